@@ -1,0 +1,62 @@
+# hatools: five small HA programs.  "make" builds what exists, "make check"
+# runs every test (installing what it needs first), "make demo" shows the
+# seed's topology, "make bench" measures each program against its peer.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+ALL_PROGS := svccheck vrrpd hashproxy pgwatch dhcpsync
+PROGS   := $(foreach p,$(ALL_PROGS),$(if $(wildcard $(p)/Makefile),$(p)))
+SBIN_PROGS := $(filter vrrpd hashproxy dhcpsync,$(PROGS))
+BIN_PROGS  := $(filter svccheck pgwatch,$(PROGS))
+FUZZ_SECONDS ?= 10
+PROVE_FLAGS ?=
+
+all: $(PROGS)
+
+$(PROGS):
+	$(MAKE) -C $@
+
+deps:
+	@sh tests/lib/deps.sh
+
+unit:
+	$(MAKE) -C lib unit
+	@for p in $(PROGS); do $(MAKE) -C $$p unit || exit 1; done
+
+fuzz:
+	@for p in $(PROGS); do $(MAKE) -C $$p fuzz || exit 1; done
+
+# Every test through prove: C unit tests (plain and ASan+UBSan), the shell
+# tests per program, the helpers' own tests, and a short run of each fuzzer.
+check: deps
+	$(MAKE) all unit fuzz
+	mandoc -T lint -W warning man/*.[1-9]
+	FUZZ_SECONDS=$(FUZZ_SECONDS) prove $(PROVE_FLAGS) --exec '' \
+		$(wildcard build/*/unit/*.t) tests/lib/t/*.t \
+		$(foreach p,$(PROGS),$(wildcard tests/$(p)/*.t)) tests/fuzz/run.t
+
+bench: deps all
+	tests/bench/run $(PROGS)
+
+demo: deps all
+	tests/demo/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7 \
+		$(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
+	$(foreach p,$(BIN_PROGS),install -m 755 $(p)/$(p) $(DESTDIR)$(PREFIX)/bin/;)
+	$(foreach p,$(SBIN_PROGS),install -m 755 $(p)/$(p) $(DESTDIR)$(PREFIX)/sbin/;)
+	install -m 644 man/hatools.7 $(DESTDIR)$(PREFIX)/share/man/man7/
+	$(foreach p,$(PROGS),install -m 644 $(wildcard man/$(p).[18]) \
+		$(DESTDIR)$(PREFIX)/share/man/man$(if $(filter $(p),$(BIN_PROGS)),1,8)/;)
+	$(foreach p,$(PROGS),$(if $(wildcard contrib/systemd/$(p)*.service), \
+		install -m 644 $(wildcard contrib/systemd/$(p)*.service) \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/;))
+
+clean:
+	rm -rf build
+	@for p in $(PROGS); do $(MAKE) -C $$p clean; done
+
+.PHONY: all deps unit fuzz check bench demo install clean $(PROGS)

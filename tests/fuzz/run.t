@@ -1,0 +1,32 @@
+#!/bin/bash
+# A short libFuzzer run of every fuzz target that was built (make fuzz):
+# build/PROG/fuzz/NAME, seeded from tests/fuzz/corpus/PROG-NAME/ if present.
+# FUZZ_SECONDS (default 10) per target.  A crash, leak or timeout fails.
+. "$(dirname "$0")/../lib/tap.sh"
+
+secs=${FUZZ_SECONDS:-10}
+shopt -s nullglob
+targets=("$T_TOP"/build/*/fuzz/*)
+[ ${#targets[@]} -gt 0 ] || skip_all "no fuzz targets built (make fuzz)"
+
+for f in "${targets[@]}"; do
+	prog=$(basename "$(dirname "$(dirname "$f")")")
+	name="$prog-$(basename "$f")"
+	work="$T_TMP/$name"
+	mkdir -p "$work/corpus"
+	seeds="$T_TOP/tests/fuzz/corpus/$name"
+	if "$f" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
+	    -artifact_prefix="$work/" -print_final_stats=0 \
+	    "$work/corpus" $([ -d "$seeds" ] && echo "$seeds") \
+	    >"$work/log" 2>&1; then
+		ok "fuzz $name for ${secs}s" true
+	else
+		ok "fuzz $name for ${secs}s" false
+		grep -E 'ERROR|SUMMARY|Test unit written' "$work/log" | head -5 | sed 's/^/#   /'
+		for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
+			[ -e "$a" ] && cp "$a" "$T_TOP/build/" &&
+				diag "reproducer kept: build/$(basename "$a")"
+		done
+	fi
+done
+done_testing

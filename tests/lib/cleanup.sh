@@ -1,0 +1,26 @@
+# Cleanup on every exit path: cleanup_push CMD registers CMD; at exit (normal,
+# error, INT, TERM, HUP) the commands run last-in first-out, each once.
+
+T_CLEANUP=()
+
+cleanup_push() { T_CLEANUP+=("$1"); }
+
+cleanup_run() {
+	local i
+	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${T_CLEANUP[i]}" >/dev/null 2>&1 || true
+	done
+	T_CLEANUP=()
+}
+
+_cleanup_exit() {
+	local rc=$?
+	trap - EXIT INT TERM HUP
+	cleanup_run
+	exit "$rc"
+}
+
+trap _cleanup_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP

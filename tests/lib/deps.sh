@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs what building, testing, benchmarking and the demo need, with
+# apt-get; quiet and quick when everything is already there.
+set -eu
+
+pkgs="build-essential pkg-config libpq-dev libcap-dev libmnl-dev libevent-dev
+clang libclang-rt-14-dev perl mandoc iproute2 procps psmisc util-linux
+keepalived haproxy isc-dhcp-server isc-dhcp-client postgresql check-postgres
+kea-dhcp4-server kea-ctrl-agent wrk hyperfine curl socat netcat-openbsd
+tcpdump iputils-ping iputils-arping ndisc6 jq systemd"
+
+missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
+	awk '$1 != "installed" { print $2 }')
+for p in $pkgs; do
+	dpkg-query -W -f='${Package}\n' "$p" >/dev/null 2>&1 ||
+		missing="$missing $p"
+done
+missing=$(echo $missing)
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages: $missing (run as root to install)" >&2
+	exit 1
+fi
+echo "deps: installing $missing" >&2
+# The tests start their own servers; keep the packages from starting theirs.
+policy=/usr/sbin/policy-rc.d
+made_policy=
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy"
+	made_policy=1
+fi
+trap '[ -n "$made_policy" ] && rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >&2

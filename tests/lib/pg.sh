@@ -1,0 +1,70 @@
+# A PostgreSQL primary and a streaming hot standby, made with initdb and
+# pg_basebackup, in T_TMP, on free ports of 127.0.0.1, run as user postgres.
+#
+#   pg_pair_start        sets PG_BIN, PG_DIR, PG_PRIMARY_PORT, PG_STANDBY_PORT,
+#                        PG_PRIMARY (datadir), PG_STANDBY (datadir); returns
+#                        once the standby streams.
+#   pg_primary_start     pg_primary_stop [mode]
+#   pg_standby_start     pg_standby_stop [mode]
+#   pg_psql PORT SQL     one value, as postgres, over the socket
+# Both servers are stopped (immediate) at exit.
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+
+_pg_as() { runuser -u postgres -- "$@"; }
+
+pg_psql() {
+	_pg_as "$PG_BIN/psql" -X -A -t -q -h "$PG_DIR" -p "$1" -U postgres \
+	    -d postgres -c "$2"
+}
+
+_pg_ctl() {	# datadir action [args]
+	local d=$1; shift
+	_pg_as "$PG_BIN/pg_ctl" -D "$d" -l "$d.log" "$@" >/dev/null
+}
+
+pg_primary_start() { _pg_ctl "$PG_PRIMARY" -w -t 60 start; }
+pg_standby_start() { _pg_ctl "$PG_STANDBY" -w -t 60 start; }
+pg_primary_stop() { _pg_ctl "$PG_PRIMARY" -w -m "${1:-fast}" stop; }
+pg_standby_stop() { _pg_ctl "$PG_STANDBY" -w -m "${1:-fast}" stop; }
+
+_pg_streaming() {
+	[ "$(pg_psql "$PG_STANDBY_PORT" \
+	    "select status from pg_stat_wal_receiver")" = streaming ]
+}
+
+pg_pair_start() {
+	[ -x "$PG_BIN/initdb" ] || { echo "# no PostgreSQL server installed"; return 1; }
+	PG_DIR="$T_TMP/pg"
+	PG_PRIMARY="$PG_DIR/primary"
+	PG_STANDBY="$PG_DIR/standby"
+	PG_PRIMARY_PORT=$(free_port)
+	PG_STANDBY_PORT=$(free_port)
+	while [ "$PG_STANDBY_PORT" = "$PG_PRIMARY_PORT" ]; do
+		PG_STANDBY_PORT=$(free_port)
+	done
+	mkdir -p "$PG_DIR" && chown postgres "$PG_DIR" && chmod 700 "$PG_DIR"
+	cleanup_push "_pg_ctl '$PG_STANDBY' -m immediate stop; pkill -9 -f -- '-D $PG_STANDBY'"
+	cleanup_push "_pg_ctl '$PG_PRIMARY' -m immediate stop; pkill -9 -f -- '-D $PG_PRIMARY'"
+	_pg_as "$PG_BIN/initdb" -D "$PG_PRIMARY" -A trust -U postgres \
+	    --no-sync >"$PG_DIR/initdb.log" 2>&1 || return 1
+	cat >>"$PG_PRIMARY/postgresql.conf" <<-CONF
+		port = $PG_PRIMARY_PORT
+		listen_addresses = '127.0.0.1'
+		unix_socket_directories = '$PG_DIR'
+		wal_level = replica
+		max_wal_senders = 5
+		hot_standby = on
+		fsync = off
+		max_connections = 50
+		shared_buffers = 16MB
+	CONF
+	echo "host replication all 127.0.0.1/32 trust" >>"$PG_PRIMARY/pg_hba.conf"
+	pg_primary_start || return 1
+	_pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PRIMARY_PORT" \
+	    -U postgres -D "$PG_STANDBY" -R -X stream >"$PG_DIR/basebackup.log" 2>&1 ||
+	    return 1
+	echo "port = $PG_STANDBY_PORT" >>"$PG_STANDBY/postgresql.conf"
+	pg_standby_start || return 1
+	wait_for 30 _pg_streaming
+}

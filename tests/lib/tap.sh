@@ -1,0 +1,95 @@
+# TAP for shell tests.  Source it first; it also sources the other helpers.
+#
+#   . "$(dirname "$0")/../lib/tap.sh"
+#   ok "svccheck finds named" svccheck -q named
+#   is "$(cmd)" "want" "description"
+#   done_testing
+#
+# Sets T_TOP (the source tree), T_ID (unique per test run), T_TMP (a
+# private directory removed at exit) and puts the built programs on PATH.
+
+T_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+T_ID=$(printf 'ht%04x%s' $(($$ % 65536)) "$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')")
+T_N=0
+T_FAILED=0
+T_PLANNED=
+export PATH="$T_TOP/svccheck:$T_TOP/vrrpd:$T_TOP/hashproxy:$T_TOP/pgwatch:$T_TOP/dhcpsync:$PATH"
+
+. "$T_TOP/tests/lib/cleanup.sh"
+. "$T_TOP/tests/lib/wait.sh"
+
+T_TMP=$(mktemp -d "/tmp/$T_ID.XXXXXX")
+chmod 755 "$T_TMP"
+cleanup_push "rm -rf '$T_TMP'"
+
+_tap_result() {	# pass desc
+	T_N=$((T_N + 1))
+	if [ "$1" = 1 ]; then
+		echo "ok $T_N - $2"
+	else
+		echo "not ok $T_N - $2"
+		T_FAILED=$((T_FAILED + 1))
+		echo "#   failed at ${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}"
+	fi
+	[ "$1" = 1 ]
+}
+
+# ok DESC CMD...: passes when CMD exits 0.
+ok() {
+	local desc=$1; shift
+	if "$@"; then _tap_result 1 "$desc"; else _tap_result 0 "$desc"; fi
+}
+
+# nok DESC CMD...: passes when CMD exits non-zero.
+nok() {
+	local desc=$1; shift
+	if "$@"; then _tap_result 0 "$desc"; else _tap_result 1 "$desc"; fi
+}
+
+# is GOT WANT DESC
+is() {
+	if [ "$1" = "$2" ]; then
+		_tap_result 1 "$3"
+	else
+		_tap_result 0 "$3"
+		printf '#   got:  %s\n#   want: %s\n' "$1" "$2" | head -40
+		return 1
+	fi
+}
+
+# like GOT REGEX DESC
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		_tap_result 1 "$3"
+	else
+		_tap_result 0 "$3"
+		printf '#   got:  %s\n#   want match: %s\n' "$1" "$2" | head -40
+		return 1
+	fi
+}
+
+# exit_is WANT DESC CMD...: passes when CMD exits with WANT.
+exit_is() {
+	local want=$1 desc=$2 rc=0; shift 2
+	"$@" || rc=$?
+	is "$rc" "$want" "$desc (exit $want)"
+}
+
+diag() { printf '# %s\n' "$*"; }
+note() { printf '# %s\n' "$*"; }
+bail() { echo "Bail out! $*"; exit 255; }
+
+plan() { T_PLANNED=$1; echo "1..$1"; }
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+# needs_root: network namespaces, raw sockets and postgres need root here.
+needs_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+
+done_testing() {
+	[ -z "$T_PLANNED" ] && echo "1..$T_N"
+	[ "$T_FAILED" = 0 ]
+}

@@ -1,0 +1,38 @@
+# Waiting for a condition, never a bare sleep.
+#
+#   wait_for 5 cmd args...          true once cmd exits 0 within 5 s
+#   wait_file_line 5 FILE REGEX     true once FILE has a line matching REGEX
+#   wait_gone 5 PID                 true once PID no longer exists
+# Each polls every 10 ms and returns 1 (with a diag line) on timeout.
+
+_wait_deadline() { echo $(( $(date +%s%N) / 1000000 + $(_wait_ms "$1") )); }
+_wait_ms() { awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }'; }
+_wait_now() { echo $(( $(date +%s%N) / 1000000 )); }
+
+wait_for() {
+	local deadline; deadline=$(_wait_deadline "$1"); shift
+	until "$@" >/dev/null 2>&1; do
+		if [ "$(_wait_now)" -ge "$deadline" ]; then
+			echo "# wait_for timed out: $*"
+			return 1
+		fi
+		sleep 0.01
+	done
+}
+
+wait_file_line() {
+	wait_for "$1" grep -Eq -- "$3" "$2"
+}
+
+_wait_not_alive() { ! kill -0 "$1" 2>/dev/null; }
+wait_gone() { wait_for "$1" _wait_not_alive "$2"; }
+
+# free_port: a TCP/UDP port on this host nobody listens on now.
+free_port() {
+	local p
+	while :; do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		[ -z "$(ss -Hanu "( sport = :$p )" 2>/dev/null)$(ss -Hant "( sport = :$p )" 2>/dev/null)" ] &&
+			{ echo "$p"; return; }
+	done
+}
