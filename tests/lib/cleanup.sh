@@ -2,6 +2,7 @@
 # error, INT, TERM, HUP) the commands run last-in first-out, each once.
 
 T_CLEANUP=()
+T_MAINPID=$BASHPID
 
 cleanup_push() { T_CLEANUP+=("$1"); }
 
@@ -15,6 +16,8 @@ cleanup_run() {
 
 _cleanup_exit() {
 	local rc=$?
+	# Subshells may inherit the trap; only the test itself cleans up.
+	[ "$BASHPID" = "$T_MAINPID" ] || exit "$rc"
 	trap - EXIT INT TERM HUP
 	cleanup_run
 	exit "$rc"

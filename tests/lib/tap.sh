@@ -34,16 +34,17 @@ _tap_result() {	# pass desc
 	[ "$1" = 1 ]
 }
 
-# ok DESC CMD...: passes when CMD exits 0.
+# ok DESC CMD...: passes when CMD exits 0.  CMD's stdout is not TAP: it is
+# dropped (its stderr shows).
 ok() {
 	local desc=$1; shift
-	if "$@"; then _tap_result 1 "$desc"; else _tap_result 0 "$desc"; fi
+	if "$@" >/dev/null; then _tap_result 1 "$desc"; else _tap_result 0 "$desc"; fi
 }
 
 # nok DESC CMD...: passes when CMD exits non-zero.
 nok() {
 	local desc=$1; shift
-	if "$@"; then _tap_result 0 "$desc"; else _tap_result 1 "$desc"; fi
+	if "$@" >/dev/null; then _tap_result 0 "$desc"; else _tap_result 1 "$desc"; fi
 }
 
 # is GOT WANT DESC

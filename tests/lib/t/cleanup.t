@@ -1,0 +1,28 @@
+#!/bin/bash
+# cleanup.sh runs every registered command on each way a test can end.
+. "$(dirname "$0")/../tap.sh"
+
+child() {	# how-it-ends marker
+	bash -c '
+		. "$1/tests/lib/tap.sh" >/dev/null
+		cleanup_push "rm -f $2"
+		cleanup_push "echo second >> $2.order"
+		cleanup_push "echo first >> $2.order"
+		echo "$T_TMP" > "$2.tmpdir"
+		touch "$2"
+		case $3 in
+		normal) exit 0 ;;
+		error)  false; exit 3 ;;
+		term)   kill -TERM $$; sleep 5 ;;
+		int)    kill -INT $$; sleep 5 ;;
+		esac' child "$T_TOP" "$1" "$2"
+}
+
+for how in normal error term int; do
+	m="$T_TMP/marker-$how"
+	child "$m" "$how"
+	nok "$how exit: registered command ran" test -e "$m"
+	is "$(tr '\n' ' ' < "$m.order")" "first second " "$how exit: last in, first out"
+	nok "$how exit: the test's temp dir is gone" test -e "$(cat "$m.tmpdir")"
+done
+done_testing

@@ -1,0 +1,16 @@
+#!/bin/bash
+# wait.sh: conditions are waited for, timeouts are reported.
+. "$(dirname "$0")/../tap.sh"
+
+f="$T_TMP/flag"
+( sleep 0.2; echo ready > "$f" ) &
+ok "wait_for sees a condition that becomes true" wait_for 5 test -s "$f"
+nok "wait_for gives up on a condition that never holds" wait_for 0.2 test -e "$T_TMP/never"
+ok "wait_file_line finds a matching line" wait_file_line 2 "$f" '^ready$'
+sleep 1000 & pid=$!
+kill "$pid"
+ok "wait_gone sees a killed process go" wait_gone 5 "$pid"
+p=$(free_port)
+like "$p" '^[0-9]+$' "free_port gives a port number"
+ok "free_port's port is free" test -z "$(ss -Hant "( sport = :$p )")"
+done_testing
