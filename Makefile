@@ -8,7 +8,7 @@ ALL_PROGS := svccheck vrrpd hashproxy pgwatch dhcpsync
 PROGS   := $(foreach p,$(ALL_PROGS),$(if $(wildcard $(p)/Makefile),$(p)))
 SBIN_PROGS := $(filter vrrpd hashproxy dhcpsync,$(PROGS))
 BIN_PROGS  := $(filter svccheck pgwatch,$(PROGS))
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 5
 PROVE_FLAGS ?=
 
 all: $(PROGS)
