@@ -62,7 +62,7 @@ vlog(int pri, const char *fmt, va_list ap)
 		fprintf(stderr, "%s: %s\n", log_name, line);
 }
 
-static void
+static void __attribute__((format(printf, 2, 3)))
 log_line(int pri, const char *fmt, ...)
 {
 	va_list ap;
@@ -73,7 +73,7 @@ log_line(int pri, const char *fmt, ...)
 }
 
 /* Formats fmt, then appends ": strerror(saved)" when saved is non-zero. */
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_with_errno(int pri, int saved, const char *fmt, va_list ap)
 {
 	char msg[900];

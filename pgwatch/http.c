@@ -1,0 +1,130 @@
+/*
+ * Patroni's REST paths and codes (docs: "rest_api"): 200 when the first
+ * host is what the path asks, 503 when not, answered for GET, HEAD and
+ * OPTIONS (haproxy's "option httpchk OPTIONS /primary").  The state is the
+ * watch loop's latest sample; a request never touches PostgreSQL.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "args.h"
+#include "conn.h"
+#include "http.h"
+#include "log.h"
+#include "report.h"
+
+int
+http_status(const char *path, const struct sample *s,
+    const struct verdict *v, int lag_set, uint64_t lag)
+{
+	int up = s->s_up, primary, replica;
+
+	primary = up && s->s_role == ROLE_PRIMARY && !v->v_split;
+	replica = up && s->s_role == ROLE_STANDBY &&
+	    (!lag_set || (v->v_lag_bytes >= 0 &&
+	    (uint64_t)v->v_lag_bytes <= lag));
+	if (strcmp(path, "/liveness") == 0)
+		return 200;
+	if (strcmp(path, "/") == 0 || strcmp(path, "/primary") == 0 ||
+	    strcmp(path, "/master") == 0 || strcmp(path, "/leader") == 0 ||
+	    strcmp(path, "/read-write") == 0)
+		return primary ? 200 : 503;
+	if (strcmp(path, "/replica") == 0 || strcmp(path, "/standby") == 0)
+		return replica ? 200 : 503;
+	if (strcmp(path, "/read-only") == 0)
+		return primary || replica ? 200 : 503;
+	if (strcmp(path, "/health") == 0)
+		return up ? 200 : 503;
+	if (strcmp(path, "/readiness") == 0)
+		return primary || (up && s->s_role == ROLE_STANDBY &&
+		    strcmp(s->s_wal, "streaming") == 0) ? 200 : 503;
+	return 404;
+}
+
+static void
+http_body(struct evbuffer *b, const struct host *h, const struct sample *s,
+    const struct verdict *v)
+{
+	char t[24];
+
+	if (!s->s_up) {
+		evbuffer_add_printf(b, "{\"host\":\"%s\",\"state\":\"down\","
+		    "\"reason\":\"%s\"}\n", h->h_name, s->s_reason);
+		return;
+	}
+	evbuffer_add_printf(b, "{\"host\":\"%s\",\"state\":\"running\","
+	    "\"role\":\"%s\",\"timeline\":%u,\"lag_bytes\":%lld,"
+	    "\"lag_s\":%s,\"check\":\"%s\"}\n", h->h_name,
+	    s->s_role == ROLE_PRIMARY ? "primary" : "replica", s->s_tli,
+	    (long long)(v->v_lag_bytes < 0 ? 0 : v->v_lag_bytes),
+	    s->s_lag_s < 0 ? "null" : report_secs(s->s_lag_s, t, sizeof(t)),
+	    v->v_ok ? "ok" : v->v_fail);
+}
+
+static void
+http_request(struct evhttp_request *req, void *arg)
+{
+	struct pgw *p = arg;
+	struct sample s[PGW_MAXHOSTS];
+	struct verdict v[PGW_MAXHOSTS];
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	struct evkeyvalq *oh = evhttp_request_get_output_headers(req);
+	struct evbuffer *body;
+	uint64_t lag = 0;
+	int i, code, lag_set = 0;
+
+	if (path == NULL || *path == '\0')
+		path = "/";
+	if (args_query_lag(query, &lag, &lag_set) == -1) {
+		evhttp_send_error(req, 400, "lag: not a size");
+		return;
+	}
+	for (i = 0; i < p->p_nhosts; i++)
+		s[i] = p->p_hosts[i].h_sample;
+	report_judge(s, p->p_nhosts, &p->p_cond, v);
+	code = http_status(path, &s[0], &v[0], lag_set, lag);
+	if (code == 404) {
+		evhttp_send_error(req, 404, NULL);
+		return;
+	}
+	evhttp_add_header(oh, "Cache-Control", "no-store");
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_OPTIONS) {
+		evhttp_add_header(oh, "Allow", "GET, HEAD, OPTIONS");
+		evhttp_send_reply(req, code, code == 200 ? "OK" :
+		    "Service Unavailable", NULL);
+		return;
+	}
+	if ((body = evbuffer_new()) == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	evhttp_add_header(oh, "Content-Type", "application/json");
+	http_body(body, &p->p_hosts[0], &s[0], &v[0]);
+	evhttp_send_reply(req, code, code == 200 ? "OK" :
+	    "Service Unavailable", body);
+	evbuffer_free(body);
+}
+
+int
+http_start(struct pgw *p, const char *addr, uint16_t port)
+{
+	if ((p->p_http = evhttp_new(p->p_base)) == NULL) {
+		log_warnx("http: out of memory");
+		return -1;
+	}
+	evhttp_set_allowed_methods(p->p_http,
+	    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
+	evhttp_set_timeout(p->p_http, 10);
+	evhttp_set_gencb(p->p_http, http_request, p);
+	if (evhttp_bind_socket(p->p_http, addr, port) == -1) {
+		log_warn("http: cannot listen on %s port %u", addr, port);
+		return -1;
+	}
+	return 0;
+}

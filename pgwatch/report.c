@@ -1,0 +1,246 @@
+/*
+ * Lag in bytes is the primary's current LSN minus the standby's replay LSN
+ * when exactly one primary answered; otherwise only the standby's own
+ * numbers (received minus replayed) are known, and a standby whose WAL
+ * receiver is down looks 0 bytes behind by them: --require-streaming or a
+ * primary among the hosts catches that.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "sample.h"
+
+static void
+report_fail(struct verdict *v, const char *why)
+{
+	size_t len = strlen(v->v_fail);
+
+	v->v_ok = 0;
+	snprintf(v->v_fail + len, sizeof(v->v_fail) - len, "%s%s",
+	    len ? "," : "", why);
+}
+
+/* Is a standby past l?  An unknown time lag is past any time limit. */
+static int
+report_over(const struct sample *s, int64_t lag_bytes,
+    const struct lagmax *l)
+{
+	if (s->s_role != ROLE_STANDBY)
+		return 0;
+	if (l->l_bytes_set && lag_bytes >= 0 &&
+	    (uint64_t)lag_bytes > l->l_bytes)
+		return 1;
+	return l->l_usec_set && (s->s_lag_s < 0 ||
+	    s->s_lag_s * 1e6 > (double)l->l_usec);
+}
+
+static void
+report_host(const struct sample *s, const struct sample *primary,
+    int expect, const struct cond *c, struct verdict *v)
+{
+	v->v_ok = 1;
+	v->v_up = s->s_up;
+	v->v_lag_bytes = -1;
+	if (!s->s_up) {
+		report_fail(v, s->s_reason);
+		return;
+	}
+	v->v_free = s->s_maxconns - s->s_reserved - s->s_conns;
+	if (v->v_free < 0)
+		v->v_free = 0;
+	if (s->s_role == ROLE_STANDBY) {
+		if (primary)
+			v->v_lag_bytes = primary->s_lsn > s->s_lsn ?
+			    (int64_t)(primary->s_lsn - s->s_lsn) : 0;
+		else
+			v->v_lag_bytes = s->s_recv_lsn > s->s_lsn ?
+			    (int64_t)(s->s_recv_lsn - s->s_lsn) : 0;
+	}
+	if ((expect == EXPECT_PRIMARY && s->s_role != ROLE_PRIMARY) ||
+	    (expect == EXPECT_STANDBY && s->s_role != ROLE_STANDBY))
+		report_fail(v, "expect");
+	if (v->v_split)
+		report_fail(v, "split-brain");
+	if (report_over(s, v->v_lag_bytes, &c->c_lag)) {
+		v->v_lag_over = 1;
+		report_fail(v, "lag");
+	}
+	v->v_lag_warn = report_over(s, v->v_lag_bytes, &c->c_warn);
+	if (c->c_streaming && s->s_role == ROLE_STANDBY &&
+	    strcmp(s->s_wal, "streaming") != 0)
+		report_fail(v, "streaming");
+	if (c->c_min_free >= 0 && v->v_free < c->c_min_free)
+		report_fail(v, "connections");
+}
+
+int
+report_judge(const struct sample *s, int n, const struct cond *c,
+    struct verdict *v)
+{
+	const struct sample *primary = NULL;
+	int i, nprimary = 0, rc = 0, expect;
+
+	memset(v, 0, sizeof(*v) * (size_t)n);
+	for (i = 0; i < n; i++)
+		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY) {
+			nprimary++;
+			primary = &s[i];
+		}
+	if (nprimary > 1)
+		primary = NULL;
+	for (i = 0; i < n; i++) {
+		v[i].v_split = nprimary > 1 && s[i].s_up &&
+		    s[i].s_role == ROLE_PRIMARY;
+		expect = c->c_nexpect == 0 ? EXPECT_ANY :
+		    c->c_expect[c->c_nexpect == 1 ? 0 : i];
+		report_host(&s[i], primary, expect, c, &v[i]);
+		if (!v[i].v_ok && rc == 0)
+			rc = 1;
+	}
+	return nprimary > 1 ? 2 : rc;
+}
+
+const char *
+report_word(const struct sample *s)
+{
+	if (!s->s_up)
+		return "down";
+	return s->s_role == ROLE_PRIMARY ? "primary" : "standby";
+}
+
+char *
+report_secs(double s, char *buf, size_t len)
+{
+	if (s < 0)
+		snprintf(buf, len, "unknown");
+	else if (s == 0)
+		snprintf(buf, len, "0");
+	else
+		snprintf(buf, len, "%.3f", s);
+	return buf;
+}
+
+void
+report_kv(const struct sample *s, const struct verdict *v, char *buf,
+    size_t len)
+{
+	char lsn[24], rlsn[24], secs[24];
+	const char *check = v->v_ok ? "ok" : v->v_fail;
+
+	if (!s->s_up) {
+		snprintf(buf, len, "reason=%s msg=\"%s\"", s->s_reason,
+		    s->s_msg);
+		return;
+	}
+	sample_lsn_fmt(s->s_lsn, lsn, sizeof(lsn));
+	if (s->s_role == ROLE_PRIMARY) {
+		snprintf(buf, len, "tli=%u lsn=%s conns=%ld/%ld free=%ld"
+		    " check=%s", s->s_tli, lsn, s->s_conns, s->s_maxconns,
+		    v->v_free, check);
+		return;
+	}
+	sample_lsn_fmt(s->s_recv_lsn, rlsn, sizeof(rlsn));
+	snprintf(buf, len, "tli=%u lsn=%s receive_lsn=%s wal=%s lag_bytes=%lld"
+	    " lag_s=%s paused=%d conns=%ld/%ld free=%ld check=%s", s->s_tli,
+	    lsn, rlsn, s->s_wal, (long long)v->v_lag_bytes,
+	    report_secs(s->s_lag_s, secs, sizeof(secs)), s->s_paused,
+	    s->s_conns, s->s_maxconns, v->v_free, check);
+}
+
+static void
+report_cat(char *buf, size_t len, size_t *off, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+report_cat(char *buf, size_t len, size_t *off, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	if (*off >= len)
+		return;
+	va_start(ap, fmt);
+	r = vsnprintf(buf + *off, len - *off, fmt, ap);
+	va_end(ap);
+	if (r > 0)
+		*off += (size_t)r;
+	if (*off >= len)
+		*off = len;
+}
+
+/* A threshold for perfdata, "" when not set; seconds keep 3 decimals. */
+static void
+report_thr(char *buf, size_t len, int set, double v, int secs)
+{
+	if (!set)
+		buf[0] = '\0';
+	else if (secs)
+		snprintf(buf, len, "%.3f", v);
+	else
+		snprintf(buf, len, "%.0f", v);
+}
+
+/*
+ * check_postgres style: "PGWATCH OK: ... | perfdata", labels quoted,
+ * 'label'=value[UOM];warn;crit;min;max.  CRITICAL when a host is down or
+ * a condition fails, WARNING when only --warning-lag is crossed.
+ */
+int
+report_nagios(const char *const *names, const struct sample *s,
+    const struct verdict *v, int n, const struct cond *c, double secs,
+    char *buf, size_t len)
+{
+	static const char *state[] = { "OK", "WARNING", "CRITICAL" };
+	char wb[32], cb[32], ws[32], cs[32], t[24];
+	size_t off = 0;
+	int i, rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!v[i].v_ok)
+			rc = 2;
+		else if (v[i].v_lag_warn && rc == 0)
+			rc = 1;
+	}
+	report_cat(buf, len, &off, "PGWATCH %s:", state[rc]);
+	for (i = 0; i < n; i++) {
+		report_cat(buf, len, &off, "%s %s %s", i ? "," : "",
+		    report_word(&s[i]), names[i]);
+		if (!s[i].s_up)
+			report_cat(buf, len, &off, " (%s)", s[i].s_reason);
+		else if (s[i].s_role == ROLE_STANDBY)
+			report_cat(buf, len, &off, " %s lag %lldB %ss",
+			    s[i].s_wal, (long long)v[i].v_lag_bytes,
+			    report_secs(s[i].s_lag_s, t, sizeof(t)));
+		if (s[i].s_up && !v[i].v_ok)
+			report_cat(buf, len, &off, " (%s)", v[i].v_fail);
+		else if (v[i].v_lag_warn)
+			report_cat(buf, len, &off, " (lag)");
+	}
+	report_thr(wb, sizeof(wb), c->c_warn.l_bytes_set,
+	    (double)c->c_warn.l_bytes, 0);
+	report_thr(cb, sizeof(cb), c->c_lag.l_bytes_set,
+	    (double)c->c_lag.l_bytes, 0);
+	report_thr(ws, sizeof(ws), c->c_warn.l_usec_set,
+	    (double)c->c_warn.l_usec / 1e6, 1);
+	report_thr(cs, sizeof(cs), c->c_lag.l_usec_set,
+	    (double)c->c_lag.l_usec / 1e6, 1);
+	report_cat(buf, len, &off, " | time=%.3fs", secs);
+	for (i = 0; i < n; i++) {
+		if (!s[i].s_up)
+			continue;
+		if (s[i].s_role == ROLE_STANDBY) {
+			report_cat(buf, len, &off,
+			    " '%s lag_bytes'=%lldB;%s;%s;0", names[i],
+			    (long long)v[i].v_lag_bytes, wb, cb);
+			if (s[i].s_lag_s >= 0)
+				report_cat(buf, len, &off,
+				    " '%s lag_s'=%.3fs;%s;%s;0", names[i],
+				    s[i].s_lag_s, ws, cs);
+		}
+		report_cat(buf, len, &off, " '%s conns'=%ld;;;0;%ld",
+		    names[i], s[i].s_conns, s[i].s_maxconns);
+	}
+	return rc;
+}

@@ -1,0 +1,25 @@
+/*
+ * Judging hosts against the conditions, and the lines that say so: one per
+ * host (text or --json through lib/event.h) or one Nagios plugin line.
+ * Pure functions of the samples, so the unit tests drive them directly.
+ */
+#ifndef PGWATCH_REPORT_H
+#define PGWATCH_REPORT_H
+
+#include "pgwatch.h"
+
+/* Fills v[0..n); returns the exit code: 0 holds, 1 not, 2 split brain. */
+int	report_judge(const struct sample *s, int n, const struct cond *c,
+	    struct verdict *v);
+/* "primary", "standby" or "down". */
+const char *report_word(const struct sample *);
+/* The key=value part of a host's line (never a password: none is kept). */
+void	report_kv(const struct sample *, const struct verdict *, char *buf,
+	    size_t len);
+/* The plugin line for --nagios; returns 0 OK, 1 WARNING, 2 CRITICAL. */
+int	report_nagios(const char *const *names, const struct sample *s,
+	    const struct verdict *v, int n, const struct cond *c, double secs,
+	    char *buf, size_t len);
+char	*report_secs(double s, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,70 @@
+#!/bin/bash
+# pgwatch's command line without a database: usage errors, bad conninfo,
+# the password warning, a refused port and a port that accepts and never
+# speaks (our own deadline honoured, not libpq's 2 s rounding).
+. "$(dirname "$0")/../lib/tap.sh"
+
+out=$(pgwatch --help 2>&1)
+like "$out" '^usage: pgwatch' "--help prints usage"
+exit_is 0 "--help" pgwatch --help
+like "$(pgwatch --version)" '^pgwatch \(hatools\) [0-9]' "--version"
+exit_is 2 "no CONNINFO" pgwatch
+exit_is 2 "unknown option" pgwatch --frobnicate x
+exit_is 2 "--warning-lag without --nagios" pgwatch --warning-lag 1MB x
+exit_is 3 "usage error under --nagios is UNKNOWN" pgwatch --nagios --max-lag 5x x
+err=$(pgwatch --max-lag 16XB 'host=x' 2>&1 >/dev/null)
+like "$err" 'max-lag "16XB": unknown unit "XB"' "bad size names the value"
+err=$(pgwatch --expect primary,standby 'host=a' 'host=b' 'host=c' 2>&1 >/dev/null)
+like "$err" '--expect: 2 roles for 3 hosts' "--expect count must match"
+exit_is 2 "--expect mismatch" pgwatch --expect primary,standby a b c
+err=$(pgwatch 'host=x hst=y' 2>&1 >/dev/null); rc=$?
+is "$rc" 2 "bad conninfo exits 2"
+like "$err" 'CONNINFO 1: invalid connection option "hst"' "bad conninfo named"
+exit_is 2 "bad URI" pgwatch 'postgresql://[::1'
+
+# A refused port: a line naming host:port and the reason; exit 1.
+port=$(free_port)
+out=$(pgwatch --connect-timeout 2s "host=127.0.0.1 port=$port user=u password=s3cret" 2>"$T_TMP/err"); rc=$?
+is "$rc" 1 "refused host: condition does not hold"
+like "$out" "^down 127\.0\.0\.1:$port reason=refused " "refused named"
+like "$(cat "$T_TMP/err")" "password on the command line .*\.pgpass.*PGPASSFILE" \
+    "password in conninfo warns, pointing at .pgpass"
+nok "password never printed" grep -q s3cret "$T_TMP/err" <(echo "$out")
+json=$(pgwatch --json "postgresql://u@127.0.0.1:$port/db" 2>/dev/null)
+like "$json" "^\{\"event\":\"down\",\"name\":\"127\.0\.0\.1:$port\",\"reason\":\"refused\"" "--json down line"
+
+# A TCP port that accepts and never speaks: our deadline, within a margin.
+port=$(free_port)
+# its own session, so cleanup ends the forked children too
+setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork" \
+    SYSTEM:'exec sleep 60' >/dev/null 2>&1 &
+sp=$!
+cleanup_push "kill -- -$sp"
+wait_for 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || bail "socat did not listen"
+t0=$(date +%s%N)
+out=$(pgwatch --connect-timeout 300ms "host=127.0.0.1 port=$port user=u sslmode=disable" 2>&1); rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+is "$rc" 1 "silent server: exit 1"
+like "$out" "^down 127\.0\.0\.1:$port reason=timeout " "silent server: reason=timeout"
+ok "300ms deadline honoured (took ${ms} ms, libpq alone rounds to 2 s)" \
+    test "$ms" -ge 290 -a "$ms" -lt 1500
+# With a query deadline too, two silent hosts are waited for at once.
+t0=$(date +%s%N)
+pgwatch -c 1s "host=127.0.0.1 port=$port user=u sslmode=disable" \
+    "host=127.0.0.1 port=$port user=v sslmode=disable" >/dev/null 2>&1
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+ok "two silent hosts waited for in parallel (${ms} ms; one after the other: 2000)" \
+    test "$ms" -ge 990 -a "$ms" -lt 1800
+out=$(pgwatch --nagios -c 300ms "host=127.0.0.1 port=$port user=u sslmode=disable"); rc=$?
+is "$rc" 2 "--nagios: host down is CRITICAL"
+like "$out" "^PGWATCH CRITICAL: down 127\.0\.0\.1:$port \(timeout\)" "nagios line"
+
+# The man page and the unit file as shipped.
+is "$(mandoc -T lint -W warning "$T_TOP/man/pgwatch.1" 2>&1)" "" "man page lints clean"
+if command -v systemd-analyze >/dev/null; then
+	sed "s|/usr/local/bin/pgwatch|$T_TOP/pgwatch/pgwatch|" \
+	    "$T_TOP/contrib/systemd/pgwatch.service" >"$T_TMP/pgwatch.service"
+	ok "systemd-analyze verify pgwatch.service" \
+	    systemd-analyze verify --man=no "$T_TMP/pgwatch.service"
+fi
+done_testing

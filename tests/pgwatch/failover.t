@@ -1,0 +1,114 @@
+#!/bin/bash
+# --watch and --http through a failure: every HTTP endpoint with curl while
+# healthy; the primary stopped (down line at once, 503s); both stopped; the
+# standby promoted (new timeline at once) and the old primary restarted:
+# two primaries, exit 2.
+. "$(dirname "$0")/../lib/tap.sh"
+needs_root
+. "$T_TOP/tests/lib/pg.sh"
+pg_pair_start || bail "could not start a PostgreSQL pair"
+
+P="host=127.0.0.1 port=$PG_PRIMARY_PORT user=postgres"
+S="host=127.0.0.1 port=$PG_STANDBY_PORT user=postgres"
+PN="127\.0\.0\.1:$PG_PRIMARY_PORT"
+SN="127\.0\.0\.1:$PG_STANDBY_PORT"
+HP=$(free_port)
+HS=$(free_port)
+while [ "$HS" = "$HP" ]; do HS=$(free_port); done
+
+# One watcher answers for the primary, one for the standby (first host).
+mkfifo "$T_TMP/ready"
+pgwatch --http "$HP" --interval 100ms --ready-fd 3 "$P" "$S" \
+    >"$T_TMP/wp" 2>"$T_TMP/wp.err" 3>"$T_TMP/ready" &
+wp=$!
+cleanup_push "kill $wp"
+read -r -t 10 _ <"$T_TMP/ready"
+is "$?" 0 "--ready-fd: ready after the first round"
+pgwatch --http "127.0.0.1:$HS" --interval 100ms "$S" "$P" >"$T_TMP/ws" 2>&1 &
+cleanup_push "kill $!"
+wait_file_line 10 "$T_TMP/ws" "^up $PN" || diag "second watcher not up"
+wait_for 10 curl -sf "http://127.0.0.1:$HS/liveness" || diag "http not up"
+
+# The reader goes away (vrrpd --track-fd died): pgwatch must not linger.
+timeout 10 bash -c "pgwatch --watch '$P' '$S' 2>/dev/null | head -1 >/dev/null"
+is "$?" 0 "--watch stops when its reader closes the pipe"
+
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+codes() {	# port: status of each path, in one line
+	local p out=
+	for p in primary master leader read-write replica read-only health liveness readiness; do
+		out+="$p=$(code "http://127.0.0.1:$1/$p") "
+	done
+	echo "$out"
+}
+is "$(codes "$HP")" "primary=200 master=200 leader=200 read-write=200 replica=503 read-only=200 health=200 liveness=200 readiness=200 " \
+    "healthy primary: every endpoint"
+is "$(codes "$HS")" "primary=503 master=503 leader=503 read-write=503 replica=200 read-only=200 health=200 liveness=200 readiness=200 " \
+    "healthy standby: every endpoint"
+body=$(curl -s "http://127.0.0.1:$HP/primary")
+like "$body" "^\{\"host\":\"$PN\",\"state\":\"running\",\"role\":\"primary\",\"timeline\":1," "JSON body"
+is "$(code -I "http://127.0.0.1:$HP/primary")" 200 "HEAD /primary"
+is "$(code -I "http://127.0.0.1:$HS/primary")" 503 "HEAD /primary on the standby"
+is "$(code -X OPTIONS "http://127.0.0.1:$HP/primary")" 200 "OPTIONS /primary (haproxy httpchk)"
+is "$(code -X OPTIONS "http://127.0.0.1:$HS/replica")" 200 "OPTIONS /replica"
+is "$(code "http://127.0.0.1:$HS/replica?lag=1MB")" 200 "/replica?lag=1MB"
+is "$(code "http://127.0.0.1:$HS/replica?lag=zz")" 400 "/replica?lag=zz: bad request"
+is "$(code "http://127.0.0.1:$HP/nothing")" 404 "unknown path: 404"
+is "$(code -X POST "http://127.0.0.1:$HP/primary")" 501 "POST refused (501 from evhttp)"
+
+# --- primary stopped: the watcher notices the dropped connection at once.
+t0=$(date +%s%N)
+pg_primary_stop fast
+ok "down line for the primary" wait_file_line 10 "$T_TMP/wp" "^down $PN reason=closed"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+diag "down line ${ms} ms after pg_ctl stop began (pg_ctl itself waits for the shutdown)"
+ok "standby: streaming lost" wait_file_line 10 "$T_TMP/wp" "^streaming $SN state=lost"
+is "$(code "http://127.0.0.1:$HP/primary")" 503 "/primary: 503 once the primary is down"
+is "$(code "http://127.0.0.1:$HP/health")" 503 "/health: 503"
+is "$(code "http://127.0.0.1:$HP/liveness")" 200 "/liveness: pgwatch itself is alive"
+is "$(code "http://127.0.0.1:$HS/replica")" 200 "/replica on the standby still 200"
+is "$(code "http://127.0.0.1:$HS/readiness")" 503 "/readiness on a standby not streaming: 503"
+out=$(pgwatch "$P" "$S"); rc=$?
+is "$rc" 1 "one-shot with the primary down: exit 1"
+like "$out" "^down $PN reason=refused" "down line, reason=refused"
+check_postgres --dbhost=127.0.0.1,127.0.0.1 --dbport="$PG_PRIMARY_PORT,$PG_STANDBY_PORT" \
+    --dbuser=postgres --action=hot_standby_delay --critical=1048576 >"$T_TMP/cp" 2>&1; rc=$?
+ok "check_postgres agrees it is not OK (exit $rc: $(head -c 40 "$T_TMP/cp"))" test "$rc" -ne 0
+
+# --- both stopped.
+pg_standby_stop fast
+out=$(pgwatch "$P" "$S"); rc=$?
+is "$rc" 1 "both stopped: exit 1"
+is "$(grep -c '^down ' <<<"$out")" 2 "both down lines"
+ok "watcher: standby down too" wait_file_line 10 "$T_TMP/wp" "^down $SN reason="
+
+# --- standby promoted: a new timeline at once.
+pg_standby_start
+_pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY" -w promote >/dev/null
+out=$(pgwatch --expect primary "$S"); rc=$?
+is "$rc" 0 "promoted standby is a primary"
+like "$out" "^primary $SN tli=2 " "timeline 2 right after promotion"
+diag "pg_control_checkpoint() says timeline $(pg_psql "$PG_STANDBY_PORT" 'select timeline_id from pg_control_checkpoint()')"
+ok "watcher: role change line" wait_file_line 10 "$T_TMP/wp" "^role $SN role=primary was=standby tli=2"
+is "$(code "http://127.0.0.1:$HS/primary")" 200 "/primary on the promoted host: 200"
+
+# --- the old primary restarted: two primaries.
+pg_primary_start
+out=$(pgwatch "$P" "$S" 2>"$T_TMP/err"); rc=$?
+is "$rc" 2 "two primaries: exit 2 (critical)"
+like "$out" "check=split-brain" "split brain named on the lines"
+like "$(cat "$T_TMP/err")" "split brain" "and on stderr"
+exit_is 2 "two primaries: exit 2 even with --expect any" pgwatch -q --expect any "$P" "$S"
+nag=$(pgwatch --nagios "$P" "$S"); rc=$?
+is "$rc" 2 "--nagios: CRITICAL"
+like "$nag" "^PGWATCH CRITICAL: primary $PN \(split-brain\), primary $SN \(split-brain\)" "nagios names it"
+ok "watcher: down split-brain" wait_file_line 10 "$T_TMP/wp" "^down $PN reason=split-brain"
+is "$(code "http://127.0.0.1:$HP/primary")" 503 "/primary: 503 in a split brain"
+
+kill -USR1 "$wp"
+ok "SIGUSR1 logs every host's state" wait_file_line 10 "$T_TMP/wp.err" "primary $SN tli=2 .*check=split-brain"
+kill -TERM "$wp"
+wait "$wp"
+is "$?" 0 "SIGTERM: clean stop, exit 0"
+[ "$T_FAILED" = 0 ] || sed 's/^/#   watch: /' "$T_TMP/wp"
+done_testing

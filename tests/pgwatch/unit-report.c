@@ -1,0 +1,130 @@
+/* Judging hosts: lag against the primary, conditions, split brain. */
+#include <string.h>
+
+#include "http.h"
+#include "report.h"
+#include "sample.h"
+#include "tap.h"
+
+static struct sample
+mk(int role, uint64_t lsn, uint64_t recv, const char *wal, double lag)
+{
+	struct sample s;
+
+	memset(&s, 0, sizeof(s));
+	s.s_up = 1;
+	s.s_role = role;
+	s.s_tli = 1;
+	s.s_lsn = lsn;
+	s.s_recv_lsn = recv;
+	snprintf(s.s_wal, sizeof(s.s_wal), "%s", wal);
+	s.s_lag_s = lag;
+	s.s_conns = 10;
+	s.s_maxconns = 100;
+	s.s_reserved = 3;
+	return s;
+}
+
+int
+main(void)
+{
+	struct sample s[3];
+	struct verdict v[3];
+	struct cond c;
+	const char *names[3] = { "db1:5432", "db2:5432", "db3:5432" };
+	char buf[1024];
+
+	memset(&c, 0, sizeof(c));
+	c.c_min_free = -1;
+	s[0] = mk(ROLE_PRIMARY, 5000, 0, "-", 0);
+	s[1] = mk(ROLE_STANDBY, 1000, 1000, "none", 0);
+	is_int(report_judge(s, 2, &c, v), 0, "no conditions: holds");
+	is_int(v[1].v_lag_bytes, 4000,
+	    "receiver down: lag against the primary, not own numbers");
+	is_int(v[0].v_free, 87, "free = max - reserved - used");
+
+	c.c_lag.l_bytes_set = 1;
+	c.c_lag.l_bytes = 3000;
+	is_int(report_judge(s, 2, &c, v), 1, "lag over bytes: exit 1");
+	is_str(v[1].v_fail, "lag", "failure named");
+	ok(v[0].v_ok, "primary still ok");
+	is_int(report_judge(&s[1], 1, &c, v), 0,
+	    "standby alone: own numbers say 0 behind");
+	c.c_streaming = 1;
+	is_int(report_judge(&s[1], 1, &c, v), 1,
+	    "--require-streaming catches it");
+	c.c_streaming = 0;
+	c.c_lag.l_bytes_set = 0;
+
+	c.c_lag.l_usec_set = 1;
+	c.c_lag.l_usec = 2000000;
+	s[1].s_lag_s = 3;
+	is_int(report_judge(s, 2, &c, v), 1, "time lag over 2s");
+	s[1].s_lag_s = -1;
+	is_int(report_judge(s, 2, &c, v), 1, "unknown time lag fails");
+	s[1].s_lag_s = 1;
+	is_int(report_judge(s, 2, &c, v), 0, "time lag under 2s");
+	c.c_lag.l_usec_set = 0;
+
+	c.c_nexpect = 1;
+	c.c_expect[0] = EXPECT_PRIMARY;
+	is_int(report_judge(s, 2, &c, v), 1, "one --expect for all");
+	c.c_nexpect = 2;
+	c.c_expect[1] = EXPECT_STANDBY;
+	is_int(report_judge(s, 2, &c, v), 0, "--expect per host");
+	c.c_expect[0] = EXPECT_STANDBY;
+	is_int(report_judge(s, 2, &c, v), 1, "primary expected standby");
+	is_str(v[0].v_fail, "expect", "named expect");
+	c.c_nexpect = 0;
+
+	c.c_min_free = 88;
+	is_int(report_judge(s, 2, &c, v), 1, "headroom 87 < 88");
+	is_str(v[0].v_fail, "connections", "named connections");
+	c.c_min_free = -1;
+
+	s[2] = mk(ROLE_PRIMARY, 9000, 0, "-", 0);
+	is_int(report_judge(s, 3, &c, v), 2, "two primaries: exit 2");
+	ok(v[0].v_split && v[2].v_split && !v[1].v_split, "both flagged");
+	is_int(v[1].v_lag_bytes, 0, "no single primary: own numbers");
+
+	sample_down(&s[0], "refused", "Connection refused");
+	is_int(report_judge(s, 2, &c, v), 1, "a host down: exit 1");
+	report_kv(&s[0], &v[0], buf, sizeof(buf));
+	is_str(buf, "reason=refused msg=\"Connection refused\"", "down kv");
+	is_int(report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf)), 2,
+	    "nagios CRITICAL");
+	ok(strncmp(buf, "PGWATCH CRITICAL: down db1:5432 (refused)", 41) == 0,
+	    "nagios line: %s", buf);
+
+	s[0] = mk(ROLE_PRIMARY, 5000, 0, "-", 0);
+	c.c_warn.l_bytes_set = 1;
+	c.c_warn.l_bytes = 1000;
+	c.c_lag.l_bytes_set = 1;
+	c.c_lag.l_bytes = 8000;
+	is_int(report_judge(s, 2, &c, v), 0, "under --max-lag: holds");
+	is_int(report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf)), 1,
+	    "over --warning-lag only: nagios WARNING");
+	ok(strstr(buf, "PGWATCH WARNING: primary db1:5432, standby db2:5432 "
+	    "none lag 4000B 1.000s (lag) |") != NULL, "warning line: %s", buf);
+	ok(strstr(buf, "'db2:5432 lag_bytes'=4000B;1000;8000;0") != NULL,
+	    "perfdata warn;crit");
+	c.c_warn.l_bytes_set = c.c_lag.l_bytes_set = 0;
+	report_judge(s, 2, &c, v);
+	report_kv(&s[1], &v[1], buf, sizeof(buf));
+	ok(strstr(buf, "lag_bytes=4000 lag_s=1.000") != NULL, "standby kv: %s",
+	    buf);
+	is_int(http_status("/primary", &s[0], &v[0], 0, 0), 200,
+	    "/primary on the primary");
+	is_int(http_status("/replica", &s[0], &v[0], 0, 0), 503,
+	    "/replica on the primary");
+	is_int(http_status("/replica", &s[1], &v[1], 1, 3000), 503,
+	    "/replica?lag=3000 with 4000 behind");
+	is_int(http_status("/replica", &s[1], &v[1], 1, 5000), 200,
+	    "/replica?lag=5000");
+	is_int(http_status("/read-only", &s[1], &v[1], 0, 0), 200,
+	    "/read-only on a standby");
+	is_int(http_status("/readiness", &s[1], &v[1], 0, 0), 503,
+	    "/readiness: standby not streaming");
+	is_int(http_status("/nope", &s[1], &v[1], 0, 0), 404, "unknown path");
+	return done_testing();
+}
