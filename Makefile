@@ -32,7 +32,7 @@ check: deps
 	$(MAKE) all unit fuzz
 	mandoc -T lint -W warning man/*.[1-9]
 	FUZZ_SECONDS=$(FUZZ_SECONDS) prove $(PROVE_FLAGS) --exec '' \
-		$(wildcard build/*/unit/*.t) tests/lib/t/*.t \
+		$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t \
 		$(foreach p,$(PROGS),$(wildcard tests/$(p)/*.t)) tests/fuzz/run.t
 
 bench: deps all
