@@ -1,0 +1,34 @@
+/*
+ * --listen [ADDR:]PORT[/tcp|/udp]: is a socket bound there?  The spec parser
+ * is pure (fuzzed); listen_query() asks the kernel through sock_diag.
+ */
+#ifndef SVC_LISTEN_H
+#define SVC_LISTEN_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct listen_spec {
+	int		 ls_family;	/* AF_INET, AF_INET6, AF_UNSPEC (any) */
+	struct in6_addr	 ls_addr;	/* v4 as ::ffff:a.b.c.d */
+	uint16_t	 ls_port;	/* host order */
+	int		 ls_proto;	/* IPPROTO_TCP or IPPROTO_UDP */
+};
+
+/* One bound socket, as sock_diag reports it. */
+struct listen_sock {
+	int		 lk_family;
+	struct in6_addr	 lk_addr;	/* v4 as ::ffff:a.b.c.d */
+	uint16_t	 lk_port;
+	int		 lk_v6only;
+};
+
+int	listen_parse(const char *buf, size_t len, struct listen_spec *out,
+	    char *err, size_t errlen);
+/* Does the socket serve the spec?  A wildcard address covers every one. */
+int	listen_covers(const struct listen_spec *, const struct listen_sock *);
+/* Number of sockets serving spec (>= 0), or -1 on error (logged). */
+int	listen_query(const struct listen_spec *);
+
+#endif

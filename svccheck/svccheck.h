@@ -1,0 +1,97 @@
+/*
+ * svccheck: is a service running?  One context, passed down from main().
+ */
+#ifndef SVCCHECK_H
+#define SVCCHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "listen.h"
+
+/* Exit codes: killall -0's contract, and the monitoring-plugin one. */
+#define SVC_OK		0	/* every condition holds */
+#define SVC_DOWN	1	/* one does not */
+#define SVC_ERROR	2	/* usage or system error */
+#define NAGIOS_OK	0
+#define NAGIOS_CRIT	2
+#define NAGIOS_UNKNOWN	3
+
+enum cond_kind {
+	COND_PROC,		/* a NAME, or an --exe PATH on its own */
+	COND_LISTEN,		/* --listen SPEC */
+};
+
+/* The pids that make a condition hold (--watch keeps them up to date). */
+struct pidset {
+	pid_t		*ps_pids;
+	size_t		 ps_n;
+	size_t		 ps_cap;
+};
+
+struct cond {
+	enum cond_kind	 c_kind;
+	const char	*c_label;	/* subject of the event lines */
+	const char	*c_name;	/* NAME to match, NULL: --exe only */
+	const char	*c_exe;		/* the exe must be this path, or NULL */
+	struct listen_spec c_listen;
+	/* the last scan */
+	unsigned	 c_count;	/* processes (or sockets) found */
+	pid_t		 c_pid;		/* the lowest pid found */
+	unsigned	 c_denied;	/* candidates whose exe was unreadable */
+	/* --watch */
+	struct pidset	 c_set;
+	int		 c_shown;	/* an up/down line was printed */
+	pid_t		 c_shown_pid;	/* 0: last line was "down" */
+};
+
+struct svc {
+	struct cond	*sv_conds;
+	size_t		 sv_nconds;
+	const char	*sv_exe;	/* --exe */
+	const char	*sv_user;	/* --user */
+	uid_t		 sv_uid;
+	const char	*sv_pidfile;	/* --pidfile */
+	int		 sv_any;
+	int		 sv_quiet;
+	int		 sv_json;
+	int		 sv_nagios;
+	int		 sv_watch;
+	uint64_t	 sv_rescan;	/* usec, 0: never */
+	int		 sv_readyfd;
+	pid_t		 sv_self;
+	int		 sv_procfd;	/* /proc */
+	int		 sv_warned_exe;
+};
+
+/* scan.c: what /proc says */
+int	scan_open(struct svc *);
+/* Fills c_count/c_pid of every COND_PROC; -1 on a system error. */
+int	scan_all(struct svc *);
+/*
+ * Checks one pid against every COND_PROC; hit[i] set for each that it
+ * satisfies.  Returns the number of hits, -1 if the pid is not a live process.
+ */
+int	scan_pid(struct svc *, pid_t, unsigned char *hit);
+/* Calls cb for every live process that satisfies a COND_PROC. */
+int	scan_each(struct svc *, void (*)(struct svc *, pid_t,
+	    const unsigned char *));
+/* Reads a pidfile: the pid, or -1 with a warning logged. */
+pid_t	scan_pidfile(const char *path);
+
+/* report.c: event lines and the monitoring-plugin line */
+void	report_cond(const struct svc *, const struct cond *);
+void	report_nagios(const struct svc *, int holds);
+int	report_holds(const struct svc *);
+
+/* watch.c */
+int	watch_run(struct svc *);
+
+/* pidset.c */
+int	pidset_add(struct pidset *, pid_t);
+int	pidset_del(struct pidset *, pid_t);
+int	pidset_has(const struct pidset *, pid_t);
+pid_t	pidset_min(const struct pidset *);
+
+#endif

@@ -1,0 +1,472 @@
+/*
+ * --watch: up/down lines on every change, from the kernel's process events
+ * (the netlink proc connector: fork, exec, comm, exit) instead of polling.
+ * A full rescan at start, every --rescan period and whenever the kernel
+ * says events were lost (ENOBUFS) keeps the picture right.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <event2/event.h>
+#include <libmnl/libmnl.h>
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "event.h"
+#include "hatools.h"
+#include "log.h"
+#include "notify.h"
+#include "priv.h"
+#include "svccheck.h"
+
+#define WATCH_MAXCOND	256
+#define WATCH_RCVBUF	(4 * 1024 * 1024)
+
+struct watch {
+	struct svc		*w_sv;
+	struct mnl_socket	*w_nl;
+	struct event_base	*w_base;
+	struct event		*w_nlev;
+	struct event		*w_rescan;
+	struct event		*w_dog;
+	struct event		*w_sigs[2];
+	int			 w_failed;
+};
+
+/*
+ * Prints what changed since the last line of each condition: up/down, or
+ * a new "up" when the pid it named is gone while another one runs.
+ */
+static void
+watch_report(struct watch *w)
+{
+	struct svc *sv = w->w_sv;
+	struct cond *c;
+	size_t i;
+
+	for (i = 0; i < sv->sv_nconds; i++) {
+		c = &sv->sv_conds[i];
+		if (c->c_shown && (c->c_set.ps_n == 0) ==
+		    (c->c_shown_pid == 0) && (c->c_shown_pid == 0 ||
+		    pidset_has(&c->c_set, c->c_shown_pid)))
+			continue;
+		c->c_shown = 1;
+		c->c_shown_pid = pidset_min(&c->c_set);
+		c->c_count = (unsigned)c->c_set.ps_n;
+		c->c_pid = c->c_shown_pid;
+		if (!sv->sv_quiet)
+			report_cond(sv, c);
+		log_debug("%s: %zu processes", c->c_label, c->c_set.ps_n);
+	}
+}
+
+static void
+watch_nomem(struct watch *w)
+{
+	log_warnx("out of memory");
+	w->w_failed = 1;
+	event_base_loopbreak(w->w_base);
+}
+
+/* Checks pid afresh (it exec'd or was renamed). */
+static void
+watch_eval(struct watch *w, pid_t pid)
+{
+	struct svc *sv = w->w_sv;
+	unsigned char hit[WATCH_MAXCOND];
+	size_t i;
+	int n;
+
+	n = scan_pid(sv, pid, hit);
+	for (i = 0; i < sv->sv_nconds; i++) {
+		if (n > 0 && hit[i]) {
+			if (pidset_add(&sv->sv_conds[i].c_set, pid) == -1)
+				watch_nomem(w);
+		} else
+			pidset_del(&sv->sv_conds[i].c_set, pid);
+	}
+}
+
+static struct watch *watch_cur;	/* for scan_each's callback only */
+
+static void
+watch_rescan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
+{
+	size_t i;
+
+	for (i = 0; i < sv->sv_nconds; i++)
+		if (hit[i] && pidset_add(&sv->sv_conds[i].c_set, pid) == -1)
+			watch_nomem(watch_cur);
+}
+
+static int
+watch_rescan(struct watch *w)
+{
+	struct svc *sv = w->w_sv;
+	size_t i;
+
+	for (i = 0; i < sv->sv_nconds; i++)
+		sv->sv_conds[i].c_set.ps_n = 0;
+	watch_cur = w;
+	if (scan_each(sv, watch_rescan_hit) == -1)
+		return -1;
+	watch_report(w);
+	return 0;
+}
+
+static void
+watch_fork(struct watch *w, pid_t parent, pid_t child)
+{
+	struct svc *sv = w->w_sv;
+	size_t i;
+
+	/* same image, same owner: the child is what its parent was */
+	for (i = 0; i < sv->sv_nconds; i++)
+		if (pidset_has(&sv->sv_conds[i].c_set, parent) &&
+		    pidset_add(&sv->sv_conds[i].c_set, child) == -1)
+			watch_nomem(w);
+}
+
+static void
+watch_exit(struct watch *w, pid_t pid)
+{
+	struct svc *sv = w->w_sv;
+	size_t i;
+
+	/* the kernel tells at exit, before any reaping: a zombie is down */
+	for (i = 0; i < sv->sv_nconds; i++)
+		pidset_del(&sv->sv_conds[i].c_set, pid);
+}
+
+static void
+watch_event(struct watch *w, const struct proc_event *ev)
+{
+	switch (ev->what) {
+	case PROC_EVENT_FORK:
+		/* threads are not processes */
+		if (ev->event_data.fork.child_pid ==
+		    ev->event_data.fork.child_tgid)
+			watch_fork(w, ev->event_data.fork.parent_tgid,
+			    ev->event_data.fork.child_tgid);
+		break;
+	case PROC_EVENT_EXEC:
+		watch_eval(w, ev->event_data.exec.process_tgid);
+		break;
+	case PROC_EVENT_COMM:
+		if (ev->event_data.comm.process_pid ==
+		    ev->event_data.comm.process_tgid)
+			watch_eval(w, ev->event_data.comm.process_tgid);
+		break;
+	case PROC_EVENT_UID:
+		/* only --user cares who owns a process */
+		if (w->w_sv->sv_user && ev->event_data.id.process_pid ==
+		    ev->event_data.id.process_tgid)
+			watch_eval(w, ev->event_data.id.process_tgid);
+		break;
+	case PROC_EVENT_EXIT:
+		if (ev->event_data.exit.process_pid ==
+		    ev->event_data.exit.process_tgid)
+			watch_exit(w, ev->event_data.exit.process_tgid);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * The proc_event of one connector message, copied out: in the datagram it
+ * sits at an offset that breaks its 8-byte alignment.  0, or -1 if none.
+ */
+static int
+watch_msg_event(const struct nlmsghdr *nlh, struct proc_event *ev)
+{
+	const struct cn_msg *cn;
+	size_t room, n;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*cn)))
+		return -1;
+	cn = mnl_nlmsg_get_payload(nlh);
+	room = nlh->nlmsg_len - mnl_nlmsg_size(sizeof(*cn));
+	if (cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC ||
+	    cn->len > room || cn->len < offsetof(struct proc_event, event_data))
+		return -1;
+	n = cn->len < sizeof(*ev) ? cn->len : sizeof(*ev);
+	memset(ev, 0, sizeof(*ev));
+	memcpy(ev, cn->data, n);
+	return 0;
+}
+
+/* Takes every queued datagram, then prints what changed. */
+static void
+watch_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct watch *w = arg;
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	const struct nlmsghdr *nlh;
+	struct proc_event ev;
+	int lost = 0, len;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n == -1 && errno == ENOBUFS) {
+			lost = 1;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len = (int)n;
+		for (nlh = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
+		    nlh = mnl_nlmsg_next(nlh, &len))
+			if (watch_msg_event(nlh, &ev) == 0)
+				watch_event(w, &ev);
+	}
+	if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
+		log_warn("proc connector");
+		w->w_failed = 1;
+		event_base_loopbreak(w->w_base);
+		return;
+	}
+	if (lost) {
+		log_warnx("proc connector: events lost, rescanning /proc");
+		if (watch_rescan(w) == -1)
+			log_warnx("rescan failed; next one in --rescan");
+		return;
+	}
+	watch_report(w);
+}
+
+static void
+watch_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct watch *w = arg;
+
+	log_debug("periodic rescan");
+	if (watch_rescan(w) == -1)
+		log_warnx("rescan failed; trying again later");
+}
+
+static void
+watch_dog(evutil_socket_t fd, short what, void *arg)
+{
+	notify_watchdog();
+}
+
+static void
+watch_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct watch *w = arg;
+
+	log_debug("signal %d: stopping", (int)sig);
+	event_base_loopbreak(w->w_base);
+}
+
+/* Joins the proc connector's group (CAP_NET_ADMIN before Linux 6.6). */
+static int
+watch_subscribe(struct watch *w)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	struct nlmsghdr *nlh;
+	struct cn_msg *cn;
+	enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
+	int sz = WATCH_RCVBUF;
+
+	if ((w->w_nl = mnl_socket_open2(NETLINK_CONNECTOR,
+	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL ||
+	    mnl_socket_bind(w->w_nl, CN_IDX_PROC, MNL_SOCKET_AUTOPID) < 0) {
+		log_warn("proc connector socket");
+		return -1;
+	}
+	/* a burst of forks must not overflow us; rescans cover the rest */
+	if (setsockopt(mnl_socket_get_fd(w->w_nl), SOL_SOCKET, SO_RCVBUFFORCE,
+	    &sz, sizeof(sz)) == -1)
+		(void)setsockopt(mnl_socket_get_fd(w->w_nl), SOL_SOCKET,
+		    SO_RCVBUF, &sz, sizeof(sz));
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_pid = mnl_socket_get_portid(w->w_nl);
+	cn = mnl_nlmsg_put_extra_header(nlh, sizeof(*cn) + sizeof(op));
+	cn->id.idx = CN_IDX_PROC;
+	cn->id.val = CN_VAL_PROC;
+	cn->len = sizeof(op);
+	memcpy(cn->data, &op, sizeof(op));
+	if (mnl_socket_sendto(w->w_nl, nlh, nlh->nlmsg_len) < 0) {
+		log_warn("proc connector: subscribe (before Linux 6.6: "
+		    "needs root or CAP_NET_ADMIN)");
+		return -1;
+	}
+	return 0;
+}
+
+/* Does this datagram tell of pid's birth or death? */
+static int
+watch_probe_seen(const char *buf, ssize_t n, pid_t pid)
+{
+	const struct nlmsghdr *nlh;
+	struct proc_event ev;
+	int len = (int)n;
+
+	for (nlh = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
+	    nlh = mnl_nlmsg_next(nlh, &len)) {
+		if (watch_msg_event(nlh, &ev) == -1)
+			continue;
+		if ((ev.what == PROC_EVENT_FORK &&
+		    ev.event_data.fork.child_tgid == pid) ||
+		    (ev.what == PROC_EVENT_EXIT &&
+		    ev.event_data.exit.process_tgid == pid))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The kernel ignores subscriptions from outside the initial PID and user
+ * namespaces without a word: fork a child and wait for its event, so that
+ * a container says so instead of staying silent forever.  Events read here
+ * predate the first scan, which supersedes them.
+ */
+static int
+watch_probe(struct watch *w)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
+	struct pollfd pfd = { mnl_socket_get_fd(w->w_nl), POLLIN, 0 };
+	uint64_t deadline = mono_usec() + 2000000;
+	int seen = 0;
+	ssize_t n;
+	pid_t k;
+
+	if ((k = fork()) == -1) {
+		log_warn("fork");
+		return -1;
+	}
+	if (k == 0)
+		_exit(0);
+	while (!seen && mono_usec() < deadline) {
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		while (!seen && ((n = recv(pfd.fd, buf, sizeof(buf),
+		    MSG_DONTWAIT)) > 0 || (n == -1 && errno == ENOBUFS)))
+			seen = n > 0 && watch_probe_seen(buf, n, k);
+	}
+	waitpid(k, NULL, 0);
+	if (!seen)
+		log_warnx("proc connector: no process events from the kernel "
+		    "(--watch must run in the initial PID namespace)");
+	return seen ? 0 : -1;
+}
+
+/* Keep CAP_SYS_PTRACE only to read other users' /proc/PID/exe. */
+static int
+watch_privdrop(struct svc *sv)
+{
+	static const cap_value_t ptrace[] = { CAP_SYS_PTRACE };
+	size_t i;
+	int need = 0;
+
+	for (i = 0; i < sv->sv_nconds; i++)
+		need |= sv->sv_conds[i].c_exe != NULL;
+	if (geteuid() != 0)
+		need = 0;
+	return priv_drop(NULL, ptrace, need ? 1 : 0);
+}
+
+static int
+watch_events(struct watch *w)
+{
+	static const int sigs[2] = { SIGTERM, SIGINT };
+	struct timeval tv;
+	uint64_t dog;
+	int i;
+
+	if ((w->w_base = event_base_new()) == NULL)
+		return -1;
+	w->w_nlev = event_new(w->w_base, mnl_socket_get_fd(w->w_nl),
+	    EV_READ | EV_PERSIST, watch_read, w);
+	if (w->w_nlev == NULL || event_add(w->w_nlev, NULL) == -1)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if ((w->w_sigs[i] = evsignal_new(w->w_base, sigs[i],
+		    watch_signal, w)) == NULL ||
+		    event_add(w->w_sigs[i], NULL) == -1)
+			return -1;
+	if (w->w_sv->sv_rescan > 0) {
+		tv = duration_tv(w->w_sv->sv_rescan);
+		if ((w->w_rescan = event_new(w->w_base, -1, EV_PERSIST,
+		    watch_timer, w)) == NULL ||
+		    event_add(w->w_rescan, &tv) == -1)
+			return -1;
+	}
+	if ((dog = notify_watchdog_usec()) > 0) {
+		tv = duration_tv(dog / 2);
+		if ((w->w_dog = event_new(w->w_base, -1, EV_PERSIST,
+		    watch_dog, w)) == NULL || event_add(w->w_dog, &tv) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+watch_free(struct watch *w)
+{
+	size_t i;
+
+	if (w->w_nlev)
+		event_free(w->w_nlev);
+	if (w->w_rescan)
+		event_free(w->w_rescan);
+	if (w->w_dog)
+		event_free(w->w_dog);
+	for (i = 0; i < 2; i++)
+		if (w->w_sigs[i])
+			event_free(w->w_sigs[i]);
+	if (w->w_base)
+		event_base_free(w->w_base);
+	if (w->w_nl)
+		mnl_socket_close(w->w_nl);
+	for (i = 0; i < w->w_sv->sv_nconds; i++)
+		free(w->w_sv->sv_conds[i].c_set.ps_pids);
+}
+
+int
+watch_run(struct svc *sv)
+{
+	struct watch w;
+	int rc = EXIT_RUNTIME;
+
+	memset(&w, 0, sizeof(w));
+	w.w_sv = sv;
+	signal(SIGPIPE, SIG_IGN);
+	/* init phase: subscribe before the first scan, so nothing slips by */
+	if (scan_open(sv) == -1 || watch_subscribe(&w) == -1 ||
+	    watch_probe(&w) == -1)
+		goto out;
+	if (watch_privdrop(sv) == -1)
+		goto out;
+	if (watch_events(&w) == -1) {
+		log_warnx("event loop set-up failed");
+		goto out;
+	}
+	if (watch_rescan(&w) == -1)
+		goto out;
+	notify_ready(sv->sv_readyfd);
+	notify_status("watching %zu name%s", sv->sv_nconds,
+	    sv->sv_nconds == 1 ? "" : "s");
+	/* loop phase: errors are logged and retried at the next rescan */
+	event_base_dispatch(w.w_base);
+	notify_stopping();
+	rc = w.w_failed ? EXIT_RUNTIME : EXIT_CLEAN;
+out:
+	watch_free(&w);
+	return rc;
+}
