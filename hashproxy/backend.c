@@ -1,0 +1,381 @@
+/*
+ * Backends and servers: which servers may take a connection, which one a
+ * source maps to, and the one place a server's state changes (with its
+ * event line).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duration.h"
+#include "event.h"
+#include "log.h"
+#include "hashproxy.h"
+
+static int
+server_same_addr(const struct hp_server *s, const struct cf_server *cs)
+{
+	return s->s_cf.sv_addr.ca_sslen == cs->sv_addr.ca_sslen &&
+	    memcmp(&s->s_cf.sv_addr.ca_ss, &cs->sv_addr.ca_ss,
+	    cs->sv_addr.ca_sslen) == 0;
+}
+
+static struct hp_server *
+server_new(struct hp_backend *be, const struct cf_server *cs)
+{
+	struct hp_server *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->s_refs = 1;
+	TAILQ_INIT(&s->s_queue);
+	s->s_cf = *cs;
+	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
+	s->s_op = SRV_UP;
+	/* haproxy: up, but down at the first failed check */
+	s->s_health = cs->sv_rise;
+	s->s_lastchg = mono_usec();
+	snprintf(s->s_chk_status, sizeof(s->s_chk_status), "%s",
+	    cs->sv_check ? "INI" : "");
+	return s;
+}
+
+void
+server_unref(struct hp_server *s)
+{
+	if (s == NULL || --s->s_refs > 0)
+		return;
+	check_stop(s);
+	free(s);
+}
+
+struct hp_backend *
+backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
+    struct hp_backend *old)
+{
+	struct hp_backend *be;
+	int i, j;
+
+	if ((be = calloc(1, sizeof(*be))) == NULL)
+		return NULL;
+	be->b_refs = 1;
+	be->b_ctx = ctx;
+	be->b_cf = *cb;
+	be->b_cf.be_servers = NULL;
+	be->b_lastchg = mono_usec();
+	if (cb->be_nservers > 0 && (be->b_srv = calloc((size_t)cb->be_nservers,
+	    sizeof(*be->b_srv))) == NULL)
+		goto fail;
+	for (i = 0; i < cb->be_nservers; i++) {
+		const struct cf_server *cs = &cb->be_servers[i];
+		struct hp_server *s = NULL;
+
+		/* a reload keeps a server's state and counters when its
+		 * name and address stay */
+		for (j = 0; old != NULL && j < old->b_nsrv; j++)
+			if (old->b_srv[j] != NULL && strcmp(old->b_srv[j]->
+			    s_cf.sv_name, cs->sv_name) == 0 &&
+			    server_same_addr(old->b_srv[j], cs)) {
+				s = old->b_srv[j];
+				old->b_srv[j] = NULL;
+				check_stop(s);
+				if (cs->sv_disabled != s->s_cf.sv_disabled)
+					s->s_admin = cs->sv_disabled ?
+					    ADM_MAINT : ADM_READY;
+				s->s_cf = *cs;
+				if (s->s_health >= cs->sv_rise + cs->sv_fall)
+					s->s_health = cs->sv_rise +
+					    cs->sv_fall - 1;
+				break;
+			}
+		if (s == NULL && (s = server_new(be, cs)) == NULL)
+			goto fail;
+		s->s_be = be;
+		s->s_idx = i;
+		be->b_srv[i] = s;
+		be->b_nsrv++;
+	}
+	if (backend_rebuild(be) == -1)
+		goto fail;
+	return be;
+fail:
+	backend_unref(be);
+	return NULL;
+}
+
+void
+backend_unref(struct hp_backend *be)
+{
+	int i;
+
+	if (be == NULL || --be->b_refs > 0)
+		return;
+	for (i = 0; i < be->b_nsrv; i++)
+		server_unref(be->b_srv[i]);
+	free(be->b_srv);
+	free(be->b_cands);
+	hash_ring_free(&be->b_ring);
+	hash_map_free(&be->b_map);
+	if (be->b_next != NULL)
+		backend_unref(be->b_next);
+	free(be);
+}
+
+int
+server_usable(const struct hp_server *s)
+{
+	return s->s_op == SRV_UP && s->s_admin == ADM_READY &&
+	    s->s_cf.sv_weight > 0;
+}
+
+/*
+ * The candidates, as haproxy chooses them: the usable active servers;
+ * if none, the first usable backup (all of them with allbackups).
+ */
+int
+backend_rebuild(struct hp_backend *be)
+{
+	struct hash_cand *c;
+	int i, n = 0, backup;
+
+	hash_ring_free(&be->b_ring);
+	hash_map_free(&be->b_map);
+	free(be->b_cands);
+	be->b_cands = NULL;
+	be->b_ncands = 0;
+	if (be->b_nsrv == 0)
+		return 0;
+	if ((c = calloc((size_t)be->b_nsrv, sizeof(*c))) == NULL)
+		return -1;
+	for (backup = 0; backup < 2 && n == 0; backup++)
+		for (i = 0; i < be->b_nsrv; i++) {
+			struct hp_server *s = be->b_srv[i];
+
+			if (s == NULL || !server_usable(s) ||
+			    s->s_cf.sv_backup != backup)
+				continue;
+			c[n].hc_idx = i;
+			c[n].hc_id = (uint32_t)s->s_cf.sv_id;
+			c[n].hc_weight = s->s_cf.sv_weight;
+			n++;
+			if (backup && !be->b_cf.be_allbackups)
+				break;
+		}
+	be->b_cands = c;
+	be->b_ncands = n;
+	if (hash_map_build(&be->b_map, c, n) == -1)
+		return -1;
+	if (be->b_cf.be_balance == BAL_SOURCE &&
+	    be->b_cf.be_hashtype == HT_CONSISTENT &&
+	    hash_ring_build(&be->b_ring, c, n) == -1)
+		return -1;
+	return 0;
+}
+
+/* hash-balance-factor: no server above factor% of the average load. */
+static int
+backend_eligible(void *arg, int idx)
+{
+	struct hp_backend *be = arg;
+	struct hp_server *s = be->b_srv[idx];
+	uint64_t tot_w = 0, slots;
+	int i;
+
+	for (i = 0; i < be->b_ncands; i++)
+		tot_w += (uint64_t)be->b_cands[i].hc_weight;
+	if (tot_w == 0)
+		return 0;
+	slots = ((uint64_t)(be->b_cur + 1) * (uint64_t)be->b_cf.
+	    be_balance_factor + 99) / 100;
+	slots = (slots * (uint64_t)s->s_cf.sv_weight + tot_w - 1) / tot_w;
+	return (uint64_t)s->s_cur < slots;
+}
+
+static int
+server_full(const struct hp_server *s)
+{
+	return s->s_cf.sv_maxconn > 0 && s->s_cur >= s->s_cf.sv_maxconn;
+}
+
+struct hp_server *
+backend_pick(struct hp_backend *be, const struct sockaddr *src,
+    const struct hp_server *avoid)
+{
+	int avoididx = avoid != NULL && avoid->s_be == be ? avoid->s_idx : -1;
+	int i, idx = -1;
+	uint32_t h;
+
+	if (be->b_ncands == 0)
+		return NULL;
+	switch (be->b_cf.be_balance) {
+	case BAL_SOURCE:
+		/* haproxy does not hash when one server is left */
+		h = be->b_ncands == 1 ? 0 :
+		    hash_source(src, be->b_cf.be_avalanche);
+		if (be->b_cf.be_hashtype == HT_CONSISTENT)
+			idx = hash_ring_lookup(&be->b_ring, h, avoididx,
+			    be->b_cf.be_balance_factor ? backend_eligible :
+			    NULL, be);
+		else if (be->b_cf.be_hashtype == HT_RENDEZVOUS)
+			idx = hash_hrw_lookup(be->b_cands, be->b_ncands, h,
+			    avoididx);
+		else
+			idx = hash_map_lookup(&be->b_map, h, avoididx);
+		break;
+	case BAL_ROUNDROBIN:
+		for (i = 0; i < be->b_map.hm_len; i++) {
+			int k = be->b_map.hm_idx[be->b_rr++ %
+			    (unsigned)be->b_map.hm_len];
+
+			if (k != avoididx && !server_full(be->b_srv[k])) {
+				idx = k;
+				break;
+			}
+		}
+		break;
+	case BAL_LEASTCONN:
+		for (i = 0; i < be->b_ncands; i++) {
+			int k = be->b_cands[i].hc_idx;
+			struct hp_server *s = be->b_srv[k];
+
+			if (k == avoididx || server_full(s) ||
+			    s->s_cf.sv_weight == 0)
+				continue;
+			/* fewest connections per unit of weight */
+			if (idx == -1 || (uint64_t)s->s_cur *
+			    (uint64_t)be->b_srv[idx]->s_cf.sv_weight <
+			    (uint64_t)be->b_srv[idx]->s_cur *
+			    (uint64_t)s->s_cf.sv_weight)
+				idx = k;
+		}
+		break;
+	}
+	/* every server full: queue on the least loaded one */
+	if (idx < 0 && be->b_cf.be_balance != BAL_SOURCE)
+		for (i = 0; i < be->b_ncands; i++) {
+			int k = be->b_cands[i].hc_idx;
+
+			if (k != avoididx && (idx == -1 ||
+			    be->b_srv[k]->s_qcur < be->b_srv[idx]->s_qcur))
+				idx = k;
+		}
+	if (idx < 0 && avoididx >= 0 && be->b_ncands == 1)
+		idx = be->b_cands[0].hc_idx;
+	return idx < 0 ? NULL : be->b_srv[idx];
+}
+
+const char *
+server_status(const struct hp_server *s)
+{
+	static char buf[32];
+	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
+
+	if (s->s_admin == ADM_MAINT)
+		return "MAINT";
+	if (s->s_admin == ADM_DRAIN)
+		return "DRAIN";
+	if (!s->s_cf.sv_check)
+		return "no check";
+	if (s->s_op == SRV_UP && s->s_health < max && s->s_health >
+	    s->s_cf.sv_rise) {
+		snprintf(buf, sizeof(buf), "UP %d/%d",
+		    s->s_health - s->s_cf.sv_rise, s->s_cf.sv_fall);
+		return buf;
+	}
+	if (s->s_op == SRV_DOWN && s->s_health > 0) {
+		snprintf(buf, sizeof(buf), "DOWN %d/%d", s->s_health,
+		    s->s_cf.sv_rise);
+		return buf;
+	}
+	return s->s_op == SRV_UP ? "UP" : "DOWN";
+}
+
+static int
+backend_active_left(const struct hp_backend *be)
+{
+	int i, n = 0;
+
+	for (i = 0; i < be->b_nsrv; i++)
+		if (be->b_srv[i] != NULL && !be->b_srv[i]->s_cf.sv_backup &&
+		    server_usable(be->b_srv[i]))
+			n++;
+	return n;
+}
+
+/* The only writer of s_op: logs, prints the event line, rebuilds. */
+void
+server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+{
+	struct hp_backend *be = s->s_be;
+	uint64_t now = mono_usec();
+
+	if (s->s_op == op)
+		return;
+	s->s_op = op;
+	if (op == SRV_DOWN) {
+		s->s_chkdown++;
+		s->s_downsince = now;
+	} else if (s->s_downsince != 0) {
+		s->s_downtime += now - s->s_downsince;
+		s->s_downsince = 0;
+	}
+	s->s_lastchg = now;
+	if (be != NULL && backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory rebuilding the server "
+		    "list", be->b_cf.be_name);
+	if (op == SRV_DOWN)
+		proxy_requeue(s);
+	if (be == NULL)
+		return;
+	log_info("server %s/%s is %s: %s (%d active servers left)",
+	    be->b_cf.be_name, s->s_cf.sv_name, op == SRV_UP ? "UP" : "DOWN",
+	    why, backend_active_left(be));
+	event_emit(op == SRV_UP ? "up" : "down", NULL,
+	    "backend=%s server=%s reason=\"%s\" check=%s active=%d",
+	    be->b_cf.be_name, s->s_cf.sv_name, why, s->s_chk_status,
+	    backend_active_left(be));
+}
+
+void
+server_set_admin(struct hp_server *s, enum srv_admin a)
+{
+	static const char *word[] = { "ready", "drain", "maint" };
+	struct hp_backend *be = s->s_be;
+
+	if (s->s_admin == a)
+		return;
+	s->s_admin = a;
+	s->s_lastchg = mono_usec();
+	if (a == ADM_MAINT)
+		check_stop(s);
+	else if (s->s_chk_timer == NULL)
+		check_start(s);
+	if (be == NULL)
+		return;
+	if (backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory", be->b_cf.be_name);
+	if (a != ADM_READY)
+		proxy_requeue(s);
+	log_info("server %s/%s set to %s", be->b_cf.be_name,
+	    s->s_cf.sv_name, word[a]);
+	event_emit(word[a], NULL, "backend=%s server=%s active=%d",
+	    be->b_cf.be_name, s->s_cf.sv_name, backend_active_left(be));
+}
+
+struct hp_server *
+backend_find_server(struct hp_ctx *ctx, const char *bname, const char *sname)
+{
+	int i, j;
+
+	for (i = 0; i < ctx->c_nbe; i++) {
+		struct hp_backend *be = ctx->c_be[i];
+
+		if (strcmp(be->b_cf.be_name, bname) != 0)
+			continue;
+		for (j = 0; j < be->b_nsrv; j++)
+			if (be->b_srv[j] != NULL &&
+			    strcmp(be->b_srv[j]->s_cf.sv_name, sname) == 0)
+				return be->b_srv[j];
+	}
+	return NULL;
+}

@@ -1,0 +1,114 @@
+/*
+ * The haproxy.cfg subset hashproxy runs: global, defaults, frontend,
+ * backend and listen sections.  The parser is a pure function over a
+ * buffer (fuzzable); host names stay strings until resolve.c.
+ */
+#ifndef HP_CONFIG_H
+#define HP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#define CF_NAMELEN	64
+#define CF_HOSTLEN	256
+#define CF_PATHLEN	108	/* sun_path */
+#define CF_MAXBINDS	16
+#define CF_MAXSERVERS	256
+#define CF_MAXPROXIES	64
+#define CF_MAXWEIGHT	256
+
+enum cf_balance { BAL_SOURCE, BAL_ROUNDROBIN, BAL_LEASTCONN };
+/* haproxy's two hash types, plus rendezvous (hashproxy's better spread). */
+enum cf_hashtype { HT_MAP, HT_CONSISTENT, HT_RENDEZVOUS };
+enum cf_level { CF_NOTICE, CF_WARNING, CF_ERROR };
+
+struct cf_addr {
+	char	ca_host[CF_HOSTLEN];	/* "" or "*" = any */
+	char	ca_port[8];
+	int	ca_line;
+	struct sockaddr_storage ca_ss;	/* filled by resolve.c */
+	socklen_t ca_sslen;
+};
+
+struct cf_server {
+	char	sv_name[CF_NAMELEN];
+	struct cf_addr sv_addr;
+	int	sv_id;			/* haproxy puid; 0 = auto */
+	int	sv_weight;
+	int	sv_check;
+	int	sv_checkport;		/* 0 = server port */
+	uint64_t sv_inter, sv_fastinter, sv_downinter;	/* usec */
+	int	sv_rise, sv_fall;
+	int	sv_backup, sv_disabled;
+	int	sv_maxconn;
+};
+
+struct cf_backend {
+	char	be_name[CF_NAMELEN];
+	int	be_line;
+	enum cf_balance be_balance;
+	enum cf_hashtype be_hashtype;
+	int	be_avalanche;		/* full_hash the source address */
+	int	be_balance_factor;	/* hash-balance-factor, 0 = off */
+	int	be_retries, be_retries_set;
+	int	be_redispatch, be_redispatch_set;
+	int	be_allbackups;
+	int	be_maxconn;
+	uint64_t be_tconnect, be_tserver, be_tcheck, be_tqueue;
+	int	be_httpchk;
+	char	be_chkmeth[16];
+	char	be_chkuri[256];
+	char	be_chkver[16];
+	int	be_expect_status;	/* 0 = any 2xx/3xx */
+	struct cf_server *be_servers;
+	int	be_nservers;
+};
+
+struct cf_frontend {
+	char	fe_name[CF_NAMELEN];
+	int	fe_line;
+	struct cf_addr fe_binds[CF_MAXBINDS];
+	int	fe_nbinds;
+	char	fe_defbe[CF_NAMELEN];
+	int	fe_backend;		/* index into cf_backends, -1 none */
+	int	fe_maxconn;
+	uint64_t fe_tclient;
+	/* Set in the frontend; haproxy ignores them there, we apply them. */
+	int	fe_retries, fe_retries_set;
+	int	fe_redispatch, fe_redispatch_set;
+};
+
+struct cf_config {
+	int	cf_maxconn;		/* global */
+	char	cf_stats_socket[CF_PATHLEN];
+	char	cf_user[CF_NAMELEN];
+	struct cf_frontend *cf_frontends;
+	int	cf_nfrontends;
+	struct cf_backend *cf_backends;
+	int	cf_nbackends;
+};
+
+/* Receives every diagnostic, already prefixed "file:line: ". */
+typedef void (*cf_diag_fn)(void *arg, enum cf_level, const char *msg);
+
+/*
+ * Parses buf (len bytes; NUL bytes are an error) named file in messages.
+ * Returns the number of errors (0 = usable config); out must be freed
+ * with config_free() either way.
+ */
+int	config_parse(const char *buf, size_t len, const char *file,
+	    struct cf_config *out, cf_diag_fn diag, void *arg);
+/* Reads the file and parses it; -1 and errno if unreadable. */
+int	config_load(const char *path, struct cf_config *out, cf_diag_fn diag,
+	    void *arg);
+void	config_free(struct cf_config *);
+int	config_backend_find(const struct cf_config *, const char *name);
+int	config_server_find(const struct cf_backend *, const char *name);
+
+/* haproxy duration: bare numbers are milliseconds; 0 or -1 (errno). */
+int	config_duration(const char *s, uint64_t *usec);
+/* Splits "host:port", "[v6]:port", "*:port", ":port"; 0 or -1. */
+int	config_addr(const char *s, struct cf_addr *, int needport);
+
+#endif

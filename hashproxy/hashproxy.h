@@ -1,0 +1,158 @@
+/*
+ * hashproxy's running state: one context passed down, frontends with
+ * their listeners, backends with their servers, connections.  Objects a
+ * reload may replace are reference counted so that a connection keeps
+ * what it points at until it ends.
+ */
+#ifndef HP_HASHPROXY_H
+#define HP_HASHPROXY_H
+
+#include <stdint.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <event2/bufferevent.h>
+#include <event2/listener.h>
+
+#include "config.h"
+#include "hash.h"
+
+enum srv_op { SRV_UP, SRV_DOWN };
+enum srv_admin { ADM_READY, ADM_DRAIN, ADM_MAINT };
+
+struct hp_ctx;
+struct hp_backend;
+struct hp_conn;
+
+struct hp_server {
+	int		 s_refs;
+	struct hp_backend *s_be;
+	int		 s_idx;
+	struct cf_server s_cf;
+	enum srv_op	 s_op;
+	enum srv_admin	 s_admin;
+	int		 s_health;	/* haproxy: 0..rise+fall-1, up >= rise */
+	int		 s_cur, s_max;
+	/* connections waiting for a slot under the server's maxconn */
+	TAILQ_HEAD(hp_connq, hp_conn) s_queue;
+	int		 s_qcur, s_qmax;
+	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
+	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
+	uint64_t	 s_downsince;
+	/* health check */
+	struct event	*s_chk_timer;
+	struct bufferevent *s_chk_bev;
+	uint64_t	 s_chk_start, s_chk_dur;
+	char		 s_chk_status[24];	/* L4OK, L4CON, L7STS ... */
+	int		 s_chk_code;
+	char		 s_chk_desc[96];
+};
+
+struct hp_backend {
+	int		 b_refs;
+	struct hp_ctx	*b_ctx;
+	struct cf_backend b_cf;		/* b_cf.be_servers not used */
+	struct hp_server **b_srv;
+	int		 b_nsrv;
+	/* candidates for selection, rebuilt on every state change */
+	struct hash_cand *b_cands;
+	int		 b_ncands;
+	struct hash_ring b_ring;
+	struct hash_map	 b_map;
+	unsigned	 b_rr;
+	int		 b_cur;
+	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	struct hp_backend *b_next;	/* successor after a reload */
+	int		 b_retired;
+};
+
+struct hp_frontend {
+	int		 f_refs;
+	char		 f_name[CF_NAMELEN];
+	struct hp_backend *f_be;
+	int		 f_maxconn;
+	uint64_t	 f_tclient;
+	int		 f_cur, f_max;
+	uint64_t	 f_tot, f_bin, f_bout;
+};
+
+struct hp_listener {
+	LIST_ENTRY(hp_listener) l_entry;
+	struct hp_ctx	*l_ctx;
+	struct evconnlistener *l_ev;
+	struct cf_addr	 l_addr;
+	struct hp_frontend *l_fe;
+	int		 l_paused;	/* by maxconn or EMFILE */
+	int		 l_mark;	/* reload bookkeeping */
+};
+
+struct hp_conn;
+
+struct hp_ctx {
+	struct event_base *c_base;
+	const char	*c_path;
+	struct cf_config c_cf;
+	struct hp_frontend **c_fe;
+	int		 c_nfe;
+	struct hp_backend **c_be;
+	int		 c_nbe;
+	LIST_HEAD(, hp_listener) c_listeners;
+	LIST_HEAD(, hp_conn) c_conns;
+	int		 c_cur, c_maxconn;
+	uint64_t	 c_tot;
+	int		 c_draining;
+	struct event	*c_backoff;	/* EMFILE pause */
+	struct event	*c_drain_timer;
+	uint64_t	 c_drain_usec;
+	uint64_t	 c_start;
+	int		 c_stats_fd;
+	struct evconnlistener *c_stats;
+	char		 c_stats_path[CF_PATHLEN];
+	const char	*c_control_opt;	/* --control */
+	int		 c_maxconn_opt;
+	enum cf_hashtype c_hash_opt;	/* -1 = as configured */
+	int		 c_hash_opt_set;
+	int		 c_check;	/* -c */
+	int		 c_nreloads;
+};
+
+/* backend.c */
+struct hp_backend *backend_new(struct hp_ctx *, const struct cf_backend *,
+	    struct hp_backend *old);
+void	backend_unref(struct hp_backend *);
+void	server_unref(struct hp_server *);
+int	backend_rebuild(struct hp_backend *);
+struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
+	    const struct hp_server *avoid);
+int	server_usable(const struct hp_server *);
+void	server_set_op(struct hp_server *, enum srv_op, const char *why);
+void	server_set_admin(struct hp_server *, enum srv_admin);
+const char *server_status(const struct hp_server *);
+struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
+	    const char *srv);
+
+/* check.c */
+void	check_start(struct hp_server *);
+void	check_stop(struct hp_server *);
+
+/* proxy.c */
+int	proxy_listen(struct hp_ctx *, struct hp_listener *);
+void	proxy_resume(struct hp_ctx *);
+void	proxy_pause_all(struct hp_ctx *);
+void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);
+void	proxy_frontend_unref(struct hp_frontend *);
+/* A server went down or out: its queued connections choose again. */
+void	proxy_requeue(struct hp_server *);
+
+/* resolve.c */
+int	resolve_config(struct cf_config *, char *err, size_t errlen);
+
+/* stats.c */
+int	stats_open(struct hp_ctx *, const char *path);
+void	stats_close(struct hp_ctx *);
+
+/* main.c: builds runtime objects from c_cf (start and reload). */
+int	hp_apply(struct hp_ctx *, struct cf_config *newcf);
+
+#endif

@@ -1,0 +1,607 @@
+/*
+ * hashproxy: a source-hash TCP proxy that runs haproxy.cfg's
+ * frontend/backend part.  Options -> config (all errors, then exit) ->
+ * bind -> drop privileges -> signals -> ready -> loop (relayd's main()).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "duration.h"
+#include "event.h"
+#include "hatools.h"
+#include "log.h"
+#include "notify.h"
+#include "priv.h"
+#include "hashproxy.h"
+
+#define DEFAULT_CONFIG	"/etc/haproxy/haproxy.cfg"
+#define MAX_DOWN	32
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: hashproxy [-cdhjVv] [-f FILE] [--control PATH] [--maxconn N]\n"
+"                 [--hash consistent|map-based|rendezvous] [--user USER]\n"
+"                 [--pidfile FILE] [--ready-fd N] [--drain-timeout DUR]\n"
+"                 [--syslog] [--lookup ADDR|- [--down SERVER]...]\n"
+"  -f, --config FILE     haproxy.cfg to run (default " DEFAULT_CONFIG ")\n"
+"  -c, --check           check the config and exit (0 valid, 2 not)\n"
+"      --control PATH    stats/control socket (overrides stats socket)\n"
+"      --maxconn N       global connection limit (overrides maxconn)\n"
+"      --hash TYPE       hash-type for every balance source backend\n"
+"      --user USER       switch to USER after binding\n"
+"      --pidfile FILE    write the pid to FILE\n"
+"      --ready-fd N      write a newline to fd N when ready (s6)\n"
+"      --drain-timeout D on SIGTERM wait at most D for connections (30s)\n"
+"      --lookup ADDR     print the server ADDR maps to and exit (- reads\n"
+"                        addresses from stdin); --down SERVER marks one down\n"
+"  -j, --json            event lines as JSON\n"
+"      --syslog          log to syslog\n"
+"  -v, --verbose         more log lines (-vv: debug)\n"
+"  -V, --version         print the version\n"
+"  -h, --help            this help\n");
+}
+
+static void
+main_diag(void *arg, enum cf_level lvl, const char *msg)
+{
+	if (lvl == CF_ERROR)
+		log_warnx("error: %s", msg);
+	else if (lvl == CF_WARNING)
+		log_warnx("warning: %s", msg);
+	else
+		log_notice("notice: %s", msg);
+}
+
+/* Parses, applies command-line overrides and resolves; 0 or -1. */
+static int
+main_load(struct hp_ctx *ctx, struct cf_config *cf)
+{
+	char err[512];
+	int i, nerr;
+
+	nerr = config_load(ctx->c_path, cf, main_diag, NULL);
+	if (nerr == -1) {
+		log_warn("%s", ctx->c_path);
+		return -1;
+	}
+	if (nerr > 0) {
+		log_warnx("%s: %d error%s", ctx->c_path, nerr,
+		    nerr == 1 ? "" : "s");
+		config_free(cf);
+		return -1;
+	}
+	for (i = 0; ctx->c_hash_opt_set && i < cf->cf_nbackends; i++)
+		cf->cf_backends[i].be_hashtype = ctx->c_hash_opt;
+	if (resolve_config(cf, err, sizeof(err)) == -1) {
+		log_warnx("error: %s:%s", ctx->c_path, err);
+		config_free(cf);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+main_same_addr(const struct cf_addr *a, const struct cf_addr *b)
+{
+	return a->ca_sslen == b->ca_sslen &&
+	    memcmp(&a->ca_ss, &b->ca_ss, a->ca_sslen) == 0;
+}
+
+static struct hp_listener *
+main_find_listener(struct hp_ctx *ctx, const struct cf_addr *a)
+{
+	struct hp_listener *l;
+
+	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
+		if (main_same_addr(&l->l_addr, a))
+			return l;
+	return NULL;
+}
+
+/* Opens the listeners newcf needs and ctx lacks; -1 leaves ctx as is. */
+static int
+main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
+{
+	struct hp_listener *l;
+	int i, j, fail = 0;
+
+	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
+		l->l_mark = 0;
+	for (i = 0; i < ncf->cf_nfrontends && !fail; i++)
+		for (j = 0; j < ncf->cf_frontends[i].fe_nbinds && !fail; j++) {
+			struct cf_addr *a = &ncf->cf_frontends[i].fe_binds[j];
+
+			if ((l = main_find_listener(ctx, a)) != NULL) {
+				l->l_mark = 1;
+				continue;
+			}
+			if ((l = calloc(1, sizeof(*l))) == NULL) {
+				fail = 1;
+				break;
+			}
+			l->l_addr = *a;
+			l->l_mark = 2;	/* new */
+			if (proxy_listen(ctx, l) == -1) {
+				log_warn("%s:%d: bind %s:%s", ctx->c_path,
+				    a->ca_line, a->ca_host[0] ? a->ca_host :
+				    "*", a->ca_port);
+				free(l);
+				fail = 1;
+				break;
+			}
+			LIST_INSERT_HEAD(&ctx->c_listeners, l, l_entry);
+		}
+	if (fail) {
+		struct hp_listener *next;
+
+		for (l = LIST_FIRST(&ctx->c_listeners); l; l = next) {
+			next = LIST_NEXT(l, l_entry);
+			if (l->l_mark == 2) {
+				LIST_REMOVE(l, l_entry);
+				evconnlistener_free(l->l_ev);
+				free(l);
+			}
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Builds frontends and backends from ncf and swaps them in: servers that
+ * stay keep their state, listeners that stay keep their sockets, and
+ * connections keep the old objects until they end.
+ */
+int
+hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
+{
+	struct hp_frontend **nfe;
+	struct hp_backend **nbe;
+	struct hp_listener *l;
+	int i, j;
+
+	if (main_bind(ctx, ncf) == -1)
+		return -1;
+	nfe = calloc((size_t)ncf->cf_nfrontends + 1, sizeof(*nfe));
+	nbe = calloc((size_t)ncf->cf_nbackends + 1, sizeof(*nbe));
+	if (nfe == NULL || nbe == NULL)
+		fatalx(EXIT_RUNTIME, "out of memory");
+	for (i = 0; i < ncf->cf_nbackends; i++) {
+		struct hp_backend *old = NULL;
+
+		for (j = 0; j < ctx->c_nbe; j++)
+			if (strcmp(ctx->c_be[j]->b_cf.be_name,
+			    ncf->cf_backends[i].be_name) == 0)
+				old = ctx->c_be[j];
+		if ((nbe[i] = backend_new(ctx, &ncf->cf_backends[i], old)) ==
+		    NULL)
+			fatalx(EXIT_RUNTIME, "out of memory");
+		if (old != NULL) {
+			old->b_retired = 1;
+			old->b_next = nbe[i];
+			nbe[i]->b_refs++;
+			if (backend_rebuild(old) == -1)
+				fatalx(EXIT_RUNTIME, "out of memory");
+		}
+	}
+	for (i = 0; i < ncf->cf_nfrontends; i++) {
+		struct cf_frontend *cfe = &ncf->cf_frontends[i];
+
+		if ((nfe[i] = calloc(1, sizeof(**nfe))) == NULL)
+			fatalx(EXIT_RUNTIME, "out of memory");
+		nfe[i]->f_refs = 1;
+		snprintf(nfe[i]->f_name, sizeof(nfe[i]->f_name), "%s",
+		    cfe->fe_name);
+		nfe[i]->f_maxconn = cfe->fe_maxconn;
+		nfe[i]->f_tclient = cfe->fe_tclient;
+		nfe[i]->f_be = nbe[cfe->fe_backend];
+		nbe[cfe->fe_backend]->b_refs++;
+		for (j = 0; j < ctx->c_nfe; j++)
+			if (strcmp(ctx->c_fe[j]->f_name, cfe->fe_name) == 0) {
+				/* counters survive a reload */
+				nfe[i]->f_tot = ctx->c_fe[j]->f_tot;
+				nfe[i]->f_max = ctx->c_fe[j]->f_max;
+				nfe[i]->f_bin = ctx->c_fe[j]->f_bin;
+				nfe[i]->f_bout = ctx->c_fe[j]->f_bout;
+			}
+		for (j = 0; j < cfe->fe_nbinds; j++) {
+			l = main_find_listener(ctx, &cfe->fe_binds[j]);
+			if (l == NULL)
+				continue;
+			nfe[i]->f_refs++;
+			proxy_frontend_unref(l->l_fe);
+			l->l_fe = nfe[i];
+		}
+	}
+	proxy_close_listeners(ctx, 1);
+	for (i = 0; i < ctx->c_nfe; i++)
+		proxy_frontend_unref(ctx->c_fe[i]);
+	for (i = 0; i < ctx->c_nbe; i++)
+		backend_unref(ctx->c_be[i]);
+	free(ctx->c_fe);
+	free(ctx->c_be);
+	ctx->c_fe = nfe;
+	ctx->c_nfe = ncf->cf_nfrontends;
+	ctx->c_be = nbe;
+	ctx->c_nbe = ncf->cf_nbackends;
+	config_free(&ctx->c_cf);
+	ctx->c_cf = *ncf;
+	memset(ncf, 0, sizeof(*ncf));
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
+			check_start(ctx->c_be[i]->b_srv[j]);
+	ctx->c_maxconn = ctx->c_maxconn_opt ? ctx->c_maxconn_opt :
+	    ctx->c_cf.cf_maxconn;
+	proxy_resume(ctx);
+	return 0;
+}
+
+static void
+main_reload(struct hp_ctx *ctx)
+{
+	struct cf_config ncf;
+
+	log_info("reloading %s", ctx->c_path);
+	notify_send("RELOADING=1");
+	if (main_load(ctx, &ncf) == -1) {
+		log_warnx("reload failed; the running configuration stays");
+		event_emit("reload", NULL, "result=failed");
+		notify_send("READY=1");
+		return;
+	}
+	if (hp_apply(ctx, &ncf) == -1) {
+		config_free(&ncf);
+		log_warnx("reload failed; the running configuration stays");
+		event_emit("reload", NULL, "result=failed");
+		notify_send("READY=1");
+		return;
+	}
+	ctx->c_nreloads++;
+	log_info("reloaded %s", ctx->c_path);
+	event_emit("reload", NULL, "result=ok");
+	notify_send("READY=1");
+}
+
+static void
+main_drain_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_ctx *ctx = arg;
+
+	log_info("drain timeout: closing %d connection%s", ctx->c_cur,
+	    ctx->c_cur == 1 ? "" : "s");
+	event_base_loopexit(ctx->c_base, NULL);
+}
+
+static void
+main_stop(struct hp_ctx *ctx)
+{
+	struct timeval tv = duration_tv(ctx->c_drain_usec);
+
+	if (ctx->c_draining)
+		return;
+	ctx->c_draining = 1;
+	notify_stopping();
+	/* stop accepting: close the listening sockets (haproxy soft-stop) */
+	proxy_close_listeners(ctx, 0);
+	log_info("stopping: draining %d connection%s", ctx->c_cur,
+	    ctx->c_cur == 1 ? "" : "s");
+	if (ctx->c_cur == 0) {
+		event_base_loopexit(ctx->c_base, NULL);
+		return;
+	}
+	ctx->c_drain_timer = evtimer_new(ctx->c_base, main_drain_timeout, ctx);
+	if (ctx->c_drain_timer == NULL)
+		event_base_loopexit(ctx->c_base, NULL);
+	else
+		evtimer_add(ctx->c_drain_timer, &tv);
+}
+
+static void
+main_dump(struct hp_ctx *ctx)
+{
+	int i, j;
+
+	log_info("%d connection%s, %llu total, %d reload%s", ctx->c_cur,
+	    ctx->c_cur == 1 ? "" : "s", (unsigned long long)ctx->c_tot,
+	    ctx->c_nreloads, ctx->c_nreloads == 1 ? "" : "s");
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++) {
+			struct hp_server *s = ctx->c_be[i]->b_srv[j];
+
+			log_info("server %s/%s %s cur=%d tot=%llu",
+			    ctx->c_be[i]->b_cf.be_name, s->s_cf.sv_name,
+			    server_status(s), s->s_cur,
+			    (unsigned long long)s->s_tot);
+		}
+}
+
+static void
+main_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct hp_ctx *ctx = arg;
+
+	switch (sig) {
+	case SIGHUP:
+		/* safe: runs inside the loop, not in a handler */
+		if (!ctx->c_draining)
+			main_reload(ctx);
+		break;
+	case SIGUSR1:
+		main_dump(ctx);
+		break;
+	default:
+		main_stop(ctx);
+		break;
+	}
+}
+
+/* --lookup: which server each address maps to, every server up. */
+static int
+main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown)
+{
+	struct hp_backend *be;
+	char line[256];
+	int i, j;
+
+	if (ctx->c_nfe == 0 || ctx->c_fe[0]->f_be == NULL)
+		return EXIT_USAGE;
+	be = ctx->c_fe[0]->f_be;
+	for (i = 0; i < ndown; i++) {
+		for (j = 0; j < be->b_nsrv; j++)
+			if (strcmp(be->b_srv[j]->s_cf.sv_name, down[i]) == 0)
+				break;
+		if (j == be->b_nsrv) {
+			log_warnx("--down %s: no such server in backend %s",
+			    down[i], be->b_cf.be_name);
+			return EXIT_USAGE;
+		}
+		be->b_srv[j]->s_op = SRV_DOWN;
+	}
+	if (backend_rebuild(be) == -1)
+		return EXIT_RUNTIME;
+	for (;;) {
+		struct sockaddr_storage ss;
+		struct hp_server *s;
+		const char *a = arg;
+
+		memset(&ss, 0, sizeof(ss));
+		if (strcmp(arg, "-") == 0) {
+			if (fgets(line, sizeof(line), stdin) == NULL)
+				break;
+			line[strcspn(line, "\r\n")] = '\0';
+			a = line;
+		}
+		if (inet_pton(AF_INET, a, &((struct sockaddr_in *)&ss)->
+		    sin_addr) == 1)
+			ss.ss_family = AF_INET;
+		else if (inet_pton(AF_INET6, a, &((struct sockaddr_in6 *)&ss)->
+		    sin6_addr) == 1)
+			ss.ss_family = AF_INET6;
+		else {
+			log_warnx("--lookup \"%s\": not an IP address", a);
+			return EXIT_USAGE;
+		}
+		s = backend_pick(be, (struct sockaddr *)&ss, NULL);
+		printf("%s %s\n", a, s ? s->s_cf.sv_name : "-");
+		if (strcmp(arg, "-") != 0)
+			break;
+	}
+	fflush(stdout);
+	return EXIT_CLEAN;
+}
+
+/* epoll with a change list: one epoll_ctl per fd per loop, not per change */
+static struct event_base *
+main_base(void)
+{
+	struct event_config *ec;
+	struct event_base *b;
+
+	if ((ec = event_config_new()) == NULL)
+		return NULL;
+	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	b = event_base_new_with_config(ec);
+	event_config_free(ec);
+	return b;
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
+	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "control", required_argument, NULL, O_CONTROL },
+		{ "maxconn", required_argument, NULL, O_MAXCONN },
+		{ "hash", required_argument, NULL, O_HASH },
+		{ "user", required_argument, NULL, O_USER },
+		{ "pidfile", required_argument, NULL, O_PIDFILE },
+		{ "ready-fd", required_argument, NULL, O_READYFD },
+		{ "drain-timeout", required_argument, NULL, O_DRAIN },
+		{ "lookup", required_argument, NULL, O_LOOKUP },
+		{ "down", required_argument, NULL, O_DOWN },
+		{ "json", no_argument, NULL, 'j' },
+		{ "syslog", no_argument, NULL, O_SYSLOG },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	struct hp_ctx ctx;
+	struct cf_config cf;
+	struct event *sigev[4];
+	const char *user = NULL, *pidfile = NULL, *lookup = NULL;
+	char *down[MAX_DOWN];
+	int ch, verbose = 0, json = 0, use_syslog = 0, readyfd = -1;
+	int ndown = 0, rc;
+	size_t i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.c_path = DEFAULT_CONFIG;
+	ctx.c_drain_usec = 30000000;
+	LIST_INIT(&ctx.c_listeners);
+	LIST_INIT(&ctx.c_conns);
+	log_init("hashproxy", 0);
+	while ((ch = getopt_long(argc, argv, "f:cjvVh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			ctx.c_path = optarg;
+			break;
+		case 'c':
+			ctx.c_check = 1;
+			break;
+		case O_CONTROL:
+			ctx.c_control_opt = optarg;
+			break;
+		case O_MAXCONN:
+			ctx.c_maxconn_opt = atoi(optarg);
+			if (ctx.c_maxconn_opt <= 0) {
+				log_warnx("--maxconn \"%s\": should be a "
+				    "positive number", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_HASH:
+			ctx.c_hash_opt_set = 1;
+			if (strcmp(optarg, "consistent") == 0)
+				ctx.c_hash_opt = HT_CONSISTENT;
+			else if (strcmp(optarg, "map-based") == 0)
+				ctx.c_hash_opt = HT_MAP;
+			else if (strcmp(optarg, "rendezvous") == 0)
+				ctx.c_hash_opt = HT_RENDEZVOUS;
+			else {
+				log_warnx("--hash \"%s\": should be consistent,"
+				    " map-based or rendezvous", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_USER:
+			user = optarg;
+			break;
+		case O_PIDFILE:
+			pidfile = optarg;
+			break;
+		case O_READYFD:
+			if ((readyfd = notify_readyfd_parse(optarg)) == -1) {
+				log_warnx("--ready-fd \"%s\": not an open fd "
+				    ">= 3", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_DRAIN:
+			if (duration_parse(optarg, &ctx.c_drain_usec) == -1) {
+				log_warnx("--drain-timeout \"%s\": not a "
+				    "duration", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_LOOKUP:
+			lookup = optarg;
+			break;
+		case O_DOWN:
+			if (ndown == MAX_DOWN) {
+				log_warnx("--down: at most %d", MAX_DOWN);
+				return EXIT_USAGE;
+			}
+			down[ndown++] = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case O_SYSLOG:
+			use_syslog = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'V':
+			ht_version("hashproxy");
+			return EXIT_CLEAN;
+		case 'h':
+			usage(stdout);
+			return EXIT_CLEAN;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	log_init("hashproxy", use_syslog);
+	log_setverbose(verbose);
+	event_init(json);
+	signal(SIGPIPE, SIG_IGN);
+
+	/* init phase: any failure ends the program */
+	if (main_load(&ctx, &cf) == -1)
+		return EXIT_USAGE;
+	if (ctx.c_check) {
+		printf("Configuration file is valid\n");
+		config_free(&cf);
+		return EXIT_CLEAN;
+	}
+	if (user == NULL && cf.cf_user[0] != '\0')
+		user = cf.cf_user;
+	if ((ctx.c_base = main_base()) == NULL)
+		fatalx(EXIT_RUNTIME, "event_base_new failed");
+	ctx.c_start = mono_usec();
+	if (lookup != NULL) {
+		struct cf_config none;
+
+		memset(&none, 0, sizeof(none));
+		/* no listeners: build the objects only */
+		for (i = 0; i < (size_t)cf.cf_nfrontends; i++)
+			cf.cf_frontends[i].fe_nbinds = 0;
+		if (hp_apply(&ctx, &cf) == -1)
+			return EXIT_RUNTIME;
+		rc = main_lookup(&ctx, lookup, down, ndown);
+		return rc;
+	}
+	if (hp_apply(&ctx, &cf) == -1) {
+		config_free(&cf);
+		return EXIT_RUNTIME;
+	}
+	if (ctx.c_control_opt != NULL || ctx.c_cf.cf_stats_socket[0] != '\0')
+		if (stats_open(&ctx, ctx.c_control_opt ? ctx.c_control_opt :
+		    ctx.c_cf.cf_stats_socket) == -1)
+			return EXIT_RUNTIME;
+	/* everything privileged is done: keep no capability */
+	if (priv_drop(user, NULL, 0) == -1)
+		return EXIT_RUNTIME;
+	if (pidfile != NULL && pidfile_write(pidfile) == -1) {
+		log_warn("%s", pidfile);
+		return EXIT_RUNTIME;
+	}
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigev[i] = evsignal_new(ctx.c_base, sigs[i], main_signal, &ctx);
+		if (sigev[i] == NULL || evsignal_add(sigev[i], NULL) == -1)
+			fatalx(EXIT_RUNTIME, "cannot install signal handlers");
+	}
+	log_info("ready: %d frontend%s, %d backend%s", ctx.c_nfe,
+	    ctx.c_nfe == 1 ? "" : "s", ctx.c_nbe, ctx.c_nbe == 1 ? "" : "s");
+	notify_status("proxying");
+	notify_ready(readyfd);
+
+	/* loop phase */
+	if (event_base_dispatch(ctx.c_base) == -1)
+		fatalx(EXIT_RUNTIME, "event loop failed");
+	stats_close(&ctx);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	log_info("stopped");
+	return EXIT_CLEAN;
+}

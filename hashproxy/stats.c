@@ -1,0 +1,507 @@
+/*
+ * The stats/control socket: a Unix stream socket speaking a subset of
+ * haproxy's stats socket.  As haproxy in non-interactive mode: read one
+ * line (commands may be separated by ';'), answer, end with an empty
+ * line, close.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+
+#include "duration.h"
+#include "log.h"
+#include "control.h"
+#include "hashproxy.h"
+
+#define STATS_MAXLINE	4096
+
+/* haproxy 2.6 "show stat" columns, in order, up to agg_check_status. */
+static const char *stats_cols[] = {
+	"pxname", "svname", "qcur", "qmax", "scur", "smax", "slim", "stot",
+	"bin", "bout", "dreq", "dresp", "ereq", "econ", "eresp", "wretr",
+	"wredis", "status", "weight", "act", "bck", "chkfail", "chkdown",
+	"lastchg", "downtime", "qlimit", "pid", "iid", "sid", "throttle",
+	"lbtot", "tracked", "type", "rate", "rate_lim", "rate_max",
+	"check_status", "check_code", "check_duration", "hrsp_1xx",
+	"hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other",
+	"hanafail", "req_rate", "req_rate_max", "req_tot", "cli_abrt",
+	"srv_abrt", "comp_in", "comp_out", "comp_byp", "comp_rsp",
+	"lastsess", "last_chk", "last_agt", "qtime", "ctime", "rtime",
+	"ttime", "agent_status", "agent_code", "agent_duration",
+	"check_desc", "agent_desc", "check_rise", "check_fall",
+	"check_health", "agent_rise", "agent_fall", "agent_health", "addr",
+	"cookie", "mode", "algo", "conn_rate", "conn_rate_max", "conn_tot",
+	"intercepted", "dcon", "dses", "wrew", "connect", "reuse",
+	"cache_lookups", "cache_hits", "srv_icur", "src_ilim", "qtime_max",
+	"ctime_max", "rtime_max", "ttime_max", "eint", "idle_conn_cur",
+	"safe_conn_cur", "used_conn_cur", "need_conn_est", "uweight",
+	"agg_server_status", "agg_server_check_status", "agg_check_status",
+};
+#define STATS_NCOLS	(sizeof(stats_cols) / sizeof(stats_cols[0]))
+
+struct stats_row {
+	char	v[STATS_NCOLS][64];
+};
+
+static void stats_set(struct stats_row *, const char *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+stats_set(struct stats_row *r, const char *col, const char *fmt, ...)
+{
+	va_list ap;
+	size_t i;
+
+	for (i = 0; i < STATS_NCOLS; i++)
+		if (strcmp(stats_cols[i], col) == 0)
+			break;
+	if (i == STATS_NCOLS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->v[i], sizeof(r->v[i]), fmt, ap);
+	va_end(ap);
+	/* CSV: no commas inside a field */
+	for (char *p = r->v[i]; *p; p++)
+		if (*p == ',' || *p == '\n')
+			*p = ' ';
+}
+
+static void
+stats_emit(struct evbuffer *out, const struct stats_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < STATS_NCOLS; i++)
+		evbuffer_add_printf(out, "%s,", r->v[i]);
+	evbuffer_add(out, "\n", 1);
+}
+
+static const char *
+stats_algo(const struct cf_backend *b)
+{
+	switch (b->be_balance) {
+	case BAL_SOURCE:
+		return "source";
+	case BAL_LEASTCONN:
+		return "leastconn";
+	default:
+		return "roundrobin";
+	}
+}
+
+static void
+stats_addr(const struct cf_addr *a, char *buf, size_t len)
+{
+	char h[INET6_ADDRSTRLEN] = "?";
+	int port = 0;
+
+	if (a->ca_ss.ss_family == AF_INET) {
+		const struct sockaddr_in *s = (const void *)&a->ca_ss;
+
+		inet_ntop(AF_INET, &s->sin_addr, h, sizeof(h));
+		port = ntohs(s->sin_port);
+		snprintf(buf, len, "%s:%d", h, port);
+	} else if (a->ca_ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s = (const void *)&a->ca_ss;
+
+		inet_ntop(AF_INET6, &s->sin6_addr, h, sizeof(h));
+		port = ntohs(s->sin6_port);
+		snprintf(buf, len, "[%s]:%d", h, port);
+	} else
+		snprintf(buf, len, "-");
+}
+
+static void
+stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
+    struct hp_server *s)
+{
+	struct stats_row r;
+	char addr[80];
+	uint64_t now = mono_usec();
+
+	memset(&r, 0, sizeof(r));
+	stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
+	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
+	stats_set(&r, "svname", "%s", s->s_cf.sv_name);
+	stats_set(&r, "qcur", "%d", s->s_qcur);
+	stats_set(&r, "qmax", "%d", s->s_qmax);
+	stats_set(&r, "scur", "%d", s->s_cur);
+	stats_set(&r, "smax", "%d", s->s_max);
+	if (s->s_cf.sv_maxconn)
+		stats_set(&r, "slim", "%d", s->s_cf.sv_maxconn);
+	stats_set(&r, "stot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(&r, "bin", "%llu", (unsigned long long)s->s_bin);
+	stats_set(&r, "bout", "%llu", (unsigned long long)s->s_bout);
+	stats_set(&r, "dresp", "0");
+	stats_set(&r, "econ", "%llu", (unsigned long long)s->s_econ);
+	stats_set(&r, "eresp", "0");
+	stats_set(&r, "wretr", "%llu", (unsigned long long)s->s_wretr);
+	stats_set(&r, "wredis", "%llu", (unsigned long long)s->s_wredis);
+	stats_set(&r, "status", "%s", server_status(s));
+	stats_set(&r, "weight", "%d", s->s_cf.sv_weight);
+	stats_set(&r, "act", "%d", !s->s_cf.sv_backup);
+	stats_set(&r, "bck", "%d", s->s_cf.sv_backup);
+	if (s->s_cf.sv_check) {
+		stats_set(&r, "chkfail", "%llu",
+		    (unsigned long long)s->s_chkfail);
+		stats_set(&r, "chkdown", "%llu",
+		    (unsigned long long)s->s_chkdown);
+		stats_set(&r, "downtime", "%llu", (unsigned long long)
+		    ((s->s_downtime + (s->s_downsince ? now - s->s_downsince :
+		    0)) / 1000000));
+		stats_set(&r, "check_status", "%s", s->s_chk_status);
+		if (s->s_chk_code)
+			stats_set(&r, "check_code", "%d", s->s_chk_code);
+		stats_set(&r, "check_duration", "%llu",
+		    (unsigned long long)(s->s_chk_dur / 1000));
+		stats_set(&r, "check_desc", "%s", s->s_chk_desc);
+		stats_set(&r, "check_rise", "%d", s->s_cf.sv_rise);
+		stats_set(&r, "check_fall", "%d", s->s_cf.sv_fall);
+		stats_set(&r, "check_health", "%d", s->s_health);
+	}
+	stats_set(&r, "lastchg", "%llu",
+	    (unsigned long long)((now - s->s_lastchg) / 1000000));
+	stats_set(&r, "pid", "1");
+	stats_set(&r, "iid", "%d", bid);
+	stats_set(&r, "sid", "%d", s->s_cf.sv_id);
+	stats_set(&r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(&r, "type", "2");
+	stats_set(&r, "addr", "%s", addr);
+	stats_set(&r, "mode", "tcp");
+	stats_set(&r, "uweight", "%d", s->s_cf.sv_weight);
+	stats_emit(out, &r);
+}
+
+static void
+stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
+{
+	struct stats_row r;
+	size_t i;
+	int f, b, k;
+
+	evbuffer_add_printf(out, "# ");
+	for (i = 0; i < STATS_NCOLS; i++)
+		evbuffer_add_printf(out, "%s,", stats_cols[i]);
+	evbuffer_add(out, "\n", 1);
+	for (f = 0; f < ctx->c_nfe; f++) {
+		struct hp_frontend *fe = ctx->c_fe[f];
+
+		memset(&r, 0, sizeof(r));
+		stats_set(&r, "pxname", "%s", fe->f_name);
+		stats_set(&r, "svname", "FRONTEND");
+		stats_set(&r, "scur", "%d", fe->f_cur);
+		stats_set(&r, "smax", "%d", fe->f_max);
+		stats_set(&r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
+		    ctx->c_maxconn);
+		stats_set(&r, "stot", "%llu", (unsigned long long)fe->f_tot);
+		stats_set(&r, "bin", "%llu", (unsigned long long)fe->f_bin);
+		stats_set(&r, "bout", "%llu", (unsigned long long)fe->f_bout);
+		stats_set(&r, "status", "%s", ctx->c_draining ? "STOP" :
+		    "OPEN");
+		stats_set(&r, "pid", "1");
+		stats_set(&r, "iid", "%d", f + 1);
+		stats_set(&r, "sid", "0");
+		stats_set(&r, "type", "0");
+		stats_set(&r, "mode", "tcp");
+		stats_set(&r, "conn_tot", "%llu", (unsigned long long)fe->f_tot);
+		stats_emit(out, &r);
+	}
+	for (b = 0; b < ctx->c_nbe; b++) {
+		struct hp_backend *be = ctx->c_be[b];
+		int act = 0, bck = 0, wact = 0;
+
+		for (k = 0; k < be->b_nsrv; k++)
+			if (be->b_srv[k] != NULL)
+				stats_server_row(out, be, ctx->c_nfe + b + 1,
+				    be->b_srv[k]);
+		for (k = 0; k < be->b_nsrv; k++) {
+			struct hp_server *s = be->b_srv[k];
+
+			if (s == NULL || !server_usable(s))
+				continue;
+			if (s->s_cf.sv_backup)
+				bck++;
+			else {
+				act++;
+				wact += s->s_cf.sv_weight;
+			}
+		}
+		memset(&r, 0, sizeof(r));
+		stats_set(&r, "pxname", "%s", be->b_cf.be_name);
+		stats_set(&r, "svname", "BACKEND");
+		stats_set(&r, "scur", "%d", be->b_cur);
+		stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
+		stats_set(&r, "bin", "%llu", (unsigned long long)be->b_bin);
+		stats_set(&r, "bout", "%llu", (unsigned long long)be->b_bout);
+		stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
+		stats_set(&r, "status", "%s", be->b_ncands ? "UP" : "DOWN");
+		stats_set(&r, "weight", "%d", wact);
+		stats_set(&r, "act", "%d", act);
+		stats_set(&r, "bck", "%d", bck);
+		stats_set(&r, "lastchg", "%llu", (unsigned long long)
+		    ((mono_usec() - be->b_lastchg) / 1000000));
+		stats_set(&r, "pid", "1");
+		stats_set(&r, "iid", "%d", ctx->c_nfe + b + 1);
+		stats_set(&r, "sid", "0");
+		stats_set(&r, "lbtot", "%llu", (unsigned long long)be->b_tot);
+		stats_set(&r, "type", "1");
+		stats_set(&r, "mode", "tcp");
+		stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
+		stats_emit(out, &r);
+	}
+}
+
+static void
+stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
+{
+	uint64_t up = (mono_usec() - ctx->c_start) / 1000000;
+
+	evbuffer_add_printf(out, "Name: hashproxy\nVersion: %s\n"
+	    "Pid: %d\nUptime: %llud %lluh%02llum%02llus\nUptime_sec: %llu\n"
+	    "Maxconn: %d\nHard_maxconn: %d\nCurrConns: %d\nCumConns: %llu\n"
+	    "Stopping: %d\nReloads: %d\n", HATOOLS_VERSION, (int)getpid(),
+	    (unsigned long long)(up / 86400),
+	    (unsigned long long)(up / 3600 % 24),
+	    (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60),
+	    (unsigned long long)up, ctx->c_maxconn, ctx->c_maxconn,
+	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
+	    ctx->c_nreloads);
+}
+
+static void
+stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
+{
+	int b, k;
+
+	evbuffer_add_printf(out, "1\n# be_id be_name srv_id srv_name srv_addr "
+	    "srv_op_state srv_admin_state srv_uweight srv_iweight "
+	    "srv_time_since_last_change srv_check_status srv_check_result "
+	    "srv_check_health srv_check_state srv_agent_state bk_f_forced_id "
+	    "srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
+	    "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
+	for (b = 0; b < ctx->c_nbe; b++) {
+		struct hp_backend *be = ctx->c_be[b];
+
+		if (bn[0] != '\0' && strcmp(bn, be->b_cf.be_name) != 0)
+			continue;
+		for (k = 0; k < be->b_nsrv; k++) {
+			struct hp_server *s = be->b_srv[k];
+			char addr[80], *colon;
+			int op, adm;
+
+			if (s == NULL)
+				continue;
+			/* haproxy: op 0 stopped, 2 running; admin bit 1 =
+			 * forced maint, 8 = forced drain */
+			op = s->s_op == SRV_UP ? 2 : 0;
+			adm = s->s_admin == ADM_MAINT ? 1 :
+			    s->s_admin == ADM_DRAIN ? 8 : 0;
+			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
+			if ((colon = strrchr(addr, ':')) != NULL)
+				*colon = '\0';
+			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
+			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d - - 0\n",
+			    ctx->c_nfe + b + 1, be->b_cf.be_name,
+			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
+			    s->s_cf.sv_weight, s->s_cf.sv_weight,
+			    (unsigned long long)((mono_usec() - s->s_lastchg) /
+			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
+			    s->s_cf.sv_addr.ca_port, s->s_cf.sv_checkport);
+		}
+	}
+}
+
+static void
+stats_help(struct evbuffer *out)
+{
+	evbuffer_add_printf(out,
+	    "  help                                    : this message\n"
+	    "  show stat                               : report counters "
+	    "for each proxy and server (CSV)\n"
+	    "  show info                               : report information "
+	    "about the running process\n"
+	    "  show servers state [<backend>]          : dump volatile "
+	    "server information\n"
+	    "  disable server <bk>/<srv>               : disable a server "
+	    "for maintenance\n"
+	    "  enable server <bk>/<srv>                : enable a disabled "
+	    "server\n"
+	    "  set server <bk>/<srv> state <state>     : ready, drain or "
+	    "maint\n");
+}
+
+static void
+stats_command(struct hp_ctx *ctx, const char *line, size_t len,
+    struct evbuffer *out)
+{
+	struct ctl_cmd cmd;
+	struct hp_server *s = NULL;
+	char err[256];
+
+	if (control_parse(line, len, &cmd, err, sizeof(err)) == -1) {
+		evbuffer_add_printf(out, "%s\n", err);
+		if (strncmp(err, "Unknown", 7) == 0)
+			stats_help(out);
+		return;
+	}
+	if (cmd.cc_op == CTL_ENABLE || cmd.cc_op == CTL_DISABLE ||
+	    cmd.cc_op == CTL_SET_STATE) {
+		s = backend_find_server(ctx, cmd.cc_backend, cmd.cc_server);
+		if (s == NULL) {
+			evbuffer_add_printf(out, "No such server.\n");
+			return;
+		}
+	}
+	switch (cmd.cc_op) {
+	case CTL_HELP:
+		stats_help(out);
+		break;
+	case CTL_QUIT:
+		break;
+	case CTL_SHOW_STAT:
+		stats_show_stat(ctx, out);
+		break;
+	case CTL_SHOW_INFO:
+		stats_show_info(ctx, out);
+		break;
+	case CTL_SHOW_SERVERS:
+		stats_show_servers(ctx, out, cmd.cc_backend);
+		break;
+	case CTL_ENABLE:
+		server_set_admin(s, ADM_READY);
+		break;
+	case CTL_DISABLE:
+		server_set_admin(s, ADM_MAINT);
+		break;
+	case CTL_SET_STATE:
+		server_set_admin(s, (enum srv_admin)cmd.cc_state);
+		break;
+	}
+}
+
+static void
+stats_written(struct bufferevent *bev, void *arg)
+{
+	bufferevent_free(bev);
+}
+
+static void
+stats_event(struct bufferevent *bev, short what, void *arg)
+{
+	bufferevent_free(bev);
+}
+
+static void
+stats_read(struct bufferevent *bev, void *arg)
+{
+	struct hp_ctx *ctx = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *out = bufferevent_get_output(bev);
+	char *line, *cmd, *save = NULL;
+	size_t n;
+
+	line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF);
+	if (line == NULL) {
+		if (evbuffer_get_length(in) > STATS_MAXLINE) {
+			evbuffer_add_printf(out, "Command too long.\n\n");
+			bufferevent_disable(bev, EV_READ);
+			bufferevent_setcb(bev, NULL, stats_written,
+			    stats_event, ctx);
+		}
+		return;
+	}
+	for (cmd = strtok_r(line, ";", &save); cmd != NULL;
+	    cmd = strtok_r(NULL, ";", &save))
+		stats_command(ctx, cmd, strlen(cmd), out);
+	if (n == 0)
+		stats_command(ctx, "", 0, out);
+	free(line);
+	evbuffer_add(out, "\n", 1);
+	bufferevent_disable(bev, EV_READ);
+	bufferevent_setcb(bev, NULL, stats_written, stats_event, ctx);
+}
+
+static void
+stats_accept(struct evconnlistener *lev, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct hp_ctx *ctx = arg;
+	struct bufferevent *bev;
+	struct timeval tv = { 10, 0 };
+
+	bev = bufferevent_socket_new(ctx->c_base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		close(fd);
+		return;
+	}
+	bufferevent_setcb(bev, stats_read, NULL, stats_event, ctx);
+	bufferevent_set_timeouts(bev, &tv, &tv);
+	bufferevent_enable(bev, EV_READ | EV_WRITE);
+}
+
+static void
+stats_resume(evutil_socket_t fd, short what, void *arg)
+{
+	evconnlistener_enable(arg);
+}
+
+/* Out of descriptors: pause a second rather than spin on accept. */
+static void
+stats_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct hp_ctx *ctx = arg;
+	struct timeval tv = { 1, 0 };
+	int err = EVUTIL_SOCKET_ERROR();
+
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+		return;
+	evconnlistener_disable(lev);
+	if (event_base_once(ctx->c_base, -1, EV_TIMEOUT, stats_resume, lev,
+	    &tv) == -1)
+		evconnlistener_enable(lev);
+}
+
+int
+stats_open(struct hp_ctx *ctx, const char *path)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("stats socket %s: path too long", path);
+		return -1;
+	}
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	unlink(path);
+	old = umask(0117);	/* 0660 */
+	ctx->c_stats = evconnlistener_new_bind(ctx->c_base, stats_accept, ctx,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
+	    (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (ctx->c_stats == NULL) {
+		log_warn("stats socket %s", path);
+		return -1;
+	}
+	evconnlistener_set_error_cb(ctx->c_stats, stats_accept_error);
+	snprintf(ctx->c_stats_path, sizeof(ctx->c_stats_path), "%s", path);
+	return 0;
+}
+
+void
+stats_close(struct hp_ctx *ctx)
+{
+	if (ctx->c_stats == NULL)
+		return;
+	evconnlistener_free(ctx->c_stats);
+	ctx->c_stats = NULL;
+	unlink(ctx->c_stats_path);
+}

@@ -1,0 +1,40 @@
+#!/bin/bash
+# hashproxy -c and the command line: exit codes, file:line messages.
+. "$(dirname "$0")/../lib/tap.sh"
+
+cfg=$T_TMP/h.cfg
+
+exit_is 0 "the seed's config (contrib) checks" \
+    hashproxy -c -f "$T_TOP/contrib/hashproxy/haproxy.cfg.seed"
+out=$(hashproxy -c -f "$T_TOP/contrib/hashproxy/haproxy.cfg.seed" 2>&1)
+like "$out" "haproxy.cfg.seed:8: frontend maas: option http-server-close: HTTP-only" \
+    "http-server-close: one warning with file:line"
+like "$out" "notice: .*haproxy.cfg.seed:4: frontend maas: 'retries 3' and 'option redispatch' applied to backend maas" \
+    "frontend retries/redispatch: one notice line"
+
+cat >"$cfg" <<'EOC'
+frontend f
+    bind *:80
+    option forwardfor
+    default_backend b
+backend b
+    balance uri
+    server s 192.0.2.1:80 check inter x
+EOC
+exit_is 2 "a config with errors exits 2" hashproxy -c -f "$cfg"
+out=$(hashproxy -c -f "$cfg" 2>&1)
+like "$out" "h.cfg:3: frontend f: option forwardfor: not supported" "forwardfor: error at line 3"
+like "$out" "h.cfg:6: backend b: balance \"uri\": not supported" "balance uri: error at line 6"
+like "$out" "h.cfg:7: backend b: inter \"x\": not a duration" "bad inter: error at line 7"
+like "$out" "3 errors" "all errors in one run"
+
+printf 'frontend f\n bind *:80\n default_backend b\nbackend b\n server s no-such-host.invalid:80\n' >"$cfg"
+exit_is 2 "an unresolvable host name exits 2" hashproxy -c -f "$cfg"
+like "$(hashproxy -c -f "$cfg" 2>&1)" "h.cfg:5: \"no-such-host.invalid\"" "named with file:line"
+
+exit_is 2 "a missing file exits 2" hashproxy -c -f "$T_TMP/none.cfg"
+exit_is 2 "an unknown option exits 2" hashproxy --frob
+exit_is 2 "a bad --hash exits 2" hashproxy --hash nope -c -f "$cfg"
+exit_is 0 "--help exits 0" hashproxy --help
+like "$(hashproxy -V)" "^hashproxy \(hatools\) [0-9]" "--version"
+done_testing

@@ -1,0 +1,119 @@
+# Helpers for hashproxy's tests: real HTTP backends on 127.0.0.x, the
+# seed's config with its variables filled in, hashproxy and a real haproxy
+# side by side.  Source after ../lib/tap.sh.
+
+HP_BACKEND="$T_TOP/build/hashproxy/testbackend"
+[ -x "$HP_BACKEND" ] || skip_all "build/hashproxy/testbackend missing (make -C hashproxy unit)"
+command -v curl >/dev/null || skip_all "curl missing"
+
+declare -A HP_BPID
+
+# hp_backend NAME IP PORT: starts a backend that answers NAME.
+hp_backend() {
+	"$HP_BACKEND" "$1" "$2" "$3" >/dev/null 2>&1 &
+	HP_BPID[$1]=$!
+	cleanup_push "kill ${HP_BPID[$1]}"
+	wait_for 5 _hp_port_open "$2" "$3"
+}
+hp_backend_kill() {
+	kill "${HP_BPID[$1]}" 2>/dev/null
+	wait "${HP_BPID[$1]}" 2>/dev/null
+}
+_hp_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# hp_seed FILE FRONTPORT SRVPORT [EXTRA-DEFAULTS...]: the seed's block.
+hp_seed() {
+	local f=$1 fp=$2 sp=$3; shift 3
+	{
+		if [ $# -gt 0 ]; then
+			echo "defaults"
+			printf '    %s\n' "$@"
+		fi
+		cat <<EOC
+frontend maas
+    bind    127.0.0.1:$fp
+    retries 3
+    option  redispatch
+    option  http-server-close
+    default_backend maas
+
+backend maas
+    timeout server 90s
+    balance source
+    hash-type consistent
+    server localhost 127.0.0.11:$sp check
+    server maas-api-1 127.0.0.12:$sp check
+    server maas-api-2 127.0.0.13:$sp check
+EOC
+	} >"$f"
+}
+
+# hp_start CFG [ARGS...]: hashproxy in the background, ready when it
+# returns; events in $T_TMP/hp.ev, log in $T_TMP/hp.err, pid in HP_PID.
+hp_start() {
+	local cfg=$1; shift
+	: >"$T_TMP/hp.ready"
+	hashproxy -f "$cfg" --control "$T_TMP/hp.sock" --ready-fd 3 "$@" \
+	    3>"$T_TMP/hp.ready" >>"$T_TMP/hp.ev" 2>>"$T_TMP/hp.err" &
+	HP_PID=$!
+	cleanup_push "kill $HP_PID"
+	wait_for 10 test -s "$T_TMP/hp.ready"
+}
+
+# ha_start CFG: the real haproxy, stats socket $T_TMP/ha.sock.
+ha_start() {
+	local cfg=$1
+	sed -i "1i global\n    stats socket $T_TMP/ha.sock mode 600 level admin\n" "$cfg"
+	haproxy -f "$cfg" -db >>"$T_TMP/ha.log" 2>&1 &
+	HA_PID=$!
+	cleanup_push "kill $HA_PID"
+	wait_for 10 test -S "$T_TMP/ha.sock"
+}
+
+# ctl SOCKET COMMAND: one stats socket command.
+ctl() { echo "$2" | socat -t 5 stdio "unix-connect:$1"; }
+
+# req SRC PORT: the backend name that answers a client at SRC.
+req() { curl -sf --max-time 5 --interface "$1" "http://127.0.0.1:$2/"; }
+
+# hp_sources N: N distinct pseudo-random client addresses in 127/8.
+hp_sources() {
+	local i
+	for ((i = 1; i <= $1; i++)); do
+		echo "127.$(( (i * 37) % 250 + 1 )).$(( (i * 91) % 254 + 1 )).$(( (i * 13) % 250 + 2 ))"
+	done
+}
+
+# map_of PORT SOURCES...: "SRC NAME" per line.
+map_of() {
+	local p=$1 s; shift
+	for s in "$@"; do echo "$s $(req "$s" "$p")"; done
+}
+
+# stat_has SOCKET REGEX: "show stat" has a line matching REGEX.
+stat_has() { ctl "$1" "show stat" | grep -q -- "$2"; }
+
+# load PORT OUT N SOURCES...: N requests cycling over SOURCES, one result
+# line per request in OUT ("fail SRC" when no answer).
+load() {
+	# results appear as they come (the test waits on them)
+	local p=$1 out=$2 n=$3 i r; shift 3
+	local -a s=("$@")
+	: >"$out"
+	for ((i = 0; i < n; i++)); do
+		r=$(req "${s[i % ${#s[@]}]}" "$p")
+		echo "${r:-fail ${s[i % ${#s[@]}]}}" >>"$out"
+	done
+}
+lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
+
+# keepalive_get FD: one HTTP/1.1 request on an open connection; prints
+# the body (the backend's name).
+keepalive_get() {
+	local fd=$1 line i
+	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' >&"$fd"
+	for i in 1 2 3 4 5; do
+		IFS= read -r -t 5 -u "$fd" line || return 1
+	done
+	echo "$line"
+}

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Privileges: after binding no capability is left, --user switches user,
+# and the JSON event lines carry the same fields.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/hp.sh"
+needs_root
+id nobody >/dev/null 2>&1 || skip_all "no user nobody"
+
+sp=$(free_port); php=$(free_port)
+hp_backend localhost 127.0.0.11 "$sp"
+hp_backend maas-api-1 127.0.0.12 "$sp"
+hp_backend maas-api-2 127.0.0.13 "$sp"
+hp_seed "$T_TMP/hp.cfg" "$php" "$sp" "default-server inter 300ms"
+chmod 644 "$T_TMP/hp.cfg"
+hp_start "$T_TMP/hp.cfg" --user nobody --json
+is "$(awk '/^CapEff/ { print $2 }' "/proc/$HP_PID/status")" 0000000000000000 "no effective capability"
+is "$(awk '/^CapPrm/ { print $2 }' "/proc/$HP_PID/status")" 0000000000000000 "no permitted capability"
+is "$(awk '/^Uid/ { print $2 }' "/proc/$HP_PID/status")" "$(id -u nobody)" "runs as nobody"
+like "$(req 127.0.0.1 "$php")" "^(localhost|maas-api-[12])$" "and proxies"
+hp_backend_kill maas-api-2
+ok "JSON down event" wait_file_line 5 "$T_TMP/hp.ev" \
+    '^\{"event":"down",.*"backend":"maas","server":"maas-api-2",.*"check":"L4CON","active":2\}$'
+done_testing

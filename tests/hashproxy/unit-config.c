@@ -1,0 +1,220 @@
+/* config.c: the haproxy.cfg subset, its defaults and its messages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "config.h"
+
+static char msgs[8192];
+
+static void
+collect(void *arg, enum cf_level lvl, const char *m)
+{
+	static const char *tag[] = { "N", "W", "E" };
+
+	snprintf(msgs + strlen(msgs), sizeof(msgs) - strlen(msgs), "%s %s\n",
+	    tag[lvl], m);
+}
+
+static int
+parse(const char *text, struct cf_config *cf)
+{
+	msgs[0] = '\0';
+	return config_parse(text, strlen(text), "t.cfg", cf, collect, NULL);
+}
+
+static const char seed[] =
+	"frontend maas\n"
+	"    bind    *:80\n"
+	"    retries 3\n"
+	"    option  redispatch\n"
+	"    option  http-server-close\n"
+	"    default_backend maas\n"
+	"\n"
+	"backend maas\n"
+	"    timeout server 90s\n"
+	"    balance source\n"
+	"    hash-type consistent\n"
+	"    server localhost localhost:5240 check\n"
+	"    server maas-api-1 192.0.2.1:5240 check\n"
+	"    server maas-api-2 192.0.2.2:5240 check\n";
+
+static void
+test_seed(void)
+{
+	struct cf_config cf;
+	struct cf_backend *be;
+
+	is_int(parse(seed, &cf), 0, "the seed's block parses");
+	is_int(cf.cf_nfrontends, 1, "one frontend");
+	is_str(cf.cf_frontends[0].fe_binds[0].ca_host, "*", "bind *");
+	is_str(cf.cf_frontends[0].fe_binds[0].ca_port, "80", "port 80");
+	be = &cf.cf_backends[0];
+	is_int(be->be_balance, BAL_SOURCE, "balance source");
+	is_int(be->be_hashtype, HT_CONSISTENT, "hash-type consistent");
+	ok(be->be_avalanche, "consistent implies avalanche (haproxy)");
+	is_int(be->be_tserver, 90000000, "timeout server 90s");
+	is_int(be->be_nservers, 3, "three servers");
+	is_str(be->be_servers[0].sv_addr.ca_host, "localhost", "host name kept");
+	is_int(be->be_servers[2].sv_id, 3, "ids assigned in order");
+	ok(be->be_servers[1].sv_check, "check");
+	is_int(be->be_servers[1].sv_rise, 2, "rise defaults to 2");
+	is_int(be->be_servers[1].sv_fall, 3, "fall defaults to 3");
+	is_int(be->be_servers[1].sv_inter, 2000000, "inter defaults to 2s");
+	ok(be->be_redispatch, "frontend redispatch applied to the backend");
+	is_int(be->be_retries, 3, "frontend retries applied");
+	ok(strstr(msgs, "N t.cfg:1: frontend maas: 'retries 3' and 'option "
+	    "redispatch' applied to backend maas") != NULL,
+	    "one notice line says so");
+	ok(strstr(msgs, "W t.cfg:5: frontend maas: option http-server-close: "
+	    "HTTP-only") != NULL, "http-server-close is a warning at 5");
+	config_free(&cf);
+}
+
+static void
+test_defaults(void)
+{
+	struct cf_config cf;
+	struct cf_server *s;
+
+	is_int(parse("global\n maxconn 500\n stats socket /run/x.sock mode 600"
+	    " level admin\n user haproxy\n"
+	    "defaults\n mode http\n timeout connect 5000\n timeout client 1m\n"
+	    " retries 2\n option redispatch\n default-server inter 3s fall 2\n"
+	    "listen web\n bind 127.0.0.1:8080,[::1]:8081\n balance roundrobin\n"
+	    " server a 127.0.0.1:1 weight 3 id 7 backup maxconn 10\n"
+	    " server b 127.0.0.1:2 disabled check inter 500 rise 1\n"
+	    " server c 127.0.0.1:3\n", &cf), 0, "defaults and listen parse");
+	is_int(cf.cf_maxconn, 500, "global maxconn");
+	is_str(cf.cf_stats_socket, "/run/x.sock", "stats socket");
+	is_str(cf.cf_user, "haproxy", "user");
+	is_int(cf.cf_frontends[0].fe_nbinds, 2, "two addresses on one bind");
+	is_str(cf.cf_frontends[0].fe_binds[1].ca_host, "::1", "[::1]");
+	is_int(cf.cf_frontends[0].fe_tclient, 60000000, "timeout client 1m");
+	is_int(cf.cf_backends[0].be_tconnect, 5000000, "bare number = ms");
+	is_int(cf.cf_backends[0].be_retries, 2, "retries from defaults");
+	ok(cf.cf_backends[0].be_redispatch, "redispatch from defaults");
+	s = cf.cf_backends[0].be_servers;
+	is_int(s[0].sv_weight, 3, "weight");
+	is_int(s[0].sv_id, 7, "explicit id");
+	ok(s[0].sv_backup, "backup");
+	is_int(s[0].sv_maxconn, 10, "server maxconn");
+	is_int(s[0].sv_inter, 3000000, "default-server inter");
+	is_int(s[0].sv_fall, 2, "default-server fall");
+	ok(s[1].sv_disabled, "disabled");
+	is_int(s[1].sv_inter, 500000, "inter 500 = 500ms");
+	is_int(s[1].sv_id, 2, "auto id after an explicit one");
+	is_int(s[2].sv_id, 3, "auto ids count every server");
+	ok(strstr(msgs, "W t.cfg:6: defaults: mode http: proxied at L4") != NULL,
+	    "mode http warns with file:line");
+	config_free(&cf);
+}
+
+static void
+test_errors(void)
+{
+	struct cf_config cf;
+
+	ok(parse("frontend f\n bind *:80\n option forwardfor\n"
+	    " default_backend b\nbackend b\n server s 1.2.3.4:80\n", &cf) > 0,
+	    "forwardfor is an error");
+	ok(strstr(msgs, "E t.cfg:3: frontend f: option forwardfor: not "
+	    "supported") != NULL, "named with file:line");
+	config_free(&cf);
+	is_int(parse("frontend f\n bind *:80\n default_backend nope\n"
+	    "backend b\n balance uri\n server s 1.2.3.4\n"
+	    " server s 1.2.3.4:1\n frobnicate\n timeout server x\n", &cf), 5,
+	    "every error counted in one run");
+	ok(strstr(msgs, "t.cfg:5: backend b: balance \"uri\"") != NULL,
+	    "balance uri refused");
+	ok(strstr(msgs, "t.cfg:6: backend b: server s: address \"1.2.3.4\"")
+	    != NULL, "missing port refused");
+	ok(strstr(msgs, "t.cfg:8: backend b: \"frobnicate\": unknown keyword")
+	    != NULL, "unknown keyword");
+	ok(strstr(msgs, "t.cfg:9: backend b: timeout server \"x\": not a "
+	    "duration") != NULL, "bad duration");
+	ok(strstr(msgs, "default_backend \"nope\": no such backend") != NULL,
+	    "missing backend");
+	config_free(&cf);
+	ok(parse("frontend f\n bind \"*:80\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:2: frontend f: unterminated quote") != NULL,
+	    "unterminated quote");
+	config_free(&cf);
+	ok(parse("server x 1.2.3.4:5\n", &cf) > 0 &&
+	    strstr(msgs, "outside any section") != NULL, "outside a section");
+	config_free(&cf);
+	ok(parse("backend b\n server a 1.2.3.4:1 id 2\n server b 1.2.3.4:2 "
+	    "id 2\nfrontend f\n bind :1\n default_backend b\n", &cf) > 0 &&
+	    strstr(msgs, "id 2 already used") != NULL, "duplicate id");
+	config_free(&cf);
+	ok(parse("frontend f\n bind :1\n default_backend b\nbackend b\n"
+	    " server a 1.2.3.4:1 ssl verify none\n", &cf) > 0 &&
+	    strstr(msgs, "server parameter \"ssl\" not supported") != NULL,
+	    "ssl server refused");
+	config_free(&cf);
+	is_int(parse("userlist u\n user x password y\nfrontend f\n bind :1\n"
+	    " default_backend b\nbackend b\n server a h:1 check port 81 "
+	    "slowstart 10s\n", &cf), 0, "unsupported section skipped");
+	ok(strstr(msgs, "W t.cfg:1: section \"userlist\"") != NULL,
+	    "with a warning");
+	is_int(cf.cf_backends[0].be_servers[0].sv_checkport, 81, "check port");
+	config_free(&cf);
+	ok(parse("", &cf) > 0 && strstr(msgs, "no frontend") != NULL,
+	    "an empty file is an error");
+	config_free(&cf);
+	ok(parse("frontend f\0\n", &cf) > 0, "NUL byte refused");
+	config_free(&cf);
+}
+
+static void
+test_httpchk(void)
+{
+	struct cf_config cf;
+	struct cf_backend *be;
+
+	is_int(parse("frontend f\n bind :1\n default_backend b\nbackend b\n"
+	    " option httpchk GET /MAAS/api/2.0/version/\n"
+	    " http-check expect status 200\n hash-type map-based\n"
+	    " balance source\n server a h:1 check\n", &cf), 0, "httpchk");
+	be = &cf.cf_backends[0];
+	ok(be->be_httpchk, "httpchk on");
+	is_str(be->be_chkmeth, "GET", "method");
+	is_str(be->be_chkuri, "/MAAS/api/2.0/version/", "uri");
+	is_int(be->be_expect_status, 200, "expect status");
+	is_int(be->be_hashtype, HT_MAP, "map-based");
+	ok(!be->be_avalanche, "map-based: no avalanche");
+	config_free(&cf);
+	ok(parse("frontend f\n bind :1\n default_backend b\nbackend b\n"
+	    " option httpchk \"GET\" \"/x\\r\\nHost: y\"\n server a h:1\n",
+	    &cf) > 0, "line breaks in httpchk refused");
+	config_free(&cf);
+}
+
+static void
+test_helpers(void)
+{
+	struct cf_addr a;
+	uint64_t u;
+
+	ok(config_addr("[2001:db8::1]:443", &a, 1) == 0 &&
+	    strcmp(a.ca_host, "2001:db8::1") == 0 &&
+	    strcmp(a.ca_port, "443") == 0, "[v6]:port");
+	ok(config_addr("host:0", &a, 1) == -1, "port 0 refused");
+	ok(config_addr("host:65536", &a, 1) == -1, "port 65536 refused");
+	ok(config_addr("unix@/x", &a, 1) == -1, "unix@ refused");
+	ok(config_addr("h:80-90", &a, 1) == -1, "port range refused");
+	ok(config_duration("250", &u) == 0 && u == 250000, "250 = 250ms");
+	ok(config_duration("2s", &u) == 0 && u == 2000000, "2s");
+	ok(config_duration("s", &u) == -1, "no digits refused");
+}
+
+int
+main(void)
+{
+	test_seed();
+	test_defaults();
+	test_errors();
+	test_httpchk();
+	test_helpers();
+	return done_testing();
+}
