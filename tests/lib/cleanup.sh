@@ -12,6 +12,10 @@ cleanup_run() {
 		eval "${T_CLEANUP[i]}" >/dev/null 2>&1 || true
 	done
 	T_CLEANUP=()
+	# A background job left running would hold prove's pipe open forever.
+	for i in $(jobs -p); do
+		kill -9 "$i"
+	done 2>/dev/null
 }
 
 _cleanup_exit() {

@@ -25,4 +25,8 @@ for how in normal error term int; do
 	is "$(tr '\n' ' ' < "$m.order")" "first second " "$how exit: last in, first out"
 	nok "$how exit: the test's temp dir is gone" test -e "$(cat "$m.tmpdir")"
 done
+# A job the test forgot would hold prove's output pipe open: it is killed.
+bash -c '. "$1/tests/lib/tap.sh" >/dev/null; sleep 1000 & echo $! > "$2"; exit 0' \
+	child "$T_TOP" "$T_TMP/jobpid" >/dev/null
+ok "a forgotten background job is killed at exit" wait_gone 5 "$(cat "$T_TMP/jobpid")"
 done_testing

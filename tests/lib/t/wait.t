@@ -8,7 +8,8 @@ ok "wait_for sees a condition that becomes true" wait_for 5 test -s "$f"
 nok "wait_for gives up on a condition that never holds" wait_for 0.2 test -e "$T_TMP/never"
 ok "wait_file_line finds a matching line" wait_file_line 2 "$f" '^ready$'
 sleep 1000 & pid=$!
-kill "$pid"
+disown "$pid"	# no "Killed" notice from bash
+kill -9 "$pid"	# TERM may land before the child execs sleep and be lost
 ok "wait_gone sees a killed process go" wait_gone 5 "$pid"
 p=$(free_port)
 like "$p" '^[0-9]+$' "free_port gives a port number"
