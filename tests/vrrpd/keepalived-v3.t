@@ -1,0 +1,83 @@
+#!/bin/bash
+# Interop the other way round: keepalived (150) master, vrrpd (100) backup,
+# VRRPv3 at 100 ms adverts.  vrrpd takes the VIP when keepalived's tracked
+# named dies, its link goes down, on SIGTERM and on kill -9, and gives it
+# back on preemption.
+. "$(dirname "$0")/lib.sh"
+needs_root
+topo a b
+host_init a || bail "host a"
+host_init b || bail "host b"
+conf() {
+	cat <<EOC
+global_defs {
+    router_id $1
+    vrrp_version 3
+}
+vrrp_script chk_named {
+    script "/usr/bin/killall -0 named"
+    interval 1
+}
+vrrp_instance maas_region {
+    state BACKUP
+    interface eth0
+    priority $2
+    virtual_router_id 52
+    advert_int 0.1
+    track_script {
+        chk_named
+    }
+    virtual_ipaddress {
+        $VIP/24
+    }
+}
+EOC
+}
+conf a 150 > "$T_TMP/a.conf"
+conf b 100 > "$T_TMP/b.conf"
+named_start a || bail "named a"
+named_start b || bail "named b"
+
+ka_in a "$T_TMP/a.conf" || bail "keepalived"
+vr_in b -f "$T_TMP/b.conf" || bail "vrrpd"
+ok "keepalived becomes master" wait_for 10 grep -q "Entering MASTER" "$T_TMP/a.out"
+ok "vrrpd is backup" wait_for 5 state_is b BACKUP
+ok "exactly one VIP holder: keepalived's host" wait_for 3 only a a b
+like "$(ctl b 'show instances')" "master=192.0.2.1 rx=[1-9]" \
+    "vrrpd accepts keepalived's v3 adverts (checksum, pseudo-header)"
+is "$(counter b drop_checksum)" 0 "no checksum drops"
+ok "client reaches the VIP" reach
+
+named_kill a
+ok "keepalived's named dies: vrrpd takes the VIP" wait_for 5 only b a b
+ok "client reaches the VIP" wait_for 3 reach
+named_start a
+ok "named back: keepalived preempts" wait_for 5 only a a b
+ok "vrrpd printed BACKUP again" wait_for 3 lines_ge "$T_TMP/b.out" '^BACKUP' 2
+
+ns_link a eth0 down
+ok "keepalived's link down: vrrpd master" wait_for 5 has_vip b
+ns_link a eth0 up
+ok "link up: keepalived preempts" wait_for 8 only a a b
+ok "client reaches the VIP" wait_for 3 reach
+
+t0=$(ms)
+kill -TERM "$KA_a"
+ok "keepalived SIGTERM: vrrpd master" wait_for 5 has_vip b
+diag "SIGTERM to VIP on vrrpd: $(( $(ms) - t0 )) ms (skew time 61 ms)"
+ok "client reaches the VIP" wait_for 3 reach
+wait_gone 5 "$KA_a"
+ka_in a "$T_TMP/a.conf" || bail "keepalived again"
+ok "keepalived back: preempts" wait_for 8 only a a b
+
+t0=$(ms)
+# the whole of keepalived at once, VRRP child first (a crash, an OOM kill):
+# killing only the parent lets the child resign cleanly
+kill -9 $(pgrep -P "$KA_a") "$KA_a"
+ok "keepalived kill -9: vrrpd master" wait_for 5 has_vip b
+t1=$(ms)
+# master down 361 ms, less the time since keepalived's last advert (<100)
+ok "after a master down interval, not a skew time ($((t1 - t0)) ms >= 200)" \
+    test $((t1 - t0)) -ge 200
+ok "keepalived left its VIP behind (what vrrpd --cleanup avoids)" has_vip a
+done_testing

@@ -1,0 +1,163 @@
+# Helpers for the vrrpd tests: hosts on one bridge, vrrpd and keepalived
+# in them (each host its own PID namespace), who holds the VIP.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"
+. "$T_TOP/tests/lib/netns.sh"
+
+VIP=${VIP:-192.0.2.100}
+
+# topo H...: a LAN with hosts a=192.0.2.1, b=.2, c=.3 ..., client "cl" .50
+topo() {
+	local i=1 h
+	ns_switch sw || bail "cannot make namespaces"
+	for h in "$@"; do
+		ns_host sw "$h" "192.0.2.$i/24" "2001:db8::$i/64" || bail "host $h"
+		i=$((i + 1))
+	done
+	ns_host sw cl 192.0.2.50/24 2001:db8::50/64 || bail "client"
+}
+
+# vr_start H ARGS...: vrrpd on host H; out/err in $T_TMP/H.{out,err},
+# control socket $T_TMP/H.sock; VR_<H> = vrrpd's pid (as we see it).
+vr_start() {
+	local h=$1 outer; shift
+	: > "$T_TMP/$h.out"
+	ns_spawn "$h" outer vrrpd --control "$T_TMP/$h.sock" "$@" \
+	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err"
+	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
+	printf -v "VR_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	printf -v "OUTER_$h" '%s' "$outer"
+	wait_for 5 test -S "$T_TMP/$h.sock"
+}
+
+# vr_start_sh H 'shell line': the same, through bash (for named & vrrpd).
+vr_start_sh() {
+	local h=$1 outer
+	: > "$T_TMP/$h.out"
+	ns_spawn "$h" outer bash -c "$2" >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err"
+	wait_for 5 pgrep -f -x "vrrpd .*--control $T_TMP/$h.sock.*" || return 1
+	printf -v "VR_$h" '%s' "$(pgrep -f -x "vrrpd .*--control $T_TMP/$h.sock.*" | head -1)"
+	printf -v "OUTER_$h" '%s' "$outer"
+	wait_for 5 test -S "$T_TMP/$h.sock"
+}
+
+# ka_start H CONF: real keepalived in H, private pid files, console log.
+ka_start() {
+	local h=$1 outer
+	: > "$T_TMP/$h.out"
+	ns_spawn "$h" outer keepalived -n -l -D -P -f "$2" \
+	    -p "$T_TMP/$h.kpid" -r "$T_TMP/$h.vpid" -c "$T_TMP/$h.cpid" \
+	    >>"$T_TMP/$h.out" 2>&1
+	printf -v "KA_$h" '%s' "$outer"
+	wait_for 10 grep -q "Startup complete\|Entering BACKUP" "$T_TMP/$h.out"
+}
+
+ctl() { printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:$T_TMP/$1.sock"; }
+
+# has_vip H [ADDR]: H holds the VIP now.
+has_vip() { ip -n "$(_ns_name "$1")" addr show dev eth0 | grep -q "inet6\? ${2:-$VIP}/"; }
+no_vip() { ! has_vip "$@"; }
+
+# holders H...: the hosts holding the VIP, space separated.
+holders() {
+	local h out=
+	for h in "$@"; do has_vip "$h" && out="$out$h "; done
+	echo "${out% }"
+}
+
+# only H HOSTS...: H is the one and only holder.
+only() { local h=$1; shift; [ "$(holders "$@")" = "$h" ]; }
+
+# vip_only ADDR H HOSTS...: H is the one and only holder of ADDR.
+vip_only() { local VIP=$1; shift; only "$@"; }
+
+# ll_ready H...: every host's link-local address finished DAD.
+ll_ready() {
+	local h
+	for h in "$@"; do
+		ip -n "$(_ns_name "$h")" -6 addr show dev eth0 scope link |
+		    grep -q tentative && return 1
+		ip -n "$(_ns_name "$h")" -6 addr show dev eth0 scope link |
+		    grep -q fe80 || return 1
+	done
+	return 0
+}
+
+reach() { ns_run cl ping -c1 -W1 "${1:-$VIP}" >/dev/null 2>&1; }
+
+# state H: the instance state from the control socket.
+state() { ctl "$1" "show instances" | sed -n 's/.* state=\([A-Z]*\).*/\1/p' | head -1; }
+counter() { ctl "$1" "show instances" | sed -n "s/.* $2=\([0-9]*\).*/\1/p" | head -1; }
+
+# ms: a millisecond clock
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# host_init H: a host whose PID 1 is a bash that stays (and reaps), so
+# that processes started later with in_host share its PID namespace.
+host_init() {
+	local h=$1 outer
+	ns_spawn "$h" outer bash -c 'while :; do sleep 1000 & wait; done'
+	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
+	printf -v "P1_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+}
+
+# in_host H CMD...: runs CMD in H's namespaces (net, PID, mount).
+in_host() {
+	local v="P1_$1"; shift
+	nsenter -t "${!v}" -a "$@"
+}
+
+# named_start H: a process called "named" in H, for "killall -0 named".
+named_start() {
+	mkdir -p "$T_TMP/$1"
+	[ -e "$T_TMP/$1/named" ] || cp /bin/sleep "$T_TMP/$1/named"
+	local p1="P1_$1"
+	nsenter -t "${!p1}" -a "$T_TMP/$1/named" 100000 &
+	disown
+	wait_for 5 pgrep -f "$T_TMP/$1/named"
+}
+named_kill() { pkill -9 -f "$T_TMP/$1/named"; }
+
+# vr_in H ARGS...: vrrpd in H's PID namespace; VR_H = its pid.
+vr_in() {
+	local h=$1 outer; shift
+	local p1="P1_$h"
+	nsenter -t "${!p1}" -a vrrpd --control "$T_TMP/$h.sock" "$@" \
+	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" &
+	outer=$!
+	disown
+	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
+	printf -v "VR_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	wait_for 5 test -S "$T_TMP/$h.sock"
+}
+
+# ka_in H CONF: keepalived in H's PID namespace; KA_H = its main pid.
+ka_in() {
+	local h=$1 outer p1="P1_$1"
+	nsenter -t "${!p1}" -a keepalived -n -l -D -P -f "$2" \
+	    -p "$T_TMP/$h.kpid" -r "$T_TMP/$h.vpid" -c "$T_TMP/$h.cpid" \
+	    >>"$T_TMP/$h.out" 2>&1 &
+	outer=$!
+	disown
+	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
+	printf -v "KA_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	wait_for 10 grep -q "Entering BACKUP\|Entering MASTER" "$T_TMP/$h.out"
+}
+
+# seed_conf PRIO [extra global_defs] > FILE: the seed's block, filled in.
+seed_conf() {
+	sed -e "s/priority 150/priority $1/" \
+	    -e "s/^vrrp_script chk_named {/global_defs {\n$2\n}\nvrrp_script chk_named {/" \
+	    "$T_TOP/contrib/vrrpd/keepalived.conf.seed"
+}
+
+# Conditions for wait_for, evaluated afresh on every try.
+state_is() { [ "$(state "$1")" = "$2" ]; }
+counter_is() { [ "$(counter "$1" "$2")" = "$3" ]; }
+file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
+lines_ge() { [ "$(grep -c -- "$2" "$1")" -ge "$3" ]; }	# FILE REGEX N
+
+# mac H: H's eth0 hardware address; arp_is ADDR MAC: the client's neighbour
+# entry for ADDR points at MAC (gratuitous ARP / unsolicited NA arrived).
+mac() { ip -n "$(_ns_name "$1")" -br link show dev eth0 | awk '{print $3}'; }
+arp_is() { ip -n "$(_ns_name cl)" neigh show "$1" | grep -q "lladdr $2"; }
+rx_ge() { [ "$(counter "$1" rx)" -ge "$2" ] 2>/dev/null; }

@@ -1,0 +1,219 @@
+/* vrrpd/config.c + check.c: the seed's block, includes, every message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "tap.h"
+
+static struct config cf;
+static char err[8192];
+
+static const char seed[] =
+"vrrp_script chk_named {\n"
+"    script \"killall -0 named\"\n"
+"    interval 2\n"
+"}\n"
+"\n"
+"vrrp_instance maas_region {\n"
+"    state MASTER\n"
+"    interface eth0\n"
+"    priority 150\n"
+"    virtual_router_id 51\n"
+"    authentication {\n"
+"        auth_type PASS\n"
+"        auth_pass s3cret\n"
+"    }\n"
+"    track_script {\n"
+"        ### Un-comment next line if using haproxy\n"
+"        #chk_haproxy\n"
+"        chk_named\n"
+"    }\n"
+"    virtual_ipaddress {\n"
+"        192.0.2.100\n"
+"    }\n"
+"}\n";
+
+static int
+parse(const char *text)
+{
+	int n;
+
+	config_defaults(&cf);
+	n = config_parse(&cf, "k.conf", text, strlen(text), NULL, NULL, err,
+	    sizeof(err));
+	if (n == 0)
+		n = config_check(&cf, err, sizeof(err));
+	return n;
+}
+
+static void
+test_seed(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+
+	is_int(parse(seed), 0, "the seed's block parses without error");
+	is_str(err, "", "and without warning");
+	is_int(cf.cf_ninst, 1, "one instance");
+	is_str(in->ci_name, "maas_region", "its name");
+	is_str(in->ci_iface, "eth0", "interface");
+	is_int(in->ci_vrid, 51, "vrid");
+	is_int(in->ci_priority, 150, "priority");
+	is_int(in->ci_state_master, 1, "state MASTER noted");
+	is_int(in->ci_version, 2, "VRRPv2 by default, as keepalived");
+	is_int(in->ci_auth_type, 1, "PASS");
+	is_str(in->ci_auth_pass, "s3cret", "password");
+	is_int(in->ci_nvips, 1, "one VIP");
+	is_int(in->ci_vips[0].cv_plen, 32, "bare VIP is a /32");
+	is_int(in->ci_adver, 1000000, "advert_int defaults to 1s");
+	is_int(in->ci_nscripts, 1, "one tracked script");
+	is_str(in->ci_scripts[0].ct_name, "chk_named", "chk_named tracked");
+	is_int(cf.cf_nscripts, 1, "one vrrp_script");
+	is_str(cf.cf_scripts[0].cs_cmd, "killall -0 named", "its command");
+	is_int(cf.cf_scripts[0].cs_interval, 2000000, "interval 2s");
+	is_int(cf.cf_scripts[0].cs_weight, 0, "weight 0: failure = fault");
+}
+
+static void
+test_full(void)
+{
+	static const char text[] =
+	"global_defs {\n router_id api1\n vrrp_version 3\n"
+	" script_user nobody\n enable_script_security\n"
+	" notification_email {\n  root@example.org\n }\n}\n"
+	"vrrp_script chk { script /bin/true\n interval 500ms\n timeout 1\n"
+	" weight -20\n rise 2\n fall 3\n}\n"
+	"vrrp_instance VI6 {\n interface eth1\n virtual_router_id 7\n"
+	" priority 200\n advert_int 0.1\n nopreempt\n preempt_delay 3\n"
+	" garp_master_delay 1\n garp_master_repeat 2\n"
+	" unicast_src_ip 2001:db8::1\n unicast_peer {\n  2001:db8::2\n }\n"
+	" virtual_ipaddress {\n  2001:db8::100/64 dev eth1\n }\n"
+	" track_script {\n  chk weight -30\n }\n"
+	" track_interface {\n  eth2 weight 10\n }\n"
+	" notify_master \"/bin/echo master\"\n notify /usr/bin/logger\n}\n";
+	struct cfg_instance *in = &cf.cf_inst[0];
+
+	is_int(parse(text), 0, "a config using every keyword parses");
+	is_str(cf.cf_router_id, "api1", "router_id");
+	is_str(cf.cf_script_user, "nobody", "script_user");
+	is_int(cf.cf_script_security, 1, "enable_script_security");
+	is_int(in->ci_version, 3, "global vrrp_version 3 applies");
+	is_int(in->ci_adver, 100000, "advert_int 0.1 with v3");
+	is_int(in->ci_nopreempt, 1, "nopreempt");
+	is_int(in->ci_preempt_delay, 3000000, "preempt_delay");
+	is_int(in->ci_garp_repeat, 2, "garp_master_repeat");
+	is_int(in->ci_family, AF_INET6, "IPv6 instance");
+	is_int(in->ci_vips[0].cv_plen, 64, "prefix length kept");
+	is_int(in->ci_npeers, 1, "a unicast peer");
+	is_int(in->ci_scripts[0].ct_weight, -30, "track_script weight override");
+	is_int(in->ci_ifaces[0].ct_weight, 10, "track_interface weight");
+	is_str(in->ci_notify_master, "/bin/echo master", "notify_master");
+	is_int(cf.cf_scripts[0].cs_interval, 500000, "interval 500ms");
+	is_int(cf.cf_scripts[0].cs_rise, 2, "rise");
+	is_int(cf.cf_scripts[0].cs_fall, 3, "fall");
+	ok(strstr(err, "k.conf:6: warning: global_defs: notification_email: "
+	    "ignored") != NULL, "harmless keyword: warning with file:line");
+}
+
+static void
+test_errors(void)
+{
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 51\n advert_int x\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "bad advert_int is an error");
+	is_str(err, "k.conf:4: vrrp_instance A: advert_int \"x\": not a "
+	    "duration\n", "message names file, line, instance, field");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 300\n priority 0\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    2, "two range errors counted");
+	ok(strstr(err, "k.conf:3: vrrp_instance A: virtual_router_id: is 300;"
+	    " should be 1..255") != NULL, "is X; should be Y");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n advert_int 0.5\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "fractional advert_int needs v3");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n use_vmac\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "use_vmac (behaviour-changing) is an error");
+	is_int(parse("virtual_server 192.0.2.1 80 {\n real_server 1.2.3.4 80 "
+	    "{\n weight 1\n }\n}\nvrrp_instance A {\n interface eth0\n "
+	    "virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    0, "virtual_server is not an error");
+	ok(strstr(err, "k.conf:1: warning: virtual_server: LVS") != NULL,
+	    "but a warning that LVS is keepalived's part");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n track_script {\n nope\n }\n virtual_ipaddress {\n"
+	    " 192.0.2.1\n }\n}\n"), 1, "unknown track_script name");
+	is_int(parse("vrrp_instance A {\n interface eth0\n"), 1,
+	    "unclosed block");
+	ok(strstr(err, "not closed") != NULL, "says the block is not closed");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n $VIP\n }\n}\n") > 0,
+	    "an unfilled $VARIABLE is caught");
+	ok(strstr(err, "k.conf:5: vrrp_instance A: virtual_ipaddress \"$VIP\"")
+	    != NULL, "naming the line: %s", err);
+	ok(parse("vrrp_script s {\n script \"unterminated\n}\n") > 0,
+	    "unterminated quote is an error");
+	ok(strstr(err, "k.conf:2: unterminated quoted string")
+	    != NULL, "unterminated quote: file:line");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n virtual_ipaddress {\n 192.0.2.1\n 2001:db8::1\n }\n}\n"), 1,
+	    "mixed families rejected");
+}
+
+struct incs {
+	int	calls;
+};
+
+static int
+inc_cb(void *arg, const char *pattern, int idx, const char **name,
+    const char **buf, size_t *len, char *e, size_t elen)
+{
+	static const char part[] = "vrrp_instance B {\n interface eth0\n"
+	    " virtual_router_id 9\n virtual_ipaddress {\n 192.0.2.9\n }\n"
+	    " bogus_kw 1\n}\n";
+	struct incs *s = arg;
+
+	s->calls++;
+	if (strcmp(pattern, "/etc/k/*.conf") != 0) {
+		snprintf(e, elen, "no such file");
+		return -1;
+	}
+	if (idx > 0)
+		return 0;
+	*name = "/etc/k/b.conf";
+	*buf = part;
+	*len = strlen(part);
+	return 1;
+}
+
+static void
+test_include(void)
+{
+	struct incs s = { 0 };
+	static const char text[] = "include /etc/k/*.conf\ninclude /nope\n";
+	int n;
+
+	config_defaults(&cf);
+	n = config_parse(&cf, "k.conf", text, strlen(text), inc_cb, &s, err,
+	    sizeof(err));
+	is_int(n, 1, "one include fails");
+	is_int(cf.cf_ninst, 1, "the included instance is there");
+	is_str(cf.cf_inst[0].ci_name, "B", "named B");
+	ok(strstr(err, "/etc/k/b.conf:7: warning: vrrp_instance B: bogus_kw")
+	    != NULL, "messages name the included file and its line");
+	ok(strstr(err, "k.conf:2: include \"/nope\": no such file") != NULL,
+	    "failed include names the including line");
+	is_int(config_parse(&cf, "k.conf", "include x\n", 10, NULL, NULL, err,
+	    sizeof(err)), 1, "include without a resolver is an error");
+}
+
+int
+main(void)
+{
+	test_seed();
+	test_full();
+	test_errors();
+	test_include();
+	return done_testing();
+}

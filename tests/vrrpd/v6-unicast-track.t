@@ -1,0 +1,91 @@
+#!/bin/bash
+# vrrpd <-> vrrpd beyond the basics, from one config with three instances:
+# IPv6 (VRRPv3 on ff02::12) with a tracked command, unicast IPv4 peers,
+# notify commands (run with no capabilities), --json lines, and the
+# capabilities vrrpd itself keeps.
+. "$(dirname "$0")/lib.sh"
+needs_root
+topo a b
+V6=2001:db8::100
+V4U=192.0.2.102
+conf() {	# host prio src peer
+	cat <<EOC
+global_defs {
+    vrrp_version 3
+}
+vrrp_script chk {
+    script "test -e $T_TMP/ok.$1"
+    interval 100ms
+}
+vrrp_instance v6 {
+    interface eth0
+    virtual_router_id 60
+    priority $2
+    advert_int 0.1
+    virtual_ipaddress {
+        $V6/64
+    }
+    track_script {
+        chk
+    }
+    notify_master "sh -c 'grep CapEff /proc/self/status > $T_TMP/caps.$1'"
+    notify "$T_TMP/notify.sh $1"
+}
+vrrp_instance uni {
+    interface eth0
+    virtual_router_id 61
+    priority $2
+    advert_int 0.1
+    unicast_src_ip $3
+    unicast_peer {
+        $4
+    }
+    virtual_ipaddress {
+        $V4U/24
+    }
+}
+EOC
+}
+printf '#!/bin/sh\necho "$@" >> %s/notify.log.$1\n' "$T_TMP" > "$T_TMP/notify.sh"
+chmod +x "$T_TMP/notify.sh"
+conf a 150 192.0.2.1 192.0.2.2 > "$T_TMP/a.conf"
+conf b 100 192.0.2.2 192.0.2.1 > "$T_TMP/b.conf"
+touch "$T_TMP/ok.a" "$T_TMP/ok.b"
+ok "IPv6 link-local addresses ready" wait_for 5 ll_ready a b
+vr_start a -f "$T_TMP/a.conf" --json || bail "vrrpd a"
+vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
+
+ok "IPv6: a holds $V6" wait_for 8 vip_only $V6 a a b
+ok "unicast: a holds $V4U" wait_for 5 vip_only $V4U a a b
+ok "client reaches the IPv6 VIP" wait_for 3 reach $V6
+ok "client reaches the unicast VIP" reach $V4U
+like "$(ctl b 'show instances' | grep '^instance uni')" "state=BACKUP .*master=192.0.2.1 rx=[1-9]" \
+    "unicast: b hears a's adverts"
+like "$(ctl b 'show instances' | grep '^instance v6')" "master=fe80::" \
+    "IPv6: adverts come from the link-local address"
+is "$(grep -c '^MASTER v6' "$T_TMP/b.out")" 0 "IPv6: b never was master"
+like "$(grep -m1 '"event":"MASTER"' "$T_TMP/a.out")" \
+    '^\{"event":"MASTER","name":"(v6|uni)","vrid":6[01],"prio":150,' "--json state line"
+
+ok "notify_master ran" wait_for 3 test -s "$T_TMP/caps.a"
+like "$(cat "$T_TMP/caps.a")" 'CapEff:[[:space:]]+0000000000000000' \
+    "notify commands run with no capabilities"
+like "$(cat "$T_TMP/notify.log.a")" "(^|\n)a INSTANCE v6 MASTER 150" \
+    "notify gets keepalived's arguments: INSTANCE NAME STATE PRIORITY"
+like "$(grep CapEff /proc/$VR_a/status)" 'CapEff:[[:space:]]+0000000000003000' \
+    "vrrpd keeps only CAP_NET_RAW and CAP_NET_ADMIN"
+
+rm "$T_TMP/ok.a"
+ok "track command fails: v6 moves to b" wait_for 5 vip_only $V6 b a b
+ok "unsolicited NA: the client's neighbour entry moved to b" \
+    wait_for 2 arp_is $V6 "$(mac b)"
+ok "the unicast instance is not tracked: stays on a" vip_only $V4U a a b
+ok "client reaches the IPv6 VIP on b" wait_for 3 reach $V6
+touch "$T_TMP/ok.a"
+ok "track command passes again: v6 back on a" wait_for 5 vip_only $V6 a a b
+
+kill -9 "$VR_a"
+ok "kill -9: unicast VIP moves to b" wait_for 5 has_vip b $V4U
+ok "kill -9: IPv6 VIP moves to b" wait_for 5 has_vip b $V6
+ok "client reaches both on b" wait_for 3 reach $V4U
+done_testing

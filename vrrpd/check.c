@@ -1,0 +1,156 @@
+/*
+ * What a parsed configuration must hold together, instance by instance:
+ * the checks that need the whole file (script names, versions, families).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+
+struct chk {
+	char	*c_err;
+	size_t	 c_len;
+	int	 c_nerr;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+chk_err(struct chk *c, const struct cfg_instance *in, int warn,
+    const char *fmt, ...)
+{
+	size_t off = c->c_err ? strlen(c->c_err) : 0;
+	char msg[512];
+	va_list ap;
+
+	if (!warn)
+		c->c_nerr++;
+	if (c->c_err == NULL || off + 1 >= c->c_len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (in->ci_file)
+		snprintf(c->c_err + off, c->c_len - off, "%s:%d: %s"
+		    "vrrp_instance %s: %s\n", in->ci_file, in->ci_line,
+		    warn ? "warning: " : "", in->ci_name, msg);
+	else
+		snprintf(c->c_err + off, c->c_len - off, "command line: %s"
+		    "instance %s: %s\n", warn ? "warning: " : "",
+		    in->ci_name, msg);
+}
+
+static void
+chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
+{
+	int i, j, found;
+
+	for (i = 0; i < in->ci_nscripts; i++) {
+		for (found = 0, j = 0; j < cf->cf_nscripts; j++)
+			found |= strcmp(cf->cf_scripts[j].cs_name,
+			    in->ci_scripts[i].ct_name) == 0;
+		if (!found)
+			chk_err(c, in, 0, "track_script %s: no vrrp_script "
+			    "of that name", in->ci_scripts[i].ct_name);
+	}
+	for (i = 0; i < in->ci_nifaces; i++)
+		if (strlen(in->ci_ifaces[i].ct_name) >= IF_NAMESIZE)
+			chk_err(c, in, 0, "track_interface %s: name too long",
+			    in->ci_ifaces[i].ct_name);
+}
+
+static void
+chk_timing(struct chk *c, struct cfg_instance *in)
+{
+	if (in->ci_version == 2) {
+		if (in->ci_adver % 1000000 != 0 || in->ci_adver < 1000000 ||
+		    in->ci_adver > 255000000)
+			chk_err(c, in, 0, "advert_int: is %.3gs; VRRPv2 needs "
+			    "whole seconds 1..255 (fractions need "
+			    "vrrp_version 3)", (double)in->ci_adver / 1e6);
+	} else {
+		if (in->ci_adver % 10000 != 0 || in->ci_adver < 10000 ||
+		    in->ci_adver > 40950000)
+			chk_err(c, in, 0, "advert_int: is %.3gs; VRRPv3 needs "
+			    "0.01..40.95 in steps of 0.01",
+			    (double)in->ci_adver / 1e6);
+	}
+}
+
+static void
+chk_family(struct chk *c, struct cfg_instance *in)
+{
+	int i;
+
+	if (in->ci_nvips == 0) {
+		chk_err(c, in, 0, "virtual_ipaddress: none configured");
+		return;
+	}
+	in->ci_family = in->ci_vips[0].cv_family;
+	for (i = 1; i < in->ci_nvips; i++)
+		if (in->ci_vips[i].cv_family != in->ci_family)
+			chk_err(c, in, 0, "virtual_ipaddress: IPv4 and IPv6 "
+			    "mixed; use one instance per family");
+	if (in->ci_family == AF_INET6 && in->ci_version == 2)
+		chk_err(c, in, 0, "IPv6 needs VRRP version 3");
+	if (in->ci_npeers && in->ci_peer_family != in->ci_family)
+		chk_err(c, in, 0, "unicast_peer: family differs from the "
+		    "virtual addresses'");
+	if (in->ci_has_src && in->ci_has_src != in->ci_family)
+		chk_err(c, in, 0, "unicast_src_ip: family differs from the "
+		    "virtual addresses'");
+	for (i = 0; i < in->ci_nvips; i++)
+		if (in->ci_vips[i].cv_dev[0] &&
+		    strcmp(in->ci_vips[i].cv_dev, in->ci_iface) != 0)
+			chk_err(c, in, 0, "virtual_ipaddress: dev %s differs "
+			    "from interface %s (not supported)",
+			    in->ci_vips[i].cv_dev, in->ci_iface);
+}
+
+int
+config_check(struct config *cf, char *err, size_t errlen)
+{
+	struct chk c = { err, errlen, 0 };
+	struct cfg_instance *in, *o;
+	int i, j;
+
+	if (cf->cf_ninst == 0) {
+		if (err && errlen && strlen(err) + 40 < errlen)
+			strcat(err, "(config): no vrrp_instance\n");
+		return 1;
+	}
+	for (i = 0; i < cf->cf_ninst; i++) {
+		in = &cf->cf_inst[i];
+		if (in->ci_version == 0)
+			in->ci_version = cf->cf_version;
+		if (in->ci_iface[0] == '\0')
+			chk_err(&c, in, 0, "interface: not set");
+		if (in->ci_vrid == 0)
+			chk_err(&c, in, 0, "virtual_router_id: not set");
+		if (in->ci_priority == 0)
+			in->ci_priority = 100;	/* keepalived's default */
+		if (in->ci_auth_type == VRRP_AUTH_PASS &&
+		    in->ci_auth_pass[0] == '\0')
+			chk_err(&c, in, 0, "auth_pass: not set for PASS");
+		if (in->ci_auth_type && in->ci_version == 3)
+			chk_err(&c, in, 1, "authentication: VRRPv3 has none; "
+			    "ignored (as keepalived)");
+		if (in->ci_version == 3)
+			in->ci_auth_type = VRRP_AUTH_NONE;
+		chk_timing(&c, in);
+		chk_family(&c, in);
+		chk_scripts(&c, cf, in);
+		for (j = 0; j < i; j++) {
+			o = &cf->cf_inst[j];
+			if (strcmp(o->ci_name, in->ci_name) == 0)
+				chk_err(&c, in, 0, "defined twice");
+			else if (o->ci_vrid == in->ci_vrid &&
+			    o->ci_family == in->ci_family &&
+			    strcmp(o->ci_iface, in->ci_iface) == 0)
+				chk_err(&c, in, 0, "virtual_router_id %d on %s "
+				    "also used by %s", in->ci_vrid,
+				    in->ci_iface, o->ci_name);
+		}
+	}
+	return c.c_nerr;
+}

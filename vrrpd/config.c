@@ -1,0 +1,547 @@
+/*
+ * keepalived.conf, the vrrp part.  keepalived's grammar is line based:
+ * a keyword and its arguments on one line, "{ ... }" blocks.  The parser
+ * walks lex.c's tokens, collecting every error rather than stopping at the
+ * first (relayd's yyerror habit), so one -t run shows them all.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include "duration.h"
+#include "parse.h"
+
+/* --- global_defs ------------------------------------------------------- */
+
+static const char *const global_harmless[] = {
+	"notification_email", "notification_email_from", "smtp_server",
+	"smtp_connect_timeout", "smtp_helo_name", "smtp_alert",
+	"smtp_alert_vrrp", "lvs_id", "vrrp_skip_check_adv_addr",
+	"vrrp_garp_interval", "vrrp_gna_interval", "enable_traps",
+	"enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_rfc",
+	"enable_dbus", "lvs_sync_daemon", "lvs_timeouts", "lvs_flush",
+	"vrrp_check_unicast_src", "vrrp_no_swap", "checker_no_swap",
+	"vrrp_priority", "checker_priority", "vrrp_rt_priority",
+	"dynamic_interfaces", "script_user_check", "max_auto_priority",
+	"vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
+	"vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
+	"default_interface", "process_names", "vrrp_startup_delay", NULL
+};
+
+static void
+p_global(struct parser *p, const struct stmt *open)
+{
+	struct config *cf = p->p_cf;
+	struct stmt s;
+	const char *kw;
+
+	snprintf(p->p_ctx, sizeof(p->p_ctx), "global_defs: ");
+	while (!p_block_end(p, open)) {
+		p_stmt(p, &s);
+		kw = s.s_kw->t_text;
+		if (strcmp(kw, "router_id") == 0)
+			p_name(p, &s, cf->cf_router_id,
+			    sizeof(cf->cf_router_id));
+		else if (strcmp(kw, "vrrp_version") == 0)
+			p_int(p, &s, 2, 3, &cf->cf_version);
+		else if (strcmp(kw, "script_user") == 0) {
+			if (s.s_nargs == 2)
+				cfg_warn(p, s.s_kw, "script_user: group \"%s\" "
+				    "ignored; the user's group is used",
+				    s.s_args[1]->t_text);
+			if (s.s_nargs == 2)
+				s.s_nargs = 1;
+			p_name(p, &s, cf->cf_script_user,
+			    sizeof(cf->cf_script_user));
+		} else if (strcmp(kw, "enable_script_security") == 0) {
+			if (p_nargs(p, &s, 0, 0) == 0)
+				cf->cf_script_security = 1;
+		} else if (kw_in(kw, global_harmless))
+			p_unsupported(p, &s, 1, "ignored (not needed by vrrpd)");
+		else if (strcmp(kw, "vrrp_mcast_group4") == 0 ||
+		    strcmp(kw, "vrrp_mcast_group6") == 0 ||
+		    strcmp(kw, "vrrp_strict") == 0 ||
+		    strcmp(kw, "vrrp_iptables") == 0)
+			p_unsupported(p, &s, 0, "not supported by vrrpd");
+		else
+			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+	}
+	p->p_ctx[0] = '\0';
+}
+
+/* --- vrrp_script ------------------------------------------------------- */
+
+static void
+p_script(struct parser *p, const struct stmt *head)
+{
+	struct config *cf = p->p_cf;
+	struct cfg_script *sc;
+	struct stmt s;
+	const char *kw;
+	uint64_t d;
+	int i;
+
+	if (head->s_nargs != 1) {
+		cfg_err(p, head->s_kw, "vrrp_script: needs one name");
+		if (head->s_block)
+			p_skip_block(p);
+		return;
+	}
+	if (!head->s_block) {
+		cfg_err(p, head->s_kw, "vrrp_script %s: needs a { } block",
+		    head->s_args[0]->t_text);
+		return;
+	}
+	if (cf->cf_nscripts >= CFG_MAX_SCRIPTS) {
+		cfg_err(p, head->s_kw, "vrrp_script: more than %d",
+		    CFG_MAX_SCRIPTS);
+		p_skip_block(p);
+		return;
+	}
+	sc = &cf->cf_scripts[cf->cf_nscripts++];
+	memset(sc, 0, sizeof(*sc));
+	sc->cs_interval = 1000000;	/* keepalived's defaults */
+	sc->cs_rise = sc->cs_fall = 1;
+	sc->cs_fd = -1;
+	sc->cs_line = head->s_kw->t_line;
+	if (strlen(head->s_args[0]->t_text) >= sizeof(sc->cs_name))
+		cfg_err(p, head->s_kw, "vrrp_script: name too long");
+	snprintf(sc->cs_name, sizeof(sc->cs_name), "%s",
+	    head->s_args[0]->t_text);
+	for (i = 0; i < cf->cf_nscripts - 1; i++)
+		if (strcmp(cf->cf_scripts[i].cs_name, sc->cs_name) == 0)
+			cfg_err(p, head->s_kw, "vrrp_script %s: defined twice",
+			    sc->cs_name);
+	snprintf(p->p_ctx, sizeof(p->p_ctx), "vrrp_script %s: ", sc->cs_name);
+	while (!p_block_end(p, head)) {
+		p_stmt(p, &s);
+		kw = s.s_kw->t_text;
+		if (strcmp(kw, "script") == 0)
+			p_cmd(p, &s, sc->cs_cmd, sizeof(sc->cs_cmd));
+		else if (strcmp(kw, "interval") == 0) {
+			if (p_dur(p, &s, &d) == 0) {
+				if (d == 0)
+					cfg_err(p, s.s_kw, "interval: is 0; "
+					    "should be more");
+				else
+					sc->cs_interval = d;
+			}
+		} else if (strcmp(kw, "timeout") == 0) {
+			if (p_dur(p, &s, &d) == 0)
+				sc->cs_timeout = d;
+		} else if (strcmp(kw, "weight") == 0) {
+			if (s.s_nargs == 2 &&
+			    strcmp(s.s_args[1]->t_text, "reverse") == 0) {
+				sc->cs_weight_reverse = 1;
+				s.s_nargs = 1;
+			}
+			p_int(p, &s, -254, 254, &sc->cs_weight);
+		} else if (strcmp(kw, "rise") == 0)
+			p_int(p, &s, 1, 1000000, &sc->cs_rise);
+		else if (strcmp(kw, "fall") == 0)
+			p_int(p, &s, 1, 1000000, &sc->cs_fall);
+		else if (strcmp(kw, "init_fail") == 0)
+			p_unsupported(p, &s, 1, "ignored: scripts start "
+			    "as failed until they pass");
+		else if (strcmp(kw, "user") == 0)
+			p_unsupported(p, &s, 0, "not supported; use "
+			    "global_defs script_user");
+		else
+			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+	}
+	if (sc->cs_cmd[0] == '\0')
+		cfg_err(p, head->s_kw, "no script command");
+	p->p_ctx[0] = '\0';
+}
+
+/* --- vrrp_instance ----------------------------------------------------- */
+
+static void
+p_vips(struct parser *p, struct cfg_instance *in, const struct stmt *open)
+{
+	struct tok *t;
+	struct cfg_vip v;
+	int line, file, j;
+
+	while (!p_block_end(p, open)) {
+		t = p_peek(p);
+		p->p_pos++;
+		line = t->t_line;
+		file = t->t_file;
+		if (config_parse_vip(t->t_text, &v) == -1)
+			cfg_err(p, t, "virtual_ipaddress \"%s\": not an "
+			    "address[/prefix]", t->t_text);
+		else if (in->ci_nvips >= CFG_MAX_VIPS)
+			cfg_err(p, t, "virtual_ipaddress: more than %d",
+			    CFG_MAX_VIPS);
+		else
+			in->ci_vips[in->ci_nvips++] = v;
+		/* the rest of the line: "dev X", "label X", "scope X" ... */
+		for (j = 0; (t = p_peek(p)) != NULL && t->t_line == line &&
+		    t->t_file == file && !p_is(t, "}"); j++) {
+			struct tok *val = p->p_pos + 1 < p->p_ntok ?
+			    &p->p_toks[p->p_pos + 1] : NULL;
+
+			p->p_pos++;
+			if (val == NULL || val->t_line != line ||
+			    p_is(val, "}")) {
+				cfg_err(p, t, "virtual_ipaddress: \"%s\" needs "
+				    "a value", t->t_text);
+				continue;
+			}
+			p->p_pos++;
+			if (strcmp(t->t_text, "dev") == 0) {
+				if (strlen(val->t_text) >= IF_NAMESIZE)
+					cfg_err(p, t, "dev \"%s\": too long",
+					    val->t_text);
+				else if (in->ci_nvips > 0)
+					snprintf(in->ci_vips[in->ci_nvips - 1]
+					    .cv_dev, IF_NAMESIZE, "%s",
+					    val->t_text);
+			} else if (strcmp(t->t_text, "label") == 0 ||
+			    strcmp(t->t_text, "scope") == 0 ||
+			    strcmp(t->t_text, "brd") == 0 ||
+			    strcmp(t->t_text, "broadcast") == 0)
+				cfg_warn(p, t, "virtual_ipaddress: %s ignored "
+				    "(vrrpd labels its addresses itself)",
+				    t->t_text);
+			else
+				cfg_err(p, t, "virtual_ipaddress: option "
+				    "\"%s\" not supported", t->t_text);
+		}
+	}
+}
+
+static void
+p_tracks(struct parser *p, struct cfg_track *list, int *n,
+    const struct stmt *open)
+{
+	struct stmt s;
+	struct cfg_track *ct;
+
+	while (!p_block_end(p, open)) {
+		p_stmt(p, &s);
+		if (s.s_block) {
+			cfg_err(p, s.s_kw, "%s: unexpected block",
+			    s.s_kw->t_text);
+			p_skip_block(p);
+			continue;
+		}
+		if (*n >= CFG_MAX_TRACKS) {
+			cfg_err(p, s.s_kw, "%s: more than %d tracked",
+			    open->s_kw->t_text, CFG_MAX_TRACKS);
+			continue;
+		}
+		ct = &list[*n];
+		memset(ct, 0, sizeof(*ct));
+		if (strlen(s.s_kw->t_text) >= sizeof(ct->ct_name)) {
+			cfg_err(p, s.s_kw, "\"%s\": name too long",
+			    s.s_kw->t_text);
+			continue;
+		}
+		snprintf(ct->ct_name, sizeof(ct->ct_name), "%s",
+		    s.s_kw->t_text);
+		if (s.s_nargs == 2 && strcmp(s.s_args[0]->t_text,
+		    "weight") == 0) {
+			struct stmt w = { .s_kw = s.s_args[0], .s_nargs = 1 };
+
+			w.s_args[0] = s.s_args[1];
+			if (p_int(p, &w, -254, 254, &ct->ct_weight) == -1)
+				continue;
+			ct->ct_has_weight = 1;
+		} else if (s.s_nargs != 0) {
+			cfg_err(p, s.s_kw, "%s: expected \"NAME [weight N]\"",
+			    open->s_kw->t_text);
+			continue;
+		}
+		(*n)++;
+	}
+}
+
+static void
+p_peers(struct parser *p, struct cfg_instance *in, const struct stmt *open)
+{
+	struct stmt s;
+	int fam;
+	union vrrp_addr a;
+
+	while (!p_block_end(p, open)) {
+		p_stmt(p, &s);
+		if (s.s_block)
+			p_skip_block(p);
+		if (config_parse_addr(s.s_kw->t_text, &fam, &a) == -1) {
+			cfg_err(p, s.s_kw, "unicast_peer \"%s\": not an "
+			    "address", s.s_kw->t_text);
+			continue;
+		}
+		if (s.s_nargs > 0)
+			cfg_warn(p, s.s_kw, "unicast_peer: options after the "
+			    "address ignored");
+		if (in->ci_npeers >= CFG_MAX_PEERS) {
+			cfg_err(p, s.s_kw, "unicast_peer: more than %d",
+			    CFG_MAX_PEERS);
+			continue;
+		}
+		if (in->ci_npeers > 0 && fam != in->ci_peer_family) {
+			cfg_err(p, s.s_kw, "unicast_peer: IPv4 and IPv6 mixed");
+			continue;
+		}
+		in->ci_peer_family = fam;
+		in->ci_peers[in->ci_npeers++] = a;
+	}
+}
+
+static void
+p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
+{
+	struct stmt s;
+	const char *kw;
+
+	while (!p_block_end(p, open)) {
+		p_stmt(p, &s);
+		kw = s.s_kw->t_text;
+		if (strcmp(kw, "auth_type") == 0) {
+			if (p_nargs(p, &s, 1, 1) == -1)
+				continue;
+			if (strcmp(s.s_args[0]->t_text, "PASS") == 0)
+				in->ci_auth_type = VRRP_AUTH_PASS;
+			else if (strcmp(s.s_args[0]->t_text, "AH") == 0)
+				cfg_err(p, s.s_kw, "auth_type AH: not "
+				    "supported; use PASS or none");
+			else
+				cfg_err(p, s.s_kw, "auth_type: is \"%s\"; "
+				    "should be PASS", s.s_args[0]->t_text);
+		} else if (strcmp(kw, "auth_pass") == 0) {
+			if (p_nargs(p, &s, 1, 1) == -1)
+				continue;
+			if (strlen(s.s_args[0]->t_text) > VRRP_AUTH_LEN)
+				cfg_warn(p, s.s_kw, "auth_pass: longer than %d "
+				    "characters; only the first %d are used "
+				    "(as keepalived)", VRRP_AUTH_LEN,
+				    VRRP_AUTH_LEN);
+			snprintf(in->ci_auth_pass, sizeof(in->ci_auth_pass),
+			    "%.8s", s.s_args[0]->t_text);
+		} else
+			p_unsupported(p, &s, 0, "unknown authentication "
+			    "keyword");
+	}
+}
+
+static const char *const inst_harmless[] = {
+	"smtp_alert", "debug", "dont_track_primary", "skip_check_adv_addr",
+	"native_ipv6", "accept", "no_accept", "unicast_ttl", "strict_mode",
+	"garp_master_refresh", "garp_master_refresh_repeat",
+	"garp_lower_prio_delay", "garp_lower_prio_repeat", "lower_prio_no_advert",
+	"higher_prio_send_advert", "notify_master_rx_lower_pri",
+	"check_unicast_src", "kernel_rx_buf_size", "preempt", NULL
+};
+
+static const char *const inst_changing[] = {
+	"use_vmac", "vmac_xmit_base", "virtual_routes", "virtual_rules",
+	"track_file", "track_process", "track_bfd", "track_src_ip",
+	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
+	"unicast_fault_no_peer", "ipsets", NULL
+};
+
+static void
+p_notify(struct parser *p, const struct stmt *s, char *out)
+{
+	p_cmd(p, s, out, CFG_CMD_LEN);
+}
+
+/* One keyword of a vrrp_instance block. */
+static void
+p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
+{
+	const char *kw = s->s_kw->t_text;
+	int fam;
+
+	if (strcmp(kw, "state") == 0) {
+		if (p_nargs(p, s, 1, 1) == -1)
+			return;
+		if (strcmp(s->s_args[0]->t_text, "MASTER") == 0)
+			in->ci_state_master = 1;
+		else if (strcmp(s->s_args[0]->t_text, "BACKUP") == 0)
+			in->ci_state_master = 0;
+		else
+			cfg_err(p, s->s_kw, "state: is \"%s\"; should be "
+			    "MASTER or BACKUP", s->s_args[0]->t_text);
+	} else if (strcmp(kw, "interface") == 0)
+		p_name(p, s, in->ci_iface, sizeof(in->ci_iface));
+	else if (strcmp(kw, "virtual_router_id") == 0)
+		p_int(p, s, 1, 255, &in->ci_vrid);
+	else if (strcmp(kw, "priority") == 0)
+		p_int(p, s, 1, 255, &in->ci_priority);
+	else if (strcmp(kw, "version") == 0)
+		p_int(p, s, 2, 3, &in->ci_version);
+	else if (strcmp(kw, "advert_int") == 0)
+		p_dur(p, s, &in->ci_adver);
+	else if (strcmp(kw, "nopreempt") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_nopreempt = 1;
+	} else if (strcmp(kw, "preempt_delay") == 0)
+		p_dur(p, s, &in->ci_preempt_delay);
+	else if (strcmp(kw, "garp_master_delay") == 0)
+		p_dur(p, s, &in->ci_garp_delay);
+	else if (strcmp(kw, "garp_master_repeat") == 0)
+		p_int(p, s, 1, 255, &in->ci_garp_repeat);
+	else if (strcmp(kw, "unicast_src_ip") == 0 ||
+	    strcmp(kw, "mcast_src_ip") == 0) {
+		if (p_nargs(p, s, 1, 1) == -1)
+			return;
+		if (config_parse_addr(s->s_args[0]->t_text, &fam,
+		    &in->ci_src) == -1)
+			cfg_err(p, s->s_kw, "%s \"%s\": not an address", kw,
+			    s->s_args[0]->t_text);
+		else
+			in->ci_has_src = fam;
+	} else if (strcmp(kw, "notify") == 0)
+		p_notify(p, s, in->ci_notify);
+	else if (strcmp(kw, "notify_master") == 0)
+		p_notify(p, s, in->ci_notify_master);
+	else if (strcmp(kw, "notify_backup") == 0)
+		p_notify(p, s, in->ci_notify_backup);
+	else if (strcmp(kw, "notify_fault") == 0)
+		p_notify(p, s, in->ci_notify_fault);
+	else if (strcmp(kw, "notify_stop") == 0)
+		p_notify(p, s, in->ci_notify_stop);
+	else if (strcmp(kw, "authentication") == 0 && s->s_block)
+		p_auth(p, in, s);
+	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)
+		p_vips(p, in, s);
+	else if (strcmp(kw, "track_script") == 0 && s->s_block)
+		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
+	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
+		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
+	else if (strcmp(kw, "unicast_peer") == 0 && s->s_block)
+		p_peers(p, in, s);
+	else if (kw_in(kw, inst_harmless))
+		p_unsupported(p, s, 1, "ignored (harmless for vrrpd)");
+	else if (kw_in(kw, inst_changing))
+		p_unsupported(p, s, 0, "not supported by vrrpd (it would "
+		    "change behaviour)");
+	else if (kw_in(kw, (const char *const[]){ "authentication",
+	    "virtual_ipaddress", "track_script", "track_interface",
+	    "unicast_peer", NULL }))
+		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
+	else
+		p_unsupported(p, s, 1, "unknown keyword, ignored");
+}
+
+static void
+p_instance(struct parser *p, const struct stmt *head)
+{
+	struct config *cf = p->p_cf;
+	struct cfg_instance *in;
+	struct stmt s;
+
+	if (head->s_nargs != 1 || !head->s_block) {
+		cfg_err(p, head->s_kw, "vrrp_instance: needs a name and "
+		    "a { } block");
+		if (head->s_block)
+			p_skip_block(p);
+		return;
+	}
+	if (cf->cf_ninst >= CFG_MAX_INSTANCES) {
+		cfg_err(p, head->s_kw, "vrrp_instance: more than %d",
+		    CFG_MAX_INSTANCES);
+		p_skip_block(p);
+		return;
+	}
+	in = &cf->cf_inst[cf->cf_ninst++];
+	memset(in, 0, sizeof(*in));
+	in->ci_adver = 1000000;
+	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
+	in->ci_garp_repeat = 5;
+	in->ci_file = cf->cf_files[head->s_kw->t_file];
+	in->ci_line = head->s_kw->t_line;
+	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
+		cfg_err(p, head->s_kw, "vrrp_instance: name too long");
+	snprintf(in->ci_name, sizeof(in->ci_name), "%s",
+	    head->s_args[0]->t_text);
+	snprintf(p->p_ctx, sizeof(p->p_ctx), "vrrp_instance %s: ",
+	    in->ci_name);
+	while (!p_block_end(p, head)) {
+		p_stmt(p, &s);
+		p_inst_kw(p, in, &s);
+	}
+	p->p_ctx[0] = '\0';
+}
+
+/* --- top level --------------------------------------------------------- */
+
+static void
+p_top(struct parser *p)
+{
+	struct stmt s;
+	const char *kw;
+
+	while (p_peek(p) != NULL) {
+		p_stmt(p, &s);
+		kw = s.s_kw->t_text;
+		if (p_is(s.s_kw, "}")) {
+			cfg_err(p, s.s_kw, "'}' without a block");
+		} else if (p_is(s.s_kw, "{")) {
+			cfg_err(p, s.s_kw, "'{' without a keyword");
+			p_skip_block(p);
+		} else if (strcmp(kw, "global_defs") == 0 && s.s_block)
+			p_global(p, &s);
+		else if (strcmp(kw, "vrrp_script") == 0)
+			p_script(p, &s);
+		else if (strcmp(kw, "vrrp_instance") == 0)
+			p_instance(p, &s);
+		else if (strcmp(kw, "virtual_server") == 0 ||
+		    strcmp(kw, "virtual_server_group") == 0)
+			p_unsupported(p, &s, 1, "LVS load balancing is "
+			    "keepalived's other half, not vrrpd's job; "
+			    "ignored (see hashproxy(8))");
+		else if (strcmp(kw, "vrrp_sync_group") == 0 ||
+		    strcmp(kw, "static_ipaddress") == 0 ||
+		    strcmp(kw, "static_routes") == 0 ||
+		    strcmp(kw, "static_rules") == 0 ||
+		    strcmp(kw, "vrrp_track_file") == 0 ||
+		    strcmp(kw, "vrrp_track_process") == 0)
+			p_unsupported(p, &s, 0, "not supported by vrrpd "
+			    "(it would change behaviour)");
+		else if (kw[0] == '$' || kw[0] == '@')
+			p_unsupported(p, &s, 0, "keepalived variables and "
+			    "conditionals are not supported; write the value");
+		else
+			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+	}
+}
+
+void
+config_defaults(struct config *cf)
+{
+	memset(cf, 0, sizeof(*cf));
+	cf->cf_version = 2;
+}
+
+int
+config_parse(struct config *cf, const char *name, const char *buf,
+    size_t len, config_include_fn inc, void *arg, char *err, size_t errlen)
+{
+	struct parser p;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	p.p_cf = cf;
+	p.p_inc = inc;
+	p.p_arg = arg;
+	p.p_err = err;
+	p.p_errlen = errlen;
+	if (err && errlen)
+		err[0] = '\0';
+	if (lex_buf(&p, name, buf, len, 0) == 0)
+		p_top(&p);
+	for (i = 0; i < p.p_ntok; i++)
+		free(p.p_toks[i].t_text);
+	free(p.p_toks);
+	return p.p_nerr;
+}

@@ -1,0 +1,120 @@
+/*
+ * The vrrp part of keepalived.conf (global_defs, vrrp_script,
+ * vrrp_instance, include) and the same settings from the command line.
+ * config_parse() is a pure function over a buffer: includes come through a
+ * callback, errors and warnings go into err as "file:line: message" lines.
+ */
+#ifndef VRRPD_CONFIG_H
+#define VRRPD_CONFIG_H
+
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+
+#define CFG_MAX_INSTANCES	32
+#define CFG_MAX_SCRIPTS		32
+#define CFG_MAX_VIPS		32
+#define CFG_MAX_PEERS		16
+#define CFG_MAX_TRACKS		16
+#define CFG_NAME_LEN		64
+#define CFG_CMD_LEN		1024
+
+struct cfg_vip {
+	int		cv_family;
+	union vrrp_addr	cv_addr;
+	uint8_t		cv_plen;
+	char		cv_dev[IF_NAMESIZE];	/* "" = the instance's */
+};
+
+struct cfg_script {
+	char		cs_name[CFG_NAME_LEN];
+	char		cs_cmd[CFG_CMD_LEN];
+	uint64_t	cs_interval;	/* usec */
+	uint64_t	cs_timeout;	/* usec, 0 = interval */
+	int		cs_weight;
+	int		cs_weight_reverse;
+	int		cs_rise, cs_fall;
+	int		cs_fd;		/* --track-fd: read lines, no command */
+	int		cs_line;
+};
+
+struct cfg_track {
+	char		ct_name[CFG_NAME_LEN];	/* script or interface */
+	int		ct_weight;
+	int		ct_has_weight;
+};
+
+struct cfg_instance {
+	char		ci_name[CFG_NAME_LEN];
+	const char	*ci_file;
+	int		ci_line;
+	int		ci_state_master;	/* "state MASTER": a hint, see fsm */
+	char		ci_iface[IF_NAMESIZE];
+	int		ci_vrid;
+	int		ci_priority;
+	int		ci_version;	/* 0 = global vrrp_version */
+	uint64_t	ci_adver;	/* usec */
+	int		ci_auth_type;
+	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
+	int		ci_nopreempt;
+	uint64_t	ci_preempt_delay;
+	uint64_t	ci_garp_delay;	/* usec */
+	int		ci_garp_repeat;
+	int		ci_family;	/* of the VIPs */
+	struct cfg_vip	ci_vips[CFG_MAX_VIPS];
+	int		ci_nvips;
+	int		ci_has_src;
+	union vrrp_addr	ci_src;
+	union vrrp_addr	ci_peers[CFG_MAX_PEERS];
+	int		ci_npeers;
+	int		ci_peer_family;
+	struct cfg_track ci_scripts[CFG_MAX_TRACKS];
+	int		ci_nscripts;
+	struct cfg_track ci_ifaces[CFG_MAX_TRACKS];
+	int		ci_nifaces;
+	char		ci_notify[CFG_CMD_LEN];
+	char		ci_notify_master[CFG_CMD_LEN];
+	char		ci_notify_backup[CFG_CMD_LEN];
+	char		ci_notify_fault[CFG_CMD_LEN];
+	char		ci_notify_stop[CFG_CMD_LEN];
+};
+
+struct config {
+	char		cf_router_id[CFG_NAME_LEN];
+	int		cf_version;		/* default 2, as keepalived */
+	char		cf_script_user[CFG_NAME_LEN];
+	int		cf_script_security;
+	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
+	int		cf_nscripts;
+	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];
+	int		cf_ninst;
+	/* file names seen, so instances can point at theirs */
+	char		cf_files[16][256];
+	int		cf_nfiles;
+};
+
+/*
+ * Resolves "include PATTERN": called with idx 0, 1, ... until it returns
+ * 0; each call that returns 1 sets *name, *buf and *len (owned by the
+ * callback until config_parse returns).  -1 = error (message in err).
+ */
+typedef int (*config_include_fn)(void *arg, const char *pattern, int idx,
+    const char **name, const char **buf, size_t *len, char *err, size_t errlen);
+
+void	config_defaults(struct config *);
+/*
+ * Parses buf (named name) into cf, which config_defaults() prepared.
+ * Returns the number of errors; err holds every error and warning line.
+ */
+int	config_parse(struct config *cf, const char *name, const char *buf,
+	    size_t len, config_include_fn inc, void *arg, char *err,
+	    size_t errlen);
+/* Checks what the whole config needs (per instance); appends to err. */
+int	config_check(struct config *cf, char *err, size_t errlen);
+/* Parses "ADDR[/PLEN]"; 0 or -1. */
+int	config_parse_vip(const char *s, struct cfg_vip *v);
+int	config_parse_addr(const char *s, int *family, union vrrp_addr *a);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * RFC 5798 section 6.4, read as a switch over the state per event.  Times
+ * are microseconds; v2 intervals are whole seconds, v3 centiseconds, both
+ * converted by the caller.
+ */
+#include "fsm.h"
+
+static const char *const fsm_names[] = {
+	[FSM_INIT]	= "INIT",
+	[FSM_BACKUP]	= "BACKUP",
+	[FSM_MASTER]	= "MASTER",
+	[FSM_FAULT]	= "FAULT",
+};
+
+const char *
+fsm_state_name(enum fsm_state s)
+{
+	if ((unsigned)s > FSM_FAULT)
+		return "UNKNOWN";
+	return fsm_names[s];
+}
+
+void
+fsm_init(struct fsm *f, const struct fsm_hooks *h, void *arg)
+{
+	f->fs_state = FSM_INIT;
+	f->fs_hooks = h;
+	f->fs_arg = arg;
+	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
+	f->fs_master_adver_int = f->fs_adver_int;
+}
+
+/* Skew_Time: lower priorities wait longer, so the best backup wins. */
+uint64_t
+fsm_skew(const struct fsm *f)
+{
+	return ((256 - (uint64_t)f->fs_prio) * f->fs_master_adver_int) / 256;
+}
+
+uint64_t
+fsm_master_down(const struct fsm *f)
+{
+	return 3 * f->fs_master_adver_int + fsm_skew(f);
+}
+
+/* The one writer of fs_state. */
+static void
+fsm_change(struct fsm *f, enum fsm_state to, const char *why)
+{
+	enum fsm_state from = f->fs_state;
+
+	if (from == to)
+		return;
+	f->fs_state = to;
+	if (f->fs_hooks && f->fs_hooks->fh_change)
+		f->fs_hooks->fh_change(f, from, to, why);
+}
+
+static void
+fsm_send(struct fsm *f, uint8_t prio)
+{
+	if (f->fs_hooks && f->fs_hooks->fh_send)
+		f->fs_hooks->fh_send(f, prio);
+}
+
+static void
+fsm_timers_off(struct fsm *f)
+{
+	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
+}
+
+static void
+fsm_become_master(struct fsm *f, uint64_t now, const char *why)
+{
+	fsm_timers_off(f);
+	fsm_send(f, f->fs_prio);
+	f->fs_adver_at = now + f->fs_adver_int;
+	fsm_change(f, FSM_MASTER, why);
+}
+
+static void
+fsm_become_backup(struct fsm *f, uint64_t now, const char *why)
+{
+	fsm_timers_off(f);
+	f->fs_down_at = now + fsm_master_down(f);
+	fsm_change(f, FSM_BACKUP, why);
+}
+
+void
+fsm_start(struct fsm *f, uint64_t now)
+{
+	if (f->fs_state != FSM_INIT)
+		return;
+	f->fs_master_adver_int = f->fs_adver_int;
+	/*
+	 * RFC 5798 6.4.1: only the address owner starts as master; anyone
+	 * else, "state MASTER" or not, listens for one Master_Down_Interval
+	 * first so that a restart never knocks out a live master.
+	 */
+	if (f->fs_prio == 255)
+		fsm_become_master(f, now, "owner");
+	else
+		fsm_become_backup(f, now, "start");
+}
+
+void
+fsm_shutdown(struct fsm *f, uint64_t now, const char *why)
+{
+	(void)now;
+	if (f->fs_state == FSM_MASTER)
+		fsm_send(f, 0);	/* the backup takes over after skew time */
+	fsm_timers_off(f);
+	fsm_change(f, FSM_INIT, why);
+}
+
+static void
+fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
+{
+	if (prio == 0) {
+		f->fs_down_at = now + fsm_skew(f);
+		f->fs_preempt_at = 0;
+		return;
+	}
+	if (!f->fs_preempt || prio >= f->fs_prio) {
+		if (f->fs_version == 3 && adver_int > 0)
+			f->fs_master_adver_int = adver_int;
+		f->fs_down_at = now + fsm_master_down(f);
+		f->fs_preempt_at = 0;
+		return;
+	}
+	/*
+	 * A lower priority master and preemption allowed.  RFC 5798 (and
+	 * keepalived) discard the packet and let Master_Down_Timer run out;
+	 * we take over at once (or after preempt_delay): the outcome is the
+	 * same, a Master_Down_Interval sooner.  Our advert makes the old
+	 * master step down.
+	 */
+	if (f->fs_preempt_delay == 0) {
+		fsm_become_master(f, now, "preempt");
+		return;
+	}
+	f->fs_down_at = now + fsm_master_down(f);
+	if (f->fs_preempt_at == 0)
+		f->fs_preempt_at = now + f->fs_preempt_delay;
+}
+
+static void
+fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
+    int src_higher, uint64_t now)
+{
+	if (prio == 0 || prio < f->fs_prio ||
+	    (prio == f->fs_prio && !src_higher)) {
+		/*
+		 * A resigning master (RFC: answer at once), or a lower one
+		 * that has not heard us yet: tell it now rather than at the
+		 * next interval, so it steps down sooner.
+		 */
+		fsm_send(f, f->fs_prio);
+		f->fs_adver_at = now + f->fs_adver_int;
+		return;
+	}
+	if (f->fs_version == 3 && adver_int > 0)
+		f->fs_master_adver_int = adver_int;
+	fsm_become_backup(f, now, "higher-priority");
+}
+
+void
+fsm_recv(struct fsm *f, uint8_t prio, uint64_t adver_int, int src_higher,
+    uint64_t now)
+{
+	switch (f->fs_state) {
+	case FSM_BACKUP:
+		fsm_recv_backup(f, prio, adver_int, now);
+		break;
+	case FSM_MASTER:
+		fsm_recv_master(f, prio, adver_int, src_higher, now);
+		break;
+	case FSM_INIT:
+	case FSM_FAULT:
+		break;		/* not running: nothing to answer */
+	}
+}
+
+void
+fsm_tick(struct fsm *f, uint64_t now)
+{
+	switch (f->fs_state) {
+	case FSM_BACKUP:
+		if (f->fs_down_at && now >= f->fs_down_at)
+			fsm_become_master(f, now, "master-down");
+		else if (f->fs_preempt_at && now >= f->fs_preempt_at)
+			fsm_become_master(f, now, "preempt");
+		break;
+	case FSM_MASTER:
+		if (f->fs_adver_at && now >= f->fs_adver_at) {
+			fsm_send(f, f->fs_prio);
+			f->fs_adver_at += f->fs_adver_int;
+			if (f->fs_adver_at <= now)	/* we were stalled */
+				f->fs_adver_at = now + f->fs_adver_int;
+		}
+		break;
+	case FSM_INIT:
+	case FSM_FAULT:
+		break;
+	}
+}
+
+uint64_t
+fsm_next(const struct fsm *f)
+{
+	uint64_t t[3] = { f->fs_adver_at, f->fs_down_at, f->fs_preempt_at };
+	uint64_t best = 0;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (t[i] && (best == 0 || t[i] < best))
+			best = t[i];
+	return best;
+}
+
+void
+fsm_fault(struct fsm *f, uint64_t now, const char *why)
+{
+	(void)now;
+	if (f->fs_state == FSM_FAULT)
+		return;
+	if (f->fs_state == FSM_MASTER)
+		fsm_send(f, 0);
+	fsm_timers_off(f);
+	fsm_change(f, FSM_FAULT, why);
+}
+
+void
+fsm_fault_clear(struct fsm *f, uint64_t now)
+{
+	if (f->fs_state != FSM_FAULT)
+		return;
+	f->fs_master_adver_int = f->fs_adver_int;
+	if (f->fs_prio == 255)
+		fsm_become_master(f, now, "fault-cleared");
+	else
+		fsm_become_backup(f, now, "fault-cleared");
+}
+
+void
+fsm_set_prio(struct fsm *f, uint8_t prio, uint64_t now)
+{
+	if (prio == f->fs_prio)
+		return;
+	f->fs_prio = prio;
+	/* Say it now: a better backup preempts within one packet time. */
+	if (f->fs_state == FSM_MASTER) {
+		fsm_send(f, prio);
+		f->fs_adver_at = now + f->fs_adver_int;
+	}
+}

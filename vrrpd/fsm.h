@@ -1,0 +1,68 @@
+/*
+ * The VRRP state machine of RFC 5798 section 6.4, with keepalived's FAULT
+ * state for tracked failures.  Time is passed in (microseconds, monotonic),
+ * timers are deadlines the caller polls: unit tests drive it with a fake
+ * clock.  Side effects go through the hooks; fsm_change() is the only
+ * writer of fs_state.
+ */
+#ifndef VRRPD_FSM_H
+#define VRRPD_FSM_H
+
+#include <stdint.h>
+
+enum fsm_state {
+	FSM_INIT = 0,
+	FSM_BACKUP,
+	FSM_MASTER,
+	FSM_FAULT,
+};
+
+struct fsm;
+
+struct fsm_hooks {
+	/* Send an advertisement with this priority (0 = resign). */
+	void	(*fh_send)(struct fsm *, uint8_t prio);
+	/* After a state change: VIPs, ARP, state line, notify. */
+	void	(*fh_change)(struct fsm *, enum fsm_state from,
+		    enum fsm_state to, const char *why);
+};
+
+struct fsm {
+	enum fsm_state	fs_state;
+	int		fs_version;	/* 2 or 3 */
+	uint8_t		fs_base_prio;	/* configured */
+	uint8_t		fs_prio;	/* effective, after track weights */
+	int		fs_preempt;
+	uint64_t	fs_preempt_delay;	/* usec */
+	uint64_t	fs_adver_int;	/* ours, usec */
+	uint64_t	fs_master_adver_int;	/* learnt from the master, usec */
+	/* deadlines in usec, 0 = not armed */
+	uint64_t	fs_adver_at;
+	uint64_t	fs_down_at;
+	uint64_t	fs_preempt_at;
+	const struct fsm_hooks *fs_hooks;
+	void		*fs_arg;
+};
+
+const char	*fsm_state_name(enum fsm_state);
+void		 fsm_init(struct fsm *, const struct fsm_hooks *, void *arg);
+uint64_t	 fsm_skew(const struct fsm *);
+uint64_t	 fsm_master_down(const struct fsm *);
+/* Startup event: master if owner (255), else backup (RFC 5798 6.4.1). */
+void		 fsm_start(struct fsm *, uint64_t now);
+/* Shutdown event: a master resigns with priority 0. */
+void		 fsm_shutdown(struct fsm *, uint64_t now, const char *why);
+/* An advertisement that passed every check. */
+void		 fsm_recv(struct fsm *, uint8_t prio, uint64_t adver_int,
+		     int src_higher, uint64_t now);
+/* Runs the timers that are due. */
+void		 fsm_tick(struct fsm *, uint64_t now);
+/* Earliest armed deadline, 0 if none. */
+uint64_t	 fsm_next(const struct fsm *);
+/* A tracked interface or script with weight 0 failed / recovered. */
+void		 fsm_fault(struct fsm *, uint64_t now, const char *why);
+void		 fsm_fault_clear(struct fsm *, uint64_t now);
+/* Effective priority changed (track weights); a master says so at once. */
+void		 fsm_set_prio(struct fsm *, uint8_t prio, uint64_t now);
+
+#endif

@@ -1,0 +1,562 @@
+/*
+ * One running VRRP instance: its socket, timers and VIPs around the pure
+ * state machine in fsm.c.  inst_change() is the fsm's change hook and so
+ * the single place where VIPs move, state lines print and notify runs.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <linux/if_addr.h>
+
+#include "duration.h"
+#include "event.h"
+#include "log.h"
+#include "notify.h"
+#include "vrrpd.h"
+
+/* notify commands are killed after this (and delay a stop at most this) */
+#define INST_NOTIFY_TIMEOUT	30000000
+
+static void	inst_send(struct fsm *, uint8_t prio);
+static void	inst_change(struct fsm *, enum fsm_state, enum fsm_state,
+		    const char *);
+
+static const struct fsm_hooks inst_hooks = { inst_send, inst_change };
+
+static void
+inst_fill_pkt(struct inst *in, struct vrrp_pkt *p, uint8_t prio)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	p->vp_family = c->ci_family;
+	p->vp_version = (uint8_t)c->ci_version;
+	p->vp_type = VRRP_TYPE_ADVERT;
+	p->vp_vrid = (uint8_t)c->ci_vrid;
+	p->vp_priority = prio;
+	p->vp_naddr = (uint8_t)c->ci_nvips;
+	p->vp_ttl = VRRP_TTL;
+	if (c->ci_version == 2) {
+		p->vp_auth_type = (uint8_t)c->ci_auth_type;
+		p->vp_adver_int = (uint16_t)(c->ci_adver / 1000000);
+		memcpy(p->vp_auth, c->ci_auth_pass, VRRP_AUTH_LEN);
+	} else
+		p->vp_adver_int = (uint16_t)(c->ci_adver / 10000);
+	for (i = 0; i < c->ci_nvips; i++)
+		p->vp_addrs[i] = c->ci_vips[i].cv_addr;
+	p->vp_src = in->in_net.nt_src;
+}
+
+static void
+inst_send_to(struct inst *in, struct vrrp_pkt *p, const union vrrp_addr *dst)
+{
+	uint8_t buf[VRRP_PKT_MAX];
+	int n;
+
+	if (dst)
+		p->vp_dst = *dst;
+	else
+		net_group(p->vp_family, &p->vp_dst);
+	if ((n = vrrp_pkt_build(p, buf, sizeof(buf))) < 0) {
+		log_warnx("%s: cannot build advertisement (bug)",
+		    in->in_cfg.ci_name);
+		return;
+	}
+	if (net_send(&in->in_net, dst, buf, (size_t)n) == -1)
+		log_debug("%s: send: %s", in->in_cfg.ci_name, strerror(errno));
+	else
+		in->in_tx++;
+}
+
+static void
+inst_send(struct fsm *f, uint8_t prio)
+{
+	struct inst *in = f->fs_arg;
+	struct vrrp_pkt *p;
+	int i;
+
+	if (!in->in_net.nt_has_src)
+		vip_find_src(in);
+	if (!in->in_net.nt_has_src && in->in_cfg.ci_version == 3) {
+		log_debug("%s: no source address yet", in->in_cfg.ci_name);
+		return;
+	}
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return;
+	inst_fill_pkt(in, p, prio);
+	if (in->in_cfg.ci_npeers == 0)
+		inst_send_to(in, p, NULL);
+	for (i = 0; i < in->in_cfg.ci_npeers; i++)
+		inst_send_to(in, p, &in->in_cfg.ci_peers[i]);
+	free(p);
+}
+
+/* --- state changes ------------------------------------------------------- */
+
+static void
+inst_notify(struct inst *in, enum fsm_state to)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	const char *cmd = NULL, *st = fsm_state_name(to);
+	char buf[CFG_CMD_LEN + 256];
+
+	switch (to) {
+	case FSM_MASTER:
+		cmd = c->ci_notify_master;
+		break;
+	case FSM_BACKUP:
+		cmd = c->ci_notify_backup;
+		break;
+	case FSM_FAULT:
+		cmd = c->ci_notify_fault;
+		break;
+	case FSM_INIT:
+		cmd = c->ci_notify_stop;
+		st = "STOP";
+		break;
+	}
+	if (cmd && cmd[0] && runner_run(&in->in_d->d_runner, 0,
+	    INST_NOTIFY_TIMEOUT, cmd) == -1)
+		log_warnx("%s: cannot run notify command", c->ci_name);
+	if (c->ci_notify[0] == '\0')
+		return;
+	/* keepalived's convention: TYPE NAME STATE PRIORITY */
+	snprintf(buf, sizeof(buf), "%s INSTANCE '%s' %s %u", c->ci_notify,
+	    c->ci_name, st, in->in_fsm.fs_prio);
+	if (strchr(c->ci_name, '\'') == NULL &&
+	    runner_run(&in->in_d->d_runner, 0, INST_NOTIFY_TIMEOUT,
+	    buf) == -1)
+		log_warnx("%s: cannot run notify command", c->ci_name);
+}
+
+static void
+inst_state_line(struct inst *in, enum fsm_state from, enum fsm_state to,
+    const char *why)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	char vips[512], a[INET6_ADDRSTRLEN];
+	size_t off = 0;
+	int i;
+
+	vips[0] = '\0';
+	for (i = 0; i < c->ci_nvips && off + 1 < sizeof(vips); i++) {
+		int n = snprintf(vips + off, sizeof(vips) - off, "%s%s",
+		    i ? "," : "", vip_ntop(c->ci_family,
+		    &c->ci_vips[i].cv_addr, a, sizeof(a)));
+
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	event_emit(to == FSM_INIT ? "STOP" : fsm_state_name(to), c->ci_name,
+	    "vrid=%d prio=%u from=%s reason=%s iface=%s vip=%s", c->ci_vrid,
+	    in->in_fsm.fs_prio, fsm_state_name(from), why, c->ci_iface, vips);
+	log_info("%s: %s -> %s (%s)", c->ci_name, fsm_state_name(from),
+	    fsm_state_name(to), why);
+}
+
+static void
+inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
+    const char *why)
+{
+	struct inst *in = f->fs_arg;
+	const struct cfg_instance *c = &in->in_cfg;
+	struct timeval tv;
+
+	in->in_transitions++;
+	in->in_since = mono_usec();
+	if (to == FSM_MASTER) {
+		in->in_to_master++;
+		vip_add_all(in);
+		vip_announce(in, c->ci_garp_repeat);
+		if (c->ci_garp_delay > 0 && in->in_ev_garp) {
+			tv = duration_tv(c->ci_garp_delay);
+			evtimer_add(in->in_ev_garp, &tv);
+		}
+		in->in_master = in->in_net.nt_src;
+		in->in_has_master = in->in_net.nt_has_src;
+	} else {
+		if (in->in_ev_garp)
+			evtimer_del(in->in_ev_garp);
+		if (from == FSM_MASTER || in->in_vips_on)
+			vip_del_all(in);
+		if (to != FSM_BACKUP)
+			in->in_has_master = 0;
+	}
+	inst_state_line(in, from, to, why);
+	notify_status("%s %s", c->ci_name, fsm_state_name(to));
+	inst_notify(in, to);
+}
+
+/* --- timers and input ---------------------------------------------------- */
+
+static void
+inst_arm(struct inst *in)
+{
+	uint64_t next = fsm_next(&in->in_fsm), now = mono_usec();
+	struct timeval tv;
+
+	if (next == 0) {
+		evtimer_del(in->in_ev_timer);
+		return;
+	}
+	tv = duration_tv(next > now ? next - now : 0);
+	evtimer_add(in->in_ev_timer, &tv);
+}
+
+static void
+inst_timer_cb(int fd, short ev, void *arg)
+{
+	struct inst *in = arg;
+
+	fsm_tick(&in->in_fsm, mono_usec());
+	inst_arm(in);
+}
+
+static int
+inst_is_peer(const struct inst *in, const struct vrrp_pkt *p)
+{
+	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+	int i;
+
+	for (i = 0; i < in->in_cfg.ci_npeers; i++)
+		if (memcmp(&in->in_cfg.ci_peers[i], &p->vp_src, alen) == 0)
+			return 1;
+	return 0;
+}
+
+/* What the packet's sender gets checked against, beyond parsing. */
+static enum vrrp_drop
+inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct vrrp_expect e = {
+		.ve_version = (uint8_t)c->ci_version,
+		.ve_vrid = (uint8_t)c->ci_vrid,
+		.ve_auth_type = (uint8_t)c->ci_auth_type,
+		.ve_auth = c->ci_auth_pass,
+		.ve_adver_int = (uint16_t)(c->ci_version == 2 ?
+		    c->ci_adver / 1000000 : c->ci_adver / 10000),
+	};
+	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+	enum vrrp_drop d;
+
+	if (p->vp_family != c->ci_family)
+		return VRRP_DROP_FAMILY;
+	if ((d = vrrp_pkt_check(p, &e, err, len)) != VRRP_OK)
+		return d;
+	if (in->in_net.nt_has_src &&
+	    memcmp(&p->vp_src, &in->in_net.nt_src, alen) == 0)
+		return VRRP_DROP_OWN;
+	if (c->ci_npeers > 0 && !inst_is_peer(in, p)) {
+		snprintf(err, len, "source: not a unicast_peer");
+		return VRRP_DROP_PEER;
+	}
+	return VRRP_OK;
+}
+
+static void
+inst_read_cb(int fd, short ev, void *arg)
+{
+	struct inst *in = arg;
+	struct vrrp_pkt *p;
+	char err[256], a[INET6_ADDRSTRLEN];
+	size_t alen = in->in_cfg.ci_family == AF_INET ? 4 : 16;
+	uint64_t ival;
+	int r, n;
+
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return;
+	for (n = 0; n < 64; n++) {
+		err[0] = '\0';
+		if ((r = net_recv(&in->in_net, p, err, sizeof(err))) == -2)
+			break;
+		if (r == VRRP_OK)
+			r = inst_check(in, p, err, sizeof(err));
+		if (r != VRRP_OK) {
+			in->in_drops[r]++;
+			if (r != VRRP_DROP_VRID && r != VRRP_DROP_OWN)
+				log_debug("%s: dropped packet from %s: %s",
+				    in->in_cfg.ci_name, vip_ntop(p->vp_family,
+				    &p->vp_src, a, sizeof(a)), err);
+			continue;
+		}
+		in->in_rx++;
+		ival = p->vp_version == 2 ? (uint64_t)p->vp_adver_int * 1000000 :
+		    (uint64_t)p->vp_adver_int * 10000;
+		fsm_recv(&in->in_fsm, p->vp_priority, ival,
+		    in->in_net.nt_has_src &&
+		    memcmp(&p->vp_src, &in->in_net.nt_src, alen) > 0,
+		    mono_usec());
+		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
+			in->in_master = p->vp_src;
+			in->in_has_master = 1;
+		}
+	}
+	free(p);
+	inst_arm(in);
+}
+
+/* --- priority from tracks ------------------------------------------------ */
+
+/* keepalived: weight > 0 adds when up, < 0 subtracts when down, 0 = fault. */
+static int
+inst_weigh(int up, int weight, int reverse, int *fault)
+{
+	if (reverse)
+		up = !up;
+	if (weight == 0) {
+		if (!up)
+			*fault = 1;
+		return 0;
+	}
+	if (weight > 0)
+		return up ? weight : 0;
+	return up ? 0 : weight;
+}
+
+void
+inst_track_changed(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	int prio = c->ci_priority, fault = 0, i, w, before;
+	char why[CFG_NAME_LEN + 16] = "";
+	struct track *t;
+	uint64_t now = mono_usec();
+
+	for (i = 0; i < c->ci_nscripts; i++) {
+		if ((t = track_find(in->in_d, c->ci_scripts[i].ct_name)) == NULL)
+			continue;
+		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
+		    t->tr_cfg.cs_weight;
+		before = fault;
+		prio += inst_weigh(t->tr_up, w, t->tr_cfg.cs_weight_reverse,
+		    &fault) + t->tr_dynweight;
+		if (fault && !before)
+			snprintf(why, sizeof(why), "track-%s", t->tr_cfg.cs_name);
+	}
+	for (i = 0; i < c->ci_nifaces; i++) {
+		unsigned idx = if_nametoindex(c->ci_ifaces[i].ct_name);
+		int up = idx && nl_link_up(&in->in_d->d_nl, (int)idx) == 1;
+
+		before = fault;
+		prio += inst_weigh(up, c->ci_ifaces[i].ct_weight, 0, &fault);
+		if (fault && !before)
+			snprintf(why, sizeof(why), "link-%s",
+			    c->ci_ifaces[i].ct_name);
+	}
+	if (!in->in_link_up) {
+		fault = 1;
+		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
+	} else if (!in->in_net.nt_has_src) {
+		/* nothing to speak from (IPv6 link-local still in DAD) */
+		fault = 1;
+		snprintf(why, sizeof(why), "no-source-address");
+	}
+	if (c->ci_priority == 255)
+		prio = 255;	/* the owner stays the owner */
+	else if (prio < 1)
+		prio = 1;
+	else if (prio > 254)
+		prio = 254;
+	fsm_set_prio(&in->in_fsm, (uint8_t)prio, now);
+	if (fault && in->in_fsm.fs_state != FSM_FAULT &&
+	    in->in_fsm.fs_state != FSM_INIT) {
+		snprintf(in->in_fault_why, sizeof(in->in_fault_why), "%s", why);
+		fsm_fault(&in->in_fsm, now, in->in_fault_why);
+	} else if (!fault && in->in_fsm.fs_state == FSM_FAULT) {
+		in->in_fault_why[0] = '\0';
+		fsm_fault_clear(&in->in_fsm, now);
+	}
+	inst_arm(in);
+}
+
+void
+inst_link_event(struct inst *in, int ifindex, int up)
+{
+	int i, mine = ifindex == in->in_ifindex;
+
+	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
+		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
+		    ifindex;
+	if (!mine)
+		return;
+	if (up < 0) {
+		/* an address came or went: maybe the source we lacked */
+		if (ifindex == in->in_ifindex && !in->in_net.nt_has_src) {
+			vip_find_src(in);
+			if (in->in_net.nt_has_src)
+				inst_track_changed(in);
+		}
+		return;
+	}
+	if (ifindex == in->in_ifindex) {
+		if (up == in->in_link_up)
+			return;
+		in->in_link_up = up;
+		if (up)
+			vip_find_src(in);
+		log_info("%s: link %s %s", in->in_cfg.ci_name,
+		    in->in_cfg.ci_iface, up ? "up" : "down");
+	}
+	inst_track_changed(in);
+}
+
+/* --- life cycle ---------------------------------------------------------- */
+
+static void
+inst_fsm_config(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct fsm *f = &in->in_fsm;
+
+	f->fs_version = c->ci_version;
+	f->fs_base_prio = (uint8_t)c->ci_priority;
+	f->fs_preempt = !c->ci_nopreempt;
+	f->fs_preempt_delay = c->ci_preempt_delay;
+	f->fs_adver_int = c->ci_adver;
+}
+
+struct inst *
+inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
+    size_t errlen)
+{
+	struct inst *in;
+
+	if ((in = calloc(1, sizeof(*in))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", c->ci_name);
+		return NULL;
+	}
+	in->in_cfg = *c;
+	in->in_d = d;
+	in->in_net.nt_fd = -1;
+	if ((in->in_ifindex = (int)if_nametoindex(c->ci_iface)) == 0) {
+		snprintf(err, errlen, "%s: interface %s: %s", c->ci_name,
+		    c->ci_iface, strerror(errno));
+		free(in);
+		return NULL;
+	}
+	if (net_open(&in->in_net, c->ci_family, c->ci_iface, in->in_ifindex,
+	    c->ci_npeers == 0, err, errlen) == -1) {
+		free(in);
+		return NULL;
+	}
+	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
+	    EV_READ | EV_PERSIST, inst_read_cb, in);
+	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
+	in->in_ev_garp = evtimer_new(d->d_base, vip_garp_cb, in);
+	if (!in->in_ev_read || !in->in_ev_timer || !in->in_ev_garp) {
+		snprintf(err, errlen, "%s: out of memory", c->ci_name);
+		inst_free(in);
+		return NULL;
+	}
+	inst_fsm_config(in);
+	in->in_fsm.fs_prio = (uint8_t)c->ci_priority;
+	fsm_init(&in->in_fsm, &inst_hooks, in);
+	return in;
+}
+
+void
+inst_start(struct inst *in)
+{
+	int n;
+
+	/* leftovers of a vrrpd killed with -9: ours by their IFA_PROTO */
+	if ((n = vip_cleanup(&in->in_d->d_nl, &in->in_cfg)) > 0)
+		log_notice("%s: removed %d address%s left by an earlier vrrpd",
+		    in->in_cfg.ci_name, n, n == 1 ? "" : "es");
+	in->in_link_up = nl_link_up(&in->in_d->d_nl, in->in_ifindex) == 1;
+	vip_find_src(in);
+	event_add(in->in_ev_read, NULL);
+	fsm_start(&in->in_fsm, mono_usec());
+	inst_track_changed(in);
+	inst_arm(in);
+}
+
+void
+inst_stop(struct inst *in, const char *why)
+{
+	fsm_shutdown(&in->in_fsm, mono_usec(), why);
+	if (in->in_vips_on)
+		vip_del_all(in);
+	inst_arm(in);
+}
+
+void
+inst_free(struct inst *in)
+{
+	if (in == NULL)
+		return;
+	if (in->in_ev_read)
+		event_free(in->in_ev_read);
+	if (in->in_ev_timer)
+		event_free(in->in_ev_timer);
+	if (in->in_ev_garp)
+		event_free(in->in_ev_garp);
+	net_close(&in->in_net);
+	free(in);
+}
+
+void
+inst_reconfigure(struct inst *in, const struct cfg_instance *c)
+{
+	struct cfg_instance old = in->in_cfg;
+	size_t alen = c->ci_family == AF_INET ? 4 : 16;
+	int i, j, keep;
+
+	/* VIPs no longer configured go now; new ones come if master. */
+	if (in->in_vips_on)
+		for (i = 0; i < old.ci_nvips; i++) {
+			for (keep = 0, j = 0; j < c->ci_nvips; j++)
+				keep |= memcmp(&old.ci_vips[i].cv_addr,
+				    &c->ci_vips[j].cv_addr, alen) == 0 &&
+				    old.ci_vips[i].cv_plen ==
+				    c->ci_vips[j].cv_plen;
+			if (!keep)
+				nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
+				    &old.ci_vips[i]);
+		}
+	in->in_cfg = *c;
+	inst_fsm_config(in);
+	if (in->in_vips_on)
+		vip_add_all(in);
+	vip_find_src(in);
+	inst_track_changed(in);
+}
+
+int
+inst_format(const struct inst *in, char *buf, size_t len)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	char m[INET6_ADDRSTRLEN], kv[1024];
+	size_t off;
+	int i;
+
+	if (in->in_has_master)
+		vip_ntop(c->ci_family, &in->in_master, m, sizeof(m));
+	else
+		snprintf(m, sizeof(m), "none");
+	off = (size_t)snprintf(kv, sizeof(kv), "state=%s vrid=%d prio=%u "
+	    "base_prio=%d iface=%s version=%d master=%s rx=%llu tx=%llu "
+	    "transitions=%llu became_master=%llu",
+	    fsm_state_name(in->in_fsm.fs_state), c->ci_vrid,
+	    in->in_fsm.fs_prio, c->ci_priority, c->ci_iface, c->ci_version, m,
+	    (unsigned long long)in->in_rx, (unsigned long long)in->in_tx,
+	    (unsigned long long)in->in_transitions,
+	    (unsigned long long)in->in_to_master);
+	for (i = 1; i < VRRP_DROP_MAX && off < sizeof(kv); i++)
+		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
+		    " drop_%s=%llu", vrrp_drop_name((enum vrrp_drop)i),
+		    (unsigned long long)in->in_drops[i]);
+	if (in->in_fault_why[0] && off < sizeof(kv))
+		snprintf(kv + off, sizeof(kv) - off, " fault=%s",
+		    in->in_fault_why);
+	return event_format(buf, len, "instance", c->ci_name, kv);
+}

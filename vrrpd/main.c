@@ -1,0 +1,446 @@
+/*
+ * vrrpd: a VRRP daemon that runs the vrrp part of keepalived.conf.
+ * Options -> config (all errors, then exit) -> privileged set-up (raw and
+ * netlink sockets, the command runner) -> drop to CAP_NET_RAW and
+ * CAP_NET_ADMIN -> signals -> ready -> loop.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <libmnl/libmnl.h>
+
+#include "atomicfile.h"
+#include "duration.h"
+#include "event.h"
+#include "hatools.h"
+#include "load.h"
+#include "log.h"
+#include "notify.h"
+#include "priv.h"
+#include "vrrpd.h"
+
+#define ERR_MAX	16384
+
+enum {
+	OPT_VRID = 256, OPT_PRIORITY, OPT_VIP, OPT_AUTH_PASS, OPT_ADVERT,
+	OPT_VRRP_VERSION, OPT_PEER, OPT_SRC, OPT_NAME, OPT_NOPREEMPT,
+	OPT_PREEMPT_DELAY, OPT_TRACK, OPT_TRACK_INTERVAL, OPT_TRACK_TIMEOUT,
+	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_JSON,
+	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
+};
+
+static const struct option main_opts[] = {
+	{ "config",		required_argument, NULL, 'f' },
+	{ "config-test",	no_argument,	   NULL, 't' },
+	{ "interface",		required_argument, NULL, 'i' },
+	{ "vrid",		required_argument, NULL, OPT_VRID },
+	{ "priority",		required_argument, NULL, OPT_PRIORITY },
+	{ "vip",		required_argument, NULL, OPT_VIP },
+	{ "auth-pass",		required_argument, NULL, OPT_AUTH_PASS },
+	{ "advert",		required_argument, NULL, OPT_ADVERT },
+	{ "vrrp-version",	required_argument, NULL, OPT_VRRP_VERSION },
+	{ "unicast-peer",	required_argument, NULL, OPT_PEER },
+	{ "unicast-src",	required_argument, NULL, OPT_SRC },
+	{ "name",		required_argument, NULL, OPT_NAME },
+	{ "nopreempt",		no_argument,	   NULL, OPT_NOPREEMPT },
+	{ "preempt-delay",	required_argument, NULL, OPT_PREEMPT_DELAY },
+	{ "track",		required_argument, NULL, OPT_TRACK },
+	{ "track-interval",	required_argument, NULL, OPT_TRACK_INTERVAL },
+	{ "track-timeout",	required_argument, NULL, OPT_TRACK_TIMEOUT },
+	{ "track-weight",	required_argument, NULL, OPT_TRACK_WEIGHT },
+	{ "track-fd",		required_argument, NULL, OPT_TRACK_FD },
+	{ "notify",		required_argument, NULL, OPT_NOTIFY },
+	{ "control",		required_argument, NULL, OPT_CONTROL },
+	{ "json",		no_argument,	   NULL, OPT_JSON },
+	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
+	{ "ready-fd",		required_argument, NULL, OPT_READY_FD },
+	{ "cleanup",		no_argument,	   NULL, OPT_CLEANUP },
+	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
+	{ "user",		required_argument, NULL, OPT_USER },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct main_opts {
+	struct load_opts mo_load;
+	int		 mo_test;
+	int		 mo_cleanup;
+	int		 mo_json;
+	int		 mo_syslog;
+	int		 mo_verbose;
+	int		 mo_readyfd;
+	const char	*mo_control;
+	const char	*mo_pidfile;
+	const char	*mo_user;
+};
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f,
+"usage: vrrpd -f keepalived.conf [options]\n"
+"       vrrpd -i IFACE --vrid N --vip ADDR[/PLEN] [--priority N]\n"
+"             [--auth-pass PASS] [--advert DUR] [--vrrp-version 2|3]\n"
+"             [--unicast-peer ADDR]... [--unicast-src ADDR] [options]\n"
+"       vrrpd -t -f keepalived.conf      check the config and exit\n"
+"       vrrpd --cleanup -f keepalived.conf | -i IFACE --vrid N --vip ...\n"
+"options: --name NAME --nopreempt --preempt-delay DUR --notify CMD\n"
+"         --track CMD --track-interval DUR --track-timeout DUR\n"
+"         --track-weight N --track-fd N --control PATH --json\n"
+"         --pidfile PATH --ready-fd N --user USER --syslog -v -h -V\n"
+"See vrrpd(8).\n");
+}
+
+static int
+main_int(const char *opt, const char *s, int min, int max)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n < min || n > max) {
+		fprintf(stderr, "vrrpd: %s \"%s\": should be a number "
+		    "%d..%d\n", opt, s, min, max);
+		exit(EXIT_USAGE);
+	}
+	return (int)n;
+}
+
+static void
+main_parse(int argc, char **argv, struct main_opts *o)
+{
+	struct load_opts *l = &o->mo_load;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->mo_readyfd = -1;
+	l->lo_track_fd = -1;
+	while ((c = getopt_long(argc, argv, "f:ti:vhV", main_opts, NULL)) !=
+	    -1) {
+		switch (c) {
+		case 'f': l->lo_file = optarg; break;
+		case 't': o->mo_test = 1; break;
+		case 'i': l->lo_iface = optarg; break;
+		case OPT_VRID:
+			l->lo_vrid = main_int("--vrid", optarg, 1, 255);
+			break;
+		case OPT_PRIORITY:
+			l->lo_priority = main_int("--priority", optarg, 1, 255);
+			break;
+		case OPT_VIP:
+			if (l->lo_nvips >= CFG_MAX_VIPS) {
+				fprintf(stderr, "vrrpd: --vip: at most %d\n",
+				    CFG_MAX_VIPS);
+				exit(EXIT_USAGE);
+			}
+			l->lo_vips[l->lo_nvips++] = optarg;
+			break;
+		case OPT_AUTH_PASS: l->lo_auth_pass = optarg; break;
+		case OPT_ADVERT: l->lo_advert = optarg; break;
+		case OPT_VRRP_VERSION:
+			l->lo_version = main_int("--vrrp-version", optarg, 2, 3);
+			break;
+		case OPT_PEER:
+			if (l->lo_npeers >= CFG_MAX_PEERS) {
+				fprintf(stderr, "vrrpd: --unicast-peer: at "
+				    "most %d\n", CFG_MAX_PEERS);
+				exit(EXIT_USAGE);
+			}
+			l->lo_peers[l->lo_npeers++] = optarg;
+			break;
+		case OPT_SRC: l->lo_src = optarg; break;
+		case OPT_NAME: l->lo_name = optarg; break;
+		case OPT_NOPREEMPT: l->lo_nopreempt = 1; break;
+		case OPT_PREEMPT_DELAY: l->lo_preempt_delay = optarg; break;
+		case OPT_TRACK: l->lo_track = optarg; break;
+		case OPT_TRACK_INTERVAL: l->lo_track_interval = optarg; break;
+		case OPT_TRACK_TIMEOUT: l->lo_track_timeout = optarg; break;
+		case OPT_TRACK_WEIGHT:
+			l->lo_track_weight = main_int("--track-weight", optarg,
+			    -254, 254);
+			break;
+		case OPT_TRACK_FD:
+			l->lo_track_fd = main_int("--track-fd", optarg, 0,
+			    65535);
+			if (fcntl(l->lo_track_fd, F_GETFD) == -1) {
+				fprintf(stderr, "vrrpd: --track-fd %d: not "
+				    "open\n", l->lo_track_fd);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case OPT_NOTIFY: l->lo_notify = optarg; break;
+		case OPT_CONTROL: o->mo_control = optarg; break;
+		case OPT_JSON: o->mo_json = 1; break;
+		case OPT_PIDFILE: o->mo_pidfile = optarg; break;
+		case OPT_READY_FD:
+			if ((o->mo_readyfd = notify_readyfd_parse(optarg)) ==
+			    -1) {
+				fprintf(stderr, "vrrpd: --ready-fd %s: should "
+				    "be an open fd >= 3\n", optarg);
+				exit(EXIT_USAGE);
+			}
+			break;
+		case OPT_CLEANUP: o->mo_cleanup = 1; break;
+		case OPT_SYSLOG: o->mo_syslog = 1; break;
+		case OPT_USER: o->mo_user = optarg; break;
+		case 'v': o->mo_verbose++; break;
+		case 'h': main_usage(stdout); exit(EXIT_CLEAN);
+		case 'V': ht_version("vrrpd"); exit(EXIT_CLEAN);
+		default: main_usage(stderr); exit(EXIT_USAGE);
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vrrpd: unexpected argument \"%s\"\n",
+		    argv[optind]);
+		exit(EXIT_USAGE);
+	}
+	if (l->lo_file && (l->lo_iface || l->lo_vrid || l->lo_nvips)) {
+		fprintf(stderr, "vrrpd: -f and -i/--vrid/--vip are exclusive: "
+		    "one instance source\n");
+		exit(EXIT_USAGE);
+	}
+}
+
+/* Logs each line of a parser message buffer. */
+static void
+main_log_lines(char *msgs)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(msgs, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+}
+
+static struct config *
+main_load(struct vrrpd *d, char *err, size_t errlen)
+{
+	struct main_opts *o = d->d_opts;
+
+	return load_config(&o->mo_load, err, errlen);
+}
+
+static void
+main_stop(struct vrrpd *d)
+{
+	int i;
+
+	if (d->d_stopping)
+		return;
+	d->d_stopping = 1;
+	notify_stopping();
+	/* priority 0 first, so backups take over after skew time */
+	for (i = 0; i < d->d_ninst; i++)
+		inst_stop(d->d_inst[i], "shutdown");
+	event_base_loopexit(d->d_base, NULL);
+}
+
+static void
+main_signal_cb(evutil_socket_t sig, short ev, void *arg)
+{
+	struct vrrpd *d = arg;
+	char *err;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("signal %d: stopping", (int)sig);
+		main_stop(d);
+		break;
+	case SIGHUP:
+		if ((err = malloc(ERR_MAX)) == NULL)
+			break;
+		err[0] = '\0';
+		vrrpd_reload(d, err, ERR_MAX);
+		free(err);
+		break;
+	case SIGUSR1:
+		vrrpd_dump(d);
+		break;
+	case SIGCHLD:
+		/*
+		 * Run as PID 1 of a namespace, orphans of track commands
+		 * become ours; the runner is reaped here too if it dies.
+		 */
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		break;
+	}
+}
+
+static void
+main_watchdog_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	notify_watchdog();
+}
+
+static void
+main_link_cb(void *arg, int ifindex, int up)
+{
+	struct vrrpd *d = arg;
+	int i;
+
+	for (i = 0; i < d->d_ninst; i++)
+		inst_link_event(d->d_inst[i], ifindex, up);
+}
+
+static void
+main_link_read_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct vrrpd *d = arg;
+	int i;
+
+	if (nl_link_read(d->d_linksock, main_link_cb, d) == -1)
+		/* lost events (ENOBUFS): ask for the truth */
+		for (i = 0; i < d->d_ninst; i++)
+			inst_link_event(d->d_inst[i], d->d_inst[i]->in_ifindex,
+			    nl_link_up(&d->d_nl, d->d_inst[i]->in_ifindex) == 1);
+}
+
+static int
+main_cleanup(struct config *cf)
+{
+	struct nl nl;
+	int i, n = 0;
+
+	if (nl_open(&nl) == -1) {
+		log_warn("netlink");
+		return EXIT_RUNTIME;
+	}
+	for (i = 0; i < cf->cf_ninst; i++)
+		n += vip_cleanup(&nl, &cf->cf_inst[i]);
+	nl_close(&nl);
+	log_info("cleanup: removed %d address%s", n, n == 1 ? "" : "es");
+	return EXIT_CLEAN;
+}
+
+static void
+main_setup(struct vrrpd *d, struct main_opts *o)
+{
+	static const cap_value_t keep[] = { CAP_NET_RAW, CAP_NET_ADMIN };
+	char err[1024];
+	int i;
+
+	if (runner_start(&d->d_runner, d->d_cf->cf_script_user[0] ?
+	    d->d_cf->cf_script_user : NULL) == -1)
+		fatal(EXIT_RUNTIME, "command runner");
+	if ((d->d_base = event_base_new()) == NULL)
+		fatalx(EXIT_RUNTIME, "event_base_new failed");
+	if (nl_open(&d->d_nl) == -1)
+		fatal(EXIT_RUNTIME, "netlink");
+	if ((d->d_linksock = nl_link_events()) == NULL)
+		fatal(EXIT_RUNTIME, "netlink link events");
+	d->d_ev_link = event_new(d->d_base, mnl_socket_get_fd(d->d_linksock),
+	    EV_READ | EV_PERSIST, main_link_read_cb, d);
+	d->d_ev_runner = event_new(d->d_base, d->d_runner.rn_fd,
+	    EV_READ | EV_PERSIST, track_runner_cb, d);
+	if (!d->d_ev_link || !d->d_ev_runner)
+		fatalx(EXIT_RUNTIME, "out of memory");
+	event_add(d->d_ev_link, NULL);
+	event_add(d->d_ev_runner, NULL);
+	for (i = 0; i < d->d_cf->cf_ninst; i++) {
+		if ((d->d_inst[i] = inst_new(d, &d->d_cf->cf_inst[i], err,
+		    sizeof(err))) == NULL)
+			fatalx(EXIT_RUNTIME, "%s", err);
+		d->d_ninst = i + 1;
+	}
+	if (o->mo_control && control_open(d, o->mo_control, err,
+	    sizeof(err)) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
+	if (geteuid() == 0 || o->mo_user) {
+		if (priv_drop(o->mo_user, keep, 2) == -1)
+			fatalx(EXIT_RUNTIME, "cannot drop privileges");
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct vrrpd d;
+	static struct main_opts o;
+	struct event *sigs[5], *wd = NULL;
+	static const int signums[5] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1,
+	    SIGCHLD };
+	struct timeval tv;
+	char *err;
+	int i;
+
+	main_parse(argc, argv, &o);
+	log_init(argv[0], o.mo_syslog);
+	log_setverbose(o.mo_verbose);
+	event_init(o.mo_json);
+	if ((err = malloc(ERR_MAX)) == NULL)
+		fatalx(EXIT_RUNTIME, "out of memory");
+	d.d_opts = &o;
+	d.d_load = main_load;
+	d.d_cfg_path = o.mo_load.lo_file;
+	if ((d.d_cf = main_load(&d, err, ERR_MAX)) == NULL) {
+		main_log_lines(err);
+		exit(EXIT_USAGE);
+	}
+	main_log_lines(err);
+	if (o.mo_test) {
+		printf("%s: ok, %d instance%s\n", o.mo_load.lo_file ?
+		    o.mo_load.lo_file : "command line", d.d_cf->cf_ninst,
+		    d.d_cf->cf_ninst == 1 ? "" : "s");
+		exit(EXIT_CLEAN);
+	}
+	if (o.mo_cleanup)
+		exit(main_cleanup(d.d_cf));
+	signal(SIGPIPE, SIG_IGN);
+	main_setup(&d, &o);
+	for (i = 0; i < 5; i++) {
+		sigs[i] = evsignal_new(d.d_base, signums[i], main_signal_cb, &d);
+		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)
+			fatalx(EXIT_RUNTIME, "signal events");
+	}
+	if (track_setup(&d, err, ERR_MAX) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
+	for (i = 0; i < d.d_ninst; i++)
+		inst_start(d.d_inst[i]);
+	if (o.mo_pidfile && pidfile_write(o.mo_pidfile) == -1)
+		fatal(EXIT_RUNTIME, "pidfile %s", o.mo_pidfile);
+	notify_status("%d instance%s", d.d_ninst, d.d_ninst == 1 ? "" : "s");
+	notify_ready(o.mo_readyfd);
+	if (notify_watchdog_usec() > 0) {
+		/* systemd's watchdog: ping at half its period */
+		tv = duration_tv(notify_watchdog_usec() / 2);
+		if ((wd = event_new(d.d_base, -1, EV_PERSIST, main_watchdog_cb,
+		    NULL)) == NULL || event_add(wd, &tv) == -1)
+			fatalx(EXIT_RUNTIME, "watchdog timer");
+	}
+	log_info("started: %d instance%s", d.d_ninst,
+	    d.d_ninst == 1 ? "" : "s");
+	event_base_dispatch(d.d_base);
+
+	control_close(&d);
+	track_teardown(&d);
+	for (i = 0; i < d.d_ninst; i++)
+		inst_free(d.d_inst[i]);
+	runner_stop(&d.d_runner);
+	if (o.mo_pidfile)
+		unlink(o.mo_pidfile);
+	for (i = 0; i < 5; i++)
+		event_free(sigs[i]);
+	if (wd)
+		event_free(wd);
+	event_free(d.d_ev_link);
+	event_free(d.d_ev_runner);
+	mnl_socket_close(d.d_linksock);
+	nl_close(&d.d_nl);
+	event_base_free(d.d_base);
+	free(d.d_cf);
+	free(err);
+	return EXIT_CLEAN;
+}

@@ -1,0 +1,269 @@
+/*
+ * rtnetlink requests, each one with NLM_F_ACK and mnl_cb_run() turning the
+ * answer into 0 or -1/errno (libmnl examples/rtnl/rtnl-link-set.c).
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "nl.h"
+
+int
+nl_open(struct nl *n)
+{
+	if ((n->nl_sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) ==
+	    NULL)
+		return -1;
+	if (mnl_socket_bind(n->nl_sock, 0, MNL_SOCKET_AUTOPID) == -1) {
+		mnl_socket_close(n->nl_sock);
+		n->nl_sock = NULL;
+		return -1;
+	}
+	n->nl_portid = mnl_socket_get_portid(n->nl_sock);
+	n->nl_seq = (unsigned int)time(NULL);
+	return 0;
+}
+
+void
+nl_close(struct nl *n)
+{
+	if (n->nl_sock)
+		mnl_socket_close(n->nl_sock);
+	n->nl_sock = NULL;
+}
+
+/* Sends a request and runs cb over every answer until the ACK/DONE. */
+static int
+nl_talk(struct nl *n, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int seq = nlh->nlmsg_seq = ++n->nl_seq;
+	ssize_t r;
+	int rc;
+
+	if (mnl_socket_sendto(n->nl_sock, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	for (;;) {
+		r = mnl_socket_recvfrom(n->nl_sock, buf, sizeof(buf));
+		if (r < 0)
+			return -1;
+		rc = mnl_cb_run(buf, (size_t)r, seq, n->nl_portid, cb, data);
+		if (rc <= MNL_CB_STOP)
+			return rc == MNL_CB_ERROR ? -1 : 0;
+	}
+}
+
+static int
+nl_vip_msg(struct nl *n, int type, int flags, int ifindex,
+    const char *ifname, const struct cfg_vip *v)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], label[IFNAMSIZ];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	size_t alen = v->cv_family == AF_INET ? 4 : 16;
+
+	nlh->nlmsg_type = (uint16_t)type;
+	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | NLM_F_ACK | flags);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)v->cv_family;
+	ifa->ifa_prefixlen = v->cv_plen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (unsigned)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, &v->cv_addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, &v->cv_addr);
+	if (type == RTM_NEWADDR) {
+		mnl_attr_put_u8(nlh, IFA_PROTO, NL_PROTO_VRRPD);
+		if (v->cv_family == AF_INET6)
+			/* a VIP moves between hosts: no DAD (keepalived too) */
+			mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+		if (v->cv_family == AF_INET && ifname &&
+		    strlen(ifname) + 5 < sizeof(label)) {
+			snprintf(label, sizeof(label), "%s:vrrp", ifname);
+			mnl_attr_put_strz(nlh, IFA_LABEL, label);
+		}
+	}
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int
+nl_vip_add(struct nl *n, int ifindex, const char *ifname,
+    const struct cfg_vip *v)
+{
+	if (nl_vip_msg(n, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
+	    ifname, v) == 0 || errno == EEXIST)
+		return 0;
+	return -1;
+}
+
+int
+nl_vip_del(struct nl *n, int ifindex, const struct cfg_vip *v)
+{
+	if (nl_vip_msg(n, RTM_DELADDR, 0, ifindex, NULL, v) == 0 ||
+	    errno == EADDRNOTAVAIL || errno == ENODEV)
+		return 0;
+	return -1;
+}
+
+struct nl_dump {
+	struct nl_addr	*d_out;
+	int		 d_max, d_n;
+};
+
+static int
+nl_addr_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (mnl_attr_type_valid(a, IFA_MAX) < 0)
+		return MNL_CB_OK;	/* newer kernel: skip */
+	if ((type == IFA_FLAGS &&
+	    mnl_attr_validate(a, MNL_TYPE_U32) < 0) ||
+	    (type == IFA_PROTO && mnl_attr_validate(a, MNL_TYPE_U8) < 0))
+		return MNL_CB_OK;
+	tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int
+nl_addr_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_dump *d = data;
+	const struct nlattr *tb[IFA_MAX + 1] = { NULL };
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	struct nl_addr *o;
+	size_t alen;
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ifa))
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*ifa), nl_addr_attr, tb);
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	alen = ifa->ifa_family == AF_INET ? 4 : 16;
+	if (a == NULL || mnl_attr_get_payload_len(a) != alen ||
+	    d->d_n >= d->d_max)
+		return MNL_CB_OK;
+	o = &d->d_out[d->d_n++];
+	memset(o, 0, sizeof(*o));
+	o->na_ifindex = (int)ifa->ifa_index;
+	o->na_family = ifa->ifa_family;
+	memcpy(&o->na_addr, mnl_attr_get_payload(a), alen);
+	o->na_plen = ifa->ifa_prefixlen;
+	o->na_scope = ifa->ifa_scope;
+	o->na_flags = tb[IFA_FLAGS] ? mnl_attr_get_u32(tb[IFA_FLAGS]) :
+	    ifa->ifa_flags;
+	o->na_proto = tb[IFA_PROTO] ? mnl_attr_get_u8(tb[IFA_PROTO]) : 0;
+	return MNL_CB_OK;
+}
+
+int
+nl_addrs(struct nl *n, int family, struct nl_addr *out, int max)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifaddrmsg *ifa;
+	struct nl_dump d = { out, max, 0 };
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	if (nl_talk(n, nlh, nl_addr_cb, &d) == -1)
+		return -1;
+	return d.d_n;
+}
+
+static int
+nl_link_cb(const struct nlmsghdr *nlh, void *data)
+{
+	int *up = data;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ifi))
+		return MNL_CB_OK;
+	*up = (ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_RUNNING);
+	return MNL_CB_OK;
+}
+
+int
+nl_link_up(struct nl *n, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	int up = -1;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = ifindex;
+	if (nl_talk(n, nlh, nl_link_cb, &up) == -1)
+		return -1;
+	return up;
+}
+
+struct mnl_socket *
+nl_link_events(void)
+{
+	struct mnl_socket *s;
+
+	if ((s = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC |
+	    SOCK_NONBLOCK)) == NULL)
+		return NULL;
+	if (mnl_socket_bind(s, RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+	    RTMGRP_IPV6_IFADDR, MNL_SOCKET_AUTOPID) == -1) {
+		mnl_socket_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct nl_ev {
+	void	(*e_cb)(void *, int, int);
+	void	*e_arg;
+};
+
+static int
+nl_event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_ev *e = data;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+	if ((nlh->nlmsg_type == RTM_NEWADDR ||
+	    nlh->nlmsg_type == RTM_DELADDR) &&
+	    nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(*ifa)) {
+		e->e_cb(e->e_arg, (int)ifa->ifa_index, -1);
+		return MNL_CB_OK;
+	}
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ifi))
+		return MNL_CB_OK;
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		e->e_cb(e->e_arg, ifi->ifi_index,
+		    (ifi->ifi_flags & IFF_UP) && (ifi->ifi_flags & IFF_RUNNING));
+	else if (nlh->nlmsg_type == RTM_DELLINK)
+		e->e_cb(e->e_arg, ifi->ifi_index, 0);
+	return MNL_CB_OK;
+}
+
+int
+nl_link_read(struct mnl_socket *s, void (*cb)(void *, int, int), void *arg)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nl_ev e = { cb, arg };
+	ssize_t r;
+
+	while ((r = mnl_socket_recvfrom(s, buf, sizeof(buf))) > 0)
+		mnl_cb_run(buf, (size_t)r, 0, 0, nl_event_cb, &e);
+	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * Between the keepalived.conf lexer (lex.c) and grammar (config.c): the
+ * token stream, the parser state and the message helpers.
+ */
+#ifndef VRRPD_PARSE_H
+#define VRRPD_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define TOK_MAX		1024
+#define TOKS_MAX	(1 << 20)
+#define INCLUDE_DEPTH	8
+#define INCLUDE_MAX	64	/* files spliced in, in all */
+
+struct tok {
+	char	*t_text;
+	int	 t_file;
+	int	 t_line;
+	int	 t_quoted;
+};
+
+struct parser {
+	struct config	*p_cf;
+	struct tok	*p_toks;
+	size_t		 p_ntok, p_cap, p_pos;
+	config_include_fn p_inc;
+	int		 p_nincl;
+	void		*p_arg;
+	char		*p_err;
+	size_t		 p_errlen, p_erroff;
+	int		 p_nerr;
+	char		 p_ctx[CFG_NAME_LEN + 32];
+};
+
+/* "file:line: [warning: ]context message" into the error buffer. */
+void	cfg_err(struct parser *, const struct tok *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	cfg_warn(struct parser *, const struct tok *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Appends buf's tokens (includes spliced in); -1 when out of memory. */
+int	lex_buf(struct parser *, const char *name, const char *buf,
+	    size_t len, int depth);
+
+#define ARGS_MAX	16
+
+struct stmt {
+	struct tok	*s_kw;
+	struct tok	*s_args[ARGS_MAX];
+	int		 s_nargs;
+	int		 s_block;	/* a '{' followed and was consumed */
+	int		 s_block_line;
+};
+
+/* parse.c: statements and values; failures reported with file:line */
+struct tok *p_peek(struct parser *);
+int	p_is(const struct tok *, const char *);
+/* A keyword, the arguments on its line, and whether a block follows. */
+int	p_stmt(struct parser *, struct stmt *);
+/* Skips to the '}' closing a block whose '{' was consumed. */
+void	p_skip_block(struct parser *);
+/* True when the block's closing '}' is next (and consumes it). */
+int	p_block_end(struct parser *, const struct stmt *open);
+int	p_nargs(struct parser *, const struct stmt *, int min, int max);
+int	p_int(struct parser *, const struct stmt *, int min, int max, int *);
+int	p_dur(struct parser *, const struct stmt *, uint64_t *);
+/* A command: one quoted string, or the rest of the line joined. */
+int	p_cmd(struct parser *, const struct stmt *, char *, size_t);
+int	p_name(struct parser *, const struct stmt *, char *, size_t);
+/* Reports and skips a keyword: a warning if ignoring it is harmless. */
+void	p_unsupported(struct parser *, const struct stmt *, int harmless,
+	    const char *why);
+int	kw_in(const char *kw, const char *const *list);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * Reload (SIGHUP, "reload"): parse into a new config and swap only on
+ * success (ifstated's load_config()); instances that keep their name,
+ * interface, VRID and family keep their state and VIPs, so a reload never
+ * moves or drops an address that stays configured.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "vrrpd.h"
+
+static void
+reload_log(char *msgs)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(msgs, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+}
+
+int
+vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
+{
+	struct config *cf, *old = d->d_cf;
+	struct inst *keep[CFG_MAX_INSTANCES], *in;
+	int i, j, n = 0;
+
+	if ((cf = d->d_load(d, err, errlen)) == NULL) {
+		log_warnx("reload failed; the running config stays:");
+		reload_log(err);
+		return -1;
+	}
+	reload_log(err);
+	err[0] = '\0';
+	d->d_cf = cf;
+	if (track_setup(d, err, errlen) == -1)
+		log_warnx("reload: %s", err);
+	/* instances kept by name, interface, VRID and family keep state */
+	for (i = 0; i < cf->cf_ninst; i++) {
+		keep[i] = NULL;
+		for (j = 0; j < d->d_ninst; j++) {
+			in = d->d_inst[j];
+			if (in && strcmp(in->in_cfg.ci_name,
+			    cf->cf_inst[i].ci_name) == 0 &&
+			    strcmp(in->in_cfg.ci_iface,
+			    cf->cf_inst[i].ci_iface) == 0 &&
+			    in->in_cfg.ci_vrid == cf->cf_inst[i].ci_vrid &&
+			    in->in_cfg.ci_family == cf->cf_inst[i].ci_family &&
+			    in->in_cfg.ci_npeers == cf->cf_inst[i].ci_npeers) {
+				keep[i] = in;
+				d->d_inst[j] = NULL;
+			}
+		}
+	}
+	for (j = 0; j < d->d_ninst; j++)
+		if (d->d_inst[j]) {
+			inst_stop(d->d_inst[j], "removed");
+			inst_free(d->d_inst[j]);
+		}
+	d->d_ninst = 0;
+	for (i = 0; i < cf->cf_ninst; i++) {
+		if ((in = keep[i]) != NULL) {
+			d->d_inst[n++] = in;
+			inst_reconfigure(in, &cf->cf_inst[i]);
+			continue;
+		}
+		if ((in = inst_new(d, &cf->cf_inst[i], err, errlen)) == NULL) {
+			log_warnx("reload: %s", err);
+			continue;
+		}
+		d->d_inst[n++] = in;
+		d->d_ninst = n;
+		inst_start(in);
+	}
+	d->d_ninst = n;
+	free(old);
+	log_info("reloaded: %d instance%s", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+void
+vrrpd_dump(struct vrrpd *d)
+{
+	char line[2048];
+	int i;
+
+	for (i = 0; i < d->d_ninst; i++) {
+		inst_format(d->d_inst[i], line, sizeof(line));
+		log_info("%s", line);
+	}
+}
+

@@ -1,0 +1,161 @@
+/*
+ * The virtual addresses of an instance: add and remove them, announce
+ * them (gratuitous ARP, unsolicited NA), find our own source address
+ * among the interface's others, and clean up what a killed vrrpd left.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <event2/event.h>
+#include <linux/if_addr.h>
+
+#include "log.h"
+#include "vrrpd.h"
+
+#define VIP_ADDRS_MAX	256
+
+const char *
+vip_ntop(int family, const union vrrp_addr *a, char *buf, size_t len)
+{
+	if (inet_ntop(family, a, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+int
+vip_member(const struct cfg_instance *c, int family,
+    const union vrrp_addr *a)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+	int i;
+
+	for (i = 0; i < c->ci_nvips; i++)
+		if (c->ci_vips[i].cv_family == family &&
+		    memcmp(&c->ci_vips[i].cv_addr, a, alen) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Our source: unicast_src_ip, else the interface's first address that is
+ * not a VIP (IPv4) or its link-local address (IPv6), as RFC 5798 5.1.
+ */
+void
+vip_find_src(struct inst *in)
+{
+	struct nl_addr *as;
+	int n, i;
+
+	if (in->in_cfg.ci_has_src) {
+		in->in_net.nt_src = in->in_cfg.ci_src;
+		in->in_net.nt_has_src = 1;
+		return;
+	}
+	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
+		return;
+	n = nl_addrs(&in->in_d->d_nl, in->in_cfg.ci_family, as,
+	    VIP_ADDRS_MAX);
+	in->in_net.nt_has_src = 0;
+	for (i = 0; i < n; i++) {
+		if (as[i].na_ifindex != in->in_ifindex ||
+		    as[i].na_proto == NL_PROTO_VRRPD ||
+		    vip_member(&in->in_cfg, as[i].na_family, &as[i].na_addr))
+			continue;
+		if (as[i].na_family == AF_INET6 &&
+		    (!IN6_IS_ADDR_LINKLOCAL(&as[i].na_addr.v6) ||
+		    (as[i].na_flags & IFA_F_TENTATIVE)))
+			continue;
+		in->in_net.nt_src = as[i].na_addr;
+		in->in_net.nt_has_src = 1;
+		break;
+	}
+	free(as);
+}
+
+void
+vip_add_all(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	char a[INET6_ADDRSTRLEN];
+	int i;
+
+	for (i = 0; i < c->ci_nvips; i++)
+		if (nl_vip_add(&in->in_d->d_nl, in->in_ifindex, c->ci_iface,
+		    &c->ci_vips[i]) == -1)
+			log_warn("%s: add %s/%u on %s", c->ci_name,
+			    vip_ntop(c->ci_family, &c->ci_vips[i].cv_addr, a,
+			    sizeof(a)), c->ci_vips[i].cv_plen, c->ci_iface);
+	in->in_vips_on = 1;
+}
+
+void
+vip_del_all(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	char a[INET6_ADDRSTRLEN];
+	int i;
+
+	for (i = 0; i < c->ci_nvips; i++)
+		if (nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
+		    &c->ci_vips[i]) == -1)
+			log_warn("%s: remove %s from %s", c->ci_name,
+			    vip_ntop(c->ci_family, &c->ci_vips[i].cv_addr, a,
+			    sizeof(a)), c->ci_iface);
+	in->in_vips_on = 0;
+}
+
+void
+vip_announce(struct inst *in, int times)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	int i, k;
+
+	for (k = 0; k < times; k++)
+		for (i = 0; i < c->ci_nvips; i++)
+			if (net_announce(c->ci_family, in->in_ifindex,
+			    c->ci_iface, &c->ci_vips[i].cv_addr) == -1)
+				log_debug("%s: announce: %s", c->ci_name,
+				    strerror(errno));
+}
+
+/* keepalived's garp_master_delay: one more round after the delay. */
+void
+vip_garp_cb(int fd, short ev, void *arg)
+{
+	struct inst *in = arg;
+
+	if (in->in_fsm.fs_state == FSM_MASTER)
+		vip_announce(in, in->in_cfg.ci_garp_repeat);
+}
+
+int
+vip_cleanup(struct nl *nl, const struct cfg_instance *c)
+{
+	struct nl_addr *as;
+	struct cfg_vip v;
+	int ifindex = (int)if_nametoindex(c->ci_iface), n, i, removed = 0;
+
+	if (ifindex == 0 || (as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
+		return 0;
+	n = nl_addrs(nl, c->ci_family, as, VIP_ADDRS_MAX);
+	for (i = 0; i < n; i++) {
+		if (as[i].na_ifindex != ifindex ||
+		    as[i].na_proto != NL_PROTO_VRRPD ||
+		    !vip_member(c, as[i].na_family, &as[i].na_addr))
+			continue;
+		memset(&v, 0, sizeof(v));
+		v.cv_family = as[i].na_family;
+		v.cv_addr = as[i].na_addr;
+		v.cv_plen = as[i].na_plen;
+		if (nl_vip_del(nl, ifindex, &v) == 0)
+			removed++;
+	}
+	free(as);
+	return removed;
+}
+

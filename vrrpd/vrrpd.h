@@ -1,0 +1,118 @@
+/*
+ * The daemon's context, passed down instead of globals: configuration,
+ * instances, track scripts, sockets and the event base.
+ */
+#ifndef VRRPD_VRRPD_H
+#define VRRPD_VRRPD_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "fsm.h"
+#include "net.h"
+#include "nl.h"
+#include "packet.h"
+#include "runner.h"
+
+struct event;
+struct event_base;
+struct evconnlistener;
+
+struct track {
+	struct cfg_script tr_cfg;
+	struct vrrpd	*tr_d;
+	int		 tr_up;		/* current verdict */
+	int		 tr_count;	/* consecutive results against it */
+	int		 tr_dynweight;	/* --track-fd "weight N" */
+	int		 tr_running;
+	uint32_t	 tr_id;		/* runner request id, 1-based index */
+	struct event	*tr_timer;
+	struct event	*tr_read;	/* --track-fd */
+	char		 tr_line[512];
+	size_t		 tr_linelen;
+};
+
+struct inst {
+	struct cfg_instance in_cfg;
+	struct vrrpd	*in_d;
+	struct fsm	 in_fsm;
+	struct net	 in_net;
+	int		 in_ifindex;
+	int		 in_link_up;
+	int		 in_vips_on;
+	struct event	*in_ev_read;
+	struct event	*in_ev_timer;
+	struct event	*in_ev_garp;
+	union vrrp_addr	 in_master;	/* last master heard, or us */
+	int		 in_has_master;
+	uint64_t	 in_rx, in_tx, in_transitions, in_to_master;
+	uint64_t	 in_drops[VRRP_DROP_MAX];
+	uint64_t	 in_since;	/* mono usec of the last change */
+	char		 in_fault_why[CFG_NAME_LEN + 16];
+};
+
+struct vrrpd {
+	struct event_base *d_base;
+	struct config	*d_cf;
+	struct inst	*d_inst[CFG_MAX_INSTANCES];
+	int		 d_ninst;
+	struct track	*d_tracks[CFG_MAX_SCRIPTS + 2];
+	int		 d_ntracks;
+	struct nl	 d_nl;
+	struct mnl_socket *d_linksock;
+	struct event	*d_ev_link;
+	struct runner	 d_runner;
+	struct event	*d_ev_runner;
+	struct evconnlistener *d_control;
+	const char	*d_control_path;
+	int		 d_stopping;
+	/* how the config was given, for reload */
+	const char	*d_cfg_path;
+	struct config	*(*d_load)(struct vrrpd *, char *err, size_t errlen);
+	void		*d_opts;
+};
+
+/* inst.c */
+struct inst	*inst_new(struct vrrpd *, const struct cfg_instance *,
+		    char *err, size_t errlen);
+void		 inst_start(struct inst *);
+void		 inst_stop(struct inst *, const char *why);
+void		 inst_free(struct inst *);
+/* Recomputes priority and fault from tracks and links. */
+void		 inst_track_changed(struct inst *);
+void		 inst_link_event(struct inst *, int ifindex, int up);
+/* Takes a new config for a running instance (same iface/vrid/family). */
+void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
+int		 inst_format(const struct inst *, char *buf, size_t len);
+
+/* vip.c */
+const char	*vip_ntop(int family, const union vrrp_addr *, char *, size_t);
+int		 vip_member(const struct cfg_instance *, int family,
+		    const union vrrp_addr *);
+/* Our advertisement source: unicast_src_ip or the interface's own. */
+void		 vip_find_src(struct inst *);
+void		 vip_add_all(struct inst *);
+void		 vip_del_all(struct inst *);
+void		 vip_announce(struct inst *, int times);
+void		 vip_garp_cb(int fd, short ev, void *arg);
+/* Removes addresses vrrpd marked for this instance's VIPs; count. */
+int		 vip_cleanup(struct nl *, const struct cfg_instance *);
+
+/* track.c */
+int		 track_setup(struct vrrpd *, char *err, size_t errlen);
+void		 track_teardown(struct vrrpd *);
+struct track	*track_find(struct vrrpd *, const char *name);
+void		 track_runner_cb(int fd, short ev, void *arg);
+/* Applies one --track-fd line; returns 0 or -1 if not understood. */
+int		 track_line(struct track *, const char *line);
+
+/* control.c */
+int		 control_open(struct vrrpd *, const char *path, char *err,
+		    size_t errlen);
+void		 control_close(struct vrrpd *);
+
+/* main.c */
+int		 vrrpd_reload(struct vrrpd *, char *err, size_t errlen);
+void		 vrrpd_dump(struct vrrpd *);
+
+#endif
