@@ -56,9 +56,10 @@ install: all
 	install -m 644 man/hatools.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 	$(foreach p,$(PROGS),install -m 644 $(wildcard man/$(p).[18]) \
 		$(DESTDIR)$(PREFIX)/share/man/man$(if $(filter $(p),$(BIN_PROGS)),1,8)/;)
-	$(foreach p,$(PROGS),$(if $(wildcard contrib/systemd/$(p)*.service), \
-		install -m 644 $(wildcard contrib/systemd/$(p)*.service) \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system/;))
+	# Units name /usr/local (the default PREFIX); point them at PREFIX.
+	$(foreach p,$(PROGS),$(foreach u,$(wildcard contrib/systemd/$(p)*.service), \
+		sed 's#/usr/local/#$(PREFIX)/#g' $(u) > \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/$(notdir $(u));))
 
 clean:
 	rm -rf build
