@@ -24,7 +24,8 @@ http_status(const char *path, const struct sample *s,
 	int up = s->s_up, primary, replica;
 
 	primary = up && s->s_role == ROLE_PRIMARY && !v->v_split;
-	replica = up && s->s_role == ROLE_STANDBY &&
+	/* A standby that cannot follow the primary serves stale reads. */
+	replica = up && s->s_role == ROLE_STANDBY && !v->v_diverged &&
 	    (!lag_set || (v->v_lag_bytes >= 0 &&
 	    (uint64_t)v->v_lag_bytes <= lag));
 	if (strcmp(path, "/liveness") == 0)

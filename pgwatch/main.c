@@ -2,6 +2,7 @@
  * pgwatch: is this PostgreSQL primary/standby pair healthy?  Options, then
  * either one round (check mode: lines, exit code) or the watch loop.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <event2/http.h>
 
 #include "args.h"
+#include "atomicfile.h"
 #include "conn.h"
 #include "duration.h"
 #include "event.h"
@@ -26,7 +28,7 @@
 
 #define NAGIOS_UNKNOWN	3
 
-enum { OPT_READYFD = 256, OPT_SYSLOG };
+enum { OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE };
 
 static const struct option main_opts[] = {
 	{ "connect-timeout",	required_argument, NULL, 'c' },
@@ -43,6 +45,7 @@ static const struct option main_opts[] = {
 	{ "interval",		required_argument, NULL, 'i' },
 	{ "http",		required_argument, NULL, 'H' },
 	{ "ready-fd",		required_argument, NULL, OPT_READYFD },
+	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -72,6 +75,7 @@ main_usage(FILE *f, int code)
 "  -i, --interval DUR          --watch period (1s)\n"
 "  -H, --http [ADDR:]PORT      Patroni health endpoints (implies --watch)\n"
 "      --ready-fd N            write a newline to fd N once ready\n"
+"      --pidfile FILE          --watch: write the pid, removed at SIGTERM\n"
 "      --syslog                diagnostics to syslog\n"
 "  -v, --verbose  -h, --help  -V, --version\n"
 "exit: 0 conditions hold, 1 they do not, 2 split brain or usage error\n");
@@ -110,6 +114,25 @@ main_oneshot_done(struct host *h, void *arg)
 		event_base_loopbreak(p->p_base);
 }
 
+/* The check word "timeline" is terse; say once what it usually means. */
+static void
+main_diverged(const struct pgw *p, const struct sample *s,
+    const struct verdict *v)
+{
+	uint32_t tli = 0;
+	int i;
+
+	for (i = 0; i < p->p_nhosts; i++)
+		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY)
+			tli = s[i].s_tli;
+	for (i = 0; i < p->p_nhosts; i++)
+		if (v[i].v_diverged)
+			log_warnx("%s: standby on timeline %u, primary on %u,"
+			    " WAL receiver %s: it does not follow the primary"
+			    " (rejoined without pg_rewind?)",
+			    p->p_hosts[i].h_name, s[i].s_tli, tli, s[i].s_wal);
+}
+
 /* One round: every host at once, then one line each. */
 static int
 main_oneshot(struct pgw *p, int nagios)
@@ -137,6 +160,7 @@ main_oneshot(struct pgw *p, int nagios)
 	rc = report_judge(s, p->p_nhosts, &p->p_cond, v);
 	if (rc == 2)
 		log_warnx("split brain: more than one primary");
+	main_diverged(p, s, v);
 	if (nagios) {
 		rc = report_nagios(names, s, v, p->p_nhosts, &p->p_cond,
 		    (double)(mono_usec() - t0) / 1e6, line, sizeof(line));
@@ -178,7 +202,7 @@ main_watchdog(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-main_watch(struct pgw *p, const char *listen)
+main_watch(struct pgw *p, const char *listen, const char *pidfile)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
 	struct event *ev[5];
@@ -206,9 +230,16 @@ main_watch(struct pgw *p, const char *listen)
 		if (ev[4] == NULL || event_add(ev[4], &tv) == -1)
 			fatalx(EXIT_RUNTIME, "watchdog: out of memory");
 	}
+	if (pidfile && pidfile_write(pidfile) == -1) {
+		log_warn("--pidfile %s", pidfile);
+		return EXIT_RUNTIME;
+	}
 	if (watch_start(p) == -1)
 		fatalx(EXIT_RUNTIME, "watch: out of memory");
 	event_base_dispatch(p->p_base);
+	/* A clean stop (SIGTERM, SIGINT): nothing runs under that pid now. */
+	if (pidfile && unlink(pidfile) == -1 && errno != ENOENT)
+		log_warn("--pidfile %s: cannot remove", pidfile);
 	return EXIT_CLEAN;
 }
 
@@ -217,7 +248,7 @@ main(int argc, char *argv[])
 {
 	struct pgw p;
 	struct host *hosts;
-	const char *listen = NULL;
+	const char *listen = NULL, *pidfile = NULL;
 	uint64_t connect_to = 2000000, query_to = 2000000;
 	char err[256];
 	int c, i, json = 0, nagios = 0, syslog_ = 0, pw, rc;
@@ -285,6 +316,11 @@ main(int argc, char *argv[])
 				main_bad("--ready-fd %s: not an open fd >= 3",
 				    optarg);
 			break;
+		case OPT_PIDFILE:
+			if (*optarg == '\0')
+				main_bad("--pidfile: empty file name");
+			pidfile = optarg;
+			break;
 		case OPT_SYSLOG:
 			syslog_ = 1;
 			break;
@@ -314,6 +350,8 @@ main(int argc, char *argv[])
 	if (!nagios && (p.p_cond.c_warn.l_bytes_set ||
 	    p.p_cond.c_warn.l_usec_set))
 		main_bad("--warning-lag only with --nagios");
+	if (pidfile && !p.p_watch)
+		main_bad("--pidfile only with --watch or --http");
 	if (nagios && p.p_watch)
 		main_bad("--nagios is a one-shot check; not with --watch");
 	event_init(json);
@@ -336,7 +374,7 @@ main(int argc, char *argv[])
 			    " to every user (ps); put it in ~/.pgpass or the"
 			    " file PGPASSFILE names", hosts[i].h_name);
 	}
-	rc = p.p_watch ? main_watch(&p, listen) : main_oneshot(&p, nagios);
+	rc = p.p_watch ? main_watch(&p, listen, pidfile) : main_oneshot(&p, nagios);
 	for (i = 0; i < argc; i++)
 		conn_free(&hosts[i]);
 	if (p.p_tick)

@@ -57,6 +57,7 @@ struct verdict {
 	int		 v_split;	/* one of two or more primaries */
 	int		 v_lag_over;
 	int		 v_lag_warn;	/* over --warning-lag */
+	int		 v_diverged;	/* older timeline, not streaming */
 	int		 v_ok;		/* every condition holds */
 	char		 v_fail[64];	/* "expect,lag" or the down reason */
 };

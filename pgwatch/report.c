@@ -4,6 +4,15 @@
  * numbers (received minus replayed) are known, and a standby whose WAL
  * receiver is down looks 0 bytes behind by them: --require-streaming or a
  * primary among the hosts catches that.
+ *
+ * A standby that rejoined without pg_rewind (its WAL went past the point
+ * where the primary's timeline forked off) answers queries, but its
+ * startup process refuses the new timeline and its WAL receiver waits
+ * forever on the old one; its replay LSN may even be ahead of the
+ * primary's, so lag says nothing.  What shows it: a timeline older than
+ * the primary's and a WAL receiver that does not stream.  A healthy
+ * standby passes through that only for the moment between the end of the
+ * old timeline and asking for the new one (received_tli moves then).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +43,16 @@ report_over(const struct sample *s, int64_t lag_bytes,
 		return 1;
 	return l->l_usec_set && (s->s_lag_s < 0 ||
 	    s->s_lag_s * 1e6 > (double)l->l_usec);
+}
+
+/* Unknown when the role may not see the WAL receiver ("hidden"). */
+static int
+report_diverged(const struct sample *s, const struct sample *primary)
+{
+	return primary && s->s_role == ROLE_STANDBY &&
+	    s->s_tli < primary->s_tli &&
+	    strcmp(s->s_wal, "streaming") != 0 &&
+	    strcmp(s->s_wal, "hidden") != 0;
 }
 
 static void
@@ -68,6 +87,10 @@ report_host(const struct sample *s, const struct sample *primary,
 		report_fail(v, "lag");
 	}
 	v->v_lag_warn = report_over(s, v->v_lag_bytes, &c->c_warn);
+	if (report_diverged(s, primary)) {
+		v->v_diverged = 1;
+		report_fail(v, "timeline");
+	}
 	if (c->c_streaming && s->s_role == ROLE_STANDBY &&
 	    strcmp(s->s_wal, "streaming") != 0)
 		report_fail(v, "streaming");

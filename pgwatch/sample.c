@@ -201,6 +201,8 @@ static const struct {
 	{ "could not translate host name", "dns" },
 	{ "Name or service not known", "dns" },
 	{ "starting up", "starting" },
+	{ "not yet accepting connections", "starting" },
+	{ "in recovery mode", "starting" },
 	{ "shutting down", "stopping" },
 	{ "terminating connection", "closed" },
 	{ "server closed the connection", "closed" },

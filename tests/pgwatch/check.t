@@ -23,6 +23,21 @@ like "$cpout" "^POSTGRES_HOT_STANDBY_DELAY OK" "check_postgres agrees: hot_stand
 lsn=$(pg_psql "$PG_PRIMARY_PORT" "select pg_current_wal_lsn()")
 like "$(sed -n 1p <<<"$out")" "lsn=${lsn%/*}/" "primary LSN as pg_current_wal_lsn() shows it ($lsn)"
 
+# --- the monitoring role the man page recommends: pg_monitor, no superuser.
+pg_psql "$PG_PRIMARY_PORT" "create role mon login in role pg_monitor" >/dev/null
+monrole() { [ "$(pg_psql "$PG_STANDBY_PORT" "select count(*) from pg_roles where rolname = 'mon'")" = 1 ]; }
+wait_for 20 monrole || diag "role mon not replicated"
+mask() { sed -E 's/(lsn|receive_lsn)=[0-9A-F]+\/[0-9A-F]+/\1=X/g'; }
+mon=$(pgwatch "host=127.0.0.1 port=$PG_PRIMARY_PORT user=mon dbname=postgres" \
+    "host=127.0.0.1 port=$PG_STANDBY_PORT user=mon dbname=postgres" 2>"$T_TMP/mon.err"); rc=$?
+su=$(pgwatch "$P" "$S")
+is "$rc" 0 "role IN ROLE pg_monitor: exit 0"
+is "$(cat "$T_TMP/mon.err")" "" "no warning, no permission error"
+like "$(sed -n 2p <<<"$mon")" " wal=streaming lag_bytes=0 lag_s=0 " "pg_monitor: wal=streaming, not hidden"
+is "$(mask <<<"$mon")" "$(mask <<<"$su")" "pg_monitor sees every field as the superuser does"
+exit_is 0 "pg_monitor: --require-streaming holds" pgwatch -q --require-streaming \
+    "host=127.0.0.1 port=$PG_STANDBY_PORT user=mon dbname=postgres"
+
 exit_is 0 "--expect primary,standby" pgwatch -q --expect primary,standby "$P" "$S"
 exit_is 0 "--expect standby for the standby alone" pgwatch -q --expect standby "$S"
 exit_is 1 "--expect primary on the standby" pgwatch -q --expect primary "$S"

@@ -17,6 +17,10 @@ like "$err" 'max-lag "16XB": unknown unit "XB"' "bad size names the value"
 err=$(pgwatch --expect primary,standby 'host=a' 'host=b' 'host=c' 2>&1 >/dev/null)
 like "$err" '--expect: 2 roles for 3 hosts' "--expect count must match"
 exit_is 2 "--expect mismatch" pgwatch --expect primary,standby a b c
+exit_is 2 "--pidfile without --watch" pgwatch --pidfile "$T_TMP/p.pid" 'host=x'
+err=$(timeout 10 pgwatch --watch --pidfile "$T_TMP/no/such/dir/p.pid" 'host=127.0.0.1 port=1' 2>&1 >/dev/null); rc=$?
+is "$rc" 1 "--pidfile that cannot be written: exit 1 at once"
+like "$err" "pidfile $T_TMP/no/such/dir/p\.pid: No such file or directory" "and the file named"
 err=$(pgwatch 'host=x hst=y' 2>&1 >/dev/null); rc=$?
 is "$rc" 2 "bad conninfo exits 2"
 like "$err" 'CONNINFO 1: invalid connection option "hst"' "bad conninfo named"

@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 needs_root
 . "$T_TOP/tests/lib/pg.sh"
+. "$(dirname "$0")/watchfmt.sh"
 pg_pair_start || bail "could not start a PostgreSQL pair"
 
 P="host=127.0.0.1 port=$PG_PRIMARY_PORT user=postgres"
@@ -63,11 +64,11 @@ ok "down line for the primary" wait_file_line 10 "$T_TMP/wp" "^down $PN reason=c
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 diag "down line ${ms} ms after pg_ctl stop began (pg_ctl itself waits for the shutdown)"
 ok "standby: streaming lost" wait_file_line 10 "$T_TMP/wp" "^streaming $SN state=lost"
-is "$(code "http://127.0.0.1:$HP/primary")" 503 "/primary: 503 once the primary is down"
-is "$(code "http://127.0.0.1:$HP/health")" 503 "/health: 503"
-is "$(code "http://127.0.0.1:$HP/liveness")" 200 "/liveness: pgwatch itself is alive"
-is "$(code "http://127.0.0.1:$HS/replica")" 200 "/replica on the standby still 200"
-is "$(code "http://127.0.0.1:$HS/readiness")" 503 "/readiness on a standby not streaming: 503"
+wait_file_line 10 "$T_TMP/ws" "^streaming $SN state=lost" || diag "second watcher: no streaming lost"
+is "$(codes "$HP")" "primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=503 liveness=200 readiness=503 " \
+    "primary down: every endpoint 503 but /liveness"
+is "$(codes "$HS")" "primary=503 master=503 leader=503 read-write=503 replica=200 read-only=200 health=200 liveness=200 readiness=503 " \
+    "standby not streaming: /replica still 200, /readiness 503"
 out=$(pgwatch "$P" "$S"); rc=$?
 is "$rc" 1 "one-shot with the primary down: exit 1"
 like "$out" "^down $PN reason=refused" "down line, reason=refused"
@@ -81,6 +82,9 @@ out=$(pgwatch "$P" "$S"); rc=$?
 is "$rc" 1 "both stopped: exit 1"
 is "$(grep -c '^down ' <<<"$out")" 2 "both down lines"
 ok "watcher: standby down too" wait_file_line 10 "$T_TMP/wp" "^down $SN reason="
+wait_file_line 10 "$T_TMP/ws" "^down $SN reason=" || diag "second watcher: standby not down"
+is "$(codes "$HS")" "primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=503 liveness=200 readiness=503 " \
+    "both stopped: every endpoint 503 but /liveness"
 
 # --- standby promoted: a new timeline at once.
 pg_standby_start
@@ -90,7 +94,11 @@ is "$rc" 0 "promoted standby is a primary"
 like "$out" "^primary $SN tli=2 " "timeline 2 right after promotion"
 diag "pg_control_checkpoint() says timeline $(pg_psql "$PG_STANDBY_PORT" 'select timeline_id from pg_control_checkpoint()')"
 ok "watcher: role change line" wait_file_line 10 "$T_TMP/wp" "^role $SN role=primary was=standby tli=2"
-is "$(code "http://127.0.0.1:$HS/primary")" 200 "/primary on the promoted host: 200"
+# The second watcher retries the restarted host with its backoff.
+promoted() { [ "$(code "http://127.0.0.1:$HS/primary")" = 200 ]; }
+ok "/primary on the promoted host: 200" wait_for 10 promoted
+is "$(codes "$HS")" "primary=200 master=200 leader=200 read-write=200 replica=503 read-only=200 health=200 liveness=200 readiness=200 " \
+    "promoted host: every endpoint"
 
 # --- the old primary restarted: two primaries.
 pg_primary_start
@@ -103,12 +111,17 @@ nag=$(pgwatch --nagios "$P" "$S"); rc=$?
 is "$rc" 2 "--nagios: CRITICAL"
 like "$nag" "^PGWATCH CRITICAL: primary $PN \(split-brain\), primary $SN \(split-brain\)" "nagios names it"
 ok "watcher: down split-brain" wait_file_line 10 "$T_TMP/wp" "^down $PN reason=split-brain"
-is "$(code "http://127.0.0.1:$HP/primary")" 503 "/primary: 503 in a split brain"
+is "$(codes "$HP")" "primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=200 liveness=200 readiness=503 " \
+    "split brain: no endpoint routes to either primary"
+split() { [ "$(code "http://127.0.0.1:$HS/primary")" = 503 ]; }
+ok "/primary on the other primary: 503 too" wait_for 10 split
 
 kill -USR1 "$wp"
 ok "SIGUSR1 logs every host's state" wait_file_line 10 "$T_TMP/wp.err" "primary $SN tli=2 .*check=split-brain"
 kill -TERM "$wp"
 wait "$wp"
 is "$?" 0 "SIGTERM: clean stop, exit 0"
+watch_fmt "$T_TMP/wp" up down role streaming
+watch_fmt_all "$T_TMP/wp"
 [ "$T_FAILED" = 0 ] || sed 's/^/#   watch: /' "$T_TMP/wp"
 done_testing

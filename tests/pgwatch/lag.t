@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 needs_root
 . "$T_TOP/tests/lib/pg.sh"
+. "$(dirname "$0")/watchfmt.sh"
 pg_pair_start || bail "could not start a PostgreSQL pair"
 
 P="host=127.0.0.1 port=$PG_PRIMARY_PORT user=postgres"
@@ -21,7 +22,10 @@ write 10
 wait_for 20 replayed 10 || diag "standby did not replay"
 exit_is 0 "caught up: under 1MB and 1s" pgwatch -q --max-lag 1MB --max-lag 1s "$P" "$S"
 
-pgwatch --watch --interval 100ms --max-lag 1MB "$P" "$S" >"$T_TMP/watch" 2>"$T_TMP/watch.err" &
+# The standby first: --http answers for it.
+HS=$(free_port)
+code() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HS/$1"; }
+pgwatch --http "$HS" --interval 100ms --max-lag 1MB "$S" "$P" >"$T_TMP/watch" 2>"$T_TMP/watch.err" &
 wp=$!
 cleanup_push "kill $wp"
 wait_file_line 10 "$T_TMP/watch" "^up $SN role=standby" || diag "no up line"
@@ -41,6 +45,8 @@ like "$nag" "^PGWATCH WARNING: .* \(lag\) \| .*lag_bytes'=[0-9]+B;1048576;671088
 like "$(cp_delay --warning=1048576 --critical=67108864)" "^POSTGRES_HOT_STANDBY_DELAY WARNING" "check_postgres agrees: WARNING"
 ok "--watch: lag over line" wait_file_line 10 "$T_TMP/watch" "^lag $SN state=over lag_bytes=[0-9]+"
 ok "--watch: down line naming lag" wait_file_line 10 "$T_TMP/watch" "^down $SN reason=lag role=standby"
+is "$(code 'replica?lag=1MB') $(code 'replica?lag=64MB') $(code replica) $(code read-only) $(code readiness)" \
+    "503 200 200 200 200" "--http behind: /replica?lag=1MB 503, ?lag=64MB 200, /replica /read-only /readiness 200"
 # Time: now() - the last replayed commit, once something is waiting.
 slow() { ! pgwatch -q --max-lag 1s "$P" "$S"; }
 ok "time lag crosses 1s while paused" wait_for 10 slow
@@ -72,6 +78,9 @@ like "$out" "lag_bytes=0 " "own numbers: lag_bytes=0"
 exit_is 1 "standby alone with --require-streaming: exit 1" pgwatch -q --require-streaming "$S"
 out=$(pgwatch --max-lag 1MB "$P" "$S"); rc=$?
 is "$rc" 1 "with the primary: over 1MB behind, exit 1"
+behind_http() { [ "$(code 'replica?lag=1MB')" = 503 ]; }
+ok "--http: /replica?lag=1MB 503, measured against the primary" wait_for 10 behind_http
+is "$(code readiness) $(code replica)" "503 200" "--http receiver stopped: /readiness 503, /replica 200"
 like "$(sed -n 2p <<<"$out")" "lag_bytes=[1-9][0-9]{6,} " "lag measured against the primary's LSN"
 like "$(cp_delay --critical=1048576)" "CRITICAL" "check_postgres agrees (it also compares with the primary)"
 
@@ -80,5 +89,7 @@ pg_psql "$PG_STANDBY_PORT" "select pg_reload_conf()" >/dev/null
 ok "WAL receiver back: streaming regained" wait_file_line 20 "$T_TMP/watch" "^streaming $SN state=regained wal=streaming"
 ok "and caught up" wait_for 20 caught
 nok "no stray stderr from --watch" grep -q . "$T_TMP/watch.err"
+watch_fmt "$T_TMP/watch" up down lag streaming
+watch_fmt_all "$T_TMP/watch"
 [ "$T_FAILED" = 0 ] || sed 's/^/#   watch: /' "$T_TMP/watch"
 done_testing

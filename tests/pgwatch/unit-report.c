@@ -82,6 +82,28 @@ main(void)
 	is_str(v[0].v_fail, "connections", "named connections");
 	c.c_min_free = -1;
 
+	/* Rejoined without pg_rewind: older timeline, receiver waiting. */
+	s[0].s_tli = 2;
+	s[1] = mk(ROLE_STANDBY, 6000, 1000, "waiting", 0);
+	is_int(report_judge(s, 2, &c, v), 1, "older timeline, waiting: exit 1");
+	is_str(v[1].v_fail, "timeline", "named timeline");
+	ok(v[1].v_diverged && !v[0].v_diverged, "only the standby flagged");
+	is_int(v[1].v_lag_bytes, 0, "its LSN may even be ahead: lag 0");
+	is_int(http_status("/replica", &s[1], &v[1], 0, 0), 503,
+	    "/replica: 503 for a standby that does not follow");
+	is_int(http_status("/read-only", &s[1], &v[1], 0, 0), 503,
+	    "/read-only: 503 likewise");
+	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "hidden");
+	is_int(report_judge(s, 2, &c, v), 0, "receiver hidden: cannot tell");
+	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "streaming");
+	is_int(report_judge(s, 2, &c, v), 0, "streaming: switching timeline");
+	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "none");
+	s[1].s_tli = 2;
+	is_int(report_judge(s, 2, &c, v), 0, "same timeline: not diverged");
+	is_int(report_judge(&s[1], 1, &c, v), 0, "no primary: cannot tell");
+	s[0].s_tli = 1;
+	s[1] = mk(ROLE_STANDBY, 1000, 1000, "none", 1);
+
 	s[2] = mk(ROLE_PRIMARY, 9000, 0, "-", 0);
 	is_int(report_judge(s, 3, &c, v), 2, "two primaries: exit 2");
 	ok(v[0].v_split && v[2].v_split && !v[1].v_split, "both flagged");

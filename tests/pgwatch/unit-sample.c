@@ -62,6 +62,8 @@ main(void)
 	    "user \"u\""), "auth", "auth");
 	is_str(sample_reason("FATAL:  sorry, too many clients already"),
 	    "full", "all slots taken");
+	is_str(sample_reason("FATAL:  the database system is not yet accepting"
+	    " connections"), "starting", "recovering, not consistent yet");
 	is_str(sample_reason("something new"), "error", "unknown -> error");
 	sample_down(&s, "auth", "line \"one\"\nline two");
 	is_str(s.s_msg, "line 'one'", "message: first line, quotes made safe");
