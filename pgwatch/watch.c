@@ -11,9 +11,7 @@
  *	lag HOST state=over|under ...	crossed --max-lag
  *	streaming HOST state=lost|regained wal=STATUS
  */
-#include <sys/stat.h>
 
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +24,7 @@
 #include "event.h"
 #include "hatools.h"
 #include "log.h"
+#include "outpipe.h"
 #include "notify.h"
 #include "report.h"
 #include "sample.h"
@@ -179,34 +178,6 @@ watch_tick(evutil_socket_t fd, short what, void *arg)
 			conn_sample(&p->p_hosts[i]);
 }
 
-/*
- * stdout is a pipe whose reader went away: epoll reports an error on the
- * write end, so this fires without waiting for the next change to write.
- */
-static void
-watch_reader(evutil_socket_t fd, short what, void *arg)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-
-	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR | POLLHUP))) {
-		log_warnx("stdout: the reader of the event lines went away");
-		exit(EXIT_RUNTIME);
-	}
-}
-
-static void
-watch_reader_start(struct pgw *p)
-{
-	struct stat st;
-
-	if (fstat(STDOUT_FILENO, &st) == -1 || !S_ISFIFO(st.st_mode))
-		return;
-	p->p_reader = event_new(p->p_base, STDOUT_FILENO, EV_READ | EV_PERSIST,
-	    watch_reader, p);
-	if (p->p_reader)
-		event_add(p->p_reader, NULL);
-}
-
 int
 watch_start(struct pgw *p)
 {
@@ -224,7 +195,7 @@ watch_start(struct pgw *p)
 	if (p->p_tick == NULL || event_add(p->p_tick, &tv) == -1)
 		return -1;
 	if (!p->p_quiet)
-		watch_reader_start(p);
+		p->p_reader = outpipe_watch(p->p_base);
 	watch_tick(-1, 0, p);
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "event.h"
 #include "hatools.h"
 #include "log.h"
+#include "outpipe.h"
 #include "notify.h"
 #include "priv.h"
 #include "svccheck.h"
@@ -37,6 +38,7 @@ struct watch {
 	struct event		*w_nlev;
 	struct event		*w_rescan;
 	struct event		*w_dog;
+	struct event		*w_reader;	/* stdout pipe, to see its reader go */
 	struct event		*w_sigs[2];
 	int			 w_failed;
 };
@@ -427,6 +429,8 @@ watch_free(struct watch *w)
 		event_free(w->w_rescan);
 	if (w->w_dog)
 		event_free(w->w_dog);
+	if (w->w_reader)
+		event_free(w->w_reader);
 	for (i = 0; i < 2; i++)
 		if (w->w_sigs[i])
 			event_free(w->w_sigs[i]);
@@ -459,6 +463,7 @@ watch_run(struct svc *sv)
 	}
 	if (watch_rescan(&w) == -1)
 		goto out;
+	w.w_reader = outpipe_watch(w.w_base);
 	notify_ready(sv->sv_readyfd);
 	notify_status("watching %zu name%s", sv->sv_nconds,
 	    sv->sv_nconds == 1 ? "" : "s");

@@ -137,6 +137,12 @@ ok "(the periodic rescan ran)" has_rescans 3
 is "$(wc -l <"$T_TMP/user")" 2 "rescans print nothing when nothing changed"
 kill -TERM "$UW"; wait "$UW"
 
+# The reader goes away (vrrpd --track-fd died) while nothing changes: no
+# line is written, yet svccheck must not linger for ever.
+timeout 10 bash -c "svccheck --watch 'nothing-$T_ID' 2>'$T_TMP/gone' | head -1 >/dev/null"
+is "$?" 0 "--watch stops when its reader closes the pipe, with nothing to write"
+like "$(cat "$T_TMP/gone")" "reader of the event lines went away" "... and says why"
+
 # where the kernel sends no events, say so instead of staying silent
 err=$(unshare --pid --fork --mount-proc svccheck --watch "$N" 2>&1 >/dev/null); r=$?
 is "$r" 1 "--watch in a child PID namespace: exit 1"
