@@ -36,6 +36,8 @@ if svccheck -h 2>&1 | grep -q -- --watch; then
 	echo
 	say "now event-driven: svccheck --watch named | vrrpd ... --track-fd 0"
 	named_start api1
+	# out here, the namespaces' teardown does not reach svccheck
+	cleanup_push "pkill -f -- 'svccheck --watch -e $T_TMP/'"
 	for h in api1 api2; do
 		p=$([ $h = api1 ] && echo 150 || echo 100)
 		v="P1_$h"
