@@ -1,0 +1,282 @@
+/*
+ * kea-leases4.csv reader and writer.  Kea writes no quoting: it escapes a
+ * comma inside hostname or user_context as "&#x2c".
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv.h"
+
+enum { C_ADDR, C_HW, C_CID, C_VALID, C_EXPIRE, C_SUBNET, C_FWD, C_REV,
+    C_HOST, C_STATE, C_CTX, C_POOL, C__MAX };
+
+static const char *csv_names[C__MAX] = {
+	"address", "hwaddr", "client_id", "valid_lifetime", "expire",
+	"subnet_id", "fqdn_fwd", "fqdn_rev", "hostname", "state",
+	"user_context", "pool_id"
+};
+
+const char *
+csv_header(void)
+{
+	return "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,"
+	    "fqdn_fwd,fqdn_rev,hostname,state,user_context,pool_id\n";
+}
+
+struct field {
+	const char *s;
+	size_t	 n;
+};
+
+static int
+split(const char *line, size_t len, struct field *f, int max)
+{
+	const char *p = line, *end = line + len, *c;
+	int n = 0;
+
+	for (;;) {
+		if (n == max)
+			return -1;
+		c = memchr(p, ',', (size_t)(end - p));
+		f[n].s = p;
+		f[n].n = (size_t)((c ? c : end) - p);
+		n++;
+		if (!c)
+			return n;
+		p = c + 1;
+	}
+}
+
+static int
+u64(const struct field *f, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (f->n == 0 || f->n > 19)
+		return -1;
+	for (i = 0; i < f->n; i++) {
+		if (f->s[i] < '0' || f->s[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(f->s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Undoes Kea's "&#x2c" for commas. */
+static int
+unescape(const struct field *f, uint8_t *out, size_t max, size_t *olen)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < f->n; i++) {
+		if (o == max)
+			return -1;
+		if (f->n - i >= 5 && memcmp(f->s + i, "&#x2c", 5) == 0) {
+			out[o++] = ',';
+			i += 4;
+		} else
+			out[o++] = (uint8_t)f->s[i];
+	}
+	*olen = o;
+	return 0;
+}
+
+static int
+csv_row(struct field *f, const int *col, struct lease *l, const char **bad)
+{
+	uint64_t valid, expire, state = 0;
+	size_t got;
+	struct field *c;
+
+	*bad = csv_names[C_ADDR];
+	if (lease_addr_parse(f[col[C_ADDR]].s, f[col[C_ADDR]].n,
+	    &l->l_addr) == -1)
+		return -1;
+	*bad = csv_names[C_VALID];
+	if (u64(&f[col[C_VALID]], &valid) == -1 || valid > 0xffffffffu)
+		return -1;
+	*bad = csv_names[C_EXPIRE];
+	if (u64(&f[col[C_EXPIRE]], &expire) == -1 || expire > (1ull << 40) ||
+	    (valid != 0xffffffffu && valid > expire))
+		return -1;
+	if (valid == 0xffffffffu) {
+		l->l_ends = LEASE_T_NEVER;
+		l->l_cltt = l->l_starts = (int64_t)expire - valid;
+	} else {
+		l->l_ends = (int64_t)expire;
+		l->l_cltt = l->l_starts = (int64_t)(expire - valid);
+	}
+	if (col[C_HW] >= 0 && (c = &f[col[C_HW]])->n > 0) {
+		*bad = csv_names[C_HW];
+		if (lease_hex_parse(c->s, c->n, l->l_hw, LEASE_HW_MAX, &got,
+		    1) == -1)
+			return -1;
+		l->l_hwtype = 1;
+		l->l_hwlen = (uint8_t)got;
+	}
+	if (col[C_CID] >= 0 && (c = &f[col[C_CID]])->n > 0) {
+		*bad = csv_names[C_CID];
+		if (lease_hex_parse(c->s, c->n, l->l_uid, LEASE_UID_MAX, &got,
+		    1) == -1)
+			return -1;
+		l->l_uidlen = (uint16_t)got;
+	}
+	if (col[C_HOST] >= 0 && (c = &f[col[C_HOST]])->n > 0) {
+		*bad = csv_names[C_HOST];
+		if (unescape(c, l->l_host, LEASE_HOST_MAX, &got) == -1)
+			return -1;
+		l->l_hostlen = (uint16_t)got;
+	}
+	if (col[C_STATE] >= 0) {
+		*bad = csv_names[C_STATE];
+		if (u64(&f[col[C_STATE]], &state) == -1 || state > 2)
+			return -1;
+	}
+	/* 0 default, 1 declined, 2 expired-reclaimed */
+	l->l_state = state == 0 ? LS_ACTIVE : state == 1 ? LS_ABANDONED :
+	    LS_FREE;
+	l->l_next = LS_FREE;
+	return 0;
+}
+
+int
+csv_parse(const char *buf, size_t len, const char *file, leases_cb cb,
+    void *arg, char *err, size_t errlen)
+{
+	struct field f[CSV_COLS_MAX];
+	const char *p = buf, *end = buf + len, *nl, *bad;
+	int col[C__MAX], ncol = 0, n, i, k, line = 0;
+	struct lease l;
+	size_t ll;
+
+	for (; p < end; p = nl + 1) {
+		line++;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		ll = (size_t)(nl - p);
+		if (ll > 0 && p[ll - 1] == '\r')
+			ll--;
+		if (ll >= CSV_LINE_MAX) {
+			snprintf(err, errlen, "%s:%d: line too long", file,
+			    line);
+			return -1;
+		}
+		if (ll == 0)
+			continue;
+		if ((n = split(p, ll, f, CSV_COLS_MAX)) == -1) {
+			snprintf(err, errlen, "%s:%d: more than %d columns",
+			    file, line, CSV_COLS_MAX);
+			return -1;
+		}
+		if (ncol == 0) {
+			for (k = 0; k < C__MAX; k++)
+				for (col[k] = -1, i = 0; i < n; i++)
+					if (strlen(csv_names[k]) == f[i].n &&
+					    memcmp(csv_names[k], f[i].s,
+					    f[i].n) == 0)
+						col[k] = i;
+			for (k = C_ADDR; k <= C_EXPIRE; k++)
+				if (k != C_HW && k != C_CID && col[k] < 0) {
+					snprintf(err, errlen, "%s:%d: header: "
+					    "no column \"%s\"", file, line,
+					    csv_names[k]);
+					return -1;
+				}
+			ncol = n;
+			continue;
+		}
+		if (n != ncol) {
+			snprintf(err, errlen, "%s:%d: %d columns; should be "
+			    "%d as in the header", file, line, n, ncol);
+			return -1;
+		}
+		lease_init(&l, 0);
+		if (csv_row(f, col, &l, &bad) == -1) {
+			snprintf(err, errlen, "%s:%d: %s: bad value", file,
+			    line, bad);
+			return -1;
+		}
+		if (cb(&l, (size_t)(nl - buf), arg) != 0) {
+			snprintf(err, errlen, "%s:%d: lease rejected", file,
+			    line);
+			return -1;
+		}
+	}
+	if (ncol == 0) {
+		snprintf(err, errlen, "%s: no header line", file);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+hexcol(char *buf, size_t len, const uint8_t *p, size_t n)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (off + 4 > len)
+			return -1;
+		off += (size_t)snprintf(buf + off, len - off, "%s%02x",
+		    i ? ":" : "", p[i]);
+	}
+	return 0;
+}
+
+int
+csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
+{
+	char ip[16], hw[LEASE_HW_MAX * 3 + 1], cid[LEASE_UID_MAX * 3 + 1];
+	char host[LEASE_HOST_MAX * 5 + 1];
+	int64_t expire, valid, start;
+	size_t i, o = 0;
+	int state, n;
+
+	switch (l->l_state) {
+	case LS_ACTIVE: case LS_RESERVED: case LS_BOOTP:
+		state = 0;
+		break;
+	case LS_ABANDONED:
+		state = 1;
+		break;
+	case LS_FREE: case LS_EXPIRED: case LS_RELEASED: case LS_RESET:
+		state = 2;
+		break;
+	default:
+		return 0;	/* backup pool entries: nothing in Kea */
+	}
+	start = l->l_cltt != LEASE_T_NONE ? l->l_cltt : l->l_starts;
+	if (l->l_ends == LEASE_T_NONE || start == LEASE_T_NONE || start < 0)
+		return 0;
+	if (l->l_ends == LEASE_T_NEVER) {
+		valid = 0xffffffffll;
+		expire = start + valid;
+	} else {
+		expire = l->l_ends;
+		valid = expire - start;
+		if (valid < 0 || valid >= 0xffffffffll)
+			valid = 0;
+	}
+	lease_addr_format(l->l_addr, ip, sizeof(ip));
+	if (hexcol(hw, sizeof(hw), l->l_hw, l->l_hwlen) == -1 ||
+	    hexcol(cid, sizeof(cid), l->l_uid, l->l_uidlen) == -1)
+		return -1;
+	for (i = 0; i < l->l_hostlen; i++) {
+		if (l->l_host[i] == ',') {
+			memcpy(host + o, "&#x2c", 5);
+			o += 5;
+		} else if (l->l_host[i] < 0x20 || l->l_host[i] == 0x7f)
+			host[o++] = '?';	/* Kea would not read it */
+		else
+			host[o++] = (char)l->l_host[i];
+	}
+	host[o] = '\0';
+	n = snprintf(buf, len, "%s,%s,%s,%" PRId64 ",%" PRId64 ",%" PRIu32
+	    ",0,0,%s,%d,,0\n", ip, hw, cid, valid, expire, subnet_id, host,
+	    state);
+	return n < 0 || (size_t)n >= len ? -1 : n;
+}

@@ -1,0 +1,110 @@
+/*
+ * The one context every part of the daemon gets passed: options, the
+ * lease table, the local stream (what we follow) and the remote stream
+ * (what we apply), and the current peer session.
+ */
+#ifndef DS_DHCPSYNC_H
+#define DS_DHCPSYNC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "table.h"
+
+struct event_base;
+struct event;
+struct bufferevent;
+struct evconnlistener;
+
+/* A local sequence number: lease file generation, then byte offset. */
+#define DS_SEQ(epoch, off)	((uint64_t)(epoch) << 40 | (uint64_t)(off))
+
+struct ds {
+	struct event_base *ds_base;
+	/* options */
+	const char *ds_leases;
+	char	 ds_state[4096];
+	const char *ds_peercmd, *ds_listen, *ds_connect, *ds_control;
+	uint64_t ds_retry_usec, ds_timeout_usec;
+	int	 ds_once;		/* wait-synced */
+	int	 ds_stdio;		/* the protocol is on stdin/stdout */
+	int	 ds_readyfd;
+
+	struct table ds_tab;
+
+	/* local stream: persisted in the state file */
+	uint64_t ds_id, ds_epoch;
+	uint64_t ds_dev, ds_ino;	/* the lease file that epoch names */
+	/* remote stream: persisted */
+	uint64_t ds_peer, ds_ack;
+
+	/* following the lease file */
+	int	 ds_ifd, ds_lfd;
+	struct event *ds_iev;
+	uint64_t ds_loff;		/* bytes of ds_lfd consumed */
+	int	 ds_lline;
+	int	 ds_lbroken;		/* parse error: wait for a new file */
+	char	*ds_lbuf;
+	size_t	 ds_lbuflen, ds_lbufcap;
+
+	/* applying */
+	int	 ds_dirty;		/* table has peer changes not on disk */
+	uint32_t *ds_pend;		/* addresses changed since the commit */
+	size_t	 ds_npend;
+	int	 ds_pend_over;		/* too many: rewrite the whole file */
+	uint64_t ds_appended;		/* bytes appended since a rewrite */
+	uint64_t ds_rx;			/* last peer record merged in memory */
+	struct event *ds_commit_ev;
+	uint64_t ds_commit_usec;	/* how long the last rewrite took */
+	int	 ds_commit_pending;
+	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
+	int	 ds_have_synced_mark;
+	int	 ds_synced;		/* incoming direction caught up */
+
+	/* session */
+	struct bufferevent *ds_bin, *ds_bout;
+	int	 ds_hello;		/* peer's HELLO seen */
+	uint64_t ds_sent, ds_peer_acked, ds_synced_sent;
+	int	 ds_synced_sent_valid;
+	uint64_t ds_unacked_since;	/* mono usec, 0 = nothing unacked */
+	uint64_t ds_rx_lines;
+	pid_t	 ds_child;
+	struct evconnlistener *ds_lst;
+	struct event *ds_retry_ev, *ds_tick_ev, *ds_timeout_ev;
+	int	 ds_was_lagging;
+
+	/* counters for status */
+	uint64_t ds_n_sent, ds_n_recv, ds_n_applied, ds_n_commits;
+	uint64_t ds_n_local, ds_n_peerdown, ds_n_badpeer;
+	int	 ds_exit;		/* exit code once the loop ends */
+};
+
+/* store.c */
+int	store_state_load(struct ds *);
+int	store_state_save(struct ds *);
+int	store_write(struct ds *);
+void	store_commit_schedule(struct ds *);
+void	store_commit_now(struct ds *);
+void	store_changed(struct ds *, uint32_t addr);
+int	store_init(struct ds *);
+
+/* follow.c */
+int	follow_init(struct ds *);
+int	follow_read(struct ds *);
+
+/* session.c */
+void	session_start(struct ds *, struct bufferevent *in,
+	    struct bufferevent *out);
+void	session_close(struct ds *, const char *reason);
+void	session_send_more(struct ds *);
+void	session_acked(struct ds *);
+void	session_tick(struct ds *);
+
+/* transport.c */
+int	transport_start(struct ds *);
+void	transport_down(struct ds *);
+
+/* control.c */
+int	control_init(struct ds *);
+
+#endif

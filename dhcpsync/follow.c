@@ -1,0 +1,238 @@
+/*
+ * Following the local server's lease file by name, with inotify on its
+ * directory: dhcpd appends, and now and then writes a new file and
+ * renames it over the old one (keeping dhcpd.leases~).  No polling.
+ *
+ * Each lease read gets the sequence number DS_SEQ(epoch, end offset of
+ * its block): the same file read again after a restart gives the same
+ * numbers, so the peer's acknowledgement still means what it meant.
+ * A new file is a new epoch.
+ */
+#include <sys/inotify.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "event.h"
+#include "leases.h"
+#include "log.h"
+#include "dhcpsync.h"
+
+#define FOLLOW_CHUNK	(1024 * 1024)
+
+struct fctx {
+	struct ds *ds;
+	uint64_t base;		/* file offset of the buffer's first byte */
+	size_t	 changed;
+};
+
+static int
+follow_lease(const struct lease *l, size_t end, void *arg)
+{
+	struct fctx *f = arg;
+	struct ds *ds = f->ds;
+	char rec[LEASE_REC_MAX];
+	int n, rc;
+
+	if ((n = lease_encode(l, rec, sizeof(rec))) < 0)
+		return -1;
+	rc = table_merge(&ds->ds_tab, l, rec, (size_t)n,
+	    DS_SEQ(ds->ds_epoch, f->base + end));
+	if (rc == -1)
+		return -1;
+	if (rc == MERGE_CHANGED)
+		f->changed++;
+	return 0;
+}
+
+/* Reads what was appended since last time; whole blocks only. */
+int
+follow_read(struct ds *ds)
+{
+	struct fctx f = { ds, 0, 0 };
+	char err[512];
+	size_t used;
+	ssize_t n;
+	char *nb;
+	int lines;
+
+	struct stat st;
+
+	if (ds->ds_lfd == -1 || ds->ds_lbroken)
+		return 0;
+	/*
+	 * Shrunk in place (not dhcpd's way, but an operator's): offsets no
+	 * longer mean what we sent, so it is a new generation from byte 0.
+	 */
+	if (fstat(ds->ds_lfd, &st) == 0 && (uint64_t)st.st_size < ds->ds_loff) {
+		log_warnx("%s: truncated; reading it again", ds->ds_leases);
+		ds->ds_loff = 0;
+		ds->ds_lline = 1;
+		ds->ds_lbuflen = 0;
+		ds->ds_epoch++;
+		if (store_state_save(ds) == -1)
+			return -1;
+	}
+	for (;;) {
+		if (ds->ds_lbufcap - ds->ds_lbuflen < FOLLOW_CHUNK / 2) {
+			nb = realloc(ds->ds_lbuf, ds->ds_lbufcap + FOLLOW_CHUNK);
+			if (nb == NULL)
+				return -1;
+			ds->ds_lbuf = nb;
+			ds->ds_lbufcap += FOLLOW_CHUNK;
+		}
+		n = pread(ds->ds_lfd, ds->ds_lbuf + ds->ds_lbuflen,
+		    ds->ds_lbufcap - ds->ds_lbuflen,
+		    (off_t)(ds->ds_loff + ds->ds_lbuflen));
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("%s: read", ds->ds_leases);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		ds->ds_lbuflen += (size_t)n;
+		f.base = ds->ds_loff;
+		if (leases_parse(ds->ds_lbuf, ds->ds_lbuflen, ds->ds_leases,
+		    ds->ds_lline, 0, follow_lease, &f, &used, &lines, err,
+		    sizeof(err)) == -1) {
+			log_warnx("%s (not following this file until it is "
+			    "replaced)", err);
+			ds->ds_lbroken = 1;
+			break;
+		}
+		memmove(ds->ds_lbuf, ds->ds_lbuf + used,
+		    ds->ds_lbuflen - used);
+		ds->ds_lbuflen -= used;
+		ds->ds_loff += used;
+		ds->ds_lline = lines;
+		if (ds->ds_lbuflen > LEASES_STMT_MAX * 2) {
+			log_warnx("%s:%d: statement too long", ds->ds_leases,
+			    ds->ds_lline);
+			ds->ds_lbroken = 1;
+			break;
+		}
+	}
+	/* The parser keeps the buffer's tail; shrink after a bulk read. */
+	if (ds->ds_lbufcap > 2 * FOLLOW_CHUNK && ds->ds_lbuflen <
+	    FOLLOW_CHUNK / 2) {
+		if ((nb = realloc(ds->ds_lbuf, FOLLOW_CHUNK)) != NULL) {
+			ds->ds_lbuf = nb;
+			ds->ds_lbufcap = FOLLOW_CHUNK;
+		}
+	}
+	if (f.changed > 0) {
+		ds->ds_n_local += f.changed;
+		log_debug("%s: %zu lease(s) changed", ds->ds_leases, f.changed);
+		session_send_more(ds);
+	}
+	return 0;
+}
+
+/* (Re)opens the file by name; a file we have not seen is a new epoch. */
+static int
+follow_open(struct ds *ds)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(ds->ds_leases, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;	/* wait for IN_CREATE/IN_MOVED_TO */
+		log_warn("%s", ds->ds_leases);
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		close(fd);
+		return -1;
+	}
+	if (ds->ds_lfd != -1 && st.st_dev == ds->ds_dev &&
+	    st.st_ino == ds->ds_ino) {
+		close(fd);	/* the file we follow already (our own) */
+		return 0;
+	}
+	if (ds->ds_lfd != -1)
+		close(ds->ds_lfd);
+	ds->ds_lfd = fd;
+	ds->ds_loff = 0;
+	ds->ds_lline = 1;
+	ds->ds_lbuflen = 0;
+	ds->ds_lbroken = 0;
+	if (st.st_dev != ds->ds_dev || st.st_ino != ds->ds_ino) {
+		ds->ds_epoch++;
+		ds->ds_dev = st.st_dev;
+		ds->ds_ino = st.st_ino;
+		/* before any number of this epoch goes out */
+		if (store_state_save(ds) == -1)
+			return -1;
+	}
+	return follow_read(ds);
+}
+
+static void
+follow_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ds *ds = arg;
+	char buf[8192] __attribute__((aligned(8)));
+	const struct inotify_event *ie;
+	char *copy, *base;
+	ssize_t n;
+	size_t off;
+	int reopen = 0, more = 0;
+
+	copy = strdup(ds->ds_leases);
+	base = copy ? basename(copy) : NULL;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off + sizeof(*ie) <= (size_t)n;
+		    off += sizeof(*ie) + ie->len) {
+			ie = (const struct inotify_event *)(buf + off);
+			if (ie->mask & IN_Q_OVERFLOW)
+				reopen = more = 1;
+			if (ie->len == 0 || base == NULL ||
+			    strcmp(ie->name, base) != 0)
+				continue;
+			if (ie->mask & (IN_MOVED_TO | IN_CREATE))
+				reopen = 1;
+			else
+				more = 1;
+		}
+	}
+	free(copy);
+	if (reopen)
+		follow_open(ds);
+	else if (more)
+		follow_read(ds);
+}
+
+int
+follow_init(struct ds *ds)
+{
+	char dir[PATH_MAX];
+
+	ds->ds_lfd = -1;
+	snprintf(dir, sizeof(dir), "%s", ds->ds_leases);
+	if ((ds->ds_ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
+		log_warn("inotify");
+		return -1;
+	}
+	if (inotify_add_watch(ds->ds_ifd, dirname(dir), IN_MODIFY |
+	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) == -1) {
+		log_warn("inotify: %s", dir);
+		return -1;
+	}
+	ds->ds_iev = event_new(ds->ds_base, ds->ds_ifd, EV_READ | EV_PERSIST,
+	    follow_cb, ds);
+	if (ds->ds_iev == NULL || event_add(ds->ds_iev, NULL) == -1)
+		return -1;
+	return follow_open(ds);
+}

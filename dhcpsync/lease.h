@@ -1,0 +1,73 @@
+/*
+ * One DHCPv4 lease as both servers know it, and its canonical one-line
+ * form: the record the stream carries, the table keeps and the merge rule
+ * compares.  Every parser fills a struct lease; every writer reads one.
+ */
+#ifndef DS_LEASE_H
+#define DS_LEASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LEASE_HW_MAX	 20
+#define LEASE_UID_MAX	 255
+#define LEASE_HOST_MAX	 255
+#define LEASE_EXTRA_MAX	 1024	/* set/option statements, raw, "\n"-separated */
+#define LEASE_REC_MAX	 4096	/* one canonical record, NUL included */
+
+#define LEASE_T_NONE	 INT64_MIN	/* field absent */
+#define LEASE_T_NEVER	 INT64_MAX	/* "ends never;" */
+
+enum lease_state {
+	LS_NONE = 0, LS_FREE, LS_ACTIVE, LS_EXPIRED, LS_RELEASED, LS_ABANDONED,
+	LS_RESET, LS_BACKUP, LS_RESERVED, LS_BOOTP, LS__MAX
+};
+
+struct lease {
+	uint32_t l_addr;		/* host byte order */
+	int64_t	 l_starts, l_ends, l_tstp, l_tsfp, l_atsfp, l_cltt;
+	uint8_t	 l_state, l_next, l_rewind;
+	uint8_t	 l_hwtype;		/* index in lease_hwtype_names, 0 none */
+	uint8_t	 l_hwlen;
+	uint8_t	 l_hw[LEASE_HW_MAX];
+	uint16_t l_uidlen;
+	uint8_t	 l_uid[LEASE_UID_MAX];
+	uint16_t l_hostlen;
+	uint8_t	 l_host[LEASE_HOST_MAX];
+	uint16_t l_extralen;
+	char	 l_extra[LEASE_EXTRA_MAX];
+};
+
+void	lease_init(struct lease *, uint32_t addr);
+const char *lease_state_name(int);
+int	lease_state_parse(const char *, size_t);
+const char *lease_hwtype_name(int);
+int	lease_hwtype_parse(const char *, size_t);
+/* Merge rank of a binding state: later states of one transaction win ties. */
+int	lease_state_rank(int);
+
+/* Canonical record "ip=192.0.2.1 cltt=... bs=active ..."; length or -1. */
+int	lease_encode(const struct lease *, char *buf, size_t len);
+/* Inverse of lease_encode; strict; 0 or -1 with the field named in err. */
+int	lease_decode(const char *buf, size_t len, struct lease *,
+	    char *err, size_t errlen);
+
+/*
+ * The failover draft's rule: the most recent client-last-transaction time
+ * wins; ties go to the later binding state, then to the greater record
+ * bytes.  A total order, so merging is commutative and idempotent.
+ * Returns <0, 0, >0 like memcmp.
+ */
+int	lease_cmp(int64_t acltt, int arank, const char *a, size_t alen,
+	    int64_t bcltt, int brank, const char *b, size_t blen);
+
+/* Helpers shared by the parsers. */
+int	lease_addr_parse(const char *, size_t, uint32_t *);
+void	lease_addr_format(uint32_t, char *buf, size_t len);
+int64_t	lease_days_from_civil(int64_t y, unsigned m, unsigned d);
+void	lease_civil_from_time(int64_t t, int *y, int *mo, int *d, int *wd,
+	    int *h, int *mi, int *s);
+int	lease_hex_parse(const char *, size_t, uint8_t *, size_t max,
+	    size_t *outlen, int colons);
+
+#endif

@@ -1,0 +1,642 @@
+/*
+ * dhcpd.leases reader and writer.  The reader is a small tokenizer and
+ * one function per statement; errors name file:line and the statement.
+ * The writer prints what dhcpd's write_lease() prints, so dhcpd -T reads
+ * the result back.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "leases.h"
+
+enum { TK_EOF, TK_WORD, TK_STRING, TK_PUNCT };
+
+struct lx {
+	const char *p, *end, *file;
+	int	 line;
+	int	 final;
+	int	 cut;		/* ran off the end of a non-final buffer */
+	char	*err;
+	size_t	 errlen;
+	/* current token */
+	int	 t;
+	const char *ts;
+	size_t	 tl;
+	int	 tline;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+lx_error(struct lx *x, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (x->cut)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(x->err, x->errlen, "%s:%d: %s", x->file, x->tline, msg);
+	return -1;
+}
+
+static int
+lx_punct(char c)
+{
+	return c == '{' || c == '}' || c == ';' || c == '=' || c == ',';
+}
+
+/* Next token; a string keeps its quotes in ts/tl. */
+static int
+lx_next(struct lx *x)
+{
+	const char *lstart;
+
+	for (;;) {
+		while (x->p < x->end && (*x->p == ' ' || *x->p == '\t' ||
+		    *x->p == '\r' || *x->p == '\n')) {
+			if (*x->p == '\n')
+				x->line++;
+			x->p++;
+		}
+		if (x->p < x->end && *x->p == '#') {
+			lstart = x->p;
+			while (x->p < x->end && *x->p != '\n')
+				x->p++;
+			if (x->p - lstart > LEASES_LINE_MAX) {
+				x->tline = x->line;
+				return x->t = -1, lx_error(x, "line too long");
+			}
+			continue;
+		}
+		break;
+	}
+	x->ts = x->p;
+	x->tline = x->line;
+	if (x->p == x->end) {
+		if (!x->final)
+			x->cut = 1;
+		return x->t = TK_EOF;
+	}
+	if (lx_punct(*x->p)) {
+		x->p++;
+		x->tl = 1;
+		return x->t = TK_PUNCT;
+	}
+	if (*x->p == '"') {
+		for (x->p++; x->p < x->end && *x->p != '"'; x->p++) {
+			if (*x->p == '\\' && x->p + 1 < x->end)
+				x->p++;
+			if (*x->p == '\n')
+				return x->t = -1, lx_error(x,
+				    "newline in string");
+			if (x->p - x->ts > LEASES_LINE_MAX)
+				return x->t = -1, lx_error(x,
+				    "string too long");
+		}
+		if (x->p == x->end) {
+			if (!x->final)
+				x->cut = 1;
+			return x->t = -1, lx_error(x, "unterminated string");
+		}
+		x->p++;
+		x->tl = (size_t)(x->p - x->ts);
+		return x->t = TK_STRING;
+	}
+	while (x->p < x->end && !lx_punct(*x->p) && *x->p != '"' &&
+	    *x->p != '#' && (unsigned char)*x->p > 0x20 && *x->p != 0x7f)
+		x->p++;
+	x->tl = (size_t)(x->p - x->ts);
+	if (x->tl == 0) {	/* a control byte no token starts with */
+		x->p++;
+		return x->t = -1, lx_error(x, "control character 0x%02x",
+		    (unsigned char)*x->ts);
+	}
+	if (x->p == x->end && !x->final) {
+		/* a word at the very end may be cut in half */
+		x->cut = 1;
+		return x->t = -1;
+	}
+	if (x->tl > LEASES_LINE_MAX)
+		return x->t = -1, lx_error(x, "word too long");
+	return x->t = TK_WORD;
+}
+
+static int
+lx_is(struct lx *x, int t, const char *s)
+{
+	return x->t == t && strlen(s) == x->tl && memcmp(x->ts, s, x->tl) == 0;
+}
+
+static int
+lx_expect(struct lx *x, int t, const char *s, const char *what)
+{
+	if (lx_next(x) < 0)
+		return -1;
+	if (!lx_is(x, t, s))
+		return lx_error(x, "%s: expected \"%s\", got \"%.*s\"", what,
+		    s, x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	return 0;
+}
+
+/* Unquotes dhcpd's string escapes (\ooo octal, \xHH, \t \n \r \b, \c). */
+static int
+str_unquote(const char *s, size_t n, uint8_t *out, size_t max, size_t *olen)
+{
+	size_t i, o = 0;
+	int v, k;
+
+	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+		return -1;
+	for (i = 1; i < n - 1; i++) {
+		if (o == max)
+			return -1;
+		if (s[i] != '\\') {
+			out[o++] = (uint8_t)s[i];
+			continue;
+		}
+		if (++i >= n - 1)
+			return -1;
+		if (s[i] >= '0' && s[i] <= '7') {
+			for (v = 0, k = 0; k < 3 && i < n - 1 && s[i] >= '0' &&
+			    s[i] <= '7'; k++, i++)
+				v = v * 8 + (s[i] - '0');
+			i--;
+			if (v > 255)
+				return -1;
+			out[o++] = (uint8_t)v;
+		} else if (s[i] == 'x') {
+			size_t got;
+			if (i + 2 >= n - 1 || lease_hex_parse(s + i + 1, 2,
+			    out + o, 1, &got, 0) == -1)
+				return -1;
+			o++;
+			i += 2;
+		} else if (s[i] == 't')
+			out[o++] = '\t';
+		else if (s[i] == 'n')
+			out[o++] = '\n';
+		else if (s[i] == 'r')
+			out[o++] = '\r';
+		else if (s[i] == 'b')
+			out[o++] = '\b';
+		else
+			out[o++] = (uint8_t)s[i];
+	}
+	*olen = o;
+	return 0;
+}
+
+/* "W YYYY/MM/DD HH:MM:SS", "epoch N" or "never", then ';'. */
+static int
+parse_date(struct lx *x, const char *what, int64_t *out)
+{
+	unsigned y, mo, d, h, mi, s;
+	char tmp[64];
+	int64_t t;
+	int n;
+
+	if (lx_next(x) < 0)
+		return -1;
+	if (lx_is(x, TK_WORD, "never")) {
+		*out = LEASE_T_NEVER;
+	} else if (lx_is(x, TK_WORD, "epoch")) {
+		if (lx_next(x) != TK_WORD || x->tl > 15)
+			return lx_error(x, "%s: bad epoch", what);
+		for (t = 0, n = 0; (size_t)n < x->tl; n++) {
+			if (x->ts[n] < '0' || x->ts[n] > '9')
+				return lx_error(x, "%s: bad epoch", what);
+			t = t * 10 + (x->ts[n] - '0');
+		}
+		*out = t;
+	} else if (x->t == TK_WORD && x->tl == 1 && *x->ts >= '0' &&
+	    *x->ts <= '6') {
+		if (lx_next(x) != TK_WORD || x->tl > 10)
+			return lx_error(x, "%s: bad date", what);
+		memcpy(tmp, x->ts, x->tl);
+		tmp[x->tl] = ' ';
+		n = (int)x->tl + 1;
+		if (lx_next(x) != TK_WORD || x->tl > 8)
+			return lx_error(x, "%s: bad time", what);
+		memcpy(tmp + n, x->ts, x->tl);
+		tmp[n + (int)x->tl] = '\0';
+		if (sscanf(tmp, "%4u/%2u/%2u %2u:%2u:%2u%n", &y, &mo, &d, &h,
+		    &mi, &s, &n) != 6 || tmp[n] != '\0' || mo < 1 || mo > 12 ||
+		    d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || y < 1970)
+			return lx_error(x, "%s: bad date \"%s\"", what, tmp);
+		*out = lease_days_from_civil(y, mo, d) * 86400 + h * 3600 +
+		    mi * 60 + s;
+	} else
+		return lx_error(x, "%s: expected a date, got \"%.*s\"", what,
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	return lx_expect(x, TK_PUNCT, ";", what);
+}
+
+static int
+parse_state(struct lx *x, const char *what, uint8_t *out)
+{
+	int s;
+
+	if (lx_expect(x, TK_WORD, "state", what) == -1 || lx_next(x) < 0)
+		return -1;
+	if (x->t != TK_WORD || (s = lease_state_parse(x->ts, x->tl)) < 0)
+		return lx_error(x, "%s: unknown state \"%.*s\"", what,
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	*out = (uint8_t)s;
+	return lx_expect(x, TK_PUNCT, ";", what);
+}
+
+static int
+parse_hardware(struct lx *x, struct lease *l)
+{
+	size_t got;
+	int t;
+
+	if (lx_next(x) < 0)
+		return -1;
+	if (x->t != TK_WORD || (t = lease_hwtype_parse(x->ts, x->tl)) < 0)
+		return lx_error(x, "hardware: unknown type \"%.*s\"",
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	if (lx_next(x) < 0)
+		return -1;
+	if (x->t != TK_WORD || lease_hex_parse(x->ts, x->tl, l->l_hw,
+	    LEASE_HW_MAX, &got, 1) == -1)
+		return lx_error(x, "hardware: bad address \"%.*s\"",
+		    x->tl > 64 ? 64 : (int)x->tl, x->ts);
+	l->l_hwtype = (uint8_t)t;
+	l->l_hwlen = (uint8_t)got;
+	return lx_expect(x, TK_PUNCT, ";", "hardware");
+}
+
+/* A quoted string or colon hex (lease-id-format hex); never empty. */
+static int
+parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
+    uint16_t *olen)
+{
+	size_t got;
+
+	if (lx_next(x) < 0)
+		return -1;
+	if (x->t == TK_STRING) {
+		if (str_unquote(x->ts, x->tl, out, max, &got) == -1)
+			return lx_error(x, "%s: bad or too long string", what);
+	} else if (x->t != TK_WORD ||
+	    lease_hex_parse(x->ts, x->tl, out, max, &got, 1) == -1)
+		return lx_error(x, "%s: expected a string", what);
+	if (got == 0)
+		return lx_error(x, "%s: empty", what);
+	*olen = (uint16_t)got;
+	return lx_expect(x, TK_PUNCT, ";", what);
+}
+
+/* A word that may stand bare in a set/option value. */
+static int
+word_safe(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] != '\0' && strchr("-_.:/+", s[i]))))
+			return 0;
+	return n > 0;
+}
+
+/* A quoted string kept raw: dhcpd writes control bytes escaped. */
+static int
+string_safe(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/*
+ * "set NAME = VALUE;", "option NAME VALUE...;", "bootp;", "reserved;":
+ * kept verbatim (token by token) and written back as read.
+ */
+static int
+parse_extra(struct lx *x, struct lease *l, const char *kw)
+{
+	char stmt[LEASES_LINE_MAX];
+	size_t off, n = 0;
+	int tokens = 0;
+
+	off = (size_t)snprintf(stmt, sizeof(stmt), "%s", kw);
+	for (;;) {
+		if (lx_next(x) < 0)
+			return -1;
+		if (lx_is(x, TK_PUNCT, ";"))
+			break;
+		if (x->t == TK_EOF)
+			return lx_error(x, "%s: unexpected end of file", kw);
+		if (x->t == TK_PUNCT && !lx_is(x, TK_PUNCT, "=") &&
+		    !lx_is(x, TK_PUNCT, ","))
+			return lx_error(x, "%s: unexpected \"%.*s\"", kw,
+			    (int)x->tl, x->ts);
+		if (x->t == TK_WORD && !word_safe(x->ts, x->tl))
+			return lx_error(x, "%s: unsupported value \"%.*s\"",
+			    kw, x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		if (x->t == TK_STRING && !string_safe(x->ts, x->tl))
+			return lx_error(x, "%s: control character in string",
+			    kw);
+		if (off + 1 + x->tl + 2 > sizeof(stmt))
+			return lx_error(x, "%s: statement too long", kw);
+		stmt[off++] = ' ';
+		memcpy(stmt + off, x->ts, x->tl);
+		off += x->tl;
+		tokens++;
+	}
+	if (strcmp(kw, "set") == 0 && tokens < 3)
+		return lx_error(x, "set: expected \"set NAME = VALUE;\"");
+	stmt[off++] = ';';
+	n = l->l_extralen;
+	if (n + (n ? 1 : 0) + off > LEASE_EXTRA_MAX)
+		return lx_error(x, "%s: too many set/option statements", kw);
+	if (n)
+		l->l_extra[n++] = '\n';
+	memcpy(l->l_extra + n, stmt, off);
+	l->l_extralen = (uint16_t)(n + off);
+	return 0;
+}
+
+static int
+parse_lease_stmt(struct lx *x, struct lease *l)
+{
+	static const char *dates[] = { "starts", "ends", "tstp", "tsfp",
+	    "atsfp", "cltt" };
+	int64_t *dp[] = { &l->l_starts, &l->l_ends, &l->l_tstp, &l->l_tsfp,
+	    &l->l_atsfp, &l->l_cltt };
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		if (lx_is(x, TK_WORD, dates[i]))
+			return parse_date(x, dates[i], dp[i]);
+	if (lx_is(x, TK_WORD, "binding"))
+		return parse_state(x, "binding state", &l->l_state);
+	if (lx_is(x, TK_WORD, "next"))
+		return lx_expect(x, TK_WORD, "binding", "next binding state")
+		    ? -1 : parse_state(x, "next binding state", &l->l_next);
+	if (lx_is(x, TK_WORD, "rewind"))
+		return lx_expect(x, TK_WORD, "binding", "rewind binding state")
+		    ? -1 : parse_state(x, "rewind binding state",
+		    &l->l_rewind);
+	if (lx_is(x, TK_WORD, "hardware"))
+		return parse_hardware(x, l);
+	if (lx_is(x, TK_WORD, "uid"))
+		return parse_bytes(x, "uid", l->l_uid, LEASE_UID_MAX,
+		    &l->l_uidlen);
+	if (lx_is(x, TK_WORD, "client-hostname"))
+		return parse_bytes(x, "client-hostname", l->l_host,
+		    LEASE_HOST_MAX, &l->l_hostlen);
+	if (lx_is(x, TK_WORD, "set") || lx_is(x, TK_WORD, "option") ||
+	    lx_is(x, TK_WORD, "bootp") || lx_is(x, TK_WORD, "reserved") ||
+	    lx_is(x, TK_WORD, "vendor-class-identifier")) {
+		char kw[32];
+		snprintf(kw, sizeof(kw), "%.*s", (int)x->tl, x->ts);
+		return parse_extra(x, l, kw);
+	}
+	if (x->t == TK_EOF)
+		return lx_error(x, "lease: unexpected end of file");
+	return lx_error(x, "lease: unknown statement \"%.*s\"",
+	    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+}
+
+static int
+parse_lease(struct lx *x, struct lease *l)
+{
+	uint32_t a;
+
+	if (lx_next(x) < 0)
+		return -1;
+	if (x->t != TK_WORD || lease_addr_parse(x->ts, x->tl, &a) == -1)
+		return lx_error(x, "lease: bad IPv4 address \"%.*s\"",
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	lease_init(l, a);
+	if (lx_expect(x, TK_PUNCT, "{", "lease") == -1)
+		return -1;
+	for (;;) {
+		if (lx_next(x) < 0)
+			return -1;
+		if (lx_is(x, TK_PUNCT, "}"))
+			return 0;
+		if (parse_lease_stmt(x, l) == -1)
+			return -1;
+	}
+}
+
+/* Statements dhcpd keeps for itself: skipped up to ';' or a whole block. */
+static int
+skip_stmt(struct lx *x, const char *what)
+{
+	int depth = 0;
+
+	for (;;) {
+		if (lx_next(x) < 0)
+			return -1;
+		if (x->t == TK_EOF)
+			return lx_error(x, "%s: unexpected end of file", what);
+		if (lx_is(x, TK_PUNCT, "{"))
+			depth++;
+		else if (lx_is(x, TK_PUNCT, "}")) {
+			if (--depth < 0)
+				return lx_error(x, "%s: unbalanced '}'", what);
+			if (depth == 0)
+				return 0;
+		} else if (lx_is(x, TK_PUNCT, ";") && depth == 0)
+			return 0;
+	}
+}
+
+int
+leases_parse(const char *buf, size_t len, const char *file, int line0,
+    int final, leases_cb cb, void *arg, size_t *used, int *lines, char *err,
+    size_t errlen)
+{
+	struct lx x = { buf, buf + len, file, line0, final, 0, err, errlen,
+	    0, NULL, 0, line0 };
+	struct lease l;
+	const char *stmt;
+	int sline, rc, islease;
+
+	*used = 0;
+	*lines = line0;
+	for (;;) {
+		stmt = x.p;
+		sline = x.line;
+		if (lx_next(&x) == TK_EOF) {
+			if (x.cut)	/* only comments or space left */
+				break;
+			*used = len;
+			*lines = x.line;
+			return 0;
+		}
+		islease = 0;
+		if (lx_is(&x, TK_WORD, "lease")) {
+			islease = 1;
+			rc = parse_lease(&x, &l);
+		} else if (lx_is(&x, TK_WORD, "server-duid"))
+			rc = skip_stmt(&x, "server-duid");
+		else if (lx_is(&x, TK_WORD, "authoring-byte-order"))
+			rc = skip_stmt(&x, "authoring-byte-order");
+		else if (lx_is(&x, TK_WORD, "failover"))
+			rc = skip_stmt(&x, "failover peer");
+		else if (x.t < 0)
+			rc = -1;
+		else
+			rc = lx_error(&x, "unknown statement \"%.*s\"",
+			    x.tl > 32 ? 32 : (int)x.tl, x.ts);
+		if (x.cut)
+			break;
+		if (rc == -1)
+			return -1;
+		if (x.p - stmt > LEASES_STMT_MAX) {
+			x.tline = sline;
+			return lx_error(&x, "statement too long");
+		}
+		if (islease && cb(&l, (size_t)(x.p - buf), arg) != 0) {
+			snprintf(err, errlen, "%s:%d: lease: rejected", file,
+			    sline);
+			return -1;
+		}
+		*used = (size_t)(x.p - buf);
+		*lines = x.line;
+	}
+	/* A statement cut off by the end of a file still being written. */
+	if (x.p - stmt > LEASES_STMT_MAX) {
+		x.cut = 0;
+		x.tline = sline;
+		return lx_error(&x, "statement too long");
+	}
+	*used = (size_t)(stmt - buf);
+	*lines = sline;
+	return 0;
+}
+
+const char *
+leases_header(void)
+{
+	return "# The format of this file is documented in the "
+	    "dhcpd.leases(5) manual page.\n"
+	    "# This lease file was written by dhcpsync (hatools)\n\n"
+	    "# authoring-byte-order entry is generated, DO NOT DELETE\n"
+	    "authoring-byte-order little-endian;\n\n";
+}
+
+struct out {
+	char	*buf;
+	size_t	 len, off;
+	int	 over;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+out_printf(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->off, o->len - o->off, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->len - o->off)
+		o->over = 1;
+	else
+		o->off += (size_t)n;
+}
+
+static void
+out_date(struct out *o, const char *k, int64_t t)
+{
+	int y, mo, d, wd, h, mi, s;
+
+	if (t == LEASE_T_NONE)
+		return;
+	if (t == LEASE_T_NEVER) {
+		out_printf(o, "  %s never;\n", k);
+		return;
+	}
+	lease_civil_from_time(t, &y, &mo, &d, &wd, &h, &mi, &s);
+	if (y < 1970 || y > 9999) {
+		out_printf(o, "  %s epoch %lld;\n", k, (long long)t);
+		return;
+	}
+	out_printf(o, "  %s %d %04d/%02d/%02d %02d:%02d:%02d;\n", k, wd, y, mo,
+	    d, h, mi, s);
+}
+
+/* dhcpd's quotify_buf(): printable stays, the rest becomes \ooo. */
+static void
+out_quoted(struct out *o, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	out_printf(o, "\"");
+	for (i = 0; i < n && !o->over; i++) {
+		if (p[i] == '"' || p[i] == '\'' || p[i] == '$' ||
+		    p[i] == '`' || p[i] == '\\')
+			out_printf(o, "\\%c", p[i]);
+		else if (p[i] >= 0x20 && p[i] < 0x7f)
+			out_printf(o, "%c", p[i]);
+		else
+			out_printf(o, "\\%03o", p[i]);
+	}
+	out_printf(o, "\"");
+}
+
+int
+leases_format(const struct lease *l, char *buf, size_t len)
+{
+	struct out o = { buf, len, 0, 0 };
+	char ip[16];
+	const char *p, *e, *nl;
+	size_t i;
+
+	if (len == 0)
+		return -1;
+	lease_addr_format(l->l_addr, ip, sizeof(ip));
+	out_printf(&o, "lease %s {\n", ip);
+	out_date(&o, "starts", l->l_starts);
+	out_date(&o, "ends", l->l_ends);
+	out_date(&o, "tstp", l->l_tstp);
+	out_date(&o, "tsfp", l->l_tsfp);
+	out_date(&o, "atsfp", l->l_atsfp);
+	out_date(&o, "cltt", l->l_cltt);
+	if (l->l_state)
+		out_printf(&o, "  binding state %s;\n",
+		    lease_state_name(l->l_state));
+	if (l->l_next)
+		out_printf(&o, "  next binding state %s;\n",
+		    lease_state_name(l->l_next));
+	if (l->l_rewind)
+		out_printf(&o, "  rewind binding state %s;\n",
+		    lease_state_name(l->l_rewind));
+	if (l->l_hwtype) {
+		out_printf(&o, "  hardware %s ",
+		    lease_hwtype_name(l->l_hwtype));
+		for (i = 0; i < l->l_hwlen; i++)
+			out_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
+		out_printf(&o, ";\n");
+	}
+	if (l->l_uidlen) {
+		out_printf(&o, "  uid ");
+		out_quoted(&o, l->l_uid, l->l_uidlen);
+		out_printf(&o, ";\n");
+	}
+	for (p = l->l_extra, e = p + l->l_extralen; p < e; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
+			nl = e;
+		out_printf(&o, "  %.*s\n", (int)(nl - p), p);
+	}
+	if (l->l_hostlen) {
+		out_printf(&o, "  client-hostname ");
+		out_quoted(&o, l->l_host, l->l_hostlen);
+		out_printf(&o, ";\n");
+	}
+	out_printf(&o, "}\n");
+	return o.over ? -1 : (int)o.off;
+}

@@ -1,0 +1,459 @@
+/*
+ * dhcpsync: replicate DHCP leases between two servers over any byte
+ * stream.  Options, then the one-shot commands (check, convert), else the
+ * daemon: state, lease file, peer link, control socket, ready, loop.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "csv.h"
+#include "duration.h"
+#include "event.h"
+#include "hatools.h"
+#include "leases.h"
+#include "log.h"
+#include "notify.h"
+#include "dhcpsync.h"
+
+#define FILE_MAX	(1024ull * 1024 * 1024)
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: dhcpsync [options] --leases FILE [--peer CMD | --listen PATH |\n"
+"                --connect PATH]\n"
+"       dhcpsync wait-synced [options] --leases FILE ...\n"
+"       dhcpsync convert [--to dhcpd|kea] [--subnet-id N] IN [OUT]\n"
+"       dhcpsync check FILE\n"
+"  -l, --leases FILE     the local server's lease file (dhcpd.leases)\n"
+"  -s, --state PATH      resume points (default FILE.dhcpsync)\n"
+"  -p, --peer CMD        run CMD (sh -c) and speak over its stdin/stdout\n"
+"      --listen PATH     accept the peer on a Unix socket\n"
+"      --connect PATH    connect to the peer's Unix socket\n"
+"                        (none of the three: speak on stdin/stdout)\n"
+"  -r, --retry DUR       wait before reconnecting (default 1s)\n"
+"  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
+"  -c, --control PATH    control socket (status)\n"
+"  -j, --json            event lines as JSON\n"
+"      --ready-fd N      write a newline to fd N when ready\n"
+"      --pidfile PATH    write our pid to PATH\n"
+"      --syslog          log to syslog instead of stderr\n"
+"  -v, --verbose         more log lines\n"
+"  -h, --help            this text\n"
+"  -V, --version         print the version\n");
+}
+
+/* Reads a whole file (bounded) for the one-shot commands. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
+	char *buf = NULL, *nb;
+	size_t cap = 0, n;
+
+	*len = 0;
+	if (f == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - *len < 65536) {
+			if (cap > FILE_MAX || (nb = realloc(buf, cap * 2 +
+			    65536)) == NULL) {
+				free(buf);
+				buf = NULL;
+				errno = EFBIG;
+				break;
+			}
+			buf = nb;
+			cap = cap * 2 + 65536;
+		}
+		if ((n = fread(buf + *len, 1, cap - *len, f)) == 0)
+			break;
+		*len += n;
+	}
+	if (buf && ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	return buf;
+}
+
+struct loadctx {
+	struct table *t;
+	uint64_t seq;
+	size_t	 blocks;
+};
+
+/* A journal: a later block for an address replaces the earlier one. */
+static int
+load_one(const struct lease *l, size_t end, void *arg)
+{
+	struct loadctx *c = arg;
+	char rec[LEASE_REC_MAX];
+	int n;
+
+	c->blocks++;
+	if ((n = lease_encode(l, rec, sizeof(rec))) < 0)
+		return -1;
+	return table_merge(c->t, l, rec, (size_t)n, ++c->seq) == -1 ? -1 : 0;
+}
+
+static int
+is_csv(const char *buf, size_t len)
+{
+	return len >= 8 && memcmp(buf, "address,", 8) == 0;
+}
+
+static int
+load_file(const char *path, struct table *t, int *csv, size_t *blocks)
+{
+	struct loadctx c = { t, 0, 0 };
+	char err[512];
+	size_t len, used;
+	char *buf;
+	int rc, lines;
+
+	if ((buf = slurp(path, &len)) == NULL) {
+		log_warn("%s", path);
+		return -1;
+	}
+	*csv = is_csv(buf, len);
+	if (*csv)
+		rc = csv_parse(buf, len, path, load_one, &c, err, sizeof(err));
+	else
+		rc = leases_parse(buf, len, path, 1, 1, load_one, &c, &used,
+		    &lines, err, sizeof(err));
+	free(buf);
+	if (rc == -1)
+		log_warnx("%s", err);
+	*blocks = c.blocks;
+	return rc;
+}
+
+static int
+cmd_check(int argc, char **argv)
+{
+	struct table t;
+	size_t blocks;
+	int csv;
+
+	if (argc != 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (table_init(&t) == -1 || load_file(argv[0], &t, &csv, &blocks))
+		return 1;
+	printf("ok format=%s leases=%zu blocks=%zu\n", csv ? "kea" : "dhcpd",
+	    t.t_n, blocks);
+	table_free(&t);
+	return 0;
+}
+
+struct convctx {
+	int	 kea;
+	uint32_t subnet;
+	FILE	*out;
+	int	 failed;
+};
+
+static int
+conv_one(const struct entry *e, void *arg)
+{
+	struct convctx *c = arg;
+	char text[8192], err[128];
+	struct lease l;
+	int n;
+
+	if (lease_decode(e->e_rec, e->e_len, &l, err, sizeof(err)) == -1)
+		return -1;
+	n = c->kea ? csv_format(&l, c->subnet, text, sizeof(text)) :
+	    leases_format(&l, text, sizeof(text));
+	if (n < 0)
+		return -1;
+	if (n > 0 && fwrite(text, 1, (size_t)n, c->out) != (size_t)n)
+		return -1;
+	return 0;
+}
+
+static int
+cmd_convert(int argc, char **argv, const char *to, uint32_t subnet)
+{
+	struct convctx c = { 0, subnet, stdout, 0 };
+	struct atomicfile af;
+	struct table t;
+	size_t blocks;
+	int csv, fd = -1;
+
+	if (argc < 1 || argc > 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (table_init(&t) == -1 || load_file(argv[0], &t, &csv, &blocks))
+		return 1;
+	c.kea = to ? strcmp(to, "kea") == 0 : !csv;
+	if (argc == 2 && strcmp(argv[1], "-") != 0) {
+		if ((fd = atomicfile_open(&af, argv[1], 0644)) == -1 ||
+		    (c.out = fdopen(dup(fd), "w")) == NULL) {
+			log_warn("%s", argv[1]);
+			return 1;
+		}
+	}
+	fputs(c.kea ? csv_header() : leases_header(), c.out);
+	if (table_walk(&t, conv_one, &c) != 0 || fflush(c.out) == EOF ||
+	    (fd != -1 && fclose(c.out) == EOF)) {
+		log_warnx("convert: write failed");
+		if (fd != -1)
+			atomicfile_abort(&af);
+		return 1;
+	}
+	if (fd != -1 && atomicfile_commit(&af) == -1) {
+		log_warn("%s", argv[1]);
+		return 1;
+	}
+	log_info("converted %zu leases to %s", t.t_n, c.kea ? "kea" : "dhcpd");
+	table_free(&t);
+	return 0;
+}
+
+static void
+signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		log_info("stopping");
+		notify_stopping();
+		ds->ds_exit = ds->ds_once ? 1 : 0;
+		event_base_loopexit(ds->ds_base, NULL);
+		break;
+	case SIGHUP:
+		log_info("SIGHUP: nothing to reload");
+		break;
+	case SIGUSR1:
+		log_info("leases=%zu peer=%s sent=%" PRIu64 " acked=%" PRIu64
+		    " received=%" PRIu64, ds->ds_tab.t_n, ds->ds_hello ? "up" :
+		    "down", ds->ds_sent, ds->ds_peer_acked, ds->ds_ack);
+		break;
+	}
+}
+
+static void
+tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	session_tick(arg);
+}
+
+static void
+timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	log_warnx("wait-synced: not synced within the timeout");
+	ds->ds_exit = 1;
+	event_base_loopexit(ds->ds_base, NULL);
+}
+
+static int
+run(struct ds *ds, const char *pidfile)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	struct timeval one = { 1, 0 }, tv;
+	struct event_config *cfg;
+	struct event *ev;
+	size_t i;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (store_state_load(ds) == -1)
+		return EXIT_USAGE;
+	if (table_init(&ds->ds_tab) == -1 || (cfg = event_config_new()) == NULL)
+		fatal(EXIT_RUNTIME, "init");
+	/* stdin/stdout may be plain files, which epoll refuses; poll takes them */
+	if (ds->ds_stdio)
+		event_config_avoid_method(cfg, "epoll");
+	if ((ds->ds_base = event_base_new_with_config(cfg)) == NULL)
+		fatal(EXIT_RUNTIME, "event base");
+	event_config_free(cfg);
+	if (store_init(ds) == -1 || follow_init(ds) == -1)
+		return EXIT_RUNTIME;
+	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
+	if (control_init(ds) == -1 || transport_start(ds) == -1)
+		return EXIT_RUNTIME;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		ev = evsignal_new(ds->ds_base, sigs[i], signal_cb, ds);
+		if (ev == NULL || event_add(ev, NULL) == -1)
+			fatal(EXIT_RUNTIME, "signal");
+	}
+	ds->ds_tick_ev = event_new(ds->ds_base, -1, EV_PERSIST, tick_cb, ds);
+	event_add(ds->ds_tick_ev, &one);
+	if (ds->ds_once && ds->ds_timeout_usec) {
+		tv = duration_tv(ds->ds_timeout_usec);
+		ds->ds_timeout_ev = evtimer_new(ds->ds_base, timeout_cb, ds);
+		evtimer_add(ds->ds_timeout_ev, &tv);
+	}
+	if (pidfile && pidfile_write(pidfile) == -1)
+		fatal(EXIT_RUNTIME, "%s", pidfile);
+	notify_ready(ds->ds_readyfd);
+	notify_status("%zu leases", ds->ds_tab.t_n);
+	ds->ds_exit = ds->ds_once ? 1 : 0;
+	event_base_dispatch(ds->ds_base);
+	/* a stop between a merge and its commit: commit now, not half */
+	if (ds->ds_dirty) {
+		ds->ds_pend_over = 1;
+		if (store_write(ds) == 0)
+			ds->ds_dirty = 0;
+	}
+	if (!ds->ds_dirty && ds->ds_rx != ds->ds_ack) {
+		ds->ds_ack = ds->ds_rx;
+		store_state_save(ds);
+	}
+	if (ds->ds_child > 0)
+		transport_down(ds);
+	return ds->ds_exit;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "leases",	required_argument, NULL, 'l' },
+		{ "state",	required_argument, NULL, 's' },
+		{ "peer",	required_argument, NULL, 'p' },
+		{ "listen",	required_argument, NULL, 'L' },
+		{ "connect",	required_argument, NULL, 'C' },
+		{ "retry",	required_argument, NULL, 'r' },
+		{ "timeout",	required_argument, NULL, 't' },
+		{ "control",	required_argument, NULL, 'c' },
+		{ "json",	no_argument,	   NULL, 'j' },
+		{ "ready-fd",	required_argument, NULL, 'R' },
+		{ "pidfile",	required_argument, NULL, 'P' },
+		{ "syslog",	no_argument,	   NULL, 'S' },
+		{ "to",		required_argument, NULL, 'T' },
+		{ "subnet-id",	required_argument, NULL, 'N' },
+		{ "verbose",	no_argument,	   NULL, 'v' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ "version",	no_argument,	   NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct ds ds;
+	const char *pidfile = NULL, *to = NULL, *cmd = NULL, *statep = NULL;
+	unsigned long subnet = 1;
+	int ch, verbose = 0, json = 0, sys = 0, n;
+	char *end;
+
+	ds.ds_retry_usec = 1000000;
+	ds.ds_readyfd = -1;
+	ds.ds_lfd = ds.ds_ifd = -1;
+	if (argc > 1 && argv[1][0] != '-') {
+		cmd = argv[1];
+		argv++;
+		argc--;
+	}
+	while ((ch = getopt_long(argc, argv, "l:s:p:r:t:c:jvhV", opts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'l': ds.ds_leases = optarg; break;
+		case 's': statep = optarg; break;
+		case 'p': ds.ds_peercmd = optarg; break;
+		case 'L': ds.ds_listen = optarg; break;
+		case 'C': ds.ds_connect = optarg; break;
+		case 'c': ds.ds_control = optarg; break;
+		case 'j': json = 1; break;
+		case 'P': pidfile = optarg; break;
+		case 'S': sys = 1; break;
+		case 'T': to = optarg; break;
+		case 'v': verbose++; break;
+		case 'r':
+		case 't':
+			if (duration_parse(optarg, ch == 'r' ?
+			    &ds.ds_retry_usec : &ds.ds_timeout_usec) == -1) {
+				fprintf(stderr, "dhcpsync: --%s \"%s\": not a "
+				    "duration\n", ch == 'r' ? "retry" :
+				    "timeout", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'R':
+			if ((ds.ds_readyfd = notify_readyfd_parse(optarg)) < 0) {
+				fprintf(stderr, "dhcpsync: --ready-fd \"%s\": "
+				    "not an open fd >= 3\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'N':
+			errno = 0;
+			subnet = strtoul(optarg, &end, 10);
+			if (errno || *end || subnet == 0 || subnet > 0xffffffffu) {
+				fprintf(stderr, "dhcpsync: --subnet-id \"%s\": "
+				    "not a number 1..4294967295\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			ht_version("dhcpsync");
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	log_init("dhcpsync", sys);
+	log_setverbose(verbose);
+	event_init(json);
+	if (to && strcmp(to, "kea") != 0 && strcmp(to, "dhcpd") != 0) {
+		fprintf(stderr, "dhcpsync: --to \"%s\": should be dhcpd or "
+		    "kea\n", to);
+		return EXIT_USAGE;
+	}
+	if (cmd && strcmp(cmd, "check") == 0)
+		return cmd_check(argc, argv);
+	if (cmd && strcmp(cmd, "convert") == 0)
+		return cmd_convert(argc, argv, to, (uint32_t)subnet);
+	if (cmd && strcmp(cmd, "wait-synced") == 0)
+		ds.ds_once = 1;
+	else if (cmd) {
+		fprintf(stderr, "dhcpsync: unknown command \"%s\"\n", cmd);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (argc != 0 || ds.ds_leases == NULL) {
+		fprintf(stderr, "dhcpsync: %s\n", argc ? "unexpected argument"
+		    : "--leases FILE is required");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!!ds.ds_peercmd + !!ds.ds_listen + !!ds.ds_connect > 1) {
+		fprintf(stderr, "dhcpsync: --peer, --listen and --connect "
+		    "exclude each other\n");
+		return EXIT_USAGE;
+	}
+	ds.ds_stdio = !ds.ds_peercmd && !ds.ds_listen && !ds.ds_connect;
+	n = snprintf(ds.ds_state, sizeof(ds.ds_state), "%s",
+	    statep ? statep : ds.ds_leases);
+	if (!statep)
+		n = snprintf(ds.ds_state, sizeof(ds.ds_state), "%s.dhcpsync",
+		    ds.ds_leases);
+	if (n < 0 || (size_t)n >= sizeof(ds.ds_state)) {
+		fprintf(stderr, "dhcpsync: state path too long\n");
+		return EXIT_USAGE;
+	}
+	return run(&ds, pidfile);
+}

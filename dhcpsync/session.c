@@ -1,0 +1,327 @@
+/*
+ * One peer session: HELLO both ways, then our records out (from where
+ * the peer's HELLO says it stands) and the peer's records in, merged,
+ * made durable in batches and acknowledged.  A line that does not parse
+ * ends the session: a peer that sends garbage is not trusted.
+ */
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "event.h"
+#include "log.h"
+#include "notify.h"
+#include "dhcpsync.h"
+#include "proto.h"
+
+#define SESSION_OUT_HIGH	(1024 * 1024)	/* stop queueing records */
+#define SESSION_OUT_LOW		(256 * 1024)	/* and go on below this */
+
+static void
+session_write(struct ds *ds, const char *s, int n)
+{
+	if (ds->ds_bout && n > 0)
+		bufferevent_write(ds->ds_bout, s, (size_t)n);
+}
+
+void
+session_send_more(struct ds *ds)
+{
+	struct evbuffer *out;
+	struct entry *e;
+	char line[PROTO_LINE_MAX + 1];
+	int n;
+
+	if (!ds->ds_bout || !ds->ds_hello)
+		return;
+	out = bufferevent_get_output(ds->ds_bout);
+	e = table_after(&ds->ds_tab, ds->ds_sent);
+	for (; e && evbuffer_get_length(out) < SESSION_OUT_HIGH;
+	    e = e->e_next) {
+		n = proto_record(line, sizeof(line), e->e_seq, e->e_rec,
+		    e->e_len);
+		session_write(ds, line, n);
+		ds->ds_sent = e->e_seq;
+		ds->ds_n_sent++;
+		if (ds->ds_unacked_since == 0)
+			ds->ds_unacked_since = mono_usec();
+	}
+	if (e == NULL && (!ds->ds_synced_sent_valid ||
+	    ds->ds_synced_sent != ds->ds_sent)) {
+		n = proto_simple(line, sizeof(line), "SYNCED", ds->ds_sent);
+		session_write(ds, line, n);
+		ds->ds_synced_sent = ds->ds_sent;
+		ds->ds_synced_sent_valid = 1;
+	}
+}
+
+/* After a commit: tell wait-synced and the event stream. */
+void
+session_acked(struct ds *ds)
+{
+	if (!ds->ds_have_synced_mark || ds->ds_ack < ds->ds_synced_mark ||
+	    ds->ds_dirty || ds->ds_commit_pending)
+		return;
+	ds->ds_have_synced_mark = 0;
+	if (!ds->ds_synced)
+		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
+	ds->ds_synced = 1;
+	event_emit("synced", NULL, "n=%zu seq=%" PRIu64, ds->ds_tab.t_n,
+	    ds->ds_ack);
+	if (ds->ds_once) {
+		ds->ds_exit = 0;
+		event_base_loopexit(ds->ds_base, NULL);
+	}
+}
+
+static int
+session_line(struct ds *ds, const char *line, size_t len)
+{
+	struct proto_msg m;
+	char err[256], out[128];
+	int rc, n;
+
+	ds->ds_rx_lines++;
+	if (proto_parse(line, len, &m, err, sizeof(err)) == -1) {
+		log_warnx("peer: line %" PRIu64 ": %s", ds->ds_rx_lines, err);
+		return -1;
+	}
+	if (!ds->ds_hello && m.pm_type != PM_HELLO) {
+		log_warnx("peer: line %" PRIu64 ": expected HELLO",
+		    ds->ds_rx_lines);
+		return -1;
+	}
+	switch (m.pm_type) {
+	case PM_HELLO:
+		if (ds->ds_hello) {
+			log_warnx("peer: line %" PRIu64 ": second HELLO",
+			    ds->ds_rx_lines);
+			return -1;
+		}
+		if (m.pm_id == 0 || m.pm_id == ds->ds_id) {
+			log_warnx("peer: HELLO: id %016" PRIx64 " is %s",
+			    m.pm_id, m.pm_id ? "our own (talking to "
+			    "ourselves?)" : "zero");
+			return -1;
+		}
+		ds->ds_hello = 1;
+		if (m.pm_id != ds->ds_peer) {
+			/* a peer we have no resume point for: from zero */
+			ds->ds_peer = m.pm_id;
+			ds->ds_ack = ds->ds_rx = 0;
+		}
+		ds->ds_rx = ds->ds_ack;
+		ds->ds_sent = m.pm_peer == ds->ds_id ? m.pm_seq : 0;
+		ds->ds_peer_acked = ds->ds_sent;
+		ds->ds_synced_sent_valid = 0;
+		event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
+		    m.pm_id, ds->ds_sent);
+		session_send_more(ds);
+		return 0;
+	case PM_RECORD:
+		if (m.pm_seq <= ds->ds_rx) {
+			log_warnx("peer: R %" PRIu64 ": sequence goes back "
+			    "(last %" PRIu64 ")", m.pm_seq, ds->ds_rx);
+			return -1;
+		}
+		rc = table_merge(&ds->ds_tab, &m.pm_lease, m.pm_rec,
+		    m.pm_reclen, 0);
+		if (rc == -1) {
+			log_warn("merge");
+			return -1;
+		}
+		ds->ds_n_recv++;
+		if (rc == MERGE_CHANGED) {
+			store_changed(ds, m.pm_lease.l_addr);
+			ds->ds_dirty = 1;
+			ds->ds_n_applied++;
+		}
+		ds->ds_rx = m.pm_seq;
+		store_commit_schedule(ds);
+		return 0;
+	case PM_SYNCED:
+		if (m.pm_seq != ds->ds_rx) {
+			log_warnx("peer: SYNCED %" PRIu64 " but last record "
+			    "was %" PRIu64, m.pm_seq, ds->ds_rx);
+			return -1;
+		}
+		ds->ds_synced_mark = m.pm_seq;
+		ds->ds_have_synced_mark = 1;
+		if (ds->ds_ack != ds->ds_rx || ds->ds_dirty) {
+			store_commit_schedule(ds);
+		} else if (!ds->ds_commit_pending) {
+			/* nothing new: still confirm where we stand */
+			n = proto_simple(out, sizeof(out), "ACK", ds->ds_ack);
+			session_write(ds, out, n);
+			session_acked(ds);
+		}
+		return 0;
+	case PM_ACK:
+		if (m.pm_seq > ds->ds_sent || m.pm_seq < ds->ds_peer_acked) {
+			log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
+			    "..%" PRIu64, m.pm_seq, ds->ds_peer_acked,
+			    ds->ds_sent);
+			return -1;
+		}
+		ds->ds_peer_acked = m.pm_seq;
+		if (m.pm_seq == ds->ds_sent)
+			ds->ds_unacked_since = 0;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+session_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct ds *ds = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer_ptr p;
+	char *line;
+	size_t len;
+
+	for (;;) {
+		p = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
+		if (p.pos < 0) {
+			if (evbuffer_get_length(in) > PROTO_LINE_MAX) {
+				log_warnx("peer: line %" PRIu64 ": too long",
+				    ds->ds_rx_lines + 1);
+				session_close(ds, "protocol");
+			}
+			return;
+		}
+		if ((size_t)p.pos > PROTO_LINE_MAX) {
+			log_warnx("peer: line %" PRIu64 ": too long",
+			    ds->ds_rx_lines + 1);
+			session_close(ds, "protocol");
+			return;
+		}
+		line = (char *)evbuffer_pullup(in, p.pos + 1);
+		if (line == NULL || session_line(ds, line, (size_t)p.pos)
+		    == -1) {
+			ds->ds_n_badpeer++;
+			session_close(ds, "protocol");
+			return;
+		}
+		evbuffer_drain(in, (size_t)p.pos + 1);
+	}
+}
+
+static void
+session_write_cb(struct bufferevent *bev, void *arg)
+{
+	session_send_more(arg);
+}
+
+/*
+ * stdin ended (the far end of a pipe is done): what was received is
+ * committed and acknowledged before we go, as a socket peer would get.
+ */
+static void
+session_stdio_eof(struct ds *ds)
+{
+	struct evbuffer *out;
+	int fd, fl;
+
+	store_commit_now(ds);
+	if (ds->ds_bout == NULL)
+		return;
+	out = bufferevent_get_output(ds->ds_bout);
+	fd = bufferevent_getfd(ds->ds_bout);
+	if ((fl = fcntl(fd, F_GETFL)) != -1)
+		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	/* the bufferevent owns the drain side; we are its last writer */
+	evbuffer_unfreeze(out, 1);
+	while (evbuffer_get_length(out) > 0 && evbuffer_write(out, fd) > 0)
+		;
+}
+
+static void
+session_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	if ((what & BEV_EVENT_EOF) && ds->ds_stdio && bev == ds->ds_bin)
+		session_stdio_eof(ds);
+	if (what & BEV_EVENT_EOF)
+		session_close(ds, "eof");
+	else if (what & BEV_EVENT_ERROR)
+		session_close(ds, "error");
+}
+
+void
+session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
+{
+	char line[128];
+	int n;
+
+	ds->ds_bin = in;
+	ds->ds_bout = out;
+	ds->ds_hello = 0;
+	ds->ds_rx_lines = 0;
+	ds->ds_unacked_since = 0;
+	ds->ds_sent = ds->ds_peer_acked = 0;
+	bufferevent_setcb(in, session_read_cb, NULL, session_event_cb, ds);
+	if (out != in)
+		bufferevent_setcb(out, NULL, session_write_cb,
+		    session_event_cb, ds);
+	else
+		bufferevent_setcb(in, session_read_cb, session_write_cb,
+		    session_event_cb, ds);
+	bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
+	bufferevent_set_max_single_read(in, 1024 * 1024);
+	bufferevent_enable(in, EV_READ);
+	bufferevent_enable(out, EV_WRITE);
+	n = proto_hello(line, sizeof(line), ds->ds_id, ds->ds_peer,
+	    ds->ds_ack);
+	session_write(ds, line, n);
+}
+
+void
+session_close(struct ds *ds, const char *reason)
+{
+	if (ds->ds_bin == NULL)
+		return;
+	if (ds->ds_bout && ds->ds_bout != ds->ds_bin)
+		bufferevent_free(ds->ds_bout);
+	bufferevent_free(ds->ds_bin);
+	ds->ds_bin = ds->ds_bout = NULL;
+	ds->ds_hello = 0;
+	ds->ds_have_synced_mark = 0;
+	ds->ds_n_peerdown++;
+	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
+		ds->ds_exit = 1;	/* our only peer failed us */
+	event_emit("peer-down", NULL, "reason=%s", reason);
+	transport_down(ds);
+}
+
+/* Once a second: how far behind the peer is. */
+void
+session_tick(struct ds *ds)
+{
+	struct entry *e;
+	uint64_t n = 0, ms;
+
+	if (!ds->ds_hello)
+		return;
+	for (e = ds->ds_tab.t_tail; e && e->e_seq > ds->ds_peer_acked;
+	    e = e->e_prev)
+		n++;
+	if (n == 0) {
+		if (ds->ds_was_lagging)
+			event_emit("lag", NULL, "records=0 ms=0");
+		ds->ds_was_lagging = 0;
+		return;
+	}
+	ms = ds->ds_unacked_since ? (mono_usec() - ds->ds_unacked_since) /
+	    1000 : 0;
+	event_emit("lag", NULL, "records=%" PRIu64 " ms=%" PRIu64, n, ms);
+	ds->ds_was_lagging = 1;
+}

@@ -1,0 +1,228 @@
+/*
+ * Where the stream runs: the stdin/stdout we were given (the far end of
+ * ssh), a peer command we run with a socketpair as its stdin/stdout, or a
+ * Unix socket we listen on or connect to.  A broken link is retried after
+ * --retry; a listener takes the newest connection.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "event.h"
+#include "log.h"
+#include "dhcpsync.h"
+
+static void transport_retry_cb(evutil_socket_t, short, void *);
+
+static int
+transport_spawn(struct ds *ds)
+{
+	struct bufferevent *bev;
+	int sv[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+		log_warn("socketpair");
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		log_warn("fork");
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		if (dup2(sv[1], 0) == -1 || dup2(sv[1], 1) == -1)
+			_exit(127);
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", ds->ds_peercmd, (char *)NULL);
+		_exit(127);
+	}
+	close(sv[1]);
+	ds->ds_child = pid;
+	evutil_make_socket_nonblocking(sv[0]);
+	bev = bufferevent_socket_new(ds->ds_base, sv[0],
+	    BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		close(sv[0]);
+		return -1;
+	}
+	log_info("peer: started \"%s\" (pid %d)", ds->ds_peercmd, (int)pid);
+	session_start(ds, bev, bev);
+	return 0;
+}
+
+static int
+transport_sun(const char *path, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		log_warnx("%s: socket path too long", path);
+		return -1;
+	}
+	strcpy(sun->sun_path, path);
+	return 0;
+}
+
+static void
+transport_connected(struct bufferevent *bev, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	if (what & BEV_EVENT_CONNECTED) {
+		session_start(ds, bev, bev);
+		return;
+	}
+	log_warnx("peer: connect %s: %s", ds->ds_connect,
+	    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	bufferevent_free(bev);
+	transport_down(ds);
+}
+
+static int
+transport_connect(struct ds *ds)
+{
+	struct sockaddr_un sun;
+	struct bufferevent *bev;
+
+	if (transport_sun(ds->ds_connect, &sun) == -1)
+		return -1;
+	bev = bufferevent_socket_new(ds->ds_base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		return -1;
+	bufferevent_setcb(bev, NULL, NULL, transport_connected, ds);
+	if (bufferevent_socket_connect(bev, (struct sockaddr *)&sun,
+	    sizeof(sun)) == -1) {
+		log_warn("peer: connect %s", ds->ds_connect);
+		bufferevent_free(bev);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+transport_accept(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct ds *ds = arg;
+	struct bufferevent *bev;
+
+	/* the newest connection wins: the old one is likely half-dead */
+	if (ds->ds_bin)
+		session_close(ds, "replaced");
+	bev = bufferevent_socket_new(ds->ds_base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		close(fd);
+		return;
+	}
+	session_start(ds, bev, bev);
+}
+
+static int
+transport_listen(struct ds *ds)
+{
+	struct sockaddr_un sun;
+	mode_t old;
+
+	if (transport_sun(ds->ds_listen, &sun) == -1)
+		return -1;
+	unlink(ds->ds_listen);
+	old = umask(0117);
+	ds->ds_lst = evconnlistener_new_bind(ds->ds_base, transport_accept,
+	    ds, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 4,
+	    (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (ds->ds_lst == NULL) {
+		log_warn("listen %s", ds->ds_listen);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+transport_stdio(struct ds *ds)
+{
+	struct bufferevent *in, *out;
+	int ofd;
+
+	/* the protocol keeps stdout; event lines move to stderr */
+	if ((ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 || dup2(2, 1) == -1)
+		return -1;
+	evutil_make_socket_nonblocking(0);
+	evutil_make_socket_nonblocking(ofd);
+	in = bufferevent_socket_new(ds->ds_base, 0, 0);
+	out = bufferevent_socket_new(ds->ds_base, ofd, BEV_OPT_CLOSE_ON_FREE);
+	if (in == NULL || out == NULL)
+		return -1;
+	session_start(ds, in, out);
+	return 0;
+}
+
+static int
+transport_open(struct ds *ds)
+{
+	if (ds->ds_peercmd)
+		return transport_spawn(ds);
+	if (ds->ds_connect)
+		return transport_connect(ds);
+	return 0;
+}
+
+int
+transport_start(struct ds *ds)
+{
+	ds->ds_retry_ev = evtimer_new(ds->ds_base, transport_retry_cb, ds);
+	if (ds->ds_retry_ev == NULL)
+		return -1;
+	if (ds->ds_stdio)
+		return transport_stdio(ds);
+	if (ds->ds_listen)
+		return transport_listen(ds);
+	if (transport_open(ds) == -1)
+		transport_down(ds);
+	return 0;
+}
+
+static void
+transport_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	if (transport_open(ds) == -1)
+		transport_down(ds);
+}
+
+/* The link is gone: reap the peer command, try again later. */
+void
+transport_down(struct ds *ds)
+{
+	struct timeval tv = duration_tv(ds->ds_retry_usec);
+
+	if (ds->ds_child > 0) {
+		kill(ds->ds_child, SIGTERM);
+		waitpid(ds->ds_child, NULL, 0);
+		ds->ds_child = 0;
+	}
+	if (ds->ds_stdio) {
+		/* the far end went away: so do we (ssh starts us again) */
+		event_base_loopexit(ds->ds_base, NULL);
+		return;
+	}
+	if (ds->ds_listen)
+		return;
+	evtimer_add(ds->ds_retry_ev, &tv);
+}

@@ -1,0 +1,94 @@
+/* Kea's kea-leases4.csv: columns by the header's names, both ways. */
+#include <stdio.h>
+#include <string.h>
+
+#include "csv.h"
+#include "lease.h"
+#include "tap.h"
+
+struct got {
+	struct lease l[8];
+	int	 n;
+};
+
+static int
+collect(const struct lease *l, size_t end, void *arg)
+{
+	struct got *g = arg;
+
+	if (g->n < 8)
+		g->l[g->n++] = *l;
+	return 0;
+}
+
+static int
+parse(const char *s, struct got *g, char *err, size_t errlen)
+{
+	memset(g, 0, sizeof(*g));
+	err[0] = '\0';
+	return csv_parse(s, strlen(s), "kea-leases4.csv", collect, g, err,
+	    errlen);
+}
+
+int
+main(void)
+{
+	struct got g, g2;
+	char err[256], row[1024], rec[LEASE_REC_MAX], rec2[LEASE_REC_MAX];
+	const char *kea =
+	    "address,hwaddr,client_id,valid_lifetime,expire,subnet_id,"
+	    "fqdn_fwd,fqdn_rev,hostname,state,user_context,pool_id\n"
+	    "192.0.2.10,52:54:00:12:34:56,01:52:54:00:12:34:56,3600,"
+	    "1704891600,1,0,0,pc&#x2c1,0,{ \"a\": 1 },0\n"
+	    "192.0.2.11,52:54:00:12:34:57,,3600,1704891600,1,0,0,,2,,0\n";
+	/* an older Kea: fewer columns, in another order */
+	const char *old =
+	    "hwaddr,address,valid_lifetime,expire,subnet_id,fqdn_fwd,"
+	    "fqdn_rev,hostname\n"
+	    "52:54:00:12:34:58,192.0.2.12,600,1704888600,1,0,0,old\n";
+	int n;
+
+	ok(parse(kea, &g, err, sizeof(err)) == 0 && g.n == 2, "Kea 2.x file "
+	    "(%s)", err);
+	is_int(g.l[0].l_addr, 0xc000020a, "address");
+	is_int(g.l[0].l_ends, 1704891600, "expire is ends");
+	is_int(g.l[0].l_cltt, 1704888000, "cltt = expire - valid_lifetime");
+	is_int(g.l[0].l_uidlen, 7, "client_id is uid");
+	ok(g.l[0].l_hostlen == 4 && memcmp(g.l[0].l_host, "pc,1", 4) == 0,
+	    "hostname with Kea's escaped comma");
+	is_int(g.l[0].l_state, LS_ACTIVE, "state 0 is active");
+	is_int(g.l[1].l_state, LS_FREE, "state 2 (expired-reclaimed) is free");
+	ok(parse(old, &g2, err, sizeof(err)) == 0 && g2.n == 1 &&
+	    g2.l[0].l_addr == 0xc000020c && g2.l[0].l_hwlen == 6,
+	    "columns found by name in another order");
+
+	n = csv_format(&g.l[0], 1, row, sizeof(row));
+	is_str(row, "192.0.2.10,52:54:00:12:34:56,01:52:54:00:12:34:56,3600,"
+	    "1704891600,1,0,0,pc&#x2c1,0,,0\n", "row written as Kea does");
+	{
+		char file[2048];
+		snprintf(file, sizeof(file), "%s%s", csv_header(), row);
+		ok(parse(file, &g2, err, sizeof(err)) == 0 && g2.n == 1,
+		    "written row reads back");
+		lease_encode(&g.l[0], rec, sizeof(rec));
+		lease_encode(&g2.l[0], rec2, sizeof(rec2));
+		is_str(rec2, rec, "round trip");
+	}
+	(void)n;
+
+	ok(parse("address,hwaddr\n", &g, err, sizeof(err)) == -1, "missing "
+	    "columns refused");
+	is_str(err, "kea-leases4.csv:1: header: no column \"valid_lifetime\"",
+	    "names the column");
+	ok(parse("address,valid_lifetime,expire\n192.0.2.1,60\n", &g, err,
+	    sizeof(err)) == -1, "short row refused");
+	is_str(err, "kea-leases4.csv:2: 2 columns; should be 3 as in the "
+	    "header", "names the line");
+	ok(parse("address,valid_lifetime,expire\n192.0.2.1,60,x\n", &g, err,
+	    sizeof(err)) == -1, "bad expire refused");
+	is_str(err, "kea-leases4.csv:2: expire: bad value", "names the field");
+	ok(parse("address,valid_lifetime,expire\n192.0.2.1,600,60\n", &g, err,
+	    sizeof(err)) == -1, "lifetime longer than expire refused");
+	ok(parse("", &g, err, sizeof(err)) == -1, "empty file refused");
+	return done_testing();
+}

@@ -1,0 +1,111 @@
+/* The stream's lines: formats parse back; damage and lies are refused. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lease.h"
+#include "proto.h"
+#include "tap.h"
+
+static int
+parse(const char *s, struct proto_msg *m, char *err, size_t errlen)
+{
+	size_t n = strlen(s);
+
+	err[0] = '\0';
+	if (n && s[n - 1] == '\n')
+		n--;
+	return proto_parse(s, n, m, err, errlen);
+}
+
+int
+main(void)
+{
+	struct proto_msg m;
+	struct lease l;
+	char line[PROTO_LINE_MAX], rec[LEASE_REC_MAX], err[256], bad[8192];
+	int n, rl;
+
+	n = proto_hello(line, sizeof(line), 0xabcdef, 0x1234, 77);
+	is_str(line, "HELLO 1 id=0000000000abcdef peer=0000000000001234 "
+	    "ack=77\n", "HELLO format");
+	ok(parse(line, &m, err, sizeof(err)) == 0 && m.pm_type == PM_HELLO &&
+	    m.pm_id == 0xabcdef && m.pm_peer == 0x1234 && m.pm_seq == 77,
+	    "HELLO parses back");
+	ok(parse("HELLO 2 id=1 peer=0 ack=0", &m, err, sizeof(err)) == -1,
+	    "another version is refused");
+	is_str(err, "HELLO: version is 2; should be 1", "and says why");
+
+	lease_init(&l, 0xc0000205);
+	l.l_cltt = 1704888000;
+	l.l_ends = 1704888600;
+	l.l_state = LS_ACTIVE;
+	l.l_hwtype = 1;
+	l.l_hwlen = 6;
+	memcpy(l.l_hw, "\x52\x54\x00\x01\x02\x03", 6);
+	memcpy(l.l_host, "pc,1 \"x\"", 8);
+	l.l_hostlen = 8;
+	rl = lease_encode(&l, rec, sizeof(rec));
+	is_str(rec, "ip=192.0.2.5 cltt=1704888000 ends=1704888600 bs=active "
+	    "hw=ethernet,525400010203 host=70632c312022782"
+	    "2", "canonical record");
+	n = proto_record(line, sizeof(line), 42, rec, (size_t)rl);
+	ok(parse(line, &m, err, sizeof(err)) == 0 && m.pm_type == PM_RECORD &&
+	    m.pm_seq == 42 && m.pm_lease.l_addr == 0xc0000205 &&
+	    m.pm_reclen == (size_t)rl, "R parses back (%s)", err);
+	line[n - 3] ^= 1;	/* one bit of the record */
+	ok(parse(line, &m, err, sizeof(err)) == -1 &&
+	    strstr(err, "R 42: checksum is") != NULL, "a flipped bit fails "
+	    "the checksum (%s)", err);
+
+	/* a record that is not canonical: uppercase hex */
+	snprintf(bad, sizeof(bad), "ip=192.0.2.5 hw=ethernet,52540001020A");
+	n = proto_record(line, sizeof(line), 1, bad, strlen(bad));
+	ok(parse(line, &m, err, sizeof(err)) == -1, "non-canonical record "
+	    "refused");
+	is_str(err, "record: not canonical", "and says so");
+	/* an attempt to smuggle text into the lease file */
+	{
+		const char *x = "}\nlease 192.0.2.9 { binding state active; }";
+		char hex[1024];
+		size_t i;
+		for (i = 0; x[i]; i++)
+			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)x[i]);
+		snprintf(bad, sizeof(bad), "ip=192.0.2.5 x=%s", hex);
+		n = proto_record(line, sizeof(line), 1, bad, strlen(bad));
+		ok(parse(line, &m, err, sizeof(err)) == -1, "a record carrying "
+		    "lease-file syntax is refused (%s)", err);
+	}
+	ok(parse("R 0 00000000 ip=192.0.2.5", &m, err, sizeof(err)) == -1,
+	    "sequence 0 refused");
+	ok(parse("R 5 0000000 ip=192.0.2.5", &m, err, sizeof(err)) == -1,
+	    "short checksum refused");
+	ok(parse("R 5 00000000 ip=192.0.2.5 zz=1", &m, err, sizeof(err)) == -1,
+	    "bad checksum or unknown field refused");
+	ok(parse("ACK 99", &m, err, sizeof(err)) == 0 && m.pm_type == PM_ACK &&
+	    m.pm_seq == 99, "ACK");
+	ok(parse("SYNCED 7", &m, err, sizeof(err)) == 0 &&
+	    m.pm_type == PM_SYNCED && m.pm_seq == 7, "SYNCED");
+	ok(parse("ACK 99 junk", &m, err, sizeof(err)) == -1, "trailing junk");
+	ok(parse("ACK 99999999999999999999", &m, err, sizeof(err)) == -1,
+	    "overflowing number");
+	ok(parse("NOPE", &m, err, sizeof(err)) == -1, "unknown message");
+	is_str(err, "unknown message \"NOPE\"", "named");
+	memset(bad, 'a', sizeof(bad) - 1);
+	ok(proto_parse(bad, sizeof(bad) - 1, &m, err, sizeof(err)) == -1 &&
+	    strstr(err, "too long") != NULL, "line length bounded");
+	{
+		struct lease d;
+		const char *r = "ip=192.0.2.5 cltt=5 ends=never bs=free nbs=free "
+		    "rbs=free uid=01aa x=736574206120";
+		ok(lease_decode(r, strlen(r), &d, err, sizeof(err)) == 0 &&
+		    d.l_ends == LEASE_T_NEVER && d.l_uidlen == 2,
+		    "decode every field (%s)", err);
+		r = "ip=192.0.2.5 bs=free cltt=5";
+		ok(lease_decode(r, strlen(r), &d, err, sizeof(err)) == -1,
+		    "fields out of order refused");
+		r = "ip=192.0.2.5 ip=192.0.2.6";
+		ok(lease_decode(r, strlen(r), &d, err, sizeof(err)) == -1,
+		    "repeated field refused");
+	}
+	return done_testing();
+}

@@ -1,0 +1,57 @@
+/*
+ * libFuzzer: the dhcpd.leases parser, whole-file and following modes.
+ * Property: every lease it accepts formats in dhcpd's format, and that
+ * text parses back to the same canonical record.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lease.h"
+#include "leases.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static int
+encode_one(const struct lease *l, size_t end, void *arg)
+{
+	if (lease_encode(l, arg, LEASE_REC_MAX) < 0)
+		abort();
+	return 0;
+}
+
+static int
+roundtrip(const struct lease *l, size_t end, void *arg)
+{
+	char rec[LEASE_REC_MAX], back[LEASE_REC_MAX], text[8192], err[256];
+	size_t used;
+	int n, lines;
+
+	if (lease_encode(l, rec, sizeof(rec)) < 0)
+		abort();
+	if ((n = leases_format(l, text, sizeof(text))) < 0)
+		abort();
+	back[0] = '\0';
+	if (leases_parse(text, (size_t)n, "re", 1, 1, encode_one, back,
+	    &used, &lines, err, sizeof(err)) == -1 || strcmp(rec, back) != 0)
+		abort();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[512];
+	size_t used;
+	int lines;
+
+	if (leases_parse((const char *)data, size, "f", 1, 1, roundtrip, NULL,
+	    &used, &lines, err, sizeof(err)) == 0 && used != size)
+		abort();
+	used = 0;
+	leases_parse((const char *)data, size, "f", 1, 0, roundtrip, NULL,
+	    &used, &lines, err, sizeof(err));
+	if (used > size)
+		abort();
+	return 0;
+}
