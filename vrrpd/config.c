@@ -109,6 +109,7 @@ p_script(struct parser *p, const struct stmt *head)
 	sc->cs_rise = sc->cs_fall = 1;
 	sc->cs_fd = -1;
 	sc->cs_line = head->s_kw->t_line;
+	sc->cs_file = cf->cf_files[head->s_kw->t_file];
 	if (strlen(head->s_args[0]->t_text) >= sizeof(sc->cs_name))
 		cfg_err(p, head->s_kw, "vrrp_script: name too long");
 	snprintf(sc->cs_name, sizeof(sc->cs_name), "%s",

@@ -38,6 +38,7 @@ struct cfg_script {
 	int		cs_rise, cs_fall;
 	int		cs_fd;		/* --track-fd: read lines, no command */
 	int		cs_line;
+	const char	*cs_file;	/* into the config's cf_files */
 };
 
 struct cfg_track {

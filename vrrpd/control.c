@@ -1,7 +1,8 @@
 /*
  * The control socket: a Unix stream socket, one text command per line,
- * every reply ends with an empty line (DESIGN.md).  Commands: status,
- * show instances, reload, help.
+ * every reply ends with an empty line (DESIGN.md).  Commands (ctlcmd.c):
+ * status, show instances, show tracks, reload, help.  A bad line gets
+ * one "error: ..." line, then the empty line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,12 +18,12 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include "ctlcmd.h"
 #include "event.h"
 #include "fsm.h"
 #include "log.h"
 #include "vrrpd.h"
 
-#define CONTROL_LINE_MAX	1024
 
 static void
 control_status(struct vrrpd *d, struct evbuffer *out)
@@ -70,17 +71,27 @@ control_tracks(struct vrrpd *d, struct evbuffer *out)
 }
 
 static void
-control_command(struct vrrpd *d, const char *cmd, struct evbuffer *out)
+control_command(struct vrrpd *d, const char *buf, size_t len,
+    struct evbuffer *out)
 {
+	struct ctl_cmd c;
 	char err[4096];
 
-	if (strcmp(cmd, "status") == 0)
+	if (ctl_parse(buf, len, &c, err, sizeof(err)) == -1) {
+		evbuffer_add_printf(out, "error: %s\n\n", err);
+		return;
+	}
+	switch (c.cc_verb) {
+	case CTL_STATUS:
 		control_status(d, out);
-	else if (strcmp(cmd, "show instances") == 0)
+		break;
+	case CTL_SHOW_INSTANCES:
 		control_instances(d, out);
-	else if (strcmp(cmd, "show tracks") == 0)
+		break;
+	case CTL_SHOW_TRACKS:
 		control_tracks(d, out);
-	else if (strcmp(cmd, "reload") == 0) {
+		break;
+	case CTL_RELOAD:
 		err[0] = '\0';
 		if (vrrpd_reload(d, err, sizeof(err)) == 0)
 			evbuffer_add_printf(out, "ok\n");
@@ -91,39 +102,70 @@ control_command(struct vrrpd *d, const char *cmd, struct evbuffer *out)
 			    line = strtok_r(NULL, "\n", &save))
 				evbuffer_add_printf(out, "error: %s\n", line);
 		}
-	} else if (strcmp(cmd, "help") == 0)
+		break;
+	case CTL_HELP:
 		evbuffer_add_printf(out, "status\nshow instances\nshow tracks\n"
 		    "reload\n");
-	else
-		evbuffer_add_printf(out, "error: unknown command \"%.64s\"; "
-		    "try help\n", cmd);
+		break;
+	}
 	evbuffer_add_printf(out, "\n");
 }
+
+/* One client: the daemon, and whether we are skipping an over-long line. */
+struct control_conn {
+	struct vrrpd	*cc_d;
+	int		 cc_discard;
+};
 
 static void
 control_read_cb(struct bufferevent *bev, void *arg)
 {
-	struct vrrpd *d = arg;
+	struct control_conn *cc = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *out = bufferevent_get_output(bev);
 	char *line;
 	size_t n;
 
-	while ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) != NULL) {
-		control_command(d, line, bufferevent_get_output(bev));
+	while ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_LF)) != NULL) {
+		/* the tail of a line already refused as too long */
+		if (cc->cc_discard)
+			cc->cc_discard = 0;
+		else
+			control_command(cc->cc_d, line, n, out);
 		free(line);
 	}
-	if (evbuffer_get_length(in) > CONTROL_LINE_MAX) {
-		evbuffer_add_printf(bufferevent_get_output(bev),
-		    "error: line too long\n\n");
+	if (evbuffer_get_length(in) > CTL_LINE_MAX + 1) {
+		/* no end of line in sight: refuse once, skip to the next */
+		if (!cc->cc_discard)
+			evbuffer_add_printf(out, "error: command too long "
+			    "(more than %d bytes)\n\n", CTL_LINE_MAX);
+		cc->cc_discard = 1;
 		evbuffer_drain(in, evbuffer_get_length(in));
 	}
+}
+
+/* The client closed its side first: free once the replies are out. */
+static void
+control_write_cb(struct bufferevent *bev, void *arg)
+{
+	bufferevent_free(bev);
+	free(arg);
 }
 
 static void
 control_event_cb(struct bufferevent *bev, short what, void *arg)
 {
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+		bufferevent_disable(bev, EV_READ);
+		bufferevent_setcb(bev, NULL, control_write_cb,
+		    control_event_cb, arg);
+		return;
+	}
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
 		bufferevent_free(bev);
+		free(arg);
+	}
 }
 
 static void
@@ -131,14 +173,22 @@ control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct vrrpd *d = arg;
+	struct control_conn *cc;
 	struct bufferevent *bev;
 
-	bev = bufferevent_socket_new(d->d_base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
+	if ((cc = calloc(1, sizeof(*cc))) == NULL) {
+		log_warn("control");
 		close(fd);
 		return;
 	}
-	bufferevent_setcb(bev, control_read_cb, NULL, control_event_cb, d);
+	cc->cc_d = d;
+	bev = bufferevent_socket_new(d->d_base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		free(cc);
+		close(fd);
+		return;
+	}
+	bufferevent_setcb(bev, control_read_cb, NULL, control_event_cb, cc);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
 

@@ -466,10 +466,10 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 void
 inst_start(struct inst *in)
 {
-	int n;
+	int n, failed = 0;
 
 	/* leftovers of a vrrpd killed with -9: ours by their IFA_PROTO */
-	if ((n = vip_cleanup(&in->in_d->d_nl, &in->in_cfg)) > 0)
+	if ((n = vip_cleanup(&in->in_d->d_nl, &in->in_cfg, &failed)) > 0)
 		log_notice("%s: removed %d address%s left by an earlier vrrpd",
 		    in->in_cfg.ci_name, n, n == 1 ? "" : "es");
 	in->in_link_up = nl_link_up(&in->in_d->d_nl, in->in_ifindex) == 1;

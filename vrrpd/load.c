@@ -16,6 +16,7 @@
 
 #include "duration.h"
 #include "load.h"
+#include "scriptsec.h"
 
 #define LOAD_FILE_MAX	(4 << 20)
 #define LOAD_BUFS_MAX	64
@@ -312,6 +313,8 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 	nerr += load_tracks(cf, o, err, errlen);
 	if (nerr == 0)
 		nerr = config_check(cf, err, errlen);
+	if (nerr == 0)
+		nerr = scriptsec_config(cf, o->lo_file, err, errlen);
 	if (nerr > 0) {
 		free(cf);
 		return NULL;

@@ -312,16 +312,22 @@ static int
 main_cleanup(struct config *cf)
 {
 	struct nl nl;
-	int i, n = 0;
+	int i, n = 0, failed = 0;
 
 	if (nl_open(&nl) == -1) {
 		log_warn("netlink");
 		return EXIT_RUNTIME;
 	}
 	for (i = 0; i < cf->cf_ninst; i++)
-		n += vip_cleanup(&nl, &cf->cf_inst[i]);
+		n += vip_cleanup(&nl, &cf->cf_inst[i], &failed);
 	nl_close(&nl);
 	log_info("cleanup: removed %d address%s", n, n == 1 ? "" : "es");
+	if (failed > 0) {
+		/* ExecStopPost= must see that a VIP may still be up here */
+		log_warnx("cleanup: %d address%s not removed", failed,
+		    failed == 1 ? "" : "es");
+		return EXIT_RUNTIME;
+	}
 	return EXIT_CLEAN;
 }
 

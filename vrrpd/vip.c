@@ -134,15 +134,23 @@ vip_garp_cb(int fd, short ev, void *arg)
 }
 
 int
-vip_cleanup(struct nl *nl, const struct cfg_instance *c)
+vip_cleanup(struct nl *nl, const struct cfg_instance *c, int *failed)
 {
 	struct nl_addr *as;
 	struct cfg_vip v;
+	char a[INET6_ADDRSTRLEN];
 	int ifindex = (int)if_nametoindex(c->ci_iface), n, i, removed = 0;
 
-	if (ifindex == 0 || (as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
+	if (ifindex == 0)
+		return 0;	/* no interface, nothing of ours on it */
+	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL ||
+	    (n = nl_addrs(nl, c->ci_family, as, VIP_ADDRS_MAX)) < 0) {
+		log_warn("%s: cleanup: listing the addresses of %s",
+		    c->ci_name, c->ci_iface);
+		free(as);
+		(*failed)++;
 		return 0;
-	n = nl_addrs(nl, c->ci_family, as, VIP_ADDRS_MAX);
+	}
 	for (i = 0; i < n; i++) {
 		if (as[i].na_ifindex != ifindex ||
 		    as[i].na_proto != NL_PROTO_VRRPD ||
@@ -154,8 +162,14 @@ vip_cleanup(struct nl *nl, const struct cfg_instance *c)
 		v.cv_plen = as[i].na_plen;
 		if (nl_vip_del(nl, ifindex, &v) == 0)
 			removed++;
+		else {
+			/* a VIP we cannot remove still answers here */
+			log_warn("%s: cleanup: cannot remove %s/%d from %s",
+			    c->ci_name, vip_ntop(v.cv_family, &v.cv_addr, a,
+			    sizeof(a)), v.cv_plen, c->ci_iface);
+			(*failed)++;
+		}
 	}
 	free(as);
 	return removed;
 }
-

@@ -95,8 +95,12 @@ void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
-/* Removes addresses vrrpd marked for this instance's VIPs; count. */
-int		 vip_cleanup(struct nl *, const struct cfg_instance *);
+/*
+ * Removes addresses vrrpd marked for this instance's VIPs; returns how
+ * many, adds to *failed those it could not remove (each logged).
+ */
+int		 vip_cleanup(struct nl *, const struct cfg_instance *,
+		    int *failed);
 
 /* track.c */
 int		 track_setup(struct vrrpd *, char *err, size_t errlen);

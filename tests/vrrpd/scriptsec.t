@@ -1,0 +1,88 @@
+#!/bin/bash
+# enable_script_security, keepalived's rule: a script run as root whose
+# file or any directory on its path (links resolved) is owned by, or
+# writable by, a non-root user is refused: -t and start-up exit 2 naming
+# file:line and the culprit, the script never runs, a reload is refused
+# and changes nothing.  Without the keyword, or with a non-root
+# script_user, the same script is accepted.
+. "$(dirname "$0")/lib.sh"
+needs_root
+q() { "$@" >/dev/null 2>&1; }
+S=$T_TMP/sec
+mkdir -m 0755 "$S" "$S/bin"
+printf '#!/bin/sh\ntouch %s/ran\nexit 0\n' "$T_TMP" > "$S/bin/chk"
+chmod 0755 "$S/bin/chk"
+
+conf() {	# conf GLOBALS SCRIPT [NOTIFY]
+	printf 'global_defs {\n%s\n}\n' "$1"
+	printf 'vrrp_script chk {\n    script "%s"\n    interval 0.2\n}\n' "$2"
+	printf 'vrrp_instance VI_1 {\n    version 3\n    interface eth0\n'
+	printf '    virtual_router_id 51\n    priority 150\n    advert_int 0.1\n'
+	[ -n "$3" ] && printf '    notify_master "%s"\n' "$3"
+	printf '    track_script {\n        chk\n    }\n'
+	printf '    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n'
+}
+SEC='    enable_script_security'
+C=$T_TMP/k.conf
+TAIL='; enable_script_security refuses to run it as root'
+
+conf "$SEC" "$S/bin/chk" > "$C"
+exit_is 0 "root-owned script in root-owned directories passes -t" q vrrpd -t -f "$C"
+
+chmod o+w "$S/bin/chk"
+exit_is 2 "world-writable script: -t exits 2" q vrrpd -t -f "$C"
+like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:4: vrrp_script chk: $S/bin/chk is writable by everyone$TAIL" \
+    "error names file:line, the script and why"
+conf "" "$S/bin/chk" > "$C"
+exit_is 0 "the same without enable_script_security: accepted" q vrrpd -t -f "$C"
+conf "$SEC"$'\n    script_user nobody' "$S/bin/chk" > "$C"
+exit_is 0 "the same run as script_user nobody: accepted" q vrrpd -t -f "$C"
+conf "$SEC"$'\n    script_user root' "$S/bin/chk" > "$C"
+exit_is 2 "script_user root is still root: refused" q vrrpd -t -f "$C"
+chmod o-w "$S/bin/chk"
+
+conf "$SEC" "$S/bin/chk arg" > "$C"
+chgrp nogroup "$S/bin" && chmod g+w "$S/bin"
+like "$(vrrpd -t -f "$C" 2>&1)" "vrrp_script chk: $S/bin is writable by group $(getent group nogroup | cut -d: -f3)$TAIL" \
+    "a directory writable by a non-root group names the directory"
+chgrp root "$S/bin"
+exit_is 0 "group-writable by root's group: fine" q vrrpd -t -f "$C"
+chmod g-w "$S/bin"
+chown nobody "$S"
+like "$(vrrpd -t -f "$C" 2>&1)" "vrrp_script chk: $S is owned by uid $(id -u nobody)$TAIL" \
+    "a directory owned by a non-root user higher up names it"
+chown root "$S"
+
+# links are resolved: a safe link to an unsafe place is unsafe
+mkdir -m 0777 "$T_TMP/open"
+cp -p "$S/bin/chk" "$T_TMP/open/real"
+ln -s "$T_TMP/open/real" "$S/bin/link"
+conf "$SEC" "$S/bin/link" > "$C"
+like "$(vrrpd -t -f "$C" 2>&1)" "vrrp_script chk: $T_TMP/open is writable by everyone$TAIL" \
+    "a symbolic link is followed to the real directory"
+# a bare name is looked up in PATH, as it will be run
+conf "$SEC" "real" > "$C"
+like "$(PATH=$T_TMP/open:$PATH vrrpd -t -f "$C" 2>&1)" "vrrp_script chk: $T_TMP/open is writable by everyone" \
+    "a bare name found in PATH is checked where it was found"
+# notify commands too, with the instance's file:line
+conf "$SEC" "$S/bin/chk" "$T_TMP/open/real" > "$C"
+like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:8: vrrp_instance VI_1: notify_master: $T_TMP/open is writable by everyone$TAIL" \
+    "notify_master checked, error names the instance and its line"
+
+# the daemon: refuses to start, never runs the script; reload refused
+topo a
+ns_run a vrrpd -f "$C" >/dev/null 2>"$T_TMP/start.err"
+is "$?" 2 "vrrpd refuses to start with an unsafe notify command"
+ok "and said why" grep -q "notify_master: $T_TMP/open is writable by everyone" "$T_TMP/start.err"
+ok "the track script never ran" test ! -e "$T_TMP/ran"
+
+conf "$SEC" "$S/bin/chk" > "$C"
+vr_start a -f "$C" || bail "vrrpd a"
+ok "safe config: a becomes master" wait_for 5 has_vip a
+ok "the root-run track script runs" wait_for 5 test -e "$T_TMP/ran"
+chmod o+w "$S/bin/chk"
+like "$(ctl a reload)" "^error: .*k\.conf:4: vrrp_script chk: $S/bin/chk is writable by everyone" \
+    "reload of a now-unsafe script refused over the socket"
+ok "VIP kept" has_vip a
+is "$(state a)" MASTER "still master"
+done_testing

@@ -1,0 +1,28 @@
+/*
+ * enable_script_security, keepalived's rule: a command run as root must
+ * not be replaceable by anyone else, so neither its file nor any
+ * directory on the way to it may be owned or writable by a non-root user.
+ */
+#ifndef VRRPD_SCRIPTSEC_H
+#define VRRPD_SCRIPTSEC_H
+
+#include <stddef.h>
+
+#include "config.h"
+
+/*
+ * Checks the program cmd starts with (its first word, looked up in path
+ * when it has no '/', as execvp does; symbolic links resolved).  Returns
+ * 0 if only root can change it, -1 with the reason in why.
+ */
+int	scriptsec_check(const char *cmd, const char *path, char *why,
+	    size_t whylen);
+/*
+ * With enable_script_security and scripts running as root, checks every
+ * vrrp_script and notify command; appends "file:line: ..." errors to err
+ * and returns their number.
+ */
+int	scriptsec_config(const struct config *, const char *main_file,
+	    char *err, size_t errlen);
+
+#endif
