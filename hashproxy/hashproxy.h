@@ -40,6 +40,7 @@ struct hp_server {
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
+	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
 	/* health check */
 	struct event	*s_chk_timer;
 	struct bufferevent *s_chk_bev;
@@ -63,6 +64,7 @@ struct hp_backend {
 	unsigned	 b_rr;
 	int		 b_cur;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	uint64_t	 b_lastsess;
 	struct hp_backend *b_next;	/* successor after a reload */
 	int		 b_retired;
 };

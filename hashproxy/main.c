@@ -305,23 +305,44 @@ main_stop(struct hp_ctx *ctx)
 		evtimer_add(ctx->c_drain_timer, &tv);
 }
 
+/* SIGUSR1: the state an operator asks for first, one log line each. */
 static void
 main_dump(struct hp_ctx *ctx)
 {
 	int i, j;
 
-	log_info("%d connection%s, %llu total, %d reload%s", ctx->c_cur,
-	    ctx->c_cur == 1 ? "" : "s", (unsigned long long)ctx->c_tot,
-	    ctx->c_nreloads, ctx->c_nreloads == 1 ? "" : "s");
-	for (i = 0; i < ctx->c_nbe; i++)
-		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++) {
-			struct hp_server *s = ctx->c_be[i]->b_srv[j];
+	log_info("state: %d connection%s, %llu total, %d reload%s%s",
+	    ctx->c_cur, ctx->c_cur == 1 ? "" : "s",
+	    (unsigned long long)ctx->c_tot, ctx->c_nreloads,
+	    ctx->c_nreloads == 1 ? "" : "s", ctx->c_draining ?
+	    ", draining" : "");
+	for (i = 0; i < ctx->c_nfe; i++) {
+		struct hp_frontend *fe = ctx->c_fe[i];
 
-			log_info("server %s/%s %s cur=%d tot=%llu",
-			    ctx->c_be[i]->b_cf.be_name, s->s_cf.sv_name,
-			    server_status(s), s->s_cur,
-			    (unsigned long long)s->s_tot);
+		log_info("frontend %s cur=%d max=%d tot=%llu backend=%s",
+		    fe->f_name, fe->f_cur, fe->f_max,
+		    (unsigned long long)fe->f_tot, fe->f_be != NULL ?
+		    fe->f_be->b_cf.be_name : "-");
+	}
+	for (i = 0; i < ctx->c_nbe; i++) {
+		struct hp_backend *be = ctx->c_be[i];
+
+		log_info("backend %s cur=%d tot=%llu candidates=%d",
+		    be->b_cf.be_name, be->b_cur,
+		    (unsigned long long)be->b_tot, be->b_ncands);
+		for (j = 0; j < be->b_nsrv; j++) {
+			struct hp_server *s = be->b_srv[j];
+
+			if (s == NULL)
+				continue;
+			log_info("server %s/%s %s cur=%d tot=%llu queue=%d "
+			    "econ=%llu check=%s", be->b_cf.be_name,
+			    s->s_cf.sv_name, server_status(s), s->s_cur,
+			    (unsigned long long)s->s_tot, s->s_qcur,
+			    (unsigned long long)s->s_econ,
+			    s->s_chk_status[0] ? s->s_chk_status : "-");
 		}
+	}
 }
 
 static void

@@ -22,6 +22,7 @@
 
 #define PROXY_MAXBUF		(64 * 1024)
 #define PROXY_TCONNECT_DEF	5000000ULL	/* no "timeout connect" */
+#define PROXY_TURNAROUND	1000000ULL	/* retry pause, at most */
 
 enum conn_queue { Q_NONE, Q_WAITING, Q_CONNECT, Q_REPICK };
 
@@ -35,7 +36,12 @@ struct hp_conn {
 	struct hp_backend *c_be;
 	struct hp_server *c_srv;
 	struct bufferevent *c_cli, *c_bev;	/* client, server */
-	struct sockaddr_storage c_src;
+	/* the client's address, for hashing: not a 128-byte storage */
+	union {
+		struct sockaddr		sa;
+		struct sockaddr_in	sin;
+		struct sockaddr_in6	sin6;
+	}		 c_src;
 	int		 c_attempts;
 	int		 c_connected;
 	int		 c_eof_cli, c_eof_srv;
@@ -154,11 +160,13 @@ proxy_dequeue(struct hp_server *s)
 		proxy_unqueue(c);
 		s->s_cur++;
 		s->s_tot++;
+		s->s_lastsess = mono_usec();
 		if (s->s_cur > s->s_max)
 			s->s_max = s->s_cur;
 		if (s->s_be != NULL) {
 			s->s_be->b_cur++;
 			s->s_be->b_tot++;
+			s->s_be->b_lastsess = s->s_lastsess;
 		}
 		proxy_defer(c, Q_CONNECT);
 	}
@@ -399,9 +407,22 @@ proxy_connected(struct hp_conn *c)
 	bufferevent_enable(c->c_bev, EV_READ | EV_WRITE);
 }
 
+/*
+ * haproxy's turn-around: a retry on the same server after a refused (not
+ * a timed out) attempt waits min("timeout connect", 1s), so a restarting
+ * server is not hammered; a redispatch goes at once.
+ */
+static uint64_t
+proxy_turnaround(const struct hp_backend *be)
+{
+	uint64_t tc = be->b_cf.be_tconnect;
+
+	return tc != 0 && tc < PROXY_TURNAROUND ? tc : PROXY_TURNAROUND;
+}
+
 /* A connect attempt failed: retry, then redispatch, then give up. */
 static void
-proxy_connect_failed(struct hp_conn *c, const char *why)
+proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 {
 	struct hp_server *failed = c->c_srv;
 	struct hp_backend *be = c->c_be;
@@ -429,7 +450,7 @@ proxy_connect_failed(struct hp_conn *c, const char *why)
 	if (be->b_cf.be_redispatch && (c->c_attempts == be->b_cf.be_retries ||
 	    !server_usable(failed) || failed->s_be != be)) {
 		struct hp_server *alt = backend_pick(be,
-		    (struct sockaddr *)&c->c_src, failed);
+		    &c->c_src.sa, failed);
 
 		if (alt != NULL && alt != failed) {
 			failed->s_wredis++;
@@ -437,15 +458,22 @@ proxy_connect_failed(struct hp_conn *c, const char *why)
 			alt->s_refs++;
 			alt->s_cur++;
 			alt->s_tot++;
+			alt->s_lastsess = mono_usec();
 			if (alt->s_be != NULL)
 				alt->s_be->b_cur++;
 			c->c_srv = alt;
 			if (alt->s_cur > alt->s_max)
 				alt->s_max = alt->s_cur;
+			proxy_connect(c);
+			return;
 		}
-	} else
-		failed->s_wretr++;
-	proxy_connect(c);
+	}
+	failed->s_wretr++;
+	if (timedout || proxy_qtimer_arm(c, proxy_turnaround(be)) == -1) {
+		proxy_connect(c);
+		return;
+	}
+	c->c_q = Q_CONNECT;
 }
 
 static void
@@ -458,7 +486,8 @@ proxy_connect_event(struct bufferevent *bev, short what, void *arg)
 		return;
 	}
 	proxy_connect_failed(c, (what & BEV_EVENT_TIMEOUT) ?
-	    "connect timeout" : strerror(EVUTIL_SOCKET_ERROR()));
+	    "connect timeout" : strerror(EVUTIL_SOCKET_ERROR()),
+	    (what & BEV_EVENT_TIMEOUT) != 0);
 }
 
 /* Connects c->c_srv (picked by the caller or by proxy_start). */
@@ -493,7 +522,7 @@ proxy_connect(struct hp_conn *c)
 			proxy_close(c);
 			return;
 		}
-		proxy_connect_failed(c, strerror(err));
+		proxy_connect_failed(c, strerror(err), 0);
 	}
 }
 
@@ -502,7 +531,7 @@ proxy_start(struct hp_conn *c)
 {
 	struct hp_server *s;
 
-	s = backend_pick(c->c_be, (struct sockaddr *)&c->c_src, NULL);
+	s = backend_pick(c->c_be, &c->c_src.sa, NULL);
 	if (s == NULL) {
 		log_debug("frontend %s: no server available", c->c_fe->f_name);
 		proxy_close(c);
@@ -527,11 +556,13 @@ proxy_start(struct hp_conn *c)
 	}
 	s->s_cur++;
 	s->s_tot++;
+	s->s_lastsess = mono_usec();
 	if (s->s_cur > s->s_max)
 		s->s_max = s->s_cur;
 	if (s->s_be != NULL) {
 		s->s_be->b_cur++;
 		s->s_be->b_tot++;
+		s->s_be->b_lastsess = s->s_lastsess;
 	}
 	proxy_connect(c);
 }

@@ -118,6 +118,17 @@ stats_addr(const struct cf_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+/* haproxy: seconds since the last connection was assigned, -1 never. */
+static void
+stats_lastsess(struct stats_row *r, uint64_t last, uint64_t now)
+{
+	if (last == 0)
+		stats_set(r, "lastsess", "-1");
+	else
+		stats_set(r, "lastsess", "%llu",
+		    (unsigned long long)((now - last) / 1000000));
+}
+
 static void
 stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -168,6 +179,7 @@ stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
 	}
 	stats_set(&r, "lastchg", "%llu",
 	    (unsigned long long)((now - s->s_lastchg) / 1000000));
+	stats_lastsess(&r, s->s_lastsess, now);
 	stats_set(&r, "pid", "1");
 	stats_set(&r, "iid", "%d", bid);
 	stats_set(&r, "sid", "%d", s->s_cf.sv_id);
@@ -254,6 +266,7 @@ stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
 		stats_set(&r, "type", "1");
 		stats_set(&r, "mode", "tcp");
 		stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
+		stats_lastsess(&r, be->b_lastsess, mono_usec());
 		stats_emit(out, &r);
 	}
 }

@@ -1,7 +1,9 @@
 /*
  * A tiny HTTP backend for hashproxy's tests and benchmark: answers every
  * request on ADDR:PORT with "200 OK" and its NAME as the body, keep-alive
- * as the client asks.  "--status N" answers N instead (health checks).
+ * as the client asks.  STATUS answers that status instead (health
+ * checks).  NAME "bulk:N" sends N zero bytes to every connection, no
+ * HTTP, then closes (the benchmark's bulk transfer).
  *
  *	testbackend NAME ADDR PORT [STATUS]
  */
@@ -19,6 +21,14 @@
 struct tb {
 	const char	*name;
 	int		 status;
+	unsigned long long bulk;	/* bytes per connection, 0 = HTTP */
+};
+
+#define TB_CHUNK	(256 * 1024)
+static char tb_zero[TB_CHUNK];
+
+struct tb_bulk {
+	unsigned long long left;
 };
 
 static void tb_event(struct bufferevent *, short, void *);
@@ -78,6 +88,34 @@ tb_event(struct bufferevent *bev, short what, void *arg)
 	bufferevent_free(bev);
 }
 
+/* Output drained: queue the next chunks by reference, or close. */
+static void
+tb_bulk_write(struct bufferevent *bev, void *arg)
+{
+	struct tb_bulk *b = arg;
+	struct evbuffer *out = bufferevent_get_output(bev);
+	int i;
+
+	if (b->left == 0) {
+		bufferevent_free(bev);
+		free(b);
+		return;
+	}
+	for (i = 0; i < 4 && b->left > 0; i++) {
+		size_t n = b->left < TB_CHUNK ? (size_t)b->left : TB_CHUNK;
+
+		evbuffer_add_reference(out, tb_zero, n, NULL, NULL);
+		b->left -= n;
+	}
+}
+
+static void
+tb_bulk_event(struct bufferevent *bev, short what, void *arg)
+{
+	bufferevent_free(bev);
+	free(arg);
+}
+
 static void
 tb_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -90,6 +128,19 @@ tb_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
 		evutil_closesocket(fd);
 		return;
 	}
+	if (((struct tb *)arg)->bulk > 0) {
+		struct tb_bulk *b = malloc(sizeof(*b));
+
+		if (b == NULL) {
+			bufferevent_free(bev);
+			return;
+		}
+		b->left = ((struct tb *)arg)->bulk;
+		bufferevent_setcb(bev, NULL, tb_bulk_write, tb_bulk_event, b);
+		bufferevent_enable(bev, EV_WRITE);
+		tb_bulk_write(bev, b);
+		return;
+	}
 	bufferevent_setcb(bev, tb_read, NULL, tb_event, arg);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
@@ -99,7 +150,9 @@ main(int argc, char *argv[])
 {
 	struct event_base *base;
 	struct evconnlistener *l;
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	int sslen = sizeof(ss);
+	char spec[128];
 	struct tb tb;
 
 	if (argc < 4 || argc > 5) {
@@ -109,10 +162,14 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	tb.name = argv[1];
 	tb.status = argc == 5 ? atoi(argv[4]) : 200;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((unsigned short)atoi(argv[3]));
-	if (inet_pton(AF_INET, argv[2], &sin.sin_addr) != 1) {
+	tb.bulk = strncmp(tb.name, "bulk:", 5) == 0 ?
+	    strtoull(tb.name + 5, NULL, 10) : 0;
+	/* IPv4 or IPv6 */
+	snprintf(spec, sizeof(spec), strchr(argv[2], ':') ? "[%s]:%s" :
+	    "%s:%s", argv[2], argv[3]);
+	memset(&ss, 0, sizeof(ss));
+	if (evutil_parse_sockaddr_port(spec, (struct sockaddr *)&ss,
+	    &sslen) == -1) {
 		fprintf(stderr, "testbackend: bad address %s\n", argv[2]);
 		return 2;
 	}
@@ -120,7 +177,7 @@ main(int argc, char *argv[])
 		return 1;
 	l = evconnlistener_new_bind(base, tb_accept, &tb,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE, 1024,
-	    (struct sockaddr *)&sin, sizeof(sin));
+	    (struct sockaddr *)&ss, sslen);
 	if (l == NULL) {
 		perror("testbackend: bind");
 		return 1;

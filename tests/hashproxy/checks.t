@@ -32,8 +32,8 @@ EOC
 hp_start "$T_TMP/hp.cfg"
 ok "a server answering 503 is marked down" \
     wait_file_line 5 "$T_TMP/hp.ev" '^down backend=api server=c reason="Layer7 wrong status, code: 503.* check=L7STS '
-like "$(ctl "$T_TMP/hp.sock" "show stat")" $'\napi,c,.*,DOWN,.*,L7STS,503,' "show stat: L7STS 503"
-like "$(ctl "$T_TMP/hp.sock" "show stat")" $'\napi,a,.*,UP,.*,L7OK,200,' "a 200 is L7OK"
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^api,c,.*,DOWN,.*,L7STS,503,' "show stat: L7STS 503"
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^api,a,.*,UP,.*,L7OK,200,' "a 200 is L7OK"
 mapfile -t src < <(hp_sources 20)
 is "$(map_of "$php" "${src[@]}" | grep -c ' c$\| spare$\| $')" 0 "no client sent to c or the backup"
 
@@ -46,7 +46,7 @@ fi
 hp_backend_kill a; hp_backend_kill b
 ok "both actives down" wait_for 5 sh -c "[ \$(grep -c '^down backend=api server=[ab] ' '$T_TMP/hp.ev') = 2 ]"
 is "$(map_of "$php" "${src[@]}" | cut -d' ' -f2 | sort -u)" spare "all clients go to the backup server"
-like "$(ctl "$T_TMP/hp.sock" "show stat")" $'\napi,BACKEND,.*,UP,0,0,1,' "BACKEND: 0 active, 1 backup"
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^api,BACKEND,.*,UP,0,0,1,' "BACKEND: 0 active, 1 backup"
 
 hp_backend a 127.0.0.11 "$sp"
 ok "a returns after rise 2 checks" wait_file_line 5 "$T_TMP/hp.ev" '^up backend=api server=a '

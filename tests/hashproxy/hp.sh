@@ -3,7 +3,9 @@
 # side by side.  Source after ../lib/tap.sh.
 
 HP_BACKEND="$T_TOP/build/hashproxy/testbackend"
-[ -x "$HP_BACKEND" ] || skip_all "build/hashproxy/testbackend missing (make -C hashproxy unit)"
+HP_CLIENT="$T_TOP/build/hashproxy/testclient"
+[ -x "$HP_BACKEND" ] && [ -x "$HP_CLIENT" ] ||
+    skip_all "build/hashproxy/testbackend or testclient missing (make -C hashproxy unit)"
 command -v curl >/dev/null || skip_all "curl missing"
 
 declare -A HP_BPID
@@ -86,24 +88,25 @@ hp_sources() {
 
 # map_of PORT SOURCES...: "SRC NAME" per line.
 map_of() {
-	local p=$1 s; shift
-	for s in "$@"; do echo "$s $(req "$s" "$p")"; done
+	local p=$1; shift
+	printf '%s\n' "$@" >"$T_TMP/map_of.src"
+	# "SRC " when unanswered, as curl would leave it
+	"$HP_CLIENT" 127.0.0.1 "$p" "$T_TMP/map_of.src" | sed 's/ -$/ /'
 }
 
 # stat_has SOCKET REGEX: "show stat" has a line matching REGEX.
 stat_has() { ctl "$1" "show stat" | grep -q -- "$2"; }
 
-# load PORT OUT N SOURCES...: N requests cycling over SOURCES, one result
-# line per request in OUT ("fail SRC" when no answer).
+# load PORT OUT N SOURCES...: N requests cycling over SOURCES, one after
+# the other, one result line per request in OUT as it comes (the tests
+# wait on them): the backend's name, or "fail SRC" when no answer.
 load() {
-	# results appear as they come (the test waits on them)
-	local p=$1 out=$2 n=$3 i r; shift 3
+	local p=$1 out=$2 n=$3 i; shift 3
 	local -a s=("$@")
+	for ((i = 0; i < n; i++)); do echo "${s[i % ${#s[@]}]}"; done >"$out.src"
 	: >"$out"
-	for ((i = 0; i < n; i++)); do
-		r=$(req "${s[i % ${#s[@]}]}" "$p")
-		echo "${r:-fail ${s[i % ${#s[@]}]}}" >>"$out"
-	done
+	"$HP_CLIENT" 127.0.0.1 "$p" "$out.src" |
+	    awk '{ print ($2 == "-" ? "fail " $1 : $2); fflush() }' >>"$out"
 }
 lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }
 

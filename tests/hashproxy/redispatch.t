@@ -24,9 +24,9 @@ mapfile -t others < <(awk '$2 != "maas-api-1" { print $1 }' "$T_TMP/before")
 ok "clients on maas-api-1: ${#victims[@]}" test "${#victims[@]}" -gt 0
 
 pids=()
-for i in 1 2 3; do load "$php" "$T_TMP/l$i" 120 "${victims[@]}" & pids+=($!); done
-load "$php" "$T_TMP/lo" 120 "${others[@]}" & pids+=($!)
-[ $have_ha = 1 ] && { load "$pha" "$T_TMP/ha" 120 "${victims[@]}" & pids+=($!); }
+for i in 1 2 3; do load "$php" "$T_TMP/l$i" 400 "${victims[@]}" & pids+=($!); done
+load "$php" "$T_TMP/lo" 400 "${others[@]}" & pids+=($!)
+[ $have_ha = 1 ] && { load "$pha" "$T_TMP/ha" 400 "${victims[@]}" & pids+=($!); }
 wait_for 20 lines "$T_TMP/l1" 30
 hp_backend_kill maas-api-1
 wait "${pids[@]}"
@@ -46,6 +46,6 @@ is "$(awk '$1 != "maas-api-1"' "$T_TMP/lo" | grep -vc '^maas-api-\|^localhost')"
 ok "the proxy counted redispatches" \
     stat_has "$T_TMP/hp.sock" "^maas,maas-api-1,\([^,]*,\)\{14\}[1-9]"
 if [ $have_ha = 1 ]; then
-	diag "haproxy 2.6, same config and moment: $(grep -c '^fail' "$T_TMP/ha") of 120 requests failed"
+	diag "haproxy 2.6, same config and moment: $(grep -c '^fail' "$T_TMP/ha") of 400 requests failed (no retries in a frontend)"
 fi
 done_testing

@@ -25,34 +25,65 @@ if command -v haproxy >/dev/null; then
 	is "$(ctl "$T_TMP/ha.sock" "show servers state" | sed -n 2p)" \
 	    "$(ctl "$S" "show servers state" | sed -n 2p)" "show servers state: haproxy's header"
 fi
-like "$stat" $'\nmaas,FRONTEND,' "a FRONTEND row"
-like "$stat" $'\nmaas,maas-api-1,.*,UP,1,1,0,' "server rows: status, weight, act, bck"
-like "$stat" $'\nmaas,BACKEND,.*,UP,3,3,0,.*,tcp,source,' "a BACKEND row with algo"
-like "$(ctl "$S" "show info")" $'Name: hashproxy\n.*CurrConns: 0' "show info"
-like "$(ctl "$S" "show servers state maas")" $'\n2 maas 2 maas-api-1 127.0.0.12 2 0 1 1 ' \
+# col CSV COLUMN PX,SV: one field of "show stat", by its header name
+col() {
+	awk -F, -v c="$2" -v r="$3" 'NR == 1 { sub(/^# /, ""); for (i = 1; i <= NF; i++) if ($i == c) n = i; next }
+	    $1 "," $2 == r { print $n }' <<<"$1"
+}
+is "$(col "$stat" lastsess maas,maas-api-1)" -1 "lastsess -1 before any connection"
+[ -S "$T_TMP/ha.sock" ] && is "$(col "$(ctl "$T_TMP/ha.sock" "show stat")" lastsess maas,maas-api-1)" -1 \
+    "haproxy says -1 too"
+like "$stat" '^maas,FRONTEND,' "a FRONTEND row"
+like "$stat" '^maas,maas-api-1,.*,UP,1,1,0,' "server rows: status, weight, act, bck"
+like "$stat" '^maas,BACKEND,.*,UP,3,3,0,.*,tcp,source,' "a BACKEND row with algo"
+info=$(ctl "$S" "show info")
+like "$info" '^Name: hashproxy$' "show info: Name"
+like "$info" '^CurrConns: 0$' "show info: CurrConns"
+like "$(ctl "$S" "show servers state maas")" '^2 maas 2 maas-api-1 127.0.0.12 2 0 1 1 ' \
     "show servers state rows"
 
 mapfile -t src < <(hp_sources 24)
 map_of "$php" "${src[@]}" >"$T_TMP/before"
+stat=$(ctl "$S" "show stat")
+ok "lastsess: seconds since the last connection ($(col "$stat" lastsess maas,maas-api-1))" \
+    test "$(col "$stat" lastsess maas,maas-api-1)" -ge 0 -a "$(col "$stat" lastsess maas,maas-api-1)" -le 1
+ok "the backend's too" test "$(col "$stat" lastsess maas,BACKEND)" -ge 0 -a "$(col "$stat" lastsess maas,BACKEND)" -le 1
+is "$(col "$stat" stot maas,maas-api-1)" "$(grep -c ' maas-api-1$' "$T_TMP/before")" \
+    "stot counts maas-api-1's clients"
 is "$(ctl "$S" "disable server maas/maas-api-2")" "" "disable server: empty reply"
 ok "maint event line" wait_file_line 2 "$T_TMP/hp.ev" '^maint backend=maas server=maas-api-2 active=2$'
 map_of "$php" "${src[@]}" >"$T_TMP/during"
 is "$(grep -c ' maas-api-2$' "$T_TMP/during")" 0 "no client sent to a disabled server"
 is "$(join "$T_TMP/before" "$T_TMP/during" | awk '$2 != $3 && $2 != "maas-api-2"' | wc -l)" 0 \
     "only its clients moved"
-like "$(ctl "$S" "show stat")" $'\nmaas,maas-api-2,.*,MAINT,' "show stat: MAINT"
+like "$(ctl "$S" "show stat")" '^maas,maas-api-2,.*,MAINT,' "show stat: MAINT"
 ctl "$S" "enable server maas/maas-api-2" >/dev/null
 map_of "$php" "${src[@]}" >"$T_TMP/after"
 is "$(diff "$T_TMP/before" "$T_TMP/after")" "" "enable server: its clients come back"
 ctl "$S" "set server maas/maas-api-1 state drain" >/dev/null
-like "$(ctl "$S" "show stat")" $'\nmaas,maas-api-1,.*,DRAIN,' "set server state drain"
+like "$(ctl "$S" "show stat")" '^maas,maas-api-1,.*,DRAIN,' "set server state drain"
 is "$(map_of "$php" "${src[@]}" | grep -c ' maas-api-1$')" 0 "drain: no new connection"
 ctl "$S" "set server maas/maas-api-1 state ready" >/dev/null
-like "$(ctl "$S" "show stat")" $'\nmaas,maas-api-1,.*,UP,' "set server state ready"
+like "$(ctl "$S" "show stat")" '^maas,maas-api-1,.*,UP,' "set server state ready"
 like "$(ctl "$S" "disable server maas/nope")" "No such server." "unknown server"
 like "$(ctl "$S" "set server maas/x state up")" "expects 'ready', 'drain' and 'maint'" "bad state"
 like "$(ctl "$S" "frob")" "Unknown command" "unknown command"
-like "$(ctl "$S" "show info; show stat")" $'CurrConns.*\n# pxname' "two commands on one line"
+both=$(ctl "$S" "show info; show stat")
+ok "two commands on one line: show info, then show stat" \
+    test "$(echo "$both" | grep -n '^CurrConns:' | cut -d: -f1)" -lt \
+    "$(echo "$both" | grep -n '^# pxname' | cut -d: -f1)"
+# SIGUSR1: the state in the log, with the counters show stat has
+stot=$(ctl "$S" "show stat" | awk -F, '$1 == "maas" && $2 == "maas-api-2" { print $8 }')
+ok "maas-api-2 served some requests ($stot)" test "${stot:-0}" -gt 0
+exec 3<>"/dev/tcp/127.0.0.1/$php"
+ok "one connection open" wait_for 5 sh -c "echo 'show info' | socat -t 5 stdio unix-connect:$S | grep -q '^CurrConns: 1$'"
+kill -USR1 "$HP_PID"
+ok "SIGUSR1: a summary line" wait_file_line 5 "$T_TMP/hp.err" '^hashproxy: state: 1 connection, [0-9]+ total, 0 reloads$'
+ok "SIGUSR1: the frontend" wait_file_line 5 "$T_TMP/hp.err" '^hashproxy: frontend maas cur=1 max=[0-9]+ tot=[0-9]+ backend=maas$'
+ok "SIGUSR1: every server, with show stat's counters" \
+    wait_file_line 5 "$T_TMP/hp.err" "^hashproxy: server maas/maas-api-2 UP cur=0 tot=$stot queue=0 econ=0 check=L4OK\$"
+is "$(grep -c "^hashproxy: server maas/[^ ]* [A-Z]* cur=" "$T_TMP/hp.err")" 3 "three server lines"
+exec 3>&-
 is "$(stat -c %a "$S")" 660 "socket mode 0660"
 ok "still running" kill -0 "$HP_PID"
 done_testing

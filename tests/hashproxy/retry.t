@@ -1,0 +1,75 @@
+#!/bin/bash
+# Retry timing, as haproxy 2.6 documents it for "retries": a retry on the
+# same server after a refused connect waits min("timeout connect", 1s);
+# a redispatch to another server (the last retry) goes at once.  The
+# same clients through hashproxy and a real haproxy, timed side by side.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/hp.sh"
+command -v haproxy >/dev/null || skip_all "haproxy missing"
+
+sp=$(free_port); dead=$(free_port)
+hp_backend alive 127.0.0.31 "$sp"
+# 127.0.0.32:$dead refuses: nothing listens there
+cfg() {	# FILE PORT1 PORT2
+	cat >"$1" <<EOC
+defaults
+    timeout connect 500ms
+    timeout client 10s
+    timeout server 10s
+frontend f2
+    bind 127.0.0.1:$3
+    default_backend redis
+frontend f1
+    bind 127.0.0.1:$2
+    default_backend dead
+backend dead
+    retries 2
+    server d 127.0.0.32:$dead
+backend redis
+    retries 3
+    option redispatch
+    balance source
+    hash-type consistent
+    server d 127.0.0.32:$dead
+    server a 127.0.0.31:$sp
+EOC
+}
+h1=$(free_port); h2=$(free_port); a1=$(free_port); a2=$(free_port)
+cfg "$T_TMP/hp.cfg" "$h1" "$h2"
+cfg "$T_TMP/ha.cfg" "$a1" "$a2"
+hp_start "$T_TMP/hp.cfg"
+ha_start "$T_TMP/ha.cfg"
+
+# ms SRC PORT: "MS NAME" for one request (NAME "-" when it failed)
+ms() {
+	local t0 r
+	echo "$1" >"$T_TMP/one.$2"
+	t0=$(date +%s%N)
+	r=$("$HP_CLIENT" 127.0.0.1 "$2" "$T_TMP/one.$2" | cut -d' ' -f2)
+	echo "$(( ($(date +%s%N) - t0) / 1000000 )) $r"
+}
+
+# retries 2 on a refused server: 3 attempts, 2 pauses of 500ms
+# both at once, to keep the test short
+ms 127.0.0.1 "$h1" >"$T_TMP/th" & p=$!; ms 127.0.0.1 "$a1" >"$T_TMP/ta"; wait "$p"
+read -r th rh <"$T_TMP/th"; read -r ta ra <"$T_TMP/ta"
+is "$rh $ra" "- -" "retries exhausted: both close the client"
+ok "hashproxy pauses 2 x 500ms between attempts (${th}ms)" test "$th" -ge 950 -a "$th" -lt 2000
+ok "haproxy too (${ta}ms)" test "$ta" -ge 950 -a "$ta" -lt 2000
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^dead,d,([^,]*,){11}3,[^,]*,2,0,' \
+    "show stat: econ 3, wretr 2, wredis 0"
+
+# retries 3 + redispatch: two paused retries on the dead server, then
+# the last one goes to the live server at once (--lookup answers for
+# the first frontend, f2)
+src=$(hp_sources 200 | hashproxy -f "$T_TMP/hp.cfg" --lookup - 2>/dev/null |
+    awk '$2 == "d" { print $1; exit }')
+ok "a source that hashes to the dead server ($src)" test -n "$src"
+ms "$src" "$h2" >"$T_TMP/th" & p=$!; ms "$src" "$a2" >"$T_TMP/ta"; wait "$p"
+read -r th rh <"$T_TMP/th"; read -r ta ra <"$T_TMP/ta"
+is "$rh $ra" "alive alive" "redispatched: both answer from the live server"
+ok "hashproxy answers after 2 x 500ms, not 3 (${th}ms)" test "$th" -ge 950 -a "$th" -lt 1450
+ok "haproxy too (${ta}ms)" test "$ta" -ge 950 -a "$ta" -lt 1450
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^redis,d,([^,]*,){11}3,[^,]*,2,1,' \
+    "show stat: econ 3, wretr 2, wredis 1"
+done_testing
