@@ -58,8 +58,13 @@ is() {
 	fi
 }
 
-# like GOT REGEX DESC
+# like GOT REGEX DESC.  A newline in REGEX would make grep match anything
+# (each line is an alternative): such a check cannot fail, so it fails.
 like() {
+	case $2 in *$'\n'*)
+		_tap_result 0 "$3 (pattern has a newline: it would match anything)"
+		return 1 ;;
+	esac
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
 		_tap_result 1 "$3"
 	else
