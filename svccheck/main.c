@@ -24,6 +24,7 @@
 
 enum {
 	OPT_READYFD = 256,
+	OPT_SYSLOG,
 };
 
 static const struct option main_opts[] = {
@@ -36,6 +37,7 @@ static const struct option main_opts[] = {
 	{ "pidfile",	required_argument,	NULL, 'p' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "ready-fd",	required_argument,	NULL, OPT_READYFD },
+	{ "syslog",	no_argument,		NULL, OPT_SYSLOG },
 	{ "rescan",	required_argument,	NULL, 'r' },
 	{ "user",	required_argument,	NULL, 'u' },
 	{ "verbose",	no_argument,		NULL, 'v' },
@@ -65,6 +67,7 @@ main_usage(FILE *f)
 "  -w, --watch          print up/down lines on every change until killed\n"
 "  -r, --rescan DUR     --watch: full rescan period (default 30s, 0: off)\n"
 "      --ready-fd N     --watch: write a newline to fd N once ready\n"
+"      --syslog         diagnostics to syslog instead of stderr\n"
 "  -v, --verbose        debug messages on stderr\n"
 "  -h, --help           this help\n"
 "  -V, --version        the version\n");
@@ -197,6 +200,9 @@ main_options(struct svc *sv, int argc, char **argv)
 			if ((sv->sv_readyfd = notify_readyfd_parse(optarg)) == -1)
 				main_badusage(sv, "--ready-fd \"%s\": not an "
 				    "open file descriptor >= 3", optarg);
+			break;
+		case OPT_SYSLOG:
+			log_init("svccheck", 1);
 			break;
 		default:
 			main_badusage(sv, "bad option");
