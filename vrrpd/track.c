@@ -119,6 +119,21 @@ track_word(const char *line, const char *w)
 	    (line[n] == '\0' || isspace((unsigned char)line[n]));
 }
 
+/* An event line of DESIGN.md: "WORD ..." or a JSON object with "event". */
+static int
+track_is_event(const char *line)
+{
+	const char *p = line;
+
+	if (strncmp(line, "{\"event\":\"", 10) == 0)
+		return 1;
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '-' || *p == '_')
+		p++;
+	return *p == '\0' || *p == ' ' || *p == '\t';
+}
+
 int
 track_line(struct track *t, const char *line)
 {
@@ -162,6 +177,15 @@ track_line(struct track *t, const char *line)
 			log_info("track %s: weight %ld", t->tr_cfg.cs_name, w);
 			track_changed(t);
 		}
+		return 0;
+	}
+	/*
+	 * Every producer's other events (pgwatch "role", "lag", hashproxy
+	 * "drain", dhcpsync "peer-up", our own state lines...) share one pipe
+	 * with up/down: they are not for us, but they are not errors either.
+	 */
+	if (track_is_event(line)) {
+		log_debug("track %s: ignored: %s", t->tr_cfg.cs_name, line);
 		return 0;
 	}
 	return -1;
