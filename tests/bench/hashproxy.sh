@@ -80,11 +80,13 @@ idle_rss() {	# PORT PID -> kB per IDLE connections
 	before=$(rss "$2")
 	coproc IDLEC { "$T_TMP/idle" 127.0.0.1 "$1" "$IDLE"; }
 	read -r _ _ <&"${IDLEC[0]}"
-	wait_for 30 sh -c "[ \$(ss -Htn state established '( dport = :$sp )' | wc -l) -ge $IDLE ]"
+	wait_for 30 sh -c "[ \$(ss -Htn state established '( dport = :$sp )' | wc -l) -ge $IDLE ]" >&2
 	after=$(rss "$2")
+	# scale by the connections really open, should fewer have made it
+	n=$(ss -Htn state established "( dport = :$sp )" | wc -l)
 	eval "exec ${IDLEC[1]}>&-"
 	wait "$IDLEC_PID" 2>/dev/null
-	echo $(( (after - before) * 10000 / IDLE ))
+	if [ "$n" -gt 0 ]; then echo $(( (after - before) * 10000 / n )); else echo -; fi
 }
 mh=$(idle_rss "$php" "$HP_PID")
 wait_for 30 sh -c "[ \$(ss -Htn state established '( dport = :$sp )' | wc -l) -lt 100 ]"
