@@ -19,15 +19,26 @@ struct evconnlistener;
 /* A local sequence number: lease file generation, then byte offset. */
 #define DS_SEQ(epoch, off)	((uint64_t)(epoch) << 40 | (uint64_t)(off))
 
+/*
+ * Both directions on one link, or one way down a pipe (send: the stream
+ * on stdout, nothing read; recv: the stream on stdin, nothing written).
+ * One-way ends keep no state file: nothing they could resume from
+ * reaches the other end.
+ */
+enum { DS_BOTH = 0, DS_SEND, DS_RECV };
+
 struct ds {
 	struct event_base *ds_base;
 	/* options */
 	const char *ds_leases;
 	char	 ds_state[4096];
 	const char *ds_peercmd, *ds_listen, *ds_connect, *ds_control;
+	const char *ds_kea;		/* Kea control socket: apply live */
+	uint32_t ds_kea_subnet;
 	uint64_t ds_retry_usec, ds_timeout_usec;
 	int	 ds_once;		/* wait-synced */
 	int	 ds_stdio;		/* the protocol is on stdin/stdout */
+	int	 ds_mode;		/* DS_BOTH, or one way: DS_SEND, DS_RECV */
 	int	 ds_readyfd;
 
 	struct table ds_tab;

@@ -34,6 +34,8 @@ usage(FILE *f)
 "usage: dhcpsync [options] --leases FILE [--peer CMD | --listen PATH |\n"
 "                --connect PATH]\n"
 "       dhcpsync wait-synced [options] --leases FILE ...\n"
+"       dhcpsync send [options] FILE    (the stream on stdout, one way)\n"
+"       dhcpsync recv [options] FILE    (the stream from stdin, one way)\n"
 "       dhcpsync convert [--to dhcpd|kea] [--subnet-id N] IN [OUT]\n"
 "       dhcpsync check FILE\n"
 "  -l, --leases FILE     the local server's lease file (dhcpd.leases)\n"
@@ -45,6 +47,8 @@ usage(FILE *f)
 "  -r, --retry DUR       wait before reconnecting (default 1s)\n"
 "  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
 "  -c, --control PATH    control socket (status)\n"
+"      --kea-socket PATH also apply the peer's leases to a running Kea\n"
+"                        (lease_cmds hook), subnet --subnet-id\n"
 "  -j, --json            event lines as JSON\n"
 "      --ready-fd N      write a newline to fd N when ready\n"
 "      --pidfile PATH    write our pid to PATH\n"
@@ -325,6 +329,30 @@ run(struct ds *ds, const char *pidfile)
 	return ds->ds_exit;
 }
 
+/*
+ * send FILE, recv FILE: the file is the argument (or --leases); the link
+ * is the pipe we are in, so the other links and a state file make no
+ * sense here.
+ */
+static int
+oneway_args(struct ds *ds, const char *statep, int argc, char **argv)
+{
+	if (argc > 1 || (argc == 1) == (ds->ds_leases != NULL)) {
+		fprintf(stderr, "dhcpsync: %s: one lease file, please\n",
+		    ds->ds_mode == DS_SEND ? "send" : "recv");
+		return -1;
+	}
+	if (argc == 1)
+		ds->ds_leases = argv[0];
+	if (ds->ds_peercmd || ds->ds_listen || ds->ds_connect || statep) {
+		fprintf(stderr, "dhcpsync: %s runs in a pipe: no --peer, "
+		    "--listen, --connect or --state\n", ds->ds_mode ==
+		    DS_SEND ? "send" : "recv");
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -343,6 +371,7 @@ main(int argc, char **argv)
 		{ "syslog",	no_argument,	   NULL, 'S' },
 		{ "to",		required_argument, NULL, 'T' },
 		{ "subnet-id",	required_argument, NULL, 'N' },
+		{ "kea-socket",	required_argument, NULL, 'K' },
 		{ "verbose",	no_argument,	   NULL, 'v' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "version",	no_argument,	   NULL, 'V' },
@@ -375,6 +404,7 @@ main(int argc, char **argv)
 		case 'P': pidfile = optarg; break;
 		case 'S': sys = 1; break;
 		case 'T': to = optarg; break;
+		case 'K': ds.ds_kea = optarg; break;
 		case 'v': verbose++; break;
 		case 'r':
 		case 't':
@@ -429,6 +459,14 @@ main(int argc, char **argv)
 		return cmd_convert(argc, argv, to, (uint32_t)subnet);
 	if (cmd && strcmp(cmd, "wait-synced") == 0)
 		ds.ds_once = 1;
+	else if (cmd && (strcmp(cmd, "send") == 0 || strcmp(cmd, "recv") == 0)) {
+		ds.ds_mode = cmd[0] == 's' ? DS_SEND : DS_RECV;
+		if (oneway_args(&ds, statep, argc, argv) == -1) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		argc = 0;
+	}
 	else if (cmd) {
 		fprintf(stderr, "dhcpsync: unknown command \"%s\"\n", cmd);
 		usage(stderr);
@@ -445,6 +483,12 @@ main(int argc, char **argv)
 		    "exclude each other\n");
 		return EXIT_USAGE;
 	}
+	if (ds.ds_kea && ds.ds_mode == DS_SEND) {
+		fprintf(stderr, "dhcpsync: --kea-socket: send applies "
+		    "nothing\n");
+		return EXIT_USAGE;
+	}
+	ds.ds_kea_subnet = (uint32_t)subnet;
 	ds.ds_stdio = !ds.ds_peercmd && !ds.ds_listen && !ds.ds_connect;
 	n = snprintf(ds.ds_state, sizeof(ds.ds_state), "%s",
 	    statep ? statep : ds.ds_leases);

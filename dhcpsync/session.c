@@ -7,8 +7,10 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,7 @@
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
+#include "kea.h"
 #include "proto.h"
 
 #define SESSION_OUT_HIGH	(1024 * 1024)	/* stop queueing records */
@@ -81,6 +84,19 @@ session_acked(struct ds *ds)
 	}
 }
 
+/* Would this record change the table?  Then Kea gets it too. */
+static int
+session_kea(struct ds *ds, const struct proto_msg *m)
+{
+	const struct entry *e = table_get(&ds->ds_tab, m->pm_lease.l_addr);
+
+	if (e && lease_cmp(e->e_cltt, e->e_rank, e->e_rec, e->e_len,
+	    m->pm_lease.l_cltt, lease_state_rank(m->pm_lease.l_state),
+	    m->pm_rec, m->pm_reclen) >= 0)
+		return 0;
+	return kea_apply(ds->ds_kea, ds->ds_kea_subnet, &m->pm_lease);
+}
+
 static int
 session_line(struct ds *ds, const char *line, size_t len)
 {
@@ -131,6 +147,9 @@ session_line(struct ds *ds, const char *line, size_t len)
 			    "(last %" PRIu64 ")", m.pm_seq, ds->ds_rx);
 			return -1;
 		}
+		/* Kea first: a lease Kea refused is not merged, so it comes again */
+		if (ds->ds_kea && session_kea(ds, &m) == -1)
+			return -2;
 		rc = table_merge(&ds->ds_tab, &m.pm_lease, m.pm_rec,
 		    m.pm_reclen, 0);
 		if (rc == -1) {
@@ -186,6 +205,7 @@ session_read_cb(struct bufferevent *bev, void *arg)
 	struct evbuffer_ptr p;
 	char *line;
 	size_t len;
+	int rc;
 
 	for (;;) {
 		p = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
@@ -204,8 +224,12 @@ session_read_cb(struct bufferevent *bev, void *arg)
 			return;
 		}
 		line = (char *)evbuffer_pullup(in, p.pos + 1);
-		if (line == NULL || session_line(ds, line, (size_t)p.pos)
-		    == -1) {
+		rc = line ? session_line(ds, line, (size_t)p.pos) : -1;
+		if (rc == -2) {
+			session_close(ds, "kea-failed");
+			return;
+		}
+		if (rc == -1) {
 			ds->ds_n_badpeer++;
 			session_close(ds, "protocol");
 			return;
@@ -243,12 +267,44 @@ session_stdio_eof(struct ds *ds)
 		;
 }
 
+/*
+ * recv's stdin ended: what was received whole is committed; a stream that
+ * never said HELLO or stops inside a line was cut short, which the exit
+ * status says (nothing of the broken line was applied).
+ */
+static void
+session_recv_eof(struct ds *ds)
+{
+	size_t left = evbuffer_get_length(bufferevent_get_input(ds->ds_bin));
+
+	store_commit_now(ds);
+	if (left > 0 || !ds->ds_hello) {
+		if (left > 0)
+			log_warnx("peer: line %" PRIu64 ": stream ends inside "
+			    "it", ds->ds_rx_lines + 1);
+		else
+			log_warnx("peer: stream ends before HELLO");
+		ds->ds_n_badpeer++;
+		session_close(ds, "protocol");
+	} else
+		session_close(ds, "eof");
+}
+
 static void
 session_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	struct ds *ds = arg;
 
-	if ((what & BEV_EVENT_EOF) && ds->ds_stdio && bev == ds->ds_bin)
+	if ((what & BEV_EVENT_EOF) && ds->ds_mode == DS_RECV) {
+		session_recv_eof(ds);
+		return;
+	}
+	/* send: the reader closed its end, as a peer closes a socket */
+	if (ds->ds_mode == DS_SEND && (what & BEV_EVENT_ERROR) &&
+	    EVUTIL_SOCKET_ERROR() == EPIPE)
+		what |= BEV_EVENT_EOF;
+	if ((what & BEV_EVENT_EOF) && ds->ds_stdio && ds->ds_mode == DS_BOTH &&
+	    bev == ds->ds_bin)
 		session_stdio_eof(ds);
 	if (what & BEV_EVENT_EOF)
 		session_close(ds, "eof");
@@ -268,16 +324,35 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 	ds->ds_rx_lines = 0;
 	ds->ds_unacked_since = 0;
 	ds->ds_sent = ds->ds_peer_acked = 0;
+	if (ds->ds_mode == DS_SEND) {
+		/*
+		 * Nothing comes back: no HELLO tells us where the reader
+		 * stands, so everything goes, from the start.
+		 */
+		bufferevent_setcb(out, NULL, session_write_cb,
+		    session_event_cb, ds);
+		bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
+		bufferevent_enable(out, EV_WRITE);
+		n = proto_hello(line, sizeof(line), ds->ds_id, 0, 0);
+		session_write(ds, line, n);
+		ds->ds_hello = 1;
+		session_send_more(ds);
+		return;
+	}
 	bufferevent_setcb(in, session_read_cb, NULL, session_event_cb, ds);
-	if (out != in)
+	if (out == NULL)
+		;	/* recv: nothing goes back */
+	else if (out != in)
 		bufferevent_setcb(out, NULL, session_write_cb,
 		    session_event_cb, ds);
 	else
 		bufferevent_setcb(in, session_read_cb, session_write_cb,
 		    session_event_cb, ds);
-	bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 	bufferevent_set_max_single_read(in, 1024 * 1024);
 	bufferevent_enable(in, EV_READ);
+	if (out == NULL)
+		return;
+	bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 	bufferevent_enable(out, EV_WRITE);
 	n = proto_hello(line, sizeof(line), ds->ds_id, ds->ds_peer,
 	    ds->ds_ack);
@@ -309,7 +384,23 @@ session_tick(struct ds *ds)
 	struct entry *e;
 	uint64_t n = 0, ms;
 
-	if (!ds->ds_hello)
+	struct pollfd pfd;
+
+	/*
+	 * send: an idle writer hears of a closed pipe only at its next
+	 * write; a pipe whose reader is gone polls as an error.
+	 */
+	if (ds->ds_mode == DS_SEND && ds->ds_bout) {
+		pfd.fd = bufferevent_getfd(ds->ds_bout);
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR |
+		    POLLHUP))) {
+			session_close(ds, "eof");
+			return;
+		}
+	}
+	/* one way, no ACK ever comes: lag cannot be known */
+	if (!ds->ds_hello || ds->ds_mode != DS_BOTH)
 		return;
 	for (e = ds->ds_tab.t_tail; e && e->e_seq > ds->ds_peer_acked;
 	    e = e->e_prev)

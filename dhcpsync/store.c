@@ -36,7 +36,13 @@ store_state_load(struct ds *ds)
 	FILE *f;
 	int line = 0;
 
-	if ((f = fopen(ds->ds_state, "re")) == NULL) {
+	/* one way: a fresh stream id every run, nothing on disk */
+	if (ds->ds_mode != DS_BOTH) {
+		f = NULL;
+		errno = ENOENT;
+	} else
+		f = fopen(ds->ds_state, "re");
+	if (f == NULL) {
 		if (errno != ENOENT) {
 			log_warn("%s", ds->ds_state);
 			return -1;
@@ -91,6 +97,8 @@ store_state_save(struct ds *ds)
 	char buf[512];
 	int n;
 
+	if (ds->ds_mode != DS_BOTH)
+		return 0;
 	n = snprintf(buf, sizeof(buf), "dhcpsync-state 1\nid=%" PRIx64
 	    "\nepoch=%" PRIx64 "\ndev=%" PRIx64 "\nino=%" PRIx64 "\npeer=%"
 	    PRIx64 "\nack=%" PRIx64 "\n", ds->ds_id, ds->ds_epoch, ds->ds_dev,

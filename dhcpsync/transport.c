@@ -159,14 +159,28 @@ transport_stdio(struct ds *ds)
 	struct bufferevent *in, *out;
 	int ofd;
 
+	/* recv: the stream comes in on stdin, event lines keep stdout */
+	if (ds->ds_mode == DS_RECV) {
+		evutil_make_socket_nonblocking(0);
+		if ((in = bufferevent_socket_new(ds->ds_base, 0, 0)) == NULL)
+			return -1;
+		session_start(ds, in, NULL);
+		return 0;
+	}
 	/* the protocol keeps stdout; event lines move to stderr */
 	if ((ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 || dup2(2, 1) == -1)
 		return -1;
-	evutil_make_socket_nonblocking(0);
 	evutil_make_socket_nonblocking(ofd);
-	in = bufferevent_socket_new(ds->ds_base, 0, 0);
 	out = bufferevent_socket_new(ds->ds_base, ofd, BEV_OPT_CLOSE_ON_FREE);
-	if (in == NULL || out == NULL)
+	if (out == NULL)
+		return -1;
+	/* send: stdin is not ours to read (it may be a terminal) */
+	if (ds->ds_mode == DS_SEND) {
+		session_start(ds, out, out);
+		return 0;
+	}
+	evutil_make_socket_nonblocking(0);
+	if ((in = bufferevent_socket_new(ds->ds_base, 0, 0)) == NULL)
 		return -1;
 	session_start(ds, in, out);
 	return 0;

@@ -1,0 +1,141 @@
+/*
+ * Live apply to a running Kea: each lease the peer changes goes to Kea's
+ * control socket (lease_cmds hook) as lease4-update with force-create, or
+ * lease4-del when it is no longer bound.  One short blocking exchange per
+ * lease, as Kea closes the socket after each answer; bounded by a timeout
+ * so a hung Kea cannot hold us forever.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kea.h"
+#include "log.h"
+
+#define KEA_REPLY_MAX	65536
+#define KEA_TIMEOUT_MS	5000
+
+/* The JSON command for one lease; length or -1 if buf is short. */
+int
+kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
+{
+	char ip[16], hw[3 * LEASE_HW_MAX + 1] = "";
+	int64_t lft;
+	size_t i;
+	int n;
+
+	lease_addr_format(l->l_addr, ip, sizeof(ip));
+	if (l->l_state != LS_ACTIVE || l->l_hwlen == 0 ||
+	    l->l_ends == LEASE_T_NONE || l->l_starts == LEASE_T_NONE)
+		n = snprintf(buf, len, "{ \"command\": \"lease4-del\", "
+		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
+		    "\"ip-address\": \"%s\" } }", ip);
+	else {
+		for (i = 0; i < l->l_hwlen; i++)
+			snprintf(hw + (i ? 3 * i - 1 : 0), sizeof(hw) - 3 * i,
+			    "%s%02x", i ? ":" : "", l->l_hw[i]);
+		lft = l->l_ends == LEASE_T_NEVER ? 0xffffffffll :
+		    l->l_ends - l->l_starts;
+		if (lft <= 0)
+			lft = 1;
+		n = snprintf(buf, len, "{ \"command\": \"lease4-update\", "
+		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
+		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", "
+		    "\"subnet-id\": %" PRIu32 ", \"valid-lft\": %" PRId64 ", "
+		    "\"expire\": %" PRId64 ", \"force-create\": true } }", ip,
+		    hw, subnet, lft, l->l_starts + lft);
+	}
+	return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+/* Kea's "result": 0 success, 3 "empty" (a delete of nothing is fine). */
+int
+kea_result(const char *reply, int del)
+{
+	const char *p = strstr(reply, "\"result\"");
+	char *end;
+	long r;
+
+	if (p == NULL)
+		return -1;
+	p += strlen("\"result\"");
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == ':')
+		p++;
+	r = strtol(p, &end, 10);
+	if (end == p)
+		return -1;
+	return r == 0 || (del && r == 3) ? 0 : -1;
+}
+
+static int
+kea_wait(int fd, short ev)
+{
+	struct pollfd p = { fd, ev, 0 };
+	int n;
+
+	while ((n = poll(&p, 1, KEA_TIMEOUT_MS)) == -1 && errno == EINTR)
+		;
+	if (n == 0)
+		errno = ETIMEDOUT;
+	return n == 1 ? 0 : -1;
+}
+
+int
+kea_apply(const char *path, uint32_t subnet, const struct lease *l)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char cmd[1024], *reply = NULL;
+	size_t got = 0, off = 0;
+	ssize_t n;
+	int fd, len, rc = -1;
+
+	if ((len = kea_command(l, subnet, cmd, sizeof(cmd))) < 0 ||
+	    strlen(path) >= sizeof(sun.sun_path))
+		return -1;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("kea: %s", path);
+		goto out;
+	}
+	while (off < (size_t)len) {
+		if (kea_wait(fd, POLLOUT) == -1 ||
+		    (n = send(fd, cmd + off, (size_t)len - off,
+		    MSG_NOSIGNAL)) == -1) {
+			log_warn("kea: %s: send", path);
+			goto out;
+		}
+		off += (size_t)n;
+	}
+	if ((reply = malloc(KEA_REPLY_MAX)) == NULL)
+		goto out;
+	/* Kea answers one JSON object and closes */
+	while (got < KEA_REPLY_MAX - 1) {
+		if (kea_wait(fd, POLLIN) == -1 ||
+		    (n = read(fd, reply + got, KEA_REPLY_MAX - 1 - got)) == -1) {
+			log_warn("kea: %s: reply", path);
+			goto out;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	reply[got] = '\0';
+	if (kea_result(reply, strstr(cmd, "lease4-del") != NULL) == -1) {
+		log_warnx("kea: %s: refused: %.200s", path, reply);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(reply);
+	close(fd);
+	return rc;
+}

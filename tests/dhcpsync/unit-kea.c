@@ -1,0 +1,54 @@
+/* Kea commands: a bound lease becomes lease4-update, anything else
+ * lease4-del; Kea's answer is read by its "result". */
+#include <stdio.h>
+#include <string.h>
+
+#include "kea.h"
+#include "lease.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	struct lease l;
+	char buf[1024];
+	int n;
+
+	lease_init(&l, 0x0a400003);	/* 10.64.0.3 */
+	l.l_state = LS_ACTIVE;
+	l.l_starts = 1704888000;
+	l.l_ends = 1704891600;
+	l.l_hwtype = 1;
+	l.l_hwlen = 6;
+	memcpy(l.l_hw, "\x52\x54\x00\x00\x02\x01", 6);
+	n = kea_command(&l, 7, buf, sizeof(buf));
+	ok(n > 0, "a bound lease makes a command");
+	is_str(buf, "{ \"command\": \"lease4-update\", \"service\": "
+	    "[ \"dhcp4\" ], \"arguments\": { \"ip-address\": \"10.64.0.3\", "
+	    "\"hw-address\": \"52:54:00:00:02:01\", \"subnet-id\": 7, "
+	    "\"valid-lft\": 3600, \"expire\": 1704891600, "
+	    "\"force-create\": true } }", "lease4-update with force-create");
+	ok(kea_command(&l, 7, buf, 40) == -1, "a short buffer is refused");
+
+	l.l_state = LS_FREE;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-del\"") && strstr(buf, "\"10.64.0.3\""),
+	    "a free lease is a lease4-del");
+	l.l_state = LS_ACTIVE;
+	l.l_hwlen = 0;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-del\"") != NULL,
+	    "no hardware address: lease4-del");
+
+	ok(kea_result("{ \"result\": 0, \"text\": \"ok\" }", 0) == 0,
+	    "result 0 is done");
+	ok(kea_result("{\"result\":1,\"text\":\"no\"}", 0) == -1,
+	    "result 1 is a refusal");
+	ok(kea_result("{ \"result\": 3 }", 0) == -1,
+	    "result 3 (empty) fails an update");
+	ok(kea_result("{ \"result\": 3 }", 1) == 0,
+	    "result 3 (empty) is fine for a delete");
+	ok(kea_result("garbage", 0) == -1, "no result: refused");
+	ok(kea_result("{ \"result\": }", 0) == -1, "no number: refused");
+	done_testing();
+}
