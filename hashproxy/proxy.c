@@ -21,6 +21,7 @@
 #include "hashproxy.h"
 
 #define PROXY_MAXBUF		(64 * 1024)
+#define PROXY_EVREAD		4096	/* libevent 2.1's EVBUFFER_MAX_READ */
 #define PROXY_TCONNECT_DEF	5000000ULL	/* no "timeout connect" */
 #define PROXY_TURNAROUND	1000000ULL	/* retry pause, at most */
 
@@ -276,6 +277,39 @@ proxy_count(struct hp_conn *c, int from_client, size_t n)
 	}
 }
 
+/*
+ * libevent 2.1 reads at most 4 kB per call, each after an ioctl and an
+ * epoll turn: a bulk transfer would cost four syscalls per 4 kB.  While
+ * the partner takes everything, move the rest in 64 kB steps, recv()
+ * straight into send().  EOF and errors are left in the socket for the
+ * bufferevent to report on its next read; whatever the partner does not
+ * take goes to its output, which libevent then writes (and reports).
+ */
+static void
+proxy_pump(struct hp_conn *c, int fromcli, int fd, struct bufferevent *to,
+    struct evbuffer *out)
+{
+	static char buf[PROXY_MAXBUF];	/* one thread: one scratch buffer */
+	int tofd = bufferevent_getfd(to);
+	ssize_t n, w;
+
+	while (evbuffer_get_length(out) == 0) {
+		if ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) <= 0)
+			return;
+		c->c_last = mono_usec();
+		proxy_count(c, fromcli, (size_t)n);
+		if ((w = send(tofd, buf, (size_t)n, MSG_DONTWAIT |
+		    MSG_NOSIGNAL)) == -1)
+			w = 0;
+		if (w < n) {
+			evbuffer_add(out, buf + w, (size_t)(n - w));
+			return;
+		}
+		if (n < (ssize_t)sizeof(buf))
+			return;
+	}
+}
+
 static void
 proxy_read(struct bufferevent *bev, void *arg)
 {
@@ -296,6 +330,9 @@ proxy_read(struct bufferevent *bev, void *arg)
 	if (evbuffer_get_length(out) == 0)
 		(void)evbuffer_write(in, bufferevent_getfd(to));
 	evbuffer_add_buffer(out, in);
+	/* a full 4 kB read (libevent 2.1's cap) means more is waiting */
+	if (n >= PROXY_EVREAD)
+		proxy_pump(c, fromcli, bufferevent_getfd(bev), to, out);
 	/* back-pressure: stop reading until the partner drained */
 	if (evbuffer_get_length(bufferevent_get_output(to)) >= PROXY_MAXBUF)
 		bufferevent_disable(bev, EV_READ);
