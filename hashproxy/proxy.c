@@ -150,6 +150,22 @@ proxy_defer(struct hp_conn *c, enum conn_queue q)
 	}
 }
 
+/* A connection takes a slot on s: the counters show stat reads. */
+static void
+proxy_server_take(struct hp_server *s)
+{
+	s->s_cur++;
+	s->s_tot++;
+	s->s_lastsess = mono_usec();
+	if (s->s_cur > s->s_max)
+		s->s_max = s->s_cur;
+	if (s->s_be != NULL) {
+		s->s_be->b_cur++;
+		s->s_be->b_tot++;
+		s->s_be->b_lastsess = s->s_lastsess;
+	}
+}
+
 /* A slot freed on s: the oldest queued connection takes it. */
 static void
 proxy_dequeue(struct hp_server *s)
@@ -159,16 +175,7 @@ proxy_dequeue(struct hp_server *s)
 	while ((c = TAILQ_FIRST(&s->s_queue)) != NULL &&
 	    !proxy_server_full(s)) {
 		proxy_unqueue(c);
-		s->s_cur++;
-		s->s_tot++;
-		s->s_lastsess = mono_usec();
-		if (s->s_cur > s->s_max)
-			s->s_max = s->s_cur;
-		if (s->s_be != NULL) {
-			s->s_be->b_cur++;
-			s->s_be->b_tot++;
-			s->s_be->b_lastsess = s->s_lastsess;
-		}
+		proxy_server_take(s);
 		proxy_defer(c, Q_CONNECT);
 	}
 }
@@ -591,16 +598,7 @@ proxy_start(struct hp_conn *c)
 			proxy_close(c);
 		return;
 	}
-	s->s_cur++;
-	s->s_tot++;
-	s->s_lastsess = mono_usec();
-	if (s->s_cur > s->s_max)
-		s->s_max = s->s_cur;
-	if (s->s_be != NULL) {
-		s->s_be->b_cur++;
-		s->s_be->b_tot++;
-		s->s_be->b_lastsess = s->s_lastsess;
-	}
+	proxy_server_take(s);
 	proxy_connect(c);
 }
 
