@@ -292,7 +292,7 @@ proxy_count(struct hp_conn *c, int from_client, size_t n)
  * bufferevent to report on its next read; whatever the partner does not
  * take goes to its output, which libevent then writes (and reports).
  */
-static void
+static int
 proxy_pump(struct hp_conn *c, int fromcli, int fd, struct bufferevent *to,
     struct evbuffer *out)
 {
@@ -302,19 +302,19 @@ proxy_pump(struct hp_conn *c, int fromcli, int fd, struct bufferevent *to,
 
 	while (evbuffer_get_length(out) == 0) {
 		if ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) <= 0)
-			return;
+			return 0;
 		c->c_last = mono_usec();
 		proxy_count(c, fromcli, (size_t)n);
 		if ((w = send(tofd, buf, (size_t)n, MSG_DONTWAIT |
 		    MSG_NOSIGNAL)) == -1)
 			w = 0;
-		if (w < n) {
-			evbuffer_add(out, buf + w, (size_t)(n - w));
-			return;
-		}
+		/* bytes already read must reach the partner or nobody */
+		if (w < n)
+			return evbuffer_add(out, buf + w, (size_t)(n - w));
 		if (n < (ssize_t)sizeof(buf))
-			return;
+			return 0;
 	}
+	return 0;
 }
 
 static void
@@ -338,8 +338,12 @@ proxy_read(struct bufferevent *bev, void *arg)
 		(void)evbuffer_write(in, bufferevent_getfd(to));
 	evbuffer_add_buffer(out, in);
 	/* a full 4 kB read (libevent 2.1's cap) means more is waiting */
-	if (n >= PROXY_EVREAD)
-		proxy_pump(c, fromcli, bufferevent_getfd(bev), to, out);
+	if (n >= PROXY_EVREAD &&
+	    proxy_pump(c, fromcli, bufferevent_getfd(bev), to, out) == -1) {
+		log_warnx("connection closed: out of memory for its data");
+		proxy_close(c);
+		return;
+	}
 	/* back-pressure: stop reading until the partner drained */
 	if (evbuffer_get_length(bufferevent_get_output(to)) >= PROXY_MAXBUF)
 		bufferevent_disable(bev, EV_READ);
