@@ -221,6 +221,10 @@ parse_date(struct lx *x, const char *what, int64_t *out)
 			return lx_error(x, "%s: bad time", what);
 		memcpy(tmp + n, x->ts, x->tl);
 		tmp[n + (int)x->tl] = '\0';
+		/* sscanf's %u takes signs and blanks: "-024" is no year */
+		if (strspn(tmp, "0123456789/: ") != strlen(tmp) ||
+		    strstr(tmp, "  ") != NULL || tmp[0] == ' ')
+			return lx_error(x, "%s: bad date \"%s\"", what, tmp);
 		if (sscanf(tmp, "%4u/%2u/%2u %2u:%2u:%2u%n", &y, &mo, &d, &h,
 		    &mi, &s, &n) != 6 || tmp[n] != '\0' || mo < 1 || mo > 12 ||
 		    d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || y < 1970)
