@@ -4,15 +4,7 @@
 # standby promoted (new timeline at once) and the old primary restarted:
 # two primaries, exit 2.
 . "$(dirname "$0")/../lib/tap.sh"
-needs_root
-. "$T_TOP/tests/lib/pg.sh"
-. "$(dirname "$0")/watchfmt.sh"
-pg_pair_start || bail "could not start a PostgreSQL pair"
-
-P="host=127.0.0.1 port=$PG_PRIMARY_PORT user=postgres"
-S="host=127.0.0.1 port=$PG_STANDBY_PORT user=postgres"
-PN="127\.0\.0\.1:$PG_PRIMARY_PORT"
-SN="127\.0\.0\.1:$PG_STANDBY_PORT"
+. "$(dirname "$0")/pair.sh"
 HP=$(free_port)
 HS=$(free_port)
 while [ "$HS" = "$HP" ]; do HS=$(free_port); done

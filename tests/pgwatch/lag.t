@@ -4,14 +4,7 @@
 # --watch; then the WAL receiver stopped: 0 bytes behind by the standby's
 # own numbers, not by the primary's.
 . "$(dirname "$0")/../lib/tap.sh"
-needs_root
-. "$T_TOP/tests/lib/pg.sh"
-. "$(dirname "$0")/watchfmt.sh"
-pg_pair_start || bail "could not start a PostgreSQL pair"
-
-P="host=127.0.0.1 port=$PG_PRIMARY_PORT user=postgres"
-S="host=127.0.0.1 port=$PG_STANDBY_PORT user=postgres"
-SN="127\.0\.0\.1:$PG_STANDBY_PORT"
+. "$(dirname "$0")/pair.sh"
 cp_delay() { check_postgres --dbhost=127.0.0.1,127.0.0.1 --dbuser=postgres \
     --dbport="$PG_PRIMARY_PORT,$PG_STANDBY_PORT" --action=hot_standby_delay "$@" 2>&1; }
 write() { pg_psql "$PG_PRIMARY_PORT" "insert into t select repeat('x', 1000) from generate_series(1, $1)" >/dev/null; }

@@ -6,15 +6,7 @@
 # death with a 30 s --interval (noticed on the socket, not at a poll), the
 # --watch line layouts, and --pidfile.
 . "$(dirname "$0")/../lib/tap.sh"
-needs_root
-. "$T_TOP/tests/lib/pg.sh"
-. "$(dirname "$0")/watchfmt.sh"
-pg_pair_start || bail "could not start a PostgreSQL pair"
-
-P="host=127.0.0.1 port=$PG_PRIMARY_PORT user=postgres"
-S="host=127.0.0.1 port=$PG_STANDBY_PORT user=postgres"
-PN="127\.0\.0\.1:$PG_PRIMARY_PORT"
-SN="127\.0\.0\.1:$PG_STANDBY_PORT"
+. "$(dirname "$0")/pair.sh"
 HP=$(free_port)
 code() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HP/$1"; }
 
