@@ -1,0 +1,336 @@
+/*
+ * The control socket every hatools daemon offers (see ctlsock.h).
+ */
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "ctlsock.h"
+
+/* A client that sends commands but never reads stops being read here. */
+#define CTLSOCK_OUTMAX	(1024 * 1024)
+/* haproxy's `stats timeout` default: a silent or stuck client goes. */
+#define CTLSOCK_TIMEOUT	10
+
+struct ctlclient {
+	LIST_ENTRY(ctlclient)	 cl_entry;
+	struct ctlsock		*cl_sock;
+	struct bufferevent	*cl_bev;
+	int			 cl_discard;	/* skipping an over-long line */
+	int			 cl_closing;	/* free once the reply is out */
+};
+
+struct ctlsock {
+	struct ctlsock_conf	 cs_conf;
+	char			 cs_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct event_base	*cs_base;
+	struct evconnlistener	*cs_lev;
+	struct event		*cs_resume;
+	LIST_HEAD(, ctlclient)	 cs_clients;
+	int			 cs_nclients;
+};
+
+static void
+ctlsock_client_free(struct ctlclient *cl)
+{
+	LIST_REMOVE(cl, cl_entry);
+	cl->cl_sock->cs_nclients--;
+	bufferevent_free(cl->cl_bev);
+	free(cl);
+}
+
+/* Stop reading; the client goes once what it is owed is written. */
+static void
+ctlsock_client_finish(struct ctlclient *cl)
+{
+	cl->cl_closing = 1;
+	bufferevent_disable(cl->cl_bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_output(cl->cl_bev)) == 0)
+		ctlsock_client_free(cl);
+}
+
+/* One line from the client: the tail of a refused one, too long, or run. */
+static void
+ctlsock_line(struct ctlclient *cl, char *line, size_t len,
+    struct evbuffer *out)
+{
+	const struct ctlsock_conf *cf = &cl->cl_sock->cs_conf;
+
+	if (cl->cl_discard)
+		cl->cl_discard = 0;
+	else if (len > cf->maxline)
+		evbuffer_add_printf(out, "%s\n\n", cf->toolong);
+	else {
+		cf->cmd(cf->arg, line, len, out);
+		evbuffer_add(out, "\n", 1);
+	}
+}
+
+static void
+ctlsock_read(struct bufferevent *bev, void *arg)
+{
+	struct ctlclient *cl = arg;
+	const struct ctlsock_conf *cf = &cl->cl_sock->cs_conf;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *out = bufferevent_get_output(bev);
+	char *line;
+	size_t n;
+
+	while (!cl->cl_closing &&
+	    evbuffer_get_length(out) < CTLSOCK_OUTMAX &&
+	    (line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) != NULL) {
+		ctlsock_line(cl, line, n, out);
+		free(line);
+		if (cf->oneshot) {
+			ctlsock_client_finish(cl);
+			return;
+		}
+	}
+	if (cl->cl_closing)
+		return;
+	if (evbuffer_get_length(out) >= CTLSOCK_OUTMAX) {
+		/* resumed by ctlsock_write once the client has read */
+		bufferevent_disable(bev, EV_READ);
+		return;
+	}
+	if (evbuffer_get_length(in) > cf->maxline + 2) {
+		/* no end of line in sight: refuse once, skip to the next */
+		if (!cl->cl_discard)
+			evbuffer_add_printf(out, "%s\n\n", cf->toolong);
+		evbuffer_drain(in, evbuffer_get_length(in));
+		cl->cl_discard = 1;
+		if (cf->oneshot)
+			ctlsock_client_finish(cl);
+	}
+}
+
+/* Called when the output has drained (write low watermark 0). */
+static void
+ctlsock_write(struct bufferevent *bev, void *arg)
+{
+	struct ctlclient *cl = arg;
+
+	if (cl->cl_closing) {
+		ctlsock_client_free(cl);
+		return;
+	}
+	if (!(bufferevent_get_enabled(bev) & EV_READ)) {
+		bufferevent_enable(bev, EV_READ);
+		ctlsock_read(bev, cl);	/* commands that waited */
+	}
+}
+
+/* The input's end is frozen by libevent: take the bytes out instead. */
+static void
+ctlsock_last_line(struct ctlclient *cl, struct evbuffer *in)
+{
+	struct evbuffer *out = bufferevent_get_output(cl->cl_bev);
+	size_t n = evbuffer_get_length(in);
+	char *line;
+
+	if ((line = malloc(n + 1)) == NULL)
+		return;
+	evbuffer_remove(in, line, n);
+	line[n] = '\0';
+	if (n > 0 && line[n - 1] == '\r')
+		line[--n] = '\0';
+	ctlsock_line(cl, line, n, out);
+	free(line);
+	if (cl->cl_sock->cs_conf.oneshot)
+		ctlsock_client_finish(cl);
+}
+
+static void
+ctlsock_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct ctlclient *cl = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+
+	/*
+	 * `echo status | nc -U`: the client may close its side first.
+	 * ctlsock_read leaves cl alive: it finishes a client only with a
+	 * reply still to write.
+	 */
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+		ctlsock_read(bev, cl);
+		if (cl->cl_closing)
+			return;
+		/* a last line without its newline is still a command */
+		if (!cl->cl_closing && evbuffer_get_length(in) > 0)
+			ctlsock_last_line(cl, in);
+		if (!cl->cl_closing)
+			ctlsock_client_finish(cl);
+		return;
+	}
+	ctlsock_client_free(cl);
+}
+
+static void
+ctlsock_accept(struct evconnlistener *lev, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct ctlsock *cs = arg;
+	struct ctlclient *cl;
+	struct timeval tv = { CTLSOCK_TIMEOUT, 0 };
+
+	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
+		close(fd);
+		return;
+	}
+	cl->cl_sock = cs;
+	cl->cl_bev = bufferevent_socket_new(cs->cs_base, fd,
+	    BEV_OPT_CLOSE_ON_FREE);
+	if (cl->cl_bev == NULL) {
+		free(cl);
+		close(fd);
+		return;
+	}
+	LIST_INSERT_HEAD(&cs->cs_clients, cl, cl_entry);
+	cs->cs_nclients++;
+	bufferevent_setcb(cl->cl_bev, ctlsock_read, ctlsock_write,
+	    ctlsock_event, cl);
+	/* an interactive `socat - UNIX:` session may idle; a reply may not */
+	bufferevent_set_timeouts(cl->cl_bev,
+	    cs->cs_conf.oneshot ? &tv : NULL, &tv);
+	bufferevent_enable(cl->cl_bev, EV_READ | EV_WRITE);
+}
+
+static void
+ctlsock_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctlsock *cs = arg;
+
+	evconnlistener_enable(cs->cs_lev);
+}
+
+/* Out of descriptors or memory: pause a second rather than spin. */
+static void
+ctlsock_accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct ctlsock *cs = arg;
+	struct timeval tv = { 1, 0 };
+	int err = EVUTIL_SOCKET_ERROR();
+
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+		return;
+	evconnlistener_disable(lev);
+	if (evtimer_add(cs->cs_resume, &tv) == -1)
+		evconnlistener_enable(lev);
+}
+
+/*
+ * A socket file at the path is replaced only when nobody answers on it:
+ * a second daemon started by mistake must not steal the first one's.
+ */
+static int
+ctlsock_claim(const char *path, const struct sockaddr_un *sun, char *err,
+    size_t errlen)
+{
+	struct stat st;
+	int s, r;
+
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s: exists and is not a socket", path);
+		return -1;
+	}
+	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = connect(s, (const struct sockaddr *)sun, sizeof(*sun));
+	close(s);
+	if (r == 0) {
+		snprintf(err, errlen, "%s: another process is listening "
+		    "there", path);
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+struct ctlsock *
+ctlsock_open(struct event_base *base, const struct ctlsock_conf *conf,
+    char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+	struct ctlsock *cs;
+	mode_t old;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(conf->path) >= sizeof(sun.sun_path)) {
+		snprintf(err, errlen, "%s: socket path too long (at most %zu "
+		    "bytes)", conf->path, sizeof(sun.sun_path) - 1);
+		return NULL;
+	}
+	memcpy(sun.sun_path, conf->path, strlen(conf->path) + 1);
+	if (ctlsock_claim(conf->path, &sun, err, errlen) == -1)
+		return NULL;
+	if ((cs = calloc(1, sizeof(*cs))) == NULL) {
+		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
+		return NULL;
+	}
+	cs->cs_conf = *conf;
+	memcpy(cs->cs_path, sun.sun_path, sizeof(cs->cs_path));
+	cs->cs_conf.path = cs->cs_path;
+	cs->cs_base = base;
+	LIST_INIT(&cs->cs_clients);
+	if ((cs->cs_resume = evtimer_new(base, ctlsock_resume, cs)) == NULL) {
+		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
+		free(cs);
+		return NULL;
+	}
+	old = umask(0117);	/* 0660 */
+	cs->cs_lev = evconnlistener_new_bind(base, ctlsock_accept, cs,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 16,
+	    (struct sockaddr *)&sun, sizeof(sun));
+	umask(old);
+	if (cs->cs_lev == NULL) {
+		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
+		event_free(cs->cs_resume);
+		free(cs);
+		return NULL;
+	}
+	evconnlistener_set_error_cb(cs->cs_lev, ctlsock_accept_error);
+	return cs;
+}
+
+void
+ctlsock_close(struct ctlsock *cs)
+{
+	if (cs == NULL)
+		return;
+	while (!LIST_EMPTY(&cs->cs_clients))
+		ctlsock_client_free(LIST_FIRST(&cs->cs_clients));
+	evconnlistener_free(cs->cs_lev);
+	event_free(cs->cs_resume);
+	(void)unlink(cs->cs_path);
+	free(cs);
+}
+
+int
+ctlsock_clients(const struct ctlsock *cs)
+{
+	return cs->cs_nclients;
+}
