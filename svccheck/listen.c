@@ -9,30 +9,17 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "errbuf.h"
 #include "listen.h"
 #include "log.h"
 
 #define LISTEN_TCP_LISTEN	10	/* TCP_LISTEN of the kernel's enum */
-
-static int __attribute__((format(printf, 3, 4)))
-listen_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int
 listen_port(const char *s, uint16_t *port)
@@ -76,17 +63,17 @@ listen_addr(char *s, struct listen_spec *out, char *err, size_t errlen)
 	}
 	if (s[0] == '[') {
 		if (n < 3 || s[n - 1] != ']')
-			return listen_err(err, errlen, "address \"%s\": no "
+			return errbuf_set(err, errlen, "address \"%s\": no "
 			    "closing ']'", s);
 		s[n - 1] = '\0';
 		if (inet_pton(AF_INET6, s + 1, &out->ls_addr) != 1)
-			return listen_err(err, errlen, "address \"%s\": not "
+			return errbuf_set(err, errlen, "address \"%s\": not "
 			    "an IPv6 address", s + 1);
 		out->ls_family = AF_INET6;
 		return 0;
 	}
 	if (inet_pton(AF_INET, s, &v4) != 1)
-		return listen_err(err, errlen, "address \"%s\": not an IPv4 "
+		return errbuf_set(err, errlen, "address \"%s\": not an IPv4 "
 		    "address (write IPv6 as [ADDR])", s);
 	listen_v4mapped(&out->ls_addr, &v4);
 	out->ls_family = AF_INET;
@@ -102,10 +89,10 @@ listen_parse(const char *buf, size_t len, struct listen_spec *out,
 	memset(out, 0, sizeof(*out));
 	out->ls_proto = IPPROTO_TCP;
 	if (len == 0)
-		return listen_err(err, errlen, "empty; should be "
+		return errbuf_set(err, errlen, "empty; should be "
 		    "[ADDR:]PORT[/tcp|/udp]");
 	if (len >= sizeof(s) || memchr(buf, '\0', len))
-		return listen_err(err, errlen, "not [ADDR:]PORT[/tcp|/udp]");
+		return errbuf_set(err, errlen, "not [ADDR:]PORT[/tcp|/udp]");
 	memcpy(s, buf, len);
 	s[len] = '\0';
 	if ((slash = strrchr(s, '/')) != NULL) {
@@ -115,19 +102,19 @@ listen_parse(const char *buf, size_t len, struct listen_spec *out,
 		else if (strcmp(slash, "udp") == 0)
 			out->ls_proto = IPPROTO_UDP;
 		else
-			return listen_err(err, errlen, "protocol \"%s\": "
+			return errbuf_set(err, errlen, "protocol \"%s\": "
 			    "should be tcp or udp", slash);
 	}
 	colon = strrchr(s, ':');
 	if (colon && s[0] != '[' && strchr(s, ':') != colon)
-		return listen_err(err, errlen, "\"%s\": write an IPv6 "
+		return errbuf_set(err, errlen, "\"%s\": write an IPv6 "
 		    "address as [ADDR]:PORT", s);
 	if (colon && s[0] == '[' && colon[-1] != ']')
-		return listen_err(err, errlen, "\"%s\": write an IPv6 "
+		return errbuf_set(err, errlen, "\"%s\": write an IPv6 "
 		    "address as [ADDR]:PORT", s);
 	port = colon ? colon + 1 : s;
 	if (listen_port(port, &out->ls_port) == -1)
-		return listen_err(err, errlen, "port \"%s\": should be "
+		return errbuf_set(err, errlen, "port \"%s\": should be "
 		    "1 to 65535", port);
 	if (colon) {
 		*colon = '\0';

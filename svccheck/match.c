@@ -4,25 +4,12 @@
  * their file name, as pidof -x.  No I/O here: scan.c reads /proc.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "match.h"
-
-static int __attribute__((format(printf, 3, 4)))
-match_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* Reads one unsigned decimal field ending at a space (or the end). */
 static const char *
@@ -69,40 +56,40 @@ match_stat_parse(const char *buf, size_t len, struct procstat *out,
 	memset(out, 0, sizeof(*out));
 	if ((p = match_field(buf, end, &v)) == NULL || v == 0 ||
 	    v > 0x7fffffffULL)
-		return match_err(err, errlen, "pid: not a process id");
+		return errbuf_set(err, errlen, "pid: not a process id");
 	out->ps_pid = (pid_t)v;
 	open = p;
 	if (open >= end || *open != '(')
-		return match_err(err, errlen, "comm: no '(' after the pid");
+		return errbuf_set(err, errlen, "comm: no '(' after the pid");
 	for (p = open + 1; p < end; p++)
 		if (*p == ')')
 			close = p;
 	if (close == NULL)
-		return match_err(err, errlen, "comm: no closing ')'");
+		return errbuf_set(err, errlen, "comm: no closing ')'");
 	clen = (size_t)(close - open - 1);
 	if (clen > MATCH_COMMLEN)
-		return match_err(err, errlen, "comm: %zu bytes, at most %d",
+		return errbuf_set(err, errlen, "comm: %zu bytes, at most %d",
 		    clen, MATCH_COMMLEN);
 	if (memchr(open + 1, '\0', clen) != NULL)
-		return match_err(err, errlen, "comm: holds a NUL byte");
+		return errbuf_set(err, errlen, "comm: holds a NUL byte");
 	memcpy(out->ps_comm, open + 1, clen);
 	out->ps_comm[clen] = '\0';
 	p = close + 1;
 	if (end - p < 3 || p[0] != ' ' || p[2] != ' ' ||
 	    p[1] < 'A' || p[1] > 'z')
-		return match_err(err, errlen, "state: not one letter");
+		return errbuf_set(err, errlen, "state: not one letter");
 	out->ps_state = p[1];
 	p += 3;
 	if ((p = match_field(p, end, &v)) == NULL || v > 0x7fffffffULL)
-		return match_err(err, errlen, "ppid: not a number");
+		return errbuf_set(err, errlen, "ppid: not a number");
 	out->ps_ppid = (pid_t)v;
 	/* pgrp, session, tty_nr, tpgid */
 	for (i = 0; i < 4; i++)
 		if ((p = match_sfield(p, end)) == NULL)
-			return match_err(err, errlen, "field %d: not a number",
+			return errbuf_set(err, errlen, "field %d: not a number",
 			    i + 5);
 	if ((p = match_field(p, end, &v)) == NULL)
-		return match_err(err, errlen, "flags: not a number");
+		return errbuf_set(err, errlen, "flags: not a number");
 	out->ps_flags = (unsigned long)v;
 	return 0;
 }
