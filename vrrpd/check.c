@@ -108,6 +108,41 @@ chk_family(struct chk *c, struct cfg_instance *in)
 }
 
 int
+config_no_accept(const struct cfg_instance *in)
+{
+	return in->ci_accept == CFG_ACCEPT_NO && in->ci_priority != 255;
+}
+
+/*
+ * vrrp_strict / strict_mode, as keepalived: no_accept unless the owner
+ * or "accept" says otherwise; what keepalived would quietly change
+ * (drop the password, the peers, the delay) is an error here instead.
+ */
+static void
+chk_strict(struct chk *c, struct config *cf, struct cfg_instance *in)
+{
+	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
+
+	if (!strict) {
+		if (in->ci_accept == CFG_ACCEPT_UNSET)
+			in->ci_accept = CFG_ACCEPT_YES;
+		return;
+	}
+	if (in->ci_accept == CFG_ACCEPT_UNSET)
+		in->ci_accept = in->ci_priority == 255 ? CFG_ACCEPT_YES :
+		    CFG_ACCEPT_NO;
+	else if (in->ci_accept == CFG_ACCEPT_YES && in->ci_version == 2)
+		chk_err(c, in, 0, "vrrp_strict: accept needs VRRP version 3 "
+		    "(RFC 3768 has no accept mode)");
+	if (in->ci_npeers > 0)
+		chk_err(c, in, 0, "vrrp_strict: unicast_peer not allowed");
+	if (in->ci_auth_type != VRRP_AUTH_NONE)
+		chk_err(c, in, 0, "vrrp_strict: authentication not allowed");
+	if (in->ci_preempt_delay > 0)
+		chk_err(c, in, 0, "vrrp_strict: preempt_delay not allowed");
+}
+
+int
 config_check(struct config *cf, char *err, size_t errlen)
 {
 	struct chk c = { err, errlen, 0 };
@@ -139,6 +174,14 @@ config_check(struct config *cf, char *err, size_t errlen)
 			in->ci_auth_type = VRRP_AUTH_NONE;
 		chk_timing(&c, in);
 		chk_family(&c, in);
+		chk_strict(&c, cf, in);
+		if (!in->ci_has_garp_refresh)
+			in->ci_garp_refresh = cf->cf_garp_refresh;
+		if (in->ci_garp_refresh_repeat == 0)
+			in->ci_garp_refresh_repeat = cf->cf_garp_refresh_repeat;
+		if (in->ci_accept == CFG_ACCEPT_NO && in->ci_priority == 255)
+			chk_err(&c, in, 1, "no_accept: ignored for the address "
+			    "owner (priority 255), as RFC 5798 6.1");
 		chk_scripts(&c, cf, in);
 		for (j = 0; j < i; j++) {
 			o = &cf->cf_inst[j];

@@ -28,7 +28,7 @@ static const char *const global_harmless[] = {
 	"vrrp_check_unicast_src", "vrrp_no_swap", "checker_no_swap",
 	"vrrp_priority", "checker_priority", "vrrp_rt_priority",
 	"dynamic_interfaces", "script_user_check", "max_auto_priority",
-	"vrrp_garp_master_refresh", "vrrp_garp_lower_prio_delay",
+	"vrrp_garp_lower_prio_delay",
 	"vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
 	"default_interface", "process_names", "vrrp_startup_delay", NULL
 };
@@ -61,11 +61,22 @@ p_global(struct parser *p, const struct stmt *open)
 		} else if (strcmp(kw, "enable_script_security") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_script_security = 1;
+		} else if (strcmp(kw, "vrrp_garp_master_refresh") == 0)
+			p_dur(p, &s, &cf->cf_garp_refresh);
+		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
+			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
+		else if (strcmp(kw, "vrrp_nftables") == 0 ||
+		    strcmp(kw, "vrrp_nftables_counters") == 0 ||
+		    strcmp(kw, "vrrp_nftables_priority") == 0)
+			p_unsupported(p, &s, 1, "ignored: no_accept always "
+			    "uses nftables table inet vrrpd");
+		else if (strcmp(kw, "vrrp_strict") == 0) {
+			if (p_nargs(p, &s, 0, 0) == 0)
+				cf->cf_strict = 1;
 		} else if (kw_in(kw, global_harmless))
 			p_unsupported(p, &s, 1, "ignored (not needed by vrrpd)");
 		else if (strcmp(kw, "vrrp_mcast_group4") == 0 ||
 		    strcmp(kw, "vrrp_mcast_group6") == 0 ||
-		    strcmp(kw, "vrrp_strict") == 0 ||
 		    strcmp(kw, "vrrp_iptables") == 0)
 			p_unsupported(p, &s, 0, "not supported by vrrpd");
 		else
@@ -335,8 +346,7 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 
 static const char *const inst_harmless[] = {
 	"smtp_alert", "debug", "dont_track_primary", "skip_check_adv_addr",
-	"native_ipv6", "accept", "no_accept", "unicast_ttl", "strict_mode",
-	"garp_master_refresh", "garp_master_refresh_repeat",
+	"native_ipv6", "unicast_ttl",
 	"garp_lower_prio_delay", "garp_lower_prio_repeat", "lower_prio_no_advert",
 	"higher_prio_send_advert", "notify_master_rx_lower_pri",
 	"check_unicast_src", "kernel_rx_buf_size", "preempt", NULL
@@ -348,6 +358,24 @@ static const char *const inst_changing[] = {
 	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
 	"unicast_fault_no_peer", "ipsets", NULL
 };
+
+/* keepalived's <BOOL>: on|off|true|false|yes|no, none = on. */
+static void
+p_bool(struct parser *p, const struct stmt *s, int *out)
+{
+	static const char *const on[] = { "on", "true", "yes", NULL };
+	static const char *const off[] = { "off", "false", "no", NULL };
+
+	if (p_nargs(p, s, 0, 1) == -1)
+		return;
+	if (s->s_nargs == 0 || kw_in(s->s_args[0]->t_text, on))
+		*out = 1;
+	else if (kw_in(s->s_args[0]->t_text, off))
+		*out = 0;
+	else
+		cfg_err(p, s->s_kw, "%s: is \"%s\"; should be on or off",
+		    s->s_kw->t_text, s->s_args[0]->t_text);
+}
 
 static void
 p_notify(struct parser *p, const struct stmt *s, char *out)
@@ -385,12 +413,25 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "nopreempt") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_nopreempt = 1;
-	} else if (strcmp(kw, "preempt_delay") == 0)
+	} else if (strcmp(kw, "accept") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_accept = CFG_ACCEPT_YES;
+	} else if (strcmp(kw, "no_accept") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_accept = CFG_ACCEPT_NO;
+	} else if (strcmp(kw, "strict_mode") == 0)
+		p_bool(p, s, &in->ci_strict);
+	else if (strcmp(kw, "preempt_delay") == 0)
 		p_dur(p, s, &in->ci_preempt_delay);
 	else if (strcmp(kw, "garp_master_delay") == 0)
 		p_dur(p, s, &in->ci_garp_delay);
 	else if (strcmp(kw, "garp_master_repeat") == 0)
 		p_int(p, s, 1, 255, &in->ci_garp_repeat);
+	else if (strcmp(kw, "garp_master_refresh") == 0) {
+		if (p_dur(p, s, &in->ci_garp_refresh) == 0)
+			in->ci_has_garp_refresh = 1;
+	} else if (strcmp(kw, "garp_master_refresh_repeat") == 0)
+		p_int(p, s, 1, 255, &in->ci_garp_refresh_repeat);
 	else if (strcmp(kw, "unicast_src_ip") == 0 ||
 	    strcmp(kw, "mcast_src_ip") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
@@ -459,6 +500,7 @@ p_instance(struct parser *p, const struct stmt *head)
 	in->ci_adver = 1000000;
 	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
 	in->ci_garp_repeat = 5;
+	in->ci_strict = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
 	in->ci_line = head->s_kw->t_line;
 	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
@@ -522,6 +564,7 @@ config_defaults(struct config *cf)
 {
 	memset(cf, 0, sizeof(*cf));
 	cf->cf_version = 2;
+	cf->cf_garp_refresh_repeat = 1;	/* keepalived's default */
 }
 
 int

@@ -47,6 +47,11 @@ struct cfg_track {
 	int		ct_has_weight;
 };
 
+/* accept mode (RFC 5798 6.1); config_check() resolves UNSET */
+#define CFG_ACCEPT_UNSET	0
+#define CFG_ACCEPT_YES		1
+#define CFG_ACCEPT_NO		2
+
 struct cfg_instance {
 	char		ci_name[CFG_NAME_LEN];
 	const char	*ci_file;
@@ -60,9 +65,14 @@ struct cfg_instance {
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
 	int		ci_nopreempt;
+	int		ci_accept;	/* CFG_ACCEPT_* */
+	int		ci_strict;	/* strict_mode: -1 = vrrp_strict's */
 	uint64_t	ci_preempt_delay;
 	uint64_t	ci_garp_delay;	/* usec */
 	int		ci_garp_repeat;
+	uint64_t	ci_garp_refresh;	/* usec, 0 = none */
+	int		ci_has_garp_refresh;	/* else the global one */
+	int		ci_garp_refresh_repeat;	/* 0 = the global one */
 	int		ci_family;	/* of the VIPs */
 	struct cfg_vip	ci_vips[CFG_MAX_VIPS];
 	int		ci_nvips;
@@ -87,6 +97,9 @@ struct config {
 	int		cf_version;		/* default 2, as keepalived */
 	char		cf_script_user[CFG_NAME_LEN];
 	int		cf_script_security;
+	int		cf_strict;		/* vrrp_strict */
+	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
+	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];
@@ -117,5 +130,7 @@ int	config_check(struct config *cf, char *err, size_t errlen);
 /* Parses "ADDR[/PLEN]"; 0 or -1. */
 int	config_parse_vip(const char *s, struct cfg_vip *v);
 int	config_parse_addr(const char *s, int *family, union vrrp_addr *a);
+/* No packets to the VIPs while master: no_accept and not the owner. */
+int	config_no_accept(const struct cfg_instance *);
 
 #endif

@@ -162,6 +162,19 @@ inst_state_line(struct inst *in, enum fsm_state from, enum fsm_state to,
 	    fsm_state_name(to), why);
 }
 
+/* Periodic announcements while master (garp_master_refresh), or none. */
+static void
+inst_refresh_arm(struct inst *in)
+{
+	struct timeval tv;
+
+	evtimer_del(in->in_ev_refresh);
+	if (in->in_fsm.fs_state != FSM_MASTER || in->in_cfg.ci_garp_refresh == 0)
+		return;
+	tv = duration_tv(in->in_cfg.ci_garp_refresh);
+	event_add(in->in_ev_refresh, &tv);
+}
+
 static void
 inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
     const char *why)
@@ -174,6 +187,8 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	in->in_since = mono_usec();
 	if (to == FSM_MASTER) {
 		in->in_to_master++;
+		/* no_accept: the drop rules are there before the addresses */
+		vip_accept(in, 1);
 		vip_add_all(in);
 		vip_announce(in, c->ci_garp_repeat);
 		if (c->ci_garp_delay > 0 && in->in_ev_garp) {
@@ -187,9 +202,11 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 			evtimer_del(in->in_ev_garp);
 		if (from == FSM_MASTER || in->in_vips_on)
 			vip_del_all(in);
+		vip_accept(in, 0);
 		if (to != FSM_BACKUP)
 			in->in_has_master = 0;
 	}
+	inst_refresh_arm(in);
 	inst_state_line(in, from, to, why);
 	notify_status("%s %s", c->ci_name, fsm_state_name(to));
 	inst_notify(in, to);
@@ -452,7 +469,10 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
 	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
 	in->in_ev_garp = evtimer_new(d->d_base, vip_garp_cb, in);
-	if (!in->in_ev_read || !in->in_ev_timer || !in->in_ev_garp) {
+	in->in_ev_refresh = event_new(d->d_base, -1, EV_PERSIST,
+	    vip_refresh_cb, in);
+	if (!in->in_ev_read || !in->in_ev_timer || !in->in_ev_garp ||
+	    !in->in_ev_refresh) {
 		snprintf(err, errlen, "%s: out of memory", c->ci_name);
 		inst_free(in);
 		return NULL;
@@ -486,6 +506,7 @@ inst_stop(struct inst *in, const char *why)
 	fsm_shutdown(&in->in_fsm, mono_usec(), why);
 	if (in->in_vips_on)
 		vip_del_all(in);
+	vip_accept(in, 0);
 	inst_arm(in);
 }
 
@@ -500,6 +521,8 @@ inst_free(struct inst *in)
 		event_free(in->in_ev_timer);
 	if (in->in_ev_garp)
 		event_free(in->in_ev_garp);
+	if (in->in_ev_refresh)
+		event_free(in->in_ev_refresh);
 	net_close(&in->in_net);
 	free(in);
 }
@@ -525,8 +548,12 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 		}
 	in->in_cfg = *c;
 	inst_fsm_config(in);
+	/* accept mode or the VIPs may have changed: rules first */
+	vip_accept(in, in->in_vips_on);
 	if (in->in_vips_on)
 		vip_add_all(in);
+	if (old.ci_garp_refresh != c->ci_garp_refresh)
+		inst_refresh_arm(in);
 	vip_find_src(in);
 	inst_track_changed(in);
 }
@@ -545,12 +572,13 @@ inst_format(const struct inst *in, char *buf, size_t len)
 		snprintf(m, sizeof(m), "none");
 	off = (size_t)snprintf(kv, sizeof(kv), "state=%s vrid=%d prio=%u "
 	    "base_prio=%d iface=%s version=%d master=%s rx=%llu tx=%llu "
-	    "transitions=%llu became_master=%llu",
+	    "transitions=%llu became_master=%llu accept=%s",
 	    fsm_state_name(in->in_fsm.fs_state), c->ci_vrid,
 	    in->in_fsm.fs_prio, c->ci_priority, c->ci_iface, c->ci_version, m,
 	    (unsigned long long)in->in_rx, (unsigned long long)in->in_tx,
 	    (unsigned long long)in->in_transitions,
-	    (unsigned long long)in->in_to_master);
+	    (unsigned long long)in->in_to_master,
+	    config_no_accept(c) ? "no" : "yes");
 	for (i = 1; i < VRRP_DROP_MAX && off < sizeof(kv); i++)
 		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
 		    " drop_%s=%llu", vrrp_drop_name((enum vrrp_drop)i),

@@ -177,6 +177,7 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 	in->ci_garp_delay = 5000000;
 	in->ci_garp_repeat = 5;
 	in->ci_adver = 1000000;
+	in->ci_strict = -1;
 	if (o->lo_iface == NULL)
 		nerr += load_err(err, errlen, "-i/--interface: needed "
 		    "without -f\n");
@@ -293,6 +294,32 @@ load_tracks(struct config *cf, const struct load_opts *o, char *err,
 	return nerr;
 }
 
+/* Options that apply to every instance, over what the file says. */
+static int
+load_overrides(struct config *cf, const struct load_opts *o, char *err,
+    size_t errlen)
+{
+	struct cfg_instance *in;
+	uint64_t refresh = 0;
+	int i, nerr = 0;
+
+	if (o->lo_garp_refresh)
+		nerr += load_dur("--garp-refresh", o->lo_garp_refresh,
+		    &refresh, err, errlen);
+	for (i = 0; i < cf->cf_ninst; i++) {
+		in = &cf->cf_inst[i];
+		if (o->lo_accept)
+			in->ci_accept = o->lo_accept;
+		if (o->lo_garp_refresh) {
+			in->ci_garp_refresh = refresh;
+			in->ci_has_garp_refresh = 1;
+		}
+		if (o->lo_garp_refresh_repeat)
+			in->ci_garp_refresh_repeat = o->lo_garp_refresh_repeat;
+	}
+	return nerr;
+}
+
 struct config *
 load_config(const struct load_opts *o, char *err, size_t errlen)
 {
@@ -311,6 +338,7 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 		nerr = load_cmdline(cf, o, err + strlen(err),
 		    errlen - strlen(err));
 	nerr += load_tracks(cf, o, err, errlen);
+	nerr += load_overrides(cf, o, err, errlen);
 	if (nerr == 0)
 		nerr = config_check(cf, err, errlen);
 	if (nerr == 0)

@@ -27,6 +27,9 @@ struct load_opts {
 	const char	*lo_src;
 	int		 lo_nopreempt;
 	const char	*lo_preempt_delay;
+	int		 lo_accept;
+	const char	*lo_garp_refresh;
+	int		 lo_garp_refresh_repeat;	/* CFG_ACCEPT_*, for every instance */
 	/* tracks, added to every instance */
 	const char	*lo_track;
 	const char	*lo_track_interval;

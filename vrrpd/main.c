@@ -35,6 +35,7 @@ enum {
 	OPT_PREEMPT_DELAY, OPT_TRACK, OPT_TRACK_INTERVAL, OPT_TRACK_TIMEOUT,
 	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_JSON,
 	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
+	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
 };
 
 static const struct option main_opts[] = {
@@ -51,6 +52,11 @@ static const struct option main_opts[] = {
 	{ "unicast-src",	required_argument, NULL, OPT_SRC },
 	{ "name",		required_argument, NULL, OPT_NAME },
 	{ "nopreempt",		no_argument,	   NULL, OPT_NOPREEMPT },
+	{ "accept",		no_argument,	   NULL, OPT_ACCEPT },
+	{ "no-accept",		no_argument,	   NULL, OPT_NO_ACCEPT },
+	{ "garp-refresh",	required_argument, NULL, OPT_GARP_REFRESH },
+	{ "garp-refresh-repeat", required_argument, NULL,
+	    OPT_GARP_REFRESH_REPEAT },
 	{ "preempt-delay",	required_argument, NULL, OPT_PREEMPT_DELAY },
 	{ "track",		required_argument, NULL, OPT_TRACK },
 	{ "track-interval",	required_argument, NULL, OPT_TRACK_INTERVAL },
@@ -95,6 +101,7 @@ main_usage(FILE *f)
 "       vrrpd -t -f keepalived.conf      check the config and exit\n"
 "       vrrpd --cleanup -f keepalived.conf | -i IFACE --vrid N --vip ...\n"
 "options: --name NAME --nopreempt --preempt-delay DUR --notify CMD\n"
+"         --accept --no-accept --garp-refresh DUR --garp-refresh-repeat N\n"
 "         --track CMD --track-interval DUR --track-timeout DUR\n"
 "         --track-weight N --track-fd N --control PATH --json\n"
 "         --pidfile PATH --ready-fd N --user USER --syslog -v -h -V\n"
@@ -162,6 +169,13 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case OPT_SRC: l->lo_src = optarg; break;
 		case OPT_NAME: l->lo_name = optarg; break;
 		case OPT_NOPREEMPT: l->lo_nopreempt = 1; break;
+		case OPT_ACCEPT: l->lo_accept = CFG_ACCEPT_YES; break;
+		case OPT_NO_ACCEPT: l->lo_accept = CFG_ACCEPT_NO; break;
+		case OPT_GARP_REFRESH: l->lo_garp_refresh = optarg; break;
+		case OPT_GARP_REFRESH_REPEAT:
+			l->lo_garp_refresh_repeat = main_int(
+			    "--garp-refresh-repeat", optarg, 1, 255);
+			break;
 		case OPT_PREEMPT_DELAY: l->lo_preempt_delay = optarg; break;
 		case OPT_TRACK: l->lo_track = optarg; break;
 		case OPT_TRACK_INTERVAL: l->lo_track_interval = optarg; break;
@@ -309,9 +323,43 @@ main_link_read_cb(evutil_socket_t fd, short ev, void *arg)
 }
 
 static int
+main_uses_no_accept(const struct config *cf)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (config_no_accept(&cf->cf_inst[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Removes the no_accept table a killed vrrpd left.  Without CAP_NET_ADMIN
+ * nf_tables answers EPERM even when there is no table (and a kernel
+ * without it, EOPNOTSUPP): a failure only where this config could have
+ * made one.  1 removed, 0 none, -1 failed.
+ */
+static int
+main_nft_leftover(struct nft *f, const struct config *cf)
+{
+	int r = nft_remove(f);
+
+	if (r == -1 && (main_uses_no_accept(cf) || (errno != EPERM &&
+	    errno != EPROTONOSUPPORT && errno != EOPNOTSUPP))) {
+		log_warn("nftables: cannot remove table inet %s", NFT_TABLE);
+		return -1;
+	}
+	if (r == 1)
+		log_notice("removed nftables table inet %s left by an earlier "
+		    "vrrpd", NFT_TABLE);
+	return r == 1;
+}
+
+static int
 main_cleanup(struct config *cf)
 {
 	struct nl nl;
+	struct nft f;
 	int i, n = 0, failed = 0;
 
 	if (nl_open(&nl) == -1) {
@@ -321,6 +369,16 @@ main_cleanup(struct config *cf)
 	for (i = 0; i < cf->cf_ninst; i++)
 		n += vip_cleanup(&nl, &cf->cf_inst[i], &failed);
 	nl_close(&nl);
+	if (nft_open(&f) == -1) {
+		if (main_uses_no_accept(cf)) {
+			log_warn("nftables netlink");
+			failed++;
+		}
+	} else {
+		if (main_nft_leftover(&f, cf) == -1)
+			failed++;
+		nft_close(&f);
+	}
 	log_info("cleanup: removed %d address%s", n, n == 1 ? "" : "es");
 	if (failed > 0) {
 		/* ExecStopPost= must see that a VIP may still be up here */
@@ -347,6 +405,10 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 		fatal(EXIT_RUNTIME, "netlink");
 	if ((d->d_linksock = nl_link_events()) == NULL)
 		fatal(EXIT_RUNTIME, "netlink link events");
+	if (nft_open(&d->d_nft) == 0)
+		main_nft_leftover(&d->d_nft, d->d_cf);
+	else if (main_uses_no_accept(d->d_cf))
+		fatal(EXIT_RUNTIME, "nftables netlink (no_accept needs it)");
 	d->d_ev_link = event_new(d->d_base, mnl_socket_get_fd(d->d_linksock),
 	    EV_READ | EV_PERSIST, main_link_read_cb, d);
 	d->d_ev_runner = event_new(d->d_base, d->d_runner.rn_fd,
@@ -434,6 +496,10 @@ main(int argc, char **argv)
 	track_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
+	/* each master's rules went with it; a table left means a failure */
+	if (d.d_nft.nf_on)
+		nft_remove(&d.d_nft);
+	nft_close(&d.d_nft);
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);

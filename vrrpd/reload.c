@@ -26,6 +26,7 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 {
 	struct config *cf, *old = d->d_cf;
 	struct inst *keep[CFG_MAX_INSTANCES], *in;
+	int used[CFG_MAX_INSTANCES] = { 0 };
 	int i, j, n = 0;
 
 	if ((cf = d->d_load(d, err, errlen)) == NULL) {
@@ -43,7 +44,7 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 		keep[i] = NULL;
 		for (j = 0; j < d->d_ninst; j++) {
 			in = d->d_inst[j];
-			if (in && strcmp(in->in_cfg.ci_name,
+			if (!used[j] && strcmp(in->in_cfg.ci_name,
 			    cf->cf_inst[i].ci_name) == 0 &&
 			    strcmp(in->in_cfg.ci_iface,
 			    cf->cf_inst[i].ci_iface) == 0 &&
@@ -51,20 +52,28 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 			    in->in_cfg.ci_family == cf->cf_inst[i].ci_family &&
 			    in->in_cfg.ci_npeers == cf->cf_inst[i].ci_npeers) {
 				keep[i] = in;
-				d->d_inst[j] = NULL;
+				used[j] = 1;
 			}
 		}
 	}
+	/*
+	 * The list stays whole while removed instances stop, and holds
+	 * every kept one before any is reconfigured: vip_accept() rebuilds
+	 * the no_accept table from the list, kept VIPs never drop out.
+	 */
 	for (j = 0; j < d->d_ninst; j++)
-		if (d->d_inst[j]) {
+		if (!used[j])
 			inst_stop(d->d_inst[j], "removed");
+	for (j = 0; j < d->d_ninst; j++)
+		if (!used[j])
 			inst_free(d->d_inst[j]);
-		}
-	d->d_ninst = 0;
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (keep[i])
+			d->d_inst[n++] = keep[i];
+	d->d_ninst = n;
 	for (i = 0; i < cf->cf_ninst; i++) {
-		if ((in = keep[i]) != NULL) {
-			d->d_inst[n++] = in;
-			inst_reconfigure(in, &cf->cf_inst[i]);
+		if (keep[i]) {
+			inst_reconfigure(keep[i], &cf->cf_inst[i]);
 			continue;
 		}
 		if ((in = inst_new(d, &cf->cf_inst[i], err, errlen)) == NULL) {
@@ -75,7 +84,6 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 		d->d_ninst = n;
 		inst_start(in);
 	}
-	d->d_ninst = n;
 	free(old);
 	log_info("reloaded: %d instance%s", n, n == 1 ? "" : "s");
 	return 0;

@@ -133,6 +133,46 @@ vip_garp_cb(int fd, short ev, void *arg)
 		vip_announce(in, in->in_cfg.ci_garp_repeat);
 }
 
+/* keepalived's garp_master_refresh: a round every period while master. */
+void
+vip_refresh_cb(int fd, short ev, void *arg)
+{
+	struct inst *in = arg;
+
+	if (in->in_fsm.fs_state == FSM_MASTER)
+		vip_announce(in, in->in_cfg.ci_garp_refresh_repeat);
+}
+
+void
+vip_accept(struct inst *in, int on)
+{
+	struct vrrpd *d = in->in_d;
+	struct nft_vip *v;
+	const struct cfg_instance *c;
+	int i, j, n = 0, was = in->in_nft_on;
+
+	in->in_nft_on = on && config_no_accept(&in->in_cfg);
+	if (!was && !in->in_nft_on)
+		return;		/* accept mode: nothing of ours to change */
+	if ((v = calloc(NFT_MAX_VIPS, sizeof(*v))) == NULL) {
+		log_warnx("%s: accept mode: out of memory", in->in_cfg.ci_name);
+		return;
+	}
+	for (i = 0; i < d->d_ninst; i++) {
+		if (d->d_inst[i] == NULL || !d->d_inst[i]->in_nft_on)
+			continue;
+		c = &d->d_inst[i]->in_cfg;
+		for (j = 0; j < c->ci_nvips && n < NFT_MAX_VIPS; j++) {
+			v[n].nv_family = c->ci_vips[j].cv_family;
+			v[n++].nv_addr = c->ci_vips[j].cv_addr;
+		}
+	}
+	if (nft_sync(&d->d_nft, v, n) == -1)
+		log_warn("%s: no_accept: nftables table %s", in->in_cfg.ci_name,
+		    n ? "not set" : "not removed");
+	free(v);
+}
+
 int
 vip_cleanup(struct nl *nl, const struct cfg_instance *c, int *failed)
 {

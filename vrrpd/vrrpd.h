@@ -10,6 +10,7 @@
 #include "config.h"
 #include "fsm.h"
 #include "net.h"
+#include "nft.h"
 #include "nl.h"
 #include "packet.h"
 #include "runner.h"
@@ -40,9 +41,11 @@ struct inst {
 	int		 in_ifindex;
 	int		 in_link_up;
 	int		 in_vips_on;
+	int		 in_nft_on;	/* its VIPs in the no_accept table */
 	struct event	*in_ev_read;
 	struct event	*in_ev_timer;
 	struct event	*in_ev_garp;
+	struct event	*in_ev_refresh;	/* garp_master_refresh */
 	union vrrp_addr	 in_master;	/* last master heard, or us */
 	int		 in_has_master;
 	uint64_t	 in_rx, in_tx, in_transitions, in_to_master;
@@ -59,6 +62,7 @@ struct vrrpd {
 	struct track	*d_tracks[CFG_MAX_SCRIPTS + 2];
 	int		 d_ntracks;
 	struct nl	 d_nl;
+	struct nft	 d_nft;
 	struct mnl_socket *d_linksock;
 	struct event	*d_ev_link;
 	struct runner	 d_runner;
@@ -95,6 +99,12 @@ void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
+void		 vip_refresh_cb(int fd, short ev, void *arg);
+/*
+ * Accept mode: sets in_nft_on and rebuilds the nftables table from every
+ * instance's flag.  Called before VIPs come, after they went.
+ */
+void		 vip_accept(struct inst *, int on);
 /*
  * Removes addresses vrrpd marked for this instance's VIPs; returns how
  * many, adds to *failed those it could not remove (each logged).

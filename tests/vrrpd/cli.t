@@ -57,4 +57,16 @@ exit_is 2 "--track-fd not open" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --tr
 exit_is 2 "--ready-fd below 3" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --ready-fd 1
 exit_is 2 "unknown option" q vrrpd --bogus
 exit_is 2 "IPv6 VIP with v2" q vrrpd -t -i eth0 --vrid 5 --vip 2001:db8::1 --vrrp-version 2
+
+# vrrp_strict: keepalived would drop the password quietly; vrrpd says no
+{ printf 'global_defs {\n vrrp_strict\n}\n'; cat "$T_TOP/contrib/vrrpd/keepalived.conf.seed"; } \
+    > "$T_TMP/strict.conf"
+exit_is 2 "vrrp_strict with the seed's PASS authentication fails -t" q vrrpd -t -f "$T_TMP/strict.conf"
+like "$(vrrpd -t -f "$T_TMP/strict.conf" 2>&1)" \
+    "strict.conf:[0-9]+: vrrp_instance maas_region: vrrp_strict: authentication not allowed" \
+    "naming file, line, instance and why"
+exit_is 0 "--no-accept passes -t" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --no-accept
+exit_is 0 "--garp-refresh passes -t" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --garp-refresh 60 --garp-refresh-repeat 2
+exit_is 2 "--garp-refresh x" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --garp-refresh x
+exit_is 2 "--garp-refresh-repeat 0" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --garp-refresh-repeat 0
 done_testing

@@ -161,6 +161,93 @@ test_errors(void)
 	    "mixed families rejected");
 }
 
+/* accept / no_accept / vrrp_strict / strict_mode, as keepalived. */
+static void
+test_accept(void)
+{
+#define INST(extra) "vrrp_instance A {\n interface eth0\n " \
+	"virtual_router_id 1\n" extra " virtual_ipaddress {\n 192.0.2.1\n }\n}\n"
+	struct cfg_instance *in = &cf.cf_inst[0];
+
+	is_int(parse(INST("")), 0, "no accept keyword");
+	is_int(in->ci_accept, CFG_ACCEPT_YES, "accept by default (keepalived "
+	    "without vrrp_strict)");
+	ok(!config_no_accept(in), "so no drop rules");
+	is_int(parse(INST(" no_accept\n")), 0, "no_accept parses");
+	is_str(err, "", "without a warning");
+	ok(config_no_accept(in), "no_accept: drop rules while master");
+	is_int(parse(INST(" priority 255\n no_accept\n")), 0,
+	    "no_accept on the owner");
+	ok(!config_no_accept(in), "is ignored (RFC 5798 6.1: the owner "
+	    "accepts)");
+	ok(strstr(err, "k.conf:1: warning: vrrp_instance A: no_accept: "
+	    "ignored for the address owner") != NULL, "with a warning");
+	is_int(parse("global_defs {\n vrrp_strict\n}\n" INST("")), 0,
+	    "vrrp_strict parses");
+	ok(cf.cf_strict && config_no_accept(in), "and implies no_accept");
+	is_int(parse("global_defs {\n vrrp_strict\n}\n"
+	    INST(" priority 255\n")), 0, "vrrp_strict, owner");
+	is_int(in->ci_accept, CFG_ACCEPT_YES, "the owner accepts");
+	is_int(parse("global_defs {\n vrrp_strict\n vrrp_version 3\n}\n"
+	    INST(" accept\n")), 0, "vrrp_strict with accept, v3");
+	ok(!config_no_accept(in), "accept wins over vrrp_strict");
+	is_int(parse("global_defs {\n vrrp_strict\n}\n" INST(" accept\n")),
+	    1, "vrrp_strict: accept with v2 is an error");
+	ok(strstr(err, "accept needs VRRP version 3") != NULL, "saying why");
+	is_int(parse("global_defs {\n vrrp_strict\n}\n" INST(
+	    " authentication {\n auth_type PASS\n auth_pass x\n }\n"
+	    " unicast_peer {\n 192.0.2.2\n }\n preempt_delay 2\n")), 3,
+	    "vrrp_strict: authentication, unicast_peer, preempt_delay are "
+	    "errors");
+	is_int(parse("global_defs {\n vrrp_strict\n}\n"
+	    INST(" strict_mode off\n")), 0, "strict_mode off");
+	ok(!config_no_accept(in), "turns vrrp_strict off for the instance");
+	is_int(parse(INST(" strict_mode\n")), 0, "strict_mode alone");
+	ok(config_no_accept(in), "turns it on");
+	is_int(parse(INST(" strict_mode maybe\n")), 1, "strict_mode maybe");
+	ok(strstr(err, "k.conf:4: vrrp_instance A: strict_mode: is \"maybe\"; "
+	    "should be on or off") != NULL, "names the value: %s", err);
+	is_int(parse(INST(" no_accept 1\n")), 1, "no_accept takes no value");
+	is_int(parse("global_defs {\n vrrp_nftables keepalived\n}\n" INST("")),
+	    0, "vrrp_nftables is no error");
+	ok(strstr(err, "k.conf:2: warning: global_defs: vrrp_nftables: ignored: "
+	    "no_accept always uses nftables table inet vrrpd") != NULL,
+	    "but a warning naming vrrpd's table");
+#undef INST
+}
+
+static void
+test_garp_refresh(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+	static const char inst[] = "vrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n";
+	char text[512];
+
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"), 0, "no refresh");
+	is_int(in->ci_garp_refresh, 0, "none by default, as keepalived");
+	is_int(in->ci_garp_refresh_repeat, 1, "repeat 1 by default");
+	snprintf(text, sizeof(text), "%s garp_master_refresh 60\n"
+	    " garp_master_refresh_repeat 2\n}\n", inst);
+	is_int(parse(text), 0, "garp_master_refresh and _repeat parse");
+	is_str(err, "", "without the old \"ignored\" warning");
+	is_int(in->ci_garp_refresh, 60000000, "refresh 60 s");
+	is_int(in->ci_garp_refresh_repeat, 2, "repeat 2");
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_garp_master_refresh"
+	    " 30\n vrrp_garp_master_refresh_repeat 3\n}\n%s}\n", inst);
+	is_int(parse(text), 0, "the global defaults parse");
+	ok(in->ci_garp_refresh == 30000000 && in->ci_garp_refresh_repeat == 3,
+	    "and apply to an instance without its own");
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_garp_master_refresh"
+	    " 30\n}\n%s garp_master_refresh 0\n}\n", inst);
+	is_int(parse(text), 0, "an instance's 0");
+	is_int(in->ci_garp_refresh, 0, "turns the global refresh off");
+	snprintf(text, sizeof(text), "%s garp_master_refresh_repeat 0\n}\n",
+	    inst);
+	is_int(parse(text), 1, "garp_master_refresh_repeat 0 is an error");
+}
+
 struct incs {
 	int	calls;
 };
@@ -214,6 +301,8 @@ main(void)
 	test_seed();
 	test_full();
 	test_errors();
+	test_accept();
+	test_garp_refresh();
 	test_include();
 	return done_testing();
 }

@@ -1,0 +1,88 @@
+#!/bin/bash
+# garp_master_refresh / garp_master_refresh_repeat: while master, a round
+# of gratuitous ARPs every period (keepalived's keywords, same config for
+# both).  A client namespace counts them with tcpdump and groups them by
+# time: one at the change to master (garp_master_repeat 1), then pairs
+# (refresh_repeat 2) about a second apart (refresh 1); none once backup.
+. "$(dirname "$0")/lib.sh"
+needs_root
+command -v tcpdump >/dev/null || skip_all "no tcpdump"
+topo a b
+conf() {	# prio [refresh]
+	cat <<EOC
+global_defs {
+    vrrp_version 3
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority $1
+    advert_int 0.1
+    garp_master_delay 0
+    garp_master_repeat 1
+    ${2:+garp_master_refresh $2}
+    garp_master_refresh_repeat 2
+    virtual_ipaddress {
+        $VIP/24
+    }
+}
+EOC
+}
+conf 100 1 > "$T_TMP/a.conf"
+conf 200 > "$T_TMP/b.conf"
+
+# capture N: the client's view of ARP for the VIP, into arp.N
+capture() {
+	(ns_run cl tcpdump -l -n -e -tt -i eth0 "arp and host $VIP" \
+	    >"$T_TMP/arp.$1" 2>"$T_TMP/tcpdump.$1" &)
+	wait_for 5 grep -q listening "$T_TMP/tcpdump.$1"
+}
+capture 1 || bail "tcpdump"
+ARPS=$T_TMP/arp.1
+
+# garps H: H's gratuitous ARPs for the VIP seen so far
+garps() { grep -i "^[0-9.]* $(mac "$1") > ff:ff:ff:ff:ff:ff.*who-has $VIP .*tell $VIP" "$ARPS"; }
+garps_ge() { [ "$(garps "$1" | wc -l)" -ge "$2" ]; }
+# groups H: "size@gap-from-the-previous-group" for each burst of H's ARPs
+groups() {
+	garps "$1" | awk '{ t = $1 }
+	    NR == 1 || t - last > 0.4 { if (NR > 1) printf "%d@%.1f ", n, gap;
+		gap = NR == 1 ? 0 : t - first; first = t; n = 0 }
+	    { n++; last = t }
+	    END { printf "%d@%.1f\n", n, gap }'
+}
+# sane_groups H N: N groups after the first; the first one ARP, the others
+# two, each 0.6 .. 2 s after the one before (a period of 1 s, generously)
+sane_groups() {
+	groups "$1" | awk -v want="$2" '{
+	    if ($1 !~ /^1@/) exit 1
+	    for (i = 2; i <= NF; i++) { split($i, g, "@")
+		if (g[1] != 2 || g[2] < 0.6 || g[2] > 2) exit 1 }
+	    exit NF - 1 >= want ? 0 : 1 }'
+}
+
+vr_start a -f "$T_TMP/a.conf" || bail "vrrpd a"
+ok "vrrpd master" wait_for 5 has_vip a
+ok "1 + 3 x 2 gratuitous ARPs within 8 s" wait_for 8 garps_ge a 7
+ok "in bursts: 1 on becoming master, then pairs ~1 s apart ($(groups a))" \
+    sane_groups a 3
+vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
+ok "b (200) preempts" wait_for 5 only b a b
+ok "b announced itself" wait_for 3 garps_ge b 1
+n=$(garps a | wc -l)
+nok "a, now backup, refreshes no more (2.5 s window)" \
+    wait_for 2.5 garps_ge a $((n + 1))
+ok "b, without garp_master_refresh, sent just its one" \
+    test "$(garps b | wc -l)" = 1
+kill -TERM "$VR_a" "$VR_b"
+wait_gone 5 "$VR_a"
+wait_gone 5 "$VR_b"
+
+# real keepalived, same config: the same bursts
+capture 2 || bail "tcpdump"
+ARPS=$T_TMP/arp.2
+ka_start a "$T_TMP/a.conf" || bail "keepalived"
+ok "keepalived master" wait_for 8 has_vip a
+ok "keepalived: 1 + 3 x 2 gratuitous ARPs within 8 s" wait_for 8 garps_ge a 7
+ok "keepalived: the same bursts ($(groups a))" sane_groups a 3
+done_testing
