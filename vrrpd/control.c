@@ -4,21 +4,15 @@
  * status, show instances, show tracks, reload, help.  A bad line gets
  * one "error: ..." line, then the empty line.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/event.h>
-#include <event2/listener.h>
 
 #include "ctlcmd.h"
+#include "ctlsock.h"
 #include "event.h"
 #include "fsm.h"
 #include "log.h"
@@ -78,7 +72,7 @@ control_command(struct vrrpd *d, const char *buf, size_t len,
 	char err[4096];
 
 	if (ctl_parse(buf, len, &c, err, sizeof(err)) == -1) {
-		evbuffer_add_printf(out, "error: %s\n\n", err);
+		evbuffer_add_printf(out, "error: %s\n", err);
 		return;
 	}
 	switch (c.cc_verb) {
@@ -108,124 +102,41 @@ control_command(struct vrrpd *d, const char *buf, size_t len,
 		    "reload\n");
 		break;
 	}
-	evbuffer_add_printf(out, "\n");
 }
 
-/* One client: the daemon, and whether we are skipping an over-long line. */
-struct control_conn {
-	struct vrrpd	*cc_d;
-	int		 cc_discard;
-};
-
+/* ctlsock_cmd_fn: one line in, its reply out. */
 static void
-control_read_cb(struct bufferevent *bev, void *arg)
+control_line(void *arg, char *line, size_t len, struct evbuffer *out)
 {
-	struct control_conn *cc = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	struct evbuffer *out = bufferevent_get_output(bev);
-	char *line;
-	size_t n;
-
-	while ((line = evbuffer_readln(in, &n, EVBUFFER_EOL_LF)) != NULL) {
-		/* the tail of a line already refused as too long */
-		if (cc->cc_discard)
-			cc->cc_discard = 0;
-		else
-			control_command(cc->cc_d, line, n, out);
-		free(line);
-	}
-	if (evbuffer_get_length(in) > CTL_LINE_MAX + 1) {
-		/* no end of line in sight: refuse once, skip to the next */
-		if (!cc->cc_discard)
-			evbuffer_add_printf(out, "error: command too long "
-			    "(more than %d bytes)\n\n", CTL_LINE_MAX);
-		cc->cc_discard = 1;
-		evbuffer_drain(in, evbuffer_get_length(in));
-	}
-}
-
-/* The client closed its side first: free once the replies are out. */
-static void
-control_write_cb(struct bufferevent *bev, void *arg)
-{
-	bufferevent_free(bev);
-	free(arg);
-}
-
-static void
-control_event_cb(struct bufferevent *bev, short what, void *arg)
-{
-	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
-		bufferevent_disable(bev, EV_READ);
-		bufferevent_setcb(bev, NULL, control_write_cb,
-		    control_event_cb, arg);
-		return;
-	}
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
-		bufferevent_free(bev);
-		free(arg);
-	}
-}
-
-static void
-control_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
-{
-	struct vrrpd *d = arg;
-	struct control_conn *cc;
-	struct bufferevent *bev;
-
-	if ((cc = calloc(1, sizeof(*cc))) == NULL) {
-		log_warn("control");
-		close(fd);
-		return;
-	}
-	cc->cc_d = d;
-	bev = bufferevent_socket_new(d->d_base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
-		free(cc);
-		close(fd);
-		return;
-	}
-	bufferevent_setcb(bev, control_read_cb, NULL, control_event_cb, cc);
-	bufferevent_enable(bev, EV_READ | EV_WRITE);
+	control_command(arg, line, len, out);
 }
 
 int
 control_open(struct vrrpd *d, const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un sun;
-	mode_t old;
+	static char toolong[64];
+	struct ctlsock_conf cf = {
+		.path = path,
+		.maxline = CTL_LINE_MAX,
+		.toolong = toolong,
+		.cmd = control_line,
+		.arg = d,
+	};
+	char why[256];
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		snprintf(err, errlen, "--control %s: path too long", path);
+	snprintf(toolong, sizeof(toolong), "error: command too long (more "
+	    "than %d bytes)", CTL_LINE_MAX);
+	if ((d->d_control = ctlsock_open(d->d_base, &cf, why,
+	    sizeof(why))) == NULL) {
+		snprintf(err, errlen, "--control %s", why);
 		return -1;
 	}
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	(void)unlink(path);	/* a stale socket of an earlier run */
-	old = umask(0117);	/* 0660 */
-	d->d_control = evconnlistener_new_bind(d->d_base, control_accept_cb, d,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 16,
-	    (struct sockaddr *)&sun, sizeof(sun));
-	umask(old);
-	if (d->d_control == NULL) {
-		snprintf(err, errlen, "--control %s: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	d->d_control_path = path;
 	return 0;
 }
 
 void
 control_close(struct vrrpd *d)
 {
-	if (d->d_control) {
-		evconnlistener_free(d->d_control);
-		unlink(d->d_control_path);
-	}
+	ctlsock_close(d->d_control);
 	d->d_control = NULL;
 }

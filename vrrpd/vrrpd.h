@@ -17,7 +17,7 @@
 
 struct event;
 struct event_base;
-struct evconnlistener;
+struct ctlsock;
 
 struct track {
 	struct cfg_script tr_cfg;
@@ -67,8 +67,7 @@ struct vrrpd {
 	struct event	*d_ev_link;
 	struct runner	 d_runner;
 	struct event	*d_ev_runner;
-	struct evconnlistener *d_control;
-	const char	*d_control_path;
+	struct ctlsock	*d_control;
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
