@@ -11,6 +11,9 @@
 enum { C_ADDR, C_HW, C_CID, C_VALID, C_EXPIRE, C_SUBNET, C_FWD, C_REV,
     C_HOST, C_STATE, C_CTX, C_POOL, C__MAX };
 
+_Static_assert(C__MAX <= sizeof(((struct csv_hdr *)0)->ch_col) / sizeof(int),
+    "struct csv_hdr holds every column we read");
+
 static const char *csv_names[C__MAX] = {
 	"address", "hwaddr", "client_id", "valid_lifetime", "expire",
 	"subnet_id", "fqdn_fwd", "fqdn_rev", "hostname", "state",
@@ -85,11 +88,12 @@ unescape(const struct field *f, uint8_t *out, size_t max, size_t *olen)
 }
 
 static int
-csv_row(struct field *f, const int *col, struct lease *l, const char **bad)
+csv_row(const struct field *f, const int *col, struct lease *l,
+    const char **bad)
 {
 	uint64_t valid, expire, state = 0;
 	size_t got;
-	struct field *c;
+	const struct field *c;
 
 	*bad = csv_names[C_ADDR];
 	if (lease_addr_parse(f[col[C_ADDR]].s, f[col[C_ADDR]].n,
@@ -132,30 +136,64 @@ csv_row(struct field *f, const int *col, struct lease *l, const char **bad)
 	}
 	if (col[C_STATE] >= 0) {
 		*bad = csv_names[C_STATE];
-		if (u64(&f[col[C_STATE]], &state) == -1 || state > 2)
+		if (u64(&f[col[C_STATE]], &state) == -1 || state > 3)
 			return -1;
 	}
-	/* 0 default, 1 declined, 2 expired-reclaimed */
-	l->l_state = state == 0 ? LS_ACTIVE : state == 1 ? LS_ABANDONED :
-	    LS_FREE;
+	/*
+	 * 0 default, 1 declined, 2 expired-reclaimed, 3 released (newer
+	 * Kea).  A row with valid_lifetime 0 is how memfile records a
+	 * deleted lease (a release, lease4-del): not bound any more.
+	 */
+	l->l_state = state == 1 ? LS_ABANDONED : state == 3 ? LS_RELEASED :
+	    state == 2 || valid == 0 ? LS_FREE : LS_ACTIVE;
 	l->l_next = LS_FREE;
 	return 0;
 }
 
+/* The header line: where each column we read sits. */
+static int
+csv_header_parse(struct field *f, int n, struct csv_hdr *h, const char *file,
+    int line, char *err, size_t errlen)
+{
+	int i, k;
+
+	for (k = 0; k < C__MAX; k++)
+		for (h->ch_col[k] = -1, i = 0; i < n; i++)
+			if (strlen(csv_names[k]) == f[i].n &&
+			    memcmp(csv_names[k], f[i].s, f[i].n) == 0)
+				h->ch_col[k] = i;
+	for (k = C_ADDR; k <= C_EXPIRE; k++)
+		if (k != C_HW && k != C_CID && h->ch_col[k] < 0) {
+			snprintf(err, errlen, "%s:%d: header: no column "
+			    "\"%s\"", file, line, csv_names[k]);
+			return -1;
+		}
+	h->ch_ncol = n;
+	return 0;
+}
+
 int
-csv_parse(const char *buf, size_t len, const char *file, leases_cb cb,
-    void *arg, char *err, size_t errlen)
+csv_parse_more(const char *buf, size_t len, const char *file, int line0,
+    int final, struct csv_hdr *h, leases_cb cb, void *arg, size_t *used,
+    int *lines, char *err, size_t errlen)
 {
 	struct field f[CSV_COLS_MAX];
 	const char *p = buf, *end = buf + len, *nl, *bad;
-	int col[C__MAX], ncol = 0, n, i, k, line = 0;
+	int n, line = line0 - 1;
 	struct lease l;
-	size_t ll;
+	size_t ll, next;
 
-	for (; p < end; p = nl + 1) {
-		line++;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+	*used = 0;
+	*lines = line0;
+	for (; p < end; p = buf + next) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			/* Kea is still writing this row */
+			if (!final && (size_t)(end - p) < CSV_LINE_MAX)
+				break;
 			nl = end;
+		}
+		line++;
+		next = (size_t)(nl - buf) + (nl < end);
 		ll = (size_t)(nl - p);
 		if (ll > 0 && p[ll - 1] == '\r')
 			ll--;
@@ -165,47 +203,53 @@ csv_parse(const char *buf, size_t len, const char *file, leases_cb cb,
 			return -1;
 		}
 		if (ll == 0)
-			continue;
+			goto done;
 		if ((n = split(p, ll, f, CSV_COLS_MAX)) == -1) {
 			snprintf(err, errlen, "%s:%d: more than %d columns",
 			    file, line, CSV_COLS_MAX);
 			return -1;
 		}
-		if (ncol == 0) {
-			for (k = 0; k < C__MAX; k++)
-				for (col[k] = -1, i = 0; i < n; i++)
-					if (strlen(csv_names[k]) == f[i].n &&
-					    memcmp(csv_names[k], f[i].s,
-					    f[i].n) == 0)
-						col[k] = i;
-			for (k = C_ADDR; k <= C_EXPIRE; k++)
-				if (k != C_HW && k != C_CID && col[k] < 0) {
-					snprintf(err, errlen, "%s:%d: header: "
-					    "no column \"%s\"", file, line,
-					    csv_names[k]);
-					return -1;
-				}
-			ncol = n;
-			continue;
+		if (h->ch_ncol == 0) {
+			if (csv_header_parse(f, n, h, file, line, err,
+			    errlen) == -1)
+				return -1;
+			goto done;
 		}
-		if (n != ncol) {
+		if (n != h->ch_ncol) {
 			snprintf(err, errlen, "%s:%d: %d columns; should be "
-			    "%d as in the header", file, line, n, ncol);
+			    "%d as in the header", file, line, n, h->ch_ncol);
 			return -1;
 		}
 		lease_init(&l, 0);
-		if (csv_row(f, col, &l, &bad) == -1) {
+		if (csv_row(f, h->ch_col, &l, &bad) == -1) {
 			snprintf(err, errlen, "%s:%d: %s: bad value", file,
 			    line, bad);
 			return -1;
 		}
-		if (cb(&l, (size_t)(nl - buf), arg) != 0) {
+		if (cb(&l, next, arg) != 0) {
 			snprintf(err, errlen, "%s:%d: lease rejected", file,
 			    line);
 			return -1;
 		}
+done:
+		*used = next;
+		*lines = line + 1;
 	}
-	if (ncol == 0) {
+	return 0;
+}
+
+int
+csv_parse(const char *buf, size_t len, const char *file, leases_cb cb,
+    void *arg, char *err, size_t errlen)
+{
+	struct csv_hdr h = { .ch_ncol = 0 };
+	size_t used;
+	int lines;
+
+	if (csv_parse_more(buf, len, file, 1, 1, &h, cb, arg, &used, &lines,
+	    err, errlen) == -1)
+		return -1;
+	if (h.ch_ncol == 0) {
 		snprintf(err, errlen, "%s: no header line", file);
 		return -1;
 	}

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "csv.h"
 #include "table.h"
 
 struct event_base;
@@ -18,6 +19,14 @@ struct evconnlistener;
 
 /* A local sequence number: lease file generation, then byte offset. */
 #define DS_SEQ(epoch, off)	((uint64_t)(epoch) << 40 | (uint64_t)(off))
+/*
+ * Kea: the older files (history.c) are numbered 1, 2, ... below this in
+ * an epoch, the followed file's offsets above it.
+ */
+#define DS_HBASE		(1ull << 39)
+
+/* The local server's lease file format. */
+enum { DS_FMT_DHCPD = 0, DS_FMT_KEA };
 
 /*
  * Both directions on one link, or one way down a pipe (send: the stream
@@ -40,12 +49,14 @@ struct ds {
 	int	 ds_stdio;		/* the protocol is on stdin/stdout */
 	int	 ds_mode;		/* DS_BOTH, or one way: DS_SEND, DS_RECV */
 	int	 ds_readyfd;
+	int	 ds_fmt;		/* DS_FMT_DHCPD or DS_FMT_KEA */
 
 	struct table ds_tab;
 
 	/* local stream: persisted in the state file */
 	uint64_t ds_id, ds_epoch;
 	uint64_t ds_dev, ds_ino;	/* the lease file that epoch names */
+	uint64_t ds_hist;		/* Kea: the older files, fingerprinted */
 	/* remote stream: persisted */
 	uint64_t ds_peer, ds_ack;
 
@@ -55,6 +66,8 @@ struct ds {
 	uint64_t ds_loff;		/* bytes of ds_lfd consumed */
 	int	 ds_lline;
 	int	 ds_lbroken;		/* parse error: wait for a new file */
+	struct csv_hdr ds_lhdr;		/* Kea: the followed file's header */
+	int	 ds_hist_live;		/* epoch holds no history numbers */
 	char	*ds_lbuf;
 	size_t	 ds_lbuflen, ds_lbufcap;
 
@@ -102,6 +115,11 @@ int	store_init(struct ds *);
 /* follow.c */
 int	follow_init(struct ds *);
 int	follow_read(struct ds *);
+
+/* history.c */
+uint64_t history_fingerprint(const struct ds *);
+int	history_load(struct ds *);
+int	history_is(const struct ds *, const char *name);
 
 /* session.c */
 void	session_start(struct ds *, struct bufferevent *in,

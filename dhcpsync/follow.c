@@ -7,6 +7,11 @@
  * its block): the same file read again after a restart gives the same
  * numbers, so the peer's acknowledgement still means what it meant.
  * A new file is a new epoch.
+ *
+ * Kea's kea-leases4.csv is followed the same way: Kea appends rows, and
+ * when lfc-interval comes renames the file to FILE.1 and starts a new
+ * one (history.c).  What was appended to the old file after our last
+ * read is read from our open descriptor before we switch.
  */
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -22,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csv.h"
 #include "event.h"
 #include "leases.h"
 #include "log.h"
@@ -63,8 +69,7 @@ follow_read(struct ds *ds)
 	size_t used;
 	ssize_t n;
 	char *nb;
-	int lines;
-
+	int lines, rc;
 	struct stat st;
 
 	if (ds->ds_lfd == -1 || ds->ds_lbroken)
@@ -78,6 +83,7 @@ follow_read(struct ds *ds)
 		ds->ds_loff = 0;
 		ds->ds_lline = 1;
 		ds->ds_lbuflen = 0;
+		ds->ds_lhdr.ch_ncol = 0;
 		ds->ds_epoch++;
 		if (store_state_save(ds) == -1)
 			return -1;
@@ -103,9 +109,16 @@ follow_read(struct ds *ds)
 			break;
 		ds->ds_lbuflen += (size_t)n;
 		f.base = ds->ds_loff;
-		if (leases_parse(ds->ds_lbuf, ds->ds_lbuflen, ds->ds_leases,
-		    ds->ds_lline, 0, follow_lease, &f, &used, &lines, err,
-		    sizeof(err)) == -1) {
+		if (ds->ds_fmt == DS_FMT_KEA) {
+			f.base += DS_HBASE;
+			rc = csv_parse_more(ds->ds_lbuf, ds->ds_lbuflen,
+			    ds->ds_leases, ds->ds_lline, 0, &ds->ds_lhdr,
+			    follow_lease, &f, &used, &lines, err, sizeof(err));
+		} else
+			rc = leases_parse(ds->ds_lbuf, ds->ds_lbuflen,
+			    ds->ds_leases, ds->ds_lline, 0, follow_lease, &f,
+			    &used, &lines, err, sizeof(err));
+		if (rc == -1) {
 			log_warnx("%s (not following this file until it is "
 			    "replaced)", err);
 			ds->ds_lbroken = 1;
@@ -161,22 +174,45 @@ follow_open(struct ds *ds)
 		close(fd);	/* the file we follow already (our own) */
 		return 0;
 	}
-	if (ds->ds_lfd != -1)
+	if (ds->ds_lfd != -1) {
+		/* Kea's rotation: the old file's tail is not in the new one */
+		follow_read(ds);
 		close(ds->ds_lfd);
+		ds->ds_hist_live = 1;
+	}
 	ds->ds_lfd = fd;
 	ds->ds_loff = 0;
 	ds->ds_lline = 1;
 	ds->ds_lbuflen = 0;
 	ds->ds_lbroken = 0;
+	ds->ds_lhdr.ch_ncol = 0;
 	if (st.st_dev != ds->ds_dev || st.st_ino != ds->ds_ino) {
 		ds->ds_epoch++;
 		ds->ds_dev = st.st_dev;
 		ds->ds_ino = st.st_ino;
+		if (ds->ds_hist_live)
+			ds->ds_hist = history_fingerprint(ds);
 		/* before any number of this epoch goes out */
 		if (store_state_save(ds) == -1)
 			return -1;
 	}
 	return follow_read(ds);
+}
+
+/*
+ * kea-lfc rewrote the older files.  While this epoch holds no numbers of
+ * ours from them (it began with a live rotation), a restart may read the
+ * new ones into it: remember them, so that restart keeps the epoch.
+ */
+static void
+follow_history_changed(struct ds *ds)
+{
+	uint64_t h;
+
+	if (!ds->ds_hist_live || (h = history_fingerprint(ds)) == ds->ds_hist)
+		return;
+	ds->ds_hist = h;
+	store_state_save(ds);
 }
 
 static void
@@ -188,7 +224,7 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 	char *copy, *base;
 	ssize_t n;
 	size_t off;
-	int reopen = 0, more = 0;
+	int reopen = 0, more = 0, hist = 0;
 
 	copy = strdup(ds->ds_leases);
 	base = copy ? basename(copy) : NULL;
@@ -198,6 +234,9 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 			ie = (const struct inotify_event *)(buf + off);
 			if (ie->mask & IN_Q_OVERFLOW)
 				reopen = more = 1;
+			if (ie->len > 0 && ds->ds_fmt == DS_FMT_KEA &&
+			    history_is(ds, ie->name))
+				hist = 1;
 			if (ie->len == 0 || base == NULL ||
 			    strcmp(ie->name, base) != 0)
 				continue;
@@ -212,6 +251,30 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 		follow_open(ds);
 	else if (more)
 		follow_read(ds);
+	if (hist)
+		follow_history_changed(ds);
+}
+
+/*
+ * Kea, at start: the older files go into the table first.  Their numbers
+ * hold only while the followed file and they are what the state file
+ * says; otherwise this is a new epoch, saved before any number goes out.
+ */
+static int
+follow_kea_start(struct ds *ds)
+{
+	uint64_t h = history_fingerprint(ds);
+	struct stat st;
+
+	if (stat(ds->ds_leases, &st) == -1 || (uint64_t)st.st_dev !=
+	    ds->ds_dev || (uint64_t)st.st_ino != ds->ds_ino ||
+	    h != ds->ds_hist) {
+		ds->ds_epoch++;
+		ds->ds_hist = h;
+		if (store_state_save(ds) == -1)
+			return -1;
+	}
+	return history_load(ds);
 }
 
 int
@@ -226,13 +289,15 @@ follow_init(struct ds *ds)
 		return -1;
 	}
 	if (inotify_add_watch(ds->ds_ifd, dirname(dir), IN_MODIFY |
-	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) == -1) {
+	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE) == -1) {
 		log_warn("inotify: %s", dir);
 		return -1;
 	}
 	ds->ds_iev = event_new(ds->ds_base, ds->ds_ifd, EV_READ | EV_PERSIST,
 	    follow_cb, ds);
 	if (ds->ds_iev == NULL || event_add(ds->ds_iev, NULL) == -1)
+		return -1;
+	if (ds->ds_fmt == DS_FMT_KEA && follow_kea_start(ds) == -1)
 		return -1;
 	return follow_open(ds);
 }

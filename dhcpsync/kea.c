@@ -22,13 +22,48 @@
 #define KEA_REPLY_MAX	65536
 #define KEA_TIMEOUT_MS	5000
 
-/* The JSON command for one lease; length or -1 if buf is short. */
+/* "a:b:c" for bytes; buf holds 3 * n + 1. */
+static void
+kea_hex(char *buf, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++)
+		sprintf(buf + (i ? 3 * i - 1 : 0), "%s%02x", i ? ":" : "",
+		    p[i]);
+}
+
+/* A JSON string body; buf holds 6 * n + 1. */
+static void
+kea_json(char *buf, const uint8_t *p, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '"' || p[i] == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = (char)p[i];
+		} else if (p[i] < 0x20 || p[i] >= 0x7f)
+			o += (size_t)sprintf(buf + o, "\\u%04x", p[i]);
+		else
+			buf[o++] = (char)p[i];
+	}
+	buf[o] = '\0';
+}
+
+/*
+ * The JSON command for one lease; length or -1 if buf is short.  Every
+ * field Kea's lease file keeps for us goes along (client-id, hostname),
+ * so the row Kea writes reads back as the record we applied: nothing to
+ * send back to the peer, no echo.
+ */
 int
 kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 {
-	char ip[16], hw[3 * LEASE_HW_MAX + 1] = "";
+	char ip[16], hw[3 * LEASE_HW_MAX + 1], cid[6 * LEASE_HOST_MAX + 32];
+	char host[6 * LEASE_HOST_MAX + 32], tmp[6 * LEASE_HOST_MAX + 1];
 	int64_t lft;
-	size_t i;
 	int n;
 
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
@@ -38,19 +73,29 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\" } }", ip);
 	else {
-		for (i = 0; i < l->l_hwlen; i++)
-			snprintf(hw + (i ? 3 * i - 1 : 0), sizeof(hw) - 3 * i,
-			    "%s%02x", i ? ":" : "", l->l_hw[i]);
+		kea_hex(hw, l->l_hw, l->l_hwlen);
+		cid[0] = host[0] = '\0';
+		/* Kea takes a client identifier of 2 bytes or more */
+		if (l->l_uidlen >= 2) {
+			kea_hex(tmp, l->l_uid, l->l_uidlen);
+			snprintf(cid, sizeof(cid), "\"client-id\": \"%s\", ",
+			    tmp);
+		}
+		if (l->l_hostlen > 0) {
+			kea_json(tmp, l->l_host, l->l_hostlen);
+			snprintf(host, sizeof(host), "\"hostname\": \"%s\", ",
+			    tmp);
+		}
 		lft = l->l_ends == LEASE_T_NEVER ? 0xffffffffll :
 		    l->l_ends - l->l_starts;
 		if (lft <= 0)
 			lft = 1;
 		n = snprintf(buf, len, "{ \"command\": \"lease4-update\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
-		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", "
+		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", %s%s"
 		    "\"subnet-id\": %" PRIu32 ", \"valid-lft\": %" PRId64 ", "
 		    "\"expire\": %" PRId64 ", \"force-create\": true } }", ip,
-		    hw, subnet, lft, l->l_starts + lft);
+		    hw, cid, host, subnet, lft, l->l_starts + lft);
 	}
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }
@@ -91,7 +136,7 @@ int
 kea_apply(const char *path, uint32_t subnet, const struct lease *l)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char cmd[1024], *reply = NULL;
+	char cmd[4096], *reply = NULL;
 	size_t got = 0, off = 0;
 	ssize_t n;
 	int fd, len, rc = -1;

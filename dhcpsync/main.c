@@ -38,7 +38,8 @@ usage(FILE *f)
 "       dhcpsync recv [options] FILE    (the stream from stdin, one way)\n"
 "       dhcpsync convert [--to dhcpd|kea] [--subnet-id N] IN [OUT]\n"
 "       dhcpsync check FILE\n"
-"  -l, --leases FILE     the local server's lease file (dhcpd.leases)\n"
+"  -l, --leases FILE     the local server's lease file (dhcpd.leases, or\n"
+"                        Kea's kea-leases4.csv: then --kea-socket too)\n"
 "  -s, --state PATH      resume points (default FILE.dhcpsync)\n"
 "  -p, --peer CMD        run CMD (sh -c) and speak over its stdin/stdout\n"
 "      --listen PATH     accept the peer on a Unix socket\n"
@@ -118,6 +119,26 @@ static int
 is_csv(const char *buf, size_t len)
 {
 	return len >= 8 && memcmp(buf, "address,", 8) == 0;
+}
+
+/*
+ * The local server's format: Kea's by a ".csv" name or a Kea header in
+ * the file, dhcpd's otherwise (an empty or missing dhcpd.leases).
+ */
+static int
+leases_format_of(const char *path)
+{
+	size_t n = strlen(path);
+	char head[8];
+	FILE *f;
+
+	if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
+		return DS_FMT_KEA;
+	if ((f = fopen(path, "re")) == NULL)
+		return DS_FMT_DHCPD;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return is_csv(head, n) ? DS_FMT_KEA : DS_FMT_DHCPD;
 }
 
 static int
@@ -315,6 +336,8 @@ run(struct ds *ds, const char *pidfile)
 	ds->ds_exit = ds->ds_once ? 1 : 0;
 	event_base_dispatch(ds->ds_base);
 	/* a stop between a merge and its commit: commit now, not half */
+	if (ds->ds_dirty && ds->ds_fmt == DS_FMT_KEA)
+		ds->ds_dirty = 0;	/* Kea has it: applied before merged */
 	if (ds->ds_dirty) {
 		ds->ds_pend_over = 1;
 		if (store_write(ds) == 0)
@@ -486,6 +509,12 @@ main(int argc, char **argv)
 	if (ds.ds_kea && ds.ds_mode == DS_SEND) {
 		fprintf(stderr, "dhcpsync: --kea-socket: send applies "
 		    "nothing\n");
+		return EXIT_USAGE;
+	}
+	ds.ds_fmt = leases_format_of(ds.ds_leases);
+	if (ds.ds_fmt == DS_FMT_KEA && !ds.ds_kea && ds.ds_mode != DS_SEND) {
+		fprintf(stderr, "dhcpsync: %s is Kea's: what the peer sends "
+		    "goes to Kea with --kea-socket\n", ds.ds_leases);
 		return EXIT_USAGE;
 	}
 	ds.ds_kea_subnet = (uint32_t)subnet;

@@ -76,6 +76,8 @@ store_state_load(struct ds *ds)
 			ds->ds_peer = v;
 		else if (strcmp(key, "ack") == 0)
 			ds->ds_ack = v;
+		else if (strcmp(key, "hist") == 0)
+			ds->ds_hist = v;
 		else
 			goto bad;
 	}
@@ -103,6 +105,9 @@ store_state_save(struct ds *ds)
 	    "\nepoch=%" PRIx64 "\ndev=%" PRIx64 "\nino=%" PRIx64 "\npeer=%"
 	    PRIx64 "\nack=%" PRIx64 "\n", ds->ds_id, ds->ds_epoch, ds->ds_dev,
 	    ds->ds_ino, ds->ds_peer, ds->ds_ack);
+	if (ds->ds_fmt == DS_FMT_KEA)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "hist=%"
+		    PRIx64 "\n", ds->ds_hist);
 	if (atomicfile_write(ds->ds_state, buf, (size_t)n, 0600) == -1) {
 		log_warn("%s", ds->ds_state);
 		return -1;
@@ -291,6 +296,15 @@ store_apply(struct ds *ds)
 {
 	int rc;
 
+	/*
+	 * Kea's file is Kea's: what we received is already in it, written
+	 * by Kea before it answered our lease4-update or lease4-del.
+	 */
+	if (ds->ds_fmt == DS_FMT_KEA) {
+		ds->ds_npend = 0;
+		ds->ds_pend_over = 0;
+		return 0;
+	}
 	/* like dhcpd: rewrite once the history outweighs the live leases */
 	if (ds->ds_pend_over || ds->ds_appended > 4 * 1024 * 1024 +
 	    (uint64_t)ds->ds_tab.t_n * 256 || store_append(ds) == -1) {

@@ -9,7 +9,7 @@ N=${DHCPSYNC_BENCH_N:-100000}
 ROUNDS=${DHCPSYNC_BENCH_ROUNDS:-200}
 GEN=$T_TOP/tests/dhcpsync/gen-leases.awk
 export N ROUNDS GEN T_TMP
-exec python3 - <<'PY'
+python3 - <<'PY' || exit 1
 import os, subprocess, time, statistics, shutil
 
 N = int(os.environ["N"]); ROUNDS = int(os.environ["ROUNDS"])
@@ -111,3 +111,4 @@ print("%-44s %10d kB" % ("max RSS receiver, %d leases" % N, rss_s))
 print("%-44s %10d kB" % ("max RSS follower, %d blocks (x5 history)" % (5 * N), rss_h))
 print("check of the history file: %s" % out.strip())
 PY
+bash "$T_TOP/tests/bench/dhcpsync-kea.sh"

@@ -49,11 +49,13 @@ dhcp_client_setup() {
 # dhcp_client NAME: one DHCP run (INIT-REBOOT if it holds a lease), then
 # stop the client.  Prints the address bound, or nothing.
 dhcp_client() {
-	local c=$1
+	local c=$1 ns=NS_$1
 	: > "$T_TMP/$c.events"
-	ns_run "$c" dhclient -1 -d -cf "$T_TMP/$c.conf" -lf "$T_TMP/$c.leases" \
-	    -pf "$T_TMP/$c.pid" -sf "$T_TMP/$c.sh" eth0 \
-	    > "$T_TMP/$c.log" 2>&1 &
+	# not ns_run: a function put in the background is a subshell, and
+	# killing it would leave dhclient running
+	ip netns exec "${!ns}" dhclient -1 -d -cf "$T_TMP/$c.conf" \
+	    -lf "$T_TMP/$c.leases" -pf "$T_TMP/$c.pid" -sf "$T_TMP/$c.sh" \
+	    eth0 > "$T_TMP/$c.log" 2>&1 &
 	local pid=$!
 	wait_for 40 grep -Eq '^(BOUND|REBOOT|RENEW|REBIND) ' "$T_TMP/$c.events"
 	# dhclient -d ignores SIGTERM; a killed client sends no release

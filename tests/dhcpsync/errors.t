@@ -28,6 +28,10 @@ exit_is 2 "no --leases" dhcpsync
 exit_is 2 "bad duration" dhcpsync --leases x --retry soon
 exit_is 2 "--peer with --listen" dhcpsync --leases x --peer cat --listen y
 exit_is 2 "unknown command" dhcpsync frobnicate
+exit_is 2 "a Kea file to receive into, without --kea-socket" \
+    dhcpsync --leases "$T_TMP/kea-leases4.csv" --listen "$T_TMP/k.sock"
+like "$(dhcpsync --leases "$T_TMP/kea-leases4.csv" --listen "$T_TMP/k.sock" 2>&1)" \
+    "is Kea.s: what the peer sends goes to Kea with --kea-socket" "which says why"
 exit_is 2 "bad --ready-fd" dhcpsync --leases x --ready-fd 1
 
 # malformed lease files

@@ -90,5 +90,44 @@ main(void)
 	ok(parse("address,valid_lifetime,expire\n192.0.2.1,600,60\n", &g, err,
 	    sizeof(err)) == -1, "lifetime longer than expire refused");
 	ok(parse("", &g, err, sizeof(err)) == -1, "empty file refused");
+
+	/* memfile's record of a deleted lease: valid_lifetime 0 */
+	ok(parse("address,hwaddr,valid_lifetime,expire,state\n"
+	    "192.0.2.9,52:54:00:00:00:09,0,1704888000,0\n", &g, err,
+	    sizeof(err)) == 0 && g.n == 1, "a deleted lease's row reads");
+	is_int(g.l[0].l_state, LS_FREE, "valid_lifetime 0 is not bound");
+	is_int(g.l[0].l_cltt, 1704888000, "at its last transaction time");
+	ok(parse("address,valid_lifetime,expire,state\n192.0.2.9,60,120,3\n",
+	    &g, err, sizeof(err)) == 0 && g.l[0].l_state == LS_RELEASED,
+	    "state 3 (newer Kea's released) is released");
+
+	/* following a file Kea appends to: in pieces, header kept */
+	{
+		const char *f = "address,valid_lifetime,expire\n"
+		    "192.0.2.1,60,120\n192.0.2.2,60,1";
+		struct csv_hdr h = { .ch_ncol = 0 };
+		size_t used;
+		int lines;
+
+		memset(&g, 0, sizeof(g));
+		ok(csv_parse_more(f, strlen(f), "k", 1, 0, &h, collect, &g,
+		    &used, &lines, err, sizeof(err)) == 0 && g.n == 1,
+		    "a row cut short is left for later");
+		is_int(used, strlen("address,valid_lifetime,expire\n"
+		    "192.0.2.1,60,120\n"), "used stops before it");
+		is_int(lines, 3, "at line 3");
+		ok(csv_parse_more("192.0.2.2,60,130\n", 17, "k", lines, 0, &h,
+		    collect, &g, &used, &lines, err, sizeof(err)) == 0 &&
+		    g.n == 2 && g.l[1].l_ends == 130 && used == 17,
+		    "the rest reads with the header seen before");
+		ok(csv_parse_more("192.0.2.3,x,1\n", 14, "k", lines, 0, &h,
+		    collect, &g, &used, &lines, err, sizeof(err)) == -1,
+		    "a bad row later on is refused");
+		is_str(err, "k:4: valid_lifetime: bad value", "with its line");
+		h.ch_ncol = 0;
+		ok(csv_parse_more("address,valid_l", 15, "k", 1, 0, &h,
+		    collect, &g, &used, &lines, err, sizeof(err)) == 0 &&
+		    used == 0 && h.ch_ncol == 0, "a header cut short waits");
+	}
 	return done_testing();
 }

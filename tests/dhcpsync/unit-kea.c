@@ -30,6 +30,22 @@ main(void)
 	    "\"force-create\": true } }", "lease4-update with force-create");
 	ok(kea_command(&l, 7, buf, 40) == -1, "a short buffer is refused");
 
+	/* what Kea's row keeps goes along, so the row reads back the same */
+	l.l_uidlen = 7;
+	memcpy(l.l_uid, "\x01\x52\x54\x00\x00\x02\x01", 7);
+	l.l_hostlen = 6;
+	memcpy(l.l_host, "a\"b\\c\n", 6);
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"client-id\": \"01:52:54:00:00:02:01\", ") != NULL,
+	    "client-id as hex (%s)", buf);
+	ok(strstr(buf, "\"hostname\": \"a\\\"b\\\\c\\u000a\", ") != NULL,
+	    "hostname escaped for JSON");
+	l.l_uidlen = 1;
+	l.l_hostlen = 0;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "client-id") == NULL && strstr(buf, "hostname") == NULL,
+	    "a 1-byte client id (Kea refuses it) and no hostname: left out");
+
 	l.l_state = LS_FREE;
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-del\"") && strstr(buf, "\"10.64.0.3\""),

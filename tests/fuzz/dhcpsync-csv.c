@@ -42,11 +42,46 @@ check(const struct lease *l, size_t end, void *arg)
 	return 0;
 }
 
+static int
+count(const struct lease *l, size_t end, void *arg)
+{
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/*
+ * Property: read in two pieces as a follower does (first byte picks the
+ * cut), the same rows come out as in one piece.
+ */
+static void
+pieces(const char *buf, size_t len, size_t cut)
+{
+	struct csv_hdr h1 = { .ch_ncol = 0 }, h2 = { .ch_ncol = 0 };
+	size_t n1 = 0, n2 = 0, used, used2;
+	char err[512];
+	int lines, rc1, rc2 = 0;
+
+	rc1 = csv_parse_more(buf, len, "f", 1, 1, &h1, count, &n1, &used,
+	    &lines, err, sizeof(err));
+	if (cut > len)
+		cut = len;
+	if (csv_parse_more(buf, cut, "f", 1, 0, &h2, count, &n2, &used,
+	    &lines, err, sizeof(err)) == -1)
+		rc2 = -1;
+	else
+		rc2 = csv_parse_more(buf + used, len - used, "f", lines, 1,
+		    &h2, count, &n2, &used2, &lines, err, sizeof(err));
+	if (rc1 == 0 && (rc2 != 0 || n1 != n2))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char err[512];
 
 	csv_parse((const char *)data, size, "f", check, NULL, err, sizeof(err));
+	if (size > 1)
+		pieces((const char *)data + 1, size - 1, data[0] * 8);
 	return 0;
 }

@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# Helpers for the dhcpsync tests with real kea-dhcp4 (memfile, lease_cmds
+# hook), every path private to the test run.  Sourced after ../lib/tap.sh,
+# ../lib/netns.sh and dhcp.sh.
+
+KEA_HOOK=$(ls /usr/lib/*/kea/hooks/libdhcp_lease_cmds.so 2>/dev/null | head -1)
+kea_needed() {
+	command -v kea-dhcp4 >/dev/null && [ -n "$KEA_HOOK" ] &&
+	    command -v jq >/dev/null ||
+	    skip_all "needs kea-dhcp4, its lease_cmds hook and jq"
+}
+
+# kea_start NAME NS PIDVAR [LFC [IFACES]]: a kea-dhcp4 for 10.64.0.0/16,
+# lease file $T_TMP/NAME/kea-leases4.csv, control socket $T_TMP/NAME.sock,
+# lfc-interval LFC seconds (0: no cleanup), serving on IFACES (a JSON list
+# body, default "eth0"; "" serves nobody: a standby that only takes
+# leases over its socket).
+kea_start() {
+	local n=$1 ns=$2 d=$T_TMP/$1
+	mkdir -p "$d"
+	cat > "$T_TMP/$n.json" <<-CONF
+	{ "Dhcp4": {
+		"interfaces-config": { "interfaces": [ ${5-\"eth0\"} ] },
+		"control-socket": { "socket-type": "unix",
+		    "socket-name": "$T_TMP/$n.sock" },
+		"lease-database": { "type": "memfile", "persist": true,
+		    "name": "$d/kea-leases4.csv", "lfc-interval": ${4:-0} },
+		"hooks-libraries": [ { "library": "$KEA_HOOK" } ],
+		"valid-lifetime": 600,
+		"subnet4": [ { "id": 1, "subnet": "10.64.0.0/16",
+		    "pools": [ { "pool": "10.64.0.100 - 10.64.0.200" } ] } ],
+		"loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
+		    "output_options": [ { "output": "$T_TMP/$n.log" } ] } ]
+	} }
+	CONF
+	# a killed Kea leaves its pid file, and in a fresh pid namespace the
+	# next one has the same pid: Kea would think itself already running
+	rm -f "$T_TMP/$n.sock" "$d"/*.kea-dhcp4.pid
+	KEA_PIDFILE_DIR=$d KEA_LOCKFILE_DIR=$d ns_spawn "$ns" "$3" \
+	    kea-dhcp4 -c "$T_TMP/$n.json" >> "$T_TMP/$n.out" 2>&1
+	cleanup_push "kill -9 ${!3} 2>/dev/null"
+	wait_for 20 test -S "$T_TMP/$n.sock"
+}
+
+# Stop one with kill -9 on its PIDVAR: that is unshare(1), which ignores
+# SIGTERM; --kill-child takes Kea with it.
+
+# kea_cmd NAME JSON: one command over NAME's control socket.
+kea_cmd() { printf '%s' "$2" | socat -t5 - "UNIX-CONNECT:$T_TMP/$1.sock"; }
+kea_get() {
+	kea_cmd "$1" "{ \"command\": \"lease4-get\", \"arguments\": { \"ip-address\": \"$2\" } }"
+}
+# kea_has NAME ADDR [MAC]: NAME holds a lease for ADDR (to MAC).
+kea_has() {
+	local r; r=$(kea_get "$1" "$2")
+	printf '%s' "$r" | grep -q '"result": 0' &&
+	    { [ -z "${3:-}" ] || printf '%s' "$r" | grep -q "\"hw-address\": \"$3\""; }
+}
+kea_hasnt() { kea_get "$1" "$2" | grep -q '"result": 3'; }
+# kea_all NAME: "ADDR MAC" per lease Kea holds, sorted.
+kea_all() {
+	kea_cmd "$1" '{ "command": "lease4-get-all" }' |
+	    jq -r '(.arguments.leases // [])[] | "\(.["ip-address"]) \(.["hw-address"])"' |
+	    sort
+}
+
+# mac_of NS: the MAC of NS's eth0.
+mac_of() { ns_run "$1" cat /sys/class/net/eth0/address; }
+
+# dhcp_release NAME: the client releases the lease it holds (DHCPRELEASE).
+dhcp_release() {
+	local c=$1
+	ns_run "$c" dhclient -r -d -cf "$T_TMP/$c.conf" -lf "$T_TMP/$c.leases" \
+	    -pf "$T_TMP/$c.rpid" -sf "$T_TMP/$c.sh" eth0 >> "$T_TMP/$c.log" 2>&1
+}
