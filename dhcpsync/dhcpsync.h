@@ -16,6 +16,7 @@ struct event_base;
 struct event;
 struct bufferevent;
 struct evconnlistener;
+struct ctlsock;
 
 /* A local sequence number: lease file generation, then byte offset. */
 #define DS_SEQ(epoch, off)	((uint64_t)(epoch) << 40 | (uint64_t)(off))
@@ -94,6 +95,7 @@ struct ds {
 	uint64_t ds_rx_lines;
 	pid_t	 ds_child;
 	struct evconnlistener *ds_lst;
+	struct ctlsock *ds_ctl;		/* --control */
 	struct event *ds_retry_ev, *ds_tick_ev, *ds_timeout_ev;
 	int	 ds_was_lagging;
 

@@ -21,6 +21,7 @@
 #include "event.h"
 #include "hatools.h"
 #include "leases.h"
+#include "ctlsock.h"
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
@@ -335,6 +336,7 @@ run(struct ds *ds, const char *pidfile)
 	notify_status("%zu leases", ds->ds_tab.t_n);
 	ds->ds_exit = ds->ds_once ? 1 : 0;
 	event_base_dispatch(ds->ds_base);
+	ctlsock_close(ds->ds_ctl);
 	/* a stop between a merge and its commit: commit now, not half */
 	if (ds->ds_dirty && ds->ds_fmt == DS_FMT_KEA)
 		ds->ds_dirty = 0;	/* Kea has it: applied before merged */
