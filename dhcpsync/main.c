@@ -337,6 +337,8 @@ run(struct ds *ds, const char *pidfile)
 	ds->ds_exit = ds->ds_once ? 1 : 0;
 	event_base_dispatch(ds->ds_base);
 	ctlsock_close(ds->ds_ctl);
+	if (ds->ds_lst != NULL)
+		(void)unlink(ds->ds_listen);	/* nobody answers there now */
 	/* a stop between a merge and its commit: commit now, not half */
 	if (ds->ds_dirty && ds->ds_fmt == DS_FMT_KEA)
 		ds->ds_dirty = 0;	/* Kea has it: applied before merged */

@@ -80,6 +80,11 @@ ok "a file rewritten and renamed is followed by name: the change arrives" \
     wait_for 20 state_is "$lf2" 10.64.0.6 free
 is "$(( $(status records_sent) - sent0 ))" 1 "only the changed lease was sent"
 
+kill -TERM "$P"; wait "$P"
+is "$?" 0 "SIGTERM: the primary stops cleanly (exit 0)"
+ok "and removes its --listen and --control sockets" \
+    test ! -e "$sock" -a ! -e "$T_TMP/p.ctl"
+
 # thousands of superseded blocks for a few addresses
 for i in $(seq 1 30); do gen 200 0; done > "$T_TMP/history.leases"
 is "$(dhcpsync check "$T_TMP/history.leases")" "ok format=dhcpd leases=200 blocks=6000" \
