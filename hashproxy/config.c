@@ -839,16 +839,28 @@ config_option(struct cf_parser *p, int argc, char **argv, int no)
 		return;
 	}
 	if (strcmp(argv[1], "redispatch") == 0) {
+		/* haproxy: every Pth retry, or for -N the Nth retry before
+		 * the last one; -1 (the last retry) by default, 0 never */
+		int every = -1;
+
 		if (argc > 3) {
 			config_msg(p, CF_ERROR, "option redispatch: at most "
 			    "one argument");
 			return;
 		}
+		if (argc == 3 && config_int(argv[2], -1000000, 1000000,
+		    &every) == -1) {
+			config_msg(p, CF_ERROR, "option redispatch \"%s\": "
+			    "not an integer", argv[2]);
+			return;
+		}
+		if (no)
+			every = 0;
 		if (p->p_sec == SEC_FRONTEND) {
-			fe->fe_redispatch = !no;
+			fe->fe_redispatch = every;
 			fe->fe_redispatch_set = 1;
 		} else if (be != NULL) {
-			be->be_redispatch = !no;
+			be->be_redispatch = every;
 			be->be_redispatch_set = p->p_sec != SEC_DEFAULTS;
 		}
 		return;

@@ -52,7 +52,7 @@ struct cf_backend {
 	int	be_avalanche;		/* full_hash the source address */
 	int	be_balance_factor;	/* hash-balance-factor, 0 = off */
 	int	be_retries, be_retries_set;
-	int	be_redispatch, be_redispatch_set;
+	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
 	int	be_allbackups;
 	int	be_maxconn;
 	uint64_t be_tconnect, be_tserver, be_tcheck, be_tqueue;

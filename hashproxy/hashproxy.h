@@ -25,6 +25,19 @@ struct hp_ctx;
 struct hp_backend;
 struct hp_conn;
 
+/*
+ * haproxy's qtime/ctime/ttime: sliding averages over the last
+ * HP_TIME_SAMPLES connections (its swrate: sum -= sum / n, sum += v),
+ * and maxima; microseconds.
+ */
+#define HP_TIME_SAMPLES	1024
+enum hp_time { HT_QUEUE, HT_CONNECT, HT_TOTAL, HT_N };
+struct hp_times {
+	uint64_t	 t_sum[HT_N];
+	uint64_t	 t_max[HT_N];
+	uint64_t	 t_n;		/* samples so far */
+};
+
 struct hp_server {
 	int		 s_refs;
 	struct hp_backend *s_be;
@@ -41,6 +54,7 @@ struct hp_server {
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
 	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
+	struct hp_times	 s_times;
 	/* health check */
 	struct event	*s_chk_timer;
 	struct bufferevent *s_chk_bev;
@@ -65,6 +79,7 @@ struct hp_backend {
 	int		 b_cur;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
 	uint64_t	 b_lastsess;
+	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */
 	int		 b_retired;
 };
@@ -146,6 +161,10 @@ void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);
 void	proxy_frontend_unref(struct hp_frontend *);
 /* A server went down or out: its queued connections choose again. */
 void	proxy_requeue(struct hp_server *);
+
+/* times.c */
+void	times_add(struct hp_times *, const uint64_t v[HT_N]);
+uint64_t times_avg(const struct hp_times *, enum hp_time);
 
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);

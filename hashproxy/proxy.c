@@ -1,9 +1,14 @@
 /*
- * The L4 proxy: listeners accept, a connection picks a server and pairs
- * two bufferevents (libevent sample/le-proxy.c).  Input moves to the
- * partner's output; past PROXY_MAXBUF the reader stops until the partner
- * drained, so a slow reader never grows memory.  Half-closes are passed
- * on.  A failed connect is retried, then redispatched.
+ * The L4 proxy: listeners accept, a connection picks a server and joins
+ * two sockets.  Each socket has one plain event, armed for reading and
+ * for writing only while bytes wait for it: a read goes straight into a
+ * send() to the partner through one scratch buffer, and only what the
+ * partner does not take is kept, in an evbuffer made for it and freed
+ * once written.  Past PROXY_MAXBUF kept bytes the reader pauses until
+ * the partner drained, so a slow reader never grows memory.  An idle
+ * connection is a small struct and two events: no buffers at all.
+ * Half-closes are passed on.  A failed connect is retried, then
+ * redispatched.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,39 +20,51 @@
 #include <netinet/tcp.h>
 
 #include <event2/buffer.h>
+#include <event2/event_struct.h>
 
 #include "duration.h"
 #include "log.h"
 #include "hashproxy.h"
 
 #define PROXY_MAXBUF		(64 * 1024)
-#define PROXY_EVREAD		4096	/* libevent 2.1's EVBUFFER_MAX_READ */
+#define PROXY_MAXREADS		16	/* per wake-up: 1 MB, then others */
 #define PROXY_TCONNECT_DEF	5000000ULL	/* no "timeout connect" */
 #define PROXY_TURNAROUND	1000000ULL	/* retry pause, at most */
 
 enum conn_queue { Q_NONE, Q_WAITING, Q_CONNECT, Q_REPICK };
+enum { SIDE_CLI, SIDE_SRV };
+
+/* One socket of a connection. */
+struct hp_side {
+	struct event	 sd_ev;
+	struct evbuffer	*sd_out;	/* bytes for it not yet sent, or NULL */
+	evutil_socket_t	 sd_fd;
+	short		 sd_armed;	/* what sd_ev waits for, 0 = nothing */
+	unsigned char	 sd_eof;	/* it sent its FIN */
+	unsigned char	 sd_shut;	/* we sent it ours */
+};
 
 struct hp_conn {
 	LIST_ENTRY(hp_conn) c_entry;
 	TAILQ_ENTRY(hp_conn) c_qentry;
-	enum conn_queue	 c_q;
+	struct hp_side	 c_side[2];	/* SIDE_CLI, SIDE_SRV */
 	struct event	*c_qtimer;	/* queue timeout, or a deferred step */
 	struct hp_ctx	*c_ctx;
 	struct hp_frontend *c_fe;
 	struct hp_backend *c_be;
 	struct hp_server *c_srv;
-	struct bufferevent *c_cli, *c_bev;	/* client, server */
+	uint64_t	 c_last;
+	uint64_t	 c_born;	/* accepted, mono usec */
+	uint32_t	 c_tq, c_tc;	/* left the queue, connected: usec after */
 	/* the client's address, for hashing: not a 128-byte storage */
 	union {
 		struct sockaddr		sa;
 		struct sockaddr_in	sin;
 		struct sockaddr_in6	sin6;
 	}		 c_src;
-	int		 c_attempts;
-	int		 c_connected;
-	int		 c_eof_cli, c_eof_srv;
-	int		 c_shut_cli, c_shut_srv;
-	uint64_t	 c_last;
+	enum conn_queue	 c_q;
+	unsigned short	 c_attempts;
+	unsigned char	 c_connected;
 };
 
 static void proxy_connect(struct hp_conn *);
@@ -150,10 +167,20 @@ proxy_defer(struct hp_conn *c, enum conn_queue q)
 	}
 }
 
-/* A connection takes a slot on s: the counters show stat reads. */
-static void
-proxy_server_take(struct hp_server *s)
+/* usec since c was accepted, as the 32 bits kept for it allow */
+static uint32_t
+proxy_since(const struct hp_conn *c)
 {
+	uint64_t d = mono_usec() - c->c_born;
+
+	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+/* c takes a slot on s: the counters show stat reads. */
+static void
+proxy_server_take(struct hp_conn *c, struct hp_server *s)
+{
+	c->c_tq = proxy_since(c);
 	s->s_cur++;
 	s->s_tot++;
 	s->s_lastsess = mono_usec();
@@ -175,7 +202,7 @@ proxy_dequeue(struct hp_server *s)
 	while ((c = TAILQ_FIRST(&s->s_queue)) != NULL &&
 	    !proxy_server_full(s)) {
 		proxy_unqueue(c);
-		proxy_server_take(s);
+		proxy_server_take(c, s);
 		proxy_defer(c, Q_CONNECT);
 	}
 }
@@ -241,17 +268,47 @@ proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
+proxy_side_free(struct hp_side *sd)
+{
+	if (sd->sd_armed)
+		event_del(&sd->sd_ev);
+	sd->sd_armed = 0;
+	if (sd->sd_fd != -1)
+		evutil_closesocket(sd->sd_fd);
+	sd->sd_fd = -1;
+	if (sd->sd_out != NULL)
+		evbuffer_free(sd->sd_out);
+	sd->sd_out = NULL;
+}
+
+/* A connection that reached its server: its times for show stat. */
+static void
+proxy_times(struct hp_conn *c)
+{
+	struct hp_server *s = c->c_srv;
+	uint64_t v[HT_N];
+
+	if (!c->c_connected || s == NULL)
+		return;
+	v[HT_QUEUE] = c->c_tq;
+	v[HT_CONNECT] = c->c_tc - c->c_tq;
+	v[HT_TOTAL] = mono_usec() - c->c_born;
+	times_add(&s->s_times, v);
+	if (s->s_be != NULL)
+		times_add(&s->s_be->b_times, v);
+}
+
+static void
 proxy_close(struct hp_conn *c)
 {
 	struct hp_ctx *ctx = c->c_ctx;
 
 	LIST_REMOVE(c, c_entry);
+	proxy_times(c);
 	if (c->c_qtimer != NULL)
 		event_free(c->c_qtimer);
-	if (c->c_cli != NULL)
-		bufferevent_free(c->c_cli);
-	if (c->c_bev != NULL)
-		bufferevent_free(c->c_bev);
+	proxy_side_free(&c->c_side[SIDE_CLI]);
+	proxy_side_free(&c->c_side[SIDE_SRV]);
 	proxy_release_server(c);
 	backend_unref(c->c_be);
 	c->c_fe->f_cur--;
@@ -284,175 +341,194 @@ proxy_count(struct hp_conn *c, int from_client, size_t n)
 	}
 }
 
+static void proxy_cli_event(evutil_socket_t, short, void *);
+static void proxy_srv_event(evutil_socket_t, short, void *);
+
+static size_t
+proxy_pending(const struct hp_side *sd)
+{
+	return sd->sd_out == NULL ? 0 : evbuffer_get_length(sd->sd_out);
+}
+
 /*
- * libevent 2.1 reads at most 4 kB per call, each after an ioctl and an
- * epoll turn: a bulk transfer would cost four syscalls per 4 kB.  While
- * the partner takes everything, move the rest in 64 kB steps, recv()
- * straight into send().  EOF and errors are left in the socket for the
- * bufferevent to report on its next read; whatever the partner does not
- * take goes to its output, which libevent then writes (and reports).
+ * Arms side i's event for what it needs now: reading unless it sent its
+ * FIN or the partner holds PROXY_MAXBUF unsent bytes, writing while its
+ * own bytes wait.  Unchanged interest costs nothing, so callers simply
+ * call it after every step; a change is one epoll_ctl.
  */
 static int
-proxy_pump(struct hp_conn *c, int fromcli, int fd, struct bufferevent *to,
-    struct evbuffer *out)
+proxy_arm(struct hp_conn *c, int i)
 {
-	static char buf[PROXY_MAXBUF];	/* one thread: one scratch buffer */
-	int tofd = bufferevent_getfd(to);
-	ssize_t n, w;
+	struct hp_side *sd = &c->c_side[i];
+	short want = 0;
+	uint64_t idle;
+	struct timeval tv;
 
-	while (evbuffer_get_length(out) == 0) {
-		if ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) <= 0)
+	if (!sd->sd_eof && proxy_pending(&c->c_side[!i]) < PROXY_MAXBUF)
+		want |= EV_READ;
+	if (sd->sd_out != NULL)
+		want |= EV_WRITE;
+	if (want == sd->sd_armed)
+		return 0;
+	if (sd->sd_armed)
+		event_del(&sd->sd_ev);
+	sd->sd_armed = 0;
+	if (want == 0)
+		return 0;
+	event_assign(&sd->sd_ev, c->c_ctx->c_base, sd->sd_fd,
+	    want | EV_PERSIST, i == SIDE_CLI ? proxy_cli_event :
+	    proxy_srv_event, c);
+	/* the idle timeout rides on the event: no timer of its own */
+	idle = i == SIDE_CLI ? c->c_fe->f_tclient : c->c_be->b_cf.be_tserver;
+	tv = duration_tv(idle);
+	if (event_add(&sd->sd_ev, idle ? &tv : NULL) == -1)
+		return -1;
+	sd->sd_armed = want;
+	return 0;
+}
+
+static int
+proxy_retriable(int err)
+{
+	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
+}
+
+/*
+ * Moves what side i has to say to its partner: recv() straight into
+ * send(), one scratch buffer for all connections (one thread).  What the
+ * partner does not take right away is kept for it, and keeps its place:
+ * once bytes are kept, new ones queue behind them.  Returns -1 when the
+ * connection is lost (a socket error, or no memory for bytes already
+ * read: they must reach the partner or nobody).
+ */
+static int
+proxy_move(struct hp_conn *c, int i)
+{
+	static char buf[PROXY_MAXBUF];
+	struct hp_side *from = &c->c_side[i], *to = &c->c_side[!i];
+	ssize_t n, w;
+	int k;
+
+	for (k = 0; k < PROXY_MAXREADS; k++) {
+		if ((n = recv(from->sd_fd, buf, sizeof(buf), 0)) == 0) {
+			from->sd_eof = 1;
 			return 0;
+		}
+		if (n == -1)
+			return proxy_retriable(errno) ? 0 : -1;
 		c->c_last = mono_usec();
-		proxy_count(c, fromcli, (size_t)n);
-		if ((w = send(tofd, buf, (size_t)n, MSG_DONTWAIT |
-		    MSG_NOSIGNAL)) == -1)
+		proxy_count(c, i == SIDE_CLI, (size_t)n);
+		w = 0;
+		if (to->sd_out == NULL && (w = send(to->sd_fd, buf, (size_t)n,
+		    MSG_DONTWAIT | MSG_NOSIGNAL)) == -1) {
+			if (!proxy_retriable(errno))
+				return -1;
 			w = 0;
-		/* bytes already read must reach the partner or nobody */
-		if (w < n)
-			return evbuffer_add(out, buf + w, (size_t)(n - w));
+		}
+		if (w < n) {
+			if (to->sd_out == NULL &&
+			    (to->sd_out = evbuffer_new()) == NULL)
+				return -1;
+			if (evbuffer_add(to->sd_out, buf + w,
+			    (size_t)(n - w)) == -1)
+				return -1;
+			return 0;	/* the partner's write event goes on */
+		}
+		/* a short read: the socket is empty, spare the EAGAIN */
 		if (n < (ssize_t)sizeof(buf))
 			return 0;
 	}
 	return 0;
 }
 
-static void
-proxy_read(struct bufferevent *bev, void *arg)
-{
-	struct hp_conn *c = arg;
-	int fromcli = bev == c->c_cli;
-	struct bufferevent *to = fromcli ? c->c_bev : c->c_cli;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	size_t n = evbuffer_get_length(in);
-	struct evbuffer *out = bufferevent_get_output(to);
-
-	c->c_last = mono_usec();
-	proxy_count(c, fromcli, n);
-	/*
-	 * Nothing queued for the partner: write at once instead of waiting
-	 * a loop turn for its write event; only a remainder is queued (an
-	 * error shows up when the bufferevent writes that remainder).
-	 */
-	if (evbuffer_get_length(out) == 0)
-		(void)evbuffer_write(in, bufferevent_getfd(to));
-	evbuffer_add_buffer(out, in);
-	/* a full 4 kB read (libevent 2.1's cap) means more is waiting */
-	if (n >= PROXY_EVREAD &&
-	    proxy_pump(c, fromcli, bufferevent_getfd(bev), to, out) == -1) {
-		log_warnx("connection closed: out of memory for its data");
-		proxy_close(c);
-		return;
-	}
-	/* back-pressure: stop reading until the partner drained */
-	if (evbuffer_get_length(bufferevent_get_output(to)) >= PROXY_MAXBUF)
-		bufferevent_disable(bev, EV_READ);
-}
-
-/* The shut-down of one direction once its data is all written. */
-static void
-proxy_shut(struct hp_conn *c, struct bufferevent *to)
-{
-	int *shut = to == c->c_cli ? &c->c_shut_cli : &c->c_shut_srv;
-
-	if (*shut || evbuffer_get_length(bufferevent_get_output(to)) > 0)
-		return;
-	shutdown(bufferevent_getfd(to), SHUT_WR);
-	*shut = 1;
-}
-
+/* Writes what waits for side i; the buffer goes once it is empty. */
 static int
-proxy_finished(struct hp_conn *c)
+proxy_flush(struct hp_conn *c, int i)
 {
-	return c->c_shut_cli && c->c_shut_srv;
-}
+	struct hp_side *sd = &c->c_side[i];
 
-/* Called with the output drained (low watermark 0). */
-static void
-proxy_write(struct bufferevent *bev, void *arg)
-{
-	struct hp_conn *c = arg;
-	int tocli = bev == c->c_cli;
-	struct bufferevent *from = tocli ? c->c_bev : c->c_cli;
-	int from_eof = tocli ? c->c_eof_srv : c->c_eof_cli;
-
+	if (sd->sd_out == NULL)
+		return 0;
+	if (evbuffer_write(sd->sd_out, sd->sd_fd) == -1)
+		return proxy_retriable(errno) ? 0 : -1;
 	c->c_last = mono_usec();
-	if (from_eof) {
-		proxy_shut(c, bev);
-		if (proxy_finished(c))
-			proxy_close(c);
-		return;
+	if (evbuffer_get_length(sd->sd_out) == 0) {
+		evbuffer_free(sd->sd_out);
+		sd->sd_out = NULL;
 	}
-	if (!(bufferevent_get_enabled(from) & EV_READ))
-		bufferevent_enable(from, EV_READ);
+	return 0;
 }
 
-static void
-proxy_data_event(struct bufferevent *bev, short what, void *arg)
+/*
+ * Passes a FIN on once everything before it is written.  Returns 1 when
+ * both directions are finished: then close() says the rest, and the
+ * second shutdown() is spared.
+ */
+static int
+proxy_shut(struct hp_conn *c)
 {
-	struct hp_conn *c = arg;
-	int fromcli = bev == c->c_cli;
-	struct bufferevent *to = fromcli ? c->c_bev : c->c_cli;
+	struct hp_side *cli = &c->c_side[SIDE_CLI], *srv = &c->c_side[SIDE_SRV];
+	int i;
+
+	if (cli->sd_eof && srv->sd_eof && cli->sd_out == NULL &&
+	    srv->sd_out == NULL)
+		return 1;
+	for (i = 0; i < 2; i++) {
+		struct hp_side *sd = &c->c_side[i];
+
+		if (c->c_side[!i].sd_eof && !sd->sd_shut && sd->sd_out == NULL) {
+			shutdown(sd->sd_fd, SHUT_WR);
+			sd->sd_shut = 1;
+		}
+	}
+	return 0;
+}
+
+/* Side i's socket is ready (or idle too long). */
+static void
+proxy_event(struct hp_conn *c, int i, short what)
+{
 	uint64_t idle;
 
-	if (what & BEV_EVENT_TIMEOUT) {
+	if (what & EV_TIMEOUT) {
 		/* idle only if the other direction was quiet as well */
-		idle = fromcli ? c->c_fe->f_tclient :
+		idle = i == SIDE_CLI ? c->c_fe->f_tclient :
 		    c->c_be->b_cf.be_tserver;
-		if (mono_usec() - c->c_last < idle) {
-			bufferevent_enable(bev, EV_READ);
-			return;
-		}
-		proxy_close(c);
-		return;
-	}
-	if (what & BEV_EVENT_ERROR) {
-		proxy_close(c);
-		return;
-	}
-	if (what & BEV_EVENT_EOF) {
-		/* pass anything still buffered, then the half-close */
-		proxy_read(bev, c);
-		bufferevent_disable(bev, EV_READ);
-		if (fromcli)
-			c->c_eof_cli = 1;
-		else
-			c->c_eof_srv = 1;
-		proxy_shut(c, to);
-		if (c->c_eof_cli && c->c_eof_srv && proxy_finished(c))
+		if (mono_usec() - c->c_last >= idle)
 			proxy_close(c);
+		return;
 	}
+	if (((what & EV_WRITE) && proxy_flush(c, i) == -1) ||
+	    ((what & EV_READ) && (c->c_side[i].sd_armed & EV_READ) &&
+	    proxy_move(c, i) == -1)) {
+		proxy_close(c);
+		return;
+	}
+	if (proxy_shut(c) || proxy_arm(c, SIDE_CLI) == -1 ||
+	    proxy_arm(c, SIDE_SRV) == -1)
+		proxy_close(c);
 }
 
 static void
-proxy_set_timeouts(struct hp_conn *c)
+proxy_cli_event(evutil_socket_t fd, short what, void *arg)
 {
-	struct timeval tc, ts;
+	proxy_event(arg, SIDE_CLI, what);
+}
 
-	tc = duration_tv(c->c_fe->f_tclient);
-	ts = duration_tv(c->c_be->b_cf.be_tserver);
-	bufferevent_set_timeouts(c->c_cli, c->c_fe->f_tclient ? &tc : NULL,
-	    NULL);
-	bufferevent_set_timeouts(c->c_bev, c->c_be->b_cf.be_tserver ? &ts :
-	    NULL, NULL);
+static void
+proxy_srv_event(evutil_socket_t fd, short what, void *arg)
+{
+	proxy_event(arg, SIDE_SRV, what);
 }
 
 static void
 proxy_connected(struct hp_conn *c)
 {
-	int one = 1;
-
-	c->c_connected = 1;
 	c->c_last = mono_usec();
-	setsockopt(bufferevent_getfd(c->c_bev), IPPROTO_TCP, TCP_NODELAY,
-	    &one, sizeof(one));
-	bufferevent_setcb(c->c_bev, proxy_read, proxy_write, proxy_data_event,
-	    c);
-	bufferevent_setcb(c->c_cli, proxy_read, proxy_write, proxy_data_event,
-	    c);
-	proxy_set_timeouts(c);
-	bufferevent_enable(c->c_cli, EV_READ | EV_WRITE);
-	bufferevent_enable(c->c_bev, EV_READ | EV_WRITE);
+	c->c_connected = 1;
+	c->c_tc = proxy_since(c);
+	if (proxy_arm(c, SIDE_CLI) == -1 || proxy_arm(c, SIDE_SRV) == -1)
+		proxy_close(c);
 }
 
 /*
@@ -468,6 +544,22 @@ proxy_turnaround(const struct hp_backend *be)
 	return tc != 0 && tc < PROXY_TURNAROUND ? tc : PROXY_TURNAROUND;
 }
 
+/*
+ * haproxy's "option redispatch <interval>" after k failed attempts: P > 0
+ * redispatches every Pth retry, -N the Nth retry before the last (the
+ * default -1: the last one).
+ */
+static int
+proxy_redispatch_due(const struct hp_backend *be, int k)
+{
+	int every = be->b_cf.be_redispatch, mod;
+
+	if (every > 0)
+		return k % every == 0;
+	mod = be->b_cf.be_retries + 1 + every;
+	return every < 0 && mod > 0 && k % mod == 0;
+}
+
 /* A connect attempt failed: retry, then redispatch, then give up. */
 static void
 proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
@@ -475,8 +567,7 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 	struct hp_server *failed = c->c_srv;
 	struct hp_backend *be = c->c_be;
 
-	bufferevent_free(c->c_bev);
-	c->c_bev = NULL;
+	proxy_side_free(&c->c_side[SIDE_SRV]);
 	failed->s_econ++;
 	if (failed->s_be != NULL)
 		failed->s_be->b_econ++;
@@ -493,10 +584,10 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 		backend_unref(c->c_be);
 		be = c->c_be = be->b_next;
 	}
-	/* "option redispatch": the last retry, or any retry once the
-	 * server is known down, goes to another server */
-	if (be->b_cf.be_redispatch && (c->c_attempts == be->b_cf.be_retries ||
-	    !server_usable(failed) || failed->s_be != be)) {
+	/* "option redispatch": a retry the interval names, or any retry
+	 * once the server is known down, goes to another server */
+	if (be->b_cf.be_redispatch != 0 && (proxy_redispatch_due(be,
+	    c->c_attempts) || !server_usable(failed) || failed->s_be != be)) {
 		struct hp_server *alt = backend_pick(be,
 		    &c->c_src.sa, failed);
 
@@ -524,18 +615,26 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 	c->c_q = Q_CONNECT;
 }
 
+/* The server socket became writable, or "timeout connect" passed. */
 static void
-proxy_connect_event(struct bufferevent *bev, short what, void *arg)
+proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
+	int err = 0;
+	socklen_t len = sizeof(err);
 
-	if (what & BEV_EVENT_CONNECTED) {
-		proxy_connected(c);
+	c->c_side[SIDE_SRV].sd_armed = 0;	/* not persistent: spent */
+	if (what & EV_TIMEOUT) {
+		proxy_connect_failed(c, "connect timeout", 1);
 		return;
 	}
-	proxy_connect_failed(c, (what & BEV_EVENT_TIMEOUT) ?
-	    "connect timeout" : strerror(EVUTIL_SOCKET_ERROR()),
-	    (what & BEV_EVENT_TIMEOUT) != 0);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	if (err != 0) {
+		proxy_connect_failed(c, strerror(err), 0);
+		return;
+	}
+	proxy_connected(c);
 }
 
 /* Connects c->c_srv (picked by the caller or by proxy_start). */
@@ -543,35 +642,45 @@ static void
 proxy_connect(struct hp_conn *c)
 {
 	struct hp_ctx *ctx = c->c_ctx;
-	struct hp_server *s = c->c_srv;
+	struct hp_side *sd = &c->c_side[SIDE_SRV];
+	const struct cf_addr *a = &c->c_srv->s_cf.sv_addr;
 	struct timeval tv;
 	uint64_t tc = c->c_be->b_cf.be_tconnect ? c->c_be->b_cf.be_tconnect :
 	    PROXY_TCONNECT_DEF;
+	int one = 1, err;
 
 	c->c_attempts++;
-	c->c_bev = bufferevent_socket_new(ctx->c_base, -1,
-	    BEV_OPT_CLOSE_ON_FREE);
-	if (c->c_bev == NULL) {
+	sd->sd_fd = socket(a->ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (sd->sd_fd == -1) {
+		err = errno;
+		/* no socket: retrying now cannot help, stop accepting */
+		if (proxy_out_of_fds(err))
+			proxy_backoff(ctx, "connect", err);
+		else
+			log_warn("socket");
+		proxy_release_server(c);
 		proxy_close(c);
 		return;
 	}
-	tv = duration_tv(tc);
-	bufferevent_setcb(c->c_bev, NULL, NULL, proxy_connect_event, c);
-	bufferevent_set_timeouts(c->c_bev, NULL, &tv);
-	if (bufferevent_socket_connect(c->c_bev,
-	    (struct sockaddr *)&s->s_cf.sv_addr.ca_ss,
-	    (int)s->s_cf.sv_addr.ca_sslen) == -1) {
-		int err = errno;
-
-		/* no socket: retrying now cannot help, stop accepting */
-		if (proxy_out_of_fds(err)) {
-			proxy_backoff(ctx, "connect", err);
-			proxy_release_server(c);
-			proxy_close(c);
-			return;
-		}
-		proxy_connect_failed(c, strerror(err), 0);
+	setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (connect(sd->sd_fd, (const struct sockaddr *)&a->ca_ss,
+	    a->ca_sslen) == 0) {
+		proxy_connected(c);
+		return;
 	}
+	if ((err = errno) != EINPROGRESS) {
+		proxy_connect_failed(c, strerror(err), 0);
+		return;
+	}
+	tv = duration_tv(tc);
+	event_assign(&sd->sd_ev, ctx->c_base, sd->sd_fd, EV_WRITE,
+	    proxy_connect_event, c);
+	if (event_add(&sd->sd_ev, &tv) == -1) {
+		proxy_close(c);
+		return;
+	}
+	sd->sd_armed = EV_WRITE;
 }
 
 static void
@@ -602,7 +711,7 @@ proxy_start(struct hp_conn *c)
 			proxy_close(c);
 		return;
 	}
-	proxy_server_take(s);
+	proxy_server_take(c, s);
 	proxy_connect(c);
 }
 
@@ -621,17 +730,13 @@ proxy_accept(struct evconnlistener *lev, evutil_socket_t fd,
 		evutil_closesocket(fd);
 		return;
 	}
-	c->c_cli = bufferevent_socket_new(ctx->c_base, fd,
-	    BEV_OPT_CLOSE_ON_FREE);
-	if (c->c_cli == NULL) {
-		evutil_closesocket(fd);
-		free(c);
-		return;
-	}
+	c->c_side[SIDE_CLI].sd_fd = fd;
+	c->c_side[SIDE_SRV].sd_fd = -1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	memcpy(&c->c_src, sa, (size_t)salen < sizeof(c->c_src) ?
 	    (size_t)salen : sizeof(c->c_src));
 	c->c_ctx = ctx;
+	c->c_born = mono_usec();
 	c->c_fe = fe;
 	fe->f_refs++;
 	c->c_be = fe->f_be;
@@ -643,8 +748,8 @@ proxy_accept(struct evconnlistener *lev, evutil_socket_t fd,
 	fe->f_tot++;
 	if (fe->f_cur > fe->f_max)
 		fe->f_max = fe->f_cur;
-	/* the client waits in the kernel until the server answers */
-	bufferevent_disable(c->c_cli, EV_READ);
+	/* the client waits in the kernel until the server answers: its
+	 * event is armed once connected */
 	if (proxy_over_limit(ctx, fe))
 		proxy_resume(ctx);
 	proxy_start(c);

@@ -129,6 +129,26 @@ stats_lastsess(struct stats_row *r, uint64_t last, uint64_t now)
 		    (unsigned long long)((now - last) / 1000000));
 }
 
+/* qtime..ttime and their maxima in ms; rtime is HTTP's: 0 at L4 */
+static void
+stats_times(struct stats_row *r, const struct hp_times *t)
+{
+	stats_set(r, "qtime", "%llu",
+	    (unsigned long long)(times_avg(t, HT_QUEUE) / 1000));
+	stats_set(r, "ctime", "%llu",
+	    (unsigned long long)(times_avg(t, HT_CONNECT) / 1000));
+	stats_set(r, "rtime", "0");
+	stats_set(r, "ttime", "%llu",
+	    (unsigned long long)(times_avg(t, HT_TOTAL) / 1000));
+	stats_set(r, "qtime_max", "%llu",
+	    (unsigned long long)(t->t_max[HT_QUEUE] / 1000));
+	stats_set(r, "ctime_max", "%llu",
+	    (unsigned long long)(t->t_max[HT_CONNECT] / 1000));
+	stats_set(r, "rtime_max", "0");
+	stats_set(r, "ttime_max", "%llu",
+	    (unsigned long long)(t->t_max[HT_TOTAL] / 1000));
+}
+
 static void
 stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -188,6 +208,7 @@ stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
 	stats_set(&r, "addr", "%s", addr);
 	stats_set(&r, "mode", "tcp");
 	stats_set(&r, "uweight", "%d", s->s_cf.sv_weight);
+	stats_times(&r, &s->s_times);
 	stats_emit(out, &r);
 }
 
@@ -267,6 +288,7 @@ stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
 		stats_set(&r, "mode", "tcp");
 		stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
 		stats_lastsess(&r, be->b_lastsess, mono_usec());
+		stats_times(&r, &be->b_times);
 		stats_emit(out, &r);
 	}
 }

@@ -1,19 +1,29 @@
 #!/bin/bash
 # hashproxy against haproxy 2.6, same run, same config and backends:
 # keep-alive requests/s, new connections/s, p99 latency, bulk transfer
-# MB/s, RSS per 10,000 idle connections, and the hash spread / moved fraction when one of three
-# servers dies (haproxy's ring = hashproxy's consistent, checked by
-# tests/hashproxy/compat.t).
+# MB/s, RSS per 10,000 idle connections, and the hash spread / moved
+# fraction when one of three servers dies (haproxy's ring = hashproxy's
+# consistent, checked by tests/hashproxy/compat.t).
+#
+# The machine is shared: every figure is the median of BENCH_REPS runs
+# (default 3), hashproxy and haproxy taking turns within each run so
+# that a busy moment hits both.  Idle memory is measured on a fresh
+# process each time: one that has just moved 2 GB keeps its heap.
+# HASHPROXY=path compares another build (e.g. the previous one);
+# BENCH_ONLY=idle measures idle memory alone.
 . "$(dirname "$0")/../lib/tap.sh" >/dev/null
 . "$T_TOP/tests/hashproxy/hp.sh"
 command -v wrk >/dev/null || { echo "wrk missing"; exit 0; }
+HP=${HASHPROXY:-hashproxy}
 # 10,000 idle connections through a proxy take 20,000 descriptors in the
 # proxy alone: raise the limit (root may raise the hard one), else make do
 ulimit -Hn 65536 2>/dev/null; ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 DUR=${BENCH_SECONDS:-5}
+REPS=${BENCH_REPS:-3}
 IDLE=${BENCH_IDLE:-10000}
-[ "$(ulimit -n)" -ge $((IDLE * 2 + 100)) ] || IDLE=$(( ($(ulimit -n) - 100) / 2 ))
+# haproxy sizes its maxconn from the limit, keeping some for itself
+[ "$(ulimit -n)" -ge $((IDLE * 2 + 1000)) ] || IDLE=$(( ($(ulimit -n) - 1000) / 2 ))
 BULK_MB=${BENCH_BULK_MB:-2000}
 cc -O2 -o "$T_TMP/idle" "$T_TOP/tests/bench/hashproxy-idle.c" || exit 1
 
@@ -34,7 +44,9 @@ for f in hp ha; do
 	    "$p" "backend bulk" "    server big 127.0.0.21:$sp" >>"$T_TMP/$f.cfg"
 done
 
-hp_start "$T_TMP/hp.cfg" --maxconn 40000
+"$HP" -f "$T_TMP/hp.cfg" --maxconn 40000 >/dev/null 2>&1 &
+HP_PID=$!
+cleanup_push "kill $HP_PID"
 ha_start "$T_TMP/ha.cfg" || { cat "$T_TMP/ha.log"; exit 1; }
 # haproxy uses both cores by default; hashproxy is one thread: also
 # measure haproxy on one thread
@@ -42,27 +54,31 @@ ph1=$(free_port)
 hp_seed "$T_TMP/ha1.cfg" "$ph1" "$sp" "timeout connect 5s" "timeout client 1m"
 sed -i '1i global\n    nbthread 1\n' "$T_TMP/ha1.cfg"
 haproxy -f "$T_TMP/ha1.cfg" -db >>"$T_TMP/ha1.log" 2>&1 &
-cleanup_push "kill $!"
-wait_for 10 _hp_port_open 127.0.0.1 "$ph1"
+HA1_PID=$!
+cleanup_push "kill $HA1_PID"
+for p in "$php" "$ph1"; do wait_for 10 _hp_port_open 127.0.0.1 "$p"; done
 
-# wrk: requests/s and p99 latency (ms)
-wrkrun() {	# PORT [HEADER]
-	wrk -t2 -c50 -d"${DUR}s" --latency ${2:+-H "$2"} "http://127.0.0.1:$1/" 2>/dev/null |
-	    awk '/Requests\/sec/ { r = $2 } / 99%/ { l = $2 }
+# wrk: requests/s, p99 latency (ms), and the proxy's CPU time (user +
+# system, all threads) per request in us: on a shared machine the rates
+# move with the neighbours, CPU per request much less
+cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wrkrun() {	# PORT PID [HEADER]
+	local t0 t1
+	t0=$(cputicks "$2")
+	wrk -t2 -c50 -d"${DUR}s" --latency ${3:+-H "$3"} "http://127.0.0.1:$1/" 2>/dev/null >"$T_TMP/wrk.out"
+	t1=$(cputicks "$2")
+	awk -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
+		/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } / 99%/ { l = $2 }
 		END { if (l ~ /us$/) { sub(/us/, "", l); l /= 1000 }
 		      else if (l ~ /ms$/) sub(/ms/, "", l)
 		      else if (l ~ /s$/) { sub(/s/, "", l); l *= 1000 }
-		      printf "%d %.2f\n", r, l }'
+		      printf "%d %.2f %.1f\n", r, l, n ? ticks * 1e6 / hz / n : 0 }' "$T_TMP/wrk.out"
 }
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-
-read -r kh lh < <(wrkrun "$php")
-read -r ka la < <(wrkrun "$pha")
-read -r ch lch < <(wrkrun "$php" "Connection: close")
-read -r ca lca < <(wrkrun "$pha" "Connection: close")
-read -r k1 l1 < <(wrkrun "$ph1")
-read -r c1 lc1 < <(wrkrun "$ph1" "Connection: close")
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 }
+	END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+	      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # bulk MB/s: one connection, BULK_MB read to the end
 bulkrun() {	# PORT
@@ -72,33 +88,72 @@ bulkrun() {	# PORT
 	t1=$(date +%s%N)
 	awk -v mb="$BULK_MB" -v ns=$((t1 - t0)) 'BEGIN { printf "%d", mb / (ns / 1e9) }'
 }
-read -r bmh < <(bulkrun "$bh")
-read -r bma < <(bulkrun "$ba")
 
-idle_rss() {	# PORT PID -> kB per IDLE connections
-	local before after
+declare -A F	# figure name -> values of the runs, space separated
+add() { F[$1]="${F[$1]} $2"; }
+# BENCH_ONLY=idle: the memory figure alone
+WREPS=$REPS; [ "${BENCH_ONLY:-}" = idle ] && WREPS=0
+for ((r = 0; r < WREPS; r++)); do
+	read -r a b u < <(wrkrun "$php" "$HP_PID"); add kh "$a"; add lh "$b"; add uh "$u"
+	read -r a b u < <(wrkrun "$pha" "$HA_PID"); add ka "$a"; add la "$b"; add ua "$u"
+	read -r a b u < <(wrkrun "$php" "$HP_PID" "Connection: close")
+	add ch "$a"; add lch "$b"; add uch "$u"
+	read -r a b u < <(wrkrun "$pha" "$HA_PID" "Connection: close")
+	add ca "$a"; add lca "$b"; add uca "$u"
+	read -r a b u < <(wrkrun "$ph1" "$HA1_PID"); add k1 "$a"; add u1 "$u"
+	read -r a b u < <(wrkrun "$ph1" "$HA1_PID" "Connection: close"); add c1 "$a"; add uc1 "$u"
+	add bmh "$(bulkrun "$bh")"
+	add bma "$(bulkrun "$ba")"
+done
+
+# Idle memory: a fresh process per run, RSS once all IDLE client
+# connections and their server connections are established, minus RSS
+# before.  Only the seed's frontend, so both hold the same objects.
+_established() { ss -Htn state established "( dport = :$sp )" | wc -l; }
+idle_rss() {	# PORT PID -> kB per 10,000 connections
+	local before after n
+	# no connection of the previous run left, health checks done
+	wait_for 30 sh -c "[ \$(ss -Htn state established '( dport = :$sp )' | wc -l) -lt 10 ]" >&2
 	before=$(rss "$2")
 	coproc IDLEC { "$T_TMP/idle" 127.0.0.1 "$1" "$IDLE"; }
 	read -r _ _ <&"${IDLEC[0]}"
 	wait_for 30 sh -c "[ \$(ss -Htn state established '( dport = :$sp )' | wc -l) -ge $IDLE ]" >&2
 	after=$(rss "$2")
 	# scale by the connections really open, should fewer have made it
-	n=$(ss -Htn state established "( dport = :$sp )" | wc -l)
+	n=$(_established)
 	eval "exec ${IDLEC[1]}>&-"
 	wait "$IDLEC_PID" 2>/dev/null
 	if [ "$n" -gt 0 ]; then echo $(( (after - before) * 10000 / n )); else echo -; fi
 }
-mh=$(idle_rss "$php" "$HP_PID")
-wait_for 30 sh -c "[ \$(ss -Htn state established '( dport = :$sp )' | wc -l) -lt 100 ]"
-ma=$(idle_rss "$pha" "$HA_PID")
+ip=$(free_port)
+hp_seed "$T_TMP/idle.cfg" "$ip" "$sp" "timeout connect 5s" "timeout client 1m"
+fresh() {	# hp|ha -> kB per 10,000 idle connections in a new process
+	local pid m
+	if [ "$1" = hp ]; then
+		"$HP" -f "$T_TMP/idle.cfg" --maxconn 40000 >/dev/null 2>&1 &
+	else
+		# its maxconn follows the descriptor limit, as before
+		haproxy -f "$T_TMP/idle.cfg" -db >/dev/null 2>&1 &
+	fi
+	pid=$!
+	# (wait_for's diagnostics to stderr: stdout is the figure)
+	wait_for 10 _hp_port_open 127.0.0.1 "$ip" >&2
+	m=$(idle_rss "$ip" "$pid")
+	kill "$pid"; wait "$pid" 2>/dev/null
+	echo "$m"
+}
+for ((r = 0; r < REPS; r++)); do
+	add mh "$(fresh hp)"
+	add ma "$(fresh ha)"
+done
 
 # spread and moved fraction over 100,000 random sources
 awk 'BEGIN { srand(7); for (i = 0; i < 100000; i++)
 	printf "%d.%d.%d.%d\n", 1 + int(rand() * 223), int(rand() * 256),
 	    int(rand() * 256), 1 + int(rand() * 254) }' >"$T_TMP/src"
 spread() {	# HASH -> "max/mean moved-fraction moved-of-survivors"
-	hashproxy -f "$T_TMP/hp.cfg" --hash "$1" --lookup - <"$T_TMP/src" 2>/dev/null >"$T_TMP/a.$1"
-	hashproxy -f "$T_TMP/hp.cfg" --hash "$1" --lookup - --down maas-api-1 <"$T_TMP/src" 2>/dev/null >"$T_TMP/b.$1"
+	"$HP" -f "$T_TMP/hp.cfg" --hash "$1" --lookup - <"$T_TMP/src" 2>/dev/null >"$T_TMP/a.$1"
+	"$HP" -f "$T_TMP/hp.cfg" --hash "$1" --lookup - --down maas-api-1 <"$T_TMP/src" 2>/dev/null >"$T_TMP/b.$1"
 	paste "$T_TMP/a.$1" "$T_TMP/b.$1" | awk '
 		{ n[$2]++; t++ } $2 != $4 { moved++; if ($2 != "maas-api-1") bad++ }
 		END { for (s in n) if (n[s] > max) max = n[s];
@@ -107,15 +162,27 @@ spread() {	# HASH -> "max/mean moved-fraction moved-of-survivors"
 read -r sc mc bc < <(spread consistent)
 read -r sr mr br < <(spread rendezvous)
 
-printf '%-36s %12s %12s %8s\n' "figure" "hashproxy" "haproxy" "ratio"
-printf '%-36s %12s %12s %8s\n' "keep-alive requests/s (wrk -c50)" "$kh" "$ka" "$(ratio "$kh" "$ka")"
-printf '%-36s %12s %12s %8s\n' "keep-alive p99 latency ms" "$lh" "$la" "$(ratio "$lh" "$la")"
-printf '%-36s %12s %12s %8s\n' "new connections/s (Connection: close)" "$ch" "$ca" "$(ratio "$ch" "$ca")"
-printf '%-36s %12s %12s %8s\n' "new-connection p99 latency ms" "$lch" "$lca" "$(ratio "$lch" "$lca")"
-printf '%-36s %12s %12s %8s\n' "keep-alive req/s, haproxy nbthread 1" "$kh" "$k1" "$(ratio "$kh" "$k1")"
-printf '%-36s %12s %12s %8s\n' "new conn/s, haproxy nbthread 1" "$ch" "$c1" "$(ratio "$ch" "$c1")"
-printf '%-36s %12s %12s %8s\n' "bulk MB/s (one connection, ${BULK_MB} MB)" "$bmh" "$bma" "$(ratio "$bmh" "$bma")"
-printf '%-36s %12s %12s %8s\n' "RSS kB per 10,000 idle (from $IDLE)" "$mh" "$ma" "$(ratio "$mh" "$ma")"
-printf '%-36s %12s %12s %8s\n' "hash max/mean share (3 servers)" "$sr (hrw)" "$sc" "$(ratio "$sr" "$sc")"
-printf '%-36s %12s %12s %8s\n' "moved fraction, 1 of 3 dies" "$mr (hrw)" "$mc" "-"
-printf '%-36s %12s %12s %8s\n' "survivors' clients moved" "$br (hrw)" "$bc" "-"
+m() { echo "${F[$1]}" | median; }
+row() {	# LABEL HP-KEY HA-KEY
+	local a b
+	a=$(m "$2"); b=$(m "$3")
+	printf '%-40s %10s %10s %6s   %s | %s\n' "$1" "$a" "$b" "$(ratio "$a" "$b")" \
+	    "${F[$2]# }" "${F[$3]# }"
+}
+printf '%s runs of %ss each, medians; the last column lists every run (hashproxy | haproxy)\n' "$REPS" "$DUR"
+printf '%-40s %10s %10s %6s   %s\n' "figure" "hashproxy" "haproxy" "ratio" "runs"
+row "keep-alive requests/s (wrk -c50)" kh ka
+row "keep-alive p99 latency ms" lh la
+row "new connections/s (Connection: close)" ch ca
+row "new-connection p99 latency ms" lch lca
+row "keep-alive CPU us per request" uh ua
+row "new-connection CPU us per request" uch uca
+row "keep-alive req/s, haproxy nbthread 1" kh k1
+row "new conn/s, haproxy nbthread 1" ch c1
+row "keep-alive CPU us/req, nbthread 1" uh u1
+row "new-conn CPU us/req, nbthread 1" uch uc1
+row "bulk MB/s (one connection, ${BULK_MB} MB)" bmh bma
+row "RSS kB per 10,000 idle (fresh process)" mh ma
+printf '%-40s %10s %10s %6s\n' "hash max/mean share (3 servers)" "$sr (hrw)" "$sc" "$(ratio "$sr" "$sc")"
+printf '%-40s %10s %10s %6s\n' "moved fraction, 1 of 3 dies" "$mr (hrw)" "$mc" "-"
+printf '%-40s %10s %10s %6s\n' "survivors' clients moved" "$br (hrw)" "$bc" "-"

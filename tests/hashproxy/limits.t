@@ -70,6 +70,12 @@ ok "a second client waits in the server queue (qcur 1)" \
 exec 8>&-
 wait "$qpid"
 is "$(cat "$T_TMP/queued")" localhost "served when the slot frees"
+# qtime_max: the longest wait in the queue, in ms, once it has closed
+qmax() { ctl "$T_TMP/hp.sock" "show stat" | awk -F, '
+	NR == 1 { sub(/^# /, ""); for (i = 1; i <= NF; i++) if ($i == "qtime_max") n = i; next }
+	$1 == "q" && $2 == "one" { print $n }'; }
+qwaited() { [ "$(qmax)" -ge 1 ] 2>/dev/null; }
+ok "show stat: its wait shows in qtime_max" wait_for 5 qwaited
 exec 8<>"/dev/tcp/127.0.0.1/$qp"
 wait_for 5 stat_has "$T_TMP/hp.sock" "^q,one,0,1,1,"
 t0=$(date +%s%N)

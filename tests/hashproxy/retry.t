@@ -10,7 +10,7 @@ command -v haproxy >/dev/null || skip_all "haproxy missing"
 sp=$(free_port); dead=$(free_port)
 hp_backend alive 127.0.0.31 "$sp"
 # 127.0.0.32:$dead refuses: nothing listens there
-cfg() {	# FILE PORT1 PORT2
+cfg() {	# FILE PORT1 PORT2 PORT3
 	cat >"$1" <<EOC
 defaults
     timeout connect 500ms
@@ -32,11 +32,22 @@ backend redis
     hash-type consistent
     server d 127.0.0.32:$dead
     server a 127.0.0.31:$sp
+frontend f3
+    bind 127.0.0.1:$4
+    default_backend redis1
+backend redis1
+    retries 3
+    option redispatch 1
+    balance source
+    hash-type consistent
+    server d 127.0.0.32:$dead
+    server a 127.0.0.31:$sp
 EOC
 }
 h1=$(free_port); h2=$(free_port); a1=$(free_port); a2=$(free_port)
-cfg "$T_TMP/hp.cfg" "$h1" "$h2"
-cfg "$T_TMP/ha.cfg" "$a1" "$a2"
+h3=$(free_port); a3=$(free_port)
+cfg "$T_TMP/hp.cfg" "$h1" "$h2" "$h3"
+cfg "$T_TMP/ha.cfg" "$a1" "$a2" "$a3"
 hp_start "$T_TMP/hp.cfg"
 ha_start "$T_TMP/ha.cfg"
 
@@ -72,4 +83,14 @@ ok "hashproxy answers after 2 x 500ms, not 3 (${th}ms)" test "$th" -ge 950 -a "$
 ok "haproxy too (${ta}ms)" test "$ta" -ge 950 -a "$ta" -lt 1450
 like "$(ctl "$T_TMP/hp.sock" "show stat")" '^redis,d,([^,]*,){11}3,[^,]*,2,1,' \
     "show stat: econ 3, wretr 2, wredis 1"
+
+# "option redispatch 1": every retry redispatches, so the first one
+# already goes to the live server, at once (same servers, same hash)
+ms "$src" "$h3" >"$T_TMP/th" & p=$!; ms "$src" "$a3" >"$T_TMP/ta"; wait "$p"
+read -r th rh <"$T_TMP/th"; read -r ta ra <"$T_TMP/ta"
+is "$rh $ra" "alive alive" "redispatch 1: both answer from the live server"
+ok "hashproxy answers without a pause (${th}ms)" test "$th" -lt 450
+ok "haproxy too (${ta}ms)" test "$ta" -lt 450
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^redis1,d,([^,]*,){11}1,[^,]*,0,1,' \
+    "show stat: econ 1, wretr 0, wredis 1"
 done_testing

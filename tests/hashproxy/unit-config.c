@@ -190,6 +190,39 @@ test_httpchk(void)
 	config_free(&cf);
 }
 
+/* "option redispatch <interval>": haproxy's numbers, and "no" = 0 */
+static void
+test_redispatch(void)
+{
+	struct cf_config cf;
+	static const char *head = "frontend f\n bind :1\n default_backend b\n"
+	    "backend b\n server a h:1\n";
+	char text[256];
+
+	snprintf(text, sizeof(text), "%s option redispatch\n", head);
+	ok(parse(text, &cf) == 0 && cf.cf_backends[0].be_redispatch == -1,
+	    "option redispatch: the last retry (-1)");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%s option redispatch 2\n", head);
+	ok(parse(text, &cf) == 0 && cf.cf_backends[0].be_redispatch == 2,
+	    "option redispatch 2: every second retry");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%s option redispatch -2\n", head);
+	ok(parse(text, &cf) == 0 && cf.cf_backends[0].be_redispatch == -2,
+	    "option redispatch -2");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%s option redispatch\n"
+	    " no option redispatch\n", head);
+	ok(parse(text, &cf) == 0 && cf.cf_backends[0].be_redispatch == 0,
+	    "no option redispatch: off");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%s option redispatch x\n", head);
+	ok(parse(text, &cf) > 0 && strstr(msgs, "E t.cfg:6: backend b: "
+	    "option redispatch \"x\": not an integer") != NULL,
+	    "option redispatch x: an error naming the line");
+	config_free(&cf);
+}
+
 static void
 test_helpers(void)
 {
@@ -215,6 +248,7 @@ main(void)
 	test_defaults();
 	test_errors();
 	test_httpchk();
+	test_redispatch();
 	test_helpers();
 	return done_testing();
 }
