@@ -22,6 +22,7 @@ enum srv_op { SRV_UP, SRV_DOWN };
 enum srv_admin { ADM_READY, ADM_DRAIN, ADM_MAINT };
 
 struct hp_ctx;
+struct ctlsock;
 struct hp_backend;
 struct hp_conn;
 
@@ -124,8 +125,7 @@ struct hp_ctx {
 	uint64_t	 c_drain_usec;
 	uint64_t	 c_start;
 	int		 c_stats_fd;
-	struct evconnlistener *c_stats;
-	char		 c_stats_path[CF_PATHLEN];
+	struct ctlsock	*c_stats;
 	const char	*c_control_opt;	/* --control */
 	int		 c_maxconn_opt;
 	enum cf_hashtype c_hash_opt;	/* -1 = as configured */

@@ -4,13 +4,10 @@
  * line (commands may be separated by ';'), answer, end with an empty
  * line, close.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <arpa/inet.h>
 
 #include <event2/buffer.h>
@@ -18,6 +15,7 @@
 #include "duration.h"
 #include "log.h"
 #include "control.h"
+#include "ctlsock.h"
 #include "hashproxy.h"
 
 #define STATS_MAXLINE	4096
@@ -421,122 +419,47 @@ stats_command(struct hp_ctx *ctx, const char *line, size_t len,
 	}
 }
 
+/*
+ * ctlsock_cmd_fn, haproxy's dialect: one line of commands separated by
+ * ';', their replies, then the connection closes.
+ */
 static void
-stats_written(struct bufferevent *bev, void *arg)
-{
-	bufferevent_free(bev);
-}
-
-static void
-stats_event(struct bufferevent *bev, short what, void *arg)
-{
-	bufferevent_free(bev);
-}
-
-static void
-stats_read(struct bufferevent *bev, void *arg)
+stats_line(void *arg, char *line, size_t len, struct evbuffer *out)
 {
 	struct hp_ctx *ctx = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	struct evbuffer *out = bufferevent_get_output(bev);
-	char *line, *cmd, *save = NULL;
-	size_t n;
+	char *cmd, *save = NULL;
 
-	line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF);
-	if (line == NULL) {
-		if (evbuffer_get_length(in) > STATS_MAXLINE) {
-			evbuffer_add_printf(out, "Command too long.\n\n");
-			bufferevent_disable(bev, EV_READ);
-			bufferevent_setcb(bev, NULL, stats_written,
-			    stats_event, ctx);
-		}
-		return;
-	}
 	for (cmd = strtok_r(line, ";", &save); cmd != NULL;
 	    cmd = strtok_r(NULL, ";", &save))
 		stats_command(ctx, cmd, strlen(cmd), out);
-	if (n == 0)
+	if (len == 0)
 		stats_command(ctx, "", 0, out);
-	free(line);
-	evbuffer_add(out, "\n", 1);
-	bufferevent_disable(bev, EV_READ);
-	bufferevent_setcb(bev, NULL, stats_written, stats_event, ctx);
-}
-
-static void
-stats_accept(struct evconnlistener *lev, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
-{
-	struct hp_ctx *ctx = arg;
-	struct bufferevent *bev;
-	struct timeval tv = { 10, 0 };
-
-	bev = bufferevent_socket_new(ctx->c_base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
-		close(fd);
-		return;
-	}
-	bufferevent_setcb(bev, stats_read, NULL, stats_event, ctx);
-	bufferevent_set_timeouts(bev, &tv, &tv);
-	bufferevent_enable(bev, EV_READ | EV_WRITE);
-}
-
-static void
-stats_resume(evutil_socket_t fd, short what, void *arg)
-{
-	evconnlistener_enable(arg);
-}
-
-/* Out of descriptors: pause a second rather than spin on accept. */
-static void
-stats_accept_error(struct evconnlistener *lev, void *arg)
-{
-	struct hp_ctx *ctx = arg;
-	struct timeval tv = { 1, 0 };
-	int err = EVUTIL_SOCKET_ERROR();
-
-	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
-		return;
-	evconnlistener_disable(lev);
-	if (event_base_once(ctx->c_base, -1, EV_TIMEOUT, stats_resume, lev,
-	    &tv) == -1)
-		evconnlistener_enable(lev);
 }
 
 int
 stats_open(struct hp_ctx *ctx, const char *path)
 {
-	struct sockaddr_un sun;
-	mode_t old;
+	struct ctlsock_conf cf = {
+		.path = path,
+		.maxline = STATS_MAXLINE,
+		.oneshot = 1,
+		.toolong = "Command too long.",
+		.cmd = stats_line,
+		.arg = ctx,
+	};
+	char err[256];
 
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_warnx("stats socket %s: path too long", path);
+	if ((ctx->c_stats = ctlsock_open(ctx->c_base, &cf, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("stats socket %s", err);
 		return -1;
 	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
-	unlink(path);
-	old = umask(0117);	/* 0660 */
-	ctx->c_stats = evconnlistener_new_bind(ctx->c_base, stats_accept, ctx,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, -1,
-	    (struct sockaddr *)&sun, sizeof(sun));
-	umask(old);
-	if (ctx->c_stats == NULL) {
-		log_warn("stats socket %s", path);
-		return -1;
-	}
-	evconnlistener_set_error_cb(ctx->c_stats, stats_accept_error);
-	snprintf(ctx->c_stats_path, sizeof(ctx->c_stats_path), "%s", path);
 	return 0;
 }
 
 void
 stats_close(struct hp_ctx *ctx)
 {
-	if (ctx->c_stats == NULL)
-		return;
-	evconnlistener_free(ctx->c_stats);
+	ctlsock_close(ctx->c_stats);
 	ctx->c_stats = NULL;
-	unlink(ctx->c_stats_path);
 }
