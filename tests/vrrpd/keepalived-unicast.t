@@ -45,6 +45,7 @@ ok "client reaches the VIP" wait_for 3 reach
 wait_gone 5 "$KA_a"
 ka_in a "$T_TMP/a.conf" || bail "keepalived again"
 ok "keepalived back: takes the VIP back from vrrpd" wait_for 8 only a a b
+ok "client reaches the VIP" wait_for 3 reach
 ok "keepalived accepted vrrpd's unicast adverts (checksum, source)" \
     grep -q "received lower priority (100) advert from 192.0.2.2" "$T_TMP/a.out"
 done_testing

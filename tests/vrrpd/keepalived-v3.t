@@ -1,14 +1,19 @@
 #!/bin/bash
 # Interop the other way round: keepalived (150) master, vrrpd (100) backup,
-# VRRPv3 at 100 ms adverts.  vrrpd takes the VIP when keepalived's tracked
-# named dies, its link goes down, on SIGTERM and on kill -9, and gives it
-# back on preemption.
+# VRRPv3 at 100 ms adverts, and beside it in the same config IPv6 and
+# unicast peers: one event moves every instance.  vrrpd
+# takes the VIPs when keepalived's tracked named dies, its link goes down,
+# on SIGTERM and on kill -9, and gives them back on preemption; the client
+# reaches every VIP after each move.
 . "$(dirname "$0")/lib.sh"
 needs_root
 topo a b
+V6=2001:db8::100
+V4U=192.0.2.102
+ALL="$VIP $V6 $V4U"
 host_init a || bail "host a"
 host_init b || bail "host b"
-conf() {
+conf() {	# router prio src peer
 	cat <<EOC
 global_defs {
     router_id $1
@@ -31,10 +36,39 @@ vrrp_instance maas_region {
         $VIP/24
     }
 }
+vrrp_instance v6 {
+    interface eth0
+    priority $2
+    virtual_router_id 60
+    advert_int 0.1
+    track_script {
+        chk_named
+    }
+    virtual_ipaddress {
+        $V6/64
+    }
+}
+vrrp_instance uni {
+    interface eth0
+    priority $2
+    virtual_router_id 61
+    advert_int 0.1
+    unicast_src_ip $3
+    unicast_peer {
+        $4
+    }
+    track_script {
+        chk_named
+    }
+    virtual_ipaddress {
+        $V4U/24
+    }
+}
 EOC
 }
-conf a 150 > "$T_TMP/a.conf"
-conf b 100 > "$T_TMP/b.conf"
+conf a 150 192.0.2.1 192.0.2.2 > "$T_TMP/a.conf"
+conf b 100 192.0.2.2 192.0.2.1 > "$T_TMP/b.conf"
+ok "IPv6 link-local addresses ready" wait_for 5 ll_ready a b
 named_start a || bail "named a"
 named_start b || bail "named b"
 
@@ -47,28 +81,39 @@ like "$(ctl b 'show instances')" "master=192.0.2.1 rx=[1-9]" \
     "vrrpd accepts keepalived's v3 adverts (checksum, pseudo-header)"
 is "$(counter b drop_checksum)" 0 "no checksum drops"
 ok "client reaches the VIP" reach
+ok "keepalived holds every VIP (IPv6, unicast)" wait_for 8 all_on a
+ok "client reaches every VIP" wait_for 3 reach_all
+is "$(ctl b 'show instances' | grep 'state=BACKUP .*rx=[1-9]' |
+    grep -c ' drop_checksum=0')" 3 \
+    "vrrpd backup in all three, hearing keepalived, no checksum drops"
 
 named_kill a
 ok "keepalived's named dies: vrrpd takes the VIP" wait_for 5 only b a b
-ok "client reaches the VIP" wait_for 3 reach
+ok "... and every VIP" wait_for 5 all_on b
+ok "client reaches every VIP" wait_for 3 reach_all
 named_start a
-ok "named back: keepalived preempts" wait_for 5 only a a b
-ok "vrrpd printed BACKUP again" wait_for 3 lines_ge "$T_TMP/b.out" '^BACKUP' 2
+ok "named back: keepalived preempts" wait_for 5 all_on a
+ok "vrrpd printed BACKUP again" wait_for 3 lines_ge "$T_TMP/b.out" '^BACKUP maas_region' 2
+ok "client reaches every VIP" wait_for 3 reach_all
 
 ns_link a eth0 down
 ok "keepalived's link down: vrrpd master" wait_for 5 has_vip b
+ok "... of every VIP" wait_for 8 all_held b
+ok "client reaches every VIP" wait_for 3 reach_all
 ns_link a eth0 up
-ok "link up: keepalived preempts" wait_for 8 only a a b
-ok "client reaches the VIP" wait_for 3 reach
+ok "link up: keepalived preempts" wait_for 10 all_on a
+ok "client reaches every VIP" wait_for 3 reach_all
 
 t0=$(ms)
 kill -TERM "$KA_a"
 ok "keepalived SIGTERM: vrrpd master" wait_for 5 has_vip b
 diag "SIGTERM to VIP on vrrpd: $(( $(ms) - t0 )) ms (skew time 61 ms)"
-ok "client reaches the VIP" wait_for 3 reach
+ok "... of every VIP, keepalived removed its own" wait_for 5 all_on b
+ok "client reaches every VIP" wait_for 3 reach_all
 wait_gone 5 "$KA_a"
 ka_in a "$T_TMP/a.conf" || bail "keepalived again"
-ok "keepalived back: preempts" wait_for 8 only a a b
+ok "keepalived back: preempts" wait_for 8 all_on a
+ok "client reaches every VIP" wait_for 3 reach_all
 
 t0=$(ms)
 # the whole of keepalived at once, VRRP child first (a crash, an OOM kill):
@@ -80,4 +125,6 @@ t1=$(ms)
 ok "after a master down interval, not a skew time ($((t1 - t0)) ms >= 200)" \
     test $((t1 - t0)) -ge 200
 ok "keepalived left its VIP behind (what vrrpd --cleanup avoids)" has_vip a
+ok "vrrpd master of every VIP" wait_for 8 all_held b
+ok "client reaches every VIP" wait_for 3 reach_all
 done_testing

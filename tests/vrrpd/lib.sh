@@ -161,3 +161,12 @@ lines_ge() { [ "$(grep -c -- "$2" "$1")" -ge "$3" ]; }	# FILE REGEX N
 mac() { ip -n "$(_ns_name "$1")" -br link show dev eth0 | awk '{print $3}'; }
 arp_is() { ip -n "$(_ns_name cl)" neigh show "$1" | grep -q "lladdr $2"; }
 rx_ge() { [ "$(counter "$1" rx)" -ge "$2" ] 2>/dev/null; }
+
+# Several instances moved by one event: ALL lists their VIPs.
+# all_on H: H is the one holder of every VIP in ALL; reach_all: the client
+# reaches every one (whoever answers: after kill -9 both hosts may).
+all_on() { local v; for v in $ALL; do vip_only $v "$1" a b || return 1; done; }
+reach_all() { local v; for v in $ALL; do reach $v || return 1; done; }
+# all_held H: H holds every VIP in ALL (the other host may hold them too:
+# a dead or unplugged keepalived leaves its addresses)
+all_held() { local v; for v in $ALL; do has_vip "$1" $v || return 1; done; }

@@ -31,6 +31,7 @@ ok "gratuitous ARP: the client's ARP entry moved to b before any ping" \
 ok "client reaches the VIP on b" reach
 echo "up named" >&7
 ok "track-fd up: a preempts back" wait_for 5 only a a b
+ok "client reaches the VIP on a" wait_for 3 reach
 echo "weight -60" >&7
 ok "weight -60 (150 -> 90): b preempts" wait_for 5 only b a b
 echo "weight 0" >&7
@@ -59,6 +60,7 @@ ok "client reaches the VIP on b" reach
 # a back, preempts
 vr_start a "${args[@]}" --priority 150 || bail "vrrpd a again"
 ok "preemption: a takes the VIP back" wait_for 5 only a a b
+ok "client reaches the VIP on a" wait_for 3 reach
 
 # kill -9: a's VIP stays (as keepalived's would), b takes over after the
 # master down interval; vrrpd --cleanup removes the leftover

@@ -1,13 +1,18 @@
 #!/bin/bash
 # vrrpd <-> vrrpd beyond the basics, from one config with three instances:
 # IPv6 (VRRPv3 on ff02::12) with a tracked command, unicast IPv4 peers,
-# notify commands (run with no capabilities), --json lines, and the
-# capabilities vrrpd itself keeps.
+# VRRPv2 with PASS; notify commands (run with no capabilities), --json
+# lines, and the capabilities vrrpd itself keeps.  Then the matrix of
+# pair.t for all three at once (one event moves every instance): a
+# --track-fd "down", link down, SIGTERM, kill -9, and preemption back,
+# each move checked by the client reaching every VIP.
 . "$(dirname "$0")/lib.sh"
 needs_root
 topo a b
 V6=2001:db8::100
 V4U=192.0.2.102
+V2P=192.0.2.103
+ALL="$V6 $V4U $V2P"
 conf() {	# host prio src peer
 	cat <<EOC
 global_defs {
@@ -44,6 +49,20 @@ vrrp_instance uni {
         $V4U/24
     }
 }
+vrrp_instance v2p {
+    version 2
+    interface eth0
+    virtual_router_id 62
+    priority $2
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass s3cret
+    }
+    virtual_ipaddress {
+        $V2P/24
+    }
+}
 EOC
 }
 printf '#!/bin/sh\necho "$@" >> %s/notify.log.$1\n' "$T_TMP" > "$T_TMP/notify.sh"
@@ -52,7 +71,9 @@ conf a 150 192.0.2.1 192.0.2.2 > "$T_TMP/a.conf"
 conf b 100 192.0.2.2 192.0.2.1 > "$T_TMP/b.conf"
 touch "$T_TMP/ok.a" "$T_TMP/ok.b"
 ok "IPv6 link-local addresses ready" wait_for 5 ll_ready a b
-vr_start a -f "$T_TMP/a.conf" --json || bail "vrrpd a"
+mkfifo "$T_TMP/fd.a"
+exec 7<>"$T_TMP/fd.a"
+vr_start a -f "$T_TMP/a.conf" --json --track-fd 7 || bail "vrrpd a"
 vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
 
 ok "IPv6: a holds $V6" wait_for 8 vip_only $V6 a a b
@@ -84,8 +105,42 @@ ok "client reaches the IPv6 VIP on b" wait_for 3 reach $V6
 touch "$T_TMP/ok.a"
 ok "track command passes again: v6 back on a" wait_for 5 vip_only $V6 a a b
 
+
+ok "VRRPv2 + PASS: a holds $V2P" wait_for 5 all_on a
+ok "client reaches all three VIPs" wait_for 3 reach_all
+like "$(ctl b 'show instances' | grep '^instance v2p')" \
+    "state=BACKUP .*master=192.0.2.1 rx=[1-9].*drop_auth=0 " \
+    "VRRPv2: b accepts a's PASS adverts"
+
+echo "down svc" >&7
+ok "track-fd down: every instance moves to b" wait_for 5 all_on b
+ok "client reaches all three on b" wait_for 3 reach_all
+echo "up svc" >&7
+ok "track-fd up: a preempts every instance back" wait_for 5 all_on a
+ok "client reaches all three on a" wait_for 3 reach_all
+
+ns_link a eth0 down
+ok "link down: a drops its VIPs, b takes all three" wait_for 8 all_on b
+ok "client reaches all three on b" wait_for 3 reach_all
+ns_link a eth0 up
+ok "link up: a preempts every instance back" wait_for 10 all_on a
+ok "client reaches all three on a" wait_for 3 reach_all
+lla=$(ip -n "$(_ns_name a)" -6 -br addr show dev eth0 scope link | awk '{print $3}')
+like "$(ctl b 'show instances' | grep '^instance v6')" \
+    "state=BACKUP .*master=${lla%/*} " \
+    "IPv6: after link up a advertises again from its link-local address"
+
+kill -TERM "$VR_a"
+ok "SIGTERM: every instance moves to b (priority 0)" wait_for 5 all_on b
+ok "a exits" wait_gone 5 "$VR_a"
+ok "client reaches all three on b" wait_for 3 reach_all
+vr_start a -f "$T_TMP/a.conf" --json --track-fd 7 || bail "vrrpd a again"
+ok "a restarted: preempts every instance back" wait_for 5 all_on a
+ok "client reaches all three on a" wait_for 3 reach_all
+
 kill -9 "$VR_a"
 ok "kill -9: unicast VIP moves to b" wait_for 5 has_vip b $V4U
 ok "kill -9: IPv6 VIP moves to b" wait_for 5 has_vip b $V6
-ok "client reaches both on b" wait_for 3 reach $V4U
+ok "kill -9: VRRPv2 VIP moves to b" wait_for 8 has_vip b $V2P
+ok "client reaches all three" wait_for 3 reach_all
 done_testing
