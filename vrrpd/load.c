@@ -189,7 +189,7 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 	if (o->lo_vrid == 0)
 		nerr += load_err(err, errlen, "--vrid: needed without -f\n");
 	in->ci_vrid = o->lo_vrid;
-	in->ci_priority = o->lo_priority ? o->lo_priority : 100;
+	in->ci_priority = 100;
 	if (o->lo_name)
 		snprintf(in->ci_name, sizeof(in->ci_name), "%s", o->lo_name);
 	else
@@ -199,17 +199,11 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 			nerr += load_err(err, errlen, "--vip %s: not an "
 			    "address[/prefix]\n", o->lo_vips[i]);
 	in->ci_nvips = o->lo_nvips;
-	if (o->lo_auth_pass) {
-		in->ci_auth_type = VRRP_AUTH_PASS;
-		snprintf(in->ci_auth_pass, sizeof(in->ci_auth_pass), "%.8s",
-		    o->lo_auth_pass);
-	}
 	if (o->lo_advert)
 		nerr += load_dur("--advert", o->lo_advert, &in->ci_adver, err,
 		    errlen);
-	in->ci_version = o->lo_version;
 	/* no version asked: 3 where 2 cannot do it, else keepalived's 2 */
-	if (in->ci_version == 0)
+	if (o->lo_version == 0)
 		in->ci_version = (in->ci_adver % 1000000 ||
 		    (in->ci_nvips && in->ci_vips[0].cv_family == AF_INET6)) ?
 		    3 : 2;
@@ -225,13 +219,6 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 	    &in->ci_src) == -1)
 		nerr += load_err(err, errlen, "--unicast-src %s: not an "
 		    "address\n", o->lo_src);
-	in->ci_nopreempt = o->lo_nopreempt;
-	if (o->lo_preempt_delay)
-		nerr += load_dur("--preempt-delay", o->lo_preempt_delay,
-		    &in->ci_preempt_delay, err, errlen);
-	if (o->lo_notify)
-		snprintf(in->ci_notify, sizeof(in->ci_notify), "%s",
-		    o->lo_notify);
 	return nerr;
 }
 
@@ -294,20 +281,47 @@ load_tracks(struct config *cf, const struct load_opts *o, char *err,
 	return nerr;
 }
 
-/* Options that apply to every instance, over what the file says. */
+/*
+ * Options that apply to every instance, over what the file says
+ * (DESIGN.md: the command line wins).
+ */
 static int
 load_overrides(struct config *cf, const struct load_opts *o, char *err,
     size_t errlen)
 {
 	struct cfg_instance *in;
-	uint64_t refresh = 0;
+	uint64_t refresh = 0, adver = 0, delay = 0;
 	int i, nerr = 0;
 
 	if (o->lo_garp_refresh)
 		nerr += load_dur("--garp-refresh", o->lo_garp_refresh,
 		    &refresh, err, errlen);
+	if (o->lo_advert && o->lo_file)
+		nerr += load_dur("--advert", o->lo_advert, &adver, err,
+		    errlen);
+	if (o->lo_preempt_delay)
+		nerr += load_dur("--preempt-delay", o->lo_preempt_delay,
+		    &delay, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		in = &cf->cf_inst[i];
+		if (o->lo_priority)
+			in->ci_priority = o->lo_priority;
+		if (adver)
+			in->ci_adver = adver;
+		if (o->lo_version)
+			in->ci_version = o->lo_version;
+		if (o->lo_auth_pass) {
+			in->ci_auth_type = VRRP_AUTH_PASS;
+			snprintf(in->ci_auth_pass, sizeof(in->ci_auth_pass),
+			    "%.8s", o->lo_auth_pass);
+		}
+		if (o->lo_nopreempt)
+			in->ci_nopreempt = 1;
+		if (o->lo_preempt_delay)
+			in->ci_preempt_delay = delay;
+		if (o->lo_notify)
+			snprintf(in->ci_notify, sizeof(in->ci_notify), "%s",
+			    o->lo_notify);
 		if (o->lo_accept)
 			in->ci_accept = o->lo_accept;
 		if (o->lo_garp_refresh) {

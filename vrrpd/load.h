@@ -12,24 +12,25 @@
 
 struct load_opts {
 	const char	*lo_file;	/* -f; NULL = command-line instance */
-	/* the command-line instance */
+	/* the command-line instance (-i ...), exclusive with -f */
 	const char	*lo_iface;
 	const char	*lo_name;
 	int		 lo_vrid;
-	int		 lo_priority;
 	const char	*lo_vips[CFG_MAX_VIPS];
 	int		 lo_nvips;
-	const char	*lo_auth_pass;
-	const char	*lo_advert;
-	int		 lo_version;
 	const char	*lo_peers[CFG_MAX_PEERS];
 	int		 lo_npeers;
 	const char	*lo_src;
+	/* for every instance, over what the file says */
+	int		 lo_priority;
+	const char	*lo_auth_pass;
+	const char	*lo_advert;
+	int		 lo_version;
 	int		 lo_nopreempt;
 	const char	*lo_preempt_delay;
-	int		 lo_accept;
+	int		 lo_accept;		/* CFG_ACCEPT_* */
 	const char	*lo_garp_refresh;
-	int		 lo_garp_refresh_repeat;	/* CFG_ACCEPT_*, for every instance */
+	int		 lo_garp_refresh_repeat;
 	/* tracks, added to every instance */
 	const char	*lo_track;
 	const char	*lo_track_interval;

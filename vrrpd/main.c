@@ -219,9 +219,11 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		    argv[optind]);
 		exit(EXIT_USAGE);
 	}
-	if (l->lo_file && (l->lo_iface || l->lo_vrid || l->lo_nvips)) {
-		fprintf(stderr, "vrrpd: -f and -i/--vrid/--vip are exclusive: "
-		    "one instance source\n");
+	if (l->lo_file && (l->lo_iface || l->lo_vrid || l->lo_nvips ||
+	    l->lo_name || l->lo_npeers || l->lo_src)) {
+		fprintf(stderr, "vrrpd: -f and -i/--vrid/--vip/--name/"
+		    "--unicast-peer/--unicast-src are exclusive: one "
+		    "instance source\n");
 		exit(EXIT_USAGE);
 	}
 }

@@ -44,6 +44,13 @@ like "$(vrrpd -t -f "$T_TMP/main.conf" 2>&1)" "part.conf:4: vrrp_instance I: use
     "the included file and line are named"
 
 exit_is 2 "missing file" q vrrpd -t -f "$T_TMP/none.conf"
+seed=$T_TOP/contrib/vrrpd/keepalived.conf.seed
+exit_is 0 "-f with --priority/--advert/--nopreempt: overrides pass -t" \
+    q vrrpd -t -f "$seed" --priority 200 --advert 2s --nopreempt
+exit_is 2 "-f with --unicast-peer: one instance source, refused" \
+    q vrrpd -t -f "$seed" --unicast-peer 192.0.2.9
+exit_is 2 "-f with --advert 0.5s on the seed's VRRPv2: refused" \
+    q vrrpd -t -f "$seed" --advert 500ms
 like "$(vrrpd -t -f "$T_TMP/none.conf" 2>&1)" "none.conf: No such file" "missing file named"
 exit_is 0 "command-line instance passes -t" q vrrpd -t -i eth0 --vrid 51 --vip 192.0.2.100/24 --priority 150 --auth-pass s3cret
 exit_is 2 "no VIP" q vrrpd -t -i eth0 --vrid 51

@@ -66,8 +66,17 @@ wait_file_line 3 "$T_TMP/b.err" reloaded
 kill -HUP "$VR_a"
 ok "priority 150 -> 50 by reload: b takes over" wait_for 5 vip_only 192.0.2.103 b a b
 
+# the command line wins over the file, and keeps winning across reloads
+kill -TERM "$VR_b"; wait_gone 5 "$VR_b"
+vr_start b -f "$T_TMP/b.conf" --priority 30 || bail "vrrpd b again"
+ok "--priority 30 over the file's 100: a (50) takes the VIP back" \
+    wait_for 5 vip_only 192.0.2.103 a a b
+kill -HUP "$VR_b"
+wait_file_line 3 "$T_TMP/b.err" reloaded
+like "$(ctl b "show instances")" " prio=30 " "after SIGHUP b still has priority 30"
+
 kill -USR1 "$VR_a"
-ok "SIGUSR1 logs the instances" wait_file_line 3 "$T_TMP/a.err" 'instance VI_1 state=BACKUP vrid=51 prio=50'
+ok "SIGUSR1 logs the instances" wait_file_line 3 "$T_TMP/a.err" 'instance VI_1 state=MASTER vrid=51 prio=50'
 kill -TERM "$VR_a"
 ok "pidfile removed at exit" wait_for 3 test ! -e "$T_TMP/a.pid"
 ok "STOPPING=1 sent" wait_file_line 3 "$T_TMP/notify.log" 'STOPPING=1'
