@@ -44,7 +44,7 @@ struct ds {
 	char	 ds_state[4096];
 	const char *ds_peercmd, *ds_listen, *ds_connect, *ds_control;
 	const char *ds_kea;		/* Kea control socket: apply live */
-	uint32_t ds_kea_subnet;
+	uint32_t ds_kea_subnet;		/* 0: Kea picks it by address */
 	uint64_t ds_retry_usec, ds_timeout_usec;
 	int	 ds_once;		/* wait-synced */
 	int	 ds_stdio;		/* the protocol is on stdin/stdout */
@@ -102,6 +102,7 @@ struct ds {
 	/* counters for status */
 	uint64_t ds_n_sent, ds_n_recv, ds_n_applied, ds_n_commits;
 	uint64_t ds_n_local, ds_n_peerdown, ds_n_badpeer;
+	uint64_t ds_n_kea_refused;	/* leases Kea refused, skipped */
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 

@@ -56,13 +56,16 @@ kea_json(char *buf, const uint8_t *p, size_t n)
  * The JSON command for one lease; length or -1 if buf is short.  Every
  * field Kea's lease file keeps for us goes along (client-id, hostname),
  * so the row Kea writes reads back as the record we applied: nothing to
- * send back to the peer, no echo.
+ * send back to the peer, no echo.  Subnet 0 leaves "subnet-id" out: Kea
+ * then picks the configured subnet the address is in, so one Kea with
+ * several subnets takes the leases of all of them.
  */
 int
 kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 {
 	char ip[16], hw[3 * LEASE_HW_MAX + 1], cid[6 * LEASE_HOST_MAX + 32];
 	char host[6 * LEASE_HOST_MAX + 32], tmp[6 * LEASE_HOST_MAX + 1];
+	char sub[32];
 	int64_t lft;
 	int n;
 
@@ -86,6 +89,10 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 			snprintf(host, sizeof(host), "\"hostname\": \"%s\", ",
 			    tmp);
 		}
+		sub[0] = '\0';
+		if (subnet != 0)
+			snprintf(sub, sizeof(sub), "\"subnet-id\": %" PRIu32
+			    ", ", subnet);
 		lft = l->l_ends == LEASE_T_NEVER ? 0xffffffffll :
 		    l->l_ends - l->l_starts;
 		if (lft <= 0)
@@ -93,14 +100,19 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 		n = snprintf(buf, len, "{ \"command\": \"lease4-update\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", %s%s"
-		    "\"subnet-id\": %" PRIu32 ", \"valid-lft\": %" PRId64 ", "
+		    "%s\"valid-lft\": %" PRId64 ", "
 		    "\"expire\": %" PRId64 ", \"force-create\": true } }", ip,
-		    hw, cid, host, subnet, lft, l->l_starts + lft);
+		    hw, cid, host, sub, lft, l->l_starts + lft);
 	}
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }
 
-/* Kea's "result": 0 success, 3 "empty" (a delete of nothing is fine). */
+/*
+ * Kea's "result": 0 success, 3 "empty" (a delete of nothing is fine),
+ * 1 an error about this lease (kea-dhcp4 2.2 says 1 for an address in no
+ * configured subnet, or not in the forced one): KEA_REFUSED.  Anything
+ * else (2: no lease_cmds hook, no answer at all) is Kea not working.
+ */
 int
 kea_result(const char *reply, int del)
 {
@@ -116,7 +128,44 @@ kea_result(const char *reply, int del)
 	r = strtol(p, &end, 10);
 	if (end == p)
 		return -1;
-	return r == 0 || (del && r == 3) ? 0 : -1;
+	if (r == 0 || (del && r == 3))
+		return 0;
+	return r == 1 ? KEA_REFUSED : -1;
+}
+
+/*
+ * Kea's "text", made safe for one log or event line: quotes become
+ * apostrophes, other backslash escapes, backslashes and control bytes
+ * spaces; cut to len.
+ */
+void
+kea_reason(const char *reply, char *buf, size_t len)
+{
+	const char *p = strstr(reply, "\"text\"");
+	size_t o = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (p == NULL)
+		return;
+	p += strlen("\"text\"");
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == ':')
+		p++;
+	if (*p++ != '"')
+		return;
+	for (; *p && *p != '"' && o + 1 < len; p++) {
+		if (*p == '\\') {
+			/* event lines quote with '"' and escape with '\\' */
+			if (p[1] != '\0')
+				p++;
+			buf[o++] = *p == '"' ? '\'' : ' ';
+		} else if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			buf[o++] = ' ';
+		else
+			buf[o++] = *p;
+	}
+	buf[o] = '\0';
 }
 
 static int
@@ -133,7 +182,8 @@ kea_wait(int fd, short ev)
 }
 
 int
-kea_apply(const char *path, uint32_t subnet, const struct lease *l)
+kea_apply(const char *path, uint32_t subnet, const struct lease *l,
+    char *why, size_t whylen)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char cmd[4096], *reply = NULL;
@@ -174,11 +224,11 @@ kea_apply(const char *path, uint32_t subnet, const struct lease *l)
 		got += (size_t)n;
 	}
 	reply[got] = '\0';
-	if (kea_result(reply, strstr(cmd, "lease4-del") != NULL) == -1) {
-		log_warnx("kea: %s: refused: %.200s", path, reply);
-		goto out;
-	}
-	rc = 0;
+	rc = kea_result(reply, strstr(cmd, "lease4-del") != NULL);
+	if (rc == KEA_REFUSED)
+		kea_reason(reply, why, whylen);
+	else if (rc == -1)
+		log_warnx("kea: %s: failed: %.200s", path, reply);
 out:
 	free(reply);
 	close(fd);

@@ -50,7 +50,9 @@ usage(FILE *f)
 "  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
 "  -c, --control PATH    control socket (status)\n"
 "      --kea-socket PATH also apply the peer's leases to a running Kea\n"
-"                        (lease_cmds hook), subnet --subnet-id\n"
+"                        (lease_cmds hook); Kea picks each lease's subnet\n"
+"      --subnet-id N     Kea: put every lease in subnet N (convert: the\n"
+"                        subnet_id column, default 1)\n"
 "  -j, --json            event lines as JSON\n"
 "      --ready-fd N      write a newline to fd N when ready\n"
 "      --pidfile PATH    write our pid to PATH\n"
@@ -406,7 +408,7 @@ main(int argc, char **argv)
 	};
 	static struct ds ds;
 	const char *pidfile = NULL, *to = NULL, *cmd = NULL, *statep = NULL;
-	unsigned long subnet = 1;
+	unsigned long subnet = 0;	/* 0: not given */
 	int ch, verbose = 0, json = 0, sys = 0, n;
 	char *end;
 
@@ -483,7 +485,8 @@ main(int argc, char **argv)
 	if (cmd && strcmp(cmd, "check") == 0)
 		return cmd_check(argc, argv);
 	if (cmd && strcmp(cmd, "convert") == 0)
-		return cmd_convert(argc, argv, to, (uint32_t)subnet);
+		return cmd_convert(argc, argv, to, subnet ? (uint32_t)subnet :
+		    1);
 	if (cmd && strcmp(cmd, "wait-synced") == 0)
 		ds.ds_once = 1;
 	else if (cmd && (strcmp(cmd, "send") == 0 || strcmp(cmd, "recv") == 0)) {

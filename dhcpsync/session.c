@@ -84,17 +84,32 @@ session_acked(struct ds *ds)
 	}
 }
 
-/* Would this record change the table?  Then Kea gets it too. */
+/*
+ * Would this record change the table?  Then Kea gets it too.  A lease
+ * Kea refuses (its address in none of Kea's subnets, or not in the
+ * --subnet-id one) is reported and skipped, and the stream goes on: one
+ * lease Kea cannot hold is no reason to stop giving it all the others.
+ */
 static int
 session_kea(struct ds *ds, const struct proto_msg *m)
 {
 	const struct entry *e = table_get(&ds->ds_tab, m->pm_lease.l_addr);
+	char why[256], ip[16];
+	int rc;
 
 	if (e && lease_cmp(e->e_cltt, e->e_rank, e->e_rec, e->e_len,
 	    m->pm_lease.l_cltt, lease_state_rank(m->pm_lease.l_state),
 	    m->pm_rec, m->pm_reclen) >= 0)
 		return 0;
-	return kea_apply(ds->ds_kea, ds->ds_kea_subnet, &m->pm_lease);
+	rc = kea_apply(ds->ds_kea, ds->ds_kea_subnet, &m->pm_lease, why,
+	    sizeof(why));
+	if (rc != KEA_REFUSED)
+		return rc;
+	ds->ds_n_kea_refused++;
+	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
+	log_warnx("kea: %s refused, skipped: %s", ip, why);
+	event_emit("kea-refused", NULL, "addr=%s reason=\"%s\"", ip, why);
+	return KEA_REFUSED;
 }
 
 static int
@@ -147,11 +162,20 @@ session_line(struct ds *ds, const char *line, size_t len)
 			    "(last %" PRIu64 ")", m.pm_seq, ds->ds_rx);
 			return -1;
 		}
-		/* Kea first: a lease Kea refused is not merged, so it comes again */
-		if (ds->ds_kea && session_kea(ds, &m) == -1)
+		/*
+		 * Kea first: if Kea is not working the record is not merged
+		 * nor acknowledged, so it comes again.  One Kea refused is
+		 * acknowledged but not merged: the table keeps mirroring
+		 * what Kea holds, and the lease's next change is tried anew.
+		 */
+		rc = ds->ds_kea ? session_kea(ds, &m) : 0;
+		if (rc == -1)
 			return -2;
-		rc = table_merge(&ds->ds_tab, &m.pm_lease, m.pm_rec,
-		    m.pm_reclen, 0);
+		if (rc == KEA_REFUSED)
+			rc = MERGE_KEPT;
+		else
+			rc = table_merge(&ds->ds_tab, &m.pm_lease, m.pm_rec,
+			    m.pm_reclen, 0);
 		if (rc == -1) {
 			log_warn("merge");
 			return -1;

@@ -14,9 +14,11 @@ kea_needed() {
 # lease file $T_TMP/NAME/kea-leases4.csv, control socket $T_TMP/NAME.sock,
 # lfc-interval LFC seconds (0: no cleanup), serving on IFACES (a JSON list
 # body, default "eth0"; "" serves nobody: a standby that only takes
-# leases over its socket).
+# leases over its socket).  KEA_SUBNETS, if set, is the subnet4 list body
+# instead (kea_subnet builds one entry).
 kea_start() {
 	local n=$1 ns=$2 d=$T_TMP/$1
+	local subnets=${KEA_SUBNETS:-$(kea_subnet 1 10.64.0.0/16 10.64.0.100 10.64.0.200)}
 	mkdir -p "$d"
 	cat > "$T_TMP/$n.json" <<-CONF
 	{ "Dhcp4": {
@@ -27,8 +29,7 @@ kea_start() {
 		    "name": "$d/kea-leases4.csv", "lfc-interval": ${4:-0} },
 		"hooks-libraries": [ { "library": "$KEA_HOOK" } ],
 		"valid-lifetime": 600,
-		"subnet4": [ { "id": 1, "subnet": "10.64.0.0/16",
-		    "pools": [ { "pool": "10.64.0.100 - 10.64.0.200" } ] } ],
+		"subnet4": [ $subnets ],
 		"loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
 		    "output_options": [ { "output": "$T_TMP/$n.log" } ] } ]
 	} }
@@ -40,6 +41,12 @@ kea_start() {
 	    kea-dhcp4 -c "$T_TMP/$n.json" >> "$T_TMP/$n.out" 2>&1
 	cleanup_push "kill -9 ${!3} 2>/dev/null"
 	wait_for 20 test -S "$T_TMP/$n.sock"
+}
+
+# kea_subnet ID PREFIX FIRST LAST: one subnet4 entry with one pool.
+kea_subnet() {
+	printf '{ "id": %s, "subnet": "%s", "pools": [ { "pool": "%s - %s" } ] }' \
+	    "$1" "$2" "$3" "$4"
 }
 
 # Stop one with kill -9 on its PIDVAR: that is unshare(1), which ignores

@@ -29,6 +29,11 @@ main(void)
 	    "\"valid-lft\": 3600, \"expire\": 1704891600, "
 	    "\"force-create\": true } }", "lease4-update with force-create");
 	ok(kea_command(&l, 7, buf, 40) == -1, "a short buffer is refused");
+	kea_command(&l, 0, buf, sizeof(buf));
+	ok(strstr(buf, "subnet-id") == NULL &&
+	    strstr(buf, "\"hw-address\": \"52:54:00:00:02:01\", "
+	    "\"valid-lft\": 3600") != NULL,
+	    "subnet 0: no subnet-id, Kea picks it (%s)", buf);
 
 	/* what Kea's row keeps goes along, so the row reads back the same */
 	l.l_uidlen = 7;
@@ -58,13 +63,33 @@ main(void)
 
 	ok(kea_result("{ \"result\": 0, \"text\": \"ok\" }", 0) == 0,
 	    "result 0 is done");
-	ok(kea_result("{\"result\":1,\"text\":\"no\"}", 0) == -1,
-	    "result 1 is a refusal");
+	ok(kea_result("{\"result\":1,\"text\":\"no\"}", 0) == KEA_REFUSED,
+	    "result 1 is a refusal of this lease");
+	ok(kea_result("{\"result\":1,\"text\":\"no\"}", 1) == KEA_REFUSED,
+	    "also for a delete");
+	ok(kea_result("{ \"result\": 2, \"text\": \"'lease4-update' "
+	    "command not supported.\" }", 0) == -1,
+	    "result 2 (no lease_cmds hook) is Kea not working");
 	ok(kea_result("{ \"result\": 3 }", 0) == -1,
 	    "result 3 (empty) fails an update");
 	ok(kea_result("{ \"result\": 3 }", 1) == 0,
 	    "result 3 (empty) is fine for a delete");
 	ok(kea_result("garbage", 0) == -1, "no result: refused");
 	ok(kea_result("{ \"result\": }", 0) == -1, "no number: refused");
+
+	kea_reason("{ \"result\": 1, \"text\": \"subnet-id not specified "
+	    "and failed to find a subnet for address 192.0.2.9\" }", buf,
+	    sizeof(buf));
+	is_str(buf, "subnet-id not specified and failed to find a subnet for "
+	    "address 192.0.2.9", "Kea's reason, as Kea 2.2 words it");
+	kea_reason("{\"text\":\"a \\\"q\\\"\\nb\\\\c\001\"}", buf,
+	    sizeof(buf));
+	is_str(buf, "a 'q' b c ", "quotes, escapes, control bytes: one line");
+	kea_reason("{\"text\":\"abcdef\"}", buf, 4);
+	is_str(buf, "abc", "cut to the buffer");
+	kea_reason("{\"result\":1}", buf, sizeof(buf));
+	is_str(buf, "", "no text: empty");
+	kea_reason("{\"text\": 5}", buf, sizeof(buf));
+	is_str(buf, "", "text not a string: empty");
 	done_testing();
 }
