@@ -70,11 +70,29 @@ for i in range(ROUNDS):
         f.write(block); f.flush()
     wait_line(s, "applied")
     lat.append((time.monotonic() - t0) * 1000)
+
+# sustained: STEADY new leases appended in dhcpd-sized writes (100 blocks)
+# as fast as the file takes them, until the peer holds them all
+STEADY = int(os.environ.get("DHCPSYNC_BENCH_STEADY", "20000"))
+chunks = [subprocess.run(["awk", "-v", "n=100", "-v", "off=%d" % (N + ROUNDS + k),
+                          "-f", gen], capture_output=True, text=True).stdout
+          for k in range(0, STEADY, 100)]
+want = N + ROUNDS + STEADY
+t0 = time.monotonic()
+with open(lf1, "a") as f:
+    for c in chunks:
+        f.write(c); f.flush()
+while True:
+    l = wait_line(s, "applied")
+    if int(l.split()[1].split("=")[1]) >= want:
+        break
+t_steady = time.monotonic() - t0
 rss_p, rss_s = rss_kb(p.pid), rss_kb(s.pid)
 p.terminate(); s.terminate(); p.wait(); s.wait()
 
 # memory with history: the same N leases, each superseded 4 times
-os.remove(sock)
+if os.path.exists(sock):
+    os.remove(sock)
 hist = tmp + "/p/hist.leases"
 genfile(hist, N, repeat=5)
 h = subprocess.Popen(["dhcpsync", "--leases", hist, "--listen", sock],
@@ -100,6 +118,7 @@ print("dhcpsync vs copying the lease file (%d leases, %.1f MB)" % (N, size / 1e6
 print("%-44s %12s" % ("measure", "value"))
 print("%-44s %10.0f ms" % ("initial sync, dhcpsync", t_init * 1000))
 print("%-44s %10.0f /s" % ("initial sync rate, dhcpsync", N / t_init))
+print("%-44s %10.0f /s" % ("sustained new leases (%d appended), dhcpsync" % STEADY, STEADY / t_steady))
 print("%-44s %10.1f ms" % ("replication latency median, dhcpsync", med))
 print("%-44s %10.1f ms" % ("replication latency p99, dhcpsync", p99))
 print("%-44s %10.1f ms" % ("per-change latency, cp+sync+mv whole file", t_cp))
