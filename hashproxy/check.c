@@ -83,7 +83,7 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 
 /* Reads the status line "HTTP/x.y NNN reason". */
 static void
-check_read(struct bufferevent *bev, void *arg)
+check_read_locked(struct bufferevent *bev, void *arg)
 {
 	struct hp_server *s = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
@@ -113,8 +113,20 @@ check_read(struct bufferevent *bev, void *arg)
 	check_done(s, ok, ok ? "L7OK" : "L7STS", code, desc);
 }
 
+/* In the main thread, under the lock: it changes server state. */
 static void
-check_event(struct bufferevent *bev, short what, void *arg)
+check_read(struct bufferevent *bev, void *arg)
+{
+	struct hp_server *s = arg;
+	struct hp_ctx *ctx = s->s_be->b_ctx;
+
+	thread_lock(ctx);
+	check_read_locked(bev, arg);
+	thread_unlock(ctx);
+}
+
+static void
+check_event_locked(struct bufferevent *bev, short what, void *arg)
 {
 	struct hp_server *s = arg;
 	const struct cf_backend *b = &s->s_be->b_cf;
@@ -146,8 +158,20 @@ check_event(struct bufferevent *bev, short what, void *arg)
 	check_done(s, 0, "L4CON", 0, desc);
 }
 
+/* In the main thread, under the lock: it changes server state. */
 static void
-check_run(evutil_socket_t fd, short what, void *arg)
+check_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct hp_server *s = arg;
+	struct hp_ctx *ctx = s->s_be->b_ctx;
+
+	thread_lock(ctx);
+	check_event_locked(bev, what, arg);
+	thread_unlock(ctx);
+}
+
+static void
+check_run_locked(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_server *s = arg;
 	struct event_base *base = s->s_be->b_ctx->c_base;
@@ -182,6 +206,18 @@ check_run(evutil_socket_t fd, short what, void *arg)
 		s->s_chk_bev = NULL;
 		check_done(s, 0, "SOCKERR", 0, desc);
 	}
+}
+
+/* In the main thread, under the lock: it changes server state. */
+static void
+check_run(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_server *s = arg;
+	struct hp_ctx *ctx = s->s_be->b_ctx;
+
+	thread_lock(ctx);
+	check_run_locked(fd, what, arg);
+	thread_unlock(ctx);
 }
 
 static void

@@ -428,7 +428,7 @@ config_global(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_config *cf = p->p_cf;
 	static const char *harmless[] = { "daemon", "log", "chroot",
-	    "pidfile", "nbthread", "nbproc", "cpu-map", "ca-base",
+	    "pidfile", "nbproc", "cpu-map", "ca-base",
 	    "crt-base", "spread-checks", "log-send-hostname", "node",
 	    "description", "master-worker", "hard-stop-after", "quiet",
 	    "ssl-default-bind-ciphers", "ssl-default-bind-options",
@@ -444,6 +444,14 @@ config_global(struct cf_parser *p, int argc, char **argv)
 			config_msg(p, CF_ERROR, "maxconn \"%s\": is not a "
 			    "number; should be 1..1000000",
 			    argc > 1 ? argv[1] : "");
+		return;
+	}
+	if (strcmp(argv[0], "nbthread") == 0) {
+		if (argc != 2 || config_int(argv[1], 1, HP_MAXTHREADS,
+		    &cf->cf_nbthread) == -1)
+			config_msg(p, CF_ERROR, "nbthread \"%s\": is not a "
+			    "number; should be 1..%d", argc > 1 ? argv[1] : "",
+			    HP_MAXTHREADS);
 		return;
 	}
 	if (strcmp(argv[0], "user") == 0) {

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #define CF_NAMELEN	64
+#define HP_MAXTHREADS	64	/* nbthread, --threads */
 #define CF_HOSTLEN	256
 #define CF_PATHLEN	108	/* sun_path */
 #define CF_MAXBINDS	16
@@ -81,6 +82,7 @@ struct cf_frontend {
 
 struct cf_config {
 	int	cf_maxconn;		/* global */
+	int	cf_nbthread;		/* 0: not set */
 	char	cf_stats_socket[CF_PATHLEN];
 	char	cf_user[CF_NAMELEN];
 	struct cf_frontend *cf_frontends;

@@ -7,6 +7,7 @@
 #ifndef HP_HASHPROXY_H
 #define HP_HASHPROXY_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -95,20 +96,50 @@ struct hp_frontend {
 	uint64_t	 f_tot, f_bin, f_bout;
 };
 
+/*
+ * One listening socket, served by one worker (with nbthread > 1 each
+ * worker has its own SO_REUSEPORT socket per bind address).  Only its
+ * worker's thread touches l_ev: others ask through w_kick.
+ */
 struct hp_listener {
 	LIST_ENTRY(hp_listener) l_entry;
 	struct hp_ctx	*l_ctx;
-	struct evconnlistener *l_ev;
+	struct hp_worker *l_w;
+	struct event	*l_ev;
+	evutil_socket_t	 l_fd;
 	struct cf_addr	 l_addr;
 	struct hp_frontend *l_fe;
-	int		 l_paused;	/* by maxconn or EMFILE */
+	int		 l_paused;	/* l_ev not armed */
+	int		 l_want;	/* should be paused: maxconn, EMFILE */
 	int		 l_mark;	/* reload bookkeeping */
+};
+
+/*
+ * A thread that accepts and proxies its own connections (nbthread).
+ * With one thread it is the main thread and w_base is c_base.
+ */
+struct hp_worker {
+	struct hp_ctx	*w_ctx;
+	struct event_base *w_base;
+	struct event	*w_kick;	/* another thread wants something */
+	pthread_t	 w_tid;
+	int		 w_idx;
+	int		 w_started;
+	int		 w_kicked;
+	LIST_HEAD(, hp_listener) w_dead;	/* for it to free */
+	uint64_t	 w_tot;		/* connections it accepted */
 };
 
 struct hp_conn;
 
 struct hp_ctx {
-	struct event_base *c_base;
+	struct event_base *c_base;	/* control: signals, checks, stats */
+	/* workers; every field shared between threads is under c_lock */
+	struct hp_worker *c_w;
+	int		 c_nw;
+	int		 c_threaded;	/* c_nw > 1: c_lock is used */
+	pthread_mutex_t	 c_lock;
+	int		 c_threads_opt;	/* --threads */
 	const char	*c_path;
 	struct cf_config c_cf;
 	struct hp_frontend **c_fe;
@@ -153,8 +184,20 @@ struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
 void	check_start(struct hp_server *);
 void	check_stop(struct hp_server *);
 
+/* thread.c */
+int	thread_init(struct hp_ctx *, int n);
+int	thread_start(struct hp_ctx *);
+void	thread_stop(struct hp_ctx *);
+void	thread_lock(struct hp_ctx *);
+void	thread_unlock(struct hp_ctx *);
+struct hp_worker *thread_self(void);
+void	thread_kick(struct hp_worker *);
+void	thread_loopexit(struct hp_ctx *);
+
 /* proxy.c */
 int	proxy_listen(struct hp_ctx *, struct hp_listener *);
+void	proxy_listener_free(struct hp_listener *);
+void	proxy_worker_kick(struct hp_worker *);
 void	proxy_resume(struct hp_ctx *);
 void	proxy_pause_all(struct hp_ctx *);
 void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,8 @@ usage(FILE *f)
 "usage: hashproxy [-cdhjVv] [-f FILE] [--control PATH] [--maxconn N]\n"
 "                 [--hash consistent|map-based|rendezvous] [--user USER]\n"
 "                 [--pidfile FILE] [--ready-fd N] [--drain-timeout DUR]\n"
-"                 [--syslog] [--lookup ADDR|- [--down SERVER]...]\n"
+"                 [--syslog] [--threads N]\n"
+"                 [--lookup ADDR|- [--down SERVER]...]\n"
 "  -f, --config FILE     haproxy.cfg to run (default " DEFAULT_CONFIG ")\n"
 "  -c, --check           check the config and exit (0 valid, 2 not)\n"
 "      --control PATH    stats/control socket (overrides stats socket)\n"
@@ -41,6 +43,7 @@ usage(FILE *f)
 "      --pidfile FILE    write the pid to FILE\n"
 "      --ready-fd N      write a newline to fd N when ready (s6)\n"
 "      --drain-timeout D on SIGTERM wait at most D for connections (30s)\n"
+"      --threads N       worker threads (overrides nbthread; default: CPUs)\n"
 "      --lookup ADDR     print the server ADDR maps to and exit (- reads\n"
 "                        addresses from stdin); --down SERVER marks one down\n"
 "  -j, --json            event lines as JSON\n"
@@ -59,6 +62,20 @@ main_diag(void *arg, enum cf_level lvl, const char *msg)
 		log_warnx("warning: %s", msg);
 	else
 		log_notice("notice: %s", msg);
+}
+
+/* haproxy's default nbthread: the CPUs this process may run on. */
+static int
+main_ncpus(void)
+{
+	cpu_set_t set;
+	long n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	else
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > HP_MAXTHREADS ? HP_MAXTHREADS : (int)n;
 }
 
 /* Parses, applies command-line overrides and resolves; 0 or -1. */
@@ -96,23 +113,45 @@ main_same_addr(const struct cf_addr *a, const struct cf_addr *b)
 	    memcmp(&a->ca_ss, &b->ca_ss, a->ca_sslen) == 0;
 }
 
-static struct hp_listener *
-main_find_listener(struct hp_ctx *ctx, const struct cf_addr *a)
+/* Marks a's listeners (one per worker) with mark; how many there are. */
+static int
+main_mark_listeners(struct hp_ctx *ctx, const struct cf_addr *a, int mark)
+{
+	struct hp_listener *l;
+	int n = 0;
+
+	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
+		if (main_same_addr(&l->l_addr, a)) {
+			l->l_mark = mark;
+			n++;
+		}
+	return n;
+}
+
+/* Gives a's listeners to fe. */
+static void
+main_assign_listeners(struct hp_ctx *ctx, const struct cf_addr *a,
+    struct hp_frontend *fe)
 {
 	struct hp_listener *l;
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
-		if (main_same_addr(&l->l_addr, a))
-			return l;
-	return NULL;
+		if (main_same_addr(&l->l_addr, a)) {
+			fe->f_refs++;
+			proxy_frontend_unref(l->l_fe);
+			l->l_fe = fe;
+		}
 }
 
-/* Opens the listeners newcf needs and ctx lacks; -1 leaves ctx as is. */
+/*
+ * Opens the listeners newcf needs and ctx lacks, one per worker; -1
+ * leaves ctx as is.  New ones stay paused until hp_apply is done.
+ */
 static int
 main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 {
 	struct hp_listener *l;
-	int i, j, fail = 0;
+	int i, j, k, fail = 0;
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
 		l->l_mark = 0;
@@ -120,40 +159,58 @@ main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 		for (j = 0; j < ncf->cf_frontends[i].fe_nbinds && !fail; j++) {
 			struct cf_addr *a = &ncf->cf_frontends[i].fe_binds[j];
 
-			if ((l = main_find_listener(ctx, a)) != NULL) {
-				l->l_mark = 1;
+			if (main_mark_listeners(ctx, a, 1) > 0)
 				continue;
+			for (k = 0; k < ctx->c_nw && !fail; k++) {
+				if ((l = calloc(1, sizeof(*l))) == NULL) {
+					fail = 1;
+					break;
+				}
+				l->l_addr = *a;
+				l->l_mark = 2;	/* new */
+				l->l_w = &ctx->c_w[k];
+				if (proxy_listen(ctx, l) == -1) {
+					log_warn("%s:%d: bind %s:%s",
+					    ctx->c_path, a->ca_line,
+					    a->ca_host[0] ? a->ca_host : "*",
+					    a->ca_port);
+					free(l);
+					fail = 1;
+					break;
+				}
+				LIST_INSERT_HEAD(&ctx->c_listeners, l,
+				    l_entry);
 			}
-			if ((l = calloc(1, sizeof(*l))) == NULL) {
-				fail = 1;
-				break;
-			}
-			l->l_addr = *a;
-			l->l_mark = 2;	/* new */
-			if (proxy_listen(ctx, l) == -1) {
-				log_warn("%s:%d: bind %s:%s", ctx->c_path,
-				    a->ca_line, a->ca_host[0] ? a->ca_host :
-				    "*", a->ca_port);
-				free(l);
-				fail = 1;
-				break;
-			}
-			LIST_INSERT_HEAD(&ctx->c_listeners, l, l_entry);
 		}
 	if (fail) {
 		struct hp_listener *next;
 
+		/* never armed: any thread may free them */
 		for (l = LIST_FIRST(&ctx->c_listeners); l; l = next) {
 			next = LIST_NEXT(l, l_entry);
 			if (l->l_mark == 2) {
 				LIST_REMOVE(l, l_entry);
-				evconnlistener_free(l->l_ev);
-				free(l);
+				proxy_listener_free(l);
 			}
 		}
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The servers of a replaced backend that the new one did not take over
+ * stop checking now, in this thread: the last connection that holds one
+ * may end in a worker, which must not touch the main loop's events.
+ */
+static void
+main_retire_checks(struct hp_backend *old)
+{
+	int i;
+
+	for (i = 0; i < old->b_nsrv; i++)
+		if (old->b_srv[i] != NULL)
+			check_stop(old->b_srv[i]);
 }
 
 /*
@@ -166,7 +223,6 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 {
 	struct hp_frontend **nfe;
 	struct hp_backend **nbe;
-	struct hp_listener *l;
 	int i, j;
 
 	if (main_bind(ctx, ncf) == -1)
@@ -213,20 +269,16 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 				nfe[i]->f_bin = ctx->c_fe[j]->f_bin;
 				nfe[i]->f_bout = ctx->c_fe[j]->f_bout;
 			}
-		for (j = 0; j < cfe->fe_nbinds; j++) {
-			l = main_find_listener(ctx, &cfe->fe_binds[j]);
-			if (l == NULL)
-				continue;
-			nfe[i]->f_refs++;
-			proxy_frontend_unref(l->l_fe);
-			l->l_fe = nfe[i];
-		}
+		for (j = 0; j < cfe->fe_nbinds; j++)
+			main_assign_listeners(ctx, &cfe->fe_binds[j], nfe[i]);
 	}
 	proxy_close_listeners(ctx, 1);
 	for (i = 0; i < ctx->c_nfe; i++)
 		proxy_frontend_unref(ctx->c_fe[i]);
-	for (i = 0; i < ctx->c_nbe; i++)
+	for (i = 0; i < ctx->c_nbe; i++) {
+		main_retire_checks(ctx->c_be[i]);
 		backend_unref(ctx->c_be[i]);
+	}
 	free(ctx->c_fe);
 	free(ctx->c_be);
 	ctx->c_fe = nfe;
@@ -245,30 +297,45 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 	return 0;
 }
 
+/*
+ * SIGHUP.  Reading and resolving the file runs without the lock (workers
+ * go on proxying meanwhile); the swap itself holds it.
+ */
 static void
 main_reload(struct hp_ctx *ctx)
 {
 	struct cf_config ncf;
+	int rc;
 
+	thread_lock(ctx);
 	log_info("reloading %s", ctx->c_path);
+	thread_unlock(ctx);
 	notify_send("RELOADING=1");
-	if (main_load(ctx, &ncf) == -1) {
+	rc = main_load(ctx, &ncf);
+	thread_lock(ctx);
+	if (rc == -1) {
 		log_warnx("reload failed; the running configuration stays");
 		event_emit("reload", NULL, "result=failed");
 		notify_send("READY=1");
+		thread_unlock(ctx);
 		return;
 	}
+	if (ncf.cf_nbthread != ctx->c_cf.cf_nbthread && !ctx->c_threads_opt)
+		log_warnx("%s: nbthread changes at the next start, not at a "
+		    "reload (%d threads running)", ctx->c_path, ctx->c_nw);
 	if (hp_apply(ctx, &ncf) == -1) {
 		config_free(&ncf);
 		log_warnx("reload failed; the running configuration stays");
 		event_emit("reload", NULL, "result=failed");
 		notify_send("READY=1");
+		thread_unlock(ctx);
 		return;
 	}
 	ctx->c_nreloads++;
 	log_info("reloaded %s", ctx->c_path);
 	event_emit("reload", NULL, "result=ok");
 	notify_send("READY=1");
+	thread_unlock(ctx);
 }
 
 static void
@@ -276,9 +343,11 @@ main_drain_timeout(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_ctx *ctx = arg;
 
+	thread_lock(ctx);
 	log_info("drain timeout: closing %d connection%s", ctx->c_cur,
 	    ctx->c_cur == 1 ? "" : "s");
-	event_base_loopexit(ctx->c_base, NULL);
+	thread_loopexit(ctx);
+	thread_unlock(ctx);
 }
 
 static void
@@ -295,12 +364,12 @@ main_stop(struct hp_ctx *ctx)
 	log_info("stopping: draining %d connection%s", ctx->c_cur,
 	    ctx->c_cur == 1 ? "" : "s");
 	if (ctx->c_cur == 0) {
-		event_base_loopexit(ctx->c_base, NULL);
+		thread_loopexit(ctx);
 		return;
 	}
 	ctx->c_drain_timer = evtimer_new(ctx->c_base, main_drain_timeout, ctx);
 	if (ctx->c_drain_timer == NULL)
-		event_base_loopexit(ctx->c_base, NULL);
+		thread_loopexit(ctx);
 	else
 		evtimer_add(ctx->c_drain_timer, &tv);
 }
@@ -357,10 +426,14 @@ main_signal(evutil_socket_t sig, short what, void *arg)
 			main_reload(ctx);
 		break;
 	case SIGUSR1:
+		thread_lock(ctx);
 		main_dump(ctx);
+		thread_unlock(ctx);
 		break;
 	default:
+		thread_lock(ctx);
 		main_stop(ctx);
+		thread_unlock(ctx);
 		break;
 	}
 }
@@ -420,26 +493,11 @@ main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown)
 	return EXIT_CLEAN;
 }
 
-/* epoll with a change list: one epoll_ctl per fd per loop, not per change */
-static struct event_base *
-main_base(void)
-{
-	struct event_config *ec;
-	struct event_base *b;
-
-	if ((ec = event_config_new()) == NULL)
-		return NULL;
-	event_config_set_flag(ec, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
-	b = event_base_new_with_config(ec);
-	event_config_free(ec);
-	return b;
-}
-
 int
 main(int argc, char *argv[])
 {
 	enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
-	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN };
+	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN, O_THREADS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
@@ -452,6 +510,7 @@ main(int argc, char *argv[])
 		{ "drain-timeout", required_argument, NULL, O_DRAIN },
 		{ "lookup", required_argument, NULL, O_LOOKUP },
 		{ "down", required_argument, NULL, O_DOWN },
+		{ "threads", required_argument, NULL, O_THREADS },
 		{ "json", no_argument, NULL, 'j' },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -466,7 +525,7 @@ main(int argc, char *argv[])
 	const char *user = NULL, *pidfile = NULL, *lookup = NULL;
 	char *down[MAX_DOWN];
 	int ch, verbose = 0, json = 0, use_syslog = 0, readyfd = -1;
-	int ndown = 0, rc;
+	int ndown = 0, rc, nthreads;
 	size_t i;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -505,6 +564,15 @@ main(int argc, char *argv[])
 			else {
 				log_warnx("--hash \"%s\": should be consistent,"
 				    " map-based or rendezvous", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_THREADS:
+			ctx.c_threads_opt = atoi(optarg);
+			if (ctx.c_threads_opt < 1 ||
+			    ctx.c_threads_opt > HP_MAXTHREADS) {
+				log_warnx("--threads \"%s\": should be 1..%d",
+				    optarg, HP_MAXTHREADS);
 				return EXIT_USAGE;
 			}
 			break;
@@ -577,8 +645,10 @@ main(int argc, char *argv[])
 	}
 	if (user == NULL && cf.cf_user[0] != '\0')
 		user = cf.cf_user;
-	if ((ctx.c_base = main_base()) == NULL)
-		fatalx(EXIT_RUNTIME, "event_base_new failed");
+	nthreads = ctx.c_threads_opt ? ctx.c_threads_opt : cf.cf_nbthread ?
+	    cf.cf_nbthread : main_ncpus();
+	if (thread_init(&ctx, lookup != NULL ? 1 : nthreads) == -1)
+		fatalx(EXIT_RUNTIME, "cannot set up the event loops");
 	ctx.c_start = mono_usec();
 	if (lookup != NULL) {
 		struct cf_config none;
@@ -612,14 +682,20 @@ main(int argc, char *argv[])
 		if (sigev[i] == NULL || evsignal_add(sigev[i], NULL) == -1)
 			fatalx(EXIT_RUNTIME, "cannot install signal handlers");
 	}
-	log_info("ready: %d frontend%s, %d backend%s", ctx.c_nfe,
-	    ctx.c_nfe == 1 ? "" : "s", ctx.c_nbe, ctx.c_nbe == 1 ? "" : "s");
+	if (thread_start(&ctx) == -1)
+		return EXIT_RUNTIME;
+	thread_lock(&ctx);
+	log_info("ready: %d frontend%s, %d backend%s, %d thread%s", ctx.c_nfe,
+	    ctx.c_nfe == 1 ? "" : "s", ctx.c_nbe, ctx.c_nbe == 1 ? "" : "s",
+	    ctx.c_nw, ctx.c_nw == 1 ? "" : "s");
+	thread_unlock(&ctx);
 	notify_status("proxying");
 	notify_ready(readyfd);
 
 	/* loop phase */
-	if (event_base_dispatch(ctx.c_base) == -1)
+	if (event_base_loop(ctx.c_base, EVLOOP_NO_EXIT_ON_EMPTY) == -1)
 		fatalx(EXIT_RUNTIME, "event loop failed");
+	thread_stop(&ctx);
 	stats_close(&ctx);
 	if (pidfile != NULL)
 		unlink(pidfile);

@@ -9,11 +9,21 @@
  * connection is a small struct and two events: no buffers at all.
  * Half-closes are passed on.  A failed connect is retried, then
  * redispatched.
+ *
+ * Threads (nbthread): a connection lives on the worker that accepted it,
+ * and only that thread touches its sockets and events.  Everything
+ * shared is under the context's lock (thread_lock), which every function
+ * here expects held unless it says otherwise; it is let go around
+ * accept(), connect(), close() and the byte moving, so those run in
+ * parallel.  Other threads reach a connection only while it waits in a
+ * server's queue, and then only through event_active() on its timer,
+ * which runs the step in its own thread.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -28,6 +38,8 @@
 
 #define PROXY_MAXBUF		(64 * 1024)
 #define PROXY_MAXREADS		16	/* per wake-up: 1 MB, then others */
+#define PROXY_MAXACCEPTS	16	/* per wake-up, then others */
+#define PROXY_BACKLOG		128	/* as evconnlistener's */
 #define PROXY_TCONNECT_DEF	5000000ULL	/* no "timeout connect" */
 #define PROXY_TURNAROUND	1000000ULL	/* retry pause, at most */
 
@@ -50,6 +62,7 @@ struct hp_conn {
 	struct hp_side	 c_side[2];	/* SIDE_CLI, SIDE_SRV */
 	struct event	*c_qtimer;	/* queue timeout, or a deferred step */
 	struct hp_ctx	*c_ctx;
+	struct event_base *c_base;	/* its worker's */
 	struct hp_frontend *c_fe;
 	struct hp_backend *c_be;
 	struct hp_server *c_srv;
@@ -68,6 +81,7 @@ struct hp_conn {
 };
 
 static void proxy_connect(struct hp_conn *);
+static void proxy_follow(struct hp_conn *);
 static void proxy_start(struct hp_conn *);
 static void proxy_close(struct hp_conn *);
 static void proxy_backoff(struct hp_ctx *, const char *, int);
@@ -81,22 +95,51 @@ proxy_over_limit(struct hp_ctx *ctx, struct hp_frontend *fe)
 	    (fe != NULL && fe->f_maxconn > 0 && fe->f_cur >= fe->f_maxconn);
 }
 
+/*
+ * Runs in w's thread: frees the listeners a reload or a stop dropped and
+ * arms or disarms the others as l_want says.  Only here and in
+ * proxy_accept does a listener's event change, so event_del() never
+ * waits on a callback running in another thread.
+ */
+void
+proxy_worker_kick(struct hp_worker *w)
+{
+	struct hp_listener *l;
+
+	while ((l = LIST_FIRST(&w->w_dead)) != NULL) {
+		LIST_REMOVE(l, l_entry);
+		proxy_listener_free(l);
+	}
+	LIST_FOREACH(l, &w->w_ctx->c_listeners, l_entry) {
+		if (l->l_w != w || l->l_want == l->l_paused)
+			continue;
+		if (l->l_want)
+			event_del(l->l_ev);
+		else if (event_add(l->l_ev, NULL) == -1) {
+			log_warnx("cannot listen: out of memory");
+			continue;
+		}
+		l->l_paused = l->l_want;
+	}
+}
+
 /* Stops or restarts accepting to honour maxconn and EMFILE back-off. */
 void
 proxy_resume(struct hp_ctx *ctx)
 {
 	struct hp_listener *l;
+	int backoff = ctx->c_backoff != NULL &&
+	    evtimer_pending(ctx->c_backoff, NULL);
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry) {
-		int stop = ctx->c_draining || proxy_over_limit(ctx, l->l_fe) ||
-		    (ctx->c_backoff != NULL && evtimer_pending(ctx->c_backoff,
-		    NULL));
+		/* no frontend: dropped, or new and not yet given one */
+		int stop = l->l_fe == NULL || ctx->c_draining || backoff ||
+		    proxy_over_limit(ctx, l->l_fe);
 
-		if (stop && !l->l_paused)
-			evconnlistener_disable(l->l_ev);
-		else if (!stop && l->l_paused)
-			evconnlistener_enable(l->l_ev);
-		l->l_paused = stop;
+		if (stop == l->l_want && stop == l->l_paused)
+			continue;
+		l->l_want = stop;
+		thread_kick(l->l_w);
 	}
 }
 
@@ -106,9 +149,9 @@ proxy_pause_all(struct hp_ctx *ctx)
 	struct hp_listener *l;
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry) {
+		l->l_want = 1;
 		if (!l->l_paused)
-			evconnlistener_disable(l->l_ev);
-		l->l_paused = 1;
+			thread_kick(l->l_w);
 	}
 }
 
@@ -147,16 +190,24 @@ proxy_qtimer_arm(struct hp_conn *c, uint64_t usec)
 {
 	struct timeval tv = duration_tv(usec);
 
-	if (c->c_qtimer == NULL && (c->c_qtimer = evtimer_new(c->c_ctx->c_base,
+	if (c->c_qtimer == NULL && (c->c_qtimer = evtimer_new(c->c_base,
 	    proxy_qtimer, c)) == NULL)
 		return -1;
 	return evtimer_add(c->c_qtimer, &tv);
 }
 
+/*
+ * Runs step q for c from its own loop, in its own thread: any thread may
+ * call this for a queued connection, which always has its timer.
+ */
 static void
 proxy_defer(struct hp_conn *c, enum conn_queue q)
 {
 	c->c_q = q;
+	if (c->c_qtimer != NULL) {
+		event_active(c->c_qtimer, EV_TIMEOUT, 0);
+		return;
+	}
 	if (proxy_qtimer_arm(c, 0) == -1) {
 		/* out of memory: do it now rather than never */
 		c->c_q = Q_NONE;
@@ -247,7 +298,9 @@ static void
 proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
+	struct hp_ctx *ctx = c->c_ctx;
 
+	thread_lock(ctx);
 	switch (c->c_q) {
 	case Q_WAITING:
 		/* timeout queue: haproxy answers 503, we close */
@@ -265,6 +318,7 @@ proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 	case Q_NONE:
 		break;
 	}
+	thread_unlock(ctx);
 }
 
 static void
@@ -298,6 +352,21 @@ proxy_times(struct hp_conn *c)
 		times_add(&s->s_be->b_times, v);
 }
 
+/* A connection slot was given back: maybe the end, maybe accept again. */
+static void
+proxy_settle(struct hp_ctx *ctx)
+{
+	if (ctx->c_draining && ctx->c_cur == 0)
+		thread_loopexit(ctx);
+	else
+		proxy_resume(ctx);
+}
+
+/*
+ * The bookkeeping under the lock; then, with c out of every list and
+ * queue so that no other thread can reach it, the sockets are closed
+ * without it.
+ */
 static void
 proxy_close(struct hp_conn *c)
 {
@@ -305,25 +374,26 @@ proxy_close(struct hp_conn *c)
 
 	LIST_REMOVE(c, c_entry);
 	proxy_times(c);
-	if (c->c_qtimer != NULL)
-		event_free(c->c_qtimer);
-	proxy_side_free(&c->c_side[SIDE_CLI]);
-	proxy_side_free(&c->c_side[SIDE_SRV]);
 	proxy_release_server(c);
 	backend_unref(c->c_be);
 	c->c_fe->f_cur--;
 	proxy_frontend_unref(c->c_fe);
 	ctx->c_cur--;
+	proxy_settle(ctx);
+	thread_unlock(ctx);
+	if (c->c_qtimer != NULL)
+		event_free(c->c_qtimer);
+	proxy_side_free(&c->c_side[SIDE_CLI]);
+	proxy_side_free(&c->c_side[SIDE_SRV]);
 	free(c);
-	if (ctx->c_draining && ctx->c_cur == 0)
-		event_base_loopexit(ctx->c_base, NULL);
-	else
-		proxy_resume(ctx);
+	thread_lock(ctx);
 }
 
 static void
 proxy_count(struct hp_conn *c, int from_client, size_t n)
 {
+	if (n == 0)
+		return;
 	if (from_client) {
 		c->c_fe->f_bin += n;
 		if (c->c_srv != NULL) {
@@ -375,7 +445,7 @@ proxy_arm(struct hp_conn *c, int i)
 	sd->sd_armed = 0;
 	if (want == 0)
 		return 0;
-	event_assign(&sd->sd_ev, c->c_ctx->c_base, sd->sd_fd,
+	event_assign(&sd->sd_ev, c->c_base, sd->sd_fd,
 	    want | EV_PERSIST, i == SIDE_CLI ? proxy_cli_event :
 	    proxy_srv_event, c);
 	/* the idle timeout rides on the event: no timer of its own */
@@ -395,16 +465,17 @@ proxy_retriable(int err)
 
 /*
  * Moves what side i has to say to its partner: recv() straight into
- * send(), one scratch buffer for all connections (one thread).  What the
+ * send(), one scratch buffer per thread.  Without the lock: *moved
+ * counts the bytes for the caller to add up under it.  What the
  * partner does not take right away is kept for it, and keeps its place:
  * once bytes are kept, new ones queue behind them.  Returns -1 when the
  * connection is lost (a socket error, or no memory for bytes already
  * read: they must reach the partner or nobody).
  */
 static int
-proxy_move(struct hp_conn *c, int i)
+proxy_move(struct hp_conn *c, int i, size_t *moved)
 {
-	static char buf[PROXY_MAXBUF];
+	static __thread char buf[PROXY_MAXBUF];
 	struct hp_side *from = &c->c_side[i], *to = &c->c_side[!i];
 	ssize_t n, w;
 	int k;
@@ -417,7 +488,7 @@ proxy_move(struct hp_conn *c, int i)
 		if (n == -1)
 			return proxy_retriable(errno) ? 0 : -1;
 		c->c_last = mono_usec();
-		proxy_count(c, i == SIDE_CLI, (size_t)n);
+		*moved += (size_t)n;
 		w = 0;
 		if (to->sd_out == NULL && (w = send(to->sd_fd, buf, (size_t)n,
 		    MSG_DONTWAIT | MSG_NOSIGNAL)) == -1) {
@@ -484,29 +555,39 @@ proxy_shut(struct hp_conn *c)
 	return 0;
 }
 
-/* Side i's socket is ready (or idle too long). */
+/* Side i's socket is ready (or idle too long).  Lock not held. */
 static void
 proxy_event(struct hp_conn *c, int i, short what)
 {
+	struct hp_ctx *ctx = c->c_ctx;
 	uint64_t idle;
+	size_t moved = 0;
+	int lost;
 
 	if (what & EV_TIMEOUT) {
 		/* idle only if the other direction was quiet as well */
 		idle = i == SIDE_CLI ? c->c_fe->f_tclient :
 		    c->c_be->b_cf.be_tserver;
-		if (mono_usec() - c->c_last >= idle)
+		if (mono_usec() - c->c_last >= idle) {
+			thread_lock(ctx);
 			proxy_close(c);
+			thread_unlock(ctx);
+		}
 		return;
 	}
-	if (((what & EV_WRITE) && proxy_flush(c, i) == -1) ||
+	lost = ((what & EV_WRITE) && proxy_flush(c, i) == -1) ||
 	    ((what & EV_READ) && (c->c_side[i].sd_armed & EV_READ) &&
-	    proxy_move(c, i) == -1)) {
-		proxy_close(c);
+	    proxy_move(c, i, &moved) == -1);
+	if (!lost)
+		lost = proxy_shut(c) || proxy_arm(c, SIDE_CLI) == -1 ||
+		    proxy_arm(c, SIDE_SRV) == -1;
+	if (!lost && moved == 0)
 		return;
-	}
-	if (proxy_shut(c) || proxy_arm(c, SIDE_CLI) == -1 ||
-	    proxy_arm(c, SIDE_SRV) == -1)
+	thread_lock(ctx);
+	proxy_count(c, i == SIDE_CLI, moved);
+	if (lost)
 		proxy_close(c);
+	thread_unlock(ctx);
 }
 
 static void
@@ -579,11 +660,8 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 		return;
 	}
 	/* a reload replaced the backend: retry in its successor */
-	while (be->b_retired && be->b_next != NULL) {
-		be->b_next->b_refs++;
-		backend_unref(c->c_be);
-		be = c->c_be = be->b_next;
-	}
+	proxy_follow(c);
+	be = c->c_be;
 	/* "option redispatch": a retry the interval names, or any retry
 	 * once the server is known down, goes to another server */
 	if (be->b_cf.be_redispatch != 0 && (proxy_redispatch_due(be,
@@ -620,61 +698,74 @@ static void
 proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
+	struct hp_ctx *ctx = c->c_ctx;	/* c may be gone below */
 	int err = 0;
 	socklen_t len = sizeof(err);
 
 	c->c_side[SIDE_SRV].sd_armed = 0;	/* not persistent: spent */
-	if (what & EV_TIMEOUT) {
-		proxy_connect_failed(c, "connect timeout", 1);
-		return;
-	}
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+	if (!(what & EV_TIMEOUT) &&
+	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 		err = errno;
-	if (err != 0) {
+	thread_lock(ctx);
+	if (what & EV_TIMEOUT)
+		proxy_connect_failed(c, "connect timeout", 1);
+	else if (err != 0)
 		proxy_connect_failed(c, strerror(err), 0);
-		return;
-	}
-	proxy_connected(c);
+	else
+		proxy_connected(c);
+	thread_unlock(ctx);
 }
 
-/* Connects c->c_srv (picked by the caller or by proxy_start). */
+/*
+ * Connects c->c_srv (picked by the caller or by proxy_start).  The lock
+ * is let go for the system calls: c is in no queue, so no other thread
+ * touches it meanwhile, and its references keep its server alive.
+ */
 static void
 proxy_connect(struct hp_conn *c)
 {
 	struct hp_ctx *ctx = c->c_ctx;
 	struct hp_side *sd = &c->c_side[SIDE_SRV];
-	const struct cf_addr *a = &c->c_srv->s_cf.sv_addr;
+	struct cf_addr a = c->c_srv->s_cf.sv_addr;
 	struct timeval tv;
 	uint64_t tc = c->c_be->b_cf.be_tconnect ? c->c_be->b_cf.be_tconnect :
 	    PROXY_TCONNECT_DEF;
-	int one = 1, err;
+	int one = 1, err = 0, rc;
 
 	c->c_attempts++;
-	sd->sd_fd = socket(a->ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	thread_unlock(ctx);
+	sd->sd_fd = socket(a.ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
-	if (sd->sd_fd == -1) {
+	if (sd->sd_fd == -1)
 		err = errno;
+	else {
+		setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof(one));
+		rc = connect(sd->sd_fd, (const struct sockaddr *)&a.ca_ss,
+		    a.ca_sslen);
+		err = rc == 0 ? 0 : errno;
+	}
+	thread_lock(ctx);
+	if (sd->sd_fd == -1) {
 		/* no socket: retrying now cannot help, stop accepting */
 		if (proxy_out_of_fds(err))
 			proxy_backoff(ctx, "connect", err);
 		else
-			log_warn("socket");
+			log_warnx("socket: %s", strerror(err));
 		proxy_release_server(c);
 		proxy_close(c);
 		return;
 	}
-	setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(sd->sd_fd, (const struct sockaddr *)&a->ca_ss,
-	    a->ca_sslen) == 0) {
+	if (err == 0) {
 		proxy_connected(c);
 		return;
 	}
-	if ((err = errno) != EINPROGRESS) {
+	if (err != EINPROGRESS) {
 		proxy_connect_failed(c, strerror(err), 0);
 		return;
 	}
 	tv = duration_tv(tc);
-	event_assign(&sd->sd_ev, ctx->c_base, sd->sd_fd, EV_WRITE,
+	event_assign(&sd->sd_ev, c->c_base, sd->sd_fd, EV_WRITE,
 	    proxy_connect_event, c);
 	if (event_add(&sd->sd_ev, &tv) == -1) {
 		proxy_close(c);
@@ -683,11 +774,27 @@ proxy_connect(struct hp_conn *c)
 	sd->sd_armed = EV_WRITE;
 }
 
+/* A reload replaced c's backend (and took its servers): its successor. */
+static void
+proxy_follow(struct hp_conn *c)
+{
+	struct hp_backend *be = c->c_be;
+
+	while (be->b_retired && be->b_next != NULL) {
+		be->b_next->b_refs++;
+		backend_unref(c->c_be);
+		be = c->c_be = be->b_next;
+	}
+}
+
 static void
 proxy_start(struct hp_conn *c)
 {
 	struct hp_server *s;
 
+	/* a reload may have come between accept() and here (another
+	 * thread), or while c waited in a queue */
+	proxy_follow(c);
 	s = backend_pick(c->c_be, &c->c_src.sa, NULL);
 	if (s == NULL) {
 		log_debug("frontend %s: no server available", c->c_fe->f_name);
@@ -715,44 +822,102 @@ proxy_start(struct hp_conn *c)
 	proxy_connect(c);
 }
 
+/* Undoes proxy_accept's reservation of a slot. */
 static void
-proxy_accept(struct evconnlistener *lev, evutil_socket_t fd,
-    struct sockaddr *sa, int salen, void *arg)
+proxy_unreserve(struct hp_ctx *ctx, struct hp_frontend *fe)
 {
-	struct hp_listener *l = arg;
-	struct hp_ctx *ctx = l->l_ctx;
-	struct hp_frontend *fe = l->l_fe;
-	struct hp_conn *c;
-	int one = 1;
+	ctx->c_cur--;
+	fe->f_cur--;
+	proxy_frontend_unref(fe);
+	proxy_settle(ctx);
+}
 
-	if (ctx->c_draining || fe->f_be == NULL ||
-	    (c = calloc(1, sizeof(*c))) == NULL) {
-		evutil_closesocket(fd);
-		return;
-	}
+/* A new connection on fd, its slot already taken: a server for it. */
+static void
+proxy_accepted(struct hp_listener *l, struct hp_frontend *fe,
+    struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
+{
+	struct hp_ctx *ctx = l->l_ctx;
+
 	c->c_side[SIDE_CLI].sd_fd = fd;
 	c->c_side[SIDE_SRV].sd_fd = -1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	memcpy(&c->c_src, sa, (size_t)salen < sizeof(c->c_src) ?
-	    (size_t)salen : sizeof(c->c_src));
+	memcpy(&c->c_src, ss, sizeof(c->c_src));
 	c->c_ctx = ctx;
+	c->c_base = l->l_w->w_base;
 	c->c_born = mono_usec();
-	c->c_fe = fe;
-	fe->f_refs++;
+	c->c_fe = fe;		/* the reservation's reference */
 	c->c_be = fe->f_be;
 	c->c_be->b_refs++;
 	LIST_INSERT_HEAD(&ctx->c_conns, c, c_entry);
-	ctx->c_cur++;
 	ctx->c_tot++;
-	fe->f_cur++;
+	l->l_w->w_tot++;
 	fe->f_tot++;
 	if (fe->f_cur > fe->f_max)
 		fe->f_max = fe->f_cur;
 	/* the client waits in the kernel until the server answers: its
 	 * event is armed once connected */
-	if (proxy_over_limit(ctx, fe))
-		proxy_resume(ctx);
 	proxy_start(c);
+}
+
+/*
+ * The listening socket is readable.  A slot is taken under the lock
+ * before accept(), so maxconn holds exactly however many threads
+ * accept; at the limit the listener pauses (proxy_resume) until a slot
+ * frees.  Lock not held.
+ */
+static void
+proxy_accept(evutil_socket_t lfd, short what, void *arg)
+{
+	struct hp_listener *l = arg;
+	struct hp_ctx *ctx = l->l_ctx;
+	struct hp_frontend *fe;
+	struct hp_conn *c;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	int k, fd, err, one = 1;
+
+	for (k = 0; k < PROXY_MAXACCEPTS; k++) {
+		thread_lock(ctx);
+		fe = l->l_fe;
+		if (fe == NULL || ctx->c_draining || fe->f_be == NULL ||
+		    proxy_over_limit(ctx, fe)) {
+			/* dropped by a reload or a stop, or full */
+			proxy_resume(ctx);
+			thread_unlock(ctx);
+			return;
+		}
+		ctx->c_cur++;
+		fe->f_cur++;
+		fe->f_refs++;
+		thread_unlock(ctx);
+
+		memset(&ss, 0, sizeof(ss));
+		sslen = sizeof(ss);
+		fd = accept4(lfd, (struct sockaddr *)&ss, &sslen,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		err = errno;
+		c = NULL;
+		if (fd != -1) {
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+			    sizeof(one));
+			if ((c = calloc(1, sizeof(*c))) == NULL)
+				close(fd);
+		}
+
+		thread_lock(ctx);
+		if (c == NULL) {
+			proxy_unreserve(ctx, fe);
+			if (fd == -1 && proxy_out_of_fds(err))
+				proxy_backoff(ctx, "accept", err);
+			else if (fd == -1 && !proxy_retriable(err) &&
+			    err != ECONNABORTED)
+				log_debug("accept: %s", strerror(err));
+			thread_unlock(ctx);
+			return;
+		}
+		proxy_accepted(l, fe, c, fd, &ss);
+		thread_unlock(ctx);
+	}
 }
 
 static void
@@ -760,8 +925,10 @@ proxy_backoff_end(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_ctx *ctx = arg;
 
+	thread_lock(ctx);
 	log_info("accepting again");
 	proxy_resume(ctx);
+	thread_unlock(ctx);
 }
 
 /* tmux server_accept(): out of descriptors, back off instead of spinning. */
@@ -788,32 +955,54 @@ proxy_out_of_fds(int err)
 	    err == ENOMEM;
 }
 
-static void
-proxy_accept_error(struct evconnlistener *lev, void *arg)
-{
-	struct hp_listener *l = arg;
-	int err = EVUTIL_SOCKET_ERROR();
-
-	if (proxy_out_of_fds(err))
-		proxy_backoff(l->l_ctx, "accept", err);
-	else
-		log_debug("accept: %s", strerror(err));
-}
-
+/*
+ * Binds l->l_addr for l->l_w, paused: proxy_resume arms it from its own
+ * thread.  With several workers each has its own socket on the address
+ * (SO_REUSEPORT) and the kernel spreads new connections over them.
+ */
 int
 proxy_listen(struct hp_ctx *ctx, struct hp_listener *l)
 {
+	int fd, one = 1;
+
 	l->l_ctx = ctx;
-	l->l_ev = evconnlistener_new_bind(ctx->c_base, proxy_accept, l,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
-	    -1, (struct sockaddr *)&l->l_addr.ca_ss,
-	    (int)l->l_addr.ca_sslen);
-	if (l->l_ev == NULL)
+	l->l_paused = l->l_want = 1;
+	fd = socket(l->l_addr.ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0);
+	if (fd == -1)
 		return -1;
-	evconnlistener_set_error_cb(l->l_ev, proxy_accept_error);
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
+	    -1 || (ctx->c_threaded && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT,
+	    &one, sizeof(one)) == -1) ||
+	    bind(fd, (struct sockaddr *)&l->l_addr.ca_ss,
+	    l->l_addr.ca_sslen) == -1 || listen(fd, PROXY_BACKLOG) == -1 ||
+	    (l->l_ev = event_new(l->l_w->w_base, fd, EV_READ | EV_PERSIST,
+	    proxy_accept, l)) == NULL) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	l->l_fd = fd;
+	l->l_want = 0;
 	return 0;
 }
 
+/* In l's thread, or before it armed l. */
+void
+proxy_listener_free(struct hp_listener *l)
+{
+	event_free(l->l_ev);
+	close(l->l_fd);
+	free(l);
+}
+
+/*
+ * Closes the listeners (those a reload did not mark, or all).  A
+ * listener of another thread goes to that thread to be freed: its
+ * callback may be waiting for the lock right now.
+ */
 void
 proxy_close_listeners(struct hp_ctx *ctx, int unmarked_only)
 {
@@ -824,8 +1013,13 @@ proxy_close_listeners(struct hp_ctx *ctx, int unmarked_only)
 		if (unmarked_only && l->l_mark)
 			continue;
 		LIST_REMOVE(l, l_entry);
-		evconnlistener_free(l->l_ev);
 		proxy_frontend_unref(l->l_fe);
-		free(l);
+		l->l_fe = NULL;
+		if (l->l_w == thread_self())
+			proxy_listener_free(l);
+		else {
+			LIST_INSERT_HEAD(&l->l_w->w_dead, l, l_entry);
+			thread_kick(l->l_w);
+		}
 	}
 }

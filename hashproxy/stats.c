@@ -295,6 +295,7 @@ static void
 stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 {
 	uint64_t up = (mono_usec() - ctx->c_start) / 1000000;
+	int i;
 
 	evbuffer_add_printf(out, "Name: hashproxy\nVersion: %s\n"
 	    "Pid: %d\nUptime: %llud %lluh%02llum%02llus\nUptime_sec: %llu\n"
@@ -306,6 +307,11 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 	    (unsigned long long)up, ctx->c_maxconn, ctx->c_maxconn,
 	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
 	    ctx->c_nreloads);
+	/* haproxy's Nbthread; ours adds what each thread accepted */
+	evbuffer_add_printf(out, "Nbthread: %d\n", ctx->c_nw);
+	for (i = 0; i < ctx->c_nw; i++)
+		evbuffer_add_printf(out, "CumConns_thread%d: %llu\n", i + 1,
+		    (unsigned long long)ctx->c_w[i].w_tot);
 }
 
 static void
@@ -429,11 +435,13 @@ stats_line(void *arg, char *line, size_t len, struct evbuffer *out)
 	struct hp_ctx *ctx = arg;
 	char *cmd, *save = NULL;
 
+	thread_lock(ctx);
 	for (cmd = strtok_r(line, ";", &save); cmd != NULL;
 	    cmd = strtok_r(NULL, ";", &save))
 		stats_command(ctx, cmd, strlen(cmd), out);
 	if (len == 0)
 		stats_command(ctx, "", 0, out);
+	thread_unlock(ctx);
 }
 
 int

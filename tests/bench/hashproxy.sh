@@ -48,15 +48,20 @@ done
 HP_PID=$!
 cleanup_push "kill $HP_PID"
 ha_start "$T_TMP/ha.cfg" || { cat "$T_TMP/ha.log"; exit 1; }
-# haproxy uses both cores by default; hashproxy is one thread: also
-# measure haproxy on one thread
+# both use one thread per CPU by default: also measure each on one thread
 ph1=$(free_port)
 hp_seed "$T_TMP/ha1.cfg" "$ph1" "$sp" "timeout connect 5s" "timeout client 1m"
 sed -i '1i global\n    nbthread 1\n' "$T_TMP/ha1.cfg"
 haproxy -f "$T_TMP/ha1.cfg" -db >>"$T_TMP/ha1.log" 2>&1 &
 HA1_PID=$!
 cleanup_push "kill $HA1_PID"
-for p in "$php" "$ph1"; do wait_for 10 _hp_port_open 127.0.0.1 "$p"; done
+# and hashproxy on one thread (its default, as haproxy's, is one per CPU)
+ph2=$(free_port)
+hp_seed "$T_TMP/hp2.cfg" "$ph2" "$sp" "timeout connect 5s" "timeout client 1m"
+"$HP" -f "$T_TMP/hp2.cfg" --maxconn 40000 --threads 1 >/dev/null 2>&1 &
+HP2_PID=$!
+cleanup_push "kill $HP2_PID"
+for p in "$php" "$ph1" "$ph2"; do wait_for 10 _hp_port_open 127.0.0.1 "$p"; done
 
 # wrk: requests/s, p99 latency (ms), and the proxy's CPU time (user +
 # system, all threads) per request in us: on a shared machine the rates
@@ -102,6 +107,8 @@ for ((r = 0; r < WREPS; r++)); do
 	add ca "$a"; add lca "$b"; add uca "$u"
 	read -r a b u < <(wrkrun "$ph1" "$HA1_PID"); add k1 "$a"; add u1 "$u"
 	read -r a b u < <(wrkrun "$ph1" "$HA1_PID" "Connection: close"); add c1 "$a"; add uc1 "$u"
+	read -r a b u < <(wrkrun "$ph2" "$HP2_PID"); add k2 "$a"; add u2 "$u"
+	read -r a b u < <(wrkrun "$ph2" "$HP2_PID" "Connection: close"); add c2 "$a"; add uc2 "$u"
 	add bmh "$(bulkrun "$bh")"
 	add bma "$(bulkrun "$ba")"
 done
@@ -181,6 +188,10 @@ row "keep-alive req/s, haproxy nbthread 1" kh k1
 row "new conn/s, haproxy nbthread 1" ch c1
 row "keep-alive CPU us/req, nbthread 1" uh u1
 row "new-conn CPU us/req, nbthread 1" uch uc1
+row "keep-alive req/s, hashproxy nbthread 1" k2 ka
+row "new conn/s, hashproxy nbthread 1" c2 ca
+row "keep-alive CPU us/req, hp nbthread 1" u2 ua
+row "new-conn CPU us/req, hp nbthread 1" uc2 uca
 row "bulk MB/s (one connection, ${BULK_MB} MB)" bmh bma
 row "RSS kB per 10,000 idle (fresh process)" mh ma
 printf '%-40s %10s %10s %6s\n' "hash max/mean share (3 servers)" "$sr (hrw)" "$sc" "$(ratio "$sr" "$sc")"

@@ -50,12 +50,20 @@ EOC
 	} >"$f"
 }
 
+# HP_BIN=PATH runs that binary as the daemon instead (the ThreadSanitizer
+# build: make -C hashproxy tsan); HP_THREADS=N runs every hashproxy daemon
+# of the suite with --threads N (default: one per CPU, as haproxy).
+HP_BIN=${HP_BIN:-hashproxy}
+HP_THREADARGS=()
+[ -n "${HP_THREADS:-}" ] && HP_THREADARGS=(--threads "$HP_THREADS")
+
 # hp_start CFG [ARGS...]: hashproxy in the background, ready when it
 # returns; events in $T_TMP/hp.ev, log in $T_TMP/hp.err, pid in HP_PID.
 hp_start() {
 	local cfg=$1; shift
 	: >"$T_TMP/hp.ready"
-	hashproxy -f "$cfg" --control "$T_TMP/hp.sock" --ready-fd 3 "$@" \
+	"$HP_BIN" -f "$cfg" --control "$T_TMP/hp.sock" --ready-fd 3 \
+	    "${HP_THREADARGS[@]}" "$@" \
 	    3>"$T_TMP/hp.ready" >>"$T_TMP/hp.ev" 2>>"$T_TMP/hp.err" &
 	HP_PID=$!
 	cleanup_push "kill $HP_PID"

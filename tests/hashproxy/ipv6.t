@@ -57,8 +57,8 @@ EOC
 cfg "$T_TMP/hp.cfg" "$php"
 cfg "$T_TMP/ha.cfg" "$pha"
 sed -i "1i global\n    stats socket $T_TMP/ha.sock mode 600 level admin\n" "$T_TMP/ha.cfg"
-ns_run v6 hashproxy -f "$T_TMP/hp.cfg" --control "$T_TMP/hp.sock" --ready-fd 3 \
-    3>"$T_TMP/hp.ready" >"$T_TMP/hp.ev" 2>"$T_TMP/hp.err" &
+ns_run v6 "$HP_BIN" -f "$T_TMP/hp.cfg" --control "$T_TMP/hp.sock" --ready-fd 3 \
+    "${HP_THREADARGS[@]}" 3>"$T_TMP/hp.ready" >"$T_TMP/hp.ev" 2>"$T_TMP/hp.err" &
 ok "hashproxy runs in the namespace" wait_for 10 test -s "$T_TMP/hp.ready"
 ns_run v6 haproxy -f "$T_TMP/ha.cfg" -db >"$T_TMP/ha.log" 2>&1 &
 ok "haproxy runs in the namespace" wait_for 10 test -S "$T_TMP/ha.sock"

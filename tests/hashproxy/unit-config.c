@@ -71,6 +71,28 @@ test_seed(void)
 	config_free(&cf);
 }
 
+/* nbthread: a number of threads, or a file:line error. */
+static void
+test_nbthread(void)
+{
+	struct cf_config cf;
+
+	is_int(parse("global\n nbthread 4\nlisten l\n bind :80\n"
+	    " server s 127.0.0.1:80\n", &cf), 0, "nbthread parses");
+	is_int(cf.cf_nbthread, 4, "nbthread 4");
+	config_free(&cf);
+	is_int(parse("global\n maxconn 10\nlisten l\n bind :80\n"
+	    " server s 127.0.0.1:80\n", &cf), 0, "no nbthread");
+	is_int(cf.cf_nbthread, 0, "unset: 0 (one per CPU)");
+	config_free(&cf);
+	is_int(parse("global\n nbthread 0\n", &cf), 1, "nbthread 0 refused");
+	ok(strstr(msgs, "E t.cfg:2: nbthread \"0\": is not a number; "
+	    "should be 1..64") != NULL, "named with file:line");
+	config_free(&cf);
+	is_int(parse("global\n nbthread 65\n", &cf), 1, "nbthread 65 refused");
+	config_free(&cf);
+}
+
 static void
 test_defaults(void)
 {
@@ -246,6 +268,7 @@ main(void)
 {
 	test_seed();
 	test_defaults();
+	test_nbthread();
 	test_errors();
 	test_httpchk();
 	test_redispatch();
