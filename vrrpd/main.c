@@ -395,14 +395,23 @@ static void
 main_setup(struct vrrpd *d, struct main_opts *o)
 {
 	static const cap_value_t keep[] = { CAP_NET_RAW, CAP_NET_ADMIN };
+	struct event_config *ec;
 	char err[1024];
 	int i;
 
 	if (runner_start(&d->d_runner, d->d_cf->cf_script_user[0] ?
 	    d->d_cf->cf_script_user : NULL) == -1)
 		fatal(EXIT_RUNTIME, "command runner");
-	if ((d->d_base = event_base_new()) == NULL)
-		fatalx(EXIT_RUNTIME, "event_base_new failed");
+	/*
+	 * Timers to the microsecond (timerfd), not the coarse clock's tick
+	 * (4 ms at HZ=250): skew time and the master down interval are the
+	 * failover, and a late timer is a late failover.
+	 */
+	if ((ec = event_config_new()) == NULL ||
+	    event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER) == -1 ||
+	    (d->d_base = event_base_new_with_config(ec)) == NULL)
+		fatalx(EXIT_RUNTIME, "event base failed");
+	event_config_free(ec);
 	if (nl_open(&d->d_nl) == -1)
 		fatal(EXIT_RUNTIME, "netlink");
 	if ((d->d_linksock = nl_link_events()) == NULL)
