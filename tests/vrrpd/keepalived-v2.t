@@ -6,7 +6,7 @@
 # named too, and vrrpd has a --track-fd: one event moves every VIP.  They
 # move when named dies, on a --track-fd "down", on SIGTERM (priority 0),
 # link down and kill -9, and come back on preemption; then the reverse
-# (keepalived master, vrrpd backup) on SIGTERM and kill -9.  The client
+# (keepalived master, vrrpd backup) on the same events.  The client
 # reaches every VIP after each move.
 . "$(dirname "$0")/lib.sh"
 needs_root
@@ -137,8 +137,8 @@ ok "vrrpd --cleanup removes the dead master's leftovers" \
 ok "one holder again, of every VIP" all_on b
 
 # The reverse, still VRRPv2 + PASS: keepalived (100) master, vrrpd (50)
-# backup.  Keepalived's named dying or its link going down reach vrrpd as
-# a priority 0 advert or as silence: the same as SIGTERM and kill -9.
+# backup, moved by keepalived's SIGTERM, its named dying, its link going
+# down and kill -9, and preempting back each time.
 { seed_conf 50 " router_id a"; extra 50 192.0.2.1 192.0.2.2; } > "$T_TMP/a50.conf"
 vr_in a -f "$T_TMP/a50.conf" || bail "vrrpd (50)"
 ok "vrrpd (50) backup, hearing keepalived" wait_for 5 rx_ge a 1
@@ -155,6 +155,25 @@ wait_gone 5 "$KA_b"
 ka_in b "$T_TMP/b.conf" || bail "keepalived again"
 ok "keepalived back: preempts vrrpd" wait_for 8 all_on b
 ok "client reaches every VIP" wait_for 3 reach_all
+
+# keepalived's named dies: its chk_named fails, it goes FAULT and sends
+# priority 0; it comes back and preempts after its master down interval
+named_kill b
+ok "keepalived's named dead: vrrpd takes every VIP" wait_for 8 all_on a
+ok "client reaches every VIP" wait_for 3 reach_all
+named_start b
+ok "named back: keepalived preempts vrrpd" wait_for 10 all_on b
+ok "client reaches every VIP" wait_for 3 reach_all
+
+# keepalived's link goes down: silence, so vrrpd waits a master down
+# interval; link up: keepalived preempts again
+ns_link b eth0 down
+ok "keepalived's link down: vrrpd takes every VIP" wait_for 8 all_held a
+ok "client reaches every VIP" wait_for 3 reach_all
+ns_link b eth0 up
+ok "link up: keepalived preempts vrrpd" wait_for 10 all_on b
+ok "client reaches every VIP" wait_for 3 reach_all
+
 t0=$(ms)
 kill -9 $(pgrep -P "$KA_b") "$KA_b"
 ok "keepalived kill -9: vrrpd master of every VIP" wait_for 8 all_held a
