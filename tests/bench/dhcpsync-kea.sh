@@ -31,7 +31,8 @@ for k in kp ks; do
 	wait_for 20 test -S "$T_TMP/$k.sock" || { echo "kea $k did not start"; exit 1; }
 done
 export ROUNDS T_TMP
-exec python3 - <<'PY'
+# not exec: the cleanup trap must outlive python to stop both Keas
+python3 - <<'PY'
 import os, socket, subprocess, time, statistics
 
 tmp = os.environ["T_TMP"]; rounds = int(os.environ["ROUNDS"])
