@@ -62,17 +62,20 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 static void
 chk_timing(struct chk *c, struct cfg_instance *in)
 {
+	/* name what set it: the file's line, or the option over it */
+	const char *what = in->ci_adver_cli ? "--advert" : "advert_int";
+
 	if (in->ci_version == 2) {
 		if (in->ci_adver % 1000000 != 0 || in->ci_adver < 1000000 ||
 		    in->ci_adver > 255000000)
-			chk_err(c, in, 0, "advert_int: is %.3gs; VRRPv2 needs "
+			chk_err(c, in, 0, "%s: is %.3gs; VRRPv2 needs "
 			    "whole seconds 1..255 (fractions need "
-			    "vrrp_version 3)", (double)in->ci_adver / 1e6);
+			    "vrrp_version 3)", what, (double)in->ci_adver / 1e6);
 	} else {
 		if (in->ci_adver % 10000 != 0 || in->ci_adver < 10000 ||
 		    in->ci_adver > 40950000)
-			chk_err(c, in, 0, "advert_int: is %.3gs; VRRPv3 needs "
-			    "0.01..40.95 in steps of 0.01",
+			chk_err(c, in, 0, "%s: is %.3gs; VRRPv3 needs "
+			    "0.01..40.95 in steps of 0.01", what,
 			    (double)in->ci_adver / 1e6);
 	}
 }

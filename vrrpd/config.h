@@ -62,6 +62,7 @@ struct cfg_instance {
 	int		ci_priority;
 	int		ci_version;	/* 0 = global vrrp_version */
 	uint64_t	ci_adver;	/* usec */
+	int		ci_adver_cli;	/* set by --advert, not advert_int */
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
 	int		ci_nopreempt;

@@ -306,17 +306,12 @@ load_overrides(struct config *cf, const struct load_opts *o, char *err,
 		in = &cf->cf_inst[i];
 		if (o->lo_priority)
 			in->ci_priority = o->lo_priority;
-		if (adver)
+		if (o->lo_advert && o->lo_file) {
 			in->ci_adver = adver;
+			in->ci_adver_cli = 1;
+		}
 		if (o->lo_version)
 			in->ci_version = o->lo_version;
-		/* say it of the option, not of the file's advert_int line */
-		if (adver && (in->ci_version ? in->ci_version :
-		    cf->cf_version) == 2 && (adver % 1000000 ||
-		    adver > 255000000))
-			nerr += load_err(err, errlen, "--advert %s: %s is "
-			    "VRRPv2, which needs whole seconds 1..255 (add "
-			    "--vrrp-version 3)\n", o->lo_advert, in->ci_name);
 		if (o->lo_auth_pass) {
 			in->ci_auth_type = VRRP_AUTH_PASS;
 			snprintf(in->ci_auth_pass, sizeof(in->ci_auth_pass),

@@ -52,7 +52,7 @@ exit_is 2 "-f with --unicast-peer: one instance source, refused" \
 exit_is 2 "-f with --advert 0.5s on the seed's VRRPv2: refused" \
     q vrrpd -t -f "$seed" --advert 500ms
 like "$(vrrpd -t -f "$seed" --advert 500ms 2>&1)" \
-    "^vrrpd: --advert 500ms: maas_region is VRRPv2, which needs whole seconds" \
+    "vrrp_instance maas_region: --advert: is 0.5s; VRRPv2 needs whole seconds" \
     "the error names the option, not the file's advert_int line"
 like "$(vrrpd -t -f "$T_TMP/none.conf" 2>&1)" "none.conf: No such file" "missing file named"
 exit_is 0 "command-line instance passes -t" q vrrpd -t -i eth0 --vrid 51 --vip 192.0.2.100/24 --priority 150 --auth-pass s3cret
