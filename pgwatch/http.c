@@ -88,7 +88,7 @@ http_request(struct evhttp_request *req, void *arg)
 	}
 	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
-	report_judge(s, p->p_nhosts, &p->p_cond, v);
+	report_judge(s, p->p_lastv, p->p_nhosts, &p->p_cond, v);
 	code = http_status(path, &s[0], &v[0], lag_set, lag);
 	if (code == 404) {
 		evhttp_send_error(req, 404, NULL);

@@ -157,7 +157,7 @@ main_oneshot(struct pgw *p, int nagios)
 		s[i] = p->p_hosts[i].h_sample;
 		names[i] = p->p_hosts[i].h_name;
 	}
-	rc = report_judge(s, p->p_nhosts, &p->p_cond, v);
+	rc = report_judge(s, NULL, p->p_nhosts, &p->p_cond, v);
 	if (rc == 2)
 		log_warnx("split brain: more than one primary");
 	main_diverged(p, s, v);

@@ -47,17 +47,22 @@ report_over(const struct sample *s, int64_t lag_bytes,
 
 /* Unknown when the role may not see the WAL receiver ("hidden"). */
 static int
-report_diverged(const struct sample *s, const struct sample *primary)
+report_diverged(const struct sample *s, const struct sample *primary,
+    const struct verdict *prev)
 {
-	return primary && s->s_role == ROLE_STANDBY &&
-	    s->s_tli < primary->s_tli &&
-	    strcmp(s->s_wal, "streaming") != 0 &&
+	if (primary == NULL || s->s_role != ROLE_STANDBY ||
+	    s->s_tli >= primary->s_tli)
+		return 0;
+	if (prev != NULL && prev->v_diverged)
+		return 1;
+	return strcmp(s->s_wal, "streaming") != 0 &&
 	    strcmp(s->s_wal, "hidden") != 0;
 }
 
 static void
 report_host(const struct sample *s, const struct sample *primary,
-    int expect, const struct cond *c, struct verdict *v)
+    const struct verdict *prev, int expect, const struct cond *c,
+    struct verdict *v)
 {
 	v->v_ok = 1;
 	v->v_up = s->s_up;
@@ -87,7 +92,7 @@ report_host(const struct sample *s, const struct sample *primary,
 		report_fail(v, "lag");
 	}
 	v->v_lag_warn = report_over(s, v->v_lag_bytes, &c->c_warn);
-	if (report_diverged(s, primary)) {
+	if (report_diverged(s, primary, prev)) {
 		v->v_diverged = 1;
 		report_fail(v, "timeline");
 	}
@@ -99,8 +104,8 @@ report_host(const struct sample *s, const struct sample *primary,
 }
 
 int
-report_judge(const struct sample *s, int n, const struct cond *c,
-    struct verdict *v)
+report_judge(const struct sample *s, const struct verdict *prev, int n,
+    const struct cond *c, struct verdict *v)
 {
 	const struct sample *primary = NULL;
 	int i, nprimary = 0, rc = 0, expect;
@@ -118,7 +123,8 @@ report_judge(const struct sample *s, int n, const struct cond *c,
 		    s[i].s_role == ROLE_PRIMARY;
 		expect = c->c_nexpect == 0 ? EXPECT_ANY :
 		    c->c_expect[c->c_nexpect == 1 ? 0 : i];
-		report_host(&s[i], primary, expect, c, &v[i]);
+		report_host(&s[i], primary, prev ? &prev[i] : NULL, expect, c,
+		    &v[i]);
 		if (!v[i].v_ok && rc == 0)
 			rc = 1;
 	}

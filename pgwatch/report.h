@@ -8,9 +8,12 @@
 
 #include "pgwatch.h"
 
-/* Fills v[0..n); returns the exit code: 0 holds, 1 not, 2 split brain. */
-int	report_judge(const struct sample *s, int n, const struct cond *c,
-	    struct verdict *v);
+/*
+ * Fills v[0..n); returns the exit code: 0 holds, 1 not, 2 split brain.
+ * prev: the same hosts' verdicts of the round before, or NULL.
+ */
+int	report_judge(const struct sample *s, const struct verdict *prev, int n,
+	    const struct cond *c, struct verdict *v);
 /* "primary", "standby" or "down". */
 const char *report_word(const struct sample *);
 /* The key=value part of a host's line (never a password: none is kept). */

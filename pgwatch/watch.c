@@ -105,7 +105,7 @@ watch_eval(struct pgw *p)
 
 	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
-	rc = report_judge(s, p->p_nhosts, &p->p_cond, v);
+	rc = report_judge(s, p->p_lastv, p->p_nhosts, &p->p_cond, v);
 	if (rc == 2 && !p->p_split)
 		log_warnx("split brain: more than one primary");
 	else if (rc != 2 && p->p_split)
@@ -210,7 +210,7 @@ watch_dump(struct pgw *p)
 
 	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
-	report_judge(s, p->p_nhosts, &p->p_cond, v);
+	report_judge(s, p->p_lastv, p->p_nhosts, &p->p_cond, v);
 	for (i = 0; i < p->p_nhosts; i++) {
 		report_kv(&s[i], &v[i], kv, sizeof(kv));
 		log_info("%s %s %s", report_word(&s[i]),

@@ -29,7 +29,7 @@ int
 main(void)
 {
 	struct sample s[3];
-	struct verdict v[3];
+	struct verdict v[3], prev[3];
 	struct cond c;
 	const char *names[3] = { "db1:5432", "db2:5432", "db3:5432" };
 	char buf[1024];
@@ -38,20 +38,20 @@ main(void)
 	c.c_min_free = -1;
 	s[0] = mk(ROLE_PRIMARY, 5000, 0, "-", 0);
 	s[1] = mk(ROLE_STANDBY, 1000, 1000, "none", 0);
-	is_int(report_judge(s, 2, &c, v), 0, "no conditions: holds");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "no conditions: holds");
 	is_int(v[1].v_lag_bytes, 4000,
 	    "receiver down: lag against the primary, not own numbers");
 	is_int(v[0].v_free, 87, "free = max - reserved - used");
 
 	c.c_lag.l_bytes_set = 1;
 	c.c_lag.l_bytes = 3000;
-	is_int(report_judge(s, 2, &c, v), 1, "lag over bytes: exit 1");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "lag over bytes: exit 1");
 	is_str(v[1].v_fail, "lag", "failure named");
 	ok(v[0].v_ok, "primary still ok");
-	is_int(report_judge(&s[1], 1, &c, v), 0,
+	is_int(report_judge(&s[1], NULL, 1, &c, v), 0,
 	    "standby alone: own numbers say 0 behind");
 	c.c_streaming = 1;
-	is_int(report_judge(&s[1], 1, &c, v), 1,
+	is_int(report_judge(&s[1], NULL, 1, &c, v), 1,
 	    "--require-streaming catches it");
 	c.c_streaming = 0;
 	c.c_lag.l_bytes_set = 0;
@@ -59,33 +59,33 @@ main(void)
 	c.c_lag.l_usec_set = 1;
 	c.c_lag.l_usec = 2000000;
 	s[1].s_lag_s = 3;
-	is_int(report_judge(s, 2, &c, v), 1, "time lag over 2s");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "time lag over 2s");
 	s[1].s_lag_s = -1;
-	is_int(report_judge(s, 2, &c, v), 1, "unknown time lag fails");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "unknown time lag fails");
 	s[1].s_lag_s = 1;
-	is_int(report_judge(s, 2, &c, v), 0, "time lag under 2s");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "time lag under 2s");
 	c.c_lag.l_usec_set = 0;
 
 	c.c_nexpect = 1;
 	c.c_expect[0] = EXPECT_PRIMARY;
-	is_int(report_judge(s, 2, &c, v), 1, "one --expect for all");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "one --expect for all");
 	c.c_nexpect = 2;
 	c.c_expect[1] = EXPECT_STANDBY;
-	is_int(report_judge(s, 2, &c, v), 0, "--expect per host");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "--expect per host");
 	c.c_expect[0] = EXPECT_STANDBY;
-	is_int(report_judge(s, 2, &c, v), 1, "primary expected standby");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "primary expected standby");
 	is_str(v[0].v_fail, "expect", "named expect");
 	c.c_nexpect = 0;
 
 	c.c_min_free = 88;
-	is_int(report_judge(s, 2, &c, v), 1, "headroom 87 < 88");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "headroom 87 < 88");
 	is_str(v[0].v_fail, "connections", "named connections");
 	c.c_min_free = -1;
 
 	/* Rejoined without pg_rewind: older timeline, receiver waiting. */
 	s[0].s_tli = 2;
 	s[1] = mk(ROLE_STANDBY, 6000, 1000, "waiting", 0);
-	is_int(report_judge(s, 2, &c, v), 1, "older timeline, waiting: exit 1");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "older timeline, waiting: exit 1");
 	is_str(v[1].v_fail, "timeline", "named timeline");
 	ok(v[1].v_diverged && !v[0].v_diverged, "only the standby flagged");
 	is_int(v[1].v_lag_bytes, 0, "its LSN may even be ahead: lag 0");
@@ -94,23 +94,35 @@ main(void)
 	is_int(http_status("/read-only", &s[1], &v[1], 0, 0), 503,
 	    "/read-only: 503 likewise");
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "hidden");
-	is_int(report_judge(s, 2, &c, v), 0, "receiver hidden: cannot tell");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "receiver hidden: cannot tell");
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "streaming");
-	is_int(report_judge(s, 2, &c, v), 0, "streaming: switching timeline");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "streaming: switching timeline");
+	/* Its receiver, restarted, shows "streaming" until it is refused. */
+	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "waiting");
+	report_judge(s, NULL, 2, &c, prev);
+	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "streaming");
+	is_int(report_judge(s, prev, 2, &c, v), 1,
+	    "diverged the round before, streaming now: still diverged");
+	ok(v[1].v_diverged, "and flagged so");
+	memcpy(prev, v, sizeof(v));
+	s[1].s_tli = 2;
+	is_int(report_judge(s, prev, 2, &c, v), 0,
+	    "diverged before, on the primary's timeline now: follows it");
+	s[1].s_tli = 1;
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "none");
 	s[1].s_tli = 2;
-	is_int(report_judge(s, 2, &c, v), 0, "same timeline: not diverged");
-	is_int(report_judge(&s[1], 1, &c, v), 0, "no primary: cannot tell");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "same timeline: not diverged");
+	is_int(report_judge(&s[1], NULL, 1, &c, v), 0, "no primary: cannot tell");
 	s[0].s_tli = 1;
 	s[1] = mk(ROLE_STANDBY, 1000, 1000, "none", 1);
 
 	s[2] = mk(ROLE_PRIMARY, 9000, 0, "-", 0);
-	is_int(report_judge(s, 3, &c, v), 2, "two primaries: exit 2");
+	is_int(report_judge(s, NULL, 3, &c, v), 2, "two primaries: exit 2");
 	ok(v[0].v_split && v[2].v_split && !v[1].v_split, "both flagged");
 	is_int(v[1].v_lag_bytes, 0, "no single primary: own numbers");
 
 	sample_down(&s[0], "refused", "Connection refused");
-	is_int(report_judge(s, 2, &c, v), 1, "a host down: exit 1");
+	is_int(report_judge(s, NULL, 2, &c, v), 1, "a host down: exit 1");
 	report_kv(&s[0], &v[0], buf, sizeof(buf));
 	is_str(buf, "reason=refused msg=\"Connection refused\"", "down kv");
 	is_int(report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf)), 2,
@@ -123,7 +135,7 @@ main(void)
 	c.c_warn.l_bytes = 1000;
 	c.c_lag.l_bytes_set = 1;
 	c.c_lag.l_bytes = 8000;
-	is_int(report_judge(s, 2, &c, v), 0, "under --max-lag: holds");
+	is_int(report_judge(s, NULL, 2, &c, v), 0, "under --max-lag: holds");
 	is_int(report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf)), 1,
 	    "over --warning-lag only: nagios WARNING");
 	ok(strstr(buf, "PGWATCH WARNING: primary db1:5432, standby db2:5432 "
@@ -131,7 +143,7 @@ main(void)
 	ok(strstr(buf, "'db2:5432 lag_bytes'=4000B;1000;8000;0") != NULL,
 	    "perfdata warn;crit");
 	c.c_warn.l_bytes_set = c.c_lag.l_bytes_set = 0;
-	report_judge(s, 2, &c, v);
+	report_judge(s, NULL, 2, &c, v);
 	report_kv(&s[1], &v[1], buf, sizeof(buf));
 	ok(strstr(buf, "lag_bytes=4000 lag_s=1.000") != NULL, "standby kv: %s",
 	    buf);
