@@ -40,6 +40,14 @@ struct hp_times {
 	uint64_t	 t_n;		/* samples so far */
 };
 
+/*
+ * Byte counters are the one shared state the data path touches, once per
+ * read: workers add to them without the lock, relaxed (a sum, no order),
+ * and whoever reports them reads them the same way.
+ */
+#define HP_COUNT(x, n)	__atomic_fetch_add(&(x), (n), __ATOMIC_RELAXED)
+#define HP_READ(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+
 struct hp_server {
 	int		 s_refs;
 	struct hp_backend *s_be;

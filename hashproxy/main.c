@@ -266,8 +266,8 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 				/* counters survive a reload */
 				nfe[i]->f_tot = ctx->c_fe[j]->f_tot;
 				nfe[i]->f_max = ctx->c_fe[j]->f_max;
-				nfe[i]->f_bin = ctx->c_fe[j]->f_bin;
-				nfe[i]->f_bout = ctx->c_fe[j]->f_bout;
+				nfe[i]->f_bin = HP_READ(ctx->c_fe[j]->f_bin);
+				nfe[i]->f_bout = HP_READ(ctx->c_fe[j]->f_bout);
 			}
 		for (j = 0; j < cfe->fe_nbinds; j++)
 			main_assign_listeners(ctx, &cfe->fe_binds[j], nfe[i]);

@@ -389,25 +389,23 @@ proxy_close(struct hp_conn *c)
 	thread_lock(ctx);
 }
 
+/*
+ * Without the lock (see HP_COUNT).  The backend is the connection's own,
+ * which its reference keeps: a reload moves the server to the new one.
+ */
 static void
 proxy_count(struct hp_conn *c, int from_client, size_t n)
 {
-	if (n == 0)
-		return;
 	if (from_client) {
-		c->c_fe->f_bin += n;
-		if (c->c_srv != NULL) {
-			c->c_srv->s_bin += n;
-			if (c->c_srv->s_be)
-				c->c_srv->s_be->b_bin += n;
-		}
+		HP_COUNT(c->c_fe->f_bin, n);
+		HP_COUNT(c->c_be->b_bin, n);
+		if (c->c_srv != NULL)
+			HP_COUNT(c->c_srv->s_bin, n);
 	} else {
-		c->c_fe->f_bout += n;
-		if (c->c_srv != NULL) {
-			c->c_srv->s_bout += n;
-			if (c->c_srv->s_be)
-				c->c_srv->s_be->b_bout += n;
-		}
+		HP_COUNT(c->c_fe->f_bout, n);
+		HP_COUNT(c->c_be->b_bout, n);
+		if (c->c_srv != NULL)
+			HP_COUNT(c->c_srv->s_bout, n);
 	}
 }
 
@@ -466,7 +464,7 @@ proxy_retriable(int err)
 /*
  * Moves what side i has to say to its partner: recv() straight into
  * send(), one scratch buffer per thread.  Without the lock: *moved
- * counts the bytes for the caller to add up under it.  What the
+ * counts the bytes for the caller to add up.  What the
  * partner does not take right away is kept for it, and keeps its place:
  * once bytes are kept, new ones queue behind them.  Returns -1 when the
  * connection is lost (a socket error, or no memory for bytes already
@@ -581,12 +579,12 @@ proxy_event(struct hp_conn *c, int i, short what)
 	if (!lost)
 		lost = proxy_shut(c) || proxy_arm(c, SIDE_CLI) == -1 ||
 		    proxy_arm(c, SIDE_SRV) == -1;
-	if (!lost && moved == 0)
+	if (moved > 0)
+		proxy_count(c, i == SIDE_CLI, moved);
+	if (!lost)
 		return;
 	thread_lock(ctx);
-	proxy_count(c, i == SIDE_CLI, moved);
-	if (lost)
-		proxy_close(c);
+	proxy_close(c);
 	thread_unlock(ctx);
 }
 

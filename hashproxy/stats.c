@@ -166,8 +166,10 @@ stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
 	if (s->s_cf.sv_maxconn)
 		stats_set(&r, "slim", "%d", s->s_cf.sv_maxconn);
 	stats_set(&r, "stot", "%llu", (unsigned long long)s->s_tot);
-	stats_set(&r, "bin", "%llu", (unsigned long long)s->s_bin);
-	stats_set(&r, "bout", "%llu", (unsigned long long)s->s_bout);
+	stats_set(&r, "bin", "%llu",
+	    (unsigned long long)HP_READ(s->s_bin));
+	stats_set(&r, "bout", "%llu",
+	    (unsigned long long)HP_READ(s->s_bout));
 	stats_set(&r, "dresp", "0");
 	stats_set(&r, "econ", "%llu", (unsigned long long)s->s_econ);
 	stats_set(&r, "eresp", "0");
@@ -232,8 +234,10 @@ stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
 		stats_set(&r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
 		    ctx->c_maxconn);
 		stats_set(&r, "stot", "%llu", (unsigned long long)fe->f_tot);
-		stats_set(&r, "bin", "%llu", (unsigned long long)fe->f_bin);
-		stats_set(&r, "bout", "%llu", (unsigned long long)fe->f_bout);
+		stats_set(&r, "bin", "%llu",
+		    (unsigned long long)HP_READ(fe->f_bin));
+		stats_set(&r, "bout", "%llu",
+		    (unsigned long long)HP_READ(fe->f_bout));
 		stats_set(&r, "status", "%s", ctx->c_draining ? "STOP" :
 		    "OPEN");
 		stats_set(&r, "pid", "1");
@@ -269,8 +273,10 @@ stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
 		stats_set(&r, "svname", "BACKEND");
 		stats_set(&r, "scur", "%d", be->b_cur);
 		stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
-		stats_set(&r, "bin", "%llu", (unsigned long long)be->b_bin);
-		stats_set(&r, "bout", "%llu", (unsigned long long)be->b_bout);
+		stats_set(&r, "bin", "%llu",
+		    (unsigned long long)HP_READ(be->b_bin));
+		stats_set(&r, "bout", "%llu",
+		    (unsigned long long)HP_READ(be->b_bout));
 		stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
 		stats_set(&r, "status", "%s", be->b_ncands ? "UP" : "DOWN");
 		stats_set(&r, "weight", "%d", wact);

@@ -84,6 +84,33 @@ ok "SIGUSR1: every server, with show stat's counters" \
     wait_file_line 5 "$T_TMP/hp.err" "^hashproxy: server maas/maas-api-2 UP cur=0 tot=$stot queue=0 econ=0 check=L4OK\$"
 is "$(grep -c "^hashproxy: server maas/[^ ]* [A-Z]* cur=" "$T_TMP/hp.err")" 3 "three server lines"
 exec 3>&-
+
+# bin/bout: one request through each proxy, from one source (so one
+# server), counted alike on the frontend, the backend and the server
+bytes() {	# SOCK -> bin and bout of FRONTEND, BACKEND, all servers summed
+	ctl "$1" "show stat" | awk -F, '
+		NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "bin") bi = i; if ($i == "bout") bo = i }; next }
+		$1 != "maas" { next }
+		$2 == "FRONTEND" { f = $bi " " $bo; next } $2 == "BACKEND" { b = $bi " " $bo; next }
+		{ si += $bi; so += $bo } END { print f, b, si, so }'
+}
+conns0() { ctl "$1" "show info" | grep -q '^CurrConns: 0$'; }
+delta() {	# SOCK PORT -> the counters' growth for one request
+	local b0 b1
+	wait_for 5 conns0 "$1"
+	b0=$(bytes "$1")
+	curl -sf --max-time 5 -H "Host: x" --interface 127.0.0.1 "http://127.0.0.1:$2/" >/dev/null
+	wait_for 5 conns0 "$1"
+	b1=$(bytes "$1")
+	paste -d' ' <(tr ' ' '\n' <<<"$b1") <(tr ' ' '\n' <<<"$b0") |
+	    awk '{ printf("%s%d", NR > 1 ? " " : "", $1 - $2) }'
+}
+d=$(delta "$S" "$php")
+ok "bin/bout grew on one request ($d)" test "${d%% *}" -gt 0
+is "$(awk '{ print ($1 == $3 && $3 == $5) ($2 == $4 && $4 == $6) }' <<<"$d")" 11 \
+    "frontend, backend and server count the same bytes"
+[ -S "$T_TMP/ha.sock" ] && is "$d" "$(delta "$T_TMP/ha.sock" "$pha")" \
+    "the same bin/bout as haproxy for the same request"
 is "$(stat -c %a "$S")" 660 "socket mode 0660"
 ok "still running" kill -0 "$HP_PID"
 done_testing
