@@ -16,6 +16,20 @@ cleanup_run() {
 	for i in $(jobs -p); do
 		kill -9 "$i"
 	done 2>/dev/null
+	_cleanup_marked
+}
+
+# What got past the above would hold the pipe too: a double fork, or a
+# process spawned into a namespace being torn down whose parent died
+# before its death signal was set up.  It still carries the test's mark.
+_cleanup_marked() {
+	local f pid
+	[ -n "${T_MARK:-}" ] || return 0
+	for f in $(grep -lsxz -- "T_MARK=$T_MARK" /proc/[0-9]*/environ); do
+		pid=${f#/proc/}
+		pid=${pid%/environ}
+		[ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ] || kill -9 "$pid"
+	done 2>/dev/null
 }
 
 _cleanup_exit() {

@@ -10,6 +10,8 @@
 
 T_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 T_ID=$(printf 'ht%04x%s' $(($$ % 65536)) "$(od -An -N2 -tx1 /dev/urandom | tr -d ' \n')")
+# every process the test starts inherits it: cleanup.sh finds them by it
+export T_MARK=$T_ID
 T_N=0
 T_FAILED=0
 T_PLANNED=

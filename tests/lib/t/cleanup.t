@@ -29,4 +29,10 @@ done
 bash -c '. "$1/tests/lib/tap.sh" >/dev/null; sleep 1000 & echo $! > "$2"; exit 0' \
 	child "$T_TOP" "$T_TMP/jobpid" >/dev/null
 ok "a forgotten background job is killed at exit" wait_gone 5 "$(cat "$T_TMP/jobpid")"
+# One that is no job of the test's (a double fork) as well, by its mark.
+bash -c '. "$1/tests/lib/tap.sh" >/dev/null
+	(sleep 1000 </dev/null >/dev/null 2>&1 & echo $! > "$2")
+	wait_for 5 test -s "$2"; exit 0' child "$T_TOP" "$T_TMP/orphan" >/dev/null
+ok "a process it double-forked is killed at exit, by the test's mark" \
+    wait_gone 5 "$(cat "$T_TMP/orphan")"
 done_testing
