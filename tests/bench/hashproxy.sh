@@ -170,13 +170,23 @@ read -r sc mc bc < <(spread consistent)
 read -r sr mr br < <(spread rendezvous)
 
 m() { echo "${F[$1]}" | median; }
+# the median of each run's own ratio: the two sides of a run are measured
+# one after the other, so a neighbour's load that comes and goes between
+# runs (here: +-20%) moves both alike and cancels out
+pairs() {	# HP-KEY HA-KEY
+	local -a a=(${F[$1]}) b=(${F[$2]})
+	local i
+	[ "${#a[@]}" = "${#b[@]}" ] || return 1
+	for ((i = 0; i < ${#a[@]}; i++)); do ratio "${a[i]}" "${b[i]}"; echo; done | median
+}
 row() {	# LABEL HP-KEY HA-KEY
-	local a b
+	local a b r
 	a=$(m "$2"); b=$(m "$3")
-	printf '%-40s %10s %10s %6s   %s | %s\n' "$1" "$a" "$b" "$(ratio "$a" "$b")" \
+	r=$(pairs "$2" "$3") || r=$(ratio "$a" "$b")
+	printf '%-40s %10s %10s %6s   %s | %s\n' "$1" "$a" "$b" "$r" \
 	    "${F[$2]# }" "${F[$3]# }"
 }
-printf '%s runs of %ss each, medians; the last column lists every run (hashproxy | haproxy)\n' "$REPS" "$DUR"
+printf '%s runs of %ss each: medians, and the median of the runs'"'"' ratios; the last\ncolumn lists every run (hashproxy | haproxy)\n' "$REPS" "$DUR"
 printf '%-40s %10s %10s %6s   %s\n' "figure" "hashproxy" "haproxy" "ratio" "runs"
 row "keep-alive requests/s (wrk -c50)" kh ka
 row "keep-alive p99 latency ms" lh la
