@@ -87,6 +87,9 @@ like "$(ctl b 'show instances' | grep '^instance v6')" "master=fe80::" \
 is "$(grep -c '^MASTER v6' "$T_TMP/b.out")" 0 "IPv6: b never was master"
 like "$(grep -m1 '"event":"MASTER"' "$T_TMP/a.out")" \
     '^\{"event":"MASTER","name":"(v6|uni)","vrid":6[01],"prio":150,' "--json state line"
+like "$(ctl a 'show instances' | grep '"name":"uni"')" \
+    '^\{"event":"instance","name":"uni",("[a-z_]+":[^,]+,)*"state":"MASTER",' \
+    "--json: show instances answers in JSON too"
 
 ok "notify_master ran" wait_for 3 test -s "$T_TMP/caps.a"
 like "$(cat "$T_TMP/caps.a")" 'CapEff:[[:space:]]+0000000000000000' \
