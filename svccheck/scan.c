@@ -176,7 +176,30 @@ scan_pid(struct svc *sv, pid_t pid, unsigned char *hit)
 	return nhit;
 }
 
-static void
+/*
+ * With -q only the exit status is asked for: once every process condition
+ * has a process (with --any, once one has), it is known, and the rest of
+ * /proc need not be read.  A service that has run since boot has a low
+ * pid, so this usually stops early; killall -0 always reads it all.  The
+ * lines name the lowest pid and the plugin line counts them: those read
+ * everything.
+ */
+static int
+scan_known(const struct svc *sv)
+{
+	size_t i, nproc = 0, up = 0;
+
+	if (!sv->sv_quiet || sv->sv_nagios)
+		return 0;
+	for (i = 0; i < sv->sv_nconds; i++)
+		if (sv->sv_conds[i].c_kind == COND_PROC) {
+			nproc++;
+			up += sv->sv_conds[i].c_count > 0;
+		}
+	return sv->sv_any ? up > 0 : up == nproc;
+}
+
+static int
 scan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
 {
 	struct cond *c;
@@ -189,6 +212,7 @@ scan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
 		if (c->c_count++ == 0 || pid < c->c_pid)
 			c->c_pid = pid;
 	}
+	return scan_known(sv);
 }
 
 pid_t
@@ -247,7 +271,7 @@ scan_name_pid(const char *s)
 }
 
 int
-scan_each(struct svc *sv, void (*cb)(struct svc *, pid_t,
+scan_each(struct svc *sv, int (*cb)(struct svc *, pid_t,
     const unsigned char *))
 {
 	unsigned char hit[SCAN_MAXCOND];
@@ -270,10 +294,11 @@ scan_each(struct svc *sv, void (*cb)(struct svc *, pid_t,
 			if ((pid = scan_name_pid(d->d_name)) == 0 ||
 			    pid == sv->sv_self)
 				continue;
-			if (scan_pid(sv, pid, hit) > 0)
-				cb(sv, pid, hit);
+			if (scan_pid(sv, pid, hit) > 0 && cb(sv, pid, hit))
+				goto done;
 		}
 	}
+done:
 	if (n < 0)
 		log_warn("/proc: getdents64");
 	close(dfd);

@@ -67,15 +67,21 @@ struct svc {
 
 /* scan.c: what /proc says */
 int	scan_open(struct svc *);
-/* Fills c_count/c_pid of every COND_PROC; -1 on a system error. */
+/*
+ * Fills c_count/c_pid of every COND_PROC (with -q alone, only until the
+ * exit status is known); -1 on a system error.
+ */
 int	scan_all(struct svc *);
 /*
  * Checks one pid against every COND_PROC; hit[i] set for each that it
  * satisfies.  Returns the number of hits, -1 if the pid is not a live process.
  */
 int	scan_pid(struct svc *, pid_t, unsigned char *hit);
-/* Calls cb for every live process that satisfies a COND_PROC. */
-int	scan_each(struct svc *, void (*)(struct svc *, pid_t,
+/*
+ * Calls cb for every live process that satisfies a COND_PROC, until cb
+ * returns non-zero.
+ */
+int	scan_each(struct svc *, int (*)(struct svc *, pid_t,
 	    const unsigned char *));
 /* Reads a pidfile: the pid, or -1 with a warning logged. */
 pid_t	scan_pidfile(const char *path);

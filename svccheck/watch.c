@@ -99,7 +99,7 @@ watch_eval(struct watch *w, pid_t pid)
 
 static struct watch *watch_cur;	/* for scan_each's callback only */
 
-static void
+static int
 watch_rescan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
 {
 	size_t i;
@@ -107,6 +107,7 @@ watch_rescan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
 	for (i = 0; i < sv->sv_nconds; i++)
 		if (hit[i] && pidset_add(&sv->sv_conds[i].c_set, pid) == -1)
 			watch_nomem(watch_cur);
+	return 0;
 }
 
 static int

@@ -164,6 +164,26 @@ out=$(svccheck --nagios 2>/dev/null); r=$?
 is "$r" 3 "--nagios usage error: UNKNOWN 3"
 like "$out" "^SVCCHECK UNKNOWN - nothing to check" "--nagios UNKNOWN line"
 
+# --- -q alone reads /proc only until the exit status is known: a service
+# that has run since boot has a lower pid than the processes that came after
+pkill -9 -x named; pkill -9 -x other
+start "$B/named" 1000
+for i in $(seq 40); do start "$B/other" 1000; done
+comms() {	# how many /proc/PID/comm the command opens
+	strace -f -e trace=openat -o "$T_TMP/st" "$@" >/dev/null 2>&1
+	grep -c '/comm"' "$T_TMP/st"
+}
+ok "-q: stops at named, before the 40 processes after it" \
+    test "$(comms svccheck -q named)" -lt 40
+ok "the event line names the lowest pid: reads to the end" \
+    test "$(comms svccheck named)" -ge 40
+ok "-q, a name missing: reads to the end" \
+    test "$(comms svccheck -q named nosuch)" -ge 40
+is "$(rc svccheck -q named nosuch)" 1 "... and exits 1"
+ok "-q --any: stops at named" \
+    test "$(comms svccheck -q --any nosuch named)" -lt 40
+is "$(rc svccheck -q --any nosuch named)" 0 "... and exits 0"
+
 # --- bad arguments: exit 2 and a clear message
 bad() {	# bad REGEX ARGS...
 	local re=$1 err r; shift
