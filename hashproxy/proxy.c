@@ -600,14 +600,18 @@ proxy_srv_event(evutil_socket_t fd, short what, void *arg)
 	proxy_event(arg, SIDE_SRV, what);
 }
 
-static void
+/* Returns -1 when c could not be armed and is gone. */
+static int
 proxy_connected(struct hp_conn *c)
 {
 	c->c_last = mono_usec();
 	c->c_connected = 1;
 	c->c_tc = proxy_since(c);
-	if (proxy_arm(c, SIDE_CLI) == -1 || proxy_arm(c, SIDE_SRV) == -1)
+	if (proxy_arm(c, SIDE_CLI) == -1 || proxy_arm(c, SIDE_SRV) == -1) {
 		proxy_close(c);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -697,7 +701,7 @@ proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
 	struct hp_ctx *ctx = c->c_ctx;	/* c may be gone below */
-	int err = 0;
+	int err = 0, up = 0;
 	socklen_t len = sizeof(err);
 
 	c->c_side[SIDE_SRV].sd_armed = 0;	/* not persistent: spent */
@@ -710,8 +714,15 @@ proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 	else if (err != 0)
 		proxy_connect_failed(c, strerror(err), 0);
 	else
-		proxy_connected(c);
+		up = proxy_connected(c) == 0;
 	thread_unlock(ctx);
+	/*
+	 * The client has most likely spoken while we connected: pass that on
+	 * now rather than one turn of the loop later (an empty socket costs
+	 * one recv()).
+	 */
+	if (up)
+		proxy_event(c, SIDE_CLI, EV_READ);
 }
 
 /*
