@@ -838,8 +838,7 @@ config_option(struct cf_parser *p, int argc, char **argv, int no)
 	    "clitcpka", "srvtcpka", "splice-auto", "splice-request",
 	    "splice-response", "contstats", "socket-stats", "independent-streams",
 	    "abortonclose", "nolinger", "persist", "prefer-last-server",
-	    "redis-check", "tcp-smart-accept", "tcp-smart-connect",
-	    "allredisp", "idle-close-on-response" };
+	    "redis-check", "tcp-smart-accept", "allredisp", "idle-close-on-response" };
 	size_t i;
 
 	if (argc < 2) {
@@ -888,6 +887,14 @@ config_option(struct cf_parser *p, int argc, char **argv, int no)
 			be->be_httpchk = 0;
 		else
 			config_httpchk(p, argc, argv);
+		return;
+	}
+	if (strcmp(argv[1], "tcp-smart-connect") == 0) {
+		/* always on: see proxy_connect */
+		if (no)
+			config_msg(p, CF_WARNING, "no option tcp-smart-connect: "
+			    "ignored (a client's first bytes always carry the "
+			    "server handshake's last ACK)");
 		return;
 	}
 	if (strcmp(argv[1], "tcp-check") == 0) {

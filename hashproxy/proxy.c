@@ -88,6 +88,9 @@ static void proxy_backoff(struct hp_ctx *, const char *, int);
 static int proxy_out_of_fds(int);
 static void proxy_backoff_end(evutil_socket_t, short, void *);
 
+/* Where a read waits for its send: one per thread. */
+static __thread char proxy_buf[PROXY_MAXBUF];
+
 static int
 proxy_over_limit(struct hp_ctx *ctx, struct hp_frontend *fe)
 {
@@ -443,9 +446,10 @@ proxy_arm(struct hp_conn *c, int i)
 	sd->sd_armed = 0;
 	if (want == 0)
 		return 0;
-	event_assign(&sd->sd_ev, c->c_base, sd->sd_fd,
-	    want | EV_PERSIST, i == SIDE_CLI ? proxy_cli_event :
-	    proxy_srv_event, c);
+	/* EV_CLOSED: a FIN is seen with the bytes before it (proxy_move) */
+	event_assign(&sd->sd_ev, c->c_base, sd->sd_fd, want | EV_PERSIST |
+	    (want & EV_READ ? EV_CLOSED : 0), i == SIDE_CLI ?
+	    proxy_cli_event : proxy_srv_event, c);
 	/* the idle timeout rides on the event: no timer of its own */
 	idle = i == SIDE_CLI ? c->c_fe->f_tclient : c->c_be->b_cf.be_tserver;
 	tv = duration_tv(idle);
@@ -469,17 +473,23 @@ proxy_retriable(int err)
  * once bytes are kept, new ones queue behind them.  Returns -1 when the
  * connection is lost (a socket error, or no memory for bytes already
  * read: they must reach the partner or nobody).
+ *
+ * closed: epoll saw side i's FIN (EPOLLRDHUP) before this read.  Then a
+ * short read took everything before it, so the end is known without the
+ * recv() that returns 0, and the last bytes are sent with MSG_MORE: the
+ * FIN that proxy_shut passes on at once leaves in the same segment,
+ * which spares the partner's ACK of the bytes alone (as haproxy does).
  */
 static int
-proxy_move(struct hp_conn *c, int i, size_t *moved)
+proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 {
-	static __thread char buf[PROXY_MAXBUF];
 	struct hp_side *from = &c->c_side[i], *to = &c->c_side[!i];
 	ssize_t n, w;
-	int k;
+	int k, last;
 
 	for (k = 0; k < PROXY_MAXREADS; k++) {
-		if ((n = recv(from->sd_fd, buf, sizeof(buf), 0)) == 0) {
+		if ((n = recv(from->sd_fd, proxy_buf, sizeof(proxy_buf),
+		    0)) == 0) {
 			from->sd_eof = 1;
 			return 0;
 		}
@@ -487,9 +497,14 @@ proxy_move(struct hp_conn *c, int i, size_t *moved)
 			return proxy_retriable(errno) ? 0 : -1;
 		c->c_last = mono_usec();
 		*moved += (size_t)n;
+		/* a short read: the socket is empty, spare the EAGAIN */
+		last = n < (ssize_t)sizeof(proxy_buf);
+		if (last && closed)
+			from->sd_eof = 1;
 		w = 0;
-		if (to->sd_out == NULL && (w = send(to->sd_fd, buf, (size_t)n,
-		    MSG_DONTWAIT | MSG_NOSIGNAL)) == -1) {
+		if (to->sd_out == NULL && (w = send(to->sd_fd, proxy_buf,
+		    (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL |
+		    (from->sd_eof ? MSG_MORE : 0))) == -1) {
 			if (!proxy_retriable(errno))
 				return -1;
 			w = 0;
@@ -498,13 +513,12 @@ proxy_move(struct hp_conn *c, int i, size_t *moved)
 			if (to->sd_out == NULL &&
 			    (to->sd_out = evbuffer_new()) == NULL)
 				return -1;
-			if (evbuffer_add(to->sd_out, buf + w,
+			if (evbuffer_add(to->sd_out, proxy_buf + w,
 			    (size_t)(n - w)) == -1)
 				return -1;
 			return 0;	/* the partner's write event goes on */
 		}
-		/* a short read: the socket is empty, spare the EAGAIN */
-		if (n < (ssize_t)sizeof(buf))
+		if (last)
 			return 0;
 	}
 	return 0;
@@ -575,7 +589,7 @@ proxy_event(struct hp_conn *c, int i, short what)
 	}
 	lost = ((what & EV_WRITE) && proxy_flush(c, i) == -1) ||
 	    ((what & EV_READ) && (c->c_side[i].sd_armed & EV_READ) &&
-	    proxy_move(c, i, &moved) == -1);
+	    proxy_move(c, i, &moved, what & EV_CLOSED) == -1);
 	if (!lost)
 		lost = proxy_shut(c) || proxy_arm(c, SIDE_CLI) == -1 ||
 		    proxy_arm(c, SIDE_SRV) == -1;
@@ -649,8 +663,13 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 {
 	struct hp_server *failed = c->c_srv;
 	struct hp_backend *be = c->c_be;
+	struct hp_side *sd = &c->c_side[SIDE_SRV];
+	struct evbuffer *said = sd->sd_out;
 
-	proxy_side_free(&c->c_side[SIDE_SRV]);
+	/* what the client said stays for the next attempt */
+	sd->sd_out = NULL;
+	proxy_side_free(sd);
+	sd->sd_out = said;
 	failed->s_econ++;
 	if (failed->s_be != NULL)
 		failed->s_be->b_econ++;
@@ -695,18 +714,67 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 	c->c_q = Q_CONNECT;
 }
 
+/*
+ * Sends what the client said before its server was connected: n bytes in
+ * proxy_buf, or what an earlier attempt kept.  A send that goes through
+ * shows the connection up without a turn of the loop; one that fails
+ * gives the connect's error.  What does not go is kept for the next try.
+ * Returns 1 up, 0 not known yet (nothing to send, or still connecting),
+ * -1 with errno set when the attempt failed, -2 when the bytes could not
+ * be kept.  Lock not held.
+ */
+static int
+proxy_send_early(struct hp_conn *c, ssize_t n)
+{
+	struct hp_side *sd = &c->c_side[SIDE_SRV];
+	ssize_t w;
+	int err;
+
+	if (sd->sd_out != NULL)
+		w = evbuffer_write(sd->sd_out, sd->sd_fd);
+	else if (n > 0)
+		w = send(sd->sd_fd, proxy_buf, (size_t)n,
+		    MSG_DONTWAIT | MSG_NOSIGNAL);
+	else
+		return 0;
+	err = errno;
+	if (sd->sd_out == NULL && w < n) {
+		ssize_t sent = w > 0 ? w : 0;
+
+		if ((sd->sd_out = evbuffer_new()) == NULL ||
+		    evbuffer_add(sd->sd_out, proxy_buf + sent,
+		    (size_t)(n - sent)) == -1)
+			return -2;
+	} else if (sd->sd_out != NULL &&
+	    evbuffer_get_length(sd->sd_out) == 0) {
+		evbuffer_free(sd->sd_out);
+		sd->sd_out = NULL;
+	}
+	if (w >= 0)
+		return 1;
+	if (proxy_retriable(err))
+		return 0;
+	errno = err;
+	return -1;
+}
+
 /* The server socket became writable, or "timeout connect" passed. */
 static void
 proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
 	struct hp_ctx *ctx = c->c_ctx;	/* c may be gone below */
-	int err = 0, up = 0;
+	int err = 0, up = 0, early = c->c_side[SIDE_SRV].sd_out != NULL;
 	socklen_t len = sizeof(err);
 
 	c->c_side[SIDE_SRV].sd_armed = 0;	/* not persistent: spent */
-	if (!(what & EV_TIMEOUT) &&
-	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+	if (what & EV_TIMEOUT)
+		;
+	else if (early) {
+		/* the client's first bytes wait: their send tells */
+		if (proxy_send_early(c, 0) == -1)
+			err = errno;
+	} else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 		err = errno;
 	thread_lock(ctx);
 	if (what & EV_TIMEOUT)
@@ -721,7 +789,7 @@ proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 	 * now rather than one turn of the loop later (an empty socket costs
 	 * one recv()).
 	 */
-	if (up)
+	if (up && !early)
 		proxy_event(c, SIDE_CLI, EV_READ);
 }
 
@@ -729,6 +797,14 @@ proxy_connect_event(evutil_socket_t fd, short what, void *arg)
  * Connects c->c_srv (picked by the caller or by proxy_start).  The lock
  * is let go for the system calls: c is in no queue, so no other thread
  * touches it meanwhile, and its references keep its server alive.
+ *
+ * The client has most likely spoken by now (its request follows its
+ * handshake at once), so it is read first, and its bytes go out as soon
+ * as connect() returns: to a server on this host the handshake is over
+ * by then, and with TCP_QUICKACK off (haproxy's "option
+ * tcp-smart-connect") the handshake's last ACK rides on them, one packet
+ * fewer.  Nothing to say yet, or a server farther away: the socket's
+ * writable event tells when it is up.
  */
 static void
 proxy_connect(struct hp_conn *c)
@@ -739,10 +815,16 @@ proxy_connect(struct hp_conn *c)
 	struct timeval tv;
 	uint64_t tc = c->c_be->b_cf.be_tconnect ? c->c_be->b_cf.be_tconnect :
 	    PROXY_TCONNECT_DEF;
-	int one = 1, err = 0, rc;
+	ssize_t n = 0;
+	int one = 1, zero = 0, err = 0, early = 0, rc;
 
 	c->c_attempts++;
 	thread_unlock(ctx);
+	/* nothing, a FIN or an error is left for the client's own event */
+	if (sd->sd_out == NULL && !c->c_side[SIDE_CLI].sd_eof &&
+	    (n = recv(c->c_side[SIDE_CLI].sd_fd, proxy_buf,
+	    sizeof(proxy_buf), 0)) > 0)
+		proxy_count(c, 1, (size_t)n);
 	sd->sd_fd = socket(a.ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (sd->sd_fd == -1)
@@ -750,9 +832,19 @@ proxy_connect(struct hp_conn *c)
 	else {
 		setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_NODELAY, &one,
 		    sizeof(one));
+		if (n > 0 || sd->sd_out != NULL)
+			setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_QUICKACK, &zero,
+			    sizeof(zero));
 		rc = connect(sd->sd_fd, (const struct sockaddr *)&a.ca_ss,
 		    a.ca_sslen);
 		err = rc == 0 ? 0 : errno;
+		if (err == 0 || err == EINPROGRESS) {
+			early = proxy_send_early(c, n);
+			if (early == -1)
+				err = errno;
+			else if (early == 1)
+				err = 0;
+		}
 	}
 	thread_lock(ctx);
 	if (sd->sd_fd == -1) {
@@ -762,6 +854,11 @@ proxy_connect(struct hp_conn *c)
 		else
 			log_warnx("socket: %s", strerror(err));
 		proxy_release_server(c);
+		proxy_close(c);
+		return;
+	}
+	if (early == -2) {
+		/* read from the client and nowhere to keep it */
 		proxy_close(c);
 		return;
 	}
