@@ -67,17 +67,23 @@ for p in "$php" "$ph1" "$ph2"; do wait_for 10 _hp_port_open 127.0.0.1 "$p"; done
 # system, all threads) per request in us: on a shared machine the rates
 # move with the neighbours, CPU per request much less
 cputicks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-wrkrun() {	# PORT PID [HEADER]
-	local t0 t1
-	t0=$(cputicks "$2")
+# TCP segments sent in this network namespace (client, proxy and server
+# sides alike: all on loopback): the packets a request costs the kernel
+tcpsegs() { awk '/^Tcp:/ { if (h) { for (i = 1; i <= NF; i++)
+	if (k[i] == "OutSegs") print $i } else { for (i = 1; i <= NF; i++)
+	k[i] = $i; h = 1 } }' /proc/net/snmp; }
+wrkrun() {	# PORT PID [HEADER] -> req/s, p99 ms, CPU us/req, segments/req
+	local t0 t1 s0 s1
+	t0=$(cputicks "$2"); s0=$(tcpsegs)
 	wrk -t2 -c50 -d"${DUR}s" --latency ${3:+-H "$3"} "http://127.0.0.1:$1/" 2>/dev/null >"$T_TMP/wrk.out"
-	t1=$(cputicks "$2")
-	awk -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '
+	t1=$(cputicks "$2"); s1=$(tcpsegs)
+	awk -v ticks=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v segs=$((s1 - s0)) '
 		/requests in/ { n = $1 } /Requests\/sec/ { r = $2 } / 99%/ { l = $2 }
 		END { if (l ~ /us$/) { sub(/us/, "", l); l /= 1000 }
 		      else if (l ~ /ms$/) sub(/ms/, "", l)
 		      else if (l ~ /s$/) { sub(/s/, "", l); l *= 1000 }
-		      printf "%d %.2f %.1f\n", r, l, n ? ticks * 1e6 / hz / n : 0 }' "$T_TMP/wrk.out"
+		      printf "%d %.2f %.1f %.2f\n", r, l, n ? ticks * 1e6 / hz / n : 0,
+		          n ? segs / n : 0 }' "$T_TMP/wrk.out"
 }
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -99,16 +105,18 @@ add() { F[$1]="${F[$1]} $2"; }
 # BENCH_ONLY=idle: the memory figure alone
 WREPS=$REPS; [ "${BENCH_ONLY:-}" = idle ] && WREPS=0
 for ((r = 0; r < WREPS; r++)); do
-	read -r a b u < <(wrkrun "$php" "$HP_PID"); add kh "$a"; add lh "$b"; add uh "$u"
-	read -r a b u < <(wrkrun "$pha" "$HA_PID"); add ka "$a"; add la "$b"; add ua "$u"
-	read -r a b u < <(wrkrun "$php" "$HP_PID" "Connection: close")
-	add ch "$a"; add lch "$b"; add uch "$u"
-	read -r a b u < <(wrkrun "$pha" "$HA_PID" "Connection: close")
-	add ca "$a"; add lca "$b"; add uca "$u"
-	read -r a b u < <(wrkrun "$ph1" "$HA1_PID"); add k1 "$a"; add u1 "$u"
-	read -r a b u < <(wrkrun "$ph1" "$HA1_PID" "Connection: close"); add c1 "$a"; add uc1 "$u"
-	read -r a b u < <(wrkrun "$ph2" "$HP2_PID"); add k2 "$a"; add u2 "$u"
-	read -r a b u < <(wrkrun "$ph2" "$HP2_PID" "Connection: close"); add c2 "$a"; add uc2 "$u"
+	read -r a b u g < <(wrkrun "$php" "$HP_PID")
+	add kh "$a"; add lh "$b"; add uh "$u"; add gh "$g"
+	read -r a b u g < <(wrkrun "$pha" "$HA_PID")
+	add ka "$a"; add la "$b"; add ua "$u"; add ga "$g"
+	read -r a b u g < <(wrkrun "$php" "$HP_PID" "Connection: close")
+	add ch "$a"; add lch "$b"; add uch "$u"; add gch "$g"
+	read -r a b u g < <(wrkrun "$pha" "$HA_PID" "Connection: close")
+	add ca "$a"; add lca "$b"; add uca "$u"; add gca "$g"
+	read -r a b u _ < <(wrkrun "$ph1" "$HA1_PID"); add k1 "$a"; add u1 "$u"
+	read -r a b u _ < <(wrkrun "$ph1" "$HA1_PID" "Connection: close"); add c1 "$a"; add uc1 "$u"
+	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID"); add k2 "$a"; add u2 "$u"
+	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID" "Connection: close"); add c2 "$a"; add uc2 "$u"
 	add bmh "$(bulkrun "$bh")"
 	add bma "$(bulkrun "$ba")"
 done
@@ -194,6 +202,8 @@ row "new connections/s (Connection: close)" ch ca
 row "new-connection p99 latency ms" lch lca
 row "keep-alive CPU us per request" uh ua
 row "new-connection CPU us per request" uch uca
+row "TCP segments per keep-alive request" gh ga
+row "TCP segments per new connection" gch gca
 row "keep-alive req/s, haproxy nbthread 1" kh k1
 row "new conn/s, haproxy nbthread 1" ch c1
 row "keep-alive CPU us/req, nbthread 1" uh u1
