@@ -51,6 +51,10 @@ for f in hp ha; do
 	got=$(head -c 300000 "$T_TMP/data" |
 	    socat -t 10 - "TCP:127.0.0.1:${P[$f.wc]}" | tr -d ' ')
 	is "$got" 300000 "$f: the client's half-close reaches the server, its answer comes back"
+	# a few bytes and the FIN at once: read before the server is
+	# connected, they go out with the connection, the FIN after them
+	got=$(printf hello | socat -t 10 - "TCP:127.0.0.1:${P[$f.wc]}" | tr -d ' ')
+	is "$got" 5 "$f: a request sent with its FIN at once reaches the server whole"
 
 	exec 3<>"/dev/tcp/127.0.0.1/${P[$f.echo]}"
 	t0=$(date +%s%N)
