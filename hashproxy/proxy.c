@@ -76,6 +76,7 @@ struct hp_conn {
 		struct sockaddr_in6	sin6;
 	}		 c_src;
 	enum conn_queue	 c_q;
+	uint32_t	 c_early;	/* read before connected, uncounted */
 	unsigned short	 c_attempts;
 	unsigned char	 c_connected;
 };
@@ -465,6 +466,15 @@ proxy_retriable(int err)
 	return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
 }
 
+/* Keeps len bytes for side sd, behind any it already waits for. */
+static int
+proxy_keep(struct hp_side *sd, const char *p, size_t len)
+{
+	if (sd->sd_out == NULL && (sd->sd_out = evbuffer_new()) == NULL)
+		return -1;
+	return evbuffer_add(sd->sd_out, p, len);
+}
+
 /*
  * Moves what side i has to say to its partner: recv() straight into
  * send(), one scratch buffer per thread.  Without the lock: *moved
@@ -510,10 +520,7 @@ proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 			w = 0;
 		}
 		if (w < n) {
-			if (to->sd_out == NULL &&
-			    (to->sd_out = evbuffer_new()) == NULL)
-				return -1;
-			if (evbuffer_add(to->sd_out, proxy_buf + w,
+			if (proxy_keep(to, proxy_buf + w,
 			    (size_t)(n - w)) == -1)
 				return -1;
 			return 0;	/* the partner's write event goes on */
@@ -621,6 +628,9 @@ proxy_connected(struct hp_conn *c)
 	c->c_last = mono_usec();
 	c->c_connected = 1;
 	c->c_tc = proxy_since(c);
+	/* counted now, for the server that got them */
+	proxy_count(c, 1, c->c_early);
+	c->c_early = 0;
 	if (proxy_arm(c, SIDE_CLI) == -1 || proxy_arm(c, SIDE_SRV) == -1) {
 		proxy_close(c);
 		return -1;
@@ -741,9 +751,7 @@ proxy_send_early(struct hp_conn *c, ssize_t n)
 	if (sd->sd_out == NULL && w < n) {
 		ssize_t sent = w > 0 ? w : 0;
 
-		if ((sd->sd_out = evbuffer_new()) == NULL ||
-		    evbuffer_add(sd->sd_out, proxy_buf + sent,
-		    (size_t)(n - sent)) == -1)
+		if (proxy_keep(sd, proxy_buf + sent, (size_t)(n - sent)) == -1)
 			return -2;
 	} else if (sd->sd_out != NULL &&
 	    evbuffer_get_length(sd->sd_out) == 0) {
@@ -824,7 +832,7 @@ proxy_connect(struct hp_conn *c)
 	if (sd->sd_out == NULL && !c->c_side[SIDE_CLI].sd_eof &&
 	    (n = recv(c->c_side[SIDE_CLI].sd_fd, proxy_buf,
 	    sizeof(proxy_buf), 0)) > 0)
-		proxy_count(c, 1, (size_t)n);
+		c->c_early += (uint32_t)n;
 	sd->sd_fd = socket(a.ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (sd->sd_fd == -1)
@@ -844,7 +852,8 @@ proxy_connect(struct hp_conn *c)
 				err = errno;
 			else if (early == 1)
 				err = 0;
-		}
+		} else if (n > 0 && proxy_keep(sd, proxy_buf, (size_t)n) == -1)
+			early = -2;
 	}
 	thread_lock(ctx);
 	if (sd->sd_fd == -1) {

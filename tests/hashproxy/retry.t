@@ -93,4 +93,9 @@ ok "hashproxy answers without a pause (${th}ms)" test "$th" -lt 450
 ok "haproxy too (${ta}ms)" test "$ta" -lt 450
 like "$(ctl "$T_TMP/hp.sock" "show stat")" '^redis1,d,([^,]*,){11}1,[^,]*,0,1,' \
     "show stat: econ 1, wretr 0, wredis 1"
+# the request's bytes count for the server that got them, none for the
+# refused one, as haproxy counts them (bin is show stat's 9th column)
+bins() { ctl "$1" "show stat" | awk -F, '$1 == "redis1" && ($2 == "d" || $2 == "a") { printf "%s=%s ", $2, $9 }'; }
+like "$(bins "$T_TMP/hp.sock")" '^d=0 a=[1-9]' "bin: the refused server 0, the live one the request"
+is "$(bins "$T_TMP/hp.sock")" "$(bins "$T_TMP/ha.sock")" "bin: as haproxy's"
 done_testing
