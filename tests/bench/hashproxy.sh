@@ -6,8 +6,8 @@
 # consistent, checked by tests/hashproxy/compat.t).
 #
 # The machine is shared: every figure is the median of BENCH_REPS runs
-# (default 3), hashproxy and haproxy taking turns within each run so
-# that a busy moment hits both.  Idle memory is measured on a fresh
+# (default 7; idle memory BENCH_IDLE_REPS, 3), hashproxy and haproxy
+# taking turns within each run so that a busy moment hits both.  Idle memory is measured on a fresh
 # process each time: one that has just moved 2 GB keeps its heap.
 # HASHPROXY=path compares another build (e.g. the previous one);
 # BENCH_ONLY=idle measures idle memory alone.
@@ -19,8 +19,12 @@ HP=${HASHPROXY:-hashproxy}
 # proxy alone: raise the limit (root may raise the hard one), else make do
 ulimit -Hn 65536 2>/dev/null; ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-DUR=${BENCH_SECONDS:-5}
-REPS=${BENCH_REPS:-3}
+# many short runs rather than a few long ones: a neighbour's load that
+# comes and goes within seconds then spoils few pairs, and the median
+# of the pairs' ratios passes over them
+DUR=${BENCH_SECONDS:-2}
+REPS=${BENCH_REPS:-7}
+IREPS=${BENCH_IDLE_REPS:-3}
 IDLE=${BENCH_IDLE:-10000}
 # haproxy sizes its maxconn from the limit, keeping some for itself
 [ "$(ulimit -n)" -ge $((IDLE * 2 + 1000)) ] || IDLE=$(( ($(ulimit -n) - 1000) / 2 ))
@@ -157,7 +161,7 @@ fresh() {	# hp|ha -> kB per 10,000 idle connections in a new process
 	kill "$pid"; wait "$pid" 2>/dev/null
 	echo "$m"
 }
-for ((r = 0; r < REPS; r++)); do
+for ((r = 0; r < IREPS; r++)); do
 	add mh "$(fresh hp)"
 	add ma "$(fresh ha)"
 done
