@@ -90,17 +90,19 @@ ask() {
 	local pid; pid=$(proxy_pid "$2")
 	echo "$3" >"$T_TMP/src.$1"
 	kill -STOP "$pid"
-	T0=$(date +%s%N)
-	ns_run px timeout 10 "$HP_CLIENT" 127.0.0.1 "$2" "$T_TMP/src.$1" >"$T_TMP/answer.$1" &
+	# the client notes when it is answered: the waits below take time
+	ns_run px sh -c 'timeout 10 "$0" 127.0.0.1 "$1" "$2"; date +%s%N >"$3"' \
+	    "$HP_CLIENT" "$2" "$T_TMP/src.$1" "$T_TMP/end.$1" >"$T_TMP/answer.$1" &
 	CLIENT=$!
 	wait_for 5 unread "$2"
 	kill -CONT "$pid"
+	T0=$(date +%s%N)
 	wait_for 5 connecting "$4"
 	ok "$1: the request was read while its server's handshake hangs" all_read "$2"
 }
 answered() {	# F NAME
 	wait "$CLIENT"
-	DT=$(( ($(date +%s%N) - T0) / 1000000 ))
+	DT=$(( ($(cat "$T_TMP/end.$1") - T0) / 1000000 ))
 	is "$(cat "$T_TMP/answer.$1")" "$SRC $2" "$1: the answer comes from $2"
 }
 
