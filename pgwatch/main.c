@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -25,6 +26,9 @@
 #include "report.h"
 #include "sample.h"
 #include "watch.h"
+
+/* The second look at a standby that may be diverged (main_oneshot). */
+#define PGW_RECHECK_MSEC	100
 
 #define NAGIOS_UNKNOWN	3
 
@@ -133,16 +137,11 @@ main_diverged(const struct pgw *p, const struct sample *s,
 			    p->p_hosts[i].h_name, s[i].s_tli, tli, s[i].s_wal);
 }
 
-/* One round: every host at once, then one line each. */
-static int
-main_oneshot(struct pgw *p, int nagios)
+/* Every host at once: their samples in s. */
+static void
+main_sample(struct pgw *p, struct sample *s)
 {
-	struct sample s[PGW_MAXHOSTS];
-	struct verdict v[PGW_MAXHOSTS];
-	const char *names[PGW_MAXHOSTS];
-	char kv[700], line[4096];
-	uint64_t t0 = mono_usec();
-	int i, rc;
+	int i;
 
 	p->p_pending = p->p_nhosts;
 	for (i = 0; i < p->p_nhosts; i++) {
@@ -153,10 +152,36 @@ main_oneshot(struct pgw *p, int nagios)
 		conn_sample(&p->p_hosts[i]);
 	if (p->p_pending > 0)
 		event_base_dispatch(p->p_base);
-	for (i = 0; i < p->p_nhosts; i++) {
+	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
-		names[i] = p->p_hosts[i].h_name;
+}
+
+/*
+ * One round: every host at once, then one line each.  A standby behind
+ * the primary's timeline that says it streams is asked again a little
+ * later (all hosts are, to keep the lines of one moment): a diverged one,
+ * whose WAL receiver is restarted every wal_retrieve_retry_interval, says
+ * so only for the moment before the primary refuses it, while one
+ * catching up with a promotion still streams, or has switched.
+ */
+static int
+main_oneshot(struct pgw *p, int nagios)
+{
+	struct sample s[PGW_MAXHOSTS];
+	struct verdict v[PGW_MAXHOSTS];
+	const char *names[PGW_MAXHOSTS];
+	char kv[700], line[4096];
+	struct timespec again = { 0, PGW_RECHECK_MSEC * 1000000L };
+	uint64_t t0 = mono_usec();
+	int i, rc;
+
+	main_sample(p, s);
+	if (report_unsure(s, p->p_nhosts)) {
+		nanosleep(&again, NULL);
+		main_sample(p, s);
 	}
+	for (i = 0; i < p->p_nhosts; i++)
+		names[i] = p->p_hosts[i].h_name;
 	rc = report_judge(s, NULL, p->p_nhosts, &p->p_cond, v);
 	if (rc == 2)
 		log_warnx("split brain: more than one primary");

@@ -103,6 +103,42 @@ report_host(const struct sample *s, const struct sample *primary,
 		report_fail(v, "connections");
 }
 
+/* The one primary among s[0..n), or NULL (none, or split brain). */
+static const struct sample *
+report_primary(const struct sample *s, int n)
+{
+	const struct sample *primary = NULL;
+	int i, nprimary = 0;
+
+	for (i = 0; i < n; i++)
+		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY) {
+			nprimary++;
+			primary = &s[i];
+		}
+	return nprimary == 1 ? primary : NULL;
+}
+
+int
+report_streaming(const struct sample *s, const struct verdict *v)
+{
+	return s->s_up && s->s_role == ROLE_STANDBY &&
+	    strcmp(s->s_wal, "streaming") == 0 && !v->v_diverged;
+}
+
+int
+report_unsure(const struct sample *s, int n)
+{
+	const struct sample *primary = report_primary(s, n);
+	int i;
+
+	for (i = 0; primary != NULL && i < n; i++)
+		if (s[i].s_up && s[i].s_role == ROLE_STANDBY &&
+		    s[i].s_tli < primary->s_tli &&
+		    strcmp(s[i].s_wal, "streaming") == 0)
+			return 1;
+	return 0;
+}
+
 int
 report_judge(const struct sample *s, const struct verdict *prev, int n,
     const struct cond *c, struct verdict *v)

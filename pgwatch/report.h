@@ -14,6 +14,16 @@
  */
 int	report_judge(const struct sample *s, const struct verdict *prev, int n,
 	    const struct cond *c, struct verdict *v);
+/*
+ * A standby streaming WAL: up, its receiver says "streaming", and not
+ * judged diverged (whose receiver says so for a moment each retry).
+ */
+int	report_streaming(const struct sample *, const struct verdict *);
+/*
+ * Whether a standby behind the primary's timeline says it streams:
+ * catching up with a promotion, or diverged and caught in that moment.
+ */
+int	report_unsure(const struct sample *s, int n);
 /* "primary", "standby" or "down". */
 const char *report_word(const struct sample *);
 /* The key=value part of a host's line (never a password: none is kept). */

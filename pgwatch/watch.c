@@ -54,13 +54,6 @@ watch_updown(struct pgw *p, struct host *h, const struct sample *s,
 		    v->v_fail, watch_role(s), kv);
 }
 
-static int
-watch_streaming(const struct sample *s)
-{
-	return s->s_up && s->s_role == ROLE_STANDBY &&
-	    strcmp(s->s_wal, "streaming") == 0;
-}
-
 /* Compares one host with what was printed last and says what changed. */
 static void
 watch_host(struct pgw *p, int i, const struct sample *s,
@@ -91,9 +84,9 @@ watch_host(struct pgw *p, int i, const struct sample *s,
 		    (long long)v->v_lag_bytes,
 		    report_secs(s->s_lag_s, t, sizeof(t)));
 	if (s->s_role == ROLE_STANDBY && o->s_role == ROLE_STANDBY &&
-	    watch_streaming(s) != watch_streaming(o))
+	    report_streaming(s, v) != report_streaming(o, ov))
 		event_emit("streaming", h->h_name, "state=%s wal=%s",
-		    watch_streaming(s) ? "regained" : "lost", s->s_wal);
+		    report_streaming(s, v) ? "regained" : "lost", s->s_wal);
 }
 
 void

@@ -97,13 +97,19 @@ main(void)
 	is_int(report_judge(s, NULL, 2, &c, v), 0, "receiver hidden: cannot tell");
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "streaming");
 	is_int(report_judge(s, NULL, 2, &c, v), 0, "streaming: switching timeline");
+	is_int(report_unsure(s, 2), 1,
+	    "older timeline, streaming: a one-shot check asks again");
+	ok(report_streaming(&s[1], &v[1]), "and calls it streaming meanwhile");
 	/* Its receiver, restarted, shows "streaming" until it is refused. */
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "waiting");
+	is_int(report_unsure(s, 2), 0, "older timeline, waiting: sure");
 	report_judge(s, NULL, 2, &c, prev);
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "streaming");
 	is_int(report_judge(s, prev, 2, &c, v), 1,
 	    "diverged the round before, streaming now: still diverged");
 	ok(v[1].v_diverged, "and flagged so");
+	ok(!report_streaming(&s[1], &v[1]),
+	    "--watch: not a streaming standby (no \"regained\" line)");
 	memcpy(prev, v, sizeof(v));
 	s[1].s_tli = 2;
 	is_int(report_judge(s, prev, 2, &c, v), 0,
@@ -112,6 +118,7 @@ main(void)
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "none");
 	s[1].s_tli = 2;
 	is_int(report_judge(s, NULL, 2, &c, v), 0, "same timeline: not diverged");
+	is_int(report_unsure(s, 2), 0, "same timeline: sure");
 	is_int(report_judge(&s[1], NULL, 1, &c, v), 0, "no primary: cannot tell");
 	s[0].s_tli = 1;
 	s[1] = mk(ROLE_STANDBY, 1000, 1000, "none", 1);
