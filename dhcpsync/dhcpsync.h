@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "csv.h"
+#include "subnets.h"
 #include "table.h"
 
 struct event_base;
@@ -54,6 +55,11 @@ struct ds {
 
 	struct table ds_tab;
 
+	/* what a peer may do (--max-skew, --max-leases in ds_tab, --subnet) */
+	int64_t	 ds_max_skew;		/* seconds a cltt may be ahead */
+	size_t	 ds_max_leases;		/* the table's cap */
+	struct subnets ds_subnets;	/* none: any address */
+
 	/* local stream: persisted in the state file */
 	uint64_t ds_id, ds_epoch;
 	uint64_t ds_dev, ds_ino;	/* the lease file that epoch names */
@@ -95,6 +101,7 @@ struct ds {
 	uint64_t ds_rx_lines;
 	pid_t	 ds_child;
 	struct evconnlistener *ds_lst;
+	struct bufferevent *ds_newcomer;	/* --listen: before its HELLO */
 	struct ctlsock *ds_ctl;		/* --control */
 	struct event *ds_retry_ev, *ds_tick_ev, *ds_timeout_ev;
 	int	 ds_was_lagging;
@@ -103,6 +110,10 @@ struct ds {
 	uint64_t ds_n_sent, ds_n_recv, ds_n_applied, ds_n_commits;
 	uint64_t ds_n_local, ds_n_peerdown, ds_n_badpeer;
 	uint64_t ds_n_kea_refused;	/* leases Kea refused, skipped */
+	uint64_t ds_n_clamped;		/* peer cltt in the future, clamped */
+	uint64_t ds_n_outside;		/* peer leases outside --subnet */
+	uint64_t ds_n_limit;		/* leases refused at --max-leases */
+	uint64_t ds_n_refused_conn;	/* --listen: second peers refused */
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 

@@ -39,6 +39,7 @@ struct fctx {
 	struct ds *ds;
 	uint64_t base;		/* file offset of the buffer's first byte */
 	size_t	 changed;
+	size_t	 full;		/* new addresses past --max-leases */
 };
 
 static int
@@ -53,6 +54,10 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 		return -1;
 	rc = table_merge(&ds->ds_tab, l, rec, (size_t)n,
 	    DS_SEQ(ds->ds_epoch, f->base + end));
+	if (rc == -1 && errno == ENOSPC) {
+		f->full++;	/* not taken; the others still are */
+		return 0;
+	}
 	if (rc == -1)
 		return -1;
 	if (rc == MERGE_CHANGED)
@@ -64,7 +69,7 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 int
 follow_read(struct ds *ds)
 {
-	struct fctx f = { ds, 0, 0 };
+	struct fctx f = { ds, 0, 0, 0 };
 	char err[512];
 	size_t used;
 	ssize_t n;
@@ -143,6 +148,12 @@ follow_read(struct ds *ds)
 			ds->ds_lbuf = nb;
 			ds->ds_lbufcap = FOLLOW_CHUNK;
 		}
+	}
+	if (f.full > 0) {
+		ds->ds_n_limit += f.full;
+		log_warnx("%s: %zu new lease(s) not taken: the table is full "
+		    "(--max-leases %zu)", ds->ds_leases, f.full,
+		    ds->ds_tab.t_max);
 	}
 	if (f.changed > 0) {
 		ds->ds_n_local += f.changed;

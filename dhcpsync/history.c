@@ -107,8 +107,13 @@ history_lease(const struct lease *l, size_t end, void *arg)
 	    h->k + 1 >= DS_HBASE)
 		return -1;
 	h->k++;
-	return table_merge(&h->ds->ds_tab, l, rec, (size_t)n,
-	    DS_SEQ(h->ds->ds_epoch, h->k)) == -1 ? -1 : 0;
+	if (table_merge(&h->ds->ds_tab, l, rec, (size_t)n,
+	    DS_SEQ(h->ds->ds_epoch, h->k)) != -1)
+		return 0;
+	if (errno != ENOSPC)
+		return -1;
+	h->ds->ds_n_limit++;	/* past --max-leases: logged below */
+	return 0;
 }
 
 /* One file, in bounded chunks; a bad row stops this file (logged). */
@@ -172,5 +177,9 @@ history_load(struct ds *ds)
 	if (h.k > 0)
 		log_info("%s: %zu leases from %" PRIu64 " older rows",
 		    ds->ds_leases, ds->ds_tab.t_n, h.k);
+	if (ds->ds_n_limit > 0)
+		log_warnx("%s: %" PRIu64 " older lease(s) not taken: the "
+		    "table is full (--max-leases %zu)", ds->ds_leases,
+		    ds->ds_n_limit, ds->ds_tab.t_max);
 	return 0;
 }

@@ -53,6 +53,12 @@ usage(FILE *f)
 "                        (lease_cmds hook); Kea picks each lease's subnet\n"
 "      --subnet-id N     Kea: put every lease in subnet N (convert: the\n"
 "                        subnet_id column, default 1)\n"
+"      --max-skew DUR    a peer's cltt beyond now + DUR is clamped\n"
+"                        (default 60s)\n"
+"      --max-leases N    hold at most N addresses (default 1000000)\n"
+"      --subnet CIDR     accept the peer's leases only in CIDR\n"
+"                        (repeatable)\n"
+"      --subnets-from FILE  ... only in FILE's (dhcpd.conf) subnets\n"
 "  -j, --json            event lines as JSON\n"
 "      --ready-fd N      write a newline to fd N when ready\n"
 "      --pidfile PATH    write our pid to PATH\n"
@@ -295,6 +301,40 @@ timeout_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopexit(ds->ds_base, NULL);
 }
 
+#define MAX_LEASES_DEFAULT	1000000
+#define MAX_LEASES_MAX		100000000
+
+static void
+subnets_warn(void *arg, const char *msg)
+{
+	log_warnx("%s", msg);
+}
+
+/* --subnets-from FILE: every subnet declaration of a dhcpd.conf. */
+static int
+subnets_from(struct ds *ds, const char *path)
+{
+	char err[512], *buf;
+	size_t len;
+	int n;
+
+	if ((buf = slurp(path, &len)) == NULL) {
+		log_warn("--subnets-from %s", path);
+		return -1;
+	}
+	n = subnets_parse_conf(&ds->ds_subnets, buf, len, path, subnets_warn,
+	    NULL, err, sizeof(err));
+	free(buf);
+	if (n == -1)
+		log_warnx("%s", err);
+	else if (n == 0)
+		log_warnx("%s: no subnet declarations: every peer lease "
+		    "would be refused", path);
+	else
+		log_info("%s: %d subnet(s) accepted from the peer", path, n);
+	return n > 0 ? 0 : -1;
+}
+
 static int
 run(struct ds *ds, const char *pidfile)
 {
@@ -309,6 +349,7 @@ run(struct ds *ds, const char *pidfile)
 		return EXIT_USAGE;
 	if (table_init(&ds->ds_tab) == -1 || (cfg = event_config_new()) == NULL)
 		fatal(EXIT_RUNTIME, "init");
+	ds->ds_tab.t_max = ds->ds_max_leases;
 	/* stdin/stdout may be plain files, which epoll refuses; poll takes them */
 	if (ds->ds_stdio)
 		event_config_avoid_method(cfg, "epoll");
@@ -401,6 +442,10 @@ main(int argc, char **argv)
 		{ "to",		required_argument, NULL, 'T' },
 		{ "subnet-id",	required_argument, NULL, 'N' },
 		{ "kea-socket",	required_argument, NULL, 'K' },
+		{ "max-skew",	required_argument, NULL, 'W' },
+		{ "max-leases",	required_argument, NULL, 'M' },
+		{ "subnet",	required_argument, NULL, 'B' },
+		{ "subnets-from", required_argument, NULL, 'F' },
 		{ "verbose",	no_argument,	   NULL, 'v' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "version",	no_argument,	   NULL, 'V' },
@@ -409,10 +454,15 @@ main(int argc, char **argv)
 	static struct ds ds;
 	const char *pidfile = NULL, *to = NULL, *cmd = NULL, *statep = NULL;
 	unsigned long subnet = 0;	/* 0: not given */
+	const char *subnets_file = NULL;
+	unsigned long ul;
+	uint64_t usec;
 	int ch, verbose = 0, json = 0, sys = 0, n;
-	char *end;
+	char *end, err[256];
 
 	ds.ds_retry_usec = 1000000;
+	ds.ds_max_skew = 60;
+	ds.ds_max_leases = MAX_LEASES_DEFAULT;
 	ds.ds_readyfd = -1;
 	ds.ds_lfd = ds.ds_ifd = -1;
 	if (argc > 1 && argv[1][0] != '-') {
@@ -444,6 +494,36 @@ main(int argc, char **argv)
 				    "timeout", optarg);
 				return EXIT_USAGE;
 			}
+			break;
+		case 'W':
+			if (duration_parse(optarg, &usec) == -1) {
+				fprintf(stderr, "dhcpsync: --max-skew \"%s\": "
+				    "not a duration\n", optarg);
+				return EXIT_USAGE;
+			}
+			ds.ds_max_skew = (int64_t)(usec / 1000000);
+			break;
+		case 'M':
+			errno = 0;
+			ul = strtoul(optarg, &end, 10);
+			if (errno || *end || optarg[0] < '0' || optarg[0] > '9' ||
+			    ul == 0 || ul > MAX_LEASES_MAX) {
+				fprintf(stderr, "dhcpsync: --max-leases \"%s\": "
+				    "not a number 1..%d\n", optarg,
+				    MAX_LEASES_MAX);
+				return EXIT_USAGE;
+			}
+			ds.ds_max_leases = ul;
+			break;
+		case 'B':
+			if (subnets_add_cidr(&ds.ds_subnets, optarg, err,
+			    sizeof(err)) == -1) {
+				fprintf(stderr, "dhcpsync: --subnet %s\n", err);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'F':
+			subnets_file = optarg;
 			break;
 		case 'R':
 			if ((ds.ds_readyfd = notify_readyfd_parse(optarg)) < 0) {
@@ -522,6 +602,13 @@ main(int argc, char **argv)
 	if (ds.ds_fmt == DS_FMT_KEA && !ds.ds_kea && ds.ds_mode != DS_SEND) {
 		fprintf(stderr, "dhcpsync: %s is Kea's: what the peer sends "
 		    "goes to Kea with --kea-socket\n", ds.ds_leases);
+		return EXIT_USAGE;
+	}
+	if (subnets_file && subnets_from(&ds, subnets_file) == -1)
+		return EXIT_USAGE;
+	if (ds.ds_subnets.ss_n > 0 && ds.ds_mode == DS_SEND) {
+		fprintf(stderr, "dhcpsync: --subnet, --subnets-from: send "
+		    "applies nothing\n");
 		return EXIT_USAGE;
 	}
 	ds.ds_kea_subnet = (uint32_t)subnet;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "duration.h"
@@ -112,11 +113,79 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	return KEA_REFUSED;
 }
 
+/*
+ * A cltt beyond our clock's now + --max-skew would win every merge for
+ * that address until then, over the real client's renewals: it is
+ * clamped to that limit and re-encoded, so the table stays canonical.
+ * The next genuine transaction after the limit wins again.
+ */
+static int
+session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
+{
+	int64_t now = (int64_t)time(NULL), was = m->pm_lease.l_cltt;
+	int64_t lim = now + ds->ds_max_skew;
+	char ip[16];
+	int n;
+
+	if (was == LEASE_T_NONE || was <= lim)
+		return 0;
+	m->pm_lease.l_cltt = lim;
+	if ((n = lease_encode(&m->pm_lease, rec, reclen)) < 0)
+		return -1;
+	m->pm_rec = rec;
+	m->pm_reclen = (size_t)n;
+	ds->ds_n_clamped++;
+	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
+	log_warnx("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
+	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
+	    was - now, ds->ds_max_skew);
+	event_emit("clamped", NULL, "addr=%s cltt=%" PRId64 " to=%" PRId64
+	    " by=%" PRId64, ip, was, lim, was - lim);
+	return 0;
+}
+
+/*
+ * Bounds on what the peer may do to us: a lease outside our subnets is
+ * reported and skipped (acknowledged, not merged), like one Kea refuses;
+ * one that would take the table past --max-leases ends the session
+ * before anything of it is merged or acknowledged, so it comes again
+ * once the operator raised the cap.
+ */
+enum { SESSION_TAKE = 0, SESSION_SKIP, SESSION_LIMIT };
+
+static int
+session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
+{
+	uint32_t a = m->pm_lease.l_addr;
+	char ip[16];
+
+	lease_addr_format(a, ip, sizeof(ip));
+	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
+		ds->ds_n_outside++;
+		log_warnx("peer: %s is in none of our subnets (--subnet, "
+		    "--subnets-from): skipped", ip);
+		event_emit("out-of-subnet", NULL, "addr=%s", ip);
+		return SESSION_SKIP;
+	}
+	if (table_full_for(&ds->ds_tab, a)) {
+		ds->ds_n_limit++;
+		log_warnx("peer: %s: the table is full (%zu leases, "
+		    "--max-leases %zu): not applied, link dropped", ip,
+		    ds->ds_tab.t_n, ds->ds_tab.t_max);
+		return SESSION_LIMIT;
+	}
+	if (session_clamp(ds, m, rec, reclen) == -1) {
+		log_warnx("peer: %s: record too long once clamped", ip);
+		return SESSION_SKIP;
+	}
+	return SESSION_TAKE;
+}
+
 static int
 session_line(struct ds *ds, const char *line, size_t len)
 {
 	struct proto_msg m;
-	char err[256], out[128];
+	char err[256], out[128], rec[LEASE_REC_MAX];
 	int rc, n;
 
 	ds->ds_rx_lines++;
@@ -168,7 +237,13 @@ session_line(struct ds *ds, const char *line, size_t len)
 		 * acknowledged but not merged: the table keeps mirroring
 		 * what Kea holds, and the lease's next change is tried anew.
 		 */
-		rc = ds->ds_kea ? session_kea(ds, &m) : 0;
+		rc = session_admit(ds, &m, rec, sizeof(rec));
+		if (rc == SESSION_LIMIT)
+			return -3;
+		if (rc == SESSION_TAKE)
+			rc = ds->ds_kea ? session_kea(ds, &m) : 0;
+		else
+			rc = KEA_REFUSED;	/* skipped, as Kea's refusal */
 		if (rc == -1)
 			return -2;
 		if (rc == KEA_REFUSED)
@@ -249,8 +324,8 @@ session_read_cb(struct bufferevent *bev, void *arg)
 		}
 		line = (char *)evbuffer_pullup(in, p.pos + 1);
 		rc = line ? session_line(ds, line, (size_t)p.pos) : -1;
-		if (rc == -2) {
-			session_close(ds, "kea-failed");
+		if (rc == -2 || rc == -3) {
+			session_close(ds, rc == -2 ? "kea-failed" : "limit");
 			return;
 		}
 		if (rc == -1) {

@@ -51,6 +51,12 @@ table_get(const struct table *t, uint32_t addr)
 	return t->t_slots[table_slot(t->t_slots, t->t_cap, addr)];
 }
 
+int
+table_full_for(const struct table *t, uint32_t addr)
+{
+	return t->t_max > 0 && t->t_n >= t->t_max && table_get(t, addr) == NULL;
+}
+
 static int
 table_grow(struct table *t)
 {
@@ -97,6 +103,25 @@ list_append(struct table *t, struct entry *e)
 	t->t_tail = e;
 }
 
+/*
+ * Our own server's file is a journal: its later block for an address is
+ * the one dhcpd itself uses (dhcpd.leases(5)), even when its cltt is
+ * earlier (a clock set right after writing a future time).  Only a record
+ * against one of the peer's is ordered by the failover rule; else a
+ * future cltt in our own file would hide every renewal after it.
+ */
+static int
+table_keeps(const struct entry *old, int64_t cltt, int rank, const char *rec,
+    size_t len, uint64_t seq)
+{
+	int cmp = lease_cmp(old->e_cltt, old->e_rank, old->e_rec, old->e_len,
+	    cltt, rank, rec, len);
+
+	if (seq != 0 && old->e_seq != 0)
+		return cmp == 0;
+	return cmp >= 0;
+}
+
 int
 table_merge(struct table *t, const struct lease *l, const char *rec,
     size_t len, uint64_t seq)
@@ -107,12 +132,14 @@ table_merge(struct table *t, const struct lease *l, const char *rec,
 
 	if (len >= LEASE_REC_MAX)
 		return errno = EMSGSIZE, -1;
+	/* a peer, or a runaway file, must not take all our memory */
+	if (table_full_for(t, l->l_addr))
+		return errno = ENOSPC, -1;
 	if ((t->t_n + 1) * 4 > t->t_cap * 3 && table_grow(t) == -1)
 		return -1;
 	slot = table_slot(t->t_slots, t->t_cap, l->l_addr);
 	old = t->t_slots[slot];
-	if (old && lease_cmp(old->e_cltt, old->e_rank, old->e_rec, old->e_len,
-	    l->l_cltt, rank, rec, len) >= 0)
+	if (old && table_keeps(old, l->l_cltt, rank, rec, len, seq))
 		return MERGE_KEPT;
 	if (seq != 0 && seq <= t->t_seq)
 		return errno = ERANGE, -1;

@@ -27,11 +27,14 @@ struct table {
 	size_t	 t_cap, t_n;
 	struct entry *t_head, *t_tail;
 	uint64_t t_seq;			/* largest local sequence number */
+	size_t	 t_max;			/* addresses held at most; 0: no cap */
 };
 
 int	table_init(struct table *);
 void	table_free(struct table *);
 struct entry *table_get(const struct table *, uint32_t addr);
+/* Would addr be a new address beyond t_max? */
+int	table_full_for(const struct table *, uint32_t addr);
 
 enum { MERGE_KEPT = 0, MERGE_CHANGED = 1 };
 /*
@@ -39,7 +42,8 @@ enum { MERGE_KEPT = 0, MERGE_CHANGED = 1 };
  * above 0 means it comes from our own server: a change then takes that
  * sequence number (larger than any before) and goes on the send list;
  * seq 0 is the peer's, never sent back.  Returns MERGE_KEPT,
- * MERGE_CHANGED or -1 (out of memory or seq going back; table unchanged).
+ * MERGE_CHANGED or -1 (table unchanged): errno ENOSPC for a new address
+ * beyond t_max, ERANGE for seq going back, else out of memory.
  */
 int	table_merge(struct table *, const struct lease *, const char *rec,
 	    size_t len, uint64_t seq);

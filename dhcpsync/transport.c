@@ -2,7 +2,9 @@
  * Where the stream runs: the stdin/stdout we were given (the far end of
  * ssh), a peer command we run with a socketpair as its stdin/stdout, or a
  * Unix socket we listen on or connect to.  A broken link is retried after
- * --retry; a listener takes the newest connection.
+ * --retry.  A listener with a live session makes a newcomer say HELLO
+ * first: only the live peer itself (its stream id, kept in its state file
+ * across restarts) may take the link over; anyone else is refused.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -10,10 +12,12 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/listener.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,9 @@
 #include "event.h"
 #include "log.h"
 #include "dhcpsync.h"
+#include "proto.h"
+
+#define TRANSPORT_HELLO_SEC	10	/* a newcomer says HELLO within */
 
 static void transport_retry_cb(evutil_socket_t, short, void *);
 
@@ -115,21 +122,101 @@ transport_connect(struct ds *ds)
 }
 
 static void
+transport_newcomer_drop(struct ds *ds)
+{
+	if (ds->ds_newcomer != NULL)
+		bufferevent_free(ds->ds_newcomer);
+	ds->ds_newcomer = NULL;
+}
+
+static void
+transport_newcomer_refuse(struct ds *ds, uint64_t id)
+{
+	ds->ds_n_refused_conn++;
+	log_warnx("peer: --listen: refused a second peer (id %016" PRIx64
+	    ") while peer %016" PRIx64 " is up; the live link goes on", id,
+	    ds->ds_peer);
+	event_emit("peer-refused", NULL, "id=%016" PRIx64 " live=%016" PRIx64,
+	    id, ds->ds_peer);
+	transport_newcomer_drop(ds);
+}
+
+/*
+ * The newcomer's first line decides.  The live peer's own id means it
+ * came back (its old connection is half-dead: a relay kept it open):
+ * the new one replaces it.  A session still waiting for its own HELLO has
+ * nothing to protect.  Any other id is refused.
+ */
+static void
+transport_newcomer_read(struct bufferevent *bev, void *arg)
+{
+	struct ds *ds = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer_ptr p;
+	struct proto_msg m;
+	char err[256], *line;
+	size_t len;
+
+	p = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
+	if (p.pos < 0 && evbuffer_get_length(in) <= PROTO_LINE_MAX)
+		return;
+	line = p.pos < 0 ? NULL : (char *)evbuffer_pullup(in, p.pos + 1);
+	if (line == NULL || proto_parse(line, (size_t)p.pos, &m, err,
+	    sizeof(err)) == -1 || m.pm_type != PM_HELLO) {
+		log_warnx("peer: --listen: a second connection did not begin "
+		    "with HELLO: closed");
+		transport_newcomer_drop(ds);
+		return;
+	}
+	if (ds->ds_bin && ds->ds_hello && m.pm_id != ds->ds_peer) {
+		transport_newcomer_refuse(ds, m.pm_id);
+		return;
+	}
+	ds->ds_newcomer = NULL;
+	if (ds->ds_bin) {
+		log_info("peer: --listen: %016" PRIx64 " connected again: its "
+		    "new connection replaces the old one", m.pm_id);
+		session_close(ds, "replaced");
+	}
+	bufferevent_set_timeouts(bev, NULL, NULL);
+	session_start(ds, bev, bev);
+	/* its HELLO is still in the buffer: the session reads it now */
+	bufferevent_trigger(bev, EV_READ, BEV_TRIG_IGNORE_WATERMARKS |
+	    BEV_TRIG_DEFER_CALLBACKS);
+}
+
+static void
+transport_newcomer_event(struct bufferevent *bev, short what, void *arg)
+{
+	log_info("peer: --listen: a second connection %s before its HELLO",
+	    what & BEV_EVENT_TIMEOUT ? "said nothing" : "closed");
+	transport_newcomer_drop(arg);
+}
+
+static void
 transport_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct ds *ds = arg;
 	struct bufferevent *bev;
+	struct timeval tv = { TRANSPORT_HELLO_SEC, 0 };
 
-	/* the newest connection wins: the old one is likely half-dead */
-	if (ds->ds_bin)
-		session_close(ds, "replaced");
 	bev = bufferevent_socket_new(ds->ds_base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL) {
 		close(fd);
 		return;
 	}
-	session_start(ds, bev, bev);
+	if (ds->ds_bin == NULL) {
+		session_start(ds, bev, bev);
+		return;
+	}
+	/* one newcomer waits at a time: the newest */
+	transport_newcomer_drop(ds);
+	ds->ds_newcomer = bev;
+	bufferevent_setcb(bev, transport_newcomer_read, NULL,
+	    transport_newcomer_event, ds);
+	bufferevent_set_timeouts(bev, &tv, NULL);
+	bufferevent_enable(bev, EV_READ);
 }
 
 static int

@@ -4,6 +4,7 @@
  * same table.  And the table holds one entry per address, whatever the
  * history.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -128,7 +129,13 @@ main(void)
 	ok(table_after(&t, 5000) == NULL, "nothing after the last");
 	mk(0, 0xc0000201, 1, LS_ACTIVE, 9);
 	rc = table_merge(&t, &recs[0], enc[0], (size_t)enclen[0], 6000);
-	is_int(rc, MERGE_KEPT, "an older record is kept out");
+	is_int(rc, MERGE_CHANGED, "a later block of our own file replaces "
+	    "our earlier one even with an earlier cltt (dhcpd's journal)");
+	rc = table_merge(&t, &recs[0], enc[0], (size_t)enclen[0], 6001);
+	is_int(rc, MERGE_KEPT, "the same block read again changes nothing");
+	mk(0, 0xc0000201, 0, LS_ACTIVE, 9);
+	rc = table_merge(&t, &recs[0], enc[0], (size_t)enclen[0], 0);
+	is_int(rc, MERGE_KEPT, "the peer's older record is kept out");
 	mk(0, 0xc0000201, 9000, LS_ACTIVE, 9);
 	rc = table_merge(&t, &recs[0], enc[0], (size_t)enclen[0], 0);
 	is_int(rc, MERGE_CHANGED, "the peer's newer record wins");
@@ -137,6 +144,25 @@ main(void)
 	mk(0, 0xc0000209, 9000, LS_ACTIVE, 9);
 	rc = table_merge(&t, &recs[0], enc[0], (size_t)enclen[0], 10);
 	is_int(rc, -1, "a local sequence number going back is refused");
+	table_free(&t);
+
+	/* the cap: new addresses beyond it are refused, known ones merge */
+	table_init(&t);
+	t.t_max = 2;
+	mk(0, 0xc0000201, 1, LS_ACTIVE, 1);
+	mk(1, 0xc0000202, 1, LS_ACTIVE, 1);
+	mk(2, 0xc0000203, 1, LS_ACTIVE, 1);
+	mk(3, 0xc0000201, 2, LS_ACTIVE, 1);
+	table_merge(&t, &recs[0], enc[0], (size_t)enclen[0], 0);
+	table_merge(&t, &recs[1], enc[1], (size_t)enclen[1], 0);
+	ok(table_full_for(&t, 0xc0000203) && !table_full_for(&t, 0xc0000201),
+	    "full: for a new address only");
+	errno = 0;
+	rc = table_merge(&t, &recs[2], enc[2], (size_t)enclen[2], 0);
+	ok(rc == -1 && errno == ENOSPC, "a third address: ENOSPC");
+	is_int(t.t_n, 2, "the table still holds 2");
+	rc = table_merge(&t, &recs[3], enc[3], (size_t)enclen[3], 0);
+	is_int(rc, MERGE_CHANGED, "a known address still merges at the cap");
 	table_free(&t);
 	return done_testing();
 }
