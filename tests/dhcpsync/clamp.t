@@ -58,15 +58,19 @@ cleanup_push "kill $P 2>/dev/null"
 
 ok "the receiver reports the clamp" \
     wait_file_line 20 "$T_TMP/s.out" "^clamped addr=$a cltt=$future to=[0-9]+ by=[0-9]+\$"
-to=$(sed -n "s/^clamped addr=$a cltt=$future to=\([0-9]*\) .*/\1/p" "$T_TMP/s.out" | head -1)
 ok "the log says it" grep -q "$a: cltt $future is [0-9]*s ahead of our clock; clamped to now + 2s" "$T_TMP/s.err"
-ok "the receiver's file holds $a" wait_for 20 leases_has "$lf2" "$a"
+# dhcpd rewriting its file at start may send the block once more: each
+# time a future cltt comes it is clamped, and the last clamp is the one kept
+last_to() { sed -n "s/^clamped addr=$a cltt=$future to=\([0-9]*\) .*/\1/p" "$T_TMP/s.out" | tail -1; }
+clamped_in_file() { to=$(last_to); [ -n "$to" ] && [ "$(lease_cltt "$lf2" "$a")" = "$to" ]; }
+ok "the receiver's file holds $a with the clamped cltt" wait_for 20 clamped_in_file
+to=$(last_to)
 got=$(lease_cltt "$lf2" "$a")
-ok "... with its cltt clamped to now + 2s ($got), not a year ahead" \
-    test "$got" = "$to" -a "$got" -le $(( $(date +%s) + 2 ))
+ok "... now + 2s at most ($got), not a year ahead" test "$got" -le $(( $(date +%s) + 2 ))
+ok "and active" leases_has "$lf2" "$a"
 ok "dhcpd -T reads the receiver's file" dhcpd_accepts "$lf2"
-is "$(printf 'status\n' | socat - "UNIX-CONNECT:$T_TMP/s.ctl" | sed -n 's/^clamped=//p')" 1 \
-    "status: clamped=1"
+nclamped=$(printf 'status\n' | socat - "UNIX-CONNECT:$T_TMP/s.ctl" | sed -n 's/^clamped=//p')
+ok "status: clamped counts it ($nclamped)" test "${nclamped:-0}" -ge 1
 
 # the client renews on the peer after the clamped time has passed
 after_to() { [ "$(date +%s)" -gt "$to" ]; }
