@@ -159,9 +159,9 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	uint32_t a = m->pm_lease.l_addr;
 	char ip[16];
 
-	lease_addr_format(a, ip, sizeof(ip));
 	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
 		ds->ds_n_outside++;
+		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
 		event_emit("out-of-subnet", NULL, "addr=%s", ip);
@@ -169,13 +169,16 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	}
 	if (table_full_for(&ds->ds_tab, a)) {
 		ds->ds_n_limit++;
+		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx("peer: %s: the table is full (%zu leases, "
 		    "--max-leases %zu): not applied, link dropped", ip,
 		    ds->ds_tab.t_n, ds->ds_tab.t_max);
 		return SESSION_LIMIT;
 	}
 	if (session_clamp(ds, m, rec, reclen) == -1) {
-		log_warnx("peer: %s: record too long once clamped", ip);
+		/* cannot be: a shorter time in a record that fitted */
+		log_warnx("peer: R %" PRIu64 ": record too long once clamped",
+		    m->pm_seq);
 		return SESSION_SKIP;
 	}
 	return SESSION_TAKE;

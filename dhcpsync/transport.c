@@ -161,10 +161,11 @@ transport_newcomer_read(struct bufferevent *bev, void *arg)
 	if (p.pos < 0 && evbuffer_get_length(in) <= PROTO_LINE_MAX)
 		return;
 	line = p.pos < 0 ? NULL : (char *)evbuffer_pullup(in, p.pos + 1);
+	snprintf(err, sizeof(err), "not HELLO");
 	if (line == NULL || proto_parse(line, (size_t)p.pos, &m, err,
 	    sizeof(err)) == -1 || m.pm_type != PM_HELLO) {
-		log_warnx("peer: --listen: a second connection did not begin "
-		    "with HELLO: closed");
+		log_warnx("peer: --listen: a second connection's first line: "
+		    "%s: closed", line ? err : "too long");
 		transport_newcomer_drop(ds);
 		return;
 	}
