@@ -32,6 +32,10 @@ noise() {
 		peer-up id=dhcp2 resume=42
 		peer-down reason=eof
 		applied n=120 seq=43 ms=3
+		clamped addr=192.0.2.9 cltt=1828069712 to=1796533701 by=31536011
+		out-of-subnet addr=10.99.0.2
+		peer-refused id=00000000000000ab live=00000000000000cd
+		peer-down reason=limit
 		MASTER VI_1 vrid=1 prio=150 from=BACKUP reason=preempt iface=eth0 vip=192.0.2.9
 		FAULT VI_1 vrid=1 prio=150 from=MASTER reason=track-fd iface=eth0 vip=192.0.2.9
 		{"event":"role","host":"$P","role":"primary","was":"standby","tli":2}
