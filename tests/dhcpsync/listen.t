@@ -60,6 +60,14 @@ is "$(grep -c '^peer-down' "$T_TMP/p1.out")" 0 "the first peer never lost its li
 is "$(status peer)" up "status: peer=up"
 kill "$P2"; wait "$P2" 2>/dev/null
 
+# a newcomer that does not speak the protocol: closed, the live link stays
+printf 'GET / HTTP/1.0\n' | socat -t 5 - "UNIX-CONNECT:$sock" > /dev/null
+ok "a newcomer whose first line is not HELLO is closed, with a log line" \
+    wait_file_line 10 "$T_TMP/s.err" "a second connection's first line: .*: closed"
+gen 1 7 >> "$lf1"		# 10.64.0.8
+ok "and the live session goes on" wait_for 20 leases_has "$lfs" 10.64.0.8
+is "$(grep -c '^peer-down' "$T_TMP/s.out")" 0 "still no peer-down"
+
 # the first peer's link hangs half-dead (relay frozen), its host restarts
 # with its state file (same stream id) and connects again: it takes over
 kill -STOP "$R"
