@@ -161,7 +161,7 @@ load_file(const char *path, struct table *t, int *csv, size_t *blocks)
 	if (*csv)
 		rc = csv_parse(buf, len, path, load_one, &c, err, sizeof(err));
 	else
-		rc = leases_parse(buf, len, path, 1, 1, load_one, &c, &used,
+		rc = leases_parse(buf, len, path, 1, 1, load_one, NULL, &c, &used,
 		    &lines, err, sizeof(err));
 	free(buf);
 	if (rc == -1)
@@ -200,7 +200,7 @@ static int
 conv_one(const struct entry *e, void *arg)
 {
 	struct convctx *c = arg;
-	char text[8192], err[128];
+	char text[LEASES_TEXT_MAX], err[128];
 	struct lease l;
 	int n;
 
