@@ -48,6 +48,7 @@ struct ds {
 	uint64_t ds_retry_usec, ds_timeout_usec;
 	int	 ds_once;		/* wait-synced */
 	int	 ds_stdio;		/* the protocol is on stdin/stdout */
+	int	 ds_ofd;		/* stdio: the protocol's stdout */
 	int	 ds_mode;		/* DS_BOTH, or one way: DS_SEND, DS_RECV */
 	int	 ds_readyfd;
 	int	 ds_fmt;		/* DS_FMT_DHCPD or DS_FMT_KEA */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/event.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -315,6 +316,15 @@ run(struct ds *ds, const char *pidfile)
 	if ((ds->ds_base = event_base_new_with_config(cfg)) == NULL)
 		fatal(EXIT_RUNTIME, "event base");
 	event_config_free(cfg);
+	/*
+	 * The protocol keeps stdout and event lines move to stderr before
+	 * the first lease is read: reading may report (skipped ...).
+	 */
+	ds->ds_ofd = -1;
+	if (ds->ds_stdio && ds->ds_mode != DS_RECV &&
+	    ((ds->ds_ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 ||
+	    dup2(2, 1) == -1))
+		fatal(EXIT_RUNTIME, "stdout");
 	if (store_init(ds) == -1 || follow_init(ds) == -1)
 		return EXIT_RUNTIME;
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
