@@ -11,7 +11,6 @@
 . "$T_TOP/tests/lib/netns.sh"
 . "$T_TOP/tests/dhcpsync/dhcp.sh"
 needs_root
-[ -n "${KEEP_TMP:-}" ] && cleanup_push "cp -a $T_TMP $KEEP_TMP"
 command -v dhcpd >/dev/null && command -v dhclient >/dev/null ||
 	skip_all "needs isc-dhcp-server and isc-dhcp-client"
 
