@@ -482,9 +482,26 @@ stmt_option(struct stmt *st)
 }
 
 /*
+ * A word of an executable statement as write_statements() prints them:
+ * names, numbers, addresses, operators and parentheses.
+ */
+static int
+on_word_safe(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] != '\0' && strchr("-_.:/+%()!&|~<>*", s[i]))))
+			return 0;
+	return n > 0;
+}
+
+/*
  * on expiry|commit|release [or ...] { STATEMENTS }: what dhcpd's
- * write_statements() prints, kept token by token.  Inside, any word and
- * string the lexer takes; the braces must balance.
+ * write_statements() prints, kept token by token; the braces must
+ * balance.
  */
 static int
 stmt_on(struct stmt *st)
@@ -513,6 +530,9 @@ stmt_on(struct stmt *st)
 			return lx_error(x, "on: unexpected end of file");
 		if (lx_is(x, TK_PUNCT, "{") && ++depth > 16)
 			return lx_error(x, "on: nested too deep");
+		if (x->t == TK_WORD && !on_word_safe(x->ts, x->tl))
+			return lx_error(x, "on: unsupported word \"%.*s\"",
+			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
 		if (stmt_put(st) == -1)
 			return -1;
 		if (lx_is(x, TK_PUNCT, "}") && --depth == 0)
@@ -709,8 +729,10 @@ lx_resync(struct lx *x, const char *from, int line)
 			depth++;
 			opened = 1;
 		} else if (*p == '}') {
-			if (--depth < 0)
+			if (--depth < 0) {
+				x->tline = x->line;
 				return lx_error(x, "'}' closes nothing");
+			}
 			if (depth == 0) {
 				x->p = p + 1;
 				return 0;

@@ -229,6 +229,8 @@ statements(void)
 		    "lease 10.0.0.9 { option agent.circuit-id; }\n",
 		    "lease 10.0.0.9 { on commit { set x = 1; }\n",
 		    "lease 10.0.0.9 { vendor-class-identifier \"x\"; }\n",
+		    "lease 10.0.0.9 { on commit { `reboot`; } }\n",
+		    "lease 10.0.0.9 { on commit { } } }\n",
 		};
 		for (i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
 			ok(parse(bad[i], 1, &g, &used, err, sizeof(err)) == -1,
