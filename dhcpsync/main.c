@@ -306,7 +306,7 @@ run(struct ds *ds, const char *pidfile)
 
 	signal(SIGPIPE, SIG_IGN);
 	if (store_state_load(ds) == -1)
-		return EXIT_USAGE;
+		return EXIT_RUNTIME;
 	if (table_init(&ds->ds_tab) == -1 || (cfg = event_config_new()) == NULL)
 		fatal(EXIT_RUNTIME, "init");
 	/* stdin/stdout may be plain files, which epoll refuses; poll takes them */

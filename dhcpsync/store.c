@@ -25,90 +25,110 @@
 #include "log.h"
 #include "dhcpsync.h"
 #include "proto.h"
+#include "state.h"
 
 static void store_commit_cb(evutil_socket_t, short, void *);
 
+/* No state: a fresh stream id, the peer's stream from the start. */
+static int
+store_state_fresh(struct ds *ds)
+{
+	ds->ds_epoch = ds->ds_dev = ds->ds_ino = ds->ds_hist = 0;
+	ds->ds_peer = ds->ds_ack = 0;
+	if (getrandom(&ds->ds_id, sizeof(ds->ds_id), 0) !=
+	    sizeof(ds->ds_id)) {
+		log_warn("getrandom");
+		return -1;
+	}
+	ds->ds_id |= 1;		/* 0 means none */
+	return 0;
+}
+
+/*
+ * A state file that does not parse (torn, emptied, not ours) costs one
+ * full exchange, not the service: refusing to start would only turn the
+ * supervisor's Restart= into a loop.  It is moved aside for a look, and
+ * a fresh stream id makes the peer send everything and take everything
+ * from us; the merge is idempotent.
+ */
+static int
+store_state_rebuild(struct ds *ds, const char *why)
+{
+	char aside[sizeof(ds->ds_state) + 8];
+
+	snprintf(aside, sizeof(aside), "%s.corrupt", ds->ds_state);
+	if (rename(ds->ds_state, aside) == -1) {
+		log_warn("%s (cannot move it to %s)", why, aside);
+		return -1;
+	}
+	log_warnx("%s; moved to %s: starting with a new stream id, a full "
+	    "exchange with the peer follows", why, aside);
+	if (store_state_fresh(ds) == -1)
+		return -1;
+	return store_state_save(ds);
+}
+
+/*
+ * Reads the resume points.  What the system refuses (no permission, an
+ * I/O error, a directory) is an error; what the file says, if it does
+ * not parse, is rebuilt from the peer.
+ */
 int
 store_state_load(struct ds *ds)
 {
-	char buf[1024], key[32];
-	uint64_t v;
-	FILE *f;
-	int line = 0;
+	char buf[STATE_MAX + 1], err[sizeof(ds->ds_state) + 128];
+	struct ds_state st;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
 
 	/* one way: a fresh stream id every run, nothing on disk */
-	if (ds->ds_mode != DS_BOTH) {
-		f = NULL;
-		errno = ENOENT;
-	} else
-		f = fopen(ds->ds_state, "re");
-	if (f == NULL) {
-		if (errno != ENOENT) {
-			log_warn("%s", ds->ds_state);
-			return -1;
-		}
-		if (getrandom(&ds->ds_id, sizeof(ds->ds_id), 0) !=
-		    sizeof(ds->ds_id)) {
-			log_warn("getrandom");
-			return -1;
-		}
-		ds->ds_id |= 1;		/* 0 means none */
-		return 0;
-	}
-	while (fgets(buf, sizeof(buf), f)) {
-		line++;
-		if (line == 1) {
-			if (strcmp(buf, "dhcpsync-state 1\n") != 0)
-				goto bad;
-			continue;
-		}
-		if (sscanf(buf, "%31[a-z]=%" SCNx64, key, &v) != 2)
-			goto bad;
-		if (strcmp(key, "id") == 0)
-			ds->ds_id = v;
-		else if (strcmp(key, "epoch") == 0)
-			ds->ds_epoch = v;
-		else if (strcmp(key, "dev") == 0)
-			ds->ds_dev = v;
-		else if (strcmp(key, "ino") == 0)
-			ds->ds_ino = v;
-		else if (strcmp(key, "peer") == 0)
-			ds->ds_peer = v;
-		else if (strcmp(key, "ack") == 0)
-			ds->ds_ack = v;
-		else if (strcmp(key, "hist") == 0)
-			ds->ds_hist = v;
-		else
-			goto bad;
-	}
-	fclose(f);
-	if (ds->ds_id == 0) {
-		log_warnx("%s: no id", ds->ds_state);
+	if (ds->ds_mode != DS_BOTH)
+		return store_state_fresh(ds);
+	if ((fd = open(ds->ds_state, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return store_state_fresh(ds);
+		log_warn("%s", ds->ds_state);
 		return -1;
 	}
+	while (len < sizeof(buf)) {
+		if ((n = read(fd, buf + len, sizeof(buf) - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("%s", ds->ds_state);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (state_parse(buf, len, ds->ds_state, &st, err, sizeof(err)) == -1)
+		return store_state_rebuild(ds, err);
+	ds->ds_id = st.st_id;
+	ds->ds_epoch = st.st_epoch;
+	ds->ds_dev = st.st_dev;
+	ds->ds_ino = st.st_ino;
+	ds->ds_peer = st.st_peer;
+	ds->ds_ack = st.st_ack;
+	ds->ds_hist = st.st_hist;
 	return 0;
-bad:
-	log_warnx("%s:%d: not a dhcpsync state line", ds->ds_state, line);
-	fclose(f);
-	return -1;
 }
 
 int
 store_state_save(struct ds *ds)
 {
-	char buf[512];
+	struct ds_state st = { ds->ds_id, ds->ds_epoch, ds->ds_dev,
+	    ds->ds_ino, ds->ds_peer, ds->ds_ack, ds->ds_hist };
+	char buf[STATE_MAX];
 	int n;
 
 	if (ds->ds_mode != DS_BOTH)
 		return 0;
-	n = snprintf(buf, sizeof(buf), "dhcpsync-state 1\nid=%" PRIx64
-	    "\nepoch=%" PRIx64 "\ndev=%" PRIx64 "\nino=%" PRIx64 "\npeer=%"
-	    PRIx64 "\nack=%" PRIx64 "\n", ds->ds_id, ds->ds_epoch, ds->ds_dev,
-	    ds->ds_ino, ds->ds_peer, ds->ds_ack);
-	if (ds->ds_fmt == DS_FMT_KEA)
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "hist=%"
-		    PRIx64 "\n", ds->ds_hist);
-	if (atomicfile_write(ds->ds_state, buf, (size_t)n, 0600) == -1) {
+	n = state_format(&st, ds->ds_fmt == DS_FMT_KEA, buf, sizeof(buf));
+	if (n < 0 || atomicfile_write(ds->ds_state, buf, (size_t)n,
+	    0600) == -1) {
 		log_warn("%s", ds->ds_state);
 		return -1;
 	}
