@@ -23,13 +23,14 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    "records_sent=%" PRIu64 "\nrecords_received=%" PRIu64 "\n"
 	    "records_applied=%" PRIu64 "\nlocal_changes=%" PRIu64 "\n"
 	    "rewrites=%" PRIu64 "\npeer_down=%" PRIu64 "\n"
-	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n",
+	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n"
+	    "write_failures=%" PRIu64 "\nwrite_failing=%d\n",
 	    ds->ds_tab.t_n, ds->ds_leases, ds->ds_hello ? "up" : "down",
 	    ds->ds_synced, ds->ds_id, ds->ds_peer, ds->ds_sent,
 	    ds->ds_peer_acked, ds->ds_rx, ds->ds_ack, ds->ds_n_sent,
 	    ds->ds_n_recv, ds->ds_n_applied, ds->ds_n_local,
 	    ds->ds_n_commits, ds->ds_n_peerdown, ds->ds_n_badpeer,
-	    ds->ds_n_kea_refused);
+	    ds->ds_n_kea_refused, ds->ds_n_wfail, ds->ds_wfail > 0);
 }
 
 /* ctlsock_cmd_fn: one line in, its reply out. */

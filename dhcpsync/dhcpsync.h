@@ -82,6 +82,7 @@ struct ds {
 	struct event *ds_commit_ev;
 	uint64_t ds_commit_usec;	/* how long the last rewrite took */
 	int	 ds_commit_pending;
+	uint64_t ds_wfail;		/* commits failed in a row */
 	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
 	int	 ds_have_synced_mark;
 	int	 ds_synced;		/* incoming direction caught up */
@@ -103,6 +104,7 @@ struct ds {
 	uint64_t ds_n_sent, ds_n_recv, ds_n_applied, ds_n_commits;
 	uint64_t ds_n_local, ds_n_peerdown, ds_n_badpeer;
 	uint64_t ds_n_kea_refused;	/* leases Kea refused, skipped */
+	uint64_t ds_n_wfail;		/* commits the disk refused */
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 
