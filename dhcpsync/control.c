@@ -25,14 +25,16 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    "rewrites=%" PRIu64 "\npeer_down=%" PRIu64 "\n"
 	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n"
 	    "max_leases=%zu\nclamped=%" PRIu64 "\nout_of_subnet=%" PRIu64
-	    "\nover_limit=%" PRIu64 "\npeers_refused=%" PRIu64 "\n",
+	    "\nover_limit=%" PRIu64 "\npeers_refused=%" PRIu64 "\n"
+	    "write_failures=%" PRIu64 "\nwrite_failing=%d\n",
 	    ds->ds_tab.t_n, ds->ds_leases, ds->ds_hello ? "up" : "down",
 	    ds->ds_synced, ds->ds_id, ds->ds_peer, ds->ds_sent,
 	    ds->ds_peer_acked, ds->ds_rx, ds->ds_ack, ds->ds_n_sent,
 	    ds->ds_n_recv, ds->ds_n_applied, ds->ds_n_local,
 	    ds->ds_n_commits, ds->ds_n_peerdown, ds->ds_n_badpeer,
 	    ds->ds_n_kea_refused, ds->ds_tab.t_max, ds->ds_n_clamped,
-	    ds->ds_n_outside, ds->ds_n_limit, ds->ds_n_refused_conn);
+	    ds->ds_n_outside, ds->ds_n_limit, ds->ds_n_refused_conn,
+	    ds->ds_n_wfail, ds->ds_wfail > 0);
 	evbuffer_add_printf(out,
 	    "skipped=%" PRIu64 "\nskipped_total=%" PRIu64 "\nfile_broken=%d\n"
 	    "peer_skipped=%" PRIu64 "\npeer_file_broken=%d\n",

@@ -97,6 +97,7 @@ struct ds {
 	struct event *ds_commit_ev;
 	uint64_t ds_commit_usec;	/* how long the last rewrite took */
 	int	 ds_commit_pending;
+	uint64_t ds_wfail;		/* commits failed in a row */
 	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
 	int	 ds_have_synced_mark;
 	int	 ds_synced;		/* incoming direction caught up */
@@ -128,6 +129,7 @@ struct ds {
 	uint64_t ds_n_limit;		/* leases refused at --max-leases */
 	uint64_t ds_n_refused_conn;	/* --listen: second peers refused */
 	uint64_t ds_n_skipped;		/* statements skipped, all files */
+	uint64_t ds_n_wfail;		/* commits the disk refused */
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 

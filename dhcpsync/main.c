@@ -47,7 +47,8 @@ usage(FILE *f)
 "      --listen PATH     accept the peer on a Unix socket\n"
 "      --connect PATH    connect to the peer's Unix socket\n"
 "                        (none of the three: speak on stdin/stdout)\n"
-"  -r, --retry DUR       wait before reconnecting (default 1s)\n"
+"  -r, --retry DUR       wait before reconnecting, or writing again after\n"
+"                        the disk refused (default 1s)\n"
 "  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
 "  -c, --control PATH    control socket (status)\n"
 "      --kea-socket PATH also apply the peer's leases to a running Kea\n"
@@ -347,7 +348,7 @@ run(struct ds *ds, const char *pidfile)
 
 	signal(SIGPIPE, SIG_IGN);
 	if (store_state_load(ds) == -1)
-		return EXIT_USAGE;
+		return EXIT_RUNTIME;
 	if (table_init(&ds->ds_tab) == -1 || (cfg = event_config_new()) == NULL)
 		fatal(EXIT_RUNTIME, "init");
 	ds->ds_tab.t_max = ds->ds_max_leases;
@@ -399,6 +400,12 @@ run(struct ds *ds, const char *pidfile)
 		ds->ds_pend_over = 1;
 		if (store_write(ds) == 0)
 			ds->ds_dirty = 0;
+	}
+	/* not on disk, so not acknowledged: the peer sends them again */
+	if (ds->ds_dirty) {
+		log_warnx("%s: stopping with the peer's last records not "
+		    "written", ds->ds_leases);
+		ds->ds_exit = EXIT_RUNTIME;
 	}
 	if (!ds->ds_dirty && ds->ds_rx != ds->ds_ack) {
 		ds->ds_ack = ds->ds_rx;

@@ -25,91 +25,112 @@
 #include "log.h"
 #include "dhcpsync.h"
 #include "proto.h"
+#include "state.h"
 
 static void store_commit_cb(evutil_socket_t, short, void *);
 
+/* No state: a fresh stream id, the peer's stream from the start. */
+static int
+store_state_fresh(struct ds *ds)
+{
+	ds->ds_epoch = ds->ds_dev = ds->ds_ino = ds->ds_hist = 0;
+	ds->ds_peer = ds->ds_ack = 0;
+	if (getrandom(&ds->ds_id, sizeof(ds->ds_id), 0) !=
+	    sizeof(ds->ds_id)) {
+		log_warn("getrandom");
+		return -1;
+	}
+	ds->ds_id |= 1;		/* 0 means none */
+	return 0;
+}
+
+/*
+ * A state file that does not parse (torn, emptied, not ours) costs one
+ * full exchange, not the service: refusing to start would only turn the
+ * supervisor's Restart= into a loop.  It is moved aside for a look, and
+ * a fresh stream id makes the peer send everything and take everything
+ * from us; the merge is idempotent.
+ */
+static int
+store_state_rebuild(struct ds *ds, const char *why)
+{
+	char aside[sizeof(ds->ds_state) + 8];
+
+	snprintf(aside, sizeof(aside), "%s.corrupt", ds->ds_state);
+	if (rename(ds->ds_state, aside) == -1) {
+		log_warn("%s (cannot move it to %s)", why, aside);
+		return -1;
+	}
+	log_warnx("%s; moved to %s: starting with a new stream id, a full "
+	    "exchange with the peer follows", why, aside);
+	if (store_state_fresh(ds) == -1)
+		return -1;
+	return store_state_save(ds);
+}
+
+/*
+ * Reads the resume points.  What the system refuses (no permission, an
+ * I/O error, a directory) is an error; what the file says, if it does
+ * not parse, is rebuilt from the peer.
+ */
 int
 store_state_load(struct ds *ds)
 {
-	char buf[1024], key[32];
-	uint64_t v;
-	FILE *f;
-	int line = 0;
+	char buf[STATE_MAX + 1], err[sizeof(ds->ds_state) + 128];
+	struct ds_state st;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
 
 	/* one way: a fresh stream id every run, nothing on disk */
-	if (ds->ds_mode != DS_BOTH) {
-		f = NULL;
-		errno = ENOENT;
-	} else
-		f = fopen(ds->ds_state, "re");
-	if (f == NULL) {
-		if (errno != ENOENT) {
-			log_warn("%s", ds->ds_state);
-			return -1;
-		}
-		if (getrandom(&ds->ds_id, sizeof(ds->ds_id), 0) !=
-		    sizeof(ds->ds_id)) {
-			log_warn("getrandom");
-			return -1;
-		}
-		ds->ds_id |= 1;		/* 0 means none */
-		return 0;
-	}
-	while (fgets(buf, sizeof(buf), f)) {
-		line++;
-		if (line == 1) {
-			if (strcmp(buf, "dhcpsync-state 1\n") != 0)
-				goto bad;
-			continue;
-		}
-		if (sscanf(buf, "%31[a-z]=%" SCNx64, key, &v) != 2)
-			goto bad;
-		if (strcmp(key, "id") == 0)
-			ds->ds_id = v;
-		else if (strcmp(key, "epoch") == 0)
-			ds->ds_epoch = v;
-		else if (strcmp(key, "dev") == 0)
-			ds->ds_dev = v;
-		else if (strcmp(key, "ino") == 0)
-			ds->ds_ino = v;
-		else if (strcmp(key, "peer") == 0)
-			ds->ds_peer = v;
-		else if (strcmp(key, "ack") == 0)
-			ds->ds_ack = v;
-		else if (strcmp(key, "hist") == 0)
-			ds->ds_hist = v;
-		else
-			goto bad;
-	}
-	fclose(f);
-	if (ds->ds_id == 0) {
-		log_warnx("%s: no id", ds->ds_state);
+	if (ds->ds_mode != DS_BOTH)
+		return store_state_fresh(ds);
+	if ((fd = open(ds->ds_state, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return store_state_fresh(ds);
+		log_warn("%s", ds->ds_state);
 		return -1;
 	}
+	while (len < sizeof(buf)) {
+		if ((n = read(fd, buf + len, sizeof(buf) - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("%s", ds->ds_state);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (state_parse(buf, len, ds->ds_state, &st, err, sizeof(err)) == -1)
+		return store_state_rebuild(ds, err);
+	ds->ds_id = st.st_id;
+	ds->ds_epoch = st.st_epoch;
+	ds->ds_dev = st.st_dev;
+	ds->ds_ino = st.st_ino;
+	ds->ds_peer = st.st_peer;
+	ds->ds_ack = st.st_ack;
+	ds->ds_hist = st.st_hist;
 	return 0;
-bad:
-	log_warnx("%s:%d: not a dhcpsync state line", ds->ds_state, line);
-	fclose(f);
-	return -1;
 }
 
 int
 store_state_save(struct ds *ds)
 {
-	char buf[512];
+	struct ds_state st = { ds->ds_id, ds->ds_epoch, ds->ds_dev,
+	    ds->ds_ino, ds->ds_peer, ds->ds_ack, ds->ds_hist };
+	char buf[STATE_MAX];
 	int n;
 
 	if (ds->ds_mode != DS_BOTH)
 		return 0;
-	n = snprintf(buf, sizeof(buf), "dhcpsync-state 1\nid=%" PRIx64
-	    "\nepoch=%" PRIx64 "\ndev=%" PRIx64 "\nino=%" PRIx64 "\npeer=%"
-	    PRIx64 "\nack=%" PRIx64 "\n", ds->ds_id, ds->ds_epoch, ds->ds_dev,
-	    ds->ds_ino, ds->ds_peer, ds->ds_ack);
-	if (ds->ds_fmt == DS_FMT_KEA)
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "hist=%"
-		    PRIx64 "\n", ds->ds_hist);
-	if (atomicfile_write(ds->ds_state, buf, (size_t)n, 0600) == -1) {
-		log_warn("%s", ds->ds_state);
+	n = state_format(&st, ds->ds_fmt == DS_FMT_KEA, buf, sizeof(buf));
+	if (n < 0 || atomicfile_write(ds->ds_state, buf, (size_t)n,
+	    0600) == -1) {
+		if (ds->ds_wfail == 0)
+			log_warn("%s", ds->ds_state);
 		return -1;
 	}
 	return 0;
@@ -195,12 +216,14 @@ store_write(struct ds *ds)
 		atomicfile_abort(&af);
 		free(w.buf);
 		errno = saved;
-		log_warn("%s: write", ds->ds_leases);
+		if (ds->ds_wfail == 0)
+			log_warn("%s: write", ds->ds_leases);
 		return -1;
 	}
 	free(w.buf);
 	if (atomicfile_commit(&af) == -1) {
-		log_warn("%s: commit", ds->ds_leases);
+		if (ds->ds_wfail == 0)
+			log_warn("%s: commit", ds->ds_leases);
 		return -1;
 	}
 	/*
@@ -255,41 +278,91 @@ store_changed(struct ds *ds, uint32_t addr)
 }
 
 /*
+ * Takes a failed append back: the file is cut to the size it had, so
+ * no fragment of a block stays for dhcpd to call corrupt, and a retry
+ * starts from the same end.  (Nobody else appends meanwhile: a running
+ * dhcpd's file is not ours to write.)  If the cut fails the file may
+ * hold a fragment: errno is then not ENOSPC, and the caller rewrites it.
+ */
+static void
+store_untear(struct ds *ds, int fd, off_t size)
+{
+	int saved = errno;
+
+	if (ftruncate(fd, size) == -1 || fdatasync(fd) == -1) {
+		log_warn("%s: cannot cut a failed append back to %lld bytes",
+		    ds->ds_leases, (long long)size);
+		return;
+	}
+	errno = saved;
+}
+
+/*
  * A few changes are appended, the way dhcpd itself records them: one
  * write of whole blocks, then fsync.  A later block supersedes an
  * earlier one, so the file reads as the table; the follower reads our
- * blocks back and finds nothing new in them.
+ * blocks back and finds nothing new in them.  It runs in this loop too,
+ * so it never sees an append that failed: that is cut back first.
  */
 static int
 store_append(struct ds *ds)
 {
 	struct wctx w = { -1, NULL, 0, 0, 0 };
 	struct entry *e;
-	size_t i;
-	int rc = -1;
+	struct stat st;
+	size_t i, len;
+	int rc = -1, saved;
 
 	/* room for the longest block, whatever the average */
 	w.cap = ds->ds_npend * 8192 + LEASES_TEXT_MAX;
 	if ((w.buf = malloc(w.cap)) == NULL)
 		return -1;
 	if ((w.fd = open(ds->ds_leases, O_WRONLY | O_APPEND | O_CLOEXEC |
-	    O_NOFOLLOW)) == -1)
+	    O_NOFOLLOW)) == -1 || fstat(w.fd, &st) == -1)
 		goto out;
 	for (i = 0; i < ds->ds_npend; i++)
 		if ((e = table_get(&ds->ds_tab, ds->ds_pend[i])) != NULL &&
 		    store_one(e, &w) == -1)
 			goto out;
-	ds->ds_appended += w.len;
-	if (wflush(&w) == -1 || fdatasync(w.fd) == -1)
+	len = w.len;
+	/*
+	 * Room first: on a full disk this fails before a byte lands, so
+	 * not even a server starting that instant reads a fragment.  Where
+	 * the file system cannot reserve, the cut below still undoes one.
+	 */
+	if ((len > 0 && fallocate(w.fd, FALLOC_FL_KEEP_SIZE, st.st_size,
+	    (off_t)len) == -1 && errno != EOPNOTSUPP && errno != ENOSYS) ||
+	    wflush(&w) == -1 || fdatasync(w.fd) == -1) {
+		store_untear(ds, w.fd, st.st_size);
 		goto out;
+	}
+	ds->ds_appended += len;
 	rc = 0;
 out:
-	if (rc == -1)
+	saved = errno;
+	if (rc == -1 && ds->ds_wfail == 0)
 		log_warn("%s: append", ds->ds_leases);
 	if (w.fd != -1)
 		close(w.fd);
 	free(w.buf);
+	errno = saved;
 	return rc;
+}
+
+static int
+store_rewrite(struct ds *ds)
+{
+	if (store_write(ds) == -1)
+		return -1;
+	ds->ds_appended = 0;
+	return 0;
+}
+
+/* No room: a rewrite needs the whole file again beside the old one. */
+static int
+store_full(int err)
+{
+	return err == ENOSPC || err == EDQUOT;
 }
 
 static int
@@ -308,15 +381,46 @@ store_apply(struct ds *ds)
 	}
 	/* like dhcpd: rewrite once the history outweighs the live leases */
 	if (ds->ds_pend_over || ds->ds_appended > 4 * 1024 * 1024 +
-	    (uint64_t)ds->ds_tab.t_n * 256 || store_append(ds) == -1) {
-		rc = store_write(ds);
-		if (rc == 0)
-			ds->ds_appended = 0;
-	} else
-		rc = 0;
-	ds->ds_npend = 0;
-	ds->ds_pend_over = 0;
+	    (uint64_t)ds->ds_tab.t_n * 256)
+		rc = store_rewrite(ds);
+	else if ((rc = store_append(ds)) == -1 && !store_full(errno))
+		rc = store_rewrite(ds);
+	/* failed: the same changes are tried again */
+	if (rc == 0) {
+		ds->ds_npend = 0;
+		ds->ds_pend_over = 0;
+	}
 	return rc;
+}
+
+/*
+ * The disk refused (full, or failing): nothing is acknowledged, the
+ * link stays up and the commit is tried again after --retry; records
+ * arriving meanwhile join it.  The peer holds ours as unacknowledged
+ * (its lag lines say so).  Said once per run of failures.
+ */
+static void
+store_retry(struct ds *ds, int err)
+{
+	struct timeval tv = duration_tv(ds->ds_retry_usec);
+
+	if (ds->ds_wfail++ == 0)
+		event_emit("write-failed", NULL, "file=%s reason=\"%s\"",
+		    ds->ds_leases, strerror(err));
+	ds->ds_n_wfail++;
+	ds->ds_commit_pending = 1;
+	event_add(ds->ds_commit_ev, &tv);
+}
+
+/* A commit went through after failures: say so once. */
+static void
+store_recovered(struct ds *ds)
+{
+	if (ds->ds_wfail == 0)
+		return;
+	log_info("%s: written again after %" PRIu64 " failed attempt(s)",
+	    ds->ds_leases, ds->ds_wfail);
+	ds->ds_wfail = 0;
 }
 
 static void
@@ -331,18 +435,19 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 	ds->ds_commit_pending = 0;
 	if (ds->ds_dirty) {
 		if (store_apply(ds) == -1) {
-			/* nothing acknowledged: the peer resends */
-			session_close(ds, "write-failed");
+			/* nothing acknowledged: tried again */
+			store_retry(ds, errno);
 			return;
 		}
 		ds->ds_dirty = 0;
 	}
-	if (ds->ds_rx != ds->ds_ack || changed) {
+	if (ds->ds_rx != ds->ds_ack || changed || ds->ds_wfail) {
 		ds->ds_ack = ds->ds_rx;
 		if (store_state_save(ds) == -1) {
-			session_close(ds, "write-failed");
+			store_retry(ds, errno);
 			return;
 		}
+		store_recovered(ds);
 		if (ds->ds_bout && (n = proto_simple(line, sizeof(line), "ACK",
 		    ds->ds_ack)) > 0)
 			bufferevent_write(ds->ds_bout, line, (size_t)n);

@@ -46,18 +46,21 @@ fsync_dir(const char *path)
 int
 atomicfile_commit(struct atomicfile *af)
 {
-	int saved;
+	int rc, saved;
 
-	if (fsync(af->af_fd) == -1 || close(af->af_fd) == -1) {
+	/* close whatever fsync said: a failed commit must not leak the fd */
+	rc = fsync(af->af_fd);
+	saved = errno;
+	if (close(af->af_fd) == -1 && rc == 0) {
+		rc = -1;
 		saved = errno;
-		af->af_fd = -1;
-		unlink(af->af_tmp);
-		errno = saved;
-		return -1;
 	}
 	af->af_fd = -1;
-	if (rename(af->af_tmp, af->af_path) == -1) {
+	if (rc == 0 && rename(af->af_tmp, af->af_path) == -1) {
+		rc = -1;
 		saved = errno;
+	}
+	if (rc == -1) {
 		unlink(af->af_tmp);
 		errno = saved;
 		return -1;

@@ -16,11 +16,16 @@ struct atomicfile {
 
 /* Opens "PATH.tmp.PID" for writing; returns its fd, -1 on error (errno). */
 int	atomicfile_open(struct atomicfile *, const char *path, mode_t mode);
-/* fsync, rename over path, fsync the directory; closes.  0 or -1 (errno). */
+/*
+ * fsync, rename over path, fsync the directory; closes.  0 or -1 (errno).
+ * On failure the descriptor is closed and the temporary removed all the
+ * same, and path is untouched unless the rename was done (then only the
+ * directory's fsync failed).
+ */
 int	atomicfile_commit(struct atomicfile *);
 /* Drops the temporary; the old file is untouched. */
 void	atomicfile_abort(struct atomicfile *);
-/* The whole cycle for a buffer. */
+/* The whole cycle for a buffer; on failure as atomicfile_commit(). */
 int	atomicfile_write(const char *path, const void *buf, size_t len, mode_t mode);
 /* Writes "PID\n" to path atomically. */
 int	pidfile_write(const char *path);
