@@ -12,6 +12,21 @@
 
 #define CONTROL_LINE_MAX	256
 
+/* Whether the local dhcpd has its lease file open (Kea: not asked). */
+static const char *
+control_server(struct ds *ds)
+{
+	if (ds->ds_fmt != DS_FMT_DHCPD)
+		return "unknown";
+	switch (follow_server_running(ds)) {
+	case 1:
+		return "running";
+	case 0:
+		return "stopped";
+	}
+	return "unknown";
+}
+
 static void
 control_status(struct ds *ds, struct evbuffer *out)
 {
@@ -23,13 +38,14 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    "records_sent=%" PRIu64 "\nrecords_received=%" PRIu64 "\n"
 	    "records_applied=%" PRIu64 "\nlocal_changes=%" PRIu64 "\n"
 	    "rewrites=%" PRIu64 "\npeer_down=%" PRIu64 "\n"
-	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n",
+	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n"
+	    "held=%zu\nserver=%s\n",
 	    ds->ds_tab.t_n, ds->ds_leases, ds->ds_hello ? "up" : "down",
 	    ds->ds_synced, ds->ds_id, ds->ds_peer, ds->ds_sent,
 	    ds->ds_peer_acked, ds->ds_rx, ds->ds_ack, ds->ds_n_sent,
 	    ds->ds_n_recv, ds->ds_n_applied, ds->ds_n_local,
 	    ds->ds_n_commits, ds->ds_n_peerdown, ds->ds_n_badpeer,
-	    ds->ds_n_kea_refused);
+	    ds->ds_n_kea_refused, ds->ds_nheld, control_server(ds));
 }
 
 /* ctlsock_cmd_fn: one line in, its reply out. */

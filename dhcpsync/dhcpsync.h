@@ -85,6 +85,12 @@ struct ds {
 	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
 	int	 ds_have_synced_mark;
 	int	 ds_synced;		/* incoming direction caught up */
+	/* holding the peer's records while the local dhcpd runs */
+	size_t	 ds_nheld;		/* records held in the journal */
+	uint64_t ds_jbytes;		/* the journal's size */
+	int	 ds_held_now;		/* the last commit held, not wrote */
+	int	 ds_probe_failed;	/* cannot tell whether dhcpd runs */
+	int	 ds_wait_logged;	/* wait-synced said why it waits */
 
 	/* session */
 	struct bufferevent *ds_bin, *ds_bout;
@@ -113,11 +119,14 @@ int	store_write(struct ds *);
 void	store_commit_schedule(struct ds *);
 void	store_commit_now(struct ds *);
 void	store_changed(struct ds *, uint32_t addr);
+int	store_flush(struct ds *);
+void	store_server_closed(struct ds *);
 int	store_init(struct ds *);
 
 /* follow.c */
 int	follow_init(struct ds *);
 int	follow_read(struct ds *);
+int	follow_server_running(struct ds *);
 
 /* history.c */
 uint64_t history_fingerprint(const struct ds *);

@@ -2,7 +2,8 @@
  * What is on disk: the lease file, rewritten atomically in dhcpd's own
  * format when the peer's records change it, and the small state file
  * holding both streams' resume points.  The order is the promise: lease
- * file first, then the state naming what it holds, then the ACK.
+ * file (or, while dhcpd runs, the journal: journal.c) first, then the
+ * state naming what it holds, then the ACK.
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include "leases.h"
 #include "log.h"
 #include "dhcpsync.h"
+#include "journal.h"
 #include "proto.h"
 
 static void store_commit_cb(evutil_socket_t, short, void *);
@@ -291,6 +293,27 @@ out:
 	return rc;
 }
 
+/*
+ * dhcpd runs: the lease file is its own until it stops.  The changes go
+ * to the journal instead, durable before the ACK as the file would be.
+ */
+static int
+store_hold(struct ds *ds)
+{
+	size_t before = ds->ds_nheld;
+
+	if (journal_hold(ds, ds->ds_pend_over ? NULL : ds->ds_pend,
+	    ds->ds_npend) == -1)
+		return -1;
+	ds->ds_npend = 0;
+	ds->ds_pend_over = 0;
+	ds->ds_held_now = 1;
+	if (before == 0 && ds->ds_nheld > 0)
+		log_info("%s: dhcpd runs; holding the peer's records until it "
+		    "stops", ds->ds_leases);
+	return 0;
+}
+
 static int
 store_apply(struct ds *ds)
 {
@@ -305,6 +328,12 @@ store_apply(struct ds *ds)
 		ds->ds_pend_over = 0;
 		return 0;
 	}
+	ds->ds_held_now = 0;
+	if (follow_server_running(ds) == 1)
+		return store_hold(ds);
+	/* what was held goes in with this batch, then leaves the journal */
+	if (ds->ds_nheld > 0)
+		journal_release(ds);
 	/* like dhcpd: rewrite once the history outweighs the live leases */
 	if (ds->ds_pend_over || ds->ds_appended > 4 * 1024 * 1024 +
 	    (uint64_t)ds->ds_tab.t_n * 256 || store_append(ds) == -1) {
@@ -315,7 +344,35 @@ store_apply(struct ds *ds)
 		rc = 0;
 	ds->ds_npend = 0;
 	ds->ds_pend_over = 0;
+	if (rc == 0 && ds->ds_nheld > 0) {
+		log_info("%s: %zu held record(s) written", ds->ds_leases,
+		    ds->ds_nheld);
+		journal_clear(ds);
+	}
 	return rc;
+}
+
+/* At stop: everything merged goes to disk, whole file or journal. */
+int
+store_flush(struct ds *ds)
+{
+	if (ds->ds_fmt == DS_FMT_DHCPD && follow_server_running(ds) != 1)
+		ds->ds_pend_over = 1;
+	return store_apply(ds);
+}
+
+/*
+ * A writer closed the lease file (dhcpd stopping closes it): if it was
+ * dhcpd and records are held, they go in now, before its next start.
+ */
+void
+store_server_closed(struct ds *ds)
+{
+	if (ds->ds_nheld == 0 || ds->ds_fmt != DS_FMT_DHCPD ||
+	    follow_server_running(ds) == 1)
+		return;
+	ds->ds_dirty = 1;
+	store_commit_schedule(ds);
 }
 
 static void
@@ -347,7 +404,10 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 			bufferevent_write(ds->ds_bout, line, (size_t)n);
 	}
 	ds->ds_commit_usec = mono_usec() - t0;
-	if (changed)
+	if (changed && ds->ds_held_now)
+		event_emit("held", NULL, "n=%zu seq=%" PRIu64
+		    " reason=server-running", ds->ds_nheld, ds->ds_ack);
+	else if (changed)
 		event_emit("applied", NULL, "n=%zu seq=%" PRIu64 " ms=%" PRIu64,
 		    ds->ds_tab.t_n, ds->ds_ack, ds->ds_commit_usec / 1000);
 	session_acked(ds);
