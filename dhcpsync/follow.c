@@ -52,14 +52,18 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 	struct ds *ds = f->ds;
 	char rec[LEASE_REC_MAX];
 	struct entry *e;
-	int n, rc;
+	int n, rc, held;
 
 	if ((n = lease_encode(l, rec, sizeof(rec))) < 0)
 		return -1;
+	held = (e = table_get(&ds->ds_tab, l->l_addr)) != NULL && e->e_held;
 	rc = table_merge(&ds->ds_tab, l, rec, (size_t)n,
 	    DS_SEQ(ds->ds_epoch, f->base + end));
 	if (rc == -1)
 		return -1;
+	/* dhcpd gave the address anew: the held record is superseded */
+	if (rc == MERGE_CHANGED && held && ds->ds_nheld > 0)
+		ds->ds_nheld--;
 	/* this generation holds the record the table has (follow_reconcile) */
 	if (rc == MERGE_KEPT && (e = table_get(&ds->ds_tab, l->l_addr)) &&
 	    e->e_len == (size_t)n && memcmp(e->e_rec, rec, (size_t)n) == 0)
