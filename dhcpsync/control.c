@@ -12,6 +12,21 @@
 
 #define CONTROL_LINE_MAX	256
 
+/* Whether the local dhcpd has its lease file open (Kea: not asked). */
+static const char *
+control_server(struct ds *ds)
+{
+	if (ds->ds_fmt != DS_FMT_DHCPD)
+		return "unknown";
+	switch (follow_server_running(ds)) {
+	case 1:
+		return "running";
+	case 0:
+		return "stopped";
+	}
+	return "unknown";
+}
+
 static void
 control_status(struct ds *ds, struct evbuffer *out)
 {
@@ -26,7 +41,7 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n"
 	    "max_leases=%zu\nclamped=%" PRIu64 "\nout_of_subnet=%" PRIu64
 	    "\nover_limit=%" PRIu64 "\npeers_refused=%" PRIu64 "\n"
-	    "write_failures=%" PRIu64 "\nwrite_failing=%d\n",
+	    "write_failures=%" PRIu64 "\nwrite_failing=%d\nheld=%zu\nserver=%s\n",
 	    ds->ds_tab.t_n, ds->ds_leases, ds->ds_hello ? "up" : "down",
 	    ds->ds_synced, ds->ds_id, ds->ds_peer, ds->ds_sent,
 	    ds->ds_peer_acked, ds->ds_rx, ds->ds_ack, ds->ds_n_sent,
@@ -34,7 +49,8 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    ds->ds_n_commits, ds->ds_n_peerdown, ds->ds_n_badpeer,
 	    ds->ds_n_kea_refused, ds->ds_tab.t_max, ds->ds_n_clamped,
 	    ds->ds_n_outside, ds->ds_n_limit, ds->ds_n_refused_conn,
-	    ds->ds_n_wfail, ds->ds_wfail > 0);
+	    ds->ds_n_wfail, ds->ds_wfail > 0, ds->ds_nheld,
+	    control_server(ds));
 	evbuffer_add_printf(out,
 	    "skipped=%" PRIu64 "\nskipped_total=%" PRIu64 "\nfile_broken=%d\n"
 	    "peer_skipped=%" PRIu64 "\npeer_file_broken=%d\n",

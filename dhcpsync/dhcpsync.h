@@ -90,7 +90,7 @@ struct ds {
 	/* applying */
 	int	 ds_dirty;		/* table has peer changes not on disk */
 	uint32_t *ds_pend;		/* addresses changed since the commit */
-	size_t	 ds_npend;
+	size_t	 ds_npend, ds_pendcap;
 	int	 ds_pend_over;		/* too many: rewrite the whole file */
 	uint64_t ds_appended;		/* bytes appended since a rewrite */
 	uint64_t ds_rx;			/* last peer record merged in memory */
@@ -101,6 +101,12 @@ struct ds {
 	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
 	int	 ds_have_synced_mark;
 	int	 ds_synced;		/* incoming direction caught up */
+	/* holding the peer's records while the local dhcpd runs */
+	size_t	 ds_nheld;		/* records held in the journal */
+	uint64_t ds_jbytes;		/* the journal's size */
+	int	 ds_held_now;		/* the last commit held, not wrote */
+	int	 ds_probe_failed;	/* cannot tell whether dhcpd runs */
+	int	 ds_wait_logged;	/* wait-synced said why it waits */
 
 	/* session */
 	struct bufferevent *ds_bin, *ds_bout;
@@ -140,12 +146,15 @@ int	store_write(struct ds *);
 void	store_commit_schedule(struct ds *);
 void	store_commit_now(struct ds *);
 void	store_changed(struct ds *, uint32_t addr);
+int	store_flush(struct ds *);
+void	store_server_closed(struct ds *);
 int	store_init(struct ds *);
 
 /* follow.c */
 int	follow_init(struct ds *);
 int	follow_read(struct ds *);
 uint64_t follow_skipped(const struct ds *);
+int	follow_server_running(struct ds *);
 
 /* history.c */
 uint64_t history_fingerprint(const struct ds *);

@@ -12,6 +12,10 @@
  * when lfc-interval comes renames the file to FILE.1 and starts a new
  * one (history.c).  What was appended to the old file after our last
  * read is read from our open descriptor before we switch.
+ *
+ * dhcpd's file is never written while dhcpd has it open: the probe is a
+ * read lease (follow_server_running), and its close when dhcpd stops is
+ * the moment to write what was held meanwhile (journal.c).
  */
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -144,10 +148,12 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 	struct fctx *f = arg;
 	struct ds *ds = f->ds;
 	char rec[LEASE_REC_MAX];
-	int n, rc;
+	struct entry *e;
+	int n, rc, held;
 
 	if ((n = lease_encode(l, rec, sizeof(rec))) < 0)
 		return -1;
+	held = (e = table_get(&ds->ds_tab, l->l_addr)) != NULL && e->e_held;
 	rc = table_merge(&ds->ds_tab, l, rec, (size_t)n,
 	    DS_SEQ(ds->ds_epoch, f->base + end));
 	if (rc == -1 && errno == ENOSPC) {
@@ -156,6 +162,13 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 	}
 	if (rc == -1)
 		return -1;
+	/* dhcpd gave the address anew: the held record is superseded */
+	if (rc == MERGE_CHANGED && held && ds->ds_nheld > 0)
+		ds->ds_nheld--;
+	/* this generation holds the record the table has (follow_reconcile) */
+	if (rc == MERGE_KEPT && (e = table_get(&ds->ds_tab, l->l_addr)) &&
+	    e->e_len == (size_t)n && memcmp(e->e_rec, rec, (size_t)n) == 0)
+		e->e_gen = (uint32_t)ds->ds_epoch;
 	if (rc == MERGE_CHANGED)
 		f->changed++;
 	if (ds->ds_nskip > 0 && follow_skip_clear(ds, l->l_addr))
@@ -271,12 +284,72 @@ follow_read(struct ds *ds)
 	return 0;
 }
 
+/*
+ * Does the local dhcpd run?  It keeps its lease file open for writing
+ * for its whole life, and a read lease (fcntl(2) F_SETLEASE) is refused
+ * with EAGAIN exactly while some process has the file open for writing;
+ * it is released at once.  1 runs, 0 does not, -1 cannot tell (then we
+ * write as if it did not, and say so once).
+ */
+int
+follow_server_running(struct ds *ds)
+{
+	int fd, rc = 0;
+
+	if ((fd = open(ds->ds_leases, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	    O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		rc = errno == EWOULDBLOCK ? 1 : -1;	/* a write lease */
+	} else if (fcntl(fd, F_SETLEASE, F_RDLCK) == -1)
+		rc = errno == EAGAIN ? 1 : -1;
+	else
+		(void)fcntl(fd, F_SETLEASE, F_UNLCK);
+	if (rc == -1 && !ds->ds_probe_failed) {
+		log_warn("%s: cannot tell whether dhcpd has it open (needs "
+		    "root or the file's owner); writing to it as if not",
+		    ds->ds_leases);
+		ds->ds_probe_failed = 1;
+	}
+	if (fd != -1)
+		close(fd);
+	return rc;
+}
+
+/*
+ * A new generation, read whole: dhcpd wrote it from its memory.  A peer
+ * record it does not hold (dhcpd read the file before we appended it,
+ * or started between our check and our write) would be lost with the
+ * old file: it goes back to the journal, or into the file again.
+ */
+static void
+follow_reconcile(struct ds *ds)
+{
+	struct entry *e;
+	size_t i, n = 0;
+
+	for (i = 0; i < ds->ds_tab.t_cap; i++) {
+		e = ds->ds_tab.t_slots[i];
+		if (e == NULL || e->e_seq != 0 || e->e_held ||
+		    e->e_gen == (uint32_t)ds->ds_epoch)
+			continue;
+		store_changed(ds, e->e_addr);
+		n++;
+	}
+	if (n == 0)
+		return;
+	log_info("%s: new file without %zu of the peer's records; writing "
+	    "them again", ds->ds_leases, n);
+	ds->ds_dirty = 1;
+	store_commit_schedule(ds);
+}
+
 /* (Re)opens the file by name; a file we have not seen is a new epoch. */
 static int
 follow_open(struct ds *ds)
 {
 	struct stat st;
-	int fd, rc;
+	int fd;
 
 	if ((fd = open(ds->ds_leases, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
@@ -316,9 +389,13 @@ follow_open(struct ds *ds)
 		if (store_state_save(ds) == -1)
 			return -1;
 	}
-	rc = follow_read(ds);
+	if (follow_read(ds) == -1)
+		return -1;
 	session_send_more(ds);	/* the old file's skips are gone */
-	return rc;
+	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND &&
+	    !ds->ds_lbroken)
+		follow_reconcile(ds);
+	return 0;
 }
 
 /*
@@ -346,7 +423,7 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 	char *copy, *base;
 	ssize_t n;
 	size_t off;
-	int reopen = 0, more = 0, hist = 0;
+	int reopen = 0, more = 0, hist = 0, closed = 0;
 
 	copy = strdup(ds->ds_leases);
 	base = copy ? basename(copy) : NULL;
@@ -366,6 +443,8 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 				reopen = 1;
 			else
 				more = 1;
+			if (ie->mask & IN_CLOSE_WRITE)
+				closed = 1;
 		}
 	}
 	free(copy);
@@ -373,6 +452,9 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 		follow_open(ds);
 	else if (more)
 		follow_read(ds);
+	/* dhcpd exiting closes its file: what is held goes in now */
+	if (closed || reopen)
+		store_server_closed(ds);
 	if (hist)
 		follow_history_changed(ds);
 }

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
+#include "journal.h"
 
 #define FILE_MAX	(1024ull * 1024 * 1024)
 
@@ -347,8 +348,11 @@ run(struct ds *ds, const char *pidfile)
 	size_t i;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* a lease break while we probe (follow_server_running) is no news */
+	signal(SIGIO, SIG_IGN);
 	if (store_state_load(ds) == -1)
 		return EXIT_RUNTIME;
+	ds->ds_rx = ds->ds_ack;		/* a commit before any HELLO keeps it */
 	if (table_init(&ds->ds_tab) == -1 || (cfg = event_config_new()) == NULL)
 		fatal(EXIT_RUNTIME, "init");
 	ds->ds_tab.t_max = ds->ds_max_leases;
@@ -369,6 +373,12 @@ run(struct ds *ds, const char *pidfile)
 		fatal(EXIT_RUNTIME, "stdout");
 	if (store_init(ds) == -1 || follow_init(ds) == -1)
 		return EXIT_RUNTIME;
+	/* records held by an earlier run: in now, unless dhcpd runs */
+	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND) {
+		if (journal_load(ds) == -1)
+			return EXIT_RUNTIME;
+		store_server_closed(ds);
+	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
 	if (control_init(ds) == -1 || transport_start(ds) == -1)
 		return EXIT_RUNTIME;
@@ -396,11 +406,8 @@ run(struct ds *ds, const char *pidfile)
 	/* a stop between a merge and its commit: commit now, not half */
 	if (ds->ds_dirty && ds->ds_fmt == DS_FMT_KEA)
 		ds->ds_dirty = 0;	/* Kea has it: applied before merged */
-	if (ds->ds_dirty) {
-		ds->ds_pend_over = 1;
-		if (store_write(ds) == 0)
-			ds->ds_dirty = 0;
-	}
+	if (ds->ds_dirty && store_flush(ds) == 0)
+		ds->ds_dirty = 0;
 	/* not on disk, so not acknowledged: the peer sends them again */
 	if (ds->ds_dirty) {
 		log_warnx("%s: stopping with the peer's last records not "

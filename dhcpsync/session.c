@@ -87,6 +87,15 @@ session_acked(struct ds *ds)
 	if (!ds->ds_have_synced_mark || ds->ds_ack < ds->ds_synced_mark ||
 	    ds->ds_dirty || ds->ds_commit_pending)
 		return;
+	/* wait-synced promises the lease file, not the journal */
+	if (ds->ds_once && ds->ds_nheld > 0) {
+		if (!ds->ds_wait_logged)
+			log_warnx("wait-synced: %zu record(s) held: dhcpd has "
+			    "%s open; waiting for it to stop", ds->ds_nheld,
+			    ds->ds_leases);
+		ds->ds_wait_logged = 1;
+		return;
+	}
 	ds->ds_have_synced_mark = 0;
 	/*
 	 * Everything the peer sent is on disk, but not everything its file

@@ -2,7 +2,8 @@
  * What is on disk: the lease file, rewritten atomically in dhcpd's own
  * format when the peer's records change it, and the small state file
  * holding both streams' resume points.  The order is the promise: lease
- * file first, then the state naming what it holds, then the ACK.
+ * file (or, while dhcpd runs, the journal: journal.c) first, then the
+ * state naming what it holds, then the ACK.
  */
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@
 #include "leases.h"
 #include "log.h"
 #include "dhcpsync.h"
+#include "journal.h"
 #include "proto.h"
 #include "state.h"
 
@@ -140,7 +142,7 @@ struct wctx {
 	int	 fd;
 	char	*buf;
 	size_t	 len, cap;
-	int	 failed;
+	int	 grow;		/* keep it all in memory: one write */
 };
 
 static int
@@ -164,6 +166,16 @@ wflush(struct wctx *w)
 static int
 wput(struct wctx *w, const char *s, size_t n)
 {
+	char *nb;
+	size_t cap;
+
+	if (w->len + n > w->cap && w->grow) {
+		cap = (w->cap + n) * 2;
+		if ((nb = realloc(w->buf, cap)) == NULL)
+			return -1;
+		w->buf = nb;
+		w->cap = cap;
+	}
 	if (w->len + n > w->cap && wflush(w) == -1)
 		return -1;
 	memcpy(w->buf + w->len, s, n);
@@ -264,17 +276,30 @@ store_commit_now(struct ds *ds)
 void
 store_changed(struct ds *ds, uint32_t addr)
 {
+	uint32_t *np;
+	size_t cap;
+
 	if (ds->ds_pend_over)
 		return;
-	if (ds->ds_pend == NULL && (ds->ds_pend = calloc(STORE_PEND_MAX,
-	    sizeof(*ds->ds_pend))) == NULL) {
-		ds->ds_pend_over = 1;
-		return;
+	if (ds->ds_npend == ds->ds_pendcap) {
+		/*
+		 * A rewrite is cheaper past this many, unless it would drop
+		 * the blocks the follower skipped: then every change is
+		 * appended, however many.
+		 */
+		if (ds->ds_npend >= STORE_PEND_MAX && follow_skipped(ds) == 0) {
+			ds->ds_pend_over = 1;
+			return;
+		}
+		cap = ds->ds_pendcap ? ds->ds_pendcap * 2 : 1024;
+		if ((np = reallocarray(ds->ds_pend, cap, sizeof(*np))) == NULL) {
+			ds->ds_pend_over = 1;
+			return;
+		}
+		ds->ds_pend = np;
+		ds->ds_pendcap = cap;
 	}
-	if (ds->ds_npend == STORE_PEND_MAX)
-		ds->ds_pend_over = 1;
-	else
-		ds->ds_pend[ds->ds_npend++] = addr;
+	ds->ds_pend[ds->ds_npend++] = addr;
 }
 
 /*
@@ -297,6 +322,7 @@ store_untear(struct ds *ds, int fd, off_t size)
 	errno = saved;
 }
 
+
 /*
  * A few changes are appended, the way dhcpd itself records them: one
  * write of whole blocks, then fsync.  A later block supersedes an
@@ -307,14 +333,14 @@ store_untear(struct ds *ds, int fd, off_t size)
 static int
 store_append(struct ds *ds)
 {
-	struct wctx w = { -1, NULL, 0, 0, 0 };
+	struct wctx w = { -1, NULL, 0, 0, 1 };
 	struct entry *e;
 	struct stat st;
 	size_t i, len;
 	int rc = -1, saved;
 
-	/* room for the longest block, whatever the average */
-	w.cap = ds->ds_npend * 8192 + LEASES_TEXT_MAX;
+	/* a block is ~300 bytes; wput grows the buffer past that */
+	w.cap = ds->ds_npend * 512 + LEASES_TEXT_MAX;
 	if ((w.buf = malloc(w.cap)) == NULL)
 		return -1;
 	if ((w.fd = open(ds->ds_leases, O_WRONLY | O_APPEND | O_CLOEXEC |
@@ -349,6 +375,27 @@ out:
 	return rc;
 }
 
+/*
+ * dhcpd runs: the lease file is its own until it stops.  The changes go
+ * to the journal instead, durable before the ACK as the file would be.
+ */
+static int
+store_hold(struct ds *ds)
+{
+	size_t before = ds->ds_nheld;
+
+	if (journal_hold(ds, ds->ds_pend_over ? NULL : ds->ds_pend,
+	    ds->ds_npend) == -1)
+		return -1;
+	ds->ds_npend = 0;
+	ds->ds_pend_over = 0;
+	ds->ds_held_now = 1;
+	if (before == 0 && ds->ds_nheld > 0)
+		log_info("%s: dhcpd runs; holding the peer's records until it "
+		    "stops", ds->ds_leases);
+	return 0;
+}
+
 static int
 store_rewrite(struct ds *ds)
 {
@@ -368,7 +415,7 @@ store_full(int err)
 static int
 store_apply(struct ds *ds)
 {
-	int rc;
+	int rc, skips;
 
 	/*
 	 * Kea's file is Kea's: what we received is already in it, written
@@ -379,16 +426,38 @@ store_apply(struct ds *ds)
 		ds->ds_pend_over = 0;
 		return 0;
 	}
-	/* like dhcpd: rewrite once the history outweighs the live leases */
-	if (ds->ds_pend_over || ds->ds_appended > 4 * 1024 * 1024 +
-	    (uint64_t)ds->ds_tab.t_n * 256)
+	ds->ds_held_now = 0;
+	if (follow_server_running(ds) == 1)
+		return store_hold(ds);
+	/* what was held goes in with this batch, then leaves the journal */
+	if (ds->ds_nheld > 0)
+		journal_release(ds);
+	/*
+	 * Like dhcpd: rewrite once the history outweighs the live leases.
+	 * Not while the file holds blocks the follower skipped: a rewrite
+	 * from the table would drop them, and they are leases too.
+	 */
+	skips = follow_skipped(ds) > 0;
+	if (skips && ds->ds_pend_over) {
+		log_warnx("%s: too many changes to append, and a rewrite "
+		    "would drop the blocks that were skipped", ds->ds_leases);
+		return errno = ENOMEM, -1;
+	}
+	if (!skips && (ds->ds_pend_over || ds->ds_appended > 4 * 1024 *
+	    1024 + (uint64_t)ds->ds_tab.t_n * 256))
 		rc = store_rewrite(ds);
-	else if ((rc = store_append(ds)) == -1 && !store_full(errno))
+	else if ((rc = store_append(ds)) == -1 && !skips &&
+	    !store_full(errno))
 		rc = store_rewrite(ds);
 	/* failed: the same changes are tried again */
 	if (rc == 0) {
 		ds->ds_npend = 0;
 		ds->ds_pend_over = 0;
+		if (ds->ds_nheld > 0) {
+			log_info("%s: %zu held record(s) written",
+			    ds->ds_leases, ds->ds_nheld);
+			journal_clear(ds);
+		}
 	}
 	return rc;
 }
@@ -423,6 +492,30 @@ store_recovered(struct ds *ds)
 	ds->ds_wfail = 0;
 }
 
+/* At stop: everything merged goes to disk, whole file or journal. */
+int
+store_flush(struct ds *ds)
+{
+	if (ds->ds_fmt == DS_FMT_DHCPD && follow_server_running(ds) != 1 &&
+	    follow_skipped(ds) == 0)
+		ds->ds_pend_over = 1;
+	return store_apply(ds);
+}
+
+/*
+ * A writer closed the lease file (dhcpd stopping closes it): if it was
+ * dhcpd and records are held, they go in now, before its next start.
+ */
+void
+store_server_closed(struct ds *ds)
+{
+	if (ds->ds_nheld == 0 || ds->ds_fmt != DS_FMT_DHCPD ||
+	    follow_server_running(ds) == 1)
+		return;
+	ds->ds_dirty = 1;
+	store_commit_schedule(ds);
+}
+
 static void
 store_commit_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -453,7 +546,10 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 			bufferevent_write(ds->ds_bout, line, (size_t)n);
 	}
 	ds->ds_commit_usec = mono_usec() - t0;
-	if (changed)
+	if (changed && ds->ds_held_now)
+		event_emit("held", NULL, "n=%zu seq=%" PRIu64
+		    " reason=server-running", ds->ds_nheld, ds->ds_ack);
+	else if (changed)
 		event_emit("applied", NULL, "n=%zu seq=%" PRIu64 " ms=%" PRIu64,
 		    ds->ds_tab.t_n, ds->ds_ack, ds->ds_commit_usec / 1000);
 	session_acked(ds);

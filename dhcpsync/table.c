@@ -149,6 +149,8 @@ table_merge(struct table *t, const struct lease *l, const char *rec,
 		return -1;
 	e->e_prev = e->e_next = NULL;
 	e->e_addr = l->l_addr;
+	e->e_gen = 0;
+	e->e_held = 0;
 	e->e_cltt = l->l_cltt;
 	e->e_rank = (uint8_t)rank;
 	e->e_len = (uint16_t)len;

@@ -16,8 +16,10 @@ struct entry {
 	struct entry *e_prev, *e_next;	/* send order, by e_seq */
 	uint64_t e_seq;			/* 0: not ours to send */
 	uint32_t e_addr;
+	uint32_t e_gen;			/* file generation last seen holding it */
 	int64_t	 e_cltt;
 	uint8_t	 e_rank;
+	uint8_t	 e_held;		/* peer's, in the journal, not the file */
 	uint16_t e_len;
 	char	 e_rec[];		/* canonical record, NUL-terminated */
 };
