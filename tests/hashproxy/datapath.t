@@ -8,7 +8,6 @@
 # rtime and ttime (with their maxima) time a connection as haproxy does.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
-command -v socat >/dev/null || skip_all "socat missing"
 
 ep=$(free_port)
 # an echo server, a byte counter that answers at EOF, a ticker

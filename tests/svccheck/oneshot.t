@@ -4,7 +4,8 @@
 # difference.  Runs in its own PID namespace (unshare --pid --mount-proc), so
 # its "named" processes are invisible to every other test on the machine.
 if [ -z "$SVC_IN_PIDNS" ]; then
-	[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
+	# tap.sh's needs_root, before tap.sh can be sourced
+	[ "$(id -u)" = 0 ] || { printf '1..1\nnot ok 1 - cannot run: needs root\n'; exit 1; }
 	SVC_IN_PIDNS=1 exec unshare --pid --fork --mount-proc "$0" "$@"
 fi
 . "$(dirname "$0")/../lib/tap.sh"
