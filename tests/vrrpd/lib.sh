@@ -110,6 +110,21 @@ advert_ms() {
 _has_advert() { [ -n "$(advert_ms "$@")" ]; }
 wait_advert() { wait_for 5 _has_advert "$@"; }
 
+# takeover FILE T0 VRID OLD NEW: on the wire, OLD's priority 0 advert for
+# VRID after T0 (epoch ms), then NEW's first advert after that one.  Sets
+# ZERO_MS (T0 to the priority 0) and TAKE_MS (priority 0 to NEW's advert);
+# 999999 for what never came (within 5 s).
+takeover() {
+	local f=$1 t0=$2 re0="vrid $3, prio 0," re1="vrid $3, prio [1-9]" z n
+	ZERO_MS=999999 TAKE_MS=999999
+	wait_advert "$f" "$t0" "$4" "$re0" || return 1
+	z=$(advert_ms "$f" "$t0" "$4" "$re0")
+	ZERO_MS=$((z - t0))
+	wait_advert "$f" "$z" "$5" "$re1" || return 1
+	n=$(advert_ms "$f" "$z" "$5" "$re1")
+	TAKE_MS=$((n - z))
+}
+
 # host_init H: a host whose PID 1 is a bash that stays (and reaps), so
 # that processes started later with in_host share its PID namespace.
 host_init() {
