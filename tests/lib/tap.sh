@@ -94,8 +94,12 @@ plan() { T_PLANNED=$1; echo "1..$1"; }
 # README makes nothing else optional, so a test that cannot run fails: a
 # skip that passes would hide a broken dependency step or a missing build.
 cannot_run() {
+	local n=${#BASH_LINENO[@]}
 	[ -z "$T_PLANNED" ] && [ "$T_N" = 0 ] && echo "1..1"
-	_tap_result 0 "cannot run: $*"
+	T_N=$((T_N + 1))
+	echo "not ok $T_N - cannot run: $*"
+	# where the test asked (through needs_root or skip_all, if so)
+	echo "#   at ${BASH_SOURCE[n - 1]##*/}:${BASH_LINENO[n - 2]}"
 	exit 1
 }
 # skip_all is the old name; it fails the same way.
