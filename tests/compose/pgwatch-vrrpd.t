@@ -51,11 +51,12 @@ ok "b takes the VIP" wait_for 5 only b a b
 is "$(grep -c '^up ' "$T_TMP/pgw.out")" 1 "no second up line before the restart"
 like "$(grep '^FAULT' "$T_TMP/a.out" | wc -l)" '^1$' "one FAULT line"
 
+n=$(file_lines "$T_TMP/a.out")	# a's MASTER line from the start is older
 pg_primary_start || bail "primary restart"
 ok "pgwatch prints the primary up again" \
     wait_for 40 lines_ge "$T_TMP/pgw.out" "^up $PN role=primary" 2
 ok "a preempts: MASTER again" \
-    wait_file_line 5 "$T_TMP/a.out" '^MASTER VI_61 .*from=(BACKUP|FAULT)'
+    wait_file_line_after 5 "$T_TMP/a.out" "$n" '^MASTER VI_61 .*from=(BACKUP|FAULT)'
 ok "a alone holds the VIP again" wait_for 5 only a a b
 is "$(grep -v '^\(up\|down\) ' "$T_TMP/pgw.out")" "" "pgwatch printed only up/down lines"
 is "$(grep -ci 'not understood\|error' "$T_TMP/a.err")" 0 "vrrpd understood every line"

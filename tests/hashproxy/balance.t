@@ -5,7 +5,6 @@
 # them exactly where a real haproxy 2.6 with the same config does.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
-command -v haproxy >/dev/null || skip_all "haproxy missing"
 
 F=150	# the factor, in percent
 sp=$(free_port); php=$(free_port); pha=$(free_port); plain=$(free_port)

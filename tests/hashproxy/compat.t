@@ -4,7 +4,6 @@
 # map-based with weights), through the proxy and with --lookup.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
-command -v haproxy >/dev/null || skip_all "haproxy missing"
 
 sp=$(free_port); php=$(free_port); pha=$(free_port)
 hp_backend localhost 127.0.0.11 "$sp"

@@ -10,7 +10,6 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 . "$T_TOP/tests/lib/netns.sh"
-command -v nft >/dev/null || skip_all "no nft"
 
 ns_switch sw
 ns_host sw px 10.0.0.1/24

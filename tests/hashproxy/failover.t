@@ -4,7 +4,6 @@
 # hashproxy and haproxy side by side must agree at every step.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
-command -v haproxy >/dev/null || skip_all "haproxy missing"
 
 sp=$(free_port); php=$(free_port); pha=$(free_port)
 hp_backend localhost 127.0.0.11 "$sp"
@@ -30,7 +29,11 @@ hp_backend_kill maas-api-1
 ok "down event within inter x fall" \
     wait_file_line 3 "$T_TMP/hp.ev" '^down backend=maas server=maas-api-1 '
 dt=$(( ($(date +%s%N) - t0) / 1000000 ))
-ok "marked down after ${dt}ms (inter 300ms x fall 3 + one interval)" test "$dt" -le 1600
+# The timers decide: the third failed check (fall 3) comes at least two
+# intervals after the first, so never before 600 ms; at most inter x fall
+# = 900 ms after the kill by the timers; the 3 s wait above leaves 2.1 s
+# for a loaded machine.  Speed is make bench's business.
+ok "marked down after ${dt}ms: not before (fall - 1) x inter = 600 ms" test "$dt" -ge 590
 like "$(ctl "$T_TMP/hp.sock" "show stat")" "maas,maas-api-1,.*,DOWN," "show stat says DOWN"
 ok "haproxy agrees" wait_for 10 stat_has "$T_TMP/ha.sock" "maas-api-1,.*,DOWN,"
 

@@ -6,7 +6,6 @@ HP_BACKEND="$T_TOP/build/hashproxy/testbackend"
 HP_CLIENT="$T_TOP/build/hashproxy/testclient"
 [ -x "$HP_BACKEND" ] && [ -x "$HP_CLIENT" ] ||
     skip_all "build/hashproxy/testbackend or testclient missing (make -C hashproxy unit)"
-command -v curl >/dev/null || skip_all "curl missing"
 
 declare -A HP_BPID
 

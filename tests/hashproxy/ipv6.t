@@ -7,8 +7,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 . "$T_TOP/tests/lib/netns.sh"
-command -v haproxy >/dev/null || skip_all "haproxy missing"
-[ "$(id -u)" = 0 ] || skip_all "needs root for a network namespace"
+needs_root
 
 ns_switch v6 || skip_all "cannot make a network namespace"
 N=48

@@ -5,7 +5,6 @@
 # refuse nothing.  (The whole suite also runs with HP_THREADS=2.)
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
-command -v socat >/dev/null || skip_all "socat missing"
 
 sp=$(free_port); php=$(free_port); qp=$(free_port)
 hp_backend localhost 127.0.0.11 "$sp"

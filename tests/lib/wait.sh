@@ -2,6 +2,9 @@
 #
 #   wait_for 5 cmd args...          true once cmd exits 0 within 5 s
 #   wait_file_line 5 FILE REGEX     true once FILE has a line matching REGEX
+#   wait_file_line_after 5 FILE N REGEX   the same, past FILE's first N
+#                                   lines (N=$(file_lines FILE) before the
+#                                   action: an older line cannot answer)
 #   wait_gone 5 PID                 true once PID no longer exists
 # Each polls every 10 ms and returns 1 (with a diag line) on timeout.
 
@@ -22,6 +25,12 @@ wait_for() {
 
 wait_file_line() {
 	wait_for "$1" grep -Eq -- "$3" "$2"
+}
+
+file_lines() { if [ -e "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+_file_has_after() { tail -n "+$(($2 + 1))" "$1" 2>/dev/null | grep -Eq -- "$3"; }
+wait_file_line_after() {
+	wait_for "$1" _file_has_after "$2" "$3" "$4"
 }
 
 _wait_not_alive() { ! kill -0 "$1" 2>/dev/null; }

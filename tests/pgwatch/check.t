@@ -109,7 +109,9 @@ pg_psql "$PG_PRIMARY_PORT" "grant pg_monitor to pwuser" >/dev/null
 granted() { pgwatch "$US" | grep -q "wal=streaming"; }
 ok "with pg_monitor granted: wal=streaming" wait_for 10 granted
 cpout=$(PGPASSWORD=wrong check_postgres --dbhost=127.0.0.1 --dbport="$PG_PRIMARY_PORT" --dbuser=pwuser --dbname=postgres --action=connection 2>&1)
-like "$cpout" "CRITICAL|UNKNOWN" "check_postgres connection agrees: wrong password fails"
+is "$?" 2 "check_postgres connection agrees: wrong password is CRITICAL (exit 2, not UNKNOWN)"
+like "$cpout" '^POSTGRES_CONNECTION CRITICAL: .*password authentication failed for user "pwuser"' \
+    "... and says why"
 
 # --- every slot taken: pg_isready still says "accepting", pgwatch says full.
 echo "max_connections = 10" >>"$PG_PRIMARY/postgresql.conf"

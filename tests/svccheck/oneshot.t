@@ -4,7 +4,8 @@
 # difference.  Runs in its own PID namespace (unshare --pid --mount-proc), so
 # its "named" processes are invisible to every other test on the machine.
 if [ -z "$SVC_IN_PIDNS" ]; then
-	[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
+	# tap.sh's needs_root, before tap.sh can be sourced
+	[ "$(id -u)" = 0 ] || { printf '1..1\nnot ok 1 - cannot run: needs root\n'; exit 1; }
 	SVC_IN_PIDNS=1 exec unshare --pid --fork --mount-proc "$0" "$@"
 fi
 . "$(dirname "$0")/../lib/tap.sh"
@@ -164,11 +165,36 @@ out=$(svccheck --nagios 2>/dev/null); r=$?
 is "$r" 3 "--nagios usage error: UNKNOWN 3"
 like "$out" "^SVCCHECK UNKNOWN - nothing to check" "--nagios UNKNOWN line"
 
-# --- -q alone reads /proc only until the exit status is known: a service
-# that has run since boot has a lower pid than the processes that came after
+# --- -q alone reads /proc (in pid order) only until the exit status is
+# known.  Started first is not a lower pid once the pid counter wraps
+# (pid_max is 32768 here and make bench starts thousands of processes), so
+# the counter is wrapped on purpose, in this PID namespace only, and the
+# names are given by pid: 41 processes wait, then the lowest pid execs
+# named and the 40 above it other (exec keeps the pid).
 pkill -9 -x named; pkill -9 -x other
-start "$B/named" 1000
-for i in $(seq 40); do start "$B/other" 1000; done
+echo $(( $(cat /proc/sys/kernel/pid_max) - 20 )) >/proc/sys/kernel/ns_last_pid
+KIDS=()
+for i in $(seq 41); do
+	mkfifo "$T_TMP/go.$i"
+	bash -c 'read -r p <"$1" && exec "$p" 1000' _ "$T_TMP/go.$i" >/dev/null 2>&1 &
+	KIDS+=("$!")
+	PIDS+=("$!")
+done
+wrapped() {	# a later start got a lower pid
+	local i
+	for ((i = 1; i < ${#KIDS[@]}; i++)); do
+		[ "${KIDS[i]}" -lt "${KIDS[i - 1]}" ] && return 0
+	done
+	return 1
+}
+ok "(the pid counter wrapped while they started: ${KIDS[0]} ... ${KIDS[40]})" wrapped
+low=$(printf '%s\n' "${KIDS[@]}" | sort -n | head -1)
+for i in $(seq 41); do
+	if [ "${KIDS[i - 1]}" = "$low" ]; then echo "$B/named"; else echo "$B/other"; fi >"$T_TMP/go.$i"
+done
+named_up() { [ "$(cat "/proc/$low/comm" 2>/dev/null)" = named ] &&
+    [ "$(pgrep -c -x other)" = 40 ]; }
+ok "named has the lowest pid ($low), 40 others above it" wait_for 5 named_up
 comms() {	# how many /proc/PID/comm the command opens
 	strace -f -e trace=openat -o "$T_TMP/st" "$@" >/dev/null 2>&1
 	grep -c '/comm"' "$T_TMP/st"

@@ -9,9 +9,6 @@
 # (and so interoperates with vrrpd over IPv6, VRRPv3 multicast).
 . "$(dirname "$0")/lib.sh"
 needs_root
-command -v nft >/dev/null || skip_all "no nft"
-command -v arping >/dev/null || skip_all "no arping"
-command -v ndisc6 >/dev/null || skip_all "no ndisc6"
 topo a b
 V6=2001:db8::100
 PORT=$(free_port)

@@ -4,7 +4,6 @@
 # ExecStopPost= failure shows); with it, the address goes and it exits 0.
 . "$(dirname "$0")/lib.sh"
 needs_root
-command -v setpriv >/dev/null || skip_all "no setpriv"
 topo a
 args=(-i eth0 --vrid 51 --priority 150 --vip $VIP/24 --advert 100ms
     --vrrp-version 3)

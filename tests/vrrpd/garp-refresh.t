@@ -7,7 +7,6 @@
 # The same for an IPv6 instance with unsolicited neighbour advertisements.
 . "$(dirname "$0")/lib.sh"
 needs_root
-command -v tcpdump >/dev/null || skip_all "no tcpdump"
 topo a b
 V6=2001:db8::100
 conf() {	# prio [refresh]

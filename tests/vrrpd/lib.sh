@@ -91,6 +91,40 @@ counter() { ctl "$1" "show instances" | sed -n "s/.* $2=\([0-9]*\).*/\1/p" | hea
 # ms: a millisecond clock
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
+# vrrp_capture H FILE: every VRRP advert on H's eth0 into FILE, with the
+# kernel's timestamps (tcpdump -tt), so a take-over is timed on the wire,
+# not by how often a test can poll "ip addr" on a loaded machine.
+vrrp_capture() {
+	(ns_run "$1" tcpdump -l -n -tt -i eth0 'ip proto 112 or ip6 proto 112' \
+	    >"$2" 2>"$2.err" &)
+	wait_for 5 grep -q listening "$2.err"
+}
+# advert_ms FILE AFTER SRC REGEX: epoch ms of SRC's first advert after
+# AFTER (epoch ms) whose tcpdump line matches REGEX (e.g. "vrid 51, prio 0,")
+advert_ms() {
+	awk -v after="$2" -v src="$3" -v re="$4" '
+	    $1 * 1000 >= after && $3 == src && $0 ~ re {
+		printf "%.0f\n", $1 * 1000; exit }' "$1"
+}
+# wait_advert FILE AFTER SRC REGEX: until such an advert was captured
+_has_advert() { [ -n "$(advert_ms "$@")" ]; }
+wait_advert() { wait_for 5 _has_advert "$@"; }
+
+# takeover FILE T0 VRID OLD NEW: on the wire, OLD's priority 0 advert for
+# VRID after T0 (epoch ms), then NEW's first advert after that one.  Sets
+# ZERO_MS (T0 to the priority 0) and TAKE_MS (priority 0 to NEW's advert);
+# 999999 for what never came (within 5 s).
+takeover() {
+	local f=$1 t0=$2 re0="vrid $3, prio 0," re1="vrid $3, prio [1-9]" z n
+	ZERO_MS=999999 TAKE_MS=999999
+	wait_advert "$f" "$t0" "$4" "$re0" || return 1
+	z=$(advert_ms "$f" "$t0" "$4" "$re0")
+	ZERO_MS=$((z - t0))
+	wait_advert "$f" "$z" "$5" "$re1" || return 1
+	n=$(advert_ms "$f" "$z" "$5" "$re1")
+	TAKE_MS=$((n - z))
+}
+
 # host_init H: a host whose PID 1 is a bash that stays (and reaps), so
 # that processes started later with in_host share its PID namespace.
 host_init() {
