@@ -34,10 +34,20 @@ wait "${pids[@]}"
 fails=$(cat "$T_TMP"/l[123] "$T_TMP/lo" | grep -c '^fail')
 total=$(cat "$T_TMP"/l[123] "$T_TMP/lo" | wc -l)
 moved=$(cat "$T_TMP"/l[123] | grep -vc '^maas-api-1$\|^fail')
-# A request the dying server had already accepted (one per load loop at
-# most) cannot be saved at L4, by haproxy either; every later one must be.
-ok "at most the 3 requests in flight at the kill failed ($fails of $total)" \
-    test "$fails" -le 3
+# A request the dying server had already accepted cannot be saved at L4,
+# by haproxy either: in each load loop (one request at a time) the one in
+# flight at the kill, and the next one if its connection landed in the
+# listen queue of a server that was still closing its sockets (the
+# kernel completes that handshake, then resets it).  Two per loop at
+# most, one after the other; every later one must be saved.
+fails_per_loop() {
+	awk '$0 == "fail" { if (last == NR - 1 || n == 0) n++; else n += 10; last = NR }
+	    END { print n + 0 }' "$1"
+}
+ok "at most the 3 requests in flight at the kill failed, or the next of each ($fails of $total)" \
+    test "$fails" -le 6 -a "$(fails_per_loop "$T_TMP/l1")" -le 2 \
+    -a "$(fails_per_loop "$T_TMP/l2")" -le 2 -a "$(fails_per_loop "$T_TMP/l3")" -le 2 \
+    -a "$(grep -c '^fail' "$T_TMP/lo")" -eq 0
 ok "the others were retried and redispatched ($moved answered elsewhere)" \
     test "$moved" -gt 30
 # Where a client goes once maas-api-1 is marked down: its ring server.
