@@ -30,6 +30,11 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    ds->ds_n_recv, ds->ds_n_applied, ds->ds_n_local,
 	    ds->ds_n_commits, ds->ds_n_peerdown, ds->ds_n_badpeer,
 	    ds->ds_n_kea_refused);
+	evbuffer_add_printf(out,
+	    "skipped=%" PRIu64 "\nskipped_total=%" PRIu64 "\nfile_broken=%d\n"
+	    "peer_skipped=%" PRIu64 "\npeer_file_broken=%d\n",
+	    follow_skipped(ds), ds->ds_n_skipped, ds->ds_lbroken,
+	    ds->ds_peer_skipped, ds->ds_peer_broken);
 }
 
 /* ctlsock_cmd_fn: one line in, its reply out. */

@@ -48,6 +48,7 @@ struct ds {
 	uint64_t ds_retry_usec, ds_timeout_usec;
 	int	 ds_once;		/* wait-synced */
 	int	 ds_stdio;		/* the protocol is on stdin/stdout */
+	int	 ds_ofd;		/* stdio: the protocol's stdout */
 	int	 ds_mode;		/* DS_BOTH, or one way: DS_SEND, DS_RECV */
 	int	 ds_readyfd;
 	int	 ds_fmt;		/* DS_FMT_DHCPD or DS_FMT_KEA */
@@ -67,6 +68,14 @@ struct ds {
 	uint64_t ds_loff;		/* bytes of ds_lfd consumed */
 	int	 ds_lline;
 	int	 ds_lbroken;		/* parse error: wait for a new file */
+	/*
+	 * Leases of the followed file we could not carry: the addresses
+	 * whose latest block was skipped (a later good block takes one
+	 * off), and blocks whose address did not parse.
+	 */
+	uint32_t *ds_skip;
+	size_t	 ds_nskip, ds_skipcap;
+	uint64_t ds_skip_noaddr;
 	struct csv_hdr ds_lhdr;		/* Kea: the followed file's header */
 	int	 ds_hist_live;		/* epoch holds no history numbers */
 	char	*ds_lbuf;
@@ -91,6 +100,10 @@ struct ds {
 	int	 ds_hello;		/* peer's HELLO seen */
 	uint64_t ds_sent, ds_peer_acked, ds_synced_sent;
 	int	 ds_synced_sent_valid;
+	uint64_t ds_skip_sent;		/* SKIPPED last sent this session */
+	int	 ds_broken_sent;
+	uint64_t ds_peer_skipped;	/* the peer's last SKIPPED */
+	int	 ds_peer_broken;
 	uint64_t ds_unacked_since;	/* mono usec, 0 = nothing unacked */
 	uint64_t ds_rx_lines;
 	pid_t	 ds_child;
@@ -103,6 +116,7 @@ struct ds {
 	uint64_t ds_n_sent, ds_n_recv, ds_n_applied, ds_n_commits;
 	uint64_t ds_n_local, ds_n_peerdown, ds_n_badpeer;
 	uint64_t ds_n_kea_refused;	/* leases Kea refused, skipped */
+	uint64_t ds_n_skipped;		/* statements skipped, all files */
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 
@@ -118,6 +132,7 @@ int	store_init(struct ds *);
 /* follow.c */
 int	follow_init(struct ds *);
 int	follow_read(struct ds *);
+uint64_t follow_skipped(const struct ds *);
 
 /* history.c */
 uint64_t history_fingerprint(const struct ds *);

@@ -39,7 +39,103 @@ struct fctx {
 	struct ds *ds;
 	uint64_t base;		/* file offset of the buffer's first byte */
 	size_t	 changed;
+	int	 skipchanged;
 };
+
+uint64_t
+follow_skipped(const struct ds *ds)
+{
+	return ds->ds_nskip + ds->ds_skip_noaddr;
+}
+
+/* A new file: what the old one could not carry is no longer in it. */
+static void
+follow_skip_reset(struct ds *ds)
+{
+	ds->ds_nskip = 0;
+	ds->ds_skip_noaddr = 0;
+}
+
+/* A later good block for the address: it is carried again. */
+static int
+follow_skip_clear(struct ds *ds, uint32_t a)
+{
+	size_t i;
+
+	for (i = 0; i < ds->ds_nskip; i++)
+		if (ds->ds_skip[i] == a) {
+			ds->ds_skip[i] = ds->ds_skip[--ds->ds_nskip];
+			return 1;
+		}
+	return 0;
+}
+
+static int
+follow_skip_add(struct ds *ds, uint32_t a)
+{
+	uint32_t *n;
+	size_t i;
+
+	for (i = 0; i < ds->ds_nskip; i++)
+		if (ds->ds_skip[i] == a)
+			return 0;
+	if (ds->ds_nskip == ds->ds_skipcap) {
+		if ((n = reallocarray(ds->ds_skip, ds->ds_skipcap + 64,
+		    sizeof(*n))) == NULL)
+			return -1;
+		ds->ds_skip = n;
+		ds->ds_skipcap += 64;
+	}
+	ds->ds_skip[ds->ds_nskip++] = a;
+	return 0;
+}
+
+/* The parser's words for an event line's quoted value. */
+static void
+follow_quote(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len && src[i] != '\0'; i++)
+		dst[i] = src[i] == '"' || src[i] == '\\' ? '\'' :
+		    (unsigned char)src[i] < 0x20 ? '?' : src[i];
+	dst[i] = '\0';
+}
+
+/*
+ * A statement the parser stepped over: loud (log, event, status, the
+ * peer hears of it), and the leases after it go on.
+ */
+static int
+follow_skip(const struct leases_skip *sk, size_t end, void *arg)
+{
+	struct fctx *f = arg;
+	struct ds *ds = f->ds;
+	char ip[16] = "", why[256];
+	const char *msg;
+
+	ds->ds_n_skipped++;
+	if (sk->ls_have_addr)
+		lease_addr_format(sk->ls_addr, ip, sizeof(ip));
+	/* "FILE:LINE: problem": the event names the file already */
+	msg = strstr(sk->ls_why, ": ");
+	follow_quote(why, sizeof(why), msg ? msg + 2 : sk->ls_why);
+	if (sk->ls_lease) {
+		log_warnx("%s: lease %s at line %d skipped", sk->ls_why,
+		    sk->ls_have_addr ? ip : "(bad address)", sk->ls_line);
+		if (sk->ls_have_addr) {
+			if (follow_skip_add(ds, sk->ls_addr) == -1)
+				return -1;
+		} else
+			ds->ds_skip_noaddr++;
+		f->skipchanged = 1;
+	} else
+		log_warnx("%s: statement at line %d skipped", sk->ls_why,
+		    sk->ls_line);
+	event_emit("skipped", NULL, "addr=%s line=%d reason=\"%s\"",
+	    sk->ls_have_addr ? ip : "-", sk->ls_line, why);
+	return 0;
+}
 
 static int
 follow_lease(const struct lease *l, size_t end, void *arg)
@@ -57,6 +153,8 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 		return -1;
 	if (rc == MERGE_CHANGED)
 		f->changed++;
+	if (ds->ds_nskip > 0 && follow_skip_clear(ds, l->l_addr))
+		f->skipchanged = 1;
 	return 0;
 }
 
@@ -64,8 +162,8 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 int
 follow_read(struct ds *ds)
 {
-	struct fctx f = { ds, 0, 0 };
-	char err[512];
+	struct fctx f = { ds, 0, 0, 0 };
+	char err[512], why[256];
 	size_t used;
 	ssize_t n;
 	char *nb;
@@ -85,6 +183,9 @@ follow_read(struct ds *ds)
 		ds->ds_lbuflen = 0;
 		ds->ds_lhdr.ch_ncol = 0;
 		ds->ds_epoch++;
+		if (follow_skipped(ds) > 0 || ds->ds_lbroken)
+			f.skipchanged = 1;
+		follow_skip_reset(ds);
 		if (store_state_save(ds) == -1)
 			return -1;
 	}
@@ -116,12 +217,15 @@ follow_read(struct ds *ds)
 			    follow_lease, &f, &used, &lines, err, sizeof(err));
 		} else
 			rc = leases_parse(ds->ds_lbuf, ds->ds_lbuflen,
-			    ds->ds_leases, ds->ds_lline, 0, follow_lease, &f,
-			    &used, &lines, err, sizeof(err));
+			    ds->ds_leases, ds->ds_lline, 0, follow_lease,
+			    follow_skip, &f, &used, &lines, err, sizeof(err));
 		if (rc == -1) {
 			log_warnx("%s (not following this file until it is "
 			    "replaced)", err);
+			follow_quote(why, sizeof(why), err);
+			event_emit("file-broken", NULL, "reason=\"%s\"", why);
 			ds->ds_lbroken = 1;
+			f.skipchanged = 1;
 			break;
 		}
 		memmove(ds->ds_lbuf, ds->ds_lbuf + used,
@@ -132,7 +236,10 @@ follow_read(struct ds *ds)
 		if (ds->ds_lbuflen > LEASES_STMT_MAX * 2) {
 			log_warnx("%s:%d: statement too long", ds->ds_leases,
 			    ds->ds_lline);
+			event_emit("file-broken", NULL, "reason=\"%s:%d: "
+			    "statement too long\"", ds->ds_leases, ds->ds_lline);
 			ds->ds_lbroken = 1;
+			f.skipchanged = 1;
 			break;
 		}
 	}
@@ -147,8 +254,9 @@ follow_read(struct ds *ds)
 	if (f.changed > 0) {
 		ds->ds_n_local += f.changed;
 		log_debug("%s: %zu lease(s) changed", ds->ds_leases, f.changed);
-		session_send_more(ds);
 	}
+	if (f.changed > 0 || f.skipchanged)
+		session_send_more(ds);
 	return 0;
 }
 
@@ -157,7 +265,7 @@ static int
 follow_open(struct ds *ds)
 {
 	struct stat st;
-	int fd;
+	int fd, rc;
 
 	if ((fd = open(ds->ds_leases, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
@@ -185,6 +293,7 @@ follow_open(struct ds *ds)
 	ds->ds_lline = 1;
 	ds->ds_lbuflen = 0;
 	ds->ds_lbroken = 0;
+	follow_skip_reset(ds);
 	ds->ds_lhdr.ch_ncol = 0;
 	if (st.st_dev != ds->ds_dev || st.st_ino != ds->ds_ino) {
 		ds->ds_epoch++;
@@ -196,7 +305,9 @@ follow_open(struct ds *ds)
 		if (store_state_save(ds) == -1)
 			return -1;
 	}
-	return follow_read(ds);
+	rc = follow_read(ds);
+	session_send_more(ds);	/* the old file's skips are gone */
+	return rc;
 }
 
 /*

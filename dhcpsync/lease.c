@@ -66,16 +66,51 @@ lease_hwtype_name(int t)
 	return t > 0 && (size_t)t < LEASE_NHWTYPES ? lease_hwtypes[t] : "";
 }
 
+/* dhcpd's numbers for the types it names, by index. */
+static const uint8_t lease_hwnums[] = { 0, 1, 6, 8, 32 };
+
+void
+lease_hwtype_format(const struct lease *l, char *buf, size_t len)
+{
+	if (l->l_hwtype == LEASE_HW_UNKNOWN)
+		snprintf(buf, len, "unknown-%u", l->l_hwraw);
+	else
+		snprintf(buf, len, "%s", lease_hwtype_name(l->l_hwtype));
+}
+
+/*
+ * dhcpd writes "unknown-N" for a type it has no name for and reads it
+ * back as N; one it names is written by its name, so that is canonical.
+ */
 int
-lease_hwtype_parse(const char *s, size_t n)
+lease_hwtype_parse(const char *s, size_t n, struct lease *l)
 {
 	size_t i;
+	unsigned v = 0;
 
 	for (i = 1; i < LEASE_NHWTYPES; i++)
 		if (strlen(lease_hwtypes[i]) == n &&
-		    memcmp(lease_hwtypes[i], s, n) == 0)
-			return (int)i;
-	return -1;
+		    memcmp(lease_hwtypes[i], s, n) == 0) {
+			l->l_hwtype = (uint8_t)i;
+			l->l_hwraw = 0;
+			return 0;
+		}
+	if (n < 9 || n > 11 || memcmp(s, "unknown-", 8) != 0 ||
+	    (s[8] == '0' && n > 9))
+		return -1;
+	for (i = 8; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	if (v > 255)
+		return -1;
+	for (i = 1; i < LEASE_NHWTYPES; i++)
+		if (lease_hwnums[i] == v)
+			return -1;	/* "ethernet" is how it is written */
+	l->l_hwtype = LEASE_HW_UNKNOWN;
+	l->l_hwraw = (uint8_t)v;
+	return 0;
 }
 
 int
@@ -255,7 +290,7 @@ int
 lease_encode(const struct lease *l, char *buf, size_t len)
 {
 	struct enc e = { buf, len, 0, 0 };
-	char ip[16];
+	char ip[16], hwt[16];
 
 	if (len == 0)
 		return -1;
@@ -274,7 +309,8 @@ lease_encode(const struct lease *l, char *buf, size_t len)
 	if (l->l_rewind)
 		enc_printf(&e, " rbs=%s", lease_state_name(l->l_rewind));
 	if (l->l_hwtype) {
-		enc_printf(&e, " hw=%s,", lease_hwtype_name(l->l_hwtype));
+		lease_hwtype_format(l, hwt, sizeof(hwt));
+		enc_printf(&e, " hw=%s,", hwt);
 		enc_hex(&e, NULL, l->l_hw, l->l_hwlen);
 	}
 	enc_hex(&e, "uid", l->l_uid, l->l_uidlen);
@@ -337,9 +373,8 @@ dec_field(struct lease *l, size_t key, const char *v, size_t n)
 		return 0;
 	case 10:
 		if ((comma = memchr(v, ',', n)) == NULL ||
-		    (s = lease_hwtype_parse(v, (size_t)(comma - v))) < 0)
+		    lease_hwtype_parse(v, (size_t)(comma - v), l) == -1)
 			return -1;
-		l->l_hwtype = (uint8_t)s;
 		comma++;
 		if (lease_hex_parse(comma, n - (size_t)(comma - v), l->l_hw,
 		    LEASE_HW_MAX, &got, 0) == -1)

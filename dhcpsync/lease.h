@@ -12,11 +12,18 @@
 #define LEASE_HW_MAX	 20
 #define LEASE_UID_MAX	 255
 #define LEASE_HOST_MAX	 255
-#define LEASE_EXTRA_MAX	 1024	/* set/option statements, raw, "\n"-separated */
-#define LEASE_REC_MAX	 4096	/* one canonical record, NUL included */
+/*
+ * set/option/on... statements, raw, "\n"-separated: room for several of
+ * the longest values dhcpd reads (a 1,499-byte token, 255-byte options
+ * written as \ooo).  The record carries them as hex, hence twice that.
+ */
+#define LEASE_EXTRA_MAX	 16384
+#define LEASE_REC_MAX	 (2 * LEASE_EXTRA_MAX + 4096)	/* NUL included */
 
 #define LEASE_T_NONE	 INT64_MIN	/* field absent */
 #define LEASE_T_NEVER	 INT64_MAX	/* "ends never;" */
+
+#define LEASE_HW_UNKNOWN 5	/* l_hwtype of "unknown-N" */
 
 enum lease_state {
 	LS_NONE = 0, LS_FREE, LS_ACTIVE, LS_EXPIRED, LS_RELEASED, LS_ABANDONED,
@@ -28,6 +35,7 @@ struct lease {
 	int64_t	 l_starts, l_ends, l_tstp, l_tsfp, l_atsfp, l_cltt;
 	uint8_t	 l_state, l_next, l_rewind;
 	uint8_t	 l_hwtype;		/* index in lease_hwtype_names, 0 none */
+	uint8_t	 l_hwraw;		/* LEASE_HW_UNKNOWN: dhcpd's type number */
 	uint8_t	 l_hwlen;
 	uint8_t	 l_hw[LEASE_HW_MAX];
 	uint16_t l_uidlen;
@@ -42,7 +50,10 @@ void	lease_init(struct lease *, uint32_t addr);
 const char *lease_state_name(int);
 int	lease_state_parse(const char *, size_t);
 const char *lease_hwtype_name(int);
-int	lease_hwtype_parse(const char *, size_t);
+/* "ethernet", or "unknown-N" for a type dhcpd has no name for. */
+void	lease_hwtype_format(const struct lease *, char *, size_t);
+/* Sets l_hwtype (and l_hwraw); 0 or -1. */
+int	lease_hwtype_parse(const char *, size_t, struct lease *);
 /* Merge rank of a binding state: later states of one transaction win ties. */
 int	lease_state_rank(int);
 

@@ -91,9 +91,9 @@ lx_next(struct lx *x)
 			if (*x->p == '\n')
 				return x->t = -1, lx_error(x,
 				    "newline in string");
-			if (x->p - x->ts > LEASES_LINE_MAX)
+			if (x->p - x->ts > LEASES_STRING_MAX)
 				return x->t = -1, lx_error(x,
-				    "string too long");
+				    "string longer than dhcpd reads");
 		}
 		if (x->p == x->end) {
 			if (!x->final)
@@ -118,8 +118,8 @@ lx_next(struct lx *x)
 		x->cut = 1;
 		return x->t = -1;
 	}
-	if (x->tl > LEASES_LINE_MAX)
-		return x->t = -1, lx_error(x, "word too long");
+	if (x->tl > LEASES_TOKEN_MAX)
+		return x->t = -1, lx_error(x, "word longer than dhcpd reads");
 	return x->t = TK_WORD;
 }
 
@@ -255,28 +255,49 @@ static int
 parse_hardware(struct lx *x, struct lease *l)
 {
 	size_t got;
-	int t;
 
 	if (lx_next(x) < 0)
 		return -1;
-	if (x->t != TK_WORD || (t = lease_hwtype_parse(x->ts, x->tl)) < 0)
+	if (x->t != TK_WORD || lease_hwtype_parse(x->ts, x->tl, l) == -1)
 		return lx_error(x, "hardware: unknown type \"%.*s\"",
 		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
 	if (lx_next(x) < 0)
 		return -1;
+	/* a type with no address: dhcpd writes "hardware ethernet ;" */
+	if (lx_is(x, TK_PUNCT, ";")) {
+		l->l_hwlen = 0;
+		return 0;
+	}
 	if (x->t != TK_WORD || lease_hex_parse(x->ts, x->tl, l->l_hw,
 	    LEASE_HW_MAX, &got, 1) == -1)
 		return lx_error(x, "hardware: bad address \"%.*s\"",
 		    x->tl > 64 ? 64 : (int)x->tl, x->ts);
-	l->l_hwtype = (uint8_t)t;
 	l->l_hwlen = (uint8_t)got;
 	return lx_expect(x, TK_PUNCT, ";", "hardware");
 }
 
-/* A quoted string or colon hex (lease-id-format hex); never empty. */
+/* A host name dhcpd reads unquoted: letters, digits, '-', '_', '.'. */
+static int
+host_word(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_' || s[i] == '.'))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * A quoted string, or a word: colon hex for uid (lease-id-format hex),
+ * a bare host name for client-hostname (never hex: "ab" is a name).
+ * Never empty.
+ */
 static int
 parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
-    uint16_t *olen)
+    uint16_t *olen, int hostname)
 {
 	size_t got;
 
@@ -284,7 +305,14 @@ parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
 		return -1;
 	if (x->t == TK_STRING) {
 		if (str_unquote(x->ts, x->tl, out, max, &got) == -1)
-			return lx_error(x, "%s: bad or too long string", what);
+			return lx_error(x, "%s: bad string or longer than %zu "
+			    "bytes", what, max);
+	} else if (x->t == TK_WORD && hostname && host_word(x->ts, x->tl)) {
+		if (x->tl > max)
+			return lx_error(x, "%s: longer than %zu bytes", what,
+			    max);
+		memcpy(out, x->ts, x->tl);
+		got = x->tl;
 	} else if (x->t != TK_WORD ||
 	    lease_hex_parse(x->ts, x->tl, out, max, &got, 1) == -1)
 		return lx_error(x, "%s: expected a string", what);
@@ -294,7 +322,7 @@ parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
 	return lx_expect(x, TK_PUNCT, ";", what);
 }
 
-/* A word that may stand bare in a set/option value. */
+/* A word that may stand bare in an option value or a name. */
 static int
 word_safe(const char *s, size_t n)
 {
@@ -308,64 +336,279 @@ word_safe(const char *s, size_t n)
 	return n > 0;
 }
 
-/* A quoted string kept raw: dhcpd writes control bytes escaped. */
+/*
+ * A quoted string kept raw: dhcpd writes control bytes escaped, and
+ * reads back at most LEASES_TOKEN_MAX bytes of it.
+ */
 static int
-string_safe(const char *s, size_t n)
+string_ok(const char *s, size_t n)
 {
-	size_t i;
+	uint8_t tmp[LEASES_TOKEN_MAX];
+	size_t i, got;
 
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return 0;
-	return 1;
+	return str_unquote(s, n, tmp, sizeof(tmp), &got) == 0;
 }
 
 /*
- * "set NAME = VALUE;", "option NAME VALUE...;", "bootp;", "reserved;":
- * kept verbatim (token by token) and written back as read.
+ * A binding value as write_binding_scope() writes it: data as a string
+ * (or colon hex), a number as %N, a boolean as true or false.
  */
 static int
-parse_extra(struct lx *x, struct lease *l, const char *kw)
+value_ok(struct lx *x)
 {
-	char stmt[LEASES_LINE_MAX];
-	size_t off, n = 0;
-	int tokens = 0;
+	size_t i = 1, got;
+	uint8_t tmp[LEASES_TOKEN_MAX];
 
-	off = (size_t)snprintf(stmt, sizeof(stmt), "%s", kw);
+	if (x->t == TK_STRING)
+		return string_ok(x->ts, x->tl);
+	if (x->t != TK_WORD)
+		return 0;
+	if (lx_is(x, TK_WORD, "true") || lx_is(x, TK_WORD, "false"))
+		return 1;
+	if (x->ts[0] == '%') {
+		if (i < x->tl && x->ts[i] == '-')
+			i++;
+		if (i == x->tl || x->tl - i > 19)
+			return 0;
+		for (; i < x->tl; i++)
+			if (x->ts[i] < '0' || x->ts[i] > '9')
+				return 0;
+		return 1;
+	}
+	return lease_hex_parse(x->ts, x->tl, tmp, sizeof(tmp), &got, 1) == 0 &&
+	    got > 0;
+}
+
+/*
+ * The statements kept verbatim in l_extra, one per line: tokens joined
+ * by one space (';' by none), so parsing what leases_format() wrote
+ * gives the same bytes back.
+ */
+struct stmt {
+	struct lx *x;
+	struct lease *l;
+	size_t	 start, off;
+};
+
+static int
+stmt_put(struct stmt *st)
+{
+	struct lx *x = st->x;
+	int sp = st->off > st->start && !lx_is(x, TK_PUNCT, ";");
+
+	if (x->t == TK_STRING && !string_ok(x->ts, x->tl))
+		return lx_error(x, "bad string (control character, bad "
+		    "escape or longer than %d bytes)", LEASES_TOKEN_MAX);
+	if (st->off + (size_t)sp + x->tl > LEASE_EXTRA_MAX)
+		return lx_error(x, "set/option/on statements longer than %d "
+		    "bytes in all", LEASE_EXTRA_MAX);
+	if (sp)
+		st->l->l_extra[st->off++] = ' ';
+	memcpy(st->l->l_extra + st->off, x->ts, x->tl);
+	st->off += x->tl;
+	return 0;
+}
+
+/* Next token, which must be t (and s unless NULL), into the statement. */
+static int
+stmt_next(struct stmt *st, int t, const char *s, const char *what)
+{
+	struct lx *x = st->x;
+
+	if (lx_next(x) < 0)
+		return -1;
+	if (x->t != t || (s && !lx_is(x, t, s)))
+		return lx_error(x, "%s, got \"%.*s\"", what,
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	return stmt_put(st);
+}
+
+/* set NAME = VALUE; and ddns-fwd-name VALUE; (no '=') */
+static int
+stmt_set(struct stmt *st, int equal)
+{
+	struct lx *x = st->x;
+
+	if (equal) {
+		if (stmt_next(st, TK_WORD, NULL, "set: expected a name") == -1)
+			return -1;
+		if (!word_safe(x->ts, x->tl))
+			return lx_error(x, "set: bad name \"%.*s\"",
+			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		if (stmt_next(st, TK_PUNCT, "=", "set: expected '='") == -1)
+			return -1;
+	}
+	if (lx_next(x) < 0)
+		return -1;
+	if (!value_ok(x))
+		return lx_error(x, "set: bad value \"%.*s\"",
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	if (stmt_put(st) == -1)
+		return -1;
+	return stmt_next(st, TK_PUNCT, ";", "set: expected ';'");
+}
+
+/* option agent.NAME VALUE[, VALUE...]; as pretty_print_option() writes */
+static int
+stmt_option(struct stmt *st)
+{
+	struct lx *x = st->x;
+	int n = 0;
+
+	if (stmt_next(st, TK_WORD, NULL, "option: expected a name") == -1)
+		return -1;
+	if (!word_safe(x->ts, x->tl))
+		return lx_error(x, "option: bad name \"%.*s\"",
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
 	for (;;) {
 		if (lx_next(x) < 0)
 			return -1;
-		if (lx_is(x, TK_PUNCT, ";"))
-			break;
-		if (x->t == TK_EOF)
-			return lx_error(x, "%s: unexpected end of file", kw);
-		if (x->t == TK_PUNCT && !lx_is(x, TK_PUNCT, "=") &&
-		    !lx_is(x, TK_PUNCT, ","))
-			return lx_error(x, "%s: unexpected \"%.*s\"", kw,
-			    (int)x->tl, x->ts);
+		if (lx_is(x, TK_PUNCT, ";") && n > 0)
+			return stmt_put(st);
 		if (x->t == TK_WORD && !word_safe(x->ts, x->tl))
-			return lx_error(x, "%s: unsupported value \"%.*s\"",
-			    kw, x->tl > 32 ? 32 : (int)x->tl, x->ts);
-		if (x->t == TK_STRING && !string_safe(x->ts, x->tl))
-			return lx_error(x, "%s: control character in string",
-			    kw);
-		if (off + 1 + x->tl + 2 > sizeof(stmt))
-			return lx_error(x, "%s: statement too long", kw);
-		stmt[off++] = ' ';
-		memcpy(stmt + off, x->ts, x->tl);
-		off += x->tl;
-		tokens++;
+			return lx_error(x, "option: bad value \"%.*s\"",
+			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		if (x->t != TK_WORD && x->t != TK_STRING &&
+		    !(lx_is(x, TK_PUNCT, ",") && n > 0))
+			return lx_error(x, "option: unexpected \"%.*s\"",
+			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		if (stmt_put(st) == -1)
+			return -1;
+		n++;
 	}
-	if (strcmp(kw, "set") == 0 && tokens < 3)
-		return lx_error(x, "set: expected \"set NAME = VALUE;\"");
-	stmt[off++] = ';';
-	n = l->l_extralen;
-	if (n + (n ? 1 : 0) + off > LEASE_EXTRA_MAX)
-		return lx_error(x, "%s: too many set/option statements", kw);
-	if (n)
-		l->l_extra[n++] = '\n';
-	memcpy(l->l_extra + n, stmt, off);
-	l->l_extralen = (uint16_t)(n + off);
+}
+
+/*
+ * A word of an executable statement as write_statements() prints them:
+ * names, numbers, addresses, operators and parentheses.
+ */
+static int
+on_word_safe(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] != '\0' && strchr("-_.:/+%()!&|~<>*", s[i]))))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * on expiry|commit|release [or ...] { STATEMENTS }: what dhcpd's
+ * write_statements() prints, kept token by token; the braces must
+ * balance.
+ */
+static int
+stmt_on(struct stmt *st)
+{
+	struct lx *x = st->x;
+	int depth = 0, events = 0;
+
+	for (;;) {
+		if (lx_next(x) < 0)
+			return -1;
+		if (lx_is(x, TK_PUNCT, "{"))
+			break;
+		if (!lx_is(x, TK_WORD, "expiry") && !lx_is(x, TK_WORD,
+		    "commit") && !lx_is(x, TK_WORD, "release") &&
+		    !(lx_is(x, TK_WORD, "or") && events > 0))
+			return lx_error(x, "on: unknown event \"%.*s\"",
+			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		if (stmt_put(st) == -1)
+			return -1;
+		events++;
+	}
+	if (events == 0)
+		return lx_error(x, "on: expected an event");
+	for (;;) {
+		if (x->t == TK_EOF)
+			return lx_error(x, "on: unexpected end of file");
+		if (lx_is(x, TK_PUNCT, "{") && ++depth > 16)
+			return lx_error(x, "on: nested too deep");
+		if (x->t == TK_WORD && !on_word_safe(x->ts, x->tl))
+			return lx_error(x, "on: unsupported word \"%.*s\"",
+			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		if (stmt_put(st) == -1)
+			return -1;
+		if (lx_is(x, TK_PUNCT, "}") && --depth == 0)
+			return 0;
+		if (lx_next(x) < 0)
+			return -1;
+	}
+}
+
+/*
+ * The statements dhcpd's write_lease() writes that dhcpsync carries
+ * without looking inside: flags, bindings (set), relay agent options,
+ * billing, event blocks.  Kept verbatim and written back as read.
+ */
+static int
+parse_extra(struct lx *x, struct lease *l)
+{
+	struct stmt st = { x, l, l->l_extralen, l->l_extralen };
+	int rc;
+
+	if (st.start > 0) {
+		if (st.start + 1 > LEASE_EXTRA_MAX)
+			return lx_error(x, "set/option/on statements longer "
+			    "than %d bytes in all", LEASE_EXTRA_MAX);
+		l->l_extra[st.start] = '\n';
+		st.start = st.off = st.start + 1;
+	}
+	if (stmt_put(&st) == -1)
+		return -1;
+	if (lx_is(x, TK_WORD, "reserved") || lx_is(x, TK_WORD,
+	    "dynamic-bootp") || lx_is(x, TK_WORD, "abandoned"))
+		rc = stmt_next(&st, TK_PUNCT, ";", "expected ';'");
+	else if (lx_is(x, TK_WORD, "set"))
+		rc = stmt_set(&st, 1);
+	else if (lx_is(x, TK_WORD, "ddns-fwd-name") || lx_is(x, TK_WORD,
+	    "ddns-rev-name"))
+		rc = stmt_set(&st, 0);
+	else if (lx_is(x, TK_WORD, "option") || lx_is(x, TK_WORD,
+	    "supersede"))
+		rc = stmt_option(&st);
+	else if (lx_is(x, TK_WORD, "on"))
+		rc = stmt_on(&st);
+	else if (lx_is(x, TK_WORD, "billing")) {
+		/* billing class "C"; or billing subclass "C" DATA; */
+		if (lx_next(x) < 0 || (!lx_is(x, TK_WORD, "class") &&
+		    !lx_is(x, TK_WORD, "subclass")))
+			return x->t < 0 ? -1 : lx_error(x, "billing: expected "
+			    "class or subclass");
+		rc = lx_is(x, TK_WORD, "subclass");
+		if (stmt_put(&st) == -1 || stmt_next(&st, TK_STRING, NULL,
+		    "billing: expected a class name") == -1)
+			return -1;
+		if (rc) {
+			if (lx_next(x) < 0)
+				return -1;
+			if (!(x->t == TK_STRING || (x->t == TK_WORD &&
+			    word_safe(x->ts, x->tl))))
+				return lx_error(x, "billing: bad subclass");
+			if (stmt_put(&st) == -1)
+				return -1;
+		}
+		rc = stmt_next(&st, TK_PUNCT, ";", "billing: expected ';'");
+	} else if (lx_is(x, TK_WORD, "class")) {
+		if (lx_next(x) < 0)
+			return -1;
+		if (!(x->t == TK_STRING || (x->t == TK_WORD &&
+		    word_safe(x->ts, x->tl))))
+			return lx_error(x, "class: bad name");
+		rc = stmt_put(&st) == -1 ? -1 : stmt_next(&st, TK_PUNCT, ";",
+		    "class: expected ';'");
+	} else
+		return lx_error(x, "lease: unknown statement \"%.*s\"",
+		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	if (rc == -1)
+		return -1;
+	l->l_extralen = (uint16_t)st.off;
 	return 0;
 }
 
@@ -394,34 +637,31 @@ parse_lease_stmt(struct lx *x, struct lease *l)
 		return parse_hardware(x, l);
 	if (lx_is(x, TK_WORD, "uid"))
 		return parse_bytes(x, "uid", l->l_uid, LEASE_UID_MAX,
-		    &l->l_uidlen);
+		    &l->l_uidlen, 0);
 	if (lx_is(x, TK_WORD, "client-hostname"))
 		return parse_bytes(x, "client-hostname", l->l_host,
-		    LEASE_HOST_MAX, &l->l_hostlen);
-	if (lx_is(x, TK_WORD, "set") || lx_is(x, TK_WORD, "option") ||
-	    lx_is(x, TK_WORD, "bootp") || lx_is(x, TK_WORD, "reserved") ||
-	    lx_is(x, TK_WORD, "vendor-class-identifier")) {
-		char kw[32];
-		snprintf(kw, sizeof(kw), "%.*s", (int)x->tl, x->ts);
-		return parse_extra(x, l, kw);
-	}
+		    LEASE_HOST_MAX, &l->l_hostlen, 1);
+	if (x->t == TK_WORD)
+		return parse_extra(x, l);
 	if (x->t == TK_EOF)
 		return lx_error(x, "lease: unexpected end of file");
-	return lx_error(x, "lease: unknown statement \"%.*s\"",
+	return lx_error(x, "lease: unexpected \"%.*s\"",
 	    x->tl > 32 ? 32 : (int)x->tl, x->ts);
 }
 
 static int
-parse_lease(struct lx *x, struct lease *l)
+parse_lease(struct lx *x, struct lease *l, int *have_addr)
 {
 	uint32_t a;
 
+	*have_addr = 0;
 	if (lx_next(x) < 0)
 		return -1;
 	if (x->t != TK_WORD || lease_addr_parse(x->ts, x->tl, &a) == -1)
 		return lx_error(x, "lease: bad IPv4 address \"%.*s\"",
 		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
 	lease_init(l, a);
+	*have_addr = 1;
 	if (lx_expect(x, TK_PUNCT, "{", "lease") == -1)
 		return -1;
 	for (;;) {
@@ -457,16 +697,74 @@ skip_stmt(struct lx *x, const char *what)
 	}
 }
 
+/*
+ * From a statement's start, past its end: the ';' ending it or the '}'
+ * closing its block, over strings (dhcpd's may span lines) and comments.
+ * 0, or -1: cut (a buffer still being written) or err set.
+ */
+static int
+lx_resync(struct lx *x, const char *from, int line)
+{
+	const char *p = from;
+	int depth = 0, opened = 0;
+
+	x->p = from;
+	x->line = x->tline = line;
+	for (; p < x->end && p - from <= LEASES_STMT_MAX; p++) {
+		if (*p == '\n')
+			x->line++;
+		else if (*p == '#') {
+			while (p + 1 < x->end && p[1] != '\n')
+				p++;
+		} else if (*p == '"') {
+			for (p++; p < x->end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < x->end)
+					p++;
+				if (*p == '\n')
+					x->line++;
+			}
+			if (p == x->end)
+				break;
+		} else if (*p == '{') {
+			depth++;
+			opened = 1;
+		} else if (*p == '}') {
+			if (--depth < 0) {
+				x->tline = x->line;
+				return lx_error(x, "'}' closes nothing");
+			}
+			if (depth == 0) {
+				x->p = p + 1;
+				return 0;
+			}
+		} else if (*p == ';' && depth == 0 && !opened) {
+			x->p = p + 1;
+			return 0;
+		}
+	}
+	if (p - from > LEASES_STMT_MAX)
+		return lx_error(x, "no end of this statement within %d bytes",
+		    LEASES_STMT_MAX);
+	if (!x->final) {
+		x->cut = 1;
+		return -1;
+	}
+	return lx_error(x, "%s", depth > 0 ? "no '}' closes this block" :
+	    "unexpected end of file");
+}
+
 int
 leases_parse(const char *buf, size_t len, const char *file, int line0,
-    int final, leases_cb cb, void *arg, size_t *used, int *lines, char *err,
-    size_t errlen)
+    int final, leases_cb cb, leases_skip_cb skip, void *arg, size_t *used,
+    int *lines, char *err, size_t errlen)
 {
 	struct lx x = { buf, buf + len, file, line0, final, 0, err, errlen,
 	    0, NULL, 0, line0 };
+	struct leases_skip sk;
 	struct lease l;
 	const char *stmt;
-	int sline, rc, islease;
+	char why[256];
+	int sline, tline, rc, islease, have;
 
 	*used = 0;
 	*lines = line0;
@@ -480,16 +778,21 @@ leases_parse(const char *buf, size_t len, const char *file, int line0,
 			*lines = x.line;
 			return 0;
 		}
-		islease = 0;
+		tline = x.tline;
+		islease = have = 0;
 		if (lx_is(&x, TK_WORD, "lease")) {
 			islease = 1;
-			rc = parse_lease(&x, &l);
+			rc = parse_lease(&x, &l, &have);
 		} else if (lx_is(&x, TK_WORD, "server-duid"))
 			rc = skip_stmt(&x, "server-duid");
 		else if (lx_is(&x, TK_WORD, "authoring-byte-order"))
 			rc = skip_stmt(&x, "authoring-byte-order");
 		else if (lx_is(&x, TK_WORD, "failover"))
 			rc = skip_stmt(&x, "failover peer");
+		else if (lx_is(&x, TK_WORD, "host") || lx_is(&x, TK_WORD,
+		    "group") || lx_is(&x, TK_WORD, "class") ||
+		    lx_is(&x, TK_WORD, "subclass"))
+			rc = skip_stmt(&x, "declaration");	/* OMAPI's */
 		else if (x.t < 0)
 			rc = -1;
 		else
@@ -497,6 +800,28 @@ leases_parse(const char *buf, size_t len, const char *file, int line0,
 			    x.tl > 32 ? 32 : (int)x.tl, x.ts);
 		if (x.cut)
 			break;
+		if (rc == -1 && skip != NULL) {
+			/* step over it; only text with no end stops us */
+			snprintf(why, sizeof(why), "%s", err);
+			if (lx_resync(&x, stmt, sline) == -1) {
+				if (x.cut)
+					break;
+				return -1;
+			}
+			sk.ls_lease = islease;
+			sk.ls_have_addr = have;
+			sk.ls_addr = have ? l.l_addr : 0;
+			sk.ls_line = tline;
+			sk.ls_why = why;
+			if (skip(&sk, (size_t)(x.p - buf), arg) != 0) {
+				snprintf(err, errlen, "%s:%d: rejected", file,
+				    tline);
+				return -1;
+			}
+			*used = (size_t)(x.p - buf);
+			*lines = x.line;
+			continue;
+		}
 		if (rc == -1)
 			return -1;
 		if (x.p - stmt > LEASES_STMT_MAX) {
@@ -596,7 +921,7 @@ int
 leases_format(const struct lease *l, char *buf, size_t len)
 {
 	struct out o = { buf, len, 0, 0 };
-	char ip[16];
+	char ip[16], hwt[16];
 	const char *p, *e, *nl;
 	size_t i;
 
@@ -620,8 +945,8 @@ leases_format(const struct lease *l, char *buf, size_t len)
 		out_printf(&o, "  rewind binding state %s;\n",
 		    lease_state_name(l->l_rewind));
 	if (l->l_hwtype) {
-		out_printf(&o, "  hardware %s ",
-		    lease_hwtype_name(l->l_hwtype));
+		lease_hwtype_format(l, hwt, sizeof(hwt));
+		out_printf(&o, "  hardware %s ", hwt);
 		for (i = 0; i < l->l_hwlen; i++)
 			out_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
 		out_printf(&o, ";\n");

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/event.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -161,7 +162,7 @@ load_file(const char *path, struct table *t, int *csv, size_t *blocks)
 	if (*csv)
 		rc = csv_parse(buf, len, path, load_one, &c, err, sizeof(err));
 	else
-		rc = leases_parse(buf, len, path, 1, 1, load_one, &c, &used,
+		rc = leases_parse(buf, len, path, 1, 1, load_one, NULL, &c, &used,
 		    &lines, err, sizeof(err));
 	free(buf);
 	if (rc == -1)
@@ -200,7 +201,7 @@ static int
 conv_one(const struct entry *e, void *arg)
 {
 	struct convctx *c = arg;
-	char text[8192], err[128];
+	char text[LEASES_TEXT_MAX], err[128];
 	struct lease l;
 	int n;
 
@@ -315,6 +316,15 @@ run(struct ds *ds, const char *pidfile)
 	if ((ds->ds_base = event_base_new_with_config(cfg)) == NULL)
 		fatal(EXIT_RUNTIME, "event base");
 	event_config_free(cfg);
+	/*
+	 * The protocol keeps stdout and event lines move to stderr before
+	 * the first lease is read: reading may report (skipped ...).
+	 */
+	ds->ds_ofd = -1;
+	if (ds->ds_stdio && ds->ds_mode != DS_RECV &&
+	    ((ds->ds_ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 ||
+	    dup2(2, 1) == -1))
+		fatal(EXIT_RUNTIME, "stdout");
 	if (store_init(ds) == -1 || follow_init(ds) == -1)
 		return EXIT_RUNTIME;
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);

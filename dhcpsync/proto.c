@@ -86,7 +86,8 @@ int
 proto_record_check(const char *rec, size_t len, struct lease *l, char *err,
     size_t errlen)
 {
-	char canon[LEASE_REC_MAX], text[8192], e2[128];
+	static char canon[LEASE_REC_MAX], text[LEASE_REC_MAX];
+	char e2[128];
 	struct lease back;
 	size_t used;
 	int n, lines;
@@ -103,8 +104,8 @@ proto_record_check(const char *rec, size_t len, struct lease *l, char *err,
 		return -1;
 	}
 	lease_init(&back, 0);
-	if (leases_parse(text, (size_t)n, "record", 1, 1, check_one, &back,
-	    &used, &lines, e2, sizeof(e2)) == -1 ||
+	if (leases_parse(text, (size_t)n, "record", 1, 1, check_one, NULL,
+	    &back, &used, &lines, e2, sizeof(e2)) == -1 ||
 	    lease_encode(&back, text, sizeof(text)) != (int)len ||
 	    memcmp(text, rec, len) != 0) {
 		snprintf(err, errlen, "record: does not survive dhcpd's "
@@ -194,6 +195,17 @@ proto_parse(const char *line, size_t len, struct proto_msg *m, char *err,
 		}
 		return 0;
 	}
+	if (n == 7 && memcmp(w, "SKIPPED", 7) == 0) {
+		m->pm_type = PM_SKIPPED;
+		if (word(&p, end, &w, &n) == -1 || num(w, n, 10,
+		    &m->pm_skipped) == -1 || word(&p, end, &w, &n) == -1 ||
+		    n != 1 || (w[0] != '0' && w[0] != '1') || p != end) {
+			snprintf(err, errlen, "SKIPPED: bad count or flag");
+			return -1;
+		}
+		m->pm_broken = w[0] == '1';
+		return 0;
+	}
 	snprintf(err, errlen, "unknown message \"%.*s\"",
 	    n > 16 ? 16 : (int)n, w);
 	return -1;
@@ -230,4 +242,12 @@ proto_simple(char *buf, size_t len, const char *w, uint64_t seq)
 	int n = snprintf(buf, len, "%s %" PRIu64 "\n", w, seq);
 
 	return n < 0 || (size_t)n >= len ? -1 : n;
+}
+
+int
+proto_skipped(char *buf, size_t len, uint64_t n, int broken)
+{
+	int r = snprintf(buf, len, "SKIPPED %" PRIu64 " %d\n", n, !!broken);
+
+	return r < 0 || (size_t)r >= len ? -1 : r;
 }

@@ -56,6 +56,20 @@ session_send_more(struct ds *ds)
 		if (ds->ds_unacked_since == 0)
 			ds->ds_unacked_since = mono_usec();
 	}
+	/*
+	 * What our file holds that we could not send: said before the
+	 * SYNCED it qualifies, and only once it is not "0 0", so a peer
+	 * that predates SKIPPED never sees one in the normal case.
+	 */
+	if (e == NULL && (follow_skipped(ds) != ds->ds_skip_sent ||
+	    ds->ds_lbroken != ds->ds_broken_sent)) {
+		ds->ds_skip_sent = follow_skipped(ds);
+		ds->ds_broken_sent = ds->ds_lbroken;
+		n = proto_skipped(line, sizeof(line), ds->ds_skip_sent,
+		    ds->ds_broken_sent);
+		session_write(ds, line, n);
+		ds->ds_synced_sent_valid = 0;
+	}
 	if (e == NULL && (!ds->ds_synced_sent_valid ||
 	    ds->ds_synced_sent != ds->ds_sent)) {
 		n = proto_simple(line, sizeof(line), "SYNCED", ds->ds_sent);
@@ -73,6 +87,23 @@ session_acked(struct ds *ds)
 	    ds->ds_dirty || ds->ds_commit_pending)
 		return;
 	ds->ds_have_synced_mark = 0;
+	/*
+	 * Everything the peer sent is on disk, but not everything its file
+	 * holds: not synced, and wait-synced says so now, not at its
+	 * timeout.
+	 */
+	if (ds->ds_peer_skipped > 0 || ds->ds_peer_broken) {
+		ds->ds_synced = 0;
+		if (ds->ds_once) {
+			log_warnx("caught up, but the peer could not send %"
+			    PRIu64 " lease(s)%s", ds->ds_peer_skipped,
+			    ds->ds_peer_broken ? " and stopped reading its "
+			    "lease file" : "");
+			ds->ds_exit = 3;
+			event_base_loopexit(ds->ds_base, NULL);
+		}
+		return;
+	}
 	if (!ds->ds_synced)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
 	ds->ds_synced = 1;
@@ -152,6 +183,11 @@ session_line(struct ds *ds, const char *line, size_t len)
 		ds->ds_sent = m.pm_peer == ds->ds_id ? m.pm_seq : 0;
 		ds->ds_peer_acked = ds->ds_sent;
 		ds->ds_synced_sent_valid = 0;
+		/* a new session starts from "0 0" both ways */
+		ds->ds_skip_sent = 0;
+		ds->ds_broken_sent = 0;
+		ds->ds_peer_skipped = 0;
+		ds->ds_peer_broken = 0;
 		event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
 		    m.pm_id, ds->ds_sent);
 		session_send_more(ds);
@@ -205,6 +241,21 @@ session_line(struct ds *ds, const char *line, size_t len)
 			session_write(ds, out, n);
 			session_acked(ds);
 		}
+		return 0;
+	case PM_SKIPPED:
+		if (m.pm_skipped == ds->ds_peer_skipped &&
+		    m.pm_broken == ds->ds_peer_broken)
+			return 0;
+		ds->ds_peer_skipped = m.pm_skipped;
+		ds->ds_peer_broken = m.pm_broken;
+		if (m.pm_skipped > 0 || m.pm_broken)
+			log_warnx("peer: could not send %" PRIu64 " lease(s) "
+			    "of its file%s", m.pm_skipped, m.pm_broken ?
+			    "; stopped reading it" : "");
+		else
+			log_info("peer: sends every lease of its file again");
+		event_emit("peer-skipped", NULL, "n=%" PRIu64 " broken=%d",
+		    m.pm_skipped, m.pm_broken);
 		return 0;
 	case PM_ACK:
 		if (m.pm_seq > ds->ds_sent || m.pm_seq < ds->ds_peer_acked) {
@@ -360,6 +411,8 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 		n = proto_hello(line, sizeof(line), ds->ds_id, 0, 0);
 		session_write(ds, line, n);
 		ds->ds_hello = 1;
+		ds->ds_skip_sent = 0;
+		ds->ds_broken_sent = 0;
 		session_send_more(ds);
 		return;
 	}

@@ -155,7 +155,7 @@ store_one(const struct entry *e, void *arg)
 {
 	struct wctx *w = arg;
 	struct lease l;
-	char text[8192], err[128];
+	char text[LEASES_TEXT_MAX], err[128];
 	int n;
 
 	if (lease_decode(e->e_rec, e->e_len, &l, err, sizeof(err)) == -1 ||
@@ -268,7 +268,8 @@ store_append(struct ds *ds)
 	size_t i;
 	int rc = -1;
 
-	w.cap = ds->ds_npend * 8192;
+	/* room for the longest block, whatever the average */
+	w.cap = ds->ds_npend * 8192 + LEASES_TEXT_MAX;
 	if ((w.buf = malloc(w.cap)) == NULL)
 		return -1;
 	if ((w.fd = open(ds->ds_leases, O_WRONLY | O_APPEND | O_CLOEXEC |

@@ -8,6 +8,8 @@
 
 #include "table.h"
 
+_Static_assert(LEASE_REC_MAX <= UINT16_MAX, "e_len is 16 bits");
+
 int
 table_init(struct table *t)
 {

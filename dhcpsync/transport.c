@@ -167,8 +167,8 @@ transport_stdio(struct ds *ds)
 		session_start(ds, in, NULL);
 		return 0;
 	}
-	/* the protocol keeps stdout; event lines move to stderr */
-	if ((ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 || dup2(2, 1) == -1)
+	/* the protocol keeps stdout (main moved event lines to stderr) */
+	if ((ofd = ds->ds_ofd) == -1)
 		return -1;
 	evutil_make_socket_nonblocking(ofd);
 	out = bufferevent_socket_new(ds->ds_base, ofd, BEV_OPT_CLOSE_ON_FREE);

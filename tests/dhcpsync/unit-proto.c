@@ -1,5 +1,6 @@
 /* The stream's lines: formats parse back; damage and lies are refused. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lease.h"
@@ -75,6 +76,61 @@ main(void)
 		ok(parse(line, &m, err, sizeof(err)) == -1, "a record carrying "
 		    "lease-file syntax is refused (%s)", err);
 	}
+	/* braces of an "on" block must not close the lease either */
+	{
+		const char *x = "on commit { }\n}\nlease 192.0.2.9 { binding "
+		    "state active; }\non commit {";
+		char hex[1024];
+		size_t i;
+		for (i = 0; x[i]; i++)
+			snprintf(hex + 2 * i, 3, "%02x", (unsigned char)x[i]);
+		snprintf(bad, sizeof(bad), "ip=192.0.2.5 x=%s", hex);
+		n = proto_record(line, sizeof(line), 1, bad, strlen(bad));
+		ok(parse(line, &m, err, sizeof(err)) == -1, "an on-block "
+		    "closing the lease is refused (%s)", err);
+	}
+	/* the longest values dhcpd writes, several in one lease */
+	{
+		static char big[LEASE_REC_MAX], bline[PROTO_LINE_MAX + 1];
+		struct lease b;
+		size_t o = 0;
+		int k, j;
+
+		lease_init(&b, 0xc0000206);
+		b.l_cltt = 1704888000;
+		b.l_state = LS_ACTIVE;
+		for (k = 0; k < 4; k++) {
+			o += (size_t)snprintf(b.l_extra + o, sizeof(b.l_extra) -
+			    o, "%s%s \"", k ? "\n" : "", k == 0 ?
+			    "set vendor-class-identifier =" : k == 1 ?
+			    "option agent.circuit-id" : k == 2 ?
+			    "option agent.remote-id" : "set user-class =");
+			for (j = 0; j < 255; j++)
+				o += (size_t)snprintf(b.l_extra + o,
+				    sizeof(b.l_extra) - o, "\\%03o",
+				    (unsigned)(j * 7 + k) & 0xff);
+			o += (size_t)snprintf(b.l_extra + o, sizeof(b.l_extra) -
+			    o, "\";");
+		}
+		b.l_extralen = (uint16_t)o;
+		rl = lease_encode(&b, big, sizeof(big));
+		n = proto_record(bline, sizeof(bline), 9, big, (size_t)rl);
+		ok(n > 8000 && parse(bline, &m, err, sizeof(err)) == 0 &&
+		    m.pm_lease.l_extralen == o, "a %d-byte line with four "
+		    "255-byte escaped values is taken (%s)", n, err);
+	}
+	/* SKIPPED: the sender's file holds leases it could not send */
+	n = proto_skipped(line, sizeof(line), 3, 1);
+	is_str(line, "SKIPPED 3 1\n", "SKIPPED format");
+	ok(parse(line, &m, err, sizeof(err)) == 0 && m.pm_type == PM_SKIPPED &&
+	    m.pm_skipped == 3 && m.pm_broken == 1, "SKIPPED parses back");
+	ok(parse("SKIPPED 0 0", &m, err, sizeof(err)) == 0 &&
+	    m.pm_skipped == 0 && m.pm_broken == 0, "SKIPPED 0 0");
+	ok(parse("SKIPPED 1 2", &m, err, sizeof(err)) == -1 &&
+	    parse("SKIPPED 1", &m, err, sizeof(err)) == -1 &&
+	    parse("SKIPPED x 0", &m, err, sizeof(err)) == -1 &&
+	    parse("SKIPPED 1 0 junk", &m, err, sizeof(err)) == -1,
+	    "bad SKIPPED refused (%s)", err);
 	ok(parse("R 0 00000000 ip=192.0.2.5", &m, err, sizeof(err)) == -1,
 	    "sequence 0 refused");
 	ok(parse("R 5 0000000 ip=192.0.2.5", &m, err, sizeof(err)) == -1,
@@ -90,9 +146,14 @@ main(void)
 	    "overflowing number");
 	ok(parse("NOPE", &m, err, sizeof(err)) == -1, "unknown message");
 	is_str(err, "unknown message \"NOPE\"", "named");
-	memset(bad, 'a', sizeof(bad) - 1);
-	ok(proto_parse(bad, sizeof(bad) - 1, &m, err, sizeof(err)) == -1 &&
-	    strstr(err, "too long") != NULL, "line length bounded");
+	{
+		char *big = malloc(PROTO_LINE_MAX + 1);
+		memset(big, 'a', PROTO_LINE_MAX);
+		ok(big && proto_parse(big, PROTO_LINE_MAX, &m, err,
+		    sizeof(err)) == -1 && strstr(err, "too long") != NULL,
+		    "line length bounded");
+		free(big);
+	}
 	{
 		struct lease d;
 		const char *r = "ip=192.0.2.5 cltt=5 ends=never bs=free nbs=free "
