@@ -16,7 +16,8 @@
  * - the session ends exactly at the first line the model calls bad (one
  *   that does not parse, or comes before HELLO, a second HELLO, a HELLO
  *   with id 0 or ours, an R whose SEQ does not go up, SYNCED other than
- *   the last R, an ACK outside what we sent), and not before;
+ *   the last R, an ACK outside what we sent), and not before (SKIPPED
+ *   is taken at any time after HELLO);
  * - every line we send parses: HELLO first, R SEQs strictly up, SYNCED
  *   no lower than any R sent, ACK never above the last R taken and never
  *   going back.
@@ -206,6 +207,8 @@ model_takes(struct model *mo, const char *line, size_t len)
 		if (m.pm_seq > mo->sent || m.pm_seq < mo->acked)
 			return 0;
 		mo->acked = m.pm_seq;
+		return 1;
+	case PM_SKIPPED:	/* any count, any time after HELLO */
 		return 1;
 	}
 	return 0;
