@@ -70,7 +70,13 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 	int n;
 
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	if (l->l_state != LS_ACTIVE || l->l_hwlen == 0 ||
+	/*
+	 * A declined (abandoned) address stays taken on the peer too, as
+	 * Kea's state 1, until its probation ends there; anything else not
+	 * bound is gone.
+	 */
+	if ((l->l_state != LS_ACTIVE && l->l_state != LS_ABANDONED) ||
+	    l->l_hwlen == 0 ||
 	    l->l_ends == LEASE_T_NONE || l->l_starts == LEASE_T_NONE)
 		n = snprintf(buf, len, "{ \"command\": \"lease4-del\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
@@ -101,8 +107,9 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", %s%s"
 		    "%s\"valid-lft\": %" PRId64 ", "
-		    "\"expire\": %" PRId64 ", \"force-create\": true } }", ip,
-		    hw, cid, host, sub, lft, l->l_starts + lft);
+		    "\"expire\": %" PRId64 ", %s\"force-create\": true } }",
+		    ip, hw, cid, host, sub, lft, l->l_starts + lft,
+		    l->l_state == LS_ABANDONED ? "\"state\": 1, " : "");
 	}
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }

@@ -55,7 +55,13 @@ main(void)
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-del\"") && strstr(buf, "\"10.64.0.3\""),
 	    "a free lease is a lease4-del");
+	l.l_state = LS_ABANDONED;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf, "\"state\": 1, "),
+	    "an abandoned lease is Kea's declined (state 1)");
 	l.l_state = LS_ACTIVE;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"state\"") == NULL, "a bound one has no state");
 	l.l_hwlen = 0;
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-del\"") != NULL,
