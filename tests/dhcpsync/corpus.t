@@ -219,7 +219,7 @@ dhcpd_takes() {
 dhcpd_files=$(ls "$GEN"/*.leases "$CORPUS"/*.leases 2>/dev/null)
 for f in $dhcpd_files; do
 	n=${f#"$T_TOP/tests/dhcpsync/"}; n=${n#"$T_TMP/"}
-	d=$T_TMP/rt/$(basename "$f")
+	d=$T_TMP/rt/$(echo "$n" | tr / _)
 	mkdir -p "$d/src" "$d/tw" "$d/ow"
 	cp "$f" "$d/src/dhcpd.leases"
 	: > "$d/tw/dhcpd.leases"
@@ -288,7 +288,7 @@ ns_host sw dhcp2 192.0.2.2/24
 ns_host sw c_new 192.0.2.29/24
 dhcp_client_setup c_new
 ns_run dhcp2 ip route add 198.51.100.0/24 via 192.0.2.254
-copy=$T_TMP/rt/dhcpd44.leases/tw/dhcpd.leases
+copy=$T_TMP/rt/gen_dhcpd44.leases/tw/dhcpd.leases
 mkdir -p "$T_TMP/s"
 cp "$copy" "$T_TMP/s/dhcpd.leases"
 dhcpd_start dhcp2 "$T_TMP/s/dhcpd.leases" D2
@@ -307,6 +307,8 @@ for c in c_vb c_vp c_id c_na c_rel; do
 	got=$(dhcp_client "$c")
 	is "$got" "${addr[$c]}" "$c gets ${addr[$c]} back from the standby"
 	ok "$c was acknowledged in INIT-REBOOT, not moved" \
-	    grep -q "^REBOOT ${addr[$c]}" "$T_TMP/$c.events"
+	    grep -q "^REBOOT ${addr[$c]}" "$T_TMP/$c.events" ||
+	    diag "$(tr '\n' ' ' < "$T_TMP/$c.events"; grep -i "$(mac_of "$c")" \
+	    "$T_TMP/dhcpd-dhcp2.log" | tail -n 4)"
 done
 done_testing
