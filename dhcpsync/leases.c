@@ -73,6 +73,7 @@ lx_next(struct lx *x)
 		break;
 	}
 	x->ts = x->p;
+	x->tl = 0;	/* an error message may quote the token */
 	x->tline = x->line;
 	if (x->p == x->end) {
 		if (!x->final)
