@@ -184,10 +184,11 @@ same_set() {
 	fi
 }
 
-# twoway SRC DST: the two-way daemon, the peer reading SRC, until synced.
+# twoway SRC DST [DSTOPT [SRCOPT]]: the two-way daemon on DST, the peer
+# reading SRC, until synced.
 twoway() {
-	timeout 60 dhcpsync wait-synced --timeout 30 --leases "$2" \
-	    --peer "exec dhcpsync --leases '$1'" > "$T_TMP/tw.out" \
+	timeout 60 dhcpsync wait-synced --timeout 30 --leases "$2" ${3:-} \
+	    --peer "exec dhcpsync --leases '$1' ${4:-}" > "$T_TMP/tw.out" \
 	    2> "$T_TMP/tw.err"
 }
 # oneway SRC DST [ARGS]: dhcpsync send SRC | dhcpsync recv DST ARGS until
@@ -260,26 +261,48 @@ kea_subnets_for() {
 		    sep, $6, n, n, n; sep = ", " } }' "$1"
 }
 kea_files=$(ls "$GEN"/*.csv "$CORPUS"/*.csv 2>/dev/null)
+# kea_up NAME [FILE]: a kea-dhcp4 serving no client, for FILE's subnets,
+# starting from FILE as its lease file if given.
+kea_up() {
+	mkdir -p "$T_TMP/$1"
+	[ -z "${2:-}" ] || cp "$2" "$T_TMP/$1/kea-leases4.csv"
+	# no reclaiming: a fixture's leases may have expired long ago
+	KEA_SUBNETS=$(kea_subnets_for "$f") \
+	KEA_EXTRA='"expired-leases-processing": { "reclaim-timer-wait-time": 0 },' \
+	    kea_start "$1" "$kw" "KP_$1" ''
+}
 i=1
 for f in $kea_files; do
 	n=${f#"$T_TOP/tests/dhcpsync/"}; n=${n#"$T_TMP/"}
 	i=$((i + 1))
+	kw=kw$i
 	ns_switch "ksw$i"
-	ns_host "ksw$i" "kb$i" 10.64.0.2/16
-	# no reclaiming: a fixture's leases may have expired long ago
-	KEA_SUBNETS=$(kea_subnets_for "$f") \
-	KEA_EXTRA='"expired-leases-processing": { "reclaim-timer-wait-time": 0 },' \
-	    ok "$n: a standby kea-dhcp4 (no clients) up" \
-	    kea_start "kb$i" "kb$i" KB ''
+	ns_host "ksw$i" "$kw" 10.64.0.2/16
+	ok "$n: a kea-dhcp4 up on it, and two empty standbys" \
+	    eval "kea_up ks$i '$f' && kea_up kt$i && kea_up kb$i"
+	lfc_src=$T_TMP/lfc.src.$i
+	ok "$n: kea-lfc reads the source" kea_lfc "$f" "$lfc_src"
+
+	dst=$T_TMP/kt$i/kea-leases4.csv
+	ok "$n: two-way dhcpsync between the Keas syncs it" \
+	    twoway "$T_TMP/ks$i/kea-leases4.csv" "$dst" \
+	    "--kea-socket $T_TMP/kt$i.sock" "--kea-socket $T_TMP/ks$i.sock" ||
+	    why "$T_TMP/tw.err"
+	ok "$n: kea-lfc reads the two-way standby's file" kea_lfc "$dst" "$T_TMP/lfc.b"
+	ok "$n: the two-way standby holds the same lease set" \
+	    same_set kea "$lfc_src" "$T_TMP/lfc.b" "$n"
+
 	dst=$T_TMP/kb$i/kea-leases4.csv
 	ok "$n: send | recv --kea-socket copies it" \
 	    oneway "$f" "$dst" --kea-socket "$T_TMP/kb$i.sock" ||
 	    why "$T_TMP/ow.serr" "$T_TMP/ow.rerr"
-	ok "$n: kea-lfc reads the source" kea_lfc "$f" "$T_TMP/lfc.a"
-	ok "$n: kea-lfc reads the standby's file" kea_lfc "$dst" "$T_TMP/lfc.b"
-	ok "$n: both hold the same lease set" same_set kea "$T_TMP/lfc.a" \
-	    "$T_TMP/lfc.b" "$n"
-	kill -9 "$KB"; wait "$KB" 2>/dev/null
+	ok "$n: kea-lfc reads the send | recv standby's file" kea_lfc "$dst" "$T_TMP/lfc.b"
+	ok "$n: the send | recv standby holds the same lease set" \
+	    same_set kea "$lfc_src" "$T_TMP/lfc.b" "$n"
+	for k in ks$i kt$i kb$i; do
+		pv=KP_$k
+		kill -9 "${!pv}"; wait "${!pv}" 2>/dev/null
+	done
 done
 
 # --- a standby dhcpd from the copy hands each client its address --------
