@@ -18,7 +18,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
-#define KEA_CMD_BUF	4096	/* kea_apply()'s */
+#define KEA_CMD_BUF	8192	/* kea_apply()'s */
 
 struct jr {
 	const char *p, *end;
