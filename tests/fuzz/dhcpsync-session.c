@@ -64,11 +64,24 @@ struct model {
 	int	 out_any_r;
 };
 
+/* At exit: the files a commit wrote, and their directory. */
+static void
+cleanup(void)
+{
+	char state[sizeof(leases) + 16];
+
+	snprintf(state, sizeof(state), "%s.dhcpsync", leases);
+	(void)unlink(state);
+	(void)unlink(leases);
+	(void)rmdir(dir);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	if (mkdtemp(dir) == NULL)
 		abort();
+	atexit(cleanup);
 	snprintf(leases, sizeof(leases), "%s/dhcpd.leases", dir);
 	/* event lines are not what is tested here */
 	if (freopen("/dev/null", "w", stdout) == NULL)
