@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "kctx.h"
 
 enum { C_ADDR, C_HW, C_CID, C_VALID, C_EXPIRE, C_SUBNET, C_FWD, C_REV,
     C_HOST, C_STATE, C_CTX, C_POOL, C__MAX };
@@ -133,6 +134,17 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 		if (unescape(c, l->l_host, LEASE_HOST_MAX, &got) == -1)
 			return -1;
 		l->l_hostlen = (uint16_t)got;
+	}
+	/*
+	 * The user context goes along as a statement (kctx.h); one Kea
+	 * could not have written (not one JSON object, too long) stays
+	 * behind rather than costing the lease.
+	 */
+	if (col[C_CTX] >= 0 && (c = &f[col[C_CTX]])->n > 0) {
+		char ctx[KCTX_MAX + 1];
+
+		if (unescape(c, (uint8_t *)ctx, KCTX_MAX, &got) == 0)
+			(void)kctx_put(l, ctx, got);
 	}
 	if (col[C_STATE] >= 0) {
 		*bad = csv_names[C_STATE];
@@ -275,7 +287,8 @@ int
 csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
 {
 	char ip[16], hw[LEASE_HW_MAX * 3 + 1], cid[LEASE_UID_MAX * 3 + 1];
-	char host[LEASE_HOST_MAX * 5 + 1];
+	char host[LEASE_HOST_MAX * 5 + 1], ctx[KCTX_MAX + 1];
+	char ctxcol[KCTX_MAX * 5 + 1];
 	int64_t expire, valid, start;
 	size_t i, o = 0;
 	int state, n;
@@ -319,8 +332,17 @@ csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
 			host[o++] = (char)l->l_host[i];
 	}
 	host[o] = '\0';
+	n = (int)kctx_get(l, ctx, sizeof(ctx));
+	for (i = 0, o = 0; i < (size_t)n; i++) {
+		if (ctx[i] == ',') {
+			memcpy(ctxcol + o, "&#x2c", 5);
+			o += 5;
+		} else
+			ctxcol[o++] = ctx[i] == '\n' ? ' ' : ctx[i];
+	}
+	ctxcol[o] = '\0';
 	n = snprintf(buf, len, "%s,%s,%s,%" PRId64 ",%" PRId64 ",%" PRIu32
-	    ",0,0,%s,%d,,0\n", ip, hw, cid, valid, expire, subnet_id, host,
-	    state);
+	    ",0,0,%s,%d,%s,0\n", ip, hw, cid, valid, expire, subnet_id, host,
+	    state, ctxcol);
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }

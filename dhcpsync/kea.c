@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kctx.h"
 #include "kea.h"
 #include "log.h"
 
@@ -65,12 +66,18 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 {
 	char ip[16], hw[3 * LEASE_HW_MAX + 1], cid[6 * LEASE_HOST_MAX + 32];
 	char host[6 * LEASE_HOST_MAX + 32], tmp[6 * LEASE_HOST_MAX + 1];
-	char sub[32];
+	char sub[32], ctx[KCTX_MAX + 1], uctx[KCTX_MAX + 32];
 	int64_t lft;
 	int n;
 
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	if (l->l_state != LS_ACTIVE || l->l_hwlen == 0 ||
+	/*
+	 * A declined (abandoned) address stays taken on the peer too, as
+	 * Kea's state 1, until its probation ends there; anything else not
+	 * bound is gone.
+	 */
+	if ((l->l_state != LS_ACTIVE && l->l_state != LS_ABANDONED) ||
+	    l->l_hwlen == 0 ||
 	    l->l_ends == LEASE_T_NONE || l->l_starts == LEASE_T_NONE)
 		n = snprintf(buf, len, "{ \"command\": \"lease4-del\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
@@ -89,6 +96,11 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 			snprintf(host, sizeof(host), "\"hostname\": \"%s\", ",
 			    tmp);
 		}
+		/* checked to be one JSON object: it cannot end ours */
+		uctx[0] = '\0';
+		if (kctx_get(l, ctx, sizeof(ctx)) > 0)
+			snprintf(uctx, sizeof(uctx), "\"user-context\": %s, ",
+			    ctx);
 		sub[0] = '\0';
 		if (subnet != 0)
 			snprintf(sub, sizeof(sub), "\"subnet-id\": %" PRIu32
@@ -100,9 +112,10 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 		n = snprintf(buf, len, "{ \"command\": \"lease4-update\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", %s%s"
-		    "%s\"valid-lft\": %" PRId64 ", "
-		    "\"expire\": %" PRId64 ", \"force-create\": true } }", ip,
-		    hw, cid, host, sub, lft, l->l_starts + lft);
+		    "%s%s\"valid-lft\": %" PRId64 ", "
+		    "\"expire\": %" PRId64 ", %s\"force-create\": true } }",
+		    ip, hw, cid, host, uctx, sub, lft, l->l_starts + lft,
+		    l->l_state == LS_ABANDONED ? "\"state\": 1, " : "");
 	}
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }
@@ -186,7 +199,7 @@ kea_apply(const char *path, uint32_t subnet, const struct lease *l,
     char *why, size_t whylen)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char cmd[4096], *reply = NULL;
+	char cmd[8192], *reply = NULL;
 	size_t got = 0, off = 0;
 	ssize_t n;
 	int fd, len, rc = -1;

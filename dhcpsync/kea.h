@@ -1,7 +1,8 @@
 /*
  * Applying leases to a running Kea over its control socket (the
- * lease_cmds hook): lease4-update with force-create for a bound lease,
- * lease4-del for anything else.
+ * lease_cmds hook): lease4-update with force-create for a bound lease
+ * (state 1 for an abandoned one: Kea's declined), lease4-del for
+ * anything else.
  */
 #ifndef DS_KEA_H
 #define DS_KEA_H

@@ -15,7 +15,8 @@ kea_needed() {
 # lfc-interval LFC seconds (0: no cleanup), serving on IFACES (a JSON list
 # body, default "eth0"; "" serves nobody: a standby that only takes
 # leases over its socket).  KEA_SUBNETS, if set, is the subnet4 list body
-# instead (kea_subnet builds one entry).
+# instead (kea_subnet builds one entry); KEA_EXTRA, if set, more members
+# of Dhcp4 (each followed by a comma).
 kea_start() {
 	local n=$1 ns=$2 d=$T_TMP/$1
 	local subnets=${KEA_SUBNETS:-$(kea_subnet 1 10.64.0.0/16 10.64.0.100 10.64.0.200)}
@@ -29,6 +30,7 @@ kea_start() {
 		    "name": "$d/kea-leases4.csv", "lfc-interval": ${4:-0} },
 		"hooks-libraries": [ { "library": "$KEA_HOOK" } ],
 		"valid-lifetime": 600,
+		${KEA_EXTRA:-}
 		"subnet4": [ $subnets ],
 		"loggers": [ { "name": "kea-dhcp4", "severity": "INFO",
 		    "output_options": [ { "output": "$T_TMP/$n.log" } ] } ]

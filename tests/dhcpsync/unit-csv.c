@@ -64,7 +64,8 @@ main(void)
 
 	n = csv_format(&g.l[0], 1, row, sizeof(row));
 	is_str(row, "192.0.2.10,52:54:00:12:34:56,01:52:54:00:12:34:56,3600,"
-	    "1704891600,1,0,0,pc&#x2c1,0,,0\n", "row written as Kea does");
+	    "1704891600,1,0,0,pc&#x2c1,0,{ \"a\": 1 },0\n",
+	    "row written as Kea does, its user context kept");
 	{
 		char file[2048];
 		snprintf(file, sizeof(file), "%s%s", csv_header(), row);

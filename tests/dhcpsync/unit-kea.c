@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kctx.h"
 #include "kea.h"
 #include "lease.h"
 #include "tap.h"
@@ -11,7 +12,7 @@ int
 main(void)
 {
 	struct lease l;
-	char buf[1024];
+	char buf[8192];
 	int n;
 
 	lease_init(&l, 0x0a400003);	/* 10.64.0.3 */
@@ -55,7 +56,27 @@ main(void)
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-del\"") && strstr(buf, "\"10.64.0.3\""),
 	    "a free lease is a lease4-del");
+	l.l_state = LS_ABANDONED;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf, "\"state\": 1, "),
+	    "an abandoned lease is Kea's declined (state 1)");
 	l.l_state = LS_ACTIVE;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"state\"") == NULL, "a bound one has no state");
+	ok(kctx_put(&l, "{ \"a\": [ 1, \"x,y\" ] }", 21) == 0,
+	    "a user context goes into the lease");
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"user-context\": { \"a\": [ 1, \"x,y\" ] }, ") !=
+	    NULL, "and to Kea as user-context (%s)", buf);
+	ok(kctx_put(&l, "{ \"a\": 1 }, \"subnet-id\": 9", 26) == -1,
+	    "not one JSON object: refused");
+	l.l_extralen = (uint16_t)snprintf(l.l_extra, sizeof(l.l_extra),
+	    "set kea-user-context = \"{}, \\\"subnet-id\\\": 9, "
+	    "\\\"x\\\": {}\";");
+	kea_command(&l, 0, buf, sizeof(buf));
+	ok(strstr(buf, "subnet-id") == NULL && strstr(buf, "user-context") ==
+	    NULL, "a peer's variable that would add members is left out");
+	l.l_extralen = 0;
 	l.l_hwlen = 0;
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-del\"") != NULL,

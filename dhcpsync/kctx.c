@@ -1,0 +1,100 @@
+/*
+ * Kea's user context as a "set kea-user-context" statement in l_extra,
+ * both ways.  The JSON is checked on the way in and on the way out: what
+ * reaches a Kea command is one object, whatever a peer's file held.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "kctx.h"
+
+#define KCTX_PREFIX	"set kea-user-context = \""
+
+int
+kctx_put(struct lease *l, const char *json, size_t n)
+{
+	char stmt[sizeof(KCTX_PREFIX) + 4 * KCTX_MAX + 4];
+	size_t i, o;
+	unsigned char c;
+
+	if (n == 0 || n > KCTX_MAX || !json_object_valid(json, n))
+		return -1;
+	o = strlen(KCTX_PREFIX);
+	memcpy(stmt, KCTX_PREFIX, o);
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)json[i];
+		if (c == '"' || c == '\\') {
+			stmt[o++] = '\\';
+			stmt[o++] = (char)c;
+		} else if (c < 0x20 || c >= 0x7f)
+			o += (size_t)snprintf(stmt + o, 5, "\\%03o", c);
+		else
+			stmt[o++] = (char)c;
+	}
+	stmt[o++] = '"';
+	stmt[o++] = ';';
+	if (l->l_extralen + (l->l_extralen > 0) + o > LEASE_EXTRA_MAX)
+		return -1;
+	if (l->l_extralen > 0)
+		l->l_extra[l->l_extralen++] = '\n';
+	memcpy(l->l_extra + l->l_extralen, stmt, o);
+	l->l_extralen += (uint16_t)o;
+	return 0;
+}
+
+/* The string body of one statement (between the quotes), unescaped. */
+static size_t
+kctx_unquote(const char *s, size_t n, char *buf, size_t len)
+{
+	size_t i, o = 0;
+	int v, k;
+
+	for (i = 0; i < n; i++) {
+		if (o + 1 >= len)
+			return 0;
+		if (s[i] != '\\') {
+			buf[o++] = s[i];
+			continue;
+		}
+		if (++i == n)
+			return 0;
+		if (s[i] >= '0' && s[i] <= '7') {
+			for (v = 0, k = 0; k < 3 && i < n && s[i] >= '0' &&
+			    s[i] <= '7'; k++, i++)
+				v = v * 8 + (s[i] - '0');
+			i--;
+			if (v > 255)
+				return 0;
+			buf[o++] = (char)v;
+		} else if (s[i] == 't' || s[i] == 'n' || s[i] == 'r' ||
+		    s[i] == 'b' || s[i] == 'x')
+			return 0;	/* never in JSON we wrote */
+		else
+			buf[o++] = s[i];
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+size_t
+kctx_get(const struct lease *l, char *buf, size_t len)
+{
+	const char *p = l->l_extra, *end = p + l->l_extralen, *nl;
+	size_t pl = strlen(KCTX_PREFIX), n, got;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n < pl + 2 || memcmp(p, KCTX_PREFIX, pl) != 0 ||
+		    memcmp(nl - 2, "\";", 2) != 0)
+			continue;
+		got = kctx_unquote(p + pl, n - pl - 2, buf, len);
+		if (got > 0 && json_object_valid(buf, got))
+			return got;
+	}
+	if (len > 0)
+		buf[0] = '\0';
+	return 0;
+}
