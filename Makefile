@@ -38,7 +38,7 @@ test:
 	mandoc -T lint -W warning man/*.[1-9]
 	FUZZ_SECONDS=$(FUZZ_SECONDS) prove $(PROVE_FLAGS) --exec '' \
 		$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t \
-		$(wildcard tests/compose/*.t) \
+		$(wildcard tests/compose/*.t) tests/doc/*.t \
 		$(foreach p,$(PROGS),$(wildcard tests/$(p)/*.t)) tests/fuzz/run.t
 
 bench: deps all
