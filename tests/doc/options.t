@@ -49,7 +49,8 @@ used() {
 		first "$cmd$onl" "${cs[@]}" && return 0
 	fi
 	[ "$short" != - ] || return 1
-	first "$cmd$short([ \"'=]|\$)" "${fs[@]}" "${cs[@]}"
+	# repeated counts too ("-vv")
+	first "$cmd$short(${short#-})*([ \"'=]|\$)" "${fs[@]}" "${cs[@]}"
 }
 
 for page in "$T_TOP"/man/*.[18]; do
