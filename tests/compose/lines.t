@@ -12,7 +12,7 @@ needs_root
 # hand: a line that drifts from a program's format must fail this test).
 R=$T_TMP/real
 mkdir -p "$R"
-port() { echo $((20000 + RANDOM % 20000)); }
+port() { free_port; }
 # hashproxy: one server, checked every 100ms; down, up, drain, maint, ready.
 BP=$(port) FP=$(port)
 cat > "$R/hp.cfg" <<C

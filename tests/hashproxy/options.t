@@ -7,7 +7,7 @@
 needs_root
 command -v socat >/dev/null || skip_all "needs socat"
 
-port() { echo $((20000 + RANDOM % 20000)); }
+port() { free_port; }
 FP=$(port) BP=$(port)
 while [ "$BP" = "$FP" ]; do BP=$(port); done
 cfg() {	# cfg FILE FRONTPORT

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/lib/syslog.sh"
 needs_root
-port=$((20000 + RANDOM % 20000))
+port=$(free_port)
 rc=0; with_syslog "$T_TMP/syslog" pgwatch --syslog \
     "host=127.0.0.1 port=$port password=s3cret connect_timeout=2" \
     > "$T_TMP/out" 2> "$T_TMP/err" || rc=$?
