@@ -43,7 +43,7 @@ test:
 	@rc=0; HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	    prove $(PROVE_FLAGS) --exec '' \
 		$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t \
-		$(wildcard tests/compose/*.t) \
+		$(wildcard tests/compose/*.t) tests/doc/*.t \
 		$(foreach p,$(PROGS),$(wildcard tests/$(p)/*.t)) tests/fuzz/run.t || rc=$$?; \
 	echo "Skipped (optional, see README): $$(awk -F': ' '{ n += $$2 } END { print n + 0 }' $(SKIPS)) checks"; \
 	sed 's/^/  /' $(SKIPS); exit $$rc

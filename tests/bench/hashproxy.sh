@@ -7,7 +7,8 @@
 #
 # The machine is shared: every figure is the median of BENCH_REPS runs
 # (default 7; idle memory BENCH_IDLE_REPS, 3), hashproxy and haproxy
-# taking turns within each run so that a busy moment hits both.  Idle memory is measured on a fresh
+# taking turns within each run, the first side alternating between runs,
+# so that a busy moment hits both.  Idle memory is measured on a fresh
 # process each time: one that has just moved 2 GB keeps its heap.
 # HASHPROXY=path compares another build (e.g. the previous one);
 # BENCH_ONLY=idle measures idle memory alone.
@@ -48,7 +49,7 @@ for f in hp ha; do
 	    "$p" "backend bulk" "    server big 127.0.0.21:$sp" >>"$T_TMP/$f.cfg"
 done
 
-"$HP" -f "$T_TMP/hp.cfg" --maxconn 40000 >/dev/null 2>&1 &
+"$HP" -f "$T_TMP/hp.cfg" --maxconn 40000 --control "$T_TMP/hp.sock" >/dev/null 2>&1 &
 HP_PID=$!
 cleanup_push "kill $HP_PID"
 ha_start "$T_TMP/ha.cfg" || { cat "$T_TMP/ha.log"; exit 1; }
@@ -108,21 +109,28 @@ declare -A F	# figure name -> values of the runs, space separated
 add() { F[$1]="${F[$1]} $2"; }
 # BENCH_ONLY=idle: the memory figure alone
 WREPS=$REPS; [ "${BENCH_ONLY:-}" = idle ] && WREPS=0
-for ((r = 0; r < WREPS; r++)); do
+# one run of each side; which side goes first alternates from run to run,
+# so neither always meets the machine warmer (or busier) than the other
+hp_run() {
 	read -r a b u g < <(wrkrun "$php" "$HP_PID")
 	add kh "$a"; add lh "$b"; add uh "$u"; add gh "$g"
-	read -r a b u g < <(wrkrun "$pha" "$HA_PID")
-	add ka "$a"; add la "$b"; add ua "$u"; add ga "$g"
 	read -r a b u g < <(wrkrun "$php" "$HP_PID" "Connection: close")
 	add ch "$a"; add lch "$b"; add uch "$u"; add gch "$g"
+	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID"); add k2 "$a"; add u2 "$u"
+	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID" "Connection: close"); add c2 "$a"; add uc2 "$u"
+	add bmh "$(bulkrun "$bh")"
+}
+ha_run() {
+	read -r a b u g < <(wrkrun "$pha" "$HA_PID")
+	add ka "$a"; add la "$b"; add ua "$u"; add ga "$g"
 	read -r a b u g < <(wrkrun "$pha" "$HA_PID" "Connection: close")
 	add ca "$a"; add lca "$b"; add uca "$u"; add gca "$g"
 	read -r a b u _ < <(wrkrun "$ph1" "$HA1_PID"); add k1 "$a"; add u1 "$u"
 	read -r a b u _ < <(wrkrun "$ph1" "$HA1_PID" "Connection: close"); add c1 "$a"; add uc1 "$u"
-	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID"); add k2 "$a"; add u2 "$u"
-	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID" "Connection: close"); add c2 "$a"; add uc2 "$u"
-	add bmh "$(bulkrun "$bh")"
 	add bma "$(bulkrun "$ba")"
+}
+for ((r = 0; r < WREPS; r++)); do
+	if ((r % 2 == 0)); then hp_run; ha_run; else ha_run; hp_run; fi
 done
 
 # Idle memory: a fresh process per run, RSS once all IDLE client
@@ -166,7 +174,8 @@ for ((r = 0; r < IREPS; r++)); do
 	add ma "$(fresh ha)"
 done
 
-# spread and moved fraction over 100,000 random sources
+# spread and moved fraction over 100,000 random sources, by hashproxy's
+# lookup model (both of its hash types)
 awk 'BEGIN { srand(7); for (i = 0; i < 100000; i++)
 	printf "%d.%d.%d.%d\n", 1 + int(rand() * 223), int(rand() * 256),
 	    int(rand() * 256), 1 + int(rand() * 254) }' >"$T_TMP/src"
@@ -180,6 +189,33 @@ spread() {	# HASH -> "max/mean moved-fraction moved-of-survivors"
 }
 read -r sc mc bc < <(spread consistent)
 read -r sr mr br < <(spread rendezvous)
+
+# and measured on the real proxies: BENCH_SPREAD_N client addresses in
+# 127/8 connect through each; the sessions per server come from each
+# proxy's own stats socket ("show stat" stot, before and after), the
+# moved clients from the backend that answered, before and after
+# "disable server maas/maas-api-1" on that socket.
+SN=${BENCH_SPREAD_N:-3000}
+mapfile -t SRCS < <(hp_sources "$SN")
+stot() {	# SOCKET -> "server stot" for backend maas
+	ctl "$1" "show stat" | awk -F, '$1 == "maas" && $2 != "BACKEND" &&
+	    $2 != "FRONTEND" { print $2, $8 }' | sort
+}
+real_spread() {	# SOCKET PORT -> "max/mean moved-fraction moved-of-survivors"
+	stot "$1" >"$T_TMP/st0"
+	map_of "$2" "${SRCS[@]}" >"$T_TMP/m0"
+	stot "$1" >"$T_TMP/st1"
+	ctl "$1" "disable server maas/maas-api-1" >/dev/null
+	map_of "$2" "${SRCS[@]}" >"$T_TMP/m1"
+	ctl "$1" "enable server maas/maas-api-1" >/dev/null
+	join "$T_TMP/st0" "$T_TMP/st1" | awk '{ d = $3 - $2; t += d;
+	    if (d > max) max = d; n++ } END { printf "%.3f ", n && t ? max / (t / n) : 0 }'
+	paste -d' ' "$T_TMP/m0" "$T_TMP/m1" | awk '$2 != "" && $4 != "" {
+	    t++; if ($2 != $4) { moved++; if ($2 != "maas-api-1") bad++ } }
+	    END { printf "%.3f %d\n", t ? moved / t : 0, bad }'
+}
+read -r rsa rma rba < <(real_spread "$T_TMP/ha.sock" "$pha")
+read -r rsh rmh rbh < <(real_spread "$T_TMP/hp.sock" "$php")
 
 m() { echo "${F[$1]}" | median; }
 # the median of each run's own ratio: the two sides of a run are measured
@@ -208,16 +244,24 @@ row "keep-alive CPU us per request" uh ua
 row "new-connection CPU us per request" uch uca
 row "TCP segments per keep-alive request" gh ga
 row "TCP segments per new connection" gch gca
-row "keep-alive req/s, haproxy nbthread 1" kh k1
-row "new conn/s, haproxy nbthread 1" ch c1
-row "keep-alive CPU us/req, nbthread 1" uh u1
-row "new-conn CPU us/req, nbthread 1" uch uc1
-row "keep-alive req/s, hashproxy nbthread 1" k2 ka
-row "new conn/s, hashproxy nbthread 1" c2 ca
-row "keep-alive CPU us/req, hp nbthread 1" u2 ua
-row "new-conn CPU us/req, hp nbthread 1" uc2 uca
+printf '%s\n' "-- like for like, one thread each (hashproxy --threads 1, haproxy nbthread 1):"
+row "keep-alive requests/s, 1 thread each" k2 k1
+row "new connections/s, 1 thread each" c2 c1
+row "keep-alive CPU us/req, 1 thread each" u2 u1
+row "new-conn CPU us/req, 1 thread each" uc2 uc1
+printf '%s\n' "-- mixed thread counts (for scale only, not a like-for-like ratio):"
+row "keep-alive req/s, hp per-CPU vs ha 1" kh k1
+row "new conn/s, hp per-CPU vs ha 1" ch c1
+row "keep-alive req/s, hp 1 vs ha per-CPU" k2 ka
+row "new conn/s, hp 1 vs ha per-CPU" c2 ca
+printf '%s\n' "-- other figures, both sides on their defaults (one thread per CPU):"
 row "bulk MB/s (one connection, ${BULK_MB} MB)" bmh bma
 row "RSS kB per 10,000 idle (fresh process)" mh ma
-printf '%-40s %10s %10s %6s\n' "hash max/mean share (3 servers)" "$sr (hrw)" "$sc" "$(ratio "$sr" "$sc")"
-printf '%-40s %10s %10s %6s\n' "moved fraction, 1 of 3 dies" "$mr (hrw)" "$mc" "-"
-printf '%-40s %10s %10s %6s\n' "survivors' clients moved" "$br (hrw)" "$bc" "-"
+printf '%s\n' "-- hash spread, measured through each proxy ($SN clients; sessions per server from its stats socket):"
+printf '%-40s %10s %10s %6s\n' "max/mean sessions per server (3)" "$rsh" "$rsa" "$(ratio "$rsh" "$rsa")"
+printf '%-40s %10s %10s %6s\n' "moved fraction, maas-api-1 disabled" "$rmh" "$rma" "-"
+printf '%-40s %10s %10s %6s\n' "survivors' clients moved" "$rbh" "$rba" "-"
+printf '%s\n' "-- hashproxy's lookup model alone, 100,000 sources (no haproxy figure):"
+printf '%-40s %10s %10s\n' "max/mean share (3 servers)" "$sc (ring)" "$sr (hrw)"
+printf '%-40s %10s %10s\n' "moved fraction, 1 of 3 dies" "$mc (ring)" "$mr (hrw)"
+printf '%-40s %10s %10s\n' "survivors' clients moved" "$bc (ring)" "$br (hrw)"

@@ -7,6 +7,66 @@
 # b (100) as the backup that shows a's effective priority.
 . "$(dirname "$0")/../vrrpd/lib.sh"
 needs_root
+
+# The producers' lines, printed by the real programs here (not written by
+# hand: a line that drifts from a program's format must fail this test).
+R=$T_TMP/real
+mkdir -p "$R"
+port() { free_port; }
+# hashproxy: one server, checked every 100ms; down, up, drain, maint, ready.
+BP=$(port) FP=$(port)
+cat > "$R/hp.cfg" <<C
+frontend fe_api
+    bind 127.0.0.1:$FP
+    default_backend be_api
+backend be_api
+    balance source
+    server api1 127.0.0.1:$BP check inter 100ms rise 1 fall 1
+C
+hashproxy -f "$R/hp.cfg" --control "$R/hp.sock" > "$R/hp.out" 2> "$R/hp.err" &
+HPP=$!
+cleanup_push "kill $HPP 2>/dev/null"
+wait_file_line 10 "$R/hp.out" '^down backend=be_api' || bail "hashproxy down line"
+socat TCP-LISTEN:$BP,bind=127.0.0.1,reuseaddr,fork /dev/null &
+cleanup_push "kill $! 2>/dev/null"
+wait_file_line 10 "$R/hp.out" '^up backend=be_api' || bail "hashproxy up line"
+for st in drain maint ready; do
+	echo "set server be_api/api1 state $st" | socat - "UNIX-CONNECT:$R/hp.sock" >/dev/null
+	wait_file_line 10 "$R/hp.out" "^$st backend=be_api" || bail "hashproxy $st line"
+done
+hp_line() { grep -m1 "^$1 " "$R/hp.out"; }
+# svccheck --watch: a process of a unique name starts, then goes away.
+ln -s "$(command -v sleep)" "$R/n$T_ID"
+svccheck --watch "n$T_ID" > "$R/sc.out" 2> "$R/sc.err" &
+cleanup_push "kill $! 2>/dev/null"
+wait_file_line 10 "$R/sc.out" "^down n$T_ID" || bail "svccheck down line"
+"$R/n$T_ID" 600 &
+SL=$!
+wait_file_line 10 "$R/sc.out" "^up n$T_ID pid=" || bail "svccheck up line"
+kill "$SL"; wait "$SL" 2>/dev/null
+sc_line() { grep -m1 "^$1 " "$R/sc.out"; }
+# pgwatch --watch on a port nobody listens on: its down line.
+pgwatch --watch --interval 200ms "host=127.0.0.1 port=$(port) connect_timeout=2" \
+    > "$R/pg.out" 2> "$R/pg.err" &
+cleanup_push "kill $! 2>/dev/null"
+wait_file_line 10 "$R/pg.out" '^down ' || bail "pgwatch down line"
+pg_down=$(grep -m1 '^down ' "$R/pg.out")
+# dhcpsync send | recv: synced, then peer-down when the sender goes away.
+printf 'lease 10.0.0.1 {\n  starts 3 2024/01/10 12:00:00;\n  ends 3 2024/01/10 13:00:00;\n  binding state active;\n}\n' > "$R/a.leases"
+: > "$R/b.leases"
+{ dhcpsync send "$R/a.leases" 2> "$R/ds-send.err" & echo $! > "$R/send.pid"; wait; } |
+    { dhcpsync recv "$R/b.leases" > "$R/ds.out" 2>&1 <&0 & echo $! > "$R/recv.pid"; wait; } &
+wait_for 10 test -s "$R/send.pid" -a -s "$R/recv.pid" || bail "dhcpsync pipe"
+cleanup_push "kill $(cat "$R/send.pid") $(cat "$R/recv.pid") 2>/dev/null"
+wait_file_line 10 "$R/ds.out" '^synced ' || bail "dhcpsync synced line"
+kill "$(cat "$R/recv.pid")"
+wait_file_line 10 "$R/ds-send.err" 'peer-down' || bail "dhcpsync peer-down line"
+# send's stderr is its log too: keep the event lines (a leading word, k=v)
+ds_lines() {
+	grep -ho -E '(peer-up|peer-down|synced|applied) [a-z_]+=.*' "$R/ds.out" "$R/ds-send.err"
+}
+{ cat "$R/hp.out" "$R/sc.out"; echo "$pg_down"; ds_lines; } | sed 's/^/# real: /'
+
 topo a b
 
 args=(-i eth0 --vrid 63 --vip $VIP/24 --advert 100ms --vrrp-version 3)
@@ -18,7 +78,9 @@ ok "a becomes master" wait_file_line 5 "$T_TMP/a.out" '^MASTER VI_63 vrid=63 pri
 ok "a alone holds the VIP" wait_for 5 only a a b
 
 P=127.0.0.1:5432 S=127.0.0.1:5433
-# Lines no consumer acts on, as their producers print them (man pages).
+# Lines no consumer acts on: hashproxy's and dhcpsync's as printed above;
+# pgwatch's role/lag/streaming need a promotion and a lagging standby, so
+# they are written from pgwatch(1) WATCH LINES.
 noise() {
 	cat >&7 <<-L
 		role $P role=primary was=standby tli=2
@@ -26,12 +88,10 @@ noise() {
 		streaming $S state=lost wal=stopped
 		lag $S state=under lag_bytes=0 lag_s=0.000
 		streaming $S state=regained wal=streaming
-		ready backend=be_api server=api1 active=2
-		drain backend=be_api server=api1 active=1
-		maint backend=be_api server=api2 active=0
-		peer-up id=dhcp2 resume=42
-		peer-down reason=eof
-		applied n=120 seq=43 ms=3
+		$(hp_line ready)
+		$(hp_line drain)
+		$(hp_line maint)
+		$(ds_lines)
 		clamped addr=192.0.2.9 cltt=1828069712 to=1796533701 by=31536011
 		out-of-subnet addr=10.99.0.2
 		peer-refused id=00000000000000ab live=00000000000000cd
@@ -58,19 +118,19 @@ mv "weight -60" "weight -60 after noise: a's first change" \
 noise
 mv "weight 0" "weight 0: a preempts" '^MASTER VI_63 vrid=63 prio=150 ' a
 noise
-mv "down n$T_ID" "svccheck's down line" '^FAULT .*reason=track-fd' b
+mv "$(sc_line down)" "svccheck's down line" '^FAULT .*reason=track-fd' b
 noise
 mv "up $P role=primary tli=1 lsn=0/3000060 conns=6/50 free=44 check=ok" \
     "pgwatch's up line" '^MASTER .*from=(FAULT|BACKUP)' a
-mv "down $P reason=refused msg=\"connection refused\"" \
+mv "$pg_down" \
     "pgwatch's down line" '^FAULT .*reason=track-fd' b
 noise
-mv "up n$T_ID pid=1" "svccheck's up line" '^MASTER ' a
+mv "$(sc_line up)" "svccheck's up line" '^MASTER ' a
 mv "down $P reason=expect role=standby tli=1 lsn=0/3000060 check=expect" \
     "pgwatch's down line for a failed condition" '^FAULT ' b
-mv 'up backend=be_api server=api1 reason="Layer4 check passed check=L4OK active=1"' \
+mv "$(hp_line up)" \
     "hashproxy's up line" '^MASTER ' a
-mv 'down backend=be_api server=api1 reason="Layer4 connection problem check=L4CON active=0"' \
+mv "$(hp_line down)" \
     "hashproxy's down line" '^FAULT ' b
 mv "up" "plain up" '^MASTER ' a
 mv "down" "plain down" '^FAULT ' b

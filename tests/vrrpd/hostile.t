@@ -1,18 +1,17 @@
 #!/bin/bash
-# Malformed and hostile packets, crafted here (craft.c), sent to a vrrpd
+# Malformed and hostile packets, crafted here (craft.py: Python struct from
+# the RFCs, not vrrpd's own builder), sent to a vrrpd
 # master with a higher priority each: every one is dropped and counted by
 # reason in "show instances", and the master stays master.  A well-formed
 # one last shows the path works.
 . "$(dirname "$0")/lib.sh"
 needs_root
-cc -I"$T_TOP/vrrpd" -o "$T_TMP/craft" "$T_TOP/tests/vrrpd/craft.c" \
-    "$T_TOP/vrrpd/packet.c" || bail "cannot build craft"
 topo a x
 vr_start a -i eth0 --vrid 51 --priority 100 --vip $VIP/24 \
     --auth-pass s3cret --advert 1 --vrrp-version 2 || bail "vrrpd"
 ok "vrrpd master" wait_file_line 6 "$T_TMP/a.out" '^MASTER VI_51'
 
-craft() { ns_run x "$T_TMP/craft" eth0 192.0.2.2 224.0.0.18 prio=200 "$@"; }
+craft() { ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.2 224.0.0.18 prio=200 "$@"; }
 # hit REASON craft-args...: sends, then waits for drop_REASON to count it
 hit() {
 	local reason=$1; shift

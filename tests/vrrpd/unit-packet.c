@@ -31,6 +31,57 @@ mk4(int version)
 	inet_pton(AF_INET, "192.0.2.101", &p.vp_addrs[1].v4);
 }
 
+/*
+ * The test's own Internet checksum, written from RFC 1071 section 4.1 and
+ * not from packet.c, so a wrong vrrp_cksum cannot agree with itself: the
+ * one's complement of the one's complement sum of big-endian 16-bit words,
+ * an odd last byte padded with a zero, over an optional pseudo-header.
+ */
+static uint16_t
+rfc1071(const uint8_t *pseudo, size_t plen, const uint8_t *data, size_t len)
+{
+	unsigned long sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < plen; i += 2)
+		sum += (unsigned long)pseudo[i] << 8 | pseudo[i + 1];
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (unsigned long)data[i] << 8 | data[i + 1];
+	if (len & 1)
+		sum += (unsigned long)data[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* RFC 5798 section 5.2.8: VRRPv3 over IPv4 sums this pseudo-header too. */
+static size_t
+pseudo4(const uint8_t *ip, size_t vlen, uint8_t *ph)
+{
+	memcpy(ph, ip + 12, 8);		/* source, destination */
+	ph[8] = 0;
+	ph[9] = 112;			/* protocol */
+	ph[10] = (uint8_t)(vlen >> 8);
+	ph[11] = (uint8_t)vlen;
+	return 12;
+}
+
+/* RFC 2460 section 8.1 pseudo-header for VRRPv3 over IPv6. */
+static size_t
+pseudo6(const struct in6_addr *s, const struct in6_addr *d, size_t vlen,
+    uint8_t *ph)
+{
+	memcpy(ph, s, 16);
+	memcpy(ph + 16, d, 16);
+	ph[32] = (uint8_t)(vlen >> 24);
+	ph[33] = (uint8_t)(vlen >> 16);
+	ph[34] = (uint8_t)(vlen >> 8);
+	ph[35] = (uint8_t)vlen;
+	ph[36] = ph[37] = ph[38] = 0;
+	ph[39] = 112;		/* next header: VRRP */
+	return 40;
+}
+
 /* Re-sums the IPv4 header after a test edits it. */
 static void
 fix_iphdr(void)
@@ -38,7 +89,7 @@ fix_iphdr(void)
 	uint16_t ck;
 
 	buf[10] = buf[11] = 0;
-	ck = vrrp_cksum(buf, 20, 0);
+	ck = rfc1071(NULL, 0, buf, 20);
 	buf[10] = (uint8_t)(ck >> 8);
 	buf[11] = (uint8_t)ck;
 }
@@ -60,8 +111,21 @@ test_v2_roundtrip(void)
 	is_int(q.vp_adver_int, 1, "v2 interval in seconds");
 	is_str(q.vp_auth, "s3cret", "PASS password");
 	ok(memcmp(&q.vp_addrs[1], &p.vp_addrs[1], 4) == 0, "second address");
-	/* an independent sum over the VRRP part must come out 0 */
-	is_int(vrrp_cksum(buf + 20, (size_t)n - 20, 0), 0, "v2 checksum valid");
+	/* the test's own sums over the packet as built must come out 0 */
+	is_int(rfc1071(NULL, 0, buf + 20, (size_t)n - 20), 0,
+	    "v2 checksum valid (RFC 1071 sum in the test)");
+	is_int(rfc1071(NULL, 0, buf, 20), 0,
+	    "IPv4 header checksum valid (RFC 1071 sum in the test)");
+	/* and a known vector: RFC 1071 section 3's example words */
+	{
+		static const uint8_t v[] = { 0x00, 0x01, 0xf2, 0x03, 0xf4,
+		    0xf5, 0xf6, 0xf7 };
+
+		is_int(vrrp_cksum(v, sizeof(v), 0), (uint16_t)~0xddf2,
+		    "vrrp_cksum on RFC 1071's example gives ~0xddf2");
+		is_int(vrrp_cksum(v, 7, 0), rfc1071(NULL, 0, v, 7),
+		    "odd length: padded as RFC 1071 says");
+	}
 }
 
 static void
@@ -75,6 +139,13 @@ test_v3_roundtrip(void)
 	is_int(vrrp_pkt_parse4(buf, (size_t)n, &q, err, sizeof(err)), VRRP_OK,
 	    "v3 parses back");
 	is_int(q.vp_adver_int, 100, "v3 interval in centiseconds");
+	{
+		uint8_t ph[12];
+		size_t pl = pseudo4(buf, (size_t)n - 20, ph);
+
+		is_int(rfc1071(ph, pl, buf + 20, (size_t)n - 20), 0,
+		    "v3 checksum over the RFC 5798 pseudo-header (test's sum)");
+	}
 	/* the pseudo-header is part of the sum: another source breaks it */
 	buf[15] ^= 1;
 	fix_iphdr();
@@ -104,6 +175,14 @@ test_v3_ipv6(void)
 	inet_pton(AF_INET6, "2001:db8::100", &p.vp_addrs[0].v6);
 	n = vrrp_pkt_build(&p, buf, sizeof(buf));
 	is_int(n, 8 + 16, "v3 IPv6 with 1 address is 24 bytes");
+	{
+		uint8_t ph[40];
+		size_t pl = pseudo6(&src, &dst, (size_t)n, ph);
+
+		is_int(rfc1071(ph, pl, buf, (size_t)n), 0,
+		    "v3 IPv6 checksum over the RFC 2460 pseudo-header "
+		    "(test's sum)");
+	}
 	is_int(vrrp_pkt_parse6(buf, (size_t)n, &src, &dst, 255, &q, err,
 	    sizeof(err)), VRRP_OK, "v3 IPv6 parses back");
 	is_int(vrrp_pkt_parse6(buf, (size_t)n, &src, &dst, 64, &q, err,
@@ -159,7 +238,7 @@ test_drops(void)
 	memmove(buf + 20 + 8 + 8, buf + 20 + 8 + 12, 8);
 	buf[26] = buf[27] = 0;
 	{
-		uint16_t ck = vrrp_cksum(buf + 20, (size_t)n - 20, 0);
+		uint16_t ck = rfc1071(NULL, 0, buf + 20, (size_t)n - 20);
 
 		buf[26] = (uint8_t)(ck >> 8);
 		buf[27] = (uint8_t)ck;

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Event lines dhcpsync(8) documents that no other test waits for: lag
+# (a real secondary frozen with SIGSTOP holds 5 records unacknowledged:
+# once a second, then records=0 when it catches up), peer-down
+# reason=replaced (a newer connection takes the link) and reason=protocol
+# (that newcomer sends garbage), the secondary's reason=eof.
+. "$(dirname "$0")/../lib/tap.sh"
+command -v socat >/dev/null || skip_all "needs socat"
+gen() { awk -v n="$1" -v off="${2:-0}" -f "$T_TOP/tests/dhcpsync/gen-leases.awk"; }
+A=$T_TMP/a.leases B=$T_TMP/b.leases sock=$T_TMP/s.sock
+gen 50 > "$A"
+: > "$B"
+dhcpsync -l "$A" --listen "$sock" > "$T_TMP/p.out" 2> "$T_TMP/p.err" &
+P=$!
+cleanup_push "kill $P 2>/dev/null"
+wait_for 10 test -S "$sock" || bail "primary"
+dhcpsync -l "$B" --connect "$sock" --retry 100ms > "$T_TMP/s.out" 2> "$T_TMP/s.err" &
+S=$!
+cleanup_push "kill -CONT $S 2>/dev/null; kill $S 2>/dev/null"
+ok "the secondary syncs" wait_file_line 10 "$T_TMP/s.out" '^synced n=50 '
+
+kill -STOP "$S"
+gen 5 50 >> "$A"
+ok "a frozen peer: lag records=5" wait_file_line 5 "$T_TMP/p.out" '^lag records=5 ms=[0-9]+$'
+many() { [ "$(grep -c '^lag records=5 ' "$T_TMP/p.out")" -ge 2 ]; }
+ok "... printed again a second later" wait_for 5 many
+ms=$(grep '^lag records=5 ' "$T_TMP/p.out" | sed -n '2s/.*ms=//p')
+ok "... the oldest record's age grows past a second (ms=$ms)" test "${ms:-0}" -ge 1000
+kill -CONT "$S"
+ok "caught up: lag records=0 once" wait_file_line 5 "$T_TMP/p.out" '^lag records=0 ms=0$'
+ok "the secondary holds all 55" wait_file_line 10 "$T_TMP/s.out" '^synced n=55 '
+is "$(grep -c '^lag records=0' "$T_TMP/p.out")" 1 "records=0 printed once"
+
+printf 'garbage\n' | socat -t 2 - "UNIX-CONNECT:$sock" > /dev/null
+ok "a newer connection replaces the link: peer-down reason=replaced" \
+    wait_file_line 5 "$T_TMP/p.out" '^peer-down reason=replaced$'
+ok "its garbage: peer-down reason=protocol" \
+    wait_file_line 5 "$T_TMP/p.out" '^peer-down reason=protocol$'
+like "$(cat "$T_TMP/p.err")" 'peer: line 1: unknown message "garbage"' "and the log says why"
+ok "the replaced secondary saw reason=eof" \
+    wait_file_line 5 "$T_TMP/s.out" '^peer-down reason=eof$'
+ok "and comes back" wait_for 10 sh -c "[ \$(grep -c '^peer-up' '$T_TMP/p.out') -ge 2 ]"
+done_testing
