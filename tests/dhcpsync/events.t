@@ -2,10 +2,9 @@
 # Event lines dhcpsync(8) documents that no other test waits for: lag
 # (a real secondary frozen with SIGSTOP holds 5 records unacknowledged:
 # once a second, then records=0 when it catches up), peer-down
-# reason=replaced (a newer connection takes the link) and reason=protocol
-# (that newcomer sends garbage), the secondary's reason=eof.
+# reason=replaced (the same peer's newer connection takes the link),
+# reason=eof on both sides, and reason=protocol (a peer sending garbage).
 . "$(dirname "$0")/../lib/tap.sh"
-command -v socat >/dev/null || skip_all "needs socat"
 gen() { awk -v n="$1" -v off="${2:-0}" -f "$T_TOP/tests/dhcpsync/gen-leases.awk"; }
 A=$T_TMP/a.leases B=$T_TMP/b.leases sock=$T_TMP/s.sock
 gen 50 > "$A"
@@ -31,13 +30,29 @@ ok "caught up: lag records=0 once" wait_file_line 5 "$T_TMP/p.out" '^lag records
 ok "the secondary holds all 55" wait_file_line 10 "$T_TMP/s.out" '^synced n=55 '
 is "$(grep -c '^lag records=0' "$T_TMP/p.out")" 1 "records=0 printed once"
 
-printf 'garbage\n' | socat -t 2 - "UNIX-CONNECT:$sock" > /dev/null
-ok "a newer connection replaces the link: peer-down reason=replaced" \
+# The same peer (its stream id, from its state file) started again while
+# its old connection hangs frozen: the newer connection replaces the link.
+kill -STOP "$S"
+dhcpsync -l "$B" --connect "$sock" --retry 100ms > "$T_TMP/s2.out" 2> "$T_TMP/s2.err" &
+S2=$!
+cleanup_push "kill $S2 2>/dev/null"
+ok "the same peer's newer connection replaces the link: peer-down reason=replaced" \
     wait_file_line 5 "$T_TMP/p.out" '^peer-down reason=replaced$'
-ok "its garbage: peer-down reason=protocol" \
-    wait_file_line 5 "$T_TMP/p.out" '^peer-down reason=protocol$'
-like "$(cat "$T_TMP/p.err")" 'peer: line 1: unknown message "garbage"' "and the log says why"
-ok "the replaced secondary saw reason=eof" \
+ok "... and is up" wait_for 10 sh -c "[ \$(grep -c '^peer-up' '$T_TMP/p.out') -ge 2 ]"
+kill "$S2"; wait "$S2" 2>/dev/null
+kill -CONT "$S"
+ok "the replaced connection's end sees reason=eof" \
     wait_file_line 5 "$T_TMP/s.out" '^peer-down reason=eof$'
-ok "and comes back" wait_for 10 sh -c "[ \$(grep -c '^peer-up' '$T_TMP/p.out') -ge 2 ]"
+ok "and comes back" wait_for 10 sh -c "[ \$(grep -c '^peer-up' '$T_TMP/p.out') -ge 3 ]"
+
+# A first connection that speaks garbage (no live session to protect).
+n=$(file_lines "$T_TMP/p.out")
+kill "$S"; wait "$S" 2>/dev/null
+ok "the secondary's stop: peer-down reason=eof" \
+    wait_file_line_after 5 "$T_TMP/p.out" "$n" '^peer-down reason=eof$'
+n=$(file_lines "$T_TMP/p.out")
+printf 'garbage\n' | socat -t 2 - "UNIX-CONNECT:$sock" > /dev/null
+ok "its garbage: peer-down reason=protocol" \
+    wait_file_line_after 5 "$T_TMP/p.out" "$n" '^peer-down reason=protocol$'
+like "$(cat "$T_TMP/p.err")" 'peer: line 1: unknown message "garbage"' "and the log says why"
 done_testing
