@@ -7,8 +7,6 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/lib/syslog.sh"
-command -v dhcpd >/dev/null || skip_all "needs isc-dhcp-server"
-command -v kea-lfc >/dev/null || skip_all "needs kea-admin (kea-lfc)"
 needs_root
 
 N=40

@@ -7,7 +7,6 @@
 # socat for a garbage answer and for none.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/hashproxy/hp.sh"
-command -v socat >/dev/null || skip_all "needs socat"
 
 sp=$(free_port)
 hp_backend s1 127.0.0.11 "$sp" && hp_backend s2 127.0.0.12 "$sp" &&

@@ -5,7 +5,6 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/lib/syslog.sh"
 needs_root
-command -v socat >/dev/null || skip_all "needs socat"
 
 port() { free_port; }
 FP=$(port) BP=$(port)

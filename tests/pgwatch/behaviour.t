@@ -6,7 +6,6 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/lib/netns.sh"
 needs_root
-command -v socat >/dev/null || skip_all "needs socat"
 
 port=$(free_port)
 socat TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork /dev/null &
