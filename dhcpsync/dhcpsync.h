@@ -96,6 +96,7 @@ struct ds {
 	uint64_t ds_rx;			/* last peer record merged in memory */
 	struct event *ds_commit_ev;
 	uint64_t ds_commit_usec;	/* how long the last rewrite took */
+	uint64_t ds_commit_end;		/* mono usec it ended, 0 none yet */
 	int	 ds_commit_pending;
 	uint64_t ds_wfail;		/* commits failed in a row */
 	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */

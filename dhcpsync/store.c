@@ -545,7 +545,8 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 		    ds->ds_ack)) > 0)
 			bufferevent_write(ds->ds_bout, line, (size_t)n);
 	}
-	ds->ds_commit_usec = mono_usec() - t0;
+	ds->ds_commit_end = mono_usec();
+	ds->ds_commit_usec = ds->ds_commit_end - t0;
 	if (changed && ds->ds_held_now)
 		event_emit("held", NULL, "n=%zu seq=%" PRIu64
 		    " reason=server-running", ds->ds_nheld, ds->ds_ack);
@@ -556,8 +557,11 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
- * Rewrites are batched: the delay follows the cost of the last one, so a
- * bulk transfer rewrites a few times, a single change almost at once.
+ * Commits are batched by their own cost: while they come back to back
+ * (a bulk transfer), the next waits twice as long as the last took, so
+ * a few large ones carry the stream.  A change after a quiet spell (the
+ * last commit ended longer ago than that) goes at once: what arrived in
+ * this turn of the loop is the batch.
  */
 void
 store_commit_schedule(struct ds *ds)
@@ -571,6 +575,8 @@ store_commit_schedule(struct ds *ds)
 		d = 1000;
 	if (d > 1000000)
 		d = 1000000;
+	if (mono_usec() - ds->ds_commit_end > d)
+		d = 0;
 	tv = duration_tv(d);
 	ds->ds_commit_pending = 1;
 	event_add(ds->ds_commit_ev, &tv);
