@@ -33,22 +33,39 @@ $(BUILD)/obj/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# Each source is compiled once per flavour and the objects linked into
+# every test of that flavour: plain units reuse the program's objects,
+# ASan+UBSan units and fuzzers get their own object directories.
+TESTOBJS = $(filter-out $(BUILD)/obj/main.o,$(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(TESTSRCS))))
+ASANOBJS = $(patsubst $(BUILD)/obj/%,$(BUILD)/asan/%,$(TESTOBJS))
+FUZZOBJS = $(patsubst $(BUILD)/obj/%,$(BUILD)/fuzzobj/%,$(TESTOBJS))
+ASAN_CFLAGS = $(filter-out -D_FORTIFY_SOURCE=2,$(HT_CFLAGS)) $(CPPFLAGS) $(SAN_FLAGS)
+FUZZ_CFLAGS = $(filter-out -D_FORTIFY_SOURCE=2 -fstack-clash-protection,$(HT_CFLAGS)) \
+	-Wno-unused-command-line-argument $(CPPFLAGS) -g -O1
+
+$(BUILD)/asan/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+$(BUILD)/fuzzobj/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+
 unit: $(UNITBIN)
 
-$(BUILD)/unit/%.t: $(TOP)/tests/$(PROG)/unit-%.c $(TESTSRCS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
+$(BUILD)/unit/%.t: $(TOP)/tests/$(PROG)/unit-%.c $(TESTOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HT_CFLAGS) $(CPPFLAGS) -I$(TOP)/tests/lib $(CFLAGS) -o $@ $< $(TESTSRCS) $(LDLIBS)
+	$(CC) $(HT_CFLAGS) $(CPPFLAGS) -I$(TOP)/tests/lib $(CFLAGS) $(HT_LDFLAGS) -o $@ $< $(TESTOBJS) $(LDLIBS)
 
-$(BUILD)/unit/%-asan.t: $(TOP)/tests/$(PROG)/unit-%.c $(TESTSRCS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
+$(BUILD)/unit/%-asan.t: $(TOP)/tests/$(PROG)/unit-%.c $(ASANOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -D_FORTIFY_SOURCE=2,$(HT_CFLAGS)) $(CPPFLAGS) -I$(TOP)/tests/lib $(SAN_FLAGS) -o $@ $< $(TESTSRCS) $(LDLIBS)
+	$(CC) $(ASAN_CFLAGS) -I$(TOP)/tests/lib -o $@ $< $(ASANOBJS) $(LDLIBS)
 
 fuzz: $(FUZZBIN)
 
-$(BUILD)/fuzz/%: $(TOP)/tests/fuzz/$(PROG)-%.c $(TESTSRCS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
+$(BUILD)/fuzz/%: $(TOP)/tests/fuzz/$(PROG)-%.c $(FUZZOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
 	@mkdir -p $(dir $@)
-	clang $(filter-out -D_FORTIFY_SOURCE=2 -fstack-clash-protection,$(HT_CFLAGS)) -Wno-unused-command-line-argument $(CPPFLAGS) -g -O1 \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(TESTSRCS) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZOBJS) $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD) $(PROG)
