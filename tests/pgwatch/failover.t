@@ -29,14 +29,15 @@ is "$?" 0 "--watch stops when its reader closes the pipe"
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 codes() {	# port: status of each path, in one line
 	local p out=
+	out="/=$(code "http://127.0.0.1:$1/") "
 	for p in primary master leader read-write replica read-only health liveness readiness; do
 		out+="$p=$(code "http://127.0.0.1:$1/$p") "
 	done
 	echo "$out"
 }
-is "$(codes "$HP")" "primary=200 master=200 leader=200 read-write=200 replica=503 read-only=200 health=200 liveness=200 readiness=200 " \
+is "$(codes "$HP")" "/=200 primary=200 master=200 leader=200 read-write=200 replica=503 read-only=200 health=200 liveness=200 readiness=200 " \
     "healthy primary: every endpoint"
-is "$(codes "$HS")" "primary=503 master=503 leader=503 read-write=503 replica=200 read-only=200 health=200 liveness=200 readiness=200 " \
+is "$(codes "$HS")" "/=503 primary=503 master=503 leader=503 read-write=503 replica=200 read-only=200 health=200 liveness=200 readiness=200 " \
     "healthy standby: every endpoint"
 body=$(curl -s "http://127.0.0.1:$HP/primary")
 like "$body" "^\{\"host\":\"$PN\",\"state\":\"running\",\"role\":\"primary\",\"timeline\":1," "JSON body"
@@ -57,9 +58,9 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 diag "down line ${ms} ms after pg_ctl stop began (pg_ctl itself waits for the shutdown)"
 ok "standby: streaming lost" wait_file_line 10 "$T_TMP/wp" "^streaming $SN state=lost"
 wait_file_line 10 "$T_TMP/ws" "^streaming $SN state=lost" || diag "second watcher: no streaming lost"
-is "$(codes "$HP")" "primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=503 liveness=200 readiness=503 " \
+is "$(codes "$HP")" "/=503 primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=503 liveness=200 readiness=503 " \
     "primary down: every endpoint 503 but /liveness"
-is "$(codes "$HS")" "primary=503 master=503 leader=503 read-write=503 replica=200 read-only=200 health=200 liveness=200 readiness=503 " \
+is "$(codes "$HS")" "/=503 primary=503 master=503 leader=503 read-write=503 replica=200 read-only=200 health=200 liveness=200 readiness=503 " \
     "standby not streaming: /replica still 200, /readiness 503"
 out=$(pgwatch "$P" "$S"); rc=$?
 is "$rc" 1 "one-shot with the primary down: exit 1"
@@ -80,7 +81,7 @@ is "$rc" 1 "both stopped: exit 1"
 is "$(grep -c '^down ' <<<"$out")" 2 "both down lines"
 ok "watcher: standby down too" wait_file_line 10 "$T_TMP/wp" "^down $SN reason="
 wait_file_line 10 "$T_TMP/ws" "^down $SN reason=" || diag "second watcher: standby not down"
-is "$(codes "$HS")" "primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=503 liveness=200 readiness=503 " \
+is "$(codes "$HS")" "/=503 primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=503 liveness=200 readiness=503 " \
     "both stopped: every endpoint 503 but /liveness"
 
 # --- standby promoted: a new timeline at once.
@@ -94,7 +95,7 @@ ok "watcher: role change line" wait_file_line 10 "$T_TMP/wp" "^role $SN role=pri
 # The second watcher retries the restarted host with its backoff.
 promoted() { [ "$(code "http://127.0.0.1:$HS/primary")" = 200 ]; }
 ok "/primary on the promoted host: 200" wait_for 10 promoted
-is "$(codes "$HS")" "primary=200 master=200 leader=200 read-write=200 replica=503 read-only=200 health=200 liveness=200 readiness=200 " \
+is "$(codes "$HS")" "/=200 primary=200 master=200 leader=200 read-write=200 replica=503 read-only=200 health=200 liveness=200 readiness=200 " \
     "promoted host: every endpoint"
 
 # --- the old primary restarted: two primaries.
@@ -108,7 +109,7 @@ nag=$(pgwatch --nagios "$P" "$S"); rc=$?
 is "$rc" 2 "--nagios: CRITICAL"
 like "$nag" "^PGWATCH CRITICAL: primary $PN \(split-brain\), primary $SN \(split-brain\)" "nagios names it"
 ok "watcher: down split-brain" wait_file_line 10 "$T_TMP/wp" "^down $PN reason=split-brain"
-is "$(codes "$HP")" "primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=200 liveness=200 readiness=503 " \
+is "$(codes "$HP")" "/=503 primary=503 master=503 leader=503 read-write=503 replica=503 read-only=503 health=200 liveness=200 readiness=503 " \
     "split brain: no endpoint routes to either primary"
 split() { [ "$(code "http://127.0.0.1:$HS/primary")" = 503 ]; }
 ok "/primary on the other primary: 503 too" wait_for 10 split

@@ -22,7 +22,7 @@ rc=0; out=$(pgwatch -t 500ms "$P") || rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 is "$rc" 1 "-t 500ms against a 3 s answer: down (exit 1)"
 like "$out" "^down 127.0.0.1:$PG_PRIMARY_PORT reason=timeout" "reason=timeout"
-ok "... after about 500ms, not the default 2s (${ms}ms)" test "$ms" -ge 450 -a "$ms" -lt 1500
+ok "... after about 500ms, not the default 2s (${ms}ms)" test "$ms" -ge 450 -a "$ms" -lt 1950
 t0=$(date +%s%N)
 rc=0; out=$(pgwatch --query-timeout 6s "$P") || rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
@@ -41,4 +41,33 @@ like "$(cat "$T_TMP/v.err")" "127.0.0.1:$PG_PRIMARY_PORT: server says: .*hello f
     "--verbose: the server's notice is logged"
 pgwatch -q "$P" 2> "$T_TMP/q.err"
 is "$(grep -c "hello from" "$T_TMP/q.err")" 0 "without it, not"
+# A query that fails is reason=query, not "up" and not a connection error.
+pg_psql "$PG_PRIMARY_PORT" "CREATE SCHEMA broken;
+CREATE FUNCTION broken.pg_is_in_recovery() RETURNS boolean LANGUAGE plpgsql
+    AS 'BEGIN RAISE EXCEPTION ''broken on purpose $T_ID''; END'" \
+    >/dev/null || bail "broken schema"
+export PGOPTIONS="-c search_path=broken,pg_catalog"
+rc=0; out=$(pgwatch "$P") || rc=$?
+is "$rc" 1 "a failing health query: down (exit 1)"
+like "$out" "^down 127.0.0.1:$PG_PRIMARY_PORT reason=query msg=\".*broken on purpose $T_ID" \
+    "reason=query with the server's message"
+unset PGOPTIONS
+
+# A smart shutdown waiting for a session: the server refuses new
+# connections as "shutting down", which is reason=stopping.
+_pg_as "$PG_BIN/psql" -X -q -h "$PG_DIR" -p "$PG_PRIMARY_PORT" -U postgres \
+    -d postgres -c "select pg_sleep(60) /* held $T_ID */" >/dev/null 2>&1 &
+held=$!
+cleanup_push "kill $held 2>/dev/null"
+sessions() {
+	[ "$(pg_psql "$PG_PRIMARY_PORT" "select count(*) from pg_stat_activity
+	    where query like '%held $T_ID%' and pid <> pg_backend_pid()")" = 1 ]
+}
+wait_for 10 sessions || diag "the held session did not start"
+_pg_as "$PG_BIN/pg_ctl" -D "$PG_PRIMARY" -m smart stop -W >/dev/null
+stopping() { pgwatch "$P" | grep -q "^down .* reason=stopping"; }
+ok "smart shutdown waiting for a session: reason=stopping" wait_for 10 stopping
+rc=0; pgwatch -q "$P" || rc=$?
+is "$rc" 1 "... and down (exit 1)"
+kill "$held" 2>/dev/null
 done_testing
