@@ -33,7 +33,14 @@ wait_file_line_after() {
 	wait_for "$1" _file_has_after "$2" "$3" "$4"
 }
 
-_wait_not_alive() { ! kill -0 "$1" 2>/dev/null; }
+# A zombie is gone too: the test shell's own background children stay
+# zombies until it waits for them, and kill -0 still finds those.
+_wait_not_alive() {
+	local st
+	kill -0 "$1" 2>/dev/null || return 0
+	st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
+	[ "${st%% *}" = Z ]
+}
 wait_gone() { wait_for "$1" _wait_not_alive "$2"; }
 
 # free_port: a TCP/UDP port on this host nobody listens on now.
