@@ -227,6 +227,11 @@ void	proxy_requeue(struct hp_server *);
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);
 uint64_t times_avg(const struct hp_times *, enum hp_time);
 
+/* limits.c */
+void	limits_raise_nofile(void);
+int	limits_maxconn(const struct hp_ctx *);
+void	limits_warn_timeouts(const char *path, const struct cf_config *);
+
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);
 
