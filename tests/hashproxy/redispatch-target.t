@@ -38,7 +38,7 @@ run_case() {
 		printf '    retries 1\n    option redispatch\n'
 		for w in $3; do
 			n=$((n + 1))
-			line="    server s$n 127.0.0.$((20 + n)):$sp weight $w check inter 300ms fall 1 rise 1"
+			line="    server s$n 127.0.0.$((20 + n)):$sp weight $w check inter 300ms fall 3 rise 2"
 			[ "s$n" = "$victim" ] && line="$line port $cp"
 			echo "$line"
 		done
