@@ -12,6 +12,8 @@
 #include "log.h"
 #include "hashproxy.h"
 
+static void backend_alt_free(struct hp_backend *);
+
 static int
 server_same_addr(const struct hp_server *s, const struct cf_server *cs)
 {
@@ -59,6 +61,7 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 	if ((be = calloc(1, sizeof(*be))) == NULL)
 		return NULL;
 	be->b_refs = 1;
+	be->b_alt_avoid = -1;
 	be->b_ctx = ctx;
 	be->b_cf = *cb;
 	be->b_cf.be_servers = NULL;
@@ -116,6 +119,7 @@ backend_unref(struct hp_backend *be)
 	free(be->b_cands);
 	hash_ring_free(&be->b_ring);
 	hash_map_free(&be->b_map);
+	backend_alt_free(be);
 	if (be->b_next != NULL)
 		backend_unref(be->b_next);
 	free(be);
@@ -130,19 +134,18 @@ server_usable(const struct hp_server *s)
 
 /*
  * The candidates, as haproxy chooses them: the usable active servers;
- * if none, the first usable backup (all of them with allbackups).
+ * if none, the first usable backup (all of them with allbackups).  The
+ * server at index down counts as down.  Then their map and ring.
  */
-int
-backend_rebuild(struct hp_backend *be)
+static int
+backend_build(struct hp_backend *be, int down, struct hash_cand **cp,
+    int *np, struct hash_ring *ring, struct hash_map *map)
 {
 	struct hash_cand *c;
 	int i, n = 0, backup;
 
-	hash_ring_free(&be->b_ring);
-	hash_map_free(&be->b_map);
-	free(be->b_cands);
-	be->b_cands = NULL;
-	be->b_ncands = 0;
+	*cp = NULL;
+	*np = 0;
 	if (be->b_nsrv == 0)
 		return 0;
 	if ((c = calloc((size_t)be->b_nsrv, sizeof(*c))) == NULL)
@@ -151,7 +154,7 @@ backend_rebuild(struct hp_backend *be)
 		for (i = 0; i < be->b_nsrv; i++) {
 			struct hp_server *s = be->b_srv[i];
 
-			if (s == NULL || !server_usable(s) ||
+			if (s == NULL || !server_usable(s) || i == down ||
 			    s->s_cf.sv_backup != backup)
 				continue;
 			c[n].hc_idx = i;
@@ -161,28 +164,81 @@ backend_rebuild(struct hp_backend *be)
 			if (backup && !be->b_cf.be_allbackups)
 				break;
 		}
-	be->b_cands = c;
-	be->b_ncands = n;
-	if (hash_map_build(&be->b_map, c, n) == -1)
+	*cp = c;
+	*np = n;
+	if (hash_map_build(map, c, n) == -1)
 		return -1;
 	if (be->b_cf.be_balance == BAL_SOURCE &&
 	    be->b_cf.be_hashtype == HT_CONSISTENT &&
-	    hash_ring_build(&be->b_ring, c, n) == -1)
+	    hash_ring_build(ring, c, n) == -1)
 		return -1;
 	return 0;
 }
+
+static void
+backend_alt_free(struct hp_backend *be)
+{
+	free(be->b_alt_cands);
+	be->b_alt_cands = NULL;
+	be->b_alt_ncands = 0;
+	hash_ring_free(&be->b_alt_ring);
+	hash_map_free(&be->b_alt_map);
+	be->b_alt_avoid = -1;
+}
+
+/*
+ * The backend as it will be once server avoid is down (b_alt_*), built
+ * once for all the redispatches away from it; -1 when out of memory.
+ */
+static int
+backend_alt(struct hp_backend *be, int avoid)
+{
+	if (be->b_alt_avoid == avoid)
+		return 0;
+	backend_alt_free(be);
+	if (backend_build(be, avoid, &be->b_alt_cands, &be->b_alt_ncands,
+	    &be->b_alt_ring, &be->b_alt_map) == -1) {
+		backend_alt_free(be);
+		return -1;
+	}
+	be->b_alt_avoid = avoid;
+	return 0;
+}
+
+int
+backend_rebuild(struct hp_backend *be)
+{
+	hash_ring_free(&be->b_ring);
+	hash_map_free(&be->b_map);
+	free(be->b_cands);
+	be->b_cands = NULL;
+	be->b_ncands = 0;
+	backend_alt_free(be);
+	return backend_build(be, -1, &be->b_cands, &be->b_ncands,
+	    &be->b_ring, &be->b_map);
+}
+
+/* The candidates a pick chooses among: the backend's, or b_alt_*. */
+struct backend_set {
+	struct hp_backend	*bs_be;
+	const struct hash_cand	*bs_cands;
+	int			 bs_n;
+	const struct hash_ring	*bs_ring;
+	const struct hash_map	*bs_map;
+};
 
 /* hash-balance-factor: no server above factor% of the average load. */
 static int
 backend_eligible(void *arg, int idx)
 {
-	struct hp_backend *be = arg;
+	struct backend_set *bs = arg;
+	struct hp_backend *be = bs->bs_be;
 	struct hp_server *s = be->b_srv[idx];
 	uint64_t tot_w = 0, slots;
 	int i;
 
-	for (i = 0; i < be->b_ncands; i++)
-		tot_w += (uint64_t)be->b_cands[i].hc_weight;
+	for (i = 0; i < bs->bs_n; i++)
+		tot_w += (uint64_t)bs->bs_cands[i].hc_weight;
 	if (tot_w == 0)
 		return 0;
 	slots = ((uint64_t)(be->b_cur + 1) * (uint64_t)be->b_cf.
@@ -197,35 +253,59 @@ server_full(const struct hp_server *s)
 	return s->s_cf.sv_maxconn > 0 && s->s_cur >= s->s_cf.sv_maxconn;
 }
 
+/*
+ * A redispatch away from avoid picks among the servers left once avoid
+ * is down, with their own map and ring: the server a client then lands
+ * on is the one it keeps when a check marks avoid down, for every hash
+ * type.  Out of memory, the full set with avoid skipped will do.
+ */
+static void
+backend_set_for(struct hp_backend *be, int avoid, struct backend_set *bs)
+{
+	bs->bs_be = be;
+	if (avoid >= 0 && backend_alt(be, avoid) == 0) {
+		bs->bs_cands = be->b_alt_cands;
+		bs->bs_n = be->b_alt_ncands;
+		bs->bs_ring = &be->b_alt_ring;
+		bs->bs_map = &be->b_alt_map;
+		return;
+	}
+	bs->bs_cands = be->b_cands;
+	bs->bs_n = be->b_ncands;
+	bs->bs_ring = &be->b_ring;
+	bs->bs_map = &be->b_map;
+}
+
 struct hp_server *
 backend_pick(struct hp_backend *be, const struct sockaddr *src,
     const struct hp_server *avoid)
 {
 	int avoididx = avoid != NULL && avoid->s_be == be ? avoid->s_idx : -1;
+	struct backend_set bs;
 	int i, idx = -1;
 	uint32_t h;
 
 	if (be->b_ncands == 0)
 		return NULL;
+	backend_set_for(be, avoididx, &bs);
 	switch (be->b_cf.be_balance) {
 	case BAL_SOURCE:
 		/* haproxy does not hash when one server is left */
-		h = be->b_ncands == 1 ? 0 :
-		    hash_source(src, be->b_cf.be_avalanche);
+		h = bs.bs_n == 1 ? 0 : hash_source(src, be->b_cf.be_avalanche);
 		if (be->b_cf.be_hashtype == HT_CONSISTENT)
-			idx = hash_ring_lookup(&be->b_ring, h, avoididx,
+			idx = hash_ring_lookup(bs.bs_ring, h, avoididx,
 			    be->b_cf.be_balance_factor ? backend_eligible :
-			    NULL, be);
+			    NULL, &bs);
 		else if (be->b_cf.be_hashtype == HT_RENDEZVOUS)
-			idx = hash_hrw_lookup(be->b_cands, be->b_ncands, h,
+			idx = hash_hrw_lookup(bs.bs_cands, bs.bs_n, h,
 			    avoididx);
 		else
-			idx = hash_map_lookup(&be->b_map, h, avoididx);
+			idx = hash_map_lookup(bs.bs_map, h, avoididx);
 		break;
 	case BAL_ROUNDROBIN:
-		for (i = 0; i < be->b_map.hm_len; i++) {
-			int k = be->b_map.hm_idx[be->b_rr++ %
-			    (unsigned)be->b_map.hm_len];
+		for (i = 0; i < bs.bs_map->hm_len; i++) {
+			int k = bs.bs_map->hm_idx[be->b_rr++ %
+			    (unsigned)bs.bs_map->hm_len];
 
 			if (k != avoididx && !server_full(be->b_srv[k])) {
 				idx = k;
@@ -234,8 +314,8 @@ backend_pick(struct hp_backend *be, const struct sockaddr *src,
 		}
 		break;
 	case BAL_LEASTCONN:
-		for (i = 0; i < be->b_ncands; i++) {
-			int k = be->b_cands[i].hc_idx;
+		for (i = 0; i < bs.bs_n; i++) {
+			int k = bs.bs_cands[i].hc_idx;
 			struct hp_server *s = be->b_srv[k];
 
 			if (k == avoididx || server_full(s) ||
@@ -252,13 +332,14 @@ backend_pick(struct hp_backend *be, const struct sockaddr *src,
 	}
 	/* every server full: queue on the least loaded one */
 	if (idx < 0 && be->b_cf.be_balance != BAL_SOURCE)
-		for (i = 0; i < be->b_ncands; i++) {
-			int k = be->b_cands[i].hc_idx;
+		for (i = 0; i < bs.bs_n; i++) {
+			int k = bs.bs_cands[i].hc_idx;
 
 			if (k != avoididx && (idx == -1 ||
 			    be->b_srv[k]->s_qcur < be->b_srv[idx]->s_qcur))
 				idx = k;
 		}
+	/* nobody else: the caller retries avoid */
 	if (idx < 0 && avoididx >= 0 && be->b_ncands == 1)
 		idx = be->b_cands[0].hc_idx;
 	return idx < 0 ? NULL : be->b_srv[idx];

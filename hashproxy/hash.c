@@ -91,6 +91,26 @@ hash_ring_free(struct hash_ring *r)
 	r->hr_npts = 0;
 }
 
+/* i's neighbour in direction dir (+1, -1) not held by avoid; -1 if none. */
+static int
+hash_ring_step(const struct hash_ring *r, int i, int dir, int avoid)
+{
+	int k;
+
+	for (k = 0; k < r->hr_npts; k++) {
+		i = (i + dir + r->hr_npts) % r->hr_npts;
+		if (r->hr_pts[i].hp_idx != avoid)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * With avoid, the ring is searched as if avoid's points were gone: the
+ * answer is the one the ring gives once avoid is marked down, so a
+ * redispatched client lands where it will stay (haproxy's own redispatch
+ * walks on from avoid's point instead, which may be another server).
+ */
 int
 hash_ring_lookup(const struct hash_ring *r, uint32_t h, int avoid,
     int (*eligible)(void *, int), void *arg)
@@ -108,9 +128,11 @@ hash_ring_lookup(const struct hash_ring *r, uint32_t h, int avoid,
 		else
 			hi = mid;
 	}
-	next = lo == r->hr_npts ? 0 : lo;
-	/* the last of a run of equal keys before next, like eb32_prev() */
-	prev = next == 0 ? r->hr_npts - 1 : next - 1;
+	/* the first kept point from there on, and the last kept before it
+	 * (the last of a run of equal keys, like eb32_prev()) */
+	if ((next = hash_ring_step(r, lo - 1, 1, avoid)) == -1)
+		return -1;
+	prev = hash_ring_step(r, next, -1, avoid);
 	/* the closer of the two; a tie goes to the one before */
 	if (h - r->hr_pts[prev].hp_key <= r->hr_pts[next].hp_key - h)
 		pick = prev;

@@ -45,8 +45,9 @@ uint32_t hash_source(const struct sockaddr *, int avalanche);
 int	hash_ring_build(struct hash_ring *, const struct hash_cand *, int n);
 void	hash_ring_free(struct hash_ring *);
 /*
- * Nearest point to h (ties to the one before), skipping points of avoid
- * and, when eligible is set, of servers it refuses.  -1 if none.
+ * Nearest point to h (ties to the one before) on the ring without avoid's
+ * points (what the ring gives once avoid is down), then on past servers
+ * eligible refuses, when set.  -1 if none.
  */
 int	hash_ring_lookup(const struct hash_ring *, uint32_t h, int avoid,
 	    int (*eligible)(void *, int), void *arg);

@@ -85,6 +85,16 @@ struct hp_backend {
 	int		 b_ncands;
 	struct hash_ring b_ring;
 	struct hash_map	 b_map;
+	/*
+	 * The same as they will be once server b_alt_avoid is down: where a
+	 * redispatch away from it goes, so that its clients move once.
+	 * Built at the first redispatch, dropped at the next rebuild.
+	 */
+	struct hash_cand *b_alt_cands;
+	int		 b_alt_ncands;
+	struct hash_ring b_alt_ring;
+	struct hash_map	 b_alt_map;
+	int		 b_alt_avoid;	/* -1: none built */
 	unsigned	 b_rr;
 	int		 b_cur;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
@@ -216,6 +226,11 @@ void	proxy_requeue(struct hp_server *);
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);
 uint64_t times_avg(const struct hp_times *, enum hp_time);
+
+/* limits.c */
+void	limits_raise_nofile(void);
+int	limits_maxconn(const struct hp_ctx *);
+void	limits_warn_timeouts(const char *path, const struct cf_config *);
 
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);

@@ -96,6 +96,7 @@ main_load(struct hp_ctx *ctx, struct cf_config *cf)
 		config_free(cf);
 		return -1;
 	}
+	limits_warn_timeouts(ctx->c_path, cf);
 	for (i = 0; ctx->c_hash_opt_set && i < cf->cf_nbackends; i++)
 		cf->cf_backends[i].be_hashtype = ctx->c_hash_opt;
 	if (resolve_config(cf, err, sizeof(err)) == -1) {
@@ -293,6 +294,12 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			check_start(ctx->c_be[i]->b_srv[j]);
 	ctx->c_maxconn = ctx->c_maxconn_opt ? ctx->c_maxconn_opt :
 	    ctx->c_cf.cf_maxconn;
+	if (ctx->c_maxconn == 0) {
+		/* haproxy: derived from the file limit, never unbounded */
+		ctx->c_maxconn = limits_maxconn(ctx);
+		log_info("maxconn %d, from the file limit (no maxconn set)",
+		    ctx->c_maxconn);
+	}
 	proxy_resume(ctx);
 	return 0;
 }
@@ -636,6 +643,7 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 
 	/* init phase: any failure ends the program */
+	limits_raise_nofile();
 	if (main_load(&ctx, &cf) == -1)
 		return EXIT_USAGE;
 	if (ctx.c_check) {

@@ -1046,18 +1046,23 @@ proxy_backoff_end(evutil_socket_t fd, short what, void *arg)
 	thread_unlock(ctx);
 }
 
-/* tmux server_accept(): out of descriptors, back off instead of spinning. */
+/*
+ * tmux server_accept(): out of descriptors, back off instead of spinning.
+ * As haproxy's listeners, for 100ms: long enough not to spin, short
+ * enough that nobody waits on it.  With maxconn derived from the file
+ * limit (limits.c) only descriptors opened elsewhere bring it here.
+ */
 static void
 proxy_backoff(struct hp_ctx *ctx, const char *what, int err)
 {
-	struct timeval tv = { 0, 250000 };
+	struct timeval tv = { 0, 100000 };
 
 	if (ctx->c_backoff == NULL &&
 	    (ctx->c_backoff = evtimer_new(ctx->c_base, proxy_backoff_end,
 	    ctx)) == NULL)
 		return;
 	if (!evtimer_pending(ctx->c_backoff, NULL)) {
-		log_warnx("%s: %s; pausing for 250ms", what, strerror(err));
+		log_warnx("%s: %s; pausing for 100ms", what, strerror(err));
 		evtimer_add(ctx->c_backoff, &tv);
 		proxy_pause_all(ctx);
 	}

@@ -303,6 +303,7 @@ kill "$API_api1"; wait_gone 5 "$API_api1" || fail "API server did not stop"
 t0=$(ms)
 say "at once (hashproxy: retries 3, option redispatch):"
 table 2 api2 maas-api-1 || fail "unexpected answers"
+declare -A ATONCE; for k in "${!LAST[@]}"; do ATONCE[$k]=${LAST[$k]}; done
 wait_file_line 20 "$T_TMP/api2.hp.out" '^down .*server=maas-api-1' ||
     fail "hashproxy on api2 did not mark maas-api-1 down"
 t1=$(ms)
@@ -310,8 +311,13 @@ say "hashproxy on api2, $((t1 - t0)) ms later (check, fall 3):"
 say "  $(grep '^down .*server=maas-api-1' "$T_TMP/api2.hp.out")"
 for k in "${!BEFORE[@]}"; do LAST[$k]=${BEFORE[$k]}; done
 table 2 api2 maas-api-1 || fail "unexpected answers"
-say "only maas-api-1's clients moved; everyone else kept their server (a redispatched"
-say "connection takes another live server; once maas-api-1 is down the ring decides)"
+for i in "${!SRC[@]}"; do
+	a=${SRC[i]}
+	[ "${ENTRY[i]}" != maas-api-1 ] || [ "${LAST[$a]}" = "${ATONCE[$a]}" ] ||
+	    fail "$a moved twice: ${ATONCE[$a]}, then ${LAST[$a]}"
+done
+say "only maas-api-1's clients moved, and once: a redispatched connection already"
+say "goes where the ring sends it once maas-api-1 is down; everyone else kept their server"
 
 # --- PostgreSQL failover -----------------------------------------------------
 

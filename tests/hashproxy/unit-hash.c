@@ -110,6 +110,39 @@ test_movement(void)
 	hash_ring_free(&r2);
 }
 
+/*
+ * A redispatch away from a server lands where the ring without it puts
+ * the client: the server it keeps once the check marks the other down.
+ */
+static void
+test_avoid_is_down(void)
+{
+	struct hash_cand all[4] = { { 0, 1, 1 }, { 1, 2, 3 }, { 2, 3, 2 },
+	    { 3, 4, 1 } };
+	struct hash_cand less[3];
+	struct hash_ring full, without;
+	int i, k, n, bad = 0;
+
+	hash_ring_build(&full, all, 4);
+	for (k = 0; k < 4; k++) {
+		for (i = 0, n = 0; i < 4; i++)
+			if (i != k)
+				less[n++] = all[i];
+		hash_ring_build(&without, less, 3);
+		for (i = 0; i < 20000; i++) {
+			uint32_t h = hash_full((uint32_t)i * 2654435761U);
+
+			if (hash_ring_lookup(&full, h, k, NULL, NULL) !=
+			    hash_ring_lookup(&without, h, -1, NULL, NULL))
+				bad++;
+		}
+		hash_ring_free(&without);
+	}
+	is_int(bad, 0, "ring: avoiding a server = the ring without it "
+	    "(weights 1,3,2,1; each server avoided in turn)");
+	hash_ring_free(&full);
+}
+
 static void
 test_map(void)
 {
@@ -157,6 +190,7 @@ main(void)
 	test_source();
 	test_movement();
 	test_map();
+	test_avoid_is_down();
 	test_weights();
 	return done_testing();
 }

@@ -1,0 +1,113 @@
+/*
+ * What a config leaves unbounded, bounded as haproxy 2.6 does: without a
+ * global maxconn the limit comes from the descriptors the process may
+ * open, and a proxy without timeout client, connect or server gets a
+ * warning at start, since idle connections then pile up for ever.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include "log.h"
+#include "hashproxy.h"
+
+/* haproxy's DEFAULT_MAXCONN: the floor when descriptors are scarce */
+#define LIMITS_MINCONN		100
+/* descriptors kept for the process itself (haproxy's maxsock = 10) */
+#define LIMITS_SPARE		10
+/* what the kernel gives at most without tuning (fs.nr_open) */
+#define LIMITS_NR_OPEN		1048576
+
+/*
+ * haproxy raises its soft descriptor limit to the hard one at start:
+ * the soft limit (often 1024) is a default for shells, not a policy.
+ */
+void
+limits_raise_nofile(void)
+{
+	struct rlimit rl;
+	rlim_t want;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	want = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > LIMITS_NR_OPEN ?
+	    LIMITS_NR_OPEN : rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_debug("cannot raise the file limit to %llu",
+			    (unsigned long long)want);
+	}
+}
+
+/* The descriptors the process may open, capped as above. */
+static long
+limits_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return 1024;
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > LIMITS_NR_OPEN)
+		return LIMITS_NR_OPEN;
+	return (long)rl.rlim_cur;
+}
+
+/*
+ * haproxy 2.6's compute_ideal_maxconn() for a proxy without splicing:
+ * two descriptors per connection (client and server) out of the file
+ * limit, less what the process holds for itself: a few spare, the
+ * listening sockets, one per checked server, and per thread its epoll
+ * and its wake-up pair.  At least 100, as haproxy.
+ */
+int
+limits_maxconn(const struct hp_ctx *ctx)
+{
+	const struct hp_listener *l;
+	long remain = limits_nofile() - LIMITS_SPARE - 3L * ctx->c_nw;
+	int i, j;
+
+	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
+		remain--;
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
+			if (ctx->c_be[i]->b_srv[j] != NULL &&
+			    ctx->c_be[i]->b_srv[j]->s_cf.sv_check)
+				remain--;
+	remain /= 2;
+	if (remain > INT_MAX)
+		remain = INT_MAX;
+	return remain < LIMITS_MINCONN ? LIMITS_MINCONN : (int)remain;
+}
+
+/*
+ * haproxy: "missing timeouts for frontend 'x'", one warning per proxy.
+ * Here one line per missing timeout, at the proxy's line, saying what
+ * its absence does: at L4 an idle connection ends at the first of the
+ * two idle timeouts, so with neither it stays for ever.
+ */
+void
+limits_warn_timeouts(const char *path, const struct cf_config *cf)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_nfrontends; i++)
+		if (cf->cf_frontends[i].fe_tclient == 0)
+			log_warnx("warning: %s:%d: frontend %s: missing timeout "
+			    "client: idle clients stay until timeout server, if any",
+			    path, cf->cf_frontends[i].fe_line,
+			    cf->cf_frontends[i].fe_name);
+	for (i = 0; i < cf->cf_nbackends; i++) {
+		const struct cf_backend *be = &cf->cf_backends[i];
+
+		if (be->be_tconnect == 0)
+			log_warnx("warning: %s:%d: backend %s: missing timeout "
+			    "connect: a connect is given up after 5s",
+			    path, be->be_line, be->be_name);
+		if (be->be_tserver == 0)
+			log_warnx("warning: %s:%d: backend %s: missing timeout "
+			    "server: idle connections stay until timeout client, if "
+			    "any",
+			    path, be->be_line, be->be_name);
+	}
+}
