@@ -65,7 +65,8 @@ with_syslog "$T_TMP/syslog" hashproxy -f "$T_TMP/hp2.cfg" --syslog -vv \
     --pidfile "$T_TMP/hp2.pid" > /dev/null 2> "$T_TMP/hp2.err" &
 W=$!
 cleanup_push "kill $W 2>/dev/null"
-ok "hashproxy --syslog starts" wait_for 10 test -s "$T_TMP/hp2.pid"
+ok "hashproxy --syslog starts" wait_for 30 test -s "$T_TMP/hp2.pid" ||
+    bail "hashproxy --syslog did not start: $(tail -2 "$T_TMP/hp2.err")"
 H2=$(cat "$T_TMP/hp2.pid")
 ok "--syslog: its ready line reached /dev/log as hashproxy[$H2]" \
     wait_file_line 10 "$T_TMP/syslog" "hashproxy\[$H2\]: ready: 1 frontend"

@@ -30,7 +30,7 @@ with_syslog() {
 		umount "$d"; rmdir "$d"
 		python3 -c "$SYSLOG_READER" "$out" &
 		sl=$!
-		for i in $(seq 100); do [ -S /dev/log ] && break; sleep 0.05; done
+		for i in $(seq 600); do [ -S /dev/log ] && break; sleep 0.05; done
 		rc=0; "$@" || rc=$?
 		# let the last datagram through before the reader goes
 		for i in $(seq 20); do [ -s "$out" ] && break; sleep 0.05; done
