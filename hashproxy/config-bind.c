@@ -101,6 +101,61 @@ bind_params(struct cf_parser *p, int argc, char **argv)
 	return 0;
 }
 
+static int
+bind_add(struct cf_parser *p, struct cf_frontend *fe, const char *addr)
+{
+	struct cf_addr *a;
+
+	if (fe->fe_nbinds == CF_MAXBINDS) {
+		config_msg(p, CF_ERROR, "more than %d bind addresses",
+		    CF_MAXBINDS);
+		return -1;
+	}
+	a = &fe->fe_binds[fe->fe_nbinds];
+	memset(a, 0, sizeof(*a));
+	if (config_addr(addr, a, 1) == -1) {
+		config_msg(p, CF_ERROR, "bind \"%s\": should be ADDRESS:PORT",
+		    addr);
+		return -1;
+	}
+	a->ca_line = p->p_line;
+	a->ca_file = p->p_file;
+	fe->fe_nbinds++;
+	return 0;
+}
+
+/* One address, or haproxy's port range "ADDR:LOW-HIGH": each port. */
+static int
+bind_one(struct cf_parser *p, struct cf_frontend *fe, const char *tok)
+{
+	char addr[CF_HOSTLEN + 16], *colon, *dash;
+	int lo, hi, port;
+
+	colon = strrchr(tok, ':');
+	dash = colon ? strchr(colon, '-') : NULL;
+	if (dash == NULL || strlen(tok) >= sizeof(addr))
+		return bind_add(p, fe, tok);
+	memcpy(addr, tok, (size_t)(colon - tok) + 1);
+	addr[colon - tok + 1] = '\0';
+	*dash = '\0';
+	if (config_int(colon + 1, 1, 65535, &lo) == -1 ||
+	    config_int(dash + 1, 1, 65535, &hi) == -1 || hi < lo) {
+		*dash = '-';
+		config_msg(p, CF_ERROR, "bind \"%s\": should be ADDRESS:PORT "
+		    "or ADDRESS:LOW-HIGH", tok);
+		return -1;
+	}
+	*dash = '-';
+	for (port = lo; port <= hi; port++) {
+		char one[sizeof(addr) + 8];
+
+		snprintf(one, sizeof(one), "%s%d", addr, port);
+		if (bind_add(p, fe, one) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 void
 config_bind(struct cf_parser *p, int argc, char **argv)
 {
@@ -123,23 +178,7 @@ config_bind(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	for (tok = strtok_r(list, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		struct cf_addr *a;
-
-		if (fe->fe_nbinds == CF_MAXBINDS) {
-			config_msg(p, CF_ERROR, "more than %d bind addresses",
-			    CF_MAXBINDS);
+	    tok = strtok_r(NULL, ",", &save))
+		if (bind_one(p, fe, tok) == -1)
 			return;
-		}
-		a = &fe->fe_binds[fe->fe_nbinds];
-		memset(a, 0, sizeof(*a));
-		if (config_addr(tok, a, 1) == -1) {
-			config_msg(p, CF_ERROR, "bind \"%s\": should be "
-			    "ADDRESS:PORT", tok);
-			return;
-		}
-		a->ca_line = p->p_line;
-		a->ca_file = p->p_file;
-		fe->fe_nbinds++;
-	}
 }

@@ -136,22 +136,23 @@ static void
 px_balance(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
+	const char *a = argc > 1 ? argv[1] : "";
 
-	if (argc != 2) {
-		config_msg(p, CF_ERROR, "balance: source, roundrobin or "
-		    "leastconn expected");
+	if (strcmp(a, "source") == 0)
+		be->be_balance = BAL_SOURCE;
+	else if (strcmp(a, "roundrobin") == 0 || strcmp(a, "static-rr") == 0)
+		be->be_balance = BAL_ROUNDROBIN;
+	else if (strcmp(a, "leastconn") == 0)
+		be->be_balance = BAL_LEASTCONN;
+	else {
+		/* uri, url_param, hdr(), rdp-cookie need HTTP or a
+		 * cookie; random and first are not implemented */
+		config_msg(p, CF_ERROR, "balance \"%s\": not supported; "
+		    "should be source, roundrobin or leastconn", a);
 		return;
 	}
-	if (strcmp(argv[1], "source") == 0)
-		be->be_balance = BAL_SOURCE;
-	else if (strcmp(argv[1], "roundrobin") == 0 ||
-	    strcmp(argv[1], "static-rr") == 0)
-		be->be_balance = BAL_ROUNDROBIN;
-	else if (strcmp(argv[1], "leastconn") == 0)
-		be->be_balance = BAL_LEASTCONN;
-	else
-		config_msg(p, CF_ERROR, "balance \"%s\": not supported; "
-		    "should be source, roundrobin or leastconn", argv[1]);
+	if (argc > 2)
+		config_msg(p, CF_ERROR, "balance %s: no arguments expected", a);
 }
 
 static void
