@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 #define NOTLS	"no TLS: \"ssl\" is refused"
 #define TUNING	"tuning only"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 #define TUNING	"tuning only"
 #define PROCESS	"process management belongs to the supervisor"

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 const struct cf_kwtable cf_kwtables[] = {
 	{ "section", cf_section_kws, &cf_nsection_kws },
@@ -105,7 +105,8 @@ config_kw_defer(struct cf_parser *p, const struct cf_kw *k, const char *kw)
 	if (pi == NULL)
 		return;
 	if (pi->pi_ndefer == CF_MAXDEFER) {
-		/* the ones kept already decide the verdict */
+		/* counted: the verdict still names them */
+		pi->pi_more++;
 		return;
 	}
 	d = &pi->pi_defer[pi->pi_ndefer++];

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 struct lex_out {
 	char	*lo_store;

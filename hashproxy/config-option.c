@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 #define LOGGING	"log format; hashproxy logs its own lines"
 #define HTTPCON	"HTTP connection handling; bytes pass unchanged at L4"
@@ -187,6 +187,21 @@ const struct cf_kw cf_option_kws[] = {
 };
 const size_t cf_noption_kws = sizeof(cf_option_kws) / sizeof(cf_option_kws[0]);
 
+/* "no option forwardfor" after a defaults' "option forwardfor". */
+static void
+opt_cancel(struct cf_parser *p, const struct cf_kw *k)
+{
+	struct cf_pinfo *pi = p->p_pi;
+	int i, j;
+
+	if (pi == NULL)
+		return;
+	for (i = j = 0; i < pi->pi_ndefer; i++)
+		if (pi->pi_defer[i].df_ent != k)
+			pi->pi_defer[j++] = pi->pi_defer[i];
+	pi->pi_ndefer = j;
+}
+
 void
 config_option(struct cf_parser *p, int argc, char **argv)
 {
@@ -207,7 +222,10 @@ config_option(struct cf_parser *p, int argc, char **argv)
 		k->kw_fn(p, argc, argv);
 		return;
 	}
-	/* turning off what we do not do anyway changes nothing */
+	/* turning off what we do not do anyway changes nothing, but it
+	 * does cancel what a defaults section turned on */
+	if (p->p_no && k->kw_kind == KW_HTTP)
+		opt_cancel(p, k);
 	if (p->p_no && k->kw_kind != KW_HARMLESS)
 		return;
 	snprintf(kw, sizeof(kw), "option %s", argv[1]);

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 #define LOGGING	"hashproxy logs its own lines"
 #define NOPAGE	"no HTTP error pages at L4"

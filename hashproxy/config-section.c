@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 static void sec_open(struct cf_parser *, int, char **);
 
@@ -367,6 +367,13 @@ config_section_verdicts(struct cf_parser *p)
 				    d->df_ent->kw_why);
 			else
 				config_kw_tcpnotice(p, d->df_ent, d->df_kw);
+		}
+		if (pi->pi_more > 0) {
+			sec_at(p, &pi->pi_defer[CF_MAXDEFER - 1]);
+			config_msg(p, pi->pi_http ? CF_ERROR : CF_NOTICE,
+			    "and %d more HTTP-only lines after this one %s",
+			    pi->pi_more, pi->pi_http ? "not supported in "
+			    "mode http" : "ignored in mode tcp");
 		}
 		if (pi->pi_http && !sec_seen(p, i, &pi->pi_mode, 1)) {
 			sec_at(p, &pi->pi_mode);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 #define NOTLS	"no TLS: \"ssl\" is refused"
 #define NOAGENT	"no agent: \"agent-check\" is refused"

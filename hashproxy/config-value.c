@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "duration.h"
-#include "config-int.h"
+#include "config-parser.h"
 
 int
 config_duration(const char *s, uint64_t *usec)

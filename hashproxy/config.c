@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config-int.h"
+#include "config-parser.h"
 
 #define CF_MAXFILES	256
 

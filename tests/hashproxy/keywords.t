@@ -38,7 +38,7 @@ is "$(check proxy tcp-request)" refused "tcp-request is refused"
 printf 'listen l\n    bind 127.0.0.1:1\n    tcp-request content reject\n    server s 127.0.0.1:2\n' >"$cfg"
 like "$(hashproxy -c -f "$cfg" 2>&1)" "error: .*k.cfg:3: listen l: tcp-request: not supported \(connections would not be inspected" \
     "refused: an error with file:line and why"
-exit_is 2 "refused: hashproxy -c exits 2" hashproxy -c -f "$cfg"
+exit_is 2 "refused: hashproxy -c exits 2" sh -c 'hashproxy -c -f "$1" 2>/dev/null' _ "$cfg"
 is "$(check proxy http-request)" http "http-request is HTTP only"
 is "$(check bind ssl)" refused "bind ssl is refused"
 is "$(check server on-error)" "" "an unknown server parameter is not listed"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "config-int.h"
+#include "config-parser.h"
 
 static char msgs[8192];
 
@@ -499,6 +499,21 @@ test_http_verdicts(void)
 	    "bind interface: a notice");
 	ok(strstr(msgs, "E ") == NULL && strstr(msgs, "W ") == NULL,
 	    "no warning, no error");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%slisten l\n bind :1\n server s h:1\n"
+	    " no option forwardfor\n", defs);
+	is_int(parse(text, &cf), 0, "no option forwardfor cancels the "
+	    "defaults' in mode http");
+	config_free(&cf);
+	is_int(parse("listen l\n bind 127.0.0.1:8007-8009,:90\n"
+	    " server s h:1\n", &cf), 0, "a bind port range");
+	is_int(cf.cf_frontends[0].fe_nbinds, 4, "one address per port");
+	is_str(cf.cf_frontends[0].fe_binds[2].ca_port, "8009", "the last");
+	is_str(cf.cf_frontends[0].fe_binds[2].ca_host, "127.0.0.1", "its host");
+	config_free(&cf);
+	ok(parse("listen l\n bind :9-8\n server s h:1\n", &cf) > 0 &&
+	    strstr(msgs, "bind \":9-8\": should be") != NULL,
+	    "a reversed range refused");
 	config_free(&cf);
 	ok(parse("listen l\n bind :1 ssl crt /x.pem\n server s h:1\n", &cf)
 	    > 0 && strstr(msgs, "E t.cfg:2: listen l: bind option \"ssl\": "

@@ -3,8 +3,8 @@
  * tables that config-*.c share.  Nothing here is used outside config*.c
  * (and their tests).
  */
-#ifndef HP_CONFIG_INT_H
-#define HP_CONFIG_INT_H
+#ifndef HP_CONFIG_PARSER_H
+#define HP_CONFIG_PARSER_H
 
 #include <stdio.h>
 
@@ -74,6 +74,7 @@ struct cf_pinfo {
 	struct cf_defer	 pi_mode;	/* where it was said */
 	struct cf_defer	 pi_defer[CF_MAXDEFER];
 	int		 pi_ndefer;
+	int		 pi_more;	/* not kept: pi_defer was full */
 };
 
 /* A defaults section, kept for "from NAME" and the proxies after it. */
