@@ -98,7 +98,8 @@ const struct cf_kw cf_global_kws[] = {
 	    "none is used" },
 	{ "external-check", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "only enables "
 	    "external checks, which are not run" },
-	{ "gid", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is used" },
+	{ "gid", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is "
+	    "used" },
 	{ "group", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is "
 	    "used" },
 	{ "h1-case-adjust", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "HTTP only" },

@@ -26,7 +26,7 @@ enum cf_section { SEC_NONE, SEC_GLOBAL, SEC_DEFAULTS, SEC_FRONTEND,
 #define SECM_FE		SECM(SEC_FRONTEND)
 #define SECM_BE		SECM(SEC_BACKEND)
 #define SECM_LI		SECM(SEC_LISTEN)
-#define SECM_FEP	(SECM_DEF | SECM_FE | SECM_LI)	/* frontend side */
+#define SECM_FEP	(SECM_DEF | SECM_FE | SECM_LI)	/* frontends */
 #define SECM_BEP	(SECM_DEF | SECM_BE | SECM_LI)	/* backend side */
 #define SECM_PROXY	(SECM_DEF | SECM_FE | SECM_BE | SECM_LI)
 
@@ -48,7 +48,7 @@ struct cf_kw {
 	const char	*kw_name;	/* "tune.*": any "tune." keyword */
 	unsigned	 kw_secs;	/* SECM_* where it applies */
 	enum cf_kwkind	 kw_kind;
-	int		 kw_nargs;	/* server/bind params: values taken */
+	int		 kw_nargs;	/* server/bind params: values */
 	cf_kwfn		 kw_fn;		/* KW_IMPL */
 	const char	*kw_why;	/* the reason, for the other kinds */
 };
@@ -105,7 +105,7 @@ struct cf_parser {
 	struct cf_server   *p_tmpl;	/* default-server target */
 	struct cf_server    p_besrv;	/* this backend's default-server */
 	struct cf_server   *p_srv;	/* server whose params are read */
-	struct cf_pinfo	   *p_pi;	/* current proxy's, or defaults' */
+	struct cf_pinfo	   *p_pi;	/* this proxy's or defaults' */
 	struct cf_pinfo	   *p_pis;	/* one per proxy, in order */
 	int		 p_npis;
 	int		 p_no;		/* "no option" */

@@ -203,7 +203,8 @@ sec_defaults(struct cf_parser *p, int argc, char **argv)
 			return;
 		p->p_def = *from;
 	} else
-		sec_builtin(&p->p_def);	/* each starts from the built-ins */
+		/* each starts from the built-ins */
+		sec_builtin(&p->p_def);
 	snprintf(p->p_def.d_name, sizeof(p->p_def.d_name), "%s",
 	    at == 2 ? argv[1] : "");
 	p->p_indef = 1;
@@ -334,8 +335,8 @@ sec_seen(const struct cf_parser *p, int upto, const struct cf_defer *d,
 			return 1;
 		for (j = 0; !mode && j < pi->pi_ndefer; j++) {
 			e = &pi->pi_defer[j];
-			if (e->df_line == d->df_line && e->df_file == d->df_file &&
-			    e->df_ent == d->df_ent)
+			if (e->df_line == d->df_line &&
+			    e->df_file == d->df_file && e->df_ent == d->df_ent)
 				return 1;
 		}
 	}
