@@ -63,6 +63,9 @@ global
 .else
     .alert "else after a taken branch"
 .endif
+.if !streq($HB_PORT,"\$HB_PORT") || !streq(${HB_PORT},"\${HB_PORT}")
+    .alert "expanded outside quotes"
+.endif
 defaults
     mode tcp
     timeout connect 5s
