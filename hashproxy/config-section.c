@@ -303,9 +303,13 @@ config_section(struct cf_parser *p, int argc, char **argv)
 	if (k->kw_kind == KW_REFUSED)
 		config_msg(p, CF_ERROR, "section \"%s\": not supported (%s)",
 		    argv[0], k->kw_why);
-	else
-		config_msg(p, CF_WARNING, "section \"%s\" not supported, "
-		    "ignored (%s)", argv[0], k->kw_why);
+	else {
+		char kw[CF_NAMELEN + 16];
+
+		/* its lines are skipped: one notice for the section */
+		snprintf(kw, sizeof(kw), "section \"%s\"", argv[0]);
+		config_kw_notice(p, k, kw);
+	}
 	return 1;
 }
 

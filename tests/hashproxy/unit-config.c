@@ -177,8 +177,8 @@ test_errors(void)
 	is_int(parse("userlist u\n user x password y\nfrontend f\n bind :1\n"
 	    " default_backend b\nbackend b\n server a h:1 check port 81 "
 	    "slowstart 10s\n", &cf), 0, "unsupported section skipped");
-	ok(strstr(msgs, "W t.cfg:1: section \"userlist\"") != NULL,
-	    "with a warning");
+	ok(strstr(msgs, "N t.cfg:1: section \"userlist\": ignored (") != NULL,
+	    "with a notice");
 	is_int(cf.cf_backends[0].be_servers[0].sv_checkport, 81, "check port");
 	config_free(&cf);
 	ok(parse("", &cf) > 0 && strstr(msgs, "no frontend") != NULL,
