@@ -45,6 +45,28 @@ px_default_backend(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "default_backend: name too long");
 }
 
+/* HTTP's own timeouts: nil at L4, one notice each. */
+static int
+px_timeout_http(struct cf_parser *p, const char *name)
+{
+	static const struct cf_kw tmo[] = {
+		{ "http-keep-alive", SECM_PROXY, KW_HARMLESS, 0, NULL,
+		    "HTTP only; bytes pass unchanged at L4" },
+		{ "http-request", SECM_PROXY, KW_HARMLESS, 0, NULL,
+		    "HTTP only; bytes pass unchanged at L4" },
+	};
+	char kw[48];
+	size_t i;
+
+	for (i = 0; i < sizeof(tmo) / sizeof(tmo[0]); i++)
+		if (strcmp(name, tmo[i].kw_name) == 0) {
+			snprintf(kw, sizeof(kw), "timeout %s", name);
+			config_kw_notice(p, &tmo[i], kw);
+			return 1;
+		}
+	return 0;
+}
+
 static void
 px_timeout(struct cf_parser *p, int argc, char **argv)
 {
@@ -79,9 +101,9 @@ px_timeout(struct cf_parser *p, int argc, char **argv)
 	} else if (strcmp(argv[1], "queue") == 0) {
 		if (be != NULL)
 			be->be_tqueue = v;
-	} else if (strcmp(argv[1], "http-request") == 0 ||
-	    strcmp(argv[1], "http-keep-alive") == 0 ||
-	    strcmp(argv[1], "client-fin") == 0 ||
+	} else if (px_timeout_http(p, argv[1])) {
+		return;
+	} else if (strcmp(argv[1], "client-fin") == 0 ||
 	    strcmp(argv[1], "server-fin") == 0 ||
 	    strcmp(argv[1], "tarpit") == 0) {
 		config_msg(p, CF_WARNING, "timeout %s: ignored (L4 proxy)",

@@ -492,8 +492,12 @@ test_http_verdicts(void)
 	config_free(&cf);
 	is_int(parse("global\n tune.bufsize 1\n tune.ssl.x 2\n zero-warning\n"
 	    "listen l\n bind :1 name x interface lo tfo\n server s h:1\n"
-	    " monitor-uri /x\n log global\n errorfile 503 /none\n", &cf), 0,
+	    " monitor-uri /x\n log global\n errorfile 503 /none\n"
+	    " timeout http-request 5s\n timeout http-request 6s\n", &cf), 0,
 	    "harmless keywords accepted");
+	ok(strstr(msgs, "N t.cfg:11: listen l: timeout http-request: ignored")
+	    != NULL && strstr(msgs, "t.cfg:12:") == NULL,
+	    "timeout http-request: one notice");
 	ok(strstr(msgs, "tune.ssl.x") == NULL, "one notice for every tune.*");
 	ok(strstr(msgs, "N t.cfg:6: listen l: interface: ignored") != NULL,
 	    "bind interface: a notice");
