@@ -7,6 +7,7 @@
 #define HP_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -28,6 +29,7 @@ struct cf_addr {
 	char	ca_host[CF_HOSTLEN];	/* "" or "*" = any */
 	char	ca_port[8];
 	int	ca_line;
+	const char *ca_file;		/* for messages; owned by cf_config */
 	struct sockaddr_storage ca_ss;	/* filled by resolve.c */
 	socklen_t ca_sslen;
 };
@@ -69,6 +71,7 @@ struct cf_backend {
 struct cf_frontend {
 	char	fe_name[CF_NAMELEN];
 	int	fe_line;
+	const char *fe_file;		/* owned by cf_config */
 	struct cf_addr fe_binds[CF_MAXBINDS];
 	int	fe_nbinds;
 	char	fe_defbe[CF_NAMELEN];
@@ -89,6 +92,8 @@ struct cf_config {
 	int	cf_nfrontends;
 	struct cf_backend *cf_backends;
 	int	cf_nbackends;
+	char	**cf_files;		/* every file read, for messages */
+	int	cf_nfiles;
 };
 
 /* Receives every diagnostic, already prefixed "file:line: ". */
@@ -101,9 +106,16 @@ typedef void (*cf_diag_fn)(void *arg, enum cf_level, const char *msg);
  */
 int	config_parse(const char *buf, size_t len, const char *file,
 	    struct cf_config *out, cf_diag_fn diag, void *arg);
-/* Reads the file and parses it; -1 and errno if unreadable. */
+/* Reads the file (or directory, as haproxy -f) and parses it; -1 and
+ * errno if unreadable. */
 int	config_load(const char *path, struct cf_config *out, cf_diag_fn diag,
 	    void *arg);
+/* Several -f: read in order as one configuration; an unreadable path is
+ * reported through diag and makes it return -1. */
+int	config_load_paths(const char *const *paths, int npaths,
+	    struct cf_config *out, cf_diag_fn diag, void *arg);
+/* Prints every keyword table: TABLE NAME KIND [REASON] (--keywords). */
+void	config_keywords(FILE *);
 void	config_free(struct cf_config *);
 int	config_backend_find(const struct cf_config *, const char *name);
 int	config_server_find(const struct cf_backend *, const char *name);

@@ -33,6 +33,7 @@ struct hp_conn;
  * and maxima; microseconds.
  */
 #define HP_TIME_SAMPLES	1024
+#define HP_MAXPATHS	16	/* -f */
 enum hp_time { HT_QUEUE, HT_CONNECT, HT_TOTAL, HT_N };
 struct hp_times {
 	uint64_t	 t_sum[HT_N];
@@ -158,7 +159,9 @@ struct hp_ctx {
 	int		 c_threaded;	/* c_nw > 1: c_lock is used */
 	pthread_mutex_t	 c_lock;
 	int		 c_threads_opt;	/* --threads */
-	const char	*c_path;
+	const char	*c_path;		/* the first -f, for messages */
+	const char	*c_paths[HP_MAXPATHS];	/* every -f */
+	int		 c_npaths;
 	struct cf_config c_cf;
 	struct hp_frontend **c_fe;
 	int		 c_nfe;

@@ -34,7 +34,9 @@ usage(FILE *f)
 "                 [--pidfile FILE] [--ready-fd N] [--drain-timeout DUR]\n"
 "                 [--syslog] [--threads N]\n"
 "                 [--lookup ADDR|- [--down SERVER]...]\n"
-"  -f, --config FILE     haproxy.cfg to run (default " DEFAULT_CONFIG ")\n"
+"  -f, --config FILE     haproxy.cfg to run (default " DEFAULT_CONFIG ");\n"
+"                        several -f, or a directory's *.cfg, read as one\n"
+"      --keywords        list haproxy's keywords and what hashproxy does\n"
 "  -c, --check           check the config and exit (0 valid, 2 not)\n"
 "      --control PATH    stats/control socket (overrides stats socket)\n"
 "      --maxconn N       global connection limit (overrides maxconn)\n"
@@ -85,11 +87,11 @@ main_load(struct hp_ctx *ctx, struct cf_config *cf)
 	char err[512];
 	int i, nerr;
 
-	nerr = config_load(ctx->c_path, cf, main_diag, NULL);
-	if (nerr == -1) {
-		log_warn("%s", ctx->c_path);
-		return -1;
-	}
+	/* several -f: one configuration, as haproxy reads them */
+	nerr = config_load_paths(ctx->c_paths, ctx->c_npaths, cf, main_diag,
+	    NULL);
+	if (nerr == -1)
+		return -1;	/* the path is named already */
 	if (nerr > 0) {
 		log_warnx("%s: %d error%s", ctx->c_path, nerr,
 		    nerr == 1 ? "" : "s");
@@ -100,7 +102,7 @@ main_load(struct hp_ctx *ctx, struct cf_config *cf)
 	for (i = 0; ctx->c_hash_opt_set && i < cf->cf_nbackends; i++)
 		cf->cf_backends[i].be_hashtype = ctx->c_hash_opt;
 	if (resolve_config(cf, err, sizeof(err)) == -1) {
-		log_warnx("error: %s:%s", ctx->c_path, err);
+		log_warnx("error: %s", err);
 		config_free(cf);
 		return -1;
 	}
@@ -172,6 +174,7 @@ main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 				l->l_w = &ctx->c_w[k];
 				if (proxy_listen(ctx, l) == -1) {
 					log_warn("%s:%d: bind %s:%s",
+					    a->ca_file ? a->ca_file :
 					    ctx->c_path, a->ca_line,
 					    a->ca_host[0] ? a->ca_host : "*",
 					    a->ca_port);
@@ -504,7 +507,8 @@ int
 main(int argc, char *argv[])
 {
 	enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
-	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN, O_THREADS };
+	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN, O_THREADS,
+	    O_KEYWORDS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
@@ -518,6 +522,7 @@ main(int argc, char *argv[])
 		{ "lookup", required_argument, NULL, O_LOOKUP },
 		{ "down", required_argument, NULL, O_DOWN },
 		{ "threads", required_argument, NULL, O_THREADS },
+		{ "keywords", no_argument, NULL, O_KEYWORDS },
 		{ "json", no_argument, NULL, 'j' },
 		{ "syslog", no_argument, NULL, O_SYSLOG },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -536,7 +541,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.c_path = DEFAULT_CONFIG;
+	ctx.c_path = ctx.c_paths[0] = DEFAULT_CONFIG;
 	ctx.c_drain_usec = 30000000;
 	LIST_INIT(&ctx.c_listeners);
 	LIST_INIT(&ctx.c_conns);
@@ -544,8 +549,16 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "f:cjvVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			ctx.c_path = optarg;
+			if (ctx.c_npaths == HP_MAXPATHS) {
+				log_warnx("-f: at most %d", HP_MAXPATHS);
+				return EXIT_USAGE;
+			}
+			ctx.c_paths[ctx.c_npaths++] = optarg;
+			ctx.c_path = ctx.c_paths[0];
 			break;
+		case O_KEYWORDS:
+			config_keywords(stdout);
+			return EXIT_CLEAN;
 		case 'c':
 			ctx.c_check = 1;
 			break;
@@ -637,6 +650,8 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (ctx.c_npaths == 0)
+		ctx.c_npaths = 1;	/* the default */
 	log_init("hashproxy", use_syslog);
 	log_setverbose(verbose);
 	event_init(json);

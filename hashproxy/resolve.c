@@ -27,8 +27,9 @@ resolve_one(struct cf_addr *a, int passive, char *err, size_t errlen)
 		host = NULL;
 	}
 	if ((rc = getaddrinfo(host, a->ca_port, &hints, &res)) != 0) {
-		snprintf(err, errlen, "%d: \"%s\": %s", a->ca_line,
-		    a->ca_host, gai_strerror(rc));
+		snprintf(err, errlen, "%s:%d: \"%s\": %s",
+		    a->ca_file ? a->ca_file : "", a->ca_line, a->ca_host,
+		    gai_strerror(rc));
 		return -1;
 	}
 	for (p = res; p != NULL; p = p->ai_next)

@@ -7,8 +7,8 @@ cfg=$T_TMP/h.cfg
 exit_is 0 "the seed's config (contrib) checks" \
     hashproxy -c -f "$T_TOP/contrib/hashproxy/haproxy.cfg.seed"
 out=$(hashproxy -c -f "$T_TOP/contrib/hashproxy/haproxy.cfg.seed" 2>&1)
-like "$out" "haproxy.cfg.seed:8: frontend maas: option http-server-close: HTTP-only" \
-    "http-server-close: one warning with file:line"
+like "$out" "notice: .*haproxy.cfg.seed:8: frontend maas: option http-server-close: ignored \(HTTP-only" \
+    "http-server-close: one notice with file:line"
 like "$out" "notice: .*haproxy.cfg.seed:4: frontend maas: 'retries 3' and 'option redispatch' applied to backend maas" \
     "frontend retries/redispatch: one notice line"
 
@@ -16,6 +16,7 @@ cat >"$cfg" <<'EOC'
 frontend f
     bind *:80
     option forwardfor
+    mode http
     default_backend b
 backend b
     balance uri
@@ -23,9 +24,9 @@ backend b
 EOC
 exit_is 2 "a config with errors exits 2" hashproxy -c -f "$cfg"
 out=$(hashproxy -c -f "$cfg" 2>&1)
-like "$out" "h.cfg:3: frontend f: option forwardfor: not supported" "forwardfor: error at line 3"
-like "$out" "h.cfg:6: backend b: balance \"uri\": not supported" "balance uri: error at line 6"
-like "$out" "h.cfg:7: backend b: inter \"x\": not a duration" "bad inter: error at line 7"
+like "$out" "h.cfg:3: frontend f: option forwardfor: not supported in mode http" "forwardfor: error at line 3"
+like "$out" "h.cfg:7: backend b: balance \"uri\": not supported" "balance uri: error at line 7"
+like "$out" "h.cfg:8: backend b: inter \"x\": not a duration" "bad inter: error at line 8"
 like "$out" "3 errors" "all errors in one run"
 
 printf 'frontend f\n bind *:80\n default_backend b\nbackend b\n server s no-such-host.invalid:80\n' >"$cfg"

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "config.h"
+#include "config-parser.h"
 
 static char msgs[8192];
 
@@ -66,8 +66,8 @@ test_seed(void)
 	ok(strstr(msgs, "N t.cfg:1: frontend maas: 'retries 3' and 'option "
 	    "redispatch' applied to backend maas") != NULL,
 	    "one notice line says so");
-	ok(strstr(msgs, "W t.cfg:5: frontend maas: option http-server-close: "
-	    "HTTP-only") != NULL, "http-server-close is a warning at 5");
+	ok(strstr(msgs, "N t.cfg:5: frontend maas: option http-server-close: "
+	    "ignored (HTTP-only") != NULL, "http-server-close is a notice at 5");
 	config_free(&cf);
 }
 
@@ -137,11 +137,11 @@ test_errors(void)
 {
 	struct cf_config cf;
 
-	ok(parse("frontend f\n bind *:80\n option forwardfor\n"
+	ok(parse("frontend f\n bind *:80\n option forwardfor\n mode http\n"
 	    " default_backend b\nbackend b\n server s 1.2.3.4:80\n", &cf) > 0,
-	    "forwardfor is an error");
+	    "forwardfor in mode http is an error");
 	ok(strstr(msgs, "E t.cfg:3: frontend f: option forwardfor: not "
-	    "supported") != NULL, "named with file:line");
+	    "supported in mode http") != NULL, "named with file:line");
 	config_free(&cf);
 	is_int(parse("frontend f\n bind *:80\n default_backend nope\n"
 	    "backend b\n balance uri\n server s 1.2.3.4\n"
@@ -177,8 +177,8 @@ test_errors(void)
 	is_int(parse("userlist u\n user x password y\nfrontend f\n bind :1\n"
 	    " default_backend b\nbackend b\n server a h:1 check port 81 "
 	    "slowstart 10s\n", &cf), 0, "unsupported section skipped");
-	ok(strstr(msgs, "W t.cfg:1: section \"userlist\"") != NULL,
-	    "with a warning");
+	ok(strstr(msgs, "N t.cfg:1: section \"userlist\": ignored (") != NULL,
+	    "with a notice");
 	is_int(cf.cf_backends[0].be_servers[0].sv_checkport, 81, "check port");
 	config_free(&cf);
 	ok(parse("", &cf) > 0 && strstr(msgs, "no frontend") != NULL,
@@ -263,6 +263,268 @@ test_helpers(void)
 	ok(config_duration("s", &u) == -1, "no digits refused");
 }
 
+/* Every keyword table is sorted (bsearch needs it), names unique. */
+static void
+test_tables(void)
+{
+	size_t t, i;
+
+	for (t = 0; t < cf_nkwtables; t++) {
+		const struct cf_kwtable *kt = &cf_kwtables[t];
+		int sorted = 1, why = 1;
+
+		for (i = 1; i < *kt->kt_n; i++)
+			if (strcmp(kt->kt_kws[i - 1].kw_name,
+			    kt->kt_kws[i].kw_name) >= 0) {
+				printf("# %s: \"%s\" before \"%s\"\n", kt->kt_name,
+				    kt->kt_kws[i - 1].kw_name,
+				    kt->kt_kws[i].kw_name);
+				sorted = 0;
+			}
+		for (i = 0; i < *kt->kt_n; i++)
+			if ((kt->kt_kws[i].kw_kind == KW_IMPL) !=
+			    (kt->kt_kws[i].kw_fn != NULL) ||
+			    (kt->kt_kws[i].kw_kind != KW_IMPL &&
+			    kt->kt_kws[i].kw_why == NULL))
+				why = 0;
+		ok(sorted, "table %s is sorted", kt->kt_name);
+		ok(why, "table %s: handlers for implemented, reasons for "
+		    "the others", kt->kt_name);
+		ok(config_kw_find(kt->kt_kws, *kt->kt_n,
+		    kt->kt_kws[*kt->kt_n - 1].kw_name) != NULL,
+		    "table %s: the last entry is found", kt->kt_name);
+	}
+	ok(config_kw_find(cf_global_kws, cf_nglobal_kws, "tune.bufsize") !=
+	    NULL, "tune.bufsize matches tune.*");
+	ok(config_kw_find(cf_global_kws, cf_nglobal_kws, "tunex") == NULL,
+	    "tunex does not");
+}
+
+static int
+split(const char *line, char **argv)
+{
+	static char store[CF_LINEMAX + CF_MAXARGS + 2];
+	struct cf_lexenv env = { "f.cfg", 7, "web" };
+	const char *why = NULL;
+	int n;
+
+	n = config_split(line, strlen(line), store, sizeof(store), argv,
+	    CF_MAXARGS, &env, &why);
+	if (n == -1)
+		printf("# split: %s\n", why);
+	return n;
+}
+
+/* configuration.txt 2.2 and 2.3 */
+static void
+test_lex(void)
+{
+	char *v[CF_MAXARGS];
+
+	setenv("HB_PORT", "8080", 1);
+	setenv("HB_LIST", "a b  c", 1);
+	setenv("HB_EMPTY", "", 1);
+	unsetenv("HB_NONE");
+	ok(split("bind \"*:${HB_PORT}\"", v) == 2 && strcmp(v[1], "*:8080")
+	    == 0, "${VAR} in double quotes");
+	ok(split("bind \"*:$HB_PORT\" x", v) == 3 && strcmp(v[1], "*:8080")
+	    == 0, "$VAR in double quotes");
+	ok(split("bind '*:$HB_PORT'", v) == 2 && strcmp(v[1], "*:$HB_PORT")
+	    == 0, "not in single quotes");
+	ok(split("bind *:$HB_PORT", v) == 2 && strcmp(v[1], "*:$HB_PORT")
+	    == 0, "not unquoted");
+	ok(split("x \"${HB_NONE-127.0.0.1}:514\"", v) == 2 &&
+	    strcmp(v[1], "127.0.0.1:514") == 0, "${VAR-default} unset");
+	ok(split("x \"${HB_EMPTY-dflt}\"", v) == 2 && strcmp(v[1], "") == 0,
+	    "the default does not replace an empty value");
+	ok(split("x \"${HB_LIST[*]}\" y", v) == 5 && strcmp(v[1], "a") == 0 &&
+	    strcmp(v[3], "c") == 0 && strcmp(v[4], "y") == 0,
+	    "${VAR[*]} gives one word per value");
+	ok(split("x \"${.FILE}:${.LINE}:${.SECTION}\"", v) == 2 &&
+	    strcmp(v[1], "f.cfg:7:web") == 0, "pseudo-variables");
+	ok(split("log-format %{+Q}o\\ %t\\ %s \"a\"'b'\\#c", v) == 3 &&
+	    strcmp(v[1], "%{+Q}o %t %s") == 0 && strcmp(v[2], "ab#c") == 0,
+	    "escapes and mixed quotes");
+	ok(split("x \\x41\"\\x42\" \"\\$a\" \\1 \"\"", v) == 5 &&
+	    strcmp(v[1], "AB") == 0 && strcmp(v[2], "$a") == 0 &&
+	    strcmp(v[3], "\\1") == 0 && v[4][0] == '\0',
+	    "\\xNN, \\$, other pairs kept, an empty word");
+	ok(split("x \"${HB_PORT\"", v) == -1, "missing } refused");
+	ok(split("x \\x4", v) == -1, "short \\x refused");
+	ok(split("global#comment", v) == 1, "comment right after a word");
+}
+
+static int
+cond(const char *text)
+{
+	char *v[CF_MAXARGS];
+	const char *why = NULL;
+	int n = split(text, v), r;
+
+	r = config_cond_eval(n, v, &why);
+	if (r == -1)
+		printf("# cond \"%s\": %s\n", text, why);
+	return r;
+}
+
+/* configuration.txt 2.4 */
+static void
+test_cond(void)
+{
+	setenv("HB_YES", "yes", 1);
+	is_int(cond(""), 0, "empty is false");
+	is_int(cond("0"), 0, "0 is false");
+	is_int(cond("1"), 1, "1 is true");
+	is_int(cond("defined(HB_YES)"), 1, "defined()");
+	is_int(cond("defined(HB_NONE)"), 0, "defined() unset");
+	is_int(cond("streq(\"$HB_YES\",yes)"), 1, "streq()");
+	is_int(cond("strneq(\"$HB_YES\",yes)"), 0, "strneq()");
+	is_int(cond("feature(OPENSSL)"), 0, "no TLS feature");
+	is_int(cond("!feature(OPENSSL)"), 1, "!");
+	is_int(cond("version_atleast(2.4-dev19)"), 1, "2.6 >= 2.4-dev19");
+	is_int(cond("version_atleast(2.6)"), 1, "2.6 >= 2.6");
+	is_int(cond("version_atleast(2.7-dev1)"), 0, "2.6 < 2.7-dev1");
+	is_int(cond("version_before(2.8)"), 1, "version_before()");
+	is_int(cond("0 || 1 && 0"), 0, "&& before ||");
+	is_int(cond("1 && (0 || 1)"), 1, "parentheses");
+	is_int(cond("frob(x)"), -1, "an unknown predicate is an error");
+	is_int(cond("1 1"), -1, "trailing text is an error");
+}
+
+static const char tail[] = "backend b\n server s 127.0.0.1:1\n";
+
+static void
+test_directives(void)
+{
+	struct cf_config cf;
+	char text[1024];
+
+	setenv("HB_YES", "yes", 1);
+	snprintf(text, sizeof(text), "frontend f\n"
+	    ".if streq(\"$HB_YES\",yes)\n bind :81\n"
+	    ".elif 1\n bind :82\n.else\n bind :83\n.endif\n"
+	    ".if 0\n .if 1\n  bind :84\n .endif\n frob\n"
+	    ".elif defined(HB_YES)\n bind :85\n.endif\n"
+	    ".notice \"port ${.LINE}\"\n.warning careful\n"
+	    " default_backend b\n%s", tail);
+	is_int(parse(text, &cf), 0, ".if/.elif/.else/.endif parse");
+	is_int(cf.cf_frontends[0].fe_nbinds, 2, "two branches taken");
+	is_str(cf.cf_frontends[0].fe_binds[1].ca_port, "85", "the .elif one");
+	ok(strstr(msgs, "N t.cfg:17: frontend f: port 17") != NULL,
+	    ".notice with file:line");
+	ok(strstr(msgs, "W t.cfg:18: frontend f: careful") != NULL,
+	    ".warning");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "frontend f\n bind :1\n"
+	    ".alert \"stop here\"\n default_backend b\n%s", tail);
+	ok(parse(text, &cf) == 1 && strstr(msgs, "E t.cfg:3: frontend f: "
+	    "stop here") != NULL, ".alert is fatal");
+	config_free(&cf);
+	ok(parse(".if 1\nfrontend f\n", &cf) > 0 &&
+	    strstr(msgs, ".if without .endif") != NULL, "unclosed .if");
+	config_free(&cf);
+	ok(parse(".endif\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:1: .endif without a matching .if") != NULL,
+	    "lone .endif");
+	config_free(&cf);
+	ok(parse(".if 1\n.else\n.else\n.endif\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:3: .else without") != NULL, "two .else");
+	config_free(&cf);
+	ok(parse(".include x\n", &cf) > 0 &&
+	    strstr(msgs, "\".include\": unknown directive") != NULL,
+	    "unknown directive");
+	config_free(&cf);
+}
+
+/* haproxy 2.6: "defaults NAME", "... from NAME" */
+static void
+test_named_defaults(void)
+{
+	struct cf_config cf;
+
+	is_int(parse("defaults slow\n timeout connect 9s\n retries 5\n"
+	    "defaults fast\n timeout connect 1s\n"
+	    "defaults fast2 from fast\n retries 1\n"
+	    "listen a\n bind :1\n server s h:1\n"
+	    "listen b from slow\n bind :2\n server s h:1\n"
+	    "listen c from fast2\n bind :3\n server s h:1\n", &cf), 0,
+	    "named defaults parse");
+	is_int(cf.cf_backends[0].be_tconnect, 1000000, "the last defaults");
+	is_int(cf.cf_backends[1].be_tconnect, 9000000, "from slow");
+	is_int(cf.cf_backends[1].be_retries, 5, "from slow: retries");
+	is_int(cf.cf_backends[2].be_tconnect, 1000000, "fast2 from fast");
+	is_int(cf.cf_backends[2].be_retries, 1, "fast2's own retries");
+	config_free(&cf);
+	ok(parse("listen a from nope\n bind :1\n server s h:1\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:1: listen a: listen: no defaults section "
+	    "named \"nope\"") != NULL, "from an unknown name");
+	config_free(&cf);
+}
+
+/* HTTP-only keywords: ignored in mode tcp (as haproxy), refused in http */
+static void
+test_http_verdicts(void)
+{
+	struct cf_config cf;
+	static const char *defs = "defaults\n mode http\n option httplog\n"
+	    " option forwardfor\n";
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%sfrontend f\n mode tcp\n bind :1\n"
+	    " default_backend b\nbackend b\n mode tcp\n server s h:1\n"
+	    "frontend g\n mode tcp\n bind :2\n default_backend b\n", defs);
+	is_int(parse(text, &cf), 0, "defaults mode http used by tcp proxies");
+	ok(strstr(msgs, "N t.cfg:4: defaults: option forwardfor: ignored in "
+	    "mode tcp") != NULL, "forwardfor: a notice at its line");
+	ok(strstr(msgs, "forwardfor: ignored in mode tcp, as haproxy does "
+	    "(HTTP only)\nN") == NULL ||
+	    strstr(strstr(msgs, "forwardfor") + 1, "forwardfor") == NULL,
+	    "only one notice for three proxies");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%slisten l\n bind :1\n server s h:1\n"
+	    " http-request set-header X-A b\n cookie S insert\n", defs);
+	is_int(parse(text, &cf), 3, "mode http: three HTTP keywords refused");
+	ok(strstr(msgs, "E t.cfg:4: defaults: option forwardfor: not "
+	    "supported in mode http (servers would not get X-Forwarded-For)")
+	    != NULL, "forwardfor: named with its line");
+	ok(strstr(msgs, "E t.cfg:8: listen l: http-request: not supported "
+	    "in mode http") != NULL, "http-request");
+	config_free(&cf);
+	is_int(parse("global\n tune.bufsize 1\n tune.ssl.x 2\n zero-warning\n"
+	    "listen l\n bind :1 name x interface lo tfo\n server s h:1\n"
+	    " monitor-uri /x\n log global\n errorfile 503 /none\n"
+	    " timeout http-request 5s\n timeout http-request 6s\n", &cf), 0,
+	    "harmless keywords accepted");
+	ok(strstr(msgs, "N t.cfg:11: listen l: timeout http-request: ignored")
+	    != NULL && strstr(msgs, "t.cfg:12:") == NULL,
+	    "timeout http-request: one notice");
+	ok(strstr(msgs, "tune.ssl.x") == NULL, "one notice for every tune.*");
+	ok(strstr(msgs, "N t.cfg:6: listen l: interface: ignored") != NULL,
+	    "bind interface: a notice");
+	ok(strstr(msgs, "E ") == NULL && strstr(msgs, "W ") == NULL,
+	    "no warning, no error");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "%slisten l\n bind :1\n server s h:1\n"
+	    " no option forwardfor\n", defs);
+	is_int(parse(text, &cf), 0, "no option forwardfor cancels the "
+	    "defaults' in mode http");
+	config_free(&cf);
+	is_int(parse("listen l\n bind 127.0.0.1:8007-8009,:90\n"
+	    " server s h:1\n", &cf), 0, "a bind port range");
+	is_int(cf.cf_frontends[0].fe_nbinds, 4, "one address per port");
+	is_str(cf.cf_frontends[0].fe_binds[2].ca_port, "8009", "the last");
+	is_str(cf.cf_frontends[0].fe_binds[2].ca_host, "127.0.0.1", "its host");
+	config_free(&cf);
+	ok(parse("listen l\n bind :9-8\n server s h:1\n", &cf) > 0 &&
+	    strstr(msgs, "bind \":9-8\": should be") != NULL,
+	    "a reversed range refused");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1 ssl crt /x.pem\n server s h:1\n", &cf)
+	    > 0 && strstr(msgs, "E t.cfg:2: listen l: bind option \"ssl\": "
+	    "not supported (") != NULL, "bind ssl refused with a reason");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -273,5 +535,11 @@ main(void)
 	test_httpchk();
 	test_redispatch();
 	test_helpers();
+	test_tables();
+	test_lex();
+	test_cond();
+	test_directives();
+	test_named_defaults();
+	test_http_verdicts();
 	return done_testing();
 }

@@ -1,0 +1,181 @@
+/*
+ * The global section: what it sets (maxconn, nbthread, user, the stats
+ * socket, environment variables) and, in one sorted table, what the
+ * rest of haproxy's global keywords mean to a L4 proxy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config-parser.h"
+
+#define TUNING	"tuning only"
+#define PROCESS	"process management belongs to the supervisor"
+#define LOGGING	"hashproxy logs to stderr or with --syslog"
+#define NOTLS	"no TLS termination at L4"
+
+static void
+global_maxconn(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc != 2 || config_int(argv[1], 1, 1000000,
+	    &p->p_cf->cf_maxconn) == -1)
+		config_msg(p, CF_ERROR, "maxconn \"%s\": is not a "
+		    "number; should be 1..1000000", argc > 1 ? argv[1] : "");
+}
+
+static void
+global_nbthread(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc != 2 || config_int(argv[1], 1, HP_MAXTHREADS,
+	    &p->p_cf->cf_nbthread) == -1)
+		config_msg(p, CF_ERROR, "nbthread \"%s\": is not a "
+		    "number; should be 1..%d", argc > 1 ? argv[1] : "",
+		    HP_MAXTHREADS);
+}
+
+static void
+global_user(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc != 2 || config_copy(p->p_cf->cf_user,
+	    sizeof(p->p_cf->cf_user), argv[1]) == -1)
+		config_msg(p, CF_ERROR, "user: one name expected");
+}
+
+static void
+global_stats(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_config *cf = p->p_cf;
+
+	if (argc < 2 || strcmp(argv[1], "socket") != 0) {
+		/* stats timeout, stats maxconn: the socket's tuning */
+		config_msg(p, CF_NOTICE, "stats %s: ignored (%s)",
+		    argc > 1 ? argv[1] : "", TUNING);
+		return;
+	}
+	if (argc < 3 || strchr(argv[2], '@') != NULL || argv[2][0] != '/' ||
+	    config_copy(cf->cf_stats_socket, sizeof(cf->cf_stats_socket),
+	    argv[2]) == -1) {
+		config_msg(p, CF_ERROR, "stats socket: an absolute path of at "
+		    "most %d bytes expected", CF_PATHLEN - 1);
+		return;
+	}
+	if (argc > 3)
+		config_msg(p, CF_WARNING, "stats socket: options after the "
+		    "path ignored (mode 0660, admin level)");
+}
+
+/* setenv/presetenv/resetenv/unsetenv: they feed later "${VAR}"s. */
+static void
+global_env(struct cf_parser *p, int argc, char **argv)
+{
+	int i;
+
+	if (strcmp(argv[0], "unsetenv") == 0) {
+		for (i = 1; i < argc; i++)
+			unsetenv(argv[i]);
+		return;
+	}
+	if (argc != 3 || argv[1][0] == '\0' || strchr(argv[1], '=')) {
+		config_msg(p, CF_ERROR, "%s: NAME VALUE expected", argv[0]);
+		return;
+	}
+	if (setenv(argv[1], argv[2], strcmp(argv[0], "setenv") == 0) == -1)
+		config_msg(p, CF_ERROR, "%s: cannot set %s", argv[0], argv[1]);
+}
+
+/* Sorted by name (strcmp): unit-config.c checks it. */
+const struct cf_kw cf_global_kws[] = {
+	{ "busy-polling", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "ca-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "chroot", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use --user and the "
+	    "supervisor's sandbox" },
+	{ "cpu-map", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "crt-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "daemon", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "default-path", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no relative "
+	    "paths are read" },
+	{ "description", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "stats page text" },
+	{ "expose-experimental-directives", SECM_GLOBAL, KW_HARMLESS, 0, NULL,
+	    "none is used" },
+	{ "external-check", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "only enables "
+	    "external checks, which are not run" },
+	{ "gid", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is "
+	    "used" },
+	{ "group", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is "
+	    "used" },
+	{ "h1-case-adjust", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "HTTP only" },
+	{ "hard-stop-after", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use "
+	    "--drain-timeout" },
+	{ "insecure-fork-wanted", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "localpeer", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no peers" },
+	{ "log", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "log-send-hostname", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "log-tag", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "lua-load", SECM_GLOBAL, KW_REFUSED, 0, NULL, "no Lua: the script "
+	    "would not run" },
+	{ "master-worker", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "max-spread-checks", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "maxcompcpuusage", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no "
+	    "compression" },
+	{ "maxcomprate", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no compression" },
+	{ "maxconn", SECM_GLOBAL, KW_IMPL, 0, global_maxconn, NULL },
+	{ "maxconnrate", SECM_GLOBAL, KW_REFUSED, 0, NULL, "no rate limit: "
+	    "connections would be accepted faster" },
+	{ "maxpipes", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "maxsessrate", SECM_GLOBAL, KW_REFUSED, 0, NULL, "no rate limit: "
+	    "sessions would be accepted faster" },
+	{ "maxsslconn", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "maxsslrate", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "nbproc", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "one process; see "
+	    "nbthread" },
+	{ "nbthread", SECM_GLOBAL, KW_IMPL, 0, global_nbthread, NULL },
+	{ "node", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "stats page text" },
+	{ "noepoll", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "nogetaddrinfo", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "nopoll", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "noreuseport", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "nosplice", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "numa-cpu-mapping", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "pidfile", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use --pidfile" },
+	{ "presetenv", SECM_GLOBAL, KW_IMPL, 0, global_env, NULL },
+	{ "profiling.*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "quiet", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "resetenv", SECM_GLOBAL, KW_REFUSED, 0, NULL, "it would empty "
+	    "hashproxy's own environment" },
+	{ "server-state-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "state is "
+	    "kept across reloads in memory" },
+	{ "server-state-file", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "state is "
+	    "kept across reloads in memory" },
+	{ "set-dumpable", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "setenv", SECM_GLOBAL, KW_IMPL, 0, global_env, NULL },
+	{ "spread-checks", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "ssl-*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "stats", SECM_GLOBAL, KW_IMPL, 0, global_stats, NULL },
+	{ "strict-limits", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "thread-groups", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "tune.*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "uid", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use user or --user" },
+	{ "ulimit-n", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the supervisor "
+	    "sets limits" },
+	{ "unix-bind", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no unix sockets "
+	    "are bound but the stats socket" },
+	{ "unsetenv", SECM_GLOBAL, KW_IMPL, 0, global_env, NULL },
+	{ "user", SECM_GLOBAL, KW_IMPL, 0, global_user, NULL },
+	{ "zero-warning", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "hashproxy's "
+	    "warnings are not haproxy's" },
+};
+const size_t cf_nglobal_kws = sizeof(cf_global_kws) / sizeof(cf_global_kws[0]);
+
+void
+config_global(struct cf_parser *p, int argc, char **argv)
+{
+	const struct cf_kw *k;
+
+	k = config_kw_find(cf_global_kws, cf_nglobal_kws, argv[0]);
+	if (k == NULL)
+		config_msg(p, CF_ERROR, "global \"%s\": unknown keyword",
+		    argv[0]);
+	else if (k->kw_kind == KW_IMPL)
+		k->kw_fn(p, argc, argv);
+	else
+		config_kw_other(p, k, argv[0]);
+}

@@ -1,0 +1,233 @@
+/*
+ * "[no] option NAME [args]" in defaults, frontend, backend and listen:
+ * the options hashproxy runs, and in one sorted table what the others
+ * mean at L4 (logging and HTTP connection handling are nil there).
+ */
+#include <string.h>
+
+#include "config-parser.h"
+
+#define LOGGING	"log format; hashproxy logs its own lines"
+#define HTTPCON	"HTTP connection handling; bytes pass unchanged at L4"
+#define TUNING	"tuning only"
+#define NOCHECK	"the health check would be a plain connect"
+
+static void
+opt_redispatch(struct cf_parser *p, int argc, char **argv)
+{
+	/* haproxy: every Pth retry, or for -N the Nth retry before the
+	 * last one; -1 (the last retry) by default, 0 never */
+	int every = -1;
+
+	if (argc > 3) {
+		config_msg(p, CF_ERROR, "option redispatch: at most one "
+		    "argument");
+		return;
+	}
+	if (argc == 3 && config_int(argv[2], -1000000, 1000000,
+	    &every) == -1) {
+		config_msg(p, CF_ERROR, "option redispatch \"%s\": not an "
+		    "integer", argv[2]);
+		return;
+	}
+	if (p->p_no)
+		every = 0;
+	if (p->p_sec == SEC_FRONTEND) {
+		p->p_fe->fe_redispatch = every;
+		p->p_fe->fe_redispatch_set = 1;
+	} else if (p->p_be != NULL) {
+		p->p_be->be_redispatch = every;
+		p->p_be->be_redispatch_set = p->p_sec != SEC_DEFAULTS;
+	}
+}
+
+static void
+opt_allbackups(struct cf_parser *p, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (p->p_be != NULL)
+		p->p_be->be_allbackups = !p->p_no;
+}
+
+static void
+opt_httpchk(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_backend *be = p->p_be;
+
+	if (be == NULL) {
+		config_msg(p, CF_WARNING, "option httpchk ignored in a "
+		    "frontend");
+		return;
+	}
+	if (p->p_no) {
+		be->be_httpchk = 0;
+		return;
+	}
+	be->be_httpchk = 1;
+	if (argc == 3) {
+		if (config_copy(be->be_chkuri, sizeof(be->be_chkuri),
+		    argv[2]) == -1)
+			config_msg(p, CF_ERROR, "option httpchk: URI too long");
+	} else if (argc >= 4 && argc <= 5) {
+		if (config_copy(be->be_chkmeth, sizeof(be->be_chkmeth),
+		    argv[2]) == -1 || config_copy(be->be_chkuri,
+		    sizeof(be->be_chkuri), argv[3]) == -1 ||
+		    (argc == 5 && config_copy(be->be_chkver,
+		    sizeof(be->be_chkver), argv[4]) == -1))
+			config_msg(p, CF_ERROR, "option httpchk: argument "
+			    "too long");
+	} else if (argc > 5)
+		config_msg(p, CF_ERROR, "option httpchk: [METHOD] URI "
+		    "[VERSION] expected");
+	if (strpbrk(be->be_chkuri, "\r\n") != NULL ||
+	    strpbrk(be->be_chkmeth, "\r\n ") != NULL ||
+	    strpbrk(be->be_chkver, "\r\n ") != NULL)
+		config_msg(p, CF_ERROR, "option httpchk: line breaks not "
+		    "allowed");
+}
+
+static void
+opt_smartconnect(struct cf_parser *p, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	/* always on: see proxy_connect */
+	if (p->p_no)
+		config_msg(p, CF_WARNING, "no option tcp-smart-connect: "
+		    "ignored (a client's first bytes always carry the server "
+		    "handshake's last ACK)");
+}
+
+static void
+opt_tcpcheck(struct cf_parser *p, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	/* with no tcp-check rules this is a plain connect check */
+	if (p->p_be != NULL)
+		p->p_be->be_httpchk = 0;
+}
+
+/* Sorted by name (strcmp): unit-config.c checks it. */
+const struct cf_kw cf_option_kws[] = {
+	{ "abortonclose", SECM_BEP, KW_HARMLESS, 0, NULL, "a client's close "
+	    "always reaches the server at L4" },
+	{ "accept-invalid-http-request", SECM_FEP, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "accept-invalid-http-response", SECM_BEP, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "allbackups", SECM_BEP, KW_IMPL, 0, opt_allbackups, NULL },
+	{ "allredisp", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
+	{ "checkcache", SECM_BEP, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "clitcpka", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
+	{ "contstats", SECM_PROXY, KW_HARMLESS, 0, NULL, "stats only" },
+	{ "disable-h2-upgrade", SECM_FEP, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "dontlog-normal", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "dontlognull", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "external-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "forceclose", SECM_PROXY, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "forwardfor", SECM_PROXY, KW_HTTP, 0, NULL, "servers would not "
+	    "get X-Forwarded-For" },
+	{ "h1-case-adjust-bogus-client", SECM_FEP, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "h1-case-adjust-bogus-server", SECM_BEP, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "http-buffer-request", SECM_PROXY, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "http-ignore-probes", SECM_FEP, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "http-keep-alive", SECM_PROXY, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "http-no-delay", SECM_PROXY, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "http-pretend-keepalive", SECM_BEP, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "http-restrict-req-hdr-names", SECM_PROXY, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "http-server-close", SECM_PROXY, KW_HARMLESS, 0, NULL, "HTTP-only; "
+	    "bytes pass unchanged at L4" },
+	{ "http-use-htx", SECM_PROXY, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "http-use-proxy-header", SECM_FEP, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "http_proxy", SECM_PROXY, KW_HTTP, 0, NULL, "requests would not be "
+	    "forwarded to the host they name" },
+	{ "httpchk", SECM_BEP, KW_IMPL, 0, opt_httpchk, NULL },
+	{ "httpclose", SECM_PROXY, KW_HARMLESS, 0, NULL, HTTPCON },
+	{ "httplog", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "idle-close-on-response", SECM_FEP, KW_HARMLESS, 0, NULL,
+	    HTTPCON },
+	{ "independent-streams", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
+	{ "ldap-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "log-health-checks", SECM_BEP, KW_HARMLESS, 0, NULL, "check "
+	    "results are event lines" },
+	{ "log-separate-errors", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "logasap", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "mysql-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "nolinger", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
+	{ "originalto", SECM_PROXY, KW_HTTP, 0, NULL, "servers would not "
+	    "get X-Original-To" },
+	{ "persist", SECM_BEP, KW_HARMLESS, 0, NULL, "no cookies" },
+	{ "pgsql-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "prefer-last-server", SECM_BEP, KW_HARMLESS, 0, NULL, "no "
+	    "connection reuse at L4" },
+	{ "redis-check", SECM_BEP, KW_HARMLESS, 0, NULL, "a plain connect "
+	    "check" },
+	{ "redispatch", SECM_BEP, KW_IMPL, 0, opt_redispatch, NULL },
+	{ "smtpchk", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "socket-stats", SECM_FEP, KW_HARMLESS, 0, NULL, "stats only" },
+	{ "splice-auto", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
+	{ "splice-request", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
+	{ "splice-response", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
+	{ "spop-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "srvtcpka", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
+	{ "ssl-hello-chk", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "tcp-check", SECM_BEP, KW_IMPL, 0, opt_tcpcheck, NULL },
+	{ "tcp-smart-accept", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
+	{ "tcp-smart-connect", SECM_BEP, KW_IMPL, 0, opt_smartconnect, NULL },
+	{ "tcpka", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
+	{ "tcplog", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
+	{ "transparent", SECM_BEP, KW_REFUSED, 0, NULL, "connections would "
+	    "go to the client's destination" },
+};
+const size_t cf_noption_kws = sizeof(cf_option_kws) / sizeof(cf_option_kws[0]);
+
+/* "no option forwardfor" after a defaults' "option forwardfor". */
+static void
+opt_cancel(struct cf_parser *p, const struct cf_kw *k)
+{
+	struct cf_pinfo *pi = p->p_pi;
+	int i, j;
+
+	if (pi == NULL)
+		return;
+	for (i = j = 0; i < pi->pi_ndefer; i++)
+		if (pi->pi_defer[i].df_ent != k)
+			pi->pi_defer[j++] = pi->pi_defer[i];
+	pi->pi_ndefer = j;
+}
+
+void
+config_option(struct cf_parser *p, int argc, char **argv)
+{
+	const struct cf_kw *k;
+	char kw[80];
+
+	if (argc < 2) {
+		config_msg(p, CF_ERROR, "option: a name is required");
+		return;
+	}
+	k = config_kw_find(cf_option_kws, cf_noption_kws, argv[1]);
+	if (k == NULL) {
+		config_msg(p, CF_ERROR, "option \"%s\": not supported",
+		    argv[1]);
+		return;
+	}
+	if (k->kw_kind == KW_IMPL) {
+		k->kw_fn(p, argc, argv);
+		return;
+	}
+	/* turning off what we do not do anyway changes nothing, but it
+	 * does cancel what a defaults section turned on */
+	if (p->p_no && k->kw_kind == KW_HTTP)
+		opt_cancel(p, k);
+	if (p->p_no && k->kw_kind != KW_HARMLESS)
+		return;
+	snprintf(kw, sizeof(kw), "option %s", argv[1]);
+	config_kw_other(p, k, kw);
+}

@@ -1,0 +1,178 @@
+/*
+ * Inside the haproxy.cfg reader: the parser's state and the keyword
+ * tables that config-*.c share.  Nothing here is used outside config*.c
+ * (and their tests).
+ */
+#ifndef HP_CONFIG_PARSER_H
+#define HP_CONFIG_PARSER_H
+
+#include <stdio.h>
+
+#include "config.h"
+
+#define CF_MAXARGS	64
+#define CF_LINEMAX	4096
+#define CF_MAXNEST	32	/* .if levels */
+#define CF_MAXDEFER	32	/* mode-dependent keywords per proxy */
+#define CF_MAXNOTICED	256	/* harmless keywords noticed once */
+#define CF_MAXDEFAULTS	32	/* named defaults sections */
+
+enum cf_section { SEC_NONE, SEC_GLOBAL, SEC_DEFAULTS, SEC_FRONTEND,
+    SEC_BACKEND, SEC_LISTEN };
+
+#define SECM(s)		(1u << (s))
+#define SECM_GLOBAL	SECM(SEC_GLOBAL)
+#define SECM_DEF	SECM(SEC_DEFAULTS)
+#define SECM_FE		SECM(SEC_FRONTEND)
+#define SECM_BE		SECM(SEC_BACKEND)
+#define SECM_LI		SECM(SEC_LISTEN)
+#define SECM_FEP	(SECM_DEF | SECM_FE | SECM_LI)	/* frontends */
+#define SECM_BEP	(SECM_DEF | SECM_BE | SECM_LI)	/* backend side */
+#define SECM_PROXY	(SECM_DEF | SECM_FE | SECM_BE | SECM_LI)
+
+/*
+ * What hashproxy does with a keyword haproxy knows:
+ * IMPL      runs the handler;
+ * HARMLESS  nil at L4: accepted, one notice per keyword and run;
+ * HTTP      only does something in mode http: in a tcp proxy ignored
+ *           with a notice (haproxy warns and ignores it too), in an
+ *           http proxy refused (kw_why says what would be lost);
+ * REFUSED   would change what a client or a server gets: an error.
+ */
+enum cf_kwkind { KW_IMPL, KW_HARMLESS, KW_HTTP, KW_REFUSED };
+
+struct cf_parser;
+typedef void (*cf_kwfn)(struct cf_parser *, int argc, char **argv);
+
+struct cf_kw {
+	const char	*kw_name;	/* "tune.*": any "tune." keyword */
+	unsigned	 kw_secs;	/* SECM_* where it applies */
+	enum cf_kwkind	 kw_kind;
+	int		 kw_nargs;	/* server/bind params: values */
+	cf_kwfn		 kw_fn;		/* KW_IMPL */
+	const char	*kw_why;	/* the reason, for the other kinds */
+};
+
+struct cf_kwtable {
+	const char		*kt_name;	/* "global", "proxy" ... */
+	const struct cf_kw	*kt_kws;
+	const size_t		*kt_n;
+};
+
+/* A mode-dependent keyword, judged once the proxy's mode is known. */
+struct cf_defer {
+	const char	*df_file;
+	int		 df_line;
+	char		 df_secname[CF_NAMELEN + 16];
+	char		 df_kw[48];
+	const struct cf_kw *df_ent;	/* NULL: the "mode http" line */
+};
+
+/* What a proxy (or a defaults section) carries besides cf_config. */
+struct cf_pinfo {
+	int		 pi_http;	/* mode http */
+	struct cf_defer	 pi_mode;	/* where it was said */
+	struct cf_defer	 pi_defer[CF_MAXDEFER];
+	int		 pi_ndefer;
+	int		 pi_more;	/* not kept: pi_defer was full */
+};
+
+/* A defaults section, kept for "from NAME" and the proxies after it. */
+struct cf_defaults {
+	char		 d_name[CF_NAMELEN];
+	struct cf_frontend d_fe;
+	struct cf_backend d_be;
+	struct cf_server d_srv;
+	struct cf_pinfo	 d_pi;
+};
+
+struct cf_parser {
+	const char	*p_file;
+	int		 p_line;
+	int		 p_errors;
+	cf_diag_fn	 p_diag;
+	void		*p_arg;
+	struct cf_config *p_cf;
+	enum cf_section	 p_sec;
+	char		 p_secname[CF_NAMELEN + 16];
+	char		 p_secvar[CF_NAMELEN];	/* .SECTION */
+	struct cf_defaults p_def;		/* the current defaults */
+	struct cf_defaults *p_named;		/* named ones, kept */
+	int		 p_nnamed;
+	int		 p_indef;	/* p_def.d_name is being written */
+	struct cf_frontend *p_fe;	/* current, may be NULL */
+	struct cf_backend  *p_be;	/* current, may be NULL */
+	struct cf_server   *p_tmpl;	/* default-server target */
+	struct cf_server    p_besrv;	/* this backend's default-server */
+	struct cf_server   *p_srv;	/* server whose params are read */
+	struct cf_pinfo	   *p_pi;	/* this proxy's or defaults' */
+	struct cf_pinfo	   *p_pis;	/* one per proxy, in order */
+	int		 p_npis;
+	int		 p_no;		/* "no option" */
+	int		 p_skip;	/* inside a section we do not read */
+	/* .if/.elif/.else/.endif */
+	int		 p_nest;
+	unsigned char	 p_cond[CF_MAXNEST];
+	const struct cf_kw *p_noticed[CF_MAXNOTICED];
+	int		 p_nnoticed;
+};
+
+/* config.c */
+void	config_msg(struct cf_parser *, enum cf_level, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	config_int(const char *, int, int, int *);
+int	config_copy(char *, size_t, const char *);
+int	config_expect_args(struct cf_parser *, int, int, const char *);
+
+/* config-kw.c: the tables, their lookup and the generic kinds */
+extern const struct cf_kwtable cf_kwtables[];
+extern const size_t cf_nkwtables;
+const struct cf_kw *config_kw_find(const struct cf_kw *, size_t,
+	    const char *);
+/* Handles a non-IMPL entry; kw is what the line says. */
+void	config_kw_other(struct cf_parser *, const struct cf_kw *,
+	    const char *kw);
+void	config_kw_notice(struct cf_parser *, const struct cf_kw *,
+	    const char *kw);
+void	config_kw_tcpnotice(struct cf_parser *, const struct cf_kw *,
+	    const char *kw);
+void	config_kw_defer(struct cf_parser *, const struct cf_kw *,
+	    const char *kw);
+
+/* config-lex.c */
+struct cf_lexenv {
+	const char	*le_file;
+	int		 le_line;
+	const char	*le_section;
+};
+int	config_split(const char *, size_t, char *, size_t, char **, int,
+	    const struct cf_lexenv *, const char **);
+
+/* config-cond.c: 1 true, 0 false, -1 error (why set) */
+int	config_cond_eval(int, char **, const char **);
+int	config_cond_line(struct cf_parser *, int, char **);
+void	config_cond_eof(struct cf_parser *);
+int	config_cond_skipping(const struct cf_parser *);
+
+/* config-section.c */
+int	config_section(struct cf_parser *, int, char **);
+void	config_section_end(struct cf_parser *);
+void	config_section_verdicts(struct cf_parser *);
+void	config_section_free(struct cf_parser *);
+
+/* the tables and their handlers */
+extern const struct cf_kw cf_section_kws[], cf_global_kws[],
+	    cf_proxy_kws[], cf_option_kws[], cf_server_kws[], cf_bind_kws[];
+extern const size_t cf_nsection_kws, cf_nglobal_kws, cf_nproxy_kws,
+	    cf_noption_kws, cf_nserver_kws, cf_nbind_kws;
+void	config_global(struct cf_parser *, int, char **);
+void	config_proxy(struct cf_parser *, int, char **);
+void	config_option(struct cf_parser *, int, char **);
+void	config_bind(struct cf_parser *, int, char **);
+void	config_server(struct cf_parser *, int, char **);
+void	config_default_server(struct cf_parser *, int, char **);
+void	config_server_defaults(struct cf_server *);
+void	config_backend_defaults(struct cf_backend *);
+void	config_frontend_defaults(struct cf_frontend *);
+
+#endif

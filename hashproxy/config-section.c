@@ -1,0 +1,400 @@
+/*
+ * Section lines: which sections hashproxy reads, which it skips, and
+ * what a new proxy starts from: the last defaults section, or a named
+ * one ("frontend f from D", haproxy 2.6).  A proxy's mode is only known
+ * at its end, so mode-dependent keywords get their verdict here too.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config-parser.h"
+
+static void sec_open(struct cf_parser *, int, char **);
+
+/* Sorted by name (strcmp): unit-config.c checks it. */
+const struct cf_kw cf_section_kws[] = {
+	{ "backend", 0, KW_IMPL, 0, sec_open, NULL },
+	{ "cache", 0, KW_HARMLESS, 0, NULL, "only HTTP rules use it" },
+	{ "defaults", 0, KW_IMPL, 0, sec_open, NULL },
+	{ "fcgi-app", 0, KW_HARMLESS, 0, NULL, "only use-fcgi-app uses it, "
+	    "which is refused" },
+	{ "frontend", 0, KW_IMPL, 0, sec_open, NULL },
+	{ "global", 0, KW_IMPL, 0, sec_open, NULL },
+	{ "http-errors", 0, KW_HARMLESS, 0, NULL, "no HTTP error pages at "
+	    "L4" },
+	{ "listen", 0, KW_IMPL, 0, sec_open, NULL },
+	{ "mailers", 0, KW_HARMLESS, 0, NULL, "no mail; watch the event "
+	    "lines" },
+	{ "peers", 0, KW_HARMLESS, 0, NULL, "only stick tables use it, "
+	    "which are refused" },
+	{ "program", 0, KW_REFUSED, 0, NULL, "the program would not be "
+	    "started" },
+	{ "resolvers", 0, KW_HARMLESS, 0, NULL, "names are resolved at "
+	    "start-up and at each reload" },
+	{ "ring", 0, KW_HARMLESS, 0, NULL, "hashproxy logs to stderr or with "
+	    "--syslog" },
+	{ "userlist", 0, KW_HARMLESS, 0, NULL, "only HTTP authentication "
+	    "uses it" },
+};
+const size_t cf_nsection_kws = sizeof(cf_section_kws) /
+    sizeof(cf_section_kws[0]);
+
+static void
+sec_builtin(struct cf_defaults *d)
+{
+	memset(d, 0, sizeof(*d));
+	config_frontend_defaults(&d->d_fe);
+	config_backend_defaults(&d->d_be);
+	config_server_defaults(&d->d_srv);
+}
+
+static struct cf_defaults *
+sec_named(struct cf_parser *p, const char *name)
+{
+	int i;
+
+	for (i = p->p_nnamed - 1; i >= 0; i--)
+		if (strcmp(p->p_named[i].d_name, name) == 0)
+			return &p->p_named[i];
+	return NULL;
+}
+
+/* Ends the current section: a named defaults is kept for "from". */
+void
+config_section_end(struct cf_parser *p)
+{
+	struct cf_defaults *d;
+
+	if (p->p_indef && p->p_def.d_name[0] != '\0') {
+		if ((d = sec_named(p, p->p_def.d_name)) == NULL &&
+		    p->p_nnamed < CF_MAXDEFAULTS &&
+		    (d = realloc(p->p_named, (p->p_nnamed + 1) *
+		    sizeof(*d))) != NULL) {
+			p->p_named = d;
+			d = &d[p->p_nnamed++];
+		}
+		if (d != NULL)
+			*d = p->p_def;
+		else
+			config_msg(p, CF_ERROR, "defaults %s: too many named "
+			    "defaults sections", p->p_def.d_name);
+	}
+	p->p_indef = 0;
+	p->p_sec = SEC_NONE;
+	p->p_fe = NULL;
+	p->p_be = NULL;
+	p->p_tmpl = NULL;
+	p->p_pi = NULL;
+	p->p_secname[0] = '\0';
+	p->p_secvar[0] = '\0';
+}
+
+static struct cf_pinfo *
+sec_pinfo(struct cf_parser *p, const struct cf_defaults *from)
+{
+	struct cf_pinfo *n;
+
+	n = realloc(p->p_pis, (p->p_npis + 1) * sizeof(*n));
+	if (n == NULL) {
+		config_msg(p, CF_ERROR, "out of memory");
+		return NULL;
+	}
+	p->p_pis = n;
+	n = &n[p->p_npis++];
+	*n = from->d_pi;
+	return n;
+}
+
+static struct cf_frontend *
+sec_frontend(struct cf_parser *p, const char *name,
+    const struct cf_defaults *from)
+{
+	struct cf_config *cf = p->p_cf;
+	struct cf_frontend *n;
+
+	if (cf->cf_nfrontends == CF_MAXPROXIES) {
+		config_msg(p, CF_ERROR, "more than %d frontends",
+		    CF_MAXPROXIES);
+		return NULL;
+	}
+	n = realloc(cf->cf_frontends, (cf->cf_nfrontends + 1) * sizeof(*n));
+	if (n == NULL) {
+		config_msg(p, CF_ERROR, "out of memory");
+		return NULL;
+	}
+	cf->cf_frontends = n;
+	n = &n[cf->cf_nfrontends++];
+	*n = from->d_fe;
+	n->fe_nbinds = 0;
+	n->fe_backend = -1;
+	n->fe_retries_set = n->fe_redispatch_set = 0;
+	n->fe_line = p->p_line;
+	n->fe_file = p->p_file;
+	snprintf(n->fe_name, sizeof(n->fe_name), "%s", name);
+	return n;
+}
+
+static struct cf_backend *
+sec_backend(struct cf_parser *p, const char *name,
+    const struct cf_defaults *from)
+{
+	struct cf_config *cf = p->p_cf;
+	struct cf_backend *n;
+
+	if (cf->cf_nbackends == CF_MAXPROXIES) {
+		config_msg(p, CF_ERROR, "more than %d backends",
+		    CF_MAXPROXIES);
+		return NULL;
+	}
+	if (config_backend_find(cf, name) != -1) {
+		config_msg(p, CF_ERROR, "backend \"%s\" defined twice", name);
+		return NULL;
+	}
+	n = realloc(cf->cf_backends, (cf->cf_nbackends + 1) * sizeof(*n));
+	if (n == NULL) {
+		config_msg(p, CF_ERROR, "out of memory");
+		return NULL;
+	}
+	cf->cf_backends = n;
+	n = &n[cf->cf_nbackends++];
+	*n = from->d_be;
+	n->be_servers = NULL;
+	n->be_nservers = 0;
+	n->be_retries_set = n->be_redispatch_set = 0;
+	n->be_line = p->p_line;
+	snprintf(n->be_name, sizeof(n->be_name), "%s", name);
+	return n;
+}
+
+/* "from NAME" after the section's name; NULL (and an error) if bad. */
+static const struct cf_defaults *
+sec_from(struct cf_parser *p, int argc, char **argv, int at)
+{
+	const struct cf_defaults *d;
+
+	if (argc <= at)
+		return &p->p_def;
+	if (strcmp(argv[at], "from") != 0 || argc != at + 2) {
+		config_msg(p, CF_ERROR, "%s: \"from NAME\" expected after the "
+		    "name", argv[0]);
+		return NULL;
+	}
+	if ((d = sec_named(p, argv[at + 1])) == NULL)
+		config_msg(p, CF_ERROR, "%s: no defaults section named \"%s\" "
+		    "before", argv[0], argv[at + 1]);
+	return d;
+}
+
+static void
+sec_defaults(struct cf_parser *p, int argc, char **argv)
+{
+	const struct cf_defaults *from = NULL;
+	int at = 1;
+
+	if (argc > 1 && strcmp(argv[1], "from") != 0) {
+		if (strlen(argv[1]) >= CF_NAMELEN) {
+			config_msg(p, CF_ERROR, "defaults: name too long");
+			return;
+		}
+		at = 2;
+	}
+	if (argc > at) {
+		if ((from = sec_from(p, argc, argv, at)) == NULL)
+			return;
+		p->p_def = *from;
+	} else
+		/* each starts from the built-ins */
+		sec_builtin(&p->p_def);
+	snprintf(p->p_def.d_name, sizeof(p->p_def.d_name), "%s",
+	    at == 2 ? argv[1] : "");
+	p->p_indef = 1;
+	p->p_fe = &p->p_def.d_fe;
+	p->p_be = &p->p_def.d_be;
+	p->p_tmpl = &p->p_def.d_srv;
+	p->p_pi = &p->p_def.d_pi;
+	snprintf(p->p_secname, sizeof(p->p_secname), "defaults%s%s",
+	    at == 2 ? " " : "", at == 2 ? argv[1] : "");
+	snprintf(p->p_secvar, sizeof(p->p_secvar), "%s",
+	    at == 2 ? argv[1] : "defaults");
+}
+
+static void
+sec_proxy(struct cf_parser *p, int argc, char **argv)
+{
+	const struct cf_defaults *from;
+
+	if (argc < 2) {
+		config_msg(p, CF_ERROR, "%s: a name is required", argv[0]);
+		return;
+	}
+	if (strlen(argv[1]) >= CF_NAMELEN) {
+		config_msg(p, CF_ERROR, "%s \"%.20s...\": name too long",
+		    argv[0], argv[1]);
+		return;
+	}
+	snprintf(p->p_secname, sizeof(p->p_secname), "%s %s", argv[0],
+	    argv[1]);
+	snprintf(p->p_secvar, sizeof(p->p_secvar), "%s", argv[1]);
+	if ((from = sec_from(p, argc, argv, 2)) == NULL)
+		return;
+	if ((p->p_pi = sec_pinfo(p, from)) == NULL)
+		return;
+	if (p->p_sec == SEC_FRONTEND || p->p_sec == SEC_LISTEN)
+		p->p_fe = sec_frontend(p, argv[1], from);
+	if (p->p_sec == SEC_BACKEND || p->p_sec == SEC_LISTEN) {
+		p->p_be = sec_backend(p, argv[1], from);
+		/* servers inherit the defaults' default-server */
+		p->p_besrv = from->d_srv;
+		p->p_tmpl = &p->p_besrv;
+	}
+	if (p->p_sec == SEC_LISTEN && p->p_fe != NULL)
+		snprintf(p->p_fe->fe_defbe, sizeof(p->p_fe->fe_defbe), "%s",
+		    argv[1]);
+}
+
+static void
+sec_open(struct cf_parser *p, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		enum cf_section sec;
+	} secs[] = {
+		{ "global", SEC_GLOBAL }, { "defaults", SEC_DEFAULTS },
+		{ "frontend", SEC_FRONTEND }, { "backend", SEC_BACKEND },
+		{ "listen", SEC_LISTEN },
+	};
+	size_t i;
+
+	for (i = 0; strcmp(argv[0], secs[i].name) != 0; i++)
+		;
+	p->p_sec = secs[i].sec;
+	if (p->p_sec == SEC_GLOBAL)
+		snprintf(p->p_secvar, sizeof(p->p_secvar), "global");
+	else if (p->p_sec == SEC_DEFAULTS)
+		sec_defaults(p, argc, argv);
+	else
+		sec_proxy(p, argc, argv);
+	if ((p->p_sec == SEC_DEFAULTS && !p->p_indef) ||
+	    (p->p_sec == SEC_FRONTEND && p->p_fe == NULL) ||
+	    (p->p_sec == SEC_BACKEND && p->p_be == NULL) ||
+	    (p->p_sec == SEC_LISTEN && (p->p_fe == NULL || p->p_be == NULL))) {
+		/* a broken section header: skip its lines */
+		p->p_sec = SEC_NONE;
+		p->p_skip = 1;
+	}
+}
+
+/* 1 if argv[0] opens a section (handled), 0 otherwise. */
+int
+config_section(struct cf_parser *p, int argc, char **argv)
+{
+	const struct cf_kw *k;
+
+	k = config_kw_find(cf_section_kws, cf_nsection_kws, argv[0]);
+	if (k == NULL || strchr(k->kw_name, '*') != NULL)
+		return 0;
+	config_section_end(p);
+	p->p_skip = 0;
+	if (k->kw_kind == KW_IMPL) {
+		k->kw_fn(p, argc, argv);
+		return 1;
+	}
+	p->p_skip = 1;
+	if (k->kw_kind == KW_REFUSED)
+		config_msg(p, CF_ERROR, "section \"%s\": not supported (%s)",
+		    argv[0], k->kw_why);
+	else {
+		char kw[CF_NAMELEN + 16];
+
+		/* its lines are skipped: one notice for the section */
+		snprintf(kw, sizeof(kw), "section \"%s\"", argv[0]);
+		config_kw_notice(p, k, kw);
+	}
+	return 1;
+}
+
+static void
+sec_at(struct cf_parser *p, const struct cf_defer *d)
+{
+	p->p_file = d->df_file;
+	p->p_line = d->df_line;
+	snprintf(p->p_secname, sizeof(p->p_secname), "%s", d->df_secname);
+}
+
+/* Was this line already judged for an earlier proxy? */
+static int
+sec_seen(const struct cf_parser *p, int upto, const struct cf_defer *d,
+    int mode)
+{
+	const struct cf_defer *e;
+	int i, j;
+
+	for (i = 0; i < upto; i++) {
+		const struct cf_pinfo *pi = &p->p_pis[i];
+
+		if (pi->pi_http != p->p_pis[upto].pi_http)
+			continue;
+		if (mode && pi->pi_http && pi->pi_mode.df_line == d->df_line &&
+		    pi->pi_mode.df_file == d->df_file)
+			return 1;
+		for (j = 0; !mode && j < pi->pi_ndefer; j++) {
+			e = &pi->pi_defer[j];
+			if (e->df_line == d->df_line &&
+			    e->df_file == d->df_file && e->df_ent == d->df_ent)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * After the last line: HTTP-only keywords are refused in a mode http
+ * proxy and ignored in a tcp one (haproxy warns and ignores them there);
+ * a line shared through defaults is judged once.
+ */
+void
+config_section_verdicts(struct cf_parser *p)
+{
+	const struct cf_defer *d;
+	int i, j;
+
+	for (i = 0; i < p->p_npis; i++) {
+		const struct cf_pinfo *pi = &p->p_pis[i];
+
+		for (j = 0; j < pi->pi_ndefer; j++) {
+			d = &pi->pi_defer[j];
+			if (sec_seen(p, i, d, 0))
+				continue;
+			sec_at(p, d);
+			if (pi->pi_http)
+				config_msg(p, CF_ERROR, "%s: not supported in "
+				    "mode http (%s)", d->df_kw,
+				    d->df_ent->kw_why);
+			else
+				config_kw_tcpnotice(p, d->df_ent, d->df_kw);
+		}
+		if (pi->pi_more > 0) {
+			sec_at(p, &pi->pi_defer[CF_MAXDEFER - 1]);
+			config_msg(p, pi->pi_http ? CF_ERROR : CF_NOTICE,
+			    "and %d more HTTP-only lines after this one %s",
+			    pi->pi_more, pi->pi_http ? "not supported in "
+			    "mode http" : "ignored in mode tcp");
+		}
+		if (pi->pi_http && !sec_seen(p, i, &pi->pi_mode, 1)) {
+			sec_at(p, &pi->pi_mode);
+			config_msg(p, CF_WARNING, "mode http: proxied at L4, "
+			    "bytes pass unchanged");
+		}
+	}
+	p->p_secname[0] = '\0';
+}
+
+void
+config_section_free(struct cf_parser *p)
+{
+	free(p->p_named);
+	free(p->p_pis);
+	p->p_named = NULL;
+	p->p_pis = NULL;
+	p->p_nnamed = p->p_npis = 0;
+}

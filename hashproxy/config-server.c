@@ -1,0 +1,278 @@
+/*
+ * "server NAME ADDR [params]" and "default-server [params]": the
+ * parameters hashproxy runs, and in one sorted table what the others
+ * mean at L4.  A server starts from its backend's default-server.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config-parser.h"
+
+#define NOTLS	"no TLS: \"ssl\" is refused"
+#define NOAGENT	"no agent: \"agent-check\" is refused"
+#define NODNS	"names are resolved at start-up and at each reload"
+#define TUNING	"tuning only"
+#define NOPROXY	"no PROXY protocol: \"send-proxy\" is refused"
+
+static void
+srv_flag(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_server *s = p->p_srv;
+	const char *kw = argv[0];
+
+	(void)argc;
+	if (strcmp(kw, "check") == 0)
+		s->sv_check = 1;
+	else if (strcmp(kw, "no-check") == 0)
+		s->sv_check = 0;
+	else if (strcmp(kw, "backup") == 0)
+		s->sv_backup = 1;
+	else if (strcmp(kw, "no-backup") == 0)
+		s->sv_backup = 0;
+	else if (strcmp(kw, "disabled") == 0)
+		s->sv_disabled = 1;
+	else if (strcmp(kw, "enabled") == 0)
+		s->sv_disabled = 0;
+}
+
+static void
+srv_dur(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_server *s = p->p_srv;
+	const char *kw = argv[0], *v = argc > 1 ? argv[1] : NULL;
+	uint64_t *out = &s->sv_inter;
+
+	if (strcmp(kw, "fastinter") == 0)
+		out = &s->sv_fastinter;
+	else if (strcmp(kw, "downinter") == 0)
+		out = &s->sv_downinter;
+	if (v == NULL || config_duration(v, out) == -1 || *out == 0)
+		config_msg(p, CF_ERROR, "%s \"%s\": not a duration", kw,
+		    v ? v : "");
+}
+
+static void
+srv_int(struct cf_parser *p, int argc, char **argv)
+{
+	static const struct {
+		const char *kw;
+		int min, max;
+		size_t off;
+	} ints[] = {
+		{ "fall", 1, 1000, offsetof(struct cf_server, sv_fall) },
+		{ "id", 1, 1000000, offsetof(struct cf_server, sv_id) },
+		{ "maxconn", 0, 1000000, offsetof(struct cf_server,
+		    sv_maxconn) },
+		{ "port", 1, 65535, offsetof(struct cf_server, sv_checkport) },
+		{ "rise", 1, 1000, offsetof(struct cf_server, sv_rise) },
+		{ "weight", 0, CF_MAXWEIGHT, offsetof(struct cf_server,
+		    sv_weight) },
+	};
+	const char *kw = argv[0], *v = argc > 1 ? argv[1] : NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if (strcmp(kw, ints[i].kw) == 0)
+			break;
+	if (i == sizeof(ints) / sizeof(ints[0]))
+		return;
+	if (v == NULL || config_int(v, ints[i].min, ints[i].max,
+	    (int *)((char *)p->p_srv + ints[i].off)) == -1)
+		config_msg(p, CF_ERROR, "%s \"%s\": is not a number in "
+		    "%d..%d", kw, v ? v : "", ints[i].min, ints[i].max);
+}
+
+/* Sorted by name (strcmp): unit-config.c checks it. */
+const struct cf_kw cf_server_kws[] = {
+	{ "addr", 0, KW_REFUSED, 1, NULL, "checks would go to another "
+	    "address" },
+	{ "agent-addr", 0, KW_HARMLESS, 1, NULL, NOAGENT },
+	{ "agent-check", 0, KW_REFUSED, 0, NULL, "the agent's weights "
+	    "would not apply" },
+	{ "agent-inter", 0, KW_HARMLESS, 1, NULL, NOAGENT },
+	{ "agent-port", 0, KW_HARMLESS, 1, NULL, NOAGENT },
+	{ "agent-send", 0, KW_HARMLESS, 1, NULL, NOAGENT },
+	{ "allow-0rtt", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "alpn", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "backup", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "ca-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "check", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "check-alpn", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "check-proto", 0, KW_HARMLESS, 1, NULL, "checks are TCP or "
+	    "HTTP/1" },
+	{ "check-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
+	{ "check-sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "check-ssl", 0, KW_REFUSED, 0, NULL, "checks would not use TLS" },
+	{ "ciphers", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "ciphersuites", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "cookie", 0, KW_HARMLESS, 1, NULL, "no cookies: \"cookie\" is "
+	    "refused" },
+	{ "crl-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "crt", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "disabled", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "downinter", 0, KW_IMPL, 1, srv_dur, NULL },
+	{ "enabled", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "error-limit", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
+	{ "fall", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "fastinter", 0, KW_IMPL, 1, srv_dur, NULL },
+	{ "id", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "init-addr", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "inter", 0, KW_IMPL, 1, srv_dur, NULL },
+	{ "log-proto", 0, KW_HARMLESS, 1, NULL, "log servers only" },
+	{ "max-reuse", 0, KW_HARMLESS, 1, NULL, "no connection reuse at L4" },
+	{ "maxconn", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "maxqueue", 0, KW_HARMLESS, 1, NULL, TUNING },
+	{ "minconn", 0, KW_HARMLESS, 1, NULL, TUNING },
+	{ "namespace", 0, KW_REFUSED, 1, NULL, "connections would leave "
+	    "from another network namespace" },
+	{ "no-agent-check", 0, KW_HARMLESS, 0, NULL, NOAGENT },
+	{ "no-backup", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "no-check", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "no-check-ssl", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "no-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
+	{ "no-ssl", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "no-tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
+	{ "no-tls-tickets", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "no-verifyhost", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "non-stick", 0, KW_HARMLESS, 0, NULL, "no stick tables" },
+	{ "observe", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
+	{ "pool-low-conn", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
+	    "at L4" },
+	{ "pool-max-conn", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
+	    "at L4" },
+	{ "pool-purge-delay", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
+	    "at L4" },
+	{ "port", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "proto", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
+	{ "proxy-v2-options", 0, KW_HARMLESS, 1, NULL, NOPROXY },
+	{ "redir", 0, KW_REFUSED, 1, NULL, "HTTP redirects are not sent" },
+	{ "resolve-net", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "resolve-opts", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "resolve-prefer", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "resolvers", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "rise", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "send-proxy", 0, KW_REFUSED, 0, NULL, "servers would not get the "
+	    "PROXY header" },
+	{ "send-proxy-v2", 0, KW_REFUSED, 0, NULL, "servers would not get "
+	    "the PROXY header" },
+	{ "shard", 0, KW_HARMLESS, 1, NULL, "no peers" },
+	{ "slowstart", 0, KW_HARMLESS, 1, NULL, "a server gets its full "
+	    "weight at once" },
+	{ "sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "source", 0, KW_REFUSED, 1, NULL, "connections would leave from "
+	    "another address" },
+	{ "ssl", 0, KW_REFUSED, 0, NULL, "servers would get plain TCP" },
+	{ "ssl-max-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "ssl-min-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "tcp-ut", 0, KW_HARMLESS, 1, NULL, TUNING },
+	{ "tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
+	{ "track", 0, KW_REFUSED, 1, NULL, "the server would be checked on "
+	    "its own" },
+	{ "verify", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "verifyhost", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "weight", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "ws", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
+};
+const size_t cf_nserver_kws = sizeof(cf_server_kws) / sizeof(cf_server_kws[0]);
+
+/* Applies the parameters argv[from..] to s; an error stops the line. */
+static void
+srv_params(struct cf_parser *p, struct cf_server *s, int argc, char **argv,
+    int from)
+{
+	const struct cf_kw *k;
+	int i = from, n;
+
+	p->p_srv = s;
+	while (i < argc) {
+		k = config_kw_find(cf_server_kws, cf_nserver_kws, argv[i]);
+		if (k == NULL) {
+			config_msg(p, CF_ERROR, "server parameter \"%s\" not "
+			    "supported", argv[i]);
+			return;
+		}
+		n = 1 + k->kw_nargs;
+		if (i + n > argc)
+			n = argc - i;
+		if (k->kw_kind == KW_IMPL)
+			k->kw_fn(p, n, argv + i);
+		else if (k->kw_kind == KW_REFUSED) {
+			config_msg(p, CF_ERROR, "server parameter \"%s\" not "
+			    "supported (%s)", argv[i], k->kw_why);
+			return;
+		} else
+			config_kw_notice(p, k, argv[i]);
+		i += n;
+	}
+	p->p_srv = NULL;
+}
+
+void
+config_default_server(struct cf_parser *p, int argc, char **argv)
+{
+	if (p->p_tmpl == NULL)
+		config_msg(p, CF_WARNING, "default-server: ignored in a "
+		    "frontend");
+	else
+		srv_params(p, p->p_tmpl, argc, argv, 1);
+}
+
+void
+config_server(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_backend *be = p->p_be;
+	struct cf_server *n, *s;
+
+	if (p->p_sec == SEC_FRONTEND || p->p_sec == SEC_DEFAULTS) {
+		config_msg(p, CF_ERROR, "server: only in a backend or listen "
+		    "section");
+		return;
+	}
+	if (argc < 3) {
+		config_msg(p, CF_ERROR, "server: NAME ADDRESS:PORT expected");
+		return;
+	}
+	if (strlen(argv[1]) >= CF_NAMELEN) {
+		config_msg(p, CF_ERROR, "server name too long");
+		return;
+	}
+	if (config_server_find(be, argv[1]) != -1) {
+		config_msg(p, CF_ERROR, "server \"%s\" defined twice",
+		    argv[1]);
+		return;
+	}
+	if (be->be_nservers == CF_MAXSERVERS) {
+		config_msg(p, CF_ERROR, "more than %d servers",
+		    CF_MAXSERVERS);
+		return;
+	}
+	n = realloc(be->be_servers, (be->be_nservers + 1) * sizeof(*n));
+	if (n == NULL) {
+		config_msg(p, CF_ERROR, "out of memory");
+		return;
+	}
+	be->be_servers = n;
+	s = &n[be->be_nservers];
+	*s = *p->p_tmpl;
+	snprintf(s->sv_name, sizeof(s->sv_name), "%s", argv[1]);
+	if (config_addr(argv[2], &s->sv_addr, 1) == -1) {
+		config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
+		    "HOST:PORT", argv[1], argv[2]);
+		return;
+	}
+	s->sv_addr.ca_line = p->p_line;
+	s->sv_addr.ca_file = p->p_file;
+	srv_params(p, s, argc, argv, 3);
+	be->be_nservers++;
+}
+
+void
+config_server_defaults(struct cf_server *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->sv_weight = 1;
+	s->sv_inter = 2000000;
+	s->sv_rise = 2;
+	s->sv_fall = 3;
+}

@@ -1,0 +1,34 @@
+#!/bin/bash
+# The KEYWORDS list of hashproxy(8) is the parser's tables: hashproxy
+# --keywords prints the tables, the man page must say the same, keyword
+# for keyword, kind and reason.  And each kind does what the list says.
+. "$(dirname "$0")/../lib/tap.sh"
+
+man=$T_TOP/man/hashproxy.8
+hashproxy --keywords >"$T_TMP/tables"
+ok "--keywords exits 0" test $? = 0
+ok "--keywords lists over 300 keywords" test "$(wc -l <"$T_TMP/tables")" -gt 300
+# the lists, from the first ".Ss Keywords:" to ".Sh EVENT LINES"
+awk '/^\.Ss Keywords: /, /^\.Sh EVENT LINES/' "$man" | sed '$d' >"$T_TMP/man"
+awk -f "$T_TOP/tests/hashproxy/keywords-mdoc.awk" "$T_TMP/tables" >"$T_TMP/want"
+is "$(diff "$T_TMP/want" "$T_TMP/man")" "" "man page KEYWORDS = the parser's tables" ||
+	diag "regenerate: hashproxy --keywords | awk -f tests/hashproxy/keywords-mdoc.awk"
+
+# every kind behaves as documented, one example each
+cfg=$T_TMP/k.cfg
+check() {	# table keyword -> its kind in the list
+	awk -F'\t' -v t="$1" -v k="$2" '$1 == t && $2 == k { print $3 }' "$T_TMP/tables"
+}
+is "$(check global tune.*)" harmless "tune.* is harmless"
+printf 'global\n    tune.bufsize 16384\nlisten l\n    bind 127.0.0.1:1\n    server s 127.0.0.1:2\n' >"$cfg"
+like "$(hashproxy -c -f "$cfg" 2>&1)" "notice: .*k.cfg:2: tune.bufsize: ignored \(tuning only\)" \
+    "harmless: a notice with file:line and why"
+is "$(check proxy tcp-request)" refused "tcp-request is refused"
+printf 'listen l\n    bind 127.0.0.1:1\n    tcp-request content reject\n    server s 127.0.0.1:2\n' >"$cfg"
+like "$(hashproxy -c -f "$cfg" 2>&1)" "error: .*k.cfg:3: listen l: tcp-request: not supported \(connections would not be inspected" \
+    "refused: an error with file:line and why"
+exit_is 2 "refused: hashproxy -c exits 2" sh -c 'hashproxy -c -f "$1" 2>/dev/null' _ "$cfg"
+is "$(check proxy http-request)" http "http-request is HTTP only"
+is "$(check bind ssl)" refused "bind ssl is refused"
+is "$(check server on-error)" "" "an unknown server parameter is not listed"
+done_testing
