@@ -16,37 +16,12 @@
 
 #include "duration.h"
 #include "config.h"
+#include "config-parser.h"
 
 #define CF_MAXARGS	64
 #define CF_LINEMAX	4096
 
-enum cf_section { SEC_NONE, SEC_GLOBAL, SEC_DEFAULTS, SEC_FRONTEND,
-    SEC_BACKEND, SEC_LISTEN };
-
-struct cf_parser {
-	const char	*p_file;
-	int		 p_line;
-	int		 p_errors;
-	cf_diag_fn	 p_diag;
-	void		*p_arg;
-	struct cf_config *p_cf;
-	enum cf_section	 p_sec;
-	char		 p_secname[CF_NAMELEN + 16];
-	/* defaults section values, copied into each proxy that follows */
-	struct cf_frontend p_deffe;
-	struct cf_backend  p_defbe;
-	struct cf_server   p_defsrv;
-	struct cf_frontend *p_fe;	/* current, may be NULL */
-	struct cf_backend  *p_be;	/* current, may be NULL */
-	struct cf_server   *p_tmpl;	/* default-server target */
-	struct cf_server    p_besrv;	/* this backend's default-server */
-	int		 p_skip;	/* inside a section we do not read */
-};
-
-static void config_msg(struct cf_parser *, enum cf_level, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
+void
 config_msg(struct cf_parser *p, enum cf_level lvl, const char *fmt, ...)
 {
 	char msg[1024], line[1200];
@@ -161,7 +136,7 @@ config_duration(const char *s, uint64_t *usec)
 	return 0;
 }
 
-static int
+int
 config_int(const char *s, int min, int max, int *out)
 {
 	char *end;
@@ -178,7 +153,7 @@ config_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
-static int
+int
 config_copy(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);
@@ -567,7 +542,9 @@ config_server_params(struct cf_parser *p, struct cf_server *s, int argc,
 			continue;
 		}
 		i += 2;
-		if (strcmp(kw, "inter") == 0)
+		if (cf_server_check_param(p, s, kw, v))
+			;
+		else if (strcmp(kw, "inter") == 0)
 			config_srv_dur(p, kw, v, &s->sv_inter);
 		else if (strcmp(kw, "fastinter") == 0)
 			config_srv_dur(p, kw, v, &s->sv_fastinter);
@@ -872,6 +849,8 @@ config_option(struct cf_parser *p, int argc, char **argv, int no)
 		}
 		return;
 	}
+	if (cf_option_check(p, argc, argv, no))
+		return;
 	if (strcmp(argv[1], "allbackups") == 0) {
 		if (be != NULL)
 			be->be_allbackups = !no;
@@ -940,6 +919,10 @@ config_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
 
+	if (argc >= 2 && strcmp(argv[1], "expect") == 0) {
+		cf_httpcheck_expect(p, argc, argv);
+		return;
+	}
 	if (argc == 4 && strcmp(argv[1], "expect") == 0 &&
 	    strcmp(argv[2], "status") == 0) {
 		if (config_int(argv[3], 100, 599, &be->be_expect_status) == -1)
@@ -1146,6 +1129,9 @@ config_proxy(struct cf_parser *p, int argc, char **argv)
 			    "in a frontend");
 		else
 			config_server_params(p, p->p_tmpl, argc, argv, 1);
+	} else if (strcmp(kw, "tcp-check") == 0) {
+		if (config_need(p, kw, 0, 1))
+			cf_tcpcheck(p, argc, argv);
 	} else if (strcmp(kw, "http-check") == 0) {
 		if (config_need(p, kw, 0, 1))
 			config_httpcheck(p, argc, argv);

@@ -212,6 +212,8 @@ void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);
 void	proxy_frontend_unref(struct hp_frontend *);
 /* A server went down or out: its queued connections choose again. */
 void	proxy_requeue(struct hp_server *);
+/* Closes every session to a server (on-marked-down/up); how many. */
+int	proxy_shutdown_sessions(struct hp_server *);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);
