@@ -133,37 +133,36 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 	const char *m, *pat;
 
 	cfc_rule_init(r, ACT_EXPECT);
-	for (; i < argc; i += 2) {
+	/* haproxy takes the options before or after "MATCH PATTERN" */
+	for (m = pat = NULL; i < argc; i += 2) {
 		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (strcmp(o, "!") == 0) {
+		if (strcmp(o, "!") == 0 && m == NULL) {
 			r->r_inverse = 1;
 			i--;
 			continue;
 		}
-		if (v == NULL)
-			break;
-		if (strcmp(o, "min-recv") == 0) {
+		if (strcmp(o, "min-recv") == 0 && v != NULL) {
 			if (config_int(v, -1, 65536, &r->r_minrecv) == -1) {
 				config_msg(p, CF_ERROR, "%s min-recv \"%s\": "
 				    "should be -1..65536", kw, v);
 				return 0;
 			}
-		} else if (strcmp(o, "comment") == 0) {
+		} else if (strcmp(o, "comment") == 0 && v != NULL) {
 			if (!cfc_plain(p, "comment", v, r->r_comment,
 			    sizeof(r->r_comment)))
 				return 0;
-		} else if (strcmp(o, "on-success") == 0) {
+		} else if (strcmp(o, "on-success") == 0 && v != NULL) {
 			if (!cfc_plain(p, "on-success", v, r->r_onsuccess,
 			    sizeof(r->r_onsuccess)))
 				return 0;
-		} else if (strcmp(o, "on-error") == 0) {
+		} else if (strcmp(o, "on-error") == 0 && v != NULL) {
 			if (!cfc_plain(p, "on-error", v, r->r_onerror,
 			    sizeof(r->r_onerror)))
 				return 0;
-		} else if (strcmp(o, "ok-status") == 0 ||
+		} else if ((strcmp(o, "ok-status") == 0 ||
 		    strcmp(o, "error-status") == 0 ||
-		    strcmp(o, "tout-status") == 0) {
+		    strcmp(o, "tout-status") == 0) && v != NULL) {
 			const char *const *al = o[0] == 'o' ? okst :
 			    o[0] == 'e' ? errst : toutst;
 			char *dst = o[0] == 'o' ? r->r_ok : o[0] == 'e' ?
@@ -181,26 +180,25 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 			config_msg(p, CF_ERROR, "%s status-code: sample "
 			    "expressions are not supported", kw);
 			return 0;
-		} else
-			break;
+		} else if (m == NULL) {
+			m = o;
+			pat = v;
+		} else {
+			config_msg(p, CF_ERROR, "%s: \"%s\" after the pattern "
+			    "(escape spaces with a backslash)", kw, o);
+			return 0;
+		}
 	}
-	if (i >= argc) {
+	if (m == NULL) {
 		config_msg(p, CF_ERROR, "%s: [!] MATCH PATTERN expected", kw);
 		return 0;
 	}
-	m = argv[i];
 	if (m[0] == '!') {
 		r->r_inverse = 1;
 		m++;
 	}
-	if (i + 1 >= argc) {
+	if (pat == NULL) {
 		config_msg(p, CF_ERROR, "%s %s: a pattern is expected", kw, m);
-		return 0;
-	}
-	pat = argv[i + 1];
-	if (i + 2 < argc) {
-		config_msg(p, CF_ERROR, "%s: \"%s\" after the pattern (escape "
-		    "spaces with a backslash)", kw, argv[i + 2]);
 		return 0;
 	}
 	if (strcmp(m, "string") == 0)

@@ -54,6 +54,9 @@ struct cf_chkrule {
 	char		r_ok[8], r_err[8], r_tout[8];	/* "" = default */
 	char		r_comment[CF_MSGLEN];
 	char		r_onsuccess[CF_MSGLEN], r_onerror[CF_MSGLEN];
+	int		r_implicit;	/* a connect no line asked for */
+	int		r_errpayload;	/* the error message is the reply
+					 * from byte r_errpayload - 1 */
 	unsigned char	r_data[CF_PATLEN];	/* NUL-terminated too */
 	size_t		r_len;
 };
