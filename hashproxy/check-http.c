@@ -81,7 +81,11 @@ hc_result(struct hp_server *s, const char *st, int code, const char *info)
 	    "Layer7 wrong status" : strcmp(st, "L4CON") == 0 ?
 	    "Layer4 connection problem" : "Layer7 invalid response";
 
-	if (info != NULL && info[0] != '\0')
+	/* haproxy shows the code with the statuses that have one */
+	if (strcmp(st, "L7OK") != 0 && strcmp(st, "L7STS") != 0)
+		snprintf(desc, sizeof(desc), "%s%s%s", what, info != NULL &&
+		    info[0] != '\0' ? ", info: " : "", info ? info : "");
+	else if (info != NULL && info[0] != '\0')
 		snprintf(desc, sizeof(desc), "%s, code: %d, info: %s", what,
 		    code, info);
 	else

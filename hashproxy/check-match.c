@@ -13,20 +13,38 @@
 
 #include "check.h"
 
-/* Whether re matches the len bytes at buf (NUL bytes included). */
+/*
+ * Whether re matches the len bytes at buf (NUL bytes included: REG_STARTEND
+ * bounds the match).  The bytes are copied behind a NUL all the same, as
+ * regexec() is declared over a string and sanitizers read it as one.
+ */
 static int
 check_regex(const char *re, const char *buf, size_t len)
 {
 	regex_t rx;
 	regmatch_t m[1];
+	char *copy;
 	int rc;
 
-	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0)
+	if ((copy = malloc(len + 1)) == NULL)
 		return -1;
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+	if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB) != 0) {
+		free(copy);
+		return -1;
+	}
 	m[0].rm_so = 0;
 	m[0].rm_eo = (regoff_t)len;
-	rc = regexec(&rx, buf, 1, m, REG_STARTEND);
+	rc = regexec(&rx, copy, 1, m, REG_STARTEND);
+	/* PCRE's "$" (haproxy's) also matches before a final newline */
+	if (rc != 0 && len > 0 && copy[len - 1] == '\n') {
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)len - 1;
+		rc = regexec(&rx, copy, 1, m, REG_STARTEND);
+	}
 	regfree(&rx);
+	free(copy);
 	return rc == 0;
 }
 

@@ -67,14 +67,16 @@ tcr_pgsql(struct hp_server *s, const char *user)
 	strcpy(r->r_err, "L7RSP");
 	r->r_errpayload = 7;
 	tcr_str(r, "^E");
-	/* an AuthenticationRequest haproxy knows: ok, krb5, clear, md5 ... */
+	/* an AuthenticationRequest of a kind haproxy 2.6 takes: ok, krb5,
+	 * clear, md5, scm, gss, sspi, sasl (SCRAM); the list is haproxy
+	 * 2.6.12's, found by asking it (tests/hashproxy/protocheck.t) */
 	r = tcr_add(s, ACT_EXPECT);
 	r->r_match = M_RBINARY;
 	r->r_minrecv = 9;
 	strcpy(r->r_err, "L7STS");
 	strcpy(r->r_onsuccess, "PostgreSQL server is ok");
 	strcpy(r->r_onerror, "PostgreSQL unknown error");
-	tcr_str(r, "^52000000(08|0A|0C)000000(00|02|03|04|05|06)");
+	tcr_str(r, "^52000000[A-Z0-9]{2}000000(00|02|03|04|05|06|07|09|0A)");
 }
 
 /* A MySQL client authentication packet for user, then COM_QUIT. */
@@ -205,9 +207,14 @@ tcr_done(struct hp_server *s, const char *st, int code, const char *info)
 {
 	char desc[192];
 
-	if (code != 0 && info[0] != '\0')
+	/* haproxy shows a code with the statuses that have one */
+	int hascode = strcmp(st, "L7OK") == 0 || strcmp(st, "L7STS") == 0;
+
+	if (hascode && info[0] != '\0')
 		snprintf(desc, sizeof(desc), "%s, code: %d, info: %s",
 		    tcr_desc(st), code, info);
+	else if (hascode)
+		snprintf(desc, sizeof(desc), "%s, code: %d", tcr_desc(st), code);
 	else if (info[0] != '\0')
 		snprintf(desc, sizeof(desc), "%s, info: %s", tcr_desc(st), info);
 	else
@@ -224,7 +231,10 @@ tcr_what(const struct cf_chkrule *r, char *buf, size_t len)
 
 	switch (r->r_act) {
 	case ACT_CONNECT:
-		snprintf(buf, len, "connect");
+		if (r->r_port)
+			snprintf(buf, len, "connect port %d", r->r_port);
+		else
+			snprintf(buf, len, "connect");
 		break;
 	case ACT_SEND:
 		snprintf(buf, len, "send");
@@ -233,14 +243,49 @@ tcr_what(const struct cf_chkrule *r, char *buf, size_t len)
 		snprintf(buf, len, "comment");
 		break;
 	case ACT_EXPECT:
-		if (r->r_match == M_BINARY || r->r_match >= M_MYSQL_INIT)
-			snprintf(buf, len, "expect %s%s", r->r_inverse ? "! " :
-			    "", m[r->r_match]);
+		if (r->r_match >= M_MYSQL_INIT)
+			snprintf(buf, len, "expect %s", m[r->r_match]);
 		else
-			snprintf(buf, len, "expect %s%s '%.60s'", r->r_inverse ?
-			    "! " : "", m[r->r_match], (const char *)r->r_data);
+			snprintf(buf, len, "expect %s '%.60s'", m[r->r_match],
+			    (const char *)r->r_data);
 		break;
 	}
+}
+
+/* haproxy counts the rules of the config: an implicit connect is not one. */
+static int
+tcr_stepno(const struct hp_server *s)
+{
+	return s->s_chk_step + (s->s_chk_rules[0].r_implicit ? 0 : 1);
+}
+
+/* Where the check was, for tcp-check's messages; "" for the built-in
+ * rule lists (pgsql-check ...), whose messages haproxy keeps short. */
+static void
+tcr_where(const struct hp_server *s, const struct cf_chkrule *r, char *buf,
+    size_t len)
+{
+	char what[96];
+
+	buf[0] = '\0';
+	if (s->s_be->b_cf.be_chk != CHK_TCPCHECK || r == NULL)
+		return;
+	if (r->r_implicit) {
+		snprintf(buf, len, " at initial connection step of tcp-check");
+		return;
+	}
+	tcr_what(r, what, sizeof(what));
+	snprintf(buf, len, " at step %d of tcp-check (%s)", tcr_stepno(s), what);
+}
+
+/* Appends " comment: 'C'" as haproxy does. */
+static void
+tcr_comment(const struct cf_chkrule *r, char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+
+	if (r != NULL && r->r_comment[0] != '\0' && n < len)
+		snprintf(buf + n, len - n, " comment: '%s'", r->r_comment);
 }
 
 /* The reply's text from byte off up to a NUL or line end. */
@@ -309,23 +354,25 @@ static void
 tcr_fail(struct hp_server *s, const struct cf_chkrule *r,
     const unsigned char *buf, size_t len, int matched)
 {
-	char info[160], what[96];
+	char info[160];
 
-	tcr_what(r, what, sizeof(what));
 	if (r->r_onerror[0] != '\0')
 		snprintf(info, sizeof(info), "%s", r->r_onerror);
 	else if (r->r_errpayload > 0 && len > 0)
 		tcr_payload(buf, len, (size_t)r->r_errpayload - 1, info,
 		    sizeof(info));
-	else if (r->r_comment[0] != '\0')
-		snprintf(info, sizeof(info), "%s", r->r_comment);
-	else if (len == 0)
-		snprintf(info, sizeof(info), "TCPCHK got an empty response at "
-		    "step %d", s->s_chk_step + 1);
-	else
-		snprintf(info, sizeof(info), "TCPCHK %s at step %d (%s)",
-		    matched ? "matched unwanted content" :
-		    "did not match content", s->s_chk_step + 1, what);
+	else {
+		if (len == 0)
+			snprintf(info, sizeof(info), "TCPCHK got an empty "
+			    "response at step %d", tcr_stepno(s));
+		else
+			snprintf(info, sizeof(info), "TCPCHK %s '%.60s' at step "
+			    "%d", matched ? "matched unwanted content" :
+			    "did not match content", r->r_match == M_BINARY ||
+			    r->r_match == M_RBINARY ? "(binary)" :
+			    (const char *)r->r_data, tcr_stepno(s));
+		tcr_comment(r, info, sizeof(info));
+	}
 	tcr_done(s, r->r_err[0] ? r->r_err : "L7RSP", 0, info);
 }
 
@@ -379,7 +426,8 @@ tcr_success(struct hp_server *s)
 		tcr_done(s, "L4OK", 0, r->r_implicit ? "" : "(tcp-check)");
 	else
 		tcr_done(s, r->r_ok[0] ? r->r_ok : "L7OK", 0,
-		    r->r_onsuccess[0] ? r->r_onsuccess : r->r_comment);
+		    r->r_onsuccess[0] ? r->r_onsuccess : r->r_comment[0] ?
+		    r->r_comment : "(tcp-check)");
 }
 
 /* Runs rules from s_chk_step until one waits or the check ends. */
@@ -444,7 +492,7 @@ tcpcheck_error(struct hp_server *s, short what)
 {
 	const struct cf_chkrule *r = s->s_chk_step < s->s_chk_nrules ?
 	    &s->s_chk_rules[s->s_chk_step] : NULL;
-	char info[160], wh[96] = "";
+	char info[192], where[128];
 	const char *st;
 
 	if ((what & BEV_EVENT_EOF) && s->s_chk_conn) {
@@ -453,18 +501,18 @@ tcpcheck_error(struct hp_server *s, short what)
 		tcpcheck_step(s);
 		return;
 	}
-	if (r != NULL)
-		tcr_what(r, wh, sizeof(wh));
+	tcr_where(s, r, where, sizeof(where));
 	if (what & BEV_EVENT_TIMEOUT) {
 		st = !s->s_chk_conn ? "L4TOUT" : r != NULL && r->r_tout[0] ?
 		    r->r_tout : "L7TOUT";
-		snprintf(info, sizeof(info), "at step %d of tcp-check (%s)",
-		    s->s_chk_step + 1, wh);
+		snprintf(info, sizeof(info), "%s", where[0] == ' ' ?
+		    where + 1 : where);
 	} else {
 		/* haproxy: an I/O error once connected is a socket error */
 		st = s->s_chk_conn ? "SOCKERR" : "L4CON";
-		snprintf(info, sizeof(info), "%s at step %d of tcp-check (%s)",
-		    strerror(EVUTIL_SOCKET_ERROR()), s->s_chk_step + 1, wh);
+		snprintf(info, sizeof(info), "%s%s",
+		    strerror(EVUTIL_SOCKET_ERROR()), where);
 	}
+	tcr_comment(r, info, sizeof(info));
 	tcr_done(s, st, 0, info);
 }

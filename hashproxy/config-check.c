@@ -47,20 +47,58 @@ cfc_hex(const char *hex, unsigned char *out, size_t outlen)
 	return (int)(n / 2);
 }
 
+/*
+ * A POSIX extended regex hashproxy will run.  Stacked repetitions ("a++",
+ * "x{9}{9}") are refused: they are not ERE (PCRE reads some as possessive)
+ * and glibc's regcomp() can take unbounded memory on them.
+ */
+int
+cf_regex_ok(const char *re, char *err, size_t errlen)
+{
+	regex_t rx;
+	const char *q;
+	int rc, prevq = 0, esc = 0, n;
+
+	for (q = re; *q != '\0'; q++) {
+		int isq = !esc && (*q == '*' || *q == '+' || *q == '?' ||
+		    *q == '{');
+
+		if (isq && prevq) {
+			snprintf(err, errlen, "stacked repetition at \"%.8s\"",
+			    q);
+			return 0;
+		}
+		if (!esc && *q == '{') {
+			if (sscanf(q + 1, "%d", &n) == 1 && n > 255) {
+				snprintf(err, errlen, "repetition count over 255");
+				return 0;
+			}
+			while (*q != '\0' && *q != '}')
+				q++;
+			if (*q == '\0')
+				break;
+		}
+		prevq = isq;
+		esc = !esc && *q == '\\';
+	}
+	if ((rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(rc, &rx, err, errlen);
+		return 0;
+	}
+	regfree(&rx);
+	return 1;
+}
+
 static int
 cfc_regex_ok(struct cf_parser *p, const char *kw, const char *re)
 {
-	regex_t rx;
 	char buf[128];
-	int rc;
 
-	if ((rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB)) != 0) {
-		regerror(rc, &rx, buf, sizeof(buf));
+	if (!cf_regex_ok(re, buf, sizeof(buf))) {
 		config_msg(p, CF_ERROR, "%s \"%s\": bad regular expression: %s",
 		    kw, re, buf);
 		return 0;
 	}
-	regfree(&rx);
 	return 1;
 }
 
@@ -115,6 +153,27 @@ cfc_plain(struct cf_parser *p, const char *kw, const char *v, char *dst,
 	return 1;
 }
 
+/* The match keyword's kind, -1 if not one hashproxy runs. */
+static int
+cfc_match_kind(const char *m, int http)
+{
+	if (m[0] == '!')
+		m++;
+	if (strcmp(m, "string") == 0)
+		return M_STRING;
+	if (strcmp(m, "rstring") == 0)
+		return M_RSTRING;
+	if (!http && strcmp(m, "binary") == 0)
+		return M_BINARY;
+	if (!http && strcmp(m, "rbinary") == 0)
+		return M_RBINARY;
+	if (http && strcmp(m, "status") == 0)
+		return M_STATUS;
+	if (http && strcmp(m, "rstatus") == 0)
+		return M_RSTATUS;
+	return -1;
+}
+
 /*
  * Parses "[options] [!] MATCH PATTERN" from argv[i] for "tcp-check
  * expect" (http = 0) or "http-check expect" (http = 1).
@@ -131,6 +190,7 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 	    NULL };
 	const char *kw = http ? "http-check expect" : "tcp-check expect";
 	const char *m, *pat;
+	int kind;
 
 	cfc_rule_init(r, ACT_EXPECT);
 	/* haproxy takes the options before or after "MATCH PATTERN" */
@@ -184,6 +244,8 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 			m = o;
 			pat = v;
 		} else {
+			if (cfc_match_kind(m, http) == -1)
+				break;	/* "hdr name x": the match is the error */
 			config_msg(p, CF_ERROR, "%s: \"%s\" after the pattern "
 			    "(escape spaces with a backslash)", kw, o);
 			return 0;
@@ -201,18 +263,8 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 		config_msg(p, CF_ERROR, "%s %s: a pattern is expected", kw, m);
 		return 0;
 	}
-	if (strcmp(m, "string") == 0)
-		r->r_match = M_STRING;
-	else if (strcmp(m, "rstring") == 0)
-		r->r_match = M_RSTRING;
-	else if (!http && strcmp(m, "binary") == 0)
-		r->r_match = M_BINARY;
-	else if (!http && strcmp(m, "rbinary") == 0)
-		r->r_match = M_RBINARY;
-	else if (http && strcmp(m, "status") == 0)
-		r->r_match = M_STATUS;
-	else if (http && strcmp(m, "rstatus") == 0)
-		r->r_match = M_RSTATUS;
+	if ((kind = cfc_match_kind(m, http)) != -1)
+		r->r_match = (enum cf_match)kind;
 	else {
 		config_msg(p, CF_ERROR, "%s \"%s\": not supported; should be "
 		    "%s", kw, m, http ? "status, rstatus, string or rstring" :

@@ -140,6 +140,8 @@ int	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
 int	cf_httpcheck_expect(struct cf_parser *, int argc, char **argv);
 int	cf_server_check_param(struct cf_parser *, struct cf_server *,
 	    const char *kw, const char *v);
+/* Whether re is a regex the checks run; else why, in err. */
+int	cf_regex_ok(const char *re, char *err, size_t errlen);
 
 /* Receives every diagnostic, already prefixed "file:line: ". */
 typedef void (*cf_diag_fn)(void *arg, enum cf_level, const char *msg);

@@ -120,14 +120,14 @@ is "$(st "$T_TMP/hp.sock" rd | tr '\n' ' ')" \
     "redis-check: a port that is not redis is down, and so is one that wants a password"
 down_line() { grep "^down backend=$1 server=$2 " "$T_TMP/hp.ev"; }
 like "$(down_line tc bad)" \
-    'reason="Layer7 timeout, info: at step 4 of tcp-check \(expect string .\+OK.\)' \
+    'reason="Layer7 timeout, info: at step 3 of tcp-check \(expect string .\+OK.\)' \
     "a failed expect says which step and what it expected"
-like "$(down_line tc closer)" 'reason="Layer7 invalid response, info: TCPCHK got an empty response at step 4' \
+like "$(down_line tc closer)" 'reason="Layer7 invalid response, info: TCPCHK got an empty response at step 3' \
     "a closed connection: an empty response"
-like "$(down_line tc refused)" 'reason="Layer4 connection problem, info: Connection refused at step 1 of tcp-check \(connect\)' \
+like "$(down_line tc refused)" 'reason="Layer4 connection problem, info: Connection refused at initial connection step of tcp-check' \
     "a refused connection: L4CON at the implicit connect"
-like "$(down_line tr bad)" 'reason="Layer7 invalid response, info: no error' \
-    "an expect's comment is the failure's info"
+like "$(down_line tr bad)" "reason=\"Layer7 invalid response, info: TCPCHK matched unwanted content '-ERR' at step 2 comment: 'no error'" \
+    "an unwanted match, with the rule's comment (haproxy's words; steps count config lines)"
 
 # a redis that answers something else at once: its reply is the reason
 kill "$(pgrep -f -- "$CHK 127.0.0.43 $rp")"
