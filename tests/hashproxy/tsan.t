@@ -1,7 +1,8 @@
 #!/bin/bash
 # nbthread under ThreadSanitizer: the tests that drive shared state from
 # two threads at once (accept slots, queues, reloads, retries, the data
-# path, sessions closed by on-marked-down from the checks' thread) pass on the TSan build, and TSan reports no data race.
+# path, sessions closed by on-marked-down from the checks' thread) pass
+# on the TSan build, and TSan reports no data race.
 . "$(dirname "$0")/../lib/tap.sh"
 bin=$T_TOP/build/hashproxy/tsan/hashproxy
 [ -x "$bin" ] || skip_all "no TSan build (make -C hashproxy tsan)"
