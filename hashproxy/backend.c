@@ -383,6 +383,40 @@ backend_active_left(const struct hp_backend *be)
 	return n;
 }
 
+static void
+server_shutdown(struct hp_server *s, const char *why)
+{
+	int n = proxy_shutdown_sessions(s);
+
+	if (n > 0)
+		log_info("server %s/%s: %d session%s shut down (%s)",
+		    s->s_be->b_cf.be_name, s->s_cf.sv_name, n, n == 1 ? "" : "s",
+		    why);
+}
+
+/*
+ * haproxy's on-marked-down shutdown-sessions: a server marked down keeps
+ * no client (the Patroni pattern: nobody stays on a demoted primary);
+ * on-marked-up shutdown-backup-sessions: an active server that comes up
+ * with a weight takes every client back from the backups.
+ */
+static void
+server_marked_actions(struct hp_server *s, enum srv_op op)
+{
+	struct hp_backend *be = s->s_be;
+	int i;
+
+	if (op == SRV_DOWN && s->s_cf.sv_onmarkeddown)
+		server_shutdown(s, "on-marked-down shutdown-sessions");
+	if (op != SRV_UP || !s->s_cf.sv_onmarkedup || s->s_cf.sv_backup ||
+	    !server_usable(s))
+		return;
+	for (i = 0; i < be->b_nsrv; i++)
+		if (be->b_srv[i] != NULL && be->b_srv[i]->s_cf.sv_backup)
+			server_shutdown(be->b_srv[i],
+			    "on-marked-up shutdown-backup-sessions");
+}
+
 /* The only writer of s_op: logs, prints the event line, rebuilds. */
 void
 server_set_op(struct hp_server *s, enum srv_op op, const char *why)
@@ -415,6 +449,7 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 	    "backend=%s server=%s reason=\"%s\" check=%s active=%d",
 	    be->b_cf.be_name, s->s_cf.sv_name, why, s->s_chk_status,
 	    backend_active_left(be));
+	server_marked_actions(s, op);
 }
 
 void

@@ -1,9 +1,12 @@
 /*
- * Health checks, one per server with "check": a TCP connect, or with
- * "option httpchk" a request whose status line is compared with
- * "http-check expect status" (default 2xx/3xx).  rise/fall counting is
- * haproxy's: a health counter from 0 to rise+fall-1, up at rise.
- * Every step has a deadline (relayd check_tcp.c) and a named outcome.
+ * Health checks, one per server with "check": when and where they run,
+ * and what their outcome does to the server.  What a check says on its
+ * connection is the protocol files' business: a plain connect here,
+ * "option httpchk" in check-http.c, "option tcp-check" and the pgsql,
+ * mysql and redis checks in check-tcp.c.  rise/fall counting is
+ * haproxy's: a health counter from 0 to rise+fall-1, up at rise.  Every
+ * step has a deadline (relayd check_tcp.c) and a named outcome, haproxy's
+ * check_status words (L4OK, L4CON, L7STS ...).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,9 +17,7 @@
 
 #include "duration.h"
 #include "log.h"
-#include "hashproxy.h"
-
-#define CHECK_MAXLINE	1024
+#include "check.h"
 
 static void check_arm(struct hp_server *, uint64_t usec);
 
@@ -46,16 +47,24 @@ check_timeout(const struct hp_server *s)
 }
 
 static void
-check_done(struct hp_server *s, int ok, const char *status, int code,
-    const char *desc)
+check_close(struct hp_server *s)
 {
-	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
-	char why[160];
-
 	if (s->s_chk_bev != NULL) {
 		bufferevent_free(s->s_chk_bev);
 		s->s_chk_bev = NULL;
 	}
+	s->s_chk_conn = 0;
+	s->s_chk_eof = 0;
+}
+
+void
+check_done(struct hp_server *s, int ok, const char *status, int code,
+    const char *desc)
+{
+	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
+	char why[256];
+
+	check_close(s);
 	s->s_chk_dur = mono_usec() - s->s_chk_start;
 	snprintf(s->s_chk_status, sizeof(s->s_chk_status), "%s", status);
 	s->s_chk_code = code;
@@ -81,36 +90,19 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 	check_arm(s, check_interval(s));
 }
 
-/* Reads the status line "HTTP/x.y NNN reason". */
-static void
-check_read_locked(struct bufferevent *bev, void *arg)
+static int
+check_is_tcp(const struct hp_server *s)
 {
-	struct hp_server *s = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	const struct cf_backend *b = &s->s_be->b_cf;
-	char *line, desc[96];
-	size_t n;
-	int code = 0, ok;
+	return s->s_be->b_cf.be_chk != CHK_DEFAULT;
+}
 
-	line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF);
-	if (line == NULL) {
-		if (evbuffer_get_length(in) > CHECK_MAXLINE)
-			check_done(s, 0, "L7RSP", 0, "Layer7 invalid response,"
-			    " info: status line too long");
-		return;
-	}
-	if (n < 12 || strncmp(line, "HTTP/", 5) != 0 ||
-	    sscanf(line + 5, "%*u.%*u %3d", &code) != 1) {
-		free(line);
-		check_done(s, 0, "L7RSP", 0, "Layer7 invalid response");
-		return;
-	}
-	free(line);
-	ok = b->be_expect_status ? code == b->be_expect_status :
-	    code >= 200 && code < 400;
-	snprintf(desc, sizeof(desc), "Layer7 %s, code: %d",
-	    ok ? "check passed" : "wrong status", code);
-	check_done(s, ok, ok ? "L7OK" : "L7STS", code, desc);
+static void
+check_read_locked(struct bufferevent *bev, struct hp_server *s)
+{
+	if (check_is_tcp(s))
+		tcpcheck_step(s);
+	else
+		httpcheck_read(s, 0);
 }
 
 /* In the main thread, under the lock: it changes server state. */
@@ -121,36 +113,38 @@ check_read(struct bufferevent *bev, void *arg)
 	struct hp_ctx *ctx = s->s_be->b_ctx;
 
 	thread_lock(ctx);
-	check_read_locked(bev, arg);
+	check_read_locked(bev, s);
 	thread_unlock(ctx);
 }
 
 static void
-check_event_locked(struct bufferevent *bev, short what, void *arg)
+check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 {
-	struct hp_server *s = arg;
 	const struct cf_backend *b = &s->s_be->b_cf;
-	char desc[96];
+	char desc[128];
 
 	if (what & BEV_EVENT_CONNECTED) {
-		if (!b->be_httpchk) {
+		s->s_chk_conn = 1;
+		if (check_is_tcp(s))
+			tcpcheck_step(s);
+		else if (b->be_httpchk)
+			httpcheck_send(s);
+		else
 			check_done(s, 1, "L4OK", 0, "Layer4 check passed");
-			return;
-		}
-		evbuffer_add_printf(bufferevent_get_output(bev),
-		    "%s %s %s\r\n\r\n", b->be_chkmeth, b->be_chkuri,
-		    b->be_chkver);
-		bufferevent_enable(bev, EV_READ);
+		return;
+	}
+	if (check_is_tcp(s)) {
+		tcpcheck_error(s, what);
 		return;
 	}
 	if (what & BEV_EVENT_TIMEOUT) {
-		check_done(s, 0, b->be_httpchk ? "L7TOUT" : "L4TOUT", 0,
-		    b->be_httpchk ? "Layer7 timeout" : "Layer4 timeout");
+		check_done(s, 0, b->be_httpchk && s->s_chk_conn ? "L7TOUT" :
+		    "L4TOUT", 0, b->be_httpchk && s->s_chk_conn ?
+		    "Layer7 timeout" : "Layer4 timeout");
 		return;
 	}
-	if (what & BEV_EVENT_EOF) {
-		check_done(s, 0, "L7RSP", 0, "Layer7 invalid response, info: "
-		    "connection closed");
+	if ((what & BEV_EVENT_EOF) && b->be_httpchk) {
+		httpcheck_read(s, 1);
 		return;
 	}
 	snprintf(desc, sizeof(desc), "Layer4 connection problem, info: "
@@ -166,46 +160,63 @@ check_event(struct bufferevent *bev, short what, void *arg)
 	struct hp_ctx *ctx = s->s_be->b_ctx;
 
 	thread_lock(ctx);
-	check_event_locked(bev, what, arg);
+	check_event_locked(bev, what, s);
 	thread_unlock(ctx);
 }
 
-static void
-check_run_locked(evutil_socket_t fd, short what, void *arg)
+/*
+ * Opens the check's connection (closing one a tcp-check "connect" rule
+ * replaces) to port, else the "port" parameter, else the server's.
+ * Returns -1 after check_done when no socket could be had.
+ */
+int
+check_connect(struct hp_server *s, int port)
 {
-	struct hp_server *s = arg;
 	struct event_base *base = s->s_be->b_ctx->c_base;
 	struct sockaddr_storage ss = s->s_cf.sv_addr.ca_ss;
 	struct timeval tv = duration_tv(check_timeout(s));
+	char desc[128];
 
-	s->s_chk_start = mono_usec();
-	if (s->s_cf.sv_checkport) {
+	check_close(s);
+	if (port == 0)
+		port = s->s_cf.sv_checkport;
+	if (port != 0) {
 		if (ss.ss_family == AF_INET)
 			((struct sockaddr_in *)&ss)->sin_port =
-			    htons((uint16_t)s->s_cf.sv_checkport);
+			    htons((uint16_t)port);
 		else
 			((struct sockaddr_in6 *)&ss)->sin6_port =
-			    htons((uint16_t)s->s_cf.sv_checkport);
+			    htons((uint16_t)port);
 	}
 	s->s_chk_bev = bufferevent_socket_new(base, -1,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (s->s_chk_bev == NULL) {
 		check_done(s, 0, "SOCKERR", 0, "Socket error");
-		return;
+		return -1;
 	}
 	bufferevent_setcb(s->s_chk_bev, check_read, NULL, check_event, s);
 	bufferevent_set_timeouts(s->s_chk_bev, &tv, &tv);
+	/* a bounded reply: past CHECK_MAXBUF nothing more is read */
+	bufferevent_setwatermark(s->s_chk_bev, EV_READ, 0, CHECK_MAXBUF);
 	if (bufferevent_socket_connect(s->s_chk_bev, (struct sockaddr *)&ss,
 	    (int)s->s_cf.sv_addr.ca_sslen) == -1) {
-		char desc[96];
-
 		/* the bufferevent is gone with its socket: EMFILE etc. */
 		snprintf(desc, sizeof(desc), "Socket error, info: %s",
 		    strerror(errno));
-		bufferevent_free(s->s_chk_bev);
-		s->s_chk_bev = NULL;
 		check_done(s, 0, "SOCKERR", 0, desc);
+		return -1;
 	}
+	return 0;
+}
+
+static void
+check_run_locked(struct hp_server *s)
+{
+	s->s_chk_start = mono_usec();
+	if (check_is_tcp(s))
+		tcpcheck_run(s);
+	else
+		check_connect(s, 0);
 }
 
 /* In the main thread, under the lock: it changes server state. */
@@ -216,7 +227,7 @@ check_run(evutil_socket_t fd, short what, void *arg)
 	struct hp_ctx *ctx = s->s_be->b_ctx;
 
 	thread_lock(ctx);
-	check_run_locked(fd, what, arg);
+	check_run_locked(s);
 	thread_unlock(ctx);
 }
 
@@ -237,8 +248,8 @@ check_start(struct hp_server *s)
 	if (!s->s_cf.sv_check || s->s_admin == ADM_MAINT ||
 	    s->s_chk_timer != NULL || be == NULL)
 		return;
-	s->s_chk_timer = evtimer_new(be->b_ctx->c_base, check_run, s);
-	if (s->s_chk_timer == NULL) {
+	if (tcpcheck_build(s) == -1 || (s->s_chk_timer =
+	    evtimer_new(be->b_ctx->c_base, check_run, s)) == NULL) {
 		log_warnx("server %s/%s: cannot start checks: out of memory",
 		    be->b_cf.be_name, s->s_cf.sv_name);
 		return;
@@ -250,12 +261,12 @@ check_start(struct hp_server *s)
 void
 check_stop(struct hp_server *s)
 {
-	if (s->s_chk_bev != NULL) {
-		bufferevent_free(s->s_chk_bev);
-		s->s_chk_bev = NULL;
-	}
+	check_close(s);
 	if (s->s_chk_timer != NULL) {
 		event_free(s->s_chk_timer);
 		s->s_chk_timer = NULL;
 	}
+	free(s->s_chk_rules);
+	s->s_chk_rules = NULL;
+	s->s_chk_nrules = 0;
 }

@@ -99,14 +99,11 @@ opt_smartconnect(struct cf_parser *p, int argc, char **argv)
 		    "handshake's last ACK)");
 }
 
+/* config-check.c reads them; config_option() calls it first */
 static void
-opt_tcpcheck(struct cf_parser *p, int argc, char **argv)
+opt_check(struct cf_parser *p, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	/* with no tcp-check rules this is a plain connect check */
-	if (p->p_be != NULL)
-		p->p_be->be_httpchk = 0;
+	(void)cf_option_check(p, argc, argv, p->p_no);
 }
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
@@ -158,16 +155,15 @@ const struct cf_kw cf_option_kws[] = {
 	    "results are event lines" },
 	{ "log-separate-errors", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "logasap", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
-	{ "mysql-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "mysql-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "nolinger", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
 	{ "originalto", SECM_PROXY, KW_HTTP, 0, NULL, "servers would not "
 	    "get X-Original-To" },
 	{ "persist", SECM_BEP, KW_HARMLESS, 0, NULL, "no cookies" },
-	{ "pgsql-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "pgsql-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "prefer-last-server", SECM_BEP, KW_HARMLESS, 0, NULL, "no "
 	    "connection reuse at L4" },
-	{ "redis-check", SECM_BEP, KW_HARMLESS, 0, NULL, "a plain connect "
-	    "check" },
+	{ "redis-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "redispatch", SECM_BEP, KW_IMPL, 0, opt_redispatch, NULL },
 	{ "smtpchk", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
 	{ "socket-stats", SECM_FEP, KW_HARMLESS, 0, NULL, "stats only" },
@@ -177,7 +173,7 @@ const struct cf_kw cf_option_kws[] = {
 	{ "spop-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
 	{ "srvtcpka", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "ssl-hello-chk", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
-	{ "tcp-check", SECM_BEP, KW_IMPL, 0, opt_tcpcheck, NULL },
+	{ "tcp-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "tcp-smart-accept", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "tcp-smart-connect", SECM_BEP, KW_IMPL, 0, opt_smartconnect, NULL },
 	{ "tcpka", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
@@ -212,6 +208,8 @@ config_option(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "option: a name is required");
 		return;
 	}
+	if (cf_option_check(p, argc, argv, p->p_no))
+		return;		/* the check options (config-check.c) */
 	k = config_kw_find(cf_option_kws, cf_noption_kws, argv[1]);
 	if (k == NULL) {
 		config_msg(p, CF_ERROR, "option \"%s\": not supported",

@@ -240,11 +240,8 @@ px_httpcheck(struct cf_parser *p, int argc, char **argv)
 	struct cf_backend *be = p->p_be;
 	int i;
 
-	if (argc == 4 && strcmp(argv[1], "expect") == 0 &&
-	    strcmp(argv[2], "status") == 0) {
-		if (config_int(argv[3], 100, 599, &be->be_expect_status) == -1)
-			config_msg(p, CF_ERROR, "http-check expect status "
-			    "\"%s\": should be 100..599", argv[3]);
+	if (argc >= 2 && strcmp(argv[1], "expect") == 0) {
+		(void)cf_httpcheck_expect(p, argc, argv);
 		return;
 	}
 	if (argc >= 2 && strcmp(argv[1], "disable-on-404") == 0) {
@@ -280,6 +277,12 @@ px_httpcheck(struct cf_parser *p, int argc, char **argv)
 	    strpbrk(be->be_chkver, "\r\n ") != NULL)
 		config_msg(p, CF_ERROR, "http-check send: line breaks not "
 		    "allowed");
+}
+
+static void
+px_tcpcheck(struct cf_parser *p, int argc, char **argv)
+{
+	(void)cf_tcpcheck(p, argc, argv);
 }
 
 static void
@@ -390,8 +393,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "clients would move between servers" },
 	{ "stick-table", SECM_FE | SECM_BE | SECM_LI, KW_REFUSED, 0, NULL,
 	    "no stick tables" },
-	{ "tcp-check", SECM_BEP, KW_REFUSED, 0, NULL, "the health check "
-	    "would be a plain connect" },
+	{ "tcp-check", SECM_BEP, KW_IMPL, 0, px_tcpcheck, NULL },
 	{ "tcp-request", SECM_PROXY, KW_REFUSED, 0, NULL, "connections "
 	    "would not be inspected or filtered" },
 	{ "tcp-response", SECM_BEP, KW_REFUSED, 0, NULL, "responses would "

@@ -34,6 +34,35 @@ struct cf_addr {
 	socklen_t ca_sslen;
 };
 
+/* checks (config-check.c) */
+#define CF_MAXRULES	16	/* tcp-check rules per backend */
+#define CF_MAXHEXPECT	4	/* http-check expect rules */
+#define CF_PATLEN	256	/* a send or expect pattern, bytes */
+#define CF_MSGLEN	64	/* comment, on-success, on-error */
+
+/* the health check a backend runs (haproxy's PR_O2_*_CHK) */
+enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS };
+enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
+enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
+    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK };
+
+/* One tcp-check rule or http-check expect. */
+struct cf_chkrule {
+	enum cf_act	r_act;
+	enum cf_match	r_match;
+	int		r_inverse;	/* "!" */
+	int		r_port;		/* connect port, 0 = the check's */
+	int		r_minrecv;	/* -1 = not set */
+	char		r_ok[8], r_err[8], r_tout[8];	/* "" = default */
+	char		r_comment[CF_MSGLEN];
+	char		r_onsuccess[CF_MSGLEN], r_onerror[CF_MSGLEN];
+	int		r_implicit;	/* a connect no line asked for */
+	int		r_errpayload;	/* the error message is the reply
+					 * from byte r_errpayload - 1 */
+	unsigned char	r_data[CF_PATLEN];	/* NUL-terminated too */
+	size_t		r_len;
+};
+
 struct cf_server {
 	char	sv_name[CF_NAMELEN];
 	struct cf_addr sv_addr;
@@ -45,6 +74,9 @@ struct cf_server {
 	int	sv_rise, sv_fall;
 	int	sv_backup, sv_disabled;
 	int	sv_maxconn;
+	/* checks (config-check.c) */
+	int	sv_onmarkeddown;	/* shutdown-sessions */
+	int	sv_onmarkedup;		/* shutdown-backup-sessions */
 };
 
 struct cf_backend {
@@ -66,6 +98,16 @@ struct cf_backend {
 	int	be_expect_status;	/* 0 = any 2xx/3xx */
 	struct cf_server *be_servers;
 	int	be_nservers;
+	/* checks (config-check.c) */
+	enum cf_chk be_chk;
+	char	be_chkuser[CF_NAMELEN];	/* pgsql-check, mysql-check user */
+	int	be_mysql41;		/* mysql-check post-41 (default) */
+	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
+	int	be_ntcr;
+	int	be_tcr_own;		/* not the defaults' any more */
+	struct cf_chkrule be_hexp[CF_MAXHEXPECT];	/* http-check expect */
+	int	be_nhexp;
+	int	be_hexp_own;
 };
 
 struct cf_frontend {
@@ -95,6 +137,16 @@ struct cf_config {
 	char	**cf_files;		/* every file read, for messages */
 	int	cf_nfiles;
 };
+
+/* config-check.c: the check keywords; each returns 1 if it took argv */
+struct cf_parser;
+int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
+int	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
+int	cf_httpcheck_expect(struct cf_parser *, int argc, char **argv);
+int	cf_server_check_param(struct cf_parser *, struct cf_server *,
+	    const char *kw, const char *v);
+/* Whether re is a regex the checks run; else why, in err. */
+int	cf_regex_ok(const char *re, char *err, size_t errlen);
 
 /* Receives every diagnostic, already prefixed "file:line: ". */
 typedef void (*cf_diag_fn)(void *arg, enum cf_level, const char *msg);

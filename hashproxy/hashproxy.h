@@ -72,7 +72,14 @@ struct hp_server {
 	uint64_t	 s_chk_start, s_chk_dur;
 	char		 s_chk_status[24];	/* L4OK, L4CON, L7STS ... */
 	int		 s_chk_code;
-	char		 s_chk_desc[96];
+	char		 s_chk_desc[192];
+	/* checks (check*.c) */
+	struct cf_chkrule *s_chk_rules;	/* tcp-check, pgsql, mysql, redis */
+	int		 s_chk_nrules;
+	int		 s_chk_step;	/* the rule running */
+	int		 s_chk_cstep;	/* the rule whose connect was started */
+	int		 s_chk_conn;	/* the check's connection is up */
+	int		 s_chk_eof;	/* the server closed it: no more bytes */
 };
 
 struct hp_backend {
@@ -225,6 +232,8 @@ void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);
 void	proxy_frontend_unref(struct hp_frontend *);
 /* A server went down or out: its queued connections choose again. */
 void	proxy_requeue(struct hp_server *);
+/* Closes every session to a server (on-marked-down/up); how many. */
+int	proxy_shutdown_sessions(struct hp_server *);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);

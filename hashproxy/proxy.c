@@ -79,6 +79,7 @@ struct hp_conn {
 	uint32_t	 c_early;	/* read before connected, uncounted */
 	unsigned short	 c_attempts;
 	unsigned char	 c_connected;
+	unsigned char	 c_kill;	/* on-marked-down/up: close it */
 };
 
 static void proxy_connect(struct hp_conn *);
@@ -298,6 +299,32 @@ proxy_requeue(struct hp_server *s)
 	}
 }
 
+/*
+ * on-marked-down shutdown-sessions, on-marked-up shutdown-backup-sessions:
+ * every connection to s is closed, both sides, as haproxy does.  Each is
+ * closed by its own thread: its queue timer is made active with c_kill
+ * set, which wins over any step it was waiting for.  Returns how many.
+ */
+int
+proxy_shutdown_sessions(struct hp_server *s)
+{
+	struct hp_conn *c;
+	int n = 0;
+
+	LIST_FOREACH(c, &s->s_be->b_ctx->c_conns, c_entry) {
+		if (c->c_srv != s || c->c_kill)
+			continue;
+		c->c_kill = 1;
+		n++;
+		if (c->c_qtimer != NULL)
+			event_active(c->c_qtimer, EV_TIMEOUT, 0);
+		else if (proxy_qtimer_arm(c, 0) == -1)
+			log_warnx("server %s: cannot close a session: out of "
+			    "memory", s->s_cf.sv_name);
+	}
+	return n;
+}
+
 static void
 proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 {
@@ -305,6 +332,11 @@ proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 	struct hp_ctx *ctx = c->c_ctx;
 
 	thread_lock(ctx);
+	if (c->c_kill) {
+		proxy_close(c);
+		thread_unlock(ctx);
+		return;
+	}
 	switch (c->c_q) {
 	case Q_WAITING:
 		/* timeout queue: haproxy answers 503, we close */

@@ -1,0 +1,518 @@
+/*
+ * tcp-check: a list of rules run in order on the check's connection
+ * (connect, send, expect, comment), as haproxy 2.6 runs them.  An expect
+ * waits for more bytes until its pattern is found, the server closes, the
+ * reply fills CHECK_MAXBUF, or the check times out; then it passes or
+ * fails with its own status.  "option pgsql-check", "mysql-check" and
+ * "redis-check" are haproxy's own rule lists, built here the same way,
+ * so a port that accepts TCP but does not speak the protocol is down.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+
+#include "check.h"
+
+static struct cf_chkrule *
+tcr_add(struct hp_server *s, enum cf_act act)
+{
+	struct cf_chkrule *r = &s->s_chk_rules[s->s_chk_nrules++];
+
+	memset(r, 0, sizeof(*r));
+	r->r_act = act;
+	r->r_minrecv = -1;
+	return r;
+}
+
+static void
+tcr_bytes(struct cf_chkrule *r, const void *p, size_t len)
+{
+	memcpy(r->r_data, p, len);
+	r->r_data[len] = '\0';
+	r->r_len = len;
+}
+
+static void
+tcr_str(struct cf_chkrule *r, const char *str)
+{
+	tcr_bytes(r, str, strlen(str));
+}
+
+/* The PostgreSQL StartupMessage for user (protocol 3.0). */
+static void
+tcr_pgsql(struct hp_server *s, const char *user)
+{
+	struct cf_chkrule *r;
+	size_t ul = strlen(user), len = 4 + 4 + 5 + ul + 1 + 1;
+	unsigned char *p;
+
+	tcr_add(s, ACT_CONNECT);
+	r = tcr_add(s, ACT_SEND);
+	p = r->r_data;
+	p[0] = (unsigned char)(len >> 24);
+	p[1] = (unsigned char)(len >> 16);
+	p[2] = (unsigned char)(len >> 8);
+	p[3] = (unsigned char)len;
+	memcpy(p + 4, "\0\3\0\0user\0", 9);
+	memcpy(p + 13, user, ul + 1);
+	p[len - 1] = '\0';
+	r->r_len = len;
+	/* an ErrorResponse: its text is the reason */
+	r = tcr_add(s, ACT_EXPECT);
+	r->r_match = M_RSTRING;
+	r->r_inverse = 1;
+	r->r_minrecv = 5;
+	strcpy(r->r_err, "L7RSP");
+	r->r_errpayload = 7;
+	tcr_str(r, "^E");
+	/* an AuthenticationRequest of a kind haproxy 2.6 takes: ok, krb5,
+	 * clear, md5, scm, gss, sspi, sasl (SCRAM); the list is haproxy
+	 * 2.6.12's, found by asking it (tests/hashproxy/protocheck.t) */
+	r = tcr_add(s, ACT_EXPECT);
+	r->r_match = M_RBINARY;
+	r->r_minrecv = 9;
+	strcpy(r->r_err, "L7STS");
+	strcpy(r->r_onsuccess, "PostgreSQL server is ok");
+	strcpy(r->r_onerror, "PostgreSQL unknown error");
+	tcr_str(r, "^52000000[A-Z0-9]{2}000000(00|02|03|04|05|06|07|09|0A)");
+}
+
+/* A MySQL client authentication packet for user, then COM_QUIT. */
+static void
+tcr_mysql_auth(struct hp_server *s, const char *user, int post41)
+{
+	struct cf_chkrule *r = tcr_add(s, ACT_SEND);
+	size_t ul = strlen(user), plen = ul + 7 + (post41 ? 27 : 0), o = 4;
+	unsigned char *p = r->r_data;
+
+	p[0] = (unsigned char)plen;
+	p[1] = (unsigned char)(plen >> 8);
+	p[2] = (unsigned char)(plen >> 16);
+	p[3] = 1;				/* sequence id */
+	if (post41) {
+		memcpy(p + o, "\0\x82\0\0\0\x80\0\1\x21", 9);
+		o += 9;
+		memset(p + o, 0, 23);
+		o += 23;
+	} else {
+		memcpy(p + o, "\0\x80\0\0\1", 5);
+		o += 5;
+	}
+	memcpy(p + o, user, ul + 1);
+	o += ul + 1;
+	p[o++] = 0;				/* filler */
+	memcpy(p + o, "\1\0\0\0\1", 5);		/* COM_QUIT */
+	r->r_len = o + 5;
+}
+
+static void
+tcr_mysql(struct hp_server *s, const char *user, int post41)
+{
+	tcr_add(s, ACT_CONNECT);
+	if (*user != '\0')
+		tcr_mysql_auth(s, user, post41);
+	tcr_add(s, ACT_EXPECT)->r_match = M_MYSQL_INIT;
+	if (*user != '\0')
+		tcr_add(s, ACT_EXPECT)->r_match = M_MYSQL_OK;
+}
+
+static void
+tcr_redis(struct hp_server *s)
+{
+	struct cf_chkrule *r;
+
+	tcr_add(s, ACT_CONNECT);
+	tcr_str(tcr_add(s, ACT_SEND), "*1\r\n$4\r\nPING\r\n");
+	r = tcr_add(s, ACT_EXPECT);
+	r->r_match = M_STRING;
+	strcpy(r->r_err, "L7STS");
+	strcpy(r->r_onsuccess, "Redis server is ok");
+	r->r_errpayload = 1;
+	tcr_str(r, "+PONG\r\n");
+}
+
+/* The rules the server's checks run, from its backend's config. */
+int
+tcpcheck_build(struct hp_server *s)
+{
+	const struct cf_backend *b = &s->s_be->b_cf;
+	int i;
+
+	free(s->s_chk_rules);
+	s->s_chk_nrules = 0;
+	if ((s->s_chk_rules = calloc(CF_MAXRULES + 1,
+	    sizeof(*s->s_chk_rules))) == NULL)
+		return -1;
+	switch (b->be_chk) {
+	case CHK_DEFAULT:
+		break;
+	case CHK_PGSQL:
+		tcr_pgsql(s, b->be_chkuser);
+		break;
+	case CHK_MYSQL:
+		tcr_mysql(s, b->be_chkuser, b->be_mysql41);
+		break;
+	case CHK_REDIS:
+		tcr_redis(s);
+		break;
+	case CHK_TCPCHECK:
+		/* haproxy: a connect first, unless the first rule is one */
+		for (i = 0; i < b->be_ntcr; i++)
+			if (b->be_tcr[i].r_act != ACT_COMMENT)
+				break;
+		if (i == b->be_ntcr || b->be_tcr[i].r_act != ACT_CONNECT)
+			tcr_add(s, ACT_CONNECT)->r_implicit = 1;
+		for (i = 0; i < b->be_ntcr; i++)
+			s->s_chk_rules[s->s_chk_nrules++] = b->be_tcr[i];
+		break;
+	}
+	return 0;
+}
+
+/* haproxy's description of a check_status word. */
+static const char *
+tcr_desc(const char *st)
+{
+	static const struct {
+		const char *st, *desc;
+	} d[] = {
+		{ "L4OK", "Layer4 check passed" },
+		{ "L4TOUT", "Layer4 timeout" },
+		{ "L4CON", "Layer4 connection problem" },
+		{ "L7OK", "Layer7 check passed" },
+		{ "L7TOUT", "Layer7 timeout" },
+		{ "L7RSP", "Layer7 invalid response" },
+		{ "L7STS", "Layer7 wrong status" },
+		{ "SOCKERR", "Socket error" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (strcmp(st, d[i].st) == 0)
+			return d[i].desc;
+	return "Unknown";
+}
+
+static int
+tcr_ok(const char *st)
+{
+	return strcmp(st, "L4OK") == 0 || strcmp(st, "L7OK") == 0;
+}
+
+/* Ends the check with status st; info (may be empty) follows the text. */
+static void
+tcr_done(struct hp_server *s, const char *st, int code, const char *info)
+{
+	char desc[192];
+
+	/* haproxy shows a code with the statuses that have one */
+	int hascode = strcmp(st, "L7OK") == 0 || strcmp(st, "L7STS") == 0;
+
+	if (hascode && info[0] != '\0')
+		snprintf(desc, sizeof(desc), "%s, code: %d, info: %s",
+		    tcr_desc(st), code, info);
+	else if (hascode)
+		snprintf(desc, sizeof(desc), "%s, code: %d", tcr_desc(st), code);
+	else if (info[0] != '\0')
+		snprintf(desc, sizeof(desc), "%s, info: %s", tcr_desc(st), info);
+	else
+		snprintf(desc, sizeof(desc), "%s", tcr_desc(st));
+	check_done(s, tcr_ok(st), st, code, desc);
+}
+
+/* What a rule is, for messages: "expect string '+PONG'". */
+static void
+tcr_what(const struct cf_chkrule *r, char *buf, size_t len)
+{
+	static const char *m[] = { "string", "binary", "rstring", "rbinary",
+	    "status", "rstatus", "mysql", "mysql" };
+
+	switch (r->r_act) {
+	case ACT_CONNECT:
+		if (r->r_port)
+			snprintf(buf, len, "connect port %d", r->r_port);
+		else
+			snprintf(buf, len, "connect");
+		break;
+	case ACT_SEND:
+		snprintf(buf, len, "send");
+		break;
+	case ACT_COMMENT:
+		snprintf(buf, len, "comment");
+		break;
+	case ACT_EXPECT:
+		if (r->r_match >= M_MYSQL_INIT)
+			snprintf(buf, len, "expect %s", m[r->r_match]);
+		else
+			snprintf(buf, len, "expect %s '%.60s'", m[r->r_match],
+			    (const char *)r->r_data);
+		break;
+	}
+}
+
+/* haproxy counts the rules of the config: an implicit connect is not one. */
+static int
+tcr_stepno(const struct hp_server *s)
+{
+	return s->s_chk_step + (s->s_chk_rules[0].r_implicit ? 0 : 1);
+}
+
+/* Where the check was, for tcp-check's messages; "" for the built-in
+ * rule lists (pgsql-check ...), whose messages haproxy keeps short. */
+static void
+tcr_where(const struct hp_server *s, const struct cf_chkrule *r, char *buf,
+    size_t len)
+{
+	char what[96];
+
+	buf[0] = '\0';
+	if (s->s_be->b_cf.be_chk != CHK_TCPCHECK || r == NULL)
+		return;
+	if (r->r_implicit) {
+		snprintf(buf, len, " at initial connection step of tcp-check");
+		return;
+	}
+	tcr_what(r, what, sizeof(what));
+	snprintf(buf, len, " at step %d of tcp-check (%s)", tcr_stepno(s), what);
+}
+
+/* Appends " comment: 'C'" as haproxy does. */
+static void
+tcr_comment(const struct cf_chkrule *r, char *buf, size_t len)
+{
+	size_t n = strlen(buf);
+
+	if (r != NULL && r->r_comment[0] != '\0' && n < len)
+		snprintf(buf + n, len - n, " comment: '%s'", r->r_comment);
+}
+
+/* The reply's text from byte off up to a NUL or line end. */
+static void
+tcr_payload(const unsigned char *buf, size_t len, size_t off, char *out,
+    size_t outlen)
+{
+	size_t i = 0;
+
+	for (; off < len && i + 1 < outlen; off++) {
+		if (buf[off] == '\0' || buf[off] == '\r' || buf[off] == '\n')
+			break;
+		out[i++] = buf[off] >= 0x20 && buf[off] < 0x7f && buf[off] != '"'
+		    ? (char)buf[off] : '.';
+	}
+	out[i] = '\0';
+}
+
+/* A MySQL packet at off: 3-byte length, sequence id, payload. */
+static int
+tcr_mysql_expect(struct hp_server *s, const struct cf_chkrule *r,
+    const unsigned char *buf, size_t len, int last)
+{
+	size_t off = 0, plen;
+	char info[128], msg[96];
+	int code;
+
+	if (r->r_match == M_MYSQL_OK) {
+		/* the reply to our authentication follows the greeting */
+		if (len < 4)
+			goto short_packet;
+		off = 4 + (buf[0] | (size_t)buf[1] << 8 | (size_t)buf[2] << 16);
+	}
+	if (len < off + 5)
+		goto short_packet;
+	plen = buf[off] | (size_t)buf[off + 1] << 8 | (size_t)buf[off + 2] << 16;
+	if (len < off + 4 + plen)
+		goto short_packet;
+	if (buf[off + 4] == 0xff) {
+		size_t m = off + 7;
+
+		code = len > off + 6 ? buf[off + 5] | buf[off + 6] << 8 : 0;
+		/* 4.1: "#" and a 5-byte SQL state before the message */
+		if (m < len && buf[m] == '#')
+			m += 6;
+		tcr_payload(buf, off + 4 + plen, m, msg, sizeof(msg));
+		tcr_done(s, "L7STS", code, msg);
+		return -1;
+	}
+	if (s->s_chk_step + 1 < s->s_chk_nrules)
+		return 1;
+	/* the greeting's server version is the check's info */
+	tcr_payload(buf, len, 5, msg, sizeof(msg));
+	snprintf(info, sizeof(info), "%s", msg);
+	tcr_done(s, "L7OK", 0, info);
+	return -1;
+short_packet:
+	if (!last)
+		return 0;
+	tcr_done(s, "L7RSP", 0, "incomplete MySQL packet");
+	return -1;
+}
+
+/* The rule failed: its status, and the message haproxy would give. */
+static void
+tcr_fail(struct hp_server *s, const struct cf_chkrule *r,
+    const unsigned char *buf, size_t len, int matched)
+{
+	char info[160];
+
+	if (r->r_onerror[0] != '\0')
+		snprintf(info, sizeof(info), "%s", r->r_onerror);
+	else if (r->r_errpayload > 0 && len > 0)
+		tcr_payload(buf, len, (size_t)r->r_errpayload - 1, info,
+		    sizeof(info));
+	else {
+		if (len == 0)
+			snprintf(info, sizeof(info), "TCPCHK got an empty "
+			    "response at step %d", tcr_stepno(s));
+		else
+			snprintf(info, sizeof(info), "TCPCHK %s '%.60s' at step "
+			    "%d", matched ? "matched unwanted content" :
+			    "did not match content", r->r_match == M_BINARY ||
+			    r->r_match == M_RBINARY ? "(binary)" :
+			    (const char *)r->r_data, tcr_stepno(s));
+		tcr_comment(r, info, sizeof(info));
+	}
+	tcr_done(s, r->r_err[0] ? r->r_err : "L7RSP", 0, info);
+}
+
+/* 1 passed, 0 wait for more bytes, -1 the check ended. */
+static int
+tcr_expect(struct hp_server *s, const struct cf_chkrule *r)
+{
+	struct evbuffer *in = bufferevent_get_input(s->s_chk_bev);
+	size_t len = evbuffer_get_length(in);
+	const unsigned char *buf = evbuffer_pullup(in, -1);
+	int last = s->s_chk_eof || len >= CHECK_MAXBUF, m;
+
+	if (buf == NULL)
+		buf = (const unsigned char *)"";
+	if (s->s_chk_eof && len == 0) {
+		/* haproxy: an empty reply fails whatever the rule says */
+		tcr_fail(s, r, buf, 0, 0);
+		return -1;
+	}
+	if (r->r_match == M_MYSQL_INIT || r->r_match == M_MYSQL_OK)
+		return tcr_mysql_expect(s, r, buf, len, last);
+	if (!last && (((r->r_match == M_STRING || r->r_match == M_BINARY) &&
+	    len < r->r_len) || (r->r_minrecv > 0 &&
+	    len < (size_t)r->r_minrecv)))
+		return 0;
+	if ((m = check_match(r, buf, len)) == -1) {
+		tcr_done(s, "L7RSP", 0, "out of memory");
+		return -1;
+	}
+	if (!m && !last && r->r_minrecv == -1)
+		return 0;
+	if (m != r->r_inverse)
+		return 1;
+	tcr_fail(s, r, buf, len, m);
+	return -1;
+}
+
+/* Every rule passed: the status the last one gives. */
+static void
+tcr_success(struct hp_server *s)
+{
+	const struct cf_chkrule *r = NULL;
+	int i;
+
+	for (i = s->s_chk_nrules - 1; i >= 0 && r == NULL; i--)
+		if (s->s_chk_rules[i].r_act != ACT_COMMENT)
+			r = &s->s_chk_rules[i];
+	if (r == NULL || r->r_act == ACT_SEND)
+		tcr_done(s, "L7OK", 0, "(tcp-check)");
+	else if (r->r_act == ACT_CONNECT)
+		tcr_done(s, "L4OK", 0, r->r_implicit ? "" : "(tcp-check)");
+	else
+		tcr_done(s, r->r_ok[0] ? r->r_ok : "L7OK", 0,
+		    r->r_onsuccess[0] ? r->r_onsuccess : r->r_comment[0] ?
+		    r->r_comment : "(tcp-check)");
+}
+
+/* Runs rules from s_chk_step until one waits or the check ends. */
+void
+tcpcheck_step(struct hp_server *s)
+{
+	const struct cf_chkrule *r;
+	int rc;
+
+	for (;; s->s_chk_step++) {
+		if (s->s_chk_step >= s->s_chk_nrules) {
+			tcr_success(s);
+			return;
+		}
+		r = &s->s_chk_rules[s->s_chk_step];
+		switch (r->r_act) {
+		case ACT_COMMENT:
+			break;
+		case ACT_CONNECT:
+			if (s->s_chk_cstep != s->s_chk_step) {
+				s->s_chk_cstep = s->s_chk_step;
+				check_connect(s, r->r_port);
+				return;
+			}
+			if (!s->s_chk_conn)
+				return;		/* still connecting */
+			break;
+		case ACT_SEND:
+			if (s->s_chk_bev == NULL || bufferevent_write(
+			    s->s_chk_bev, r->r_data, r->r_len) == -1) {
+				tcr_done(s, "L4CON", 0, "cannot send");
+				return;
+			}
+			break;
+		case ACT_EXPECT:
+			if (s->s_chk_bev == NULL) {
+				tcr_done(s, "L4CON", 0, "not connected");
+				return;
+			}
+			if ((rc = tcr_expect(s, r)) == 0) {
+				bufferevent_enable(s->s_chk_bev, EV_READ);
+				return;
+			}
+			if (rc == -1)
+				return;
+			break;
+		}
+	}
+}
+
+void
+tcpcheck_run(struct hp_server *s)
+{
+	s->s_chk_step = 0;
+	s->s_chk_cstep = -1;
+	tcpcheck_step(s);
+}
+
+/* The connection closed, failed or timed out during rule s_chk_step. */
+void
+tcpcheck_error(struct hp_server *s, short what)
+{
+	const struct cf_chkrule *r = s->s_chk_step < s->s_chk_nrules ?
+	    &s->s_chk_rules[s->s_chk_step] : NULL;
+	char info[192], where[128];
+	const char *st;
+
+	if ((what & BEV_EVENT_EOF) && s->s_chk_conn) {
+		/* what was read is all there is: the expect decides */
+		s->s_chk_eof = 1;
+		tcpcheck_step(s);
+		return;
+	}
+	tcr_where(s, r, where, sizeof(where));
+	if (what & BEV_EVENT_TIMEOUT) {
+		st = !s->s_chk_conn ? "L4TOUT" : r != NULL && r->r_tout[0] ?
+		    r->r_tout : "L7TOUT";
+		snprintf(info, sizeof(info), "%s", where[0] == ' ' ?
+		    where + 1 : where);
+	} else {
+		/* haproxy: an I/O error once connected is a socket error */
+		st = s->s_chk_conn ? "SOCKERR" : "L4CON";
+		snprintf(info, sizeof(info), "%s%s",
+		    strerror(EVUTIL_SOCKET_ERROR()), where);
+	}
+	tcr_comment(r, info, sizeof(info));
+	tcr_done(s, st, 0, info);
+}

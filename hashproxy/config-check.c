@@ -1,0 +1,549 @@
+/*
+ * The health check keywords of haproxy.cfg: option tcp-check,
+ * pgsql-check, mysql-check and redis-check, the tcp-check rules,
+ * http-check expect, and the server's on-marked-down / on-marked-up.
+ * What each check does at run time is in check*.c; here the words are
+ * only turned into rules, every pattern checked once (regexes compiled,
+ * hex decoded) so that a bad one is a config error, never a check that
+ * silently fails.
+ */
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "config-parser.h"
+
+static void
+cfc_rule_init(struct cf_chkrule *r, enum cf_act act)
+{
+	memset(r, 0, sizeof(*r));
+	r->r_act = act;
+	r->r_minrecv = -1;
+}
+
+/* Decodes a hex string into out; its length, or -1. */
+static int
+cfc_hex(const char *hex, unsigned char *out, size_t outlen)
+{
+	size_t i, n = strlen(hex);
+
+	if (n == 0 || n % 2 != 0 || n / 2 >= outlen)
+		return -1;
+	for (i = 0; i < n; i += 2) {
+		int hi, lo;
+
+		if (!isxdigit((unsigned char)hex[i]) ||
+		    !isxdigit((unsigned char)hex[i + 1]))
+			return -1;
+		hi = isdigit((unsigned char)hex[i]) ? hex[i] - '0' :
+		    tolower((unsigned char)hex[i]) - 'a' + 10;
+		lo = isdigit((unsigned char)hex[i + 1]) ? hex[i + 1] - '0' :
+		    tolower((unsigned char)hex[i + 1]) - 'a' + 10;
+		out[i / 2] = (unsigned char)(hi << 4 | lo);
+	}
+	out[n / 2] = '\0';
+	return (int)(n / 2);
+}
+
+/*
+ * A POSIX extended regex hashproxy will run.  Stacked repetitions ("a++",
+ * "x{9}{9}") are refused: they are not ERE (PCRE reads some as possessive)
+ * and glibc's regcomp() can take unbounded memory on them.
+ */
+int
+cf_regex_ok(const char *re, char *err, size_t errlen)
+{
+	regex_t rx;
+	const char *q;
+	int rc, prevq = 0, esc = 0, n;
+
+	for (q = re; *q != '\0'; q++) {
+		int isq = !esc && (*q == '*' || *q == '+' || *q == '?' ||
+		    *q == '{');
+
+		if (isq && prevq) {
+			snprintf(err, errlen, "stacked repetition at \"%.8s\"",
+			    q);
+			return 0;
+		}
+		if (!esc && *q == '{') {
+			if (sscanf(q + 1, "%d", &n) == 1 && n > 255) {
+				snprintf(err, errlen, "repetition count over 255");
+				return 0;
+			}
+			while (*q != '\0' && *q != '}')
+				q++;
+			if (*q == '\0')
+				break;
+		}
+		prevq = isq;
+		esc = !esc && *q == '\\';
+	}
+	if ((rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB)) != 0) {
+		regerror(rc, &rx, err, errlen);
+		return 0;
+	}
+	regfree(&rx);
+	return 1;
+}
+
+static int
+cfc_regex_ok(struct cf_parser *p, const char *kw, const char *re)
+{
+	char buf[128];
+
+	if (!cf_regex_ok(re, buf, sizeof(buf))) {
+		config_msg(p, CF_ERROR, "%s \"%s\": bad regular expression: %s",
+		    kw, re, buf);
+		return 0;
+	}
+	return 1;
+}
+
+/* "200", "200-399", "200,201,300-310": every code 100..599. */
+static int
+cfc_status_list_ok(const char *s)
+{
+	int lo, hi, n;
+
+	for (;;) {
+		if (sscanf(s, "%3d%n", &lo, &n) != 1 || lo < 100 || lo > 599)
+			return 0;
+		s += n;
+		hi = lo;
+		if (*s == '-') {
+			if (sscanf(s + 1, "%3d%n", &hi, &n) != 1 || hi < lo ||
+			    hi > 599)
+				return 0;
+			s += n + 1;
+		}
+		if (*s == '\0')
+			return 1;
+		if (*s++ != ',')
+			return 0;
+	}
+}
+
+static int
+cfc_status_word(const char *w, const char *const *allowed)
+{
+	for (; *allowed != NULL; allowed++)
+		if (strcmp(w, *allowed) == 0)
+			return 1;
+	return 0;
+}
+
+/* A log-format string is evaluated by haproxy: only plain text here. */
+static int
+cfc_plain(struct cf_parser *p, const char *kw, const char *v, char *dst,
+    size_t len)
+{
+	if (strchr(v, '%') != NULL) {
+		config_msg(p, CF_ERROR, "%s \"%s\": log-format expressions are "
+		    "not supported, plain text only", kw, v);
+		return 0;
+	}
+	if (config_copy(dst, len, v) == -1) {
+		config_msg(p, CF_ERROR, "%s: longer than %zu bytes", kw,
+		    len - 1);
+		return 0;
+	}
+	return 1;
+}
+
+/* The match keyword's kind, -1 if not one hashproxy runs. */
+static int
+cfc_match_kind(const char *m, int http)
+{
+	if (m[0] == '!')
+		m++;
+	if (strcmp(m, "string") == 0)
+		return M_STRING;
+	if (strcmp(m, "rstring") == 0)
+		return M_RSTRING;
+	if (!http && strcmp(m, "binary") == 0)
+		return M_BINARY;
+	if (!http && strcmp(m, "rbinary") == 0)
+		return M_RBINARY;
+	if (http && strcmp(m, "status") == 0)
+		return M_STATUS;
+	if (http && strcmp(m, "rstatus") == 0)
+		return M_RSTATUS;
+	return -1;
+}
+
+/*
+ * Parses "[options] [!] MATCH PATTERN" from argv[i] for "tcp-check
+ * expect" (http = 0) or "http-check expect" (http = 1).
+ */
+static int
+cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
+    struct cf_chkrule *r, int http)
+{
+	static const char *const okst[] = { "L7OK", "L7OKC", "L6OK", "L4OK",
+	    NULL };
+	static const char *const errst[] = { "L7OKC", "L7RSP", "L7STS",
+	    "L6RSP", "L4CON", NULL };
+	static const char *const toutst[] = { "L7TOUT", "L6TOUT", "L4TOUT",
+	    NULL };
+	const char *kw = http ? "http-check expect" : "tcp-check expect";
+	const char *m, *pat;
+	int kind;
+
+	cfc_rule_init(r, ACT_EXPECT);
+	/* haproxy takes the options before or after "MATCH PATTERN" */
+	for (m = pat = NULL; i < argc; i += 2) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(o, "!") == 0 && m == NULL) {
+			r->r_inverse = 1;
+			i--;
+			continue;
+		}
+		if (strcmp(o, "min-recv") == 0 && v != NULL) {
+			if (config_int(v, -1, 65536, &r->r_minrecv) == -1) {
+				config_msg(p, CF_ERROR, "%s min-recv \"%s\": "
+				    "should be -1..65536", kw, v);
+				return 0;
+			}
+		} else if (strcmp(o, "comment") == 0 && v != NULL) {
+			if (!cfc_plain(p, "comment", v, r->r_comment,
+			    sizeof(r->r_comment)))
+				return 0;
+		} else if (strcmp(o, "on-success") == 0 && v != NULL) {
+			if (!cfc_plain(p, "on-success", v, r->r_onsuccess,
+			    sizeof(r->r_onsuccess)))
+				return 0;
+		} else if (strcmp(o, "on-error") == 0 && v != NULL) {
+			if (!cfc_plain(p, "on-error", v, r->r_onerror,
+			    sizeof(r->r_onerror)))
+				return 0;
+		} else if ((strcmp(o, "ok-status") == 0 ||
+		    strcmp(o, "error-status") == 0 ||
+		    strcmp(o, "tout-status") == 0) && v != NULL) {
+			const char *const *al = o[0] == 'o' ? okst :
+			    o[0] == 'e' ? errst : toutst;
+			char *dst = o[0] == 'o' ? r->r_ok : o[0] == 'e' ?
+			    r->r_err : r->r_tout;
+
+			if (!cfc_status_word(v, al) || strcmp(v, "L7OKC") == 0 ||
+			    strcmp(v, "L6OK") == 0 || strcmp(v, "L6RSP") == 0 ||
+			    strcmp(v, "L6TOUT") == 0) {
+				config_msg(p, CF_ERROR, "%s %s \"%s\": not "
+				    "supported (no TLS, no NOLB state)", kw, o, v);
+				return 0;
+			}
+			snprintf(dst, 8, "%s", v);
+		} else if (strcmp(o, "status-code") == 0) {
+			config_msg(p, CF_ERROR, "%s status-code: sample "
+			    "expressions are not supported", kw);
+			return 0;
+		} else if (m == NULL) {
+			m = o;
+			pat = v;
+		} else {
+			if (cfc_match_kind(m, http) == -1)
+				break;	/* "hdr name x": the match is the error */
+			config_msg(p, CF_ERROR, "%s: \"%s\" after the pattern "
+			    "(escape spaces with a backslash)", kw, o);
+			return 0;
+		}
+	}
+	if (m == NULL) {
+		config_msg(p, CF_ERROR, "%s: [!] MATCH PATTERN expected", kw);
+		return 0;
+	}
+	if (m[0] == '!') {
+		r->r_inverse = 1;
+		m++;
+	}
+	if (pat == NULL) {
+		config_msg(p, CF_ERROR, "%s %s: a pattern is expected", kw, m);
+		return 0;
+	}
+	if ((kind = cfc_match_kind(m, http)) != -1)
+		r->r_match = (enum cf_match)kind;
+	else {
+		config_msg(p, CF_ERROR, "%s \"%s\": not supported; should be "
+		    "%s", kw, m, http ? "status, rstatus, string or rstring" :
+		    "string, binary, rstring or rbinary");
+		return 0;
+	}
+	if (r->r_match == M_BINARY) {
+		int n = cfc_hex(pat, r->r_data, sizeof(r->r_data));
+
+		if (n == -1) {
+			config_msg(p, CF_ERROR, "%s binary \"%s\": an even "
+			    "number of hex digits expected, at most %d bytes",
+			    kw, pat, CF_PATLEN - 1);
+			return 0;
+		}
+		r->r_len = (size_t)n;
+		return 1;
+	}
+	if (config_copy((char *)r->r_data, sizeof(r->r_data), pat) == -1 ||
+	    *pat == '\0') {
+		config_msg(p, CF_ERROR, "%s %s: the pattern should be 1..%d "
+		    "bytes", kw, m, CF_PATLEN - 1);
+		return 0;
+	}
+	r->r_len = strlen(pat);
+	if (r->r_match == M_STATUS && !cfc_status_list_ok(pat)) {
+		config_msg(p, CF_ERROR, "%s status \"%s\": codes or ranges "
+		    "(100..599) separated by commas expected", kw, pat);
+		return 0;
+	}
+	if ((r->r_match == M_RSTRING || r->r_match == M_RBINARY ||
+	    r->r_match == M_RSTATUS) && !cfc_regex_ok(p, kw, pat))
+		return 0;
+	return 1;
+}
+
+/* A rule slot in be's list; the first in a backend drops the defaults'. */
+static struct cf_chkrule *
+cfc_slot(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
+    int max, const char *kw)
+{
+	if (p->p_sec != SEC_DEFAULTS && !*own) {
+		*n = 0;
+		*own = 1;
+	}
+	if (*n == max) {
+		config_msg(p, CF_ERROR, "%s: more than %d rules", kw, max);
+		return NULL;
+	}
+	return &list[*n];
+}
+
+static int
+cfc_connect(struct cf_parser *p, int argc, char **argv,
+    struct cf_chkrule *r)
+{
+	int i;
+
+	cfc_rule_init(r, ACT_CONNECT);
+	for (i = 2; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(argv[i], "default") == 0 ||
+		    strcmp(argv[i], "linger") == 0)
+			continue;
+		if (strcmp(argv[i], "port") == 0) {
+			if (v == NULL || config_int(v, 1, 65535,
+			    &r->r_port) == -1) {
+				config_msg(p, CF_ERROR, "tcp-check connect port "
+				    "\"%s\": should be 1..65535", v ? v : "");
+				return 0;
+			}
+			i++;
+		} else if (strcmp(argv[i], "comment") == 0 && v != NULL) {
+			if (!cfc_plain(p, "comment", v, r->r_comment,
+			    sizeof(r->r_comment)))
+				return 0;
+			i++;
+		} else {
+			/* addr, ssl, send-proxy, via-socks4, sni, alpn ...:
+			 * each changes what the server is asked */
+			config_msg(p, CF_ERROR, "tcp-check connect \"%s\": not "
+			    "supported", argv[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+cfc_send(struct cf_parser *p, int argc, char **argv, struct cf_chkrule *r)
+{
+	int bin = strcmp(argv[1], "send-binary") == 0, n;
+
+	cfc_rule_init(r, ACT_SEND);
+	if (argc != 3 && !(argc == 5 && strcmp(argv[3], "comment") == 0)) {
+		config_msg(p, CF_ERROR, "tcp-check %s: one %s expected "
+		    "[comment TEXT]", argv[1], bin ? "hex string" : "string");
+		return 0;
+	}
+	if (argc == 5 && !cfc_plain(p, "comment", argv[4], r->r_comment,
+	    sizeof(r->r_comment)))
+		return 0;
+	if (bin) {
+		if ((n = cfc_hex(argv[2], r->r_data, sizeof(r->r_data))) == -1) {
+			config_msg(p, CF_ERROR, "tcp-check send-binary \"%s\": "
+			    "an even number of hex digits expected, at most %d "
+			    "bytes", argv[2], CF_PATLEN - 1);
+			return 0;
+		}
+		r->r_len = (size_t)n;
+		return 1;
+	}
+	if (config_copy((char *)r->r_data, sizeof(r->r_data), argv[2]) ==
+	    -1 || argv[2][0] == '\0') {
+		config_msg(p, CF_ERROR, "tcp-check send: 1..%d bytes expected",
+		    CF_PATLEN - 1);
+		return 0;
+	}
+	r->r_len = strlen(argv[2]);
+	return 1;
+}
+
+int
+cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_backend *be = p->p_be;
+	struct cf_chkrule *r, tmp;
+	int ok;
+
+	if (argc < 2) {
+		config_msg(p, CF_ERROR, "tcp-check: connect, send, "
+		    "send-binary, expect or comment expected");
+		return 1;
+	}
+	if (strcmp(argv[1], "connect") == 0)
+		ok = cfc_connect(p, argc, argv, &tmp);
+	else if (strcmp(argv[1], "send") == 0 ||
+	    strcmp(argv[1], "send-binary") == 0)
+		ok = cfc_send(p, argc, argv, &tmp);
+	else if (strcmp(argv[1], "expect") == 0)
+		ok = cfc_expect(p, argc, argv, 2, &tmp, 0);
+	else if (strcmp(argv[1], "comment") == 0) {
+		cfc_rule_init(&tmp, ACT_COMMENT);
+		ok = argc == 3 && cfc_plain(p, "tcp-check comment", argv[2],
+		    tmp.r_comment, sizeof(tmp.r_comment));
+		if (argc != 3)
+			config_msg(p, CF_ERROR, "tcp-check comment: one "
+			    "string expected");
+	} else {
+		/* send-lf, set-var, action ...: evaluated expressions */
+		config_msg(p, CF_ERROR, "tcp-check %s: not supported; should "
+		    "be connect, send, send-binary, expect or comment",
+		    argv[1]);
+		return 1;
+	}
+	if (!ok)
+		return 1;
+	r = cfc_slot(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
+	    CF_MAXRULES, "tcp-check");
+	if (r != NULL) {
+		*r = tmp;
+		be->be_ntcr++;
+	}
+	return 1;
+}
+
+int
+cf_httpcheck_expect(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_backend *be = p->p_be;
+	struct cf_chkrule *r, tmp;
+	int code;
+
+	if (!cfc_expect(p, argc, argv, 2, &tmp, 1))
+		return 1;
+	r = cfc_slot(p, be->be_hexp, &be->be_nhexp, &be->be_hexp_own,
+	    CF_MAXHEXPECT, "http-check expect");
+	if (r == NULL)
+		return 1;
+	*r = tmp;
+	be->be_nhexp++;
+	/* the single status the older "expect status N" set, still shown */
+	if (tmp.r_match == M_STATUS && !tmp.r_inverse &&
+	    config_int((char *)tmp.r_data, 100, 599, &code) == 0)
+		be->be_expect_status = code;
+	return 1;
+}
+
+/* option pgsql-check user NAME | mysql-check [user NAME [post-41|pre-41]] */
+static void
+cfc_user(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
+{
+	int mysql = argv[1][0] == 'm', max = mysql ? 5 : 4;
+
+	be->be_chkuser[0] = '\0';
+	be->be_mysql41 = 1;
+	if ((!mysql && argc != 4) || argc > max || (argc > 2 &&
+	    (argc < 4 || strcmp(argv[2], "user") != 0))) {
+		config_msg(p, CF_ERROR, "option %s: %s expected", argv[1],
+		    mysql ? "[user NAME [post-41|pre-41]]" : "user NAME");
+		return;
+	}
+	if (argc >= 4 && (config_copy(be->be_chkuser, sizeof(be->be_chkuser),
+	    argv[3]) == -1 || argv[3][0] == '\0'))
+		config_msg(p, CF_ERROR, "option %s user: 1..%d bytes expected",
+		    argv[1], CF_NAMELEN - 1);
+	if (argc == 5 && strcmp(argv[4], "pre-41") == 0)
+		be->be_mysql41 = 0;
+	else if (argc == 5 && strcmp(argv[4], "post-41") != 0)
+		config_msg(p, CF_ERROR, "option mysql-check \"%s\": should be "
+		    "post-41 or pre-41", argv[4]);
+}
+
+int
+cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
+{
+	static const struct {
+		const char *name;
+		enum cf_chk chk;
+	} opts[] = {
+		{ "tcp-check", CHK_TCPCHECK }, { "pgsql-check", CHK_PGSQL },
+		{ "mysql-check", CHK_MYSQL }, { "redis-check", CHK_REDIS },
+	};
+	struct cf_backend *be = p->p_be;
+	size_t i;
+
+	/* the check options replace one another, httpchk included */
+	if (strcmp(argv[1], "httpchk") == 0) {
+		if (be != NULL && !no)
+			be->be_chk = CHK_DEFAULT;
+		return 0;	/* config.c reads its arguments */
+	}
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (strcmp(argv[1], opts[i].name) == 0)
+			break;
+	if (i == sizeof(opts) / sizeof(opts[0]))
+		return 0;
+	if (be == NULL) {
+		config_msg(p, CF_WARNING, "option %s: ignored in a frontend",
+		    argv[1]);
+		return 1;
+	}
+	if (no) {
+		if (be->be_chk == opts[i].chk)
+			be->be_chk = CHK_DEFAULT;
+		return 1;
+	}
+	if ((opts[i].chk == CHK_TCPCHECK || opts[i].chk == CHK_REDIS) &&
+	    argc > 2) {
+		config_msg(p, CF_ERROR, "option %s: no argument expected",
+		    argv[1]);
+		return 1;
+	}
+	if (opts[i].chk == CHK_PGSQL || opts[i].chk == CHK_MYSQL)
+		cfc_user(p, be, argc, argv);
+	be->be_chk = opts[i].chk;
+	be->be_httpchk = 0;
+	return 1;
+}
+
+int
+cf_server_check_param(struct cf_parser *p, struct cf_server *s,
+    const char *kw, const char *v)
+{
+	int down = strcmp(kw, "on-marked-down") == 0;
+	const char *want = down ? "shutdown-sessions" :
+	    "shutdown-backup-sessions";
+
+	if (!down && strcmp(kw, "on-marked-up") != 0)
+		return 0;
+	if (v == NULL || strcmp(v, want) != 0) {
+		config_msg(p, CF_ERROR, "%s \"%s\": should be %s", kw,
+		    v ? v : "", want);
+		return 1;
+	}
+	if (down)
+		s->sv_onmarkeddown = 1;
+	else
+		s->sv_onmarkedup = 1;
+	return 1;
+}
