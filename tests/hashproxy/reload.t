@@ -20,7 +20,7 @@ like "$first" "^(localhost|maas-api-[12])$" "a keep-alive connection is served"
 
 mapfile -t src < <(hp_sources 20)
 pids=()
-for i in 1 2 3; do load "$php" "$T_TMP/l$i" 2000 "${src[@]}" & pids+=($!); done
+for i in 1 2 3; do load "$php" "$T_TMP/l$i" 8000 "${src[@]}" & pids+=($!); done
 reloads() { [ "$(grep -c '^reload result=ok' "$T_TMP/hp.ev")" -ge "$1" ]; }
 for i in 1 2 3 4 5 6; do
 	wait_for 20 lines "$T_TMP/l1" $((i * 40))
@@ -31,7 +31,7 @@ for i in 1 2 3 4 5 6; do
 done
 under=$(wc -l <"$T_TMP/l1")
 wait "${pids[@]}"
-ok "the reloads happened under load ($under of 2000 requests done)" test "$under" -lt 2000
+ok "the reloads happened under load ($under of 8000 requests done)" test "$under" -lt 8000
 is "$(grep -c '^reload result=ok' "$T_TMP/hp.ev")" 6 "six reloads done"
 is "$(cat "$T_TMP"/l[123] | grep -c '^fail')" 0 \
     "no request refused or failed during reloads ($(cat "$T_TMP"/l[123] | wc -l) requests)"
