@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 #include "config.h"
 #include "duration.h"
@@ -195,12 +196,12 @@ p_vips(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 			in->ci_vips[in->ci_nvips++] = v;
 		/* the rest of the line: "dev X", "label X", "scope X" ... */
 		for (j = 0; (t = p_peek(p)) != NULL && t->t_line == line &&
-		    t->t_file == file && !p_is(t, "}"); j++) {
+		    t->t_file == file && !t->t_bol && !p_is(t, "}"); j++) {
 			struct tok *val = p->p_pos + 1 < p->p_ntok ?
 			    &p->p_toks[p->p_pos + 1] : NULL;
 
 			p->p_pos++;
-			if (val == NULL || val->t_line != line ||
+			if (val == NULL || val->t_line != line || val->t_bol ||
 			    p_is(val, "}")) {
 				cfg_err(p, t, "virtual_ipaddress: \"%s\" needs "
 				    "a value", t->t_text);
@@ -551,9 +552,6 @@ p_top(struct parser *p)
 		    strcmp(kw, "vrrp_track_process") == 0)
 			p_unsupported(p, &s, 0, "not supported by vrrpd "
 			    "(it would change behaviour)");
-		else if (kw[0] == '$' || kw[0] == '@')
-			p_unsupported(p, &s, 0, "keepalived variables and "
-			    "conditionals are not supported; write the value");
 		else
 			p_unsupported(p, &s, 1, "unknown keyword, ignored");
 	}
@@ -562,7 +560,13 @@ p_top(struct parser *p)
 void
 config_defaults(struct config *cf)
 {
+	struct utsname u;
+
 	memset(cf, 0, sizeof(*cf));
+	/* keepalived's config id: the node name up to its first dot */
+	if (uname(&u) == 0)
+		snprintf(cf->cf_config_id, sizeof(cf->cf_config_id), "%.*s",
+		    (int)strcspn(u.nodename, "."), u.nodename);
 	cf->cf_version = 2;
 	cf->cf_garp_refresh_repeat = 1;	/* keepalived's default */
 }
@@ -584,6 +588,7 @@ config_parse(struct config *cf, const char *name, const char *buf,
 		err[0] = '\0';
 	if (lex_buf(&p, name, buf, len, 0) == 0)
 		p_top(&p);
+	lex_free(&p);
 	for (i = 0; i < p.p_ntok; i++)
 		free(p.p_toks[i].t_text);
 	free(p.p_toks);

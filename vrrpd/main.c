@@ -36,12 +36,14 @@ enum {
 	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_JSON,
 	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
 	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
+	OPT_CONFIG_ID,
 };
 
 static const struct option main_opts[] = {
 	{ "config",		required_argument, NULL, 'f' },
 	{ "config-test",	no_argument,	   NULL, 't' },
 	{ "interface",		required_argument, NULL, 'i' },
+	{ "config-id",		required_argument, NULL, OPT_CONFIG_ID },
 	{ "vrid",		required_argument, NULL, OPT_VRID },
 	{ "priority",		required_argument, NULL, OPT_PRIORITY },
 	{ "vip",		required_argument, NULL, OPT_VIP },
@@ -98,13 +100,14 @@ main_usage(FILE *f)
 "       vrrpd -i IFACE --vrid N --vip ADDR[/PLEN] [--priority N]\n"
 "             [--auth-pass PASS] [--advert DUR] [--vrrp-version 2|3]\n"
 "             [--unicast-peer ADDR]... [--unicast-src ADDR] [options]\n"
-"       vrrpd -t -f keepalived.conf      check the config and exit\n"
+"       vrrpd -t -f keepalived.conf [-i CONFIG_ID]  check the config\n"
 "       vrrpd --cleanup -f keepalived.conf | -i IFACE --vrid N --vip ...\n"
-"options: --name NAME --nopreempt --preempt-delay DUR --notify CMD\n"
-"         --accept --no-accept --garp-refresh DUR --garp-refresh-repeat N\n"
-"         --track CMD --track-interval DUR --track-timeout DUR\n"
-"         --track-weight N --track-fd N --control PATH --json\n"
-"         --pidfile PATH --ready-fd N --user USER --syslog -v -h -V\n"
+"options: --config-id ID --name NAME --nopreempt --preempt-delay DUR\n"
+"         --notify CMD --accept --no-accept --garp-refresh DUR\n"
+"         --garp-refresh-repeat N --track CMD --track-interval DUR\n"
+"         --track-timeout DUR --track-weight N --track-fd N\n"
+"         --control PATH --json --pidfile PATH --ready-fd N --user USER\n"
+"         --syslog -v -h -V\n"
 "See vrrpd(8).\n");
 }
 
@@ -139,6 +142,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'f': l->lo_file = optarg; break;
 		case 't': o->mo_test = 1; break;
 		case 'i': l->lo_iface = optarg; break;
+		case OPT_CONFIG_ID: l->lo_config_id = optarg; break;
 		case OPT_VRID:
 			l->lo_vrid = main_int("--vrid", optarg, 1, 255);
 			break;
@@ -217,6 +221,16 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	if (optind < argc) {
 		fprintf(stderr, "vrrpd: unexpected argument \"%s\"\n",
 		    argv[optind]);
+		exit(EXIT_USAGE);
+	}
+	/* with -f, -i is keepalived's -i: the config id for "@id" lines */
+	if (l->lo_file && l->lo_iface && !l->lo_config_id) {
+		l->lo_config_id = l->lo_iface;
+		l->lo_iface = NULL;
+	}
+	if (l->lo_config_id && strlen(l->lo_config_id) >= CFG_NAME_LEN) {
+		fprintf(stderr, "vrrpd: --config-id: longer than %d bytes\n",
+		    CFG_NAME_LEN - 1);
 		exit(EXIT_USAGE);
 	}
 	if (l->lo_file && (l->lo_iface || l->lo_vrid || l->lo_nvips ||
@@ -473,6 +487,8 @@ main(int argc, char **argv)
 		printf("%s: ok, %d instance%s\n", o.mo_load.lo_file ?
 		    o.mo_load.lo_file : "command line", d.d_cf->cf_ninst,
 		    d.d_cf->cf_ninst == 1 ? "" : "s");
+		if (o.mo_verbose)
+			config_dump(stdout, d.d_cf);
 		exit(EXIT_CLEAN);
 	}
 	if (o.mo_cleanup)

@@ -37,8 +37,9 @@ p_stmt(struct parser *p, struct stmt *s)
 	if ((s->s_kw = p_peek(p)) == NULL)
 		return -1;
 	p->p_pos++;
-	while ((t = p_peek(p)) != NULL && t->t_file == s->s_kw->t_file &&
-	    t->t_line == s->s_kw->t_line && !p_is(t, "{") && !p_is(t, "}")) {
+	while ((t = p_peek(p)) != NULL && !t->t_bol &&
+	    t->t_file == s->s_kw->t_file && t->t_line == s->s_kw->t_line &&
+	    !p_is(t, "{") && !p_is(t, "}")) {
 		if (s->s_nargs < ARGS_MAX)
 			s->s_args[s->s_nargs++] = t;
 		else if (s->s_nargs == ARGS_MAX) {

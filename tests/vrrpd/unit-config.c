@@ -295,6 +295,54 @@ test_include(void)
 	    sizeof(err)), 1, "include without a resolver is an error");
 }
 
+/* The config language: one small instance with parts from elsewhere. */
+static const char lang[] =
+"$BASE=192.0.2.${SUB}\n"
+"$SUB=1\n"
+"@a $PRIO=200\n"
+"@^a $PRIO=50\n"
+"$BODY= \\\n"
+"  interface eth0 \\\n"
+"  virtual_router_id ${N}\n"
+"~SEQ(N, 3, 3) vrrp_instance VI_$N {\n"
+"    $BODY\n"
+"    priority $PRIO\n"
+"    virtual_ipaddress {\n"
+"        ~LST(X, 1, 2) ${BASE}${X}${N} # ${_HASH} is no comment\n"
+"    }\n"
+"}\n";
+
+static void
+test_lang(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+
+	config_defaults(&cf);
+	snprintf(cf.cf_config_id, sizeof(cf.cf_config_id), "a");
+	is_int(config_parse(&cf, "k.conf", lang, strlen(lang), NULL, NULL,
+	    err, sizeof(err)), 0, "lang: parses");
+	is_str(err, "", "lang: no warning");
+	is_int(cf.cf_ninst, 1, "~SEQ(N, 3, 3): one instance");
+	is_str(in->ci_name, "VI_3", "$N from ~SEQ");
+	is_int(in->ci_vrid, 3, "multiline $BODY, ${N} inside it");
+	is_int(in->ci_priority, 200, "@a picked with config id a");
+	is_int(in->ci_nvips, 2, "~LST made two addresses");
+	config_defaults(&cf);
+	snprintf(cf.cf_config_id, sizeof(cf.cf_config_id), "b");
+	config_parse(&cf, "k.conf", lang, strlen(lang), NULL, NULL, err,
+	    sizeof(err));
+	is_int(in->ci_priority, 50, "@^a picked with config id b");
+	is_int(parse("$A=$A x\nvrrp_instance V {\n$A\n}\n") > 0, 1,
+	    "a definition using itself: an error");
+	ok(strstr(err, "k.conf:3: $NAME or ~SEQ nested deeper") != NULL,
+	    "... at its use");
+	is_int(parse("~SEQ(N, 1, 0) x\n"), 1, "~SEQ counting down to 0: "
+	    "no instance, no other error");
+	is_int(parse("~SEQ(N, 1, 2, 3, 4) x\n~SEQ(N, 1, 0, 3) x\n"
+	    "~LST(N) x\n~SEQ(N, y) x\n~SEQ(N, 1\n") > 4, 1,
+	    "bad ~SEQ / ~LST: errors");
+}
+
 int
 main(void)
 {
@@ -304,5 +352,6 @@ main(void)
 	test_accept();
 	test_garp_refresh();
 	test_include();
+	test_lang();
 	return done_testing();
 }
