@@ -346,7 +346,7 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 }
 
 static const char *const inst_harmless[] = {
-	"smtp_alert", "debug", "dont_track_primary", "skip_check_adv_addr",
+	"smtp_alert", "debug", "skip_check_adv_addr",
 	"native_ipv6", "unicast_ttl",
 	"garp_lower_prio_delay", "garp_lower_prio_repeat", "lower_prio_no_advert",
 	"higher_prio_send_advert", "notify_master_rx_lower_pri",
@@ -414,6 +414,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "nopreempt") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_nopreempt = 1;
+	} else if (strcmp(kw, "dont_track_primary") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_dont_track_primary = 1;
 	} else if (strcmp(kw, "accept") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_accept = CFG_ACCEPT_YES;
