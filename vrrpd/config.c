@@ -19,21 +19,6 @@
 
 /* --- global_defs ------------------------------------------------------- */
 
-static const char *const global_harmless[] = {
-	"notification_email", "notification_email_from", "smtp_server",
-	"smtp_connect_timeout", "smtp_helo_name", "smtp_alert",
-	"smtp_alert_vrrp", "lvs_id", "vrrp_skip_check_adv_addr",
-	"vrrp_garp_interval", "vrrp_gna_interval", "enable_traps",
-	"enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_rfc",
-	"enable_dbus", "lvs_sync_daemon", "lvs_timeouts", "lvs_flush",
-	"vrrp_check_unicast_src", "vrrp_no_swap", "checker_no_swap",
-	"vrrp_priority", "checker_priority", "vrrp_rt_priority",
-	"dynamic_interfaces", "script_user_check", "max_auto_priority",
-	"vrrp_garp_lower_prio_delay",
-	"vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
-	"default_interface", "process_names", "vrrp_startup_delay", NULL
-};
-
 static void
 p_global(struct parser *p, const struct stmt *open)
 {
@@ -66,22 +51,13 @@ p_global(struct parser *p, const struct stmt *open)
 			p_dur(p, &s, &cf->cf_garp_refresh);
 		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
-		else if (strcmp(kw, "vrrp_nftables") == 0 ||
-		    strcmp(kw, "vrrp_nftables_counters") == 0 ||
-		    strcmp(kw, "vrrp_nftables_priority") == 0)
-			p_unsupported(p, &s, 1, "ignored: no_accept always "
-			    "uses nftables table inet vrrpd");
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;
-		} else if (kw_in(kw, global_harmless))
-			p_unsupported(p, &s, 1, "ignored (not needed by vrrpd)");
-		else if (strcmp(kw, "vrrp_mcast_group4") == 0 ||
-		    strcmp(kw, "vrrp_mcast_group6") == 0 ||
-		    strcmp(kw, "vrrp_iptables") == 0)
-			p_unsupported(p, &s, 0, "not supported by vrrpd");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		} else if (!p_table(p, &s, KW_GLOBAL))
+			p_unsupported(p, &s, 0, "unknown keyword");
+		if (strcmp(kw, "smtp_server") == 0)
+			cf->cf_mail = 1;
 	}
 	p->p_ctx[0] = '\0';
 }
@@ -158,14 +134,8 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
-		else if (strcmp(kw, "init_fail") == 0)
-			p_unsupported(p, &s, 1, "ignored: scripts start "
-			    "as failed until they pass");
-		else if (strcmp(kw, "user") == 0)
-			p_unsupported(p, &s, 0, "not supported; use "
-			    "global_defs script_user");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		else if (!p_table(p, &s, KW_SCRIPT))
+			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 	if (sc->cs_cmd[0] == '\0')
 		cfg_err(p, head->s_kw, "no script command");
@@ -345,21 +315,6 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 	}
 }
 
-static const char *const inst_harmless[] = {
-	"smtp_alert", "debug", "skip_check_adv_addr",
-	"native_ipv6", "unicast_ttl",
-	"garp_lower_prio_delay", "garp_lower_prio_repeat", "lower_prio_no_advert",
-	"higher_prio_send_advert", "notify_master_rx_lower_pri",
-	"check_unicast_src", "kernel_rx_buf_size", "preempt", NULL
-};
-
-static const char *const inst_changing[] = {
-	"use_vmac", "vmac_xmit_base", "virtual_routes", "virtual_rules",
-	"track_file", "track_process", "track_bfd", "track_src_ip",
-	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
-	"unicast_fault_no_peer", "ipsets", NULL
-};
-
 /* keepalived's <BOOL>: on|off|true|false|yes|no, none = on. */
 static void
 p_bool(struct parser *p, const struct stmt *s, int *out)
@@ -466,17 +421,14 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
 	else if (strcmp(kw, "unicast_peer") == 0 && s->s_block)
 		p_peers(p, in, s);
-	else if (kw_in(kw, inst_harmless))
-		p_unsupported(p, s, 1, "ignored (harmless for vrrpd)");
-	else if (kw_in(kw, inst_changing))
-		p_unsupported(p, s, 0, "not supported by vrrpd (it would "
-		    "change behaviour)");
+	else if (p_table(p, s, KW_INSTANCE))
+		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",
 	    "virtual_ipaddress", "track_script", "track_interface",
 	    "unicast_peer", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
-		p_unsupported(p, s, 1, "unknown keyword, ignored");
+		p_unsupported(p, s, 0, "unknown keyword");
 }
 
 static void
@@ -542,21 +494,8 @@ p_top(struct parser *p)
 			p_script(p, &s);
 		else if (strcmp(kw, "vrrp_instance") == 0)
 			p_instance(p, &s);
-		else if (strcmp(kw, "virtual_server") == 0 ||
-		    strcmp(kw, "virtual_server_group") == 0)
-			p_unsupported(p, &s, 1, "LVS load balancing is "
-			    "keepalived's other half, not vrrpd's job; "
-			    "ignored (see hashproxy(8))");
-		else if (strcmp(kw, "vrrp_sync_group") == 0 ||
-		    strcmp(kw, "static_ipaddress") == 0 ||
-		    strcmp(kw, "static_routes") == 0 ||
-		    strcmp(kw, "static_rules") == 0 ||
-		    strcmp(kw, "vrrp_track_file") == 0 ||
-		    strcmp(kw, "vrrp_track_process") == 0)
-			p_unsupported(p, &s, 0, "not supported by vrrpd "
-			    "(it would change behaviour)");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		else if (!p_table(p, &s, KW_TOP))
+			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 }
 

@@ -94,4 +94,28 @@ void	p_unsupported(struct parser *, const struct stmt *, int harmless,
 	    const char *why);
 int	kw_in(const char *kw, const char *const *list);
 
+/* keywords.c: what vrrpd does with the keepalived keywords it does not run */
+#define KW_GLOBAL	0x1	/* global_defs */
+#define KW_INSTANCE	0x2	/* vrrp_instance */
+#define KW_SCRIPT	0x4	/* vrrp_script */
+#define KW_TOP		0x8	/* the top level */
+
+enum kw_status {
+	KW_IGNORED,	/* a warning: ignoring it changes nothing */
+	KW_REFUSED,	/* an error: it would change behaviour */
+	KW_MAIL,	/* smtp_alert: refused only where mail is set up */
+};
+
+struct kw_entry {
+	const char	*kw_name;
+	int		 kw_sections;
+	enum kw_status	 kw_status;
+	const char	*kw_why;
+};
+
+const struct kw_entry *kw_find(const char *name, int section);
+const struct kw_entry *kw_all(size_t *n);
+/* The table's verdict on s (warning or error, block skipped); 0 = none. */
+int	p_table(struct parser *, const struct stmt *, int section);
+
 #endif

@@ -32,7 +32,7 @@ exit_is 2 "a bad config fails -t" q vrrpd -t -f "$T_TMP/bad.conf"
 out=$(vrrpd -t -f "$T_TMP/bad.conf" 2>&1)
 like "$out" "bad.conf:11: vrrp_instance VI_1: advert_int \"x\": not a duration" \
     "error names file:line, instance and field"
-like "$out" "bad.conf:5: warning: virtual_server: LVS load balancing is keepalived's other half" \
+like "$out" "bad.conf:5: warning: virtual_server: ignored: LVS load balancing is keepalived's other half" \
     "virtual_server: warning that LVS is not vrrpd's job"
 like "$out" "bad.conf:3: warning: global_defs: smtp_server: ignored" \
     "harmless keyword: warning"
