@@ -19,6 +19,24 @@
 
 /* --- global_defs ------------------------------------------------------- */
 
+/*
+ * smtp_server is ignored, but keepalived refuses a host name there (it
+ * wants "ADDRESS [PORT]"), so vrrpd -t does too.
+ */
+static void
+p_smtp_server(struct parser *p, const struct stmt *s)
+{
+	union vrrp_addr a;
+	int fam;
+
+	p->p_cf->cf_mail = 1;
+	if (s->s_nargs < 1 || config_parse_addr(s->s_args[0]->t_text, &fam,
+	    &a) == -1)
+		cfg_err(p, s->s_kw, "smtp_server \"%s\": not an IP address "
+		    "(keepalived refuses it too)", s->s_nargs ?
+		    s->s_args[0]->t_text : "");
+}
+
 static void
 p_global(struct parser *p, const struct stmt *open)
 {
@@ -57,7 +75,7 @@ p_global(struct parser *p, const struct stmt *open)
 		} else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
 		if (strcmp(kw, "smtp_server") == 0)
-			cf->cf_mail = 1;
+			p_smtp_server(p, &s);
 	}
 	p->p_ctx[0] = '\0';
 }
