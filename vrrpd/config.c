@@ -69,6 +69,8 @@ p_global(struct parser *p, const struct stmt *open)
 			p_dur(p, &s, &cf->cf_garp_refresh);
 		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
+		else if (strcmp(kw, "vrrp_startup_delay") == 0)
+			p_dur(p, &s, &cf->cf_startup_delay);
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;

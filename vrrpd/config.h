@@ -102,6 +102,7 @@ struct config {
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
 	int		cf_mail;		/* smtp_server seen */
+	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];

@@ -147,8 +147,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
-	{ "vrrp_startup_delay",		G, KW_REFUSED, "vrrpd starts at once: "
-	    "delay the service (systemd ExecStartPre=sleep)" },
 	{ "vrrp_sync_group",		T, KW_REFUSED, changing },
 	{ "vrrp_track_file",		T, KW_REFUSED, changing },
 	{ "vrrp_track_process",		T, KW_REFUSED, changing },
