@@ -45,13 +45,28 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 {
 	int i, j, found;
 
+	const struct cfg_script *sc;
+	int w;
+
 	for (i = 0; i < in->ci_nscripts; i++) {
-		for (found = 0, j = 0; j < cf->cf_nscripts; j++)
-			found |= strcmp(cf->cf_scripts[j].cs_name,
-			    in->ci_scripts[i].ct_name) == 0;
-		if (!found)
+		for (sc = NULL, found = 0, j = 0; j < cf->cf_nscripts; j++)
+			if (strcmp(cf->cf_scripts[j].cs_name,
+			    in->ci_scripts[i].ct_name) == 0) {
+				found = 1;
+				sc = &cf->cf_scripts[j];
+			}
+		if (!found) {
 			chk_err(c, in, 0, "track_script %s: no vrrp_script "
 			    "of that name", in->ci_scripts[i].ct_name);
+			continue;
+		}
+		w = in->ci_scripts[i].ct_has_weight ?
+		    in->ci_scripts[i].ct_weight : sc->cs_weight;
+		/* as keepalived: the owner's priority never moves */
+		if (in->ci_priority == 255 && w != 0 && sc->cs_line > 0)
+			chk_err(c, in, 0, "track_script %s: weight %d on the "
+			    "address owner (priority 255), which a weight "
+			    "cannot move", sc->cs_name, w);
 	}
 	for (i = 0; i < in->ci_nifaces; i++)
 		if (strlen(in->ci_ifaces[i].ct_name) >= IF_NAMESIZE)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 #include "config.h"
 #include "duration.h"
@@ -18,20 +19,23 @@
 
 /* --- global_defs ------------------------------------------------------- */
 
-static const char *const global_harmless[] = {
-	"notification_email", "notification_email_from", "smtp_server",
-	"smtp_connect_timeout", "smtp_helo_name", "smtp_alert",
-	"smtp_alert_vrrp", "lvs_id", "vrrp_skip_check_adv_addr",
-	"vrrp_garp_interval", "vrrp_gna_interval", "enable_traps",
-	"enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_rfc",
-	"enable_dbus", "lvs_sync_daemon", "lvs_timeouts", "lvs_flush",
-	"vrrp_check_unicast_src", "vrrp_no_swap", "checker_no_swap",
-	"vrrp_priority", "checker_priority", "vrrp_rt_priority",
-	"dynamic_interfaces", "script_user_check", "max_auto_priority",
-	"vrrp_garp_lower_prio_delay",
-	"vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
-	"default_interface", "process_names", "vrrp_startup_delay", NULL
-};
+/*
+ * smtp_server is ignored, but keepalived refuses a host name there (it
+ * wants "ADDRESS [PORT]"), so vrrpd -t does too.
+ */
+static void
+p_smtp_server(struct parser *p, const struct stmt *s)
+{
+	union vrrp_addr a;
+	int fam;
+
+	p->p_cf->cf_mail = 1;
+	if (s->s_nargs < 1 || config_parse_addr(s->s_args[0]->t_text, &fam,
+	    &a) == -1)
+		cfg_err(p, s->s_kw, "smtp_server \"%s\": not an IP address "
+		    "(keepalived refuses it too)", s->s_nargs ?
+		    s->s_args[0]->t_text : "");
+}
 
 static void
 p_global(struct parser *p, const struct stmt *open)
@@ -65,22 +69,15 @@ p_global(struct parser *p, const struct stmt *open)
 			p_dur(p, &s, &cf->cf_garp_refresh);
 		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
-		else if (strcmp(kw, "vrrp_nftables") == 0 ||
-		    strcmp(kw, "vrrp_nftables_counters") == 0 ||
-		    strcmp(kw, "vrrp_nftables_priority") == 0)
-			p_unsupported(p, &s, 1, "ignored: no_accept always "
-			    "uses nftables table inet vrrpd");
+		else if (strcmp(kw, "vrrp_startup_delay") == 0)
+			p_dur(p, &s, &cf->cf_startup_delay);
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;
-		} else if (kw_in(kw, global_harmless))
-			p_unsupported(p, &s, 1, "ignored (not needed by vrrpd)");
-		else if (strcmp(kw, "vrrp_mcast_group4") == 0 ||
-		    strcmp(kw, "vrrp_mcast_group6") == 0 ||
-		    strcmp(kw, "vrrp_iptables") == 0)
-			p_unsupported(p, &s, 0, "not supported by vrrpd");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		} else if (!p_table(p, &s, KW_GLOBAL))
+			p_unsupported(p, &s, 0, "unknown keyword");
+		if (strcmp(kw, "smtp_server") == 0)
+			p_smtp_server(p, &s);
 	}
 	p->p_ctx[0] = '\0';
 }
@@ -157,14 +154,8 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
-		else if (strcmp(kw, "init_fail") == 0)
-			p_unsupported(p, &s, 1, "ignored: scripts start "
-			    "as failed until they pass");
-		else if (strcmp(kw, "user") == 0)
-			p_unsupported(p, &s, 0, "not supported; use "
-			    "global_defs script_user");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		else if (!p_table(p, &s, KW_SCRIPT))
+			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 	if (sc->cs_cmd[0] == '\0')
 		cfg_err(p, head->s_kw, "no script command");
@@ -195,12 +186,12 @@ p_vips(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 			in->ci_vips[in->ci_nvips++] = v;
 		/* the rest of the line: "dev X", "label X", "scope X" ... */
 		for (j = 0; (t = p_peek(p)) != NULL && t->t_line == line &&
-		    t->t_file == file && !p_is(t, "}"); j++) {
+		    t->t_file == file && !t->t_bol && !p_is(t, "}"); j++) {
 			struct tok *val = p->p_pos + 1 < p->p_ntok ?
 			    &p->p_toks[p->p_pos + 1] : NULL;
 
 			p->p_pos++;
-			if (val == NULL || val->t_line != line ||
+			if (val == NULL || val->t_line != line || val->t_bol ||
 			    p_is(val, "}")) {
 				cfg_err(p, t, "virtual_ipaddress: \"%s\" needs "
 				    "a value", t->t_text);
@@ -344,21 +335,6 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 	}
 }
 
-static const char *const inst_harmless[] = {
-	"smtp_alert", "debug", "dont_track_primary", "skip_check_adv_addr",
-	"native_ipv6", "unicast_ttl",
-	"garp_lower_prio_delay", "garp_lower_prio_repeat", "lower_prio_no_advert",
-	"higher_prio_send_advert", "notify_master_rx_lower_pri",
-	"check_unicast_src", "kernel_rx_buf_size", "preempt", NULL
-};
-
-static const char *const inst_changing[] = {
-	"use_vmac", "vmac_xmit_base", "virtual_routes", "virtual_rules",
-	"track_file", "track_process", "track_bfd", "track_src_ip",
-	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
-	"unicast_fault_no_peer", "ipsets", NULL
-};
-
 /* keepalived's <BOOL>: on|off|true|false|yes|no, none = on. */
 static void
 p_bool(struct parser *p, const struct stmt *s, int *out)
@@ -413,6 +389,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "nopreempt") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_nopreempt = 1;
+	} else if (strcmp(kw, "dont_track_primary") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_dont_track_primary = 1;
 	} else if (strcmp(kw, "accept") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_accept = CFG_ACCEPT_YES;
@@ -462,17 +441,14 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
 	else if (strcmp(kw, "unicast_peer") == 0 && s->s_block)
 		p_peers(p, in, s);
-	else if (kw_in(kw, inst_harmless))
-		p_unsupported(p, s, 1, "ignored (harmless for vrrpd)");
-	else if (kw_in(kw, inst_changing))
-		p_unsupported(p, s, 0, "not supported by vrrpd (it would "
-		    "change behaviour)");
+	else if (p_table(p, s, KW_INSTANCE))
+		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",
 	    "virtual_ipaddress", "track_script", "track_interface",
 	    "unicast_peer", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
-		p_unsupported(p, s, 1, "unknown keyword, ignored");
+		p_unsupported(p, s, 0, "unknown keyword");
 }
 
 static void
@@ -538,31 +514,21 @@ p_top(struct parser *p)
 			p_script(p, &s);
 		else if (strcmp(kw, "vrrp_instance") == 0)
 			p_instance(p, &s);
-		else if (strcmp(kw, "virtual_server") == 0 ||
-		    strcmp(kw, "virtual_server_group") == 0)
-			p_unsupported(p, &s, 1, "LVS load balancing is "
-			    "keepalived's other half, not vrrpd's job; "
-			    "ignored (see hashproxy(8))");
-		else if (strcmp(kw, "vrrp_sync_group") == 0 ||
-		    strcmp(kw, "static_ipaddress") == 0 ||
-		    strcmp(kw, "static_routes") == 0 ||
-		    strcmp(kw, "static_rules") == 0 ||
-		    strcmp(kw, "vrrp_track_file") == 0 ||
-		    strcmp(kw, "vrrp_track_process") == 0)
-			p_unsupported(p, &s, 0, "not supported by vrrpd "
-			    "(it would change behaviour)");
-		else if (kw[0] == '$' || kw[0] == '@')
-			p_unsupported(p, &s, 0, "keepalived variables and "
-			    "conditionals are not supported; write the value");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		else if (!p_table(p, &s, KW_TOP))
+			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 }
 
 void
 config_defaults(struct config *cf)
 {
+	struct utsname u;
+
 	memset(cf, 0, sizeof(*cf));
+	/* keepalived's config id: the node name up to its first dot */
+	if (uname(&u) == 0)
+		snprintf(cf->cf_config_id, sizeof(cf->cf_config_id), "%.*s",
+		    (int)strcspn(u.nodename, "."), u.nodename);
 	cf->cf_version = 2;
 	cf->cf_garp_refresh_repeat = 1;	/* keepalived's default */
 }
@@ -584,6 +550,7 @@ config_parse(struct config *cf, const char *name, const char *buf,
 		err[0] = '\0';
 	if (lex_buf(&p, name, buf, len, 0) == 0)
 		p_top(&p);
+	lex_free(&p);
 	for (i = 0; i < p.p_ntok; i++)
 		free(p.p_toks[i].t_text);
 	free(p.p_toks);

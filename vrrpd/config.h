@@ -9,6 +9,7 @@
 
 #include <net/if.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "packet.h"
@@ -66,6 +67,7 @@ struct cfg_instance {
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
 	int		ci_nopreempt;
+	int		ci_dont_track_primary;	/* link down: no FAULT */
 	int		ci_accept;	/* CFG_ACCEPT_* */
 	int		ci_strict;	/* strict_mode: -1 = vrrp_strict's */
 	uint64_t	ci_preempt_delay;
@@ -99,6 +101,8 @@ struct config {
 	char		cf_script_user[CFG_NAME_LEN];
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
+	int		cf_mail;		/* smtp_server seen */
+	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
@@ -106,7 +110,9 @@ struct config {
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];
 	int		cf_ninst;
 	/* file names seen, so instances can point at theirs */
-	char		cf_files[16][256];
+	char		cf_files[65][256];
+	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */
+	char		cf_config_id[CFG_NAME_LEN];
 	int		cf_nfiles;
 };
 
@@ -131,6 +137,8 @@ int	config_check(struct config *cf, char *err, size_t errlen);
 /* Parses "ADDR[/PLEN]"; 0 or -1. */
 int	config_parse_vip(const char *s, struct cfg_vip *v);
 int	config_parse_addr(const char *s, int *family, union vrrp_addr *a);
+/* "vrrpd -t -v": each instance's settings, one line each (dump.c). */
+void	config_dump(FILE *, const struct config *);
 /* No packets to the VIPs while master: no_accept and not the owner. */
 int	config_no_accept(const struct cfg_instance *);
 

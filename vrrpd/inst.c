@@ -369,7 +369,7 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
-	if (!in->in_link_up) {
+	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
 	} else if (!in->in_net.nt_has_src) {

@@ -32,7 +32,7 @@ exit_is 2 "a bad config fails -t" q vrrpd -t -f "$T_TMP/bad.conf"
 out=$(vrrpd -t -f "$T_TMP/bad.conf" 2>&1)
 like "$out" "bad.conf:11: vrrp_instance VI_1: advert_int \"x\": not a duration" \
     "error names file:line, instance and field"
-like "$out" "bad.conf:5: warning: virtual_server: LVS load balancing is keepalived's other half" \
+like "$out" "bad.conf:5: warning: virtual_server: ignored: LVS load balancing is keepalived's other half" \
     "virtual_server: warning that LVS is not vrrpd's job"
 like "$out" "bad.conf:3: warning: global_defs: smtp_server: ignored" \
     "harmless keyword: warning"
@@ -62,7 +62,8 @@ like "$(vrrpd -t -i eth0 --vrid 51 2>&1)" "command line: instance VI_51: virtual
 exit_is 2 "--vrid out of range" q vrrpd -t -i eth0 --vrid 256 --vip 192.0.2.1
 exit_is 2 "fractional advert with v2" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --advert 100ms --vrrp-version 2
 exit_is 0 "fractional advert picks v3" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --advert 100ms
-exit_is 2 "-f and -i together" q vrrpd -t -f "$T_TMP/main.conf" -i eth0
+exit_is 2 "-f and --vrid together" q vrrpd -t -f "$T_TOP/contrib/vrrpd/keepalived.conf.seed" --vrid 5
+exit_is 0 "-f with -i: -i is the config id, as keepalived" q vrrpd -t -f "$T_TOP/contrib/vrrpd/keepalived.conf.seed" -i eth0
 exit_is 2 "--track-fd not open" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --track-fd 97
 exit_is 2 "--ready-fd below 3" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --ready-fd 1
 exit_is 2 "unknown option" q vrrpd --bogus

@@ -139,7 +139,8 @@ test_errors(void)
 	    "{\n weight 1\n }\n}\nvrrp_instance A {\n interface eth0\n "
 	    "virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
 	    0, "virtual_server is not an error");
-	ok(strstr(err, "k.conf:1: warning: virtual_server: LVS") != NULL,
+	ok(strstr(err, "k.conf:1: warning: virtual_server: ignored: LVS") !=
+	    NULL,
 	    "but a warning that LVS is keepalived's part");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 1\n track_script {\n nope\n }\n virtual_ipaddress {\n"
@@ -284,15 +285,64 @@ test_include(void)
 	config_defaults(&cf);
 	n = config_parse(&cf, "k.conf", text, strlen(text), inc_cb, &s, err,
 	    sizeof(err));
-	is_int(n, 1, "one include fails");
+	is_int(n, 2, "one include fails, one unknown keyword");
 	is_int(cf.cf_ninst, 1, "the included instance is there");
 	is_str(cf.cf_inst[0].ci_name, "B", "named B");
-	ok(strstr(err, "/etc/k/b.conf:7: warning: vrrp_instance B: bogus_kw")
-	    != NULL, "messages name the included file and its line");
+	ok(strstr(err, "/etc/k/b.conf:7: vrrp_instance B: bogus_kw: unknown "
+	    "keyword") != NULL, "messages name the included file and its "
+	    "line; an unknown keyword is an error, as in keepalived");
 	ok(strstr(err, "k.conf:2: include \"/nope\": no such file") != NULL,
 	    "failed include names the including line");
 	is_int(config_parse(&cf, "k.conf", "include x\n", 10, NULL, NULL, err,
 	    sizeof(err)), 1, "include without a resolver is an error");
+}
+
+/* The config language: one small instance with parts from elsewhere. */
+static const char lang[] =
+"$BASE=192.0.2.${SUB}\n"
+"$SUB=1\n"
+"@a $PRIO=200\n"
+"@^a $PRIO=50\n"
+"$BODY= \\\n"
+"  interface eth0 \\\n"
+"  virtual_router_id ${N}\n"
+"~SEQ(N, 3, 3) vrrp_instance VI_$N {\n"
+"    $BODY\n"
+"    priority $PRIO\n"
+"    virtual_ipaddress {\n"
+"        ~LST(X, 1, 2) ${BASE}${X}${N} # ${_HASH} is no comment\n"
+"    }\n"
+"}\n";
+
+static void
+test_lang(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+
+	config_defaults(&cf);
+	snprintf(cf.cf_config_id, sizeof(cf.cf_config_id), "a");
+	is_int(config_parse(&cf, "k.conf", lang, strlen(lang), NULL, NULL,
+	    err, sizeof(err)), 0, "lang: parses");
+	is_str(err, "", "lang: no warning");
+	is_int(cf.cf_ninst, 1, "~SEQ(N, 3, 3): one instance");
+	is_str(in->ci_name, "VI_3", "$N from ~SEQ");
+	is_int(in->ci_vrid, 3, "multiline $BODY, ${N} inside it");
+	is_int(in->ci_priority, 200, "@a picked with config id a");
+	is_int(in->ci_nvips, 2, "~LST made two addresses");
+	config_defaults(&cf);
+	snprintf(cf.cf_config_id, sizeof(cf.cf_config_id), "b");
+	config_parse(&cf, "k.conf", lang, strlen(lang), NULL, NULL, err,
+	    sizeof(err));
+	is_int(in->ci_priority, 50, "@^a picked with config id b");
+	is_int(parse("$A=$A x\nvrrp_instance V {\n$A\n}\n") > 0, 1,
+	    "a definition using itself: an error");
+	ok(strstr(err, "k.conf:3: $NAME or ~SEQ nested deeper") != NULL,
+	    "... at its use");
+	is_int(parse("~SEQ(N, 1, 1, 0) x\n"), 1, "~SEQ going up past its "
+	    "end at once: no line made, only \"no vrrp_instance\"");
+	is_int(parse("~SEQ(N, 1, 2, 3, 4) x\n~SEQ(N, 1, 0, 3) x\n"
+	    "~LST(N) x\n~SEQ(N, y) x\n~SEQ(N, 1\n") > 4, 1,
+	    "bad ~SEQ / ~LST: errors");
 }
 
 int
@@ -304,5 +354,6 @@ main(void)
 	test_accept();
 	test_garp_refresh();
 	test_include();
+	test_lang();
 	return done_testing();
 }
