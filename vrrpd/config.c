@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cfgext.h"
 #include "config.h"
 #include "duration.h"
 #include "parse.h"
@@ -173,63 +174,7 @@ p_script(struct parser *p, const struct stmt *head)
 
 /* --- vrrp_instance ----------------------------------------------------- */
 
-static void
-p_vips(struct parser *p, struct cfg_instance *in, const struct stmt *open)
-{
-	struct tok *t;
-	struct cfg_vip v;
-	int line, file, j;
-
-	while (!p_block_end(p, open)) {
-		t = p_peek(p);
-		p->p_pos++;
-		line = t->t_line;
-		file = t->t_file;
-		if (config_parse_vip(t->t_text, &v) == -1)
-			cfg_err(p, t, "virtual_ipaddress \"%s\": not an "
-			    "address[/prefix]", t->t_text);
-		else if (in->ci_nvips >= CFG_MAX_VIPS)
-			cfg_err(p, t, "virtual_ipaddress: more than %d",
-			    CFG_MAX_VIPS);
-		else
-			in->ci_vips[in->ci_nvips++] = v;
-		/* the rest of the line: "dev X", "label X", "scope X" ... */
-		for (j = 0; (t = p_peek(p)) != NULL && t->t_line == line &&
-		    t->t_file == file && !p_is(t, "}"); j++) {
-			struct tok *val = p->p_pos + 1 < p->p_ntok ?
-			    &p->p_toks[p->p_pos + 1] : NULL;
-
-			p->p_pos++;
-			if (val == NULL || val->t_line != line ||
-			    p_is(val, "}")) {
-				cfg_err(p, t, "virtual_ipaddress: \"%s\" needs "
-				    "a value", t->t_text);
-				continue;
-			}
-			p->p_pos++;
-			if (strcmp(t->t_text, "dev") == 0) {
-				if (strlen(val->t_text) >= IF_NAMESIZE)
-					cfg_err(p, t, "dev \"%s\": too long",
-					    val->t_text);
-				else if (in->ci_nvips > 0)
-					snprintf(in->ci_vips[in->ci_nvips - 1]
-					    .cv_dev, IF_NAMESIZE, "%s",
-					    val->t_text);
-			} else if (strcmp(t->t_text, "label") == 0 ||
-			    strcmp(t->t_text, "scope") == 0 ||
-			    strcmp(t->t_text, "brd") == 0 ||
-			    strcmp(t->t_text, "broadcast") == 0)
-				cfg_warn(p, t, "virtual_ipaddress: %s ignored "
-				    "(vrrpd labels its addresses itself)",
-				    t->t_text);
-			else
-				cfg_err(p, t, "virtual_ipaddress: option "
-				    "\"%s\" not supported", t->t_text);
-		}
-	}
-}
-
-static void
+void
 p_tracks(struct parser *p, struct cfg_track *list, int *n,
     const struct stmt *open)
 {
@@ -355,7 +300,7 @@ static const char *const inst_harmless[] = {
 static const char *const inst_changing[] = {
 	"use_vmac", "vmac_xmit_base", "virtual_routes", "virtual_rules",
 	"track_file", "track_process", "track_bfd", "track_src_ip",
-	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
+	"mcast_dst_ip", "sync_group",
 	"unicast_fault_no_peer", "ipsets", NULL
 };
 
@@ -377,7 +322,7 @@ p_bool(struct parser *p, const struct stmt *s, int *out)
 		    s->s_kw->t_text, s->s_args[0]->t_text);
 }
 
-static void
+void
 p_notify(struct parser *p, const struct stmt *s, char *out)
 {
 	p_cmd(p, s, out, CFG_CMD_LEN);
@@ -455,7 +400,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "authentication") == 0 && s->s_block)
 		p_auth(p, in, s);
 	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)
-		p_vips(p, in, s);
+		p_vip_block(p, s, in->ci_vips, &in->ci_nvips, CFG_MAX_VIPS);
+	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0 && s->s_block)
+		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
@@ -469,7 +416,7 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		    "change behaviour)");
 	else if (kw_in(kw, (const char *const[]){ "authentication",
 	    "virtual_ipaddress", "track_script", "track_interface",
-	    "unicast_peer", NULL }))
+	    "unicast_peer", "virtual_ipaddress_excluded", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
 		p_unsupported(p, s, 1, "unknown keyword, ignored");
@@ -501,6 +448,7 @@ p_instance(struct parser *p, const struct stmt *head)
 	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
 	in->ci_garp_repeat = 5;
 	in->ci_strict = -1;
+	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
 	in->ci_line = head->s_kw->t_line;
 	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
@@ -543,8 +491,9 @@ p_top(struct parser *p)
 			p_unsupported(p, &s, 1, "LVS load balancing is "
 			    "keepalived's other half, not vrrpd's job; "
 			    "ignored (see hashproxy(8))");
-		else if (strcmp(kw, "vrrp_sync_group") == 0 ||
-		    strcmp(kw, "static_ipaddress") == 0 ||
+		else if (strcmp(kw, "vrrp_sync_group") == 0)
+			p_sync_group(p, &s);
+		else if (strcmp(kw, "static_ipaddress") == 0 ||
 		    strcmp(kw, "static_routes") == 0 ||
 		    strcmp(kw, "static_rules") == 0 ||
 		    strcmp(kw, "vrrp_track_file") == 0 ||

@@ -369,6 +369,8 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
+	if (!fault && vip_dev_down(in, why, sizeof(why)))
+		fault = 1;
 	if (!in->in_link_up) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
@@ -403,6 +405,7 @@ inst_link_event(struct inst *in, int ifindex, int up)
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;
+	mine |= vip_uses_dev(in, ifindex);
 	if (!mine)
 		return;
 	if (up < 0) {
@@ -465,6 +468,7 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
+	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
 	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
@@ -531,22 +535,12 @@ void
 inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 {
 	struct cfg_instance old = in->in_cfg;
-	size_t alen = c->ci_family == AF_INET ? 4 : 16;
-	int i, j, keep;
 
 	/* VIPs no longer configured go now; new ones come if master. */
-	if (in->in_vips_on)
-		for (i = 0; i < old.ci_nvips; i++) {
-			for (keep = 0, j = 0; j < c->ci_nvips; j++)
-				keep |= memcmp(&old.ci_vips[i].cv_addr,
-				    &c->ci_vips[j].cv_addr, alen) == 0 &&
-				    old.ci_vips[i].cv_plen ==
-				    c->ci_vips[j].cv_plen;
-			if (!keep)
-				nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
-				    &old.ci_vips[i]);
-		}
 	in->in_cfg = *c;
+	vip_fit(in);
+	if (in->in_vips_on)
+		vip_del_gone(in, &old);
 	inst_fsm_config(in);
 	/* accept mode or the VIPs may have changed: rules first */
 	vip_accept(in, in->in_vips_on);

@@ -94,8 +94,16 @@ int		 vip_member(const struct cfg_instance *, int family,
 		    const union vrrp_addr *);
 /* Our advertisement source: unicast_src_ip or the interface's own. */
 void		 vip_find_src(struct inst *);
+/* Adds / removes the VIPs and the excluded ones, each on its dev. */
 void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);
+void		 vip_del_gone(struct inst *, const struct cfg_instance *old);
+const char	*vip_dev(const struct cfg_instance *, const struct cfg_vip *);
+/* Moves VIPs that do not fit in an advert to the excluded ones. */
+void		 vip_fit(struct inst *);
+/* A tracked VIP interface is down: 1 and why ("link-DEV"). */
+int		 vip_dev_down(struct inst *, char *why, size_t len);
+int		 vip_uses_dev(struct inst *, int ifindex);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
 void		 vip_refresh_cb(int fd, short ev, void *arg);
