@@ -26,8 +26,10 @@
 static void	inst_send(struct fsm *, uint8_t prio);
 static void	inst_change(struct fsm *, enum fsm_state, enum fsm_state,
 		    const char *);
+static int	inst_may_master(struct fsm *);
 
-static const struct fsm_hooks inst_hooks = { inst_send, inst_change };
+static const struct fsm_hooks inst_hooks = { inst_send, inst_change,
+    inst_may_master };
 
 static void
 inst_fill_pkt(struct inst *in, struct vrrp_pkt *p, uint8_t prio)
@@ -210,6 +212,13 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	inst_state_line(in, from, to, why);
 	notify_status("%s %s", c->ci_name, fsm_state_name(to));
 	inst_notify(in, to);
+	sync_changed(in, from, to, why);
+}
+
+static int
+inst_may_master(struct fsm *f)
+{
+	return sync_may_master(f->fs_arg);
 }
 
 /* --- timers and input ---------------------------------------------------- */
@@ -226,6 +235,12 @@ inst_arm(struct inst *in)
 	}
 	tv = duration_tv(next > now ? next - now : 0);
 	evtimer_add(in->in_ev_timer, &tv);
+}
+
+void
+inst_rearm(struct inst *in)
+{
+	inst_arm(in);
 }
 
 static void
@@ -343,7 +358,7 @@ void
 inst_track_changed(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	int prio = c->ci_priority, fault = 0, i, w, before;
+	int prio = c->ci_priority, fault = 0, i, w, before, own_changed;
 	char why[CFG_NAME_LEN + 16] = "";
 	struct track *t;
 	uint64_t now = mono_usec();
@@ -379,6 +394,11 @@ inst_track_changed(struct inst *in)
 		fault = 1;
 		snprintf(why, sizeof(why), "no-source-address");
 	}
+	/* a sync group member's fault is every member's */
+	own_changed = fault != in->in_own_fault;
+	in->in_own_fault = fault;
+	if (!fault && sync_fault(in, why, sizeof(why)))
+		fault = 1;
 	if (c->ci_priority == 255)
 		prio = 255;	/* the owner stays the owner */
 	else if (prio < 1)
@@ -395,6 +415,8 @@ inst_track_changed(struct inst *in)
 		fsm_fault_clear(&in->in_fsm, now);
 	}
 	inst_arm(in);
+	if (own_changed)
+		sync_refault(in);
 }
 
 void

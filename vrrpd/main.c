@@ -486,6 +486,8 @@ main(int argc, char **argv)
 	}
 	if (track_setup(&d, err, ERR_MAX) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
+	if (sync_setup(&d, err, ERR_MAX) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_start(d.d_inst[i]);
 	if (o.mo_pidfile && pidfile_write(o.mo_pidfile) == -1)
@@ -505,6 +507,7 @@ main(int argc, char **argv)
 
 	control_close(&d);
 	track_teardown(&d);
+	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
 	/* each master's rules went with it; a table left means a failure */
