@@ -126,6 +126,20 @@ ok "keepalived stays backup of the VIP-less instance" \
 none b && n=0 || n=1
 is "$n" 0 "keepalived (backup) holds none"
 
+# a VIP's own interface is tracked (keepalived): eth1 down faults VI_1
+# and VI_3 (instances on eth0, VIPs on eth1), not VI_2 or VI_4
+n=$(file_lines "$T_TMP/b.out")
+ns_link a eth1 down
+ok "eth1 down: VI_1 (on eth0) FAULT for its VIP's interface" \
+    wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_1 .*reason=link-eth1'
+ok "... VI_3 too" wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_3 .*reason=link-eth1'
+is "$(ctl a 'show instances' | grep -c 'state=MASTER')" 2 "VI_2 and VI_4 stay master"
+ok "keepalived takes VI_1 over (priority 0 on eth0)" \
+    wait_file_line_after 5 "$T_TMP/b.out" "$n" 'VI_1.*Entering MASTER'
+ns_link a eth1 up
+ok "eth1 up: vrrpd master of all four again" wait_for 15 masters a
+ok "... its addresses as before" wait_for 5 test "$(vips a)" = "$S_vr"
+
 # vrrpd stops: keepalived takes over, vrrpd's addresses all go
 kill -TERM "$VR_a"
 ok "SIGTERM: vrrpd removes every address" wait_for 5 none a
@@ -154,6 +168,17 @@ ok "vrrpd removed every address on BACKUP" wait_for 5 none a
 ok "keepalived's addresses as before" wait_for 5 test "$(vips b)" = "$S_ka"
 ok "vrrpd's cloud notify_backup ran" wait_file_line 5 "$T_TMP/a.cloud" '^a backup$'
 is "$(ctl a 'show instances' | grep -c 'state=BACKUP')" 4 "vrrpd backup of all four"
+# the same cut on keepalived's side: it faults VI_1 and VI_3 as vrrpd did
+n=$(file_lines "$T_TMP/b.out") m=$(file_lines "$T_TMP/a.out")
+ns_link b eth1 down
+ok "keepalived: eth1 down faults VI_1 (on eth0) as well" \
+    wait_file_line_after 5 "$T_TMP/b.out" "$n" 'VI_1.*Entering FAULT'
+ok "... and VI_3" wait_file_line_after 5 "$T_TMP/b.out" "$n" 'VI_3.*Entering FAULT'
+ok "vrrpd takes VI_1 over" wait_file_line_after 5 "$T_TMP/a.out" "$m" '^MASTER VI_1 '
+ns_link b eth1 up
+ok "eth1 up: keepalived master of all four again" wait_for 15 ka_masters b 6
+ok "vrrpd backup of all four again" \
+    wait_for 5 test "$(ctl a 'show instances' | grep -c 'state=BACKUP')" = 4
 
 # keepalived stops: it removes everything, vrrpd takes over
 kill -TERM "$KA_b"
