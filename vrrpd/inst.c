@@ -599,6 +599,9 @@ inst_format(const struct inst *in, char *buf, size_t len)
 		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
 		    " drop_%s=%llu", vrrp_drop_name((enum vrrp_drop)i),
 		    (unsigned long long)in->in_drops[i]);
+	if (in->in_group && off < sizeof(kv))
+		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
+		    " group=%s", in->in_group->sg_cfg.cg_name);
 	if (in->in_fault_why[0] && off < sizeof(kv))
 		snprintf(kv + off, sizeof(kv) - off, " fault=%s",
 		    in->in_fault_why);

@@ -6,6 +6,8 @@
 # VI_2 goes FAULT and takes VI_1 with it (VI_1's own link is fine), so the
 # peer gets both VIPs; the link comes back and the master preempts both.
 # The group's notify lines are keepalived's, compared in the same run.
+# Last, keepalived comes back with a higher priority: one of vrrpd's
+# members hears it and goes BACKUP, taking the other with it.
 . "$(dirname "$0")/lib.sh"
 needs_root
 topo a b
@@ -73,6 +75,8 @@ vr_in a -f "$T_TMP/a.conf" || bail "vrrpd"
 ok "vrrpd's group goes MASTER" \
     wait_file_line 10 "$T_TMP/a.out" '^GROUP VG_1 state=MASTER '
 ok "vrrpd holds both VIPs, keepalived none" wait_for 5 both a
+like "$(ctl a 'show instances')" "instance VI_2 state=MASTER .* group=VG_1" \
+    "show instances names the group"
 ok "vrrpd's notify: GROUP VG_1 MASTER 0" \
     wait_file_line 5 "$T_TMP/a.notify" '^GROUP VG_1 MASTER 0$'
 ok "notify_master ran" wait_file_line 5 "$T_TMP/a.scripts" '^master$'
@@ -138,4 +142,18 @@ is "$(grep '^GROUP' "$T_TMP/vrrpd.notify" | tr '\n' ' ')" \
 is "$(sort "$T_TMP/vrrpd.scripts" | uniq -c | tr -s ' \n' ' ')" \
     "$(sort "$T_TMP/a.scripts" | uniq -c | tr -s ' \n' ' ')" \
     "notify_master/backup/fault: as many runs of each"
+
+# keepalived back at 200: one of vrrpd's members hears a higher priority
+# first and goes BACKUP, the other goes with it without waiting to hear
+n=$(file_lines "$T_TMP/b.out")
+conf a 200 > "$T_TMP/a200.conf"
+wait_gone 10 "$KA_a"
+ka_in a "$T_TMP/a200.conf" || bail "keepalived (200)"
+ok "keepalived (200) preempts both" wait_for 15 both a
+ok "vrrpd: a member BACKUP on the higher priority" \
+    wait_file_line_after 5 "$T_TMP/b.out" "$n" '^BACKUP VI_[12] .*reason=higher-priority'
+ok "... the other moved by the group" \
+    wait_file_line_after 5 "$T_TMP/b.out" "$n" '^BACKUP VI_[12] .*reason=sync-VG_1'
+ok "... one group line: BACKUP" \
+    wait_file_line_after 5 "$T_TMP/b.out" "$n" '^GROUP VG_1 state=BACKUP from=MASTER reason=higher-priority'
 done_testing
