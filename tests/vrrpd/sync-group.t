@@ -5,6 +5,7 @@
 # keepalived (100) on b, then the reverse.  The master's eth1 goes down:
 # VI_2 goes FAULT and takes VI_1 with it (VI_1's own link is fine), so the
 # peer gets both VIPs; the link comes back and the master preempts both.
+# The group's track_script fails and recovers: the same.
 # The group's notify lines are keepalived's, compared in the same run.
 # Last, keepalived comes back with a higher priority: one of vrrpd's
 # members hears it and goes BACKUP, taking the other with it.
@@ -24,10 +25,17 @@ conf() {
 global_defs {
     router_id $1
 }
+vrrp_script chk {
+    script "/usr/bin/test -e $T_TMP/$1.flag"
+    interval 1
+}
 vrrp_sync_group VG_1 {
     group {
         VI_1
         VI_2
+    }
+    track_script {
+        chk
     }
     notify_master "$T_TMP/n.sh $1.scripts master"
     notify_backup "$T_TMP/n.sh $1.scripts backup"
@@ -64,6 +72,7 @@ both() {
 groups() { grep '^GROUP' "$T_TMP/$1.notify" 2>/dev/null; }
 host_init a || bail "host a"
 host_init b || bail "host b"
+touch "$T_TMP/a.flag" "$T_TMP/b.flag"
 
 conf a 150 > "$T_TMP/a.conf"
 conf b 100 > "$T_TMP/b.conf"
@@ -98,6 +107,16 @@ ok "keepalived's group back to BACKUP" \
     wait_for 5 lines_ge "$T_TMP/b.notify" '^GROUP VG_1 BACKUP 0$' 2
 ok "vrrpd's group MASTER again" \
     wait_for 5 lines_ge "$T_TMP/a.notify" '^GROUP VG_1 MASTER 0$' 2
+# the group's track_script fails: both members FAULT, keepalived takes both
+rm "$T_TMP/a.flag"
+ok "group track_script down: vrrpd's VI_1 FAULT" \
+    wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_1 .*reason=track-chk'
+ok "... and VI_2" wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_2 .*reason=track-chk'
+ok "keepalived takes both VIPs" wait_for 10 both b
+touch "$T_TMP/a.flag"
+ok "script back: vrrpd preempts both" wait_for 15 both a
+ok "vrrpd's group MASTER a third time" \
+    wait_for 5 lines_ge "$T_TMP/a.notify" '^GROUP VG_1 MASTER 0$' 3
 kill -TERM "$VR_a"
 ok "SIGTERM: keepalived takes both" wait_for 10 both b
 ok "vrrpd's group: STOP" wait_file_line 5 "$T_TMP/a.notify" '^GROUP VG_1 STOP 0$'
@@ -130,6 +149,14 @@ ns_link a eth1 up
 ok "eth1 up: keepalived preempts both" wait_for 15 both a
 ok "vrrpd's group BACKUP again" \
     wait_for 5 lines_ge "$T_TMP/b.out" '^GROUP VG_1 state=BACKUP ' 2
+rm "$T_TMP/a.flag"
+ok "keepalived's group track_script down: vrrpd takes both" wait_for 10 both b
+ok "keepalived's VI_1 FAULT" \
+    wait_for 5 lines_ge "$T_TMP/a.out" 'VI_1.*Entering FAULT' 2
+touch "$T_TMP/a.flag"
+ok "script back: keepalived preempts both" wait_for 15 both a
+ok "vrrpd's group BACKUP a third time" \
+    wait_for 5 lines_ge "$T_TMP/b.out" '^GROUP VG_1 state=BACKUP ' 3
 kill -TERM "$KA_a"
 ok "keepalived's SIGTERM: vrrpd takes both" wait_for 10 both b
 ok "keepalived's group: STOP" wait_file_line 5 "$T_TMP/a.notify" '^GROUP VG_1 STOP 0$'
