@@ -198,9 +198,9 @@ cfgsync_weights(struct cfgsync_chk *k, struct config *cf,
 
 	for (i = 0; i < in->ci_nscripts; i++) {
 		if (cfgsync_script_weight(cf, &in->ci_scripts[i]) != 0) {
-			cfgsync_msg(k, g, 1, "%s: track_script %s has a weight; "
-			    "ignored in a sync group (as keepalived; see "
-			    "sync_group_tracking_weight)", in->ci_name,
+			cfgsync_msg(k, g, 1, "%s: track_script %s has a "
+			    "weight; ignored in a sync group (as keepalived; "
+			    "see sync_group_tracking_weight)", in->ci_name,
 			    in->ci_scripts[i].ct_name);
 			continue;
 		}

@@ -26,8 +26,8 @@ struct vrrpd;
 struct sync_group {
 	struct cfg_group sg_cfg;
 	struct vrrpd	*sg_d;
-	enum fsm_state	 sg_state;	/* FSM_INIT = stopped / not yet */
-	int		 sg_busy;	/* moving members: theirs are ours */
+	enum fsm_state	 sg_state;	/* FSM_INIT: stopped, or not yet */
+	int		 sg_busy;	/* moving members: ignore theirs */
 };
 
 /* Builds d_groups from d_cf and links each member (start, reload). */
