@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/utsname.h>
 
+#include "cfgext.h"
 #include "config.h"
 #include "duration.h"
 #include "parse.h"
@@ -164,63 +165,7 @@ p_script(struct parser *p, const struct stmt *head)
 
 /* --- vrrp_instance ----------------------------------------------------- */
 
-static void
-p_vips(struct parser *p, struct cfg_instance *in, const struct stmt *open)
-{
-	struct tok *t;
-	struct cfg_vip v;
-	int line, file, j;
-
-	while (!p_block_end(p, open)) {
-		t = p_peek(p);
-		p->p_pos++;
-		line = t->t_line;
-		file = t->t_file;
-		if (config_parse_vip(t->t_text, &v) == -1)
-			cfg_err(p, t, "virtual_ipaddress \"%s\": not an "
-			    "address[/prefix]", t->t_text);
-		else if (in->ci_nvips >= CFG_MAX_VIPS)
-			cfg_err(p, t, "virtual_ipaddress: more than %d",
-			    CFG_MAX_VIPS);
-		else
-			in->ci_vips[in->ci_nvips++] = v;
-		/* the rest of the line: "dev X", "label X", "scope X" ... */
-		for (j = 0; (t = p_peek(p)) != NULL && t->t_line == line &&
-		    t->t_file == file && !t->t_bol && !p_is(t, "}"); j++) {
-			struct tok *val = p->p_pos + 1 < p->p_ntok ?
-			    &p->p_toks[p->p_pos + 1] : NULL;
-
-			p->p_pos++;
-			if (val == NULL || val->t_line != line || val->t_bol ||
-			    p_is(val, "}")) {
-				cfg_err(p, t, "virtual_ipaddress: \"%s\" needs "
-				    "a value", t->t_text);
-				continue;
-			}
-			p->p_pos++;
-			if (strcmp(t->t_text, "dev") == 0) {
-				if (strlen(val->t_text) >= IF_NAMESIZE)
-					cfg_err(p, t, "dev \"%s\": too long",
-					    val->t_text);
-				else if (in->ci_nvips > 0)
-					snprintf(in->ci_vips[in->ci_nvips - 1]
-					    .cv_dev, IF_NAMESIZE, "%s",
-					    val->t_text);
-			} else if (strcmp(t->t_text, "label") == 0 ||
-			    strcmp(t->t_text, "scope") == 0 ||
-			    strcmp(t->t_text, "brd") == 0 ||
-			    strcmp(t->t_text, "broadcast") == 0)
-				cfg_warn(p, t, "virtual_ipaddress: %s ignored "
-				    "(vrrpd labels its addresses itself)",
-				    t->t_text);
-			else
-				cfg_err(p, t, "virtual_ipaddress: option "
-				    "\"%s\" not supported", t->t_text);
-		}
-	}
-}
-
-static void
+void
 p_tracks(struct parser *p, struct cfg_track *list, int *n,
     const struct stmt *open)
 {
@@ -353,7 +298,7 @@ p_bool(struct parser *p, const struct stmt *s, int *out)
 		    s->s_kw->t_text, s->s_args[0]->t_text);
 }
 
-static void
+void
 p_notify(struct parser *p, const struct stmt *s, char *out)
 {
 	p_cmd(p, s, out, CFG_CMD_LEN);
@@ -434,7 +379,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "authentication") == 0 && s->s_block)
 		p_auth(p, in, s);
 	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)
-		p_vips(p, in, s);
+		p_vip_block(p, s, in->ci_vips, &in->ci_nvips, CFG_MAX_VIPS);
+	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0 && s->s_block)
+		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
@@ -445,7 +392,7 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",
 	    "virtual_ipaddress", "track_script", "track_interface",
-	    "unicast_peer", NULL }))
+	    "unicast_peer", "virtual_ipaddress_excluded", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
 		p_unsupported(p, s, 0, "unknown keyword");
@@ -477,6 +424,7 @@ p_instance(struct parser *p, const struct stmt *head)
 	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
 	in->ci_garp_repeat = 5;
 	in->ci_strict = -1;
+	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
 	in->ci_line = head->s_kw->t_line;
 	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
@@ -514,6 +462,8 @@ p_top(struct parser *p)
 			p_script(p, &s);
 		else if (strcmp(kw, "vrrp_instance") == 0)
 			p_instance(p, &s);
+		else if (strcmp(kw, "vrrp_sync_group") == 0)
+			p_sync_group(p, &s);
 		else if (!p_table(p, &s, KW_TOP))
 			p_unsupported(p, &s, 0, "unknown keyword");
 	}

@@ -21,12 +21,26 @@
 #define CFG_MAX_TRACKS		16
 #define CFG_NAME_LEN		64
 #define CFG_CMD_LEN		1024
+#define CFG_MAX_EVIPS		64	/* virtual_ipaddress_excluded */
+#define CFG_MAX_GROUPS		16	/* vrrp_sync_group */
 
+/* IPv6 preferred_lft: keepalived's "forever" */
+#define CFG_LFT_FOREVER		0xffffffffU
+
+/* One line of virtual_ipaddress{,_excluded}: ip-address(8)'s options. */
 struct cfg_vip {
 	int		cv_family;
 	union vrrp_addr	cv_addr;
 	uint8_t		cv_plen;
 	char		cv_dev[IF_NAMESIZE];	/* "" = the instance's */
+	char		cv_label[IF_NAMESIZE];	/* "" = none (the dev's) */
+	uint8_t		cv_scope;		/* RT_SCOPE_*, 0 = global */
+	struct in_addr	cv_brd;			/* 0 = none */
+	uint32_t	cv_flags;		/* IFA_F_* to set */
+	uint32_t	cv_preferred;		/* IPv6 preferred_lft */
+	int		cv_lft_set;	/* else 0 for a /128, forever */
+	int		cv_dad;		/* "-nodad": IPv6 DAD on (off) */
+	int		cv_no_track;	/* its dev down is not a fault */
 };
 
 struct cfg_script {
@@ -93,6 +107,29 @@ struct cfg_instance {
 	char		ci_notify_backup[CFG_CMD_LEN];
 	char		ci_notify_fault[CFG_CMD_LEN];
 	char		ci_notify_stop[CFG_CMD_LEN];
+	/* added and removed with the VIPs, never advertised */
+	struct cfg_vip	ci_evips[CFG_MAX_EVIPS];
+	int		ci_nevips;
+	int		ci_group;	/* index in cf_groups, -1 = none */
+};
+
+/* vrrp_sync_group: instances that change state together (sync.c). */
+struct cfg_group {
+	char		cg_name[CFG_NAME_LEN];
+	const char	*cg_file;
+	int		cg_line;
+	char		cg_members[CFG_MAX_INSTANCES][CFG_NAME_LEN];
+	int		cg_nmembers;
+	struct cfg_track cg_scripts[CFG_MAX_TRACKS];
+	int		cg_nscripts;
+	struct cfg_track cg_ifaces[CFG_MAX_TRACKS];
+	int		cg_nifaces;
+	int		cg_tracking_weight;	/* sync_group_tracking_weight */
+	char		cg_notify[CFG_CMD_LEN];
+	char		cg_notify_master[CFG_CMD_LEN];
+	char		cg_notify_backup[CFG_CMD_LEN];
+	char		cg_notify_fault[CFG_CMD_LEN];
+	char		cg_notify_stop[CFG_CMD_LEN];
 };
 
 struct config {
@@ -109,6 +146,8 @@ struct config {
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];
 	int		cf_ninst;
+	struct cfg_group cf_groups[CFG_MAX_GROUPS];
+	int		cf_ngroups;
 	/* file names seen, so instances can point at theirs */
 	char		cf_files[65][256];
 	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */

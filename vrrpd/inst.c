@@ -26,8 +26,10 @@
 static void	inst_send(struct fsm *, uint8_t prio);
 static void	inst_change(struct fsm *, enum fsm_state, enum fsm_state,
 		    const char *);
+static int	inst_may_master(struct fsm *);
 
-static const struct fsm_hooks inst_hooks = { inst_send, inst_change };
+static const struct fsm_hooks inst_hooks = { inst_send, inst_change,
+    inst_may_master };
 
 static void
 inst_fill_pkt(struct inst *in, struct vrrp_pkt *p, uint8_t prio)
@@ -210,6 +212,13 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	inst_state_line(in, from, to, why);
 	notify_status("%s %s", c->ci_name, fsm_state_name(to));
 	inst_notify(in, to);
+	sync_changed(in, from, to, why);
+}
+
+static int
+inst_may_master(struct fsm *f)
+{
+	return sync_may_master(f->fs_arg);
 }
 
 /* --- timers and input ---------------------------------------------------- */
@@ -226,6 +235,12 @@ inst_arm(struct inst *in)
 	}
 	tv = duration_tv(next > now ? next - now : 0);
 	evtimer_add(in->in_ev_timer, &tv);
+}
+
+void
+inst_rearm(struct inst *in)
+{
+	inst_arm(in);
 }
 
 static void
@@ -343,7 +358,7 @@ void
 inst_track_changed(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	int prio = c->ci_priority, fault = 0, i, w, before;
+	int prio = c->ci_priority, fault = 0, i, w, before, own_changed;
 	char why[CFG_NAME_LEN + 16] = "";
 	struct track *t;
 	uint64_t now = mono_usec();
@@ -369,6 +384,8 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
+	if (!fault && vip_dev_down(in, why, sizeof(why)))
+		fault = 1;
 	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
@@ -377,6 +394,11 @@ inst_track_changed(struct inst *in)
 		fault = 1;
 		snprintf(why, sizeof(why), "no-source-address");
 	}
+	/* a sync group member's fault is every member's */
+	own_changed = fault != in->in_own_fault;
+	in->in_own_fault = fault;
+	if (!fault && sync_fault(in, why, sizeof(why)))
+		fault = 1;
 	if (c->ci_priority == 255)
 		prio = 255;	/* the owner stays the owner */
 	else if (prio < 1)
@@ -393,6 +415,8 @@ inst_track_changed(struct inst *in)
 		fsm_fault_clear(&in->in_fsm, now);
 	}
 	inst_arm(in);
+	if (own_changed)
+		sync_refault(in);
 }
 
 void
@@ -403,6 +427,7 @@ inst_link_event(struct inst *in, int ifindex, int up)
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;
+	mine |= vip_uses_dev(in, ifindex);
 	if (!mine)
 		return;
 	if (up < 0) {
@@ -465,6 +490,7 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
+	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
 	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
@@ -531,22 +557,12 @@ void
 inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 {
 	struct cfg_instance old = in->in_cfg;
-	size_t alen = c->ci_family == AF_INET ? 4 : 16;
-	int i, j, keep;
 
 	/* VIPs no longer configured go now; new ones come if master. */
-	if (in->in_vips_on)
-		for (i = 0; i < old.ci_nvips; i++) {
-			for (keep = 0, j = 0; j < c->ci_nvips; j++)
-				keep |= memcmp(&old.ci_vips[i].cv_addr,
-				    &c->ci_vips[j].cv_addr, alen) == 0 &&
-				    old.ci_vips[i].cv_plen ==
-				    c->ci_vips[j].cv_plen;
-			if (!keep)
-				nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
-				    &old.ci_vips[i]);
-		}
 	in->in_cfg = *c;
+	vip_fit(in);
+	if (in->in_vips_on)
+		vip_del_gone(in, &old);
 	inst_fsm_config(in);
 	/* accept mode or the VIPs may have changed: rules first */
 	vip_accept(in, in->in_vips_on);
@@ -583,6 +599,9 @@ inst_format(const struct inst *in, char *buf, size_t len)
 		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
 		    " drop_%s=%llu", vrrp_drop_name((enum vrrp_drop)i),
 		    (unsigned long long)in->in_drops[i]);
+	if (in->in_group && off < sizeof(kv))
+		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
+		    " group=%s", in->in_group->sg_cfg.cg_name);
 	if (in->in_fault_why[0] && off < sizeof(kv))
 		snprintf(kv + off, sizeof(kv) - off, " fault=%s",
 		    in->in_fault_why);

@@ -108,7 +108,6 @@ static const struct kw_entry kw_table[] = {
 	{ "use_vmac",			I, KW_REFUSED, changing },
 	{ "user",			S, KW_REFUSED, "use global_defs "
 	    "script_user" },
-	{ "virtual_ipaddress_excluded",	I, KW_REFUSED, changing },
 	{ "virtual_routes",		I, KW_REFUSED, changing },
 	{ "virtual_rules",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
@@ -147,7 +146,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
-	{ "vrrp_sync_group",		T, KW_REFUSED, changing },
 	{ "vrrp_track_file",		T, KW_REFUSED, changing },
 	{ "vrrp_track_process",		T, KW_REFUSED, changing },
 };

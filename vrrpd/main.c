@@ -514,6 +514,8 @@ main(int argc, char **argv)
 	}
 	if (track_setup(&d, err, ERR_MAX) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
+	if (sync_setup(&d, err, ERR_MAX) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
 	if (d.d_cf->cf_startup_delay > 0) {
 		tv = duration_tv(d.d_cf->cf_startup_delay);
 		if (event_base_once(d.d_base, -1, EV_TIMEOUT, main_start_cb, &d,
@@ -541,6 +543,7 @@ main(int argc, char **argv)
 
 	control_close(&d);
 	track_teardown(&d);
+	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
 	/* each master's rules went with it; a table left means a failure */

@@ -61,11 +61,43 @@ nl_talk(struct nl *n, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 }
 
+/* What RTM_NEWADDR carries beyond the address: ip-address(8)'s options. */
+static void
+nl_vip_attrs(struct nlmsghdr *nlh, const struct cfg_vip *v)
+{
+	struct ifa_cacheinfo ci;
+	uint32_t flags = v->cv_flags;
+
+	mnl_attr_put_u8(nlh, IFA_PROTO, NL_PROTO_VRRPD);
+	if (v->cv_family == AF_INET6) {
+		/* a VIP moves between hosts: no DAD (keepalived too) */
+		if (!v->cv_dad)
+			flags |= IFA_F_NODAD;
+		/*
+		 * keepalived's default: a /128 is deprecated (preferred
+		 * lifetime 0) so that it is never picked as a source.
+		 */
+		memset(&ci, 0, sizeof(ci));
+		ci.ifa_prefered = v->cv_lft_set ? v->cv_preferred :
+		    v->cv_plen == 128 ? 0 : CFG_LFT_FOREVER;
+		ci.ifa_valid = CFG_LFT_FOREVER;
+		if (ci.ifa_prefered != CFG_LFT_FOREVER)
+			mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
+	} else {
+		if (v->cv_brd.s_addr)
+			mnl_attr_put(nlh, IFA_BROADCAST, 4, &v->cv_brd);
+		if (v->cv_label[0])
+			mnl_attr_put_strz(nlh, IFA_LABEL, v->cv_label);
+	}
+	if (flags)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
+}
+
 static int
 nl_vip_msg(struct nl *n, int type, int flags, int ifindex,
-    const char *ifname, const struct cfg_vip *v)
+    const struct cfg_vip *v)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], label[IFNAMSIZ];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifaddrmsg *ifa;
 	size_t alen = v->cv_family == AF_INET ? 4 : 16;
@@ -75,21 +107,12 @@ nl_vip_msg(struct nl *n, int type, int flags, int ifindex,
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)v->cv_family;
 	ifa->ifa_prefixlen = v->cv_plen;
-	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_scope = v->cv_scope;
 	ifa->ifa_index = (unsigned)ifindex;
 	mnl_attr_put(nlh, IFA_LOCAL, alen, &v->cv_addr);
 	mnl_attr_put(nlh, IFA_ADDRESS, alen, &v->cv_addr);
-	if (type == RTM_NEWADDR) {
-		mnl_attr_put_u8(nlh, IFA_PROTO, NL_PROTO_VRRPD);
-		if (v->cv_family == AF_INET6)
-			/* a VIP moves between hosts: no DAD (keepalived too) */
-			mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
-		if (v->cv_family == AF_INET && ifname &&
-		    strlen(ifname) + 5 < sizeof(label)) {
-			snprintf(label, sizeof(label), "%s:vrrp", ifname);
-			mnl_attr_put_strz(nlh, IFA_LABEL, label);
-		}
-	}
+	if (type == RTM_NEWADDR)
+		nl_vip_attrs(nlh, v);
 	return nl_talk(n, nlh, NULL, NULL);
 }
 
@@ -97,8 +120,9 @@ int
 nl_vip_add(struct nl *n, int ifindex, const char *ifname,
     const struct cfg_vip *v)
 {
+	(void)ifname;
 	if (nl_vip_msg(n, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
-	    ifname, v) == 0 || errno == EEXIST)
+	    v) == 0 || errno == EEXIST)
 		return 0;
 	return -1;
 }
@@ -106,7 +130,7 @@ nl_vip_add(struct nl *n, int ifindex, const char *ifname,
 int
 nl_vip_del(struct nl *n, int ifindex, const struct cfg_vip *v)
 {
-	if (nl_vip_msg(n, RTM_DELADDR, 0, ifindex, NULL, v) == 0 ||
+	if (nl_vip_msg(n, RTM_DELADDR, 0, ifindex, v) == 0 ||
 	    errno == EADDRNOTAVAIL || errno == ENODEV)
 		return 0;
 	return -1;

@@ -1,9 +1,9 @@
 /*
  * rtnetlink through libmnl: the VIPs (add, delete, list, recognise our own
  * after a crash) and link state.  Addresses vrrpd adds carry IFA_PROTO
- * NL_PROTO_VRRPD (and, for IPv4, the label "IFACE:vrrp" when it fits) so
- * that --cleanup and start-up remove leftovers of a killed vrrpd, and
- * nothing else.
+ * NL_PROTO_VRRPD so that --cleanup and start-up remove leftovers of a
+ * killed vrrpd, and nothing else; label, scope and broadcast are the
+ * configured ones, as keepalived sets them.
  */
 #ifndef VRRPD_NL_H
 #define VRRPD_NL_H

@@ -14,6 +14,7 @@
 #include "nl.h"
 #include "packet.h"
 #include "runner.h"
+#include "sync.h"
 
 struct event;
 struct event_base;
@@ -52,6 +53,8 @@ struct inst {
 	uint64_t	 in_drops[VRRP_DROP_MAX];
 	uint64_t	 in_since;	/* mono usec of the last change */
 	char		 in_fault_why[CFG_NAME_LEN + 16];
+	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
+	int		 in_own_fault;	/* from its own tracks and links */
 };
 
 struct vrrpd {
@@ -68,6 +71,8 @@ struct vrrpd {
 	struct runner	 d_runner;
 	struct event	*d_ev_runner;
 	struct ctlsock	*d_control;
+	struct sync_group *d_groups[CFG_MAX_GROUPS];
+	int		 d_ngroups;
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
@@ -83,6 +88,8 @@ void		 inst_stop(struct inst *, const char *why);
 void		 inst_free(struct inst *);
 /* Recomputes priority and fault from tracks and links. */
 void		 inst_track_changed(struct inst *);
+/* Re-arms its timer after the fsm was moved from outside (sync.c). */
+void		 inst_rearm(struct inst *);
 void		 inst_link_event(struct inst *, int ifindex, int up);
 /* Takes a new config for a running instance (same iface/vrid/family). */
 void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
@@ -94,8 +101,16 @@ int		 vip_member(const struct cfg_instance *, int family,
 		    const union vrrp_addr *);
 /* Our advertisement source: unicast_src_ip or the interface's own. */
 void		 vip_find_src(struct inst *);
+/* Adds / removes the VIPs and the excluded ones, each on its dev. */
 void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);
+void		 vip_del_gone(struct inst *, const struct cfg_instance *old);
+const char	*vip_dev(const struct cfg_instance *, const struct cfg_vip *);
+/* Moves VIPs that do not fit in an advert to the excluded ones. */
+void		 vip_fit(struct inst *);
+/* A tracked VIP interface is down: 1 and why ("link-DEV"). */
+int		 vip_dev_down(struct inst *, char *why, size_t len);
+int		 vip_uses_dev(struct inst *, int ifindex);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
 void		 vip_refresh_cb(int fd, short ev, void *arg);

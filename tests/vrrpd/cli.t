@@ -56,9 +56,11 @@ like "$(vrrpd -t -f "$seed" --advert 500ms 2>&1)" \
     "the error names the option, not the file's advert_int line"
 like "$(vrrpd -t -f "$T_TMP/none.conf" 2>&1)" "none.conf: No such file" "missing file named"
 exit_is 0 "command-line instance passes -t" q vrrpd -t -i eth0 --vrid 51 --vip 192.0.2.100/24 --priority 150 --auth-pass s3cret
-exit_is 2 "no VIP" q vrrpd -t -i eth0 --vrid 51
-like "$(vrrpd -t -i eth0 --vrid 51 2>&1)" "command line: instance VI_51: virtual_ipaddress: none configured" \
-    "command-line errors say so"
+# no VIP: keepalived's rule (a warning for VRRPv2 over IPv4, else an error)
+exit_is 0 "no VIP, VRRPv2: allowed" q vrrpd -t -i eth0 --vrid 51
+like "$(vrrpd -t -i eth0 --vrid 51 2>&1)" "command line: warning: instance VI_51: virtual_ipaddress: none configured" \
+    "... with a warning naming the command line"
+exit_is 2 "no VIP, VRRPv3: refused" q vrrpd -t -i eth0 --vrid 51 --vrrp-version 3
 exit_is 2 "--vrid out of range" q vrrpd -t -i eth0 --vrid 256 --vip 192.0.2.1
 exit_is 2 "fractional advert with v2" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --advert 100ms --vrrp-version 2
 exit_is 0 "fractional advert picks v3" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --advert 100ms

@@ -1,4 +1,5 @@
 /* vrrpd/config.c + check.c: the seed's block, includes, every message. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,6 +346,117 @@ test_lang(void)
 	    "bad ~SEQ / ~LST: errors");
 }
 
+static const char vipforms[] =
+"vrrp_instance A {\n"
+" interface eth0\n"
+" virtual_router_id 1\n"
+" virtual_ipaddress {\n"
+"  192.0.2.1/24 dev eth1 label eth1:vip scope link brd 192.0.2.255\n"
+"  192.0.2.2/24 brd + no_track\n"
+"  192.0.2.3/24 brd -\n"
+" }\n"
+" virtual_ipaddress_excluded {\n"
+"  2001:db8::1/64 dev eth1 preferred_lft forever -nodad\n"
+"  192.0.2.9\n"
+" }\n"
+"}\n";
+
+static void
+test_vip_forms(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+	char a[32];
+
+	is_int(parse(vipforms), 0, "dev, label, scope, brd, excluded parse");
+	is_int(in->ci_nvips, 3, "three VIPs");
+	is_int(in->ci_nevips, 2, "two excluded");
+	is_str(in->ci_vips[0].cv_dev, "eth1", "dev");
+	is_str(in->ci_vips[0].cv_label, "eth1:vip", "label");
+	is_int(in->ci_vips[0].cv_scope, 253, "scope link");
+	inet_ntop(AF_INET, &in->ci_vips[1].cv_brd, a, sizeof(a));
+	is_str(a, "192.0.2.255", "brd + is the prefix's broadcast");
+	ok(in->ci_vips[1].cv_no_track, "no_track");
+	inet_ntop(AF_INET, &in->ci_vips[2].cv_brd, a, sizeof(a));
+	is_str(a, "192.0.2.0", "brd - is the network address");
+	is_int(in->ci_evips[0].cv_family, AF_INET6, "excluded: IPv6 beside "
+	    "IPv4 VIPs");
+	ok(in->ci_evips[0].cv_lft_set && in->ci_evips[0].cv_dad,
+	    "preferred_lft forever, -nodad");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1 peer 192.0.2.2\n }\n}\n") > 0,
+	    "peer: an error");
+	ok(strstr(err, "k.conf:5: vrrp_instance A: virtual_ipaddress: option "
+	    "\"peer\" not supported") != NULL, "naming line and option: %s",
+	    err);
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 2001:db8::1 label eth0:x\n }\n}\n") > 0,
+	    "IPv6 with a label: an error");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1 scope galaxy\n }\n}\n") > 0,
+	    "unknown scope: an error");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1/31 brd +\n }\n}\n") > 0,
+	    "brd + on a /31: an error");
+	is_int(parse("vrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n}\n"), 0, "no VIP, VRRPv2: accepted");
+	ok(strstr(err, "warning: vrrp_instance A: virtual_ipaddress: none "
+	    "configured") != NULL, "with a warning");
+	is_int(parse("vrrp_instance A {\n interface eth0\n version 3\n"
+	    " virtual_router_id 1\n}\n"), 1, "no VIP, VRRPv3: refused");
+}
+
+static const char group[] =
+"vrrp_script w {\n script \"true\"\n weight 10\n}\n"
+"vrrp_script z {\n script \"true\"\n}\n"
+"vrrp_sync_group G {\n"
+" group {\n  A\n  B\n }\n"
+" track_interface {\n  eth9\n }\n"
+" notify \"/bin/n\"\n"
+" notify_master /bin/m\n"
+"}\n"
+"vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+" track_script {\n  w\n  z\n }\n"
+" track_interface {\n  eth5 weight 20\n }\n"
+" virtual_ipaddress {\n  192.0.2.1\n }\n}\n"
+"vrrp_instance B {\n interface eth1\n virtual_router_id 2\n"
+" virtual_ipaddress {\n  192.0.2.2\n }\n}\n"
+"vrrp_instance C {\n interface eth1\n virtual_router_id 3\n"
+" virtual_ipaddress {\n  192.0.2.3\n }\n}\n";
+
+static void
+test_sync_group(void)
+{
+	struct cfg_instance *a = &cf.cf_inst[0];
+
+	is_int(parse(group), 0, "a sync group parses");
+	is_int(cf.cf_ngroups, 1, "one group");
+	is_int(a->ci_group, 0, "A is in it");
+	is_int(cf.cf_inst[1].ci_group, 0, "B too");
+	is_int(cf.cf_inst[2].ci_group, -1, "C is not");
+	is_str(cf.cf_groups[0].cg_notify, "/bin/n", "the group's notify");
+	is_int(a->ci_nscripts, 1, "A's weighted script dropped (keepalived)");
+	is_str(a->ci_scripts[0].ct_name, "z", "its unweighted one kept");
+	ok(strstr(err, "warning: vrrp_sync_group G: A: track_script w has a "
+	    "weight") != NULL, "with a warning: %s", err);
+	is_int(a->ci_ifaces[0].ct_weight, 0, "A's weighted interface: weight 0");
+	is_int(a->ci_nifaces, 2, "plus the group's interface");
+	is_str(a->ci_ifaces[1].ct_name, "eth9", "eth9");
+	is_str(cf.cf_inst[1].ci_ifaces[0].ct_name, "eth9", "B tracks it too");
+	ok(parse("vrrp_sync_group G {\n group {\n A\n Z\n }\n}\n"
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    "}\n") > 0, "an unknown member is an error");
+	ok(strstr(err, "k.conf:1: vrrp_sync_group G: group: no vrrp_instance "
+	    "Z") != NULL, "naming group and member: %s", err);
+	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n}\n"
+	    "vrrp_sync_group H {\n group {\n A\n }\n}\n"
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    "}\n") > 0, "an instance in two groups is an error");
+	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n track_file {\n"
+	    " f\n }\n}\nvrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n}\n") > 0, "track_file on a group: an error "
+	    "(not implemented)");
+}
+
 int
 main(void)
 {
@@ -355,5 +467,7 @@ main(void)
 	test_garp_refresh();
 	test_include();
 	test_lang();
+	test_vip_forms();
+	test_sync_group();
 	return done_testing();
 }

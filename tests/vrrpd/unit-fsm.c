@@ -27,7 +27,15 @@ h_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	last_why = why;
 }
 
-static const struct fsm_hooks hooks = { h_send, h_change };
+static int may_master = 1;
+
+static int
+h_may_master(struct fsm *f)
+{
+	return may_master;
+}
+
+static const struct fsm_hooks hooks = { h_send, h_change, h_may_master };
 
 static void
 mk(struct fsm *f, int version, int prio, uint64_t adver)
@@ -206,6 +214,45 @@ test_shutdown_fault_prio(void)
 	is_int(nsent, 1, "same priority: nothing sent");
 }
 
+/* The sync group's gate (sync.c): held back, a backup keeps wanting. */
+static void
+test_sync_gate(void)
+{
+	struct fsm f;
+	uint64_t now = 1000 * SEC, down;
+
+	mk(&f, 3, 100, 1 * SEC);
+	fsm_start(&f, now);
+	may_master = 0;
+	down = f.fs_down_at;
+	fsm_tick(&f, down);
+	is_int(f.fs_state, FSM_BACKUP, "gate closed: master down leaves it "
+	    "backup");
+	ok(fsm_wants_master(&f), "... wanting master");
+	is_int(f.fs_down_at, down + fsm_master_down(&f), "... listening one "
+	    "more master down interval");
+	fsm_recv(&f, 120, 1 * SEC, 0, down + SEC);
+	ok(!fsm_wants_master(&f), "a better master heard: wants no more");
+	fsm_recv(&f, 50, 1 * SEC, 0, down + 2 * SEC);
+	is_int(f.fs_state, FSM_BACKUP, "gate closed: no preemption of a "
+	    "lower master");
+	ok(fsm_wants_master(&f), "... but wants it");
+	may_master = 1;
+	nsent = 0;
+	fsm_sync_master(&f, down + 3 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_MASTER, "the group moves it to master");
+	is_int(nsent, 1, "which advertises at once");
+	nsent = 0;
+	fsm_sync_backup(&f, down + 4 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_BACKUP, "and back to backup with the group");
+	is_int(nsent, 0, "without a priority 0: it did not fail");
+	fsm_sync_backup(&f, down + 5 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_BACKUP, "sync_backup of a backup: no-op");
+	fsm_fault(&f, down + 6 * SEC, "link");
+	fsm_sync_master(&f, down + 7 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_FAULT, "sync_master never lifts a fault");
+}
+
 int
 main(void)
 {
@@ -214,5 +261,6 @@ main(void)
 	test_backup_events();
 	test_master_events();
 	test_shutdown_fault_prio();
+	test_sync_gate();
 	return done_testing();
 }
