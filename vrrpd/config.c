@@ -353,8 +353,7 @@ static const char *const inst_harmless[] = {
 };
 
 static const char *const inst_changing[] = {
-	"use_vmac", "vmac_xmit_base", "virtual_routes", "virtual_rules",
-	"track_file", "track_process", "track_bfd", "track_src_ip",
+	"virtual_routes", "virtual_rules", "track_bfd", "track_src_ip",
 	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
 	"unicast_fault_no_peer", "ipsets", NULL
 };
@@ -390,6 +389,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	const char *kw = s->s_kw->t_text;
 	int fam;
 
+	if (conftrack_inst(p, in, s))
+		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
 			return;
@@ -532,7 +533,9 @@ p_top(struct parser *p)
 		} else if (p_is(s.s_kw, "{")) {
 			cfg_err(p, s.s_kw, "'{' without a keyword");
 			p_skip_block(p);
-		} else if (strcmp(kw, "global_defs") == 0 && s.s_block)
+		} else if (conftrack_top(p, &s))
+			continue;
+		else if (strcmp(kw, "global_defs") == 0 && s.s_block)
 			p_global(p, &s);
 		else if (strcmp(kw, "vrrp_script") == 0)
 			p_script(p, &s);
@@ -546,9 +549,7 @@ p_top(struct parser *p)
 		else if (strcmp(kw, "vrrp_sync_group") == 0 ||
 		    strcmp(kw, "static_ipaddress") == 0 ||
 		    strcmp(kw, "static_routes") == 0 ||
-		    strcmp(kw, "static_rules") == 0 ||
-		    strcmp(kw, "vrrp_track_file") == 0 ||
-		    strcmp(kw, "vrrp_track_process") == 0)
+		    strcmp(kw, "static_rules") == 0)
 			p_unsupported(p, &s, 0, "not supported by vrrpd "
 			    "(it would change behaviour)");
 		else if (kw[0] == '$' || kw[0] == '@')

@@ -359,6 +359,8 @@ inst_track_changed(struct inst *in)
 		if (fault && !before)
 			snprintf(why, sizeof(why), "track-%s", t->tr_cfg.cs_name);
 	}
+	prio += trackfile_weigh(in, &fault, why, sizeof(why));
+	prio += trackproc_weigh(in, &fault, why, sizeof(why));
 	for (i = 0; i < c->ci_nifaces; i++) {
 		unsigned idx = if_nametoindex(c->ci_ifaces[i].ct_name);
 		int up = idx && nl_link_up(&in->in_d->d_nl, (int)idx) == 1;

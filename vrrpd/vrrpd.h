@@ -18,6 +18,8 @@
 struct event;
 struct event_base;
 struct ctlsock;
+struct trackfiles;
+struct trackprocs;
 
 struct track {
 	struct cfg_script tr_cfg;
@@ -68,6 +70,8 @@ struct vrrpd {
 	struct runner	 d_runner;
 	struct event	*d_ev_runner;
 	struct ctlsock	*d_control;
+	struct trackfiles *d_tfiles;	/* trackfile.c */
+	struct trackprocs *d_tprocs;	/* trackproc.c */
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
@@ -118,6 +122,17 @@ struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
 /* Applies one --track-fd line; returns 0 or -1 if not understood. */
 int		 track_line(struct track *, const char *line);
+
+/* trackfile.c, trackproc.c: set up by track_setup() */
+int		 trackfile_setup(struct vrrpd *, char *err, size_t errlen);
+void		 trackfile_teardown(struct vrrpd *);
+int		 trackproc_setup(struct vrrpd *, char *err, size_t errlen);
+void		 trackproc_teardown(struct vrrpd *);
+/* The priority they add; *fault set (and why) when one means FAULT. */
+int		 trackfile_weigh(const struct inst *, int *fault, char *why,
+		    size_t len);
+int		 trackproc_weigh(const struct inst *, int *fault, char *why,
+		    size_t len);
 
 /* control.c */
 int		 control_open(struct vrrpd *, const char *path, char *err,
