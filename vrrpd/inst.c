@@ -462,8 +462,15 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
-	if (net_open(&in->in_net, c->ci_family, c->ci_iface, in->in_ifindex,
-	    c->ci_npeers == 0, err, errlen) == -1) {
+	if (vmac_setup(in, err, errlen) == -1) {
+		free(in);
+		return NULL;
+	}
+	if (net_open(&in->in_net, c->ci_family, vmac_xmit(in) ?
+	    in->in_vip_iface : c->ci_iface, vmac_xmit(in) ?
+	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0, err,
+	    errlen) == -1) {
+		vmac_teardown(in);
 		free(in);
 		return NULL;
 	}
@@ -526,6 +533,7 @@ inst_free(struct inst *in)
 	if (in->in_ev_refresh)
 		event_free(in->in_ev_refresh);
 	net_close(&in->in_net);
+	vmac_teardown(in);
 	free(in);
 }
 
@@ -545,7 +553,7 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 				    old.ci_vips[i].cv_plen ==
 				    c->ci_vips[j].cv_plen;
 			if (!keep)
-				nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
+				nl_vip_del(&in->in_d->d_nl, in->in_vip_ifindex,
 				    &old.ci_vips[i]);
 		}
 	in->in_cfg = *c;

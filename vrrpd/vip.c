@@ -85,11 +85,11 @@ vip_add_all(struct inst *in)
 	int i;
 
 	for (i = 0; i < c->ci_nvips; i++)
-		if (nl_vip_add(&in->in_d->d_nl, in->in_ifindex, c->ci_iface,
-		    &c->ci_vips[i]) == -1)
+		if (nl_vip_add(&in->in_d->d_nl, in->in_vip_ifindex,
+		    in->in_vip_iface, &c->ci_vips[i]) == -1)
 			log_warn("%s: add %s/%u on %s", c->ci_name,
 			    vip_ntop(c->ci_family, &c->ci_vips[i].cv_addr, a,
-			    sizeof(a)), c->ci_vips[i].cv_plen, c->ci_iface);
+			    sizeof(a)), c->ci_vips[i].cv_plen, in->in_vip_iface);
 	in->in_vips_on = 1;
 }
 
@@ -101,11 +101,11 @@ vip_del_all(struct inst *in)
 	int i;
 
 	for (i = 0; i < c->ci_nvips; i++)
-		if (nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
+		if (nl_vip_del(&in->in_d->d_nl, in->in_vip_ifindex,
 		    &c->ci_vips[i]) == -1)
 			log_warn("%s: remove %s from %s", c->ci_name,
 			    vip_ntop(c->ci_family, &c->ci_vips[i].cv_addr, a,
-			    sizeof(a)), c->ci_iface);
+			    sizeof(a)), in->in_vip_iface);
 	in->in_vips_on = 0;
 }
 
@@ -117,8 +117,8 @@ vip_announce(struct inst *in, int times)
 
 	for (k = 0; k < times; k++)
 		for (i = 0; i < c->ci_nvips; i++)
-			if (net_announce(c->ci_family, in->in_ifindex,
-			    c->ci_iface, &c->ci_vips[i].cv_addr) == -1)
+			if (net_announce(c->ci_family, in->in_vip_ifindex,
+			    in->in_vip_iface, &c->ci_vips[i].cv_addr) == -1)
 				log_debug("%s: announce: %s", c->ci_name,
 				    strerror(errno));
 }

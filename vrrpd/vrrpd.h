@@ -5,6 +5,7 @@
 #ifndef VRRPD_VRRPD_H
 #define VRRPD_VRRPD_H
 
+#include <net/if.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -54,6 +55,12 @@ struct inst {
 	uint64_t	 in_drops[VRRP_DROP_MAX];
 	uint64_t	 in_since;	/* mono usec of the last change */
 	char		 in_fault_why[CFG_NAME_LEN + 16];
+	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
+	int		 in_vip_ifindex;
+	char		 in_vip_iface[IF_NAMESIZE];
+	int		 in_vmac_made;
+	int		 in_base_arp_ignore;	/* to restore, -1 = untouched */
+	int		 in_base_arp_announce;
 };
 
 struct vrrpd {
@@ -122,6 +129,12 @@ struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
 /* Applies one --track-fd line; returns 0 or -1 if not understood. */
 int		 track_line(struct track *, const char *line);
+
+/* vmac.c: use_vmac's macvlan, made by inst_new(), gone in inst_free() */
+int		 vmac_setup(struct inst *, char *err, size_t errlen);
+void		 vmac_teardown(struct inst *);
+/* Do adverts leave from the VMAC (else from the base)? */
+int		 vmac_xmit(const struct inst *);
 
 /* trackfile.c, trackproc.c: set up by track_setup() */
 int		 trackfile_setup(struct vrrpd *, char *err, size_t errlen);
