@@ -154,3 +154,26 @@ vmac_teardown(struct inst *in)
 	in->in_vmac_made = 0;
 	in->in_vip_ifindex = in->in_ifindex;
 }
+
+/*
+ * --cleanup: the VMAC a killed vrrpd left, with the VIPs on it (it would
+ * go on answering for them).  The base's arp_ignore and arp_announce stay
+ * as they were set: their old values died with that vrrpd.
+ */
+void
+vmac_cleanup(struct nl *nl, const struct cfg_instance *c, int *failed)
+{
+	int base, idx;
+
+	if (!c->ci_vmac || (base = (int)if_nametoindex(c->ci_iface)) == 0 ||
+	    nl_macvlan_of(nl, c->ci_vmac_name) != base ||
+	    (idx = (int)if_nametoindex(c->ci_vmac_name)) == 0)
+		return;
+	if (nl_link_del(nl, idx) == -1) {
+		log_warn("%s: cleanup: cannot remove %s", c->ci_name,
+		    c->ci_vmac_name);
+		(*failed)++;
+		return;
+	}
+	log_notice("%s: cleanup: removed %s", c->ci_name, c->ci_vmac_name);
+}

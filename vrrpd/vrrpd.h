@@ -135,6 +135,9 @@ int		 vmac_setup(struct inst *, char *err, size_t errlen);
 void		 vmac_teardown(struct inst *);
 /* Do adverts leave from the VMAC (else from the base)? */
 int		 vmac_xmit(const struct inst *);
+/* --cleanup: removes a VMAC left by a killed vrrpd (failures counted). */
+void		 vmac_cleanup(struct nl *, const struct cfg_instance *,
+		    int *failed);
 
 /* trackfile.c, trackproc.c: set up by track_setup() */
 int		 trackfile_setup(struct vrrpd *, char *err, size_t errlen);

@@ -126,6 +126,23 @@ ok "... adverts from eth0's MAC" advert_from "$(mac a)" 150 "$t0"
 ok "... the VIP on vrrp.51, reached at $VMAC" eval 'on_vmac a && fresh'
 kill "$VR_a"; wait_gone 10 "$VR_a"
 
+# kill -9 leaves the VMAC with the VIP; --cleanup or the next start removes it
+vr_in a -f "$T_TMP/a.conf" || bail "vrrpd kill -9"
+ok "(vrrpd master)" wait_for 10 state_is a MASTER
+kill -9 "$VR_a"; wait_gone 10 "$VR_a"
+ok "kill -9: vrrp.51 stays, with the VIP" eval 'has_vmac a && on_vmac a'
+ok "vrrpd --cleanup" in_host a vrrpd --cleanup -f "$T_TMP/a.conf"
+ok "... removed it" no_vmac a
+vr_in a -f "$T_TMP/a.conf" || bail "vrrpd kill -9 again"
+ok "(vrrpd master)" wait_for 10 state_is a MASTER
+kill -9 "$VR_a"; wait_gone 10 "$VR_a"
+vr_in a -f "$T_TMP/a.conf" || bail "vrrpd after kill -9"
+ok "after kill -9, the next vrrpd replaces the old vrrp.51" \
+    wait_for 10 state_is a MASTER
+like "$(cat "$T_TMP/a.err")" "removed vrrp.51 left by an earlier run" "... and says so"
+ok "... the client reaches the VIP at $VMAC" fresh
+kill "$VR_a"; wait_gone 10 "$VR_a"
+
 # a name taken by something else is an error, not a takeover
 ns_run a ip link add vrrp.51 type veth peer name vx51
 ok "(an unrelated vrrp.51)" wait_for 2 eval 'vmac_on a | grep -q veth'
