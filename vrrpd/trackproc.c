@@ -351,9 +351,10 @@ trackproc_setup(struct vrrpd *d, char *err, size_t errlen)
 	struct tproc *p;
 	int i;
 
-	trackproc_teardown(d);
-	if (cf->cf_ntprocs == 0)
+	if (cf->cf_ntprocs == 0) {
+		trackproc_teardown(d);
 		return 0;
+	}
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
@@ -395,6 +396,8 @@ trackproc_setup(struct vrrpd *d, char *err, size_t errlen)
 		    p->tp_cfg.ctp_name, p->tp_up ? "up" : "down",
 		    p->tp_set.ps_n);
 	}
+	/* a reload that fails here keeps the running watch */
+	trackproc_teardown(d);
 	d->d_tprocs = t;
 	return 0;
 }

@@ -161,6 +161,17 @@ t0=$(ms)
 ok "one killed for good: FAULT" wait_for 10 st_is a VI_3 FAULT
 ok "... not before terminate_delay" test $(( $(ms) - t0 )) -ge 1500
 
+# a reload watches afresh and moves nothing that holds
+n=$(file_lines "$T_TMP/a.err")
+kill -HUP "$VR"
+ok "SIGHUP: reloaded" wait_file_line_after 10 "$T_TMP/a.err" "$n" 'reloaded'
+ok "... VI_1 still with vrrpd" only_on "$IA" $VIP1
+t0=$(ms); proc_kill "$PA"
+ok "... the new watch sees a kill: VI_1 goes to keepalived" \
+    wait_for 10 only_on "$IK" $VIP1
+proc_start "$PA"
+ok "... and the restart: back" wait_for 10 only_on "$IA" $VIP1
+
 kill "$VR"
 ok "vrrpd stops" wait_gone 10 "$VR"
 ok "... its VIPs are gone" eval "! on $IA $VIP1 && ! on $IA $VIP2"
