@@ -171,6 +171,17 @@ tf_watch(struct trackfiles *t, struct tfile *f, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+tf_known(const struct trackfiles *t, const char *name)
+{
+	int i;
+
+	for (i = 0; t && i < t->tfs_n; i++)
+		if (strcmp(t->tfs_f[i].tf_cfg.ctf_name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 tf_free(struct trackfiles *t)
 {
@@ -214,7 +225,9 @@ trackfile_setup(struct vrrpd *d, char *err, size_t errlen)
 	for (i = 0; i < cf->cf_ntfiles; i++) {
 		f = &t->tfs_f[t->tfs_n++];
 		f->tf_cfg = cf->cf_tfiles[i];
-		tf_init(&f->tf_cfg);
+		/* a reload never resets an operator's switch */
+		if (!tf_known(d->d_tfiles, f->tf_cfg.ctf_name))
+			tf_init(&f->tf_cfg);
 		if (tf_watch(t, f, err, errlen) == -1) {
 			tf_free(t);
 			return -1;

@@ -82,6 +82,13 @@ t0=$(ms); echo 30 > "$FA"
 ok "vrrpd: 30 -> priority 180 on the wire" prio 192.0.2.1 180 "$t0"
 ok "... vrrpd preempts" wait_for 10 only a a b
 
+# a reload keeps the value; init_file ... overwrite does not reset it
+n=$(file_lines "$T_TMP/a.err")
+kill -HUP "$VR_a"
+ok "SIGHUP: reloaded" wait_file_line_after 10 "$T_TMP/a.err" "$n" 'reloaded'
+is "$(cat "$FA")" 30 "... init_file overwrite left the file alone"
+like "$(ctl a 'show instances')" 'state=MASTER .*prio=180 ' "... still MASTER at 180"
+
 # an editor's rename over the file counts; so does its removal (= 0)
 t0=$(ms); echo -100 > "$FA.new"; mv "$FA.new" "$FA"
 ok "vrrpd: -100 renamed over the file -> priority 50" prio 192.0.2.1 50 "$t0"
