@@ -229,5 +229,5 @@ config_check(struct config *cf, char *err, size_t errlen)
 				    in->ci_iface, o->ci_name);
 		}
 	}
-	return c.c_nerr;
+	return c.c_nerr + conftrack_check(cf, err, errlen);
 }

@@ -311,6 +311,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	const char *kw = s->s_kw->t_text;
 	int fam;
 
+	if (conftrack_inst(p, in, s))
+		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
 			return;
@@ -456,7 +458,9 @@ p_top(struct parser *p)
 		} else if (p_is(s.s_kw, "{")) {
 			cfg_err(p, s.s_kw, "'{' without a keyword");
 			p_skip_block(p);
-		} else if (strcmp(kw, "global_defs") == 0 && s.s_block)
+		} else if (conftrack_top(p, &s))
+			continue;
+		else if (strcmp(kw, "global_defs") == 0 && s.s_block)
 			p_global(p, &s);
 		else if (strcmp(kw, "vrrp_script") == 0)
 			p_script(p, &s);

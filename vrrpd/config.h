@@ -60,6 +60,43 @@ struct cfg_track {
 	char		ct_name[CFG_NAME_LEN];	/* script or interface */
 	int		ct_weight;
 	int		ct_has_weight;
+	int		ct_reverse;	/* CFG_REV_*: track_file/_process */
+};
+
+#define CFG_REV_UNSET	0	/* as the tracker's own weight says */
+#define CFG_REV_YES	1
+#define CFG_REV_NO	2
+
+/* track_file / vrrp_track_file (conftrack.c) */
+struct cfg_tfile {
+	char		ctf_name[CFG_NAME_LEN];
+	char		ctf_path[CFG_CMD_LEN];
+	long		ctf_weight;	/* default 1 */
+	int		ctf_reverse;
+	int		ctf_init;	/* init_file given */
+	long		ctf_init_value;
+	int		ctf_init_overwrite;
+};
+
+#define CFG_PARAM_EXACT		0
+#define CFG_PARAM_PARTIAL	1
+#define CFG_PARAM_INITIAL	2
+
+/* vrrp_track_process (conftrack.c) */
+struct cfg_tproc {
+	char		ctp_name[CFG_NAME_LEN];
+	char		ctp_proc[CFG_NAME_LEN * 4];	/* comm, or argv[0] */
+	char		ctp_params[CFG_CMD_LEN];	/* NUL-separated */
+	size_t		ctp_plen;
+	int		ctp_nparams;
+	int		ctp_param_match;	/* CFG_PARAM_* */
+	int		ctp_has_param_match;
+	int		ctp_full_command;
+	int		ctp_quorum;	/* default 1 */
+	int		ctp_quorum_max;	/* -1: no maximum */
+	int		ctp_weight;
+	int		ctp_reverse;
+	uint64_t	ctp_fork_delay, ctp_terminate_delay;	/* usec */
 };
 
 /* accept mode (RFC 5798 6.1); config_check() resolves UNSET */
@@ -111,6 +148,14 @@ struct cfg_instance {
 	struct cfg_vip	ci_evips[CFG_MAX_EVIPS];
 	int		ci_nevips;
 	int		ci_group;	/* index in cf_groups, -1 = none */
+	/* conftrack.c: track_file, track_process, use_vmac */
+	struct cfg_track ci_tfiles[CFG_MAX_TRACKS];
+	int		ci_ntfiles;
+	struct cfg_track ci_tprocs[CFG_MAX_TRACKS];
+	int		ci_ntprocs;
+	int		ci_vmac;
+	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
+	int		ci_vmac_xmit_base;
 };
 
 /* vrrp_sync_group: instances that change state together (sync.c). */
@@ -148,6 +193,10 @@ struct config {
 	int		cf_ninst;
 	struct cfg_group cf_groups[CFG_MAX_GROUPS];
 	int		cf_ngroups;
+	struct cfg_tfile cf_tfiles[CFG_MAX_SCRIPTS];
+	int		cf_ntfiles;
+	struct cfg_tproc cf_tprocs[CFG_MAX_SCRIPTS];
+	int		cf_ntprocs;
 	/* file names seen, so instances can point at theirs */
 	char		cf_files[65][256];
 	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */
@@ -178,6 +227,16 @@ int	config_parse_vip(const char *s, struct cfg_vip *v);
 int	config_parse_addr(const char *s, int *family, union vrrp_addr *a);
 /* "vrrpd -t -v": each instance's settings, one line each (dump.c). */
 void	config_dump(FILE *, const struct config *);
+/*
+ * conftrack.c: the track_file, vrrp_track_process and use_vmac keywords.
+ * Each returns 1 when it took the statement, 0 when it is not its own.
+ */
+struct parser;
+struct stmt;
+int	conftrack_top(struct parser *, struct stmt *);
+int	conftrack_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* Their references by name; the number of errors, lines into err. */
+int	conftrack_check(struct config *, char *err, size_t errlen);
 /* No packets to the VIPs while master: no_accept and not the owner. */
 int	config_no_accept(const struct cfg_instance *);
 

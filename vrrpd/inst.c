@@ -374,6 +374,8 @@ inst_track_changed(struct inst *in)
 		if (fault && !before)
 			snprintf(why, sizeof(why), "track-%s", t->tr_cfg.cs_name);
 	}
+	prio += trackfile_weigh(in, &fault, why, sizeof(why));
+	prio += trackproc_weigh(in, &fault, why, sizeof(why));
 	for (i = 0; i < c->ci_nifaces; i++) {
 		unsigned idx = if_nametoindex(c->ci_ifaces[i].ct_name);
 		int up = idx && nl_link_up(&in->in_d->d_nl, (int)idx) == 1;
@@ -485,8 +487,15 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
-	if (net_open(&in->in_net, c->ci_family, c->ci_iface, in->in_ifindex,
-	    c->ci_npeers == 0, err, errlen) == -1) {
+	if (vmac_setup(in, err, errlen) == -1) {
+		free(in);
+		return NULL;
+	}
+	if (net_open(&in->in_net, c->ci_family, vmac_xmit(in) ?
+	    in->in_vip_iface : c->ci_iface, vmac_xmit(in) ?
+	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0, err,
+	    errlen) == -1) {
+		vmac_teardown(in);
 		free(in);
 		return NULL;
 	}
@@ -550,6 +559,7 @@ inst_free(struct inst *in)
 	if (in->in_ev_refresh)
 		event_free(in->in_ev_refresh);
 	net_close(&in->in_net);
+	vmac_teardown(in);
 	free(in);
 }
 

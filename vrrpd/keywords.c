@@ -97,22 +97,17 @@ static const struct kw_entry kw_table[] = {
 	{ "static_rules",		T, KW_REFUSED, changing },
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "track_bfd",			I, KW_REFUSED, changing },
-	{ "track_file",			I, KW_REFUSED, changing },
-	{ "track_file",			T, KW_REFUSED, changing },
-	{ "track_process",		I, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
 	{ "track_src_ip",		I, KW_REFUSED, changing },
 	{ "unicast_fault_no_peer",	I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
-	{ "use_vmac",			I, KW_REFUSED, changing },
 	{ "user",			S, KW_REFUSED, "use global_defs "
 	    "script_user" },
 	{ "virtual_routes",		I, KW_REFUSED, changing },
 	{ "virtual_rules",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
-	{ "vmac_xmit_base",		I, KW_REFUSED, changing },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
 	    "unicast adverts from addresses not in unicast_peer" },
 	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
@@ -146,8 +141,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
-	{ "vrrp_track_file",		T, KW_REFUSED, changing },
-	{ "vrrp_track_process",		T, KW_REFUSED, changing },
 };
 
 const struct kw_entry *

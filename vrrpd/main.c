@@ -394,8 +394,10 @@ main_cleanup(struct config *cf)
 		log_warn("netlink");
 		return EXIT_RUNTIME;
 	}
-	for (i = 0; i < cf->cf_ninst; i++)
+	for (i = 0; i < cf->cf_ninst; i++) {
 		n += vip_cleanup(&nl, &cf->cf_inst[i], &failed);
+		vmac_cleanup(&nl, &cf->cf_inst[i], &failed);
+	}
 	nl_close(&nl);
 	if (nft_open(&f) == -1) {
 		if (main_uses_no_accept(cf)) {

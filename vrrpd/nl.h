@@ -52,4 +52,18 @@ struct mnl_socket *nl_link_events(void);
 int	nl_link_read(struct mnl_socket *, void (*cb)(void *, int, int),
 	    void *arg);
 
+/*
+ * use_vmac: a macvlan NAME on base (mode private, address mac), created
+ * down; 0 or -1 with errno (EEXIST: the name is taken).
+ */
+int	nl_macvlan_add(struct nl *, const char *name, int base,
+	    const uint8_t mac[6]);
+/* The lower link's ifindex if NAME is a macvlan, 0 if not; -1 errno. */
+int	nl_macvlan_of(struct nl *, const char *name);
+int	nl_link_set(struct nl *, int ifindex, int up);
+/* No IPv6 link-local address on the link (addrgenmode none). */
+int	nl_link_no_ll6(struct nl *, int ifindex);
+/* 0 on success (already gone counts), -1 with errno. */
+int	nl_link_del(struct nl *, int ifindex);
+
 #endif

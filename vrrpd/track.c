@@ -289,6 +289,9 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 			event_free(prev[j]->tr_read);
 		free(prev[j]);
 	}
+	if (trackfile_setup(d, err, errlen) == -1 ||
+	    trackproc_setup(d, err, errlen) == -1)
+		return -1;
 	return 0;
 }
 
@@ -305,4 +308,6 @@ track_teardown(struct vrrpd *d)
 		free(d->d_tracks[i]);
 	}
 	d->d_ntracks = 0;
+	trackfile_teardown(d);
+	trackproc_teardown(d);
 }

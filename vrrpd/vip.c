@@ -56,12 +56,26 @@ vip_dev(const struct cfg_instance *c, const struct cfg_vip *v)
 	return v->cv_dev[0] ? v->cv_dev : c->ci_iface;
 }
 
+/* A VIP on the instance's interface: with use_vmac, on the vmac. */
+static int
+vip_on_base(const struct inst *in, const struct cfg_vip *v)
+{
+	return v->cv_dev[0] == '\0' ||
+	    strcmp(v->cv_dev, in->in_cfg.ci_iface) == 0;
+}
+
 static int
 vip_ifindex(const struct inst *in, const struct cfg_vip *v)
 {
-	if (v->cv_dev[0] == '\0' || strcmp(v->cv_dev, in->in_cfg.ci_iface) == 0)
-		return in->in_ifindex;
+	if (vip_on_base(in, v))
+		return in->in_vip_ifindex;
 	return (int)if_nametoindex(v->cv_dev);
+}
+
+static const char *
+vip_ifname(const struct inst *in, const struct cfg_vip *v)
+{
+	return vip_on_base(in, v) ? in->in_vip_iface : v->cv_dev;
 }
 
 /*
@@ -132,8 +146,7 @@ vip_add_list(struct inst *in, const struct cfg_vip *l, int n)
 		    nl_vip_add(&in->in_d->d_nl, idx, NULL, &l[i]) == -1)
 			log_warn("%s: add %s/%u on %s", in->in_cfg.ci_name,
 			    vip_ntop(l[i].cv_family, &l[i].cv_addr, a,
-			    sizeof(a)), l[i].cv_plen, vip_dev(&in->in_cfg,
-			    &l[i]));
+			    sizeof(a)), l[i].cv_plen, vip_ifname(in, &l[i]));
 }
 
 static void
@@ -147,7 +160,7 @@ vip_del_list(struct inst *in, const struct cfg_vip *l, int n)
 		    nl_vip_del(&in->in_d->d_nl, idx, &l[i]) == -1)
 			log_warn("%s: remove %s from %s", in->in_cfg.ci_name,
 			    vip_ntop(l[i].cv_family, &l[i].cv_addr, a,
-			    sizeof(a)), vip_dev(&in->in_cfg, &l[i]));
+			    sizeof(a)), vip_ifname(in, &l[i]));
 }
 
 /* The advertised VIPs and the excluded ones come and go together. */
@@ -195,8 +208,8 @@ vip_announce_list(struct inst *in, const struct cfg_vip *l, int n)
 
 	for (i = 0; i < n; i++)
 		if ((idx = vip_ifindex(in, &l[i])) != 0 &&
-		    net_announce(l[i].cv_family, idx, vip_dev(&in->in_cfg,
-		    &l[i]), &l[i].cv_addr) == -1)
+		    net_announce(l[i].cv_family, idx, vip_ifname(in, &l[i]),
+		    &l[i].cv_addr) == -1)
 			log_debug("%s: announce: %s", in->in_cfg.ci_name,
 			    strerror(errno));
 }
@@ -375,9 +388,10 @@ vip_dev_down(struct inst *in, char *why, size_t len)
 		l = j ? c->ci_evips : c->ci_vips;
 		n = j ? c->ci_nevips : c->ci_nvips;
 		for (i = 0; i < n; i++) {
-			if (l[i].cv_no_track || (idx = vip_ifindex(in,
-			    &l[i])) == in->in_ifindex)
+			/* the instance's own link (or its vmac) is not here */
+			if (l[i].cv_no_track || vip_on_base(in, &l[i]))
 				continue;
+			idx = vip_ifindex(in, &l[i]);
 			if (idx == 0 ||
 			    nl_link_up(&in->in_d->d_nl, idx) != 1) {
 				snprintf(why, len, "link-%s", l[i].cv_dev);

@@ -5,6 +5,7 @@
 #ifndef VRRPD_VRRPD_H
 #define VRRPD_VRRPD_H
 
+#include <net/if.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -19,6 +20,8 @@
 struct event;
 struct event_base;
 struct ctlsock;
+struct trackfiles;
+struct trackprocs;
 
 struct track {
 	struct cfg_script tr_cfg;
@@ -55,6 +58,12 @@ struct inst {
 	char		 in_fault_why[CFG_NAME_LEN + 16];
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
 	int		 in_own_fault;	/* from its own tracks and links */
+	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
+	int		 in_vip_ifindex;
+	char		 in_vip_iface[IF_NAMESIZE];
+	int		 in_vmac_made;
+	int		 in_base_arp_ignore;	/* to restore, -1 = untouched */
+	int		 in_base_arp_announce;
 };
 
 struct vrrpd {
@@ -73,6 +82,8 @@ struct vrrpd {
 	struct ctlsock	*d_control;
 	struct sync_group *d_groups[CFG_MAX_GROUPS];
 	int		 d_ngroups;
+	struct trackfiles *d_tfiles;	/* trackfile.c */
+	struct trackprocs *d_tprocs;	/* trackproc.c */
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
@@ -133,6 +144,26 @@ struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
 /* Applies one --track-fd line; returns 0 or -1 if not understood. */
 int		 track_line(struct track *, const char *line);
+
+/* vmac.c: use_vmac's macvlan, made by inst_new(), gone in inst_free() */
+int		 vmac_setup(struct inst *, char *err, size_t errlen);
+void		 vmac_teardown(struct inst *);
+/* Do adverts leave from the VMAC (else from the base)? */
+int		 vmac_xmit(const struct inst *);
+/* --cleanup: removes a VMAC left by a killed vrrpd (failures counted). */
+void		 vmac_cleanup(struct nl *, const struct cfg_instance *,
+		    int *failed);
+
+/* trackfile.c, trackproc.c: set up by track_setup() */
+int		 trackfile_setup(struct vrrpd *, char *err, size_t errlen);
+void		 trackfile_teardown(struct vrrpd *);
+int		 trackproc_setup(struct vrrpd *, char *err, size_t errlen);
+void		 trackproc_teardown(struct vrrpd *);
+/* The priority they add; *fault set (and why) when one means FAULT. */
+int		 trackfile_weigh(const struct inst *, int *fault, char *why,
+		    size_t len);
+int		 trackproc_weigh(const struct inst *, int *fault, char *why,
+		    size_t len);
 
 /* control.c */
 int		 control_open(struct vrrpd *, const char *path, char *err,

@@ -134,8 +134,8 @@ test_errors(void)
 	    " 1\n advert_int 0.5\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
 	    1, "fractional advert_int needs v3");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
-	    " 1\n use_vmac\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    1, "use_vmac (behaviour-changing) is an error");
+	    " 1\n track_src_ip\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "track_src_ip (behaviour-changing) is an error");
 	is_int(parse("virtual_server 192.0.2.1 80 {\n real_server 1.2.3.4 80 "
 	    "{\n weight 1\n }\n}\nvrrp_instance A {\n interface eth0\n "
 	    "virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
