@@ -37,6 +37,8 @@ struct cfg_script {
 	int		cs_weight_reverse;
 	int		cs_rise, cs_fall;
 	int		cs_fd;		/* --track-fd: read lines, no command */
+	char		cs_user[CFG_NAME_LEN];	/* "user": "" = script_user */
+	char		cs_group[CFG_NAME_LEN];
 	int		cs_line;
 	const char	*cs_file;	/* into the config's cf_files */
 };
@@ -91,12 +93,16 @@ struct cfg_instance {
 	char		ci_notify_backup[CFG_CMD_LEN];
 	char		ci_notify_fault[CFG_CMD_LEN];
 	char		ci_notify_stop[CFG_CMD_LEN];
+	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
+	char		ci_notify_user[5][CFG_NAME_LEN];
+	char		ci_notify_group[5][CFG_NAME_LEN];
 };
 
 struct config {
 	char		cf_router_id[CFG_NAME_LEN];
 	int		cf_version;		/* default 2, as keepalived */
 	char		cf_script_user[CFG_NAME_LEN];
+	char		cf_script_group[CFG_NAME_LEN];	/* "" = the user's */
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
