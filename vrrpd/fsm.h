@@ -40,6 +40,7 @@ struct fsm {
 	uint64_t	fs_adver_at;
 	uint64_t	fs_down_at;
 	uint64_t	fs_preempt_at;
+	uint64_t	fs_answer_at;	/* no early answer before this */
 	const struct fsm_hooks *fs_hooks;
 	void		*fs_arg;
 };

@@ -308,6 +308,20 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 		snprintf(err, len, "source: not a unicast_peer");
 		return VRRP_DROP_PEER;
 	}
+	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */
+	if (p->vp_family == AF_INET6 && c->ci_npeers == 0 &&
+	    !IN6_IS_ADDR_LINKLOCAL(&p->vp_src.v6)) {
+		snprintf(err, len, "source: not link-local");
+		return VRRP_DROP_SOURCE;
+	}
+	/*
+	 * RFC 5798 7.1 (and RFC 3768 7.1): the address owner discards
+	 * every advert for its VRID; no one can talk it out of MASTER.
+	 */
+	if (c->ci_priority == 255) {
+		snprintf(err, len, "we are the address owner (priority 255)");
+		return VRRP_DROP_OWNER;
+	}
 	return VRRP_OK;
 }
 
