@@ -9,6 +9,11 @@
 #    no shell: "ss -ltn | grep -q :PORT" hands "|" to ss, which fails, so
 #    keepalived and vrrpd both lower the priority by the weight; the same
 #    through "sh -c '...'" succeeds on both.  Compared on the wire.
+#  - a vrrp_script "user" and a notify's USER word: both run it as nobody
+#    (a full path: keepalived 2.2.7 disables a bare name with a non-root
+#    user, its PATH search fails on setgroups(); vrrpd does not copy that).
+#  - vrrpd's runner runs only configured commands, re-read on reload.
+#  - config errors keepalived would turn into a silently missing script.
 . "$(dirname "$0")/lib.sh"
 . "$T_TOP/tests/dhcpsync/dhcp.sh"
 needs_root
@@ -32,6 +37,11 @@ vrrp_script pipe {
     script "ss -ltn | grep -q :$PORT"
     interval 1
     weight -50
+}
+vrrp_script who {
+    script "/bin/sh -c 'id -u > $T_TMP/w/uid.$1'"
+    interval 1
+    user nobody
 }
 vrrp_script shell {
     script "sh -c 'ss -ltn | grep -q :$PORT'"
@@ -58,13 +68,16 @@ vrrp_instance with_shell {
     advert_int 1
     track_script {
         shell
+        who
     }
+    notify_master "/bin/sh -c 'id -u > $T_TMP/w/nuid.$1'" nobody
     virtual_ipaddress {
         192.0.2.$(($2 + 1))/24
     }
 }
 EOC
 }
+mkdir -m 1777 "$T_TMP/w"
 conf a 61 > "$T_TMP/a.conf"
 conf b 71 > "$T_TMP/b.conf"
 
@@ -109,4 +122,28 @@ like "$(cat "$T_TMP/b.err")" "b\.conf:1: warning: vrrp_script pipe: \"ss -ltn \|
 
 like "$(grep CapEff /proc/$VR_b/status)" 'CapEff:[[:space:]]+0000000000003000' \
     "the engine keeps only CAP_NET_RAW and CAP_NET_ADMIN"
+nobody=$(id -u nobody)
+ok "keepalived: vrrp_script user nobody runs as nobody" wait_for 10 file_is "$T_TMP/w/uid.a" "$nobody"
+ok "vrrpd: the same" wait_for 10 file_is "$T_TMP/w/uid.b" "$nobody"
+ok "keepalived: notify_master \"CMD\" nobody runs as nobody" wait_for 10 file_is "$T_TMP/w/nuid.a" "$nobody"
+ok "vrrpd: the same" wait_for 10 file_is "$T_TMP/w/nuid.b" "$nobody"
+
+# reload: the runner re-reads the file, so the new command runs
+sed -i "s/script \"ss -ltn | grep -q :$PORT\"/script \"sh -c 'ss -ltn | grep -q :$PORT'\"/" "$T_TMP/b.conf"
+kill -HUP "$VR_b"
+ok "vrrpd: after a reload the runner runs the new command: priority 150" \
+    wait_for 15 prio_is 192.0.2.2 71 150
+
+# what keepalived would silently drop is an error naming file:line
+bad() { printf 'vrrp_instance v {\n interface eth0\n virtual_router_id 9\n %s\n virtual_ipaddress {\n  192.0.2.9\n }\n}\n' "$1" > "$T_TMP/bad.conf"; }
+bad 'notify_master "/bin/true" nosuchuser'
+like "$(vrrpd -t -f "$T_TMP/bad.conf" 2>&1)" "bad\.conf:1: vrrp_instance v: notify_master: user nosuchuser: no such user" \
+    "a notify's unknown user is an error"
+exit_is 2 "-t exits 2 for it" vrrpd -t -f "$T_TMP/bad.conf"
+bad "notify_master \"/bin/echo 'a b\""
+like "$(vrrpd -t -f "$T_TMP/bad.conf" 2>&1)" "notify_master: \"/bin/echo 'a b\": missing terminating '" \
+    "an unmatched quote is an error"
+bad 'notify_master /bin/echo a b c'
+like "$(vrrpd -t -f "$T_TMP/bad.conf" 2>&1)" "notify_master: \"CMD\" \[USER \[GROUP\]\] expected; quote the whole command" \
+    "an unquoted command with arguments is an error for notify"
 done_testing
