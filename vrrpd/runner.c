@@ -280,6 +280,16 @@ runner_spawn(struct runner_state *rs, struct runner_child *k,
 	k->rc_deadline = mono_usec() + (uint64_t)rq->rq_timeout_ms * 1000;
 }
 
+static void
+runner_unqueue(struct runner_state *rs, int i)
+{
+	memmove(&rs->rs_pend[i], &rs->rs_pend[i + 1],
+	    (size_t)(rs->rs_npend - i - 1) * sizeof(rs->rs_pend[0]));
+	rs->rs_npend--;
+}
+
+static void	runner_reload_now(struct runner_state *);
+
 static int
 runner_lane_busy(struct runner_state *rs, uint32_t lane)
 {
@@ -303,6 +313,18 @@ runner_pump(struct runner_state *rs)
 	int i, j;
 
 	for (i = 0; i < rs->rs_npend; ) {
+		if (rs->rs_pend[i].rq_kind == RUNNER_RELOAD) {
+			/*
+			 * A reload waits until everything asked before it
+			 * has started, and what came after waits for it:
+			 * each request runs from the config it was sent for.
+			 */
+			if (i > 0)
+				return;
+			runner_reload_now(rs);
+			runner_unqueue(rs, 0);
+			continue;
+		}
 		if (runner_lane_busy(rs, rs->rs_pend[i].rq_lane)) {
 			i++;
 			continue;
@@ -315,29 +337,30 @@ runner_pump(struct runner_state *rs)
 		if (k == NULL)
 			return;
 		runner_spawn(rs, k, &rs->rs_pend[i]);
-		memmove(&rs->rs_pend[i], &rs->rs_pend[i + 1],
-		    (size_t)(rs->rs_npend - i - 1) * sizeof(rs->rs_pend[0]));
-		rs->rs_npend--;
+		runner_unqueue(rs, i);
 	}
+}
+
+static void
+runner_reload_now(struct runner_state *rs)
+{
+	struct config *cf;
+
+	if ((cf = rs->rs_load(rs->rs_arg)) == NULL) {
+		log_warnx("runner: reload failed; its commands stay");
+		return;
+	}
+	free(rs->rs_cf);
+	rs->rs_cf = cf;
 }
 
 static void
 runner_queue(struct runner_state *rs, const struct runner_req *rq)
 {
-	struct config *cf;
-
-	if (rq->rq_kind == RUNNER_RELOAD) {
-		if ((cf = rs->rs_load(rs->rs_arg)) == NULL) {
-			log_warnx("runner: reload failed; its commands stay");
-			return;
-		}
-		free(rs->rs_cf);
-		rs->rs_cf = cf;
-		return;
-	}
 	if (rs->rs_npend >= RUNNER_MAX_PENDING) {
 		log_warnx("runner: %d commands waiting; %s %u not run",
 		    rs->rs_npend, rq->rq_kind == RUNNER_SCRIPT ? "script" :
+		    rq->rq_kind == RUNNER_RELOAD ? "reload" :
 		    "notify of instance", rq->rq_index);
 		runner_reply(rs, rq->rq_id, RUNNER_BUSY);
 		return;
