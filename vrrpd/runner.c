@@ -505,7 +505,7 @@ runner_start(struct runner *rn, const struct config *cf, runner_load_fn load,
     void *arg)
 {
 	struct runner_state *rs;
-	int sv[2];
+	int sv[2], bufsz;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
@@ -529,6 +529,15 @@ runner_start(struct runner *rn, const struct config *cf, runner_load_fn load,
 		runner_main(rs);
 	}
 	close(sv[1]);
+	/*
+	 * Room for thousands of queued requests, so that a burst of state
+	 * changes never meets a full socket (still logged if it does).
+	 */
+	bufsz = 4 << 20;
+	if (setsockopt(sv[0], SOL_SOCKET, SO_SNDBUFFORCE, &bufsz,
+	    sizeof(bufsz)) == -1)
+		(void)setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &bufsz,
+		    sizeof(bufsz));
 	if (fcntl(sv[0], F_SETFL, O_NONBLOCK) == -1) {
 		close(sv[0]);
 		return -1;
