@@ -172,6 +172,7 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 {
 	char buf[CFG_CMD_LEN + 8], *argv[WORDS_MAX + 1];
 	char why[PATH_MAX + 64];
+	const char *op;
 
 	if (words_split(cmd, buf, sizeof(buf), argv, WORDS_MAX, why,
 	    sizeof(why)) <= 0) {
@@ -186,11 +187,11 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 	if (group[0] && getgrnam(group) == NULL)
 		x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file,
 		    line, "%s: group %s: no such group\n", what, group);
-	if (words_has_shell(cmd) && argv[0][0] != '<')
+	if (argv[0][0] != '<' && (op = words_shell_word(argv)) != NULL)
 		scriptsec_err(x->sc_err, x->sc_errlen, file, line,
 		    "warning: %s: \"%s\" runs %s directly, as keepalived "
-		    "does, with no shell: wrap it in sh -c '...' for one\n",
-		    what, cmd, argv[0]);
+		    "does, with no shell (\"%s\" is an argument): wrap it in "
+		    "sh -c '...' for one\n", what, cmd, argv[0], op);
 	if (!x->sc_cf->cf_script_security || argv[0][0] == '<' ||
 	    !scriptsec_as_root(x->sc_cf, user) ||
 	    scriptsec_check(cmd, x->sc_path, why, sizeof(why)) == 0)

@@ -112,8 +112,14 @@ toolong:
 	return -1;
 }
 
-int
-words_has_shell(const char *s)
+const char *
+words_shell_word(char *const *argv)
 {
-	return strpbrk(s, "|&;<>()$`*?[]~") != NULL;
+	int i;
+
+	for (i = 1; argv[0] && argv[i]; i++)
+		if (strchr("|&;<>", argv[i][0]) || strstr(argv[i], "$(") ||
+		    strchr(argv[i], '`') || strstr(argv[i], "2>"))
+			return argv[i];
+	return NULL;
 }

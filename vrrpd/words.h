@@ -17,7 +17,11 @@
  */
 int	words_split(const char *s, char *buf, size_t buflen, char **argv,
 	    int max, char *err, size_t errlen);
-/* Whether s has a shell metacharacter keepalived would pass on as text. */
-int	words_has_shell(const char *s);
+/*
+ * The first word of argv (after the program) that a shell would have
+ * taken as an operator (|, &&, ;, >, $(...), `...`) but execve() passes on
+ * as text, or NULL.  "sh -c '...|...'" has none: its pipe is in one word.
+ */
+const char *words_shell_word(char *const *argv);
 
 #endif

@@ -119,6 +119,7 @@ ok "vrrpd: through sh -c it passes too: priority 150" \
     wait_for 15 prio_is 192.0.2.2 72 150
 like "$(cat "$T_TMP/b.err")" "b\.conf:1: warning: vrrp_script pipe: \"ss -ltn \| grep -q :$PORT\" runs ss directly, as keepalived does, with no shell" \
     "vrrpd warns about the pipe, naming file:line"
+ok "no warning for the sh -c form" sh -c "! grep -q 'vrrp_script shell' '$T_TMP/b.err'"
 
 like "$(grep CapEff /proc/$VR_b/status)" 'CapEff:[[:space:]]+0000000000003000' \
     "the engine keeps only CAP_NET_RAW and CAP_NET_ADMIN"

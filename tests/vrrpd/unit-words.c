@@ -54,8 +54,14 @@ main(void)
 	many[sizeof(many) - 1] = '\0';
 	ok(words_split(many, buf, 16, av, WORDS_MAX, err, sizeof(err)) == -1,
 	    "a word longer than the buffer refused");
-	ok(words_has_shell("a | b") && !words_has_shell("/bin/x -a 'b'"),
-	    "shell metacharacters spotted");
+	w("ss -ltn | grep -q :80");
+	is_str(words_shell_word(av), "|", "a pipe as a word is spotted");
+	w("sh -c 'ss -ltn | grep -q :80'");
+	ok(words_shell_word(av) == NULL, "not inside sh -c's one word");
+	w("/bin/x -a 'b c' --x=1");
+	ok(words_shell_word(av) == NULL, "plain arguments are fine");
+	w("cmd arg >/dev/null");
+	is_str(words_shell_word(av), ">/dev/null", "a redirection too");
 	done_testing();
 	return 0;
 }
