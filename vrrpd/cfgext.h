@@ -16,7 +16,8 @@ void	p_sync_group(struct parser *, const struct stmt *head);
 /* config.c: "NAME [weight N]" lines, and a notify command */
 void	p_tracks(struct parser *, struct cfg_track *, int *n,
 	    const struct stmt *open);
-void	p_notify(struct parser *, const struct stmt *, char *out);
+void	p_notify(struct parser *, const struct stmt *, char *out,
+	    char *user, char *group);
 /* check.c's part for groups: membership, tracks, weights. */
 int	config_check_groups(struct config *, char *err, size_t errlen);
 

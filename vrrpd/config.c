@@ -18,6 +18,9 @@
 #include "duration.h"
 #include "parse.h"
 
+static void	p_user(struct parser *, const struct stmt *, int, char *,
+		    char *);
+
 /* --- global_defs ------------------------------------------------------- */
 
 /*
@@ -55,14 +58,9 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (strcmp(kw, "vrrp_version") == 0)
 			p_int(p, &s, 2, 3, &cf->cf_version);
 		else if (strcmp(kw, "script_user") == 0) {
-			if (s.s_nargs == 2)
-				cfg_warn(p, s.s_kw, "script_user: group \"%s\" "
-				    "ignored; the user's group is used",
-				    s.s_args[1]->t_text);
-			if (s.s_nargs == 2)
-				s.s_nargs = 1;
-			p_name(p, &s, cf->cf_script_user,
-			    sizeof(cf->cf_script_user));
+			if (p_nargs(p, &s, 1, 2) == 0)
+				p_user(p, &s, 0, cf->cf_script_user,
+				    cf->cf_script_group);
 		} else if (strcmp(kw, "enable_script_security") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_script_security = 1;
@@ -81,6 +79,55 @@ p_global(struct parser *p, const struct stmt *open)
 			p_smtp_server(p, &s);
 	}
 	p->p_ctx[0] = '\0';
+}
+
+/* --- script commands --------------------------------------------------- */
+
+/* USER [GROUP] from argument first on (keepalived's "user" forms). */
+static void
+p_user(struct parser *p, const struct stmt *s, int first, char *user,
+    char *group)
+{
+	int i;
+
+	for (i = first; i < s->s_nargs && i < first + 2; i++)
+		if (strlen(s->s_args[i]->t_text) >= CFG_NAME_LEN)
+			cfg_err(p, s->s_kw, "%s: user or group \"%s\" too long",
+			    s->s_kw->t_text, s->s_args[i]->t_text);
+	if (first < s->s_nargs)
+		snprintf(user, CFG_NAME_LEN, "%s", s->s_args[first]->t_text);
+	if (first + 1 < s->s_nargs)
+		snprintf(group, CFG_NAME_LEN, "%s",
+		    s->s_args[first + 1]->t_text);
+}
+
+/*
+ * script "CMD" and notify* "CMD" [USER [GROUP]], as keepalived reads
+ * them: the command is the first word (quote it whole); a notify's next
+ * words name its user, a script's are ignored (said so).
+ */
+static void
+p_script_cmd(struct parser *p, const struct stmt *s, char *out, char *user,
+    char *group)
+{
+	struct stmt one = *s;
+
+	if (s->s_nargs < 1) {
+		cfg_err(p, s->s_kw, "%s: needs a command", s->s_kw->t_text);
+		return;
+	}
+	one.s_nargs = 1;
+	if (p_cmd(p, &one, out, CFG_CMD_LEN) == -1)
+		return;
+	if (s->s_nargs > 1 && user == NULL)
+		cfg_warn(p, s->s_kw, "%s: words after \"%s\" ignored, as "
+		    "keepalived does: quote the whole command",
+		    s->s_kw->t_text, out);
+	else if (s->s_nargs > 3)
+		cfg_err(p, s->s_kw, "%s: \"CMD\" [USER [GROUP]] expected; "
+		    "quote the whole command", s->s_kw->t_text);
+	else if (s->s_nargs > 1)
+		p_user(p, s, 1, user, group);
 }
 
 /* --- vrrp_script ------------------------------------------------------- */
@@ -132,7 +179,7 @@ p_script(struct parser *p, const struct stmt *head)
 		p_stmt(p, &s);
 		kw = s.s_kw->t_text;
 		if (strcmp(kw, "script") == 0)
-			p_cmd(p, &s, sc->cs_cmd, sizeof(sc->cs_cmd));
+			p_script_cmd(p, &s, sc->cs_cmd, NULL, NULL);
 		else if (strcmp(kw, "interval") == 0) {
 			if (p_dur(p, &s, &d) == 0) {
 				if (d == 0)
@@ -155,7 +202,10 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
-		else if (!p_table(p, &s, KW_SCRIPT))
+		else if (strcmp(kw, "user") == 0) {
+			if (p_nargs(p, &s, 1, 2) == 0)
+				p_user(p, &s, 0, sc->cs_user, sc->cs_group);
+		} else if (!p_table(p, &s, KW_SCRIPT))
 			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 	if (sc->cs_cmd[0] == '\0')
@@ -299,9 +349,10 @@ p_bool(struct parser *p, const struct stmt *s, int *out)
 }
 
 void
-p_notify(struct parser *p, const struct stmt *s, char *out)
+p_notify(struct parser *p, const struct stmt *s, char *out, char *user,
+    char *group)
 {
-	p_cmd(p, s, out, CFG_CMD_LEN);
+	p_script_cmd(p, s, out, user, group);
 }
 
 /* One keyword of a vrrp_instance block. */
@@ -369,15 +420,20 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		else
 			in->ci_has_src = fam;
 	} else if (strcmp(kw, "notify") == 0)
-		p_notify(p, s, in->ci_notify);
+		p_notify(p, s, in->ci_notify, in->ci_notify_user[0],
+		    in->ci_notify_group[0]);
 	else if (strcmp(kw, "notify_master") == 0)
-		p_notify(p, s, in->ci_notify_master);
+		p_notify(p, s, in->ci_notify_master, in->ci_notify_user[1],
+		    in->ci_notify_group[1]);
 	else if (strcmp(kw, "notify_backup") == 0)
-		p_notify(p, s, in->ci_notify_backup);
+		p_notify(p, s, in->ci_notify_backup, in->ci_notify_user[2],
+		    in->ci_notify_group[2]);
 	else if (strcmp(kw, "notify_fault") == 0)
-		p_notify(p, s, in->ci_notify_fault);
+		p_notify(p, s, in->ci_notify_fault, in->ci_notify_user[3],
+		    in->ci_notify_group[3]);
 	else if (strcmp(kw, "notify_stop") == 0)
-		p_notify(p, s, in->ci_notify_stop);
+		p_notify(p, s, in->ci_notify_stop, in->ci_notify_user[4],
+		    in->ci_notify_group[4]);
 	else if (strcmp(kw, "authentication") == 0 && s->s_block)
 		p_auth(p, in, s);
 	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)

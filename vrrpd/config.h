@@ -52,6 +52,8 @@ struct cfg_script {
 	int		cs_weight_reverse;
 	int		cs_rise, cs_fall;
 	int		cs_fd;		/* --track-fd: read lines, no command */
+	char		cs_user[CFG_NAME_LEN];	/* "user": "" = script_user */
+	char		cs_group[CFG_NAME_LEN];
 	int		cs_line;
 	const char	*cs_file;	/* into the config's cf_files */
 };
@@ -156,6 +158,9 @@ struct cfg_instance {
 	int		ci_vmac;
 	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
 	int		ci_vmac_xmit_base;
+	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
+	char		ci_notify_user[5][CFG_NAME_LEN];
+	char		ci_notify_group[5][CFG_NAME_LEN];
 };
 
 /* vrrp_sync_group: instances that change state together (sync.c). */
@@ -175,12 +180,16 @@ struct cfg_group {
 	char		cg_notify_backup[CFG_CMD_LEN];
 	char		cg_notify_fault[CFG_CMD_LEN];
 	char		cg_notify_stop[CFG_CMD_LEN];
+	/* notify "CMD" USER [GROUP], in the instance's order */
+	char		cg_notify_user[5][CFG_NAME_LEN];
+	char		cg_notify_group[5][CFG_NAME_LEN];
 };
 
 struct config {
 	char		cf_router_id[CFG_NAME_LEN];
 	int		cf_version;		/* default 2, as keepalived */
 	char		cf_script_user[CFG_NAME_LEN];
+	char		cf_script_group[CFG_NAME_LEN];	/* "" = the user's */
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
 	int		cf_mail;		/* smtp_server seen */

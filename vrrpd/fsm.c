@@ -28,6 +28,7 @@ fsm_init(struct fsm *f, const struct fsm_hooks *h, void *arg)
 	f->fs_arg = arg;
 	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
 	f->fs_want_master = 0;
+	f->fs_answer_at = 0;
 	f->fs_master_adver_int = f->fs_adver_int;
 }
 
@@ -135,6 +136,21 @@ fsm_shutdown(struct fsm *f, uint64_t now, const char *why)
 	fsm_change(f, FSM_INIT, why);
 }
 
+/*
+ * Master_Adver_Interval from a v3 advert, floored at our own advert_int:
+ * one forged advert with a tiny interval must not shrink
+ * Master_Down_Interval below what our configuration allows, or a backup
+ * would take over between two adverts of a live master.
+ */
+static void
+fsm_learn_interval(struct fsm *f, uint64_t adver_int)
+{
+	if (f->fs_version != 3 || adver_int == 0)
+		return;
+	f->fs_master_adver_int = adver_int < f->fs_adver_int ?
+	    f->fs_adver_int : adver_int;
+}
+
 static void
 fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 {
@@ -144,8 +160,7 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 		return;
 	}
 	if (!f->fs_preempt || prio >= f->fs_prio) {
-		if (f->fs_version == 3 && adver_int > 0)
-			f->fs_master_adver_int = adver_int;
+		fsm_learn_interval(f, adver_int);
 		f->fs_down_at = now + fsm_master_down(f);
 		f->fs_preempt_at = 0;
 		f->fs_want_master = 0;	/* a master is there after all */
@@ -176,14 +191,18 @@ fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
 		/*
 		 * A resigning master (RFC: answer at once), or a lower one
 		 * that has not heard us yet: tell it now rather than at the
-		 * next interval, so it steps down sooner.
+		 * next interval, so it steps down sooner.  At most once per
+		 * advertisement interval: a flood of forged lower adverts
+		 * gets no more than twice our configured rate out of us.
 		 */
+		if (now < f->fs_answer_at)
+			return;
 		fsm_send(f, f->fs_prio);
 		f->fs_adver_at = now + f->fs_adver_int;
+		f->fs_answer_at = now + f->fs_adver_int;
 		return;
 	}
-	if (f->fs_version == 3 && adver_int > 0)
-		f->fs_master_adver_int = adver_int;
+	fsm_learn_interval(f, adver_int);
 	fsm_become_backup(f, now, "higher-priority");
 }
 

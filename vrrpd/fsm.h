@@ -46,6 +46,7 @@ struct fsm {
 	uint64_t	fs_down_at;
 	uint64_t	fs_preempt_at;
 	int		fs_want_master;	/* backup held back by fh_may_master */
+	uint64_t	fs_answer_at;	/* no early answer before this */
 	const struct fsm_hooks *fs_hooks;
 	void		*fs_arg;
 };

@@ -102,40 +102,72 @@ inst_send(struct fsm *f, uint8_t prio)
 
 /* --- state changes ------------------------------------------------------- */
 
+/* An instance's notifies share a lane: one at a time, in order. */
+static uint32_t
+inst_lane(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h ? h : 1;
+}
+
+static void
+inst_notify_one(struct inst *in, int kind, const char *st)
+{
+	const struct config *cf = in->in_d->d_cf;
+	struct runner_req rq;
+	int i;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
+			break;
+	if (i == cf->cf_ninst)
+		return;		/* removed by a reload: stops silently */
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = (uint32_t)kind;
+	rq.rq_index = (uint32_t)i;
+	rq.rq_lane = inst_lane(in->in_cfg.ci_name);
+	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
+	rq.rq_prio = in->in_fsm.fs_prio;
+	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
+	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+		log_warnx("%s: cannot pass the %s notify to the runner: %s",
+		    in->in_cfg.ci_name, st, strerror(errno));
+}
+
+/* The state's own notify first, then the generic one, as keepalived. */
 static void
 inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	const char *cmd = NULL, *st = fsm_state_name(to);
-	char buf[CFG_CMD_LEN + 256];
+	int kind = 0;
 
 	switch (to) {
 	case FSM_MASTER:
 		cmd = c->ci_notify_master;
+		kind = RUNNER_MASTER;
 		break;
 	case FSM_BACKUP:
 		cmd = c->ci_notify_backup;
+		kind = RUNNER_BACKUP;
 		break;
 	case FSM_FAULT:
 		cmd = c->ci_notify_fault;
+		kind = RUNNER_FAULT;
 		break;
 	case FSM_INIT:
 		cmd = c->ci_notify_stop;
+		kind = RUNNER_STOP;
 		st = "STOP";
 		break;
 	}
-	if (cmd && cmd[0] && runner_run(&in->in_d->d_runner, 0,
-	    INST_NOTIFY_TIMEOUT, cmd) == -1)
-		log_warnx("%s: cannot run notify command", c->ci_name);
-	if (c->ci_notify[0] == '\0')
-		return;
-	/* keepalived's convention: TYPE NAME STATE PRIORITY */
-	snprintf(buf, sizeof(buf), "%s INSTANCE '%s' %s %u", c->ci_notify,
-	    c->ci_name, st, in->in_fsm.fs_prio);
-	if (strchr(c->ci_name, '\'') == NULL &&
-	    runner_run(&in->in_d->d_runner, 0, INST_NOTIFY_TIMEOUT,
-	    buf) == -1)
-		log_warnx("%s: cannot run notify command", c->ci_name);
+	if (cmd && cmd[0])
+		inst_notify_one(in, kind, st);
+	if (c->ci_notify[0])
+		inst_notify_one(in, RUNNER_NOTIFY, st);
 }
 
 static void
@@ -290,6 +322,20 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	if (c->ci_npeers > 0 && !inst_is_peer(in, p)) {
 		snprintf(err, len, "source: not a unicast_peer");
 		return VRRP_DROP_PEER;
+	}
+	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */
+	if (p->vp_family == AF_INET6 && c->ci_npeers == 0 &&
+	    !IN6_IS_ADDR_LINKLOCAL(&p->vp_src.v6)) {
+		snprintf(err, len, "source: not link-local");
+		return VRRP_DROP_SOURCE;
+	}
+	/*
+	 * RFC 5798 7.1 (and RFC 3768 7.1): the address owner discards
+	 * every advert for its VRID; no one can talk it out of MASTER.
+	 */
+	if (c->ci_priority == 255) {
+		snprintf(err, len, "we are the address owner (priority 255)");
+		return VRRP_DROP_OWNER;
 	}
 	return VRRP_OK;
 }

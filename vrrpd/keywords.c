@@ -102,8 +102,6 @@ static const struct kw_entry kw_table[] = {
 	{ "unicast_fault_no_peer",	I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
-	{ "user",			S, KW_REFUSED, "use global_defs "
-	    "script_user" },
 	{ "virtual_routes",		I, KW_REFUSED, changing },
 	{ "virtual_rules",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },

@@ -261,6 +261,22 @@ main_load(struct vrrpd *d, char *err, size_t errlen)
 	return load_config(&o->mo_load, err, errlen);
 }
 
+/* The runner's own reading of the configuration, for its reloads. */
+static struct config *
+main_runner_load(void *arg)
+{
+	struct vrrpd *d = arg;
+	struct config *cf;
+	char *err;
+
+	if ((err = malloc(ERR_MAX)) == NULL)
+		return NULL;
+	err[0] = '\0';
+	cf = d->d_load(d, err, ERR_MAX);
+	free(err);
+	return cf;
+}
+
 static void
 main_stop(struct vrrpd *d)
 {
@@ -427,8 +443,7 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 	char err[1024];
 	int i;
 
-	if (runner_start(&d->d_runner, d->d_cf->cf_script_user[0] ?
-	    d->d_cf->cf_script_user : NULL) == -1)
+	if (runner_start(&d->d_runner, d->d_cf, main_runner_load, d) == -1)
 		fatal(EXIT_RUNTIME, "command runner");
 	/*
 	 * Timers to the microsecond (timerfd), not the coarse clock's tick

@@ -37,6 +37,9 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	reload_log(err);
 	err[0] = '\0';
 	d->d_cf = cf;
+	/* the runner reads the file itself: it runs only what it says */
+	if (runner_reload(&d->d_runner) == -1)
+		log_warn("reload: cannot tell the runner");
 	if (track_setup(d, err, errlen) == -1)
 		log_warnx("reload: %s", err);
 	/* instances kept by name, interface, VRID and family keep state */

@@ -160,32 +160,72 @@ sync_state(struct inst *in)
 	return fault ? FSM_FAULT : all_master ? FSM_MASTER : FSM_BACKUP;
 }
 
+/* A group's notifies share a lane: one at a time, in order. */
+static uint32_t
+sync_lane(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (h = (h ^ 'G') * 16777619u; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h ? h : 1;
+}
+
+/* The runner runs its own copy of the group's command kind. */
+static void
+sync_notify_one(struct sync_group *g, int kind, const char *st)
+{
+	const struct config *cf = g->sg_d->d_cf;
+	struct runner_req rq;
+	int i;
+
+	for (i = 0; i < cf->cf_ngroups; i++)
+		if (strcmp(cf->cf_groups[i].cg_name, g->sg_cfg.cg_name) == 0)
+			break;
+	if (i == cf->cf_ngroups)
+		return;		/* removed by a reload */
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = (uint32_t)kind;
+	rq.rq_index = (uint32_t)i;
+	rq.rq_lane = sync_lane(g->sg_cfg.cg_name);
+	rq.rq_timeout_ms = SYNC_NOTIFY_TIMEOUT / 1000;
+	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
+	if (runner_run(&g->sg_d->d_runner, cf, &rq) == -1)
+		log_warnx("vrrp_sync_group %s: cannot pass the %s notify to "
+		    "the runner", g->sg_cfg.cg_name, st);
+}
+
+/* The state's own notify first, then the generic one, as keepalived. */
 static void
 sync_notify(struct sync_group *g, enum fsm_state to)
 {
 	const struct cfg_group *c = &g->sg_cfg;
-	struct runner *r = &g->sg_d->d_runner;
 	const char *cmd = NULL, *st = to == FSM_INIT ? "STOP" :
 	    fsm_state_name(to);
-	char buf[CFG_CMD_LEN + 256];
+	int kind = 0;
 
 	switch (to) {
-	case FSM_MASTER: cmd = c->cg_notify_master; break;
-	case FSM_BACKUP: cmd = c->cg_notify_backup; break;
-	case FSM_FAULT: cmd = c->cg_notify_fault; break;
-	case FSM_INIT: cmd = c->cg_notify_stop; break;
+	case FSM_MASTER:
+		cmd = c->cg_notify_master;
+		kind = RUNNER_GMASTER;
+		break;
+	case FSM_BACKUP:
+		cmd = c->cg_notify_backup;
+		kind = RUNNER_GBACKUP;
+		break;
+	case FSM_FAULT:
+		cmd = c->cg_notify_fault;
+		kind = RUNNER_GFAULT;
+		break;
+	case FSM_INIT:
+		cmd = c->cg_notify_stop;
+		kind = RUNNER_GSTOP;
+		break;
 	}
-	if (cmd && cmd[0] && runner_run(r, 0, SYNC_NOTIFY_TIMEOUT, cmd) == -1)
-		log_warnx("vrrp_sync_group %s: cannot run notify command",
-		    c->cg_name);
-	if (c->cg_notify[0] == '\0' || strchr(c->cg_name, '\'') != NULL)
-		return;
-	/* keepalived's: TYPE NAME STATE PRIORITY, a group's priority 0 */
-	snprintf(buf, sizeof(buf), "%s GROUP '%s' %s 0", c->cg_notify,
-	    c->cg_name, st);
-	if (runner_run(r, 0, SYNC_NOTIFY_TIMEOUT, buf) == -1)
-		log_warnx("vrrp_sync_group %s: cannot run notify command",
-		    c->cg_name);
+	if (cmd && cmd[0])
+		sync_notify_one(g, kind, st);
+	if (c->cg_notify[0])
+		sync_notify_one(g, RUNNER_GNOTIFY, st);
 }
 
 static void

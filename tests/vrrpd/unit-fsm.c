@@ -109,9 +109,14 @@ test_backup_events(void)
 	uint64_t now = 5 * SEC;
 	int i;
 
-	mk(&f, 3, 100, 1 * SEC);
+	mk(&f, 3, 100, 100 * MS);
 	fsm_start(&f, now);
 	now += 2 * SEC;
+	fsm_recv(&f, 150, 10 * MS, 0, now);	/* forged: 10ms */
+	is_int(f.fs_master_adver_int, 100 * MS,
+	    "a tiny forged interval is floored at our own advert_int");
+	is_int(f.fs_down_at, now + 3 * 100 * MS + fsm_skew(&f),
+	    "so master down is no shorter than our config allows");
 	fsm_recv(&f, 150, 20 * MS * 10, 0, now);	/* 200ms interval */
 	is_int(f.fs_master_adver_int, 200 * MS,
 	    "v3 backup learns the master's interval");
@@ -156,7 +161,7 @@ test_master_events(void)
 {
 	struct fsm f;
 	uint64_t now = 9 * SEC;
-	int n;
+	int n, i;
 
 	mk(&f, 2, 255, 1 * SEC);
 	fsm_start(&f, now);
@@ -168,11 +173,16 @@ test_master_events(void)
 	fsm_recv(&f, 50, 1 * SEC, 1, now + 3500 * MS);
 	is_int(f.fs_state, FSM_MASTER, "lower advert: still master");
 	is_int(nsent - n, 1, "and answers it at once");
-	fsm_recv(&f, 0, 1 * SEC, 1, now + 3600 * MS);
-	is_int(nsent - n, 2, "priority 0 answered at once (RFC)");
-	fsm_recv(&f, 100, 1 * SEC, 0, now + 3700 * MS);
+	for (i = 0; i < 100; i++)	/* a flood within the interval */
+		fsm_recv(&f, 50, 1 * SEC, 1, now + 3501 * MS + (uint64_t)i);
+	is_int(nsent - n, 1, "a flood of lower adverts: no more answers "
+	    "within the interval");
+	fsm_recv(&f, 0, 1 * SEC, 1, now + 4500 * MS);
+	is_int(nsent - n, 2, "priority 0 answered at once (RFC), an "
+	    "interval later");
+	fsm_recv(&f, 100, 1 * SEC, 0, now + 4600 * MS);
 	is_int(f.fs_state, FSM_MASTER, "same priority, lower address: stay");
-	fsm_recv(&f, 100, 1 * SEC, 1, now + 3800 * MS);
+	fsm_recv(&f, 100, 1 * SEC, 1, now + 4700 * MS);
 	is_int(f.fs_state, FSM_BACKUP, "same priority, higher address: yield");
 	fsm_start(&f, now);	/* ignored: not in INIT */
 	is_int(f.fs_state, FSM_BACKUP, "start outside INIT is a no-op");
