@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "listen.h"
+#include "pidset.h"
 
 /* Exit codes: killall -0's contract, and the monitoring-plugin one. */
 #define SVC_OK		0	/* every condition holds */
@@ -21,13 +22,6 @@
 enum cond_kind {
 	COND_PROC,		/* a NAME, or an --exe PATH on its own */
 	COND_LISTEN,		/* --listen SPEC */
-};
-
-/* The pids that make a condition hold (--watch keeps them up to date). */
-struct pidset {
-	pid_t		*ps_pids;
-	size_t		 ps_n;
-	size_t		 ps_cap;
 };
 
 struct cond {
@@ -93,11 +87,5 @@ int	report_holds(const struct svc *);
 
 /* watch.c */
 int	watch_run(struct svc *);
-
-/* pidset.c */
-int	pidset_add(struct pidset *, pid_t);
-int	pidset_del(struct pidset *, pid_t);
-int	pidset_has(const struct pidset *, pid_t);
-pid_t	pidset_min(const struct pidset *);
 
 #endif

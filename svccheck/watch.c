@@ -7,16 +7,10 @@
 #include <errno.h>
 #include <stddef.h>
 #include <event2/event.h>
-#include <libmnl/libmnl.h>
 #include <linux/cn_proc.h>
-#include <linux/connector.h>
-#include <linux/netlink.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "duration.h"
@@ -26,14 +20,14 @@
 #include "outpipe.h"
 #include "notify.h"
 #include "priv.h"
+#include "procwatch.h"
 #include "svccheck.h"
 
 #define WATCH_MAXCOND	256
-#define WATCH_RCVBUF	(4 * 1024 * 1024)
 
 struct watch {
 	struct svc		*w_sv;
-	struct mnl_socket	*w_nl;
+	struct procwatch	 w_pw;
 	struct event_base	*w_base;
 	struct event		*w_nlev;
 	struct event		*w_rescan;
@@ -184,63 +178,26 @@ watch_event(struct watch *w, const struct proc_event *ev)
 	}
 }
 
-/*
- * The proc_event of one connector message, copied out: in the datagram it
- * sits at an offset that breaks its 8-byte alignment.  0, or -1 if none.
- */
-static int
-watch_msg_event(const struct nlmsghdr *nlh, struct proc_event *ev)
+static void
+watch_event_cb(void *arg, const struct proc_event *ev)
 {
-	const struct cn_msg *cn;
-	size_t room, n;
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*cn)))
-		return -1;
-	cn = mnl_nlmsg_get_payload(nlh);
-	room = nlh->nlmsg_len - mnl_nlmsg_size(sizeof(*cn));
-	if (cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC ||
-	    cn->len > room || cn->len < offsetof(struct proc_event, event_data))
-		return -1;
-	n = cn->len < sizeof(*ev) ? cn->len : sizeof(*ev);
-	memset(ev, 0, sizeof(*ev));
-	memcpy(ev, cn->data, n);
-	return 0;
+	watch_event(arg, ev);
 }
 
-/* Takes every queued datagram, then prints what changed. */
+/* Takes every queued event, then prints what changed. */
 static void
 watch_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct watch *w = arg;
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
-	const struct nlmsghdr *nlh;
-	struct proc_event ev;
-	int lost = 0, len;
-	ssize_t n;
+	int rc;
 
-	for (;;) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n == -1 && errno == ENOBUFS) {
-			lost = 1;
-			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len = (int)n;
-		for (nlh = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
-		    nlh = mnl_nlmsg_next(nlh, &len))
-			if (watch_msg_event(nlh, &ev) == 0)
-				watch_event(w, &ev);
-	}
-	if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
+	if ((rc = procwatch_read(&w->w_pw, watch_event_cb, w)) == -1) {
 		log_warn("proc connector");
 		w->w_failed = 1;
 		event_base_loopbreak(w->w_base);
 		return;
 	}
-	if (lost) {
+	if (rc == 1) {
 		log_warnx("proc connector: events lost, rescanning /proc");
 		if (watch_rescan(w) == -1)
 			log_warnx("rescan failed; next one in --rescan");
@@ -274,101 +231,6 @@ watch_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(w->w_base);
 }
 
-/* Joins the proc connector's group (CAP_NET_ADMIN before Linux 6.6). */
-static int
-watch_subscribe(struct watch *w)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
-	struct nlmsghdr *nlh;
-	struct cn_msg *cn;
-	enum proc_cn_mcast_op op = PROC_CN_MCAST_LISTEN;
-	int sz = WATCH_RCVBUF;
-
-	if ((w->w_nl = mnl_socket_open2(NETLINK_CONNECTOR,
-	    SOCK_CLOEXEC | SOCK_NONBLOCK)) == NULL ||
-	    mnl_socket_bind(w->w_nl, CN_IDX_PROC, MNL_SOCKET_AUTOPID) < 0) {
-		log_warn("proc connector socket");
-		return -1;
-	}
-	/* a burst of forks must not overflow us; rescans cover the rest */
-	if (setsockopt(mnl_socket_get_fd(w->w_nl), SOL_SOCKET, SO_RCVBUFFORCE,
-	    &sz, sizeof(sz)) == -1)
-		(void)setsockopt(mnl_socket_get_fd(w->w_nl), SOL_SOCKET,
-		    SO_RCVBUF, &sz, sizeof(sz));
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = NLMSG_DONE;
-	nlh->nlmsg_pid = mnl_socket_get_portid(w->w_nl);
-	cn = mnl_nlmsg_put_extra_header(nlh, sizeof(*cn) + sizeof(op));
-	cn->id.idx = CN_IDX_PROC;
-	cn->id.val = CN_VAL_PROC;
-	cn->len = sizeof(op);
-	memcpy(cn->data, &op, sizeof(op));
-	if (mnl_socket_sendto(w->w_nl, nlh, nlh->nlmsg_len) < 0) {
-		log_warn("proc connector: subscribe (before Linux 6.6: "
-		    "needs root or CAP_NET_ADMIN)");
-		return -1;
-	}
-	return 0;
-}
-
-/* Does this datagram tell of pid's birth or death? */
-static int
-watch_probe_seen(const char *buf, ssize_t n, pid_t pid)
-{
-	const struct nlmsghdr *nlh;
-	struct proc_event ev;
-	int len = (int)n;
-
-	for (nlh = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
-	    nlh = mnl_nlmsg_next(nlh, &len)) {
-		if (watch_msg_event(nlh, &ev) == -1)
-			continue;
-		if ((ev.what == PROC_EVENT_FORK &&
-		    ev.event_data.fork.child_tgid == pid) ||
-		    (ev.what == PROC_EVENT_EXIT &&
-		    ev.event_data.exit.process_tgid == pid))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The kernel ignores subscriptions from outside the initial PID and user
- * namespaces without a word: fork a child and wait for its event, so that
- * a container says so instead of staying silent forever.  Events read here
- * predate the first scan, which supersedes them.
- */
-static int
-watch_probe(struct watch *w)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(8)));
-	struct pollfd pfd = { mnl_socket_get_fd(w->w_nl), POLLIN, 0 };
-	uint64_t deadline = mono_usec() + 2000000;
-	int seen = 0;
-	ssize_t n;
-	pid_t k;
-
-	if ((k = fork()) == -1) {
-		log_warn("fork");
-		return -1;
-	}
-	if (k == 0)
-		_exit(0);
-	while (!seen && mono_usec() < deadline) {
-		if (poll(&pfd, 1, 100) <= 0)
-			continue;
-		while (!seen && ((n = recv(pfd.fd, buf, sizeof(buf),
-		    MSG_DONTWAIT)) > 0 || (n == -1 && errno == ENOBUFS)))
-			seen = n > 0 && watch_probe_seen(buf, n, k);
-	}
-	waitpid(k, NULL, 0);
-	if (!seen)
-		log_warnx("proc connector: no process events from the kernel "
-		    "(--watch must run in the initial PID namespace)");
-	return seen ? 0 : -1;
-}
-
 /* Keep CAP_SYS_PTRACE only to read other users' /proc/PID/exe. */
 static int
 watch_privdrop(struct svc *sv)
@@ -394,7 +256,7 @@ watch_events(struct watch *w)
 
 	if ((w->w_base = event_base_new()) == NULL)
 		return -1;
-	w->w_nlev = event_new(w->w_base, mnl_socket_get_fd(w->w_nl),
+	w->w_nlev = event_new(w->w_base, procwatch_fd(&w->w_pw),
 	    EV_READ | EV_PERSIST, watch_read, w);
 	if (w->w_nlev == NULL || event_add(w->w_nlev, NULL) == -1)
 		return -1;
@@ -437,8 +299,7 @@ watch_free(struct watch *w)
 			event_free(w->w_sigs[i]);
 	if (w->w_base)
 		event_base_free(w->w_base);
-	if (w->w_nl)
-		mnl_socket_close(w->w_nl);
+	procwatch_close(&w->w_pw);
 	for (i = 0; i < w->w_sv->sv_nconds; i++)
 		free(w->w_sv->sv_conds[i].c_set.ps_pids);
 }
@@ -453,8 +314,8 @@ watch_run(struct svc *sv)
 	w.w_sv = sv;
 	signal(SIGPIPE, SIG_IGN);
 	/* init phase: subscribe before the first scan, so nothing slips by */
-	if (scan_open(sv) == -1 || watch_subscribe(&w) == -1 ||
-	    watch_probe(&w) == -1)
+	if (scan_open(sv) == -1 || procwatch_open(&w.w_pw) == -1 ||
+	    procwatch_probe(&w.w_pw) == -1)
 		goto out;
 	if (watch_privdrop(sv) == -1)
 		goto out;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cfgext.h"
 #include "config.h"
 
 struct chk {
@@ -45,13 +46,28 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 {
 	int i, j, found;
 
+	const struct cfg_script *sc;
+	int w;
+
 	for (i = 0; i < in->ci_nscripts; i++) {
-		for (found = 0, j = 0; j < cf->cf_nscripts; j++)
-			found |= strcmp(cf->cf_scripts[j].cs_name,
-			    in->ci_scripts[i].ct_name) == 0;
-		if (!found)
+		for (sc = NULL, found = 0, j = 0; j < cf->cf_nscripts; j++)
+			if (strcmp(cf->cf_scripts[j].cs_name,
+			    in->ci_scripts[i].ct_name) == 0) {
+				found = 1;
+				sc = &cf->cf_scripts[j];
+			}
+		if (!found) {
 			chk_err(c, in, 0, "track_script %s: no vrrp_script "
 			    "of that name", in->ci_scripts[i].ct_name);
+			continue;
+		}
+		w = in->ci_scripts[i].ct_has_weight ?
+		    in->ci_scripts[i].ct_weight : sc->cs_weight;
+		/* as keepalived: the owner's priority never moves */
+		if (in->ci_priority == 255 && w != 0 && sc->cs_line > 0)
+			chk_err(c, in, 0, "track_script %s: weight %d on the "
+			    "address owner (priority 255), which a weight "
+			    "cannot move", sc->cs_name, w);
 	}
 	for (i = 0; i < in->ci_nifaces; i++)
 		if (strlen(in->ci_ifaces[i].ct_name) >= IF_NAMESIZE)
@@ -80,20 +96,40 @@ chk_timing(struct chk *c, struct cfg_instance *in)
 	}
 }
 
+/*
+ * An instance without VIPs (a notify_master moving a cloud address) has
+ * the family of its peers or source; keepalived 2.2.7 runs it with a
+ * warning for VRRPv2 over IPv4 and refuses it otherwise.
+ */
 static void
-chk_family(struct chk *c, struct cfg_instance *in)
+chk_novip(struct chk *c, struct config *cf, struct cfg_instance *in)
+{
+	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
+
+	in->ci_family = in->ci_npeers ? in->ci_peer_family :
+	    in->ci_has_src ? in->ci_has_src : AF_INET;
+	if (in->ci_version == 3 || in->ci_family == AF_INET6 || strict)
+		chk_err(c, in, 0, "virtual_ipaddress: none configured; "
+		    "VRRPv3, IPv6 and vrrp_strict need one (as keepalived)");
+	else
+		chk_err(c, in, 1, "virtual_ipaddress: none configured; "
+		    "the adverts carry no address (as keepalived)");
+}
+
+static void
+chk_family(struct chk *c, struct config *cf, struct cfg_instance *in)
 {
 	int i;
 
-	if (in->ci_nvips == 0) {
-		chk_err(c, in, 0, "virtual_ipaddress: none configured");
-		return;
-	}
-	in->ci_family = in->ci_vips[0].cv_family;
+	if (in->ci_nvips == 0)
+		chk_novip(c, cf, in);
+	else
+		in->ci_family = in->ci_vips[0].cv_family;
 	for (i = 1; i < in->ci_nvips; i++)
 		if (in->ci_vips[i].cv_family != in->ci_family)
 			chk_err(c, in, 0, "virtual_ipaddress: IPv4 and IPv6 "
-			    "mixed; use one instance per family");
+			    "mixed; use one instance per family (or "
+			    "virtual_ipaddress_excluded)");
 	if (in->ci_family == AF_INET6 && in->ci_version == 2)
 		chk_err(c, in, 0, "IPv6 needs VRRP version 3");
 	if (in->ci_npeers && in->ci_peer_family != in->ci_family)
@@ -102,12 +138,6 @@ chk_family(struct chk *c, struct cfg_instance *in)
 	if (in->ci_has_src && in->ci_has_src != in->ci_family)
 		chk_err(c, in, 0, "unicast_src_ip: family differs from the "
 		    "virtual addresses'");
-	for (i = 0; i < in->ci_nvips; i++)
-		if (in->ci_vips[i].cv_dev[0] &&
-		    strcmp(in->ci_vips[i].cv_dev, in->ci_iface) != 0)
-			chk_err(c, in, 0, "virtual_ipaddress: dev %s differs "
-			    "from interface %s (not supported)",
-			    in->ci_vips[i].cv_dev, in->ci_iface);
 }
 
 int
@@ -157,6 +187,7 @@ config_check(struct config *cf, char *err, size_t errlen)
 			strcat(err, "(config): no vrrp_instance\n");
 		return 1;
 	}
+	c.c_nerr += config_check_groups(cf, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		in = &cf->cf_inst[i];
 		if (in->ci_version == 0)
@@ -176,7 +207,7 @@ config_check(struct config *cf, char *err, size_t errlen)
 		if (in->ci_version == 3)
 			in->ci_auth_type = VRRP_AUTH_NONE;
 		chk_timing(&c, in);
-		chk_family(&c, in);
+		chk_family(&c, cf, in);
 		chk_strict(&c, cf, in);
 		if (!in->ci_has_garp_refresh)
 			in->ci_garp_refresh = cf->cf_garp_refresh;
@@ -198,5 +229,5 @@ config_check(struct config *cf, char *err, size_t errlen)
 				    in->ci_iface, o->ci_name);
 		}
 	}
-	return c.c_nerr;
+	return c.c_nerr + conftrack_check(cf, err, errlen);
 }

@@ -11,27 +11,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
+#include "cfgext.h"
 #include "config.h"
 #include "duration.h"
 #include "parse.h"
 
+static void	p_user(struct parser *, const struct stmt *, int, char *,
+		    char *);
+
 /* --- global_defs ------------------------------------------------------- */
 
-static const char *const global_harmless[] = {
-	"notification_email", "notification_email_from", "smtp_server",
-	"smtp_connect_timeout", "smtp_helo_name", "smtp_alert",
-	"smtp_alert_vrrp", "lvs_id", "vrrp_skip_check_adv_addr",
-	"vrrp_garp_interval", "vrrp_gna_interval", "enable_traps",
-	"enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_rfc",
-	"enable_dbus", "lvs_sync_daemon", "lvs_timeouts", "lvs_flush",
-	"vrrp_check_unicast_src", "vrrp_no_swap", "checker_no_swap",
-	"vrrp_priority", "checker_priority", "vrrp_rt_priority",
-	"dynamic_interfaces", "script_user_check", "max_auto_priority",
-	"vrrp_garp_lower_prio_delay",
-	"vrrp_garp_lower_prio_repeat", "vrrp_lower_prio_no_advert",
-	"default_interface", "process_names", "vrrp_startup_delay", NULL
-};
+/*
+ * smtp_server is ignored, but keepalived refuses a host name there (it
+ * wants "ADDRESS [PORT]"), so vrrpd -t does too.
+ */
+static void
+p_smtp_server(struct parser *p, const struct stmt *s)
+{
+	union vrrp_addr a;
+	int fam;
+
+	p->p_cf->cf_mail = 1;
+	if (s->s_nargs < 1 || config_parse_addr(s->s_args[0]->t_text, &fam,
+	    &a) == -1)
+		cfg_err(p, s->s_kw, "smtp_server \"%s\": not an IP address "
+		    "(keepalived refuses it too)", s->s_nargs ?
+		    s->s_args[0]->t_text : "");
+}
 
 static void
 p_global(struct parser *p, const struct stmt *open)
@@ -50,14 +58,9 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (strcmp(kw, "vrrp_version") == 0)
 			p_int(p, &s, 2, 3, &cf->cf_version);
 		else if (strcmp(kw, "script_user") == 0) {
-			if (s.s_nargs == 2)
-				cfg_warn(p, s.s_kw, "script_user: group \"%s\" "
-				    "ignored; the user's group is used",
-				    s.s_args[1]->t_text);
-			if (s.s_nargs == 2)
-				s.s_nargs = 1;
-			p_name(p, &s, cf->cf_script_user,
-			    sizeof(cf->cf_script_user));
+			if (p_nargs(p, &s, 1, 2) == 0)
+				p_user(p, &s, 0, cf->cf_script_user,
+				    cf->cf_script_group);
 		} else if (strcmp(kw, "enable_script_security") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_script_security = 1;
@@ -65,24 +68,66 @@ p_global(struct parser *p, const struct stmt *open)
 			p_dur(p, &s, &cf->cf_garp_refresh);
 		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
-		else if (strcmp(kw, "vrrp_nftables") == 0 ||
-		    strcmp(kw, "vrrp_nftables_counters") == 0 ||
-		    strcmp(kw, "vrrp_nftables_priority") == 0)
-			p_unsupported(p, &s, 1, "ignored: no_accept always "
-			    "uses nftables table inet vrrpd");
+		else if (strcmp(kw, "vrrp_startup_delay") == 0)
+			p_dur(p, &s, &cf->cf_startup_delay);
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;
-		} else if (kw_in(kw, global_harmless))
-			p_unsupported(p, &s, 1, "ignored (not needed by vrrpd)");
-		else if (strcmp(kw, "vrrp_mcast_group4") == 0 ||
-		    strcmp(kw, "vrrp_mcast_group6") == 0 ||
-		    strcmp(kw, "vrrp_iptables") == 0)
-			p_unsupported(p, &s, 0, "not supported by vrrpd");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		} else if (!p_table(p, &s, KW_GLOBAL))
+			p_unsupported(p, &s, 0, "unknown keyword");
+		if (strcmp(kw, "smtp_server") == 0)
+			p_smtp_server(p, &s);
 	}
 	p->p_ctx[0] = '\0';
+}
+
+/* --- script commands --------------------------------------------------- */
+
+/* USER [GROUP] from argument first on (keepalived's "user" forms). */
+static void
+p_user(struct parser *p, const struct stmt *s, int first, char *user,
+    char *group)
+{
+	int i;
+
+	for (i = first; i < s->s_nargs && i < first + 2; i++)
+		if (strlen(s->s_args[i]->t_text) >= CFG_NAME_LEN)
+			cfg_err(p, s->s_kw, "%s: user or group \"%s\" too long",
+			    s->s_kw->t_text, s->s_args[i]->t_text);
+	if (first < s->s_nargs)
+		snprintf(user, CFG_NAME_LEN, "%s", s->s_args[first]->t_text);
+	if (first + 1 < s->s_nargs)
+		snprintf(group, CFG_NAME_LEN, "%s",
+		    s->s_args[first + 1]->t_text);
+}
+
+/*
+ * script "CMD" and notify* "CMD" [USER [GROUP]], as keepalived reads
+ * them: the command is the first word (quote it whole); a notify's next
+ * words name its user, a script's are ignored (said so).
+ */
+static void
+p_script_cmd(struct parser *p, const struct stmt *s, char *out, char *user,
+    char *group)
+{
+	struct stmt one = *s;
+
+	if (s->s_nargs < 1) {
+		cfg_err(p, s->s_kw, "%s: needs a command", s->s_kw->t_text);
+		return;
+	}
+	one.s_nargs = 1;
+	if (p_cmd(p, &one, out, CFG_CMD_LEN) == -1)
+		return;
+	if (s->s_nargs > 1 && user == NULL)
+		cfg_warn(p, s->s_kw, "%s: words after \"%s\" ignored, as "
+		    "keepalived does: quote the whole command",
+		    s->s_kw->t_text, out);
+	else if (s->s_nargs > 3)
+		cfg_err(p, s->s_kw, "%s: \"CMD\" [USER [GROUP]] expected; "
+		    "quote the whole command", s->s_kw->t_text);
+	else if (s->s_nargs > 1)
+		p_user(p, s, 1, user, group);
 }
 
 /* --- vrrp_script ------------------------------------------------------- */
@@ -134,7 +179,7 @@ p_script(struct parser *p, const struct stmt *head)
 		p_stmt(p, &s);
 		kw = s.s_kw->t_text;
 		if (strcmp(kw, "script") == 0)
-			p_cmd(p, &s, sc->cs_cmd, sizeof(sc->cs_cmd));
+			p_script_cmd(p, &s, sc->cs_cmd, NULL, NULL);
 		else if (strcmp(kw, "interval") == 0) {
 			if (p_dur(p, &s, &d) == 0) {
 				if (d == 0)
@@ -157,14 +202,11 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
-		else if (strcmp(kw, "init_fail") == 0)
-			p_unsupported(p, &s, 1, "ignored: scripts start "
-			    "as failed until they pass");
-		else if (strcmp(kw, "user") == 0)
-			p_unsupported(p, &s, 0, "not supported; use "
-			    "global_defs script_user");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		else if (strcmp(kw, "user") == 0) {
+			if (p_nargs(p, &s, 1, 2) == 0)
+				p_user(p, &s, 0, sc->cs_user, sc->cs_group);
+		} else if (!p_table(p, &s, KW_SCRIPT))
+			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 	if (sc->cs_cmd[0] == '\0')
 		cfg_err(p, head->s_kw, "no script command");
@@ -173,63 +215,7 @@ p_script(struct parser *p, const struct stmt *head)
 
 /* --- vrrp_instance ----------------------------------------------------- */
 
-static void
-p_vips(struct parser *p, struct cfg_instance *in, const struct stmt *open)
-{
-	struct tok *t;
-	struct cfg_vip v;
-	int line, file, j;
-
-	while (!p_block_end(p, open)) {
-		t = p_peek(p);
-		p->p_pos++;
-		line = t->t_line;
-		file = t->t_file;
-		if (config_parse_vip(t->t_text, &v) == -1)
-			cfg_err(p, t, "virtual_ipaddress \"%s\": not an "
-			    "address[/prefix]", t->t_text);
-		else if (in->ci_nvips >= CFG_MAX_VIPS)
-			cfg_err(p, t, "virtual_ipaddress: more than %d",
-			    CFG_MAX_VIPS);
-		else
-			in->ci_vips[in->ci_nvips++] = v;
-		/* the rest of the line: "dev X", "label X", "scope X" ... */
-		for (j = 0; (t = p_peek(p)) != NULL && t->t_line == line &&
-		    t->t_file == file && !p_is(t, "}"); j++) {
-			struct tok *val = p->p_pos + 1 < p->p_ntok ?
-			    &p->p_toks[p->p_pos + 1] : NULL;
-
-			p->p_pos++;
-			if (val == NULL || val->t_line != line ||
-			    p_is(val, "}")) {
-				cfg_err(p, t, "virtual_ipaddress: \"%s\" needs "
-				    "a value", t->t_text);
-				continue;
-			}
-			p->p_pos++;
-			if (strcmp(t->t_text, "dev") == 0) {
-				if (strlen(val->t_text) >= IF_NAMESIZE)
-					cfg_err(p, t, "dev \"%s\": too long",
-					    val->t_text);
-				else if (in->ci_nvips > 0)
-					snprintf(in->ci_vips[in->ci_nvips - 1]
-					    .cv_dev, IF_NAMESIZE, "%s",
-					    val->t_text);
-			} else if (strcmp(t->t_text, "label") == 0 ||
-			    strcmp(t->t_text, "scope") == 0 ||
-			    strcmp(t->t_text, "brd") == 0 ||
-			    strcmp(t->t_text, "broadcast") == 0)
-				cfg_warn(p, t, "virtual_ipaddress: %s ignored "
-				    "(vrrpd labels its addresses itself)",
-				    t->t_text);
-			else
-				cfg_err(p, t, "virtual_ipaddress: option "
-				    "\"%s\" not supported", t->t_text);
-		}
-	}
-}
-
-static void
+void
 p_tracks(struct parser *p, struct cfg_track *list, int *n,
     const struct stmt *open)
 {
@@ -344,21 +330,6 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 	}
 }
 
-static const char *const inst_harmless[] = {
-	"smtp_alert", "debug", "dont_track_primary", "skip_check_adv_addr",
-	"native_ipv6", "unicast_ttl",
-	"garp_lower_prio_delay", "garp_lower_prio_repeat", "lower_prio_no_advert",
-	"higher_prio_send_advert", "notify_master_rx_lower_pri",
-	"check_unicast_src", "kernel_rx_buf_size", "preempt", NULL
-};
-
-static const char *const inst_changing[] = {
-	"use_vmac", "vmac_xmit_base", "virtual_routes", "virtual_rules",
-	"track_file", "track_process", "track_bfd", "track_src_ip",
-	"virtual_ipaddress_excluded", "mcast_dst_ip", "sync_group",
-	"unicast_fault_no_peer", "ipsets", NULL
-};
-
 /* keepalived's <BOOL>: on|off|true|false|yes|no, none = on. */
 static void
 p_bool(struct parser *p, const struct stmt *s, int *out)
@@ -377,10 +348,11 @@ p_bool(struct parser *p, const struct stmt *s, int *out)
 		    s->s_kw->t_text, s->s_args[0]->t_text);
 }
 
-static void
-p_notify(struct parser *p, const struct stmt *s, char *out)
+void
+p_notify(struct parser *p, const struct stmt *s, char *out, char *user,
+    char *group)
 {
-	p_cmd(p, s, out, CFG_CMD_LEN);
+	p_script_cmd(p, s, out, user, group);
 }
 
 /* One keyword of a vrrp_instance block. */
@@ -390,6 +362,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	const char *kw = s->s_kw->t_text;
 	int fam;
 
+	if (conftrack_inst(p, in, s))
+		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
 			return;
@@ -413,6 +387,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "nopreempt") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_nopreempt = 1;
+	} else if (strcmp(kw, "dont_track_primary") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_dont_track_primary = 1;
 	} else if (strcmp(kw, "accept") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_accept = CFG_ACCEPT_YES;
@@ -443,36 +420,40 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		else
 			in->ci_has_src = fam;
 	} else if (strcmp(kw, "notify") == 0)
-		p_notify(p, s, in->ci_notify);
+		p_notify(p, s, in->ci_notify, in->ci_notify_user[0],
+		    in->ci_notify_group[0]);
 	else if (strcmp(kw, "notify_master") == 0)
-		p_notify(p, s, in->ci_notify_master);
+		p_notify(p, s, in->ci_notify_master, in->ci_notify_user[1],
+		    in->ci_notify_group[1]);
 	else if (strcmp(kw, "notify_backup") == 0)
-		p_notify(p, s, in->ci_notify_backup);
+		p_notify(p, s, in->ci_notify_backup, in->ci_notify_user[2],
+		    in->ci_notify_group[2]);
 	else if (strcmp(kw, "notify_fault") == 0)
-		p_notify(p, s, in->ci_notify_fault);
+		p_notify(p, s, in->ci_notify_fault, in->ci_notify_user[3],
+		    in->ci_notify_group[3]);
 	else if (strcmp(kw, "notify_stop") == 0)
-		p_notify(p, s, in->ci_notify_stop);
+		p_notify(p, s, in->ci_notify_stop, in->ci_notify_user[4],
+		    in->ci_notify_group[4]);
 	else if (strcmp(kw, "authentication") == 0 && s->s_block)
 		p_auth(p, in, s);
 	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)
-		p_vips(p, in, s);
+		p_vip_block(p, s, in->ci_vips, &in->ci_nvips, CFG_MAX_VIPS);
+	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0 && s->s_block)
+		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
 		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
 	else if (strcmp(kw, "unicast_peer") == 0 && s->s_block)
 		p_peers(p, in, s);
-	else if (kw_in(kw, inst_harmless))
-		p_unsupported(p, s, 1, "ignored (harmless for vrrpd)");
-	else if (kw_in(kw, inst_changing))
-		p_unsupported(p, s, 0, "not supported by vrrpd (it would "
-		    "change behaviour)");
+	else if (p_table(p, s, KW_INSTANCE))
+		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",
 	    "virtual_ipaddress", "track_script", "track_interface",
-	    "unicast_peer", NULL }))
+	    "unicast_peer", "virtual_ipaddress_excluded", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
-		p_unsupported(p, s, 1, "unknown keyword, ignored");
+		p_unsupported(p, s, 0, "unknown keyword");
 }
 
 static void
@@ -501,6 +482,7 @@ p_instance(struct parser *p, const struct stmt *head)
 	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
 	in->ci_garp_repeat = 5;
 	in->ci_strict = -1;
+	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
 	in->ci_line = head->s_kw->t_line;
 	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
@@ -532,37 +514,31 @@ p_top(struct parser *p)
 		} else if (p_is(s.s_kw, "{")) {
 			cfg_err(p, s.s_kw, "'{' without a keyword");
 			p_skip_block(p);
-		} else if (strcmp(kw, "global_defs") == 0 && s.s_block)
+		} else if (conftrack_top(p, &s))
+			continue;
+		else if (strcmp(kw, "global_defs") == 0 && s.s_block)
 			p_global(p, &s);
 		else if (strcmp(kw, "vrrp_script") == 0)
 			p_script(p, &s);
 		else if (strcmp(kw, "vrrp_instance") == 0)
 			p_instance(p, &s);
-		else if (strcmp(kw, "virtual_server") == 0 ||
-		    strcmp(kw, "virtual_server_group") == 0)
-			p_unsupported(p, &s, 1, "LVS load balancing is "
-			    "keepalived's other half, not vrrpd's job; "
-			    "ignored (see hashproxy(8))");
-		else if (strcmp(kw, "vrrp_sync_group") == 0 ||
-		    strcmp(kw, "static_ipaddress") == 0 ||
-		    strcmp(kw, "static_routes") == 0 ||
-		    strcmp(kw, "static_rules") == 0 ||
-		    strcmp(kw, "vrrp_track_file") == 0 ||
-		    strcmp(kw, "vrrp_track_process") == 0)
-			p_unsupported(p, &s, 0, "not supported by vrrpd "
-			    "(it would change behaviour)");
-		else if (kw[0] == '$' || kw[0] == '@')
-			p_unsupported(p, &s, 0, "keepalived variables and "
-			    "conditionals are not supported; write the value");
-		else
-			p_unsupported(p, &s, 1, "unknown keyword, ignored");
+		else if (strcmp(kw, "vrrp_sync_group") == 0)
+			p_sync_group(p, &s);
+		else if (!p_table(p, &s, KW_TOP))
+			p_unsupported(p, &s, 0, "unknown keyword");
 	}
 }
 
 void
 config_defaults(struct config *cf)
 {
+	struct utsname u;
+
 	memset(cf, 0, sizeof(*cf));
+	/* keepalived's config id: the node name up to its first dot */
+	if (uname(&u) == 0)
+		snprintf(cf->cf_config_id, sizeof(cf->cf_config_id), "%.*s",
+		    (int)strcspn(u.nodename, "."), u.nodename);
 	cf->cf_version = 2;
 	cf->cf_garp_refresh_repeat = 1;	/* keepalived's default */
 }
@@ -584,6 +560,7 @@ config_parse(struct config *cf, const char *name, const char *buf,
 		err[0] = '\0';
 	if (lex_buf(&p, name, buf, len, 0) == 0)
 		p_top(&p);
+	lex_free(&p);
 	for (i = 0; i < p.p_ntok; i++)
 		free(p.p_toks[i].t_text);
 	free(p.p_toks);

@@ -9,6 +9,7 @@
 
 #include <net/if.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "packet.h"
@@ -20,12 +21,26 @@
 #define CFG_MAX_TRACKS		16
 #define CFG_NAME_LEN		64
 #define CFG_CMD_LEN		1024
+#define CFG_MAX_EVIPS		64	/* virtual_ipaddress_excluded */
+#define CFG_MAX_GROUPS		16	/* vrrp_sync_group */
 
+/* IPv6 preferred_lft: keepalived's "forever" */
+#define CFG_LFT_FOREVER		0xffffffffU
+
+/* One line of virtual_ipaddress{,_excluded}: ip-address(8)'s options. */
 struct cfg_vip {
 	int		cv_family;
 	union vrrp_addr	cv_addr;
 	uint8_t		cv_plen;
 	char		cv_dev[IF_NAMESIZE];	/* "" = the instance's */
+	char		cv_label[IF_NAMESIZE];	/* "" = none (the dev's) */
+	uint8_t		cv_scope;		/* RT_SCOPE_*, 0 = global */
+	struct in_addr	cv_brd;			/* 0 = none */
+	uint32_t	cv_flags;		/* IFA_F_* to set */
+	uint32_t	cv_preferred;		/* IPv6 preferred_lft */
+	int		cv_lft_set;	/* else 0 for a /128, forever */
+	int		cv_dad;		/* "-nodad": IPv6 DAD on (off) */
+	int		cv_no_track;	/* its dev down is not a fault */
 };
 
 struct cfg_script {
@@ -37,6 +52,8 @@ struct cfg_script {
 	int		cs_weight_reverse;
 	int		cs_rise, cs_fall;
 	int		cs_fd;		/* --track-fd: read lines, no command */
+	char		cs_user[CFG_NAME_LEN];	/* "user": "" = script_user */
+	char		cs_group[CFG_NAME_LEN];
 	int		cs_line;
 	const char	*cs_file;	/* into the config's cf_files */
 };
@@ -45,6 +62,43 @@ struct cfg_track {
 	char		ct_name[CFG_NAME_LEN];	/* script or interface */
 	int		ct_weight;
 	int		ct_has_weight;
+	int		ct_reverse;	/* CFG_REV_*: track_file/_process */
+};
+
+#define CFG_REV_UNSET	0	/* as the tracker's own weight says */
+#define CFG_REV_YES	1
+#define CFG_REV_NO	2
+
+/* track_file / vrrp_track_file (conftrack.c) */
+struct cfg_tfile {
+	char		ctf_name[CFG_NAME_LEN];
+	char		ctf_path[CFG_CMD_LEN];
+	long		ctf_weight;	/* default 1 */
+	int		ctf_reverse;
+	int		ctf_init;	/* init_file given */
+	long		ctf_init_value;
+	int		ctf_init_overwrite;
+};
+
+#define CFG_PARAM_EXACT		0
+#define CFG_PARAM_PARTIAL	1
+#define CFG_PARAM_INITIAL	2
+
+/* vrrp_track_process (conftrack.c) */
+struct cfg_tproc {
+	char		ctp_name[CFG_NAME_LEN];
+	char		ctp_proc[CFG_NAME_LEN * 4];	/* comm, or argv[0] */
+	char		ctp_params[CFG_CMD_LEN];	/* NUL-separated */
+	size_t		ctp_plen;
+	int		ctp_nparams;
+	int		ctp_param_match;	/* CFG_PARAM_* */
+	int		ctp_has_param_match;
+	int		ctp_full_command;
+	int		ctp_quorum;	/* default 1 */
+	int		ctp_quorum_max;	/* -1: no maximum */
+	int		ctp_weight;
+	int		ctp_reverse;
+	uint64_t	ctp_fork_delay, ctp_terminate_delay;	/* usec */
 };
 
 /* accept mode (RFC 5798 6.1); config_check() resolves UNSET */
@@ -66,6 +120,7 @@ struct cfg_instance {
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
 	int		ci_nopreempt;
+	int		ci_dont_track_primary;	/* link down: no FAULT */
 	int		ci_accept;	/* CFG_ACCEPT_* */
 	int		ci_strict;	/* strict_mode: -1 = vrrp_strict's */
 	uint64_t	ci_preempt_delay;
@@ -91,22 +146,70 @@ struct cfg_instance {
 	char		ci_notify_backup[CFG_CMD_LEN];
 	char		ci_notify_fault[CFG_CMD_LEN];
 	char		ci_notify_stop[CFG_CMD_LEN];
+	/* added and removed with the VIPs, never advertised */
+	struct cfg_vip	ci_evips[CFG_MAX_EVIPS];
+	int		ci_nevips;
+	int		ci_group;	/* index in cf_groups, -1 = none */
+	/* conftrack.c: track_file, track_process, use_vmac */
+	struct cfg_track ci_tfiles[CFG_MAX_TRACKS];
+	int		ci_ntfiles;
+	struct cfg_track ci_tprocs[CFG_MAX_TRACKS];
+	int		ci_ntprocs;
+	int		ci_vmac;
+	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
+	int		ci_vmac_xmit_base;
+	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
+	char		ci_notify_user[5][CFG_NAME_LEN];
+	char		ci_notify_group[5][CFG_NAME_LEN];
+};
+
+/* vrrp_sync_group: instances that change state together (sync.c). */
+struct cfg_group {
+	char		cg_name[CFG_NAME_LEN];
+	const char	*cg_file;
+	int		cg_line;
+	char		cg_members[CFG_MAX_INSTANCES][CFG_NAME_LEN];
+	int		cg_nmembers;
+	struct cfg_track cg_scripts[CFG_MAX_TRACKS];
+	int		cg_nscripts;
+	struct cfg_track cg_ifaces[CFG_MAX_TRACKS];
+	int		cg_nifaces;
+	int		cg_tracking_weight;	/* sync_group_tracking_weight */
+	char		cg_notify[CFG_CMD_LEN];
+	char		cg_notify_master[CFG_CMD_LEN];
+	char		cg_notify_backup[CFG_CMD_LEN];
+	char		cg_notify_fault[CFG_CMD_LEN];
+	char		cg_notify_stop[CFG_CMD_LEN];
+	/* notify "CMD" USER [GROUP], in the instance's order */
+	char		cg_notify_user[5][CFG_NAME_LEN];
+	char		cg_notify_group[5][CFG_NAME_LEN];
 };
 
 struct config {
 	char		cf_router_id[CFG_NAME_LEN];
 	int		cf_version;		/* default 2, as keepalived */
 	char		cf_script_user[CFG_NAME_LEN];
+	char		cf_script_group[CFG_NAME_LEN];	/* "" = the user's */
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
+	int		cf_mail;		/* smtp_server seen */
+	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];
 	int		cf_ninst;
+	struct cfg_group cf_groups[CFG_MAX_GROUPS];
+	int		cf_ngroups;
+	struct cfg_tfile cf_tfiles[CFG_MAX_SCRIPTS];
+	int		cf_ntfiles;
+	struct cfg_tproc cf_tprocs[CFG_MAX_SCRIPTS];
+	int		cf_ntprocs;
 	/* file names seen, so instances can point at theirs */
-	char		cf_files[16][256];
+	char		cf_files[65][256];
+	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */
+	char		cf_config_id[CFG_NAME_LEN];
 	int		cf_nfiles;
 };
 
@@ -131,6 +234,18 @@ int	config_check(struct config *cf, char *err, size_t errlen);
 /* Parses "ADDR[/PLEN]"; 0 or -1. */
 int	config_parse_vip(const char *s, struct cfg_vip *v);
 int	config_parse_addr(const char *s, int *family, union vrrp_addr *a);
+/* "vrrpd -t -v": each instance's settings, one line each (dump.c). */
+void	config_dump(FILE *, const struct config *);
+/*
+ * conftrack.c: the track_file, vrrp_track_process and use_vmac keywords.
+ * Each returns 1 when it took the statement, 0 when it is not its own.
+ */
+struct parser;
+struct stmt;
+int	conftrack_top(struct parser *, struct stmt *);
+int	conftrack_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* Their references by name; the number of errors, lines into err. */
+int	conftrack_check(struct config *, char *err, size_t errlen);
 /* No packets to the VIPs while master: no_accept and not the owner. */
 int	config_no_accept(const struct cfg_instance *);
 

@@ -27,6 +27,8 @@ fsm_init(struct fsm *f, const struct fsm_hooks *h, void *arg)
 	f->fs_hooks = h;
 	f->fs_arg = arg;
 	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
+	f->fs_want_master = 0;
+	f->fs_answer_at = 0;
 	f->fs_master_adver_int = f->fs_adver_int;
 }
 
@@ -67,6 +69,7 @@ static void
 fsm_timers_off(struct fsm *f)
 {
 	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
+	f->fs_want_master = 0;
 }
 
 static void
@@ -84,6 +87,26 @@ fsm_become_backup(struct fsm *f, uint64_t now, const char *why)
 	fsm_timers_off(f);
 	f->fs_down_at = now + fsm_master_down(f);
 	fsm_change(f, FSM_BACKUP, why);
+}
+
+/*
+ * A backup's way to master, through the hook: held back, it stays backup
+ * wanting master; on a timer it listens one more Master_Down_Interval
+ * (keepalived's vrrp_sync_can_goto_master()).
+ */
+static void
+fsm_try_master(struct fsm *f, uint64_t now, const char *why, int timer)
+{
+	if (f->fs_hooks && f->fs_hooks->fh_may_master &&
+	    !f->fs_hooks->fh_may_master(f)) {
+		f->fs_want_master = 1;
+		if (timer) {
+			f->fs_down_at = now + fsm_master_down(f);
+			f->fs_preempt_at = 0;
+		}
+		return;
+	}
+	fsm_become_master(f, now, why);
 }
 
 void
@@ -113,6 +136,21 @@ fsm_shutdown(struct fsm *f, uint64_t now, const char *why)
 	fsm_change(f, FSM_INIT, why);
 }
 
+/*
+ * Master_Adver_Interval from a v3 advert, floored at our own advert_int:
+ * one forged advert with a tiny interval must not shrink
+ * Master_Down_Interval below what our configuration allows, or a backup
+ * would take over between two adverts of a live master.
+ */
+static void
+fsm_learn_interval(struct fsm *f, uint64_t adver_int)
+{
+	if (f->fs_version != 3 || adver_int == 0)
+		return;
+	f->fs_master_adver_int = adver_int < f->fs_adver_int ?
+	    f->fs_adver_int : adver_int;
+}
+
 static void
 fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 {
@@ -122,10 +160,10 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 		return;
 	}
 	if (!f->fs_preempt || prio >= f->fs_prio) {
-		if (f->fs_version == 3 && adver_int > 0)
-			f->fs_master_adver_int = adver_int;
+		fsm_learn_interval(f, adver_int);
 		f->fs_down_at = now + fsm_master_down(f);
 		f->fs_preempt_at = 0;
+		f->fs_want_master = 0;	/* a master is there after all */
 		return;
 	}
 	/*
@@ -136,7 +174,7 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 	 * master step down.
 	 */
 	if (f->fs_preempt_delay == 0) {
-		fsm_become_master(f, now, "preempt");
+		fsm_try_master(f, now, "preempt", 0);
 		return;
 	}
 	f->fs_down_at = now + fsm_master_down(f);
@@ -153,14 +191,18 @@ fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
 		/*
 		 * A resigning master (RFC: answer at once), or a lower one
 		 * that has not heard us yet: tell it now rather than at the
-		 * next interval, so it steps down sooner.
+		 * next interval, so it steps down sooner.  At most once per
+		 * advertisement interval: a flood of forged lower adverts
+		 * gets no more than twice our configured rate out of us.
 		 */
+		if (now < f->fs_answer_at)
+			return;
 		fsm_send(f, f->fs_prio);
 		f->fs_adver_at = now + f->fs_adver_int;
+		f->fs_answer_at = now + f->fs_adver_int;
 		return;
 	}
-	if (f->fs_version == 3 && adver_int > 0)
-		f->fs_master_adver_int = adver_int;
+	fsm_learn_interval(f, adver_int);
 	fsm_become_backup(f, now, "higher-priority");
 }
 
@@ -187,9 +229,9 @@ fsm_tick(struct fsm *f, uint64_t now)
 	switch (f->fs_state) {
 	case FSM_BACKUP:
 		if (f->fs_down_at && now >= f->fs_down_at)
-			fsm_become_master(f, now, "master-down");
+			fsm_try_master(f, now, "master-down", 1);
 		else if (f->fs_preempt_at && now >= f->fs_preempt_at)
-			fsm_become_master(f, now, "preempt");
+			fsm_try_master(f, now, "preempt", 1);
 		break;
 	case FSM_MASTER:
 		if (f->fs_adver_at && now >= f->fs_adver_at) {
@@ -253,4 +295,25 @@ fsm_set_prio(struct fsm *f, uint8_t prio, uint64_t now)
 		fsm_send(f, prio);
 		f->fs_adver_at = now + f->fs_adver_int;
 	}
+}
+
+int
+fsm_wants_master(const struct fsm *f)
+{
+	return f->fs_state == FSM_MASTER ||
+	    (f->fs_state == FSM_BACKUP && f->fs_want_master);
+}
+
+void
+fsm_sync_master(struct fsm *f, uint64_t now, const char *why)
+{
+	if (f->fs_state == FSM_BACKUP)
+		fsm_become_master(f, now, why);
+}
+
+void
+fsm_sync_backup(struct fsm *f, uint64_t now, const char *why)
+{
+	if (f->fs_state == FSM_MASTER)
+		fsm_become_backup(f, now, why);
 }

@@ -25,6 +25,11 @@ struct fsm_hooks {
 	/* After a state change: VIPs, ARP, state line, notify. */
 	void	(*fh_change)(struct fsm *, enum fsm_state from,
 		    enum fsm_state to, const char *why);
+	/*
+	 * May a backup become master now?  NULL = yes.  A sync group says
+	 * no until every member wants to (fsm_wants_master()).
+	 */
+	int	(*fh_may_master)(struct fsm *);
 };
 
 struct fsm {
@@ -40,6 +45,8 @@ struct fsm {
 	uint64_t	fs_adver_at;
 	uint64_t	fs_down_at;
 	uint64_t	fs_preempt_at;
+	int		fs_want_master;	/* backup held back by fh_may_master */
+	uint64_t	fs_answer_at;	/* no early answer before this */
 	const struct fsm_hooks *fs_hooks;
 	void		*fs_arg;
 };
@@ -64,5 +71,13 @@ void		 fsm_fault(struct fsm *, uint64_t now, const char *why);
 void		 fsm_fault_clear(struct fsm *, uint64_t now);
 /* Effective priority changed (track weights); a master says so at once. */
 void		 fsm_set_prio(struct fsm *, uint8_t prio, uint64_t now);
+/* Master, or a backup that would be master but for fh_may_master. */
+int		 fsm_wants_master(const struct fsm *);
+/*
+ * A sync group moves a member with the others (keepalived): a backup to
+ * master, a master to backup (no priority 0: it has not failed).
+ */
+void		 fsm_sync_master(struct fsm *, uint64_t now, const char *why);
+void		 fsm_sync_backup(struct fsm *, uint64_t now, const char *why);
 
 #endif

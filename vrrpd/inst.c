@@ -26,8 +26,10 @@
 static void	inst_send(struct fsm *, uint8_t prio);
 static void	inst_change(struct fsm *, enum fsm_state, enum fsm_state,
 		    const char *);
+static int	inst_may_master(struct fsm *);
 
-static const struct fsm_hooks inst_hooks = { inst_send, inst_change };
+static const struct fsm_hooks inst_hooks = { inst_send, inst_change,
+    inst_may_master };
 
 static void
 inst_fill_pkt(struct inst *in, struct vrrp_pkt *p, uint8_t prio)
@@ -100,40 +102,72 @@ inst_send(struct fsm *f, uint8_t prio)
 
 /* --- state changes ------------------------------------------------------- */
 
+/* An instance's notifies share a lane: one at a time, in order. */
+static uint32_t
+inst_lane(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h ? h : 1;
+}
+
+static void
+inst_notify_one(struct inst *in, int kind, const char *st)
+{
+	const struct config *cf = in->in_d->d_cf;
+	struct runner_req rq;
+	int i;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
+			break;
+	if (i == cf->cf_ninst)
+		return;		/* removed by a reload: stops silently */
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = (uint32_t)kind;
+	rq.rq_index = (uint32_t)i;
+	rq.rq_lane = inst_lane(in->in_cfg.ci_name);
+	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
+	rq.rq_prio = in->in_fsm.fs_prio;
+	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
+	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+		log_warnx("%s: cannot pass the %s notify to the runner: %s",
+		    in->in_cfg.ci_name, st, strerror(errno));
+}
+
+/* The state's own notify first, then the generic one, as keepalived. */
 static void
 inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	const char *cmd = NULL, *st = fsm_state_name(to);
-	char buf[CFG_CMD_LEN + 256];
+	int kind = 0;
 
 	switch (to) {
 	case FSM_MASTER:
 		cmd = c->ci_notify_master;
+		kind = RUNNER_MASTER;
 		break;
 	case FSM_BACKUP:
 		cmd = c->ci_notify_backup;
+		kind = RUNNER_BACKUP;
 		break;
 	case FSM_FAULT:
 		cmd = c->ci_notify_fault;
+		kind = RUNNER_FAULT;
 		break;
 	case FSM_INIT:
 		cmd = c->ci_notify_stop;
+		kind = RUNNER_STOP;
 		st = "STOP";
 		break;
 	}
-	if (cmd && cmd[0] && runner_run(&in->in_d->d_runner, 0,
-	    INST_NOTIFY_TIMEOUT, cmd) == -1)
-		log_warnx("%s: cannot run notify command", c->ci_name);
-	if (c->ci_notify[0] == '\0')
-		return;
-	/* keepalived's convention: TYPE NAME STATE PRIORITY */
-	snprintf(buf, sizeof(buf), "%s INSTANCE '%s' %s %u", c->ci_notify,
-	    c->ci_name, st, in->in_fsm.fs_prio);
-	if (strchr(c->ci_name, '\'') == NULL &&
-	    runner_run(&in->in_d->d_runner, 0, INST_NOTIFY_TIMEOUT,
-	    buf) == -1)
-		log_warnx("%s: cannot run notify command", c->ci_name);
+	if (cmd && cmd[0])
+		inst_notify_one(in, kind, st);
+	if (c->ci_notify[0])
+		inst_notify_one(in, RUNNER_NOTIFY, st);
 }
 
 static void
@@ -210,6 +244,13 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	inst_state_line(in, from, to, why);
 	notify_status("%s %s", c->ci_name, fsm_state_name(to));
 	inst_notify(in, to);
+	sync_changed(in, from, to, why);
+}
+
+static int
+inst_may_master(struct fsm *f)
+{
+	return sync_may_master(f->fs_arg);
 }
 
 /* --- timers and input ---------------------------------------------------- */
@@ -226,6 +267,12 @@ inst_arm(struct inst *in)
 	}
 	tv = duration_tv(next > now ? next - now : 0);
 	evtimer_add(in->in_ev_timer, &tv);
+}
+
+void
+inst_rearm(struct inst *in)
+{
+	inst_arm(in);
 }
 
 static void
@@ -275,6 +322,20 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	if (c->ci_npeers > 0 && !inst_is_peer(in, p)) {
 		snprintf(err, len, "source: not a unicast_peer");
 		return VRRP_DROP_PEER;
+	}
+	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */
+	if (p->vp_family == AF_INET6 && c->ci_npeers == 0 &&
+	    !IN6_IS_ADDR_LINKLOCAL(&p->vp_src.v6)) {
+		snprintf(err, len, "source: not link-local");
+		return VRRP_DROP_SOURCE;
+	}
+	/*
+	 * RFC 5798 7.1 (and RFC 3768 7.1): the address owner discards
+	 * every advert for its VRID; no one can talk it out of MASTER.
+	 */
+	if (c->ci_priority == 255) {
+		snprintf(err, len, "we are the address owner (priority 255)");
+		return VRRP_DROP_OWNER;
 	}
 	return VRRP_OK;
 }
@@ -343,7 +404,7 @@ void
 inst_track_changed(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	int prio = c->ci_priority, fault = 0, i, w, before;
+	int prio = c->ci_priority, fault = 0, i, w, before, own_changed;
 	char why[CFG_NAME_LEN + 16] = "";
 	struct track *t;
 	uint64_t now = mono_usec();
@@ -359,6 +420,8 @@ inst_track_changed(struct inst *in)
 		if (fault && !before)
 			snprintf(why, sizeof(why), "track-%s", t->tr_cfg.cs_name);
 	}
+	prio += trackfile_weigh(in, &fault, why, sizeof(why));
+	prio += trackproc_weigh(in, &fault, why, sizeof(why));
 	for (i = 0; i < c->ci_nifaces; i++) {
 		unsigned idx = if_nametoindex(c->ci_ifaces[i].ct_name);
 		int up = idx && nl_link_up(&in->in_d->d_nl, (int)idx) == 1;
@@ -369,7 +432,9 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
-	if (!in->in_link_up) {
+	if (!fault && vip_dev_down(in, why, sizeof(why)))
+		fault = 1;
+	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
 	} else if (!in->in_net.nt_has_src) {
@@ -377,6 +442,11 @@ inst_track_changed(struct inst *in)
 		fault = 1;
 		snprintf(why, sizeof(why), "no-source-address");
 	}
+	/* a sync group member's fault is every member's */
+	own_changed = fault != in->in_own_fault;
+	in->in_own_fault = fault;
+	if (!fault && sync_fault(in, why, sizeof(why)))
+		fault = 1;
 	if (c->ci_priority == 255)
 		prio = 255;	/* the owner stays the owner */
 	else if (prio < 1)
@@ -393,6 +463,8 @@ inst_track_changed(struct inst *in)
 		fsm_fault_clear(&in->in_fsm, now);
 	}
 	inst_arm(in);
+	if (own_changed)
+		sync_refault(in);
 }
 
 void
@@ -403,6 +475,7 @@ inst_link_event(struct inst *in, int ifindex, int up)
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;
+	mine |= vip_uses_dev(in, ifindex);
 	if (!mine)
 		return;
 	if (up < 0) {
@@ -460,11 +533,19 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
-	if (net_open(&in->in_net, c->ci_family, c->ci_iface, in->in_ifindex,
-	    c->ci_npeers == 0, err, errlen) == -1) {
+	if (vmac_setup(in, err, errlen) == -1) {
 		free(in);
 		return NULL;
 	}
+	if (net_open(&in->in_net, c->ci_family, vmac_xmit(in) ?
+	    in->in_vip_iface : c->ci_iface, vmac_xmit(in) ?
+	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0, err,
+	    errlen) == -1) {
+		vmac_teardown(in);
+		free(in);
+		return NULL;
+	}
+	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
 	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
@@ -524,6 +605,7 @@ inst_free(struct inst *in)
 	if (in->in_ev_refresh)
 		event_free(in->in_ev_refresh);
 	net_close(&in->in_net);
+	vmac_teardown(in);
 	free(in);
 }
 
@@ -531,22 +613,12 @@ void
 inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 {
 	struct cfg_instance old = in->in_cfg;
-	size_t alen = c->ci_family == AF_INET ? 4 : 16;
-	int i, j, keep;
 
 	/* VIPs no longer configured go now; new ones come if master. */
-	if (in->in_vips_on)
-		for (i = 0; i < old.ci_nvips; i++) {
-			for (keep = 0, j = 0; j < c->ci_nvips; j++)
-				keep |= memcmp(&old.ci_vips[i].cv_addr,
-				    &c->ci_vips[j].cv_addr, alen) == 0 &&
-				    old.ci_vips[i].cv_plen ==
-				    c->ci_vips[j].cv_plen;
-			if (!keep)
-				nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
-				    &old.ci_vips[i]);
-		}
 	in->in_cfg = *c;
+	vip_fit(in);
+	if (in->in_vips_on)
+		vip_del_gone(in, &old);
 	inst_fsm_config(in);
 	/* accept mode or the VIPs may have changed: rules first */
 	vip_accept(in, in->in_vips_on);
@@ -583,6 +655,9 @@ inst_format(const struct inst *in, char *buf, size_t len)
 		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
 		    " drop_%s=%llu", vrrp_drop_name((enum vrrp_drop)i),
 		    (unsigned long long)in->in_drops[i]);
+	if (in->in_group && off < sizeof(kv))
+		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
+		    " group=%s", in->in_group->sg_cfg.cg_name);
 	if (in->in_fault_why[0] && off < sizeof(kv))
 		snprintf(kv + off, sizeof(kv) - off, " fault=%s",
 		    in->in_fault_why);

@@ -7,7 +7,6 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <glob.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +21,6 @@
 #define LOAD_BUFS_MAX	64
 
 struct load_inc {
-	char	 li_dir[2048];
 	char	*li_bufs[LOAD_BUFS_MAX];
 	int	 li_nbufs;
 	glob_t	 li_glob;
@@ -76,12 +74,9 @@ load_include(void *arg, const char *pattern, int idx, const char **name,
 		if (li->li_globbed)
 			globfree(&li->li_glob);
 		li->li_globbed = 0;
-		if (pattern[0] == '/')
-			snprintf(li->li_pattern, sizeof(li->li_pattern), "%s",
-			    pattern);
-		else if ((size_t)snprintf(li->li_pattern,
-		    sizeof(li->li_pattern), "%.2047s/%.2047s", li->li_dir,
-		    pattern) >= sizeof(li->li_pattern)) {
+		/* lex.c made it relative to the including file's dir */
+		if ((size_t)snprintf(li->li_pattern, sizeof(li->li_pattern),
+		    "%s", pattern) >= sizeof(li->li_pattern)) {
 			snprintf(err, errlen, "path too long");
 			return -1;
 		}
@@ -115,7 +110,7 @@ static int
 load_file(struct config *cf, const char *path, char *err, size_t errlen)
 {
 	struct load_inc *li;
-	char e[256], dir[4096], *buf;
+	char e[256], *buf;
 	size_t len;
 	int nerr, i;
 
@@ -128,8 +123,6 @@ load_file(struct config *cf, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory\n");
 		return 1;
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	snprintf(li->li_dir, sizeof(li->li_dir), "%s", dirname(dir));
 	nerr = config_parse(cf, path, buf, len, load_include, li, err, errlen);
 	for (i = 0; i < li->li_nbufs; i++)
 		free(li->li_bufs[i]);
@@ -348,6 +341,9 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 		return NULL;
 	}
 	config_defaults(cf);
+	if (o->lo_config_id)
+		snprintf(cf->cf_config_id, sizeof(cf->cf_config_id), "%s",
+		    o->lo_config_id);
 	if (o->lo_file)
 		nerr = load_file(cf, o->lo_file, err, errlen);
 	else

@@ -12,6 +12,7 @@
 
 struct load_opts {
 	const char	*lo_file;	/* -f; NULL = command-line instance */
+	const char	*lo_config_id;	/* -i with -f, --config-id */
 	/* the command-line instance (-i ...), exclusive with -f */
 	const char	*lo_iface;
 	const char	*lo_name;

@@ -36,12 +36,14 @@ enum {
 	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_JSON,
 	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
 	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
+	OPT_CONFIG_ID,
 };
 
 static const struct option main_opts[] = {
 	{ "config",		required_argument, NULL, 'f' },
 	{ "config-test",	no_argument,	   NULL, 't' },
 	{ "interface",		required_argument, NULL, 'i' },
+	{ "config-id",		required_argument, NULL, OPT_CONFIG_ID },
 	{ "vrid",		required_argument, NULL, OPT_VRID },
 	{ "priority",		required_argument, NULL, OPT_PRIORITY },
 	{ "vip",		required_argument, NULL, OPT_VIP },
@@ -98,13 +100,14 @@ main_usage(FILE *f)
 "       vrrpd -i IFACE --vrid N --vip ADDR[/PLEN] [--priority N]\n"
 "             [--auth-pass PASS] [--advert DUR] [--vrrp-version 2|3]\n"
 "             [--unicast-peer ADDR]... [--unicast-src ADDR] [options]\n"
-"       vrrpd -t -f keepalived.conf      check the config and exit\n"
+"       vrrpd -t -f keepalived.conf [-i CONFIG_ID]  check the config\n"
 "       vrrpd --cleanup -f keepalived.conf | -i IFACE --vrid N --vip ...\n"
-"options: --name NAME --nopreempt --preempt-delay DUR --notify CMD\n"
-"         --accept --no-accept --garp-refresh DUR --garp-refresh-repeat N\n"
-"         --track CMD --track-interval DUR --track-timeout DUR\n"
-"         --track-weight N --track-fd N --control PATH --json\n"
-"         --pidfile PATH --ready-fd N --user USER --syslog -v -h -V\n"
+"options: --config-id ID --name NAME --nopreempt --preempt-delay DUR\n"
+"         --notify CMD --accept --no-accept --garp-refresh DUR\n"
+"         --garp-refresh-repeat N --track CMD --track-interval DUR\n"
+"         --track-timeout DUR --track-weight N --track-fd N\n"
+"         --control PATH --json --pidfile PATH --ready-fd N --user USER\n"
+"         --syslog -v -h -V\n"
 "See vrrpd(8).\n");
 }
 
@@ -139,6 +142,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		case 'f': l->lo_file = optarg; break;
 		case 't': o->mo_test = 1; break;
 		case 'i': l->lo_iface = optarg; break;
+		case OPT_CONFIG_ID: l->lo_config_id = optarg; break;
 		case OPT_VRID:
 			l->lo_vrid = main_int("--vrid", optarg, 1, 255);
 			break;
@@ -219,6 +223,16 @@ main_parse(int argc, char **argv, struct main_opts *o)
 		    argv[optind]);
 		exit(EXIT_USAGE);
 	}
+	/* with -f, -i is keepalived's -i: the config id for "@id" lines */
+	if (l->lo_file && l->lo_iface && !l->lo_config_id) {
+		l->lo_config_id = l->lo_iface;
+		l->lo_iface = NULL;
+	}
+	if (l->lo_config_id && strlen(l->lo_config_id) >= CFG_NAME_LEN) {
+		fprintf(stderr, "vrrpd: --config-id: longer than %d bytes\n",
+		    CFG_NAME_LEN - 1);
+		exit(EXIT_USAGE);
+	}
 	if (l->lo_file && (l->lo_iface || l->lo_vrid || l->lo_nvips ||
 	    l->lo_name || l->lo_npeers || l->lo_src)) {
 		fprintf(stderr, "vrrpd: -f and -i/--vrid/--vip/--name/"
@@ -245,6 +259,22 @@ main_load(struct vrrpd *d, char *err, size_t errlen)
 	struct main_opts *o = d->d_opts;
 
 	return load_config(&o->mo_load, err, errlen);
+}
+
+/* The runner's own reading of the configuration, for its reloads. */
+static struct config *
+main_runner_load(void *arg)
+{
+	struct vrrpd *d = arg;
+	struct config *cf;
+	char *err;
+
+	if ((err = malloc(ERR_MAX)) == NULL)
+		return NULL;
+	err[0] = '\0';
+	cf = d->d_load(d, err, ERR_MAX);
+	free(err);
+	return cf;
 }
 
 static void
@@ -293,6 +323,18 @@ main_signal_cb(evutil_socket_t sig, short ev, void *arg)
 			;
 		break;
 	}
+}
+
+/* vrrp_startup_delay is over: the instances start, as keepalived's. */
+static void
+main_start_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct vrrpd *d = arg;
+	int i;
+
+	log_info("vrrp_startup_delay over: starting the instances");
+	for (i = 0; i < d->d_ninst; i++)
+		inst_start(d->d_inst[i]);
 }
 
 static void
@@ -368,8 +410,10 @@ main_cleanup(struct config *cf)
 		log_warn("netlink");
 		return EXIT_RUNTIME;
 	}
-	for (i = 0; i < cf->cf_ninst; i++)
+	for (i = 0; i < cf->cf_ninst; i++) {
 		n += vip_cleanup(&nl, &cf->cf_inst[i], &failed);
+		vmac_cleanup(&nl, &cf->cf_inst[i], &failed);
+	}
 	nl_close(&nl);
 	if (nft_open(&f) == -1) {
 		if (main_uses_no_accept(cf)) {
@@ -399,8 +443,7 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 	char err[1024];
 	int i;
 
-	if (runner_start(&d->d_runner, d->d_cf->cf_script_user[0] ?
-	    d->d_cf->cf_script_user : NULL) == -1)
+	if (runner_start(&d->d_runner, d->d_cf, main_runner_load, d) == -1)
 		fatal(EXIT_RUNTIME, "command runner");
 	/*
 	 * Timers to the microsecond (timerfd), not the coarse clock's tick
@@ -473,6 +516,8 @@ main(int argc, char **argv)
 		printf("%s: ok, %d instance%s\n", o.mo_load.lo_file ?
 		    o.mo_load.lo_file : "command line", d.d_cf->cf_ninst,
 		    d.d_cf->cf_ninst == 1 ? "" : "s");
+		if (o.mo_verbose)
+			config_dump(stdout, d.d_cf);
 		exit(EXIT_CLEAN);
 	}
 	if (o.mo_cleanup)
@@ -486,8 +531,18 @@ main(int argc, char **argv)
 	}
 	if (track_setup(&d, err, ERR_MAX) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
-	for (i = 0; i < d.d_ninst; i++)
-		inst_start(d.d_inst[i]);
+	if (sync_setup(&d, err, ERR_MAX) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
+	if (d.d_cf->cf_startup_delay > 0) {
+		tv = duration_tv(d.d_cf->cf_startup_delay);
+		if (event_base_once(d.d_base, -1, EV_TIMEOUT, main_start_cb, &d,
+		    &tv) == -1)
+			fatalx(EXIT_RUNTIME, "startup delay timer");
+		log_info("vrrp_startup_delay: instances start in %.3gs",
+		    (double)d.d_cf->cf_startup_delay / 1e6);
+	} else
+		for (i = 0; i < d.d_ninst; i++)
+			inst_start(d.d_inst[i]);
 	if (o.mo_pidfile && pidfile_write(o.mo_pidfile) == -1)
 		fatal(EXIT_RUNTIME, "pidfile %s", o.mo_pidfile);
 	notify_status("%d instance%s", d.d_ninst, d.d_ninst == 1 ? "" : "s");
@@ -505,6 +560,7 @@ main(int argc, char **argv)
 
 	control_close(&d);
 	track_teardown(&d);
+	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
 	/* each master's rules went with it; a table left means a failure */

@@ -12,6 +12,7 @@
 
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
 #include "nl.h"
@@ -61,11 +62,43 @@ nl_talk(struct nl *n, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 }
 
+/* What RTM_NEWADDR carries beyond the address: ip-address(8)'s options. */
+static void
+nl_vip_attrs(struct nlmsghdr *nlh, const struct cfg_vip *v)
+{
+	struct ifa_cacheinfo ci;
+	uint32_t flags = v->cv_flags;
+
+	mnl_attr_put_u8(nlh, IFA_PROTO, NL_PROTO_VRRPD);
+	if (v->cv_family == AF_INET6) {
+		/* a VIP moves between hosts: no DAD (keepalived too) */
+		if (!v->cv_dad)
+			flags |= IFA_F_NODAD;
+		/*
+		 * keepalived's default: a /128 is deprecated (preferred
+		 * lifetime 0) so that it is never picked as a source.
+		 */
+		memset(&ci, 0, sizeof(ci));
+		ci.ifa_prefered = v->cv_lft_set ? v->cv_preferred :
+		    v->cv_plen == 128 ? 0 : CFG_LFT_FOREVER;
+		ci.ifa_valid = CFG_LFT_FOREVER;
+		if (ci.ifa_prefered != CFG_LFT_FOREVER)
+			mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
+	} else {
+		if (v->cv_brd.s_addr)
+			mnl_attr_put(nlh, IFA_BROADCAST, 4, &v->cv_brd);
+		if (v->cv_label[0])
+			mnl_attr_put_strz(nlh, IFA_LABEL, v->cv_label);
+	}
+	if (flags)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
+}
+
 static int
 nl_vip_msg(struct nl *n, int type, int flags, int ifindex,
-    const char *ifname, const struct cfg_vip *v)
+    const struct cfg_vip *v)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], label[IFNAMSIZ];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifaddrmsg *ifa;
 	size_t alen = v->cv_family == AF_INET ? 4 : 16;
@@ -75,21 +108,12 @@ nl_vip_msg(struct nl *n, int type, int flags, int ifindex,
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)v->cv_family;
 	ifa->ifa_prefixlen = v->cv_plen;
-	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_scope = v->cv_scope;
 	ifa->ifa_index = (unsigned)ifindex;
 	mnl_attr_put(nlh, IFA_LOCAL, alen, &v->cv_addr);
 	mnl_attr_put(nlh, IFA_ADDRESS, alen, &v->cv_addr);
-	if (type == RTM_NEWADDR) {
-		mnl_attr_put_u8(nlh, IFA_PROTO, NL_PROTO_VRRPD);
-		if (v->cv_family == AF_INET6)
-			/* a VIP moves between hosts: no DAD (keepalived too) */
-			mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
-		if (v->cv_family == AF_INET && ifname &&
-		    strlen(ifname) + 5 < sizeof(label)) {
-			snprintf(label, sizeof(label), "%s:vrrp", ifname);
-			mnl_attr_put_strz(nlh, IFA_LABEL, label);
-		}
-	}
+	if (type == RTM_NEWADDR)
+		nl_vip_attrs(nlh, v);
 	return nl_talk(n, nlh, NULL, NULL);
 }
 
@@ -97,8 +121,9 @@ int
 nl_vip_add(struct nl *n, int ifindex, const char *ifname,
     const struct cfg_vip *v)
 {
+	(void)ifname;
 	if (nl_vip_msg(n, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex,
-	    ifname, v) == 0 || errno == EEXIST)
+	    v) == 0 || errno == EEXIST)
 		return 0;
 	return -1;
 }
@@ -106,7 +131,7 @@ nl_vip_add(struct nl *n, int ifindex, const char *ifname,
 int
 nl_vip_del(struct nl *n, int ifindex, const struct cfg_vip *v)
 {
-	if (nl_vip_msg(n, RTM_DELADDR, 0, ifindex, NULL, v) == 0 ||
+	if (nl_vip_msg(n, RTM_DELADDR, 0, ifindex, v) == 0 ||
 	    errno == EADDRNOTAVAIL || errno == ENODEV)
 		return 0;
 	return -1;
@@ -266,4 +291,155 @@ nl_link_read(struct mnl_socket *s, void (*cb)(void *, int, int), void *arg)
 	if (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 		return -1;
 	return 0;
+}
+
+/* --- macvlan (use_vmac) -------------------------------------------------- */
+
+struct nl_linkinfo {
+	char	li_kind[16];
+	int	li_link;
+	int	li_index;
+};
+
+static int
+nl_linkinfo_attr(const struct nlattr *a, void *data)
+{
+	struct nl_linkinfo *li = data;
+
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND &&
+	    mnl_attr_validate(a, MNL_TYPE_STRING) == 0)
+		snprintf(li->li_kind, sizeof(li->li_kind), "%s",
+		    mnl_attr_get_str(a));
+	return MNL_CB_OK;
+}
+
+static int
+nl_getlink_attr(const struct nlattr *a, void *data)
+{
+	struct nl_linkinfo *li = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_LINK:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+			li->li_link = (int)mnl_attr_get_u32(a);
+		break;
+	case IFLA_LINKINFO:
+		if (mnl_attr_validate(a, MNL_TYPE_NESTED) == 0)
+			mnl_attr_parse_nested(a, nl_linkinfo_attr, li);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int
+nl_getlink_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nl_linkinfo *li = data;
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ifi))
+		return MNL_CB_OK;
+	li->li_index = ifi->ifi_index;
+	mnl_attr_parse(nlh, sizeof(*ifi), nl_getlink_attr, li);
+	return MNL_CB_OK;
+}
+
+int
+nl_macvlan_of(struct nl *n, const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nl_linkinfo li;
+
+	memset(&li, 0, sizeof(li));
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (nl_talk(n, nlh, nl_getlink_cb, &li) == -1)
+		return -1;
+	return strcmp(li.li_kind, "macvlan") == 0 ? li.li_link : 0;
+}
+
+int
+nl_macvlan_add(struct nl *n, const char *name, int base,
+    const uint8_t mac[6])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	struct nlattr *info, *data;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+	    NLM_F_EXCL;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)base);
+	mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "macvlan");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	/* as keepalived: it sees nothing of other macvlans on the link */
+	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int
+nl_link_no_ll6(struct nl *n, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+	struct nlattr *af, *a6;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
+	a6 = mnl_attr_nest_start(nlh, AF_INET6);
+	mnl_attr_put_u8(nlh, IFLA_INET6_ADDR_GEN_MODE,
+	    IN6_ADDR_GEN_MODE_NONE);
+	mnl_attr_nest_end(nlh, a6);
+	mnl_attr_nest_end(nlh, af);
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int
+nl_link_set(struct nl *n, int ifindex, int up)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = up ? IFF_UP : 0;
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int
+nl_link_del(struct nl *n, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	if (nl_talk(n, nlh, NULL, NULL) == 0 || errno == ENODEV)
+		return 0;
+	return -1;
 }

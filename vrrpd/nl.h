@@ -1,9 +1,9 @@
 /*
  * rtnetlink through libmnl: the VIPs (add, delete, list, recognise our own
  * after a crash) and link state.  Addresses vrrpd adds carry IFA_PROTO
- * NL_PROTO_VRRPD (and, for IPv4, the label "IFACE:vrrp" when it fits) so
- * that --cleanup and start-up remove leftovers of a killed vrrpd, and
- * nothing else.
+ * NL_PROTO_VRRPD so that --cleanup and start-up remove leftovers of a
+ * killed vrrpd, and nothing else; label, scope and broadcast are the
+ * configured ones, as keepalived sets them.
  */
 #ifndef VRRPD_NL_H
 #define VRRPD_NL_H
@@ -51,5 +51,19 @@ struct mnl_socket *nl_link_events(void);
  */
 int	nl_link_read(struct mnl_socket *, void (*cb)(void *, int, int),
 	    void *arg);
+
+/*
+ * use_vmac: a macvlan NAME on base (mode private, address mac), created
+ * down; 0 or -1 with errno (EEXIST: the name is taken).
+ */
+int	nl_macvlan_add(struct nl *, const char *name, int base,
+	    const uint8_t mac[6]);
+/* The lower link's ifindex if NAME is a macvlan, 0 if not; -1 errno. */
+int	nl_macvlan_of(struct nl *, const char *name);
+int	nl_link_set(struct nl *, int ifindex, int up);
+/* No IPv6 link-local address on the link (addrgenmode none). */
+int	nl_link_no_ll6(struct nl *, int ifindex);
+/* 0 on success (already gone counts), -1 with errno. */
+int	nl_link_del(struct nl *, int ifindex);
 
 #endif

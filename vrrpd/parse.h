@@ -14,12 +14,22 @@
 #define TOKS_MAX	(1 << 20)
 #define INCLUDE_DEPTH	8
 #define INCLUDE_MAX	64	/* files spliced in, in all */
+#define LINE_LEN	65536	/* a line after $NAME substitution */
+#define DEFS_MAX	1024	/* $NAME=value definitions */
+#define EXPAND_DEPTH	32	/* substitution inside substitution */
+#define EXPAND_LINES	(1 << 16) /* lines made by $NAME and ~SEQ, in all */
 
 struct tok {
 	char	*t_text;
 	int	 t_file;
 	int	 t_line;
 	int	 t_quoted;
+	int	 t_bol;		/* first word of a line (after expansion) */
+};
+
+struct lex_def {
+	char	*d_name;
+	char	*d_val;		/* lines joined with '\n' */
 };
 
 struct parser {
@@ -33,6 +43,14 @@ struct parser {
 	size_t		 p_errlen, p_erroff;
 	int		 p_nerr;
 	char		 p_ctx[CFG_NAME_LEN + 32];
+	/* keepalived's config language (lex.c) */
+	struct lex_def	*p_defs;
+	int		 p_ndefs;
+	char		*p_ml_name;	/* a multiline $NAME= being read */
+	char		*p_ml_val;
+	size_t		 p_ml_len;
+	int		 p_nexp;
+	const char	*p_pwd;		/* ${_PWD}: the current file's dir */
 };
 
 /* "file:line: [warning: ]context message" into the error buffer. */
@@ -43,6 +61,8 @@ void	cfg_warn(struct parser *, const struct tok *, const char *, ...)
 /* Appends buf's tokens (includes spliced in); -1 when out of memory. */
 int	lex_buf(struct parser *, const char *name, const char *buf,
 	    size_t len, int depth);
+/* Frees the $NAME definitions. */
+void	lex_free(struct parser *);
 
 #define ARGS_MAX	16
 
@@ -73,5 +93,29 @@ int	p_name(struct parser *, const struct stmt *, char *, size_t);
 void	p_unsupported(struct parser *, const struct stmt *, int harmless,
 	    const char *why);
 int	kw_in(const char *kw, const char *const *list);
+
+/* keywords.c: what vrrpd does with the keepalived keywords it does not run */
+#define KW_GLOBAL	0x1	/* global_defs */
+#define KW_INSTANCE	0x2	/* vrrp_instance */
+#define KW_SCRIPT	0x4	/* vrrp_script */
+#define KW_TOP		0x8	/* the top level */
+
+enum kw_status {
+	KW_IGNORED,	/* a warning: ignoring it changes nothing */
+	KW_REFUSED,	/* an error: it would change behaviour */
+	KW_MAIL,	/* smtp_alert: refused only where mail is set up */
+};
+
+struct kw_entry {
+	const char	*kw_name;
+	int		 kw_sections;
+	enum kw_status	 kw_status;
+	const char	*kw_why;
+};
+
+const struct kw_entry *kw_find(const char *name, int section);
+const struct kw_entry *kw_all(size_t *n);
+/* The table's verdict on s (warning or error, block skipped); 0 = none. */
+int	p_table(struct parser *, const struct stmt *, int section);
 
 #endif

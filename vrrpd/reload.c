@@ -37,6 +37,9 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	reload_log(err);
 	err[0] = '\0';
 	d->d_cf = cf;
+	/* the runner reads the file itself: it runs only what it says */
+	if (runner_reload(&d->d_runner) == -1)
+		log_warn("reload: cannot tell the runner");
 	if (track_setup(d, err, errlen) == -1)
 		log_warnx("reload: %s", err);
 	/* instances kept by name, interface, VRID and family keep state */
@@ -71,6 +74,9 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 		if (keep[i])
 			d->d_inst[n++] = keep[i];
 	d->d_ninst = n;
+	/* groups before the kept instances move: they ask their group */
+	if (sync_setup(d, err, errlen) == -1)
+		log_warnx("reload: %s", err);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		if (keep[i]) {
 			inst_reconfigure(keep[i], &cf->cf_inst[i]);
@@ -82,6 +88,7 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 		}
 		d->d_inst[n++] = in;
 		d->d_ninst = n;
+		sync_join(d, in);
 		inst_start(in);
 	}
 	free(old);

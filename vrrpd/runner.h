@@ -1,21 +1,52 @@
 /*
- * Track and notify commands run in a helper process forked before vrrpd
- * drops privileges: it becomes script_user (or stays root) with no
- * capabilities at all, so no command ever runs with vrrpd's CAP_NET_ADMIN.
- * vrrpd sends it "run ID TIMEOUT CMD" datagrams; it answers "ID STATUS".
+ * The privileged script runner (relayd/OpenSSH privsep style).  Forked
+ * before vrrpd drops privileges, it keeps what keepalived gives scripts:
+ * root with every capability, or script_user / a script's own user.  The
+ * engine never sends a command line: it names one of the configuration's
+ * commands (a vrrp_script, an instance's or a sync group's notify for a
+ * state) and the
+ * runner runs its own copy of it.  Requests of one lane (an instance's
+ * notifies) run one at a time in order; when every child slot is busy
+ * requests wait in a queue instead of being dropped.
  */
 #ifndef VRRPD_RUNNER_H
 #define VRRPD_RUNNER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "config.h"
+
 #define RUNNER_TIMEOUT	(-1)	/* killed after its timeout */
 #define RUNNER_SIGNAL	(-2)	/* died on a signal */
+#define RUNNER_STALE	(-3)	/* the runner's config names another one */
+#define RUNNER_BUSY	(-4)	/* queue full */
 
-struct runner {
-	int	rn_fd;
-	pid_t	rn_pid;
+enum runner_kind {
+	RUNNER_SCRIPT = 1,	/* vrrp_script index */
+	RUNNER_NOTIFY,		/* notify of instance index, + its args */
+	RUNNER_MASTER,		/* notify_master ... */
+	RUNNER_BACKUP,
+	RUNNER_FAULT,
+	RUNNER_STOP,
+	RUNNER_RELOAD,		/* re-read the configuration */
+	RUNNER_GNOTIFY,		/* notify of vrrp_sync_group index */
+	RUNNER_GMASTER,		/* its notify_master ... */
+	RUNNER_GBACKUP,
+	RUNNER_GFAULT,
+	RUNNER_GSTOP,
+};
+
+struct runner_req {
+	uint32_t	rq_id;		/* echoed in the reply; 0 = none */
+	uint32_t	rq_kind;	/* enum runner_kind */
+	uint32_t	rq_index;	/* script or instance index */
+	uint32_t	rq_lane;	/* 0, or one at a time per lane */
+	uint32_t	rq_timeout_ms;
+	uint32_t	rq_prio;	/* for notify's argument */
+	uint64_t	rq_hash;	/* of the command the engine means */
+	char		rq_state[8];	/* MASTER BACKUP FAULT STOP */
 };
 
 struct runner_reply {
@@ -23,15 +54,34 @@ struct runner_reply {
 	int32_t		rr_status;	/* exit code or RUNNER_* */
 };
 
-/* Forks the helper; user NULL = stay root (without capabilities). */
-int	runner_start(struct runner *, const char *user);
-/* Asks for cmd to run; id 0 = nobody waits for the answer.  0 or -1. */
-int	runner_run(struct runner *, uint32_t id, uint64_t timeout_usec,
-	    const char *cmd);
-/* Reads one answer: 1, 0 if none pending, -1 if the helper is gone. */
+/* Loads the configuration again (for RUNNER_RELOAD), or NULL. */
+typedef struct config *(*runner_load_fn)(void *arg);
+
+struct runner {
+	int		rn_fd;
+	pid_t		rn_pid;
+};
+
+/* Forks the runner with its own copy of cf. */
+int	runner_start(struct runner *, const struct config *cf,
+	    runner_load_fn load, void *arg);
+/*
+ * Asks for the command kind/index of cf to run.  The runner refuses it
+ * (RUNNER_STALE) if its own copy differs.  0, or -1 if it cannot be sent.
+ */
+int	runner_run(struct runner *, const struct config *cf,
+	    struct runner_req *);
+/* Tells the runner to re-read the configuration. */
+int	runner_reload(struct runner *);
+/* Reads one answer: 1, 0 if none pending, -1 if the runner is gone. */
 int	runner_read(struct runner *, struct runner_reply *);
 void	runner_stop(struct runner *);
-/* Whether cmd needs /bin/sh (metacharacters), else it is split on blanks. */
-int	runner_needs_shell(const char *cmd);
+
+/*
+ * The command a request names in cf and who runs it (user/group "" =
+ * script_user, else keepalived's default), or NULL.
+ */
+const char *runner_cmd(const struct config *, int kind, int index,
+	    const char **user, const char **group);
 
 #endif

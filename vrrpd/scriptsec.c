@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,26 +19,25 @@
 #include <unistd.h>
 
 #include "scriptsec.h"
+#include "words.h"
 
-/* First word of cmd, found in path if it has no '/'. */
+/* First word of cmd (keepalived's words), found in path if it has no '/'. */
 static int
 scriptsec_find(const char *cmd, const char *path, char *out, size_t outlen,
     char *why, size_t whylen)
 {
-	char word[PATH_MAX];
-	size_t n;
+	char buf[CFG_CMD_LEN + 8], *argv[WORDS_MAX + 1];
 	const char *p, *e;
+	struct stat st;
 
-	cmd += strspn(cmd, " \t");
-	n = strcspn(cmd, " \t");
-	if (n == 0 || n >= sizeof(word)) {
-		snprintf(why, whylen, "no program to check");
+	if (words_split(cmd, buf, sizeof(buf), argv, WORDS_MAX, why,
+	    whylen) <= 0) {
+		if (argv[0] == NULL)
+			snprintf(why, whylen, "no program to check");
 		return -1;
 	}
-	memcpy(word, cmd, n);
-	word[n] = '\0';
-	if (strchr(word, '/')) {
-		snprintf(out, outlen, "%s", word);
+	if (strchr(argv[0], '/')) {
+		snprintf(out, outlen, "%s", argv[0]);
 		return 0;
 	}
 	for (p = path ? path : "/usr/bin:/bin"; ; p = e + 1) {
@@ -45,12 +45,13 @@ scriptsec_find(const char *cmd, const char *path, char *out, size_t outlen,
 		if (e == NULL)
 			e = p + strlen(p);
 		if ((size_t)snprintf(out, outlen, "%.*s/%s", (int)(e - p), p,
-		    word) < outlen && e > p && access(out, X_OK) == 0)
+		    argv[0]) < outlen && e > p && stat(out, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(out, X_OK) == 0)
 			return 0;
 		if (*e == '\0')
 			break;
 	}
-	snprintf(why, whylen, "%s: not found in PATH", word);
+	snprintf(why, whylen, "%s: not found in PATH", argv[0]);
 	return -1;
 }
 
@@ -135,31 +136,89 @@ scriptsec_err(char *err, size_t errlen, const char *file, int line,
 
 #define SEC_TAIL	"; enable_script_security refuses to run it as root\n"
 
+struct secctx {
+	const struct config *sc_cf;
+	const char	*sc_path;
+	char		*sc_err;
+	size_t		 sc_errlen;
+	int		 sc_nerr;
+};
+
+/* Whether a command with this user/group runs as root, as keepalived. */
+static int
+scriptsec_as_root(const struct config *cf, const char *user)
+{
+	struct passwd *pw;
+
+	if (user[0] == '\0')
+		user = cf->cf_script_user;
+	if (user[0] == '\0')
+		user = "keepalived_script";
+	pw = getpwnam(user);
+	return pw == NULL || pw->pw_uid == 0;
+}
+
+/*
+ * One command: its words must split (keepalived would drop it), its user
+ * and group must exist (keepalived would drop it too: an error here, as
+ * a silently missing notify changes behaviour), a shell metacharacter is
+ * worth a warning (keepalived passes it to the program as an argument),
+ * then enable_script_security's rule.  what is "vrrp_script X" or
+ * "vrrp_instance X: notify_master".
+ */
+static void
+scriptsec_one_cmd(struct secctx *x, const char *file, int line,
+    const char *what, const char *cmd, const char *user, const char *group)
+{
+	char buf[CFG_CMD_LEN + 8], *argv[WORDS_MAX + 1];
+	char why[PATH_MAX + 64];
+	const char *op;
+
+	if (words_split(cmd, buf, sizeof(buf), argv, WORDS_MAX, why,
+	    sizeof(why)) <= 0) {
+		x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file,
+		    line, "%s: \"%s\": %s\n", what, cmd, argv[0] ? why :
+		    "no command");
+		return;
+	}
+	if (user[0] && getpwnam(user) == NULL)
+		x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file,
+		    line, "%s: user %s: no such user\n", what, user);
+	if (group[0] && getgrnam(group) == NULL)
+		x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file,
+		    line, "%s: group %s: no such group\n", what, group);
+	if (argv[0][0] != '<' && (op = words_shell_word(argv)) != NULL)
+		scriptsec_err(x->sc_err, x->sc_errlen, file, line,
+		    "warning: %s: \"%s\" runs %s directly, as keepalived "
+		    "does, with no shell (\"%s\" is an argument): wrap it in "
+		    "sh -c '...' for one\n", what, cmd, argv[0], op);
+	if (!x->sc_cf->cf_script_security || argv[0][0] == '<' ||
+	    !scriptsec_as_root(x->sc_cf, user) ||
+	    scriptsec_check(cmd, x->sc_path, why, sizeof(why)) == 0)
+		return;
+	x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file, line,
+	    "%s: %s" SEC_TAIL, what, why);
+}
+
 int
 scriptsec_config(const struct config *cf, const char *main_file, char *err,
     size_t errlen)
 {
 	static const char *kw[] = { "notify", "notify_master",
 	    "notify_backup", "notify_fault", "notify_stop" };
-	const char *path = getenv("PATH"), *cmds[5];
-	struct passwd *pw;
-	char why[PATH_MAX + 64];
-	int i, j, nerr = 0;
+	struct secctx x = { cf, getenv("PATH"), err, errlen, 0 };
+	const char *cmds[5];
+	char what[2 * CFG_NAME_LEN + 32];
+	int i, j;
 
-	if (!cf->cf_script_security)
-		return 0;
-	if (cf->cf_script_user[0] != '\0' &&
-	    (pw = getpwnam(cf->cf_script_user)) != NULL && pw->pw_uid != 0)
-		return 0;	/* scripts do not run as root */
 	for (i = 0; i < cf->cf_nscripts; i++) {
 		const struct cfg_script *s = &cf->cf_scripts[i];
 
-		if (s->cs_cmd[0] == '\0' ||
-		    scriptsec_check(s->cs_cmd, path, why, sizeof(why)) == 0)
+		if (s->cs_cmd[0] == '\0')
 			continue;
-		nerr += scriptsec_err(err, errlen, s->cs_file ? s->cs_file :
-		    main_file, s->cs_line,
-		    "vrrp_script %s: %s" SEC_TAIL, s->cs_name, why);
+		snprintf(what, sizeof(what), "vrrp_script %s", s->cs_name);
+		scriptsec_one_cmd(&x, s->cs_file ? s->cs_file : main_file,
+		    s->cs_line, what, s->cs_cmd, s->cs_user, s->cs_group);
 	}
 	for (i = 0; i < cf->cf_ninst; i++) {
 		const struct cfg_instance *in = &cf->cf_inst[i];
@@ -170,15 +229,32 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 		cmds[3] = in->ci_notify_fault;
 		cmds[4] = in->ci_notify_stop;
 		for (j = 0; j < 5; j++) {
-			if (cmds[j][0] == '\0' ||
-			    scriptsec_check(cmds[j], path, why,
-			    sizeof(why)) == 0)
+			if (cmds[j][0] == '\0')
 				continue;
-			nerr += scriptsec_err(err, errlen, in->ci_file ?
-			    in->ci_file : main_file, in->ci_line,
-			    "vrrp_instance %s: %s: %s" SEC_TAIL, in->ci_name,
-			    kw[j], why);
+			snprintf(what, sizeof(what), "vrrp_instance %s: %s",
+			    in->ci_name, kw[j]);
+			scriptsec_one_cmd(&x, in->ci_file ? in->ci_file :
+			    main_file, in->ci_line, what, cmds[j],
+			    in->ci_notify_user[j], in->ci_notify_group[j]);
 		}
 	}
-	return nerr;
+	for (i = 0; i < cf->cf_ngroups; i++) {
+		const struct cfg_group *g = &cf->cf_groups[i];
+
+		cmds[0] = g->cg_notify;
+		cmds[1] = g->cg_notify_master;
+		cmds[2] = g->cg_notify_backup;
+		cmds[3] = g->cg_notify_fault;
+		cmds[4] = g->cg_notify_stop;
+		for (j = 0; j < 5; j++) {
+			if (cmds[j][0] == '\0')
+				continue;
+			snprintf(what, sizeof(what), "vrrp_sync_group %s: %s",
+			    g->cg_name, kw[j]);
+			scriptsec_one_cmd(&x, g->cg_file ? g->cg_file :
+			    main_file, g->cg_line, what, cmds[j],
+			    g->cg_notify_user[j], g->cg_notify_group[j]);
+		}
+	}
+	return x.sc_nerr;
 }

@@ -68,11 +68,15 @@ track_timer_cb(int fd, short ev, void *arg)
 	uint64_t timeout = t->tr_cfg.cs_timeout ? t->tr_cfg.cs_timeout :
 	    t->tr_cfg.cs_interval;
 
+
 	evtimer_add(t->tr_timer, &tv);
 	if (t->tr_running)
 		return;		/* still running: its timeout will end it */
-	if (runner_run(&t->tr_d->d_runner, t->tr_id, timeout,
-	    t->tr_cfg.cs_cmd) == -1) {
+	struct runner_req rq = { .rq_id = t->tr_id, .rq_kind = RUNNER_SCRIPT,
+	    .rq_index = t->tr_id - 1, .rq_timeout_ms = (uint32_t)(timeout /
+	    1000) };
+
+	if (runner_run(&t->tr_d->d_runner, t->tr_d->d_cf, &rq) == -1) {
 		log_warnx("track %s: cannot start the command",
 		    t->tr_cfg.cs_name);
 		track_result(t, 0);
@@ -96,9 +100,10 @@ track_runner_cb(int fd, short ev, void *arg)
 		t->tr_running = 0;
 		if (r.rr_status == RUNNER_TIMEOUT)
 			log_info("track %s: timed out", t->tr_cfg.cs_name);
-		else if (r.rr_status == 127)
-			log_warnx("track %s: command not found: %s",
-			    t->tr_cfg.cs_name, t->tr_cfg.cs_cmd);
+		else if (r.rr_status == RUNNER_STALE ||
+		    r.rr_status == RUNNER_BUSY)
+			log_warnx("track %s: the runner did not run it",
+			    t->tr_cfg.cs_name);
 		track_result(t, r.rr_status == 0);
 	}
 	if (rc == -1 && !d->d_stopping) {
@@ -289,6 +294,9 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 			event_free(prev[j]->tr_read);
 		free(prev[j]);
 	}
+	if (trackfile_setup(d, err, errlen) == -1 ||
+	    trackproc_setup(d, err, errlen) == -1)
+		return -1;
 	return 0;
 }
 
@@ -305,4 +313,6 @@ track_teardown(struct vrrpd *d)
 		free(d->d_tracks[i]);
 	}
 	d->d_ntracks = 0;
+	trackfile_teardown(d);
+	trackproc_teardown(d);
 }

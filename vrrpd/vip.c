@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <event2/event.h>
@@ -27,18 +28,54 @@ vip_ntop(int family, const union vrrp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-int
-vip_member(const struct cfg_instance *c, int family,
-    const union vrrp_addr *a)
+static int
+vip_in(const struct cfg_vip *l, int n, int family, const union vrrp_addr *a)
 {
 	size_t alen = family == AF_INET ? 4 : 16;
 	int i;
 
-	for (i = 0; i < c->ci_nvips; i++)
-		if (c->ci_vips[i].cv_family == family &&
-		    memcmp(&c->ci_vips[i].cv_addr, a, alen) == 0)
+	for (i = 0; i < n; i++)
+		if (l[i].cv_family == family &&
+		    memcmp(&l[i].cv_addr, a, alen) == 0)
 			return 1;
 	return 0;
+}
+
+int
+vip_member(const struct cfg_instance *c, int family,
+    const union vrrp_addr *a)
+{
+	return vip_in(c->ci_vips, c->ci_nvips, family, a) ||
+	    vip_in(c->ci_evips, c->ci_nevips, family, a);
+}
+
+/* The interface a VIP goes on: its "dev", else the instance's. */
+const char *
+vip_dev(const struct cfg_instance *c, const struct cfg_vip *v)
+{
+	return v->cv_dev[0] ? v->cv_dev : c->ci_iface;
+}
+
+/* A VIP on the instance's interface: with use_vmac, on the vmac. */
+static int
+vip_on_base(const struct inst *in, const struct cfg_vip *v)
+{
+	return v->cv_dev[0] == '\0' ||
+	    strcmp(v->cv_dev, in->in_cfg.ci_iface) == 0;
+}
+
+static int
+vip_ifindex(const struct inst *in, const struct cfg_vip *v)
+{
+	if (vip_on_base(in, v))
+		return in->in_vip_ifindex;
+	return (int)if_nametoindex(v->cv_dev);
+}
+
+static const char *
+vip_ifname(const struct inst *in, const struct cfg_vip *v)
+{
+	return vip_on_base(in, v) ? in->in_vip_iface : v->cv_dev;
 }
 
 /*
@@ -77,19 +114,63 @@ vip_find_src(struct inst *in)
 	free(as);
 }
 
+/* The same address, prefix and interface is in c (either list). */
+static int
+vip_same(const struct cfg_instance *c, const struct cfg_vip *v)
+{
+	size_t alen = v->cv_family == AF_INET ? 4 : 16;
+	const struct cfg_vip *l;
+	int i, j, n;
+
+	for (j = 0; j < 2; j++) {
+		l = j ? c->ci_evips : c->ci_vips;
+		n = j ? c->ci_nevips : c->ci_nvips;
+		for (i = 0; i < n; i++)
+			if (l[i].cv_family == v->cv_family &&
+			    l[i].cv_plen == v->cv_plen &&
+			    memcmp(&l[i].cv_addr, &v->cv_addr, alen) == 0 &&
+			    strcmp(vip_dev(c, &l[i]), vip_dev(c, v)) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static void
+vip_add_list(struct inst *in, const struct cfg_vip *l, int n)
+{
+	char a[INET6_ADDRSTRLEN];
+	int i, idx;
+
+	for (i = 0; i < n; i++)
+		if ((idx = vip_ifindex(in, &l[i])) == 0 ||
+		    nl_vip_add(&in->in_d->d_nl, idx, NULL, &l[i]) == -1)
+			log_warn("%s: add %s/%u on %s", in->in_cfg.ci_name,
+			    vip_ntop(l[i].cv_family, &l[i].cv_addr, a,
+			    sizeof(a)), l[i].cv_plen, vip_ifname(in, &l[i]));
+}
+
+static void
+vip_del_list(struct inst *in, const struct cfg_vip *l, int n)
+{
+	char a[INET6_ADDRSTRLEN];
+	int i, idx;
+
+	for (i = 0; i < n; i++)
+		if ((idx = vip_ifindex(in, &l[i])) != 0 &&
+		    nl_vip_del(&in->in_d->d_nl, idx, &l[i]) == -1)
+			log_warn("%s: remove %s from %s", in->in_cfg.ci_name,
+			    vip_ntop(l[i].cv_family, &l[i].cv_addr, a,
+			    sizeof(a)), vip_ifname(in, &l[i]));
+}
+
+/* The advertised VIPs and the excluded ones come and go together. */
 void
 vip_add_all(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	char a[INET6_ADDRSTRLEN];
-	int i;
 
-	for (i = 0; i < c->ci_nvips; i++)
-		if (nl_vip_add(&in->in_d->d_nl, in->in_ifindex, c->ci_iface,
-		    &c->ci_vips[i]) == -1)
-			log_warn("%s: add %s/%u on %s", c->ci_name,
-			    vip_ntop(c->ci_family, &c->ci_vips[i].cv_addr, a,
-			    sizeof(a)), c->ci_vips[i].cv_plen, c->ci_iface);
+	vip_add_list(in, c->ci_vips, c->ci_nvips);
+	vip_add_list(in, c->ci_evips, c->ci_nevips);
 	in->in_vips_on = 1;
 }
 
@@ -97,30 +178,52 @@ void
 vip_del_all(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	char a[INET6_ADDRSTRLEN];
-	int i;
 
-	for (i = 0; i < c->ci_nvips; i++)
-		if (nl_vip_del(&in->in_d->d_nl, in->in_ifindex,
-		    &c->ci_vips[i]) == -1)
-			log_warn("%s: remove %s from %s", c->ci_name,
-			    vip_ntop(c->ci_family, &c->ci_vips[i].cv_addr, a,
-			    sizeof(a)), c->ci_iface);
+	vip_del_list(in, c->ci_vips, c->ci_nvips);
+	vip_del_list(in, c->ci_evips, c->ci_nevips);
 	in->in_vips_on = 0;
+}
+
+/* Reload: removes what old had and the new config has no more. */
+void
+vip_del_gone(struct inst *in, const struct cfg_instance *old)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	const struct cfg_vip *l;
+	int i, j, n;
+
+	for (j = 0; j < 2; j++) {
+		l = j ? old->ci_evips : old->ci_vips;
+		n = j ? old->ci_nevips : old->ci_nvips;
+		for (i = 0; i < n; i++)
+			if (!vip_same(c, &l[i]))
+				vip_del_list(in, &l[i], 1);
+	}
+}
+
+static void
+vip_announce_list(struct inst *in, const struct cfg_vip *l, int n)
+{
+	int i, idx;
+
+	for (i = 0; i < n; i++)
+		if ((idx = vip_ifindex(in, &l[i])) != 0 &&
+		    net_announce(l[i].cv_family, idx, vip_ifname(in, &l[i]),
+		    &l[i].cv_addr) == -1)
+			log_debug("%s: announce: %s", in->in_cfg.ci_name,
+			    strerror(errno));
 }
 
 void
 vip_announce(struct inst *in, int times)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	int i, k;
+	int k;
 
-	for (k = 0; k < times; k++)
-		for (i = 0; i < c->ci_nvips; i++)
-			if (net_announce(c->ci_family, in->in_ifindex,
-			    c->ci_iface, &c->ci_vips[i].cv_addr) == -1)
-				log_debug("%s: announce: %s", c->ci_name,
-				    strerror(errno));
+	for (k = 0; k < times; k++) {
+		vip_announce_list(in, c->ci_vips, c->ci_nvips);
+		vip_announce_list(in, c->ci_evips, c->ci_nevips);
+	}
 }
 
 /* keepalived's garp_master_delay: one more round after the delay. */
@@ -166,6 +269,10 @@ vip_accept(struct inst *in, int on)
 			v[n].nv_family = c->ci_vips[j].cv_family;
 			v[n++].nv_addr = c->ci_vips[j].cv_addr;
 		}
+		for (j = 0; j < c->ci_nevips && n < NFT_MAX_VIPS; j++) {
+			v[n].nv_family = c->ci_evips[j].cv_family;
+			v[n++].nv_addr = c->ci_evips[j].cv_addr;
+		}
 	}
 	if (nft_sync(&d->d_nft, v, n) == -1)
 		log_warn("%s: no_accept: nftables table %s", in->in_cfg.ci_name,
@@ -173,43 +280,141 @@ vip_accept(struct inst *in, int on)
 	free(v);
 }
 
+static const struct cfg_vip *
+vip_find(const struct cfg_instance *c, int family, const union vrrp_addr *a)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+	const struct cfg_vip *l;
+	int i, j, n;
+
+	for (j = 0; j < 2; j++) {
+		l = j ? c->ci_evips : c->ci_vips;
+		n = j ? c->ci_nevips : c->ci_nvips;
+		for (i = 0; i < n; i++)
+			if (l[i].cv_family == family &&
+			    memcmp(&l[i].cv_addr, a, alen) == 0)
+				return &l[i];
+	}
+	return NULL;
+}
+
 int
 vip_cleanup(struct nl *nl, const struct cfg_instance *c, int *failed)
 {
+	const struct cfg_vip *cv;
 	struct nl_addr *as;
 	struct cfg_vip v;
 	char a[INET6_ADDRSTRLEN];
-	int ifindex = (int)if_nametoindex(c->ci_iface), n, i, removed = 0;
+	int n, i, removed = 0;
 
-	if (ifindex == 0)
-		return 0;	/* no interface, nothing of ours on it */
 	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL ||
-	    (n = nl_addrs(nl, c->ci_family, as, VIP_ADDRS_MAX)) < 0) {
-		log_warn("%s: cleanup: listing the addresses of %s",
-		    c->ci_name, c->ci_iface);
+	    (n = nl_addrs(nl, 0, as, VIP_ADDRS_MAX)) < 0) {
+		log_warn("%s: cleanup: listing the addresses", c->ci_name);
 		free(as);
 		(*failed)++;
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		if (as[i].na_ifindex != ifindex ||
-		    as[i].na_proto != NL_PROTO_VRRPD ||
-		    !vip_member(c, as[i].na_family, &as[i].na_addr))
+		/* ours, one of this instance's, on the interface it names */
+		if (as[i].na_proto != NL_PROTO_VRRPD ||
+		    (cv = vip_find(c, as[i].na_family, &as[i].na_addr)) ==
+		    NULL || as[i].na_ifindex != (int)if_nametoindex(vip_dev(c,
+		    cv)))
 			continue;
 		memset(&v, 0, sizeof(v));
 		v.cv_family = as[i].na_family;
 		v.cv_addr = as[i].na_addr;
 		v.cv_plen = as[i].na_plen;
-		if (nl_vip_del(nl, ifindex, &v) == 0)
+		if (nl_vip_del(nl, as[i].na_ifindex, &v) == 0)
 			removed++;
 		else {
 			/* a VIP we cannot remove still answers here */
 			log_warn("%s: cleanup: cannot remove %s/%d from %s",
 			    c->ci_name, vip_ntop(v.cv_family, &v.cv_addr, a,
-			    sizeof(a)), v.cv_plen, c->ci_iface);
+			    sizeof(a)), v.cv_plen, vip_dev(c, cv));
 			(*failed)++;
 		}
 	}
 	free(as);
 	return removed;
+}
+
+/*
+ * keepalived puts the VIPs that do not fit in an advertisement (the
+ * interface's MTU, counted with an Ethernet header as keepalived does, or
+ * 255) among the excluded ones: still added, no longer advertised.
+ */
+void
+vip_fit(struct inst *in)
+{
+	struct cfg_instance *c = &in->in_cfg;
+	struct ifreq ifr;
+	size_t hdr, alen = c->ci_family == AF_INET ? 4 : 16;
+	int max, moved = 0;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->ci_iface);
+	if (in->in_net.nt_fd == -1 || ioctl(in->in_net.nt_fd, SIOCGIFMTU,
+	    &ifr) == -1)
+		ifr.ifr_mtu = 1500;
+	hdr = 14 + VRRP_HDR_LEN + (c->ci_family == AF_INET ? 20 +
+	    (c->ci_version == 2 ? VRRP_AUTH_LEN : 0) : 40);
+	max = ifr.ifr_mtu > (int)hdr ? (int)((ifr.ifr_mtu - hdr) / alen) : 0;
+	if (max > VRRP_MAX_ADDRS)
+		max = VRRP_MAX_ADDRS;
+	while (c->ci_nvips > max && c->ci_nevips < CFG_MAX_EVIPS) {
+		c->ci_evips[c->ci_nevips++] = c->ci_vips[--c->ci_nvips];
+		moved++;
+	}
+	if (moved)
+		log_warnx("%s: %d VIP%s do not fit in an advertisement on %s "
+		    "(MTU %d: at most %d): added but not advertised, as "
+		    "keepalived", c->ci_name, moved, moved == 1 ? "" : "s",
+		    c->ci_iface, ifr.ifr_mtu, max);
+	if (c->ci_nvips > max)
+		log_warnx("%s: %d VIPs more than fit; advertising the first %d",
+		    c->ci_name, c->ci_nvips - max, max);
+}
+
+/* A VIP's own interface is tracked (keepalived): down means FAULT. */
+int
+vip_dev_down(struct inst *in, char *why, size_t len)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	const struct cfg_vip *l;
+	int i, j, n, idx;
+
+	for (j = 0; j < 2; j++) {
+		l = j ? c->ci_evips : c->ci_vips;
+		n = j ? c->ci_nevips : c->ci_nvips;
+		for (i = 0; i < n; i++) {
+			/* the instance's own link (or its vmac) is not here */
+			if (l[i].cv_no_track || vip_on_base(in, &l[i]))
+				continue;
+			idx = vip_ifindex(in, &l[i]);
+			if (idx == 0 ||
+			    nl_link_up(&in->in_d->d_nl, idx) != 1) {
+				snprintf(why, len, "link-%s", l[i].cv_dev);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+vip_uses_dev(struct inst *in, int ifindex)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	int i;
+
+	for (i = 0; i < c->ci_nvips; i++)
+		if (c->ci_vips[i].cv_dev[0] &&
+		    vip_ifindex(in, &c->ci_vips[i]) == ifindex)
+			return 1;
+	for (i = 0; i < c->ci_nevips; i++)
+		if (c->ci_evips[i].cv_dev[0] &&
+		    vip_ifindex(in, &c->ci_evips[i]) == ifindex)
+			return 1;
+	return 0;
 }

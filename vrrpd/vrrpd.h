@@ -5,6 +5,7 @@
 #ifndef VRRPD_VRRPD_H
 #define VRRPD_VRRPD_H
 
+#include <net/if.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -14,10 +15,13 @@
 #include "nl.h"
 #include "packet.h"
 #include "runner.h"
+#include "sync.h"
 
 struct event;
 struct event_base;
 struct ctlsock;
+struct trackfiles;
+struct trackprocs;
 
 struct track {
 	struct cfg_script tr_cfg;
@@ -52,6 +56,14 @@ struct inst {
 	uint64_t	 in_drops[VRRP_DROP_MAX];
 	uint64_t	 in_since;	/* mono usec of the last change */
 	char		 in_fault_why[CFG_NAME_LEN + 16];
+	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
+	int		 in_own_fault;	/* from its own tracks and links */
+	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
+	int		 in_vip_ifindex;
+	char		 in_vip_iface[IF_NAMESIZE];
+	int		 in_vmac_made;
+	int		 in_base_arp_ignore;	/* to restore, -1 = untouched */
+	int		 in_base_arp_announce;
 };
 
 struct vrrpd {
@@ -68,6 +80,10 @@ struct vrrpd {
 	struct runner	 d_runner;
 	struct event	*d_ev_runner;
 	struct ctlsock	*d_control;
+	struct sync_group *d_groups[CFG_MAX_GROUPS];
+	int		 d_ngroups;
+	struct trackfiles *d_tfiles;	/* trackfile.c */
+	struct trackprocs *d_tprocs;	/* trackproc.c */
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
@@ -83,6 +99,8 @@ void		 inst_stop(struct inst *, const char *why);
 void		 inst_free(struct inst *);
 /* Recomputes priority and fault from tracks and links. */
 void		 inst_track_changed(struct inst *);
+/* Re-arms its timer after the fsm was moved from outside (sync.c). */
+void		 inst_rearm(struct inst *);
 void		 inst_link_event(struct inst *, int ifindex, int up);
 /* Takes a new config for a running instance (same iface/vrid/family). */
 void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
@@ -94,8 +112,16 @@ int		 vip_member(const struct cfg_instance *, int family,
 		    const union vrrp_addr *);
 /* Our advertisement source: unicast_src_ip or the interface's own. */
 void		 vip_find_src(struct inst *);
+/* Adds / removes the VIPs and the excluded ones, each on its dev. */
 void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);
+void		 vip_del_gone(struct inst *, const struct cfg_instance *old);
+const char	*vip_dev(const struct cfg_instance *, const struct cfg_vip *);
+/* Moves VIPs that do not fit in an advert to the excluded ones. */
+void		 vip_fit(struct inst *);
+/* A tracked VIP interface is down: 1 and why ("link-DEV"). */
+int		 vip_dev_down(struct inst *, char *why, size_t len);
+int		 vip_uses_dev(struct inst *, int ifindex);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
 void		 vip_refresh_cb(int fd, short ev, void *arg);
@@ -118,6 +144,26 @@ struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
 /* Applies one --track-fd line; returns 0 or -1 if not understood. */
 int		 track_line(struct track *, const char *line);
+
+/* vmac.c: use_vmac's macvlan, made by inst_new(), gone in inst_free() */
+int		 vmac_setup(struct inst *, char *err, size_t errlen);
+void		 vmac_teardown(struct inst *);
+/* Do adverts leave from the VMAC (else from the base)? */
+int		 vmac_xmit(const struct inst *);
+/* --cleanup: removes a VMAC left by a killed vrrpd (failures counted). */
+void		 vmac_cleanup(struct nl *, const struct cfg_instance *,
+		    int *failed);
+
+/* trackfile.c, trackproc.c: set up by track_setup() */
+int		 trackfile_setup(struct vrrpd *, char *err, size_t errlen);
+void		 trackfile_teardown(struct vrrpd *);
+int		 trackproc_setup(struct vrrpd *, char *err, size_t errlen);
+void		 trackproc_teardown(struct vrrpd *);
+/* The priority they add; *fault set (and why) when one means FAULT. */
+int		 trackfile_weigh(const struct inst *, int *fault, char *why,
+		    size_t len);
+int		 trackproc_weigh(const struct inst *, int *fault, char *why,
+		    size_t len);
 
 /* control.c */
 int		 control_open(struct vrrpd *, const char *path, char *err,

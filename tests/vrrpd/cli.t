@@ -32,15 +32,15 @@ exit_is 2 "a bad config fails -t" q vrrpd -t -f "$T_TMP/bad.conf"
 out=$(vrrpd -t -f "$T_TMP/bad.conf" 2>&1)
 like "$out" "bad.conf:11: vrrp_instance VI_1: advert_int \"x\": not a duration" \
     "error names file:line, instance and field"
-like "$out" "bad.conf:5: warning: virtual_server: LVS load balancing is keepalived's other half" \
+like "$out" "bad.conf:5: warning: virtual_server: ignored: LVS load balancing is keepalived's other half" \
     "virtual_server: warning that LVS is not vrrpd's job"
 like "$out" "bad.conf:3: warning: global_defs: smtp_server: ignored" \
     "harmless keyword: warning"
 
 printf 'include %s/part.conf\n' "$T_TMP" > "$T_TMP/main.conf"
-printf 'vrrp_instance I {\n interface eth0\n virtual_router_id 9\n use_vmac\n virtual_ipaddress {\n 192.0.2.9\n }\n}\n' > "$T_TMP/part.conf"
+printf 'vrrp_instance I {\n interface eth0\n virtual_router_id 9\n track_src_ip\n virtual_ipaddress {\n 192.0.2.9\n }\n}\n' > "$T_TMP/part.conf"
 exit_is 2 "behaviour-changing keyword in an include fails" q vrrpd -t -f "$T_TMP/main.conf"
-like "$(vrrpd -t -f "$T_TMP/main.conf" 2>&1)" "part.conf:4: vrrp_instance I: use_vmac: not supported" \
+like "$(vrrpd -t -f "$T_TMP/main.conf" 2>&1)" "part.conf:4: vrrp_instance I: track_src_ip: not supported" \
     "the included file and line are named"
 
 exit_is 2 "missing file" q vrrpd -t -f "$T_TMP/none.conf"
@@ -56,13 +56,16 @@ like "$(vrrpd -t -f "$seed" --advert 500ms 2>&1)" \
     "the error names the option, not the file's advert_int line"
 like "$(vrrpd -t -f "$T_TMP/none.conf" 2>&1)" "none.conf: No such file" "missing file named"
 exit_is 0 "command-line instance passes -t" q vrrpd -t -i eth0 --vrid 51 --vip 192.0.2.100/24 --priority 150 --auth-pass s3cret
-exit_is 2 "no VIP" q vrrpd -t -i eth0 --vrid 51
-like "$(vrrpd -t -i eth0 --vrid 51 2>&1)" "command line: instance VI_51: virtual_ipaddress: none configured" \
-    "command-line errors say so"
+# no VIP: keepalived's rule (a warning for VRRPv2 over IPv4, else an error)
+exit_is 0 "no VIP, VRRPv2: allowed" q vrrpd -t -i eth0 --vrid 51
+like "$(vrrpd -t -i eth0 --vrid 51 2>&1)" "command line: warning: instance VI_51: virtual_ipaddress: none configured" \
+    "... with a warning naming the command line"
+exit_is 2 "no VIP, VRRPv3: refused" q vrrpd -t -i eth0 --vrid 51 --vrrp-version 3
 exit_is 2 "--vrid out of range" q vrrpd -t -i eth0 --vrid 256 --vip 192.0.2.1
 exit_is 2 "fractional advert with v2" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --advert 100ms --vrrp-version 2
 exit_is 0 "fractional advert picks v3" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --advert 100ms
-exit_is 2 "-f and -i together" q vrrpd -t -f "$T_TMP/main.conf" -i eth0
+exit_is 2 "-f and --vrid together" q vrrpd -t -f "$T_TOP/contrib/vrrpd/keepalived.conf.seed" --vrid 5
+exit_is 0 "-f with -i: -i is the config id, as keepalived" q vrrpd -t -f "$T_TOP/contrib/vrrpd/keepalived.conf.seed" -i eth0
 exit_is 2 "--track-fd not open" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --track-fd 97
 exit_is 2 "--ready-fd below 3" q vrrpd -t -i eth0 --vrid 5 --vip 192.0.2.1 --ready-fd 1
 exit_is 2 "unknown option" q vrrpd --bogus

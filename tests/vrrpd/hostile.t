@@ -3,10 +3,16 @@
 # the RFCs, not vrrpd's own builder), sent to a vrrpd
 # master with a higher priority each: every one is dropped and counted by
 # reason in "show instances", and the master stays master.  A well-formed
-# one last shows the path works.
+# one last shows the path works.  Then the RFC's wire rules against
+# forged adverts: the address owner (priority 255) ignores every advert
+# (RFC 5798 7.1); a master answers a flood of lower-priority adverts at
+# most once per advertisement interval; a forged tiny max advert interval
+# cannot shrink a backup's Master_Down_Interval below what its own
+# advert_int gives; an IPv6 advert from a non-link-local source is
+# dropped.
 . "$(dirname "$0")/lib.sh"
 needs_root
-topo a x
+topo a x b o f v
 vr_start a -i eth0 --vrid 51 --priority 100 --vip $VIP/24 \
     --auth-pass s3cret --advert 1 --vrrp-version 2 || bail "vrrpd"
 ok "vrrpd master" wait_file_line 6 "$T_TMP/a.out" '^MASTER VI_51'
@@ -36,4 +42,60 @@ craft pass=s3cret
 ok "a well-formed higher-priority advert is obeyed" \
     wait_file_line 3 "$T_TMP/a.out" '^BACKUP VI_51 .*reason=higher-priority'
 ok "and the VIP is released" no_vip a
+
+craft_from() { ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 "$@"; }
+v3=(-i eth0 --vrrp-version 3 --advert 1)
+
+# --- the address owner ignores adverts ------------------------------------
+vr_start o "${v3[@]}" --vrid 53 --priority 255 --vip 192.0.2.253/24 || bail "vrrpd o"
+ok "owner: master at once" wait_file_line 3 "$T_TMP/o.out" '^MASTER VI_53 .*reason=owner'
+# priority 255 from a higher address: a non-owner would yield to it
+craft_from 192.0.2.9 224.0.0.18 version=3 vrid=53 prio=255 int=100 vip=192.0.2.253
+craft_from 192.0.2.9 224.0.0.18 version=3 vrid=53 prio=0 int=100 vip=192.0.2.253
+ok "owner: adverts for its VRID dropped and counted" wait_for 3 counter_is o drop_owner 2
+is "$(grep -c . "$T_TMP/o.out")" 1 "owner: never left MASTER"
+ok "owner: still holds its address" has_vip o 192.0.2.253
+
+# --- a master answers a flood of lower adverts at a bounded rate ----------
+vr_start b "${v3[@]}" --vrid 54 --priority 100 --vip 192.0.2.254/24 || bail "vrrpd b"
+ok "b: master" wait_file_line 6 "$T_TMP/b.out" '^MASTER VI_54'
+vrrp_capture cl "$T_TMP/wire" || bail "tcpdump"
+craft_from 192.0.2.2 224.0.0.18 version=3 vrid=54 prio=50 int=100 vip=192.0.2.254 repeat=50
+ok "b counted the lower adverts" wait_for 3 rx_ge b 50
+# from the first forged advert on the wire, one second of b's answers
+t1=$(awk '$3 == "192.0.2.2" && /vrid 54, prio 50,/ { printf "%.0f\n", $1 * 1000; exit }' "$T_TMP/wire")
+captured_past() { [ -n "$t1" ] && awk -v t="$t1" '$1 * 1000 >= t + 1100 { f = 1 } END { exit !f }' "$T_TMP/wire"; }
+ok "a second of capture after the flood" wait_for 5 captured_past
+n=$(awk -v t="${t1:-0}" '$1 * 1000 >= t && $1 * 1000 < t + 1000 && $3 == "192.0.2.3" && /vrid 54,/' "$T_TMP/wire" | wc -l)
+ok "b sent at most 2 adverts in that second (regular + one answer), not 50 ($n)" test "$n" -le 2
+is "$(state b)" MASTER "b: still master"
+
+# --- a forged tiny interval does not shrink master down -------------------
+vr_start f "${v3[@]}" --vrid 55 --priority 100 --vip 192.0.2.252/24 || bail "vrrpd f"
+ok "f: backup at start" wait_file_line 3 "$T_TMP/f.out" '^BACKUP VI_55'
+# a higher master at f's own interval keeps it backup; then the same with
+# max advert interval 10 ms, and silence
+craft_from 192.0.2.2 224.0.0.18 version=3 vrid=55 prio=200 int=100 vip=192.0.2.252
+craft_from 192.0.2.2 224.0.0.18 version=3 vrid=55 prio=200 int=1 vip=192.0.2.252
+ok "f: both heard" wait_for 3 rx_ge f 2
+is "$(state f)" BACKUP "f: still backup right after the tiny interval"
+ok "f: master once the forged master is silent" wait_file_line 10 "$T_TMP/f.out" '^MASTER VI_55'
+# timed on the wire (kernel timestamps): forged advert to f's first one
+ok "f's first advert captured" wait_advert "$T_TMP/wire" 0 192.0.2.5 'vrid 55, prio 100,'
+t1=$(advert_ms "$T_TMP/wire" 0 192.0.2.2 'vrid 55, prio 200, intvl 1cs')
+t2=$(advert_ms "$T_TMP/wire" "${t1:-0}" 192.0.2.5 'vrid 55, prio 100,')
+dt=$(( ${t2:-0} - ${t1:-0} ))
+ok "f: not before 3 x its own 1 s interval (${dt} ms; 10 ms would give 30)" test -n "$t1" -a "$dt" -ge 3000
+
+# --- IPv6: adverts from a non-link-local source dropped -------------------
+vr_start v "${v3[@]}" --vrid 56 --priority 100 --vip 2001:db8::100/64 || bail "vrrpd v"
+ok "v6: master" wait_file_line 10 "$T_TMP/v.out" '^MASTER VI_56'
+ok "x: link-local ready" wait_for 5 ll_ready x
+craft_from 2001:db8::2 ff02::12 version=3 vrid=56 prio=200 int=100 vip=2001:db8::100
+ok "v6: advert from a global source dropped and counted" wait_for 3 counter_is v drop_source 1
+is "$(state v)" MASTER "v6: still master"
+ll=$(ip -n "$(_ns_name x)" -6 addr show dev eth0 scope link | awk '/inet6/ { sub(/\/.*/, "", $2); print $2; exit }')
+craft_from "$ll" ff02::12 version=3 vrid=56 prio=200 int=100 vip=2001:db8::100
+ok "v6: the same from x's link-local address is obeyed" \
+    wait_file_line 3 "$T_TMP/v.out" '^BACKUP VI_56 .*reason=higher-priority'
 done_testing

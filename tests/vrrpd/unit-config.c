@@ -1,4 +1,5 @@
 /* vrrpd/config.c + check.c: the seed's block, includes, every message. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,13 +134,14 @@ test_errors(void)
 	    " 1\n advert_int 0.5\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
 	    1, "fractional advert_int needs v3");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
-	    " 1\n use_vmac\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    1, "use_vmac (behaviour-changing) is an error");
+	    " 1\n track_src_ip\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "track_src_ip (behaviour-changing) is an error");
 	is_int(parse("virtual_server 192.0.2.1 80 {\n real_server 1.2.3.4 80 "
 	    "{\n weight 1\n }\n}\nvrrp_instance A {\n interface eth0\n "
 	    "virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
 	    0, "virtual_server is not an error");
-	ok(strstr(err, "k.conf:1: warning: virtual_server: LVS") != NULL,
+	ok(strstr(err, "k.conf:1: warning: virtual_server: ignored: LVS") !=
+	    NULL,
 	    "but a warning that LVS is keepalived's part");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 1\n track_script {\n nope\n }\n virtual_ipaddress {\n"
@@ -284,15 +286,175 @@ test_include(void)
 	config_defaults(&cf);
 	n = config_parse(&cf, "k.conf", text, strlen(text), inc_cb, &s, err,
 	    sizeof(err));
-	is_int(n, 1, "one include fails");
+	is_int(n, 2, "one include fails, one unknown keyword");
 	is_int(cf.cf_ninst, 1, "the included instance is there");
 	is_str(cf.cf_inst[0].ci_name, "B", "named B");
-	ok(strstr(err, "/etc/k/b.conf:7: warning: vrrp_instance B: bogus_kw")
-	    != NULL, "messages name the included file and its line");
+	ok(strstr(err, "/etc/k/b.conf:7: vrrp_instance B: bogus_kw: unknown "
+	    "keyword") != NULL, "messages name the included file and its "
+	    "line; an unknown keyword is an error, as in keepalived");
 	ok(strstr(err, "k.conf:2: include \"/nope\": no such file") != NULL,
 	    "failed include names the including line");
 	is_int(config_parse(&cf, "k.conf", "include x\n", 10, NULL, NULL, err,
 	    sizeof(err)), 1, "include without a resolver is an error");
+}
+
+/* The config language: one small instance with parts from elsewhere. */
+static const char lang[] =
+"$BASE=192.0.2.${SUB}\n"
+"$SUB=1\n"
+"@a $PRIO=200\n"
+"@^a $PRIO=50\n"
+"$BODY= \\\n"
+"  interface eth0 \\\n"
+"  virtual_router_id ${N}\n"
+"~SEQ(N, 3, 3) vrrp_instance VI_$N {\n"
+"    $BODY\n"
+"    priority $PRIO\n"
+"    virtual_ipaddress {\n"
+"        ~LST(X, 1, 2) ${BASE}${X}${N} # ${_HASH} is no comment\n"
+"    }\n"
+"}\n";
+
+static void
+test_lang(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+
+	config_defaults(&cf);
+	snprintf(cf.cf_config_id, sizeof(cf.cf_config_id), "a");
+	is_int(config_parse(&cf, "k.conf", lang, strlen(lang), NULL, NULL,
+	    err, sizeof(err)), 0, "lang: parses");
+	is_str(err, "", "lang: no warning");
+	is_int(cf.cf_ninst, 1, "~SEQ(N, 3, 3): one instance");
+	is_str(in->ci_name, "VI_3", "$N from ~SEQ");
+	is_int(in->ci_vrid, 3, "multiline $BODY, ${N} inside it");
+	is_int(in->ci_priority, 200, "@a picked with config id a");
+	is_int(in->ci_nvips, 2, "~LST made two addresses");
+	config_defaults(&cf);
+	snprintf(cf.cf_config_id, sizeof(cf.cf_config_id), "b");
+	config_parse(&cf, "k.conf", lang, strlen(lang), NULL, NULL, err,
+	    sizeof(err));
+	is_int(in->ci_priority, 50, "@^a picked with config id b");
+	is_int(parse("$A=$A x\nvrrp_instance V {\n$A\n}\n") > 0, 1,
+	    "a definition using itself: an error");
+	ok(strstr(err, "k.conf:3: $NAME or ~SEQ nested deeper") != NULL,
+	    "... at its use");
+	is_int(parse("~SEQ(N, 1, 1, 0) x\n"), 1, "~SEQ going up past its "
+	    "end at once: no line made, only \"no vrrp_instance\"");
+	is_int(parse("~SEQ(N, 1, 2, 3, 4) x\n~SEQ(N, 1, 0, 3) x\n"
+	    "~LST(N) x\n~SEQ(N, y) x\n~SEQ(N, 1\n") > 4, 1,
+	    "bad ~SEQ / ~LST: errors");
+}
+
+static const char vipforms[] =
+"vrrp_instance A {\n"
+" interface eth0\n"
+" virtual_router_id 1\n"
+" virtual_ipaddress {\n"
+"  192.0.2.1/24 dev eth1 label eth1:vip scope link brd 192.0.2.255\n"
+"  192.0.2.2/24 brd + no_track\n"
+"  192.0.2.3/24 brd -\n"
+" }\n"
+" virtual_ipaddress_excluded {\n"
+"  2001:db8::1/64 dev eth1 preferred_lft forever -nodad\n"
+"  192.0.2.9\n"
+" }\n"
+"}\n";
+
+static void
+test_vip_forms(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+	char a[32];
+
+	is_int(parse(vipforms), 0, "dev, label, scope, brd, excluded parse");
+	is_int(in->ci_nvips, 3, "three VIPs");
+	is_int(in->ci_nevips, 2, "two excluded");
+	is_str(in->ci_vips[0].cv_dev, "eth1", "dev");
+	is_str(in->ci_vips[0].cv_label, "eth1:vip", "label");
+	is_int(in->ci_vips[0].cv_scope, 253, "scope link");
+	inet_ntop(AF_INET, &in->ci_vips[1].cv_brd, a, sizeof(a));
+	is_str(a, "192.0.2.255", "brd + is the prefix's broadcast");
+	ok(in->ci_vips[1].cv_no_track, "no_track");
+	inet_ntop(AF_INET, &in->ci_vips[2].cv_brd, a, sizeof(a));
+	is_str(a, "192.0.2.0", "brd - is the network address");
+	is_int(in->ci_evips[0].cv_family, AF_INET6, "excluded: IPv6 beside "
+	    "IPv4 VIPs");
+	ok(in->ci_evips[0].cv_lft_set && in->ci_evips[0].cv_dad,
+	    "preferred_lft forever, -nodad");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1 peer 192.0.2.2\n }\n}\n") > 0,
+	    "peer: an error");
+	ok(strstr(err, "k.conf:5: vrrp_instance A: virtual_ipaddress: option "
+	    "\"peer\" not supported") != NULL, "naming line and option: %s",
+	    err);
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 2001:db8::1 label eth0:x\n }\n}\n") > 0,
+	    "IPv6 with a label: an error");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1 scope galaxy\n }\n}\n") > 0,
+	    "unknown scope: an error");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1/31 brd +\n }\n}\n") > 0,
+	    "brd + on a /31: an error");
+	is_int(parse("vrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n}\n"), 0, "no VIP, VRRPv2: accepted");
+	ok(strstr(err, "warning: vrrp_instance A: virtual_ipaddress: none "
+	    "configured") != NULL, "with a warning");
+	is_int(parse("vrrp_instance A {\n interface eth0\n version 3\n"
+	    " virtual_router_id 1\n}\n"), 1, "no VIP, VRRPv3: refused");
+}
+
+static const char group[] =
+"vrrp_script w {\n script \"true\"\n weight 10\n}\n"
+"vrrp_script z {\n script \"true\"\n}\n"
+"vrrp_sync_group G {\n"
+" group {\n  A\n  B\n }\n"
+" track_interface {\n  eth9\n }\n"
+" notify \"/bin/n\"\n"
+" notify_master /bin/m\n"
+"}\n"
+"vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+" track_script {\n  w\n  z\n }\n"
+" track_interface {\n  eth5 weight 20\n }\n"
+" virtual_ipaddress {\n  192.0.2.1\n }\n}\n"
+"vrrp_instance B {\n interface eth1\n virtual_router_id 2\n"
+" virtual_ipaddress {\n  192.0.2.2\n }\n}\n"
+"vrrp_instance C {\n interface eth1\n virtual_router_id 3\n"
+" virtual_ipaddress {\n  192.0.2.3\n }\n}\n";
+
+static void
+test_sync_group(void)
+{
+	struct cfg_instance *a = &cf.cf_inst[0];
+
+	is_int(parse(group), 0, "a sync group parses");
+	is_int(cf.cf_ngroups, 1, "one group");
+	is_int(a->ci_group, 0, "A is in it");
+	is_int(cf.cf_inst[1].ci_group, 0, "B too");
+	is_int(cf.cf_inst[2].ci_group, -1, "C is not");
+	is_str(cf.cf_groups[0].cg_notify, "/bin/n", "the group's notify");
+	is_int(a->ci_nscripts, 1, "A's weighted script dropped (keepalived)");
+	is_str(a->ci_scripts[0].ct_name, "z", "its unweighted one kept");
+	ok(strstr(err, "warning: vrrp_sync_group G: A: track_script w has a "
+	    "weight") != NULL, "with a warning: %s", err);
+	is_int(a->ci_ifaces[0].ct_weight, 0, "A's weighted interface: weight 0");
+	is_int(a->ci_nifaces, 2, "plus the group's interface");
+	is_str(a->ci_ifaces[1].ct_name, "eth9", "eth9");
+	is_str(cf.cf_inst[1].ci_ifaces[0].ct_name, "eth9", "B tracks it too");
+	ok(parse("vrrp_sync_group G {\n group {\n A\n Z\n }\n}\n"
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    "}\n") > 0, "an unknown member is an error");
+	ok(strstr(err, "k.conf:1: vrrp_sync_group G: group: no vrrp_instance "
+	    "Z") != NULL, "naming group and member: %s", err);
+	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n}\n"
+	    "vrrp_sync_group H {\n group {\n A\n }\n}\n"
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    "}\n") > 0, "an instance in two groups is an error");
+	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n track_file {\n"
+	    " f\n }\n}\nvrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n}\n") > 0, "track_file on a group: an error "
+	    "(not implemented)");
 }
 
 int
@@ -304,5 +466,8 @@ main(void)
 	test_accept();
 	test_garp_refresh();
 	test_include();
+	test_lang();
+	test_vip_forms();
+	test_sync_group();
 	return done_testing();
 }

@@ -27,7 +27,15 @@ h_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	last_why = why;
 }
 
-static const struct fsm_hooks hooks = { h_send, h_change };
+static int may_master = 1;
+
+static int
+h_may_master(struct fsm *f)
+{
+	return may_master;
+}
+
+static const struct fsm_hooks hooks = { h_send, h_change, h_may_master };
 
 static void
 mk(struct fsm *f, int version, int prio, uint64_t adver)
@@ -101,9 +109,14 @@ test_backup_events(void)
 	uint64_t now = 5 * SEC;
 	int i;
 
-	mk(&f, 3, 100, 1 * SEC);
+	mk(&f, 3, 100, 100 * MS);
 	fsm_start(&f, now);
 	now += 2 * SEC;
+	fsm_recv(&f, 150, 10 * MS, 0, now);	/* forged: 10ms */
+	is_int(f.fs_master_adver_int, 100 * MS,
+	    "a tiny forged interval is floored at our own advert_int");
+	is_int(f.fs_down_at, now + 3 * 100 * MS + fsm_skew(&f),
+	    "so master down is no shorter than our config allows");
 	fsm_recv(&f, 150, 20 * MS * 10, 0, now);	/* 200ms interval */
 	is_int(f.fs_master_adver_int, 200 * MS,
 	    "v3 backup learns the master's interval");
@@ -148,7 +161,7 @@ test_master_events(void)
 {
 	struct fsm f;
 	uint64_t now = 9 * SEC;
-	int n;
+	int n, i;
 
 	mk(&f, 2, 255, 1 * SEC);
 	fsm_start(&f, now);
@@ -160,11 +173,16 @@ test_master_events(void)
 	fsm_recv(&f, 50, 1 * SEC, 1, now + 3500 * MS);
 	is_int(f.fs_state, FSM_MASTER, "lower advert: still master");
 	is_int(nsent - n, 1, "and answers it at once");
-	fsm_recv(&f, 0, 1 * SEC, 1, now + 3600 * MS);
-	is_int(nsent - n, 2, "priority 0 answered at once (RFC)");
-	fsm_recv(&f, 100, 1 * SEC, 0, now + 3700 * MS);
+	for (i = 0; i < 100; i++)	/* a flood within the interval */
+		fsm_recv(&f, 50, 1 * SEC, 1, now + 3501 * MS + (uint64_t)i);
+	is_int(nsent - n, 1, "a flood of lower adverts: no more answers "
+	    "within the interval");
+	fsm_recv(&f, 0, 1 * SEC, 1, now + 4500 * MS);
+	is_int(nsent - n, 2, "priority 0 answered at once (RFC), an "
+	    "interval later");
+	fsm_recv(&f, 100, 1 * SEC, 0, now + 4600 * MS);
 	is_int(f.fs_state, FSM_MASTER, "same priority, lower address: stay");
-	fsm_recv(&f, 100, 1 * SEC, 1, now + 3800 * MS);
+	fsm_recv(&f, 100, 1 * SEC, 1, now + 4700 * MS);
 	is_int(f.fs_state, FSM_BACKUP, "same priority, higher address: yield");
 	fsm_start(&f, now);	/* ignored: not in INIT */
 	is_int(f.fs_state, FSM_BACKUP, "start outside INIT is a no-op");
@@ -206,6 +224,45 @@ test_shutdown_fault_prio(void)
 	is_int(nsent, 1, "same priority: nothing sent");
 }
 
+/* The sync group's gate (sync.c): held back, a backup keeps wanting. */
+static void
+test_sync_gate(void)
+{
+	struct fsm f;
+	uint64_t now = 1000 * SEC, down;
+
+	mk(&f, 3, 100, 1 * SEC);
+	fsm_start(&f, now);
+	may_master = 0;
+	down = f.fs_down_at;
+	fsm_tick(&f, down);
+	is_int(f.fs_state, FSM_BACKUP, "gate closed: master down leaves it "
+	    "backup");
+	ok(fsm_wants_master(&f), "... wanting master");
+	is_int(f.fs_down_at, down + fsm_master_down(&f), "... listening one "
+	    "more master down interval");
+	fsm_recv(&f, 120, 1 * SEC, 0, down + SEC);
+	ok(!fsm_wants_master(&f), "a better master heard: wants no more");
+	fsm_recv(&f, 50, 1 * SEC, 0, down + 2 * SEC);
+	is_int(f.fs_state, FSM_BACKUP, "gate closed: no preemption of a "
+	    "lower master");
+	ok(fsm_wants_master(&f), "... but wants it");
+	may_master = 1;
+	nsent = 0;
+	fsm_sync_master(&f, down + 3 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_MASTER, "the group moves it to master");
+	is_int(nsent, 1, "which advertises at once");
+	nsent = 0;
+	fsm_sync_backup(&f, down + 4 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_BACKUP, "and back to backup with the group");
+	is_int(nsent, 0, "without a priority 0: it did not fail");
+	fsm_sync_backup(&f, down + 5 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_BACKUP, "sync_backup of a backup: no-op");
+	fsm_fault(&f, down + 6 * SEC, "link");
+	fsm_sync_master(&f, down + 7 * SEC, "sync-G");
+	is_int(f.fs_state, FSM_FAULT, "sync_master never lifts a fault");
+}
+
 int
 main(void)
 {
@@ -214,5 +271,6 @@ main(void)
 	test_backup_events();
 	test_master_events();
 	test_shutdown_fault_prio();
+	test_sync_gate();
 	return done_testing();
 }

@@ -1,10 +1,11 @@
 /*
- * The pids that make one --watch condition hold.  A plain array: a service
- * has a handful of processes, and lookups happen once per kernel event.
+ * A set of pids (svccheck --watch's conditions, vrrpd's track_process).
+ * A plain array: a service has a handful of processes, and lookups happen
+ * once per kernel event.
  */
 #include <stdlib.h>
 
-#include "svccheck.h"
+#include "pidset.h"
 
 int
 pidset_has(const struct pidset *s, pid_t pid)

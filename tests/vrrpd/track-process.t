@@ -1,0 +1,178 @@
+#!/bin/bash
+# vrrp_track_process against real keepalived 2.2.7.  The kernel's process
+# events (the proc connector) reach only the initial network and PID
+# namespaces (keepalived says "Failed to set/clear process event listen -
+# errno 111" anywhere else, acassen/keepalived#1469), so both daemons run
+# there, each on one end of a veth pair of its own that leads nowhere,
+# with addresses of 127.0.0.0/8 only (route_localnet, accept_local on the
+# pair alone): vrrpd 127.77.R.2, keepalived 127.77.R.3, the VIP
+# 127.77.R.100/32.  The tracked processes carry T_ID in their names.
+# VI_1: vrrpd (150) master, keepalived (100) backup, weight -100; VI_2 the
+# other way round, weight 0 (FAULT).  Killing the tracked process on
+# vrrpd's side hands VI_1 to keepalived, restarting it brings VI_1 back;
+# the same on keepalived's side for VI_2.  vrrpd alone: quorum 2 and
+# terminate_delay.
+. "$(dirname "$0")/lib.sh"
+needs_root
+B=$T_TMP/bin
+mkdir -p "$B"
+PA=pa$T_ID PB=pb$T_ID
+cp /bin/sleep "$B/$PA"; cp /bin/sleep "$B/$PB"
+R=$(( 1 + RANDOM % 250 ))
+V1=$(( 16 + RANDOM % 200 )); V2=$((V1 + 1)); V3=$((V1 + 2))
+IA=va${T_ID#ht} IK=vk${T_ID#ht}
+SA=127.77.$R.2 SK=127.77.$R.3 VIP1=127.77.$R.100 VIP2=127.77.$R.101
+cleanup_push "pkill -9 -x $PA; pkill -9 -x $PB"
+ip link add "$IA" type veth peer name "$IK" || bail "veth"
+cleanup_push "ip link del $IA"
+for i in "$IA" "$IK"; do
+	sysctl -qw "net.ipv4.conf.$i.route_localnet=1" \
+	    "net.ipv4.conf.$i.accept_local=1" || bail "sysctl"
+	ip link set "$i" up
+done
+ip addr add "$SA/32" dev "$IA"; ip addr add "$SK/32" dev "$IK"
+
+# proc_start NAME: one more process NAME; proc_kill NAME: all gone
+proc_start() { "$B/$1" 100000 & disown; }
+proc_kill() { pkill -9 -x "$1"; }
+proc_n() { [ "$(pgrep -x -c "$1")" = "$2" ]; }
+# on IF ADDR: IF holds ADDR
+on() { ip addr show dev "$1" | grep -q "inet $2/32"; }
+# only_on IF ADDR: IF holds ADDR, the other end does not
+only_on() {
+	local o=$IA; [ "$1" = "$IA" ] && o=$IK
+	on "$1" "$2" && ! on "$o" "$2"
+}
+
+# conf PRIO PROCESS IFACE
+conf() {
+	cat <<EOC
+vrrp_track_process daemon {
+    process $2
+    weight -100
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface $3
+    virtual_router_id $V1
+    priority $1
+    advert_int 1
+    track_process {
+        daemon
+    }
+    virtual_ipaddress {
+        $VIP1/32
+    }
+}
+vrrp_instance VI_2 {
+    state BACKUP
+    interface $3
+    virtual_router_id $V2
+    priority $((250 - $1))
+    advert_int 1
+    track_process {
+        daemon weight 0
+    }
+    virtual_ipaddress {
+        $VIP2/32
+    }
+}
+EOC
+}
+conf 150 "$PA" "$IA" > "$T_TMP/a.conf"
+conf 100 "$PB" "$IK" > "$T_TMP/b.conf"
+cat >> "$T_TMP/a.conf" <<EOC
+vrrp_track_process two {
+    process $PA
+    quorum 2
+    weight 0
+    terminate_delay 2
+}
+vrrp_instance VI_3 {
+    interface $IA
+    virtual_router_id $V3
+    priority 100
+    track_process {
+        two
+    }
+    virtual_ipaddress {
+        127.77.$R.102/32
+    }
+}
+EOC
+st() { ctl "$1" "show instances" | sed -n "s/^instance $2 state=\([A-Z]*\).*/\1/p"; }
+st_is() { [ "$(st "$1" "$2")" = "$3" ]; }
+
+proc_start "$PA"; proc_start "$PB"
+ok "tracked processes run" wait_for 5 proc_n "$PA" 1
+wait_for 5 proc_n "$PB" 1
+ok "vrrpd -t accepts the config" vrrpd -t -f "$T_TMP/a.conf"
+(tcpdump -l -n -tt -i "$IA" "ip proto 112" >"$T_TMP/cap" 2>"$T_TMP/cap.err" &)
+wait_for 5 grep -q listening "$T_TMP/cap.err" || bail "tcpdump"
+keepalived -n -l -D -f "$T_TMP/b.conf" -p "$T_TMP/b.kpid" \
+    -r "$T_TMP/b.vpid" -c "$T_TMP/b.cpid" >>"$T_TMP/b.out" 2>&1 &
+KA=$!
+cleanup_push "kill $KA 2>/dev/null; wait_gone 10 $KA"
+vrrpd --control "$T_TMP/a.sock" -f "$T_TMP/a.conf" \
+    >>"$T_TMP/a.out" 2>>"$T_TMP/a.err" &
+VR=$!
+cleanup_push "kill $VR 2>/dev/null; wait_gone 10 $VR"
+ok "vrrpd's control socket" wait_for 10 test -S "$T_TMP/a.sock"
+ok "VI_1: vrrpd master" wait_for 10 st_is a VI_1 MASTER
+ok "... the VIP on its side only" wait_for 10 only_on "$IA" $VIP1
+ok "VI_2: keepalived master" wait_for 10 only_on "$IK" $VIP2
+like "$(cat "$T_TMP/a.err")" "track_process daemon: up \(1 running\)" \
+    "vrrpd found the running process at start"
+
+prio() { wait_advert "$T_TMP/cap" "$4" "$1" "vrid $3, prio $2,"; }
+t0=$(ms); proc_kill "$PA"
+ok "process killed on vrrpd's side: VI_1 goes to keepalived" \
+    wait_for 10 only_on "$IK" $VIP1
+ok "... vrrpd advertised 150 - 100 = 50 first" prio $SA 50 $V1 "$t0"
+ok "... VI_2 (weight 0) FAULT in vrrpd" wait_for 5 st_is a VI_2 FAULT
+like "$(ctl a 'show instances' | grep '^instance VI_2')" 'fault=process-daemon' \
+    "... fault=process-daemon"
+t0=$(ms); proc_start "$PA"
+ok "restarted: VI_1 back with vrrpd" wait_for 10 only_on "$IA" $VIP1
+ok "... at priority 150" prio $SA 150 $V1 "$t0"
+ok "... VI_2 BACKUP again" wait_for 5 st_is a VI_2 BACKUP
+
+t0=$(ms); proc_kill "$PB"
+ok "process killed on keepalived's side: VI_2 goes to vrrpd" \
+    wait_for 10 only_on "$IA" $VIP2
+ok "... keepalived sent priority 0 (FAULT)" prio $SK 0 $V2 "$t0"
+ok "... VI_1 stays with vrrpd" st_is a VI_1 MASTER
+t0=$(ms); proc_start "$PB"
+ok "restarted: VI_2 back with keepalived" wait_for 10 only_on "$IK" $VIP2
+ok "... at priority 150" prio $SK 150 $V2 "$t0"
+
+# quorum 2 (vrrpd only): one process is not enough
+ok "quorum 2, one running: VI_3 FAULT" wait_for 5 st_is a VI_3 FAULT
+proc_start "$PA"
+ok "a second one: VI_3 MASTER" wait_for 10 st_is a VI_3 MASTER
+# terminate_delay 2: a restart within it does not bounce the instance
+n=$(file_lines "$T_TMP/a.out")
+pkill -9 -n -x "$PA"; proc_start "$PA"
+ok "(back to two)" wait_for 5 proc_n "$PA" 2
+nok "... a restart within terminate_delay: VI_3 stays MASTER" \
+    wait_file_line_after 3 "$T_TMP/a.out" "$n" '^FAULT VI_3'
+pkill -9 -n -x "$PA"
+t0=$(ms)
+ok "one killed for good: FAULT" wait_for 10 st_is a VI_3 FAULT
+ok "... not before terminate_delay" test $(( $(ms) - t0 )) -ge 1500
+
+# a reload watches afresh and moves nothing that holds
+n=$(file_lines "$T_TMP/a.err")
+kill -HUP "$VR"
+ok "SIGHUP: reloaded" wait_file_line_after 10 "$T_TMP/a.err" "$n" 'reloaded'
+ok "... VI_1 still with vrrpd" only_on "$IA" $VIP1
+t0=$(ms); proc_kill "$PA"
+ok "... the new watch sees a kill: VI_1 goes to keepalived" \
+    wait_for 10 only_on "$IK" $VIP1
+proc_start "$PA"
+ok "... and the restart: back" wait_for 10 only_on "$IA" $VIP1
+
+kill "$VR"
+ok "vrrpd stops" wait_gone 10 "$VR"
+ok "... its VIPs are gone" eval "! on $IA $VIP1 && ! on $IA $VIP2"
+done_testing

@@ -1,0 +1,24 @@
+/*
+ * Grammar pieces kept out of config.c: the virtual_ipaddress lines
+ * (cfgvip.c) and vrrp_sync_group (cfgsync.c), over parse.h's statements.
+ */
+#ifndef VRRPD_CFGEXT_H
+#define VRRPD_CFGEXT_H
+
+#include "config.h"
+#include "parse.h"
+
+/* The lines of a virtual_ipaddress{,_excluded} block into list[*n]. */
+void	p_vip_block(struct parser *, const struct stmt *open,
+	    struct cfg_vip *list, int *n, int max);
+/* vrrp_sync_group NAME { ... } */
+void	p_sync_group(struct parser *, const struct stmt *head);
+/* config.c: "NAME [weight N]" lines, and a notify command */
+void	p_tracks(struct parser *, struct cfg_track *, int *n,
+	    const struct stmt *open);
+void	p_notify(struct parser *, const struct stmt *, char *out,
+	    char *user, char *group);
+/* check.c's part for groups: membership, tracks, weights. */
+int	config_check_groups(struct config *, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * vrrp_sync_group NAME { group { VI_1 VI_2 } track_* notify* ... } as
+ * keepalived 2.2.7 reads it.  config_check_groups() then ties members to
+ * their group and applies keepalived's tracking rules; sync.c runs it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cfgext.h"
+
+static void
+cfgsync_members(struct parser *p, struct cfg_group *g,
+    const struct stmt *open)
+{
+	struct stmt s;
+	int i;
+
+	if (g->cg_nmembers > 0)
+		cfg_err(p, open->s_kw, "group: given twice");
+	while (!p_block_end(p, open)) {
+		p_stmt(p, &s);
+		if (s.s_block) {
+			cfg_err(p, s.s_kw, "group: unexpected block");
+			p_skip_block(p);
+			continue;
+		}
+		/* keepalived's value block: names on one line or several */
+		for (i = -1; i < s.s_nargs; i++) {
+			const struct tok *t = i < 0 ? s.s_kw : s.s_args[i];
+
+			if (strlen(t->t_text) >= CFG_NAME_LEN)
+				cfg_err(p, t, "group: name \"%s\" too long",
+				    t->t_text);
+			else if (g->cg_nmembers >= CFG_MAX_INSTANCES)
+				cfg_err(p, t, "group: more than %d members",
+				    CFG_MAX_INSTANCES);
+			else
+				snprintf(g->cg_members[g->cg_nmembers++],
+				    CFG_NAME_LEN, "%s", t->t_text);
+		}
+	}
+}
+
+static const char *const cfgsync_harmless[] = {
+	"smtp_alert", "notify_priority_changes", NULL
+};
+
+static void
+cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
+{
+	const char *kw = s->s_kw->t_text;
+
+	if (strcmp(kw, "group") == 0 && s->s_block)
+		cfgsync_members(p, g, s);
+	else if (strcmp(kw, "track_script") == 0 && s->s_block)
+		p_tracks(p, g->cg_scripts, &g->cg_nscripts, s);
+	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
+		p_tracks(p, g->cg_ifaces, &g->cg_nifaces, s);
+	else if (strcmp(kw, "notify") == 0)
+		p_notify(p, s, g->cg_notify, g->cg_notify_user[0],
+		    g->cg_notify_group[0]);
+	else if (strcmp(kw, "notify_master") == 0)
+		p_notify(p, s, g->cg_notify_master, g->cg_notify_user[1],
+		    g->cg_notify_group[1]);
+	else if (strcmp(kw, "notify_backup") == 0)
+		p_notify(p, s, g->cg_notify_backup, g->cg_notify_user[2],
+		    g->cg_notify_group[2]);
+	else if (strcmp(kw, "notify_fault") == 0)
+		p_notify(p, s, g->cg_notify_fault, g->cg_notify_user[3],
+		    g->cg_notify_group[3]);
+	else if (strcmp(kw, "notify_stop") == 0)
+		p_notify(p, s, g->cg_notify_stop, g->cg_notify_user[4],
+		    g->cg_notify_group[4]);
+	else if (strcmp(kw, "sync_group_tracking_weight") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			g->cg_tracking_weight = 1;
+	} else if (strcmp(kw, "global_tracking") == 0) {
+		/* keepalived 2.2.7: deprecated, and the same thing */
+		if (p_nargs(p, s, 0, 0) == 0) {
+			cfg_warn(p, s->s_kw, "global_tracking: deprecated; "
+			    "taken as sync_group_tracking_weight");
+			g->cg_tracking_weight = 1;
+		}
+	} else if (kw_in(kw, cfgsync_harmless))
+		p_unsupported(p, s, 1, "ignored (no e-mail or notify FIFO in "
+		    "vrrpd)");
+	else if (kw_in(kw, (const char *const[]){ "group", "track_script",
+	    "track_interface", NULL }))
+		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
+	else
+		p_unsupported(p, s, 0, "not supported in a vrrp_sync_group by "
+		    "vrrpd (it would change behaviour)");
+}
+
+void
+p_sync_group(struct parser *p, const struct stmt *head)
+{
+	struct config *cf = p->p_cf;
+	struct cfg_group *g;
+	struct stmt s;
+	int i;
+
+	if (head->s_nargs != 1 || !head->s_block) {
+		cfg_err(p, head->s_kw, "vrrp_sync_group: needs a name and a "
+		    "{ } block");
+		if (head->s_block)
+			p_skip_block(p);
+		return;
+	}
+	if (cf->cf_ngroups >= CFG_MAX_GROUPS) {
+		cfg_err(p, head->s_kw, "vrrp_sync_group: more than %d",
+		    CFG_MAX_GROUPS);
+		p_skip_block(p);
+		return;
+	}
+	g = &cf->cf_groups[cf->cf_ngroups++];
+	memset(g, 0, sizeof(*g));
+	g->cg_file = cf->cf_files[head->s_kw->t_file];
+	g->cg_line = head->s_kw->t_line;
+	if (strlen(head->s_args[0]->t_text) >= sizeof(g->cg_name))
+		cfg_err(p, head->s_kw, "vrrp_sync_group: name too long");
+	snprintf(g->cg_name, sizeof(g->cg_name), "%s",
+	    head->s_args[0]->t_text);
+	for (i = 0; i < cf->cf_ngroups - 1; i++)
+		if (strcmp(cf->cf_groups[i].cg_name, g->cg_name) == 0)
+			cfg_err(p, head->s_kw, "vrrp_sync_group %s: defined "
+			    "twice", g->cg_name);
+	snprintf(p->p_ctx, sizeof(p->p_ctx), "vrrp_sync_group %s: ",
+	    g->cg_name);
+	while (!p_block_end(p, head)) {
+		p_stmt(p, &s);
+		cfgsync_kw(p, g, &s);
+	}
+	if (g->cg_nmembers == 0)
+		cfg_warn(p, head->s_kw, "no group { } of instances; the "
+		    "sync group is ignored");
+	p->p_ctx[0] = '\0';
+}
+
+/* --- after parsing: members, tracks, weights ---------------------------- */
+
+struct cfgsync_chk {
+	char	*k_err;
+	size_t	 k_len;
+	int	 k_nerr;
+};
+
+static void __attribute__((format(printf, 4, 5)))
+cfgsync_msg(struct cfgsync_chk *k, const struct cfg_group *g, int warn,
+    const char *fmt, ...)
+{
+	size_t off = k->k_err ? strlen(k->k_err) : 0;
+	char msg[512];
+	va_list ap;
+
+	if (!warn)
+		k->k_nerr++;
+	if (k->k_err == NULL || off + 1 >= k->k_len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(k->k_err + off, k->k_len - off, "%s:%d: %svrrp_sync_group "
+	    "%s: %s\n", g->cg_file ? g->cg_file : "(config)", g->cg_line,
+	    warn ? "warning: " : "", g->cg_name, msg);
+}
+
+static int
+cfgsync_find(struct config *cf, const char *name)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+cfgsync_script_weight(const struct config *cf, const struct cfg_track *t)
+{
+	int i;
+
+	if (t->ct_has_weight)
+		return t->ct_weight;
+	for (i = 0; i < cf->cf_nscripts; i++)
+		if (strcmp(cf->cf_scripts[i].cs_name, t->ct_name) == 0)
+			return cf->cf_scripts[i].cs_weight;
+	return 0;
+}
+
+/*
+ * keepalived: a member's weighted tracks would give the members different
+ * priorities, so weighted scripts are dropped and weighted interfaces
+ * count as weight 0 (down = FAULT), unless sync_group_tracking_weight.
+ */
+static void
+cfgsync_weights(struct cfgsync_chk *k, struct config *cf,
+    const struct cfg_group *g, struct cfg_instance *in)
+{
+	int i, n = 0;
+
+	for (i = 0; i < in->ci_nscripts; i++) {
+		if (cfgsync_script_weight(cf, &in->ci_scripts[i]) != 0) {
+			cfgsync_msg(k, g, 1, "%s: track_script %s has a "
+			    "weight; ignored in a sync group (as keepalived; "
+			    "see sync_group_tracking_weight)", in->ci_name,
+			    in->ci_scripts[i].ct_name);
+			continue;
+		}
+		in->ci_scripts[n++] = in->ci_scripts[i];
+	}
+	in->ci_nscripts = n;
+	for (i = 0; i < in->ci_nifaces; i++)
+		if (in->ci_ifaces[i].ct_weight != 0) {
+			cfgsync_msg(k, g, 1, "%s: track_interface %s: weight "
+			    "ignored in a sync group; down means FAULT (as "
+			    "keepalived)", in->ci_name,
+			    in->ci_ifaces[i].ct_name);
+			in->ci_ifaces[i].ct_weight = 0;
+		}
+}
+
+/* The group's tracks count for every member, with the group's weights. */
+static void
+cfgsync_add(struct cfgsync_chk *k, const struct cfg_group *g,
+    struct cfg_instance *in, const char *what, struct cfg_track *list,
+    int *n, const struct cfg_track *add, int nadd)
+{
+	int i;
+
+	for (i = 0; i < nadd; i++) {
+		if (*n >= CFG_MAX_TRACKS) {
+			cfgsync_msg(k, g, 0, "%s: more than %d %s with the "
+			    "group's", in->ci_name, CFG_MAX_TRACKS, what);
+			return;
+		}
+		list[(*n)++] = add[i];
+	}
+}
+
+int
+config_check_groups(struct config *cf, char *err, size_t errlen)
+{
+	struct cfgsync_chk k = { err, errlen, 0 };
+	struct cfg_group *g;
+	struct cfg_instance *in;
+	int i, j, m, owner;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		cf->cf_inst[i].ci_group = -1;
+	for (i = 0; i < cf->cf_ngroups; i++) {
+		g = &cf->cf_groups[i];
+		for (owner = 0, j = 0; j < g->cg_nmembers; j++) {
+			if ((m = cfgsync_find(cf, g->cg_members[j])) == -1) {
+				cfgsync_msg(&k, g, 0, "group: no vrrp_instance "
+				    "%s", g->cg_members[j]);
+				continue;
+			}
+			in = &cf->cf_inst[m];
+			if (in->ci_group >= 0) {
+				cfgsync_msg(&k, g, 0, "group: %s is already in "
+				    "vrrp_sync_group %s", in->ci_name,
+				    cf->cf_groups[in->ci_group].cg_name);
+				continue;
+			}
+			in->ci_group = i;
+			owner |= in->ci_priority == 255;
+			if (!g->cg_tracking_weight)
+				cfgsync_weights(&k, cf, g, in);
+		}
+		if (g->cg_nmembers == 1)
+			cfgsync_msg(&k, g, 1, "only one instance; this "
+			    "probably is not what you want");
+		for (j = 0; owner && j < g->cg_nscripts; j++)
+			if (g->cg_scripts[j].ct_weight) {
+				cfgsync_msg(&k, g, 1, "track_script %s: weight "
+				    "ignored, a member has priority 255",
+				    g->cg_scripts[j].ct_name);
+				g->cg_scripts[j].ct_weight = 0;
+				g->cg_scripts[j].ct_has_weight = 1;
+			}
+		for (j = 0; owner && j < g->cg_nifaces; j++)
+			g->cg_ifaces[j].ct_weight = 0;
+		for (j = 0; j < cf->cf_ninst; j++) {
+			in = &cf->cf_inst[j];
+			if (in->ci_group != i)
+				continue;
+			cfgsync_add(&k, g, in, "track_script", in->ci_scripts,
+			    &in->ci_nscripts, g->cg_scripts, g->cg_nscripts);
+			cfgsync_add(&k, g, in, "track_interface",
+			    in->ci_ifaces, &in->ci_nifaces, g->cg_ifaces,
+			    g->cg_nifaces);
+		}
+	}
+	return k.k_nerr;
+}

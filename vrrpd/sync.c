@@ -1,0 +1,295 @@
+/*
+ * vrrp_sync_group: keepalived's rules (vrrp_sync.c, vrrp_scheduler.c),
+ * kept apart from the per-instance code.  A member's fault is the group's
+ * fault; a member goes master only when all want to, and takes the
+ * others with it; a master going backup takes the others back too.  The
+ * group has its own state line and notify commands ("GROUP NAME STATE
+ * 0", as keepalived calls them).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "duration.h"
+#include "event.h"
+#include "log.h"
+#include "vrrpd.h"
+
+/* notify commands are killed after this, as the instances' */
+#define SYNC_NOTIFY_TIMEOUT	30000000
+
+int
+sync_setup(struct vrrpd *d, char *err, size_t errlen)
+{
+	struct sync_group *g;
+	int i;
+
+	sync_teardown(d);
+	for (i = 0; i < d->d_cf->cf_ngroups; i++) {
+		if ((g = calloc(1, sizeof(*g))) == NULL) {
+			snprintf(err, errlen, "vrrp_sync_group: out of memory");
+			return -1;
+		}
+		g->sg_cfg = d->d_cf->cf_groups[i];
+		g->sg_d = d;
+		g->sg_state = FSM_INIT;
+		d->d_groups[d->d_ngroups++] = g;
+	}
+	for (i = 0; i < d->d_ninst; i++)
+		sync_join(d, d->d_inst[i]);
+	/* after a reload: the state the members are in, no notify */
+	for (i = 0; i < d->d_ninst; i++)
+		if (d->d_inst[i]->in_group &&
+		    d->d_inst[i]->in_fsm.fs_state != FSM_INIT)
+			d->d_inst[i]->in_group->sg_state =
+			    d->d_inst[i]->in_fsm.fs_state;
+	return 0;
+}
+
+void
+sync_join(struct vrrpd *d, struct inst *in)
+{
+	in->in_group = in->in_cfg.ci_group >= 0 &&
+	    in->in_cfg.ci_group < d->d_ngroups ?
+	    d->d_groups[in->in_cfg.ci_group] : NULL;
+}
+
+void
+sync_teardown(struct vrrpd *d)
+{
+	int i;
+
+	for (i = 0; i < d->d_ninst; i++)
+		d->d_inst[i]->in_group = NULL;
+	for (i = 0; i < d->d_ngroups; i++)
+		free(d->d_groups[i]);
+	d->d_ngroups = 0;
+}
+
+/* Calls fn on every member of in's group but in. */
+static void
+sync_others(struct inst *in, void (*fn)(struct inst *, void *), void *arg)
+{
+	struct vrrpd *d = in->in_d;
+	int i;
+
+	for (i = 0; i < d->d_ninst; i++)
+		if (d->d_inst[i] != in && d->d_inst[i]->in_group ==
+		    in->in_group)
+			fn(d->d_inst[i], arg);
+}
+
+static void
+sync_want(struct inst *o, void *arg)
+{
+	int *all = arg;
+
+	*all &= fsm_wants_master(&o->in_fsm);
+}
+
+int
+sync_may_master(struct inst *in)
+{
+	int all = 1;
+
+	if (in->in_group == NULL || in->in_group->sg_state == FSM_MASTER)
+		return 1;
+	/* prefer backup to thrashing: only when every member wants it */
+	sync_others(in, sync_want, &all);
+	if (!all)
+		log_debug("%s: master down, waiting for the rest of "
+		    "vrrp_sync_group %s", in->in_cfg.ci_name,
+		    in->in_group->sg_cfg.cg_name);
+	return all;
+}
+
+static void
+sync_own_fault(struct inst *o, void *arg)
+{
+	struct inst **who = arg;
+
+	if (o->in_own_fault && *who == NULL)
+		*who = o;
+}
+
+int
+sync_fault(struct inst *in, char *why, size_t len)
+{
+	struct inst *who = NULL;
+
+	if (in->in_group == NULL)
+		return 0;
+	sync_others(in, sync_own_fault, &who);
+	if (who == NULL)
+		return 0;
+	snprintf(why, len, "sync-%s", in->in_group->sg_cfg.cg_name);
+	return 1;
+}
+
+static void
+sync_reweigh(struct inst *o, void *arg)
+{
+	inst_track_changed(o);
+}
+
+void
+sync_refault(struct inst *in)
+{
+	if (in->in_group != NULL)
+		sync_others(in, sync_reweigh, NULL);
+}
+
+/* The group's state from its members' (stopped ones aside). */
+static enum fsm_state
+sync_state(struct inst *in)
+{
+	struct vrrpd *d = in->in_d;
+	int i, any = 0, fault = 0, all_master = 1;
+	enum fsm_state s;
+
+	for (i = 0; i < d->d_ninst; i++) {
+		if (d->d_inst[i]->in_group != in->in_group ||
+		    (s = d->d_inst[i]->in_fsm.fs_state) == FSM_INIT)
+			continue;
+		any = 1;
+		fault |= s == FSM_FAULT;
+		all_master &= s == FSM_MASTER;
+	}
+	if (!any)
+		return FSM_INIT;
+	return fault ? FSM_FAULT : all_master ? FSM_MASTER : FSM_BACKUP;
+}
+
+/* A group's notifies share a lane: one at a time, in order. */
+static uint32_t
+sync_lane(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (h = (h ^ 'G') * 16777619u; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h ? h : 1;
+}
+
+/* The runner runs its own copy of the group's command kind. */
+static void
+sync_notify_one(struct sync_group *g, int kind, const char *st)
+{
+	const struct config *cf = g->sg_d->d_cf;
+	struct runner_req rq;
+	int i;
+
+	for (i = 0; i < cf->cf_ngroups; i++)
+		if (strcmp(cf->cf_groups[i].cg_name, g->sg_cfg.cg_name) == 0)
+			break;
+	if (i == cf->cf_ngroups)
+		return;		/* removed by a reload */
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = (uint32_t)kind;
+	rq.rq_index = (uint32_t)i;
+	rq.rq_lane = sync_lane(g->sg_cfg.cg_name);
+	rq.rq_timeout_ms = SYNC_NOTIFY_TIMEOUT / 1000;
+	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
+	if (runner_run(&g->sg_d->d_runner, cf, &rq) == -1)
+		log_warnx("vrrp_sync_group %s: cannot pass the %s notify to "
+		    "the runner", g->sg_cfg.cg_name, st);
+}
+
+/* The state's own notify first, then the generic one, as keepalived. */
+static void
+sync_notify(struct sync_group *g, enum fsm_state to)
+{
+	const struct cfg_group *c = &g->sg_cfg;
+	const char *cmd = NULL, *st = to == FSM_INIT ? "STOP" :
+	    fsm_state_name(to);
+	int kind = 0;
+
+	switch (to) {
+	case FSM_MASTER:
+		cmd = c->cg_notify_master;
+		kind = RUNNER_GMASTER;
+		break;
+	case FSM_BACKUP:
+		cmd = c->cg_notify_backup;
+		kind = RUNNER_GBACKUP;
+		break;
+	case FSM_FAULT:
+		cmd = c->cg_notify_fault;
+		kind = RUNNER_GFAULT;
+		break;
+	case FSM_INIT:
+		cmd = c->cg_notify_stop;
+		kind = RUNNER_GSTOP;
+		break;
+	}
+	if (cmd && cmd[0])
+		sync_notify_one(g, kind, st);
+	if (c->cg_notify[0])
+		sync_notify_one(g, RUNNER_GNOTIFY, st);
+}
+
+static void
+sync_set(struct inst *in, enum fsm_state to, const char *why)
+{
+	struct sync_group *g = in->in_group;
+	struct vrrpd *d = in->in_d;
+	char members[512];
+	size_t off = 0;
+	int i, n;
+	enum fsm_state from = g->sg_state;
+
+	if (to == from)
+		return;
+	g->sg_state = to;
+	members[0] = '\0';
+	for (i = 0; i < d->d_ninst && off + 1 < sizeof(members); i++) {
+		if (d->d_inst[i]->in_group != g)
+			continue;
+		n = snprintf(members + off, sizeof(members) - off, "%s%s",
+		    off ? "," : "", d->d_inst[i]->in_cfg.ci_name);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	event_emit("GROUP", g->sg_cfg.cg_name, "state=%s from=%s reason=%s "
+	    "instance=%s members=%s", to == FSM_INIT ? "STOP" :
+	    fsm_state_name(to), from == FSM_INIT ? "INIT" :
+	    fsm_state_name(from), why, in->in_cfg.ci_name, members);
+	log_info("vrrp_sync_group %s: %s -> %s (%s %s)", g->sg_cfg.cg_name,
+	    fsm_state_name(from), fsm_state_name(to), in->in_cfg.ci_name,
+	    why);
+	sync_notify(g, to);
+}
+
+static void
+sync_to_master(struct inst *o, void *arg)
+{
+	fsm_sync_master(&o->in_fsm, mono_usec(), arg);
+	inst_rearm(o);
+}
+
+static void
+sync_to_backup(struct inst *o, void *arg)
+{
+	fsm_sync_backup(&o->in_fsm, mono_usec(), arg);
+	inst_rearm(o);
+}
+
+void
+sync_changed(struct inst *in, enum fsm_state from, enum fsm_state to,
+    const char *why)
+{
+	struct sync_group *g = in->in_group;
+	char gwhy[CFG_NAME_LEN + 8];
+
+	if (g == NULL || g->sg_busy)
+		return;	/* no group, or one we are moving ourselves */
+	snprintf(gwhy, sizeof(gwhy), "sync-%s", g->sg_cfg.cg_name);
+	g->sg_busy = 1;
+	if (to == FSM_MASTER)
+		sync_others(in, sync_to_master, gwhy);
+	else if (to == FSM_BACKUP && from == FSM_MASTER)
+		sync_others(in, sync_to_backup, gwhy);
+	g->sg_busy = 0;
+	sync_set(in, sync_state(in), why);
+}

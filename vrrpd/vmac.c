@@ -1,0 +1,179 @@
+/*
+ * use_vmac: the instance's VIPs live on a macvlan whose address is the
+ * VRRP virtual MAC (RFC 5798 7.3: 00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID
+ * for IPv6), so a take-over leaves every neighbour's ARP entry right.  Mode
+ * private and no IPv6 link-local, as keepalived: a backup's VMAC stays
+ * silent.  arp_ignore 1 on both sides makes the VMAC alone answer for the
+ * VIPs and nothing else; arp_announce 2 on the base keeps a reply routed
+ * out of the base from asking for a neighbour's MAC in the VIP's name
+ * (which would teach it the base's MAC for the VIP).  The base's old
+ * values come back at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "vrrpd.h"
+
+/* /proc/sys/net/ipv4/conf/IFACE/KEY: its old value, or -1. */
+static int
+vmac_sysctl(const char *iface, const char *key, int val)
+{
+	char path[128], buf[16];
+	ssize_t n;
+	int fd, old = -1;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", iface,
+	    key);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
+		return -1;
+	if ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		old = atoi(buf);
+	}
+	n = snprintf(buf, sizeof(buf), "%d\n", val);
+	if (old != val && pwrite(fd, buf, (size_t)n, 0) != n)
+		old = -1;
+	close(fd);
+	return old;
+}
+
+/* Adverts leave from the VMAC, or from the base (vmac_xmit_base, IPv6). */
+int
+vmac_xmit(const struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+
+	return c->ci_vmac && !c->ci_vmac_xmit_base && c->ci_family == AF_INET;
+}
+
+/* A leftover of a killed vrrpd goes; anything else of that name stays. */
+static int
+vmac_free_name(struct inst *in, char *err, size_t errlen)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct nl *nl = &in->in_d->d_nl;
+	int lower = nl_macvlan_of(nl, c->ci_vmac_name), idx;
+
+	if (lower == -1)
+		return 0;	/* no such interface */
+	if (lower != in->in_ifindex) {
+		snprintf(err, errlen, "%s: use_vmac %s: an interface of that "
+		    "name exists and is not a macvlan on %s", c->ci_name,
+		    c->ci_vmac_name, c->ci_iface);
+		return -1;
+	}
+	idx = (int)if_nametoindex(c->ci_vmac_name);
+	if (idx == 0 || nl_link_del(nl, idx) == -1) {
+		snprintf(err, errlen, "%s: use_vmac %s: cannot remove the old "
+		    "one: %s", c->ci_name, c->ci_vmac_name, strerror(errno));
+		return -1;
+	}
+	log_notice("%s: removed %s left by an earlier run", c->ci_name,
+	    c->ci_vmac_name);
+	return 0;
+}
+
+int
+vmac_setup(struct inst *in, char *err, size_t errlen)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct nl *nl = &in->in_d->d_nl;
+	uint8_t mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0 };
+
+	in->in_vip_ifindex = in->in_ifindex;
+	snprintf(in->in_vip_iface, sizeof(in->in_vip_iface), "%s",
+	    c->ci_iface);
+	in->in_base_arp_ignore = in->in_base_arp_announce = -1;
+	if (!c->ci_vmac)
+		return 0;
+	if (c->ci_family == AF_INET6)
+		mac[4] = 0x02;
+	mac[5] = (uint8_t)c->ci_vrid;
+	if (vmac_free_name(in, err, errlen) == -1)
+		return -1;
+	if (nl_macvlan_add(nl, c->ci_vmac_name, in->in_ifindex, mac) == -1 ||
+	    (in->in_vip_ifindex = (int)if_nametoindex(c->ci_vmac_name)) ==
+	    0) {
+		snprintf(err, errlen, "%s: use_vmac %s on %s: %s", c->ci_name,
+		    c->ci_vmac_name, c->ci_iface, strerror(errno));
+		in->in_vip_ifindex = in->in_ifindex;
+		return -1;
+	}
+	in->in_vmac_made = 1;
+	/*
+	 * No IPv6 link-local: a backup's VMAC must stay silent, or the
+	 * switch learns the shared MAC on the backup's port.
+	 */
+	if (nl_link_no_ll6(nl, in->in_vip_ifindex) == -1)
+		log_debug("%s: %s: addrgenmode none: %s", c->ci_name,
+		    c->ci_vmac_name, strerror(errno));
+	snprintf(in->in_vip_iface, sizeof(in->in_vip_iface), "%s",
+	    c->ci_vmac_name);
+	if (c->ci_family == AF_INET) {
+		if (vmac_sysctl(c->ci_vmac_name, "arp_ignore", 1) == -1)
+			log_warnx("%s: %s: cannot set arp_ignore", c->ci_name,
+			    c->ci_vmac_name);
+		in->in_base_arp_ignore = vmac_sysctl(c->ci_iface,
+		    "arp_ignore", 1);
+		in->in_base_arp_announce = vmac_sysctl(c->ci_iface,
+		    "arp_announce", 2);
+	}
+	if (nl_link_set(nl, in->in_vip_ifindex, 1) == -1) {
+		snprintf(err, errlen, "%s: use_vmac %s: cannot bring it up: "
+		    "%s", c->ci_name, c->ci_vmac_name, strerror(errno));
+		vmac_teardown(in);
+		return -1;
+	}
+	log_info("%s: VMAC %s on %s, %02x:%02x:%02x:%02x:%02x:%02x",
+	    c->ci_name, c->ci_vmac_name, c->ci_iface, mac[0], mac[1], mac[2],
+	    mac[3], mac[4], mac[5]);
+	return 0;
+}
+
+void
+vmac_teardown(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+
+	if (!in->in_vmac_made)
+		return;
+	if (nl_link_del(&in->in_d->d_nl, in->in_vip_ifindex) == -1)
+		log_warn("%s: cannot remove %s", c->ci_name, in->in_vip_iface);
+	if (in->in_base_arp_ignore >= 0 && in->in_base_arp_ignore != 1)
+		vmac_sysctl(c->ci_iface, "arp_ignore", in->in_base_arp_ignore);
+	if (in->in_base_arp_announce >= 0 && in->in_base_arp_announce != 2)
+		vmac_sysctl(c->ci_iface, "arp_announce",
+		    in->in_base_arp_announce);
+	in->in_vmac_made = 0;
+	in->in_vip_ifindex = in->in_ifindex;
+}
+
+/*
+ * --cleanup: the VMAC a killed vrrpd left, with the VIPs on it (it would
+ * go on answering for them).  The base's arp_ignore and arp_announce stay
+ * as they were set: their old values died with that vrrpd.
+ */
+void
+vmac_cleanup(struct nl *nl, const struct cfg_instance *c, int *failed)
+{
+	int base, idx;
+
+	if (!c->ci_vmac || (base = (int)if_nametoindex(c->ci_iface)) == 0 ||
+	    nl_macvlan_of(nl, c->ci_vmac_name) != base ||
+	    (idx = (int)if_nametoindex(c->ci_vmac_name)) == 0)
+		return;
+	if (nl_link_del(nl, idx) == -1) {
+		log_warn("%s: cleanup: cannot remove %s", c->ci_name,
+		    c->ci_vmac_name);
+		(*failed)++;
+		return;
+	}
+	log_notice("%s: cleanup: removed %s", c->ci_name, c->ci_vmac_name);
+}
