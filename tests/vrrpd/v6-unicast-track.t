@@ -74,10 +74,14 @@ ok "IPv6 link-local addresses ready" wait_for 5 ll_ready a b
 mkfifo "$T_TMP/fd.a"
 exec 7<>"$T_TMP/fd.a"
 vr_start a -f "$T_TMP/a.conf" --json --track-fd 7 || bail "vrrpd a"
-vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
-
 ok "IPv6: a holds $V6" wait_for 8 vip_only $V6 a a b
 ok "unicast: a holds $V4U" wait_for 5 vip_only $V4U a a b
+# b starts once a is master: started together, both time out at about the
+# same moment and b is master for an advert before it hears a (RFC 5798
+# allows that), which is not what "b never was master" below is about.
+vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
+ok "b hears a on every instance" wait_for 8 sh -c "[ \$(printf 'show instances\n' |
+    socat -t 2 - UNIX-CONNECT:$T_TMP/b.sock | grep -c 'state=BACKUP .*rx=[1-9]') = 3 ]"
 ok "client reaches the IPv6 VIP" wait_for 3 reach $V6
 ok "client reaches the unicast VIP" reach $V4U
 like "$(ctl b 'show instances' | grep '^instance uni')" "state=BACKUP .*master=192.0.2.1 rx=[1-9]" \
