@@ -167,6 +167,7 @@ conn_send(struct host *h)
 		return;
 	}
 	h->h_state = CONN_QUERYING;
+	h->h_answered = 0;
 	conn_deadline(h, h->h_query_to);
 	if ((r = PQflush(h->h_conn)) == -1)
 		conn_fail(h, NULL, PQerrorMessage(h->h_conn));
@@ -202,34 +203,37 @@ conn_poll(struct host *h)
 	}
 }
 
-/* Takes the query's one row; every result is drained before reuse. */
+/*
+ * Takes the query's one row; every result is drained before reuse.  The
+ * first result may come in one read and the end of the answer in a later
+ * one: what it said is kept in h_answer until then.
+ */
 static void
 conn_result(struct host *h)
 {
 	const char *col[SAMPLE_NCOLS + 1];
 	char err[160], msg[200];
-	struct sample s;
+	struct sample *s = &h->h_answer;
 	PGresult *res;
-	int i, n, got = 0;
+	int i, n;
 
-	sample_down(&s, "query", "no result");
 	while (!PQisBusy(h->h_conn)) {
 		if ((res = PQgetResult(h->h_conn)) == NULL)
 			break;
-		if (!got && PQresultStatus(res) == PGRES_TUPLES_OK &&
+		if (!h->h_answered && PQresultStatus(res) == PGRES_TUPLES_OK &&
 		    PQntuples(res) == 1) {
 			n = PQnfields(res);
 			for (i = 0; i < n && i <= SAMPLE_NCOLS; i++)
 				col[i] = PQgetisnull(res, 0, i) ? NULL :
 				    PQgetvalue(res, 0, i);
-			if (sample_parse(col, n, &s, err, sizeof(err)) == -1) {
+			if (sample_parse(col, n, s, err, sizeof(err)) == -1) {
 				snprintf(msg, sizeof(msg), "answer: %s", err);
-				sample_down(&s, "query", msg);
+				sample_down(s, "query", msg);
 			}
-			got = 1;
-		} else if (!got) {
-			sample_down(&s, "query", PQresultErrorMessage(res));
-			got = 1;
+			h->h_answered = 1;
+		} else if (!h->h_answered) {
+			sample_down(s, "query", PQresultErrorMessage(res));
+			h->h_answered = 1;
 		}
 		PQclear(res);
 	}
@@ -242,11 +246,13 @@ conn_result(struct host *h)
 		return;
 	}
 	evtimer_del(h->h_timer);
-	if (!s.s_up) {
-		conn_fail(h, s.s_reason, s.s_msg);
+	if (!h->h_answered)
+		sample_down(s, "query", "no result");
+	if (!s->s_up) {
+		conn_fail(h, s->s_reason, s->s_msg);
 		return;
 	}
-	h->h_sample = s;
+	h->h_sample = *s;
 	h->h_sampled = mono_usec();
 	if (h->h_keep) {
 		h->h_state = CONN_OPEN;

@@ -32,6 +32,8 @@ struct host {
 	uint64_t	 h_connect_to;	/* usec */
 	uint64_t	 h_query_to;
 	struct sample	 h_sample;	/* the latest answer */
+	struct sample	 h_answer;	/* the query's, while it is drained */
+	int		 h_answered;	/* h_answer holds the first result */
 	uint64_t	 h_sampled;	/* mono usec of h_sample */
 	conn_cb		 h_done;	/* a sample arrived or the host fell */
 	void		*h_arg;
