@@ -57,7 +57,8 @@ ok "newcomer is given none of the clients' addresses" \
 for c in $clients; do
 	got=$(dhcp_client "$c")
 	is "$got" "${addr[$c]}" "$c keeps ${addr[$c]} on the secondary"
-	ok "$c was acknowledged, not moved" grep -q "^REBOOT ${addr[$c]}" "$T_TMP/$c.events"
+	ok "$c was acknowledged, not moved" grep -q "^REBOOT ${addr[$c]}" "$T_TMP/$c.events" ||
+	    diag "$c's events: $(tr '\n' ' ' < "$T_TMP/$c.events"); dhcpd: $(grep -F "${addr[$c]}" "$T_TMP/dhcpd-dhcp2.log" | tail -4 | tr '\n' '|')"
 done
 cxaddr=$(dhcp_client cx)
 
