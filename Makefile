@@ -37,20 +37,21 @@ check: deps
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
 # Tests run $(NPROC) at a time: each makes its own namespaces, ports and
-# files, and most of their time is spent waiting on timers.  svccheck's
-# (which look at every process on the host and fork storms), the composed
-# programs' and the fuzzers (all CPU) run alone at the end: prove runs
-# what matches no "par" rule last, one at a time.  The longest first.
+# files, and most of their time is spent waiting on timers; the fuzzers
+# keep one core busy meanwhile, the CPU hog every test must stand.
+# svccheck's (which look at every process on the host and fork storms)
+# and the composed programs' run alone at the end: prove runs what matches
+# no "par" rule last, one at a time.  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
-TESTS_LONG = tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
+TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
 	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)
-TESTS_SEQ = $(wildcard tests/svccheck/*.t) $(wildcard tests/compose/*.t) \
-	tests/fuzz/run.t
-PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc,--rules='par=$(d)/**')
+TESTS_SEQ = $(wildcard tests/svccheck/*.t) $(wildcard tests/compose/*.t)
+PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/fuzz, \
+	--rules='par=$(d)/**')
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
