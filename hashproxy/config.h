@@ -82,6 +82,7 @@ struct cf_server {
 struct cf_backend {
 	char	be_name[CF_NAMELEN];
 	int	be_line;
+	const char *be_file;		/* owned by cf_config */
 	enum cf_balance be_balance;
 	enum cf_hashtype be_hashtype;
 	int	be_avalanche;		/* full_hash the source address */

@@ -91,23 +91,28 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 {
 	int i;
 
-	for (i = 0; i < cf->cf_nfrontends; i++)
-		if (cf->cf_frontends[i].fe_tclient == 0)
+	for (i = 0; i < cf->cf_nfrontends; i++) {
+		const struct cf_frontend *fe = &cf->cf_frontends[i];
+
+		if (fe->fe_tclient == 0)
 			log_warnx("warning: %s:%d: frontend %s: missing timeout "
 			    "client: idle clients stay until timeout server, if any",
-			    path, cf->cf_frontends[i].fe_line,
-			    cf->cf_frontends[i].fe_name);
+			    fe->fe_file ? fe->fe_file : path, fe->fe_line,
+			    fe->fe_name);
+	}
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		const struct cf_backend *be = &cf->cf_backends[i];
 
 		if (be->be_tconnect == 0)
 			log_warnx("warning: %s:%d: backend %s: missing timeout "
 			    "connect: a connect is given up after 5s",
-			    path, be->be_line, be->be_name);
+			    be->be_file ? be->be_file : path, be->be_line,
+			    be->be_name);
 		if (be->be_tserver == 0)
 			log_warnx("warning: %s:%d: backend %s: missing timeout "
 			    "server: idle connections stay until timeout client, if "
 			    "any",
-			    path, be->be_line, be->be_name);
+			    be->be_file ? be->be_file : path, be->be_line,
+			    be->be_name);
 	}
 }

@@ -38,4 +38,12 @@ exit_is 2 "an unknown option exits 2" hashproxy --frob
 exit_is 2 "a bad --hash exits 2" hashproxy --hash nope -c -f "$cfg"
 exit_is 0 "--help exits 0" hashproxy --help
 like "$(hashproxy -V)" "^hashproxy \(hatools\) [0-9]" "--version"
+# with several -f, a missing-timeout warning names the file the proxy is in
+printf 'frontend f\n    bind 127.0.0.1:1\n    default_backend b\n' > "$T_TMP/w1.cfg"
+printf '\nbackend b\n    server s 127.0.0.1:2\n' > "$T_TMP/w2.cfg"
+warn=$(hashproxy -c -f "$T_TMP/w1.cfg" -f "$T_TMP/w2.cfg" 2>&1)
+like "$warn" "warning: $T_TMP/w1.cfg:1: frontend f: missing timeout client" \
+    "several -f: the frontend's warning names its file"
+like "$warn" "warning: $T_TMP/w2.cfg:2: backend b: missing timeout connect" \
+    "several -f: the backend's warning names its own file, not the first"
 done_testing
