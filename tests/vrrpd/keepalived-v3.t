@@ -124,7 +124,8 @@ t1=$(ms)
 # master down 361 ms, less the time since keepalived's last advert (<100)
 ok "after a master down interval, not a skew time ($((t1 - t0)) ms >= 200)" \
     test $((t1 - t0)) -ge 200
-ok "keepalived left its VIP behind (what vrrpd --cleanup avoids)" has_vip a
+ok "keepalived left its VIP behind (what vrrpd --cleanup avoids)" has_vip a ||
+    diag "a's eth0: $(ip -n "$(_ns_name a)" -o addr show dev eth0 | tr '\n' '|'); left in a: $(ip netns pids "$(_ns_name a)" | xargs -r ps -o comm= -p | tr '\n' ' ')"
 ok "vrrpd master of every VIP" wait_for 8 all_held b
 ok "client reaches every VIP" wait_for 3 reach_all
 done_testing
