@@ -58,11 +58,16 @@ dhcp_client() {
 	    eth0 > "$T_TMP/$c.log" 2>&1 &
 	local pid=$!
 	wait_for 40 grep -Eq '^(BOUND|REBOOT|RENEW|REBIND) ' "$T_TMP/$c.events"
+	local a
+	a=$(awk '$1 ~ /^(BOUND|REBOOT|RENEW|REBIND)$/ { a = $2 } END { print a }' \
+	    "$T_TMP/$c.events")
+	# dhclient writes its lease database after the script ran: killed
+	# before that, its next run has no lease to INIT-REBOOT with
+	[ -n "$a" ] && wait_for 10 grep -q "fixed-address $a;" "$T_TMP/$c.leases"
 	# dhclient -d ignores SIGTERM; a killed client sends no release
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	awk '$1 ~ /^(BOUND|REBOOT|RENEW|REBIND)$/ { a = $2 } END { print a }' \
-	    "$T_TMP/$c.events"
+	echo "$a"
 }
 
 # lease_state FILE ADDR: the binding state of ADDR's last block (a later
