@@ -176,6 +176,8 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 	return 0;
 }
 
+static void follow_reconcile(struct ds *);
+
 /* Reads what was appended since last time; whole blocks only. */
 int
 follow_read(struct ds *ds)
@@ -185,7 +187,7 @@ follow_read(struct ds *ds)
 	size_t used;
 	ssize_t n;
 	char *nb;
-	int lines, rc;
+	int lines, rc, shrunk = 0;
 	struct stat st;
 
 	if (ds->ds_lfd == -1 || ds->ds_lbroken)
@@ -196,6 +198,7 @@ follow_read(struct ds *ds)
 	 */
 	if (fstat(ds->ds_lfd, &st) == 0 && (uint64_t)st.st_size < ds->ds_loff) {
 		log_warnx("%s: truncated; reading it again", ds->ds_leases);
+		shrunk = 1;
 		ds->ds_loff = 0;
 		ds->ds_lline = 1;
 		ds->ds_lbuflen = 0;
@@ -281,6 +284,10 @@ follow_read(struct ds *ds)
 	}
 	if (f.changed > 0 || f.skipchanged)
 		session_send_more(ds);
+	/* what was cut off may hold the peer's records: write them again */
+	if (shrunk && ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND &&
+	    !ds->ds_lbroken)
+		follow_reconcile(ds);
 	return 0;
 }
 

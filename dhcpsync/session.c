@@ -24,6 +24,7 @@
 #include "dhcpsync.h"
 #include "kea.h"
 #include "proto.h"
+#include "state.h"
 
 #define SESSION_OUT_HIGH	(1024 * 1024)	/* stop queueing records */
 #define SESSION_OUT_LOW		(256 * 1024)	/* and go on below this */
@@ -33,6 +34,45 @@ session_write(struct ds *ds, const char *s, int n)
 {
 	if (ds->ds_bout && n > 0)
 		bufferevent_write(ds->ds_bout, s, (size_t)n);
+}
+
+/*
+ * A peer with a new stream id starts from nothing: its state file is
+ * gone, and with it perhaps its lease file, whose records only we still
+ * hold (as the peer's, never sent back).  They become ours to send, so
+ * a full exchange gives each side every lease both hold.  Their numbers
+ * sit in the next epoch just below the follower's next ones, and the
+ * follower moves to that epoch: the file's records up to here keep, at a
+ * restart, numbers the peer will have acknowledged with these.
+ */
+static int
+session_give_back(struct ds *ds)
+{
+	uint64_t cur, n;
+
+	if (ds->ds_mode == DS_RECV ||
+	    (n = table_peer_count(&ds->ds_tab)) == 0)
+		return 0;
+	cur = ds->ds_loff + (ds->ds_fmt == DS_FMT_KEA ? DS_HBASE : 0);
+	if (ds->ds_epoch + 2 > STATE_EPOCH_MAX) {
+		log_warnx("peer: new stream id, but no sequence numbers left "
+		    "to send back %" PRIu64 " of its records", n);
+		return 0;
+	}
+	/* the follower's epoch is on disk before any number of it goes out */
+	ds->ds_epoch += n > cur ? 2 : 1;
+	if (store_state_save(ds) == -1) {
+		ds->ds_epoch -= n > cur ? 2 : 1;
+		ds->ds_peer = 0;	/* the next HELLO tries again */
+		return -1;
+	}
+	if (n > cur)		/* more than the file's offsets can number */
+		table_reown(&ds->ds_tab, DS_SEQ(ds->ds_epoch - 1, 1));
+	else
+		table_reown(&ds->ds_tab, DS_SEQ(ds->ds_epoch, cur - n + 1));
+	log_info("peer: a new stream id; sending it back the %" PRIu64
+	    " lease(s) it had sent us", n);
+	return 0;
 }
 
 void
@@ -259,6 +299,8 @@ session_line(struct ds *ds, const char *line, size_t len)
 			/* a peer we have no resume point for: from zero */
 			ds->ds_peer = m.pm_id;
 			ds->ds_ack = ds->ds_rx = 0;
+			if (session_give_back(ds) == -1)
+				return -4;
 		}
 		ds->ds_rx = ds->ds_ack;
 		ds->ds_sent = m.pm_peer == ds->ds_id ? m.pm_seq : 0;
@@ -387,8 +429,9 @@ session_read_cb(struct bufferevent *bev, void *arg)
 		}
 		line = (char *)evbuffer_pullup(in, p.pos + 1);
 		rc = line ? session_line(ds, line, (size_t)p.pos) : -1;
-		if (rc == -2 || rc == -3) {
-			session_close(ds, rc == -2 ? "kea-failed" : "limit");
+		if (rc == -2 || rc == -3 || rc == -4) {
+			session_close(ds, rc == -2 ? "kea-failed" : rc == -3 ?
+			    "limit" : "error");
 			return;
 		}
 		if (rc == -1) {

@@ -2,13 +2,15 @@
  * The state file, a header and one key=value line per resume point:
  *
  *	dhcpsync-state 1
- *	id=HEX epoch=HEX dev=HEX ino=HEX peer=HEX ack=HEX [hist=HEX]
+ *	id=HEX epoch=HEX dev=HEX ino=HEX peer=HEX ack=HEX [hist=HEX] [size=HEX]
  *
  * (one per line).  The parser is strict: a file that is cut short must
  * not read as smaller numbers (an epoch going back would reuse sequence
  * numbers the peer has acknowledged), so every key is required, once,
- * and every line must end.  Only hist is optional: dhcpd's files have
- * none, and one lost hist merely starts a new epoch.
+ * and every line must end.  Only hist and size are optional: dhcpd's
+ * files have no hist, and one lost hist merely starts a new epoch; size
+ * (the lease file's, when the state was saved) came later, and without
+ * it a lease file cut short in place is not noticed at start.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@ static const struct {
 	{ "peer",	offsetof(struct ds_state, st_peer),	1 },
 	{ "ack",	offsetof(struct ds_state, st_ack),	1 },
 	{ "hist",	offsetof(struct ds_state, st_hist),	0 },
+	{ "size",	offsetof(struct ds_state, st_size),	0 },
 };
 #define STATE_NKEYS	(sizeof(state_keys) / sizeof(state_keys[0]))
 
@@ -188,6 +191,11 @@ state_format(const struct ds_state *st, int hist, char *buf, size_t len)
 		    st->st_hist);
 		if (m < 0 || (size_t)m >= len - (size_t)n)
 			return -1;
+		n += m;
 	}
+	m = snprintf(buf + n, len - (size_t)n, "size=%" PRIx64 "\n",
+	    st->st_size);
+	if (m < 0 || (size_t)m >= len - (size_t)n)
+		return -1;
 	return n + m;
 }

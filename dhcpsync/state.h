@@ -18,6 +18,7 @@ struct ds_state {
 	uint64_t st_id, st_epoch, st_dev, st_ino;	/* our stream */
 	uint64_t st_peer, st_ack;			/* the peer's */
 	uint64_t st_hist;				/* Kea: 0 if absent */
+	uint64_t st_size;	/* the lease file's size when saved; 0 if absent */
 };
 
 /*

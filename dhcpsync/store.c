@@ -14,6 +14,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,55 @@ store_state_rebuild(struct ds *ds, const char *why)
 }
 
 /*
+ * The resume points say which of the peer's records our lease file holds;
+ * a file that lost records since (emptied, removed, cut short in place
+ * while we were stopped) would keep them lost: the peer resumes past
+ * them.  An empty or missing dhcpd file, or the same file shorter than
+ * when the state was saved, is such a loss.  (Kea's file may hold only
+ * its header after a rotation: there only the shrink counts.)  A file
+ * replaced by another with content cannot be told from dhcpd's own
+ * rewrite, and is trusted.
+ */
+static int
+store_state_lost(struct ds *ds, const struct ds_state *st, char *why,
+    size_t len)
+{
+	struct stat sb;
+
+	if (stat(ds->ds_leases, &sb) == -1) {
+		if (errno != ENOENT || ds->ds_fmt == DS_FMT_KEA)
+			return 0;	/* the follower reports other errors */
+		snprintf(why, len, "%s: gone since dhcpsync last wrote it",
+		    ds->ds_leases);
+		return 1;
+	}
+	if (sb.st_size == 0 && ds->ds_fmt == DS_FMT_DHCPD) {
+		snprintf(why, len, "%s: empty since dhcpsync last wrote it",
+		    ds->ds_leases);
+		return 1;
+	}
+	if ((uint64_t)sb.st_dev == st->st_dev && (uint64_t)sb.st_ino ==
+	    st->st_ino && (uint64_t)sb.st_size < st->st_size) {
+		snprintf(why, len, "%s: %jd bytes, cut short since dhcpsync "
+		    "last wrote it (%" PRIu64 " bytes)", ds->ds_leases,
+		    (intmax_t)sb.st_size, st->st_size);
+		return 1;
+	}
+	return 0;
+}
+
+/* The state is sound but the lease file lost records: start afresh. */
+static int
+store_state_restart(struct ds *ds, const char *why)
+{
+	log_warnx("%s; starting with a new stream id, a full exchange with "
+	    "the peer follows", why);
+	if (store_state_fresh(ds) == -1)
+		return -1;
+	return store_state_save(ds);
+}
+
+/*
  * Reads the resume points.  What the system refuses (no permission, an
  * I/O error, a directory) is an error; what the file says, if it does
  * not parse, is rebuilt from the peer.
@@ -108,6 +158,8 @@ store_state_load(struct ds *ds)
 	close(fd);
 	if (state_parse(buf, len, ds->ds_state, &st, err, sizeof(err)) == -1)
 		return store_state_rebuild(ds, err);
+	if (store_state_lost(ds, &st, err, sizeof(err)))
+		return store_state_restart(ds, err);
 	ds->ds_id = st.st_id;
 	ds->ds_epoch = st.st_epoch;
 	ds->ds_dev = st.st_dev;
@@ -122,12 +174,16 @@ int
 store_state_save(struct ds *ds)
 {
 	struct ds_state st = { ds->ds_id, ds->ds_epoch, ds->ds_dev,
-	    ds->ds_ino, ds->ds_peer, ds->ds_ack, ds->ds_hist };
+	    ds->ds_ino, ds->ds_peer, ds->ds_ack, ds->ds_hist, 0 };
 	char buf[STATE_MAX];
+	struct stat sb;
 	int n;
 
 	if (ds->ds_mode != DS_BOTH)
 		return 0;
+	/* saved after the lease file: its size covers what we acknowledge */
+	if (ds->ds_lfd != -1 && fstat(ds->ds_lfd, &sb) == 0)
+		st.st_size = (uint64_t)sb.st_size;
 	n = state_format(&st, ds->ds_fmt == DS_FMT_KEA, buf, sizeof(buf));
 	if (n < 0 || atomicfile_write(ds->ds_state, buf, (size_t)n,
 	    0600) == -1) {

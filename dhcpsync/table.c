@@ -170,6 +170,33 @@ table_merge(struct table *t, const struct lease *l, const char *rec,
 	return MERGE_CHANGED;
 }
 
+size_t
+table_reown(struct table *t, uint64_t first)
+{
+	struct entry *e;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->t_cap; i++) {
+		e = t->t_slots[i];
+		if (e == NULL || e->e_seq != 0)
+			continue;
+		e->e_seq = t->t_seq = first + n++;
+		list_append(t, e);
+	}
+	return n;
+}
+
+size_t
+table_peer_count(const struct table *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < t->t_cap; i++)
+		if (t->t_slots[i] && t->t_slots[i]->e_seq == 0)
+			n++;
+	return n;
+}
+
 struct entry *
 table_after(const struct table *t, uint64_t seq)
 {

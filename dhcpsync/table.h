@@ -49,6 +49,12 @@ enum { MERGE_KEPT = 0, MERGE_CHANGED = 1 };
  */
 int	table_merge(struct table *, const struct lease *, const char *rec,
 	    size_t len, uint64_t seq);
+/*
+ * The peer's records (seq 0) become ours to send, numbered first,
+ * first + 1, ... in slot order (first must be above t_seq); how many.
+ */
+size_t	table_reown(struct table *, uint64_t first);
+size_t	table_peer_count(const struct table *);
 /* First entry to send with a sequence number above seq. */
 struct entry *table_after(const struct table *, uint64_t seq);
 /* Visits every entry in address order is not promised; in slot order. */
