@@ -57,17 +57,23 @@ ok "and for haproxy" wait_for 10 o3_down "$A"
 # iid PROXY SOCKET: a proxy's id as that process numbers it
 iid() { ctl "$2" "show stat" | awk -F, -v p="$1" '$1 == p && $2 == "BACKEND" { print $28 }'; }
 hiid=$(iid app "$H"); aiid=$(iid app "$A")
+cmp=(); what=()
 for f in "-1 -1 -1" "-1 2 -1" "app 4 -1" "web 1 -1" "other 4 3" "ID 7 -1" \
     "-1 4 -1 up" "-1 4 -1 no-maint"; do
 	for fmt in csv typed json; do
 		x=; [ "$fmt" != csv ] && x=" $fmt"
-		ctl "$H" "show stat ${f/ID/$hiid}$x" >"$T_TMP/ours"
-		ctl "$A" "show stat ${f/ID/$aiid}$x" >"$T_TMP/theirs"
-		d=$(python3 "$T_TOP/tests/hashproxy/statcmp.py" "$fmt" \
-		    "$T_TMP/ours" "$T_TMP/theirs" 2>&1)
-		is "$d" "" "show stat $f$x: haproxy's objects and fields"
+		k=${#cmp[@]}
+		ctl "$H" "show stat ${f/ID/$hiid}$x" >"$T_TMP/ours.$k"
+		ctl "$A" "show stat ${f/ID/$aiid}$x" >"$T_TMP/theirs.$k"
+		cmp+=("$k" "$fmt" "$T_TMP/ours.$k" "$T_TMP/theirs.$k")
+		what[k]="show stat $f$x"
 	done
 done
+python3 "$T_TOP/tests/hashproxy/statcmp.py" "${cmp[@]}" >"$T_TMP/statcmp" 2>&1
+for k in "${!what[@]}"; do
+	is "$(grep "^$k: " "$T_TMP/statcmp")" "" "${what[k]}: haproxy's objects and fields"
+done
+is "$(grep -v '^[0-9]*: ' "$T_TMP/statcmp")" "" "statcmp.py ran"
 ctl "$H" "show stat -1 4 -1 up" >"$T_TMP/ours"
 is "$(cut -d, -f1,2 "$T_TMP/ours" | sed 1d | grep . | sort | tr '\n' ' ')" \
     "app,s1 app,s2 other,o1 static,m1 " "up: neither the down o3 nor the disabled o2"

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Compares hashproxy's and haproxy's "show stat" answers for one filter.
 
-    statcmp.py FORMAT OURS THEIRS    FORMAT: csv, typed or json
+    statcmp.py LABEL FORMAT OURS THEIRS [LABEL FORMAT OURS THEIRS...]
 
-Prints one line per difference, nothing when they agree: the same
+FORMAT is csv, typed or json.  Prints "LABEL: difference" per difference,
+nothing when they agree (one run for many pairs: python starts slowly on
+a loaded machine): the same
 objects (proxy, server name, kind) on both sides, and every field
 hashproxy fills present in haproxy's answer for that object with the same
 position and, in typed and json, the same tags and type.  Values are not
@@ -57,30 +59,41 @@ def json_objs(text):
     return objs
 
 
-def main():
-    fmt, ours, theirs = sys.argv[1:4]
+def compare(fmt, ours, theirs):
     parse = {"csv": csv_objs, "typed": typed_objs, "json": json_objs}[fmt]
-    a = parse(open(ours).read())
-    b = parse(open(theirs).read())
+    try:
+        a = parse(open(ours).read())
+        b = parse(open(theirs).read())
+    except (ValueError, KeyError, IndexError) as e:
+        yield "unreadable answer: %s" % e
+        return
     for k in sorted(set(a) | set(b)):
         if k not in b:
-            print("only hashproxy has %s/%s (%s)" % k)
+            yield "only hashproxy has %s/%s (%s)" % k
             continue
         if k not in a:
-            print("only haproxy has %s/%s (%s)" % k)
+            yield "only haproxy has %s/%s (%s)" % k
             continue
         for name, (pos, tags, typ, val) in sorted(a[k].items()):
             if name not in b[k]:
-                print("%s/%s: field %s only in hashproxy's" % (k[0], k[1],
-                                                             name))
+                yield "%s/%s: field %s only in hashproxy's" % (k[0], k[1],
+                                                             name)
                 continue
             bpos, btags, btyp, bval = b[k][name]
             if (pos, tags, typ) != (bpos, btags, btyp):
-                print("%s/%s: field %s is %s; haproxy's %s" % (
-                    k[0], k[1], name, (pos, tags, typ), (bpos, btags, btyp)))
+                yield "%s/%s: field %s is %s; haproxy's %s" % (
+                    k[0], k[1], name, (pos, tags, typ), (bpos, btags, btyp))
             if name in SAME_VALUE and val != bval:
-                print("%s/%s: %s is %r; haproxy's %r" % (k[0], k[1], name,
-                                                        val, bval))
+                yield "%s/%s: %s is %r; haproxy's %r" % (k[0], k[1], name,
+                                                        val, bval)
+
+
+def main():
+    args = sys.argv[1:]
+    for i in range(0, len(args) - 3, 4):
+        label, fmt, ours, theirs = args[i:i + 4]
+        for d in compare(fmt, ours, theirs):
+            print("%s: %s" % (label, d))
 
 
 if __name__ == "__main__":
