@@ -445,7 +445,10 @@ stats_help(struct evbuffer *out)
 	    "  shutdown sessions server <bk>/<srv>     : kill sessions on a "
 	    "server\n"
 	    "  show servers conn [<backend>]           : dump server "
-	    "connections status\n");
+	    "connections status\n"
+	    "  prompt                                  : toggle interactive "
+	    "mode with prompt\n"
+	    "  quit                                    : disconnect\n");
 }
 
 static void
@@ -516,6 +519,7 @@ stats_open(struct hp_ctx *ctx, const char *path)
 		.path = path,
 		.maxline = STATS_MAXLINE,
 		.oneshot = 1,
+		.prompt = 1,
 		.toolong = "Command too long.",
 		.cmd = stats_line,
 		.arg = ctx,

@@ -128,6 +128,10 @@ for c in "set weight app/s1 x" "set weight app/s1 3x"; do
 	both "$c"
 	is "$(head -1 "$T_TMP/ours")" "$(head -1 "$T_TMP/theirs")" "$c: $(head -1 "$T_TMP/theirs")"
 done
+# --- prompt: haproxy's interactive mode (socat readline users)
+inter() { printf 'prompt\nget weight app/s1\nset weight app/s1 1\nquit\n' | socat -t 5 stdio "unix-connect:$1" | od -c; }
+is "$(inter "$H")" "$(inter "$A")" "prompt: one connection, '> ' after each answer, quit closes, as haproxy"
+like "$(inter "$H" | tr -d ' \n')" "1\\(initial1\\)" "the commands were answered"
 is "$(ctl "$H" "get weight static/m1")" "1 (initial 1)" "the static backend kept its weight"
 like "$(ctl "$H" "set weight app/s1 $(printf 'x%.0s' {1..2000})")" "Command too long" "an overlong line"
 ok "hashproxy still answers" ctl "$H" "show info"
