@@ -410,7 +410,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d - - 0\n",
 			    ctx->c_nfe + b + 1, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
-			    s->s_cf.sv_weight, s->s_cf.sv_weight,
+			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
 			    s->s_cf.sv_addr.ca_port, s->s_cf.sv_checkport);

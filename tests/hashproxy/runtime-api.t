@@ -108,6 +108,9 @@ is "$(join "$T_TMP/hmap13" "$T_TMP/hmap11" | awk '$2 != $3 && $2 != "s2"' | wc -
 both "set weight app/s2 300%; get weight app/s2"
 like "$(cat "$T_TMP/ours")" "3 \\(initial 1\\)" "300% of 1 is 3"
 is "$(cat "$T_TMP/ours")" "$(cat "$T_TMP/theirs")" "a relative weight: $(head -1 "$T_TMP/theirs")"
+both "show servers state app"
+sw() { awk 'NR > 2 && NF { print $4, $8, $9 }' "$1"; }
+is "$(sw "$T_TMP/ours")" "$(sw "$T_TMP/theirs")" "show servers state: srv_uweight and srv_iweight as haproxy's ($(sw "$T_TMP/ours" | tr '\n' ' '))"
 ctl "$H" "set weight app/s2 1" >/dev/null
 ctl "$A" "set weight app/s2 1" >/dev/null
 
