@@ -78,11 +78,17 @@ qwaited() { [ "$(qmax)" -ge 1 ] 2>/dev/null; }
 ok "show stat: its wait shows in qtime_max" wait_for 5 qwaited
 exec 8<>"/dev/tcp/127.0.0.1/$qp"
 wait_for 5 stat_has "$T_TMP/hp.sock" "^q,one,0,1,1,"
+# No other timer in this config closes a queued client (no timeout
+# connect, client or server): without timeout queue it would wait until
+# curl's own 20 s (exit 28).  The closing is curl's "empty reply" or
+# "recv failure", and not before the timer, however loaded the machine.
 t0=$(date +%s%N)
-nok "with the slot held, timeout queue closes the waiting client" \
-    sh -c "exec 8>&-; curl -sf --max-time 5 http://127.0.0.1:$qp/ >/dev/null"
+rc=0
+sh -c "exec 8>&-; curl -sf --max-time 20 http://127.0.0.1:$qp/ >/dev/null" || rc=$?
 dt=$(( ($(date +%s%N) - t0) / 1000000 ))
-ok "after about 500ms (${dt}ms)" test "$dt" -ge 400 -a "$dt" -lt 3000
+ok "with the slot held, timeout queue closes the waiting client (curl exit $rc, after ${dt}ms)" \
+    test "$rc" = 52 -o "$rc" = 56
+ok "not before the 500ms timer (${dt}ms)" test "$dt" -ge 400
 exec 8>&-
 
 # fd exhaustion: a low RLIMIT_NOFILE, more clients than descriptors
