@@ -25,6 +25,8 @@ enum cf_balance { BAL_SOURCE, BAL_ROUNDROBIN, BAL_LEASTCONN };
 enum cf_hashtype { HT_MAP, HT_CONSISTENT, HT_RENDEZVOUS };
 enum cf_level { CF_NOTICE, CF_WARNING, CF_ERROR };
 
+struct acl_set;
+
 struct cf_addr {
 	char	ca_host[CF_HOSTLEN];	/* "" or "*" = any */
 	char	ca_port[8];
@@ -124,6 +126,8 @@ struct cf_frontend {
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
 	int	fe_retries, fe_retries_set;
 	int	fe_redispatch, fe_redispatch_set;
+	/* acl, use_backend, tcp-request (acl.h); NULL: none */
+	struct acl_set *fe_rules;
 };
 
 struct cf_config {
