@@ -464,8 +464,12 @@ main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown)
 	char line[256];
 	int i, j;
 
-	if (ctx->c_nfe == 0 || ctx->c_fe[0]->f_be == NULL)
+	if (ctx->c_nfe == 0 || ctx->c_fe[0]->f_be == NULL) {
+		/* its rules need a connection's addresses: not guessed */
+		log_warnx("--lookup: frontend %s has no default_backend",
+		    ctx->c_nfe ? ctx->c_fe[0]->f_name : "-");
 		return EXIT_USAGE;
+	}
 	be = ctx->c_fe[0]->f_be;
 	for (i = 0; i < ndown; i++) {
 		for (j = 0; j < be->b_nsrv; j++)
