@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "acl.h"
 
@@ -241,11 +244,20 @@ static int
 acl_load_file(struct acl_expr *e, const char *path, struct acl_ctx *x)
 {
 	char line[512], sub[ACL_WHYLEN];
+	struct stat st;
 	FILE *f;
-	int n = 0;
+	int fd, n = 0;
 
-	if ((f = fopen(path, "re")) == NULL) {
+	/* a FIFO or a device would block or never end: files only */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		WHY(x, "-f %.128s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > ACL_MAXFILE || (f = fdopen(fd, "r")) == NULL) {
+		WHY(x, "-f %.128s: not a regular file of at most %d bytes",
+		    path, ACL_MAXFILE);
+		close(fd);
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {

@@ -16,6 +16,7 @@
 #define ACL_MAXACLS	256	/* named and anonymous ACLs per proxy */
 #define ACL_MAXEXPRS	1024	/* acl lines and { } per proxy */
 #define ACL_MAXPATS	100000	/* values of one acl line, -f included */
+#define ACL_MAXFILE	(64 * 1024 * 1024)	/* an -f file, bytes */
 #define ACL_MAXTERMS	4096	/* condition words per proxy */
 #define ACL_MAXRULES	1024	/* rules per proxy */
 #define ACL_WHYLEN	256

@@ -80,10 +80,22 @@ backend three
     server s 127.0.0.53:$sp check inter 200ms
 EOF
 
+# IPv6 where the loopback has it (the README makes it optional)
+if lo_has_ipv6; then
+	cat >>"$T_TMP/cfg" <<EOF
+frontend v6
+    bind [::1]:@F5@
+    acl v6lo src ::1
+    use_backend three if { src 2001:db8::/32 } or { dst 127.0.0.1 }
+    use_backend two if v6lo { dst ::1/128 } { dst_port @F5@ }
+    default_backend one
+EOF
+fi
+
 declare -A F
 for p in hp ha; do
-	for i in 1 2 3 4; do F[$p$i]=$(free_port); done
-	sed "s/@F1@/${F[${p}1]}/; s/@F2@/${F[${p}2]}/g; s/@F3@/${F[${p}3]}/g; s/@F4@/${F[${p}4]}/" \
+	for i in 1 2 3 4 5; do F[$p$i]=$(free_port); done
+	sed "s/@F1@/${F[${p}1]}/; s/@F2@/${F[${p}2]}/g; s/@F3@/${F[${p}3]}/g; s/@F4@/${F[${p}4]}/; s/@F5@/${F[${p}5]}/g" \
 	    "$T_TMP/cfg" >"$T_TMP/$p.cfg"
 done
 # ha_start adds its stats socket to the file it runs
@@ -137,6 +149,15 @@ for p in ha hp; do
 127.20.0.1 three 127.0.0.1 
 127.20.0.1 one" "$p: dst, then dst_port, then src; no match and no default_backend: closed, unanswered"
 done
+
+# IPv6: src and dst networks, dst_port
+if lo_has_ipv6; then
+	for p in ha hp; do
+		is "$(dst_of ::1 "${F[${p}5]}" ::1)" "::1 two" "$p: an IPv6 client by src, dst and dst_port"
+	done
+else
+	skip_optional 2 "no IPv6 on the loopback"
+fi
 
 # tcp-request: rejected clients get nothing, and no server sees them
 gsrcs=(127.0.0.1 127.66.1.1 127.66.2.2 127.67.0.1 127.67.0.2 127.68.0.1)
