@@ -1,6 +1,6 @@
 /*
- * The lines that feed a frontend's rules: acl, use_backend and
- * tcp-request.  acl.c does the words; this file says where each line may
+ * The lines that feed a proxy's rules: acl, use_backend and tcp-request
+ * (a backend has acl and tcp-request content only).  acl.c does the words; this file says where each line may
  * appear and turns acl.c's reasons into file:line messages.  Which
  * backend a use_backend names is settled once every section is read
  * (config_acl_finish), as haproxy does.
@@ -10,14 +10,16 @@
 #include "acl.h"
 #include "config-parser.h"
 
+/* The frontend's (or listen's) rules, else the backend's. */
 static struct acl_set *
 cacl_set(struct cf_parser *p)
 {
-	struct cf_frontend *fe = p->p_fe;
+	struct acl_set **s = p->p_fe != NULL ? &p->p_fe->fe_rules :
+	    &p->p_be->be_rules;
 
-	if (fe->fe_rules == NULL && (fe->fe_rules = acl_set_new()) == NULL)
+	if (*s == NULL && (*s = acl_set_new()) == NULL)
 		config_msg(p, CF_ERROR, "out of memory");
-	return fe->fe_rules;
+	return *s;
 }
 
 static void
@@ -30,24 +32,18 @@ cacl_ctx(struct cf_parser *p, struct acl_ctx *x, char *why)
 }
 
 /*
- * A frontend's rules only: haproxy refuses them in an anonymous
- * defaults section, and hashproxy in a named one too (see the man page).
+ * A proxy's rules only: haproxy refuses them in an anonymous defaults
+ * section, and hashproxy in a named one too (see the man page).
  */
 static int
 cacl_where(struct cf_parser *p, const char *kw)
 {
 	if (p->p_sec == SEC_DEFAULTS) {
 		config_msg(p, CF_ERROR, "%s: not supported in a defaults "
-		    "section; write it in the frontend or listen section",
-		    kw);
+		    "section; write it in the proxy's own section", kw);
 		return -1;
 	}
-	if (p->p_fe == NULL) {
-		config_msg(p, CF_ERROR, "%s: only in a frontend or listen "
-		    "section", kw);
-		return -1;
-	}
-	return 0;
+	return p->p_fe == NULL && p->p_be == NULL ? -1 : 0;
 }
 
 void
@@ -58,15 +54,6 @@ config_acl(struct cf_parser *p, int argc, char **argv)
 	struct acl_set *s;
 	int rc;
 
-	if (p->p_sec == SEC_BACKEND) {
-		/* only rules hashproxy refuses or ignores read it there */
-		static const struct cf_kw k = { "acl", SECM_BE, KW_HARMLESS, 0,
-		    NULL, "in a backend only HTTP rules and use-server use "
-		    "ACLs" };
-
-		config_kw_notice(p, &k, "acl");
-		return;
-	}
 	if (cacl_where(p, "acl") == -1 || (s = cacl_set(p)) == NULL)
 		return;
 	cacl_ctx(p, &x, why);
@@ -109,6 +96,11 @@ config_use_backend(struct cf_parser *p, int argc, char **argv)
 
 	if (cacl_where(p, "use_backend") == -1)
 		return;
+	if (p->p_sec == SEC_BACKEND) {
+		config_msg(p, CF_WARNING, "use_backend: ignored in a backend, "
+		    "as haproxy does");
+		return;
+	}
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "use_backend: a backend name expected");
 		return;
@@ -141,7 +133,7 @@ cacl_inspect_delay(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	/* every criterion hashproxy runs is known at accept: no wait */
-	if (p->p_fe != NULL && p->p_sec != SEC_DEFAULTS &&
+	if (p->p_sec != SEC_DEFAULTS && (p->p_fe != NULL || p->p_be != NULL) &&
 	    (s = cacl_set(p)) != NULL)
 		s->s_inspect = v;
 }
@@ -169,9 +161,10 @@ config_tcp_request(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	snprintf(kw, sizeof(kw), "tcp-request %s", kinds[k]);
-	if (p->p_sec == SEC_BACKEND) {
-		config_msg(p, CF_ERROR, "%s: not supported in a backend "
-		    "(hashproxy runs a frontend's rules only)", kw);
+	if (p->p_sec == SEC_BACKEND && k != RK_CONTENT) {
+		/* as haproxy: a backend has no connection of its own */
+		config_msg(p, CF_ERROR, "%s: not allowed in a backend; write "
+		    "it in the frontend", kw);
 		return;
 	}
 	if (cacl_where(p, kw) == -1)

@@ -449,8 +449,10 @@ config_free(struct cf_config *cf)
 {
 	int i;
 
-	for (i = 0; i < cf->cf_nbackends; i++)
+	for (i = 0; i < cf->cf_nbackends; i++) {
 		free(cf->cf_backends[i].be_servers);
+		acl_set_free(cf->cf_backends[i].be_rules);
+	}
 	for (i = 0; i < cf->cf_nfrontends; i++)
 		acl_set_free(cf->cf_frontends[i].fe_rules);
 	free(cf->cf_backends);

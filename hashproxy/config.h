@@ -111,6 +111,8 @@ struct cf_backend {
 	struct cf_chkrule be_hexp[CF_MAXHEXPECT];	/* http-check expect */
 	int	be_nhexp;
 	int	be_hexp_own;
+	/* acl, tcp-request content (acl.h); NULL: none */
+	struct acl_set *be_rules;
 };
 
 struct cf_frontend {

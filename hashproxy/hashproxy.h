@@ -110,6 +110,8 @@ struct hp_backend {
 	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */
 	int		 b_retired;
+	/* tcp-request content rules (rules.c); NULL: none */
+	struct acl_set	*b_rules;
 };
 
 struct hp_frontend {
@@ -244,6 +246,7 @@ enum { RULES_PASS, RULES_CONNECTION, RULES_SESSION, RULES_CONTENT };
 int	rules_attach(struct hp_frontend *, struct cf_frontend *,
 	    struct hp_backend **);
 void	rules_detach(struct hp_frontend *);
+void	rules_attach_backend(struct hp_backend *, struct cf_backend *);
 int	rules_run(struct hp_frontend *, int fd, const struct sockaddr *,
 	    struct hp_backend **);
 

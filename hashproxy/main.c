@@ -245,6 +245,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		if ((nbe[i] = backend_new(ctx, &ncf->cf_backends[i], old)) ==
 		    NULL)
 			fatalx(EXIT_RUNTIME, "out of memory");
+		rules_attach_backend(nbe[i], &ncf->cf_backends[i]);
 		if (old != NULL) {
 			old->b_retired = 1;
 			old->b_next = nbe[i];

@@ -3,7 +3,7 @@
  * with each use_backend's backend held by reference, and what a new
  * connection meets at accept: tcp-request connection, session and
  * content rules in that order (haproxy's), then use_backend, first match
- * wins, else the default backend.  Every criterion is known at accept,
+ * wins, else the default backend, then that backend's content rules.  Every criterion is known at accept,
  * so content rules need not wait for bytes (inspect-delay is moot).
  */
 #include <stdlib.h>
@@ -49,6 +49,27 @@ rules_detach(struct hp_frontend *fe)
 	fe->f_rules = NULL;
 }
 
+/* The listener may be bound to any address: the socket says, if asked. */
+static void
+rules_dst(int fd, const struct acl_set *s, struct acl_addrs *aa,
+    struct sockaddr_storage *dst)
+{
+	socklen_t len = sizeof(*dst);
+
+	if (s != NULL && s->s_needdst && aa->aa_dst == NULL &&
+	    getsockname(fd, (struct sockaddr *)dst, &len) == 0)
+		aa->aa_dst = (struct sockaddr *)dst;
+}
+
+/* Takes a backend's tcp-request content rules (cb and its copy keep none). */
+void
+rules_attach_backend(struct hp_backend *be, struct cf_backend *cb)
+{
+	be->b_rules = cb->be_rules;
+	be->b_cf.be_rules = NULL;
+	cb->be_rules = NULL;
+}
+
 /*
  * A connection on fd from src: RULES_PASS and the backend it goes to in
  * *be (NULL: none, no default_backend), or the kind of rule that
@@ -58,19 +79,13 @@ int
 rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
     struct hp_backend **be)
 {
-	const struct acl_set *s = fe->f_rules;
+	const struct acl_set *s = fe->f_rules, *bs;
 	struct sockaddr_storage dst;
-	socklen_t len = sizeof(dst);
 	struct acl_addrs aa = { src, NULL };
 	int i;
 
 	*be = fe->f_be;
-	if (s == NULL)
-		return RULES_PASS;
-	/* the listener may be bound to any address: ask the socket */
-	if (s->s_needdst && getsockname(fd, (struct sockaddr *)&dst,
-	    &len) == 0)
-		aa.aa_dst = (struct sockaddr *)&dst;
+	rules_dst(fd, s, &aa, &dst);
 	if (!acl_tcp_rules(s, RK_CONNECTION, &aa)) {
 		fe->f_dcon++;
 		return RULES_CONNECTION;
@@ -85,5 +100,14 @@ rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
 	}
 	if ((i = acl_switch(s, &aa)) != -1)
 		*be = fe->f_sw[i];
+	/* then the backend's content rules, as haproxy's analysers */
+	bs = *be != NULL ? (*be)->b_rules : NULL;
+	rules_dst(fd, bs, &aa, &dst);
+	if (!acl_tcp_rules(bs, RK_CONTENT, &aa)) {
+		/* haproxy: the frontend's dreq, a session of the backend */
+		fe->f_dreq++;
+		(*be)->b_tot++;
+		return RULES_CONTENT;
+	}
 	return RULES_PASS;
 }

@@ -46,6 +46,7 @@ frontend sw
     acl fromfile src -f $T_TMP/nets.lst
     acl lowport src_port $lp:$((lp + 49))
     acl lowport src_port eq $((lp + 90))
+    use_backend strict if { src 127.70.0.0/15 }
     use_backend two if net10 !{ src 127.10.9.0/24 }
     use_backend three if fromfile or { src 127.13.0.0/16 } || lowport
     use_backend two unless { src 127.0.0.0/9 } or { src 127.250.0.0/16 }
@@ -78,6 +79,11 @@ backend two
     server s 127.0.0.52:$sp
 backend three
     server s 127.0.0.53:$sp check inter 200ms
+# a backend's own tcp-request content rules, after use_backend
+backend strict
+    acl bad src 127.70.0.0/16
+    tcp-request content reject if bad
+    server s 127.0.0.53:$sp
 EOF
 
 # IPv6 where the loopback has it (the README makes it optional)
@@ -92,9 +98,14 @@ frontend v6
 EOF
 fi
 
+# ten ports, all different (free_port binds none of them)
 declare -A F
+used=" $sp "
 for p in hp ha; do
-	for i in 1 2 3 4 5; do F[$p$i]=$(free_port); done
+	for i in 1 2 3 4 5; do
+		until F[$p$i]=$(free_port); [[ $used != *" ${F[$p$i]} "* ]]; do :; done
+		used+="${F[$p$i]} "
+	done
 	sed "s/@F1@/${F[${p}1]}/; s/@F2@/${F[${p}2]}/g; s/@F3@/${F[${p}3]}/g; s/@F4@/${F[${p}4]}/; s/@F5@/${F[${p}5]}/g" \
 	    "$T_TMP/cfg" >"$T_TMP/$p.cfg"
 done
@@ -105,7 +116,8 @@ ok "hashproxy runs the rules" kill -0 "$HP_PID"
 
 # clients from sources on 127/8: what each reaches ("SRC NAME")
 srcs=(127.0.0.1 127.10.1.1 127.10.9.9 127.12.0.1 127.12.0.2 127.13.5.5
-    127.14.200.1 127.15.1.1 127.15.1.2 127.128.0.1 127.200.3.4 127.250.0.9)
+    127.14.200.1 127.15.1.1 127.15.1.2 127.128.0.1 127.200.3.4 127.250.0.9
+    127.70.0.1 127.71.0.1)
 want="127.0.0.1 one
 127.10.1.1 two
 127.10.9.9 one
@@ -117,7 +129,9 @@ want="127.0.0.1 one
 127.15.1.2 one
 127.128.0.1 two
 127.200.3.4 two
-127.250.0.9 one"
+127.250.0.9 one
+127.70.0.1 
+127.71.0.1 three"
 ha=$(map_of "${F[ha1]}" "${srcs[@]}")
 is "$ha" "$want" "haproxy: use_backend with src, -f, !, or, ||, unless, { }"
 is "$(map_of "${F[hp1]}" "${srcs[@]}")" "$ha" "hashproxy: every client reaches the backend haproxy sends it to"
@@ -181,6 +195,11 @@ for c in dcon dreq; do
 	x=$(col "$T_TMP/hp.sock" guard FRONTEND "$c")
 	is "$x" "$h" "show stat guard FRONTEND $c: hashproxy $x, haproxy $h"
 done
+is "$(col "$T_TMP/hp.sock" sw FRONTEND dreq)/$(col "$T_TMP/hp.sock" strict BACKEND stot)" \
+    "$(col "$T_TMP/ha.sock" sw FRONTEND dreq)/$(col "$T_TMP/ha.sock" strict BACKEND stot)" \
+    "a backend's content reject: the frontend's dreq and the backend's stot as haproxy's"
+is "$(col "$T_TMP/hp.sock" sw FRONTEND dreq)/$(col "$T_TMP/hp.sock" strict s stot)" 1/1 \
+    "... one rejected there, and its server saw only the other client"
 is "$(col "$T_TMP/hp.sock" guard FRONTEND dcon)/$(col "$T_TMP/hp.sock" guard FRONTEND dreq)" 1/2 \
     "one client refused by a connection rule, two by content rules"
 is "$(col "$T_TMP/hp.sock" guard g stot)/$(col "$T_TMP/ha.sock" guard g stot)" 3/3 \
@@ -233,6 +252,8 @@ bad refuse '8: frontend f: use_backend: "when": only "if" or "unless"' "if|unles
     'use_backend b when TRUE' 'default_backend b'
 bad refuse '8: frontend f: acl a/b: name' "a bad ACL name" \
     'acl a/b src 10.0.0.1' 'default_backend b'
+bad refuse '10: backend c: tcp-request connection: not allowed in a backend' "tcp-request connection in a backend" \
+    'default_backend c' 'backend c' 'tcp-request connection reject' 'server s 127.0.0.51:1'
 # haproxy runs these; an HTTP fetch or a payload one does not work at
 # L4 and other actions would not be done: refused rather than ignored
 bad accept '9: frontend f: use_backend: ACL h \(.*:8\): path_beg: HTTP only' "an HTTP criterion in a rule" \
