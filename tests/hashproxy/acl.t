@@ -190,10 +190,10 @@ col() {
 	    NR == 1 { sub(/^# /, ""); for (i = 1; i <= NF; i++) if ($i == c) n = i; next }
 	    $1 == px && $2 == sv { print $n }'
 }
-for c in dcon dreq; do
-	h=$(col "$T_TMP/ha.sock" guard FRONTEND "$c")
-	x=$(col "$T_TMP/hp.sock" guard FRONTEND "$c")
-	is "$x" "$h" "show stat guard FRONTEND $c: hashproxy $x, haproxy $h"
+for c in guard:dcon guard:dreq guard:stot guard:conn_tot dst:stot dst:conn_tot; do
+	h=$(col "$T_TMP/ha.sock" "${c%:*}" FRONTEND "${c#*:}")
+	x=$(col "$T_TMP/hp.sock" "${c%:*}" FRONTEND "${c#*:}")
+	is "$x" "$h" "show stat ${c%:*} FRONTEND ${c#*:}: hashproxy $x, haproxy $h"
 done
 is "$(col "$T_TMP/hp.sock" sw FRONTEND dreq)/$(col "$T_TMP/hp.sock" strict BACKEND stot)" \
     "$(col "$T_TMP/ha.sock" sw FRONTEND dreq)/$(col "$T_TMP/ha.sock" strict BACKEND stot)" \
