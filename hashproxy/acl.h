@@ -46,8 +46,8 @@ struct acl_expr {
 	size_t		 ae_npats;
 	char		 ae_fetch[48];	/* as written, for messages */
 	char		 ae_why[96];	/* AC_UNSUP: why not */
-	const char	*ae_file;
-	int		 ae_line;
+	const char	*ae_file;	/* messages while parsing only: */
+	int		 ae_line;	/* the name dies with the config */
 };
 
 struct acl {
@@ -79,7 +79,7 @@ struct acl_rule {
 	char		 r_backend[ACL_NAMELEN];	/* RK_SWITCH */
 	int		 r_be;		/* index in cf_backends, -1 */
 	struct acl_cond	 r_cond;
-	const char	*r_file;
+	const char	*r_file;	/* as ae_file */
 	int		 r_line;
 };
 
