@@ -99,19 +99,33 @@ EOF
 fi
 
 # ten ports, all different (free_port binds none of them)
+# ports() P: P's five ports, all different (free_port binds none of them),
+# picked right before P starts: other tests on this host pick too
 declare -A F
 used=" $sp "
-for p in hp ha; do
+ports() {
+	local p=$1 i
 	for i in 1 2 3 4 5; do
 		until F[$p$i]=$(free_port); [[ $used != *" ${F[$p$i]} "* ]]; do :; done
 		used+="${F[$p$i]} "
 	done
 	sed "s/@F1@/${F[${p}1]}/; s/@F2@/${F[${p}2]}/g; s/@F3@/${F[${p}3]}/g; s/@F4@/${F[${p}4]}/; s/@F5@/${F[${p}5]}/g" \
 	    "$T_TMP/cfg" >"$T_TMP/$p.cfg"
-done
+}
+# start P CMD LOG: one more try with other ports when one was taken since
+start() {
+	local p=$1 cmd=$2 log=$3 try
+	for try in 1 2 3; do
+		ports "$p"
+		"$cmd" "$T_TMP/$p.cfg" && return 0
+		grep -q "Address already in use" "$log" || break
+		diag "$p: a port was taken meanwhile; other ports"
+	done
+	bail "$cmd did not start: $(tail -3 "$log")"
+}
 # ha_start adds its stats socket to the file it runs
-ha_start "$T_TMP/ha.cfg" || bail "haproxy did not start: $(tail -3 "$T_TMP/ha.log")"
-hp_start "$T_TMP/hp.cfg" || bail "hashproxy did not start: $(tail -3 "$T_TMP/hp.err")"
+start ha ha_start "$T_TMP/ha.log"
+start hp hp_start "$T_TMP/hp.err"
 ok "hashproxy runs the rules" kill -0 "$HP_PID"
 
 # clients from sources on 127/8: what each reaches ("SRC NAME")
