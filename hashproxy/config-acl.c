@@ -169,10 +169,13 @@ config_tcp_request(struct cf_parser *p, int argc, char **argv)
 	}
 	if (cacl_where(p, kw) == -1)
 		return;
-	if (argc < 3 || (strcmp(argv[2], "accept") != 0 &&
-	    strcmp(argv[2], "reject") != 0)) {
+	if (argc < 3) {
+		config_msg(p, CF_ERROR, "%s: accept or reject expected", kw);
+		return;
+	}
+	if (strcmp(argv[2], "accept") != 0 && strcmp(argv[2], "reject") != 0) {
 		config_msg(p, CF_ERROR, "%s %s: not supported (only accept and "
-		    "reject)", kw, argc > 2 ? argv[2] : "");
+		    "reject)", kw, argv[2]);
 		return;
 	}
 	memset(&r, 0, sizeof(r));
