@@ -11,6 +11,7 @@
 #include "duration.h"
 #include "event.h"
 #include "log.h"
+#include "acl.h"
 #include "hashproxy.h"
 
 static void backend_alt_free(struct hp_backend *);
@@ -123,6 +124,7 @@ backend_unref(struct hp_backend *be)
 	hash_ring_free(&be->b_ring);
 	hash_map_free(&be->b_map);
 	backend_alt_free(be);
+	acl_set_free(be->b_rules);
 	if (be->b_next != NULL)
 		backend_unref(be->b_next);
 	free(be);

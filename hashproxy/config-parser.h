@@ -175,4 +175,11 @@ void	config_server_defaults(struct cf_server *);
 void	config_backend_defaults(struct cf_backend *);
 void	config_frontend_defaults(struct cf_frontend *);
 
+/* config-acl.c: acl, use_backend, tcp-request */
+void	config_acl(struct cf_parser *, int, char **);
+void	config_use_backend(struct cf_parser *, int, char **);
+void	config_tcp_request(struct cf_parser *, int, char **);
+/* Settles the use_backend names; 1 if some use_backend can route. */
+int	config_acl_finish(struct cf_parser *, struct cf_frontend *);
+
 #endif

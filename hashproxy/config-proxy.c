@@ -294,7 +294,7 @@ px_stats(struct cf_parser *p, int argc, char **argv)
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_proxy_kws[] = {
-	{ "acl", SECM_PROXY, KW_HARMLESS, 0, NULL, "only rules use ACLs" },
+	{ "acl", SECM_PROXY, KW_IMPL, 0, config_acl, NULL },
 	{ "backlog", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "balance", SECM_BEP, KW_IMPL, 0, px_balance, NULL },
 	{ "bind", SECM_PROXY, KW_IMPL, 0, config_bind, NULL },
@@ -394,8 +394,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "stick-table", SECM_FE | SECM_BE | SECM_LI, KW_REFUSED, 0, NULL,
 	    "no stick tables" },
 	{ "tcp-check", SECM_BEP, KW_IMPL, 0, px_tcpcheck, NULL },
-	{ "tcp-request", SECM_PROXY, KW_REFUSED, 0, NULL, "connections "
-	    "would not be inspected or filtered" },
+	{ "tcp-request", SECM_PROXY, KW_IMPL, 0, config_tcp_request, NULL },
 	{ "tcp-response", SECM_BEP, KW_REFUSED, 0, NULL, "responses would "
 	    "not be inspected" },
 	{ "timeout", SECM_PROXY, KW_IMPL, 0, px_timeout, NULL },
@@ -406,8 +405,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "use-fcgi-app", SECM_BEP, KW_REFUSED, 0, NULL, "no FastCGI" },
 	{ "use-server", SECM_BE | SECM_LI, KW_REFUSED, 0, NULL, "no "
 	    "content switching: the hash picks the server" },
-	{ "use_backend", SECM_FE | SECM_LI, KW_REFUSED, 0, NULL, "no "
-	    "content switching: the default_backend gets everything" },
+	{ "use_backend", SECM_PROXY, KW_IMPL, 0, config_use_backend, NULL },
 };
 const size_t cf_nproxy_kws = sizeof(cf_proxy_kws) / sizeof(cf_proxy_kws[0]);
 

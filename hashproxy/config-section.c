@@ -128,6 +128,7 @@ sec_frontend(struct cf_parser *p, const char *name,
 	n->fe_nbinds = 0;
 	n->fe_backend = -1;
 	n->fe_retries_set = n->fe_redispatch_set = 0;
+	n->fe_rules = NULL;
 	n->fe_line = p->p_line;
 	n->fe_file = p->p_file;
 	snprintf(n->fe_name, sizeof(n->fe_name), "%s", name);
@@ -161,6 +162,7 @@ sec_backend(struct cf_parser *p, const char *name,
 	n->be_servers = NULL;
 	n->be_nservers = 0;
 	n->be_retries_set = n->be_redispatch_set = 0;
+	n->be_rules = NULL;
 	n->be_line = p->p_line;
 	n->be_file = p->p_file;
 	snprintf(n->be_name, sizeof(n->be_name), "%s", name);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "acl.h"
 #include "config-parser.h"
 
 #define CF_MAXFILES	256
@@ -129,6 +130,10 @@ config_finish(struct cf_parser *p)
 		    fe->fe_name);
 		if (fe->fe_nbinds == 0)
 			config_msg(p, CF_ERROR, "no bind line");
+		if (config_acl_finish(p, fe) && fe->fe_defbe[0] == '\0')
+			continue;	/* only use_backend routes it */
+		p->p_line = fe->fe_line;
+		p->p_file = fe->fe_file;
 		if (fe->fe_defbe[0] == '\0') {
 			config_msg(p, CF_ERROR, "no default_backend");
 			continue;
@@ -444,8 +449,12 @@ config_free(struct cf_config *cf)
 {
 	int i;
 
-	for (i = 0; i < cf->cf_nbackends; i++)
+	for (i = 0; i < cf->cf_nbackends; i++) {
 		free(cf->cf_backends[i].be_servers);
+		acl_set_free(cf->cf_backends[i].be_rules);
+	}
+	for (i = 0; i < cf->cf_nfrontends; i++)
+		acl_set_free(cf->cf_frontends[i].fe_rules);
 	free(cf->cf_backends);
 	free(cf->cf_frontends);
 	for (i = 0; i < cf->cf_nfiles; i++)

@@ -25,6 +25,8 @@ enum cf_balance { BAL_SOURCE, BAL_ROUNDROBIN, BAL_LEASTCONN };
 enum cf_hashtype { HT_MAP, HT_CONSISTENT, HT_RENDEZVOUS };
 enum cf_level { CF_NOTICE, CF_WARNING, CF_ERROR };
 
+struct acl_set;
+
 struct cf_addr {
 	char	ca_host[CF_HOSTLEN];	/* "" or "*" = any */
 	char	ca_port[8];
@@ -109,6 +111,8 @@ struct cf_backend {
 	struct cf_chkrule be_hexp[CF_MAXHEXPECT];	/* http-check expect */
 	int	be_nhexp;
 	int	be_hexp_own;
+	/* acl, tcp-request content (acl.h); NULL: none */
+	struct acl_set *be_rules;
 };
 
 struct cf_frontend {
@@ -124,6 +128,8 @@ struct cf_frontend {
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
 	int	fe_retries, fe_retries_set;
 	int	fe_redispatch, fe_redispatch_set;
+	/* acl, use_backend, tcp-request (acl.h); NULL: none */
+	struct acl_set *fe_rules;
 };
 
 struct cf_config {

@@ -111,6 +111,8 @@ struct hp_backend {
 	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */
 	int		 b_retired;
+	/* tcp-request content rules (rules.c); NULL: none */
+	struct acl_set	*b_rules;
 };
 
 struct hp_frontend {
@@ -121,6 +123,10 @@ struct hp_frontend {
 	uint64_t	 f_tclient;
 	int		 f_cur, f_max;
 	uint64_t	 f_tot, f_bin, f_bout;
+	/* acl, use_backend, tcp-request (rules.c) */
+	struct acl_set	*f_rules;	/* NULL: none */
+	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
+	uint64_t	 f_dcon, f_dses, f_dreq;	/* rejected by rules */
 };
 
 /*
@@ -241,6 +247,15 @@ void	proxy_frontend_unref(struct hp_frontend *);
 void	proxy_requeue(struct hp_server *);
 /* Closes every session to a server (on-marked-down/up); how many. */
 int	proxy_shutdown_sessions(struct hp_server *);
+
+/* rules.c: what rules_run says (a rejection names the rule's kind) */
+enum { RULES_PASS, RULES_CONNECTION, RULES_SESSION, RULES_CONTENT };
+int	rules_attach(struct hp_frontend *, struct cf_frontend *,
+	    struct hp_backend **);
+void	rules_detach(struct hp_frontend *);
+void	rules_attach_backend(struct hp_backend *, struct cf_backend *);
+int	rules_run(struct hp_frontend *, int fd, const struct sockaddr *,
+	    struct hp_backend **);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);

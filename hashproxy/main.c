@@ -245,6 +245,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		if ((nbe[i] = backend_new(ctx, &ncf->cf_backends[i], old)) ==
 		    NULL)
 			fatalx(EXIT_RUNTIME, "out of memory");
+		rules_attach_backend(nbe[i], &ncf->cf_backends[i]);
 		if (old != NULL) {
 			old->b_retired = 1;
 			old->b_next = nbe[i];
@@ -263,8 +264,13 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		    cfe->fe_name);
 		nfe[i]->f_maxconn = cfe->fe_maxconn;
 		nfe[i]->f_tclient = cfe->fe_tclient;
-		nfe[i]->f_be = nbe[cfe->fe_backend];
-		nbe[cfe->fe_backend]->b_refs++;
+		/* none: only use_backend rules route it */
+		nfe[i]->f_be = cfe->fe_backend >= 0 ? nbe[cfe->fe_backend] :
+		    NULL;
+		if (nfe[i]->f_be != NULL)
+			nfe[i]->f_be->b_refs++;
+		if (rules_attach(nfe[i], cfe, nbe) == -1)
+			fatalx(EXIT_RUNTIME, "out of memory");
 		for (j = 0; j < ctx->c_nfe; j++)
 			if (strcmp(ctx->c_fe[j]->f_name, cfe->fe_name) == 0) {
 				/* counters survive a reload */
@@ -272,6 +278,9 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 				nfe[i]->f_max = ctx->c_fe[j]->f_max;
 				nfe[i]->f_bin = HP_READ(ctx->c_fe[j]->f_bin);
 				nfe[i]->f_bout = HP_READ(ctx->c_fe[j]->f_bout);
+				nfe[i]->f_dcon = ctx->c_fe[j]->f_dcon;
+				nfe[i]->f_dses = ctx->c_fe[j]->f_dses;
+				nfe[i]->f_dreq = ctx->c_fe[j]->f_dreq;
 			}
 		for (j = 0; j < cfe->fe_nbinds; j++)
 			main_assign_listeners(ctx, &cfe->fe_binds[j], nfe[i]);
@@ -456,8 +465,12 @@ main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown)
 	char line[256];
 	int i, j;
 
-	if (ctx->c_nfe == 0 || ctx->c_fe[0]->f_be == NULL)
+	if (ctx->c_nfe == 0 || ctx->c_fe[0]->f_be == NULL) {
+		/* its rules need a connection's addresses: not guessed */
+		log_warnx("--lookup: frontend %s has no default_backend",
+		    ctx->c_nfe ? ctx->c_fe[0]->f_name : "-");
 		return EXIT_USAGE;
+	}
 	be = ctx->c_fe[0]->f_be;
 	for (i = 0; i < ndown; i++) {
 		for (j = 0; j < be->b_nsrv; j++)

@@ -165,6 +165,7 @@ proxy_frontend_unref(struct hp_frontend *fe)
 {
 	if (fe == NULL || --fe->f_refs > 0)
 		return;
+	rules_detach(fe);
 	backend_unref(fe->f_be);
 	free(fe);
 }
@@ -979,13 +980,42 @@ proxy_unreserve(struct hp_ctx *ctx, struct hp_frontend *fe)
 	proxy_settle(ctx);
 }
 
+/*
+ * A rule rejected the client, or no backend takes it: closed at once.
+ * As haproxy: "tcp-request connection reject" resets (no FIN_WAIT for a
+ * client refused anyway), a later rule closes with a FIN.
+ */
+static void
+proxy_refuse(int fd, int reset)
+{
+	struct linger nolinger = { 1, 0 };
+
+	if (reset)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger,
+		    sizeof(nolinger));
+	close(fd);
+}
+
 /* A new connection on fd, its slot already taken: a server for it. */
 static void
 proxy_accepted(struct hp_listener *l, struct hp_frontend *fe,
     struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
 {
 	struct hp_ctx *ctx = l->l_ctx;
+	struct hp_backend *be;
+	int r;
 
+	/* tcp-request and use_backend: where it goes, if anywhere */
+	r = rules_run(fe, fd, (const struct sockaddr *)ss, &be);
+	if (r != RULES_PASS || be == NULL) {
+		/* past the session rules haproxy has counted a session */
+		if (r == RULES_PASS || r == RULES_CONTENT)
+			fe->f_tot++;
+		proxy_refuse(fd, r == RULES_CONNECTION);
+		free(c);
+		proxy_unreserve(ctx, fe);
+		return;
+	}
 	c->c_side[SIDE_CLI].sd_fd = fd;
 	c->c_side[SIDE_SRV].sd_fd = -1;
 	memcpy(&c->c_src, ss, sizeof(c->c_src));
@@ -993,7 +1023,7 @@ proxy_accepted(struct hp_listener *l, struct hp_frontend *fe,
 	c->c_base = l->l_w->w_base;
 	c->c_born = mono_usec();
 	c->c_fe = fe;		/* the reservation's reference */
-	c->c_be = fe->f_be;
+	c->c_be = be;
 	c->c_be->b_refs++;
 	LIST_INSERT_HEAD(&ctx->c_conns, c, c_entry);
 	ctx->c_tot++;
@@ -1026,8 +1056,8 @@ proxy_accept(evutil_socket_t lfd, short what, void *arg)
 	for (k = 0; k < PROXY_MAXACCEPTS; k++) {
 		thread_lock(ctx);
 		fe = l->l_fe;
-		if (fe == NULL || ctx->c_draining || fe->f_be == NULL ||
-		    proxy_over_limit(ctx, fe)) {
+		if (fe == NULL || ctx->c_draining || (fe->f_be == NULL &&
+		    fe->f_rules == NULL) || proxy_over_limit(ctx, fe)) {
 			/* dropped by a reload or a stop, or full */
 			proxy_resume(ctx);
 			thread_unlock(ctx);

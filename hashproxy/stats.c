@@ -252,7 +252,13 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f)
 	stats_set(&r, "sid", "0");
 	stats_set(&r, "type", "0");
 	stats_set(&r, "mode", "tcp");
-	stats_set(&r, "conn_tot", "%llu", (unsigned long long)fe->f_tot);
+	/* every connection accepted, those rules refused too */
+	stats_set(&r, "conn_tot", "%llu", (unsigned long long)
+	    (fe->f_tot + fe->f_dcon + fe->f_dses));
+	/* refused by tcp-request connection, session, content */
+	stats_set(&r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
+	stats_set(&r, "dses", "%llu", (unsigned long long)fe->f_dses);
+	stats_set(&r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
 	stats_emit(so, &o, &r);
 }
 

@@ -23,9 +23,9 @@ is "$(check global tune.*)" harmless "tune.* is harmless"
 printf 'global\n    tune.bufsize 16384\nlisten l\n    bind 127.0.0.1:1\n    server s 127.0.0.1:2\n' >"$cfg"
 like "$(hashproxy -c -f "$cfg" 2>&1)" "notice: .*k.cfg:2: tune.bufsize: ignored \(tuning only\)" \
     "harmless: a notice with file:line and why"
-is "$(check proxy tcp-request)" refused "tcp-request is refused"
-printf 'listen l\n    bind 127.0.0.1:1\n    tcp-request content reject\n    server s 127.0.0.1:2\n' >"$cfg"
-like "$(hashproxy -c -f "$cfg" 2>&1)" "error: .*k.cfg:3: listen l: tcp-request: not supported \(connections would not be inspected" \
+is "$(check proxy tcp-response)" refused "tcp-response is refused"
+printf 'listen l\n    bind 127.0.0.1:1\n    tcp-response content reject\n    server s 127.0.0.1:2\n' >"$cfg"
+like "$(hashproxy -c -f "$cfg" 2>&1)" "error: .*k.cfg:3: listen l: tcp-response: not supported \(responses would not be inspected" \
     "refused: an error with file:line and why"
 exit_is 2 "refused: hashproxy -c exits 2" sh -c 'hashproxy -c -f "$1" 2>/dev/null' _ "$cfg"
 is "$(check proxy http-request)" http "http-request is HTTP only"

@@ -1,0 +1,113 @@
+/*
+ * A frontend's rules at run time: the acl_set its configuration parsed,
+ * with each use_backend's backend held by reference, and what a new
+ * connection meets at accept: tcp-request connection, session and
+ * content rules in that order (haproxy's), then use_backend, first match
+ * wins, else the default backend, then that backend's content rules.  Every criterion is known at accept,
+ * so content rules need not wait for bytes (inspect-delay is moot).
+ */
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "acl.h"
+#include "hashproxy.h"
+
+/* Takes cfe's rules (cfe keeps none) and references their backends. */
+int
+rules_attach(struct hp_frontend *fe, struct cf_frontend *cfe,
+    struct hp_backend **nbe)
+{
+	struct acl_set *s = cfe->fe_rules;
+	int i;
+
+	if (s == NULL)
+		return 0;
+	if ((fe->f_sw = calloc((size_t)s->s_nrules, sizeof(*fe->f_sw))) ==
+	    NULL)
+		return -1;
+	cfe->fe_rules = NULL;
+	fe->f_rules = s;
+	for (i = 0; i < s->s_nrules; i++)
+		if (s->s_rules[i].r_kind == RK_SWITCH &&
+		    s->s_rules[i].r_be >= 0) {
+			fe->f_sw[i] = nbe[s->s_rules[i].r_be];
+			fe->f_sw[i]->b_refs++;
+		}
+	return 0;
+}
+
+void
+rules_detach(struct hp_frontend *fe)
+{
+	int i;
+
+	for (i = 0; fe->f_rules != NULL && i < fe->f_rules->s_nrules; i++)
+		backend_unref(fe->f_sw[i]);
+	free(fe->f_sw);
+	acl_set_free(fe->f_rules);
+	fe->f_sw = NULL;
+	fe->f_rules = NULL;
+}
+
+/* The listener may be bound to any address: the socket says, if asked. */
+static void
+rules_dst(int fd, const struct acl_set *s, struct acl_addrs *aa,
+    struct sockaddr_storage *dst)
+{
+	socklen_t len = sizeof(*dst);
+
+	if (s != NULL && s->s_needdst && aa->aa_dst == NULL &&
+	    getsockname(fd, (struct sockaddr *)dst, &len) == 0)
+		aa->aa_dst = (struct sockaddr *)dst;
+}
+
+/* Takes a backend's tcp-request content rules (cb and its copy keep none). */
+void
+rules_attach_backend(struct hp_backend *be, struct cf_backend *cb)
+{
+	be->b_rules = cb->be_rules;
+	be->b_cf.be_rules = NULL;
+	cb->be_rules = NULL;
+}
+
+/*
+ * A connection on fd from src: RULES_PASS and the backend it goes to in
+ * *be (NULL: none, no default_backend), or the kind of rule that
+ * rejected it, counted as haproxy's dcon, dses or dreq.  Lock held.
+ */
+int
+rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
+    struct hp_backend **be)
+{
+	const struct acl_set *s = fe->f_rules, *bs;
+	struct sockaddr_storage dst;
+	struct acl_addrs aa = { src, NULL };
+	int i;
+
+	*be = fe->f_be;
+	rules_dst(fd, s, &aa, &dst);
+	if (!acl_tcp_rules(s, RK_CONNECTION, &aa)) {
+		fe->f_dcon++;
+		return RULES_CONNECTION;
+	}
+	if (!acl_tcp_rules(s, RK_SESSION, &aa)) {
+		fe->f_dses++;
+		return RULES_SESSION;
+	}
+	if (!acl_tcp_rules(s, RK_CONTENT, &aa)) {
+		fe->f_dreq++;
+		return RULES_CONTENT;
+	}
+	if ((i = acl_switch(s, &aa)) != -1)
+		*be = fe->f_sw[i];
+	/* then the backend's content rules, as haproxy's analysers */
+	bs = *be != NULL ? (*be)->b_rules : NULL;
+	rules_dst(fd, bs, &aa, &dst);
+	if (!acl_tcp_rules(bs, RK_CONTENT, &aa)) {
+		/* haproxy: the frontend's dreq, a session of the backend */
+		fe->f_dreq++;
+		(*be)->b_tot++;
+		return RULES_CONTENT;
+	}
+	return RULES_PASS;
+}

@@ -1,0 +1,263 @@
+/*
+ * acl.c: the L4 criteria against addresses, IPv4 and IPv6 (IPv4-mapped
+ * clients too), port ranges and operators, conditions with and, or,
+ * negation, unless and anonymous ACLs, rule order, and the reasons a
+ * criterion or a condition is refused.  acl.t holds the same rules
+ * against haproxy 2.6 on 127/8; this covers what a loopback test cannot.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "acl.h"
+
+static struct sockaddr_storage
+sa(const char *a, int port)
+{
+	struct sockaddr_storage s;
+	struct sockaddr_in *in = (struct sockaddr_in *)&s;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&s;
+
+	memset(&s, 0, sizeof(s));
+	if (inet_pton(AF_INET, a, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons(port);
+	} else {
+		in6->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, a, &in6->sin6_addr);
+		in6->sin6_port = htons(port);
+	}
+	return s;
+}
+
+/* Splits a line into words (no quoting needed here). */
+static int
+words(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *w;
+
+	for (w = strtok(line, " "); w != NULL && n < max; w = strtok(NULL, " "))
+		argv[n++] = w;
+	return n;
+}
+
+static char why[ACL_WHYLEN];
+
+/* The last reason matches the extended regex re. */
+static void
+like_why(const char *re)
+{
+	regex_t r;
+	int m = 0;
+
+	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) == 0) {
+		m = regexec(&r, why, 0, NULL, 0) == 0;
+		regfree(&r);
+	}
+	if (!ok(m, "the reason says /%s/", re))
+		printf("#   got \"%s\"\n", why);
+}
+
+static int
+declare(struct acl_set *s, const char *text)
+{
+	struct acl_ctx x = { "u.cfg", 1, why };
+	char buf[512], *argv[64];
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	return acl_declare(s, words(buf, argv, 64), argv, &x);
+}
+
+static int
+cond(struct acl_set *s, const char *text, struct acl_cond *c)
+{
+	struct acl_ctx x = { "u.cfg", 2, why };
+	char buf[512], *argv[64];
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	return acl_cond_parse(s, words(buf, argv, 64), argv, c, &x);
+}
+
+/* Whether COND matches a client SRC:SPORT talking to DST:DPORT. */
+static int
+match(struct acl_set *s, const char *text, const char *src, int sport,
+    const char *dst, int dport)
+{
+	struct sockaddr_storage a = sa(src, sport), b = sa(dst, dport);
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b };
+	struct acl_cond c;
+
+	if (cond(s, text, &c) == -1)
+		return -1;
+	return acl_cond_eval(s, &c, &aa);
+}
+
+static void
+test_addresses(void)
+{
+	struct acl_set *s = acl_set_new();
+
+	is_int(declare(s, "v4 src 10.0.0.0/8 192.168.1.1 172.16.0.0/255.240.0.0"),
+	    0, "acl src with a prefix, a host and a dotted mask");
+	is_int(declare(s, "v6 src 2001:db8::/32 ::1"), 0, "acl src IPv6");
+	is_int(match(s, "if v4", "10.9.8.7", 1, "127.0.0.1", 80), 1,
+	    "10.9.8.7 in 10.0.0.0/8");
+	is_int(match(s, "if v4", "11.0.0.1", 1, "127.0.0.1", 80), 0,
+	    "11.0.0.1 is not");
+	is_int(match(s, "if v4", "172.31.255.255", 1, "127.0.0.1", 80), 1,
+	    "a dotted mask is a prefix");
+	is_int(match(s, "if v4", "::ffff:10.1.1.1", 1, "::1", 80), 1,
+	    "an IPv4-mapped IPv6 client matches an IPv4 network");
+	is_int(match(s, "if v6", "2001:db8:ffff::1", 1, "::1", 80), 1,
+	    "2001:db8:ffff::1 in 2001:db8::/32");
+	is_int(match(s, "if v6", "2001:db9::1", 1, "::1", 80), 0,
+	    "2001:db9::1 is not");
+	is_int(match(s, "if v6", "10.1.1.1", 1, "::1", 80), 0,
+	    "an IPv4 client is not in an IPv6 network");
+	is_int(declare(s, "d dst 127.0.0.2"), 0, "acl dst");
+	ok(s->s_needdst, "dst makes the rules ask for the local address");
+	is_int(match(s, "if d", "10.0.0.1", 1, "127.0.0.2", 80), 1, "dst matches");
+	is_int(match(s, "if d", "10.0.0.1", 1, "127.0.0.3", 80), 0,
+	    "another dst does not");
+	is_int(declare(s, "bad src 10.1.2.3/33"), -1, "a /33 is refused");
+	like_why("is not an IPv4 or IPv6");
+	is_int(declare(s, "bad src host.example"), -1, "a name is refused");
+	is_int(declare(s, "bad src 255.0.255.0/255.0.255.0"), -1,
+	    "a mask with holes is refused");
+	acl_set_free(s);
+}
+
+static void
+test_ports(void)
+{
+	struct acl_set *s = acl_set_new();
+
+	is_int(declare(s, "p dst_port 80 1024:2048 lt 10 ge 60000 9000:"), 0,
+	    "ports, ranges, operators, an open range");
+	is_int(match(s, "if p", "1.1.1.1", 5, "2.2.2.2", 80), 1, "80");
+	is_int(match(s, "if p", "1.1.1.1", 5, "2.2.2.2", 1500), 1, "1500");
+	is_int(match(s, "if p", "1.1.1.1", 5, "2.2.2.2", 9), 1, "lt 10");
+	is_int(match(s, "if p", "1.1.1.1", 5, "2.2.2.2", 10), 0, "not 10");
+	is_int(match(s, "if p", "1.1.1.1", 5, "2.2.2.2", 9500), 1, "9000:");
+	is_int(match(s, "if p", "1.1.1.1", 5, "2.2.2.2", 3000), 0, "not 3000");
+	is_int(declare(s, "sp src_port :1023"), 0, "src_port :1023");
+	is_int(match(s, "if sp", "1.1.1.1", 1023, "2.2.2.2", 1), 1,
+	    "source port 1023");
+	is_int(match(s, "if sp", "1.1.1.1", 1024, "2.2.2.2", 1), 0,
+	    "source port 1024");
+	is_int(declare(s, "bad dst_port lt"), -1, "an operator without a value");
+	is_int(declare(s, "bad dst_port http"), -1, "a port name is refused");
+	is_int(declare(s, "bad dst_port -m str 80"), -1, "-m str is refused");
+	is_int(declare(s, "bad dst_port -x 80"), -1, "an unknown flag is refused");
+	is_int(declare(s, "ok dst_port -m int -i -- 80"), 0, "-m int, -i, --");
+	acl_set_free(s);
+}
+
+static void
+test_conditions(void)
+{
+	struct acl_set *s = acl_set_new();
+
+	declare(s, "a src 10.0.0.0/8");
+	declare(s, "b dst_port 80");
+	declare(s, "a src 192.168.0.0/16");	/* same name: ORed */
+	is_int(match(s, "if a b", "10.0.0.1", 1, "1.1.1.1", 80), 1, "a and b");
+	is_int(match(s, "if a b", "10.0.0.1", 1, "1.1.1.1", 81), 0, "a, not b");
+	is_int(match(s, "if a b", "192.168.3.3", 1, "1.1.1.1", 80), 1,
+	    "two lines of one name: either matches");
+	is_int(match(s, "if a or b", "11.0.0.1", 1, "1.1.1.1", 80), 1, "a or b");
+	is_int(match(s, "if a || b", "11.0.0.1", 1, "1.1.1.1", 81), 0,
+	    "neither");
+	is_int(match(s, "if !a b", "11.0.0.1", 1, "1.1.1.1", 80), 1, "!a b");
+	is_int(match(s, "if ! a", "10.0.0.1", 1, "1.1.1.1", 80), 0, "! a");
+	is_int(match(s, "unless a", "10.0.0.1", 1, "1.1.1.1", 80), 0, "unless a");
+	is_int(match(s, "if { src 11.0.0.0/8 } or !{ dst_port 80 }",
+	    "11.0.0.1", 1, "1.1.1.1", 80), 1, "anonymous ACLs");
+	is_int(match(s, "if a b or { src 11.0.0.0/8 } b", "11.0.0.1", 1,
+	    "1.1.1.1", 81), 0, "AND binds tighter than OR");
+	is_int(match(s, "if TRUE", "1.1.1.1", 1, "1.1.1.1", 1), 1, "TRUE");
+	is_int(match(s, "if FALSE", "1.1.1.1", 1, "1.1.1.1", 1), 0, "FALSE");
+	is_int(match(s, "if LOCALHOST", "127.3.2.1", 1, "1.1.1.1", 1), 1,
+	    "LOCALHOST: 127/8");
+	is_int(match(s, "if LOCALHOST", "::1", 1, "::1", 1), 1, "LOCALHOST: ::1");
+	is_int(match(s, "if nosuch", "1.1.1.1", 1, "1.1.1.1", 1), -1,
+	    "an unknown ACL");
+	like_why("no such ACL");
+	is_int(match(s, "if HTTP", "1.1.1.1", 1, "1.1.1.1", 1), -1, "HTTP");
+	like_why("HTTP only");
+	is_int(match(s, "if a or", "1.1.1.1", 1, "1.1.1.1", 1), -1,
+	    "a trailing or");
+	is_int(match(s, "if or a", "1.1.1.1", 1, "1.1.1.1", 1), -1,
+	    "a leading or");
+	is_int(match(s, "if { src 1.1.1.1", "1.1.1.1", 1, "1.1.1.1", 1), -1,
+	    "an open brace");
+	is_int(match(s, "if", "1.1.1.1", 1, "1.1.1.1", 1), -1, "if alone");
+	is_int(match(s, "when a", "1.1.1.1", 1, "1.1.1.1", 1), -1, "when");
+	acl_set_free(s);
+}
+
+static void
+test_unsupported(void)
+{
+	struct acl_set *s = acl_set_new();
+
+	is_int(declare(s, "h path_beg /img"), 0,
+	    "an HTTP criterion is kept for later");
+	is_int(match(s, "if h", "1.1.1.1", 1, "1.1.1.1", 1), -1,
+	    "... and refused where a rule uses it");
+	like_why("ACL h \\(u.cfg:1\\): path_beg: HTTP only");
+	is_int(match(s, "if { req.ssl_sni -i x }", "1.1.1.1", 1, "1.1.1.1", 1),
+	    -1, "a payload criterion");
+	like_why("content inspection is not done at L4");
+	is_int(match(s, "if { src,ipmask(24) 1.1.1.0 }", "1.1.1.1", 1,
+	    "1.1.1.1", 1), -1, "a converter");
+	like_why("converters");
+	declare(s, "l4 src 1.1.1.1");
+	is_int(match(s, "if l4", "1.1.1.1", 1, "1.1.1.1", 1), 1, "l4 in use");
+	is_int(declare(s, "l4 hdr(host) x"), -1,
+	    "an HTTP line added to an ACL a rule uses is refused");
+	acl_set_free(s);
+}
+
+static void
+test_rules(void)
+{
+	struct acl_set *s = acl_set_new();
+	struct acl_rule r;
+	struct sockaddr_storage a = sa("10.0.0.1", 1), b = sa("1.1.1.1", 80);
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b };
+
+	memset(&r, 0, sizeof(r));
+	r.r_kind = RK_CONNECTION;
+	r.r_accept = 1;
+	cond(s, "if { src 10.0.0.1 }", &r.r_cond);
+	acl_rule_add(s, &r, why, sizeof(why));
+	r.r_accept = 0;
+	cond(s, "if { src 10.0.0.0/8 }", &r.r_cond);
+	acl_rule_add(s, &r, why, sizeof(why));
+	is_int(acl_tcp_rules(s, RK_CONNECTION, &aa), 1,
+	    "the first rule that matches decides: accept");
+	a = sa("10.0.0.2", 1);
+	is_int(acl_tcp_rules(s, RK_CONNECTION, &aa), 0, "... reject");
+	is_int(acl_tcp_rules(s, RK_CONTENT, &aa), 1, "no content rule: accept");
+	r.r_kind = RK_SWITCH;
+	cond(s, "", &r.r_cond);
+	acl_rule_add(s, &r, why, sizeof(why));
+	is_int(acl_switch(s, &aa), 2, "an unconditional use_backend");
+	acl_set_free(s);
+}
+
+int
+main(void)
+{
+	test_addresses();
+	test_ports();
+	test_conditions();
+	test_unsupported();
+	test_rules();
+	return done_testing();
+}
