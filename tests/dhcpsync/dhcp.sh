@@ -58,6 +58,9 @@ dhcp_client() {
 	    eth0 > "$T_TMP/$c.log" 2>&1 &
 	local pid=$!
 	wait_for 40 grep -Eq '^(BOUND|REBOOT|RENEW|REBIND) ' "$T_TMP/$c.events"
+	# dhclient writes its lease file after the script has run, then says
+	# "bound to": killed before, its next run has no lease to INIT-REBOOT
+	wait_for 10 grep -q '^bound to ' "$T_TMP/$c.log"
 	# dhclient -d ignores SIGTERM; a killed client sends no release
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
