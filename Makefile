@@ -45,7 +45,9 @@ check: deps
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
 TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
-	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t
+	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t \
+	tests/vrrpd/corpus.t tests/vrrpd/keywords.t tests/hashproxy/tcpcheck.t \
+	tests/hashproxy/httpexpect.t tests/hashproxy/corpus.t
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)
