@@ -8,7 +8,7 @@ ALL_PROGS := svccheck vrrpd hashproxy pgwatch dhcpsync
 PROGS   := $(foreach p,$(ALL_PROGS),$(if $(wildcard $(p)/Makefile),$(p)))
 SBIN_PROGS := $(filter vrrpd hashproxy dhcpsync,$(PROGS))
 BIN_PROGS  := $(filter svccheck pgwatch,$(PROGS))
-FUZZ_SECONDS ?= 3	# a short run each of 17 targets; longer: make check FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 2	# a short run each of 19 targets; longer: make check FUZZ_SECONDS=60
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 PROVE_FLAGS ?=
 
@@ -45,7 +45,9 @@ check: deps
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
 TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
-	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t
+	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t \
+	tests/vrrpd/corpus.t tests/vrrpd/keywords.t tests/hashproxy/tcpcheck.t \
+	tests/hashproxy/httpexpect.t tests/hashproxy/corpus.t
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)

@@ -147,6 +147,13 @@ check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 		httpcheck_read(s, 1);
 		return;
 	}
+	if (s->s_chk_conn) {
+		/* haproxy: an I/O error once connected is a socket error */
+		snprintf(desc, sizeof(desc), "Socket error, info: %s",
+		    strerror(EVUTIL_SOCKET_ERROR()));
+		check_done(s, 0, "SOCKERR", 0, desc);
+		return;
+	}
 	snprintf(desc, sizeof(desc), "Layer4 connection problem, info: "
 	    "%s", strerror(EVUTIL_SOCKET_ERROR()));
 	check_done(s, 0, "L4CON", 0, desc);
@@ -200,10 +207,14 @@ check_connect(struct hp_server *s, int port)
 	bufferevent_setwatermark(s->s_chk_bev, EV_READ, 0, CHECK_MAXBUF);
 	if (bufferevent_socket_connect(s->s_chk_bev, (struct sockaddr *)&ss,
 	    (int)s->s_cf.sv_addr.ca_sslen) == -1) {
-		/* the bufferevent is gone with its socket: EMFILE etc. */
-		snprintf(desc, sizeof(desc), "Socket error, info: %s",
-		    strerror(errno));
-		check_done(s, 0, "SOCKERR", 0, desc);
+		/*
+		 * No socket (EMFILE), no local port, no route: haproxy
+		 * says Layer4 connection problem, SOCKERR is for an error
+		 * once connected.  check_done frees the bufferevent.
+		 */
+		snprintf(desc, sizeof(desc), "Layer4 connection problem, "
+		    "info: %s", strerror(errno));
+		check_done(s, 0, "L4CON", 0, desc);
 		return -1;
 	}
 	return 0;

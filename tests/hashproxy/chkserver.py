@@ -6,6 +6,7 @@ fail a tcp-check rule list.
     chkserver.py IP PORT reply TEXT   sends TEXT after the first bytes
     chkserver.py IP PORT mute         reads, never answers
     chkserver.py IP PORT close        closes after the first bytes
+    chkserver.py IP PORT reset        resets (RST) after the first bytes
 
 TEXT takes backslash escapes (\\r, \\n, \\x00).  Each connection stays
 open until the client closes it."""
@@ -20,6 +21,13 @@ class Handler(socketserver.BaseRequestHandler):
         s = self.request
         if mode == "close":
             s.recv(4096)
+            return
+        if mode == "reset":
+            s.recv(4096)
+            # SO_LINGER with a zero timeout: close() sends RST, not FIN
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                         b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.close()
             return
         if mode == "greet":
             s.sendall(self.server.text)

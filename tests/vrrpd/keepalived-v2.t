@@ -196,7 +196,7 @@ ok "link up: keepalived preempts vrrpd" wait_for 10 all_on b
 ok "client reaches every VIP" wait_for 3 reach_all
 
 t0=$(ms)
-kill -9 $(pgrep -P "$KA_b") "$KA_b"
+ka_crash b
 ok "keepalived kill -9: vrrpd master of every VIP" wait_for 8 all_held a
 t1=$(ms)
 ok "after the master down interval ($((t1 - t0)) ms >= 2500)" \

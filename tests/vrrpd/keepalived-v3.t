@@ -116,9 +116,7 @@ ok "keepalived back: preempts" wait_for 8 all_on a
 ok "client reaches every VIP" wait_for 3 reach_all
 
 t0=$(ms)
-# the whole of keepalived at once, VRRP child first (a crash, an OOM kill):
-# killing only the parent lets the child resign cleanly
-kill -9 $(pgrep -P "$KA_a") "$KA_a"
+ka_crash a
 ok "keepalived kill -9: vrrpd master" wait_for 5 has_vip b
 t1=$(ms)
 # master down 361 ms, less the time since keepalived's last advert (<100)

@@ -177,6 +177,17 @@ ka_in() {
 	wait_for 10 grep -q "Entering BACKUP\|Entering MASTER" "$T_TMP/$h.out"
 }
 
+# ka_crash H: the whole of H's keepalived dies at once (a crash, an OOM
+# kill), VRRP child first: killing only the parent lets the child resign
+# cleanly.  The parent is stopped first: between two kills it would reap
+# its child and start a new one, which removes the VIPs when it finds
+# its parent gone.
+ka_crash() {
+	local p="KA_$1"
+	kill -STOP "${!p}"
+	kill -9 $(pgrep -P "${!p}") "${!p}"
+}
+
 # seed_conf PRIO [extra global_defs] > FILE: the seed's block, filled in.
 seed_conf() {
 	sed -e "s/priority 150/priority $1/" \
