@@ -92,7 +92,7 @@ phase() {
 	r0=$(status "$d/s.ctl" records_received)
 	gen "$add" "$off" >> "$lf1"
 	ok "$fs $ph: the $add new records reach S" \
-	    wait_for 20 received_at_least $((r0 + add))
+	    wait_for 60 received_at_least $((r0 + add))
 	sample $(( ${f0:-0} + 10 ))
 	is "$BAD" 0 "$fs $ph: while full, every sample: same size and inode, dhcpd -T accepts, pending on P, no temporary"
 	ok "$fs $ph: S tried again and again (write_failures $(status "$d/s.ctl" write_failures))" \
