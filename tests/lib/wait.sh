@@ -51,11 +51,18 @@ _wait_not_alive() {
 }
 wait_gone() { wait_for "$1" _wait_not_alive "$2"; }
 
-# free_port: a TCP/UDP port on this host nobody listens on now.
+# free_port: a TCP/UDP port on this host nobody listens on now, below
+# the kernel's ephemeral range: a port in it can become some other test's
+# client connection's source port before this one binds it.
 free_port() {
-	local p
+	local p lo hi base=10000 span
+	read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
+	span=$(( lo - base ))
+	if [ "$span" -lt 1000 ]; then	# a range that starts low: above it
+		base=$(( hi + 1 )) span=$(( 65536 - hi - 1 ))
+	fi
 	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		p=$(( base + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % span ))
 		[ -z "$(ss -Hanu "( sport = :$p )" 2>/dev/null)$(ss -Hant "( sport = :$p )" 2>/dev/null)" ] &&
 			{ echo "$p"; return; }
 	done
