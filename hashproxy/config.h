@@ -41,7 +41,8 @@ struct cf_addr {
 #define CF_MSGLEN	64	/* comment, on-success, on-error */
 
 /* the health check a backend runs (haproxy's PR_O2_*_CHK) */
-enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS };
+enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS,
+    CHK_SSLHELLO };
 enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
 enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
     M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK };
