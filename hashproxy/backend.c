@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "duration.h"
 #include "event.h"
@@ -32,6 +33,7 @@ server_new(struct hp_backend *be, const struct cf_server *cs)
 	s->s_refs = 1;
 	TAILQ_INIT(&s->s_queue);
 	s->s_cf = *cs;
+	s->s_iweight = cs->sv_weight;
 	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
 	s->s_op = SRV_UP;
 	/* haproxy: up, but down at the first failed check */
@@ -86,6 +88,7 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 					s->s_admin = cs->sv_disabled ?
 					    ADM_MAINT : ADM_READY;
 				s->s_cf = *cs;
+				s->s_iweight = cs->sv_weight;
 				if (s->s_health >= cs->sv_rise + cs->sv_fall)
 					s->s_health = cs->sv_rise +
 					    cs->sv_fall - 1;
@@ -494,4 +497,116 @@ backend_find_server(struct hp_ctx *ctx, const char *bname, const char *sname)
 				return be->b_srv[j];
 	}
 	return NULL;
+}
+
+struct hp_backend *
+backend_find(struct hp_ctx *ctx, const char *bname)
+{
+	int i;
+
+	for (i = 0; i < ctx->c_nbe; i++)
+		if (strcmp(ctx->c_be[i]->b_cf.be_name, bname) == 0)
+			return ctx->c_be[i];
+	return NULL;
+}
+
+/* "host" and "port" of an address, for cf_addr's texts and messages. */
+static int
+server_addr_text(const struct sockaddr *sa, char *h, size_t hl, int *port)
+{
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		*port = ntohs(in->sin_port);
+		return inet_ntop(AF_INET, &in->sin_addr, h, (socklen_t)hl) ==
+		    NULL ? -1 : 0;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+
+		*port = ntohs(in6->sin6_port);
+		return inet_ntop(AF_INET6, &in6->sin6_addr, h, (socklen_t)hl) ==
+		    NULL ? -1 : 0;
+	}
+	return -1;
+}
+
+/*
+ * The one writer of a server's address at run time (stats socket "set
+ * server addr", resolvers).  Connections made from now on and the next
+ * check go to sa; established ones stay where they are.  Its port is
+ * taken as given.  -1 for an address of no known family.
+ */
+int
+server_set_addr(struct hp_server *s, const struct sockaddr *sa,
+    socklen_t len, const char *why)
+{
+	struct cf_addr *a = &s->s_cf.sv_addr;
+	char oh[INET6_ADDRSTRLEN] = "-", nh[INET6_ADDRSTRLEN];
+	int op = 0, np;
+
+	if (len > sizeof(a->ca_ss) || server_addr_text(sa, nh, sizeof(nh),
+	    &np) == -1)
+		return -1;
+	(void)server_addr_text((const struct sockaddr *)&a->ca_ss, oh,
+	    sizeof(oh), &op);
+	if (len == a->ca_sslen && memcmp(&a->ca_ss, sa, len) == 0)
+		return 0;
+	memset(&a->ca_ss, 0, sizeof(a->ca_ss));
+	memcpy(&a->ca_ss, sa, len);
+	a->ca_sslen = len;
+	snprintf(a->ca_host, sizeof(a->ca_host), "%s", nh);
+	snprintf(a->ca_port, sizeof(a->ca_port), "%d", np);
+	/* a check under way still talks to the old address: start anew */
+	if (s->s_chk_timer != NULL) {
+		check_stop(s);
+		check_start(s);
+	}
+	if (s->s_be == NULL)
+		return 0;
+	log_info("server %s/%s changed its address from %s:%d to %s:%d by %s",
+	    s->s_be->b_cf.be_name, s->s_cf.sv_name, oh, op, nh, np, why);
+	event_emit("addr", NULL, "backend=%s server=%s addr=%s port=%d "
+	    "reason=\"%s\"", s->s_be->b_cf.be_name, s->s_cf.sv_name, nh, np,
+	    why);
+	return 0;
+}
+
+/*
+ * haproxy calls an algorithm whose weights are fixed at start static:
+ * its map-based hash only takes weights 0% and 100% at run time.
+ */
+int
+backend_dynamic_weights(const struct hp_backend *be)
+{
+	return !(be->b_cf.be_balance == BAL_SOURCE &&
+	    be->b_cf.be_hashtype == HT_MAP);
+}
+
+/*
+ * A new user weight, 0..256: the candidates, map and ring are rebuilt,
+ * which on a consistent ring moves only this server's share (its points
+ * depend on its id and weight alone).  New connections only.
+ */
+int
+server_set_weight(struct hp_server *s, int w)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (w < 0 || w > 256)
+		return -1;
+	if (s->s_cf.sv_weight == w)
+		return 0;
+	s->s_cf.sv_weight = w;
+	if (be == NULL)
+		return 0;
+	if (backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory", be->b_cf.be_name);
+	if (w == 0)
+		proxy_requeue(s);
+	log_info("server %s/%s weight set to %d", be->b_cf.be_name,
+	    s->s_cf.sv_name, w);
+	event_emit("weight", NULL, "backend=%s server=%s weight=%d active=%d",
+	    be->b_cf.be_name, s->s_cf.sv_name, w, backend_active_left(be));
+	return 0;
 }

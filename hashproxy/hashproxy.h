@@ -58,6 +58,7 @@ struct hp_server {
 	enum srv_admin	 s_admin;
 	int		 s_health;	/* haproxy: 0..rise+fall-1, up >= rise */
 	int		 s_cur, s_max;
+	int		 s_iweight;	/* configured; s_cf.sv_weight is current */
 	/* connections waiting for a slot under the server's maxconn */
 	TAILQ_HEAD(hp_connq, hp_conn) s_queue;
 	int		 s_qcur, s_qmax;
@@ -207,6 +208,12 @@ void	server_set_admin(struct hp_server *, enum srv_admin);
 const char *server_status(const struct hp_server *);
 struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
 	    const char *srv);
+struct hp_backend *backend_find(struct hp_ctx *, const char *be);
+/* Run-time changes (stats socket, resolvers): next connections, checks. */
+int	server_set_addr(struct hp_server *, const struct sockaddr *,
+	    socklen_t, const char *why);
+int	server_set_weight(struct hp_server *, int weight);
+int	backend_dynamic_weights(const struct hp_backend *);
 
 /* check.c */
 void	check_start(struct hp_server *);
