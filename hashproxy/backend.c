@@ -35,6 +35,7 @@ server_new(struct hp_backend *be, const struct cf_server *cs)
 	s->s_cf = *cs;
 	s->s_iweight = cs->sv_weight;
 	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
+	s->s_rmaint = cs->sv_unresolved;	/* dns.c resolves it */
 	s->s_op = SRV_UP;
 	/* haproxy: up, but down at the first failed check */
 	s->s_health = cs->sv_rise;
@@ -132,7 +133,7 @@ int
 server_usable(const struct hp_server *s)
 {
 	return s->s_op == SRV_UP && s->s_admin == ADM_READY &&
-	    s->s_cf.sv_weight > 0;
+	    !s->s_rmaint && s->s_cf.sv_weight > 0;
 }
 
 /*
@@ -356,6 +357,8 @@ server_status(const struct hp_server *s)
 
 	if (s->s_admin == ADM_MAINT)
 		return "MAINT";
+	if (s->s_rmaint)
+		return "MAINT (resolution)";
 	if (s->s_admin == ADM_DRAIN)
 		return "DRAIN";
 	if (!s->s_cf.sv_check)
@@ -479,6 +482,33 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	    s->s_cf.sv_name, word[a]);
 	event_emit(word[a], NULL, "backend=%s server=%s active=%d",
 	    be->b_cf.be_name, s->s_cf.sv_name, backend_active_left(be));
+}
+
+/* haproxy's RMAINT: no traffic, no checks, until a valid answer. */
+void
+server_set_rmaint(struct hp_server *s, int on, const char *why)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (s->s_rmaint == on)
+		return;
+	s->s_rmaint = on;
+	s->s_lastchg = mono_usec();
+	if (on)
+		check_stop(s);
+	else if (s->s_chk_timer == NULL)
+		check_start(s);
+	if (be == NULL)
+		return;
+	if (backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory", be->b_cf.be_name);
+	if (on)
+		proxy_requeue(s);
+	log_info("server %s/%s %s (%s)", be->b_cf.be_name, s->s_cf.sv_name,
+	    on ? "in maintenance for resolution" : "ready again", why);
+	event_emit(on ? "maint" : "ready", NULL, "backend=%s server=%s "
+	    "active=%d reason=\"%s\"", be->b_cf.be_name, s->s_cf.sv_name,
+	    backend_active_left(be), why);
 }
 
 struct hp_server *

@@ -239,6 +239,9 @@ config_line(struct cf_parser *p, const char *line, size_t ll)
 	case SEC_GLOBAL:
 		config_global(p, argc, argv);
 		break;
+	case SEC_RESOLVERS:
+		config_resolvers(p, argc, argv);
+		break;
 	default:
 		config_proxy(p, argc, argv);
 		break;
@@ -448,6 +451,7 @@ config_free(struct cf_config *cf)
 		free(cf->cf_backends[i].be_servers);
 	free(cf->cf_backends);
 	free(cf->cf_frontends);
+	free(cf->cf_resolvers);
 	for (i = 0; i < cf->cf_nfiles; i++)
 		free(cf->cf_files[i]);
 	free(cf->cf_files);

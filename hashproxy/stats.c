@@ -348,6 +348,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			op = s->s_op == SRV_UP ? 2 : 0;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
+			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
 			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';
