@@ -7,7 +7,8 @@ ZONEFILE has one "NAME ADDRESS" per line and is read again at each
 query, so a test publishes, moves or removes a name by rewriting it.
 An A (or AAAA) query for a listed name gets its IPv4 (or IPv6)
 addresses, TTL 1; a name listed with no address of the family asked
-gets an empty answer (NODATA); any other name NXDOMAIN."""
+gets an empty answer (NODATA); any other name NXDOMAIN.  A line "mute"
+makes the server answer nothing (the clients time out)."""
 import ipaddress
 import socket
 import struct
@@ -20,6 +21,8 @@ def zone(path):
         with open(path) as f:
             for line in f:
                 w = line.split()
+                if w == ["mute"]:
+                    return None
                 if len(w) == 2:
                     z.setdefault(w[0].lower().rstrip("."), []).append(
                         ipaddress.ip_address(w[1]))
@@ -45,6 +48,8 @@ def answer(pkt, path):
     qtype, _ = struct.unpack("!HH", pkt[end:end + 4])
     question = pkt[12:end + 4]
     z = zone(path)
+    if z is None:
+        return None
     rd = flags & 0x0100
     if name not in z:
         return struct.pack("!HHHHHH", qid, 0x8400 | rd | 3, 1, 0, 0, 0) + question

@@ -4,7 +4,8 @@
 # the start; the resolvers section's name server is asked again and the
 # server follows its answers: published, it takes traffic; moved, the
 # traffic follows; removed (NXDOMAIN), the last address is kept for
-# "hold nx" after the last valid answer, then MAINT (resolution) again.
+# "hold nx" after the last valid answer, then MAINT (resolution) again;
+# a name server that stops answering likewise after "hold timeout".
 # hashproxy and haproxy side by side, the same config, the same name
 # server (tests/hashproxy/dnsserver.py, answering from a file the test
 # rewrites).  Before, hashproxy refused to start: the name did not
@@ -106,6 +107,15 @@ ok "as haproxy did: ${tha}ms" test "${tha:-0}" -ge 1500
 like "$(cat "$T_TMP/hp.ev")" 'maint backend=app server=api active=0 reason="DNS NX status"' \
     "removed: a maint event line with haproxy's reason"
 nok "removed: hashproxy routes nowhere" req 127.0.0.1 "$hport"
+
+# the name server stops answering: the last address is kept for hold
+# timeout, then MAINT (resolution) with haproxy's reason
+echo "$name 127.0.0.72" >"$zone"
+ok "published again: both route to it" wait_for 15 routes one
+echo mute >"$zone"
+ok "name server mute: both end in MAINT (resolution)" wait_for 30 both_status "MAINT (resolution)"
+like "$(cat "$T_TMP/hp.ev")" 'maint backend=app server=api active=0 reason="DNS timeout status"' \
+    "a maint event line with haproxy's reason"
 
 bad() { printf 'resolvers r\n %s\nlisten x\n bind 127.0.0.1:1\n server s 127.0.0.1:2 %s\n' "$1" "$2" >"$T_TMP/bad.cfg"
 	hashproxy -c -f "$T_TMP/bad.cfg" 2>&1; }
