@@ -8,8 +8,9 @@
 # a name server that stops answering likewise after "hold timeout".
 # hashproxy and haproxy side by side, the same config, the same name
 # server (tests/hashproxy/dnsserver.py, answering from a file the test
-# rewrites).  Before, hashproxy refused to start: the name did not
-# resolve at start and "resolvers" was ignored.
+# rewrites; IPv6 is asked first, as haproxy does, then IPv4).  Before,
+# hashproxy refused to start: the name did not resolve at start and
+# "resolvers" was ignored.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
@@ -53,7 +54,7 @@ resolvers lab
 listen app
     bind 127.0.0.1:$1
     balance source
-    server api $name:$bp resolvers lab init-addr none resolve-prefer ipv4 check inter 300ms
+    server api $name:$bp resolvers lab init-addr none check inter 300ms
 EOC
 }
 hport=$(free_port); aport=$(free_port)
