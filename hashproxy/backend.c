@@ -18,6 +18,10 @@ static void backend_alt_free(struct hp_backend *);
 static int
 server_same_addr(const struct hp_server *s, const struct cf_server *cs)
 {
+	/* init-addr none: the address the resolvers found stays */
+	if (cs->sv_unresolved && cs->sv_fqdn[0] != '\0' &&
+	    strcmp(s->s_cf.sv_fqdn, cs->sv_fqdn) == 0)
+		return 1;
 	return s->s_cf.sv_addr.ca_sslen == cs->sv_addr.ca_sslen &&
 	    memcmp(&s->s_cf.sv_addr.ca_ss, &cs->sv_addr.ca_ss,
 	    cs->sv_addr.ca_sslen) == 0;
@@ -59,6 +63,7 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
     struct hp_backend *old)
 {
 	struct hp_backend *be;
+	struct cf_addr keep;
 	int i, j;
 
 	if ((be = calloc(1, sizeof(*be))) == NULL)
@@ -88,7 +93,10 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 				if (cs->sv_disabled != s->s_cf.sv_disabled)
 					s->s_admin = cs->sv_disabled ?
 					    ADM_MAINT : ADM_READY;
+				keep = s->s_cf.sv_addr;
 				s->s_cf = *cs;
+				if (cs->sv_unresolved)
+					s->s_cf.sv_addr = keep;
 				s->s_iweight = cs->sv_weight;
 				if (s->s_health >= cs->sv_rise + cs->sv_fall)
 					s->s_health = cs->sv_rise +

@@ -89,6 +89,14 @@ ok "moved: both follow" wait_for 15 routes two
 like "$(cat "$T_TMP/hp.ev")" "addr backend=app server=api addr=127.0.0.73 port=$bp" \
     "moved: an addr event line"
 
+# hashproxy's SIGHUP keeps a server's state: the resolved address too
+kill -HUP "$HP_PID"
+ok "reload: done" wait_for 10 grep -q '^reload result=ok' "$T_TMP/hp.ev"
+is "$(status "$T_TMP/hp.sock")/$(req 127.0.0.1 "$hport")" "UP/two" \
+    "reload: the server keeps its resolved address, UP"
+is "$(grep -c '^ready backend=app server=api' "$T_TMP/hp.ev")" 1 \
+    "reload: no pass through MAINT (resolution)"
+
 ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $((t / 1000)); }
 in_maint() { [ "$(status "$1")" = "MAINT (resolution)" ]; }
 # when each proxy is first seen with the server in MAINT again
