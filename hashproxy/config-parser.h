@@ -174,6 +174,7 @@ extern const size_t cf_nresolvers_kws;
 void	config_resolvers_open(struct cf_parser *, int, char **);
 void	config_resolvers(struct cf_parser *, int, char **);
 void	config_server_dns(struct cf_parser *, int, char **);
+void	config_resolvers_finish(struct cf_parser *);
 void	config_option(struct cf_parser *, int, char **);
 void	config_bind(struct cf_parser *, int, char **);
 void	config_server(struct cf_parser *, int, char **);

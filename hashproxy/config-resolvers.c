@@ -267,6 +267,27 @@ config_resolvers(struct cf_parser *p, int argc, char **argv)
 		config_kw_other(p, k, argv[0]);
 }
 
+/* haproxy warns about a section without a name server; so do we. */
+void
+config_resolvers_finish(struct cf_parser *p)
+{
+	const struct cf_config *cf = p->p_cf;
+	const struct cf_resolvers *rs;
+	int i;
+
+	for (i = 0; i < cf->cf_nresolvers; i++) {
+		rs = &cf->cf_resolvers[i];
+		if (rs->rs_nns > 0 || rs->rs_resolvconf)
+			continue;
+		p->p_file = rs->rs_file;
+		p->p_line = rs->rs_line;
+		snprintf(p->p_secname, sizeof(p->p_secname), "resolvers %s",
+		    rs->rs_name);
+		config_msg(p, CF_WARNING, "no nameserver: its servers' names "
+		    "are never asked");
+	}
+}
+
 /* "last,libc,none,10.0.0.1" */
 static void
 srv_initaddr(struct cf_parser *p, struct cf_server *s, const char *v)

@@ -115,6 +115,7 @@ config_finish(struct cf_parser *p)
 	int i;
 
 	config_section_verdicts(p);
+	config_resolvers_finish(p);
 	p->p_secname[0] = '\0';
 	for (i = 0; i < cf->cf_nbackends; i++)
 		config_assign_ids(p, &cf->cf_backends[i]);

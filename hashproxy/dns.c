@@ -254,8 +254,10 @@ dns_ask(struct hp_dns *d, struct hp_server *s, int rs, int family,
 	    evdns_base_resolve_ipv6(d->d_base[rs], q->q_fqdn,
 	    DNS_QUERY_NO_SEARCH, dns_answer, q);
 	if (r == NULL) {
-		/* evdns answered at once (and freed q) or failed */
+		/* evdns took nothing (a name too long, no memory): no
+		 * callback will come */
 		s->s_dns_busy = 0;
+		free(q);
 	}
 }
 

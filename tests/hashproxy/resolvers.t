@@ -135,4 +135,9 @@ like "$(bad 'timeout resolve 1s' 'resolvers nope')" 'server s: no resolvers sect
     "a server's unknown resolvers section"
 like "$(bad 'timeout resolve 1s' 'init-addr libc,bogus')" 'init-addr "bogus": last, libc, none' \
     "a bad init-addr method"
+printf 'resolvers r\n hold valid 1s\nlisten x\n bind 127.0.0.1:1\n server s a.example:2 resolvers r init-addr none\n' >"$T_TMP/nons.cfg"
+like "$(haproxy -c -f "$T_TMP/nons.cfg" 2>&1)" "resolvers 'r' .* has no nameservers configured" \
+    "no nameserver: haproxy warns"
+like "$(hashproxy -c -f "$T_TMP/nons.cfg" 2>&1)" 'warning: .*nons.cfg:1: resolvers r: no nameserver' \
+    "no nameserver: so does hashproxy, with file:line"
 done_testing
