@@ -1,14 +1,20 @@
 /*
  * The control socket's command parser: pure, bounded, fuzzable.  Words
  * are separated by blanks; "B/S" names a server as haproxy writes it.
+ * Messages are haproxy 2.6's, so that scripts written against its stats
+ * socket read ours the same way.
  */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "control.h"
 #include "hashproxy.h"
 
-#define CTL_MAXWORDS	8
+#define CTL_MAXWORDS	12
 #define CTL_MAXLINE	1024
 
 static int
@@ -42,10 +48,24 @@ control_words(const char *buf, size_t len, char store[CTL_MAXLINE + 1],
 	return n;
 }
 
+int
+control_int(const char *s, long lo, long hi, int *v)
+{
+	char *end;
+	long l;
+
+	errno = 0;
+	l = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || l < lo || l > hi)
+		return -1;
+	*v = (int)l;
+	return 0;
+}
+
 static int
 control_server(const char *arg, struct ctl_cmd *cmd, char *err, size_t errlen)
 {
-	const char *slash = strchr(arg, '/');
+	const char *slash = arg != NULL ? strchr(arg, '/') : NULL;
 	size_t bl;
 
 	if (slash == NULL || slash == arg || slash[1] == '\0') {
@@ -53,8 +73,11 @@ control_server(const char *arg, struct ctl_cmd *cmd, char *err, size_t errlen)
 		return -1;
 	}
 	bl = (size_t)(slash - arg);
-	if (bl >= sizeof(cmd->cc_backend) ||
-	    strlen(slash + 1) >= sizeof(cmd->cc_server)) {
+	if (bl >= sizeof(cmd->cc_backend)) {
+		snprintf(err, errlen, "No such backend.");
+		return -1;
+	}
+	if (strlen(slash + 1) >= sizeof(cmd->cc_server)) {
 		snprintf(err, errlen, "No such server.");
 		return -1;
 	}
@@ -64,12 +87,226 @@ control_server(const char *arg, struct ctl_cmd *cmd, char *err, size_t errlen)
 	return 0;
 }
 
+/* haproxy's atoi(): a leading number, 0 for none, bounded here */
+static int
+control_atoi(const char *s)
+{
+	long l = strtol(s, NULL, 10);
+
+	return l < -1 ? -1 : l > 1000000 ? 1000000 : (int)l;
+}
+
+/*
+ * The filter is taken when three words follow "show stat" (as haproxy:
+ * fewer are ignored); then the flags, unknown words ignored.
+ */
+static int
+control_stat(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
+{
+	struct ctl_stat *st = &cmd->cc_stat;
+	int i = 2;
+
+	cmd->cc_op = CTL_SHOW_STAT;
+	st->st_iid = -1;
+	st->st_type = CTL_TYPE_FE | CTL_TYPE_BE | CTL_TYPE_SRV;
+	st->st_sid = -1;
+	if (n >= 4 && strcmp(w[2], "domain") == 0) {
+		if (strcmp(w[3], "proxy") != 0) {
+			snprintf(err, errlen, "hashproxy has statistics for "
+			    "the proxy domain only.");
+			return -1;
+		}
+		i = 4;
+	}
+	if (n - i >= 3) {
+		if (control_int(w[i], -1, 1000000, &st->st_iid) == -1) {
+			if (strlen(w[i]) >= sizeof(st->st_px)) {
+				snprintf(err, errlen, "No such proxy.");
+				return -1;
+			}
+			snprintf(st->st_px, sizeof(st->st_px), "%s", w[i]);
+			st->st_iid = 0;
+		} else if (st->st_iid == 0) {
+			snprintf(err, errlen, "No such proxy.");
+			return -1;
+		}
+		st->st_type = control_atoi(w[i + 1]);
+		st->st_sid = control_atoi(w[i + 2]);
+		i += 3;
+	}
+	for (; i < n; i++) {
+		if (strcmp(w[i], "typed") == 0)
+			st->st_fmt = CTL_TYPED;
+		else if (strcmp(w[i], "json") == 0)
+			st->st_fmt = CTL_JSON;
+		else if (strcmp(w[i], "up") == 0)
+			st->st_up = 1;
+		else if (strcmp(w[i], "no-maint") == 0)
+			st->st_nomaint = 1;
+		else if (strcmp(w[i], "desc") == 0) {
+			/* ignoring it would leave a parser without its text */
+			snprintf(err, errlen, "'desc' (field descriptions) is "
+			    "not supported by hashproxy.");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+control_show(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
+{
+	if (strcmp(w[1], "stat") == 0)
+		return control_stat(w, n, cmd, err, errlen);
+	if (strcmp(w[1], "info") == 0 && n == 2) {
+		cmd->cc_op = CTL_SHOW_INFO;
+		return 0;
+	}
+	if (strcmp(w[1], "servers") == 0 && n >= 3 &&
+	    (strcmp(w[2], "state") == 0 || strcmp(w[2], "conn") == 0)) {
+		cmd->cc_op = w[2][0] == 's' ? CTL_SHOW_SERVERS : CTL_SHOW_CONN;
+		if (n >= 4 && strlen(w[3]) >= sizeof(cmd->cc_backend)) {
+			snprintf(err, errlen, "Can't find backend.");
+			return -1;
+		}
+		if (n >= 4)
+			snprintf(cmd->cc_backend,
+			    sizeof(cmd->cc_backend), "%s", w[3]);
+		return 0;
+	}
+	return 1;
+}
+
+/* "<w>" or "<w>%"; errors are haproxy's, kept for after the lookup */
+static void
+control_weight(const char *s, struct ctl_cmd *cmd)
+{
+	char *end;
+	long l;
+
+	cmd->cc_op = CTL_SET_WEIGHT;
+	if (s == NULL) {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Require <weight> or <weight%%>.");
+		return;
+	}
+	errno = 0;
+	l = strtol(s, &end, 10);
+	if (end == s) {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Empty weight string empty or preceded by garbage");
+		return;
+	}
+	if (*end == '%' && end[1] == '\0') {
+		if (l < 0) {
+			snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+			    "Relative weight must be positive.");
+			return;
+		}
+		cmd->cc_relative = 1;
+		cmd->cc_weight = errno != 0 || l > 1000000 ? 1000000 : (int)l;
+		return;
+	}
+	if (*end != '\0') {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Trailing garbage in weight string");
+		return;
+	}
+	if (errno != 0 || l < 0 || l > 256) {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Absolute weight can only be between 0 and 256 inclusive.");
+		return;
+	}
+	cmd->cc_weight = (int)l;
+}
+
+/* "addr <ip> [port <port>]": an IPv4 or IPv6 literal, as haproxy */
+static void
+control_addr(char **w, int n, struct ctl_cmd *cmd)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)&cmd->cc_ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&cmd->cc_ss;
+
+	cmd->cc_op = CTL_SET_ADDR;
+	cmd->cc_port = -1;
+	if (n < 5) {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
+		    "addr requires an address and optionally a port.");
+		return;
+	}
+	if (inet_pton(AF_INET, w[4], &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		cmd->cc_sslen = sizeof(*in);
+	} else if (inet_pton(AF_INET6, w[4], &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		cmd->cc_sslen = sizeof(*in6);
+	} else {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Invalid addr '%.64s' by 'stats socket command'", w[4]);
+		return;
+	}
+	/* as haproxy, a bad port leaves the address to change alone */
+	if (n >= 7 && strcmp(w[5], "port") == 0 &&
+	    control_int(w[6], 1, 65535, &cmd->cc_port) == -1) {
+		cmd->cc_port = -1;
+		cmd->cc_badport = 1;
+		snprintf(cmd->cc_portword, sizeof(cmd->cc_portword), "%s",
+		    w[6]);
+	}
+}
+
+static int
+control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	static const char *unsupported[] = { "agent", "agent-addr",
+	    "agent-port", "agent-send", "check-addr", "check-port", "fqdn",
+	    "health", "ssl" };
+	size_t i;
+
+	if (control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen) == -1)
+		return -1;
+	if (n >= 4 && strcmp(w[3], "state") == 0) {
+		cmd->cc_op = CTL_SET_STATE;
+		if (n >= 5 && strcmp(w[4], "ready") == 0)
+			cmd->cc_state = ADM_READY;
+		else if (n >= 5 && strcmp(w[4], "drain") == 0)
+			cmd->cc_state = ADM_DRAIN;
+		else if (n >= 5 && strcmp(w[4], "maint") == 0)
+			cmd->cc_state = ADM_MAINT;
+		else {
+			snprintf(err, errlen, "'set server <srv> state' "
+			    "expects 'ready', 'drain' and 'maint'.");
+			return -1;
+		}
+		return 0;
+	}
+	if (n >= 4 && strcmp(w[3], "weight") == 0) {
+		control_weight(n >= 5 ? w[4] : NULL, cmd);
+		return 0;
+	}
+	if (n >= 4 && strcmp(w[3], "addr") == 0) {
+		control_addr(w, n, cmd);
+		return 0;
+	}
+	for (i = 0; n >= 4 && i < sizeof(unsupported) / sizeof(*unsupported);
+	    i++)
+		if (strcmp(w[3], unsupported[i]) == 0) {
+			snprintf(err, errlen, "'set server <srv> %s' is not "
+			    "supported by hashproxy.", unsupported[i]);
+			return -1;
+		}
+	snprintf(err, errlen, "usage: set server <backend>/<server> addr | "
+	    "state | weight");
+	return -1;
+}
+
 int
 control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
     size_t errlen)
 {
 	char store[CTL_MAXLINE + 1], *w[CTL_MAXWORDS];
-	int n;
+	int n, rc;
 
 	memset(cmd, 0, sizeof(*cmd));
 	n = control_words(buf, len, store, w);
@@ -85,48 +322,31 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 		cmd->cc_op = CTL_QUIT;
 		return 0;
 	}
-	if (strcmp(w[0], "show") == 0 && n >= 2) {
-		if (strcmp(w[1], "stat") == 0 && n == 2) {
-			cmd->cc_op = CTL_SHOW_STAT;
-			return 0;
-		}
-		if (strcmp(w[1], "info") == 0 && n == 2) {
-			cmd->cc_op = CTL_SHOW_INFO;
-			return 0;
-		}
-		if (strcmp(w[1], "servers") == 0 && n >= 3 && n <= 4 &&
-		    strcmp(w[2], "state") == 0) {
-			cmd->cc_op = CTL_SHOW_SERVERS;
-			if (n == 4 && strlen(w[3]) >= sizeof(cmd->cc_backend)) {
-				snprintf(err, errlen, "Can't find backend.");
-				return -1;
-			}
-			if (n == 4)
-				snprintf(cmd->cc_backend,
-				    sizeof(cmd->cc_backend), "%s", w[3]);
-			return 0;
-		}
-	}
+	if (strcmp(w[0], "show") == 0 && n >= 2 &&
+	    (rc = control_show(w, n, cmd, err, errlen)) <= 0)
+		return rc;
 	if ((strcmp(w[0], "enable") == 0 || strcmp(w[0], "disable") == 0) &&
 	    n == 3 && strcmp(w[1], "server") == 0) {
 		cmd->cc_op = w[0][0] == 'e' ? CTL_ENABLE : CTL_DISABLE;
 		return control_server(w[2], cmd, err, errlen);
 	}
-	if (strcmp(w[0], "set") == 0 && n == 5 && strcmp(w[1], "server") == 0 &&
-	    strcmp(w[3], "state") == 0) {
-		cmd->cc_op = CTL_SET_STATE;
-		if (strcmp(w[4], "ready") == 0)
-			cmd->cc_state = ADM_READY;
-		else if (strcmp(w[4], "drain") == 0)
-			cmd->cc_state = ADM_DRAIN;
-		else if (strcmp(w[4], "maint") == 0)
-			cmd->cc_state = ADM_MAINT;
-		else {
-			snprintf(err, errlen, "'set server <srv> state' "
-			    "expects 'ready', 'drain' and 'maint'.");
+	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "server") == 0)
+		return control_setserver(w, n, cmd, err, errlen);
+	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "weight") == 0) {
+		if (control_server(n >= 3 ? w[2] : NULL, cmd, err,
+		    errlen) == -1)
 			return -1;
-		}
-		return control_server(w[2], cmd, err, errlen);
+		control_weight(n >= 4 ? w[3] : NULL, cmd);
+		return 0;
+	}
+	if (strcmp(w[0], "get") == 0 && n >= 2 && strcmp(w[1], "weight") == 0) {
+		cmd->cc_op = CTL_GET_WEIGHT;
+		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
+	}
+	if (strcmp(w[0], "shutdown") == 0 && n >= 3 &&
+	    strcmp(w[1], "sessions") == 0 && strcmp(w[2], "server") == 0) {
+		cmd->cc_op = CTL_SHUTDOWN_SRV;
+		return control_server(n >= 4 ? w[3] : NULL, cmd, err, errlen);
 	}
 	snprintf(err, errlen, "Unknown command. Please enter one of the "
 	    "following commands only :");

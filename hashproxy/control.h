@@ -3,21 +3,57 @@
 #define HP_CONTROL_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "config.h"
 
 enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
-    CTL_ENABLE, CTL_DISABLE, CTL_SET_STATE, CTL_QUIT };
+    CTL_ENABLE, CTL_DISABLE, CTL_SET_STATE, CTL_QUIT, CTL_SHOW_CONN,
+    CTL_SET_WEIGHT, CTL_GET_WEIGHT, CTL_SET_ADDR, CTL_SHUTDOWN_SRV };
+
+/* "show stat" output formats */
+enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
+
+/* haproxy's "show stat" object types, its <type> bitmask */
+#define CTL_TYPE_FE	1
+#define CTL_TYPE_BE	2
+#define CTL_TYPE_SRV	4
+
+/* "show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [up|no-maint]" */
+struct ctl_stat {
+	int		 st_iid;		/* -1 all; 0 with st_px */
+	char		 st_px[CF_NAMELEN];	/* a proxy by name, or "" */
+	int		 st_type;		/* CTL_TYPE_* bits */
+	int		 st_sid;		/* -1 all servers */
+	enum ctl_fmt	 st_fmt;
+	int		 st_up;			/* servers up only */
+	int		 st_nomaint;		/* servers not in maint */
+};
 
 struct ctl_cmd {
 	enum ctl_op	cc_op;
 	char		cc_backend[CF_NAMELEN];
 	char		cc_server[CF_NAMELEN];
 	int		cc_state;	/* enum srv_admin for CTL_SET_STATE */
+	struct ctl_stat	cc_stat;	/* CTL_SHOW_STAT */
+	int		cc_weight;	/* CTL_SET_WEIGHT: 0..256, or % */
+	int		cc_relative;	/* cc_weight is a percentage */
+	struct sockaddr_storage cc_ss;	/* CTL_SET_ADDR, port 0 if none */
+	socklen_t	cc_sslen;
+	int		cc_port;	/* -1: keep the server's */
+	int		cc_badport;	/* the address applies, not the port */
+	char		cc_portword[32];
+	/*
+	 * An argument error haproxy reports only once the server is found:
+	 * the caller looks the server up first, then prints this.
+	 */
+	char		cc_err[160];
 };
 
 /* Parses one command (no newline); 0, or -1 with a message in err. */
 int	control_parse(const char *buf, size_t len, struct ctl_cmd *,
 	    char *err, size_t errlen);
+/* Bounded integer parsing: 0 and *v, or -1 for garbage or out of range. */
+int	control_int(const char *, long lo, long hi, int *v);
 
 #endif

@@ -17,36 +17,9 @@
 #include "control.h"
 #include "ctlsock.h"
 #include "hashproxy.h"
+#include "stats.h"
 
 #define STATS_MAXLINE	4096
-
-/* haproxy 2.6 "show stat" columns, in order, up to agg_check_status. */
-static const char *stats_cols[] = {
-	"pxname", "svname", "qcur", "qmax", "scur", "smax", "slim", "stot",
-	"bin", "bout", "dreq", "dresp", "ereq", "econ", "eresp", "wretr",
-	"wredis", "status", "weight", "act", "bck", "chkfail", "chkdown",
-	"lastchg", "downtime", "qlimit", "pid", "iid", "sid", "throttle",
-	"lbtot", "tracked", "type", "rate", "rate_lim", "rate_max",
-	"check_status", "check_code", "check_duration", "hrsp_1xx",
-	"hrsp_2xx", "hrsp_3xx", "hrsp_4xx", "hrsp_5xx", "hrsp_other",
-	"hanafail", "req_rate", "req_rate_max", "req_tot", "cli_abrt",
-	"srv_abrt", "comp_in", "comp_out", "comp_byp", "comp_rsp",
-	"lastsess", "last_chk", "last_agt", "qtime", "ctime", "rtime",
-	"ttime", "agent_status", "agent_code", "agent_duration",
-	"check_desc", "agent_desc", "check_rise", "check_fall",
-	"check_health", "agent_rise", "agent_fall", "agent_health", "addr",
-	"cookie", "mode", "algo", "conn_rate", "conn_rate_max", "conn_tot",
-	"intercepted", "dcon", "dses", "wrew", "connect", "reuse",
-	"cache_lookups", "cache_hits", "srv_icur", "src_ilim", "qtime_max",
-	"ctime_max", "rtime_max", "ttime_max", "eint", "idle_conn_cur",
-	"safe_conn_cur", "used_conn_cur", "need_conn_est", "uweight",
-	"agg_server_status", "agg_server_check_status", "agg_check_status",
-};
-#define STATS_NCOLS	(sizeof(stats_cols) / sizeof(stats_cols[0]))
-
-struct stats_row {
-	char	v[STATS_NCOLS][64];
-};
 
 static void stats_set(struct stats_row *, const char *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
@@ -58,7 +31,7 @@ stats_set(struct stats_row *r, const char *col, const char *fmt, ...)
 	size_t i;
 
 	for (i = 0; i < STATS_NCOLS; i++)
-		if (strcmp(stats_cols[i], col) == 0)
+		if (strcmp(stats_cols[i].sc_name, col) == 0)
 			break;
 	if (i == STATS_NCOLS)
 		return;
@@ -71,14 +44,57 @@ stats_set(struct stats_row *r, const char *col, const char *fmt, ...)
 			*p = ' ';
 }
 
+/* Where rows go: the filter of "show stat" and its format. */
+struct stats_out {
+	struct evbuffer		*so_buf;
+	const struct ctl_stat	*so_st;
+	int			 so_n;		/* rows so far */
+};
+
 static void
-stats_emit(struct evbuffer *out, const struct stats_row *r)
+stats_emit(struct stats_out *so, const struct stats_obj *o,
+    const struct stats_row *r)
 {
 	size_t i;
 
-	for (i = 0; i < STATS_NCOLS; i++)
-		evbuffer_add_printf(out, "%s,", r->v[i]);
-	evbuffer_add(out, "\n", 1);
+	switch (so->so_st->st_fmt) {
+	case CTL_TYPED:
+		statsfmt_typed(so->so_buf, o, r);
+		break;
+	case CTL_JSON:
+		statsfmt_json(so->so_buf, o, r, so->so_n == 0);
+		break;
+	default:
+		for (i = 0; i < STATS_NCOLS; i++)
+			evbuffer_add_printf(so->so_buf, "%s,", r->v[i]);
+		evbuffer_add(so->so_buf, "\n", 1);
+	}
+	so->so_n++;
+}
+
+/*
+ * haproxy's filter: a proxy by id or name (-1 all), a bitmask of object
+ * types, a server id (-1 all), and "up" / "no-maint" for servers.
+ */
+static int
+stats_want(const struct ctl_stat *st, int kind, int iid, const char *name)
+{
+	if (!(st->st_type & kind))
+		return 0;
+	if (st->st_px[0] != '\0')
+		return strcmp(st->st_px, name) == 0;
+	return st->st_iid == -1 || st->st_iid == iid;
+}
+
+static int
+stats_want_server(const struct ctl_stat *st, const struct hp_server *s)
+{
+	if (st->st_sid != -1 && st->st_sid != s->s_cf.sv_id)
+		return 0;
+	if ((st->st_up || st->st_nomaint) && (s->s_admin == ADM_MAINT ||
+	    s->s_rmaint))
+		return 0;
+	return !st->st_up || s->s_op == SRV_UP;
 }
 
 static const char *
@@ -148,9 +164,10 @@ stats_times(struct stats_row *r, const struct hp_times *t)
 }
 
 static void
-stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
+stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
 {
+	struct stats_obj o = { 'S', bid, s->s_cf.sv_id };
 	struct stats_row r;
 	char addr[80];
 	uint64_t now = mono_usec();
@@ -209,92 +226,131 @@ stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
 	stats_set(&r, "mode", "tcp");
 	stats_set(&r, "uweight", "%d", s->s_cf.sv_weight);
 	stats_times(&r, &s->s_times);
-	stats_emit(out, &r);
+	stats_emit(so, &o, &r);
 }
 
 static void
-stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
+stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f)
 {
+	struct hp_frontend *fe = ctx->c_fe[f];
+	struct stats_obj o = { 'F', f + 1, 0 };
 	struct stats_row r;
+
+	memset(&r, 0, sizeof(r));
+	stats_set(&r, "pxname", "%s", fe->f_name);
+	stats_set(&r, "svname", "FRONTEND");
+	stats_set(&r, "scur", "%d", fe->f_cur);
+	stats_set(&r, "smax", "%d", fe->f_max);
+	stats_set(&r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
+	    ctx->c_maxconn);
+	stats_set(&r, "stot", "%llu", (unsigned long long)fe->f_tot);
+	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
+	stats_set(&r, "bout", "%llu",
+	    (unsigned long long)HP_READ(fe->f_bout));
+	stats_set(&r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
+	stats_set(&r, "pid", "1");
+	stats_set(&r, "iid", "%d", f + 1);
+	stats_set(&r, "sid", "0");
+	stats_set(&r, "type", "0");
+	stats_set(&r, "mode", "tcp");
+	stats_set(&r, "conn_tot", "%llu", (unsigned long long)fe->f_tot);
+	stats_emit(so, &o, &r);
+}
+
+static void
+stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
+{
+	struct stats_obj o = { 'B', iid, 0 };
+	struct stats_row r;
+	int k, act = 0, bck = 0, wact = 0;
+
+	for (k = 0; k < be->b_nsrv; k++) {
+		struct hp_server *s = be->b_srv[k];
+
+		if (s == NULL || !server_usable(s))
+			continue;
+		if (s->s_cf.sv_backup)
+			bck++;
+		else {
+			act++;
+			wact += s->s_cf.sv_weight;
+		}
+	}
+	memset(&r, 0, sizeof(r));
+	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
+	stats_set(&r, "svname", "BACKEND");
+	stats_set(&r, "scur", "%d", be->b_cur);
+	stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
+	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
+	stats_set(&r, "bout", "%llu",
+	    (unsigned long long)HP_READ(be->b_bout));
+	stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
+	stats_set(&r, "status", "%s", be->b_ncands ? "UP" : "DOWN");
+	stats_set(&r, "weight", "%d", wact);
+	stats_set(&r, "act", "%d", act);
+	stats_set(&r, "bck", "%d", bck);
+	stats_set(&r, "lastchg", "%llu", (unsigned long long)
+	    ((mono_usec() - be->b_lastchg) / 1000000));
+	stats_set(&r, "pid", "1");
+	stats_set(&r, "iid", "%d", iid);
+	stats_set(&r, "sid", "0");
+	stats_set(&r, "lbtot", "%llu", (unsigned long long)be->b_tot);
+	stats_set(&r, "type", "1");
+	stats_set(&r, "mode", "tcp");
+	stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
+	stats_lastsess(&r, be->b_lastsess, mono_usec());
+	stats_times(&r, &be->b_times);
+	stats_emit(so, &o, &r);
+}
+
+/* a proxy named in the filter must exist, as in haproxy */
+static int
+stats_known_proxy(struct hp_ctx *ctx, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ctx->c_nfe; i++)
+		if (strcmp(ctx->c_fe[i]->f_name, name) == 0)
+			return 1;
+	return backend_find(ctx, name) != NULL;
+}
+
+static void
+stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
+    struct evbuffer *out)
+{
+	struct stats_out so = { out, st, 0 };
 	size_t i;
 	int f, b, k;
 
-	evbuffer_add_printf(out, "# ");
-	for (i = 0; i < STATS_NCOLS; i++)
-		evbuffer_add_printf(out, "%s,", stats_cols[i]);
-	evbuffer_add(out, "\n", 1);
-	for (f = 0; f < ctx->c_nfe; f++) {
-		struct hp_frontend *fe = ctx->c_fe[f];
-
-		memset(&r, 0, sizeof(r));
-		stats_set(&r, "pxname", "%s", fe->f_name);
-		stats_set(&r, "svname", "FRONTEND");
-		stats_set(&r, "scur", "%d", fe->f_cur);
-		stats_set(&r, "smax", "%d", fe->f_max);
-		stats_set(&r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
-		    ctx->c_maxconn);
-		stats_set(&r, "stot", "%llu", (unsigned long long)fe->f_tot);
-		stats_set(&r, "bin", "%llu",
-		    (unsigned long long)HP_READ(fe->f_bin));
-		stats_set(&r, "bout", "%llu",
-		    (unsigned long long)HP_READ(fe->f_bout));
-		stats_set(&r, "status", "%s", ctx->c_draining ? "STOP" :
-		    "OPEN");
-		stats_set(&r, "pid", "1");
-		stats_set(&r, "iid", "%d", f + 1);
-		stats_set(&r, "sid", "0");
-		stats_set(&r, "type", "0");
-		stats_set(&r, "mode", "tcp");
-		stats_set(&r, "conn_tot", "%llu", (unsigned long long)fe->f_tot);
-		stats_emit(out, &r);
+	if (st->st_px[0] != '\0' && !stats_known_proxy(ctx, st->st_px)) {
+		evbuffer_add_printf(out, "No such proxy.\n");
+		return;
 	}
+	if (st->st_fmt == CTL_CSV) {
+		evbuffer_add_printf(out, "# ");
+		for (i = 0; i < STATS_NCOLS; i++)
+			evbuffer_add_printf(out, "%s,", stats_cols[i].sc_name);
+		evbuffer_add(out, "\n", 1);
+	} else if (st->st_fmt == CTL_JSON)
+		evbuffer_add(out, "[", 1);
+	for (f = 0; f < ctx->c_nfe; f++)
+		if (stats_want(st, CTL_TYPE_FE, f + 1, ctx->c_fe[f]->f_name))
+			stats_frontend_row(&so, ctx, f);
 	for (b = 0; b < ctx->c_nbe; b++) {
 		struct hp_backend *be = ctx->c_be[b];
-		int act = 0, bck = 0, wact = 0;
+		int iid = ctx->c_nfe + b + 1;
 
 		for (k = 0; k < be->b_nsrv; k++)
-			if (be->b_srv[k] != NULL)
-				stats_server_row(out, be, ctx->c_nfe + b + 1,
-				    be->b_srv[k]);
-		for (k = 0; k < be->b_nsrv; k++) {
-			struct hp_server *s = be->b_srv[k];
-
-			if (s == NULL || !server_usable(s))
-				continue;
-			if (s->s_cf.sv_backup)
-				bck++;
-			else {
-				act++;
-				wact += s->s_cf.sv_weight;
-			}
-		}
-		memset(&r, 0, sizeof(r));
-		stats_set(&r, "pxname", "%s", be->b_cf.be_name);
-		stats_set(&r, "svname", "BACKEND");
-		stats_set(&r, "scur", "%d", be->b_cur);
-		stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
-		stats_set(&r, "bin", "%llu",
-		    (unsigned long long)HP_READ(be->b_bin));
-		stats_set(&r, "bout", "%llu",
-		    (unsigned long long)HP_READ(be->b_bout));
-		stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
-		stats_set(&r, "status", "%s", be->b_ncands ? "UP" : "DOWN");
-		stats_set(&r, "weight", "%d", wact);
-		stats_set(&r, "act", "%d", act);
-		stats_set(&r, "bck", "%d", bck);
-		stats_set(&r, "lastchg", "%llu", (unsigned long long)
-		    ((mono_usec() - be->b_lastchg) / 1000000));
-		stats_set(&r, "pid", "1");
-		stats_set(&r, "iid", "%d", ctx->c_nfe + b + 1);
-		stats_set(&r, "sid", "0");
-		stats_set(&r, "lbtot", "%llu", (unsigned long long)be->b_tot);
-		stats_set(&r, "type", "1");
-		stats_set(&r, "mode", "tcp");
-		stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
-		stats_lastsess(&r, be->b_lastsess, mono_usec());
-		stats_times(&r, &be->b_times);
-		stats_emit(out, &r);
+			if (be->b_srv[k] != NULL && stats_want(st,
+			    CTL_TYPE_SRV, iid, be->b_cf.be_name) &&
+			    stats_want_server(st, be->b_srv[k]))
+				stats_server_row(&so, be, iid, be->b_srv[k]);
+		if (stats_want(st, CTL_TYPE_BE, iid, be->b_cf.be_name))
+			stats_backend_row(&so, be, iid);
 	}
+	if (st->st_fmt == CTL_JSON)
+		evbuffer_add(out, "]\n", 2);
 }
 
 static void
@@ -356,7 +412,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d - - 0\n",
 			    ctx->c_nfe + b + 1, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
-			    s->s_cf.sv_weight, s->s_cf.sv_weight,
+			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
 			    s->s_cf.sv_addr.ca_port, s->s_cf.sv_checkport);
@@ -369,8 +425,8 @@ stats_help(struct evbuffer *out)
 {
 	evbuffer_add_printf(out,
 	    "  help                                    : this message\n"
-	    "  show stat                               : report counters "
-	    "for each proxy and server (CSV)\n"
+	    "  show stat [{<iid>|<px>} <type> <sid>] [typed|json] [up|no-maint]"
+	    " : report counters for each proxy and server\n"
 	    "  show info                               : report information "
 	    "about the running process\n"
 	    "  show servers state [<backend>]          : dump volatile "
@@ -380,7 +436,21 @@ stats_help(struct evbuffer *out)
 	    "  enable server <bk>/<srv>                : enable a disabled "
 	    "server\n"
 	    "  set server <bk>/<srv> state <state>     : ready, drain or "
-	    "maint\n");
+	    "maint\n"
+	    "  set server <bk>/<srv> addr <ip> [port <port>] : change a "
+	    "server's address\n"
+	    "  set server <bk>/<srv> weight <w>[%%]     : same as set weight\n"
+	    "  set weight <bk>/<srv> <w>[%%]            : change a server's "
+	    "weight\n"
+	    "  get weight <bk>/<srv>                   : report a server's "
+	    "weight\n"
+	    "  shutdown sessions server <bk>/<srv>     : kill sessions on a "
+	    "server\n"
+	    "  show servers conn [<backend>]           : dump server "
+	    "connections status\n"
+	    "  prompt                                  : toggle interactive "
+	    "mode with prompt\n"
+	    "  quit                                    : disconnect\n");
 }
 
 static void
@@ -388,7 +458,6 @@ stats_command(struct hp_ctx *ctx, const char *line, size_t len,
     struct evbuffer *out)
 {
 	struct ctl_cmd cmd;
-	struct hp_server *s = NULL;
 	char err[256];
 
 	if (control_parse(line, len, &cmd, err, sizeof(err)) == -1) {
@@ -397,14 +466,6 @@ stats_command(struct hp_ctx *ctx, const char *line, size_t len,
 			stats_help(out);
 		return;
 	}
-	if (cmd.cc_op == CTL_ENABLE || cmd.cc_op == CTL_DISABLE ||
-	    cmd.cc_op == CTL_SET_STATE) {
-		s = backend_find_server(ctx, cmd.cc_backend, cmd.cc_server);
-		if (s == NULL) {
-			evbuffer_add_printf(out, "No such server.\n");
-			return;
-		}
-	}
 	switch (cmd.cc_op) {
 	case CTL_HELP:
 		stats_help(out);
@@ -412,7 +473,7 @@ stats_command(struct hp_ctx *ctx, const char *line, size_t len,
 	case CTL_QUIT:
 		break;
 	case CTL_SHOW_STAT:
-		stats_show_stat(ctx, out);
+		stats_show_stat(ctx, &cmd.cc_stat, out);
 		break;
 	case CTL_SHOW_INFO:
 		stats_show_info(ctx, out);
@@ -420,14 +481,11 @@ stats_command(struct hp_ctx *ctx, const char *line, size_t len,
 	case CTL_SHOW_SERVERS:
 		stats_show_servers(ctx, out, cmd.cc_backend);
 		break;
-	case CTL_ENABLE:
-		server_set_admin(s, ADM_READY);
+	case CTL_SHOW_CONN:
+		statssrv_conn(ctx, cmd.cc_backend, out);
 		break;
-	case CTL_DISABLE:
-		server_set_admin(s, ADM_MAINT);
-		break;
-	case CTL_SET_STATE:
-		server_set_admin(s, (enum srv_admin)cmd.cc_state);
+	default:
+		statssrv_run(ctx, &cmd, out);
 		break;
 	}
 }
@@ -444,8 +502,13 @@ stats_line(void *arg, char *line, size_t len, struct evbuffer *out)
 
 	thread_lock(ctx);
 	for (cmd = strtok_r(line, ";", &save); cmd != NULL;
-	    cmd = strtok_r(NULL, ";", &save))
+	    cmd = strtok_r(NULL, ";", &save)) {
+		/* as haproxy, each reply ends with an empty line; ctlsock
+		 * adds the last one */
+		if (cmd != line)
+			evbuffer_add(out, "\n", 1);
 		stats_command(ctx, cmd, strlen(cmd), out);
+	}
 	if (len == 0)
 		stats_command(ctx, "", 0, out);
 	thread_unlock(ctx);
@@ -458,6 +521,7 @@ stats_open(struct hp_ctx *ctx, const char *path)
 		.path = path,
 		.maxline = STATS_MAXLINE,
 		.oneshot = 1,
+		.prompt = 1,
 		.toolong = "Command too long.",
 		.cmd = stats_line,
 		.arg = ctx,

@@ -30,6 +30,7 @@ struct ctlclient {
 	struct bufferevent	*cl_bev;
 	int			 cl_discard;	/* skipping an over-long line */
 	int			 cl_closing;	/* free once the reply is out */
+	int			 cl_prompt;	/* interactive (conf prompt) */
 };
 
 struct ctlsock {
@@ -70,12 +71,20 @@ ctlsock_line(struct ctlclient *cl, char *line, size_t len,
 
 	if (cl->cl_discard)
 		cl->cl_discard = 0;
-	else if (len > cf->maxline)
+	else if (cf->prompt && strcmp(line, "prompt") == 0) {
+		cl->cl_prompt = !cl->cl_prompt;
+		evbuffer_add(out, "\n", 1);
+	} else if (cf->prompt && cl->cl_prompt && strcmp(line, "quit") == 0) {
+		cl->cl_prompt = 0;
+		return;
+	} else if (len > cf->maxline)
 		evbuffer_add_printf(out, "%s\n\n", cf->toolong);
 	else {
 		cf->cmd(cf->arg, line, len, out);
 		evbuffer_add(out, "\n", 1);
 	}
+	if (cl->cl_prompt)
+		evbuffer_add(out, "> ", 2);
 }
 
 static void
@@ -93,7 +102,7 @@ ctlsock_read(struct bufferevent *bev, void *arg)
 	    (line = evbuffer_readln(in, &n, EVBUFFER_EOL_CRLF)) != NULL) {
 		ctlsock_line(cl, line, n, out);
 		free(line);
-		if (cf->oneshot) {
+		if (cf->oneshot && !cl->cl_prompt) {
 			ctlsock_client_finish(cl);
 			return;
 		}

@@ -27,6 +27,12 @@ struct ctlsock_conf {
 	size_t		 maxline;	/* longest command accepted */
 	/* haproxy's stats dialect: one line, its reply, then close */
 	int		 oneshot;
+	/*
+	 * haproxy's interactive mode: a "prompt" line toggles it; while on,
+	 * a oneshot client stays, each reply is followed by "> ", and a
+	 * "quit" line closes.
+	 */
+	int		 prompt;
 	/* the reply to a longer line (without the ending empty line) */
 	const char	*toolong;
 	ctlsock_cmd_fn	*cmd;

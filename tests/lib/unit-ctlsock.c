@@ -175,6 +175,7 @@ main(void)
 		close(d);
 	}
 	cf.oneshot = 1;
+	cf.prompt = 1;
 	cs2 = ctlsock_open(base, &cf, err, sizeof(err));
 	ok(cs2 != NULL, "a stale socket is replaced");
 	s = dial(other);
@@ -186,6 +187,17 @@ main(void)
 	ok(send_str(s, longline), "one-shot: an over-long line");
 	is_str(reply(s, 1), "error: command too long\n\n",
 	    "is refused and the socket closed");
+	close(s);
+	s = dial(other);
+	ok(send_str(s, "prompt\na\nb\nquit\nc\n"),
+	    "prompt, two commands, quit, one more");
+	is_str(reply(s, 1), "\n> srv got a len=1\n\n> srv got b len=1\n\n> ",
+	    "interactive: the client stays, '> ' after each answer, quit "
+	    "closes");
+	close(s);
+	s = dial(other);
+	ok(send_str(s, "prompt\nprompt\nc\n"), "prompt twice");
+	is_str(reply(s, 1), "\n> \n", "the second ends interactive mode");
 	close(s);
 	ctlsock_close(cs2);
 	ok(access(other, F_OK) == -1, "close removes the socket file");

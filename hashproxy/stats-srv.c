@@ -1,0 +1,202 @@
+/*
+ * The stats socket's commands on one server (haproxy's enable/disable
+ * server, set server state|weight|addr, set/get weight, shutdown
+ * sessions server) and "show servers conn".  Each changes what the next
+ * connections do through backend.c's setters; answers and errors are
+ * haproxy 2.6's words.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <event2/buffer.h>
+
+#include "control.h"
+#include "hashproxy.h"
+#include "stats.h"
+
+/* haproxy's idle connection pools: their defaults, none used at L4 */
+#define STATSSRV_PURGE_DELAY	5000	/* pool-purge-delay, ms */
+
+static struct hp_server *
+statssrv_find(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
+    struct evbuffer *out)
+{
+	struct hp_server *s;
+
+	if (backend_find(ctx, cmd->cc_backend) == NULL) {
+		evbuffer_add_printf(out, "No such backend.\n");
+		return NULL;
+	}
+	if ((s = backend_find_server(ctx, cmd->cc_backend,
+	    cmd->cc_server)) == NULL)
+		evbuffer_add_printf(out, "No such server.\n");
+	return s;
+}
+
+static void
+statssrv_host(const struct sockaddr *sa, char *h, size_t hl, int *port)
+{
+	snprintf(h, hl, "-");
+	*port = 0;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, h, (socklen_t)hl);
+		*port = ntohs(in->sin_port);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, h, (socklen_t)hl);
+		*port = ntohs(in6->sin6_port);
+	}
+}
+
+/*
+ * A relative weight is a percentage of the configured one, capped at
+ * 256; a static algorithm (map-based hash) takes 0 or the configured
+ * weight only, as haproxy.
+ */
+static void
+statssrv_weight(struct hp_server *s, const struct ctl_cmd *cmd,
+    struct evbuffer *out)
+{
+	long w = cmd->cc_weight;
+
+	if (cmd->cc_relative) {
+		w = (long)s->s_iweight * w / 100;
+		if (w > 256)
+			w = 256;
+	}
+	if (!backend_dynamic_weights(s->s_be) && w != 0 &&
+	    w != s->s_iweight) {
+		evbuffer_add_printf(out, "Backend is using a static LB "
+		    "algorithm and only accepts weights '0%%' and '100%%'.\n");
+		return;
+	}
+	server_set_weight(s, (int)w);
+}
+
+/* haproxy's answer names what changed, from what, to what */
+static void
+statssrv_addr(struct hp_server *s, const struct ctl_cmd *cmd,
+    struct evbuffer *out)
+{
+	struct sockaddr_storage ss = cmd->cc_ss;
+	char oh[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN];
+	int op, np;
+
+	statssrv_host((const struct sockaddr *)&s->s_cf.sv_addr.ca_ss, oh,
+	    sizeof(oh), &op);
+	np = cmd->cc_port >= 0 ? cmd->cc_port : op;
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)np);
+	else
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)np);
+	statssrv_host((const struct sockaddr *)&ss, nh, sizeof(nh), &np);
+	if (server_set_addr(s, (const struct sockaddr *)&ss, cmd->cc_sslen,
+	    "stats socket command") == -1) {
+		evbuffer_add_printf(out, "Invalid addr '%s' by 'stats socket "
+		    "command'\n", nh);
+		return;
+	}
+	if (strcmp(oh, nh) != 0)
+		evbuffer_add_printf(out, "IP changed from '%s' to '%s'", oh,
+		    nh);
+	else
+		evbuffer_add_printf(out, "no need to change the addr");
+	if (cmd->cc_badport)
+		evbuffer_add_printf(out, ", problem converting port '%s' to "
+		    "an int", cmd->cc_portword);
+	else if (cmd->cc_port < 0)
+		;
+	else if (op != np)
+		evbuffer_add_printf(out, ", port changed from '%d' to '%d'",
+		    op, np);
+	else
+		evbuffer_add_printf(out, ", no need to change the port");
+	evbuffer_add_printf(out, " by 'stats socket command'\n");
+}
+
+void
+statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
+    struct evbuffer *out)
+{
+	struct hp_server *s;
+
+	if ((s = statssrv_find(ctx, cmd, out)) == NULL)
+		return;
+	if (cmd->cc_err[0] != '\0') {
+		evbuffer_add_printf(out, "%s\n", cmd->cc_err);
+		return;
+	}
+	switch (cmd->cc_op) {
+	case CTL_ENABLE:
+		server_set_admin(s, ADM_READY);
+		break;
+	case CTL_DISABLE:
+		server_set_admin(s, ADM_MAINT);
+		break;
+	case CTL_SET_STATE:
+		server_set_admin(s, (enum srv_admin)cmd->cc_state);
+		break;
+	case CTL_SET_WEIGHT:
+		statssrv_weight(s, cmd, out);
+		break;
+	case CTL_GET_WEIGHT:
+		evbuffer_add_printf(out, "%d (initial %d)\n",
+		    s->s_cf.sv_weight, s->s_iweight);
+		break;
+	case CTL_SET_ADDR:
+		statssrv_addr(s, cmd, out);
+		break;
+	case CTL_SHUTDOWN_SRV:
+		(void)proxy_shutdown_sessions(s);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * haproxy 2.6's "show servers conn": its idle connection pools, which
+ * an L4 proxy does not keep (0); used_cur is the server's current
+ * connections, used_max the most it had.
+ */
+void
+statssrv_conn(struct hp_ctx *ctx, const char *bname, struct evbuffer *out)
+{
+	int b, k, t;
+
+	if (bname[0] != '\0' && backend_find(ctx, bname) == NULL) {
+		evbuffer_add_printf(out, "Can't find backend.\n");
+		return;
+	}
+	evbuffer_add_printf(out, "# bkname/svname bkid/svid addr port - "
+	    "purge_delay used_cur used_max need_est unsafe_nb safe_nb "
+	    "idle_lim idle_cur idle_per_thr[%d]\n", ctx->c_nw);
+	for (b = 0; b < ctx->c_nbe; b++) {
+		struct hp_backend *be = ctx->c_be[b];
+
+		if (bname[0] != '\0' && strcmp(bname, be->b_cf.be_name) != 0)
+			continue;
+		for (k = 0; k < be->b_nsrv; k++) {
+			struct hp_server *s = be->b_srv[k];
+			char h[INET6_ADDRSTRLEN];
+			int port;
+
+			if (s == NULL)
+				continue;
+			statssrv_host((const struct sockaddr *)
+			    &s->s_cf.sv_addr.ca_ss, h, sizeof(h), &port);
+			evbuffer_add_printf(out, "%s/%s %d/%d %s %d - %d %d %d "
+			    "0 0 0 -1 0", be->b_cf.be_name, s->s_cf.sv_name,
+			    ctx->c_nfe + b + 1, s->s_cf.sv_id, h, port,
+			    STATSSRV_PURGE_DELAY, s->s_cur, s->s_max);
+			for (t = 0; t < ctx->c_nw; t++)
+				evbuffer_add_printf(out, " 0");
+			evbuffer_add(out, "\n", 1);
+		}
+	}
+}

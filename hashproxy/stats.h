@@ -1,0 +1,48 @@
+/*
+ * "show stat" rows and their three forms: haproxy's CSV, its typed
+ * lines and its JSON (stats-fmt.c).
+ */
+#ifndef HP_STATS_H
+#define HP_STATS_H
+
+#include <stddef.h>
+
+struct evbuffer;
+
+/* one column: its name, haproxy's tags (origin nature scope), type */
+struct stats_col {
+	const char	*sc_name;
+	const char	*sc_tags;
+	const char	*sc_type;	/* u32 u64 s32 str */
+};
+
+#define STATS_NCOLS	103	/* up to agg_check_status */
+extern const struct stats_col stats_cols[STATS_NCOLS];
+
+struct stats_row {
+	char	v[STATS_NCOLS][64];	/* "" = empty */
+};
+
+/* what a row is about: 'F'rontend, 'B'ackend or 'S'erver; ids */
+struct stats_obj {
+	char	so_kind;
+	int	so_iid;
+	int	so_sid;
+};
+
+void	statsfmt_typed(struct evbuffer *, const struct stats_obj *,
+	    const struct stats_row *);
+/* first: no comma before it (the array's "[" and "]" are the caller's) */
+void	statsfmt_json(struct evbuffer *, const struct stats_obj *,
+	    const struct stats_row *, int first);
+
+
+/* stats-srv.c: the commands on one server, and "show servers conn" */
+struct hp_ctx;
+struct ctl_cmd;
+void	statssrv_run(struct hp_ctx *, const struct ctl_cmd *,
+	    struct evbuffer *);
+void	statssrv_conn(struct hp_ctx *, const char *backend,
+	    struct evbuffer *);
+
+#endif
