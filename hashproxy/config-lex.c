@@ -196,7 +196,7 @@ lex_escape(struct lex_out *o, const char *s, size_t len, size_t *i, char q)
 		*i = j + 2;
 		return lex_put(o, (char)(hi * 16 + lo));
 	case '\t':
-		/* not an escape in haproxy: "\" ends the word, the tab splits */
+		/* no escape in haproxy: "\" ends the word, the tab splits */
 		*i = j - 1;
 		return lex_put(o, '\\');
 	case ' ': case '#': case '\\': case '"': case '\'':

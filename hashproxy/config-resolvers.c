@@ -311,7 +311,8 @@ srv_initaddr(struct cf_parser *p, struct cf_server *s, const char *v)
 		else if (strcmp(w, "none") == 0)
 			m = IA_NONE;
 		else if ((inet_pton(AF_INET, w, a4) == 1 ||
-		    inet_pton(AF_INET6, w, a4) == 1) && s->sv_initip[0] == '\0') {
+		    inet_pton(AF_INET6, w, a4) == 1) &&
+		    s->sv_initip[0] == '\0') {
 			m = IA_IP;
 			snprintf(s->sv_initip, sizeof(s->sv_initip), "%s", w);
 		} else {
@@ -409,7 +410,8 @@ config_server_dns(struct cf_parser *p, int argc, char **argv)
 	if (strcmp(kw, "resolvers") == 0) {
 		if (config_copy(s->sv_resolvers, sizeof(s->sv_resolvers), v) ==
 		    -1)
-			config_msg(p, CF_ERROR, "resolvers \"%s\": too long", v);
+			config_msg(p, CF_ERROR, "resolvers \"%s\": too long",
+			    v);
 	} else if (strcmp(kw, "init-addr") == 0)
 		srv_initaddr(p, s, v);
 	else if (strcmp(kw, "resolve-prefer") == 0) {

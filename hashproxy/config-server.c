@@ -111,8 +111,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "check-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
 	{ "check-sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "check-ssl", 0, KW_REFUSED, 0, NULL, "checks would not use TLS: "
-	    "a TLS handshake needs a TLS library, which hashproxy does not link; "
-	    "option ssl-hello-chk checks that a server answers TLS" },
+	    "a TLS handshake needs a TLS library, which hashproxy does not "
+	    "link; option ssl-hello-chk checks that a server answers TLS" },
 	{ "ciphers", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "ciphersuites", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "cookie", 0, KW_HARMLESS, 1, NULL, "no cookies: \"cookie\" is "

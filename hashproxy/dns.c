@@ -386,13 +386,14 @@ dns_apply(struct hp_ctx *ctx)
 	d->d_ctx = ctx;
 	ctx->c_dns = d;
 	for (k = 0; k < cf->cf_nresolvers; k++) {
+		const char *name = cf->cf_resolvers[k].rs_name;
+
 		used = 0;
 		for (i = 0; i < ctx->c_nbe && !used; i++)
 			for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
 				if (ctx->c_be[i]->b_srv[j] != NULL &&
 				    strcmp(ctx->c_be[i]->b_srv[j]->s_cf.
-				    sv_resolvers, cf->cf_resolvers[k].rs_name) ==
-				    0)
+				    sv_resolvers, name) == 0)
 					used = 1;
 		if (used && (d->d_base[k] = dns_base(ctx,
 		    &cf->cf_resolvers[k])) == NULL) {

@@ -122,13 +122,14 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		const struct cf_frontend *fe = &cf->cf_frontends[i];
+		const char *kind = limits_kind(cf, fe->fe_file, fe->fe_line,
+		    fe->fe_name, "frontend");
 
 		if (fe->fe_tclient == 0)
 			log_warnx("warning: %s:%d: %s %s: missing timeout "
 			    "client: idle clients stay until timeout server, if any",
-			    fe->fe_file ? fe->fe_file : path, fe->fe_line,
-			    limits_kind(cf, fe->fe_file, fe->fe_line, fe->fe_name,
-			    "frontend"), fe->fe_name);
+			    fe->fe_file ? fe->fe_file : path, fe->fe_line, kind,
+			    fe->fe_name);
 	}
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		const struct cf_backend *be = &cf->cf_backends[i];
