@@ -19,6 +19,10 @@ static void backend_alt_free(struct hp_backend *);
 static int
 server_same_addr(const struct hp_server *s, const struct cf_server *cs)
 {
+	/* init-addr none: the address the resolvers found stays */
+	if (cs->sv_unresolved && cs->sv_fqdn[0] != '\0' &&
+	    strcmp(s->s_cf.sv_fqdn, cs->sv_fqdn) == 0)
+		return 1;
 	return s->s_cf.sv_addr.ca_sslen == cs->sv_addr.ca_sslen &&
 	    memcmp(&s->s_cf.sv_addr.ca_ss, &cs->sv_addr.ca_ss,
 	    cs->sv_addr.ca_sslen) == 0;
@@ -36,6 +40,7 @@ server_new(struct hp_backend *be, const struct cf_server *cs)
 	s->s_cf = *cs;
 	s->s_iweight = cs->sv_weight;
 	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
+	s->s_rmaint = cs->sv_unresolved;	/* dns.c resolves it */
 	s->s_op = SRV_UP;
 	/* haproxy: up, but down at the first failed check */
 	s->s_health = cs->sv_rise;
@@ -59,6 +64,7 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
     struct hp_backend *old)
 {
 	struct hp_backend *be;
+	struct cf_addr keep;
 	int i, j;
 
 	if ((be = calloc(1, sizeof(*be))) == NULL)
@@ -88,7 +94,10 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 				if (cs->sv_disabled != s->s_cf.sv_disabled)
 					s->s_admin = cs->sv_disabled ?
 					    ADM_MAINT : ADM_READY;
+				keep = s->s_cf.sv_addr;
 				s->s_cf = *cs;
+				if (cs->sv_unresolved)
+					s->s_cf.sv_addr = keep;
 				s->s_iweight = cs->sv_weight;
 				if (s->s_health >= cs->sv_rise + cs->sv_fall)
 					s->s_health = cs->sv_rise +
@@ -134,7 +143,7 @@ int
 server_usable(const struct hp_server *s)
 {
 	return s->s_op == SRV_UP && s->s_admin == ADM_READY &&
-	    s->s_cf.sv_weight > 0;
+	    !s->s_rmaint && s->s_cf.sv_weight > 0;
 }
 
 /*
@@ -358,6 +367,8 @@ server_status(const struct hp_server *s)
 
 	if (s->s_admin == ADM_MAINT)
 		return "MAINT";
+	if (s->s_rmaint)
+		return "MAINT (resolution)";
 	if (s->s_admin == ADM_DRAIN)
 		return "DRAIN";
 	if (!s->s_cf.sv_check)
@@ -481,6 +492,33 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	    s->s_cf.sv_name, word[a]);
 	event_emit(word[a], NULL, "backend=%s server=%s active=%d",
 	    be->b_cf.be_name, s->s_cf.sv_name, backend_active_left(be));
+}
+
+/* haproxy's RMAINT: no traffic, no checks, until a valid answer. */
+void
+server_set_rmaint(struct hp_server *s, int on, const char *why)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (s->s_rmaint == on)
+		return;
+	s->s_rmaint = on;
+	s->s_lastchg = mono_usec();
+	if (on)
+		check_stop(s);
+	else if (s->s_chk_timer == NULL)
+		check_start(s);
+	if (be == NULL)
+		return;
+	if (backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory", be->b_cf.be_name);
+	if (on)
+		proxy_requeue(s);
+	log_info("server %s/%s %s (%s)", be->b_cf.be_name, s->s_cf.sv_name,
+	    on ? "in maintenance for resolution" : "ready again", why);
+	event_emit(on ? "maint" : "ready", NULL, "backend=%s server=%s "
+	    "active=%d reason=\"%s\"", be->b_cf.be_name, s->s_cf.sv_name,
+	    backend_active_left(be), why);
 }
 
 struct hp_server *

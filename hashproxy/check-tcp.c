@@ -5,7 +5,9 @@
  * reply fills CHECK_MAXBUF, or the check times out; then it passes or
  * fails with its own status.  "option pgsql-check", "mysql-check" and
  * "redis-check" are haproxy's own rule lists, built here the same way,
- * so a port that accepts TCP but does not speak the protocol is down.
+ * so a port that accepts TCP but does not speak the protocol is down;
+ * "ssl-hello-chk" too, with static bytes: no TLS library is needed to
+ * send a ClientHello and read the first byte of the answer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +135,49 @@ tcr_redis(struct hp_server *s)
 	tcr_str(r, "+PONG\r\n");
 }
 
+/*
+ * haproxy 2.6's option ssl-hello-chk: an SSLv3 ClientHello (RFC 2246
+ * A.3, A.4) offering 39 common ciphers, then at least 5 bytes whose
+ * first is a TLS record of type handshake (0x16) or alert (0x15): a
+ * server that refuses the old hello with an alert still speaks TLS.
+ * haproxy puts the time in gmt_unix_time; nobody checks it, so zeros.
+ */
+static void
+tcr_sslhello(struct hp_server *s)
+{
+	static const unsigned char hello[] = {
+		0x16, 0x03, 0x00, 0x00, 0x79,	/* record: handshake, SSLv3 */
+		0x01, 0x00, 0x00, 0x75,		/* ClientHello, its length */
+		0x03, 0x00,			/* client_version */
+		0x00, 0x00, 0x00, 0x00,		/* gmt_unix_time */
+		'H', 'A', 'P', 'R', 'O', 'X', 'Y', 'S', 'S', 'L', 'C', 'H',
+		'K', '\n', 'H', 'A', 'P', 'R', 'O', 'X', 'Y', 'S', 'S', 'L',
+		'C', 'H', 'K', '\n',		/* random, 28 bytes */
+		0x00,				/* no session id */
+		0x00, 0x4e,			/* 39 cipher suites: */
+		0x00, 0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00, 0x05,
+		0x00, 0x06, 0x00, 0x07, 0x00, 0x08, 0x00, 0x09, 0x00, 0x0a,
+		0x00, 0x0b, 0x00, 0x0c, 0x00, 0x0d, 0x00, 0x0e, 0x00, 0x0f,
+		0x00, 0x10, 0x00, 0x11, 0x00, 0x12, 0x00, 0x13, 0x00, 0x14,
+		0x00, 0x15, 0x00, 0x16, 0x00, 0x17, 0x00, 0x18, 0x00, 0x19,
+		0x00, 0x1a, 0x00, 0x1b, 0x00, 0x2f, 0x00, 0x30, 0x00, 0x31,
+		0x00, 0x32, 0x00, 0x33, 0x00, 0x34, 0x00, 0x35, 0x00, 0x36,
+		0x00, 0x37, 0x00, 0x38, 0x00, 0x39, 0x00, 0x3a,
+		0x01, 0x00,			/* compression: null */
+	};
+	struct cf_chkrule *r;
+
+	tcr_add(s, ACT_CONNECT);
+	tcr_bytes(tcr_add(s, ACT_SEND), hello, sizeof(hello));
+	r = tcr_add(s, ACT_EXPECT);
+	r->r_match = M_RBINARY;
+	r->r_minrecv = 5;
+	strcpy(r->r_ok, "L6OK");
+	strcpy(r->r_err, "L6RSP");
+	strcpy(r->r_tout, "L6TOUT");
+	tcr_str(r, "^1[56]");
+}
+
 /* The rules the server's checks run, from its backend's config. */
 int
 tcpcheck_build(struct hp_server *s)
@@ -156,6 +201,9 @@ tcpcheck_build(struct hp_server *s)
 		break;
 	case CHK_REDIS:
 		tcr_redis(s);
+		break;
+	case CHK_SSLHELLO:
+		tcr_sslhello(s);
 		break;
 	case CHK_TCPCHECK:
 		/* haproxy: a connect first, unless the first rule is one */
@@ -181,6 +229,9 @@ tcr_desc(const char *st)
 		{ "L4OK", "Layer4 check passed" },
 		{ "L4TOUT", "Layer4 timeout" },
 		{ "L4CON", "Layer4 connection problem" },
+		{ "L6OK", "Layer6 check passed" },
+		{ "L6TOUT", "Layer6 timeout" },
+		{ "L6RSP", "Layer6 invalid response" },
 		{ "L7OK", "Layer7 check passed" },
 		{ "L7TOUT", "Layer7 timeout" },
 		{ "L7RSP", "Layer7 invalid response" },
@@ -198,7 +249,8 @@ tcr_desc(const char *st)
 static int
 tcr_ok(const char *st)
 {
-	return strcmp(st, "L4OK") == 0 || strcmp(st, "L7OK") == 0;
+	return strcmp(st, "L4OK") == 0 || strcmp(st, "L6OK") == 0 ||
+	    strcmp(st, "L7OK") == 0;
 }
 
 /* Ends the check with status st; info (may be empty) follows the text. */

@@ -488,6 +488,7 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 	} opts[] = {
 		{ "tcp-check", CHK_TCPCHECK }, { "pgsql-check", CHK_PGSQL },
 		{ "mysql-check", CHK_MYSQL }, { "redis-check", CHK_REDIS },
+		{ "ssl-hello-chk", CHK_SSLHELLO },
 	};
 	struct cf_backend *be = p->p_be;
 	size_t i;
@@ -513,8 +514,8 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 			be->be_chk = CHK_DEFAULT;
 		return 1;
 	}
-	if ((opts[i].chk == CHK_TCPCHECK || opts[i].chk == CHK_REDIS) &&
-	    argc > 2) {
+	if ((opts[i].chk == CHK_TCPCHECK || opts[i].chk == CHK_REDIS ||
+	    opts[i].chk == CHK_SSLHELLO) && argc > 2) {
 		config_msg(p, CF_ERROR, "option %s: no argument expected",
 		    argv[1]);
 		return 1;

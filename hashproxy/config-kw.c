@@ -16,6 +16,7 @@ const struct cf_kwtable cf_kwtables[] = {
 	{ "option", cf_option_kws, &cf_noption_kws },
 	{ "server", cf_server_kws, &cf_nserver_kws },
 	{ "bind", cf_bind_kws, &cf_nbind_kws },
+	{ "resolvers", cf_resolvers_kws, &cf_nresolvers_kws },
 };
 const size_t cf_nkwtables = sizeof(cf_kwtables) / sizeof(cf_kwtables[0]);
 

@@ -160,17 +160,21 @@ lex_var(struct lex_out *o, const char *s, size_t len, size_t *i,
 	return 0;
 }
 
-/* The char after a backslash at s[*i]; moves *i to its last byte. */
+/*
+ * The char after a backslash at s[*i]; moves *i to its last byte.  As
+ * haproxy 2.6's parse_line(): a backslash is dropped only before a
+ * character it makes special ("\$" only inside double quotes, where "$"
+ * expands), kept before any other ("\+" in a regex) and at the end of
+ * the line.
+ */
 static int
-lex_escape(struct lex_out *o, const char *s, size_t len, size_t *i)
+lex_escape(struct lex_out *o, const char *s, size_t len, size_t *i, char q)
 {
 	size_t j = *i + 1;
 	int hi, lo;
 
-	if (j >= len) {
-		o->lo_why = "backslash at end of line";
-		return -1;
-	}
+	if (j >= len)
+		return lex_put(o, '\\');
 	*i = j;
 	switch (s[j]) {
 	case 'n':
@@ -191,9 +195,16 @@ lex_escape(struct lex_out *o, const char *s, size_t len, size_t *i)
 		}
 		*i = j + 2;
 		return lex_put(o, (char)(hi * 16 + lo));
-	case ' ': case '\t': case '#': case '\\': case '"': case '\'':
-	case '$':
+	case '\t':
+		/* no escape in haproxy: "\" ends the word, the tab splits */
+		*i = j - 1;
+		return lex_put(o, '\\');
+	case ' ': case '#': case '\\': case '"': case '\'':
 		return lex_put(o, s[j]);
+	case '$':
+		if (q == '"')
+			return lex_put(o, s[j]);
+		/* FALLTHROUGH */
 	default:
 		/* haproxy keeps other pairs as they are (regex "\1") */
 		if (lex_put(o, '\\') == -1)
@@ -235,7 +246,7 @@ config_split(const char *line, size_t len, char *store, size_t storelen,
 		} else if (q != 0 && c == q)
 			q = 0;
 		else if (c == '\\' && q != '\'')
-			rc = lex_escape(&o, line, len, &i);
+			rc = lex_escape(&o, line, len, &i, q);
 		else if (c == '$' && q == '"') {
 			i++;
 			rc = lex_var(&o, line, len, &i, env);

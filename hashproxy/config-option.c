@@ -172,7 +172,7 @@ const struct cf_kw cf_option_kws[] = {
 	{ "splice-response", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
 	{ "spop-check", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
 	{ "srvtcpka", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
-	{ "ssl-hello-chk", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
+	{ "ssl-hello-chk", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "tcp-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "tcp-smart-accept", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "tcp-smart-connect", SECM_BEP, KW_IMPL, 0, opt_smartconnect, NULL },

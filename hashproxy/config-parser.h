@@ -18,7 +18,7 @@
 #define CF_MAXDEFAULTS	32	/* named defaults sections */
 
 enum cf_section { SEC_NONE, SEC_GLOBAL, SEC_DEFAULTS, SEC_FRONTEND,
-    SEC_BACKEND, SEC_LISTEN };
+    SEC_BACKEND, SEC_LISTEN, SEC_RESOLVERS };
 
 #define SECM(s)		(1u << (s))
 #define SECM_GLOBAL	SECM(SEC_GLOBAL)
@@ -110,6 +110,7 @@ struct cf_parser {
 	int		 p_npis;
 	int		 p_no;		/* "no option" */
 	int		 p_skip;	/* inside a section we do not read */
+	struct cf_resolvers *p_rs;	/* the resolvers section being read */
 	/* .if/.elif/.else/.endif */
 	int		 p_nest;
 	unsigned char	 p_cond[CF_MAXNEST];
@@ -167,6 +168,13 @@ extern const size_t cf_nsection_kws, cf_nglobal_kws, cf_nproxy_kws,
 	    cf_noption_kws, cf_nserver_kws, cf_nbind_kws;
 void	config_global(struct cf_parser *, int, char **);
 void	config_proxy(struct cf_parser *, int, char **);
+/* config-resolvers.c: the resolvers section, the server's DNS params */
+extern const struct cf_kw cf_resolvers_kws[];
+extern const size_t cf_nresolvers_kws;
+void	config_resolvers_open(struct cf_parser *, int, char **);
+void	config_resolvers(struct cf_parser *, int, char **);
+void	config_server_dns(struct cf_parser *, int, char **);
+void	config_resolvers_finish(struct cf_parser *);
 void	config_option(struct cf_parser *, int, char **);
 void	config_bind(struct cf_parser *, int, char **);
 void	config_server(struct cf_parser *, int, char **);

@@ -29,8 +29,7 @@ const struct cf_kw cf_section_kws[] = {
 	    "which are refused" },
 	{ "program", 0, KW_REFUSED, 0, NULL, "the program would not be "
 	    "started" },
-	{ "resolvers", 0, KW_HARMLESS, 0, NULL, "names are resolved at "
-	    "start-up and at each reload" },
+	{ "resolvers", 0, KW_IMPL, 0, config_resolvers_open, NULL },
 	{ "ring", 0, KW_HARMLESS, 0, NULL, "hashproxy logs to stderr or with "
 	    "--syslog" },
 	{ "userlist", 0, KW_HARMLESS, 0, NULL, "only HTTP authentication "

@@ -11,7 +11,6 @@
 
 #define NOTLS	"no TLS: \"ssl\" is refused"
 #define NOAGENT	"no agent: \"agent-check\" is refused"
-#define NODNS	"names are resolved at start-up and at each reload"
 #define TUNING	"tuning only"
 #define NOPROXY	"no PROXY protocol: \"send-proxy\" is refused"
 
@@ -111,7 +110,9 @@ const struct cf_kw cf_server_kws[] = {
 	    "HTTP/1" },
 	{ "check-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
 	{ "check-sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "check-ssl", 0, KW_REFUSED, 0, NULL, "checks would not use TLS" },
+	{ "check-ssl", 0, KW_REFUSED, 0, NULL, "checks would not use TLS: "
+	    "a TLS handshake needs a TLS library, which hashproxy does not "
+	    "link; option ssl-hello-chk checks that a server answers TLS" },
 	{ "ciphers", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "ciphersuites", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "cookie", 0, KW_HARMLESS, 1, NULL, "no cookies: \"cookie\" is "
@@ -125,7 +126,7 @@ const struct cf_kw cf_server_kws[] = {
 	{ "fall", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "fastinter", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "id", 0, KW_IMPL, 1, srv_int, NULL },
-	{ "init-addr", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "init-addr", 0, KW_IMPL, 1, config_server_dns, NULL },
 	{ "inter", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "log-proto", 0, KW_HARMLESS, 1, NULL, "log servers only" },
 	{ "max-reuse", 0, KW_HARMLESS, 1, NULL, "no connection reuse at L4" },
@@ -157,10 +158,10 @@ const struct cf_kw cf_server_kws[] = {
 	{ "proto", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
 	{ "proxy-v2-options", 0, KW_HARMLESS, 1, NULL, NOPROXY },
 	{ "redir", 0, KW_REFUSED, 1, NULL, "HTTP redirects are not sent" },
-	{ "resolve-net", 0, KW_HARMLESS, 1, NULL, NODNS },
-	{ "resolve-opts", 0, KW_HARMLESS, 1, NULL, NODNS },
-	{ "resolve-prefer", 0, KW_HARMLESS, 1, NULL, NODNS },
-	{ "resolvers", 0, KW_HARMLESS, 1, NULL, NODNS },
+	{ "resolve-net", 0, KW_IMPL, 1, config_server_dns, NULL },
+	{ "resolve-opts", 0, KW_IMPL, 1, config_server_dns, NULL },
+	{ "resolve-prefer", 0, KW_IMPL, 1, config_server_dns, NULL },
+	{ "resolvers", 0, KW_IMPL, 1, config_server_dns, NULL },
 	{ "rise", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "send-proxy", 0, KW_REFUSED, 0, NULL, "servers would not get the "
 	    "PROXY header" },

@@ -116,6 +116,7 @@ config_finish(struct cf_parser *p)
 	int i;
 
 	config_section_verdicts(p);
+	config_resolvers_finish(p);
 	p->p_secname[0] = '\0';
 	for (i = 0; i < cf->cf_nbackends; i++)
 		config_assign_ids(p, &cf->cf_backends[i]);
@@ -243,6 +244,9 @@ config_line(struct cf_parser *p, const char *line, size_t ll)
 		break;
 	case SEC_GLOBAL:
 		config_global(p, argc, argv);
+		break;
+	case SEC_RESOLVERS:
+		config_resolvers(p, argc, argv);
 		break;
 	default:
 		config_proxy(p, argc, argv);
@@ -457,6 +461,7 @@ config_free(struct cf_config *cf)
 		acl_set_free(cf->cf_frontends[i].fe_rules);
 	free(cf->cf_backends);
 	free(cf->cf_frontends);
+	free(cf->cf_resolvers);
 	for (i = 0; i < cf->cf_nfiles; i++)
 		free(cf->cf_files[i]);
 	free(cf->cf_files);

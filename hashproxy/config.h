@@ -43,7 +43,8 @@ struct cf_addr {
 #define CF_MSGLEN	64	/* comment, on-success, on-error */
 
 /* the health check a backend runs (haproxy's PR_O2_*_CHK) */
-enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS };
+enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS,
+    CHK_SSLHELLO };
 enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
 enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
     M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK };
@@ -65,6 +66,16 @@ struct cf_chkrule {
 	size_t		r_len;
 };
 
+/* init-addr methods, resolve-net networks (config-resolvers.c) */
+enum cf_initaddr { IA_END, IA_LAST, IA_LIBC, IA_NONE, IA_IP };
+#define CF_MAXINITADDR	5
+#define CF_MAXNETS	4
+struct cf_net {
+	int	n_family;
+	unsigned char n_addr[16];
+	int	n_bits;
+};
+
 struct cf_server {
 	char	sv_name[CF_NAMELEN];
 	struct cf_addr sv_addr;
@@ -79,6 +90,15 @@ struct cf_server {
 	/* checks (config-check.c) */
 	int	sv_onmarkeddown;	/* shutdown-sessions */
 	int	sv_onmarkedup;		/* shutdown-backup-sessions */
+	/* names resolved at run time (config-resolvers.c, resolve.c, dns.c) */
+	char	sv_resolvers[CF_NAMELEN];	/* "resolvers NAME", "" none */
+	char	sv_fqdn[CF_HOSTLEN];	/* the name asked, "" for an address */
+	unsigned char sv_initaddr[CF_MAXINITADDR];	/* IA_*, 0 ends */
+	char	sv_initip[CF_HOSTLEN];	/* init-addr's address */
+	int	sv_prefer;		/* resolve-prefer: AF_INET, AF_INET6 */
+	struct cf_net sv_nets[CF_MAXNETS];	/* resolve-net */
+	int	sv_nnets;
+	int	sv_unresolved;		/* init-addr none: MAINT (resolution) */
 };
 
 struct cf_backend {
@@ -132,6 +152,23 @@ struct cf_frontend {
 	struct acl_set *fe_rules;
 };
 
+/* A resolvers section (config-resolvers.c; dns.c asks its servers). */
+#define CF_MAXRESOLVERS	16
+#define CF_MAXNS	8
+struct cf_resolvers {
+	char	rs_name[CF_NAMELEN];
+	int	rs_line;
+	const char *rs_file;		/* owned by cf_config */
+	struct sockaddr_storage rs_ns[CF_MAXNS];
+	socklen_t rs_nslen[CF_MAXNS];
+	int	rs_nns;
+	int	rs_resolvconf;		/* parse-resolv-conf */
+	int	rs_retries;		/* resolve_retries */
+	uint64_t rs_tresolve, rs_tretry;	/* usec */
+	uint64_t rs_hold_valid, rs_hold_nx, rs_hold_other, rs_hold_refused,
+		 rs_hold_timeout, rs_hold_obsolete;
+};
+
 struct cf_config {
 	int	cf_maxconn;		/* global */
 	int	cf_nbthread;		/* 0: not set */
@@ -143,6 +180,8 @@ struct cf_config {
 	int	cf_nbackends;
 	char	**cf_files;		/* every file read, for messages */
 	int	cf_nfiles;
+	struct cf_resolvers *cf_resolvers;	/* config-resolvers.c */
+	int	cf_nresolvers;
 };
 
 /* config-check.c: the check keywords; each returns 1 if it took argv */

@@ -81,6 +81,12 @@ struct hp_server {
 	int		 s_chk_cstep;	/* the rule whose connect was started */
 	int		 s_chk_conn;	/* the check's connection is up */
 	int		 s_chk_eof;	/* the server closed it: no more bytes */
+	/* its name asked at run time (dns.c) */
+	int		 s_rmaint;	/* MAINT (resolution): no address */
+	int		 s_dns_busy;	/* a query is out */
+	int		 s_dns_valid;	/* the last resolution was valid */
+	uint64_t	 s_dns_last;	/* mono usec of the last resolution */
+	uint64_t	 s_dns_lastok;	/* of the last valid answer */
 };
 
 struct hp_backend {
@@ -198,6 +204,7 @@ struct hp_ctx {
 	int		 c_hash_opt_set;
 	int		 c_check;	/* -c */
 	int		 c_nreloads;
+	struct hp_dns	*c_dns;		/* dns.c */
 };
 
 /* backend.c */
@@ -268,6 +275,12 @@ void	limits_warn_timeouts(const char *path, const struct cf_config *);
 
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);
+
+/* dns.c: servers' names asked of their resolvers at run time */
+struct hp_dns;
+int	dns_apply(struct hp_ctx *);
+void	dns_free(struct hp_ctx *);
+void	server_set_rmaint(struct hp_server *, int on, const char *why);
 
 /* stats.c */
 int	stats_open(struct hp_ctx *, const char *path);

@@ -6,6 +6,7 @@
  */
 #include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "log.h"
@@ -81,10 +82,38 @@ limits_maxconn(const struct hp_ctx *ctx)
 }
 
 /*
- * haproxy: "missing timeouts for frontend 'x'", one warning per proxy.
- * Here one line per missing timeout, at the proxy's line, saying what
- * its absence does: at L4 an idle connection ends at the first of the
- * two idle timeouts, so with neither it stays for ever.
+ * Whether the frontend or backend at file:line is half of a listen
+ * section (both halves share its name, file and line): haproxy then
+ * says "proxy", not "frontend" or "backend".
+ */
+static const char *
+limits_kind(const struct cf_config *cf, const char *file, int line,
+    const char *name, const char *kind)
+{
+	int i;
+
+	if (kind[0] == 'f') {
+		for (i = 0; i < cf->cf_nbackends; i++)
+			if (cf->cf_backends[i].be_line == line &&
+			    cf->cf_backends[i].be_file == file &&
+			    strcmp(cf->cf_backends[i].be_name, name) == 0)
+				return "proxy";
+	} else {
+		for (i = 0; i < cf->cf_nfrontends; i++)
+			if (cf->cf_frontends[i].fe_line == line &&
+			    cf->cf_frontends[i].fe_file == file &&
+			    strcmp(cf->cf_frontends[i].fe_name, name) == 0)
+				return "proxy";
+	}
+	return kind;
+}
+
+/*
+ * haproxy: "missing timeouts for frontend 'x'" ("proxy 'x'" for a
+ * listen), one warning per proxy.  Here one line per missing timeout,
+ * at the proxy's line, saying what its absence does: at L4 an idle
+ * connection ends at the first of the two idle timeouts, so with neither
+ * it stays for ever.
  */
 void
 limits_warn_timeouts(const char *path, const struct cf_config *cf)
@@ -93,26 +122,30 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		const struct cf_frontend *fe = &cf->cf_frontends[i];
+		const char *kind = limits_kind(cf, fe->fe_file, fe->fe_line,
+		    fe->fe_name, "frontend");
 
 		if (fe->fe_tclient == 0)
-			log_warnx("warning: %s:%d: frontend %s: missing timeout "
+			log_warnx("warning: %s:%d: %s %s: missing timeout "
 			    "client: idle clients stay until timeout server, if any",
-			    fe->fe_file ? fe->fe_file : path, fe->fe_line,
+			    fe->fe_file ? fe->fe_file : path, fe->fe_line, kind,
 			    fe->fe_name);
 	}
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		const struct cf_backend *be = &cf->cf_backends[i];
+		const char *kind = limits_kind(cf, be->be_file, be->be_line,
+		    be->be_name, "backend");
 
 		if (be->be_tconnect == 0)
-			log_warnx("warning: %s:%d: backend %s: missing timeout "
+			log_warnx("warning: %s:%d: %s %s: missing timeout "
 			    "connect: a connect is given up after 5s",
 			    be->be_file ? be->be_file : path, be->be_line,
-			    be->be_name);
+			    kind, be->be_name);
 		if (be->be_tserver == 0)
-			log_warnx("warning: %s:%d: backend %s: missing timeout "
+			log_warnx("warning: %s:%d: %s %s: missing timeout "
 			    "server: idle connections stay until timeout client, if "
 			    "any",
 			    be->be_file ? be->be_file : path, be->be_line,
-			    be->be_name);
+			    kind, be->be_name);
 	}
 }

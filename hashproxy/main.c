@@ -304,6 +304,8 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 	for (i = 0; i < ctx->c_nbe; i++)
 		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
 			check_start(ctx->c_be[i]->b_srv[j]);
+	if (dns_apply(ctx) == -1)
+		fatalx(EXIT_RUNTIME, "cannot set up the resolvers");
 	ctx->c_maxconn = ctx->c_maxconn_opt ? ctx->c_maxconn_opt :
 	    ctx->c_cf.cf_maxconn;
 	if (ctx->c_maxconn == 0) {
@@ -732,6 +734,7 @@ main(int argc, char *argv[])
 	if (event_base_loop(ctx.c_base, EVLOOP_NO_EXIT_ON_EMPTY) == -1)
 		fatalx(EXIT_RUNTIME, "event loop failed");
 	thread_stop(&ctx);
+	dns_free(&ctx);
 	stats_close(&ctx);
 	if (pidfile != NULL)
 		unlink(pidfile);

@@ -1,17 +1,24 @@
 /*
  * Host names to addresses, once at start-up and at each reload (the
  * seed's "server localhost localhost:5240").  IPv4 is preferred when a
- * name has both, as haproxy does.
+ * name has both, as haproxy does, unless resolve-prefer says otherwise.
+ * A server's name goes through its init-addr methods in order (haproxy's
+ * default "last,libc"): "last" would be a server-state-file's address,
+ * which hashproxy has none of; "none" starts the server without an
+ * address, in MAINT (resolution) until its resolvers answer (dns.c).
  */
 #include <netdb.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include "hashproxy.h"
 
 static int
-resolve_one(struct cf_addr *a, int passive, char *err, size_t errlen)
+resolve_one(struct cf_addr *a, int passive, int prefer, char *err,
+    size_t errlen)
 {
 	struct addrinfo hints, *res, *p, *pick = NULL;
 	const char *host = a->ca_host;
@@ -33,7 +40,7 @@ resolve_one(struct cf_addr *a, int passive, char *err, size_t errlen)
 		return -1;
 	}
 	for (p = res; p != NULL; p = p->ai_next)
-		if (p->ai_family == AF_INET && pick == NULL)
+		if (p->ai_family == prefer && pick == NULL)
 			pick = p;
 	if (pick == NULL)
 		pick = res;
@@ -41,6 +48,93 @@ resolve_one(struct cf_addr *a, int passive, char *err, size_t errlen)
 	a->ca_sslen = pick->ai_addrlen;
 	freeaddrinfo(res);
 	return 0;
+}
+
+static int
+resolve_literal(const char *host)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, host, buf) == 1 ||
+	    inet_pton(AF_INET6, host, buf) == 1;
+}
+
+/* init-addr's address, with the server's port. */
+static int
+resolve_initip(struct cf_server *sv)
+{
+	struct cf_addr *a = &sv->sv_addr;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ca_ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ca_ss;
+	uint16_t port = htons((uint16_t)atoi(a->ca_port));
+
+	memset(&a->ca_ss, 0, sizeof(a->ca_ss));
+	if (inet_pton(AF_INET, sv->sv_initip, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = port;
+		a->ca_sslen = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, sv->sv_initip, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = port;
+		a->ca_sslen = sizeof(*s6);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+resolve_server(struct cf_config *cf, struct cf_server *sv, char *err,
+    size_t errlen)
+{
+	static const unsigned char dflt[] = { IA_LAST, IA_LIBC, IA_END };
+	const unsigned char *m = sv->sv_initaddr[0] ? sv->sv_initaddr : dflt;
+	struct cf_addr *a = &sv->sv_addr;
+	int i, prefer = sv->sv_prefer ? sv->sv_prefer : AF_INET;
+
+	sv->sv_unresolved = 0;
+	sv->sv_fqdn[0] = '\0';
+	if (sv->sv_resolvers[0] != '\0') {
+		for (i = 0; i < cf->cf_nresolvers; i++)
+			if (strcmp(cf->cf_resolvers[i].rs_name,
+			    sv->sv_resolvers) == 0)
+				break;
+		if (i == cf->cf_nresolvers) {
+			snprintf(err, errlen, "%s:%d: server %s: no resolvers "
+			    "section \"%s\"", a->ca_file ? a->ca_file : "",
+			    a->ca_line, sv->sv_name, sv->sv_resolvers);
+			return -1;
+		}
+	}
+	if (resolve_literal(a->ca_host))
+		return resolve_one(a, 0, prefer, err, errlen);
+	snprintf(sv->sv_fqdn, sizeof(sv->sv_fqdn), "%s", a->ca_host);
+	err[0] = '\0';
+	for (; *m != IA_END; m++) {
+		switch (*m) {
+		case IA_LAST:
+			break;		/* no server-state-file */
+		case IA_LIBC:
+			if (resolve_one(a, 0, prefer, err, errlen) == 0)
+				return 0;
+			break;
+		case IA_NONE:
+			memset(&a->ca_ss, 0, sizeof(a->ca_ss));
+			a->ca_sslen = 0;
+			sv->sv_unresolved = 1;
+			return 0;
+		case IA_IP:
+			if (resolve_initip(sv) == 0)
+				return 0;
+			break;
+		}
+	}
+	if (err[0] == '\0')
+		snprintf(err, errlen, "%s:%d: \"%s\": no init-addr method "
+		    "gave an address", a->ca_file ? a->ca_file : "",
+		    a->ca_line, a->ca_host);
+	return -1;
 }
 
 int
@@ -51,12 +145,12 @@ resolve_config(struct cf_config *cf, char *err, size_t errlen)
 	for (i = 0; i < cf->cf_nfrontends; i++)
 		for (j = 0; j < cf->cf_frontends[i].fe_nbinds; j++)
 			if (resolve_one(&cf->cf_frontends[i].fe_binds[j], 1,
-			    err, errlen) == -1)
+			    AF_INET, err, errlen) == -1)
 				return -1;
 	for (i = 0; i < cf->cf_nbackends; i++)
 		for (j = 0; j < cf->cf_backends[i].be_nservers; j++)
-			if (resolve_one(&cf->cf_backends[i].be_servers[j].
-			    sv_addr, 0, err, errlen) == -1)
+			if (resolve_server(cf, &cf->cf_backends[i].
+			    be_servers[j], err, errlen) == -1)
 				return -1;
 	return 0;
 }

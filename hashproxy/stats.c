@@ -91,7 +91,8 @@ stats_want_server(const struct ctl_stat *st, const struct hp_server *s)
 {
 	if (st->st_sid != -1 && st->st_sid != s->s_cf.sv_id)
 		return 0;
-	if ((st->st_up || st->st_nomaint) && s->s_admin == ADM_MAINT)
+	if ((st->st_up || st->st_nomaint) && (s->s_admin == ADM_MAINT ||
+	    s->s_rmaint))
 		return 0;
 	return !st->st_up || s->s_op == SRV_UP;
 }
@@ -409,6 +410,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			op = s->s_op == SRV_UP ? 2 : 0;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
+			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
 			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';

@@ -159,6 +159,30 @@ nok "harmless keywords: no warning, no error" grep -q 'hashproxy: warning:\|hash
 is "$(grep -c 'notice: .*tune\.' "$d/hp.out")" 1 "one notice for two tune.* lines"
 like "$(cat "$d/hp.out")" "harmless.cfg:18: listen l: interface: ignored" "bind interface: one notice naming the line"
 
+# backslashes as haproxy 2.6's parse_line(): dropped only before what
+# they make special ("\$" only inside double quotes), kept before other
+# characters and at the end of a line
+cat >"$d/bslash.cfg" <<'C'
+.if !streq(x\$y,'x\$y')
+    .alert "unquoted \$: the backslash was dropped"
+.endif
+.if !streq("x\$y",'x$y')
+    .alert "quoted \$: the backslash was kept"
+.endif
+.if !streq(a\+b,'a\+b') || !streq("a\+b",'a\+b')
+    .alert "\+: the backslash was dropped"
+.endif
+.if !streq(a\ b,'a b') || !streq(a\#b,'a#b')
+    .alert "\<space> or \#: the backslash was kept"
+.endif
+listen l
+    bind 127.0.0.1:18085
+    server s 127.0.0.1:1
+C
+both "backslashes" -f "$d/bslash.cfg"
+printf 'listen l\n    bind 127.0.0.1:18086\n    zz\\\n' >"$d/bstrail.cfg"
+both_refuse "a backslash ending the line" 'bstrail.cfg:3: listen l: "zz\\": unknown keyword' -f "$d/bstrail.cfg"
+
 # out of scope: one error naming file:line and the keyword
 printf 'listen l\n    mode http\n    bind 127.0.0.1:18084\n    http-request set-header X-A b\n    server s 127.0.0.1:1\n' >"$d/http.cfg"
 haproxy -c -f "$d/http.cfg" >/dev/null 2>&1

@@ -46,4 +46,15 @@ like "$warn" "warning: $T_TMP/w1.cfg:1: frontend f: missing timeout client" \
     "several -f: the frontend's warning names its file"
 like "$warn" "warning: $T_TMP/w2.cfg:2: backend b: missing timeout connect" \
     "several -f: the backend's warning names its own file, not the first"
+# a listen section is a "proxy" in haproxy's warning and in ours
+printf 'listen l\n    bind 127.0.0.1:1\n    server s 127.0.0.1:2\nfrontend f\n    bind 127.0.0.1:3\n    default_backend b\nbackend b\n    server s 127.0.0.1:2\n' > "$T_TMP/w3.cfg"
+warn=$(hashproxy -c -f "$T_TMP/w3.cfg" 2>&1)
+hawarn=$(haproxy -c -f "$T_TMP/w3.cfg" 2>&1)
+like "$hawarn" "missing timeouts for proxy 'l'" "listen: haproxy says proxy"
+like "$warn" "warning: $T_TMP/w3.cfg:1: proxy l: missing timeout client" \
+    "listen: our warning says proxy too"
+nok "listen: never frontend l or backend l" grep -q "frontend l\|backend l" <<<"$warn"
+like "$hawarn" "missing timeouts for frontend 'f'" "frontend: haproxy says frontend"
+like "$warn" "w3.cfg:4: frontend f: missing timeout client" "frontend: so do we"
+like "$warn" "w3.cfg:7: backend b: missing timeout connect" "backend: so do we"
 done_testing

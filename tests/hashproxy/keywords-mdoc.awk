@@ -11,6 +11,7 @@ BEGIN {
 	title["option"] = "option (after option or no option)"
 	title["server"] = "server and default-server parameters"
 	title["bind"] = "bind parameters"
+	title["resolvers"] = "resolvers section"
 }
 function esc(s) {
 	gsub(/\\/, "\\e", s)

@@ -1,6 +1,8 @@
 /* config.c: the haproxy.cfg subset, its defaults and its messages. */
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include "tap.h"
 #include "config-parser.h"
@@ -525,6 +527,66 @@ test_http_verdicts(void)
 	config_free(&cf);
 }
 
+/* resolvers sections and the server's DNS parameters (config-resolvers.c) */
+static void
+test_resolvers(void)
+{
+	struct cf_config cf;
+	const struct cf_resolvers *rs;
+	const struct cf_server *sv;
+	const struct sockaddr_in6 *s6;
+
+	is_int(parse("resolvers dns\n"
+	    " nameserver a 192.0.2.53\n"
+	    " nameserver b udp@192.0.2.54:5353\n"
+	    " nameserver c [2001:db8::53]:54\n"
+	    " hold nx 5s\n timeout retry 200ms\n resolve_retries 5\n"
+	    "listen l\n bind 127.0.0.1:1\n"
+	    " server s api.example:80 resolvers dns init-addr none,192.0.2.9 "
+	    "resolve-prefer ipv4 resolve-net 10.0.0.0/8\n", &cf), 0,
+	    "a resolvers section parses");
+	is_int(cf.cf_nresolvers, 1, "one section");
+	rs = &cf.cf_resolvers[0];
+	is_int(rs->rs_nns, 3, "three name servers");
+	is_int(ntohs(((const struct sockaddr_in *)&rs->rs_ns[0])->sin_port), 53,
+	    "port 53 by default");
+	is_int(ntohs(((const struct sockaddr_in *)&rs->rs_ns[1])->sin_port),
+	    5353, "udp@ADDR:PORT");
+	s6 = (const struct sockaddr_in6 *)&rs->rs_ns[2];
+	ok(s6->sin6_family == AF_INET6 && ntohs(s6->sin6_port) == 54,
+	    "[IPv6]:PORT");
+	is_int(rs->rs_hold_nx, 5000000, "hold nx");
+	is_int(rs->rs_hold_valid, 10000000, "hold valid defaults to 10s");
+	is_int(rs->rs_tretry, 200000, "timeout retry");
+	is_int(rs->rs_retries, 5, "resolve_retries");
+	sv = &cf.cf_backends[0].be_servers[0];
+	is_str(sv->sv_resolvers, "dns", "server resolvers");
+	ok(sv->sv_initaddr[0] == IA_NONE && sv->sv_initaddr[1] == IA_IP &&
+	    sv->sv_initaddr[2] == IA_END, "init-addr none,IP");
+	is_str(sv->sv_initip, "192.0.2.9", "init-addr's address");
+	is_int(sv->sv_prefer, AF_INET, "resolve-prefer ipv4");
+	ok(sv->sv_nnets == 1 && sv->sv_nets[0].n_bits == 8, "resolve-net");
+	config_free(&cf);
+	ok(parse("resolvers r\n nameserver n tcp@192.0.2.1:53\n", &cf) > 0 &&
+	    strstr(msgs, "E t.cfg:2: resolvers r: nameserver n "
+	    "\"tcp@192.0.2.1:53\": DNS over TCP is not supported") != NULL,
+	    "tcp@ refused with file:line");
+	config_free(&cf);
+	ok(parse("resolvers r\n nameserver n ns.example:53\n", &cf) > 0 &&
+	    strstr(msgs, "an IP address expected") != NULL,
+	    "a name server by name refused");
+	config_free(&cf);
+	ok(parse("resolvers r\nresolvers r\n", &cf) > 0 &&
+	    strstr(msgs, "already defined at line 1") != NULL,
+	    "a section defined twice");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2 "
+	    "resolve-opts prevent-dup-ip\n", &cf) > 0 &&
+	    strstr(msgs, "prevent-dup-ip: not supported") != NULL,
+	    "prevent-dup-ip refused");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -541,5 +603,6 @@ main(void)
 	test_directives();
 	test_named_defaults();
 	test_http_verdicts();
+	test_resolvers();
 	return done_testing();
 }

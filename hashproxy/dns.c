@@ -1,0 +1,410 @@
+/*
+ * Servers whose name is asked of a resolvers section at run time, as
+ * haproxy 2.6 does: a valid answer is asked again after "hold valid", a
+ * failure after "timeout resolve"; each query waits "timeout retry" and
+ * is sent "resolve_retries" times (libevent's evdns, one base per
+ * section).  The preferred family (resolve-prefer, IPv6 by default as in
+ * haproxy) is asked first, the other one when it gives nothing.
+ *
+ * A new address moves the server (server_set_addr: new connections and
+ * checks); the current one is kept while the answer still has it.  A
+ * valid answer without any address puts the server in MAINT
+ * (resolution) at once; NXDOMAIN, a timeout, a refusal or another error
+ * keep the last address for "hold nx|timeout|refused|other" after the
+ * last valid answer, then put it in MAINT (resolution).  The next valid
+ * answer makes it ready again.
+ *
+ * Replies find their server by backend and server name: a reload may
+ * have replaced it meanwhile.  Everything runs on the main loop, under
+ * the lock the workers share.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <event2/dns.h>
+#include <event2/event.h>
+
+#include "duration.h"
+#include "log.h"
+#include "hashproxy.h"
+
+#define DNS_TICK_USEC	100000
+
+struct hp_dns {
+	struct hp_ctx	*d_ctx;
+	struct evdns_base *d_base[CF_MAXRESOLVERS];
+	struct event	*d_tick;
+};
+
+struct dns_query {
+	struct hp_dns	*q_dns;
+	char		 q_be[CF_NAMELEN];
+	char		 q_sv[CF_NAMELEN];
+	char		 q_fqdn[CF_HOSTLEN];
+	int		 q_rs;
+	int		 q_family;
+	int		 q_second;	/* the other family, after nothing */
+};
+
+static void dns_ask(struct hp_dns *, struct hp_server *, int rs, int family,
+    int second);
+
+static const struct cf_resolvers *
+dns_rs(struct hp_dns *d, const struct hp_server *s, int *idx)
+{
+	const struct cf_config *cf = &d->d_ctx->c_cf;
+	int i;
+
+	if (s->s_cf.sv_fqdn[0] == '\0' || s->s_cf.sv_resolvers[0] == '\0')
+		return NULL;
+	for (i = 0; i < cf->cf_nresolvers; i++)
+		if (strcmp(cf->cf_resolvers[i].rs_name,
+		    s->s_cf.sv_resolvers) == 0) {
+			*idx = i;
+			return d->d_base[i] != NULL ? &cf->cf_resolvers[i] :
+			    NULL;
+		}
+	return NULL;
+}
+
+static int
+dns_in_net(const struct cf_net *n, int family, const unsigned char *a)
+{
+	int full = n->n_bits / 8, rest = n->n_bits % 8;
+
+	if (n->n_family != family)
+		return 0;
+	if (memcmp(n->n_addr, a, (size_t)full) != 0)
+		return 0;
+	return rest == 0 || ((n->n_addr[full] ^ a[full]) &
+	    (0xff << (8 - rest))) == 0;
+}
+
+/*
+ * Which of the count addresses to use: the current one if it is still
+ * there (haproxy keeps it), else the first in a resolve-net network,
+ * else the first.
+ */
+static int
+dns_pick(const struct hp_server *s, int family, int count,
+    const unsigned char *addrs)
+{
+	const struct cf_addr *a = &s->s_cf.sv_addr;
+	size_t alen = family == AF_INET ? 4 : 16;
+	const unsigned char *cur = NULL;
+	int i, j;
+
+	if (a->ca_ss.ss_family == AF_INET && family == AF_INET)
+		cur = (const unsigned char *)&((const struct sockaddr_in *)
+		    &a->ca_ss)->sin_addr;
+	else if (a->ca_ss.ss_family == AF_INET6 && family == AF_INET6)
+		cur = (const unsigned char *)&((const struct sockaddr_in6 *)
+		    &a->ca_ss)->sin6_addr;
+	for (i = 0; cur != NULL && i < count; i++)
+		if (memcmp(addrs + (size_t)i * alen, cur, alen) == 0)
+			return i;
+	for (j = 0; j < s->s_cf.sv_nnets; j++)
+		for (i = 0; i < count; i++)
+			if (dns_in_net(&s->s_cf.sv_nets[j], family,
+			    addrs + (size_t)i * alen))
+				return i;
+	return 0;
+}
+
+static void
+dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
+    int count, const void *addrs)
+{
+	char why[CF_NAMELEN + 16];
+	struct sockaddr_storage ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+	uint16_t port = htons((uint16_t)atoi(s->s_cf.sv_addr.ca_port));
+	int i = dns_pick(s, family, count, addrs);
+	socklen_t len;
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = port;
+		memcpy(&s4->sin_addr, (const unsigned char *)addrs + i * 4, 4);
+		len = sizeof(*s4);
+	} else {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = port;
+		memcpy(&s6->sin6_addr, (const unsigned char *)addrs + i * 16,
+		    16);
+		len = sizeof(*s6);
+	}
+	s->s_dns_valid = 1;
+	s->s_dns_lastok = mono_usec();
+	/* haproxy: "changed its IP ... by rs/ns1" */
+	snprintf(why, sizeof(why), "resolvers %s", rs->rs_name);
+	if (server_set_addr(s, (struct sockaddr *)&ss, len, why) == -1)
+		return;
+	server_set_rmaint(s, 0, "valid DNS answer");
+}
+
+/* A failed resolution: MAINT once its hold since the last valid answer
+ * is over (at once for a valid answer without an address). */
+static void
+dns_failed(struct hp_server *s, const struct cf_resolvers *rs, int result)
+{
+	uint64_t hold;
+	const char *why;
+
+	s->s_dns_valid = 0;
+	switch (result) {
+	case DNS_ERR_NONE:
+	case DNS_ERR_NODATA:
+		server_set_rmaint(s, 1, "No IP for server");
+		return;
+	case DNS_ERR_NOTEXIST:
+		hold = rs->rs_hold_nx;
+		why = "DNS NX status";
+		break;
+	case DNS_ERR_TIMEOUT:
+		hold = rs->rs_hold_timeout;
+		why = "DNS timeout status";
+		break;
+	case DNS_ERR_REFUSED:
+		hold = rs->rs_hold_refused;
+		why = "DNS refused status";
+		break;
+	default:
+		hold = rs->rs_hold_other;
+		why = "unspecified DNS error";
+		break;
+	}
+	if (mono_usec() - s->s_dns_lastok >= hold)
+		server_set_rmaint(s, 1, why);
+}
+
+static void
+dns_answer(int result, char type, int count, int ttl, void *addrs,
+    void *arg)
+{
+	struct dns_query *q = arg;
+	struct hp_dns *d = q->q_dns;
+	struct hp_ctx *ctx;
+	struct hp_server *s;
+	const struct cf_resolvers *rs;
+	int idx = -1, ok;
+
+	(void)ttl;
+	if (result == DNS_ERR_SHUTDOWN || result == DNS_ERR_CANCEL) {
+		free(q);
+		return;
+	}
+	ctx = d->d_ctx;
+	thread_lock(ctx);
+	s = backend_find_server(ctx, q->q_be, q->q_sv);
+	if (s == NULL || strcmp(s->s_cf.sv_fqdn, q->q_fqdn) != 0 ||
+	    (rs = dns_rs(d, s, &idx)) == NULL || idx != q->q_rs) {
+		if (s != NULL)
+			s->s_dns_busy = 0;
+		goto out;
+	}
+	ok = result == DNS_ERR_NONE && count > 0 &&
+	    ((type == DNS_IPv4_A && q->q_family == AF_INET) ||
+	    (type == DNS_IPv6_AAAA && q->q_family == AF_INET6));
+	if (!ok && !q->q_second) {
+		/* nothing in the preferred family: ask the other one */
+		dns_ask(d, s, idx, q->q_family == AF_INET ? AF_INET6 : AF_INET,
+		    1);
+		goto out;
+	}
+	s->s_dns_busy = 0;
+	s->s_dns_last = mono_usec();
+	if (ok)
+		dns_valid(s, rs, q->q_family, count, addrs);
+	else
+		dns_failed(s, rs, result);
+out:
+	thread_unlock(ctx);
+	free(q);
+}
+
+static void
+dns_ask(struct hp_dns *d, struct hp_server *s, int rs, int family,
+    int second)
+{
+	struct dns_query *q;
+	struct evdns_request *r;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL) {
+		log_warnx("server %s/%s: cannot resolve: out of memory",
+		    s->s_be->b_cf.be_name, s->s_cf.sv_name);
+		return;
+	}
+	q->q_dns = d;
+	snprintf(q->q_be, sizeof(q->q_be), "%s", s->s_be->b_cf.be_name);
+	snprintf(q->q_sv, sizeof(q->q_sv), "%s", s->s_cf.sv_name);
+	snprintf(q->q_fqdn, sizeof(q->q_fqdn), "%s", s->s_cf.sv_fqdn);
+	q->q_rs = rs;
+	q->q_family = family;
+	q->q_second = second;
+	s->s_dns_busy = 1;
+	r = family == AF_INET ?
+	    evdns_base_resolve_ipv4(d->d_base[rs], q->q_fqdn,
+	    DNS_QUERY_NO_SEARCH, dns_answer, q) :
+	    evdns_base_resolve_ipv6(d->d_base[rs], q->q_fqdn,
+	    DNS_QUERY_NO_SEARCH, dns_answer, q);
+	if (r == NULL) {
+		/* evdns took nothing (a name too long, no memory): no
+		 * callback will come */
+		s->s_dns_busy = 0;
+		free(q);
+	}
+}
+
+/* Every server whose resolution is due gets a query. */
+static void
+dns_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_dns *d = arg;
+	struct hp_ctx *ctx = d->d_ctx;
+	struct timeval tv = { 0, DNS_TICK_USEC };
+	uint64_t now = mono_usec();
+	int i, j, idx;
+
+	(void)fd;
+	(void)what;
+	thread_lock(ctx);
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++) {
+			struct hp_server *s = ctx->c_be[i]->b_srv[j];
+			const struct cf_resolvers *rs;
+
+			if (s == NULL || s->s_dns_busy ||
+			    (rs = dns_rs(d, s, &idx)) == NULL)
+				continue;
+			if (s->s_dns_last != 0 && now - s->s_dns_last <
+			    (s->s_dns_valid ? rs->rs_hold_valid :
+			    rs->rs_tresolve))
+				continue;
+			dns_ask(d, s, idx, s->s_cf.sv_prefer == AF_INET ?
+			    AF_INET : AF_INET6, 0);
+		}
+	thread_unlock(ctx);
+	evtimer_add(d->d_tick, &tv);
+}
+
+/* evdns's own messages (a name server that stops answering ...). */
+static void
+dns_log(int warn, const char *msg)
+{
+	(void)warn;
+	log_debug("resolvers: %s", msg);
+}
+
+static struct evdns_base *
+dns_base(struct hp_ctx *ctx, const struct cf_resolvers *rs)
+{
+	struct evdns_base *b;
+	char v[32];
+	int i;
+
+	evdns_set_log_fn(dns_log);
+	if ((b = evdns_base_new(ctx->c_base,
+	    EVDNS_BASE_DISABLE_WHEN_INACTIVE)) == NULL)
+		return NULL;
+	snprintf(v, sizeof(v), "%.3f", (double)rs->rs_tretry / 1e6);
+	if (evdns_base_set_option(b, "timeout:", v) == -1)
+		goto fail;
+	snprintf(v, sizeof(v), "%d", rs->rs_retries);
+	if (evdns_base_set_option(b, "attempts:", v) == -1 ||
+	    evdns_base_set_option(b, "randomize-case:", "0") == -1)
+		goto fail;
+	for (i = 0; i < rs->rs_nns; i++)
+		if (evdns_base_nameserver_sockaddr_add(b, (const struct
+		    sockaddr *)&rs->rs_ns[i], rs->rs_nslen[i], 0) != 0)
+			log_warnx("%s:%d: resolvers %s: cannot use a "
+			    "nameserver", rs->rs_file ? rs->rs_file : "",
+			    rs->rs_line, rs->rs_name);
+	if (rs->rs_resolvconf && evdns_base_resolv_conf_parse(b,
+	    DNS_OPTION_NAMESERVERS, "/etc/resolv.conf") != 0)
+		log_warnx("%s:%d: resolvers %s: cannot read "
+		    "/etc/resolv.conf", rs->rs_file ? rs->rs_file : "",
+		    rs->rs_line, rs->rs_name);
+	return b;
+fail:
+	evdns_base_free(b, 0);
+	return NULL;
+}
+
+void
+dns_free(struct hp_ctx *ctx)
+{
+	struct hp_dns *d = ctx->c_dns;
+	int i;
+
+	if (d == NULL)
+		return;
+	if (d->d_tick != NULL)
+		event_free(d->d_tick);
+	/* the queries out end with DNS_ERR_SHUTDOWN, which frees them */
+	for (i = 0; i < CF_MAXRESOLVERS; i++)
+		if (d->d_base[i] != NULL)
+			evdns_base_free(d->d_base[i], 1);
+	free(d);
+	ctx->c_dns = NULL;
+}
+
+/*
+ * After each (re)load: one base per resolvers section a server uses.
+ * Queries out on the old bases end; a server asks again at once.
+ */
+int
+dns_apply(struct hp_ctx *ctx)
+{
+	const struct cf_config *cf = &ctx->c_cf;
+	struct timeval tv = { 0, DNS_TICK_USEC };
+	struct hp_dns *d;
+	int i, j, k, used;
+
+	dns_free(ctx);
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++) {
+			struct hp_server *s = ctx->c_be[i]->b_srv[j];
+
+			if (s == NULL)
+				continue;
+			s->s_dns_busy = 0;
+			s->s_dns_last = 0;
+			/* haproxy counts the holds from the start too */
+			if (s->s_dns_lastok == 0)
+				s->s_dns_lastok = mono_usec();
+		}
+	if (cf->cf_nresolvers == 0)
+		return 0;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	d->d_ctx = ctx;
+	ctx->c_dns = d;
+	for (k = 0; k < cf->cf_nresolvers; k++) {
+		const char *name = cf->cf_resolvers[k].rs_name;
+
+		used = 0;
+		for (i = 0; i < ctx->c_nbe && !used; i++)
+			for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
+				if (ctx->c_be[i]->b_srv[j] != NULL &&
+				    strcmp(ctx->c_be[i]->b_srv[j]->s_cf.
+				    sv_resolvers, name) == 0)
+					used = 1;
+		if (used && (d->d_base[k] = dns_base(ctx,
+		    &cf->cf_resolvers[k])) == NULL) {
+			dns_free(ctx);
+			return -1;
+		}
+	}
+	if ((d->d_tick = evtimer_new(ctx->c_base, dns_tick, d)) == NULL ||
+	    evtimer_add(d->d_tick, &tv) == -1) {
+		dns_free(ctx);
+		return -1;
+	}
+	return 0;
+}
