@@ -249,6 +249,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			old->b_retired = 1;
 			old->b_next = nbe[i];
 			nbe[i]->b_refs++;
+			proxy_requeue_backend(old);
 			if (backend_rebuild(old) == -1)
 				fatalx(EXIT_RUNTIME, "out of memory");
 		}
@@ -263,6 +264,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		    cfe->fe_name);
 		nfe[i]->f_maxconn = cfe->fe_maxconn;
 		nfe[i]->f_tclient = cfe->fe_tclient;
+		nfe[i]->f_tclientfin = cfe->fe_tclientfin;
 		nfe[i]->f_be = nbe[cfe->fe_backend];
 		nbe[cfe->fe_backend]->b_refs++;
 		for (j = 0; j < ctx->c_nfe; j++)

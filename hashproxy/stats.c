@@ -89,6 +89,10 @@ stats_algo(const struct cf_backend *b)
 		return "source";
 	case BAL_LEASTCONN:
 		return "leastconn";
+	case BAL_FIRST:
+		return "first";
+	case BAL_RANDOM:
+		return "random";
 	default:
 		return "roundrobin";
 	}
@@ -271,7 +275,9 @@ stats_show_stat(struct hp_ctx *ctx, struct evbuffer *out)
 		memset(&r, 0, sizeof(r));
 		stats_set(&r, "pxname", "%s", be->b_cf.be_name);
 		stats_set(&r, "svname", "BACKEND");
-		stats_set(&r, "scur", "%d", be->b_cur);
+		stats_set(&r, "qcur", "%d", be->b_qcur);
+		stats_set(&r, "qmax", "%d", be->b_qmax);
+		stats_set(&r, "scur", "%d", be->b_conns);
 		stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
 		stats_set(&r, "bin", "%llu",
 		    (unsigned long long)HP_READ(be->b_bin));
