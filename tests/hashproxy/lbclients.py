@@ -19,6 +19,8 @@ A client step prints one line per result, flushed:
     line:ID:SECS   reads one line from ID: "ID line TEXT" or "ID none"
     stat:SOCK:PX:SV   the qcur,qmax,scur of one "show stat" row of the
                    stats socket SOCK: "stat PX SV QCUR QMAX SCUR"
+    idle:SOCK:SECS waits up to SECS for "show info" of the stats socket
+                   SOCK to say CurrConns: 0: "idle MS" or "busy"
     count          "count NAME N" per backend over the answered ones
 Server modes: "silent" reads and never answers nor closes; "finfirst"
 says "hi" and half-closes at once, then reads and never closes; "peer"
@@ -78,10 +80,10 @@ def gone(s, secs):
     return False
 
 
-def stat(sock, px, sv):
+def ask(sock, cmd):
     u = socket.socket(socket.AF_UNIX)
     u.connect(sock)
-    u.sendall(b"show stat\n")
+    u.sendall(cmd)
     data = b""
     while True:
         d = u.recv(65536)
@@ -91,7 +93,18 @@ def stat(sock, px, sv):
         if data.endswith(b"\n\n"):
             break
     u.close()
-    lines = data.decode().splitlines()
+    return data.decode()
+
+
+def curconns(sock):
+    for line in ask(sock, b"show info\n").splitlines():
+        if line.startswith("CurrConns:"):
+            return int(line.split(":")[1])
+    return -1
+
+
+def stat(sock, px, sv):
+    lines = ask(sock, b"show stat\n").splitlines()
     names = lines[0].lstrip("# ").split(",")
     for line in lines[1:]:
         f = dict(zip(names, line.split(",")))
@@ -146,6 +159,15 @@ def clients(port, steps):
             out(a[1], "line", d.decode().strip()) if d else out(a[1], "none")
         elif a[0] == "stat":
             out("stat", a[2], a[3], stat(a[1], a[2], a[3]))
+        elif a[0] == "idle":
+            t0 = time.monotonic()
+            while curconns(a[1]) != 0:
+                if time.monotonic() - t0 > float(a[2]):
+                    out("busy")
+                    break
+                time.sleep(0.02)
+            else:
+                out("idle", int((time.monotonic() - t0) * 1000))
         elif a[0] == "count":
             n = {}
             for v in names.values():
@@ -157,14 +179,14 @@ def clients(port, steps):
 
 
 def serve_one(c, mode):
-    if mode == "peer":
-        c.sendall((c.getpeername()[0] + "\n").encode())
-        c.close()
-        return
-    if mode == "finfirst":
-        c.sendall(b"hi\n")
-        c.shutdown(socket.SHUT_WR)
     try:
+        if mode == "peer":
+            c.sendall((c.getpeername()[0] + "\n").encode())
+            c.close()
+            return
+        if mode == "finfirst":
+            c.sendall(b"hi\n")
+            c.shutdown(socket.SHUT_WR)
         while c.recv(4096):
             pass
         # the peer's FIN: keep our side open, never close
