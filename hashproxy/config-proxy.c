@@ -219,7 +219,7 @@ px_fullconn(struct cf_parser *p, int argc, char **argv)
 static void
 px_source(struct cf_parser *p, int argc, char **argv)
 {
-	(void)cf_source(p, &p->p_be->be_source, argc, argv);
+	(void)cf_source(p, &p->p_be->be_source, argc, argv, 0);
 }
 
 static void

@@ -62,7 +62,8 @@ srv_dur(struct cf_parser *p, int argc, char **argv)
 static const char *const src_refused[] = { "usesrc", "interface" };
 
 int
-cf_source(struct cf_parser *p, struct cf_source *so, int argc, char **argv)
+cf_source(struct cf_parser *p, struct cf_source *so, int argc, char **argv,
+    int range)
 {
 	char buf[CF_HOSTLEN + 16], *dash, *colon;
 	size_t i;
@@ -90,6 +91,12 @@ cf_source(struct cf_parser *p, struct cf_source *so, int argc, char **argv)
 	/* a port range "LO-HI" after the last colon */
 	colon = strrchr(buf, ':');
 	if (colon != NULL && (dash = strchr(colon, '-')) != NULL) {
+		if (!range) {
+			/* as haproxy: only a server's source has a range */
+			config_msg(p, CF_ERROR, "source \"%s\": port range "
+			    "only on a server line", argv[1]);
+			return -1;
+		}
 		*dash = '\0';
 		if (config_int(colon + 1, 1, 65535, &lo) == -1 ||
 		    config_int(dash + 1, lo, 65535, &hi) == -1)
@@ -118,7 +125,7 @@ bad:
 static void
 srv_source(struct cf_parser *p, int argc, char **argv)
 {
-	(void)cf_source(p, &p->p_srv->sv_source, argc, argv);
+	(void)cf_source(p, &p->p_srv->sv_source, argc, argv, 1);
 }
 
 static void

@@ -164,9 +164,10 @@ int	cf_server_check_param(struct cf_parser *, struct cf_server *,
 	    const char *kw, const char *v);
 /* Whether re is a regex the checks run; else why, in err. */
 int	cf_regex_ok(const char *re, char *err, size_t errlen);
-/* "source ADDR[:PORT[-PORT]]" (config-server.c); 0 or -1 (reported) */
+/* "source ADDR[:PORT[-PORT]]" (config-server.c; a range only if range);
+ * 0 or -1 (reported) */
 int	cf_source(struct cf_parser *, struct cf_source *, int argc,
-	    char **argv);
+	    char **argv, int range);
 
 /* Receives every diagnostic, already prefixed "file:line: ". */
 typedef void (*cf_diag_fn)(void *arg, enum cf_level, const char *msg);

@@ -24,7 +24,7 @@ A client step prints one line per result, flushed:
     count          "count NAME N" per backend over the answered ones
 Server modes: "silent" reads and never answers nor closes; "finfirst"
 says "hi" and half-closes at once, then reads and never closes; "peer"
-says the client's address and closes.
+says the client's address and port and closes.
 """
 import select
 import socket
@@ -181,7 +181,7 @@ def clients(port, steps):
 def serve_one(c, mode):
     try:
         if mode == "peer":
-            c.sendall((c.getpeername()[0] + "\n").encode())
+            c.sendall(("%s %d\n" % c.getpeername()[:2]).encode())
             c.close()
             return
         if mode == "finfirst":
