@@ -180,7 +180,10 @@ stats_server_row(struct evbuffer *out, struct hp_backend *be, int bid,
 	stats_set(&r, "wretr", "%llu", (unsigned long long)s->s_wretr);
 	stats_set(&r, "wredis", "%llu", (unsigned long long)s->s_wredis);
 	stats_set(&r, "status", "%s", server_status(s));
-	stats_set(&r, "weight", "%d", s->s_cf.sv_weight);
+	/* during slowstart, the weight it has now (haproxy's eweight) */
+	stats_set(&r, "weight", "%d", s->s_ss_start != 0 ?
+	    (s->s_eweight + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE :
+	    s->s_cf.sv_weight);
 	stats_set(&r, "act", "%d", !s->s_cf.sv_backup);
 	stats_set(&r, "bck", "%d", s->s_cf.sv_backup);
 	if (s->s_cf.sv_check) {
