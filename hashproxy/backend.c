@@ -396,7 +396,8 @@ backend_first(struct hp_backend *be, const struct backend_set *bs,
 		    s->s_cf.sv_id > be->b_srv[idx]->s_cf.sv_id))
 			continue;
 		max = server_maxconn(s);
-		if (max == 0 || s->s_cur + s->s_qcur < max + s->s_cf.sv_maxqueue)
+		if (max == 0 || s->s_cur + s->s_qcur < max +
+		    s->s_cf.sv_maxqueue)
 			idx = k;
 	}
 	return idx;

@@ -102,7 +102,7 @@ struct cf_backend {
 	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
 	int	be_allbackups;
 	int	be_maxconn;
-	int	be_fullconn;		/* 0 = from the frontends' maxconn */
+	int	be_fullconn;		/* 0 = a tenth of maxconn */
 	int	be_draws;		/* balance random(N) */
 	uint64_t be_tconnect, be_tserver, be_tcheck, be_tqueue;
 	uint64_t be_tserverfin;		/* 0 = timeout server */

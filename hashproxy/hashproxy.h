@@ -110,7 +110,7 @@ struct hp_backend {
 	int		 b_alt_avoid;	/* -1: none built */
 	unsigned	 b_rr;
 	uint32_t	 b_rnd;		/* balance random's generator */
-	int		 b_conns;	/* haproxy's beconn: served or not */
+	int		 b_conns;	/* haproxy's beconn: all, waiting too */
 	int		 b_cur;
 	/* connections waiting for any server (every one full) */
 	struct hp_connq	 b_queue;
