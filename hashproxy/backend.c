@@ -56,6 +56,8 @@ server_unref(struct hp_server *s)
 	if (s == NULL || --s->s_refs > 0)
 		return;
 	check_stop(s);
+	if (s->s_ss_timer != NULL)
+		event_free(s->s_ss_timer);
 	free(s);
 }
 
@@ -71,6 +73,8 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 		return NULL;
 	be->b_refs = 1;
 	be->b_alt_avoid = -1;
+	TAILQ_INIT(&be->b_queue);
+	be->b_rnd = (uint32_t)mono_usec() | 1;
 	be->b_ctx = ctx;
 	be->b_cf = *cb;
 	be->b_cf.be_servers = NULL;
@@ -146,6 +150,102 @@ server_usable(const struct hp_server *s)
 	    !s->s_rmaint && s->s_cf.sv_weight > 0;
 }
 
+/* whole seconds since s came up, while its slowstart lasts; -1 after */
+static int64_t
+server_ramp(const struct hp_server *s, uint64_t now)
+{
+	uint64_t ss = s->s_cf.sv_slowstart;
+
+	if (s->s_ss_start == 0 || ss == 0 || now >= s->s_ss_start + ss)
+		return -1;
+	return (int64_t)((now - s->s_ss_start) / 1000000);
+}
+
+/*
+ * haproxy's server_recalc_eweight(): during slowstart the weight grows
+ * each second from 1/16 of it to all of it, for the algorithms whose
+ * weights change at run time (not map-based hashing).
+ */
+static int
+server_eweight(const struct hp_server *s, uint64_t now)
+{
+	int64_t t = server_ramp(s, now);
+	uint64_t ss = s->s_cf.sv_slowstart / 1000000;
+	int w = s->s_cf.sv_weight;
+
+	if (t < 0 || ss == 0)
+		return w * HASH_WEIGHT_SCALE;
+	return (int)((uint64_t)w * (HASH_WEIGHT_SCALE * (uint64_t)t + ss) /
+	    ss);
+}
+
+/* haproxy's fullconn default: a tenth of what may come in, at least 1 */
+static int
+backend_fullconn(const struct hp_backend *be)
+{
+	int full = be->b_cf.be_fullconn;
+
+	if (full == 0 && be->b_ctx != NULL)
+		full = (be->b_ctx->c_maxconn + 9) / 10;
+	return full > 0 ? full : 1;
+}
+
+int
+server_maxconn(const struct hp_server *s)
+{
+	const struct hp_backend *be = s->s_be;
+	int max = s->s_cf.sv_maxconn, min = s->s_cf.sv_minconn, full, load;
+	int64_t t;
+
+	/* haproxy: a minconn above maxconn (or alone) is the maxconn */
+	if (min > max)
+		max = min;
+	if (max == 0)
+		return 0;
+	if (be != NULL && min > 0 && min < max) {
+		full = backend_fullconn(be);
+		load = be->b_conns;
+		if (load < full) {
+			max = (int)((int64_t)load * max / full);
+			if (max < min)
+				max = min;
+		}
+	}
+	if ((t = server_ramp(s, mono_usec())) >= 0) {
+		int64_t ss = (int64_t)(s->s_cf.sv_slowstart / 1000000);
+
+		max = (int)((int64_t)max * (100 * t / ss) / 100);
+		if (max < 1)
+			max = 1;
+	}
+	return max;
+}
+
+int
+server_full(const struct hp_server *s)
+{
+	int max = server_maxconn(s);
+
+	return max > 0 && (s->s_qcur > 0 || s->s_cur >= max);
+}
+
+int
+server_takes_queue(const struct hp_server *s)
+{
+	const struct hp_backend *be = s->s_be;
+	int i, max;
+
+	if (be == NULL || !server_usable(s) || TAILQ_EMPTY(&be->b_queue))
+		return 0;
+	if ((max = server_maxconn(s)) > 0 && s->s_cur >= max)
+		return 0;
+	/* only a server the backend would pick from (not a spare backup) */
+	for (i = 0; i < be->b_ncands; i++)
+		if (be->b_cands[i].hc_idx == s->s_idx)
+			return 1;
+	return 0;
+}
+
 /*
  * The candidates, as haproxy chooses them: the usable active servers;
  * if none, the first usable backup (all of them with allbackups).  The
@@ -156,8 +256,12 @@ backend_build(struct hp_backend *be, int down, struct hash_cand **cp,
     int *np, struct hash_ring *ring, struct hash_map *map)
 {
 	struct hash_cand *c;
-	int i, n = 0, backup;
+	uint64_t now = mono_usec();
+	int i, n = 0, backup, dyn;
 
+	/* haproxy's map-based hashing is static: slowstart cannot change it */
+	dyn = !(be->b_cf.be_balance == BAL_SOURCE &&
+	    be->b_cf.be_hashtype == HT_MAP);
 	*cp = NULL;
 	*np = 0;
 	if (be->b_nsrv == 0)
@@ -174,6 +278,9 @@ backend_build(struct hp_backend *be, int down, struct hash_cand **cp,
 			c[n].hc_idx = i;
 			c[n].hc_id = (uint32_t)s->s_cf.sv_id;
 			c[n].hc_weight = s->s_cf.sv_weight;
+			s->s_eweight = server_eweight(s, now);
+			if (dyn)
+				c[n].hc_eweight = s->s_eweight;
 			n++;
 			if (backup && !be->b_cf.be_allbackups)
 				break;
@@ -182,8 +289,9 @@ backend_build(struct hp_backend *be, int down, struct hash_cand **cp,
 	*np = n;
 	if (hash_map_build(map, c, n) == -1)
 		return -1;
-	if (be->b_cf.be_balance == BAL_SOURCE &&
-	    be->b_cf.be_hashtype == HT_CONSISTENT &&
+	if (((be->b_cf.be_balance == BAL_SOURCE &&
+	    be->b_cf.be_hashtype == HT_CONSISTENT) ||
+	    be->b_cf.be_balance == BAL_RANDOM) &&
 	    hash_ring_build(ring, c, n) == -1)
 		return -1;
 	return 0;
@@ -261,12 +369,6 @@ backend_eligible(void *arg, int idx)
 	return (uint64_t)s->s_cur < slots;
 }
 
-static int
-server_full(const struct hp_server *s)
-{
-	return s->s_cf.sv_maxconn > 0 && s->s_cur >= s->s_cf.sv_maxconn;
-}
-
 /*
  * A redispatch away from avoid picks among the servers left once avoid
  * is down, with their own map and ring: the server a client then lands
@@ -290,6 +392,76 @@ backend_set_for(struct hp_backend *be, int avoid, struct backend_set *bs)
 	bs->bs_map = &be->b_map;
 }
 
+/*
+ * balance first: the server with the lowest id that has room (haproxy's
+ * fas_get_next_server: served and queued under maxconn plus maxqueue).
+ */
+static int
+backend_first(struct hp_backend *be, const struct backend_set *bs,
+    int avoid)
+{
+	int i, idx = -1;
+
+	for (i = 0; i < bs->bs_n; i++) {
+		int k = bs->bs_cands[i].hc_idx, max;
+		struct hp_server *s = be->b_srv[k];
+
+		if (k == avoid || (idx != -1 &&
+		    s->s_cf.sv_id > be->b_srv[idx]->s_cf.sv_id))
+			continue;
+		max = server_maxconn(s);
+		if (max == 0 || s->s_cur + s->s_qcur < max +
+		    s->s_cf.sv_maxqueue)
+			idx = k;
+	}
+	return idx;
+}
+
+/* xorshift32: the draws need spread, not secrecy */
+static uint32_t
+backend_rand(struct hp_backend *be)
+{
+	uint32_t x = be->b_rnd;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return be->b_rnd = x;
+}
+
+/*
+ * balance random(N): N random points on the consistent ring, the least
+ * loaded of their servers by weight (haproxy's get_server_rnd); a full
+ * one means the backend's queue.
+ */
+static int
+backend_random(struct hp_backend *be, struct backend_set *bs, int avoid)
+{
+	int d, cur = -1, prev;
+
+	for (d = 0; d < be->b_cf.be_draws; d++) {
+		prev = cur;
+		cur = hash_ring_lookup(bs->bs_ring, backend_rand(be), avoid,
+		    be->b_cf.be_balance_factor ? backend_eligible : NULL, bs);
+		if (cur < 0)
+			break;
+		if (prev >= 0 && prev != cur &&
+		    (uint64_t)be->b_srv[cur]->s_cur *
+		    (uint64_t)be->b_srv[prev]->s_eweight >
+		    (uint64_t)be->b_srv[prev]->s_cur *
+		    (uint64_t)be->b_srv[cur]->s_eweight)
+			cur = prev;
+	}
+	if (cur >= 0 && server_full(be->b_srv[cur]))
+		return -1;
+	return cur;
+}
+
+/*
+ * The server for a new connection, or NULL: none usable, or, for every
+ * balance but source, all of them full (then it waits in the backend's
+ * queue).  A hashed pick may be full: it waits in the server's queue.
+ */
 struct hp_server *
 backend_pick(struct hp_backend *be, const struct sockaddr *src,
     const struct hp_server *avoid)
@@ -333,26 +505,23 @@ backend_pick(struct hp_backend *be, const struct sockaddr *src,
 			struct hp_server *s = be->b_srv[k];
 
 			if (k == avoididx || server_full(s) ||
-			    s->s_cf.sv_weight == 0)
+			    s->s_eweight == 0)
 				continue;
 			/* fewest connections per unit of weight */
 			if (idx == -1 || (uint64_t)s->s_cur *
-			    (uint64_t)be->b_srv[idx]->s_cf.sv_weight <
+			    (uint64_t)be->b_srv[idx]->s_eweight <
 			    (uint64_t)be->b_srv[idx]->s_cur *
-			    (uint64_t)s->s_cf.sv_weight)
+			    (uint64_t)s->s_eweight)
 				idx = k;
 		}
 		break;
+	case BAL_FIRST:
+		idx = backend_first(be, &bs, avoididx);
+		break;
+	case BAL_RANDOM:
+		idx = backend_random(be, &bs, avoididx);
+		break;
 	}
-	/* every server full: queue on the least loaded one */
-	if (idx < 0 && be->b_cf.be_balance != BAL_SOURCE)
-		for (i = 0; i < bs.bs_n; i++) {
-			int k = bs.bs_cands[i].hc_idx;
-
-			if (k != avoididx && (idx == -1 ||
-			    be->b_srv[k]->s_qcur < be->b_srv[idx]->s_qcur))
-				idx = k;
-		}
 	/* nobody else: the caller retries avoid */
 	if (idx < 0 && avoididx >= 0 && be->b_ncands == 1)
 		idx = be->b_cands[0].hc_idx;
@@ -433,6 +602,57 @@ server_marked_actions(struct hp_server *s, enum srv_op op)
 			    "on-marked-up shutdown-backup-sessions");
 }
 
+static void server_ss_tick(evutil_socket_t, short, void *);
+
+/*
+ * slowstart: a server back from down or maintenance gets its weight and
+ * its maxconn step by step, rebuilt every max(1s, slowstart/20) as
+ * haproxy's server_warmup task; never at start-up.
+ */
+static void
+server_ss_arm(struct hp_server *s)
+{
+	uint64_t step = s->s_cf.sv_slowstart / 20;
+	struct timeval tv;
+
+	if (step < 1000000)
+		step = 1000000;
+	tv = duration_tv(step);
+	if (s->s_ss_timer == NULL && (s->s_be == NULL || (s->s_ss_timer =
+	    evtimer_new(s->s_be->b_ctx->c_base, server_ss_tick, s)) == NULL))
+		return;
+	evtimer_add(s->s_ss_timer, &tv);
+}
+
+static void
+server_ss_begin(struct hp_server *s)
+{
+	if (s->s_cf.sv_slowstart == 0)
+		return;
+	s->s_ss_start = mono_usec();
+	server_ss_arm(s);
+}
+
+static void
+server_ss_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_server *s = arg;
+	struct hp_backend *be = s->s_be;
+
+	if (be == NULL)
+		return;
+	thread_lock(be->b_ctx);
+	if (server_ramp(s, mono_usec()) < 0)
+		s->s_ss_start = 0;
+	else
+		server_ss_arm(s);
+	if (backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory", be->b_cf.be_name);
+	if (server_usable(s))
+		proxy_dequeue(s);
+	thread_unlock(be->b_ctx);
+}
+
 /* The only writer of s_op: logs, prints the event line, rebuilds. */
 void
 server_set_op(struct hp_server *s, enum srv_op op, const char *why)
@@ -451,11 +671,15 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 		s->s_downsince = 0;
 	}
 	s->s_lastchg = now;
+	if (op == SRV_UP)
+		server_ss_begin(s);
 	if (be != NULL && backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory rebuilding the server "
 		    "list", be->b_cf.be_name);
 	if (op == SRV_DOWN)
 		proxy_requeue(s);
+	else if (be != NULL && server_usable(s))
+		proxy_dequeue(s);
 	if (be == NULL)
 		return;
 	log_info("server %s/%s is %s: %s (%d active servers left)",
@@ -476,6 +700,8 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 
 	if (s->s_admin == a)
 		return;
+	if (s->s_admin == ADM_MAINT && a == ADM_READY)
+		server_ss_begin(s);
 	s->s_admin = a;
 	s->s_lastchg = mono_usec();
 	if (a == ADM_MAINT)
@@ -488,6 +714,8 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (a != ADM_READY)
 		proxy_requeue(s);
+	else if (server_usable(s))
+		proxy_dequeue(s);
 	log_info("server %s/%s set to %s", be->b_cf.be_name,
 	    s->s_cf.sv_name, word[a]);
 	event_emit(word[a], NULL, "backend=%s server=%s active=%d",

@@ -103,9 +103,13 @@ px_timeout(struct cf_parser *p, int argc, char **argv)
 			be->be_tqueue = v;
 	} else if (px_timeout_http(p, argv[1])) {
 		return;
-	} else if (strcmp(argv[1], "client-fin") == 0 ||
-	    strcmp(argv[1], "server-fin") == 0 ||
-	    strcmp(argv[1], "tarpit") == 0) {
+	} else if (strcmp(argv[1], "client-fin") == 0) {
+		if (fe != NULL)
+			fe->fe_tclientfin = v;
+	} else if (strcmp(argv[1], "server-fin") == 0) {
+		if (be != NULL)
+			be->be_tserverfin = v;
+	} else if (strcmp(argv[1], "tarpit") == 0) {
 		config_msg(p, CF_WARNING, "timeout %s: ignored (L4 proxy)",
 		    argv[1]);
 		return;
@@ -113,8 +117,8 @@ px_timeout(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "timeout \"%s\": unknown", argv[1]);
 		return;
 	}
-	if ((strcmp(argv[1], "client") == 0 && fe == NULL) ||
-	    (strcmp(argv[1], "client") != 0 && be == NULL))
+	if ((strncmp(argv[1], "client", 6) == 0 && fe == NULL) ||
+	    (strncmp(argv[1], "client", 6) != 0 && be == NULL))
 		config_msg(p, CF_WARNING, "timeout %s: ignored in this section",
 		    argv[1]);
 }
@@ -159,6 +163,7 @@ px_balance(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
 	const char *a = argc > 1 ? argv[1] : "";
+	int draws = 2;
 
 	if (strcmp(a, "source") == 0)
 		be->be_balance = BAL_SOURCE;
@@ -166,15 +171,55 @@ px_balance(struct cf_parser *p, int argc, char **argv)
 		be->be_balance = BAL_ROUNDROBIN;
 	else if (strcmp(a, "leastconn") == 0)
 		be->be_balance = BAL_LEASTCONN;
-	else {
+	else if (strcmp(a, "first") == 0)
+		be->be_balance = BAL_FIRST;
+	else if (strncmp(a, "random", 6) == 0 && (a[6] == '\0' ||
+	    a[6] == '(')) {
+		/* haproxy: random(N), N draws, 2 by default */
+		if (a[6] == '(') {
+			char num[16];
+			size_t n = strlen(a + 7);
+
+			if (n < 2 || n > sizeof(num) || a[6 + n] != ')') {
+				config_msg(p, CF_ERROR, "balance \"%s\": "
+				    "random(DRAWS) expected", a);
+				return;
+			}
+			memcpy(num, a + 7, n - 1);
+			num[n - 1] = '\0';
+			if (config_int(num, 1, 100, &draws) == -1) {
+				config_msg(p, CF_ERROR, "balance \"%s\": "
+				    "draws should be 1..100", a);
+				return;
+			}
+		}
+		be->be_balance = BAL_RANDOM;
+		be->be_draws = draws;
+	} else {
 		/* uri, url_param, hdr(), rdp-cookie need HTTP or a
-		 * cookie; random and first are not implemented */
+		 * cookie */
 		config_msg(p, CF_ERROR, "balance \"%s\": not supported; "
-		    "should be source, roundrobin or leastconn", a);
+		    "should be source, roundrobin, leastconn, first or "
+		    "random", a);
 		return;
 	}
 	if (argc > 2)
 		config_msg(p, CF_ERROR, "balance %s: no arguments expected", a);
+}
+
+static void
+px_fullconn(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc != 2 || config_int(argv[1], 1, 1000000,
+	    &p->p_be->be_fullconn) == -1)
+		config_msg(p, CF_ERROR, "fullconn \"%s\": should be "
+		    "1..1000000", argc > 1 ? argv[1] : "");
+}
+
+static void
+px_source(struct cf_parser *p, int argc, char **argv)
+{
+	(void)cf_source(p, &p->p_be->be_source, argc, argv, 0);
 }
 
 static void
@@ -332,7 +377,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "run" },
 	{ "force-persist", SECM_FE | SECM_BE | SECM_LI, KW_HTTP, 0, NULL,
 	    "no persistence cookies" },
-	{ "fullconn", SECM_BEP, KW_HARMLESS, 0, NULL, "only with minconn" },
+	{ "fullconn", SECM_BEP, KW_IMPL, 0, px_fullconn, NULL },
 	{ "grace", SECM_PROXY, KW_HARMLESS, 0, NULL, "use --drain-timeout" },
 	{ "hash-balance-factor", SECM_BEP, KW_IMPL, 0, px_balance_factor,
 	    NULL },
@@ -381,8 +426,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "is kept across reloads in memory" },
 	{ "server-template", SECM_BEP, KW_REFUSED, 0, NULL, "no servers "
 	    "from DNS; list them with server lines" },
-	{ "source", SECM_BEP, KW_REFUSED, 0, NULL, "connections would "
-	    "leave from another address" },
+	{ "source", SECM_BEP, KW_IMPL, 0, px_source, NULL },
 	{ "srvtcpka-cnt", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "srvtcpka-idle", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "srvtcpka-intvl", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },

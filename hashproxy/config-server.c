@@ -44,11 +44,87 @@ srv_dur(struct cf_parser *p, int argc, char **argv)
 
 	if (strcmp(kw, "fastinter") == 0)
 		out = &s->sv_fastinter;
+	else if (strcmp(kw, "slowstart") == 0)
+		out = &s->sv_slowstart;
 	else if (strcmp(kw, "downinter") == 0)
 		out = &s->sv_downinter;
-	if (v == NULL || config_duration(v, out) == -1 || *out == 0)
+	if (v == NULL || config_duration(v, out) == -1 ||
+	    (*out == 0 && out != &s->sv_slowstart))
 		config_msg(p, CF_ERROR, "%s \"%s\": not a duration", kw,
 		    v ? v : "");
+	/* haproxy keeps whole seconds, rounded up */
+	if (out == &s->sv_slowstart)
+		*out = (*out + 999999) / 1000000 * 1000000;
+}
+
+/* haproxy's "source" options that need transparent proxying or a device */
+static const char *const src_refused[] = { "usesrc", "interface" };
+
+int
+cf_source(struct cf_parser *p, struct cf_source *so, int argc, char **argv,
+    int range)
+{
+	char buf[CF_HOSTLEN + 16], *dash, *colon;
+	size_t i;
+	int lo = 0, hi = 0;
+
+	if (argc < 2) {
+		config_msg(p, CF_ERROR, "source: ADDRESS[:PORT[-PORT]] "
+		    "expected");
+		return -1;
+	}
+	for (i = 0; i < sizeof(src_refused) / sizeof(src_refused[0]); i++)
+		if (argc > 2 && strcmp(argv[2], src_refused[i]) == 0) {
+			config_msg(p, CF_ERROR, "source: \"%s\" not supported "
+			    "(connections would leave from another address)",
+			    argv[2]);
+			return -1;
+		}
+	if (argc > 2) {
+		config_msg(p, CF_ERROR, "source: \"%s\" unknown; only an "
+		    "address and port are supported", argv[2]);
+		return -1;
+	}
+	if (config_copy(buf, sizeof(buf), argv[1]) == -1)
+		goto bad;
+	/* a port range "LO-HI" after the last colon */
+	colon = strrchr(buf, ':');
+	if (colon != NULL && (dash = strchr(colon, '-')) != NULL) {
+		if (!range) {
+			/* as haproxy: only a server's source has a range */
+			config_msg(p, CF_ERROR, "source \"%s\": port range "
+			    "only on a server line", argv[1]);
+			return -1;
+		}
+		*dash = '\0';
+		if (config_int(colon + 1, 1, 65535, &lo) == -1 ||
+		    config_int(dash + 1, lo, 65535, &hi) == -1)
+			goto bad;
+		*colon = '\0';
+	}
+	memset(so, 0, sizeof(*so));
+	if (config_addr(buf, &so->so_addr, 0) == -1 ||
+	    so->so_addr.ca_host[0] == '\0')
+		goto bad;
+	if (so->so_addr.ca_port[0] != '\0') {
+		lo = hi = atoi(so->so_addr.ca_port);
+		so->so_addr.ca_port[0] = '\0';
+	}
+	so->so_lo = lo;
+	so->so_hi = hi;
+	so->so_addr.ca_line = p->p_line;
+	so->so_addr.ca_file = p->p_file;
+	return 0;
+bad:
+	config_msg(p, CF_ERROR, "source \"%s\": should be "
+	    "ADDRESS[:PORT[-PORT]]", argv[1]);
+	return -1;
+}
+
+static void
+srv_source(struct cf_parser *p, int argc, char **argv)
+{
+	(void)cf_source(p, &p->p_srv->sv_source, argc, argv, 1);
 }
 
 static void
@@ -63,6 +139,10 @@ srv_int(struct cf_parser *p, int argc, char **argv)
 		{ "id", 1, 1000000, offsetof(struct cf_server, sv_id) },
 		{ "maxconn", 0, 1000000, offsetof(struct cf_server,
 		    sv_maxconn) },
+		{ "maxqueue", 0, 1000000, offsetof(struct cf_server,
+		    sv_maxqueue) },
+		{ "minconn", 0, 1000000, offsetof(struct cf_server,
+		    sv_minconn) },
 		{ "port", 1, 65535, offsetof(struct cf_server, sv_checkport) },
 		{ "rise", 1, 1000, offsetof(struct cf_server, sv_rise) },
 		{ "weight", 0, CF_MAXWEIGHT, offsetof(struct cf_server,
@@ -131,8 +211,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "log-proto", 0, KW_HARMLESS, 1, NULL, "log servers only" },
 	{ "max-reuse", 0, KW_HARMLESS, 1, NULL, "no connection reuse at L4" },
 	{ "maxconn", 0, KW_IMPL, 1, srv_int, NULL },
-	{ "maxqueue", 0, KW_HARMLESS, 1, NULL, TUNING },
-	{ "minconn", 0, KW_HARMLESS, 1, NULL, TUNING },
+	{ "maxqueue", 0, KW_IMPL, 1, srv_int, NULL },
+	{ "minconn", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "namespace", 0, KW_REFUSED, 1, NULL, "connections would leave "
 	    "from another network namespace" },
 	{ "no-agent-check", 0, KW_HARMLESS, 0, NULL, NOAGENT },
@@ -168,11 +248,9 @@ const struct cf_kw cf_server_kws[] = {
 	{ "send-proxy-v2", 0, KW_REFUSED, 0, NULL, "servers would not get "
 	    "the PROXY header" },
 	{ "shard", 0, KW_HARMLESS, 1, NULL, "no peers" },
-	{ "slowstart", 0, KW_HARMLESS, 1, NULL, "a server gets its full "
-	    "weight at once" },
+	{ "slowstart", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "source", 0, KW_REFUSED, 1, NULL, "connections would leave from "
-	    "another address" },
+	{ "source", 0, KW_IMPL, 1, srv_source, NULL },
 	{ "ssl", 0, KW_REFUSED, 0, NULL, "servers would get plain TCP" },
 	{ "ssl-max-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "ssl-min-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
@@ -180,6 +258,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
 	{ "track", 0, KW_REFUSED, 1, NULL, "the server would be checked on "
 	    "its own" },
+	{ "usesrc", 0, KW_REFUSED, 1, NULL, "transparent proxying: "
+	    "connections would leave from another address" },
 	{ "verify", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "verifyhost", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "weight", 0, KW_IMPL, 1, srv_int, NULL },

@@ -20,7 +20,8 @@
 #define CF_MAXPROXIES	64
 #define CF_MAXWEIGHT	256
 
-enum cf_balance { BAL_SOURCE, BAL_ROUNDROBIN, BAL_LEASTCONN };
+enum cf_balance { BAL_SOURCE, BAL_ROUNDROBIN, BAL_LEASTCONN, BAL_FIRST,
+    BAL_RANDOM };
 /* haproxy's two hash types, plus rendezvous (hashproxy's better spread). */
 enum cf_hashtype { HT_MAP, HT_CONSISTENT, HT_RENDEZVOUS };
 enum cf_level { CF_NOTICE, CF_WARNING, CF_ERROR };
@@ -34,6 +35,12 @@ struct cf_addr {
 	const char *ca_file;		/* for messages; owned by cf_config */
 	struct sockaddr_storage ca_ss;	/* filled by resolve.c */
 	socklen_t ca_sslen;
+};
+
+/* "source ADDR[:PORT[-PORT]]": where connections to servers leave from */
+struct cf_source {
+	struct cf_addr	so_addr;	/* ca_host "" = not set */
+	int		so_lo, so_hi;	/* ports, 0 = any */
 };
 
 /* checks (config-check.c) */
@@ -87,6 +94,10 @@ struct cf_server {
 	int	sv_rise, sv_fall;
 	int	sv_backup, sv_disabled;
 	int	sv_maxconn;
+	int	sv_maxqueue;		/* 0 = no limit */
+	int	sv_minconn;		/* 0 = maxconn */
+	uint64_t sv_slowstart;		/* usec, 0 = off */
+	struct cf_source sv_source;
 	/* checks (config-check.c) */
 	int	sv_onmarkeddown;	/* shutdown-sessions */
 	int	sv_onmarkedup;		/* shutdown-backup-sessions */
@@ -113,7 +124,11 @@ struct cf_backend {
 	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
 	int	be_allbackups;
 	int	be_maxconn;
+	int	be_fullconn;		/* 0 = a tenth of maxconn */
+	int	be_draws;		/* balance random(N) */
 	uint64_t be_tconnect, be_tserver, be_tcheck, be_tqueue;
+	uint64_t be_tserverfin;		/* 0 = timeout server */
+	struct cf_source be_source;
 	int	be_httpchk;
 	char	be_chkmeth[16];
 	char	be_chkuri[256];
@@ -145,6 +160,7 @@ struct cf_frontend {
 	int	fe_backend;		/* index into cf_backends, -1 none */
 	int	fe_maxconn;
 	uint64_t fe_tclient;
+	uint64_t fe_tclientfin;		/* 0 = timeout client */
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
 	int	fe_retries, fe_retries_set;
 	int	fe_redispatch, fe_redispatch_set;
@@ -193,6 +209,10 @@ int	cf_server_check_param(struct cf_parser *, struct cf_server *,
 	    const char *kw, const char *v);
 /* Whether re is a regex the checks run; else why, in err. */
 int	cf_regex_ok(const char *re, char *err, size_t errlen);
+/* "source ADDR[:PORT[-PORT]]" (config-server.c; a range only if range);
+ * 0 or -1 (reported) */
+int	cf_source(struct cf_parser *, struct cf_source *, int argc,
+	    char **argv, int range);
 
 /* Receives every diagnostic, already prefixed "file:line: ". */
 typedef void (*cf_diag_fn)(void *arg, enum cf_level, const char *msg);

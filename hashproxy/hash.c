@@ -65,14 +65,16 @@ hash_ring_build(struct hash_ring *r, const struct hash_cand *c, int n)
 
 	r->hr_pts = NULL;
 	r->hr_npts = 0;
+	/* a server in slowstart has the first eweight of its points, as
+	 * haproxy's chash queues next_eweight nodes */
 	for (i = 0; i < n; i++)
-		total += c[i].hc_weight * HASH_WEIGHT_SCALE;
+		total += HASH_EWEIGHT(&c[i]);
 	if (total == 0)
 		return 0;
 	if ((r->hr_pts = calloc((size_t)total, sizeof(*r->hr_pts))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
-		for (k = 0; k < c[i].hc_weight * HASH_WEIGHT_SCALE; k++) {
+		for (k = 0; k < HASH_EWEIGHT(&c[i]); k++) {
 			r->hr_pts[o].hp_key = hash_full(c[i].hc_id *
 			    HASH_EWGHT_RANGE + (uint32_t)k);
 			r->hr_pts[o].hp_idx = c[i].hc_idx;
@@ -168,13 +170,15 @@ hash_map_build(struct hash_map *m, const struct hash_cand *c, int n)
 
 	m->hm_idx = NULL;
 	m->hm_len = 0;
+	/* weights in eweight steps: the gcd brings a map without slowstart
+	 * back to the user weights */
 	for (i = 0; i < n; i++)
-		if (c[i].hc_weight > 0)
-			g = g ? hash_gcd(g, c[i].hc_weight) : c[i].hc_weight;
+		if (HASH_EWEIGHT(&c[i]) > 0)
+			g = hash_gcd(g, HASH_EWEIGHT(&c[i]));
 	if (g == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		tot += c[i].hc_weight / g;
+		tot += HASH_EWEIGHT(&c[i]) / g;
 	if ((m->hm_idx = calloc((size_t)tot, sizeof(int))) == NULL)
 		return -1;
 	if ((score = calloc((size_t)n, sizeof(int))) == NULL) {
@@ -192,13 +196,13 @@ hash_map_build(struct hash_map *m, const struct hash_cand *c, int n)
 		for (i = 0; i < n; i++) {
 			int v;
 
-			if (c[i].hc_weight == 0)
+			if (HASH_EWEIGHT(&c[i]) == 0)
 				continue;
 			if (tot == 1) {
 				best = i;
 				break;
 			}
-			score[i] += c[i].hc_weight / g;
+			score[i] += HASH_EWEIGHT(&c[i]) / g;
 			v = (score[i] + tot) / tot;
 			if (best == -1 || v > max) {
 				max = v;
@@ -262,7 +266,7 @@ hash_hrw_lookup(const struct hash_cand *c, int n, uint32_t h, int avoid)
 		/* u in (0,1); -w/ln(u) makes shares proportional to weight */
 		u = ((double)(hash_mix64(((uint64_t)h << 32) | c[i].hc_id) >>
 		    11) + 0.5) / 9007199254740992.0;
-		score = -(double)c[i].hc_weight / log(u);
+		score = -(double)HASH_EWEIGHT(&c[i]) / log(u);
 		if (pick == -1 || score > best) {
 			best = score;
 			pick = c[i].hc_idx;

@@ -19,7 +19,12 @@ struct hash_cand {
 	int		hc_idx;		/* caller's server index */
 	uint32_t	hc_id;		/* server id (haproxy puid) */
 	int		hc_weight;	/* user weight 0..256 */
+	/* slowstart's weight in 1/HASH_WEIGHT_SCALE steps (haproxy's
+	 * eweight); 0 = full, hc_weight * HASH_WEIGHT_SCALE */
+	int		hc_eweight;
 };
+#define HASH_EWEIGHT(c)	((c)->hc_eweight ? (c)->hc_eweight : \
+	    (c)->hc_weight * HASH_WEIGHT_SCALE)
 
 struct hash_point {
 	uint32_t	hp_key;

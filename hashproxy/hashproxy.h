@@ -62,6 +62,11 @@ struct hp_server {
 	/* connections waiting for a slot under the server's maxconn */
 	TAILQ_HEAD(hp_connq, hp_conn) s_queue;
 	int		 s_qcur, s_qmax;
+	/* slowstart: when it came up (mono usec, 0 = not ramping), its
+	 * weight now in 1/16ths, and the timer that raises it */
+	uint64_t	 s_ss_start;
+	int		 s_eweight;
+	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
@@ -111,7 +116,12 @@ struct hp_backend {
 	struct hash_map	 b_alt_map;
 	int		 b_alt_avoid;	/* -1: none built */
 	unsigned	 b_rr;
+	uint32_t	 b_rnd;		/* balance random's generator */
+	int		 b_conns;	/* haproxy's beconn: all, waiting too */
 	int		 b_cur;
+	/* connections waiting for any server (every one full) */
+	struct hp_connq	 b_queue;
+	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
 	uint64_t	 b_lastsess;
 	struct hp_times	 b_times;
@@ -127,6 +137,7 @@ struct hp_frontend {
 	struct hp_backend *f_be;
 	int		 f_maxconn;
 	uint64_t	 f_tclient;
+	uint64_t	 f_tclientfin;	/* 0 = f_tclient */
 	int		 f_cur, f_max;
 	uint64_t	 f_tot, f_bin, f_bout;
 	/* acl, use_backend, tcp-request (rules.c) */
@@ -216,6 +227,12 @@ int	backend_rebuild(struct hp_backend *);
 struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);
+/* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
+int	server_maxconn(const struct hp_server *);
+/* A new connection would wait: at its limit, or others already wait. */
+int	server_full(const struct hp_server *);
+/* It may take a connection waiting in its backend's queue. */
+int	server_takes_queue(const struct hp_server *);
 void	server_set_op(struct hp_server *, enum srv_op, const char *why);
 void	server_set_admin(struct hp_server *, enum srv_admin);
 const char *server_status(const struct hp_server *);
@@ -252,6 +269,10 @@ void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);
 void	proxy_frontend_unref(struct hp_frontend *);
 /* A server went down or out: its queued connections choose again. */
 void	proxy_requeue(struct hp_server *);
+/* A server can take more: connections waiting for it, or for any. */
+void	proxy_dequeue(struct hp_server *);
+/* A reload retired be: those waiting in its queue choose again. */
+void	proxy_requeue_backend(struct hp_backend *);
 /* Closes every session to a server (on-marked-down/up); how many. */
 int	proxy_shutdown_sessions(struct hp_server *);
 

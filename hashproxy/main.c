@@ -250,6 +250,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			old->b_retired = 1;
 			old->b_next = nbe[i];
 			nbe[i]->b_refs++;
+			proxy_requeue_backend(old);
 			if (backend_rebuild(old) == -1)
 				fatalx(EXIT_RUNTIME, "out of memory");
 		}
@@ -264,6 +265,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		    cfe->fe_name);
 		nfe[i]->f_maxconn = cfe->fe_maxconn;
 		nfe[i]->f_tclient = cfe->fe_tclient;
+		nfe[i]->f_tclientfin = cfe->fe_tclientfin;
 		/* none: only use_backend rules route it */
 		nfe[i]->f_be = cfe->fe_backend >= 0 ? nbe[cfe->fe_backend] :
 		    NULL;

@@ -68,6 +68,7 @@ struct hp_conn {
 	struct hp_server *c_srv;
 	uint64_t	 c_last;
 	uint64_t	 c_born;	/* accepted, mono usec */
+	uint64_t	 c_qt;		/* queued, mono usec */
 	uint32_t	 c_tq, c_tc;	/* left the queue, connected: usec after */
 	/* the client's address, for hashing: not a 128-byte storage */
 	union {
@@ -83,6 +84,7 @@ struct hp_conn {
 };
 
 static void proxy_connect(struct hp_conn *);
+static int proxy_bind_source(int, const struct cf_source *);
 static void proxy_follow(struct hp_conn *);
 static void proxy_start(struct hp_conn *);
 static void proxy_close(struct hp_conn *);
@@ -170,20 +172,22 @@ proxy_frontend_unref(struct hp_frontend *fe)
 	free(fe);
 }
 
-static int
-proxy_server_full(const struct hp_server *s)
-{
-	return s->s_cf.sv_maxconn > 0 && s->s_cur >= s->s_cf.sv_maxconn;
-}
-
-/* Takes c out of its server's queue (it keeps its server reference). */
+/*
+ * Takes c out of its server's queue (it keeps its server reference), or
+ * out of its backend's when it waits for any server.
+ */
 static void
 proxy_unqueue(struct hp_conn *c)
 {
 	if (c->c_q != Q_WAITING)
 		return;
-	TAILQ_REMOVE(&c->c_srv->s_queue, c, c_qentry);
-	c->c_srv->s_qcur--;
+	if (c->c_srv != NULL) {
+		TAILQ_REMOVE(&c->c_srv->s_queue, c, c_qentry);
+		c->c_srv->s_qcur--;
+	} else {
+		TAILQ_REMOVE(&c->c_be->b_queue, c, c_qentry);
+		c->c_be->b_qcur--;
+	}
 	c->c_q = Q_NONE;
 }
 
@@ -250,17 +254,51 @@ proxy_server_take(struct hp_conn *c, struct hp_server *s)
 	}
 }
 
-/* A slot freed on s: the oldest queued connection takes it. */
-static void
+/* s has a free slot under its (dynamic) maxconn */
+static int
+proxy_server_room(const struct hp_server *s)
+{
+	int max = server_maxconn(s);
+
+	return max == 0 || s->s_cur < max;
+}
+
+/*
+ * A slot freed on s, or s came up: the connection that has waited
+ * longest for it, in its own queue or in its backend's (haproxy's
+ * process_srv_queue), takes it.
+ */
+void
 proxy_dequeue(struct hp_server *s)
+{
+	struct hp_conn *c, *bc;
+
+	while (proxy_server_room(s)) {
+		c = TAILQ_FIRST(&s->s_queue);
+		bc = server_takes_queue(s) ? TAILQ_FIRST(&s->s_be->b_queue) :
+		    NULL;
+		if (bc != NULL && (c == NULL || bc->c_qt < c->c_qt)) {
+			proxy_unqueue(bc);
+			s->s_refs++;
+			bc->c_srv = s;
+			c = bc;
+		} else if (c != NULL)
+			proxy_unqueue(c);
+		else
+			break;
+		proxy_server_take(c, s);
+		proxy_defer(c, Q_CONNECT);
+	}
+}
+
+void
+proxy_requeue_backend(struct hp_backend *be)
 {
 	struct hp_conn *c;
 
-	while ((c = TAILQ_FIRST(&s->s_queue)) != NULL &&
-	    !proxy_server_full(s)) {
+	while ((c = TAILQ_FIRST(&be->b_queue)) != NULL) {
 		proxy_unqueue(c);
-		proxy_server_take(c, s);
-		proxy_defer(c, Q_CONNECT);
+		proxy_defer(c, Q_REPICK);
 	}
 }
 
@@ -269,8 +307,10 @@ proxy_release_server(struct hp_conn *c)
 {
 	struct hp_server *s = c->c_srv;
 
-	if (s == NULL)
+	if (s == NULL) {
+		proxy_unqueue(c);	/* the backend's queue */
 		return;
+	}
 	c->c_srv = NULL;
 	if (c->c_q == Q_WAITING) {
 		/* it never held a slot */
@@ -341,7 +381,9 @@ proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 	switch (c->c_q) {
 	case Q_WAITING:
 		/* timeout queue: haproxy answers 503, we close */
-		log_debug("server %s: queue timeout", c->c_srv->s_cf.sv_name);
+		log_debug("%s %s: queue timeout", c->c_srv ? "server" :
+		    "backend", c->c_srv ? c->c_srv->s_cf.sv_name :
+		    c->c_be->b_cf.be_name);
 		proxy_close(c);
 		break;
 	case Q_CONNECT:
@@ -412,6 +454,7 @@ proxy_close(struct hp_conn *c)
 	LIST_REMOVE(c, c_entry);
 	proxy_times(c);
 	proxy_release_server(c);
+	c->c_be->b_conns--;
 	backend_unref(c->c_be);
 	c->c_fe->f_cur--;
 	proxy_frontend_unref(c->c_fe);
@@ -456,6 +499,22 @@ proxy_pending(const struct hp_side *sd)
 }
 
 /*
+ * Side i's idle timeout: "timeout client-fin" / "server-fin" once we
+ * passed a FIN on to it (haproxy's half-closed timeout: it is the peer
+ * that should finish now), else "timeout client" / "server".
+ */
+static uint64_t
+proxy_idle(const struct hp_conn *c, int i)
+{
+	uint64_t fin = i == SIDE_CLI ? c->c_fe->f_tclientfin :
+	    c->c_be->b_cf.be_tserverfin;
+
+	if (c->c_side[i].sd_shut && fin != 0)
+		return fin;
+	return i == SIDE_CLI ? c->c_fe->f_tclient : c->c_be->b_cf.be_tserver;
+}
+
+/*
  * Arms side i's event for what it needs now: reading unless it sent its
  * FIN or the partner holds PROXY_MAXBUF unsent bytes, writing while its
  * own bytes wait.  Unchanged interest costs nothing, so callers simply
@@ -485,7 +544,7 @@ proxy_arm(struct hp_conn *c, int i)
 	    (want & EV_READ ? EV_CLOSED : 0), i == SIDE_CLI ?
 	    proxy_cli_event : proxy_srv_event, c);
 	/* the idle timeout rides on the event: no timer of its own */
-	idle = i == SIDE_CLI ? c->c_fe->f_tclient : c->c_be->b_cf.be_tserver;
+	idle = proxy_idle(c, i);
 	tv = duration_tv(idle);
 	if (event_add(&sd->sd_ev, idle ? &tv : NULL) == -1)
 		return -1;
@@ -602,6 +661,14 @@ proxy_shut(struct hp_conn *c)
 		if (c->c_side[!i].sd_eof && !sd->sd_shut && sd->sd_out == NULL) {
 			shutdown(sd->sd_fd, SHUT_WR);
 			sd->sd_shut = 1;
+			/* re-armed by the caller with the half-closed
+			 * timeout */
+			if (sd->sd_armed && proxy_idle(c, i) !=
+			    (i == SIDE_CLI ? c->c_fe->f_tclient :
+			    c->c_be->b_cf.be_tserver)) {
+				event_del(&sd->sd_ev);
+				sd->sd_armed = 0;
+			}
 		}
 	}
 	return 0;
@@ -618,8 +685,7 @@ proxy_event(struct hp_conn *c, int i, short what)
 
 	if (what & EV_TIMEOUT) {
 		/* idle only if the other direction was quiet as well */
-		idle = i == SIDE_CLI ? c->c_fe->f_tclient :
-		    c->c_be->b_cf.be_tserver;
+		idle = proxy_idle(c, i);
 		if (mono_usec() - c->c_last >= idle) {
 			thread_lock(ctx);
 			proxy_close(c);
@@ -853,6 +919,9 @@ proxy_connect(struct hp_conn *c)
 	struct hp_ctx *ctx = c->c_ctx;
 	struct hp_side *sd = &c->c_side[SIDE_SRV];
 	struct cf_addr a = c->c_srv->s_cf.sv_addr;
+	/* a server's own "source" wins over its backend's */
+	struct cf_source so = c->c_srv->s_cf.sv_source.so_addr.ca_host[0] ?
+	    c->c_srv->s_cf.sv_source : c->c_be->b_cf.be_source;
 	struct timeval tv;
 	uint64_t tc = c->c_be->b_cf.be_tconnect ? c->c_be->b_cf.be_tconnect :
 	    PROXY_TCONNECT_DEF;
@@ -876,8 +945,12 @@ proxy_connect(struct hp_conn *c)
 		if (n > 0 || sd->sd_out != NULL)
 			setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_QUICKACK, &zero,
 			    sizeof(zero));
-		rc = connect(sd->sd_fd, (const struct sockaddr *)&a.ca_ss,
-		    a.ca_sslen);
+		if (so.so_addr.ca_host[0] != '\0' &&
+		    proxy_bind_source(sd->sd_fd, &so) == -1)
+			rc = -1;
+		else
+			rc = connect(sd->sd_fd, (const struct sockaddr *)&a.
+			    ca_ss, a.ca_sslen);
 		err = rc == 0 ? 0 : errno;
 		if (err == 0 || err == EINPROGRESS) {
 			early = proxy_send_early(c, n);
@@ -922,6 +995,45 @@ proxy_connect(struct hp_conn *c)
 	sd->sd_armed = EV_WRITE;
 }
 
+/*
+ * "source": binds the server socket to its address, and to a port of its
+ * range (tried in turn from where the last connection left off), before
+ * connect().  Lock not held; so is a copy of the setting.
+ */
+static int
+proxy_bind_source(int fd, const struct cf_source *so)
+{
+	static unsigned next;	/* a hint only: races are harmless */
+	struct sockaddr_storage ss = so->so_addr.ca_ss;
+	int one = 1, n, k, port;
+
+	if (so->so_lo == 0) {
+		/* the port comes with connect(): the 4-tuple decides */
+#ifdef IP_BIND_ADDRESS_NO_PORT
+		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
+		    sizeof(one));
+#endif
+		return bind(fd, (struct sockaddr *)&ss, so->so_addr.ca_sslen);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	n = so->so_hi - so->so_lo + 1;
+	for (k = 0; k < n; k++) {
+		port = so->so_lo + (int)((next + (unsigned)k) % (unsigned)n);
+		if (ss.ss_family == AF_INET)
+			((struct sockaddr_in *)&ss)->sin_port = htons(port);
+		else
+			((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
+		if (bind(fd, (struct sockaddr *)&ss, so->so_addr.ca_sslen) ==
+		    0) {
+			next += (unsigned)k + 1;
+			return 0;
+		}
+		if (errno != EADDRINUSE)
+			return -1;
+	}
+	return -1;
+}
+
 /* A reload replaced c's backend (and took its servers): its successor. */
 static void
 proxy_follow(struct hp_conn *c)
@@ -930,9 +1042,37 @@ proxy_follow(struct hp_conn *c)
 
 	while (be->b_retired && be->b_next != NULL) {
 		be->b_next->b_refs++;
+		be->b_next->b_conns++;
+		be->b_conns--;
 		backend_unref(c->c_be);
 		be = c->c_be = be->b_next;
 	}
+}
+
+/*
+ * c waits for a slot on s, or on any server of its backend (s NULL), at
+ * most "timeout queue" (haproxy: "timeout connect" when unset).
+ */
+static void
+proxy_enqueue(struct hp_conn *c, struct hp_server *s)
+{
+	struct hp_backend *be = c->c_be;
+	uint64_t tq = be->b_cf.be_tqueue ? be->b_cf.be_tqueue :
+	    be->b_cf.be_tconnect ? be->b_cf.be_tconnect : PROXY_TCONNECT_DEF;
+
+	c->c_q = Q_WAITING;
+	c->c_qt = mono_usec();
+	if (s != NULL) {
+		TAILQ_INSERT_TAIL(&s->s_queue, c, c_qentry);
+		if (++s->s_qcur > s->s_qmax)
+			s->s_qmax = s->s_qcur;
+	} else {
+		TAILQ_INSERT_TAIL(&be->b_queue, c, c_qentry);
+		if (++be->b_qcur > be->b_qmax)
+			be->b_qmax = be->b_qcur;
+	}
+	if (proxy_qtimer_arm(c, tq) == -1)
+		proxy_close(c);
 }
 
 static void
@@ -944,26 +1084,29 @@ proxy_start(struct hp_conn *c)
 	 * thread), or while c waited in a queue */
 	proxy_follow(c);
 	s = backend_pick(c->c_be, &c->c_src.sa, NULL);
+	if (s == NULL && c->c_be->b_ncands > 0 &&
+	    c->c_be->b_cf.be_balance != BAL_SOURCE) {
+		/* every server full */
+		proxy_enqueue(c, NULL);
+		return;
+	}
 	if (s == NULL) {
 		log_debug("frontend %s: no server available", c->c_fe->f_name);
 		proxy_close(c);
 		return;
 	}
+	if (server_full(s) && s->s_cf.sv_maxqueue > 0 &&
+	    s->s_qcur >= s->s_cf.sv_maxqueue) {
+		/* haproxy: 503, as a hash would pick it again */
+		log_debug("server %s: queue full (maxqueue %d)",
+		    s->s_cf.sv_name, s->s_cf.sv_maxqueue);
+		proxy_close(c);
+		return;
+	}
 	s->s_refs++;
 	c->c_srv = s;
-	if (proxy_server_full(s)) {
-		/* wait for a slot, at most "timeout queue" (haproxy:
-		 * "timeout connect" when unset) */
-		uint64_t tq = c->c_be->b_cf.be_tqueue ? c->c_be->b_cf.be_tqueue :
-		    c->c_be->b_cf.be_tconnect ? c->c_be->b_cf.be_tconnect :
-		    PROXY_TCONNECT_DEF;
-
-		TAILQ_INSERT_TAIL(&s->s_queue, c, c_qentry);
-		c->c_q = Q_WAITING;
-		if (++s->s_qcur > s->s_qmax)
-			s->s_qmax = s->s_qcur;
-		if (proxy_qtimer_arm(c, tq) == -1)
-			proxy_close(c);
+	if (server_full(s)) {
+		proxy_enqueue(c, s);
 		return;
 	}
 	proxy_server_take(c, s);
@@ -1025,6 +1168,7 @@ proxy_accepted(struct hp_listener *l, struct hp_frontend *fe,
 	c->c_fe = fe;		/* the reservation's reference */
 	c->c_be = be;
 	c->c_be->b_refs++;
+	c->c_be->b_conns++;
 	LIST_INSERT_HEAD(&ctx->c_conns, c, c_entry);
 	ctx->c_tot++;
 	l->l_w->w_tot++;

@@ -33,7 +33,8 @@ resolve_one(struct cf_addr *a, int passive, int prefer, char *err,
 		hints.ai_flags = AI_PASSIVE;
 		host = NULL;
 	}
-	if ((rc = getaddrinfo(host, a->ca_port, &hints, &res)) != 0) {
+	if ((rc = getaddrinfo(host, a->ca_port[0] ? a->ca_port : NULL, &hints,
+	    &res)) != 0) {
 		snprintf(err, errlen, "%s:%d: \"%s\": %s",
 		    a->ca_file ? a->ca_file : "", a->ca_line, a->ca_host,
 		    gai_strerror(rc));
@@ -147,10 +148,23 @@ resolve_config(struct cf_config *cf, char *err, size_t errlen)
 			if (resolve_one(&cf->cf_frontends[i].fe_binds[j], 1,
 			    AF_INET, err, errlen) == -1)
 				return -1;
-	for (i = 0; i < cf->cf_nbackends; i++)
-		for (j = 0; j < cf->cf_backends[i].be_nservers; j++)
-			if (resolve_server(cf, &cf->cf_backends[i].
-			    be_servers[j], err, errlen) == -1)
+	for (i = 0; i < cf->cf_nbackends; i++) {
+		struct cf_backend *be = &cf->cf_backends[i];
+
+		if (be->be_source.so_addr.ca_host[0] != '\0' &&
+		    resolve_one(&be->be_source.so_addr, 0, AF_INET, err,
+		    errlen) == -1)
+			return -1;
+		for (j = 0; j < be->be_nservers; j++) {
+			struct cf_server *s = &be->be_servers[j];
+
+			if (resolve_server(cf, s, err, errlen) == -1)
 				return -1;
+			if (s->sv_source.so_addr.ca_host[0] != '\0' &&
+			    resolve_one(&s->sv_source.so_addr, 0, AF_INET, err,
+			    errlen) == -1)
+				return -1;
+		}
+	}
 	return 0;
 }

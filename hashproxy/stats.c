@@ -105,6 +105,10 @@ stats_algo(const struct cf_backend *b)
 		return "source";
 	case BAL_LEASTCONN:
 		return "leastconn";
+	case BAL_FIRST:
+		return "first";
+	case BAL_RANDOM:
+		return "random";
 	default:
 		return "roundrobin";
 	}
@@ -193,7 +197,10 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(&r, "wretr", "%llu", (unsigned long long)s->s_wretr);
 	stats_set(&r, "wredis", "%llu", (unsigned long long)s->s_wredis);
 	stats_set(&r, "status", "%s", server_status(s));
-	stats_set(&r, "weight", "%d", s->s_cf.sv_weight);
+	/* during slowstart, the weight it has now (haproxy's eweight) */
+	stats_set(&r, "weight", "%d", s->s_ss_start != 0 ?
+	    (s->s_eweight + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE :
+	    s->s_cf.sv_weight);
 	stats_set(&r, "act", "%d", !s->s_cf.sv_backup);
 	stats_set(&r, "bck", "%d", s->s_cf.sv_backup);
 	if (s->s_cf.sv_check) {
@@ -285,7 +292,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	memset(&r, 0, sizeof(r));
 	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
 	stats_set(&r, "svname", "BACKEND");
-	stats_set(&r, "scur", "%d", be->b_cur);
+	stats_set(&r, "qcur", "%d", be->b_qcur);
+	stats_set(&r, "qmax", "%d", be->b_qmax);
+	stats_set(&r, "scur", "%d", be->b_conns);
 	stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
 	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
 	stats_set(&r, "bout", "%llu",

@@ -65,7 +65,7 @@ ok "maas-api-1 keeps its first clients, the rest spill over (max $max of 24)" \
     test "$max" -le 12 -a "$(cut -d' ' -f2 "$T_TMP/hp" | sort -u | grep -vc done)" = 3
 is "$(head -1 "$T_TMP/hp")" "$(head -1 "$T_TMP/src") maas-api-1" \
     "the first client goes where its hash says"
-like "$(ctl "$T_TMP/hp.sock" "show stat")" '^maas,BACKEND,,,24,' \
+like "$(ctl "$T_TMP/hp.sock" "show stat")" '^maas,BACKEND,0,0,24,' \
     "show stat: 24 live connections in the backend"
 
 ok "haproxy: 24 held connections" hold "$pha" "$T_TMP/ha"

@@ -60,13 +60,14 @@ like "$(cat "$T_TMP/fifth")" "^(localhost|maas-api-[12])$" "served once a slot f
 for fd in 5 6 7; do eval "exec $fd>&-"; done
 
 # server maxconn 1: a second client queues until the slot frees, and a
-# third gives up after "timeout queue"
+# third gives up after "timeout queue".  With roundrobin (the default) it
+# waits in the backend's queue, as haproxy's: any server may take it.
 exec 8<>"/dev/tcp/127.0.0.1/$qp"
 ok "the server's slot is taken" wait_for 5 stat_has "$T_TMP/hp.sock" "^q,one,0,0,1,"
 ( exec 8>&-; req 127.0.0.1 "$qp" >"$T_TMP/queued" ) &
 qpid=$!
-ok "a second client waits in the server queue (qcur 1)" \
-    wait_for 5 stat_has "$T_TMP/hp.sock" "^q,one,1,1,1,"
+ok "a second client waits in the backend queue (qcur 1; scur counts it, as haproxy's)" \
+    wait_for 5 stat_has "$T_TMP/hp.sock" "^q,BACKEND,1,1,2,"
 exec 8>&-
 wait "$qpid"
 is "$(cat "$T_TMP/queued")" localhost "served when the slot frees"
@@ -77,7 +78,7 @@ qmax() { ctl "$T_TMP/hp.sock" "show stat" | awk -F, '
 qwaited() { [ "$(qmax)" -ge 1 ] 2>/dev/null; }
 ok "show stat: its wait shows in qtime_max" wait_for 5 qwaited
 exec 8<>"/dev/tcp/127.0.0.1/$qp"
-wait_for 5 stat_has "$T_TMP/hp.sock" "^q,one,0,1,1,"
+wait_for 5 stat_has "$T_TMP/hp.sock" "^q,BACKEND,0,1,1,"
 # No other timer in this config closes a queued client (no timeout
 # connect, client or server): without timeout queue it would wait until
 # curl's own 20 s (exit 28).  The closing is curl's "empty reply" or

@@ -41,7 +41,8 @@ test_haproxy_vectors(void)
 		{ "127.100.100.100", 2 }, { "127.0.5.9", 1 },
 		{ "127.0.0.2", 0 }, { "127.0.0.3", 2 }, { "127.0.0.4", 0 },
 	};
-	struct hash_cand c[3] = { { 0, 1, 1 }, { 1, 2, 1 }, { 2, 3, 1 } };
+	struct hash_cand c[3] = { { 0, 1, 1, 0 }, { 1, 2, 1, 0 },
+	    { 2, 3, 1, 0 } };
 	struct hash_ring r;
 	size_t i;
 
@@ -74,8 +75,9 @@ test_source(void)
 static void
 test_movement(void)
 {
-	struct hash_cand all[3] = { { 0, 1, 1 }, { 1, 2, 1 }, { 2, 3, 1 } };
-	struct hash_cand two[2] = { { 0, 1, 1 }, { 2, 3, 1 } };
+	struct hash_cand all[3] = { { 0, 1, 1, 0 }, { 1, 2, 1, 0 },
+	    { 2, 3, 1, 0 } };
+	struct hash_cand two[2] = { { 0, 1, 1, 0 }, { 2, 3, 1, 0 } };
 	struct hash_ring r3, r2;
 	int i, moved_other = 0, moved_dead = 0, cnt[3] = { 0, 0, 0 };
 	int h3, h2, hm = 0;
@@ -117,8 +119,8 @@ test_movement(void)
 static void
 test_avoid_is_down(void)
 {
-	struct hash_cand all[4] = { { 0, 1, 1 }, { 1, 2, 3 }, { 2, 3, 2 },
-	    { 3, 4, 1 } };
+	struct hash_cand all[4] = { { 0, 1, 1, 0 }, { 1, 2, 3, 0 },
+	    { 2, 3, 2, 0 }, { 3, 4, 1, 0 } };
 	struct hash_cand less[3];
 	struct hash_ring full, without;
 	int i, k, n, bad = 0;
@@ -146,7 +148,8 @@ test_avoid_is_down(void)
 static void
 test_map(void)
 {
-	struct hash_cand c[3] = { { 0, 1, 1 }, { 1, 2, 2 }, { 2, 3, 1 } };
+	struct hash_cand c[3] = { { 0, 1, 1, 0 }, { 1, 2, 2, 0 },
+	    { 2, 3, 1, 0 } };
 	struct hash_map m;
 	int n[3] = { 0, 0, 0 }, i;
 
@@ -166,8 +169,8 @@ test_map(void)
 static void
 test_weights(void)
 {
-	struct hash_cand c[2] = { { 0, 1, 3 }, { 1, 2, 1 } };
-	struct hash_cand z[1] = { { 0, 1, 0 } };
+	struct hash_cand c[2] = { { 0, 1, 3, 0 }, { 1, 2, 1, 0 } };
+	struct hash_cand z[1] = { { 0, 1, 0, 0 } };
 	struct hash_ring r;
 	int i, n0 = 0;
 
