@@ -20,6 +20,7 @@
 
 static void	p_user(struct parser *, const struct stmt *, int, char *,
 		    char *);
+static void	p_bool(struct parser *, const struct stmt *, int *);
 
 /* --- global_defs ------------------------------------------------------- */
 
@@ -39,6 +40,38 @@ p_smtp_server(struct parser *p, const struct stmt *s)
 		cfg_err(p, s->s_kw, "smtp_server \"%s\": not an IP address "
 		    "(keepalived refuses it too)", s->s_nargs ?
 		    s->s_args[0]->t_text : "");
+}
+
+/*
+ * The garp defaults, as keepalived: an instance takes them when it is
+ * made, so they count for the instances after global_defs.  A repeat of
+ * 0 is 1 with a warning; vrrp_min_garp is 1 ARP, no delay, no refresh.
+ */
+static int
+p_global_garp(struct parser *p, const struct stmt *s)
+{
+	struct config *cf = p->p_cf;
+	const char *kw = s->s_kw->t_text;
+	int on = 1;
+
+	if (strcmp(kw, "vrrp_garp_master_delay") == 0)
+		p_dur(p, s, &cf->cf_garp_delay);
+	else if (strcmp(kw, "vrrp_garp_master_repeat") == 0) {
+		if (s->s_nargs == 1 && strcmp(s->s_args[0]->t_text, "0") == 0) {
+			cfg_warn(p, s->s_kw, "%s: is 0; set to 1 (as "
+			    "keepalived)", kw);
+			cf->cf_garp_repeat = 1;
+		} else
+			p_int(p, s, 1, 255, &cf->cf_garp_repeat);
+	} else if (strcmp(kw, "vrrp_min_garp") == 0) {
+		p_bool(p, s, &on);
+		if (on && cf->cf_garp_repeat == 5)
+			cf->cf_garp_repeat = 1;
+		if (on && cf->cf_garp_delay == 5000000)
+			cf->cf_garp_delay = 0;
+	} else
+		return 0;
+	return 1;
 }
 
 static void
@@ -70,6 +103,8 @@ p_global(struct parser *p, const struct stmt *open)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
 		else if (strcmp(kw, "vrrp_startup_delay") == 0)
 			p_dur(p, &s, &cf->cf_startup_delay);
+		else if (p_global_garp(p, &s))
+			;
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;
@@ -479,8 +514,8 @@ p_instance(struct parser *p, const struct stmt *head)
 	in = &cf->cf_inst[cf->cf_ninst++];
 	memset(in, 0, sizeof(*in));
 	in->ci_adver = 1000000;
-	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
-	in->ci_garp_repeat = 5;
+	in->ci_garp_delay = cf->cf_garp_delay;	/* global_defs' so far */
+	in->ci_garp_repeat = cf->cf_garp_repeat;
 	in->ci_strict = -1;
 	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
@@ -540,7 +575,9 @@ config_defaults(struct config *cf)
 		snprintf(cf->cf_config_id, sizeof(cf->cf_config_id), "%.*s",
 		    (int)strcspn(u.nodename, "."), u.nodename);
 	cf->cf_version = 2;
-	cf->cf_garp_refresh_repeat = 1;	/* keepalived's default */
+	cf->cf_garp_refresh_repeat = 1;	/* keepalived's defaults */
+	cf->cf_garp_delay = 5000000;
+	cf->cf_garp_repeat = 5;
 }
 
 int

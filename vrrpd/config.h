@@ -196,6 +196,11 @@ struct config {
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
+	/* vrrp_garp_master_delay/_repeat: instances read them when made */
+	uint64_t	cf_garp_delay;
+	int		cf_garp_repeat;
+	/* what keepalived -t reports as an error yet runs: -t exits 3 */
+	int		cf_nflagged;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];

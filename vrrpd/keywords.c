@@ -112,10 +112,6 @@ static const struct kw_entry kw_table[] = {
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, pace },
-	{ "vrrp_garp_master_delay",	G, KW_IGNORED, "the default for "
-	    "garp_master_delay, which vrrpd reads per instance" },
-	{ "vrrp_garp_master_repeat",	G, KW_IGNORED, "the default for "
-	    "garp_master_repeat, which vrrpd reads per instance" },
 	{ "vrrp_gna_interval",		G, KW_IGNORED, "neighbour advert "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, pace },
