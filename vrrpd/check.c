@@ -111,9 +111,12 @@ chk_novip(struct chk *c, struct config *cf, struct cfg_instance *in)
 	if (in->ci_version == 3 || in->ci_family == AF_INET6 || strict)
 		chk_err(c, in, 0, "virtual_ipaddress: none configured; "
 		    "VRRPv3, IPv6 and vrrp_strict need one (as keepalived)");
-	else
+	else {
 		chk_err(c, in, 1, "virtual_ipaddress: none configured; "
 		    "the adverts carry no address (as keepalived)");
+		if (in->ci_file)	/* keepalived -t: "No VIP specified" */
+			cf->cf_nflagged++;
+	}
 }
 
 static void

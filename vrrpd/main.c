@@ -242,6 +242,9 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	}
 }
 
+/* -t: the file runs, with warnings keepalived -t reports as errors */
+#define EXIT_FLAGGED	3
+
 /* Logs each line of a parser message buffer. */
 static void
 main_log_lines(char *msgs)
@@ -518,7 +521,8 @@ main(int argc, char **argv)
 		    d.d_cf->cf_ninst == 1 ? "" : "s");
 		if (o.mo_verbose)
 			config_dump(stdout, d.d_cf);
-		exit(EXIT_CLEAN);
+		/* runs, but keepalived -t would not pass it: not a 0 */
+		exit(d.d_cf->cf_nflagged ? EXIT_FLAGGED : EXIT_CLEAN);
 	}
 	if (o.mo_cleanup)
 		exit(main_cleanup(d.d_cf));

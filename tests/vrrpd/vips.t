@@ -103,7 +103,8 @@ host_init b || bail "host b"
 conf a 150 > "$T_TMP/a.conf"
 conf b 100 > "$T_TMP/b.conf"
 conf b 200 > "$T_TMP/b200.conf"
-ok "vrrpd -t: the forms are accepted" vrrpd -t -f "$T_TMP/a.conf"
+exit_is 3 "vrrpd -t: the forms are accepted (3: keepalived -t flags the VIP-less one)" \
+    vrrpd -t -f "$T_TMP/a.conf" 2>/dev/null
 like "$(vrrpd -t -f "$T_TMP/a.conf" 2>&1)" \
     'vrrp_instance VI_2: virtual_ipaddress: none configured' \
     "... an instance without VIP with a warning, as keepalived"
