@@ -18,6 +18,8 @@ void	p_tracks(struct parser *, struct cfg_track *, int *n,
 	    const struct stmt *open);
 void	p_notify(struct parser *, const struct stmt *, char *out,
 	    char *user, char *group);
+/* cfgfifo.c: notify_fifo and its kin in global_defs; 0 = not one */
+int	p_global_fifo(struct parser *, const struct stmt *);
 /* check.c's part for groups: membership, tracks, weights. */
 int	config_check_groups(struct config *, char *err, size_t errlen);
 

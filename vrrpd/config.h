@@ -185,6 +185,21 @@ struct cfg_group {
 	char		cg_notify_group[5][CFG_NAME_LEN];
 };
 
+/* notify_fifo / vrrp_notify_fifo (cfgfifo.c, fifo.c) */
+struct cfg_fifo {
+	char		cfi_path[CFG_CMD_LEN];		/* "" = none */
+	char		cfi_user[CFG_NAME_LEN];		/* the FIFO's owner */
+	char		cfi_group[CFG_NAME_LEN];
+	char		cfi_script[CFG_CMD_LEN];	/* its reader, "" = none */
+	char		cfi_script_user[CFG_NAME_LEN];
+	char		cfi_script_group[CFG_NAME_LEN];
+	int		cfi_line;			/* of the script */
+	const char	*cfi_file;
+};
+
+#define CFG_FIFO_GLOBAL	0	/* notify_fifo */
+#define CFG_FIFO_VRRP	1	/* vrrp_notify_fifo */
+
 struct config {
 	char		cf_router_id[CFG_NAME_LEN];
 	int		cf_version;		/* default 2, as keepalived */
@@ -201,6 +216,7 @@ struct config {
 	int		cf_garp_repeat;
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
+	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];

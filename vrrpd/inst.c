@@ -168,6 +168,7 @@ inst_notify(struct inst *in, enum fsm_state to)
 		inst_notify_one(in, kind, st);
 	if (c->ci_notify[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
+	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
 }
 
 static void

@@ -25,8 +25,6 @@ static const char pace[] = "advert and gratuitous ARP pacing around "
     "a lower priority peer: failover is the same";
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
     "--control status or read the state lines";
-static const char fifo[] = "vrrpd writes no FIFO: read its state lines "
-    "on stdout or use notify";
 static const char changing[] = "it would change behaviour";
 
 /* Sorted by name (a name may appear once per section). */
@@ -75,8 +73,6 @@ static const struct kw_entry kw_table[] = {
 	    "namespace instead (ip netns exec)" },
 	{ "notification_email",		G, KW_IGNORED, mail },
 	{ "notification_email_from",	G, KW_IGNORED, mail },
-	{ "notify_fifo",		G, KW_REFUSED, fifo },
-	{ "notify_fifo_script",		G, KW_REFUSED, fifo },
 	{ "notify_master_rx_lower_pri",	I, KW_REFUSED, "vrrpd runs no "
 	    "script on a lower priority advert" },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
@@ -129,8 +125,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_nftables_priority",	G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
-	{ "vrrp_notify_fifo",		G, KW_REFUSED, fifo },
-	{ "vrrp_notify_fifo_script",	G, KW_REFUSED, fifo },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "

@@ -448,6 +448,8 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 
 	if (runner_start(&d->d_runner, d->d_cf, main_runner_load, d) == -1)
 		fatal(EXIT_RUNTIME, "command runner");
+	if (fifo_open(d, err, sizeof(err)) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
 	/*
 	 * Timers to the microsecond (timerfd), not the coarse clock's tick
 	 * (4 ms at HZ=250): skew time and the master down interval are the
@@ -571,6 +573,7 @@ main(int argc, char **argv)
 	if (d.d_nft.nf_on)
 		nft_remove(&d.d_nft);
 	nft_close(&d.d_nft);
+	fifo_close(&d);
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);

@@ -238,6 +238,16 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 			    in->ci_notify_user[j], in->ci_notify_group[j]);
 		}
 	}
+	for (i = 0; i < 2; i++) {
+		const struct cfg_fifo *f = &cf->cf_fifo[i];
+
+		if (f->cfi_path[0] == '\0' || f->cfi_script[0] == '\0')
+			continue;
+		scriptsec_one_cmd(&x, f->cfi_file ? f->cfi_file : main_file,
+		    f->cfi_line, i ? "vrrp_notify_fifo_script" :
+		    "notify_fifo_script", f->cfi_script, f->cfi_script_user,
+		    f->cfi_script_group);
+	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		const struct cfg_group *g = &cf->cf_groups[i];
 
@@ -299,6 +309,34 @@ scriptsec_drop_notify(struct config *cf, char *cmds[5], char users[5][CFG_NAME_L
 	return n;
 }
 
+/* A FIFO with no owner is dropped, and so is a reader with no user. */
+static int
+scriptsec_drop_fifo(struct config *cf, struct cfg_fifo *f, int vrrp,
+    const char *main_file, char *err, size_t errlen)
+{
+	const char *kw = vrrp ? "vrrp_notify_fifo" : "notify_fifo";
+	const char *file = f->cfi_file ? f->cfi_file : main_file;
+
+	if (f->cfi_path[0] == '\0')
+		return 0;
+	if (f->cfi_user[0] == '\0') {
+		scriptsec_err(err, errlen, file, f->cfi_line, "warning: %s %s: "
+		    NOUSER "not made, as keepalived (give it a user, or set "
+		    "script_user)\n", kw, f->cfi_path);
+		memset(f, 0, sizeof(*f));
+		cf->cf_nflagged++;
+		return 1;
+	}
+	if (f->cfi_script[0] == '\0' || f->cfi_script_user[0] != '\0')
+		return 0;
+	scriptsec_err(err, errlen, file, f->cfi_line, "warning: %s_script: "
+	    NOUSER "not run, as keepalived (give it a user, or set "
+	    "script_user)\n", kw);
+	f->cfi_script[0] = '\0';
+	cf->cf_nflagged++;
+	return 1;
+}
+
 int
 scriptsec_nouser(struct config *cf, const char *main_file, char *err,
     size_t errlen)
@@ -336,6 +374,9 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 		cf->cf_nflagged++;
 		n++;
 	}
+	for (i = 0; i < 2; i++)
+		n += scriptsec_drop_fifo(cf, &cf->cf_fifo[i], i, main_file,
+		    err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		struct cfg_instance *in = &cf->cf_inst[i];
 
