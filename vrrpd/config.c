@@ -469,6 +469,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "notify_stop") == 0)
 		p_notify(p, s, in->ci_notify_stop, in->ci_notify_user[4],
 		    in->ci_notify_group[4]);
+	else if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
+		p_notify(p, s, in->ci_notify_rx_lower,
+		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
 	else if (strcmp(kw, "authentication") == 0 && s->s_block)
 		p_auth(p, in, s);
 	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)

@@ -161,6 +161,10 @@ struct cfg_instance {
 	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
 	char		ci_notify_user[5][CFG_NAME_LEN];
 	char		ci_notify_group[5][CFG_NAME_LEN];
+	/* notify_master_rx_lower_pri "CMD" [USER [GROUP]] */
+	char		ci_notify_rx_lower[CFG_CMD_LEN];
+	char		ci_notify_rx_lower_user[CFG_NAME_LEN];
+	char		ci_notify_rx_lower_group[CFG_NAME_LEN];
 };
 
 /* vrrp_sync_group: instances that change state together (sync.c). */

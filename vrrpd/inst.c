@@ -341,6 +341,37 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	return VRRP_OK;
 }
 
+/*
+ * A master heard a lower priority master (keepalived's
+ * MASTER_RX_LOWER_PRI event, for a split that healed: the script can
+ * take back cloud addresses the other one grabbed).  As keepalived: on
+ * every such advert, the script with no arguments, and a FIFO line.
+ */
+static void
+inst_rx_lower(struct inst *in)
+{
+	const struct config *cf = in->in_d->d_cf;
+	struct runner_req rq;
+	int i;
+
+	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
+	    "MASTER_RX_LOWER_PRI", in->in_fsm.fs_prio);
+	if (in->in_cfg.ci_notify_rx_lower[0] == '\0')
+		return;
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
+			break;
+	if (i == cf->cf_ninst)
+		return;
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = RUNNER_RXLOWER;
+	rq.rq_index = (uint32_t)i;
+	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
+	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+		log_warnx("%s: cannot pass notify_master_rx_lower_pri to the "
+		    "runner: %s", in->in_cfg.ci_name, strerror(errno));
+}
+
 static void
 inst_read_cb(int fd, short ev, void *arg)
 {
@@ -349,7 +380,7 @@ inst_read_cb(int fd, short ev, void *arg)
 	char err[256], a[INET6_ADDRSTRLEN];
 	size_t alen = in->in_cfg.ci_family == AF_INET ? 4 : 16;
 	uint64_t ival;
-	int r, n;
+	int r, n, higher;
 
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return;
@@ -370,9 +401,13 @@ inst_read_cb(int fd, short ev, void *arg)
 		in->in_rx++;
 		ival = p->vp_version == 2 ? (uint64_t)p->vp_adver_int * 1000000 :
 		    (uint64_t)p->vp_adver_int * 10000;
-		fsm_recv(&in->in_fsm, p->vp_priority, ival,
-		    in->in_net.nt_has_src &&
-		    memcmp(&p->vp_src, &in->in_net.nt_src, alen) > 0,
+		higher = in->in_net.nt_has_src &&
+		    memcmp(&p->vp_src, &in->in_net.nt_src, alen) > 0;
+		if (in->in_fsm.fs_state == FSM_MASTER && p->vp_priority > 0 &&
+		    (p->vp_priority < in->in_fsm.fs_prio ||
+		    (p->vp_priority == in->in_fsm.fs_prio && !higher)))
+			inst_rx_lower(in);
+		fsm_recv(&in->in_fsm, p->vp_priority, ival, higher,
 		    mono_usec());
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;

@@ -73,8 +73,6 @@ static const struct kw_entry kw_table[] = {
 	    "namespace instead (ip netns exec)" },
 	{ "notification_email",		G, KW_IGNORED, mail },
 	{ "notification_email_from",	G, KW_IGNORED, mail },
-	{ "notify_master_rx_lower_pri",	I, KW_REFUSED, "vrrpd runs no "
-	    "script on a lower priority advert" },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
 	    "default (nopreempt turns it off)" },
 	{ "process_names",		G, KW_IGNORED, "process names" },

@@ -107,6 +107,12 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
 		*group = cf->cf_fifo[index].cfi_script_group;
 		return cf->cf_fifo[index].cfi_script;
 	}
+	if (kind == RUNNER_RXLOWER && index >= 0 && index < cf->cf_ninst) {
+		in = &cf->cf_inst[index];
+		*user = in->ci_notify_rx_lower_user;
+		*group = in->ci_notify_rx_lower_group;
+		return in->ci_notify_rx_lower;
+	}
 	if (kind < RUNNER_NOTIFY || kind > RUNNER_STOP || index < 0 ||
 	    index >= cf->cf_ninst)
 		return NULL;

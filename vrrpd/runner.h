@@ -37,6 +37,7 @@ enum runner_kind {
 	RUNNER_GFAULT,
 	RUNNER_GSTOP,
 	RUNNER_FIFO,		/* notify_fifo_script of cf_fifo[index] */
+	RUNNER_RXLOWER,		/* notify_master_rx_lower_pri of instance */
 };
 
 struct runner_req {

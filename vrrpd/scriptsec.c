@@ -237,6 +237,13 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 			    main_file, in->ci_line, what, cmds[j],
 			    in->ci_notify_user[j], in->ci_notify_group[j]);
 		}
+		if (in->ci_notify_rx_lower[0] == '\0')
+			continue;
+		snprintf(what, sizeof(what), "vrrp_instance %s: "
+		    "notify_master_rx_lower_pri", in->ci_name);
+		scriptsec_one_cmd(&x, in->ci_file ? in->ci_file : main_file,
+		    in->ci_line, what, in->ci_notify_rx_lower,
+		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
 	}
 	for (i = 0; i < 2; i++) {
 		const struct cfg_fifo *f = &cf->cf_fifo[i];
@@ -389,6 +396,16 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 		n += scriptsec_drop_notify(cf, cmds, in->ci_notify_user,
 		    in->ci_file ? in->ci_file : main_file, in->ci_line, what,
 		    err, errlen);
+		if (in->ci_notify_rx_lower[0] && !in->ci_notify_rx_lower_user[0]) {
+			scriptsec_err(err, errlen, in->ci_file ? in->ci_file :
+			    main_file, in->ci_line, "warning: %s: "
+			    "notify_master_rx_lower_pri: " NOUSER "not run, as "
+			    "keepalived (give it a user, or set script_user)\n",
+			    what);
+			in->ci_notify_rx_lower[0] = '\0';
+			cf->cf_nflagged++;
+			n++;
+		}
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		struct cfg_group *g = &cf->cf_groups[i];
