@@ -75,6 +75,44 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 			    in->ci_ifaces[i].ct_name);
 }
 
+/* A value keepalived replaces with a config error: a warning, -t exits 3. */
+static void
+chk_lenient(struct chk *c, struct config *cf, struct cfg_instance *in,
+    const char *what)
+{
+	chk_err(c, in, 1, "%s, as keepalived", what);
+	cf->cf_nflagged++;
+}
+
+/*
+ * keepalived rounds an advert_int from the file to what the version can
+ * carry (whole seconds for VRRPv2, 10 ms steps for VRRPv3; a VRRPv3 one
+ * over 40.95s is 40.95s); --advert is ours and checked strictly.
+ */
+static void
+chk_round(struct chk *c, struct config *cf, struct cfg_instance *in)
+{
+	uint64_t unit = in->ci_version == 2 ? 1000000 : 10000, v;
+	char msg[128];
+
+	if (in->ci_adver_cli || in->ci_file == NULL)
+		return;
+	v = in->ci_adver;
+	if (in->ci_version == 3 && v > 40950000)
+		v = 40950000;
+	v = (v + unit / 2) / unit * unit;
+	if (v == 0)
+		v = unit;
+	if (v == in->ci_adver)
+		return;
+	snprintf(msg, sizeof(msg), "advert_int: %.3gs is not a %s for VRRPv%d: "
+	    "%.3gs used", (double)in->ci_adver / 1e6, in->ci_version == 2 ?
+	    "whole second" : "step of 0.01s up to 40.95s", in->ci_version,
+	    (double)v / 1e6);
+	chk_lenient(c, cf, in, msg);
+	in->ci_adver = v;
+}
+
 static void
 chk_timing(struct chk *c, struct cfg_instance *in)
 {
@@ -199,16 +237,26 @@ config_check(struct config *cf, char *err, size_t errlen)
 			chk_err(&c, in, 0, "interface: not set");
 		if (in->ci_vrid == 0)
 			chk_err(&c, in, 0, "virtual_router_id: not set");
+		/* keepalived's default: from the state (MASTER, the owner) */
 		if (in->ci_priority == 0)
-			in->ci_priority = 100;	/* keepalived's default */
+			in->ci_priority = in->ci_state_master ? 255 : 100;
 		if (in->ci_auth_type == VRRP_AUTH_PASS &&
-		    in->ci_auth_pass[0] == '\0')
-			chk_err(&c, in, 0, "auth_pass: not set for PASS");
+		    in->ci_auth_pass[0] == '\0') {
+			chk_lenient(&c, cf, in, "auth_type PASS without "
+			    "auth_pass: no authentication");
+			in->ci_auth_type = VRRP_AUTH_NONE;
+		}
+		if (in->ci_nopreempt && in->ci_priority == 255) {
+			chk_lenient(&c, cf, in, "nopreempt: ignored for the "
+			    "address owner (priority 255)");
+			in->ci_nopreempt = 0;
+		}
 		if (in->ci_auth_type && in->ci_version == 3)
 			chk_err(&c, in, 1, "authentication: VRRPv3 has none; "
 			    "ignored (as keepalived)");
 		if (in->ci_version == 3)
 			in->ci_auth_type = VRRP_AUTH_NONE;
+		chk_round(&c, cf, in);
 		chk_timing(&c, in);
 		chk_family(&c, cf, in);
 		chk_strict(&c, cf, in);

@@ -347,8 +347,9 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 				cfg_err(p, s.s_kw, "auth_type AH: not "
 				    "supported; use PASS or none");
 			else
-				cfg_err(p, s.s_kw, "auth_type: is \"%s\"; "
-				    "should be PASS", s.s_args[0]->t_text);
+				p_lenient(p, &s, "auth_type: is \"%s\", not "
+				    "PASS: no authentication",
+				    s.s_args[0]->t_text);
 		} else if (strcmp(kw, "auth_pass") == 0) {
 			if (p_nargs(p, &s, 1, 1) == -1)
 				continue;
@@ -395,6 +396,7 @@ static void
 p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 {
 	const char *kw = s->s_kw->t_text;
+	uint64_t d;
 	int fam;
 
 	if (conftrack_inst(p, in, s))
@@ -406,19 +408,33 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 			in->ci_state_master = 1;
 		else if (strcmp(s->s_args[0]->t_text, "BACKUP") == 0)
 			in->ci_state_master = 0;
-		else
-			cfg_err(p, s->s_kw, "state: is \"%s\"; should be "
-			    "MASTER or BACKUP", s->s_args[0]->t_text);
+		else {
+			p_lenient(p, s, "state: is \"%s\", not MASTER or "
+			    "BACKUP: BACKUP used", s->s_args[0]->t_text);
+			in->ci_state_master = 0;
+		}
 	} else if (strcmp(kw, "interface") == 0)
 		p_name(p, s, in->ci_iface, sizeof(in->ci_iface));
 	else if (strcmp(kw, "virtual_router_id") == 0)
 		p_int(p, s, 1, 255, &in->ci_vrid);
-	else if (strcmp(kw, "priority") == 0)
-		p_int(p, s, 1, 255, &in->ci_priority);
+	else if (strcmp(kw, "priority") == 0) {
+		if (p_int_quiet(s, 1, 255, &in->ci_priority) == -1) {
+			p_lenient(p, s, "priority: is \"%s\", not 1..255: 100 "
+			    "used", s->s_nargs ? s->s_args[0]->t_text : "");
+			in->ci_priority = 100;
+		}
+	}
 	else if (strcmp(kw, "version") == 0)
 		p_int(p, s, 2, 3, &in->ci_version);
-	else if (strcmp(kw, "advert_int") == 0)
-		p_dur(p, s, &in->ci_adver);
+	else if (strcmp(kw, "advert_int") == 0) {
+		if (p_dur(p, s, &d) == -1)
+			return;
+		if (d == 0 || d > 255000000)
+			p_lenient(p, s, "advert_int: is \"%s\", not "
+			    "0.01..255: ignored", s->s_args[0]->t_text);
+		else
+			in->ci_adver = d;
+	}
 	else if (strcmp(kw, "nopreempt") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_nopreempt = 1;
@@ -437,8 +453,13 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_dur(p, s, &in->ci_preempt_delay);
 	else if (strcmp(kw, "garp_master_delay") == 0)
 		p_dur(p, s, &in->ci_garp_delay);
-	else if (strcmp(kw, "garp_master_repeat") == 0)
-		p_int(p, s, 1, 255, &in->ci_garp_repeat);
+	else if (strcmp(kw, "garp_master_repeat") == 0) {
+		if (p_int_quiet(s, 0, 0, &fam) == 0) {
+			p_lenient(p, s, "garp_master_repeat: is 0: 1 used");
+			in->ci_garp_repeat = 1;
+		} else
+			p_int(p, s, 1, 255, &in->ci_garp_repeat);
+	}
 	else if (strcmp(kw, "garp_master_refresh") == 0) {
 		if (p_dur(p, s, &in->ci_garp_refresh) == 0)
 			in->ci_has_garp_refresh = 1;

@@ -127,12 +127,17 @@ test_errors(void)
 	    "duration\n", "message names file, line, instance, field");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 300\n priority 0\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    2, "two range errors counted");
+	    1, "a bad vrid is an error, a bad priority is not (keepalived)");
+	ok(strstr(err, "k.conf:4: warning: vrrp_instance A: priority: is "
+	    "\"0\", not 1..255: 100 used, as keepalived") != NULL,
+	    "priority out of range: 100 with a warning, as keepalived");
 	ok(strstr(err, "k.conf:3: vrrp_instance A: virtual_router_id: is 300;"
 	    " should be 1..255") != NULL, "is X; should be Y");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 1\n advert_int 0.5\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    1, "fractional advert_int needs v3");
+	    0, "fractional advert_int with v2: rounded, as keepalived");
+	ok(strstr(err, "advert_int: 0.5s is not a whole second for VRRPv2: "
+	    "1s used") != NULL, "... with a warning");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 1\n track_src_ip\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
 	    1, "track_src_ip (behaviour-changing) is an error");
