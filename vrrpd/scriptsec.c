@@ -5,7 +5,9 @@
  * or by everyone (a directory with the sticky bit excepted), makes the
  * script unsafe.  keepalived then disables the script with a log line;
  * vrrpd refuses the configuration instead (start-up, -t and reload), so
- * a track script never silently stops counting.
+ * a track script never silently stops counting.  With no user to run
+ * them as (no script_user, no keepalived_script), keepalived drops the
+ * commands that name none, and so does vrrpd (scriptsec_nouser()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -296,8 +298,9 @@ scriptsec_untrack(struct cfg_track *list, int *n, const char *name)
 
 /* The five notify commands of an instance or group with no user. */
 static int
-scriptsec_drop_notify(struct config *cf, char *cmds[5], char users[5][CFG_NAME_LEN],
-    const char *file, int line, const char *what, char *err, size_t errlen)
+scriptsec_drop_notify(struct config *cf, char *cmds[5],
+    char users[5][CFG_NAME_LEN], const char *file, int line, const char *what,
+    char *err, size_t errlen)
 {
 	static const char *kw[] = { "notify", "notify_master",
 	    "notify_backup", "notify_fault", "notify_stop" };
