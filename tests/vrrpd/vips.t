@@ -104,7 +104,7 @@ conf a 150 > "$T_TMP/a.conf"
 conf b 100 > "$T_TMP/b.conf"
 conf b 200 > "$T_TMP/b200.conf"
 exit_is 3 "vrrpd -t: the forms are accepted (3: keepalived -t flags the VIP-less one)" \
-    vrrpd -t -f "$T_TMP/a.conf" >/dev/null 2>&1
+    sh -c 'vrrpd -t -f "$1" >/dev/null 2>&1' _ "$T_TMP/a.conf"
 like "$(vrrpd -t -f "$T_TMP/a.conf" 2>&1)" \
     'vrrp_instance VI_2: virtual_ipaddress: none configured' \
     "... an instance without VIP with a warning, as keepalived"
