@@ -11,6 +11,8 @@
 /* The lines of a virtual_ipaddress{,_excluded} block into list[*n]. */
 void	p_vip_block(struct parser *, const struct stmt *open,
 	    struct cfg_vip *list, int *n, int max);
+/* virtual_routes / virtual_rules blocks (cfgroute.c); 1 = taken */
+int	cfgroute_inst(struct parser *, struct cfg_instance *, struct stmt *);
 /* vrrp_sync_group NAME { ... } */
 void	p_sync_group(struct parser *, const struct stmt *head);
 /* config.c: "NAME [weight N]" lines, and a notify command */

@@ -362,7 +362,7 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	const char *kw = s->s_kw->t_text;
 	int fam;
 
-	if (conftrack_inst(p, in, s))
+	if (conftrack_inst(p, in, s) || cfgroute_inst(p, in, s))
 		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)

@@ -23,6 +23,8 @@
 #define CFG_CMD_LEN		1024
 #define CFG_MAX_EVIPS		64	/* virtual_ipaddress_excluded */
 #define CFG_MAX_GROUPS		16	/* vrrp_sync_group */
+#define CFG_MAX_ROUTES		32	/* virtual_routes */
+#define CFG_MAX_RULES		32	/* virtual_rules */
 
 /* IPv6 preferred_lft: keepalived's "forever" */
 #define CFG_LFT_FOREVER		0xffffffffU
@@ -41,6 +43,41 @@ struct cfg_vip {
 	int		cv_lft_set;	/* else 0 for a /128, forever */
 	int		cv_dad;		/* "-nodad": IPv6 DAD on (off) */
 	int		cv_no_track;	/* its dev down is not a fault */
+};
+
+/* One line of virtual_routes: ip-route(8)'s words (cfgroute.c). */
+struct cfg_route {
+	int		cr_family;
+	uint8_t		cr_type;		/* RTN_UNICAST, _BLACKHOLE... */
+	union vrrp_addr	cr_dst;
+	uint8_t		cr_plen;
+	union vrrp_addr	cr_gw;
+	int		cr_has_gw;
+	union vrrp_addr	cr_src;
+	int		cr_has_src;
+	char		cr_dev[IF_NAMESIZE];	/* "" = the kernel's choice */
+	uint32_t	cr_table;		/* RT_TABLE_MAIN by default */
+	uint32_t	cr_metric;
+	int		cr_has_metric;
+	uint8_t		cr_scope;
+	int		cr_onlink;
+	int		cr_no_track;	/* its dev down is not a fault */
+	int		cr_line;
+};
+
+/* One line of virtual_rules: ip-rule(8)'s words (cfgroute.c). */
+struct cfg_rule {
+	int		cu_family;
+	union vrrp_addr	cu_from, cu_to;
+	uint8_t		cu_from_len, cu_to_len;	/* 0 with no from/to */
+	int		cu_has_from, cu_has_to;
+	uint32_t	cu_table;
+	uint32_t	cu_prio;	/* keepalived's 16384 when not given */
+	char		cu_iif[IF_NAMESIZE], cu_oif[IF_NAMESIZE];
+	uint32_t	cu_fwmark, cu_fwmask;
+	int		cu_has_fwmark;
+	int		cu_not;
+	uint8_t		cu_action;	/* FR_ACT_TO_TBL, _BLACKHOLE... */
 };
 
 struct cfg_script {
@@ -161,6 +198,11 @@ struct cfg_instance {
 	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
 	char		ci_notify_user[5][CFG_NAME_LEN];
 	char		ci_notify_group[5][CFG_NAME_LEN];
+	/* cfgroute.c / route.c: added with the VIPs, removed before them */
+	struct cfg_route ci_routes[CFG_MAX_ROUTES];
+	int		ci_nroutes;
+	struct cfg_rule	ci_rules[CFG_MAX_RULES];
+	int		ci_nrules;
 };
 
 /* vrrp_sync_group: instances that change state together (sync.c). */

@@ -432,7 +432,8 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
-	if (!fault && vip_dev_down(in, why, sizeof(why)))
+	if (!fault && (vip_dev_down(in, why, sizeof(why)) ||
+	    route_dev_down(in, why, sizeof(why))))
 		fault = 1;
 	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
@@ -475,7 +476,7 @@ inst_link_event(struct inst *in, int ifindex, int up)
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;
-	mine |= vip_uses_dev(in, ifindex);
+	mine |= vip_uses_dev(in, ifindex) || route_uses_dev(in, ifindex);
 	if (!mine)
 		return;
 	if (up < 0) {
@@ -617,8 +618,10 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
 	vip_fit(in);
-	if (in->in_vips_on)
+	if (in->in_vips_on) {
+		route_del_gone(in, &old);
 		vip_del_gone(in, &old);
+	}
 	inst_fsm_config(in);
 	/* accept mode or the VIPs may have changed: rules first */
 	vip_accept(in, in->in_vips_on);

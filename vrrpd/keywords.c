@@ -102,8 +102,6 @@ static const struct kw_entry kw_table[] = {
 	{ "unicast_fault_no_peer",	I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
-	{ "virtual_routes",		I, KW_REFUSED, changing },
-	{ "virtual_rules",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "

@@ -171,6 +171,7 @@ vip_add_all(struct inst *in)
 
 	vip_add_list(in, c->ci_vips, c->ci_nvips);
 	vip_add_list(in, c->ci_evips, c->ci_nevips);
+	route_add_all(in);
 	in->in_vips_on = 1;
 }
 
@@ -179,6 +180,7 @@ vip_del_all(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 
+	route_del_all(in);
 	vip_del_list(in, c->ci_vips, c->ci_nvips);
 	vip_del_list(in, c->ci_evips, c->ci_nevips);
 	in->in_vips_on = 0;
