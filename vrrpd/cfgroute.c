@@ -19,6 +19,7 @@
 
 /* keepalived's rule preference when none is given (it warns too) */
 #define RULE_PRIO_DEFAULT	16384
+#define ROUTE_PROTO_KEEPALIVED	18	/* rt_protos(5) */
 
 /* The words of a line: the keyword and its arguments, in one list. */
 struct words {
@@ -177,6 +178,33 @@ cfgroute_dev(struct parser *p, const struct tok *kw, const char *val,
 	return 0;
 }
 
+/* rt_protos(5) names, or a number */
+static int
+cfgroute_proto(const char *s, uint8_t *out)
+{
+	static const struct { const char *n; uint8_t v; } names[] = {
+		{ "redirect", 1 }, { "kernel", 2 }, { "boot", 3 },
+		{ "static", 4 }, { "gated", 8 }, { "ra", 9 }, { "mrt", 10 },
+		{ "zebra", 11 }, { "bird", 12 }, { "dnrouted", 13 },
+		{ "xorp", 14 }, { "ntk", 15 }, { "dhcp", 16 },
+		{ "keepalived", 18 }, { "babel", 42 }, { "bgp", 186 },
+		{ "isis", 187 }, { "ospf", 188 }, { "rip", 189 },
+		{ "eigrp", 192 },
+	};
+	uint32_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].n) == 0) {
+			*out = names[i].v;
+			return 0;
+		}
+	if (cfgroute_u32(s, &n) == -1 || n > 255)
+		return -1;
+	*out = (uint8_t)n;
+	return 0;
+}
+
 static int
 cfgroute_type(const char *s, uint8_t *out)
 {
@@ -249,8 +277,14 @@ cfgroute_ropt(struct parser *p, struct words *w, int *i, struct cfg_route *r)
 		    "host, nowhere or 0..255", val);
 		return -1;
 	}
-	if (strcmp(kw, "protocol") == 0 || strcmp(kw, "proto") == 0 ||
-	    strcmp(kw, "mtu") == 0) {
+	if (strcmp(kw, "protocol") == 0) {
+		if (cfgroute_proto(val, &r->cr_proto) == 0)
+			return 0;
+		cfg_err(p, t, "protocol \"%s\": should be an rt_protos name "
+		    "(static, boot...) or 0..255", val);
+		return -1;
+	}
+	if (strcmp(kw, "proto") == 0 || strcmp(kw, "mtu") == 0) {
 		cfg_err(p, t, "virtual_routes: option \"%s\" not supported by "
 		    "vrrpd", kw);
 		return -1;
@@ -273,6 +307,7 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 	memset(r, 0, sizeof(*r));
 	r->cr_type = RTN_UNICAST;
 	r->cr_table = RT_TABLE_MAIN;
+	r->cr_proto = ROUTE_PROTO_KEEPALIVED;
 	r->cr_line = s->s_kw->t_line;
 	words_of(s, &w);
 	for (i = 0; i < w.n; i++) {
@@ -300,6 +335,8 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 	}
 	if (bad)
 		return -1;
+	if (r->cr_family == 0)
+		r->cr_family = AF_INET;	/* "default" alone, as ip(8) */
 	if (!have_dst) {
 		cfg_err(p, s->s_kw, "virtual_routes: no destination");
 		return -1;
@@ -313,7 +350,13 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 		cfg_err(p, s->s_kw, "virtual_routes: needs via or dev");
 		return -1;
 	}
-	if (r->cr_dev[0] == '\0')
+	if (r->cr_proto != ROUTE_PROTO_KEEPALIVED && !r->cr_no_track) {
+		cfg_warn(p, s->s_kw, "virtual_routes: a tracked route keeps "
+		    "protocol keepalived (18), as in keepalived; add no_track "
+		    "for another");
+		r->cr_proto = ROUTE_PROTO_KEEPALIVED;
+	}
+	if (r->cr_dev[0] == '\0' && !r->cr_no_track)
 		cfg_warn(p, s->s_kw, "virtual_routes: no dev: its interface "
 		    "is not tracked (keepalived warns too)");
 	return 0;

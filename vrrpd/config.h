@@ -62,6 +62,7 @@ struct cfg_route {
 	uint8_t		cr_scope;
 	int		cr_onlink;
 	int		cr_no_track;	/* its dev down is not a fault */
+	uint8_t		cr_proto;	/* 18 (keepalived) unless no_track */
 	int		cr_line;
 };
 

@@ -2,8 +2,8 @@
  * virtual_routes and virtual_rules: added after the VIPs when an instance
  * becomes master, removed before them when it leaves MASTER or stops, as
  * keepalived does.  Each carries protocol 18 ("keepalived" in
- * rt_protos), so that "ip route" shows the same lines whichever of the
- * two daemons holds the instance.  A route's dev is tracked as a VIP's:
+ * rt_protos) unless a no_track route names another, so that "ip route"
+ * shows the same lines whichever of the two daemons holds the instance.  A route's dev is tracked as a VIP's:
  * down means FAULT, unless no_track.
  */
 #include <errno.h>
@@ -45,7 +45,7 @@ route_msg(struct nl *n, int type, const struct cfg_route *r)
 	rtm->rtm_dst_len = r->cr_plen;
 	rtm->rtm_table = r->cr_table < 256 ? (uint8_t)r->cr_table :
 	    RT_TABLE_UNSPEC;
-	rtm->rtm_protocol = ROUTE_PROTO;
+	rtm->rtm_protocol = r->cr_proto;
 	rtm->rtm_scope = r->cr_scope;
 	rtm->rtm_type = r->cr_type;
 	if (r->cr_onlink)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # virtual_routes and virtual_rules against keepalived on the same file:
 # on MASTER both daemons install the same routes (every type, table,
-# metric, scope, src, onlink, IPv6) and rules (from, to, iif, oif, not,
+# metric, scope, src, onlink, protocol, IPv6) and rules (from, to, iif, oif, not,
 # fwmark, blackhole, IPv6): "ip route show table all" and "ip rule" are
 # byte-identical; both remove them on BACKUP and on stop.  A route's dev
 # is tracked as a VIP's: eth1 down faults the instance (both daemons).
@@ -40,6 +40,7 @@ vrrp_instance VI_1 {
         10.11.0.1 gw 192.0.2.254 dev eth0 metric 7
         2001:db8:5::/48 via 2001:db8::fe dev eth0
         2001:db8:6::/48 dev eth1 metric 300
+        10.13.0.0/16 via 192.0.2.254 dev eth0 no_track protocol static
     }
     virtual_rules {
         from 192.0.2.100 table 100 priority 100
@@ -56,7 +57,10 @@ vrrp_instance VI_1 {
 C
 }
 # routes H / rules H: what the daemons added, as ip(8) prints it
-routes() { ip -n "$(_ns_name "$1")" route show table all | grep 'proto keepalived'; }
+routes() {
+	ip -n "$(_ns_name "$1")" route show table all |
+	    grep -e 'proto keepalived' -e 'proto static'
+}
 rules() {
 	{ ip -n "$(_ns_name "$1")" rule; ip -n "$(_ns_name "$1")" -6 rule; } |
 	    grep 'proto keepalived'
@@ -64,7 +68,7 @@ rules() {
 none() { [ -z "$(routes "$1")$(rules "$1")" ]; }
 nroutes() { routes "$1" | wc -l; }
 nrules() { rules "$1" | wc -l; }
-full() { [ "$(nroutes "$1")" = 13 ] && [ "$(nrules "$1")" = 9 ]; }
+full() { [ "$(nroutes "$1")" = 14 ] && [ "$(nrules "$1")" = 9 ]; }
 ka_state() { grep 'VI_1.*Entering' "$T_TMP/$1.out" | tail -1 | sed 's/.*Entering \([A-Z]*\).*/\1/'; }
 ka_is() { [ "$(ka_state "$1")" = "$2" ]; }
 host_init a || bail "host a"
@@ -86,13 +90,15 @@ ok "IPv6 ready" wait_for 10 ll_ready a b
 ka_in b "$T_TMP/b.conf" || bail "keepalived"
 vr_in a -f "$T_TMP/a.conf" || bail "vrrpd"
 ok "vrrpd master" wait_for 10 state_is a MASTER
-ok "... its 13 routes and 9 rules up" wait_for 5 full a ||
+ok "... its 14 routes and 9 rules up" wait_for 5 full a ||
     diag "$(routes a; rules a)"
 R_vr=$(routes a) U_vr=$(rules a)
 like "$R_vr" '^default via 192\.0\.2\.253 dev eth0 table 70000 proto keepalived' \
     "a table above 255"
 like "$R_vr" '10\.3\.0\.0/16 via 192\.0\.2\.254 dev eth0 proto keepalived src 192\.0\.2\.100' \
     "src (the VIP, added before the route)"
+like "$R_vr" '^10\.13\.0\.0/16 via 192\.0\.2\.254 dev eth0 proto static' \
+    "protocol static with no_track (neutron's routes)"
 like "$U_vr" '^500:	from 10\.0\.0\.0/8 blackhole proto keepalived' "a blackhole rule"
 ok "keepalived backup holds none" none b
 
