@@ -199,6 +199,11 @@ struct cfg_instance {
 	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
 	char		ci_notify_user[5][CFG_NAME_LEN];
 	char		ci_notify_group[5][CFG_NAME_LEN];
+	/* cfgnet.c: mcast_dst_ip (its family), and the group resolved */
+	union vrrp_addr	ci_mcast_dst;
+	int		ci_has_mcast_dst;
+	union vrrp_addr	ci_mgroup;
+	int		ci_has_mgroup;	/* else 224.0.0.18 / ff02::12 */
 	/* cfgroute.c / route.c: added with the VIPs, removed before them */
 	struct cfg_route ci_routes[CFG_MAX_ROUTES];
 	int		ci_nroutes;
@@ -249,6 +254,9 @@ struct config {
 	int		cf_ntfiles;
 	struct cfg_tproc cf_tprocs[CFG_MAX_SCRIPTS];
 	int		cf_ntprocs;
+	/* vrrp_mcast_group4 / vrrp_mcast_group6 (cfgnet.c) */
+	union vrrp_addr	cf_mcast4, cf_mcast6;
+	int		cf_has_mcast4, cf_has_mcast6;
 	/* file names seen, so instances can point at theirs */
 	char		cf_files[65][256];
 	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */

@@ -65,7 +65,7 @@ inst_send_to(struct inst *in, struct vrrp_pkt *p, const union vrrp_addr *dst)
 	if (dst)
 		p->vp_dst = *dst;
 	else
-		net_group(p->vp_family, &p->vp_dst);
+		p->vp_dst = in->in_net.nt_group;
 	if ((n = vrrp_pkt_build(p, buf, sizeof(buf))) < 0) {
 		log_warnx("%s: cannot build advertisement (bug)",
 		    in->in_cfg.ci_name);
@@ -540,8 +540,8 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	}
 	if (net_open(&in->in_net, c->ci_family, vmac_xmit(in) ?
 	    in->in_vip_iface : c->ci_iface, vmac_xmit(in) ?
-	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0, err,
-	    errlen) == -1) {
+	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0,
+	    c->ci_has_mgroup ? &c->ci_mgroup : NULL, err, errlen) == -1) {
 		vmac_teardown(in);
 		free(in);
 		return NULL;

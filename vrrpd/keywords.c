@@ -68,7 +68,6 @@ static const struct kw_entry kw_table[] = {
 	{ "lvs_sync_daemon_interface",	I, KW_IGNORED, lvs },
 	{ "lvs_timeouts",		G, KW_IGNORED, lvs },
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
-	{ "mcast_dst_ip",		I, KW_REFUSED, changing },
 	{ "native_ipv6",		I, KW_IGNORED, "vrrpd takes the family "
 	    "from the addresses" },
 	{ "net_namespace",		T, KW_REFUSED, "run vrrpd in the "
@@ -120,10 +119,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_iptables",		G, KW_REFUSED, "vrrpd filters with "
 	    "nftables (table inet vrrpd), not iptables" },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
-	{ "vrrp_mcast_group4",		G, KW_REFUSED, "vrrpd uses the RFC "
-	    "5798 group 224.0.0.18" },
-	{ "vrrp_mcast_group6",		G, KW_REFUSED, "vrrpd uses the RFC "
-	    "5798 group ff02::12" },
 	{ "vrrp_nftables",		G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_nftables_counters",	G, KW_IGNORED, "no_accept always uses "
