@@ -1,6 +1,9 @@
 /*
  * Where adverts go: vrrp_mcast_group4 / vrrp_mcast_group6 (global_defs)
- * and an instance's mcast_dst_ip, as keepalived 2.2.7 reads them.  A
+ * and an instance's mcast_dst_ip, as keepalived 2.2.7 reads them; and
+ * the two flags about where they come from and go to: track_src_ip
+ * (unicast_src_ip gone from the host: FAULT) and unicast_fault_no_peer
+ * (no unicast_peer: FAULT, not multicast).  A
  * value keepalived skips with a warning (not multicast, the other family)
  * is an error here: running on the default group instead would split the
  * routers that the operator meant to keep apart.
@@ -74,9 +77,17 @@ cfgnet_global(struct parser *p, struct stmt *s)
 int
 cfgnet_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 {
+	const char *kw = s->s_kw->t_text;
 	int fam;
 
-	if (strcmp(s->s_kw->t_text, "mcast_dst_ip") != 0)
+	if (strcmp(kw, "unicast_fault_no_peer") == 0 ||
+	    strcmp(kw, "track_src_ip") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			*(kw[0] == 'u' ? &in->ci_fault_no_peer :
+			    &in->ci_track_src_ip) = 1;
+		return 1;
+	}
+	if (strcmp(kw, "mcast_dst_ip") != 0)
 		return 0;
 	if (cfgnet_group(p, s, 0, &in->ci_mcast_dst, &fam) == 0)
 		in->ci_has_mcast_dst = fam;

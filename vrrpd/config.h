@@ -204,6 +204,8 @@ struct cfg_instance {
 	int		ci_has_mcast_dst;
 	union vrrp_addr	ci_mgroup;
 	int		ci_has_mgroup;	/* else 224.0.0.18 / ff02::12 */
+	int		ci_fault_no_peer;	/* unicast_fault_no_peer */
+	int		ci_track_src_ip;	/* unicast_src_ip gone: FAULT */
 	/* cfgroute.c / route.c: added with the VIPs, removed before them */
 	struct cfg_route ci_routes[CFG_MAX_ROUTES];
 	int		ci_nroutes;

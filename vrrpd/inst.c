@@ -438,6 +438,10 @@ inst_track_changed(struct inst *in)
 	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
+	} else if (c->ci_fault_no_peer && c->ci_npeers == 0) {
+		/* unicast_fault_no_peer: never multicast instead */
+		fault = 1;
+		snprintf(why, sizeof(why), "no-unicast-peer");
 	} else if (!in->in_net.nt_has_src) {
 		/* nothing to speak from (IPv6 link-local still in DAD) */
 		fault = 1;
@@ -473,6 +477,12 @@ inst_link_event(struct inst *in, int ifindex, int up)
 {
 	int i, mine = ifindex == in->in_ifindex;
 
+	if (up < 0 && in->in_cfg.ci_track_src_ip) {
+		/* track_src_ip: unicast_src_ip on any interface, or FAULT */
+		vip_find_src(in);
+		inst_track_changed(in);
+		return;
+	}
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;

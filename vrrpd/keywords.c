@@ -97,8 +97,6 @@ static const struct kw_entry kw_table[] = {
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "track_src_ip",		I, KW_REFUSED, changing },
-	{ "unicast_fault_no_peer",	I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
