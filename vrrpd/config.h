@@ -225,6 +225,10 @@ struct cfg_group {
 	struct cfg_track cg_ifaces[CFG_MAX_TRACKS];
 	int		cg_nifaces;
 	int		cg_tracking_weight;	/* sync_group_tracking_weight */
+	struct cfg_track cg_tfiles[CFG_MAX_TRACKS];	/* track_file */
+	int		cg_ntfiles;
+	struct cfg_track cg_tprocs[CFG_MAX_TRACKS];	/* track_process */
+	int		cg_ntprocs;
 	char		cg_notify[CFG_CMD_LEN];
 	char		cg_notify_master[CFG_CMD_LEN];
 	char		cg_notify_backup[CFG_CMD_LEN];
@@ -297,6 +301,9 @@ struct parser;
 struct stmt;
 int	conftrack_top(struct parser *, struct stmt *);
 int	conftrack_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* A track_file { } or track_process { } list (also a sync group's). */
+void	conftrack_list(struct parser *, struct cfg_track *, int *n,
+	    const struct stmt *open);
 /* Their references by name; the number of errors, lines into err. */
 int	conftrack_check(struct config *, char *err, size_t errlen);
 /* No packets to the VIPs while master: no_accept and not the owner. */
