@@ -93,6 +93,6 @@ for f in "${files[@]}"; do
 	    sed 's/^/#   /' | head -8
 done
 [ $# -gt 0 ] ||
-    ok "at least 30 files in the corpus ($n)" test "$n" -ge 30
+    ok "at least 50 files in the corpus ($n)" test "$n" -ge 50
 
 done_testing
