@@ -280,5 +280,6 @@ config_check(struct config *cf, char *err, size_t errlen)
 				    in->ci_iface, o->ci_name);
 		}
 	}
-	return c.c_nerr + conftrack_check(cf, err, errlen);
+	return c.c_nerr + conftrack_check(cf, err, errlen) +
+	    cfgnet_check(cf, err, errlen);
 }

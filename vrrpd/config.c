@@ -108,7 +108,9 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;
-		} else if (!p_table(p, &s, KW_GLOBAL))
+		} else if (cfgnet_global(p, &s))
+			;
+		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
 		if (strcmp(kw, "smtp_server") == 0)
 			p_smtp_server(p, &s);
@@ -399,7 +401,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	uint64_t d;
 	int fam;
 
-	if (conftrack_inst(p, in, s))
+	if (conftrack_inst(p, in, s) || cfgroute_inst(p, in, s) ||
+	    cfgnet_inst(p, in, s))
 		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)

@@ -65,7 +65,7 @@ inst_send_to(struct inst *in, struct vrrp_pkt *p, const union vrrp_addr *dst)
 	if (dst)
 		p->vp_dst = *dst;
 	else
-		net_group(p->vp_family, &p->vp_dst);
+		p->vp_dst = in->in_net.nt_group;
 	if ((n = vrrp_pkt_build(p, buf, sizeof(buf))) < 0) {
 		log_warnx("%s: cannot build advertisement (bug)",
 		    in->in_cfg.ci_name);
@@ -468,11 +468,16 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
-	if (!fault && vip_dev_down(in, why, sizeof(why)))
+	if (!fault && (vip_dev_down(in, why, sizeof(why)) ||
+	    route_dev_down(in, why, sizeof(why))))
 		fault = 1;
 	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
+	} else if (c->ci_fault_no_peer && c->ci_npeers == 0) {
+		/* unicast_fault_no_peer: never multicast instead */
+		fault = 1;
+		snprintf(why, sizeof(why), "no-unicast-peer");
 	} else if (!in->in_net.nt_has_src) {
 		/* nothing to speak from (IPv6 link-local still in DAD) */
 		fault = 1;
@@ -508,10 +513,16 @@ inst_link_event(struct inst *in, int ifindex, int up)
 {
 	int i, mine = ifindex == in->in_ifindex;
 
+	if (up < 0 && in->in_cfg.ci_track_src_ip) {
+		/* track_src_ip: unicast_src_ip on any interface, or FAULT */
+		vip_find_src(in);
+		inst_track_changed(in);
+		return;
+	}
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;
-	mine |= vip_uses_dev(in, ifindex);
+	mine |= vip_uses_dev(in, ifindex) || route_uses_dev(in, ifindex);
 	if (!mine)
 		return;
 	if (up < 0) {
@@ -575,8 +586,8 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	}
 	if (net_open(&in->in_net, c->ci_family, vmac_xmit(in) ?
 	    in->in_vip_iface : c->ci_iface, vmac_xmit(in) ?
-	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0, err,
-	    errlen) == -1) {
+	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0,
+	    c->ci_has_mgroup ? &c->ci_mgroup : NULL, err, errlen) == -1) {
 		vmac_teardown(in);
 		free(in);
 		return NULL;
@@ -653,8 +664,10 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
 	vip_fit(in);
-	if (in->in_vips_on)
+	if (in->in_vips_on) {
+		route_del_gone(in, &old);
 		vip_del_gone(in, &old);
+	}
 	inst_fsm_config(in);
 	/* accept mode or the VIPs may have changed: rules first */
 	vip_accept(in, in->in_vips_on);

@@ -66,7 +66,6 @@ static const struct kw_entry kw_table[] = {
 	{ "lvs_sync_daemon_interface",	I, KW_IGNORED, lvs },
 	{ "lvs_timeouts",		G, KW_IGNORED, lvs },
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
-	{ "mcast_dst_ip",		I, KW_REFUSED, changing },
 	{ "native_ipv6",		I, KW_IGNORED, "vrrpd takes the family "
 	    "from the addresses" },
 	{ "net_namespace",		T, KW_REFUSED, "run vrrpd in the "
@@ -92,12 +91,8 @@ static const struct kw_entry kw_table[] = {
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "track_src_ip",		I, KW_REFUSED, changing },
-	{ "unicast_fault_no_peer",	I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
-	{ "virtual_routes",		I, KW_REFUSED, changing },
-	{ "virtual_rules",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
@@ -112,10 +107,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_iptables",		G, KW_REFUSED, "vrrpd filters with "
 	    "nftables (table inet vrrpd), not iptables" },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
-	{ "vrrp_mcast_group4",		G, KW_REFUSED, "vrrpd uses the RFC "
-	    "5798 group 224.0.0.18" },
-	{ "vrrp_mcast_group6",		G, KW_REFUSED, "vrrpd uses the RFC "
-	    "5798 group ff02::12" },
 	{ "vrrp_nftables",		G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_nftables_counters",	G, KW_IGNORED, "no_accept always uses "

@@ -145,6 +145,13 @@ void		 vip_accept(struct inst *, int on);
 int		 vip_cleanup(struct nl *, const struct cfg_instance *,
 		    int *failed);
 
+/* route.c: virtual_routes and virtual_rules, with the VIPs */
+void		 route_add_all(struct inst *);
+void		 route_del_all(struct inst *);
+void		 route_del_gone(struct inst *, const struct cfg_instance *old);
+int		 route_dev_down(struct inst *, char *why, size_t len);
+int		 route_uses_dev(struct inst *, int ifindex);
+
 /* track.c */
 int		 track_setup(struct vrrpd *, char *err, size_t errlen);
 void		 track_teardown(struct vrrpd *);

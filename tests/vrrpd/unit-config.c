@@ -139,8 +139,8 @@ test_errors(void)
 	ok(strstr(err, "advert_int: 0.5s is not a whole second for VRRPv2: "
 	    "1s used") != NULL, "... with a warning");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
-	    " 1\n track_src_ip\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    1, "track_src_ip (behaviour-changing) is an error");
+	    " 1\n track_bfd {\n b\n }\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "track_bfd (behaviour-changing) is an error");
 	is_int(parse("virtual_server 192.0.2.1 80 {\n real_server 1.2.3.4 80 "
 	    "{\n weight 1\n }\n}\nvrrp_instance A {\n interface eth0\n "
 	    "virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
@@ -456,10 +456,23 @@ test_sync_group(void)
 	    "vrrp_sync_group H {\n group {\n A\n }\n}\n"
 	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
 	    "}\n") > 0, "an instance in two groups is an error");
-	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n track_file {\n"
+	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n track_bfd {\n"
 	    " f\n }\n}\nvrrp_instance A {\n interface eth0\n"
-	    " virtual_router_id 1\n}\n") > 0, "track_file on a group: an error "
+	    " virtual_router_id 1\n}\n") > 0, "track_bfd on a group: an error "
 	    "(not implemented)");
+	is_int(parse("track_file f {\n file /x\n}\nvrrp_sync_group G {\n"
+	    " group {\n A\n }\n track_file {\n f\n }\n}\n"
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1\n }\n}\n"), 0,
+	    "track_file on a group: taken");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n virtual_ipaddress {\n 192.0.2.1\n }\n virtual_routes {\n"
+	    "  10.0.0.0/8 via 192.0.2.254 dev eth0 mtu 1400\n }\n}\n"), 1,
+	    "virtual_routes: an option vrrpd cannot do is an error");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n virtual_ipaddress {\n 192.0.2.1\n }\n virtual_rules {\n"
+	    "  from 192.0.2.1 priority 5\n }\n}\n"), 1,
+	    "virtual_rules: a rule without table or action is an error");
 }
 
 int
