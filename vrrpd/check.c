@@ -157,6 +157,23 @@ chk_novip(struct chk *c, struct config *cf, struct cfg_instance *in)
 	}
 }
 
+/*
+ * VRRPv2 carries no IPv6: keepalived 2.2.7 runs an IPv6 instance as
+ * VRRPv3 whatever the version said (Octavia's IPv6 configs rely on it),
+ * and its -t passes the file, so a warning only.
+ */
+static void
+chk_v6version(struct chk *c, struct cfg_instance *in)
+{
+	/* --vrrp-version 2 with an IPv6 --vip is ours: an error below */
+	if (in->ci_version != 2 || in->ci_file == NULL || in->ci_nvips == 0 ||
+	    in->ci_vips[0].cv_family != AF_INET6)
+		return;
+	chk_err(c, in, 1, "IPv6: VRRPv2 carries no IPv6; version 3 used, "
+	    "as keepalived");
+	in->ci_version = 3;
+}
+
 static void
 chk_family(struct chk *c, struct config *cf, struct cfg_instance *in)
 {
@@ -233,6 +250,7 @@ config_check(struct config *cf, char *err, size_t errlen)
 		in = &cf->cf_inst[i];
 		if (in->ci_version == 0)
 			in->ci_version = cf->cf_version;
+		chk_v6version(&c, in);
 		if (in->ci_iface[0] == '\0')
 			chk_err(&c, in, 0, "interface: not set");
 		if (in->ci_vrid == 0)
@@ -251,7 +269,11 @@ config_check(struct config *cf, char *err, size_t errlen)
 			    "address owner (priority 255)");
 			in->ci_nopreempt = 0;
 		}
-		if (in->ci_auth_type && in->ci_version == 3)
+		/* keepalived -t flags it (a config error): so does ours */
+		if (in->ci_auth_type && in->ci_version == 3 && in->ci_file)
+			chk_lenient(&c, cf, in, "authentication: VRRPv3 has "
+			    "none; ignored");
+		else if (in->ci_auth_type && in->ci_version == 3)
 			chk_err(&c, in, 1, "authentication: VRRPv3 has none; "
 			    "ignored (as keepalived)");
 		if (in->ci_version == 3)

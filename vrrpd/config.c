@@ -356,10 +356,9 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 			if (p_nargs(p, &s, 1, 1) == -1)
 				continue;
 			if (strlen(s.s_args[0]->t_text) > VRRP_AUTH_LEN)
-				cfg_warn(p, s.s_kw, "auth_pass: longer than %d "
-				    "characters; only the first %d are used "
-				    "(as keepalived)", VRRP_AUTH_LEN,
-				    VRRP_AUTH_LEN);
+				p_lenient(p, &s, "auth_pass: longer than %d "
+				    "characters; only the first %d are used",
+				    VRRP_AUTH_LEN, VRRP_AUTH_LEN);
 			snprintf(in->ci_auth_pass, sizeof(in->ci_auth_pass),
 			    "%.8s", s.s_args[0]->t_text);
 		} else

@@ -14,7 +14,8 @@ L=$T_TMP/l.conf
 q() { "$@" >/dev/null 2>&1; }
 conf() {	# conf 'lines in the instance' (line 4 on)
 	printf 'vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n%s\n' "$1"
-	printf '    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n'
+	printf '    virtual_ipaddress {\n        %s\n    }\n}\n' \
+	    "${VIP:-192.0.2.100/24}"
 }
 ka_t() { ns_run a keepalived -t -n -l -f "$L" 2>&1; }
 # case 'LINES' KEEPALIVED-RE VRRPD-RE DUMP-RE: one lenient value
@@ -56,6 +57,29 @@ case_ $'    state MASTER\n    nopreempt' \
     'nopreempt is incompatible with priority 255. resetting nopreempt' \
     'l\.conf:1: warning: vrrp_instance VI_1: nopreempt: ignored for the address owner \(priority 255\)' \
     'priority=255 .*state=MASTER preempt=yes'
+case_ $'    authentication {\n        auth_type PASS\n        auth_pass secret12XYZ\n    }' \
+    'Line 6.*Truncating auth_pass to 8 characters' \
+    'l\.conf:6: warning: vrrp_instance VI_1: auth_pass: longer than 8 characters; only the first 8 are used' \
+    'version=2 '
+case_ $'    version 3\n    authentication {\n        auth_type PASS\n        auth_pass secret\n    }' \
+    'VRRP version 3 does not support authentication. Ignoring' \
+    'l\.conf:1: warning: vrrp_instance VI_1: authentication: VRRPv3 has none; ignored' \
+    'version=3 '
+VIP='2001:db8::100/64 scope link' case_ '    version 3' \
+    'Line 6.*Cannot specify scope for IPv6 addresses.*ignoring scope' \
+    'l\.conf:6: warning: vrrp_instance VI_1: scope "link": IPv6 addresses take the scope of their address; ignored' \
+    'vips=2001:db8::100/64'
+
+# an IPv6 instance without version 3 is VRRPv3 in keepalived, and its -t
+# passes the file (Octavia's IPv6 amphorae): a warning only, exit 0
+VIP=2001:db8::100/64 conf '    priority 100' > "$L"
+exit_is 0 "keepalived -t: an IPv6 instance without version 3 passes" \
+    q ka_t
+v=$(vrrpd -t -v -f "$L" 2>&1)
+exit_is 0 "vrrpd -t: so does it" q vrrpd -t -f "$L"
+like "$v" 'l\.conf:1: warning: vrrp_instance VI_1: IPv6: VRRPv2 carries no IPv6; version 3 used' \
+    "vrrpd -t warns that it runs VRRPv3"
+like "$v" 'version=3 ' "vrrpd uses VRRPv3"
 
 # keepalived takes an include name as it is, quotes and all: a quoted
 # name is a missing file, a warning, and the rest is read
