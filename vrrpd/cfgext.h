@@ -11,6 +11,13 @@
 /* The lines of a virtual_ipaddress{,_excluded} block into list[*n]. */
 void	p_vip_block(struct parser *, const struct stmt *open,
 	    struct cfg_vip *list, int *n, int max);
+/* virtual_routes / virtual_rules blocks (cfgroute.c); 1 = taken */
+int	cfgroute_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* cfgnet.c: vrrp_mcast_group4/6, mcast_dst_ip; 1 = taken */
+int	cfgnet_global(struct parser *, struct stmt *);
+int	cfgnet_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* Resolves each instance's group; the number of errors (lines in err). */
+int	cfgnet_check(struct config *, char *err, size_t errlen);
 /* vrrp_sync_group NAME { ... } */
 void	p_sync_group(struct parser *, const struct stmt *head);
 /* config.c: "NAME [weight N]" lines, and a notify command */
@@ -18,6 +25,8 @@ void	p_tracks(struct parser *, struct cfg_track *, int *n,
 	    const struct stmt *open);
 void	p_notify(struct parser *, const struct stmt *, char *out,
 	    char *user, char *group);
+/* cfgfifo.c: notify_fifo and its kin in global_defs; 0 = not one */
+int	p_global_fifo(struct parser *, const struct stmt *);
 /* check.c's part for groups: membership, tracks, weights. */
 int	config_check_groups(struct config *, char *err, size_t errlen);
 

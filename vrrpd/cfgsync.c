@@ -55,6 +55,10 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 		cfgsync_members(p, g, s);
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, g->cg_scripts, &g->cg_nscripts, s);
+	else if (strcmp(kw, "track_file") == 0 && s->s_block)
+		conftrack_list(p, g->cg_tfiles, &g->cg_ntfiles, s);
+	else if (strcmp(kw, "track_process") == 0 && s->s_block)
+		conftrack_list(p, g->cg_tprocs, &g->cg_ntprocs, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
 		p_tracks(p, g->cg_ifaces, &g->cg_nifaces, s);
 	else if (strcmp(kw, "notify") == 0)
@@ -86,7 +90,7 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 		p_unsupported(p, s, 1, "ignored (no e-mail or notify FIFO in "
 		    "vrrpd)");
 	else if (kw_in(kw, (const char *const[]){ "group", "track_script",
-	    "track_interface", NULL }))
+	    "track_interface", "track_file", "track_process", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
 		p_unsupported(p, s, 0, "not supported in a vrrp_sync_group by "
@@ -292,6 +296,13 @@ config_check_groups(struct config *cf, char *err, size_t errlen)
 			cfgsync_add(&k, g, in, "track_interface",
 			    in->ci_ifaces, &in->ci_nifaces, g->cg_ifaces,
 			    g->cg_nifaces);
+			/* keepalived: the file's or process's weighted value
+			 * moves every member alike (seen: 100 -> 105, 97) */
+			cfgsync_add(&k, g, in, "track_file", in->ci_tfiles,
+			    &in->ci_ntfiles, g->cg_tfiles, g->cg_ntfiles);
+			cfgsync_add(&k, g, in, "track_process",
+			    in->ci_tprocs, &in->ci_ntprocs, g->cg_tprocs,
+			    g->cg_ntprocs);
 		}
 	}
 	return k.k_nerr;

@@ -149,10 +149,13 @@ cfgvip_opt(struct parser *p, const struct tok *t, struct cfg_vip *v,
 			    "link, host, nowhere or 0..255", val);
 			return -1;
 		}
+		/* keepalived warns, ignores it, and its -t flags the file */
 		if (v->cv_family != AF_INET && v->cv_scope != 0) {
-			cfg_err(p, t, "scope: IPv6 addresses take the scope "
-			    "of their address");
-			return -1;
+			cfg_warn(p, t, "scope \"%s\": IPv6 addresses take the "
+			    "scope of their address; ignored, as keepalived",
+			    val);
+			p->p_cf->cf_nflagged++;
+			v->cv_scope = 0;
 		}
 		return 0;
 	}

@@ -75,6 +75,44 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 			    in->ci_ifaces[i].ct_name);
 }
 
+/* A value keepalived replaces with a config error: a warning, -t exits 3. */
+static void
+chk_lenient(struct chk *c, struct config *cf, struct cfg_instance *in,
+    const char *what)
+{
+	chk_err(c, in, 1, "%s, as keepalived", what);
+	cf->cf_nflagged++;
+}
+
+/*
+ * keepalived rounds an advert_int from the file to what the version can
+ * carry (whole seconds for VRRPv2, 10 ms steps for VRRPv3; a VRRPv3 one
+ * over 40.95s is 40.95s); --advert is ours and checked strictly.
+ */
+static void
+chk_round(struct chk *c, struct config *cf, struct cfg_instance *in)
+{
+	uint64_t unit = in->ci_version == 2 ? 1000000 : 10000, v;
+	char msg[128];
+
+	if (in->ci_adver_cli || in->ci_file == NULL)
+		return;
+	v = in->ci_adver;
+	if (in->ci_version == 3 && v > 40950000)
+		v = 40950000;
+	v = (v + unit / 2) / unit * unit;
+	if (v == 0)
+		v = unit;
+	if (v == in->ci_adver)
+		return;
+	snprintf(msg, sizeof(msg), "advert_int: %.3gs is not a %s for VRRPv%d: "
+	    "%.3gs used", (double)in->ci_adver / 1e6, in->ci_version == 2 ?
+	    "whole second" : "step of 0.01s up to 40.95s", in->ci_version,
+	    (double)v / 1e6);
+	chk_lenient(c, cf, in, msg);
+	in->ci_adver = v;
+}
+
 static void
 chk_timing(struct chk *c, struct cfg_instance *in)
 {
@@ -111,9 +149,29 @@ chk_novip(struct chk *c, struct config *cf, struct cfg_instance *in)
 	if (in->ci_version == 3 || in->ci_family == AF_INET6 || strict)
 		chk_err(c, in, 0, "virtual_ipaddress: none configured; "
 		    "VRRPv3, IPv6 and vrrp_strict need one (as keepalived)");
-	else
+	else {
 		chk_err(c, in, 1, "virtual_ipaddress: none configured; "
 		    "the adverts carry no address (as keepalived)");
+		if (in->ci_file)	/* keepalived -t: "No VIP specified" */
+			cf->cf_nflagged++;
+	}
+}
+
+/*
+ * VRRPv2 carries no IPv6: keepalived 2.2.7 runs an IPv6 instance as
+ * VRRPv3 whatever the version said (Octavia's IPv6 configs rely on it),
+ * and its -t passes the file, so a warning only.
+ */
+static void
+chk_v6version(struct chk *c, struct cfg_instance *in)
+{
+	/* --vrrp-version 2 with an IPv6 --vip is ours: an error below */
+	if (in->ci_version != 2 || in->ci_file == NULL || in->ci_nvips == 0 ||
+	    in->ci_vips[0].cv_family != AF_INET6)
+		return;
+	chk_err(c, in, 1, "IPv6: VRRPv2 carries no IPv6; version 3 used, "
+	    "as keepalived");
+	in->ci_version = 3;
 }
 
 static void
@@ -192,20 +250,35 @@ config_check(struct config *cf, char *err, size_t errlen)
 		in = &cf->cf_inst[i];
 		if (in->ci_version == 0)
 			in->ci_version = cf->cf_version;
+		chk_v6version(&c, in);
 		if (in->ci_iface[0] == '\0')
 			chk_err(&c, in, 0, "interface: not set");
 		if (in->ci_vrid == 0)
 			chk_err(&c, in, 0, "virtual_router_id: not set");
+		/* keepalived's default: from the state (MASTER, the owner) */
 		if (in->ci_priority == 0)
-			in->ci_priority = 100;	/* keepalived's default */
+			in->ci_priority = in->ci_state_master ? 255 : 100;
 		if (in->ci_auth_type == VRRP_AUTH_PASS &&
-		    in->ci_auth_pass[0] == '\0')
-			chk_err(&c, in, 0, "auth_pass: not set for PASS");
-		if (in->ci_auth_type && in->ci_version == 3)
+		    in->ci_auth_pass[0] == '\0') {
+			chk_lenient(&c, cf, in, "auth_type PASS without "
+			    "auth_pass: no authentication");
+			in->ci_auth_type = VRRP_AUTH_NONE;
+		}
+		if (in->ci_nopreempt && in->ci_priority == 255) {
+			chk_lenient(&c, cf, in, "nopreempt: ignored for the "
+			    "address owner (priority 255)");
+			in->ci_nopreempt = 0;
+		}
+		/* keepalived -t flags it (a config error): so does ours */
+		if (in->ci_auth_type && in->ci_version == 3 && in->ci_file)
+			chk_lenient(&c, cf, in, "authentication: VRRPv3 has "
+			    "none; ignored");
+		else if (in->ci_auth_type && in->ci_version == 3)
 			chk_err(&c, in, 1, "authentication: VRRPv3 has none; "
 			    "ignored (as keepalived)");
 		if (in->ci_version == 3)
 			in->ci_auth_type = VRRP_AUTH_NONE;
+		chk_round(&c, cf, in);
 		chk_timing(&c, in);
 		chk_family(&c, cf, in);
 		chk_strict(&c, cf, in);
@@ -229,5 +302,6 @@ config_check(struct config *cf, char *err, size_t errlen)
 				    in->ci_iface, o->ci_name);
 		}
 	}
-	return c.c_nerr + conftrack_check(cf, err, errlen);
+	return c.c_nerr + conftrack_check(cf, err, errlen) +
+	    cfgnet_check(cf, err, errlen);
 }

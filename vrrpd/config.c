@@ -20,6 +20,7 @@
 
 static void	p_user(struct parser *, const struct stmt *, int, char *,
 		    char *);
+static void	p_bool(struct parser *, const struct stmt *, int *);
 
 /* --- global_defs ------------------------------------------------------- */
 
@@ -39,6 +40,38 @@ p_smtp_server(struct parser *p, const struct stmt *s)
 		cfg_err(p, s->s_kw, "smtp_server \"%s\": not an IP address "
 		    "(keepalived refuses it too)", s->s_nargs ?
 		    s->s_args[0]->t_text : "");
+}
+
+/*
+ * The garp defaults, as keepalived: an instance takes them when it is
+ * made, so they count for the instances after global_defs.  A repeat of
+ * 0 is 1 with a warning; vrrp_min_garp is 1 ARP, no delay, no refresh.
+ */
+static int
+p_global_garp(struct parser *p, const struct stmt *s)
+{
+	struct config *cf = p->p_cf;
+	const char *kw = s->s_kw->t_text;
+	int on = 1;
+
+	if (strcmp(kw, "vrrp_garp_master_delay") == 0)
+		p_dur(p, s, &cf->cf_garp_delay);
+	else if (strcmp(kw, "vrrp_garp_master_repeat") == 0) {
+		if (s->s_nargs == 1 && strcmp(s->s_args[0]->t_text, "0") == 0) {
+			cfg_warn(p, s->s_kw, "%s: is 0; set to 1 (as "
+			    "keepalived)", kw);
+			cf->cf_garp_repeat = 1;
+		} else
+			p_int(p, s, 1, 255, &cf->cf_garp_repeat);
+	} else if (strcmp(kw, "vrrp_min_garp") == 0) {
+		p_bool(p, s, &on);
+		if (on && cf->cf_garp_repeat == 5)
+			cf->cf_garp_repeat = 1;
+		if (on && cf->cf_garp_delay == 5000000)
+			cf->cf_garp_delay = 0;
+	} else
+		return 0;
+	return 1;
 }
 
 static void
@@ -70,10 +103,14 @@ p_global(struct parser *p, const struct stmt *open)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
 		else if (strcmp(kw, "vrrp_startup_delay") == 0)
 			p_dur(p, &s, &cf->cf_startup_delay);
+		else if (p_global_garp(p, &s) || p_global_fifo(p, &s))
+			;
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
 				cf->cf_strict = 1;
-		} else if (!p_table(p, &s, KW_GLOBAL))
+		} else if (cfgnet_global(p, &s))
+			;
+		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
 		if (strcmp(kw, "smtp_server") == 0)
 			p_smtp_server(p, &s);
@@ -312,16 +349,16 @@ p_auth(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 				cfg_err(p, s.s_kw, "auth_type AH: not "
 				    "supported; use PASS or none");
 			else
-				cfg_err(p, s.s_kw, "auth_type: is \"%s\"; "
-				    "should be PASS", s.s_args[0]->t_text);
+				p_lenient(p, &s, "auth_type: is \"%s\", not "
+				    "PASS: no authentication",
+				    s.s_args[0]->t_text);
 		} else if (strcmp(kw, "auth_pass") == 0) {
 			if (p_nargs(p, &s, 1, 1) == -1)
 				continue;
 			if (strlen(s.s_args[0]->t_text) > VRRP_AUTH_LEN)
-				cfg_warn(p, s.s_kw, "auth_pass: longer than %d "
-				    "characters; only the first %d are used "
-				    "(as keepalived)", VRRP_AUTH_LEN,
-				    VRRP_AUTH_LEN);
+				p_lenient(p, &s, "auth_pass: longer than %d "
+				    "characters; only the first %d are used",
+				    VRRP_AUTH_LEN, VRRP_AUTH_LEN);
 			snprintf(in->ci_auth_pass, sizeof(in->ci_auth_pass),
 			    "%.8s", s.s_args[0]->t_text);
 		} else
@@ -360,9 +397,11 @@ static void
 p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 {
 	const char *kw = s->s_kw->t_text;
+	uint64_t d;
 	int fam;
 
-	if (conftrack_inst(p, in, s))
+	if (conftrack_inst(p, in, s) || cfgroute_inst(p, in, s) ||
+	    cfgnet_inst(p, in, s))
 		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
@@ -371,19 +410,33 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 			in->ci_state_master = 1;
 		else if (strcmp(s->s_args[0]->t_text, "BACKUP") == 0)
 			in->ci_state_master = 0;
-		else
-			cfg_err(p, s->s_kw, "state: is \"%s\"; should be "
-			    "MASTER or BACKUP", s->s_args[0]->t_text);
+		else {
+			p_lenient(p, s, "state: is \"%s\", not MASTER or "
+			    "BACKUP: BACKUP used", s->s_args[0]->t_text);
+			in->ci_state_master = 0;
+		}
 	} else if (strcmp(kw, "interface") == 0)
 		p_name(p, s, in->ci_iface, sizeof(in->ci_iface));
 	else if (strcmp(kw, "virtual_router_id") == 0)
 		p_int(p, s, 1, 255, &in->ci_vrid);
-	else if (strcmp(kw, "priority") == 0)
-		p_int(p, s, 1, 255, &in->ci_priority);
+	else if (strcmp(kw, "priority") == 0) {
+		if (p_int_quiet(s, 1, 255, &in->ci_priority) == -1) {
+			p_lenient(p, s, "priority: is \"%s\", not 1..255: 100 "
+			    "used", s->s_nargs ? s->s_args[0]->t_text : "");
+			in->ci_priority = 100;
+		}
+	}
 	else if (strcmp(kw, "version") == 0)
 		p_int(p, s, 2, 3, &in->ci_version);
-	else if (strcmp(kw, "advert_int") == 0)
-		p_dur(p, s, &in->ci_adver);
+	else if (strcmp(kw, "advert_int") == 0) {
+		if (p_dur(p, s, &d) == -1)
+			return;
+		if (d == 0 || d > 255000000)
+			p_lenient(p, s, "advert_int: is \"%s\", not "
+			    "0.01..255: ignored", s->s_args[0]->t_text);
+		else
+			in->ci_adver = d;
+	}
 	else if (strcmp(kw, "nopreempt") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_nopreempt = 1;
@@ -402,8 +455,13 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_dur(p, s, &in->ci_preempt_delay);
 	else if (strcmp(kw, "garp_master_delay") == 0)
 		p_dur(p, s, &in->ci_garp_delay);
-	else if (strcmp(kw, "garp_master_repeat") == 0)
-		p_int(p, s, 1, 255, &in->ci_garp_repeat);
+	else if (strcmp(kw, "garp_master_repeat") == 0) {
+		if (p_int_quiet(s, 0, 0, &fam) == 0) {
+			p_lenient(p, s, "garp_master_repeat: is 0: 1 used");
+			in->ci_garp_repeat = 1;
+		} else
+			p_int(p, s, 1, 255, &in->ci_garp_repeat);
+	}
 	else if (strcmp(kw, "garp_master_refresh") == 0) {
 		if (p_dur(p, s, &in->ci_garp_refresh) == 0)
 			in->ci_has_garp_refresh = 1;
@@ -434,6 +492,9 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "notify_stop") == 0)
 		p_notify(p, s, in->ci_notify_stop, in->ci_notify_user[4],
 		    in->ci_notify_group[4]);
+	else if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
+		p_notify(p, s, in->ci_notify_rx_lower,
+		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
 	else if (strcmp(kw, "authentication") == 0 && s->s_block)
 		p_auth(p, in, s);
 	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)
@@ -479,8 +540,8 @@ p_instance(struct parser *p, const struct stmt *head)
 	in = &cf->cf_inst[cf->cf_ninst++];
 	memset(in, 0, sizeof(*in));
 	in->ci_adver = 1000000;
-	in->ci_garp_delay = 5000000;	/* keepalived's defaults */
-	in->ci_garp_repeat = 5;
+	in->ci_garp_delay = cf->cf_garp_delay;	/* global_defs' so far */
+	in->ci_garp_repeat = cf->cf_garp_repeat;
 	in->ci_strict = -1;
 	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
@@ -540,7 +601,9 @@ config_defaults(struct config *cf)
 		snprintf(cf->cf_config_id, sizeof(cf->cf_config_id), "%.*s",
 		    (int)strcspn(u.nodename, "."), u.nodename);
 	cf->cf_version = 2;
-	cf->cf_garp_refresh_repeat = 1;	/* keepalived's default */
+	cf->cf_garp_refresh_repeat = 1;	/* keepalived's defaults */
+	cf->cf_garp_delay = 5000000;
+	cf->cf_garp_repeat = 5;
 }
 
 int

@@ -23,6 +23,8 @@
 #define CFG_CMD_LEN		1024
 #define CFG_MAX_EVIPS		64	/* virtual_ipaddress_excluded */
 #define CFG_MAX_GROUPS		16	/* vrrp_sync_group */
+#define CFG_MAX_ROUTES		32	/* virtual_routes */
+#define CFG_MAX_RULES		32	/* virtual_rules */
 
 /* IPv6 preferred_lft: keepalived's "forever" */
 #define CFG_LFT_FOREVER		0xffffffffU
@@ -41,6 +43,42 @@ struct cfg_vip {
 	int		cv_lft_set;	/* else 0 for a /128, forever */
 	int		cv_dad;		/* "-nodad": IPv6 DAD on (off) */
 	int		cv_no_track;	/* its dev down is not a fault */
+};
+
+/* One line of virtual_routes: ip-route(8)'s words (cfgroute.c). */
+struct cfg_route {
+	int		cr_family;
+	uint8_t		cr_type;		/* RTN_UNICAST, _BLACKHOLE... */
+	union vrrp_addr	cr_dst;
+	uint8_t		cr_plen;
+	union vrrp_addr	cr_gw;
+	int		cr_has_gw;
+	union vrrp_addr	cr_src;
+	int		cr_has_src;
+	char		cr_dev[IF_NAMESIZE];	/* "" = the kernel's choice */
+	uint32_t	cr_table;		/* RT_TABLE_MAIN by default */
+	uint32_t	cr_metric;
+	int		cr_has_metric;
+	uint8_t		cr_scope;
+	int		cr_onlink;
+	int		cr_no_track;	/* its dev down is not a fault */
+	uint8_t		cr_proto;	/* 18 (keepalived) unless no_track */
+	int		cr_line;
+};
+
+/* One line of virtual_rules: ip-rule(8)'s words (cfgroute.c). */
+struct cfg_rule {
+	int		cu_family;
+	union vrrp_addr	cu_from, cu_to;
+	uint8_t		cu_from_len, cu_to_len;	/* 0 with no from/to */
+	int		cu_has_from, cu_has_to;
+	uint32_t	cu_table;
+	uint32_t	cu_prio;	/* keepalived's 16384 when not given */
+	char		cu_iif[IF_NAMESIZE], cu_oif[IF_NAMESIZE];
+	uint32_t	cu_fwmark, cu_fwmask;
+	int		cu_has_fwmark;
+	int		cu_not;
+	uint8_t		cu_action;	/* FR_ACT_TO_TBL, _BLACKHOLE... */
 };
 
 struct cfg_script {
@@ -161,6 +199,22 @@ struct cfg_instance {
 	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
 	char		ci_notify_user[5][CFG_NAME_LEN];
 	char		ci_notify_group[5][CFG_NAME_LEN];
+	/* notify_master_rx_lower_pri "CMD" [USER [GROUP]] */
+	char		ci_notify_rx_lower[CFG_CMD_LEN];
+	char		ci_notify_rx_lower_user[CFG_NAME_LEN];
+	char		ci_notify_rx_lower_group[CFG_NAME_LEN];
+	/* cfgnet.c: mcast_dst_ip (its family), and the group resolved */
+	union vrrp_addr	ci_mcast_dst;
+	int		ci_has_mcast_dst;
+	union vrrp_addr	ci_mgroup;
+	int		ci_has_mgroup;	/* else 224.0.0.18 / ff02::12 */
+	int		ci_fault_no_peer;	/* unicast_fault_no_peer */
+	int		ci_track_src_ip;	/* unicast_src_ip gone: FAULT */
+	/* cfgroute.c / route.c: added with the VIPs, removed before them */
+	struct cfg_route ci_routes[CFG_MAX_ROUTES];
+	int		ci_nroutes;
+	struct cfg_rule	ci_rules[CFG_MAX_RULES];
+	int		ci_nrules;
 };
 
 /* vrrp_sync_group: instances that change state together (sync.c). */
@@ -175,6 +229,10 @@ struct cfg_group {
 	struct cfg_track cg_ifaces[CFG_MAX_TRACKS];
 	int		cg_nifaces;
 	int		cg_tracking_weight;	/* sync_group_tracking_weight */
+	struct cfg_track cg_tfiles[CFG_MAX_TRACKS];	/* track_file */
+	int		cg_ntfiles;
+	struct cfg_track cg_tprocs[CFG_MAX_TRACKS];	/* track_process */
+	int		cg_ntprocs;
 	char		cg_notify[CFG_CMD_LEN];
 	char		cg_notify_master[CFG_CMD_LEN];
 	char		cg_notify_backup[CFG_CMD_LEN];
@@ -184,6 +242,21 @@ struct cfg_group {
 	char		cg_notify_user[5][CFG_NAME_LEN];
 	char		cg_notify_group[5][CFG_NAME_LEN];
 };
+
+/* notify_fifo / vrrp_notify_fifo (cfgfifo.c, fifo.c) */
+struct cfg_fifo {
+	char		cfi_path[CFG_CMD_LEN];		/* "" = none */
+	char		cfi_user[CFG_NAME_LEN];		/* the FIFO's owner */
+	char		cfi_group[CFG_NAME_LEN];
+	char		cfi_script[CFG_CMD_LEN];	/* its reader, "" = none */
+	char		cfi_script_user[CFG_NAME_LEN];
+	char		cfi_script_group[CFG_NAME_LEN];
+	int		cfi_line;			/* of the script */
+	const char	*cfi_file;
+};
+
+#define CFG_FIFO_GLOBAL	0	/* notify_fifo */
+#define CFG_FIFO_VRRP	1	/* vrrp_notify_fifo */
 
 struct config {
 	char		cf_router_id[CFG_NAME_LEN];
@@ -196,6 +269,12 @@ struct config {
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
+	/* vrrp_garp_master_delay/_repeat: instances read them when made */
+	uint64_t	cf_garp_delay;
+	int		cf_garp_repeat;
+	/* what keepalived -t reports as an error yet runs: -t exits 3 */
+	int		cf_nflagged;
+	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];
@@ -206,6 +285,9 @@ struct config {
 	int		cf_ntfiles;
 	struct cfg_tproc cf_tprocs[CFG_MAX_SCRIPTS];
 	int		cf_ntprocs;
+	/* vrrp_mcast_group4 / vrrp_mcast_group6 (cfgnet.c) */
+	union vrrp_addr	cf_mcast4, cf_mcast6;
+	int		cf_has_mcast4, cf_has_mcast6;
 	/* file names seen, so instances can point at theirs */
 	char		cf_files[65][256];
 	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */
@@ -244,6 +326,9 @@ struct parser;
 struct stmt;
 int	conftrack_top(struct parser *, struct stmt *);
 int	conftrack_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* A track_file { } or track_process { } list (also a sync group's). */
+void	conftrack_list(struct parser *, struct cfg_track *, int *n,
+	    const struct stmt *open);
 /* Their references by name; the number of errors, lines into err. */
 int	conftrack_check(struct config *, char *err, size_t errlen);
 /* No packets to the VIPs while master: no_accept and not the owner. */

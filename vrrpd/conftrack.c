@@ -274,8 +274,8 @@ conftrack_top(struct parser *p, struct stmt *s)
 /* --- in an instance ---------------------------------------------------- */
 
 /* "NAME [weight N] [reverse|noreverse]" lines of track_file/_process. */
-static void
-ct_list(struct parser *p, struct cfg_track *list, int *n,
+void
+conftrack_list(struct parser *p, struct cfg_track *list, int *n,
     const struct stmt *open)
 {
 	const char *kw = open->s_kw->t_text;
@@ -358,9 +358,9 @@ conftrack_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	const char *kw = s->s_kw->t_text;
 
 	if (strcmp(kw, "track_file") == 0 && s->s_block)
-		ct_list(p, in->ci_tfiles, &in->ci_ntfiles, s);
+		conftrack_list(p, in->ci_tfiles, &in->ci_ntfiles, s);
 	else if (strcmp(kw, "track_process") == 0 && s->s_block)
-		ct_list(p, in->ci_tprocs, &in->ci_ntprocs, s);
+		conftrack_list(p, in->ci_tprocs, &in->ci_ntprocs, s);
 	else if (strcmp(kw, "track_file") == 0 ||
 	    strcmp(kw, "track_process") == 0)
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);

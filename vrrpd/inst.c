@@ -65,7 +65,7 @@ inst_send_to(struct inst *in, struct vrrp_pkt *p, const union vrrp_addr *dst)
 	if (dst)
 		p->vp_dst = *dst;
 	else
-		net_group(p->vp_family, &p->vp_dst);
+		p->vp_dst = in->in_net.nt_group;
 	if ((n = vrrp_pkt_build(p, buf, sizeof(buf))) < 0) {
 		log_warnx("%s: cannot build advertisement (bug)",
 		    in->in_cfg.ci_name);
@@ -168,6 +168,7 @@ inst_notify(struct inst *in, enum fsm_state to)
 		inst_notify_one(in, kind, st);
 	if (c->ci_notify[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
+	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
 }
 
 static void
@@ -340,6 +341,37 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	return VRRP_OK;
 }
 
+/*
+ * A master heard a lower priority master (keepalived's
+ * MASTER_RX_LOWER_PRI event, for a split that healed: the script can
+ * take back cloud addresses the other one grabbed).  As keepalived: on
+ * every such advert, the script with no arguments, and a FIFO line.
+ */
+static void
+inst_rx_lower(struct inst *in)
+{
+	const struct config *cf = in->in_d->d_cf;
+	struct runner_req rq;
+	int i;
+
+	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
+	    "MASTER_RX_LOWER_PRI", in->in_fsm.fs_prio);
+	if (in->in_cfg.ci_notify_rx_lower[0] == '\0')
+		return;
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
+			break;
+	if (i == cf->cf_ninst)
+		return;
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = RUNNER_RXLOWER;
+	rq.rq_index = (uint32_t)i;
+	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
+	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+		log_warnx("%s: cannot pass notify_master_rx_lower_pri to the "
+		    "runner: %s", in->in_cfg.ci_name, strerror(errno));
+}
+
 static void
 inst_read_cb(int fd, short ev, void *arg)
 {
@@ -348,7 +380,7 @@ inst_read_cb(int fd, short ev, void *arg)
 	char err[256], a[INET6_ADDRSTRLEN];
 	size_t alen = in->in_cfg.ci_family == AF_INET ? 4 : 16;
 	uint64_t ival;
-	int r, n;
+	int r, n, higher;
 
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return;
@@ -369,9 +401,13 @@ inst_read_cb(int fd, short ev, void *arg)
 		in->in_rx++;
 		ival = p->vp_version == 2 ? (uint64_t)p->vp_adver_int * 1000000 :
 		    (uint64_t)p->vp_adver_int * 10000;
-		fsm_recv(&in->in_fsm, p->vp_priority, ival,
-		    in->in_net.nt_has_src &&
-		    memcmp(&p->vp_src, &in->in_net.nt_src, alen) > 0,
+		higher = in->in_net.nt_has_src &&
+		    memcmp(&p->vp_src, &in->in_net.nt_src, alen) > 0;
+		if (in->in_fsm.fs_state == FSM_MASTER && p->vp_priority > 0 &&
+		    (p->vp_priority < in->in_fsm.fs_prio ||
+		    (p->vp_priority == in->in_fsm.fs_prio && !higher)))
+			inst_rx_lower(in);
+		fsm_recv(&in->in_fsm, p->vp_priority, ival, higher,
 		    mono_usec());
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
@@ -432,11 +468,16 @@ inst_track_changed(struct inst *in)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);
 	}
-	if (!fault && vip_dev_down(in, why, sizeof(why)))
+	if (!fault && (vip_dev_down(in, why, sizeof(why)) ||
+	    route_dev_down(in, why, sizeof(why))))
 		fault = 1;
 	if (!in->in_link_up && !c->ci_dont_track_primary) {
 		fault = 1;
 		snprintf(why, sizeof(why), "link-%s", c->ci_iface);
+	} else if (c->ci_fault_no_peer && c->ci_npeers == 0) {
+		/* unicast_fault_no_peer: never multicast instead */
+		fault = 1;
+		snprintf(why, sizeof(why), "no-unicast-peer");
 	} else if (!in->in_net.nt_has_src) {
 		/* nothing to speak from (IPv6 link-local still in DAD) */
 		fault = 1;
@@ -472,10 +513,16 @@ inst_link_event(struct inst *in, int ifindex, int up)
 {
 	int i, mine = ifindex == in->in_ifindex;
 
+	if (up < 0 && in->in_cfg.ci_track_src_ip) {
+		/* track_src_ip: unicast_src_ip on any interface, or FAULT */
+		vip_find_src(in);
+		inst_track_changed(in);
+		return;
+	}
 	for (i = 0; i < in->in_cfg.ci_nifaces; i++)
 		mine |= (int)if_nametoindex(in->in_cfg.ci_ifaces[i].ct_name) ==
 		    ifindex;
-	mine |= vip_uses_dev(in, ifindex);
+	mine |= vip_uses_dev(in, ifindex) || route_uses_dev(in, ifindex);
 	if (!mine)
 		return;
 	if (up < 0) {
@@ -539,8 +586,8 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	}
 	if (net_open(&in->in_net, c->ci_family, vmac_xmit(in) ?
 	    in->in_vip_iface : c->ci_iface, vmac_xmit(in) ?
-	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0, err,
-	    errlen) == -1) {
+	    in->in_vip_ifindex : in->in_ifindex, c->ci_npeers == 0,
+	    c->ci_has_mgroup ? &c->ci_mgroup : NULL, err, errlen) == -1) {
 		vmac_teardown(in);
 		free(in);
 		return NULL;
@@ -617,8 +664,10 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
 	vip_fit(in);
-	if (in->in_vips_on)
+	if (in->in_vips_on) {
+		route_del_gone(in, &old);
 		vip_del_gone(in, &old);
+	}
 	inst_fsm_config(in);
 	/* accept mode or the VIPs may have changed: rules first */
 	vip_accept(in, in->in_vips_on);

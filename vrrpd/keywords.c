@@ -25,8 +25,6 @@ static const char pace[] = "advert and gratuitous ARP pacing around "
     "a lower priority peer: failover is the same";
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
     "--control status or read the state lines";
-static const char fifo[] = "vrrpd writes no FIFO: read its state lines "
-    "on stdout or use notify";
 static const char changing[] = "it would change behaviour";
 
 /* Sorted by name (a name may appear once per section). */
@@ -68,17 +66,12 @@ static const struct kw_entry kw_table[] = {
 	{ "lvs_sync_daemon_interface",	I, KW_IGNORED, lvs },
 	{ "lvs_timeouts",		G, KW_IGNORED, lvs },
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
-	{ "mcast_dst_ip",		I, KW_REFUSED, changing },
 	{ "native_ipv6",		I, KW_IGNORED, "vrrpd takes the family "
 	    "from the addresses" },
 	{ "net_namespace",		T, KW_REFUSED, "run vrrpd in the "
 	    "namespace instead (ip netns exec)" },
 	{ "notification_email",		G, KW_IGNORED, mail },
 	{ "notification_email_from",	G, KW_IGNORED, mail },
-	{ "notify_fifo",		G, KW_REFUSED, fifo },
-	{ "notify_fifo_script",		G, KW_REFUSED, fifo },
-	{ "notify_master_rx_lower_pri",	I, KW_REFUSED, "vrrpd runs no "
-	    "script on a lower priority advert" },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
 	    "default (nopreempt turns it off)" },
 	{ "process_names",		G, KW_IGNORED, "process names" },
@@ -98,12 +91,8 @@ static const struct kw_entry kw_table[] = {
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "track_src_ip",		I, KW_REFUSED, changing },
-	{ "unicast_fault_no_peer",	I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
-	{ "virtual_routes",		I, KW_REFUSED, changing },
-	{ "virtual_rules",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
@@ -112,20 +101,12 @@ static const struct kw_entry kw_table[] = {
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, pace },
-	{ "vrrp_garp_master_delay",	G, KW_IGNORED, "the default for "
-	    "garp_master_delay, which vrrpd reads per instance" },
-	{ "vrrp_garp_master_repeat",	G, KW_IGNORED, "the default for "
-	    "garp_master_repeat, which vrrpd reads per instance" },
 	{ "vrrp_gna_interval",		G, KW_IGNORED, "neighbour advert "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, pace },
 	{ "vrrp_iptables",		G, KW_REFUSED, "vrrpd filters with "
 	    "nftables (table inet vrrpd), not iptables" },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
-	{ "vrrp_mcast_group4",		G, KW_REFUSED, "vrrpd uses the RFC "
-	    "5798 group 224.0.0.18" },
-	{ "vrrp_mcast_group6",		G, KW_REFUSED, "vrrpd uses the RFC "
-	    "5798 group ff02::12" },
 	{ "vrrp_nftables",		G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_nftables_counters",	G, KW_IGNORED, "no_accept always uses "
@@ -133,8 +114,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_nftables_priority",	G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
-	{ "vrrp_notify_fifo",		G, KW_REFUSED, fifo },
-	{ "vrrp_notify_fifo_script",	G, KW_REFUSED, fifo },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "

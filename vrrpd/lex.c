@@ -763,6 +763,11 @@ lex_include(struct parser *p, const char *pattern, int file, int line,
 		bufs[n] = buf;
 		lens[n++] = len;
 	}
+	/* keepalived says so of a name (not a pattern), quotes and all */
+	if (n == 0 && rc == 0 && strpbrk(pattern, "*?[") == NULL)
+		cfg_warn(p, &at, "include %s: no such file (keepalived goes "
+		    "on without it too; quotes are part of the name)",
+		    pattern);
 	for (i = 0; i < n; i++) {
 		if (lex_buf(p, names[i], bufs[i], lens[i], depth + 1) == -1)
 			n = i + 1;

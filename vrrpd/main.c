@@ -242,6 +242,9 @@ main_parse(int argc, char **argv, struct main_opts *o)
 	}
 }
 
+/* -t: the file runs, with warnings keepalived -t reports as errors */
+#define EXIT_FLAGGED	3
+
 /* Logs each line of a parser message buffer. */
 static void
 main_log_lines(char *msgs)
@@ -445,6 +448,8 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 
 	if (runner_start(&d->d_runner, d->d_cf, main_runner_load, d) == -1)
 		fatal(EXIT_RUNTIME, "command runner");
+	if (fifo_open(d, err, sizeof(err)) == -1)
+		fatalx(EXIT_RUNTIME, "%s", err);
 	/*
 	 * Timers to the microsecond (timerfd), not the coarse clock's tick
 	 * (4 ms at HZ=250): skew time and the master down interval are the
@@ -518,7 +523,8 @@ main(int argc, char **argv)
 		    d.d_cf->cf_ninst == 1 ? "" : "s");
 		if (o.mo_verbose)
 			config_dump(stdout, d.d_cf);
-		exit(EXIT_CLEAN);
+		/* runs, but keepalived -t would not pass it: not a 0 */
+		exit(d.d_cf->cf_nflagged ? EXIT_FLAGGED : EXIT_CLEAN);
 	}
 	if (o.mo_cleanup)
 		exit(main_cleanup(d.d_cf));
@@ -567,6 +573,7 @@ main(int argc, char **argv)
 	if (d.d_nft.nf_on)
 		nft_remove(&d.d_nft);
 	nft_close(&d.d_nft);
+	fifo_close(&d);
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);

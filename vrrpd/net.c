@@ -30,7 +30,7 @@ net_group(int family, union vrrp_addr *a)
 }
 
 static int
-net_opts4(int fd, int ifindex, int multicast)
+net_opts4(int fd, int ifindex, int multicast, const union vrrp_addr *group)
 {
 	struct ip_mreqn mr;
 	int ttl = VRRP_TTL, off = 0, tos = 0xc0;
@@ -46,7 +46,7 @@ net_opts4(int fd, int ifindex, int multicast)
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) == -1)
 		return -1;
 	if (multicast) {
-		inet_pton(AF_INET, "224.0.0.18", &mr.imr_multiaddr);
+		mr.imr_multiaddr = group->v4;
 		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
 		    sizeof(mr)) == -1)
 			return -1;
@@ -55,7 +55,7 @@ net_opts4(int fd, int ifindex, int multicast)
 }
 
 static int
-net_opts6(int fd, int ifindex, int multicast)
+net_opts6(int fd, int ifindex, int multicast, const union vrrp_addr *group)
 {
 	struct ipv6_mreq mr;
 	int hops = VRRP_TTL, off = 0, on = 1;
@@ -75,7 +75,7 @@ net_opts6(int fd, int ifindex, int multicast)
 		return -1;
 	if (multicast) {
 		memset(&mr, 0, sizeof(mr));
-		inet_pton(AF_INET6, "ff02::12", &mr.ipv6mr_multiaddr);
+		mr.ipv6mr_multiaddr = group->v6;
 		mr.ipv6mr_interface = (unsigned)ifindex;
 		if (setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr,
 		    sizeof(mr)) == -1)
@@ -86,10 +86,14 @@ net_opts6(int fd, int ifindex, int multicast)
 
 int
 net_open(struct net *n, int family, const char *ifname, int ifindex,
-    int multicast, char *err, size_t errlen)
+    int multicast, const union vrrp_addr *group, char *err, size_t errlen)
 {
 	int fd;
 
+	if (group)
+		n->nt_group = *group;
+	else
+		net_group(family, &n->nt_group);
 	n->nt_family = family;
 	n->nt_ifindex = ifindex;
 	n->nt_multicast = multicast;
@@ -101,8 +105,9 @@ net_open(struct net *n, int family, const char *ifname, int ifindex,
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
 	    (socklen_t)strlen(ifname)) == -1 ||
-	    (family == AF_INET ? net_opts4(fd, ifindex, multicast) :
-	    net_opts6(fd, ifindex, multicast)) == -1) {
+	    (family == AF_INET ? net_opts4(fd, ifindex, multicast,
+	    &n->nt_group) : net_opts6(fd, ifindex, multicast,
+	    &n->nt_group)) == -1) {
 		snprintf(err, errlen, "%s: socket options: %s", ifname,
 		    strerror(errno));
 		close(fd);
@@ -134,12 +139,8 @@ net_send(struct net *n, const union vrrp_addr *dst, const uint8_t *buf,
 	struct iovec iov = { (void *)(uintptr_t)buf, len };
 	struct msghdr m;
 	struct cmsghdr *cm;
-	union vrrp_addr group;
-
-	if (dst == NULL) {
-		net_group(n->nt_family, &group);
-		dst = &group;
-	}
+	if (dst == NULL)
+		dst = &n->nt_group;
 	memset(&m, 0, sizeof(m));
 	memset(&cbuf, 0, sizeof(cbuf));
 	m.msg_iov = &iov;

@@ -17,11 +17,14 @@ struct net {
 	int		nt_ifindex;
 	int		nt_multicast;	/* 0 when unicast peers are set */
 	union vrrp_addr	nt_src;		/* our primary / link-local address */
+	union vrrp_addr	nt_group;	/* where multicast adverts go */
 	int		nt_has_src;
 };
 
+/* group: NULL = the RFC's (vrrp_mcast_group4/6, mcast_dst_ip: another) */
 int	net_open(struct net *, int family, const char *ifname, int ifindex,
-	    int multicast, char *err, size_t errlen);
+	    int multicast, const union vrrp_addr *group, char *err,
+	    size_t errlen);
 void	net_close(struct net *);
 /* Sends payload to dst (NULL = the multicast group); 0 or -1. */
 int	net_send(struct net *, const union vrrp_addr *dst,

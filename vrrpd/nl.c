@@ -118,6 +118,12 @@ nl_vip_msg(struct nl *n, int type, int flags, int ifindex,
 }
 
 int
+nl_request(struct nl *n, struct nlmsghdr *nlh)
+{
+	return nl_talk(n, nlh, NULL, NULL);
+}
+
+int
 nl_vip_add(struct nl *n, int ifindex, const char *ifname,
     const struct cfg_vip *v)
 {

@@ -32,7 +32,11 @@ struct nl_addr {
 	uint32_t	na_flags;
 };
 
+struct nlmsghdr;
+
 int	nl_open(struct nl *);
+/* One request with NLM_F_ACK (route.c's routes and rules); 0 or -1 errno. */
+int	nl_request(struct nl *, struct nlmsghdr *);
 void	nl_close(struct nl *);
 /* 0 on success (already there counts), -1 with errno. */
 int	nl_vip_add(struct nl *, int ifindex, const char *ifname,

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,42 @@ p_int(struct parser *p, const struct stmt *s, int min, int max, int *out)
 	}
 	*out = (int)n;
 	return 0;
+}
+
+/* p_int without the error: -1 when the one argument is not in min..max. */
+int
+p_int_quiet(const struct stmt *s, int min, int max, int *out)
+{
+	char *end;
+	long n;
+
+	if (s->s_nargs != 1)
+		return -1;
+	errno = 0;
+	n = strtol(s->s_args[0]->t_text, &end, 10);
+	if (errno || end == s->s_args[0]->t_text || *end != '\0' ||
+	    n < min || n > max)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+/*
+ * keepalived takes a bad value with a config error, and a default, and
+ * runs: a warning naming file:line here, the same default, and -t exits
+ * 3 (cf_nflagged).
+ */
+void
+p_lenient(struct parser *p, const struct stmt *s, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cfg_warn(p, s->s_kw, "%s, as keepalived", msg);
+	p->p_cf->cf_nflagged++;
 }
 
 int

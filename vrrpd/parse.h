@@ -86,6 +86,10 @@ int	p_block_end(struct parser *, const struct stmt *open);
 int	p_nargs(struct parser *, const struct stmt *, int min, int max);
 int	p_int(struct parser *, const struct stmt *, int min, int max, int *);
 int	p_dur(struct parser *, const struct stmt *, uint64_t *);
+int	p_int_quiet(const struct stmt *, int min, int max, int *);
+/* A value keepalived replaces with a config error: warning, flagged. */
+void	p_lenient(struct parser *, const struct stmt *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* A command: one quoted string, or the rest of the line joined. */
 int	p_cmd(struct parser *, const struct stmt *, char *, size_t);
 int	p_name(struct parser *, const struct stmt *, char *, size_t);

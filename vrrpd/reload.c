@@ -53,7 +53,10 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 			    cf->cf_inst[i].ci_iface) == 0 &&
 			    in->in_cfg.ci_vrid == cf->cf_inst[i].ci_vrid &&
 			    in->in_cfg.ci_family == cf->cf_inst[i].ci_family &&
-			    in->in_cfg.ci_npeers == cf->cf_inst[i].ci_npeers) {
+			    in->in_cfg.ci_npeers == cf->cf_inst[i].ci_npeers &&
+			    /* another group needs another socket */
+			    memcmp(&in->in_cfg.ci_mgroup, &cf->cf_inst[i].ci_mgroup,
+			    sizeof(union vrrp_addr)) == 0) {
 				keep[i] = in;
 				used[j] = 1;
 			}

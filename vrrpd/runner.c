@@ -29,6 +29,7 @@
 #include "words.h"
 
 #define RUNNER_MAX_CHILDREN	64
+#define RUNNER_FIFO_GRACE	2000000	/* usec, a FIFO reader at stop */
 #define RUNNER_MAX_PENDING	1024
 
 struct runner_child {
@@ -98,6 +99,20 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
 	}
 	if (kind >= RUNNER_GNOTIFY && kind <= RUNNER_GSTOP)
 		return runner_group_cmd(cf, kind, index, user, group);
+	if (kind == RUNNER_FIFO) {
+		if (index < 0 || index > CFG_FIFO_VRRP ||
+		    cf->cf_fifo[index].cfi_path[0] == '\0')
+			return NULL;
+		*user = cf->cf_fifo[index].cfi_script_user;
+		*group = cf->cf_fifo[index].cfi_script_group;
+		return cf->cf_fifo[index].cfi_script;
+	}
+	if (kind == RUNNER_RXLOWER && index >= 0 && index < cf->cf_ninst) {
+		in = &cf->cf_inst[index];
+		*user = in->ci_notify_rx_lower_user;
+		*group = in->ci_notify_rx_lower_group;
+		return in->ci_notify_rx_lower;
+	}
 	if (kind < RUNNER_NOTIFY || kind > RUNNER_STOP || index < 0 ||
 	    index >= cf->cf_ninst)
 		return NULL;
@@ -239,6 +254,10 @@ runner_exec(const struct config *cf, const struct runner_req *rq,
 		argv[n++] = (char *)rq->rq_state;
 		argv[n++] = "0";
 		argv[n] = NULL;
+	} else if (rq->rq_kind == RUNNER_FIFO) {
+		/* keepalived's: the FIFO's path is the last argument */
+		argv[n++] = (char *)cf->cf_fifo[rq->rq_index].cfi_path;
+		argv[n] = NULL;
 	}
 	if (argv[0][0] == '<' && argv[0][1 + strspn(argv[0] + 1, " \t")] ==
 	    '/')
@@ -268,6 +287,8 @@ runner_what(uint32_t kind)
 		return "reload";
 	if (kind >= RUNNER_GNOTIFY && kind <= RUNNER_GSTOP)
 		return "notify of sync group";
+	if (kind == RUNNER_FIFO)
+		return "notify_fifo_script";
 	return "notify of instance";
 }
 
@@ -322,7 +343,8 @@ runner_spawn(struct runner_state *rs, struct runner_child *k,
 	k->rc_pid = pid;
 	k->rc_req = *rq;
 	k->rc_killed = 0;
-	k->rc_deadline = mono_usec() + (uint64_t)rq->rq_timeout_ms * 1000;
+	k->rc_deadline = rq->rq_timeout_ms == 0 ? UINT64_MAX :
+	    mono_usec() + (uint64_t)rq->rq_timeout_ms * 1000;
 }
 
 static void
@@ -429,6 +451,10 @@ runner_reap(struct runner_state *rs)
 				status = WEXITSTATUS(st);
 			else
 				status = RUNNER_SIGNAL;
+			if (k->rc_req.rq_kind == RUNNER_FIFO)
+				log_info("notify_fifo_script of %s ended",
+				    rs->rs_cf->cf_fifo[k->rc_req.rq_index %
+				    2].cfi_path);
 			runner_reply(rs, k->rc_req.rq_id, status);
 			k->rc_pid = 0;
 		}
@@ -445,7 +471,8 @@ runner_deadlines(struct runner_state *rs)
 
 	for (i = 0; i < RUNNER_MAX_CHILDREN; i++) {
 		k = &rs->rs_kids[i];
-		if (k->rc_pid == 0 || k->rc_killed)
+		if (k->rc_pid == 0 || k->rc_killed ||
+		    k->rc_deadline == UINT64_MAX)
 			continue;
 		if (now >= k->rc_deadline) {
 			kill(-k->rc_pid, SIGKILL);
@@ -476,7 +503,14 @@ runner_drain(struct runner_state *rs, int sfd)
 		    rs->rs_kids[i].rc_req.rq_kind == RUNNER_SCRIPT) {
 			kill(-rs->rs_kids[i].rc_pid, SIGKILL);
 			rs->rs_kids[i].rc_killed = 1;
-		}
+		} else if (rs->rs_kids[i].rc_pid &&
+		    rs->rs_kids[i].rc_req.rq_kind == RUNNER_FIFO)
+			/*
+			 * A FIFO's reader sees its end once vrrpd closes it;
+			 * it gets a while to read the STOP lines, as a notify.
+			 */
+			rs->rs_kids[i].rc_deadline = mono_usec() +
+			    RUNNER_FIFO_GRACE;
 	for (i = j = 0; i < rs->rs_npend; i++)
 		if (rs->rs_pend[i].rq_kind != RUNNER_SCRIPT)
 			rs->rs_pend[j++] = rs->rs_pend[i];

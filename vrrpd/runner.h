@@ -36,6 +36,8 @@ enum runner_kind {
 	RUNNER_GBACKUP,
 	RUNNER_GFAULT,
 	RUNNER_GSTOP,
+	RUNNER_FIFO,		/* notify_fifo_script of cf_fifo[index] */
+	RUNNER_RXLOWER,		/* notify_master_rx_lower_pri of instance */
 };
 
 struct runner_req {
@@ -43,7 +45,7 @@ struct runner_req {
 	uint32_t	rq_kind;	/* enum runner_kind */
 	uint32_t	rq_index;	/* script or instance index */
 	uint32_t	rq_lane;	/* 0, or one at a time per lane */
-	uint32_t	rq_timeout_ms;
+	uint32_t	rq_timeout_ms;	/* 0 = none (a FIFO's reader) */
 	uint32_t	rq_prio;	/* for notify's argument */
 	uint64_t	rq_hash;	/* of the command the engine means */
 	char		rq_state[8];	/* MASTER BACKUP FAULT STOP */

@@ -5,7 +5,9 @@
  * or by everyone (a directory with the sticky bit excepted), makes the
  * script unsafe.  keepalived then disables the script with a log line;
  * vrrpd refuses the configuration instead (start-up, -t and reload), so
- * a track script never silently stops counting.
+ * a track script never silently stops counting.  With no user to run
+ * them as (no script_user, no keepalived_script), keepalived drops the
+ * commands that name none, and so does vrrpd (scriptsec_nouser()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -237,6 +239,23 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 			    main_file, in->ci_line, what, cmds[j],
 			    in->ci_notify_user[j], in->ci_notify_group[j]);
 		}
+		if (in->ci_notify_rx_lower[0] == '\0')
+			continue;
+		snprintf(what, sizeof(what), "vrrp_instance %s: "
+		    "notify_master_rx_lower_pri", in->ci_name);
+		scriptsec_one_cmd(&x, in->ci_file ? in->ci_file : main_file,
+		    in->ci_line, what, in->ci_notify_rx_lower,
+		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
+	}
+	for (i = 0; i < 2; i++) {
+		const struct cfg_fifo *f = &cf->cf_fifo[i];
+
+		if (f->cfi_path[0] == '\0' || f->cfi_script[0] == '\0')
+			continue;
+		scriptsec_one_cmd(&x, f->cfi_file ? f->cfi_file : main_file,
+		    f->cfi_line, i ? "vrrp_notify_fifo_script" :
+		    "notify_fifo_script", f->cfi_script, f->cfi_script_user,
+		    f->cfi_script_group);
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		const struct cfg_group *g = &cf->cf_groups[i];
@@ -257,4 +276,152 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 		}
 	}
 	return x.sc_nerr;
+}
+
+#define NOUSER	"enable_script_security, no script_user and no " \
+    "keepalived_script user: "
+
+/* Drops the track_script references to name from a list. */
+static void
+scriptsec_untrack(struct cfg_track *list, int *n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < *n; )
+		if (strcmp(list[i].ct_name, name) == 0) {
+			memmove(&list[i], &list[i + 1],
+			    (size_t)(*n - i - 1) * sizeof(list[0]));
+			(*n)--;
+		} else
+			i++;
+}
+
+/* The five notify commands of an instance or group with no user. */
+static int
+scriptsec_drop_notify(struct config *cf, char *cmds[5],
+    char users[5][CFG_NAME_LEN], const char *file, int line, const char *what,
+    char *err, size_t errlen)
+{
+	static const char *kw[] = { "notify", "notify_master",
+	    "notify_backup", "notify_fault", "notify_stop" };
+	int j, n = 0;
+
+	for (j = 0; j < 5; j++) {
+		if (cmds[j][0] == '\0' || users[j][0] != '\0')
+			continue;
+		scriptsec_err(err, errlen, file, line, "warning: %s: %s: "
+		    NOUSER "not run, as keepalived (give it a user, or set "
+		    "script_user)\n", what, kw[j]);
+		cmds[j][0] = '\0';
+		cf->cf_nflagged++;
+		n++;
+	}
+	return n;
+}
+
+/* A FIFO with no owner is dropped, and so is a reader with no user. */
+static int
+scriptsec_drop_fifo(struct config *cf, struct cfg_fifo *f, int vrrp,
+    const char *main_file, char *err, size_t errlen)
+{
+	const char *kw = vrrp ? "vrrp_notify_fifo" : "notify_fifo";
+	const char *file = f->cfi_file ? f->cfi_file : main_file;
+
+	if (f->cfi_path[0] == '\0')
+		return 0;
+	if (f->cfi_user[0] == '\0') {
+		scriptsec_err(err, errlen, file, f->cfi_line, "warning: %s %s: "
+		    NOUSER "not made, as keepalived (give it a user, or set "
+		    "script_user)\n", kw, f->cfi_path);
+		memset(f, 0, sizeof(*f));
+		cf->cf_nflagged++;
+		return 1;
+	}
+	if (f->cfi_script[0] == '\0' || f->cfi_script_user[0] != '\0')
+		return 0;
+	scriptsec_err(err, errlen, file, f->cfi_line, "warning: %s_script: "
+	    NOUSER "not run, as keepalived (give it a user, or set "
+	    "script_user)\n", kw);
+	f->cfi_script[0] = '\0';
+	cf->cf_nflagged++;
+	return 1;
+}
+
+int
+scriptsec_nouser(struct config *cf, const char *main_file, char *err,
+    size_t errlen)
+{
+	struct cfg_script *sc;
+	char what[CFG_NAME_LEN + 32];
+	char *cmds[5];
+	int i, j, n = 0;
+
+	if (!cf->cf_script_security || cf->cf_script_user[0] != '\0' ||
+	    getpwnam("keepalived_script") != NULL)
+		return 0;
+	for (i = 0; i < cf->cf_nscripts; ) {
+		sc = &cf->cf_scripts[i];
+		/* --track's commands are the command line's, not the file's */
+		if (sc->cs_user[0] != '\0' || sc->cs_line == 0 ||
+		    sc->cs_fd != -1) {
+			i++;
+			continue;
+		}
+		scriptsec_err(err, errlen, sc->cs_file ? sc->cs_file :
+		    main_file, sc->cs_line, "warning: vrrp_script %s: " NOUSER
+		    "removed, and the track_script lines naming it ignored, "
+		    "as keepalived (give it a user, or set script_user)\n",
+		    sc->cs_name);
+		for (j = 0; j < cf->cf_ninst; j++)
+			scriptsec_untrack(cf->cf_inst[j].ci_scripts,
+			    &cf->cf_inst[j].ci_nscripts, sc->cs_name);
+		for (j = 0; j < cf->cf_ngroups; j++)
+			scriptsec_untrack(cf->cf_groups[j].cg_scripts,
+			    &cf->cf_groups[j].cg_nscripts, sc->cs_name);
+		memmove(sc, sc + 1, (size_t)(cf->cf_nscripts - i - 1) *
+		    sizeof(*sc));
+		cf->cf_nscripts--;
+		cf->cf_nflagged++;
+		n++;
+	}
+	for (i = 0; i < 2; i++)
+		n += scriptsec_drop_fifo(cf, &cf->cf_fifo[i], i, main_file,
+		    err, errlen);
+	for (i = 0; i < cf->cf_ninst; i++) {
+		struct cfg_instance *in = &cf->cf_inst[i];
+
+		cmds[0] = in->ci_notify;
+		cmds[1] = in->ci_notify_master;
+		cmds[2] = in->ci_notify_backup;
+		cmds[3] = in->ci_notify_fault;
+		cmds[4] = in->ci_notify_stop;
+		snprintf(what, sizeof(what), "vrrp_instance %s", in->ci_name);
+		n += scriptsec_drop_notify(cf, cmds, in->ci_notify_user,
+		    in->ci_file ? in->ci_file : main_file, in->ci_line, what,
+		    err, errlen);
+		if (in->ci_notify_rx_lower[0] && !in->ci_notify_rx_lower_user[0]) {
+			scriptsec_err(err, errlen, in->ci_file ? in->ci_file :
+			    main_file, in->ci_line, "warning: %s: "
+			    "notify_master_rx_lower_pri: " NOUSER "not run, as "
+			    "keepalived (give it a user, or set script_user)\n",
+			    what);
+			in->ci_notify_rx_lower[0] = '\0';
+			cf->cf_nflagged++;
+			n++;
+		}
+	}
+	for (i = 0; i < cf->cf_ngroups; i++) {
+		struct cfg_group *g = &cf->cf_groups[i];
+
+		cmds[0] = g->cg_notify;
+		cmds[1] = g->cg_notify_master;
+		cmds[2] = g->cg_notify_backup;
+		cmds[3] = g->cg_notify_fault;
+		cmds[4] = g->cg_notify_stop;
+		snprintf(what, sizeof(what), "vrrp_sync_group %s", g->cg_name);
+		n += scriptsec_drop_notify(cf, cmds, g->cg_notify_user,
+		    g->cg_file ? g->cg_file : main_file, g->cg_line, what,
+		    err, errlen);
+	}
+	return n;
 }

@@ -24,5 +24,14 @@ int	scriptsec_check(const char *cmd, const char *path, char *why,
  */
 int	scriptsec_config(const struct config *, const char *main_file,
 	    char *err, size_t errlen);
+/*
+ * enable_script_security with neither script_user nor a keepalived_script
+ * user: keepalived has no user for the commands that name none, and drops
+ * them (vrrp_scripts, their track_script references, notify commands).
+ * The same here, each with a warning keepalived -t reports as an error
+ * (counted in cf_nflagged).  Returns the number of commands dropped.
+ */
+int	scriptsec_nouser(struct config *, const char *main_file, char *err,
+	    size_t errlen);
 
 #endif

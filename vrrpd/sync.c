@@ -226,6 +226,7 @@ sync_notify(struct sync_group *g, enum fsm_state to)
 		sync_notify_one(g, kind, st);
 	if (c->cg_notify[0])
 		sync_notify_one(g, RUNNER_GNOTIFY, st);
+	fifo_line(g->sg_d, "GROUP", c->cg_name, st, 0);
 }
 
 static void

@@ -78,6 +78,23 @@ vip_ifname(const struct inst *in, const struct cfg_vip *v)
 	return vip_on_base(in, v) ? in->in_vip_iface : v->cv_dev;
 }
 
+static void
+vip_src_present(struct inst *in, const struct nl_addr *as, int n)
+{
+	size_t alen = in->in_cfg.ci_family == AF_INET ? 4 : 16;
+	int i;
+
+	in->in_net.nt_has_src = 0;
+	for (i = 0; i < n; i++)
+		if (as[i].na_family == in->in_cfg.ci_family &&
+		    memcmp(&as[i].na_addr, &in->in_cfg.ci_src, alen) == 0 &&
+		    !(as[i].na_flags & IFA_F_TENTATIVE)) {
+			in->in_net.nt_src = in->in_cfg.ci_src;
+			in->in_net.nt_has_src = 1;
+			return;
+		}
+}
+
 /*
  * Our source: unicast_src_ip, else the interface's first address that is
  * not a VIP (IPv4) or its link-local address (IPv6), as RFC 5798 5.1.
@@ -88,7 +105,7 @@ vip_find_src(struct inst *in)
 	struct nl_addr *as;
 	int n, i;
 
-	if (in->in_cfg.ci_has_src) {
+	if (in->in_cfg.ci_has_src && !in->in_cfg.ci_track_src_ip) {
 		in->in_net.nt_src = in->in_cfg.ci_src;
 		in->in_net.nt_has_src = 1;
 		return;
@@ -97,6 +114,12 @@ vip_find_src(struct inst *in)
 		return;
 	n = nl_addrs(&in->in_d->d_nl, in->in_cfg.ci_family, as,
 	    VIP_ADDRS_MAX);
+	if (in->in_cfg.ci_has_src) {
+		/* track_src_ip: a source only while the host has it */
+		vip_src_present(in, as, n);
+		free(as);
+		return;
+	}
 	in->in_net.nt_has_src = 0;
 	for (i = 0; i < n; i++) {
 		if (as[i].na_ifindex != in->in_ifindex ||
@@ -171,6 +194,7 @@ vip_add_all(struct inst *in)
 
 	vip_add_list(in, c->ci_vips, c->ci_nvips);
 	vip_add_list(in, c->ci_evips, c->ci_nevips);
+	route_add_all(in);
 	in->in_vips_on = 1;
 }
 
@@ -179,6 +203,7 @@ vip_del_all(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 
+	route_del_all(in);
 	vip_del_list(in, c->ci_vips, c->ci_nvips);
 	vip_del_list(in, c->ci_evips, c->ci_nevips);
 	in->in_vips_on = 0;

@@ -84,12 +84,20 @@ struct vrrpd {
 	int		 d_ngroups;
 	struct trackfiles *d_tfiles;	/* trackfile.c */
 	struct trackprocs *d_tprocs;	/* trackproc.c */
+	struct fifo	*d_fifo;	/* fifo.c: notify_fifo */
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
 	struct config	*(*d_load)(struct vrrpd *, char *err, size_t errlen);
 	void		*d_opts;
 };
+
+/* fifo.c: keepalived's notify FIFOs; before the privilege drop */
+int		 fifo_open(struct vrrpd *, char *err, size_t errlen);
+/* "TYPE \"NAME\" STATE PRIO": never blocks, a line is dropped instead */
+void		 fifo_line(struct vrrpd *, const char *type, const char *name,
+		    const char *state, unsigned prio);
+void		 fifo_close(struct vrrpd *);
 
 /* inst.c */
 struct inst	*inst_new(struct vrrpd *, const struct cfg_instance *,
@@ -136,6 +144,13 @@ void		 vip_accept(struct inst *, int on);
  */
 int		 vip_cleanup(struct nl *, const struct cfg_instance *,
 		    int *failed);
+
+/* route.c: virtual_routes and virtual_rules, with the VIPs */
+void		 route_add_all(struct inst *);
+void		 route_del_all(struct inst *);
+void		 route_del_gone(struct inst *, const struct cfg_instance *old);
+int		 route_dev_down(struct inst *, char *why, size_t len);
+int		 route_uses_dev(struct inst *, int ifindex);
 
 /* track.c */
 int		 track_setup(struct vrrpd *, char *err, size_t errlen);

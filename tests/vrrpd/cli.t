@@ -38,9 +38,9 @@ like "$out" "bad.conf:3: warning: global_defs: smtp_server: ignored" \
     "harmless keyword: warning"
 
 printf 'include %s/part.conf\n' "$T_TMP" > "$T_TMP/main.conf"
-printf 'vrrp_instance I {\n interface eth0\n virtual_router_id 9\n track_src_ip\n virtual_ipaddress {\n 192.0.2.9\n }\n}\n' > "$T_TMP/part.conf"
+printf 'vrrp_instance I {\n interface eth0\n virtual_router_id 9\n ipsets keepalived\n virtual_ipaddress {\n 192.0.2.9\n }\n}\n' > "$T_TMP/part.conf"
 exit_is 2 "behaviour-changing keyword in an include fails" q vrrpd -t -f "$T_TMP/main.conf"
-like "$(vrrpd -t -f "$T_TMP/main.conf" 2>&1)" "part.conf:4: vrrp_instance I: track_src_ip: not supported" \
+like "$(vrrpd -t -f "$T_TMP/main.conf" 2>&1)" "part.conf:4: vrrp_instance I: ipsets: not supported" \
     "the included file and line are named"
 
 exit_is 2 "missing file" q vrrpd -t -f "$T_TMP/none.conf"

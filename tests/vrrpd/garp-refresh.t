@@ -5,6 +5,8 @@
 # time: one at the change to master (garp_master_repeat 1), then pairs
 # (refresh_repeat 2) about a second apart (refresh 1); none once backup.
 # The same for an IPv6 instance with unsolicited neighbour advertisements.
+# VI_1 takes garp_master_delay/_repeat from global_defs' defaults
+# (vrrp_garp_master_delay/_repeat), VI_6 sets its own.
 . "$(dirname "$0")/lib.sh"
 needs_root
 topo a b
@@ -13,14 +15,14 @@ conf() {	# prio [refresh]
 	cat <<EOC
 global_defs {
     vrrp_version 3
+    vrrp_garp_master_delay 0
+    vrrp_garp_master_repeat 1
 }
 vrrp_instance VI_1 {
     interface eth0
     virtual_router_id 51
     priority $1
     advert_int 0.1
-    garp_master_delay 0
-    garp_master_repeat 1
     ${2:+garp_master_refresh $2}
     garp_master_refresh_repeat 2
     virtual_ipaddress {

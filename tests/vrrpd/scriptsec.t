@@ -5,6 +5,11 @@
 # file:line and the culprit, the script never runs, a reload is refused
 # and changes nothing.  Without the keyword, or with a non-root
 # script_user, the same script is accepted.
+# With the keyword but neither script_user nor a keepalived_script user,
+# keepalived has no user for commands that name none and drops them: a
+# failing track script does not count, a notify_master never runs.  Both
+# daemons, same file: master with the VIP, nothing ran; vrrpd -t exits 3
+# (runs, with what keepalived -t reports as errors), keepalived -t non-0.
 . "$(dirname "$0")/lib.sh"
 needs_root
 q() { "$@" >/dev/null 2>&1; }
@@ -22,7 +27,9 @@ conf() {	# conf GLOBALS SCRIPT [NOTIFY]
 	printf '    track_script {\n        chk\n    }\n'
 	printf '    virtual_ipaddress {\n        192.0.2.100/24\n    }\n}\n'
 }
-SEC='    enable_script_security'
+# scripts run as root: an explicit script_user root (without one, and
+# with no keepalived_script user, keepalived drops them: see the end)
+SEC=$'    enable_script_security\n    script_user root'
 C=$T_TMP/k.conf
 TAIL='; enable_script_security refuses to run it as root'
 
@@ -31,7 +38,7 @@ exit_is 0 "root-owned script in root-owned directories passes -t" q vrrpd -t -f 
 
 chmod o+w "$S/bin/chk"
 exit_is 2 "world-writable script: -t exits 2" q vrrpd -t -f "$C"
-like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:4: vrrp_script chk: $S/bin/chk is writable by everyone$TAIL" \
+like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:5: vrrp_script chk: $S/bin/chk is writable by everyone$TAIL" \
     "error names file:line, the script and why"
 conf "" "$S/bin/chk" > "$C"
 exit_is 0 "the same without enable_script_security: accepted" q vrrpd -t -f "$C"
@@ -66,7 +73,7 @@ like "$(PATH=$T_TMP/open:$PATH vrrpd -t -f "$C" 2>&1)" "vrrp_script chk: $T_TMP/
     "a bare name found in PATH is checked where it was found"
 # notify commands too, with the instance's file:line
 conf "$SEC" "$S/bin/chk" "$T_TMP/open/real" > "$C"
-like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:8: vrrp_instance VI_1: notify_master: $T_TMP/open is writable by everyone$TAIL" \
+like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:9: vrrp_instance VI_1: notify_master: $T_TMP/open is writable by everyone$TAIL" \
     "notify_master checked, error names the instance and its line"
 
 # the daemon: refuses to start, never runs the script; reload refused
@@ -81,8 +88,47 @@ vr_start a -f "$C" || bail "vrrpd a"
 ok "safe config: a becomes master" wait_for 5 has_vip a
 ok "the root-run track script runs" wait_for 5 test -e "$T_TMP/ran"
 chmod o+w "$S/bin/chk"
-like "$(ctl a reload)" "^error: .*k\.conf:4: vrrp_script chk: $S/bin/chk is writable by everyone" \
+like "$(ctl a reload)" "^error: .*k\.conf:5: vrrp_script chk: $S/bin/chk is writable by everyone" \
     "reload of a now-unsafe script refused over the socket"
 ok "VIP kept" has_vip a
 is "$(state a)" MASTER "still master"
+kill -TERM "$VR_a"
+wait_gone 5 "$VR_a"
+
+getent passwd keepalived_script >/dev/null &&
+    bail "this host has a keepalived_script user: cannot test without one"
+printf '#!/bin/sh\ntouch %s/ran.$1\nexit 1\n' "$T_TMP" > "$S/bin/fail"
+chmod 0755 "$S/bin/fail" && chmod o-w "$S/bin/chk"
+SEC='    enable_script_security'
+# nconf NAME: the track script and notify_master write ran.NAME*
+nconf() {
+	conf "$SEC" "$S/bin/fail $1" "$S/bin/fail ${1}_notify" |
+	    sed 's/^    interval 0.2/&\n    weight 0/' > "$T_TMP/$1.conf"
+}
+nconf t
+N=$T_TMP/t.conf
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:4: warning: vrrp_script chk: enable_script_security, no script_user and no keepalived_script user: removed" \
+    "no user for the script: dropped with a warning naming file:line"
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:9: warning: vrrp_instance VI_1: notify_master: enable_script_security, no script_user and no keepalived_script user: not run" \
+    "nor for notify_master: dropped with a warning"
+exit_is 3 "vrrpd -t: 3, runs with what keepalived -t reports" q vrrpd -t -f "$N"
+nok "keepalived -t does not pass it either" q ns_run a keepalived -t -n -l -f "$N"
+for dmn in keepalived vrrpd; do
+	nconf $dmn
+	if [ $dmn = vrrpd ]; then
+		vr_start a -f "$T_TMP/$dmn.conf" || bail "vrrpd a"
+	else
+		ka_start a "$T_TMP/$dmn.conf" || bail "keepalived a"
+	fi
+	ok "$dmn: master with the VIP (the failing script dropped)" \
+	    wait_for 8 has_vip a
+	ok "$dmn: the track script never ran" test ! -e "$T_TMP/ran.$dmn"
+	ok "$dmn: nor notify_master" test ! -e "$T_TMP/ran.${dmn}_notify"
+	if [ $dmn = vrrpd ]; then
+		kill -TERM "$VR_a"; wait_gone 5 "$VR_a"
+	else
+		kill -TERM "$(pgrep -P "$KA_a")"; wait_gone 15 "$KA_a"
+	fi
+	ok "$dmn: VIP released" wait_for 5 no_vip a
+done
 done_testing

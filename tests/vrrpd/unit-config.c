@@ -127,15 +127,20 @@ test_errors(void)
 	    "duration\n", "message names file, line, instance, field");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 300\n priority 0\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    2, "two range errors counted");
+	    1, "a bad vrid is an error, a bad priority is not (keepalived)");
+	ok(strstr(err, "k.conf:4: warning: vrrp_instance A: priority: is "
+	    "\"0\", not 1..255: 100 used, as keepalived") != NULL,
+	    "priority out of range: 100 with a warning, as keepalived");
 	ok(strstr(err, "k.conf:3: vrrp_instance A: virtual_router_id: is 300;"
 	    " should be 1..255") != NULL, "is X; should be Y");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
 	    " 1\n advert_int 0.5\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    1, "fractional advert_int needs v3");
+	    0, "fractional advert_int with v2: rounded, as keepalived");
+	ok(strstr(err, "advert_int: 0.5s is not a whole second for VRRPv2: "
+	    "1s used") != NULL, "... with a warning");
 	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
-	    " 1\n track_src_ip\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
-	    1, "track_src_ip (behaviour-changing) is an error");
+	    " 1\n track_bfd {\n b\n }\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
+	    1, "track_bfd (behaviour-changing) is an error");
 	is_int(parse("virtual_server 192.0.2.1 80 {\n real_server 1.2.3.4 80 "
 	    "{\n weight 1\n }\n}\nvrrp_instance A {\n interface eth0\n "
 	    "virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n"),
@@ -451,10 +456,23 @@ test_sync_group(void)
 	    "vrrp_sync_group H {\n group {\n A\n }\n}\n"
 	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
 	    "}\n") > 0, "an instance in two groups is an error");
-	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n track_file {\n"
+	ok(parse("vrrp_sync_group G {\n group {\n A\n }\n track_bfd {\n"
 	    " f\n }\n}\nvrrp_instance A {\n interface eth0\n"
-	    " virtual_router_id 1\n}\n") > 0, "track_file on a group: an error "
+	    " virtual_router_id 1\n}\n") > 0, "track_bfd on a group: an error "
 	    "(not implemented)");
+	is_int(parse("track_file f {\n file /x\n}\nvrrp_sync_group G {\n"
+	    " group {\n A\n }\n track_file {\n f\n }\n}\n"
+	    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " virtual_ipaddress {\n 192.0.2.1\n }\n}\n"), 0,
+	    "track_file on a group: taken");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n virtual_ipaddress {\n 192.0.2.1\n }\n virtual_routes {\n"
+	    "  10.0.0.0/8 via 192.0.2.254 dev eth0 mtu 1400\n }\n}\n"), 1,
+	    "virtual_routes: an option vrrpd cannot do is an error");
+	is_int(parse("vrrp_instance A {\n interface eth0\n virtual_router_id"
+	    " 1\n virtual_ipaddress {\n 192.0.2.1\n }\n virtual_rules {\n"
+	    "  from 192.0.2.1 priority 5\n }\n}\n"), 1,
+	    "virtual_rules: a rule without table or action is an error");
 }
 
 int

@@ -86,6 +86,10 @@ vips() {
 }
 none() { [ -z "$(vips "$1")" ]; }
 nvips() { vips "$1" | wc -l; }
+# wait_for runs a command on each try: these re-read the addresses each time
+nvips_is() { [ "$(nvips "$1")" = "$2" ]; }
+vips_are() { [ "$(vips "$1")" = "$2" ]; }
+backups() { [ "$(ctl "$1" 'show instances' | grep -c 'state=BACKUP')" = 4 ]; }
 # the addresses in H's next VI_4 advert on eth2, as tcpdump counts them
 adv_addrs() {
 	ns_run "$1" timeout 5 tcpdump -l -n -v -c 1 -i eth2 "ip proto 112 and src $2" \
@@ -103,7 +107,8 @@ host_init b || bail "host b"
 conf a 150 > "$T_TMP/a.conf"
 conf b 100 > "$T_TMP/b.conf"
 conf b 200 > "$T_TMP/b200.conf"
-ok "vrrpd -t: the forms are accepted" vrrpd -t -f "$T_TMP/a.conf"
+exit_is 3 "vrrpd -t: the forms are accepted (3: keepalived -t flags the VIP-less one)" \
+    sh -c 'vrrpd -t -f "$1" >/dev/null 2>&1' _ "$T_TMP/a.conf"
 like "$(vrrpd -t -f "$T_TMP/a.conf" 2>&1)" \
     'vrrp_instance VI_2: virtual_ipaddress: none configured' \
     "... an instance without VIP with a warning, as keepalived"
@@ -113,7 +118,7 @@ ok "IPv6 ready" wait_for 5 ll_ready a b
 ka_in b "$T_TMP/b.conf" || bail "keepalived"
 vr_in a -f "$T_TMP/a.conf" || bail "vrrpd"
 ok "vrrpd master of all four" wait_for 10 masters a
-ok "... all its addresses up (3 + 3 + 2 + 14)" wait_for 5 test "$(nvips a)" = 22
+ok "... all its addresses up (3 + 3 + 2 + 14)" wait_for 5 nvips_is a 22
 S_vr=$(vips a)
 like "$S_vr" '^eth1 inet 198\.51\.100\.100/24 brd 198\.51\.100\.255 scope global secondary eth1:ext' \
     "VIP on eth1 (instance on eth0) with its label and broadcast"
@@ -145,14 +150,14 @@ ok "keepalived takes VI_1 over (priority 0 on eth0)" \
     wait_file_line_after 5 "$T_TMP/b.out" "$n" 'VI_1.*Entering MASTER'
 ns_link a eth1 up
 ok "eth1 up: vrrpd master of all four again" wait_for 15 masters a
-ok "... its addresses as before" wait_for 5 test "$(vips a)" = "$S_vr"
+ok "... its addresses as before" wait_for 5 vips_are a "$S_vr"
 
 # vrrpd stops: keepalived takes over, vrrpd's addresses all go
 n=$(file_lines "$T_TMP/b.out")
 kill -TERM "$VR_a"
 ok "SIGTERM: vrrpd removes every address" wait_for 5 none a
 ok "keepalived master of all four" wait_for 10 ka_masters b 4 "$n"
-ok "... its addresses up" wait_for 5 test "$(nvips b)" = 22 ||
+ok "... its addresses up" wait_for 5 nvips_is b 22 ||
     diag "$(vips b; grep Entering "$T_TMP/b.out")"
 S_ka=$(vips b)
 is "$S_ka" "$S_vr" "keepalived's addresses are vrrpd's: label, scope, brd, flags"
@@ -164,7 +169,7 @@ wait_gone 5 "$VR_a"
 vr_in a -f "$T_TMP/a.conf" || bail "vrrpd again"
 ok "vrrpd preempts all four" wait_for 15 masters a
 ok "keepalived removed its addresses on BACKUP" wait_for 5 none b
-ok "vrrpd's addresses as before" wait_for 5 test "$(vips a)" = "$S_vr"
+ok "vrrpd's addresses as before" wait_for 5 vips_are a "$S_vr"
 ok "keepalived's cloud notify_backup ran" wait_file_line 5 "$T_TMP/b.cloud" '^b backup$'
 
 # keepalived at 200 preempts: vrrpd removes on BACKUP
@@ -174,7 +179,7 @@ wait_gone 10 "$KA_b"
 ka_in b "$T_TMP/b200.conf" || bail "keepalived (200)"
 ok "keepalived (200) master of all four" wait_for 15 ka_masters b 4
 ok "vrrpd removed every address on BACKUP" wait_for 5 none a
-ok "keepalived's addresses as before" wait_for 5 test "$(vips b)" = "$S_ka"
+ok "keepalived's addresses as before" wait_for 5 vips_are b "$S_ka"
 ok "vrrpd's cloud notify_backup ran" wait_file_line 5 "$T_TMP/a.cloud" '^a backup$'
 is "$(ctl a 'show instances' | grep -c 'state=BACKUP')" 4 "vrrpd backup of all four"
 # the same cut on keepalived's side: it faults VI_1 and VI_3 as vrrpd did
@@ -187,13 +192,13 @@ ok "vrrpd takes VI_1 over" wait_file_line_after 5 "$T_TMP/a.out" "$m" '^MASTER V
 ns_link b eth1 up
 ok "eth1 up: keepalived master of all four again" wait_for 15 ka_masters b 6
 ok "vrrpd backup of all four again" \
-    wait_for 5 test "$(ctl a 'show instances' | grep -c 'state=BACKUP')" = 4
+    wait_for 5 backups a
 
 # keepalived stops: it removes everything, vrrpd takes over
 kill -TERM "$KA_b"
 ok "keepalived's SIGTERM: vrrpd master of all four" wait_for 10 masters a
 ok "keepalived removed every address on stop" wait_for 5 none b
-ok "vrrpd's addresses as before" wait_for 5 test "$(vips a)" = "$S_vr"
+ok "vrrpd's addresses as before" wait_for 5 vips_are a "$S_vr"
 kill -TERM "$VR_a"
 ok "vrrpd's stop: none left" wait_for 5 none a
 wait_gone 5 "$VR_a"
@@ -201,7 +206,7 @@ wait_gone 5 "$VR_a"
 # kill -9 leaves them all; --cleanup finds them on every interface
 vr_in a -f "$T_TMP/a.conf" || bail "vrrpd once more"
 ok "vrrpd master of all four" wait_for 10 masters a
-ok "... all its addresses up" wait_for 5 test "$(nvips a)" = 22
+ok "... all its addresses up" wait_for 5 nvips_is a 22
 kill -9 "$VR_a"
 wait_gone 5 "$VR_a"
 is "$(nvips a)" 22 "kill -9 leaves them"

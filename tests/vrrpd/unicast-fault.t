@@ -1,0 +1,107 @@
+#!/bin/bash
+# unicast_fault_no_peer and track_src_ip beside keepalived on the same
+# file.  unicast_fault_no_peer with no unicast_peer: FAULT, no VIP, no
+# advert, on both daemons.
+# track_src_ip: an instance whose unicast_src_ip the host does not have
+# starts in FAULT on both daemons; vrrpd leaves FAULT when the address
+# comes and goes back to FAULT when it goes (keepalived's man page says
+# the same of removal; keepalived 2.2.7 was seen not to act on it here,
+# so only its start is compared).
+. "$(dirname "$0")/lib.sh"
+needs_root
+command -v tcpdump >/dev/null || cannot_run "needs tcpdump"
+topo a b
+conf() {	# H PRIO SRC PEER
+	cat <<C
+global_defs {
+    router_id $1
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 71
+    priority $2
+    advert_int 1
+    unicast_fault_no_peer
+    unicast_peer {
+    }
+    virtual_ipaddress {
+        192.0.2.171/24
+    }
+}
+vrrp_instance VI_2 {
+    interface eth0
+    virtual_router_id 72
+    priority $2
+    advert_int 1
+    track_src_ip
+    unicast_src_ip $3
+    unicast_peer {
+        $4
+    }
+    virtual_ipaddress {
+        192.0.2.172/24
+    }
+}
+C
+}
+ka_state() {
+	grep "($2) Entering" "$T_TMP/$1.out" | tail -1 |
+	    sed 's/.*Entering \([A-Z]*\).*/\1/'
+}
+ka_is() { [ "$(ka_state "$1" "$2")" = "$3" ]; }
+vr_is() { ctl "$1" 'show instances' | grep -q "^instance $2 state=$3 "; }
+src() {	# H add|del: H's unicast_src_ip
+	local i=1; [ "$1" = b ] && i=2
+	ip -n "$(_ns_name "$1")" addr "$2" "192.0.2.20$i/24" dev eth0
+}
+src() {	# H add|del: H's unicast_src_ip
+	local i=1; [ "$1" = b ] && i=2
+	ip -n "$(_ns_name "$1")" addr "$2" "192.0.2.20$i/24" dev eth0
+}
+host_init a || bail "host a"
+host_init b || bail "host b"
+conf a 150 192.0.2.201 192.0.2.202 > "$T_TMP/a.conf"
+conf b 100 192.0.2.202 192.0.2.201 > "$T_TMP/b.conf"
+ok "vrrpd -t accepts both" vrrpd -t -f "$T_TMP/a.conf"
+vrrp_capture a "$T_TMP/a.cap" || bail "tcpdump"
+
+# ka_in waits for a BACKUP or MASTER line: here both instances fault
+ka_faulty() {
+	local p1="P1_$1" outer
+	nsenter -t "${!p1}" -a keepalived -n -l -D -P -f "$2" \
+	    -p "$T_TMP/$1.kpid" -r "$T_TMP/$1.vpid" -c "$T_TMP/$1.cpid" \
+	    >>"$T_TMP/$1.out" 2>&1 &
+	outer=$!
+	disown
+	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
+	printf -v "KA_$1" '%s' "$(pgrep -P "$outer" | head -1)"
+	wait_for 10 grep -q "Startup complete" "$T_TMP/$1.out"
+}
+ka_faulty b "$T_TMP/b.conf" || bail "keepalived"
+vr_in a -f "$T_TMP/a.conf" || bail "vrrpd"
+ok "unicast_fault_no_peer, no peer: vrrpd FAULT" \
+    wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_1 .*reason=no-unicast-peer'
+ok "... keepalived: no peers, fault too" \
+    wait_file_line 5 "$T_TMP/b.out" 'VI_1. Cannot use unicast without any peers'
+ok "track_src_ip, no such address: vrrpd starts in FAULT" \
+    wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_2 .*reason=no-source-address'
+ok "... keepalived too" wait_for 5 ka_is b VI_2 FAULT
+
+src a add
+ok "the address comes: vrrpd leaves FAULT, master of VI_2" \
+    wait_for 10 vr_is a VI_2 MASTER
+ok "... with the VIP" wait_for 5 has_vip a 192.0.2.172
+src a del
+ok "the address goes: FAULT again" \
+    wait_for 5 vr_is a VI_2 FAULT
+ok "... the VIP gone" wait_for 5 no_vip a 192.0.2.172
+# seconds on, a master of VI_1 would have spoken: neither did, neither
+# holds its VIP
+ok "no VIP for VI_1 on either" sh -c "! ip -n $(_ns_name a) addr show | grep -q 192.0.2.171 &&
+    ! ip -n $(_ns_name b) addr show | grep -q 192.0.2.171"
+n=$(grep -c 'vrid 71,' "$T_TMP/a.cap")
+is "$n" 0 "no advert for VI_1 from either"
+kill -TERM "$VR_a" "$KA_b"
+wait_gone 5 "$VR_a"
+
+done_testing

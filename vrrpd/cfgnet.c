@@ -1,0 +1,132 @@
+/*
+ * Where adverts go: vrrp_mcast_group4 / vrrp_mcast_group6 (global_defs)
+ * and an instance's mcast_dst_ip, as keepalived 2.2.7 reads them; and
+ * the two flags about where they come from and go to: track_src_ip
+ * (unicast_src_ip gone from the host: FAULT) and unicast_fault_no_peer
+ * (no unicast_peer: FAULT, not multicast).  A
+ * value keepalived skips with a warning (not multicast, the other family)
+ * is an error here: running on the default group instead would split the
+ * routers that the operator meant to keep apart.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cfgext.h"
+
+static int
+cfgnet_is_mcast(int family, const union vrrp_addr *a)
+{
+	if (family == AF_INET)
+		return IN_MULTICAST(ntohl(a->v4.s_addr));
+	return IN6_IS_ADDR_MULTICAST(&a->v6);
+}
+
+/* One multicast address of family want (0: either); -1 reported. */
+static int
+cfgnet_group(struct parser *p, const struct stmt *s, int want,
+    union vrrp_addr *out, int *family)
+{
+	const char *v;
+
+	if (p_nargs(p, s, 1, 1) == -1)
+		return -1;
+	v = s->s_args[0]->t_text;
+	if (config_parse_addr(v, family, out) == -1) {
+		cfg_err(p, s->s_kw, "%s \"%s\": not an address",
+		    s->s_kw->t_text, v);
+		return -1;
+	}
+	if (want && *family != want) {
+		cfg_err(p, s->s_kw, "%s %s: not %s (keepalived skips it and "
+		    "uses the default group)", s->s_kw->t_text, v,
+		    want == AF_INET ? "IPv4" : "IPv6");
+		return -1;
+	}
+	if (!cfgnet_is_mcast(*family, out)) {
+		cfg_err(p, s->s_kw, "%s %s: not a multicast address "
+		    "(keepalived skips it and uses the default group)",
+		    s->s_kw->t_text, v);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cfgnet_global(struct parser *p, struct stmt *s)
+{
+	struct config *cf = p->p_cf;
+	const char *kw = s->s_kw->t_text;
+	int fam;
+
+	if (strcmp(kw, "vrrp_mcast_group4") == 0) {
+		if (cfgnet_group(p, s, AF_INET, &cf->cf_mcast4, &fam) == 0)
+			cf->cf_has_mcast4 = 1;
+		return 1;
+	}
+	if (strcmp(kw, "vrrp_mcast_group6") == 0) {
+		if (cfgnet_group(p, s, AF_INET6, &cf->cf_mcast6, &fam) == 0)
+			cf->cf_has_mcast6 = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+cfgnet_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
+{
+	const char *kw = s->s_kw->t_text;
+	int fam;
+
+	if (strcmp(kw, "unicast_fault_no_peer") == 0 ||
+	    strcmp(kw, "track_src_ip") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			*(kw[0] == 'u' ? &in->ci_fault_no_peer :
+			    &in->ci_track_src_ip) = 1;
+		return 1;
+	}
+	if (strcmp(kw, "mcast_dst_ip") != 0)
+		return 0;
+	if (cfgnet_group(p, s, 0, &in->ci_mcast_dst, &fam) == 0)
+		in->ci_has_mcast_dst = fam;
+	return 1;
+}
+
+/* Each instance's group: its mcast_dst_ip, else the global one. */
+int
+cfgnet_check(struct config *cf, char *err, size_t errlen)
+{
+	struct cfg_instance *in;
+	size_t off;
+	int i, nerr = 0;
+
+	for (i = 0; i < cf->cf_ninst; i++) {
+		in = &cf->cf_inst[i];
+		in->ci_has_mgroup = 0;
+		if (in->ci_has_mcast_dst && in->ci_has_mcast_dst !=
+		    in->ci_family) {
+			off = strlen(err);
+			if (off + 1 < errlen)
+				snprintf(err + off, errlen - off, "%s:%d: "
+				    "vrrp_instance %s: mcast_dst_ip: not the "
+				    "family of the virtual addresses\n",
+				    in->ci_file ? in->ci_file : "command line",
+				    in->ci_line, in->ci_name);
+			nerr++;
+			continue;
+		}
+		if (in->ci_has_mcast_dst) {
+			in->ci_mgroup = in->ci_mcast_dst;
+			in->ci_has_mgroup = 1;
+		} else if (in->ci_family == AF_INET && cf->cf_has_mcast4) {
+			in->ci_mgroup = cf->cf_mcast4;
+			in->ci_has_mgroup = 1;
+		} else if (in->ci_family == AF_INET6 && cf->cf_has_mcast6) {
+			in->ci_mgroup = cf->cf_mcast6;
+			in->ci_has_mgroup = 1;
+		}
+	}
+	return nerr;
+}
