@@ -75,8 +75,9 @@ with_syslog "$T_TMP/syslog" dhcpsync -l "$B" --connect "$sock" --syslog \
     > "$T_TMP/s.out" 2> "$T_TMP/s.err" &
 W=$!
 cleanup_push "kill $W 2>/dev/null"
-ok "the secondary syncs" wait_file_line 10 "$T_TMP/s.out" "^synced n=$N "
-S=$(cat "$T_TMP/s.pid")
+ok "the secondary syncs" wait_file_line 30 "$T_TMP/s.out" "^synced n=$N "
+ok "--pidfile: the secondary wrote its pid" wait_for 10 test -s "$T_TMP/s.pid"
+S=$(cat "$T_TMP/s.pid" 2>/dev/null)
 ok "--state: the resume points are in the file named" wait_for 10 test -s "$T_TMP/b.state"
 ok "... and not beside the lease file" test ! -e "$B.dhcpsync"
 ok "--syslog: the secondary's log reached /dev/log as dhcpsync[$S]" \
@@ -86,7 +87,9 @@ gen 1 "$N" >> "$A"
 ok "--verbose: the primary logs the change it follows" \
     wait_file_line 10 "$T_TMP/p.err" "a.leases: 1 lease\(s\) changed"
 ok "and it arrives" wait_file_line 10 "$T_TMP/s.out" "^synced n=$((N + 1)) "
-kill "$S"
+# (without a pid from the file, the wrapper: the test fails, not hangs)
+kill "${S:-$W}"
+wait_gone 10 "$W" || kill -9 "$W"
 rc=0; wait "$W" || rc=$?
 is "$rc" 0 "the secondary stops on SIGTERM (exit 0)"
 kill "$P"; wait "$P"
