@@ -51,7 +51,10 @@ ms() { awk -v w="$2" '$2 == w || $1 == w { print $NF }' "$1"; }
 
 for f in ha hp; do
 	# the client half-closes, the server says nothing and keeps its side
-	python3 "$LB" "${P[$f.sfin]}" raw:1 shut:1 gone:1:10 >"$T_TMP/$f.sfin"
+	# (the FIN once the proxy has the server connection: haproxy may
+	# drop a client that half-closes while it is still connecting)
+	python3 "$LB" "${P[$f.sfin]}" raw:1 "busy:$T_TMP/$f.sock:sfin:silent:5" \
+	    shut:1 gone:1:10 >"$T_TMP/$f.sfin"
 	ok "$f: server-fin 1s: the connection is closed $(ms "$T_TMP/$f.sfin" gone) ms after the client's FIN" \
 	    within "$(ms "$T_TMP/$f.sfin" gone)" 1000
 	# the server says hi and half-closes, the client keeps its side
@@ -60,7 +63,8 @@ for f in ha hp; do
 	ok "$f: client-fin 1s: the connection is gone $(ms "$T_TMP/$f.cfin" idle) ms after the server's FIN" \
 	    within "$(ms "$T_TMP/$f.cfin" idle)" 1000
 	# client-fin is not the timeout after the client's own FIN
-	python3 "$LB" "${P[$f.cx]}" raw:1 shut:1 gone:1:10 >"$T_TMP/$f.cx"
+	python3 "$LB" "${P[$f.cx]}" raw:1 "busy:$T_TMP/$f.sock:cx:silent:5" \
+	    shut:1 gone:1:10 >"$T_TMP/$f.cx"
 	ok "$f: client-fin does not apply after the client's FIN: timeout server 4s does ($(ms "$T_TMP/$f.cx" gone) ms)" \
 	    within "$(ms "$T_TMP/$f.cx" gone)" 4000
 done

@@ -19,6 +19,9 @@ A client step prints one line per result, flushed:
     line:ID:SECS   reads one line from ID: "ID line TEXT" or "ID none"
     stat:SOCK:PX:SV   the qcur,qmax,scur of one "show stat" row of the
                    stats socket SOCK: "stat PX SV QCUR QMAX SCUR"
+    busy:SOCK:PX:SV:SECS  waits up to SECS for that row's scur to be 1 or
+                   more (the proxy took a client to that server): prints
+                   nothing, or "idle" on time-out
     idle:SOCK:SECS waits up to SECS for "show info" of the stats socket
                    SOCK to say CurrConns: 0: "idle MS" or "busy"
     count          "count NAME N" per backend over the answered ones
@@ -159,6 +162,14 @@ def clients(port, steps):
             out(a[1], "line", d.decode().strip()) if d else out(a[1], "none")
         elif a[0] == "stat":
             out("stat", a[2], a[3], stat(a[1], a[2], a[3]))
+        elif a[0] == "busy":
+            t0 = time.monotonic()
+            while not stat(a[1], a[2], a[3]).split(" ")[-1].isdigit() or \
+                    int(stat(a[1], a[2], a[3]).split(" ")[-1]) < 1:
+                if time.monotonic() - t0 > float(a[4]):
+                    out("idle")
+                    break
+                time.sleep(0.02)
         elif a[0] == "idle":
             t0 = time.monotonic()
             while curconns(a[1]) != 0:
