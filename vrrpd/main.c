@@ -574,6 +574,7 @@ main(int argc, char **argv)
 		nft_remove(&d.d_nft);
 	nft_close(&d.d_nft);
 	fifo_close(&d);
+	smtp_close(&d);
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);

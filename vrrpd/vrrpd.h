@@ -85,6 +85,7 @@ struct vrrpd {
 	struct trackfiles *d_tfiles;	/* trackfile.c */
 	struct trackprocs *d_tprocs;	/* trackproc.c */
 	struct fifo	*d_fifo;	/* fifo.c: notify_fifo */
+	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
@@ -98,6 +99,11 @@ int		 fifo_open(struct vrrpd *, char *err, size_t errlen);
 void		 fifo_line(struct vrrpd *, const char *type, const char *name,
 		    const char *state, unsigned prio);
 void		 fifo_close(struct vrrpd *);
+
+/* smtp.c: queues a mail for the state change if c has smtp_alert */
+void		 smtp_alert(struct vrrpd *, const struct cfg_instance *c,
+		    const char *state);
+void		 smtp_close(struct vrrpd *);
 
 /* inst.c */
 struct inst	*inst_new(struct vrrpd *, const struct cfg_instance *,
