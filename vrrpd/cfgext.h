@@ -30,8 +30,8 @@ int	p_global_fifo(struct parser *, const struct stmt *);
 /* cfgmail.c: mail settings in global_defs; 0 = not one */
 int	p_global_mail(struct parser *, const struct stmt *);
 int	p_mail_bool(struct parser *, const struct stmt *, int *);
-/* 1 if the instance mails its state changes */
-int	cfg_mail_wanted(const struct config *, const struct cfg_instance *);
+/* 1 if an instance or group with this smtp_alert (0, 1, 2) mails */
+int	cfg_mail_wanted(const struct config *, int own);
 /* check.c's part for groups: membership, tracks, weights. */
 int	config_check_groups(struct config *, char *err, size_t errlen);
 

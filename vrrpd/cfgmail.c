@@ -7,7 +7,8 @@
  *	smtp_connect_timeout SECONDS	default 30
  *	smtp_alert [on|off]		default for every instance
  *	smtp_alert_vrrp [on|off]	the same, and it wins over smtp_alert
- * and an instance's own smtp_alert [on|off], which wins over both.
+ * and an instance's or sync group's own smtp_alert [on|off], which wins
+ * over both (a group and its instances each mail, as in keepalived).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,10 +144,10 @@ p_global_mail(struct parser *p, const struct stmt *s)
 }
 
 int
-cfg_mail_wanted(const struct config *cf, const struct cfg_instance *in)
+cfg_mail_wanted(const struct config *cf, int own)
 {
 	const struct cfg_mail *m = &cf->cf_mailcf;
-	int v = in->ci_smtp_alert;
+	int v = own;
 
 	if (v == 0)
 		v = m->cm_alert_vrrp ? m->cm_alert_vrrp : m->cm_alert;

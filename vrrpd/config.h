@@ -221,6 +221,7 @@ struct cfg_instance {
 /* vrrp_sync_group: instances that change state together (sync.c). */
 struct cfg_group {
 	char		cg_name[CFG_NAME_LEN];
+	int		cg_smtp_alert;		/* 0 = global's, 1 on, 2 off */
 	const char	*cg_file;
 	int		cg_line;
 	char		cg_members[CFG_MAX_INSTANCES][CFG_NAME_LEN];

@@ -170,7 +170,8 @@ inst_notify(struct inst *in, enum fsm_state to)
 		inst_notify_one(in, RUNNER_NOTIFY, st);
 	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
 	if (to != FSM_INIT)	/* keepalived mails no STOP */
-		smtp_alert(in->in_d, c, st);
+		smtp_alert(in->in_d, "Instance", c->ci_name,
+		    c->ci_smtp_alert, st);
 }
 
 static void

@@ -450,6 +450,7 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 		fatal(EXIT_RUNTIME, "command runner");
 	if (fifo_open(d, err, sizeof(err)) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
+	smtp_open();
 	/*
 	 * Timers to the microsecond (timerfd), not the coarse clock's tick
 	 * (4 ms at HZ=250): skew time and the master down interval are the

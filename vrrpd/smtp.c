@@ -13,6 +13,9 @@
 
 #include <netinet/in.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -46,6 +49,9 @@ struct smtp {
 };
 
 static void	smtp_next(struct smtp *);
+
+/* keepalived's default sender: the user it runs as @ the host name */
+static char	smtp_from[CFG_ADDR_LEN] = "root@localhost";
 
 static const char *
 smtp_host(void)
@@ -222,8 +228,8 @@ smtp_next(struct smtp *sm)
 		return;
 	}
 	if (sm->sm_cf.cm_from[0] == '\0')
-		snprintf(sm->sm_cf.cm_from, sizeof(sm->sm_cf.cm_from),
-		    "keepalived@%s", smtp_host());
+		snprintf(sm->sm_cf.cm_from, sizeof(sm->sm_cf.cm_from), "%s",
+		    smtp_from);
 	memset(&ss, 0, sizeof(ss));
 	if (sm->sm_cf.cm_family == AF_INET) {
 		s4->sin_family = AF_INET;
@@ -256,8 +262,8 @@ smtp_next(struct smtp *sm)
 
 /* The message: headers and body, CRLF lines, no final dot. */
 static char *
-smtp_message(const struct config *cf, const char *name, const char *state,
-    char *subj, size_t subjlen)
+smtp_message(const struct config *cf, const char *kind, const char *name,
+    const char *state, char *subj, size_t subjlen)
 {
 	const struct cfg_mail *m = &cf->cf_mailcf;
 	char date[64], to[CFG_MAX_MAILTO * (CFG_ADDR_LEN + 2)], *msg;
@@ -266,32 +272,33 @@ smtp_message(const struct config *cf, const char *name, const char *state,
 	struct tm tm;
 	int i;
 
-	snprintf(subj, subjlen, "[%s] VRRP Instance %s - Entering %s state",
-	    cf->cf_router_id[0] ? cf->cf_router_id : smtp_host(), name, state);
+	snprintf(subj, subjlen, "[%s] VRRP %s %s - Entering %s state",
+	    cf->cf_router_id[0] ? cf->cf_router_id : smtp_host(), kind, name,
+	    state);
 	localtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
 	to[0] = '\0';
 	for (i = 0; i < m->cm_nto; i++)
 		off += (size_t)snprintf(to + off, sizeof(to) - off, "%s%s",
 		    i ? ", " : "", m->cm_to[i]);
-	if (asprintf(&msg, "Date: %s\r\nFrom: %s%s%s\r\nSubject: %s\r\n"
+	if (asprintf(&msg, "Date: %s\r\nFrom: %s\r\nSubject: %s\r\n"
 	    "X-Mailer: vrrpd\r\nTo: %s\r\n\r\n"
-	    "=> VRRP Instance %s is now %s <=\r\n", date,
-	    m->cm_from[0] ? m->cm_from : "keepalived@",
-	    m->cm_from[0] ? "" : smtp_host(), "", subj, to, name,
+	    "=> VRRP %s %s is now %s <=\r\n", date,
+	    m->cm_from[0] ? m->cm_from : smtp_from, subj, to, kind, name,
 	    state) == -1)
 		return NULL;
 	return msg;
 }
 
 void
-smtp_alert(struct vrrpd *d, const struct cfg_instance *c, const char *state)
+smtp_alert(struct vrrpd *d, const char *kind, const char *name, int own,
+    const char *state)
 {
 	struct smtp *sm = d->d_smtp;
 	char subj[512], *msg;
 	int tail;
 
-	if (!cfg_mail_wanted(d->d_cf, c))
+	if (!cfg_mail_wanted(d->d_cf, own))
 		return;
 	if (sm == NULL) {
 		if ((sm = calloc(1, sizeof(*sm))) == NULL ||
@@ -304,7 +311,7 @@ smtp_alert(struct vrrpd *d, const struct cfg_instance *c, const char *state)
 		sm->sm_d = d;
 		d->d_smtp = sm;
 	}
-	if ((msg = smtp_message(d->d_cf, c->ci_name, state, subj,
+	if ((msg = smtp_message(d->d_cf, kind, name, state, subj,
 	    sizeof(subj))) == NULL) {
 		log_warnx("smtp_alert: out of memory");
 		return;
@@ -324,6 +331,16 @@ smtp_alert(struct vrrpd *d, const struct cfg_instance *c, const char *state)
 	sm->sm_q[tail] = msg;
 	sm->sm_n++;
 	smtp_next(sm);
+}
+
+/* Before the privilege drop: the sender is the user vrrpd started as. */
+void
+smtp_open(void)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	snprintf(smtp_from, sizeof(smtp_from), "%s@%s",
+	    pw != NULL ? pw->pw_name : "root", smtp_host());
 }
 
 void

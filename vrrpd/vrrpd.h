@@ -100,9 +100,13 @@ void		 fifo_line(struct vrrpd *, const char *type, const char *name,
 		    const char *state, unsigned prio);
 void		 fifo_close(struct vrrpd *);
 
-/* smtp.c: queues a mail for the state change if c has smtp_alert */
-void		 smtp_alert(struct vrrpd *, const struct cfg_instance *c,
-		    const char *state);
+/*
+ * smtp.c: queues a mail for a state change of the instance or group
+ * ("Instance", "Group") NAME whose own smtp_alert is own (0, 1, 2).
+ */
+void		 smtp_alert(struct vrrpd *, const char *kind, const char *name,
+		    int own, const char *state);
+void		 smtp_open(void);	/* before the privilege drop */
 void		 smtp_close(struct vrrpd *);
 
 /* inst.c */

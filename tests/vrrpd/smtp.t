@@ -1,13 +1,15 @@
 #!/bin/bash
 # smtp_alert against keepalived 2.2.7: the same global_defs (router_id,
-# notification_email with two recipients, notification_email_from,
-# smtp_server on 127.0.0.1 in host a, a port per daemon) and instance on
-# host a for each daemon in turn, the same failover sequence: a alone
-# (MASTER), b (vrrpd, priority 200) preempts (BACKUP), a's link down
-# (FAULT) and up again (BACKUP), b stops (MASTER).  Each daemon's SMTP
-# server must receive the same mails (envelope, From, To, Subject) in the
-# same order.  The server is on a's loopback so a FAULT mail still goes
-# out with the link down.
+# notification_email with two recipients, the default sender, smtp_server
+# on 127.0.0.1 in host a, a port per daemon), instance and sync group (each
+# with smtp_alert) on host a for each daemon in turn, the same failover
+# sequence: a alone (MASTER), b (vrrpd, priority 200) preempts (BACKUP),
+# a's link down (FAULT) and up again (BACKUP), b stops (MASTER).  Each
+# daemon's SMTP server must receive the same mails (envelope, From, To,
+# Subject): the instance's in the same order, the group's in the same
+# order (at start-up keepalived mails the group's BACKUP before the
+# instance's, vrrpd after, as with notify_fifo).  The server is on a's
+# loopback so a FAULT mail still goes out with the link down.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -23,10 +25,15 @@ global_defs {
         ops@example.org
         oncall@example.org
     }
-    notification_email_from vrrp@example.org
     smtp_server 127.0.0.1 $1
     smtp_helo_name a.example.org
     smtp_connect_timeout 5
+}
+vrrp_sync_group G1 {
+    group {
+        VI_1
+    }
+    smtp_alert
 }
 vrrp_instance VI_1 {
     interface eth0
@@ -40,12 +47,12 @@ vrrp_instance VI_1 {
 }
 EOC
 }
-conf 1 200 | sed '/smtp_alert/d' > "$T_TMP/b.conf"
+conf 1 200 | sed '/smtp_alert/d; /^vrrp_sync_group/,/^}/d' > "$T_TMP/b.conf"
 
 mails() { grep -c '^Subject:' "$T_TMP/$1.mail" 2>/dev/null; }
-mails_ge() { [ "$(mails "$1")" -ge "$2" ] 2>/dev/null; }
-subject() { grep '^Subject:' "$T_TMP/$1.mail" 2>/dev/null | tail -1; }
-last_is() { [ "$(subject "$1")" = "Subject: [RT_$T_ID] VRRP Instance VI_1 - Entering $2 state" ]; }
+subjects() { grep "^Subject: .* VRRP $2 " "$T_TMP/$1.mail" 2>/dev/null; }
+last_is() { [ "$(subjects "$1" Instance | tail -1)" = "Subject: [RT_$T_ID] VRRP Instance VI_1 - Entering $2 state" ]; }
+glast_is() { [ "$(subjects "$1" Group | tail -1)" = "Subject: [RT_$T_ID] VRRP Group G1 - Entering $2 state" ]; }
 port=25250
 for d in keepalived vrrpd; do
 	port=$((port + 1))
@@ -74,6 +81,7 @@ for d in keepalived vrrpd; do
 	wait_gone 5 "$VR_b"
 	ok "$d: a master again" wait_for 10 has_vip a
 	ok "$d: mailed MASTER again" wait_for 10 last_is $d MASTER
+	ok "$d: the group too" wait_for 10 glast_is $d MASTER
 	n=$(mails $d)
 	if [ $d = vrrpd ]; then
 		kill -TERM "$VR_a"
@@ -86,7 +94,28 @@ for d in keepalived vrrpd; do
 	sed 's/^/#   /' "$T_TMP/$d.mail"
 	is "$(mails $d)" "$n" "$d: no mail at stop"
 done
-is "$(cat "$T_TMP/vrrpd.mail")" "$(cat "$T_TMP/keepalived.mail")" \
-    "vrrpd's mails are keepalived's (envelope, From, To, Subject, order)"
-ok "vrrpd logged each mail sent" lines_ge "$T_TMP/a.err" 'smtp_alert: .* sent' 4
+is "$(subjects vrrpd Instance)" "$(subjects keepalived Instance)" \
+    "vrrpd's instance mails are keepalived's (Subject, order)"
+is "$(subjects vrrpd Group)" "$(subjects keepalived Group)" \
+    "vrrpd's group mails are keepalived's (Subject, order)"
+is "$(sort "$T_TMP/vrrpd.mail")" "$(sort "$T_TMP/keepalived.mail")" \
+    "the same mails (envelope, default From, To, Subject)"
+ok "vrrpd logged each mail sent" lines_ge "$T_TMP/a.err" 'smtp_alert: .* sent' 10
+
+# A server that takes the connection and never answers: each mail ends
+# at smtp_connect_timeout with one log line, and failover does not wait.
+ip netns exec "$(_ns_name a)" /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 25260)); s.listen(64); c = []
+while True: c.append(s.accept())' &
+ok "a silent server up" wait_for 10 ns_run a bash -c \
+    "exec 3<>/dev/tcp/127.0.0.1/25260"
+conf 25260 150 | sed 's/smtp_connect_timeout 5/smtp_connect_timeout 1/' \
+    > "$T_TMP/silent.conf"
+: > "$T_TMP/a.err"
+vr_start a -f "$T_TMP/silent.conf" || bail "vrrpd a"
+ok "silent server: a master all the same" wait_for 10 has_vip a
+ok "silent server: each mail ends at smtp_connect_timeout, logged" \
+    wait_for 15 lines_ge "$T_TMP/a.err" 'smtp_alert: .* not sent: smtp_connect_timeout' 4
 done_testing

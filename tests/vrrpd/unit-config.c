@@ -498,9 +498,9 @@ test_mail(void)
 	is_str(m->cm_from, "k@example.org", "notification_email_from");
 	is_int(m->cm_port, 2525, "smtp_server's port");
 	is_int(m->cm_timeout, 7, "smtp_connect_timeout");
-	is_int(cfg_mail_wanted(&cf, &cf.cf_inst[0]), 1,
+	is_int(cfg_mail_wanted(&cf, cf.cf_inst[0].ci_smtp_alert), 1,
 	    "the global smtp_alert applies to A");
-	is_int(cfg_mail_wanted(&cf, &cf.cf_inst[1]), 0,
+	is_int(cfg_mail_wanted(&cf, cf.cf_inst[1].ci_smtp_alert), 0,
 	    "B's own smtp_alert off wins");
 	ok(strstr(err, "warning") == NULL, "no warning: %s", err);
 	ok(parse("global_defs {\n smtp_server mail.example.org\n}\n") > 0,
