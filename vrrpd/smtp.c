@@ -19,6 +19,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <event2/util.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,7 +151,7 @@ smtp_read(struct bufferevent *bev, void *arg)
 	struct smtp *sm = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	const char *fail;
-	char *line;
+	char *line, why[64];
 	size_t n;
 	int code;
 
@@ -174,7 +175,8 @@ smtp_read(struct bufferevent *bev, void *arg)
 			return;
 		}
 		if ((fail = smtp_reply(sm, code)) != NULL) {
-			smtp_done(sm, fail);
+			snprintf(why, sizeof(why), "%s (reply %d)", fail, code);
+			smtp_done(sm, why);
 			return;
 		}
 	}
@@ -186,15 +188,20 @@ static void
 smtp_event(struct bufferevent *bev, short what, void *arg)
 {
 	struct smtp *sm = arg;
+	char why[160];
 
 	(void)bev;
 	if (what & BEV_EVENT_CONNECTED)
 		return;
 	if (sm->sm_step == SM_QUIT)	/* sent; the server hung up early */
 		smtp_done(sm, NULL);
-	else
-		smtp_done(sm, what & BEV_EVENT_EOF ? "connection closed" :
-		    "connection failed");
+	else if (what & BEV_EVENT_EOF)
+		smtp_done(sm, "connection closed");
+	else {
+		snprintf(why, sizeof(why), "connection failed: %s",
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+		smtp_done(sm, why);
+	}
 }
 
 static void

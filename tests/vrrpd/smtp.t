@@ -118,4 +118,14 @@ vr_start a -f "$T_TMP/silent.conf" || bail "vrrpd a"
 ok "silent server: a master all the same" wait_for 10 has_vip a
 ok "silent server: each mail ends at smtp_connect_timeout, logged" \
     wait_for 15 lines_ge "$T_TMP/a.err" 'smtp_alert: .* not sent: smtp_connect_timeout' 4
+kill -TERM "$VR_a"
+wait_gone 10 "$VR_a"
+
+# No server at all: the refused connection is one line per mail.
+conf 25261 150 > "$T_TMP/none.conf"
+: > "$T_TMP/a.err"
+vr_start a -f "$T_TMP/none.conf" || bail "vrrpd a"
+ok "no server: a master all the same" wait_for 10 has_vip a
+ok "no server: each mail one line, with the reason" \
+    wait_for 10 lines_ge "$T_TMP/a.err" 'smtp_alert: .* not sent: connection failed: Connection refused' 4
 done_testing
