@@ -27,6 +27,11 @@ void	p_notify(struct parser *, const struct stmt *, char *out,
 	    char *user, char *group);
 /* cfgfifo.c: notify_fifo and its kin in global_defs; 0 = not one */
 int	p_global_fifo(struct parser *, const struct stmt *);
+/* cfgmail.c: mail settings in global_defs; 0 = not one */
+int	p_global_mail(struct parser *, const struct stmt *);
+int	p_mail_bool(struct parser *, const struct stmt *, int *);
+/* 1 if an instance or group with this smtp_alert (0, 1, 2) mails */
+int	cfg_mail_wanted(const struct config *, int own);
 /* check.c's part for groups: membership, tracks, weights. */
 int	config_check_groups(struct config *, char *err, size_t errlen);
 

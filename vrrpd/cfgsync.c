@@ -43,7 +43,7 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 }
 
 static const char *const cfgsync_harmless[] = {
-	"smtp_alert", "notify_priority_changes", NULL
+	"notify_priority_changes", NULL
 };
 
 static void
@@ -53,6 +53,8 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 
 	if (strcmp(kw, "group") == 0 && s->s_block)
 		cfgsync_members(p, g, s);
+	else if (strcmp(kw, "smtp_alert") == 0)
+		p_mail_bool(p, s, &g->cg_smtp_alert);
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, g->cg_scripts, &g->cg_nscripts, s);
 	else if (strcmp(kw, "track_file") == 0 && s->s_block)

@@ -25,24 +25,6 @@ static void	p_bool(struct parser *, const struct stmt *, int *);
 /* --- global_defs ------------------------------------------------------- */
 
 /*
- * smtp_server is ignored, but keepalived refuses a host name there (it
- * wants "ADDRESS [PORT]"), so vrrpd -t does too.
- */
-static void
-p_smtp_server(struct parser *p, const struct stmt *s)
-{
-	union vrrp_addr a;
-	int fam;
-
-	p->p_cf->cf_mail = 1;
-	if (s->s_nargs < 1 || config_parse_addr(s->s_args[0]->t_text, &fam,
-	    &a) == -1)
-		cfg_err(p, s->s_kw, "smtp_server \"%s\": not an IP address "
-		    "(keepalived refuses it too)", s->s_nargs ?
-		    s->s_args[0]->t_text : "");
-}
-
-/*
  * The garp defaults, as keepalived: an instance takes them when it is
  * made, so they count for the instances after global_defs.  A repeat of
  * 0 is 1 with a warning; vrrp_min_garp is 1 ARP, no delay, no refresh.
@@ -103,7 +85,8 @@ p_global(struct parser *p, const struct stmt *open)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
 		else if (strcmp(kw, "vrrp_startup_delay") == 0)
 			p_dur(p, &s, &cf->cf_startup_delay);
-		else if (p_global_garp(p, &s) || p_global_fifo(p, &s))
+		else if (p_global_garp(p, &s) || p_global_fifo(p, &s) ||
+		    p_global_mail(p, &s))
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
@@ -112,8 +95,6 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
-		if (strcmp(kw, "smtp_server") == 0)
-			p_smtp_server(p, &s);
 	}
 	p->p_ctx[0] = '\0';
 }
@@ -507,6 +488,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
 	else if (strcmp(kw, "unicast_peer") == 0 && s->s_block)
 		p_peers(p, in, s);
+	else if (strcmp(kw, "smtp_alert") == 0)
+		p_mail_bool(p, s, &in->ci_smtp_alert);
 	else if (p_table(p, s, KW_INSTANCE))
 		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",

@@ -149,6 +149,7 @@ struct cfg_instance {
 	const char	*ci_file;
 	int		ci_line;
 	int		ci_state_master;	/* "state MASTER": a hint, see fsm */
+	int		ci_smtp_alert;		/* 0 = global's, 1 on, 2 off */
 	char		ci_iface[IF_NAMESIZE];
 	int		ci_vrid;
 	int		ci_priority;
@@ -220,6 +221,7 @@ struct cfg_instance {
 /* vrrp_sync_group: instances that change state together (sync.c). */
 struct cfg_group {
 	char		cg_name[CFG_NAME_LEN];
+	int		cg_smtp_alert;		/* 0 = global's, 1 on, 2 off */
 	const char	*cg_file;
 	int		cg_line;
 	char		cg_members[CFG_MAX_INSTANCES][CFG_NAME_LEN];
@@ -258,6 +260,22 @@ struct cfg_fifo {
 #define CFG_FIFO_GLOBAL	0	/* notify_fifo */
 #define CFG_FIFO_VRRP	1	/* vrrp_notify_fifo */
 
+/* mail on state changes (cfgmail.c, smtp.c) */
+#define CFG_MAX_MAILTO	16
+#define CFG_ADDR_LEN	256
+struct cfg_mail {
+	char		cm_to[CFG_MAX_MAILTO][CFG_ADDR_LEN];
+	int		cm_nto;
+	char		cm_from[CFG_ADDR_LEN];	/* "" = keepalived@HOST */
+	char		cm_helo[CFG_ADDR_LEN];	/* "" = the host name */
+	union vrrp_addr	cm_server;
+	int		cm_family;
+	int		cm_port;
+	int		cm_timeout;		/* seconds, 0 = 30 */
+	int		cm_alert;		/* smtp_alert: 0 unset, 1, 2 off */
+	int		cm_alert_vrrp;		/* smtp_alert_vrrp, the same */
+};
+
 struct config {
 	char		cf_router_id[CFG_NAME_LEN];
 	int		cf_version;		/* default 2, as keepalived */
@@ -275,6 +293,7 @@ struct config {
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
+	struct cfg_mail	cf_mailcf;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;
 	struct cfg_instance cf_inst[CFG_MAX_INSTANCES];

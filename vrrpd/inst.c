@@ -169,6 +169,9 @@ inst_notify(struct inst *in, enum fsm_state to)
 	if (c->ci_notify[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
 	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
+	if (to != FSM_INIT)	/* keepalived mails no STOP */
+		smtp_alert(in->in_d, "Instance", c->ci_name,
+		    c->ci_smtp_alert, st);
 }
 
 static void

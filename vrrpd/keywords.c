@@ -16,7 +16,6 @@
 #define S	KW_SCRIPT
 #define T	KW_TOP
 
-static const char mail[] = "mail settings: used only with smtp_alert";
 static const char lvs[] = "LVS load balancing is keepalived's other half, "
     "not vrrpd's job (see hashproxy(8))";
 static const char sched[] = "process scheduling: set it in the service "
@@ -70,8 +69,6 @@ static const struct kw_entry kw_table[] = {
 	    "from the addresses" },
 	{ "net_namespace",		T, KW_REFUSED, "run vrrpd in the "
 	    "namespace instead (ip netns exec)" },
-	{ "notification_email",		G, KW_IGNORED, mail },
-	{ "notification_email_from",	G, KW_IGNORED, mail },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
 	    "default (nopreempt turns it off)" },
 	{ "process_names",		G, KW_IGNORED, "process names" },
@@ -79,12 +76,6 @@ static const struct kw_entry kw_table[] = {
 	    "vrrpd's are enable_script_security's" },
 	{ "skip_check_adv_addr",	I, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
-	{ "smtp_alert",			G, KW_MAIL, NULL },
-	{ "smtp_alert",			I, KW_MAIL, NULL },
-	{ "smtp_alert_vrrp",		G, KW_MAIL, NULL },
-	{ "smtp_connect_timeout",	G, KW_IGNORED, mail },
-	{ "smtp_helo_name",		G, KW_IGNORED, mail },
-	{ "smtp_server",		G, KW_IGNORED, mail },
 	{ "static_ipaddress",		T, KW_REFUSED, changing },
 	{ "static_routes",		T, KW_REFUSED, changing },
 	{ "static_rules",		T, KW_REFUSED, changing },

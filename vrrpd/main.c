@@ -450,6 +450,7 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 		fatal(EXIT_RUNTIME, "command runner");
 	if (fifo_open(d, err, sizeof(err)) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
+	smtp_open();
 	/*
 	 * Timers to the microsecond (timerfd), not the coarse clock's tick
 	 * (4 ms at HZ=250): skew time and the master down interval are the
@@ -574,6 +575,7 @@ main(int argc, char **argv)
 		nft_remove(&d.d_nft);
 	nft_close(&d.d_nft);
 	fifo_close(&d);
+	smtp_close(&d);
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);

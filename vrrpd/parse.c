@@ -247,25 +247,11 @@ p_unsupported(struct parser *p, const struct stmt *s, int harmless,
 int
 p_table(struct parser *p, const struct stmt *s, int section)
 {
-	static const char *const off[] = { "off", "false", "no", NULL };
 	const struct kw_entry *e = kw_find(s->s_kw->t_text, section);
 	char why[256];
 
 	if (e == NULL)
 		return 0;
-	if (e->kw_status == KW_MAIL) {
-		if (s->s_nargs > 0 && kw_in(s->s_args[0]->t_text, off))
-			p_unsupported(p, s, 1, "ignored: mail off");
-		else if (p->p_cf->cf_mail)
-			p_unsupported(p, s, 0, "not supported: with "
-			    "smtp_server set keepalived would mail each state "
-			    "change; vrrpd sends no mail (use notify_master "
-			    "and the others)");
-		else
-			p_unsupported(p, s, 1, "ignored: no smtp_server, so "
-			    "no mail would be sent");
-		return 1;
-	}
 	snprintf(why, sizeof(why), "%s: %s", e->kw_status == KW_IGNORED ?
 	    "ignored" : "not supported", e->kw_why);
 	p_unsupported(p, s, e->kw_status == KW_IGNORED, why);

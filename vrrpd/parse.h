@@ -107,7 +107,6 @@ int	kw_in(const char *kw, const char *const *list);
 enum kw_status {
 	KW_IGNORED,	/* a warning: ignoring it changes nothing */
 	KW_REFUSED,	/* an error: it would change behaviour */
-	KW_MAIL,	/* smtp_alert: refused only where mail is set up */
 };
 
 struct kw_entry {

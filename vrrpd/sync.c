@@ -227,6 +227,8 @@ sync_notify(struct sync_group *g, enum fsm_state to)
 	if (c->cg_notify[0])
 		sync_notify_one(g, RUNNER_GNOTIFY, st);
 	fifo_line(g->sg_d, "GROUP", c->cg_name, st, 0);
+	if (to != FSM_INIT)	/* keepalived mails no STOP */
+		smtp_alert(g->sg_d, "Group", c->cg_name, c->cg_smtp_alert, st);
 }
 
 static void

@@ -85,6 +85,7 @@ struct vrrpd {
 	struct trackfiles *d_tfiles;	/* trackfile.c */
 	struct trackprocs *d_tprocs;	/* trackproc.c */
 	struct fifo	*d_fifo;	/* fifo.c: notify_fifo */
+	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
@@ -98,6 +99,15 @@ int		 fifo_open(struct vrrpd *, char *err, size_t errlen);
 void		 fifo_line(struct vrrpd *, const char *type, const char *name,
 		    const char *state, unsigned prio);
 void		 fifo_close(struct vrrpd *);
+
+/*
+ * smtp.c: queues a mail for a state change of the instance or group
+ * ("Instance", "Group") NAME whose own smtp_alert is own (0, 1, 2).
+ */
+void		 smtp_alert(struct vrrpd *, const char *kind, const char *name,
+		    int own, const char *state);
+void		 smtp_open(void);	/* before the privilege drop */
+void		 smtp_close(struct vrrpd *);
 
 /* inst.c */
 struct inst	*inst_new(struct vrrpd *, const struct cfg_instance *,

@@ -14,7 +14,7 @@ like "$(vrrpd -t -f "$T_TOP/contrib/vrrpd/keepalived.conf.seed" 2>&1)" \
 cat > "$T_TMP/bad.conf" <<'EOC'
 global_defs {
     router_id x
-    smtp_server 192.0.2.9
+    process_names
 }
 virtual_server 192.0.2.1 80 {
     lb_algo rr
@@ -34,7 +34,7 @@ like "$out" "bad.conf:11: vrrp_instance VI_1: advert_int \"x\": not a duration" 
     "error names file:line, instance and field"
 like "$out" "bad.conf:5: warning: virtual_server: ignored: LVS load balancing is keepalived's other half" \
     "virtual_server: warning that LVS is not vrrpd's job"
-like "$out" "bad.conf:3: warning: global_defs: smtp_server: ignored" \
+like "$out" "bad.conf:3: warning: global_defs: process_names: ignored" \
     "harmless keyword: warning"
 
 printf 'include %s/part.conf\n' "$T_TMP" > "$T_TMP/main.conf"

@@ -12,7 +12,7 @@ vrrp_instance VI_1 {
     interface lo
     virtual_router_id 5
     priority 100
-    smtp_alert
+    native_ipv6
     virtual_ipaddress {
         192.0.2.9/24
     }
@@ -21,7 +21,7 @@ C
 rc=0; with_syslog "$T_TMP/syslog" vrrpd -t --syslog -f "$T_TMP/ka.conf" \
     > "$T_TMP/out" 2> "$T_TMP/err" || rc=$?
 is "$rc" 0 "-t --syslog: the config is valid (exit 0)"
-like "$(cat "$T_TMP/syslog")" "^<28>.* vrrpd\[[0-9]+\]: $T_TMP/ka.conf:5: warning: .*smtp_alert" \
+like "$(cat "$T_TMP/syslog")" "^<28>.* vrrpd\[[0-9]+\]: $T_TMP/ka.conf:5: warning: .*native_ipv6" \
     "--syslog: the warning with file:line reached /dev/log"
 is "$(cat "$T_TMP/err")" "" "and nothing went to stderr"
 done_testing

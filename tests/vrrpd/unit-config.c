@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cfgext.h"
 #include "config.h"
 #include "tap.h"
 
@@ -82,7 +83,7 @@ test_full(void)
 	static const char text[] =
 	"global_defs {\n router_id api1\n vrrp_version 3\n"
 	" script_user nobody\n enable_script_security\n"
-	" notification_email {\n  root@example.org\n }\n}\n"
+	" process_names\n}\n"
 	"vrrp_script chk { script /bin/true\n interval 500ms\n timeout 1\n"
 	" weight -20\n rise 2\n fall 3\n}\n"
 	"vrrp_instance VI6 {\n interface eth1\n virtual_router_id 7\n"
@@ -113,7 +114,7 @@ test_full(void)
 	is_int(cf.cf_scripts[0].cs_interval, 500000, "interval 500ms");
 	is_int(cf.cf_scripts[0].cs_rise, 2, "rise");
 	is_int(cf.cf_scripts[0].cs_fall, 3, "fall");
-	ok(strstr(err, "k.conf:6: warning: global_defs: notification_email: "
+	ok(strstr(err, "k.conf:6: warning: global_defs: process_names: "
 	    "ignored") != NULL, "harmless keyword: warning with file:line");
 }
 
@@ -475,6 +476,43 @@ test_sync_group(void)
 	    "virtual_rules: a rule without table or action is an error");
 }
 
+/* smtp_alert and its settings (cfgmail.c) */
+static void
+test_mail(void)
+{
+	static const char g[] = "global_defs {\n notification_email {\n"
+	    "  a@example.org\n  b@example.org c@example.org\n }\n"
+	    " notification_email_from k@example.org\n"
+	    " smtp_server 192.0.2.25 2525\n smtp_connect_timeout 7\n"
+	    " smtp_alert\n}\n";
+	const struct cfg_mail *m = &cf.cf_mailcf;
+	char text[1024];
+
+	snprintf(text, sizeof(text), "%svrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n"
+	    "}\nvrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
+	    " smtp_alert off\n virtual_ipaddress {\n 192.0.2.2\n }\n}\n", g);
+	is_int(parse(text), 0, "mail settings parse");
+	is_int(m->cm_nto, 3, "three recipients (two on a line)");
+	is_str(m->cm_to[2], "c@example.org", "the third");
+	is_str(m->cm_from, "k@example.org", "notification_email_from");
+	is_int(m->cm_port, 2525, "smtp_server's port");
+	is_int(m->cm_timeout, 7, "smtp_connect_timeout");
+	is_int(cfg_mail_wanted(&cf, cf.cf_inst[0].ci_smtp_alert), 1,
+	    "the global smtp_alert applies to A");
+	is_int(cfg_mail_wanted(&cf, cf.cf_inst[1].ci_smtp_alert), 0,
+	    "B's own smtp_alert off wins");
+	ok(strstr(err, "warning") == NULL, "no warning: %s", err);
+	ok(parse("global_defs {\n smtp_server mail.example.org\n}\n") > 0,
+	    "a host name for smtp_server is an error (keepalived's too)");
+	ok(strstr(err, "k.conf:2: global_defs: smtp_server") != NULL,
+	    "naming file:line: %s", err);
+	ok(parse("global_defs {\n smtp_server 192.0.2.25 0\n}\n") > 0,
+	    "port 0 is an error");
+	ok(parse("vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+	    " smtp_alert maybe\n}\n") > 0, "smtp_alert maybe is an error");
+}
+
 int
 main(void)
 {
@@ -487,5 +525,6 @@ main(void)
 	test_lang();
 	test_vip_forms();
 	test_sync_group();
+	test_mail();
 	return done_testing();
 }
