@@ -164,8 +164,10 @@ def clients(port, steps):
             out("stat", a[2], a[3], stat(a[1], a[2], a[3]))
         elif a[0] == "busy":
             t0 = time.monotonic()
-            while not stat(a[1], a[2], a[3]).split(" ")[-1].isdigit() or \
-                    int(stat(a[1], a[2], a[3]).split(" ")[-1]) < 1:
+            while True:
+                scur = stat(a[1], a[2], a[3]).split(" ")[-1]
+                if scur.isdigit() and int(scur) >= 1:
+                    break
                 if time.monotonic() - t0 > float(a[4]):
                     out("idle")
                     break
