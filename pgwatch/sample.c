@@ -27,6 +27,15 @@
 
 #include "sample.h"
 
+/*
+ * PostgreSQL calls its WAL receiver "streaming" from the moment it has
+ * connected, before the primary accepted START_REPLICATION, and while it
+ * streams an old timeline that ends before what this standby has already
+ * replayed (a standby past the primary's fork point does that every
+ * wal_retrieve_retry_interval).  Neither brings it anything: it is
+ * "connecting" until it has received at least what it replayed and no
+ * longer waits on its handshake.
+ */
 const char sample_query[] =
     "SELECT r,"
     " (SELECT timeline_id FROM pg_control_checkpoint()),"
@@ -36,7 +45,13 @@ const char sample_query[] =
     " CASE WHEN r THEN pg_last_wal_replay_lsn()"
     "  ELSE pg_current_wal_lsn() END,"
     " pg_last_wal_receive_lsn(),"
-    " coalesce(w.status, CASE WHEN w.pid IS NOT NULL THEN 'hidden' END),"
+    " CASE WHEN w.status = 'streaming' AND"
+    "  (coalesce(pg_last_wal_receive_lsn() < pg_last_wal_replay_lsn(), true)"
+    "  OR EXISTS (SELECT FROM pg_stat_get_activity(w.pid) AS a"
+    "   WHERE a.pid = w.pid AND a.wait_event LIKE 'LibPQWalReceiver%'))"
+    "  THEN 'connecting'"
+    "  ELSE coalesce(w.status, CASE WHEN w.pid IS NOT NULL THEN 'hidden' END)"
+    " END,"
     " CASE WHEN NOT r THEN 0"
     "  WHEN coalesce(pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn(),"
     "   true) THEN 0"

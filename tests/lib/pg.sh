@@ -28,9 +28,13 @@ pg_standby_start() { _pg_ctl "$PG_STANDBY" -w -t 60 start; }
 pg_primary_stop() { _pg_ctl "$PG_PRIMARY" -w -m "${1:-fast}" stop; }
 pg_standby_stop() { _pg_ctl "$PG_STANDBY" -w -m "${1:-fast}" stop; }
 
+# Streaming as the primary sees it, and the standby has received at least
+# what it replayed (before that pgwatch calls it "connecting").
 _pg_streaming() {
-	[ "$(pg_psql "$PG_STANDBY_PORT" \
-	    "select status from pg_stat_wal_receiver")" = streaming ]
+	[ "$(pg_psql "$PG_PRIMARY_PORT" "select count(*) from
+	    pg_stat_replication where state = 'streaming'")" = 1 ] &&
+	[ "$(pg_psql "$PG_STANDBY_PORT" "select
+	    pg_last_wal_receive_lsn() >= pg_last_wal_replay_lsn()")" = t ]
 }
 
 pg_pair_start() {

@@ -45,6 +45,10 @@ cat >>"$PG_PRIMARY/postgresql.conf" <<-CONF
 	wal_retrieve_retry_interval = 200ms
 CONF
 pg_primary_start
+# A watcher of it alone, every 10 ms: PostgreSQL shows its WAL receiver
+# "streaming" while it connects, before the primary refuses it.
+pgwatch --watch --interval 10ms --require-streaming "$P" >"$T_TMP/alone" 2>&1 &
+cleanup_push "kill $! 2>/dev/null"
 forked() { [ "$(grep -c 'forked off current database system timeline 1 before current recovery point' "$PG_PRIMARY.log")" -ge "$1" ]; }
 ok "its startup process refuses timeline 2, over and over (server log)" \
     wait_for 20 forked 3
@@ -84,6 +88,8 @@ ok "watcher: down reason=timeline" \
 forked 6 || wait_for 20 forked 6
 after=$(sed -n "/^down $PN reason=timeline/,\$p" "$T_TMP/w" | grep -E "^(up|streaming) $PN ")
 is "$after" "" "no up or streaming line after three more refusals: it never streams"
+is "$(grep -E "^(up|streaming) " "$T_TMP/alone")" "" \
+    "watched alone every 10 ms across six refusals: never up, never streaming"
 is "$(code replica)" 503 "/replica: 503, its reads are stale"
 is "$(code read-only)" 503 "/read-only: 503"
 is "$(code health)" 200 "/health: 200, it answers"
