@@ -148,6 +148,7 @@ void	store_commit_schedule(struct ds *);
 void	store_commit_now(struct ds *);
 void	store_changed(struct ds *, uint32_t addr);
 int	store_flush(struct ds *);
+int	store_settle(struct ds *);
 void	store_server_closed(struct ds *);
 int	store_init(struct ds *);
 

@@ -59,6 +59,14 @@ session_give_back(struct ds *ds)
 		    "to send back %" PRIu64 " of its records", n);
 		return 0;
 	}
+	/*
+	 * The peer's records merged but not yet on disk first: once ours,
+	 * they would no longer go to the journal while dhcpd runs.
+	 */
+	if (store_settle(ds) == -1) {
+		ds->ds_peer = 0;	/* the next HELLO tries again */
+		return -1;
+	}
 	/* the follower's epoch is on disk before any number of it goes out */
 	ds->ds_epoch += n > cur ? 2 : 1;
 	if (store_state_save(ds) == -1) {

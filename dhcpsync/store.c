@@ -559,6 +559,18 @@ store_flush(struct ds *ds)
 }
 
 /*
+ * What was merged goes to disk (file or journal) now, before the table
+ * changes under it; the ACK stays with the next commit.
+ */
+int
+store_settle(struct ds *ds)
+{
+	if (ds->ds_npend == 0 && !ds->ds_pend_over)
+		return 0;
+	return store_apply(ds);
+}
+
+/*
  * A writer closed the lease file (dhcpd stopping closes it): if it was
  * dhcpd and records are held, they go in now, before its next start.
  */
