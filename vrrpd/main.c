@@ -407,13 +407,15 @@ main_cleanup(struct config *cf)
 {
 	struct nl nl;
 	struct nft f;
-	int i, n = 0, failed = 0;
+	int i, n = 0, nr = 0, failed = 0, rfailed = 0;
 
 	if (nl_open(&nl) == -1) {
 		log_warn("netlink");
 		return EXIT_RUNTIME;
 	}
 	for (i = 0; i < cf->cf_ninst; i++) {
+		/* rules and routes before the VIPs, as at a stop */
+		nr += route_cleanup(&nl, &cf->cf_inst[i], &rfailed);
 		n += vip_cleanup(&nl, &cf->cf_inst[i], &failed);
 		vmac_cleanup(&nl, &cf->cf_inst[i], &failed);
 	}
@@ -429,6 +431,15 @@ main_cleanup(struct config *cf)
 		nft_close(&f);
 	}
 	log_info("cleanup: removed %d address%s", n, n == 1 ? "" : "es");
+	if (nr > 0)
+		log_info("cleanup: removed %d of the virtual routes and "
+		    "rules", nr);
+	if (rfailed > 0) {
+		log_warnx("cleanup: %d of the virtual routes and rules not "
+		    "removed", rfailed);
+		if (failed == 0)
+			return EXIT_RUNTIME;
+	}
 	if (failed > 0) {
 		/* ExecStopPost= must see that a VIP may still be up here */
 		log_warnx("cleanup: %d address%s not removed", failed,

@@ -252,3 +252,42 @@ route_uses_dev(struct inst *in, int ifindex)
 			return 1;
 	return 0;
 }
+
+/*
+ * --cleanup: the configured rules and routes a killed vrrpd left.  Each
+ * delete names the protocol, so the kernel removes only a route or rule
+ * made by vrrpd or keepalived (18, or a no_track route's own), never an
+ * operator's static one that looks the same.
+ */
+int
+route_cleanup(struct nl *nl, const struct cfg_instance *c, int *failed)
+{
+	char b[INET6_ADDRSTRLEN + 8];
+	int i, n = 0;
+
+	for (i = 0; i < c->ci_nrules; i++) {
+		if (rule_msg(nl, RTM_DELRULE, &c->ci_rules[i]) == 0) {
+			log_notice("%s: cleanup: removed rule priority %u",
+			    c->ci_name, c->ci_rules[i].cu_prio);
+			n++;
+		} else if (errno != ENOENT) {
+			log_warn("%s: cleanup: cannot remove rule priority %u",
+			    c->ci_name, c->ci_rules[i].cu_prio);
+			(*failed)++;
+		}
+	}
+	for (i = 0; i < c->ci_nroutes; i++) {
+		route_name(&c->ci_routes[i], b, sizeof(b));
+		if (route_msg(nl, RTM_DELROUTE, &c->ci_routes[i]) == 0) {
+			log_notice("%s: cleanup: removed route %s",
+			    c->ci_name, b);
+			n++;
+		} else if (errno != ESRCH && errno != ENODEV &&
+		    errno != ENXIO) {
+			log_warn("%s: cleanup: cannot remove route %s",
+			    c->ci_name, b);
+			(*failed)++;
+		}
+	}
+	return n;
+}

@@ -161,6 +161,7 @@ void		 route_del_all(struct inst *);
 void		 route_del_gone(struct inst *, const struct cfg_instance *old);
 int		 route_dev_down(struct inst *, char *why, size_t len);
 int		 route_uses_dev(struct inst *, int ifindex);
+int		 route_cleanup(struct nl *, const struct cfg_instance *, int *failed);
 
 /* track.c */
 int		 track_setup(struct vrrpd *, char *err, size_t errlen);

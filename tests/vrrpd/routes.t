@@ -3,7 +3,8 @@
 # on MASTER both daemons install the same routes (every type, table,
 # metric, scope, src, onlink, protocol, IPv6) and rules (from, to, iif, oif, not,
 # fwmark, blackhole, IPv6): "ip route show table all" and "ip rule" are
-# byte-identical; both remove them on BACKUP and on stop.  A route's dev
+# byte-identical; both remove them on BACKUP and on stop; --cleanup after
+# a kill -9 removes vrrpd's and only those.  A route's dev
 # is tracked as a VIP's: eth1 down faults the instance (both daemons).
 # vrrpd (a) and keepalived (b) take turns as master.
 . "$(dirname "$0")/lib.sh"
@@ -157,5 +158,23 @@ ok "keepalived removed everything on stop" wait_for 5 none b
 kill -TERM "$VR_a"
 ok "vrrpd's stop: none left" wait_for 5 none a
 wait_gone 5 "$VR_a"
+
+# kill -9 leaves them; --cleanup removes vrrpd's, never the operator's
+# own route with the same destination (protocol 250)
+vr_in a -f "$T_TMP/a.conf" || bail "vrrpd, third start"
+ok "vrrpd master again" wait_for 15 state_is a MASTER
+ok "... all its routes and rules" wait_for 5 full a
+kill -9 "$VR_a"
+wait_gone 5 "$VR_a"
+is "$(nroutes a) $(nrules a)" "14 9" "kill -9: 14 routes and 9 rules left"
+ip -n "$(_ns_name a)" route replace 10.1.0.0/16 via 198.51.100.254 proto 250
+ns_run a vrrpd --cleanup -f "$T_TMP/a.conf" 2>"$T_TMP/c.err"
+is "$?" 0 "--cleanup exits 0"
+ok "--cleanup removed every route and rule vrrpd left" none a ||
+    diag "$(routes a; rules a)"
+like "$(cat "$T_TMP/c.err")" "cleanup: removed 22 of the virtual routes and rules" \
+    "... and says how many (22: the operator's route is not one)"
+like "$(ip -n "$(_ns_name a)" route show 10.1.0.0/16)" "proto 250" \
+    "the operator's own 10.1.0.0/16 (proto 250) stays"
 
 done_testing
