@@ -102,6 +102,8 @@ struct ds {
 	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
 	int	 ds_have_synced_mark;
 	int	 ds_synced;		/* incoming direction caught up */
+	int	 ds_lockfd, ds_locked;	/* FILE.dhcpsync.lock (lock.c) */
+	int	 ds_lockstate;		/* what it says, 0 = not written */
 	/* holding the peer's records while the local dhcpd runs */
 	size_t	 ds_nheld;		/* records held in the journal */
 	uint64_t ds_jbytes;		/* the journal's size */
@@ -149,6 +151,11 @@ void	store_commit_now(struct ds *);
 void	store_changed(struct ds *, uint32_t addr);
 int	store_flush(struct ds *);
 int	store_settle(struct ds *);
+
+/* lock.c */
+int	lock_take(struct ds *, long *pid);
+void	lock_update(struct ds *);
+int	lock_wait_holder(struct ds *, long pid);
 void	store_server_closed(struct ds *);
 int	store_init(struct ds *);
 

@@ -338,6 +338,39 @@ subnets_from(struct ds *ds, const char *path)
 	return n > 0 ? 0 : -1;
 }
 
+/*
+ * The lease file is ours alone, or another dhcpsync keeps it: then
+ * wait-synced waits for that one to be synced, anything else refuses.
+ * -1 to go on; otherwise the exit status.
+ */
+static int
+main_lock(struct ds *ds)
+{
+	long pid;
+
+	switch (lock_take(ds, &pid)) {
+	case 0:
+		return -1;
+	case 1:
+		break;
+	default:
+		return EXIT_RUNTIME;
+	}
+	if (!ds->ds_once) {
+		log_warnx("%s: dhcpsync (pid %ld) keeps it already: two would "
+		    "undo each other's writes", ds->ds_leases, pid);
+		return EXIT_RUNTIME;
+	}
+	switch (lock_wait_holder(ds, pid)) {
+	case 0:
+		return EXIT_CLEAN;
+	case 1:
+		return -1;
+	default:
+		return EXIT_RUNTIME;
+	}
+}
+
 static int
 run(struct ds *ds, const char *pidfile)
 {
@@ -346,10 +379,13 @@ run(struct ds *ds, const char *pidfile)
 	struct event_config *cfg;
 	struct event *ev;
 	size_t i;
+	int rc;
 
 	signal(SIGPIPE, SIG_IGN);
 	/* a lease break while we probe (follow_server_running) is no news */
 	signal(SIGIO, SIG_IGN);
+	if (ds->ds_mode != DS_SEND && (rc = main_lock(ds)) != -1)
+		return rc;
 	if (store_state_load(ds) == -1)
 		return EXIT_RUNTIME;
 	ds->ds_rx = ds->ds_ack;		/* a commit before any HELLO keeps it */

@@ -152,6 +152,7 @@ session_acked(struct ds *ds)
 	 */
 	if (ds->ds_peer_skipped > 0 || ds->ds_peer_broken) {
 		ds->ds_synced = 0;
+		lock_update(ds);
 		if (ds->ds_once) {
 			log_warnx("caught up, but the peer could not send %"
 			    PRIu64 " lease(s)%s", ds->ds_peer_skipped,
@@ -165,6 +166,7 @@ session_acked(struct ds *ds)
 	if (!ds->ds_synced)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
 	ds->ds_synced = 1;
+	lock_update(ds);
 	event_emit("synced", NULL, "n=%zu seq=%" PRIu64, ds->ds_tab.t_n,
 	    ds->ds_ack);
 	if (ds->ds_once) {
@@ -321,6 +323,7 @@ session_line(struct ds *ds, const char *line, size_t len)
 		ds->ds_peer_broken = 0;
 		event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
 		    m.pm_id, ds->ds_sent);
+		lock_update(ds);
 		session_send_more(ds);
 		return 0;
 	case PM_RECORD:
@@ -589,6 +592,7 @@ session_close(struct ds *ds, const char *reason)
 	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
 		ds->ds_exit = 1;	/* our only peer failed us */
 	event_emit("peer-down", NULL, "reason=%s", reason);
+	lock_update(ds);
 	transport_down(ds);
 }
 

@@ -32,8 +32,10 @@ is "$(grep -c '^lag records=0' "$T_TMP/p.out")" 1 "records=0 printed once"
 
 # The same peer (its stream id, from its state file) started again while
 # its old connection hangs frozen: the newer connection replaces the link.
+# (On a copy of its files: the frozen one still keeps the lease file.)
 kill -STOP "$S"
-dhcpsync -l "$B" --connect "$sock" --retry 100ms > "$T_TMP/s2.out" 2> "$T_TMP/s2.err" &
+cp "$B" "$B.2"; cp "$B.dhcpsync" "$B.2.dhcpsync"
+dhcpsync -l "$B.2" --connect "$sock" --retry 100ms > "$T_TMP/s2.out" 2> "$T_TMP/s2.err" &
 S2=$!
 cleanup_push "kill $S2 2>/dev/null"
 ok "the same peer's newer connection replaces the link: peer-down reason=replaced" \

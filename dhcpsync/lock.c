@@ -1,0 +1,146 @@
+/*
+ * One dhcpsync per lease file.  Two that write the same file undo each
+ * other: one's rewrite (a new file renamed over the old) drops what the
+ * other appended a moment before.  Each holds an flock on
+ * FILE.dhcpsync.lock for its life and keeps there its pid and whether it
+ * is synced with a peer that is up, which is all a wait-synced started
+ * beside it (dhcpd's ExecStartPre) needs to know.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "log.h"
+#include "dhcpsync.h"
+
+#define LOCK_POLL_NSEC	(100 * 1000 * 1000)
+
+static int
+lock_path(const struct ds *ds, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s.dhcpsync.lock", ds->ds_leases);
+
+	if (n < 0 || (size_t)n >= len)
+		return errno = ENAMETOOLONG, -1;
+	return 0;
+}
+
+/* "pid=N synced=0|1 peer=up|down": what the holder last wrote. */
+static void
+lock_read(int fd, long *pid, int *ready)
+{
+	char buf[128], peer[8] = "";
+	ssize_t n;
+	int synced = 0;
+
+	*pid = 0;
+	*ready = 0;
+	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
+		return;
+	buf[n] = '\0';
+	if (sscanf(buf, "pid=%ld synced=%d peer=%7s", pid, &synced, peer) == 3)
+		*ready = synced == 1 && strcmp(peer, "up") == 0;
+}
+
+/*
+ * 0: ours; 1: another dhcpsync holds it (its pid in *pid, the lock file
+ * kept open in ds_lockfd to watch); -1: error, said.
+ */
+int
+lock_take(struct ds *ds, long *pid)
+{
+	char path[PATH_MAX];
+	int ready;
+
+	*pid = 0;
+	if (lock_path(ds, path, sizeof(path)) == -1) {
+		log_warn("%s.dhcpsync.lock", ds->ds_leases);
+		return -1;
+	}
+	if ((ds->ds_lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
+	    O_NOFOLLOW, 0644)) == -1) {
+		/* a directory we may not write: whatever fails next says so */
+		log_warn("%s: not guarded against a second dhcpsync", path);
+		return errno == EACCES || errno == EROFS || errno == EPERM ?
+		    0 : -1;
+	}
+	if (flock(ds->ds_lockfd, LOCK_EX | LOCK_NB) == 0) {
+		ds->ds_locked = 1;
+		lock_update(ds);
+		return 0;
+	}
+	if (errno != EWOULDBLOCK) {
+		log_warn("%s: flock", path);
+		return -1;
+	}
+	lock_read(ds->ds_lockfd, pid, &ready);
+	return 1;
+}
+
+/* What wait-synced beside us reads: rewritten when it changes. */
+void
+lock_update(struct ds *ds)
+{
+	char buf[128];
+	int n, state;
+
+	if (!ds->ds_locked)
+		return;
+	state = 1 + (ds->ds_synced ? 2 : 0) + (ds->ds_hello ? 4 : 0);
+	if (state == ds->ds_lockstate)
+		return;
+	ds->ds_lockstate = state;
+	n = snprintf(buf, sizeof(buf), "pid=%ld synced=%d peer=%s\n",
+	    (long)getpid(), ds->ds_synced, ds->ds_hello ? "up" : "down");
+	if (pwrite(ds->ds_lockfd, buf, (size_t)n, 0) != n ||
+	    ftruncate(ds->ds_lockfd, n) == -1)
+		ds->ds_lockstate = 0;	/* tried again at the next change */
+}
+
+/*
+ * wait-synced while another dhcpsync keeps the file: it replicates
+ * already, and its peer's leases reach the file through it, so wait until
+ * it is synced with its peer (0), or the lock is free and this one may
+ * sync by itself (1), or the timeout (-1).
+ */
+int
+lock_wait_holder(struct ds *ds, long pid)
+{
+	struct timespec nap = { 0, LOCK_POLL_NSEC };
+	uint64_t end = ds->ds_timeout_usec ? mono_usec() +
+	    ds->ds_timeout_usec : 0;
+	int ready;
+
+	log_info("wait-synced: dhcpsync (pid %ld) keeps %s; waiting until it "
+	    "is synced with its peer", pid, ds->ds_leases);
+	for (;;) {
+		if (flock(ds->ds_lockfd, LOCK_EX | LOCK_NB) == 0) {
+			ds->ds_locked = 1;
+			lock_update(ds);
+			log_info("wait-synced: dhcpsync (pid %ld) stopped; "
+			    "syncing by itself", pid);
+			return 1;
+		}
+		lock_read(ds->ds_lockfd, &pid, &ready);
+		if (ready) {
+			log_info("wait-synced: dhcpsync (pid %ld) is synced "
+			    "with its peer", pid);
+			return 0;
+		}
+		if (end && mono_usec() >= end) {
+			log_warnx("wait-synced: not synced within the timeout "
+			    "(dhcpsync pid %ld keeps %s)", pid, ds->ds_leases);
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+	}
+}
