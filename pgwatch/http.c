@@ -17,6 +17,14 @@
 #include "log.h"
 #include "report.h"
 
+/*
+ * A health check's request is a few hundred bytes: anything much larger
+ * is refused before it is buffered (without a limit evhttp kept 40 MiB
+ * of one header line).
+ */
+#define HTTP_MAX_HEADERS	8192
+#define HTTP_TIMEOUT		10	/* seconds of silence on a connection */
+
 int
 http_status(const char *path, const struct sample *s,
     const struct verdict *v, int lag_set, uint64_t lag)
@@ -121,7 +129,9 @@ http_start(struct pgw *p, const char *addr, uint16_t port)
 	}
 	evhttp_set_allowed_methods(p->p_http,
 	    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS);
-	evhttp_set_timeout(p->p_http, 10);
+	evhttp_set_timeout(p->p_http, HTTP_TIMEOUT);
+	evhttp_set_max_headers_size(p->p_http, HTTP_MAX_HEADERS);
+	evhttp_set_max_body_size(p->p_http, 0);
 	evhttp_set_gencb(p->p_http, http_request, p);
 	if (evhttp_bind_socket(p->p_http, addr, port) == -1) {
 		log_warn("http: cannot listen on %s port %u", addr, port);
