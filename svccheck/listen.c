@@ -156,6 +156,7 @@ struct listen_dump {
 	const struct listen_spec *ld_spec;
 	int		 ld_family;
 	int		 ld_count;
+	const struct inoset *ld_own;	/* NULL: any socket counts */
 };
 
 static int
@@ -196,7 +197,8 @@ listen_msg_cb(const struct nlmsghdr *nlh, void *data)
 	mnl_attr_parse(nlh, sizeof(*m), listen_attr_cb, tb);
 	if (tb[INET_DIAG_SKV6ONLY])
 		k.lk_v6only = mnl_attr_get_u8(tb[INET_DIAG_SKV6ONLY]) != 0;
-	if (listen_covers(ld->ld_spec, &k))
+	if (listen_covers(ld->ld_spec, &k) &&
+	    (ld->ld_own == NULL || inoset_has(ld->ld_own, m->idiag_inode)))
 		ld->ld_count++;
 	return MNL_CB_OK;
 }
@@ -235,9 +237,9 @@ listen_dump(struct mnl_socket *nl, struct listen_dump *ld)
 }
 
 int
-listen_query(const struct listen_spec *spec)
+listen_query(const struct listen_spec *spec, const struct inoset *own)
 {
-	struct listen_dump ld = { spec, AF_INET, 0 };
+	struct listen_dump ld = { spec, AF_INET, 0, own };
 	struct mnl_socket *nl;
 	int rc = 0;
 
@@ -257,4 +259,49 @@ listen_query(const struct listen_spec *spec)
 		log_warn("sock_diag dump");
 	mnl_socket_close(nl);
 	return rc == -1 ? -1 : ld.ld_count;
+}
+
+int
+inoset_add(struct inoset *s, uint64_t ino)
+{
+	uint64_t *n;
+
+	if (s->is_n == s->is_cap) {
+		if ((n = reallocarray(s->is_ino, s->is_cap ? s->is_cap * 2 : 64,
+		    sizeof(*n))) == NULL)
+			return -1;
+		s->is_ino = n;
+		s->is_cap = s->is_cap ? s->is_cap * 2 : 64;
+	}
+	s->is_ino[s->is_n++] = ino;
+	return 0;
+}
+
+static int
+inoset_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+inoset_sort(struct inoset *s)
+{
+	if (s->is_n > 1)
+		qsort(s->is_ino, s->is_n, sizeof(*s->is_ino), inoset_cmp);
+}
+
+int
+inoset_has(const struct inoset *s, uint64_t ino)
+{
+	return s->is_n > 0 && bsearch(&ino, s->is_ino, s->is_n,
+	    sizeof(*s->is_ino), inoset_cmp) != NULL;
+}
+
+void
+inoset_free(struct inoset *s)
+{
+	free(s->is_ino);
+	memset(s, 0, sizeof(*s));
 }

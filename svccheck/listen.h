@@ -24,11 +24,25 @@ struct listen_sock {
 	int		 lk_v6only;
 };
 
+/* Socket inodes, sorted: the ones --own accepts. */
+struct inoset {
+	uint64_t	*is_ino;
+	size_t		 is_n, is_cap;
+};
+
+int	inoset_add(struct inoset *, uint64_t);
+void	inoset_sort(struct inoset *);
+int	inoset_has(const struct inoset *, uint64_t);
+void	inoset_free(struct inoset *);
+
 int	listen_parse(const char *buf, size_t len, struct listen_spec *out,
 	    char *err, size_t errlen);
 /* Does the socket serve the spec?  A wildcard address covers every one. */
 int	listen_covers(const struct listen_spec *, const struct listen_sock *);
-/* Number of sockets serving spec (>= 0), or -1 on error (logged). */
-int	listen_query(const struct listen_spec *);
+/*
+ * Number of sockets serving spec (>= 0), or -1 on error (logged); with
+ * own, only those whose inode it holds.
+ */
+int	listen_query(const struct listen_spec *, const struct inoset *own);
 
 #endif

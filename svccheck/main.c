@@ -34,6 +34,7 @@ static const struct option main_opts[] = {
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "listen",	required_argument,	NULL, 'l' },
 	{ "nagios",	no_argument,		NULL, 'n' },
+	{ "own",	no_argument,		NULL, 'o' },
 	{ "pidfile",	required_argument,	NULL, 'p' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "ready-fd",	required_argument,	NULL, OPT_READYFD },
@@ -61,6 +62,7 @@ main_usage(FILE *f)
 "  -p, --pidfile FILE   the process is the one FILE names\n"
 "  -u, --user USER      the process belongs to USER\n"
 "  -l, --listen SPEC    a socket listens on [ADDR:]PORT[/tcp|/udp]\n"
+"  -o, --own            --listen: a matched process holds the socket\n"
 "  -q, --quiet          no event lines\n"
 "  -j, --json           event lines as JSON\n"
 "  -n, --nagios         monitoring-plugin line and exit codes (0/2/3)\n"
@@ -146,7 +148,7 @@ main_options(struct svc *sv, int argc, char **argv)
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0)
 			sv->sv_nagios = 1;
-	while ((ch = getopt_long(argc, argv, "ae:hjl:np:qr:u:vVw", main_opts,
+	while ((ch = getopt_long(argc, argv, "ae:hjl:nop:qr:u:vVw", main_opts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -171,6 +173,9 @@ main_options(struct svc *sv, int argc, char **argv)
 			break;
 		case 'n':
 			sv->sv_nagios = 1;
+			break;
+		case 'o':
+			sv->sv_own = 1;
 			break;
 		case 'p':
 			sv->sv_pidfile = optarg;
@@ -237,6 +242,9 @@ main_options(struct svc *sv, int argc, char **argv)
 	if (sv->sv_nconds == 0)
 		main_badusage(sv, "nothing to check: give a NAME, --exe PATH "
 		    "or --listen PORT");
+	if (sv->sv_own && (nlisten == 0 || sv->sv_nconds == nlisten))
+		main_badusage(sv, "--own needs --listen and a NAME or --exe "
+		    "whose processes hold the sockets");
 	if (!sv->sv_watch && (rescan_set || sv->sv_readyfd != -1))
 		main_badusage(sv, "--rescan and --ready-fd go with --watch");
 	if (sv->sv_watch && (nlisten || sv->sv_pidfile || sv->sv_nagios ||
@@ -249,22 +257,31 @@ main_options(struct svc *sv, int argc, char **argv)
 static int
 main_check(struct svc *sv)
 {
+	struct inoset own = { NULL, 0, 0 };
 	struct cond *c;
 	size_t i, nproc = 0;
+	unsigned denied = 0;
 	int n, holds, unsure = 0;
 
 	for (i = 0; i < sv->sv_nconds; i++)
 		nproc += sv->sv_conds[i].c_kind == COND_PROC;
 	if (nproc > 0 && (scan_open(sv) == -1 || scan_all(sv) == -1))
 		return -1;
+	if (sv->sv_own && scan_sockets(sv, &own, &denied) == -1) {
+		log_warn("--own: reading /proc/PID/fd");
+		return -1;
+	}
 	for (i = 0; i < sv->sv_nconds; i++) {
 		c = &sv->sv_conds[i];
 		if (c->c_kind != COND_LISTEN)
 			continue;
-		if ((n = listen_query(&c->c_listen)) == -1)
+		if ((n = listen_query(&c->c_listen, sv->sv_own ? &own :
+		    NULL)) == -1)
 			return -1;
 		c->c_count = (unsigned)n;
+		c->c_denied = denied;
 	}
+	inoset_free(&own);
 	holds = report_holds(sv);
 	for (i = 0; i < sv->sv_nconds; i++) {
 		c = &sv->sv_conds[i];

@@ -212,7 +212,66 @@ scan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
 		if (c->c_count++ == 0 || pid < c->c_pid)
 			c->c_pid = pid;
 	}
+	/* --own needs every one: a listener may be any of them */
+	if (sv->sv_own) {
+		if (pidset_add(&sv->sv_owners, pid) == -1)
+			log_warn("--own: pid %d not kept", (int)pid);
+		return 0;
+	}
 	return scan_known(sv);
+}
+
+/* The socket inode a /proc/PID/fd link names ("socket:[N]"), or 0. */
+static uint64_t
+scan_fd_socket(int dfd, const char *name)
+{
+	char link[64], *end;
+	ssize_t n;
+	unsigned long long v;
+
+	if ((n = readlinkat(dfd, name, link, sizeof(link) - 1)) <= 0)
+		return 0;
+	link[n] = '\0';
+	if (strncmp(link, "socket:[", 8) != 0)
+		return 0;
+	errno = 0;
+	v = strtoull(link + 8, &end, 10);
+	return errno || *end != ']' ? 0 : v;
+}
+
+int
+scan_sockets(struct svc *sv, struct inoset *set, unsigned *denied)
+{
+	char path[64];
+	struct dirent *de;
+	uint64_t ino;
+	size_t i;
+	DIR *d;
+	int dfd;
+
+	*denied = 0;
+	for (i = 0; i < sv->sv_owners.ps_n; i++) {
+		scan_path(path, sv->sv_owners.ps_pids[i], "fd");
+		if ((dfd = openat(sv->sv_procfd, path, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1) {
+			if (errno == EACCES || errno == EPERM)
+				(*denied)++;
+			continue;	/* or it is gone */
+		}
+		if ((d = fdopendir(dfd)) == NULL) {
+			close(dfd);
+			return -1;
+		}
+		while ((de = readdir(d)) != NULL)
+			if ((ino = scan_fd_socket(dfd, de->d_name)) != 0 &&
+			    inoset_add(set, ino) == -1) {
+				closedir(d);
+				return -1;
+			}
+		closedir(d);
+	}
+	inoset_sort(set);
+	return 0;
 }
 
 pid_t

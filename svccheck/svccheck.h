@@ -57,6 +57,8 @@ struct svc {
 	pid_t		 sv_self;
 	int		 sv_procfd;	/* /proc */
 	int		 sv_warned_exe;
+	int		 sv_own;	/* --own: --listen sockets of ours */
+	struct pidset	 sv_owners;	/* --own: every matched process */
 };
 
 /* scan.c: what /proc says */
@@ -77,6 +79,11 @@ int	scan_pid(struct svc *, pid_t, unsigned char *hit);
  */
 int	scan_each(struct svc *, int (*)(struct svc *, pid_t,
 	    const unsigned char *));
+/*
+ * --own: the socket inodes the matched processes hold (sorted), from
+ * their /proc/PID/fd; *denied counts those whose fds could not be read.
+ */
+int	scan_sockets(struct svc *, struct inoset *, unsigned *denied);
 /* Reads a pidfile: the pid, or -1 with a warning logged. */
 pid_t	scan_pidfile(const char *path);
 
