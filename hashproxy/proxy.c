@@ -92,6 +92,7 @@ static void proxy_close(struct hp_conn *);
 static void proxy_backoff(struct hp_ctx *, const char *, int);
 static int proxy_out_of_fds(int);
 static void proxy_backoff_end(evutil_socket_t, short, void *);
+static void proxy_drain(int);
 
 /* Where a read waits for its send: one per thread. */
 static __thread char proxy_buf[PROXY_MAXBUF];
@@ -1134,6 +1135,7 @@ proxy_start(struct hp_conn *c)
 			c->c_be->b_tot++;
 			c->c_be->b_econ++;
 		}
+		proxy_drain(c->c_side[SIDE_CLI].sd_fd);
 		proxy_close(c);
 		return;
 	}
@@ -1166,6 +1168,20 @@ proxy_unreserve(struct hp_ctx *ctx, struct hp_frontend *fe)
 }
 
 /*
+ * Reads what the client said already: closing a socket with unread bytes
+ * resets the connection, where haproxy's client sees a FIN.
+ */
+static void
+proxy_drain(int fd)
+{
+	int n = 0;
+
+	while (n++ < 4 && recv(fd, proxy_buf, sizeof(proxy_buf),
+	    MSG_DONTWAIT) > 0)
+		;
+}
+
+/*
  * A rule rejected the client, or no backend takes it: closed at once.
  * As haproxy: "tcp-request connection reject" resets (no FIN_WAIT for a
  * client refused anyway), a later rule closes with a FIN.
@@ -1175,9 +1191,12 @@ proxy_refuse(int fd, int reset)
 {
 	struct linger nolinger = { 1, 0 };
 
+
 	if (reset)
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger,
 		    sizeof(nolinger));
+	else
+		proxy_drain(fd);
 	close(fd);
 }
 

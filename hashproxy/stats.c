@@ -323,7 +323,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(&r, "pid", "1");
 	stats_set(&r, "iid", "%d", iid);
 	stats_set(&r, "sid", "0");
-	stats_set(&r, "lbtot", "%llu", (unsigned long long)be->b_tot);
+	/* with no server at all, nothing was balanced */
+	stats_set(&r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
+	    be->b_tot : 0));
 	stats_set(&r, "type", "1");
 	stats_set(&r, "mode", "tcp");
 	stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
