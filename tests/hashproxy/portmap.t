@@ -6,11 +6,15 @@
 # 127.0.0.x answers its own address and port.  "show stat" and "show
 # servers state" print these servers as haproxy does, and -c gives
 # haproxy's verdict on the edge cases (port 0, +0, past 65535, a check
-# with no port).
+# with no port).  Behind a netfilter REDIRECT the port the client asked
+# for decides, for both.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
+. "$T_TOP/tests/lib/netns.sh"
 
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
+command -v nft >/dev/null || cannot_run "nft is not installed"
+needs_root
 
 # frontend ports: a list (a, b), a range (c, c+1), one each for -N, 0, wrap
 a=$(free_port) b=$(free_port) c=$(free_port) e=$(free_port) f=$(free_port)
@@ -110,6 +114,37 @@ is "$(stats "$T_TMP/hp.sock")" "$ha_stats" \
     "show stat's addr and show servers state's ports as haproxy's"
 like "$(cat "$T_TMP/hp.err")" "pm.cfg:28: .*server s6: port offset \+65543 wraps past 65535: the same as \+7" \
     "an offset past 65535: a warning naming file:line"
+
+# A netfilter REDIRECT in front: the port the client asked for decides,
+# as haproxy reads it (SO_ORIGINAL_DST), not the port the proxy bound.
+# In a namespace of its own: its loopback, its nat table.
+ns_switch nat
+ns_run nat nft -f - <<EON
+table ip pm {
+	chain out {
+		type nat hook output priority -100; policy accept;
+		ip daddr 127.0.0.1 tcp dport { 20005, 20006 } redirect to :8000
+	}
+}
+EON
+for b in asked:20005 asked+1:20007 bound:8000; do
+	ip netns exec "$NS_nat" "$HP_BACKEND" "${b%:*}" 127.0.0.2 "${b#*:}" >/dev/null 2>&1 &
+	cleanup_push "kill $!"
+done
+printf 'defaults\n    mode tcp\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nlisten r\n    bind 127.0.0.1:8000\n    use_backend p1 if { src 127.0.0.3 }\n    server s 127.0.0.2\nbackend p1\n    server s 127.0.0.2:+1\n' >"$T_TMP/nat.cfg"
+natreq() {	# the answers to 127.0.0.1:20005 from .1, 20006 from .3
+	echo "$(ns_run nat curl -sf --max-time 5 --interface 127.0.0.1 http://127.0.0.1:20005/) $(ns_run nat curl -sf --max-time 5 --interface 127.0.0.3 http://127.0.0.1:20006/)"
+}
+for px in haproxy hashproxy; do
+	ip netns exec "$NS_nat" "$px" -f "$T_TMP/nat.cfg" $([ $px = haproxy ] && echo -db) >>"$T_TMP/nat.log" 2>&1 &
+	pid=$!
+	cleanup_push "kill $pid"
+	wait_for 10 ns_run nat bash -c "exec 3<>/dev/tcp/127.0.0.1/8000" 2>/dev/null
+	is "$(natreq)" "asked asked+1" "$px: behind a REDIRECT, the port the client asked for (and +1)"
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	wait_for 10 eval '! ns_run nat bash -c "exec 3<>/dev/tcp/127.0.0.1/8000" 2>/dev/null'
+done
 
 # -c verdicts: haproxy's, on the edge cases
 verdict() {	# ADDR-AND-PARAMS [EXTRA-LINE]: "haproxy/hashproxy" accept or not
