@@ -1191,7 +1191,6 @@ proxy_refuse(int fd, int reset)
 {
 	struct linger nolinger = { 1, 0 };
 
-
 	if (reset)
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger,
 		    sizeof(nolinger));

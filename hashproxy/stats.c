@@ -136,7 +136,7 @@ stats_addr(const struct cf_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-/* A server's: with a mapped port, haproxy prints the offset, unsigned */
+/* A server's: with a mapped port haproxy prints the offset as its port */
 static void
 stats_srv_addr(const struct cf_server *cs, char *buf, size_t len)
 {
