@@ -75,6 +75,7 @@ row() {
 	    $1 == px && $2 == sv { print $n[col] }'
 }
 # state SOCK: "NAME ADDR PORT CHECKPORT" per server of "show servers state"
+# (then "show servers conn"'s address and port)
 state() {
 	ctl "$1" "show servers state" |
 	    awk 'NF > 20 && $1 !~ /^#/ { print $4, $5, $19, $21 }' | sort
@@ -87,6 +88,7 @@ stats() {
 	done
 	echo
 	state "$1"
+	ctl "$1" "show servers conn" | awk 'NF > 4 && $1 !~ /^#/ { print $1, $3, $4 }'
 }
 
 # haproxy first
@@ -102,6 +104,7 @@ ha_stats=$(stats "$T_TMP/px.sock")
 like "$ha_stats" "same/s2=127.0.0.2:0 plus/s3=127.0.0.3:1000 minus/s4=127.0.0.4:-1000 " \
     "haproxy's show stat: the offset as the port"
 like "$ha_stats" "s4 127.0.0.4 4294966296 0" "haproxy's show servers state: -1000 unsigned"
+like "$ha_stats" "minus/s4 127.0.0.4 4294966296" "haproxy's show servers conn: the same"
 kill "$ha"
 wait "$ha" 2>/dev/null
 wait_for 10 eval '! _hp_port_open 127.0.0.1 "$a"'
@@ -111,7 +114,7 @@ ok "hashproxy: its check with port $q finds s5 UP" \
     wait_for 10 eval '[ "$(row "$T_TMP/hp.sock" zero s5 status)" = UP ]'
 is "$(answers)" "$want" "hashproxy: each port reaches the server port it maps to"
 is "$(stats "$T_TMP/hp.sock")" "$ha_stats" \
-    "show stat's addr and show servers state's ports as haproxy's"
+    "show stat's addr, show servers state's and conn's ports as haproxy's"
 like "$(cat "$T_TMP/hp.err")" "pm.cfg:28: .*server s6: port offset \+65543 wraps past 65535: the same as \+7" \
     "an offset past 65535: a warning naming file:line"
 
