@@ -139,7 +139,8 @@ natreq() {	# the answers to 127.0.0.1:20005 from .1, 20006 from .3
 	echo "$(ns_run nat curl -sf --max-time 5 --interface 127.0.0.1 http://127.0.0.1:20005/) $(ns_run nat curl -sf --max-time 5 --interface 127.0.0.3 http://127.0.0.1:20006/)"
 }
 for px in haproxy hashproxy; do
-	ip netns exec "$NS_nat" "$px" -f "$T_TMP/nat.cfg" $([ $px = haproxy ] && echo -db) >>"$T_TMP/nat.log" 2>&1 &
+	if [ $px = haproxy ]; then bin=(haproxy -db); else bin=("$HP_BIN"); fi
+	ip netns exec "$NS_nat" "${bin[@]}" -f "$T_TMP/nat.cfg" >>"$T_TMP/nat.log" 2>&1 &
 	pid=$!
 	cleanup_push "kill $pid"
 	wait_for 10 ns_run nat bash -c "exec 3<>/dev/tcp/127.0.0.1/8000" 2>/dev/null
