@@ -425,7 +425,8 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			continue;
 		for (k = 0; k < be->b_nsrv; k++) {
 			struct hp_server *s = be->b_srv[k];
-			char addr[80], port[16], *colon;
+			char addr[80], *colon;
+			char port[16];
 			int op, adm;
 
 			if (s == NULL)
@@ -436,15 +437,16 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
-			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
-			if ((colon = strrchr(addr, ':')) != NULL)
-				*colon = '\0';
+			/* a mapped port: the offset, unsigned, as haproxy */
 			if (s->s_cf.sv_portmap)
 				snprintf(port, sizeof(port), "%u",
 				    (unsigned int)s->s_cf.sv_portoff);
 			else
 				snprintf(port, sizeof(port), "%s",
 				    s->s_cf.sv_addr.ca_port);
+			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
+			if ((colon = strrchr(addr, ':')) != NULL)
+				*colon = '\0';
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
 			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d - - 0\n",
 			    ctx->c_nfe + b + 1, be->b_cf.be_name,
