@@ -426,8 +426,8 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 		for (k = 0; k < be->b_nsrv; k++) {
 			struct hp_server *s = be->b_srv[k];
 			char addr[80], *colon;
-			char port[16];
 			int op, adm;
+			char port[16];
 
 			if (s == NULL)
 				continue;

@@ -190,6 +190,41 @@ test_errors(void)
 	config_free(&cf);
 }
 
+/* mapped ports: no port, :0, :+N, :-N; a fixed port stays fixed */
+static void
+test_portmap(void)
+{
+	struct cf_config cf;
+	const struct cf_server *v;
+
+	is_int(parse("listen l\n bind :1\n server a 1.2.3.4\n"
+	    " server b 1.2.3.4:0\n server c 1.2.3.4:+1000\n"
+	    " server d [::1]:-7\n server e 1.2.3.4:80\n"
+	    " server f 1.2.3.4:+65537\n", &cf), 0, "mapped ports parse");
+	v = cf.cf_backends[0].be_servers;
+	ok(v[0].sv_portmap && v[0].sv_portoff == 0 &&
+	    strcmp(v[0].sv_addr.ca_host, "1.2.3.4") == 0, "no port: mapped");
+	ok(v[1].sv_portmap && v[1].sv_portoff == 0, ":0 mapped");
+	ok(v[2].sv_portmap && v[2].sv_portoff == 1000, ":+1000");
+	ok(v[3].sv_portmap && v[3].sv_portoff == -7 &&
+	    strcmp(v[3].sv_addr.ca_host, "::1") == 0, "[::1]:-7");
+	ok(!v[4].sv_portmap && strcmp(v[4].sv_addr.ca_port, "80") == 0,
+	    ":80 fixed");
+	ok(strstr(msgs, "t.cfg:8: listen l: server f: port offset +65537 "
+	    "wraps past 65535: the same as +1") != NULL, "wrap warned");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4 check\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:3: server a: neither a service port")
+	    != NULL, "mapped and checked without port: refused");
+	config_free(&cf);
+	is_int(parse("listen l\n bind :1\n server a 1.2.3.4 check port 9\n",
+	    &cf), 0, "with a check port: accepted");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:+\n", &cf) > 0,
+	    "a sign without digits: refused");
+	config_free(&cf);
+}
+
 static void
 test_httpchk(void)
 {
@@ -584,41 +619,6 @@ test_resolvers(void)
 	    "resolve-opts prevent-dup-ip\n", &cf) > 0 &&
 	    strstr(msgs, "prevent-dup-ip: not supported") != NULL,
 	    "prevent-dup-ip refused");
-	config_free(&cf);
-}
-
-/* mapped ports: no port, :0, :+N, :-N; a fixed port stays fixed */
-static void
-test_portmap(void)
-{
-	struct cf_config cf;
-	const struct cf_server *v;
-
-	is_int(parse("listen l\n bind :1\n server a 1.2.3.4\n"
-	    " server b 1.2.3.4:0\n server c 1.2.3.4:+1000\n"
-	    " server d [::1]:-7\n server e 1.2.3.4:80\n"
-	    " server f 1.2.3.4:+65537\n", &cf), 0, "mapped ports parse");
-	v = cf.cf_backends[0].be_servers;
-	ok(v[0].sv_portmap && v[0].sv_portoff == 0 &&
-	    strcmp(v[0].sv_addr.ca_host, "1.2.3.4") == 0, "no port: mapped");
-	ok(v[1].sv_portmap && v[1].sv_portoff == 0, ":0 mapped");
-	ok(v[2].sv_portmap && v[2].sv_portoff == 1000, ":+1000");
-	ok(v[3].sv_portmap && v[3].sv_portoff == -7 &&
-	    strcmp(v[3].sv_addr.ca_host, "::1") == 0, "[::1]:-7");
-	ok(!v[4].sv_portmap && strcmp(v[4].sv_addr.ca_port, "80") == 0,
-	    ":80 fixed");
-	ok(strstr(msgs, "t.cfg:8: listen l: server f: port offset +65537 "
-	    "wraps past 65535: the same as +1") != NULL, "wrap warned");
-	config_free(&cf);
-	ok(parse("listen l\n bind :1\n server a 1.2.3.4 check\n", &cf) > 0 &&
-	    strstr(msgs, "t.cfg:3: server a: neither a service port")
-	    != NULL, "mapped and checked without port: refused");
-	config_free(&cf);
-	is_int(parse("listen l\n bind :1\n server a 1.2.3.4 check port 9\n",
-	    &cf), 0, "with a check port: accepted");
-	config_free(&cf);
-	ok(parse("listen l\n bind :1\n server a 1.2.3.4:+\n", &cf) > 0,
-	    "a sign without digits: refused");
 	config_free(&cf);
 }
 
