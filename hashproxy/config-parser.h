@@ -180,6 +180,7 @@ void	config_bind(struct cf_parser *, int, char **);
 void	config_server(struct cf_parser *, int, char **);
 void	config_default_server(struct cf_parser *, int, char **);
 void	config_server_defaults(struct cf_server *);
+void	config_server_finish(struct cf_parser *, struct cf_backend *);
 void	config_backend_defaults(struct cf_backend *);
 void	config_frontend_defaults(struct cf_frontend *);
 

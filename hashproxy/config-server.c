@@ -309,6 +309,103 @@ config_default_server(struct cf_parser *p, int argc, char **argv)
 		srv_params(p, p->p_tmpl, argc, argv, 1);
 }
 
+/*
+ * The port of "server NAME ADDR": haproxy's mapped ports.  No port, an
+ * empty one or 0 means the port the client connected to, "+N" or "-N"
+ * that port moved by N (modulo 65536, as haproxy).  Cuts the port off
+ * buf when it is one of these and sets sv_portmap; 0 or -1 (reported).
+ */
+static int
+srv_portmap(struct cf_parser *p, struct cf_server *s, char *buf)
+{
+	char *port = NULL, *rb;
+	int v;
+
+	s->sv_portmap = 0;
+	s->sv_portoff = 0;
+	if (buf[0] == '[') {
+		/* "[v6]" or "[v6]:PORT" */
+		if ((rb = strchr(buf, ']')) != NULL && rb[1] == ':')
+			port = rb + 1;
+		else if (rb != NULL && rb[1] == '\0') {
+			s->sv_portmap = 1;
+			return 0;
+		}
+	} else if ((port = strrchr(buf, ':')) == NULL) {
+		s->sv_portmap = 1;
+		return 0;
+	}
+	if (port == NULL)
+		return 0;	/* config_addr reports it */
+	if (port[1] == '+' || port[1] == '-') {
+		if (config_int(port + 2, 0, 2147483647, &v) == -1) {
+			config_msg(p, CF_ERROR, "server %s: port offset "
+			    "\"%s\": should be +N or -N", s->sv_name, port + 1);
+			return -1;
+		}
+		s->sv_portoff = port[1] == '-' ? -v : v;
+		if (v > 65535)
+			config_msg(p, CF_WARNING, "server %s: port offset %s "
+			    "wraps past 65535: the same as %c%d", s->sv_name,
+			    port + 1, port[1], v % 65536);
+	} else if (port[1] != '\0' && (config_int(port + 1, 0, 0, &v) == -1))
+		return 0;	/* a port, or config_addr reports it */
+	s->sv_portmap = 1;
+	*port = '\0';
+	return 0;
+}
+
+/* "server NAME ADDR": a fixed port, or one mapped from the client's. */
+static int
+srv_addr(struct cf_parser *p, struct cf_server *s, const char *arg)
+{
+	char buf[CF_HOSTLEN + 16];
+
+	if (config_copy(buf, sizeof(buf), arg) == -1)
+		goto bad;
+	if (srv_portmap(p, s, buf) == -1)
+		return -1;
+	if (config_addr(buf, &s->sv_addr, !s->sv_portmap) == -1 ||
+	    s->sv_addr.ca_host[0] == '\0')
+		goto bad;
+	return 0;
+bad:
+	config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
+	    "HOST, HOST:PORT, HOST:+N or HOST:-N", s->sv_name, arg);
+	return -1;
+}
+
+/*
+ * After the last line: a checked server with a mapped port has no port
+ * to check unless "port" or a first "tcp-check connect port" gives one;
+ * haproxy refuses it too.
+ */
+void
+config_server_finish(struct cf_parser *p, struct cf_backend *be)
+{
+	const struct cf_chkrule *r = NULL;
+	struct cf_server *s;
+	int i;
+
+	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
+		if (be->be_tcr[i].r_act != ACT_COMMENT) {
+			r = &be->be_tcr[i];
+			break;
+		}
+	if (r != NULL && r->r_act == ACT_CONNECT && r->r_port != 0)
+		return;
+	for (i = 0; i < be->be_nservers; i++) {
+		s = &be->be_servers[i];
+		if (!s->sv_check || !s->sv_portmap || s->sv_checkport != 0)
+			continue;
+		p->p_line = s->sv_addr.ca_line;
+		p->p_file = s->sv_addr.ca_file;
+		config_msg(p, CF_ERROR, "server %s: neither a service port "
+		    "nor a check port: add \"port N\" to check it",
+		    s->sv_name);
+	}
+}
+
 void
 config_server(struct cf_parser *p, int argc, char **argv)
 {
@@ -321,7 +418,7 @@ config_server(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	if (argc < 3) {
-		config_msg(p, CF_ERROR, "server: NAME ADDRESS:PORT expected");
+		config_msg(p, CF_ERROR, "server: NAME ADDRESS[:PORT] expected");
 		return;
 	}
 	if (strlen(argv[1]) >= CF_NAMELEN) {
@@ -347,11 +444,8 @@ config_server(struct cf_parser *p, int argc, char **argv)
 	s = &n[be->be_nservers];
 	*s = *p->p_tmpl;
 	snprintf(s->sv_name, sizeof(s->sv_name), "%s", argv[1]);
-	if (config_addr(argv[2], &s->sv_addr, 1) == -1) {
-		config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
-		    "HOST:PORT", argv[1], argv[2]);
+	if (srv_addr(p, s, argv[2]) == -1)
 		return;
-	}
 	s->sv_addr.ca_line = p->p_line;
 	s->sv_addr.ca_file = p->p_file;
 	srv_params(p, s, argc, argv, 3);

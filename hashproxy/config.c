@@ -118,8 +118,10 @@ config_finish(struct cf_parser *p)
 	config_section_verdicts(p);
 	config_resolvers_finish(p);
 	p->p_secname[0] = '\0';
-	for (i = 0; i < cf->cf_nbackends; i++)
+	for (i = 0; i < cf->cf_nbackends; i++) {
 		config_assign_ids(p, &cf->cf_backends[i]);
+		config_server_finish(p, &cf->cf_backends[i]);
+	}
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		struct cf_frontend *fe = &cf->cf_frontends[i];
 		struct cf_backend *be;
@@ -136,7 +138,9 @@ config_finish(struct cf_parser *p)
 		p->p_line = fe->fe_line;
 		p->p_file = fe->fe_file;
 		if (fe->fe_defbe[0] == '\0') {
-			config_msg(p, CF_ERROR, "no default_backend");
+			/* haproxy accepts it and closes every client */
+			config_msg(p, CF_WARNING, "no default_backend and no "
+			    "use_backend: its clients are closed at once");
 			continue;
 		}
 		fe->fe_backend = config_backend_find(cf, fe->fe_defbe);

@@ -86,6 +86,9 @@ struct cf_net {
 struct cf_server {
 	char	sv_name[CF_NAMELEN];
 	struct cf_addr sv_addr;
+	int	sv_portmap;		/* no port, :0, :+N, :-N: the client's
+					 * destination port plus sv_portoff */
+	int	sv_portoff;
 	int	sv_id;			/* haproxy puid; 0 = auto */
 	int	sv_weight;
 	int	sv_check;

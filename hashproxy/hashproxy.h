@@ -284,6 +284,8 @@ void	rules_detach(struct hp_frontend *);
 void	rules_attach_backend(struct hp_backend *, struct cf_backend *);
 int	rules_run(struct hp_frontend *, int fd, const struct sockaddr *,
 	    struct hp_backend **);
+int	rules_lookup(struct hp_frontend *, const struct sockaddr *src,
+	    const struct sockaddr *dst, struct hp_backend **);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);

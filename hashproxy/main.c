@@ -461,36 +461,53 @@ main_signal(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-/* --lookup: which server each address maps to, every server up. */
+/* --down: marks each named server down in every backend that has it. */
 static int
-main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown)
+main_lookup_down(struct hp_ctx *ctx, char **down, int ndown)
 {
-	struct hp_backend *be;
-	char line[256];
-	int i, j;
+	int i, j, k, found;
 
-	if (ctx->c_nfe == 0 || ctx->c_fe[0]->f_be == NULL) {
-		/* its rules need a connection's addresses: not guessed */
-		log_warnx("--lookup: frontend %s has no default_backend",
-		    ctx->c_nfe ? ctx->c_fe[0]->f_name : "-");
-		return EXIT_USAGE;
-	}
-	be = ctx->c_fe[0]->f_be;
 	for (i = 0; i < ndown; i++) {
-		for (j = 0; j < be->b_nsrv; j++)
-			if (strcmp(be->b_srv[j]->s_cf.sv_name, down[i]) == 0)
-				break;
-		if (j == be->b_nsrv) {
-			log_warnx("--down %s: no such server in backend %s",
-			    down[i], be->b_cf.be_name);
+		found = 0;
+		for (j = 0; j < ctx->c_nbe; j++)
+			for (k = 0; k < ctx->c_be[j]->b_nsrv; k++)
+				if (strcmp(ctx->c_be[j]->b_srv[k]->s_cf.sv_name,
+				    down[i]) == 0) {
+					ctx->c_be[j]->b_srv[k]->s_op = SRV_DOWN;
+					found = 1;
+				}
+		if (!found) {
+			log_warnx("--down %s: no such server", down[i]);
 			return EXIT_USAGE;
 		}
-		be->b_srv[j]->s_op = SRV_DOWN;
 	}
-	if (backend_rebuild(be) == -1)
-		return EXIT_RUNTIME;
+	for (j = 0; j < ctx->c_nbe; j++)
+		if (backend_rebuild(ctx->c_be[j]) == -1)
+			return EXIT_RUNTIME;
+	return EXIT_CLEAN;
+}
+
+/*
+ * --lookup: which server each address maps to, every server up.  The
+ * first frontend's rules run for a client from the address (port 0) to
+ * its first bind address; "-" when they reject it or no backend takes it.
+ */
+static int
+main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
+    const struct sockaddr_storage *dst)
+{
+	struct hp_frontend *fe;
+	char line[256];
+	int rc;
+
+	if (ctx->c_nfe == 0)
+		return EXIT_USAGE;
+	fe = ctx->c_fe[0];
+	if ((rc = main_lookup_down(ctx, down, ndown)) != EXIT_CLEAN)
+		return rc;
 	for (;;) {
 		struct sockaddr_storage ss;
+		struct hp_backend *be;
 		struct hp_server *s;
 		const char *a = arg;
 
@@ -511,7 +528,11 @@ main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown)
 			log_warnx("--lookup \"%s\": not an IP address", a);
 			return EXIT_USAGE;
 		}
-		s = backend_pick(be, (struct sockaddr *)&ss, NULL);
+		s = NULL;
+		if (rules_lookup(fe, (struct sockaddr *)&ss,
+		    dst->ss_family ? (const struct sockaddr *)dst : NULL,
+		    &be) == RULES_PASS && be != NULL)
+			s = backend_pick(be, (struct sockaddr *)&ss, NULL);
 		printf("%s %s\n", a, s ? s->s_cf.sv_name : "-");
 		if (strcmp(arg, "-") != 0)
 			break;
@@ -691,15 +712,18 @@ main(int argc, char *argv[])
 		fatalx(EXIT_RUNTIME, "cannot set up the event loops");
 	ctx.c_start = mono_usec();
 	if (lookup != NULL) {
-		struct cf_config none;
+		struct sockaddr_storage dst;
 
-		memset(&none, 0, sizeof(none));
+		/* the rules' destination: the first frontend's first bind */
+		memset(&dst, 0, sizeof(dst));
+		if (cf.cf_nfrontends > 0 && cf.cf_frontends[0].fe_nbinds > 0)
+			dst = cf.cf_frontends[0].fe_binds[0].ca_ss;
 		/* no listeners: build the objects only */
 		for (i = 0; i < (size_t)cf.cf_nfrontends; i++)
 			cf.cf_frontends[i].fe_nbinds = 0;
 		if (hp_apply(&ctx, &cf) == -1)
 			return EXIT_RUNTIME;
-		rc = main_lookup(&ctx, lookup, down, ndown);
+		rc = main_lookup(&ctx, lookup, down, ndown, &dst);
 		return rc;
 	}
 	if (hp_apply(&ctx, &cf) == -1) {

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <linux/netfilter_ipv4.h>
 
 #include <event2/buffer.h>
 #include <event2/event_struct.h>
@@ -91,6 +92,7 @@ static void proxy_close(struct hp_conn *);
 static void proxy_backoff(struct hp_ctx *, const char *, int);
 static int proxy_out_of_fds(int);
 static void proxy_backoff_end(evutil_socket_t, short, void *);
+static void proxy_drain(int);
 
 /* Where a read waits for its send: one per thread. */
 static __thread char proxy_buf[PROXY_MAXBUF];
@@ -901,6 +903,39 @@ proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
+ * A server without a port, or with +N/-N: the port the client asked for,
+ * moved by the offset, modulo 65536 as haproxy.  The client's port is
+ * the one before a netfilter REDIRECT or DNAT if any (haproxy asks
+ * SO_ORIGINAL_DST too), else the address it reached.  Lock not held.
+ */
+static void
+proxy_map_port(struct hp_conn *c, struct cf_addr *a)
+{
+	struct sockaddr_storage dst;
+	socklen_t len = sizeof(dst);
+	int fd = c->c_side[SIDE_CLI].sd_fd;
+	unsigned int port = 0;
+
+	memset(&dst, 0, sizeof(dst));
+	if ((c->c_src.sa.sa_family != AF_INET || getsockopt(fd, SOL_IP,
+	    SO_ORIGINAL_DST, &dst, &len) == -1) &&
+	    (len = sizeof(dst), getsockname(fd, (struct sockaddr *)&dst,
+	    &len) == -1))
+		return;		/* port 0: the connect fails, as a refusal */
+	if (dst.ss_family == AF_INET)
+		port = ntohs(((struct sockaddr_in *)&dst)->sin_port);
+	else if (dst.ss_family == AF_INET6)
+		port = ntohs(((struct sockaddr_in6 *)&dst)->sin6_port);
+	port = (port + (unsigned int)c->c_srv->s_cf.sv_portoff) & 0xffff;
+	if (a->ca_ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&a->ca_ss)->sin_port =
+		    htons((uint16_t)port);
+	else if (a->ca_ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&a->ca_ss)->sin6_port =
+		    htons((uint16_t)port);
+}
+
+/*
  * Connects c->c_srv (picked by the caller or by proxy_start).  The lock
  * is let go for the system calls: c is in no queue, so no other thread
  * touches it meanwhile, and its references keep its server alive.
@@ -945,6 +980,8 @@ proxy_connect(struct hp_conn *c)
 		if (n > 0 || sd->sd_out != NULL)
 			setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_QUICKACK, &zero,
 			    sizeof(zero));
+		if (c->c_srv->s_cf.sv_portmap)
+			proxy_map_port(c, &a);
 		if (so.so_addr.ca_host[0] != '\0' &&
 		    proxy_bind_source(sd->sd_fd, &so) == -1)
 			rc = -1;
@@ -1092,6 +1129,13 @@ proxy_start(struct hp_conn *c)
 	}
 	if (s == NULL) {
 		log_debug("frontend %s: no server available", c->c_fe->f_name);
+		if (c->c_be->b_nsrv == 0) {
+			/* haproxy: a session of a backend with no server
+			 * at all, a connection error */
+			c->c_be->b_tot++;
+			c->c_be->b_econ++;
+		}
+		proxy_drain(c->c_side[SIDE_CLI].sd_fd);
 		proxy_close(c);
 		return;
 	}
@@ -1124,6 +1168,20 @@ proxy_unreserve(struct hp_ctx *ctx, struct hp_frontend *fe)
 }
 
 /*
+ * Reads what the client said already: closing a socket with unread bytes
+ * resets the connection, where haproxy's client sees a FIN.
+ */
+static void
+proxy_drain(int fd)
+{
+	int n = 0;
+
+	while (n++ < 4 && recv(fd, proxy_buf, sizeof(proxy_buf),
+	    MSG_DONTWAIT) > 0)
+		;
+}
+
+/*
  * A rule rejected the client, or no backend takes it: closed at once.
  * As haproxy: "tcp-request connection reject" resets (no FIN_WAIT for a
  * client refused anyway), a later rule closes with a FIN.
@@ -1136,6 +1194,8 @@ proxy_refuse(int fd, int reset)
 	if (reset)
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger,
 		    sizeof(nolinger));
+	else
+		proxy_drain(fd);
 	close(fd);
 }
 
@@ -1200,8 +1260,10 @@ proxy_accept(evutil_socket_t lfd, short what, void *arg)
 	for (k = 0; k < PROXY_MAXACCEPTS; k++) {
 		thread_lock(ctx);
 		fe = l->l_fe;
-		if (fe == NULL || ctx->c_draining || (fe->f_be == NULL &&
-		    fe->f_rules == NULL) || proxy_over_limit(ctx, fe)) {
+		/* a frontend with no backend accepts too, to close at once
+		 * (proxy_accepted), as haproxy */
+		if (fe == NULL || ctx->c_draining ||
+		    proxy_over_limit(ctx, fe)) {
 			/* dropped by a reload or a stop, or full */
 			proxy_resume(ctx);
 			thread_unlock(ctx);

@@ -70,6 +70,40 @@ rules_attach_backend(struct hp_backend *be, struct cf_backend *cb)
 	cb->be_rules = NULL;
 }
 
+/* A backend's content rule rejected it (rules_eval only). */
+#define RULES_BECONTENT	(RULES_CONTENT + 1)
+
+/*
+ * Where a client from aa->aa_src goes: RULES_PASS and the backend in *be
+ * (NULL: none, no default_backend), or the kind of rule that rejected
+ * it.  aa->aa_dst, if NULL, is asked from fd when a rule needs it.
+ */
+static int
+rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
+    struct hp_backend **be)
+{
+	const struct acl_set *s = fe->f_rules, *bs;
+	struct sockaddr_storage dst;
+	int i;
+
+	*be = fe->f_be;
+	rules_dst(fd, s, aa, &dst);
+	if (!acl_tcp_rules(s, RK_CONNECTION, aa))
+		return RULES_CONNECTION;
+	if (!acl_tcp_rules(s, RK_SESSION, aa))
+		return RULES_SESSION;
+	if (!acl_tcp_rules(s, RK_CONTENT, aa))
+		return RULES_CONTENT;
+	if ((i = acl_switch(s, aa)) != -1)
+		*be = fe->f_sw[i];
+	/* then the backend's content rules, as haproxy's analysers */
+	bs = *be != NULL ? (*be)->b_rules : NULL;
+	rules_dst(fd, bs, aa, &dst);
+	if (!acl_tcp_rules(bs, RK_CONTENT, aa))
+		return RULES_BECONTENT;
+	return RULES_PASS;
+}
+
 /*
  * A connection on fd from src: RULES_PASS and the backend it goes to in
  * *be (NULL: none, no default_backend), or the kind of rule that
@@ -79,35 +113,37 @@ int
 rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
     struct hp_backend **be)
 {
-	const struct acl_set *s = fe->f_rules, *bs;
-	struct sockaddr_storage dst;
 	struct acl_addrs aa = { src, NULL };
-	int i;
 
-	*be = fe->f_be;
-	rules_dst(fd, s, &aa, &dst);
-	if (!acl_tcp_rules(s, RK_CONNECTION, &aa)) {
+	switch (rules_eval(fe, fd, &aa, be)) {
+	case RULES_CONNECTION:
 		fe->f_dcon++;
 		return RULES_CONNECTION;
-	}
-	if (!acl_tcp_rules(s, RK_SESSION, &aa)) {
+	case RULES_SESSION:
 		fe->f_dses++;
 		return RULES_SESSION;
-	}
-	if (!acl_tcp_rules(s, RK_CONTENT, &aa)) {
+	case RULES_CONTENT:
 		fe->f_dreq++;
 		return RULES_CONTENT;
-	}
-	if ((i = acl_switch(s, &aa)) != -1)
-		*be = fe->f_sw[i];
-	/* then the backend's content rules, as haproxy's analysers */
-	bs = *be != NULL ? (*be)->b_rules : NULL;
-	rules_dst(fd, bs, &aa, &dst);
-	if (!acl_tcp_rules(bs, RK_CONTENT, &aa)) {
+	case RULES_BECONTENT:
 		/* haproxy: the frontend's dreq, a session of the backend */
 		fe->f_dreq++;
 		(*be)->b_tot++;
 		return RULES_CONTENT;
 	}
 	return RULES_PASS;
+}
+
+/*
+ * --lookup: where a client from src to dst would go, nothing counted;
+ * RULES_PASS and *be, or the kind of rule that rejects it.
+ */
+int
+rules_lookup(struct hp_frontend *fe, const struct sockaddr *src,
+    const struct sockaddr *dst, struct hp_backend **be)
+{
+	struct acl_addrs aa = { src, dst };
+	int r = rules_eval(fe, -1, &aa, be);
+
+	return r == RULES_BECONTENT ? RULES_CONTENT : r;
 }

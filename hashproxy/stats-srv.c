@@ -190,9 +190,13 @@ statssrv_conn(struct hp_ctx *ctx, const char *bname, struct evbuffer *out)
 				continue;
 			statssrv_host((const struct sockaddr *)
 			    &s->s_cf.sv_addr.ca_ss, h, sizeof(h), &port);
-			evbuffer_add_printf(out, "%s/%s %d/%d %s %d - %d %d %d "
+			/* a mapped port: haproxy prints the offset, unsigned */
+			if (s->s_cf.sv_portmap)
+				port = s->s_cf.sv_portoff;
+			evbuffer_add_printf(out, "%s/%s %d/%d %s %u - %d %d %d "
 			    "0 0 0 -1 0", be->b_cf.be_name, s->s_cf.sv_name,
-			    ctx->c_nfe + b + 1, s->s_cf.sv_id, h, port,
+			    ctx->c_nfe + b + 1, s->s_cf.sv_id, h,
+			    (unsigned int)port,
 			    STATSSRV_PURGE_DELAY, s->s_cur, s->s_max);
 			for (t = 0; t < ctx->c_nw; t++)
 				evbuffer_add_printf(out, " 0");

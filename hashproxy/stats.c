@@ -136,6 +136,18 @@ stats_addr(const struct cf_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
+/* A server's: with a mapped port haproxy prints the offset as its port */
+static void
+stats_srv_addr(const struct cf_server *cs, char *buf, size_t len)
+{
+	char *colon;
+
+	stats_addr(&cs->sv_addr, buf, len);
+	if (cs->sv_portmap && (colon = strrchr(buf, ':')) != NULL)
+		snprintf(colon, len - (size_t)(colon - buf), ":%d",
+		    cs->sv_portoff);
+}
+
 /* haproxy: seconds since the last connection was assigned, -1 never. */
 static void
 stats_lastsess(struct stats_row *r, uint64_t last, uint64_t now)
@@ -177,7 +189,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	uint64_t now = mono_usec();
 
 	memset(&r, 0, sizeof(r));
-	stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
+	stats_srv_addr(&s->s_cf, addr, sizeof(addr));
 	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
 	stats_set(&r, "svname", "%s", s->s_cf.sv_name);
 	stats_set(&r, "qcur", "%d", s->s_qcur);
@@ -300,7 +312,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(&r, "bout", "%llu",
 	    (unsigned long long)HP_READ(be->b_bout));
 	stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
-	stats_set(&r, "status", "%s", be->b_ncands ? "UP" : "DOWN");
+	/* haproxy: a backend with no server at all is UP */
+	stats_set(&r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
+	    "UP" : "DOWN");
 	stats_set(&r, "weight", "%d", wact);
 	stats_set(&r, "act", "%d", act);
 	stats_set(&r, "bck", "%d", bck);
@@ -309,7 +323,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(&r, "pid", "1");
 	stats_set(&r, "iid", "%d", iid);
 	stats_set(&r, "sid", "0");
-	stats_set(&r, "lbtot", "%llu", (unsigned long long)be->b_tot);
+	/* with no server at all, nothing was balanced */
+	stats_set(&r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
+	    be->b_tot : 0));
 	stats_set(&r, "type", "1");
 	stats_set(&r, "mode", "tcp");
 	stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
@@ -411,6 +427,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			struct hp_server *s = be->b_srv[k];
 			char addr[80], *colon;
 			int op, adm;
+			char port[16];
 
 			if (s == NULL)
 				continue;
@@ -420,6 +437,13 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
+			/* a mapped port: the offset, unsigned, as haproxy */
+			if (s->s_cf.sv_portmap)
+				snprintf(port, sizeof(port), "%u",
+				    (unsigned int)s->s_cf.sv_portoff);
+			else
+				snprintf(port, sizeof(port), "%s",
+				    s->s_cf.sv_addr.ca_port);
 			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';
@@ -430,7 +454,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
-			    s->s_cf.sv_addr.ca_port, s->s_cf.sv_checkport);
+			    port, s->s_cf.sv_checkport);
 		}
 	}
 }

@@ -146,13 +146,13 @@ test_errors(void)
 	    "supported in mode http") != NULL, "named with file:line");
 	config_free(&cf);
 	is_int(parse("frontend f\n bind *:80\n default_backend nope\n"
-	    "backend b\n balance uri\n server s 1.2.3.4\n"
+	    "backend b\n balance uri\n server s 1.2.3.4:+x\n"
 	    " server s 1.2.3.4:1\n frobnicate\n timeout server x\n", &cf), 5,
 	    "every error counted in one run");
 	ok(strstr(msgs, "t.cfg:5: backend b: balance \"uri\"") != NULL,
 	    "balance uri refused");
-	ok(strstr(msgs, "t.cfg:6: backend b: server s: address \"1.2.3.4\"")
-	    != NULL, "missing port refused");
+	ok(strstr(msgs, "t.cfg:6: backend b: server s: port offset \"+x\"")
+	    != NULL, "bad port offset refused");
 	ok(strstr(msgs, "t.cfg:8: backend b: \"frobnicate\": unknown keyword")
 	    != NULL, "unknown keyword");
 	ok(strstr(msgs, "t.cfg:9: backend b: timeout server \"x\": not a "
@@ -187,6 +187,41 @@ test_errors(void)
 	    "an empty file is an error");
 	config_free(&cf);
 	ok(parse("frontend f\0\n", &cf) > 0, "NUL byte refused");
+	config_free(&cf);
+}
+
+/* mapped ports: no port, :0, :+N, :-N; a fixed port stays fixed */
+static void
+test_portmap(void)
+{
+	struct cf_config cf;
+	const struct cf_server *v;
+
+	is_int(parse("listen l\n bind :1\n server a 1.2.3.4\n"
+	    " server b 1.2.3.4:0\n server c 1.2.3.4:+1000\n"
+	    " server d [::1]:-7\n server e 1.2.3.4:80\n"
+	    " server f 1.2.3.4:+65537\n", &cf), 0, "mapped ports parse");
+	v = cf.cf_backends[0].be_servers;
+	ok(v[0].sv_portmap && v[0].sv_portoff == 0 &&
+	    strcmp(v[0].sv_addr.ca_host, "1.2.3.4") == 0, "no port: mapped");
+	ok(v[1].sv_portmap && v[1].sv_portoff == 0, ":0 mapped");
+	ok(v[2].sv_portmap && v[2].sv_portoff == 1000, ":+1000");
+	ok(v[3].sv_portmap && v[3].sv_portoff == -7 &&
+	    strcmp(v[3].sv_addr.ca_host, "::1") == 0, "[::1]:-7");
+	ok(!v[4].sv_portmap && strcmp(v[4].sv_addr.ca_port, "80") == 0,
+	    ":80 fixed");
+	ok(strstr(msgs, "t.cfg:8: listen l: server f: port offset +65537 "
+	    "wraps past 65535: the same as +1") != NULL, "wrap warned");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4 check\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:3: server a: neither a service port")
+	    != NULL, "mapped and checked without port: refused");
+	config_free(&cf);
+	is_int(parse("listen l\n bind :1\n server a 1.2.3.4 check port 9\n",
+	    &cf), 0, "with a check port: accepted");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:+\n", &cf) > 0,
+	    "a sign without digits: refused");
 	config_free(&cf);
 }
 
@@ -594,6 +629,7 @@ main(void)
 	test_defaults();
 	test_nbthread();
 	test_errors();
+	test_portmap();
 	test_httpchk();
 	test_redispatch();
 	test_helpers();
