@@ -237,7 +237,8 @@ ctlsock_accept(struct evconnlistener *lev, evutil_socket_t fd,
 {
 	struct ctlsock *cs = arg;
 	struct ctlclient *cl;
-	struct timeval tv = { cs->cs_conf.timeout, 0 };
+	struct timeval tv = { cs->cs_conf.timeout_ms / 1000,
+	    (cs->cs_conf.timeout_ms % 1000) * 1000 };
 
 	if (cs->cs_nclients >= cs->cs_conf.maxclients) {
 		ctlsock_refuse(cs, fd);
@@ -353,8 +354,8 @@ ctlsock_open(struct event_base *base, const struct ctlsock_conf *conf,
 		return NULL;
 	}
 	cs->cs_conf = *conf;
-	if (cs->cs_conf.timeout <= 0)
-		cs->cs_conf.timeout = CTLSOCK_TIMEOUT;
+	if (cs->cs_conf.timeout_ms <= 0)
+		cs->cs_conf.timeout_ms = CTLSOCK_TIMEOUT * 1000;
 	if (cs->cs_conf.maxclients <= 0)
 		cs->cs_conf.maxclients = CTLSOCK_MAXCLIENTS;
 	if (cs->cs_conf.mode == 0)

@@ -62,10 +62,11 @@ struct ctlsock_conf {
 	ctlsock_sess_fn	*sesscmd;
 	int		 level;		/* each client's first cp_level */
 	/*
-	 * A client that sends nothing for this many seconds is closed
-	 * (0: CTLSOCK_TIMEOUT); one that does not read its reply, too.
+	 * A client that sends nothing for this many milliseconds is closed
+	 * (0: CTLSOCK_TIMEOUT seconds); one that does not read its reply,
+	 * too.
 	 */
-	int		 timeout;
+	int		 timeout_ms;
 	/*
 	 * Clients served at once (0: CTLSOCK_MAXCLIENTS); one more gets the
 	 * line "busy" (NULL: a default text) and is closed at once.

@@ -226,7 +226,7 @@ main(void)
 	{	/* idle timeout, a cap on clients, peer credentials, mode */
 		struct ctlsock_conf pc = {
 			.path = other, .maxline = 512, .toolong = "too long",
-			.sesscmd = peer_cmd, .level = 3, .timeout = 1,
+			.sesscmd = peer_cmd, .level = 3, .timeout_ms = 1000,
 			.maxclients = 2, .mode = 0600,
 		};
 		char want[64];
