@@ -142,12 +142,12 @@ unlike() { ! grep -q "$1" "$T_TMP/hp.err"; }
 ok "a report is not logged" unlike '"show stat" by uid'
 
 # --- idle clients and the cap (hashproxy: stats timeout 3s, maxconn 3)
-python3 "$T_TOP/tests/hashproxy/ctlclients.py" idle "$T_TMP/hp/adm.sock" >"$T_TMP/idle"
+python3 "$T_TOP/tests/lib/ctlclients.py" idle "$T_TMP/hp/adm.sock" >"$T_TMP/idle"
 is "$(sed -n 1p "$T_TMP/idle")" "answered admin" "another client is served while one idles"
-like "$(sed -n 2p "$T_TMP/idle")" '^closed ([2-9]|1[0-4])\.' "the idle one is closed after stats timeout (3s)"
-python3 "$T_TOP/tests/hashproxy/ctlclients.py" idle "$T_TMP/ha/adm.sock" >"$T_TMP/idle.ha"
+like "$(sed -n 2p "$T_TMP/idle")" '^closed [2-6]\.' "the idle one is closed after stats timeout (3s)"
+python3 "$T_TOP/tests/lib/ctlclients.py" idle "$T_TMP/ha/adm.sock" >"$T_TMP/idle.ha"
 like "$(sed -n 2p "$T_TMP/idle.ha")" '^closed' "(haproxy closes its idle client too)"
-python3 "$T_TOP/tests/hashproxy/ctlclients.py" cap "$T_TMP/hp/adm.sock" 3 >"$T_TMP/cap"
+python3 "$T_TOP/tests/lib/ctlclients.py" cap "$T_TMP/hp/adm.sock" 3 >"$T_TMP/cap"
 is "$(cat "$T_TMP/cap")" "extra: Too many clients on this socket (at most 3); try again later.||
 client 1: admin||
 client 2: admin||

@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Stats socket clients for tests/hashproxy/stats-level.t.
+"""Control socket clients (lib/ctlsock) for the tests of every program.
 
-    ctlclients.py idle SOCKET
+    ctlclients.py idle SOCKET [COMMAND]
         One client that connects and says nothing, and meanwhile a second
-        one that asks "show cli level" once the first is connected.
-        Prints "answered LEVEL" for the second, then "closed SECONDS"
-        when the server closes the first (or "open" after 20 s).
+        one that sends COMMAND (default "show cli level") once the first
+        is connected.  Prints "answered TEXT" for the second (its first
+        line), then "closed SECONDS" when the server closes the first (or
+        "open" after 30 s).
 
     ctlclients.py cap SOCKET N
         N clients that connect and say nothing, then one more: prints
@@ -44,11 +45,16 @@ def ask(path_or_sock, cmd):
     return readall(s)
 
 
-def idle(path):
+def idle(path, cmd):
     a = dial(path)
     t0 = time.monotonic()
-    print("answered " + ask(path, "show cli level").strip("|"), flush=True)
-    a.settimeout(20)
+    s = dial(path)
+    s.sendall(cmd.encode() + b"\n")
+    s.settimeout(10)
+    line = s.makefile("rb").readline().decode(errors="replace")
+    s.close()
+    print("answered " + line.rstrip("\n"), flush=True)
+    a.settimeout(30)
     try:
         gone = a.recv(1) == b""
     except (socket.timeout, ConnectionResetError):
@@ -68,6 +74,7 @@ def cap(path, n):
 
 if __name__ == "__main__":
     if sys.argv[1] == "idle":
-        idle(sys.argv[2])
+        idle(sys.argv[2], sys.argv[3] if len(sys.argv) > 3
+             else "show cli level")
     else:
         cap(sys.argv[2], int(sys.argv[3]))
