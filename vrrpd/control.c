@@ -126,6 +126,7 @@ control_open(struct vrrpd *d, const char *path, char *err, size_t errlen)
 		.toolong = toolong,
 		.sesscmd = control_line,
 		.arg = d,
+		.busy = "error: too many clients; try again later",
 	};
 	char why[256];
 
