@@ -80,6 +80,7 @@ control_init(struct ds *ds)
 		.path = ds->ds_control,
 		.maxline = CONTROL_LINE_MAX,
 		.toolong = "error line too long",
+		.busy = "error too many clients",
 		.cmd = control_line,
 		.arg = ds,
 	};

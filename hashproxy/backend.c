@@ -540,8 +540,9 @@ server_status(const struct hp_server *s)
 		return "MAINT (resolution)";
 	if (s->s_admin == ADM_DRAIN)
 		return "DRAIN";
+	/* down without checks: only "set server health down" does it */
 	if (!s->s_cf.sv_check)
-		return "no check";
+		return s->s_op == SRV_DOWN ? "DOWN" : "no check";
 	if (s->s_op == SRV_UP && s->s_health < max && s->s_health >
 	    s->s_cf.sv_rise) {
 		snprintf(buf, sizeof(buf), "UP %d/%d",

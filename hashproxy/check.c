@@ -181,12 +181,22 @@ check_connect(struct hp_server *s, int port)
 {
 	struct event_base *base = s->s_be->b_ctx->c_base;
 	struct sockaddr_storage ss = s->s_cf.sv_addr.ca_ss;
+	socklen_t sslen = s->s_cf.sv_addr.ca_sslen;
 	struct timeval tv = duration_tv(check_timeout(s));
 	char desc[128];
 
 	check_close(s);
 	if (port == 0)
 		port = s->s_cf.sv_checkport;
+	if (s->s_chk_sslen != 0) {
+		/* set at run time: the server's port unless one was given */
+		if (port == 0)
+			port = ntohs(ss.ss_family == AF_INET ?
+			    ((struct sockaddr_in *)&ss)->sin_port :
+			    ((struct sockaddr_in6 *)&ss)->sin6_port);
+		ss = s->s_chk_ss;
+		sslen = s->s_chk_sslen;
+	}
 	if (port != 0) {
 		if (ss.ss_family == AF_INET)
 			((struct sockaddr_in *)&ss)->sin_port =
@@ -206,7 +216,7 @@ check_connect(struct hp_server *s, int port)
 	/* a bounded reply: past CHECK_MAXBUF nothing more is read */
 	bufferevent_setwatermark(s->s_chk_bev, EV_READ, 0, CHECK_MAXBUF);
 	if (bufferevent_socket_connect(s->s_chk_bev, (struct sockaddr *)&ss,
-	    (int)s->s_cf.sv_addr.ca_sslen) == -1) {
+	    (int)sslen) == -1) {
 		/*
 		 * No socket (EMFILE), no local port, no route: haproxy
 		 * says Layer4 connection problem, SOCKERR is for an error

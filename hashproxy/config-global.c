@@ -3,6 +3,9 @@
  * socket, environment variables) and, in one sorted table, what the
  * rest of haproxy's global keywords mean to a L4 proxy.
  */
+#include <grp.h>
+#include <pwd.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,27 +43,152 @@ global_user(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "user: one name expected");
 }
 
+/* a user or group by name or number; -1 if unknown */
+static long
+global_id(const char *kw, const char *v)
+{
+	struct passwd *pw;
+	struct group *gr;
+	int n;
+
+	if (strcmp(kw, "uid") == 0 || strcmp(kw, "gid") == 0)
+		return config_int(v, 0, INT32_MAX, &n) == -1 ? -1 : n;
+	if (strcmp(kw, "user") == 0)
+		return (pw = getpwnam(v)) == NULL ? -1 : (long)pw->pw_uid;
+	return (gr = getgrnam(v)) == NULL ? -1 : (long)gr->gr_gid;
+}
+
+/*
+ * One "stats socket" option and its value; 0, or -1 reported.  Those
+ * that shape who may do what are honoured; the ones that change
+ * nothing here are warned about; the rest would change behaviour.
+ */
+static int
+global_stats_opt(struct cf_parser *p, struct cf_statsock *ss,
+    const char *kw, const char *v)
+{
+	static const char *harmless[] = { "expose-fd", "name", "nice",
+	    "process", "thread" };
+	char *end;
+	long l;
+	size_t i;
+
+	if (v == NULL) {
+		config_msg(p, CF_ERROR, "stats socket: '%s' expects a value",
+		    kw);
+		return -1;
+	}
+	if (strcmp(kw, "level") == 0) {
+		ss->ss_level = strcmp(v, "user") == 0 ? CF_STATS_USER :
+		    strcmp(v, "operator") == 0 ? CF_STATS_OPER :
+		    strcmp(v, "admin") == 0 ? CF_STATS_ADMIN : 0;
+		if (ss->ss_level == 0)
+			config_msg(p, CF_ERROR, "stats socket: 'level' only "
+			    "supports 'user', 'operator', and 'admin'");
+		return ss->ss_level == 0 ? -1 : 0;
+	}
+	if (strcmp(kw, "mode") == 0) {
+		l = strtol(v, &end, 8);
+		if (*v == '\0' || *end != '\0' || l < 0 || l > 0777) {
+			config_msg(p, CF_ERROR, "stats socket: mode '%s': an "
+			    "octal mode expected", v);
+			return -1;
+		}
+		/* 0 asks for ctlsock's default: no mode 000 socket */
+		ss->ss_mode = l == 0 ? 0 : (int)l;
+		return 0;
+	}
+	if (strcmp(kw, "maxconn") == 0) {
+		if (config_int(v, 1, 1000000, &ss->ss_maxconn) == 0)
+			return 0;
+		config_msg(p, CF_ERROR, "stats socket: maxconn '%s': a number "
+		    "expected", v);
+		return -1;
+	}
+	if (strcmp(kw, "uid") == 0 || strcmp(kw, "user") == 0 ||
+	    strcmp(kw, "gid") == 0 || strcmp(kw, "group") == 0) {
+		if ((l = global_id(kw, v)) == -1) {
+			config_msg(p, CF_ERROR, "stats socket: unknown %s '%s'",
+			    kw, v);
+			return -1;
+		}
+		if (kw[0] == 'u')
+			ss->ss_uid = l;
+		else
+			ss->ss_gid = l;
+		return 0;
+	}
+	for (i = 0; i < sizeof(harmless) / sizeof(*harmless); i++)
+		if (strcmp(kw, harmless[i]) == 0) {
+			config_msg(p, CF_WARNING, "stats socket: '%s' ignored "
+			    "(one process, one socket)", kw);
+			return 0;
+		}
+	config_msg(p, CF_ERROR, "stats socket: '%s' is not supported by "
+	    "hashproxy", kw);
+	return -1;
+}
+
+/* "stats socket PATH [level L] [mode M] [uid|user U] [gid|group G] ..." */
 static void
-global_stats(struct cf_parser *p, int argc, char **argv)
+global_stats_socket(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_config *cf = p->p_cf;
+	struct cf_statsock ss;
+	int i;
 
-	if (argc < 2 || strcmp(argv[1], "socket") != 0) {
-		/* stats timeout, stats maxconn: the socket's tuning */
-		config_msg(p, CF_NOTICE, "stats %s: ignored (%s)",
-		    argc > 1 ? argv[1] : "", TUNING);
-		return;
-	}
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_level = CF_STATS_OPER;	/* haproxy's default */
+	ss.ss_uid = ss.ss_gid = -1;
 	if (argc < 3 || strchr(argv[2], '@') != NULL || argv[2][0] != '/' ||
-	    config_copy(cf->cf_stats_socket, sizeof(cf->cf_stats_socket),
-	    argv[2]) == -1) {
+	    config_copy(ss.ss_path, sizeof(ss.ss_path), argv[2]) == -1) {
 		config_msg(p, CF_ERROR, "stats socket: an absolute path of at "
 		    "most %d bytes expected", CF_PATHLEN - 1);
 		return;
 	}
-	if (argc > 3)
-		config_msg(p, CF_WARNING, "stats socket: options after the "
-		    "path ignored (mode 0660, admin level)");
+	for (i = 3; i < argc; i += 2)
+		if (global_stats_opt(p, &ss, argv[i], i + 1 < argc ?
+		    argv[i + 1] : NULL) == -1)
+			return;
+	for (i = 0; i < cf->cf_nstats; i++)
+		if (strcmp(cf->cf_stats[i].ss_path, ss.ss_path) == 0) {
+			config_msg(p, CF_ERROR, "stats socket: %s given twice",
+			    ss.ss_path);
+			return;
+		}
+	if (cf->cf_nstats == CF_MAXSTATS) {
+		config_msg(p, CF_ERROR, "stats socket: at most %d sockets",
+		    CF_MAXSTATS);
+		return;
+	}
+	cf->cf_stats[cf->cf_nstats++] = ss;
+	if (cf->cf_stats_socket[0] == '\0')
+		memcpy(cf->cf_stats_socket, ss.ss_path, sizeof(ss.ss_path));
+}
+
+static void
+global_stats(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_config *cf = p->p_cf;
+	uint64_t usec;
+
+	if (argc >= 2 && strcmp(argv[1], "socket") == 0)
+		global_stats_socket(p, argc, argv);
+	else if (argc >= 2 && strcmp(argv[1], "timeout") == 0) {
+		if (argc != 3 || config_duration(argv[2], &usec) == -1 ||
+		    usec < 1000 || usec > 24ULL * 3600 * 1000000)
+			config_msg(p, CF_ERROR, "stats timeout: a duration "
+			    "from 1ms to 24h expected");
+		else
+			cf->cf_stats_timeout = (int)(usec / 1000);
+	} else if (argc >= 2 && strcmp(argv[1], "maxconn") == 0) {
+		if (argc != 3 || config_int(argv[2], 1, 1000000,
+		    &cf->cf_stats_maxconn) == -1)
+			config_msg(p, CF_ERROR, "stats maxconn: a number "
+			    "from 1 to 1000000 expected");
+	} else
+		config_msg(p, CF_NOTICE, "stats %s: ignored (%s)",
+		    argc > 1 ? argv[1] : "", TUNING);
 }
 
 /* setenv/presetenv/resetenv/unsetenv: they feed later "${VAR}"s. */

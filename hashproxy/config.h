@@ -188,10 +188,27 @@ struct cf_resolvers {
 		 rs_hold_timeout, rs_hold_obsolete;
 };
 
+/* "stats socket PATH [level L] [mode M] [uid|user U] [gid|group G]" */
+#define CF_MAXSTATS	8
+#define CF_STATS_USER	1	/* haproxy's levels, lowest first */
+#define CF_STATS_OPER	2
+#define CF_STATS_ADMIN	3
+struct cf_statsock {
+	char	ss_path[CF_PATHLEN];
+	int	ss_level;		/* CF_STATS_*; operator if not given */
+	int	ss_mode;		/* 0: 0660 */
+	long	ss_uid, ss_gid;		/* -1: unchanged */
+	int	ss_maxconn;		/* 0: stats maxconn */
+};
+
 struct cf_config {
 	int	cf_maxconn;		/* global */
 	int	cf_nbthread;		/* 0: not set */
-	char	cf_stats_socket[CF_PATHLEN];
+	char	cf_stats_socket[CF_PATHLEN];	/* the first, "" none */
+	struct cf_statsock cf_stats[CF_MAXSTATS];
+	int	cf_nstats;
+	int	cf_stats_timeout;	/* seconds; 0: ctlsock's 10 */
+	int	cf_stats_maxconn;	/* 0: ctlsock's 10 */
 	char	cf_user[CF_NAMELEN];
 	struct cf_frontend *cf_frontends;
 	int	cf_nfrontends;

@@ -255,15 +255,114 @@ control_addr(char **w, int n, struct ctl_cmd *cmd)
 	}
 }
 
+/* "check-addr <ip> [port <port>]", "check-port <port>": haproxy's words */
+static void
+control_check(char **w, int n, struct ctl_cmd *cmd)
+{
+	const char *port = NULL;
+
+	cmd->cc_port = -1;
+	if (strcmp(w[3], "check-port") == 0) {
+		cmd->cc_op = CTL_SET_CHKPORT;
+		if (n < 5) {
+			cmd->cc_state = 1;	/* before "not enabled" */
+			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server "
+			    "<b>/<s> check-port requires a port.");
+			return;
+		}
+		port = w[4];
+	} else {
+		control_addr(w, n, cmd);
+		cmd->cc_op = CTL_SET_CHKADDR;
+		if (n < 5) {
+			cmd->cc_state = 1;
+			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server "
+			    "<b>/<s> check-addr requires an address and "
+			    "optionally a port.");
+			return;
+		}
+		if (cmd->cc_sslen == 0) {
+			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "invalid "
+			    "addr '%.64s'", w[4]);
+			return;
+		}
+		cmd->cc_badport = 0;
+		if (n >= 7 && strcmp(w[5], "port") == 0)
+			port = w[6];
+	}
+	if (port == NULL)
+		return;
+	/* as haproxy: 0 is taken (the server's port), 65536 is not */
+	if (strspn(port, "0123456789") != strlen(port) || *port == '\0')
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "provided port is "
+		    "not an integer");
+	else if (control_int(port, 0, 65535, &cmd->cc_port) == -1)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "provided port is "
+		    "invalid");
+}
+
+static void
+control_health(char **w, int n, struct ctl_cmd *cmd)
+{
+	cmd->cc_op = CTL_SET_HEALTH;
+	if (n >= 5 && strcmp(w[4], "up") == 0)
+		cmd->cc_state = CTL_HEALTH_UP;
+	else if (n >= 5 && strcmp(w[4], "stopping") == 0)
+		cmd->cc_state = CTL_HEALTH_STOPPING;
+	else if (n >= 5 && strcmp(w[4], "down") == 0)
+		cmd->cc_state = CTL_HEALTH_DOWN;
+	else
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "'set server <srv> "
+		    "health' expects 'up', 'stopping', or 'down'.");
+}
+
+/*
+ * What hashproxy lacks, refused with haproxy's answer for a server that
+ * lacks it (no agent checks, no TLS; a name only through resolvers,
+ * where stats-srv.c says more).  All after the server's lookup.
+ */
+static void
+control_refused(char **w, int n, struct ctl_cmd *cmd)
+{
+	const char *kw = n >= 4 ? w[3] : "";
+
+	cmd->cc_op = CTL_SET_REFUSED;
+	if (strcmp(kw, "agent-addr") == 0 && n < 5)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
+		    "agent-addr requires an address and optionally a port.");
+	else if (strcmp(kw, "agent-port") == 0 && n < 5)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
+		    "agent-port requires a port.");
+	else if (strcmp(kw, "agent") == 0 || strcmp(kw, "agent-send") == 0)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "agent checks are "
+		    "not enabled on this server.");
+	else if (strcmp(kw, "agent-addr") == 0 ||
+	    strcmp(kw, "agent-port") == 0)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "agent checks are "
+		    "not enabled on this server");
+	else if (strcmp(kw, "ssl") == 0)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "'set server <srv> "
+		    "ssl' cannot be set.  default-server should define ssl "
+		    "settings");
+	else if (strcmp(kw, "fqdn") == 0 && n < 5)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
+		    "fqdn requires a FQDN.");
+	else if (strcmp(kw, "fqdn") == 0) {
+		/* stats-srv.c words it otherwise for a server with resolvers */
+		cmd->cc_state = 1;
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
+		    "fqdn failed because no resolution is configured.");
+	} else
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "usage: set server "
+		    "<backend>/<server> addr | agent | agent-addr | agent-port "
+		    "| agent-send | check-addr | check-port | fqdn | health | "
+		    "ssl | state | weight");
+}
+
 static int
 control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
     size_t errlen)
 {
-	static const char *unsupported[] = { "agent", "agent-addr",
-	    "agent-port", "agent-send", "check-addr", "check-port", "fqdn",
-	    "health", "ssl" };
-	size_t i;
-
 	if (control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen) == -1)
 		return -1;
 	if (n >= 4 && strcmp(w[3], "state") == 0) {
@@ -281,24 +380,81 @@ control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
 		}
 		return 0;
 	}
-	if (n >= 4 && strcmp(w[3], "weight") == 0) {
+	if (n >= 4 && strcmp(w[3], "weight") == 0)
 		control_weight(n >= 5 ? w[4] : NULL, cmd);
-		return 0;
-	}
-	if (n >= 4 && strcmp(w[3], "addr") == 0) {
+	else if (n >= 4 && strcmp(w[3], "addr") == 0)
 		control_addr(w, n, cmd);
+	else if (n >= 4 && strcmp(w[3], "health") == 0)
+		control_health(w, n, cmd);
+	else if (n >= 4 && (strcmp(w[3], "check-port") == 0 ||
+	    strcmp(w[3], "check-addr") == 0))
+		control_check(w, n, cmd);
+	else
+		control_refused(w, n, cmd);
+	return 0;
+}
+
+/*
+ * The session's own commands: "operator", "user" (lower the level),
+ * "expert-mode|experimental-mode [on|off]", "show cli level|sockets".
+ * 1 when the line is not one of them.
+ */
+static int
+control_session(char **w, int n, struct ctl_cmd *cmd)
+{
+	if (n == 1 && (strcmp(w[0], "operator") == 0 ||
+	    strcmp(w[0], "user") == 0)) {
+		cmd->cc_op = CTL_LEVEL;
+		cmd->cc_state = w[0][0] == 'o' ? CF_STATS_OPER : CF_STATS_USER;
 		return 0;
 	}
-	for (i = 0; n >= 4 && i < sizeof(unsupported) / sizeof(*unsupported);
-	    i++)
-		if (strcmp(w[3], unsupported[i]) == 0) {
-			snprintf(err, errlen, "'set server <srv> %s' is not "
-			    "supported by hashproxy.", unsupported[i]);
-			return -1;
-		}
-	snprintf(err, errlen, "usage: set server <backend>/<server> addr | "
-	    "state | weight");
-	return -1;
+	if (strcmp(w[0], "expert-mode") == 0 ||
+	    strcmp(w[0], "experimental-mode") == 0) {
+		cmd->cc_op = CTL_MODE;
+		cmd->cc_state = strcmp(w[0], "expert-mode") == 0 ?
+		    CTL_MODE_EXPERT : CTL_MODE_EXPERIMENTAL;
+		/* as haproxy: a word other than "on" is off */
+		cmd->cc_weight = n < 2 ? -1 : strcmp(w[1], "on") == 0;
+		return 0;
+	}
+	if (n == 3 && strcmp(w[0], "show") == 0 && strcmp(w[1], "cli") == 0 &&
+	    (strcmp(w[2], "level") == 0 || strcmp(w[2], "sockets") == 0)) {
+		cmd->cc_op = w[2][0] == 'l' ? CTL_SHOW_CLI_LEVEL :
+		    CTL_SHOW_CLI_SOCKETS;
+		return 0;
+	}
+	return 1;
+}
+
+int
+control_level(const struct ctl_cmd *cmd)
+{
+	switch (cmd->cc_op) {
+	case CTL_ENABLE:
+	case CTL_DISABLE:
+	case CTL_SET_STATE:
+	case CTL_SET_WEIGHT:
+	case CTL_SET_ADDR:
+	case CTL_SHUTDOWN_SRV:
+	case CTL_SET_HEALTH:
+	case CTL_SET_CHKPORT:
+	case CTL_SET_CHKADDR:
+	case CTL_SET_REFUSED:
+	case CTL_MODE:
+		return CF_STATS_ADMIN;
+	case CTL_LEVEL:
+		/* a level is given up, never raised */
+		return cmd->cc_state;
+	default:
+		return CF_STATS_USER;
+	}
+}
+
+int
+control_changes(const struct ctl_cmd *cmd)
+{
+	return control_level(cmd) == CF_STATS_ADMIN &&
+	    cmd->cc_op != CTL_MODE && cmd->cc_op != CTL_SET_REFUSED;
 }
 
 int
@@ -322,6 +478,8 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 		cmd->cc_op = CTL_QUIT;
 		return 0;
 	}
+	if (control_session(w, n, cmd) == 0)
+		return 0;
 	if (strcmp(w[0], "show") == 0 && n >= 2 &&
 	    (rc = control_show(w, n, cmd, err, errlen)) <= 0)
 		return rc;

@@ -9,7 +9,17 @@
 
 enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_ENABLE, CTL_DISABLE, CTL_SET_STATE, CTL_QUIT, CTL_SHOW_CONN,
-    CTL_SET_WEIGHT, CTL_GET_WEIGHT, CTL_SET_ADDR, CTL_SHUTDOWN_SRV };
+    CTL_SET_WEIGHT, CTL_GET_WEIGHT, CTL_SET_ADDR, CTL_SHUTDOWN_SRV,
+    /* set server: health, check-port, check-addr; refused after lookup */
+    CTL_SET_HEALTH, CTL_SET_CHKPORT, CTL_SET_CHKADDR, CTL_SET_REFUSED,
+    /* the session (stats-cli.c): operator, user, *-mode, show cli */
+    CTL_LEVEL, CTL_MODE, CTL_SHOW_CLI_LEVEL, CTL_SHOW_CLI_SOCKETS };
+
+/* "set server B/S health": haproxy's three */
+enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
+/* CTL_MODE: which mode (cc_state), and on, off or -1 to ask (cc_weight) */
+#define CTL_MODE_EXPERT		1
+#define CTL_MODE_EXPERIMENTAL	2
 
 /* "show stat" output formats */
 enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
@@ -28,13 +38,16 @@ struct ctl_stat {
 	enum ctl_fmt	 st_fmt;
 	int		 st_up;			/* servers up only */
 	int		 st_nomaint;		/* servers not in maint */
+	int		 st_noaddr;		/* user level: no addr column */
 };
 
 struct ctl_cmd {
 	enum ctl_op	cc_op;
 	char		cc_backend[CF_NAMELEN];
 	char		cc_server[CF_NAMELEN];
-	int		cc_state;	/* enum srv_admin for CTL_SET_STATE */
+	/* enum srv_admin (CTL_SET_STATE), ctl_health (CTL_SET_HEALTH),
+	 * a CF_STATS_* level (CTL_LEVEL), a CTL_MODE_* (CTL_MODE) */
+	int		cc_state;
 	struct ctl_stat	cc_stat;	/* CTL_SHOW_STAT */
 	int		cc_weight;	/* CTL_SET_WEIGHT: 0..256, or % */
 	int		cc_relative;	/* cc_weight is a percentage */
@@ -53,6 +66,10 @@ struct ctl_cmd {
 /* Parses one command (no newline); 0, or -1 with a message in err. */
 int	control_parse(const char *buf, size_t len, struct ctl_cmd *,
 	    char *err, size_t errlen);
+/* The level (CF_STATS_*) a parsed command needs, as haproxy 2.6's. */
+int	control_level(const struct ctl_cmd *);
+/* Whether the command changes state (its client is logged). */
+int	control_changes(const struct ctl_cmd *);
 /* Bounded integer parsing: 0 and *v, or -1 for garbage or out of range. */
 int	control_int(const char *, long lo, long hi, int *v);
 

@@ -24,6 +24,7 @@ enum srv_admin { ADM_READY, ADM_DRAIN, ADM_MAINT };
 
 struct hp_ctx;
 struct ctlsock;
+struct stats_sock;
 struct hp_backend;
 struct hp_conn;
 
@@ -86,6 +87,9 @@ struct hp_server {
 	int		 s_chk_cstep;	/* the rule whose connect was started */
 	int		 s_chk_conn;	/* the check's connection is up */
 	int		 s_chk_eof;	/* the server closed it: no more bytes */
+	/* "set server B/S check-addr": checks go there (0: the server) */
+	struct sockaddr_storage s_chk_ss;
+	socklen_t	 s_chk_sslen;
 	/* its name asked at run time (dns.c) */
 	int		 s_rmaint;	/* MAINT (resolution): no address */
 	int		 s_dns_busy;	/* a query is out */
@@ -208,7 +212,8 @@ struct hp_ctx {
 	uint64_t	 c_drain_usec;
 	uint64_t	 c_start;
 	int		 c_stats_fd;
-	struct ctlsock	*c_stats;
+	struct stats_sock *c_socks;	/* stats-cli.c: every stats socket */
+	int		 c_nsocks;
 	const char	*c_control_opt;	/* --control */
 	int		 c_maxconn_opt;
 	enum cf_hashtype c_hash_opt;	/* -1 = as configured */
@@ -306,7 +311,8 @@ void	dns_free(struct hp_ctx *);
 void	server_set_rmaint(struct hp_server *, int on, const char *why);
 
 /* stats.c */
-int	stats_open(struct hp_ctx *, const char *path);
+/* --control, else the config's stats sockets; 0 or -1 (logged) */
+int	stats_open(struct hp_ctx *);
 void	stats_close(struct hp_ctx *);
 
 /* main.c: builds runtime objects from c_cf (start and reload). */

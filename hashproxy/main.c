@@ -730,10 +730,8 @@ main(int argc, char *argv[])
 		config_free(&cf);
 		return EXIT_RUNTIME;
 	}
-	if (ctx.c_control_opt != NULL || ctx.c_cf.cf_stats_socket[0] != '\0')
-		if (stats_open(&ctx, ctx.c_control_opt ? ctx.c_control_opt :
-		    ctx.c_cf.cf_stats_socket) == -1)
-			return EXIT_RUNTIME;
+	if (stats_open(&ctx) == -1)
+		return EXIT_RUNTIME;
 	/* everything privileged is done: keep no capability */
 	if (priv_drop(user, NULL, 0) == -1)
 		return EXIT_RUNTIME;

@@ -119,6 +119,68 @@ statssrv_addr(struct hp_server *s, const struct ctl_cmd *cmd,
 	evbuffer_add_printf(out, " by 'stats socket command'\n");
 }
 
+/*
+ * "health up|down" forces the check's verdict until the next check says
+ * otherwise, as haproxy; a server without checks keeps it.  haproxy's
+ * third state, stopping, has no equal here: refused.
+ */
+static void
+statssrv_health(struct hp_server *s, int h, struct evbuffer *out)
+{
+	switch (h) {
+	case CTL_HEALTH_UP:
+		s->s_health = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
+		server_set_op(s, SRV_UP, "changed from CLI");
+		break;
+	case CTL_HEALTH_DOWN:
+		s->s_health = 0;
+		server_set_op(s, SRV_DOWN, "changed from CLI");
+		break;
+	default:
+		evbuffer_add_printf(out, "'set server <srv> health stopping' "
+		    "is not supported by hashproxy (no stopping state; 'set "
+		    "server <srv> state drain' is the nearest).\n");
+		break;
+	}
+}
+
+/* "check-port N", "check-addr A [port N]": the next check uses them */
+static void
+statssrv_check(struct hp_server *s, const struct ctl_cmd *cmd)
+{
+	if (cmd->cc_op == CTL_SET_CHKADDR) {
+		s->s_chk_ss = cmd->cc_ss;
+		s->s_chk_sslen = cmd->cc_sslen;
+	}
+	if (cmd->cc_port >= 0)
+		s->s_cf.sv_checkport = cmd->cc_port;
+}
+
+/* The argument errors haproxy gives once the server is found, in order. */
+static int
+statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
+    struct evbuffer *out)
+{
+	if ((cmd->cc_op == CTL_SET_CHKPORT || cmd->cc_op == CTL_SET_CHKADDR) &&
+	    cmd->cc_state == 0 && !s->s_cf.sv_check) {
+		evbuffer_add_printf(out, "health checks are not enabled on "
+		    "this server\n");
+		return 1;
+	}
+	if (cmd->cc_op == CTL_SET_REFUSED && cmd->cc_state == 1 &&
+	    s->s_cf.sv_resolvers[0] != '\0') {
+		evbuffer_add_printf(out, "set server <b>/<s> fqdn is not "
+		    "supported by hashproxy: change the name in the "
+		    "configuration and reload.\n");
+		return 1;
+	}
+	if (cmd->cc_err[0] != '\0') {
+		evbuffer_add_printf(out, "%s\n", cmd->cc_err);
+		return 1;
+	}
+	return 0;
+}
+
 void
 statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
     struct evbuffer *out)
@@ -127,10 +189,8 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 
 	if ((s = statssrv_find(ctx, cmd, out)) == NULL)
 		return;
-	if (cmd->cc_err[0] != '\0') {
-		evbuffer_add_printf(out, "%s\n", cmd->cc_err);
+	if (statssrv_refuse(s, cmd, out))
 		return;
-	}
 	switch (cmd->cc_op) {
 	case CTL_ENABLE:
 		server_set_admin(s, ADM_READY);
@@ -153,6 +213,13 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_SHUTDOWN_SRV:
 		(void)proxy_shutdown_sessions(s);
+		break;
+	case CTL_SET_HEALTH:
+		statssrv_health(s, cmd->cc_state, out);
+		break;
+	case CTL_SET_CHKPORT:
+	case CTL_SET_CHKADDR:
+		statssrv_check(s, cmd);
 		break;
 	default:
 		break;

@@ -1,8 +1,7 @@
 /*
- * The stats/control socket: a Unix stream socket speaking a subset of
- * haproxy's stats socket.  As haproxy in non-interactive mode: read one
- * line (commands may be separated by ';'), answer, end with an empty
- * line, close.
+ * The stats socket's reports (show stat, show info, show servers state)
+ * in haproxy's dialect; the sockets, sessions and levels are
+ * stats-cli.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +14,9 @@
 #include "duration.h"
 #include "log.h"
 #include "control.h"
-#include "ctlsock.h"
 #include "hashproxy.h"
 #include "stats.h"
 
-#define STATS_MAXLINE	4096
 
 static void stats_set(struct stats_row *, const char *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
@@ -241,7 +238,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(&r, "sid", "%d", s->s_cf.sv_id);
 	stats_set(&r, "lbtot", "%llu", (unsigned long long)s->s_tot);
 	stats_set(&r, "type", "2");
-	stats_set(&r, "addr", "%s", addr);
+	if (!so->so_st->st_noaddr)
+		stats_set(&r, "addr", "%s", addr);
 	stats_set(&r, "mode", "tcp");
 	stats_set(&r, "uweight", "%d", s->s_cf.sv_weight);
 	stats_times(&r, &s->s_times);
@@ -407,6 +405,20 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 		    (unsigned long long)ctx->c_w[i].w_tot);
 }
 
+/* "set server B/S check-addr" as show servers state shows it */
+static void
+stats_chkaddr(const struct hp_server *s, char *buf, size_t len)
+{
+	const struct sockaddr_in *in = (const void *)&s->s_chk_ss;
+	const struct sockaddr_in6 *in6 = (const void *)&s->s_chk_ss;
+	const void *a = s->s_chk_ss.ss_family == AF_INET ?
+	    (const void *)&in->sin_addr : (const void *)&in6->sin6_addr;
+
+	if (s->s_chk_sslen == 0 || inet_ntop(s->s_chk_ss.ss_family, a, buf,
+	    (socklen_t)len) == NULL)
+		snprintf(buf, len, "-");
+}
+
 static void
 stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 {
@@ -425,7 +437,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			continue;
 		for (k = 0; k < be->b_nsrv; k++) {
 			struct hp_server *s = be->b_srv[k];
-			char addr[80], *colon;
+			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
 			int op, adm;
 			char port[16];
 
@@ -447,19 +459,20 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';
+			stats_chkaddr(s, chkaddr, sizeof(chkaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d - - 0\n",
+			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s - 0\n",
 			    ctx->c_nfe + b + 1, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
-			    port, s->s_cf.sv_checkport);
+			    port, s->s_cf.sv_checkport, chkaddr);
 		}
 	}
 }
 
-static void
+void
 stats_help(struct evbuffer *out)
 {
 	evbuffer_add_printf(out,
@@ -487,97 +500,53 @@ stats_help(struct evbuffer *out)
 	    "server\n"
 	    "  show servers conn [<backend>]           : dump server "
 	    "connections status\n"
+	    "  set server <bk>/<srv> health up|down    : force a check's "
+	    "verdict\n"
+	    "  set server <bk>/<srv> check-addr <ip> [port <port>] : where "
+	    "checks go\n"
+	    "  set server <bk>/<srv> check-port <port> : the checks' port\n"
+	    "  operator                                : lower the level of "
+	    "the current CLI session to operator\n"
+	    "  user                                    : lower the level of "
+	    "the current CLI session to user\n"
+	    "  expert-mode [on|off]                    : show/set expert mode "
+	    "(unlocks nothing here)\n"
+	    "  experimental-mode [on|off]              : show/set "
+	    "experimental mode (unlocks nothing here)\n"
+	    "  show cli level                          : display the level of "
+	    "the current CLI session\n"
+	    "  show cli sockets                        : dump list of cli "
+	    "sockets\n"
 	    "  prompt                                  : toggle interactive "
 	    "mode with prompt\n"
 	    "  quit                                    : disconnect\n");
 }
 
-static void
-stats_command(struct hp_ctx *ctx, const char *line, size_t len,
+/* The proxy's commands, once parsed and allowed (stats-cli.c). */
+void
+stats_exec(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
     struct evbuffer *out)
 {
-	struct ctl_cmd cmd;
-	char err[256];
-
-	if (control_parse(line, len, &cmd, err, sizeof(err)) == -1) {
-		evbuffer_add_printf(out, "%s\n", err);
-		if (strncmp(err, "Unknown", 7) == 0)
-			stats_help(out);
-		return;
-	}
-	switch (cmd.cc_op) {
+	switch (cmd->cc_op) {
 	case CTL_HELP:
 		stats_help(out);
 		break;
 	case CTL_QUIT:
 		break;
 	case CTL_SHOW_STAT:
-		stats_show_stat(ctx, &cmd.cc_stat, out);
+		stats_show_stat(ctx, &cmd->cc_stat, out);
 		break;
 	case CTL_SHOW_INFO:
 		stats_show_info(ctx, out);
 		break;
 	case CTL_SHOW_SERVERS:
-		stats_show_servers(ctx, out, cmd.cc_backend);
+		stats_show_servers(ctx, out, cmd->cc_backend);
 		break;
 	case CTL_SHOW_CONN:
-		statssrv_conn(ctx, cmd.cc_backend, out);
+		statssrv_conn(ctx, cmd->cc_backend, out);
 		break;
 	default:
-		statssrv_run(ctx, &cmd, out);
+		statssrv_run(ctx, cmd, out);
 		break;
 	}
-}
-
-/*
- * ctlsock_cmd_fn, haproxy's dialect: one line of commands separated by
- * ';', their replies, then the connection closes.
- */
-static void
-stats_line(void *arg, char *line, size_t len, struct evbuffer *out)
-{
-	struct hp_ctx *ctx = arg;
-	char *cmd, *save = NULL;
-
-	thread_lock(ctx);
-	for (cmd = strtok_r(line, ";", &save); cmd != NULL;
-	    cmd = strtok_r(NULL, ";", &save)) {
-		/* as haproxy, each reply ends with an empty line; ctlsock
-		 * adds the last one */
-		if (cmd != line)
-			evbuffer_add(out, "\n", 1);
-		stats_command(ctx, cmd, strlen(cmd), out);
-	}
-	if (len == 0)
-		stats_command(ctx, "", 0, out);
-	thread_unlock(ctx);
-}
-
-int
-stats_open(struct hp_ctx *ctx, const char *path)
-{
-	struct ctlsock_conf cf = {
-		.path = path,
-		.maxline = STATS_MAXLINE,
-		.oneshot = 1,
-		.prompt = 1,
-		.toolong = "Command too long.",
-		.cmd = stats_line,
-		.arg = ctx,
-	};
-	char err[256];
-
-	if ((ctx->c_stats = ctlsock_open(ctx->c_base, &cf, err,
-	    sizeof(err))) == NULL) {
-		log_warnx("stats socket %s", err);
-		return -1;
-	}
-	return 0;
-}
-
-void
-stats_close(struct hp_ctx *ctx)
-{
-	ctlsock_close(ctx->c_stats);
-	ctx->c_stats = NULL;
 }

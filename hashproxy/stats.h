@@ -45,4 +45,9 @@ void	statssrv_run(struct hp_ctx *, const struct ctl_cmd *,
 void	statssrv_conn(struct hp_ctx *, const char *backend,
 	    struct evbuffer *);
 
+/* stats.c: what the commands do; stats-cli.c: who may, and the sockets */
+void	stats_exec(struct hp_ctx *, const struct ctl_cmd *,
+	    struct evbuffer *);
+void	stats_help(struct evbuffer *);
+
 #endif

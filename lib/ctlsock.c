@@ -21,8 +21,6 @@
 
 /* A client that sends commands but never reads stops being read here. */
 #define CTLSOCK_OUTMAX	(1024 * 1024)
-/* haproxy's `stats timeout` default: a silent or stuck client goes. */
-#define CTLSOCK_TIMEOUT	10
 
 struct ctlclient {
 	LIST_ENTRY(ctlclient)	 cl_entry;
@@ -31,6 +29,7 @@ struct ctlclient {
 	int			 cl_discard;	/* skipping an over-long line */
 	int			 cl_closing;	/* free once the reply is out */
 	int			 cl_prompt;	/* interactive (conf prompt) */
+	struct ctlpeer		 cl_peer;
 };
 
 struct ctlsock {
@@ -80,7 +79,10 @@ ctlsock_line(struct ctlclient *cl, char *line, size_t len,
 	} else if (len > cf->maxline)
 		evbuffer_add_printf(out, "%s\n\n", cf->toolong);
 	else {
-		cf->cmd(cf->arg, line, len, out);
+		if (cf->sesscmd != NULL)
+			cf->sesscmd(cf->arg, &cl->cl_peer, line, len, out);
+		else
+			cf->cmd(cf->arg, line, len, out);
 		evbuffer_add(out, "\n", 1);
 	}
 	if (cl->cl_prompt)
@@ -186,19 +188,68 @@ ctlsock_event(struct bufferevent *bev, short what, void *arg)
 	ctlsock_client_free(cl);
 }
 
+/*
+ * One client too many: one line, written without waiting (the socket
+ * buffer of a fresh connection takes it), then closed.  The others and
+ * the listener go on.
+ */
+static void
+ctlsock_refuse(const struct ctlsock *cs, int fd)
+{
+	const struct ctlsock_conf *cf = &cs->cs_conf;
+	char line[256];
+	int n;
+
+	if (cf->busy != NULL)
+		n = snprintf(line, sizeof(line), "%s\n\n", cf->busy);
+	else
+		n = snprintf(line, sizeof(line), "Too many clients on this "
+		    "socket (at most %d); try again later.\n\n",
+		    cf->maxclients);
+	if (n > 0)
+		(void)send(fd, line, (size_t)n < sizeof(line) ? (size_t)n :
+		    sizeof(line) - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(fd);
+}
+
+/* Who is on the other end: the kernel's word, not the client's. */
+static void
+ctlsock_peer(struct ctlclient *cl, int fd)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+
+	cl->cl_peer.cp_pid = -1;
+	cl->cl_peer.cp_uid = (uid_t)-1;
+	cl->cl_peer.cp_gid = (gid_t)-1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0 &&
+	    len == sizeof(uc)) {
+		cl->cl_peer.cp_pid = uc.pid;
+		cl->cl_peer.cp_uid = uc.uid;
+		cl->cl_peer.cp_gid = uc.gid;
+	}
+	cl->cl_peer.cp_level = cl->cl_sock->cs_conf.level;
+}
+
 static void
 ctlsock_accept(struct evconnlistener *lev, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct ctlsock *cs = arg;
 	struct ctlclient *cl;
-	struct timeval tv = { CTLSOCK_TIMEOUT, 0 };
+	struct timeval tv = { cs->cs_conf.timeout_ms / 1000,
+	    (cs->cs_conf.timeout_ms % 1000) * 1000 };
 
+	if (cs->cs_nclients >= cs->cs_conf.maxclients) {
+		ctlsock_refuse(cs, fd);
+		return;
+	}
 	if ((cl = calloc(1, sizeof(*cl))) == NULL) {
 		close(fd);
 		return;
 	}
 	cl->cl_sock = cs;
+	ctlsock_peer(cl, fd);
 	cl->cl_bev = bufferevent_socket_new(cs->cs_base, fd,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (cl->cl_bev == NULL) {
@@ -210,9 +261,11 @@ ctlsock_accept(struct evconnlistener *lev, evutil_socket_t fd,
 	cs->cs_nclients++;
 	bufferevent_setcb(cl->cl_bev, ctlsock_read, ctlsock_write,
 	    ctlsock_event, cl);
-	/* an interactive `socat - UNIX:` session may idle; a reply may not */
-	bufferevent_set_timeouts(cl->cl_bev,
-	    cs->cs_conf.oneshot ? &tv : NULL, &tv);
+	/*
+	 * A client idle for the timeout goes, as haproxy's stats socket:
+	 * a forgotten `socat - UNIX:` must not hold one of the few slots.
+	 */
+	bufferevent_set_timeouts(cl->cl_bev, &tv, &tv);
 	bufferevent_enable(cl->cl_bev, EV_READ | EV_WRITE);
 }
 
@@ -301,6 +354,12 @@ ctlsock_open(struct event_base *base, const struct ctlsock_conf *conf,
 		return NULL;
 	}
 	cs->cs_conf = *conf;
+	if (cs->cs_conf.timeout_ms <= 0)
+		cs->cs_conf.timeout_ms = CTLSOCK_TIMEOUT * 1000;
+	if (cs->cs_conf.maxclients <= 0)
+		cs->cs_conf.maxclients = CTLSOCK_MAXCLIENTS;
+	if (cs->cs_conf.mode == 0)
+		cs->cs_conf.mode = 0660;
 	memcpy(cs->cs_path, sun.sun_path, sizeof(cs->cs_path));
 	cs->cs_conf.path = cs->cs_path;
 	cs->cs_base = base;
@@ -310,13 +369,24 @@ ctlsock_open(struct event_base *base, const struct ctlsock_conf *conf,
 		free(cs);
 		return NULL;
 	}
-	old = umask(0117);	/* 0660 */
+	/* born owner-only, then given its mode and owner */
+	old = umask(0177);
 	cs->cs_lev = evconnlistener_new_bind(base, ctlsock_accept, cs,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 16,
 	    (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
 	if (cs->cs_lev == NULL) {
 		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
+		event_free(cs->cs_resume);
+		free(cs);
+		return NULL;
+	}
+	if ((conf->setowner && chown(cs->cs_path, conf->uid,
+	    conf->gid) == -1) || chmod(cs->cs_path,
+	    cs->cs_conf.mode & 07777) == -1) {
+		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
+		evconnlistener_free(cs->cs_lev);
+		(void)unlink(cs->cs_path);
 		event_free(cs->cs_resume);
 		free(cs);
 		return NULL;

@@ -9,6 +9,7 @@
 #define HT_CTLSOCK_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct event_base;
 struct evbuffer;
@@ -21,6 +22,26 @@ struct ctlsock;
  */
 typedef void	ctlsock_cmd_fn(void *arg, char *line, size_t len,
 		    struct evbuffer *out);
+
+/*
+ * One client as the program sees it: who it is (SO_PEERCRED, for the
+ * log of commands that change state) and what the program keeps per
+ * session (a privilege level, modes); ctlsock only sets cp_level from
+ * ctlsock_conf.level at accept.
+ */
+struct ctlpeer {
+	pid_t		 cp_pid;	/* -1 when the kernel did not say */
+	uid_t		 cp_uid;
+	gid_t		 cp_gid;
+	int		 cp_level;
+	int		 cp_flags;
+};
+typedef void	ctlsock_sess_fn(void *arg, struct ctlpeer *, char *line,
+		    size_t len, struct evbuffer *out);
+
+/* haproxy's stats socket defaults: `stats timeout 10s`, `stats maxconn 10` */
+#define CTLSOCK_TIMEOUT		10
+#define CTLSOCK_MAXCLIENTS	10
 
 struct ctlsock_conf {
 	const char	*path;
@@ -37,6 +58,26 @@ struct ctlsock_conf {
 	const char	*toolong;
 	ctlsock_cmd_fn	*cmd;
 	void		*arg;
+	/* optional, used instead of cmd: the command with its client */
+	ctlsock_sess_fn	*sesscmd;
+	int		 level;		/* each client's first cp_level */
+	/*
+	 * A client that sends nothing for this many milliseconds is closed
+	 * (0: CTLSOCK_TIMEOUT seconds); one that does not read its reply,
+	 * too.
+	 */
+	int		 timeout_ms;
+	/*
+	 * Clients served at once (0: CTLSOCK_MAXCLIENTS); one more gets the
+	 * line "busy" (NULL: a default text) and is closed at once.
+	 */
+	int		 maxclients;
+	const char	*busy;
+	/* the socket file's mode (0: 0660) and owner (-1: unchanged) */
+	mode_t		 mode;
+	int		 setowner;	/* uid and gid below are meant */
+	uid_t		 uid;
+	gid_t		 gid;
 };
 
 /*

@@ -65,8 +65,8 @@ control_tracks(struct vrrpd *d, struct evbuffer *out)
 }
 
 static void
-control_command(struct vrrpd *d, const char *buf, size_t len,
-    struct evbuffer *out)
+control_command(struct vrrpd *d, const struct ctlpeer *p, const char *buf,
+    size_t len, struct evbuffer *out)
 {
 	struct ctl_cmd c;
 	char err[4096];
@@ -86,6 +86,10 @@ control_command(struct vrrpd *d, const char *buf, size_t len,
 		control_tracks(d, out);
 		break;
 	case CTL_RELOAD:
+		/* who changed what: the kernel's word (SO_PEERCRED) */
+		log_info("control socket: reload by uid %ld pid %ld",
+		    p->cp_uid == (uid_t)-1 ? -1L : (long)p->cp_uid,
+		    (long)p->cp_pid);
 		err[0] = '\0';
 		if (vrrpd_reload(d, err, sizeof(err)) == 0)
 			evbuffer_add_printf(out, "ok\n");
@@ -104,11 +108,12 @@ control_command(struct vrrpd *d, const char *buf, size_t len,
 	}
 }
 
-/* ctlsock_cmd_fn: one line in, its reply out. */
+/* ctlsock_sess_fn: one line in, its reply out. */
 static void
-control_line(void *arg, char *line, size_t len, struct evbuffer *out)
+control_line(void *arg, struct ctlpeer *p, char *line, size_t len,
+    struct evbuffer *out)
 {
-	control_command(arg, line, len, out);
+	control_command(arg, p, line, len, out);
 }
 
 int
@@ -119,8 +124,9 @@ control_open(struct vrrpd *d, const char *path, char *err, size_t errlen)
 		.path = path,
 		.maxline = CTL_LINE_MAX,
 		.toolong = toolong,
-		.cmd = control_line,
+		.sesscmd = control_line,
 		.arg = d,
+		.busy = "error: too many clients; try again later",
 	};
 	char why[256];
 

@@ -12,6 +12,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ctl_cmd c;
 	char err[128];
 
-	control_parse((const char *)data, size, &c, err, sizeof(err));
+	if (control_parse((const char *)data, size, &c, err,
+	    sizeof(err)) == 0)
+		(void)(control_level(&c) + control_changes(&c));
 	return 0;
 }

@@ -352,6 +352,63 @@ split(const char *line, char **argv)
 	return n;
 }
 
+/* "stats socket" lines: levels, mode, owner, several; what is refused */
+static void
+test_stats_sockets(void)
+{
+	struct cf_config cf;
+
+	is_int(parse("global\n stats socket /run/a.sock\n"
+	    " stats socket /run/b.sock level user mode 640 uid 7 gid 8\n"
+	    " stats socket /run/c.sock level admin user root group root "
+	    "maxconn 4 expose-fd listeners\n stats timeout 500ms\n"
+	    " stats maxconn 5\nlisten l\n bind :1\n server s 1.2.3.4:5\n",
+	    &cf), 0, "three stats sockets parse");
+	is_int(cf.cf_nstats, 3, "three sockets");
+	is_int(cf.cf_stats[0].ss_level, CF_STATS_OPER, "no level: operator");
+	is_int(cf.cf_stats[1].ss_level, CF_STATS_USER, "level user");
+	is_int(cf.cf_stats[1].ss_mode, 0640, "mode is octal");
+	ok(cf.cf_stats[1].ss_uid == 7 && cf.cf_stats[1].ss_gid == 8,
+	    "uid and gid");
+	ok(cf.cf_stats[2].ss_level == CF_STATS_ADMIN &&
+	    cf.cf_stats[2].ss_uid == 0 && cf.cf_stats[2].ss_gid == 0 &&
+	    cf.cf_stats[2].ss_maxconn == 4, "admin, user and group by name, "
+	    "maxconn");
+	ok(strstr(msgs, "W t.cfg:4: stats socket: 'expose-fd' ignored") !=
+	    NULL, "expose-fd: a warning");
+	is_int(cf.cf_stats_timeout, 500, "stats timeout in ms");
+	is_int(cf.cf_stats_maxconn, 5, "stats maxconn");
+	is_str(cf.cf_stats_socket, "/run/a.sock", "the first is the one path");
+	config_free(&cf);
+	ok(parse("global\n stats socket /run/a.sock level root\n", &cf) > 0 &&
+	    strstr(msgs, "E t.cfg:2: stats socket: 'level' only supports "
+	    "'user', 'operator', and 'admin'") != NULL, "a bad level");
+	config_free(&cf);
+	ok(parse("global\n stats socket /run/a.sock accept-proxy x\n", &cf)
+	    > 0 && strstr(msgs, "'accept-proxy' is not supported") != NULL,
+	    "an option that would change behaviour is refused");
+	config_free(&cf);
+	ok(parse("global\n stats socket /run/a.sock mode 9\n", &cf) > 0 &&
+	    strstr(msgs, "mode '9': an octal mode expected") != NULL,
+	    "mode 9");
+	config_free(&cf);
+	ok(parse("global\n stats socket /run/a.sock user no-such-user-x\n",
+	    &cf) > 0 && strstr(msgs, "unknown user 'no-such-user-x'") != NULL,
+	    "an unknown user");
+	config_free(&cf);
+	ok(parse("global\n stats socket /run/a.sock level\n", &cf) > 0 &&
+	    strstr(msgs, "'level' expects a value") != NULL, "level alone");
+	config_free(&cf);
+	ok(parse("global\n stats socket /run/a.sock\n stats socket "
+	    "/run/a.sock\n", &cf) > 0 && strstr(msgs, "given twice") != NULL,
+	    "the same path twice");
+	config_free(&cf);
+	ok(parse("global\n stats timeout 0\n", &cf) > 0 &&
+	    strstr(msgs, "stats timeout: a duration") != NULL,
+	    "stats timeout 0");
+	config_free(&cf);
+}
+
 /* configuration.txt 2.2 and 2.3 */
 static void
 test_lex(void)
@@ -635,6 +692,7 @@ main(void)
 	test_helpers();
 	test_tables();
 	test_lex();
+	test_stats_sockets();
 	test_cond();
 	test_directives();
 	test_named_defaults();

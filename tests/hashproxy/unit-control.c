@@ -120,10 +120,47 @@ main(void)
 	    "a name is no address");
 	ok(p("set server maas/a addr", &c, err) == 0 &&
 	    strstr(c.cc_err, "requires an address") != NULL, "addr alone");
-	ok(p("set server maas/a fqdn x", &c, err) == -1 &&
-	    strstr(err, "not supported") != NULL, "fqdn: refused clearly");
-	ok(p("set server maas/a frob", &c, err) == -1 &&
-	    strncmp(err, "usage: set server", 17) == 0, "unknown: usage");
+	ok(p("set server maas/a fqdn x", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_REFUSED && strstr(c.cc_err,
+	    "no resolution is configured") != NULL,
+	    "fqdn: refused, after the server's lookup");
+	ok(p("set server maas/a frob", &c, err) == 0 &&
+	    strncmp(c.cc_err, "usage: set server", 17) == 0,
+	    "unknown: usage, after the lookup");
+	ok(p("set server maas/a agent up", &c, err) == 0 &&
+	    strcmp(c.cc_err, "agent checks are not enabled on this server.")
+	    == 0, "agent: no agent checks");
+	ok(p("set server maas/a health stopping", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_HEALTH && c.cc_state == CTL_HEALTH_STOPPING,
+	    "health stopping");
+	ok(p("set server maas/a health", &c, err) == 0 &&
+	    strstr(c.cc_err, "expects 'up', 'stopping', or 'down'") != NULL,
+	    "health alone");
+	ok(p("set server maas/a check-port 70000", &c, err) == 0 &&
+	    strcmp(c.cc_err, "provided port is invalid") == 0 &&
+	    c.cc_state == 0, "check-port out of range");
+	ok(p("set server maas/a check-port", &c, err) == 0 &&
+	    c.cc_state == 1, "check-port alone: said before the check test");
+	ok(p("set server maas/a check-addr ::1 port 99", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_CHKADDR && c.cc_ss.ss_family == AF_INET6 &&
+	    c.cc_port == 99 && c.cc_err[0] == '\0', "check-addr port");
+	ok(p("set server maas/a check-addr x", &c, err) == 0 &&
+	    strcmp(c.cc_err, "invalid addr 'x'") == 0, "check-addr garbage");
+	/* the session */
+	ok(p("operator", &c, err) == 0 && c.cc_op == CTL_LEVEL &&
+	    control_level(&c) == CF_STATS_OPER, "operator needs operator");
+	ok(p("expert-mode on", &c, err) == 0 && c.cc_op == CTL_MODE &&
+	    c.cc_weight == 1 && control_level(&c) == CF_STATS_ADMIN,
+	    "expert-mode on: admin");
+	ok(p("experimental-mode", &c, err) == 0 && c.cc_weight == -1 &&
+	    c.cc_state == CTL_MODE_EXPERIMENTAL, "experimental-mode asks");
+	ok(p("disable server a/b", &c, err) == 0 && control_changes(&c) &&
+	    control_level(&c) == CF_STATS_ADMIN, "disable server: admin, "
+	    "logged");
+	ok(p("show stat", &c, err) == 0 && !control_changes(&c) &&
+	    control_level(&c) == CF_STATS_USER, "show stat: user");
+	ok(p("show cli level", &c, err) == 0 &&
+	    c.cc_op == CTL_SHOW_CLI_LEVEL, "show cli level");
 	/* sessions and connections */
 	ok(p("shutdown sessions server maas/a", &c, err) == 0 &&
 	    c.cc_op == CTL_SHUTDOWN_SRV && strcmp(c.cc_server, "a") == 0,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -31,6 +32,17 @@ echo_cmd(void *arg, char *line, size_t len, struct evbuffer *out)
 	}
 	evbuffer_add_printf(out, "%s got %s len=%zu\n", (char *)arg, line,
 	    len);
+}
+
+/* With its client: who it is and the level the program keeps. */
+static void
+peer_cmd(void *arg, struct ctlpeer *p, char *line, size_t len,
+    struct evbuffer *out)
+{
+	if (strcmp(line, "down") == 0)
+		p->cp_level--;
+	evbuffer_add_printf(out, "pid=%d uid=%d level=%d\n", (int)p->cp_pid,
+	    (int)p->cp_uid, p->cp_level);
 }
 
 static int
@@ -210,6 +222,47 @@ main(void)
 
 	ctlsock_close(cs);
 	ok(access(path, F_OK) == -1, "the first socket is removed too");
+
+	{	/* idle timeout, a cap on clients, peer credentials, mode */
+		struct ctlsock_conf pc = {
+			.path = other, .maxline = 512, .toolong = "too long",
+			.sesscmd = peer_cmd, .level = 3, .timeout_ms = 1000,
+			.maxclients = 2, .mode = 0600,
+		};
+		char want[64];
+		int a, b, c;
+		time_t t0;
+
+		cs2 = ctlsock_open(base, &pc, err, sizeof(err));
+		ok(cs2 != NULL, "a socket with a 1s idle timeout, 2 clients");
+		ok(stat(other, &st) == 0 && (st.st_mode & 0777) == 0600,
+		    "its mode is the one asked");
+		a = dial(other);
+		b = dial(other);
+		for (int i = 0; i < 100 && ctlsock_clients(cs2) < 2; i++)
+			event_base_loop(base, EVLOOP_NONBLOCK);
+		c = dial(other);
+		is_str(reply(c, 1), "Too many clients on this socket (at most "
+		    "2); try again later.\n\n",
+		    "a third client gets one line and the end of the stream");
+		close(c);
+		snprintf(want, sizeof(want), "pid=%d uid=%d level=3\n\n",
+		    (int)getpid(), (int)getuid());
+		ok(send_str(b, "who\n"), "the second client asks");
+		is_str(reply(b, 0), want, "is served, with its pid and uid");
+		ok(send_str(b, "down\n"), "lowers its own level");
+		snprintf(want, sizeof(want), "pid=%d uid=%d level=2\n\n",
+		    (int)getpid(), (int)getuid());
+		is_str(reply(b, 0), want, "the level is the session's");
+		t0 = time(NULL);
+		is_str(reply(a, 1), "", "the silent first client is closed");
+		ok(time(NULL) - t0 <= 3, "after about the timeout");
+		close(a);
+		close(b);
+		for (int i = 0; i < 100 && ctlsock_clients(cs2) > 0; i++)
+			event_base_loop(base, EVLOOP_NONBLOCK);
+		ctlsock_close(cs2);
+	}
 	rmdir(dir);
 	event_base_free(base);
 	done_testing();

@@ -61,5 +61,14 @@ ok "vrrpd still running" kill -0 "$VR_a"
 ok "still master" has_vip a
 like "$(ctl a status)" "^status vrrpd pid=[0-9]+ instances=1 master=1" \
     "still answering"
+# a command that changes state names its client (SO_PEERCRED); vrrpd
+# lives in its own PID namespace, where a pid from outside reads 0
+ctl a reload >/dev/null
+like "$(grep 'control socket: reload' "$T_TMP/a.err")" "^.*control socket: reload by uid $(id -u) pid [0-9]+$" \
+    "reload logs the client's uid and pid"
+# a client that says nothing is closed after 10 s; others are served
+python3 "$T_TOP/tests/lib/ctlclients.py" idle "$sock" status >"$T_TMP/idle"
+like "$(sed -n 1p "$T_TMP/idle")" "^answered status vrrpd pid=" "another client is served while one idles"
+like "$(sed -n 2p "$T_TMP/idle")" '^closed (9|1[0-9])\.' "the idle client is closed after about 10 s"
 is "$(grep -c 'ERROR\|AddressSanitizer' "$T_TMP/a.err")" 0 "nothing alarming on stderr"
 done_testing
