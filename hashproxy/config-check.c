@@ -427,6 +427,8 @@ cfc_addr(struct cf_parser *p, const char *kw, const char *v,
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)&r->r_addr;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&r->r_addr;
+	char a[INET6_ADDRSTRLEN];
+	size_t n;
 
 	memset(&r->r_addr, 0, sizeof(r->r_addr));
 	if (v != NULL && inet_pton(AF_INET, v, &sin->sin_addr) == 1) {
@@ -434,13 +436,19 @@ cfc_addr(struct cf_parser *p, const char *kw, const char *v,
 		r->r_addrlen = sizeof(*sin);
 		return 1;
 	}
-	if (v != NULL && inet_pton(AF_INET6, v, &sin6->sin6_addr) == 1) {
-		sin6->sin6_family = AF_INET6;
-		r->r_addrlen = sizeof(*sin6);
-		return 1;
+	/* haproxy reads "::1" as host ":" and port "1": IPv6 in brackets */
+	n = v != NULL ? strlen(v) : 0;
+	if (n > 2 && n < sizeof(a) && v[0] == '[' && v[n - 1] == ']') {
+		memcpy(a, v + 1, n - 2);
+		a[n - 2] = '\0';
+		if (inet_pton(AF_INET6, a, &sin6->sin6_addr) == 1) {
+			sin6->sin6_family = AF_INET6;
+			r->r_addrlen = sizeof(*sin6);
+			return 1;
+		}
 	}
-	config_msg(p, CF_ERROR, "%s connect addr \"%s\": an IPv4 or IPv6 "
-	    "address expected", kw, v ? v : "");
+	config_msg(p, CF_ERROR, "%s connect addr \"%s\": an IPv4 address or "
+	    "an IPv6 one in brackets expected", kw, v ? v : "");
 	return 0;
 }
 

@@ -116,7 +116,7 @@ like "$(bad ' tcp-check connect port 9005 ssl\n')" \
 like "$(bad ' tcp-check connect alpn h2\n')" 'bad.cfg:4: .*"alpn": TLS is not supported' \
     "connect alpn: refused, no TLS"
 like "$(bad ' tcp-check connect addr example.org\n')" \
-    'bad.cfg:4: .*connect addr "example.org": an IPv4 or IPv6 address expected' \
+    'bad.cfg:4: .*connect addr "example.org": an IPv4 address or an IPv6 one in brackets expected' \
     "connect addr takes an address"
 like "$(bad ' tcp-check send-lf %[src]\n')" 'bad.cfg:4: .*tcp-check send-lf: not supported' \
     "send-lf: refused (log-format)"
