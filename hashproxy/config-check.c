@@ -490,8 +490,8 @@ cfc_connect(struct cf_parser *p, const char *kw, int argc, char **argv,
 				return 0;
 			i++;
 		} else if (cfc_tls_word(argv[i])) {
-			config_msg(p, CF_ERROR, "%s connect \"%s\": TLS is not "
-			    "supported (hashproxy has no TLS library)", kw,
+			config_msg(p, CF_ERROR, "%s connect \"%s\": not supported "
+			    "(TLS: hashproxy has no TLS library)", kw,
 			    argv[i]);
 			return 0;
 		} else {

@@ -135,9 +135,9 @@ done
 
 bad() { printf 'listen x\n bind 127.0.0.1:1\n option httpchk\n%b server s 127.0.0.1:2 check\n' "$1" >"$T_TMP/bad.cfg"
 	hashproxy -c -f "$T_TMP/bad.cfg" 2>&1; }
-like "$(bad ' http-check connect ssl\n')" 'bad.cfg:4: .*http-check connect "ssl": TLS is not supported' \
+like "$(bad ' http-check connect ssl\n')" 'bad.cfg:4: .*http-check connect "ssl": not supported \(TLS' \
     "connect ssl: refused, no TLS"
-like "$(bad ' http-check connect port 1 sni x\n')" 'bad.cfg:4: .*"sni": TLS is not supported' \
+like "$(bad ' http-check connect port 1 sni x\n')" 'bad.cfg:4: .*"sni": not supported \(TLS' \
     "connect sni: refused, no TLS"
 like "$(bad ' http-check send meth GET\n http-check expect status 200\n http-check send uri /b\n')" \
     'bad.cfg:6: .*unable to add http-check send rule \(missing connect rule\)' \

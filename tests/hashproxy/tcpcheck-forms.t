@@ -112,8 +112,8 @@ like "$(grep '^down backend=msgs server=bad ' "$T_TMP/hp.ev")" \
 bad() { printf 'listen x\n bind 127.0.0.1:1\n option tcp-check\n%b server s 127.0.0.1:2 check\n' "$1" >"$T_TMP/bad.cfg"
 	hashproxy -c -f "$T_TMP/bad.cfg" 2>&1; }
 like "$(bad ' tcp-check connect port 9005 ssl\n')" \
-    'bad.cfg:4: .*tcp-check connect "ssl": TLS is not supported' "connect ssl: refused, no TLS"
-like "$(bad ' tcp-check connect alpn h2\n')" 'bad.cfg:4: .*"alpn": TLS is not supported' \
+    'bad.cfg:4: .*tcp-check connect "ssl": not supported \(TLS' "connect ssl: refused, no TLS"
+like "$(bad ' tcp-check connect alpn h2\n')" 'bad.cfg:4: .*"alpn": not supported \(TLS' \
     "connect alpn: refused, no TLS"
 like "$(bad ' tcp-check connect addr example.org\n')" \
     'bad.cfg:4: .*connect addr "example.org": an IPv4 address or an IPv6 one in brackets expected' \
