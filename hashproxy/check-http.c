@@ -524,3 +524,13 @@ httpcheck_read(struct hp_server *s, int eof)
 		s->s_chk_eof = 1;
 	httpcheck_step(s);
 }
+
+/* The status of a timeout once connected: the waiting rule's tout-status. */
+const char *
+httpcheck_tout(const struct hp_server *s)
+{
+	if (s->s_chk_step < s->s_chk_nrules &&
+	    s->s_chk_rules[s->s_chk_step].r_tout[0] != '\0')
+		return s->s_chk_rules[s->s_chk_step].r_tout;
+	return "L7TOUT";
+}

@@ -178,8 +178,10 @@ check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 		return;
 	}
 	if (what & BEV_EVENT_TIMEOUT) {
-		check_done(s, 0, b->be_httpchk && s->s_chk_conn ? "L7TOUT" :
-		    "L4TOUT", 0, b->be_httpchk && s->s_chk_conn ?
+		const char *st = b->be_httpchk && s->s_chk_conn ?
+		    httpcheck_tout(s) : "L4TOUT";
+
+		check_done(s, 0, st, 0, strcmp(st, "L7TOUT") == 0 ?
 		    "Layer7 timeout" : "Layer4 timeout");
 		return;
 	}

@@ -33,6 +33,7 @@ void	httpcheck_build(struct hp_server *);
 void	httpcheck_run(struct hp_server *);
 void	httpcheck_step(struct hp_server *);
 void	httpcheck_read(struct hp_server *, int eof);
+const char *httpcheck_tout(const struct hp_server *);
 
 /* check-match.c: the expect matchers both share */
 int	check_match(const struct cf_chkrule *, const unsigned char *buf,

@@ -21,6 +21,9 @@ srv() {	# IP MODE
 }
 srv 127.0.0.81 good
 srv 127.0.0.82 bad
+python3 "$T_TOP/tests/hashproxy/chkserver.py" 127.0.0.83 "$sp" mute >/dev/null 2>&1 &
+cleanup_push "kill $!"
+wait_for 30 _hp_port_open 127.0.0.83 "$sp"
 
 px() {	# NAME PORT SERVER-PORT CHECK-LINES...
 	local n=$1 p=$2 s=$3 l; shift 3
@@ -77,8 +80,13 @@ EOC
 	printf 'listen addr\n    bind 127.0.0.1:%s\n    option httpchk\n' "${16}"
 	printf '    http-check connect addr 127.0.0.81 port %s\n' "$sp"
 	printf '    server elsewhere 127.0.0.89:%s check\n' "$closed"
+	# a server that never answers: the expect's tout-status
+	printf 'listen tout\n    bind 127.0.0.1:%s\n    option httpchk\n' "${17}"
+	printf '    timeout check 300ms\n    timeout connect 300ms\n'
+	printf '    http-check expect tout-status L4TOUT status 200\n'
+	printf '    server mute 127.0.0.83:%s check\n' "$sp"
 }
-forms="kubeadm port send oldform inherit hdr hdrm hdrlist fhdr nothdr hdrname rstring seq proxyv1 msgs addr"
+forms="kubeadm port send oldform inherit hdr hdrm hdrlist fhdr nothdr hdrname rstring seq proxyv1 msgs addr tout"
 hports=() aports=()
 for i in $forms; do hports+=("$(free_port)"); aports+=("$(free_port)"); done
 cfg "${hports[@]}" >"$T_TMP/hp.cfg"
@@ -117,6 +125,7 @@ for p in kubeadm port send oldform inherit hdr hdrm hdrlist fhdr nothdr \
 done
 is "$(up hdrname)" "bad good " "hdr with a name only: both have the header"
 is "$(up addr)" "elsewhere " "connect addr: the check goes to that address"
+is "$(st hp tout)" "mute DOWN L4TOUT" "a reply that never comes: the expect's tout-status"
 
 # haproxy's last_chk (the check's info) ends hashproxy's check
 # description, which its up and down event lines carry
