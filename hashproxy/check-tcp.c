@@ -183,12 +183,14 @@ int
 tcpcheck_build(struct hp_server *s)
 {
 	const struct cf_backend *b = &s->s_be->b_cf;
-	int i;
+	int i, n;
 
 	free(s->s_chk_rules);
 	s->s_chk_nrules = 0;
-	/* the config's rules and the implicit ones (http-check: three) */
-	if ((s->s_chk_rules = calloc(CF_MAXRULES + 3,
+	/* the config's rules and the implicit ones: one for tcp-check,
+	 * three for http-check, five at most for the built-in lists */
+	n = (b->be_ntcr > b->be_nhcr ? b->be_ntcr : b->be_nhcr) + 5;
+	if ((s->s_chk_rules = calloc((size_t)n,
 	    sizeof(*s->s_chk_rules))) == NULL)
 		return -1;
 	switch (b->be_chk) {
