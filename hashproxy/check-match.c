@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check.h"
 
@@ -102,6 +103,38 @@ check_status_in(const char *list, int code)
 			return 1;
 		if (*list++ != ',')
 			break;
+	}
+	return 0;
+}
+
+/*
+ * http-check expect hdr's name (icase) or value matches: the whole
+ * string, its beginning, end, a part, or a regex over it.  1, 0, -1 out
+ * of memory.
+ */
+int
+check_hmatch(enum cf_hmatch m, const char *pat, const char *s, size_t len,
+    int icase)
+{
+	size_t n = strlen(pat);
+	int (*cmp)(const char *, const char *, size_t) = icase ?
+	    strncasecmp : strncmp;
+	size_t i;
+
+	switch (m) {
+	case HM_STR:
+		return len == n && cmp(s, pat, n) == 0;
+	case HM_BEG:
+		return len >= n && cmp(s, pat, n) == 0;
+	case HM_END:
+		return len >= n && cmp(s + len - n, pat, n) == 0;
+	case HM_SUB:
+		for (i = 0; i + n <= len; i++)
+			if (cmp(s + i, pat, n) == 0)
+				return 1;
+		return 0;
+	case HM_REG:
+		return check_regex(pat, s, len);
 	}
 	return 0;
 }

@@ -183,15 +183,20 @@ int
 tcpcheck_build(struct hp_server *s)
 {
 	const struct cf_backend *b = &s->s_be->b_cf;
-	int i;
+	int i, n;
 
 	free(s->s_chk_rules);
 	s->s_chk_nrules = 0;
-	if ((s->s_chk_rules = calloc(CF_MAXRULES + 1,
+	/* the config's rules and the implicit ones: one for tcp-check,
+	 * three for http-check, five at most for the built-in lists */
+	n = (b->be_ntcr > b->be_nhcr ? b->be_ntcr : b->be_nhcr) + 5;
+	if ((s->s_chk_rules = calloc((size_t)n,
 	    sizeof(*s->s_chk_rules))) == NULL)
 		return -1;
 	switch (b->be_chk) {
 	case CHK_DEFAULT:
+		if (b->be_httpchk)
+			httpcheck_build(s);
 		break;
 	case CHK_PGSQL:
 		tcr_pgsql(s, b->be_chkuser);
@@ -279,7 +284,7 @@ static void
 tcr_what(const struct cf_chkrule *r, char *buf, size_t len)
 {
 	static const char *m[] = { "string", "binary", "rstring", "rbinary",
-	    "status", "rstatus", "mysql", "mysql" };
+	    "status", "rstatus", "mysql", "mysql", "hdr", "fhdr" };
 
 	switch (r->r_act) {
 	case ACT_CONNECT:
@@ -501,11 +506,15 @@ tcpcheck_step(struct hp_server *s)
 		case ACT_CONNECT:
 			if (s->s_chk_cstep != s->s_chk_step) {
 				s->s_chk_cstep = s->s_chk_step;
-				check_connect(s, r->r_port);
+				check_connect(s, r);
 				return;
 			}
 			if (!s->s_chk_conn)
 				return;		/* still connecting */
+			if (r->r_sendproxy && check_send_proxy(s) == -1) {
+				tcr_done(s, "SOCKERR", 0, "");
+				return;
+			}
 			break;
 		case ACT_SEND:
 			if (s->s_chk_bev == NULL || bufferevent_write(

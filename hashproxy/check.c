@@ -8,6 +8,10 @@
  * step has a deadline (relayd check_tcp.c) and a named outcome, haproxy's
  * check_status words (L4OK, L4CON, L7STS ...).
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +109,42 @@ check_read_locked(struct bufferevent *bev, struct hp_server *s)
 		httpcheck_read(s, 0);
 }
 
+/* "PROXY TCP4 SRC DST SPORT DPORT": the check's own connection. */
+int
+check_send_proxy(struct hp_server *s)
+{
+	struct sockaddr_storage src, dst;
+	socklen_t sl = sizeof(src), dl = sizeof(dst);
+	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
+	evutil_socket_t fd = bufferevent_getfd(s->s_chk_bev);
+	int six, sp, dp;
+
+	if (getsockname(fd, (struct sockaddr *)&src, &sl) == -1 ||
+	    getpeername(fd, (struct sockaddr *)&dst, &dl) == -1)
+		return -1;
+	six = src.ss_family == AF_INET6;
+	if (six) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&src;
+		struct sockaddr_in6 *b = (struct sockaddr_in6 *)&dst;
+
+		inet_ntop(AF_INET6, &a->sin6_addr, sa, sizeof(sa));
+		inet_ntop(AF_INET6, &b->sin6_addr, da, sizeof(da));
+		sp = ntohs(a->sin6_port);
+		dp = ntohs(b->sin6_port);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&src;
+		struct sockaddr_in *b = (struct sockaddr_in *)&dst;
+
+		inet_ntop(AF_INET, &a->sin_addr, sa, sizeof(sa));
+		inet_ntop(AF_INET, &b->sin_addr, da, sizeof(da));
+		sp = ntohs(a->sin_port);
+		dp = ntohs(b->sin_port);
+	}
+	return evbuffer_add_printf(bufferevent_get_output(s->s_chk_bev),
+	    "PROXY TCP%c %s %s %d %d\r\n", six ? '6' : '4', sa, da, sp,
+	    dp) == -1 ? -1 : 0;
+}
+
 /* In the main thread, under the lock: it changes server state. */
 static void
 check_read(struct bufferevent *bev, void *arg)
@@ -128,7 +168,7 @@ check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 		if (check_is_tcp(s))
 			tcpcheck_step(s);
 		else if (b->be_httpchk)
-			httpcheck_send(s);
+			httpcheck_step(s);
 		else
 			check_done(s, 1, "L4OK", 0, "Layer4 check passed");
 		return;
@@ -138,8 +178,10 @@ check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 		return;
 	}
 	if (what & BEV_EVENT_TIMEOUT) {
-		check_done(s, 0, b->be_httpchk && s->s_chk_conn ? "L7TOUT" :
-		    "L4TOUT", 0, b->be_httpchk && s->s_chk_conn ?
+		const char *st = b->be_httpchk && s->s_chk_conn ?
+		    httpcheck_tout(s) : "L4TOUT";
+
+		check_done(s, 0, st, 0, strcmp(st, "L7TOUT") == 0 ?
 		    "Layer7 timeout" : "Layer4 timeout");
 		return;
 	}
@@ -172,20 +214,35 @@ check_event(struct bufferevent *bev, short what, void *arg)
 }
 
 /*
- * Opens the check's connection (closing one a tcp-check "connect" rule
- * replaces) to port, else the "port" parameter, else the server's.
- * Returns -1 after check_done when no socket could be had.
+ * Opens the check's connection (closing one a "connect" rule replaces)
+ * to the rule's port, else the "port" parameter, else the server's; to
+ * the rule's address, else the server's.  Returns -1 after check_done
+ * when no socket could be had.
  */
 int
-check_connect(struct hp_server *s, int port)
+check_connect(struct hp_server *s, const struct cf_chkrule *c)
 {
 	struct event_base *base = s->s_be->b_ctx->c_base;
 	struct sockaddr_storage ss = s->s_cf.sv_addr.ca_ss;
 	socklen_t sslen = s->s_cf.sv_addr.ca_sslen;
 	struct timeval tv = duration_tv(check_timeout(s));
 	char desc[128];
+	int port = c != NULL ? c->r_port : 0;
 
 	check_close(s);
+	if (c != NULL && c->r_addrlen != 0) {
+		/* the server's port unless one is given */
+		uint16_t sport = ss.ss_family == AF_INET ?
+		    ((struct sockaddr_in *)&ss)->sin_port :
+		    ((struct sockaddr_in6 *)&ss)->sin6_port;
+
+		ss = c->r_addr;
+		sslen = c->r_addrlen;
+		if (ss.ss_family == AF_INET)
+			((struct sockaddr_in *)&ss)->sin_port = sport;
+		else
+			((struct sockaddr_in6 *)&ss)->sin6_port = sport;
+	}
 	if (port == 0)
 		port = s->s_cf.sv_checkport;
 	if (s->s_chk_sslen != 0) {
@@ -236,8 +293,10 @@ check_run_locked(struct hp_server *s)
 	s->s_chk_start = mono_usec();
 	if (check_is_tcp(s))
 		tcpcheck_run(s);
+	else if (s->s_be->b_cf.be_httpchk)
+		httpcheck_run(s);
 	else
-		check_connect(s, 0);
+		check_connect(s, NULL);
 }
 
 /* In the main thread, under the lock: it changes server state. */

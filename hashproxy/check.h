@@ -2,7 +2,7 @@
  * Between check.c (scheduling, connections, rise/fall) and the protocol
  * files: check-tcp.c (tcp-check rules, and the pgsql, mysql and redis
  * checks written as rules, as haproxy does) and check-http.c (option
- * httpchk and http-check expect).  All run in the main thread under the
+ * httpchk and the http-check rules).  All run in the main thread under the
  * context's lock.
  */
 #ifndef HP_CHECK_H
@@ -16,8 +16,11 @@
 /* Ends the running check: ok, haproxy's status word, code, description. */
 void	check_done(struct hp_server *, int ok, const char *status, int code,
 	    const char *desc);
-/* (Re)connects the check to port (0: the check port or the server's). */
-int	check_connect(struct hp_server *, int port);
+/* (Re)connects the check as a connect rule says (NULL: the defaults:
+ * the check port or the server's, the server's address). */
+int	check_connect(struct hp_server *, const struct cf_chkrule *);
+/* Writes the PROXY v1 line of the check's connection (send-proxy). */
+int	check_send_proxy(struct hp_server *);
 
 /* check-tcp.c */
 int	tcpcheck_build(struct hp_server *);
@@ -26,12 +29,17 @@ void	tcpcheck_step(struct hp_server *);
 void	tcpcheck_error(struct hp_server *, short what);
 
 /* check-http.c */
-void	httpcheck_send(struct hp_server *);
+void	httpcheck_build(struct hp_server *);
+void	httpcheck_run(struct hp_server *);
+void	httpcheck_step(struct hp_server *);
 void	httpcheck_read(struct hp_server *, int eof);
+const char *httpcheck_tout(const struct hp_server *);
 
 /* check-match.c: the expect matchers both share */
 int	check_match(const struct cf_chkrule *, const unsigned char *buf,
 	    size_t len);
 int	check_status_in(const char *list, int code);
+int	check_hmatch(enum cf_hmatch, const char *pat, const char *s,
+	    size_t len, int icase);
 
 #endif

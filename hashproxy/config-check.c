@@ -1,12 +1,16 @@
 /*
  * The health check keywords of haproxy.cfg: option tcp-check,
- * pgsql-check, mysql-check and redis-check, the tcp-check rules,
- * http-check expect, and the server's on-marked-down / on-marked-up.
+ * pgsql-check, mysql-check and redis-check, the tcp-check and
+ * http-check rules, and the server's on-marked-down / on-marked-up.
  * What each check does at run time is in check*.c; here the words are
  * only turned into rules, every pattern checked once (regexes compiled,
  * hex decoded) so that a bad one is a config error, never a check that
  * silently fails.
  */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <regex.h>
 #include <stdio.h>
@@ -171,7 +175,82 @@ cfc_match_kind(const char *m, int http)
 		return M_STATUS;
 	if (http && strcmp(m, "rstatus") == 0)
 		return M_RSTATUS;
+	if (http && strcmp(m, "hdr") == 0)
+		return M_HDR;
+	if (http && strcmp(m, "fhdr") == 0)
+		return M_FHDR;
 	return -1;
+}
+
+/* "-m str|beg|end|sub|reg" at argv[*i], if there; -1 on a bad method. */
+static int
+cfc_hmeth(struct cf_parser *p, const char *kw, int argc, char **argv,
+    int *i, enum cf_hmatch *m)
+{
+	static const char *const meths[] = { "str", "beg", "end", "sub",
+	    "reg", NULL };
+	int k;
+
+	*m = HM_STR;
+	if (*i >= argc || strcmp(argv[*i], "-m") != 0)
+		return 0;
+	for (k = 0; *i + 1 < argc && meths[k] != NULL; k++)
+		if (strcmp(argv[*i + 1], meths[k]) == 0) {
+			*m = (enum cf_hmatch)k;
+			*i += 2;
+			return 0;
+		}
+	config_msg(p, CF_ERROR, "%s -m \"%s\": should be str, beg, end, sub "
+	    "or reg", kw, *i + 1 < argc ? argv[*i + 1] : "");
+	return -1;
+}
+
+/*
+ * "hdr|fhdr name [-m METH] NAME [value [-m METH] VALUE]" from argv[*i]
+ * (the match word); *i is left on the last word taken.
+ */
+static int
+cfc_hdr(struct cf_parser *p, int argc, char **argv, int *i,
+    struct cf_chkrule *r)
+{
+	char kw[40];
+	int j = *i + 1;
+
+	snprintf(kw, sizeof(kw), "http-check expect %s", argv[*i]);
+	if (j + 1 >= argc || strcmp(argv[j], "name") != 0) {
+		config_msg(p, CF_ERROR, "%s: name [-m METH] NAME [value [-m "
+		    "METH] VALUE] expected", kw);
+		return 0;
+	}
+	j++;
+	if (cfc_hmeth(p, kw, argc, argv, &j, &r->r_hnm) == -1)
+		return 0;
+	if (j >= argc || argv[j][0] == '\0') {
+		config_msg(p, CF_ERROR, "%s name: a pattern is expected", kw);
+		return 0;
+	}
+	if (!cfc_plain(p, "hdr name", argv[j], r->r_hname,
+	    sizeof(r->r_hname)) || (r->r_hnm == HM_REG &&
+	    !cfc_regex_ok(p, kw, argv[j])))
+		return 0;
+	*i = j;
+	if (j + 1 >= argc || strcmp(argv[j + 1], "value") != 0)
+		return 1;
+	j += 2;
+	if (cfc_hmeth(p, kw, argc, argv, &j, &r->r_hvm) == -1)
+		return 0;
+	if (j >= argc || argv[j][0] == '\0') {
+		config_msg(p, CF_ERROR, "%s value: a pattern is expected", kw);
+		return 0;
+	}
+	if (!cfc_plain(p, "hdr value", argv[j], (char *)r->r_data,
+	    sizeof(r->r_data)) || (r->r_hvm == HM_REG &&
+	    !cfc_regex_ok(p, kw, argv[j])))
+		return 0;
+	r->r_len = strlen(argv[j]);
+	r->r_hasval = 1;
+	*i = j;
+	return 1;
 }
 
 /*
@@ -240,6 +319,14 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 			config_msg(p, CF_ERROR, "%s status-code: sample "
 			    "expressions are not supported", kw);
 			return 0;
+		} else if (m == NULL && http && (strcmp(o, "hdr") == 0 ||
+		    strcmp(o, "fhdr") == 0 || strcmp(o, "!hdr") == 0 ||
+		    strcmp(o, "!fhdr") == 0)) {
+			if (!cfc_hdr(p, argc, argv, &i, r))
+				return 0;
+			m = o;
+			pat = r->r_hname;
+			i--;	/* the loop steps over two words */
 		} else if (m == NULL) {
 			m = o;
 			pat = v;
@@ -267,10 +354,12 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 		r->r_match = (enum cf_match)kind;
 	else {
 		config_msg(p, CF_ERROR, "%s \"%s\": not supported; should be "
-		    "%s", kw, m, http ? "status, rstatus, string or rstring" :
-		    "string, binary, rstring or rbinary");
+		    "%s", kw, m, http ? "status, rstatus, string, rstring, hdr "
+		    "or fhdr" : "string, binary, rstring or rbinary");
 		return 0;
 	}
+	if (r->r_match == M_HDR || r->r_match == M_FHDR)
+		return 1;	/* cfc_hdr took its words */
 	if (r->r_match == M_BINARY) {
 		int n = cfc_hex(pat, r->r_data, sizeof(r->r_data));
 
@@ -317,8 +406,55 @@ cfc_slot(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
 	return &list[*n];
 }
 
+/* TLS words: no TLS library is linked, so none can be honoured. */
 static int
-cfc_connect(struct cf_parser *p, int argc, char **argv,
+cfc_tls_word(const char *w)
+{
+	static const char *const tls[] = { "ssl", "sni", "alpn",
+	    "check-ssl", "verify", "crt", "ca-file", NULL };
+	int i;
+
+	for (i = 0; tls[i] != NULL; i++)
+		if (strcmp(w, tls[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* "addr IP": an IPv4 or IPv6 literal, the port set when connecting. */
+static int
+cfc_addr(struct cf_parser *p, const char *kw, const char *v,
+    struct cf_chkrule *r)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)&r->r_addr;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&r->r_addr;
+	char a[INET6_ADDRSTRLEN];
+	size_t n;
+
+	memset(&r->r_addr, 0, sizeof(r->r_addr));
+	if (v != NULL && inet_pton(AF_INET, v, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		r->r_addrlen = sizeof(*sin);
+		return 1;
+	}
+	/* haproxy reads "::1" as host ":" and port "1": IPv6 in brackets */
+	n = v != NULL ? strlen(v) : 0;
+	if (n > 2 && n < sizeof(a) && v[0] == '[' && v[n - 1] == ']') {
+		memcpy(a, v + 1, n - 2);
+		a[n - 2] = '\0';
+		if (inet_pton(AF_INET6, a, &sin6->sin6_addr) == 1) {
+			sin6->sin6_family = AF_INET6;
+			r->r_addrlen = sizeof(*sin6);
+			return 1;
+		}
+	}
+	config_msg(p, CF_ERROR, "%s connect addr \"%s\": an IPv4 address or "
+	    "an IPv6 one in brackets expected", kw, v ? v : "");
+	return 0;
+}
+
+/* "tcp-check connect" or "http-check connect" (kw) and its options. */
+static int
+cfc_connect(struct cf_parser *p, const char *kw, int argc, char **argv,
     struct cf_chkrule *r)
 {
 	int i;
@@ -327,27 +463,42 @@ cfc_connect(struct cf_parser *p, int argc, char **argv,
 	for (i = 2; i < argc; i++) {
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
+		/* default: the server's own settings, which are used
+		 * anyway; linger: RST instead of FIN, the same verdict */
 		if (strcmp(argv[i], "default") == 0 ||
 		    strcmp(argv[i], "linger") == 0)
 			continue;
+		if (strcmp(argv[i], "send-proxy") == 0) {
+			r->r_sendproxy = 1;
+			continue;
+		}
 		if (strcmp(argv[i], "port") == 0) {
 			if (v == NULL || config_int(v, 1, 65535,
 			    &r->r_port) == -1) {
-				config_msg(p, CF_ERROR, "tcp-check connect port "
-				    "\"%s\": should be 1..65535", v ? v : "");
+				config_msg(p, CF_ERROR, "%s connect port \"%s\": "
+				    "should be 1..65535", kw, v ? v : "");
 				return 0;
 			}
+			i++;
+		} else if (strcmp(argv[i], "addr") == 0) {
+			if (!cfc_addr(p, kw, v, r))
+				return 0;
 			i++;
 		} else if (strcmp(argv[i], "comment") == 0 && v != NULL) {
 			if (!cfc_plain(p, "comment", v, r->r_comment,
 			    sizeof(r->r_comment)))
 				return 0;
 			i++;
+		} else if (cfc_tls_word(argv[i])) {
+			config_msg(p, CF_ERROR, "%s connect \"%s\": not supported "
+			    "(TLS: hashproxy has no TLS library)", kw,
+			    argv[i]);
+			return 0;
 		} else {
-			/* addr, ssl, send-proxy, via-socks4, sni, alpn ...:
-			 * each changes what the server is asked */
-			config_msg(p, CF_ERROR, "tcp-check connect \"%s\": not "
-			    "supported", argv[i]);
+			/* via-socks4, proto, send-proxy-v2 ...: each changes
+			 * what the server is asked */
+			config_msg(p, CF_ERROR, "%s connect \"%s\": not "
+			    "supported", kw, argv[i]);
 			return 0;
 		}
 	}
@@ -401,7 +552,7 @@ cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(argv[1], "connect") == 0)
-		ok = cfc_connect(p, argc, argv, &tmp);
+		ok = cfc_connect(p, "tcp-check", argc, argv, &tmp);
 	else if (strcmp(argv[1], "send") == 0 ||
 	    strcmp(argv[1], "send-binary") == 0)
 		ok = cfc_send(p, argc, argv, &tmp);
@@ -414,8 +565,16 @@ cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 		if (argc != 3)
 			config_msg(p, CF_ERROR, "tcp-check comment: one "
 			    "string expected");
+	} else if (strcmp(argv[1], "set-var") == 0 ||
+	    strncmp(argv[1], "set-var(", 8) == 0 ||
+	    strncmp(argv[1], "unset-var(", 10) == 0) {
+		/* a variable only matters to log-format strings and sample
+		 * expressions, which are refused: nothing could read it */
+		config_msg(p, CF_WARNING, "tcp-check %s: ignored (no sample "
+		    "expression reads variables)", argv[1]);
+		return 1;
 	} else {
-		/* send-lf, set-var, action ...: evaluated expressions */
+		/* send-lf, action ...: evaluated expressions */
 		config_msg(p, CF_ERROR, "tcp-check %s: not supported; should "
 		    "be connect, send, send-binary, expect or comment",
 		    argv[1]);
@@ -432,24 +591,254 @@ cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 	return 1;
 }
 
+/* Appends "name: value\r\n" (the name in lower case, as haproxy
+ * sends it) to the send rule's header block. */
+static int
+cfc_hdr_add(struct cf_parser *p, struct cf_chkrule *r, const char *name,
+    const char *value)
+{
+	char line[CF_PATLEN], val[CF_PATLEN];
+	size_t i, n;
+
+	if (name[0] == '\0' || strpbrk(name, ": \t\r\n") != NULL) {
+		config_msg(p, CF_ERROR, "http-check send hdr \"%s\": not a "
+		    "header name", name);
+		return 0;
+	}
+	if (!cfc_plain(p, "http-check send hdr", value, val, sizeof(val)))
+		return 0;
+	if (strpbrk(val, "\r\n") != NULL) {
+		config_msg(p, CF_ERROR, "http-check send hdr %s: line breaks "
+		    "not allowed", name);
+		return 0;
+	}
+	n = (size_t)snprintf(line, sizeof(line), "%s: %s\r\n", name, val);
+	if (n >= sizeof(line) || r->r_len + n >= sizeof(r->r_data)) {
+		config_msg(p, CF_ERROR, "http-check send: the headers are "
+		    "longer than %d bytes", CF_PATLEN - 1);
+		return 0;
+	}
+	for (i = 0; line[i] != ':'; i++)
+		line[i] = (char)tolower((unsigned char)line[i]);
+	memcpy(r->r_data + r->r_len, line, n + 1);
+	r->r_len += n;
+	return 1;
+}
+
+/* One word after meth, uri, ver or body, copied to dst. */
+static int
+cfc_send_word(struct cf_parser *p, const char *what, const char *v,
+    char *dst, size_t len)
+{
+	if (v == NULL || v[0] == '\0' || config_copy(dst, len, v) == -1) {
+		config_msg(p, CF_ERROR, "http-check send %s: 1..%zu bytes "
+		    "expected", what, len - 1);
+		return 0;
+	}
+	if (strcmp(what, "body") != 0 && strpbrk(v, " \t\r\n") != NULL) {
+		config_msg(p, CF_ERROR, "http-check send %s \"%s\": no space "
+		    "or line break allowed", what, v);
+		return 0;
+	}
+	return 1;
+}
+
+/* http-check send [meth M] [uri U] [ver V] [hdr NAME VALUE]* [body B]
+ * [comment C] */
+static int
+cfc_httpsend(struct cf_parser *p, int argc, char **argv,
+    struct cf_chkrule *r)
+{
+	int i, ok = 1;
+
+	cfc_rule_init(r, ACT_SEND);
+	for (i = 2; i < argc && ok; i += 2) {
+		const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(o, "meth") == 0)
+			ok = cfc_send_word(p, o, v, r->r_meth, sizeof(r->r_meth));
+		else if (strcmp(o, "uri") == 0)
+			ok = cfc_send_word(p, o, v, r->r_uri, sizeof(r->r_uri));
+		else if (strcmp(o, "ver") == 0)
+			ok = cfc_send_word(p, o, v, r->r_ver, sizeof(r->r_ver));
+		else if (strcmp(o, "body") == 0)
+			ok = cfc_send_word(p, o, v, r->r_body, sizeof(r->r_body));
+		else if (strcmp(o, "comment") == 0 && v != NULL)
+			ok = cfc_plain(p, "comment", v, r->r_comment,
+			    sizeof(r->r_comment));
+		else if (strcmp(o, "hdr") == 0 && v != NULL && i + 2 < argc) {
+			ok = cfc_hdr_add(p, r, v, argv[i + 2]);
+			i++;
+		} else if (strcmp(o, "uri-lf") == 0 ||
+		    strcmp(o, "body-lf") == 0) {
+			config_msg(p, CF_ERROR, "http-check send %s: log-format "
+			    "expressions are not supported", o);
+			return 0;
+		} else {
+			config_msg(p, CF_ERROR, "http-check send \"%s\": should "
+			    "be meth, uri, ver, hdr NAME VALUE, body or comment, "
+			    "each with its value", o);
+			return 0;
+		}
+	}
+	return ok;
+}
+
+/*
+ * "option httpchk METH URI VER\r\nName:\ value\r\n\r\nbody": the headers
+ * and body haproxy 2.6 still takes after the version, with a warning.
+ * Only the version stays in be_chkver.
+ */
 int
-cf_httpcheck_expect(struct cf_parser *p, int argc, char **argv)
+cf_httpchk_hidden(struct cf_parser *p, struct cf_backend *be,
+    const char *ver)
+{
+	char copy[CF_PATLEN * 2], *h, *body, *eol, *colon;
+
+	config_msg(p, CF_WARNING, "option httpchk: headers or a body after "
+	    "the version are deprecated; use http-check send");
+	if (config_copy(copy, sizeof(copy), ver) == -1) {
+		config_msg(p, CF_ERROR, "option httpchk: the version, headers "
+		    "and body are longer than %zu bytes", sizeof(copy) - 1);
+		return 0;
+	}
+	/* VERSION[\r\nHEADERS][\r\n\r\nBODY] */
+	if ((body = strstr(copy, "\r\n\r\n")) != NULL) {
+		*body = '\0';
+		body += 4;
+	}
+	if ((h = strstr(copy, "\r\n")) != NULL) {
+		*h = '\0';
+		h += 2;
+	} else
+		h = copy + strlen(copy);
+	if (config_copy(be->be_chkver, sizeof(be->be_chkver), copy) == -1) {
+		config_msg(p, CF_ERROR, "option httpchk: version \"%s\": too "
+		    "long", copy);
+		return 0;
+	}
+	if (body != NULL) {
+		if (config_copy(be->be_hcopt.r_body,
+		    sizeof(be->be_hcopt.r_body), body) == -1) {
+			config_msg(p, CF_ERROR, "option httpchk: the body is "
+			    "longer than %d bytes", CF_PATLEN - 1);
+			return 0;
+		}
+	}
+	for (; *h != '\0'; h = eol) {
+		if ((eol = strstr(h, "\r\n")) != NULL) {
+			*eol = '\0';
+			eol += 2;
+		} else
+			eol = h + strlen(h);
+		if ((colon = strchr(h, ':')) == NULL) {
+			config_msg(p, CF_ERROR, "option httpchk: \"%s\": not a "
+			    "header (NAME: VALUE)", h);
+			return 0;
+		}
+		*colon++ = '\0';
+		while (*colon == ' ' || *colon == '\t')
+			colon++;
+		if (!cfc_hdr_add(p, &be->be_hcopt, h, colon))
+			return 0;
+	}
+	return 1;
+}
+
+/* The last rule that is not a comment, NULL if none. */
+static const struct cf_chkrule *
+cfc_last(const struct cf_chkrule *list, int n)
+{
+	while (n > 0 && list[n - 1].r_act == ACT_COMMENT)
+		n--;
+	return n > 0 ? &list[n - 1] : NULL;
+}
+
+/*
+ * haproxy's order: [connect] send expect... then again connect send
+ * expect...; a connect anywhere means the first rule is one.
+ */
+static int
+cfc_http_order(struct cf_parser *p, const struct cf_backend *be,
+    const struct cf_chkrule *r)
+{
+	int n = p->p_sec != SEC_DEFAULTS && !be->be_hcr_own ? 0 : be->be_nhcr;
+	const struct cf_chkrule *last = cfc_last(be->be_hcr, n);
+	const char *what = NULL;
+	int i;
+
+	if (last == NULL || r->r_act == ACT_COMMENT)
+		return 1;
+	for (i = 0; be->be_hcr[i].r_act == ACT_COMMENT; i++)
+		;	/* last != NULL: a rule that is not a comment */
+	if (r->r_act == ACT_CONNECT && be->be_hcr[i].r_act != ACT_CONNECT)
+		what = "connect rule: the first rule must then be a connect";
+	else if (r->r_act == ACT_SEND && last->r_act != ACT_CONNECT)
+		what = "send rule (missing connect rule)";
+	else if (r->r_act == ACT_EXPECT && last->r_act == ACT_CONNECT)
+		what = "expect rule (missing send rule)";
+	else if (r->r_act == ACT_CONNECT && last->r_act != ACT_EXPECT)
+		what = "connect rule (missing expect rule)";
+	if (what == NULL)
+		return 1;
+	config_msg(p, CF_ERROR, "http-check %s: unable to add http-check %s",
+	    r->r_act == ACT_SEND ? "send" : r->r_act == ACT_EXPECT ? "expect" :
+	    "connect", what);
+	return 0;
+}
+
+int
+cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
 	struct cf_chkrule *r, tmp;
-	int code;
+	int ok, code;
 
-	if (!cfc_expect(p, argc, argv, 2, &tmp, 1))
+	if (argc < 2) {
+		config_msg(p, CF_ERROR, "http-check: connect, send, expect, "
+		    "comment or disable-on-404 expected");
 		return 1;
-	r = cfc_slot(p, be->be_hexp, &be->be_nhexp, &be->be_hexp_own,
-	    CF_MAXHEXPECT, "http-check expect");
+	}
+	if (strcmp(argv[1], "disable-on-404") == 0) {
+		config_msg(p, CF_WARNING, "http-check disable-on-404: ignored");
+		return 1;
+	}
+	if (strcmp(argv[1], "connect") == 0)
+		ok = cfc_connect(p, "http-check", argc, argv, &tmp);
+	else if (strcmp(argv[1], "send") == 0)
+		ok = cfc_httpsend(p, argc, argv, &tmp);
+	else if (strcmp(argv[1], "expect") == 0)
+		ok = cfc_expect(p, argc, argv, 2, &tmp, 1);
+	else if (strcmp(argv[1], "comment") == 0) {
+		cfc_rule_init(&tmp, ACT_COMMENT);
+		ok = argc == 3 && cfc_plain(p, "http-check comment", argv[2],
+		    tmp.r_comment, sizeof(tmp.r_comment));
+		if (argc != 3)
+			config_msg(p, CF_ERROR, "http-check comment: one "
+			    "string expected");
+	} else if (strncmp(argv[1], "set-var(", 8) == 0 ||
+	    strncmp(argv[1], "unset-var(", 10) == 0) {
+		config_msg(p, CF_WARNING, "http-check %s: ignored (no sample "
+		    "expression reads variables)", argv[1]);
+		return 1;
+	} else {
+		config_msg(p, CF_ERROR, "http-check %s: not supported; should "
+		    "be connect, send, expect, comment or disable-on-404",
+		    argv[1]);
+		return 1;
+	}
+	if (!ok || !cfc_http_order(p, be, &tmp))
+		return 1;
+	r = cfc_slot(p, be->be_hcr, &be->be_nhcr, &be->be_hcr_own,
+	    CF_MAXRULES, "http-check");
 	if (r == NULL)
 		return 1;
 	*r = tmp;
-	be->be_nhexp++;
+	be->be_nhcr++;
 	/* the single status the older "expect status N" set, still shown */
-	if (tmp.r_match == M_STATUS && !tmp.r_inverse &&
-	    config_int((char *)tmp.r_data, 100, 599, &code) == 0)
+	if (tmp.r_act == ACT_EXPECT && tmp.r_match == M_STATUS &&
+	    !tmp.r_inverse && config_int((char *)tmp.r_data, 100, 599,
+	    &code) == 0)
 		be->be_expect_status = code;
 	return 1;
 }

@@ -65,16 +65,22 @@ opt_httpchk(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	be->be_httpchk = 1;
+	memset(&be->be_hcopt, 0, sizeof(be->be_hcopt));
 	if (argc == 3) {
 		if (config_copy(be->be_chkuri, sizeof(be->be_chkuri),
 		    argv[2]) == -1)
 			config_msg(p, CF_ERROR, "option httpchk: URI too long");
 	} else if (argc >= 4 && argc <= 5) {
+		/* "HTTP/1.1\r\nHost:\ x": haproxy 2.6's deprecated form */
+		if (argc == 5 && strstr(argv[4], "\r\n") != NULL &&
+		    !cf_httpchk_hidden(p, be, argv[4]))
+			return;
 		if (config_copy(be->be_chkmeth, sizeof(be->be_chkmeth),
 		    argv[2]) == -1 || config_copy(be->be_chkuri,
 		    sizeof(be->be_chkuri), argv[3]) == -1 ||
-		    (argc == 5 && config_copy(be->be_chkver,
-		    sizeof(be->be_chkver), argv[4]) == -1))
+		    (argc == 5 && strstr(argv[4], "\r\n") == NULL &&
+		    config_copy(be->be_chkver, sizeof(be->be_chkver),
+		    argv[4]) == -1))
 			config_msg(p, CF_ERROR, "option httpchk: argument "
 			    "too long");
 	} else if (argc > 5)

@@ -282,46 +282,7 @@ px_balance_factor(struct cf_parser *p, int argc, char **argv)
 static void
 px_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
-	struct cf_backend *be = p->p_be;
-	int i;
-
-	if (argc >= 2 && strcmp(argv[1], "expect") == 0) {
-		(void)cf_httpcheck_expect(p, argc, argv);
-		return;
-	}
-	if (argc >= 2 && strcmp(argv[1], "disable-on-404") == 0) {
-		config_msg(p, CF_WARNING, "http-check disable-on-404: ignored");
-		return;
-	}
-	if (argc < 4 || strcmp(argv[1], "send") != 0) {
-		config_msg(p, CF_ERROR, "http-check: only \"expect status N\" "
-		    "and \"send meth M uri U\" are supported");
-		return;
-	}
-	for (i = 2; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "meth") == 0)
-			config_copy(be->be_chkmeth, sizeof(be->be_chkmeth),
-			    argv[i + 1]);
-		else if (strcmp(argv[i], "uri") == 0)
-			config_copy(be->be_chkuri, sizeof(be->be_chkuri),
-			    argv[i + 1]);
-		else if (strcmp(argv[i], "ver") == 0)
-			config_copy(be->be_chkver, sizeof(be->be_chkver),
-			    argv[i + 1]);
-		else {
-			config_msg(p, CF_ERROR, "http-check send \"%s\": not "
-			    "supported", argv[i]);
-			return;
-		}
-	}
-	if (i != argc)
-		config_msg(p, CF_ERROR, "http-check send: KEY VALUE pairs "
-		    "expected");
-	if (strpbrk(be->be_chkuri, "\r\n") != NULL ||
-	    strpbrk(be->be_chkmeth, "\r\n ") != NULL ||
-	    strpbrk(be->be_chkver, "\r\n ") != NULL)
-		config_msg(p, CF_ERROR, "http-check send: line breaks not "
-		    "allowed");
+	(void)cf_httpcheck(p, argc, argv);
 }
 
 static void

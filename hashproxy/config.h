@@ -45,7 +45,6 @@ struct cf_source {
 
 /* checks (config-check.c) */
 #define CF_MAXRULES	16	/* tcp-check rules per backend */
-#define CF_MAXHEXPECT	4	/* http-check expect rules */
 #define CF_PATLEN	256	/* a send or expect pattern, bytes */
 #define CF_MSGLEN	64	/* comment, on-success, on-error */
 
@@ -54,9 +53,11 @@ enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS,
     CHK_SSLHELLO };
 enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
 enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
-    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK };
+    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK, M_HDR, M_FHDR };
+/* http-check expect hdr's name and value matches (-m) */
+enum cf_hmatch { HM_STR, HM_BEG, HM_END, HM_SUB, HM_REG };
 
-/* One tcp-check rule or http-check expect. */
+/* One tcp-check or http-check rule. */
 struct cf_chkrule {
 	enum cf_act	r_act;
 	enum cf_match	r_match;
@@ -71,6 +72,19 @@ struct cf_chkrule {
 					 * from byte r_errpayload - 1 */
 	unsigned char	r_data[CF_PATLEN];	/* NUL-terminated too */
 	size_t		r_len;
+	/* connect: addr, send-proxy */
+	struct sockaddr_storage r_addr;	/* an IP literal; r_addrlen 0 =
+					 * the server's address */
+	socklen_t	r_addrlen;
+	int		r_sendproxy;
+	/* http-check send: "" = the default; the headers are in r_data */
+	char		r_meth[16], r_ver[16];
+	char		r_uri[CF_PATLEN], r_body[CF_PATLEN];
+	/* http-check expect hdr / fhdr: name, its match, the value's;
+	 * the value is in r_data, r_hasval 0 = the name is enough */
+	char		r_hname[CF_MSGLEN];
+	enum cf_hmatch	r_hnm, r_hvm;
+	int		r_hasval;
 };
 
 /* init-addr methods, resolve-net networks (config-resolvers.c) */
@@ -146,9 +160,11 @@ struct cf_backend {
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
 	int	be_ntcr;
 	int	be_tcr_own;		/* not the defaults' any more */
-	struct cf_chkrule be_hexp[CF_MAXHEXPECT];	/* http-check expect */
-	int	be_nhexp;
-	int	be_hexp_own;
+	struct cf_chkrule be_hcopt;	/* option httpchk's hidden headers
+					 * and body (r_data, r_body) */
+	struct cf_chkrule be_hcr[CF_MAXRULES];	/* http-check rules */
+	int	be_nhcr;
+	int	be_hcr_own;
 	/* acl, tcp-request content (acl.h); NULL: none */
 	struct acl_set *be_rules;
 };
@@ -224,7 +240,9 @@ struct cf_config {
 struct cf_parser;
 int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
 int	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
-int	cf_httpcheck_expect(struct cf_parser *, int argc, char **argv);
+int	cf_httpcheck(struct cf_parser *, int argc, char **argv);
+int	cf_httpchk_hidden(struct cf_parser *, struct cf_backend *,
+	    const char *ver);
 int	cf_server_check_param(struct cf_parser *, struct cf_server *,
 	    const char *kw, const char *v);
 /* Whether re is a regex the checks run; else why, in err. */

@@ -41,5 +41,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size -= plen;
 	check_match(&r, data, size);
 	check_status_in((const char *)r.r_data, size > 0 ? data[0] + 100 : 200);
+	/* http-check expect hdr's name and value matches, on the same
+	 * bytes: a regex only if it was one config-check.c takes */
+	if (r.r_match != M_RSTRING && r.r_match != M_RBINARY &&
+	    r.r_match != M_RSTATUS)
+		check_hmatch((enum cf_hmatch)(r.r_match % HM_REG),
+		    (const char *)r.r_data, (const char *)data, size,
+		    r.r_inverse);
+	else
+		check_hmatch(HM_REG, (const char *)r.r_data,
+		    (const char *)data, size, 0);
 	return 0;
 }

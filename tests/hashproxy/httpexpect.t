@@ -87,7 +87,7 @@ bad() { printf 'listen x\n bind 127.0.0.1:1\n option httpchk\n %s\n server s 127
 	hashproxy -c -f "$T_TMP/bad.cfg" 2>&1; }
 like "$(bad 'http-check expect status 200-99')" 'bad.cfg:4: .*http-check expect status "200-99": codes or ranges' \
     "a backwards range"
-like "$(bad 'http-check expect hdr name x')" 'bad.cfg:4: .*http-check expect "hdr": not supported' \
-    "header matches are refused"
+like "$(bad 'http-check expect status-code x')" 'bad.cfg:4: .*http-check expect status-code: sample expressions are not supported' \
+    "sample expressions are refused"
 like "$(bad 'http-check expect rstring [')" 'bad.cfg:4: .*bad regular expression' "a bad regex"
 done_testing

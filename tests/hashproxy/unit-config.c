@@ -679,6 +679,55 @@ test_resolvers(void)
 	config_free(&cf);
 }
 
+/* http-check rules: their order, the send's words, hdr, hidden headers */
+static void
+test_httpcheck_rules(void)
+{
+	struct cf_config cf;
+	struct cf_backend *be;
+	struct cf_chkrule *r;
+
+	is_int(parse("listen b\n bind :1\n option httpchk GET /h HTTP/1.1\\r\\nHost:\\ x\n"
+	    " http-check connect port 81 addr [::1] send-proxy\n"
+	    " http-check send uri /u hdr X-A \"b c\" body p\n"
+	    " http-check expect ! hdr name -m beg x-r value -m sub rim\n"
+	    " server a 127.0.0.1:1 check\n", &cf), 0, "http-check rules parse");
+	be = &cf.cf_backends[0];
+	is_int(be->be_nhcr, 3, "three rules");
+	is_str(be->be_chkver, "HTTP/1.1", "the version before the hidden header");
+	is_str((char *)be->be_hcopt.r_data, "host: x\r\n", "the hidden header");
+	r = &be->be_hcr[0];
+	ok(r->r_act == ACT_CONNECT && r->r_port == 81 && r->r_sendproxy &&
+	    r->r_addr.ss_family == AF_INET6, "connect port addr send-proxy");
+	r = &be->be_hcr[1];
+	ok(r->r_act == ACT_SEND && r->r_meth[0] == '\0', "send: no method");
+	is_str(r->r_uri, "/u", "send uri");
+	is_str((char *)r->r_data, "x-a: b c\r\n", "send hdr, its name in lower case");
+	is_str(r->r_body, "p", "send body");
+	r = &be->be_hcr[2];
+	ok(r->r_act == ACT_EXPECT && r->r_match == M_HDR && r->r_inverse &&
+	    r->r_hnm == HM_BEG && r->r_hvm == HM_SUB && r->r_hasval,
+	    "expect ! hdr name -m beg value -m sub");
+	is_str(r->r_hname, "x-r", "hdr name");
+	is_str((char *)r->r_data, "rim", "hdr value");
+	ok(strstr(msgs, "W t.cfg:3: listen b: option httpchk: headers or a "
+	    "body after the version are deprecated") != NULL,
+	    "the hidden form warns, as haproxy");
+	config_free(&cf);
+	ok(parse("listen b\n bind :1\n option httpchk\n http-check expect status 200\n"
+	    " http-check send meth GET\n server a 127.0.0.1:1\n", &cf) > 0,
+	    "a send after an expect needs a connect");
+	ok(strstr(msgs, "E t.cfg:5: listen b: http-check send: unable to "
+	    "add http-check send rule (missing connect rule)") != NULL,
+	    "and says so");
+	config_free(&cf);
+	ok(parse("listen b\n bind :1\n option httpchk\n http-check connect ssl\n"
+	    " server a 127.0.0.1:1\n", &cf) > 0, "connect ssl refused");
+	ok(strstr(msgs, "E t.cfg:4: listen b: http-check connect \"ssl\": "
+	    "not supported (TLS") != NULL, "no TLS");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -698,5 +747,6 @@ main(void)
 	test_named_defaults();
 	test_http_verdicts();
 	test_resolvers();
+	test_httpcheck_rules();
 	return done_testing();
 }
