@@ -2,6 +2,7 @@
 # The clients of make faults, run in the client's namespace.
 #
 #   load.py VIP PERIOD_MS TIMEOUT_MS REQLOG ARPLOG IFACE SRC...
+#   load.py arp VIP ARPLOG IFACE SRC
 #
 # Every source address sends GET http://VIP/?t=TOKEN every PERIOD_MS, on
 # schedule (a slow answer does not delay the next request), and logs
@@ -10,7 +11,9 @@
 # Beside them an ARP prober asks who has VIP every 100 ms and logs
 #   probe send_ms         and        reply recv_ms MAC
 # for every ARP packet claiming VIP (replies and gratuitous), so the
-# report can tell when two MACs answered for it.  Stops on SIGTERM.
+# report can tell when two MACs answered for it.  The prober runs on a
+# host of its own ("load.py arp"): the replies it asks for would update
+# the clients' own neighbour table.  Stops on SIGTERM.
 import http.client
 import os
 import signal
@@ -20,12 +23,15 @@ import sys
 import threading
 import time
 
-VIP, PERIOD, TIMEOUT = sys.argv[1], int(sys.argv[2]) / 1000, int(sys.argv[3]) / 1000
-REQLOG, ARPLOG, IFACE, SRCS = sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+if sys.argv[1] == "arp":
+    VIP, ARPLOG, IFACE, SRCS = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:6]
+    PERIOD, TIMEOUT = 0, 0
+else:
+    VIP, PERIOD, TIMEOUT = sys.argv[1], int(sys.argv[2]) / 1000, int(sys.argv[3]) / 1000
+    REQLOG, IFACE, SRCS = sys.argv[4], sys.argv[6], sys.argv[7:]
+    req_out = open(REQLOG, "a", buffering=1)
 lock = threading.Lock()
 stop = threading.Event()
-req_out = open(REQLOG, "a", buffering=1)
-arp_out = open(ARPLOG, "a", buffering=1)
 
 
 def ms():
@@ -77,6 +83,7 @@ def client(i, src):
 
 def arp():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+    arp_out = open(ARPLOG, "a", buffering=1)
     s.bind((IFACE, 0x0806))
     mac = s.getsockname()[4]
     me = socket.inet_aton(SRCS[0])
@@ -100,8 +107,11 @@ def arp():
 
 
 signal.signal(signal.SIGTERM, lambda *a: stop.set())
-threads = [threading.Thread(target=client, args=(i, s)) for i, s in enumerate(SRCS)]
-threads.append(threading.Thread(target=arp))
+if sys.argv[1] == "arp":
+    threads = [threading.Thread(target=arp)]
+else:
+    threads = [threading.Thread(target=client, args=(i, s))
+               for i, s in enumerate(SRCS)]
 for t in threads:
     t.start()
 while not stop.is_set():

@@ -8,7 +8,8 @@
 #         127.0.0.1:5433), the API stand-in (api.py) on :5240
 #     db1 .11, db2 .12: PostgreSQL on :5432 (db1 primary, db2 streaming
 #         standby), pgwatch --watch --http :8008 on each
-#     cl .50 and .60-.79: the clients (load.py) and the ARP prober
+#     cl .50 and .60-.79: the clients (load.py)
+#     probe .49: the ARP prober (load.py arp)
 #
 # Every daemon's event lines go through stamp() into $T_TMP/NAME.ev as
 # "epoch_seconds.micro<TAB>line", for the report.
@@ -55,12 +56,12 @@ start_in() {
 	fifo=$T_TMP/fifo.$name.$RANDOM
 	mkfifo "$fifo" || return 1
 	stamp "$EV/$name.ev" <"$fifo" &
-	disown
 	nsenter -t "${!v}" -a "$@" <"${STDIN:-/dev/null}" >"$fifo" 2>>"$EV/$name.err" &
 	outer=$!
 	disown
-	rm -f "$fifo"
+	# (the fifo goes once both ends have it open: the command runs)
 	wait_for 5 pgrep -P "$outer" || return 1
+	rm -f "$fifo"
 	printf -v "$var" '%s' "$(pgrep -P "$outer" | head -1)"
 }
 
@@ -94,9 +95,9 @@ vr_start() {
 	svccheck --watch -e "$T_TMP/$h/named" named 2>>"$EV/$h.sv.err" |
 	    tee_stamp "$EV/$h.sv.ev" >"$fifo" &
 	SV_PIPE_PID[$h]=$!
-	disown
 	STDIN=$fifo start_in "$h" "VR_$h" "$h.vr" vrrpd -f "$T_TMP/$h.conf" \
 	    --control "$T_TMP/$h.vr.sock" --track-fd 0 || return 1
+	wait_for 5 pgrep -n -f -- "svccheck --watch -e $T_TMP/$h/named" || return 1
 	rm -f "$fifo"
 	SV_PID[$h]=$(pgrep -n -f -- "svccheck --watch -e $T_TMP/$h/named")
 }
@@ -214,7 +215,8 @@ build_topology() {
 	ns_switch sw || return 1
 	ns_host sw api1 192.0.2.1/24 && ns_host sw api2 192.0.2.2/24 &&
 	    ns_host sw db1 192.0.2.11/24 && ns_host sw db2 192.0.2.12/24 &&
-	    ns_host sw cl 192.0.2.50/24 || return 1
+	    ns_host sw cl 192.0.2.50/24 && ns_host sw probe 192.0.2.49/24 ||
+	    return 1
 	for ((i = 0; i < NCLIENTS; i++)); do
 		CLIENTS+=("192.0.2.$((60 + i))")
 		ip -n "$(_ns_name cl)" addr add "192.0.2.$((60 + i))/24" dev eth0 || return 1
@@ -235,13 +237,14 @@ declare -a CLIENTS
 
 load_start() {
 	ns_run cl python3 "$FT/load.py" "$VIP" "$PERIOD_MS" "$TIMEOUT_MS" \
-	    "$T_TMP/requests" "$T_TMP/arp" eth0 "${CLIENTS[@]}" \
-	    2>>"$EV/load.err" &
+	    "$T_TMP/requests" - eth0 "${CLIENTS[@]}" 2>>"$EV/load.err" &
 	LOAD_PID=$!
+	ns_run probe python3 "$FT/load.py" arp "$VIP" "$T_TMP/arp" eth0 \
+	    192.0.2.49 2>>"$EV/arp.err" &
+	ARP_PID=$!
 }
 load_stop() {
-	local p
-	p=$(pgrep -P "$LOAD_PID" python3 || echo "$LOAD_PID")
-	kill -TERM $p 2>/dev/null
+	kill -TERM "$LOAD_PID" "$ARP_PID" 2>/dev/null
 	wait_gone 10 "$LOAD_PID"
+	wait_gone 10 "$ARP_PID"
 }
