@@ -78,18 +78,28 @@ POOL = queue.LifoQueue()
 
 
 def insert(token):
-    try:
-        c = POOL.get_nowait()
-    except queue.Empty:
-        c = Pg(DBHOST, DBPORT)
-    try:
-        rows = c.query("insert into req(token, host) values ('%s', '%s') "
-                       "returning id" % (token, NAME))
-    except Exception:
-        c.close()
-        raise
-    POOL.put(c)
-    return rows[0][0]
+    # a pooled connection may have died with the primary or the proxy in
+    # between (as an ORM's pre-ping would): one more try on a new one
+    for pooled in (True, False):
+        c = None
+        if pooled:
+            try:
+                c = POOL.get_nowait()
+            except queue.Empty:
+                pass
+        if c is None:
+            pooled = False
+            c = Pg(DBHOST, DBPORT)
+        try:
+            rows = c.query("insert into req(token, host) values ('%s', '%s') "
+                           "returning id" % (token, NAME))
+        except (OSError, PgError):
+            c.close()
+            if pooled:
+                continue
+            raise
+        POOL.put(c)
+        return rows[0][0]
 
 
 class H(http.server.BaseHTTPRequestHandler):

@@ -13,6 +13,7 @@ prints: "fault<TAB>name<TAB>k=v ..." and "target<TAB>name<TAB>ok|MISSED
 exits 1 when a target is missed.
 """
 import argparse
+import bisect
 import glob
 import os
 import shlex
@@ -117,12 +118,16 @@ def target(name, ok, detail):
 
 
 start = faults[0]["tr"] if faults else 0
-spans = []
+# a request belongs to the last fault that came before it ended (one
+# sent before that fault came was in flight when it came)
+starts = [f["t0"] for f in faults[1:]]
+owner = {}
+for r in reqs:
+    owner.setdefault(bisect.bisect_right(starts, r[1]), []).append(r)
 for i, f in enumerate(faults[1:], 1):
     lo = f["t0"]
     hi = f["tend"]
-    spans.append((lo - timeout, hi))
-    inspan = [r for r in reqs if lo - timeout <= r[0] < hi and r[1] >= lo]
+    inspan = owner.get(i, [])
     failed = [r for r in inspan if r[4] != "200"]
     slow = [r for r in inspan if r[4] == "200" and r[1] - r[0] > 1000]
     s = a.slack
@@ -176,8 +181,7 @@ for i, f in enumerate(faults[1:], 1):
                % f["x_missing"])
 
 # the steady state: no failure outside every fault's span
-steady = [r for r in reqs if r[0] >= start and r[4] != "200"
-          and not any(lo <= r[0] < hi for lo, hi in spans)]
+steady = [r for r in owner.get(0, []) if r[0] >= start and r[4] != "200"]
 target("steady", not steady, "%d requests failed outside the faults' spans" % len(steady))
 for l in rack:
     if l.startswith("target\t"):
