@@ -268,19 +268,34 @@ if a.svg and faults:
         h = 18 * ok / n
         o.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#4a4"/>'
                  % (X(t_lo + k * 500), Y["requests"] + 18 - h, max(0.5, 500 * sc), h))
+    fb = {}
     for r in reqs:
         if r[4] != "200":
-            o.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#d00"><title>%s %s %s</title></line>'
-                     % (X(r[0]), X(r[1]), Y["failed"] + 10, Y["failed"] + 10, r[2], r[3], r[4]))
-            o.append('<circle cx="%.1f" cy="%d" r="1.5" fill="#d00"/>' % (X(r[0]), Y["failed"] + 10))
-    col, macs = {}, []
+            k = (r[0] - t_lo) // 250
+            fb[k] = fb.get(k, 0) + 1
+    top = max(fb.values(), default=1)
+    for k, n in sorted(fb.items()):
+        h = max(2, 18 * n / top)
+        o.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#d00">'
+                 '<title>+%d ms: %d failed</title></rect>'
+                 % (X(t_lo + k * 250), Y["failed"] + 18 - h, max(1, 250 * sc), h,
+                    k * 250, n))
+    # ARP answers: one bar per MAC while it keeps answering (gaps < 300 ms)
+    col, runs = {}, {}
     for t, m in replies:
         if m not in col:
-            macs.append(m)
-            col[m] = ["#36c", "#e80", "#a3a", "#3aa"][len(col) % 4]
-        o.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s"/>'
-                 % (X(t), X(t), Y["VIP ARP"] + 2 + 8 * (macs.index(m) % 2),
-                    Y["VIP ARP"] + 10 + 8 * (macs.index(m) % 2), col[m]))
+            col[m] = (["#36c", "#e80", "#a3a", "#3aa"][len(col) % 4], len(col) % 2)
+        rl = runs.setdefault(m, [])
+        if rl and t - rl[-1][1] < 300:
+            rl[-1][1] = t
+        else:
+            rl.append([t, t])
+    for m, rl in runs.items():
+        c, row = col[m]
+        for a0, a1 in rl:
+            o.append('<rect x="%.1f" y="%d" width="%.1f" height="8" fill="%s">'
+                     '<title>%s</title></rect>'
+                     % (X(a0), Y["VIP ARP"] + 2 + 9 * row, max(1, X(a1 + 100) - X(a0)), c, m))
     for t, src, line in events:
         if src in Y:
             c = "#d00" if line.split(" ")[0] in ("down", "FAULT") else \

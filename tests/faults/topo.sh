@@ -81,9 +81,13 @@ api_start() {
 	start_in "$1" "API_$1" "$1.api" python3 "$FT/api.py" "$1" 127.0.0.1 5433 &&
 	    wait_for 10 listening "$1" 5240
 }
+# hp_start H [N]: hashproxy in H (N: a second one beside it, for a
+# restart without a gap: both listen on :80, SO_REUSEPORT)
 hp_start() {
-	start_in "$1" "HP_$1" "$1.hp" hashproxy -f "$T_TMP/haproxy.cfg" \
-	    --control "$T_TMP/$1.hp.sock" && wait_for 10 listening "$1" 80
+	local n=${2:-}
+	start_in "$1" "HP$n"_"$1" "$1.hp" hashproxy -f "$T_TMP/haproxy.cfg" \
+	    --control "$T_TMP/$1.hp$n.sock" && wait_for 10 listening "$1" 80 &&
+	    printf -v "HPSOCK_$1" '%s' "$T_TMP/$1.hp$n.sock"
 }
 
 # vr_start H: svccheck --watch named (in the root PID namespace: the proc
