@@ -154,14 +154,16 @@ fault_api_kill() {
 	n=$(file_lines "$EV/api1.hp.ev")
 	t0=$(now_ms)
 	kill -9 "$API_api1"
-	wait_file_line_after 15 "$EV/api1.hp.ev" "$n" 'down backend=maas server=localhost' ||
-	    FAULT_ERR="hashproxy on api1 did not mark localhost down"
+	# the seed names api1's API twice (localhost, maas-api-1): both down
+	wait_file_line_after 15 "$EV/api1.hp.ev" "$n" 'down backend=maas server=localhost' &&
+	    wait_file_line_after 15 "$EV/api1.hp.ev" "$n" 'down backend=maas server=maas-api-1' ||
+	    FAULT_ERR="hashproxy on api1 did not mark localhost and maas-api-1 down"
 	tr=$(now_ms)
 	api_start api1 || FAULT_ERR="API did not restart"
 	# until hashproxy marks it down (check inter 2 s, fall 3), requests
 	# hashed to it wait haproxy's 1 s turn-around between 3 retries
 	record api_kill t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=0 \
-	    what="kill -9 of api1's API server; restarted once hashproxy marked it down"
+	    what="kill -9 of api1's API server; restarted once api1's hashproxy marked both its entries down"
 }
 
 # hashproxy on api1 killed and restarted at once, as a supervisor does:
