@@ -73,6 +73,12 @@ bench: deps all
 demo: deps all
 	tests/demo/run
 
+# The seed's topology under load while things break (issue #15):
+# report in build/faults/ (report.txt, timeline.svg), exit 1 on a missed
+# target.
+faults: deps all
+	tests/faults/run.sh -o build/faults
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
 		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7 \
@@ -92,4 +98,4 @@ clean:
 	rm -rf build
 	@for p in $(PROGS); do $(MAKE) -C $$p clean; done
 
-.PHONY: all deps unit fuzz check test bench demo install clean $(PROGS)
+.PHONY: all deps unit fuzz check test bench demo faults install clean $(PROGS)

@@ -127,7 +127,12 @@ watch_done(struct host *h, void *arg)
 	uint64_t now = mono_usec();
 	int i = h->h_idx, inround = p->p_inround[i];
 
-	if (h->h_sample.s_up)
+	/*
+	 * --http answers for the first host, asked by a load balancer every
+	 * few seconds: a backoff would hide its return (a rebuilt standby
+	 * promoted, a restarted primary) for up to WATCH_MAX_BACKOFF.
+	 */
+	if (h->h_sample.s_up || (i == 0 && p->p_http != NULL))
 		p->p_backoff[i] = p->p_interval;
 	else {
 		p->p_next_try[i] = now + p->p_backoff[i];

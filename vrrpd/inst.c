@@ -382,8 +382,8 @@ inst_read_cb(int fd, short ev, void *arg)
 	struct vrrp_pkt *p;
 	char err[256], a[INET6_ADDRSTRLEN];
 	size_t alen = in->in_cfg.ci_family == AF_INET ? 4 : 16;
-	uint64_t ival;
-	int r, n, higher;
+	uint64_t ival, answered;
+	int r, n, higher, lower;
 
 	if ((p = malloc(sizeof(*p))) == NULL)
 		return;
@@ -406,12 +406,25 @@ inst_read_cb(int fd, short ev, void *arg)
 		    (uint64_t)p->vp_adver_int * 10000;
 		higher = in->in_net.nt_has_src &&
 		    memcmp(&p->vp_src, &in->in_net.nt_src, alen) > 0;
-		if (in->in_fsm.fs_state == FSM_MASTER && p->vp_priority > 0 &&
+		lower = in->in_fsm.fs_state == FSM_MASTER &&
+		    p->vp_priority > 0 &&
 		    (p->vp_priority < in->in_fsm.fs_prio ||
-		    (p->vp_priority == in->in_fsm.fs_prio && !higher)))
+		    (p->vp_priority == in->in_fsm.fs_prio && !higher));
+		if (lower)
 			inst_rx_lower(in);
+		answered = in->in_fsm.fs_answer_at;
 		fsm_recv(&in->in_fsm, p->vp_priority, ival, higher,
 		    mono_usec());
+		/*
+		 * The other master drops the VIPs when it hears our answer,
+		 * but the LAN's ARP caches still name its MAC until they
+		 * expire (30 s and more): tell them, as keepalived does
+		 * (garp_lower_prio_repeat), with each answer, so at most
+		 * once per advertisement interval.
+		 */
+		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
+		    in->in_fsm.fs_answer_at != answered)
+			vip_announce(in, in->in_cfg.ci_garp_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
 			in->in_has_master = 1;

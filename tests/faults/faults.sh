@@ -1,0 +1,318 @@
+# make faults: the faults, each a function fault_NAME that breaks
+# something, records when (record NAME t0=... tr=... allow0=... allowr=...)
+# and restores it.  run.sh waits for settled between two, then
+# record_end.  Times are epoch ms; allow0/allowr: how long after the
+# fault (t0) and after the restore (tr) requests may fail, from the
+# timers (the report adds the client's own slack).
+#
+# The seed's timers: advert_int 1 s, api2's priority 100, so api2's skew
+# time is (256-100)/256 s = 609 ms and its master-down interval 3609 ms.
+
+ADV=1000
+SKEW2=609
+MDI2=$((3 * ADV + SKEW2))
+MDI1=$((3 * ADV + (256 - 150) * ADV / 256))
+ALL_FAULTS=(vrrpd_kill9 vrrpd_stop link_flap partition named_kill api_kill
+    hashproxy_restart hashproxy_handover vrrp_loss pg_failover pg_sync_failover host_freeze)
+
+record() {
+	local n=$1; shift
+	{ printf 'fault %s' "$n"; printf ' %q' "$@"; echo; } >>"$T_TMP/faults"
+}
+record_end() { printf 'end %s\n' "$(now_ms)" >>"$T_TMP/faults"; }
+
+# hashproxy on api1 sees every server up
+hp_all_up() {
+	local s
+	s=$(echo "show stat" | socat -t 2 - "UNIX-CONNECT:$HPSOCK_api1" 2>/dev/null) || return 1
+	s=$(printf '%s\n' "$s" | grep -E '^maas,(localhost|maas-api-[12]),')
+	[ "$(printf '%s\n' "$s" | grep -c ',UP,')" = 3 ]
+}
+# the clients' last answers (done in the last 1.5 s) are all 200, and
+# every client had one
+recent_ok() {
+	tail -n $((NCLIENTS * 12)) "$T_TMP/requests" 2>/dev/null |
+	    awk -v since=$(( $(now_ms) - 1500 )) -v need="$NCLIENTS" '
+		$2 >= since { n++; if ($5 != "200") bad++ }
+		END { exit !(n >= need && !bad) }'
+}
+settled() { only api1 && hp_all_up && recent_ok; }
+
+# ev_at FILE N REGEX: the time (epoch ms) of FILE's first line past its
+# first N matching REGEX (after the stamp), waiting up to 15 s for it
+ev_at() {
+	local l
+	wait_file_line_after 15 "$1" "$2" "	$3" || return 1
+	l=$(tail -n "+$(($2 + 1))" "$1" | grep -E -m1 -- "	$3")
+	l=${l%%	*}
+	echo $(( ${l//./} / 1000 ))
+}
+
+# wait_until MS: the fault's own schedule (how long it lasts), not a settle
+wait_until() {
+	local d=$(( $1 - $(now_ms) ))
+	[ "$d" -gt 0 ] && read -r -t "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))" \
+	    -u "${_WAIT_FD:-0}" _ 2>/dev/null
+	return 0
+}
+
+# --- the faults ------------------------------------------------------------
+
+# kill -9 of the master's vrrpd: its VIP stays on eth0 (nobody removes
+# it); api2 takes over after its master-down interval.
+fault_vrrpd_kill9() {
+	local t0 tr n
+	t0=$(now_ms)
+	kill -9 "$VR_api1"
+	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
+	kill "${SV_PID[api1]}" 2>/dev/null
+	n=$(file_lines "$EV/api1.vr.ev")
+	vr_start api1 || FAULT_ERR="vrrpd did not restart"
+	tr=$(ev_at "$EV/api1.vr.ev" "$n" BACKUP) || { tr=$(now_ms); FAULT_ERR="no BACKUP line"; }
+	record vrrpd_kill9 t0=$t0 tr=$tr allow0=$MDI2 allowr=$ADV \
+	    what="kill -9 of api1's vrrpd; restarted once api2 holds the VIP (tr: it is BACKUP)"
+}
+
+# named killed on the master: svccheck --watch tells vrrpd at once; api1
+# goes FAULT, sends priority 0, api2 takes over after its skew time.
+fault_named_kill() {
+	local t0 tr n
+	t0=$(now_ms)
+	kill -9 "$NAMED_api1"
+	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
+	wait_for 15 only api2 || FAULT_ERR="api1 kept the VIP"
+	n=$(file_lines "$EV/api1.vr.ev")
+	named_start api1 || FAULT_ERR="named did not restart"
+	tr=$(ev_at "$EV/api1.vr.ev" "$n" BACKUP) || { tr=$(now_ms); FAULT_ERR="no BACKUP line"; }
+	record named_kill t0=$t0 tr=$tr allow0=$((SKEW2 + 10)) allowr=$ADV \
+	    what="kill -9 of api1's named (svccheck --watch | vrrpd --track-fd 0); restarted once api2 holds the VIP (tr: api1 left FAULT)"
+}
+
+# SIGSTOP of the master's vrrpd for 5 s: its VIP stays, api2 takes it
+# too after its master-down interval (two masters), SIGCONT: api1 preempts.
+fault_vrrpd_stop() {
+	local t0 tr
+	t0=$(now_ms)
+	kill -STOP "$VR_api1"
+	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
+	wait_until $((t0 + 5000))
+	kill -CONT "$VR_api1"
+	tr=$(now_ms)
+	record vrrpd_stop t0=$t0 tr=$tr allow0=$MDI2 allowr=$ADV \
+	    what="SIGSTOP of api1's vrrpd, SIGCONT 5 s later"
+}
+
+# api1's cable out and in every 300 ms for 5 s
+fault_link_flap() {
+	local t0 tr t
+	t0=$(now_ms)
+	for ((t = t0; t < t0 + 5000; t += 600)); do
+		ns_link api1 eth0 down
+		wait_until $((t + 300))
+		ns_link api1 eth0 up
+		wait_until $((t + 600))
+	done
+	tr=$(now_ms)
+	record link_flap t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=$MDI1 \
+	    what="api1's eth0 down and up every 300 ms for 5 s"
+}
+
+# nft_drop H TABLE RULE: a table of H's dropping what RULE matches on input
+nft_drop() {
+	ns_run "$1" nft -f - <<-EOF
+		table inet $2 {
+			chain in {
+				type filter hook input priority -10; policy accept;
+				$3 drop
+			}
+		}
+	EOF
+}
+nft_del() { ns_run "$1" nft delete table inet "$2"; }
+
+# api1 and api2 cannot hear each other for 10 s: two masters; healed, one
+# must be left within an advert interval
+fault_partition() {
+	local t0 tr
+	t0=$(now_ms)
+	nft_drop api1 hdpart "ip saddr 192.0.2.2" && nft_drop api2 hdpart "ip saddr 192.0.2.1" ||
+	    FAULT_ERR="nft"
+	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
+	wait_until $((t0 + 10000))
+	nft_del api1 hdpart; nft_del api2 hdpart
+	tr=$(now_ms)
+	# while cut off, a hashproxy's connects to the other host's API wait
+	# for the default 5 s timeout connect (the seed's haproxy.cfg sets
+	# none) until its checks mark it down: failures for the whole cut
+	record partition t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=$ADV \
+	    what="nftables drop between api1 and api2, healed after 10 s"
+}
+
+# the API server on api1 killed: hashproxy retries and redispatches
+fault_api_kill() {
+	local t0 tr n
+	n=$(file_lines "$EV/api1.hp.ev")
+	t0=$(now_ms)
+	kill -9 "$API_api1"
+	# the seed names api1's API twice (localhost, maas-api-1): both down
+	wait_file_line_after 15 "$EV/api1.hp.ev" "$n" 'down backend=maas server=localhost' &&
+	    wait_file_line_after 15 "$EV/api1.hp.ev" "$n" 'down backend=maas server=maas-api-1' ||
+	    FAULT_ERR="hashproxy on api1 did not mark localhost and maas-api-1 down"
+	tr=$(now_ms)
+	api_start api1 || FAULT_ERR="API did not restart"
+	# until hashproxy marks it down (check inter 2 s, fall 3), requests
+	# hashed to it wait haproxy's 1 s turn-around between 3 retries
+	record api_kill t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=0 \
+	    what="kill -9 of api1's API server; restarted once api1's hashproxy marked both its entries down"
+}
+
+# hashproxy on api1 killed and restarted at once, as a supervisor does:
+# the requests that fail must be the ones it held or that came while no
+# one listened, none after
+fault_hashproxy_restart() {
+	local t0 tr
+	t0=$(now_ms)
+	kill -9 "$HP_api1"
+	wait_gone 5 "$HP_api1"
+	hp_start api1 || FAULT_ERR="hashproxy did not restart"
+	tr=$(now_ms)
+	record hashproxy_restart t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=0 \
+	    what="kill -9 of api1's hashproxy, started again at once (listening at tr)"
+}
+
+# hashproxy on api1 restarted without a gap, as haproxy -sf does: a new
+# one starts beside it (both listen, SO_REUSEPORT), then the old one gets
+# SIGTERM (closes its listener, drains its connections)
+fault_hashproxy_handover() {
+	local t0 tr old=$HP_api1
+	t0=$(now_ms)
+	hp_start api1 2 || FAULT_ERR="second hashproxy"
+	wait_for 10 hp_all_up || FAULT_ERR="the new hashproxy's servers are not up"
+	kill -TERM "$old"
+	wait_gone 35 "$old" || FAULT_ERR="the old hashproxy did not stop"
+	tr=$(now_ms)
+	HP_api1=$HP2_api1
+	record hashproxy_handover t0=$t0 tr=$tr allow0=0 allowr=0 \
+	    what="a second hashproxy started on api1 beside the first, then SIGTERM to the first"
+}
+
+# 5% of the VRRP packets lost on both API hosts for 15 s: no failover
+fault_vrrp_loss() {
+	local t0 tr n1 n2 flips
+	n1=$(file_lines "$EV/api1.vr.ev"); n2=$(file_lines "$EV/api2.vr.ev")
+	t0=$(now_ms)
+	nft_drop api1 hdloss "ip protocol vrrp numgen random mod 100 < 5" &&
+	    nft_drop api2 hdloss "ip protocol vrrp numgen random mod 100 < 5" ||
+	    FAULT_ERR="nft"
+	wait_until $((t0 + 15000))
+	nft_del api1 hdloss; nft_del api2 hdloss
+	tr=$(now_ms)
+	flips=$(( $(file_lines "$EV/api1.vr.ev") - n1 + $(file_lines "$EV/api2.vr.ev") - n2 ))
+	record vrrp_loss t0=$t0 tr=$tr allow0=0 allowr=0 x_state_changes=$flips \
+	    what="5% random loss of VRRP (nftables numgen) on api1 and api2 for 15 s"
+}
+
+# pg_round NAME OLD NEW SYNC: OLD (the primary) stops (immediate: what a
+# crash leaves), NEW is promoted once pgwatch beside it saw OLD down;
+# then counts the rows acknowledged to a client that NEW lacks, and
+# rebuilds OLD as NEW's standby
+pg_round() {
+	local name=$1 old=$2 new=$3 t0 tn tp tr n acked missing sc ssn
+	sc=$(psql_on "$old" "show synchronous_commit")
+	ssn=$(psql_on "$old" "show synchronous_standby_names")
+	n=$(file_lines "$EV/$new.pgw.ev")
+	t0=$(now_ms)
+	pg_ctl_on "$old" -m immediate stop
+	wait_file_line_after 15 "$EV/$new.pgw.ev" "$n" "	down $(dbaddr "$old")" ||
+	    FAULT_ERR="pgwatch on $new did not see $old down"
+	tn=$(now_ms)
+	pg_ctl_on "$new" -w promote || FAULT_ERR="promote"
+	tp=$(now_ms)
+	wait_for 15 pg_writes_on "$new" || FAULT_ERR="no writes on $new"
+	tr=$(now_ms)
+	# every token acknowledged before the promotion was written on OLD
+	awk -v tp="$tp" '$5 == "200" && $2 < tp { print $4 }' "$T_TMP/requests" |
+	    sort -u >"$T_TMP/acked.$name"
+	psql_on "$new" "select token from req" | sort -u >"$T_TMP/present.$name"
+	acked=$(wc -l <"$T_TMP/acked.$name")
+	missing=$(comm -23 "$T_TMP/acked.$name" "$T_TMP/present.$name" | wc -l)
+	record "$name" t0=$t0 tr=$tr allow0=$((tp - t0 + 1000)) allowr=0 \
+	    x_noticed=$((tn - t0)) x_promoted=$((tp - t0)) x_acked=$acked \
+	    x_missing=$missing x_sync=$([ -n "$ssn" ] && echo on || echo off) \
+	    x_synchronous_commit=$sc "x_synchronous_standby_names='$ssn'" \
+	    what="PostgreSQL $old stopped (immediate), $new promoted once pgwatch saw it; $old rebuilt as $new's standby"
+	pg_standby_of "$old" "$new" || FAULT_ERR="$old did not come back as a standby"
+}
+# a row written through api1's hashproxy lands on DB
+pg_writes_on() {
+	local t
+	t=$(tail -1 "$T_TMP/requests" | awk '$5 == "200" { print $4 }')
+	[ -n "$t" ] && [ -n "$(psql_on "$1" "select id from req where token = '$t'")" ]
+}
+fault_pg_failover() { pg_round pg_failover db1 db2; }
+# the same with synchronous replication: nothing acknowledged is lost
+fault_pg_sync_failover() {
+	psql_on db2 "alter system set synchronous_standby_names = '*'" &&
+	    psql_on db2 "alter system set synchronous_commit = on" &&
+	    psql_on db2 "select pg_reload_conf()" >/dev/null || FAULT_ERR="sync"
+	wait_for 15 pg_sync_standby db2 || FAULT_ERR="db1 is not a sync standby"
+	pg_round pg_sync_failover db2 db1
+}
+pg_sync_standby() {
+	[ "$(psql_on "$1" "select sync_state from pg_stat_replication")" = sync ]
+}
+
+# every process of api1 (its PID namespace, and its svccheck outside)
+# stopped for 5 s: the kernel still answers for its VIP
+fault_host_freeze() {
+	local t0 tr pids
+	pids="$(ip netns pids "$(_ns_name api1)") ${SV_PID[api1]}"
+	t0=$(now_ms)
+	kill -STOP $pids
+	wait_until $((t0 + 5000))
+	kill -CONT $pids
+	tr=$(now_ms)
+	# thawed, api1 first works off what its kernel queued for 5 s (the
+	# connections it accepted for the VIP): 2 s more than an advert
+	record host_freeze t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=$((ADV + 2000)) \
+	    what="every process of api1 stopped (SIGSTOP) for 5 s"
+}
+
+pg_primary_now() {
+	local d
+	for d in db1 db2; do
+		[ "$(psql_on $d 'select pg_is_in_recovery()' 2>/dev/null)" = f ] && { echo $d; return; }
+	done
+}
+
+# marked_alive: a process of this run (carrying its mark) other than
+# this shell is alive; MARKED names them
+marked_alive() {
+	local f pid
+	MARKED=
+	for f in /proc/[0-9]*/environ; do
+		pid=${f#/proc/}; pid=${pid%/environ}
+		[ "$pid" = $$ ] && continue
+		grep -qsxz -- "T_MARK=$T_MARK" "$f" &&
+		    [ -e "/proc/$pid" ] && [ "$(ps -o ppid= "$pid" | tr -d ' ')" != $$ ] &&
+		    MARKED="$MARKED $pid($(cat "/proc/$pid/comm" 2>/dev/null))"
+	done
+	[ -n "$MARKED" ]
+}
+
+# leftovers_check: clean up now, then look for what is left of this run:
+# a namespace, a process carrying its mark, its files, a PostgreSQL
+# of its data directories.
+leftovers_check() {
+	local left=
+	cleanup_run
+	ip netns list | grep -q "^$T_ID-" && left="$left namespaces"
+	marked_alive && left="$left processes:$MARKED"
+	pgrep -f -- "$T_TMP/pg/" >/dev/null && left="$left postgres"
+	[ -e "$T_TMP" ] && left="$left files"
+	if [ -n "$left" ]; then
+		printf 'target\tleftovers\tMISSED\tleft behind:%s\n' "$left" | tee -a "$OUT/report.txt"
+		return 1
+	fi
+	printf 'target\tleftovers\tok\tno namespace, process or file left\n' | tee -a "$OUT/report.txt"
+}

@@ -1,0 +1,67 @@
+#!/bin/bash
+# A master that hears a lower priority master (a partition that healed, a
+# frozen master that woke up) sends gratuitous ARPs for its VIPs, as
+# keepalived 2.2.7 does: the other one drops the VIP when it hears us,
+# and without them the LAN's ARP caches keep its MAC until they expire
+# (make faults measured 35 s of failed requests after a 10 s partition).
+# Master a (priority 150, garp_master_delay 0: no second round after
+# the transition); x crafts one priority 100 advert; a tcpdump on the
+# client counts gratuitous ARPs for the VIP after it.
+. "$(dirname "$0")/lib.sh"
+needs_root
+for p in keepalived tcpdump; do
+	command -v $p >/dev/null || cannot_run "$p not installed"
+done
+topo x a	# x is 192.0.2.1, a .2
+
+cat >"$T_TMP/a.conf" <<EOC
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 150
+    advert_int 1
+    garp_master_delay 0
+    virtual_ipaddress {
+        $VIP/24
+    }
+}
+EOC
+craft() { ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.1 \
+    224.0.0.18 version=2 vrid=51 int=1 vip=$VIP "$@"; }
+# gratuitous ARPs for the VIP seen by the client so far
+garps() { grep -c "ARP, Request who-has $VIP .*tell $VIP\|ARP, Reply $VIP is-at" \
+    "$T_TMP/cap" 2>/dev/null; }
+garps_over() { [ "$(garps)" -gt "$1" ]; }
+# no gratuitous ARP for 1.5 s: the ones of the transition are over
+quiet() {
+	local n; n=$(garps)
+	! wait_for 1.5 garps_over "$n" >/dev/null
+}
+
+ns_run cl tcpdump -i eth0 -n -l arp >"$T_TMP/cap" 2>"$T_TMP/cap.err" &
+cleanup_push "kill $!"
+wait_for 10 grep -q 'listening on' "$T_TMP/cap.err" || bail "tcpdump"
+
+for d in keepalived vrrpd; do
+	if [ $d = vrrpd ]; then
+		vr_start a -f "$T_TMP/a.conf" || bail "vrrpd a"
+	else
+		ka_start a "$T_TMP/a.conf" || bail "keepalived a"
+	fi
+	ok "$d: master" wait_for 8 has_vip a
+	ok "$d: its gratuitous ARPs of the transition are over" wait_for 15 quiet
+	n=$(garps)
+	craft prio=100 || bail "craft"
+	ok "$d: a lower priority advert: gratuitous ARPs for $VIP" \
+	    wait_for 3 garps_over "$n"
+	ok "$d: still master" has_vip a
+	if [ $d = vrrpd ]; then
+		kill -TERM "$VR_a"
+		wait_gone 10 "$VR_a"
+	else
+		kill -TERM "$(pgrep -P "$KA_a")"
+		wait_gone 15 "$KA_a"
+	fi
+	wait_for 5 no_vip a
+done
+done_testing
