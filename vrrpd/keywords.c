@@ -20,6 +20,8 @@ static const char lvs[] = "LVS load balancing is keepalived's other half, "
     "not vrrpd's job (see hashproxy(8))";
 static const char sched[] = "process scheduling: set it in the service "
     "manager (systemd Nice=, CPUSchedulingPolicy=)";
+static const char lowergarp[] = "a master answers a lower priority one "
+    "with garp_master_repeat gratuitous ARPs";
 static const char pace[] = "advert and gratuitous ARP pacing around "
     "a lower priority peer: failover is the same";
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
@@ -49,7 +51,7 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_traps",		G, KW_REFUSED, snmp },
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
-	{ "garp_lower_prio_repeat",	I, KW_IGNORED, pace },
+	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, pace },
 	{ "init_fail",			S, KW_IGNORED, "vrrpd starts every "
 	    "script as failed until it passes" },
@@ -91,7 +93,7 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
-	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, pace },
+	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
 	{ "vrrp_gna_interval",		G, KW_IGNORED, "neighbour advert "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, pace },
