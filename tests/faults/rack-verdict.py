@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Verdict of tests/faults/rack.sh from the clients' address histories.
+
+usage: rack-verdict.py CLIENTS_DIR FAULTS_FILE LEASE_SECONDS END_EPOCH
+
+CLIENTS_DIR/NAME/events holds "EPOCH REASON ADDRESS" lines written by
+rack-client.sh ("-": no address held).  FAULTS_FILE holds one fault per
+line: "NAME START END key=value...", times as epoch seconds.  Prints the
+fault rows (their keys, then what the clients saw in the window) and the
+two target rows; exits 1 when a target is missed.
+
+A client holds an address from the event that gives it until the event
+that takes it away (another address, EXPIRE, FAIL...) or the end.  A
+duplicate is one address held by two clients at overlapping times.  A
+lease lost is an address bound to another client while a lease on it
+granted to its holder (its last BOUND/RENEW/REBIND/REBOOT, plus the lease
+time) had not run out: the server gave away what it had promised.
+"""
+import os
+import sys
+
+GRANT = {"BOUND", "RENEW", "REBIND", "REBOOT"}
+
+
+def histories(cdir, end):
+    """{client: [(addr, start, stop, last_grant)]} and expiries."""
+    out, expired = {}, []
+    for name in sorted(os.listdir(cdir)):
+        path = os.path.join(cdir, name, "events")
+        if not os.path.exists(path):
+            continue
+        iv, cur = [], None
+        with open(path) as f:
+            for line in f:
+                w = line.split()
+                if len(w) != 3:
+                    continue
+                t, reason, addr = float(w[0]), w[1], w[2]
+                if reason not in GRANT:
+                    addr = "-"
+                    expired.append((name, t))
+                if cur and cur[0] != addr:
+                    iv.append((cur[0], cur[1], t, cur[2]))
+                    cur = None
+                if addr != "-":
+                    if cur is None:
+                        cur = [addr, t, t]
+                    cur[2] = t
+        if cur:
+            iv.append((cur[0], cur[1], end, cur[2]))
+        out[name] = iv
+    return out, expired
+
+
+def judge(hist, lease):
+    """duplicates, losses, changed: lists of (time, text)."""
+    by_addr = {}
+    for c, iv in hist.items():
+        for a, s, e, g in iv:
+            by_addr.setdefault(a, []).append((c, s, e, g))
+    dups, lost = [], []
+    for a, ivs in sorted(by_addr.items()):
+        for i, (c1, s1, e1, g1) in enumerate(ivs):
+            for c2, s2, e2, g2 in ivs[i + 1:]:
+                if c1 == c2:
+                    continue
+                lo, hi = max(s1, s2), min(e1, e2)
+                if hi > lo:
+                    dups.append((lo, "%s held by %s and %s for %.1fs"
+                                 % (a, c1, c2, hi - lo)))
+            for c2, s2, e2, g2 in ivs:
+                # c2 given a while c1's lease on it still ran
+                if c2 != c1 and s1 <= s2 < g1 + lease:
+                    lost.append((s2, "%s of %s (leased until +%.1fs) given to %s"
+                                 % (a, c1, g1 + lease - s2, c2)))
+    changed = []
+    for c, iv in hist.items():
+        for prev, nxt in zip(iv, iv[1:]):
+            if prev[0] != nxt[0]:
+                changed.append((nxt[1], "%s %s->%s" % (c, prev[0], nxt[0])))
+    return dups, lost, changed
+
+
+def count(events, s, e):
+    return sum(1 for t, _ in events if s <= t < e)
+
+
+def main():
+    cdir, ffile, lease, end = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    hist, expired = histories(cdir, end)
+    dups, lost, changed = judge(hist, lease)
+    exp = [(t, c) for c, t in expired]
+    with open(ffile) as f:
+        for line in f:
+            w = line.split()
+            if len(w) < 3:
+                continue
+            name, s, e = w[0], float(w[1]), float(w[2])
+            keys = w[3:] + ["changed=%d" % count(changed, s, e),
+                            "expired=%d" % count(exp, s, e),
+                            "lost=%d" % count(lost, s, e),
+                            "duplicates=%d" % count(dups, s, e)]
+            print("fault\t%s\t%s" % (name, " ".join(keys)))
+    moved = sorted({d.split()[0] for _, d in changed})
+    print("# clients %d, changed address %d (%s), expiries %d"
+          % (len(hist), len(moved), " ".join(moved) or "none", len(exp)))
+    for _, d in sorted(changed):
+        print("# changed: " + d)
+    for _, d in sorted(lost):
+        print("# lost: " + d)
+    for _, d in sorted(dups):
+        print("# duplicate: " + d)
+    rc = 0
+    for name, evs, what in (("dhcp-leases-lost", lost, "leases lost"),
+                            ("dhcp-duplicates", dups, "duplicate addresses")):
+        ok = not evs
+        rc |= not ok
+        print("target\t%s\t%s\t%d %s (target 0); %d clients, %d changed address"
+              % (name, "ok" if ok else "MISSED", len(evs), what, len(hist), len(moved)))
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
