@@ -23,7 +23,7 @@ GRANT = {"BOUND", "RENEW", "REBIND", "REBOOT"}
 
 
 def histories(cdir, end):
-    """{client: [(addr, start, stop, last_grant)]} and expiries."""
+    """{client: [(addr, start, stop, grants)]} and expiries."""
     out, expired = {}, []
     for name in sorted(os.listdir(cdir)):
         path = os.path.join(cdir, name, "events")
@@ -44,8 +44,8 @@ def histories(cdir, end):
                     cur = None
                 if addr != "-":
                     if cur is None:
-                        cur = [addr, t, t]
-                    cur[2] = t
+                        cur = [addr, t, []]
+                    cur[2].append(t)
         if cur:
             iv.append((cur[0], cur[1], end, cur[2]))
         out[name] = iv
@@ -70,9 +70,10 @@ def judge(hist, lease):
                                  % (a, c1, c2, hi - lo)))
             for c2, s2, e2, g2 in ivs:
                 # c2 given a while c1's lease on it still ran
-                if c2 != c1 and s1 <= s2 < g1 + lease:
-                    lost.append((s2, "%s of %s (leased until +%.1fs) given to %s"
-                                 % (a, c1, g1 + lease - s2, c2)))
+                g = max((t for t in g1 if t <= s2), default=None)
+                if c2 != c1 and g is not None and s2 < g + lease:
+                    lost.append((s2, "%s of %s (leased %.1fs more) given to %s"
+                                 % (a, c1, g + lease - s2, c2)))
     changed = []
     for c, iv in hist.items():
         for prev, nxt in zip(iv, iv[1:]):

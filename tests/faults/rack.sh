@@ -34,6 +34,9 @@ set -u
 N=${RACK_CLIENTS:-24}
 LEASE=${RACK_LEASE:-30}
 FREEZE=${RACK_FREEZE:-5}
+# RACK_SYNC=0: the negative control, no dhcpsync at all (the standby's
+# dhcpd starts from its own empty file): the verdict must fail
+SYNC=${RACK_SYNC:-1}
 VIP=192.0.2.254
 F=$T_TMP/faults.txt
 : > "$F"
@@ -57,6 +60,15 @@ waitc() {
 	done
 }
 exec {PAUSE}<> <(:)
+# stamp: each line of a program's event lines, prefixed with the epoch
+stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
+# event_ms FILE T0 REGEX: ms from T0 to FILE's first stamped line after T0
+# matching REGEX, or -1
+event_ms() {
+	awk -v t="$2" -v re="$3" '$1 >= t && $0 ~ re {
+	    printf "%d\n", ($1 - t) * 1000; found = 1; exit }
+	    END { if (!found) print -1 }' "$1"
+}
 
 [ "$(id -u)" = 0 ] || { target rack-setup MISSED "needs root"; exit 1; }
 for p in dhcpd dhclient socat nsenter; do
@@ -106,7 +118,7 @@ rack_conf() {
 	DHCPD_CONF=$T_TMP/dhcpd.conf
 	DHCPD_PID=$d/run/dhcpd.pid
 	DHCPD_IFACES=eth0
-	WAIT_PEER='exec socat - TCP:$peer:7002,connect-timeout=2'
+	WAIT_PEER=$([ "$SYNC" = 1 ] && echo "'exec socat - TCP:$peer:7002,connect-timeout=2'")
 	WAIT_TIMEOUT=5s
 	CONF
 	local env="/usr/bin/env DHCP_HA_CONF=$d/dhcp-ha PATH=$PATH"
@@ -115,8 +127,9 @@ rack_conf() {
 		script_user root
 	}
 	vrrp_script chk_dhcpd {
-		script "/bin/sh -c '[ ! -e $d/run/dhcpd.pid ] || kill -0 \$(cat $d/run/dhcpd.pid)'"
+		script "$T_TOP/tests/faults/rack-dhcpd-up $d/run/dhcpd.pid"
 		interval 1
+		timeout 3
 		fall 2
 		rise 1
 	}
@@ -126,7 +139,7 @@ rack_conf() {
 		virtual_router_id 51
 		priority $prio
 		advert_int 1
-		preempt_delay 15
+		preempt_delay ${RACK_PREEMPT_DELAY:-10}
 		virtual_ipaddress {
 			$VIP/24
 		}
@@ -142,12 +155,13 @@ rack_conf() {
 
 vrrpd_start() {
 	local h=$1
+	rm -f "$T_TMP/$h/vrrpd.sock"
 	in_host "$h" vrrpd -f "$T_TMP/$h/keepalived.conf" \
-	    --control "$T_TMP/$h/vrrpd.sock" >> "$T_TMP/$h/vrrpd.out" \
-	    2>> "$T_TMP/$h/vrrpd.err" &
+	    --control "$T_TMP/$h/vrrpd.sock" 2>> "$T_TMP/$h/vrrpd.err" |
+	    stamp >> "$T_TMP/$h/vrrpd.out" &
 	wait_for 5 test -S "$T_TMP/$h/vrrpd.sock"
 }
-vrrpd_pid() { pgrep -f -x "vrrpd -f $T_TMP/$1/keepalived.conf .*" | head -1; }
+vrrpd_pid() { pgrep -o -f -x "vrrpd -f $T_TMP/$1/keepalived.conf .*" | head -1; }
 state() {
 	printf 'show instances\n' | socat -t 2 - "UNIX-CONNECT:$T_TMP/$1/vrrpd.sock" 2>/dev/null |
 	    sed -n 's/.* state=\([A-Z]*\).*/\1/p' | head -1
@@ -174,7 +188,7 @@ sync_start() {
 	in_host rack1 dhcpsync -l "$T_TMP/rack1/dhcpd.leases" -r 1s \
 	    --control "$T_TMP/rack1/sync.sock" \
 	    --peer 'exec socat - TCP:192.0.2.2:7001,connect-timeout=2' \
-	    >> "$T_TMP/rack1/sync.out" 2>> "$T_TMP/rack1/sync.err" &
+	    2>> "$T_TMP/rack1/sync.err" | stamp >> "$T_TMP/rack1/sync.out" &
 }
 sync_pid() { pgrep -f -x "dhcpsync -l $T_TMP/rack1/dhcpd.leases -r 1s .*" | head -1; }
 far_pid() { pgrep -f -x "dhcpsync -l $T_TMP/rack2/dhcpd.leases" | head -1; }
@@ -236,17 +250,30 @@ SETTLE_MISSED=
 # fault_row NAME START key=value...: the window, closed now
 fault_row() { local n=$1 s=$2; shift 2; echo "$n $s $(now) $*" >> "$F"; }
 
+# node NAME: a namespace with eth0 on the LAN and no address (fewer
+# commands than ns_host: 24 of them on a loaded machine)
+node() {
+	local ns; ns=$(_ns_name "$1")
+	cleanup_push "_ns_destroy '$ns'"
+	printf -v "NS_$1" '%s' "$ns"
+	ip netns add "$ns" || return 1
+	ip link add eth0 netns "$ns" type veth peer name "$1" netns "$NS_lan" || return 1
+	ip -n "$NS_lan" link set "$1" master br0 up &&
+	    ip -n "$ns" link set eth0 up
+}
+
 NEWCOMERS=0
 newcomer() {
 	NEWCOMERS=$((NEWCOMERS + 1))
 	local c=new$NEWCOMERS
-	ns_host lan "$c" "169.254.2.$NEWCOMERS/16" || return 1
+	node "$c" || return 1
 	client_start "$c"
 }
 
 # ---- build it ------------------------------------------------------------
 
-cleanup_push "say 'logs were in $T_TMP'"
+# RACK_KEEP=DIR: keep the run's files there (logs, histories)
+[ -n "${RACK_KEEP:-}" ] && cleanup_push "rm -rf '$RACK_KEEP'; cp -a '$T_TMP' '$RACK_KEEP'"
 dhcpd_conf
 ns_switch lan || { target rack-setup MISSED "cannot make namespaces"; exit 1; }
 ns_host lan rack1 192.0.2.1/24
@@ -260,24 +287,34 @@ done
 for h in rack1 rack2; do
 	vrrpd_start "$h" || { target rack-setup MISSED "vrrpd on $h"; exit 1; }
 done
-sync_start
+[ "$SYNC" = 1 ] && sync_start
 T_START=$(now)
 if ! waitc 20 is_state rack1 MASTER || ! waitc 20 dhcpd_runs rack1; then
 	target rack-setup MISSED "rack1 never served (vrrpd: $(state rack1))"
 	exit 1
 fi
 say "rack1 MASTER, dhcpd serving after $(ms_since "$T_START") ms"
+T_NODES=$(now)
+# the namespaces are registered for cleanup here, made in parallel
 for i in $(seq 1 "$N"); do
-	ns_host lan "c$i" "169.254.1.$i/16" || { target rack-setup MISSED "node c$i"; exit 1; }
-	client_start "c$i"
+	cleanup_push "_ns_destroy '$(_ns_name "c$i")'"
+	printf -v "NS_c$i" '%s' "$(_ns_name "c$i")"
 done
+pids=
+for i in $(seq 1 "$N"); do
+	( node "c$i" > /dev/null 2>&1 && client_start "c$i" ) &
+	pids="$pids $!"
+done
+for p in $pids; do
+	wait "$p" || { target rack-setup MISSED "cannot make the nodes"; exit 1; }
+done
+say "$N nodes started in $(ms_since "$T_NODES") ms"
 if ! waitc 60 all_bound_since 0; then
 	target rack-setup MISSED "$(without_address) of $N nodes got no address"
 	exit 1
 fi
-say "$N nodes bound after $(ms_since "$T_START") ms"
-waitc 20 synced || say "dhcpsync not synced: $(sync_status | tr '\n' ' ')"
-settle setup
+say "$N nodes bound $(ms_since "$T_NODES") ms after the first started"
+[ "$SYNC" = 1 ] && ! waitc 20 synced && say "dhcpsync not synced: $(sync_status | tr '\n' ' ')"
 
 # ---- faults --------------------------------------------------------------
 
@@ -287,34 +324,146 @@ mid_renewals() {
 	waitc "$LEASE" eval "[ \$(cat $CL/*/events | grep -c ' RENEW ') -gt $n ]"
 }
 
+# ev H T0 REGEX: ms from T0 to H's first vrrpd event line matching REGEX
+ev() { event_ms "$T_TMP/$1/vrrpd.out" "$2" "$3"; }
+
 fault_dhcpd_kill() {
 	mid_renewals
-	local t0 pid; t0=$(now)
+	local t0 pid back=-1; t0=$(now)
 	pid=$(dhcpd_pid rack1)
 	kill -9 "$pid"
 	say "dhcpd-kill: kill -9 of rack1's dhcpd (pid $pid)"
 	newcomer
-	local m2=-1 d2=-1 back=-1
-	waitc 30 is_state rack2 MASTER && m2=$(ms_since "$t0")
-	waitc 30 dhcpd_runs rack2 && d2=$(ms_since "$t0")
-	say "dhcpd-kill: rack2 MASTER after ${m2} ms, its dhcpd after ${d2} ms"
+	waitc 30 is_state rack2 MASTER && waitc 30 dhcpd_runs rack2
+	local d2; d2=$(ms_since "$t0")
+	say "dhcpd-kill: rack2 MASTER, its dhcpd serving after ${d2} ms"
 	# rack1 recovers (notify_fault removed the dead dhcpd's pid file) and
 	# takes back after its preempt_delay
 	waitc 40 is_state rack1 MASTER && waitc 20 dhcpd_runs rack1 &&
-	    back=$(ms_since "$t0")
-	waitc 20 dhcpd_stopped rack2
-	say "dhcpd-kill: rack1 serving again after ${back} ms"
+	    waitc 20 dhcpd_stopped rack2 && back=$(ms_since "$t0")
+	say "dhcpd-kill: rack1 alone serving again after ${back} ms"
 	settle dhcpd-kill
-	fault_row dhcpd-kill "$t0" "standby_master_ms=$m2" \
-	    "standby_dhcpd_ms=$d2" "primary_back_ms=$back"
+	fault_row dhcpd-kill "$t0" \
+	    "primary_fault_ms=$(ev rack1 "$t0" ' FAULT RACK')" \
+	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
+	    "standby_dhcpd_ms=$d2" \
+	    "primary_master_ms=$(ev rack1 "$t0" ' MASTER RACK')" \
+	    "primary_alone_ms=$back"
+}
+
+# pause SECONDS: the length of a fault itself (not a wait for a condition)
+pause() { read -r -t "$1" -u "$PAUSE" _ || :; }
+
+fault_freeze() {
+	mid_renewals
+	local t0 pids back=-1; t0=$(now)
+	pids=$(host_pids rack1)
+	kill -STOP $pids
+	say "freeze: SIGSTOP of rack1's $(echo $pids | wc -w) processes for ${FREEZE} s"
+	newcomer
+	pause "$(awk -v a="$t0" -v b="$(now)" -v f="$FREEZE" 'BEGIN { d = f - (b - a); print (d > 0 ? d : 0) }')"
+	kill -CONT $pids
+	say "freeze: rack1 thawed"
+	waitc 30 is_state rack1 MASTER && waitc 30 is_state rack2 BACKUP &&
+	    waitc 30 dhcpd_stopped rack2 && waitc 10 dhcpd_runs rack1 &&
+	    back=$(ms_since "$t0")
+	say "freeze: rack1 alone serving again after ${back} ms"
+	settle freeze
+	fault_row freeze "$t0" "frozen_s=$FREEZE" \
+	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
+	    "standby_backup_ms=$(ev rack2 "$t0" ' BACKUP RACK')" \
+	    "primary_alone_ms=$back"
+}
+
+fault_vrrpd_kill() {
+	mid_renewals
+	local t0 pid old m2=-1 both=-1 back=-1; t0=$(now)
+	pid=$(vrrpd_pid rack1) old=$(dhcpd_pid rack1)
+	kill -9 "$pid"
+	say "vrrpd-kill: kill -9 of rack1's vrrpd (pid $pid); its dhcpd keeps running"
+	newcomer
+	waitc 30 is_state rack2 MASTER && waitc 30 dhcpd_runs rack2 &&
+	    m2=$(ms_since "$t0")
+	local t2; t2=$(now)
+	say "vrrpd-kill: rack2 MASTER, its dhcpd serving too after ${m2} ms"
+	# its supervisor restarts vrrpd (systemd Restart=always), which
+	# starts BACKUP (notify_backup stops the dhcpd left behind) and
+	# takes back after preempt_delay
+	wait_gone 10 "$pid"
+	vrrpd_start rack1
+	wait_gone 30 "$old" && both=$(ms_since "$t2")
+	waitc 40 is_state rack1 MASTER && waitc 30 dhcpd_stopped rack2 &&
+	    waitc 10 dhcpd_runs rack1 && back=$(ms_since "$t0")
+	say "vrrpd-kill: rack1 alone serving again after ${back} ms"
+	settle vrrpd-kill
+	fault_row vrrpd-kill "$t0" \
+	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
+	    "standby_dhcpd_ms=$m2" "two_dhcpd_ms=$both" \
+	    "primary_alone_ms=$back"
+}
+
+fault_sync_kill() {
+	[ "$SYNC" = 1 ] || return 0
+	mid_renewals
+	local t0 pid up1=-1 up2=-1; t0=$(now)
+	pid=$(far_pid)
+	kill -9 "$pid"
+	say "dhcpsync-kill: kill -9 of the far end on rack2 (pid $pid)"
+	newcomer
+	waitc 20 eval '[ -n "$(far_pid)" ] && [ "$(far_pid)" != '"$pid"' ] && synced' &&
+	    up1=$(ms_since "$t0")
+	mid_renewals
+	local t1; t1=$(now)
+	pid=$(sync_pid)
+	kill -9 "$pid"
+	say "dhcpsync-kill: kill -9 of rack1's dhcpsync (pid $pid), restarted"
+	wait_gone 10 "$pid"
+	sync_start
+	waitc 20 eval '[ -n "$(sync_pid)" ] && synced' && up2=$(ms_since "$t1")
+	say "dhcpsync-kill: synced again after ${up1} ms and ${up2} ms"
+	settle dhcpsync-kill
+	fault_row dhcpsync-kill "$t0" \
+	    "peer_down_ms=$(event_ms "$T_TMP/rack1/sync.out" "$t0" 'peer-down')" \
+	    "far_resynced_ms=$up1" "near_resynced_ms=$up2"
+}
+
+# replica_complete: rack2's file holds, active, every address a node holds
+replica_complete() {
+	local c a missing=
+	awk -f "$T_TOP/tests/dhcpsync/last-state.awk" "$T_TMP/rack2/dhcpd.leases" \
+	    > "$T_TMP/replica.txt"
+	for c in $(clients); do
+		a=$(held "$c")
+		[ -n "$a" ] && ! grep -qx "$a active" "$T_TMP/replica.txt" && missing="$missing $a"
+	done
+	REPLICA_MISSING=$missing
+	[ -z "$missing" ]
 }
 
 # ---- run -----------------------------------------------------------------
 
-fault_dhcpd_kill
+for f in ${RACK_FAULTS:-dhcpd-kill freeze vrrpd-kill dhcpsync-kill}; do
+	case $f in
+	dhcpd-kill) fault_dhcpd_kill ;;
+	freeze) fault_freeze ;;
+	vrrpd-kill) fault_vrrpd_kill ;;
+	dhcpsync-kill) fault_sync_kill ;;
+	none) ;;
+	*) target rack-setup MISSED "RACK_FAULTS: no fault $f"; exit 1 ;;
+	esac
+done
 
 say "rack1: $(state rack1), rack2: $(state rack2); dhcpsync: $(sync_status | grep -E '^(peer|synced|held)=' | tr '\n' ' ')"
+
 python3 "$T_TOP/tests/faults/rack-verdict.py" "$CL" "$F" "$LEASE" "$(now)" || RC=1
+REPLICA_MISSING=
+if [ "$SYNC" = 0 ]; then
+	say "no dhcpsync (RACK_SYNC=0): rack2's file not checked"
+elif waitc 10 replica_complete; then
+	target dhcp-replica ok "rack2's file holds every lease the nodes hold"
+else
+	target dhcp-replica MISSED "rack2's file lacks$REPLICA_MISSING"
+fi
 if [ -n "$SETTLE_MISSED" ]; then
 	target dhcp-settled MISSED "nodes without an address after:$SETTLE_MISSED"
 else
