@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Verdict of tests/faults/rack.sh from the clients' address histories.
 
-usage: rack-verdict.py CLIENTS_DIR FAULTS_FILE LEASE_SECONDS END_EPOCH
+usage: rack-verdict.py CLIENTS_DIR FAULTS_FILE LEASE_SECONDS END_EPOCH SERVERS
+
+SERVERS holds "EPOCH N" samples, N the number of dhcpd running; the time
+with two (both racks answering) and with none is given per fault.
 
 CLIENTS_DIR/NAME/events holds "EPOCH REASON ADDRESS" lines written by
 rack-client.sh ("-": no address held).  FAULTS_FILE holds one fault per
@@ -82,12 +85,34 @@ def judge(hist, lease):
     return dups, lost, changed
 
 
+def servers(path):
+    out = []
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 2:
+                out.append((float(w[0]), int(w[1])))
+    return out
+
+
+def span(samples, s, e, n):
+    """ms within [s, e) with n servers, from the samples (each lasting
+    until the next)."""
+    tot = 0.0
+    for (t, k), (t2, _) in zip(samples, samples[1:]):
+        lo, hi = max(t, s), min(t2, e)
+        if k == n and hi > lo:
+            tot += hi - lo
+    return int(tot * 1000)
+
+
 def count(events, s, e):
     return sum(1 for t, _ in events if s <= t < e)
 
 
 def main():
     cdir, ffile, lease, end = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    samples = servers(sys.argv[5])
     hist, expired = histories(cdir, end)
     dups, lost, changed = judge(hist, lease)
     exp = [(t, c) for c, t in expired]
@@ -97,7 +122,9 @@ def main():
             if len(w) < 3:
                 continue
             name, s, e = w[0], float(w[1]), float(w[2])
-            keys = w[3:] + ["changed=%d" % count(changed, s, e),
+            keys = w[3:] + ["no_dhcpd_ms=%d" % span(samples, s, e, 0),
+                            "two_dhcpd_ms=%d" % span(samples, s, e, 2),
+                            "changed=%d" % count(changed, s, e),
                             "expired=%d" % count(exp, s, e),
                             "lost=%d" % count(lost, s, e),
                             "duplicates=%d" % count(dups, s, e)]

@@ -118,7 +118,7 @@ rack_conf() {
 	DHCPD_CONF=$T_TMP/dhcpd.conf
 	DHCPD_PID=$d/run/dhcpd.pid
 	DHCPD_IFACES=eth0
-	WAIT_PEER=$([ "$SYNC" = 1 ] && echo "'exec socat - TCP:$peer:7002,connect-timeout=2'")
+	WAIT_PEER=$([ "$SYNC" = 1 ] && echo "'exec $T_TOP/tests/faults/rack-link $d/link.log $peer 7002'")
 	WAIT_TIMEOUT=5s
 	CONF
 	local env="/usr/bin/env DHCP_HA_CONF=$d/dhcp-ha PATH=$PATH"
@@ -171,6 +171,12 @@ is_state() { [ "$(state "$1")" = "$2" ]; }
 dhcpd_pid() { pgrep -f "^dhcpd .*-lf $T_TMP/$1/dhcpd.leases" | head -1; }
 dhcpd_runs() { [ -n "$(dhcpd_pid "$1")" ]; }
 dhcpd_stopped() { [ -z "$(dhcpd_pid "$1")" ]; }
+# dhcpd_serving H: H's dhcpd runs and is not frozen (SIGSTOP)
+dhcpd_serving() {
+	local p st; p=$(dhcpd_pid "$1")
+	[ -n "$p" ] && st=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null) &&
+	    [ "${st%% *}" != T ]
+}
 
 # listeners H: the "sshd" of H: 7001 the far end of the dhcpsync pair,
 # 7002 the far end of a peer's wait-synced (its own resume points)
@@ -187,7 +193,7 @@ listening() { in_host "$1" ss -Hltn 'sport = :7002' | grep -q .; }
 sync_start() {
 	in_host rack1 dhcpsync -l "$T_TMP/rack1/dhcpd.leases" -r 1s \
 	    --control "$T_TMP/rack1/sync.sock" \
-	    --peer 'exec socat - TCP:192.0.2.2:7001,connect-timeout=2' \
+	    --peer "exec $T_TOP/tests/faults/rack-link $T_TMP/rack1/link.log 192.0.2.2 7001" \
 	    2>> "$T_TMP/rack1/sync.err" | stamp >> "$T_TMP/rack1/sync.out" &
 }
 sync_pid() { pgrep -f -x "dhcpsync -l $T_TMP/rack1/dhcpd.leases -r 1s .*" | head -1; }
@@ -316,6 +322,22 @@ fi
 say "$N nodes bound $(ms_since "$T_NODES") ms after the first started"
 [ "$SYNC" = 1 ] && ! waitc 20 synced && say "dhcpsync not synced: $(sync_status | tr '\n' ' ')"
 
+# servers_sampler: every 0.25 s, "EPOCH N" with N the number of dhcpd
+# serving on the racks (running, not frozen), into servers.txt (two:
+# both answer the segment)
+servers_sampler() {
+	local n h
+	while :; do
+		n=0
+		for h in rack1 rack2; do dhcpd_serving "$h" && n=$((n + 1)); done
+		echo "$EPOCHREALTIME $n"
+		read -r -t 0.25 -u "$PAUSE" _ || :
+	done > "$T_TMP/servers.txt"
+}
+servers_sampler &
+SAMPLER=$!
+cleanup_push "kill $SAMPLER"
+
 # ---- faults --------------------------------------------------------------
 
 # mid_renewals: wait for a node's renewal, so that the fault lands among them
@@ -381,11 +403,12 @@ fault_vrrpd_kill() {
 	pid=$(vrrpd_pid rack1) old=$(dhcpd_pid rack1)
 	kill -9 "$pid"
 	say "vrrpd-kill: kill -9 of rack1's vrrpd (pid $pid); its dhcpd keeps running"
-	newcomer
 	waitc 30 is_state rack2 MASTER && waitc 30 dhcpd_runs rack2 &&
 	    m2=$(ms_since "$t0")
 	local t2; t2=$(now)
 	say "vrrpd-kill: rack2 MASTER, its dhcpd serving too after ${m2} ms"
+	# a newcomer while two servers answer
+	newcomer
 	# its supervisor restarts vrrpd (systemd Restart=always), which
 	# starts BACKUP (notify_backup stops the dhcpd left behind) and
 	# takes back after preempt_delay
@@ -398,7 +421,7 @@ fault_vrrpd_kill() {
 	settle vrrpd-kill
 	fault_row vrrpd-kill "$t0" \
 	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
-	    "standby_dhcpd_ms=$m2" "two_dhcpd_ms=$both" \
+	    "standby_dhcpd_ms=$m2" "stale_dhcpd_gone_ms=$both" \
 	    "primary_alone_ms=$back"
 }
 
@@ -455,7 +478,9 @@ done
 
 say "rack1: $(state rack1), rack2: $(state rack2); dhcpsync: $(sync_status | grep -E '^(peer|synced|held)=' | tr '\n' ' ')"
 
-python3 "$T_TOP/tests/faults/rack-verdict.py" "$CL" "$F" "$LEASE" "$(now)" || RC=1
+kill "$SAMPLER"
+python3 "$T_TOP/tests/faults/rack-verdict.py" "$CL" "$F" "$LEASE" "$(now)" \
+    "$T_TMP/servers.txt" || RC=1
 REPLICA_MISSING=
 if [ "$SYNC" = 0 ]; then
 	say "no dhcpsync (RACK_SYNC=0): rack2's file not checked"
