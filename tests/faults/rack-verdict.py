@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """Verdict of tests/faults/rack.sh from the clients' address histories.
 
-usage: rack-verdict.py CLIENTS_DIR FAULTS_FILE LEASE_SECONDS END_EPOCH SERVERS
+usage: rack-verdict.py RUN_DIR LEASE_SECONDS END_EPOCH
 
-SERVERS holds "EPOCH N" samples, N the number of dhcpd running; the time
-with two (both racks answering) and with none is given per fault.
+RUN_DIR/servers.txt holds "EPOCH N" samples, N the number of dhcpd
+serving; the time with two (both racks answering) and with none is given
+per fault.  RUN_DIR/rackN/vrrpd.out (stamped event lines) and wait.log
+(wait-synced start/end, dhcpd start, from the notify scripts) give the
+timeline, printed as "#" lines, and dhcpd_started_not_master: a dhcpd
+started on a rack that was no longer MASTER (its notify_master still
+running when the state changed again).
 
-CLIENTS_DIR/NAME/events holds "EPOCH REASON ADDRESS" lines written by
+RUN_DIR/clients/NAME/events holds "EPOCH REASON ADDRESS" lines written by
 rack-client.sh ("-": no address held).  FAULTS_FILE holds one fault per
-line: "NAME START END key=value...", times as epoch seconds.  Prints the
+line (RUN_DIR/faults.txt): "NAME START END key=value...", epoch seconds.  Prints the
 fault rows (their keys, then what the clients saw in the window) and the
 two target rows; exits 1 when a target is missed.
 
@@ -106,13 +111,50 @@ def span(samples, s, e, n):
     return int(tot * 1000)
 
 
+def timeline(rdir):
+    """[(t, rack, text)] from the racks' stamped lines."""
+    out = []
+    for rack in ("rack1", "rack2"):
+        for name, fmt in (("vrrpd.out", "vrrpd"), ("wait.log", "notify")):
+            path = os.path.join(rdir, rack, name)
+            if not os.path.exists(path):
+                continue
+            with open(path) as f:
+                for line in f:
+                    w = line.split()
+                    if len(w) < 2:
+                        continue
+                    if fmt == "vrrpd":
+                        text = "vrrpd " + w[1]
+                    elif w[1] == "dhcpd":
+                        text = "dhcpd started"
+                    else:
+                        text = "wait-synced " + " ".join(w[1:])
+                    out.append((float(w[0]), rack, text))
+    return sorted(out)
+
+
+def not_master_starts(tl):
+    """dhcpd starts on a rack whose last vrrpd state was not MASTER."""
+    state, out = {}, []
+    for t, rack, text in tl:
+        if text.startswith("vrrpd "):
+            state[rack] = text.split()[1]
+        elif text == "dhcpd started" and state.get(rack) != "MASTER":
+            out.append((t, "%s started dhcpd while %s" % (rack, state.get(rack))))
+    return out
+
+
 def count(events, s, e):
     return sum(1 for t, _ in events if s <= t < e)
 
 
 def main():
-    cdir, ffile, lease, end = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
-    samples = servers(sys.argv[5])
+    rdir, lease, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    cdir, ffile = os.path.join(rdir, "clients"), os.path.join(rdir, "faults.txt")
+    samples = servers(os.path.join(rdir, "servers.txt"))
+    tl = timeline(rdir)
+    stray = not_master_starts(tl)
     hist, expired = histories(cdir, end)
     dups, lost, changed = judge(hist, lease)
     exp = [(t, c) for c, t in expired]
@@ -124,11 +166,23 @@ def main():
             name, s, e = w[0], float(w[1]), float(w[2])
             keys = w[3:] + ["no_dhcpd_ms=%d" % span(samples, s, e, 0),
                             "two_dhcpd_ms=%d" % span(samples, s, e, 2),
+                            "dhcpd_started_not_master=%d" % count(stray, s, e),
                             "changed=%d" % count(changed, s, e),
                             "expired=%d" % count(exp, s, e),
                             "lost=%d" % count(lost, s, e),
                             "duplicates=%d" % count(dups, s, e)]
             print("fault\t%s\t%s" % (name, " ".join(keys)))
+    t0 = tl[0][0] if tl else 0
+    marks = []
+    with open(ffile) as f:
+        for line in f:
+            w = line.split()
+            if len(w) >= 3:
+                marks.append((float(w[1]), "----", "fault " + w[0]))
+    for t, rack, text in sorted(tl + marks):
+        print("# timeline +%7.3fs %s %s" % (t - t0, rack, text))
+    for _, d in stray:
+        print("# " + d)
     moved = sorted({d.split()[0] for _, d in changed})
     print("# clients %d, changed address %d (%s), expiries %d"
           % (len(hist), len(moved), " ".join(moved) or "none", len(exp)))

@@ -121,7 +121,22 @@ rack_conf() {
 	WAIT_PEER=$([ "$SYNC" = 1 ] && echo "'exec $T_TOP/tests/faults/rack-link $d/link.log $peer 7002'")
 	WAIT_TIMEOUT=5s
 	CONF
-	local env="/usr/bin/env DHCP_HA_CONF=$d/dhcp-ha PATH=$PATH"
+	# the notify scripts find dhcpsync and dhcpd through wrappers that
+	# stamp each wait-synced's start and end, and each dhcpd's start, in
+	# H/wait.log, for the timeline
+	mkdir -p "$d/bin"
+	cat > "$d/bin/dhcpsync" <<-SH
+	#!/bin/sh
+	echo "\$(date +%s.%3N) start" >> $d/wait.log
+	$T_TOP/dhcpsync/dhcpsync "\$@" -v 2>> $d/wait.err
+	rc=\$?
+	echo "\$(date +%s.%3N) end \$rc" >> $d/wait.log
+	exit \$rc
+	SH
+	printf '#!/bin/sh\necho "$(date +%%s.%%3N) dhcpd" >> %s/wait.log\nexec /usr/sbin/dhcpd "$@"\n' \
+	    "$d" > "$d/bin/dhcpd"
+	chmod 755 "$d/bin/dhcpsync" "$d/bin/dhcpd"
+	local env="/usr/bin/env DHCP_HA_CONF=$d/dhcp-ha PATH=$d/bin:$PATH"
 	cat > "$d/keepalived.conf" <<-CONF
 	global_defs {
 		script_user root
@@ -168,15 +183,10 @@ state() {
 }
 is_state() { [ "$(state "$1")" = "$2" ]; }
 # dhcpd_pid H: the pid (as we see it) of H's dhcpd
-dhcpd_pid() { pgrep -f "^dhcpd .*-lf $T_TMP/$1/dhcpd.leases" | head -1; }
+dhcpd_pid() { pgrep -f "^/usr/sbin/dhcpd .*-lf $T_TMP/$1/dhcpd.leases" | head -1; }
 dhcpd_runs() { [ -n "$(dhcpd_pid "$1")" ]; }
 dhcpd_stopped() { [ -z "$(dhcpd_pid "$1")" ]; }
-# dhcpd_serving H: H's dhcpd runs and is not frozen (SIGSTOP)
-dhcpd_serving() {
-	local p st; p=$(dhcpd_pid "$1")
-	[ -n "$p" ] && st=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null) &&
-	    [ "${st%% *}" != T ]
-}
+
 
 # listeners H: the "sshd" of H: 7001 the far end of the dhcpsync pair,
 # 7002 the far end of a peer's wait-synced (its own resume points)
@@ -322,16 +332,30 @@ fi
 say "$N nodes bound $(ms_since "$T_NODES") ms after the first started"
 [ "$SYNC" = 1 ] && ! waitc 20 synced && say "dhcpsync not synced: $(sync_status | tr '\n' ' ')"
 
-# servers_sampler: every 0.25 s, "EPOCH N" with N the number of dhcpd
-# serving on the racks (running, not frozen), into servers.txt (two:
-# both answer the segment)
+# serving H: H's dhcpd runs and is not frozen (SIGSTOP), forking only
+# when its pid file is there and the pid last seen is gone: the sampler
+# must keep its pace on a loaded machine
+serving() {
+	local v=SEEN_$1 p st pf=$T_TMP/$1/run/dhcpd.pid
+	p=${!v:-}
+	if [ -z "$p" ] || [ ! -d "/proc/$p" ]; then
+		p=
+		[ -e "$pf" ] && p=$(dhcpd_pid "$1")
+		printf -v "$v" '%s' "$p"
+	fi
+	[ -n "$p" ] && read -r st < "/proc/$p/stat" 2>/dev/null || return 1
+	st=${st##*) }
+	[ "${st%% *}" != T ]
+}
+# servers_sampler: every 0.1 s, "EPOCH N" with N the number of dhcpd
+# serving on the racks, into servers.txt (two: both answer the segment)
 servers_sampler() {
 	local n h
 	while :; do
 		n=0
-		for h in rack1 rack2; do dhcpd_serving "$h" && n=$((n + 1)); done
+		for h in rack1 rack2; do serving "$h" && n=$((n + 1)); done
 		echo "$EPOCHREALTIME $n"
-		read -r -t 0.25 -u "$PAUSE" _ || :
+		read -r -t 0.1 -u "$PAUSE" _ || :
 	done > "$T_TMP/servers.txt"
 }
 servers_sampler &
@@ -479,8 +503,7 @@ done
 say "rack1: $(state rack1), rack2: $(state rack2); dhcpsync: $(sync_status | grep -E '^(peer|synced|held)=' | tr '\n' ' ')"
 
 kill "$SAMPLER"
-python3 "$T_TOP/tests/faults/rack-verdict.py" "$CL" "$F" "$LEASE" "$(now)" \
-    "$T_TMP/servers.txt" || RC=1
+python3 "$T_TOP/tests/faults/rack-verdict.py" "$T_TMP" "$LEASE" "$(now)" || RC=1
 REPLICA_MISSING=
 if [ "$SYNC" = 0 ]; then
 	say "no dhcpsync (RACK_SYNC=0): rack2's file not checked"
