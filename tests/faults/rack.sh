@@ -250,11 +250,12 @@ without_address() {
 	echo "$n"
 }
 
-# settle NAME: after a fault, every node renewed since T0 (the
-# restoration); a node renews at half the lease, rebinds at 7/8
+# settle NAME T0: called once the primary serves alone again; settled
+# when every node holds an address granted since T0, the fault's start,
+# so that every lease went through the whole fault (a node renews at
+# half the lease, rebinds at 7/8)
 settle() {
-	local t0; t0=$(now)
-	if waitc $((LEASE * 2)) all_bound_since "$t0"; then
+	if waitc $((LEASE * 2)) all_bound_since "$2"; then
 		return 0
 	fi
 	say "$1: $(without_address) node(s) without an address; not settled"
@@ -305,11 +306,6 @@ for h in rack1 rack2; do
 done
 [ "$SYNC" = 1 ] && sync_start
 T_START=$(now)
-if ! waitc 20 is_state rack1 MASTER || ! waitc 20 dhcpd_runs rack1; then
-	target rack-setup MISSED "rack1 never served (vrrpd: $(state rack1))"
-	exit 1
-fi
-say "rack1 MASTER, dhcpd serving after $(ms_since "$T_START") ms"
 T_NODES=$(now)
 # the namespaces are registered for cleanup here, made in parallel
 for i in $(seq 1 "$N"); do
@@ -325,6 +321,11 @@ for p in $pids; do
 	wait "$p" || { target rack-setup MISSED "cannot make the nodes"; exit 1; }
 done
 say "$N nodes started in $(ms_since "$T_NODES") ms"
+if ! waitc 20 is_state rack1 MASTER || ! waitc 20 dhcpd_runs rack1; then
+	target rack-setup MISSED "rack1 never served (vrrpd: $(state rack1))"
+	exit 1
+fi
+say "rack1 MASTER, dhcpd serving after $(ms_since "$T_START") ms"
 if ! waitc 60 all_bound_since 0; then
 	target rack-setup MISSED "$(without_address) of $N nodes got no address"
 	exit 1
@@ -388,7 +389,7 @@ fault_dhcpd_kill() {
 	waitc 40 is_state rack1 MASTER && waitc 20 dhcpd_runs rack1 &&
 	    waitc 20 dhcpd_stopped rack2 && back=$(ms_since "$t0")
 	say "dhcpd-kill: rack1 alone serving again after ${back} ms"
-	settle dhcpd-kill
+	settle dhcpd-kill "$t0"
 	fault_row dhcpd-kill "$t0" \
 	    "primary_fault_ms=$(ev rack1 "$t0" ' FAULT RACK')" \
 	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
@@ -414,7 +415,7 @@ fault_freeze() {
 	    waitc 30 dhcpd_stopped rack2 && waitc 10 dhcpd_runs rack1 &&
 	    back=$(ms_since "$t0")
 	say "freeze: rack1 alone serving again after ${back} ms"
-	settle freeze
+	settle freeze "$t0"
 	fault_row freeze "$t0" "frozen_s=$FREEZE" \
 	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
 	    "standby_backup_ms=$(ev rack2 "$t0" ' BACKUP RACK')" \
@@ -442,7 +443,7 @@ fault_vrrpd_kill() {
 	waitc 40 is_state rack1 MASTER && waitc 30 dhcpd_stopped rack2 &&
 	    waitc 10 dhcpd_runs rack1 && back=$(ms_since "$t0")
 	say "vrrpd-kill: rack1 alone serving again after ${back} ms"
-	settle vrrpd-kill
+	settle vrrpd-kill "$t0"
 	fault_row vrrpd-kill "$t0" \
 	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
 	    "standby_dhcpd_ms=$m2" "stale_dhcpd_gone_ms=$both" \
@@ -468,7 +469,7 @@ fault_sync_kill() {
 	sync_start
 	waitc 20 eval '[ -n "$(sync_pid)" ] && synced' && up2=$(ms_since "$t1")
 	say "dhcpsync-kill: synced again after ${up1} ms and ${up2} ms"
-	settle dhcpsync-kill
+	settle dhcpsync-kill "$t0"
 	fault_row dhcpsync-kill "$t0" \
 	    "peer_down_ms=$(event_ms "$T_TMP/rack1/sync.out" "$t0" 'peer-down')" \
 	    "far_resynced_ms=$up1" "near_resynced_ms=$up2"
