@@ -4,6 +4,7 @@
 # node) and logs each event with the address held after it, for the
 # verdict: "EPOCH.MS REASON ADDRESS" ("-" when none is held).
 # $1: the client's directory (held = the address configured now).
+# shellcheck disable=SC2154 # reason, interface, new_ip_address: dhclient's
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 d=$1
 held=$(cat "$d/held" 2>/dev/null)

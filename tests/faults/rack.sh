@@ -220,6 +220,7 @@ sync_start() {
 }
 sync_pid() { pgrep -f -x "dhcpsync -l $T_TMP/rack1/dhcpd.leases -r 1s .*" | head -1; }
 far_pid() { pgrep -f -x "dhcpsync -l $T_TMP/rack2/dhcpd.leases" | head -1; }
+far_up() { [ -n "$(far_pid)" ]; }
 sync_status() {
 	printf 'status\n' | socat -t 2 - "UNIX-CONNECT:$T_TMP/rack1/sync.sock" 2>/dev/null
 }
@@ -279,6 +280,7 @@ SETTLE_MISSED=
 # fault_row NAME START key=value...: the window, closed now
 fault_row() { local n=$1 s=$2; shift 2; echo "$n $s $(now) $*" >> "$F"; }
 
+# shellcheck disable=SC2154 # NS_lan: set by ns_switch
 # node NAME: a namespace with eth0 on the LAN and no address (fewer
 # commands than ns_host: 24 of them on a loaded machine)
 node() {
@@ -465,7 +467,9 @@ fault_vrrpd_kill() {
 fault_sync_kill() {
 	[ "$SYNC" = 1 ] || return 0
 	mid_renewals
-	local t0 pid up1=-1 up2=-1; t0=$(now)
+	local t0 pid up1=-1 up2=-1
+	waitc 20 far_up
+	t0=$(now)
 	pid=$(far_pid)
 	kill -9 "$pid"
 	say "dhcpsync-kill: kill -9 of the far end on rack2 (pid $pid)"
