@@ -179,8 +179,10 @@ def main():
             w = line.split()
             if len(w) >= 3:
                 marks.append((float(w[1]), "----", "fault " + w[0]))
+    # the timeline goes to stderr (rack.sh's log) unless RACK_TIMELINE=1
+    out = sys.stdout if os.environ.get("RACK_TIMELINE") == "1" else sys.stderr
     for t, rack, text in sorted(tl + marks):
-        print("# timeline +%7.3fs %s %s" % (t - t0, rack, text))
+        print("# timeline +%7.3fs %s %s" % (t - t0, rack, text), file=out)
     for _, d in stray:
         print("# " + d)
     moved = sorted({d.split()[0] for _, d in changed})

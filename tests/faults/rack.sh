@@ -36,7 +36,9 @@
 #       lease held at the end), dhcp-settled (the nodes recovered after
 #       each fault), rack-setup (only when the run could not start)
 # Exit 0 when every target is met, 1 otherwise.  Root; its own namespaces
-# and files, removed at exit (RACK_KEEP=DIR keeps the files).  RACK_SYNC=0
+# and files, removed at exit (RACK_KEEP=DIR keeps the files; the timeline
+# of vrrpd states, wait-synced and dhcpd starts goes to stderr, or to
+# stdout as "# timeline" lines with RACK_TIMELINE=1).  RACK_SYNC=0
 # runs without dhcpsync: the negative control, whose verdict must fail.
 # About 3 1/2 minutes on a loaded machine.
 set -u
@@ -278,7 +280,15 @@ settle() {
 SETTLE_MISSED=
 
 # fault_row NAME START key=value...: the window, closed now
-fault_row() { local n=$1 s=$2; shift 2; echo "$n $s $(now) $*" >> "$F"; }
+# t0 and tr (the restoration, TR, else now), epoch ms, as the API
+# half's rows have them (tests/faults/report.py draws them)
+fault_row() {
+	local n=$1 s=$2; shift 2
+	echo "$n $s $(now) $(awk -v a="$s" -v b="${TR:-$(now)}" \
+	    'BEGIN { printf "t0=%d tr=%d", a * 1000, b * 1000 }') $*" >> "$F"
+	TR=
+}
+TR=
 
 # shellcheck disable=SC2154 # NS_lan: set by ns_switch
 # node NAME: a namespace with eth0 on the LAN and no address (fewer
@@ -401,7 +411,7 @@ fault_dhcpd_kill() {
 	# rack1 recovers (notify_fault removed the dead dhcpd's pid file) and
 	# takes back after its preempt_delay
 	waitc 40 is_state rack1 MASTER && waitc 20 dhcpd_runs rack1 &&
-	    waitc 20 dhcpd_stopped rack2 && back=$(ms_since "$t0")
+	    waitc 20 dhcpd_stopped rack2 && back=$(ms_since "$t0") TR=$(now)
 	say "dhcpd-kill: rack1 alone serving again after ${back} ms"
 	settle dhcpd-kill "$t0"
 	fault_row dhcpd-kill "$t0" \
@@ -427,7 +437,7 @@ fault_freeze() {
 	say "freeze: rack1 thawed"
 	waitc 30 is_state rack1 MASTER && waitc 30 is_state rack2 BACKUP &&
 	    waitc 30 dhcpd_stopped rack2 && waitc 10 dhcpd_runs rack1 &&
-	    back=$(ms_since "$t0")
+	    back=$(ms_since "$t0") TR=$(now)
 	say "freeze: rack1 alone serving again after ${back} ms"
 	settle freeze "$t0"
 	fault_row freeze "$t0" "frozen_s=$FREEZE" \
@@ -455,7 +465,7 @@ fault_vrrpd_kill() {
 	vrrpd_start rack1
 	wait_gone 30 "$old" && both=$(ms_since "$t2")
 	waitc 40 is_state rack1 MASTER && waitc 30 dhcpd_stopped rack2 &&
-	    waitc 10 dhcpd_runs rack1 && back=$(ms_since "$t0")
+	    waitc 10 dhcpd_runs rack1 && back=$(ms_since "$t0") TR=$(now)
 	say "vrrpd-kill: rack1 alone serving again after ${back} ms"
 	settle vrrpd-kill "$t0"
 	fault_row vrrpd-kill "$t0" \
@@ -483,7 +493,7 @@ fault_sync_kill() {
 	say "dhcpsync-kill: kill -9 of rack1's dhcpsync (pid $pid), restarted"
 	wait_gone 10 "$pid"
 	sync_start
-	waitc 20 eval '[ -n "$(sync_pid)" ] && synced' && up2=$(ms_since "$t1")
+	waitc 20 eval '[ -n "$(sync_pid)" ] && synced' && up2=$(ms_since "$t1") TR=$(now)
 	say "dhcpsync-kill: synced again after ${up1} ms and ${up2} ms"
 	settle dhcpsync-kill "$t0"
 	fault_row dhcpsync-kill "$t0" \
