@@ -112,13 +112,28 @@ toolong:
 	return -1;
 }
 
+/* argv is "SHELL -c SCRIPT ...": SCRIPT is shell code, run by a shell. */
+static int
+words_shell_c(char *const *argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	size_t n;
+
+	base = base ? base + 1 : argv[0];
+	n = strlen(base);
+	return argv[1] != NULL && strcmp(argv[1], "-c") == 0 && n >= 2 &&
+	    strcmp(base + n - 2, "sh") == 0;
+}
+
 const char *
 words_shell_word(char *const *argv)
 {
 	int i;
 
 	for (i = 1; argv[0] && argv[i]; i++)
-		if (strchr("|&;<>", argv[i][0]) || strstr(argv[i], "$(") ||
+		if (i == 2 && words_shell_c(argv))
+			continue;
+		else if (strchr("|&;<>", argv[i][0]) || strstr(argv[i], "$(") ||
 		    strchr(argv[i], '`') || strstr(argv[i], "2>"))
 			return argv[i];
 	return NULL;

@@ -58,6 +58,13 @@ main(void)
 	is_str(words_shell_word(av), "|", "a pipe as a word is spotted");
 	w("sh -c 'ss -ltn | grep -q :80'");
 	ok(words_shell_word(av) == NULL, "not inside sh -c's one word");
+	w("/bin/sh -c '[ ! -e /run/x.pid ] || kill -0 $(cat /run/x.pid)'");
+	ok(words_shell_word(av) == NULL,
+	    "nor inside /bin/sh -c's, even with $(...) in it");
+	w("/bin/bash -c 'a' `b`");
+	is_str(words_shell_word(av), "`b`", "but after it, still spotted");
+	w("grep -c $(x) f");
+	is_str(words_shell_word(av), "$(x)", "-c of a command that is no shell");
 	w("/bin/x -a 'b c' --x=1");
 	ok(words_shell_word(av) == NULL, "plain arguments are fine");
 	w("cmd arg >/dev/null");
