@@ -54,16 +54,19 @@ TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 TESTS_SEQ = $(wildcard tests/svccheck/*.t) $(wildcard tests/compose/*.t)
 PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/fuzz, \
 	--rules='par=$(d)/**')
+# HATOOLS_RUNDIR is shared by the run's test files for what they would
+# all make the same (tests/lib/pg.sh: one initdb per run, copied).
 # A test file that hangs (a wait on a process nobody killed) fails after
 # this many seconds instead of holding the whole run until CI's limit.
 TEST_TIMEOUT ?= 900
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
-	@rc=0; HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	@rc=0; run=$$(mktemp -d /tmp/hatools-run.XXXXXX) && chmod 755 "$$run" && \
+	HATOOLS_RUNDIR=$$run HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	    prove -j$(NPROC) $(PROVE_RULES) $(PROVE_FLAGS) \
 		--exec 'timeout -k 10 $(TEST_TIMEOUT)' \
-		$(TESTS_PAR) $(TESTS_SEQ) || rc=$$?; \
+		$(TESTS_PAR) $(TESTS_SEQ) || rc=$$?; rm -rf "$$run"; \
 	echo "Skipped (optional, see README): $$(awk -F': ' '{ n += $$2 } END { print n + 0 }' $(SKIPS)) checks"; \
 	sed 's/^/  /' $(SKIPS); exit $$rc
 

@@ -18,8 +18,7 @@ pp=$(free_port); mp=$(free_port)
 PG_DIR="$T_TMP/pg"; pgd="$PG_DIR/data"
 mkdir -p "$PG_DIR" && chown postgres "$PG_DIR" && chmod 700 "$PG_DIR"
 cleanup_push "_pg_ctl '$pgd' -m immediate stop"
-_pg_as "$PG_BIN/initdb" -D "$pgd" -A trust -U postgres --no-sync \
-    >"$PG_DIR/initdb.log" 2>&1 || bail "initdb failed"
+pg_initdb "$pgd" || bail "initdb failed"
 cat >>"$pgd/postgresql.conf" <<EOC
 port = $pp
 listen_addresses = '127.0.0.51'
