@@ -40,20 +40,23 @@ check: deps
 # files, and most of their time is spent waiting on timers; the fuzzers
 # keep one core busy meanwhile, the CPU hog every test must stand.
 # svccheck's (which look at every process on the host and fork storms)
-# and the composed programs' run alone at the end: prove runs what matches
-# no "par" rule last, one at a time.  The longest first.
+# and the composed programs' with a time bound run alone at the end:
+# prove runs what matches no "par" rule last, one at a time.  The other
+# composed ones run with the rest (their names, ports and namespaces are
+# their own too).  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
 TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
 	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t \
 	tests/vrrpd/corpus.t tests/vrrpd/keywords.t tests/hashproxy/tcpcheck.t \
 	tests/hashproxy/httpexpect.t tests/hashproxy/corpus.t
+TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
+TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
-	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) \
+	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)
-TESTS_SEQ = $(wildcard tests/svccheck/*.t) $(wildcard tests/compose/*.t)
 PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/fuzz, \
-	--rules='par=$(d)/**')
+	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
 # all make the same (tests/lib/pg.sh: one initdb per run, copied).
 # A test file that hangs (a wait on a process nobody killed) fails after
