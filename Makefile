@@ -46,10 +46,13 @@ check: deps
 # their own too).  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
+# (measured one at a time at load 15-25, 14:00 UTC Dec 6: 190-60 s)
 TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
-	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t \
-	tests/vrrpd/corpus.t tests/vrrpd/keywords.t tests/hashproxy/tcpcheck.t \
-	tests/hashproxy/httpexpect.t tests/hashproxy/corpus.t
+	tests/pgwatch/lag.t tests/hashproxy/tsan.t tests/vrrpd/keepalived-v2.t \
+	tests/pgwatch/failover.t tests/vrrpd/corpus.t tests/vrrpd/accept.t \
+	tests/pgwatch/rejoin.t tests/pgwatch/check.t tests/compose/lines.t \
+	tests/compose/pgwatch-vrrpd.t tests/dhcpsync/resume.t tests/dhcpsync/running.t \
+	tests/vrrpd/keepalived-v3.t tests/vrrpd/hostile.t tests/pgwatch/query-timeout.t
 TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
