@@ -36,9 +36,10 @@ check: deps
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
-# Tests run $(NPROC) at a time: each makes its own namespaces, ports and
-# files, and most of their time is spent waiting on timers; the fuzzers
-# keep one core busy meanwhile, the CPU hog every test must stand.
+# Tests run TEST_JOBS (one per CPU) at a time: each makes its own
+# namespaces, ports and files, and most of their time is spent waiting on
+# timers; the fuzzers keep one core busy meanwhile, the CPU hog every test
+# must stand.
 # svccheck's (which look at every process on the host and fork storms)
 # and the composed programs' with a time bound run alone at the end:
 # prove runs what matches no "par" rule last, one at a time.  The other
@@ -65,12 +66,13 @@ PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc te
 # A test file that hangs (a wait on a process nobody killed) fails after
 # this many seconds instead of holding the whole run until CI's limit.
 TEST_TIMEOUT ?= 900
+TEST_JOBS ?= $(NPROC)
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
 	@rc=0; run=$$(mktemp -d /tmp/hatools-run.XXXXXX) && chmod 755 "$$run" && \
 	HATOOLS_RUNDIR=$$run HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
-	    prove -j$(NPROC) $(PROVE_RULES) $(PROVE_FLAGS) \
+	    prove -j$(TEST_JOBS) $(PROVE_RULES) $(PROVE_FLAGS) \
 		--exec 'timeout -k 10 $(TEST_TIMEOUT)' \
 		$(TESTS_PAR) $(TESTS_SEQ) || rc=$$?; rm -rf "$$run"; \
 	echo "Skipped (optional, see README): $$(awk -F': ' '{ n += $$2 } END { print n + 0 }' $(SKIPS)) checks"; \
