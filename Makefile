@@ -36,34 +36,45 @@ check: deps
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
-# Tests run $(NPROC) at a time: each makes its own namespaces, ports and
-# files, and most of their time is spent waiting on timers; the fuzzers
-# keep one core busy meanwhile, the CPU hog every test must stand.
+# Tests run TEST_JOBS (one per CPU) at a time: each makes its own
+# namespaces, ports and files, and most of their time is spent waiting on
+# timers; the fuzzers keep one core busy meanwhile, the CPU hog every test
+# must stand.
 # svccheck's (which look at every process on the host and fork storms)
-# and the composed programs' run alone at the end: prove runs what matches
-# no "par" rule last, one at a time.  The longest first.
+# and the composed programs' with a time bound run alone at the end:
+# prove runs what matches no "par" rule last, one at a time.  The other
+# composed ones run with the rest (their names, ports and namespaces are
+# their own too).  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
+# (measured one at a time at load 15-25, 14:00 UTC Dec 6: 190-60 s)
 TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
-	tests/dhcpsync/resume.t tests/pgwatch/lag.t tests/hashproxy/defaults.t \
-	tests/vrrpd/corpus.t tests/vrrpd/keywords.t tests/hashproxy/tcpcheck.t \
-	tests/hashproxy/httpexpect.t tests/hashproxy/corpus.t
+	tests/pgwatch/lag.t tests/hashproxy/tsan.t tests/vrrpd/keepalived-v2.t \
+	tests/pgwatch/failover.t tests/vrrpd/corpus.t tests/vrrpd/accept.t \
+	tests/pgwatch/rejoin.t tests/pgwatch/check.t tests/compose/lines.t \
+	tests/compose/pgwatch-vrrpd.t tests/dhcpsync/resume.t tests/dhcpsync/running.t \
+	tests/vrrpd/keepalived-v3.t tests/vrrpd/hostile.t tests/pgwatch/query-timeout.t
+TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
+TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
-	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) \
+	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)
-TESTS_SEQ = $(wildcard tests/svccheck/*.t) $(wildcard tests/compose/*.t)
 PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/fuzz, \
-	--rules='par=$(d)/**')
+	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
+# HATOOLS_RUNDIR is shared by the run's test files for what they would
+# all make the same (tests/lib/pg.sh: one initdb per run, copied).
 # A test file that hangs (a wait on a process nobody killed) fails after
 # this many seconds instead of holding the whole run until CI's limit.
 TEST_TIMEOUT ?= 900
+TEST_JOBS ?= $(NPROC)
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
-	@rc=0; HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
-	    prove -j$(NPROC) $(PROVE_RULES) $(PROVE_FLAGS) \
+	@rc=0; run=$$(mktemp -d /tmp/hatools-run.XXXXXX) && chmod 755 "$$run" && \
+	HATOOLS_RUNDIR=$$run HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	    prove -j$(TEST_JOBS) $(PROVE_RULES) $(PROVE_FLAGS) \
 		--exec 'timeout -k 10 $(TEST_TIMEOUT)' \
-		$(TESTS_PAR) $(TESTS_SEQ) || rc=$$?; \
+		$(TESTS_PAR) $(TESTS_SEQ) || rc=$$?; rm -rf "$$run"; \
 	echo "Skipped (optional, see README): $$(awk -F': ' '{ n += $$2 } END { print n + 0 }' $(SKIPS)) checks"; \
 	sed 's/^/  /' $(SKIPS); exit $$rc
 

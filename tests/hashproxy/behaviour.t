@@ -83,6 +83,9 @@ httpd() {
 cp_=$(free_port) cport=$(free_port) hfp=$(free_port)
 httpd 127.0.0.41 "$cp_" 200 "$T_TMP/send.log"
 httpd 127.0.0.42 "$cp_" 500 "$T_TMP/sts.log"
+# timeout check 2s: the garbage comes from a shell socat forks per check,
+# which took more than 300ms at load 30 (L7TOUT, and with fall 1 the
+# server's one down line said so)
 hc 127.0.0.43 "$cp_" "printf 'garbage\\r\\n\\r\\n'"
 hc 127.0.0.44 "$cp_" "sleep 30"
 httpd 127.0.0.45 "$cport" 200 "$T_TMP/port.log"
@@ -92,7 +95,7 @@ frontend hc
     default_backend hc
 backend hc
     balance roundrobin
-    timeout check 300ms
+    timeout check 2s
     option httpchk
     http-check send meth HEAD uri /hc-$T_ID
     server sent 127.0.0.41:$cp_ check inter 200ms fall 1 rise 1
@@ -111,7 +114,7 @@ ok "a 500 answer: down check=L7STS" \
 ok "a garbage answer: down check=L7RSP" \
     wait_file_line 5 "$T_TMP/hc.ev" '^down backend=hc server=rsp .*check=L7RSP'
 ok "no answer within timeout check: down check=L7TOUT" \
-    wait_file_line 5 "$T_TMP/hc.ev" '^down backend=hc server=tout .*check=L7TOUT'
+    wait_file_line 10 "$T_TMP/hc.ev" '^down backend=hc server=tout .*check=L7TOUT'
 ok "check port: the check goes to the port named" \
     wait_file_line 5 "$T_TMP/port.log" "^HEAD /hc-$T_ID HTTP/1"
 nok "... and the server it checks there stays up" \

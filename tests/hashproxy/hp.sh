@@ -127,3 +127,40 @@ keepalive_get() {
 	done
 	echo "$line"
 }
+
+# Every server's state beside haproxy's, one "show stat" of each per poll
+# (a poll per proxy and per question forked six socats: seconds a proxy
+# on a loaded machine).
+#   srv_states FILE PROXY  "SERVER STATUS CHECK_STATUS" per server of
+#                          PROXY in FILE (srv_snapshot's), sorted; the
+#                          check status without haproxy's "* " mark
+#   srv_snapshot SOCKET FILE   show stat's servers, as CSV, into FILE
+#   srv_settled FILE PROXY     PROXY has servers, none INI or in a
+#                              transition ("UP 1/2")
+#   srv_same PROXY...      hp.sock's and ha.sock's snapshots (in $T_TMP/
+#                          hp.st and ha.st, taken now) have each PROXY
+#                          settled and the same in both: wait_for it,
+#                          then compare srv_states of the two files
+srv_snapshot() { ctl "$1" "show stat" >"$2.new" && mv "$2.new" "$2"; }
+srv_states() {
+	awk -F, -v px="$2" '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
+		st = $c["check_status"]; sub(/^\* /, "", st)
+		print $2, $c["status"], st }' "$1" | sort
+}
+srv_settled() {
+	local s
+	s=$(srv_states "$1" "$2")
+	[ -n "$s" ] && ! grep -q ' INI\|/\|^$' <<<"$s"
+}
+srv_same() {
+	local px
+	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st" || return 1
+	srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st" || return 1
+	for px in "$@"; do
+		srv_settled "$T_TMP/hp.st" "$px" && srv_settled "$T_TMP/ha.st" "$px" &&
+		    [ "$(srv_states "$T_TMP/hp.st" "$px")" = "$(srv_states "$T_TMP/ha.st" "$px")" ] ||
+		    return 1
+	done
+}

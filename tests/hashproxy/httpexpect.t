@@ -58,14 +58,14 @@ st() {
 		st = $c["check_status"]; sub(/^\* /, "", st)
 		print $2, $c["status"], st }' | sort
 }
-settled() { ! st "$1" "$2" | grep -q ' INI\|/\|^$' && [ -n "$(st "$1" "$2")" ]; }
-same() { settled "$T_TMP/hp.sock" "$1" && settled "$T_TMP/ha.sock" "$1" &&
-	[ "$(st "$T_TMP/hp.sock" "$1")" = "$(st "$T_TMP/ha.sock" "$1")" ]; }
 up() { st "$T_TMP/hp.sock" "$1" | awk '$2 == "UP" { printf "%s ", $1 }'; }
 
-for p in h0 h1 h2 h3 h4 h5 h6 h7 h8; do
-	wait_for 60 same "$p"
-	is "$(st "$T_TMP/hp.sock" "$p")" "$(st "$T_TMP/ha.sock" "$p")" \
+pxs=(h0 h1 h2 h3 h4 h5 h6 h7 h8)
+wait_for 60 srv_same "${pxs[@]}"
+srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
+srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
+for p in "${pxs[@]}"; do
+	is "$(srv_states "$T_TMP/hp.st" "$p")" "$(srv_states "$T_TMP/ha.st" "$p")" \
 	    "$p: the same servers up, the same check status as haproxy"
 done
 is "$(up h0)" "s200 s302 " "no expect: 2xx and 3xx pass"

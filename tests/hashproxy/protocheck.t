@@ -18,8 +18,7 @@ pp=$(free_port); mp=$(free_port)
 PG_DIR="$T_TMP/pg"; pgd="$PG_DIR/data"
 mkdir -p "$PG_DIR" && chown postgres "$PG_DIR" && chmod 700 "$PG_DIR"
 cleanup_push "_pg_ctl '$pgd' -m immediate stop"
-_pg_as "$PG_BIN/initdb" -D "$pgd" -A trust -U postgres --no-sync \
-    >"$PG_DIR/initdb.log" 2>&1 || bail "initdb failed"
+pg_initdb "$pgd" || bail "initdb failed"
 cat >>"$pgd/postgresql.conf" <<EOC
 port = $pp
 listen_addresses = '127.0.0.51'
@@ -119,14 +118,13 @@ st() {
 		st = $c["check_status"]; sub(/^\* /, "", st)
 		print $2, $c["status"], st }' | sort
 }
-settled() { ! st "$1" "$2" | grep -q ' INI\|/\|^$' && [ -n "$(st "$1" "$2")" ]; }
-same() { settled "$T_TMP/hp.sock" "$1" && settled "$T_TMP/ha.sock" "$1" &&
-	[ "$(st "$T_TMP/hp.sock" "$1")" = "$(st "$T_TMP/ha.sock" "$1")" ]; }
-
-for px in pg_trust pg_md5 pg_scram pg_reject my_user my_nouser my_denied my_pre41; do
-	# generous: the machine may be loaded, and a timeout takes 6s
-	wait_for 90 same "$px"
-	is "$(st "$T_TMP/hp.sock" "$px")" "$(st "$T_TMP/ha.sock" "$px")" \
+pxs=(pg_trust pg_md5 pg_scram pg_reject my_user my_nouser my_denied my_pre41)
+# generous: the machine may be loaded, and a timeout takes 6s
+wait_for 90 srv_same "${pxs[@]}"
+srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
+srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
+for px in "${pxs[@]}"; do
+	is "$(srv_states "$T_TMP/hp.st" "$px")" "$(srv_states "$T_TMP/ha.st" "$px")" \
 	    "$px: the same state and check status as haproxy"
 done
 is "$(st "$T_TMP/hp.sock" pg_trust | tr '\n' ' ')" "notpg DOWN L7STS pg UP L7OK " \

@@ -103,13 +103,12 @@ st() {
 		st = $c["check_status"]; sub(/^\* /, "", st)
 		print $2, $c["status"], st }' | sort
 }
-settled() { ! st "$1" "$2" | grep -q ' INI\|/\|^$' && [ -n "$(st "$1" "$2")" ]; }
-same() { settled "$T_TMP/hp.sock" "$1" && settled "$T_TMP/ha.sock" "$1" &&
-	[ "$(st "$T_TMP/hp.sock" "$1")" = "$(st "$T_TMP/ha.sock" "$1")" ]; }
-
-for px in tc tb tr tp rd; do
-	wait_for 15 same "$px"
-	is "$(st "$T_TMP/hp.sock" "$px")" "$(st "$T_TMP/ha.sock" "$px")" \
+pxs=(tc tb tr tp rd)
+wait_for 30 srv_same "${pxs[@]}"
+srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
+srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
+for px in "${pxs[@]}"; do
+	is "$(srv_states "$T_TMP/hp.st" "$px")" "$(srv_states "$T_TMP/ha.st" "$px")" \
 	    "$px: every server's state and check status as haproxy's"
 done
 is "$(st "$T_TMP/hp.sock" tc | tr '\n' ' ')" \

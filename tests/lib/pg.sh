@@ -1,6 +1,7 @@
 # A PostgreSQL primary and a streaming hot standby, made with initdb and
 # pg_basebackup, in T_TMP, on free ports of 127.0.0.1, run as user postgres.
 #
+#   pg_initdb DATADIR    a new cluster (a copy of one made once per run)
 #   pg_pair_start        sets PG_BIN, PG_DIR, PG_PRIMARY_PORT, PG_STANDBY_PORT,
 #                        PG_PRIMARY (datadir), PG_STANDBY (datadir); returns
 #                        once the standby streams.
@@ -37,6 +38,38 @@ _pg_streaming() {
 	    pg_last_wal_receive_lsn() >= pg_last_wal_replay_lsn()")" = t ]
 }
 
+# pg_initdb DATADIR: a new cluster in DATADIR (which must not exist), as
+# initdb -A trust -U postgres makes it; its log in DATADIR.initdb.log.  Under
+# make test (HATOOLS_RUNDIR set) initdb runs once per run and each test
+# copies that cluster: initdb takes seconds on a loaded machine, the copy
+# a fraction of one, and every file that starts a cluster paid for it.
+# The copy is a fresh cluster like any other: the data directory's path
+# is in no file of it, and each test appends its own settings.
+pg_initdb() {
+	local t
+	if [ -z "${HATOOLS_RUNDIR:-}" ]; then
+		_pg_initdb_into "$1"
+		return
+	fi
+	t=$HATOOLS_RUNDIR/pg-template
+	(
+		flock 9 || exit 1
+		[ -d "$t" ] && exit 0
+		rm -rf "$t.new" "$t.new.initdb.log"
+		if ! _pg_initdb_into "$t.new"; then
+			cp "$t.new.initdb.log" "$1.initdb.log"
+			exit 1
+		fi
+		mv "$t.new" "$t"
+	) 9>"$t.lock" || return 1
+	cp -a "$t" "$1" && echo "copy of $t" >"$1.initdb.log"
+}
+_pg_initdb_into() {
+	mkdir -m 700 "$1" && chown postgres "$1" || return 1
+	_pg_as "$PG_BIN/initdb" -D "$1" -A trust -U postgres --no-sync \
+	    >"$1.initdb.log" 2>&1
+}
+
 pg_pair_start() {
 	[ -x "$PG_BIN/initdb" ] || { echo "# no PostgreSQL server installed"; return 1; }
 	PG_DIR="$T_TMP/pg"
@@ -50,8 +83,7 @@ pg_pair_start() {
 	mkdir -p "$PG_DIR" && chown postgres "$PG_DIR" && chmod 700 "$PG_DIR"
 	cleanup_push "_pg_ctl '$PG_STANDBY' -m immediate stop; pkill -9 -f -- '-D $PG_STANDBY'"
 	cleanup_push "_pg_ctl '$PG_PRIMARY' -m immediate stop; pkill -9 -f -- '-D $PG_PRIMARY'"
-	_pg_as "$PG_BIN/initdb" -D "$PG_PRIMARY" -A trust -U postgres \
-	    --no-sync >"$PG_DIR/initdb.log" 2>&1 || return 1
+	pg_initdb "$PG_PRIMARY" || return 1
 	cat >>"$PG_PRIMARY/postgresql.conf" <<-CONF
 		port = $PG_PRIMARY_PORT
 		listen_addresses = '127.0.0.1'
