@@ -69,14 +69,14 @@ start_p
 ok "P meets S again with a new stream id" \
     wait_file_line 20 "$T_TMP/p.out" "^peer-up "
 rm -f "$T_TMP/full/filler"
-ok "S sends P back all 6 leases" wait_for 30 test "$(count "$lf1")" = 6
+ok "S sends P back all 6 leases" wait_for 30 eval '[ "$(count "$lf1")" = 6 ]'
 
 # S's dhcpd stops: what S held goes into its file, the last lease too
 kill -9 "$(dhcpd_pid "$DS")"; wait "$DS" 2>/dev/null
 ok "S's file gets the held leases once its dhcpd stopped" \
     wait_for 20 eval '[ "$(count "$lf2")" -ge 5 ]'
 ok "among them $R, merged while the journal was full (6 leases)" \
-    wait_for 10 test "$(count "$lf2")" = 6
+    wait_for 10 eval '[ "$(count "$lf2")" = 6 ]'
 is "$(addrs "$lf2")" "$(addrs "$lf1")" "both files hold the same addresses"
 ok "dhcpd -T reads S's file" dhcpd_accepts "$lf2" "$T_TMP/check.conf"
 kill -9 "$S"; wait "$S" 2>/dev/null

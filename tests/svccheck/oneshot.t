@@ -24,7 +24,10 @@ start() {	# start PROG ARGS...: runs it in the background, PID in $P
 	"$@" >/dev/null 2>&1 &
 	P=$!
 	PIDS+=("$P")
-	wait_for 5 test -n "$(cat /proc/$P/comm 2>/dev/null)"
+	# exec'd: its comm is the program's (15 characters at most), no
+	# longer the forked shell's
+	local c=${1##*/}
+	wait_for 5 eval '[ "$(cat /proc/$P/comm 2>/dev/null)" = "${c:0:15}" ]'
 }
 stop() { kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 rc() { "$@" >/dev/null 2>&1; echo $?; }
