@@ -132,9 +132,10 @@ is "$(st hp tout)" "mute DOWN L4TOUT" "a reply that never comes: the expect's to
 desc() { ctl "$T_TMP/ha.sock" "show stat" | awk -F, -v px="$1" -v sv="$2" '
 	NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
 	$1 == px && $2 == sv { print $c["last_chk"] }'; }
-same_info() {	# PROXY SERVER up|down
+same_info() {	# PROXY SERVER up|down; haproxy's last_chk in $T_TMP/desc
 	local d
 	d=$(desc "$1" "$2")
+	printf '%s' "$d" >"$T_TMP/desc"
 	[ -n "$d" ] && grep "^$3 backend=$1 server=$2 " "$T_TMP/hp.ev" |
 	    grep -qF "info: $d, check duration"
 }
@@ -142,10 +143,11 @@ for f in "hdr bad down" "msgs bad down" "kubeadm bad down" "rstring bad down" \
     "fhdr bad down" "seq bad down"; do
 	set -- $f
 	# haproxy empties last_chk while a check runs, and a check slowed
-	# down by a loaded machine may say something else once
+	# down by a loaded machine may say something else once: compare
+	# with the last_chk the wait saw, not with a second reading
 	wait_for 10 same_info "$@"
 	like "$(grep "^$3 backend=$1 server=$2 " "$T_TMP/hp.ev")" \
-	    "info: $(desc "$1" "$2"), check duration" "$1/$2: the same info as haproxy's last_chk"
+	    "info: $(cat "$T_TMP/desc"), check duration" "$1/$2: the same info as haproxy's last_chk"
 done
 
 bad() { printf 'listen x\n bind 127.0.0.1:1\n option httpchk\n%b server s 127.0.0.1:2 check\n' "$1" >"$T_TMP/bad.cfg"
