@@ -11,10 +11,10 @@ bin=$T_TOP/build/hashproxy/tsan/hashproxy
 # would be reported as ours
 export TSAN_OPTIONS="ignore_noninstrumented_modules=1 log_path=$T_TMP/tsan"
 for t in threads reload limits retry datapath markdown resolvers; do
-	HP_BIN=$bin HP_THREADS=2 prove --exec '' "$T_TOP/tests/hashproxy/$t.t" \
+	HP_BIN=$bin HP_THREADS=2 prove -v --exec '' "$T_TOP/tests/hashproxy/$t.t" \
 	    > "$T_TMP/$t.log" 2>&1
 	ok "$t.t passes on the TSan build with 2 threads" test $? -eq 0 ||
-	    diag "$(tail -5 "$T_TMP/$t.log")"
+	    diag "$(grep -A4 '^not ok\|^# *got\|Dubious' "$T_TMP/$t.log" | head -30)"
 done
 races=$(cat "$T_TMP"/tsan.* 2>/dev/null | grep -c '^WARNING: ThreadSanitizer')
 is "$races" 0 "no ThreadSanitizer report"
