@@ -26,6 +26,7 @@ ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
 ok "rack2 BACKUP" wait_for 20 ha_is rack2 BACKUP
 
 # every process of rack1 stopped: its kernel still takes connections
+# shellcheck disable=SC2154 # NS_rack1: set by ns_host
 V1=$(ip netns pids "$NS_rack1" | tr '\n' ' ')
 # shellcheck disable=SC2086 # a list of pids
 kill -STOP $V1 2>/dev/null

@@ -38,6 +38,7 @@ ha_rack() {
 	mkdir -p "$d/run" "$d/bin"
 	: > "$d/dhcpd.leases"
 	: > "$d/starts"
+	: > "$d/waits"
 	cat > "$d/dhcp-ha" <<-CONF
 	DHCPD_UNIT=
 	LEASES=$d/dhcpd.leases
