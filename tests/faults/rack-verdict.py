@@ -7,9 +7,12 @@ RUN_DIR/servers.txt holds "EPOCH N" samples, N the number of dhcpd
 serving; the time with two (both racks answering) and with none is given
 per fault.  RUN_DIR/rackN/vrrpd.out (stamped event lines) and wait.log
 (wait-synced start/end, dhcpd start, from the notify scripts) give the
-timeline, printed as "#" lines, and dhcpd_started_not_master: a dhcpd
+timeline, printed as "#" lines, dhcpd_started_not_master: a dhcpd
 started on a rack that was no longer MASTER (its notify_master still
-running when the state changed again).
+running when the state changed again; target dhcp-stray-start: none),
+and handback_no_dhcpd_ms: the time with no dhcpd from the standby's
+return to BACKUP (the primary taking back) to the window's end, -1
+when it did not take back in the window.
 
 RUN_DIR/clients/NAME/events holds "EPOCH REASON ADDRESS" lines written by
 rack-client.sh ("-": no address held).  FAULTS_FILE holds one fault per
@@ -145,6 +148,20 @@ def not_master_starts(tl):
     return out
 
 
+def handback(tl, s, e):
+    """Epoch of the standby's return to BACKUP after it was MASTER within
+    [s, e): the primary took back; None when it did not."""
+    was, t = False, None
+    for t1, rack, text in tl:
+        if rack != "rack2" or not s <= t1 < e:
+            continue
+        if text == "vrrpd MASTER":
+            was = True
+        elif text == "vrrpd BACKUP" and was:
+            t = t1
+    return t
+
+
 def count(events, s, e):
     return sum(1 for t, _ in events if s <= t < e)
 
@@ -164,8 +181,11 @@ def main():
             if len(w) < 3:
                 continue
             name, s, e = w[0], float(w[1]), float(w[2])
+            hb = handback(tl, s, e)
             keys = w[3:] + ["no_dhcpd_ms=%d" % span(samples, s, e, 0),
                             "two_dhcpd_ms=%d" % span(samples, s, e, 2),
+                            "handback_no_dhcpd_ms=%d"
+                            % (span(samples, hb, e, 0) if hb else -1),
                             "dhcpd_started_not_master=%d" % count(stray, s, e),
                             "changed=%d" % count(changed, s, e),
                             "expired=%d" % count(exp, s, e),
@@ -195,6 +215,10 @@ def main():
     for _, d in sorted(dups):
         print("# duplicate: " + d)
     rc = 0
+    ok = not stray
+    rc |= not ok
+    print("target\tdhcp-stray-start\t%s\t%d dhcpd started on a rack no longer "
+          "MASTER (target 0)" % ("ok" if ok else "MISSED", len(stray)))
     for name, evs, what in (("dhcp-leases-lost", lost, "leases lost"),
                             ("dhcp-duplicates", dups, "duplicate addresses")):
         ok = not evs
