@@ -13,10 +13,11 @@
 needs_root
 
 ha_topo
-# rack1 serves first; frozen, its "sshd" takes the connection and
-# never answers, as a frozen host's does
+# rack1 serves first; its "sshd" takes the connection and never answers
+# (as a frozen host's does, and here goes on doing once thawed: the wait
+# lasts its whole WAIT_TIMEOUT, well past the BACKUP)
 ha_rack rack1 150
-ha_listener rack1 7002 "dhcpsync -l $T_TMP/rack1/dhcpd.leases --state $T_TMP/rack1/dhcpd.leases.wait-synced"
+ha_listener rack1 7002 'sleep 60'
 # no --hello-timeout: the wait lasts WAIT_TIMEOUT
 ha_rack rack2 100 "WAIT_PEER='$(ha_peer 192.0.2.1 7002)'
 WAIT_TIMEOUT=6s
