@@ -55,12 +55,15 @@ is "$?" 1 "wait-synced --hello-timeout 1s, a silent peer: exit 1"
 ok "... within 4 s, not the 20 s timeout" test "$(ha_ms "$t")" -lt 4000
 like "$(cat "$T_TMP/ws.err")" 'did not answer within the hello timeout' "... saying so"
 
-# a dhcpsync keeping the file, its peer silent: the same
+# a dhcpsync keeping the file, its peer silent: the same (once the
+# wait-synced above has let go of the file's lock: its peer's socat may
+# still be winding down)
+ok "the lock is free" wait_for 10 flock -n "$lf.dhcpsync.lock" true
 # shellcheck disable=SC2154 # NS_rack2: set by ns_host
 ip netns exec "$NS_rack2" dhcpsync --leases "$lf" --peer "$frozen" 2> "$T_TMP/keeper.err" &
 K=$!
 cleanup_push "kill $K 2>/dev/null"
-ok "a dhcpsync keeps the file" wait_for 10 test -s "$lf.dhcpsync.lock"
+ok "a dhcpsync keeps the file" wait_for 10 grep -q "^pid=$K " "$lf.dhcpsync.lock"
 t=$(ha_now)
 ws --timeout 20s --hello-timeout 1s --peer "$frozen" 2> "$T_TMP/ws.err"
 is "$?" 1 "beside it, its peer silent: exit 1"
