@@ -10,9 +10,10 @@ per fault.  RUN_DIR/rackN/vrrpd.out (stamped event lines) and wait.log
 timeline, printed as "#" lines, dhcpd_started_not_master: a dhcpd
 started on a rack that was no longer MASTER (its notify_master still
 running when the state changed again; target dhcp-stray-start: none),
-and handback_no_dhcpd_ms: the time with no dhcpd from the standby's
-return to BACKUP (the primary taking back) to the window's end, -1
-when it did not take back in the window.
+and handback_ms: from the standby's return to BACKUP (the primary
+taking back) to the primary's dhcpd start, from the timeline (the
+sampler stalls for seconds on a loaded machine), -1 when it did not
+take back in the window.
 
 RUN_DIR/clients/NAME/events holds "EPOCH REASON ADDRESS" lines written by
 rack-client.sh ("-": no address held).  FAULTS_FILE holds one fault per
@@ -149,17 +150,20 @@ def not_master_starts(tl):
 
 
 def handback(tl, s, e):
-    """Epoch of the standby's return to BACKUP after it was MASTER within
-    [s, e): the primary took back; None when it did not."""
+    """ms from the standby's return to BACKUP (after it was MASTER) within
+    [s, e) to the primary's next dhcpd start: the handback's gap, but
+    for dhcpd's own start-up; -1 when the primary did not take back."""
     was, t = False, None
     for t1, rack, text in tl:
-        if rack != "rack2" or not s <= t1 < e:
+        if not s <= t1 < e:
             continue
-        if text == "vrrpd MASTER":
+        if rack == "rack2" and text == "vrrpd MASTER":
             was = True
-        elif text == "vrrpd BACKUP" and was:
+        elif rack == "rack2" and text == "vrrpd BACKUP" and was:
             t = t1
-    return t
+        elif rack == "rack1" and text == "dhcpd started" and t is not None:
+            return int((t1 - t) * 1000)
+    return -1
 
 
 def count(events, s, e):
@@ -181,11 +185,9 @@ def main():
             if len(w) < 3:
                 continue
             name, s, e = w[0], float(w[1]), float(w[2])
-            hb = handback(tl, s, e)
             keys = w[3:] + ["no_dhcpd_ms=%d" % span(samples, s, e, 0),
                             "two_dhcpd_ms=%d" % span(samples, s, e, 2),
-                            "handback_no_dhcpd_ms=%d"
-                            % (span(samples, hb, e, 0) if hb else -1),
+                            "handback_ms=%d" % handback(tl, s, e),
                             "dhcpd_started_not_master=%d" % count(stray, s, e),
                             "changed=%d" % count(changed, s, e),
                             "expired=%d" % count(exp, s, e),

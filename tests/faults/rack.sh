@@ -29,8 +29,8 @@
 # Output: report rows on stdout, TSV, and free text as "# " lines:
 #   fault NAME key=value...   the fault's timings (ms after it), then from
 #       rack-verdict.py: no_dhcpd_ms, two_dhcpd_ms (no / both dhcpd
-#       serving, sampled), handback_no_dhcpd_ms (none serving once the
-#       primary took back), dhcpd_started_not_master, and what the nodes
+#       serving, sampled), handback_ms (the standby's BACKUP to the
+#       primary's dhcpd start), dhcpd_started_not_master, and what the nodes
 #       saw in the window: changed (address), expired, lost, duplicates
 #   target NAME ok|MISSED detail   dhcp-leases-lost and dhcp-duplicates
 #       (issue #15: zero each), dhcp-stray-start (no dhcpd started on a
