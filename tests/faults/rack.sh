@@ -22,7 +22,7 @@
 #   dhcpd-kill     kill -9 of rack1's dhcpd just after a node's renewal;
 #                  rack2 takes over, rack1 takes back after preempt_delay
 #   freeze         SIGSTOP of all rack1's processes for RACK_FREEZE (5) s
-#   vrrpd-kill     kill -9 of rack1's vrrpd (its dhcpd runs on), then
+#   vrrpd-kill     kill -9 of rack1's vrrpd (dhcp-serve then stops its dhcpd), then
 #                  restarted as its supervisor would
 #   dhcpsync-kill  kill -9 of the far end, then of the near end (restarted)
 #
