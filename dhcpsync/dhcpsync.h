@@ -47,6 +47,7 @@ struct ds {
 	const char *ds_kea;		/* Kea control socket: apply live */
 	uint32_t ds_kea_subnet;		/* 0: Kea picks it by address */
 	uint64_t ds_retry_usec, ds_timeout_usec;
+	uint64_t ds_hello_usec;		/* wait-synced --hello-timeout */
 	int	 ds_once;		/* wait-synced */
 	int	 ds_stdio;		/* the protocol is on stdin/stdout */
 	int	 ds_ofd;		/* stdio: the protocol's stdout */
@@ -127,6 +128,7 @@ struct ds {
 	struct bufferevent *ds_newcomer;	/* --listen: before its HELLO */
 	struct ctlsock *ds_ctl;		/* --control */
 	struct event *ds_retry_ev, *ds_tick_ev, *ds_timeout_ev;
+	struct event *ds_hello_ev;
 	int	 ds_was_lagging;
 
 	/* counters for status */

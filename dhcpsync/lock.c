@@ -34,21 +34,27 @@ lock_path(const struct ds *ds, char *buf, size_t len)
 	return 0;
 }
 
-/* "pid=N synced=0|1 peer=up|down": what the holder last wrote. */
+/*
+ * "pid=N synced=0|1 peer=up|down": what the holder last wrote; *ready
+ * when synced with a peer that is up, *up when the peer is up.
+ */
 static void
-lock_read(int fd, long *pid, int *ready)
+lock_read(int fd, long *pid, int *ready, int *up)
 {
 	char buf[128], peer[8] = "";
 	ssize_t n;
 	int synced = 0;
 
 	*pid = 0;
-	*ready = 0;
+	*ready = *up = 0;
 	if ((n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
 		return;
 	buf[n] = '\0';
-	if (sscanf(buf, "pid=%ld synced=%d peer=%7s", pid, &synced, peer) == 3)
-		*ready = synced == 1 && strcmp(peer, "up") == 0;
+	if (sscanf(buf, "pid=%ld synced=%d peer=%7s", pid, &synced,
+	    peer) == 3) {
+		*up = strcmp(peer, "up") == 0;
+		*ready = synced == 1 && *up;
+	}
 }
 
 /*
@@ -59,7 +65,7 @@ int
 lock_take(struct ds *ds, long *pid)
 {
 	char path[PATH_MAX];
-	int ready;
+	int ready, up;
 
 	*pid = 0;
 	if (lock_path(ds, path, sizeof(path)) == -1) {
@@ -82,7 +88,7 @@ lock_take(struct ds *ds, long *pid)
 		log_warn("%s: flock", path);
 		return -1;
 	}
-	lock_read(ds->ds_lockfd, pid, &ready);
+	lock_read(ds->ds_lockfd, pid, &ready, &up);
 	return 1;
 }
 
@@ -110,15 +116,16 @@ lock_update(struct ds *ds)
  * wait-synced while another dhcpsync keeps the file: it replicates
  * already, and its peer's leases reach the file through it, so wait until
  * it is synced with its peer (0), or the lock is free and this one may
- * sync by itself (1), or the timeout (-1).
+ * sync by itself (1), or the timeout (-1).  --hello-timeout: the holder's
+ * peer must be up within it, as our own peer would have to answer.
  */
 int
 lock_wait_holder(struct ds *ds, long pid)
 {
 	struct timespec nap = { 0, LOCK_POLL_NSEC };
-	uint64_t end = ds->ds_timeout_usec ? mono_usec() +
-	    ds->ds_timeout_usec : 0;
-	int ready;
+	uint64_t start = mono_usec();
+	uint64_t end = ds->ds_timeout_usec ? start + ds->ds_timeout_usec : 0;
+	int ready, up, seen_up = 0;
 
 	log_info("wait-synced: dhcpsync (pid %ld) keeps %s; waiting until it "
 	    "is synced with its peer", pid, ds->ds_leases);
@@ -130,11 +137,18 @@ lock_wait_holder(struct ds *ds, long pid)
 			    "syncing by itself", pid);
 			return 1;
 		}
-		lock_read(ds->ds_lockfd, &pid, &ready);
+		lock_read(ds->ds_lockfd, &pid, &ready, &up);
 		if (ready) {
 			log_info("wait-synced: dhcpsync (pid %ld) is synced "
 			    "with its peer", pid);
 			return 0;
+		}
+		seen_up |= up;
+		if (!seen_up && ds->ds_hello_usec &&
+		    mono_usec() - start >= ds->ds_hello_usec) {
+			log_warnx("wait-synced: the peer of dhcpsync (pid %ld) "
+			    "is not up within the hello timeout", pid);
+			return -1;
 		}
 		if (end && mono_usec() >= end) {
 			log_warnx("wait-synced: not synced within the timeout "

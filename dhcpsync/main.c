@@ -51,6 +51,8 @@ usage(FILE *f)
 "  -r, --retry DUR       wait before reconnecting, or writing again after\n"
 "                        the disk refused (default 1s)\n"
 "  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
+"      --hello-timeout DUR  wait-synced: give up (exit 1) when the peer\n"
+"                        has not answered within DUR\n"
 "  -c, --control PATH    control socket (status)\n"
 "      --kea-socket PATH also apply the peer's leases to a running Kea\n"
 "                        (lease_cmds hook); Kea picks each lease's subnet\n"
@@ -304,6 +306,23 @@ timeout_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopexit(ds->ds_base, NULL);
 }
 
+/*
+ * --hello-timeout: a peer that takes the connection and says nothing is
+ * frozen or gone; waiting out --timeout for it only keeps dhcpd down.
+ */
+static void
+hello_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	if (ds->ds_hello)
+		return;
+	log_warnx("wait-synced: the peer did not answer within the hello "
+	    "timeout");
+	ds->ds_exit = 1;
+	event_base_loopexit(ds->ds_base, NULL);
+}
+
 #define MAX_LEASES_DEFAULT	1000000
 #define MAX_LEASES_MAX		100000000
 
@@ -430,6 +449,12 @@ run(struct ds *ds, const char *pidfile)
 		ds->ds_timeout_ev = evtimer_new(ds->ds_base, timeout_cb, ds);
 		evtimer_add(ds->ds_timeout_ev, &tv);
 	}
+	if (ds->ds_once && ds->ds_hello_usec) {
+		tv = duration_tv(ds->ds_hello_usec);
+		ds->ds_hello_ev = evtimer_new(ds->ds_base, hello_timeout_cb,
+		    ds);
+		evtimer_add(ds->ds_hello_ev, &tv);
+	}
 	if (pidfile && pidfile_write(pidfile) == -1)
 		fatal(EXIT_RUNTIME, "%s", pidfile);
 	notify_ready(ds->ds_readyfd);
@@ -494,6 +519,7 @@ main(int argc, char **argv)
 		{ "connect",	required_argument, NULL, 'C' },
 		{ "retry",	required_argument, NULL, 'r' },
 		{ "timeout",	required_argument, NULL, 't' },
+		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "control",	required_argument, NULL, 'c' },
 		{ "json",	no_argument,	   NULL, 'j' },
 		{ "ready-fd",	required_argument, NULL, 'R' },
@@ -552,6 +578,14 @@ main(int argc, char **argv)
 				fprintf(stderr, "dhcpsync: --%s \"%s\": not a "
 				    "duration\n", ch == 'r' ? "retry" :
 				    "timeout", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'H':
+			if (duration_parse(optarg, &ds.ds_hello_usec) == -1 ||
+			    ds.ds_hello_usec == 0) {
+				fprintf(stderr, "dhcpsync: --hello-timeout "
+				    "\"%s\": not a duration\n", optarg);
 				return EXIT_USAGE;
 			}
 			break;

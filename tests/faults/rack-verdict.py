@@ -7,9 +7,13 @@ RUN_DIR/servers.txt holds "EPOCH N" samples, N the number of dhcpd
 serving; the time with two (both racks answering) and with none is given
 per fault.  RUN_DIR/rackN/vrrpd.out (stamped event lines) and wait.log
 (wait-synced start/end, dhcpd start, from the notify scripts) give the
-timeline, printed as "#" lines, and dhcpd_started_not_master: a dhcpd
+timeline, printed as "#" lines, dhcpd_started_not_master: a dhcpd
 started on a rack that was no longer MASTER (its notify_master still
-running when the state changed again).
+running when the state changed again; target dhcp-stray-start: none),
+and handback_ms: from the standby's return to BACKUP (the primary
+taking back) to the primary's dhcpd start, from the timeline (the
+sampler stalls for seconds on a loaded machine), -1 when it did not
+take back in the window.
 
 RUN_DIR/clients/NAME/events holds "EPOCH REASON ADDRESS" lines written by
 rack-client.sh ("-": no address held).  FAULTS_FILE holds one fault per
@@ -145,6 +149,23 @@ def not_master_starts(tl):
     return out
 
 
+def handback(tl, s, e):
+    """ms from the standby's return to BACKUP (after it was MASTER) within
+    [s, e) to the primary's next dhcpd start: the handback's gap, but
+    for dhcpd's own start-up; -1 when the primary did not take back."""
+    was, t = False, None
+    for t1, rack, text in tl:
+        if not s <= t1 < e:
+            continue
+        if rack == "rack2" and text == "vrrpd MASTER":
+            was = True
+        elif rack == "rack2" and text == "vrrpd BACKUP" and was:
+            t = t1
+        elif rack == "rack1" and text == "dhcpd started" and t is not None:
+            return int((t1 - t) * 1000)
+    return -1
+
+
 def count(events, s, e):
     return sum(1 for t, _ in events if s <= t < e)
 
@@ -166,6 +187,7 @@ def main():
             name, s, e = w[0], float(w[1]), float(w[2])
             keys = w[3:] + ["no_dhcpd_ms=%d" % span(samples, s, e, 0),
                             "two_dhcpd_ms=%d" % span(samples, s, e, 2),
+                            "handback_ms=%d" % handback(tl, s, e),
                             "dhcpd_started_not_master=%d" % count(stray, s, e),
                             "changed=%d" % count(changed, s, e),
                             "expired=%d" % count(exp, s, e),
@@ -195,6 +217,10 @@ def main():
     for _, d in sorted(dups):
         print("# duplicate: " + d)
     rc = 0
+    ok = not stray
+    rc |= not ok
+    print("target\tdhcp-stray-start\t%s\t%d dhcpd started on a rack no longer "
+          "MASTER (target 0)" % ("ok" if ok else "MISSED", len(stray)))
     for name, evs, what in (("dhcp-leases-lost", lost, "leases lost"),
                             ("dhcp-duplicates", dups, "duplicate addresses")):
         ok = not evs

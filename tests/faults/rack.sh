@@ -22,17 +22,19 @@
 #   dhcpd-kill     kill -9 of rack1's dhcpd just after a node's renewal;
 #                  rack2 takes over, rack1 takes back after preempt_delay
 #   freeze         SIGSTOP of all rack1's processes for RACK_FREEZE (5) s
-#   vrrpd-kill     kill -9 of rack1's vrrpd (its dhcpd runs on), then
+#   vrrpd-kill     kill -9 of rack1's vrrpd (dhcp-serve then stops its dhcpd), then
 #                  restarted as its supervisor would
 #   dhcpsync-kill  kill -9 of the far end, then of the near end (restarted)
 #
 # Output: report rows on stdout, TSV, and free text as "# " lines:
 #   fault NAME key=value...   the fault's timings (ms after it), then from
 #       rack-verdict.py: no_dhcpd_ms, two_dhcpd_ms (no / both dhcpd
-#       serving, sampled), dhcpd_started_not_master, and what the nodes
+#       serving, sampled), handback_ms (the standby's BACKUP to the
+#       primary's dhcpd start), dhcpd_started_not_master, and what the nodes
 #       saw in the window: changed (address), expired, lost, duplicates
 #   target NAME ok|MISSED detail   dhcp-leases-lost and dhcp-duplicates
-#       (issue #15: zero each), dhcp-replica (rack2's file holds every
+#       (issue #15: zero each), dhcp-stray-start (no dhcpd started on a
+#       rack no longer MASTER), dhcp-replica (rack2's file holds every
 #       lease held at the end), dhcp-settled (the nodes recovered after
 #       each fault), rack-setup (only when the run could not start)
 # Exit 0 when every target is met, 1 otherwise.  Root; its own namespaces
@@ -40,6 +42,8 @@
 # of vrrpd states, wait-synced and dhcpd starts goes to stderr, or to
 # stdout as "# timeline" lines with RACK_TIMELINE=1).  RACK_SYNC=0
 # runs without dhcpsync: the negative control, whose verdict must fail.
+# RACK_SCRIPTS=DIR runs another tree's dhcp-master and dhcp-backup (its
+# contrib/dhcpsync), to compare.
 # About 3 1/2 minutes on a loaded machine.
 set -u
 . "$(dirname "$0")/../lib/tap.sh"
@@ -52,6 +56,7 @@ FREEZE=${RACK_FREEZE:-5}
 # dhcpd starts from its own empty file): the verdict must fail
 SYNC=${RACK_SYNC:-1}
 VIP=192.0.2.254
+SCRIPTS=${RACK_SCRIPTS:-$T_TOP/contrib/dhcpsync}
 F=$T_TMP/faults.txt
 : > "$F"
 RC=0
@@ -175,9 +180,9 @@ rack_conf() {
 		track_script {
 			chk_dhcpd
 		}
-		notify_master "$env $T_TOP/contrib/dhcpsync/dhcp-master"
-		notify_backup "$env $T_TOP/contrib/dhcpsync/dhcp-backup"
-		notify_fault "$env $T_TOP/contrib/dhcpsync/dhcp-backup"
+		notify_master "$env $SCRIPTS/dhcp-master"
+		notify_backup "$env $SCRIPTS/dhcp-backup"
+		notify_fault "$env $SCRIPTS/dhcp-backup"
 	}
 	CONF
 }
@@ -451,7 +456,10 @@ fault_vrrpd_kill() {
 	local t0 pid old m2=-1 both=-1 back=-1; t0=$(now)
 	pid=$(vrrpd_pid rack1) old=$(dhcpd_pid rack1)
 	kill -9 "$pid"
-	say "vrrpd-kill: kill -9 of rack1's vrrpd (pid $pid); its dhcpd keeps running"
+	say "vrrpd-kill: kill -9 of rack1's vrrpd (pid $pid)"
+	# dhcp-serve stops the dhcpd whose vrrpd is gone (TIE)
+	local gone=-1
+	( wait_gone 30 "$old" && ms_since "$t0" > "$T_TMP/old-gone" ) &
 	waitc 30 is_state rack2 MASTER && waitc 30 dhcpd_runs rack2 &&
 	    m2=$(ms_since "$t0")
 	local t2; t2=$(now)
@@ -464,13 +472,17 @@ fault_vrrpd_kill() {
 	wait_gone 10 "$pid"
 	vrrpd_start rack1
 	wait_gone 30 "$old" && both=$(ms_since "$t2")
+	waitc 5 test -s "$T_TMP/old-gone" && read -r gone < "$T_TMP/old-gone"
+	rm -f "$T_TMP/old-gone"
+	say "vrrpd-kill: rack1's old dhcpd gone ${gone} ms after the kill"
 	waitc 40 is_state rack1 MASTER && waitc 30 dhcpd_stopped rack2 &&
 	    waitc 10 dhcpd_runs rack1 && back=$(ms_since "$t0") TR=$(now)
 	say "vrrpd-kill: rack1 alone serving again after ${back} ms"
 	settle vrrpd-kill "$t0"
 	fault_row vrrpd-kill "$t0" \
 	    "standby_master_ms=$(ev rack2 "$t0" ' MASTER RACK')" \
-	    "standby_dhcpd_ms=$m2" "stale_dhcpd_gone_ms=$both" \
+	    "standby_dhcpd_ms=$m2" "primary_dhcpd_gone_ms=$gone" \
+	    "stale_dhcpd_gone_ms=$both" \
 	    "primary_alone_ms=$back"
 }
 

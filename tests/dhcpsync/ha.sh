@@ -1,0 +1,148 @@
+# Helpers for the tests of contrib/dhcpsync's notify scripts (ha-*.t):
+# two rack hosts on one LAN, each with its own PID namespace (a bash as
+# PID 1 that reaps, so that a daemonized dhcpd outlives a vrrpd killed
+# with -9, as on a real host), real vrrpd running dhcp-master and
+# dhcp-backup as notify commands, real ISC dhcpd, and a dhclient node.
+# Sourced after ../lib/tap.sh, ../lib/netns.sh and dhcp.sh.
+#
+# HA_SCRIPTS: the directory of the scripts under test (default
+# contrib/dhcpsync), to run a test against another tree's.
+HA_SCRIPTS=${HA_SCRIPTS:-$T_TOP/contrib/dhcpsync}
+HA_VIP=192.0.2.254
+
+# ha_topo: the LAN, rack1 192.0.2.1, rack2 192.0.2.2, node c1 (dhclient)
+ha_topo() {
+	ns_switch lan || cannot_run "cannot make namespaces"
+	ns_host lan rack1 192.0.2.1/24 && ns_host lan rack2 192.0.2.2/24 &&
+	    ns_host lan c1 198.51.100.1/24 || cannot_run "cannot make hosts"
+	dhcp_conf "$T_TMP/dhcpd.conf"
+	dhcp_client_setup c1
+	ha_init rack1 && ha_init rack2 || cannot_run "cannot start the hosts"
+}
+
+# ha_init H: H's PID 1
+ha_init() {
+	local outer
+	ns_spawn "$1" outer bash -c 'while :; do sleep 1000 & wait; done'
+	wait_for 5 pgrep -P "$outer" > /dev/null || return 1
+	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
+}
+in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
+
+# ha_rack H PRIORITY [DHCP-HA LINES]: H's files under $T_TMP/H: the
+# scripts' settings (more lines, e.g. WAIT_PEER=..., override), a
+# keepalived.conf whose notifies run them, and wrappers that stamp each
+# dhcpd start in H/starts and each wait-synced in H/waits
+ha_rack() {
+	local h=$1 prio=$2 d=$T_TMP/$1
+	mkdir -p "$d/run" "$d/bin"
+	: > "$d/dhcpd.leases"
+	: > "$d/starts"
+	: > "$d/waits"
+	cat > "$d/dhcp-ha" <<-CONF
+	DHCPD_UNIT=
+	LEASES=$d/dhcpd.leases
+	DHCPD_CONF=$T_TMP/dhcpd.conf
+	DHCPD_PID=$d/run/dhcpd.pid
+	DHCPD_IFACES=eth0
+	WAIT_PEER=
+	WAIT_TIMEOUT=5s
+	${3:-}
+	CONF
+	cat > "$d/bin/dhcpd" <<-SH
+	#!/bin/sh
+	echo "\$(date +%s.%N) dhcpd" >> $d/starts
+	exec /usr/sbin/dhcpd "\$@"
+	SH
+	cat > "$d/bin/dhcpsync" <<-SH
+	#!/bin/sh
+	echo "\$(date +%s.%N) start \$*" >> $d/waits
+	$T_TOP/dhcpsync/dhcpsync "\$@" 2>> $d/wait.err
+	rc=\$?
+	echo "\$(date +%s.%N) end \$rc" >> $d/waits
+	exit \$rc
+	SH
+	chmod 755 "$d/bin/dhcpd" "$d/bin/dhcpsync"
+	local env="/usr/bin/env DHCP_HA_CONF=$d/dhcp-ha PATH=$d/bin:$PATH"
+	cat > "$d/keepalived.conf" <<-CONF
+	global_defs {
+		vrrp_version 3
+		script_user root
+	}
+	vrrp_script up {
+		script "/usr/bin/test -e $d/up"
+		interval 1
+		timeout 3
+		fall 1
+		rise 1
+	}
+	vrrp_instance RACK {
+		state BACKUP
+		interface eth0
+		virtual_router_id 52
+		priority $prio
+		advert_int 0.2
+		virtual_ipaddress {
+			$HA_VIP/24
+		}
+		track_script {
+			up
+		}
+		notify_master "$env $HA_SCRIPTS/dhcp-master"
+		notify_backup "$env $HA_SCRIPTS/dhcp-backup"
+		notify_fault "$env $HA_SCRIPTS/dhcp-backup"
+	}
+	CONF
+	: > "$d/up"
+}
+
+# ha_vrrpd H: vrrpd on H; its stamped event lines in H/vrrpd.out
+ha_vrrpd() {
+	local h=$1 d=$T_TMP/$1
+	rm -f "$d/vrrpd.sock"
+	in_host "$h" vrrpd -f "$d/keepalived.conf" --control "$d/vrrpd.sock" \
+	    2>> "$d/vrrpd.err" | ha_stamp >> "$d/vrrpd.out" &
+	wait_for 5 test -S "$d/vrrpd.sock"
+}
+ha_stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
+ha_vrrpd_pid() { pgrep -o -f -x "vrrpd -f $T_TMP/$1/keepalived.conf .*"; }
+ha_state() {
+	printf 'show instances\n' | socat -t 2 - "UNIX-CONNECT:$T_TMP/$1/vrrpd.sock" 2>/dev/null |
+	    sed -n 's/.* state=\([A-Z]*\).*/\1/p' | head -1
+}
+ha_is() { [ "$(ha_state "$1")" = "$2" ]; }
+# ha_since H STATE: epoch of H's last vrrpd event line for STATE
+ha_since() { awk -v s="$2" '$2 == s { t = $1 } END { print t }' "$T_TMP/$1/vrrpd.out"; }
+
+# ha_dhcpd H: the pid of H's dhcpd (root's view), or nothing
+ha_dhcpd() { pgrep -f "^/usr/sbin/dhcpd .*-lf $T_TMP/$1/dhcpd.leases" | head -1; }
+ha_serves() { [ -n "$(ha_dhcpd "$1")" ]; }
+ha_idle() { [ -z "$(ha_dhcpd "$1")" ]; }
+ha_starts() { wc -l < "$T_TMP/$1/starts"; }
+# ha_busy H: a notify script of H (or what it started) still runs
+ha_busy() {
+	local p
+	for p in $(ip netns pids "$(_ns_name "$1")"); do
+		tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null |
+		    grep -Eq 'dhcp-(master|backup|serve)|wait-synced' && return 0
+	done
+	return 1
+}
+ha_quiet() { ! ha_busy "$1"; }
+
+# ha_listener H PORT ANSWER: the far end of a peer's wait-synced on
+# H, started per connection (what sshd with a forced command does);
+# ANSWER: the command run (a frozen peer: one that never answers)
+ha_listener() {
+	in_host "$1" socat "TCP-LISTEN:$2,reuseaddr,fork" "EXEC:$3" \
+	    2>> "$T_TMP/$1/listen.err" &
+	wait_for 5 eval "in_host $1 ss -Hltn 'sport = :$2' | grep -q ."
+}
+ha_peer() { echo "exec socat - TCP:$1:$2,connect-timeout=2"; }
+
+# ha_now: epoch with microseconds; ha_ms A [B]: ms from A to B (now)
+ha_now() { printf '%s' "$EPOCHREALTIME"; }
+ha_ms() { awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
+
+# HA_KEEP=DIR: keep the run's files there
+[ -n "${HA_KEEP:-}" ] && cleanup_push "rm -rf '$HA_KEEP'; cp -a '$T_TMP' '$HA_KEEP'"
