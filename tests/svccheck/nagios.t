@@ -21,7 +21,7 @@ start() {	# one more process named $N, seen by check_procs
 	PIDS+=($!)
 	wait_for 10 eval '[ "$(count)" = "$want" ]' || diag "check_procs does not see $want"
 }
-rc() { local r=0; "$@" >/dev/null 2>&1 || r=$?; echo "$r"; }
+rc() { local r=0; timeout 20 "$@" >/dev/null 2>&1 </dev/null || r=$?; echo "$r"; }
 
 # (warning, critical) pairs: each form, and both sides of each bound
 RANGES=(
@@ -39,17 +39,17 @@ for n in 0 1 2 3; do
 done
 
 # 3 processes now: the line, the perfdata thresholds
-out=$(svccheck --nagios -w 1:2 -c 1:5 "$N")
+out=$(timeout 20 svccheck --nagios -w 1:2 -c 1:5 "$N")
 like "$out" "^SVCCHECK WARNING - $N: 3 processes \(pid [0-9]+\) \| '$N'=3;1:2;1:5;0$" \
     "WARNING line, perfdata with -w and -c as given"
-out=$(svccheck --nagios --warning=@3:3 --critical=~:2 "$N")
+out=$(timeout 20 svccheck --nagios --warning=@3:3 --critical=~:2 "$N")
 like "$out" "^SVCCHECK CRITICAL - .* \| '$N'=3;@3:3;~:2;0$" "long forms, @ and ~ in perfdata"
-is "$(svccheck --nagios "$N" | sed 's/.*|//')" " '$N'=3;;1:;0" "no -c: critical below 1, as before"
+is "$(timeout 20 svccheck --nagios "$N" | sed 's/.*|//')" " '$N'=3;;1:;0" "no -c: critical below 1, as before"
 
 # -c outside --nagios: what "holds" means for the exit status
 is "$(rc svccheck -q -c 4: "$N")" 1 "-c 4: with 3 processes: exit 1"
 is "$(rc svccheck -q --critical 1:3 "$N")" 0 "-c 1:3: exit 0"
-is "$(svccheck -c 4: "$N")" "down $N" "and the line says down"
+is "$(timeout 20 svccheck -c 4: "$N")" "down $N" "and the line says down"
 is "$(rc svccheck -w 1 "$N")" 2 "-w without --nagios: a usage error (exit 2)"
 is "$(rc svccheck --nagios -c 3:1 "$N")" 3 "--nagios -c 3:1 (start past end): UNKNOWN"
 is "$(rc svccheck --nagios -w x "$N")" 3 "--nagios -w x: UNKNOWN"
