@@ -118,6 +118,9 @@ main_bad(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A plugin's one line goes to stdout, where the monitor reads it */
+	if (main_usage_code == NAGIOS_UNKNOWN)
+		printf("PGWATCH UNKNOWN: %s\n", msg);
 	log_warnx("%s", msg);
 	exit(main_usage_code);
 }
@@ -533,6 +536,8 @@ main(int argc, char *argv[])
 			ht_version("pgwatch");
 			exit(EXIT_CLEAN);
 		default:
+			if (main_usage_code == NAGIOS_UNKNOWN)
+				main_bad("a bad option (see pgwatch -h)");
 			main_usage(stderr, main_usage_code);
 		}
 	}

@@ -144,6 +144,8 @@ rc=0; err=$(pgwatch -c 1MB:30s "$P" 2>&1 >/dev/null) || rc=$?
 is "$rc" 64 "a size and a duration in one range: exit 64"
 like "$err" "--critical .*a size and a duration in one range" "the error names the option"
 exit_is 3 "--nagios: a bad range: UNKNOWN" pgwatch --nagios -c 16MB:1MB "$P"
+like "$(pgwatch --nagios -c 16MB:1MB "$P" 2>/dev/null)" '^PGWATCH UNKNOWN: --critical "16MB:1MB": the start is past the end$' \
+    "the UNKNOWN line on stdout names the option"
 exit_is 3 "--nagios: -t with a bad state: UNKNOWN" pgwatch --nagios -t 5:maybe "$P"
 exit_is 3 "--nagios: -p count not matching -H: UNKNOWN" pgwatch --nagios -H a,b,c -p 1,2
 
