@@ -346,40 +346,6 @@ args_query_lag(const char *query, uint64_t *bytes, int *set)
 	return 0;
 }
 
-int
-args_timeout(const char *s, uint64_t *usec, int *state, char *err,
-    size_t errlen)
-{
-	static const char *const states[] = { "ok", "warning", "critical",
-	    "unknown" };
-	const char *colon = strchr(s, ':');
-	char buf[32];
-	size_t n = colon ? (size_t)(colon - s) : strlen(s), i;
-
-	*state = 3;
-	if (colon) {
-		for (i = 0; i < 4; i++)
-			if (strcasecmp(colon + 1, states[i]) == 0)
-				break;
-		if (i == 4) {
-			snprintf(err, errlen, "\"%.40s\": the state after ':'"
-			    " should be ok, warning, critical or unknown", s);
-			return -1;
-		}
-		*state = (int)i;
-	}
-	if (n == 0 || n >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (duration_parse(buf, usec) == -1 || *usec == 0)
-		goto bad;
-	return 0;
-bad:
-	snprintf(err, errlen, "\"%.40s\": not a duration", s);
-	return -1;
-}
-
 /* Appends " key='val'" with ' and \\ escaped as libpq reads them. */
 static int
 args_kv(char *buf, size_t len, size_t *off, const char *key,

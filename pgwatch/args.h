@@ -28,12 +28,6 @@ int	args_count(const char *s, long *n, char *err, size_t errlen);
 int	args_listen(const char *s, char *addr, size_t addrlen, uint16_t *port,
 	    char *err, size_t errlen);
 /*
- * -t/--timeout "DUR" or, as the monitoring plugins write it,
- * "DUR:STATE" (ok, warning, critical, unknown): the state on expiry.
- */
-int	args_timeout(const char *s, uint64_t *usec, int *state, char *err,
-	    size_t errlen);
-/*
  * -H/-p/--dbname/--dbuser: base conninfo (key=value, may be "") with the
  * pairs kv = { key, value, ..., NULL } appended, quoted (a NULL value is
  * left out); they win over the base's.  -1 if it does not fit or base is

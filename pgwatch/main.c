@@ -23,6 +23,7 @@
 #include "http.h"
 #include "log.h"
 #include "notify.h"
+#include "plugin.h"
 #include "report.h"
 #include "sample.h"
 #include "watch.h"
@@ -325,8 +326,7 @@ main_oneshot(struct pgw *p, int nagios)
 		/* The monitoring plugins' way: the state -t names, alone */
 		if (!p->p_quiet)
 			printf("PGWATCH %s: no answer within %s (-t/--timeout)"
-			    "\n", (const char *[]){ "OK", "WARNING",
-			    "CRITICAL", "UNKNOWN" }[p->p_timeout_state],
+			    "\n", plugin_state[p->p_timeout_state],
 			    duration_format(p->p_timeout, d, sizeof(d)));
 		return p->p_timeout_state;
 	}
@@ -449,7 +449,7 @@ main(int argc, char *argv[])
 			query_to = main_duration("query-timeout", optarg);
 			break;
 		case 't':
-			if (args_timeout(optarg, &p.p_timeout,
+			if (plugin_timeout(optarg, &p.p_timeout,
 			    &p.p_timeout_state, err, sizeof(err)) == -1)
 				main_bad("--timeout %s", err);
 			break;

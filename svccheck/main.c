@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
+#include "plugin.h"
 #include "svccheck.h"
 
 #define MAIN_MAXCOND	256	/* scan.c's bound */
@@ -107,37 +107,11 @@ main_badusage(const struct svc *sv, const char *fmt, ...)
 	exit(sv->sv_nagios ? NAGIOS_UNKNOWN : SVC_ERROR);
 }
 
-/* -t: "DUR" or the plugins' "DUR:STATE" (ok, warning, critical, unknown). */
-static void
-main_timeout(struct svc *sv, const char *arg)
-{
-	static const char *const states[] = { "ok", "warning", "critical",
-	    "unknown" };
-	char buf[32];
-	const char *colon = strchr(arg, ':');
-	size_t n = colon ? (size_t)(colon - arg) : strlen(arg), i;
-
-	if (colon) {
-		for (i = 0; i < 4; i++)
-			if (strcasecmp(colon + 1, states[i]) == 0)
-				break;
-		if (i == 4)
-			main_badusage(sv, "--timeout \"%s\": the state after ':'"
-			    " should be ok, warning, critical or unknown", arg);
-		sv->sv_timeout_state = (int)i;
-	}
-	if (n == 0 || n >= sizeof(buf))
-		main_badusage(sv, "--timeout \"%s\": not a duration", arg);
-	memcpy(buf, arg, n);
-	buf[n] = '\0';
-	if (duration_parse(buf, &sv->sv_timeout) == -1 || sv->sv_timeout == 0)
-		main_badusage(sv, "--timeout \"%s\": not a duration", arg);
-}
-
 /* Written before the alarm is set: a signal handler only writes it. */
 static char main_expired_line[128];
 static size_t main_expired_len;
 static int main_expired_code;
+static int main_expired_fd;
 
 static void
 main_expired(int sig)
@@ -145,7 +119,7 @@ main_expired(int sig)
 	ssize_t r;
 
 	(void)sig;
-	r = write(STDOUT_FILENO, main_expired_line, main_expired_len);
+	r = write(main_expired_fd, main_expired_line, main_expired_len);
 	(void)r;
 	_exit(main_expired_code);
 }
@@ -158,8 +132,6 @@ main_expired(int sig)
 static void
 main_deadline(const struct svc *sv)
 {
-	static const char *const word[] = { "OK", "WARNING", "CRITICAL",
-	    "UNKNOWN" };
 	struct itimerval it;
 	char d[32];
 	int n;
@@ -167,10 +139,14 @@ main_deadline(const struct svc *sv)
 	if (sv->sv_timeout == 0)
 		return;
 	duration_format(sv->sv_timeout, d, sizeof(d));
-	n = snprintf(main_expired_line, sizeof(main_expired_line),
-	    sv->sv_nagios ? "SVCCHECK %s - timed out after %s (-t)\n" :
-	    "%.0ssvccheck: timed out after %s (-t)\n",
-	    word[sv->sv_timeout_state], d);
+	if (sv->sv_nagios)
+		n = snprintf(main_expired_line, sizeof(main_expired_line),
+		    "SVCCHECK %s - timed out after %s (-t)\n",
+		    plugin_state[sv->sv_timeout_state], d);
+	else
+		n = snprintf(main_expired_line, sizeof(main_expired_line),
+		    "svccheck: timed out after %s (-t)\n", d);
+	main_expired_fd = sv->sv_nagios ? STDOUT_FILENO : STDERR_FILENO;
 	main_expired_len = n > 0 ? (size_t)n : 0;
 	main_expired_code = sv->sv_nagios ? sv->sv_timeout_state : SVC_ERROR;
 	memset(&it, 0, sizeof(it));
@@ -234,7 +210,6 @@ main_options(struct svc *sv, int argc, char **argv)
 			sv->sv_nagios = 1;
 	sv->sv_crit.r_lo = 1;		/* "1:", killall -0's question */
 	sv->sv_crit.r_hi = INFINITY;
-	sv->sv_timeout_state = NAGIOS_UNKNOWN;
 	while ((ch = getopt_long(argc, argv, "ac:e:hjl:not:qr:u:vVw:", main_opts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -251,7 +226,9 @@ main_options(struct svc *sv, int argc, char **argv)
 			sv->sv_warn_set = 1;
 			break;
 		case 't':
-			main_timeout(sv, optarg);
+			if (plugin_timeout(optarg, &sv->sv_timeout,
+			    &sv->sv_timeout_state, err, sizeof(err)) == -1)
+				main_badusage(sv, "--timeout %s", err);
 			break;
 		case 'a':
 			sv->sv_any = 1;

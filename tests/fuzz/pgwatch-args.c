@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "plugin.h"
 #include "range.h"
 #include "sample.h"
 
@@ -73,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	case 8: {
 		int st;
 
-		args_timeout(s, &v, &st, err, sizeof(err));
+		plugin_timeout(s, &v, &st, err, sizeof(err));
 		break;
 	}
 	case 9: {

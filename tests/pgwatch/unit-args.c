@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "plugin.h"
 #include "tap.h"
 
 int
@@ -69,15 +70,15 @@ main(void)
 		const char *kv[] = { "host", "db'1", "port", "5433", "user",
 		    NULL, NULL };
 
-		ok(args_timeout("10", &us, &st, err, sizeof(err)) == 0 &&
+		ok(plugin_timeout("10", &us, &st, err, sizeof(err)) == 0 &&
 		    us == 10000000 && st == 3, "-t 10: UNKNOWN on expiry");
-		ok(args_timeout("500ms:critical", &us, &st, err,
+		ok(plugin_timeout("500ms:critical", &us, &st, err,
 		    sizeof(err)) == 0 && us == 500000 && st == 2,
 		    "-t 500ms:critical");
-		ok(args_timeout("5:bogus", &us, &st, err, sizeof(err)) == -1,
+		ok(plugin_timeout("5:bogus", &us, &st, err, sizeof(err)) == -1,
 		    "bad state refused");
-		ok(args_timeout("0", &us, &st, err, sizeof(err)) == -1 &&
-		    args_timeout(":ok", &us, &st, err, sizeof(err)) == -1,
+		ok(plugin_timeout("0", &us, &st, err, sizeof(err)) == -1 &&
+		    plugin_timeout(":ok", &us, &st, err, sizeof(err)) == -1,
 		    "0 and no duration refused");
 		ok(args_conninfo("dbname=x", kv, addr, sizeof(addr), err,
 		    sizeof(err)) == 0 && strcmp(addr,
