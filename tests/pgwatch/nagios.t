@@ -109,9 +109,16 @@ is "$rc" 1 "check_postgres with the same -H/-p: WARNING"
 exit_is 0 "-H once, -p for the standby, settings in CONNINFO: standby alone" \
     pgwatch -q -H 127.0.0.1 -p "$PG_STANDBY_PORT" --expect standby "user=postgres dbname=postgres"
 pg_psql "$PG_STANDBY_PORT" "select pg_wal_replay_resume()" >/dev/null
+# replay catching up may cancel a standby query (a recovery conflict)
+caught_up() { [ "$(pg_psql "$PG_STANDBY_PORT" "select pg_last_wal_replay_lsn() >= '$(pg_psql "$PG_PRIMARY_PORT" "select pg_current_wal_lsn()")'")" = t ]; }
+wait_for 30 caught_up || diag "the standby did not catch up"
 
 # -c outside --nagios: the lag limit of a check (exit 1), -w only there
-exit_is 0 "check mode -c 1GB: holds" pgwatch -q -c 1GB "$P" "$S"
+rc=0; out=$(pgwatch -c 1GB "$P" "$S" 2>&1) || rc=$?
+is "$rc" 0 "check mode -c 1GB: holds" || diag "$out"
+rc=0; out=$(pgwatch -c '@0:1GB' "$P" "$S" 2>&1) || rc=$?
+is "$rc" 1 "check mode -c @0:1GB: the standby's lag is inside, fails (exit 1)"
+like "$out" "check=lag$" "check=lag named"
 
 # --- -t: the whole run's deadline, against a server that never answers
 SILENT=$(free_port)
