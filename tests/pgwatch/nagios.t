@@ -122,9 +122,11 @@ like "$out" "check=lag$" "check=lag named"
 
 # --- -t: the whole run's deadline, against a server that never answers
 SILENT=$(free_port)
-socat "TCP-LISTEN:$SILENT,bind=127.0.0.1,reuseaddr,fork" SYSTEM:'sleep 30' &
+# its own session, so cleanup ends the forked children too
+setsid socat "TCP-LISTEN:$SILENT,bind=127.0.0.1,reuseaddr,fork" \
+    SYSTEM:'exec sleep 30' >/dev/null 2>&1 &
 SOCAT=$!
-cleanup_push "kill $SOCAT 2>/dev/null"
+cleanup_push "kill -- -$SOCAT 2>/dev/null"
 listening() { ss -Hltn "( sport = :$SILENT )" | grep -q .; }
 wait_for 10 listening || diag "socat did not listen"
 Q="host=127.0.0.1 port=$SILENT user=postgres connect_timeout=30"
