@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "args.h"
 #include "duration.h"
@@ -63,33 +64,164 @@ range:
 
 /* A duration has a lower-case time unit: us, ms, s, m, h, d. */
 static int
-args_is_duration(const char *s)
+args_is_duration(const char *s, size_t n)
 {
-	const char *p = s;
+	size_t i = 0;
 
-	while (isdigit((unsigned char)*p) || *p == '.')
-		p++;
-	return *p != '\0' && strchr("umshd", *p) != NULL;
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+		i++;
+	return i < n && strchr("umshd", s[i]) != NULL;
+}
+
+/*
+ * check_postgres's time words ("2 min", "10 minutes", "1 hour"): a
+ * number, blanks, then a word whose first letter is the unit.  pgwatch's
+ * own "ms" and "us" are read before, so they keep their meaning.
+ */
+static int
+args_time_word(const char *s, size_t n, double *secs)
+{
+	static const char *const words[] = { "s", "sec", "secs", "second",
+	    "seconds", "min", "mins", "minute", "minutes", "hour", "hours",
+	    "day", "days" };
+	char num[32], *end;
+	size_t i = 0, w;
+	double v;
+
+	while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.'))
+		i++;
+	if (i == 0 || i >= sizeof(num))
+		return -1;
+	memcpy(num, s, i);
+	num[i] = '\0';
+	v = strtod(num, &end);
+	if (*end != '\0')
+		return -1;
+	while (i < n && s[i] == ' ')
+		i++;
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		if (strlen(words[w]) == n - i &&
+		    strncasecmp(s + i, words[w], n - i) == 0)
+			break;
+	if (i == n || w == sizeof(words) / sizeof(words[0]))
+		return -1;
+	*secs = v * (words[w][0] == 's' ? 1 : words[w][0] == 'm' ? 60 :
+	    words[w][0] == 'h' ? 3600 : 86400);
+	return 0;
+}
+
+/* One end of a lag range; arg is the kind every end must share. */
+static int
+args_lag_end(const char *s, size_t n, double *v, void *arg, char *err,
+    size_t errlen)
+{
+	int *kind = arg, k;
+	char buf[64];
+	uint64_t u;
+	double secs;
+
+	if (n >= sizeof(buf)) {
+		snprintf(err, errlen, "\"%.40s\": too long", s);
+		return -1;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (args_is_duration(buf, n) && duration_parse(buf, &u) == 0) {
+		k = LAG_SECS;
+		*v = (double)u / 1e6;
+	} else if (args_time_word(buf, n, &secs) == 0) {
+		k = LAG_SECS;
+		*v = secs;
+	} else if (args_is_duration(buf, n)) {
+		snprintf(err, errlen, "\"%s\": not a duration", buf);
+		return -1;
+	} else {
+		if (args_size(buf, &u, err, errlen) == -1)
+			return -1;
+		k = LAG_BYTES;
+		*v = (double)u;
+	}
+	if (*kind != 0 && *kind != k) {
+		snprintf(err, errlen, "\"%s\": a size and a duration in one"
+		    " range", buf);
+		return -1;
+	}
+	*kind = k;
+	return 0;
+}
+
+/* One range, into the bytes or the seconds half of l. */
+static int
+args_lag_range(const char *s, struct lagmax *l, int *kind, char *err,
+    size_t errlen)
+{
+	struct range r;
+
+	*kind = 0;
+	if (range_parse(s, args_lag_end, kind, &r, err, errlen) == -1)
+		return -1;
+	if (*kind == 0) {		/* "~:" alone: never past */
+		snprintf(err, errlen, "\"%.40s\": give a size or a duration",
+		    s);
+		return -1;
+	}
+	if (*kind == LAG_SECS) {
+		l->l_secs_set = 1;
+		l->l_secs = r;
+	} else {
+		l->l_bytes_set = 1;
+		l->l_bytes = r;
+	}
+	return 0;
 }
 
 int
 args_lag(const char *s, struct lagmax *l, char *err, size_t errlen)
 {
-	uint64_t v;
+	const char *and = NULL, *p;
+	char first[64];
+	size_t n;
+	int k1, k2;
 
-	if (args_is_duration(s)) {
-		if (duration_parse(s, &v) == -1) {
-			snprintf(err, errlen, "\"%.40s\": not a duration", s);
-			return -1;
+	for (p = s; *p; p++)
+		if (strncasecmp(p, " and ", 5) == 0) {
+			and = p;
+			break;
 		}
-		l->l_usec_set = 1;
-		l->l_usec = v;
+	if (and == NULL) {
+		if (args_lag_range(s, l, &k1, err, errlen) == -1)
+			return -1;
+		l->l_both = 0;
 		return 0;
 	}
-	if (args_size(s, &v, err, errlen) == -1)
+	/* check_postgres: "BYTES and TIME", both past for the threshold. */
+	if ((n = (size_t)(and - s)) >= sizeof(first)) {
+		snprintf(err, errlen, "\"%.40s\": too long", s);
 		return -1;
-	l->l_bytes_set = 1;
-	l->l_bytes = v;
+	}
+	memcpy(first, s, n);
+	first[n] = '\0';
+	for (p = and + 5; *p == ' '; p++)
+		;
+	if (args_lag_range(first, l, &k1, err, errlen) == -1)
+		return -1;
+	/* A bare number after "and" is seconds, as check_postgres reads it */
+	if (args_lag_range(p, l, &k2, err, errlen) == -1)
+		return -1;
+	if (k1 == k2 && k1 == LAG_BYTES && strspn(p, "0123456789") ==
+	    strlen(p)) {
+		l->l_secs_set = 1;
+		l->l_secs = l->l_bytes;
+		if (args_lag_range(first, l, &k1, err, errlen) == -1)
+			return -1;
+		k2 = LAG_SECS;
+	}
+	if (k1 == k2) {
+		snprintf(err, errlen, "\"%.60s\": \"and\" joins a size and a"
+		    " duration", s);
+		return -1;
+	}
+	l->l_both = 1;
 	return 0;
 }
 
@@ -212,4 +344,54 @@ args_query_lag(const char *query, uint64_t *bytes, int *set)
 			p++;
 	}
 	return 0;
+}
+
+/* Appends " key='val'" with ' and \\ escaped as libpq reads them. */
+static int
+args_kv(char *buf, size_t len, size_t *off, const char *key,
+    const char *val)
+{
+	int r;
+
+	r = snprintf(buf + *off, len - *off, "%s%s='", *off ? " " : "", key);
+	if (r < 0 || (size_t)r >= len - *off)
+		return -1;
+	*off += (size_t)r;
+	for (; *val; val++) {
+		if (*off + 3 >= len)
+			return -1;
+		if (*val == '\'' || *val == '\\')
+			buf[(*off)++] = '\\';
+		buf[(*off)++] = *val;
+	}
+	if (*off + 2 > len)
+		return -1;
+	buf[(*off)++] = '\'';
+	buf[*off] = '\0';
+	return 0;
+}
+
+int
+args_conninfo(const char *base, const char *const *kv, char *buf,
+    size_t len, char *err, size_t errlen)
+{
+	size_t off;
+
+	if (strncmp(base, "postgres://", 11) == 0 ||
+	    strncmp(base, "postgresql://", 13) == 0) {
+		snprintf(err, errlen, "with -H, -p, --dbname or --dbuser,"
+		    " give the other settings as key=value, not a URI");
+		return -1;
+	}
+	off = strlen(base);
+	if (off >= len)
+		goto big;
+	memcpy(buf, base, off + 1);
+	for (; kv[0] != NULL; kv += 2)
+		if (kv[1] != NULL && args_kv(buf, len, &off, kv[0], kv[1]) == -1)
+			goto big;
+	return 0;
+big:
+	snprintf(err, errlen, "connection settings too long");
+	return -1;
 }

@@ -12,7 +12,13 @@
 
 /* "16MB", "512kB", "1GB", "100" (bytes); 1024-based like PostgreSQL. */
 int	args_size(const char *s, uint64_t *bytes, char *err, size_t errlen);
-/* --max-lag: a size (bytes) or a duration ("30s", "500ms"); into l. */
+enum { LAG_BYTES = 1, LAG_SECS };
+
+/*
+ * -c/--critical, -w/--warning, --max-lag: a range (lib/range.h) of sizes
+ * (bytes) or of durations ("30s", "2 min"), or check_postgres's
+ * "BYTES and TIME"; into the matching half of l.
+ */
 int	args_lag(const char *s, struct lagmax *l, char *err, size_t errlen);
 /* --expect: "primary", "standby", "any", or a comma list; appended to c. */
 int	args_expect(const char *s, struct cond *c, char *err, size_t errlen);
@@ -21,6 +27,14 @@ int	args_count(const char *s, long *n, char *err, size_t errlen);
 /* --http "[ADDR:]PORT", "[v6]:PORT"; addr defaults to 127.0.0.1. */
 int	args_listen(const char *s, char *addr, size_t addrlen, uint16_t *port,
 	    char *err, size_t errlen);
+/*
+ * -H/-p/--dbname/--dbuser: base conninfo (key=value, may be "") with the
+ * pairs kv = { key, value, ..., NULL } appended, quoted (a NULL value is
+ * left out); they win over the base's.  -1 if it does not fit or base is
+ * a URI.
+ */
+int	args_conninfo(const char *base, const char *const *kv, char *buf,
+	    size_t len, char *err, size_t errlen);
 /* The ?lag= of GET /replica: a size or a bare number of bytes. */
 int	args_query_lag(const char *query, uint64_t *bytes, int *set);
 

@@ -23,6 +23,7 @@
 #include "http.h"
 #include "log.h"
 #include "notify.h"
+#include "plugin.h"
 #include "report.h"
 #include "sample.h"
 #include "watch.h"
@@ -31,13 +32,29 @@
 #define PGW_RECHECK_MSEC	100
 
 #define NAGIOS_UNKNOWN	3
+/* sysexits' EX_USAGE: a script tells it from split brain (2). */
+#define PGW_EXIT_USAGE	64
 
-enum { OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE };
+enum {
+	OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE, OPT_CONNECT, OPT_QUERY,
+	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER
+};
 
+/*
+ * The short letters are the monitoring plugins' (-w -c -t -H -p), the
+ * same in every mode; the options they once named are long only.
+ */
 static const struct option main_opts[] = {
-	{ "connect-timeout",	required_argument, NULL, 'c' },
-	{ "query-timeout",	required_argument, NULL, 't' },
+	{ "connect-timeout",	required_argument, NULL, OPT_CONNECT },
+	{ "query-timeout",	required_argument, NULL, OPT_QUERY },
+	{ "timeout",		required_argument, NULL, 't' },
+	{ "hostname",		required_argument, NULL, 'H' },
+	{ "port",		required_argument, NULL, 'p' },
+	{ "dbname",		required_argument, NULL, OPT_DBNAME },
+	{ "dbuser",		required_argument, NULL, OPT_DBUSER },
 	{ "expect",		required_argument, NULL, 'e' },
+	{ "critical",		required_argument, NULL, 'c' },
+	{ "warning",		required_argument, NULL, 'w' },
 	{ "max-lag",		required_argument, NULL, 'l' },
 	{ "warning-lag",	required_argument, NULL, 'W' },
 	{ "min-free-connections", required_argument, NULL, 'f' },
@@ -45,9 +62,9 @@ static const struct option main_opts[] = {
 	{ "json",		no_argument,	   NULL, 'j' },
 	{ "nagios",		no_argument,	   NULL, 'n' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
-	{ "watch",		no_argument,	   NULL, 'w' },
+	{ "watch",		no_argument,	   NULL, OPT_WATCH },
 	{ "interval",		required_argument, NULL, 'i' },
-	{ "http",		required_argument, NULL, 'H' },
+	{ "http",		required_argument, NULL, OPT_HTTP },
 	{ "ready-fd",		required_argument, NULL, OPT_READYFD },
 	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
@@ -57,32 +74,39 @@ static const struct option main_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int main_usage_code = EXIT_USAGE;
+static int main_usage_code = PGW_EXIT_USAGE;
 
 static void __attribute__((noreturn))
 main_usage(FILE *f, int code)
 {
 	fprintf(f,
 "usage: pgwatch [options] CONNINFO...\n"
-"  -c, --connect-timeout DUR   per host connection deadline (2s)\n"
-"  -t, --query-timeout DUR     per host query deadline (2s)\n"
+"       pgwatch [options] -H HOST[,HOST..] [-p PORT[,PORT..]] [CONNINFO]\n"
+"  -H, --hostname HOST[,HOST..] hosts, each with CONNINFO's other settings\n"
+"  -p, --port PORT[,PORT..]    one port for all hosts or one per host\n"
+"      --dbname NAME, --dbuser NAME   settings for every host\n"
+"  -t, --timeout DUR[:STATE]   whole check deadline; --nagios: UNKNOWN then\n"
+"      --connect-timeout DUR   per host connection deadline (2s)\n"
+"      --query-timeout DUR     per host query deadline (2s)\n"
 "  -e, --expect ROLE[,ROLE..]  primary, standby or any; once for all hosts\n"
 "                              or once per host in order\n"
-"  -l, --max-lag SIZE|DUR      standby lag limit: 16MB (bytes) or 30s\n"
-"  -W, --warning-lag SIZE|DUR  --nagios: WARNING past this lag\n"
+"  -c, --critical RANGE        standby lag limit: 16MB, 30s, ~:1GB, '1MB and\n"
+"                              2min' (--max-lag, -l: the same)\n"
+"  -w, --warning RANGE         --nagios: WARNING past this lag (-W the same)\n"
 "  -f, --min-free-connections N  free non-superuser slots per host\n"
 "  -s, --require-streaming     standbys must stream from a primary\n"
 "  -j, --json                  JSON lines\n"
 "  -n, --nagios                one monitoring-plugin line with perfdata\n"
 "  -q, --quiet                 no lines, exit status only\n"
-"  -w, --watch                 keep watching, one line per change\n"
+"      --watch                 keep watching, one line per change\n"
 "  -i, --interval DUR          --watch period (1s)\n"
-"  -H, --http [ADDR:]PORT      Patroni health endpoints (implies --watch)\n"
+"      --http [ADDR:]PORT      Patroni health endpoints (implies --watch)\n"
 "      --ready-fd N            write a newline to fd N once ready\n"
 "      --pidfile FILE          --watch: write the pid, removed at SIGTERM\n"
 "      --syslog                diagnostics to syslog\n"
 "  -v, --verbose  -h, --help  -V, --version\n"
-"exit: 0 conditions hold, 1 they do not, 2 split brain or usage error\n");
+"exit: 0 conditions hold, 1 they do not, 2 split brain, 64 usage error;\n"
+"      --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 	exit(code);
 }
 
@@ -95,6 +119,9 @@ main_bad(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* A plugin's one line goes to stdout, where the monitor reads it */
+	if (main_usage_code == NAGIOS_UNKNOWN)
+		printf("PGWATCH UNKNOWN: %s\n", msg);
 	log_warnx("%s", msg);
 	exit(main_usage_code);
 }
@@ -109,11 +136,97 @@ main_duration(const char *opt, const char *arg)
 	return v;
 }
 
+/* -H, -p: comma lists, also given more than once. */
+struct list {
+	char	*l_v[PGW_MAXHOSTS];
+	int	 l_n;
+};
+
+struct targets {
+	struct list	 t_hosts;
+	struct list	 t_ports;
+	const char	*t_dbname;
+	const char	*t_dbuser;
+	char		*t_info[PGW_MAXHOSTS];	/* the conninfos made */
+	int		 t_ninfo;
+};
+
+static void
+main_list(struct list *l, const char *opt, const char *arg)
+{
+	const char *p = arg, *e;
+	size_t n;
+
+	for (;;) {
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0)
+			main_bad("--%s \"%s\": an empty item", opt, arg);
+		if (l->l_n >= PGW_MAXHOSTS)
+			main_bad("--%s: more than %d", opt, PGW_MAXHOSTS);
+		if ((l->l_v[l->l_n] = strndup(p, n)) == NULL)
+			fatal(EXIT_RUNTIME, "strndup");
+		l->l_n++;
+		if (e == NULL)
+			return;
+		p = e + 1;
+	}
+}
+
+/*
+ * The plugin way of naming hosts: -H, -p, --dbname, --dbuser, applied to
+ * the one CONNINFO given (or none), one conninfo per host.  Returns the
+ * number of hosts, *argvp pointing at their conninfos.
+ */
+static int
+main_targets(struct targets *t, int argc, char **argv, char ***argvp)
+{
+	const char *kv[] = { "dbname", t->t_dbname, "user", t->t_dbuser,
+	    "host", NULL, "port", NULL, NULL };
+	char buf[2048], err[160];
+	int i, n = t->t_hosts.l_n ? t->t_hosts.l_n : 1;
+
+	if (argc > 1)
+		main_bad("with -H/--hostname, -p/--port, --dbname or --dbuser,"
+		    " give at most one CONNINFO (the settings every host"
+		    " shares)");
+	if (t->t_ports.l_n > 1 && t->t_ports.l_n != n)
+		main_bad("--port: %d ports for %d hosts; give one for all or"
+		    " one per host", t->t_ports.l_n, n);
+	for (i = 0; i < n; i++) {
+		kv[5] = t->t_hosts.l_n ? t->t_hosts.l_v[i] : NULL;
+		kv[7] = t->t_ports.l_n ?
+		    t->t_ports.l_v[t->t_ports.l_n > 1 ? i : 0] : NULL;
+		if (args_conninfo(argc == 1 ? argv[0] : "", kv, buf,
+		    sizeof(buf), err, sizeof(err)) == -1)
+			main_bad("%s", err);
+		if ((t->t_info[i] = strdup(buf)) == NULL)
+			fatal(EXIT_RUNTIME, "strdup");
+		t->t_ninfo++;
+	}
+	*argvp = t->t_info;
+	return n;
+}
+
+static void
+main_targets_free(struct targets *t)
+{
+	int i;
+
+	for (i = 0; i < t->t_hosts.l_n; i++)
+		free(t->t_hosts.l_v[i]);
+	for (i = 0; i < t->t_ports.l_n; i++)
+		free(t->t_ports.l_v[i]);
+	for (i = 0; i < t->t_ninfo; i++)
+		free(t->t_info[i]);
+}
+
 static void
 main_oneshot_done(struct host *h, void *arg)
 {
 	struct pgw *p = arg;
 
+	p->p_inround[h->h_idx] = 0;
 	if (--p->p_pending == 0)
 		event_base_loopbreak(p->p_base);
 }
@@ -137,6 +250,16 @@ main_diverged(const struct pgw *p, const struct sample *s,
 			    p->p_hosts[i].h_name, s[i].s_tli, tli, s[i].s_wal);
 }
 
+/* -t/--timeout expired: the hosts still out are given up. */
+static void
+main_expired(evutil_socket_t fd, short what, void *arg)
+{
+	struct pgw *p = arg;
+
+	p->p_timedout = 1;
+	event_base_loopbreak(p->p_base);
+}
+
 /* Every host at once: their samples in s. */
 static void
 main_sample(struct pgw *p, struct sample *s)
@@ -147,13 +270,20 @@ main_sample(struct pgw *p, struct sample *s)
 	for (i = 0; i < p->p_nhosts; i++) {
 		p->p_hosts[i].h_done = main_oneshot_done;
 		p->p_hosts[i].h_arg = p;
+		p->p_inround[i] = 1;
 	}
-	for (i = 0; i < p->p_nhosts; i++)
+	for (i = 0; i < p->p_nhosts && !p->p_timedout; i++)
 		conn_sample(&p->p_hosts[i]);
-	if (p->p_pending > 0)
+	if (p->p_pending > 0 && !p->p_timedout)
 		event_base_dispatch(p->p_base);
-	for (i = 0; i < p->p_nhosts; i++)
+	for (i = 0; i < p->p_nhosts; i++) {
+		if (p->p_inround[i]) {
+			conn_close(&p->p_hosts[i]);
+			sample_down(&p->p_hosts[i].h_sample, "timeout",
+			    "no answer within -t/--timeout");
+		}
 		s[i] = p->p_hosts[i].h_sample;
+	}
 }
 
 /*
@@ -172,13 +302,33 @@ main_oneshot(struct pgw *p, int nagios)
 	const char *names[PGW_MAXHOSTS];
 	char kv[700], line[4096];
 	struct timespec again = { 0, PGW_RECHECK_MSEC * 1000000L };
+	struct event *expiry = NULL;
+	struct timeval tv;
 	uint64_t t0 = mono_usec();
 	int i, rc;
 
+	if (p->p_timeout) {
+		tv = duration_tv(p->p_timeout);
+		if ((expiry = evtimer_new(p->p_base, main_expired, p)) == NULL ||
+		    evtimer_add(expiry, &tv) == -1)
+			fatalx(EXIT_RUNTIME, "--timeout: out of memory");
+	}
 	main_sample(p, s);
-	if (report_unsure(s, p->p_nhosts)) {
+	if (report_unsure(s, p->p_nhosts) && !p->p_timedout) {
 		nanosleep(&again, NULL);
 		main_sample(p, s);
+	}
+	if (expiry)
+		event_free(expiry);
+	if (p->p_timedout && nagios) {
+		char d[32];
+
+		/* The monitoring plugins' way: the state -t names, alone */
+		if (!p->p_quiet)
+			printf("PGWATCH %s: no answer within %s (-t/--timeout)"
+			    "\n", plugin_state[p->p_timeout_state],
+			    duration_format(p->p_timeout, d, sizeof(d)));
+		return p->p_timeout_state;
 	}
 	for (i = 0; i < p->p_nhosts; i++)
 		names[i] = p->p_hosts[i].h_name;
@@ -272,6 +422,7 @@ int
 main(int argc, char *argv[])
 {
 	struct pgw p;
+	struct targets t;
 	struct host *hosts;
 	const char *listen = NULL, *pidfile = NULL;
 	uint64_t connect_to = 2000000, query_to = 2000000;
@@ -279,6 +430,7 @@ main(int argc, char *argv[])
 	int c, i, json = 0, nagios = 0, syslog_ = 0, pw, rc;
 
 	memset(&p, 0, sizeof(p));
+	memset(&t, 0, sizeof(t));
 	p.p_cond.c_min_free = -1;
 	p.p_interval = 1000000;
 	p.p_readyfd = -1;
@@ -287,14 +439,40 @@ main(int argc, char *argv[])
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0)
 			main_usage_code = NAGIOS_UNKNOWN;
-	while ((c = getopt_long(argc, argv, "c:t:e:l:W:f:sjnqwi:H:vhV",
+	while ((c = getopt_long(argc, argv, "c:w:t:H:p:e:l:W:f:sjnqi:vhV",
 	    main_opts, NULL)) != -1) {
 		switch (c) {
-		case 'c':
+		case OPT_CONNECT:
 			connect_to = main_duration("connect-timeout", optarg);
 			break;
-		case 't':
+		case OPT_QUERY:
 			query_to = main_duration("query-timeout", optarg);
+			break;
+		case 't':
+			if (plugin_timeout(optarg, &p.p_timeout,
+			    &p.p_timeout_state, err, sizeof(err)) == -1)
+				main_bad("--timeout %s", err);
+			break;
+		case 'H':
+			main_list(&t.t_hosts, "hostname", optarg);
+			break;
+		case 'p':
+			main_list(&t.t_ports, "port", optarg);
+			break;
+		case OPT_DBNAME:
+			t.t_dbname = optarg;
+			break;
+		case OPT_DBUSER:
+			t.t_dbuser = optarg;
+			break;
+		case 'c':
+			if (args_lag(optarg, &p.p_cond.c_lag, err, sizeof(err)))
+				main_bad("--critical %s", err);
+			break;
+		case 'w':
+			if (args_lag(optarg, &p.p_cond.c_warn, err,
+			    sizeof(err)))
+				main_bad("--warning %s", err);
 			break;
 		case 'e':
 			if (args_expect(optarg, &p.p_cond, err, sizeof(err)))
@@ -326,13 +504,13 @@ main(int argc, char *argv[])
 		case 'q':
 			p.p_quiet = 1;
 			break;
-		case 'w':
+		case OPT_WATCH:
 			p.p_watch = 1;
 			break;
 		case 'i':
 			p.p_interval = main_duration("interval", optarg);
 			break;
-		case 'H':
+		case OPT_HTTP:
 			listen = optarg;
 			p.p_watch = 1;
 			break;
@@ -358,6 +536,8 @@ main(int argc, char *argv[])
 			ht_version("pgwatch");
 			exit(EXIT_CLEAN);
 		default:
+			if (main_usage_code == NAGIOS_UNKNOWN)
+				main_bad("a bad option (see pgwatch -h)");
 			main_usage(stderr, main_usage_code);
 		}
 	}
@@ -365,6 +545,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (syslog_)
 		log_init("pgwatch", 1);
+	if (t.t_hosts.l_n || t.t_ports.l_n || t.t_dbname || t.t_dbuser)
+		argc = main_targets(&t, argc, argv, &argv);
 	if (argc < 1)
 		main_bad("no CONNINFO given (see pgwatch -h)");
 	if (argc > PGW_MAXHOSTS)
@@ -373,8 +555,12 @@ main(int argc, char *argv[])
 		main_bad("--expect: %d roles for %d hosts; give one for all"
 		    " or one per host", p.p_cond.c_nexpect, argc);
 	if (!nagios && (p.p_cond.c_warn.l_bytes_set ||
-	    p.p_cond.c_warn.l_usec_set))
-		main_bad("--warning-lag only with --nagios");
+	    p.p_cond.c_warn.l_secs_set))
+		main_bad("-w/--warning only with --nagios (a check has no"
+		    " warning state; -c/--critical fails it)");
+	if (p.p_timeout && p.p_watch)
+		main_bad("-t/--timeout bounds a one-shot check; not with"
+		    " --watch");
 	if (pidfile && !p.p_watch)
 		main_bad("--pidfile only with --watch or --http");
 	if (nagios && p.p_watch)
@@ -392,8 +578,11 @@ main(int argc, char *argv[])
 		    sizeof(err)) == -1)
 			main_bad("CONNINFO %d: %s", i + 1, err);
 		hosts[i].h_idx = i;
-		hosts[i].h_connect_to = connect_to;
-		hosts[i].h_query_to = query_to;
+		/* No one step may outlast the whole check's deadline */
+		hosts[i].h_connect_to = p.p_timeout && p.p_timeout < connect_to ?
+		    p.p_timeout : connect_to;
+		hosts[i].h_query_to = p.p_timeout && p.p_timeout < query_to ?
+		    p.p_timeout : query_to;
 		if (pw)
 			log_warnx("%s: password on the command line is visible"
 			    " to every user (ps); put it in ~/.pgpass or the"
@@ -409,6 +598,7 @@ main(int argc, char *argv[])
 	if (p.p_http)
 		evhttp_free(p.p_http);
 	free(hosts);
+	main_targets_free(&t);
 	event_base_free(p.p_base);
 	return rc;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "range.h"
+
 #define PGW_MAXHOSTS	64
 
 enum pgw_role { ROLE_UNKNOWN, ROLE_PRIMARY, ROLE_STANDBY };
@@ -31,20 +33,25 @@ struct sample {
 	long		 s_reserved;	/* superuser_reserved_connections */
 };
 
-/* A --max-lag (or --warning-lag) limit: bytes, time, or both. */
+/*
+ * A -c/--critical (--max-lag) or -w/--warning threshold: a range over
+ * the lag in bytes, one over the lag in seconds, or both; past either,
+ * or with l_both ("BYTES and TIME", check_postgres) past the two.
+ */
 struct lagmax {
 	int		 l_bytes_set;
-	uint64_t	 l_bytes;
-	int		 l_usec_set;
-	uint64_t	 l_usec;
+	struct range	 l_bytes;
+	int		 l_secs_set;
+	struct range	 l_secs;
+	int		 l_both;
 };
 
 /* The conditions a host is held to (DESIGN.md: 0 holds, 1 not). */
 struct cond {
 	int		 c_expect[PGW_MAXHOSTS];
 	int		 c_nexpect;
-	struct lagmax	 c_lag;		/* --max-lag */
-	struct lagmax	 c_warn;	/* --warning-lag (--nagios only) */
+	struct lagmax	 c_lag;		/* -c, --critical, --max-lag */
+	struct lagmax	 c_warn;	/* -w, --warning (--nagios only) */
 	long		 c_min_free;	/* -1 unset */
 	int		 c_streaming;
 };
@@ -90,6 +97,9 @@ struct pgw {
 	struct event	*p_tick;
 	struct event	*p_reader;	/* stdout pipe, to see its reader go */
 	struct evhttp	*p_http;
+	uint64_t	 p_timeout;	/* -t: the whole check, usec; 0 none */
+	int		 p_timeout_state;	/* --nagios state on expiry */
+	int		 p_timedout;
 };
 
 #endif

@@ -31,18 +31,23 @@ report_fail(struct verdict *v, const char *why)
 	    len ? "," : "", why);
 }
 
-/* Is a standby past l?  An unknown time lag is past any time limit. */
+/*
+ * Is a standby past l?  An unknown time lag is past any time limit.  With
+ * l_both (check_postgres's "BYTES and TIME") both must be past.
+ */
 static int
 report_over(const struct sample *s, int64_t lag_bytes,
     const struct lagmax *l)
 {
+	int bytes, secs;
+
 	if (s->s_role != ROLE_STANDBY)
 		return 0;
-	if (l->l_bytes_set && lag_bytes >= 0 &&
-	    (uint64_t)lag_bytes > l->l_bytes)
-		return 1;
-	return l->l_usec_set && (s->s_lag_s < 0 ||
-	    s->s_lag_s * 1e6 > (double)l->l_usec);
+	bytes = l->l_bytes_set && lag_bytes >= 0 &&
+	    range_alert(&l->l_bytes, (double)lag_bytes);
+	secs = l->l_secs_set && (s->s_lag_s < 0 ||
+	    range_alert(&l->l_secs, s->s_lag_s));
+	return l->l_both ? bytes && secs : bytes || secs;
 }
 
 /* Unknown when the role may not see the WAL receiver ("hidden"). */
@@ -235,22 +240,21 @@ report_cat(char *buf, size_t len, size_t *off, const char *fmt, ...)
 		*off = len;
 }
 
-/* A threshold for perfdata, "" when not set; seconds keep 3 decimals. */
+/* A threshold for perfdata in its range form, "" when not set. */
 static void
-report_thr(char *buf, size_t len, int set, double v, int secs)
+report_thr(char *buf, size_t len, int set, const struct range *r)
 {
 	if (!set)
 		buf[0] = '\0';
-	else if (secs)
-		snprintf(buf, len, "%.3f", v);
 	else
-		snprintf(buf, len, "%.0f", v);
+		range_format(r, buf, len);
 }
 
 /*
  * check_postgres style: "PGWATCH OK: ... | perfdata", labels quoted,
- * 'label'=value[UOM];warn;crit;min;max.  CRITICAL when a host is down or
- * a condition fails, WARNING when only --warning-lag is crossed.
+ * 'label'=value[UOM];warn;crit;min;max, warn and crit in the range
+ * syntax.  CRITICAL when a host is down or a condition fails, WARNING
+ * when only -w/--warning is crossed.
  */
 int
 report_nagios(const char *const *names, const struct sample *s,
@@ -258,7 +262,7 @@ report_nagios(const char *const *names, const struct sample *s,
     char *buf, size_t len)
 {
 	static const char *state[] = { "OK", "WARNING", "CRITICAL" };
-	char wb[32], cb[32], ws[32], cs[32], t[24];
+	char wb[48], cb[48], ws[48], cs[48], t[24];
 	size_t off = 0;
 	int i, rc = 0;
 
@@ -283,14 +287,10 @@ report_nagios(const char *const *names, const struct sample *s,
 		else if (v[i].v_lag_warn)
 			report_cat(buf, len, &off, " (lag)");
 	}
-	report_thr(wb, sizeof(wb), c->c_warn.l_bytes_set,
-	    (double)c->c_warn.l_bytes, 0);
-	report_thr(cb, sizeof(cb), c->c_lag.l_bytes_set,
-	    (double)c->c_lag.l_bytes, 0);
-	report_thr(ws, sizeof(ws), c->c_warn.l_usec_set,
-	    (double)c->c_warn.l_usec / 1e6, 1);
-	report_thr(cs, sizeof(cs), c->c_lag.l_usec_set,
-	    (double)c->c_lag.l_usec / 1e6, 1);
+	report_thr(wb, sizeof(wb), c->c_warn.l_bytes_set, &c->c_warn.l_bytes);
+	report_thr(cb, sizeof(cb), c->c_lag.l_bytes_set, &c->c_lag.l_bytes);
+	report_thr(ws, sizeof(ws), c->c_warn.l_secs_set, &c->c_warn.l_secs);
+	report_thr(cs, sizeof(cs), c->c_lag.l_secs_set, &c->c_lag.l_secs);
 	report_cat(buf, len, &off, " | time=%.3fs", secs);
 	for (i = 0; i < n; i++) {
 		if (!s[i].s_up)

@@ -6,11 +6,14 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "duration.h"
@@ -18,6 +21,7 @@
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
+#include "plugin.h"
 #include "svccheck.h"
 
 #define MAIN_MAXCOND	256	/* scan.c's bound */
@@ -25,25 +29,30 @@
 enum {
 	OPT_READYFD = 256,
 	OPT_SYSLOG,
+	OPT_WATCH,
+	OPT_PIDFILE,
 };
 
 static const struct option main_opts[] = {
 	{ "any",	no_argument,		NULL, 'a' },
+	{ "critical",	required_argument,	NULL, 'c' },
 	{ "exe",	required_argument,	NULL, 'e' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "listen",	required_argument,	NULL, 'l' },
 	{ "nagios",	no_argument,		NULL, 'n' },
 	{ "own",	no_argument,		NULL, 'o' },
-	{ "pidfile",	required_argument,	NULL, 'p' },
+	{ "pidfile",	required_argument,	NULL, OPT_PIDFILE },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "ready-fd",	required_argument,	NULL, OPT_READYFD },
 	{ "syslog",	no_argument,		NULL, OPT_SYSLOG },
 	{ "rescan",	required_argument,	NULL, 'r' },
+	{ "timeout",	required_argument,	NULL, 't' },
 	{ "user",	required_argument,	NULL, 'u' },
 	{ "verbose",	no_argument,		NULL, 'v' },
 	{ "version",	no_argument,		NULL, 'V' },
-	{ "watch",	no_argument,		NULL, 'w' },
+	{ "warning",	required_argument,	NULL, 'w' },
+	{ "watch",	no_argument,		NULL, OPT_WATCH },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -51,22 +60,25 @@ static void
 main_usage(FILE *f)
 {
 	fprintf(f,
-"usage: svccheck [-aqjnv] [-e PATH] [-p FILE] [-u USER] [-l [ADDR:]PORT[/udp]]\n"
-"                NAME...\n"
-"       svccheck -w [-qjv] [-e PATH] [-u USER] [-r DURATION] [--ready-fd N]\n"
-"                NAME...\n"
+"usage: svccheck [-aqjnv] [-e PATH] [--pidfile FILE] [-u USER]\n"
+"                [-l [ADDR:]PORT[/udp]] [-w RANGE] [-c RANGE] [-t DUR] NAME...\n"
+"       svccheck --watch [-qjv] [-e PATH] [-u USER] [-r DURATION]\n"
+"                [--ready-fd N] NAME...\n"
 "Exit 0 when a live process of every NAME runs, 1 when one does not,\n"
 "2 on a usage or system error (as killall -0).\n"
 "  -a, --any            one of the conditions is enough\n"
 "  -e, --exe PATH       the process runs the file PATH (/proc/PID/exe)\n"
-"  -p, --pidfile FILE   the process is the one FILE names\n"
+"      --pidfile FILE   the process is the one FILE names\n"
 "  -u, --user USER      the process belongs to USER\n"
 "  -l, --listen SPEC    a socket listens on [ADDR:]PORT[/tcp|/udp]\n"
 "  -o, --own            --listen: a matched process holds the socket\n"
 "  -q, --quiet          no event lines\n"
 "  -j, --json           event lines as JSON\n"
-"  -n, --nagios         monitoring-plugin line and exit codes (0/2/3)\n"
-"  -w, --watch          print up/down lines on every change until killed\n"
+"  -n, --nagios         monitoring-plugin line and exit codes (0-3)\n"
+"  -c, --critical RANGE each count must be in RANGE (default 1:)\n"
+"  -w, --warning RANGE  --nagios: WARNING when a count is outside RANGE\n"
+"  -t, --timeout DUR[:STATE]  give up after DUR (UNKNOWN, or STATE)\n"
+"      --watch          print up/down lines on every change until killed\n"
 "  -r, --rescan DUR     --watch: full rescan period (default 30s, 0: off)\n"
 "      --ready-fd N     --watch: write a newline to fd N once ready\n"
 "      --syslog         diagnostics to syslog instead of stderr\n"
@@ -93,6 +105,54 @@ main_badusage(const struct svc *sv, const char *fmt, ...)
 	if (!sv->sv_nagios)
 		fprintf(stderr, "Try 'svccheck --help'.\n");
 	exit(sv->sv_nagios ? NAGIOS_UNKNOWN : SVC_ERROR);
+}
+
+/* Written before the alarm is set: a signal handler only writes it. */
+static char main_expired_line[128];
+static size_t main_expired_len;
+static int main_expired_code;
+static int main_expired_fd;
+
+static void
+main_expired(int sig)
+{
+	ssize_t r;
+
+	(void)sig;
+	r = write(main_expired_fd, main_expired_line, main_expired_len);
+	(void)r;
+	_exit(main_expired_code);
+}
+
+/*
+ * -t: the whole check's deadline.  /proc reads do not hang, but a
+ * --pidfile on a dead NFS mount or a FIFO does; the plugin then answers
+ * as the monitoring plugins do, with the state -t names.
+ */
+static void
+main_deadline(const struct svc *sv)
+{
+	struct itimerval it;
+	char d[32];
+	int n;
+
+	if (sv->sv_timeout == 0)
+		return;
+	duration_format(sv->sv_timeout, d, sizeof(d));
+	if (sv->sv_nagios)
+		n = snprintf(main_expired_line, sizeof(main_expired_line),
+		    "SVCCHECK %s - timed out after %s (-t)\n",
+		    plugin_state[sv->sv_timeout_state], d);
+	else
+		n = snprintf(main_expired_line, sizeof(main_expired_line),
+		    "svccheck: timed out after %s (-t)\n", d);
+	main_expired_fd = sv->sv_nagios ? STDOUT_FILENO : STDERR_FILENO;
+	main_expired_len = n > 0 ? (size_t)n : 0;
+	main_expired_code = sv->sv_nagios ? sv->sv_timeout_state : SVC_ERROR;
+	memset(&it, 0, sizeof(it));
+	it.it_value = duration_tv(sv->sv_timeout);
+	signal(SIGALRM, main_expired);
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 static struct cond *
@@ -148,9 +208,28 @@ main_options(struct svc *sv, int argc, char **argv)
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0)
 			sv->sv_nagios = 1;
-	while ((ch = getopt_long(argc, argv, "ae:hjl:nop:qr:u:vVw", main_opts,
+	sv->sv_crit.r_lo = 1;		/* "1:", killall -0's question */
+	sv->sv_crit.r_hi = INFINITY;
+	while ((ch = getopt_long(argc, argv, "ac:e:hjl:not:qr:u:vVw:", main_opts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'c':
+			if (range_parse(optarg, range_number, NULL,
+			    &sv->sv_crit, err, sizeof(err)) == -1)
+				main_badusage(sv, "--critical %s", err);
+			sv->sv_crit_set = 1;
+			break;
+		case 'w':
+			if (range_parse(optarg, range_number, NULL,
+			    &sv->sv_warn, err, sizeof(err)) == -1)
+				main_badusage(sv, "--warning %s", err);
+			sv->sv_warn_set = 1;
+			break;
+		case 't':
+			if (plugin_timeout(optarg, &sv->sv_timeout,
+			    &sv->sv_timeout_state, err, sizeof(err)) == -1)
+				main_badusage(sv, "--timeout %s", err);
+			break;
 		case 'a':
 			sv->sv_any = 1;
 			break;
@@ -177,7 +256,7 @@ main_options(struct svc *sv, int argc, char **argv)
 		case 'o':
 			sv->sv_own = 1;
 			break;
-		case 'p':
+		case OPT_PIDFILE:
 			sv->sv_pidfile = optarg;
 			break;
 		case 'q':
@@ -198,7 +277,7 @@ main_options(struct svc *sv, int argc, char **argv)
 		case 'V':
 			ht_version("svccheck");
 			exit(SVC_OK);
-		case 'w':
+		case OPT_WATCH:
 			sv->sv_watch = 1;
 			break;
 		case OPT_READYFD:
@@ -245,6 +324,13 @@ main_options(struct svc *sv, int argc, char **argv)
 	if (sv->sv_own && (nlisten == 0 || sv->sv_nconds == nlisten))
 		main_badusage(sv, "--own needs --listen and a NAME or --exe "
 		    "whose processes hold the sockets");
+	if (sv->sv_warn_set && !sv->sv_nagios)
+		main_badusage(sv, "-w/--warning goes with --nagios (a check has"
+		    " no warning state; -c/--critical decides it)");
+	if (sv->sv_watch && (sv->sv_warn_set || sv->sv_crit_set ||
+	    sv->sv_timeout))
+		main_badusage(sv, "-w, -c and -t go with a one-shot check, not"
+		    " --watch");
 	if (!sv->sv_watch && (rescan_set || sv->sv_readyfd != -1))
 		main_badusage(sv, "--rescan and --ready-fd go with --watch");
 	if (sv->sv_watch && (nlisten || sv->sv_pidfile || sv->sv_nagios ||
@@ -294,7 +380,7 @@ main_check(struct svc *sv)
 		return -1;
 	}
 	if (sv->sv_nagios)
-		report_nagios(sv, holds);
+		return report_nagios(sv);
 	return holds ? SVC_OK : SVC_DOWN;
 }
 
@@ -311,6 +397,7 @@ main(int argc, char **argv)
 	sv.sv_self = getpid();
 	if (sv.sv_watch)
 		return watch_run(&sv);
+	main_deadline(&sv);
 	if ((rc = main_check(&sv)) == -1) {
 		if (sv.sv_nagios) {
 			printf("SVCCHECK UNKNOWN - could not check (see "
@@ -319,7 +406,5 @@ main(int argc, char **argv)
 		}
 		return SVC_ERROR;
 	}
-	if (sv.sv_nagios && rc == SVC_DOWN)
-		return NAGIOS_CRIT;
 	return rc;
 }

@@ -14,7 +14,7 @@ report_cond(const struct svc *sv, const struct cond *c)
 {
 	if (sv->sv_quiet || sv->sv_nagios)
 		return;
-	if (c->c_count == 0)
+	if (range_alert(&sv->sv_crit, c->c_count))	/* -c, or none */
 		event_emit("down", c->c_label, NULL);
 	else if (c->c_kind == COND_PROC)
 		event_emit("up", c->c_label, "pid=%d", (int)c->c_pid);
@@ -28,8 +28,19 @@ report_holds(const struct svc *sv)
 	size_t i, up = 0;
 
 	for (i = 0; i < sv->sv_nconds; i++)
-		up += sv->sv_conds[i].c_count > 0;
+		up += !range_alert(&sv->sv_crit, sv->sv_conds[i].c_count);
 	return sv->sv_any ? up > 0 : up == sv->sv_nconds;
+}
+
+/* One condition's plugin state, as check_procs judges its count. */
+static int
+report_state(const struct svc *sv, const struct cond *c)
+{
+	if (range_alert(&sv->sv_crit, c->c_count))
+		return NAGIOS_CRIT;
+	if (sv->sv_warn_set && range_alert(&sv->sv_warn, c->c_count))
+		return NAGIOS_WARN;
+	return NAGIOS_OK;
 }
 
 /* A perfdata label: single-quoted, a quote inside doubled. */
@@ -45,13 +56,28 @@ report_label(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-void
-report_nagios(const struct svc *sv, int holds)
+int
+report_nagios(const struct svc *sv)
 {
+	static const char *const word[] = { "OK", "WARNING", "CRITICAL" };
 	const struct cond *c;
+	char warn[64], crit[64];
 	size_t i;
+	int st, state = sv->sv_any ? NAGIOS_CRIT : NAGIOS_OK;
 
-	printf("SVCCHECK %s - ", holds ? "OK" : "CRITICAL");
+	/* all must be well, or with --any the best one counts */
+	for (i = 0; i < sv->sv_nconds; i++) {
+		st = report_state(sv, &sv->sv_conds[i]);
+		if (sv->sv_any ? st < state : st > state)
+			state = st;
+	}
+	warn[0] = '\0';
+	if (sv->sv_warn_set)
+		range_format(&sv->sv_warn, warn, sizeof(warn));
+	range_format(&sv->sv_crit, crit, sizeof(crit));
+	if (sv->sv_any && !sv->sv_crit_set)
+		crit[0] = '\0';	/* no one condition is critical alone */
+	printf("SVCCHECK %s - ", word[state]);
 	for (i = 0; i < sv->sv_nconds; i++) {
 		c = &sv->sv_conds[i];
 		printf("%s%s: ", i ? ", " : "", c->c_label);
@@ -69,8 +95,9 @@ report_nagios(const struct svc *sv, int holds)
 		c = &sv->sv_conds[i];
 		putchar(' ');
 		report_label(stdout, c->c_label);
-		printf("=%u;;%s;0", c->c_count, sv->sv_any ? "" : "1:");
+		printf("=%u;%s;%s;0", c->c_count, warn, crit);
 	}
 	putchar('\n');
 	fflush(stdout);
+	return state;
 }

@@ -181,15 +181,15 @@ scan_pid(struct svc *sv, pid_t pid, unsigned char *hit)
  * has a process (with --any, once one has), it is known, and the rest of
  * /proc need not be read.  A service that has run since boot has a low
  * pid, so this usually stops early; killall -0 always reads it all.  The
- * lines name the lowest pid and the plugin line counts them: those read
- * everything.
+ * lines name the lowest pid and the plugin line and -c count them: those
+ * read everything.
  */
 static int
 scan_known(const struct svc *sv)
 {
 	size_t i, nproc = 0, up = 0;
 
-	if (!sv->sv_quiet || sv->sv_nagios)
+	if (!sv->sv_quiet || sv->sv_nagios || sv->sv_crit_set)
 		return 0;
 	for (i = 0; i < sv->sv_nconds; i++)
 		if (sv->sv_conds[i].c_kind == COND_PROC) {

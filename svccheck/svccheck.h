@@ -10,12 +10,14 @@
 
 #include "listen.h"
 #include "pidset.h"
+#include "range.h"
 
 /* Exit codes: killall -0's contract, and the monitoring-plugin one. */
 #define SVC_OK		0	/* every condition holds */
 #define SVC_DOWN	1	/* one does not */
 #define SVC_ERROR	2	/* usage or system error */
 #define NAGIOS_OK	0
+#define NAGIOS_WARN	1
 #define NAGIOS_CRIT	2
 #define NAGIOS_UNKNOWN	3
 
@@ -59,6 +61,13 @@ struct svc {
 	int		 sv_warned_exe;
 	int		 sv_own;	/* --own: --listen sockets of ours */
 	struct pidset	 sv_owners;	/* --own: every matched process */
+	/* -w, -c: ranges over each condition's count (check_procs') */
+	struct range	 sv_warn;
+	int		 sv_warn_set;
+	struct range	 sv_crit;	/* default "1:": at least one */
+	int		 sv_crit_set;
+	uint64_t	 sv_timeout;	/* -t, usec; 0 none */
+	int		 sv_timeout_state;	/* --nagios state on expiry */
 };
 
 /* scan.c: what /proc says */
@@ -89,7 +98,9 @@ pid_t	scan_pidfile(const char *path);
 
 /* report.c: event lines and the monitoring-plugin line */
 void	report_cond(const struct svc *, const struct cond *);
-void	report_nagios(const struct svc *, int holds);
+/* The plugin line; returns its state: 0 OK, 1 WARNING, 2 CRITICAL. */
+int	report_nagios(const struct svc *);
+/* Whether the conditions hold: counts within -c (default 1:). */
 int	report_holds(const struct svc *);
 
 /* watch.c */

@@ -8,23 +8,23 @@ out=$(pgwatch --help 2>&1)
 like "$out" '^usage: pgwatch' "--help prints usage"
 exit_is 0 "--help" pgwatch --help
 like "$(pgwatch --version)" '^pgwatch \(hatools\) [0-9]' "--version"
-exit_is 2 "no CONNINFO" pgwatch
-exit_is 2 "unknown option" pgwatch --frobnicate x
-exit_is 2 "--warning-lag without --nagios" pgwatch --warning-lag 1MB x
+exit_is 64 "no CONNINFO" pgwatch
+exit_is 64 "unknown option" pgwatch --frobnicate x
+exit_is 64 "--warning-lag without --nagios" pgwatch --warning-lag 1MB x
 exit_is 3 "usage error under --nagios is UNKNOWN" pgwatch --nagios --max-lag 5x x
 err=$(pgwatch --max-lag 16XB 'host=x' 2>&1 >/dev/null)
 like "$err" 'max-lag "16XB": unknown unit "XB"' "bad size names the value"
 err=$(pgwatch --expect primary,standby 'host=a' 'host=b' 'host=c' 2>&1 >/dev/null)
 like "$err" '--expect: 2 roles for 3 hosts' "--expect count must match"
-exit_is 2 "--expect mismatch" pgwatch --expect primary,standby a b c
-exit_is 2 "--pidfile without --watch" pgwatch --pidfile "$T_TMP/p.pid" 'host=x'
+exit_is 64 "--expect mismatch" pgwatch --expect primary,standby a b c
+exit_is 64 "--pidfile without --watch" pgwatch --pidfile "$T_TMP/p.pid" 'host=x'
 err=$(timeout 10 pgwatch --watch --pidfile "$T_TMP/no/such/dir/p.pid" 'host=127.0.0.1 port=1' 2>&1 >/dev/null); rc=$?
 is "$rc" 1 "--pidfile that cannot be written: exit 1 at once"
 like "$err" "pidfile $T_TMP/no/such/dir/p\.pid: No such file or directory" "and the file named"
 err=$(pgwatch 'host=x hst=y' 2>&1 >/dev/null); rc=$?
-is "$rc" 2 "bad conninfo exits 2"
+is "$rc" 64 "bad conninfo exits 64 (usage)"
 like "$err" 'CONNINFO 1: invalid connection option "hst"' "bad conninfo named"
-exit_is 2 "bad URI" pgwatch 'postgresql://[::1'
+exit_is 64 "bad URI" pgwatch 'postgresql://[::1'
 
 # A refused port: a line naming host:port and the reason; exit 1.
 port=$(free_port)
@@ -57,13 +57,13 @@ ok "300ms deadline honoured (took ${ms} ms, libpq alone rounds to 2 s)" \
 # sits halfway from the serial floor (1.5 s of slack for a loaded machine,
 # still 0.5 s below the 3 s of the serial case, which cannot be faster).
 t0=$(date +%s%N)
-pgwatch -c 1s "host=127.0.0.1 port=$port user=u sslmode=disable" \
+pgwatch --connect-timeout 1s "host=127.0.0.1 port=$port user=u sslmode=disable" \
     "host=127.0.0.1 port=$port user=v sslmode=disable" \
     "host=127.0.0.1 port=$port user=w sslmode=disable" >/dev/null 2>&1
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 ok "three silent hosts waited for at once (${ms} ms; not before the 1 s deadline, one after the other >= 3000)" \
     test "$ms" -ge 990 -a "$ms" -lt 2500
-out=$(pgwatch --nagios -c 300ms "host=127.0.0.1 port=$port user=u sslmode=disable"); rc=$?
+out=$(pgwatch --nagios --connect-timeout 300ms "host=127.0.0.1 port=$port user=u sslmode=disable"); rc=$?
 is "$rc" 2 "--nagios: host down is CRITICAL"
 like "$out" "^PGWATCH CRITICAL: down 127\.0\.0\.1:$port \(timeout\)" "nagios line"
 

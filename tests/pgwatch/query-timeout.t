@@ -15,12 +15,12 @@ CREATE FUNCTION slow.pg_is_in_recovery() RETURNS boolean LANGUAGE sql
     AS 'SELECT pg_catalog.pg_sleep(3) IS NOT NULL AND pg_catalog.pg_is_in_recovery()'" \
     >/dev/null || bail "slow schema"
 
-ok "without PGOPTIONS the primary answers at once" pgwatch -q -t 1s "$P"
+ok "without PGOPTIONS the primary answers at once" pgwatch -q --query-timeout 1s "$P"
 export PGOPTIONS="-c search_path=slow,pg_catalog"
 t0=$(date +%s%N)
-rc=0; out=$(pgwatch -t 500ms "$P") || rc=$?
+rc=0; out=$(pgwatch --query-timeout 500ms "$P") || rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
-is "$rc" 1 "-t 500ms against a 3 s answer: down (exit 1)"
+is "$rc" 1 "--query-timeout 500ms against a 3 s answer: down (exit 1)"
 like "$out" "^down 127.0.0.1:$PG_PRIMARY_PORT reason=timeout" "reason=timeout"
 ok "... after about 500ms, not the default 2s (${ms}ms)" test "$ms" -ge 450 -a "$ms" -lt 1950
 t0=$(date +%s%N)

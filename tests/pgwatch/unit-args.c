@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "plugin.h"
 #include "tap.h"
 
 int
@@ -32,14 +33,64 @@ main(void)
 	    "overflow with unit caught");
 
 	memset(&c, 0, sizeof(c));
-	ok(args_lag("30s", &c.c_lag, err, sizeof(err)) == 0 && c.c_lag.l_usec_set &&
-	    c.c_lag.l_usec == 30000000 && !c.c_lag.l_bytes_set, "30s is time");
+	ok(args_lag("30s", &c.c_lag, err, sizeof(err)) == 0 && c.c_lag.l_secs_set &&
+	    c.c_lag.l_secs.r_hi == 30 && !c.c_lag.l_bytes_set, "30s is time");
 	ok(args_lag("1m", &c.c_lag, err, sizeof(err)) == 0 &&
-	    c.c_lag.l_usec == 60000000, "1m is a minute");
+	    c.c_lag.l_secs.r_hi == 60, "1m is a minute");
 	ok(args_lag("1M", &c.c_lag, err, sizeof(err)) == 0 && c.c_lag.l_bytes_set &&
-	    c.c_lag.l_bytes == 1 << 20, "1M is a mebibyte");
+	    c.c_lag.l_bytes.r_hi == 1 << 20, "1M is a mebibyte");
 	ok(args_lag("500ms", &c.c_lag, err, sizeof(err)) == 0 &&
-	    c.c_lag.l_usec == 500000, "500ms");
+	    c.c_lag.l_secs.r_hi == 0.5, "500ms");
+	memset(&c, 0, sizeof(c));
+	ok(args_lag("1048576 and 2min", &c.c_warn, err, sizeof(err)) == 0 &&
+	    c.c_warn.l_both && c.c_warn.l_bytes.r_hi == 1048576 &&
+	    c.c_warn.l_secs.r_hi == 120, "check_postgres '1048576 and 2min'");
+	ok(args_lag("16777216 and 10 min", &c.c_warn, err, sizeof(err)) == 0 &&
+	    c.c_warn.l_secs.r_hi == 600, "'16777216 and 10 min'");
+	ok(args_lag("1048576 and 120", &c.c_warn, err, sizeof(err)) == 0 &&
+	    c.c_warn.l_secs.r_hi == 120 && c.c_warn.l_bytes.r_hi == 1048576,
+	    "a bare number after and is seconds");
+	ok(args_lag("2min and 1MB", &c.c_warn, err, sizeof(err)) == 0 &&
+	    c.c_warn.l_secs.r_hi == 120 && c.c_warn.l_bytes.r_hi == 1 << 20,
+	    "either order with units");
+	ok(args_lag("1MB and 2MB", &c.c_warn, err, sizeof(err)) == -1 &&
+	    strstr(err, "joins a size and a duration"), "two sizes: %s", err);
+	ok(args_lag("1MB:30s", &c.c_warn, err, sizeof(err)) == -1 &&
+	    strstr(err, "a size and a duration in one range"), "mixed: %s",
+	    err);
+	ok(args_lag("16MB:1MB", &c.c_warn, err, sizeof(err)) == -1 &&
+	    strstr(err, "past the end"), "reversed: %s", err);
+	ok(args_lag("~:", &c.c_warn, err, sizeof(err)) == -1, "~: refused");
+	ok(args_lag("@1MB:16MB", &c.c_warn, err, sizeof(err)) == 0 &&
+	    c.c_warn.l_bytes.r_inside && c.c_warn.l_bytes.r_lo == 1 << 20,
+	    "@1MB:16MB");
+	{
+		uint64_t us = 0;
+		int st = -1;
+		const char *kv[] = { "host", "db'1", "port", "5433", "user",
+		    NULL, NULL };
+
+		ok(plugin_timeout("10", &us, &st, err, sizeof(err)) == 0 &&
+		    us == 10000000 && st == 3, "-t 10: UNKNOWN on expiry");
+		ok(plugin_timeout("500ms:critical", &us, &st, err,
+		    sizeof(err)) == 0 && us == 500000 && st == 2,
+		    "-t 500ms:critical");
+		ok(plugin_timeout("5:bogus", &us, &st, err, sizeof(err)) == -1,
+		    "bad state refused");
+		ok(plugin_timeout("0", &us, &st, err, sizeof(err)) == -1 &&
+		    plugin_timeout(":ok", &us, &st, err, sizeof(err)) == -1,
+		    "0 and no duration refused");
+		ok(args_conninfo("dbname=x", kv, addr, sizeof(addr), err,
+		    sizeof(err)) == 0 && strcmp(addr,
+		    "dbname=x host='db\\'1' port='5433'") == 0,
+		    "conninfo with -H/-p quoted: %s", addr);
+		ok(args_conninfo("postgres://a/b", kv, addr, sizeof(addr), err,
+		    sizeof(err)) == -1, "a URI base refused");
+		ok(args_conninfo("dbname=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxx", kv, addr, sizeof(addr), err,
+		    sizeof(err)) == -1, "too long for the buffer refused");
+	}
+	memset(&c, 0, sizeof(c));
 	ok(args_lag("5x", &c.c_lag, err, sizeof(err)) == -1, "5x rejected");
 	ok(args_lag("1.5.s", &c.c_lag, err, sizeof(err)) == -1, "1.5.s rejected");
 

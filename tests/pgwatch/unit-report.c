@@ -1,6 +1,7 @@
 /* Judging hosts: lag against the primary, conditions, split brain. */
 #include <string.h>
 
+#include "args.h"
 #include "http.h"
 #include "report.h"
 #include "sample.h"
@@ -43,8 +44,7 @@ main(void)
 	    "receiver down: lag against the primary, not own numbers");
 	is_int(v[0].v_free, 87, "free = max - reserved - used");
 
-	c.c_lag.l_bytes_set = 1;
-	c.c_lag.l_bytes = 3000;
+	ok(args_lag("3000", &c.c_lag, buf, sizeof(buf)) == 0, "-c 3000");
 	is_int(report_judge(s, NULL, 2, &c, v), 1, "lag over bytes: exit 1");
 	is_str(v[1].v_fail, "lag", "failure named");
 	ok(v[0].v_ok, "primary still ok");
@@ -56,15 +56,39 @@ main(void)
 	c.c_streaming = 0;
 	c.c_lag.l_bytes_set = 0;
 
-	c.c_lag.l_usec_set = 1;
-	c.c_lag.l_usec = 2000000;
+	ok(args_lag("2s", &c.c_lag, buf, sizeof(buf)) == 0, "-c 2s");
 	s[1].s_lag_s = 3;
 	is_int(report_judge(s, NULL, 2, &c, v), 1, "time lag over 2s");
 	s[1].s_lag_s = -1;
 	is_int(report_judge(s, NULL, 2, &c, v), 1, "unknown time lag fails");
 	s[1].s_lag_s = 1;
 	is_int(report_judge(s, NULL, 2, &c, v), 0, "time lag under 2s");
-	c.c_lag.l_usec_set = 0;
+	c.c_lag.l_secs_set = 0;
+
+	/* lag 4000 bytes, 1 s: each range form, and check_postgres's "and" */
+	s[1].s_lag_s = 1;
+	{
+		static const struct { const char *r; int rc; } f[] = {
+			{ "5000", 0 }, { "3000", 1 }, { "~:3999", 1 },
+			{ "~:4000", 0 }, { "4001:", 1 }, { "4000:", 0 },
+			{ "1000:5000", 0 }, { "5000:6000", 1 },
+			{ "@1000:5000", 1 }, { "@4001:5000", 0 },
+			{ "1kB", 1 }, { "4kB", 0 }, { "500ms", 1 }, { "2s", 0 },
+			{ "3000 and 2s", 0 }, { "3000 and 500ms", 1 },
+			{ "5000 and 500ms", 0 }, { "3000 and 2 min", 0 },
+			{ "3000 and 0", 1 }, { "3000 AND 1 second", 0 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			memset(&c.c_lag, 0, sizeof(c.c_lag));
+			ok(args_lag(f[i].r, &c.c_lag, buf, sizeof(buf)) == 0,
+			    "-c '%s' parses", f[i].r);
+			is_int(report_judge(s, NULL, 2, &c, v), f[i].rc,
+			    "lag 4000B 1s against -c '%s'", f[i].r);
+		}
+		memset(&c.c_lag, 0, sizeof(c.c_lag));
+	}
 
 	c.c_nexpect = 1;
 	c.c_expect[0] = EXPECT_PRIMARY;
@@ -138,10 +162,8 @@ main(void)
 	    "nagios line: %s", buf);
 
 	s[0] = mk(ROLE_PRIMARY, 5000, 0, "-", 0);
-	c.c_warn.l_bytes_set = 1;
-	c.c_warn.l_bytes = 1000;
-	c.c_lag.l_bytes_set = 1;
-	c.c_lag.l_bytes = 8000;
+	ok(args_lag("1000", &c.c_warn, buf, sizeof(buf)) == 0 &&
+	    args_lag("8000", &c.c_lag, buf, sizeof(buf)) == 0, "-w 1000 -c 8000");
 	is_int(report_judge(s, NULL, 2, &c, v), 0, "under --max-lag: holds");
 	is_int(report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf)), 1,
 	    "over --warning-lag only: nagios WARNING");
@@ -149,6 +171,16 @@ main(void)
 	    "none lag 4000B 1.000s (lag) |") != NULL, "warning line: %s", buf);
 	ok(strstr(buf, "'db2:5432 lag_bytes'=4000B;1000;8000;0") != NULL,
 	    "perfdata warn;crit");
+	memset(&c.c_warn, 0, sizeof(c.c_warn));
+	memset(&c.c_lag, 0, sizeof(c.c_lag));
+	ok(args_lag("~:1kB", &c.c_warn, buf, sizeof(buf)) == 0 &&
+	    args_lag("@8000:9000", &c.c_lag, buf, sizeof(buf)) == 0 &&
+	    args_lag("10s:", &c.c_lag, buf, sizeof(buf)) == 0, "ranges");
+	report_judge(s, NULL, 2, &c, v);
+	report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf));
+	ok(strstr(buf, "'db2:5432 lag_bytes'=4000B;~:1024;@8000:9000;0") !=
+	    NULL && strstr(buf, "'db2:5432 lag_s'=1.000s;;10:;0") != NULL,
+	    "perfdata thresholds in the range syntax, base units: %s", buf);
 	c.c_warn.l_bytes_set = c.c_lag.l_bytes_set = 0;
 	report_judge(s, NULL, 2, &c, v);
 	report_kv(&s[1], &v[1], buf, sizeof(buf));

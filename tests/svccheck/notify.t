@@ -43,9 +43,9 @@ is "$rc" 0 "SIGTERM: exit 0"
 ok "STOPPING=1 at exit" wait_file_line 5 "$T_TMP/notify.log" ' STOPPING=1$'
 
 printf 'garbage\n' > "$T_TMP/bad.pid"
-JOURNAL_STREAM=8:9 svccheck -p "$T_TMP/bad.pid" "n$T_ID" > /dev/null 2> "$T_TMP/j.err"
+JOURNAL_STREAM=8:9 svccheck --pidfile "$T_TMP/bad.pid" "n$T_ID" > /dev/null 2> "$T_TMP/j.err"
 like "$(cat "$T_TMP/j.err")" '^<4>.*is not a process id' \
     "JOURNAL_STREAM: a warning carries <4>"
-svccheck -p "$T_TMP/bad.pid" "n$T_ID" > /dev/null 2> "$T_TMP/p.err"
+svccheck --pidfile "$T_TMP/bad.pid" "n$T_ID" > /dev/null 2> "$T_TMP/p.err"
 like "$(cat "$T_TMP/p.err")" '^svccheck: .*is not a process id' "without it no prefix"
 done_testing

@@ -1,0 +1,24 @@
+/*
+ * Monitoring-plugin conventions both checks share (pgwatch and svccheck
+ * --nagios): the states and the -t value.
+ */
+#ifndef HT_PLUGIN_H
+#define HT_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { PLUGIN_OK, PLUGIN_WARNING, PLUGIN_CRITICAL, PLUGIN_UNKNOWN };
+
+/* "OK", "WARNING", "CRITICAL", "UNKNOWN" */
+extern const char *const plugin_state[4];
+
+/*
+ * -t/--timeout: "DUR" (a bare number is seconds) or, as the monitoring
+ * plugins write it, "DUR:STATE" (ok, warning, critical, unknown; any
+ * case): the state to answer on expiry, UNKNOWN if none is given.
+ */
+int	plugin_timeout(const char *s, uint64_t *usec, int *state, char *err,
+	    size_t errlen);
+
+#endif
