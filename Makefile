@@ -31,7 +31,7 @@ fuzz:
 # tests per program, the helpers' own tests, and a short run of each fuzzer.
 # "test" runs what is built; a separate make so its wildcards see the build.
 check: deps
-	$(MAKE) -j$(NPROC) all unit fuzz
+	$(MAKE) -j$(NPROC) all unit fuzz WERROR=1
 	$(MAKE) test
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
@@ -58,8 +58,9 @@ TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
-	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)
-PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/fuzz, \
+	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t \
+	$(wildcard tests/pkg/*.t))
+PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/pkg tests/fuzz, \
 	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
 # all make the same (tests/lib/pg.sh: one initdb per run, copied).
