@@ -10,7 +10,7 @@
 #   PROG_CPPFLAGS = its own include paths (pkg-config), if any
 #
 # Targets: all (the program), unit (unit tests, plain and ASan+UBSan),
-# fuzz (libFuzzer binaries, clang), clean.
+# unit-plain (the plain ones only), fuzz (libFuzzer binaries, clang), clean.
 
 TOP     := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 include $(TOP)/lib/common.mk
@@ -75,6 +75,9 @@ $(BUILD)/fuzzobj/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h) $(FLAGSTAMP
 
 unit: $(UNITBIN)
 
+# the unit tests without sanitizers (no clang): a package build runs these
+unit-plain: $(filter-out %-asan.t,$(UNITBIN))
+
 $(BUILD)/unit/%.t: $(TOP)/tests/$(PROG)/unit-%.c $(TESTOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CC_FLAGS) -I$(TOP)/tests/lib $(LD_FLAGS) -o $@ $< $(TESTOBJS) $(LDLIBS)
@@ -92,4 +95,4 @@ $(BUILD)/fuzz/%: $(TOP)/tests/fuzz/$(PROG)-%.c $(FUZZOBJS) $(wildcard *.h) $(wil
 clean:
 	rm -rf $(BUILD) $(PROG)
 
-.PHONY: all unit fuzz clean
+.PHONY: all unit unit-plain fuzz clean
