@@ -54,7 +54,8 @@ check: deps
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
 # (measured one at a time at load 15-25, 14:00 UTC Dec 6: 190-60 s)
-TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
+# tests/pkg/deb.t builds the packages: about 90 s of CPU, so first.
+TESTS_LONG = tests/pkg/deb.t tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
 	tests/pgwatch/lag.t tests/hashproxy/tsan.t tests/vrrpd/keepalived-v2.t \
 	tests/pgwatch/failover.t tests/vrrpd/corpus.t tests/vrrpd/accept.t \
 	tests/pgwatch/rejoin.t tests/pgwatch/check.t tests/compose/lines.t \
