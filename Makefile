@@ -24,6 +24,12 @@ unit:
 	$(MAKE) -C lib unit
 	@for p in $(PROGS); do $(MAKE) -C $$p unit || exit 1; done
 
+# the plain unit tests alone, built and run (debian/rules' test)
+unit-plain:
+	$(MAKE) -C lib unit-plain
+	@for p in $(PROGS); do $(MAKE) -C $$p unit-plain || exit 1; done
+	prove build/*/unit/*.t
+
 fuzz:
 	@for p in $(PROGS); do $(MAKE) -C $$p fuzz || exit 1; done
 
@@ -31,7 +37,7 @@ fuzz:
 # tests per program, the helpers' own tests, and a short run of each fuzzer.
 # "test" runs what is built; a separate make so its wildcards see the build.
 check: deps
-	$(MAKE) -j$(NPROC) all unit fuzz
+	$(MAKE) -j$(NPROC) all unit fuzz WERROR=1
 	$(MAKE) test
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
@@ -48,7 +54,8 @@ check: deps
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
 # (measured one at a time at load 15-25, 14:00 UTC Dec 6: 190-60 s)
-TESTS_LONG = tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
+# tests/pkg/deb.t builds the packages: about 90 s of CPU, so first.
+TESTS_LONG = tests/pkg/deb.t tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcpsync/diskfull.t \
 	tests/pgwatch/lag.t tests/hashproxy/tsan.t tests/vrrpd/keepalived-v2.t \
 	tests/pgwatch/failover.t tests/vrrpd/corpus.t tests/vrrpd/accept.t \
 	tests/pgwatch/rejoin.t tests/pgwatch/check.t tests/compose/lines.t \
@@ -58,8 +65,9 @@ TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
-	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t)
-PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/fuzz, \
+	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t \
+	$(wildcard tests/pkg/*.t))
+PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/pkg tests/fuzz, \
 	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
 # all make the same (tests/lib/pg.sh: one initdb per run, copied).
@@ -90,23 +98,61 @@ demo: deps all
 faults: deps all
 	tests/faults/run.sh -o build/faults
 
+# Where "make install" puts things (GNU names).  Nothing goes to /etc: a
+# configuration is the operator's, the examples are under DOCDIR.
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec/hatools
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/hatools
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+INSTALL    ?= install
+INST_MAN   = man/hatools.7 $(foreach p,$(PROGS),$(wildcard man/$(p).[18]))
+INST_UNITS = $(foreach p,$(PROGS),$(wildcard contrib/systemd/$(p)*.service))
+# the notify scripts the docs name as $(LIBEXECDIR)/dhcp-master
+INST_LIBEXEC = $(if $(filter dhcpsync,$(PROGS)), \
+	contrib/dhcpsync/dhcp-master contrib/dhcpsync/dhcp-backup)
+INST_EXAMPLES = $(filter-out $(INST_LIBEXEC), \
+	$(foreach p,$(PROGS),$(wildcard contrib/$(p)/*)))
+INST_DOCS  = README.md NEWS LICENSE
+# The units, examples and drop-in name /usr/local (the default PREFIX):
+# they are installed pointing at PREFIX.
+INST_SED   = sed -e 's\#/usr/local/libexec/hatools/\#$(LIBEXECDIR)/\#g' \
+	-e 's\#/usr/local/\#$(PREFIX)/\#g'
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
-		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7 \
-		$(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system
-	$(foreach p,$(BIN_PROGS),install -m 755 $(p)/$(p) $(DESTDIR)$(PREFIX)/bin/;)
-	$(foreach p,$(SBIN_PROGS),install -m 755 $(p)/$(p) $(DESTDIR)$(PREFIX)/sbin/;)
-	install -m 644 man/hatools.7 $(DESTDIR)$(PREFIX)/share/man/man7/
-	$(foreach p,$(PROGS),install -m 644 $(wildcard man/$(p).[18]) \
-		$(DESTDIR)$(PREFIX)/share/man/man$(if $(filter $(p),$(BIN_PROGS)),1,8)/;)
-	# Units name /usr/local (the default PREFIX); point them at PREFIX.
-	$(foreach p,$(PROGS),$(foreach u,$(wildcard contrib/systemd/$(p)*.service), \
-		sed 's#/usr/local/#$(PREFIX)/#g' $(u) > \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system/$(notdir $(u));))
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR) \
+		$(if $(INST_LIBEXEC),$(DESTDIR)$(LIBEXECDIR)) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(PROGS))
+	$(foreach p,$(BIN_PROGS),$(INSTALL) -m 755 $(p)/$(p) $(DESTDIR)$(BINDIR)/;)
+	$(foreach p,$(SBIN_PROGS),$(INSTALL) -m 755 $(p)/$(p) $(DESTDIR)$(SBINDIR)/;)
+	$(foreach m,$(INST_MAN),$(INSTALL) -m 644 $(m) \
+		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/;)
+	$(foreach f,$(INST_LIBEXEC),$(INST_SED) $(f) > $(DESTDIR)$(LIBEXECDIR)/$(notdir $(f)) && \
+		chmod 755 $(DESTDIR)$(LIBEXECDIR)/$(notdir $(f));)
+	$(foreach u,$(INST_UNITS),$(INST_SED) $(u) > $(DESTDIR)$(UNITDIR)/$(notdir $(u)) && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$(notdir $(u));)
+	$(foreach f,$(INST_EXAMPLES),$(INST_SED) $(f) > \
+		$(DESTDIR)$(DOCDIR)/examples/$(subst contrib/,,$(f)) && \
+		chmod 644 $(DESTDIR)$(DOCDIR)/examples/$(subst contrib/,,$(f));)
+	$(INSTALL) -m 644 $(INST_DOCS) $(DESTDIR)$(DOCDIR)/
+
+# Removes what install put there, and its directories if left empty.
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(BIN_PROGS)) \
+		$(addprefix $(DESTDIR)$(SBINDIR)/,$(SBIN_PROGS)) \
+		$(foreach m,$(INST_MAN),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+		$(addprefix $(DESTDIR)$(UNITDIR)/,$(notdir $(INST_UNITS))) \
+		$(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(notdir $(INST_LIBEXEC))) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(subst contrib/,,$(INST_EXAMPLES))) \
+		$(addprefix $(DESTDIR)$(DOCDIR)/,$(INST_DOCS))
+	rmdir $(DESTDIR)$(LIBEXECDIR) $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(PROGS)) \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build
 	@for p in $(PROGS); do $(MAKE) -C $$p clean; done
 
-.PHONY: all deps unit fuzz check test bench demo faults install clean $(PROGS)
+.PHONY: all deps unit unit-plain fuzz check test bench demo faults install uninstall clean $(PROGS)

@@ -1,6 +1,8 @@
 #!/bin/bash
 # make install honours PREFIX and DESTDIR: binaries, man pages and units,
-# with the units' ExecStart pointing at the installed binaries.
+# with the units' ExecStart pointing at the installed binaries; every
+# /usr/local path the docs name is there after a default install (the
+# dhcpsync notify scripts in libexec/hatools); make uninstall removes it all.
 . "$(dirname "$0")/../lib/tap.sh"
 
 root="$T_TMP/root"
@@ -22,4 +24,33 @@ for u in "$root"/opt/ht/lib/systemd/system/*.service; do
 	is "$bad" "" "$(basename "$u") runs the binaries under PREFIX"
 done
 nok "nothing installed outside DESTDIR" test -e /opt/ht
+for p in svccheck pgwatch vrrpd hashproxy dhcpsync; do
+	[ -x "$T_TOP/$p/$p" ] || continue
+	b=$(ls "$root"/opt/ht/*bin/$p)
+	like "$("$b" --version 2>&1)" "^$p \\(hatools\\) " "installed $p --version"
+done
+if [ -x "$T_TOP/dhcpsync/dhcpsync" ]; then
+	for f in dhcp-master dhcp-backup; do
+		ok "$f in libexec/hatools, executable" test -x "$root/opt/ht/libexec/hatools/$f"
+	done
+	like "$(grep ExecStartPre "$root/opt/ht/share/doc/hatools/examples/dhcpsync/dhcpd-wait-synced.conf")" \
+		"=-/opt/ht/sbin/dhcpsync " "the example drop-in runs dhcpsync under PREFIX"
+fi
+ok "examples under share/doc/hatools" test -f "$root/opt/ht/share/doc/hatools/examples/vrrpd/keepalived.conf.seed"
+ok "LICENSE and NEWS beside them" test -f "$root/opt/ht/share/doc/hatools/LICENSE" -a -f "$root/opt/ht/share/doc/hatools/NEWS"
+
+# the paths README, the man pages and contrib/ name, after a default install
+def="$T_TMP/default"
+ok "make install with the default PREFIX" make -s -C "$T_TOP" install DESTDIR="$def"
+paths=$(cd "$T_TOP" && grep -rhoE '/usr/local/[A-Za-z0-9_./@-]*[A-Za-z0-9_@-]' \
+	README.md man contrib | sort -u)
+[ -n "$paths" ] || bail "no /usr/local path found in the docs"
+for f in $paths; do
+	ok "$f (named in the docs) is installed" test -e "$def$f"
+done
+
+ok "make uninstall" make -s -C "$T_TOP" uninstall DESTDIR="$root" PREFIX=/opt/ht
+is "$(find "$root" -type f)" "" "no file left after make uninstall"
+ok "nor hatools' own directories" test ! -e "$root/opt/ht/libexec/hatools" -a \
+	! -e "$root/opt/ht/share/doc/hatools"
 done_testing

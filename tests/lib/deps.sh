@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what building, testing, benchmarking and the demo need, with
-# apt-get; quiet and quick when everything is already there.
+# apt-get; quiet and quick when everything is already there.  The last
+# line is tests/pkg/deb.t's (it builds the Debian packages).
 set -eu
 
 pkgs="build-essential pkg-config libpq-dev libcap-dev libmnl-dev libevent-dev
@@ -9,7 +10,8 @@ keepalived haproxy isc-dhcp-server isc-dhcp-client postgresql check-postgres
 kea-dhcp4-server kea-ctrl-agent wrk hyperfine curl socat netcat-openbsd rsync
 tcpdump iputils-ping iputils-arping ndisc6 jq systemd nftables python3 strace
 e2fsprogs isc-dhcp-relay redis-server mariadb-server openssl
-monitoring-plugins-basic monitoring-plugins-standard"
+monitoring-plugins-basic monitoring-plugins-standard
+dpkg-dev debhelper fakeroot lintian"
 
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
 	awk '$1 != "installed" { print $2 }')
