@@ -42,8 +42,9 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 	}
 }
 
-static const char *const cfgsync_harmless[] = {
-	"notify_priority_changes", NULL
+/* keepalived 2.2.7's, each with an effect vrrpd does not have */
+static const char *const cfgsync_refused[] = {
+	"notify_deleted", "notify_priority_changes", "track_bfd", NULL
 };
 
 static void
@@ -88,15 +89,14 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 			    "taken as sync_group_tracking_weight");
 			g->cg_tracking_weight = 1;
 		}
-	} else if (kw_in(kw, cfgsync_harmless))
-		p_unsupported(p, s, 1, "ignored (no e-mail or notify FIFO in "
-		    "vrrpd)");
+	} else if (kw_in(kw, cfgsync_refused))
+		p_unsupported(p, s, 0, "not supported in a vrrp_sync_group by "
+		    "vrrpd (it would change behaviour)");
 	else if (kw_in(kw, (const char *const[]){ "group", "track_script",
 	    "track_interface", "track_file", "track_process", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
-		p_unsupported(p, s, 0, "not supported in a vrrp_sync_group by "
-		    "vrrpd (it would change behaviour)");
+		p_unsupported(p, s, 0, "unknown keyword");
 }
 
 void
