@@ -93,8 +93,6 @@ static const struct kw_entry kw_table[] = {
 	{ "include_check",		G, KW_IGNORED, "include "
 	    "checks: a glob matching nothing is no error, a missing plain file "
 	    "a warning" },
-	{ "init_fail",			S, KW_IGNORED, "vrrpd starts every "
-	    "script as failed until it passes" },
 	{ "interface_up_down_delays",	T, KW_REFUSED, "vrrpd acts on a link "
 	    "change at once" },
 	{ "ipsets",			I, KW_REFUSED, changing },
