@@ -88,7 +88,13 @@ flood() {
 	exec 9>&-
 	wait "$ipid"
 	ok "$name: the idle clients gone, their connections end" \
-	    wait_for 60 curconns_below "$sock" 2
+	    wait_for 60 curconns_below "$sock" 2 || {
+		diag "CurrConns $(info "$sock" CurrConns)"
+		ctl "$sock" "show info" | head -40 | sed 's/^/# /'
+		ctl "$sock" "show stat" | cut -d, -f1-10 | sed 's/^/# /'
+		ss -tn state all "( sport = :$port or dport = :$sp )" | awk '{print $1}' | sort | uniq -c | sed 's/^/# /'
+		[ "$name" = hashproxy ] && ls /proc/$pid/fd | wc -l | sed 's/^/# fds /'
+	}
 	kill "$lpid" 2>/dev/null
 	is "$(map_of "$port" $(head -20 "$T_TMP/src") | awk '$2 == "" { n++ } END { print n + 0 }')" 0 \
 	    "$name: and new clients are served at once"

@@ -23,6 +23,7 @@ global_defs {
 vrrp_script chk {
     script "/usr/bin/test -e $T_TMP/flag"
     interval 200ms
+    timeout 3
     weight -60
     fall 2
     rise 2

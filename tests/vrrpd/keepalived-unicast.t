@@ -1,6 +1,6 @@
 #!/bin/bash
 # Unicast peers with real keepalived (unicast_src_ip / unicast_peer,
-# VRRPv3 at 100 ms, checksum over the unicast pseudo-header): keepalived
+# VRRPv3 at 500 ms, checksum over the unicast pseudo-header): keepalived
 # (150) master, vrrpd (100) backup; SIGTERM moves the VIP, a restart of
 # keepalived takes it back.
 . "$(dirname "$0")/lib.sh"
@@ -17,7 +17,7 @@ vrrp_instance VI_U {
     interface eth0
     virtual_router_id 80
     priority $2
-    advert_int 0.1
+    advert_int 0.5
     unicast_src_ip $3
     unicast_peer {
         $4

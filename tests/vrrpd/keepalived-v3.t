@@ -22,6 +22,7 @@ global_defs {
 vrrp_script chk_named {
     script "/usr/bin/killall -0 named"
     interval 1
+    timeout 5
 }
 vrrp_instance maas_region {
     state BACKUP
@@ -82,7 +83,7 @@ like "$(ctl b 'show instances')" "master=192.0.2.1 rx=[1-9]" \
 is "$(counter b drop_checksum)" 0 "no checksum drops"
 ok "client reaches the VIP" reach
 ok "keepalived holds every VIP (IPv6, unicast)" wait_for 8 all_on a
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 is "$(ctl b 'show instances' | grep 'state=BACKUP .*rx=[1-9]' |
     grep -c ' drop_checksum=0')" 3 \
     "vrrpd backup in all three, hearing keepalived, no checksum drops"
@@ -90,30 +91,33 @@ is "$(ctl b 'show instances' | grep 'state=BACKUP .*rx=[1-9]' |
 named_kill a
 ok "keepalived's named dies: vrrpd takes the VIP" wait_for 5 only b a b
 ok "... and every VIP" wait_for 5 all_on b
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 named_start a
 ok "named back: keepalived preempts" wait_for 5 all_on a
 ok "vrrpd printed BACKUP again" wait_for 3 lines_ge "$T_TMP/b.out" '^BACKUP maas_region' 2
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 
 ns_link a eth0 down
 ok "keepalived's link down: vrrpd master" wait_for 5 has_vip b
 ok "... of every VIP" wait_for 8 all_held b
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 ns_link a eth0 up
 ok "link up: keepalived preempts" wait_for 10 all_on a
-ok "client reaches every VIP" wait_for 3 reach_all
+# keepalived announces a second time garp_master_delay (5s) after it
+# became master: on a loaded host its first NA may go out while its
+# link-local address is still tentative after the link came up
+ok "client reaches every VIP" wait_for 10 reach_all
 
 t0=$(ms)
 kill -TERM "$KA_a"
 ok "keepalived SIGTERM: vrrpd master" wait_for 5 has_vip b
 diag "SIGTERM to VIP on vrrpd: $(( $(ms) - t0 )) ms (skew time 61 ms)"
 ok "... of every VIP, keepalived removed its own" wait_for 5 all_on b
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 wait_gone 5 "$KA_a"
 ka_in a "$T_TMP/a.conf" || bail "keepalived again"
 ok "keepalived back: preempts" wait_for 8 all_on a
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 
 t0=$(ms)
 ka_crash a
@@ -125,5 +129,5 @@ ok "after a master down interval, not a skew time ($((t1 - t0)) ms >= 200)" \
 ok "keepalived left its VIP behind (what vrrpd --cleanup avoids)" has_vip a ||
     diag "a's eth0: $(ip -n "$(_ns_name a)" -o addr show dev eth0 | tr '\n' '|'); left in a: $(ip netns pids "$(_ns_name a)" | xargs -r ps -o comm= -p | tr '\n' ' ')"
 ok "vrrpd master of every VIP" wait_for 8 all_held b
-ok "client reaches every VIP" wait_for 3 reach_all
+ok "client reaches every VIP" wait_for 8 reach_all
 done_testing

@@ -211,6 +211,10 @@ rx_ge() { [ "$(counter "$1" rx)" -ge "$2" ] 2>/dev/null; }
 # all_on H: H is the one holder of every VIP in ALL; reach_all: the client
 # reaches every one (whoever answers: after kill -9 both hosts may).
 all_on() { local v; for v in $ALL; do vip_only $v "$1" a b || return 1; done; }
+# A client that missed a gratuitous ARP/NA keeps the old MAC for the
+# neighbour reachable time (15s or more): tests wait up to 8s for
+# reach_all, which tells that apart on a loaded machine where a ping
+# round of three VIPs alone can take 3s.
 reach_all() { local v; for v in $ALL; do reach $v || return 1; done; }
 # all_held H: H holds every VIP in ALL (the other host may hold them too:
 # a dead or unplugged keepalived leaves its addresses)

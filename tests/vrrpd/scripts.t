@@ -31,21 +31,26 @@ dhcpd -4 -q -cf "$T_TMP/dhcpd.conf" -lf "$T_TMP/dhcpd-\$1.leases" \
 EOS
 chmod 755 "$T_TMP/master.sh"
 
+# timeout 5: on a loaded machine a fork and exec (ss in a namespace) can
+# outlast the 1s interval, the default timeout in both daemons
 conf() {	# host vrid-base
 	cat <<EOC
 vrrp_script pipe {
     script "ss -ltn | grep -q :$PORT"
     interval 1
+    timeout 5
     weight -50
 }
 vrrp_script who {
     script "/bin/sh -c 'id -u > $T_TMP/w/uid.$1'"
     interval 1
+    timeout 5
     user nobody
 }
 vrrp_script shell {
     script "sh -c 'ss -ltn | grep -q :$PORT'"
     interval 1
+    timeout 5
     weight -50
 }
 vrrp_instance with_pipe {

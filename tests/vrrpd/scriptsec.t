@@ -20,7 +20,7 @@ chmod 0755 "$S/bin/chk"
 
 conf() {	# conf GLOBALS SCRIPT [NOTIFY]
 	printf 'global_defs {\n%s\n}\n' "$1"
-	printf 'vrrp_script chk {\n    script "%s"\n    interval 0.2\n}\n' "$2"
+	printf 'vrrp_script chk {\n    script "%s"\n    interval 0.2\n    timeout 3\n}\n' "$2"
 	printf 'vrrp_instance VI_1 {\n    version 3\n    interface eth0\n'
 	printf '    virtual_router_id 51\n    priority 150\n    advert_int 0.1\n'
 	[ -n "$3" ] && printf '    notify_master "%s"\n' "$3"
@@ -73,7 +73,7 @@ like "$(PATH=$T_TMP/open:$PATH vrrpd -t -f "$C" 2>&1)" "vrrp_script chk: $T_TMP/
     "a bare name found in PATH is checked where it was found"
 # notify commands too, with the instance's file:line
 conf "$SEC" "$S/bin/chk" "$T_TMP/open/real" > "$C"
-like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:9: vrrp_instance VI_1: notify_master: $T_TMP/open is writable by everyone$TAIL" \
+like "$(vrrpd -t -f "$C" 2>&1)" "k\.conf:10: vrrp_instance VI_1: notify_master: $T_TMP/open is writable by everyone$TAIL" \
     "notify_master checked, error names the instance and its line"
 
 # the daemon: refuses to start, never runs the script; reload refused
@@ -109,7 +109,7 @@ nconf t
 N=$T_TMP/t.conf
 like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:4: warning: vrrp_script chk: enable_script_security, no script_user and no keepalived_script user: removed" \
     "no user for the script: dropped with a warning naming file:line"
-like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:9: warning: vrrp_instance VI_1: notify_master: enable_script_security, no script_user and no keepalived_script user: not run" \
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:10: warning: vrrp_instance VI_1: notify_master: enable_script_security, no script_user and no keepalived_script user: not run" \
     "nor for notify_master: dropped with a warning"
 exit_is 3 "vrrpd -t: 3, runs with what keepalived -t reports" q vrrpd -t -f "$N"
 nok "keepalived -t does not pass it either" q ns_run a keepalived -t -n -l -f "$N"

@@ -28,6 +28,7 @@ global_defs {
 vrrp_script chk {
     script "/usr/bin/test -e $T_TMP/$1.flag"
     interval 1
+    timeout 5
 }
 vrrp_sync_group VG_1 {
     group {

@@ -21,6 +21,9 @@ global_defs {
 vrrp_script chk {
     script "test -e $T_TMP/ok.$1"
     interval 100ms
+    # a fork and exec can take longer than the interval on a loaded
+    # machine: the default timeout is the interval, as in keepalived
+    timeout 3
 }
 vrrp_instance v6 {
     interface eth0
