@@ -42,8 +42,9 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 	}
 }
 
-static const char *const cfgsync_harmless[] = {
-	"notify_priority_changes", NULL
+/* keepalived 2.2.7's, each with an effect vrrpd does not have */
+static const char *const cfgsync_refused[] = {
+	"notify_deleted", "notify_priority_changes", "track_bfd", NULL
 };
 
 static void
@@ -88,15 +89,14 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 			    "taken as sync_group_tracking_weight");
 			g->cg_tracking_weight = 1;
 		}
-	} else if (kw_in(kw, cfgsync_harmless))
-		p_unsupported(p, s, 1, "ignored (no e-mail or notify FIFO in "
-		    "vrrpd)");
+	} else if (kw_in(kw, cfgsync_refused))
+		p_unsupported(p, s, 0, "not supported in a vrrp_sync_group by "
+		    "vrrpd (it would change behaviour)");
 	else if (kw_in(kw, (const char *const[]){ "group", "track_script",
 	    "track_interface", "track_file", "track_process", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else
-		p_unsupported(p, s, 0, "not supported in a vrrp_sync_group by "
-		    "vrrpd (it would change behaviour)");
+		p_unsupported(p, s, 0, "unknown keyword");
 }
 
 void
@@ -196,10 +196,49 @@ cfgsync_script_weight(const struct config *cf, const struct cfg_track *t)
 	return 0;
 }
 
+/* A member's track_file or track_process weight, its own or the tracker's. */
+static long
+cfgsync_tracker_weight(const struct config *cf, const struct cfg_track *t,
+    int file)
+{
+	int i;
+
+	if (t->ct_has_weight)
+		return t->ct_weight;
+	for (i = 0; file && i < cf->cf_ntfiles; i++)
+		if (strcmp(cf->cf_tfiles[i].ctf_name, t->ct_name) == 0)
+			return cf->cf_tfiles[i].ctf_weight;
+	for (i = 0; !file && i < cf->cf_ntprocs; i++)
+		if (strcmp(cf->cf_tprocs[i].ctp_name, t->ct_name) == 0)
+			return cf->cf_tprocs[i].ctp_weight;
+	return 0;
+}
+
+/* keepalived 2.2.7: a weighted track_file or track_process is weight 0. */
+static void
+cfgsync_zero(struct cfgsync_chk *k, const struct config *cf,
+    const struct cfg_group *g, const char *inst, struct cfg_track *list,
+    int n, int file)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (cfgsync_tracker_weight(cf, &list[i], file) == 0)
+			continue;
+		cfgsync_msg(k, g, 1, "%s: %s %s: weight ignored in a sync "
+		    "group; a non-zero value (or no quorum) means FAULT (as "
+		    "keepalived)", inst, file ? "track_file" : "track_process",
+		    list[i].ct_name);
+		list[i].ct_has_weight = 1;
+		list[i].ct_weight = 0;
+	}
+}
+
 /*
  * keepalived: a member's weighted tracks would give the members different
- * priorities, so weighted scripts are dropped and weighted interfaces
- * count as weight 0 (down = FAULT), unless sync_group_tracking_weight.
+ * priorities, so weighted scripts are dropped and weighted interfaces,
+ * files and processes count as weight 0 (down = FAULT), unless
+ * sync_group_tracking_weight.
  */
 static void
 cfgsync_weights(struct cfgsync_chk *k, struct config *cf,
@@ -226,6 +265,8 @@ cfgsync_weights(struct cfgsync_chk *k, struct config *cf,
 			    in->ci_ifaces[i].ct_name);
 			in->ci_ifaces[i].ct_weight = 0;
 		}
+	cfgsync_zero(k, cf, g, in->ci_name, in->ci_tfiles, in->ci_ntfiles, 1);
+	cfgsync_zero(k, cf, g, in->ci_name, in->ci_tprocs, in->ci_ntprocs, 0);
 }
 
 /* The group's tracks count for every member, with the group's weights. */

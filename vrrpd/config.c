@@ -220,6 +220,10 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
+		else if (strcmp(kw, "init_fail") == 0) {
+			if (p_nargs(p, &s, 0, 0) == 0)
+				sc->cs_init_fail = 1;
+		}
 		else if (strcmp(kw, "user") == 0) {
 			if (p_nargs(p, &s, 1, 2) == 0)
 				p_user(p, &s, 0, sc->cs_user, sc->cs_group);

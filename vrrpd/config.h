@@ -89,6 +89,7 @@ struct cfg_script {
 	int		cs_weight;
 	int		cs_weight_reverse;
 	int		cs_rise, cs_fall;
+	int		cs_init_fail;	/* down until rise successes */
 	int		cs_fd;		/* --track-fd: read lines, no command */
 	char		cs_user[CFG_NAME_LEN];	/* "user": "" = script_user */
 	char		cs_group[CFG_NAME_LEN];

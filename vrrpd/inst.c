@@ -467,8 +467,11 @@ inst_track_changed(struct inst *in)
 		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
 		    t->tr_cfg.cs_weight;
 		before = fault;
-		prio += inst_weigh(t->tr_up, w, t->tr_cfg.cs_weight_reverse,
-		    &fault) + t->tr_dynweight;
+		/* init_fail, no result yet: a weight counts neither way */
+		if (!t->tr_pending || w == 0)
+			prio += inst_weigh(t->tr_up, w,
+			    t->tr_cfg.cs_weight_reverse, &fault);
+		prio += t->tr_dynweight;
 		if (fault && !before)
 			snprintf(why, sizeof(why), "track-%s", t->tr_cfg.cs_name);
 	}

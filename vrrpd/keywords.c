@@ -27,18 +27,52 @@ static const char pace[] = "advert and gratuitous ARP pacing around "
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
     "--control status or read the state lines";
 static const char changing[] = "it would change behaviour";
+static const char bfd[] = "BFD is keepalived's third process; vrrpd has "
+    "none (bfd_instance and track_bfd are refused)";
+static const char bufs[] = "socket buffer size";
+static const char kadata[] = "keepalived's own debugging and data files: "
+    "vrrpd has SIGUSR1, -t -v and --control";
+static const char agent[] = "the name of an agent vrrpd has not got "
+    "(enable_dbus, enable_snmp_* are refused)";
+static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
+static const char reload[] = "keepalived's reload handshakes: vrrpd "
+    "reloads on SIGHUP or the control socket's reload";
+static const char svcmgr[] = "run it from the service manager "
+    "(systemd ExecStartPre=, ExecStopPost=)";
+static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
+    "or use_vmac NAME";
+static const char downtimer[] = "vrrpd's master down timer is RFC "
+    "5798's, 3 advertisement intervals";
+static const char priofifo[] = "vrrpd writes no MASTER_PRIORITY or "
+    "BACKUP_PRIORITY lines to the notify FIFOs";
+static const char extragarp[] = "vrrpd sends no periodic gratuitous ARPs "
+    "on the base interface (garp_master_refresh sends them for the VIPs)";
 
 /* Sorted by name (a name may appear once per section). */
 static const struct kw_entry kw_table[] = {
+	{ "bfd_cpu_affinity",		G, KW_IGNORED, bfd },
 	{ "bfd_instance",		T, KW_REFUSED, changing },
+	{ "bfd_no_swap",		G, KW_IGNORED, bfd },
+	{ "bfd_priority",		G, KW_IGNORED, bfd },
+	{ "bfd_process_name",		G, KW_IGNORED, bfd },
+	{ "bfd_rlimit_rttime",		G, KW_IGNORED, bfd },
+	{ "bfd_rt_priority",		G, KW_IGNORED, bfd },
 	{ "check_unicast_src",		I, KW_IGNORED, "vrrpd always drops "
 	    "unicast adverts from addresses not in unicast_peer" },
+	{ "checker_cpu_affinity",	G, KW_IGNORED, lvs },
+	{ "checker_log_all_failures",	G, KW_IGNORED, lvs },
 	{ "checker_no_swap",		G, KW_IGNORED, sched },
 	{ "checker_priority",		G, KW_IGNORED, sched },
+	{ "checker_process_name",	G, KW_IGNORED, lvs },
+	{ "checker_rlimit_rttime",	G, KW_IGNORED, lvs },
 	{ "checker_rt_priority",	G, KW_IGNORED, sched },
+	{ "config_save_dir",		G, KW_IGNORED, kadata },
+	{ "data_use_instance",		G, KW_IGNORED, kadata },
+	{ "dbus_service_name",		G, KW_IGNORED, agent },
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
 	{ "default_interface",		G, KW_IGNORED, "used only by static "
 	    "addresses and LVS; every vrrp_instance names its interface" },
+	{ "down_timer_adverts",		I, KW_REFUSED, downtimer },
 	{ "dynamic_interfaces",		G, KW_IGNORED, "vrrpd waits in FAULT "
 	    "for a missing interface anyway" },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
@@ -49,47 +83,114 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
+	{ "fifo_write_vrrp_states_on_reload", G, KW_REFUSED, "vrrpd writes no "
+	    "state lines to the notify FIFOs on a reload" },
+	{ "garp_extra_if",		I, KW_REFUSED, extragarp },
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, pace },
-	{ "init_fail",			S, KW_IGNORED, "vrrpd starts every "
-	    "script as failed until it passes" },
+	{ "include_check",		G, KW_IGNORED, "include "
+	    "checks: a glob matching nothing is no error, a missing plain file "
+	    "a warning" },
+	{ "interface_up_down_delays",	T, KW_REFUSED, "vrrpd acts on a link "
+	    "change at once" },
 	{ "ipsets",			I, KW_REFUSED, changing },
 	{ "kernel_rx_buf_size",		I, KW_IGNORED, "socket buffer size" },
+	{ "linkbeat_interfaces",	T, KW_IGNORED, "vrrpd follows links "
+	    "through netlink events" },
+	{ "linkbeat_use_polling",	I, KW_IGNORED, "vrrpd follows links "
+	    "through netlink events" },
 	{ "linkbeat_use_polling",	T, KW_IGNORED, "vrrpd follows links "
 	    "through netlink events" },
+	{ "log_unknown_vrids",		G, KW_IGNORED, "logging: "
+	    "vrrpd -v logs each dropped advert with its reason" },
 	{ "lower_prio_no_advert",	I, KW_IGNORED, pace },
 	{ "lvs_flush",			G, KW_IGNORED, lvs },
+	{ "lvs_flush_on_stop",		G, KW_IGNORED, lvs },
 	{ "lvs_id",			G, KW_IGNORED, lvs },
+	{ "lvs_netlink_cmd_rcv_bufs",	G, KW_IGNORED, lvs },
+	{ "lvs_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, lvs },
+	{ "lvs_netlink_monitor_rcv_bufs", G, KW_IGNORED, lvs },
+	{ "lvs_netlink_monitor_rcv_bufs_force", G, KW_IGNORED, lvs },
+	{ "lvs_notify_fifo",		G, KW_IGNORED, lvs },
+	{ "lvs_notify_fifo_script",	G, KW_IGNORED, lvs },
 	{ "lvs_sync_daemon",		G, KW_IGNORED, lvs },
 	{ "lvs_sync_daemon_interface",	G, KW_IGNORED, lvs },
 	{ "lvs_sync_daemon_interface",	I, KW_IGNORED, lvs },
 	{ "lvs_timeouts",		G, KW_IGNORED, lvs },
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
+	{ "min_auto_priority_delay",	G, KW_IGNORED, sched },
 	{ "native_ipv6",		I, KW_IGNORED, "vrrpd takes the family "
 	    "from the addresses" },
 	{ "net_namespace",		T, KW_REFUSED, "run vrrpd in the "
 	    "namespace instead (ip netns exec)" },
+	{ "nftables",			G, KW_IGNORED, nftab },
+	{ "nftables_counters",		G, KW_IGNORED, nftab },
+	{ "nftables_ifindex",		G, KW_IGNORED, nftab },
+	{ "nftables_ipvs",		G, KW_IGNORED, lvs },
+	{ "nftables_ipvs_priority",	G, KW_IGNORED, lvs },
+	{ "nftables_ipvs_start_fwmark",	G, KW_IGNORED, lvs },
+	{ "nftables_priority",		G, KW_IGNORED, nftab },
+	{ "no_checker_emails",		G, KW_IGNORED, lvs },
+	{ "no_email_faults",		G, KW_REFUSED, "vrrpd mails "
+	    "FAULT changes too" },
+	{ "notify_priority_changes",	I, KW_REFUSED, priofifo },
+	{ "old_unicast_checksum",	I, KW_REFUSED, "vrrpd's "
+	    "unicast checksum is the RFC's (keepalived 1.3.6 and later)" },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
 	    "default (nopreempt turns it off)" },
+	{ "process_monitor_rcv_bufs",	G, KW_IGNORED, bufs },
+	{ "process_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
+	{ "process_name",		G, KW_IGNORED, "process names" },
 	{ "process_names",		G, KW_IGNORED, "process names" },
+	{ "promote_secondaries",	I, KW_REFUSED, "vrrpd leaves the "
+	    "interface's promote_secondaries setting alone" },
+	{ "random_seed",		G, KW_REFUSED, "${_RANDOM} is "
+	    "vrrpd's own sequence, not keepalived's for a seed" },
+	{ "reload_check_config",	G, KW_IGNORED, "vrrpd checks a new "
+	    "config whole before a reload takes it" },
+	{ "reload_file",		G, KW_REFUSED, reload },
+	{ "reload_repeat",		G, KW_REFUSED, reload },
+	{ "reload_time_file",		G, KW_REFUSED, reload },
+	{ "rs_init_notifies",		G, KW_IGNORED, lvs },
 	{ "script_user_check",		G, KW_IGNORED, "script checks: "
 	    "vrrpd's are enable_script_security's" },
+	{ "shutdown_script",		G, KW_REFUSED, svcmgr },
+	{ "shutdown_script_timeout",	G, KW_REFUSED, svcmgr },
 	{ "skip_check_adv_addr",	I, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
+	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
+	{ "snmp_socket",		G, KW_IGNORED, agent },
+	{ "startup_script",		G, KW_REFUSED, svcmgr },
+	{ "startup_script_timeout",	G, KW_REFUSED, svcmgr },
 	{ "static_ipaddress",		T, KW_REFUSED, changing },
 	{ "static_routes",		T, KW_REFUSED, changing },
 	{ "static_rules",		T, KW_REFUSED, changing },
 	{ "sync_group",			I, KW_REFUSED, changing },
+	{ "tmp_config_directory",	G, KW_IGNORED, kadata },
 	{ "track_bfd",			I, KW_REFUSED, changing },
+	{ "track_group",		T, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
+	{ "umask",			G, KW_REFUSED, "the umask of "
+	    "scripts and files: set it in the service manager (UMask=)" },
+	{ "unicast_ttl",		I, KW_REFUSED, "adverts always "
+	    "leave with TTL (hop limit) 255, as RFC 5798 says" },
+	{ "use_ipvlan",			I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
 	    "--pidfile" },
+	{ "use_vmac_addr",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
+	{ "vmac_addr_prefix",		G, KW_REFUSED, vmacname },
+	{ "vmac_prefix",		G, KW_REFUSED, vmacname },
+	{ "vrf",			I, KW_REFUSED, "run vrrpd in the "
+	    "VRF instead (ip vrf exec)" },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
 	    "unicast adverts from addresses not in unicast_peer" },
+	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
+	{ "vrrp_down_timer_adverts",	G, KW_REFUSED, downtimer },
+	{ "vrrp_garp_extra_if",		G, KW_REFUSED, extragarp },
 	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
@@ -100,6 +201,10 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_iptables",		G, KW_REFUSED, "vrrpd filters with "
 	    "nftables (table inet vrrpd), not iptables" },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
+	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
+	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
+	{ "vrrp_netlink_monitor_rcv_bufs", G, KW_IGNORED, bufs },
+	{ "vrrp_netlink_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "vrrp_nftables",		G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_nftables_counters",	G, KW_IGNORED, "no_accept always uses "
@@ -107,8 +212,13 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_nftables_priority",	G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
+	{ "vrrp_notify_priority_changes", G, KW_REFUSED, priofifo },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
+	{ "vrrp_process_name",		G, KW_IGNORED, "process names" },
+	{ "vrrp_rlimit_rttime",		G, KW_IGNORED, sched },
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
+	{ "vrrp_rx_bufs_multiplier",	G, KW_IGNORED, bufs },
+	{ "vrrp_rx_bufs_policy",	G, KW_IGNORED, bufs },
 	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
 };

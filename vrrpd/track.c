@@ -48,8 +48,13 @@ track_changed(struct track *t)
 static void
 track_result(struct track *t, int ok)
 {
+	int pending = t->tr_pending;
+
+	t->tr_pending = 0;
 	if (ok == t->tr_up) {
 		t->tr_count = 0;
+		if (pending)
+			track_changed(t);
 		return;
 	}
 	if (++t->tr_count < (ok ? t->tr_cfg.cs_rise : t->tr_cfg.cs_fall))
@@ -249,7 +254,14 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 		}
 		t->tr_cfg = cf->cf_scripts[i];
 		t->tr_d = d;
-		t->tr_up = 1;	/* as keepalived: not failed until it fails */
+		/*
+		 * As keepalived: not failed until it fails; with init_fail
+		 * failed until rise successes, and until its first result
+		 * it holds an instance that tracks it with weight 0 and
+		 * weighs nothing with another weight (inst.c).
+		 */
+		t->tr_up = !t->tr_cfg.cs_init_fail;
+		t->tr_pending = t->tr_cfg.cs_init_fail;
 		t->tr_id = (uint32_t)d->d_ntracks + 1;
 		/* a reload keeps what a same-named check already knew */
 		for (j = 0, old = NULL; j < nprev; j++)
@@ -258,6 +270,7 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 				old = prev[j];
 		if (old) {
 			t->tr_up = old->tr_up;
+			t->tr_pending = old->tr_pending;
 			t->tr_dynweight = old->tr_dynweight;
 		}
 		if (t->tr_cfg.cs_fd >= 0) {

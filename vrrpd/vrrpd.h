@@ -28,6 +28,7 @@ struct track {
 	struct vrrpd	*tr_d;
 	int		 tr_up;		/* current verdict */
 	int		 tr_count;	/* consecutive results against it */
+	int		 tr_pending;	/* init_fail: no result yet */
 	int		 tr_dynweight;	/* --track-fd "weight N" */
 	int		 tr_running;
 	uint32_t	 tr_id;		/* runner request id, 1-based index */
