@@ -54,6 +54,7 @@ struct ds {
 	int	 ds_mode;		/* DS_BOTH, or one way: DS_SEND, DS_RECV */
 	int	 ds_readyfd;
 	int	 ds_fmt;		/* DS_FMT_DHCPD or DS_FMT_KEA */
+	const char *ds_user;		/* --user: run as it after set-up */
 
 	struct table ds_tab;
 
@@ -186,5 +187,8 @@ void	transport_down(struct ds *);
 
 /* control.c */
 int	control_init(struct ds *);
+
+/* user.c */
+int	user_drop(struct ds *);
 
 #endif

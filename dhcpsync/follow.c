@@ -126,7 +126,7 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 	msg = strstr(sk->ls_why, ": ");
 	follow_quote(why, sizeof(why), msg ? msg + 2 : sk->ls_why);
 	if (sk->ls_lease) {
-		log_warnx("%s: lease %s at line %d skipped", sk->ls_why,
+		log_warnx_rl("%s: lease %s at line %d skipped", sk->ls_why,
 		    sk->ls_have_addr ? ip : "(bad address)", sk->ls_line);
 		if (sk->ls_have_addr) {
 			if (follow_skip_add(ds, sk->ls_addr) == -1)
@@ -135,7 +135,7 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 			ds->ds_skip_noaddr++;
 		f->skipchanged = 1;
 	} else
-		log_warnx("%s: statement at line %d skipped", sk->ls_why,
+		log_warnx_rl("%s: statement at line %d skipped", sk->ls_why,
 		    sk->ls_line);
 	event_emit("skipped", NULL, "addr=%s line=%d reason=\"%s\"",
 	    sk->ls_have_addr ? ip : "-", sk->ls_line, why);

@@ -67,6 +67,7 @@ usage(FILE *f)
 "  -j, --json            event lines as JSON\n"
 "      --ready-fd N      write a newline to fd N when ready\n"
 "      --pidfile PATH    write our pid to PATH\n"
+"  -u, --user USER       run as USER (the lease file's owner) after set-up\n"
 "      --syslog          log to syslog instead of stderr\n"
 "  -v, --verbose         more log lines\n"
 "  -h, --help            this text\n"
@@ -435,7 +436,8 @@ run(struct ds *ds, const char *pidfile)
 		store_server_closed(ds);
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
-	if (control_init(ds) == -1 || transport_start(ds) == -1)
+	if (control_init(ds) == -1 || user_drop(ds) == -1 ||
+	    transport_start(ds) == -1)
 		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev = evsignal_new(ds->ds_base, sigs[i], signal_cb, ds);
@@ -532,6 +534,7 @@ main(int argc, char **argv)
 		{ "max-leases",	required_argument, NULL, 'M' },
 		{ "subnet",	required_argument, NULL, 'B' },
 		{ "subnets-from", required_argument, NULL, 'F' },
+		{ "user",	required_argument, NULL, 'u' },
 		{ "verbose",	no_argument,	   NULL, 'v' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "version",	no_argument,	   NULL, 'V' },
@@ -556,7 +559,7 @@ main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "l:s:p:r:t:c:jvhV", opts, NULL))
+	while ((ch = getopt_long(argc, argv, "l:s:p:r:t:c:u:jvhV", opts, NULL))
 	    != -1) {
 		switch (ch) {
 		case 'l': ds.ds_leases = optarg; break;
@@ -570,6 +573,7 @@ main(int argc, char **argv)
 		case 'S': sys = 1; break;
 		case 'T': to = optarg; break;
 		case 'K': ds.ds_kea = optarg; break;
+		case 'u': ds.ds_user = optarg; break;
 		case 'v': verbose++; break;
 		case 'r':
 		case 't':

@@ -198,7 +198,7 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 		return rc;
 	ds->ds_n_kea_refused++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
-	log_warnx("kea: %s refused, skipped: %s", ip, why);
+	log_warnx_rl("kea: %s refused, skipped: %s", ip, why);
 	event_emit("kea-refused", NULL, "addr=%s reason=\"%s\"", ip, why);
 	return KEA_REFUSED;
 }
@@ -226,7 +226,7 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	m->pm_reclen = (size_t)n;
 	ds->ds_n_clamped++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
-	log_warnx("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
+	log_warnx_rl("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
 	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
 	    was - now, ds->ds_max_skew);
 	event_emit("clamped", NULL, "addr=%s cltt=%" PRId64 " to=%" PRId64
@@ -252,7 +252,7 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
 		ds->ds_n_outside++;
 		lease_addr_format(a, ip, sizeof(ip));
-		log_warnx("peer: %s is in none of our subnets (--subnet, "
+		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
 		event_emit("out-of-subnet", NULL, "addr=%s", ip);
 		return SESSION_SKIP;
@@ -283,7 +283,7 @@ session_line(struct ds *ds, const char *line, size_t len)
 
 	ds->ds_rx_lines++;
 	if (proto_parse(line, len, &m, err, sizeof(err)) == -1) {
-		log_warnx("peer: line %" PRIu64 ": %s", ds->ds_rx_lines, err);
+		log_warnx_rl("peer: line %" PRIu64 ": %s", ds->ds_rx_lines, err);
 		return -1;
 	}
 	if (!ds->ds_hello && m.pm_type != PM_HELLO) {

@@ -704,8 +704,6 @@ main(int argc, char *argv[])
 		config_free(&cf);
 		return EXIT_CLEAN;
 	}
-	if (user == NULL && cf.cf_user[0] != '\0')
-		user = cf.cf_user;
 	nthreads = ctx.c_threads_opt ? ctx.c_threads_opt : cf.cf_nbthread ?
 	    cf.cf_nbthread : main_ncpus();
 	if (thread_init(&ctx, lookup != NULL ? 1 : nthreads) == -1)
@@ -732,7 +730,12 @@ main(int argc, char *argv[])
 	}
 	if (stats_open(&ctx) == -1)
 		return EXIT_RUNTIME;
-	/* everything privileged is done: keep no capability */
+	/*
+	 * Everything privileged is done: keep no capability.  hp_apply took
+	 * cf over: the config's user is ctx's now.
+	 */
+	if (user == NULL && ctx.c_cf.cf_user[0] != '\0')
+		user = ctx.c_cf.cf_user;
 	if (priv_drop(user, NULL, 0) == -1)
 		return EXIT_RUNTIME;
 	if (pidfile != NULL && pidfile_write(pidfile) == -1) {

@@ -1004,7 +1004,7 @@ proxy_connect(struct hp_conn *c)
 		if (proxy_out_of_fds(err))
 			proxy_backoff(ctx, "connect", err);
 		else
-			log_warnx("socket: %s", strerror(err));
+			log_warnx_rl("socket: %s", strerror(err));
 		proxy_release_server(c);
 		proxy_close(c);
 		return;
@@ -1294,7 +1294,7 @@ proxy_accept(evutil_socket_t lfd, short what, void *arg)
 				proxy_backoff(ctx, "accept", err);
 			else if (fd == -1 && !proxy_retriable(err) &&
 			    err != ECONNABORTED)
-				log_debug("accept: %s", strerror(err));
+				log_debug_rl("accept: %s", strerror(err));
 			thread_unlock(ctx);
 			return;
 		}
@@ -1309,7 +1309,7 @@ proxy_backoff_end(evutil_socket_t fd, short what, void *arg)
 	struct hp_ctx *ctx = arg;
 
 	thread_lock(ctx);
-	log_info("accepting again");
+	log_info_rl("accepting again");
 	proxy_resume(ctx);
 	thread_unlock(ctx);
 }
@@ -1330,7 +1330,7 @@ proxy_backoff(struct hp_ctx *ctx, const char *what, int err)
 	    ctx)) == NULL)
 		return;
 	if (!evtimer_pending(ctx->c_backoff, NULL)) {
-		log_warnx("%s: %s; pausing for 100ms", what, strerror(err));
+		log_warnx_rl("%s: %s; pausing for 100ms", what, strerror(err));
 		evtimer_add(ctx->c_backoff, &tv);
 		proxy_pause_all(ctx);
 	}

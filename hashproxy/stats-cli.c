@@ -53,7 +53,7 @@ stats_log_change(const struct stats_sock *sk, const struct ctlpeer *p,
 	for (i = 0; text[i] != '\0'; i++)
 		if (!isprint((unsigned char)text[i]))
 			text[i] = '?';
-	log_info("stats socket %s: \"%s\" by uid %ld pid %ld", sk->sk_path,
+	log_info_rl("stats socket %s: \"%s\" by uid %ld pid %ld", sk->sk_path,
 	    text, p->cp_uid == (uid_t)-1 ? -1L : (long)p->cp_uid,
 	    (long)p->cp_pid);
 }

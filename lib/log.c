@@ -4,10 +4,13 @@
  * --syslog the lines go to syslog(3) instead.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -134,4 +137,126 @@ fatalx(int code, const char *fmt, ...)
 	vlog(LOG_CRIT, fmt, ap);
 	va_end(ap);
 	exit(code);
+}
+
+/*
+ * Rate limiting, per call site, as the kernel's printk_ratelimit: a burst,
+ * then silence counted until the interval ends.  Off until the program has
+ * started, so configuration warnings (-t, -c) each keep their line.  One
+ * lock, since hashproxy logs from several threads.
+ */
+static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct log_rl *rl_sites;
+static int rl_on;
+static pid_t rl_pid;
+
+static unsigned long long
+rl_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static unsigned long long (*rl_now)(void) = rl_monotonic_ms;
+
+/* For unit tests: a clock they move themselves. */
+void
+log_ratelimit_clock(unsigned long long (*now)(void))
+{
+	rl_now = now ? now : rl_monotonic_ms;
+}
+
+static void
+rl_summary(struct log_rl *rl)
+{
+	if (rl->rl_missed == 0)
+		return;
+	log_line(rl->rl_pri, "%lu similar message%s suppressed (last: %s)",
+	    rl->rl_missed, rl->rl_missed == 1 ? "" : "s", rl->rl_last);
+	rl->rl_missed = 0;
+}
+
+/* The counts still owed, at exit (not in a forked child: they are not its). */
+void
+log_ratelimit_flush(void)
+{
+	struct log_rl *rl;
+
+	if (!rl_on || getpid() != rl_pid)
+		return;
+	pthread_mutex_lock(&rl_lock);
+	for (rl = rl_sites; rl; rl = rl->rl_next)
+		rl_summary(rl);
+	pthread_mutex_unlock(&rl_lock);
+}
+
+void
+log_ratelimit_start(void)
+{
+	if (rl_on)
+		return;
+	rl_on = 1;
+	rl_pid = getpid();
+	atexit(log_ratelimit_flush);
+}
+
+/* Writes the line as log_warn (err != 0) or log_warnx would. */
+static void __attribute__((format(printf, 4, 0)))
+rl_format(char *buf, size_t len, int err, const char *fmt, va_list ap)
+{
+	size_t n;
+
+	vsnprintf(buf, len, fmt, ap);
+	n = strlen(buf);
+	if (err && n < len)
+		snprintf(buf + n, len - n, ": %s", strerror(err));
+}
+
+void
+log_rl(struct log_rl *rl, int pri, int err, const char *fmt, ...)
+{
+	char line[900];
+	unsigned long long now;
+	va_list ap;
+	size_t n;
+	int show, saved = errno;
+
+	if (pri == LOG_DEBUG && log_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	rl_format(line, sizeof(line), err, fmt, ap);
+	va_end(ap);
+	if (!rl_on) {
+		log_line(pri, "%s", line);
+		errno = saved;
+		return;
+	}
+	pthread_mutex_lock(&rl_lock);
+	if (!rl->rl_listed) {
+		rl->rl_listed = 1;
+		rl->rl_next = rl_sites;
+		rl_sites = rl;
+		rl->rl_begin = rl_now();
+	}
+	rl->rl_pri = pri;
+	now = rl_now();
+	if (now - rl->rl_begin >= LOG_RL_INTERVAL_MS) {
+		rl_summary(rl);
+		rl->rl_begin = now;
+		rl->rl_shown = 0;
+	}
+	if ((show = rl->rl_shown < LOG_RL_BURST))
+		rl->rl_shown++;
+	else {
+		rl->rl_missed++;
+		n = strnlen(line, sizeof(rl->rl_last) - 1);
+		memcpy(rl->rl_last, line, n);
+		rl->rl_last[n] = '\0';
+	}
+	if (show)
+		log_line(pri, "%s", line);
+	pthread_mutex_unlock(&rl_lock);
+	errno = saved;
 }

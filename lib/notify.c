@@ -62,6 +62,8 @@ notify_send(const char *msg)
 void
 notify_ready(int readyfd)
 {
+	/* from here on, input from outside must not write a line per input */
+	log_ratelimit_start();
 	notify_send("READY=1");
 	if (readyfd >= 0) {
 		/* s6: a newline, then close, so the fd is not inherited. */

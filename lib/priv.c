@@ -53,6 +53,16 @@ priv_drop(const char *user, const cap_value_t *keep, int nkeep)
 			return -1;
 		}
 	}
+	/*
+	 * Started unprivileged (a unit's User= or DynamicUser=): there is
+	 * nothing to switch from, and no right to; this user is no less safe.
+	 */
+	if (pw && geteuid() != 0) {
+		if (pw->pw_uid != geteuid())
+			log_notice("user %s: not started as root; staying uid %ld",
+			    user, (long)geteuid());
+		pw = NULL;
+	}
 	if (geteuid() == 0)
 		priv_bound(keep, nkeep);
 	if (pw) {

@@ -215,7 +215,7 @@ scan_hit(struct svc *sv, pid_t pid, const unsigned char *hit)
 	/* --own needs every one: a listener may be any of them */
 	if (sv->sv_own) {
 		if (pidset_add(&sv->sv_owners, pid) == -1)
-			log_warn("--own: pid %d not kept", (int)pid);
+			log_warn_rl("--own: pid %d not kept", (int)pid);
 		return 0;
 	}
 	return scan_known(sv);

@@ -198,9 +198,9 @@ watch_read(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (rc == 1) {
-		log_warnx("proc connector: events lost, rescanning /proc");
+		log_warnx_rl("proc connector: events lost, rescanning /proc");
 		if (watch_rescan(w) == -1)
-			log_warnx("rescan failed; next one in --rescan");
+			log_warnx_rl("rescan failed; next one in --rescan");
 		return;
 	}
 	watch_report(w);
@@ -213,7 +213,7 @@ watch_timer(evutil_socket_t fd, short what, void *arg)
 
 	log_debug("periodic rescan");
 	if (watch_rescan(w) == -1)
-		log_warnx("rescan failed; trying again later");
+		log_warnx_rl("rescan failed; trying again later");
 }
 
 static void

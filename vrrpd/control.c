@@ -87,7 +87,7 @@ control_command(struct vrrpd *d, const struct ctlpeer *p, const char *buf,
 		break;
 	case CTL_RELOAD:
 		/* who changed what: the kernel's word (SO_PEERCRED) */
-		log_info("control socket: reload by uid %ld pid %ld",
+		log_info_rl("control socket: reload by uid %ld pid %ld",
 		    p->cp_uid == (uid_t)-1 ? -1L : (long)p->cp_uid,
 		    (long)p->cp_pid);
 		err[0] = '\0';

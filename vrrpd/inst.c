@@ -396,7 +396,7 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (r != VRRP_OK) {
 			in->in_drops[r]++;
 			if (r != VRRP_DROP_VRID && r != VRRP_DROP_OWN)
-				log_debug("%s: dropped packet from %s: %s",
+				log_debug_rl("%s: dropped packet from %s: %s",
 				    in->in_cfg.ci_name, vip_ntop(p->vp_family,
 				    &p->vp_src, a, sizeof(a)), err);
 			continue;

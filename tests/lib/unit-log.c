@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -20,12 +21,100 @@ captured(void)
 	return buf;
 }
 
+static unsigned long long fake_ms;
+
+static unsigned long long
+fake_now(void)
+{
+	return fake_ms;
+}
+
+/* Lines in what the log wrote since the last look. */
+static int
+lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+flood(int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		log_warnx_rl("bad packet %d from %s", i, "192.0.2.1");
+}
+
+static void
+ratelimit_tests(void)
+{
+	const char *s;
+	int i;
+
+	unsetenv("JOURNAL_STREAM");
+	log_init("vrrpd", 0);
+	log_ratelimit_clock(fake_now);
+	fake_ms = 1000000;
+
+	for (i = 0; i < 30; i++)
+		log_warnx_rl("config line %d", i);
+	is_int(lines(captured()), 30, "before start-up every line is written");
+
+	log_ratelimit_start();
+	flood(25);
+	s = captured();
+	is_int(lines(s), LOG_RL_BURST, "a flood: the first %d lines only",
+	    LOG_RL_BURST);
+	ok(strstr(s, "bad packet 9 from") && !strstr(s, "bad packet 10 "),
+	    "the burst is the first lines");
+	fake_ms += LOG_RL_INTERVAL_MS - 1;
+	flood(5);
+	is_str(captured(), "", "still suppressed within the interval");
+	fake_ms += 1;
+	flood(1);
+	s = captured();
+	is_str(s, "vrrpd: 20 similar messages suppressed (last: bad packet 4 "
+	    "from 192.0.2.1)\nvrrpd: bad packet 0 from 192.0.2.1\n",
+	    "after the interval: the count, the last text, then the line");
+
+	for (i = 0; i < 3; i++)
+		log_warnx_rl("another site %d", i);
+	is_int(lines(captured()), 3, "each call site has its own budget");
+
+	flood(LOG_RL_BURST + 2);
+	is_int(lines(captured()), LOG_RL_BURST - 1, "the budget is per interval");
+	log_ratelimit_flush();
+	is_str(captured(), "vrrpd: 3 similar messages suppressed (last: bad "
+	    "packet 11 from 192.0.2.1)\n", "flush (at exit) owes the count");
+	log_ratelimit_flush();
+	is_str(captured(), "", "and owes it once");
+
+	errno = EMFILE;
+	for (i = 0; i < LOG_RL_BURST + 1; i++)
+		log_warn_rl("accept");
+	ok(errno == EMFILE, "errno kept");
+	log_ratelimit_flush();
+	s = captured();
+	ok(strstr(s, "vrrpd: accept: Too many open files\n") &&
+	    strstr(s, "(last: accept: Too many open files)"),
+	    "log_warn_rl appends strerror(errno)");
+	log_setverbose(0);
+	for (i = 0; i < 100; i++)
+		log_debug_rl("hidden");
+	log_ratelimit_flush();
+	is_str(captured(), "", "hidden debug lines are not counted");
+}
+
 int
 main(void)
 {
 	char longmsg[3000];
 
-	if (pipe(pipefd) == -1 || dup2(pipefd[1], STDERR_FILENO) == -1)
+	if (pipe2(pipefd, O_NONBLOCK) == -1 || dup2(pipefd[1], STDERR_FILENO) == -1)
 		return 1;
 	setvbuf(stderr, NULL, _IONBF, 0);
 
@@ -62,5 +151,6 @@ main(void)
 	longmsg[sizeof(longmsg) - 1] = '\0';
 	log_info("%s", longmsg);
 	ok(strlen(captured()) < 1100, "an over-long message is cut, not overflowed");
+	ratelimit_tests();
 	return done_testing();
 }

@@ -1,0 +1,80 @@
+/*
+ * --user: once the lock, the state, the lease file's reader and the
+ * control socket are set up, run as USER with no capability, so the
+ * peer's records and the --peer command (ssh) never meet root.  USER should
+ * own the lease file (dhcpd -user, Kea's _kea): dhcpsync replaces the file
+ * in its directory and probes it with a read lease, which need the owner.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dhcpsync.h"
+#include "log.h"
+#include "priv.h"
+
+/*
+ * What dhcpsync will replace or append to must be writable now, not at the
+ * first write: the directory (a new file is renamed in), and the file
+ * itself where it is appended to (file != 0).
+ */
+static int
+user_can_write(const char *user, const char *path, int file)
+{
+	char copy[PATH_MAX], *dir;
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy)) {
+		log_warnx("%s: path too long", path);
+		return -1;
+	}
+	dir = dirname(copy);
+	if (access(dir, W_OK | X_OK) == -1 ||
+	    (file && access(path, W_OK) == -1 && errno != ENOENT)) {
+		log_warn("%s: not writable by user %s (uid %ld); run dhcpsync "
+		    "as the owner of the lease file and its directory", path,
+		    user, (long)geteuid());
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The lock and state files were made by root a moment ago: they become the
+ * user's, so that a later run as that user (a unit's User=) opens them.
+ */
+static void
+user_give(struct ds *ds, const struct passwd *pw)
+{
+	if (geteuid() != 0)
+		return;
+	if (ds->ds_mode != DS_SEND && ds->ds_lockfd > 2 &&
+	    fchown(ds->ds_lockfd, pw->pw_uid, pw->pw_gid) == -1)
+		log_warn("%s.dhcpsync.lock: chown", ds->ds_leases);
+	if (ds->ds_mode == DS_BOTH &&
+	    chown(ds->ds_state, pw->pw_uid, pw->pw_gid) == -1 &&
+	    errno != ENOENT)
+		log_warn("%s: chown", ds->ds_state);
+}
+
+int
+user_drop(struct ds *ds)
+{
+	struct passwd *pw;
+
+	if (ds->ds_user == NULL)
+		return 0;
+	if ((pw = getpwnam(ds->ds_user)) != NULL)
+		user_give(ds, pw);
+	if (priv_drop(ds->ds_user, NULL, 0) == -1)
+		return -1;
+	if (ds->ds_mode == DS_SEND)
+		return 0;
+	if (user_can_write(ds->ds_user, ds->ds_leases, 1) == -1 ||
+	    user_can_write(ds->ds_user, ds->ds_state, 0) == -1)
+		return -1;
+	return 0;
+}
