@@ -29,6 +29,7 @@ fsm_init(struct fsm *f, const struct fsm_hooks *h, void *arg)
 	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
 	f->fs_want_master = 0;
 	f->fs_answer_at = 0;
+	f->fs_better_at = 0;
 	f->fs_master_adver_int = f->fs_adver_int;
 }
 
@@ -157,6 +158,7 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 	if (prio == 0) {
 		f->fs_down_at = now + fsm_skew(f);
 		f->fs_preempt_at = 0;
+		f->fs_better_at = 0;
 		return;
 	}
 	if (!f->fs_preempt || prio >= f->fs_prio) {
@@ -164,8 +166,19 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 		f->fs_down_at = now + fsm_master_down(f);
 		f->fs_preempt_at = 0;
 		f->fs_want_master = 0;	/* a master is there after all */
+		if (prio >= f->fs_prio)
+			f->fs_better_at = now;
 		return;
 	}
+	/*
+	 * A lower priority advert while a master at least as good as us was
+	 * heard within Master_Down_Interval: that master is still there, and
+	 * this one is on its way out (the parting advert of a master that
+	 * yielded to it, see fsm_recv_master()) or will be soon.  Taking
+	 * over would make a third master for a moment: discard, as RFC 5798.
+	 */
+	if (f->fs_better_at != 0 && now - f->fs_better_at < fsm_master_down(f))
+		return;
 	/*
 	 * A lower priority master and preemption allowed.  RFC 5798 (and
 	 * keepalived) discard the packet and let Master_Down_Timer run out;
@@ -202,8 +215,19 @@ fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
 		f->fs_answer_at = now + f->fs_adver_int;
 		return;
 	}
+	/*
+	 * The parting advert.  After a split both sides were master and the
+	 * LAN's ARP caches may name our MAC; if the other master's advert
+	 * reached us first, nothing of ours ever reaches it and it never
+	 * learns it should announce its VIPs again.  One last advert at our
+	 * own priority is that signal: it answers a lower priority master
+	 * with gratuitous ARPs (vrrpd and keepalived alike), backups that
+	 * hear the better master discard it.  One per yield.
+	 */
+	fsm_send(f, f->fs_prio);
 	fsm_learn_interval(f, adver_int);
 	fsm_become_backup(f, now, "higher-priority");
+	f->fs_better_at = now;
 }
 
 void

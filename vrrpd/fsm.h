@@ -47,6 +47,8 @@ struct fsm {
 	uint64_t	fs_preempt_at;
 	int		fs_want_master;	/* backup held back by fh_may_master */
 	uint64_t	fs_answer_at;	/* no early answer before this */
+	uint64_t	fs_better_at;	/* a backup last heard a master at
+					   least as good as itself, 0 never */
 	const struct fsm_hooks *fs_hooks;
 	void		*fs_arg;
 };
