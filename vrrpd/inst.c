@@ -420,10 +420,14 @@ inst_read_cb(int fd, short ev, void *arg)
 		 * but the LAN's ARP caches still name its MAC until they
 		 * expire (30 s and more): tell them, as keepalived does
 		 * (garp_lower_prio_repeat), with each answer, so at most
-		 * once per advertisement interval.
+		 * once per advertisement interval.  Not within an interval of
+		 * becoming master: that was a preemption, the advert is the
+		 * parting one of the master we replaced (fsm.c), and our
+		 * gratuitous ARPs of the change went out a moment ago.
 		 */
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
-		    in->in_fsm.fs_answer_at != answered)
+		    in->in_fsm.fs_answer_at != answered &&
+		    mono_usec() - in->in_since >= in->in_fsm.fs_adver_int)
 			vip_announce(in, in->in_cfg.ci_garp_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;

@@ -15,8 +15,10 @@
 #
 # Pairs: vrrpd/vrrpd, keepalived winner/vrrpd loser (its defaults answer
 # a lower priority advert with gratuitous ARPs), vrrpd winner/keepalived
-# loser and keepalived/keepalived (recorded: keepalived 2.2.7 has no
-# parting advert, the client stays on the loser's MAC).
+# loser and keepalived/keepalived (recorded: keepalived 2.2.7 sends no
+# parting advert by default, the client stays on the loser's MAC), and
+# vrrpd winner/keepalived loser with higher_prio_send_advert (keepalived's
+# parting advert, off by default: the remedy on a keepalived loser).
 . "$(dirname "$0")/lib.sh"
 needs_root
 for p in keepalived tcpdump nft; do
@@ -28,6 +30,7 @@ MAC_a=$(mac a) MAC_b=$(mac b)
 conf() {
 	cat <<-EOC
 	vrrp_instance VI_1 {
+	    ${2:-}
 	    interface eth0
 	    virtual_router_id 51
 	    priority $1
@@ -46,6 +49,8 @@ conf() {
 conf 150 >"$T_TMP/a.conf"
 conf 100 >"$T_TMP/b.conf"
 conf 120 >"$T_TMP/c.conf"
+# keepalived's own remedy, off by default: its parting advert
+conf 100 higher_prio_send_advert >"$T_TMP/b-hpsa.conf"
 
 # the switch port of host H (the peer of its eth0)
 port() {
@@ -74,12 +79,12 @@ cleanup_push "ns_run sw nft delete table bridge hsplit 2>/dev/null"
 
 vrrp_capture cl "$T_TMP/cap" || bail "tcpdump"
 
-# start H IMPL PRIO; daemon_pid H: the process that runs VRRP in H
+# start H IMPL [CONF]
 start() {
 	if [ "$2" = vrrpd ]; then
 		vr_start "$1" -f "$T_TMP/$1.conf"
 	else
-		ka_start "$1" "$T_TMP/$1.conf"
+		ka_start "$1" "${3:-$T_TMP/$1.conf}"
 	fi
 }
 vrrp_pid() {
@@ -106,13 +111,18 @@ became_master() {	# H IMPL: H went master since its start
 # advert_after FILE MS SRC: SRC sent an advert after MS (epoch ms)
 advert_after() { [ -n "$(advert_ms "$T_TMP/cap" "$1" "$2" "vrid 51, prio [1-9]")" ]; }
 
-# pair WIN LOSE THIRD [record]: the scenario; "record" only reports
+# pair WIN LOSE THIRD [record|hpsa]: the scenario; "record" only
+# reports, "hpsa": the loser is keepalived with higher_prio_send_advert
 pair() {
 	local w=$1 l=$2 t=$3 rec=${4:-} d="$1 winner, $2 loser" pid t0 t1 got
+	local bconf=
+	if [ "$rec" = hpsa ]; then
+		bconf=$T_TMP/b-hpsa.conf rec= d="$d (higher_prio_send_advert)"
+	fi
 	ip -n "$NS_cl" neigh flush all
 	start a "$w" || bail "$w a"
 	wait_for 10 has_vip a || bail "$d: a not master"
-	start b "$l" || bail "$l b"
+	start b "$l" $bconf || bail "$l b"
 	start c "$t" || bail "$t c"
 	ok "$d: the client reaches the VIP on a" \
 	    wait_for 5 eval 'reach && arp_is $VIP $MAC_a'
@@ -149,5 +159,6 @@ pair() {
 pair vrrpd vrrpd keepalived
 pair keepalived vrrpd vrrpd
 pair vrrpd keepalived vrrpd record
+pair vrrpd keepalived vrrpd hpsa
 pair keepalived keepalived keepalived record
 done_testing
