@@ -413,8 +413,8 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (lower)
 			inst_rx_lower(in);
 		answered = in->in_fsm.fs_answer_at;
-		fsm_recv(&in->in_fsm, p->vp_priority, ival, higher,
-		    mono_usec());
+		fsm_recv_src(&in->in_fsm, p->vp_priority, ival, higher,
+		    &p->vp_src, alen, mono_usec());
 		/*
 		 * The other master drops the VIPs when it hears our answer,
 		 * but the LAN's ARP caches still name its MAC until they

@@ -196,6 +196,8 @@ test_master_events(void)
  * third node, backup under the winner, must not take it for a lower
  * master to preempt (it would be a third master for a moment).
  */
+static const unsigned char A[4] = { 192, 0, 2, 1 }, B[4] = { 192, 0, 2, 2 };
+
 static void
 test_split_heal(void)
 {
@@ -207,7 +209,7 @@ test_split_heal(void)
 	fsm_tick(&f, f.fs_down_at);
 	is_int(f.fs_state, FSM_MASTER, "split: master on its side");
 	nsent = 0;
-	fsm_recv(&f, 150, 1 * SEC, 0, now + 10 * SEC);
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, now + 10 * SEC);
 	is_int(f.fs_state, FSM_BACKUP, "healed: yields to the better master");
 	is_int(nsent, 1, "with one parting advert");
 	is_int(last_prio, 100, "at its own priority");
@@ -218,24 +220,31 @@ test_split_heal(void)
 	mk(&f, 2, 120, 1 * SEC);		/* the third node */
 	fsm_start(&f, now);
 	t = now + SEC;
-	fsm_recv(&f, 150, 1 * SEC, 0, t);
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, t);
 	nchanges = 0;
-	fsm_recv(&f, 100, 1 * SEC, 0, t + 10 * MS);
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, t + 10 * MS);
 	is_int(f.fs_state, FSM_BACKUP, "third node: a lower advert right "
 	    "after the better master's is discarded");
 	is_int(nchanges, 0, "no transition");
 	is_int(f.fs_down_at, t + fsm_master_down(&f),
 	    "the better master's timer runs on");
-	fsm_recv(&f, 100, 1 * SEC, 0, t + 3 * SEC);
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, t + 3 * SEC);
 	is_int(f.fs_state, FSM_BACKUP, "... within its Master_Down_Interval");
-	fsm_recv(&f, 100, 1 * SEC, 0, t + fsm_master_down(&f));
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, t + fsm_master_down(&f));
 	is_int(f.fs_state, FSM_MASTER, "past it, a lower master is preempted");
 
 	mk(&f, 2, 120, 1 * SEC);
 	fsm_start(&f, now);
-	fsm_recv(&f, 150, 1 * SEC, 0, now + SEC);
-	fsm_recv(&f, 0, 1 * SEC, 0, now + 2 * SEC);
-	fsm_recv(&f, 100, 1 * SEC, 0, now + 2 * SEC + MS);
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, now + SEC);
+	fsm_recv_src(&f, 90, 1 * SEC, 0, A, 4, now + SEC + 10 * MS);
+	is_int(f.fs_state, FSM_MASTER, "the better master itself dropped to "
+	    "90 (a track weight): preempted at once");
+
+	mk(&f, 2, 120, 1 * SEC);
+	fsm_start(&f, now);
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, now + SEC);
+	fsm_recv_src(&f, 0, 1 * SEC, 0, A, 4, now + 2 * SEC);
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, now + 2 * SEC + MS);
 	is_int(f.fs_state, FSM_MASTER, "the better master resigned (priority "
 	    "0): a lower one is preempted at once");
 }
@@ -295,22 +304,20 @@ test_sync_gate(void)
 	    "more master down interval");
 	fsm_recv(&f, 120, 1 * SEC, 0, down + SEC);
 	ok(!fsm_wants_master(&f), "a better master heard: wants no more");
-	/* the better master gone a Master_Down_Interval: a lower one now */
-	down += SEC + fsm_master_down(&f);
-	fsm_recv(&f, 50, 1 * SEC, 0, down);
+	fsm_recv(&f, 50, 1 * SEC, 0, down + 2 * SEC);
 	is_int(f.fs_state, FSM_BACKUP, "gate closed: no preemption of a "
 	    "lower master");
 	ok(fsm_wants_master(&f), "... but wants it");
 	may_master = 1;
 	nsent = 0;
-	fsm_sync_master(&f, down + 1 * SEC, "sync-G");
+	fsm_sync_master(&f, down + 3 * SEC, "sync-G");
 	is_int(f.fs_state, FSM_MASTER, "the group moves it to master");
 	is_int(nsent, 1, "which advertises at once");
 	nsent = 0;
-	fsm_sync_backup(&f, down + 2 * SEC, "sync-G");
+	fsm_sync_backup(&f, down + 4 * SEC, "sync-G");
 	is_int(f.fs_state, FSM_BACKUP, "and back to backup with the group");
 	is_int(nsent, 0, "without a priority 0: it did not fail");
-	fsm_sync_backup(&f, down + 3 * SEC, "sync-G");
+	fsm_sync_backup(&f, down + 5 * SEC, "sync-G");
 	is_int(f.fs_state, FSM_BACKUP, "sync_backup of a backup: no-op");
 	fsm_fault(&f, down + 6 * SEC, "link");
 	fsm_sync_master(&f, down + 7 * SEC, "sync-G");
