@@ -375,6 +375,22 @@ inst_rx_lower(struct inst *in)
 		    "runner: %s", in->in_cfg.ci_name, strerror(errno));
 }
 
+/*
+ * Master for less than a Master_Down_Interval (a second at least: a
+ * loaded host may take that long to pass on the parting advert).  A
+ * split that heals has the loser master for at least that long, so the
+ * winner of a split is never "just master".
+ */
+static int
+inst_just_master(const struct inst *in)
+{
+	uint64_t win = fsm_master_down(&in->in_fsm);
+
+	if (win < 1000000)
+		win = 1000000;
+	return mono_usec() - in->in_since < win;
+}
+
 static void
 inst_read_cb(int fd, short ev, void *arg)
 {
@@ -420,14 +436,14 @@ inst_read_cb(int fd, short ev, void *arg)
 		 * but the LAN's ARP caches still name its MAC until they
 		 * expire (30 s and more): tell them, as keepalived does
 		 * (garp_lower_prio_repeat), with each answer, so at most
-		 * once per advertisement interval.  Not within an interval of
-		 * becoming master: that was a preemption, the advert is the
-		 * parting one of the master we replaced (fsm.c), and our
-		 * gratuitous ARPs of the change went out a moment ago.
+		 * once per advertisement interval.  Not soon after becoming
+		 * master: that was a preemption, the advert is the parting
+		 * one of the master we replaced (fsm.c), and our gratuitous
+		 * ARPs of the change went out a moment ago.
 		 */
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
 		    in->in_fsm.fs_answer_at != answered &&
-		    mono_usec() - in->in_since >= in->in_fsm.fs_adver_int)
+		    !inst_just_master(in))
 			vip_announce(in, in->in_cfg.ci_garp_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
