@@ -147,8 +147,10 @@ fault_partition() {
 	    FAULT_ERR="nft"
 	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
 	wait_until $((t0 + 10000))
-	tr=$(now_ms)	# before the heal, as the thaw of vrrpd_stop
 	nft_del api1 hdpart; nft_del api2 hdpart
+	# after the heal (one master is timed from it); allow0 covers the
+	# requests before, and report.py those in flight across it
+	tr=$(now_ms)
 	# while cut off, a hashproxy's connects to the other host's API wait
 	# for the default 5 s timeout connect (the seed's haproxy.cfg sets
 	# none) until its checks mark it down: failures for the whole cut
@@ -278,8 +280,8 @@ fault_host_freeze() {
 	t0=$(now_ms)
 	kill -STOP $pids
 	wait_until $((t0 + 5000))
-	tr=$(now_ms)	# before the thaw, as vrrpd_stop
 	kill -CONT $pids
+	tr=$(now_ms)	# allow0 covers what comes before
 	# thawed, api1 first works off what its kernel queued for 5 s (the
 	# connections it accepted for the VIP): 2 s more than an advert
 	record host_freeze t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=$((ADV + 2000)) \
