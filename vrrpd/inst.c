@@ -376,15 +376,15 @@ inst_rx_lower(struct inst *in)
 }
 
 /*
- * Master for less than a Master_Down_Interval (a second at least: a
- * loaded host may take that long to pass on the parting advert).  A
- * split that heals has the loser master for at least that long, so the
- * winner of a split is never "just master".
+ * Master for less than an advertisement interval, a second at least: the
+ * parting advert follows a preemption within a packet time, and a loaded
+ * host may take that long to pass it on.  The winner of a split was
+ * master before the split began, so it is not "just master" at the heal.
  */
 static int
 inst_just_master(const struct inst *in)
 {
-	uint64_t win = fsm_master_down(&in->in_fsm);
+	uint64_t win = in->in_fsm.fs_adver_int;
 
 	if (win < 1000000)
 		win = 1000000;
