@@ -3,6 +3,8 @@
  * are microseconds; v2 intervals are whole seconds, v3 centiseconds, both
  * converted by the caller.
  */
+#include <string.h>
+
 #include "fsm.h"
 
 static const char *const fsm_names[] = {
@@ -29,6 +31,7 @@ fsm_init(struct fsm *f, const struct fsm_hooks *h, void *arg)
 	f->fs_adver_at = f->fs_down_at = f->fs_preempt_at = 0;
 	f->fs_want_master = 0;
 	f->fs_answer_at = 0;
+	f->fs_better_at = 0;
 	f->fs_master_adver_int = f->fs_adver_int;
 }
 
@@ -151,12 +154,43 @@ fsm_learn_interval(struct fsm *f, uint64_t adver_int)
 	    f->fs_adver_int : adver_int;
 }
 
+/* A master at least as good as us, heard from SRC (NULL: unknown). */
 static void
-fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
+fsm_better(struct fsm *f, const void *src, size_t srclen, uint64_t now)
+{
+	if (src == NULL || srclen > sizeof(f->fs_better_src)) {
+		f->fs_better_at = 0;
+		return;
+	}
+	memcpy(f->fs_better_src, src, srclen);
+	f->fs_better_srclen = srclen;
+	f->fs_better_at = now;
+}
+
+/*
+ * A lower advert from another router than the better master heard within
+ * Master_Down_Interval.  From the same one it is that master's priority
+ * that dropped (a track weight): preempt as on any lower master.
+ */
+static int
+fsm_better_heard(const struct fsm *f, const void *src, size_t srclen,
+    uint64_t now)
+{
+	if (src == NULL || f->fs_better_at == 0 ||
+	    now - f->fs_better_at >= fsm_master_down(f))
+		return 0;
+	return srclen != f->fs_better_srclen ||
+	    memcmp(src, f->fs_better_src, srclen) != 0;
+}
+
+static void
+fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int,
+    const void *src, size_t srclen, uint64_t now)
 {
 	if (prio == 0) {
 		f->fs_down_at = now + fsm_skew(f);
 		f->fs_preempt_at = 0;
+		f->fs_better_at = 0;
 		return;
 	}
 	if (!f->fs_preempt || prio >= f->fs_prio) {
@@ -164,8 +198,20 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 		f->fs_down_at = now + fsm_master_down(f);
 		f->fs_preempt_at = 0;
 		f->fs_want_master = 0;	/* a master is there after all */
+		if (prio >= f->fs_prio)
+			fsm_better(f, src, srclen, now);
 		return;
 	}
+	/*
+	 * A lower priority advert from another router while a master at
+	 * least as good as us was heard within Master_Down_Interval: that
+	 * master is still there, and this one is on its way out (the parting
+	 * advert of a master that yielded to it, see fsm_recv_master()) or
+	 * will be soon.  Taking over would make a third master for a moment:
+	 * discard, as RFC 5798.
+	 */
+	if (fsm_better_heard(f, src, srclen, now))
+		return;
 	/*
 	 * A lower priority master and preemption allowed.  RFC 5798 (and
 	 * keepalived) discard the packet and let Master_Down_Timer run out;
@@ -184,7 +230,7 @@ fsm_recv_backup(struct fsm *f, uint8_t prio, uint64_t adver_int, uint64_t now)
 
 static void
 fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
-    int src_higher, uint64_t now)
+    int src_higher, const void *src, size_t srclen, uint64_t now)
 {
 	if (prio == 0 || prio < f->fs_prio ||
 	    (prio == f->fs_prio && !src_higher)) {
@@ -202,20 +248,39 @@ fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
 		f->fs_answer_at = now + f->fs_adver_int;
 		return;
 	}
+	/*
+	 * The parting advert.  After a split both sides were master and the
+	 * LAN's ARP caches may name our MAC; if the other master's advert
+	 * reached us first, nothing of ours ever reaches it and it never
+	 * learns it should announce its VIPs again.  One last advert at our
+	 * own priority is that signal: it answers a lower priority master
+	 * with gratuitous ARPs (vrrpd and keepalived alike), backups that
+	 * hear the better master discard it.  One per yield.
+	 */
+	fsm_send(f, f->fs_prio);
 	fsm_learn_interval(f, adver_int);
 	fsm_become_backup(f, now, "higher-priority");
+	fsm_better(f, src, srclen, now);
 }
 
 void
 fsm_recv(struct fsm *f, uint8_t prio, uint64_t adver_int, int src_higher,
     uint64_t now)
 {
+	fsm_recv_src(f, prio, adver_int, src_higher, NULL, 0, now);
+}
+
+void
+fsm_recv_src(struct fsm *f, uint8_t prio, uint64_t adver_int, int src_higher,
+    const void *src, size_t srclen, uint64_t now)
+{
 	switch (f->fs_state) {
 	case FSM_BACKUP:
-		fsm_recv_backup(f, prio, adver_int, now);
+		fsm_recv_backup(f, prio, adver_int, src, srclen, now);
 		break;
 	case FSM_MASTER:
-		fsm_recv_master(f, prio, adver_int, src_higher, now);
+		fsm_recv_master(f, prio, adver_int, src_higher, src, srclen,
+		    now);
 		break;
 	case FSM_INIT:
 	case FSM_FAULT:

@@ -47,6 +47,10 @@ struct fsm {
 	uint64_t	fs_preempt_at;
 	int		fs_want_master;	/* backup held back by fh_may_master */
 	uint64_t	fs_answer_at;	/* no early answer before this */
+	/* a backup last heard a master at least as good as itself */
+	uint64_t	fs_better_at;	/* when, 0 never */
+	unsigned char	fs_better_src[16];	/* its address */
+	size_t		fs_better_srclen;
 	const struct fsm_hooks *fs_hooks;
 	void		*fs_arg;
 };
@@ -62,6 +66,15 @@ void		 fsm_shutdown(struct fsm *, uint64_t now, const char *why);
 /* An advertisement that passed every check. */
 void		 fsm_recv(struct fsm *, uint8_t prio, uint64_t adver_int,
 		     int src_higher, uint64_t now);
+/*
+ * The same with its source address (4 or 16 bytes): a lower advertisement
+ * from another router than a better master heard within the master down
+ * interval is discarded, not preempted (AFTER A SPLIT in vrrpd.8).
+ * fsm_recv() is this with the source unknown: never discarded.
+ */
+void		 fsm_recv_src(struct fsm *, uint8_t prio, uint64_t adver_int,
+		     int src_higher, const void *src, size_t srclen,
+		     uint64_t now);
 /* Runs the timers that are due. */
 void		 fsm_tick(struct fsm *, uint64_t now);
 /* Earliest armed deadline, 0 if none. */

@@ -375,6 +375,22 @@ inst_rx_lower(struct inst *in)
 		    "runner: %s", in->in_cfg.ci_name, strerror(errno));
 }
 
+/*
+ * Master for less than an advertisement interval, a second at least: the
+ * parting advert follows a preemption within a packet time, and a loaded
+ * host may take that long to pass it on.  The winner of a split was
+ * master before the split began, so it is not "just master" at the heal.
+ */
+static int
+inst_just_master(const struct inst *in)
+{
+	uint64_t win = in->in_fsm.fs_adver_int;
+
+	if (win < 1000000)
+		win = 1000000;
+	return mono_usec() - in->in_since < win;
+}
+
 static void
 inst_read_cb(int fd, short ev, void *arg)
 {
@@ -413,17 +429,21 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (lower)
 			inst_rx_lower(in);
 		answered = in->in_fsm.fs_answer_at;
-		fsm_recv(&in->in_fsm, p->vp_priority, ival, higher,
-		    mono_usec());
+		fsm_recv_src(&in->in_fsm, p->vp_priority, ival, higher,
+		    &p->vp_src, alen, mono_usec());
 		/*
 		 * The other master drops the VIPs when it hears our answer,
 		 * but the LAN's ARP caches still name its MAC until they
 		 * expire (30 s and more): tell them, as keepalived does
 		 * (garp_lower_prio_repeat), with each answer, so at most
-		 * once per advertisement interval.
+		 * once per advertisement interval.  Not soon after becoming
+		 * master: that was a preemption, the advert is the parting
+		 * one of the master we replaced (fsm.c), and our gratuitous
+		 * ARPs of the change went out a moment ago.
 		 */
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
-		    in->in_fsm.fs_answer_at != answered)
+		    in->in_fsm.fs_answer_at != answered &&
+		    !inst_just_master(in))
 			vip_announce(in, in->in_cfg.ci_garp_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;

@@ -24,6 +24,8 @@ static const char lowergarp[] = "a master answers a lower priority one "
     "with garp_master_repeat gratuitous ARPs";
 static const char pace[] = "advert and gratuitous ARP pacing around "
     "a lower priority peer: failover is the same";
+static const char parting[] = "vrrpd always does it: a master that "
+    "steps down sends a parting advert (AFTER A SPLIT)";
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
     "--control status or read the state lines";
 static const char changing[] = "it would change behaviour";
@@ -89,7 +91,7 @@ static const struct kw_entry kw_table[] = {
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
-	{ "higher_prio_send_advert",	I, KW_IGNORED, pace },
+	{ "higher_prio_send_advert",	I, KW_IGNORED, parting },
 	{ "include_check",		G, KW_IGNORED, "include "
 	    "checks: a glob matching nothing is no error, a missing plain file "
 	    "a warning" },
@@ -197,7 +199,7 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
 	{ "vrrp_gna_interval",		G, KW_IGNORED, "neighbour advert "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
-	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, pace },
+	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
 	{ "vrrp_iptables",		G, KW_REFUSED, "vrrpd filters with "
 	    "nftables (table inet vrrpd), not iptables" },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },

@@ -65,12 +65,17 @@ fault_vrrpd_kill9() {
 	t0=$(now_ms)
 	kill -9 "$VR_api1"
 	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
+	# the restore starts with the restart: vrrpd removes the VIP the
+	# killed one left before it says BACKUP, and the connections to it
+	# go then (their failures were counted outside, a few ms before a
+	# tr taken at the BACKUP line)
+	tr=$(now_ms)
 	kill "${SV_PID[api1]}" 2>/dev/null
 	n=$(file_lines "$EV/api1.vr.ev")
 	vr_start api1 || FAULT_ERR="vrrpd did not restart"
-	tr=$(ev_at "$EV/api1.vr.ev" "$n" BACKUP) || { tr=$(now_ms); FAULT_ERR="no BACKUP line"; }
+	ev_at "$EV/api1.vr.ev" "$n" BACKUP >/dev/null || FAULT_ERR="no BACKUP line"
 	record vrrpd_kill9 t0=$t0 tr=$tr allow0=$MDI2 allowr=$ADV \
-	    what="kill -9 of api1's vrrpd; restarted once api2 holds the VIP (tr: it is BACKUP)"
+	    what="kill -9 of api1's vrrpd; restarted once api2 holds the VIP (tr: the restart)"
 }
 
 # named killed on the master: svccheck --watch tells vrrpd at once; api1
@@ -96,8 +101,11 @@ fault_vrrpd_stop() {
 	kill -STOP "$VR_api1"
 	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
 	wait_until $((t0 + 5000))
-	kill -CONT "$VR_api1"
+	# tr before the restore: on a loaded machine the shell takes tens of
+	# ms to come back from the kill, and the requests the thawed vrrpd
+	# moves meanwhile were counted outside any window
 	tr=$(now_ms)
+	kill -CONT "$VR_api1"
 	record vrrpd_stop t0=$t0 tr=$tr allow0=$MDI2 allowr=$ADV \
 	    what="SIGSTOP of api1's vrrpd, SIGCONT 5 s later"
 }
@@ -140,6 +148,8 @@ fault_partition() {
 	wait_for 15 has_vip api2 || FAULT_ERR="api2 did not take the VIP"
 	wait_until $((t0 + 10000))
 	nft_del api1 hdpart; nft_del api2 hdpart
+	# after the heal (one master is timed from it); allow0 covers the
+	# requests before, and report.py those in flight across it
 	tr=$(now_ms)
 	# while cut off, a hashproxy's connects to the other host's API wait
 	# for the default 5 s timeout connect (the seed's haproxy.cfg sets
@@ -271,7 +281,7 @@ fault_host_freeze() {
 	kill -STOP $pids
 	wait_until $((t0 + 5000))
 	kill -CONT $pids
-	tr=$(now_ms)
+	tr=$(now_ms)	# allow0 covers what comes before
 	# thawed, api1 first works off what its kernel queued for 5 s (the
 	# connections it accepted for the VIP): 2 s more than an advert
 	record host_freeze t0=$t0 tr=$tr allow0=$((tr - t0)) allowr=$((ADV + 2000)) \

@@ -137,6 +137,9 @@ for i, f in enumerate(faults[1:], 1):
             return True	# in flight when the fault came
         if r[0] <= f["t0"] + f["allow0"] + s:
             return True
+        if f["allowr"] > 0 and r[0] < f["tr"] <= r[1]:
+            return True	# in flight when a restore that moves service
+            # came (a thawed master takes the VIP back), as for the fault
         return f["tr"] <= r[0] <= f["tr"] + f["allowr"] + s
 
     outside = [r for r in failed if not allowed(r)]

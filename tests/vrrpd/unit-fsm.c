@@ -182,10 +182,71 @@ test_master_events(void)
 	    "interval later");
 	fsm_recv(&f, 100, 1 * SEC, 0, now + 4600 * MS);
 	is_int(f.fs_state, FSM_MASTER, "same priority, lower address: stay");
+	n = nsent;
 	fsm_recv(&f, 100, 1 * SEC, 1, now + 4700 * MS);
 	is_int(f.fs_state, FSM_BACKUP, "same priority, higher address: yield");
+	is_int(nsent - n, 1, "yielding, one parting advert");
+	is_int(last_prio, 100, "at our own priority (the winner re-announces)");
 	fsm_start(&f, now);	/* ignored: not in INIT */
 	is_int(f.fs_state, FSM_BACKUP, "start outside INIT is a no-op");
+}
+
+/*
+ * After a split: the master that yields sends a parting advert, and a
+ * third node, backup under the winner, must not take it for a lower
+ * master to preempt (it would be a third master for a moment).
+ */
+static const unsigned char A[4] = { 192, 0, 2, 1 }, B[4] = { 192, 0, 2, 2 };
+
+static void
+test_split_heal(void)
+{
+	struct fsm f;
+	uint64_t now = 50 * SEC, t;
+
+	mk(&f, 2, 100, 1 * SEC);		/* the loser, master in the split */
+	fsm_start(&f, now);
+	fsm_tick(&f, f.fs_down_at);
+	is_int(f.fs_state, FSM_MASTER, "split: master on its side");
+	nsent = 0;
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, now + 10 * SEC);
+	is_int(f.fs_state, FSM_BACKUP, "healed: yields to the better master");
+	is_int(nsent, 1, "with one parting advert");
+	is_int(last_prio, 100, "at its own priority");
+	nsent = 0;
+	run_until(&f, now + 10 * SEC, now + 11 * SEC);
+	is_int(nsent, 0, "and nothing more once backup");
+
+	mk(&f, 2, 120, 1 * SEC);		/* the third node */
+	fsm_start(&f, now);
+	t = now + SEC;
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, t);
+	nchanges = 0;
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, t + 10 * MS);
+	is_int(f.fs_state, FSM_BACKUP, "third node: a lower advert right "
+	    "after the better master's is discarded");
+	is_int(nchanges, 0, "no transition");
+	is_int(f.fs_down_at, t + fsm_master_down(&f),
+	    "the better master's timer runs on");
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, t + 3 * SEC);
+	is_int(f.fs_state, FSM_BACKUP, "... within its Master_Down_Interval");
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, t + fsm_master_down(&f));
+	is_int(f.fs_state, FSM_MASTER, "past it, a lower master is preempted");
+
+	mk(&f, 2, 120, 1 * SEC);
+	fsm_start(&f, now);
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, now + SEC);
+	fsm_recv_src(&f, 90, 1 * SEC, 0, A, 4, now + SEC + 10 * MS);
+	is_int(f.fs_state, FSM_MASTER, "the better master itself dropped to "
+	    "90 (a track weight): preempted at once");
+
+	mk(&f, 2, 120, 1 * SEC);
+	fsm_start(&f, now);
+	fsm_recv_src(&f, 150, 1 * SEC, 0, A, 4, now + SEC);
+	fsm_recv_src(&f, 0, 1 * SEC, 0, A, 4, now + 2 * SEC);
+	fsm_recv_src(&f, 100, 1 * SEC, 0, B, 4, now + 2 * SEC + MS);
+	is_int(f.fs_state, FSM_MASTER, "the better master resigned (priority "
+	    "0): a lower one is preempted at once");
 }
 
 static void
@@ -270,6 +331,7 @@ main(void)
 	test_startup();
 	test_backup_events();
 	test_master_events();
+	test_split_heal();
 	test_shutdown_fault_prio();
 	test_sync_gate();
 	return done_testing();
