@@ -343,7 +343,7 @@ srv_port_tail(struct cf_parser *p, struct cf_server *s, char *port)
 
 	while (*q >= '0' && *q <= '9')
 		q++;
-	if (q == port || q - port > 5 || *q == '-' ||
+	if (*q == '\0' || q == port || q - port > 5 || *q == '-' ||
 	    srv_atoi(port, &v) == -1 || v > 65535)
 		return 0;
 	config_msg(p, CF_WARNING, "server %s: port \"%s\" read as %d, as "
