@@ -162,6 +162,38 @@ srv_int(struct cf_parser *p, int argc, char **argv)
 		    "%d..%d", kw, v ? v : "", ints[i].min, ints[i].max);
 }
 
+/*
+ * "addr A[:P]": where checks go instead of the server's address (the
+ * port, when given, as "port" does unless "port" is there too).  haproxy
+ * takes neither an offset nor a range here; port 0 is no port.
+ */
+static void
+srv_chkaddr(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_addr *a = &p->p_srv->sv_chkaddr;
+	char buf[CF_HOSTLEN + 16], *port;
+	int v;
+
+	if (argc < 2 || config_copy(buf, sizeof(buf), argv[1]) == -1)
+		goto bad;
+	port = buf[0] == '[' ? strstr(buf, "]:") : strrchr(buf, ':');
+	if (port != NULL && buf[0] == '[')
+		port++;
+	if (port != NULL && config_int(port + 1, 0, 0, &v) == 0)
+		*port = '\0';		/* ":0" */
+	memset(a, 0, sizeof(*a));
+	if (config_addr(buf, a, 0) == -1 || a->ca_host[0] == '\0' ||
+	    strcmp(a->ca_host, "*") == 0)
+		goto bad;
+	a->ca_line = p->p_line;
+	a->ca_file = p->p_file;
+	return;
+bad:
+	memset(a, 0, sizeof(*a));
+	config_msg(p, CF_ERROR, "addr \"%s\": should be ADDRESS[:PORT] (no "
+	    "offset, no range)", argc > 1 ? argv[1] : "");
+}
+
 /* on-marked-down/up: config-check.c */
 static void
 srv_check(struct cf_parser *p, int argc, char **argv)
@@ -172,8 +204,7 @@ srv_check(struct cf_parser *p, int argc, char **argv)
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_server_kws[] = {
-	{ "addr", 0, KW_REFUSED, 1, NULL, "checks would go to another "
-	    "address" },
+	{ "addr", 0, KW_IMPL, 1, srv_chkaddr, NULL },
 	{ "agent-addr", 0, KW_HARMLESS, 1, NULL, NOAGENT },
 	{ "agent-check", 0, KW_REFUSED, 0, NULL, "the agent's weights "
 	    "would not apply" },
@@ -427,7 +458,8 @@ bad:
 
 /*
  * After the last line: a checked server with a mapped port has no port
- * to check unless "port" or a first "tcp-check connect port" gives one;
+ * to check unless "port", "addr A:P" or a first "tcp-check connect port"
+ * gives one;
  * haproxy refuses it too.
  */
 void
@@ -446,7 +478,8 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 		return;
 	for (i = 0; i < be->be_nservers; i++) {
 		s = &be->be_servers[i];
-		if (!s->sv_check || !s->sv_portmap || s->sv_checkport != 0)
+		if (!s->sv_check || !s->sv_portmap || s->sv_checkport != 0 ||
+		    s->sv_chkaddr.ca_port[0] != '\0')
 			continue;
 		p->p_line = s->sv_addr.ca_line;
 		p->p_file = s->sv_addr.ca_file;

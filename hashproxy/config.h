@@ -107,6 +107,8 @@ struct cf_server {
 	int	sv_weight;
 	int	sv_check;
 	int	sv_checkport;		/* 0 = server port */
+	struct cf_addr sv_chkaddr;	/* "addr": checks go there; ca_host
+					 * "" = the server's address */
 	uint64_t sv_inter, sv_fastinter, sv_downinter;	/* usec */
 	int	sv_rise, sv_fall;
 	int	sv_backup, sv_disabled;
