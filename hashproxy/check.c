@@ -75,11 +75,21 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 	snprintf(s->s_chk_desc, sizeof(s->s_chk_desc), "%s", desc);
 	snprintf(why, sizeof(why), "%s, check duration: %llums", desc,
 	    (unsigned long long)(s->s_chk_dur / 1000));
-	if (ok) {
+	if (ok == CHECK_CONDPASS) {
+		/* as haproxy: it cannot raise a server from 0 */
+		if (s->s_health > 0 && s->s_health < max)
+			s->s_health++;
+		if (s->s_health >= s->s_cf.sv_rise) {
+			s->s_health = max;
+			server_set_nolb(s, 1, why);
+			server_set_op(s, SRV_UP, why);
+		}
+	} else if (ok) {
 		if (s->s_health < max)
 			s->s_health++;
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;
+			server_set_nolb(s, 0, why);
 			server_set_op(s, SRV_UP, why);
 		}
 	} else {
@@ -89,6 +99,7 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 		else {
 			s->s_health = 0;
 			server_set_op(s, SRV_DOWN, why);
+			server_set_nolb(s, 0, why);
 		}
 	}
 	check_arm(s, check_interval(s));

@@ -825,7 +825,7 @@ cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(argv[1], "disable-on-404") == 0) {
-		config_msg(p, CF_WARNING, "http-check disable-on-404: ignored");
+		be->be_disable404 = 1;
 		return 1;
 	}
 	if (strcmp(argv[1], "connect") == 0)

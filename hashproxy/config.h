@@ -149,6 +149,7 @@ struct cf_backend {
 	uint64_t be_tserverfin;		/* 0 = timeout server */
 	struct cf_source be_source;
 	int	be_httpchk;
+	int	be_disable404;		/* http-check disable-on-404 */
 	char	be_chkmeth[16];
 	char	be_chkuri[256];
 	char	be_chkver[16];
