@@ -83,6 +83,13 @@ cat "$d/env.cfg" >>"$d/alert.cfg"
 both_refuse ".alert" "error: .*alert.cfg:3: stop 18080" -f "$d/alert.cfg"
 like "$(cat "$d/hp.out")" "warning: .*alert.cfg:2: careful" ".warning is a warning"
 
+# .diag: haproxy prints it only in its -dD diagnostic mode; -c says nothing
+printf 'global\n.diag "only with -dD"\n' >"$d/diag.cfg"
+cat "$d/env.cfg" >>"$d/diag.cfg"
+both ".diag" -f "$d/diag.cfg"
+is "$(grep -c 'only with -dD' "$d/hp.out" "$d/ha.out" | sed 's/.*://' | tr '\n' ' ')" "0 0 " \
+    ".diag: printed by neither"
+
 printf 'global\n.if 1\n' >"$d/open.cfg"
 both_refuse "an unclosed .if" "open.cfg:.*\.if without \.endif" -f "$d/open.cfg"
 
