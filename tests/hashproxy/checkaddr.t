@@ -112,5 +112,5 @@ like "$(cat "$T_TMP/v.out")" "v.cfg:8: .*addr \"127.0.0.3:\+1\": should be ADDRE
     "a refused addr: file:line and the form expected"
 f=$T_TOP/tests/hashproxy/corpus/haproxy-test-str2sa.cfg
 ok "haproxy accepts the corpus' haproxy-test-str2sa.cfg" haproxy -c -q -f "$f"
-ok "hashproxy too" hashproxy -c -f "$f"
+ok "hashproxy too" eval 'hashproxy -c -f "$f" 2>/dev/null'
 done_testing
