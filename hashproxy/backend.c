@@ -146,7 +146,7 @@ backend_unref(struct hp_backend *be)
 int
 server_usable(const struct hp_server *s)
 {
-	return s->s_op == SRV_UP && s->s_admin == ADM_READY &&
+	return s->s_op == SRV_UP && !s->s_nolb && s->s_admin == ADM_READY &&
 	    !s->s_rmaint && s->s_cf.sv_weight > 0;
 }
 
@@ -545,10 +545,12 @@ server_status(const struct hp_server *s)
 		return s->s_op == SRV_DOWN ? "DOWN" : "no check";
 	if (s->s_op == SRV_UP && s->s_health < max && s->s_health >
 	    s->s_cf.sv_rise) {
-		snprintf(buf, sizeof(buf), "UP %d/%d",
-		    s->s_health - s->s_cf.sv_rise, s->s_cf.sv_fall);
+		snprintf(buf, sizeof(buf), "%s %d/%d", s->s_nolb ? "NOLB" :
+		    "UP", s->s_health - s->s_cf.sv_rise, s->s_cf.sv_fall);
 		return buf;
 	}
+	if (s->s_op == SRV_UP && s->s_nolb)
+		return "NOLB";
 	if (s->s_op == SRV_DOWN && s->s_health > 0) {
 		snprintf(buf, sizeof(buf), "DOWN %d/%d", s->s_health,
 		    s->s_cf.sv_rise);
@@ -691,6 +693,34 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 	    be->b_cf.be_name, s->s_cf.sv_name, why, s->s_chk_status,
 	    backend_active_left(be));
 	server_marked_actions(s, op);
+}
+
+/*
+ * http-check disable-on-404: a server that answers 404 while up stops
+ * taking new clients (haproxy's NOLB, "stopping") and keeps the ones it
+ * has; a 2xx/3xx puts it back at once.  The only writer of s_nolb.
+ */
+void
+server_set_nolb(struct hp_server *s, int on, const char *why)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (s->s_nolb == on)
+		return;
+	s->s_nolb = on;
+	if (be == NULL || s->s_op == SRV_DOWN)
+		return;		/* down: server_set_op said it */
+	s->s_lastchg = mono_usec();
+	if (backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory rebuilding the server "
+		    "list", be->b_cf.be_name);
+	if (on)
+		proxy_requeue(s);
+	else if (server_usable(s))
+		proxy_dequeue(s);
+	log_info("server %s/%s is %s: %s (%d active servers left)",
+	    be->b_cf.be_name, s->s_cf.sv_name, on ? "stopping" : "UP", why,
+	    backend_active_left(be));
 }
 
 void

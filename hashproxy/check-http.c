@@ -219,13 +219,15 @@ hc_result(struct hp_server *s, const char *st, int code, const char *info)
 {
 	char desc[192];
 	int ok = strcmp(st, "L7OK") == 0 || strcmp(st, "L4OK") == 0;
-	const char *what = ok ? (st[1] == '4' ? "Layer4 check passed" :
+	int cond = strcmp(st, "L7OKC") == 0;
+	const char *what = cond ? "Layer7 check conditionally passed" :
+	    ok ? (st[1] == '4' ? "Layer4 check passed" :
 	    "Layer7 check passed") : strcmp(st, "L7STS") == 0 ?
 	    "Layer7 wrong status" : strcmp(st, "L4CON") == 0 ?
 	    "Layer4 connection problem" : "Layer7 invalid response";
 
 	/* haproxy shows the code with the statuses that have one */
-	if (strcmp(st, "L7OK") != 0 && strcmp(st, "L7STS") != 0)
+	if (strcmp(st, "L7OK") != 0 && strcmp(st, "L7STS") != 0 && !cond)
 		snprintf(desc, sizeof(desc), "%s%s%s", what, info != NULL &&
 		    info[0] != '\0' ? ", info: " : "", info ? info : "");
 	else if (info != NULL && info[0] != '\0')
@@ -233,7 +235,7 @@ hc_result(struct hp_server *s, const char *st, int code, const char *info)
 		    code, info);
 	else
 		snprintf(desc, sizeof(desc), "%s, code: %d", what, code);
-	check_done(s, ok, st, code, desc);
+	check_done(s, cond ? CHECK_CONDPASS : ok, st, code, desc);
 }
 
 /* A parsed reply: status code and reason, header block, body. */
@@ -371,6 +373,13 @@ hc_judge(struct hp_server *s, const struct hc_reply *rp)
 			continue;
 		if (r->r_act != ACT_EXPECT)
 			break;
+		/* haproxy: a 404 from a running server under disable-on-404
+		 * passes "conditionally" whatever the expect says */
+		if (rp->code == 404 && s->s_op == SRV_UP &&
+		    s->s_be->b_cf.be_disable404) {
+			hc_result(s, "L7OKC", 404, rp->reason);
+			return -1;
+		}
 		if ((rc = hc_expect(r, rp)) != 1) {
 			hc_fail(s, r, rp, rc);
 			return -1;

@@ -75,11 +75,21 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 	snprintf(s->s_chk_desc, sizeof(s->s_chk_desc), "%s", desc);
 	snprintf(why, sizeof(why), "%s, check duration: %llums", desc,
 	    (unsigned long long)(s->s_chk_dur / 1000));
-	if (ok) {
+	if (ok == CHECK_CONDPASS) {
+		/* as haproxy: it cannot raise a server from 0 */
+		if (s->s_health > 0 && s->s_health < max)
+			s->s_health++;
+		if (s->s_health >= s->s_cf.sv_rise) {
+			s->s_health = max;
+			server_set_nolb(s, 1, why);
+			server_set_op(s, SRV_UP, why);
+		}
+	} else if (ok) {
 		if (s->s_health < max)
 			s->s_health++;
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;
+			server_set_nolb(s, 0, why);
 			server_set_op(s, SRV_UP, why);
 		}
 	} else {
@@ -89,6 +99,7 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 		else {
 			s->s_health = 0;
 			server_set_op(s, SRV_DOWN, why);
+			server_set_nolb(s, 0, why);
 		}
 	}
 	check_arm(s, check_interval(s));
@@ -214,9 +225,32 @@ check_event(struct bufferevent *bev, short what, void *arg)
 }
 
 /*
+ * The server's "addr" parameter: its port if it has one, else the
+ * server's (port 0 for a mapped one; "port" then gives it).
+ */
+static void
+check_addr_param(const struct hp_server *s, struct sockaddr_storage *ss,
+    socklen_t *sslen)
+{
+	const struct cf_addr *a = &s->s_cf.sv_chkaddr;
+	uint16_t sport = ss->ss_family == AF_INET ?
+	    ((struct sockaddr_in *)ss)->sin_port :
+	    ((struct sockaddr_in6 *)ss)->sin6_port;
+
+	*ss = a->ca_ss;
+	*sslen = a->ca_sslen;
+	if (a->ca_port[0] != '\0')
+		return;
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = sport;
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = sport;
+}
+
+/*
  * Opens the check's connection (closing one a "connect" rule replaces)
  * to the rule's port, else the "port" parameter, else the server's; to
- * the rule's address, else the server's.  Returns -1 after check_done
+ * the rule's address, else the "addr" parameter's, else the server's.  Returns -1 after check_done
  * when no socket could be had.
  */
 int
@@ -242,7 +276,8 @@ check_connect(struct hp_server *s, const struct cf_chkrule *c)
 			((struct sockaddr_in *)&ss)->sin_port = sport;
 		else
 			((struct sockaddr_in6 *)&ss)->sin6_port = sport;
-	}
+	} else if (s->s_cf.sv_chkaddr.ca_sslen != 0)
+		check_addr_param(s, &ss, &sslen);
 	if (port == 0)
 		port = s->s_cf.sv_checkport;
 	if (s->s_chk_sslen != 0) {

@@ -13,7 +13,10 @@
 /* haproxy's tune.bufsize: what a check reads at most */
 #define CHECK_MAXBUF	16384
 
-/* Ends the running check: ok, haproxy's status word, code, description. */
+/* Ends the running check: ok (1 passed, 0 failed, CHECK_CONDPASS passed
+ * but the server asks to stop: a 404 under disable-on-404), haproxy's
+ * status word, code, description. */
+#define CHECK_CONDPASS	2
 void	check_done(struct hp_server *, int ok, const char *status, int code,
 	    const char *desc);
 /* (Re)connects the check as a connect rule says (NULL: the defaults:

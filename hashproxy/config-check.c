@@ -539,6 +539,31 @@ cfc_send(struct cf_parser *p, int argc, char **argv, struct cf_chkrule *r)
 	return 1;
 }
 
+/*
+ * haproxy 2.6: a connect rule needs the list's first rule (comments
+ * aside) to be a connect too, else the rules before it would run on
+ * no connection.
+ */
+static int
+cfc_tcp_order(struct cf_parser *p, const struct cf_backend *be,
+    const struct cf_chkrule *r)
+{
+	int n = p->p_sec != SEC_DEFAULTS && !be->be_tcr_own ? 0 : be->be_ntcr;
+	int i;
+
+	if (r->r_act != ACT_CONNECT)
+		return 1;
+	for (i = 0; i < n && be->be_tcr[i].r_act == ACT_COMMENT; i++)
+		;
+	if (i == n || be->be_tcr[i].r_act == ACT_CONNECT)
+		return 1;
+	config_msg(p, CF_ERROR, "tcp-check connect: first step MUST also be "
+	    "a 'connect', optionally preceded by a 'set-var', an 'unset-var' "
+	    "or a 'comment', when there is a 'connect' step in the tcp-check "
+	    "ruleset");
+	return 0;
+}
+
 int
 cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 {
@@ -580,7 +605,7 @@ cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 		    argv[1]);
 		return 1;
 	}
-	if (!ok)
+	if (!ok || !cfc_tcp_order(p, be, &tmp))
 		return 1;
 	r = cfc_slot(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
 	    CF_MAXRULES, "tcp-check");
@@ -800,7 +825,7 @@ cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(argv[1], "disable-on-404") == 0) {
-		config_msg(p, CF_WARNING, "http-check disable-on-404: ignored");
+		be->be_disable404 = 1;
 		return 1;
 	}
 	if (strcmp(argv[1], "connect") == 0)

@@ -176,9 +176,10 @@ global_stats(struct cf_parser *p, int argc, char **argv)
 		global_stats_socket(p, argc, argv);
 	else if (argc >= 2 && strcmp(argv[1], "timeout") == 0) {
 		if (argc != 3 || config_duration(argv[2], &usec) == -1 ||
-		    usec < 1000 || usec > 24ULL * 3600 * 1000000)
+		    usec < 1000 || usec / 1000 > 2147483647)
+			/* haproxy's limit: its timers are int milliseconds */
 			config_msg(p, CF_ERROR, "stats timeout: a duration "
-			    "from 1ms to 24h expected");
+			    "from 1ms to 2147483647ms (~24.8 days) expected");
 		else
 			cf->cf_stats_timeout = (int)(usec / 1000);
 	} else if (argc >= 2 && strcmp(argv[1], "maxconn") == 0) {

@@ -162,6 +162,38 @@ srv_int(struct cf_parser *p, int argc, char **argv)
 		    "%d..%d", kw, v ? v : "", ints[i].min, ints[i].max);
 }
 
+/*
+ * "addr A[:P]": where checks go instead of the server's address (the
+ * port, when given, as "port" does unless "port" is there too).  haproxy
+ * takes neither an offset nor a range here; port 0 is no port.
+ */
+static void
+srv_chkaddr(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_addr *a = &p->p_srv->sv_chkaddr;
+	char buf[CF_HOSTLEN + 16], *port;
+	int v;
+
+	if (argc < 2 || config_copy(buf, sizeof(buf), argv[1]) == -1)
+		goto bad;
+	port = buf[0] == '[' ? strstr(buf, "]:") : strrchr(buf, ':');
+	if (port != NULL && buf[0] == '[')
+		port++;
+	if (port != NULL && config_int(port + 1, 0, 0, &v) == 0)
+		*port = '\0';		/* ":0" */
+	memset(a, 0, sizeof(*a));
+	if (config_addr(buf, a, 0) == -1 || a->ca_host[0] == '\0' ||
+	    strcmp(a->ca_host, "*") == 0)
+		goto bad;
+	a->ca_line = p->p_line;
+	a->ca_file = p->p_file;
+	return;
+bad:
+	memset(a, 0, sizeof(*a));
+	config_msg(p, CF_ERROR, "addr \"%s\": should be ADDRESS[:PORT] (no "
+	    "offset, no range)", argc > 1 ? argv[1] : "");
+}
+
 /* on-marked-down/up: config-check.c */
 static void
 srv_check(struct cf_parser *p, int argc, char **argv)
@@ -172,8 +204,7 @@ srv_check(struct cf_parser *p, int argc, char **argv)
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_server_kws[] = {
-	{ "addr", 0, KW_REFUSED, 1, NULL, "checks would go to another "
-	    "address" },
+	{ "addr", 0, KW_IMPL, 1, srv_chkaddr, NULL },
 	{ "agent-addr", 0, KW_HARMLESS, 1, NULL, NOAGENT },
 	{ "agent-check", 0, KW_REFUSED, 0, NULL, "the agent's weights "
 	    "would not apply" },
@@ -310,6 +341,50 @@ config_default_server(struct cf_parser *p, int argc, char **argv)
 }
 
 /*
+ * C's atoi as haproxy 2.6 reads a port offset: an optional sign, digits,
+ * then anything, ignored ("+x" is 0, "1x" 1).  -1 past an int.
+ */
+static int
+srv_atoi(const char *str, int *v)
+{
+	long n = 0;
+	int neg = 0;
+
+	if (*str == '+' || *str == '-')
+		neg = *str++ == '-';
+	for (; *str >= '0' && *str <= '9'; str++)
+		if ((n = n * 10 + (*str - '0')) > 2147483647)
+			return -1;
+	*v = neg ? (int)-n : (int)n;
+	return 0;
+}
+
+/*
+ * A fixed port with a tail, "80x": haproxy 2.6 reads the digits and
+ * ignores the rest.  Cuts the tail off with a warning and returns 1 when
+ * what is left is 0 (a mapped port, as ":0"); a port not starting with a
+ * digit, past 65535 or a range ("80-90") is left for config_addr to
+ * refuse.
+ */
+static int
+srv_port_tail(struct cf_parser *p, struct cf_server *s, char *port)
+{
+	char *q = port;
+	int v;
+
+	while (*q >= '0' && *q <= '9')
+		q++;
+	if (*q == '\0' || q == port || q - port > 5 || *q == '-' ||
+	    srv_atoi(port, &v) == -1 || v > 65535)
+		return 0;
+	config_msg(p, CF_WARNING, "server %s: port \"%s\" read as %d, as "
+	    "haproxy reads it (what follows the number is ignored)",
+	    s->sv_name, port, v);
+	*q = '\0';
+	return v == 0;
+}
+
+/*
  * The port of "server NAME ADDR": haproxy's mapped ports.  No port, an
  * empty one or 0 means the port the client connected to, "+N" or "-N"
  * that port moved by N (modulo 65536, as haproxy).  Cuts the port off
@@ -338,17 +413,23 @@ srv_portmap(struct cf_parser *p, struct cf_server *s, char *buf)
 	if (port == NULL)
 		return 0;	/* config_addr reports it */
 	if (port[1] == '+' || port[1] == '-') {
-		if (config_int(port + 2, 0, 2147483647, &v) == -1) {
+		if (srv_atoi(port + 2, &v) == -1) {
 			config_msg(p, CF_ERROR, "server %s: port offset "
 			    "\"%s\": should be +N or -N", s->sv_name, port + 1);
 			return -1;
 		}
 		s->sv_portoff = port[1] == '-' ? -v : v;
-		if (v > 65535)
+		if (config_int(port + 2, 0, 2147483647, &v) == -1)
+			config_msg(p, CF_WARNING, "server %s: port offset "
+			    "\"%s\" read as %+d, as haproxy reads it (what "
+			    "follows the number is ignored)", s->sv_name,
+			    port + 1, s->sv_portoff);
+		else if (v > 65535)
 			config_msg(p, CF_WARNING, "server %s: port offset %s "
 			    "wraps past 65535: the same as %c%d", s->sv_name,
 			    port + 1, port[1], v % 65536);
-	} else if (port[1] != '\0' && (config_int(port + 1, 0, 0, &v) == -1))
+	} else if (port[1] != '\0' && config_int(port + 1, 0, 0, &v) == -1 &&
+	    srv_port_tail(p, s, port + 1) == 0)
 		return 0;	/* a port, or config_addr reports it */
 	s->sv_portmap = 1;
 	*port = '\0';
@@ -377,7 +458,8 @@ bad:
 
 /*
  * After the last line: a checked server with a mapped port has no port
- * to check unless "port" or a first "tcp-check connect port" gives one;
+ * to check unless "port", "addr A:P" or a first "tcp-check connect port"
+ * gives one;
  * haproxy refuses it too.
  */
 void
@@ -396,7 +478,8 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 		return;
 	for (i = 0; i < be->be_nservers; i++) {
 		s = &be->be_servers[i];
-		if (!s->sv_check || !s->sv_portmap || s->sv_checkport != 0)
+		if (!s->sv_check || !s->sv_portmap || s->sv_checkport != 0 ||
+		    s->sv_chkaddr.ca_port[0] != '\0')
 			continue;
 		p->p_line = s->sv_addr.ca_line;
 		p->p_file = s->sv_addr.ca_file;

@@ -107,6 +107,8 @@ struct cf_server {
 	int	sv_weight;
 	int	sv_check;
 	int	sv_checkport;		/* 0 = server port */
+	struct cf_addr sv_chkaddr;	/* "addr": checks go there; ca_host
+					 * "" = the server's address */
 	uint64_t sv_inter, sv_fastinter, sv_downinter;	/* usec */
 	int	sv_rise, sv_fall;
 	int	sv_backup, sv_disabled;
@@ -147,6 +149,7 @@ struct cf_backend {
 	uint64_t be_tserverfin;		/* 0 = timeout server */
 	struct cf_source be_source;
 	int	be_httpchk;
+	int	be_disable404;		/* http-check disable-on-404 */
 	char	be_chkmeth[16];
 	char	be_chkuri[256];
 	char	be_chkver[16];

@@ -56,6 +56,8 @@ struct hp_server {
 	int		 s_idx;
 	struct cf_server s_cf;
 	enum srv_op	 s_op;
+	int		 s_nolb;	/* up, answering 404 under http-check
+					 * disable-on-404: no new clients */
 	enum srv_admin	 s_admin;
 	int		 s_health;	/* haproxy: 0..rise+fall-1, up >= rise */
 	int		 s_cur, s_max;
@@ -239,6 +241,7 @@ int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */
 int	server_takes_queue(const struct hp_server *);
 void	server_set_op(struct hp_server *, enum srv_op, const char *why);
+void	server_set_nolb(struct hp_server *, int, const char *why);
 void	server_set_admin(struct hp_server *, enum srv_admin);
 const char *server_status(const struct hp_server *);
 struct hp_server *backend_find_server(struct hp_ctx *, const char *be,

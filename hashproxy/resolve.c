@@ -160,6 +160,10 @@ resolve_config(struct cf_config *cf, char *err, size_t errlen)
 
 			if (resolve_server(cf, s, err, errlen) == -1)
 				return -1;
+			if (s->sv_chkaddr.ca_host[0] != '\0' &&
+			    resolve_one(&s->sv_chkaddr, 0, AF_INET, err,
+			    errlen) == -1)
+				return -1;
 			if (s->sv_source.so_addr.ca_host[0] != '\0' &&
 			    resolve_one(&s->sv_source.so_addr, 0, AF_INET, err,
 			    errlen) == -1)

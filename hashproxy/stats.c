@@ -405,18 +405,32 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 		    (unsigned long long)ctx->c_w[i].w_tot);
 }
 
-/* "set server B/S check-addr" as show servers state shows it */
+/*
+ * "set server B/S check-addr", else the "addr" parameter, as show
+ * servers state shows it; the agent's address is "addr"'s alone.
+ */
+static void
+stats_ssaddr(const struct sockaddr_storage *ss, socklen_t sslen, char *buf,
+    size_t len)
+{
+	const struct sockaddr_in *in = (const void *)ss;
+	const struct sockaddr_in6 *in6 = (const void *)ss;
+	const void *a = ss->ss_family == AF_INET ?
+	    (const void *)&in->sin_addr : (const void *)&in6->sin6_addr;
+
+	if (sslen == 0 || inet_ntop(ss->ss_family, a, buf,
+	    (socklen_t)len) == NULL)
+		snprintf(buf, len, "-");
+}
+
 static void
 stats_chkaddr(const struct hp_server *s, char *buf, size_t len)
 {
-	const struct sockaddr_in *in = (const void *)&s->s_chk_ss;
-	const struct sockaddr_in6 *in6 = (const void *)&s->s_chk_ss;
-	const void *a = s->s_chk_ss.ss_family == AF_INET ?
-	    (const void *)&in->sin_addr : (const void *)&in6->sin6_addr;
-
-	if (s->s_chk_sslen == 0 || inet_ntop(s->s_chk_ss.ss_family, a, buf,
-	    (socklen_t)len) == NULL)
-		snprintf(buf, len, "-");
+	if (s->s_chk_sslen != 0)
+		stats_ssaddr(&s->s_chk_ss, s->s_chk_sslen, buf, len);
+	else
+		stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
+		    s->s_cf.sv_chkaddr.ca_sslen, buf, len);
 }
 
 static void
@@ -438,6 +452,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 		for (k = 0; k < be->b_nsrv; k++) {
 			struct hp_server *s = be->b_srv[k];
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
+			char agaddr[INET6_ADDRSTRLEN];
 			int op, adm;
 			char port[16];
 
@@ -460,14 +475,16 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';
 			stats_chkaddr(s, chkaddr, sizeof(chkaddr));
+			stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
+			    s->s_cf.sv_chkaddr.ca_sslen, agaddr, sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s - 0\n",
+			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s %s 0\n",
 			    ctx->c_nfe + b + 1, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
-			    port, s->s_cf.sv_checkport, chkaddr);
+			    port, s->s_cf.sv_checkport, chkaddr, agaddr);
 		}
 	}
 }

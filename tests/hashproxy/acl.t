@@ -46,7 +46,8 @@ frontend sw
     acl fromfile src -f $T_TMP/nets.lst
     acl lowport src_port $lp:$((lp + 49))
     acl lowport src_port eq $((lp + 90))
-    use_backend strict if { src 127.70.0.0/15 }
+    acl yes always_true
+    use_backend strict if { src 127.70.0.0/15 } yes
     use_backend two if net10 !{ src 127.10.9.0/24 }
     use_backend three if fromfile or { src 127.13.0.0/16 } || lowport
     use_backend two unless { src 127.0.0.0/9 } or { src 127.250.0.0/16 }

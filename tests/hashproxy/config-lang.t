@@ -83,6 +83,23 @@ cat "$d/env.cfg" >>"$d/alert.cfg"
 both_refuse ".alert" "error: .*alert.cfg:3: stop 18080" -f "$d/alert.cfg"
 like "$(cat "$d/hp.out")" "warning: .*alert.cfg:2: careful" ".warning is a warning"
 
+# .diag: haproxy prints it only in its -dD diagnostic mode; -c says nothing
+printf 'global\n.diag "only with -dD"\n' >"$d/diag.cfg"
+cat "$d/env.cfg" >>"$d/diag.cfg"
+both ".diag" -f "$d/diag.cfg"
+is "$(grep -c 'only with -dD' "$d/hp.out" "$d/ha.out" | sed 's/.*://' | tr '\n' ' ')" "0 0 " \
+    ".diag: printed by neither"
+
+# stats timeout: haproxy's timers are int milliseconds (~24.8 days)
+for t in 2d 24d; do
+	printf 'global\n    stats timeout %s\n' "$t" >"$d/st.cfg"
+	cat "$d/env.cfg" >>"$d/st.cfg"
+	both "stats timeout $t" -f "$d/st.cfg"
+done
+printf 'global\n    stats timeout 25d\n' >"$d/st.cfg"
+cat "$d/env.cfg" >>"$d/st.cfg"
+both_refuse "stats timeout 25d" "st.cfg:2: stats timeout: a duration from 1ms to 2147483647ms" -f "$d/st.cfg"
+
 printf 'global\n.if 1\n' >"$d/open.cfg"
 both_refuse "an unclosed .if" "open.cfg:.*\.if without \.endif" -f "$d/open.cfg"
 

@@ -6,8 +6,8 @@
 # 127.0.0.x answers its own address and port.  "show stat" and "show
 # servers state" print these servers as haproxy does, and -c gives
 # haproxy's verdict on the edge cases (port 0, +0, past 65535, a check
-# with no port).  Behind a netfilter REDIRECT the port the client asked
-# for decides, for both.
+# with no port, "+1x" read as C's atoi reads it).  Behind a netfilter
+# REDIRECT the port the client asked for decides, for both.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 . "$T_TOP/tests/lib/netns.sh"
@@ -16,14 +16,15 @@ command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
 command -v nft >/dev/null || cannot_run "nft is not installed"
 needs_root
 
-# frontend ports: a list (a, b), a range (c, c+1), one each for -N, 0, wrap
+# frontend ports: a list (a, b), a range (c, c+1), one each for -N, 0, wrap,
+# +1x
 a=$(free_port) b=$(free_port) c=$(free_port) e=$(free_port) f=$(free_port)
-g=$(free_port) q=$(free_port)
+g=$(free_port) q=$(free_port) t=$(free_port)
 while [ -n "$(ss -Hant "( sport = :$((c + 1)) )")" ]; do c=$(free_port); done
 # server ports: each answers "IP:PORT"
 for s in 127.0.0.2:$a 127.0.0.2:$b 127.0.0.3:$((c + 1000)) \
     127.0.0.3:$((c + 1001)) 127.0.0.4:$((e - 1000)) 127.0.0.5:$f \
-    127.0.0.5:$q 127.0.0.6:$((g + 7)); do
+    127.0.0.5:$q 127.0.0.6:$((g + 7)) 127.0.0.7:$((t + 1)); do
 	hp_backend "$s" "${s%:*}" "${s##*:}"
 done
 
@@ -56,17 +57,21 @@ listen zero
 listen wrap
     bind 127.0.0.1:$g
     server s6 127.0.0.6:+65543
+
+listen typo
+    bind 127.0.0.1:$t
+    server s7 127.0.0.7:+1x
 EOC
 
 # answers PROXY: what each frontend port reaches, one line
 answers() {
 	local p out=
-	for p in $a $b $c $((c + 1)) $e $f $g; do
+	for p in $a $b $c $((c + 1)) $e $f $g $t; do
 		out+="$p>$(req 127.0.0.1 "$p") "
 	done
 	echo "$out"
 }
-want="$a>127.0.0.2:$a $b>127.0.0.2:$b $c>127.0.0.3:$((c + 1000)) $((c + 1))>127.0.0.3:$((c + 1001)) $e>127.0.0.4:$((e - 1000)) $f>127.0.0.5:$f $g>127.0.0.6:$((g + 7)) "
+want="$a>127.0.0.2:$a $b>127.0.0.2:$b $c>127.0.0.3:$((c + 1000)) $((c + 1))>127.0.0.3:$((c + 1001)) $e>127.0.0.4:$((e - 1000)) $f>127.0.0.5:$f $g>127.0.0.6:$((g + 7)) $t>127.0.0.7:$((t + 1)) "
 
 # row SOCK PX SV COLUMN: one field of "show stat", by the header's name
 row() {
@@ -83,7 +88,7 @@ state() {
 # stats SOCK: the addr column of each server, then the state
 stats() {
 	local s
-	for s in same/s2 plus/s3 minus/s4 zero/s5 wrap/s6; do
+	for s in same/s2 plus/s3 minus/s4 zero/s5 wrap/s6 typo/s7; do
 		printf '%s=%s ' "$s" "$(row "$1" "${s%/*}" "${s#*/}" addr)"
 	done
 	echo
@@ -176,7 +181,14 @@ is "$(verdict "127.0.0.2 check" "    option tcp-check
     tcp-check connect port 80")" "ok/ok" "-c: with a first tcp-check connect port: accepted"
 is "$(verdict "127.0.0.2 check" "    option tcp-check
     tcp-check send x")" "no/no" "-c: a tcp-check without connect port: refused"
-is "$(verdict "127.0.0.2:+x")" "ok/no" "-c: +x: refused (haproxy reads it as +0)"
-like "$(cat "$T_TMP/v.out")" "v.cfg:8: .*port offset \"\+x\": should be \+N or -N" \
-    "with file:line and the form expected"
+# haproxy reads a port as C's atoi: what follows the number is ignored
+for v in "+x ok" "+1x ok" "-1x ok" "+ ok" "++1 ok" "+-1 ok" "80x ok" "0x ok" \
+    "70000x no" "x no" "80-x no"; do
+	is "$(verdict "127.0.0.2:${v% *}")" "${v##* }/${v##* }" "-c: server 127.0.0.2:${v% *}: as haproxy"
+done
+is "$(verdict "127.0.0.2:+99999999999")" "ok/no" \
+    "-c: an offset past an int: refused (haproxy's atoi overflows)"
+verdict "127.0.0.2:+1x" >/dev/null
+like "$(cat "$T_TMP/v.out")" "v.cfg:8: .*port offset \"\+1x\" read as \+1, as haproxy" \
+    "+1x: a warning with file:line and what it is read as"
 done_testing

@@ -220,8 +220,34 @@ test_portmap(void)
 	is_int(parse("listen l\n bind :1\n server a 1.2.3.4 check port 9\n",
 	    &cf), 0, "with a check port: accepted");
 	config_free(&cf);
-	ok(parse("listen l\n bind :1\n server a 1.2.3.4:+\n", &cf) > 0,
-	    "a sign without digits: refused");
+	/* haproxy 2.6 reads the offset with atoi: "+" is +0, "+1x" +1 */
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:+\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_portmap &&
+	    cf.cf_backends[0].be_servers[0].sv_portoff == 0 &&
+	    strstr(msgs, "port offset \"+\" read as +0") != NULL,
+	    "a sign without digits: +0, with a warning");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:-1x\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_portoff == -1,
+	    "-1x: -1");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:+99999999999\n",
+	    &cf) > 0, "an offset past an int: refused");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:80 check "
+	    "addr 5.6.7.8:81\n", &cf) == 0 && strcmp(cf.cf_backends[0].
+	    be_servers[0].sv_chkaddr.ca_host, "5.6.7.8") == 0 &&
+	    strcmp(cf.cf_backends[0].be_servers[0].sv_chkaddr.ca_port,
+	    "81") == 0, "addr A:P");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4 check "
+	    "addr 5.6.7.8:81\n", &cf) == 0,
+	    "mapped, checked at addr's port: accepted");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1\n server a 1.2.3.4:80 check "
+	    "addr 5.6.7.8:+1\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:3: listen l: addr \"5.6.7.8:+1\"") != NULL,
+	    "addr with an offset: refused");
 	config_free(&cf);
 }
 
