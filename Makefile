@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hatools: five small HA programs.  "make" builds what exists, "make check"
 # runs every test (installing what it needs first), "make demo" shows the
 # seed's topology, "make bench" measures each program against its peer.

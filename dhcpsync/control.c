@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --control PATH: a Unix stream socket, one text command per line, each
  * reply ending with an empty line (DESIGN.md).  Commands: status, help.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * kea-leases4.csv reader and writer.  Kea writes no quoting: it escapes a
  * comma inside hostname or user_context as "&#x2c".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Kea's memfile lease file for DHCPv4 (kea-leases4.csv): a header naming
  * the columns, then one row per lease change (a later row for an address

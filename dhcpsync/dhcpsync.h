@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one context every part of the daemon gets passed: options, the
  * lease table, the local stream (what we follow) and the remote stream

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Following the local server's lease file by name, with inotify on its
  * directory: dhcpd appends, and now and then writes a new file and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Kea's older lease files.  When lfc-interval comes, Kea renames
  * kea-leases4.csv to FILE.1, starts a fresh FILE with only the header and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The peer's records while the local dhcpd runs.  dhcpd keeps its lease
  * file open for its whole life, reads it only at start and rewrites it

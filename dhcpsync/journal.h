@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hold: the peer's records that changed the table while the local
  * dhcpd runs, kept in our own journal (STATE.journal) instead of the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Recursive descent over JSON text; nothing is built, only checked.
  * Bounded: the depth is capped, every read checked against the end.

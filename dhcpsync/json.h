@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A strict check of JSON text (RFC 8259) before it is put inside a
  * command for Kea: a value from a lease file must not add or end members

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Kea's user context as a "set kea-user-context" statement in l_extra,
  * both ways.  The JSON is checked on the way in and on the way out: what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Kea's user_context travels in a lease as one more statement,
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Live apply to a running Kea: each lease the peer changes goes to Kea's
  * control socket (lease_cmds hook) as lease4-update with force-create, or

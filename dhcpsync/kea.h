@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Applying leases to a running Kea over its control socket (the
  * lease_cmds hook): lease4-update with force-create for a bound lease

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The canonical lease record and the merge order.  The record is the
  * stream's payload and the table's storage, so it is strict: fixed key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One DHCPv4 lease as both servers know it, and its canonical one-line
  * form: the record the stream carries, the table keeps and the merge rule

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dhcpd.leases reader and writer.  The reader is a small tokenizer and
  * one function per statement; errors name file:line and the statement.

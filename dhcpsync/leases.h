@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * ISC dhcpd's lease file (dhcpd.leases(5)): an append-only journal of
  * "lease ADDR { ... }" blocks where a later block for an address supersedes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One dhcpsync per lease file.  Two that write the same file undo each
  * other: one's rewrite (a new file renamed over the old) drops what the

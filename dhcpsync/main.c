@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * dhcpsync: replicate DHCP leases between two servers over any byte
  * stream.  Options, then the one-shot commands (check, convert), else the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Stream lines: parse and format, nothing else.  Whatever a peer sends
  * lands here first, so every field is checked before it is believed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The dhcpsync stream, version 1: text lines, '\n'-terminated, at most
  * PROTO_LINE_MAX bytes, the same in both directions of one connection.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One peer session: HELLO both ways, then our records out (from where
  * the peer's HELLO says it stands) and the peer's records in, merged,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The state file's text, apart from any file: parse a buffer into the
  * resume points, format them back.  No I/O (store.c reads and writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What is on disk: the lease file, rewritten atomically in dhcpd's own
  * format when the peer's records change it, and the small state file

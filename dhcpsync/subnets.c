@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Subnets a peer's leases are allowed in.  The dhcpd.conf reader knows
  * just enough of dhcpd's grammar to find declarations: words, quoted

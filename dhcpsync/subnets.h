@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The IPv4 subnets a peer's leases must fall in: CIDRs from the command
  * line, or the `subnet A netmask M {` declarations of a dhcpd.conf.  A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Open addressing on the IPv4 address, linear probing, deletion never
  * needed (an address, once seen, keeps its latest record).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The live lease table: one entry per address (so memory follows the
  * pool, not the history), each holding its canonical record.  Entries the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where the stream runs: the stdin/stdout we were given (the far end of
  * ssh), a peer command we run with a socketpair as its stdin/stdout, or a

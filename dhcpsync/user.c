@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --user: once the lock, the state, the lease file's reader and the
  * control socket are set up, run as USER with no capability, so the

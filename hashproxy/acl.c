@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * haproxy's ACLs, the L4 part (configuration.txt 7): the criteria src,
  * dst, src_port, dst_port, always_true, always_false; the predefined

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * haproxy's ACLs at L4, and the rules that use them: use_backend and
  * tcp-request connection/session/content accept|reject.  A proxy's ACLs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Backends and servers: which servers may take a connection, which one a
  * source maps to, and the one place a server's state changes (with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * option httpchk and the http-check rules, run as haproxy 2.6 runs them:
  * [connect] send expect... and again connect send expect..., each

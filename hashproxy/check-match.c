@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The expect matchers of tcp-check and http-check: an exact string or
  * bytes found anywhere in what was read, a POSIX extended regex over it,

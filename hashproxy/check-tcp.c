@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tcp-check: a list of rules run in order on the check's connection
  * (connect, send, expect, comment), as haproxy 2.6 runs them.  An expect

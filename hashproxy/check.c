@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Health checks, one per server with "check": when and where they run,
  * and what their outcome does to the server.  What a check says on its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Between check.c (scheduling, connections, rise/fall) and the protocol
  * files: check-tcp.c (tcp-check rules, and the pgsql, mysql and redis

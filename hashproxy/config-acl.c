@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The lines that feed a proxy's rules: acl, use_backend and tcp-request
  * (a backend has acl and tcp-request content only).  acl.c does the words; this file says where each line may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "bind ADDR[,ADDR...] [params]": the addresses a frontend listens on,
  * and in one sorted table what haproxy's bind parameters mean at L4.

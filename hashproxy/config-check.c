@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The health check keywords of haproxy.cfg: option tcp-check,
  * pgsql-check, mysql-check and redis-check, the tcp-check and

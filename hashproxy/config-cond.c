@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * haproxy 2.6's conditional blocks and messages (configuration.txt
  * 2.4): .if/.elif/.else/.endif over numbers, !, &&, ||, parentheses

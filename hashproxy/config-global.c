@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The global section: what it sets (maxconn, nbthread, user, the stats
  * socket, environment variables) and, in one sorted table, what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The keyword tables as a whole: lookup (bsearch, as relayd's
  * lookup()), what the kinds other than IMPL do, and the dump behind

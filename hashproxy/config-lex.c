@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One haproxy.cfg line into words, as haproxy 2.6 cuts them
  * (configuration.txt 2.2 and 2.3): blanks separate words, '#' starts a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "[no] option NAME [args]" in defaults, frontend, backend and listen:
  * the options hashproxy runs, and in one sorted table what the others

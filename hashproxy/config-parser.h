@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Inside the haproxy.cfg reader: the parser's state and the keyword
  * tables that config-*.c share.  Nothing here is used outside config*.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The keywords of defaults, frontend, backend and listen sections: one
  * sorted table saying what each does at L4, and the handlers of those

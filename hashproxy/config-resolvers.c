@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * haproxy 2.6's "resolvers NAME" section (the name servers a server's
  * name is asked of at run time, how often, and how long an answer or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Section lines: which sections hashproxy reads, which it skips, and
  * what a new proxy starts from: the last defaults section, or a named

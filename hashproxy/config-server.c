@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "server NAME ADDR [params]" and "default-server [params]": the
  * parameters hashproxy runs, and in one sorted table what the others

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Values in haproxy.cfg: durations (bare numbers are milliseconds),
  * bounded integers, "host:port" addresses, bounded string copies.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * haproxy.cfg reader: the driver.  Files are read one line at a time:
  * cut into words (config-lex.c), conditional blocks (config-cond.c),

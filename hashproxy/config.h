@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The haproxy.cfg subset hashproxy runs: global, defaults, frontend,
  * backend and listen sections.  The parser is a pure function over a

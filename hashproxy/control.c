@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control socket's command parser: pure, bounded, fuzzable.  Words
  * are separated by blanks; "B/S" names a server as haproxy writes it.

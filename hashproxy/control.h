@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Stats/control socket commands (haproxy's dialect, a subset). */
 #ifndef HP_CONTROL_H
 #define HP_CONTROL_H

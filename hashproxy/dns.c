@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Servers whose name is asked of a resolvers section at run time, as
  * haproxy 2.6 does: a valid answer is asked again after "hold valid", a

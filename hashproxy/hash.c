@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hash functions behind "balance source".  The ring and the map
  * reproduce haproxy 2.6 (src/lb_chash.c, src/lb_map.c, src/backend.c

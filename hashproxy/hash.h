@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Server selection by hash, bit-compatible with haproxy 2.6 for
  * "balance source" with "hash-type consistent" and "map-based", plus

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hashproxy's running state: one context passed down, frontends with
  * their listeners, backends with their servers, connections.  Objects a

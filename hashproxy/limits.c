@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What a config leaves unbounded, bounded as haproxy 2.6 does: without a
  * global maxconn the limit comes from the descriptors the process may

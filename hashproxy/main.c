@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hashproxy: a source-hash TCP proxy that runs haproxy.cfg's
  * frontend/backend part.  Options -> config (all errors, then exit) ->

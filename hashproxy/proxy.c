@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The L4 proxy: listeners accept, a connection picks a server and joins
  * two sockets.  Each socket has one plain event, armed for reading and

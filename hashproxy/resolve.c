@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host names to addresses, once at start-up and at each reload (the
  * seed's "server localhost localhost:5240").  IPv4 is preferred when a

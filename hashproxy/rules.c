@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A frontend's rules at run time: the acl_set its configuration parsed,
  * with each use_backend's backend held by reference, and what a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The stats sockets and their sessions: haproxy's levels (user <
  * operator < admin, per socket, lowered by "operator" and "user" within

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * haproxy 2.6's "show stat typed" and "show stat json": one line or one
  * object per filled field, each with its position, name, tags and type,

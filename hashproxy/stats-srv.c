@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The stats socket's commands on one server (haproxy's enable/disable
  * server, set server state|weight|addr, set/get weight, shutdown

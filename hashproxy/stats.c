@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The stats socket's reports (show stat, show info, show servers state)
  * in haproxy's dialect; the sockets, sessions and levels are

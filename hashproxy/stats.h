@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "show stat" rows and their three forms: haproxy's CSV, its typed
  * lines and its JSON (stats-fmt.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * nbthread: worker threads, each running its own event_base with its
  * own listening sockets and the connections it accepted.  The main

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The connection times "show stat" reports as haproxy does: qtime (in a
  * server's queue), ctime (connecting), ttime (the whole connection), each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Replace a file so that a crash at any point leaves either the old or the
  * new content: write a temporary beside it, fsync, rename, fsync the dir.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Flags every hatools program is built with (DESIGN.md: warnings, hardening).
 #
 # CFLAGS, CPPFLAGS and LDFLAGS are the builder's (a distribution's

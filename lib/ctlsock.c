@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control socket every hatools daemon offers (see ctlsock.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A control socket (DESIGN.md): a Unix stream socket, mode 0660, one text
  * command per line, every reply ending with an empty line.  The program

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Durations as operators write them: "500ms", "2s", "1m", "1.5", "1h"; bare = seconds. */
 #ifndef HT_DURATION_H
 #define HT_DURATION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Pure parsers report a problem into the caller's buffer and return -1,
  * so one line can both fill the message and fail:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Event lines: text for shell loops, JSON for everything else.  One writer,
  * so every program's lines look alike and parse alike.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Machine-readable event lines on stdout, one per change, flushed at once:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What every hatools program shares: exit codes and --version. */
 #ifndef HT_HATOOLS_H
 #define HT_HATOOLS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One line per event on stderr.  Under systemd (JOURNAL_STREAM set) each line
  * starts with "<N>" so journald keeps its priority (sd-daemon(3)); with

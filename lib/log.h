@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Diagnostics on stderr (journald priorities when JOURNAL_STREAM is set) or syslog. */
 #ifndef HT_LOG_H
 #define HT_LOG_H

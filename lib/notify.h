@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Readiness and liveness for supervisors: systemd's $NOTIFY_SOCKET
  * (READY=1, STOPPING=1, STATUS=, WATCHDOG=1) and s6's --ready-fd

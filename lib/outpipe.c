@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include <poll.h>
 #include <stdlib.h>
 #include <sys/stat.h>

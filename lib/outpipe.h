@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Event lines are worth nothing once their reader is gone: when stdout is a
  * pipe whose reader closes (vrrpd --track-fd died), stop at once rather than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A set of pids (svccheck --watch's conditions, vrrpd's track_process).
  * A plain array: a service has a handful of processes, and lookups happen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A set of pids, for those who follow processes through the kernel's
  * events (procwatch.h): svccheck --watch, vrrpd's track_process.

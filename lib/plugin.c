@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The monitoring plugins let -t name the state a timeout answers
  * ("10:critical"); their own default is CRITICAL, ours UNKNOWN: the

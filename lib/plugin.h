@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Monitoring-plugin conventions both checks share (pgwatch and svccheck
  * --nagios): the states and the -t value.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Privilege drop, after the privileged set-up is done: switch to --user if
  * asked, and keep only the listed capabilities (none for most programs).

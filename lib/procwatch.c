@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The netlink proc connector through libmnl: subscribe, prove that events
  * come, read them.  What a process event means is the caller's business.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The kernel's process events (the netlink proc connector: fork, exec,
  * comm, uid, exit), for those who follow processes without polling /proc:

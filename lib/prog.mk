@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Build rules shared by every program's Makefile.
 #
 # A program's Makefile sets, then includes this file:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Threshold ranges as the monitoring-plugins development guidelines
  * define them.  A start greater than its end is refused rather than

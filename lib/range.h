@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Monitoring-plugin threshold ranges (the Nagios plugin API):
  * "10" alerts outside 0..10, "10:" below 10, "~:10" above 10, "10:20"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Option values as operators write them.  Sizes follow PostgreSQL's units
  * (kB, MB, GB, TB, powers of 1024); durations follow lib/duration.c, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Pure parsers for pgwatch's option values: (string, out, err, errlen),
  * no I/O, so tests/fuzz/pgwatch-args.c can drive them.

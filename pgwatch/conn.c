@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Async libpq, after libpq.sgml's "Connecting": after PQconnectStartParams
  * wait for the socket to be writable, call PQconnectPoll, and wait for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One host's libpq connection on the libevent loop: connect with
  * PQconnectStartParams/PQconnectPoll, send the sample query, read the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Patroni's REST paths and codes (docs: "rest_api"): 200 when the first
  * host is what the path asks, 503 when not, answered for GET, HEAD and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --http: Patroni's health endpoints for the first host, so haproxy's
  * "option httpchk" (or hashproxy's) can route to the primary.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pgwatch: is this PostgreSQL primary/standby pair healthy?  Options, then
  * either one round (check mode: lines, exit code) or the watch loop.

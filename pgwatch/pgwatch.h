@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pgwatch: one answer about a PostgreSQL primary and its hot standbys.
  * Shared types: the options (struct pgw), one host's connection (struct

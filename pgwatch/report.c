@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Lag in bytes is the primary's current LSN minus the standby's replay LSN
  * when exactly one primary answered; otherwise only the standby's own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Judging hosts against the conditions, and the lines that say so: one per
  * host (text or --json through lib/event.h) or one Nagios plugin line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One query answers everything, so a check costs one round trip after the
  * connection: role, timeline, WAL positions, the WAL receiver, time lag and

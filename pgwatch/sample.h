@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one query pgwatch sends and the parsing of its answer, plus the
  * classing of libpq's error text into a one-word reason.  No I/O.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Rounds: a tick asks every idle host at once; when the last answer of the
  * round is in (or its deadline passed) the hosts are judged together, so a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --watch: connections stay open, every --interval each host is asked
  * again, and a line is printed on every change.  A connection that drops

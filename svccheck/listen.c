@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --listen: a TCP socket in LISTEN, or a bound UDP socket, on the port (and
  * address) asked, as the kernel's sock_diag netlink dump reports it (what

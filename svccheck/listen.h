@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --listen [ADDR:]PORT[/tcp|/udp]: is a socket bound there?  The spec parser
  * is pure (fuzzed); listen_query() asks the kernel through sock_diag.

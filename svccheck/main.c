@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * svccheck: is a service running?  The drop-in for "killall -0 NAME" in a
  * keepalived vrrp_script, with exact names, zombies counted as dead, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Name matching an operator expects: exact, never a substring; names
  * longer than the kernel's 15-character comm by their full name; scripts by

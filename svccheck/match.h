@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Which process is "NAME": pure functions over what /proc shows, with no
  * I/O, so they can be unit-tested and fuzzed (tests/fuzz/svccheck-match.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What svccheck tells: one event line per condition (up/down), or the one
  * monitoring-plugin line with perfdata.  The words and keys are stable:

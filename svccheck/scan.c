@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Reading /proc, fast: one getdents64 pass over /proc, one read of
  * /proc/PID/comm per process, and stat (state, flags), cmdline, exe or the

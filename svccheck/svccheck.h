@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * svccheck: is a service running?  One context, passed down from main().
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * --watch: up/down lines on every change, from the kernel's process events
  * (the netlink proc connector: fork, exec, comm, exit) instead of polling.

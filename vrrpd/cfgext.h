@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Grammar pieces kept out of config.c: the virtual_ipaddress lines
  * (cfgvip.c) and vrrp_sync_group (cfgsync.c), over parse.h's statements.

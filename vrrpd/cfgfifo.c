@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * global_defs' notify FIFOs, as keepalived 2.2.7 reads them:
  *	notify_fifo PATH [USER [GROUP]]		owner of a FIFO it creates

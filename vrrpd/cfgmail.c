@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keepalived 2.2.7's mail settings in global_defs (smtp.c sends):
  *	notification_email { ADDR ... }	the recipients

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where adverts go: vrrp_mcast_group4 / vrrp_mcast_group6 (global_defs)
  * and an instance's mcast_dst_ip, as keepalived 2.2.7 reads them; and

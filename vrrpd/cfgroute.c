@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The lines of virtual_routes and virtual_rules: ip-route(8) and
  * ip-rule(8) words, as keepalived 2.2.7 reads them.  What keepalived

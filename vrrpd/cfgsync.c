@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrp_sync_group NAME { group { VI_1 VI_2 } track_* notify* ... } as
  * keepalived 2.2.7 reads it.  config_check_groups() then ties members to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The lines of virtual_ipaddress and virtual_ipaddress_excluded: an
  * address and ip-address(8)'s options after it, as keepalived 2.2.7 reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What a parsed configuration must hold together, instance by instance:
  * the checks that need the whole file (script names, versions, families).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keepalived.conf, the vrrp part.  keepalived's grammar is line based:
  * a keyword and its arguments on one line, "{ ... }" blocks.  The parser

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The vrrp part of keepalived.conf (global_defs, vrrp_script,
  * vrrp_instance, include) and the same settings from the command line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keepalived.conf's file and process trackers and the VMAC keywords:
  * "track_file NAME { ... }" (vrrp_track_file is keepalived's older name),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control socket: a Unix stream socket, one text command per line,
  * every reply ends with an empty line (DESIGN.md).  Commands (ctlcmd.c):

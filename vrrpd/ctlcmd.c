@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control command parser.  A table of verbs of one or two words;
  * anything else is refused with a message naming what was wrong, quoting

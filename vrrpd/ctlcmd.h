@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The control socket's command language, parsed without I/O so it can be
  * fuzzed: one line in, a verb (and later its arguments) or an error that

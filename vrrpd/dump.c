@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * "vrrpd -t -v": the settings each instance ends up with, one line each,
  * after $NAME, @id and the command line did their work, so a migration

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * notify_fifo and vrrp_notify_fifo, keepalived 2.2.7's way: the FIFO is
  * made if missing (mode 0644, given to its USER/GROUP when vrrpd made

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * RFC 5798 section 6.4, read as a switch over the state per event.  Times
  * are microseconds; v2 intervals are whole seconds, v3 centiseconds, both

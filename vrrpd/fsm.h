@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The VRRP state machine of RFC 5798 section 6.4, with keepalived's FAULT
  * state for tracked failures.  Time is passed in (microseconds, monotonic),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * One running VRRP instance: its socket, timers and VIPs around the pure
  * state machine in fsm.c.  inst_change() is the fsm's change hook and so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keepalived.conf keywords vrrpd reads but does not act on, one table:
  * each is either ignored (a warning: ignoring it changes nothing a user

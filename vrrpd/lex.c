@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keepalived.conf into tokens: words, "quoted strings" and braces, each
  * with its file and line.  Before the words, each line goes through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Builds a struct config from a file or from options.  The file is read
  * whole (bounded), includes go through config_parse()'s callback, and both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Where a configuration comes from: keepalived.conf (includes resolved
  * with glob(3) relative to the main file) or the command line alone.

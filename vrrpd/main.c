@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrpd: a VRRP daemon that runs the vrrp part of keepalived.conf.
  * Options -> config (all errors, then exit) -> privileged set-up (raw and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Raw sockets for VRRP, one per instance as FRR does; the kernel filters
  * by protocol and interface, we by VRID.  Source addresses go out through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The VRRP sockets: raw IP protocol 112 bound to one interface, joined to
  * 224.0.0.18 / ff02::12 (or talking to unicast peers), TTL/hop limit 255.

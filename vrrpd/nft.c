@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * nf_tables over netlink (libmnl, no libnftnl): batches that rebuild
  * vrrpd's table atomically.  "add table; delete table; add table ..." in

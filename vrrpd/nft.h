@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Accept mode (RFC 5798 6.1) through nftables, spoken over netlink with
  * libmnl: one table "inet vrrpd" holding the VIPs of every master in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rtnetlink requests, each one with NLM_F_ACK and mnl_cb_run() turning the
  * answer into 0 or -1/errno (libmnl examples/rtnl/rtnl-link-set.c).

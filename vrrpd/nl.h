@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * rtnetlink through libmnl: the VIPs (add, delete, list, recognise our own
  * after a crash) and link state.  Addresses vrrpd adds carry IFA_PROTO

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * VRRP packets in and out.  The parser checks in the order FRR's
  * vrrp_pkt_parse_datagram() and RFC 5798 section 7.1 do: every length

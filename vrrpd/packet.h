@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * VRRP wire format: VRRPv2 (RFC 3768, IPv4, PASS authentication) and
  * VRRPv3 (RFC 5798, IPv4 and IPv6).  Pure functions over buffers: no

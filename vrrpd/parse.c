@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The statement layer under config.c's grammar: a keyword with the
  * arguments on its line and maybe a block, and typed values (numbers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Between the keepalived.conf lexer (lex.c) and grammar (config.c): the
  * token stream, the parser state and the message helpers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Reload (SIGHUP, "reload"): parse into a new config and swap only on
  * success (ifstated's load_config()); instances that keep their name,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * virtual_routes and virtual_rules: added after the VIPs when an instance
  * becomes master, removed before them when it leaves MASTER or stops, as

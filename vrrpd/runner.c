@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The privileged script runner.  A separate process so that the engine
  * can drop to CAP_NET_RAW and CAP_NET_ADMIN while scripts still get what

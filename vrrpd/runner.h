@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The privileged script runner (relayd/OpenSSH privsep style).  Forked
  * before vrrpd drops privileges, it keeps what keepalived gives scripts:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * enable_script_security.  keepalived checks at start-up every script it
  * would run as root, walking from "/" down to the file (links resolved):

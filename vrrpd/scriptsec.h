@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * enable_script_security, keepalived's rule: a command run as root must
  * not be replaceable by anyone else, so neither its file nor any

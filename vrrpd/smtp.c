@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * smtp_alert: a mail for each state change, as keepalived 2.2.7 sends
  * them ("[ROUTER_ID] VRRP Instance NAME - Entering STATE state").  The

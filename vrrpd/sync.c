@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrp_sync_group: keepalived's rules (vrrp_sync.c, vrrp_scheduler.c),
  * kept apart from the per-instance code.  A member's fault is the group's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrp_sync_group at run time: members change state together, as
  * keepalived 2.2.7 does.

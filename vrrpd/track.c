@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Track scripts (vrrp_script, --track) run through the runner every
  * interval; rise/fall turn results into up/down.  --track-fd reads event

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * track_file: a number in a file moves priority (keepalived's maintenance
  * switch, "echo -254 > FILE").  inotify on the file's directory tells of

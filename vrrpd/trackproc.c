@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrp_track_process: whether enough processes of a name run, known from
  * the kernel's process events (lib/procwatch.c) after one scan of /proc,

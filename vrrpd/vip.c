@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The virtual addresses of an instance: add and remove them, announce
  * them (gratuitous ARP, unsolicited NA), find our own source address

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * use_vmac: the instance's VIPs live on a macvlan whose address is the
  * VRRP virtual MAC (RFC 5798 7.3: 00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID

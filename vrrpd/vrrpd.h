@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The daemon's context, passed down instead of globals: configuration,
  * instances, track scripts, sockets and the event base.

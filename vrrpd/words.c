@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * keepalived's script words (lib/parser.c alloc_strvec_quoted_escaped in
  * 2.2.7, read for its rules, not copied): vrrpd must hand execve() the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A script string split into words as keepalived 2.2.7 splits it before
  * execve(): blanks separate words, '...' and "..." quote, a backslash

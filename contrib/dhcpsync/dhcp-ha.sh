@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced by dhcp-master, dhcp-backup and dhcp-serve: their settings
 # (/etc/default/dhcp-ha, or $DHCP_HA_CONF; see dhcp-ha.default) and what
 # they share without systemd.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # dhcpsync with Kea as the source: latency from a lease written by one
 # kea-dhcp4 (lease4-add over its control socket; Kea appends the row to
 # kea-leases4.csv before it answers) to that lease applied to a second

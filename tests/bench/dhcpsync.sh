@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # dhcpsync against copying the file (rsync, cp+fsync): initial sync of
 # 100,000 leases, replication latency from a lease block written (as dhcpd
 # appends it) to it being durable in the peer's file (median, p99),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Opens N TCP connections to ADDR:PORT and holds them until stdin closes
  * (hashproxy's benchmark: resident memory per idle connection).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hashproxy against haproxy 2.6, same run, same config and backends:
 # keep-alive requests/s, new connections/s, p99 latency, bulk transfer
 # MB/s, RSS per 10,000 idle connections, and the hash spread / moved

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The floor for pgwatch's benchmark: the least a libpq program can do to
  * ask every host one question at once.  Non-blocking connects, poll(2),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pgwatch against its peers on a real primary + standby, same run:
 # one call checking role and lag of both hosts vs check_postgres
 # --action=hot_standby_delay, pg_isready (both hosts), two psql calls (the

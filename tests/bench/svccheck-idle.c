@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Bench helper: forks N idle children (pause(2)) so /proc holds N more
  * processes, writes "ready" on stdout, and on SIGTERM/SIGINT (or when its

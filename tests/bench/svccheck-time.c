@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Bench helper: times commands interleaved (A B C A B C ...) so that load
  * from anything else on the machine hits each of them alike, and prints

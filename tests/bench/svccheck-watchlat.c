@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Bench helper: latency from kill -9 of a watched process to the "down"
  * line of svccheck --watch.  Usage: svccheck-watchlat SVCCHECK PROG ROUNDS

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # make bench: svccheck NAME against killall -0 NAME and pgrep -x NAME with
 # 3,000+ idle processes alive, same run, same machine (interleaved runs,
 # medians: tests/bench/svccheck-time.c), for a service started before them

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrpd against keepalived, same topology (two hosts and a client in network
 # namespaces on one bridge), same keepalived.conf, median of REPS runs:
 #   failover on kill -9 of the master and on SIGTERM (VRRPv2, 1 s adverts),

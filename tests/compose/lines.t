@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrpd --track-fd reads the event lines of every producer in the project
 # (DESIGN.md "Event lines"): up/down/weight move the instance, whoever wrote
 # them; every other line (pgwatch's role/lag/streaming, hashproxy's

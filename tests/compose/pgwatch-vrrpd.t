@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pgwatch --watch | vrrpd --track-fd 0: the VIP follows a healthy primary.
 # A PostgreSQL primary + standby on 127.0.0.1; two vrrpd hosts (a, priority
 # 150, fed by pgwatch; b, priority 100) in namespaces on one bridge.  The

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --watch NAME | vrrpd --track-fd 0: the VIP follows a process,
 # event-driven.  Two hosts a (150) and b (100), each running a process
 # NAME (a copy of sleep, told apart by its path with -e); kill -9 of a's

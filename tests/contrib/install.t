@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # make install honours PREFIX and DESTDIR: binaries, man pages and units,
 # with the units' ExecStart pointing at the installed binaries; every
 # /usr/local path the docs name is there after a default install (the

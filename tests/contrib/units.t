@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Every unit in contrib/systemd passes systemd-analyze verify, with its
 # ExecStart pointed at the programs just built (they are not installed here)
 # and --man=no (neither are the man pages).  And each but vrrpd.service has

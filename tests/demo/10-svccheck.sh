@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Scene: svccheck, the drop-in for the seed's "killall -0 named".  A real
 # named-like process (a copy of sleep called named) alive, stopped, zombie
 # and dead, with what killall -0 named says beside it; then --watch

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Scene: the seed's virtual IP.  Two API hosts run vrrpd with the seed's
 # keepalived.conf unchanged (VRID 51, PASS, track_script chk_named); a
 # client pings the VIP; named dies on the master; the VIP moves.  Then the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Scene: the seed's load balancing.  Clients -> hashproxy :80 (the seed's
 # haproxy.cfg block, unchanged) -> three API servers on :5240.  One API
 # server dies: its clients move, nobody else's does; it returns: they

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The seed's PostgreSQL HA, watched: a primary and a hot standby, pgwatch
 # says healthy; the primary stops; the standby is promoted; pgwatch says so.
 . "$(dirname "$0")/../lib/tap.sh"

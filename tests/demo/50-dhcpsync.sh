@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Scene: rack controller DHCP HA.  The primary dhcpd leases addresses to
 # three clients, dhcpsync replicates its lease file to the secondary, the
 # primary dies, the secondary's dhcpd starts from the replicated file and

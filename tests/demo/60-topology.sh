@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Scene: the seed's whole region-controller HA, rebuilt from the parts in
 # network namespaces, then failed over piece by piece.
 #

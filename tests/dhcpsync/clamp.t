@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --max-skew: a peer's lease whose client-last-transaction time is a year
 # ahead (the peer's clock was wrong when its dhcpd wrote it) is clamped
 # to now + skew on the receiver, reported, and does not win for ever:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The contrib recipe (contrib/dhcpsync): dhcp-master and dhcp-backup run
 # as vrrpd's notify_master / notify_backup would run them, on the
 # secondary, with their settings (DHCP_HA_CONF) pointing into the test's

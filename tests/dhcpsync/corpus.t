@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Real lease files round-trip.  dhcpd 4.4 and kea-dhcp4 2.2 write lease
 # files here and now, granting leases in network namespaces to dhclients
 # that send what clients send (a 255-byte binary vendor-class, a long

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers for the dhcpsync tests: real ISC dhcpd and dhclient in network
 # namespaces (tests/lib/netns.sh), every file private to the test run.
 # Sourced after ../lib/tap.sh and ../lib/netns.sh.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A full disk never tears the live lease file.  The receiving side's
 # lease file (and state file) sit on a small file system filled to the
 # brim; the peer keeps sending.  While full: dhcpd -T accepts the file at

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Bad input never crashes and never half-applies: malformed lease files
 # name file:line and the field, a peer that sends garbage is cut off and
 # its garbage never reaches the lease file, bad options are usage errors.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Event lines dhcpsync(8) documents that no other test waits for: lag
 # (a real secondary frozen with SIGSTOP holds 5 records unacknowledged:
 # once a second, then records=0 when it catches up), peer-down

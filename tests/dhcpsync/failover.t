@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The seed's DHCP HA: clients lease from the primary dhcpd, dhcpsync
 # replicates, the primary dies, the secondary's dhcpd starts from the
 # replicated file and every client keeps exactly its address; a new

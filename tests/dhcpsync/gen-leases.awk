@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # awk -v n=N [-v off=K] -f gen-leases.awk: N lease blocks as dhcpd writes
 # them, addresses 10.64.x.y (10.65... past 62,500) from the K-th on, one
 # client each.

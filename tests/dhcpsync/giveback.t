@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A record of the peer's, merged while the local dhcpd runs but not yet in
 # the journal (its file system is full), when the peer comes back with a
 # new stream id (it lost its lease file and state): the record is sent

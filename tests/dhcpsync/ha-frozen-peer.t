@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # contrib/dhcpsync, issue #15 (2): a frozen peer does not keep the new
 # master's dhcpd down for all of WAIT_TIMEOUT.  rack1 freezes (its host
 # takes TCP connections, its processes answer nothing); rack2 goes MASTER

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # contrib/dhcpsync, issue #15 (3): the primary takes back with a short
 # gap and without losing a lease.  rack1 and rack2 run the dhcpsync pair
 # (rack1's long-running near end, rack2's far end started per connection

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # contrib/dhcpsync, issue #15 (1): the later VRRP state wins.  rack2 goes
 # MASTER while rack1 is frozen, so dhcp-master's wait-synced blocks on a
 # peer that takes the connection and never answers; rack1 thaws and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # contrib/dhcpsync, issue #15 (4): a vrrpd killed with -9 takes its
 # dhcpd with it.  dhcp-serve, started by dhcp-master, watches the process
 # that ran the notify (vrrpd's script runner, which dies with vrrpd) and

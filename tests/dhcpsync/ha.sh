@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers for the tests of contrib/dhcpsync's notify scripts (ha-*.t):
 # two rack hosts on one LAN, each with its own PID namespace (a bash as
 # PID 1 that reaps, so that a daemonized dhcpd outlives a vrrpd killed

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Both directions with Kea: each side's dhcpsync follows its own Kea's
 # kea-leases4.csv and applies the peer's changes to its Kea over the
 # control socket, on one connection.  The primary dies; the secondary

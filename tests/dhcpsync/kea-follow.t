@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Kea as the source: dhcpsync follows a real primary kea-dhcp4's
 # kea-leases4.csv (by name, inotify) while dhclient clients lease from it,
 # and applies every change to a secondary kea-dhcp4 over its control

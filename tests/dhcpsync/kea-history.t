@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Kea's file as the source, without Kea: hand-written kea-leases4.csv and
 # the older files kea-lfc leaves (FILE.2), streamed to a dhcpd.leases
 # receiver.  A rotation while dhcpsync is stopped (SIGSTOP) loses no row

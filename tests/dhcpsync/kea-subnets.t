@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Several subnets, as a MAAS rack serving several VLANs has: without
 # --subnet-id each lease lands in the subnet of the secondary Kea its
 # address is in.  A lease the secondary's Kea has no subnet for is

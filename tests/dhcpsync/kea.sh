@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 # Helpers for the dhcpsync tests with real kea-dhcp4 (memfile, lease_cmds
 # hook), every path private to the test run.  Sourced after ../lib/tap.sh,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Live apply to Kea: `dhcpsync send A | dhcpsync recv B --kea-socket S`
 # against a real kea-dhcp4 (lease_cmds hook) in its own network namespace
 # with a private config, lease file and control socket.  A lease sent is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # awk -f last-state.awk FILE: one "ADDRESS STATE" line per address in an
 # ISC dhcpd lease file, from that address's last block (dhcpd reads the
 # file in order and the last block wins, dhcpd.leases(5)).  The tests'

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The lease set a file holds, one normalised line per address, sorted.
 
 An oracle for the corpus test, written from dhcpd.leases(5) and Kea's

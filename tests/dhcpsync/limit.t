@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --max-leases: a peer with more addresses than the cap cannot grow our
 # table past it.  The record that would is refused with a clear error
 # naming the cap and the option, the link drops (peer-down reason=limit)

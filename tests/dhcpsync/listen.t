@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --listen with a live session: a second peer (another stream id) is
 # refused and the live session goes on replicating; the live peer itself
 # coming back while its old connection hangs half-dead (a relay stopped)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One dhcpsync per lease file: two would undo each other's writes (one's
 # rewrite renamed over what the other appended).  A second daemon on the
 # same file refuses, naming the first; so does the far end a wait-synced

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Options and modes the man page documents that no other test runs:
 # recv --json, --pidfile, --state, --syslog, --verbose, convert both ways,
 # and wait-synced giving up after --timeout.  The oracles are not dhcpsync:

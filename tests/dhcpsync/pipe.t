@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The one-way shape, in a real pipe: `dhcpsync send A | dhcpsync recv B`.
 # Leases appended to A (new and superseding blocks) arrive in B, which
 # dhcpd -T accepts; send always starts with a full dump, which merge makes

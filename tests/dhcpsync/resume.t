@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Resuming: kill -9 of either side in the middle of a large sync, then a
 # restart, continues from the last acknowledged record (not from zero),
 # loses nothing acknowledged, and the lease file is whole at every point.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The local dhcpd runs while the peer's records arrive: the old master A
 # returns and serves while B, master during the outage, sends its
 # backlog (more than 8,192 records: on a stopped server that would be a

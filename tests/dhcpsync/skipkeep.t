@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A lease block dhcpsync cannot carry is still a lease: dhcpd wrote it and
 # reads it.  While the receiving side's file holds one, the peer's records
 # are appended, never rewritten from the table (which would drop it) --

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The state file (resume points): one that is torn, emptied or garbage
 # does not stop dhcpsync.  It starts with one warning naming file:line,
 # moves the file aside to FILE.corrupt and takes a new stream id, so both

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A client cannot stop replication.  A client sending a 255-byte binary
 # vendor-class-identifier makes dhcpd write ~1,000 bytes of \ooo into its
 # lease; that lease and the next client's both reach the peer's file,

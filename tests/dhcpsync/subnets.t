@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --subnets-from dhcpd.conf and --subnet: a peer's lease outside our
 # subnets is reported and skipped, never written to our file, and the
 # leases after it still arrive.  Oracles: awk on the lease file, dhcpd -T

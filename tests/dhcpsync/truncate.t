@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A lease file that loses its content while dhcpsync's state file stays
 # (emptied or cut short in place, removed, replaced by an empty file; the
 # daemon stopped or running) is refilled from the peer: the resume point

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Kea's kea-leases4.csv: columns by the header's names, both ways. */
 #include <stdio.h>
 #include <string.h>

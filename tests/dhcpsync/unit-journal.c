@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The journal of held records: what journal_hold() writes reads back
  * held; a record the lease file already holds is not held; a last line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Kea commands: a bound lease becomes lease4-update, anything else
  * lease4-del; Kea's answer is read by its "result". */
 #include <stdio.h>

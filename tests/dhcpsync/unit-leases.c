@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* dhcpd.leases reader and writer: dhcpd's own text in, the same out. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The stream's lines: formats parse back; damage and lies are refused. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The state file's text: what we write reads back; a file cut short at
  * any byte, emptied, or not ours is refused with file:line, never read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The subnet list: CIDRs as an operator types them, and the subnet
  * declarations of a dhcpd.conf at any depth, with file:line errors for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The merge rule: most recent cltt wins, ties broken deterministically;
  * applying a set of records in any order, any number of times, gives the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --user: after its set-up (lock, state, control socket) dhcpsync runs as
 # the lease file's owner with no capability, and so does the --peer
 # command it starts (the ssh of a real pair): /proc/PID/status says so, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # awk -f manopts.awk PAGE: every option a man page documents with
 # ".It Fl ...", one a line: its long form ("--watch", or "-" when none)
 # and its short one ("-w", or "-").  An .It that names two options ("--accept ,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Every option a man page documents (".It Fl ...") is used by at least one
 # test of its program: a script under tests/PROG/ or tests/compose/ that
 # names the long form, or the short form on a line that names the program.

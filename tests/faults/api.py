@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 # The API stand-in of make faults: an HTTP server on :5240 that writes one
 # row to PostgreSQL per request and answers with the row's id.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make faults: the faults, each a function fault_NAME that breaks
 # something, records when (record NAME t0=... tr=... allow0=... allowr=...)
 # and restores it.  run.sh waits for settled between two, then

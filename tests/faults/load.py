@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 # The clients of make faults, run in the client's namespace.
 #
 #   load.py VIP PERIOD_MS TIMEOUT_MS REQLOG ARPLOG IFACE SRC...

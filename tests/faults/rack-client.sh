@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # dhclient -sf hook for tests/faults/rack.sh: does what dhclient-script
 # does for the address (so renewals go out unicast from it, as on a real
 # node) and logs each event with the address held after it, for the

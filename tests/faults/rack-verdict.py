@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Verdict of tests/faults/rack.sh from the clients' address histories.
 
 usage: rack-verdict.py RUN_DIR LEASE_SECONDS END_EPOCH

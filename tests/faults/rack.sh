@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The rack half of `make faults` (issue #15): two rack controllers serve
 # DHCP to a segment of nodes as an operator following contrib/dhcpsync
 # would wire them, and things break while the nodes renew.

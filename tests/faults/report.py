@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """make faults: the report.
 
     report.py --dir DIR [--rows FILE] [--svg FILE] [--slack MS] [--timeout MS]

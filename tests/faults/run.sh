@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # make faults: the seed's topology under steady load while things break
 # (issue #15).  Builds the API half (topo.sh), runs the faults of
 # faults.sh one after the other, each once the system has settled, then

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # make faults: the seed's API topology in network namespaces (sourced by
 # run.sh after tests/lib/tap.sh, netns.sh).
 #

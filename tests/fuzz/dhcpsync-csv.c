@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the kea-leases4.csv reader.  Property: a lease it accepts,
  * written as a Kea row, reads back to the same canonical record.

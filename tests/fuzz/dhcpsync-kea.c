@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: a reply as a Kea control socket might send it.  Properties:
  * the result is one of the three kea_result promises, and the reason is

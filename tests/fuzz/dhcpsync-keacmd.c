@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the command dhcpsync sends Kea for a lease.  The input is a
  * canonical record (what a peer's R line carries, see lease.h), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the dhcpd.leases parser, whole-file and following modes.
  * Property: every lease it accepts formats in dhcpd's format, and that

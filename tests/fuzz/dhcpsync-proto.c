@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: one stream line as a peer might send it.  Property: a record
  * accepted is canonical and formats back to the very same line.

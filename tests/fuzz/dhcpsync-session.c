@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: a peer session, fed whatever a peer might send.  The input
  * is the peer's side of the stream, line by line, into the daemon's own

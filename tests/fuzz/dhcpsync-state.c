@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: a state file as a crash, a full disk or an operator may
  * leave it.  Property: a file accepted formats back to text that parses

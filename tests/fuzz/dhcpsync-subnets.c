@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the dhcpd.conf subnet reader.  Properties: it never crashes;
  * on success every entry is a network with a contiguous mask that

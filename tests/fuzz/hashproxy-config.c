@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the haproxy.cfg parser (config_parse) on arbitrary bytes. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the control socket's command parser. */
 #include <stddef.h>
 #include <stdint.h>

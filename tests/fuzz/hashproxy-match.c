@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the health check matchers (check-match.c) on arbitrary
  * replies.  The first byte picks the match, the bytes up to the first NUL

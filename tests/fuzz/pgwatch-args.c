@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the option value parsers (lag ranges, "BYTES and TIME",
  * -t DUR:STATE, -H/-p conninfo, lib/range.c with plain numbers), the LSN

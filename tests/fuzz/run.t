@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A short libFuzzer run of every fuzz target that was built (make fuzz):
 # build/PROG/fuzz/NAME, seeded from tests/fuzz/corpus/PROG-NAME/ if present.
 # FUZZ_SECONDS (default 10) per target.  A crash, leak or timeout fails.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the --listen [ADDR:]PORT[/tcp|/udp] parser. */
 #include <stddef.h>
 #include <stdint.h>

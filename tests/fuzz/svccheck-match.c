@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the name matcher.  Input: NAME \n COMM \n EXE \n CMDLINE
  * (the cmdline keeps its NUL separators).

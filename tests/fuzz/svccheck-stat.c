@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the /proc/PID/stat line parser. */
 #include <stddef.h>
 #include <stdint.h>

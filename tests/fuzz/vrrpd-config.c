@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the keepalived.conf parser, includes fed from the input. */
 #include <stddef.h>
 #include <stdint.h>

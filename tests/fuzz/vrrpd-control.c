@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the control socket's command parser (vrrpd/ctlcmd.c). */
 #include <stddef.h>
 #include <stdint.h>

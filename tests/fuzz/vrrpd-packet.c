@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: the VRRP parser over IPv4 datagrams and IPv6 payloads. */
 #include <stddef.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer: script strings into words (vrrpd/words.c). */
 #include <stddef.h>
 #include <stdint.h>

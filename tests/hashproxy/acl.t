@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # use_backend with the L4 ACLs and tcp-request accept|reject rules, beside
 # haproxy 2.6 running the same file (ports filled in per proxy): for a
 # matrix of client sources (and destination addresses and ports, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A tiny HTTP backend for hashproxy's tests and benchmark: answers every
  * request on ADDR:PORT with "200 OK" and its NAME as the body, keep-alive

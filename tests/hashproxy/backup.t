@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # backup servers with balance source, active servers down: without
 # "option allbackups" every client goes to the first usable backup; with
 # it the backups share the clients by source hash, on their own map or

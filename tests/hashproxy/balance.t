@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hash-balance-factor (bounded loads): clients that all hash to one server
 # are spread so that, at every new connection, no server holds more than
 # factor% of its share of the live connections; hashproxy places each of

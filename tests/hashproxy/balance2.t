@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # balance first and balance random, each beside a real haproxy 2.6 with
 # the same config: first fills the servers in id order up to their
 # maxconn, then the next client waits for any slot; random(2) spreads

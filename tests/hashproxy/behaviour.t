@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hashproxy(8) behaviour no other test runs: balance roundrobin, option
 # allbackups, http-check send, the check port keyword, and the check
 # statuses L7STS, L7RSP and L7TOUT in the up/down event lines.  Backends

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The order of tcp-check and http-check rules: haproxy 2.6 refuses a
 # connect whose list does not start with one (comments aside), an http
 # send with no connect before it, and so on.  Every sequence of up to

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A server's "addr A[:P]": its checks go to A (port P, else "port", else
 # the server's own port) while its traffic goes to the server's address.
 # haproxy 2.6 and hashproxy run the same config side by side: a server

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Health checks beyond TCP connect: option httpchk + http-check expect
 # status, rise/fall counting; backup servers; IPv6 frontends.
 . "$(dirname "$0")/../lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A TCP server for health check tests: speaks just enough to pass or
 fail a tcp-check rule list.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * A test client for hashproxy's tests: for each source address in
  * SRCFILE (one per line, IPv4 or IPv6), one TCP connection from it to

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # balance source: hashproxy maps every client source to the same server
 # as a real haproxy 2.6 with the same config and backends (consistent and
 # map-based with weights), through the proxy and with --lookup.

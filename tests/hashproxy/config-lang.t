@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # haproxy 2.6's configuration language (configuration.txt section 2), each
 # file given to haproxy -c and hashproxy -c: "${VAR}" expansion, .if
 # conditions, .notice/.warning/.alert, named defaults and "from", several

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # hashproxy -c and the command line: exit codes, file:line messages.
 . "$(dirname "$0")/../lib/tap.sh"
 

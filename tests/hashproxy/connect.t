@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A server whose handshake is not over when connect() returns (another
 # host, slow to answer): the client's request, read before the server is
 # connected, is kept until the server answers and then reaches it whole,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Real haproxy.cfg files (tests/hashproxy/corpus/, see its README): haproxy
 # 2.6 and hashproxy give the verdict MANIFEST records for each, and every
 # refusal names file:line and the out-of-scope keyword.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The data path (proxy.c), hashproxy and haproxy side by side with the
 # same config: bytes pass unchanged both ways at once, also when a reader
 # is slower than the writer (what the partner cannot take is kept, then

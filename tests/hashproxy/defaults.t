@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Safe defaults for the seed's config, which sets neither maxconn nor
 # timeout client/connect: hashproxy warns at start as haproxy 2.6 does,
 # derives a global maxconn from its file limit as haproxy does, and with

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # http-check disable-on-404, beside haproxy 2.6 with the same config: a
 # running server whose check gets a 404 goes NOLB (check status L7OKC):
 # no new client is mapped to it, the same sources move to the same

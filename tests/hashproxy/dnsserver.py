@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A tiny authoritative DNS server for the resolvers tests.
 
     dnsserver.py IP PORT ZONEFILE

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Every haproxy.cfg the project ships or shows passes "hashproxy -c": the
 # files under contrib/, the literal blocks of man/*.[178] and the indented
 # blocks of README.md that hold haproxy sections.  A snippet with backends

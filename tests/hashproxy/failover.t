@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The seed's scenario: a server dies -> checks mark it down within
 # inter x fall, only its clients move; it returns -> they come back.
 # hashproxy and haproxy side by side must agree at every step.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # timeout client-fin / server-fin, beside a real haproxy 2.6: once a FIN
 # was passed on to one side, that side has the half-closed timeout
 # instead of "timeout client" / "timeout server".  A client that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers for hashproxy's tests: real HTTP backends on 127.0.0.x, the
 # seed's config with its variables filled in, hashproxy and a real haproxy
 # side by side.  Source after ../lib/tap.sh.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The http-check forms of haproxy 2.2+ that real configs use (kubeadm's
 # "http-check send meth GET uri /healthz", connect port, send with
 # headers and a body, the older "option httpchk ... HTTP/1.1\r\nHost:\ x",

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # http-check expect in the forms haproxy 2.6 takes: status lists and
 # ranges, rstatus, string, rstring, each negated with "!", several rules
 # in a row.  hashproxy and a real haproxy with the same config agree on

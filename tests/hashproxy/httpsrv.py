@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """An HTTP server for health check tests: its reply shows what the check
 sent, so a check can look for its own request in the body.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Idle clients for tests/hashproxy/defaults.t.
 
     idle-clients.py HOST PORT N SRCFILE

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # IPv6 end to end, in a network namespace of its own (2001:db8::/32 on
 # its lo): clients from 48 IPv6 source addresses, an IPv6 bind, IPv6
 # servers.  hashproxy sends every source to the same server as a real

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hashproxy --keywords (TABLE NAME KIND [REASON], tab-separated) into the
 # mdoc lists of hashproxy(8)'s KEYWORDS section.  keywords.t compares;
 # after a table changes, replace the lists from the first ".Ss Keywords:"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The KEYWORDS list of hashproxy(8) is the parser's tables: hashproxy
 # --keywords prints the tables, the man page must say the same, keyword
 # for keyword, kind and reason.  And each kind does what the list says.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Two behaviours hashproxy(8) names that no other test runs, each beside
 # haproxy 2.6 on the same config: a check whose connect gets no answer is
 # L4TOUT (a listener whose accept queue is full drops the SYN), one

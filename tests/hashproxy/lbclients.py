@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Scripted clients and servers for hashproxy's queue and balance tests.
 
     lbclients.py PORT STEP...       clients of 127.0.0.1:PORT

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Limits that keep hashproxy alive: a slow reader does not grow memory,
 # maxconn holds extra clients in the kernel queue until a slot frees,
 # a server with maxconn 1 queues, and fd exhaustion pauses accepting

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A flood of state-changing stats socket commands (10,000 "set weight",
 # each on its own connection, as a script or a hostile local user would
 # send them): each one is logged with the client's uid and pid, but the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --lookup runs the first frontend's rules (tcp-request, use_backend on
 # src and dst_port) for each address, then its backend's hash: for a set
 # of sources it names the server haproxy 2.6 and hashproxy itself send

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # on-marked-down shutdown-sessions and on-marked-up shutdown-backup-sessions
 # (the Patroni pattern of contrib/pgwatch/haproxy-primary.cfg): a client's
 # long-lived session is closed, both sides, when its server is marked

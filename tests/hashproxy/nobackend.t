@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A frontend with neither default_backend nor use_backend, and a listen
 # section without servers: haproxy 2.6 accepts both, and closes their
 # clients at once.  hashproxy too, with a warning naming file:line; both

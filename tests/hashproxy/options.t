@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Options of hashproxy(8) no other test runs: --pidfile, --syslog, -v (and
 # -vv), --drain-timeout, and exit 1 when a frontend cannot be bound.  All
 # on 127.0.0.1: an echo backend (socat), clients from bash's /dev/tcp.

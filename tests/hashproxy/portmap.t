@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Servers without a port, with port 0, +N or -N (haproxy's mapped ports):
 # the port a client connected to, moved by N, decides the server's port.
 # haproxy 2.6 and hashproxy run the same file one after the other, on

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Privileges: after binding no capability is left, --user switches user,
 # and the JSON event lines carry the same fields.
 . "$(dirname "$0")/../lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # option pgsql-check and option mysql-check against a real PostgreSQL and
 # a real MariaDB, hashproxy and haproxy 2.6 side by side with the same
 # config: the same servers up and down with the same check status.  A

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Queues, beside a real haproxy 2.6 with the same config: a client that
 # finds every server at its maxconn waits, without a byte, in the
 # backend's queue (roundrobin) or its server's (a hashed pick), and is

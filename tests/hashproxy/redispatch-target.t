@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Where a redispatch goes: when a server's connect fails (it died, its
 # check has not noticed yet), "option redispatch" sends the client to the
 # server it maps to once that server is marked down, so a client of a dead

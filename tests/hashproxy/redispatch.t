@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # retries 3 + option redispatch (written in the seed's frontend): while a
 # server dies under load and before checks notice, no request fails.
 # haproxy 2.6 ignores both in a frontend; its failures are reported.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # SIGHUP reloads in-process: listeners and established connections stay,
 # no request is refused under load; a broken config keeps the old one.
 # SIGTERM stops accepting, lets open connections finish, exits 0.

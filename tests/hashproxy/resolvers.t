@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # resolvers, init-addr none (haproxy 2.6): a server named by a name that
 # does not resolve yet starts in MAINT (resolution) instead of failing
 # the start; the resolvers section's name server is asked again and the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Retry timing, as haproxy 2.6 documents it for "retries": a retry on the
 # same server after a refused connect waits min("timeout connect", 1s);
 # a redispatch to another server (the last retry) goes at once.  The

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The stats socket's runtime API beside haproxy 2.6, on the same config:
 # show stat's filter form and its typed/json formats, set/get weight, set
 # server addr, shutdown sessions server, show servers conn, and the

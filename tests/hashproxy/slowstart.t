@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # slowstart, beside a real haproxy 2.6: a server that comes back UP after
 # a check failure gets its weight step by step, from 1/16 to all of it
 # over the slowstart time, so its share of new connections starts well

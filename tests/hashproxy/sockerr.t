@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Which faults a check calls SOCKERR, as haproxy: an I/O error once the
 # check is connected (an httpchk server that resets the connection), and
 # not the faults of the proxy's own host before it is (out of local

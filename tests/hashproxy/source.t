@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # "source": connections to the servers leave from the address (and port
 # range) it names, in a backend and on a server line, the server's
 # winning; the server sees that peer address through both hashproxy and

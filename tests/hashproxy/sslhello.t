@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # option ssl-hello-chk: hashproxy and haproxy 2.6 side by side with the
 # same config.  A TLS server (openssl s_server; it refuses the SSLv3
 # hello with an alert, which is still TLS) is UP with L6OK; an HTTP

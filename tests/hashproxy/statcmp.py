@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Compares hashproxy's and haproxy's "show stat" answers for one filter.
 
     statcmp.py LABEL FORMAT OURS THEIRS [LABEL FORMAT OURS THEIRS...]

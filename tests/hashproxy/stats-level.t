@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The stats socket's levels beside haproxy 2.6 (issue #16, #14): several
 # "stats socket" lines, each with its level (user, operator, admin; none
 # given is operator), mode and owner; the same commands on each socket of

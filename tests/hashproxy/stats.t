@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The stats socket: haproxy's "show stat" columns, show info, show servers
 # state, and disable/enable/set server state moving clients.
 . "$(dirname "$0")/../lib/tap.sh"

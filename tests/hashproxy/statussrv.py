@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """An HTTP server whose status a test changes at run time:
 
     statussrv.py IP PORT FILE   answers every request with the status

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The tcp-check forms of haproxy's own tests/conf/haproxy-tcp-check.cfg
 # and its documentation that hashproxy had not run: connect addr and
 # send-proxy (a PROXY v1 line first), set-var / unset-var (ignored with a

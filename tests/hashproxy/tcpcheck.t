@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # option tcp-check with connect/send/send-binary/expect/comment rules, and
 # option redis-check against a real redis-server: hashproxy and a real
 # haproxy 2.6 with the same config agree on every server's state and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # nbthread: with two threads both accept and proxy, the global maxconn
 # and a server's maxconn hold exactly across them, a queued client is
 # woken by a slot freed in the other thread, and reloads under load

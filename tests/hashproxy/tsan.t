@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # nbthread under ThreadSanitizer: the tests that drive shared state from
 # two threads at once (accept slots, queues, reloads, retries, the data
 # path, sessions closed by on-marked-down from the checks' thread,

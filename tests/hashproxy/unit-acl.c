@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * acl.c: the L4 criteria against addresses, IPv4 and IPv6 (IPv4-mapped
  * clients too), port ranges and operators, conditions with and, or,

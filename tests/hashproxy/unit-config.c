@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config.c: the haproxy.cfg subset, its defaults and its messages. */
 #include <stdlib.h>
 #include <string.h>

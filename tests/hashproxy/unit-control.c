@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control.c: the stats socket command parser. */
 #include <string.h>
 #include <netinet/in.h>

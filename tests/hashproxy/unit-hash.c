@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hash.c: haproxy 2.6 compatibility (vectors recorded from a real
  * haproxy 2.6.12 with the seed's three servers, ids 1..3, weight 1),

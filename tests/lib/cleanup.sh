@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Cleanup on every exit path: cleanup_push CMD registers CMD; at exit (normal,
 # error, INT, TERM, HUP) the commands run last-in first-out, each once.
 

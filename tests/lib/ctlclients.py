@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 """Control socket clients (lib/ctlsock) for the tests of every program.
 
     ctlclients.py idle SOCKET [COMMAND]

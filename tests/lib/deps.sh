@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Installs what building, testing, benchmarking and the demo need, with
 # apt-get; quiet and quick when everything is already there.  The last
 # line is tests/pkg/deb.t's (it builds the Debian packages).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Simulated hosts in network namespaces, joined by a bridge.
 #
 #   ns_switch SW                  a namespace holding bridge br0 ("the LAN")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A PostgreSQL primary and a streaming hot standby, made with initdb and
 # pg_basebackup, in T_TMP, on free ports of 127.0.0.1, run as user postgres.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # with_syslog OUT CMD...: runs CMD in a private mount namespace whose /dev
 # is a fresh tmpfs holding null, zero, urandom, fd and a /dev/log datagram
 # socket; every message CMD sends to syslog(3) is appended to OUT, a line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * TAP for C unit tests: ok(), is_int(), is_str(), then done_testing().
  * prove(1) reads the output.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # TAP for shell tests.  Source it first; it also sources the other helpers.
 #
 #   . "$(dirname "$0")/../lib/tap.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 #include "event.h"
 #include "tap.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Threshold ranges: each form of the plugin API, its ends, bad input. */
 #include <math.h>
 #include <string.h>

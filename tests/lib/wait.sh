@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Waiting for a condition, never a bare sleep.
 #
 #   wait_for 5 cmd args...          true once cmd exits 0 within 5 s

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Documented behaviour no other test runs, without a PostgreSQL server:
 # --watch exits 1 when its --http port is taken; the down reasons dns and
 # unreachable, in a network namespace with no route and no resolver it can

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One-shot checks against a real primary + streaming standby: lines, exit
 # codes, --expect, --json, --nagios, connection headroom and a wrong
 # password, each compared with check_postgres where it has an equivalent.

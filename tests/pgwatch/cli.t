@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pgwatch's command line without a database: usage errors, bad conninfo,
 # the password warning, a refused port and a port that accepts and never
 # speaks (our own deadline honoured, not libpq's 2 s rounding).

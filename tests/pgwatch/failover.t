@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --watch and --http through a failure: every HTTP endpoint with curl while
 # healthy; the primary stopped (down line at once, 503s); both stopped; the
 # standby promoted (new timeline at once) and the old primary restarted:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --http answers for its first host, which a load balancer asks about
 # every few seconds: that host is never backed off.  The primary stays
 # down 13 s (pgwatch's backoff for a down host, doubling from the

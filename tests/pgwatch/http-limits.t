@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pgwatch --http on a port any host may reach, without a database (the
 # watched host is down, so the paths answer 503 and /liveness 200): a
 # request with a 40 MiB header is refused with 400 before it is buffered

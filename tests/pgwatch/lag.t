@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Lag made on purpose (replay paused on the standby, writes on the primary)
 # crossing and falling back under byte and time thresholds, one-shot and
 # --watch; then the WAL receiver stopped: 0 bytes behind by the standby's

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pgwatch --nagios as a monitoring plugin, against the plugins themselves
 # on a real primary + standby: -w/-c ranges on the standby lag judged as
 # check_pgsql judges the same lag with the same ranges, check_postgres's

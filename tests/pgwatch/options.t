@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pgwatch --syslog: its warnings go to syslog(3) (a private /dev/log
 # here) as pgwatch[pid], not to stderr; the verdict stays on stdout.
 . "$(dirname "$0")/../lib/tap.sh"

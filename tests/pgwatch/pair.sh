@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Sourced by the pgwatch tests that watch a live pair: a PostgreSQL primary
 # and streaming standby (tests/lib/pg.sh), their conninfos P and S, and
 # their host:port names as regexes PN and SN.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --query-timeout on a real server whose answer is slow: PGOPTIONS (a PG*
 # variable libpq reads) puts a schema first on search_path where
 # pg_is_in_recovery() sleeps 3 s before answering.  pgwatch gives up

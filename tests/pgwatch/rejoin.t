@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The old primary turned into a standby of the promoted one WITHOUT
 # pg_rewind: it starts, answers queries, yet never streams, because its
 # history went past the point where the new timeline forked off.  pgwatch

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Option value parsers: sizes, lag, --expect, counts, --http, ?lag=. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Judging hosts: lag against the primary, conditions, split brain. */
 #include <string.h>
 

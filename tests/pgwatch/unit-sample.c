@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The answer to the sample query, LSNs and libpq error classing. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The --watch line layouts of pgwatch(1), WATCH LINES, as exact patterns
 # (grep -E, with a back-reference: a condition's down reason is its check).
 #

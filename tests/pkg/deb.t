@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The Debian packages (issue #17): dpkg-buildpackage -us -uc -b builds them
 # from a copy of the tree, lintian finds no error, and dpkg installs them
 # into a throw-away root (a copy-on-write overlay of this machine's root

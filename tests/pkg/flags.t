@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The build takes a packager's flags (issue #17): CFLAGS, CPPFLAGS and
 # LDFLAGS are added to ours, also when given on make's command line;
 # fortify's level is the builder's; -Werror only with WERROR=1; libpq's

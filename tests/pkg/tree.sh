@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # pkg_copy_tree DIR: a copy of the source tree as it stands (committed or
 # not, less what .gitignore names: builds, binaries), for tests that build
 # with other flags or package it without touching the tree other tests run.

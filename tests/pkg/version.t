@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # One version (issue #17): lib/common.mk's VERSION is what every program's
 # --version prints, NEWS's newest section and debian/changelog's newest
 # entry.  Releasing is changing the three together.

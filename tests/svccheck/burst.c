@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Test helper: a burst of process events, until the kernel drops some on
  * the netlink socket INODE (an svccheck --watch that does not read, say).

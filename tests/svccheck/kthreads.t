@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # "Kernel threads are never matched" (svccheck(1)): kthreadd and other
 # kernel threads run (pgrep and /proc say so) yet svccheck calls them
 # down, one-shot and --watch alike.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --listen: real listeners (socat) on 127.0.0.1 / ::1, compared
 # with what ss(8) reports from the same kernel tables.
 . "$(dirname "$0")/../lib/tap.sh"

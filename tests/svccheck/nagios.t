@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --nagios as a monitoring plugin, beside check_procs on the same
 # processes: -w/-c ranges over the process count in every form of the
 # plugin API, the same exit code as check_procs -C NAME -w -c, perfdata

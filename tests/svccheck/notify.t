@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --watch under a supervisor (svccheck(1) ENVIRONMENT): READY=1
 # on $NOTIFY_SOCKET once the initial state is printed, WATCHDOG=1 at half
 # $WATCHDOG_USEC, STOPPING=1 at exit; JOURNAL_STREAM gives diagnostics

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck NAME...: the exit contract of killall -0, beside killall -0 and
 # pidof as references where they agree, and one test per documented
 # difference.  Runs in its own PID namespace (unshare --pid --mount-proc), so

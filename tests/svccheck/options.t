@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --syslog: warnings go to syslog(3) (a private /dev/log here),
 # as svccheck[pid] at LOG_DAEMON|LOG_WARNING, and not to stderr.
 . "$(dirname "$0")/../lib/tap.sh"

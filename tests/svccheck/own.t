@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --own: a --listen socket counts only when a process the NAME
 # (or --exe) matched holds it, as /proc/PID/fd says; the socket's inode
 # is checked against ss(8)'s (another reader of the same tables).  Any

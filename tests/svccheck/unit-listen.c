@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* listen.c: the --listen spec parser and what a socket covers. */
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* match.c: the /proc/PID/stat parser and the name matcher. */
 #include <string.h>
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --watch when the kernel drops process events (ENOBUFS on the
 # proc connector socket): it rescans /proc at once and reports the truth.
 # svccheck is frozen with SIGSTOP; a burst of forks (burst.c) fills its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # svccheck --watch: up/down lines from the kernel's process events for a
 # real process: start, kill -9, restart, fork, exec (exec -a), comm change,
 # death of a child nobody reaps (zombie = down), clean exit on SIGTERM.

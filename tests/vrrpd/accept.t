@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Accept mode (RFC 5798 6.1): with no_accept a master that is not the
 # address owner drops traffic to and from its VIPs in nftables table
 # "inet vrrpd", while ARP and IPv6 neighbour discovery still answer, so

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrpd --cleanup after a kill -9: without CAP_NET_ADMIN the delete fails
 # and --cleanup says which address is still up and exits 1 (so a unit's
 # ExecStopPost= failure shows); with it, the address goes and it exits 0.

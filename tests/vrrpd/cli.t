@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The command line: help, version, -t on good and bad configs (file:line,
 # exit 2), usage errors, option checks.  No network needed.
 . "$(dirname "$0")/lib.sh"

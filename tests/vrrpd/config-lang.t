@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # keepalived's config language (keepalived.conf(5), ADVANCED CONFIGURATION)
 # read by vrrpd as by keepalived 2.2.7 in the same run: $NAME=value and
 # ${NAME} (late binding, multiline values), @id / @^id lines picked by

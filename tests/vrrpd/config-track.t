@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # keepalived.conf settings parsed by vrrpd but run by no other test:
 # vrrp_script with interval, weight, rise and fall; track_interface;
 # mcast_src_ip; notify_backup and notify_fault.  a (150) tracks a file

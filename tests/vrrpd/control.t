@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The control socket against a running vrrpd: bad lines (empty, unknown,
 # binary junk, over-long with and without an end of line) each get one
 # "error: ..." line and the empty line; the connection and the daemon

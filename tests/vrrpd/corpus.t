@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Real keepalived.conf files from public projects (tests/vrrpd/corpus/,
 # sources in its README): keepalived 2.2.7's -t and vrrpd -t give the same
 # verdict on each.  keepalived -t checks the host too, so each file runs

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Test helper: sends a hand-made VRRP packet, broken as asked.
 
 Written from RFC 3768 (VRRPv2) and RFC 5798 (VRRPv3) with struct, not

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # dont_track_primary: the instance's own link going down does not take it
 # to FAULT; without the keyword it does.  keepalived 2.2.7 on host a and
 # vrrpd on host b run the same two instances (one with the keyword, one

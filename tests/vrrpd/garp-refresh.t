@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # garp_master_refresh / garp_master_refresh_repeat: while master, a round
 # of gratuitous ARPs every period (keepalived's keywords, same config for
 # both).  A client namespace counts them with tcpdump and groups them by

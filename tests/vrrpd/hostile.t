@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Malformed and hostile packets, crafted here (craft.py: Python struct from
 # the RFCs, not vrrpd's own builder), sent to a vrrpd
 # master with a higher priority each: every one is dropped and counted by

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrp_script's init_fail against keepalived 2.2.7, the same config text
 # on both hosts (their own VRIDs): with init_fail a script is failed until
 # it passes, and until its first result it weighs nothing (keepalived's

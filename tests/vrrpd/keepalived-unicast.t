@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Unicast peers with real keepalived (unicast_src_ip / unicast_peer,
 # VRRPv3 at 500 ms, checksum over the unicast pseudo-header): keepalived
 # (150) master, vrrpd (100) backup; SIGTERM moves the VIP, a restart of

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Interop with real keepalived, the seed's config unchanged (VRRPv2, PASS,
 # track_script chk_named = "killall -0 named", interval 2): vrrpd (150) is
 # master, keepalived (100) backup.  Beside it, in the same files, VRRPv3

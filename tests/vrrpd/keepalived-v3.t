@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Interop the other way round: keepalived (150) master, vrrpd (100) backup,
 # VRRPv3 at 100 ms adverts, and beside it in the same config IPv6 and
 # unicast peers: one event moves every instance.  vrrpd

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Every keyword keepalived 2.2.7 knows in the parts of keepalived.conf
 # vrrpd reads has a verdict in vrrpd, and man/vrrpd.8 says which:
 #  - the keywords come from keepalived's own keepalived.conf(5) (its

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # man/vrrpd.8 KEYWORDS lists every keepalived keyword vrrpd reads but does
 # not run, each ignored or refused; vrrpd/keywords.c's table is the
 # parser's list.  The two must hold the same keywords, sections and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Values keepalived 2.2.7 takes with a config error and a replacement,
 # then runs: for each, keepalived -t flags the line (non-zero exit, a
 # message) and vrrpd -t warns naming file:line and the replacement, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers for the vrrpd tests: hosts on one bridge, vrrpd and keepalived
 # in them (each host its own PID namespace), who holds the VIP.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/tap.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A flood of bad adverts (10,000 with TTL 64, crafted by craft.py) at a
 # vrrpd run with -v, which logs each dropped packet: the log keeps a burst
 # and then says how many similar lines it suppressed, and the lines shown

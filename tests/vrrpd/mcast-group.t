@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrp_mcast_group4 / vrrp_mcast_group6 and mcast_dst_ip beside keepalived
 # on the same file: adverts go to the configured groups (224.0.0.19 for
 # VI_1, 224.0.0.20 for VI_2 by mcast_dst_ip, ff02::13 for the IPv6 VI_3),

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # notify_fifo / vrrp_notify_fifo, against keepalived 2.2.7: the same file
 # on host a for each daemon in turn, a notify_fifo (made by the daemon)
 # and a notify_fifo_script that appends what it reads to a file (it gets

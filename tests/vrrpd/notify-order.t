@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Notify is never lost nor reordered.  Each instance's notify commands run
 # one at a time in the order of its state changes (the state's own notify
 # first, then the generic one, as keepalived starts them), so under

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --accept / --no-accept on the command line win over the file's accept,
 # no_accept (ACCEPT MODE in vrrpd(8)): the client's ping to the VIP is the
 # oracle, answered in accept mode and dropped without it.

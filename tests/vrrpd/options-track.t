@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --name, --notify, --track and --track-weight on the command line: a
 # (150) tracks a file's existence with weight -60, b (100) backs it up.
 # The file gone, a drops to 90 and b takes the VIP; back, a preempts.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # --unicast-src, --user and --verbose: a sends its adverts unicast to b from a
 # second address of its interface (tcpdump on b sees that source), runs as
 # nobody with only CAP_NET_RAW and CAP_NET_ADMIN left (/proc says so) and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrpd options no other test runs that need no network: --version, and
 # --syslog with a config test (-t): a keepalived.conf warning goes to
 # syslog(3) (a private /dev/log here) with file:line, not to stderr.

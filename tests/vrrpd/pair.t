@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrpd <-> vrrpd, VRRPv3 at 100 ms adverts: one holder after convergence;
 # the VIP moves on kill -9, SIGTERM (priority 0), a --track-fd "down" and a
 # link down, comes back on preemption; a client reaches it before and after.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Preemption rules between two vrrpd, VRRPv3 at 100 ms: nopreempt keeps a
 # live lower master; preempt_delay waits before taking over; the default
 # takes over at the first advertisement of the lower master.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Reload (SIGHUP / control "reload"): VIPs added and removed while master
 # without touching the ones that stay, a priority change that hands the
 # VIP over, a broken config that changes nothing.  Also readiness

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # virtual_routes and virtual_rules against keepalived on the same file:
 # on MASTER both daemons install the same routes (every type, table,
 # metric, scope, src, onlink, protocol, IPv6) and rules (from, to, iif, oif, not,

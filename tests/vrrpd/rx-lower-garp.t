@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # A master that hears a lower priority master (a partition that healed, a
 # frozen master that woke up) sends gratuitous ARPs for its VIPs, as
 # keepalived 2.2.7 does: the other one drops the VIP when it hears us,

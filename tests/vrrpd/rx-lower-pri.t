@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # notify_master_rx_lower_pri, against keepalived 2.2.7: a master (priority
 # 150, VRRPv2) hears adverts of a lower priority master crafted on host x
 # (craft.py), one at a time.  keepalived's rule: the script runs on every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrp_script's timeout: a script still running after it counts as a
 # failure and is killed, in vrrpd as in keepalived.  Each daemon in turn
 # is the 150 master whose script hangs (weight -60 -> 90), the other one

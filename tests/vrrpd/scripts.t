@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Scripts run as keepalived 2.2.7 runs them, checked against keepalived
 # itself in the same test: keepalived on host a, vrrpd on host b, one
 # config text each (their own VRIDs, so both are master).

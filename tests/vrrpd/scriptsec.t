@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # enable_script_security, keepalived's rule: a script run as root whose
 # file or any directory on its path (links resolved) is owned by, or
 # writable by, a non-root user is refused: -t and start-up exit 2 naming

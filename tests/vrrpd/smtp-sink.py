@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: ISC
 # smtp-sink.py ADDR PORT OUT: an SMTP server (the stdlib's smtpd, for the
 # tests) appending each message to OUT as "MAIL FROM/RCPT TO" lines, its
 # From, To and Subject header lines and a blank line.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # smtp_alert against keepalived 2.2.7: the same global_defs (router_id,
 # notification_email with two recipients, the default sender, smtp_server
 # on 127.0.0.1 in host a, a port per daemon), instance and sync group (each

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Issue #15: after a partition heals, the clients must find the master
 # again within a few advert intervals.  a (priority 150) and b (100) are
 # split, both are master, b's gratuitous ARPs move the client's neighbour

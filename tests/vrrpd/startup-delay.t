@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # global_defs vrrp_startup_delay: the instances start that long after the
 # daemon.  keepalived 2.2.7 (host a) and vrrpd (host b), each alone on its
 # VRID with delay 4 s and advert_int 1: neither can be MASTER before

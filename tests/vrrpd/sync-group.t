@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrp_sync_group against real keepalived, both ways.  Hosts a and b on
 # two LANs: VI_1 on eth0 (192.0.2.100), VI_2 on eth1 (198.51.100.100),
 # one sync group VG_1 with notify scripts.  First vrrpd (150) on a and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # track_file and track_process inside a vrrp_sync_group.  Beside
 # keepalived on the same file (each host its own file): the group's file
 # moves every member's priority by its weighted value (0, 5, -3: 100,

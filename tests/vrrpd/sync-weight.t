@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # sync_group_tracking_weight and global_tracking against keepalived 2.2.7,
 # the same config text on both hosts (their own VRIDs, each alone, so
 # every instance is master and advertises its priority).  Members track

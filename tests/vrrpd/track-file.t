@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # track_file against real keepalived 2.2.7, the same config text on both
 # hosts: the value in the file times the weight moves the priority, -254
 # is FAULT.  vrrpd (150) and keepalived (100) each give the VIP up on

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrp_track_process against real keepalived 2.2.7.  The kernel's process
 # events (the proc connector) reach only the initial network and PID
 # namespaces (keepalived says "Failed to set/clear process event listen -

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # unicast_fault_no_peer and track_src_ip beside keepalived on the same
 # file.  unicast_fault_no_peer with no unicast_peer: FAULT, no VIP, no
 # advert, on both daemons.

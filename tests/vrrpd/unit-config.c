@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vrrpd/config.c + check.c: the seed's block, includes, every message. */
 #include <arpa/inet.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vrrpd/conftrack.c: track_file, vrrp_track_process, use_vmac. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vrrpd/ctlcmd.c: every verb, and a clear one-line error for bad lines. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vrrpd/fsm.c driven by a fake clock: RFC 5798 6.4 timings and events. */
 #include <string.h>
 

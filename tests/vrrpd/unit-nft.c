@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrpd/nft.c: the nf_tables batch, decoded back message by message,
  * attribute by attribute, against what "nft --debug=netlink" prints for

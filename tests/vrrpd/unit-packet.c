@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vrrpd/packet.c: build and parse both versions, and every drop reason. */
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * vrrpd/words.c: script strings split as keepalived 2.2.7 splits them
  * (its keepalived.conf(5) and lib/parser.c rules): no shell, quotes and

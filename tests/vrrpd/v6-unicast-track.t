@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # vrrpd <-> vrrpd beyond the basics, from one config with three instances:
 # IPv6 (VRRPv3 on ff02::12) with a tracked command, unicast IPv4 peers,
 # VRRPv2 with PASS; notify commands (root's capabilities, as keepalived), --json

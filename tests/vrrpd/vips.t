@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # The VIP forms of keepalived.conf against keepalived on the same file:
 # VIPs on another interface than the instance's (kolla-ansible's external
 # VIP) with label, scope and brd; virtual_ipaddress_excluded (IPv4 and

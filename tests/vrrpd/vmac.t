@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # use_vmac against real keepalived 2.2.7, the same config on both hosts:
 # the VIP lives on a macvlan "vrrp.51" with the virtual MAC
 # 00:00:5e:00:01:33 (VRID 51), adverts leave from it, so the client's ARP

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # cleanup.sh runs every registered command on each way a test can end.
 . "$(dirname "$0")/../tap.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # netns.sh: hosts on a bridge reach each other, and nothing is left behind
 # however the test ends.
 . "$(dirname "$0")/../tap.sh"

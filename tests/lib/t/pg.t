@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # pg.sh: a real primary and a streaming hot standby, gone after the test.
 . "$(dirname "$0")/../tap.sh"
 . "$T_TOP/tests/lib/pg.sh"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # tap.sh: a test that cannot run fails (a passing skip would hide a broken
 # dependency step); only skip_optional skips, and it leaves a line for
 # make test's summary.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # wait.sh: conditions are waited for, timeouts are reported.
 . "$(dirname "$0")/../tap.sh"
 
