@@ -43,7 +43,7 @@ check: deps
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
-# Tests run TEST_JOBS (one per CPU) at a time: each makes its own
+# Tests run TEST_JOBS (one per CPU, plus one) at a time: each makes its own
 # namespaces, ports and files, and most of their time is spent waiting on
 # timers; the fuzzers keep one core busy meanwhile, the CPU hog every test
 # must stand.
@@ -62,21 +62,24 @@ TESTS_LONG = tests/pkg/deb.t tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcp
 	tests/pgwatch/rejoin.t tests/pgwatch/check.t tests/compose/lines.t \
 	tests/compose/pgwatch-vrrpd.t tests/dhcpsync/resume.t tests/dhcpsync/running.t \
 	tests/vrrpd/keepalived-v3.t tests/vrrpd/hostile.t tests/pgwatch/query-timeout.t \
-	tests/vrrpd/split-heal.t
+	tests/vrrpd/split-heal.t tests/pgwatch/nagios.t
 TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t \
 	$(wildcard tests/pkg/*.t))
-PROVE_RULES = $(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/pkg tests/fuzz, \
+# prove starts tests in the order of their rules, not of the list: the
+# long ones get a rule each, first, or they would start last and end last.
+PROVE_RULES = $(foreach t,$(TESTS_LONG),--rules='par=$(t)') \
+	$(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/pkg tests/fuzz, \
 	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
 # all make the same (tests/lib/pg.sh: one initdb per run, copied).
 # A test file that hangs (a wait on a process nobody killed) fails after
 # this many seconds instead of holding the whole run until CI's limit.
 TEST_TIMEOUT ?= 900
-TEST_JOBS ?= $(NPROC)
+TEST_JOBS ?= $(shell echo $$(($(NPROC) + 1)))
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
