@@ -53,12 +53,16 @@ conf 120 >"$T_TMP/c.conf"
 # keepalived's own remedy, off by default: its parting advert
 conf 100 higher_prio_send_advert >"$T_TMP/b-hpsa.conf"
 
-# the switch port of host H (the peer of its eth0)
+# the switch port of host H (the peer of its eth0).  ip names a veth's
+# peer namespace by asking the kernel about every one in /var/run/netns:
+# one that another test is deleting at that moment gets "Peer netns
+# reference is invalid" on stderr and is left out, which changes nothing
+# here (the port is found by index), so that line is not shown.
 port() {
 	local i
-	i=$(ip -n "$(_ns_name "$1")" -o link show eth0 |
+	i=$(ip -n "$(_ns_name "$1")" -o link show eth0 2>/dev/null |
 	    sed -n 's/.*eth0@if\([0-9]*\).*/\1/p')
-	ip -n "$NS_sw" -o link show | awk -F': ' -v i="$i" \
+	ip -n "$NS_sw" -o link show 2>/dev/null | awk -F': ' -v i="$i" \
 	    '$1 == i { sub(/@.*/, "", $2); print $2 }'
 }
 P_a=$(port a) P_b=$(port b) P_c=$(port c)
