@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * "show metrics" and --metrics: the counters vrrpd keeps (the ones
+ * "show instances" and "show tracks" print) in the Prometheus text
+ * format.  A state is one series per possible value, 1 for the current
+ * one, as the node exporter does for enums: a query or an alert then
+ * names the state instead of a number code.
+ *
+ * The instance label is "vrrp_instance", not "instance": Prometheus
+ * gives every scraped series its own "instance" label (the target), and
+ * a clash would rename ours to "exported_instance".
+ */
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+
+#include "fsm.h"
+#include "metrics.h"
+#include "packet.h"
+#include "prom.h"
+#include "vrrpd.h"
+
+static const enum fsm_state metrics_states[] = {
+	FSM_INIT, FSM_BACKUP, FSM_MASTER, FSM_FAULT,
+};
+
+#define NSTATES	(sizeof(metrics_states) / sizeof(metrics_states[0]))
+
+static void
+metrics_state(struct prom *p, const struct vrrpd *d)
+{
+	size_t k;
+	int i;
+
+	prom_family(p, "hatools_vrrp_state", PROM_GAUGE, "The instance's "
+	    "VRRP state: 1 for the state it is in, 0 for the others.");
+	for (i = 0; i < d->d_ninst; i++)
+		for (k = 0; k < NSTATES; k++)
+			prom_u64(p, d->d_inst[i]->in_fsm.fs_state ==
+			    metrics_states[k], "vrrp_instance",
+			    d->d_inst[i]->in_cfg.ci_name, "state",
+			    fsm_state_name(metrics_states[k]), NULL);
+}
+
+static void
+metrics_info(struct prom *p, const struct vrrpd *d)
+{
+	char vrid[8], ver[4];
+	int i;
+
+	prom_family(p, "hatools_vrrp_instance_info", PROM_GAUGE, "Always 1: "
+	    "the instance's interface, virtual router id and VRRP version.");
+	for (i = 0; i < d->d_ninst; i++) {
+		const struct cfg_instance *c = &d->d_inst[i]->in_cfg;
+
+		snprintf(vrid, sizeof(vrid), "%d", c->ci_vrid);
+		snprintf(ver, sizeof(ver), "%d", c->ci_version);
+		prom_u64(p, 1, "vrrp_instance", c->ci_name, "interface",
+		    c->ci_iface, "vrid", vrid, "version", ver, NULL);
+	}
+}
+
+/* One number per instance, read by an accessor. */
+struct metrics_inst {
+	const char	*mi_name;
+	enum prom_type	 mi_type;
+	const char	*mi_help;
+	uint64_t	(*mi_get)(const struct inst *);
+};
+
+static uint64_t mi_prio(const struct inst *in) { return in->in_fsm.fs_prio; }
+static uint64_t mi_base(const struct inst *in) { return in->in_fsm.fs_base_prio; }
+static uint64_t mi_rx(const struct inst *in) { return in->in_rx; }
+static uint64_t mi_tx(const struct inst *in) { return in->in_tx; }
+static uint64_t mi_trans(const struct inst *in) { return in->in_transitions; }
+static uint64_t mi_tomaster(const struct inst *in) { return in->in_to_master; }
+static uint64_t mi_nruns(const struct inst *in) { return in->in_notify_runs; }
+static uint64_t mi_nfails(const struct inst *in) { return in->in_notify_fails; }
+
+static const struct metrics_inst metrics_insts[] = {
+	{ "hatools_vrrp_priority", PROM_GAUGE, "The priority the instance "
+	    "advertises now, after track weights.", mi_prio },
+	{ "hatools_vrrp_base_priority", PROM_GAUGE, "The configured "
+	    "priority.", mi_base },
+	{ "hatools_vrrp_transitions_total", PROM_COUNTER, "State changes "
+	    "since vrrpd started.", mi_trans },
+	{ "hatools_vrrp_became_master_total", PROM_COUNTER, "Changes to "
+	    "MASTER since vrrpd started.", mi_tomaster },
+	{ "hatools_vrrp_adverts_sent_total", PROM_COUNTER, "Advertisements "
+	    "sent.", mi_tx },
+	{ "hatools_vrrp_adverts_received_total", PROM_COUNTER,
+	    "Advertisements received that passed every check.", mi_rx },
+	{ "hatools_vrrp_notify_runs_total", PROM_COUNTER, "Notify commands "
+	    "of the instance that ended.", mi_nruns },
+	{ "hatools_vrrp_notify_failures_total", PROM_COUNTER, "Notify "
+	    "commands that failed: not passed to the runner, not run, "
+	    "non-zero exit, timeout or signal.", mi_nfails },
+};
+
+static void
+metrics_inst_family(struct prom *p, const struct vrrpd *d,
+    const struct metrics_inst *mi)
+{
+	int i;
+
+	prom_family(p, mi->mi_name, mi->mi_type, mi->mi_help);
+	for (i = 0; i < d->d_ninst; i++)
+		prom_u64(p, mi->mi_get(d->d_inst[i]), "vrrp_instance",
+		    d->d_inst[i]->in_cfg.ci_name, NULL);
+}
+
+static void
+metrics_drops(struct prom *p, const struct vrrpd *d)
+{
+	int i, r;
+
+	prom_family(p, "hatools_vrrp_packets_dropped_total", PROM_COUNTER,
+	    "Packets dropped by the instance, by reason (\"vrid\": another "
+	    "virtual router's, not an error).");
+	for (i = 0; i < d->d_ninst; i++)
+		for (r = 1; r < VRRP_DROP_MAX; r++)
+			prom_u64(p, d->d_inst[i]->in_drops[r], "vrrp_instance",
+			    d->d_inst[i]->in_cfg.ci_name, "reason",
+			    vrrp_drop_name((enum vrrp_drop)r), NULL);
+}
+
+static void
+metrics_tracks(struct prom *p, const struct vrrpd *d)
+{
+	int i;
+
+	prom_family(p, "hatools_vrrp_track_up", PROM_GAUGE, "1 when the "
+	    "track script (or --track-fd) says up.");
+	for (i = 0; i < d->d_ntracks; i++)
+		prom_u64(p, d->d_tracks[i]->tr_up, "track",
+		    d->d_tracks[i]->tr_cfg.cs_name, NULL);
+	prom_family(p, "hatools_vrrp_track_runs_total", PROM_COUNTER,
+	    "Track script runs that ended.");
+	for (i = 0; i < d->d_ntracks; i++)
+		prom_u64(p, d->d_tracks[i]->tr_runs, "track",
+		    d->d_tracks[i]->tr_cfg.cs_name, NULL);
+	prom_family(p, "hatools_vrrp_track_failures_total", PROM_COUNTER,
+	    "Track script runs that failed: non-zero exit, timeout, signal "
+	    "or not run.");
+	for (i = 0; i < d->d_ntracks; i++)
+		prom_u64(p, d->d_tracks[i]->tr_fails, "track",
+		    d->d_tracks[i]->tr_cfg.cs_name, NULL);
+}
+
+void
+metrics_write(const struct vrrpd *d, struct evbuffer *out)
+{
+	struct prom p;
+	size_t i;
+
+	prom_init(&p, out);
+	prom_family(&p, "hatools_build_info", PROM_GAUGE, "Always 1: the "
+	    "program and its version.");
+	prom_u64(&p, 1, "program", "vrrpd", "version", HATOOLS_VERSION, NULL);
+	metrics_state(&p, d);
+	metrics_info(&p, d);
+	for (i = 0; i < sizeof(metrics_insts) / sizeof(metrics_insts[0]); i++)
+		metrics_inst_family(&p, d, &metrics_insts[i]);
+	metrics_drops(&p, d);
+	metrics_tracks(&p, d);
+}
+
+void
+metrics_http(void *arg, struct evbuffer *out)
+{
+	metrics_write(arg, out);
+}
+
+/*
+ * A notify's runner request id: the top bit apart from track ids
+ * (1..n), the rest a hash of the instance's name, which survives a
+ * reload that renumbers the instances.
+ */
+uint32_t
+metrics_notify_id(const struct inst *in)
+{
+	const char *s = in->in_cfg.ci_name;
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return METRICS_NOTIFY_BIT | (h & ~METRICS_NOTIFY_BIT);
+}
+
+void
+metrics_notify_done(struct vrrpd *d, uint32_t id, int status)
+{
+	int i;
+
+	for (i = 0; i < d->d_ninst; i++)
+		if (metrics_notify_id(d->d_inst[i]) == id) {
+			d->d_inst[i]->in_notify_runs++;
+			if (status != 0)
+				d->d_inst[i]->in_notify_fails++;
+			return;
+		}
+}
