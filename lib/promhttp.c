@@ -112,28 +112,46 @@ promhttp_path_ok(const char *target, size_t len)
 	    (len == 8 || target[8] == '?');
 }
 
-/* The request line: METHOD SP TARGET SP HTTP/1.x */
-static void
-promhttp_request(struct phclient *pc, const char *line)
+int
+promhttp_parse(const char *line, size_t len, int *head)
 {
-	const char *sp1, *sp2;
+	const char *sp1, *sp2, *end = line + len;
+	int is_head;
+
+	*head = 0;
+	if (memchr(line, '\0', len) != NULL ||
+	    (sp1 = memchr(line, ' ', len)) == NULL ||
+	    (sp2 = memchr(sp1 + 1, ' ', (size_t)(end - sp1 - 1))) == NULL ||
+	    end - sp2 - 1 != 8 || memcmp(sp2 + 1, "HTTP/1.", 7) != 0 ||
+	    sp2[8] < '0' || sp2[8] > '9')
+		return 400;
+	is_head = sp1 - line == 4 && memcmp(line, "HEAD", 4) == 0;
+	if (!is_head && !(sp1 - line == 3 && memcmp(line, "GET", 3) == 0))
+		return 405;
+	if (!promhttp_path_ok(sp1 + 1, (size_t)(sp2 - sp1 - 1)))
+		return 404;
+	*head = is_head;
+	return 200;
+}
+
+static void
+promhttp_request(struct phclient *pc, const char *line, size_t len)
+{
 	struct evbuffer *body;
 	int head;
 
-	if ((sp1 = strchr(line, ' ')) == NULL ||
-	    (sp2 = strchr(sp1 + 1, ' ')) == NULL ||
-	    strncmp(sp2 + 1, "HTTP/1.", 7) != 0) {
-		promhttp_error(pc, "400 Bad Request", NULL);
+	switch (promhttp_parse(line, len, &head)) {
+	case 200:
+		break;
+	case 404:
+		promhttp_error(pc, "404 Not Found", NULL);
 		return;
-	}
-	head = sp1 - line == 4 && memcmp(line, "HEAD", 4) == 0;
-	if (!head && !(sp1 - line == 3 && memcmp(line, "GET", 3) == 0)) {
+	case 405:
 		promhttp_error(pc, "405 Method Not Allowed",
 		    "Allow: GET, HEAD\r\n");
 		return;
-	}
-	if (!promhttp_path_ok(sp1 + 1, (size_t)(sp2 - sp1 - 1))) {
-		promhttp_error(pc, "404 Not Found", NULL);
+	default:
+		promhttp_error(pc, "400 Bad Request", NULL);
 		return;
 	}
 	if ((body = evbuffer_new()) == NULL) {
@@ -174,10 +192,7 @@ promhttp_read(struct bufferevent *bev, void *arg)
 		promhttp_error(pc, "400 Bad Request", NULL);
 		return;
 	}
-	if (strlen(line) != n)	/* a NUL inside */
-		promhttp_error(pc, "400 Bad Request", NULL);
-	else
-		promhttp_request(pc, line);
+	promhttp_request(pc, line, n);
 	free(line);
 }
 

@@ -37,6 +37,11 @@ typedef void	promhttp_fn(void *arg, struct evbuffer *out);
  */
 int		 promhttp_addr(const char *, struct sockaddr_storage *,
 		    socklen_t *, char *err, size_t errlen);
+/*
+ * The answer to a request line (len bytes, no end of line): 200 for
+ * "GET /metrics HTTP/1.x" (*head set for HEAD), else 400, 404 or 405.
+ */
+int		 promhttp_parse(const char *line, size_t len, int *head);
 /* Listens on addr; NULL with err filled. */
 struct promhttp	*promhttp_open(struct event_base *, const char *addr,
 		    promhttp_fn *, void *arg, char *err, size_t errlen);
