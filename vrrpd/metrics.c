@@ -10,6 +10,7 @@
  * gives every scraped series its own "instance" label (the target), and
  * a clash would rename ours to "exported_instance".
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,52 +63,58 @@ metrics_info(struct prom *p, const struct vrrpd *d)
 	}
 }
 
-/* One number per instance, read by an accessor. */
-struct metrics_inst {
-	const char	*mi_name;
-	enum prom_type	 mi_type;
-	const char	*mi_help;
-	uint64_t	(*mi_get)(const struct inst *);
+/* A counter of struct inst, by its offset. */
+struct metrics_ctr {
+	const char	*mc_name;
+	size_t		 mc_off;
+	const char	*mc_help;
 };
 
-static uint64_t mi_prio(const struct inst *in) { return in->in_fsm.fs_prio; }
-static uint64_t mi_base(const struct inst *in) { return in->in_fsm.fs_base_prio; }
-static uint64_t mi_rx(const struct inst *in) { return in->in_rx; }
-static uint64_t mi_tx(const struct inst *in) { return in->in_tx; }
-static uint64_t mi_trans(const struct inst *in) { return in->in_transitions; }
-static uint64_t mi_tomaster(const struct inst *in) { return in->in_to_master; }
-static uint64_t mi_nruns(const struct inst *in) { return in->in_notify_runs; }
-static uint64_t mi_nfails(const struct inst *in) { return in->in_notify_fails; }
-
-static const struct metrics_inst metrics_insts[] = {
-	{ "hatools_vrrp_priority", PROM_GAUGE, "The priority the instance "
-	    "advertises now, after track weights.", mi_prio },
-	{ "hatools_vrrp_base_priority", PROM_GAUGE, "The configured "
-	    "priority.", mi_base },
-	{ "hatools_vrrp_transitions_total", PROM_COUNTER, "State changes "
-	    "since vrrpd started.", mi_trans },
-	{ "hatools_vrrp_became_master_total", PROM_COUNTER, "Changes to "
-	    "MASTER since vrrpd started.", mi_tomaster },
-	{ "hatools_vrrp_adverts_sent_total", PROM_COUNTER, "Advertisements "
-	    "sent.", mi_tx },
-	{ "hatools_vrrp_adverts_received_total", PROM_COUNTER,
-	    "Advertisements received that passed every check.", mi_rx },
-	{ "hatools_vrrp_notify_runs_total", PROM_COUNTER, "Notify commands "
-	    "of the instance that ended.", mi_nruns },
-	{ "hatools_vrrp_notify_failures_total", PROM_COUNTER, "Notify "
-	    "commands that failed: not passed to the runner, not run, "
-	    "non-zero exit, timeout or signal.", mi_nfails },
+static const struct metrics_ctr metrics_ctrs[] = {
+	{ "hatools_vrrp_transitions_total", offsetof(struct inst,
+	    in_transitions), "State changes since vrrpd started." },
+	{ "hatools_vrrp_became_master_total", offsetof(struct inst,
+	    in_to_master), "Changes to MASTER since vrrpd started." },
+	{ "hatools_vrrp_adverts_sent_total", offsetof(struct inst, in_tx),
+	    "Advertisements sent." },
+	{ "hatools_vrrp_adverts_received_total", offsetof(struct inst, in_rx),
+	    "Advertisements received that passed every check." },
+	{ "hatools_vrrp_notify_runs_total", offsetof(struct inst,
+	    in_notify_runs), "Notify commands of the instance that ended." },
+	{ "hatools_vrrp_notify_failures_total", offsetof(struct inst,
+	    in_notify_fails), "Notify commands that failed: not passed to "
+	    "the runner, not run, non-zero exit, timeout or signal." },
 };
 
 static void
-metrics_inst_family(struct prom *p, const struct vrrpd *d,
-    const struct metrics_inst *mi)
+metrics_counter(struct prom *p, const struct vrrpd *d,
+    const struct metrics_ctr *mc)
+{
+	uint64_t v;
+	int i;
+
+	prom_family(p, mc->mc_name, PROM_COUNTER, mc->mc_help);
+	for (i = 0; i < d->d_ninst; i++) {
+		memcpy(&v, (const char *)d->d_inst[i] + mc->mc_off, sizeof(v));
+		prom_u64(p, v, "vrrp_instance", d->d_inst[i]->in_cfg.ci_name,
+		    NULL);
+	}
+}
+
+static void
+metrics_priority(struct prom *p, const struct vrrpd *d)
 {
 	int i;
 
-	prom_family(p, mi->mi_name, mi->mi_type, mi->mi_help);
+	prom_family(p, "hatools_vrrp_priority", PROM_GAUGE, "The priority "
+	    "the instance advertises now, after track weights.");
 	for (i = 0; i < d->d_ninst; i++)
-		prom_u64(p, mi->mi_get(d->d_inst[i]), "vrrp_instance",
+		prom_u64(p, d->d_inst[i]->in_fsm.fs_prio, "vrrp_instance",
+		    d->d_inst[i]->in_cfg.ci_name, NULL);
+	prom_family(p, "hatools_vrrp_base_priority", PROM_GAUGE, "The "
+	    "configured priority.");
+	for (i = 0; i < d->d_ninst; i++)
+		prom_u64(p, d->d_inst[i]->in_fsm.fs_base_prio, "vrrp_instance",
 		    d->d_inst[i]->in_cfg.ci_name, NULL);
 }
 
@@ -161,8 +168,9 @@ metrics_write(const struct vrrpd *d, struct evbuffer *out)
 	prom_u64(&p, 1, "program", "vrrpd", "version", HATOOLS_VERSION, NULL);
 	metrics_state(&p, d);
 	metrics_info(&p, d);
-	for (i = 0; i < sizeof(metrics_insts) / sizeof(metrics_insts[0]); i++)
-		metrics_inst_family(&p, d, &metrics_insts[i]);
+	metrics_priority(&p, d);
+	for (i = 0; i < sizeof(metrics_ctrs) / sizeof(metrics_ctrs[0]); i++)
+		metrics_counter(&p, d, &metrics_ctrs[i]);
 	metrics_drops(&p, d);
 	metrics_tracks(&p, d);
 }
