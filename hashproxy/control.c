@@ -163,6 +163,10 @@ control_show(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 		cmd->cc_op = CTL_SHOW_INFO;
 		return 0;
 	}
+	if (strcmp(w[1], "metrics") == 0 && n == 2) {
+		cmd->cc_op = CTL_SHOW_METRICS;
+		return 0;
+	}
 	if (strcmp(w[1], "servers") == 0 && n >= 3 &&
 	    (strcmp(w[2], "state") == 0 || strcmp(w[2], "conn") == 0)) {
 		cmd->cc_op = w[2][0] == 's' ? CTL_SHOW_SERVERS : CTL_SHOW_CONN;

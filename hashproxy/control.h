@@ -14,7 +14,8 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     /* set server: health, check-port, check-addr; refused after lookup */
     CTL_SET_HEALTH, CTL_SET_CHKPORT, CTL_SET_CHKADDR, CTL_SET_REFUSED,
     /* the session (stats-cli.c): operator, user, *-mode, show cli */
-    CTL_LEVEL, CTL_MODE, CTL_SHOW_CLI_LEVEL, CTL_SHOW_CLI_SOCKETS };
+    CTL_LEVEL, CTL_MODE, CTL_SHOW_CLI_LEVEL, CTL_SHOW_CLI_SOCKETS,
+    CTL_SHOW_METRICS };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };

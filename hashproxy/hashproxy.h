@@ -25,6 +25,7 @@ enum srv_admin { ADM_READY, ADM_DRAIN, ADM_MAINT };
 
 struct hp_ctx;
 struct ctlsock;
+struct promhttp;
 struct stats_sock;
 struct hp_backend;
 struct hp_conn;
@@ -218,6 +219,8 @@ struct hp_ctx {
 	struct stats_sock *c_socks;	/* stats-cli.c: every stats socket */
 	int		 c_nsocks;
 	const char	*c_control_opt;	/* --control */
+	const char	*c_metrics_opt;	/* --metrics ADDR:PORT */
+	struct promhttp	*c_metrics;
 	int		 c_maxconn_opt;
 	enum cf_hashtype c_hash_opt;	/* -1 = as configured */
 	int		 c_hash_opt_set;

@@ -21,7 +21,9 @@
 #include "log.h"
 #include "notify.h"
 #include "priv.h"
+#include "promhttp.h"
 #include "hashproxy.h"
+#include "stats.h"
 
 #define DEFAULT_CONFIG	"/etc/haproxy/haproxy.cfg"
 #define MAX_DOWN	32
@@ -33,13 +35,14 @@ usage(FILE *f)
 "usage: hashproxy [-cdhjVv] [-f FILE] [--control PATH] [--maxconn N]\n"
 "                 [--hash consistent|map-based|rendezvous] [--user USER]\n"
 "                 [--pidfile FILE] [--ready-fd N] [--drain-timeout DUR]\n"
-"                 [--syslog] [--threads N]\n"
+"                 [--syslog] [--threads N] [--metrics ADDR:PORT]\n"
 "                 [--lookup ADDR|- [--down SERVER]...]\n"
 "  -f, --config FILE     haproxy.cfg to run (default " DEFAULT_CONFIG ");\n"
 "                        several -f, or a directory's *.cfg, read as one\n"
 "      --keywords        list haproxy's keywords and what hashproxy does\n"
 "  -c, --check           check the config and exit (0 valid, 2 not)\n"
 "      --control PATH    stats/control socket (overrides stats socket)\n"
+"      --metrics ADDR:PORT  Prometheus metrics over HTTP (GET /metrics)\n"
 "      --maxconn N       global connection limit (overrides maxconn)\n"
 "      --hash TYPE       hash-type for every balance source backend\n"
 "      --user USER       switch to USER after binding\n"
@@ -542,16 +545,33 @@ main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
 	return EXIT_CLEAN;
 }
 
+/* --metrics: checked now, opened with the stats sockets */
+static int
+main_metrics_opt(struct hp_ctx *ctx, const char *arg)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[256];
+
+	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1) {
+		log_warnx("--metrics %s", err);
+		return -1;
+	}
+	ctx->c_metrics_opt = arg;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
 	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN, O_THREADS,
-	    O_KEYWORDS };
+	    O_KEYWORDS, O_METRICS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "control", required_argument, NULL, O_CONTROL },
+		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "maxconn", required_argument, NULL, O_MAXCONN },
 		{ "hash", required_argument, NULL, O_HASH },
 		{ "user", required_argument, NULL, O_USER },
@@ -574,7 +594,7 @@ main(int argc, char *argv[])
 	struct cf_config cf;
 	struct event *sigev[4];
 	const char *user = NULL, *pidfile = NULL, *lookup = NULL;
-	char *down[MAX_DOWN];
+	char *down[MAX_DOWN], errbuf[256];
 	int ch, verbose = 0, json = 0, use_syslog = 0, readyfd = -1;
 	int ndown = 0, rc, nthreads;
 	size_t i;
@@ -603,6 +623,10 @@ main(int argc, char *argv[])
 			break;
 		case O_CONTROL:
 			ctx.c_control_opt = optarg;
+			break;
+		case O_METRICS:
+			if (main_metrics_opt(&ctx, optarg) == -1)
+				return EXIT_USAGE;
 			break;
 		case O_MAXCONN:
 			ctx.c_maxconn_opt = atoi(optarg);
@@ -731,6 +755,12 @@ main(int argc, char *argv[])
 	}
 	if (stats_open(&ctx) == -1)
 		return EXIT_RUNTIME;
+	if (ctx.c_metrics_opt != NULL && (ctx.c_metrics = promhttp_open(
+	    ctx.c_base, ctx.c_metrics_opt, metrics_http, &ctx, errbuf,
+	    sizeof(errbuf))) == NULL) {
+		log_warnx("--metrics %s", errbuf);
+		return EXIT_RUNTIME;
+	}
 	/*
 	 * Everything privileged is done: keep no capability.  hp_apply took
 	 * cf over: the config's user is ctx's now.
@@ -764,6 +794,7 @@ main(int argc, char *argv[])
 	thread_stop(&ctx);
 	dns_free(&ctx);
 	stats_close(&ctx);
+	promhttp_close(ctx.c_metrics);
 	if (pidfile != NULL)
 		unlink(pidfile);
 	log_info("stopped");

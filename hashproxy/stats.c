@@ -22,16 +22,24 @@
 static void stats_set(struct stats_row *, const char *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
+int
+stats_col(const char *name)
+{
+	int i;
+
+	for (i = 0; i < STATS_NCOLS; i++)
+		if (strcmp(stats_cols[i].sc_name, name) == 0)
+			return i;
+	return -1;
+}
+
 static void
 stats_set(struct stats_row *r, const char *col, const char *fmt, ...)
 {
 	va_list ap;
-	size_t i;
+	int i;
 
-	for (i = 0; i < STATS_NCOLS; i++)
-		if (strcmp(stats_cols[i].sc_name, col) == 0)
-			break;
-	if (i == STATS_NCOLS)
+	if ((i = stats_col(col)) == -1)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(r->v[i], sizeof(r->v[i]), fmt, ap);
@@ -47,6 +55,8 @@ struct stats_out {
 	struct evbuffer		*so_buf;
 	const struct ctl_stat	*so_st;
 	int			 so_n;		/* rows so far */
+	stats_row_fn		*so_fn;		/* instead of so_buf */
+	void			*so_arg;
 };
 
 static void
@@ -55,6 +65,11 @@ stats_emit(struct stats_out *so, const struct stats_obj *o,
 {
 	size_t i;
 
+	if (so->so_fn != NULL) {
+		so->so_fn(so->so_arg, o, r);
+		so->so_n++;
+		return;
+	}
 	switch (so->so_st->st_fmt) {
 	case CTL_TYPED:
 		statsfmt_typed(so->so_buf, o, r);
@@ -345,13 +360,14 @@ stats_known_proxy(struct hp_ctx *ctx, const char *name)
 	return backend_find(ctx, name) != NULL;
 }
 
+static void stats_walk(struct hp_ctx *, struct stats_out *);
+
 static void
 stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
     struct evbuffer *out)
 {
-	struct stats_out so = { out, st, 0 };
+	struct stats_out so = { out, st, 0, NULL, NULL };
 	size_t i;
-	int f, b, k;
 
 	if (st->st_px[0] != '\0' && !stats_known_proxy(ctx, st->st_px)) {
 		evbuffer_add_printf(out, "No such proxy.\n");
@@ -364,9 +380,32 @@ stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
 		evbuffer_add(out, "\n", 1);
 	} else if (st->st_fmt == CTL_JSON)
 		evbuffer_add(out, "[", 1);
+	stats_walk(ctx, &so);
+	if (st->st_fmt == CTL_JSON)
+		evbuffer_add(out, "]\n", 2);
+}
+
+void
+stats_rows(struct hp_ctx *ctx, stats_row_fn *fn, void *arg)
+{
+	/* everything, addresses left out: metrics do not show them */
+	struct ctl_stat st = { .st_iid = -1, .st_type = CTL_TYPE_FE |
+	    CTL_TYPE_BE | CTL_TYPE_SRV, .st_sid = -1, .st_noaddr = 1 };
+	struct stats_out so = { NULL, &st, 0, fn, arg };
+
+	stats_walk(ctx, &so);
+}
+
+/* The rows the filter wants, in haproxy's order. */
+static void
+stats_walk(struct hp_ctx *ctx, struct stats_out *so)
+{
+	const struct ctl_stat *st = so->so_st;
+	int f, b, k;
+
 	for (f = 0; f < ctx->c_nfe; f++)
 		if (stats_want(st, CTL_TYPE_FE, f + 1, ctx->c_fe[f]->f_name))
-			stats_frontend_row(&so, ctx, f);
+			stats_frontend_row(so, ctx, f);
 	for (b = 0; b < ctx->c_nbe; b++) {
 		struct hp_backend *be = ctx->c_be[b];
 		int iid = ctx->c_nfe + b + 1;
@@ -375,12 +414,10 @@ stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
 			if (be->b_srv[k] != NULL && stats_want(st,
 			    CTL_TYPE_SRV, iid, be->b_cf.be_name) &&
 			    stats_want_server(st, be->b_srv[k]))
-				stats_server_row(&so, be, iid, be->b_srv[k]);
+				stats_server_row(so, be, iid, be->b_srv[k]);
 		if (stats_want(st, CTL_TYPE_BE, iid, be->b_cf.be_name))
-			stats_backend_row(&so, be, iid);
+			stats_backend_row(so, be, iid);
 	}
-	if (st->st_fmt == CTL_JSON)
-		evbuffer_add(out, "]\n", 2);
 }
 
 static void
@@ -499,6 +536,8 @@ stats_help(struct evbuffer *out)
 	    " : report counters for each proxy and server\n"
 	    "  show info                               : report information "
 	    "about the running process\n"
+	    "  show metrics                            : the counters in "
+	    "the Prometheus text format\n"
 	    "  show servers state [<backend>]          : dump volatile "
 	    "server information\n"
 	    "  disable server <bk>/<srv>               : disable a server "
@@ -556,6 +595,9 @@ stats_exec(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_SHOW_INFO:
 		stats_show_info(ctx, out);
+		break;
+	case CTL_SHOW_METRICS:
+		metrics_write(ctx, out);
 		break;
 	case CTL_SHOW_SERVERS:
 		stats_show_servers(ctx, out, cmd->cc_backend);

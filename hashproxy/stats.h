@@ -46,6 +46,18 @@ void	statssrv_run(struct hp_ctx *, const struct ctl_cmd *,
 void	statssrv_conn(struct hp_ctx *, const char *backend,
 	    struct evbuffer *);
 
+/* stats.c: every row "show stat" has, to a callback (metrics.c) */
+typedef void	stats_row_fn(void *, const struct stats_obj *,
+		    const struct stats_row *);
+void	stats_rows(struct hp_ctx *, stats_row_fn *, void *);
+/* a column's index in stats_cols, or -1 */
+int	stats_col(const char *);
+
+/* metrics.c: the rows as haproxy's Prometheus exporter names them */
+void	metrics_write(struct hp_ctx *, struct evbuffer *);
+/* promhttp_fn for --metrics: takes the lock the stats socket takes */
+void	metrics_http(void *ctx, struct evbuffer *);
+
 /* stats.c: what the commands do; stats-cli.c: who may, and the sockets */
 void	stats_exec(struct hp_ctx *, const struct ctl_cmd *,
 	    struct evbuffer *);

@@ -2,7 +2,7 @@
 /*
  * The control socket: a Unix stream socket, one text command per line,
  * every reply ends with an empty line (DESIGN.md).  Commands (ctlcmd.c):
- * status, show instances, show tracks, reload, help.  A bad line gets
+ * status, show instances, show tracks, show metrics, reload, help.  A bad line gets
  * one "error: ..." line, then the empty line.
  */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "event.h"
 #include "fsm.h"
 #include "log.h"
+#include "metrics.h"
 #include "vrrpd.h"
 
 
@@ -104,7 +105,10 @@ control_command(struct vrrpd *d, const struct ctlpeer *p, const char *buf,
 		break;
 	case CTL_HELP:
 		evbuffer_add_printf(out, "status\nshow instances\nshow tracks\n"
-		    "reload\n");
+		    "show metrics\nreload\n");
+		break;
+	case CTL_SHOW_METRICS:
+		metrics_write(d, out);
 		break;
 	}
 }

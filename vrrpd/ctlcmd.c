@@ -26,6 +26,7 @@ static const struct {
 	{ "show",	"tracks",	CTL_SHOW_TRACKS },
 	{ "reload",	NULL,		CTL_RELOAD },
 	{ "help",	NULL,		CTL_HELP },
+	{ "show",	"metrics",	CTL_SHOW_METRICS },
 };
 
 /* Quotes at most 32 bytes of a word, escaping what is not printable. */
@@ -130,7 +131,7 @@ ctl_parse(const char *buf, size_t len, struct ctl_cmd *out, char *err,
 		} else {
 			ctl_quote(&w[1], q, sizeof(q));
 			snprintf(err, errlen, "show \"%s\": unknown; "
-			    "instances or tracks", q);
+			    "instances, tracks or metrics", q);
 		}
 		return -1;
 	}

@@ -17,6 +17,7 @@ enum ctl_verb {
 	CTL_SHOW_TRACKS,
 	CTL_RELOAD,
 	CTL_HELP,
+	CTL_SHOW_METRICS,
 };
 
 struct ctl_cmd {

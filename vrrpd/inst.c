@@ -18,6 +18,7 @@
 #include "duration.h"
 #include "event.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 #include "vrrpd.h"
 
@@ -133,9 +134,12 @@ inst_notify_one(struct inst *in, int kind, const char *st)
 	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
 	rq.rq_prio = in->in_fsm.fs_prio;
 	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
-	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+	rq.rq_id = metrics_notify_id(in);	/* its end is counted */
+	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1) {
 		log_warnx("%s: cannot pass the %s notify to the runner: %s",
 		    in->in_cfg.ci_name, st, strerror(errno));
+		in->in_notify_fails++;
+	}
 }
 
 /* The state's own notify first, then the generic one, as keepalived. */

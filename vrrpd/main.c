@@ -24,8 +24,10 @@
 #include "hatools.h"
 #include "load.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 #include "priv.h"
+#include "promhttp.h"
 #include "vrrpd.h"
 
 #define ERR_MAX	16384
@@ -38,6 +40,7 @@ enum {
 	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
 	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
 	OPT_CONFIG_ID,
+	OPT_METRICS,
 };
 
 static const struct option main_opts[] = {
@@ -68,6 +71,7 @@ static const struct option main_opts[] = {
 	{ "track-fd",		required_argument, NULL, OPT_TRACK_FD },
 	{ "notify",		required_argument, NULL, OPT_NOTIFY },
 	{ "control",		required_argument, NULL, OPT_CONTROL },
+	{ "metrics",		required_argument, NULL, OPT_METRICS },
 	{ "json",		no_argument,	   NULL, OPT_JSON },
 	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "ready-fd",		required_argument, NULL, OPT_READY_FD },
@@ -89,6 +93,7 @@ struct main_opts {
 	int		 mo_verbose;
 	int		 mo_readyfd;
 	const char	*mo_control;
+	const char	*mo_metrics;	/* ADDR:PORT, or NULL: no HTTP */
 	const char	*mo_pidfile;
 	const char	*mo_user;
 };
@@ -107,8 +112,8 @@ main_usage(FILE *f)
 "         --notify CMD --accept --no-accept --garp-refresh DUR\n"
 "         --garp-refresh-repeat N --track CMD --track-interval DUR\n"
 "         --track-timeout DUR --track-weight N --track-fd N\n"
-"         --control PATH --json --pidfile PATH --ready-fd N --user USER\n"
-"         --syslog -v -h -V\n"
+"         --control PATH --metrics ADDR:PORT --json --pidfile PATH\n"
+"         --ready-fd N --user USER --syslog -v -h -V\n"
 "See vrrpd(8).\n");
 }
 
@@ -126,6 +131,21 @@ main_int(const char *opt, const char *s, int min, int max)
 		exit(EXIT_USAGE);
 	}
 	return (int)n;
+}
+
+/* --metrics: checked now, opened with the other sockets */
+static void
+main_metrics_opt(struct main_opts *o, const char *arg)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[256];
+
+	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1) {
+		fprintf(stderr, "vrrpd: --metrics %s\n", err);
+		exit(EXIT_USAGE);
+	}
+	o->mo_metrics = arg;
 }
 
 static void
@@ -200,6 +220,7 @@ main_parse(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_NOTIFY: l->lo_notify = optarg; break;
 		case OPT_CONTROL: o->mo_control = optarg; break;
+		case OPT_METRICS: main_metrics_opt(o, optarg); break;
 		case OPT_JSON: o->mo_json = 1; break;
 		case OPT_PIDFILE: o->mo_pidfile = optarg; break;
 		case OPT_READY_FD:
@@ -498,6 +519,9 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 	if (o->mo_control && control_open(d, o->mo_control, err,
 	    sizeof(err)) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
+	if (o->mo_metrics && (d->d_metrics = promhttp_open(d->d_base,
+	    o->mo_metrics, metrics_http, d, err, sizeof(err))) == NULL)
+		fatalx(EXIT_RUNTIME, "--metrics %s", err);
 	if (geteuid() == 0 || o->mo_user) {
 		if (priv_drop(o->mo_user, keep, 2) == -1)
 			fatalx(EXIT_RUNTIME, "cannot drop privileges");
@@ -578,6 +602,7 @@ main(int argc, char **argv)
 	event_base_dispatch(d.d_base);
 
 	control_close(&d);
+	promhttp_close(d.d_metrics);
 	track_teardown(&d);
 	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)

@@ -17,6 +17,7 @@
 
 #include "duration.h"
 #include "log.h"
+#include "metrics.h"
 #include "vrrpd.h"
 
 struct track *
@@ -85,6 +86,7 @@ track_timer_cb(int fd, short ev, void *arg)
 	if (runner_run(&t->tr_d->d_runner, t->tr_d->d_cf, &rq) == -1) {
 		log_warnx("track %s: cannot start the command",
 		    t->tr_cfg.cs_name);
+		t->tr_fails++;
 		track_result(t, 0);
 		return;
 	}
@@ -100,10 +102,17 @@ track_runner_cb(int fd, short ev, void *arg)
 	int rc;
 
 	while ((rc = runner_read(&d->d_runner, &r)) == 1) {
+		if (r.rr_id & METRICS_NOTIFY_BIT) {
+			metrics_notify_done(d, r.rr_id, r.rr_status);
+			continue;
+		}
 		if (r.rr_id == 0 || r.rr_id > (uint32_t)d->d_ntracks)
 			continue;
 		t = d->d_tracks[r.rr_id - 1];
 		t->tr_running = 0;
+		t->tr_runs++;
+		if (r.rr_status != 0)
+			t->tr_fails++;
 		if (r.rr_status == RUNNER_TIMEOUT)
 			log_info("track %s: timed out", t->tr_cfg.cs_name);
 		else if (r.rr_status == RUNNER_STALE ||

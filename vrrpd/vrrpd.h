@@ -21,6 +21,7 @@
 struct event;
 struct event_base;
 struct ctlsock;
+struct promhttp;
 struct trackfiles;
 struct trackprocs;
 
@@ -33,6 +34,7 @@ struct track {
 	int		 tr_dynweight;	/* --track-fd "weight N" */
 	int		 tr_running;
 	uint32_t	 tr_id;		/* runner request id, 1-based index */
+	uint64_t	 tr_runs, tr_fails;	/* metrics: ended, of which failed */
 	struct event	*tr_timer;
 	struct event	*tr_read;	/* --track-fd */
 	char		 tr_line[512];
@@ -56,6 +58,7 @@ struct inst {
 	int		 in_has_master;
 	uint64_t	 in_rx, in_tx, in_transitions, in_to_master;
 	uint64_t	 in_drops[VRRP_DROP_MAX];
+	uint64_t	 in_notify_runs, in_notify_fails;	/* metrics.c */
 	uint64_t	 in_since;	/* mono usec of the last change */
 	char		 in_fault_why[CFG_NAME_LEN + 16];
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
@@ -82,6 +85,7 @@ struct vrrpd {
 	struct runner	 d_runner;
 	struct event	*d_ev_runner;
 	struct ctlsock	*d_control;
+	struct promhttp	*d_metrics;	/* --metrics, or NULL */
 	struct sync_group *d_groups[CFG_MAX_GROUPS];
 	int		 d_ngroups;
 	struct trackfiles *d_tfiles;	/* trackfile.c */

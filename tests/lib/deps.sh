@@ -11,7 +11,7 @@ keepalived haproxy isc-dhcp-server isc-dhcp-client postgresql check-postgres
 kea-dhcp4-server kea-ctrl-agent wrk hyperfine curl socat netcat-openbsd rsync
 tcpdump iputils-ping iputils-arping ndisc6 jq systemd nftables python3 strace
 e2fsprogs isc-dhcp-relay redis-server mariadb-server openssl
-monitoring-plugins-basic monitoring-plugins-standard
+monitoring-plugins-basic monitoring-plugins-standard prometheus
 dpkg-dev debhelper fakeroot lintian"
 
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |

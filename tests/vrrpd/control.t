@@ -24,7 +24,7 @@ printf 'stat\n' > "$T_TMP/typo"
 is "$(raw "$T_TMP/typo")" 'error: unknown command "stat"; try help' \
     "unknown command named in the reply"
 printf 'show servers\n' > "$T_TMP/show"
-is "$(raw "$T_TMP/show")" 'error: show "servers": unknown; instances or tracks' \
+is "$(raw "$T_TMP/show")" 'error: show "servers": unknown; instances, tracks or metrics' \
     "show of an unknown object"
 printf 'status\0rm -rf /\n' > "$T_TMP/nul"
 is "$(raw "$T_TMP/nul")" 'error: byte 0x00 at column 7 is not printable ASCII' \
@@ -54,7 +54,7 @@ like "$(flat "$out")" '^error: [^#]*##status vrrpd pid=[0-9]+ instances=1 master
 # several commands, good and bad, on one connection, CRLF too
 printf 'status\r\nbogus\nhelp\n' > "$T_TMP/mix"
 out=$(raw "$T_TMP/mix")
-like "$(flat "$out")" '^status vrrpd [^#]*##error: unknown command "bogus"; try help##status#show instances#show tracks#reload#?$' \
+like "$(flat "$out")" '^status vrrpd [^#]*##error: unknown command "bogus"; try help##status#show instances#show tracks#show metrics#reload#?$' \
     "replies in order: status, error, help"
 is "$(ctl a 'status now')" 'error: status takes no argument (got "now")' \
     "an argument to status refused"

@@ -39,6 +39,8 @@ main(void)
 	ok(p("reload\r") == 0 && c.cc_verb == CTL_RELOAD,
 	    "reload with a CRLF end of line");
 	ok(p("help") == 0 && c.cc_verb == CTL_HELP, "help");
+	ok(p("show metrics") == 0 && c.cc_verb == CTL_SHOW_METRICS,
+	    "show metrics");
 
 	ok(p("") == -1, "empty line refused");
 	is_str(err, "empty command; try help", "empty line: message");
@@ -52,7 +54,7 @@ main(void)
 	ok(p("show") == -1, "show alone refused");
 	is_str(err, "show what? try help", "show: message");
 	ok(p("show servers") == -1, "show of an unknown object");
-	is_str(err, "show \"servers\": unknown; instances or tracks",
+	is_str(err, "show \"servers\": unknown; instances, tracks or metrics",
 	    "show: names the object");
 	ok(p("show instances now") == -1, "show with two arguments");
 	is_str(err, "show takes one argument (extra \"now\")", "extra word");
