@@ -7,18 +7,13 @@
  * the socket's drop count in /proc/net/netlink (it only grows) every few
  * of them.
  *
- *   burst [-c] INODE [MAXFORKS]
- *
- * -c: renames itself (a comm event each, no process) instead, a hundred
- * times faster, for a test that needs many losses in little time.
+ *   burst INODE [MAXFORKS]
  *
  * Prints "forks=N drops=D", D the drops during the burst; exits 0 once
  * D > 0, 1 if MAXFORKS (default 200000) went by without a drop, 2 on
  * error.
  */
 #include <stdio.h>
-#include <string.h>
-#include <sys/prctl.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,16 +63,9 @@ main(int argc, char **argv)
 {
 	unsigned long inode, max = 200000, n;
 	long d0, d = 0;
-	int comm = 0;
-	char name[16];
 
-	if (argc > 1 && strcmp(argv[1], "-c") == 0) {
-		comm = 1;
-		argv++;
-		argc--;
-	}
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: burst [-c] INODE [MAXFORKS]\n");
+		fprintf(stderr, "usage: burst INODE [MAXFORKS]\n");
 		return 2;
 	}
 	inode = strtoul(argv[1], NULL, 10);
@@ -90,13 +78,7 @@ main(int argc, char **argv)
 	for (n = 0; n < max; n++) {
 		if (n % 64 == 0 && (d = drops(inode) - d0) > 0)
 			break;
-		if (comm) {
-			snprintf(name, sizeof(name), "burst%lu", n % 1000);
-			if (prctl(PR_SET_NAME, name) == -1) {
-				perror("burst: prctl");
-				return 2;
-			}
-		} else if (spawn() == -1)
+		if (spawn() == -1)
 			return 2;
 	}
 	if (d <= 0)
