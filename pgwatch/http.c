@@ -126,8 +126,9 @@ http_request(struct evhttp_request *req, void *arg)
 {
 	struct pgw *p = arg;
 
-	http_answer(req, p);
+	/* first: answering may free the connection */
 	httpconn_answered(p->p_hconns, req);
+	http_answer(req, p);
 }
 
 int

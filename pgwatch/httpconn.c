@@ -187,7 +187,7 @@ httpconn_init(struct evhttp *http, struct evhttp_bound_socket *bound)
 	return set;
 }
 
-/* An answer was sent on req's connection: its next request's time starts. */
+/* req arrived whole: the next request's time on its connection starts. */
 void
 httpconn_answered(struct httpconns *set, struct evhttp_request *req)
 {
