@@ -62,7 +62,7 @@ TESTS_LONG = tests/pkg/deb.t tests/fuzz/run.t tests/dhcpsync/corpus.t tests/dhcp
 	tests/pgwatch/rejoin.t tests/pgwatch/check.t tests/compose/lines.t \
 	tests/compose/pgwatch-vrrpd.t tests/dhcpsync/resume.t tests/dhcpsync/running.t \
 	tests/vrrpd/keepalived-v3.t tests/vrrpd/hostile.t tests/pgwatch/query-timeout.t \
-	tests/vrrpd/split-heal.t tests/pgwatch/nagios.t
+	tests/vrrpd/split-heal.t tests/pgwatch/nagios.t tests/pgwatch/http-slowloris.t
 TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \

@@ -15,6 +15,7 @@
 #include "args.h"
 #include "conn.h"
 #include "http.h"
+#include "httpconn.h"
 #include "log.h"
 #include "report.h"
 
@@ -76,9 +77,8 @@ http_body(struct evbuffer *b, const struct host *h, const struct sample *s,
 }
 
 static void
-http_request(struct evhttp_request *req, void *arg)
+http_answer(struct evhttp_request *req, struct pgw *p)
 {
-	struct pgw *p = arg;
 	struct sample s[PGW_MAXHOSTS];
 	struct verdict v[PGW_MAXHOSTS];
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
@@ -121,9 +121,21 @@ http_request(struct evhttp_request *req, void *arg)
 	evbuffer_free(body);
 }
 
+static void
+http_request(struct evhttp_request *req, void *arg)
+{
+	struct pgw *p = arg;
+
+	/* first: answering may free the connection */
+	httpconn_answered(p->p_hconns, req);
+	http_answer(req, p);
+}
+
 int
 http_start(struct pgw *p, const char *addr, uint16_t port)
 {
+	struct evhttp_bound_socket *bound;
+
 	if ((p->p_http = evhttp_new(p->p_base)) == NULL) {
 		log_warnx("http: out of memory");
 		return -1;
@@ -134,9 +146,24 @@ http_start(struct pgw *p, const char *addr, uint16_t port)
 	evhttp_set_max_headers_size(p->p_http, HTTP_MAX_HEADERS);
 	evhttp_set_max_body_size(p->p_http, 0);
 	evhttp_set_gencb(p->p_http, http_request, p);
-	if (evhttp_bind_socket(p->p_http, addr, port) == -1) {
+	if ((bound = evhttp_bind_socket_with_handle(p->p_http, addr,
+	    port)) == NULL) {
 		log_warn("http: cannot listen on %s port %u", addr, port);
 		return -1;
 	}
+	if ((p->p_hconns = httpconn_init(p->p_http, bound)) == NULL) {
+		log_warnx("http: out of memory");
+		return -1;
+	}
 	return 0;
+}
+
+void
+http_stop(struct pgw *p)
+{
+	if (p->p_http == NULL)
+		return;
+	httpconn_free(p->p_hconns, p->p_http);
+	p->p_http = NULL;
+	p->p_hconns = NULL;
 }

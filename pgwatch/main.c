@@ -596,8 +596,7 @@ main(int argc, char *argv[])
 		event_free(p.p_tick);
 	if (p.p_reader)
 		event_free(p.p_reader);
-	if (p.p_http)
-		evhttp_free(p.p_http);
+	http_stop(&p);
 	free(hosts);
 	main_targets_free(&t);
 	event_base_free(p.p_base);

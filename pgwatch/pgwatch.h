@@ -74,6 +74,7 @@ struct host;
 struct evhttp;
 struct event;
 struct event_base;
+struct httpconns;
 
 /* Everything one run needs, made in main() and passed down. */
 struct pgw {
@@ -98,6 +99,7 @@ struct pgw {
 	struct event	*p_tick;
 	struct event	*p_reader;	/* stdout pipe, to see its reader go */
 	struct evhttp	*p_http;
+	struct httpconns *p_hconns;	/* --http's cap and deadlines */
 	uint64_t	 p_timeout;	/* -t: the whole check, usec; 0 none */
 	int		 p_timeout_state;	/* --nagios state on expiry */
 	int		 p_timedout;

@@ -2,8 +2,10 @@
 /*
  * Test helper: a burst of process events, until the kernel drops some on
  * the netlink socket INODE (an svccheck --watch that does not read, say).
- * Forks children that exit at once, reaps them, and reads the socket's
- * drop count in /proc/net/netlink (it only grows) every few forks.
+ * Starts children that exit at once (vfork: the child runs at once, so
+ * even a loaded machine makes thousands a second), reaps them, and reads
+ * the socket's drop count in /proc/net/netlink (it only grows) every few
+ * of them.
  *
  *   burst INODE [MAXFORKS]
  *
@@ -37,12 +39,30 @@ drops(unsigned long inode)
 	return r;
 }
 
+/* One child, reaped; -1 with a message on error. */
+static int
+spawn(void)
+{
+	pid_t k;
+
+	if ((k = vfork()) == -1) {
+		perror("burst: vfork");
+		return -1;
+	}
+	if (k == 0)
+		_exit(0);
+	if (waitpid(k, NULL, 0) == -1) {
+		perror("burst: waitpid");
+		return -1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	unsigned long inode, max = 200000, n;
 	long d0, d = 0;
-	pid_t k;
 
 	if (argc < 2 || argc > 3) {
 		fprintf(stderr, "usage: burst INODE [MAXFORKS]\n");
@@ -58,16 +78,8 @@ main(int argc, char **argv)
 	for (n = 0; n < max; n++) {
 		if (n % 64 == 0 && (d = drops(inode) - d0) > 0)
 			break;
-		if ((k = fork()) == -1) {
-			perror("burst: fork");
+		if (spawn() == -1)
 			return 2;
-		}
-		if (k == 0)
-			_exit(0);
-		if (waitpid(k, NULL, 0) == -1) {
-			perror("burst: waitpid");
-			return 2;
-		}
 	}
 	if (d <= 0)
 		d = drops(inode) - d0;
