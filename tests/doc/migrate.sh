@@ -41,10 +41,26 @@ mhost() {
 	done
 }
 
-# on H CMDLINE: runs CMDLINE in H as a root shell there would.
+# local_init H: a machine H on this host's network (127.0.0.1 is ours),
+# in its own PID and mount namespace; then mhost H as for the others.
+local_init() {
+	local outer
+	unshare --pid --fork --mount-proc --kill-child \
+	    bash -c 'while :; do sleep 1000 & wait; done' &
+	outer=$!
+	cleanup_push "kill $outer"
+	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
+	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
+}
+
+# mfile H FILE: /FILE in H is $T_TMP/H/FILE (e.g. etc/hosts)
+mfile() { in_host "$1" mount --bind "$T_TMP/$1/$2" "/$2"; }
+
+# on H CMDLINE: runs CMDLINE in H as a root shell there would, with
+# MIGRATE_ENV's "NAME=value" words as the machine's environment.
 on() {
 	local h=$1; shift
-	in_host "$h" env -i HOME=/root TERM=dumb T_MARK="$T_MARK" \
+	in_host "$h" env -i HOME=/root TERM=dumb T_MARK="$T_MARK" ${MIGRATE_ENV:-} \
 	    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	    MIGRATE_LOG="$T_TMP/$h/log" MIGRATE_UNITS="$T_TOP/contrib/systemd" \
 	    bash -c "$*"
