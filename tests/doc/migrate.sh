@@ -30,6 +30,8 @@ mhost() {
 			ln -s "$T_TOP/$p/$p" "$bin/sbin/$p"
 		done
 		ln -s "$T_TOP/tests/doc/systemctl" "$bin/sbin/systemctl"
+		# ssh's transport (tests/doc/ssh): hosts have no sshd
+		ln -s "$T_TOP/tests/doc/ssh" "$bin/bin/ssh"
 	fi
 	mkdir -p "$T_TMP/$h/log"
 	in_host "$h" mount -t tmpfs -o mode=755 tmpfs /run || return 1
@@ -51,6 +53,19 @@ local_init() {
 	cleanup_push "kill $outer"
 	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
 	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
+}
+
+# mdir H DIR: /DIR in H is $T_TMP/H/DIR (e.g. var/lib/dhcp)
+mdir() {
+	mkdir -p "$T_TMP/$1/$2"
+	in_host "$1" mount --bind "$T_TMP/$1/$2" "/$2"
+}
+
+# msshd H: H answers tests/doc/ssh (port 2222) in its namespaces.
+msshd() {
+	in_host "$1" socat TCP-LISTEN:2222,reuseaddr,fork \
+	    "EXEC:$T_TOP/tests/doc/sshd" 2>>"$T_TMP/$1/log/sshd.err" &
+	wait_for 5 on "$1" "ss -Hltn 'sport = :2222' | grep -q ."
 }
 
 # mfile H FILE: /FILE in H is $T_TMP/H/FILE (e.g. etc/hosts)
