@@ -4,7 +4,8 @@
 # real keepalived hosts serving the seed's VIP (master 150, backup 100,
 # advert_int 1, "killall -0 named"), a client pinging the VIP every
 # 100 ms all along.  The backup is swapped first: the VIP must not
-# move (no ping gap over 1 s).  Then the master: its keepalived's
+# move (no ping gap over 1.5 s: 15 pings, more than a loaded machine
+# delays one ping by).  Then the master: its keepalived's
 # priority 0 hands the VIP to the backup's vrrpd, and its own vrrpd takes
 # it back by preemption; the VIP answers throughout but for at most one
 # master-down interval (3 x 1 s + (256 - 100) / 256 s = 3.61 s, +1 s for
@@ -65,11 +66,11 @@ gaps() {
 gaps >"$T_TMP/gaps"
 sed 's/^/# gap (end ms, length ms): /' "$T_TMP/gaps"
 ok "the master's swap was reached" test -n "${MASTER_T:-}"
-before=$(awk -v t="$MASTER_T" '$1 < t && $2 > 1000' "$T_TMP/gaps" | wc -l)
-is "$before" 0 "backup swapped: the VIP never stopped answering (no gap over 1 s)"
+before=$(awk -v t="$MASTER_T" '$1 < t && $2 > 1500' "$T_TMP/gaps" | wc -l)
+is "$before" 0 "backup swapped: the VIP never stopped answering (no gap over 1.5 s)"
 worst=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$T_TMP/gaps")
 ok "master swapped: the longest gap ($worst ms) is within a master-down interval (3610 ms + 1000)" \
     test "$worst" -le 4610
-long=$(awk '$2 > 1000' "$T_TMP/gaps" | wc -l)
-ok "at most one gap over 1 s ($long)" test "$long" -le 1
+long=$(awk '$2 > 1500' "$T_TMP/gaps" | wc -l)
+ok "at most one gap over 1.5 s ($long)" test "$long" -le 1
 done_testing
