@@ -34,6 +34,9 @@ fail() {	# the step, then the last words of every daemon that complained
 	exit 1
 }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# tl ROW WHAT MS: one measured moment for the timeline drawn at the end
+# (tests/demo/timeline.py: build/demo/timeline.svg)
+tl() { printf '%s\t%s\t%s\n' "$@" >>"$T_TMP/timeline"; }
 
 # --- hosts -------------------------------------------------------------
 
@@ -160,6 +163,12 @@ failover() {
 	NOTICED=$((t1 - t0)) MOVED=$((t2 - t0)) ANSWERED=$((t3 - t0))
 }
 no_vip() { ! has_vip "$1"; }
+# tl_failover ROW: the last failover's three moments on the timeline
+tl_failover() {
+	tl "$1" "api1 let go" "$NOTICED"
+	tl "$1" "api2 holds the VIP" "$MOVED"
+	tl "$1" "client answered" "$ANSWERED"
+}
 report() {
 	say ">>> named killed -> api1 let go of the VIP after $NOTICED ms, api2 held it"
 	say "    after $MOVED ms, the client answered through api2 after $ANSWERED ms"
@@ -249,6 +258,7 @@ say "api1: $(grep -v '^BACKUP .*reason=start' "$T_TMP/api1.vr.out" | tail -1)"
 say "api2: $(tail -1 "$T_TMP/api2.vr.out")"
 report
 POLL_NOTICED=$NOTICED POLL_ANSWERED=$ANSWERED
+tl_failover "named killed, killall -0 every 2 s"
 table 2 api2 || fail "unexpected answers"
 say "the seed's 'server localhost' is each proxy's own host: those clients moved with"
 say "the VIP; maas-api-1's and maas-api-2's clients kept their server"
@@ -291,6 +301,7 @@ say "api1 svccheck: $(grep '^down' "$T_TMP/api1.sv.out" | tail -1)"
 say "api1 vrrpd:    $(tail -1 "$T_TMP/api1.vr2.out")"
 say "api2: $(tail -1 "$T_TMP/api2.vr2.out")"
 report
+tl_failover "named killed, svccheck --watch"
 say "    polling: noticed after $POLL_NOTICED ms (0 to 2000 ms: where the kill fell in the"
 say "    2 s interval), answered after $POLL_ANSWERED ms; event-driven: noticed after $NOTICED ms,"
 say "    answered after $ANSWERED ms.  What remains is VRRP's: a master that gives up"
@@ -308,6 +319,7 @@ declare -A ATONCE; for k in "${!LAST[@]}"; do ATONCE[$k]=${LAST[$k]}; done
 wait_file_line 20 "$T_TMP/api2.hp.out" '^down .*server=maas-api-1' ||
     fail "hashproxy on api2 did not mark maas-api-1 down"
 t1=$(ms)
+tl "API server killed" "hashproxy marked it down" $((t1 - t0))
 say "hashproxy on api2, $((t1 - t0)) ms later (check, fall 3):"
 say "  $(grep '^down .*server=maas-api-1' "$T_TMP/api2.hp.out")"
 for k in "${!BEFORE[@]}"; do LAST[$k]=${BEFORE[$k]}; done
@@ -335,6 +347,7 @@ wait_file_line 10 "$T_TMP/pgwatch" "^down 127.0.0.1:$PG_PRIMARY_PORT" ||
 t1=$(ms)
 wait_file_line 5 "$T_TMP/pgwatch" "^streaming 127.0.0.1:$PG_STANDBY_PORT .*state=lost"
 newlines
+tl "PostgreSQL primary stopped" "pgwatch noticed" $((t1 - t0))
 say ">>> pgwatch noticed $((t1 - t0)) ms after pg_ctl stop was started"
 t0=$(ms)
 _pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY" -w promote >/dev/null || fail "pg_ctl promote"
@@ -342,11 +355,19 @@ wait_file_line 15 "$T_TMP/pgwatch" "^role 127.0.0.1:$PG_STANDBY_PORT .*role=prim
     fail "pgwatch did not report the new primary"
 t1=$(ms)
 newlines
+tl "standby promoted" "pgwatch saw the new primary" $((t1 - t0))
 say ">>> pgwatch reported the new primary $((t1 - t0)) ms after pg_ctl promote was started"
 say "\$ pgwatch --expect primary '$S'"
 pgwatch --expect primary "$S" >"$T_TMP/pg2" || { cat "$T_TMP/pg2"; fail "new primary not healthy"; }
 cut -d' ' -f1-6 "$T_TMP/pg2" | sed 's/^/    /'
 say "(exit 0)"
+
+mkdir -p "$T_TOP/build/demo"
+if python3 "$T_TOP/tests/demo/timeline.py" "$T_TMP/timeline" "$T_TOP/build/demo/timeline.svg"; then
+	say "the failovers above, drawn: build/demo/timeline.svg"
+else
+	fail "could not draw the timeline"
+fi
 
 echo
 say "scene done in $(( ($(date +%s%N) - T_START) / 1000000000 )) s"

@@ -12,7 +12,7 @@ kea-dhcp4-server kea-ctrl-agent wrk hyperfine curl socat netcat-openbsd rsync
 tcpdump iputils-ping iputils-arping ndisc6 jq systemd nftables python3 strace
 e2fsprogs isc-dhcp-relay redis-server mariadb-server openssl
 monitoring-plugins-basic monitoring-plugins-standard prometheus
-dpkg-dev debhelper fakeroot lintian"
+dpkg-dev debhelper fakeroot lintian man-db bsdextrautils"
 
 missing=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' $pkgs 2>/dev/null |
 	awk '$1 != "installed" { print $2 }')

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# hatools(7)'s tables of signals and privileges, held against the
+# programs: each long-running mode started as root (vrrpd in a network
+# namespace of its own, the others on 127.0.0.1), then SIGHUP and SIGUSR1
+# with what the table says each does (reload, a log line, or the end of
+# svccheck --watch), and the capabilities each keeps (CapEff).
+. "$(dirname "$0")/../vrrpd/lib.sh"
+needs_root
+
+# start NAME CMD...: CMD in the background, stderr in $T_TMP/NAME.err;
+# PID_NAME is its pid
+start() {
+	local n=$1; shift
+	"$@" >"$T_TMP/$n.out" 2>"$T_TMP/$n.err" &
+	printf -v "PID_$n" '%s' "$!"
+	cleanup_push "kill $! 2>/dev/null"
+}
+capeff() { awk '/^CapEff:/ { print $2 }' "/proc/$1/status"; }
+alive() { kill -0 "$1" 2>/dev/null; }
+# (a child of ours that died stays a zombie until waited for)
+isnt_zero() { [ "$(capeff "$1")" != 0000000000000000 ]; }
+gone() { ! alive "$1" || grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
+# hup_usr1 NAME PID HUPRE USR1RE: after SIGHUP a line matching HUPRE, after
+# SIGUSR1 one matching USR1RE, in NAME's log, and it still runs
+hup_usr1() {
+	local n=$1 p=$2 c
+	c=$(file_lines "$T_TMP/$n.err")
+	kill -HUP "$p"
+	ok "$n: SIGHUP: $3" wait_file_line_after 10 "$T_TMP/$n.err" "$c" "$3"
+	c=$(file_lines "$T_TMP/$n.err")
+	kill -USR1 "$p"
+	ok "$n: SIGUSR1: the state to the log" wait_file_line_after 10 "$T_TMP/$n.err" "$c" "$4"
+	ok "$n: still runs" alive "$p"
+}
+
+# vrrpd: reloads keepalived.conf; keeps CAP_NET_RAW (13), CAP_NET_ADMIN (12)
+topo a
+cat >"$T_TMP/k.conf" <<EOF
+vrrp_instance v {
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        $VIP
+    }
+}
+EOF
+ns_spawn a outer vrrpd -f "$T_TMP/k.conf" --control "$T_TMP/vr.sock" \
+    >"$T_TMP/vrrpd.out" 2>"$T_TMP/vrrpd.err"
+ok "vrrpd runs" wait_for 10 test -S "$T_TMP/vr.sock"
+PID_vrrpd=$(pgrep -P "$outer" | head -1)
+hup_usr1 vrrpd "$PID_vrrpd" 'reloaded: 1 instance' 'instance v state='
+is "$(capeff "$PID_vrrpd")" 0000000000003000 "vrrpd keeps CAP_NET_RAW and CAP_NET_ADMIN only"
+
+# hashproxy: reloads haproxy.cfg; keeps nothing once bound
+port=$(free_port)
+cat >"$T_TMP/h.cfg" <<EOF
+frontend f
+    bind 127.0.0.1:$port
+    default_backend b
+backend b
+    timeout connect 1s
+    server s1 127.0.0.1:1
+EOF
+start hashproxy hashproxy -f "$T_TMP/h.cfg" --control "$T_TMP/hp.sock"
+ok "hashproxy runs" wait_for 10 test -S "$T_TMP/hp.sock"
+hup_usr1 hashproxy "$PID_hashproxy" "reloaded $T_TMP/h.cfg" 'server'
+is "$(capeff "$PID_hashproxy")" 0000000000000000 "hashproxy keeps no capability"
+
+# dhcpsync: SIGHUP logged, nothing to reload; without --user it drops
+# nothing, with --user every capability
+: >"$T_TMP/dhcpd.leases"
+start dhcpsync dhcpsync --leases "$T_TMP/dhcpd.leases" --listen "$T_TMP/link" \
+    --control "$T_TMP/ds.sock"
+ok "dhcpsync runs" wait_for 10 test -S "$T_TMP/ds.sock"
+hup_usr1 dhcpsync "$PID_dhcpsync" 'SIGHUP: nothing to reload' 'leases=0 peer=down'
+ok "dhcpsync without --user drops no capability" isnt_zero "$PID_dhcpsync"
+kill "$PID_dhcpsync"
+mkdir "$T_TMP/ds" && : >"$T_TMP/ds/dhcpd.leases" && chown -R nobody "$T_TMP/ds"
+start dhcpsync dhcpsync --leases "$T_TMP/ds/dhcpd.leases" --listen "$T_TMP/ds/link" \
+    --control "$T_TMP/ds2.sock" --user nobody
+ok "dhcpsync --user nobody runs" wait_for 10 test -S "$T_TMP/ds2.sock"
+is "$(capeff "$PID_dhcpsync")" 0000000000000000 "dhcpsync --user keeps no capability"
+
+# pgwatch --watch: SIGHUP logged; it drops nothing (root keeps root's)
+start pgwatch pgwatch --watch 'host=127.0.0.1 port=1 dbname=x connect_timeout=1'
+ok "pgwatch --watch runs" wait_file_line 10 "$T_TMP/pgwatch.out" '^down 127\.0\.0\.1:1 '
+hup_usr1 pgwatch "$PID_pgwatch" 'SIGHUP: nothing to reload' 'down 127\.0\.0\.1:1 '
+ok "pgwatch drops no capability (run it as a user)" isnt_zero "$PID_pgwatch"
+
+# svccheck --watch: SIGHUP and SIGUSR1 are not handled: it stops
+for sig in HUP USR1; do
+	start svccheck svccheck --watch sleep
+	# (its death by a signal is what is tested: not for bash to report)
+	disown "$PID_svccheck"
+	ok "svccheck --watch runs" wait_file_line 10 "$T_TMP/svccheck.out" '^(up|down) sleep'
+	is "$(capeff "$PID_svccheck")" 0000000000000000 "svccheck --watch keeps no capability (no --exe)"
+	kill -"$sig" "$PID_svccheck"
+	ok "svccheck --watch: SIG$sig ends it" wait_for 5 gone "$PID_svccheck"
+done
+done_testing
