@@ -30,6 +30,7 @@ struct track {
 	int		 tr_up;		/* current verdict */
 	int		 tr_count;	/* consecutive results against it */
 	int		 tr_pending;	/* init_fail: no result yet */
+	int		 tr_answered;	/* a first result came (INIT hold) */
 	int		 tr_dynweight;	/* --track-fd "weight N" */
 	int		 tr_running;
 	uint32_t	 tr_id;		/* runner request id, 1-based index */
@@ -60,6 +61,7 @@ struct inst {
 	char		 in_fault_why[CFG_NAME_LEN + 16];
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
 	int		 in_own_fault;	/* from its own tracks and links */
+	int		 in_held;	/* in INIT for a first result (inst.c) */
 	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
 	int		 in_vip_ifindex;
 	char		 in_vip_iface[IF_NAMESIZE];
