@@ -495,6 +495,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_peers(p, in, s);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
+	else if (strcmp(kw, "notify_priority_changes") == 0)
+		p_mail_bool(p, s, &in->ci_notify_prio);
 	else if (p_table(p, s, KW_INSTANCE))
 		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",

@@ -152,6 +152,7 @@ struct cfg_instance {
 	int		ci_line;
 	int		ci_state_master;	/* "state MASTER": a hint, see fsm */
 	int		ci_smtp_alert;		/* 0 = global's, 1 on, 2 off */
+	int		ci_notify_prio;		/* notify_priority_changes, too */
 	char		ci_iface[IF_NAMESIZE];
 	int		ci_vrid;
 	int		ci_priority;
@@ -295,6 +296,7 @@ struct config {
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
+	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
 	struct cfg_mail	cf_mailcf;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;

@@ -474,6 +474,23 @@ inst_weigh(int up, int weight, int reverse, int *fault)
 }
 
 /*
+ * notify_priority_changes: each change of the effective priority on the
+ * notify FIFOs, as keepalived's MASTER_PRIORITY line for a master and
+ * BACKUP_PRIORITY in every other state.
+ */
+static void
+inst_prio_line(struct inst *in, uint8_t prio)
+{
+	int own = in->in_cfg.ci_notify_prio;
+
+	if (own == 2 || (own == 0 && in->in_d->d_cf->cf_notify_prio != 1))
+		return;
+	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
+	    in->in_fsm.fs_state == FSM_MASTER ? "MASTER_PRIORITY" :
+	    "BACKUP_PRIORITY", prio);
+}
+
+/*
  * keepalived's INIT hold: an instance that tracks a script with weight 0
  * (without init_fail) stays in INIT, silent, until that script's first
  * result, so a node never advertises before it knows it is healthy.
@@ -559,6 +576,8 @@ inst_track_changed(struct inst *in)
 		prio = 1;
 	else if (prio > 254)
 		prio = 254;
+	if (in->in_fsm.fs_prio != prio)
+		inst_prio_line(in, (uint8_t)prio);
 	fsm_set_prio(&in->in_fsm, (uint8_t)prio, now);
 	if (in->in_held) {
 		if (inst_hold_for(in) != NULL)

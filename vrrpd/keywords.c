@@ -46,8 +46,6 @@ static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
 static const char downtimer[] = "vrrpd's master down timer is RFC "
     "5798's, 3 advertisement intervals";
-static const char priofifo[] = "vrrpd writes no MASTER_PRIORITY or "
-    "BACKUP_PRIORITY lines to the notify FIFOs";
 static const char extragarp[] = "vrrpd sends no periodic gratuitous ARPs "
     "on the base interface (garp_master_refresh sends them for the VIPs)";
 
@@ -138,7 +136,6 @@ static const struct kw_entry kw_table[] = {
 	{ "no_checker_emails",		G, KW_IGNORED, lvs },
 	{ "no_email_faults",		G, KW_REFUSED, "vrrpd mails "
 	    "FAULT changes too" },
-	{ "notify_priority_changes",	I, KW_REFUSED, priofifo },
 	{ "old_unicast_checksum",	I, KW_REFUSED, "vrrpd's "
 	    "unicast checksum is the RFC's (keepalived 1.3.6 and later)" },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
@@ -215,7 +212,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_nftables_priority",	G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
-	{ "vrrp_notify_priority_changes", G, KW_REFUSED, priofifo },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_process_name",		G, KW_IGNORED, "process names" },
 	{ "vrrp_rlimit_rttime",		G, KW_IGNORED, sched },
