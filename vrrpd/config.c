@@ -87,7 +87,7 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (strcmp(kw, "vrrp_startup_delay") == 0)
 			p_dur(p, &s, &cf->cf_startup_delay);
 		else if (p_global_garp(p, &s) || p_global_fifo(p, &s) ||
-		    p_global_mail(p, &s))
+		    p_global_mail(p, &s) || p_global_hook(p, &s))
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)

@@ -248,6 +248,17 @@ struct cfg_group {
 	char		cg_notify_group[5][CFG_NAME_LEN];
 };
 
+/* startup_script / shutdown_script (cfghook.c, hook.c) */
+struct cfg_hook {
+	char		ch_cmd[CFG_CMD_LEN];		/* "" = none */
+	char		ch_user[CFG_NAME_LEN];
+	char		ch_group[CFG_NAME_LEN];
+	uint64_t	ch_timeout;			/* usec, 0 = 10 s */
+};
+
+#define CFG_HOOK_STARTUP	0
+#define CFG_HOOK_SHUTDOWN	1
+
 /* notify_fifo / vrrp_notify_fifo (cfgfifo.c, fifo.c) */
 struct cfg_fifo {
 	char		cfi_path[CFG_CMD_LEN];		/* "" = none */
@@ -297,6 +308,7 @@ struct config {
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
 	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
+	struct cfg_hook	cf_hooks[2];	/* CFG_HOOK_* */
 	struct cfg_mail	cf_mailcf;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;

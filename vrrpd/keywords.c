@@ -40,8 +40,6 @@ static const char agent[] = "the name of an agent vrrpd has not got "
 static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
 static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
-static const char svcmgr[] = "run it from the service manager "
-    "(systemd ExecStartPre=, ExecStopPost=)";
 static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
 static const char downtimer[] = "vrrpd's master down timer is RFC "
@@ -156,14 +154,10 @@ static const struct kw_entry kw_table[] = {
 	{ "rs_init_notifies",		G, KW_IGNORED, lvs },
 	{ "script_user_check",		G, KW_IGNORED, "script checks: "
 	    "vrrpd's are enable_script_security's" },
-	{ "shutdown_script",		G, KW_REFUSED, svcmgr },
-	{ "shutdown_script_timeout",	G, KW_REFUSED, svcmgr },
 	{ "skip_check_adv_addr",	I, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
-	{ "startup_script",		G, KW_REFUSED, svcmgr },
-	{ "startup_script_timeout",	G, KW_REFUSED, svcmgr },
 	{ "static_ipaddress",		T, KW_REFUSED, changing },
 	{ "static_routes",		T, KW_REFUSED, changing },
 	{ "static_rules",		T, KW_REFUSED, changing },

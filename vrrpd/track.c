@@ -110,7 +110,8 @@ track_runner_cb(int fd, short ev, void *arg)
 	int rc;
 
 	while ((rc = runner_read(&d->d_runner, &r)) == 1) {
-		if (r.rr_id == 0 || r.rr_id > (uint32_t)d->d_ntracks)
+		if (hook_reply(d, &r) || r.rr_id == 0 ||
+		    r.rr_id > (uint32_t)d->d_ntracks)
 			continue;
 		t = d->d_tracks[r.rr_id - 1];
 		t->tr_running = 0;

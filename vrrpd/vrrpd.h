@@ -91,6 +91,7 @@ struct vrrpd {
 	struct fifo	*d_fifo;	/* fifo.c: notify_fifo */
 	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
+	struct event	*d_ev_hook;	/* hook.c: waiting for startup_script */
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
 	struct config	*(*d_load)(struct vrrpd *, char *err, size_t errlen);
@@ -172,6 +173,10 @@ int		 track_setup(struct vrrpd *, char *err, size_t errlen);
 void		 track_teardown(struct vrrpd *);
 struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
+/* hook.c: startup_script, then vrrp_startup_delay, then the instances */
+struct runner_reply;
+void		 hook_begin(struct vrrpd *);
+int		 hook_reply(struct vrrpd *, const struct runner_reply *);
 /* Applies one --track-fd line; returns 0 or -1 if not understood. */
 int		 track_line(struct track *, const char *line);
 
