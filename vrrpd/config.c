@@ -86,6 +86,8 @@ p_global(struct parser *p, const struct stmt *open)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
 		else if (strcmp(kw, "vrrp_startup_delay") == 0)
 			p_dur(p, &s, &cf->cf_startup_delay);
+		else if (strcmp(kw, "vrrp_down_timer_adverts") == 0)
+			p_int(p, &s, 1, 100, &cf->cf_down_adverts);
 		else if (p_global_garp(p, &s) || p_global_fifo(p, &s) ||
 		    p_global_mail(p, &s) || p_global_hook(p, &s))
 			;
@@ -495,6 +497,8 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_peers(p, in, s);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
+	else if (strcmp(kw, "down_timer_adverts") == 0)
+		p_int(p, s, 1, 100, &in->ci_down_adverts);
 	else if (strcmp(kw, "notify_priority_changes") == 0)
 		p_mail_bool(p, s, &in->ci_notify_prio);
 	else if (p_table(p, s, KW_INSTANCE))

@@ -158,6 +158,7 @@ struct cfg_instance {
 	int		ci_priority;
 	int		ci_version;	/* 0 = global vrrp_version */
 	uint64_t	ci_adver;	/* usec */
+	int		ci_down_adverts;	/* down_timer_adverts, 0 = global */
 	int		ci_adver_cli;	/* set by --advert, not advert_int */
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
@@ -308,6 +309,7 @@ struct config {
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
 	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
+	int		cf_down_adverts;	/* vrrp_down_timer_adverts, 0 = 3 */
 	struct cfg_hook	cf_hooks[2];	/* CFG_HOOK_* */
 	struct cfg_mail	cf_mailcf;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];

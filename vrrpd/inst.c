@@ -655,6 +655,8 @@ inst_fsm_config(struct inst *in)
 	f->fs_preempt = !c->ci_nopreempt;
 	f->fs_preempt_delay = c->ci_preempt_delay;
 	f->fs_adver_int = c->ci_adver;
+	f->fs_down_adverts = c->ci_down_adverts ? c->ci_down_adverts :
+	    in->in_d->d_cf->cf_down_adverts;
 }
 
 struct inst *

@@ -42,8 +42,6 @@ static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
 static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
-static const char downtimer[] = "vrrpd's master down timer is RFC "
-    "5798's, 3 advertisement intervals";
 static const char extragarp[] = "vrrpd sends no periodic gratuitous ARPs "
     "on the base interface (garp_master_refresh sends them for the VIPs)";
 
@@ -71,7 +69,6 @@ static const struct kw_entry kw_table[] = {
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
 	{ "default_interface",		G, KW_IGNORED, "used only by static "
 	    "addresses and LVS; every vrrp_instance names its interface" },
-	{ "down_timer_adverts",		I, KW_REFUSED, downtimer },
 	{ "dynamic_interfaces",		G, KW_IGNORED, "vrrpd waits in FAULT "
 	    "for a missing interface anyway" },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
@@ -183,7 +180,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
 	    "unicast adverts from addresses not in unicast_peer" },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_down_timer_adverts",	G, KW_REFUSED, downtimer },
 	{ "vrrp_garp_extra_if",		G, KW_REFUSED, extragarp },
 	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
