@@ -598,6 +598,7 @@ config_defaults(struct config *cf)
 	cf->cf_garp_refresh_repeat = 1;	/* keepalived's defaults */
 	cf->cf_garp_delay = 5000000;
 	cf->cf_garp_repeat = 5;
+	cf->cf_umask = -1;
 }
 
 int

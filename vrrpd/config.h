@@ -311,6 +311,7 @@ struct config {
 	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
 	int		cf_down_adverts;	/* vrrp_down_timer_adverts, 0 = 3 */
 	struct cfg_hook	cf_hooks[2];	/* CFG_HOOK_* */
+	int		cf_umask;	/* umask, -1 = the inherited one */
 	struct cfg_mail	cf_mailcf;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;

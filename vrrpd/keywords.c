@@ -163,8 +163,6 @@ static const struct kw_entry kw_table[] = {
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_group",		T, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "umask",			G, KW_REFUSED, "the umask of "
-	    "scripts and files: set it in the service manager (UMask=)" },
 	{ "unicast_ttl",		I, KW_REFUSED, "adverts always "
 	    "leave with TTL (hop limit) 255, as RFC 5798 says" },
 	{ "use_ipvlan",			I, KW_REFUSED, changing },

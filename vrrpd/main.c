@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -518,6 +519,8 @@ main(int argc, char **argv)
 		exit(EXIT_USAGE);
 	}
 	main_log_lines(err);
+	if (d.d_cf->cf_umask >= 0)	/* keepalived's umask: files, scripts */
+		umask((mode_t)d.d_cf->cf_umask);
 	if (o.mo_test) {
 		printf("%s: ok, %d instance%s\n", o.mo_load.lo_file ?
 		    o.mo_load.lo_file : "command line", d.d_cf->cf_ninst,
