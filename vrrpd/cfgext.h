@@ -28,6 +28,8 @@ void	p_notify(struct parser *, const struct stmt *, char *out,
 	    char *user, char *group);
 /* cfgfifo.c: notify_fifo and its kin in global_defs; 0 = not one */
 int	p_global_fifo(struct parser *, const struct stmt *);
+/* cfghook.c: startup_script, shutdown_script (+ _timeout); 0 = not one */
+int	p_global_hook(struct parser *, const struct stmt *);
 /* cfgmail.c: mail settings in global_defs; 0 = not one */
 int	p_global_mail(struct parser *, const struct stmt *);
 int	p_mail_bool(struct parser *, const struct stmt *, int *);

@@ -5,7 +5,8 @@
  *	notify_fifo_script "CMD" [USER [GROUP]]	started with PATH appended
  * and the same with a vrrp_ prefix (keepalived's VRRP process writes the
  * same lines to both).  A second one of a kind is ignored with a warning,
- * as keepalived does.
+ * as keepalived does.  vrrp_notify_priority_changes [BOOL] is every
+ * instance's notify_priority_changes unless it says its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,10 @@ p_global_fifo(struct parser *p, const struct stmt *s)
 	struct cfg_fifo *f;
 	int i;
 
+	if (strcmp(kw, "vrrp_notify_priority_changes") == 0) {
+		p_mail_bool(p, s, &cf->cf_notify_prio);
+		return 1;
+	}
 	if (strcmp(kw, "notify_fifo") == 0 ||
 	    strcmp(kw, "notify_fifo_script") == 0)
 		f = &cf->cf_fifo[CFG_FIFO_GLOBAL];

@@ -86,8 +86,10 @@ p_global(struct parser *p, const struct stmt *open)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
 		else if (strcmp(kw, "vrrp_startup_delay") == 0)
 			p_dur(p, &s, &cf->cf_startup_delay);
+		else if (strcmp(kw, "vrrp_down_timer_adverts") == 0)
+			p_int(p, &s, 1, 100, &cf->cf_down_adverts);
 		else if (p_global_garp(p, &s) || p_global_fifo(p, &s) ||
-		    p_global_mail(p, &s))
+		    p_global_mail(p, &s) || p_global_hook(p, &s))
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0) {
 			if (p_nargs(p, &s, 0, 0) == 0)
@@ -495,6 +497,10 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_peers(p, in, s);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
+	else if (strcmp(kw, "down_timer_adverts") == 0)
+		p_int(p, s, 1, 100, &in->ci_down_adverts);
+	else if (strcmp(kw, "notify_priority_changes") == 0)
+		p_mail_bool(p, s, &in->ci_notify_prio);
 	else if (p_table(p, s, KW_INSTANCE))
 		;
 	else if (kw_in(kw, (const char *const[]){ "authentication",
@@ -592,6 +598,7 @@ config_defaults(struct config *cf)
 	cf->cf_garp_refresh_repeat = 1;	/* keepalived's defaults */
 	cf->cf_garp_delay = 5000000;
 	cf->cf_garp_repeat = 5;
+	cf->cf_umask = -1;
 }
 
 int

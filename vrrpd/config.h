@@ -152,11 +152,13 @@ struct cfg_instance {
 	int		ci_line;
 	int		ci_state_master;	/* "state MASTER": a hint, see fsm */
 	int		ci_smtp_alert;		/* 0 = global's, 1 on, 2 off */
+	int		ci_notify_prio;		/* notify_priority_changes, too */
 	char		ci_iface[IF_NAMESIZE];
 	int		ci_vrid;
 	int		ci_priority;
 	int		ci_version;	/* 0 = global vrrp_version */
 	uint64_t	ci_adver;	/* usec */
+	int		ci_down_adverts;	/* down_timer_adverts, 0 = global */
 	int		ci_adver_cli;	/* set by --advert, not advert_int */
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
@@ -247,6 +249,17 @@ struct cfg_group {
 	char		cg_notify_group[5][CFG_NAME_LEN];
 };
 
+/* startup_script / shutdown_script (cfghook.c, hook.c) */
+struct cfg_hook {
+	char		ch_cmd[CFG_CMD_LEN];		/* "" = none */
+	char		ch_user[CFG_NAME_LEN];
+	char		ch_group[CFG_NAME_LEN];
+	uint64_t	ch_timeout;			/* usec, 0 = 10 s */
+};
+
+#define CFG_HOOK_STARTUP	0
+#define CFG_HOOK_SHUTDOWN	1
+
 /* notify_fifo / vrrp_notify_fifo (cfgfifo.c, fifo.c) */
 struct cfg_fifo {
 	char		cfi_path[CFG_CMD_LEN];		/* "" = none */
@@ -295,6 +308,10 @@ struct config {
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
+	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
+	int		cf_down_adverts;	/* vrrp_down_timer_adverts, 0 = 3 */
+	struct cfg_hook	cf_hooks[2];	/* CFG_HOOK_* */
+	int		cf_umask;	/* umask, -1 = the inherited one */
 	struct cfg_mail	cf_mailcf;
 	struct cfg_script cf_scripts[CFG_MAX_SCRIPTS];
 	int		cf_nscripts;

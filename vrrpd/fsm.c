@@ -46,7 +46,10 @@ fsm_skew(const struct fsm *f)
 uint64_t
 fsm_master_down(const struct fsm *f)
 {
-	return 3 * f->fs_master_adver_int + fsm_skew(f);
+	/* RFC 5798's 3 intervals, or keepalived's down_timer_adverts */
+	uint64_t n = f->fs_down_adverts > 0 ? (uint64_t)f->fs_down_adverts : 3;
+
+	return n * f->fs_master_adver_int + fsm_skew(f);
 }
 
 /* The one writer of fs_state. */

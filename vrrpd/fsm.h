@@ -42,6 +42,7 @@ struct fsm {
 	uint64_t	fs_preempt_delay;	/* usec */
 	uint64_t	fs_adver_int;	/* ours, usec */
 	uint64_t	fs_master_adver_int;	/* learnt from the master, usec */
+	int		fs_down_adverts;	/* down_timer_adverts, 0 = 3 */
 	/* deadlines in usec, 0 = not armed */
 	uint64_t	fs_adver_at;
 	uint64_t	fs_down_at;

@@ -477,11 +477,53 @@ inst_weigh(int up, int weight, int reverse, int *fault)
 	return up ? 0 : weight;
 }
 
+/*
+ * notify_priority_changes: each change of the effective priority on the
+ * notify FIFOs, as keepalived's MASTER_PRIORITY line for a master and
+ * BACKUP_PRIORITY in every other state.
+ */
+static void
+inst_prio_line(struct inst *in, uint8_t prio)
+{
+	int own = in->in_cfg.ci_notify_prio;
+
+	if (own == 2 || (own == 0 && in->in_d->d_cf->cf_notify_prio != 1))
+		return;
+	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
+	    in->in_fsm.fs_state == FSM_MASTER ? "MASTER_PRIORITY" :
+	    "BACKUP_PRIORITY", prio);
+}
+
+/*
+ * keepalived's INIT hold: an instance that tracks a script with weight 0
+ * (without init_fail) stays in INIT, silent, until that script's first
+ * result, so a node never advertises before it knows it is healthy.
+ * The first such script still unanswered, or NULL.
+ */
+static struct track *
+inst_hold_for(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct track *t;
+	int i, w;
+
+	for (i = 0; i < c->ci_nscripts; i++) {
+		if ((t = track_find(in->in_d, c->ci_scripts[i].ct_name)) == NULL)
+			continue;
+		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
+		    t->tr_cfg.cs_weight;
+		if (w == 0 && !t->tr_answered && !t->tr_cfg.cs_init_fail)
+			return t;
+	}
+	return NULL;
+}
+
 void
 inst_track_changed(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	int prio = c->ci_priority, fault = 0, i, w, before, own_changed;
+	int released = 0;
 	char why[CFG_NAME_LEN + 16] = "";
 	struct track *t;
 	uint64_t now = mono_usec();
@@ -538,9 +580,23 @@ inst_track_changed(struct inst *in)
 		prio = 1;
 	else if (prio > 254)
 		prio = 254;
+	if (in->in_fsm.fs_prio != prio)
+		inst_prio_line(in, (uint8_t)prio);
 	fsm_set_prio(&in->in_fsm, (uint8_t)prio, now);
+	if (in->in_held) {
+		if (inst_hold_for(in) != NULL)
+			return;
+		/* out of INIT: to FAULT at once, or as at start-up */
+		in->in_held = 0;
+		log_info("%s: tracked scripts answered, leaving INIT",
+		    c->ci_name);
+		if (!fault)
+			fsm_start(&in->in_fsm, now);
+		else
+			released = 1;
+	}
 	if (fault && in->in_fsm.fs_state != FSM_FAULT &&
-	    in->in_fsm.fs_state != FSM_INIT) {
+	    (in->in_fsm.fs_state != FSM_INIT || released)) {
 		snprintf(in->in_fault_why, sizeof(in->in_fault_why), "%s", why);
 		fsm_fault(&in->in_fsm, now, in->in_fault_why);
 	} else if (!fault && in->in_fsm.fs_state == FSM_FAULT) {
@@ -603,6 +659,8 @@ inst_fsm_config(struct inst *in)
 	f->fs_preempt = !c->ci_nopreempt;
 	f->fs_preempt_delay = c->ci_preempt_delay;
 	f->fs_adver_int = c->ci_adver;
+	f->fs_down_adverts = c->ci_down_adverts ? c->ci_down_adverts :
+	    in->in_d->d_cf->cf_down_adverts;
 }
 
 struct inst *
@@ -658,6 +716,7 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 void
 inst_start(struct inst *in)
 {
+	struct track *t;
 	int n, failed = 0;
 
 	/* leftovers of a vrrpd killed with -9: ours by their IFA_PROTO */
@@ -667,7 +726,12 @@ inst_start(struct inst *in)
 	in->in_link_up = nl_link_up(&in->in_d->d_nl, in->in_ifindex) == 1;
 	vip_find_src(in);
 	event_add(in->in_ev_read, NULL);
-	fsm_start(&in->in_fsm, mono_usec());
+	if ((t = inst_hold_for(in)) != NULL) {
+		in->in_held = 1;
+		log_info("%s: in INIT until track %s gives its first result",
+		    in->in_cfg.ci_name, t->tr_cfg.cs_name);
+	} else
+		fsm_start(&in->in_fsm, mono_usec());
 	inst_track_changed(in);
 	inst_arm(in);
 }
@@ -675,6 +739,7 @@ inst_start(struct inst *in)
 void
 inst_stop(struct inst *in, const char *why)
 {
+	in->in_held = 0;	/* a late first result must not start it */
 	fsm_shutdown(&in->in_fsm, mono_usec(), why);
 	if (in->in_vips_on)
 		vip_del_all(in);

@@ -40,14 +40,8 @@ static const char agent[] = "the name of an agent vrrpd has not got "
 static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
 static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
-static const char svcmgr[] = "run it from the service manager "
-    "(systemd ExecStartPre=, ExecStopPost=)";
 static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
-static const char downtimer[] = "vrrpd's master down timer is RFC "
-    "5798's, 3 advertisement intervals";
-static const char priofifo[] = "vrrpd writes no MASTER_PRIORITY or "
-    "BACKUP_PRIORITY lines to the notify FIFOs";
 static const char extragarp[] = "vrrpd sends no periodic gratuitous ARPs "
     "on the base interface (garp_master_refresh sends them for the VIPs)";
 
@@ -75,7 +69,6 @@ static const struct kw_entry kw_table[] = {
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
 	{ "default_interface",		G, KW_IGNORED, "used only by static "
 	    "addresses and LVS; every vrrp_instance names its interface" },
-	{ "down_timer_adverts",		I, KW_REFUSED, downtimer },
 	{ "dynamic_interfaces",		G, KW_IGNORED, "vrrpd waits in FAULT "
 	    "for a missing interface anyway" },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
@@ -138,7 +131,6 @@ static const struct kw_entry kw_table[] = {
 	{ "no_checker_emails",		G, KW_IGNORED, lvs },
 	{ "no_email_faults",		G, KW_REFUSED, "vrrpd mails "
 	    "FAULT changes too" },
-	{ "notify_priority_changes",	I, KW_REFUSED, priofifo },
 	{ "old_unicast_checksum",	I, KW_REFUSED, "vrrpd's "
 	    "unicast checksum is the RFC's (keepalived 1.3.6 and later)" },
 	{ "preempt",			I, KW_IGNORED, "preemption is the "
@@ -159,14 +151,10 @@ static const struct kw_entry kw_table[] = {
 	{ "rs_init_notifies",		G, KW_IGNORED, lvs },
 	{ "script_user_check",		G, KW_IGNORED, "script checks: "
 	    "vrrpd's are enable_script_security's" },
-	{ "shutdown_script",		G, KW_REFUSED, svcmgr },
-	{ "shutdown_script_timeout",	G, KW_REFUSED, svcmgr },
 	{ "skip_check_adv_addr",	I, KW_IGNORED, "vrrpd never drops an "
 	    "advert for its address list" },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
-	{ "startup_script",		G, KW_REFUSED, svcmgr },
-	{ "startup_script_timeout",	G, KW_REFUSED, svcmgr },
 	{ "static_ipaddress",		T, KW_REFUSED, changing },
 	{ "static_routes",		T, KW_REFUSED, changing },
 	{ "static_rules",		T, KW_REFUSED, changing },
@@ -175,8 +163,6 @@ static const struct kw_entry kw_table[] = {
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_group",		T, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "umask",			G, KW_REFUSED, "the umask of "
-	    "scripts and files: set it in the service manager (UMask=)" },
 	{ "unicast_ttl",		I, KW_REFUSED, "adverts always "
 	    "leave with TTL (hop limit) 255, as RFC 5798 says" },
 	{ "use_ipvlan",			I, KW_REFUSED, changing },
@@ -192,7 +178,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
 	    "unicast adverts from addresses not in unicast_peer" },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_down_timer_adverts",	G, KW_REFUSED, downtimer },
 	{ "vrrp_garp_extra_if",		G, KW_REFUSED, extragarp },
 	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
@@ -215,7 +200,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_nftables_priority",	G, KW_IGNORED, "no_accept always uses "
 	    "nftables table inet vrrpd" },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
-	{ "vrrp_notify_priority_changes", G, KW_REFUSED, priofifo },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_process_name",		G, KW_IGNORED, "process names" },
 	{ "vrrp_rlimit_rttime",		G, KW_IGNORED, sched },

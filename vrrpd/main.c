@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -350,18 +351,6 @@ main_signal_cb(evutil_socket_t sig, short ev, void *arg)
 	}
 }
 
-/* vrrp_startup_delay is over: the instances start, as keepalived's. */
-static void
-main_start_cb(evutil_socket_t fd, short ev, void *arg)
-{
-	struct vrrpd *d = arg;
-	int i;
-
-	log_info("vrrp_startup_delay over: starting the instances");
-	for (i = 0; i < d->d_ninst; i++)
-		inst_start(d->d_inst[i]);
-}
-
 static void
 main_watchdog_cb(evutil_socket_t fd, short ev, void *arg)
 {
@@ -554,6 +543,8 @@ main(int argc, char **argv)
 		exit(EXIT_USAGE);
 	}
 	main_log_lines(err);
+	if (d.d_cf->cf_umask >= 0)	/* keepalived's umask: files, scripts */
+		umask((mode_t)d.d_cf->cf_umask);
 	if (o.mo_test) {
 		printf("%s: ok, %d instance%s\n", o.mo_load.lo_file ?
 		    o.mo_load.lo_file : "command line", d.d_cf->cf_ninst,
@@ -576,16 +567,7 @@ main(int argc, char **argv)
 		fatalx(EXIT_RUNTIME, "%s", err);
 	if (sync_setup(&d, err, ERR_MAX) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
-	if (d.d_cf->cf_startup_delay > 0) {
-		tv = duration_tv(d.d_cf->cf_startup_delay);
-		if (event_base_once(d.d_base, -1, EV_TIMEOUT, main_start_cb, &d,
-		    &tv) == -1)
-			fatalx(EXIT_RUNTIME, "startup delay timer");
-		log_info("vrrp_startup_delay: instances start in %.3gs",
-		    (double)d.d_cf->cf_startup_delay / 1e6);
-	} else
-		for (i = 0; i < d.d_ninst; i++)
-			inst_start(d.d_inst[i]);
+	hook_begin(&d);
 	if (o.mo_pidfile && pidfile_write(o.mo_pidfile) == -1)
 		fatal(EXIT_RUNTIME, "pidfile %s", o.mo_pidfile);
 	notify_status("%d instance%s", d.d_ninst, d.d_ninst == 1 ? "" : "s");
@@ -603,6 +585,8 @@ main(int argc, char **argv)
 
 	control_close(&d);
 	promhttp_close(d.d_metrics);
+	if (d.d_ev_hook)
+		event_free(d.d_ev_hook);
 	track_teardown(&d);
 	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)

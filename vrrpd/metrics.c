@@ -183,7 +183,8 @@ metrics_http(void *arg, struct evbuffer *out)
 
 /*
  * A notify's runner request id: the top bit apart from track ids
- * (1..n), the rest a hash of the instance's name, which survives a
+ * (1..n), the next bit clear apart from the startup/shutdown hooks'
+ * (hook.c), the rest a hash of the instance's name, which survives a
  * reload that renumbers the instances.
  */
 uint32_t
@@ -194,7 +195,7 @@ metrics_notify_id(const struct inst *in)
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 16777619u;
-	return METRICS_NOTIFY_BIT | (h & ~METRICS_NOTIFY_BIT);
+	return METRICS_NOTIFY_BIT | (h & 0x3fffffffu);
 }
 
 void

@@ -34,7 +34,8 @@ static int
 net_opts4(int fd, int ifindex, int multicast, const union vrrp_addr *group)
 {
 	struct ip_mreqn mr;
-	int ttl = VRRP_TTL, off = 0, tos = 0xc0;
+	/* keepalived's header: DF clear (vmac-wire.t compares them) */
+	int ttl = VRRP_TTL, off = 0, tos = 0xc0, pmtu = IP_PMTUDISC_DONT;
 
 	memset(&mr, 0, sizeof(mr));
 	mr.imr_ifindex = ifindex;
@@ -44,6 +45,8 @@ net_opts4(int fd, int ifindex, int multicast, const union vrrp_addr *group)
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &off,
 	    sizeof(off)) == -1 ||
 	    setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)) == -1 ||
+	    setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &pmtu,
+	    sizeof(pmtu)) == -1 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) == -1)
 		return -1;
 	if (multicast) {

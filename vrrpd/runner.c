@@ -45,6 +45,7 @@ struct runner_state {
 	runner_load_fn	 rs_load;
 	void		*rs_arg;
 	int		 rs_sock;
+	int		 rs_shutdown_done;	/* shutdown_script queued */
 	sigset_t	 rs_oldmask;
 	struct runner_child rs_kids[RUNNER_MAX_CHILDREN];
 	struct runner_req rs_pend[RUNNER_MAX_PENDING];
@@ -107,6 +108,13 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
 		*user = cf->cf_fifo[index].cfi_script_user;
 		*group = cf->cf_fifo[index].cfi_script_group;
 		return cf->cf_fifo[index].cfi_script;
+	}
+	if (kind == RUNNER_STARTUP || kind == RUNNER_SHUTDOWN) {
+		k = kind == RUNNER_STARTUP ? CFG_HOOK_STARTUP :
+		    CFG_HOOK_SHUTDOWN;
+		*user = cf->cf_hooks[k].ch_user;
+		*group = cf->cf_hooks[k].ch_group;
+		return cf->cf_hooks[k].ch_cmd;
 	}
 	if (kind == RUNNER_RXLOWER && index >= 0 && index < cf->cf_ninst) {
 		in = &cf->cf_inst[index];
@@ -290,6 +298,10 @@ runner_what(uint32_t kind)
 		return "notify of sync group";
 	if (kind == RUNNER_FIFO)
 		return "notify_fifo_script";
+	if (kind == RUNNER_STARTUP)
+		return "startup_script";
+	if (kind == RUNNER_SHUTDOWN)
+		return "shutdown_script";
 	return "notify of instance";
 }
 
@@ -486,6 +498,28 @@ runner_deadlines(struct runner_state *rs)
 }
 
 /*
+ * keepalived's shutdown_script: once, when everything of the stop ended
+ * (the VIPs went before vrrpd closed our socket).  1 if it was queued.
+ */
+static int
+runner_shutdown_script(struct runner_state *rs)
+{
+	const struct cfg_hook *h = &rs->rs_cf->cf_hooks[CFG_HOOK_SHUTDOWN];
+	uint64_t timeout = h->ch_timeout ? h->ch_timeout : 10000000;
+	struct runner_req rq;
+
+	if (rs->rs_shutdown_done || h->ch_cmd[0] == '\0')
+		return 0;
+	rs->rs_shutdown_done = 1;
+	memset(&rq, 0, sizeof(rq));
+	rq.rq_kind = RUNNER_SHUTDOWN;
+	rq.rq_timeout_ms = (uint32_t)(timeout / 1000);
+	rq.rq_hash = runner_hash(h->ch_cmd);
+	runner_queue(rs, &rq);
+	return 1;
+}
+
+/*
  * vrrpd is stopping: checks nobody waits for go at once; notify commands
  * (notify_stop above all) still run, in their lanes' order and within
  * their timeouts, and vrrpd waits for us, so they are done before it
@@ -521,6 +555,8 @@ runner_drain(struct runner_state *rs, int sfd)
 		runner_pump(rs);
 		for (left = rs->rs_npend, i = 0; i < RUNNER_MAX_CHILDREN; i++)
 			left += rs->rs_kids[i].rc_pid != 0;
+		if (left == 0 && runner_shutdown_script(rs))
+			continue;
 		if (left == 0)
 			return;
 		pfd = (struct pollfd){ sfd, POLLIN, 0 };

@@ -39,6 +39,8 @@ enum runner_kind {
 	RUNNER_GSTOP,
 	RUNNER_FIFO,		/* notify_fifo_script of cf_fifo[index] */
 	RUNNER_RXLOWER,		/* notify_master_rx_lower_pri of instance */
+	RUNNER_STARTUP,		/* global startup_script */
+	RUNNER_SHUTDOWN,	/* global shutdown_script, the runner's own */
 };
 
 struct runner_req {

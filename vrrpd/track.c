@@ -37,6 +37,13 @@ track_changed(struct track *t)
 	struct vrrpd *d = t->tr_d;
 	int i, j;
 
+	/* a first result may end an instance's INIT hold (inst.c) */
+	if (!t->tr_answered) {
+		t->tr_answered = 1;
+		for (i = 0; i < d->d_ninst; i++)
+			if (d->d_inst[i]->in_held)
+				inst_track_changed(d->d_inst[i]);
+	}
 	for (i = 0; i < d->d_ninst; i++)
 		for (j = 0; j < d->d_inst[i]->in_cfg.ci_nscripts; j++)
 			if (strcmp(d->d_inst[i]->in_cfg.ci_scripts[j].ct_name,
@@ -55,12 +62,15 @@ track_result(struct track *t, int ok)
 	t->tr_pending = 0;
 	if (ok == t->tr_up) {
 		t->tr_count = 0;
-		if (pending)
+		if (pending || !t->tr_answered)
 			track_changed(t);
 		return;
 	}
-	if (++t->tr_count < (ok ? t->tr_cfg.cs_rise : t->tr_cfg.cs_fall))
+	if (++t->tr_count < (ok ? t->tr_cfg.cs_rise : t->tr_cfg.cs_fall)) {
+		if (!t->tr_answered)
+			track_changed(t);
 		return;
+	}
 	t->tr_count = 0;
 	t->tr_up = ok;
 	log_info("track %s: %s", t->tr_cfg.cs_name, ok ? "up" : "down");
@@ -102,6 +112,8 @@ track_runner_cb(int fd, short ev, void *arg)
 	int rc;
 
 	while ((rc = runner_read(&d->d_runner, &r)) == 1) {
+		if (hook_reply(d, &r))
+			continue;
 		if (r.rr_id & METRICS_NOTIFY_BIT) {
 			metrics_notify_done(d, r.rr_id, r.rr_status);
 			continue;
@@ -272,6 +284,8 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 		 */
 		t->tr_up = !t->tr_cfg.cs_init_fail;
 		t->tr_pending = t->tr_cfg.cs_init_fail;
+		/* a --track-fd producer speaks when it likes: never held */
+		t->tr_answered = t->tr_cfg.cs_fd >= 0;
 		t->tr_id = (uint32_t)d->d_ntracks + 1;
 		/* a reload keeps what a same-named check already knew */
 		for (j = 0, old = NULL; j < nprev; j++)
@@ -281,6 +295,7 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 		if (old) {
 			t->tr_up = old->tr_up;
 			t->tr_pending = old->tr_pending;
+			t->tr_answered = old->tr_answered;
 			t->tr_dynweight = old->tr_dynweight;
 		}
 		if (t->tr_cfg.cs_fd >= 0) {

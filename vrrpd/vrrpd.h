@@ -31,6 +31,7 @@ struct track {
 	int		 tr_up;		/* current verdict */
 	int		 tr_count;	/* consecutive results against it */
 	int		 tr_pending;	/* init_fail: no result yet */
+	int		 tr_answered;	/* a first result came (INIT hold) */
 	int		 tr_dynweight;	/* --track-fd "weight N" */
 	int		 tr_running;
 	uint32_t	 tr_id;		/* runner request id, 1-based index */
@@ -63,6 +64,7 @@ struct inst {
 	char		 in_fault_why[CFG_NAME_LEN + 16];
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
 	int		 in_own_fault;	/* from its own tracks and links */
+	int		 in_held;	/* in INIT for a first result (inst.c) */
 	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
 	int		 in_vip_ifindex;
 	char		 in_vip_iface[IF_NAMESIZE];
@@ -93,6 +95,7 @@ struct vrrpd {
 	struct fifo	*d_fifo;	/* fifo.c: notify_fifo */
 	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
+	struct event	*d_ev_hook;	/* hook.c: waiting for startup_script */
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
 	struct config	*(*d_load)(struct vrrpd *, char *err, size_t errlen);
@@ -174,6 +177,10 @@ int		 track_setup(struct vrrpd *, char *err, size_t errlen);
 void		 track_teardown(struct vrrpd *);
 struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
+/* hook.c: startup_script, then vrrp_startup_delay, then the instances */
+struct runner_reply;
+void		 hook_begin(struct vrrpd *);
+int		 hook_reply(struct vrrpd *, const struct runner_reply *);
 /* Applies one --track-fd line; returns 0 or -1 if not understood. */
 int		 track_line(struct track *, const char *line);
 
