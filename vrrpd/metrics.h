@@ -9,7 +9,8 @@ struct evbuffer;
 struct inst;
 struct vrrpd;
 
-/* runner request ids with this bit are notifies, the others tracks */
+/* runner request ids with this bit are notifies (but hook.c's, whose next
+ * bit is set too: track.c asks hook_reply first), the others tracks */
 #define METRICS_NOTIFY_BIT	0x80000000u
 
 void		metrics_write(const struct vrrpd *, struct evbuffer *);
