@@ -179,6 +179,15 @@ for i, f in enumerate(faults[1:], 1):
         target("partition:one-master", d is not None and d <= a.adv + s,
                "one master %s ms after the heal (advert interval %d ms, +%d slack)"
                % (d, a.adv, s))
+        # api1's hashproxy after the heal: a check begun during the cut
+        # can still mark a server down (faults.sh, CHK_BACK)
+        hp = [e for e in events if f["tr"] <= e[0] < hi and e[1] == "api1.hp"
+              and e[2].split(" ")[0] in ("up", "down")]
+        f["x_hp_down_after_heal"] = ",".join(
+            "%s%+d" % (e[2].split("server=")[1].split(" ")[0], e[0] - f["tr"])
+            for e in hp if e[2].startswith("down")) or "none"
+        f["x_hp_last_up_after_heal"] = max(
+            [e[0] - f["tr"] for e in hp if e[2].startswith("up")] or [0])
     if "x_missing" in f and f.get("x_sync") == "on":
         target("%s:rows" % f["name"], f["x_missing"] == "0",
                "%s rows acknowledged and missing with synchronous_commit=on"
