@@ -108,6 +108,20 @@ def two_holders(lo, hi):
     return tot
 
 
+def stall(lo, hi):
+    """(ms, at) of the longest gap between two ARP probes in [lo, hi):
+    the prober sends one every 100 ms, so a long gap is the machine
+    itself stalled (other tests, a CPU hog), not a program"""
+    i = bisect.bisect_left(probes, lo)
+    best = (0, lo)
+    while i + 1 < len(probes) and probes[i + 1] < hi:
+        g = probes[i + 1] - probes[i]
+        if g > best[0]:
+            best = (g, probes[i])
+        i += 1
+    return best
+
+
 rows, targets, missed = [], [], 0
 
 
@@ -165,11 +179,13 @@ for i, f in enumerate(faults[1:], 1):
         if k.startswith("x_"):
             kv.append("%s=%s" % (k[2:], v))
     rows.append("fault\t%s\t%s" % (f["name"], " ".join(kv)))
+    g, gat = stall(lo, hi)
     target("%s:window" % f["name"], not outside,
            "%d of %d failed, %d outside %d ms after the fault / %d ms after "
            "the restore (+%d ms slack)%s" %
            (len(failed), len(inspan), len(outside), f["allow0"], f["allowr"], s,
-            ": first outside sent %+d ms" % (outside[0][0] - lo) if outside else ""))
+            ": first outside sent %+d ms (the ARP prober stalled %d ms at "
+            "%+d ms)" % (outside[0][0] - lo, g, gat - lo) if outside else ""))
     if f["name"] == "partition":
         back = [e for e in events if e[0] >= f["tr"] and e[1] == "api2.vr"
                 and e[2].startswith("BACKUP")]
