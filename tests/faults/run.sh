@@ -47,6 +47,9 @@ for f in "${FAULTS[@]}"; do
 done
 load_stop
 collect
+# (after pg_sync_failover and host_freeze, at load 37, the primary did not
+# answer the first time)
+wait_for 15 eval '[ -n "$(pg_primary_now)" ]'
 sync_commit=$(psql_on "$(pg_primary_now)" "show synchronous_commit")
 printf 'pg synchronous_commit=%s\n' "$sync_commit" >>"$T_TMP/faults"
 
