@@ -106,7 +106,24 @@ def insert(token):
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"
 
+    def client_gone(self):
+        """hashproxy passed on the client's close: it gave up waiting"""
+        try:
+            return self.connection.recv(
+                1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
     def do_GET(self):
+        # a request whose client timed out while it queued here is not
+        # worked on: on a loaded machine the work left by clients who
+        # gave up kept one API alone behind for a minute after the other
+        # came back (api_kill), every new request timing out in turn
+        if self.client_gone():
+            self.close_connection = True
+            return
         q = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
         token = "".join(ch for ch in q.get("t", ["-"])[0]
                         if ch.isalnum() or ch in "-_")[:40]

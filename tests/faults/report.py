@@ -108,6 +108,20 @@ def two_holders(lo, hi):
     return tot
 
 
+def stall(lo, hi):
+    """(ms, at) of the longest gap between two ARP probes in [lo, hi):
+    the prober sends one every 100 ms, so a long gap is the machine
+    itself stalled (other tests, a CPU hog), not a program"""
+    i = bisect.bisect_left(probes, lo)
+    best = (0, lo)
+    while i + 1 < len(probes) and probes[i + 1] < hi:
+        g = probes[i + 1] - probes[i]
+        if g > best[0]:
+            best = (g, probes[i])
+        i += 1
+    return best
+
+
 rows, targets, missed = [], [], 0
 
 
@@ -165,11 +179,13 @@ for i, f in enumerate(faults[1:], 1):
         if k.startswith("x_"):
             kv.append("%s=%s" % (k[2:], v))
     rows.append("fault\t%s\t%s" % (f["name"], " ".join(kv)))
+    g, gat = stall(lo, hi)
     target("%s:window" % f["name"], not outside,
            "%d of %d failed, %d outside %d ms after the fault / %d ms after "
            "the restore (+%d ms slack)%s" %
            (len(failed), len(inspan), len(outside), f["allow0"], f["allowr"], s,
-            ": first outside sent %+d ms" % (outside[0][0] - lo) if outside else ""))
+            ": first outside sent %+d ms (the ARP prober stalled %d ms at "
+            "%+d ms)" % (outside[0][0] - lo, g, gat - lo) if outside else ""))
     if f["name"] == "partition":
         back = [e for e in events if e[0] >= f["tr"] and e[1] == "api2.vr"
                 and e[2].startswith("BACKUP")]
@@ -179,6 +195,15 @@ for i, f in enumerate(faults[1:], 1):
         target("partition:one-master", d is not None and d <= a.adv + s,
                "one master %s ms after the heal (advert interval %d ms, +%d slack)"
                % (d, a.adv, s))
+        # api1's hashproxy after the heal: a check begun during the cut
+        # can still mark a server down (faults.sh, CHK_BACK)
+        hp = [e for e in events if f["tr"] <= e[0] < hi and e[1] == "api1.hp"
+              and e[2].split(" ")[0] in ("up", "down")]
+        f["x_hp_down_after_heal"] = ",".join(
+            "%s%+d" % (e[2].split("server=")[1].split(" ")[0], e[0] - f["tr"])
+            for e in hp if e[2].startswith("down")) or "none"
+        f["x_hp_last_up_after_heal"] = max(
+            [e[0] - f["tr"] for e in hp if e[2].startswith("up")] or [0])
     if "x_missing" in f and f.get("x_sync") == "on":
         target("%s:rows" % f["name"], f["x_missing"] == "0",
                "%s rows acknowledged and missing with synchronous_commit=on"

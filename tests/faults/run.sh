@@ -9,7 +9,8 @@
 #   tests/faults/run.sh [-o DIR] [FAULT...]
 #
 # DIR (default build/faults) gets report.txt, timeline.svg and the raw
-# logs.  Exit 0 when every target is met, 1 when one is missed, 2 when the
+# logs.  FAULTS_RACK=0 leaves the rack half out (a run of some faults
+# while working on them).  Exit 0 when every target is met, 1 when one is missed, 2 when the
 # run itself could not be made.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/lib/netns.sh"
@@ -46,13 +47,16 @@ for f in "${FAULTS[@]}"; do
 done
 load_stop
 collect
+# (after pg_sync_failover and host_freeze, at load 37, the primary did not
+# answer the first time)
+wait_for 15 eval '[ -n "$(pg_primary_now)" ]'
 sync_commit=$(psql_on "$(pg_primary_now)" "show synchronous_commit")
 printf 'pg synchronous_commit=%s\n' "$sync_commit" >>"$T_TMP/faults"
 
 # the rack half, in its own namespaces, when it is there
 rack_rows=$T_TMP/rack.rows
 : >"$rack_rows"
-if [ -f "$T_TOP/tests/faults/rack.sh" ]; then
+if [ -f "$T_TOP/tests/faults/rack.sh" ] && [ "${FAULTS_RACK:-1}" != 0 ]; then
 	say "the rack half: tests/faults/rack.sh"
 	bash "$T_TOP/tests/faults/rack.sh" >"$rack_rows" 2>"$OUT/rack.err"
 	echo "rack-exit $?" >>"$T_TMP/faults"

@@ -229,6 +229,11 @@ build_topology() {
 	pg_pair || { say "PostgreSQL did not start"; return 1; }
 	pgwatch_start db1; pgwatch_start db2
 	for h in api1 api2; do
+		# a hashproxy handed over to another beside it (SO_REUSEPORT,
+		# then SIGTERM) closes its listener: without this the kernel
+		# resets the connections still in that listener's queue
+		# instead of moving them to the new one (hashproxy(8), SIGTERM)
+		ns_run $h sysctl -qw net.ipv4.tcp_migrate_req=1 || return 1
 		host_init $h || return 1
 		in_host $h mount --bind "$T_TMP/hosts" /etc/hosts || return 1
 		mkdir -p "$T_TMP/$h" && cp /bin/sleep "$T_TMP/$h/named"
