@@ -75,7 +75,7 @@ PROVE_RULES = $(foreach t,$(TESTS_LONG),--rules='par=$(t)') \
 	$(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/pkg tests/fuzz, \
 	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
-# all make the same (tests/lib/pg.sh: one initdb per run, copied).
+# all make the same (tests/lib/pg.sh: one PostgreSQL pair per run, copied).
 # A test file that hangs (a wait on a process nobody killed) fails after
 # this many seconds instead of holding the whole run until CI's limit.
 TEST_TIMEOUT ?= 900

@@ -5,7 +5,8 @@
 #   pg_initdb DATADIR    a new cluster (a copy of one made once per run)
 #   pg_pair_start        sets PG_BIN, PG_DIR, PG_PRIMARY_PORT, PG_STANDBY_PORT,
 #                        PG_PRIMARY (datadir), PG_STANDBY (datadir); returns
-#                        once the standby streams.
+#                        once the standby streams (under make test, a copy
+#                        of a pair made once per run).
 #   pg_primary_start     pg_primary_stop [mode]
 #   pg_standby_start     pg_standby_stop [mode]
 #   pg_psql PORT SQL     one value, as postgres, over the socket
@@ -71,6 +72,65 @@ _pg_initdb_into() {
 	    >"$1.initdb.log" 2>&1
 }
 
+# _pg_pair_make DIR PPORT SPORT: DIR/primary (running) and DIR/standby,
+# a base backup of it that streams from it once started.
+_pg_pair_make() {
+	local pd=$1/primary sd=$1/standby
+	pg_initdb "$pd" || return 1
+	cat >>"$pd/postgresql.conf" <<-CONF
+		listen_addresses = '127.0.0.1'
+		wal_level = replica
+		max_wal_senders = 5
+		hot_standby = on
+		fsync = off
+		max_connections = 50
+		shared_buffers = 16MB
+	CONF
+	echo "host replication all 127.0.0.1/32 trust" >>"$pd/pg_hba.conf"
+	_pg_place "$pd" "$2" "$1"
+	_pg_ctl "$pd" -w -t 60 start || return 1
+	_pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$2" \
+	    -U postgres -D "$sd" -R -X stream >"$1/basebackup.log" 2>&1 ||
+	    return 1
+	_pg_place "$sd" "$3" "$1"
+}
+# _pg_place DATADIR PORT SOCKETDIR: where a server listens (the last
+# setting in postgresql.conf wins)
+_pg_place() {
+	printf "port = %s\nunix_socket_directories = '%s'\n" "$2" "$3" \
+	    >>"$1/postgresql.conf"
+}
+
+# _pg_pair_copy: PG_PRIMARY and PG_STANDBY copied from a pair made once
+# per run (HATOOLS_RUNDIR), stopped after the base backup: initdb and
+# pg_basebackup (a checkpoint, the whole cluster over libpq) cost every
+# file seconds on a loaded machine, the copy a fraction of that.  The
+# standby starts from its backup label as it would from pg_basebackup's,
+# replays the WAL it holds and streams the rest from its copied primary,
+# which kept that WAL (its own shutdown checkpoint follows the backup).
+_pg_pair_copy() {
+	local t=$HATOOLS_RUNDIR/pg-pair
+	(
+		flock 9 || exit 1
+		[ -d "$t" ] && exit 0
+		rm -rf "$t.new"
+		mkdir -m 700 "$t.new" && chown postgres "$t.new" || exit 1
+		trap '_pg_ctl "$t.new/primary" -m immediate stop 2>/dev/null' EXIT
+		trap 'exit 1' TERM INT HUP
+		_pg_pair_make "$t.new" "$(free_port)" 0 || exit 1
+		_pg_ctl "$t.new/primary" -w -m fast stop || exit 1
+		trap - EXIT
+		mv "$t.new" "$t"
+	) 9>"$t.lock" || return 1
+	cp -a "$t/primary" "$PG_PRIMARY" && cp -a "$t/standby" "$PG_STANDBY" ||
+	    return 1
+	_pg_place "$PG_PRIMARY" "$PG_PRIMARY_PORT" "$PG_DIR"
+	_pg_place "$PG_STANDBY" "$PG_STANDBY_PORT" "$PG_DIR"
+	sed -i "s/\bport=[0-9]*/port=$PG_PRIMARY_PORT/" \
+	    "$PG_STANDBY/postgresql.auto.conf"
+	pg_primary_start
+}
+
 pg_pair_start() {
 	[ -x "$PG_BIN/initdb" ] || { echo "# no PostgreSQL server installed"; return 1; }
 	PG_DIR="$T_TMP/pg"
@@ -84,24 +144,12 @@ pg_pair_start() {
 	mkdir -p "$PG_DIR" && chown postgres "$PG_DIR" && chmod 700 "$PG_DIR"
 	cleanup_push "_pg_ctl '$PG_STANDBY' -m immediate stop; pkill -9 -f -- '-D $PG_STANDBY'"
 	cleanup_push "_pg_ctl '$PG_PRIMARY' -m immediate stop; pkill -9 -f -- '-D $PG_PRIMARY'"
-	pg_initdb "$PG_PRIMARY" || return 1
-	cat >>"$PG_PRIMARY/postgresql.conf" <<-CONF
-		port = $PG_PRIMARY_PORT
-		listen_addresses = '127.0.0.1'
-		unix_socket_directories = '$PG_DIR'
-		wal_level = replica
-		max_wal_senders = 5
-		hot_standby = on
-		fsync = off
-		max_connections = 50
-		shared_buffers = 16MB
-	CONF
-	echo "host replication all 127.0.0.1/32 trust" >>"$PG_PRIMARY/pg_hba.conf"
-	pg_primary_start || return 1
-	_pg_as "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PRIMARY_PORT" \
-	    -U postgres -D "$PG_STANDBY" -R -X stream >"$PG_DIR/basebackup.log" 2>&1 ||
-	    return 1
-	echo "port = $PG_STANDBY_PORT" >>"$PG_STANDBY/postgresql.conf"
+	if [ -n "${HATOOLS_RUNDIR:-}" ]; then
+		_pg_pair_copy || return 1
+	else
+		_pg_pair_make "$PG_DIR" "$PG_PRIMARY_PORT" "$PG_STANDBY_PORT" ||
+		    return 1
+	fi
 	pg_standby_start || return 1
 	wait_for 30 _pg_streaming
 }

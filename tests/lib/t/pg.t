@@ -39,4 +39,22 @@ dir=$(cat "$T_TMP/child-pgdir")
 no_postgres() { ! pgrep -f -- "[-]D $dir/" >/dev/null; }
 ok "a killed test leaves no postgres behind" wait_for 10 no_postgres
 nok "nor its data directory" test -e "$dir"
+# under make test, one pair per run: the others copy it, and each copy is
+# a pair of its own that streams (a write reaches its standby)
+pair_in_run() {	# N: a pair in the child's T_TMP, from the run $T_TMP/run
+	HATOOLS_RUNDIR="$T_TMP/run" bash -c '
+		. "$1/tests/lib/tap.sh" >/dev/null
+		. "$1/tests/lib/pg.sh"
+		pg_pair_start || exit 9
+		pg_psql "$PG_PRIMARY_PORT" "create table t(x int); insert into t values ($2)"
+		got() { [ "$(pg_psql "$PG_STANDBY_PORT" "select x from t")" = "$2" ]; }
+		wait_for 10 got "$@" || exit 8
+		echo "$(pg_psql "$PG_STANDBY_PORT" "select pg_is_in_recovery()")" \
+		    "$(ls "$PG_DIR/basebackup.log" 2>/dev/null || echo copied)"' _ "$T_TOP" "$1"
+}
+is "$(pair_in_run 1)" "t copied" "pg_pair_start with HATOOLS_RUNDIR: a pair, its standby replicates"
+ok "... made once for the run" test -e "$T_TMP/run/pg-pair/standby/standby.signal"
+is "$(pair_in_run 2)" "t copied" "another: a copy, its standby replicates from its own primary"
+nok "no server of the run's pair is left running" \
+    pgrep -f -- "[-]D $T_TMP/run/pg-pair"
 done_testing
