@@ -5,9 +5,11 @@
  * for writing only while bytes wait for it: a read goes straight into a
  * send() to the partner through one scratch buffer, and only what the
  * partner does not take is kept, in an evbuffer made for it and freed
- * once written.  Past PROXY_MAXBUF kept bytes the reader pauses until
- * the partner drained, so a slow reader never grows memory.  An idle
- * connection is a small struct and two events: no buffers at all.
+ * once written.  While bytes are kept the reader pauses until the
+ * partner drained: the next ones wait in the kernel, which holds them
+ * anyway, so a slow reader never grows memory past one read (and no
+ * byte is copied twice).  An idle connection is a small struct and two
+ * events: no buffers at all.
  * Half-closes are passed on.  A failed connect is retried, then
  * redispatched.
  *
@@ -38,8 +40,14 @@
 #include "log.h"
 #include "hashproxy.h"
 
-#define PROXY_MAXBUF		(64 * 1024)
-#define PROXY_MAXREADS		16	/* per wake-up: 1 MB, then others */
+/*
+ * One read: 128 kB.  A system call costs more than the copy of 16 kB
+ * here (haproxy reads 16 kB at a time), so four times haproxy's reads
+ * spare a part of the bulk CPU; it is also the most a slow reader makes
+ * us keep per direction.
+ */
+#define PROXY_MAXBUF		(128 * 1024)
+#define PROXY_MAXREADS		8	/* per wake-up: 1 MB, then others */
 #define PROXY_MAXACCEPTS	16	/* per wake-up, then others */
 #define PROXY_BACKLOG		128	/* as evconnlistener's */
 #define PROXY_TCONNECT_DEF	5000000ULL	/* no "timeout connect" */
@@ -495,12 +503,6 @@ proxy_count(struct hp_conn *c, int from_client, size_t n)
 static void proxy_cli_event(evutil_socket_t, short, void *);
 static void proxy_srv_event(evutil_socket_t, short, void *);
 
-static size_t
-proxy_pending(const struct hp_side *sd)
-{
-	return sd->sd_out == NULL ? 0 : evbuffer_get_length(sd->sd_out);
-}
-
 /*
  * Side i's idle timeout: "timeout client-fin" / "server-fin" once we
  * passed a FIN on to it (haproxy's half-closed timeout: it is the peer
@@ -519,9 +521,9 @@ proxy_idle(const struct hp_conn *c, int i)
 
 /*
  * Arms side i's event for what it needs now: reading unless it sent its
- * FIN or the partner holds PROXY_MAXBUF unsent bytes, writing while its
- * own bytes wait.  Unchanged interest costs nothing, so callers simply
- * call it after every step; a change is one epoll_ctl.
+ * FIN or bytes wait for the partner, writing while its own bytes wait.
+ * Unchanged interest costs nothing, so callers simply call it after
+ * every step; a change is one epoll_ctl.
  */
 static int
 proxy_arm(struct hp_conn *c, int i)
@@ -531,7 +533,7 @@ proxy_arm(struct hp_conn *c, int i)
 	uint64_t idle;
 	struct timeval tv;
 
-	if (!sd->sd_eof && proxy_pending(&c->c_side[!i]) < PROXY_MAXBUF)
+	if (!sd->sd_eof && c->c_side[!i].sd_out == NULL)
 		want |= EV_READ;
 	if (sd->sd_out != NULL)
 		want |= EV_WRITE;
@@ -592,7 +594,8 @@ proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 	ssize_t n, w;
 	int k, last;
 
-	for (k = 0; k < PROXY_MAXREADS; k++) {
+	/* the partner is behind: its bytes wait in the kernel (proxy_arm) */
+	for (k = 0; k < PROXY_MAXREADS && to->sd_out == NULL; k++) {
 		if ((n = recv(from->sd_fd, proxy_buf, sizeof(proxy_buf),
 		    0)) == 0) {
 			from->sd_eof = 1;
@@ -606,10 +609,8 @@ proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 		last = n < (ssize_t)sizeof(proxy_buf);
 		if (last && closed)
 			from->sd_eof = 1;
-		w = 0;
-		if (to->sd_out == NULL && (w = send(to->sd_fd, proxy_buf,
-		    (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL |
-		    (from->sd_eof ? MSG_MORE : 0))) == -1) {
+		if ((w = send(to->sd_fd, proxy_buf, (size_t)n, MSG_DONTWAIT |
+		    MSG_NOSIGNAL | (from->sd_eof ? MSG_MORE : 0))) == -1) {
 			if (!proxy_retriable(errno))
 				return -1;
 			w = 0;

@@ -12,7 +12,8 @@
 # so that a busy moment hits both.  Idle memory is measured on a fresh
 # process each time: one that has just moved 2 GB keeps its heap.
 # HASHPROXY=path compares another build (e.g. the previous one);
-# BENCH_ONLY=idle measures idle memory alone.
+# BENCH_ONLY=idle measures idle memory alone, BENCH_ONLY=bulk the bulk
+# transfer alone.
 . "$(dirname "$0")/../lib/tap.sh" >/dev/null
 . "$T_TOP/tests/hashproxy/hp.sh"
 command -v wrk >/dev/null || { echo "wrk missing"; exit 0; }
@@ -32,6 +33,7 @@ IDLE=${BENCH_IDLE:-10000}
 [ "$(ulimit -n)" -ge $((IDLE * 2 + 1000)) ] || IDLE=$(( ($(ulimit -n) - 1000) / 2 ))
 BULK_MB=${BENCH_BULK_MB:-2000}
 cc -O2 -o "$T_TMP/idle" "$T_TOP/tests/bench/hashproxy-idle.c" || exit 1
+cc -O2 -o "$T_TMP/bulk" "$T_TOP/tests/bench/hashproxy-bulk.c" || exit 1
 
 sp=$(free_port); php=$(free_port); pha=$(free_port)
 hp_backend localhost 127.0.0.11 "$sp"
@@ -39,8 +41,11 @@ hp_backend maas-api-1 127.0.0.12 "$sp"
 hp_backend maas-api-2 127.0.0.13 "$sp"
 hp_seed "$T_TMP/hp.cfg" "$php" "$sp" "timeout connect 5s" "timeout client 1m"
 hp_seed "$T_TMP/ha.cfg" "$pha" "$sp" "timeout connect 5s" "timeout client 1m"
-# bulk: a server that sends BULK_MB to each connection, behind both
-"$HP_BACKEND" "bulk:$((BULK_MB * 1000000))" 127.0.0.21 "$sp" >/dev/null 2>&1 &
+# bulk: a server that sends BULK_MB to each connection, behind both, and
+# a client that reads it, both in 256 kB calls: with socat's 8 kB reads
+# and the test backend's 16 kB writes the ends took three times the
+# proxy's CPU per byte, and the figure was theirs
+"$T_TMP/bulk" serve 127.0.0.21 "$sp" "$((BULK_MB * 1000000))" >/dev/null 2>&1 &
 cleanup_push "kill $!"
 wait_for 5 _hp_port_open 127.0.0.21 "$sp"
 bh=$(free_port); ba=$(free_port)
@@ -97,13 +102,17 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 }
 	END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
 	      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# bulk MB/s: one connection, BULK_MB read to the end
-bulkrun() {	# PORT
-	local t0 t1
-	t0=$(date +%s%N)
-	socat -u "TCP:127.0.0.1:$1" - >/dev/null
-	t1=$(date +%s%N)
-	awk -v mb="$BULK_MB" -v ns=$((t1 - t0)) 'BEGIN { printf "%d", mb / (ns / 1e9) }'
+# bulk: one connection, BULK_MB read to the end: MB/s, and the proxy's
+# CPU ms (user + system, all threads) per GB, steadier than the rate on a
+# shared machine
+bulkrun() {	# PORT PID -> MB/s, CPU ms/GB
+	local t0 t1 r
+	t0=$(cputicks "$2")
+	r=$("$T_TMP/bulk" get 127.0.0.1 "$1" | awk '{ print $2 }')
+	t1=$(cputicks "$2")
+	awk -v r="$r" -v mb="$BULK_MB" -v ticks=$((t1 - t0)) \
+	    -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%d %d\n", r,
+	    ticks * 1e3 / hz / (mb / 1000) }'
 }
 
 declare -A F	# figure name -> values of the runs, space separated
@@ -113,22 +122,28 @@ WREPS=$REPS; [ "${BENCH_ONLY:-}" = idle ] && WREPS=0
 # one run of each side; which side goes first alternates from run to run,
 # so neither always meets the machine warmer (or busier) than the other
 hp_run() {
+	[ "${BENCH_ONLY:-}" = bulk ] || hp_wrk
+	read -r a u < <(bulkrun "$bh" "$HP_PID"); add bmh "$a"; add buh "$u"
+}
+ha_run() {
+	[ "${BENCH_ONLY:-}" = bulk ] || ha_wrk
+	read -r a u < <(bulkrun "$ba" "$HA_PID"); add bma "$a"; add bua "$u"
+}
+hp_wrk() {
 	read -r a b u g < <(wrkrun "$php" "$HP_PID")
 	add kh "$a"; add lh "$b"; add uh "$u"; add gh "$g"
 	read -r a b u g < <(wrkrun "$php" "$HP_PID" "Connection: close")
 	add ch "$a"; add lch "$b"; add uch "$u"; add gch "$g"
 	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID"); add k2 "$a"; add u2 "$u"
 	read -r a b u _ < <(wrkrun "$ph2" "$HP2_PID" "Connection: close"); add c2 "$a"; add uc2 "$u"
-	add bmh "$(bulkrun "$bh")"
 }
-ha_run() {
+ha_wrk() {
 	read -r a b u g < <(wrkrun "$pha" "$HA_PID")
 	add ka "$a"; add la "$b"; add ua "$u"; add ga "$g"
 	read -r a b u g < <(wrkrun "$pha" "$HA_PID" "Connection: close")
 	add ca "$a"; add lca "$b"; add uca "$u"; add gca "$g"
 	read -r a b u _ < <(wrkrun "$ph1" "$HA1_PID"); add k1 "$a"; add u1 "$u"
 	read -r a b u _ < <(wrkrun "$ph1" "$HA1_PID" "Connection: close"); add c1 "$a"; add uc1 "$u"
-	add bma "$(bulkrun "$ba")"
 }
 for ((r = 0; r < WREPS; r++)); do
 	if ((r % 2 == 0)); then hp_run; ha_run; else ha_run; hp_run; fi
@@ -170,6 +185,7 @@ fresh() {	# hp|ha -> kB per 10,000 idle connections in a new process
 	kill "$pid"; wait "$pid" 2>/dev/null
 	echo "$m"
 }
+[ "${BENCH_ONLY:-}" = bulk ] && IREPS=0
 for ((r = 0; r < IREPS; r++)); do
 	add mh "$(fresh hp)"
 	add ma "$(fresh ha)"
@@ -257,6 +273,7 @@ row "keep-alive req/s, hp 1 vs ha per-CPU" k2 ka
 row "new conn/s, hp 1 vs ha per-CPU" c2 ca
 printf '%s\n' "-- other figures, both sides on their defaults (one thread per CPU):"
 row "bulk MB/s (one connection, ${BULK_MB} MB)" bmh bma
+row "bulk CPU ms per GB" buh bua
 row "RSS kB per 10,000 idle (fresh process)" mh ma
 printf '%s\n' "-- hash spread, measured through each proxy ($SN clients; sessions per server from its stats socket):"
 printf '%-40s %10s %10s %6s\n' "max/mean sessions per server (3)" "$rsh" "$rsa" "$(ratio "$rsh" "$rsa")"
