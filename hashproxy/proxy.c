@@ -455,7 +455,10 @@ proxy_settle(struct hp_ctx *ctx)
 /*
  * The bookkeeping under the lock; then, with c out of every list and
  * queue so that no other thread can reach it, the sockets are closed
- * without it.
+ * without it.  The slot goes back only once they are: with maxconn
+ * derived from the file limit (limits.c), a slot freed first lets
+ * another thread accept while this one still holds both descriptors,
+ * and at maxconn that accept meets EMFILE.
  */
 static void
 proxy_close(struct hp_conn *c)
@@ -469,8 +472,6 @@ proxy_close(struct hp_conn *c)
 	backend_unref(c->c_be);
 	c->c_fe->f_cur--;
 	proxy_frontend_unref(c->c_fe);
-	ctx->c_cur--;
-	proxy_settle(ctx);
 	thread_unlock(ctx);
 	if (c->c_qtimer != NULL)
 		event_free(c->c_qtimer);
@@ -478,6 +479,8 @@ proxy_close(struct hp_conn *c)
 	proxy_side_free(&c->c_side[SIDE_SRV]);
 	free(c);
 	thread_lock(ctx);
+	ctx->c_cur--;
+	proxy_settle(ctx);
 }
 
 /*
