@@ -96,7 +96,7 @@ ok "a new one: a line" wait_for 10 has_lines 3
 is "$(line 3)" "up $N pid=$P2" "... up, with its pid"
 INO=$(nl_inode "$W")
 like "$INO" '^[0-9]+$' "(found its proc connector socket)"
-"$T_TMP/rcvbuf" "$W" "$INO" 32768 >"$T_TMP/rcvbuf.out" ||
+"$T_TMP/rcvbuf" "$W" "$INO" 4096 >"$T_TMP/rcvbuf.out" ||
 	bail "rcvbuf: $(cat "$T_TMP/rcvbuf.out")"
 diag "svccheck's socket buffer: $(val rcvbuf "$T_TMP/rcvbuf.out") bytes"
 lost0=$(lost)
