@@ -17,7 +17,7 @@ enum ctl_verb {
 	CTL_SHOW_TRACKS,
 	CTL_RELOAD,
 	CTL_HELP,
-	CTL_SHOW_METRICS,
+	CTL_SHOW_METRICS,	/* the last: tests/fuzz/vrrpd-control.c */
 };
 
 struct ctl_cmd {
