@@ -27,6 +27,10 @@ for f in hp ha; do
 	cat >"$T_TMP/$f.cfg" <<EOF
 defaults
     timeout connect 1s
+    # the answer's window is inter (100ms) without it: a python server
+    # slow to reset on a busy machine made that a timeout (L7TOUT), not
+    # the reset (SOCKERR) this test is about
+    timeout check 5s
     timeout client 10s
     timeout server 10s
 frontend api
