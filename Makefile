@@ -67,12 +67,12 @@ TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
-	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t \
+	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t tests/demo/*.t \
 	$(wildcard tests/pkg/*.t))
 # prove starts tests in the order of their rules, not of the list: the
 # long ones get a rule each, first, or they would start last and end last.
 PROVE_RULES = $(foreach t,$(TESTS_LONG),--rules='par=$(t)') \
-	$(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/pkg tests/fuzz, \
+	$(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/demo tests/pkg tests/fuzz, \
 	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
 # all make the same (tests/lib/pg.sh: one PostgreSQL pair per run, copied).
@@ -91,10 +91,14 @@ test:
 	echo "Skipped (optional, see README): $$(awk -F': ' '{ n += $$2 } END { print n + 0 }' $(SKIPS)) checks"; \
 	sed 's/^/  /' $(SKIPS); exit $$rc
 
-bench: deps all
+# the demo's and the bench's hashproxy scenes use the tests' backend and client
+testtools: all
+	$(if $(filter hashproxy,$(PROGS)),$(MAKE) -C hashproxy testtools)
+
+bench: deps testtools
 	tests/bench/run $(PROGS)
 
-demo: deps all
+demo: deps testtools
 	tests/demo/run
 
 # The seed's topology under load while things break (issue #15):
@@ -160,4 +164,4 @@ clean:
 	rm -rf build
 	@for p in $(PROGS); do $(MAKE) -C $$p clean; done
 
-.PHONY: all deps unit unit-plain fuzz check test bench demo faults install uninstall clean $(PROGS)
+.PHONY: all deps testtools unit unit-plain fuzz check test bench demo faults install uninstall clean $(PROGS)
