@@ -96,6 +96,7 @@ struct vrrpd {
 	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
 	struct event	*d_ev_hook;	/* hook.c: waiting for startup_script */
+	int		 d_tracks_held;	/* track scripts wait for it too */
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
 	struct config	*(*d_load)(struct vrrpd *, char *err, size_t errlen);
@@ -177,6 +178,8 @@ int		 track_setup(struct vrrpd *, char *err, size_t errlen);
 void		 track_teardown(struct vrrpd *);
 struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
+/* Runs the track scripts d_tracks_held kept waiting (hook.c). */
+void		 track_release(struct vrrpd *);
 /* hook.c: startup_script, then vrrp_startup_delay, then the instances */
 struct runner_reply;
 void		 hook_begin(struct vrrpd *);
