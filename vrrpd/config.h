@@ -255,6 +255,8 @@ struct cfg_hook {
 	char		ch_user[CFG_NAME_LEN];
 	char		ch_group[CFG_NAME_LEN];
 	uint64_t	ch_timeout;			/* usec, 0 = 10 s */
+	int		ch_line;			/* of the command */
+	const char	*ch_file;
 };
 
 #define CFG_HOOK_STARTUP	0
