@@ -226,6 +226,7 @@ struct cfg_instance {
 struct cfg_group {
 	char		cg_name[CFG_NAME_LEN];
 	int		cg_smtp_alert;		/* 0 = global's, 1 on, 2 off */
+	int		cg_notify_prio;		/* the members', the same */
 	const char	*cg_file;
 	int		cg_line;
 	char		cg_members[CFG_MAX_INSTANCES][CFG_NAME_LEN];
