@@ -201,6 +201,7 @@ struct cfg_instance {
 	int		ci_vmac;
 	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
 	int		ci_vmac_xmit_base;
+	int		ci_promote;	/* promote_secondaries */
 	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
 	char		ci_notify_user[5][CFG_NAME_LEN];
 	char		ci_notify_group[5][CFG_NAME_LEN];

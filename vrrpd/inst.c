@@ -694,6 +694,7 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
+	vmac_promote(in);
 	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
@@ -761,6 +762,7 @@ inst_free(struct inst *in)
 	if (in->in_ev_refresh)
 		event_free(in->in_ev_refresh);
 	net_close(&in->in_net);
+	vmac_promote_end(in);
 	vmac_teardown(in);
 	free(in);
 }
@@ -784,6 +786,10 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 		vip_add_all(in);
 	if (old.ci_garp_refresh != c->ci_garp_refresh)
 		inst_refresh_arm(in);
+	if (c->ci_promote)
+		vmac_promote(in);
+	else
+		vmac_promote_end(in);
 	vip_find_src(in);
 	inst_track_changed(in);
 }

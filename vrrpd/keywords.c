@@ -139,8 +139,6 @@ static const struct kw_entry kw_table[] = {
 	{ "process_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "process_name",		G, KW_IGNORED, "process names" },
 	{ "process_names",		G, KW_IGNORED, "process names" },
-	{ "promote_secondaries",	I, KW_REFUSED, "vrrpd leaves the "
-	    "interface's promote_secondaries setting alone" },
 	{ "random_seed",		G, KW_REFUSED, "${_RANDOM} is "
 	    "vrrpd's own sequence, not keepalived's for a seed" },
 	{ "reload_check_config",	G, KW_IGNORED, "vrrpd checks a new "

@@ -71,6 +71,7 @@ struct inst {
 	int		 in_vmac_made;
 	int		 in_base_arp_ignore;	/* to restore, -1 = untouched */
 	int		 in_base_arp_announce;
+	int		 in_promote_old;	/* promote_secondaries', or -1 */
 };
 
 struct vrrpd {
@@ -190,6 +191,9 @@ int		 track_line(struct track *, const char *line);
 /* vmac.c: use_vmac's macvlan, made by inst_new(), gone in inst_free() */
 int		 vmac_setup(struct inst *, char *err, size_t errlen);
 void		 vmac_teardown(struct inst *);
+/* promote_secondaries on the VIPs' interface, and its old value back */
+void		 vmac_promote(struct inst *);
+void		 vmac_promote_end(struct inst *);
 /* Do adverts leave from the VMAC (else from the base)? */
 int		 vmac_xmit(const struct inst *);
 /* --cleanup: removes a VMAC left by a killed vrrpd (failures counted). */
