@@ -171,6 +171,9 @@ struct cfg_instance {
 	int		ci_garp_repeat;
 	uint64_t	ci_garp_refresh;	/* usec, 0 = none */
 	int		ci_has_garp_refresh;	/* else the global one */
+	uint64_t	ci_garp_extra;	/* garp_extra_if: usec, 0 = none */
+	int		ci_garp_extra_all;	/* "all": not only VMACs */
+	int		ci_has_garp_extra;	/* else the global one */
 	int		ci_garp_refresh_repeat;	/* 0 = the global one */
 	int		ci_family;	/* of the VIPs */
 	struct cfg_vip	ci_vips[CFG_MAX_VIPS];
@@ -306,6 +309,8 @@ struct config {
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
+	uint64_t	cf_garp_extra;	/* vrrp_garp_extra_if, usec */
+	int		cf_garp_extra_all;
 	/* vrrp_garp_master_delay/_repeat: instances read them when made */
 	uint64_t	cf_garp_delay;
 	int		cf_garp_repeat;

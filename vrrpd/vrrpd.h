@@ -55,6 +55,7 @@ struct inst {
 	struct event	*in_ev_timer;
 	struct event	*in_ev_garp;
 	struct event	*in_ev_refresh;	/* garp_master_refresh */
+	struct event	*in_ev_extra;	/* garp_extra_if */
 	union vrrp_addr	 in_master;	/* last master heard, or us */
 	int		 in_has_master;
 	uint64_t	 in_rx, in_tx, in_transitions, in_to_master;
@@ -154,6 +155,7 @@ int		 vip_uses_dev(struct inst *, int ifindex);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
 void		 vip_refresh_cb(int fd, short ev, void *arg);
+void		 vip_extra_cb(int fd, short ev, void *arg);
 /*
  * Accept mode: sets in_nft_on and rebuilds the nftables table from every
  * instance's flag.  Called before VIPs come, after they went.
