@@ -307,7 +307,7 @@ static const char *const scriptsec_hook_kw[] = { "startup_script",
 
 /*
  * One startup_script or shutdown_script: a command that cannot run is an
- * error as any other's (scriptsec_one_cmd()); an unsafe one run as root
+ * error as any other's (scriptsec_runnable()); an unsafe one run as root
  * is disabled with a warning, as keepalived 2.2.7 ("Unsafe permissions
  * found for script ... - disabling"; its -t passes the file).
  */
