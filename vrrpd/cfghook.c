@@ -90,6 +90,8 @@ p_global_hook(struct parser *p, const struct stmt *s)
 	h = &p->p_cf->cf_hooks[i % 2];
 	if (i < 2) {
 		p_notify(p, s, h->ch_cmd, h->ch_user, h->ch_group);
+		h->ch_line = s->s_kw->t_line;
+		h->ch_file = p->p_cf->cf_files[s->s_kw->t_file];
 		return 1;
 	}
 	if (p_dur(p, s, &t) == -1)

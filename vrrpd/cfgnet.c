@@ -4,7 +4,9 @@
  * and an instance's mcast_dst_ip, as keepalived 2.2.7 reads them; and
  * the two flags about where they come from and go to: track_src_ip
  * (unicast_src_ip gone from the host: FAULT) and unicast_fault_no_peer
- * (no unicast_peer: FAULT, not multicast).  A
+ * (no unicast_peer: FAULT, not multicast).  And garp_extra_if /
+ * vrrp_garp_extra_if: periodic gratuitous ARPs on the VIPs' other
+ * interfaces (inst.c, vip.c).  A
  * value keepalived skips with a warning (not multicast, the other family)
  * is an error here: running on the default group instead would split the
  * routers that the operator meant to keep apart.
@@ -12,6 +14,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -55,6 +58,43 @@ cfgnet_group(struct parser *p, const struct stmt *s, int want,
 	return 0;
 }
 
+/*
+ * [all] SECONDS, in either order, as keepalived: min to 86400 seconds
+ * (an instance's 0 turns the global one off); no number is an error.
+ */
+static int
+cfgnet_garp_extra(struct parser *p, const struct stmt *s, long min,
+    uint64_t *usec, int *all)
+{
+	const char *kw = s->s_kw->t_text, *v;
+	long n = -1;
+	char *end = NULL;
+	int i;
+
+	if (p_nargs(p, s, 1, 2) == -1)
+		return -1;
+	*all = 0;
+	for (i = 0; i < s->s_nargs; i++) {
+		v = s->s_args[i]->t_text;
+		if (strcmp(v, "all") == 0) {
+			*all = 1;
+			continue;
+		}
+		n = (v[0] >= '0' && v[0] <= '9') ? strtol(v, &end, 10) : -1;
+		if (n < min || n > 86400 || *end != '\0') {
+			cfg_err(p, s->s_kw, "%s: \"%s\" is not all nor %ld to "
+			    "86400 seconds", kw, v, min);
+			return -1;
+		}
+	}
+	if (n < 0) {
+		cfg_err(p, s->s_kw, "%s: no interval (seconds)", kw);
+		return -1;
+	}
+	*usec = (uint64_t)n * 1000000;
+	return 0;
+}
+
 int
 cfgnet_global(struct parser *p, struct stmt *s)
 {
@@ -72,6 +112,11 @@ cfgnet_global(struct parser *p, struct stmt *s)
 			cf->cf_has_mcast6 = 1;
 		return 1;
 	}
+	if (strcmp(kw, "vrrp_garp_extra_if") == 0) {
+		cfgnet_garp_extra(p, s, 1, &cf->cf_garp_extra,
+		    &cf->cf_garp_extra_all);
+		return 1;
+	}
 	return 0;
 }
 
@@ -86,6 +131,12 @@ cfgnet_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		if (p_nargs(p, s, 0, 0) == 0)
 			*(kw[0] == 'u' ? &in->ci_fault_no_peer :
 			    &in->ci_track_src_ip) = 1;
+		return 1;
+	}
+	if (strcmp(kw, "garp_extra_if") == 0) {
+		if (cfgnet_garp_extra(p, s, 0, &in->ci_garp_extra,
+		    &in->ci_garp_extra_all) == 0)
+			in->ci_has_garp_extra = 1;
 		return 1;
 	}
 	if (strcmp(kw, "mcast_dst_ip") != 0)

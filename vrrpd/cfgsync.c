@@ -45,7 +45,7 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 
 /* keepalived 2.2.7's, each with an effect vrrpd does not have */
 static const char *const cfgsync_refused[] = {
-	"notify_deleted", "notify_priority_changes", "track_bfd", NULL
+	"notify_deleted", "track_bfd", NULL
 };
 
 static void
@@ -57,6 +57,8 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 		cfgsync_members(p, g, s);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &g->cg_smtp_alert);
+	else if (strcmp(kw, "notify_priority_changes") == 0)
+		p_mail_bool(p, s, &g->cg_notify_prio);
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, g->cg_scripts, &g->cg_nscripts, s);
 	else if (strcmp(kw, "track_file") == 0 && s->s_block)
@@ -347,6 +349,10 @@ config_check_groups(struct config *cf, char *err, size_t errlen)
 			cfgsync_add(&k, g, in, "track_process",
 			    in->ci_tprocs, &in->ci_ntprocs, g->cg_tprocs,
 			    g->cg_ntprocs);
+			/* keepalived: a member's own setting, else the
+			 * group's, else vrrp_notify_priority_changes */
+			if (in->ci_notify_prio == 0)
+				in->ci_notify_prio = g->cg_notify_prio;
 		}
 	}
 	return k.k_nerr;

@@ -285,6 +285,10 @@ config_check(struct config *cf, char *err, size_t errlen)
 		chk_strict(&c, cf, in);
 		if (!in->ci_has_garp_refresh)
 			in->ci_garp_refresh = cf->cf_garp_refresh;
+		if (!in->ci_has_garp_extra) {
+			in->ci_garp_extra = cf->cf_garp_extra;
+			in->ci_garp_extra_all = cf->cf_garp_extra_all;
+		}
 		if (in->ci_garp_refresh_repeat == 0)
 			in->ci_garp_refresh_repeat = cf->cf_garp_refresh_repeat;
 		if (in->ci_accept == CFG_ACCEPT_NO && in->ci_priority == 255)

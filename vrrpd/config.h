@@ -171,6 +171,9 @@ struct cfg_instance {
 	int		ci_garp_repeat;
 	uint64_t	ci_garp_refresh;	/* usec, 0 = none */
 	int		ci_has_garp_refresh;	/* else the global one */
+	uint64_t	ci_garp_extra;	/* garp_extra_if: usec, 0 = none */
+	int		ci_garp_extra_all;	/* "all": not only VMACs */
+	int		ci_has_garp_extra;	/* else the global one */
 	int		ci_garp_refresh_repeat;	/* 0 = the global one */
 	int		ci_family;	/* of the VIPs */
 	struct cfg_vip	ci_vips[CFG_MAX_VIPS];
@@ -201,6 +204,7 @@ struct cfg_instance {
 	int		ci_vmac;
 	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
 	int		ci_vmac_xmit_base;
+	int		ci_promote;	/* promote_secondaries */
 	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
 	char		ci_notify_user[5][CFG_NAME_LEN];
 	char		ci_notify_group[5][CFG_NAME_LEN];
@@ -226,6 +230,7 @@ struct cfg_instance {
 struct cfg_group {
 	char		cg_name[CFG_NAME_LEN];
 	int		cg_smtp_alert;		/* 0 = global's, 1 on, 2 off */
+	int		cg_notify_prio;		/* the members', the same */
 	const char	*cg_file;
 	int		cg_line;
 	char		cg_members[CFG_MAX_INSTANCES][CFG_NAME_LEN];
@@ -255,6 +260,8 @@ struct cfg_hook {
 	char		ch_user[CFG_NAME_LEN];
 	char		ch_group[CFG_NAME_LEN];
 	uint64_t	ch_timeout;			/* usec, 0 = 10 s */
+	int		ch_line;			/* of the command */
+	const char	*ch_file;
 };
 
 #define CFG_HOOK_STARTUP	0
@@ -302,6 +309,8 @@ struct config {
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
+	uint64_t	cf_garp_extra;	/* vrrp_garp_extra_if, usec */
+	int		cf_garp_extra_all;
 	/* vrrp_garp_master_delay/_repeat: instances read them when made */
 	uint64_t	cf_garp_delay;
 	int		cf_garp_repeat;

@@ -370,6 +370,9 @@ conftrack_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "vmac_xmit_base") == 0) {
 		if (p_nargs(p, s, 0, 0) == 0)
 			in->ci_vmac_xmit_base = 1;
+	} else if (strcmp(kw, "promote_secondaries") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			in->ci_promote = 1;
 	} else
 		return 0;
 	return 1;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * How the instances start and what runs around them, as keepalived 2.2.7:
- * the startup_script first (the instances wait for its end, or its
- * timeout), then vrrp_startup_delay, then the instances.  The
+ * the startup_script first (the instances and the track scripts wait
+ * for its end, or its timeout), then vrrp_startup_delay, then the
+ * instances.  The
  * shutdown_script is the runner's: it runs it once every notify of the
  * stop has ended (runner.c), so after the VIPs went.
  */
@@ -36,6 +37,7 @@ hook_started(struct vrrpd *d)
 {
 	struct timeval tv;
 
+	track_release(d);
 	if (d->d_ev_hook) {
 		event_free(d->d_ev_hook);
 		d->d_ev_hook = NULL;

@@ -205,17 +205,27 @@ inst_state_line(struct inst *in, enum fsm_state from, enum fsm_state to,
 	    fsm_state_name(to), why);
 }
 
-/* Periodic announcements while master (garp_master_refresh), or none. */
+/*
+ * Periodic announcements while master (garp_master_refresh, and
+ * garp_extra_if's on the other interfaces), or none.
+ */
 static void
 inst_refresh_arm(struct inst *in)
 {
 	struct timeval tv;
 
 	evtimer_del(in->in_ev_refresh);
-	if (in->in_fsm.fs_state != FSM_MASTER || in->in_cfg.ci_garp_refresh == 0)
+	evtimer_del(in->in_ev_extra);
+	if (in->in_fsm.fs_state != FSM_MASTER)
 		return;
-	tv = duration_tv(in->in_cfg.ci_garp_refresh);
-	event_add(in->in_ev_refresh, &tv);
+	if (in->in_cfg.ci_garp_refresh) {
+		tv = duration_tv(in->in_cfg.ci_garp_refresh);
+		event_add(in->in_ev_refresh, &tv);
+	}
+	if (in->in_cfg.ci_garp_extra) {
+		tv = duration_tv(in->in_cfg.ci_garp_extra);
+		event_add(in->in_ev_extra, &tv);
+	}
 }
 
 static void
@@ -694,6 +704,7 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
+	vmac_promote(in);
 	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
@@ -701,8 +712,10 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	in->in_ev_garp = evtimer_new(d->d_base, vip_garp_cb, in);
 	in->in_ev_refresh = event_new(d->d_base, -1, EV_PERSIST,
 	    vip_refresh_cb, in);
+	in->in_ev_extra = event_new(d->d_base, -1, EV_PERSIST, vip_extra_cb,
+	    in);
 	if (!in->in_ev_read || !in->in_ev_timer || !in->in_ev_garp ||
-	    !in->in_ev_refresh) {
+	    !in->in_ev_refresh || !in->in_ev_extra) {
 		snprintf(err, errlen, "%s: out of memory", c->ci_name);
 		inst_free(in);
 		return NULL;
@@ -760,7 +773,10 @@ inst_free(struct inst *in)
 		event_free(in->in_ev_garp);
 	if (in->in_ev_refresh)
 		event_free(in->in_ev_refresh);
+	if (in->in_ev_extra)
+		event_free(in->in_ev_extra);
 	net_close(&in->in_net);
+	vmac_promote_end(in);
 	vmac_teardown(in);
 	free(in);
 }
@@ -782,8 +798,13 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 	vip_accept(in, in->in_vips_on);
 	if (in->in_vips_on)
 		vip_add_all(in);
-	if (old.ci_garp_refresh != c->ci_garp_refresh)
+	if (old.ci_garp_refresh != c->ci_garp_refresh ||
+	    old.ci_garp_extra != c->ci_garp_extra)
 		inst_refresh_arm(in);
+	if (c->ci_promote)
+		vmac_promote(in);
+	else
+		vmac_promote_end(in);
 	vip_find_src(in);
 	inst_track_changed(in);
 }

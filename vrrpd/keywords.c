@@ -42,8 +42,6 @@ static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
 static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
-static const char extragarp[] = "vrrpd sends no periodic gratuitous ARPs "
-    "on the base interface (garp_master_refresh sends them for the VIPs)";
 
 /* Sorted by name (a name may appear once per section). */
 static const struct kw_entry kw_table[] = {
@@ -81,7 +79,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_traps",		G, KW_REFUSED, snmp },
 	{ "fifo_write_vrrp_states_on_reload", G, KW_REFUSED, "vrrpd writes no "
 	    "state lines to the notify FIFOs on a reload" },
-	{ "garp_extra_if",		I, KW_REFUSED, extragarp },
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
@@ -139,8 +136,6 @@ static const struct kw_entry kw_table[] = {
 	{ "process_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "process_name",		G, KW_IGNORED, "process names" },
 	{ "process_names",		G, KW_IGNORED, "process names" },
-	{ "promote_secondaries",	I, KW_REFUSED, "vrrpd leaves the "
-	    "interface's promote_secondaries setting alone" },
 	{ "random_seed",		G, KW_REFUSED, "${_RANDOM} is "
 	    "vrrpd's own sequence, not keepalived's for a seed" },
 	{ "reload_check_config",	G, KW_IGNORED, "vrrpd checks a new "
@@ -178,7 +173,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
 	    "unicast adverts from addresses not in unicast_peer" },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_garp_extra_if",		G, KW_REFUSED, extragarp },
 	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
 	    "spacing: vrrpd sends garp_master_repeat of them at once" },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },

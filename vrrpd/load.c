@@ -358,6 +358,8 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 		nerr = config_check(cf, err, errlen);
 	if (nerr == 0)
 		nerr = scriptsec_config(cf, o->lo_file, err, errlen);
+	if (nerr == 0)
+		nerr = scriptsec_hooks(cf, o->lo_file, err, errlen);
 	if (nerr > 0) {
 		free(cf);
 		return NULL;

@@ -563,6 +563,8 @@ main(int argc, char **argv)
 		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)
 			fatalx(EXIT_RUNTIME, "signal events");
 	}
+	/* no track script runs before the startup_script ends (hook.c) */
+	d.d_tracks_held = d.d_cf->cf_hooks[CFG_HOOK_STARTUP].ch_cmd[0] != '\0';
 	if (track_setup(&d, err, ERR_MAX) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
 	if (sync_setup(&d, err, ERR_MAX) == -1)

@@ -6,8 +6,11 @@
  * or by everyone (a directory with the sticky bit excepted), makes the
  * script unsafe.  keepalived then disables the script with a log line;
  * vrrpd refuses the configuration instead (start-up, -t and reload), so
- * a track script never silently stops counting.  With no user to run
- * them as (no script_user, no keepalived_script), keepalived drops the
+ * a track script never silently stops counting.  The startup_script and
+ * shutdown_script are the exception: keepalived disables an unsafe one
+ * with a log line, and keepalived -t passes the file, so vrrpd disables
+ * it with a warning too (scriptsec_hooks()).  With no user to run them
+ * as (no script_user, no keepalived_script), keepalived drops the
  * commands that name none, and so does vrrpd (scriptsec_nouser()).
  */
 #include <errno.h>
@@ -162,15 +165,16 @@ scriptsec_as_root(const struct config *cf, const char *user)
 }
 
 /*
- * One command: its words must split (keepalived would drop it), its user
- * and group must exist (keepalived would drop it too: an error here, as
- * a silently missing notify changes behaviour), a shell metacharacter is
- * worth a warning (keepalived passes it to the program as an argument),
- * then enable_script_security's rule.  what is "vrrp_script X" or
- * "vrrp_instance X: notify_master".
+ * What every command gets: its words must split (keepalived would drop
+ * it), its user and group must exist (keepalived would drop it too: an
+ * error here, as a silently missing notify changes behaviour), a shell
+ * metacharacter is worth a warning (keepalived passes it to the program
+ * as an argument).  what is "vrrp_script X" or "vrrp_instance X:
+ * notify_master".  Returns -1 if it has no words, 1 if it needs no path
+ * check (not a program), else 0 (the errors counted in x).
  */
-static void
-scriptsec_one_cmd(struct secctx *x, const char *file, int line,
+static int
+scriptsec_runnable(struct secctx *x, const char *file, int line,
     const char *what, const char *cmd, const char *user, const char *group)
 {
 	char buf[CFG_CMD_LEN + 8], *argv[WORDS_MAX + 1];
@@ -182,7 +186,7 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 		x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file,
 		    line, "%s: \"%s\": %s\n", what, cmd, argv[0] ? why :
 		    "no command");
-		return;
+		return -1;
 	}
 	if (user[0] && getpwnam(user) == NULL)
 		x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file,
@@ -195,9 +199,28 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 		    "warning: %s: \"%s\" runs %s directly, as keepalived "
 		    "does, with no shell (\"%s\" is an argument): wrap it in "
 		    "sh -c '...' for one\n", what, cmd, argv[0], op);
-	if (!x->sc_cf->cf_script_security || argv[0][0] == '<' ||
-	    !scriptsec_as_root(x->sc_cf, user) ||
-	    scriptsec_check(cmd, x->sc_path, why, sizeof(why)) == 0)
+	return argv[0][0] == '<';
+}
+
+/* Would enable_script_security refuse it?  Then why says why. */
+static int
+scriptsec_refused(struct secctx *x, const char *cmd, const char *user,
+    char *why, size_t whylen)
+{
+	return x->sc_cf->cf_script_security &&
+	    scriptsec_as_root(x->sc_cf, user) &&
+	    scriptsec_check(cmd, x->sc_path, why, whylen) == -1;
+}
+
+/* One command: runnable, then enable_script_security's rule. */
+static void
+scriptsec_one_cmd(struct secctx *x, const char *file, int line,
+    const char *what, const char *cmd, const char *user, const char *group)
+{
+	char why[PATH_MAX + 64];
+
+	if (scriptsec_runnable(x, file, line, what, cmd, user, group) != 0 ||
+	    !scriptsec_refused(x, cmd, user, why, sizeof(why)))
 		return;
 	x->sc_nerr += scriptsec_err(x->sc_err, x->sc_errlen, file, line,
 	    "%s: %s" SEC_TAIL, what, why);
@@ -279,6 +302,47 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	return x.sc_nerr;
 }
 
+static const char *const scriptsec_hook_kw[] = { "startup_script",
+    "shutdown_script" };
+
+/*
+ * One startup_script or shutdown_script: a command that cannot run is an
+ * error as any other's (scriptsec_runnable()); an unsafe one run as root
+ * is disabled with a warning, as keepalived 2.2.7 ("Unsafe permissions
+ * found for script ... - disabling"; its -t passes the file).
+ */
+static void
+scriptsec_hook(struct secctx *x, struct cfg_hook *h, const char *kw,
+    const char *main_file)
+{
+	const char *file = h->ch_file ? h->ch_file : main_file;
+	char why[PATH_MAX + 64];
+	int nerr = x->sc_nerr;
+
+	if (h->ch_cmd[0] == '\0' || scriptsec_runnable(x, file, h->ch_line,
+	    kw, h->ch_cmd, h->ch_user, h->ch_group) != 0 ||
+	    x->sc_nerr > nerr ||
+	    !scriptsec_refused(x, h->ch_cmd, h->ch_user, why, sizeof(why)))
+		return;
+	scriptsec_err(x->sc_err, x->sc_errlen, file, h->ch_line,
+	    "warning: %s: %s; enable_script_security: not run, as "
+	    "keepalived\n", kw, why);
+	h->ch_cmd[0] = '\0';
+}
+
+int
+scriptsec_hooks(struct config *cf, const char *main_file, char *err,
+    size_t errlen)
+{
+	struct secctx x = { cf, getenv("PATH"), err, errlen, 0 };
+	int i;
+
+	for (i = 0; i < 2; i++)
+		scriptsec_hook(&x, &cf->cf_hooks[i], scriptsec_hook_kw[i],
+		    main_file);
+	return x.sc_nerr;
+}
+
 #define NOUSER	"enable_script_security, no script_user and no " \
     "keepalived_script user: "
 
@@ -348,6 +412,29 @@ scriptsec_drop_fifo(struct config *cf, struct cfg_fifo *f, int vrrp,
 	return 1;
 }
 
+/* keepalived: "Invalid startup script", and it does not run it */
+static int
+scriptsec_drop_hooks(struct config *cf, const char *main_file, char *err,
+    size_t errlen)
+{
+	struct cfg_hook *h;
+	int i, n = 0;
+
+	for (i = 0; i < 2; i++) {
+		h = &cf->cf_hooks[i];
+		if (h->ch_cmd[0] == '\0' || h->ch_user[0] != '\0')
+			continue;
+		scriptsec_err(err, errlen, h->ch_file ? h->ch_file : main_file,
+		    h->ch_line, "warning: %s: " NOUSER "not run, as keepalived "
+		    "(give it a user, or set script_user)\n",
+		    scriptsec_hook_kw[i]);
+		h->ch_cmd[0] = '\0';
+		cf->cf_nflagged++;
+		n++;
+	}
+	return n;
+}
+
 int
 scriptsec_nouser(struct config *cf, const char *main_file, char *err,
     size_t errlen)
@@ -388,6 +475,7 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 	for (i = 0; i < 2; i++)
 		n += scriptsec_drop_fifo(cf, &cf->cf_fifo[i], i, main_file,
 		    err, errlen);
+	n += scriptsec_drop_hooks(cf, main_file, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		struct cfg_instance *in = &cf->cf_inst[i];
 

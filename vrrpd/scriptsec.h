@@ -26,6 +26,13 @@ int	scriptsec_check(const char *cmd, const char *path, char *why,
 int	scriptsec_config(const struct config *, const char *main_file,
 	    char *err, size_t errlen);
 /*
+ * startup_script and shutdown_script: checked as the others, but an
+ * unsafe one run as root is disabled (cleared) with a warning, as
+ * keepalived does.  Returns the number of errors appended to err.
+ */
+int	scriptsec_hooks(struct config *, const char *main_file, char *err,
+	    size_t errlen);
+/*
  * enable_script_security with neither script_user nor a keepalived_script
  * user: keepalived has no user for the commands that name none, and drops
  * them (vrrp_scripts, their track_script references, notify commands).

@@ -321,7 +321,8 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 				free(t);
 				return -1;
 			}
-			evtimer_add(t->tr_timer, &now0);
+			if (!d->d_tracks_held)
+				evtimer_add(t->tr_timer, &now0);
 		}
 		d->d_tracks[d->d_ntracks++] = t;
 	}
@@ -336,6 +337,25 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 	    trackproc_setup(d, err, errlen) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * keepalived starts its VRRP process, and so its first track script
+ * run, once the startup_script has ended: a script that sets up what a
+ * track checks must not be seen failing by it.
+ */
+void
+track_release(struct vrrpd *d)
+{
+	struct timeval now0 = { 0, 0 };
+	int i;
+
+	if (!d->d_tracks_held)
+		return;
+	d->d_tracks_held = 0;
+	for (i = 0; i < d->d_ntracks; i++)
+		if (d->d_tracks[i]->tr_timer)
+			evtimer_add(d->d_tracks[i]->tr_timer, &now0);
 }
 
 void

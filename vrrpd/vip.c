@@ -272,6 +272,57 @@ vip_refresh_cb(int fd, short ev, void *arg)
 		vip_announce(in, in->in_cfg.ci_garp_refresh_repeat);
 }
 
+/*
+ * garp_extra_if's round over one list, once per interface (ifs), as
+ * keepalived 2.2.7 does it (seen on the wire): only with "all" (without
+ * it keepalived sends only on the VMACs of VIPs with their own use_vmac,
+ * which vrrpd refuses), on a VIP's "dev" interface, and on the
+ * instance's VMAC when adverts leave from the base (vmac_xmit_base);
+ * never where the adverts leave from, which keep that MAC fresh.
+ */
+static void
+vip_extra_list(struct inst *in, const struct cfg_vip *l, int n, int *ifs,
+    int *nifs)
+{
+	int xmit = vmac_xmit(in) ? in->in_vip_ifindex : in->in_ifindex;
+	int i, j, idx;
+
+	if (!in->in_cfg.ci_garp_extra_all)
+		return;
+	for (i = 0; i < n; i++) {
+		if ((idx = vip_ifindex(in, &l[i])) == 0 || idx == xmit)
+			continue;
+		for (j = 0; j < *nifs && ifs[j] != idx; j++)
+			;
+		if (j < *nifs)
+			continue;
+		ifs[(*nifs)++] = idx;
+		if (net_announce(l[i].cv_family, idx, vip_ifname(in, &l[i]),
+		    &l[i].cv_addr) == -1)
+			log_debug("%s: garp_extra_if: %s", in->in_cfg.ci_name,
+			    strerror(errno));
+	}
+}
+
+/*
+ * keepalived's garp_extra_if: while master, one gratuitous ARP (or NA)
+ * every period on each other interface with a VIP, so the switches keep
+ * that interface's MAC (a VMAC whose adverts leave from the base, a
+ * "dev" interface) where no advert refreshes it.
+ */
+void
+vip_extra_cb(int fd, short ev, void *arg)
+{
+	struct inst *in = arg;
+	const struct cfg_instance *c = &in->in_cfg;
+	int ifs[CFG_MAX_VIPS + CFG_MAX_EVIPS], nifs = 0;
+
+	if (in->in_fsm.fs_state != FSM_MASTER)
+		return;
+	vip_extra_list(in, c->ci_vips, c->ci_nvips, ifs, &nifs);
+	vip_extra_list(in, c->ci_evips, c->ci_nevips, ifs, &nifs);
+}
+
 void
 vip_accept(struct inst *in, int on)
 {

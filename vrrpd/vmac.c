@@ -8,7 +8,8 @@
  * VIPs and nothing else; arp_announce 2 on the base keeps a reply routed
  * out of the base from asking for a neighbour's MAC in the VIP's name
  * (which would teach it the base's MAC for the VIP).  The base's old
- * values come back at the end.
+ * values come back at the end.  And promote_secondaries, the other
+ * interface setting keepalived makes for an instance.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,6 +93,7 @@ vmac_setup(struct inst *in, char *err, size_t errlen)
 	snprintf(in->in_vip_iface, sizeof(in->in_vip_iface), "%s",
 	    c->ci_iface);
 	in->in_base_arp_ignore = in->in_base_arp_announce = -1;
+	in->in_promote_old = -1;
 	if (!c->ci_vmac)
 		return 0;
 	if (c->ci_family == AF_INET6)
@@ -154,6 +156,49 @@ vmac_teardown(struct inst *in)
 		    in->in_base_arp_announce);
 	in->in_vmac_made = 0;
 	in->in_vip_ifindex = in->in_ifindex;
+}
+
+/*
+ * promote_secondaries, on the interface the VIPs go on as keepalived's:
+ * removing one address of a subnet (the primary, or a VIP a reload
+ * drops) then promotes the next instead of taking every other address
+ * of that subnet with it.  A VIP given with its subnet's prefix (/24) is
+ * such a secondary; one with no prefix (/32) is not and does not need it.
+ */
+void
+vmac_promote(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+
+	if (!c->ci_promote || in->in_promote_old >= 0)
+		return;
+	in->in_promote_old = vmac_sysctl(in->in_vip_iface,
+	    "promote_secondaries", 1);
+	if (in->in_promote_old == -1)
+		log_warn("%s: %s: cannot set promote_secondaries", c->ci_name,
+		    in->in_vip_iface);
+}
+
+/* The old value back, once no other instance there asks for it. */
+void
+vmac_promote_end(struct inst *in)
+{
+	struct vrrpd *d = in->in_d;
+	struct inst *o;
+	int i, old = in->in_promote_old;
+
+	in->in_promote_old = -1;
+	if (old < 0 || old == 1)
+		return;
+	for (i = 0; i < d->d_ninst; i++) {
+		o = d->d_inst[i];
+		if (o != in && o->in_promote_old >= 0 &&
+		    strcmp(o->in_vip_iface, in->in_vip_iface) == 0) {
+			o->in_promote_old = old;	/* it restores it */
+			return;
+		}
+	}
+	vmac_sysctl(in->in_vip_iface, "promote_secondaries", old);
 }
 
 /*

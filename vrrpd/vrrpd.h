@@ -55,6 +55,7 @@ struct inst {
 	struct event	*in_ev_timer;
 	struct event	*in_ev_garp;
 	struct event	*in_ev_refresh;	/* garp_master_refresh */
+	struct event	*in_ev_extra;	/* garp_extra_if */
 	union vrrp_addr	 in_master;	/* last master heard, or us */
 	int		 in_has_master;
 	uint64_t	 in_rx, in_tx, in_transitions, in_to_master;
@@ -71,6 +72,7 @@ struct inst {
 	int		 in_vmac_made;
 	int		 in_base_arp_ignore;	/* to restore, -1 = untouched */
 	int		 in_base_arp_announce;
+	int		 in_promote_old;	/* promote_secondaries', or -1 */
 };
 
 struct vrrpd {
@@ -96,6 +98,7 @@ struct vrrpd {
 	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
 	struct event	*d_ev_hook;	/* hook.c: waiting for startup_script */
+	int		 d_tracks_held;	/* track scripts wait for it too */
 	/* how the config was given, for reload */
 	const char	*d_cfg_path;
 	struct config	*(*d_load)(struct vrrpd *, char *err, size_t errlen);
@@ -152,6 +155,7 @@ int		 vip_uses_dev(struct inst *, int ifindex);
 void		 vip_announce(struct inst *, int times);
 void		 vip_garp_cb(int fd, short ev, void *arg);
 void		 vip_refresh_cb(int fd, short ev, void *arg);
+void		 vip_extra_cb(int fd, short ev, void *arg);
 /*
  * Accept mode: sets in_nft_on and rebuilds the nftables table from every
  * instance's flag.  Called before VIPs come, after they went.
@@ -177,6 +181,8 @@ int		 track_setup(struct vrrpd *, char *err, size_t errlen);
 void		 track_teardown(struct vrrpd *);
 struct track	*track_find(struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
+/* Runs the track scripts d_tracks_held kept waiting (hook.c). */
+void		 track_release(struct vrrpd *);
 /* hook.c: startup_script, then vrrp_startup_delay, then the instances */
 struct runner_reply;
 void		 hook_begin(struct vrrpd *);
@@ -187,6 +193,9 @@ int		 track_line(struct track *, const char *line);
 /* vmac.c: use_vmac's macvlan, made by inst_new(), gone in inst_free() */
 int		 vmac_setup(struct inst *, char *err, size_t errlen);
 void		 vmac_teardown(struct inst *);
+/* promote_secondaries on the VIPs' interface, and its old value back */
+void		 vmac_promote(struct inst *);
+void		 vmac_promote_end(struct inst *);
 /* Do adverts leave from the VMAC (else from the base)? */
 int		 vmac_xmit(const struct inst *);
 /* --cleanup: removes a VMAC left by a killed vrrpd (failures counted). */

@@ -9,7 +9,10 @@
 # Each daemon's reader must get the same lines in the same order:
 # MASTER_PRIORITY for the master, BACKUP_PRIORITY for the backup, none
 # for VI_2.  Then the global vrrp_notify_priority_changes turns it on for
-# every instance.
+# every instance.  Last, a vrrp_sync_group's own notify_priority_changes
+# (VI_1 and VI_2 in it, sync_group_tracking_weight so the file moves
+# them): VI_1 gets the lines, VI_2 says notify_priority_changes off and
+# gets none, as keepalived.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -108,5 +111,40 @@ like "$(seqf vrrpd)" 'VI_3" BACKUP_PRIORITY 70' "... BACKUP_PRIORITY for the bac
 nok "... none for VI_2" grep -q 'VI_2.*PRIORITY' "$T_TMP/vrrpd.lines"
 is "$(seqf vrrpd-g)" "$(seqf keepalived-g)" "global keyword: the same lines"
 like "$(seqf vrrpd-g)" 'VI_2" MASTER_PRIORITY 70' "... VI_2's too"
+
+# gconf NAME: the sync group's case
+gconf() {
+	conf "$1" "" "" | awk '/^vrrp_instance VI_3/ { exit } { print }' |
+	    sed '/^vrrp_instance VI_2/,/^}/s/^    advert_int 1$/&\n    notify_priority_changes off/'
+	printf 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n'
+	printf '    sync_group_tracking_weight\n    notify_priority_changes\n}\n'
+}
+for d in keepalived vrrpd; do
+	n=$d-s
+	echo 0 > "$T_TMP/$n.tf"
+	gconf "$n" > "$T_TMP/$n.conf"
+	if [ $d = vrrpd ]; then
+		vr_start a -f "$T_TMP/$n.conf" || bail "vrrpd a"
+	else
+		ka_start a "$T_TMP/$n.conf" || bail "keepalived a"
+	fi
+	ok "$n: the group master" wait_for 10 has $n 'GROUP "G" MASTER 0'
+	setf $n -10
+	ok "$n: -10 seen" wait_for 5 has $n 'INSTANCE "VI_1" MASTER_PRIORITY 90'
+	setf $n 0
+	ok "$n: 0 seen" wait_for 5 has $n 'INSTANCE "VI_1" MASTER_PRIORITY 100'
+	if [ $d = vrrpd ]; then
+		kill -TERM "$VR_a"; wait_gone 10 "$VR_a"
+	else
+		kill -TERM "$(pgrep -P "$KA_a")"; wait_gone 15 "$KA_a"
+	fi
+	wait_for 10 eval "! has_vip a 192.0.2.101"
+	lines "$n" . | sed "s/^/# $n: /"
+done
+ok "vrrpd -t: a group's notify_priority_changes is no error" \
+    vrrpd -t -f "$T_TMP/vrrpd-s.conf"
+is "$(lines vrrpd-s PRIORITY)" "$(lines keepalived-s PRIORITY)" \
+    "group keyword: the same priority lines"
+nok "... none for VI_2 (its own off)" grep -q 'VI_2.*PRIORITY' "$T_TMP/vrrpd-s.lines"
 kill "$VR_b"
 done_testing

@@ -6,6 +6,10 @@
 # file:line and the culprit, the script never runs, a reload is refused
 # and changes nothing.  Without the keyword, or with a non-root
 # script_user, the same script is accepted.
+# startup_script and shutdown_script are the exception, as in keepalived
+# 2.2.7: an unsafe one is disabled with a log line, the daemon starts,
+# keepalived -t passes the file (vrrpd -t: 0 with a warning); a safe one
+# runs.  Both daemons, the same files.
 # With the keyword but neither script_user nor a keepalived_script user,
 # keepalived has no user for commands that name none and drops them: a
 # failing track script does not count, a notify_master never runs.  Both
@@ -96,22 +100,77 @@ is "$(state a)" MASTER "still master"
 kill -TERM "$VR_a"
 wait_gone 5 "$VR_a"
 
+# stop DAEMON: stops what runs on a, waits for it and for the VIP to go
+stop() {
+	if [ "$1" = vrrpd ]; then
+		kill -TERM "$VR_a"; wait_gone 15 "$VR_a"
+	else
+		kill -TERM "$(pgrep -P "$KA_a")"; wait_gone 15 "$KA_a"
+	fi
+	ok "$1: VIP released" wait_for 5 no_vip a
+}
+# hooks write hook.NAME: "start" and "stop"
+printf '#!/bin/sh\necho "$1" >> %s/hook.$2\n' "$T_TMP" > "$S/bin/hook"
+chmod 0755 "$S/bin/hook" && chmod o-w "$S/bin/chk"
+cp -p "$S/bin/hook" "$T_TMP/open/hook"
+# hconf DIR NAME: safe track script (every second: keepalived -t
+# refuses 0.2), hooks from DIR
+hconf() {
+	conf "$SEC"$'\n'"    startup_script \"$1/hook start $2\""$'\n'"    shutdown_script \"$1/hook stop $2\"" \
+	    "$S/bin/chk" | sed 's/^    interval 0.2$/    interval 1/' \
+	    > "$T_TMP/$2.conf"
+}
+hconf "$T_TMP/open" x
+like "$(vrrpd -t -f "$T_TMP/x.conf" 2>&1)" "x\.conf:4: warning: startup_script: $T_TMP/open is writable by everyone; enable_script_security: not run, as keepalived" \
+    "unsafe startup_script: a warning naming file:line and why"
+like "$(vrrpd -t -f "$T_TMP/x.conf" 2>&1)" "x\.conf:5: warning: shutdown_script: $T_TMP/open is writable by everyone" \
+    "... and shutdown_script"
+exit_is 0 "vrrpd -t: 0, as keepalived -t" q vrrpd -t -f "$T_TMP/x.conf"
+exit_is 0 "keepalived -t: 0" q ns_run a keepalived -t -n -l -f "$T_TMP/x.conf"
+for dmn in keepalived vrrpd; do
+	for dir in "$S/bin" "$T_TMP/open"; do
+		n=$dmn.${dir##*/}
+		hconf "$dir" "$n"
+		if [ $dmn = vrrpd ]; then
+			vr_start a -f "$T_TMP/$n.conf" || bail "vrrpd a"
+		else
+			ka_start a "$T_TMP/$n.conf" || bail "keepalived a"
+		fi
+		ok "$n: master with the VIP" wait_for 8 has_vip a
+		stop $dmn
+		cp "$T_TMP/a.out" "$T_TMP/$n.out"
+	done
+	ok "$dmn: safe hooks ran, start and stop" \
+	    wait_for 10 file_is "$T_TMP/hook.$dmn.bin" $'start\nstop'
+	ok "$dmn: unsafe hooks never ran" test ! -e "$T_TMP/hook.$dmn.open"
+done
+like "$(cat "$T_TMP/keepalived.open.out")" "Unsafe permissions found for script '$T_TMP/open/hook' - disabling" \
+    "keepalived said so"
+like "$(cat "$T_TMP/a.err")" "startup_script: $T_TMP/open is writable by everyone; enable_script_security: not run" \
+    "vrrpd said so"
+
 getent passwd keepalived_script >/dev/null &&
     bail "this host has a keepalived_script user: cannot test without one"
 printf '#!/bin/sh\ntouch %s/ran.$1\nexit 1\n' "$T_TMP" > "$S/bin/fail"
 chmod 0755 "$S/bin/fail" && chmod o-w "$S/bin/chk"
 SEC='    enable_script_security'
-# nconf NAME: the track script and notify_master write ran.NAME*
+# nconf NAME: the track script and notify_master write ran.NAME*, the
+# startup and shutdown scripts hook.NAME
 nconf() {
-	conf "$SEC" "$S/bin/fail $1" "$S/bin/fail ${1}_notify" |
+	conf "$SEC"$'\n'"    startup_script \"$S/bin/hook start $1\""$'\n'"    shutdown_script \"$S/bin/hook stop $1\"" \
+	    "$S/bin/fail $1" "$S/bin/fail ${1}_notify" |
 	    sed 's/^    interval 0.2/&\n    weight 0/' > "$T_TMP/$1.conf"
 }
 nconf t
 N=$T_TMP/t.conf
-like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:4: warning: vrrp_script chk: enable_script_security, no script_user and no keepalived_script user: removed" \
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:6: warning: vrrp_script chk: enable_script_security, no script_user and no keepalived_script user: removed" \
     "no user for the script: dropped with a warning naming file:line"
-like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:10: warning: vrrp_instance VI_1: notify_master: enable_script_security, no script_user and no keepalived_script user: not run" \
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:12: warning: vrrp_instance VI_1: notify_master: enable_script_security, no script_user and no keepalived_script user: not run" \
     "nor for notify_master: dropped with a warning"
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:3: warning: startup_script: enable_script_security, no script_user and no keepalived_script user: not run" \
+    "nor for startup_script"
+like "$(vrrpd -t -f "$N" 2>&1)" "t\.conf:4: warning: shutdown_script: enable_script_security, no script_user and no keepalived_script user: not run" \
+    "nor for shutdown_script"
 exit_is 3 "vrrpd -t: 3, runs with what keepalived -t reports" q vrrpd -t -f "$N"
 nok "keepalived -t does not pass it either" q ns_run a keepalived -t -n -l -f "$N"
 for dmn in keepalived vrrpd; do
@@ -125,11 +184,8 @@ for dmn in keepalived vrrpd; do
 	    wait_for 8 has_vip a
 	ok "$dmn: the track script never ran" test ! -e "$T_TMP/ran.$dmn"
 	ok "$dmn: nor notify_master" test ! -e "$T_TMP/ran.${dmn}_notify"
-	if [ $dmn = vrrpd ]; then
-		kill -TERM "$VR_a"; wait_gone 5 "$VR_a"
-	else
-		kill -TERM "$(pgrep -P "$KA_a")"; wait_gone 15 "$KA_a"
-	fi
-	ok "$dmn: VIP released" wait_for 5 no_vip a
+	stop $dmn
+	ok "$dmn: nor the startup and shutdown scripts" \
+	    test ! -e "$T_TMP/hook.$dmn"
 done
 done_testing

@@ -8,6 +8,8 @@
 # first state (BACKUP), it runs as root, the shutdown script runs after
 # the instance's STOP with the VIP gone.  A startup script that hangs is
 # killed after startup_script_timeout and the instances start anyway.
+# The track script (every second) first runs once the startup script
+# has ended or been killed, as keepalived starts its VRRP process then.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -22,12 +24,19 @@ sleep "${3:-0}"
 v=no; ip -4 addr show dev eth0 | grep -q "192.0.2.100/" && v=yes
 echo "$2 end vip=$v" >> "$1"
 EOS
+cat > "$T_TMP/track.sh" <<'EOS'
+#!/bin/sh
+# track.sh LOG: a line a run, in a file of its own: is the startup
+# script still running?
+s=gone; pgrep -f "step.sh $1 startup" >/dev/null && s=running
+echo "run startup=$s" >> "$1.track"
+EOS
 cat > "$T_TMP/notify.sh" <<'EOS'
 #!/bin/sh
 # notify.sh LOG TYPE NAME STATE PRIO
 echo "notify $3 $4" >> "$1"
 EOS
-chmod 755 "$T_TMP/step.sh" "$T_TMP/notify.sh"
+chmod 755 "$T_TMP/step.sh" "$T_TMP/notify.sh" "$T_TMP/track.sh"
 
 conf() {	# conf NAME STARTUP-SLEEP [TIMEOUT]
 	local log=$T_TMP/$1.log
@@ -38,8 +47,15 @@ global_defs {
     shutdown_script "$T_TMP/step.sh $log shutdown"
     shutdown_script_timeout 5
 }
+vrrp_script chk {
+    script "$T_TMP/track.sh $log"
+    interval 1
+}
 vrrp_instance VI_1 {
     interface eth0
+    track_script {
+        chk
+    }
     virtual_router_id 51
     priority 100
     advert_int 1
@@ -94,6 +110,12 @@ startup end vip=no
 notify VI_1 BACKUP" "... the startup script (root) ends before the first state"
 is "$(log vrrpd | tail -2)" "shutdown begin uid=0
 shutdown end vip=no" "... the shutdown script last, the VIP gone"
+tracks() { cat "$T_TMP/$1.log.track" 2>/dev/null; }
+for r in keepalived keepalived-t vrrpd vrrpd-t; do
+	like "$(tracks $r)" "startup=gone" "$r: the track script ran"
+	is "$(tracks $r | grep -c startup=running)" 0 \
+	    "... never while the startup script ran"
+done
 is "$(log vrrpd-t | grep -c 'startup end')" 0 "hung startup script killed (vrrpd)"
 is "$(log keepalived-t | grep -c 'startup end')" 0 "... as keepalived"
 # keepalived's range, 1 to 1000 seconds: outside it an error naming the line
