@@ -43,11 +43,16 @@ cleanup_push "kill $SS 2>/dev/null"
 ok "the secondary syncs" wait_file_line 20 "$T_TMP/s.out" '^synced n=0 '
 
 # the two expositions, as promtool (Prometheus's own checker) reads them
+# (which takes an empty one too: ours must hold dhcpsync's families)
 m() { printf 'show metrics\n' | socat - "UNIX-CONNECT:$T_TMP/$1.ctl"; }
+prom_ok() {
+	grep -q '^hatools_dhcpsync_peer_state{state="synced"} 1$' "$1" &&
+	    promtool check metrics <"$1"
+}
 m p > "$T_TMP/p.prom"
-ok "show metrics: promtool check metrics" promtool check metrics <"$T_TMP/p.prom"
+ok "show metrics: promtool check metrics" prom_ok "$T_TMP/p.prom"
 ns_run mon curl -sf --max-time 5 "http://$S/metrics" >"$T_TMP/s.prom"
-ok "--metrics over HTTP: promtool check metrics" promtool check metrics <"$T_TMP/s.prom"
+ok "--metrics over HTTP: promtool check metrics" prom_ok "$T_TMP/s.prom"
 like "$(grep '^hatools_build_info' "$T_TMP/s.prom")" \
     '^hatools_build_info\{program="dhcpsync",version="[0-9.]+"\} 1$' "build info"
 is "$(grep -c '^# TYPE hatools_dhcpsync_' "$T_TMP/p.prom")" \
@@ -110,5 +115,19 @@ ok "PromQL: its disconnect counter grew" \
     wait_for 5 is_q "hatools_dhcpsync_peer_disconnects_total{instance=\"$P\"}" "$P 1"
 ok "PromQL: the secondary's target is down" wait_for 15 is_q "up{instance=\"$S\"}" "$S 0"
 ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
-ok "promtool still accepts the primary's exposition" eval 'm p | promtool check metrics'
+m p > "$T_TMP/p2.prom"
+ok "promtool still accepts the primary's exposition" promtool check metrics <"$T_TMP/p2.prom"
+like "$(grep '^hatools_dhcpsync_peer_state{state="down"}' "$T_TMP/p2.prom")" ' 1$' \
+    "... which says the link is down"
+
+# a bad address is a usage error (2) before anything starts; a port in
+# use a runtime one (1)
+exit_is 2 "--metrics without a port: exit 2" dhcpsync -l "$T_TMP/x.leases" --metrics 127.0.0.1
+like "$(dhcpsync -l "$T_TMP/x.leases" --metrics nowhere:1 2>&1)" \
+    '--metrics "nowhere:1": should be ADDR:PORT' "... the error names the option"
+: > "$T_TMP/y.leases"
+ns_run dhcp1 timeout 20 dhcpsync -l "$T_TMP/y.leases" --listen "$T_TMP/y.sock" \
+    --metrics "$P" >/dev/null 2>"$T_TMP/y.err"
+is "$?" 1 "--metrics on a port in use: exit 1"
+like "$(cat "$T_TMP/y.err")" "--metrics $P: Address already in use" "... saying so"
 done_testing

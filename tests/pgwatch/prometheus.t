@@ -22,12 +22,18 @@ pgwatch --http "127.0.0.1:$HP" --metrics "127.0.0.1:$MP" --interval 100ms \
     "$P" "$S" >"$T_TMP/w" 2>"$T_TMP/w.err" &
 W=$!
 cleanup_push "kill $W"
-ok "the watcher sees the standby up" wait_file_line 20 "$T_TMP/w" "^up $SN "
+wait_file_line 20 "$T_TMP/w" "^up $SN " ||
+    bail "the watcher: $(cat "$T_TMP/w.err")"
 
+# promtool takes an empty exposition too: ours must hold pgwatch's families
+prom_ok() {
+	grep -q '^hatools_pgwatch_up{host="[^"]*"} 1$' "$1" &&
+	    promtool check metrics <"$1"
+}
 curl -sf --max-time 5 "http://127.0.0.1:$HP/metrics" >"$T_TMP/http.prom"
-ok "--http /metrics: promtool check metrics" promtool check metrics <"$T_TMP/http.prom"
+ok "--http /metrics: promtool check metrics" prom_ok "$T_TMP/http.prom"
 curl -sf --max-time 5 "http://127.0.0.1:$MP/metrics" >"$T_TMP/m.prom"
-ok "--metrics: promtool check metrics" promtool check metrics <"$T_TMP/m.prom"
+ok "--metrics: promtool check metrics" prom_ok "$T_TMP/m.prom"
 is "$(grep -c '^# TYPE' "$T_TMP/http.prom")" "$(grep -c '^# TYPE' "$T_TMP/m.prom")" \
     "both give the same families"
 like "$(grep '^hatools_build_info' "$T_TMP/m.prom")" \
@@ -101,4 +107,18 @@ ok "promtool accepts the exposition after the failover" promtool check metrics <
 kill -TERM "$W"
 wait "$W"
 is "$?" 0 "SIGTERM: clean stop, exit 0"
+
+# a bad address is a usage error (64) before anything starts; a port in
+# use a runtime one (1)
+exit_is 64 "--metrics without a port: exit 64" pgwatch --metrics 127.0.0.1 "$P"
+like "$(pgwatch --metrics nowhere:1 "$P" 2>&1)" \
+    '--metrics "nowhere:1": should be ADDR:PORT' "... the error names the option"
+BP=$(free_port)	# not MP: Prometheus's closed scrapes linger there
+socat "TCP-LISTEN:$BP,bind=127.0.0.1" /dev/null &
+cleanup_push "kill $! 2>/dev/null"
+listening() { [ -n "$(ss -Hltn "sport = :$BP")" ]; }
+wait_for 10 listening || diag "socat is not listening on $BP"
+timeout 20 pgwatch --metrics "127.0.0.1:$BP" "$S" >/dev/null 2>"$T_TMP/busy.err"
+is "$?" 1 "--metrics on a port in use: exit 1"
+like "$(cat "$T_TMP/busy.err")" "--metrics 127.0.0.1:$BP: Address already in use" "... saying so"
 done_testing
