@@ -440,8 +440,7 @@ run(struct ds *ds, const char *pidfile)
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
 	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
-	    user_drop(ds) == -1 ||
-	    transport_start(ds) == -1)
+	    user_drop(ds) == -1 || transport_start(ds) == -1)
 		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev = evsignal_new(ds->ds_base, sigs[i], signal_cb, ds);
