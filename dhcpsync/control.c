@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * --control PATH: a Unix stream socket, one text command per line, each
- * reply ending with an empty line (DESIGN.md).  Commands: status, help.
+ * reply ending with an empty line (DESIGN.md).  Commands: status,
+ * show metrics (metrics.c), help.
  */
 #include <event2/buffer.h>
 #include <inttypes.h>
@@ -67,8 +68,10 @@ control_line(void *arg, char *line, size_t len, struct evbuffer *out)
 
 	if (strcmp(line, "status") == 0)
 		control_status(ds, out);
+	else if (strcmp(line, "show metrics") == 0)
+		metrics_write(ds, out);
 	else if (strcmp(line, "help") == 0)
-		evbuffer_add_printf(out, "status\nhelp\n");
+		evbuffer_add_printf(out, "status\nshow metrics\nhelp\n");
 	else
 		evbuffer_add_printf(out, "error unknown command \"%.40s\"\n",
 		    line);

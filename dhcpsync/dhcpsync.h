@@ -19,6 +19,8 @@ struct event;
 struct bufferevent;
 struct evconnlistener;
 struct ctlsock;
+struct evbuffer;
+struct promhttp;
 
 /* A local sequence number: lease file generation, then byte offset. */
 #define DS_SEQ(epoch, off)	((uint64_t)(epoch) << 40 | (uint64_t)(off))
@@ -143,6 +145,10 @@ struct ds {
 	uint64_t ds_n_refused_conn;	/* --listen: second peers refused */
 	uint64_t ds_n_skipped;		/* statements skipped, all files */
 	uint64_t ds_n_wfail;		/* commits the disk refused */
+	/* metrics.c: sessions begun, protocol bytes, last applied (mono) */
+	uint64_t ds_n_peerup, ds_n_rxbytes, ds_n_txbytes, ds_applied_end;
+	const char *ds_metrics_addr;	/* --metrics ADDR:PORT, or NULL */
+	struct promhttp *ds_metrics;
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 
@@ -188,6 +194,11 @@ void	transport_down(struct ds *);
 
 /* control.c */
 int	control_init(struct ds *);
+
+/* metrics.c */
+void	metrics_write(struct ds *, struct evbuffer *);
+int	metrics_init(struct ds *);
+void	metrics_close(struct ds *);
 
 /* user.c */
 int	user_drop(struct ds *);

@@ -28,6 +28,7 @@
 #include "notify.h"
 #include "dhcpsync.h"
 #include "journal.h"
+#include "promhttp.h"
 
 #define FILE_MAX	(1024ull * 1024 * 1024)
 
@@ -54,7 +55,8 @@ usage(FILE *f)
 "  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
 "      --hello-timeout DUR  wait-synced: give up (exit 1) when the peer\n"
 "                        has not answered within DUR\n"
-"  -c, --control PATH    control socket (status)\n"
+"  -c, --control PATH    control socket (status, show metrics)\n"
+"      --metrics ADDR:PORT  Prometheus metrics over HTTP (/metrics)\n"
 "      --kea-socket PATH also apply the peer's leases to a running Kea\n"
 "                        (lease_cmds hook); Kea picks each lease's subnet\n"
 "      --subnet-id N     Kea: put every lease in subnet N (convert: the\n"
@@ -437,8 +439,8 @@ run(struct ds *ds, const char *pidfile)
 		store_server_closed(ds);
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
-	if (control_init(ds) == -1 || user_drop(ds) == -1 ||
-	    transport_start(ds) == -1)
+	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
+	    user_drop(ds) == -1 || transport_start(ds) == -1)
 		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev = evsignal_new(ds->ds_base, sigs[i], signal_cb, ds);
@@ -465,6 +467,7 @@ run(struct ds *ds, const char *pidfile)
 	ds->ds_exit = ds->ds_once ? 1 : 0;
 	event_base_dispatch(ds->ds_base);
 	ctlsock_close(ds->ds_ctl);
+	metrics_close(ds);
 	if (ds->ds_lst != NULL)
 		(void)unlink(ds->ds_listen);	/* nobody answers there now */
 	/* a stop between a merge and its commit: commit now, not half */
@@ -524,6 +527,7 @@ main(int argc, char **argv)
 		{ "timeout",	required_argument, NULL, 't' },
 		{ "hello-timeout", required_argument, NULL, 'H' },
 		{ "control",	required_argument, NULL, 'c' },
+		{ "metrics",	required_argument, NULL, 'O' },
 		{ "json",	no_argument,	   NULL, 'j' },
 		{ "ready-fd",	required_argument, NULL, 'R' },
 		{ "pidfile",	required_argument, NULL, 'P' },
@@ -549,6 +553,8 @@ main(int argc, char **argv)
 	uint64_t usec;
 	int ch, verbose = 0, json = 0, sys = 0, n;
 	char *end, err[256];
+	struct sockaddr_storage ss;	/* --metrics, checked */
+	socklen_t sslen;
 
 	ds.ds_retry_usec = 1000000;
 	ds.ds_max_skew = 60;
@@ -569,6 +575,14 @@ main(int argc, char **argv)
 		case 'L': ds.ds_listen = optarg; break;
 		case 'C': ds.ds_connect = optarg; break;
 		case 'c': ds.ds_control = optarg; break;
+		case 'O':
+			if (promhttp_addr(optarg, &ss, &sslen, err,
+			    sizeof(err)) == -1) {
+				fprintf(stderr, "dhcpsync: --metrics %s\n", err);
+				return EXIT_USAGE;
+			}
+			ds.ds_metrics_addr = optarg;
+			break;
 		case 'j': json = 1; break;
 		case 'P': pidfile = optarg; break;
 		case 'S': sys = 1; break;

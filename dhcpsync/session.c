@@ -33,8 +33,9 @@
 static void
 session_write(struct ds *ds, const char *s, int n)
 {
-	if (ds->ds_bout && n > 0)
-		bufferevent_write(ds->ds_bout, s, (size_t)n);
+	if (ds->ds_bout && n > 0 &&
+	    bufferevent_write(ds->ds_bout, s, (size_t)n) == 0)
+		ds->ds_n_txbytes += (size_t)n;
 }
 
 /*
@@ -322,6 +323,7 @@ session_line(struct ds *ds, const char *line, size_t len)
 		ds->ds_broken_sent = 0;
 		ds->ds_peer_skipped = 0;
 		ds->ds_peer_broken = 0;
+		ds->ds_n_peerup++;
 		event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
 		    m.pm_id, ds->ds_sent);
 		lock_update(ds);
@@ -451,6 +453,7 @@ session_read_cb(struct bufferevent *bev, void *arg)
 			session_close(ds, "protocol");
 			return;
 		}
+		ds->ds_n_rxbytes += (size_t)p.pos + 1;
 		evbuffer_drain(in, (size_t)p.pos + 1);
 	}
 }

@@ -611,11 +611,14 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		store_recovered(ds);
 		if (ds->ds_bout && (n = proto_simple(line, sizeof(line), "ACK",
-		    ds->ds_ack)) > 0)
-			bufferevent_write(ds->ds_bout, line, (size_t)n);
+		    ds->ds_ack)) > 0 &&
+		    bufferevent_write(ds->ds_bout, line, (size_t)n) == 0)
+			ds->ds_n_txbytes += (size_t)n;
 	}
 	ds->ds_commit_end = mono_usec();
 	ds->ds_commit_usec = ds->ds_commit_end - t0;
+	if (changed)
+		ds->ds_applied_end = ds->ds_commit_end;
 	if (changed && ds->ds_held_now)
 		event_emit("held", NULL, "n=%zu seq=%" PRIu64
 		    " reason=server-running", ds->ds_nheld, ds->ds_ack);

@@ -179,6 +179,7 @@ conn_send(struct host *h)
 void
 conn_sample(struct host *h)
 {
+	h->h_started = mono_usec();
 	if (h->h_state == CONN_OPEN)
 		conn_send(h);
 	else if (h->h_state == CONN_CLOSED)

@@ -36,6 +36,7 @@ struct host {
 	struct sample	 h_answer;	/* the query's, while it is drained */
 	int		 h_answered;	/* h_answer holds the first result */
 	uint64_t	 h_sampled;	/* mono usec of h_sample */
+	uint64_t	 h_started;	/* mono usec the last sample began */
 	conn_cb		 h_done;	/* a sample arrived or the host fell */
 	void		*h_arg;
 };

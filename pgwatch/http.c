@@ -4,6 +4,8 @@
  * host is what the path asks, 503 when not, answered for GET, HEAD and
  * OPTIONS (haproxy's "option httpchk OPTIONS /primary").  The state is the
  * watch loop's latest sample; a request never touches PostgreSQL.
+ * GET /metrics: every host in the Prometheus text format (metrics.c),
+ * under the same cap and deadline as the health paths.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +19,8 @@
 #include "http.h"
 #include "httpconn.h"
 #include "log.h"
+#include "metrics.h"
+#include "prom.h"
 #include "report.h"
 
 /*
@@ -77,6 +81,28 @@ http_body(struct evbuffer *b, const struct host *h, const struct sample *s,
 }
 
 static void
+http_metrics(struct evhttp_request *req, struct pgw *p)
+{
+	struct evkeyvalq *oh = evhttp_request_get_output_headers(req);
+	struct evbuffer *body;
+
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_OPTIONS) {
+		evhttp_add_header(oh, "Allow", "GET, HEAD");
+		evhttp_send_reply(req, 200, "OK", NULL);
+		return;
+	}
+	if ((body = evbuffer_new()) == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	metrics_write(p, body);
+	evhttp_add_header(oh, "Content-Type", PROM_CONTENT_TYPE);
+	evhttp_add_header(oh, "Cache-Control", "no-store");
+	evhttp_send_reply(req, 200, "OK", body);
+	evbuffer_free(body);
+}
+
+static void
 http_answer(struct evhttp_request *req, struct pgw *p)
 {
 	struct sample s[PGW_MAXHOSTS];
@@ -91,6 +117,10 @@ http_answer(struct evhttp_request *req, struct pgw *p)
 
 	if (path == NULL || *path == '\0')
 		path = "/";
+	if (strcmp(path, "/metrics") == 0) {
+		http_metrics(req, p);
+		return;
+	}
 	if (args_query_lag(query, &lag, &lag_set) == -1) {
 		evhttp_send_error(req, 400, "lag: not a size");
 		return;

@@ -23,8 +23,10 @@
 #include "hatools.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
 #include "notify.h"
 #include "plugin.h"
+#include "promhttp.h"
 #include "report.h"
 #include "sample.h"
 #include "watch.h"
@@ -38,7 +40,7 @@
 
 enum {
 	OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE, OPT_CONNECT, OPT_QUERY,
-	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER
+	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER, OPT_METRICS
 };
 
 /*
@@ -66,6 +68,7 @@ static const struct option main_opts[] = {
 	{ "watch",		no_argument,	   NULL, OPT_WATCH },
 	{ "interval",		required_argument, NULL, 'i' },
 	{ "http",		required_argument, NULL, OPT_HTTP },
+	{ "metrics",		required_argument, NULL, OPT_METRICS },
 	{ "ready-fd",		required_argument, NULL, OPT_READYFD },
 	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
@@ -101,7 +104,9 @@ main_usage(FILE *f, int code)
 "  -q, --quiet                 no lines, exit status only\n"
 "      --watch                 keep watching, one line per change\n"
 "  -i, --interval DUR          --watch period (1s)\n"
-"      --http [ADDR:]PORT      Patroni health endpoints (implies --watch)\n"
+"      --http [ADDR:]PORT      Patroni health endpoints and /metrics\n"
+"                              (implies --watch)\n"
+"      --metrics ADDR:PORT     Prometheus /metrics alone (implies --watch)\n"
 "      --ready-fd N            write a newline to fd N once ready\n"
 "      --pidfile FILE          --watch: write the pid, removed at SIGTERM\n"
 "      --syslog                diagnostics to syslog\n"
@@ -378,7 +383,8 @@ main_watchdog(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-main_watch(struct pgw *p, const char *listen, const char *pidfile)
+main_watch(struct pgw *p, const char *listen, const char *metrics,
+    const char *pidfile)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
 	struct event *ev[5];
@@ -394,6 +400,8 @@ main_watch(struct pgw *p, const char *listen, const char *pidfile)
 		if (http_start(p, addr, port) == -1)
 			return EXIT_RUNTIME;
 	}
+	if (metrics && metrics_start(p, metrics) == -1)
+		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev[i] = evsignal_new(p->p_base, sigs[i], main_signal, p);
 		if (ev[i] == NULL || event_add(ev[i], NULL) == -1)
@@ -425,7 +433,9 @@ main(int argc, char *argv[])
 	struct pgw p;
 	struct targets t;
 	struct host *hosts;
-	const char *listen = NULL, *pidfile = NULL;
+	const char *listen = NULL, *pidfile = NULL, *metrics = NULL;
+	struct sockaddr_storage ss;	/* --metrics, checked */
+	socklen_t sslen;
 	uint64_t connect_to = 2000000, query_to = 2000000;
 	char err[256];
 	int c, i, json = 0, nagios = 0, syslog_ = 0, pw, rc;
@@ -515,6 +525,13 @@ main(int argc, char *argv[])
 			listen = optarg;
 			p.p_watch = 1;
 			break;
+		case OPT_METRICS:
+			if (promhttp_addr(optarg, &ss, &sslen, err,
+			    sizeof(err)) == -1)
+				main_bad("--metrics %s", err);
+			metrics = optarg;
+			p.p_watch = 1;
+			break;
 		case OPT_READYFD:
 			if ((p.p_readyfd = notify_readyfd_parse(optarg)) == -1)
 				main_bad("--ready-fd %s: not an open fd >= 3",
@@ -589,7 +606,8 @@ main(int argc, char *argv[])
 			    " to every user (ps); put it in ~/.pgpass or the"
 			    " file PGPASSFILE names", hosts[i].h_name);
 	}
-	rc = p.p_watch ? main_watch(&p, listen, pidfile) : main_oneshot(&p, nagios);
+	rc = p.p_watch ? main_watch(&p, listen, metrics, pidfile) :
+	    main_oneshot(&p, nagios);
 	for (i = 0; i < argc; i++)
 		conn_free(&hosts[i]);
 	if (p.p_tick)
@@ -597,6 +615,7 @@ main(int argc, char *argv[])
 	if (p.p_reader)
 		event_free(p.p_reader);
 	http_stop(&p);
+	metrics_stop(&p);
 	free(hosts);
 	main_targets_free(&t);
 	event_base_free(p.p_base);

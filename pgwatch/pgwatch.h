@@ -13,6 +13,8 @@
 #include "range.h"
 
 #define PGW_MAXHOSTS	64
+/* check outcomes counted for metrics.c: ok, failed, down */
+#define PGW_OUTCOMES	3
 
 enum pgw_role { ROLE_UNKNOWN, ROLE_PRIMARY, ROLE_STANDBY };
 enum pgw_expect { EXPECT_ANY, EXPECT_PRIMARY, EXPECT_STANDBY };
@@ -75,6 +77,7 @@ struct evhttp;
 struct event;
 struct event_base;
 struct httpconns;
+struct promhttp;
 
 /* Everything one run needs, made in main() and passed down. */
 struct pgw {
@@ -103,6 +106,12 @@ struct pgw {
 	uint64_t	 p_timeout;	/* -t: the whole check, usec; 0 none */
 	int		 p_timeout_state;	/* --nagios state on expiry */
 	int		 p_timedout;
+	/* metrics.c */
+	struct promhttp	*p_metrics;	/* --metrics, or NULL */
+	uint64_t	 p_checks[PGW_MAXHOSTS][PGW_OUTCOMES];
+	int		 p_fresh[PGW_MAXHOSTS];	/* sampled, not yet counted */
+	uint64_t	 p_rolechanges[PGW_MAXHOSTS];
+	int		 p_mrole[PGW_MAXHOSTS];	/* when last up */
 };
 
 #endif

@@ -25,6 +25,7 @@
 #include "event.h"
 #include "hatools.h"
 #include "log.h"
+#include "metrics.h"
 #include "outpipe.h"
 #include "notify.h"
 #include "report.h"
@@ -105,6 +106,7 @@ watch_eval(struct pgw *p)
 	else if (rc != 2 && p->p_split)
 		log_info("split brain over: at most one primary");
 	p->p_split = rc == 2;
+	metrics_count(p, s, v);
 	for (i = 0; i < p->p_nhosts && !p->p_quiet; i++)
 		watch_host(p, i, &s[i], &v[i]);
 	/* The reader is gone (vrrpd --track-fd died): lines would be lost. */
@@ -144,6 +146,7 @@ watch_done(struct host *h, void *arg)
 			p->p_backoff[i] = p->p_interval;
 	}
 	p->p_inround[i] = 0;
+	p->p_fresh[i] = 1;
 	if (inround && --p->p_pending > 0)
 		return;
 	/* Round complete, or a drop noticed between rounds. */

@@ -1,0 +1,124 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# A real Prometheus (Debian's) scrapes a pgwatch watching a PostgreSQL
+# primary and its streaming standby, every second, through both ways in:
+# GET /metrics on --http and --metrics ADDR:PORT, which promtool accepts.
+# The primary is stopped and the standby promoted; Prometheus's HTTP API
+# then answers PromQL queries about it: the promoted host's primary role
+# series changed and is 1, its role-change counter is 1, its timeline 2,
+# the old primary is not up and its "down" checks count.
+. "$(dirname "$0")/../lib/tap.sh"
+for c in prometheus promtool curl jq; do
+	command -v "$c" >/dev/null ||
+	    cannot_run "$c missing (Debian packages prometheus, curl, jq)"
+done
+. "$(dirname "$0")/pair.sh"
+HP=$(free_port) MP=$(free_port) PP=$(free_port)
+while [ "$MP" = "$HP" ]; do MP=$(free_port); done
+while [ "$PP" = "$HP" ] || [ "$PP" = "$MP" ]; do PP=$(free_port); done
+HN="127.0.0.1:$PG_PRIMARY_PORT" SN_="127.0.0.1:$PG_STANDBY_PORT"
+
+pgwatch --http "127.0.0.1:$HP" --metrics "127.0.0.1:$MP" --interval 100ms \
+    "$P" "$S" >"$T_TMP/w" 2>"$T_TMP/w.err" &
+W=$!
+cleanup_push "kill $W"
+wait_file_line 20 "$T_TMP/w" "^up $SN " ||
+    bail "the watcher: $(cat "$T_TMP/w.err")"
+
+# promtool takes an empty exposition too: ours must hold pgwatch's families
+prom_ok() {
+	grep -q '^hatools_pgwatch_up{host="[^"]*"} 1$' "$1" &&
+	    promtool check metrics <"$1"
+}
+curl -sf --max-time 5 "http://127.0.0.1:$HP/metrics" >"$T_TMP/http.prom"
+ok "--http /metrics: promtool check metrics" prom_ok "$T_TMP/http.prom"
+curl -sf --max-time 5 "http://127.0.0.1:$MP/metrics" >"$T_TMP/m.prom"
+ok "--metrics: promtool check metrics" prom_ok "$T_TMP/m.prom"
+is "$(grep -c '^# TYPE' "$T_TMP/http.prom")" "$(grep -c '^# TYPE' "$T_TMP/m.prom")" \
+    "both give the same families"
+like "$(grep '^hatools_build_info' "$T_TMP/m.prom")" \
+    '^hatools_build_info\{program="pgwatch",version="[0-9.]+"\} 1$' "build info"
+ok "the text: the primary's role" \
+    grep -qx "hatools_pgwatch_role{host=\"$HN\",role=\"primary\"} 1" "$T_TMP/m.prom"
+ok "the text: the standby's lag in bytes" \
+    grep -Eq "^hatools_pgwatch_replication_lag_bytes\{host=\"$SN_\"\} [0-9]+$" "$T_TMP/m.prom"
+is "$(grep -c "^hatools_pgwatch_replication_lag_bytes{host=\"$HN\"}" "$T_TMP/m.prom")" 0 \
+    "no lag series for the primary"
+like "$(curl -s -o /dev/null -w '%{content_type}' "http://127.0.0.1:$HP/metrics")" \
+    '^text/plain; version=0\.0\.4' "--http /metrics: Prometheus's content type"
+
+cat > "$T_TMP/prom.yml" <<EOC
+global:
+  scrape_interval: 1s
+  scrape_timeout: 900ms
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: pgwatch
+    static_configs:
+      - targets: ['127.0.0.1:$MP']
+  - job_name: pgwatch-http
+    static_configs:
+      - targets: ['127.0.0.1:$HP']
+EOC
+promtool check config "$T_TMP/prom.yml" >/dev/null 2>&1 || bail "promtool check config"
+prometheus --config.file="$T_TMP/prom.yml" --storage.tsdb.path="$T_TMP/tsdb" \
+    --web.listen-address="127.0.0.1:$PP" --log.level=warn >"$T_TMP/prom.log" 2>&1 &
+PROM=$!
+cleanup_push "kill $PROM"
+
+# q PROMQL: the query's result vector, one "job host value" per line
+q() {
+	curl -sf --max-time 5 -G "http://127.0.0.1:$PP/api/v1/query" \
+	    --data-urlencode "query=$1" |
+	    jq -r 'select(.status == "success") | .data.result[] |
+	        "\(.metric.job // "-") \(.metric.host // "-") \(.value[1])"' | sort
+}
+is_q() { [ "$(q "$1")" = "$2" ]; }
+ok "Prometheus scrapes both endpoints (up == 1)" \
+    wait_for 30 is_q 'up' "pgwatch - 1"$'\n'"pgwatch-http - 1"
+ok "PromQL: the first host is the primary" \
+    wait_for 10 is_q 'hatools_pgwatch_role{job="pgwatch",role="primary"} == 1' "pgwatch $HN 1"
+ok "PromQL: the standby streams" \
+    wait_for 10 is_q 'hatools_pgwatch_streaming{job="pgwatch"} == 1' "pgwatch $SN_ 1"
+ok "PromQL: its checks come out ok" \
+    wait_for 10 is_q "hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$SN_\",outcome=\"ok\"} > bool 0" "pgwatch $SN_ 1"
+
+# the standby promoted, the primary gone
+pg_primary_stop fast
+_pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY" -w promote >/dev/null
+ok "the watcher's role line" wait_file_line 20 "$T_TMP/w" "^role $SN role=primary was=standby"
+ok "PromQL: the promoted host alone is primary" \
+    wait_for 15 is_q 'hatools_pgwatch_role{job="pgwatch",role="primary"} == 1' "pgwatch $SN_ 1"
+ok "PromQL: its primary series changed within the minute" \
+    wait_for 5 is_q "changes(hatools_pgwatch_role{job=\"pgwatch\",host=\"$SN_\",role=\"primary\"}[1m]) >= bool 1" "pgwatch $SN_ 1"
+ok "PromQL: one role change counted" \
+    wait_for 5 is_q "hatools_pgwatch_role_changes_total{job=\"pgwatch\"}" "pgwatch $HN 0"$'\n'"pgwatch $SN_ 1"
+ok "PromQL: timeline 2" \
+    wait_for 5 is_q "hatools_pgwatch_timeline{job=\"pgwatch\"}" "pgwatch $SN_ 2"
+ok "PromQL: the old primary is not up, its role unknown" \
+    wait_for 5 is_q "(hatools_pgwatch_up{job=\"pgwatch\",host=\"$HN\"} == 0) and on(host) (hatools_pgwatch_role{job=\"pgwatch\",role=\"unknown\"} == 1)" "pgwatch $HN 0"
+ok "PromQL: its down checks count" \
+    wait_for 5 is_q "increase(hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$HN\",outcome=\"down\"}[1m]) > bool 0" "pgwatch $HN 1"
+ok "PromQL: --http's /metrics says the same" \
+    wait_for 10 is_q 'hatools_pgwatch_role{job="pgwatch-http",role="primary"} == 1' "pgwatch-http $SN_ 1"
+ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
+curl -sf --max-time 5 "http://127.0.0.1:$MP/metrics" >"$T_TMP/m2.prom"
+ok "promtool accepts the exposition after the failover" promtool check metrics <"$T_TMP/m2.prom"
+kill -TERM "$W"
+wait "$W"
+is "$?" 0 "SIGTERM: clean stop, exit 0"
+
+# a bad address is a usage error (64) before anything starts; a port in
+# use a runtime one (1)
+exit_is 64 "--metrics without a port: exit 64" pgwatch --metrics 127.0.0.1 "$P"
+like "$(pgwatch --metrics nowhere:1 "$P" 2>&1)" \
+    '--metrics "nowhere:1": should be ADDR:PORT' "... the error names the option"
+BP=$(free_port)	# not MP: Prometheus's closed scrapes linger there
+socat "TCP-LISTEN:$BP,bind=127.0.0.1" /dev/null &
+cleanup_push "kill $! 2>/dev/null"
+listening() { [ -n "$(ss -Hltn "sport = :$BP")" ]; }
+wait_for 10 listening || diag "socat is not listening on $BP"
+timeout 20 pgwatch --metrics "127.0.0.1:$BP" "$S" >/dev/null 2>"$T_TMP/busy.err"
+is "$?" 1 "--metrics on a port in use: exit 1"
+like "$(cat "$T_TMP/busy.err")" "--metrics 127.0.0.1:$BP: Address already in use" "... saying so"
+done_testing
