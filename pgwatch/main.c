@@ -38,7 +38,7 @@
 
 enum {
 	OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE, OPT_CONNECT, OPT_QUERY,
-	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER
+	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER, OPT_USER
 };
 
 /*
@@ -69,6 +69,7 @@ static const struct option main_opts[] = {
 	{ "ready-fd",		required_argument, NULL, OPT_READYFD },
 	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
+	{ "user",		required_argument, NULL, OPT_USER },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -105,6 +106,7 @@ main_usage(FILE *f, int code)
 "      --ready-fd N            write a newline to fd N once ready\n"
 "      --pidfile FILE          --watch: write the pid, removed at SIGTERM\n"
 "      --syslog                diagnostics to syslog\n"
+"      --user USER             run as USER once --http is bound\n"
 "  -v, --verbose  -h, --help  -V, --version\n"
 "exit: 0 conditions hold, 1 they do not, 2 split brain, 64 usage error;\n"
 "      --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
@@ -378,7 +380,8 @@ main_watchdog(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-main_watch(struct pgw *p, const char *listen, const char *pidfile)
+main_watch(struct pgw *p, const char *listen, const char *pidfile,
+    const char *user)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
 	struct event *ev[5];
@@ -394,6 +397,8 @@ main_watch(struct pgw *p, const char *listen, const char *pidfile)
 		if (http_start(p, addr, port) == -1)
 			return EXIT_RUNTIME;
 	}
+	if (user_drop(user) == -1)
+		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev[i] = evsignal_new(p->p_base, sigs[i], main_signal, p);
 		if (ev[i] == NULL || event_add(ev[i], NULL) == -1)
@@ -425,7 +430,7 @@ main(int argc, char *argv[])
 	struct pgw p;
 	struct targets t;
 	struct host *hosts;
-	const char *listen = NULL, *pidfile = NULL;
+	const char *listen = NULL, *pidfile = NULL, *user = NULL;
 	uint64_t connect_to = 2000000, query_to = 2000000;
 	char err[256];
 	int c, i, json = 0, nagios = 0, syslog_ = 0, pw, rc;
@@ -528,6 +533,11 @@ main(int argc, char *argv[])
 		case OPT_SYSLOG:
 			syslog_ = 1;
 			break;
+		case OPT_USER:
+			if (*optarg == '\0')
+				main_bad("--user: empty user name");
+			user = optarg;
+			break;
 		case 'v':
 			log_setverbose(log_getverbose() + 1);
 			break;
@@ -589,7 +599,10 @@ main(int argc, char *argv[])
 			    " to every user (ps); put it in ~/.pgpass or the"
 			    " file PGPASSFILE names", hosts[i].h_name);
 	}
-	rc = p.p_watch ? main_watch(&p, listen, pidfile) : main_oneshot(&p, nagios);
+	if (!p.p_watch && user_drop(user) == -1)
+		exit(EXIT_RUNTIME);
+	rc = p.p_watch ? main_watch(&p, listen, pidfile, user) :
+	    main_oneshot(&p, nagios);
 	for (i = 0; i < argc; i++)
 		conn_free(&hosts[i]);
 	if (p.p_tick)

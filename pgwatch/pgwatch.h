@@ -105,4 +105,7 @@ struct pgw {
 	int		 p_timedout;
 };
 
+/* user.c: no capability left, and --user USER if given. 0 or -1. */
+int	user_drop(const char *user);
+
 #endif
