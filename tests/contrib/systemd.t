@@ -210,8 +210,9 @@ done
 
 # svccheck-watch@: what the kernel does not allow here, said clearly
 sctl start svccheck-watch@sleep.service >/dev/null 2>&1
-ok "svccheck-watch@: below the initial namespaces it fails, naming the proc connector" \
-    wait_for 10 journal_has svccheck-watch@sleep.service 'proc connector: subscribe'
+ok "svccheck-watch@: outside the initial namespaces it fails, saying why" \
+    wait_for 10 journal_has svccheck-watch@sleep.service \
+    'proc connector: subscribe \(it answers only in the initial network namespace\)'
 sctl stop svccheck-watch@sleep.service
 
 # poweroff: systemd ends, and its namespaces with it
