@@ -27,6 +27,7 @@
 #include "plugin.h"
 #include "report.h"
 #include "sample.h"
+#include "user.h"
 #include "watch.h"
 
 /* The second look at a standby that may be diverged (main_oneshot). */
@@ -38,8 +39,11 @@
 
 enum {
 	OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE, OPT_CONNECT, OPT_QUERY,
-	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER, OPT_USER
+	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER
 };
+
+/* --user (user.c), apart: the list above grows with other options */
+enum { OPT_USER = 512 };
 
 /*
  * The short letters are the monitoring plugins' (-w -c -t -H -p), the
@@ -380,8 +384,7 @@ main_watchdog(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-main_watch(struct pgw *p, const char *listen, const char *pidfile,
-    const char *user)
+main_watch(struct pgw *p, const char *listen, const char *pidfile)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
 	struct event *ev[5];
@@ -397,8 +400,6 @@ main_watch(struct pgw *p, const char *listen, const char *pidfile,
 		if (http_start(p, addr, port) == -1)
 			return EXIT_RUNTIME;
 	}
-	if (user_drop(user) == -1)
-		return EXIT_RUNTIME;
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		ev[i] = evsignal_new(p->p_base, sigs[i], main_signal, p);
 		if (ev[i] == NULL || event_add(ev[i], NULL) == -1)
@@ -411,6 +412,9 @@ main_watch(struct pgw *p, const char *listen, const char *pidfile,
 		if (ev[4] == NULL || event_add(ev[4], &tv) == -1)
 			fatalx(EXIT_RUNTIME, "watchdog: out of memory");
 	}
+	/* every port is bound: no privilege is needed from here on */
+	if (user_drop(p->p_user) == -1)
+		return EXIT_RUNTIME;
 	if (pidfile && pidfile_write(pidfile) == -1) {
 		log_warn("--pidfile %s", pidfile);
 		return EXIT_RUNTIME;
@@ -430,7 +434,7 @@ main(int argc, char *argv[])
 	struct pgw p;
 	struct targets t;
 	struct host *hosts;
-	const char *listen = NULL, *pidfile = NULL, *user = NULL;
+	const char *listen = NULL, *pidfile = NULL;
 	uint64_t connect_to = 2000000, query_to = 2000000;
 	char err[256];
 	int c, i, json = 0, nagios = 0, syslog_ = 0, pw, rc;
@@ -536,7 +540,7 @@ main(int argc, char *argv[])
 		case OPT_USER:
 			if (*optarg == '\0')
 				main_bad("--user: empty user name");
-			user = optarg;
+			p.p_user = optarg;
 			break;
 		case 'v':
 			log_setverbose(log_getverbose() + 1);
@@ -578,6 +582,9 @@ main(int argc, char *argv[])
 		main_bad("--nagios is a one-shot check; not with --watch");
 	event_init(json);
 	signal(SIGPIPE, SIG_IGN);
+	/* a check binds nothing: no privilege at all (--watch: main_watch) */
+	if (!p.p_watch && user_drop(p.p_user) == -1)
+		exit(EXIT_RUNTIME);
 	if ((p.p_base = event_base_new()) == NULL)
 		fatalx(EXIT_RUNTIME, "event_base_new failed");
 	if ((hosts = calloc((size_t)argc, sizeof(*hosts))) == NULL)
@@ -599,10 +606,7 @@ main(int argc, char *argv[])
 			    " to every user (ps); put it in ~/.pgpass or the"
 			    " file PGPASSFILE names", hosts[i].h_name);
 	}
-	if (!p.p_watch && user_drop(user) == -1)
-		exit(EXIT_RUNTIME);
-	rc = p.p_watch ? main_watch(&p, listen, pidfile, user) :
-	    main_oneshot(&p, nagios);
+	rc = p.p_watch ? main_watch(&p, listen, pidfile) : main_oneshot(&p, nagios);
 	for (i = 0; i < argc; i++)
 		conn_free(&hosts[i]);
 	if (p.p_tick)

@@ -86,6 +86,7 @@ struct pgw {
 	int		 p_watch;
 	int		 p_quiet;
 	int		 p_readyfd;
+	const char	*p_user;	/* --user, or NULL (user.c) */
 	int		 p_ready;
 	int		 p_pending;	/* answers the current round awaits */
 	int		 p_inround[PGW_MAXHOSTS];
@@ -104,8 +105,5 @@ struct pgw {
 	int		 p_timeout_state;	/* --nagios state on expiry */
 	int		 p_timedout;
 };
-
-/* user.c: no capability left, and --user USER if given. 0 or -1. */
-int	user_drop(const char *user);
 
 #endif

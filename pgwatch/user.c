@@ -12,8 +12,8 @@
  */
 #include <unistd.h>
 
-#include "pgwatch.h"
 #include "priv.h"
+#include "user.h"
 
 int
 user_drop(const char *user)
