@@ -191,6 +191,13 @@ is "$(prop vrrpd.service MainPID)" "$MAIN" "vrrpd: ... in place, the same proces
 ok "vrrpd: ... the VIP kept" vip
 stop vrrpd.service
 nok "vrrpd: stopped: the VIP is gone" vip
+# a file keepalived runs though its -t complains: -t exits 3, vrrpd runs it
+sd sed -i 's/advert_int 1$/advert_int 0.5/' /etc/keepalived/keepalived.conf
+is "$(sd /usr/local/sbin/vrrpd -t -f /etc/keepalived/keepalived.conf >/dev/null 2>&1; echo $?)" 3 \
+    "(advert_int 0.5 for VRRPv2: vrrpd -t warns, exit 3)"
+start vrrpd.service
+ok "vrrpd: ... and its unit starts it all the same, as keepalived's would" wait_for 20 vip
+stop vrrpd.service
 
 # dhcpsync: the lease file's owner, no capability; its pair syncs
 for u in dhcpsync dhcpsync-kea; do
