@@ -5,7 +5,15 @@
  * peer's records and the --peer command (ssh) never meet root.  USER should
  * own the lease file (dhcpd -user, Kea's _kea): dhcpsync replaces the file
  * in its directory and probes it with a read lease, which need the owner.
+ *
+ * Started as root without --user, it becomes that owner itself: the
+ * rights of the server whose file it writes, no more.  Where root owns
+ * the file (Debian's dhcpd runs as root) it stays uid 0 with no
+ * capability: an owner's rights need none, and the --peer ssh keeps
+ * root's key.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -61,21 +69,67 @@ user_give(struct ds *ds, const struct passwd *pw)
 		log_warn("%s: chown", ds->ds_state);
 }
 
+/*
+ * The lease file's owner (its directory's while there is no file yet)
+ * into *user, or NULL when that is root.  0, or -1 with a message logged.
+ */
+static int
+user_owner(const struct ds *ds, char *user, size_t len, const char **up)
+{
+	char copy[PATH_MAX];
+	const char *path = ds->ds_leases;
+	struct passwd *pw;
+	struct stat st;
+
+	*up = NULL;
+	if (stat(path, &st) == -1) {
+		if (errno != ENOENT || snprintf(copy, sizeof(copy), "%s",
+		    path) >= (int)sizeof(copy) ||
+		    stat(path = dirname(copy), &st) == -1) {
+			log_warn("%s", path);
+			return -1;
+		}
+	}
+	if (st.st_uid == 0)
+		return 0;
+	if ((pw = getpwuid(st.st_uid)) == NULL) {
+		log_warnx("%s: its owner, uid %ld, has no user name; give "
+		    "--user", path, (long)st.st_uid);
+		return -1;
+	}
+	if (snprintf(user, len, "%s", pw->pw_name) >= (int)len) {
+		log_warnx("%s: its owner's name is too long", path);
+		return -1;
+	}
+	log_info("running as %s, the owner of %s (--user to choose)", user,
+	    path);
+	*up = user;
+	return 0;
+}
+
 int
 user_drop(struct ds *ds)
 {
 	struct passwd *pw;
+	char owner[256];
+	const char *user = ds->ds_user;
 
-	if (ds->ds_user == NULL)
+	if (user == NULL && geteuid() != 0)
 		return 0;
-	if ((pw = getpwnam(ds->ds_user)) != NULL)
+	if (user == NULL) {
+		if (user_owner(ds, owner, sizeof(owner), &user) == -1)
+			return -1;
+		if (user == NULL)
+			return priv_drop(NULL, NULL, 0);
+	}
+	if ((pw = getpwnam(user)) != NULL)
 		user_give(ds, pw);
-	if (priv_drop(ds->ds_user, NULL, 0) == -1)
+	if (priv_drop(user, NULL, 0) == -1)
 		return -1;
 	if (ds->ds_mode == DS_SEND)
 		return 0;
-	if (user_can_write(ds->ds_user, ds->ds_leases, 1) == -1 ||
-	    user_can_write(ds->ds_user, ds->ds_state, 0) == -1)
+	if (user_can_write(user, ds->ds_leases, 1) == -1 ||
+	    user_can_write(user, ds->ds_state, 0) == -1)
 		return -1;
 	return 0;
 }

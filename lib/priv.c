@@ -9,10 +9,14 @@
 #include "log.h"
 #include "priv.h"
 
+/*
+ * Nothing to drop (a unit's User= without AmbientCapabilities=) means no
+ * capset(2) call: "SystemCallFilter=~@privileged" forbids it.
+ */
 static int
 priv_setcaps(const cap_value_t *keep, int nkeep)
 {
-	cap_t caps;
+	cap_t caps, cur;
 	int rc = 0;
 
 	if ((caps = cap_init()) == NULL)
@@ -21,6 +25,14 @@ priv_setcaps(const cap_value_t *keep, int nkeep)
 	    (cap_set_flag(caps, CAP_PERMITTED, nkeep, keep, CAP_SET) == -1 ||
 	    cap_set_flag(caps, CAP_EFFECTIVE, nkeep, keep, CAP_SET) == -1))
 		rc = -1;
+	if (rc == 0 && (cur = cap_get_proc()) != NULL) {
+		if (cap_compare(cur, caps) == 0) {
+			cap_free(cur);
+			cap_free(caps);
+			return 0;
+		}
+		cap_free(cur);
+	}
 	if (rc == 0 && cap_set_proc(caps) == -1)
 		rc = -1;
 	cap_free(caps);
@@ -81,5 +93,15 @@ priv_drop(const char *user, const cap_value_t *keep, int nkeep)
 	}
 	if (pw)
 		prctl(PR_SET_KEEPCAPS, 0);
+	return 0;
+}
+
+int
+priv_nonewprivs(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1) {
+		log_warn("no_new_privs");
+		return -1;
+	}
 	return 0;
 }

@@ -15,4 +15,11 @@
  */
 int	priv_drop(const char *user, const cap_value_t *keep, int nkeep);
 
+/*
+ * For a program that runs nothing: no exec of a set-user-ID or file-
+ * capability binary can give back what priv_drop took.  Returns 0, or -1
+ * with a message logged.
+ */
+int	priv_nonewprivs(void);
+
 #endif

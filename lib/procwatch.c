@@ -51,8 +51,13 @@ procwatch_open(struct procwatch *pw)
 	cn->len = sizeof(op);
 	memcpy(cn->data, &op, sizeof(op));
 	if (mnl_socket_sendto(pw->pw_nl, nlh, nlh->nlmsg_len) < 0) {
-		log_warn("proc connector: subscribe (before Linux 6.6: "
-		    "needs root or CAP_NET_ADMIN)");
+		/* the connector's kernel end lives in the first namespace only */
+		if (errno == ECONNREFUSED)
+			log_warn("proc connector: subscribe (it answers only in "
+			    "the initial network namespace)");
+		else
+			log_warn("proc connector: subscribe (before Linux 6.6: "
+			    "needs root or CAP_NET_ADMIN)");
 		return -1;
 	}
 	return 0;

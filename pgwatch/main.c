@@ -29,6 +29,7 @@
 #include "promhttp.h"
 #include "report.h"
 #include "sample.h"
+#include "user.h"
 #include "watch.h"
 
 /* The second look at a standby that may be diverged (main_oneshot). */
@@ -42,6 +43,9 @@ enum {
 	OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE, OPT_CONNECT, OPT_QUERY,
 	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER, OPT_METRICS
 };
+
+/* --user (user.c), apart: the list above grows with other options */
+enum { OPT_USER = 512 };
 
 /*
  * The short letters are the monitoring plugins' (-w -c -t -H -p), the
@@ -72,6 +76,7 @@ static const struct option main_opts[] = {
 	{ "ready-fd",		required_argument, NULL, OPT_READYFD },
 	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
 	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
+	{ "user",		required_argument, NULL, OPT_USER },
 	{ "verbose",		no_argument,	   NULL, 'v' },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, 'V' },
@@ -110,6 +115,7 @@ main_usage(FILE *f, int code)
 "      --ready-fd N            write a newline to fd N once ready\n"
 "      --pidfile FILE          --watch: write the pid, removed at SIGTERM\n"
 "      --syslog                diagnostics to syslog\n"
+"      --user USER             run as USER once --http is bound\n"
 "  -v, --verbose  -h, --help  -V, --version\n"
 "exit: 0 conditions hold, 1 they do not, 2 split brain, 64 usage error;\n"
 "      --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
@@ -414,6 +420,9 @@ main_watch(struct pgw *p, const char *listen, const char *metrics,
 		if (ev[4] == NULL || event_add(ev[4], &tv) == -1)
 			fatalx(EXIT_RUNTIME, "watchdog: out of memory");
 	}
+	/* every port is bound: no privilege is needed from here on */
+	if (user_drop(p->p_user) == -1)
+		return EXIT_RUNTIME;
 	if (pidfile && pidfile_write(pidfile) == -1) {
 		log_warn("--pidfile %s", pidfile);
 		return EXIT_RUNTIME;
@@ -545,6 +554,11 @@ main(int argc, char *argv[])
 		case OPT_SYSLOG:
 			syslog_ = 1;
 			break;
+		case OPT_USER:
+			if (*optarg == '\0')
+				main_bad("--user: empty user name");
+			p.p_user = optarg;
+			break;
 		case 'v':
 			log_setverbose(log_getverbose() + 1);
 			break;
@@ -585,6 +599,9 @@ main(int argc, char *argv[])
 		main_bad("--nagios is a one-shot check; not with --watch");
 	event_init(json);
 	signal(SIGPIPE, SIG_IGN);
+	/* a check binds nothing: no privilege at all (--watch: main_watch) */
+	if (!p.p_watch && user_drop(p.p_user) == -1)
+		exit(EXIT_RUNTIME);
 	if ((p.p_base = event_base_new()) == NULL)
 		fatalx(EXIT_RUNTIME, "event_base_new failed");
 	if ((hosts = calloc((size_t)argc, sizeof(*hosts))) == NULL)

@@ -89,6 +89,7 @@ struct pgw {
 	int		 p_watch;
 	int		 p_quiet;
 	int		 p_readyfd;
+	const char	*p_user;	/* --user, or NULL (user.c) */
 	int		 p_ready;
 	int		 p_pending;	/* answers the current round awaits */
 	int		 p_inround[PGW_MAXHOSTS];

@@ -34,7 +34,7 @@ struct watch {
 	struct event		*w_rescan;
 	struct event		*w_dog;
 	struct event		*w_reader;	/* stdout pipe, to see its reader go */
-	struct event		*w_sigs[2];
+	struct event		*w_sigs[3];
 	int			 w_failed;
 };
 
@@ -223,13 +223,27 @@ watch_dog(evutil_socket_t fd, short what, void *arg)
 	notify_watchdog();
 }
 
+/*
+ * SIGHUP is what systemctl reload and a closed terminal send: a track
+ * producer must outlive both.  There is no file to reread, so it rescans
+ * /proc, which an operator who doubts a line can ask for.
+ */
 static void
 watch_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct watch *w = arg;
 
-	log_debug("signal %d: stopping", (int)sig);
-	event_base_loopbreak(w->w_base);
+	switch (sig) {
+	case SIGHUP:
+		log_info("SIGHUP: rescanning /proc");
+		if (watch_rescan(w) == -1)
+			log_warnx_rl("rescan failed; next one in --rescan");
+		break;
+	default:
+		log_debug("signal %d: stopping", (int)sig);
+		event_base_loopbreak(w->w_base);
+		break;
+	}
 }
 
 /* Keep CAP_SYS_PTRACE only to read other users' /proc/PID/exe. */
@@ -250,7 +264,7 @@ watch_privdrop(struct svc *sv)
 static int
 watch_events(struct watch *w)
 {
-	static const int sigs[2] = { SIGTERM, SIGINT };
+	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
 	struct timeval tv;
 	uint64_t dog;
 	int i;
@@ -261,7 +275,7 @@ watch_events(struct watch *w)
 	    EV_READ | EV_PERSIST, watch_read, w);
 	if (w->w_nlev == NULL || event_add(w->w_nlev, NULL) == -1)
 		return -1;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		if ((w->w_sigs[i] = evsignal_new(w->w_base, sigs[i],
 		    watch_signal, w)) == NULL ||
 		    event_add(w->w_sigs[i], NULL) == -1)
@@ -295,7 +309,7 @@ watch_free(struct watch *w)
 		event_free(w->w_dog);
 	if (w->w_reader)
 		event_free(w->w_reader);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		if (w->w_sigs[i])
 			event_free(w->w_sigs[i]);
 	if (w->w_base)

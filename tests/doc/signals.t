@@ -3,8 +3,8 @@
 # hatools(7)'s tables of signals and privileges, held against the
 # programs: each long-running mode started as root (vrrpd in a network
 # namespace of its own, the others on 127.0.0.1), then SIGHUP and SIGUSR1
-# with what the table says each does (reload, a log line, or the end of
-# svccheck --watch), and the capabilities each keeps (CapEff).
+# with what the table says each does (reload, a log line, a rescan, or the
+# end of svccheck --watch), and the capabilities each keeps (CapEff).
 . "$(dirname "$0")/../vrrpd/lib.sh"
 needs_root
 
@@ -19,7 +19,6 @@ start() {
 capeff() { awk '/^CapEff:/ { print $2 }' "/proc/$1/status"; }
 alive() { kill -0 "$1" 2>/dev/null; }
 # (a child of ours that died stays a zombie until waited for)
-isnt_zero() { [ "$(capeff "$1")" != 0000000000000000 ]; }
 gone() { ! alive "$1" || grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
 # hup_usr1 NAME PID HUPRE USR1RE: after SIGHUP a line matching HUPRE, after
 # SIGUSR1 one matching USR1RE, in NAME's log, and it still runs
@@ -69,14 +68,14 @@ ok "hashproxy runs" wait_for 10 test -S "$T_TMP/hp.sock"
 hup_usr1 hashproxy "$PID_hashproxy" "reloaded $T_TMP/h.cfg" 'server'
 is "$(capeff "$PID_hashproxy")" 0000000000000000 "hashproxy keeps no capability"
 
-# dhcpsync: SIGHUP logged, nothing to reload; without --user it drops
-# nothing, with --user every capability
+# dhcpsync: SIGHUP logged, nothing to reload; root's file and no --user:
+# uid 0 with no capability; with --user every capability too
 : >"$T_TMP/dhcpd.leases"
 start dhcpsync dhcpsync --leases "$T_TMP/dhcpd.leases" --listen "$T_TMP/link" \
     --control "$T_TMP/ds.sock"
 ok "dhcpsync runs" wait_for 10 test -S "$T_TMP/ds.sock"
 hup_usr1 dhcpsync "$PID_dhcpsync" 'SIGHUP: nothing to reload' 'leases=0 peer=down'
-ok "dhcpsync without --user drops no capability" isnt_zero "$PID_dhcpsync"
+is "$(capeff "$PID_dhcpsync")" 0000000000000000 "dhcpsync without --user keeps no capability"
 kill "$PID_dhcpsync"
 mkdir "$T_TMP/ds" && : >"$T_TMP/ds/dhcpd.leases" && chown -R nobody "$T_TMP/ds"
 start dhcpsync dhcpsync --leases "$T_TMP/ds/dhcpd.leases" --listen "$T_TMP/ds/link" \
@@ -84,20 +83,22 @@ start dhcpsync dhcpsync --leases "$T_TMP/ds/dhcpd.leases" --listen "$T_TMP/ds/li
 ok "dhcpsync --user nobody runs" wait_for 10 test -S "$T_TMP/ds2.sock"
 is "$(capeff "$PID_dhcpsync")" 0000000000000000 "dhcpsync --user keeps no capability"
 
-# pgwatch --watch: SIGHUP logged; it drops nothing (root keeps root's)
+# pgwatch --watch: SIGHUP logged; it keeps no capability
 start pgwatch pgwatch --watch 'host=127.0.0.1 port=1 dbname=x connect_timeout=1'
 ok "pgwatch --watch runs" wait_file_line 10 "$T_TMP/pgwatch.out" '^down 127\.0\.0\.1:1 '
 hup_usr1 pgwatch "$PID_pgwatch" 'SIGHUP: nothing to reload' 'down 127\.0\.0\.1:1 '
-ok "pgwatch drops no capability (run it as a user)" isnt_zero "$PID_pgwatch"
+is "$(capeff "$PID_pgwatch")" 0000000000000000 "pgwatch keeps no capability"
 
-# svccheck --watch: SIGHUP and SIGUSR1 are not handled: it stops
-for sig in HUP USR1; do
-	start svccheck svccheck --watch sleep
-	# (its death by a signal is what is tested: not for bash to report)
-	disown "$PID_svccheck"
-	ok "svccheck --watch runs" wait_file_line 10 "$T_TMP/svccheck.out" '^(up|down) sleep'
-	is "$(capeff "$PID_svccheck")" 0000000000000000 "svccheck --watch keeps no capability (no --exe)"
-	kill -"$sig" "$PID_svccheck"
-	ok "svccheck --watch: SIG$sig ends it" wait_for 5 gone "$PID_svccheck"
-done
+# svccheck --watch: SIGHUP rescans /proc; SIGUSR1 is not handled: it stops
+start svccheck svccheck --watch sleep
+ok "svccheck --watch runs" wait_file_line 10 "$T_TMP/svccheck.out" '^(up|down) sleep'
+is "$(capeff "$PID_svccheck")" 0000000000000000 "svccheck --watch keeps no capability (no --exe)"
+kill -HUP "$PID_svccheck"
+ok "svccheck --watch: SIGHUP rescans /proc" \
+    wait_file_line 10 "$T_TMP/svccheck.err" 'SIGHUP: rescanning /proc'
+ok "svccheck --watch: still runs" alive "$PID_svccheck"
+# (its death by a signal is what is tested: not for bash to report)
+disown "$PID_svccheck"
+kill -USR1 "$PID_svccheck"
+ok "svccheck --watch: SIGUSR1 ends it" wait_for 5 gone "$PID_svccheck"
 done_testing
