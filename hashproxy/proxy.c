@@ -67,30 +67,30 @@ struct hp_side {
 };
 
 struct hp_conn {
-	LIST_ENTRY(hp_conn) c_entry;
-	TAILQ_ENTRY(hp_conn) c_qentry;
-	struct hp_side	 c_side[2];	/* SIDE_CLI, SIDE_SRV */
-	struct event	*c_qtimer;	/* queue timeout, or a deferred step */
-	struct hp_ctx	*c_ctx;
-	struct event_base *c_base;	/* its worker's */
-	struct hp_frontend *c_fe;
-	struct hp_backend *c_be;
-	struct hp_server *c_srv;
-	uint64_t	 c_last;
-	uint64_t	 c_born;	/* accepted, mono usec */
-	uint64_t	 c_qt;		/* queued, mono usec */
-	uint32_t	 c_tq, c_tc;	/* left the queue, connected: usec after */
+	LIST_ENTRY(hp_conn) cn_entry;
+	TAILQ_ENTRY(hp_conn) cn_qentry;
+	struct hp_side	 cn_side[2];	/* SIDE_CLI, SIDE_SRV */
+	struct event	*cn_qtimer;	/* queue timeout, or a deferred step */
+	struct hp_ctx	*cn_ctx;
+	struct event_base *cn_base;	/* its worker's */
+	struct hp_frontend *cn_fe;
+	struct hp_backend *cn_be;
+	struct hp_server *cn_srv;
+	uint64_t	 cn_last;
+	uint64_t	 cn_born;	/* accepted, mono usec */
+	uint64_t	 cn_qt;		/* queued, mono usec */
+	uint32_t	 cn_tq, cn_tc;	/* left the queue, connected: usec after */
 	/* the client's address, for hashing: not a 128-byte storage */
 	union {
 		struct sockaddr		sa;
 		struct sockaddr_in	sin;
 		struct sockaddr_in6	sin6;
-	}		 c_src;
-	enum conn_queue	 c_q;
-	uint32_t	 c_early;	/* read before connected, uncounted */
-	unsigned short	 c_attempts;
-	unsigned char	 c_connected;
-	unsigned char	 c_kill;	/* on-marked-down/up: close it */
+	}		 cn_src;
+	enum conn_queue	 cn_q;
+	uint32_t	 cn_early;	/* read before connected, uncounted */
+	unsigned short	 cn_attempts;
+	unsigned char	 cn_connected;
+	unsigned char	 cn_kill;	/* on-marked-down/up: close it */
 };
 
 static void proxy_connect(struct hp_conn *);
@@ -190,16 +190,16 @@ proxy_frontend_unref(struct hp_frontend *fe)
 static void
 proxy_unqueue(struct hp_conn *c)
 {
-	if (c->c_q != Q_WAITING)
+	if (c->cn_q != Q_WAITING)
 		return;
-	if (c->c_srv != NULL) {
-		TAILQ_REMOVE(&c->c_srv->s_queue, c, c_qentry);
-		c->c_srv->s_qcur--;
+	if (c->cn_srv != NULL) {
+		TAILQ_REMOVE(&c->cn_srv->s_queue, c, cn_qentry);
+		c->cn_srv->s_qcur--;
 	} else {
-		TAILQ_REMOVE(&c->c_be->b_queue, c, c_qentry);
-		c->c_be->b_qcur--;
+		TAILQ_REMOVE(&c->cn_be->b_queue, c, cn_qentry);
+		c->cn_be->b_qcur--;
 	}
-	c->c_q = Q_NONE;
+	c->cn_q = Q_NONE;
 }
 
 /* Runs a queued step from the loop, never from deep inside a close. */
@@ -211,10 +211,10 @@ proxy_qtimer_arm(struct hp_conn *c, uint64_t usec)
 {
 	struct timeval tv = duration_tv(usec);
 
-	if (c->c_qtimer == NULL && (c->c_qtimer = evtimer_new(c->c_base,
+	if (c->cn_qtimer == NULL && (c->cn_qtimer = evtimer_new(c->cn_base,
 	    proxy_qtimer, c)) == NULL)
 		return -1;
-	return evtimer_add(c->c_qtimer, &tv);
+	return evtimer_add(c->cn_qtimer, &tv);
 }
 
 /*
@@ -224,14 +224,14 @@ proxy_qtimer_arm(struct hp_conn *c, uint64_t usec)
 static void
 proxy_defer(struct hp_conn *c, enum conn_queue q)
 {
-	c->c_q = q;
-	if (c->c_qtimer != NULL) {
-		event_active(c->c_qtimer, EV_TIMEOUT, 0);
+	c->cn_q = q;
+	if (c->cn_qtimer != NULL) {
+		event_active(c->cn_qtimer, EV_TIMEOUT, 0);
 		return;
 	}
 	if (proxy_qtimer_arm(c, 0) == -1) {
 		/* out of memory: do it now rather than never */
-		c->c_q = Q_NONE;
+		c->cn_q = Q_NONE;
 		if (q == Q_CONNECT)
 			proxy_connect(c);
 		else
@@ -243,7 +243,7 @@ proxy_defer(struct hp_conn *c, enum conn_queue q)
 static uint32_t
 proxy_since(const struct hp_conn *c)
 {
-	uint64_t d = mono_usec() - c->c_born;
+	uint64_t d = mono_usec() - c->cn_born;
 
 	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
@@ -252,7 +252,7 @@ proxy_since(const struct hp_conn *c)
 static void
 proxy_server_take(struct hp_conn *c, struct hp_server *s)
 {
-	c->c_tq = proxy_since(c);
+	c->cn_tq = proxy_since(c);
 	s->s_cur++;
 	s->s_tot++;
 	s->s_lastsess = mono_usec();
@@ -288,10 +288,10 @@ proxy_dequeue(struct hp_server *s)
 		c = TAILQ_FIRST(&s->s_queue);
 		bc = server_takes_queue(s) ? TAILQ_FIRST(&s->s_be->b_queue) :
 		    NULL;
-		if (bc != NULL && (c == NULL || bc->c_qt < c->c_qt)) {
+		if (bc != NULL && (c == NULL || bc->cn_qt < c->cn_qt)) {
 			proxy_unqueue(bc);
 			s->s_refs++;
-			bc->c_srv = s;
+			bc->cn_srv = s;
 			c = bc;
 		} else if (c != NULL)
 			proxy_unqueue(c);
@@ -316,18 +316,18 @@ proxy_requeue_backend(struct hp_backend *be)
 static void
 proxy_release_server(struct hp_conn *c)
 {
-	struct hp_server *s = c->c_srv;
+	struct hp_server *s = c->cn_srv;
 
 	if (s == NULL) {
 		proxy_unqueue(c);	/* the backend's queue */
 		return;
 	}
-	c->c_srv = NULL;
-	if (c->c_q == Q_WAITING) {
+	c->cn_srv = NULL;
+	if (c->cn_q == Q_WAITING) {
 		/* it never held a slot */
-		TAILQ_REMOVE(&s->s_queue, c, c_qentry);
+		TAILQ_REMOVE(&s->s_queue, c, cn_qentry);
 		s->s_qcur--;
-		c->c_q = Q_NONE;
+		c->cn_q = Q_NONE;
 		server_unref(s);
 		return;
 	}
@@ -345,7 +345,7 @@ proxy_requeue(struct hp_server *s)
 
 	while ((c = TAILQ_FIRST(&s->s_queue)) != NULL) {
 		proxy_unqueue(c);
-		c->c_srv = NULL;
+		c->cn_srv = NULL;
 		server_unref(s);
 		proxy_defer(c, Q_REPICK);
 	}
@@ -354,7 +354,7 @@ proxy_requeue(struct hp_server *s)
 /*
  * on-marked-down shutdown-sessions, on-marked-up shutdown-backup-sessions:
  * every connection to s is closed, both sides, as haproxy does.  Each is
- * closed by its own thread: its queue timer is made active with c_kill
+ * closed by its own thread: its queue timer is made active with cn_kill
  * set, which wins over any step it was waiting for.  Returns how many.
  */
 int
@@ -363,13 +363,13 @@ proxy_shutdown_sessions(struct hp_server *s)
 	struct hp_conn *c;
 	int n = 0;
 
-	LIST_FOREACH(c, &s->s_be->b_ctx->c_conns, c_entry) {
-		if (c->c_srv != s || c->c_kill)
+	LIST_FOREACH(c, &s->s_be->b_ctx->c_conns, cn_entry) {
+		if (c->cn_srv != s || c->cn_kill)
 			continue;
-		c->c_kill = 1;
+		c->cn_kill = 1;
 		n++;
-		if (c->c_qtimer != NULL)
-			event_active(c->c_qtimer, EV_TIMEOUT, 0);
+		if (c->cn_qtimer != NULL)
+			event_active(c->cn_qtimer, EV_TIMEOUT, 0);
 		else if (proxy_qtimer_arm(c, 0) == -1)
 			log_warnx("server %s: cannot close a session: out of "
 			    "memory", s->s_cf.sv_name);
@@ -381,28 +381,28 @@ static void
 proxy_qtimer(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
-	struct hp_ctx *ctx = c->c_ctx;
+	struct hp_ctx *ctx = c->cn_ctx;
 
 	thread_lock(ctx);
-	if (c->c_kill) {
+	if (c->cn_kill) {
 		proxy_close(c);
 		thread_unlock(ctx);
 		return;
 	}
-	switch (c->c_q) {
+	switch (c->cn_q) {
 	case Q_WAITING:
 		/* timeout queue: haproxy answers 503, we close */
-		log_debug("%s %s: queue timeout", c->c_srv ? "server" :
-		    "backend", c->c_srv ? c->c_srv->s_cf.sv_name :
-		    c->c_be->b_cf.be_name);
+		log_debug("%s %s: queue timeout", c->cn_srv ? "server" :
+		    "backend", c->cn_srv ? c->cn_srv->s_cf.sv_name :
+		    c->cn_be->b_cf.be_name);
 		proxy_close(c);
 		break;
 	case Q_CONNECT:
-		c->c_q = Q_NONE;
+		c->cn_q = Q_NONE;
 		proxy_connect(c);
 		break;
 	case Q_REPICK:
-		c->c_q = Q_NONE;
+		c->cn_q = Q_NONE;
 		proxy_start(c);
 		break;
 	case Q_NONE:
@@ -429,14 +429,14 @@ proxy_side_free(struct hp_side *sd)
 static void
 proxy_times(struct hp_conn *c)
 {
-	struct hp_server *s = c->c_srv;
+	struct hp_server *s = c->cn_srv;
 	uint64_t v[HT_N];
 
-	if (!c->c_connected || s == NULL)
+	if (!c->cn_connected || s == NULL)
 		return;
-	v[HT_QUEUE] = c->c_tq;
-	v[HT_CONNECT] = c->c_tc - c->c_tq;
-	v[HT_TOTAL] = mono_usec() - c->c_born;
+	v[HT_QUEUE] = c->cn_tq;
+	v[HT_CONNECT] = c->cn_tc - c->cn_tq;
+	v[HT_TOTAL] = mono_usec() - c->cn_born;
 	times_add(&s->s_times, v);
 	if (s->s_be != NULL)
 		times_add(&s->s_be->b_times, v);
@@ -463,20 +463,20 @@ proxy_settle(struct hp_ctx *ctx)
 static void
 proxy_close(struct hp_conn *c)
 {
-	struct hp_ctx *ctx = c->c_ctx;
+	struct hp_ctx *ctx = c->cn_ctx;
 
-	LIST_REMOVE(c, c_entry);
+	LIST_REMOVE(c, cn_entry);
 	proxy_times(c);
 	proxy_release_server(c);
-	c->c_be->b_conns--;
-	backend_unref(c->c_be);
-	c->c_fe->f_cur--;
-	proxy_frontend_unref(c->c_fe);
+	c->cn_be->b_conns--;
+	backend_unref(c->cn_be);
+	c->cn_fe->f_cur--;
+	proxy_frontend_unref(c->cn_fe);
 	thread_unlock(ctx);
-	if (c->c_qtimer != NULL)
-		event_free(c->c_qtimer);
-	proxy_side_free(&c->c_side[SIDE_CLI]);
-	proxy_side_free(&c->c_side[SIDE_SRV]);
+	if (c->cn_qtimer != NULL)
+		event_free(c->cn_qtimer);
+	proxy_side_free(&c->cn_side[SIDE_CLI]);
+	proxy_side_free(&c->cn_side[SIDE_SRV]);
 	free(c);
 	thread_lock(ctx);
 	ctx->c_cur--;
@@ -491,15 +491,15 @@ static void
 proxy_count(struct hp_conn *c, int from_client, size_t n)
 {
 	if (from_client) {
-		HP_COUNT(c->c_fe->f_bin, n);
-		HP_COUNT(c->c_be->b_bin, n);
-		if (c->c_srv != NULL)
-			HP_COUNT(c->c_srv->s_bin, n);
+		HP_COUNT(c->cn_fe->f_bin, n);
+		HP_COUNT(c->cn_be->b_bin, n);
+		if (c->cn_srv != NULL)
+			HP_COUNT(c->cn_srv->s_bin, n);
 	} else {
-		HP_COUNT(c->c_fe->f_bout, n);
-		HP_COUNT(c->c_be->b_bout, n);
-		if (c->c_srv != NULL)
-			HP_COUNT(c->c_srv->s_bout, n);
+		HP_COUNT(c->cn_fe->f_bout, n);
+		HP_COUNT(c->cn_be->b_bout, n);
+		if (c->cn_srv != NULL)
+			HP_COUNT(c->cn_srv->s_bout, n);
 	}
 }
 
@@ -514,12 +514,12 @@ static void proxy_srv_event(evutil_socket_t, short, void *);
 static uint64_t
 proxy_idle(const struct hp_conn *c, int i)
 {
-	uint64_t fin = i == SIDE_CLI ? c->c_fe->f_tclientfin :
-	    c->c_be->b_cf.be_tserverfin;
+	uint64_t fin = i == SIDE_CLI ? c->cn_fe->f_tclientfin :
+	    c->cn_be->b_cf.be_tserverfin;
 
-	if (c->c_side[i].sd_shut && fin != 0)
+	if (c->cn_side[i].sd_shut && fin != 0)
 		return fin;
-	return i == SIDE_CLI ? c->c_fe->f_tclient : c->c_be->b_cf.be_tserver;
+	return i == SIDE_CLI ? c->cn_fe->f_tclient : c->cn_be->b_cf.be_tserver;
 }
 
 /*
@@ -531,12 +531,12 @@ proxy_idle(const struct hp_conn *c, int i)
 static int
 proxy_arm(struct hp_conn *c, int i)
 {
-	struct hp_side *sd = &c->c_side[i];
+	struct hp_side *sd = &c->cn_side[i];
 	short want = 0;
 	uint64_t idle;
 	struct timeval tv;
 
-	if (!sd->sd_eof && c->c_side[!i].sd_out == NULL)
+	if (!sd->sd_eof && c->cn_side[!i].sd_out == NULL)
 		want |= EV_READ;
 	if (sd->sd_out != NULL)
 		want |= EV_WRITE;
@@ -548,7 +548,7 @@ proxy_arm(struct hp_conn *c, int i)
 	if (want == 0)
 		return 0;
 	/* EV_CLOSED: a FIN is seen with the bytes before it (proxy_move) */
-	event_assign(&sd->sd_ev, c->c_base, sd->sd_fd, want | EV_PERSIST |
+	event_assign(&sd->sd_ev, c->cn_base, sd->sd_fd, want | EV_PERSIST |
 	    (want & EV_READ ? EV_CLOSED : 0), i == SIDE_CLI ?
 	    proxy_cli_event : proxy_srv_event, c);
 	/* the idle timeout rides on the event: no timer of its own */
@@ -593,7 +593,7 @@ proxy_keep(struct hp_side *sd, const char *p, size_t len)
 static int
 proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 {
-	struct hp_side *from = &c->c_side[i], *to = &c->c_side[!i];
+	struct hp_side *from = &c->cn_side[i], *to = &c->cn_side[!i];
 	ssize_t n, w;
 	int k, last;
 
@@ -606,7 +606,7 @@ proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 		}
 		if (n == -1)
 			return proxy_retriable(errno) ? 0 : -1;
-		c->c_last = mono_usec();
+		c->cn_last = mono_usec();
 		*moved += (size_t)n;
 		/* a short read: the socket is empty, spare the EAGAIN */
 		last = n < (ssize_t)sizeof(proxy_buf);
@@ -634,13 +634,13 @@ proxy_move(struct hp_conn *c, int i, size_t *moved, int closed)
 static int
 proxy_flush(struct hp_conn *c, int i)
 {
-	struct hp_side *sd = &c->c_side[i];
+	struct hp_side *sd = &c->cn_side[i];
 
 	if (sd->sd_out == NULL)
 		return 0;
 	if (evbuffer_write(sd->sd_out, sd->sd_fd) == -1)
 		return proxy_retriable(errno) ? 0 : -1;
-	c->c_last = mono_usec();
+	c->cn_last = mono_usec();
 	if (evbuffer_get_length(sd->sd_out) == 0) {
 		evbuffer_free(sd->sd_out);
 		sd->sd_out = NULL;
@@ -656,23 +656,23 @@ proxy_flush(struct hp_conn *c, int i)
 static int
 proxy_shut(struct hp_conn *c)
 {
-	struct hp_side *cli = &c->c_side[SIDE_CLI], *srv = &c->c_side[SIDE_SRV];
+	struct hp_side *cli = &c->cn_side[SIDE_CLI], *srv = &c->cn_side[SIDE_SRV];
 	int i;
 
 	if (cli->sd_eof && srv->sd_eof && cli->sd_out == NULL &&
 	    srv->sd_out == NULL)
 		return 1;
 	for (i = 0; i < 2; i++) {
-		struct hp_side *sd = &c->c_side[i];
+		struct hp_side *sd = &c->cn_side[i];
 
-		if (c->c_side[!i].sd_eof && !sd->sd_shut && sd->sd_out == NULL) {
+		if (c->cn_side[!i].sd_eof && !sd->sd_shut && sd->sd_out == NULL) {
 			shutdown(sd->sd_fd, SHUT_WR);
 			sd->sd_shut = 1;
 			/* re-armed by the caller with the half-closed
 			 * timeout */
 			if (sd->sd_armed && proxy_idle(c, i) !=
-			    (i == SIDE_CLI ? c->c_fe->f_tclient :
-			    c->c_be->b_cf.be_tserver)) {
+			    (i == SIDE_CLI ? c->cn_fe->f_tclient :
+			    c->cn_be->b_cf.be_tserver)) {
 				event_del(&sd->sd_ev);
 				sd->sd_armed = 0;
 			}
@@ -685,7 +685,7 @@ proxy_shut(struct hp_conn *c)
 static void
 proxy_event(struct hp_conn *c, int i, short what)
 {
-	struct hp_ctx *ctx = c->c_ctx;
+	struct hp_ctx *ctx = c->cn_ctx;
 	uint64_t idle;
 	size_t moved = 0;
 	int lost;
@@ -693,7 +693,7 @@ proxy_event(struct hp_conn *c, int i, short what)
 	if (what & EV_TIMEOUT) {
 		/* idle only if the other direction was quiet as well */
 		idle = proxy_idle(c, i);
-		if (mono_usec() - c->c_last >= idle) {
+		if (mono_usec() - c->cn_last >= idle) {
 			thread_lock(ctx);
 			proxy_close(c);
 			thread_unlock(ctx);
@@ -701,7 +701,7 @@ proxy_event(struct hp_conn *c, int i, short what)
 		return;
 	}
 	lost = ((what & EV_WRITE) && proxy_flush(c, i) == -1) ||
-	    ((what & EV_READ) && (c->c_side[i].sd_armed & EV_READ) &&
+	    ((what & EV_READ) && (c->cn_side[i].sd_armed & EV_READ) &&
 	    proxy_move(c, i, &moved, what & EV_CLOSED) == -1);
 	if (!lost)
 		lost = proxy_shut(c) || proxy_arm(c, SIDE_CLI) == -1 ||
@@ -731,12 +731,12 @@ proxy_srv_event(evutil_socket_t fd, short what, void *arg)
 static int
 proxy_connected(struct hp_conn *c)
 {
-	c->c_last = mono_usec();
-	c->c_connected = 1;
-	c->c_tc = proxy_since(c);
+	c->cn_last = mono_usec();
+	c->cn_connected = 1;
+	c->cn_tc = proxy_since(c);
 	/* counted now, for the server that got them */
-	proxy_count(c, 1, c->c_early);
-	c->c_early = 0;
+	proxy_count(c, 1, c->cn_early);
+	c->cn_early = 0;
 	if (proxy_arm(c, SIDE_CLI) == -1 || proxy_arm(c, SIDE_SRV) == -1) {
 		proxy_close(c);
 		return -1;
@@ -777,9 +777,9 @@ proxy_redispatch_due(const struct hp_backend *be, int k)
 static void
 proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 {
-	struct hp_server *failed = c->c_srv;
-	struct hp_backend *be = c->c_be;
-	struct hp_side *sd = &c->c_side[SIDE_SRV];
+	struct hp_server *failed = c->cn_srv;
+	struct hp_backend *be = c->cn_be;
+	struct hp_side *sd = &c->cn_side[SIDE_SRV];
 	struct evbuffer *said = sd->sd_out;
 
 	/* what the client said stays for the next attempt */
@@ -790,21 +790,21 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 	if (failed->s_be != NULL)
 		failed->s_be->b_econ++;
 	log_debug("connect to %s/%s failed: %s (attempt %d)",
-	    be->b_cf.be_name, failed->s_cf.sv_name, why, c->c_attempts);
-	if (c->c_attempts > be->b_cf.be_retries) {
+	    be->b_cf.be_name, failed->s_cf.sv_name, why, c->cn_attempts);
+	if (c->cn_attempts > be->b_cf.be_retries) {
 		proxy_release_server(c);
 		proxy_close(c);
 		return;
 	}
 	/* a reload replaced the backend: retry in its successor */
 	proxy_follow(c);
-	be = c->c_be;
+	be = c->cn_be;
 	/* "option redispatch": a retry the interval names, or any retry
 	 * once the server is known down, goes to another server */
 	if (be->b_cf.be_redispatch != 0 && (proxy_redispatch_due(be,
-	    c->c_attempts) || !server_usable(failed) || failed->s_be != be)) {
+	    c->cn_attempts) || !server_usable(failed) || failed->s_be != be)) {
 		struct hp_server *alt = backend_pick(be,
-		    &c->c_src.sa, failed);
+		    &c->cn_src.sa, failed);
 
 		if (alt != NULL && alt != failed) {
 			failed->s_wredis++;
@@ -815,7 +815,7 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 			alt->s_lastsess = mono_usec();
 			if (alt->s_be != NULL)
 				alt->s_be->b_cur++;
-			c->c_srv = alt;
+			c->cn_srv = alt;
 			if (alt->s_cur > alt->s_max)
 				alt->s_max = alt->s_cur;
 			proxy_connect(c);
@@ -827,7 +827,7 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 		proxy_connect(c);
 		return;
 	}
-	c->c_q = Q_CONNECT;
+	c->cn_q = Q_CONNECT;
 }
 
 /*
@@ -842,7 +842,7 @@ proxy_connect_failed(struct hp_conn *c, const char *why, int timedout)
 static int
 proxy_send_early(struct hp_conn *c, ssize_t n)
 {
-	struct hp_side *sd = &c->c_side[SIDE_SRV];
+	struct hp_side *sd = &c->cn_side[SIDE_SRV];
 	ssize_t w;
 	int err;
 
@@ -877,11 +877,11 @@ static void
 proxy_connect_event(evutil_socket_t fd, short what, void *arg)
 {
 	struct hp_conn *c = arg;
-	struct hp_ctx *ctx = c->c_ctx;	/* c may be gone below */
-	int err = 0, up = 0, early = c->c_side[SIDE_SRV].sd_out != NULL;
+	struct hp_ctx *ctx = c->cn_ctx;	/* c may be gone below */
+	int err = 0, up = 0, early = c->cn_side[SIDE_SRV].sd_out != NULL;
 	socklen_t len = sizeof(err);
 
-	c->c_side[SIDE_SRV].sd_armed = 0;	/* not persistent: spent */
+	c->cn_side[SIDE_SRV].sd_armed = 0;	/* not persistent: spent */
 	if (what & EV_TIMEOUT)
 		;
 	else if (early) {
@@ -918,11 +918,11 @@ proxy_map_port(struct hp_conn *c, struct cf_addr *a)
 {
 	struct sockaddr_storage dst;
 	socklen_t len = sizeof(dst);
-	int fd = c->c_side[SIDE_CLI].sd_fd;
+	int fd = c->cn_side[SIDE_CLI].sd_fd;
 	unsigned int port = 0;
 
 	memset(&dst, 0, sizeof(dst));
-	if ((c->c_src.sa.sa_family != AF_INET || getsockopt(fd, SOL_IP,
+	if ((c->cn_src.sa.sa_family != AF_INET || getsockopt(fd, SOL_IP,
 	    SO_ORIGINAL_DST, &dst, &len) == -1) &&
 	    (len = sizeof(dst), getsockname(fd, (struct sockaddr *)&dst,
 	    &len) == -1))
@@ -931,7 +931,7 @@ proxy_map_port(struct hp_conn *c, struct cf_addr *a)
 		port = ntohs(((struct sockaddr_in *)&dst)->sin_port);
 	else if (dst.ss_family == AF_INET6)
 		port = ntohs(((struct sockaddr_in6 *)&dst)->sin6_port);
-	port = (port + (unsigned int)c->c_srv->s_cf.sv_portoff) & 0xffff;
+	port = (port + (unsigned int)c->cn_srv->s_cf.sv_portoff) & 0xffff;
 	if (a->ca_ss.ss_family == AF_INET)
 		((struct sockaddr_in *)&a->ca_ss)->sin_port =
 		    htons((uint16_t)port);
@@ -941,7 +941,7 @@ proxy_map_port(struct hp_conn *c, struct cf_addr *a)
 }
 
 /*
- * Connects c->c_srv (picked by the caller or by proxy_start).  The lock
+ * Connects c->cn_srv (picked by the caller or by proxy_start).  The lock
  * is let go for the system calls: c is in no queue, so no other thread
  * touches it meanwhile, and its references keep its server alive.
  *
@@ -956,25 +956,25 @@ proxy_map_port(struct hp_conn *c, struct cf_addr *a)
 static void
 proxy_connect(struct hp_conn *c)
 {
-	struct hp_ctx *ctx = c->c_ctx;
-	struct hp_side *sd = &c->c_side[SIDE_SRV];
-	struct cf_addr a = c->c_srv->s_cf.sv_addr;
+	struct hp_ctx *ctx = c->cn_ctx;
+	struct hp_side *sd = &c->cn_side[SIDE_SRV];
+	struct cf_addr a = c->cn_srv->s_cf.sv_addr;
 	/* a server's own "source" wins over its backend's */
-	struct cf_source so = c->c_srv->s_cf.sv_source.so_addr.ca_host[0] ?
-	    c->c_srv->s_cf.sv_source : c->c_be->b_cf.be_source;
+	struct cf_source so = c->cn_srv->s_cf.sv_source.so_addr.ca_host[0] ?
+	    c->cn_srv->s_cf.sv_source : c->cn_be->b_cf.be_source;
 	struct timeval tv;
-	uint64_t tc = c->c_be->b_cf.be_tconnect ? c->c_be->b_cf.be_tconnect :
+	uint64_t tc = c->cn_be->b_cf.be_tconnect ? c->cn_be->b_cf.be_tconnect :
 	    PROXY_TCONNECT_DEF;
 	ssize_t n = 0;
 	int one = 1, zero = 0, err = 0, early = 0, rc;
 
-	c->c_attempts++;
+	c->cn_attempts++;
 	thread_unlock(ctx);
 	/* nothing, a FIN or an error is left for the client's own event */
-	if (sd->sd_out == NULL && !c->c_side[SIDE_CLI].sd_eof &&
-	    (n = recv(c->c_side[SIDE_CLI].sd_fd, proxy_buf,
+	if (sd->sd_out == NULL && !c->cn_side[SIDE_CLI].sd_eof &&
+	    (n = recv(c->cn_side[SIDE_CLI].sd_fd, proxy_buf,
 	    sizeof(proxy_buf), 0)) > 0)
-		c->c_early += (uint32_t)n;
+		c->cn_early += (uint32_t)n;
 	sd->sd_fd = socket(a.ca_ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0);
 	if (sd->sd_fd == -1)
@@ -985,7 +985,7 @@ proxy_connect(struct hp_conn *c)
 		if (n > 0 || sd->sd_out != NULL)
 			setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_QUICKACK, &zero,
 			    sizeof(zero));
-		if (c->c_srv->s_cf.sv_portmap)
+		if (c->cn_srv->s_cf.sv_portmap)
 			proxy_map_port(c, &a);
 		if (so.so_addr.ca_host[0] != '\0' &&
 		    proxy_bind_source(sd->sd_fd, &so) == -1)
@@ -1028,7 +1028,7 @@ proxy_connect(struct hp_conn *c)
 		return;
 	}
 	tv = duration_tv(tc);
-	event_assign(&sd->sd_ev, c->c_base, sd->sd_fd, EV_WRITE,
+	event_assign(&sd->sd_ev, c->cn_base, sd->sd_fd, EV_WRITE,
 	    proxy_connect_event, c);
 	if (event_add(&sd->sd_ev, &tv) == -1) {
 		proxy_close(c);
@@ -1080,14 +1080,14 @@ proxy_bind_source(int fd, const struct cf_source *so)
 static void
 proxy_follow(struct hp_conn *c)
 {
-	struct hp_backend *be = c->c_be;
+	struct hp_backend *be = c->cn_be;
 
 	while (be->b_retired && be->b_next != NULL) {
 		be->b_next->b_refs++;
 		be->b_next->b_conns++;
 		be->b_conns--;
-		backend_unref(c->c_be);
-		be = c->c_be = be->b_next;
+		backend_unref(c->cn_be);
+		be = c->cn_be = be->b_next;
 	}
 }
 
@@ -1098,18 +1098,18 @@ proxy_follow(struct hp_conn *c)
 static void
 proxy_enqueue(struct hp_conn *c, struct hp_server *s)
 {
-	struct hp_backend *be = c->c_be;
+	struct hp_backend *be = c->cn_be;
 	uint64_t tq = be->b_cf.be_tqueue ? be->b_cf.be_tqueue :
 	    be->b_cf.be_tconnect ? be->b_cf.be_tconnect : PROXY_TCONNECT_DEF;
 
-	c->c_q = Q_WAITING;
-	c->c_qt = mono_usec();
+	c->cn_q = Q_WAITING;
+	c->cn_qt = mono_usec();
 	if (s != NULL) {
-		TAILQ_INSERT_TAIL(&s->s_queue, c, c_qentry);
+		TAILQ_INSERT_TAIL(&s->s_queue, c, cn_qentry);
 		if (++s->s_qcur > s->s_qmax)
 			s->s_qmax = s->s_qcur;
 	} else {
-		TAILQ_INSERT_TAIL(&be->b_queue, c, c_qentry);
+		TAILQ_INSERT_TAIL(&be->b_queue, c, cn_qentry);
 		if (++be->b_qcur > be->b_qmax)
 			be->b_qmax = be->b_qcur;
 	}
@@ -1125,22 +1125,22 @@ proxy_start(struct hp_conn *c)
 	/* a reload may have come between accept() and here (another
 	 * thread), or while c waited in a queue */
 	proxy_follow(c);
-	s = backend_pick(c->c_be, &c->c_src.sa, NULL);
-	if (s == NULL && c->c_be->b_ncands > 0 &&
-	    c->c_be->b_cf.be_balance != BAL_SOURCE) {
+	s = backend_pick(c->cn_be, &c->cn_src.sa, NULL);
+	if (s == NULL && c->cn_be->b_ncands > 0 &&
+	    c->cn_be->b_cf.be_balance != BAL_SOURCE) {
 		/* every server full */
 		proxy_enqueue(c, NULL);
 		return;
 	}
 	if (s == NULL) {
-		log_debug("frontend %s: no server available", c->c_fe->f_name);
-		if (c->c_be->b_nsrv == 0) {
+		log_debug("frontend %s: no server available", c->cn_fe->f_name);
+		if (c->cn_be->b_nsrv == 0) {
 			/* haproxy: a session of a backend with no server
 			 * at all, a connection error */
-			c->c_be->b_tot++;
-			c->c_be->b_econ++;
+			c->cn_be->b_tot++;
+			c->cn_be->b_econ++;
 		}
-		proxy_drain(c->c_side[SIDE_CLI].sd_fd);
+		proxy_drain(c->cn_side[SIDE_CLI].sd_fd);
 		proxy_close(c);
 		return;
 	}
@@ -1153,7 +1153,7 @@ proxy_start(struct hp_conn *c)
 		return;
 	}
 	s->s_refs++;
-	c->c_srv = s;
+	c->cn_srv = s;
 	if (server_full(s)) {
 		proxy_enqueue(c, s);
 		return;
@@ -1224,17 +1224,17 @@ proxy_accepted(struct hp_listener *l, struct hp_frontend *fe,
 		proxy_unreserve(ctx, fe);
 		return;
 	}
-	c->c_side[SIDE_CLI].sd_fd = fd;
-	c->c_side[SIDE_SRV].sd_fd = -1;
-	memcpy(&c->c_src, ss, sizeof(c->c_src));
-	c->c_ctx = ctx;
-	c->c_base = l->l_w->w_base;
-	c->c_born = mono_usec();
-	c->c_fe = fe;		/* the reservation's reference */
-	c->c_be = be;
-	c->c_be->b_refs++;
-	c->c_be->b_conns++;
-	LIST_INSERT_HEAD(&ctx->c_conns, c, c_entry);
+	c->cn_side[SIDE_CLI].sd_fd = fd;
+	c->cn_side[SIDE_SRV].sd_fd = -1;
+	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
+	c->cn_ctx = ctx;
+	c->cn_base = l->l_w->w_base;
+	c->cn_born = mono_usec();
+	c->cn_fe = fe;		/* the reservation's reference */
+	c->cn_be = be;
+	c->cn_be->b_refs++;
+	c->cn_be->b_conns++;
+	LIST_INSERT_HEAD(&ctx->c_conns, c, cn_entry);
 	ctx->c_tot++;
 	l->l_w->w_tot++;
 	fe->f_tot++;
