@@ -575,7 +575,7 @@ backend_active_left(const struct hp_backend *be)
 static void
 server_shutdown(struct hp_server *s, const char *why)
 {
-	int n = proxy_shutdown_sessions(s);
+	int n = conn_shutdown_sessions_locked(s);
 
 	if (n > 0)
 		log_info("server %s/%s: %d session%s shut down (%s)",
@@ -653,7 +653,7 @@ server_ss_tick(evutil_socket_t fd, short what, void *arg)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	thread_unlock(be->b_ctx);
 }
 
@@ -681,9 +681,9 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 		log_warnx("backend %s: out of memory rebuilding the server "
 		    "list", be->b_cf.be_name);
 	if (op == SRV_DOWN)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	else if (be != NULL && server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	if (be == NULL)
 		return;
 	log_info("server %s/%s is %s: %s (%d active servers left)",
@@ -716,9 +716,9 @@ server_set_nolb(struct hp_server *s, int on, const char *why)
 		log_warnx("backend %s: out of memory rebuilding the server "
 		    "list", be->b_cf.be_name);
 	if (on)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	else if (server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	log_info("server %s/%s is %s: %s (%d active servers left)",
 	    be->b_cf.be_name, s->s_cf.sv_name, on ? "stopping" : "UP", why,
 	    backend_active_left(be));
@@ -745,9 +745,9 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (a != ADM_READY)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	else if (server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	log_info("server %s/%s set to %s", be->b_cf.be_name,
 	    s->s_cf.sv_name, word[a]);
 	event_emit(word[a], NULL, "backend=%s server=%s active=%d",
@@ -773,7 +773,7 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (on)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	log_info("server %s/%s %s (%s)", be->b_cf.be_name, s->s_cf.sv_name,
 	    on ? "in maintenance for resolution" : "ready again", why);
 	event_emit(on ? "maint" : "ready", NULL, "backend=%s server=%s "
@@ -903,7 +903,7 @@ server_set_weight(struct hp_server *s, int w)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (w == 0)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	log_info("server %s/%s weight set to %d", be->b_cf.be_name,
 	    s->s_cf.sv_name, w);
 	event_emit("weight", NULL, "backend=%s server=%s weight=%d active=%d",

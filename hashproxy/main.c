@@ -145,7 +145,7 @@ main_assign_listeners(struct hp_ctx *ctx, const struct cf_addr *a,
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
 		if (main_same_addr(&l->l_addr, a)) {
 			fe->f_refs++;
-			proxy_frontend_unref(l->l_fe);
+			frontend_unref_locked(l->l_fe);
 			l->l_fe = fe;
 		}
 }
@@ -176,7 +176,7 @@ main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 				l->l_addr = *a;
 				l->l_mark = 2;	/* new */
 				l->l_w = &ctx->c_w[k];
-				if (proxy_listen(ctx, l) == -1) {
+				if (listen_open(ctx, l) == -1) {
 					log_warn("%s:%d: bind %s:%s",
 					    a->ca_file ? a->ca_file :
 					    ctx->c_path, a->ca_line,
@@ -198,7 +198,7 @@ main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 			next = LIST_NEXT(l, l_entry);
 			if (l->l_mark == 2) {
 				LIST_REMOVE(l, l_entry);
-				proxy_listener_free(l);
+				listen_free(l);
 			}
 		}
 		return -1;
@@ -254,7 +254,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			old->b_retired = 1;
 			old->b_next = nbe[i];
 			nbe[i]->b_refs++;
-			proxy_requeue_backend(old);
+			queue_requeue_backend_locked(old);
 			if (backend_rebuild(old) == -1)
 				fatalx(EXIT_RUNTIME, "out of memory");
 		}
@@ -291,9 +291,9 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		for (j = 0; j < cfe->fe_nbinds; j++)
 			main_assign_listeners(ctx, &cfe->fe_binds[j], nfe[i]);
 	}
-	proxy_close_listeners(ctx, 1);
+	listen_close_locked(ctx, 1);
 	for (i = 0; i < ctx->c_nfe; i++)
-		proxy_frontend_unref(ctx->c_fe[i]);
+		frontend_unref_locked(ctx->c_fe[i]);
 	for (i = 0; i < ctx->c_nbe; i++) {
 		main_retire_checks(ctx->c_be[i]);
 		backend_unref(ctx->c_be[i]);
@@ -320,7 +320,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		log_info("maxconn %d, from the file limit (no maxconn set)",
 		    ctx->c_maxconn);
 	}
-	proxy_resume(ctx);
+	listen_resume_locked(ctx);
 	return 0;
 }
 
@@ -387,7 +387,7 @@ main_stop(struct hp_ctx *ctx)
 	ctx->c_draining = 1;
 	notify_stopping();
 	/* stop accepting: close the listening sockets (haproxy soft-stop) */
-	proxy_close_listeners(ctx, 0);
+	listen_close_locked(ctx, 0);
 	log_info("stopping: draining %d connection%s", ctx->c_cur,
 	    ctx->c_cur == 1 ? "" : "s");
 	if (ctx->c_cur == 0) {
@@ -731,7 +731,8 @@ main(int argc, char *argv[])
 	}
 	nthreads = ctx.c_threads_opt ? ctx.c_threads_opt : cf.cf_nbthread ?
 	    cf.cf_nbthread : main_ncpus();
-	if (thread_init(&ctx, lookup != NULL ? 1 : nthreads) == -1)
+	if (thread_init(&ctx, lookup != NULL ? 1 : nthreads,
+	    listen_worker_kick_locked) == -1)
 		fatalx(EXIT_RUNTIME, "cannot set up the event loops");
 	ctx.c_start = mono_usec();
 	if (lookup != NULL) {
