@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -22,6 +23,7 @@
 #include "notify.h"
 #include "priv.h"
 #include "promhttp.h"
+#include "strnum.h"
 #include "hashproxy.h"
 #include "stats.h"
 
@@ -595,6 +597,7 @@ main(int argc, char *argv[])
 	struct event *sigev[4];
 	const char *user = NULL, *pidfile = NULL, *lookup = NULL;
 	char *down[MAX_DOWN], errbuf[256];
+	const char *errstr;
 	int ch, verbose = 0, json = 0, use_syslog = 0, readyfd = -1;
 	int ndown = 0, rc, nthreads;
 	size_t i;
@@ -629,10 +632,11 @@ main(int argc, char *argv[])
 				return EXIT_USAGE;
 			break;
 		case O_MAXCONN:
-			ctx.c_maxconn_opt = atoi(optarg);
-			if (ctx.c_maxconn_opt <= 0) {
+			ctx.c_maxconn_opt = (int)strnum(optarg, 1, INT_MAX,
+			    &errstr);
+			if (errstr != NULL) {
 				log_warnx("--maxconn \"%s\": should be a "
-				    "positive number", optarg);
+				    "positive number (%s)", optarg, errstr);
 				return EXIT_USAGE;
 			}
 			break;
@@ -651,11 +655,11 @@ main(int argc, char *argv[])
 			}
 			break;
 		case O_THREADS:
-			ctx.c_threads_opt = atoi(optarg);
-			if (ctx.c_threads_opt < 1 ||
-			    ctx.c_threads_opt > HP_MAXTHREADS) {
-				log_warnx("--threads \"%s\": should be 1..%d",
-				    optarg, HP_MAXTHREADS);
+			ctx.c_threads_opt = (int)strnum(optarg, 1,
+			    HP_MAXTHREADS, &errstr);
+			if (errstr != NULL) {
+				log_warnx("--threads \"%s\": should be 1..%d "
+				    "(%s)", optarg, HP_MAXTHREADS, errstr);
 				return EXIT_USAGE;
 			}
 			break;
