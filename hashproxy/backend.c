@@ -42,7 +42,7 @@ server_new(struct hp_backend *be, const struct cf_server *cs)
 	s->s_iweight = cs->sv_weight;
 	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
 	s->s_rmaint = cs->sv_unresolved;	/* dns.c resolves it */
-	s->s_op = SRV_UP;
+	/* s_op is SRV_UP (calloc): haproxy starts a server up */
 	/* haproxy: up, but down at the first failed check */
 	s->s_health = cs->sv_rise;
 	s->s_lastchg = mono_usec();
@@ -657,15 +657,19 @@ server_ss_tick(evutil_socket_t fd, short what, void *arg)
 	thread_unlock(be->b_ctx);
 }
 
-/* The only writer of s_op: logs, prints the event line, rebuilds. */
-void
-server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+_Static_assert(SRV_UP == 0, "a new server (calloc) is up");
+
+/*
+ * The only writer of s_op, with the counters that go with a change;
+ * 0 when op is s's state already.
+ */
+static int
+server_op_store(struct hp_server *s, enum srv_op op)
 {
-	struct hp_backend *be = s->s_be;
 	uint64_t now = mono_usec();
 
 	if (s->s_op == op)
-		return;
+		return 0;
 	s->s_op = op;
 	if (op == SRV_DOWN) {
 		s->s_chkdown++;
@@ -675,6 +679,27 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 		s->s_downsince = 0;
 	}
 	s->s_lastchg = now;
+	return 1;
+}
+
+/*
+ * --lookup --down: nothing runs yet and stdout is the answer: no log,
+ * no event line; the caller rebuilds the backends.
+ */
+void
+server_set_op_quiet(struct hp_server *s, enum srv_op op)
+{
+	(void)server_op_store(s, op);
+}
+
+/* A change of s_op: logs, prints the event line, rebuilds. */
+void
+server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (!server_op_store(s, op))
+		return;
 	if (op == SRV_UP)
 		server_ss_begin(s);
 	if (be != NULL && backend_rebuild(be) == -1)

@@ -247,6 +247,7 @@ int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */
 int	server_takes_queue(const struct hp_server *);
 void	server_set_op(struct hp_server *, enum srv_op, const char *why);
+void	server_set_op_quiet(struct hp_server *, enum srv_op);
 void	server_set_nolb(struct hp_server *, int, const char *why);
 void	server_set_admin(struct hp_server *, enum srv_admin);
 const char *server_status(const struct hp_server *);

@@ -479,7 +479,8 @@ main_lookup_down(struct hp_ctx *ctx, char **down, int ndown)
 			for (k = 0; k < ctx->c_be[j]->b_nsrv; k++)
 				if (strcmp(ctx->c_be[j]->b_srv[k]->s_cf.sv_name,
 				    down[i]) == 0) {
-					ctx->c_be[j]->b_srv[k]->s_op = SRV_DOWN;
+					server_set_op_quiet(
+					    ctx->c_be[j]->b_srv[k], SRV_DOWN);
 					found = 1;
 				}
 		if (!found) {
