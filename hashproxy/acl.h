@@ -4,7 +4,7 @@
  * tcp-request connection/session/content accept|reject.  A proxy's ACLs,
  * conditions and rules live in one acl_set; parsing the words of a line
  * and evaluating a connection's addresses are pure functions over it
- * (config-acl.c reads the lines, proxy.c runs the rules).
+ * (config-acl.c reads the lines, rules.c runs them).
  */
 #ifndef HP_ACL_H
 #define HP_ACL_H

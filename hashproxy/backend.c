@@ -42,7 +42,7 @@ server_new(struct hp_backend *be, const struct cf_server *cs)
 	s->s_iweight = cs->sv_weight;
 	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
 	s->s_rmaint = cs->sv_unresolved;	/* dns.c resolves it */
-	s->s_op = SRV_UP;
+	/* s_op is SRV_UP (calloc): haproxy starts a server up */
 	/* haproxy: up, but down at the first failed check */
 	s->s_health = cs->sv_rise;
 	s->s_lastchg = mono_usec();
@@ -575,7 +575,7 @@ backend_active_left(const struct hp_backend *be)
 static void
 server_shutdown(struct hp_server *s, const char *why)
 {
-	int n = proxy_shutdown_sessions(s);
+	int n = conn_shutdown_sessions_locked(s);
 
 	if (n > 0)
 		log_info("server %s/%s: %d session%s shut down (%s)",
@@ -653,19 +653,23 @@ server_ss_tick(evutil_socket_t fd, short what, void *arg)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	thread_unlock(be->b_ctx);
 }
 
-/* The only writer of s_op: logs, prints the event line, rebuilds. */
-void
-server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+_Static_assert(SRV_UP == 0, "a new server (calloc) is up");
+
+/*
+ * The only writer of s_op, with the counters that go with a change;
+ * 0 when op is s's state already.
+ */
+static int
+server_op_store(struct hp_server *s, enum srv_op op)
 {
-	struct hp_backend *be = s->s_be;
 	uint64_t now = mono_usec();
 
 	if (s->s_op == op)
-		return;
+		return 0;
 	s->s_op = op;
 	if (op == SRV_DOWN) {
 		s->s_chkdown++;
@@ -675,15 +679,36 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 		s->s_downsince = 0;
 	}
 	s->s_lastchg = now;
+	return 1;
+}
+
+/*
+ * --lookup --down: nothing runs yet and stdout is the answer: no log,
+ * no event line; the caller rebuilds the backends.
+ */
+void
+server_set_op_quiet(struct hp_server *s, enum srv_op op)
+{
+	(void)server_op_store(s, op);
+}
+
+/* A change of s_op: logs, prints the event line, rebuilds. */
+void
+server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (!server_op_store(s, op))
+		return;
 	if (op == SRV_UP)
 		server_ss_begin(s);
 	if (be != NULL && backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory rebuilding the server "
 		    "list", be->b_cf.be_name);
 	if (op == SRV_DOWN)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	else if (be != NULL && server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	if (be == NULL)
 		return;
 	log_info("server %s/%s is %s: %s (%d active servers left)",
@@ -716,9 +741,9 @@ server_set_nolb(struct hp_server *s, int on, const char *why)
 		log_warnx("backend %s: out of memory rebuilding the server "
 		    "list", be->b_cf.be_name);
 	if (on)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	else if (server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	log_info("server %s/%s is %s: %s (%d active servers left)",
 	    be->b_cf.be_name, s->s_cf.sv_name, on ? "stopping" : "UP", why,
 	    backend_active_left(be));
@@ -745,9 +770,9 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (a != ADM_READY)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	else if (server_usable(s))
-		proxy_dequeue(s);
+		queue_dequeue_locked(s);
 	log_info("server %s/%s set to %s", be->b_cf.be_name,
 	    s->s_cf.sv_name, word[a]);
 	event_emit(word[a], NULL, "backend=%s server=%s active=%d",
@@ -773,7 +798,7 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (on)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	log_info("server %s/%s %s (%s)", be->b_cf.be_name, s->s_cf.sv_name,
 	    on ? "in maintenance for resolution" : "ready again", why);
 	event_emit(on ? "maint" : "ready", NULL, "backend=%s server=%s "
@@ -903,7 +928,7 @@ server_set_weight(struct hp_server *s, int w)
 	if (backend_rebuild(be) == -1)
 		log_warnx("backend %s: out of memory", be->b_cf.be_name);
 	if (w == 0)
-		proxy_requeue(s);
+		queue_requeue_locked(s);
 	log_info("server %s/%s weight set to %d", be->b_cf.be_name,
 	    s->s_cf.sv_name, w);
 	event_emit("weight", NULL, "backend=%s server=%s weight=%d active=%d",

@@ -3,9 +3,11 @@
  * "bind ADDR[,ADDR...] [params]": the addresses a frontend listens on,
  * and in one sorted table what haproxy's bind parameters mean at L4.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "config-parser.h"
+#include "strnum.h"
 
 #define NOTLS	"no TLS: \"ssl\" is refused"
 #define TUNING	"tuning only"
@@ -77,6 +79,24 @@ const struct cf_kw cf_bind_kws[] = {
 };
 const size_t cf_nbind_kws = sizeof(cf_bind_kws) / sizeof(cf_bind_kws[0]);
 
+/*
+ * "id N" is ignored, but haproxy refuses a value that is not a positive
+ * integer ("12abc"): a file that haproxy refuses is refused here too.
+ */
+static int
+bind_id(struct cf_parser *p, const char *v)
+{
+	const char *err = "missing";
+
+	if (v != NULL)
+		(void)strnum(v, 1, INT_MAX, &err);
+	if (err == NULL)
+		return 0;
+	config_msg(p, CF_ERROR, "bind option \"id\" \"%s\": a positive "
+	    "integer expected (%s)", v != NULL ? v : "", err);
+	return -1;
+}
+
 /* The parameters after the address; 0, or -1 after an error. */
 static int
 bind_params(struct cf_parser *p, int argc, char **argv)
@@ -96,6 +116,9 @@ bind_params(struct cf_parser *p, int argc, char **argv)
 			    "supported (%s)", argv[i], k->kw_why);
 			return -1;
 		}
+		if (strcmp(argv[i], "id") == 0 &&
+		    bind_id(p, i + 1 < argc ? argv[i + 1] : NULL) == -1)
+			return -1;
 		config_kw_notice(p, k, argv[i]);
 		i += 1 + k->kw_nargs;
 	}

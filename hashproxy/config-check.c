@@ -255,6 +255,68 @@ cfc_hdr(struct cf_parser *p, int argc, char **argv, int *i,
 }
 
 /*
+ * The "MATCH PATTERN" of an expect rule, the options taken: its kind,
+ * and the pattern as that kind wants it.  1, or 0 after an error.
+ */
+static int
+cfc_expect_match(struct cf_parser *p, const char *kw, const char *m,
+    const char *pat, int http, struct cf_chkrule *r)
+{
+	int kind;
+
+	if (m == NULL) {
+		config_msg(p, CF_ERROR, "%s: [!] MATCH PATTERN expected", kw);
+		return 0;
+	}
+	if (m[0] == '!') {
+		r->r_inverse = 1;
+		m++;
+	}
+	if (pat == NULL) {
+		config_msg(p, CF_ERROR, "%s %s: a pattern is expected", kw, m);
+		return 0;
+	}
+	if ((kind = cfc_match_kind(m, http)) != -1)
+		r->r_match = (enum cf_match)kind;
+	else {
+		config_msg(p, CF_ERROR, "%s \"%s\": not supported; should be "
+		    "%s", kw, m, http ? "status, rstatus, string, rstring, hdr "
+		    "or fhdr" : "string, binary, rstring or rbinary");
+		return 0;
+	}
+	if (r->r_match == M_HDR || r->r_match == M_FHDR)
+		return 1;	/* cfc_hdr took its words */
+	if (r->r_match == M_BINARY) {
+		int n = cfc_hex(pat, r->r_data, sizeof(r->r_data));
+
+		if (n == -1) {
+			config_msg(p, CF_ERROR, "%s binary \"%s\": an even "
+			    "number of hex digits expected, at most %d bytes",
+			    kw, pat, CF_PATLEN - 1);
+			return 0;
+		}
+		r->r_len = (size_t)n;
+		return 1;
+	}
+	if (config_copy((char *)r->r_data, sizeof(r->r_data), pat) == -1 ||
+	    *pat == '\0') {
+		config_msg(p, CF_ERROR, "%s %s: the pattern should be 1..%d "
+		    "bytes", kw, m, CF_PATLEN - 1);
+		return 0;
+	}
+	r->r_len = strlen(pat);
+	if (r->r_match == M_STATUS && !cfc_status_list_ok(pat)) {
+		config_msg(p, CF_ERROR, "%s status \"%s\": codes or ranges "
+		    "(100..599) separated by commas expected", kw, pat);
+		return 0;
+	}
+	if ((r->r_match == M_RSTRING || r->r_match == M_RBINARY ||
+	    r->r_match == M_RSTATUS) && !cfc_regex_ok(p, kw, pat))
+		return 0;
+	return 1;
+}
+
+/*
  * Parses "[options] [!] MATCH PATTERN" from argv[i] for "tcp-check
  * expect" (http = 0) or "http-check expect" (http = 1).
  */
@@ -270,7 +332,6 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 	    NULL };
 	const char *kw = http ? "http-check expect" : "tcp-check expect";
 	const char *m, *pat;
-	int kind;
 
 	cfc_rule_init(r, ACT_EXPECT);
 	/* haproxy takes the options before or after "MATCH PATTERN" */
@@ -339,56 +400,7 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 			return 0;
 		}
 	}
-	if (m == NULL) {
-		config_msg(p, CF_ERROR, "%s: [!] MATCH PATTERN expected", kw);
-		return 0;
-	}
-	if (m[0] == '!') {
-		r->r_inverse = 1;
-		m++;
-	}
-	if (pat == NULL) {
-		config_msg(p, CF_ERROR, "%s %s: a pattern is expected", kw, m);
-		return 0;
-	}
-	if ((kind = cfc_match_kind(m, http)) != -1)
-		r->r_match = (enum cf_match)kind;
-	else {
-		config_msg(p, CF_ERROR, "%s \"%s\": not supported; should be "
-		    "%s", kw, m, http ? "status, rstatus, string, rstring, hdr "
-		    "or fhdr" : "string, binary, rstring or rbinary");
-		return 0;
-	}
-	if (r->r_match == M_HDR || r->r_match == M_FHDR)
-		return 1;	/* cfc_hdr took its words */
-	if (r->r_match == M_BINARY) {
-		int n = cfc_hex(pat, r->r_data, sizeof(r->r_data));
-
-		if (n == -1) {
-			config_msg(p, CF_ERROR, "%s binary \"%s\": an even "
-			    "number of hex digits expected, at most %d bytes",
-			    kw, pat, CF_PATLEN - 1);
-			return 0;
-		}
-		r->r_len = (size_t)n;
-		return 1;
-	}
-	if (config_copy((char *)r->r_data, sizeof(r->r_data), pat) == -1 ||
-	    *pat == '\0') {
-		config_msg(p, CF_ERROR, "%s %s: the pattern should be 1..%d "
-		    "bytes", kw, m, CF_PATLEN - 1);
-		return 0;
-	}
-	r->r_len = strlen(pat);
-	if (r->r_match == M_STATUS && !cfc_status_list_ok(pat)) {
-		config_msg(p, CF_ERROR, "%s status \"%s\": codes or ranges "
-		    "(100..599) separated by commas expected", kw, pat);
-		return 0;
-	}
-	if ((r->r_match == M_RSTRING || r->r_match == M_RBINARY ||
-	    r->r_match == M_RSTATUS) && !cfc_regex_ok(p, kw, pat))
-		return 0;
-	return 1;
+	return cfc_expect_match(p, kw, m, pat, http, r);
 }
 
 /* A rule slot in be's list; the first in a backend drops the defaults'. */

@@ -99,7 +99,7 @@ opt_smartconnect(struct cf_parser *p, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	/* always on: see proxy_connect */
+	/* always on: see connect_server_locked (connect.c) */
 	if (p->p_no)
 		config_msg(p, CF_WARNING, "no option tcp-smart-connect: "
 		    "ignored (a client's first bytes always carry the server "

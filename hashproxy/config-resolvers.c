@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 
 #include "config-parser.h"
+#include "strnum.h"
 
 static void rs_nameserver(struct cf_parser *, int, char **);
 static void rs_value(struct cf_parser *, int, char **);
@@ -105,6 +106,7 @@ rs_addr(const char *in, struct sockaddr_storage *ss, socklen_t *len,
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 	long port = 53;
+	const char *err;
 	const char *at;
 
 	*why = "an address (IP[:PORT]) expected";
@@ -137,9 +139,8 @@ rs_addr(const char *in, struct sockaddr_storage *ss, socklen_t *len,
 	    (colon = strrchr(buf, ':')) != NULL)
 		*colon = '\0';		/* "1.2.3.4:53", "::1:53" */
 	if (colon != NULL) {
-		port = strtol(colon + 1, &end, 10);
-		if (*end != '\0' || colon[1] == '\0' || port < 1 ||
-		    port > 65535) {
+		port = strnum(colon + 1, 1, 65535, &err);
+		if (err != NULL) {
 			*why = "a port of 1..65535 expected";
 			return -1;
 		}
@@ -337,7 +338,8 @@ srv_initaddr(struct cf_parser *p, struct cf_server *s, const char *v)
 static void
 srv_nets(struct cf_parser *p, struct cf_server *s, const char *v)
 {
-	char buf[CF_LINEMAX], *w, *save = NULL, *slash, *end;
+	char buf[CF_LINEMAX], *w, *save = NULL, *slash;
+	const char *err;
 	struct cf_net *n;
 	long bits;
 
@@ -360,11 +362,10 @@ srv_nets(struct cf_parser *p, struct cf_server *s, const char *v)
 		else if (inet_pton(AF_INET6, w, n->n_addr) == 1)
 			n->n_family = AF_INET6;
 		bits = n->n_family == AF_INET ? 32 : 128;
+		err = NULL;
 		if (slash != NULL)
-			bits = strtol(slash + 1, &end, 10);
-		if (n->n_family == 0 || (slash != NULL && (*end != '\0' ||
-		    slash[1] == '\0' || bits < 0 ||
-		    bits > (n->n_family == AF_INET ? 32 : 128)))) {
+			bits = strnum(slash + 1, 0, bits, &err);
+		if (n->n_family == 0 || err != NULL) {
 			config_msg(p, CF_ERROR, "resolve-net \"%s\": NETWORK/"
 			    "BITS expected", v);
 			return;

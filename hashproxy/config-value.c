@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "strnum.h"
 #include "config-parser.h"
 
 int
@@ -41,15 +42,15 @@ config_duration(const char *s, uint64_t *usec)
 int
 config_int(const char *s, int min, int max, int *out)
 {
-	char *end;
-	long v;
+	const char *err;
+	long long v;
 
-	if (s == NULL || *s == '\0' || !(isdigit((unsigned char)*s) ||
+	/* haproxy writes no blank or plus sign before a number */
+	if (s == NULL || !(isdigit((unsigned char)*s) ||
 	    (*s == '-' && isdigit((unsigned char)s[1]))))
 		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
+	v = strnum(s, min, max, &err);
+	if (err != NULL)
 		return -1;
 	*out = (int)v;
 	return 0;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "control.h"
+#include "strnum.h"
 #include "hashproxy.h"
 
 #define CTL_MAXWORDS	12
@@ -52,12 +53,11 @@ control_words(const char *buf, size_t len, char store[CTL_MAXLINE + 1],
 int
 control_int(const char *s, long lo, long hi, int *v)
 {
-	char *end;
-	long l;
+	const char *err;
+	long long l;
 
-	errno = 0;
-	l = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || l < lo || l > hi)
+	l = strnum(s, lo, hi, &err);
+	if (err != NULL)
 		return -1;
 	*v = (int)l;
 	return 0;

@@ -180,6 +180,8 @@ struct hp_worker {
 	struct hp_ctx	*w_ctx;
 	struct event_base *w_base;
 	struct event	*w_kick;	/* another thread wants something */
+	/* what it does then, in its thread, lock held (listen.c's) */
+	void		(*w_on_kick)(struct hp_worker *);
 	pthread_t	 w_tid;
 	int		 w_idx;
 	int		 w_started;
@@ -245,6 +247,7 @@ int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */
 int	server_takes_queue(const struct hp_server *);
 void	server_set_op(struct hp_server *, enum srv_op, const char *why);
+void	server_set_op_quiet(struct hp_server *, enum srv_op);
 void	server_set_nolb(struct hp_server *, int, const char *why);
 void	server_set_admin(struct hp_server *, enum srv_admin);
 const char *server_status(const struct hp_server *);
@@ -262,7 +265,9 @@ void	check_start(struct hp_server *);
 void	check_stop(struct hp_server *);
 
 /* thread.c */
-int	thread_init(struct hp_ctx *, int n);
+/* on_kick: what a kicked worker does, in its thread, lock held */
+int	thread_init(struct hp_ctx *, int n,
+	    void (*on_kick)(struct hp_worker *));
 int	thread_start(struct hp_ctx *);
 void	thread_stop(struct hp_ctx *);
 void	thread_lock(struct hp_ctx *);
@@ -271,22 +276,23 @@ struct hp_worker *thread_self(void);
 void	thread_kick(struct hp_worker *);
 void	thread_loopexit(struct hp_ctx *);
 
-/* proxy.c */
-int	proxy_listen(struct hp_ctx *, struct hp_listener *);
-void	proxy_listener_free(struct hp_listener *);
-void	proxy_worker_kick(struct hp_worker *);
-void	proxy_resume(struct hp_ctx *);
-void	proxy_pause_all(struct hp_ctx *);
-void	proxy_close_listeners(struct hp_ctx *, int unmarked_only);
-void	proxy_frontend_unref(struct hp_frontend *);
+/* listen.c, conn.c, queue.c (proxy.h: the proxy's inside) */
+int	listen_open(struct hp_ctx *, struct hp_listener *);
+void	listen_free(struct hp_listener *);
+/* thread.c's kick callback: arms and frees w's listeners */
+void	listen_worker_kick_locked(struct hp_worker *);
+void	listen_resume_locked(struct hp_ctx *);
+void	listen_pause_all_locked(struct hp_ctx *);
+void	listen_close_locked(struct hp_ctx *, int unmarked_only);
+void	frontend_unref_locked(struct hp_frontend *);
 /* A server went down or out: its queued connections choose again. */
-void	proxy_requeue(struct hp_server *);
+void	queue_requeue_locked(struct hp_server *);
 /* A server can take more: connections waiting for it, or for any. */
-void	proxy_dequeue(struct hp_server *);
+void	queue_dequeue_locked(struct hp_server *);
 /* A reload retired be: those waiting in its queue choose again. */
-void	proxy_requeue_backend(struct hp_backend *);
+void	queue_requeue_backend_locked(struct hp_backend *);
 /* Closes every session to a server (on-marked-down/up); how many. */
-int	proxy_shutdown_sessions(struct hp_server *);
+int	conn_shutdown_sessions_locked(struct hp_server *);
 
 /* rules.c: what rules_run says (a rejection names the rule's kind) */
 enum { RULES_PASS, RULES_CONNECTION, RULES_SESSION, RULES_CONTENT };

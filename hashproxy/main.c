@@ -6,7 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "atomicfile.h"
 #include "duration.h"
 #include "event.h"
@@ -22,42 +23,10 @@
 #include "notify.h"
 #include "priv.h"
 #include "promhttp.h"
+#include "strnum.h"
 #include "hashproxy.h"
 #include "stats.h"
 
-#define DEFAULT_CONFIG	"/etc/haproxy/haproxy.cfg"
-#define MAX_DOWN	32
-
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-"usage: hashproxy [-cdhjVv] [-f FILE] [--control PATH] [--maxconn N]\n"
-"                 [--hash consistent|map-based|rendezvous] [--user USER]\n"
-"                 [--pidfile FILE] [--ready-fd N] [--drain-timeout DUR]\n"
-"                 [--syslog] [--threads N] [--metrics ADDR:PORT]\n"
-"                 [--lookup ADDR|- [--down SERVER]...]\n"
-"  -f, --config FILE     haproxy.cfg to run (default " DEFAULT_CONFIG ");\n"
-"                        several -f, or a directory's *.cfg, read as one\n"
-"      --keywords        list haproxy's keywords and what hashproxy does\n"
-"  -c, --check           check the config and exit (0 valid, 2 not)\n"
-"      --control PATH    stats/control socket (overrides stats socket)\n"
-"      --metrics ADDR:PORT  Prometheus metrics over HTTP (GET /metrics)\n"
-"      --maxconn N       global connection limit (overrides maxconn)\n"
-"      --hash TYPE       hash-type for every balance source backend\n"
-"      --user USER       switch to USER after binding\n"
-"      --pidfile FILE    write the pid to FILE\n"
-"      --ready-fd N      write a newline to fd N when ready (s6)\n"
-"      --drain-timeout D on SIGTERM wait at most D for connections (30s)\n"
-"      --threads N       worker threads (overrides nbthread; default: CPUs)\n"
-"      --lookup ADDR     print the server ADDR maps to and exit (- reads\n"
-"                        addresses from stdin); --down SERVER marks one down\n"
-"  -j, --json            event lines as JSON\n"
-"      --syslog          log to syslog\n"
-"  -v, --verbose         more log lines (-vv: debug)\n"
-"  -V, --version         print the version\n"
-"  -h, --help            this help\n");
-}
 
 static void
 main_diag(void *arg, enum cf_level lvl, const char *msg)
@@ -145,7 +114,7 @@ main_assign_listeners(struct hp_ctx *ctx, const struct cf_addr *a,
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
 		if (main_same_addr(&l->l_addr, a)) {
 			fe->f_refs++;
-			proxy_frontend_unref(l->l_fe);
+			frontend_unref_locked(l->l_fe);
 			l->l_fe = fe;
 		}
 }
@@ -176,7 +145,7 @@ main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 				l->l_addr = *a;
 				l->l_mark = 2;	/* new */
 				l->l_w = &ctx->c_w[k];
-				if (proxy_listen(ctx, l) == -1) {
+				if (listen_open(ctx, l) == -1) {
 					log_warn("%s:%d: bind %s:%s",
 					    a->ca_file ? a->ca_file :
 					    ctx->c_path, a->ca_line,
@@ -198,7 +167,7 @@ main_bind(struct hp_ctx *ctx, struct cf_config *ncf)
 			next = LIST_NEXT(l, l_entry);
 			if (l->l_mark == 2) {
 				LIST_REMOVE(l, l_entry);
-				proxy_listener_free(l);
+				listen_free(l);
 			}
 		}
 		return -1;
@@ -254,7 +223,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			old->b_retired = 1;
 			old->b_next = nbe[i];
 			nbe[i]->b_refs++;
-			proxy_requeue_backend(old);
+			queue_requeue_backend_locked(old);
 			if (backend_rebuild(old) == -1)
 				fatalx(EXIT_RUNTIME, "out of memory");
 		}
@@ -291,9 +260,9 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		for (j = 0; j < cfe->fe_nbinds; j++)
 			main_assign_listeners(ctx, &cfe->fe_binds[j], nfe[i]);
 	}
-	proxy_close_listeners(ctx, 1);
+	listen_close_locked(ctx, 1);
 	for (i = 0; i < ctx->c_nfe; i++)
-		proxy_frontend_unref(ctx->c_fe[i]);
+		frontend_unref_locked(ctx->c_fe[i]);
 	for (i = 0; i < ctx->c_nbe; i++) {
 		main_retire_checks(ctx->c_be[i]);
 		backend_unref(ctx->c_be[i]);
@@ -320,7 +289,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		log_info("maxconn %d, from the file limit (no maxconn set)",
 		    ctx->c_maxconn);
 	}
-	proxy_resume(ctx);
+	listen_resume_locked(ctx);
 	return 0;
 }
 
@@ -387,7 +356,7 @@ main_stop(struct hp_ctx *ctx)
 	ctx->c_draining = 1;
 	notify_stopping();
 	/* stop accepting: close the listening sockets (haproxy soft-stop) */
-	proxy_close_listeners(ctx, 0);
+	listen_close_locked(ctx, 0);
 	log_info("stopping: draining %d connection%s", ctx->c_cur,
 	    ctx->c_cur == 1 ? "" : "s");
 	if (ctx->c_cur == 0) {
@@ -477,7 +446,8 @@ main_lookup_down(struct hp_ctx *ctx, char **down, int ndown)
 			for (k = 0; k < ctx->c_be[j]->b_nsrv; k++)
 				if (strcmp(ctx->c_be[j]->b_srv[k]->s_cf.sv_name,
 				    down[i]) == 0) {
-					ctx->c_be[j]->b_srv[k]->s_op = SRV_DOWN;
+					server_set_op_quiet(
+					    ctx->c_be[j]->b_srv[k], SRV_DOWN);
 					found = 1;
 				}
 		if (!found) {
@@ -545,179 +515,25 @@ main_lookup(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
 	return EXIT_CLEAN;
 }
 
-/* --metrics: checked now, opened with the stats sockets */
-static int
-main_metrics_opt(struct hp_ctx *ctx, const char *arg)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	char err[256];
-
-	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1) {
-		log_warnx("--metrics %s", err);
-		return -1;
-	}
-	ctx->c_metrics_opt = arg;
-	return 0;
-}
-
 int
 main(int argc, char *argv[])
 {
-	enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
-	    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN, O_THREADS,
-	    O_KEYWORDS, O_METRICS };
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'f' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "control", required_argument, NULL, O_CONTROL },
-		{ "metrics", required_argument, NULL, O_METRICS },
-		{ "maxconn", required_argument, NULL, O_MAXCONN },
-		{ "hash", required_argument, NULL, O_HASH },
-		{ "user", required_argument, NULL, O_USER },
-		{ "pidfile", required_argument, NULL, O_PIDFILE },
-		{ "ready-fd", required_argument, NULL, O_READYFD },
-		{ "drain-timeout", required_argument, NULL, O_DRAIN },
-		{ "lookup", required_argument, NULL, O_LOOKUP },
-		{ "down", required_argument, NULL, O_DOWN },
-		{ "threads", required_argument, NULL, O_THREADS },
-		{ "keywords", no_argument, NULL, O_KEYWORDS },
-		{ "json", no_argument, NULL, 'j' },
-		{ "syslog", no_argument, NULL, O_SYSLOG },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 	struct hp_ctx ctx;
 	struct cf_config cf;
 	struct event *sigev[4];
-	const char *user = NULL, *pidfile = NULL, *lookup = NULL;
-	char *down[MAX_DOWN], errbuf[256];
-	int ch, verbose = 0, json = 0, use_syslog = 0, readyfd = -1;
-	int ndown = 0, rc, nthreads;
+	struct hp_args a;
+	const char *user;
+	char errbuf[256];
+	int rc, nthreads;
 	size_t i;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.c_path = ctx.c_paths[0] = DEFAULT_CONFIG;
-	ctx.c_drain_usec = 30000000;
-	LIST_INIT(&ctx.c_listeners);
-	LIST_INIT(&ctx.c_conns);
 	log_init("hashproxy", 0);
-	while ((ch = getopt_long(argc, argv, "f:cjvVh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			if (ctx.c_npaths == HP_MAXPATHS) {
-				log_warnx("-f: at most %d", HP_MAXPATHS);
-				return EXIT_USAGE;
-			}
-			ctx.c_paths[ctx.c_npaths++] = optarg;
-			ctx.c_path = ctx.c_paths[0];
-			break;
-		case O_KEYWORDS:
-			config_keywords(stdout);
-			return EXIT_CLEAN;
-		case 'c':
-			ctx.c_check = 1;
-			break;
-		case O_CONTROL:
-			ctx.c_control_opt = optarg;
-			break;
-		case O_METRICS:
-			if (main_metrics_opt(&ctx, optarg) == -1)
-				return EXIT_USAGE;
-			break;
-		case O_MAXCONN:
-			ctx.c_maxconn_opt = atoi(optarg);
-			if (ctx.c_maxconn_opt <= 0) {
-				log_warnx("--maxconn \"%s\": should be a "
-				    "positive number", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_HASH:
-			ctx.c_hash_opt_set = 1;
-			if (strcmp(optarg, "consistent") == 0)
-				ctx.c_hash_opt = HT_CONSISTENT;
-			else if (strcmp(optarg, "map-based") == 0)
-				ctx.c_hash_opt = HT_MAP;
-			else if (strcmp(optarg, "rendezvous") == 0)
-				ctx.c_hash_opt = HT_RENDEZVOUS;
-			else {
-				log_warnx("--hash \"%s\": should be consistent,"
-				    " map-based or rendezvous", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_THREADS:
-			ctx.c_threads_opt = atoi(optarg);
-			if (ctx.c_threads_opt < 1 ||
-			    ctx.c_threads_opt > HP_MAXTHREADS) {
-				log_warnx("--threads \"%s\": should be 1..%d",
-				    optarg, HP_MAXTHREADS);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_USER:
-			user = optarg;
-			break;
-		case O_PIDFILE:
-			pidfile = optarg;
-			break;
-		case O_READYFD:
-			if ((readyfd = notify_readyfd_parse(optarg)) == -1) {
-				log_warnx("--ready-fd \"%s\": not an open fd "
-				    ">= 3", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_DRAIN:
-			if (duration_parse(optarg, &ctx.c_drain_usec) == -1) {
-				log_warnx("--drain-timeout \"%s\": not a "
-				    "duration", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_LOOKUP:
-			lookup = optarg;
-			break;
-		case O_DOWN:
-			if (ndown == MAX_DOWN) {
-				log_warnx("--down: at most %d", MAX_DOWN);
-				return EXIT_USAGE;
-			}
-			down[ndown++] = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case O_SYSLOG:
-			use_syslog = 1;
-			break;
-		case 'v':
-			verbose++;
-			break;
-		case 'V':
-			ht_version("hashproxy");
-			return EXIT_CLEAN;
-		case 'h':
-			usage(stdout);
-			return EXIT_CLEAN;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (ctx.c_npaths == 0)
-		ctx.c_npaths = 1;	/* the default */
-	log_init("hashproxy", use_syslog);
-	log_setverbose(verbose);
-	event_init(json);
+	if ((rc = args_parse(argc, argv, &ctx, &a)) != -1)
+		return rc;
+	log_init("hashproxy", a.a_syslog);
+	log_setverbose(a.a_verbose);
+	event_init(a.a_json);
 	signal(SIGPIPE, SIG_IGN);
 
 	/* init phase: any failure ends the program */
@@ -731,10 +547,11 @@ main(int argc, char *argv[])
 	}
 	nthreads = ctx.c_threads_opt ? ctx.c_threads_opt : cf.cf_nbthread ?
 	    cf.cf_nbthread : main_ncpus();
-	if (thread_init(&ctx, lookup != NULL ? 1 : nthreads) == -1)
+	if (thread_init(&ctx, a.a_lookup != NULL ? 1 : nthreads,
+	    listen_worker_kick_locked) == -1)
 		fatalx(EXIT_RUNTIME, "cannot set up the event loops");
 	ctx.c_start = mono_usec();
-	if (lookup != NULL) {
+	if (a.a_lookup != NULL) {
 		struct sockaddr_storage dst;
 
 		/* the rules' destination: the first frontend's first bind */
@@ -746,7 +563,7 @@ main(int argc, char *argv[])
 			cf.cf_frontends[i].fe_nbinds = 0;
 		if (hp_apply(&ctx, &cf) == -1)
 			return EXIT_RUNTIME;
-		rc = main_lookup(&ctx, lookup, down, ndown, &dst);
+		rc = main_lookup(&ctx, a.a_lookup, a.a_down, a.a_ndown, &dst);
 		return rc;
 	}
 	if (hp_apply(&ctx, &cf) == -1) {
@@ -765,12 +582,13 @@ main(int argc, char *argv[])
 	 * Everything privileged is done: keep no capability.  hp_apply took
 	 * cf over: the config's user is ctx's now.
 	 */
+	user = a.a_user;
 	if (user == NULL && ctx.c_cf.cf_user[0] != '\0')
 		user = ctx.c_cf.cf_user;
 	if (priv_drop(user, NULL, 0) == -1)
 		return EXIT_RUNTIME;
-	if (pidfile != NULL && pidfile_write(pidfile) == -1) {
-		log_warn("%s", pidfile);
+	if (a.a_pidfile != NULL && pidfile_write(a.a_pidfile) == -1) {
+		log_warn("%s", a.a_pidfile);
 		return EXIT_RUNTIME;
 	}
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
@@ -786,7 +604,7 @@ main(int argc, char *argv[])
 	    ctx.c_nw, ctx.c_nw == 1 ? "" : "s");
 	thread_unlock(&ctx);
 	notify_status("proxying");
-	notify_ready(readyfd);
+	notify_ready(a.a_readyfd);
 
 	/* loop phase */
 	if (event_base_loop(ctx.c_base, EVLOOP_NO_EXIT_ON_EMPTY) == -1)
@@ -795,8 +613,8 @@ main(int argc, char *argv[])
 	dns_free(&ctx);
 	stats_close(&ctx);
 	promhttp_close(ctx.c_metrics);
-	if (pidfile != NULL)
-		unlink(pidfile);
+	if (a.a_pidfile != NULL)
+		unlink(a.a_pidfile);
 	log_info("stopped");
 	return EXIT_CLEAN;
 }

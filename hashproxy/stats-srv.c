@@ -213,7 +213,7 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		statssrv_addr(s, cmd, out);
 		break;
 	case CTL_SHUTDOWN_SRV:
-		(void)proxy_shutdown_sessions(s);
+		(void)conn_shutdown_sessions_locked(s);
 		break;
 	case CTL_SET_HEALTH:
 		statssrv_health(s, cmd->cc_state, out);

@@ -49,7 +49,7 @@ thread_kicked(evutil_socket_t fd, short what, void *arg)
 
 	thread_lock(w->w_ctx);
 	w->w_kicked = 0;
-	proxy_worker_kick(w);
+	w->w_on_kick(w);
 	thread_unlock(w->w_ctx);
 }
 
@@ -58,7 +58,7 @@ void
 thread_kick(struct hp_worker *w)
 {
 	if (w == thread_cur) {
-		proxy_worker_kick(w);
+		w->w_on_kick(w);
 		return;
 	}
 	if (w->w_kicked)
@@ -87,7 +87,7 @@ thread_base(void)
  * up before the first base).  With n == 1 the worker is the main loop.
  */
 int
-thread_init(struct hp_ctx *ctx, int n)
+thread_init(struct hp_ctx *ctx, int n, void (*on_kick)(struct hp_worker *))
 {
 	int i;
 
@@ -111,6 +111,7 @@ thread_init(struct hp_ctx *ctx, int n)
 
 		w->w_ctx = ctx;
 		w->w_idx = i;
+		w->w_on_kick = on_kick;
 		LIST_INIT(&w->w_dead);
 		w->w_base = ctx->c_threaded ? thread_base() : ctx->c_base;
 		if (w->w_base == NULL || (w->w_kick = event_new(w->w_base, -1,

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A connection's start and end: what the rules decide for a new client,
+ * the bookkeeping of an accepted one, and its close, which gives its
+ * slot back.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "duration.h"
+#include "log.h"
+#include "proxy.h"
+
+/* usec since c was accepted, as the 32 bits kept for it allow */
+uint32_t
+conn_since(const struct hp_conn *c)
+{
+	uint64_t d = mono_usec() - c->cn_born;
+
+	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+/*
+ * on-marked-down shutdown-sessions, on-marked-up shutdown-backup-sessions:
+ * every connection to s is closed, both sides, as haproxy does.  Each is
+ * closed by its own thread: its queue timer is made active with cn_kill
+ * set, which wins over any step it was waiting for.  Returns how many.
+ */
+int
+conn_shutdown_sessions_locked(struct hp_server *s)
+{
+	struct hp_conn *c;
+	int n = 0;
+
+	LIST_FOREACH(c, &s->s_be->b_ctx->c_conns, cn_entry) {
+		if (c->cn_srv != s || c->cn_kill)
+			continue;
+		c->cn_kill = 1;
+		n++;
+		if (c->cn_qtimer != NULL)
+			event_active(c->cn_qtimer, EV_TIMEOUT, 0);
+		else if (queue_timer_arm_locked(c, 0) == -1)
+			log_warnx("server %s: cannot close a session: out of "
+			    "memory", s->s_cf.sv_name);
+	}
+	return n;
+}
+
+/* A connection that reached its server: its times for show stat. */
+static void
+conn_times_locked(struct hp_conn *c)
+{
+	struct hp_server *s = c->cn_srv;
+	uint64_t v[HT_N];
+
+	if (!c->cn_connected || s == NULL)
+		return;
+	v[HT_QUEUE] = c->cn_tq;
+	v[HT_CONNECT] = c->cn_tc - c->cn_tq;
+	v[HT_TOTAL] = mono_usec() - c->cn_born;
+	times_add(&s->s_times, v);
+	if (s->s_be != NULL)
+		times_add(&s->s_be->b_times, v);
+}
+
+/*
+ * The bookkeeping under the lock; then, with c out of every list and
+ * queue so that no other thread can reach it, the sockets are closed
+ * without it.  The slot goes back only once they are: with maxconn
+ * derived from the file limit (limits.c), a slot freed first lets
+ * another thread accept while this one still holds both descriptors,
+ * and at maxconn that accept meets EMFILE.
+ */
+void
+conn_close_locked(struct hp_conn *c)
+{
+	struct hp_ctx *ctx = c->cn_ctx;
+
+	LIST_REMOVE(c, cn_entry);
+	conn_times_locked(c);
+	queue_release_server_locked(c);
+	c->cn_be->b_conns--;
+	backend_unref(c->cn_be);
+	c->cn_fe->f_cur--;
+	frontend_unref_locked(c->cn_fe);
+	thread_unlock(ctx);
+	if (c->cn_qtimer != NULL)
+		event_free(c->cn_qtimer);
+	pump_side_free(&c->cn_side[SIDE_CLI]);
+	pump_side_free(&c->cn_side[SIDE_SRV]);
+	free(c);
+	thread_lock(ctx);
+	ctx->c_cur--;
+	listen_settle_locked(ctx);
+}
+
+/* Undoes listen_accept's reservation of a slot. */
+void
+conn_unreserve_locked(struct hp_ctx *ctx, struct hp_frontend *fe)
+{
+	ctx->c_cur--;
+	fe->f_cur--;
+	frontend_unref_locked(fe);
+	listen_settle_locked(ctx);
+}
+
+/*
+ * A rule rejected the client, or no backend takes it: closed at once.
+ * As haproxy: "tcp-request connection reject" resets (no FIN_WAIT for a
+ * client refused anyway), a later rule closes with a FIN.
+ */
+static void
+conn_refuse(int fd, int reset)
+{
+	struct linger nolinger = { 1, 0 };
+
+	if (reset)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &nolinger,
+		    sizeof(nolinger));
+	else
+		pump_drain(fd);
+	close(fd);
+}
+
+/* A new connection on fd, its slot already taken: a server for it. */
+void
+conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
+    struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
+{
+	struct hp_ctx *ctx = l->l_ctx;
+	struct hp_backend *be;
+	int r;
+
+	/* tcp-request and use_backend: where it goes, if anywhere */
+	r = rules_run(fe, fd, (const struct sockaddr *)ss, &be);
+	if (r != RULES_PASS || be == NULL) {
+		/* past the session rules haproxy has counted a session */
+		if (r == RULES_PASS || r == RULES_CONTENT)
+			fe->f_tot++;
+		conn_refuse(fd, r == RULES_CONNECTION);
+		free(c);
+		conn_unreserve_locked(ctx, fe);
+		return;
+	}
+	c->cn_side[SIDE_CLI].sd_fd = fd;
+	c->cn_side[SIDE_SRV].sd_fd = -1;
+	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
+	c->cn_ctx = ctx;
+	c->cn_base = l->l_w->w_base;
+	c->cn_born = mono_usec();
+	c->cn_fe = fe;		/* the reservation's reference */
+	c->cn_be = be;
+	c->cn_be->b_refs++;
+	c->cn_be->b_conns++;
+	LIST_INSERT_HEAD(&ctx->c_conns, c, cn_entry);
+	ctx->c_tot++;
+	l->l_w->w_tot++;
+	fe->f_tot++;
+	if (fe->f_cur > fe->f_max)
+		fe->f_max = fe->f_cur;
+	/* the client waits in the kernel until the server answers: its
+	 * event is armed once connected */
+	connect_start_locked(c);
+}
