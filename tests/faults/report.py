@@ -180,10 +180,13 @@ for i, f in enumerate(faults[1:], 1):
             kv.append("%s=%s" % (k[2:], v))
     rows.append("fault\t%s\t%s" % (f["name"], " ".join(kv)))
     g, gat = stall(lo, hi)
+    # slow: answered, but after over 1 s (a SYN sent to a host that no
+    # longer had the VIP and retransmitted): what a user saw too
     target("%s:window" % f["name"], not outside,
-           "%d of %d failed, %d outside %d ms after the fault / %d ms after "
-           "the restore (+%d ms slack)%s" %
-           (len(failed), len(inspan), len(outside), f["allow0"], f["allowr"], s,
+           "%d of %d failed (%d more slow), %d outside %d ms after the fault "
+           "/ %d ms after the restore (+%d ms slack)%s" %
+           (len(failed), len(inspan), len(slow), len(outside), f["allow0"],
+            f["allowr"], s,
             ": first outside sent %+d ms (the ARP prober stalled %d ms at "
             "%+d ms)" % (outside[0][0] - lo, g, gat - lo) if outside else ""))
     if f["name"] == "partition":
@@ -239,6 +242,18 @@ for f in faults[1:]:
     x = ["%s=%s" % (k[2:], v) for k, v in f.items() if k.startswith("x_")]
     if x:
         print("%-18s %s" % ("", " ".join(x)))
+    if "x_missing" in f:
+        # what the clients saw of the database: rows acknowledged to them
+        # (200 with an id) that the promoted standby does not have
+        print("%-18s %s of %s rows acknowledged to a client are missing on "
+              "the new primary (%s replication, synchronous_commit=%s)%s" % (
+                  "", f["x_missing"], f.get("x_acked", "?"),
+                  "synchronous" if f.get("x_sync") == "on" else "asynchronous",
+                  f.get("x_synchronous_commit", "?"),
+                  ": id:token %s%s (lost.%s.ids)" % (
+                      f.get("x_missing_ids", ""),
+                      ",..." if int(f["x_missing"]) > 10 else "", f["name"])
+                  if f["x_missing"] != "0" else ""))
 for l in rack:
     if l.startswith("fault\t"):
         _, n, kv = (l.split("\t") + ["", ""])[:3]

@@ -28,7 +28,7 @@ mkdir -p "$OUT" || exit 2
 FAULTS=("$@")
 [ ${#FAULTS[@]} -gt 0 ] || FAULTS=("${ALL_FAULTS[@]}")
 die() { say "FAILED: $*"; collect; exit 2; }
-collect() { cp -r "$EV" "$T_TMP/requests" "$T_TMP/arp" "$T_TMP/faults" "$OUT/" 2>/dev/null; }
+collect() { cp -r "$EV" "$T_TMP/requests" "$T_TMP/arp" "$T_TMP/faults" "$T_TMP"/lost.* "$T_TMP"/failed-written.* "$OUT/" 2>/dev/null; }
 
 T_START=$(now_ms)
 say "building the topology"
