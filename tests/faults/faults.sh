@@ -235,7 +235,9 @@ fault_hashproxy_handover() {
 	hp_start api1 2 || FAULT_ERR="second hashproxy"
 	wait_for 10 hp_all_up || FAULT_ERR="the new hashproxy's servers are not up"
 	kill -TERM "$old"
-	wait_gone 35 "$old" || FAULT_ERR="the old hashproxy did not stop"
+	# (it drains the API's pooled database connections for its
+	# --drain-timeout, 30 s, then exits)
+	wait_gone 45 "$old" || FAULT_ERR="the old hashproxy did not stop"
 	tr=$(now_ms)
 	HP_api1=$HP2_api1
 	record hashproxy_handover t0=$t0 tr=$tr allow0=0 allowr=0 \

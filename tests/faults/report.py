@@ -30,7 +30,7 @@ a = ap.parse_args()
 D = a.dir
 
 # --- input ------------------------------------------------------------------
-faults, extra = [], {}
+faults, extra, errors = [], {}, []
 for line in open(os.path.join(D, "faults")):
     w = shlex.split(line)
     if not w:
@@ -43,6 +43,8 @@ for line in open(os.path.join(D, "faults")):
         faults.append(f)
     elif w[0] == "end" and faults:
         faults[-1]["tend"] = w[1]
+    elif w[0] == "error":
+        errors.append((w[1], " ".join(w[2:])))
     else:
         extra[w[0]] = " ".join(w[1:])
 for f in faults:
@@ -212,6 +214,9 @@ for i, f in enumerate(faults[1:], 1):
                "%s rows acknowledged and missing with synchronous_commit=on"
                % f["x_missing"])
 
+# a fault that could not be made as written measured nothing
+for n, msg in errors:
+    target("%s:made" % n, False, msg)
 # the steady state: no failure outside every fault's span
 steady = [r for r in owner.get(0, []) if r[0] >= start and r[4] != "200"]
 target("steady", not steady, "%d requests failed outside the faults' spans" % len(steady))
