@@ -26,6 +26,15 @@ MDI1=$((3 * ADV + (256 - 150) * ADV / 256))
 INTER=2000
 RISE=2
 CHK_BACK=$((INTER + RISE * INTER))
+# After api1 takes the VIP back, its gratuitous ARPs set the LAN's ARP
+# caches, unless the old master claims the VIP after them: its own second
+# round (garp_master_delay, 5 s, after it became master) is due at the
+# same instant as its fifth advert, the one api1 may preempt on, and on
+# a loaded host the two bursts interleave.  The caches then keep api2's
+# MAC, where the VIP no longer is, until api1's second round,
+# garp_master_delay later (keepalived does the same).  report.py finds
+# such a crossing in the ARP prober's log and extends that fault's window
+# by garp_master_delay from api1's MASTER line, and says so.
 ALL_FAULTS=(vrrpd_kill9 vrrpd_stop link_flap partition named_kill api_kill
     hashproxy_restart hashproxy_handover vrrp_loss pg_failover pg_sync_failover host_freeze)
 
