@@ -15,6 +15,7 @@ import queue
 import socket
 import struct
 import sys
+import time
 import urllib.parse
 
 
@@ -131,6 +132,10 @@ class H(http.server.BaseHTTPRequestHandler):
             body, code = "id=%s host=%s\n" % (insert(token), NAME), 200
         except Exception as e:
             body, code = "db: %s\n" % str(e)[:200], 503
+            # the client logs only the status: why, and when, goes here
+            # (ev/NAME.api.err)
+            sys.stderr.write("%d 503 %s %s: %s\n" % (
+                time.time() * 1000, token, type(e).__name__, str(e)[:200]))
         b = body.encode()
         self.send_response(code)
         self.send_header("Content-Length", str(len(b)))
