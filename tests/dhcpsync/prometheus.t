@@ -82,11 +82,16 @@ q() {
 	    jq -r 'select(.status == "success") | .data.result[] |
 	        "\(.metric.instance // "-") \(.value[1])"' | sort
 }
-is_q() { [ "$(q "$1")" = "$2" ]; }
-ok "Prometheus scrapes both ends (up == 1)" \
-    wait_for 30 is_q 'up{job="dhcpsync"}' "$P 1"$'\n'"$S 1"
-ok "PromQL: both ends synced" \
-    wait_for 10 is_q 'hatools_dhcpsync_peer_state{state="synced"} == 1' "$P 1"$'\n'"$S 1"
+is_q() { Q_LAST=$(q "$1"); [ "$Q_LAST" = "$2" ]; }
+# okq DESC SECONDS PROMQL WANT: the query's answer becomes WANT in time
+okq() {
+	ok "$1" wait_for "$2" is_q "$3" "$4" ||
+	    diag "last answer: $(printf '%s' "$Q_LAST" | tr '\n' '|')"
+}
+okq "Prometheus scrapes both ends (up == 1)" \
+    30 'up{job="dhcpsync"}' "$P 1"$'\n'"$S 1"
+okq "PromQL: both ends synced" \
+    10 'hatools_dhcpsync_peer_state{state="synced"} == 1' "$P 1"$'\n'"$S 1"
 is "$(q "hatools_dhcpsync_records_applied_total{instance=\"$S\"}")" "$S 0" \
     "PromQL: nothing applied on the secondary yet"
 
@@ -94,26 +99,26 @@ is "$(q "hatools_dhcpsync_records_applied_total{instance=\"$S\"}")" "$S 0" \
 a=$(dhcp_client c1)
 like "$a" '^192\.0\.2\.1[0-2][0-9]$' "c1 leases $a from the primary"
 ok "$a replicated to the secondary's file" wait_for 20 leases_has "$lf2" "$a"
-ok "PromQL: the secondary's applied counter grew" \
-    wait_for 15 is_q "hatools_dhcpsync_records_applied_total{instance=\"$S\"} >= bool 1" "$S 1"
-ok "PromQL: ... within the last minute" \
-    wait_for 5 is_q "increase(hatools_dhcpsync_records_applied_total{instance=\"$S\"}[1m]) > bool 0" "$S 1"
-ok "PromQL: the primary read the change from dhcpd's file and sent it" \
-    wait_for 5 is_q "hatools_dhcpsync_local_changes_total{instance=\"$P\"} >= bool 1 and hatools_dhcpsync_records_sent_total{instance=\"$P\"} >= 1" "$P 1"
-ok "PromQL: nothing left unacknowledged" \
-    wait_for 10 is_q "hatools_dhcpsync_unacked_records{instance=\"$P\"}" "$P 0"
-ok "PromQL: the secondary applied it within the minute" \
-    wait_for 5 is_q "hatools_dhcpsync_last_applied_age_seconds{instance=\"$S\"} < bool 60" "$S 1"
-ok "PromQL: protocol bytes went both ways" \
-    wait_for 5 is_q "count(hatools_dhcpsync_received_bytes_total > 0)" "- 2"
+okq "PromQL: the secondary's applied counter grew" \
+    15 "hatools_dhcpsync_records_applied_total{instance=\"$S\"} >= bool 1" "$S 1"
+okq "PromQL: ... within the last minute" \
+    15 "increase(hatools_dhcpsync_records_applied_total{instance=\"$S\"}[1m]) > bool 0" "$S 1"
+okq "PromQL: the primary read the change from dhcpd's file and sent it" \
+    15 "hatools_dhcpsync_local_changes_total{instance=\"$P\"} >= bool 1 and hatools_dhcpsync_records_sent_total{instance=\"$P\"} >= 1" "$P 1"
+okq "PromQL: nothing left unacknowledged" \
+    10 "hatools_dhcpsync_unacked_records{instance=\"$P\"}" "$P 0"
+okq "PromQL: the secondary applied it within the minute" \
+    15 "hatools_dhcpsync_last_applied_age_seconds{instance=\"$S\"} < bool 60" "$S 1"
+okq "PromQL: protocol bytes went both ways" \
+    15 "count(hatools_dhcpsync_received_bytes_total > 0)" "- 2"
 
 # the secondary host dies
 kill -9 "$SS"; wait "$SS" 2>/dev/null	# unshare ignores SIGTERM
-ok "PromQL: the primary's link is down" \
-    wait_for 15 is_q "hatools_dhcpsync_peer_state{state=\"down\",instance=\"$P\"}" "$P 1"
-ok "PromQL: its disconnect counter grew" \
-    wait_for 5 is_q "hatools_dhcpsync_peer_disconnects_total{instance=\"$P\"}" "$P 1"
-ok "PromQL: the secondary's target is down" wait_for 15 is_q "up{instance=\"$S\"}" "$S 0"
+okq "PromQL: the primary's link is down" \
+    15 "hatools_dhcpsync_peer_state{state=\"down\",instance=\"$P\"}" "$P 1"
+okq "PromQL: its disconnect counter grew" \
+    15 "hatools_dhcpsync_peer_disconnects_total{instance=\"$P\"}" "$P 1"
+okq "PromQL: the secondary's target is down" 15 "up{instance=\"$S\"}" "$S 0"
 ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
 m p > "$T_TMP/p2.prom"
 ok "promtool still accepts the primary's exposition" promtool check metrics <"$T_TMP/p2.prom"

@@ -73,34 +73,39 @@ q() {
 	    jq -r 'select(.status == "success") | .data.result[] |
 	        "\(.metric.job // "-") \(.metric.host // "-") \(.value[1])"' | sort
 }
-is_q() { [ "$(q "$1")" = "$2" ]; }
-ok "Prometheus scrapes both endpoints (up == 1)" \
-    wait_for 30 is_q 'up' "pgwatch - 1"$'\n'"pgwatch-http - 1"
-ok "PromQL: the first host is the primary" \
-    wait_for 10 is_q 'hatools_pgwatch_role{job="pgwatch",role="primary"} == 1' "pgwatch $HN 1"
-ok "PromQL: the standby streams" \
-    wait_for 10 is_q 'hatools_pgwatch_streaming{job="pgwatch"} == 1' "pgwatch $SN_ 1"
-ok "PromQL: its checks come out ok" \
-    wait_for 10 is_q "hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$SN_\",outcome=\"ok\"} > bool 0" "pgwatch $SN_ 1"
+is_q() { Q_LAST=$(q "$1"); [ "$Q_LAST" = "$2" ]; }
+# okq DESC SECONDS PROMQL WANT: the query's answer becomes WANT in time
+okq() {
+	ok "$1" wait_for "$2" is_q "$3" "$4" ||
+	    diag "last answer: $(printf '%s' "$Q_LAST" | tr '\n' '|')"
+}
+okq "Prometheus scrapes both endpoints (up == 1)" \
+    30 'up' "pgwatch - 1"$'\n'"pgwatch-http - 1"
+okq "PromQL: the first host is the primary" \
+    10 'hatools_pgwatch_role{job="pgwatch",role="primary"} == 1' "pgwatch $HN 1"
+okq "PromQL: the standby streams" \
+    10 'hatools_pgwatch_streaming{job="pgwatch"} == 1' "pgwatch $SN_ 1"
+okq "PromQL: its checks come out ok" \
+    10 "hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$SN_\",outcome=\"ok\"} > bool 0" "pgwatch $SN_ 1"
 
 # the standby promoted, the primary gone
 pg_primary_stop fast
 _pg_as "$PG_BIN/pg_ctl" -D "$PG_STANDBY" -w promote >/dev/null
 ok "the watcher's role line" wait_file_line 20 "$T_TMP/w" "^role $SN role=primary was=standby"
-ok "PromQL: the promoted host alone is primary" \
-    wait_for 15 is_q 'hatools_pgwatch_role{job="pgwatch",role="primary"} == 1' "pgwatch $SN_ 1"
-ok "PromQL: its primary series changed within the minute" \
-    wait_for 5 is_q "changes(hatools_pgwatch_role{job=\"pgwatch\",host=\"$SN_\",role=\"primary\"}[1m]) >= bool 1" "pgwatch $SN_ 1"
-ok "PromQL: one role change counted" \
-    wait_for 5 is_q "hatools_pgwatch_role_changes_total{job=\"pgwatch\"}" "pgwatch $HN 0"$'\n'"pgwatch $SN_ 1"
-ok "PromQL: timeline 2" \
-    wait_for 5 is_q "hatools_pgwatch_timeline{job=\"pgwatch\"}" "pgwatch $SN_ 2"
-ok "PromQL: the old primary is not up, its role unknown" \
-    wait_for 5 is_q "(hatools_pgwatch_up{job=\"pgwatch\",host=\"$HN\"} == 0) and on(host) (hatools_pgwatch_role{job=\"pgwatch\",role=\"unknown\"} == 1)" "pgwatch $HN 0"
-ok "PromQL: its down checks count" \
-    wait_for 5 is_q "increase(hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$HN\",outcome=\"down\"}[1m]) > bool 0" "pgwatch $HN 1"
-ok "PromQL: --http's /metrics says the same" \
-    wait_for 10 is_q 'hatools_pgwatch_role{job="pgwatch-http",role="primary"} == 1' "pgwatch-http $SN_ 1"
+okq "PromQL: the promoted host alone is primary" \
+    15 'hatools_pgwatch_role{job="pgwatch",role="primary"} == 1' "pgwatch $SN_ 1"
+okq "PromQL: its primary series changed within the minute" \
+    15 "changes(hatools_pgwatch_role{job=\"pgwatch\",host=\"$SN_\",role=\"primary\"}[1m]) >= bool 1" "pgwatch $SN_ 1"
+okq "PromQL: one role change counted" \
+    15 "hatools_pgwatch_role_changes_total{job=\"pgwatch\"}" "$(printf 'pgwatch %s\n' "$HN 0" "$SN_ 1" | sort)"
+okq "PromQL: timeline 2" \
+    15 "hatools_pgwatch_timeline{job=\"pgwatch\"}" "pgwatch $SN_ 2"
+okq "PromQL: the old primary is not up, its role unknown" \
+    15 "(hatools_pgwatch_up{job=\"pgwatch\",host=\"$HN\"} == 0) and on(host) (hatools_pgwatch_role{job=\"pgwatch\",role=\"unknown\"} == 1)" "pgwatch $HN 0"
+okq "PromQL: its down checks count" \
+    15 "increase(hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$HN\",outcome=\"down\"}[1m]) > bool 0" "pgwatch $HN 1"
+okq "PromQL: --http's /metrics says the same" \
+    10 'hatools_pgwatch_role{job="pgwatch-http",role="primary"} == 1' "pgwatch-http $SN_ 1"
 ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
 curl -sf --max-time 5 "http://127.0.0.1:$MP/metrics" >"$T_TMP/m2.prom"
 ok "promtool accepts the exposition after the failover" promtool check metrics <"$T_TMP/m2.prom"
