@@ -637,6 +637,24 @@ server_ss_begin(struct hp_server *s)
 	server_ss_arm(s);
 }
 
+/*
+ * s began or stopped taking clients: the candidates again, then those
+ * waiting for it go elsewhere (out), or take the slots it has (in).
+ */
+static void
+server_reroute(struct hp_server *s, int out)
+{
+	struct hp_backend *be = s->s_be;
+
+	if (be != NULL && backend_rebuild(be) == -1)
+		log_warnx("backend %s: out of memory rebuilding the server "
+		    "list", be->b_cf.be_name);
+	if (out)
+		queue_requeue_locked(s);
+	else if (be != NULL && server_usable(s))
+		queue_dequeue_locked(s);
+}
+
 static void
 server_ss_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -650,10 +668,7 @@ server_ss_tick(evutil_socket_t fd, short what, void *arg)
 		s->s_ss_start = 0;
 	else
 		server_ss_arm(s);
-	if (backend_rebuild(be) == -1)
-		log_warnx("backend %s: out of memory", be->b_cf.be_name);
-	if (server_usable(s))
-		queue_dequeue_locked(s);
+	server_reroute(s, 0);
 	thread_unlock(be->b_ctx);
 }
 
@@ -702,13 +717,7 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 		return;
 	if (op == SRV_UP)
 		server_ss_begin(s);
-	if (be != NULL && backend_rebuild(be) == -1)
-		log_warnx("backend %s: out of memory rebuilding the server "
-		    "list", be->b_cf.be_name);
-	if (op == SRV_DOWN)
-		queue_requeue_locked(s);
-	else if (be != NULL && server_usable(s))
-		queue_dequeue_locked(s);
+	server_reroute(s, op == SRV_DOWN);
 	if (be == NULL)
 		return;
 	log_info("server %s/%s is %s: %s (%d active servers left)",
@@ -737,13 +746,7 @@ server_set_nolb(struct hp_server *s, int on, const char *why)
 	if (be == NULL || s->s_op == SRV_DOWN)
 		return;		/* down: server_set_op said it */
 	s->s_lastchg = mono_usec();
-	if (backend_rebuild(be) == -1)
-		log_warnx("backend %s: out of memory rebuilding the server "
-		    "list", be->b_cf.be_name);
-	if (on)
-		queue_requeue_locked(s);
-	else if (server_usable(s))
-		queue_dequeue_locked(s);
+	server_reroute(s, on);
 	log_info("server %s/%s is %s: %s (%d active servers left)",
 	    be->b_cf.be_name, s->s_cf.sv_name, on ? "stopping" : "UP", why,
 	    backend_active_left(be));
@@ -767,12 +770,7 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 		check_start(s);
 	if (be == NULL)
 		return;
-	if (backend_rebuild(be) == -1)
-		log_warnx("backend %s: out of memory", be->b_cf.be_name);
-	if (a != ADM_READY)
-		queue_requeue_locked(s);
-	else if (server_usable(s))
-		queue_dequeue_locked(s);
+	server_reroute(s, a != ADM_READY);
 	log_info("server %s/%s set to %s", be->b_cf.be_name,
 	    s->s_cf.sv_name, word[a]);
 	event_emit(word[a], NULL, "backend=%s server=%s active=%d",

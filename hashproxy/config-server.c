@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config-parser.h"
+#include "strnum.h"
 
 #define NOTLS	"no TLS: \"ssl\" is refused"
 #define NOAGENT	"no agent: \"agent-check\" is refused"
@@ -108,7 +109,7 @@ cf_source(struct cf_parser *p, struct cf_source *so, int argc, char **argv,
 	    so->so_addr.ca_host[0] == '\0')
 		goto bad;
 	if (so->so_addr.ca_port[0] != '\0') {
-		lo = hi = atoi(so->so_addr.ca_port);
+		lo = hi = (int)strnum(so->so_addr.ca_port, 1, 65535, NULL);
 		so->so_addr.ca_port[0] = '\0';
 	}
 	so->so_lo = lo;

@@ -30,6 +30,7 @@
 
 #include "duration.h"
 #include "log.h"
+#include "strnum.h"
 #include "hashproxy.h"
 
 #define DNS_TICK_USEC	100000
@@ -123,7 +124,8 @@ dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
 	struct sockaddr_storage ss;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	uint16_t port = htons((uint16_t)atoi(s->s_cf.sv_addr.ca_port));
+	uint16_t port = htons((uint16_t)strnum(s->s_cf.sv_addr.ca_port,
+	    0, 65535, NULL));
 	int i = dns_pick(s, family, count, addrs);
 	socklen_t len;
 

@@ -328,7 +328,14 @@ void	server_set_rmaint(struct hp_server *, int on, const char *why);
 int	stats_open(struct hp_ctx *);
 void	stats_close(struct hp_ctx *);
 
-/* main.c: builds runtime objects from c_cf (start and reload). */
+/* apply.c: builds runtime objects from c_cf (start and reload). */
 int	hp_apply(struct hp_ctx *, struct cf_config *newcf);
+
+/*
+ * lookup.c: --lookup ADDR (or "-": one a line from stdin), the servers
+ * in down marked down first; an exit status.
+ */
+int	lookup_run(struct hp_ctx *, const char *arg, char **down, int ndown,
+	    const struct sockaddr_storage *dst);
 
 #endif

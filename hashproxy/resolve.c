@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include "hashproxy.h"
+#include "strnum.h"
 
 static int
 resolve_one(struct cf_addr *a, int passive, int prefer, char *err,
@@ -68,7 +69,8 @@ resolve_initip(struct cf_server *sv)
 	struct cf_addr *a = &sv->sv_addr;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ca_ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ca_ss;
-	uint16_t port = htons((uint16_t)atoi(a->ca_port));
+	/* checked by config_addr; "" (none) is 0 */
+	uint16_t port = htons((uint16_t)strnum(a->ca_port, 0, 65535, NULL));
 
 	memset(&a->ca_ss, 0, sizeof(a->ca_ss));
 	if (inet_pton(AF_INET, sv->sv_initip, &s4->sin_addr) == 1) {
