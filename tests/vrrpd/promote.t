@@ -34,6 +34,14 @@ promote() { ns_run a cat "$P/eth0/promote_secondaries"; }
 ns_run a sh -c "echo 0 > $P/all/promote_secondaries && \
     echo 0 > $P/eth0/promote_secondaries" || bail "cannot set the sysctl"
 mon_lines() { grep -c "Deleted.* $1/" "$T_TMP/mon" 2>/dev/null; }
+# mon_ready: the monitor reports a probe address's removal (an open
+# socket alone does not say it has subscribed yet)
+PROBE=203.0.113.9
+mon_ready() {
+	ns_run a ip addr add $PROBE/32 dev eth0 2>/dev/null
+	ns_run a ip addr del $PROBE/32 dev eth0 2>/dev/null
+	[ "$(mon_lines $PROBE)" -ge 1 ]
+}
 
 conf "    promote_secondaries" $V1 $V2 > "$T_TMP/with.conf"
 exit_is 0 "vrrpd -t accepts promote_secondaries" \
@@ -51,7 +59,7 @@ for d in keepalived vrrpd; do
 			pid=$(pgrep -P "$KA_a")
 		fi
 		ok "$n: master with both VIPs" \
-		    wait_for 10 eval "has_vip a $V1 && has_vip a $V2"
+		    wait_for 20 eval "has_vip a $V1 && has_vip a $V2"
 		want=0; [ $c = with ] && want=1
 		is "$(promote)" $want "$n: promote_secondaries is $want"
 		# ip netns exec execs ip: $! is the monitor itself
@@ -59,12 +67,11 @@ for d in keepalived vrrpd; do
 		    > "$T_TMP/mon" 2>&1 &
 		mon=$!
 		cleanup_push "kill $mon 2>/dev/null"
-		wait_for 5 eval "ls -l /proc/$mon/fd 2>/dev/null |
-		    grep -q socket" || bail "ip monitor"
+		wait_for 10 mon_ready || bail "ip monitor"
 		# the reload drops the subnet's primary address
 		conf "$x" $V2 > "$T_TMP/$n.conf"
 		kill -HUP "$pid"
-		ok "$n: reloaded, $V1 gone" wait_for 10 eval \
+		ok "$n: reloaded, $V1 gone" wait_for 20 eval \
 		    "[ \"\$(mon_lines $V1)\" -ge 1 ]"
 		kill "$mon"; wait "$mon" 2>/dev/null
 		sed "s/^/# $n: /" "$T_TMP/mon"
