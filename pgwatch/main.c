@@ -393,11 +393,12 @@ main_watch(struct pgw *p, const char *listen, const char *metrics,
     const char *pidfile)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
-	struct event *ev[5];
+	struct event *ev[5] = { NULL };
 	char addr[256], err[160];
 	uint64_t wd = notify_watchdog_usec();
 	uint16_t port;
 	size_t i;
+	int rc = EXIT_RUNTIME;
 
 	if (listen) {
 		if (args_listen(listen, addr, sizeof(addr), &port, err,
@@ -422,10 +423,10 @@ main_watch(struct pgw *p, const char *listen, const char *metrics,
 	}
 	/* every port is bound: no privilege is needed from here on */
 	if (user_drop(p->p_user) == -1)
-		return EXIT_RUNTIME;
+		goto out;
 	if (pidfile && pidfile_write(pidfile) == -1) {
 		log_warn("--pidfile %s", pidfile);
-		return EXIT_RUNTIME;
+		goto out;
 	}
 	if (watch_start(p) == -1)
 		fatalx(EXIT_RUNTIME, "watch: out of memory");
@@ -433,7 +434,12 @@ main_watch(struct pgw *p, const char *listen, const char *metrics,
 	/* A clean stop (SIGTERM, SIGINT): nothing runs under that pid now. */
 	if (pidfile && unlink(pidfile) == -1 && errno != ENOENT)
 		log_warn("--pidfile %s: cannot remove", pidfile);
-	return EXIT_CLEAN;
+	rc = EXIT_CLEAN;
+out:
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
+		if (ev[i] != NULL)
+			event_free(ev[i]);
+	return rc;
 }
 
 int
