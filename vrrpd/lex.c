@@ -598,9 +598,12 @@ lex_seq(struct parser *p, const struct tok *at, int hex, char **v, int n,
 		snprintf(val, sizeof(val), hex ? "%lx" : "%ld", x);
 		if (lex_setvar(p, at, lex_item(v[0]), val) == -1)
 			return;
+		if (p->p_expand_over)
+			return;
 		if (p->p_nexp++ >= EXPAND_LINES) {
 			cfg_err(p, at, "~SEQ: more than %d lines made",
 			    EXPAND_LINES);
+			p->p_expand_over = 1;
 			return;
 		}
 		if ((copy = strdup(rest)) == NULL)
@@ -658,9 +661,17 @@ lex_line(struct parser *p, int file, int line, char *s, int depth)
 	struct lex_out o = { NULL, 0, 0, 0 };
 	int n;
 
+	/*
+	 * Once a limit is hit the config is refused: expanding on would
+	 * repeat the error once per branch of a self-referring definition
+	 * (and spend time exponential in its fan-out).
+	 */
+	if (depth > 0 && p->p_expand_over)
+		return;
 	if (depth > EXPAND_DEPTH) {
 		cfg_err(p, &at, "$NAME or ~SEQ nested deeper than %d (a "
 		    "definition using itself?)", EXPAND_DEPTH);
+		p->p_expand_over = 1;
 		return;
 	}
 	while (isspace((unsigned char)*s))
@@ -674,10 +685,11 @@ lex_line(struct parser *p, int file, int line, char *s, int depth)
 		cfg_err(p, &at, "line longer than %d bytes after $NAME "
 		    "substitution", LINE_LEN);
 	else if (n > 0) {
-		if (p->p_nexp++ >= EXPAND_LINES)
+		if (p->p_nexp++ >= EXPAND_LINES) {
 			cfg_err(p, &at, "$NAME: more than %d lines made",
 			    EXPAND_LINES);
-		else
+			p->p_expand_over = 1;
+		} else
 			lex_lines(p, file, line, o.o_buf, depth);
 	} else
 		lex_words(p, file, line, s);

@@ -51,6 +51,7 @@ struct parser {
 	char		*p_ml_val;
 	size_t		 p_ml_len;
 	int		 p_nexp;
+	int		 p_expand_over;	/* a limit hit: expand no more */
 	const char	*p_pwd;		/* ${_PWD}: the current file's dir */
 };
 

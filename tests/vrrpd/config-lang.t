@@ -192,6 +192,11 @@ exit_is 2 "a definition using itself: error, no hang" \
     timeout 10 vrrpd -t -f "$T_TMP/loop.conf"
 like "$(vrrpd -t -f "$T_TMP/loop.conf" 2>&1)" "loop.conf:5: .*nested deeper" \
     "... naming the line"
+# A definition that repeats itself through ~LST fans out: refused with one
+# error, not one per branch (main printed 200 until its buffer was full).
+printf '$B=~LST(Y, 1, 2) $B\n$B\n' > "$T_TMP/fan.conf"
+is "$(vrrpd -t -f "$T_TMP/fan.conf" 2>&1 | grep -c 'nested deeper')" 1 \
+    "a definition fanning out into itself: the error once"
 printf '~SEQ(N, 1, 0x7fffffff) vrrp_script s$N {\n' > "$T_TMP/big.conf"
 exit_is 2 "a ~SEQ making too many lines: bounded error" \
     timeout 20 vrrpd -t -f "$T_TMP/big.conf"
