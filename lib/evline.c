@@ -236,22 +236,39 @@ evline_quoted(struct evline *el, const char *key, const char *val)
 	el_string(el, key, val, strlen(val), 1);
 }
 
+static void
+el_vformat(struct evline *el, const char *key, int quoted, const char *fmt,
+    va_list ap)
+{
+	char *s;
+	int n;
+
+	if ((n = vasprintf(&s, fmt, ap)) < 0) {
+		el->el_nomem = 1;
+		return;
+	}
+	el_string(el, key, s, (size_t)n, quoted);
+	free(s);
+}
+
 void
 evline_strf(struct evline *el, const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	el_vformat(el, key, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		el->el_nomem = 1;
-		return;
-	}
-	el_string(el, key, s, (size_t)n, 0);
-	free(s);
+}
+
+void
+evline_quotedf(struct evline *el, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	el_vformat(el, key, 1, fmt, ap);
+	va_end(ap);
 }
 
 void

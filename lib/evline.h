@@ -45,6 +45,9 @@ void	evline_quoted(struct evline *, const char *key, const char *val);
 /* A bare string, formatted. */
 void	evline_strf(struct evline *, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* A quoted string, formatted. */
+void	evline_quotedf(struct evline *, const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /*
  * A quoted string whose size a peer controls: at most max bytes (not
  * splitting a UTF-8 character) and, if cut, a last field truncated=KEY.

@@ -36,6 +36,7 @@ lines(void)
 	evline_str(&el, "s", "007");
 	evline_quoted(&el, "q", "say \"hi\"\\ \x01\x1f\n\t\r\x7f");
 	evline_strf(&el, "id", "%016llx", 0x1234ULL);
+	evline_quotedf(&el, "qf", "%s:%d: x", "f", 7);
 	evline_int(&el, "i", -42);
 	evline_uint(&el, "u", 18446744073709551615ULL);
 	evline_dec(&el, "d", 0.25, 3);
@@ -90,10 +91,12 @@ main(int argc, char **argv)
 	evline_str(&el, "a", "007");
 	evline_dec(&el, "lag_s", 1.5, 3);
 	evline_null(&el, "lag2", "unknown");
+	evline_quotedf(&el, "r", "%s:%d: long", "f \"x\"", 3);
 	evline_bool(&el, "paused", 0);
 	evline_uint(&el, "n", 7);
 	is_str(line(&el), "x reason=\"slot \\\"full\\\"\" a=007 lag_s=1.500 "
-	    "lag2=unknown paused=0 n=7", "text: each type's form");
+	    "lag2=unknown r=\"f \\\"x\\\":3: long\" paused=0 n=7",
+	    "text: each type's form");
 	evline_begin(&el, "x", "a\tb");
 	evline_str(&el, "k", "l1\nl2");
 	is_str(line(&el), "x a\\tb k=l1\\nl2", "text: a line stays one line");
