@@ -169,12 +169,13 @@ el_text(struct evline *el, const char *s, size_t n, int quoted)
 	}
 }
 
-void
-evline_begin(struct evline *el, const char *word, const char *subject)
+static void
+el_begin(struct evline *el, const char *word, const char *subject, int json)
 {
 	memset(el, 0, sizeof(*el));
 	el->el_word = word;
-	if (!evline_as_json) {
+	el->el_json = json;
+	if (!el->el_json) {
 		el_text(el, word, strlen(word), 0);
 		if (subject != NULL) {
 			el_put(el, " ", 1);
@@ -190,11 +191,23 @@ evline_begin(struct evline *el, const char *word, const char *subject)
 	}
 }
 
+void
+evline_begin(struct evline *el, const char *word, const char *subject)
+{
+	el_begin(el, word, subject, evline_as_json);
+}
+
+void
+evline_begin_text(struct evline *el, const char *word, const char *subject)
+{
+	el_begin(el, word, subject, 0);
+}
+
 /* " key=" or ",\"key\":" */
 static void
 el_key(struct evline *el, const char *key)
 {
-	if (!evline_as_json) {
+	if (!el->el_json) {
 		el_put(el, " ", 1);
 		el_puts(el, key);
 		el_put(el, "=", 1);
@@ -210,7 +223,7 @@ el_string(struct evline *el, const char *key, const char *val, size_t n,
     int quoted)
 {
 	el_key(el, key);
-	if (evline_as_json)
+	if (el->el_json)
 		el_json_str(el, val, n);
 	else if (quoted) {
 		el_put(el, "\"", 1);
@@ -336,7 +349,7 @@ void
 evline_bool(struct evline *el, const char *key, int v)
 {
 	el_key(el, key);
-	if (evline_as_json)
+	if (el->el_json)
 		el_puts(el, v ? "true" : "false");
 	else
 		el_puts(el, v ? "1" : "0");
@@ -346,7 +359,7 @@ void
 evline_null(struct evline *el, const char *key, const char *text)
 {
 	el_key(el, key);
-	if (evline_as_json)
+	if (el->el_json)
 		el_puts(el, "null");
 	else
 		el_text(el, text, strlen(text), 0);
@@ -361,7 +374,7 @@ evline_end(struct evline *el)
 		el->el_cut = NULL;
 		evline_str(el, "truncated", cut);
 	}
-	if (evline_as_json)
+	if (el->el_json)
 		el_put(el, "}", 1);
 	if (el->el_nomem || el->el_buf == NULL) {
 		log_warnx("event line \"%s\" lost: out of memory", el->el_word);

@@ -28,6 +28,7 @@ struct evline {
 	char		*el_buf;
 	size_t		 el_len;
 	size_t		 el_size;
+	int		 el_json;
 	int		 el_nomem;	/* a line that could not grow is lost */
 	const char	*el_word;
 	const char	*el_cut;	/* the first key evline_strmax cut */
@@ -38,6 +39,9 @@ int	evline_json(void);
 
 /* subject may be NULL (no "name"). */
 void	evline_begin(struct evline *, const char *word, const char *subject);
+/* The text form whatever --json says: a log line. */
+void	evline_begin_text(struct evline *, const char *word,
+	    const char *subject);
 /* A string; text writes it bare (a token), NULL as "". */
 void	evline_str(struct evline *, const char *key, const char *val);
 /* A string that text writes "quoted" (\" and \\ escaped). */

@@ -108,6 +108,10 @@ main(int argc, char **argv)
 
 	evline_init(1);
 	ok(evline_json(), "json mode is on");
+	evline_begin_text(&el, "up", "named");
+	evline_null(&el, "lag_s", "unknown");
+	is_str(line(&el), "up named lag_s=unknown",
+	    "json mode: a text line still, for a log");
 	evline_begin(&el, "up", "named");
 	evline_int(&el, "pid", 42);
 	is_str(line(&el), "{\"event\":\"up\",\"name\":\"named\",\"pid\":42}",
