@@ -19,7 +19,7 @@
 #include "atomicfile.h"
 #include "conn.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "http.h"
 #include "log.h"
@@ -312,7 +312,8 @@ main_oneshot(struct pgw *p, int nagios)
 	struct sample s[PGW_MAXHOSTS];
 	struct verdict v[PGW_MAXHOSTS];
 	const char *names[PGW_MAXHOSTS];
-	char kv[700], line[4096];
+	char line[4096];
+	struct evline el;
 	struct timespec again = { 0, PGW_RECHECK_MSEC * 1000000L };
 	struct event *expiry = NULL;
 	struct timeval tv;
@@ -356,8 +357,9 @@ main_oneshot(struct pgw *p, int nagios)
 		return rc;
 	}
 	for (i = 0; i < p->p_nhosts && !p->p_quiet; i++) {
-		report_kv(&s[i], &v[i], kv, sizeof(kv));
-		event_emit(report_word(&s[i]), names[i], "%s", kv);
+		evline_begin(&el, report_word(&s[i]), names[i]);
+		report_fields(&el, &s[i], &v[i]);
+		evline_emit(&el);
 	}
 	return rc;
 }
@@ -603,7 +605,7 @@ main(int argc, char *argv[])
 		main_bad("--pidfile only with --watch or --http");
 	if (nagios && p.p_watch)
 		main_bad("--nagios is a one-shot check; not with --watch");
-	event_init(json);
+	evline_init(json);
 	signal(SIGPIPE, SIG_IGN);
 	/* a check binds nothing: no privilege at all (--watch: main_watch) */
 	if (!p.p_watch && user_drop(p.p_user) == -1)
