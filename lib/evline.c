@@ -108,13 +108,12 @@ utf8_len(const unsigned char *s, size_t n)
 
 /* JSON string: quotes, backslashes and controls escaped, bad UTF-8 U+FFFD. */
 static void
-el_json_str(struct evline *el, const char *s, size_t n)
+el_json_body(struct evline *el, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char hex[8];
 	size_t l;
 
-	el_put(el, "\"", 1);
 	while (n > 0) {
 		if (*p == '"' || *p == '\\') {
 			el_put(el, "\\", 1);
@@ -138,6 +137,13 @@ el_json_str(struct evline *el, const char *s, size_t n)
 		p++;
 		n--;
 	}
+}
+
+static void
+el_json_str(struct evline *el, const char *s, size_t n)
+{
+	el_put(el, "\"", 1);
+	el_json_body(el, s, n);
 	el_put(el, "\"", 1);
 }
 
@@ -247,6 +253,30 @@ evline_quoted(struct evline *el, const char *key, const char *val)
 	if (val == NULL)
 		val = "";
 	el_string(el, key, val, strlen(val), 1);
+}
+
+void
+evline_open(struct evline *el, const char *key)
+{
+	el_key(el, key);
+	if (el->el_json)
+		el_put(el, "\"", 1);
+}
+
+void
+evline_more(struct evline *el, const char *piece)
+{
+	if (el->el_json)
+		el_json_body(el, piece, strlen(piece));
+	else
+		el_text(el, piece, strlen(piece), 0);
+}
+
+void
+evline_close(struct evline *el)
+{
+	if (el->el_json)
+		el_put(el, "\"", 1);
 }
 
 static void

@@ -46,6 +46,13 @@ void	evline_begin_text(struct evline *, const char *word,
 void	evline_str(struct evline *, const char *key, const char *val);
 /* A string that text writes "quoted" (\" and \\ escaped). */
 void	evline_quoted(struct evline *, const char *key, const char *val);
+/*
+ * A bare string in pieces (a list of any length): evline_open, then
+ * evline_more for each piece, then evline_close.
+ */
+void	evline_open(struct evline *, const char *key);
+void	evline_more(struct evline *, const char *piece);
+void	evline_close(struct evline *);
 /* A bare string, formatted. */
 void	evline_strf(struct evline *, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -46,6 +46,10 @@ lines(void)
 	evline_bool(&el, "f", 0);
 	evline_null(&el, "lag_s", "unknown");
 	evline_str(&el, "empty", NULL);
+	evline_open(&el, "list");
+	evline_more(&el, "a\"");
+	evline_more(&el, ",b");
+	evline_close(&el);
 	evline_emit(&el);
 
 	evline_begin(&el, "utf8", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
@@ -94,8 +98,13 @@ main(int argc, char **argv)
 	evline_quotedf(&el, "r", "%s:%d: long", "f \"x\"", 3);
 	evline_bool(&el, "paused", 0);
 	evline_uint(&el, "n", 7);
+	evline_open(&el, "vip");
+	evline_more(&el, "10.0.0.1");
+	evline_more(&el, ",10.0.0.2");
+	evline_close(&el);
 	is_str(line(&el), "x reason=\"slot \\\"full\\\"\" a=007 lag_s=1.500 "
-	    "lag2=unknown r=\"f \\\"x\\\":3: long\" paused=0 n=7",
+	    "lag2=unknown r=\"f \\\"x\\\":3: long\" paused=0 n=7 "
+	    "vip=10.0.0.1,10.0.0.2",
 	    "text: each type's form");
 	evline_begin(&el, "x", "a\tb");
 	evline_str(&el, "k", "l1\nl2");

@@ -17,13 +17,13 @@ L = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 t, u, b, c = L
 want = {"event": str, "name": str, "s": str, "q": str, "id": str, "qf": str, "i": int,
         "u": int, "d": float, "z": float, "nan": type(None), "t": bool,
-        "f": bool, "lag_s": type(None), "empty": str}
+        "f": bool, "lag_s": type(None), "empty": str, "list": str}
 bad = [k for k in want if type(t.get(k, ...)) is not want[k]] + \
       [k for k in t if k not in want]
 print("types", "ok" if not bad else "bad:" + ",".join(bad))
 print("values", t["s"] == "007" and t["id"] == "0000000000001234" and t["qf"] == "f:7: x" and
       t["i"] == -42 and t["u"] == 2**64 - 1 and t["d"] == 0.25 and
-      t["z"] == 0 and t["t"] is True and t["empty"] == "" and
+      t["z"] == 0 and t["t"] is True and t["empty"] == "" and t["list"] == 'a",b' and
       t["q"] == 'say "hi"\\ \x01\x1f\n\t\r\x7f')
 print("utf8", u["name"] == "caf\u00e9 \u20ac \U0001F600" and
       u["bad"] == "a\ufffdb\ufffdc\ufffd\ufffd\ufffdd\ufffd\ufffd")
