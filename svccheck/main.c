@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
@@ -394,7 +394,7 @@ main(int argc, char **argv)
 	memset(&sv, 0, sizeof(sv));
 	log_init(argv[0], 0);
 	main_options(&sv, argc, argv);
-	event_init(sv.sv_json);
+	evline_init(sv.sv_json);
 	sv.sv_self = getpid();
 	if (sv.sv_watch)
 		return watch_run(&sv);

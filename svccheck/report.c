@@ -7,20 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "event.h"
+#include "evline.h"
 #include "svccheck.h"
 
 void
 report_cond(const struct svc *sv, const struct cond *c)
 {
+	struct evline el;
+	int down = range_alert(&sv->sv_crit, c->c_count);	/* -c, or none */
+
 	if (sv->sv_quiet || sv->sv_nagios)
 		return;
-	if (range_alert(&sv->sv_crit, c->c_count))	/* -c, or none */
-		event_emit("down", c->c_label, NULL);
-	else if (c->c_kind == COND_PROC)
-		event_emit("up", c->c_label, "pid=%d", (int)c->c_pid);
-	else
-		event_emit("up", c->c_label, "sockets=%u", c->c_count);
+	evline_begin(&el, down ? "down" : "up", c->c_label);
+	if (!down && c->c_kind == COND_PROC)
+		evline_int(&el, "pid", c->c_pid);
+	else if (!down)
+		evline_uint(&el, "sockets", c->c_count);
+	evline_emit(&el);
 }
 
 int
