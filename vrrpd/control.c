@@ -14,6 +14,7 @@
 
 #include "ctlcmd.h"
 #include "ctlsock.h"
+#include "errbuf.h"
 #include "evline.h"
 #include "fsm.h"
 #include "log.h"
@@ -151,10 +152,8 @@ control_open(struct vrrpd *d, const char *path, char *err, size_t errlen)
 	snprintf(toolong, sizeof(toolong), "error: command too long (more "
 	    "than %d bytes)", CTL_LINE_MAX);
 	if ((d->d_control = ctlsock_open(d->d_base, &cf, why,
-	    sizeof(why))) == NULL) {
-		snprintf(err, errlen, "--control %s", why);
-		return -1;
-	}
+	    sizeof(why))) == NULL)
+		return errbuf_set(err, errlen, "--control %s", why);
 	return 0;
 }
 

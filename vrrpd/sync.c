@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "errbuf.h"
 #include "evline.h"
 #include "log.h"
 #include "vrrpd.h"
@@ -27,10 +28,9 @@ sync_setup(struct vrrpd *d, char *err, size_t errlen)
 
 	sync_teardown(d);
 	for (i = 0; i < d->d_cf->cf_ngroups; i++) {
-		if ((g = calloc(1, sizeof(*g))) == NULL) {
-			snprintf(err, errlen, "vrrp_sync_group: out of memory");
-			return -1;
-		}
+		if ((g = calloc(1, sizeof(*g))) == NULL)
+			return errbuf_set(err, errlen,
+			    "vrrp_sync_group: out of memory");
 		g->sg_cfg = d->d_cf->cf_groups[i];
 		g->sg_d = d;
 		g->sg_state = FSM_INIT;
