@@ -35,7 +35,6 @@
 /* The second look at a standby that may be diverged (main_oneshot). */
 #define PGW_RECHECK_MSEC	100
 
-#define NAGIOS_UNKNOWN	3
 /* sysexits' EX_USAGE: a script tells it from split brain (2). */
 #define PGW_EXIT_USAGE	64
 
@@ -132,7 +131,7 @@ main_bad(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	/* A plugin's one line goes to stdout, where the monitor reads it */
-	if (main_usage_code == NAGIOS_UNKNOWN)
+	if (main_usage_code == PLUGIN_UNKNOWN)
 		printf("PGWATCH UNKNOWN: %s\n", msg);
 	log_warnx("%s", msg);
 	exit(main_usage_code);
@@ -466,7 +465,7 @@ main(int argc, char *argv[])
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0)
-			main_usage_code = NAGIOS_UNKNOWN;
+			main_usage_code = PLUGIN_UNKNOWN;
 	while ((c = getopt_long(argc, argv, "c:w:t:H:p:e:l:W:f:sjnqi:vhV",
 	    main_opts, NULL)) != -1) {
 		switch (c) {
@@ -576,7 +575,7 @@ main(int argc, char *argv[])
 			ht_version("pgwatch");
 			exit(EXIT_CLEAN);
 		default:
-			if (main_usage_code == NAGIOS_UNKNOWN)
+			if (main_usage_code == PLUGIN_UNKNOWN)
 				main_bad("a bad option (see pgwatch -h)");
 			main_usage(stderr, main_usage_code);
 		}

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plugin.h"
 #include "report.h"
 #include "sample.h"
 
@@ -273,18 +274,17 @@ report_nagios(const char *const *names, const struct sample *s,
     const struct verdict *v, int n, const struct cond *c, double secs,
     char *buf, size_t len)
 {
-	static const char *state[] = { "OK", "WARNING", "CRITICAL" };
 	char wb[48], cb[48], ws[48], cs[48], t[24];
 	size_t off = 0;
-	int i, rc = 0;
+	int i, rc = PLUGIN_OK;
 
 	for (i = 0; i < n; i++) {
 		if (!v[i].v_ok)
-			rc = 2;
-		else if (v[i].v_lag_warn && rc == 0)
-			rc = 1;
+			rc = PLUGIN_CRITICAL;
+		else if (v[i].v_lag_warn && rc == PLUGIN_OK)
+			rc = PLUGIN_WARNING;
 	}
-	report_cat(buf, len, &off, "PGWATCH %s:", state[rc]);
+	report_cat(buf, len, &off, "PGWATCH %s:", plugin_state[rc]);
 	for (i = 0; i < n; i++) {
 		report_cat(buf, len, &off, "%s %s %s", i ? "," : "",
 		    report_word(&s[i]), names[i]);

@@ -33,7 +33,7 @@ void	report_fields(struct evline *, const struct sample *,
 	    const struct verdict *);
 /* Seconds: a number, 0 when caught up, "unknown" (JSON null) if so. */
 void	report_secs_field(struct evline *, const char *key, double s);
-/* The plugin line for --nagios; returns 0 OK, 1 WARNING, 2 CRITICAL. */
+/* The plugin line for --nagios; returns PLUGIN_OK, _WARNING or _CRITICAL. */
 int	report_nagios(const char *const *names, const struct sample *s,
 	    const struct verdict *v, int n, const struct cond *c, double secs,
 	    char *buf, size_t len);

@@ -105,7 +105,7 @@ main_badusage(const struct svc *sv, const char *fmt, ...)
 	log_warnx("%s", msg);
 	if (!sv->sv_nagios)
 		fprintf(stderr, "Try 'svccheck --help'.\n");
-	exit(sv->sv_nagios ? NAGIOS_UNKNOWN : SVC_ERROR);
+	exit(sv->sv_nagios ? PLUGIN_UNKNOWN : SVC_ERROR);
 }
 
 /* Written before the alarm is set: a signal handler only writes it. */
@@ -403,7 +403,7 @@ main(int argc, char **argv)
 		if (sv.sv_nagios) {
 			printf("SVCCHECK UNKNOWN - could not check (see "
 			    "stderr)\n");
-			return NAGIOS_UNKNOWN;
+			return PLUGIN_UNKNOWN;
 		}
 		return SVC_ERROR;
 	}
