@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "csv.h"
-#include "event.h"
+#include "evline.h"
 #include "leases.h"
 #include "log.h"
 #include "dhcpsync.h"
@@ -118,6 +118,7 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 	struct fctx *f = arg;
 	struct ds *ds = f->ds;
 	char ip[16] = "", why[256];
+	struct evline el;
 	const char *msg;
 
 	ds->ds_n_skipped++;
@@ -138,8 +139,14 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 	} else
 		log_warnx_rl("%s: statement at line %d skipped", sk->ls_why,
 		    sk->ls_line);
-	event_emit("skipped", NULL, "addr=%s line=%d reason=\"%s\"",
-	    sk->ls_have_addr ? ip : "-", sk->ls_line, why);
+	evline_begin(&el, "skipped", NULL);
+	if (sk->ls_have_addr)
+		evline_str(&el, "addr", ip);
+	else
+		evline_null(&el, "addr", "-");
+	evline_int(&el, "line", sk->ls_line);
+	evline_quoted(&el, "reason", why);
+	evline_emit(&el);
 	return 0;
 }
 
@@ -185,6 +192,7 @@ follow_read(struct ds *ds)
 {
 	struct fctx f = { ds, 0, 0, 0, 0 };
 	char err[512], why[256];
+	struct evline el;
 	size_t used;
 	ssize_t n;
 	char *nb;
@@ -245,7 +253,9 @@ follow_read(struct ds *ds)
 			log_warnx("%s (not following this file until it is "
 			    "replaced)", err);
 			follow_quote(why, sizeof(why), err);
-			event_emit("file-broken", NULL, "reason=\"%s\"", why);
+			evline_begin(&el, "file-broken", NULL);
+			evline_quoted(&el, "reason", why);
+			evline_emit(&el);
 			ds->ds_lbroken = 1;
 			f.skipchanged = 1;
 			break;
@@ -258,8 +268,10 @@ follow_read(struct ds *ds)
 		if (ds->ds_lbuflen > LEASES_STMT_MAX * 2) {
 			log_warnx("%s:%d: statement too long", ds->ds_leases,
 			    ds->ds_lline);
-			event_emit("file-broken", NULL, "reason=\"%s:%d: "
-			    "statement too long\"", ds->ds_leases, ds->ds_lline);
+			evline_begin(&el, "file-broken", NULL);
+			evline_quotedf(&el, "reason", "%s:%d: statement too "
+			    "long", ds->ds_leases, ds->ds_lline);
+			evline_emit(&el);
 			ds->ds_lbroken = 1;
 			f.skipchanged = 1;
 			break;

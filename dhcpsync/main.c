@@ -20,7 +20,7 @@
 #include "atomicfile.h"
 #include "csv.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "leases.h"
 #include "ctlsock.h"
@@ -669,7 +669,7 @@ main(int argc, char **argv)
 	argv += optind;
 	log_init("dhcpsync", sys);
 	log_setverbose(verbose);
-	event_init(json);
+	evline_init(json);
 	if (to && strcmp(to, "kea") != 0 && strcmp(to, "dhcpd") != 0) {
 		fprintf(stderr, "dhcpsync: --to \"%s\": should be dhcpd or "
 		    "kea\n", to);

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
@@ -134,6 +134,8 @@ session_send_more(struct ds *ds)
 void
 session_acked(struct ds *ds)
 {
+	struct evline el;
+
 	if (!ds->ds_have_synced_mark || ds->ds_ack < ds->ds_synced_mark ||
 	    ds->ds_dirty || ds->ds_commit_pending)
 		return;
@@ -169,8 +171,10 @@ session_acked(struct ds *ds)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
 	ds->ds_synced = 1;
 	lock_update(ds);
-	event_emit("synced", NULL, "n=%zu seq=%" PRIu64, ds->ds_tab.t_n,
-	    ds->ds_ack);
+	evline_begin(&el, "synced", NULL);
+	evline_uint(&el, "n", ds->ds_tab.t_n);
+	evline_uint(&el, "seq", ds->ds_ack);
+	evline_emit(&el);
 	if (ds->ds_once) {
 		ds->ds_exit = 0;
 		event_base_loopexit(ds->ds_base, NULL);
@@ -188,6 +192,7 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 {
 	const struct entry *e = table_get(&ds->ds_tab, m->pm_lease.l_addr);
 	char why[256], ip[16];
+	struct evline el;
 	int rc;
 
 	if (e && lease_cmp(e->e_cltt, e->e_rank, e->e_rec, e->e_len,
@@ -201,7 +206,10 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	ds->ds_n_kea_refused++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("kea: %s refused, skipped: %s", ip, why);
-	event_emit("kea-refused", NULL, "addr=%s reason=\"%s\"", ip, why);
+	evline_begin(&el, "kea-refused", NULL);
+	evline_str(&el, "addr", ip);
+	evline_quoted(&el, "reason", why);
+	evline_emit(&el);
 	return KEA_REFUSED;
 }
 
@@ -216,6 +224,7 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 {
 	int64_t now = (int64_t)time(NULL), was = m->pm_lease.l_cltt;
 	int64_t lim = now + ds->ds_max_skew;
+	struct evline el;
 	char ip[16];
 	int n;
 
@@ -231,8 +240,12 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	log_warnx_rl("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
 	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
 	    was - now, ds->ds_max_skew);
-	event_emit("clamped", NULL, "addr=%s cltt=%" PRId64 " to=%" PRId64
-	    " by=%" PRId64, ip, was, lim, was - lim);
+	evline_begin(&el, "clamped", NULL);
+	evline_str(&el, "addr", ip);
+	evline_int(&el, "cltt", was);
+	evline_int(&el, "to", lim);
+	evline_int(&el, "by", was - lim);
+	evline_emit(&el);
 	return 0;
 }
 
@@ -249,6 +262,7 @@ static int
 session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 {
 	uint32_t a = m->pm_lease.l_addr;
+	struct evline el;
 	char ip[16];
 
 	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
@@ -256,7 +270,9 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
-		event_emit("out-of-subnet", NULL, "addr=%s", ip);
+		evline_begin(&el, "out-of-subnet", NULL);
+		evline_str(&el, "addr", ip);
+		evline_emit(&el);
 		return SESSION_SKIP;
 	}
 	if (table_full_for(&ds->ds_tab, a)) {
@@ -281,6 +297,7 @@ session_line(struct ds *ds, const char *line, size_t len)
 {
 	struct proto_msg m;
 	char err[256], out[128], rec[LEASE_REC_MAX];
+	struct evline el;
 	int rc, n;
 
 	ds->ds_rx_lines++;
@@ -324,8 +341,10 @@ session_line(struct ds *ds, const char *line, size_t len)
 		ds->ds_peer_skipped = 0;
 		ds->ds_peer_broken = 0;
 		ds->ds_n_peerup++;
-		event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
-		    m.pm_id, ds->ds_sent);
+		evline_begin(&el, "peer-up", NULL);
+		evline_strf(&el, "id", "%016" PRIx64, m.pm_id);
+		evline_uint(&el, "resume", ds->ds_sent);
+		evline_emit(&el);
 		lock_update(ds);
 		session_send_more(ds);
 		return 0;
@@ -397,8 +416,10 @@ session_line(struct ds *ds, const char *line, size_t len)
 			    "; stopped reading it" : "");
 		else
 			log_info("peer: sends every lease of its file again");
-		event_emit("peer-skipped", NULL, "n=%" PRIu64 " broken=%d",
-		    m.pm_skipped, m.pm_broken);
+		evline_begin(&el, "peer-skipped", NULL);
+		evline_uint(&el, "n", m.pm_skipped);
+		evline_int(&el, "broken", m.pm_broken);
+		evline_emit(&el);
 		return 0;
 	case PM_ACK:
 		if (m.pm_seq > ds->ds_sent || m.pm_seq < ds->ds_peer_acked) {
@@ -584,6 +605,8 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 void
 session_close(struct ds *ds, const char *reason)
 {
+	struct evline el;
+
 	if (ds->ds_bin == NULL)
 		return;
 	if (ds->ds_bout && ds->ds_bout != ds->ds_bin)
@@ -595,7 +618,9 @@ session_close(struct ds *ds, const char *reason)
 	ds->ds_n_peerdown++;
 	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
 		ds->ds_exit = 1;	/* our only peer failed us */
-	event_emit("peer-down", NULL, "reason=%s", reason);
+	evline_begin(&el, "peer-down", NULL);
+	evline_str(&el, "reason", reason);
+	evline_emit(&el);
 	lock_update(ds);
 	transport_down(ds);
 }
@@ -605,6 +630,7 @@ void
 session_tick(struct ds *ds)
 {
 	struct entry *e;
+	struct evline el;
 	uint64_t n = 0, ms;
 
 	struct pollfd pfd;
@@ -629,13 +655,20 @@ session_tick(struct ds *ds)
 	    e = e->e_prev)
 		n++;
 	if (n == 0) {
-		if (ds->ds_was_lagging)
-			event_emit("lag", NULL, "records=0 ms=0");
+		if (ds->ds_was_lagging) {
+			evline_begin(&el, "lag", NULL);
+			evline_uint(&el, "records", 0);
+			evline_uint(&el, "ms", 0);
+			evline_emit(&el);
+		}
 		ds->ds_was_lagging = 0;
 		return;
 	}
 	ms = ds->ds_unacked_since ? (mono_usec() - ds->ds_unacked_since) /
 	    1000 : 0;
-	event_emit("lag", NULL, "records=%" PRIu64 " ms=%" PRIu64, n, ms);
+	evline_begin(&el, "lag", NULL);
+	evline_uint(&el, "records", n);
+	evline_uint(&el, "ms", ms);
+	evline_emit(&el);
 	ds->ds_was_lagging = 1;
 }

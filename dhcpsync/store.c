@@ -23,7 +23,7 @@
 
 #include "atomicfile.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "leases.h"
 #include "log.h"
 #include "dhcpsync.h"
@@ -529,10 +529,14 @@ static void
 store_retry(struct ds *ds, int err)
 {
 	struct timeval tv = duration_tv(ds->ds_retry_usec);
+	struct evline el;
 
-	if (ds->ds_wfail++ == 0)
-		event_emit("write-failed", NULL, "file=%s reason=\"%s\"",
-		    ds->ds_leases, strerror(err));
+	if (ds->ds_wfail++ == 0) {
+		evline_begin(&el, "write-failed", NULL);
+		evline_str(&el, "file", ds->ds_leases);
+		evline_quoted(&el, "reason", strerror(err));
+		evline_emit(&el);
+	}
 	ds->ds_n_wfail++;
 	ds->ds_commit_pending = 1;
 	event_add(ds->ds_commit_ev, &tv);
@@ -592,6 +596,7 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 	uint64_t t0 = mono_usec();
 	int changed = ds->ds_dirty;
 	char line[64];
+	struct evline el;
 	int n;
 
 	ds->ds_commit_pending = 0;
@@ -619,12 +624,19 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 	ds->ds_commit_usec = ds->ds_commit_end - t0;
 	if (changed)
 		ds->ds_applied_end = ds->ds_commit_end;
-	if (changed && ds->ds_held_now)
-		event_emit("held", NULL, "n=%zu seq=%" PRIu64
-		    " reason=server-running", ds->ds_nheld, ds->ds_ack);
-	else if (changed)
-		event_emit("applied", NULL, "n=%zu seq=%" PRIu64 " ms=%" PRIu64,
-		    ds->ds_tab.t_n, ds->ds_ack, ds->ds_commit_usec / 1000);
+	if (changed && ds->ds_held_now) {
+		evline_begin(&el, "held", NULL);
+		evline_uint(&el, "n", ds->ds_nheld);
+		evline_uint(&el, "seq", ds->ds_ack);
+		evline_str(&el, "reason", "server-running");
+		evline_emit(&el);
+	} else if (changed) {
+		evline_begin(&el, "applied", NULL);
+		evline_uint(&el, "n", ds->ds_tab.t_n);
+		evline_uint(&el, "seq", ds->ds_ack);
+		evline_uint(&el, "ms", ds->ds_commit_usec / 1000);
+		evline_emit(&el);
+	}
 	session_acked(ds);
 }
 
