@@ -29,6 +29,7 @@
 #include "promhttp.h"
 #include "report.h"
 #include "sample.h"
+#include "signals.h"
 #include "user.h"
 #include "watch.h"
 
@@ -392,12 +393,12 @@ static int
 main_watch(struct pgw *p, const char *listen, const char *metrics,
     const char *pidfile)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP };
-	struct event *ev[5] = { NULL };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGUSR1, SIGHUP, 0 };
+	struct signals sg;
+	struct event *dog = NULL;
 	char addr[256], err[160];
 	uint64_t wd = notify_watchdog_usec();
 	uint16_t port;
-	size_t i;
 	int rc = EXIT_RUNTIME;
 
 	if (listen) {
@@ -409,16 +410,13 @@ main_watch(struct pgw *p, const char *listen, const char *metrics,
 	}
 	if (metrics && metrics_start(p, metrics) == -1)
 		return EXIT_RUNTIME;
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		ev[i] = evsignal_new(p->p_base, sigs[i], main_signal, p);
-		if (ev[i] == NULL || event_add(ev[i], NULL) == -1)
-			fatalx(EXIT_RUNTIME, "signal events: out of memory");
-	}
+	if (signals_set(&sg, p->p_base, sigs, main_signal, p) == -1)
+		fatalx(EXIT_RUNTIME, "signal events: out of memory");
 	if (wd) {
 		struct timeval tv = duration_tv(wd / 2);
 
-		ev[4] = event_new(p->p_base, -1, EV_PERSIST, main_watchdog, p);
-		if (ev[4] == NULL || event_add(ev[4], &tv) == -1)
+		dog = event_new(p->p_base, -1, EV_PERSIST, main_watchdog, p);
+		if (dog == NULL || event_add(dog, &tv) == -1)
 			fatalx(EXIT_RUNTIME, "watchdog: out of memory");
 	}
 	/* every port is bound: no privilege is needed from here on */
@@ -436,9 +434,9 @@ main_watch(struct pgw *p, const char *listen, const char *metrics,
 		log_warn("--pidfile %s: cannot remove", pidfile);
 	rc = EXIT_CLEAN;
 out:
-	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
-		if (ev[i] != NULL)
-			event_free(ev[i]);
+	signals_clear(&sg);
+	if (dog != NULL)
+		event_free(dog);
 	return rc;
 }
 
@@ -604,7 +602,7 @@ main(int argc, char *argv[])
 	if (nagios && p.p_watch)
 		main_bad("--nagios is a one-shot check; not with --watch");
 	event_init(json);
-	signal(SIGPIPE, SIG_IGN);
+	signals_ignore();
 	/* a check binds nothing: no privilege at all (--watch: main_watch) */
 	if (!p.p_watch && user_drop(p.p_user) == -1)
 		exit(EXIT_RUNTIME);

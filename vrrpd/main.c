@@ -29,6 +29,7 @@
 #include "notify.h"
 #include "priv.h"
 #include "promhttp.h"
+#include "signals.h"
 #include "vrrpd.h"
 
 #define ERR_MAX	16384
@@ -522,9 +523,10 @@ main(int argc, char **argv)
 {
 	static struct vrrpd d;
 	static struct main_opts o;
-	struct event *sigs[5], *wd = NULL;
-	static const int signums[5] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1,
-	    SIGCHLD };
+	static const int signums[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1,
+	    SIGCHLD, 0 };
+	struct signals sigs;
+	struct event *wd = NULL;
 	struct timeval tv;
 	char *err;
 	int i;
@@ -556,13 +558,10 @@ main(int argc, char **argv)
 	}
 	if (o.mo_cleanup)
 		exit(main_cleanup(d.d_cf));
-	signal(SIGPIPE, SIG_IGN);
+	signals_ignore();	/* before the runner forks */
 	main_setup(&d, &o);
-	for (i = 0; i < 5; i++) {
-		sigs[i] = evsignal_new(d.d_base, signums[i], main_signal_cb, &d);
-		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)
-			fatalx(EXIT_RUNTIME, "signal events");
-	}
+	if (signals_set(&sigs, d.d_base, signums, main_signal_cb, &d) == -1)
+		fatalx(EXIT_RUNTIME, "signal events");
 	/* no track script runs before the startup_script ends (hook.c) */
 	d.d_tracks_held = d.d_cf->cf_hooks[CFG_HOOK_STARTUP].ch_cmd[0] != '\0';
 	if (track_setup(&d, err, ERR_MAX) == -1)
@@ -602,8 +601,7 @@ main(int argc, char **argv)
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);
-	for (i = 0; i < 5; i++)
-		event_free(sigs[i]);
+	signals_clear(&sigs);
 	if (wd)
 		event_free(wd);
 	event_free(d.d_ev_link);
