@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
+#include "stats-cmd.h"
 #include "strnum.h"
 #include "hashproxy.h"
 
