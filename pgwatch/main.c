@@ -33,7 +33,7 @@
 #include "signals.h"
 #include "usage.h"
 #include "user.h"
-#include "watch.h"
+#include "rounds.h"
 
 /* The second look at a standby that may be diverged (main_oneshot). */
 #define PGW_RECHECK_MSEC	100
