@@ -279,7 +279,7 @@ evline_close(struct evline *el)
 		el_put(el, "\"", 1);
 }
 
-static void
+static void __attribute__((format(printf, 4, 0)))
 el_vformat(struct evline *el, const char *key, int quoted, const char *fmt,
     va_list ap)
 {

@@ -19,7 +19,6 @@
 #include "promhttp.h"
 #include "usage.h"
 
-#define NAGIOS_UNKNOWN	3
 /* sysexits' EX_USAGE: a script tells it from split brain (2). */
 #define PGW_EXIT_USAGE	64
 
@@ -370,7 +369,7 @@ options_parse(struct pgw *p, struct pgw_opts *o, int argc, char **argv)
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0) {
 			options_plugin = 1;
-			usage_setup(NAGIOS_UNKNOWN, "PGWATCH UNKNOWN: ");
+			usage_setup(PLUGIN_UNKNOWN, "PGWATCH UNKNOWN: ");
 		}
 	while ((c = getopt_long(argc, argv, "c:w:t:H:p:e:l:W:f:sjnqi:vhV",
 	    options_long, NULL)) != -1)

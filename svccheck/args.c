@@ -96,7 +96,7 @@ static void
 args_nagios(struct svc *sv)
 {
 	sv->sv_nagios = 1;
-	usage_setup(NAGIOS_UNKNOWN, ARGS_PLUGIN);
+	usage_setup(PLUGIN_UNKNOWN, ARGS_PLUGIN);
 }
 
 static struct cond *
