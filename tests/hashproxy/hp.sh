@@ -80,6 +80,34 @@ ha_start() {
 	wait_for 10 test -S "$T_TMP/ha.sock"
 }
 
+# hp_metrics_pair: the seed's three backends (port HP_SRV), hashproxy on
+# them with --metrics 127.0.0.1:$HP_METRICS, and the real haproxy on the
+# same config with its own Prometheus exporter (127.0.0.1:$HA_METRICS
+# /metrics); checks every 200 ms.  Frontends on HP_FRONT and HA_FRONT.
+# A haproxy built without the exporter cannot run the test.
+hp_metrics_pair() {
+	haproxy -vv 2>/dev/null | grep -q 'prometheus-exporter' ||
+	    cannot_run "haproxy built without its Prometheus exporter"
+	HP_SRV=$(free_port) HP_FRONT=$(free_port) HA_FRONT=$(free_port)
+	HP_METRICS=$(free_port) HA_METRICS=$(free_port)
+	hp_backend localhost 127.0.0.11 "$HP_SRV"
+	hp_backend maas-api-1 127.0.0.12 "$HP_SRV"
+	hp_backend maas-api-2 127.0.0.13 "$HP_SRV"
+	hp_seed "$T_TMP/hp.cfg" "$HP_FRONT" "$HP_SRV" "default-server inter 200ms"
+	hp_start "$T_TMP/hp.cfg" --metrics "127.0.0.1:$HP_METRICS" ||
+	    bail "hashproxy did not start"
+	hp_seed "$T_TMP/ha.cfg" "$HA_FRONT" "$HP_SRV" "timeout connect 5s" \
+	    "timeout client 1m" "timeout server 1m" "default-server inter 200ms"
+	cat >> "$T_TMP/ha.cfg" <<EOC
+
+frontend prom
+    mode http
+    bind 127.0.0.1:$HA_METRICS
+    http-request use-service prometheus-exporter if { path /metrics }
+EOC
+	ha_start "$T_TMP/ha.cfg" || bail "haproxy did not start"
+}
+
 # ctl SOCKET COMMAND: one stats socket command.
 ctl() { echo "$2" | socat -t 5 stdio "unix-connect:$1"; }
 
