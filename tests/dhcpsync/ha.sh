@@ -18,17 +18,9 @@ ha_topo() {
 	    ns_host lan c1 198.51.100.1/24 || cannot_run "cannot make hosts"
 	dhcp_conf "$T_TMP/dhcpd.conf"
 	dhcp_client_setup c1
-	ha_init rack1 && ha_init rack2 || cannot_run "cannot start the hosts"
+	# (host_init, in_host: ../lib/netns.sh)
+	host_init rack1 && host_init rack2 || cannot_run "cannot start the hosts"
 }
-
-# ha_init H: H's PID 1
-ha_init() {
-	local outer
-	ns_spawn "$1" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" > /dev/null || return 1
-	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
 
 # ha_rack H PRIORITY [DHCP-HA LINES]: H's files under $T_TMP/H: the
 # scripts' settings (more lines, e.g. WAIT_PEER=..., override), a

@@ -24,8 +24,7 @@ vr_start() {
 	: > "$T_TMP/$h.out"
 	ns_spawn "$h" outer vrrpd --control "$T_TMP/$h.sock" "$@" \
 	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err"
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "VR_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	ns_child "VR_$h" "$outer" || return 1
 	printf -v "OUTER_$h" '%s' "$outer"
 	wait_for 5 test -S "$T_TMP/$h.sock"
 }
@@ -126,21 +125,7 @@ takeover() {
 	TAKE_MS=$((n - z))
 }
 
-# host_init H: a host whose PID 1 is a bash that stays (and reaps), so
-# that processes started later with in_host share its PID namespace.
-host_init() {
-	local h=$1 outer
-	ns_spawn "$h" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "P1_$h" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-
-# in_host H CMD...: runs CMD in H's namespaces (net, PID, mount).
-in_host() {
-	local v="P1_$1"; shift
-	nsenter -t "${!v}" -a "$@"
-}
-
+# (host_init H and in_host H CMD...: tests/lib/netns.sh)
 # named_start H: a process called "named" in H, for "killall -0 named".
 named_start() {
 	mkdir -p "$T_TMP/$1"
@@ -154,28 +139,20 @@ named_kill() { pkill -9 -f "$T_TMP/$1/named"; }
 
 # vr_in H ARGS...: vrrpd in H's PID namespace; VR_H = its pid.
 vr_in() {
-	local h=$1 outer; shift
-	local p1="P1_$h"
-	nsenter -t "${!p1}" -a vrrpd --control "$T_TMP/$h.sock" "$@" \
-	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" &
-	outer=$!
-	disown
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "VR_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	local h=$1; shift
+	host_spawn "$h" "VR_$h" vrrpd --control "$T_TMP/$h.sock" "$@" \
+	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" || return 1
 	wait_for 5 test -S "$T_TMP/$h.sock"
 }
 
-# ka_in H CONF: keepalived in H's PID namespace; KA_H = its main pid.
+# ka_in H CONF [READY-REGEX]: keepalived in H's PID namespace; KA_H = its
+# main pid; ready once its output has READY-REGEX (default: a VRRP state).
 ka_in() {
-	local h=$1 outer p1="P1_$1"
-	nsenter -t "${!p1}" -a keepalived -n -l -D -P -f "$2" \
+	local h=$1
+	host_spawn "$h" "KA_$h" keepalived -n -l -D -P -f "$2" \
 	    -p "$T_TMP/$h.kpid" -r "$T_TMP/$h.vpid" -c "$T_TMP/$h.cpid" \
-	    >>"$T_TMP/$h.out" 2>&1 &
-	outer=$!
-	disown
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "KA_$h" '%s' "$(pgrep -P "$outer" | head -1)"
-	wait_for 10 grep -q "Entering BACKUP\|Entering MASTER" "$T_TMP/$h.out"
+	    >>"$T_TMP/$h.out" 2>&1 || return 1
+	wait_for 10 grep -q "${3:-Entering BACKUP\|Entering MASTER}" "$T_TMP/$h.out"
 }
 
 # ka_crash H: the whole of H's keepalived dies at once (a crash, an OOM
