@@ -91,14 +91,47 @@ counter() { ctl "$1" "show instances" | sed -n "s/.* $2=\([0-9]*\).*/\1/p" | hea
 # ms: a millisecond clock
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# vrrp_capture H FILE: every VRRP advert on H's eth0 into FILE, with the
-# kernel's timestamps (tcpdump -tt), so a take-over is timed on the wire,
-# not by how often a test can poll "ip addr" on a loaded machine.
-vrrp_capture() {
-	(ns_run "$1" tcpdump -l -n -tt -i eth0 'ip proto 112 or ip6 proto 112' \
-	    >"$2" 2>"$2.err" &)
-	wait_for 5 grep -q listening "$2.err"
+# capture H IF FILE TCPDUMP-ARGS...: what tcpdump sees on H's IF (ARGS:
+# -e for the MAC addresses, a filter) into FILE, with the kernel's
+# timestamps (-tt); ready when it returns; CAP_PID = tcpdump's pid.
+capture() {
+	local h=$1 i=$2 f=$3; shift 3
+	ip netns exec "$(_ns_name "$h")" tcpdump -l -n -tt -i "$i" "$@" \
+	    >"$f" 2>"$f.err" &
+	CAP_PID=$!
+	disown	# no job notice when it is killed
+	cleanup_push "kill $CAP_PID"
+	wait_for 5 grep -q listening "$f.err"
 }
+# garp_conf PRIO GLOBAL INSTANCE VIP...: a VRRPv3 keepalived.conf whose
+# VI_1 (eth0, vrid 51, adverts every 0.1 s) sends its gratuitous ARPs at
+# once and once (vrrp_garp_master_delay 0, _repeat 1); GLOBAL and INSTANCE
+# are more lines for global_defs and VI_1, each VIP a virtual_ipaddress.
+garp_conf() {
+	local prio=$1 global=$2 inst=$3; shift 3
+	cat <<EOC
+global_defs {
+    vrrp_version 3
+    vrrp_garp_master_delay 0
+    vrrp_garp_master_repeat 1
+$global
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority $prio
+    advert_int 0.1
+$inst
+    virtual_ipaddress {
+$(printf '        %s\n' "$@")
+    }
+}
+EOC
+}
+# vrrp_capture H FILE: every VRRP advert on H's eth0 into FILE, so a
+# take-over is timed on the wire, not by how often a test can poll "ip
+# addr" on a loaded machine.
+vrrp_capture() { capture "$1" eth0 "$2" 'ip proto 112 or ip6 proto 112'; }
 # advert_ms FILE AFTER SRC REGEX: epoch ms of SRC's first advert after
 # AFTER (epoch ms) whose tcpdump line matches REGEX (e.g. "vrid 51, prio 0,")
 advert_ms() {
