@@ -31,8 +31,7 @@ synced() {
 	    tr '\n' ' ' | grep -q 'peer=up.*synced=1\|synced=1.*peer=up'
 }
 ok "the dhcpsync pair is synced" wait_for 20 synced
-ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
-ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+ha_pair
 ok "rack1's dhcpd serves" wait_for 20 ha_serves rack1
 
 # rack1's check fails: FAULT, rack2 serves and grants c1 a lease

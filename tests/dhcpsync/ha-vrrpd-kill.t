@@ -15,8 +15,7 @@ needs_root
 ha_topo
 ha_rack rack1 150
 ha_rack rack2 100
-ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
-ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+ha_pair
 ok "rack1's dhcpd serves" wait_for 20 ha_serves rack1
 ok "rack2 BACKUP, no dhcpd" ha_idle rack2
 D1=$(ha_dhcpd rack1)

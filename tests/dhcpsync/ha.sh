@@ -97,6 +97,21 @@ ha_vrrpd() {
 	    2>> "$d/vrrpd.err" | ha_stamp >> "$d/vrrpd.out" &
 	wait_for 5 test -S "$d/vrrpd.sock"
 }
+# ha_pair: vrrpd on both racks, then a check: rack1 MASTER
+ha_pair() {
+	ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
+	ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+}
+# ha_freeze H: every process of H stopped (its kernel still takes
+# connections), HA_FROZEN their pids; ha_thaw H: they go on
+ha_freeze() {
+	HA_FROZEN=$(ip netns pids "$(_ns_name "$1")" | tr '\n' ' ')
+	# shellcheck disable=SC2086 # a list of pids
+	kill -STOP $HA_FROZEN 2>/dev/null
+	cleanup_push "kill -CONT $HA_FROZEN 2>/dev/null"
+}
+# shellcheck disable=SC2086 # a list of pids
+ha_thaw() { kill -CONT $HA_FROZEN 2>/dev/null; }
 ha_stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
 ha_vrrpd_pid() { pgrep -o -f -x "vrrpd -f $T_TMP/$1/keepalived.conf .*"; }
 ha_state() {
