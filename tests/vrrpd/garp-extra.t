@@ -39,13 +39,8 @@ for d in keepalived vrrpd; do
 		esac > "$T_TMP/$n.conf"
 		CAP=
 		arps $n eth0 && arps $n eth1 || bail "tcpdump"
-		if [ $d = vrrpd ]; then
-			vr_start a -f "$T_TMP/$n.conf" || bail "vrrpd a"
-			pid=$VR_a
-		else
-			ka_start a "$T_TMP/$n.conf" || bail "keepalived a"
-			pid=$(pgrep -P "$KA_a")
-		fi
+		either_start $d a "$T_TMP/$n.conf"
+		pid=$D_PID
 		ok "$n: master, the first GARP on eth1" \
 		    wait_for 10 garps_ge $n.eth1 $EXT 1
 		if [ $c = noall ]; then

@@ -51,6 +51,35 @@ ka_start() {
 	wait_for 10 grep -q "Startup complete\|Entering BACKUP" "$T_TMP/$h.out"
 }
 
+# One keepalived.conf through each daemon in turn (D: vrrpd or keepalived):
+#   either_start D H CONF  D on H with CONF (or bail); D_PID = the process
+#                          that sends the adverts (vrrpd, keepalived's VRRP
+#                          child)
+#   either_stop D H        SIGTERM (to keepalived's parent), until it is gone
+either_start() {
+	local v="KA_$2"
+	if [ "$1" = vrrpd ]; then
+		vr_start "$2" -f "$3" || bail "vrrpd $2"
+		v="VR_$2"
+		D_PID=${!v}
+	else
+		ka_start "$2" "$3" || bail "keepalived $2"
+		D_PID=$(pgrep -P "${!v}")
+	fi
+}
+either_stop() {
+	local v
+	if [ "$1" = vrrpd ]; then
+		v="VR_$2"
+		kill -TERM "${!v}"
+		wait_gone 10 "${!v}"
+	else
+		v="KA_$2"
+		kill -TERM "$(pgrep -P "${!v}")"
+		wait_gone 15 "${!v}"
+	fi
+}
+
 ctl() { printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:$T_TMP/$1.sock"; }
 
 # has_vip H [ADDR]: H holds the VIP now.
