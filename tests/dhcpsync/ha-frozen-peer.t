@@ -8,8 +8,6 @@
 # the option itself: a silent peer, a running dhcpsync whose peer is
 # silent, and a live peer that answers in time.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 

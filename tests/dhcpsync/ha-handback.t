@@ -10,8 +10,6 @@
 # time from rack2's dhcpd gone to rack1's started must stay under
 # HA_GAP_MS (1000).
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 GAP_MS=${HA_GAP_MS:-1000}

@@ -8,8 +8,6 @@
 # dhcp-master that waits inside the notify held the BACKUP back until
 # its wait ended, then started dhcpd beside rack1's anyway.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 

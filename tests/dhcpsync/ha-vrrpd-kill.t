@@ -7,8 +7,6 @@
 # answer beside it for as long as the old host's supervisor takes to
 # restart vrrpd.  Restarted, vrrpd takes back and serves again.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 

@@ -4,7 +4,9 @@
 # PID 1 that reaps, so that a daemonized dhcpd outlives a vrrpd killed
 # with -9, as on a real host), real vrrpd running dhcp-master and
 # dhcp-backup as notify commands, real ISC dhcpd, and a dhclient node.
-# Sourced after ../lib/tap.sh, ../lib/netns.sh and dhcp.sh.
+# Sourced after ../lib/tap.sh; brings ../lib/netns.sh and dhcp.sh.
+declare -F ns_host >/dev/null || . "$T_TOP/tests/lib/netns.sh"
+declare -F dhcp_conf >/dev/null || . "$T_TOP/tests/dhcpsync/dhcp.sh"
 #
 # HA_SCRIPTS: the directory of the scripts under test (default
 # contrib/dhcpsync), to run a test against another tree's.
