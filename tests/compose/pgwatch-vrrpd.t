@@ -83,8 +83,7 @@ disown
 wait_for 5 test -s "$T_TMP/pgw2.pid" || bail "pgwatch did not start"
 PGW=$(cat "$T_TMP/pgw2.pid")
 cleanup_push "kill -9 $PGW"
-wait_for 5 pgrep -P "$NSE" || bail "vrrpd a did not start"
-VR_a=$(pgrep -P "$NSE")
+ns_child VR_a "$NSE" || bail "vrrpd a did not start"
 ok "a, fed by pgwatch directly, takes the VIP back" wait_for 10 only a a b
 kill -TERM "$VR_a"
 ok "vrrpd a stops" wait_gone 5 "$VR_a"

@@ -44,8 +44,7 @@ pipe() {
 	wait_for 5 test -s "$T_TMP/$h.sc.pid" || return 1
 	printf -v "SC_$h" '%s' "$(cat "$T_TMP/$h.sc.pid")"
 	cleanup_push "kill -9 $(cat "$T_TMP/$h.sc.pid")"
-	wait_for 5 pgrep -P "$nse" || return 1
-	printf -v "VR_$h" '%s' "$(pgrep -P "$nse")"
+	ns_child "VR_$h" "$nse" || return 1
 	wait_for 5 test -S "$T_TMP/$h.sock"
 }
 : > "$T_TMP/a.out"; : > "$T_TMP/b.out"

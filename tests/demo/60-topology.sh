@@ -40,25 +40,13 @@ tl() { printf '%s\t%s\t%s\n' "$@" >>"$T_TMP/timeline"; }
 
 # --- hosts -------------------------------------------------------------
 
-# host_init H: H's PID 1 is a bash that stays and reaps, so everything
-# started later with in_host shares H's network, PID and mount namespaces.
-host_init() {
-	local outer
-	ns_spawn "$1" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" || return 1
-	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
+# (host_init H, in_host H CMD..., host_spawn: tests/lib/netns.sh)
 
 # run_in H VAR LOG CMD...: CMD in the background in H (stdout and stderr
 # to LOG.out and LOG.err); VAR = its pid as seen from here.
 run_in() {
-	local h=$1 var=$2 log=$3 outer v="P1_$1"; shift 3
-	nsenter -t "${!v}" -a "$@" </dev/null >>"$log.out" 2>>"$log.err" &
-	outer=$!
-	disown
-	wait_for 5 pgrep -P "$outer" || return 1
-	printf -v "$var" '%s' "$(pgrep -P "$outer" | head -1)"
+	local h=$1 var=$2 log=$3; shift 3
+	host_spawn "$h" "$var" "$@" </dev/null >>"$log.out" 2>>"$log.err"
 }
 
 listening() { [ -n "$(ns_run "$1" ss -Hlnt "sport = :$2")" ]; }
@@ -285,8 +273,7 @@ for h in api1 api2; do
 	    --vrid 51 --priority $p --vip $VIP --auth-pass s3cret --track-fd 0 \
 	    >>"$T_TMP/$h.vr2.out" 2>>"$T_TMP/$h.vr2.err" &
 	o=$!; disown
-	wait_for 5 pgrep -P $o || fail "$h: vrrpd --track-fd"
-	printf -v "VR_$h" '%s' "$(pgrep -P $o | head -1)"
+	ns_child "VR_$h" "$o" || fail "$h: vrrpd --track-fd"
 done
 say "api1: svccheck --watch -e .../api1/named named | vrrpd -i eth0 --vrid 51 --priority 150 --vip $VIP --auth-pass s3cret --track-fd 0"
 say "api2: the same with priority 100 (svccheck runs in the root PID namespace, -e tells the hosts apart)"

@@ -8,8 +8,6 @@
 # the option itself: a silent peer, a running dhcpsync whose peer is
 # silent, and a live peer that answers in time.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 
@@ -20,16 +18,10 @@ ha_listener rack1 7002 "dhcpsync -l $T_TMP/rack1/dhcpd.leases --state $T_TMP/rac
 ha_rack rack2 100 "WAIT_PEER='$(ha_peer 192.0.2.1 7002)'
 WAIT_TIMEOUT=15s
 WAIT_ANSWER=1s"
-ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
-ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+ha_pair
 ok "rack2 BACKUP" wait_for 20 ha_is rack2 BACKUP
 
-# every process of rack1 stopped: its kernel still takes connections
-# shellcheck disable=SC2154 # NS_rack1: set by ns_host
-V1=$(ip netns pids "$NS_rack1" | tr '\n' ' ')
-# shellcheck disable=SC2086 # a list of pids
-kill -STOP $V1 2>/dev/null
-cleanup_push "kill -CONT $V1 2>/dev/null"
+ha_freeze rack1
 ok "rack1 frozen: rack2 MASTER" wait_for 10 ha_is rack2 MASTER
 t_m=$(ha_since rack2 MASTER)
 ok "rack2's dhcpd serves within WAIT_ANSWER + 5 s (WAIT_TIMEOUT is 15 s)" \
@@ -40,8 +32,7 @@ like "$(grep dhcp-server-identifier "$T_TMP/c1.leases" | tail -1)" ' 192\.0\.2\.
     "... from rack2"
 like "$(cat "$T_TMP/rack2/wait.err")" 'did not answer within the hello timeout' \
     "wait-synced said why it gave up"
-# shellcheck disable=SC2086 # a list of pids
-kill -CONT $V1 2>/dev/null
+ha_thaw rack1
 
 # the option itself, on files of its own
 lf=$T_TMP/x.leases lf2=$T_TMP/y.leases

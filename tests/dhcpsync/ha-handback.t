@@ -10,8 +10,6 @@
 # time from rack2's dhcpd gone to rack1's started must stay under
 # HA_GAP_MS (1000).
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 GAP_MS=${HA_GAP_MS:-1000}
@@ -31,8 +29,7 @@ synced() {
 	    tr '\n' ' ' | grep -q 'peer=up.*synced=1\|synced=1.*peer=up'
 }
 ok "the dhcpsync pair is synced" wait_for 20 synced
-ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
-ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+ha_pair
 ok "rack1's dhcpd serves" wait_for 20 ha_serves rack1
 
 # rack1's check fails: FAULT, rack2 serves and grants c1 a lease

@@ -8,8 +8,6 @@
 # dhcp-master that waits inside the notify held the BACKUP back until
 # its wait ended, then started dhcpd beside rack1's anyway.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 
@@ -23,21 +21,14 @@ ha_listener rack1 7002 'sleep 60'
 ha_rack rack2 100 "WAIT_PEER='$(ha_peer 192.0.2.1 7002)'
 WAIT_TIMEOUT=6s
 WAIT_ANSWER="
-ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
-ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+ha_pair
 ok "rack2 BACKUP" wait_for 20 ha_is rack2 BACKUP
 
-# every process of rack1 stopped: its kernel still takes connections
-# shellcheck disable=SC2154 # NS_rack1: set by ns_host
-V1=$(ip netns pids "$NS_rack1" | tr '\n' ' ')
-# shellcheck disable=SC2086 # a list of pids
-kill -STOP $V1 2>/dev/null
-cleanup_push "kill -CONT $V1 2>/dev/null"
+ha_freeze rack1
 ok "rack1 frozen: rack2 MASTER" wait_for 10 ha_is rack2 MASTER
 ok "rack2's wait-synced waits for the frozen peer" \
     wait_for 10 grep -q ' start wait-synced' "$T_TMP/rack2/waits"
-# shellcheck disable=SC2086 # a list of pids
-kill -CONT $V1 2>/dev/null
+ha_thaw rack1
 ok "rack1 thawed: rack2 BACKUP" wait_for 10 ha_is rack2 BACKUP
 t_backup=$(ha_now)
 

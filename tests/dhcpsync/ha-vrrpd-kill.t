@@ -7,16 +7,13 @@
 # answer beside it for as long as the old host's supervisor takes to
 # restart vrrpd.  Restarted, vrrpd takes back and serves again.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/ha.sh"
 needs_root
 
 ha_topo
 ha_rack rack1 150
 ha_rack rack2 100
-ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
-ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+ha_pair
 ok "rack1's dhcpd serves" wait_for 20 ha_serves rack1
 ok "rack2 BACKUP, no dhcpd" ha_idle rack2
 D1=$(ha_dhcpd rack1)

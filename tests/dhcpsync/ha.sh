@@ -4,7 +4,9 @@
 # PID 1 that reaps, so that a daemonized dhcpd outlives a vrrpd killed
 # with -9, as on a real host), real vrrpd running dhcp-master and
 # dhcp-backup as notify commands, real ISC dhcpd, and a dhclient node.
-# Sourced after ../lib/tap.sh, ../lib/netns.sh and dhcp.sh.
+# Sourced after ../lib/tap.sh; brings ../lib/netns.sh and dhcp.sh.
+declare -F ns_host >/dev/null || . "$T_TOP/tests/lib/netns.sh"
+declare -F dhcp_conf >/dev/null || . "$T_TOP/tests/dhcpsync/dhcp.sh"
 #
 # HA_SCRIPTS: the directory of the scripts under test (default
 # contrib/dhcpsync), to run a test against another tree's.
@@ -18,17 +20,9 @@ ha_topo() {
 	    ns_host lan c1 198.51.100.1/24 || cannot_run "cannot make hosts"
 	dhcp_conf "$T_TMP/dhcpd.conf"
 	dhcp_client_setup c1
-	ha_init rack1 && ha_init rack2 || cannot_run "cannot start the hosts"
+	# (host_init, in_host: ../lib/netns.sh)
+	host_init rack1 && host_init rack2 || cannot_run "cannot start the hosts"
 }
-
-# ha_init H: H's PID 1
-ha_init() {
-	local outer
-	ns_spawn "$1" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" > /dev/null || return 1
-	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
 
 # ha_rack H PRIORITY [DHCP-HA LINES]: H's files under $T_TMP/H: the
 # scripts' settings (more lines, e.g. WAIT_PEER=..., override), a
@@ -105,6 +99,21 @@ ha_vrrpd() {
 	    2>> "$d/vrrpd.err" | ha_stamp >> "$d/vrrpd.out" &
 	wait_for 5 test -S "$d/vrrpd.sock"
 }
+# ha_pair: vrrpd on both racks, then a check: rack1 MASTER
+ha_pair() {
+	ha_vrrpd rack1 && ha_vrrpd rack2 || bail "vrrpd does not start"
+	ok "rack1 MASTER" wait_for 20 ha_is rack1 MASTER
+}
+# ha_freeze H: every process of H stopped (its kernel still takes
+# connections), HA_FROZEN their pids; ha_thaw H: they go on
+ha_freeze() {
+	HA_FROZEN=$(ip netns pids "$(_ns_name "$1")" | tr '\n' ' ')
+	# shellcheck disable=SC2086 # a list of pids
+	kill -STOP $HA_FROZEN 2>/dev/null
+	cleanup_push "kill -CONT $HA_FROZEN 2>/dev/null"
+}
+# shellcheck disable=SC2086 # a list of pids
+ha_thaw() { kill -CONT $HA_FROZEN 2>/dev/null; }
 ha_stamp() { local l; while IFS= read -r l; do printf '%s %s\n' "$EPOCHREALTIME" "$l"; done; }
 ha_vrrpd_pid() { pgrep -o -f -x "vrrpd -f $T_TMP/$1/keepalived.conf .*"; }
 ha_state() {

@@ -8,23 +8,17 @@
 # Kea then writes into its own file is not sent back: it is written once
 # in each file, and nothing more flows.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/kea.sh"
 needs_root
 kea_needed
 
-ns_switch sw
-ns_host sw kp 10.64.0.1/16
-ns_host sw ks 10.64.0.2/16
+kea_lan
 declare -A mac addr
 for c in c1 c2 c3; do
 	ns_host sw "$c" 10.64.1.$((10 + ${c#c}))/16
 	dhcp_client_setup "$c"
 	mac[$c]=$(mac_of "$c")
 done
-P=$T_TMP/kp/kea-leases4.csv S=$T_TMP/ks/kea-leases4.csv
-link=$T_TMP/sync.sock
 
 ok "primary kea-dhcp4 serving" kea_start kp kp KP
 ok "secondary kea-dhcp4 on standby (serving nobody)" kea_start ks ks KS 0 ""

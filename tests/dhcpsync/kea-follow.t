@@ -8,16 +8,11 @@
 # or applied twice, a release reaches the secondary as a delete, and a
 # dhcpsync restarted after compaction reads the older files Kea keeps.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/kea.sh"
 needs_root
 kea_needed
 
-ns_switch sw
-ns_host sw kp 10.64.0.1/16
-ns_switch sw2			# the secondary serves no client
-ns_host sw2 ks 10.64.0.2/16
+kea_lan sw2			# the secondary serves no client
 clients="c1 c2 c3 c4"
 declare -A mac addr
 for c in $clients; do
@@ -28,7 +23,6 @@ for c in $clients; do
 done
 ok "primary kea-dhcp4 up (lfc-interval 2)" kea_start kp kp KP 2
 ok "secondary kea-dhcp4 up" kea_start ks ks KS
-P=$T_TMP/kp/kea-leases4.csv S=$T_TMP/ks/kea-leases4.csv
 
 follow() {
 	{ dhcpsync send "$P" 2>> "$T_TMP/send.err" & echo $! > "$T_TMP/send.pid"; wait; } |

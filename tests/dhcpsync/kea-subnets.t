@@ -7,17 +7,11 @@
 # skipped; the link stays up and the leases after it still apply.  With
 # --subnet-id N every lease is forced into N, and Kea refuses the others.
 . "$(dirname "$0")/../lib/tap.sh"
-. "$T_TOP/tests/lib/netns.sh"
-. "$T_TOP/tests/dhcpsync/dhcp.sh"
 . "$T_TOP/tests/dhcpsync/kea.sh"
 needs_root
 kea_needed
 
-ns_switch sw
-ns_host sw kp 10.64.0.1/16
-ns_host sw ks 10.64.0.2/16
-P=$T_TMP/kp/kea-leases4.csv S=$T_TMP/ks/kea-leases4.csv
-link=$T_TMP/sync.sock
+kea_lan
 two="$(kea_subnet 1 10.64.0.0/16 10.64.0.100 10.64.0.200),
     $(kea_subnet 2 10.65.0.0/16 10.65.0.100 10.65.0.200)"
 # the primary also serves 192.0.2.0/24, which the secondary lacks

@@ -1,14 +1,28 @@
 # SPDX-License-Identifier: ISC
 # shellcheck shell=bash
 # Helpers for the dhcpsync tests with real kea-dhcp4 (memfile, lease_cmds
-# hook), every path private to the test run.  Sourced after ../lib/tap.sh,
-# ../lib/netns.sh and dhcp.sh.
+# hook), every path private to the test run.  Sourced after ../lib/tap.sh;
+# brings ../lib/netns.sh and dhcp.sh.
+declare -F ns_host >/dev/null || . "$T_TOP/tests/lib/netns.sh"
+declare -F dhcp_conf >/dev/null || . "$T_TOP/tests/dhcpsync/dhcp.sh"
 
 KEA_HOOK=$(ls /usr/lib/*/kea/hooks/libdhcp_lease_cmds.so 2>/dev/null | head -1)
 kea_needed() {
 	command -v kea-dhcp4 >/dev/null && [ -n "$KEA_HOOK" ] &&
 	    command -v jq >/dev/null ||
 	    skip_all "needs kea-dhcp4, its lease_cmds hook and jq"
+}
+
+# kea_lan [SW]: the primary's host kp (10.64.0.1) on the LAN sw, the
+# secondary's ks (10.64.0.2) there too or on a switch SW of its own; P and
+# S their Kea lease files (kea_start kp / ks), link the sync socket.
+kea_lan() {
+	ns_switch sw
+	ns_host sw kp 10.64.0.1/16
+	[ "${1:-sw}" = sw ] || ns_switch "$1"
+	ns_host "${1:-sw}" ks 10.64.0.2/16
+	P=$T_TMP/kp/kea-leases4.csv S=$T_TMP/ks/kea-leases4.csv
+	link=$T_TMP/sync.sock
 }
 
 # kea_start NAME NS PIDVAR [LFC [IFACES]]: a kea-dhcp4 for 10.64.0.0/16,

@@ -8,14 +8,11 @@
 # it waits until the pair is synced with its peer, fails at its timeout
 # while the peer is away, and syncs by itself once the daemon is gone.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$T_TOP/tests/dhcpsync/lib.sh"
 
-gen() { awk -v n="$1" -v off="${2:-0}" -f "$T_TOP/tests/dhcpsync/gen-leases.awk"; }
-count() { awk -f "$T_TOP/tests/dhcpsync/last-state.awk" "$1" | wc -l; }
 ino() { stat -c %i "$1"; }
-mkdir -p "$T_TMP/a" "$T_TMP/b"
 A=$T_TMP/a/dhcpd.leases B=$T_TMP/b/dhcpd.leases sock=$T_TMP/sync.sock
-gen 20 > "$A"
-gen 10 20 > "$B"
+lease_pair "$A" "$B"
 
 start_a() {
 	rm -f "$sock"
@@ -32,7 +29,7 @@ start_b() {
 start_a
 start_b
 ok "the pair syncs: 30 leases on both sides" \
-    wait_for 20 eval '[ "$(count "$A")" = 30 ] && [ "$(count "$B")" = 30 ]'
+    wait_for 20 both_hold 30 "$A" "$B"
 
 # a second daemon on A's file
 rc=0; timeout 10 dhcpsync -l "$A" --connect "$T_TMP/none.sock" > /dev/null 2> "$T_TMP/2nd.err" || rc=$?

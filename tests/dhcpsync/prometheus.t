@@ -12,11 +12,9 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$T_TOP/tests/lib/netns.sh"
 . "$T_TOP/tests/dhcpsync/dhcp.sh"
+. "$T_TOP/tests/lib/prom.sh"
 needs_root
-for c in prometheus promtool curl jq; do
-	command -v "$c" >/dev/null ||
-	    cannot_run "$c missing (Debian packages prometheus, curl, jq)"
-done
+prom_needs
 
 dhcp_conf "$T_TMP/dhcpd.conf"
 ns_switch sw
@@ -28,7 +26,7 @@ dhcp_client_setup c1
 mkdir -p "$T_TMP/p" "$T_TMP/s"
 lf1=$T_TMP/p/dhcpd.leases lf2=$T_TMP/s/dhcpd.leases sock=$T_TMP/sync.sock
 : > "$lf1"; : > "$lf2"
-MP=$(free_port) PP=$(free_port)
+MP=$(free_port)
 P="192.0.2.1:$MP" S="192.0.2.2:$MP"
 
 dhcpd_start dhcp1 "$lf1" D1
@@ -59,40 +57,12 @@ is "$(grep -c '^# TYPE hatools_dhcpsync_' "$T_TMP/p.prom")" \
     "$(grep -c '^# TYPE hatools_dhcpsync_' "$T_TMP/s.prom")" \
     "the control socket and HTTP give the same families"
 
-cat > "$T_TMP/prom.yml" <<EOC
-global:
-  scrape_interval: 1s
-  scrape_timeout: 900ms
-  evaluation_interval: 1s
-scrape_configs:
-  - job_name: dhcpsync
-    static_configs:
-      - targets: ['$P', '$S']
-EOC
-promtool check config "$T_TMP/prom.yml" >/dev/null 2>&1 || bail "promtool check config"
-ns_spawn mon PROM prometheus --config.file="$T_TMP/prom.yml" \
-    --storage.tsdb.path="$T_TMP/tsdb" --web.listen-address="127.0.0.1:$PP" \
-    --log.level=warn >"$T_TMP/prom.log" 2>&1
-cleanup_push "kill $PROM"
-
-# q PROMQL: the query's result vector, one "instance value" per line
-q() {
-	ns_run mon curl -sf --max-time 5 -G "http://127.0.0.1:$PP/api/v1/query" \
-	    --data-urlencode "query=$1" |
-	    jq -r 'select(.status == "success") | .data.result[] |
-	        "\(.metric.instance // "-") \(.value[1])"' | sort
-}
-is_q() { Q_LAST=$(q "$1"); [ "$Q_LAST" = "$2" ]; }
-# okq DESC SECONDS PROMQL WANT: the query's answer becomes WANT in time
-okq() {
-	ok "$1" wait_for "$2" is_q "$3" "$4" ||
-	    diag "last answer: $(printf '%s' "$Q_LAST" | tr '\n' '|')"
-}
+prom_start -n mon dhcpsync="$P,$S"
 okq "Prometheus scrapes both ends (up == 1)" \
     30 'up{job="dhcpsync"}' "$P 1"$'\n'"$S 1"
 okq "PromQL: both ends synced" \
     10 'hatools_dhcpsync_peer_state{state="synced"} == 1' "$P 1"$'\n'"$S 1"
-is "$(q "hatools_dhcpsync_records_applied_total{instance=\"$S\"}")" "$S 0" \
+is "$(q instance "hatools_dhcpsync_records_applied_total{instance=\"$S\"}")" "$S 0" \
     "PromQL: nothing applied on the secondary yet"
 
 # a client leases from the primary's dhcpd; the lease goes across
@@ -119,7 +89,7 @@ okq "PromQL: the primary's link is down" \
 okq "PromQL: its disconnect counter grew" \
     15 "hatools_dhcpsync_peer_disconnects_total{instance=\"$P\"}" "$P 1"
 okq "PromQL: the secondary's target is down" 15 "up{instance=\"$S\"}" "$S 0"
-ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
+ok "Prometheus logged no error" prom_log_clean
 m p > "$T_TMP/p2.prom"
 ok "promtool still accepts the primary's exposition" promtool check metrics <"$T_TMP/p2.prom"
 like "$(grep '^hatools_dhcpsync_peer_state{state="down"}' "$T_TMP/p2.prom")" ' 1$' \

@@ -6,37 +6,30 @@
 # the pair still syncs both ways.  A lease directory that user cannot write
 # is refused at start, naming the file and the user; so is an unknown user.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$T_TOP/tests/dhcpsync/lib.sh"
 needs_root
 U=nobody
 uid=$(id -u "$U") || cannot_run "no user $U"
 
-gen() { awk -v n="$1" -v off="${2:-0}" -f "$T_TOP/tests/dhcpsync/gen-leases.awk"; }
-count() { awk -f "$T_TOP/tests/dhcpsync/last-state.awk" "$1" | wc -l; }
-status() { awk -v k="$2:" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "/proc/$1/status"; }
 # nobody must reach the files through the private directory
 chmod 711 "$T_TMP"
-mkdir -p "$T_TMP/a" "$T_TMP/b" "$T_TMP/c"
+mkdir -p "$T_TMP/c"
 A=$T_TMP/a/dhcpd.leases B=$T_TMP/b/dhcpd.leases C=$T_TMP/c/dhcpd.leases
-gen 20 > "$A"
-gen 10 20 > "$B"
+lease_pair "$A" "$B"
 chown -R "$U" "$T_TMP/a" "$T_TMP/b"
 
-dhcpsync -l "$A" --user "$U" --control "$T_TMP/a/ctl" \
-    --peer "exec dhcpsync -l '$B'" > "$T_TMP/a.out" 2> "$T_TMP/a.err" &
-PA=$!
-cleanup_push "kill $PA 2>/dev/null"
-ok "the pair syncs: 30 leases on both sides" \
-    wait_for 20 eval '[ "$(count "$A")" = 30 ] && [ "$(count "$B")" = 30 ]'
-is "$(status "$PA" Uid)" "$uid $uid $uid $uid" "the daemon runs as $U (real, effective, saved, fs)"
-is "$(status "$PA" CapEff)" 0000000000000000 "... with no effective capability"
-is "$(status "$PA" CapPrm)" 0000000000000000 "... none permitted"
-is "$(status "$PA" CapBnd)" 0000000000000000 "... and none its children could regain"
+pair_start PA "$A" "exec dhcpsync -l '$B'" --user "$U"
+ok "the pair syncs: 30 leases on both sides" wait_for 20 both_hold 30 "$A" "$B"
+is "$(proc_status "$PA" Uid)" "$uid $uid $uid $uid" "the daemon runs as $U (real, effective, saved, fs)"
+is "$(proc_status "$PA" CapEff)" 0000000000000000 "... with no effective capability"
+is "$(proc_status "$PA" CapPrm)" 0000000000000000 "... none permitted"
+is "$(proc_status "$PA" CapBnd)" 0000000000000000 "... and none its children could regain"
 peer=$(pgrep -P "$PA" | head -1)
-is "$(status "${peer:-0}" Uid 2>/dev/null)" "$uid $uid $uid $uid" "the --peer command runs as $U too"
+is "$(proc_status "${peer:-0}" Uid 2>/dev/null)" "$uid $uid $uid $uid" "the --peer command runs as $U too"
 is "$(stat -c %U "$A")" "$U" "the rewritten lease file is still $U's"
 gen 1 40 >> "$A"
 ok "a lease added on A's side after the drop reaches B" \
-    wait_for 20 eval '[ "$(count "$B")" = 31 ]'
+    wait_for 20 holds 31 "$B"
 kill "$PA"
 ok "it stops on SIGTERM" wait_for 10 eval '! kill -0 $PA 2>/dev/null'
 

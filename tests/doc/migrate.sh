@@ -47,12 +47,10 @@ mhost() {
 # in its own PID and mount namespace; then mhost H as for the others.
 local_init() {
 	local outer
-	unshare --pid --fork --mount-proc --kill-child \
-	    bash -c 'while :; do sleep 1000 & wait; done' &
+	unshare --pid --fork --mount-proc --kill-child bash -c "$NS_KEEPER" &
 	outer=$!
 	cleanup_push "kill $outer"
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
+	ns_child "P1_$1" "$outer"
 }
 
 # mdir H DIR: /DIR in H is $T_TMP/H/DIR (e.g. var/lib/dhcp)

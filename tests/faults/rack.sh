@@ -102,14 +102,7 @@ done
 
 # ---- the racks -----------------------------------------------------------
 
-# host_init H: H's PID 1 is a bash that reaps (dhcpd daemonizes into it)
-host_init() {
-	local outer
-	ns_spawn "$1" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" || return 1
-	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
+# (host_init H, in_host H CMD..., host_spawn: tests/lib/netns.sh)
 # host_pids H: every process of host H (its network namespace)
 host_pids() { ip netns pids "$(_ns_name "$1")"; }
 

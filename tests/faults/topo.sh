@@ -43,31 +43,20 @@ tee_stamp() {
 	done
 }
 
-# host_init H: H's PID 1 stays and reaps; later processes join its
-# network, PID and mount namespaces through in_host / start_in.
-host_init() {
-	local outer
-	ns_spawn "$1" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" || return 1
-	printf -v "P1_$1" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
+# (host_init H, in_host H CMD..., host_spawn: tests/lib/netns.sh)
 
 # start_in H VAR NAME CMD...: CMD in H in the background, stdout stamped
 # into $EV/NAME.ev, stderr to $EV/NAME.err, stdin from $STDIN (default
 # /dev/null); VAR = its pid as seen from here.
 start_in() {
-	local h=$1 var=$2 name=$3 outer v="P1_$1" fifo; shift 3
+	local h=$1 var=$2 name=$3 fifo; shift 3
 	fifo=$T_TMP/fifo.$name.$RANDOM
 	mkfifo "$fifo" || return 1
 	stamp "$EV/$name.ev" <"$fifo" &
-	nsenter -t "${!v}" -a "$@" <"${STDIN:-/dev/null}" >"$fifo" 2>>"$EV/$name.err" &
-	outer=$!
-	disown
+	host_spawn "$h" "$var" "$@" <"${STDIN:-/dev/null}" >"$fifo" \
+	    2>>"$EV/$name.err" || return 1
 	# (the fifo goes once both ends have it open: the command runs)
-	wait_for 5 pgrep -P "$outer" || return 1
 	rm -f "$fifo"
-	printf -v "$var" '%s' "$(pgrep -P "$outer" | head -1)"
 }
 
 listening() { [ -n "$(ns_run "$1" ss -Hlnt "sport = :$2")" ]; }

@@ -80,6 +80,74 @@ ha_start() {
 	wait_for 10 test -S "$T_TMP/ha.sock"
 }
 
+# hp_metrics_pair: the seed's three backends (port HP_SRV), hashproxy on
+# them with --metrics 127.0.0.1:$HP_METRICS, and the real haproxy on the
+# same config with its own Prometheus exporter (127.0.0.1:$HA_METRICS
+# /metrics); checks every 200 ms.  Frontends on HP_FRONT and HA_FRONT.
+# A haproxy built without the exporter cannot run the test.
+hp_metrics_pair() {
+	haproxy -vv 2>/dev/null | grep -q 'prometheus-exporter' ||
+	    cannot_run "haproxy built without its Prometheus exporter"
+	HP_SRV=$(free_port) HP_FRONT=$(free_port) HA_FRONT=$(free_port)
+	HP_METRICS=$(free_port) HA_METRICS=$(free_port)
+	hp_backend localhost 127.0.0.11 "$HP_SRV"
+	hp_backend maas-api-1 127.0.0.12 "$HP_SRV"
+	hp_backend maas-api-2 127.0.0.13 "$HP_SRV"
+	hp_seed "$T_TMP/hp.cfg" "$HP_FRONT" "$HP_SRV" "default-server inter 200ms"
+	hp_start "$T_TMP/hp.cfg" --metrics "127.0.0.1:$HP_METRICS" ||
+	    bail "hashproxy did not start"
+	hp_seed "$T_TMP/ha.cfg" "$HA_FRONT" "$HP_SRV" "timeout connect 5s" \
+	    "timeout client 1m" "timeout server 1m" "default-server inter 200ms"
+	cat >> "$T_TMP/ha.cfg" <<EOC
+
+frontend prom
+    mode http
+    bind 127.0.0.1:$HA_METRICS
+    http-request use-service prometheus-exporter if { path /metrics }
+EOC
+	ha_start "$T_TMP/ha.cfg" || bail "haproxy did not start"
+}
+
+# Tests that run one config through both (the test defines cfg PORT...,
+# a config whose frontends bind the PORTs):
+#   hp_cfgs N          cfg with N fresh ports into $T_TMP/hp.cfg, and with
+#                      N others into ha.cfg; the ports in HP_PORTS, HA_PORTS
+#   hp_both_start [HP-DESC HA-DESC]
+#                      four checks: haproxy -c and hashproxy -c accept the
+#                      files, each starts (hp_start, ha_start)
+#   srv_now SOCKET PROXY   srv_states of a "show stat" taken now
+#   srv_same_check SECONDS DESC PROXY...
+#                      once srv_same holds (within SECONDS), a check for
+#                      each PROXY ("PROXY: DESC"): its servers' states and
+#                      check statuses in hashproxy are haproxy's
+hp_cfgs() {
+	local i
+	HP_PORTS=() HA_PORTS=()
+	for ((i = 0; i < $1; i++)); do
+		HP_PORTS+=("$(free_port)")
+		HA_PORTS+=("$(free_port)")
+	done
+	cfg "${HP_PORTS[@]}" >"$T_TMP/hp.cfg"
+	cfg "${HA_PORTS[@]}" >"$T_TMP/ha.cfg"
+}
+hp_both_start() {
+	ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
+	ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
+	ok "${1:-hashproxy starts}" hp_start "$T_TMP/hp.cfg"
+	ok "${2:-haproxy starts}" ha_start "$T_TMP/ha.cfg"
+}
+srv_now() { srv_snapshot "$1" "$T_TMP/now.st" && srv_states "$T_TMP/now.st" "$2"; }
+srv_same_check() {
+	local secs=$1 desc=$2 px; shift 2
+	wait_for "$secs" srv_same "$@"
+	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
+	srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
+	for px in "$@"; do
+		is "$(srv_states "$T_TMP/hp.st" "$px")" "$(srv_states "$T_TMP/ha.st" "$px")" \
+		    "$px: $desc"
+	done
+}
+
 # ctl SOCKET COMMAND: one stats socket command.
 ctl() { echo "$2" | socat -t 5 stdio "unix-connect:$1"; }
 

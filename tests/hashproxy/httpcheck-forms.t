@@ -88,38 +88,15 @@ EOC
 	printf '    server mute 127.0.0.83:%s check\n' "$sp"
 }
 forms="kubeadm port send oldform inherit hdr hdrm hdrlist fhdr nothdr hdrname rstring seq proxyv1 msgs addr tout"
-hports=() aports=()
-for i in $forms; do hports+=("$(free_port)"); aports+=("$(free_port)"); done
-cfg "${hports[@]}" >"$T_TMP/hp.cfg"
-cfg "${aports[@]}" >"$T_TMP/ha.cfg"
-ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
-ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
-ok "hashproxy starts" hp_start "$T_TMP/hp.cfg"
-ok "haproxy starts" ha_start "$T_TMP/ha.cfg"
+hp_cfgs $(wc -w <<<"$forms")
+hp_both_start
 
-# snap: "proxy server status check_status" of both, in hp.st and ha.st
-stat_of() {
-	ctl "$1" "show stat" | awk -F, '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $2 != "BACKEND" && $2 != "FRONTEND" && $1 != "" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $1, $2, $c["status"], st }' | sort
-}
-snap() { stat_of "$T_TMP/hp.sock" >"$T_TMP/hp.st"; stat_of "$T_TMP/ha.sock" >"$T_TMP/ha.st"; }
-st() { awk -v px="$2" '$1 == px { print $2, $3, $4 }' "$T_TMP/$1.st"; }
-# every server of both has a final state, the same in both
-settled() {
-	snap
-	[ -s "$T_TMP/hp.st" ] && ! grep -q ' INI\|/' "$T_TMP/hp.st" "$T_TMP/ha.st" &&
-	    cmp -s "$T_TMP/hp.st" "$T_TMP/ha.st"
-}
+# st hp|ha PROXY: "server status check_status" of PROXY's servers in the
+# last snapshot (srv_same_check's)
+st() { srv_states "$T_TMP/$1.st" "$2"; }
 up() { st hp "$1" | awk '$2 == "UP" { printf "%s ", $1 }'; }
 
-wait_for 30 settled
-for p in $forms; do
-	is "$(st hp "$p")" "$(st ha "$p")" \
-	    "$p: the same servers up, the same check status as haproxy"
-done
+srv_same_check 30 "the same servers up, the same check status as haproxy" $forms
 for p in kubeadm port send oldform inherit hdr hdrm hdrlist fhdr nothdr \
     rstring seq proxyv1 msgs; do
 	is "$(up "$p")" "good " "$p: the server that answers right is up, the other down"

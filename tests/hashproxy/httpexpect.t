@@ -42,33 +42,13 @@ EOC
 	px h7 "$8" 'http-check expect !string 5'
 	px h8 "$9" 'http-check expect status 200-499' 'http-check expect ! rstring 4'
 }
-hports=() aports=()
-for i in 1 2 3 4 5 6 7 8 9; do hports+=("$(free_port)"); aports+=("$(free_port)"); done
-cfg "${hports[@]}" >"$T_TMP/hp.cfg"
-cfg "${aports[@]}" >"$T_TMP/ha.cfg"
-ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
-ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
-ok "hashproxy starts" hp_start "$T_TMP/hp.cfg"
-ok "haproxy starts" ha_start "$T_TMP/ha.cfg"
+hp_cfgs 9
+hp_both_start
 
-# st SOCKET PROXY: "server status check_status" for each server
-st() {
-	ctl "$1" "show stat" | awk -F, -v px="$2" '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st }' | sort
-}
-up() { st "$T_TMP/hp.sock" "$1" | awk '$2 == "UP" { printf "%s ", $1 }'; }
+up() { srv_now "$T_TMP/hp.sock" "$1" | awk '$2 == "UP" { printf "%s ", $1 }'; }
 
 pxs=(h0 h1 h2 h3 h4 h5 h6 h7 h8)
-wait_for 60 srv_same "${pxs[@]}"
-srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
-srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
-for p in "${pxs[@]}"; do
-	is "$(srv_states "$T_TMP/hp.st" "$p")" "$(srv_states "$T_TMP/ha.st" "$p")" \
-	    "$p: the same servers up, the same check status as haproxy"
-done
+srv_same_check 60 "the same servers up, the same check status as haproxy" "${pxs[@]}"
 is "$(up h0)" "s200 s302 " "no expect: 2xx and 3xx pass"
 is "$(up h1)" "s200 s302 " "status 200-399"
 is "$(up h2)" "s200 s302 s404 " "! status 500-599"

@@ -10,28 +10,11 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v promtool >/dev/null || cannot_run "promtool (Debian package prometheus) missing"
-haproxy -vv 2>/dev/null | grep -q 'prometheus-exporter' ||
-    cannot_run "haproxy built without its Prometheus exporter"
 
-sp=$(free_port); php=$(free_port); pha=$(free_port); mp=$(free_port); pp=$(free_port)
-hp_backend localhost 127.0.0.11 "$sp"
-hp_backend maas-api-1 127.0.0.12 "$sp"
-hp_backend maas-api-2 127.0.0.13 "$sp"
-hp_seed "$T_TMP/hp.cfg" "$php" "$sp" "default-server inter 200ms"
-hp_start "$T_TMP/hp.cfg" --metrics "127.0.0.1:$mp" || bail "hashproxy did not start"
-hp_seed "$T_TMP/ha.cfg" "$pha" "$sp" "timeout connect 5s" "timeout client 1m" \
-    "timeout server 1m" "default-server inter 200ms"
-cat >> "$T_TMP/ha.cfg" <<EOC
+hp_metrics_pair
 
-frontend prom
-    mode http
-    bind 127.0.0.1:$pp
-    http-request use-service prometheus-exporter if { path /metrics }
-EOC
-ha_start "$T_TMP/ha.cfg" || bail "haproxy did not start"
-
-ours() { curl -sf --max-time 5 "http://127.0.0.1:$mp/metrics"; }
-theirs() { curl -sf --max-time 5 "http://127.0.0.1:$pp/metrics"; }
+ours() { curl -sf --max-time 5 "http://127.0.0.1:$HP_METRICS/metrics"; }
+theirs() { curl -sf --max-time 5 "http://127.0.0.1:$HA_METRICS/metrics"; }
 # series FILE: "name{labels}" of the samples about proxy maas, and the
 # process's, sorted
 series() { grep -v '^#' "$1" | sed 's/ [^ ]*$//' | grep -E '^haproxy_process_[a-z_]+$|proxy="maas"' | sort; }
@@ -43,7 +26,7 @@ ok "both see the three servers up" wait_for 15 both_up
 
 # the same clients through both: source hashing puts them on the same servers
 srcs=$(hp_sources 12)
-for s in $srcs; do req "$s" "$php" >/dev/null; req "$s" "$pha" >/dev/null; done
+for s in $srcs; do req "$s" "$HP_FRONT" >/dev/null; req "$s" "$HA_FRONT" >/dev/null; done
 # sessions_total per server, once both have closed every session
 sess() { grep '^haproxy_server_sessions_total{proxy="maas"' "$1" | sort; }
 cur0() { [ "$(v "$1" 'haproxy_backend_current_sessions{proxy="maas"}')" = 0 ]; }

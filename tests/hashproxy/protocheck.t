@@ -102,41 +102,21 @@ listen my_pre41
     server my 127.0.0.52:$mp check
 EOC
 }
-hports=() aports=()
-for i in 1 2 3 4 5 6 7 8; do hports+=("$(free_port)"); aports+=("$(free_port)"); done
-cfg "${hports[@]}" >"$T_TMP/hp.cfg"
-cfg "${aports[@]}" >"$T_TMP/ha.cfg"
-ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
-ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
-ok "hashproxy starts" hp_start "$T_TMP/hp.cfg"
-ok "haproxy starts" ha_start "$T_TMP/ha.cfg"
+hp_cfgs 8
+hp_both_start
 
-# st SOCKET PROXY: "server status check_status" for each server
-st() {
-	ctl "$1" "show stat" | awk -F, -v px="$2" '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st }' | sort
-}
 pxs=(pg_trust pg_md5 pg_scram pg_reject my_user my_nouser my_denied my_pre41)
 # generous: the machine may be loaded, and a timeout takes 6s
-wait_for 90 srv_same "${pxs[@]}"
-srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
-srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
-for px in "${pxs[@]}"; do
-	is "$(srv_states "$T_TMP/hp.st" "$px")" "$(srv_states "$T_TMP/ha.st" "$px")" \
-	    "$px: the same state and check status as haproxy"
-done
-is "$(st "$T_TMP/hp.sock" pg_trust | tr '\n' ' ')" "notpg DOWN L7STS pg UP L7OK " \
+srv_same_check 90 "the same state and check status as haproxy" "${pxs[@]}"
+is "$(srv_now "$T_TMP/hp.sock" pg_trust | tr '\n' ' ')" "notpg DOWN L7STS pg UP L7OK " \
     "pgsql-check: postgres is up, a port that is not postgres is down"
-like "$(grep '^up backend=pg_trust server=pg ' "$T_TMP/hp.ev")$(st "$T_TMP/hp.sock" pg_trust)" \
+like "$(grep '^up backend=pg_trust server=pg ' "$T_TMP/hp.ev")$(srv_now "$T_TMP/hp.sock" pg_trust)" \
     'pg UP L7OK' "a trusted user: AuthenticationOk"
-is "$(st "$T_TMP/hp.sock" pg_md5)" "pg UP L7OK" "an md5 challenge is up (as haproxy)"
-is "$(st "$T_TMP/hp.sock" pg_scram)" "pg UP L7OK" "a SCRAM challenge is up (as haproxy 2.6)"
+is "$(srv_now "$T_TMP/hp.sock" pg_md5)" "pg UP L7OK" "an md5 challenge is up (as haproxy)"
+is "$(srv_now "$T_TMP/hp.sock" pg_scram)" "pg UP L7OK" "a SCRAM challenge is up (as haproxy 2.6)"
 like "$(grep '^down backend=pg_reject server=pg ' "$T_TMP/hp.ev")" \
     'reason="Layer7 invalid response, info: FATAL' "an ErrorResponse: L7RSP with its severity"
-is "$(st "$T_TMP/hp.sock" my_user | tr '\n' ' ')" "my UP L7OK notmy DOWN L7TOUT " \
+is "$(srv_now "$T_TMP/hp.sock" my_user | tr '\n' ' ')" "my UP L7OK notmy DOWN L7TOUT " \
     "mysql-check: mariadb is up, an SSH port is down (its banner reads as a huge packet)"
 like "$(grep '^down backend=my_denied server=my ' "$T_TMP/hp.ev")" \
     'reason="Layer7 wrong status, code: 1045, info: Access denied' \

@@ -58,13 +58,9 @@ listen app
     server api $name:$bp resolvers lab init-addr none check inter 300ms
 EOC
 }
-hport=$(free_port); aport=$(free_port)
-cfg "$hport" >"$T_TMP/hp.cfg"
-cfg "$aport" >"$T_TMP/ha.cfg"
-ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
-ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
-ok "hashproxy starts with the name unresolvable" hp_start "$T_TMP/hp.cfg"
-ok "haproxy starts too" ha_start "$T_TMP/ha.cfg"
+hp_cfgs 1
+hport=${HP_PORTS[0]} aport=${HA_PORTS[0]}
+hp_both_start "hashproxy starts with the name unresolvable" "haproxy starts too"
 
 status() { ctl "$1" "show stat" | awk -F, '$1 == "app" && $2 == "api" { print $18 }'; }
 both_status() {

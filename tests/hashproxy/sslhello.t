@@ -43,22 +43,11 @@ listen tls
     server mute 127.0.0.63:$tp check
 EOC
 }
-hp=$(free_port); ha=$(free_port)
-cfg "$hp" >"$T_TMP/hp.cfg"
-cfg "$ha" >"$T_TMP/ha.cfg"
-ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
-ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
-ok "hashproxy starts" hp_start "$T_TMP/hp.cfg"
-ok "haproxy starts" ha_start "$T_TMP/ha.cfg"
+hp_cfgs 1
+hp_both_start
 
-# st SOCKET: "server status check_status" for each server
-st() {
-	ctl "$1" "show stat" | awk -F, '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == "tls" && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st }' | sort | tr '\n' ' '
-}
+# st SOCKET: "server status check_status" for each server, on one line
+st() { srv_now "$1" tls | tr '\n' ' '; }
 want="http DOWN L6RSP mute DOWN L6TOUT tls UP L6OK "
 wait_for 60 eval '[ "$(st "$T_TMP/ha.sock")" = "$want" ]'
 is "$(st "$T_TMP/ha.sock")" "$want" "haproxy: TLS up, HTTP and mute down"

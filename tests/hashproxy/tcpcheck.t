@@ -87,35 +87,15 @@ listen rd
     server none 127.0.0.44:$rp check
 EOC
 }
-hports=() aports=()
-for i in 1 2 3 4 5; do hports+=("$(free_port)"); aports+=("$(free_port)"); done
-cfg "${hports[@]}" >"$T_TMP/hp.cfg"
-cfg "${aports[@]}" >"$T_TMP/ha.cfg"
-ok "haproxy -c accepts the config" haproxy -c -q -f "$T_TMP/ha.cfg"
-ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/hp.cfg"
-ok "hashproxy starts" hp_start "$T_TMP/hp.cfg"
-ok "haproxy starts" ha_start "$T_TMP/ha.cfg"
+hp_cfgs 5
+hp_both_start
 
-# st SOCKET PROXY: "server status check_status" for each server
-st() {
-	ctl "$1" "show stat" | awk -F, -v px="$2" '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st }' | sort
-}
 pxs=(tc tb tr tp rd)
-wait_for 30 srv_same "${pxs[@]}"
-srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
-srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
-for px in "${pxs[@]}"; do
-	is "$(srv_states "$T_TMP/hp.st" "$px")" "$(srv_states "$T_TMP/ha.st" "$px")" \
-	    "$px: every server's state and check status as haproxy's"
-done
-is "$(st "$T_TMP/hp.sock" tc | tr '\n' ' ')" \
+srv_same_check 30 "every server's state and check status as haproxy's" "${pxs[@]}"
+is "$(srv_now "$T_TMP/hp.sock" tc | tr '\n' ' ')" \
     "bad DOWN L7TOUT closer DOWN L7RSP good UP L7OK mute DOWN L7TOUT refused DOWN L4CON " \
     "tc: only the server answering +OK is up; a mismatch waits for more (L7TOUT)"
-is "$(st "$T_TMP/hp.sock" rd | tr '\n' ' ')" \
+is "$(srv_now "$T_TMP/hp.sock" rd | tr '\n' ' ')" \
     "auth DOWN L7TOUT http DOWN L7TOUT none DOWN L4CON redis UP L7OK " \
     "redis-check: a port that is not redis is down, and so is one that wants a password"
 down_line() { grep "^down backend=$1 server=$2 " "$T_TMP/hp.ev"; }

@@ -14,6 +14,11 @@
         "extra: TEXT" (what that one read before the end of the stream,
         newlines as |), then each of the N asks "show cli level" in
         turn: "client I: TEXT".
+
+    ctlclients.py session SOCKET N COMMAND
+        The same for a server whose sessions stay open (a reply ends with
+        an empty line): each of the N sends COMMAND and prints the first
+        line of its reply, "client I: LINE".
 """
 import socket
 import sys
@@ -64,11 +69,37 @@ def idle(path, cmd):
           flush=True)
 
 
-def cap(path, n):
+def reply(s, limit=5):
+    """One reply of an open session: up to the empty line that ends it."""
+    s.settimeout(limit)
+    data = b""
+    try:
+        while not data.endswith(b"\n\n"):
+            b = s.recv(4096)
+            if not b:
+                break
+            data += b
+    except socket.timeout:
+        pass
+    return data.decode(errors="replace")
+
+
+def hold(path, n):
+    """N idle clients, then one more: prints what the extra one read."""
     held = [dial(path) for _ in range(n)]
     extra = dial(path)
     print("extra: " + readall(extra, 5), flush=True)
-    for i, s in enumerate(held):
+    return held
+
+
+def session(path, n, cmd):
+    for i, s in enumerate(hold(path, n)):
+        s.sendall(cmd.encode() + b"\n")
+        print("client %d: %s" % (i + 1, reply(s).split("\n")[0]), flush=True)
+
+
+def cap(path, n):
+    for i, s in enumerate(hold(path, n)):
         print("client %d: %s" % (i + 1, ask(s, "show cli level")),
               flush=True)
 
@@ -77,5 +108,7 @@ if __name__ == "__main__":
     if sys.argv[1] == "idle":
         idle(sys.argv[2], sys.argv[3] if len(sys.argv) > 3
              else "show cli level")
+    elif sys.argv[1] == "session":
+        session(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     else:
         cap(sys.argv[2], int(sys.argv[3]))

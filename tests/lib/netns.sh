@@ -80,3 +80,40 @@ ns_spawn() {
 
 # ns_link H IF up|down: cut or restore a host's cable.
 ns_link() { ip -n "$(_ns_name "$1")" link set "$2" "$3"; }
+
+# Hosts that look like machines: processes started later share the host's
+# network, PID and mount namespaces, as on a real host.
+#
+#   host_init H                   H's PID 1, a bash that stays and reaps (a
+#                                 daemon that forks, dhcpd, ends up in it,
+#                                 and outlives a killed parent); P1_H = its
+#                                 pid as seen from here
+#   in_host H CMD...              run CMD in H's namespaces
+#   host_spawn H PIDVAR CMD...    CMD in H in the background; PIDVAR = its
+#                                 pid as seen from here (redirections given
+#                                 to host_spawn are CMD's)
+#   ns_child PIDVAR PID           PIDVAR = PID's child once it has one
+#                                 (within 5 s): the command an unshare
+#                                 --fork or nsenter started
+NS_KEEPER='while :; do sleep 1000 & wait; done'
+
+ns_child() {
+	wait_for 5 pgrep -P "$2" || return 1
+	printf -v "$1" '%s' "$(pgrep -P "$2" | head -1)"
+}
+
+host_init() {
+	local outer
+	ns_spawn "$1" outer bash -c "$NS_KEEPER"
+	ns_child "P1_$1" "$outer"
+}
+
+in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
+
+host_spawn() {
+	local v="P1_$1" var=$2 outer; shift 2
+	nsenter -t "${!v}" -a "$@" &
+	outer=$!
+	disown
+	ns_child "$var" "$outer"
+}

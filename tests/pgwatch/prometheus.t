@@ -8,14 +8,11 @@
 # series changed and is 1, its role-change counter is 1, its timeline 2,
 # the old primary is not up and its "down" checks count.
 . "$(dirname "$0")/../lib/tap.sh"
-for c in prometheus promtool curl jq; do
-	command -v "$c" >/dev/null ||
-	    cannot_run "$c missing (Debian packages prometheus, curl, jq)"
-done
+. "$T_TOP/tests/lib/prom.sh"
+prom_needs
 . "$(dirname "$0")/pair.sh"
-HP=$(free_port) MP=$(free_port) PP=$(free_port)
+HP=$(free_port) MP=$(free_port)
 while [ "$MP" = "$HP" ]; do MP=$(free_port); done
-while [ "$PP" = "$HP" ] || [ "$PP" = "$MP" ]; do PP=$(free_port); done
 HN="127.0.0.1:$PG_PRIMARY_PORT" SN_="127.0.0.1:$PG_STANDBY_PORT"
 
 pgwatch --http "127.0.0.1:$HP" --metrics "127.0.0.1:$MP" --interval 100ms \
@@ -47,38 +44,8 @@ is "$(grep -c "^hatools_pgwatch_replication_lag_bytes{host=\"$HN\"}" "$T_TMP/m.p
 like "$(curl -s -o /dev/null -w '%{content_type}' "http://127.0.0.1:$HP/metrics")" \
     '^text/plain; version=0\.0\.4' "--http /metrics: Prometheus's content type"
 
-cat > "$T_TMP/prom.yml" <<EOC
-global:
-  scrape_interval: 1s
-  scrape_timeout: 900ms
-  evaluation_interval: 1s
-scrape_configs:
-  - job_name: pgwatch
-    static_configs:
-      - targets: ['127.0.0.1:$MP']
-  - job_name: pgwatch-http
-    static_configs:
-      - targets: ['127.0.0.1:$HP']
-EOC
-promtool check config "$T_TMP/prom.yml" >/dev/null 2>&1 || bail "promtool check config"
-prometheus --config.file="$T_TMP/prom.yml" --storage.tsdb.path="$T_TMP/tsdb" \
-    --web.listen-address="127.0.0.1:$PP" --log.level=warn >"$T_TMP/prom.log" 2>&1 &
-PROM=$!
-cleanup_push "kill $PROM"
-
-# q PROMQL: the query's result vector, one "job host value" per line
-q() {
-	curl -sf --max-time 5 -G "http://127.0.0.1:$PP/api/v1/query" \
-	    --data-urlencode "query=$1" |
-	    jq -r 'select(.status == "success") | .data.result[] |
-	        "\(.metric.job // "-") \(.metric.host // "-") \(.value[1])"' | sort
-}
-is_q() { Q_LAST=$(q "$1"); [ "$Q_LAST" = "$2" ]; }
-# okq DESC SECONDS PROMQL WANT: the query's answer becomes WANT in time
-okq() {
-	ok "$1" wait_for "$2" is_q "$3" "$4" ||
-	    diag "last answer: $(printf '%s' "$Q_LAST" | tr '\n' '|')"
-}
+# (both listen by now: prom_start's port is another)
+prom_start -l job,host pgwatch="127.0.0.1:$MP" pgwatch-http="127.0.0.1:$HP"
 okq "Prometheus scrapes both endpoints (up == 1)" \
     30 'up' "pgwatch - 1"$'\n'"pgwatch-http - 1"
 okq "PromQL: the first host is the primary" \
@@ -106,7 +73,7 @@ okq "PromQL: its down checks count" \
     15 "increase(hatools_pgwatch_checks_total{job=\"pgwatch\",host=\"$HN\",outcome=\"down\"}[1m]) > bool 0" "pgwatch $HN 1"
 okq "PromQL: --http's /metrics says the same" \
     10 'hatools_pgwatch_role{job="pgwatch-http",role="primary"} == 1' "pgwatch-http $SN_ 1"
-ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
+ok "Prometheus logged no error" prom_log_clean
 curl -sf --max-time 5 "http://127.0.0.1:$MP/metrics" >"$T_TMP/m2.prom"
 ok "promtool accepts the exposition after the failover" promtool check metrics <"$T_TMP/m2.prom"
 kill -TERM "$W"

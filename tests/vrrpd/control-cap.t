@@ -23,37 +23,7 @@ chmod 700 "$T_TMP"
 
 # ten clients held open, one more, then each of the ten asks "status"
 # (a reply ends with an empty line; the session stays open)
-python3 - "$sock" >"$T_TMP/cap" <<'PY'
-import socket, sys
-def dial():
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.connect(sys.argv[1])
-    s.settimeout(5)
-    return s
-held = [dial() for _ in range(10)]
-extra, data = dial(), b""
-try:
-    while True:
-        b = extra.recv(4096)
-        if not b:
-            break
-        data += b
-except socket.timeout:
-    data += b"<timeout>"
-print("extra: " + data.decode().replace("\n", "|"))
-for i, s in enumerate(held):
-    s.sendall(b"status\n")
-    data = b""
-    try:
-        while not data.endswith(b"\n\n"):
-            b = s.recv(4096)
-            if not b:
-                break
-            data += b
-    except socket.timeout:
-        pass
-    print("client %d: %s" % (i + 1, data.decode().split("\n")[0]))
-PY
+python3 "$T_TOP/tests/lib/ctlclients.py" session "$sock" 10 status >"$T_TMP/cap"
 is "$(sed -n 1p "$T_TMP/cap")" "extra: error: too many clients; try again later||" \
     "the eleventh client: one line and closed"
 is "$(grep -c '^client [0-9]*: status vrrpd pid=' "$T_TMP/cap")" 10 \

@@ -20,35 +20,9 @@ ns_switch sw1 || bail "second LAN"
 ns_host sw1 a 198.51.100.1/24 || bail "a eth1"
 EXT=198.51.100.100
 
-conf() {	# conf GLOBAL INSTANCE
-	cat <<EOC
-global_defs {
-    vrrp_version 3
-    vrrp_garp_master_delay 0
-    vrrp_garp_master_repeat 1
-$1
-}
-vrrp_instance VI_1 {
-    interface eth0
-    virtual_router_id 51
-    priority 100
-    advert_int 0.1
-$2
-    virtual_ipaddress {
-        $VIP/24
-        $EXT/24 dev eth1
-    }
-}
-EOC
-}
-# capture NAME IF: a's gratuitous ARPs on IF into NAME.IF
-capture() {
-	ns_run a tcpdump -l -n -e -tt -i "$2" arp >"$T_TMP/$1.$2" \
-	    2>"$T_TMP/$1.$2.err" &
-	cleanup_push "kill $! 2>/dev/null"
-	CAP="$CAP $!"
-	wait_for 5 grep -q listening "$T_TMP/$1.$2.err"
-}
+conf() { garp_conf 100 "$1" "$2" "$VIP/24" "$EXT/24 dev eth1"; }	# GLOBAL INSTANCE
+# arps NAME IF: a's gratuitous ARPs on IF into NAME.IF
+arps() { capture a "$2" "$T_TMP/$1.$2" -e arp && CAP="$CAP $CAP_PID"; }
 garps() { grep -c "who-has $2 .*tell $2," "$T_TMP/$1" 2>/dev/null; }
 garps_ge() { [ "$(garps "$1" "$2")" -ge "$3" ]; }
 
@@ -64,14 +38,9 @@ for d in keepalived vrrpd; do
     vmac_xmit_base" ;;
 		esac > "$T_TMP/$n.conf"
 		CAP=
-		capture $n eth0 && capture $n eth1 || bail "tcpdump"
-		if [ $d = vrrpd ]; then
-			vr_start a -f "$T_TMP/$n.conf" || bail "vrrpd a"
-			pid=$VR_a
-		else
-			ka_start a "$T_TMP/$n.conf" || bail "keepalived a"
-			pid=$(pgrep -P "$KA_a")
-		fi
+		arps $n eth0 && arps $n eth1 || bail "tcpdump"
+		either_start $d a "$T_TMP/$n.conf"
+		pid=$D_PID
 		ok "$n: master, the first GARP on eth1" \
 		    wait_for 10 garps_ge $n.eth1 $EXT 1
 		if [ $c = noall ]; then

@@ -13,23 +13,10 @@ needs_root
 topo a b
 V6=2001:db8::100
 conf() {	# prio [refresh]
+	local r="    ${2:+garp_master_refresh $2}
+    garp_master_refresh_repeat 2"
+	garp_conf "$1" "" "$r" "$VIP/24"
 	cat <<EOC
-global_defs {
-    vrrp_version 3
-    vrrp_garp_master_delay 0
-    vrrp_garp_master_repeat 1
-}
-vrrp_instance VI_1 {
-    interface eth0
-    virtual_router_id 51
-    priority $1
-    advert_int 0.1
-    ${2:+garp_master_refresh $2}
-    garp_master_refresh_repeat 2
-    virtual_ipaddress {
-        $VIP/24
-    }
-}
 vrrp_instance VI_6 {
     interface eth0
     virtual_router_id 53
@@ -37,8 +24,7 @@ vrrp_instance VI_6 {
     advert_int 0.1
     garp_master_delay 0
     garp_master_repeat 1
-    ${2:+garp_master_refresh $2}
-    garp_master_refresh_repeat 2
+$r
     virtual_ipaddress {
         $V6/64
     }
@@ -48,16 +34,13 @@ EOC
 conf 100 1 > "$T_TMP/a.conf"
 conf 200 > "$T_TMP/b.conf"
 
-# capture N: the client's view of ARP for the VIP and of neighbour
+# arps N: the client's view of ARP for the VIP and of neighbour
 # advertisements, into arp.N
-capture() {
-	(ns_run cl tcpdump -l -n -e -tt -i eth0 \
-	    "(arp and host $VIP) or (icmp6 and ip6[40] == 136)" \
-	    >"$T_TMP/arp.$1" 2>"$T_TMP/tcpdump.$1" &)
-	wait_for 5 grep -q listening "$T_TMP/tcpdump.$1"
+arps() {
+	ARPS=$T_TMP/arp.$1
+	capture cl eth0 "$ARPS" -e "(arp and host $VIP) or (icmp6 and ip6[40] == 136)"
 }
-capture 1 || bail "tcpdump"
-ARPS=$T_TMP/arp.1
+arps 1 || bail "tcpdump"
 
 # garps H: H's gratuitous ARPs for the VIP seen so far; nas H: its
 # unsolicited neighbour advertisements for the IPv6 VIP
@@ -110,8 +93,7 @@ wait_gone 5 "$VR_a"
 wait_gone 5 "$VR_b"
 
 # real keepalived, same config: the same bursts
-capture 2 || bail "tcpdump"
-ARPS=$T_TMP/arp.2
+arps 2 || bail "tcpdump"
 ka_start a "$T_TMP/a.conf" || bail "keepalived"
 ok "keepalived master" wait_for 8 has_vip a
 ok "keepalived: 1 + 3 x 2 gratuitous ARPs within 8 s" wait_for 8 garps_ge a 7

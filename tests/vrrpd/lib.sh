@@ -24,8 +24,7 @@ vr_start() {
 	: > "$T_TMP/$h.out"
 	ns_spawn "$h" outer vrrpd --control "$T_TMP/$h.sock" "$@" \
 	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err"
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "VR_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	ns_child "VR_$h" "$outer" || return 1
 	printf -v "OUTER_$h" '%s' "$outer"
 	wait_for 5 test -S "$T_TMP/$h.sock"
 }
@@ -50,6 +49,35 @@ ka_start() {
 	    >>"$T_TMP/$h.out" 2>&1
 	printf -v "KA_$h" '%s' "$outer"
 	wait_for 10 grep -q "Startup complete\|Entering BACKUP" "$T_TMP/$h.out"
+}
+
+# One keepalived.conf through each daemon in turn (D: vrrpd or keepalived):
+#   either_start D H CONF  D on H with CONF (or bail); D_PID = the process
+#                          that sends the adverts (vrrpd, keepalived's VRRP
+#                          child)
+#   either_stop D H        SIGTERM (to keepalived's parent), until it is gone
+either_start() {
+	local v="KA_$2"
+	if [ "$1" = vrrpd ]; then
+		vr_start "$2" -f "$3" || bail "vrrpd $2"
+		v="VR_$2"
+		D_PID=${!v}
+	else
+		ka_start "$2" "$3" || bail "keepalived $2"
+		D_PID=$(pgrep -P "${!v}")
+	fi
+}
+either_stop() {
+	local v
+	if [ "$1" = vrrpd ]; then
+		v="VR_$2"
+		kill -TERM "${!v}"
+		wait_gone 10 "${!v}"
+	else
+		v="KA_$2"
+		kill -TERM "$(pgrep -P "${!v}")"
+		wait_gone 15 "${!v}"
+	fi
 }
 
 ctl() { printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:$T_TMP/$1.sock"; }
@@ -92,14 +120,47 @@ counter() { ctl "$1" "show instances" | sed -n "s/.* $2=\([0-9]*\).*/\1/p" | hea
 # ms: a millisecond clock
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# vrrp_capture H FILE: every VRRP advert on H's eth0 into FILE, with the
-# kernel's timestamps (tcpdump -tt), so a take-over is timed on the wire,
-# not by how often a test can poll "ip addr" on a loaded machine.
-vrrp_capture() {
-	(ns_run "$1" tcpdump -l -n -tt -i eth0 'ip proto 112 or ip6 proto 112' \
-	    >"$2" 2>"$2.err" &)
-	wait_for 5 grep -q listening "$2.err"
+# capture H IF FILE TCPDUMP-ARGS...: what tcpdump sees on H's IF (ARGS:
+# -e for the MAC addresses, a filter) into FILE, with the kernel's
+# timestamps (-tt); ready when it returns; CAP_PID = tcpdump's pid.
+capture() {
+	local h=$1 i=$2 f=$3; shift 3
+	ip netns exec "$(_ns_name "$h")" tcpdump -l -n -tt -i "$i" "$@" \
+	    >"$f" 2>"$f.err" &
+	CAP_PID=$!
+	disown	# no job notice when it is killed
+	cleanup_push "kill $CAP_PID"
+	wait_for 5 grep -q listening "$f.err"
 }
+# garp_conf PRIO GLOBAL INSTANCE VIP...: a VRRPv3 keepalived.conf whose
+# VI_1 (eth0, vrid 51, adverts every 0.1 s) sends its gratuitous ARPs at
+# once and once (vrrp_garp_master_delay 0, _repeat 1); GLOBAL and INSTANCE
+# are more lines for global_defs and VI_1, each VIP a virtual_ipaddress.
+garp_conf() {
+	local prio=$1 global=$2 inst=$3; shift 3
+	cat <<EOC
+global_defs {
+    vrrp_version 3
+    vrrp_garp_master_delay 0
+    vrrp_garp_master_repeat 1
+$global
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority $prio
+    advert_int 0.1
+$inst
+    virtual_ipaddress {
+$(printf '        %s\n' "$@")
+    }
+}
+EOC
+}
+# vrrp_capture H FILE: every VRRP advert on H's eth0 into FILE, so a
+# take-over is timed on the wire, not by how often a test can poll "ip
+# addr" on a loaded machine.
+vrrp_capture() { capture "$1" eth0 "$2" 'ip proto 112 or ip6 proto 112'; }
 # advert_ms FILE AFTER SRC REGEX: epoch ms of SRC's first advert after
 # AFTER (epoch ms) whose tcpdump line matches REGEX (e.g. "vrid 51, prio 0,")
 advert_ms() {
@@ -126,21 +187,7 @@ takeover() {
 	TAKE_MS=$((n - z))
 }
 
-# host_init H: a host whose PID 1 is a bash that stays (and reaps), so
-# that processes started later with in_host share its PID namespace.
-host_init() {
-	local h=$1 outer
-	ns_spawn "$h" outer bash -c 'while :; do sleep 1000 & wait; done'
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "P1_$h" '%s' "$(pgrep -P "$outer" | head -1)"
-}
-
-# in_host H CMD...: runs CMD in H's namespaces (net, PID, mount).
-in_host() {
-	local v="P1_$1"; shift
-	nsenter -t "${!v}" -a "$@"
-}
-
+# (host_init H and in_host H CMD...: tests/lib/netns.sh)
 # named_start H: a process called "named" in H, for "killall -0 named".
 named_start() {
 	mkdir -p "$T_TMP/$1"
@@ -154,28 +201,20 @@ named_kill() { pkill -9 -f "$T_TMP/$1/named"; }
 
 # vr_in H ARGS...: vrrpd in H's PID namespace; VR_H = its pid.
 vr_in() {
-	local h=$1 outer; shift
-	local p1="P1_$h"
-	nsenter -t "${!p1}" -a vrrpd --control "$T_TMP/$h.sock" "$@" \
-	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" &
-	outer=$!
-	disown
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "VR_$h" '%s' "$(pgrep -P "$outer" | head -1)"
+	local h=$1; shift
+	host_spawn "$h" "VR_$h" vrrpd --control "$T_TMP/$h.sock" "$@" \
+	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" || return 1
 	wait_for 5 test -S "$T_TMP/$h.sock"
 }
 
-# ka_in H CONF: keepalived in H's PID namespace; KA_H = its main pid.
+# ka_in H CONF [READY-REGEX]: keepalived in H's PID namespace; KA_H = its
+# main pid; ready once its output has READY-REGEX (default: a VRRP state).
 ka_in() {
-	local h=$1 outer p1="P1_$1"
-	nsenter -t "${!p1}" -a keepalived -n -l -D -P -f "$2" \
+	local h=$1
+	host_spawn "$h" "KA_$h" keepalived -n -l -D -P -f "$2" \
 	    -p "$T_TMP/$h.kpid" -r "$T_TMP/$h.vpid" -c "$T_TMP/$h.cpid" \
-	    >>"$T_TMP/$h.out" 2>&1 &
-	outer=$!
-	disown
-	wait_for 5 pgrep -P "$outer" >/dev/null || return 1
-	printf -v "KA_$h" '%s' "$(pgrep -P "$outer" | head -1)"
-	wait_for 10 grep -q "Entering BACKUP\|Entering MASTER" "$T_TMP/$h.out"
+	    >>"$T_TMP/$h.out" 2>&1 || return 1
+	wait_for 10 grep -q "${3:-Entering BACKUP\|Entering MASTER}" "$T_TMP/$h.out"
 }
 
 # ka_crash H: the whole of H's keepalived dies at once (a crash, an OOM

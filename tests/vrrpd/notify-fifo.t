@@ -59,11 +59,7 @@ count_ge() { [ "$(count "$1" "$2")" -ge "$3" ]; }
 
 for d in keepalived vrrpd; do
 	conf "$d" 150 > "$T_TMP/$d.conf"
-	if [ $d = vrrpd ]; then
-		vr_start a -f "$T_TMP/$d.conf" || bail "vrrpd a"
-	else
-		ka_start a "$T_TMP/$d.conf" || bail "keepalived a"
-	fi
+	either_start $d a "$T_TMP/$d.conf"
 	ok "$d: made the FIFO" wait_for 5 test -p "$T_TMP/$d.fifo"
 	ok "$d: master" wait_for 8 has_vip a
 	ok "$d: the reader got the MASTER line" \
@@ -75,13 +71,7 @@ for d in keepalived vrrpd; do
 	wait_gone 5 "$VR_b"
 	ok "$d: a master again" wait_for 8 has_vip a
 	ok "$d: MASTER line again" wait_for 5 count_ge "$d" 'INSTANCE "VI_1" MASTER 150' 2
-	if [ $d = vrrpd ]; then
-		kill -TERM "$VR_a"
-		wait_gone 10 "$VR_a"
-	else
-		kill -TERM "$(pgrep -P "$KA_a")"
-		wait_gone 15 "$KA_a"
-	fi
+	either_stop $d a
 	[ $d = vrrpd ] && ok "$d: STOP lines reach the reader" \
 	    wait_for 5 has "$d" 'GROUP "G1" STOP 0'
 	ok "$d: the FIFO it made is removed" wait_for 5 test ! -e "$T_TMP/$d.fifo"

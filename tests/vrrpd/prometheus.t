@@ -7,11 +7,11 @@
 # series changed, its transitions counter grew, it alone is MASTER now,
 # and the dead master's target is down.
 . "$(dirname "$0")/lib.sh"
+. "$T_TOP/tests/lib/prom.sh"
 needs_root
-command -v prometheus >/dev/null ||
-    cannot_run "prometheus (Debian package prometheus) missing"
+prom_needs
 topo a b
-MP=$(free_port) PP=$(free_port)
+MP=$(free_port)
 
 for h in a b; do
 	ip=192.0.2.1 prio=150
@@ -22,48 +22,25 @@ done
 ok "a is master" wait_for 10 state_is a MASTER
 ok "b is backup" wait_for 10 state_is b BACKUP
 
-cat > "$T_TMP/prom.yml" <<EOC
-global:
-  scrape_interval: 1s
-  scrape_timeout: 900ms
-  evaluation_interval: 1s
-scrape_configs:
-  - job_name: vrrpd
-    static_configs:
-      - targets: ['192.0.2.1:$MP', '192.0.2.2:$MP']
-EOC
-promtool check config "$T_TMP/prom.yml" >/dev/null 2>&1 || bail "promtool check config"
-ns_spawn cl PROM prometheus --config.file="$T_TMP/prom.yml" \
-    --storage.tsdb.path="$T_TMP/tsdb" --web.listen-address="127.0.0.1:$PP" \
-    --log.level=warn >"$T_TMP/prom.log" 2>&1
-cleanup_push "kill $PROM"
-
-# q PROMQL: the query's result vector, one "instance value" per line
-q() {
-	ns_run cl curl -sf --max-time 5 -G "http://127.0.0.1:$PP/api/v1/query" \
-	    --data-urlencode "query=$1" |
-	    jq -r 'select(.status == "success") | .data.result[] |
-	        "\(.metric.instance // "-") \(.value[1])"' | sort
-}
 A="192.0.2.1:$MP" B="192.0.2.2:$MP"
-is_q() { [ "$(q "$1")" = "$2" ]; }
-ok "Prometheus scrapes both vrrpd (up == 1)" \
-    wait_for 30 is_q 'up{job="vrrpd"}' "$A 1"$'\n'"$B 1"
-ok "PromQL: a is the master" \
-    wait_for 10 is_q 'hatools_vrrp_state{state="MASTER"} == 1' "$A 1"
-b0=$(q "hatools_vrrp_transitions_total{instance=\"$B\"}" | awk '{print $2}')
+prom_start -n cl vrrpd="$A,$B"
+okq "Prometheus scrapes both vrrpd (up == 1)" \
+    30 'up{job="vrrpd"}' "$A 1"$'\n'"$B 1"
+okq "PromQL: a is the master" \
+    10 'hatools_vrrp_state{state="MASTER"} == 1' "$A 1"
+b0=$(q instance "hatools_vrrp_transitions_total{instance=\"$B\"}" | awk '{print $2}')
 like "$b0" '^[0-9]+$' "b's transitions counter read: $b0"
 
 kill -9 "$VR_a"
 ok "b takes over" wait_for 10 state_is b MASTER
-ok "PromQL: b alone is MASTER" \
-    wait_for 15 is_q 'hatools_vrrp_state{state="MASTER"} == 1' "$B 1"
-ok "PromQL: b's MASTER series changed within the minute" \
-    wait_for 5 is_q "changes(hatools_vrrp_state{instance=\"$B\",state=\"MASTER\"}[1m]) >= 1" "$B 1"
-ok "PromQL: b's transitions counter grew" \
-    wait_for 5 is_q "hatools_vrrp_transitions_total{instance=\"$B\"} - $b0 >= 1" "$B 1"
-ok "PromQL: b became master once" \
-    wait_for 5 is_q "hatools_vrrp_became_master_total{instance=\"$B\"}" "$B 1"
-ok "PromQL: a's target is down" wait_for 15 is_q "up{instance=\"$A\"}" "$A 0"
-ok "Prometheus logged no error" test -z "$(grep 'level=error' "$T_TMP/prom.log")"
+okq "PromQL: b alone is MASTER" \
+    15 'hatools_vrrp_state{state="MASTER"} == 1' "$B 1"
+okq "PromQL: b's MASTER series changed within the minute" \
+    5 "changes(hatools_vrrp_state{instance=\"$B\",state=\"MASTER\"}[1m]) >= 1" "$B 1"
+okq "PromQL: b's transitions counter grew" \
+    5 "hatools_vrrp_transitions_total{instance=\"$B\"} - $b0 >= 1" "$B 1"
+okq "PromQL: b became master once" \
+    5 "hatools_vrrp_became_master_total{instance=\"$B\"}" "$B 1"
+okq "PromQL: a's target is down" 15 "up{instance=\"$A\"}" "$A 0"
+ok "Prometheus logged no error" prom_log_clean
 done_testing

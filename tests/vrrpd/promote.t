@@ -51,13 +51,8 @@ for d in keepalived vrrpd; do
 		n=$d-$c
 		x=""; [ $c = with ] && x="    promote_secondaries"
 		conf "$x" $V1 $V2 > "$T_TMP/$n.conf"
-		if [ $d = vrrpd ]; then
-			vr_start a -f "$T_TMP/$n.conf" || bail "vrrpd a"
-			pid=$VR_a
-		else
-			ka_start a "$T_TMP/$n.conf" || bail "keepalived a"
-			pid=$(pgrep -P "$KA_a")
-		fi
+		either_start $d a "$T_TMP/$n.conf"
+		pid=$D_PID
 		ok "$n: master with both VIPs" \
 		    wait_for 20 eval "has_vip a $V1 && has_vip a $V2"
 		want=0; [ $c = with ] && want=1

@@ -44,11 +44,7 @@ cleanup_push "kill $!"
 wait_for 10 grep -q 'listening on' "$T_TMP/cap.err" || bail "tcpdump"
 
 for d in keepalived vrrpd; do
-	if [ $d = vrrpd ]; then
-		vr_start a -f "$T_TMP/a.conf" || bail "vrrpd a"
-	else
-		ka_start a "$T_TMP/a.conf" || bail "keepalived a"
-	fi
+	either_start $d a "$T_TMP/a.conf"
 	ok "$d: master" wait_for 8 has_vip a
 	ok "$d: its gratuitous ARPs of the transition are over" wait_for 15 quiet
 	n=$(garps)
@@ -56,13 +52,7 @@ for d in keepalived vrrpd; do
 	ok "$d: a lower priority advert: gratuitous ARPs for $VIP" \
 	    wait_for 3 garps_over "$n"
 	ok "$d: still master" has_vip a
-	if [ $d = vrrpd ]; then
-		kill -TERM "$VR_a"
-		wait_gone 10 "$VR_a"
-	else
-		kill -TERM "$(pgrep -P "$KA_a")"
-		wait_gone 15 "$KA_a"
-	fi
+	either_stop $d a
 	wait_for 5 no_vip a
 done
 done_testing

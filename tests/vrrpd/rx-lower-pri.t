@@ -48,11 +48,7 @@ fifo_rx_is() { [ "$(fifo_rx "$1")" = "$2" ]; }
 
 for d in keepalived vrrpd; do
 	conf $d > "$T_TMP/$d.conf"
-	if [ $d = vrrpd ]; then
-		vr_start a -f "$T_TMP/$d.conf" || bail "vrrpd a"
-	else
-		ka_start a "$T_TMP/$d.conf" || bail "keepalived a"
-	fi
+	either_start $d a "$T_TMP/$d.conf"
 	ok "$d: master" wait_for 8 has_vip a
 	is "$(runs $d)" 0 "$d: no run before any lower advert"
 	for i in $(seq $N); do
@@ -72,12 +68,6 @@ for d in keepalived vrrpd; do
 	    wait_for 5 fifo_rx_is $d $((N + 2)) ||
 	    sed 's/^/#   /' "$T_TMP/$d.lines"
 	ok "$d: still master" has_vip a
-	if [ $d = vrrpd ]; then
-		kill -TERM "$VR_a"
-		wait_gone 10 "$VR_a"
-	else
-		kill -TERM "$(pgrep -P "$KA_a")"
-		wait_gone 15 "$KA_a"
-	fi
+	either_stop $d a
 done
 done_testing

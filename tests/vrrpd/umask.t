@@ -44,16 +44,10 @@ for u in 077 'IWGRP|IWOTH|IROTH'; do
 		conf "$n" "$u" > "$T_TMP/$n.conf"
 		if [ $d = vrrpd ]; then
 			ok "vrrpd -t accepts umask $u" vrrpd -t -f "$T_TMP/$n.conf"
-			vr_start a -f "$T_TMP/$n.conf" || bail "vrrpd"
-		else
-			ka_start a "$T_TMP/$n.conf" || bail "keepalived"
 		fi
+		either_start $d a "$T_TMP/$n.conf"
 		ok "$d, umask $u: notify_master ran" wait_for 15 test -s "$T_TMP/$n.m"
-		if [ $d = vrrpd ]; then
-			kill "$VR_a"; wait_gone 10 "$VR_a"
-		else
-			kill -TERM "$(pgrep -P "$KA_a")"; wait_gone 15 "$KA_a"
-		fi
+		either_stop $d a
 		wait_for 10 no_vip a
 	done
 	is "$(cat "$T_TMP/vrrpd-${u:0:3}.m" | tr '\n' ' ')" \

@@ -42,9 +42,7 @@ conf 50 a > "$T_TMP/a-low.conf"
 conf 100 b > "$T_TMP/b.conf"
 
 # the client's capture, with MAC addresses
-(ns_run cl tcpdump -l -n -e -tt -i eth0 'ip proto 112' >"$T_TMP/cap" \
-    2>"$T_TMP/cap.err" &)
-wait_for 5 grep -q listening "$T_TMP/cap.err" || bail "tcpdump"
+capture cl eth0 "$T_TMP/cap" -e 'ip proto 112' || bail "tcpdump"
 # advert_from MAC PRIO AFTER: an advert from MAC at PRIO after AFTER (ms)
 _adv() { awk -v after="$3" -v mac="$1" -v re="vrid 51, prio $2," '
     $1 * 1000 >= after && $2 == mac && $0 ~ re { f = 1 } END { exit !f }' \
