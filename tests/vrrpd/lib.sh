@@ -63,15 +63,17 @@ has_vip() {
 }
 no_vip() { ! has_vip "$@"; }
 
-# holders H...: the hosts holding the VIP, space separated.
-holders() {
+# holders H...: the hosts holding the VIP, space separated (also in
+# HOLDERS, which only reads without a subshell's fork).
+holders() { _holders "$@"; echo "$HOLDERS"; }
+_holders() {
 	local h out=
 	for h in "$@"; do has_vip "$h" && out="$out$h "; done
-	echo "${out% }"
+	HOLDERS=${out% }
 }
 
 # only H HOSTS...: H is the one and only holder.
-only() { local h=$1; shift; [ "$(holders "$@")" = "$h" ]; }
+only() { local h=$1; shift; _holders "$@"; [ "$HOLDERS" = "$h" ]; }
 
 # vip_only ADDR H HOSTS...: H is the one and only holder of ADDR.
 vip_only() { local VIP=$1; shift; only "$@"; }
