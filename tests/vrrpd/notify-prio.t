@@ -13,8 +13,6 @@
 # (VI_1 and VI_2 in it, sync_group_tracking_weight so the file moves
 # them): VI_1 gets the lines, VI_2 says notify_priority_changes off and
 # gets none, as keepalived.
-# VRRPv3 at 0.3 s adverts (what is compared works alike in v2 and v3):
-# each take-over waits ~1 s for a master down interval, not 3.6 s.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -35,8 +33,7 @@ vrrp_instance $1 {
     interface eth0
     virtual_router_id $2
     priority $3
-    version 3
-    advert_int 0.3
+    advert_int 1
     track_file {
         tf weight 1
     }
@@ -118,7 +115,7 @@ like "$(seqf vrrpd-g)" 'VI_2" MASTER_PRIORITY 70' "... VI_2's too"
 # gconf NAME: the sync group's case
 gconf() {
 	conf "$1" "" "" | awk '/^vrrp_instance VI_3/ { exit } { print }' |
-	    sed '/^vrrp_instance VI_2/,/^}/s/^    advert_int 0.3$/&\n    notify_priority_changes off/'
+	    sed '/^vrrp_instance VI_2/,/^}/s/^    advert_int 1$/&\n    notify_priority_changes off/'
 	printf 'vrrp_sync_group G {\n    group {\n        VI_1\n        VI_2\n    }\n'
 	printf '    sync_group_tracking_weight\n    notify_priority_changes\n}\n'
 }

@@ -10,8 +10,6 @@
 # killed after startup_script_timeout and the instances start anyway.
 # The track script (every second) first runs once the startup script
 # has ended or been killed, as keepalived starts its VRRP process then.
-# VRRPv3 at 0.3 s adverts (what is compared works alike in v2 and v3):
-# each take-over waits ~1 s for a master down interval, not 3.6 s.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -60,8 +58,7 @@ vrrp_instance VI_1 {
     }
     virtual_router_id 51
     priority 100
-    version 3
-    advert_int 0.3
+    advert_int 1
     notify "$T_TMP/notify.sh $log"
     virtual_ipaddress {
         $VIP/24
