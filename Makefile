@@ -79,6 +79,10 @@ PROVE_RULES = $(foreach t,$(TESTS_LONG),--rules='par=$(t)') \
 # A test file that hangs (a wait on a process nobody killed) fails after
 # this many seconds instead of holding the whole run until CI's limit.
 TEST_TIMEOUT ?= 900
+# CPUTIME=LOG: each file's wall, usr and sys (daemons included) appended to
+# LOG; "tests/lib/cputime --report LOG" lists the top ones (doc/performance.md)
+CPUTIME ?=
+TEST_EXEC = timeout -k 10 $(TEST_TIMEOUT)$(if $(CPUTIME), env CPUTIME_LOG=$(abspath $(CPUTIME)) tests/lib/cputime)
 TEST_JOBS ?= $(shell echo $$(($(NPROC) + 1)))
 test:
 	mandoc -T lint -W warning man/*.[1-9]
@@ -86,7 +90,7 @@ test:
 	@rc=0; run=$$(mktemp -d /tmp/hatools-run.XXXXXX) && chmod 755 "$$run" && \
 	HATOOLS_RUNDIR=$$run HATOOLS_SKIPS=$(CURDIR)/$(SKIPS) FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	    prove -j$(TEST_JOBS) $(PROVE_RULES) $(PROVE_FLAGS) \
-		--exec 'timeout -k 10 $(TEST_TIMEOUT)' \
+		--exec '$(TEST_EXEC)' \
 		$(TESTS_PAR) $(TESTS_SEQ) || rc=$$?; rm -rf "$$run"; \
 	echo "Skipped (optional, see README): $$(awk -F': ' '{ n += $$2 } END { print n + 0 }' $(SKIPS)) checks"; \
 	sed 's/^/  /' $(SKIPS); exit $$rc

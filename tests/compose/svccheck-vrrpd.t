@@ -58,7 +58,7 @@ t0=$(ms)
 kill -9 "$SVCPID_a"
 ok "kill -9: a goes FAULT because of the track fd" \
     wait_file_line 5 "$T_TMP/a.out" '^FAULT VI_62 .*from=MASTER reason=track-fd'
-ok "b takes the VIP" wait_for 5 only b a b
+ok "b takes the VIP" wait_fine 5 only b a b
 t1=$(ms)
 diag "VIP on b $((t1 - t0)) ms after kill -9"
 ok "... in a master-down interval at most, well under a 2 s poll (< 1500 ms)" \

@@ -16,7 +16,10 @@ for f in "${targets[@]}"; do
 	work="$T_TMP/$name"
 	mkdir -p "$work/corpus"
 	seeds="$T_TOP/tests/fuzz/corpus/$name"
-	if "$f" -max_total_time="$secs" -timeout=5 -rss_limit_mb=1024 \
+	# -timeout is libFuzzer's wall clock per input: 60 s, not 5, since
+	# at load 35 (Dec 7, 01:55 UTC) an input of a few ms of CPU took 6 s
+	# and failed the run; a real hang still fails, after 60 s
+	if "$f" -max_total_time="$secs" -timeout=60 -rss_limit_mb=1024 \
 	    -artifact_prefix="$work/" -print_final_stats=0 \
 	    "$work/corpus" $([ -d "$seeds" ] && echo "$seeds") \
 	    >"$work/log" 2>&1; then

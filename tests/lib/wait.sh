@@ -7,30 +7,47 @@
 #                                   lines (N=$(file_lines FILE) before the
 #                                   action: an older line cannot answer)
 #   wait_gone 5 PID                 true once PID no longer exists
-# Each polls every 20 ms and returns 1 (with a diag line) on timeout.
+#   wait_fine 5 cmd args...         wait_for, polling every 20 ms throughout
+# Each returns 1 (with a diag line) on timeout.  A poll forks the condition
+# (an "ip | grep" is 2-4 processes, ~8 ms of CPU each here): polling every
+# 20 ms for a 3.6 s VRRP timer spent more CPU than the programs under test.
+# So the pause grows with the time waited: 20 ms at first, then an eighth
+# of the time waited so far, at most 250 ms, and never past the deadline
+# (the condition is checked once more then: "within N s" means the same).
+# A wait of 160 ms or less polls as often as before; a time measured around
+# a longer wait_for reads up to an eighth (at most 250 ms) late: a test
+# bounding such a time from above by less than that margin uses wait_fine.
 # The clock is bash's $EPOCHREALTIME and the pause a read with a timeout
-# on a pipe nobody writes: a poll forks nothing but the condition itself
-# (two tests at a time on two cores spend their CPU on the programs).
+# on a pipe nobody writes: a poll forks nothing but the condition itself.
 
 _wait_ms() { awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }'; }
 _wait_now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; _WAIT_NOW=$((t / 1000)); }
-_wait_pause() {
+_wait_pause() {	# MS
+	local t
 	[ -n "${_WAIT_FD:-}" ] || exec {_WAIT_FD}<> <(:)
-	read -r -t 0.02 -u "$_WAIT_FD" _ || :
+	printf -v t '%d.%03d' $(($1 / 1000)) $(($1 % 1000))
+	read -r -t "$t" -u "$_WAIT_FD" _ || :
 }
 
+WAIT_STEP_MAX_MS=${WAIT_STEP_MAX_MS:-250}
 wait_for() {
-	local deadline
-	_wait_now_ms; deadline=$((_WAIT_NOW + $(_wait_ms "$1"))); shift
+	local start deadline step
+	_wait_now_ms; start=$_WAIT_NOW
+	deadline=$((start + $(_wait_ms "$1"))); shift
 	until "$@" >/dev/null 2>&1; do
 		_wait_now_ms
 		if [ "$_WAIT_NOW" -ge "$deadline" ]; then
 			echo "# wait_for timed out: $*"
 			return 1
 		fi
-		_wait_pause
+		step=$(((_WAIT_NOW - start) / 8))
+		[ "$step" -gt "$WAIT_STEP_MAX_MS" ] && step=$WAIT_STEP_MAX_MS
+		[ "$step" -lt 20 ] && step=20
+		[ "$step" -gt $((deadline - _WAIT_NOW)) ] && step=$((deadline - _WAIT_NOW))
+		_wait_pause "$step"
 	done
 }
+wait_fine() { local WAIT_STEP_MAX_MS=20; wait_for "$@"; }
 
 wait_file_line() {
 	wait_for "$1" grep -Eq -- "$3" "$2"

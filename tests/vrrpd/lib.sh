@@ -82,19 +82,26 @@ either_stop() {
 
 ctl() { printf '%s\n' "$2" | socat -t 2 - "UNIX-CONNECT:$T_TMP/$1.sock"; }
 
-# has_vip H [ADDR]: H holds the VIP now.
-has_vip() { ip -n "$(_ns_name "$1")" addr show dev eth0 | grep -q "inet6\? ${2:-$VIP}/"; }
+# has_vip H [ADDR]: H holds the VIP now.  Polled by most waits: one
+# process (ip), not a pipeline and a subshell (a fork costs ~8 ms here).
+has_vip() {
+	local a v="NS_$1"	# set by ns_host (tests/lib/netns.sh)
+	a=$(ip -n "${!v:-$(_ns_name "$1")}" addr show dev eth0 2>/dev/null) || return 1
+	[[ $a == *"inet ${2:-$VIP}/"* || $a == *"inet6 ${2:-$VIP}/"* ]]
+}
 no_vip() { ! has_vip "$@"; }
 
-# holders H...: the hosts holding the VIP, space separated.
-holders() {
+# holders H...: the hosts holding the VIP, space separated (also in
+# HOLDERS, which only reads without a subshell's fork).
+holders() { _holders "$@"; echo "$HOLDERS"; }
+_holders() {
 	local h out=
 	for h in "$@"; do has_vip "$h" && out="$out$h "; done
-	echo "${out% }"
+	HOLDERS=${out% }
 }
 
 # only H HOSTS...: H is the one and only holder.
-only() { local h=$1; shift; [ "$(holders "$@")" = "$h" ]; }
+only() { local h=$1; shift; _holders "$@"; [ "$HOLDERS" = "$h" ]; }
 
 # vip_only ADDR H HOSTS...: H is the one and only holder of ADDR.
 vip_only() { local VIP=$1; shift; only "$@"; }

@@ -5,6 +5,8 @@
 # is the 150 master whose script hangs (weight -60 -> 90), the other one
 # the 100 backup that must take over; the hung script is gone after the
 # timeout, not left to pile up at each interval.
+# VRRPv3 at 0.3 s adverts (a script timeout works alike in v2 and v3):
+# each start as backup waits ~1 s for a master down interval, not 3.6 s.
 . "$(dirname "$0")/lib.sh"
 needs_root
 topo a b
@@ -27,7 +29,8 @@ vrrp_instance VI_1 {
     state BACKUP
     virtual_router_id 63
     priority $1
-    advert_int 1
+    version 3
+    advert_int 0.3
     virtual_ipaddress {
         $VIP/24
     }

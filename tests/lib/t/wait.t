@@ -23,4 +23,33 @@ is "$(file_lines "$T_TMP/none")" 0 "file_lines of a missing file: 0"
 p=$(free_port)
 like "$p" '^[0-9]+$' "free_port gives a port number"
 ok "free_port's port is free" test -z "$(ss -Hant "( sport = :$p )")"
+
+# polls: how often a condition is run.  A 3 s wait for what never comes
+# polls 20 ms apart for the first 160 ms, then an eighth of the time
+# waited (at most 250 ms): ~35 polls, not 150 (each poll forks).
+n=0
+count() { n=$((n + 1)); return 1; }
+wait_for 3 count
+ok "a 3 s wait polls at most 40 times ($n), a poll each 20 ms would be 150" \
+    test "$n" -le 40
+ok "... and polls at the start: more than 10 ($n)" test "$n" -gt 10
+# wait_fine: in the second half of a 1 s wait, 25 polls 20 ms apart
+# (wait_for: 6, 60-125 ms apart); at least 10 on a loaded machine
+t0=${EPOCHREALTIME//[!0-9]/}
+n=0
+count2() { local t=${EPOCHREALTIME//[!0-9]/}; [ $((t - t0)) -lt 500000 ] || n=$((n + 1)); return 1; }
+wait_fine 1 count2
+ok "wait_fine polls every 20 ms: 10 or more in the last 0.5 s of 1 s ($n)" test "$n" -ge 10
+# the deadline is checked once more at the end: a condition true from 1.9 s
+# is seen by a 2 s wait whatever the pause before
+t0=${EPOCHREALTIME//[!0-9]/}
+late() { local t=${EPOCHREALTIME//[!0-9]/}; [ $(((t - t0) / 1000)) -ge 1900 ]; }
+ok "a condition true just before the deadline is seen" wait_for 2 late
+# a time measured around a wait_for reads at most an eighth late
+t0=${EPOCHREALTIME//[!0-9]/}
+at1() { local t=${EPOCHREALTIME//[!0-9]/}; [ $(((t - t0) / 1000)) -ge 1000 ]; }
+wait_for 5 at1
+t=${EPOCHREALTIME//[!0-9]/}; ms=$(((t - t0) / 1000))
+ok "a 1 s condition is seen by 1.125 s and a margin of 200 ms ($ms ms)" \
+    test "$ms" -ge 1000 -a "$ms" -lt 1325
 done_testing
