@@ -70,12 +70,16 @@ HT_LIBFLAGS_NOW = $(CC) $(filter-out -Werror,$(call HT_PLAIN_FLAGS,$(LIB_INC)))
 HT_DRYRUN = $(findstring n,$(firstword -$(MAKEFLAGS)))
 HT_PID   := $(shell echo $$PPID)
 ht_same   = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
-ht_stamp  = $(if $(call ht_same,$(file <$(1)),$(2)),, \
+# ht_stamp FILE,TEXT,WAS (WAS read beforehand: $(file <) as an argument
+# of $(call) does not compare equal to the same text)
+ht_stamp  = $(if $(call ht_same,$(3),$(2)),, \
 	$(if $(HT_DRYRUN),$(eval .PHONY: $(1)), \
 	$(shell mkdir -p $(dir $(1)))$(file >$(1).$(HT_PID),$(2))$(shell mv -f $(1).$(HT_PID) $(1))))
+HT_FLAGS_WAS    := $(file <$(FLAGSTAMP))
+HT_LIBFLAGS_WAS := $(file <$(LIBSTAMP))
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
-$(call ht_stamp,$(FLAGSTAMP),$(HT_FLAGS_NOW))
-$(call ht_stamp,$(LIBSTAMP),$(HT_LIBFLAGS_NOW))
+$(call ht_stamp,$(FLAGSTAMP),$(HT_FLAGS_NOW),$(HT_FLAGS_WAS))
+$(call ht_stamp,$(LIBSTAMP),$(HT_LIBFLAGS_NOW),$(HT_LIBFLAGS_WAS))
 endif
 
 all: $(if $(SRCS),$(PROG))
