@@ -13,11 +13,11 @@ FUZZ_SECONDS ?= 2	# a short run each of 19 targets; longer: make check FUZZ_SECO
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 PROVE_FLAGS ?=
 
-# One make per program, given every goal asked for (all, unit, fuzz): it
-# compiles each of its sources once per flavour and links the program and
-# tests from those objects, with nobody else writing them.  lib/'s objects
-# are every program's: lib's make builds them first.
-SUBGOALS := $(or $(filter all unit fuzz,$(MAKECMDGOALS)),all)
+# One make per program, given every goal asked for (all, unit, unit-plain,
+# fuzz): it compiles each of its sources once per flavour and links the
+# program and tests from those objects, with nobody else writing them.
+# lib/'s objects are every program's: lib's make builds them first.
+SUBGOALS := $(or $(filter all unit unit-plain fuzz,$(MAKECMDGOALS)),all)
 all: $(PROGS)
 unit: lib $(PROGS)
 fuzz: $(PROGS)
@@ -31,9 +31,7 @@ deps:
 	@sh tests/lib/deps.sh
 
 # the plain unit tests alone, built and run (debian/rules' test)
-unit-plain:
-	$(MAKE) -C lib unit-plain
-	@for p in $(PROGS); do $(MAKE) -C $$p unit-plain || exit 1; done
+unit-plain: lib $(PROGS)
 	prove build/*/unit/*.t
 
 # Every test through prove: C unit tests (plain and ASan+UBSan), the shell

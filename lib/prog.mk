@@ -88,7 +88,10 @@ $(PROG): $(OBJS) $(FLAGSTAMP)
 	$(CC) $(LD_FLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 # Each source is compiled once per flavour, and the objects linked into
-# every binary of that flavour.
+# every binary of that flavour.  They are kept: reached through pattern
+# rules only, make would delete the sanitizer flavours' objects at its
+# end, and one changed source would then compile all of them again.
+.SECONDARY:
 $(LIBBUILD)/obj-plain/%.o: $(TOP)/lib/%.c $(LIBHDRS) $(LIBSTAMP)
 	@mkdir -p $(@D)
 	$(CC) $(call HT_PLAIN_FLAGS,$(LIB_INC)) -c -o $@ $<
