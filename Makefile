@@ -13,26 +13,26 @@ FUZZ_SECONDS ?= 2	# a short run each of 19 targets; longer: make check FUZZ_SECO
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
 PROVE_FLAGS ?=
 
+# One make per program, given every goal asked for (all, unit, unit-plain,
+# fuzz): it compiles each of its sources once per flavour and links the
+# program and tests from those objects, with nobody else writing them.
+# lib/'s objects are every program's: lib's make builds them first.
+SUBGOALS := $(or $(filter all unit unit-plain fuzz,$(MAKECMDGOALS)),all)
 all: $(PROGS)
+unit: lib $(PROGS)
+fuzz: $(PROGS)
 
-$(PROGS):
-	$(MAKE) -C $@
+lib:
+	$(MAKE) -C lib $(SUBGOALS)
+$(PROGS): lib
+	$(MAKE) -C $@ $(SUBGOALS)
 
 deps:
 	@sh tests/lib/deps.sh
 
-unit:
-	$(MAKE) -C lib unit
-	@for p in $(PROGS); do $(MAKE) -C $$p unit || exit 1; done
-
 # the plain unit tests alone, built and run (debian/rules' test)
-unit-plain:
-	$(MAKE) -C lib unit-plain
-	@for p in $(PROGS); do $(MAKE) -C $$p unit-plain || exit 1; done
+unit-plain: lib $(PROGS)
 	prove build/*/unit/*.t
-
-fuzz:
-	@for p in $(PROGS); do $(MAKE) -C $$p fuzz || exit 1; done
 
 # Every test through prove: C unit tests (plain and ASan+UBSan), the shell
 # tests per program, the helpers' own tests, and a short run of each fuzzer.
@@ -168,4 +168,4 @@ clean:
 	rm -rf build
 	@for p in $(PROGS); do $(MAKE) -C $$p clean; done
 
-.PHONY: all deps testtools unit unit-plain fuzz check test bench demo faults install uninstall clean $(PROGS)
+.PHONY: all lib deps testtools unit unit-plain fuzz check test bench demo faults install uninstall clean $(PROGS)

@@ -17,34 +17,69 @@ TOP     := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 include $(TOP)/lib/common.mk
 
 BUILD   := $(TOP)/build/$(PROG)
+# lib/'s objects are the same for every program: built once per flavour
+# in build/lib/obj-FLAVOUR/, with lib/'s headers alone, and linked into
+# each program and test that names them in LIBSRCS.
+LIBBUILD := $(TOP)/build/lib
 # Ours, never in CPPFLAGS: "make CPPFLAGS=..." replaces that variable whole.
 HT_INC   = -I$(TOP)/lib -I. $(PROG_CPPFLAGS)
-CC_FLAGS = $(HT_CFLAGS) $(HT_INC) $(CPPFLAGS) $(CFLAGS)
+LIB_INC  = -I$(TOP)/lib
+
+# The flavours' compile flags, given the include flags ($1).  plain: the
+# program (and the unit tests without sanitizers); asan: ASan+UBSan units;
+# fuzz: libFuzzer targets; tsan: ThreadSanitizer (hashproxy's nbthread).
+# Only plain takes the builder's CFLAGS: the others choose their -O.
+HT_PLAIN_FLAGS = $(HT_CFLAGS) $(1) $(CPPFLAGS) $(CFLAGS)
+HT_ASAN_FLAGS  = $(call HT_NOFORTIFY,$(HT_CFLAGS) $(1) $(CPPFLAGS)) $(SAN_FLAGS)
+HT_CLANG_FLAGS = $(call HT_NOFORTIFY,$(filter-out -fstack-clash-protection,$(HT_CFLAGS)) \
+	$(1) $(CPPFLAGS))
+HT_FUZZ_FLAGS  = $(call HT_CLANG_FLAGS,$(1)) -Wno-unused-command-line-argument -g -O1
+HT_TSAN_FLAGS  = $(call HT_CLANG_FLAGS,$(1)) -g -O1 -fsanitize=thread
+
+CC_FLAGS    = $(call HT_PLAIN_FLAGS,$(HT_INC))
+ASAN_CFLAGS = $(call HT_ASAN_FLAGS,$(HT_INC))
+FUZZ_CFLAGS = $(call HT_FUZZ_FLAGS,$(HT_INC))
+TSAN_CFLAGS = $(call HT_TSAN_FLAGS,$(HT_INC))
 LD_FLAGS = $(HT_LDFLAGS) $(CFLAGS) $(LDFLAGS)
-ALLSRCS  = $(SRCS) $(addprefix $(TOP)/lib/,$(LIBSRCS))
-TESTSRCS = $(filter-out main.c,$(SRCS)) $(addprefix $(TOP)/lib/,$(LIBSRCS))
-OBJS     = $(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(ALLSRCS)))
+
+# A flavour's objects ($1): the program's sources ($2), then lib/'s.
+ht_objs  = $(patsubst %.c,$(BUILD)/obj-$(1)/%.o,$(2)) \
+	   $(patsubst %.c,$(LIBBUILD)/obj-$(1)/%.o,$(LIBSRCS))
+OBJS     = $(call ht_objs,plain,$(SRCS))
+# the tests link everything but main()
+TESTOBJS = $(call ht_objs,plain,$(filter-out main.c,$(SRCS)))
+ASANOBJS = $(call ht_objs,asan,$(filter-out main.c,$(SRCS)))
+FUZZOBJS = $(call ht_objs,fuzz,$(filter-out main.c,$(SRCS)))
+TSANOBJS = $(call ht_objs,tsan,$(SRCS))
 UNITBIN  = $(foreach u,$(UNITS),$(BUILD)/unit/$(u).t $(BUILD)/unit/$(u)-asan.t)
 FUZZBIN  = $(foreach f,$(FUZZERS),$(BUILD)/fuzz/$(f))
-
-vpath %.c . $(TOP)/lib
+LIBHDRS  = $(wildcard $(TOP)/lib/*.h)
+HDRS     = $(wildcard *.h) $(LIBHDRS)
 
 # Every object depends on the flags it was built with: a build with other
 # CFLAGS (a package build after a developer's) compiles everything again.
-# -Werror changes no object and is left out.  "make -n" writes nothing
-# (it shows everything as to be rebuilt).
+# -Werror changes no object and is left out.  The program's stamp also
+# holds its link flags; lib/'s (build/lib/flags-objs) the compile flags
+# alone, the same from every program's make.  A stamp is replaced whole
+# (written aside, renamed): a make starting meanwhile never reads half of
+# one.  "make -n" writes nothing (it shows everything as to be rebuilt).
 FLAGSTAMP := $(BUILD)/flags
+LIBSTAMP  := $(LIBBUILD)/flags-objs
 HT_FLAGS_NOW = $(CC) $(filter-out -Werror,$(CC_FLAGS)) : $(LD_FLAGS) $(LDLIBS)
+HT_LIBFLAGS_NOW = $(CC) $(filter-out -Werror,$(call HT_PLAIN_FLAGS,$(LIB_INC)))
 HT_DRYRUN = $(findstring n,$(firstword -$(MAKEFLAGS)))
+HT_PID   := $(shell echo $$PPID)
+ht_same   = $(and $(findstring $(1),$(2)),$(findstring $(2),$(1)))
+# ht_stamp FILE,TEXT,WAS (WAS read beforehand: $(file <) as an argument
+# of $(call) does not compare equal to the same text)
+ht_stamp  = $(if $(call ht_same,$(3),$(2)),, \
+	$(if $(HT_DRYRUN),$(eval .PHONY: $(1)), \
+	$(shell mkdir -p $(dir $(1)))$(file >$(1).$(HT_PID),$(2))$(shell mv -f $(1).$(HT_PID) $(1))))
+HT_FLAGS_WAS    := $(file <$(FLAGSTAMP))
+HT_LIBFLAGS_WAS := $(file <$(LIBSTAMP))
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
-ifneq ($(file <$(FLAGSTAMP)),$(HT_FLAGS_NOW))
-ifeq ($(HT_DRYRUN),)
-$(shell mkdir -p $(BUILD))
-$(file >$(FLAGSTAMP),$(HT_FLAGS_NOW))
-else
-.PHONY: $(FLAGSTAMP)
-endif
-endif
+$(call ht_stamp,$(FLAGSTAMP),$(HT_FLAGS_NOW),$(HT_FLAGS_WAS))
+$(call ht_stamp,$(LIBSTAMP),$(HT_LIBFLAGS_NOW),$(HT_LIBFLAGS_WAS))
 endif
 
 all: $(if $(SRCS),$(PROG))
@@ -52,45 +87,57 @@ all: $(if $(SRCS),$(PROG))
 $(PROG): $(OBJS) $(FLAGSTAMP)
 	$(CC) $(LD_FLAGS) -o $@ $(OBJS) $(LDLIBS)
 
-$(BUILD)/obj/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h) $(FLAGSTAMP)
-	@mkdir -p $(dir $@)
+# Each source is compiled once per flavour, and the objects linked into
+# every binary of that flavour.  They are kept: reached through pattern
+# rules only, make would delete the sanitizer flavours' objects at its
+# end, and one changed source would then compile all of them again.
+.SECONDARY:
+$(LIBBUILD)/obj-plain/%.o: $(TOP)/lib/%.c $(LIBHDRS) $(LIBSTAMP)
+	@mkdir -p $(@D)
+	$(CC) $(call HT_PLAIN_FLAGS,$(LIB_INC)) -c -o $@ $<
+$(LIBBUILD)/obj-asan/%.o: $(TOP)/lib/%.c $(LIBHDRS) $(LIBSTAMP)
+	@mkdir -p $(@D)
+	$(CC) $(call HT_ASAN_FLAGS,$(LIB_INC)) -c -o $@ $<
+$(LIBBUILD)/obj-fuzz/%.o: $(TOP)/lib/%.c $(LIBHDRS) $(LIBSTAMP)
+	@mkdir -p $(@D)
+	clang $(call HT_FUZZ_FLAGS,$(LIB_INC)) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+$(LIBBUILD)/obj-tsan/%.o: $(TOP)/lib/%.c $(LIBHDRS) $(LIBSTAMP)
+	@mkdir -p $(@D)
+	clang $(call HT_TSAN_FLAGS,$(LIB_INC)) -c -o $@ $<
+
+# (lib/ has no sources of its own: its objects are the rules above')
+ifneq ($(SRCS),)
+$(BUILD)/obj-plain/%.o: %.c $(HDRS) $(FLAGSTAMP)
+	@mkdir -p $(@D)
 	$(CC) $(CC_FLAGS) -c -o $@ $<
-
-# Each source is compiled once per flavour and the objects linked into
-# every test of that flavour: plain units reuse the program's objects,
-# ASan+UBSan units and fuzzers get their own object directories.
-TESTOBJS = $(filter-out $(BUILD)/obj/main.o,$(patsubst %.c,$(BUILD)/obj/%.o,$(notdir $(TESTSRCS))))
-ASANOBJS = $(patsubst $(BUILD)/obj/%,$(BUILD)/asan/%,$(TESTOBJS))
-FUZZOBJS = $(patsubst $(BUILD)/obj/%,$(BUILD)/fuzzobj/%,$(TESTOBJS))
-ASAN_CFLAGS = $(call HT_NOFORTIFY,$(HT_CFLAGS) $(HT_INC) $(CPPFLAGS)) $(SAN_FLAGS)
-FUZZ_CFLAGS = $(call HT_NOFORTIFY,$(filter-out -fstack-clash-protection,$(HT_CFLAGS)) \
-	$(HT_INC) $(CPPFLAGS)) -Wno-unused-command-line-argument -g -O1
-
-$(BUILD)/asan/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h) $(FLAGSTAMP)
-	@mkdir -p $(dir $@)
+$(BUILD)/obj-asan/%.o: %.c $(HDRS) $(FLAGSTAMP)
+	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
-
-$(BUILD)/fuzzobj/%.o: %.c $(wildcard *.h) $(wildcard $(TOP)/lib/*.h) $(FLAGSTAMP)
-	@mkdir -p $(dir $@)
+$(BUILD)/obj-fuzz/%.o: %.c $(HDRS) $(FLAGSTAMP)
+	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
+$(BUILD)/obj-tsan/%.o: %.c $(HDRS) $(FLAGSTAMP)
+	@mkdir -p $(@D)
+	clang $(TSAN_CFLAGS) -c -o $@ $<
+endif
 
 unit: $(UNITBIN)
 
 # the unit tests without sanitizers (no clang): a package build runs these
 unit-plain: $(filter-out %-asan.t,$(UNITBIN))
 
-$(BUILD)/unit/%.t: $(TOP)/tests/$(PROG)/unit-%.c $(TESTOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
-	@mkdir -p $(dir $@)
+$(BUILD)/unit/%.t: $(TOP)/tests/$(PROG)/unit-%.c $(TESTOBJS) $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(CC_FLAGS) -I$(TOP)/tests/lib $(LD_FLAGS) -o $@ $< $(TESTOBJS) $(LDLIBS)
 
-$(BUILD)/unit/%-asan.t: $(TOP)/tests/$(PROG)/unit-%.c $(ASANOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
-	@mkdir -p $(dir $@)
+$(BUILD)/unit/%-asan.t: $(TOP)/tests/$(PROG)/unit-%.c $(ASANOBJS) $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(ASAN_CFLAGS) -I$(TOP)/tests/lib -o $@ $< $(ASANOBJS) $(LDLIBS)
 
 fuzz: $(FUZZBIN)
 
-$(BUILD)/fuzz/%: $(TOP)/tests/fuzz/$(PROG)-%.c $(FUZZOBJS) $(wildcard *.h) $(wildcard $(TOP)/lib/*.h)
-	@mkdir -p $(dir $@)
+$(BUILD)/fuzz/%: $(TOP)/tests/fuzz/$(PROG)-%.c $(FUZZOBJS) $(HDRS)
+	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZOBJS) $(LDLIBS)
 
 clean:

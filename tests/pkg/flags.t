@@ -15,7 +15,7 @@ done
 src=$T_TMP/src
 pkg_copy_tree "$src" || bail "cannot copy the tree"
 log=$T_TMP/log
-obj=$src/build/pgwatch/obj
+obj=$src/build/pgwatch/obj-plain
 # one object (quick: the flags show on its compile line) or the program
 mk() { make -C "$src/pgwatch" -j2 "$@" >"$log" 2>&1; }
 cc_line() { grep -E "^cc .* -c -o $obj/$1\.o" "$log"; }
