@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "csv.h"
+#include "kea-csv.h"
 #include "subnets.h"
 #include "table.h"
 
@@ -192,7 +192,7 @@ void	session_tick(struct ds *);
 int	transport_start(struct ds *);
 void	transport_down(struct ds *);
 
-/* control.c */
+/* control-socket.c */
 int	control_init(struct ds *);
 
 /* metrics.c */

@@ -32,9 +32,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "kea-csv.h"
 #include "event.h"
-#include "leases.h"
+#include "dhcpd-file.h"
 #include "log.h"
 #include "dhcpsync.h"
 

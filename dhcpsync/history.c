@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "kea-csv.h"
 #include "log.h"
 #include "dhcpsync.h"
 

@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
-#include "csv.h"
+#include "kea-csv.h"
 #include "duration.h"
 #include "event.h"
 #include "hatools.h"
-#include "leases.h"
+#include "dhcpd-file.h"
 #include "ctlsock.h"
 #include "log.h"
 #include "notify.h"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "leases.h"
+#include "dhcpd-file.h"
 #include "proto.h"
 
 uint32_t

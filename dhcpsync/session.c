@@ -23,7 +23,7 @@
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
-#include "kea.h"
+#include "kea-ctl.h"
 #include "proto.h"
 #include "state.h"
 

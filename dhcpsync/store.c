@@ -24,7 +24,7 @@
 #include "atomicfile.h"
 #include "duration.h"
 #include "event.h"
-#include "leases.h"
+#include "dhcpd-file.h"
 #include "log.h"
 #include "dhcpsync.h"
 #include "journal.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
+#include "record.h"
 #include "subnets.h"
 
 #define TOK_SHOW	40	/* bytes of a token quoted in a message */

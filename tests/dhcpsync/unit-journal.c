@@ -12,7 +12,7 @@
 
 #include "dhcpsync.h"
 #include "journal.h"
-#include "lease.h"
+#include "record.h"
 #include "log.h"
 #include "proto.h"
 #include "tap.h"

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
+#include "record.h"
 
 static const char *lease_states[LS__MAX] = {
 	"", "free", "active", "expired", "released", "abandoned", "reset",

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
-#include "kctx.h"
+#include "kea-csv.h"
+#include "kea-userctx.h"
 
 enum { C_ADDR, C_HW, C_CID, C_VALID, C_EXPIRE, C_SUBNET, C_FWD, C_REV,
     C_HOST, C_STATE, C_CTX, C_POOL, C__MAX };
@@ -137,7 +137,7 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 		l->l_hostlen = (uint16_t)got;
 	}
 	/*
-	 * The user context goes along as a statement (kctx.h); one Kea
+	 * The user context goes along as a statement (kea-userctx.h); one Kea
 	 * could not have written (not one JSON object, too long) stays
 	 * behind rather than costing the lease.
 	 */

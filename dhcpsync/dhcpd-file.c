@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "leases.h"
+#include "dhcpd-file.h"
 
 enum { TK_EOF, TK_WORD, TK_STRING, TK_PUNCT };
 
