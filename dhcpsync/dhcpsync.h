@@ -152,7 +152,8 @@ struct ds {
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 
-/* store.c */
+/* store.c: what a commit did, for the session to act on */
+enum { STORE_NONE = 0, STORE_ACK, STORE_RETRY };
 int	store_state_load(struct ds *);
 int	store_state_save(struct ds *);
 int	store_write(struct ds *);
@@ -186,6 +187,7 @@ void	session_start(struct ds *, struct bufferevent *in,
 void	session_close(struct ds *, const char *reason);
 void	session_send_more(struct ds *);
 void	session_acked(struct ds *);
+void	session_committed(struct ds *, int result);
 void	session_tick(struct ds *);
 
 /* transport.c */

@@ -30,6 +30,17 @@
 #define SESSION_OUT_HIGH	(1024 * 1024)	/* stop queueing records */
 #define SESSION_OUT_LOW		(256 * 1024)	/* and go on below this */
 
+/* How a line leaves the session: going on, or why it ends (peer-down). */
+enum { SESSION_OK = 0, SESSION_PROTOCOL, SESSION_KEA, SESSION_LIMIT,
+    SESSION_ERROR };
+static const char *const session_why[] = {
+	[SESSION_OK] = NULL,
+	[SESSION_PROTOCOL] = "protocol",
+	[SESSION_KEA] = "kea-failed",
+	[SESSION_LIMIT] = "limit",
+	[SESSION_ERROR] = "error",
+};
+
 static void
 session_write(struct ds *ds, const char *s, int n)
 {
@@ -178,6 +189,26 @@ session_acked(struct ds *ds)
 }
 
 /*
+ * A commit ended (store.c): the peer hears of what is now on disk, and
+ * wait-synced and the event stream of where that leaves us.  A commit
+ * the disk refused is tried again; nothing is said meanwhile.
+ */
+void
+session_committed(struct ds *ds, int result)
+{
+	char line[64];
+	int n;
+
+	if (result == STORE_RETRY)
+		return;
+	if (result == STORE_ACK) {
+		n = proto_simple(line, sizeof(line), "ACK", ds->ds_ack);
+		session_write(ds, line, n);
+	}
+	session_acked(ds);
+}
+
+/*
  * Would this record change the table?  Then Kea gets it too.  A lease
  * Kea refuses (its address in none of Kea's subnets, or not in the
  * --subnet-id one) is reported and skipped, and the stream goes on: one
@@ -243,7 +274,7 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
  * before anything of it is merged or acknowledged, so it comes again
  * once the operator raised the cap.
  */
-enum { SESSION_TAKE = 0, SESSION_SKIP, SESSION_LIMIT };
+enum { ADMIT_TAKE = 0, ADMIT_SKIP, ADMIT_LIMIT };
 
 static int
 session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
@@ -257,7 +288,7 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
 		event_emit("out-of-subnet", NULL, "addr=%s", ip);
-		return SESSION_SKIP;
+		return ADMIT_SKIP;
 	}
 	if (table_full_for(&ds->ds_tab, a)) {
 		ds->ds_n_limit++;
@@ -265,154 +296,199 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		log_warnx("peer: %s: the table is full (%zu leases, "
 		    "--max-leases %zu): not applied, link dropped", ip,
 		    ds->ds_tab.t_n, ds->ds_tab.t_max);
-		return SESSION_LIMIT;
+		return ADMIT_LIMIT;
 	}
 	if (session_clamp(ds, m, rec, reclen) == -1) {
 		/* cannot be: a shorter time in a record that fitted */
 		log_warnx("peer: R %" PRIu64 ": record too long once clamped",
 		    m->pm_seq);
-		return SESSION_SKIP;
+		return ADMIT_SKIP;
 	}
-	return SESSION_TAKE;
+	return ADMIT_TAKE;
 }
 
+/*
+ * The peer's HELLO: where it stands in our stream, and whether we know
+ * its stream at all.
+ */
+static int
+session_on_hello(struct ds *ds, struct proto_msg *m)
+{
+	if (ds->ds_hello) {
+		log_warnx("peer: line %" PRIu64 ": second HELLO",
+		    ds->ds_rx_lines);
+		return SESSION_PROTOCOL;
+	}
+	if (m->pm_id == 0 || m->pm_id == ds->ds_id) {
+		log_warnx("peer: HELLO: id %016" PRIx64 " is %s",
+		    m->pm_id, m->pm_id ? "our own (talking to "
+		    "ourselves?)" : "zero");
+		return SESSION_PROTOCOL;
+	}
+	ds->ds_hello = 1;
+	if (m->pm_id != ds->ds_peer) {
+		/* a peer we have no resume point for: from zero */
+		ds->ds_peer = m->pm_id;
+		ds->ds_ack = ds->ds_rx = 0;
+		if (session_give_back(ds) == -1)
+			return SESSION_ERROR;
+	}
+	ds->ds_rx = ds->ds_ack;
+	ds->ds_sent = m->pm_peer == ds->ds_id ? m->pm_seq : 0;
+	ds->ds_peer_acked = ds->ds_sent;
+	ds->ds_synced_sent_valid = 0;
+	/* a new session starts from "0 0" both ways */
+	ds->ds_skip_sent = 0;
+	ds->ds_broken_sent = 0;
+	ds->ds_peer_skipped = 0;
+	ds->ds_peer_broken = 0;
+	ds->ds_n_peerup++;
+	event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
+	    m->pm_id, ds->ds_sent);
+	lock_update(ds);
+	session_send_more(ds);
+	return SESSION_OK;
+}
+
+/*
+ * One of the peer's records: admitted, given to Kea, merged, and
+ * committed with the next batch.
+ */
+static int
+session_on_record(struct ds *ds, struct proto_msg *m)
+{
+	char rec[LEASE_REC_MAX];
+	int rc;
+
+	if (m->pm_seq <= ds->ds_rx) {
+		log_warnx("peer: R %" PRIu64 ": sequence goes back "
+		    "(last %" PRIu64 ")", m->pm_seq, ds->ds_rx);
+		return SESSION_PROTOCOL;
+	}
+	/*
+	 * Kea first: if Kea is not working the record is not merged
+	 * nor acknowledged, so it comes again.  One Kea refused is
+	 * acknowledged but not merged: the table keeps mirroring
+	 * what Kea holds, and the lease's next change is tried anew.
+	 */
+	rc = session_admit(ds, m, rec, sizeof(rec));
+	if (rc == ADMIT_LIMIT)
+		return SESSION_LIMIT;
+	if (rc == ADMIT_TAKE)
+		rc = ds->ds_kea ? session_kea(ds, m) : 0;
+	else
+		rc = KEA_REFUSED;	/* skipped, as Kea's refusal */
+	if (rc == -1)
+		return SESSION_KEA;
+	if (rc == KEA_REFUSED)
+		rc = MERGE_KEPT;
+	else
+		rc = table_merge(&ds->ds_tab, &m->pm_lease, m->pm_rec,
+		    m->pm_reclen, 0);
+	if (rc == -1) {
+		log_warn("merge");
+		return SESSION_PROTOCOL;
+	}
+	ds->ds_n_recv++;
+	if (rc == MERGE_CHANGED) {
+		store_changed(ds, m->pm_lease.l_addr);
+		ds->ds_dirty = 1;
+		ds->ds_n_applied++;
+	}
+	ds->ds_rx = m->pm_seq;
+	store_commit_schedule(ds);
+	return SESSION_OK;
+}
+
+/* The peer has sent all it has: once that is on disk, we are synced. */
+static int
+session_on_synced(struct ds *ds, struct proto_msg *m)
+{
+	if (m->pm_seq != ds->ds_rx) {
+		log_warnx("peer: SYNCED %" PRIu64 " but last record "
+		    "was %" PRIu64, m->pm_seq, ds->ds_rx);
+		return SESSION_PROTOCOL;
+	}
+	ds->ds_synced_mark = m->pm_seq;
+	ds->ds_have_synced_mark = 1;
+	if (ds->ds_ack != ds->ds_rx || ds->ds_dirty)
+		store_commit_schedule(ds);
+	else if (!ds->ds_commit_pending)
+		/* nothing new: still confirm where we stand */
+		session_committed(ds, STORE_ACK);
+	return SESSION_OK;
+}
+
+/* What the peer's file holds that it could not send us. */
+static int
+session_on_skipped(struct ds *ds, struct proto_msg *m)
+{
+	if (m->pm_skipped == ds->ds_peer_skipped &&
+	    m->pm_broken == ds->ds_peer_broken)
+		return SESSION_OK;
+	ds->ds_peer_skipped = m->pm_skipped;
+	ds->ds_peer_broken = m->pm_broken;
+	if (m->pm_skipped > 0 || m->pm_broken)
+		log_warnx("peer: could not send %" PRIu64 " lease(s) "
+		    "of its file%s", m->pm_skipped, m->pm_broken ?
+		    "; stopped reading it" : "");
+	else
+		log_info("peer: sends every lease of its file again");
+	event_emit("peer-skipped", NULL, "n=%" PRIu64 " broken=%d",
+	    m->pm_skipped, m->pm_broken);
+	return SESSION_OK;
+}
+
+/* The peer has our records up to here on disk. */
+static int
+session_on_ack(struct ds *ds, struct proto_msg *m)
+{
+	if (m->pm_seq > ds->ds_sent || m->pm_seq < ds->ds_peer_acked) {
+		log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
+		    "..%" PRIu64, m->pm_seq, ds->ds_peer_acked,
+		    ds->ds_sent);
+		return SESSION_PROTOCOL;
+	}
+	ds->ds_peer_acked = m->pm_seq;
+	if (m->pm_seq == ds->ds_sent)
+		ds->ds_unacked_since = 0;
+	return SESSION_OK;
+}
+
+static const struct {
+	int	 type;
+	int	(*handler)(struct ds *, struct proto_msg *);
+} session_actions[] = {
+	{ PM_HELLO,	session_on_hello },
+	{ PM_RECORD,	session_on_record },
+	{ PM_SYNCED,	session_on_synced },
+	{ PM_SKIPPED,	session_on_skipped },
+	{ PM_ACK,	session_on_ack },
+};
+
+/* One line from the peer: SESSION_OK, or why the session ends. */
 static int
 session_line(struct ds *ds, const char *line, size_t len)
 {
 	struct proto_msg m;
-	char err[256], out[128], rec[LEASE_REC_MAX];
-	int rc, n;
+	char err[256];
+	size_t i;
 
 	ds->ds_rx_lines++;
 	if (proto_parse(line, len, &m, err, sizeof(err)) == -1) {
 		log_warnx_rl("peer: line %" PRIu64 ": %s", ds->ds_rx_lines, err);
-		return -1;
+		return SESSION_PROTOCOL;
 	}
 	if (!ds->ds_hello && m.pm_type != PM_HELLO) {
 		log_warnx("peer: line %" PRIu64 ": expected HELLO",
 		    ds->ds_rx_lines);
-		return -1;
+		return SESSION_PROTOCOL;
 	}
-	switch (m.pm_type) {
-	case PM_HELLO:
-		if (ds->ds_hello) {
-			log_warnx("peer: line %" PRIu64 ": second HELLO",
-			    ds->ds_rx_lines);
-			return -1;
-		}
-		if (m.pm_id == 0 || m.pm_id == ds->ds_id) {
-			log_warnx("peer: HELLO: id %016" PRIx64 " is %s",
-			    m.pm_id, m.pm_id ? "our own (talking to "
-			    "ourselves?)" : "zero");
-			return -1;
-		}
-		ds->ds_hello = 1;
-		if (m.pm_id != ds->ds_peer) {
-			/* a peer we have no resume point for: from zero */
-			ds->ds_peer = m.pm_id;
-			ds->ds_ack = ds->ds_rx = 0;
-			if (session_give_back(ds) == -1)
-				return -4;
-		}
-		ds->ds_rx = ds->ds_ack;
-		ds->ds_sent = m.pm_peer == ds->ds_id ? m.pm_seq : 0;
-		ds->ds_peer_acked = ds->ds_sent;
-		ds->ds_synced_sent_valid = 0;
-		/* a new session starts from "0 0" both ways */
-		ds->ds_skip_sent = 0;
-		ds->ds_broken_sent = 0;
-		ds->ds_peer_skipped = 0;
-		ds->ds_peer_broken = 0;
-		ds->ds_n_peerup++;
-		event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
-		    m.pm_id, ds->ds_sent);
-		lock_update(ds);
-		session_send_more(ds);
-		return 0;
-	case PM_RECORD:
-		if (m.pm_seq <= ds->ds_rx) {
-			log_warnx("peer: R %" PRIu64 ": sequence goes back "
-			    "(last %" PRIu64 ")", m.pm_seq, ds->ds_rx);
-			return -1;
-		}
-		/*
-		 * Kea first: if Kea is not working the record is not merged
-		 * nor acknowledged, so it comes again.  One Kea refused is
-		 * acknowledged but not merged: the table keeps mirroring
-		 * what Kea holds, and the lease's next change is tried anew.
-		 */
-		rc = session_admit(ds, &m, rec, sizeof(rec));
-		if (rc == SESSION_LIMIT)
-			return -3;
-		if (rc == SESSION_TAKE)
-			rc = ds->ds_kea ? session_kea(ds, &m) : 0;
-		else
-			rc = KEA_REFUSED;	/* skipped, as Kea's refusal */
-		if (rc == -1)
-			return -2;
-		if (rc == KEA_REFUSED)
-			rc = MERGE_KEPT;
-		else
-			rc = table_merge(&ds->ds_tab, &m.pm_lease, m.pm_rec,
-			    m.pm_reclen, 0);
-		if (rc == -1) {
-			log_warn("merge");
-			return -1;
-		}
-		ds->ds_n_recv++;
-		if (rc == MERGE_CHANGED) {
-			store_changed(ds, m.pm_lease.l_addr);
-			ds->ds_dirty = 1;
-			ds->ds_n_applied++;
-		}
-		ds->ds_rx = m.pm_seq;
-		store_commit_schedule(ds);
-		return 0;
-	case PM_SYNCED:
-		if (m.pm_seq != ds->ds_rx) {
-			log_warnx("peer: SYNCED %" PRIu64 " but last record "
-			    "was %" PRIu64, m.pm_seq, ds->ds_rx);
-			return -1;
-		}
-		ds->ds_synced_mark = m.pm_seq;
-		ds->ds_have_synced_mark = 1;
-		if (ds->ds_ack != ds->ds_rx || ds->ds_dirty) {
-			store_commit_schedule(ds);
-		} else if (!ds->ds_commit_pending) {
-			/* nothing new: still confirm where we stand */
-			n = proto_simple(out, sizeof(out), "ACK", ds->ds_ack);
-			session_write(ds, out, n);
-			session_acked(ds);
-		}
-		return 0;
-	case PM_SKIPPED:
-		if (m.pm_skipped == ds->ds_peer_skipped &&
-		    m.pm_broken == ds->ds_peer_broken)
-			return 0;
-		ds->ds_peer_skipped = m.pm_skipped;
-		ds->ds_peer_broken = m.pm_broken;
-		if (m.pm_skipped > 0 || m.pm_broken)
-			log_warnx("peer: could not send %" PRIu64 " lease(s) "
-			    "of its file%s", m.pm_skipped, m.pm_broken ?
-			    "; stopped reading it" : "");
-		else
-			log_info("peer: sends every lease of its file again");
-		event_emit("peer-skipped", NULL, "n=%" PRIu64 " broken=%d",
-		    m.pm_skipped, m.pm_broken);
-		return 0;
-	case PM_ACK:
-		if (m.pm_seq > ds->ds_sent || m.pm_seq < ds->ds_peer_acked) {
-			log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
-			    "..%" PRIu64, m.pm_seq, ds->ds_peer_acked,
-			    ds->ds_sent);
-			return -1;
-		}
-		ds->ds_peer_acked = m.pm_seq;
-		if (m.pm_seq == ds->ds_sent)
-			ds->ds_unacked_since = 0;
-		return 0;
-	}
-	return -1;
+	for (i = 0; i < sizeof(session_actions) / sizeof(session_actions[0]);
+	    i++)
+		if (session_actions[i].type == m.pm_type)
+			return session_actions[i].handler(ds, &m);
+	return SESSION_PROTOCOL;
 }
 
 static void
@@ -442,15 +518,12 @@ session_read_cb(struct bufferevent *bev, void *arg)
 			return;
 		}
 		line = (char *)evbuffer_pullup(in, p.pos + 1);
-		rc = line ? session_line(ds, line, (size_t)p.pos) : -1;
-		if (rc == -2 || rc == -3 || rc == -4) {
-			session_close(ds, rc == -2 ? "kea-failed" : rc == -3 ?
-			    "limit" : "error");
-			return;
-		}
-		if (rc == -1) {
-			ds->ds_n_badpeer++;
-			session_close(ds, "protocol");
+		rc = line ? session_line(ds, line, (size_t)p.pos) :
+		    SESSION_PROTOCOL;
+		if (rc != SESSION_OK) {
+			if (rc == SESSION_PROTOCOL)
+				ds->ds_n_badpeer++;
+			session_close(ds, session_why[rc]);
 			return;
 		}
 		ds->ds_n_rxbytes += (size_t)p.pos + 1;

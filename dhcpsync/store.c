@@ -11,8 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -28,7 +26,6 @@
 #include "log.h"
 #include "dhcpsync.h"
 #include "journal.h"
-#include "proto.h"
 #include "state.h"
 
 static void store_commit_cb(evutil_socket_t, short, void *);
@@ -585,21 +582,23 @@ store_server_closed(struct ds *ds)
 	store_commit_schedule(ds);
 }
 
-static void
-store_commit_cb(evutil_socket_t fd, short what, void *arg)
+/*
+ * The batch goes to disk, then the state naming it: STORE_ACK when the
+ * peer may now be told, STORE_NONE when nothing new is acknowledged,
+ * STORE_RETRY when the disk refused (tried again after --retry).
+ */
+static int
+store_commit(struct ds *ds)
 {
-	struct ds *ds = arg;
 	uint64_t t0 = mono_usec();
-	int changed = ds->ds_dirty;
-	char line[64];
-	int n;
+	int changed = ds->ds_dirty, rc = STORE_NONE;
 
 	ds->ds_commit_pending = 0;
 	if (ds->ds_dirty) {
 		if (store_apply(ds) == -1) {
 			/* nothing acknowledged: tried again */
 			store_retry(ds, errno);
-			return;
+			return STORE_RETRY;
 		}
 		ds->ds_dirty = 0;
 	}
@@ -607,13 +606,10 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 		ds->ds_ack = ds->ds_rx;
 		if (store_state_save(ds) == -1) {
 			store_retry(ds, errno);
-			return;
+			return STORE_RETRY;
 		}
 		store_recovered(ds);
-		if (ds->ds_bout && (n = proto_simple(line, sizeof(line), "ACK",
-		    ds->ds_ack)) > 0 &&
-		    bufferevent_write(ds->ds_bout, line, (size_t)n) == 0)
-			ds->ds_n_txbytes += (size_t)n;
+		rc = STORE_ACK;
 	}
 	ds->ds_commit_end = mono_usec();
 	ds->ds_commit_usec = ds->ds_commit_end - t0;
@@ -625,7 +621,15 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 	else if (changed)
 		event_emit("applied", NULL, "n=%zu seq=%" PRIu64 " ms=%" PRIu64,
 		    ds->ds_tab.t_n, ds->ds_ack, ds->ds_commit_usec / 1000);
-	session_acked(ds);
+	return rc;
+}
+
+static void
+store_commit_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ds *ds = arg;
+
+	session_committed(ds, store_commit(ds));
 }
 
 /*
