@@ -225,6 +225,7 @@ args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
 int
 args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 {
+	struct follower *fo = &ds->ds_follow;
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
@@ -232,7 +233,7 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 	ds->ds_max_skew = 60;
 	ds->ds_max_leases = MAX_LEASES_DEFAULT;
 	ds->ds_readyfd = -1;
-	ds->ds_lfd = ds->ds_ifd = -1;
+	fo->fo_lfd = fo->fo_ifd = -1;
 	if (argc > 1 && argv[1][0] != '-') {
 		a->a_cmd = argv[1];
 		argv++;

@@ -43,8 +43,9 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 		break;
 	case SIGUSR1:
 		log_info("leases=%zu peer=%s sent=%" PRIu64 " acked=%" PRIu64
-		    " received=%" PRIu64, ds->ds_tab.t_n, ds->ds_hello ? "up" :
-		    "down", ds->ds_sent, ds->ds_peer_acked, ds->ds_ack);
+		    " received=%" PRIu64, ds->ds_tab.t_n, ds->ds_sess.se_hello ?
+		    "up" : "down", ds->ds_sess.se_sent,
+		    ds->ds_sess.se_peer_acked, ds->ds_store.so_ack);
 		break;
 	}
 }
@@ -74,7 +75,7 @@ hello_timeout_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ds *ds = arg;
 
-	if (ds->ds_hello)
+	if (ds->ds_sess.se_hello)
 		return;
 	log_warnx("wait-synced: the peer did not answer within the hello "
 	    "timeout");
@@ -118,6 +119,7 @@ main_lock(struct ds *ds)
 static int
 run(struct ds *ds, const char *pidfile)
 {
+	struct link *li = &ds->ds_link;
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 	struct timeval one = { 1, 0 }, tv;
 	struct event_config *cfg;
@@ -132,7 +134,8 @@ run(struct ds *ds, const char *pidfile)
 		return rc;
 	if (store_state_load(ds) == -1)
 		return EXIT_RUNTIME;
-	ds->ds_rx = ds->ds_ack;		/* a commit before any HELLO keeps it */
+	/* a commit before any HELLO keeps it */
+	ds->ds_store.so_rx = ds->ds_store.so_ack;
 	if (table_init(&ds->ds_tab) == -1 || (cfg = event_config_new()) == NULL)
 		fatal(EXIT_RUNTIME, "init");
 	ds->ds_tab.t_max = ds->ds_max_leases;
@@ -189,24 +192,26 @@ run(struct ds *ds, const char *pidfile)
 	event_base_dispatch(ds->ds_base);
 	ctlsock_close(ds->ds_ctl);
 	metrics_close(ds);
-	if (ds->ds_lst != NULL)
+	if (li->li_lst != NULL)
 		(void)unlink(ds->ds_listen);	/* nobody answers there now */
 	/* a stop between a merge and its commit: commit now, not half */
-	if (ds->ds_dirty && ds->ds_fmt == DS_FMT_KEA)
-		ds->ds_dirty = 0;	/* Kea has it: applied before merged */
-	if (ds->ds_dirty && store_flush(ds) == 0)
-		ds->ds_dirty = 0;
+	if (ds->ds_store.so_dirty && ds->ds_fmt == DS_FMT_KEA)
+		/* Kea has it: applied before merged */
+		ds->ds_store.so_dirty = 0;
+	if (ds->ds_store.so_dirty && store_flush(ds) == 0)
+		ds->ds_store.so_dirty = 0;
 	/* not on disk, so not acknowledged: the peer sends them again */
-	if (ds->ds_dirty) {
+	if (ds->ds_store.so_dirty) {
 		log_warnx("%s: stopping with the peer's last records not "
 		    "written", ds->ds_leases);
 		ds->ds_exit = EXIT_RUNTIME;
 	}
-	if (!ds->ds_dirty && ds->ds_rx != ds->ds_ack) {
-		ds->ds_ack = ds->ds_rx;
+	if (!ds->ds_store.so_dirty &&
+	    ds->ds_store.so_rx != ds->ds_store.so_ack) {
+		ds->ds_store.so_ack = ds->ds_store.so_rx;
 		store_state_save(ds);
 	}
-	if (ds->ds_child > 0)
+	if (li->li_child > 0)
 		transport_down(ds);
 	return ds->ds_exit;
 }

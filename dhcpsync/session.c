@@ -44,9 +44,11 @@ static const char *const session_why[] = {
 static void
 session_write(struct ds *ds, const char *s, int n)
 {
-	if (ds->ds_bout && n > 0 &&
-	    bufferevent_write(ds->ds_bout, s, (size_t)n) == 0)
-		ds->ds_n_txbytes += (size_t)n;
+	struct session *se = &ds->ds_sess;
+
+	if (se->se_bout && n > 0 &&
+	    bufferevent_write(se->se_bout, s, (size_t)n) == 0)
+		ds->ds_count.n_txbytes += (size_t)n;
 }
 
 /*
@@ -61,13 +63,14 @@ session_write(struct ds *ds, const char *s, int n)
 static int
 session_give_back(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	uint64_t cur, n;
 
 	if (ds->ds_mode == DS_RECV ||
 	    (n = table_peer_count(&ds->ds_tab)) == 0)
 		return 0;
-	cur = ds->ds_loff + (ds->ds_fmt == DS_FMT_KEA ? DS_HBASE : 0);
-	if (ds->ds_epoch + 2 > STATE_EPOCH_MAX) {
+	cur = ds->ds_follow.fo_loff + (ds->ds_fmt == DS_FMT_KEA ? DS_HBASE : 0);
+	if (so->so_epoch + 2 > STATE_EPOCH_MAX) {
 		log_warnx("peer: new stream id, but no sequence numbers left "
 		    "to send back %" PRIu64 " of its records", n);
 		return 0;
@@ -77,20 +80,20 @@ session_give_back(struct ds *ds)
 	 * they would no longer go to the journal while dhcpd runs.
 	 */
 	if (store_settle(ds) == -1) {
-		ds->ds_peer = 0;	/* the next HELLO tries again */
+		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	/* the follower's epoch is on disk before any number of it goes out */
-	ds->ds_epoch += n > cur ? 2 : 1;
+	so->so_epoch += n > cur ? 2 : 1;
 	if (store_state_save(ds) == -1) {
-		ds->ds_epoch -= n > cur ? 2 : 1;
-		ds->ds_peer = 0;	/* the next HELLO tries again */
+		so->so_epoch -= n > cur ? 2 : 1;
+		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	if (n > cur)		/* more than the file's offsets can number */
-		table_reown(&ds->ds_tab, DS_SEQ(ds->ds_epoch - 1, 1));
+		table_reown(&ds->ds_tab, DS_SEQ(so->so_epoch - 1, 1));
 	else
-		table_reown(&ds->ds_tab, DS_SEQ(ds->ds_epoch, cur - n + 1));
+		table_reown(&ds->ds_tab, DS_SEQ(so->so_epoch, cur - n + 1));
 	log_info("peer: a new stream id; sending it back the %" PRIu64
 	    " lease(s) it had sent us", n);
 	return 0;
@@ -99,45 +102,47 @@ session_give_back(struct ds *ds)
 void
 session_send_more(struct ds *ds)
 {
+	struct follower *fo = &ds->ds_follow;
+	struct session *se = &ds->ds_sess;
 	struct evbuffer *out;
 	struct entry *e;
 	char line[PROTO_LINE_MAX + 1];
 	int n;
 
-	if (!ds->ds_bout || !ds->ds_hello)
+	if (!se->se_bout || !se->se_hello)
 		return;
-	out = bufferevent_get_output(ds->ds_bout);
-	e = table_after(&ds->ds_tab, ds->ds_sent);
+	out = bufferevent_get_output(se->se_bout);
+	e = table_after(&ds->ds_tab, se->se_sent);
 	for (; e && evbuffer_get_length(out) < SESSION_OUT_HIGH;
 	    e = e->e_next) {
 		n = proto_record(line, sizeof(line), e->e_seq, e->e_rec,
 		    e->e_len);
 		session_write(ds, line, n);
-		ds->ds_sent = e->e_seq;
-		ds->ds_n_sent++;
-		if (ds->ds_unacked_since == 0)
-			ds->ds_unacked_since = mono_usec();
+		se->se_sent = e->e_seq;
+		ds->ds_count.n_sent++;
+		if (se->se_unacked_since == 0)
+			se->se_unacked_since = mono_usec();
 	}
 	/*
 	 * What our file holds that we could not send: said before the
 	 * SYNCED it qualifies, and only once it is not "0 0", so a peer
 	 * that predates SKIPPED never sees one in the normal case.
 	 */
-	if (e == NULL && (follow_skipped(ds) != ds->ds_skip_sent ||
-	    ds->ds_lbroken != ds->ds_broken_sent)) {
-		ds->ds_skip_sent = follow_skipped(ds);
-		ds->ds_broken_sent = ds->ds_lbroken;
-		n = proto_skipped(line, sizeof(line), ds->ds_skip_sent,
-		    ds->ds_broken_sent);
+	if (e == NULL && (follow_skipped(ds) != se->se_skip_sent ||
+	    fo->fo_lbroken != se->se_broken_sent)) {
+		se->se_skip_sent = follow_skipped(ds);
+		se->se_broken_sent = fo->fo_lbroken;
+		n = proto_skipped(line, sizeof(line), se->se_skip_sent,
+		    se->se_broken_sent);
 		session_write(ds, line, n);
-		ds->ds_synced_sent_valid = 0;
+		se->se_synced_sent_valid = 0;
 	}
-	if (e == NULL && (!ds->ds_synced_sent_valid ||
-	    ds->ds_synced_sent != ds->ds_sent)) {
-		n = proto_simple(line, sizeof(line), "SYNCED", ds->ds_sent);
+	if (e == NULL && (!se->se_synced_sent_valid ||
+	    se->se_synced_sent != se->se_sent)) {
+		n = proto_simple(line, sizeof(line), "SYNCED", se->se_sent);
 		session_write(ds, line, n);
-		ds->ds_synced_sent = ds->ds_sent;
-		ds->ds_synced_sent_valid = 1;
+		se->se_synced_sent = se->se_sent;
+		se->se_synced_sent_valid = 1;
 	}
 }
 
@@ -145,43 +150,46 @@ session_send_more(struct ds *ds)
 void
 session_acked(struct ds *ds)
 {
-	if (!ds->ds_have_synced_mark || ds->ds_ack < ds->ds_synced_mark ||
-	    ds->ds_dirty || ds->ds_commit_pending)
+	struct session *se = &ds->ds_sess;
+	struct store *so = &ds->ds_store;
+
+	if (!se->se_have_synced_mark || so->so_ack < se->se_synced_mark ||
+	    so->so_dirty || so->so_commit_pending)
 		return;
 	/* wait-synced promises the lease file, not the journal */
-	if (ds->ds_once && ds->ds_nheld > 0) {
-		if (!ds->ds_wait_logged)
+	if (ds->ds_once && so->so_nheld > 0) {
+		if (!se->se_wait_logged)
 			log_warnx("wait-synced: %zu record(s) held: dhcpd has "
-			    "%s open; waiting for it to stop", ds->ds_nheld,
+			    "%s open; waiting for it to stop", so->so_nheld,
 			    ds->ds_leases);
-		ds->ds_wait_logged = 1;
+		se->se_wait_logged = 1;
 		return;
 	}
-	ds->ds_have_synced_mark = 0;
+	se->se_have_synced_mark = 0;
 	/*
 	 * Everything the peer sent is on disk, but not everything its file
 	 * holds: not synced, and wait-synced says so now, not at its
 	 * timeout.
 	 */
-	if (ds->ds_peer_skipped > 0 || ds->ds_peer_broken) {
-		ds->ds_synced = 0;
+	if (se->se_peer_skipped > 0 || se->se_peer_broken) {
+		se->se_synced = 0;
 		lock_update(ds);
 		if (ds->ds_once) {
 			log_warnx("caught up, but the peer could not send %"
-			    PRIu64 " lease(s)%s", ds->ds_peer_skipped,
-			    ds->ds_peer_broken ? " and stopped reading its "
+			    PRIu64 " lease(s)%s", se->se_peer_skipped,
+			    se->se_peer_broken ? " and stopped reading its "
 			    "lease file" : "");
 			ds->ds_exit = 3;
 			event_base_loopexit(ds->ds_base, NULL);
 		}
 		return;
 	}
-	if (!ds->ds_synced)
+	if (!se->se_synced)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
-	ds->ds_synced = 1;
+	se->se_synced = 1;
 	lock_update(ds);
 	event_emit("synced", NULL, "n=%zu seq=%" PRIu64, ds->ds_tab.t_n,
-	    ds->ds_ack);
+	    ds->ds_store.so_ack);
 	if (ds->ds_once) {
 		ds->ds_exit = 0;
 		event_base_loopexit(ds->ds_base, NULL);
@@ -202,7 +210,8 @@ session_committed(struct ds *ds, int result)
 	if (result == STORE_RETRY)
 		return;
 	if (result == STORE_ACK) {
-		n = proto_simple(line, sizeof(line), "ACK", ds->ds_ack);
+		n = proto_simple(line, sizeof(line), "ACK",
+		    ds->ds_store.so_ack);
 		session_write(ds, line, n);
 	}
 	session_acked(ds);
@@ -229,7 +238,7 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	    sizeof(why));
 	if (rc != KEA_REFUSED)
 		return rc;
-	ds->ds_n_kea_refused++;
+	ds->ds_count.n_kea_refused++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("kea: %s refused, skipped: %s", ip, why);
 	event_emit("kea-refused", NULL, "addr=%s reason=\"%s\"", ip, why);
@@ -257,7 +266,7 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		return -1;
 	m->pm_rec = rec;
 	m->pm_reclen = (size_t)n;
-	ds->ds_n_clamped++;
+	ds->ds_count.n_clamped++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
 	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
@@ -283,7 +292,7 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	char ip[16];
 
 	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
-		ds->ds_n_outside++;
+		ds->ds_count.n_outside++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
@@ -291,7 +300,7 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		return ADMIT_SKIP;
 	}
 	if (table_full_for(&ds->ds_tab, a)) {
-		ds->ds_n_limit++;
+		ds->ds_count.n_limit++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx("peer: %s: the table is full (%zu leases, "
 		    "--max-leases %zu): not applied, link dropped", ip,
@@ -314,37 +323,40 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 static int
 session_on_hello(struct ds *ds, struct proto_msg *m)
 {
-	if (ds->ds_hello) {
+	struct store *so = &ds->ds_store;
+	struct session *se = &ds->ds_sess;
+
+	if (se->se_hello) {
 		log_warnx("peer: line %" PRIu64 ": second HELLO",
-		    ds->ds_rx_lines);
+		    se->se_rx_lines);
 		return SESSION_PROTOCOL;
 	}
-	if (m->pm_id == 0 || m->pm_id == ds->ds_id) {
+	if (m->pm_id == 0 || m->pm_id == so->so_id) {
 		log_warnx("peer: HELLO: id %016" PRIx64 " is %s",
 		    m->pm_id, m->pm_id ? "our own (talking to "
 		    "ourselves?)" : "zero");
 		return SESSION_PROTOCOL;
 	}
-	ds->ds_hello = 1;
-	if (m->pm_id != ds->ds_peer) {
+	se->se_hello = 1;
+	if (m->pm_id != so->so_peer) {
 		/* a peer we have no resume point for: from zero */
-		ds->ds_peer = m->pm_id;
-		ds->ds_ack = ds->ds_rx = 0;
+		so->so_peer = m->pm_id;
+		so->so_ack = so->so_rx = 0;
 		if (session_give_back(ds) == -1)
 			return SESSION_ERROR;
 	}
-	ds->ds_rx = ds->ds_ack;
-	ds->ds_sent = m->pm_peer == ds->ds_id ? m->pm_seq : 0;
-	ds->ds_peer_acked = ds->ds_sent;
-	ds->ds_synced_sent_valid = 0;
+	so->so_rx = so->so_ack;
+	se->se_sent = m->pm_peer == so->so_id ? m->pm_seq : 0;
+	se->se_peer_acked = se->se_sent;
+	se->se_synced_sent_valid = 0;
 	/* a new session starts from "0 0" both ways */
-	ds->ds_skip_sent = 0;
-	ds->ds_broken_sent = 0;
-	ds->ds_peer_skipped = 0;
-	ds->ds_peer_broken = 0;
-	ds->ds_n_peerup++;
+	se->se_skip_sent = 0;
+	se->se_broken_sent = 0;
+	se->se_peer_skipped = 0;
+	se->se_peer_broken = 0;
+	ds->ds_count.n_peerup++;
 	event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
-	    m->pm_id, ds->ds_sent);
+	    m->pm_id, se->se_sent);
 	lock_update(ds);
 	session_send_more(ds);
 	return SESSION_OK;
@@ -360,9 +372,9 @@ session_on_record(struct ds *ds, struct proto_msg *m)
 	char rec[LEASE_REC_MAX];
 	int rc;
 
-	if (m->pm_seq <= ds->ds_rx) {
+	if (m->pm_seq <= ds->ds_store.so_rx) {
 		log_warnx("peer: R %" PRIu64 ": sequence goes back "
-		    "(last %" PRIu64 ")", m->pm_seq, ds->ds_rx);
+		    "(last %" PRIu64 ")", m->pm_seq, ds->ds_store.so_rx);
 		return SESSION_PROTOCOL;
 	}
 	/*
@@ -389,13 +401,13 @@ session_on_record(struct ds *ds, struct proto_msg *m)
 		log_warn("merge");
 		return SESSION_PROTOCOL;
 	}
-	ds->ds_n_recv++;
+	ds->ds_count.n_recv++;
 	if (rc == MERGE_CHANGED) {
 		store_changed(ds, m->pm_lease.l_addr);
-		ds->ds_dirty = 1;
-		ds->ds_n_applied++;
+		ds->ds_store.so_dirty = 1;
+		ds->ds_count.n_applied++;
 	}
-	ds->ds_rx = m->pm_seq;
+	ds->ds_store.so_rx = m->pm_seq;
 	store_commit_schedule(ds);
 	return SESSION_OK;
 }
@@ -404,16 +416,19 @@ session_on_record(struct ds *ds, struct proto_msg *m)
 static int
 session_on_synced(struct ds *ds, struct proto_msg *m)
 {
-	if (m->pm_seq != ds->ds_rx) {
+	struct store *so = &ds->ds_store;
+	struct session *se = &ds->ds_sess;
+
+	if (m->pm_seq != so->so_rx) {
 		log_warnx("peer: SYNCED %" PRIu64 " but last record "
-		    "was %" PRIu64, m->pm_seq, ds->ds_rx);
+		    "was %" PRIu64, m->pm_seq, so->so_rx);
 		return SESSION_PROTOCOL;
 	}
-	ds->ds_synced_mark = m->pm_seq;
-	ds->ds_have_synced_mark = 1;
-	if (ds->ds_ack != ds->ds_rx || ds->ds_dirty)
+	se->se_synced_mark = m->pm_seq;
+	se->se_have_synced_mark = 1;
+	if (so->so_ack != so->so_rx || so->so_dirty)
 		store_commit_schedule(ds);
-	else if (!ds->ds_commit_pending)
+	else if (!so->so_commit_pending)
 		/* nothing new: still confirm where we stand */
 		session_committed(ds, STORE_ACK);
 	return SESSION_OK;
@@ -423,11 +438,13 @@ session_on_synced(struct ds *ds, struct proto_msg *m)
 static int
 session_on_skipped(struct ds *ds, struct proto_msg *m)
 {
-	if (m->pm_skipped == ds->ds_peer_skipped &&
-	    m->pm_broken == ds->ds_peer_broken)
+	struct session *se = &ds->ds_sess;
+
+	if (m->pm_skipped == se->se_peer_skipped &&
+	    m->pm_broken == se->se_peer_broken)
 		return SESSION_OK;
-	ds->ds_peer_skipped = m->pm_skipped;
-	ds->ds_peer_broken = m->pm_broken;
+	se->se_peer_skipped = m->pm_skipped;
+	se->se_peer_broken = m->pm_broken;
 	if (m->pm_skipped > 0 || m->pm_broken)
 		log_warnx("peer: could not send %" PRIu64 " lease(s) "
 		    "of its file%s", m->pm_skipped, m->pm_broken ?
@@ -443,15 +460,17 @@ session_on_skipped(struct ds *ds, struct proto_msg *m)
 static int
 session_on_ack(struct ds *ds, struct proto_msg *m)
 {
-	if (m->pm_seq > ds->ds_sent || m->pm_seq < ds->ds_peer_acked) {
+	struct session *se = &ds->ds_sess;
+
+	if (m->pm_seq > se->se_sent || m->pm_seq < se->se_peer_acked) {
 		log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
-		    "..%" PRIu64, m->pm_seq, ds->ds_peer_acked,
-		    ds->ds_sent);
+		    "..%" PRIu64, m->pm_seq, se->se_peer_acked,
+		    se->se_sent);
 		return SESSION_PROTOCOL;
 	}
-	ds->ds_peer_acked = m->pm_seq;
-	if (m->pm_seq == ds->ds_sent)
-		ds->ds_unacked_since = 0;
+	se->se_peer_acked = m->pm_seq;
+	if (m->pm_seq == se->se_sent)
+		se->se_unacked_since = 0;
 	return SESSION_OK;
 }
 
@@ -470,18 +489,20 @@ static const struct {
 static int
 session_line(struct ds *ds, const char *line, size_t len)
 {
+	struct session *se = &ds->ds_sess;
 	struct proto_msg m;
 	char err[256];
 	size_t i;
 
-	ds->ds_rx_lines++;
+	se->se_rx_lines++;
 	if (proto_parse(line, len, &m, err, sizeof(err)) == -1) {
-		log_warnx_rl("peer: line %" PRIu64 ": %s", ds->ds_rx_lines, err);
+		log_warnx_rl("peer: line %" PRIu64 ": %s", se->se_rx_lines,
+		    err);
 		return SESSION_PROTOCOL;
 	}
-	if (!ds->ds_hello && m.pm_type != PM_HELLO) {
+	if (!se->se_hello && m.pm_type != PM_HELLO) {
 		log_warnx("peer: line %" PRIu64 ": expected HELLO",
-		    ds->ds_rx_lines);
+		    se->se_rx_lines);
 		return SESSION_PROTOCOL;
 	}
 	for (i = 0; i < sizeof(session_actions) / sizeof(session_actions[0]);
@@ -506,14 +527,14 @@ session_read_cb(struct bufferevent *bev, void *arg)
 		if (p.pos < 0) {
 			if (evbuffer_get_length(in) > PROTO_LINE_MAX) {
 				log_warnx("peer: line %" PRIu64 ": too long",
-				    ds->ds_rx_lines + 1);
+				    ds->ds_sess.se_rx_lines + 1);
 				session_close(ds, "protocol");
 			}
 			return;
 		}
 		if ((size_t)p.pos > PROTO_LINE_MAX) {
 			log_warnx("peer: line %" PRIu64 ": too long",
-			    ds->ds_rx_lines + 1);
+			    ds->ds_sess.se_rx_lines + 1);
 			session_close(ds, "protocol");
 			return;
 		}
@@ -522,11 +543,11 @@ session_read_cb(struct bufferevent *bev, void *arg)
 		    SESSION_PROTOCOL;
 		if (rc != SESSION_OK) {
 			if (rc == SESSION_PROTOCOL)
-				ds->ds_n_badpeer++;
+				ds->ds_count.n_badpeer++;
 			session_close(ds, session_why[rc]);
 			return;
 		}
-		ds->ds_n_rxbytes += (size_t)p.pos + 1;
+		ds->ds_count.n_rxbytes += (size_t)p.pos + 1;
 		evbuffer_drain(in, (size_t)p.pos + 1);
 	}
 }
@@ -544,14 +565,15 @@ session_write_cb(struct bufferevent *bev, void *arg)
 static void
 session_stdio_eof(struct ds *ds)
 {
+	struct session *se = &ds->ds_sess;
 	struct evbuffer *out;
 	int fd, fl;
 
 	store_commit_now(ds);
-	if (ds->ds_bout == NULL)
+	if (se->se_bout == NULL)
 		return;
-	out = bufferevent_get_output(ds->ds_bout);
-	fd = bufferevent_getfd(ds->ds_bout);
+	out = bufferevent_get_output(se->se_bout);
+	fd = bufferevent_getfd(se->se_bout);
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	/* the bufferevent owns the drain side; we are its last writer */
@@ -568,16 +590,17 @@ session_stdio_eof(struct ds *ds)
 static void
 session_recv_eof(struct ds *ds)
 {
-	size_t left = evbuffer_get_length(bufferevent_get_input(ds->ds_bin));
+	struct session *se = &ds->ds_sess;
+	size_t left = evbuffer_get_length(bufferevent_get_input(se->se_bin));
 
 	store_commit_now(ds);
-	if (left > 0 || !ds->ds_hello) {
+	if (left > 0 || !se->se_hello) {
 		if (left > 0)
 			log_warnx("peer: line %" PRIu64 ": stream ends inside "
-			    "it", ds->ds_rx_lines + 1);
+			    "it", se->se_rx_lines + 1);
 		else
 			log_warnx("peer: stream ends before HELLO");
-		ds->ds_n_badpeer++;
+		ds->ds_count.n_badpeer++;
 		session_close(ds, "protocol");
 	} else
 		session_close(ds, "eof");
@@ -597,7 +620,7 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 	    EVUTIL_SOCKET_ERROR() == EPIPE)
 		what |= BEV_EVENT_EOF;
 	if ((what & BEV_EVENT_EOF) && ds->ds_stdio && ds->ds_mode == DS_BOTH &&
-	    bev == ds->ds_bin)
+	    bev == ds->ds_sess.se_bin)
 		session_stdio_eof(ds);
 	if (what & BEV_EVENT_EOF)
 		session_close(ds, "eof");
@@ -608,15 +631,16 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 void
 session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 {
+	struct session *se = &ds->ds_sess;
 	char line[128];
 	int n;
 
-	ds->ds_bin = in;
-	ds->ds_bout = out;
-	ds->ds_hello = 0;
-	ds->ds_rx_lines = 0;
-	ds->ds_unacked_since = 0;
-	ds->ds_sent = ds->ds_peer_acked = 0;
+	se->se_bin = in;
+	se->se_bout = out;
+	se->se_hello = 0;
+	se->se_rx_lines = 0;
+	se->se_unacked_since = 0;
+	se->se_sent = se->se_peer_acked = 0;
 	if (ds->ds_mode == DS_SEND) {
 		/*
 		 * Nothing comes back: no HELLO tells us where the reader
@@ -626,11 +650,11 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 		    session_event_cb, ds);
 		bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 		bufferevent_enable(out, EV_WRITE);
-		n = proto_hello(line, sizeof(line), ds->ds_id, 0, 0);
+		n = proto_hello(line, sizeof(line), ds->ds_store.so_id, 0, 0);
 		session_write(ds, line, n);
-		ds->ds_hello = 1;
-		ds->ds_skip_sent = 0;
-		ds->ds_broken_sent = 0;
+		se->se_hello = 1;
+		se->se_skip_sent = 0;
+		se->se_broken_sent = 0;
 		session_send_more(ds);
 		return;
 	}
@@ -649,23 +673,25 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 		return;
 	bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 	bufferevent_enable(out, EV_WRITE);
-	n = proto_hello(line, sizeof(line), ds->ds_id, ds->ds_peer,
-	    ds->ds_ack);
+	n = proto_hello(line, sizeof(line), ds->ds_store.so_id,
+	    ds->ds_store.so_peer, ds->ds_store.so_ack);
 	session_write(ds, line, n);
 }
 
 void
 session_close(struct ds *ds, const char *reason)
 {
-	if (ds->ds_bin == NULL)
+	struct session *se = &ds->ds_sess;
+
+	if (se->se_bin == NULL)
 		return;
-	if (ds->ds_bout && ds->ds_bout != ds->ds_bin)
-		bufferevent_free(ds->ds_bout);
-	bufferevent_free(ds->ds_bin);
-	ds->ds_bin = ds->ds_bout = NULL;
-	ds->ds_hello = 0;
-	ds->ds_have_synced_mark = 0;
-	ds->ds_n_peerdown++;
+	if (se->se_bout && se->se_bout != se->se_bin)
+		bufferevent_free(se->se_bout);
+	bufferevent_free(se->se_bin);
+	se->se_bin = se->se_bout = NULL;
+	se->se_hello = 0;
+	se->se_have_synced_mark = 0;
+	ds->ds_count.n_peerdown++;
 	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
 		ds->ds_exit = 1;	/* our only peer failed us */
 	event_emit("peer-down", NULL, "reason=%s", reason);
@@ -677,6 +703,7 @@ session_close(struct ds *ds, const char *reason)
 void
 session_tick(struct ds *ds)
 {
+	struct session *se = &ds->ds_sess;
 	struct entry *e;
 	uint64_t n = 0, ms;
 
@@ -686,8 +713,8 @@ session_tick(struct ds *ds)
 	 * send: an idle writer hears of a closed pipe only at its next
 	 * write; a pipe whose reader is gone polls as an error.
 	 */
-	if (ds->ds_mode == DS_SEND && ds->ds_bout) {
-		pfd.fd = bufferevent_getfd(ds->ds_bout);
+	if (ds->ds_mode == DS_SEND && se->se_bout) {
+		pfd.fd = bufferevent_getfd(se->se_bout);
 		pfd.events = POLLOUT;
 		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR |
 		    POLLHUP))) {
@@ -696,19 +723,19 @@ session_tick(struct ds *ds)
 		}
 	}
 	/* one way, no ACK ever comes: lag cannot be known */
-	if (!ds->ds_hello || ds->ds_mode != DS_BOTH)
+	if (!se->se_hello || ds->ds_mode != DS_BOTH)
 		return;
-	for (e = ds->ds_tab.t_tail; e && e->e_seq > ds->ds_peer_acked;
+	for (e = ds->ds_tab.t_tail; e && e->e_seq > se->se_peer_acked;
 	    e = e->e_prev)
 		n++;
 	if (n == 0) {
-		if (ds->ds_was_lagging)
+		if (se->se_was_lagging)
 			event_emit("lag", NULL, "records=0 ms=0");
-		ds->ds_was_lagging = 0;
+		se->se_was_lagging = 0;
 		return;
 	}
-	ms = ds->ds_unacked_since ? (mono_usec() - ds->ds_unacked_since) /
+	ms = se->se_unacked_since ? (mono_usec() - se->se_unacked_since) /
 	    1000 : 0;
 	event_emit("lag", NULL, "records=%" PRIu64 " ms=%" PRIu64, n, ms);
-	ds->ds_was_lagging = 1;
+	se->se_was_lagging = 1;
 }
