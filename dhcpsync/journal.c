@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "atomicfile.h"
 #include "log.h"
 #include "dhcpsync.h"
@@ -63,23 +64,17 @@ journal_parse(char *line, size_t len, struct lease *l, const char **rec,
 	uint32_t crc;
 	char *end;
 
-	if (len < 10 || line[len - 1] != '\n' || line[8] != ' ') {
-		snprintf(err, errlen, "not a journal line");
-		return -1;
-	}
+	if (len < 10 || line[len - 1] != '\n' || line[8] != ' ')
+		return errbuf_set(err, errlen, "not a journal line");
 	line[8] = '\0';
 	errno = 0;
 	crc = (uint32_t)strtoul(line, &end, 16);
-	if (errno || end != line + 8) {
-		snprintf(err, errlen, "bad checksum field");
-		return -1;
-	}
+	if (errno || end != line + 8)
+		return errbuf_set(err, errlen, "bad checksum field");
 	*rec = line + 9;
 	*reclen = len - 10;
-	if (proto_crc32(0, *rec, *reclen) != crc) {
-		snprintf(err, errlen, "checksum mismatch");
-		return -1;
-	}
+	if (proto_crc32(0, *rec, *reclen) != crc)
+		return errbuf_set(err, errlen, "checksum mismatch");
 	return proto_record_check(*rec, *reclen, l, err, errlen);
 }
 
@@ -103,8 +98,8 @@ journal_load(struct ds *ds)
 {
 	char path[PATH_MAX], err[256];
 	char *line = NULL;
-	size_t cap = 0, reclen;
-	const char *rec;
+	size_t cap = 0, reclen = 0;
+	const char *rec = NULL;
 	struct lease l;
 	struct entry *e;
 	ssize_t n;
