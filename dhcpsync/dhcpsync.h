@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The one context every part of the daemon gets passed: options, the
- * lease table, the local stream (what we follow) and the remote stream
- * (what we apply), and the current peer session.
+ * The daemon's context: the options and the lease table, which every
+ * part reads, and one struct per part, each written by its own file:
+ * the follower (follow.c), the store (store.c: the state file's resume
+ * points, the lease file, the journal), the session (session.c), the
+ * link (transport.c) and the counters status and metrics read.
  */
 #ifndef DS_DHCPSYNC_H
 #define DS_DHCPSYNC_H
@@ -191,6 +193,7 @@ void	store_commit_schedule(struct ds *);
 void	store_commit_now(struct ds *);
 void	store_changed(struct ds *, uint32_t addr);
 int	store_flush(struct ds *);
+int	store_stop(struct ds *);
 int	store_settle(struct ds *);
 
 /* lock.c */
@@ -205,6 +208,7 @@ int	follow_init(struct ds *);
 int	follow_read(struct ds *);
 uint64_t follow_skipped(const struct ds *);
 int	follow_server_running(struct ds *);
+void	follow_written(struct follower *, int fd, uint64_t size);
 
 /* history.c */
 uint64_t history_fingerprint(const struct ds *);

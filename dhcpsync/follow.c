@@ -56,6 +56,21 @@ follow_skipped(const struct ds *ds)
 	return fo->fo_nskip + fo->fo_skip_noaddr;
 }
 
+/*
+ * store.c rewrote the file and hands us the result: its bytes are the
+ * table's, so reading goes on after them.
+ */
+void
+follow_written(struct follower *fo, int fd, uint64_t size)
+{
+	if (fo->fo_lfd != -1)
+		close(fo->fo_lfd);
+	fo->fo_lfd = fd;
+	fo->fo_loff = size;
+	fo->fo_lbuflen = 0;
+	fo->fo_lbroken = 0;
+}
+
 /* A new file: what the old one could not carry is no longer in it. */
 static void
 follow_skip_reset(struct follower *fo)

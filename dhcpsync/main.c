@@ -194,23 +194,8 @@ run(struct ds *ds, const char *pidfile)
 	metrics_close(ds);
 	if (li->li_lst != NULL)
 		(void)unlink(ds->ds_listen);	/* nobody answers there now */
-	/* a stop between a merge and its commit: commit now, not half */
-	if (ds->ds_store.so_dirty && ds->ds_fmt == DS_FMT_KEA)
-		/* Kea has it: applied before merged */
-		ds->ds_store.so_dirty = 0;
-	if (ds->ds_store.so_dirty && store_flush(ds) == 0)
-		ds->ds_store.so_dirty = 0;
-	/* not on disk, so not acknowledged: the peer sends them again */
-	if (ds->ds_store.so_dirty) {
-		log_warnx("%s: stopping with the peer's last records not "
-		    "written", ds->ds_leases);
+	if (store_stop(ds) == -1)
 		ds->ds_exit = EXIT_RUNTIME;
-	}
-	if (!ds->ds_store.so_dirty &&
-	    ds->ds_store.so_rx != ds->ds_store.so_ack) {
-		ds->ds_store.so_ack = ds->ds_store.so_rx;
-		store_state_save(ds);
-	}
 	if (li->li_child > 0)
 		transport_down(ds);
 	return ds->ds_exit;

@@ -260,7 +260,6 @@ store_one(const struct entry *e, void *arg)
 int
 store_write(struct ds *ds)
 {
-	struct follower *fo = &ds->ds_follow;
 	struct atomicfile af;
 	struct wctx w = { -1, NULL, 0, 256 * 1024, 0 };
 	struct stat st;
@@ -307,12 +306,7 @@ store_write(struct ds *ds)
 			close(fd);
 		return -1;
 	}
-	if (fo->fo_lfd != -1)
-		close(fo->fo_lfd);
-	fo->fo_lfd = fd;
-	fo->fo_loff = (uint64_t)st.st_size;
-	fo->fo_lbuflen = 0;
-	fo->fo_lbroken = 0;
+	follow_written(&ds->ds_follow, fd, (uint64_t)st.st_size);
 	ds->ds_store.so_epoch++;
 	ds->ds_store.so_dev = st.st_dev;
 	ds->ds_store.so_ino = st.st_ino;
@@ -558,6 +552,33 @@ store_recovered(struct ds *ds)
 	log_info("%s: written again after %" PRIu64 " failed attempt(s)",
 	    ds->ds_leases, so->so_wfail);
 	so->so_wfail = 0;
+}
+
+/*
+ * The loop ended: a stop between a merge and its commit commits now, not
+ * half.  -1 if the peer's last records could not be written.
+ */
+int
+store_stop(struct ds *ds)
+{
+	struct store *so = &ds->ds_store;
+
+	if (so->so_dirty && ds->ds_fmt == DS_FMT_KEA)
+		/* Kea has it: applied before merged */
+		so->so_dirty = 0;
+	if (so->so_dirty && store_flush(ds) == 0)
+		so->so_dirty = 0;
+	/* not on disk, so not acknowledged: the peer sends them again */
+	if (so->so_dirty) {
+		log_warnx("%s: stopping with the peer's last records not "
+		    "written", ds->ds_leases);
+		return -1;
+	}
+	if (so->so_rx != so->so_ack) {
+		so->so_ack = so->so_rx;
+		store_state_save(ds);
+	}
+	return 0;
 }
 
 /* At stop: everything merged goes to disk, whole file or journal. */
