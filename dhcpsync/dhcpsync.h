@@ -236,6 +236,10 @@ void	metrics_write(struct ds *, struct evbuffer *);
 int	metrics_init(struct ds *);
 void	metrics_close(struct ds *);
 
+/* path.c: FILE then SUFFIX into buf; -1 (ENAMETOOLONG) if it is short */
+int	path_beside(char *buf, size_t len, const char *file,
+	    const char *suffix);
+
 /* user.c */
 int	user_drop(struct ds *);
 

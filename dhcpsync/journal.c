@@ -40,11 +40,7 @@
 static int
 journal_path(const struct ds *ds, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s.journal", ds->ds_state);
-
-	if (n < 0 || (size_t)n >= len)
-		return errno = ENAMETOOLONG, -1;
-	return 0;
+	return path_beside(buf, len, ds->ds_state, ".journal");
 }
 
 /* One line "CRC RECORD\n" into buf; its length. */

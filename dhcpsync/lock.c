@@ -28,11 +28,7 @@
 static int
 lock_path(const struct ds *ds, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s.dhcpsync.lock", ds->ds_leases);
-
-	if (n < 0 || (size_t)n >= len)
-		return errno = ENAMETOOLONG, -1;
-	return 0;
+	return path_beside(buf, len, ds->ds_leases, ".dhcpsync.lock");
 }
 
 /*
