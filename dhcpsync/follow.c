@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "kea-csv.h"
-#include "event.h"
+#include "evline.h"
 #include "dhcpd-file.h"
 #include "log.h"
 #include "dhcpsync.h"
@@ -136,6 +136,7 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 	struct ds *ds = f->ds;
 	char ip[16] = "", why[256];
 	const char *msg;
+	struct evline el;
 
 	ds->ds_count.n_skipped++;
 	if (sk->ls_have_addr)
@@ -155,8 +156,14 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 	} else
 		log_warnx_rl("%s: statement at line %d skipped", sk->ls_why,
 		    sk->ls_line);
-	event_emit("skipped", NULL, "addr=%s line=%d reason=\"%s\"",
-	    sk->ls_have_addr ? ip : "-", sk->ls_line, why);
+	evline_begin(&el, "skipped", NULL);
+	if (sk->ls_have_addr)
+		evline_str(&el, "addr", ip);
+	else
+		evline_null(&el, "addr", "-");
+	evline_int(&el, "line", sk->ls_line);
+	evline_quoted(&el, "reason", why);
+	evline_emit(&el);
 	return 0;
 }
 
@@ -209,6 +216,7 @@ follow_read(struct ds *ds)
 	char *nb;
 	int lines, rc, shrunk = 0;
 	struct stat st;
+	struct evline el;
 
 	if (fo->fo_lfd == -1 || fo->fo_lbroken)
 		return 0;
@@ -265,7 +273,9 @@ follow_read(struct ds *ds)
 			log_warnx("%s (not following this file until it is "
 			    "replaced)", err);
 			follow_quote(why, sizeof(why), err);
-			event_emit("file-broken", NULL, "reason=\"%s\"", why);
+			evline_begin(&el, "file-broken", NULL);
+			evline_quoted(&el, "reason", why);
+			evline_emit(&el);
 			fo->fo_lbroken = 1;
 			f.skipchanged = 1;
 			break;
@@ -278,8 +288,10 @@ follow_read(struct ds *ds)
 		if (fo->fo_lbuflen > LEASES_STMT_MAX * 2) {
 			log_warnx("%s:%d: statement too long", ds->ds_leases,
 			    fo->fo_lline);
-			event_emit("file-broken", NULL, "reason=\"%s:%d: "
-			    "statement too long\"", ds->ds_leases, fo->fo_lline);
+			evline_begin(&el, "file-broken", NULL);
+			evline_quotedf(&el, "reason", "%s:%d: statement too "
+			    "long", ds->ds_leases, ds->ds_follow.fo_lline);
+			evline_emit(&el);
 			fo->fo_lbroken = 1;
 			f.skipchanged = 1;
 			break;

@@ -18,7 +18,7 @@
 #include "ctlsock.h"
 #include "dhcpsync.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "journal.h"
 #include "log.h"
@@ -212,7 +212,7 @@ main(int argc, char **argv)
 		return rc;
 	log_init("dhcpsync", a.a_syslog);
 	log_setverbose(a.a_verbose);
-	event_init(a.a_json);
+	evline_init(a.a_json);
 	if (a.a_cmd && strcmp(a.a_cmd, "check") == 0)
 		return oneshot_check(a.a_argc, a.a_argv);
 	if (a.a_cmd && strcmp(a.a_cmd, "convert") == 0)

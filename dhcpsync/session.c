@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
@@ -152,6 +152,7 @@ session_acked(struct ds *ds)
 {
 	struct session *se = &ds->ds_sess;
 	struct store *so = &ds->ds_store;
+	struct evline el;
 
 	if (!se->se_have_synced_mark || so->so_ack < se->se_synced_mark ||
 	    so->so_dirty || so->so_commit_pending)
@@ -188,8 +189,10 @@ session_acked(struct ds *ds)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
 	se->se_synced = 1;
 	lock_update(ds);
-	event_emit("synced", NULL, "n=%zu seq=%" PRIu64, ds->ds_tab.t_n,
-	    ds->ds_store.so_ack);
+	evline_begin(&el, "synced", NULL);
+	evline_uint(&el, "n", ds->ds_tab.t_n);
+	evline_uint(&el, "seq", ds->ds_store.so_ack);
+	evline_emit(&el);
 	if (ds->ds_once) {
 		ds->ds_exit = 0;
 		event_base_loopexit(ds->ds_base, NULL);
@@ -229,6 +232,7 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	const struct entry *e = table_get(&ds->ds_tab, m->pm_lease.l_addr);
 	char why[256], ip[16];
 	int rc;
+	struct evline el;
 
 	if (e && lease_cmp(e->e_cltt, e->e_rank, e->e_rec, e->e_len,
 	    m->pm_lease.l_cltt, lease_state_rank(m->pm_lease.l_state),
@@ -241,7 +245,10 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	ds->ds_count.n_kea_refused++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("kea: %s refused, skipped: %s", ip, why);
-	event_emit("kea-refused", NULL, "addr=%s reason=\"%s\"", ip, why);
+	evline_begin(&el, "kea-refused", NULL);
+	evline_str(&el, "addr", ip);
+	evline_quoted(&el, "reason", why);
+	evline_emit(&el);
 	return KEA_REFUSED;
 }
 
@@ -258,6 +265,7 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	int64_t lim = now + ds->ds_max_skew;
 	char ip[16];
 	int n;
+	struct evline el;
 
 	if (was == LEASE_T_NONE || was <= lim)
 		return 0;
@@ -271,8 +279,12 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 	log_warnx_rl("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
 	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
 	    was - now, ds->ds_max_skew);
-	event_emit("clamped", NULL, "addr=%s cltt=%" PRId64 " to=%" PRId64
-	    " by=%" PRId64, ip, was, lim, was - lim);
+	evline_begin(&el, "clamped", NULL);
+	evline_str(&el, "addr", ip);
+	evline_int(&el, "cltt", was);
+	evline_int(&el, "to", lim);
+	evline_int(&el, "by", was - lim);
+	evline_emit(&el);
 	return 0;
 }
 
@@ -290,13 +302,16 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 {
 	uint32_t a = m->pm_lease.l_addr;
 	char ip[16];
+	struct evline el;
 
 	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
 		ds->ds_count.n_outside++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
-		event_emit("out-of-subnet", NULL, "addr=%s", ip);
+		evline_begin(&el, "out-of-subnet", NULL);
+		evline_str(&el, "addr", ip);
+		evline_emit(&el);
 		return ADMIT_SKIP;
 	}
 	if (table_full_for(&ds->ds_tab, a)) {
@@ -325,6 +340,7 @@ session_on_hello(struct ds *ds, struct proto_msg *m)
 {
 	struct store *so = &ds->ds_store;
 	struct session *se = &ds->ds_sess;
+	struct evline el;
 
 	if (se->se_hello) {
 		log_warnx("peer: line %" PRIu64 ": second HELLO",
@@ -355,8 +371,10 @@ session_on_hello(struct ds *ds, struct proto_msg *m)
 	se->se_peer_skipped = 0;
 	se->se_peer_broken = 0;
 	ds->ds_count.n_peerup++;
-	event_emit("peer-up", NULL, "id=%016" PRIx64 " resume=%" PRIu64,
-	    m->pm_id, se->se_sent);
+	evline_begin(&el, "peer-up", NULL);
+		evline_strf(&el, "id", "%016" PRIx64, m->pm_id);
+		evline_uint(&el, "resume", ds->ds_sess.se_sent);
+		evline_emit(&el);
 	lock_update(ds);
 	session_send_more(ds);
 	return SESSION_OK;
@@ -439,6 +457,7 @@ static int
 session_on_skipped(struct ds *ds, struct proto_msg *m)
 {
 	struct session *se = &ds->ds_sess;
+	struct evline el;
 
 	if (m->pm_skipped == se->se_peer_skipped &&
 	    m->pm_broken == se->se_peer_broken)
@@ -451,8 +470,10 @@ session_on_skipped(struct ds *ds, struct proto_msg *m)
 		    "; stopped reading it" : "");
 	else
 		log_info("peer: sends every lease of its file again");
-	event_emit("peer-skipped", NULL, "n=%" PRIu64 " broken=%d",
-	    m->pm_skipped, m->pm_broken);
+	evline_begin(&el, "peer-skipped", NULL);
+		evline_uint(&el, "n", m->pm_skipped);
+		evline_int(&el, "broken", m->pm_broken);
+		evline_emit(&el);
 	return SESSION_OK;
 }
 
@@ -682,6 +703,7 @@ void
 session_close(struct ds *ds, const char *reason)
 {
 	struct session *se = &ds->ds_sess;
+	struct evline el;
 
 	if (se->se_bin == NULL)
 		return;
@@ -694,7 +716,9 @@ session_close(struct ds *ds, const char *reason)
 	ds->ds_count.n_peerdown++;
 	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
 		ds->ds_exit = 1;	/* our only peer failed us */
-	event_emit("peer-down", NULL, "reason=%s", reason);
+	evline_begin(&el, "peer-down", NULL);
+	evline_str(&el, "reason", reason);
+	evline_emit(&el);
 	lock_update(ds);
 	transport_down(ds);
 }
@@ -706,6 +730,7 @@ session_tick(struct ds *ds)
 	struct session *se = &ds->ds_sess;
 	struct entry *e;
 	uint64_t n = 0, ms;
+	struct evline el;
 
 	struct pollfd pfd;
 
@@ -729,13 +754,20 @@ session_tick(struct ds *ds)
 	    e = e->e_prev)
 		n++;
 	if (n == 0) {
-		if (se->se_was_lagging)
-			event_emit("lag", NULL, "records=0 ms=0");
+		if (se->se_was_lagging) {
+			evline_begin(&el, "lag", NULL);
+			evline_uint(&el, "records", 0);
+			evline_uint(&el, "ms", 0);
+			evline_emit(&el);
+		}
 		se->se_was_lagging = 0;
 		return;
 	}
 	ms = se->se_unacked_since ? (mono_usec() - se->se_unacked_since) /
 	    1000 : 0;
-	event_emit("lag", NULL, "records=%" PRIu64 " ms=%" PRIu64, n, ms);
+	evline_begin(&el, "lag", NULL);
+	evline_uint(&el, "records", n);
+	evline_uint(&el, "ms", ms);
+	evline_emit(&el);
 	se->se_was_lagging = 1;
 }

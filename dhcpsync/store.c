@@ -21,7 +21,7 @@
 
 #include "atomicfile.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "dhcpd-file.h"
 #include "log.h"
 #include "dhcpsync.h"
@@ -532,10 +532,14 @@ store_retry(struct ds *ds, int err)
 {
 	struct store *so = &ds->ds_store;
 	struct timeval tv = duration_tv(ds->ds_retry_usec);
+	struct evline el;
 
-	if (so->so_wfail++ == 0)
-		event_emit("write-failed", NULL, "file=%s reason=\"%s\"",
-		    ds->ds_leases, strerror(err));
+	if (so->so_wfail++ == 0) {
+		evline_begin(&el, "write-failed", NULL);
+		evline_str(&el, "file", ds->ds_leases);
+		evline_quoted(&el, "reason", strerror(err));
+		evline_emit(&el);
+	}
 	ds->ds_count.n_wfail++;
 	so->so_commit_pending = 1;
 	event_add(so->so_commit_ev, &tv);
@@ -632,6 +636,7 @@ store_commit(struct ds *ds)
 	struct store *so = &ds->ds_store;
 	uint64_t t0 = mono_usec();
 	int changed = so->so_dirty, rc = STORE_NONE;
+	struct evline el;
 
 	so->so_commit_pending = 0;
 	if (so->so_dirty) {
@@ -655,12 +660,19 @@ store_commit(struct ds *ds)
 	so->so_commit_usec = so->so_commit_end - t0;
 	if (changed)
 		ds->ds_count.applied_end = so->so_commit_end;
-	if (changed && so->so_held_now)
-		event_emit("held", NULL, "n=%zu seq=%" PRIu64
-		    " reason=server-running", so->so_nheld, so->so_ack);
-	else if (changed)
-		event_emit("applied", NULL, "n=%zu seq=%" PRIu64 " ms=%" PRIu64,
-		    ds->ds_tab.t_n, so->so_ack, so->so_commit_usec / 1000);
+	if (changed && so->so_held_now) {
+		evline_begin(&el, "held", NULL);
+		evline_uint(&el, "n", so->so_nheld);
+		evline_uint(&el, "seq", so->so_ack);
+		evline_str(&el, "reason", "server-running");
+		evline_emit(&el);
+	} else if (changed) {
+		evline_begin(&el, "applied", NULL);
+		evline_uint(&el, "n", ds->ds_tab.t_n);
+		evline_uint(&el, "seq", so->so_ack);
+		evline_uint(&el, "ms", so->so_commit_usec / 1000);
+		evline_emit(&el);
+	}
 	return rc;
 }
 

@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "log.h"
 #include "dhcpsync.h"
 #include "proto.h"
@@ -134,13 +134,16 @@ static void
 transport_newcomer_refuse(struct ds *ds, uint64_t id)
 {
 	struct store *so = &ds->ds_store;
+	struct evline el;
 
 	ds->ds_count.n_refused_conn++;
 	log_warnx("peer: --listen: refused a second peer (id %016" PRIx64
 	    ") while peer %016" PRIx64 " is up; the live link goes on", id,
 	    so->so_peer);
-	event_emit("peer-refused", NULL, "id=%016" PRIx64 " live=%016" PRIx64,
-	    id, so->so_peer);
+	evline_begin(&el, "peer-refused", NULL);
+	evline_strf(&el, "id", "%016" PRIx64, id);
+	evline_strf(&el, "live", "%016" PRIx64, ds->ds_store.so_peer);
+	evline_emit(&el);
 	transport_newcomer_drop(&ds->ds_link);
 }
 

@@ -10,7 +10,7 @@
 #include <arpa/inet.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "log.h"
 #include "acl.h"
 #include "hashproxy.h"
@@ -712,6 +712,7 @@ void
 server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 {
 	struct hp_backend *be = s->s_be;
+	struct evline el;
 
 	if (!server_op_store(s, op))
 		return;
@@ -723,10 +724,13 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 	log_info("server %s/%s is %s: %s (%d active servers left)",
 	    be->b_cf.be_name, s->s_cf.sv_name, op == SRV_UP ? "UP" : "DOWN",
 	    why, backend_active_left(be));
-	event_emit(op == SRV_UP ? "up" : "down", NULL,
-	    "backend=%s server=%s reason=\"%s\" check=%s active=%d",
-	    be->b_cf.be_name, s->s_cf.sv_name, why, s->s_chk_status,
-	    backend_active_left(be));
+	evline_begin(&el, op == SRV_UP ? "up" : "down", NULL);
+	evline_str(&el, "backend", be->b_cf.be_name);
+	evline_str(&el, "server", s->s_cf.sv_name);
+	evline_quoted(&el, "reason", why);
+	evline_str(&el, "check", s->s_chk_status);
+	evline_int(&el, "active", backend_active_left(be));
+	evline_emit(&el);
 	server_marked_actions(s, op);
 }
 
@@ -757,6 +761,7 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 {
 	static const char *word[] = { "ready", "drain", "maint" };
 	struct hp_backend *be = s->s_be;
+	struct evline el;
 
 	if (s->s_admin == a)
 		return;
@@ -773,8 +778,11 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	server_reroute(s, a != ADM_READY);
 	log_info("server %s/%s set to %s", be->b_cf.be_name,
 	    s->s_cf.sv_name, word[a]);
-	event_emit(word[a], NULL, "backend=%s server=%s active=%d",
-	    be->b_cf.be_name, s->s_cf.sv_name, backend_active_left(be));
+	evline_begin(&el, word[a], NULL);
+	evline_str(&el, "backend", be->b_cf.be_name);
+	evline_str(&el, "server", s->s_cf.sv_name);
+	evline_int(&el, "active", backend_active_left(be));
+	evline_emit(&el);
 }
 
 /* haproxy's RMAINT: no traffic, no checks, until a valid answer. */
@@ -782,6 +790,7 @@ void
 server_set_rmaint(struct hp_server *s, int on, const char *why)
 {
 	struct hp_backend *be = s->s_be;
+	struct evline el;
 
 	if (s->s_rmaint == on)
 		return;
@@ -799,9 +808,12 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 		queue_requeue_locked(s);
 	log_info("server %s/%s %s (%s)", be->b_cf.be_name, s->s_cf.sv_name,
 	    on ? "in maintenance for resolution" : "ready again", why);
-	event_emit(on ? "maint" : "ready", NULL, "backend=%s server=%s "
-	    "active=%d reason=\"%s\"", be->b_cf.be_name, s->s_cf.sv_name,
-	    backend_active_left(be), why);
+	evline_begin(&el, on ? "maint" : "ready", NULL);
+	evline_str(&el, "backend", be->b_cf.be_name);
+	evline_str(&el, "server", s->s_cf.sv_name);
+	evline_int(&el, "active", backend_active_left(be));
+	evline_quoted(&el, "reason", why);
+	evline_emit(&el);
 }
 
 struct hp_server *
@@ -866,6 +878,7 @@ server_set_addr(struct hp_server *s, const struct sockaddr *sa,
 {
 	struct cf_addr *a = &s->s_cf.sv_addr;
 	char oh[INET6_ADDRSTRLEN] = "-", nh[INET6_ADDRSTRLEN];
+	struct evline el;
 	int op = 0, np;
 
 	if (len > sizeof(a->ca_ss) || server_addr_text(sa, nh, sizeof(nh),
@@ -889,9 +902,13 @@ server_set_addr(struct hp_server *s, const struct sockaddr *sa,
 		return 0;
 	log_info("server %s/%s changed its address from %s:%d to %s:%d by %s",
 	    s->s_be->b_cf.be_name, s->s_cf.sv_name, oh, op, nh, np, why);
-	event_emit("addr", NULL, "backend=%s server=%s addr=%s port=%d "
-	    "reason=\"%s\"", s->s_be->b_cf.be_name, s->s_cf.sv_name, nh, np,
-	    why);
+	evline_begin(&el, "addr", NULL);
+	evline_str(&el, "backend", s->s_be->b_cf.be_name);
+	evline_str(&el, "server", s->s_cf.sv_name);
+	evline_str(&el, "addr", nh);
+	evline_int(&el, "port", np);
+	evline_quoted(&el, "reason", why);
+	evline_emit(&el);
 	return 0;
 }
 
@@ -915,6 +932,7 @@ int
 server_set_weight(struct hp_server *s, int w)
 {
 	struct hp_backend *be = s->s_be;
+	struct evline el;
 
 	if (w < 0 || w > 256)
 		return -1;
@@ -929,7 +947,11 @@ server_set_weight(struct hp_server *s, int w)
 		queue_requeue_locked(s);
 	log_info("server %s/%s weight set to %d", be->b_cf.be_name,
 	    s->s_cf.sv_name, w);
-	event_emit("weight", NULL, "backend=%s server=%s weight=%d active=%d",
-	    be->b_cf.be_name, s->s_cf.sv_name, w, backend_active_left(be));
+	evline_begin(&el, "weight", NULL);
+	evline_str(&el, "backend", be->b_cf.be_name);
+	evline_str(&el, "server", s->s_cf.sv_name);
+	evline_int(&el, "weight", w);
+	evline_int(&el, "active", backend_active_left(be));
+	evline_emit(&el);
 	return 0;
 }

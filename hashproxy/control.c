@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "control.h"
+#include "errbuf.h"
 #include "strnum.h"
 #include "hashproxy.h"
 
@@ -69,19 +70,13 @@ control_server(const char *arg, struct ctl_cmd *cmd, char *err, size_t errlen)
 	const char *slash = arg != NULL ? strchr(arg, '/') : NULL;
 	size_t bl;
 
-	if (slash == NULL || slash == arg || slash[1] == '\0') {
-		snprintf(err, errlen, "Require 'backend/server'.");
-		return -1;
-	}
+	if (slash == NULL || slash == arg || slash[1] == '\0')
+		return errbuf_set(err, errlen, "Require 'backend/server'.");
 	bl = (size_t)(slash - arg);
-	if (bl >= sizeof(cmd->cc_backend)) {
-		snprintf(err, errlen, "No such backend.");
-		return -1;
-	}
-	if (strlen(slash + 1) >= sizeof(cmd->cc_server)) {
-		snprintf(err, errlen, "No such server.");
-		return -1;
-	}
+	if (bl >= sizeof(cmd->cc_backend))
+		return errbuf_set(err, errlen, "No such backend.");
+	if (strlen(slash + 1) >= sizeof(cmd->cc_server))
+		return errbuf_set(err, errlen, "No such server.");
 	memcpy(cmd->cc_backend, arg, bl);
 	cmd->cc_backend[bl] = '\0';
 	snprintf(cmd->cc_server, sizeof(cmd->cc_server), "%s", slash + 1);
@@ -112,24 +107,21 @@ control_stat(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 	st->st_type = CTL_TYPE_FE | CTL_TYPE_BE | CTL_TYPE_SRV;
 	st->st_sid = -1;
 	if (n >= 4 && strcmp(w[2], "domain") == 0) {
-		if (strcmp(w[3], "proxy") != 0) {
-			snprintf(err, errlen, "hashproxy has statistics for "
+		if (strcmp(w[3], "proxy") != 0)
+			return errbuf_set(err, errlen,
+			    "hashproxy has statistics for "
 			    "the proxy domain only.");
-			return -1;
-		}
 		i = 4;
 	}
 	if (n - i >= 3) {
 		if (control_int(w[i], -1, 1000000, &st->st_iid) == -1) {
-			if (strlen(w[i]) >= sizeof(st->st_px)) {
-				snprintf(err, errlen, "No such proxy.");
-				return -1;
-			}
+			if (strlen(w[i]) >= sizeof(st->st_px))
+				return errbuf_set(err, errlen,
+				    "No such proxy.");
 			snprintf(st->st_px, sizeof(st->st_px), "%s", w[i]);
 			st->st_iid = 0;
 		} else if (st->st_iid == 0) {
-			snprintf(err, errlen, "No such proxy.");
-			return -1;
+			return errbuf_set(err, errlen, "No such proxy.");
 		}
 		st->st_type = control_atoi(w[i + 1]);
 		st->st_sid = control_atoi(w[i + 2]);
@@ -146,9 +138,9 @@ control_stat(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 			st->st_nomaint = 1;
 		else if (strcmp(w[i], "desc") == 0) {
 			/* ignoring it would leave a parser without its text */
-			snprintf(err, errlen, "'desc' (field descriptions) is "
+			return errbuf_set(err, errlen,
+			    "'desc' (field descriptions) is "
 			    "not supported by hashproxy.");
-			return -1;
 		}
 	}
 	return 0;
@@ -170,10 +162,8 @@ control_show(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 	if (strcmp(w[1], "servers") == 0 && n >= 3 &&
 	    (strcmp(w[2], "state") == 0 || strcmp(w[2], "conn") == 0)) {
 		cmd->cc_op = w[2][0] == 's' ? CTL_SHOW_SERVERS : CTL_SHOW_CONN;
-		if (n >= 4 && strlen(w[3]) >= sizeof(cmd->cc_backend)) {
-			snprintf(err, errlen, "Can't find backend.");
-			return -1;
-		}
+		if (n >= 4 && strlen(w[3]) >= sizeof(cmd->cc_backend))
+			return errbuf_set(err, errlen, "Can't find backend.");
 		if (n >= 4)
 			snprintf(cmd->cc_backend,
 			    sizeof(cmd->cc_backend), "%s", w[3]);
@@ -379,9 +369,9 @@ control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
 		else if (n >= 5 && strcmp(w[4], "maint") == 0)
 			cmd->cc_state = ADM_MAINT;
 		else {
-			snprintf(err, errlen, "'set server <srv> state' "
+			return errbuf_set(err, errlen,
+			    "'set server <srv> state' "
 			    "expects 'ready', 'drain' and 'maint'.");
-			return -1;
 		}
 		return 0;
 	}
@@ -471,10 +461,8 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 
 	memset(cmd, 0, sizeof(*cmd));
 	n = control_words(buf, len, store, w);
-	if (n < 0) {
-		snprintf(err, errlen, "Command too long.");
-		return -1;
-	}
+	if (n < 0)
+		return errbuf_set(err, errlen, "Command too long.");
 	if (n == 0 || strcmp(w[0], "help") == 0) {
 		cmd->cc_op = CTL_HELP;
 		return 0;
@@ -511,7 +499,7 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 		cmd->cc_op = CTL_SHUTDOWN_SRV;
 		return control_server(n >= 4 ? w[3] : NULL, cmd, err, errlen);
 	}
-	snprintf(err, errlen, "Unknown command. Please enter one of the "
+	return errbuf_set(err, errlen,
+	    "Unknown command. Please enter one of the "
 	    "following commands only :");
-	return -1;
 }

@@ -16,7 +16,7 @@
 #include "args.h"
 #include "atomicfile.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
@@ -89,6 +89,7 @@ static void
 main_reload(struct hp_ctx *ctx)
 {
 	struct cf_config ncf;
+	struct evline el;
 	int rc;
 
 	thread_lock(ctx);
@@ -99,7 +100,9 @@ main_reload(struct hp_ctx *ctx)
 	thread_lock(ctx);
 	if (rc == -1) {
 		log_warnx("reload failed; the running configuration stays");
-		event_emit("reload", NULL, "result=failed");
+		evline_begin(&el, "reload", NULL);
+		evline_str(&el, "result", "failed");
+		evline_emit(&el);
 		notify_send("READY=1");
 		thread_unlock(ctx);
 		return;
@@ -110,14 +113,18 @@ main_reload(struct hp_ctx *ctx)
 	if (hp_apply(ctx, &ncf) == -1) {
 		config_free(&ncf);
 		log_warnx("reload failed; the running configuration stays");
-		event_emit("reload", NULL, "result=failed");
+		evline_begin(&el, "reload", NULL);
+		evline_str(&el, "result", "failed");
+		evline_emit(&el);
 		notify_send("READY=1");
 		thread_unlock(ctx);
 		return;
 	}
 	ctx->c_nreloads++;
 	log_info("reloaded %s", ctx->c_path);
-	event_emit("reload", NULL, "result=ok");
+	evline_begin(&el, "reload", NULL);
+	evline_str(&el, "result", "ok");
+	evline_emit(&el);
 	notify_send("READY=1");
 	thread_unlock(ctx);
 }
@@ -240,7 +247,7 @@ main(int argc, char *argv[])
 		return rc;
 	log_init("hashproxy", a.a_syslog);
 	log_setverbose(a.a_verbose);
-	event_init(a.a_json);
+	evline_init(a.a_json);
 	signal(SIGPIPE, SIG_IGN);
 
 	/* init phase: any failure ends the program */

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "errbuf.h"
 #include "hashproxy.h"
 #include "strnum.h"
 
@@ -36,12 +37,10 @@ resolve_one(struct cf_addr *a, int passive, int prefer, char *err,
 		host = NULL;
 	}
 	if ((rc = getaddrinfo(host, a->ca_port[0] ? a->ca_port : NULL, &hints,
-	    &res)) != 0) {
-		snprintf(err, errlen, "%s:%d: \"%s\": %s",
+	    &res)) != 0)
+		return errbuf_set(err, errlen, "%s:%d: \"%s\": %s",
 		    a->ca_file ? a->ca_file : "", a->ca_line, a->ca_host,
 		    gai_strerror(rc));
-		return -1;
-	}
 	for (p = res; p != NULL; p = p->ai_next)
 		if (p->ai_family == prefer && pick == NULL)
 			pick = p;
@@ -104,12 +103,11 @@ resolve_server(struct cf_config *cf, struct cf_server *sv, char *err,
 			if (strcmp(cf->cf_resolvers[i].rs_name,
 			    sv->sv_resolvers) == 0)
 				break;
-		if (i == cf->cf_nresolvers) {
-			snprintf(err, errlen, "%s:%d: server %s: no resolvers "
+		if (i == cf->cf_nresolvers)
+			return errbuf_set(err, errlen,
+			    "%s:%d: server %s: no resolvers "
 			    "section \"%s\"", a->ca_file ? a->ca_file : "",
 			    a->ca_line, sv->sv_name, sv->sv_resolvers);
-			return -1;
-		}
 	}
 	if (resolve_literal(a->ca_host))
 		return resolve_one(a, 0, prefer, err, errlen);

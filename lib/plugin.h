@@ -9,7 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum { PLUGIN_OK, PLUGIN_WARNING, PLUGIN_CRITICAL, PLUGIN_UNKNOWN };
+/* The Monitoring Plugins' exit codes, the one definition of them. */
+enum {
+	PLUGIN_OK = 0,
+	PLUGIN_WARNING = 1,
+	PLUGIN_CRITICAL = 2,
+	PLUGIN_UNKNOWN = 3
+};
 
 /* "OK", "WARNING", "CRITICAL", "UNKNOWN" */
 extern const char *const plugin_state[4];

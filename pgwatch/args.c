@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "duration.h"
+#include "errbuf.h"
 
 static const struct {
 	const char	*u_name;
@@ -34,10 +35,8 @@ args_size(const char *s, uint64_t *bytes, char *err, size_t errlen)
 	const char *p = s;
 	size_t i;
 
-	if (!isdigit((unsigned char)*p)) {
-		snprintf(err, errlen, "\"%.40s\": not a size", s);
-		return -1;
-	}
+	if (!isdigit((unsigned char)*p))
+		return errbuf_set(err, errlen, "\"%.40s\": not a size", s);
 	for (; isdigit((unsigned char)*p); p++) {
 		if (whole > (UINT64_MAX - 9) / 10)
 			goto range;
@@ -47,11 +46,10 @@ args_size(const char *s, uint64_t *bytes, char *err, size_t errlen)
 		for (i = 0; i < sizeof(args_units) / sizeof(args_units[0]); i++)
 			if (strcmp(p, args_units[i].u_name) == 0)
 				break;
-		if (i == sizeof(args_units) / sizeof(args_units[0])) {
-			snprintf(err, errlen, "\"%.40s\": unknown unit \"%.10s\";"
+		if (i == sizeof(args_units) / sizeof(args_units[0]))
+			return errbuf_set(err, errlen,
+			    "\"%.40s\": unknown unit \"%.10s\";"
 			    " should be B, kB, MB, GB, TB or ms, s, m, h", s, p);
-			return -1;
-		}
 		mult = args_units[i].u_mult;
 	}
 	if (whole > UINT64_MAX / mult)
@@ -59,8 +57,7 @@ args_size(const char *s, uint64_t *bytes, char *err, size_t errlen)
 	*bytes = whole * mult;
 	return 0;
 range:
-	snprintf(err, errlen, "\"%.40s\": too large", s);
-	return -1;
+	return errbuf_set(err, errlen, "\"%.40s\": too large", s);
 }
 
 /* A duration has a lower-case time unit: us, ms, s, m, h, d. */
@@ -121,10 +118,8 @@ args_lag_end(const char *s, size_t n, double *v, void *arg, char *err,
 	uint64_t u;
 	double secs;
 
-	if (n >= sizeof(buf)) {
-		snprintf(err, errlen, "\"%.40s\": too long", s);
-		return -1;
-	}
+	if (n >= sizeof(buf))
+		return errbuf_set(err, errlen, "\"%.40s\": too long", s);
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (args_is_duration(buf, n) && duration_parse(buf, &u) == 0) {
@@ -134,19 +129,16 @@ args_lag_end(const char *s, size_t n, double *v, void *arg, char *err,
 		k = LAG_SECS;
 		*v = secs;
 	} else if (args_is_duration(buf, n)) {
-		snprintf(err, errlen, "\"%s\": not a duration", buf);
-		return -1;
+		return errbuf_set(err, errlen, "\"%s\": not a duration", buf);
 	} else {
 		if (args_size(buf, &u, err, errlen) == -1)
 			return -1;
 		k = LAG_BYTES;
 		*v = (double)u;
 	}
-	if (*kind != 0 && *kind != k) {
-		snprintf(err, errlen, "\"%s\": a size and a duration in one"
-		    " range", buf);
-		return -1;
-	}
+	if (*kind != 0 && *kind != k)
+		return errbuf_set(err, errlen,
+		    "\"%s\": a size and a duration in one range", buf);
 	*kind = k;
 	return 0;
 }
@@ -162,9 +154,8 @@ args_lag_range(const char *s, struct lagmax *l, int *kind, char *err,
 	if (range_parse(s, args_lag_end, kind, &r, err, errlen) == -1)
 		return -1;
 	if (*kind == 0) {		/* "~:" alone: never past */
-		snprintf(err, errlen, "\"%.40s\": give a size or a duration",
-		    s);
-		return -1;
+		return errbuf_set(err, errlen,
+		    "\"%.40s\": give a size or a duration", s);
 	}
 	if (*kind == LAG_SECS) {
 		l->l_secs_set = 1;
@@ -196,10 +187,8 @@ args_lag(const char *s, struct lagmax *l, char *err, size_t errlen)
 		return 0;
 	}
 	/* check_postgres: "BYTES and TIME", both past for the threshold. */
-	if ((n = (size_t)(and - s)) >= sizeof(first)) {
-		snprintf(err, errlen, "\"%.40s\": too long", s);
-		return -1;
-	}
+	if ((n = (size_t)(and - s)) >= sizeof(first))
+		return errbuf_set(err, errlen, "\"%.40s\": too long", s);
 	memcpy(first, s, n);
 	first[n] = '\0';
 	for (p = and + 5; *p == ' '; p++)
@@ -217,11 +206,9 @@ args_lag(const char *s, struct lagmax *l, char *err, size_t errlen)
 			return -1;
 		k2 = LAG_SECS;
 	}
-	if (k1 == k2) {
-		snprintf(err, errlen, "\"%.60s\": \"and\" joins a size and a"
-		    " duration", s);
-		return -1;
-	}
+	if (k1 == k2)
+		return errbuf_set(err, errlen,
+		    "\"%.60s\": \"and\" joins a size and a duration", s);
 	l->l_both = 1;
 	return 0;
 }
@@ -244,15 +231,13 @@ args_expect(const char *s, struct cond *c, char *err, size_t errlen)
 		else if (n == 3 && strncmp(p, "any", n) == 0)
 			v = EXPECT_ANY;
 		else {
-			snprintf(err, errlen, "\"%.*s\": should be primary,"
+			return errbuf_set(err, errlen,
+			    "\"%.*s\": should be primary,"
 			    " standby or any", (int)(n > 40 ? 40 : n), p);
-			return -1;
 		}
-		if (c->c_nexpect >= PGW_MAXHOSTS) {
-			snprintf(err, errlen, "more than %d values",
+		if (c->c_nexpect >= PGW_MAXHOSTS)
+			return errbuf_set(err, errlen, "more than %d values",
 			    PGW_MAXHOSTS);
-			return -1;
-		}
 		c->c_expect[c->c_nexpect++] = v;
 		if (e == NULL)
 			return 0;
@@ -269,10 +254,8 @@ args_count(const char *s, long *n, char *err, size_t errlen)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (!isdigit((unsigned char)*s) || *end != '\0' || errno ||
-	    v > 1000000) {
-		snprintf(err, errlen, "\"%.40s\": not a count", s);
-		return -1;
-	}
+	    v > 1000000)
+		return errbuf_set(err, errlen, "\"%.40s\": not a count", s);
 	*n = v;
 	return 0;
 }
@@ -317,8 +300,7 @@ args_listen(const char *s, char *addr, size_t addrlen, uint16_t *port,
 	*port = (uint16_t)v;
 	return 0;
 bad:
-	snprintf(err, errlen, "\"%.60s\": should be [ADDR:]PORT", s);
-	return -1;
+	return errbuf_set(err, errlen, "\"%.60s\": should be [ADDR:]PORT", s);
 }
 
 int
@@ -379,11 +361,10 @@ args_conninfo(const char *base, const char *const *kv, char *buf,
 	size_t off;
 
 	if (strncmp(base, "postgres://", 11) == 0 ||
-	    strncmp(base, "postgresql://", 13) == 0) {
-		snprintf(err, errlen, "with -H, -p, --dbname or --dbuser,"
+	    strncmp(base, "postgresql://", 13) == 0)
+		return errbuf_set(err, errlen,
+		    "with -H, -p, --dbname or --dbuser,"
 		    " give the other settings as key=value, not a URI");
-		return -1;
-	}
 	off = strlen(base);
 	if (off >= len)
 		goto big;
@@ -393,6 +374,5 @@ args_conninfo(const char *base, const char *const *kv, char *buf,
 			goto big;
 	return 0;
 big:
-	snprintf(err, errlen, "connection settings too long");
-	return -1;
+	return errbuf_set(err, errlen, "connection settings too long");
 }

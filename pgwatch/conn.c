@@ -12,6 +12,7 @@
 
 #include "conn.h"
 #include "duration.h"
+#include "errbuf.h"
 #include "log.h"
 #include "sample.h"
 
@@ -64,10 +65,8 @@ conn_init(struct host *h, struct event_base *base, const char *conninfo,
 	PQconninfoFree(opts);
 	h->h_io = event_new(base, -1, 0, conn_io, h);
 	h->h_timer = evtimer_new(base, conn_timeout, h);
-	if (h->h_io == NULL || h->h_timer == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if (h->h_io == NULL || h->h_timer == NULL)
+		return errbuf_set(err, errlen, "out of memory");
 	return 0;
 }
 

@@ -19,7 +19,7 @@
 #include "atomicfile.h"
 #include "conn.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "http.h"
 #include "log.h"
@@ -35,7 +35,6 @@
 /* The second look at a standby that may be diverged (main_oneshot). */
 #define PGW_RECHECK_MSEC	100
 
-#define NAGIOS_UNKNOWN	3
 /* sysexits' EX_USAGE: a script tells it from split brain (2). */
 #define PGW_EXIT_USAGE	64
 
@@ -132,7 +131,7 @@ main_bad(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	/* A plugin's one line goes to stdout, where the monitor reads it */
-	if (main_usage_code == NAGIOS_UNKNOWN)
+	if (main_usage_code == PLUGIN_UNKNOWN)
 		printf("PGWATCH UNKNOWN: %s\n", msg);
 	log_warnx("%s", msg);
 	exit(main_usage_code);
@@ -312,7 +311,8 @@ main_oneshot(struct pgw *p, int nagios)
 	struct sample s[PGW_MAXHOSTS];
 	struct verdict v[PGW_MAXHOSTS];
 	const char *names[PGW_MAXHOSTS];
-	char kv[700], line[4096];
+	char line[4096];
+	struct evline el;
 	struct timespec again = { 0, PGW_RECHECK_MSEC * 1000000L };
 	struct event *expiry = NULL;
 	struct timeval tv;
@@ -356,8 +356,9 @@ main_oneshot(struct pgw *p, int nagios)
 		return rc;
 	}
 	for (i = 0; i < p->p_nhosts && !p->p_quiet; i++) {
-		report_kv(&s[i], &v[i], kv, sizeof(kv));
-		event_emit(report_word(&s[i]), names[i], "%s", kv);
+		evline_begin(&el, report_word(&s[i]), names[i]);
+		report_fields(&el, &s[i], &v[i]);
+		evline_emit(&el);
 	}
 	return rc;
 }
@@ -464,7 +465,7 @@ main(int argc, char *argv[])
 	for (i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0)
-			main_usage_code = NAGIOS_UNKNOWN;
+			main_usage_code = PLUGIN_UNKNOWN;
 	while ((c = getopt_long(argc, argv, "c:w:t:H:p:e:l:W:f:sjnqi:vhV",
 	    main_opts, NULL)) != -1) {
 		switch (c) {
@@ -574,7 +575,7 @@ main(int argc, char *argv[])
 			ht_version("pgwatch");
 			exit(EXIT_CLEAN);
 		default:
-			if (main_usage_code == NAGIOS_UNKNOWN)
+			if (main_usage_code == PLUGIN_UNKNOWN)
 				main_bad("a bad option (see pgwatch -h)");
 			main_usage(stderr, main_usage_code);
 		}
@@ -603,7 +604,7 @@ main(int argc, char *argv[])
 		main_bad("--pidfile only with --watch or --http");
 	if (nagios && p.p_watch)
 		main_bad("--nagios is a one-shot check; not with --watch");
-	event_init(json);
+	evline_init(json);
 	signal(SIGPIPE, SIG_IGN);
 	/* a check binds nothing: no privilege at all (--watch: main_watch) */
 	if (!p.p_watch && user_drop(p.p_user) == -1)

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plugin.h"
 #include "report.h"
 #include "sample.h"
 
@@ -194,30 +195,41 @@ report_secs(double s, char *buf, size_t len)
 }
 
 void
-report_kv(const struct sample *s, const struct verdict *v, char *buf,
-    size_t len)
+report_secs_field(struct evline *el, const char *key, double s)
 {
-	char lsn[24], rlsn[24], secs[24];
-	const char *check = v->v_ok ? "ok" : v->v_fail;
+	if (s < 0)
+		evline_null(el, key, "unknown");
+	else if (s == 0)
+		evline_int(el, key, 0);
+	else
+		evline_dec(el, key, s, 3);
+}
+
+void
+report_fields(struct evline *el, const struct sample *s,
+    const struct verdict *v)
+{
+	char lsn[24], rlsn[24];
 
 	if (!s->s_up) {
-		snprintf(buf, len, "reason=%s msg=\"%s\"", s->s_reason,
-		    s->s_msg);
+		evline_str(el, "reason", s->s_reason);
+		evline_quoted(el, "msg", s->s_msg);
 		return;
 	}
 	sample_lsn_fmt(s->s_lsn, lsn, sizeof(lsn));
-	if (s->s_role == ROLE_PRIMARY) {
-		snprintf(buf, len, "tli=%u lsn=%s conns=%ld/%ld free=%ld"
-		    " check=%s", s->s_tli, lsn, s->s_conns, s->s_maxconns,
-		    v->v_free, check);
-		return;
+	evline_uint(el, "tli", s->s_tli);
+	evline_str(el, "lsn", lsn);
+	if (s->s_role == ROLE_STANDBY) {
+		sample_lsn_fmt(s->s_recv_lsn, rlsn, sizeof(rlsn));
+		evline_str(el, "receive_lsn", rlsn);
+		evline_str(el, "wal", s->s_wal);
+		evline_int(el, "lag_bytes", v->v_lag_bytes);
+		report_secs_field(el, "lag_s", s->s_lag_s);
+		evline_int(el, "paused", s->s_paused);
 	}
-	sample_lsn_fmt(s->s_recv_lsn, rlsn, sizeof(rlsn));
-	snprintf(buf, len, "tli=%u lsn=%s receive_lsn=%s wal=%s lag_bytes=%lld"
-	    " lag_s=%s paused=%d conns=%ld/%ld free=%ld check=%s", s->s_tli,
-	    lsn, rlsn, s->s_wal, (long long)v->v_lag_bytes,
-	    report_secs(s->s_lag_s, secs, sizeof(secs)), s->s_paused,
-	    s->s_conns, s->s_maxconns, v->v_free, check);
+	evline_strf(el, "conns", "%ld/%ld", s->s_conns, s->s_maxconns);
+	evline_int(el, "free", v->v_free);
+	evline_str(el, "check", v->v_ok ? "ok" : v->v_fail);
 }
 
 static void
@@ -262,18 +274,17 @@ report_nagios(const char *const *names, const struct sample *s,
     const struct verdict *v, int n, const struct cond *c, double secs,
     char *buf, size_t len)
 {
-	static const char *state[] = { "OK", "WARNING", "CRITICAL" };
 	char wb[48], cb[48], ws[48], cs[48], t[24];
 	size_t off = 0;
-	int i, rc = 0;
+	int i, rc = PLUGIN_OK;
 
 	for (i = 0; i < n; i++) {
 		if (!v[i].v_ok)
-			rc = 2;
-		else if (v[i].v_lag_warn && rc == 0)
-			rc = 1;
+			rc = PLUGIN_CRITICAL;
+		else if (v[i].v_lag_warn && rc == PLUGIN_OK)
+			rc = PLUGIN_WARNING;
 	}
-	report_cat(buf, len, &off, "PGWATCH %s:", state[rc]);
+	report_cat(buf, len, &off, "PGWATCH %s:", plugin_state[rc]);
 	for (i = 0; i < n; i++) {
 		report_cat(buf, len, &off, "%s %s %s", i ? "," : "",
 		    report_word(&s[i]), names[i]);

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * Judging hosts against the conditions, and the lines that say so: one per
- * host (text or --json through lib/event.h) or one Nagios plugin line.
+ * host (text or --json through lib/evline.h) or one Nagios plugin line.
  * Pure functions of the samples, so the unit tests drive them directly.
  */
 #ifndef PGWATCH_REPORT_H
 #define PGWATCH_REPORT_H
 
+#include "evline.h"
 #include "pgwatch.h"
 
 /*
@@ -27,10 +28,12 @@ int	report_streaming(const struct sample *, const struct verdict *);
 int	report_unsure(const struct sample *s, int n);
 /* "primary", "standby" or "down". */
 const char *report_word(const struct sample *);
-/* The key=value part of a host's line (never a password: none is kept). */
-void	report_kv(const struct sample *, const struct verdict *, char *buf,
-	    size_t len);
-/* The plugin line for --nagios; returns 0 OK, 1 WARNING, 2 CRITICAL. */
+/* A host's fields, onto its line (never a password: none is kept). */
+void	report_fields(struct evline *, const struct sample *,
+	    const struct verdict *);
+/* Seconds: a number, 0 when caught up, "unknown" (JSON null) if so. */
+void	report_secs_field(struct evline *, const char *key, double s);
+/* The plugin line for --nagios; returns PLUGIN_OK, _WARNING or _CRITICAL. */
 int	report_nagios(const char *const *names, const struct sample *s,
 	    const struct verdict *v, int n, const struct cond *c, double secs,
 	    char *buf, size_t len);

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "sample.h"
 
 /*
@@ -127,32 +128,26 @@ sample_parse(const char *const *col, int ncol, struct sample *s,
 	char *end;
 
 	memset(s, 0, sizeof(*s));
-	if (ncol != SAMPLE_NCOLS) {
-		snprintf(err, errlen, "%d columns; should be %d", ncol,
+	if (ncol != SAMPLE_NCOLS)
+		return errbuf_set(err, errlen, "%d columns; should be %d", ncol,
 		    SAMPLE_NCOLS);
-		return -1;
-	}
-	if (col[0] == NULL || (strcmp(col[0], "t") && strcmp(col[0], "f"))) {
-		snprintf(err, errlen, "pg_is_in_recovery: not a boolean");
-		return -1;
-	}
+	if (col[0] == NULL || (strcmp(col[0], "t") && strcmp(col[0], "f")))
+		return errbuf_set(err, errlen,
+		    "pg_is_in_recovery: not a boolean");
 	s->s_role = col[0][0] == 't' ? ROLE_STANDBY : ROLE_PRIMARY;
 	sample_tli(col[1], 0, &s->s_tli);
 	sample_tli(col[2], 1, &s->s_tli);
 	sample_tli(col[3], 0, &s->s_tli);
 	if (col[4] == NULL || sample_lsn(col[4], &s->s_lsn) == -1) {
 		/* a standby that has replayed nothing yet */
-		if (s->s_role == ROLE_PRIMARY) {
-			snprintf(err, errlen, "current LSN: \"%.30s\"",
+		if (s->s_role == ROLE_PRIMARY)
+			return errbuf_set(err, errlen, "current LSN: \"%.30s\"",
 			    col[4] ? col[4] : "NULL");
-			return -1;
-		}
 		s->s_lsn = 0;
 	}
-	if (col[5] && sample_lsn(col[5], &s->s_recv_lsn) == -1) {
-		snprintf(err, errlen, "receive LSN: \"%.30s\"", col[5]);
-		return -1;
-	}
+	if (col[5] && sample_lsn(col[5], &s->s_recv_lsn) == -1)
+		return errbuf_set(err, errlen,
+		    "receive LSN: \"%.30s\"", col[5]);
 	snprintf(s->s_wal, sizeof(s->s_wal), "%s",
 	    s->s_role == ROLE_PRIMARY ? "-" : col[6] ? col[6] : "none");
 	s->s_lag_s = -1;
@@ -166,10 +161,9 @@ sample_parse(const char *const *col, int ncol, struct sample *s,
 	}
 	if (sample_long(col[8], &s->s_conns) == -1 ||
 	    sample_long(col[9], &s->s_maxconns) == -1 ||
-	    sample_long(col[10], &s->s_reserved) == -1) {
-		snprintf(err, errlen, "connection counts: not numbers");
-		return -1;
-	}
+	    sample_long(col[10], &s->s_reserved) == -1)
+		return errbuf_set(err, errlen,
+		    "connection counts: not numbers");
 	s->s_paused = col[11] && col[11][0] == 't';
 	s->s_up = 1;
 	return 0;

@@ -22,7 +22,7 @@
 
 #include "conn.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "log.h"
 #include "metrics.h"
@@ -44,16 +44,15 @@ static void
 watch_updown(struct pgw *p, struct host *h, const struct sample *s,
     const struct verdict *v)
 {
-	char kv[700];
+	struct evline el;
 
-	report_kv(s, v, kv, sizeof(kv));
-	if (v->v_ok)
-		event_emit("up", h->h_name, "role=%s %s", watch_role(s), kv);
-	else if (!s->s_up)
-		event_emit("down", h->h_name, "%s", kv);
-	else
-		event_emit("down", h->h_name, "reason=%s role=%s %s",
-		    v->v_fail, watch_role(s), kv);
+	evline_begin(&el, v->v_ok ? "up" : "down", h->h_name);
+	if (s->s_up && !v->v_ok)
+		evline_str(&el, "reason", v->v_fail);
+	if (s->s_up)
+		evline_str(&el, "role", watch_role(s));
+	report_fields(&el, s, v);
+	evline_emit(&el);
 }
 
 /* Compares one host with what was printed last and says what changed. */
@@ -64,31 +63,41 @@ watch_host(struct pgw *p, int i, const struct sample *s,
 	const struct sample *o = &p->p_last[i];
 	const struct verdict *ov = &p->p_lastv[i];
 	struct host *h = &p->p_hosts[i];
-	char t[24];
+	struct evline el;
 
 	if (!p->p_shown || v->v_ok != ov->v_ok ||
 	    (!v->v_ok && strcmp(v->v_fail, ov->v_fail) != 0))
 		watch_updown(p, h, s, v);
 	/* A role differing from the last one seen, even across a down. */
 	if (s->s_up && p->p_lastrole[i] != ROLE_UNKNOWN &&
-	    p->p_lastrole[i] != s->s_role)
-		event_emit("role", h->h_name, "role=%s was=%s tli=%u",
-		    watch_role(s), p->p_lastrole[i] == ROLE_PRIMARY ?
-		    "primary" : "standby", s->s_tli);
+	    p->p_lastrole[i] != s->s_role) {
+		evline_begin(&el, "role", h->h_name);
+		evline_str(&el, "role", watch_role(s));
+		evline_str(&el, "was", p->p_lastrole[i] == ROLE_PRIMARY ?
+		    "primary" : "standby");
+		evline_uint(&el, "tli", s->s_tli);
+		evline_emit(&el);
+	}
 	if (s->s_up)
 		p->p_lastrole[i] = s->s_role;
 	if (!p->p_shown || !s->s_up || !o->s_up)
 		return;
 	if (s->s_role == ROLE_STANDBY && o->s_role == ROLE_STANDBY &&
-	    v->v_lag_over != ov->v_lag_over)
-		event_emit("lag", h->h_name, "state=%s lag_bytes=%lld lag_s=%s",
-		    v->v_lag_over ? "over" : "under",
-		    (long long)v->v_lag_bytes,
-		    report_secs(s->s_lag_s, t, sizeof(t)));
+	    v->v_lag_over != ov->v_lag_over) {
+		evline_begin(&el, "lag", h->h_name);
+		evline_str(&el, "state", v->v_lag_over ? "over" : "under");
+		evline_int(&el, "lag_bytes", v->v_lag_bytes);
+		report_secs_field(&el, "lag_s", s->s_lag_s);
+		evline_emit(&el);
+	}
 	if (s->s_role == ROLE_STANDBY && o->s_role == ROLE_STANDBY &&
-	    report_streaming(s, v) != report_streaming(o, ov))
-		event_emit("streaming", h->h_name, "state=%s wal=%s",
-		    report_streaming(s, v) ? "regained" : "lost", s->s_wal);
+	    report_streaming(s, v) != report_streaming(o, ov)) {
+		evline_begin(&el, "streaming", h->h_name);
+		evline_str(&el, "state", report_streaming(s, v) ? "regained" :
+		    "lost");
+		evline_str(&el, "wal", s->s_wal);
+		evline_emit(&el);
+	}
 }
 
 void
@@ -207,15 +216,19 @@ watch_dump(struct pgw *p)
 {
 	struct sample s[PGW_MAXHOSTS];
 	struct verdict v[PGW_MAXHOSTS];
-	char kv[700];
+	struct evline el;
+	const char *line;
 	int i;
 
 	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
 	report_judge(s, p->p_lastv, p->p_nhosts, &p->p_cond, v);
 	for (i = 0; i < p->p_nhosts; i++) {
-		report_kv(&s[i], &v[i], kv, sizeof(kv));
-		log_info("%s %s %s", report_word(&s[i]),
-		    p->p_hosts[i].h_name, kv);
+		evline_begin_text(&el, report_word(&s[i]),
+		    p->p_hosts[i].h_name);
+		report_fields(&el, &s[i], &v[i]);
+		if ((line = evline_end(&el)) != NULL)
+			log_info("%s", line);
+		evline_free(&el);
 	}
 }

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
@@ -105,7 +105,7 @@ main_badusage(const struct svc *sv, const char *fmt, ...)
 	log_warnx("%s", msg);
 	if (!sv->sv_nagios)
 		fprintf(stderr, "Try 'svccheck --help'.\n");
-	exit(sv->sv_nagios ? NAGIOS_UNKNOWN : SVC_ERROR);
+	exit(sv->sv_nagios ? PLUGIN_UNKNOWN : SVC_ERROR);
 }
 
 /* Written before the alarm is set: a signal handler only writes it. */
@@ -394,7 +394,7 @@ main(int argc, char **argv)
 	memset(&sv, 0, sizeof(sv));
 	log_init(argv[0], 0);
 	main_options(&sv, argc, argv);
-	event_init(sv.sv_json);
+	evline_init(sv.sv_json);
 	sv.sv_self = getpid();
 	if (sv.sv_watch)
 		return watch_run(&sv);
@@ -403,7 +403,7 @@ main(int argc, char **argv)
 		if (sv.sv_nagios) {
 			printf("SVCCHECK UNKNOWN - could not check (see "
 			    "stderr)\n");
-			return NAGIOS_UNKNOWN;
+			return PLUGIN_UNKNOWN;
 		}
 		return SVC_ERROR;
 	}

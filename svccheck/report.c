@@ -7,20 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "event.h"
+#include "evline.h"
 #include "svccheck.h"
 
 void
 report_cond(const struct svc *sv, const struct cond *c)
 {
+	struct evline el;
+	int down = range_alert(&sv->sv_crit, c->c_count);	/* -c, or none */
+
 	if (sv->sv_quiet || sv->sv_nagios)
 		return;
-	if (range_alert(&sv->sv_crit, c->c_count))	/* -c, or none */
-		event_emit("down", c->c_label, NULL);
-	else if (c->c_kind == COND_PROC)
-		event_emit("up", c->c_label, "pid=%d", (int)c->c_pid);
-	else
-		event_emit("up", c->c_label, "sockets=%u", c->c_count);
+	evline_begin(&el, down ? "down" : "up", c->c_label);
+	if (!down && c->c_kind == COND_PROC)
+		evline_int(&el, "pid", c->c_pid);
+	else if (!down)
+		evline_uint(&el, "sockets", c->c_count);
+	evline_emit(&el);
 }
 
 int
@@ -38,10 +41,10 @@ static int
 report_state(const struct svc *sv, const struct cond *c)
 {
 	if (range_alert(&sv->sv_crit, c->c_count))
-		return NAGIOS_CRIT;
+		return PLUGIN_CRITICAL;
 	if (sv->sv_warn_set && range_alert(&sv->sv_warn, c->c_count))
-		return NAGIOS_WARN;
-	return NAGIOS_OK;
+		return PLUGIN_WARNING;
+	return PLUGIN_OK;
 }
 
 /* A perfdata label: single-quoted, a quote inside doubled. */
@@ -60,11 +63,10 @@ report_label(FILE *f, const char *s)
 int
 report_nagios(const struct svc *sv)
 {
-	static const char *const word[] = { "OK", "WARNING", "CRITICAL" };
 	const struct cond *c;
 	char warn[64], crit[64];
 	size_t i;
-	int st, state = sv->sv_any ? NAGIOS_CRIT : NAGIOS_OK;
+	int st, state = sv->sv_any ? PLUGIN_CRITICAL : PLUGIN_OK;
 
 	/* all must be well, or with --any the best one counts */
 	for (i = 0; i < sv->sv_nconds; i++) {
@@ -78,7 +80,7 @@ report_nagios(const struct svc *sv)
 	range_format(&sv->sv_crit, crit, sizeof(crit));
 	if (sv->sv_any && !sv->sv_crit_set)
 		crit[0] = '\0';	/* no one condition is critical alone */
-	printf("SVCCHECK %s - ", word[state]);
+	printf("SVCCHECK %s - ", plugin_state[state]);
 	for (i = 0; i < sv->sv_nconds; i++) {
 		c = &sv->sv_conds[i];
 		printf("%s%s: ", i ? ", " : "", c->c_label);

@@ -11,16 +11,13 @@
 
 #include "listen.h"
 #include "pidset.h"
+#include "plugin.h"
 #include "range.h"
 
-/* Exit codes: killall -0's contract, and the monitoring-plugin one. */
+/* Exit codes: killall -0's contract (--nagios: lib/plugin.h's). */
 #define SVC_OK		0	/* every condition holds */
 #define SVC_DOWN	1	/* one does not */
 #define SVC_ERROR	2	/* usage or system error */
-#define NAGIOS_OK	0
-#define NAGIOS_WARN	1
-#define NAGIOS_CRIT	2
-#define NAGIOS_UNKNOWN	3
 
 enum cond_kind {
 	COND_PROC,		/* a NAME, or an --exe PATH on its own */

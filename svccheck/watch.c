@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "duration.h"
-#include "event.h"
 #include "hatools.h"
 #include "log.h"
 #include "outpipe.h"

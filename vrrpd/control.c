@@ -14,55 +14,69 @@
 
 #include "ctlcmd.h"
 #include "ctlsock.h"
-#include "event.h"
+#include "errbuf.h"
+#include "evline.h"
 #include "fsm.h"
 #include "log.h"
 #include "metrics.h"
 #include "vrrpd.h"
 
+/* A reply line, ended; one whose memory ran out is left out (and logged). */
+static void
+control_reply(struct evbuffer *out, struct evline *el)
+{
+	const char *line;
+
+	if ((line = evline_end(el)) != NULL)
+		evbuffer_add_printf(out, "%s\n", line);
+	evline_free(el);
+}
 
 static void
 control_status(struct vrrpd *d, struct evbuffer *out)
 {
 	int i, n[4] = { 0, 0, 0, 0 };
-	char line[512];
+	struct evline el;
 
 	for (i = 0; i < d->d_ninst; i++)
 		n[d->d_inst[i]->in_fsm.fs_state]++;
-	snprintf(line, sizeof(line), "pid=%ld instances=%d master=%d "
-	    "backup=%d fault=%d init=%d tracks=%d", (long)getpid(),
-	    d->d_ninst, n[FSM_MASTER], n[FSM_BACKUP], n[FSM_FAULT],
-	    n[FSM_INIT], d->d_ntracks);
-	event_format(line + 256, 256, "status", "vrrpd", line);
-	evbuffer_add_printf(out, "%s\n", line + 256);
+	evline_begin(&el, "status", "vrrpd");
+	evline_int(&el, "pid", getpid());
+	evline_int(&el, "instances", d->d_ninst);
+	evline_int(&el, "master", n[FSM_MASTER]);
+	evline_int(&el, "backup", n[FSM_BACKUP]);
+	evline_int(&el, "fault", n[FSM_FAULT]);
+	evline_int(&el, "init", n[FSM_INIT]);
+	evline_int(&el, "tracks", d->d_ntracks);
+	control_reply(out, &el);
 }
 
 static void
 control_instances(struct vrrpd *d, struct evbuffer *out)
 {
-	char line[2048];
+	struct evline el;
 	int i;
 
 	for (i = 0; i < d->d_ninst; i++) {
-		inst_format(d->d_inst[i], line, sizeof(line));
-		evbuffer_add_printf(out, "%s\n", line);
+		inst_format(d->d_inst[i], &el);
+		control_reply(out, &el);
 	}
 }
 
 static void
 control_tracks(struct vrrpd *d, struct evbuffer *out)
 {
-	char kv[256], line[512];
+	struct evline el;
 	int i;
 
 	for (i = 0; i < d->d_ntracks; i++) {
 		struct track *t = d->d_tracks[i];
 
-		snprintf(kv, sizeof(kv), "state=%s weight=%d dynweight=%d",
-		    t->tr_up ? "up" : "down", t->tr_cfg.cs_weight,
-		    t->tr_dynweight);
-		event_format(line, sizeof(line), "track", t->tr_cfg.cs_name, kv);
-		evbuffer_add_printf(out, "%s\n", line);
+		evline_begin(&el, "track", t->tr_cfg.cs_name);
+		evline_str(&el, "state", t->tr_up ? "up" : "down");
+		evline_int(&el, "weight", t->tr_cfg.cs_weight);
+		evline_int(&el, "dynweight", t->tr_dynweight);
+		control_reply(out, &el);
 	}
 }
 
@@ -138,10 +152,8 @@ control_open(struct vrrpd *d, const char *path, char *err, size_t errlen)
 	snprintf(toolong, sizeof(toolong), "error: command too long (more "
 	    "than %d bytes)", CTL_LINE_MAX);
 	if ((d->d_control = ctlsock_open(d->d_base, &cf, why,
-	    sizeof(why))) == NULL) {
-		snprintf(err, errlen, "--control %s", why);
-		return -1;
-	}
+	    sizeof(why))) == NULL)
+		return errbuf_set(err, errlen, "--control %s", why);
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ctlcmd.h"
+#include "errbuf.h"
 
 #define CTL_WORDS_MAX	4
 
@@ -68,39 +69,34 @@ ctl_parse(const char *buf, size_t len, struct ctl_cmd *out, char *err,
 	memset(out, 0, sizeof(*out));
 	if (len > 0 && buf[len - 1] == '\r')
 		len--;
-	if (len > CTL_LINE_MAX) {
-		snprintf(err, errlen, "command too long (%zu bytes, at most %d)",
+	if (len > CTL_LINE_MAX)
+		return errbuf_set(err, errlen,
+		    "command too long (%zu bytes, at most %d)",
 		    len, CTL_LINE_MAX);
-		return -1;
-	}
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
 
-		if (c != '\t' && (c < 0x20 || c >= 0x7f)) {
-			snprintf(err, errlen, "byte 0x%02x at column %zu is "
+		if (c != '\t' && (c < 0x20 || c >= 0x7f))
+			return errbuf_set(err, errlen,
+			    "byte 0x%02x at column %zu is "
 			    "not printable ASCII", c, i + 1);
-			return -1;
-		}
 	}
 	for (i = 0; i < len; ) {
 		while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
 			i++;
 		if (i == len)
 			break;
-		if (nw == CTL_WORDS_MAX) {
-			snprintf(err, errlen, "too many words; try help");
-			return -1;
-		}
+		if (nw == CTL_WORDS_MAX)
+			return errbuf_set(err, errlen,
+			    "too many words; try help");
 		w[nw].w_p = buf + i;
 		for (j = i; j < len && buf[j] != ' ' && buf[j] != '\t'; j++)
 			;
 		w[nw++].w_len = j - i;
 		i = j;
 	}
-	if (nw == 0) {
-		snprintf(err, errlen, "empty command; try help");
-		return -1;
-	}
+	if (nw == 0)
+		return errbuf_set(err, errlen, "empty command; try help");
 	for (i = 0; i < sizeof(ctl_verbs) / sizeof(ctl_verbs[0]); i++) {
 		if (!ctl_is(&w[0], ctl_verbs[i].v_w1))
 			continue;
@@ -108,9 +104,9 @@ ctl_parse(const char *buf, size_t len, struct ctl_cmd *out, char *err,
 		if (ctl_verbs[i].v_w2 == NULL) {
 			if (nw > 1) {
 				ctl_quote(&w[1], q, sizeof(q));
-				snprintf(err, errlen, "%s takes no argument "
+				return errbuf_set(err, errlen,
+				    "%s takes no argument "
 				    "(got \"%s\")", ctl_verbs[i].v_w1, q);
-				return -1;
 			}
 			out->cc_verb = ctl_verbs[i].v_verb;
 			return 0;
@@ -136,6 +132,5 @@ ctl_parse(const char *buf, size_t len, struct ctl_cmd *out, char *err,
 		return -1;
 	}
 	ctl_quote(&w[0], q, sizeof(q));
-	snprintf(err, errlen, "unknown command \"%s\"; try help", q);
-	return -1;
+	return errbuf_set(err, errlen, "unknown command \"%s\"; try help", q);
 }

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "log.h"
 #include "runner.h"
 #include "vrrpd.h"
@@ -81,9 +82,9 @@ fifo_open_one(struct vrrpd *d, struct fifo *ff, int i, char *err,
 		    chown(f->cfi_path, uid, gid) == -1)
 			log_warn("notify_fifo %s: chown", f->cfi_path);
 	} else if (errno != EEXIST) {
-		snprintf(err, errlen, "notify_fifo %s: cannot make it: %s",
+		return errbuf_set(err, errlen,
+		    "notify_fifo %s: cannot make it: %s",
 		    f->cfi_path, strerror(errno));
-		return -1;
 	}
 	ff->ff_fd[i] = open(f->cfi_path, O_RDWR | O_CLOEXEC | O_NONBLOCK |
 	    O_NOFOLLOW);
@@ -116,10 +117,8 @@ fifo_open(struct vrrpd *d, char *err, size_t errlen)
 	if (d->d_cf->cf_fifo[0].cfi_path[0] == '\0' &&
 	    d->d_cf->cf_fifo[1].cfi_path[0] == '\0')
 		return 0;
-	if ((ff = calloc(1, sizeof(*ff))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if ((ff = calloc(1, sizeof(*ff))) == NULL)
+		return errbuf_set(err, errlen, "out of memory");
 	ff->ff_fd[0] = ff->ff_fd[1] = -1;
 	d->d_fifo = ff;
 	for (i = 0; i < 2; i++)

@@ -16,7 +16,7 @@
 #include <linux/if_addr.h>
 
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
@@ -184,23 +184,26 @@ inst_state_line(struct inst *in, enum fsm_state from, enum fsm_state to,
     const char *why)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	char vips[512], a[INET6_ADDRSTRLEN];
-	size_t off = 0;
+	char a[INET6_ADDRSTRLEN];
+	struct evline el;
 	int i;
 
-	vips[0] = '\0';
-	for (i = 0; i < c->ci_nvips && off + 1 < sizeof(vips); i++) {
-		int n = snprintf(vips + off, sizeof(vips) - off, "%s%s",
-		    i ? "," : "", vip_ntop(c->ci_family,
+	evline_begin(&el, to == FSM_INIT ? "STOP" : fsm_state_name(to),
+	    c->ci_name);
+	evline_int(&el, "vrid", c->ci_vrid);
+	evline_uint(&el, "prio", in->in_fsm.fs_prio);
+	evline_str(&el, "from", fsm_state_name(from));
+	evline_str(&el, "reason", why);
+	evline_str(&el, "iface", c->ci_iface);
+	evline_open(&el, "vip");
+	for (i = 0; i < c->ci_nvips; i++) {
+		if (i > 0)
+			evline_more(&el, ",");
+		evline_more(&el, vip_ntop(c->ci_family,
 		    &c->ci_vips[i].cv_addr, a, sizeof(a)));
-
-		if (n < 0)
-			break;
-		off += (size_t)n;
 	}
-	event_emit(to == FSM_INIT ? "STOP" : fsm_state_name(to), c->ci_name,
-	    "vrid=%d prio=%u from=%s reason=%s iface=%s vip=%s", c->ci_vrid,
-	    in->in_fsm.fs_prio, fsm_state_name(from), why, c->ci_iface, vips);
+	evline_close(&el);
+	evline_emit(&el);
 	log_info("%s: %s -> %s (%s)", c->ci_name, fsm_state_name(from),
 	    fsm_state_name(to), why);
 }
@@ -809,36 +812,37 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 	inst_track_changed(in);
 }
 
-int
-inst_format(const struct inst *in, char *buf, size_t len)
+void
+inst_format(const struct inst *in, struct evline *el)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	char m[INET6_ADDRSTRLEN], kv[1024];
-	size_t off;
+	char m[INET6_ADDRSTRLEN], key[48];
 	int i;
 
+	evline_begin(el, "instance", c->ci_name);
+	evline_str(el, "state", fsm_state_name(in->in_fsm.fs_state));
+	evline_int(el, "vrid", c->ci_vrid);
+	evline_uint(el, "prio", in->in_fsm.fs_prio);
+	evline_int(el, "base_prio", c->ci_priority);
+	evline_str(el, "iface", c->ci_iface);
+	evline_int(el, "version", c->ci_version);
 	if (in->in_has_master)
-		vip_ntop(c->ci_family, &in->in_master, m, sizeof(m));
+		evline_str(el, "master", vip_ntop(c->ci_family,
+		    &in->in_master, m, sizeof(m)));
 	else
-		snprintf(m, sizeof(m), "none");
-	off = (size_t)snprintf(kv, sizeof(kv), "state=%s vrid=%d prio=%u "
-	    "base_prio=%d iface=%s version=%d master=%s rx=%llu tx=%llu "
-	    "transitions=%llu became_master=%llu accept=%s",
-	    fsm_state_name(in->in_fsm.fs_state), c->ci_vrid,
-	    in->in_fsm.fs_prio, c->ci_priority, c->ci_iface, c->ci_version, m,
-	    (unsigned long long)in->in_rx, (unsigned long long)in->in_tx,
-	    (unsigned long long)in->in_transitions,
-	    (unsigned long long)in->in_to_master,
-	    config_no_accept(c) ? "no" : "yes");
-	for (i = 1; i < VRRP_DROP_MAX && off < sizeof(kv); i++)
-		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
-		    " drop_%s=%llu", vrrp_drop_name((enum vrrp_drop)i),
-		    (unsigned long long)in->in_drops[i]);
-	if (in->in_group && off < sizeof(kv))
-		off += (size_t)snprintf(kv + off, sizeof(kv) - off,
-		    " group=%s", in->in_group->sg_cfg.cg_name);
-	if (in->in_fault_why[0] && off < sizeof(kv))
-		snprintf(kv + off, sizeof(kv) - off, " fault=%s",
-		    in->in_fault_why);
-	return event_format(buf, len, "instance", c->ci_name, kv);
+		evline_null(el, "master", "none");
+	evline_uint(el, "rx", in->in_rx);
+	evline_uint(el, "tx", in->in_tx);
+	evline_uint(el, "transitions", in->in_transitions);
+	evline_uint(el, "became_master", in->in_to_master);
+	evline_str(el, "accept", config_no_accept(c) ? "no" : "yes");
+	for (i = 1; i < VRRP_DROP_MAX; i++) {
+		snprintf(key, sizeof(key), "drop_%s",
+		    vrrp_drop_name((enum vrrp_drop)i));
+		evline_uint(el, key, in->in_drops[i]);
+	}
+	if (in->in_group)
+		evline_str(el, "group", in->in_group->sg_cfg.cg_name);
+	if (in->in_fault_why[0])
+		evline_str(el, "fault", in->in_fault_why);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "errbuf.h"
 #include "load.h"
 #include "scriptsec.h"
 
@@ -77,28 +78,22 @@ load_include(void *arg, const char *pattern, int idx, const char **name,
 		li->li_globbed = 0;
 		/* lex.c made it relative to the including file's dir */
 		if ((size_t)snprintf(li->li_pattern, sizeof(li->li_pattern),
-		    "%s", pattern) >= sizeof(li->li_pattern)) {
-			snprintf(err, errlen, "path too long");
-			return -1;
-		}
+		    "%s", pattern) >= sizeof(li->li_pattern))
+			return errbuf_set(err, errlen, "path too long");
 		rc = glob(li->li_pattern, 0, NULL, &li->li_glob);
 		if (rc == GLOB_NOMATCH) {
 			/* keepalived: a pattern matching nothing is fine */
 			return 0;
 		}
-		if (rc != 0) {
-			snprintf(err, errlen, "cannot expand");
-			return -1;
-		}
+		if (rc != 0)
+			return errbuf_set(err, errlen, "cannot expand");
 		li->li_globbed = 1;
 	}
 	if (!li->li_globbed || (size_t)idx >= li->li_glob.gl_pathc)
 		return 0;
-	if (li->li_nbufs >= LOAD_BUFS_MAX) {
-		snprintf(err, errlen, "more than %d included files",
+	if (li->li_nbufs >= LOAD_BUFS_MAX)
+		return errbuf_set(err, errlen, "more than %d included files",
 		    LOAD_BUFS_MAX);
-		return -1;
-	}
 	*name = li->li_glob.gl_pathv[idx];
 	if ((b = load_read(*name, len, err, errlen)) == NULL)
 		return -1;

@@ -21,7 +21,7 @@
 
 #include "atomicfile.h"
 #include "duration.h"
-#include "event.h"
+#include "evline.h"
 #include "hatools.h"
 #include "load.h"
 #include "log.h"
@@ -532,7 +532,7 @@ main(int argc, char **argv)
 	main_parse(argc, argv, &o);
 	log_init(argv[0], o.mo_syslog);
 	log_setverbose(o.mo_verbose);
-	event_init(o.mo_json);
+	evline_init(o.mo_json);
 	if ((err = malloc(ERR_MAX)) == NULL)
 		fatalx(EXIT_RUNTIME, "out of memory");
 	d.d_opts = &o;

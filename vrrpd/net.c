@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "net.h"
 
 void
@@ -103,10 +104,9 @@ net_open(struct net *n, int family, const char *ifname, int ifindex,
 	n->nt_multicast = multicast;
 	fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    VRRP_PROTO);
-	if (fd == -1) {
-		snprintf(err, errlen, "raw socket: %s", strerror(errno));
-		return -1;
-	}
+	if (fd == -1)
+		return errbuf_set(err, errlen,
+		    "raw socket: %s", strerror(errno));
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
 	    (socklen_t)strlen(ifname)) == -1 ||
 	    (family == AF_INET ? net_opts4(fd, ifindex, multicast,

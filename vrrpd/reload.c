@@ -103,12 +103,15 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 void
 vrrpd_dump(struct vrrpd *d)
 {
-	char line[2048];
+	struct evline el;
+	const char *line;
 	int i;
 
 	for (i = 0; i < d->d_ninst; i++) {
-		inst_format(d->d_inst[i], line, sizeof(line));
-		log_info("%s", line);
+		inst_format(d->d_inst[i], &el);
+		if ((line = evline_end(&el)) != NULL)
+			log_info("%s", line);
+		evline_free(&el);
 	}
 }
 

@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "duration.h"
-#include "event.h"
+#include "errbuf.h"
+#include "evline.h"
 #include "log.h"
 #include "vrrpd.h"
 
@@ -27,10 +28,9 @@ sync_setup(struct vrrpd *d, char *err, size_t errlen)
 
 	sync_teardown(d);
 	for (i = 0; i < d->d_cf->cf_ngroups; i++) {
-		if ((g = calloc(1, sizeof(*g))) == NULL) {
-			snprintf(err, errlen, "vrrp_sync_group: out of memory");
-			return -1;
-		}
+		if ((g = calloc(1, sizeof(*g))) == NULL)
+			return errbuf_set(err, errlen,
+			    "vrrp_sync_group: out of memory");
 		g->sg_cfg = d->d_cf->cf_groups[i];
 		g->sg_d = d;
 		g->sg_state = FSM_INIT;
@@ -237,28 +237,30 @@ sync_set(struct inst *in, enum fsm_state to, const char *why)
 {
 	struct sync_group *g = in->in_group;
 	struct vrrpd *d = in->in_d;
-	char members[512];
-	size_t off = 0;
-	int i, n;
+	struct evline el;
+	int i, first = 1;
 	enum fsm_state from = g->sg_state;
 
 	if (to == from)
 		return;
 	g->sg_state = to;
-	members[0] = '\0';
-	for (i = 0; i < d->d_ninst && off + 1 < sizeof(members); i++) {
+	evline_begin(&el, "GROUP", g->sg_cfg.cg_name);
+	evline_str(&el, "state", to == FSM_INIT ? "STOP" : fsm_state_name(to));
+	evline_str(&el, "from", from == FSM_INIT ? "INIT" :
+	    fsm_state_name(from));
+	evline_str(&el, "reason", why);
+	evline_str(&el, "instance", in->in_cfg.ci_name);
+	evline_open(&el, "members");
+	for (i = 0; i < d->d_ninst; i++) {
 		if (d->d_inst[i]->in_group != g)
 			continue;
-		n = snprintf(members + off, sizeof(members) - off, "%s%s",
-		    off ? "," : "", d->d_inst[i]->in_cfg.ci_name);
-		if (n < 0)
-			break;
-		off += (size_t)n;
+		if (!first)
+			evline_more(&el, ",");
+		evline_more(&el, d->d_inst[i]->in_cfg.ci_name);
+		first = 0;
 	}
-	event_emit("GROUP", g->sg_cfg.cg_name, "state=%s from=%s reason=%s "
-	    "instance=%s members=%s", to == FSM_INIT ? "STOP" :
-	    fsm_state_name(to), from == FSM_INIT ? "INIT" :
-	    fsm_state_name(from), why, in->in_cfg.ci_name, members);
+	evline_close(&el);
+	evline_emit(&el);
 	log_info("vrrp_sync_group %s: %s -> %s (%s %s)", g->sg_cfg.cg_name,
 	    fsm_state_name(from), fsm_state_name(to), in->in_cfg.ci_name,
 	    why);

@@ -16,6 +16,7 @@
 #include <event2/event.h>
 
 #include "duration.h"
+#include "errbuf.h"
 #include "log.h"
 #include "metrics.h"
 #include "vrrpd.h"
@@ -270,10 +271,8 @@ track_setup(struct vrrpd *d, char *err, size_t errlen)
 	memcpy(prev, d->d_tracks, sizeof(prev));
 	d->d_ntracks = 0;
 	for (i = 0; i < cf->cf_nscripts; i++) {
-		if ((t = calloc(1, sizeof(*t))) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		if ((t = calloc(1, sizeof(*t))) == NULL)
+			return errbuf_set(err, errlen, "out of memory");
 		t->tr_cfg = cf->cf_scripts[i];
 		t->tr_d = d;
 		/*

@@ -17,6 +17,7 @@
 
 #include <event2/event.h>
 
+#include "errbuf.h"
 #include "log.h"
 #include "vrrpd.h"
 
@@ -154,21 +155,19 @@ tf_watch(struct trackfiles *t, struct tfile *f, char *err, size_t errlen)
 	char dir[CFG_CMD_LEN], *slash;
 
 	snprintf(dir, sizeof(dir), "%s", f->tf_cfg.ctf_path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		snprintf(err, errlen, "track_file %s: %s: not an absolute "
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return errbuf_set(err, errlen,
+		    "track_file %s: %s: not an absolute "
 		    "path", f->tf_cfg.ctf_name, f->tf_cfg.ctf_path);
-		return -1;
-	}
 	f->tf_base = strrchr(f->tf_cfg.ctf_path, '/') + 1;
 	if (slash == dir)
 		slash++;
 	*slash = '\0';
 	if ((f->tf_wd = inotify_add_watch(t->tfs_fd, dir, TF_MASK |
-	    IN_ONLYDIR)) == -1) {
-		snprintf(err, errlen, "track_file %s: directory %s: %s",
+	    IN_ONLYDIR)) == -1)
+		return errbuf_set(err, errlen,
+		    "track_file %s: directory %s: %s",
 		    f->tf_cfg.ctf_name, dir, strerror(errno));
-		return -1;
-	}
 	return 0;
 }
 
@@ -203,10 +202,8 @@ trackfile_setup(struct vrrpd *d, char *err, size_t errlen)
 	struct tfile *f;
 	int i;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return errbuf_set(err, errlen, "out of memory");
 	t->tfs_fd = -1;
 	if (cf->cf_ntfiles > 0) {
 		if ((t->tfs_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) ==

@@ -20,6 +20,7 @@
 #include <linux/cn_proc.h>
 
 #include "duration.h"
+#include "errbuf.h"
 #include "log.h"
 #include "pidset.h"
 #include "procwatch.h"
@@ -356,10 +357,8 @@ trackproc_setup(struct vrrpd *d, char *err, size_t errlen)
 		trackproc_teardown(d);
 		return 0;
 	}
-	if ((t = calloc(1, sizeof(*t))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return errbuf_set(err, errlen, "out of memory");
 	t->tps_d = d;
 	for (i = 0; i < cf->cf_ntprocs; i++) {
 		p = &t->tps_p[t->tps_n++];

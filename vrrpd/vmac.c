@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "log.h"
 #include "vrrpd.h"
 
@@ -65,18 +66,16 @@ vmac_free_name(struct inst *in, char *err, size_t errlen)
 
 	if (lower == -1)
 		return 0;	/* no such interface */
-	if (lower != in->in_ifindex) {
-		snprintf(err, errlen, "%s: use_vmac %s: an interface of that "
+	if (lower != in->in_ifindex)
+		return errbuf_set(err, errlen,
+		    "%s: use_vmac %s: an interface of that "
 		    "name exists and is not a macvlan on %s", c->ci_name,
 		    c->ci_vmac_name, c->ci_iface);
-		return -1;
-	}
 	idx = (int)if_nametoindex(c->ci_vmac_name);
-	if (idx == 0 || nl_link_del(nl, idx) == -1) {
-		snprintf(err, errlen, "%s: use_vmac %s: cannot remove the old "
+	if (idx == 0 || nl_link_del(nl, idx) == -1)
+		return errbuf_set(err, errlen,
+		    "%s: use_vmac %s: cannot remove the old "
 		    "one: %s", c->ci_name, c->ci_vmac_name, strerror(errno));
-		return -1;
-	}
 	log_notice("%s: removed %s left by an earlier run", c->ci_name,
 	    c->ci_vmac_name);
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "evline.h"
 #include "fsm.h"
 #include "net.h"
 #include "nft.h"
@@ -134,7 +135,8 @@ void		 inst_rearm(struct inst *);
 void		 inst_link_event(struct inst *, int ifindex, int up);
 /* Takes a new config for a running instance (same iface/vrid/family). */
 void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
-int		 inst_format(const struct inst *, char *buf, size_t len);
+/* Its "instance" line (show instances, the SIGUSR1 dump). */
+void		 inst_format(const struct inst *, struct evline *);
 
 /* vip.c */
 const char	*vip_ntop(int family, const union vrrp_addr *, char *, size_t);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "words.h"
 
 #define WORDS_BLANK	" \t\f\n\r\v"
@@ -74,18 +75,15 @@ words_split(const char *s, char *buf, size_t buflen, char **argv, int max,
 		s += strspn(s, WORDS_BLANK);
 		if (*s == '\0')
 			break;
-		if (n + 1 >= max) {
-			snprintf(err, errlen, "more than %d words", max - 1);
-			return -1;
-		}
+		if (n + 1 >= max)
+			return errbuf_set(err, errlen,
+			    "more than %d words", max - 1);
 		argv[n] = buf + w.w_off;
 		for (inword = 1; inword && *s; ) {
 			if (*s == '\\') {
-				if (*++s == '\0') {
-					snprintf(err, errlen, "a backslash "
-					    "ends it");
-					return -1;
-				}
+				if (*++s == '\0')
+					return errbuf_set(err, errlen,
+					    "a backslash ends it");
 				if (words_put(&w, words_escape(&s)) == -1)
 					goto toolong;
 			} else if (quote && *s == quote) {
@@ -98,10 +96,9 @@ words_split(const char *s, char *buf, size_t buflen, char **argv, int max,
 			} else if (words_put(&w, *s++) == -1)
 				goto toolong;
 		}
-		if (quote) {
-			snprintf(err, errlen, "missing terminating %c", quote);
-			return -1;
-		}
+		if (quote)
+			return errbuf_set(err, errlen,
+			    "missing terminating %c", quote);
 		if (words_put(&w, '\0') == -1)
 			goto toolong;
 		n++;
@@ -109,8 +106,7 @@ words_split(const char *s, char *buf, size_t buflen, char **argv, int max,
 	argv[n] = NULL;
 	return n;
 toolong:
-	snprintf(err, errlen, "longer than %zu bytes", buflen - 1);
-	return -1;
+	return errbuf_set(err, errlen, "longer than %zu bytes", buflen - 1);
 }
 
 /* argv is "SHELL -c SCRIPT ...": SCRIPT is shell code, run by a shell. */

@@ -58,6 +58,33 @@ print(" ".join(e["event"] for e in ev))
 print([e for e in ev if e["event"] == "synced"][-1]["n"])' "$T_TMP/j.out" | tail -1)" "$N" \
     "every line parses as JSON; the last synced event says n=$N"
 like "$(head -1 "$T_TMP/j.out")" '^\{"event":"' "JSON lines start with the event"
+
+# --json types: each key the type the man page gives it, whatever its text
+# (an address not known is null, not "-")
+printf 'lease 10.64.0.300 {\n  starts 4 2026/01/01 00:00:00;\n}\nbogus here;\n' \
+    > "$T_TMP/bad.leases"
+dhcpsync send --json "$T_TMP/bad.leases" > /dev/null 2> "$T_TMP/bad.err" &
+SP=$!
+cleanup_push "kill $SP 2>/dev/null"
+nskip() { [ "$(grep -c '^{"event":"skipped"' "$T_TMP/bad.err")" = 2 ]; }
+ok "send --json says skipped for both bad statements" wait_for 10 nskip
+kill "$SP"; wait "$SP" 2>/dev/null
+is "$(grep '^{' "$T_TMP/bad.err" | cat - "$T_TMP/j.out" | python3 -c '
+import json, sys
+T = {"synced": {"n": int, "seq": int},
+     "applied": {"n": int, "seq": int, "ms": int},
+     "peer-up": {"id": str, "resume": int}, "peer-down": {"reason": str},
+     "skipped": {"addr": type(None), "line": int, "reason": str}}
+bad = []
+for l in sys.stdin:
+    e = json.loads(l)
+    want = T.get(e.pop("event"), {})
+    if set(e) != set(want):
+        bad.append("keys " + " ".join(sorted(e)))
+    bad += ["%s is %s" % (k, type(v).__name__) for k, v in e.items()
+            if k in want and type(v) is not want[k]]
+print("; ".join(bad) or "ok")')" ok \
+    "--json: synced, applied, skipped keys have their types (addr null)"
 is "$(states "$T_TMP/j.leases")" "$(states "$A")" "the file holds what was sent"
 
 # a daemon pair: --pidfile, --state, --verbose on the primary, --syslog on

@@ -35,6 +35,8 @@ main(void)
 	struct cond c;
 	const char *names[3] = { "db1:5432", "db2:5432", "db3:5432" };
 	char buf[1024];
+	struct evline el;
+	const char *line;
 
 	memset(&c, 0, sizeof(c));
 	c.c_min_free = -1;
@@ -155,8 +157,11 @@ main(void)
 
 	sample_down(&s[0], "refused", "Connection refused");
 	is_int(report_judge(s, NULL, 2, &c, v), 1, "a host down: exit 1");
-	report_kv(&s[0], &v[0], buf, sizeof(buf));
-	is_str(buf, "reason=refused msg=\"Connection refused\"", "down kv");
+	evline_begin(&el, report_word(&s[0]), "db1:5432");
+	report_fields(&el, &s[0], &v[0]);
+	is_str(evline_end(&el), "down db1:5432 reason=refused "
+	    "msg=\"Connection refused\"", "down line");
+	evline_free(&el);
 	is_int(report_nagios(names, s, v, 2, &c, 0.01, buf, sizeof(buf)), 2,
 	    "nagios CRITICAL");
 	ok(strncmp(buf, "PGWATCH CRITICAL: down db1:5432 (refused)", 41) == 0,
@@ -184,9 +189,12 @@ main(void)
 	    "perfdata thresholds in the range syntax, base units: %s", buf);
 	c.c_warn.l_bytes_set = c.c_lag.l_bytes_set = 0;
 	report_judge(s, NULL, 2, &c, v);
-	report_kv(&s[1], &v[1], buf, sizeof(buf));
-	ok(strstr(buf, "lag_bytes=4000 lag_s=1.000") != NULL, "standby kv: %s",
-	    buf);
+	evline_begin(&el, report_word(&s[1]), "db2:5432");
+	report_fields(&el, &s[1], &v[1]);
+	line = evline_end(&el);
+	ok(line && strstr(line, "lag_bytes=4000 lag_s=1.000") != NULL,
+	    "standby line: %s", line ? line : "(null)");
+	evline_free(&el);
 	is_int(http_status("/primary", &s[0], &v[0], 0, 0), 200,
 	    "/primary on the primary");
 	is_int(http_status("/replica", &s[0], &v[0], 0, 0), 503,

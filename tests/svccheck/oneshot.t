@@ -46,6 +46,15 @@ is "$(svccheck named)" "up named pid=$NAMED" "event line: up named pid=PID"
 is "$(svccheck -q named)" "" "-q: no output"
 is "$(svccheck --json named)" "{\"event\":\"up\",\"name\":\"named\",\"pid\":$NAMED}" \
     "--json line"
+is "$(svccheck --json named nosuch | python3 -c '
+import json, sys
+T = {"up": {"name": str, "pid": int}, "down": {"name": str}}
+for l in sys.stdin:
+    e = json.loads(l)
+    w = e.pop("event")
+    print(w, all(type(e.get(k)) is t for k, t in T[w].items()) and
+          set(e) == set(T[w]))')" "up True
+down True" "--json: Python reads each line, each key of its type"
 is "$(rc svccheck named nosuch)" 1 "one of two missing: exit 1"
 is "$(rc killall -0 named nosuch)" 1 "killall -0 agrees"
 is "$(svccheck named nosuch | tr '\n' ' ')" "up named pid=$NAMED down nosuch " \

@@ -110,6 +110,35 @@ like "$(grep CapEff /proc/$VR_a/status)" 'CapEff:[[:space:]]+0000000000003000' \
 
 rm "$T_TMP/ok.a"
 ok "track command fails: v6 moves to b" wait_for 5 vip_only $V6 b a b
+# --json keys keep their types: an instance in FAULT knows no master (null)
+like "$(ctl a 'show instances' | grep '"name":"v6"')" '"state":"FAULT",.*"master":null,' \
+    "--json: a FAULT instance's master is null"
+{ grep '^{' "$T_TMP/a.out"; ctl a status; ctl a 'show instances'; ctl a 'show tracks'; } |
+    grep '^{' >"$T_TMP/a.json"
+is "$(python3 -c '
+import json, sys
+S, I, N = str, int, type(None)
+state = dict(name=S, vrid=I, prio=I, to=S, reason=S, iface=S, vip=S)
+state["from"] = state.pop("to")
+inst = dict(name=S, state=S, vrid=I, prio=I, base_prio=I, iface=S, version=I,
+            master=(S, N), rx=I, tx=I, transitions=I, became_master=I,
+            accept=S, group=S, fault=S)
+T = {"status": dict(name=S, pid=I, instances=I, master=I, backup=I, fault=I,
+                    init=I, tracks=I),
+     "track": dict(name=S, state=S, weight=I, dynweight=I),
+     "instance": inst}
+bad, seen = [], set()
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    w = e.pop("event")
+    seen.add(w if w in T else "state")
+    want = T.get(w, state)
+    for k, v in e.items():
+        t = I if k.startswith("drop_") and w == "instance" else want.get(k)
+        if t is None or not isinstance(v, t) or isinstance(v, bool):
+            bad.append("%s %s=%r" % (w, k, v))
+print("; ".join(bad) or "ok " + " ".join(sorted(seen)))' "$T_TMP/a.json")" \
+    "ok instance state status track" "--json: state lines and control replies, each key of its type"
 ok "unsolicited NA: the client's neighbour entry moved to b" \
     wait_for 2 arp_is $V6 "$(mac b)"
 ok "the unicast instance is not tracked: stays on a" vip_only $V4U a a b
