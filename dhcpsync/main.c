@@ -24,6 +24,7 @@
 #include "log.h"
 #include "notify.h"
 #include "oneshot.h"
+#include "signals.h"
 
 static void
 signal_cb(evutil_socket_t sig, short what, void *arg)
@@ -120,14 +121,13 @@ static int
 run(struct ds *ds, const char *pidfile)
 {
 	struct link *li = &ds->ds_link;
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, 0 };
+	static struct signals sg;	/* till exit, as before */
 	struct timeval one = { 1, 0 }, tv;
 	struct event_config *cfg;
-	struct event *ev;
-	size_t i;
 	int rc;
 
-	signal(SIGPIPE, SIG_IGN);
+	signals_ignore();
 	/* a lease break while we probe (follow_server_running) is no news */
 	signal(SIGIO, SIG_IGN);
 	if (ds->ds_mode != DS_SEND && (rc = main_lock(ds)) != -1)
@@ -166,11 +166,8 @@ run(struct ds *ds, const char *pidfile)
 	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
 	    user_drop(ds) == -1 || transport_start(ds) == -1)
 		return EXIT_RUNTIME;
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		ev = evsignal_new(ds->ds_base, sigs[i], signal_cb, ds);
-		if (ev == NULL || event_add(ev, NULL) == -1)
-			fatal(EXIT_RUNTIME, "signal");
-	}
+	if (signals_set(&sg, ds->ds_base, sigs, signal_cb, ds) == -1)
+		fatal(EXIT_RUNTIME, "signal");
 	ds->ds_tick_ev = event_new(ds->ds_base, -1, EV_PERSIST, tick_cb, ds);
 	event_add(ds->ds_tick_ev, &one);
 	if (ds->ds_once && ds->ds_timeout_usec) {

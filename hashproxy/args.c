@@ -12,6 +12,7 @@
 #include "notify.h"
 #include "promhttp.h"
 #include "strnum.h"
+#include "usage.h"
 
 static void
 usage(FILE *f)
@@ -45,19 +46,16 @@ usage(FILE *f)
 }
 
 /* --metrics: checked now, opened with the stats sockets */
-static int
+static void
 args_metrics(struct hp_ctx *ctx, const char *arg)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	char err[256];
 
-	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1) {
-		log_warnx("--metrics %s", err);
-		return -1;
-	}
+	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1)
+		usage_error("--metrics %s", err);
 	ctx->c_metrics_opt = arg;
-	return 0;
 }
 
 enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
@@ -94,10 +92,8 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 
 	switch (ch) {
 	case 'f':
-		if (ctx->c_npaths == HP_MAXPATHS) {
-			log_warnx("-f: at most %d", HP_MAXPATHS);
-			return EXIT_USAGE;
-		}
+		if (ctx->c_npaths == HP_MAXPATHS)
+			usage_error("-f: at most %d", HP_MAXPATHS);
 		ctx->c_paths[ctx->c_npaths++] = arg;
 		ctx->c_path = ctx->c_paths[0];
 		break;
@@ -111,17 +107,14 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		ctx->c_control_opt = arg;
 		break;
 	case O_METRICS:
-		if (args_metrics(ctx, arg) == -1)
-			return EXIT_USAGE;
+		args_metrics(ctx, arg);
 		break;
 	case O_MAXCONN:
 		ctx->c_maxconn_opt = (int)strnum(arg, 1, INT_MAX,
 		    &errstr);
-		if (errstr != NULL) {
-			log_warnx("--maxconn \"%s\": should be a "
+		if (errstr != NULL)
+			usage_error("--maxconn \"%s\": should be a "
 			    "positive number (%s)", arg, errstr);
-			return EXIT_USAGE;
-		}
 		break;
 	case O_HASH:
 		ctx->c_hash_opt_set = 1;
@@ -131,20 +124,16 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 			ctx->c_hash_opt = HT_MAP;
 		else if (strcmp(arg, "rendezvous") == 0)
 			ctx->c_hash_opt = HT_RENDEZVOUS;
-		else {
-			log_warnx("--hash \"%s\": should be consistent,"
+		else
+			usage_error("--hash \"%s\": should be consistent,"
 			    " map-based or rendezvous", arg);
-			return EXIT_USAGE;
-		}
 		break;
 	case O_THREADS:
 		ctx->c_threads_opt = (int)strnum(arg, 1,
 		    HP_MAXTHREADS, &errstr);
-		if (errstr != NULL) {
-			log_warnx("--threads \"%s\": should be 1..%d "
+		if (errstr != NULL)
+			usage_error("--threads \"%s\": should be 1..%d "
 			    "(%s)", arg, HP_MAXTHREADS, errstr);
-			return EXIT_USAGE;
-		}
 		break;
 	case O_USER:
 		a->a_user = arg;
@@ -153,27 +142,21 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		a->a_pidfile = arg;
 		break;
 	case O_READYFD:
-		if ((a->a_readyfd = notify_readyfd_parse(arg)) == -1) {
-			log_warnx("--ready-fd \"%s\": not an open fd "
+		if ((a->a_readyfd = notify_readyfd_parse(arg)) == -1)
+			usage_error("--ready-fd \"%s\": not an open fd "
 			    ">= 3", arg);
-			return EXIT_USAGE;
-		}
 		break;
 	case O_DRAIN:
-		if (duration_parse(arg, &ctx->c_drain_usec) == -1) {
-			log_warnx("--drain-timeout \"%s\": not a "
+		if (duration_parse(arg, &ctx->c_drain_usec) == -1)
+			usage_error("--drain-timeout \"%s\": not a "
 			    "duration", arg);
-			return EXIT_USAGE;
-		}
 		break;
 	case O_LOOKUP:
 		a->a_lookup = arg;
 		break;
 	case O_DOWN:
-		if (a->a_ndown == MAX_DOWN) {
-			log_warnx("--down: at most %d", MAX_DOWN);
-			return EXIT_USAGE;
-		}
+		if (a->a_ndown == MAX_DOWN)
+			usage_error("--down: at most %d", MAX_DOWN);
 		a->a_down[a->a_ndown++] = arg;
 		break;
 	case 'j':

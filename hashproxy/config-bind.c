@@ -119,6 +119,9 @@ bind_params(struct cf_parser *p, int argc, char **argv)
 		if (strcmp(argv[i], "id") == 0 &&
 		    bind_id(p, i + 1 < argc ? argv[i + 1] : NULL) == -1)
 			return -1;
+		if (config_kw_check(p, k, i + 1 + k->kw_nargs > argc ?
+		    argc - i : 1 + k->kw_nargs, argv + i) == -1)
+			return -1;
 		config_kw_notice(p, k, argv[i]);
 		i += 1 + k->kw_nargs;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config-parser.h"
+#include "strnum.h"
 
 #define TUNING	"tuning only"
 #define PROCESS	"process management belongs to the supervisor"
@@ -70,8 +71,8 @@ global_stats_opt(struct cf_parser *p, struct cf_statsock *ss,
 {
 	static const char *harmless[] = { "expose-fd", "name", "nice",
 	    "process", "thread" };
-	char *end;
-	long l;
+	const char *errstr;
+	long long l;
 	size_t i;
 
 	if (v == NULL) {
@@ -89,8 +90,8 @@ global_stats_opt(struct cf_parser *p, struct cf_statsock *ss,
 		return ss->ss_level == 0 ? -1 : 0;
 	}
 	if (strcmp(kw, "mode") == 0) {
-		l = strtol(v, &end, 8);
-		if (*v == '\0' || *end != '\0' || l < 0 || l > 0777) {
+		l = strnum_base(v, 8, 0, 0777, &errstr);
+		if (errstr != NULL) {
 			config_msg(p, CF_ERROR, "stats socket: mode '%s': an "
 			    "octal mode expected", v);
 			return -1;
@@ -306,6 +307,6 @@ config_global(struct cf_parser *p, int argc, char **argv)
 		    argv[0]);
 	else if (k->kw_kind == KW_IMPL)
 		k->kw_fn(p, argc, argv);
-	else
+	else if (config_kw_check(p, k, argc, argv) == 0)
 		config_kw_other(p, k, argv[0]);
 }

@@ -44,6 +44,8 @@ enum cf_kwkind { KW_IMPL, KW_HARMLESS, KW_HTTP, KW_REFUSED };
 
 struct cf_parser;
 typedef void (*cf_kwfn)(struct cf_parser *, int argc, char **argv);
+/* An ignored keyword's value, refused (-1, an error said) as haproxy does. */
+typedef int (*cf_kwcheck)(struct cf_parser *, int argc, char **argv);
 
 struct cf_kw {
 	const char	*kw_name;	/* "tune.*": any "tune." keyword */
@@ -140,6 +142,12 @@ void	config_kw_tcpnotice(struct cf_parser *, const struct cf_kw *,
 	    const char *kw);
 void	config_kw_defer(struct cf_parser *, const struct cf_kw *,
 	    const char *kw);
+/*
+ * A harmless keyword's value (argv[0] the keyword), checked when haproxy
+ * checks it (config-value.c's list): 0, or -1 after an error.
+ */
+int	config_kw_check(struct cf_parser *, const struct cf_kw *, int argc,
+	    char **argv);
 
 /* config-lex.c */
 struct cf_lexenv {

@@ -325,7 +325,9 @@ srv_params(struct cf_parser *p, struct cf_server *s, int argc, char **argv,
 			config_msg(p, CF_ERROR, "server parameter \"%s\" not "
 			    "supported (%s)", argv[i], k->kw_why);
 			return;
-		} else
+		} else if (config_kw_check(p, k, n, argv + i) == -1)
+			return;
+		else
 			config_kw_notice(p, k, argv[i]);
 		i += n;
 	}

@@ -39,6 +39,67 @@ config_duration(const char *s, uint64_t *usec)
 	return 0;
 }
 
+/*
+ * haproxy checks the delay of a keyword hashproxy ignores and refuses
+ * "12abc" or an overflow: so does hashproxy, or a file it passes would
+ * not start haproxy (the limit is haproxy's timer, INT_MAX ms).
+ */
+static int
+kw_delay(struct cf_parser *p, int argc, char **argv, uint64_t min_usec)
+{
+	uint64_t usec;
+
+	if (argc < 2 || argv[1][0] == '\0') {
+		config_msg(p, CF_ERROR, "%s: a delay expected", argv[0]);
+		return -1;
+	}
+	if (config_duration(argv[1], &usec) == -1 || usec < min_usec ||
+	    usec / 1000 > INT_MAX) {
+		config_msg(p, CF_ERROR, "%s \"%s\": not a delay (%s ms, or "
+		    "with a unit: us, ms, s, m, h, d; at most %d ms)", argv[0],
+		    argv[1], min_usec ? "1" : "0", INT_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+kw_delay0(struct cf_parser *p, int argc, char **argv)
+{
+	return kw_delay(p, argc, argv, 0);
+}
+
+static int
+kw_delay1(struct cf_parser *p, int argc, char **argv)
+{
+	return kw_delay(p, argc, argv, 1000);
+}
+
+/* The ignored keywords whose value haproxy 2.6 checks (haproxy -c). */
+static const struct {
+	const char	*kc_name;
+	cf_kwcheck	 kc_fn;
+} kw_checks[] = {
+	{ "agent-inter", kw_delay1 },		/* server: 0 is refused */
+	{ "hard-stop-after", kw_delay0 },	/* global */
+	{ "max-spread-checks", kw_delay0 },	/* global */
+	{ "tcp-ut", kw_delay0 },		/* bind and server */
+};
+
+int
+config_kw_check(struct cf_parser *p, const struct cf_kw *k, int argc,
+    char **argv)
+{
+	size_t i;
+
+	if (k->kw_kind != KW_HARMLESS)
+		return 0;
+	for (i = 0; i < sizeof(kw_checks) / sizeof(kw_checks[0]); i++)
+		if (strcmp(k->kw_name, kw_checks[i].kc_name) == 0)
+			return kw_checks[i].kc_fn(p, argc, argv);
+	return 0;
+}
+
 int
 config_int(const char *s, int min, int max, int *out)
 {

@@ -22,6 +22,7 @@
 #include "notify.h"
 #include "priv.h"
 #include "promhttp.h"
+#include "signals.h"
 #include "strnum.h"
 #include "hashproxy.h"
 #include "stats.h"
@@ -232,10 +233,10 @@ main_signal(evutil_socket_t sig, short what, void *arg)
 int
 main(int argc, char *argv[])
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, 0 };
 	struct hp_ctx ctx;
 	struct cf_config cf;
-	struct event *sigev[4];
+	struct signals sigev;
 	struct hp_args a;
 	const char *user;
 	char errbuf[256];
@@ -248,7 +249,7 @@ main(int argc, char *argv[])
 	log_init("hashproxy", a.a_syslog);
 	log_setverbose(a.a_verbose);
 	evline_init(a.a_json);
-	signal(SIGPIPE, SIG_IGN);
+	signals_ignore();
 
 	/* init phase: any failure ends the program */
 	limits_raise_nofile();
@@ -305,11 +306,8 @@ main(int argc, char *argv[])
 		log_warn("%s", a.a_pidfile);
 		return EXIT_RUNTIME;
 	}
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		sigev[i] = evsignal_new(ctx.c_base, sigs[i], main_signal, &ctx);
-		if (sigev[i] == NULL || evsignal_add(sigev[i], NULL) == -1)
-			fatalx(EXIT_RUNTIME, "cannot install signal handlers");
-	}
+	if (signals_set(&sigev, ctx.c_base, sigs, main_signal, &ctx) == -1)
+		fatalx(EXIT_RUNTIME, "cannot install signal handlers");
 	if (thread_start(&ctx) == -1)
 		return EXIT_RUNTIME;
 	thread_lock(&ctx);

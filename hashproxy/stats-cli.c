@@ -17,7 +17,7 @@
 #include <event2/buffer.h>
 
 #include "log.h"
-#include "control.h"
+#include "stats-cmd.h"
 #include "ctlsock.h"
 #include "hashproxy.h"
 #include "stats.h"

@@ -13,7 +13,7 @@
 
 #include <event2/buffer.h>
 
-#include "control.h"
+#include "stats-cmd.h"
 #include "hashproxy.h"
 #include "stats.h"
 

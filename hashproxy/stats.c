@@ -14,7 +14,7 @@
 
 #include "duration.h"
 #include "log.h"
-#include "control.h"
+#include "stats-cmd.h"
 #include "hashproxy.h"
 #include "stats.h"
 

@@ -8,6 +8,13 @@
 long long
 strnum(const char *s, long long min, long long max, const char **errstr)
 {
+	return strnum_base(s, 10, min, max, errstr);
+}
+
+long long
+strnum_base(const char *s, int base, long long min, long long max,
+    const char **errstr)
+{
 	const char *err = NULL;
 	char *end;
 	long long v = 0;
@@ -16,7 +23,7 @@ strnum(const char *s, long long min, long long max, const char **errstr)
 	if (s == NULL || min > max)
 		err = "invalid";
 	else {
-		v = strtoll(s, &end, 10);
+		v = strtoll(s, &end, base);
 		/* garbage is invalid whatever the digits before it say */
 		if (end == s || *end != '\0')
 			err = "invalid";

@@ -10,5 +10,8 @@
 
 long long strnum(const char *s, long long min, long long max,
 	    const char **errstr);
+/* The same in another base: 8 for a file mode ("0600", not "0x180"). */
+long long strnum_base(const char *s, int base, long long min, long long max,
+	    const char **errstr);
 
 #endif

@@ -15,6 +15,7 @@
 #include "args.h"
 #include "duration.h"
 #include "errbuf.h"
+#include "strnum.h"
 
 static const struct {
 	const char	*u_name;
@@ -248,13 +249,12 @@ args_expect(const char *s, struct cond *c, char *err, size_t errlen)
 int
 args_count(const char *s, long *n, char *err, size_t errlen)
 {
-	char *end;
+	const char *errstr;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!isdigit((unsigned char)*s) || *end != '\0' || errno ||
-	    v > 1000000)
+	/* digits only: no sign, no blank (strnum would take them) */
+	v = (long)strnum(s, 0, 1000000, &errstr);
+	if (!isdigit((unsigned char)*s) || errstr != NULL)
 		return errbuf_set(err, errlen, "\"%.40s\": not a count", s);
 	*n = v;
 	return 0;
@@ -266,8 +266,8 @@ args_listen(const char *s, char *addr, size_t addrlen, uint16_t *port,
 {
 	const char *p, *colon;
 	size_t alen;
+	const char *errstr;
 	long v;
-	char *end;
 
 	if (s[0] == '[') {			/* [2001:db8::1]:8008 */
 		if ((p = strchr(s, ']')) == NULL || p[1] != ':')
@@ -292,10 +292,8 @@ args_listen(const char *s, char *addr, size_t addrlen, uint16_t *port,
 		memcpy(addr, s, alen);
 		addr[alen] = '\0';
 	}
-	errno = 0;
-	v = strtol(p, &end, 10);
-	if (!isdigit((unsigned char)*p) || *end != '\0' || errno ||
-	    v < 1 || v > 65535)
+	v = (long)strnum(p, 1, 65535, &errstr);
+	if (!isdigit((unsigned char)*p) || errstr != NULL)
 		goto bad;
 	*port = (uint16_t)v;
 	return 0;

@@ -94,7 +94,7 @@ int	scan_sockets(struct svc *, struct inoset *, unsigned *denied);
 /* Reads a pidfile: the pid, or -1 with a warning logged. */
 pid_t	scan_pidfile(const char *path);
 
-/* report.c: event lines and the monitoring-plugin line */
+/* output.c: event lines and the monitoring-plugin line */
 void	report_cond(const struct svc *, const struct cond *);
 /* The plugin line; returns its state: 0 OK, 1 WARNING, 2 CRITICAL. */
 int	report_nagios(const struct svc *);

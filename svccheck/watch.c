@@ -21,6 +21,7 @@
 #include "notify.h"
 #include "priv.h"
 #include "procwatch.h"
+#include "signals.h"
 #include "svccheck.h"
 
 #define WATCH_MAXCOND	256
@@ -33,7 +34,7 @@ struct watch {
 	struct event		*w_rescan;
 	struct event		*w_dog;
 	struct event		*w_reader;	/* stdout pipe, to see its reader go */
-	struct event		*w_sigs[3];
+	struct signals		 w_sigs;
 	int			 w_failed;
 };
 
@@ -263,10 +264,9 @@ watch_privdrop(struct svc *sv)
 static int
 watch_events(struct watch *w)
 {
-	static const int sigs[3] = { SIGTERM, SIGINT, SIGHUP };
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, 0 };
 	struct timeval tv;
 	uint64_t dog;
-	int i;
 
 	if ((w->w_base = event_base_new()) == NULL)
 		return -1;
@@ -274,11 +274,8 @@ watch_events(struct watch *w)
 	    EV_READ | EV_PERSIST, watch_read, w);
 	if (w->w_nlev == NULL || event_add(w->w_nlev, NULL) == -1)
 		return -1;
-	for (i = 0; i < 3; i++)
-		if ((w->w_sigs[i] = evsignal_new(w->w_base, sigs[i],
-		    watch_signal, w)) == NULL ||
-		    event_add(w->w_sigs[i], NULL) == -1)
-			return -1;
+	if (signals_set(&w->w_sigs, w->w_base, sigs, watch_signal, w) == -1)
+		return -1;
 	if (w->w_sv->sv_rescan > 0) {
 		tv = duration_tv(w->w_sv->sv_rescan);
 		if ((w->w_rescan = event_new(w->w_base, -1, EV_PERSIST,
@@ -308,9 +305,7 @@ watch_free(struct watch *w)
 		event_free(w->w_dog);
 	if (w->w_reader)
 		event_free(w->w_reader);
-	for (i = 0; i < 3; i++)
-		if (w->w_sigs[i])
-			event_free(w->w_sigs[i]);
+	signals_clear(&w->w_sigs);
 	if (w->w_base)
 		event_base_free(w->w_base);
 	procwatch_close(&w->w_pw);
@@ -326,7 +321,7 @@ watch_run(struct svc *sv)
 
 	memset(&w, 0, sizeof(w));
 	w.w_sv = sv;
-	signal(SIGPIPE, SIG_IGN);
+	signals_ignore();
 	/* init phase: subscribe before the first scan, so nothing slips by */
 	if (scan_open(sv) == -1 || procwatch_open(&w.w_pw) == -1 ||
 	    procwatch_probe(&w.w_pw) == -1)

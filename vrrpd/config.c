@@ -381,19 +381,17 @@ p_notify(struct parser *p, const struct stmt *s, char *out, char *user,
 }
 
 /* One keyword of a vrrp_instance block. */
-static void
-p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
+/* The instance's own settings: 1 when kw is one of them. */
+static int
+p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
+    const char *kw)
 {
-	const char *kw = s->s_kw->t_text;
 	uint64_t d;
 	int fam;
 
-	if (conftrack_inst(p, in, s) || cfgroute_inst(p, in, s) ||
-	    cfgnet_inst(p, in, s))
-		return;
 	if (strcmp(kw, "state") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
-			return;
+			return 1;
 		if (strcmp(s->s_args[0]->t_text, "MASTER") == 0)
 			in->ci_state_master = 1;
 		else if (strcmp(s->s_args[0]->t_text, "BACKUP") == 0)
@@ -418,7 +416,7 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		p_int(p, s, 2, 3, &in->ci_version);
 	else if (strcmp(kw, "advert_int") == 0) {
 		if (p_dur(p, s, &d) == -1)
-			return;
+			return 1;
 		if (d == 0 || d > 255000000)
 			p_lenient(p, s, "advert_int: is \"%s\", not "
 			    "0.01..255: ignored", s->s_args[0]->t_text);
@@ -458,14 +456,26 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "unicast_src_ip") == 0 ||
 	    strcmp(kw, "mcast_src_ip") == 0) {
 		if (p_nargs(p, s, 1, 1) == -1)
-			return;
+			return 1;
 		if (config_parse_addr(s->s_args[0]->t_text, &fam,
 		    &in->ci_src) == -1)
 			cfg_err(p, s->s_kw, "%s \"%s\": not an address", kw,
 			    s->s_args[0]->t_text);
 		else
 			in->ci_has_src = fam;
-	} else if (strcmp(kw, "notify") == 0)
+	} else if (strcmp(kw, "down_timer_adverts") == 0)
+		p_int(p, s, 1, 100, &in->ci_down_adverts);
+	else
+		return 0;
+	return 1;
+}
+
+/* notify*: a command, with the user and group it runs as. */
+static int
+p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
+    const char *kw)
+{
+	if (strcmp(kw, "notify") == 0)
 		p_notify(p, s, in->ci_notify, in->ci_notify_user[0],
 		    in->ci_notify_group[0]);
 	else if (strcmp(kw, "notify_master") == 0)
@@ -483,27 +493,51 @@ p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	else if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
 		p_notify(p, s, in->ci_notify_rx_lower,
 		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
-	else if (strcmp(kw, "authentication") == 0 && s->s_block)
-		p_auth(p, in, s);
-	else if (strcmp(kw, "virtual_ipaddress") == 0 && s->s_block)
-		p_vip_block(p, s, in->ci_vips, &in->ci_nvips, CFG_MAX_VIPS);
-	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0 && s->s_block)
-		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
-	else if (strcmp(kw, "track_script") == 0 && s->s_block)
-		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
-	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
-		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
-	else if (strcmp(kw, "unicast_peer") == 0 && s->s_block)
-		p_peers(p, in, s);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
-	else if (strcmp(kw, "down_timer_adverts") == 0)
-		p_int(p, s, 1, 100, &in->ci_down_adverts);
 	else if (strcmp(kw, "notify_priority_changes") == 0)
 		p_mail_bool(p, s, &in->ci_notify_prio);
-	else if (p_table(p, s, KW_INSTANCE))
-		;
-	else if (kw_in(kw, (const char *const[]){ "authentication",
+	else
+		return 0;
+	return 1;
+}
+
+/* The { } blocks: 1 when kw is one and s has its block. */
+static int
+p_inst_block(struct parser *p, struct cfg_instance *in, struct stmt *s,
+    const char *kw)
+{
+	if (!s->s_block)
+		return 0;
+	if (strcmp(kw, "authentication") == 0)
+		p_auth(p, in, s);
+	else if (strcmp(kw, "virtual_ipaddress") == 0)
+		p_vip_block(p, s, in->ci_vips, &in->ci_nvips, CFG_MAX_VIPS);
+	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0)
+		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
+	else if (strcmp(kw, "track_script") == 0)
+		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
+	else if (strcmp(kw, "track_interface") == 0)
+		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
+	else if (strcmp(kw, "unicast_peer") == 0)
+		p_peers(p, in, s);
+	else
+		return 0;
+	return 1;
+}
+
+static void
+p_inst_kw(struct parser *p, struct cfg_instance *in, struct stmt *s)
+{
+	const char *kw = s->s_kw->t_text;
+
+	if (conftrack_inst(p, in, s) || cfgroute_inst(p, in, s) ||
+	    cfgnet_inst(p, in, s))
+		return;
+	if (p_inst_setting(p, in, s, kw) || p_inst_notify(p, in, s, kw) ||
+	    p_inst_block(p, in, s, kw) || p_table(p, s, KW_INSTANCE))
+		return;
+	if (kw_in(kw, (const char *const[]){ "authentication",
 	    "virtual_ipaddress", "track_script", "track_interface",
 	    "unicast_peer", "virtual_ipaddress_excluded", NULL }))
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);

@@ -15,18 +15,18 @@
 
 #include "config.h"
 #include "parse.h"
+#include "strnum.h"
 
 /* A number in [min, max]; 0, or -1 reported against s's keyword. */
 static int
 ct_long(struct parser *p, const struct stmt *s, const char *v, long min,
     long max, long *out)
 {
-	char *end;
+	const char *errstr;
 	long n;
 
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end != '\0') {
+	n = (long)strnum(v, LONG_MIN, LONG_MAX, &errstr);
+	if (errstr != NULL) {
 		cfg_err(p, s->s_kw, "%s \"%s\": not a number",
 		    s->s_kw->t_text, v);
 		return -1;

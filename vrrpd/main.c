@@ -19,6 +19,7 @@
 #include <event2/event.h>
 #include <libmnl/libmnl.h>
 
+#include "args.h"
 #include "atomicfile.h"
 #include "duration.h"
 #include "evline.h"
@@ -29,241 +30,10 @@
 #include "notify.h"
 #include "priv.h"
 #include "promhttp.h"
+#include "signals.h"
 #include "vrrpd.h"
 
 #define ERR_MAX	16384
-
-enum {
-	OPT_VRID = 256, OPT_PRIORITY, OPT_VIP, OPT_AUTH_PASS, OPT_ADVERT,
-	OPT_VRRP_VERSION, OPT_PEER, OPT_SRC, OPT_NAME, OPT_NOPREEMPT,
-	OPT_PREEMPT_DELAY, OPT_TRACK, OPT_TRACK_INTERVAL, OPT_TRACK_TIMEOUT,
-	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_JSON,
-	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
-	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
-	OPT_CONFIG_ID,
-	OPT_METRICS,
-};
-
-static const struct option main_opts[] = {
-	{ "config",		required_argument, NULL, 'f' },
-	{ "config-test",	no_argument,	   NULL, 't' },
-	{ "interface",		required_argument, NULL, 'i' },
-	{ "config-id",		required_argument, NULL, OPT_CONFIG_ID },
-	{ "vrid",		required_argument, NULL, OPT_VRID },
-	{ "priority",		required_argument, NULL, OPT_PRIORITY },
-	{ "vip",		required_argument, NULL, OPT_VIP },
-	{ "auth-pass",		required_argument, NULL, OPT_AUTH_PASS },
-	{ "advert",		required_argument, NULL, OPT_ADVERT },
-	{ "vrrp-version",	required_argument, NULL, OPT_VRRP_VERSION },
-	{ "unicast-peer",	required_argument, NULL, OPT_PEER },
-	{ "unicast-src",	required_argument, NULL, OPT_SRC },
-	{ "name",		required_argument, NULL, OPT_NAME },
-	{ "nopreempt",		no_argument,	   NULL, OPT_NOPREEMPT },
-	{ "accept",		no_argument,	   NULL, OPT_ACCEPT },
-	{ "no-accept",		no_argument,	   NULL, OPT_NO_ACCEPT },
-	{ "garp-refresh",	required_argument, NULL, OPT_GARP_REFRESH },
-	{ "garp-refresh-repeat", required_argument, NULL,
-	    OPT_GARP_REFRESH_REPEAT },
-	{ "preempt-delay",	required_argument, NULL, OPT_PREEMPT_DELAY },
-	{ "track",		required_argument, NULL, OPT_TRACK },
-	{ "track-interval",	required_argument, NULL, OPT_TRACK_INTERVAL },
-	{ "track-timeout",	required_argument, NULL, OPT_TRACK_TIMEOUT },
-	{ "track-weight",	required_argument, NULL, OPT_TRACK_WEIGHT },
-	{ "track-fd",		required_argument, NULL, OPT_TRACK_FD },
-	{ "notify",		required_argument, NULL, OPT_NOTIFY },
-	{ "control",		required_argument, NULL, OPT_CONTROL },
-	{ "metrics",		required_argument, NULL, OPT_METRICS },
-	{ "json",		no_argument,	   NULL, OPT_JSON },
-	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
-	{ "ready-fd",		required_argument, NULL, OPT_READY_FD },
-	{ "cleanup",		no_argument,	   NULL, OPT_CLEANUP },
-	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
-	{ "user",		required_argument, NULL, OPT_USER },
-	{ "verbose",		no_argument,	   NULL, 'v' },
-	{ "help",		no_argument,	   NULL, 'h' },
-	{ "version",		no_argument,	   NULL, 'V' },
-	{ NULL, 0, NULL, 0 }
-};
-
-struct main_opts {
-	struct load_opts mo_load;
-	int		 mo_test;
-	int		 mo_cleanup;
-	int		 mo_json;
-	int		 mo_syslog;
-	int		 mo_verbose;
-	int		 mo_readyfd;
-	const char	*mo_control;
-	const char	*mo_metrics;	/* ADDR:PORT, or NULL: no HTTP */
-	const char	*mo_pidfile;
-	const char	*mo_user;
-};
-
-static void
-main_usage(FILE *f)
-{
-	fprintf(f,
-"usage: vrrpd -f keepalived.conf [options]\n"
-"       vrrpd -i IFACE --vrid N --vip ADDR[/PLEN] [--priority N]\n"
-"             [--auth-pass PASS] [--advert DUR] [--vrrp-version 2|3]\n"
-"             [--unicast-peer ADDR]... [--unicast-src ADDR] [options]\n"
-"       vrrpd -t -f keepalived.conf [-i CONFIG_ID]  check the config\n"
-"       vrrpd --cleanup -f keepalived.conf | -i IFACE --vrid N --vip ...\n"
-"options: --config-id ID --name NAME --nopreempt --preempt-delay DUR\n"
-"         --notify CMD --accept --no-accept --garp-refresh DUR\n"
-"         --garp-refresh-repeat N --track CMD --track-interval DUR\n"
-"         --track-timeout DUR --track-weight N --track-fd N\n"
-"         --control PATH --metrics ADDR:PORT --json --pidfile PATH\n"
-"         --ready-fd N --user USER --syslog -v -h -V\n"
-"See vrrpd(8).\n");
-}
-
-static int
-main_int(const char *opt, const char *s, int min, int max)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno || end == s || *end || n < min || n > max) {
-		fprintf(stderr, "vrrpd: %s \"%s\": should be a number "
-		    "%d..%d\n", opt, s, min, max);
-		exit(EXIT_USAGE);
-	}
-	return (int)n;
-}
-
-/* --metrics: checked now, opened with the other sockets */
-static void
-main_metrics_opt(struct main_opts *o, const char *arg)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	char err[256];
-
-	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1) {
-		fprintf(stderr, "vrrpd: --metrics %s\n", err);
-		exit(EXIT_USAGE);
-	}
-	o->mo_metrics = arg;
-}
-
-static void
-main_parse(int argc, char **argv, struct main_opts *o)
-{
-	struct load_opts *l = &o->mo_load;
-	int c;
-
-	memset(o, 0, sizeof(*o));
-	o->mo_readyfd = -1;
-	l->lo_track_fd = -1;
-	while ((c = getopt_long(argc, argv, "f:ti:vhV", main_opts, NULL)) !=
-	    -1) {
-		switch (c) {
-		case 'f': l->lo_file = optarg; break;
-		case 't': o->mo_test = 1; break;
-		case 'i': l->lo_iface = optarg; break;
-		case OPT_CONFIG_ID: l->lo_config_id = optarg; break;
-		case OPT_VRID:
-			l->lo_vrid = main_int("--vrid", optarg, 1, 255);
-			break;
-		case OPT_PRIORITY:
-			l->lo_priority = main_int("--priority", optarg, 1, 255);
-			break;
-		case OPT_VIP:
-			if (l->lo_nvips >= CFG_MAX_VIPS) {
-				fprintf(stderr, "vrrpd: --vip: at most %d\n",
-				    CFG_MAX_VIPS);
-				exit(EXIT_USAGE);
-			}
-			l->lo_vips[l->lo_nvips++] = optarg;
-			break;
-		case OPT_AUTH_PASS: l->lo_auth_pass = optarg; break;
-		case OPT_ADVERT: l->lo_advert = optarg; break;
-		case OPT_VRRP_VERSION:
-			l->lo_version = main_int("--vrrp-version", optarg, 2, 3);
-			break;
-		case OPT_PEER:
-			if (l->lo_npeers >= CFG_MAX_PEERS) {
-				fprintf(stderr, "vrrpd: --unicast-peer: at "
-				    "most %d\n", CFG_MAX_PEERS);
-				exit(EXIT_USAGE);
-			}
-			l->lo_peers[l->lo_npeers++] = optarg;
-			break;
-		case OPT_SRC: l->lo_src = optarg; break;
-		case OPT_NAME: l->lo_name = optarg; break;
-		case OPT_NOPREEMPT: l->lo_nopreempt = 1; break;
-		case OPT_ACCEPT: l->lo_accept = CFG_ACCEPT_YES; break;
-		case OPT_NO_ACCEPT: l->lo_accept = CFG_ACCEPT_NO; break;
-		case OPT_GARP_REFRESH: l->lo_garp_refresh = optarg; break;
-		case OPT_GARP_REFRESH_REPEAT:
-			l->lo_garp_refresh_repeat = main_int(
-			    "--garp-refresh-repeat", optarg, 1, 255);
-			break;
-		case OPT_PREEMPT_DELAY: l->lo_preempt_delay = optarg; break;
-		case OPT_TRACK: l->lo_track = optarg; break;
-		case OPT_TRACK_INTERVAL: l->lo_track_interval = optarg; break;
-		case OPT_TRACK_TIMEOUT: l->lo_track_timeout = optarg; break;
-		case OPT_TRACK_WEIGHT:
-			l->lo_track_weight = main_int("--track-weight", optarg,
-			    -254, 254);
-			break;
-		case OPT_TRACK_FD:
-			l->lo_track_fd = main_int("--track-fd", optarg, 0,
-			    65535);
-			if (fcntl(l->lo_track_fd, F_GETFD) == -1) {
-				fprintf(stderr, "vrrpd: --track-fd %d: not "
-				    "open\n", l->lo_track_fd);
-				exit(EXIT_USAGE);
-			}
-			break;
-		case OPT_NOTIFY: l->lo_notify = optarg; break;
-		case OPT_CONTROL: o->mo_control = optarg; break;
-		case OPT_METRICS: main_metrics_opt(o, optarg); break;
-		case OPT_JSON: o->mo_json = 1; break;
-		case OPT_PIDFILE: o->mo_pidfile = optarg; break;
-		case OPT_READY_FD:
-			if ((o->mo_readyfd = notify_readyfd_parse(optarg)) ==
-			    -1) {
-				fprintf(stderr, "vrrpd: --ready-fd %s: should "
-				    "be an open fd >= 3\n", optarg);
-				exit(EXIT_USAGE);
-			}
-			break;
-		case OPT_CLEANUP: o->mo_cleanup = 1; break;
-		case OPT_SYSLOG: o->mo_syslog = 1; break;
-		case OPT_USER: o->mo_user = optarg; break;
-		case 'v': o->mo_verbose++; break;
-		case 'h': main_usage(stdout); exit(EXIT_CLEAN);
-		case 'V': ht_version("vrrpd"); exit(EXIT_CLEAN);
-		default: main_usage(stderr); exit(EXIT_USAGE);
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "vrrpd: unexpected argument \"%s\"\n",
-		    argv[optind]);
-		exit(EXIT_USAGE);
-	}
-	/* with -f, -i is keepalived's -i: the config id for "@id" lines */
-	if (l->lo_file && l->lo_iface && !l->lo_config_id) {
-		l->lo_config_id = l->lo_iface;
-		l->lo_iface = NULL;
-	}
-	if (l->lo_config_id && strlen(l->lo_config_id) >= CFG_NAME_LEN) {
-		fprintf(stderr, "vrrpd: --config-id: longer than %d bytes\n",
-		    CFG_NAME_LEN - 1);
-		exit(EXIT_USAGE);
-	}
-	if (l->lo_file && (l->lo_iface || l->lo_vrid || l->lo_nvips ||
-	    l->lo_name || l->lo_npeers || l->lo_src)) {
-		fprintf(stderr, "vrrpd: -f and -i/--vrid/--vip/--name/"
-		    "--unicast-peer/--unicast-src are exclusive: one "
-		    "instance source\n");
-		exit(EXIT_USAGE);
-	}
-}
 
 /* -t: the file runs, with warnings keepalived -t reports as errors */
 #define EXIT_FLAGGED	3
@@ -522,14 +292,16 @@ main(int argc, char **argv)
 {
 	static struct vrrpd d;
 	static struct main_opts o;
-	struct event *sigs[5], *wd = NULL;
-	static const int signums[5] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1,
-	    SIGCHLD };
+	static const int signums[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1,
+	    SIGCHLD, 0 };
+	struct signals sigs;
+	struct event *wd = NULL;
 	struct timeval tv;
 	char *err;
 	int i;
 
-	main_parse(argc, argv, &o);
+	log_init(argv[0], 0);
+	args_parse(argc, argv, &o);
 	log_init(argv[0], o.mo_syslog);
 	log_setverbose(o.mo_verbose);
 	evline_init(o.mo_json);
@@ -556,13 +328,10 @@ main(int argc, char **argv)
 	}
 	if (o.mo_cleanup)
 		exit(main_cleanup(d.d_cf));
-	signal(SIGPIPE, SIG_IGN);
+	signals_ignore();	/* before the runner forks */
 	main_setup(&d, &o);
-	for (i = 0; i < 5; i++) {
-		sigs[i] = evsignal_new(d.d_base, signums[i], main_signal_cb, &d);
-		if (sigs[i] == NULL || event_add(sigs[i], NULL) == -1)
-			fatalx(EXIT_RUNTIME, "signal events");
-	}
+	if (signals_set(&sigs, d.d_base, signums, main_signal_cb, &d) == -1)
+		fatalx(EXIT_RUNTIME, "signal events");
 	/* no track script runs before the startup_script ends (hook.c) */
 	d.d_tracks_held = d.d_cf->cf_hooks[CFG_HOOK_STARTUP].ch_cmd[0] != '\0';
 	if (track_setup(&d, err, ERR_MAX) == -1)
@@ -602,8 +371,7 @@ main(int argc, char **argv)
 	runner_stop(&d.d_runner);
 	if (o.mo_pidfile)
 		unlink(o.mo_pidfile);
-	for (i = 0; i < 5; i++)
-		event_free(sigs[i]);
+	signals_clear(&sigs);
 	if (wd)
 		event_free(wd);
 	event_free(d.d_ev_link);

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "duration.h"
 #include "parse.h"
+#include "strnum.h"
 
 struct tok *
 p_peek(struct parser *p)
@@ -119,22 +121,21 @@ p_nargs(struct parser *p, const struct stmt *s, int min, int max)
 int
 p_int(struct parser *p, const struct stmt *s, int min, int max, int *out)
 {
-	const char *v;
-	char *end;
-	long n;
+	const char *v, *errstr;
+	long long n;
 
 	if (p_nargs(p, s, 1, 1) == -1)
 		return -1;
 	v = s->s_args[0]->t_text;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno || end == v || *end != '\0') {
+	/* the whole word, or not a number: "12abc" is not 12 */
+	n = strnum(v, LONG_MIN, LONG_MAX, &errstr);
+	if (errstr != NULL) {
 		cfg_err(p, s->s_kw, "%s \"%s\": not a number",
 		    s->s_kw->t_text, v);
 		return -1;
 	}
 	if (n < min || n > max) {
-		cfg_err(p, s->s_kw, "%s: is %ld; should be %d..%d",
+		cfg_err(p, s->s_kw, "%s: is %lld; should be %d..%d",
 		    s->s_kw->t_text, n, min, max);
 		return -1;
 	}
@@ -146,15 +147,13 @@ p_int(struct parser *p, const struct stmt *s, int min, int max, int *out)
 int
 p_int_quiet(const struct stmt *s, int min, int max, int *out)
 {
-	char *end;
-	long n;
+	const char *errstr;
+	long long n;
 
 	if (s->s_nargs != 1)
 		return -1;
-	errno = 0;
-	n = strtol(s->s_args[0]->t_text, &end, 10);
-	if (errno || end == s->s_args[0]->t_text || *end != '\0' ||
-	    n < min || n > max)
+	n = strnum(s->s_args[0]->t_text, min, max, &errstr);
+	if (errstr != NULL)
 		return -1;
 	*out = (int)n;
 	return 0;

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "control.h"
+#include "stats-cmd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* control.c: the stats socket command parser. */
+/* stats-cmd.c: the stats socket command parser. */
 #include <string.h>
 #include <netinet/in.h>
 
 #include "tap.h"
-#include "control.h"
+#include "stats-cmd.h"
 #include "hashproxy.h"
 
 static int

@@ -25,6 +25,8 @@ try(const char *s, long long min, long long max)
 int
 main(void)
 {
+	const char *err;
+
 	is_str(try("12", 1, 100), "ok=12", "a number");
 	is_str(try("12abc", 1, 100), "invalid", "trailing garbage");
 	is_str(try("abc", 1, 100), "invalid", "no digits");
@@ -48,6 +50,14 @@ main(void)
 	is_str(try("99999999999999999999abc", 0, 10), "invalid",
 	    "garbage wins over range");
 	is_str(try("5", 10, 1), "invalid", "min > max");
+	ok(strnum_base("0600", 8, 0, 0777, NULL) == 0600, "octal 0600");
+	ok(strnum_base("777", 8, 0, 0777, NULL) == 0777, "octal 777");
+	is_str(strnum_base("8", 8, 0, 0777, &err) == 0 && err ? err : "ok",
+	    "invalid", "8 is no octal digit");
+	is_str(strnum_base("0x1", 8, 0, 0777, &err) == 0 && err ? err : "ok",
+	    "invalid", "hex is not octal");
+	is_str(strnum_base("1777", 8, 0, 0777, &err) == 0 && err ? err : "ok",
+	    "too large", "octal above max");
 	errno = 0;
 	ok(strnum("7x", 0, 10, NULL) == 0 && errno == EINVAL,
 	    "0 and EINVAL on invalid, errstr may be NULL");

@@ -19,6 +19,20 @@ err=$(pgwatch --expect primary,standby 'host=a' 'host=b' 'host=c' 2>&1 >/dev/nul
 like "$err" '--expect: 2 roles for 3 hosts' "--expect count must match"
 exit_is 64 "--expect mismatch" pgwatch --expect primary,standby a b c
 exit_is 64 "--pidfile without --watch" pgwatch --pidfile "$T_TMP/p.pid" 'host=x'
+# --metrics implies --watch, so it takes --pidfile: the refusal says so
+err=$(pgwatch --pidfile "$T_TMP/p.pid" 'host=x' 2>&1 >/dev/null)
+like "$err" '--pidfile only with --watch, --http or --metrics' \
+    "--pidfile's refusal names every option it goes with"
+mport=$(free_port)
+pgwatch --metrics "127.0.0.1:$mport" --pidfile "$T_TMP/m.pid" \
+    'host=127.0.0.1 port=1' >/dev/null 2>&1 &
+mpid=$!
+cleanup_push "kill $mpid 2>/dev/null"
+wait_for 10 grep -qx "$mpid" "$T_TMP/m.pid"
+is "$(cat "$T_TMP/m.pid" 2>/dev/null)" "$mpid" "--metrics with --pidfile: the pid written"
+kill "$mpid"
+wait_gone 10 "$mpid"
+ok "and removed at SIGTERM" test ! -e "$T_TMP/m.pid"
 err=$(timeout 10 pgwatch --watch --pidfile "$T_TMP/no/such/dir/p.pid" 'host=127.0.0.1 port=1' 2>&1 >/dev/null); rc=$?
 is "$rc" 1 "--pidfile that cannot be written: exit 1 at once"
 like "$err" "pidfile $T_TMP/no/such/dir/p\.pid: No such file or directory" "and the file named"

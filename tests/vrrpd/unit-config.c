@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* vrrpd/config.c + check.c: the seed's block, includes, every message. */
+/* vrrpd/config.c + cfgcheck.c: the seed's block, includes, every message. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * again, and a line is printed on every change.  A connection that drops
  * while idle is reported at once.
  */
-#ifndef PGWATCH_WATCH_H
-#define PGWATCH_WATCH_H
+#ifndef PGWATCH_ROUNDS_H
+#define PGWATCH_ROUNDS_H
 
 #include "pgwatch.h"
 

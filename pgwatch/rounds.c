@@ -30,7 +30,7 @@
 #include "notify.h"
 #include "report.h"
 #include "sample.h"
-#include "watch.h"
+#include "rounds.h"
 
 #define WATCH_MAX_BACKOFF	(30 * 1000000ULL)
 

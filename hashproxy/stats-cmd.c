@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "control.h"
 #include "errbuf.h"
+#include "stats-cmd.h"
 #include "strnum.h"
 #include "hashproxy.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Stats/control socket commands (haproxy's dialect, a subset). */
-#ifndef HP_CONTROL_H
-#define HP_CONTROL_H
+#ifndef HP_STATS_CMD_H
+#define HP_STATS_CMD_H
 
 #include <stddef.h>
 #include <sys/socket.h>
