@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The one context every part of the daemon gets passed: options, the
- * lease table, the local stream (what we follow) and the remote stream
- * (what we apply), and the current peer session.
+ * The daemon's context: the options and the lease table, which every
+ * part reads, and one struct per part, each written by its own file:
+ * the follower (follow.c), the store (store.c: the state file's resume
+ * points, the lease file, the journal), the session (session.c), the
+ * link (transport.c) and the counters status and metrics read.
  */
 #ifndef DS_DHCPSYNC_H
 #define DS_DHCPSYNC_H
@@ -10,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "csv.h"
+#include "kea-csv.h"
 #include "subnets.h"
 #include "table.h"
 
@@ -41,6 +43,112 @@ enum { DS_FMT_DHCPD = 0, DS_FMT_KEA };
  */
 enum { DS_BOTH = 0, DS_SEND, DS_RECV };
 
+/*
+ * Following the local lease file (follow.c, history.c): where we are in
+ * it, and what of it we could not carry.
+ */
+struct follower {
+	int	 fo_ifd, fo_lfd;	/* inotify, the lease file */
+	struct event *fo_iev;
+	uint64_t fo_loff;		/* bytes of fo_lfd consumed */
+	int	 fo_lline;
+	int	 fo_lbroken;		/* parse error: wait for a new file */
+	/*
+	 * Leases of the followed file we could not carry: the addresses
+	 * whose latest block was skipped (a later good block takes one
+	 * off), and blocks whose address did not parse.
+	 */
+	uint32_t *fo_skip;
+	size_t	 fo_nskip, fo_skipcap;
+	uint64_t fo_skip_noaddr;
+	struct csv_hdr fo_lhdr;		/* Kea: the followed file's header */
+	int	 fo_hist_live;		/* epoch holds no history numbers */
+	char	*fo_lbuf;
+	size_t	 fo_lbuflen, fo_lbufcap;
+	int	 fo_probe_failed;	/* cannot tell whether dhcpd runs */
+};
+
+/*
+ * What is on disk (store.c, journal.c, lock.c): both streams' resume
+ * points, persisted in the state file, and the peer's records on their
+ * way to the lease file (or the journal while dhcpd runs).
+ */
+struct store {
+	/* local stream: persisted in the state file */
+	uint64_t so_id, so_epoch;
+	uint64_t so_dev, so_ino;	/* the lease file that epoch names */
+	uint64_t so_hist;		/* Kea: the older files, fingerprinted */
+	/* remote stream: persisted */
+	uint64_t so_peer, so_ack;
+	uint64_t so_rx;			/* last peer record merged in memory */
+
+	int	 so_dirty;		/* table has peer changes not on disk */
+	uint32_t *so_pend;		/* addresses changed since the commit */
+	size_t	 so_npend, so_pendcap;
+	int	 so_pend_over;		/* too many: rewrite the whole file */
+	uint64_t so_appended;		/* bytes appended since a rewrite */
+	struct event *so_commit_ev;
+	uint64_t so_commit_usec;	/* how long the last rewrite took */
+	uint64_t so_commit_end;		/* mono usec it ended, 0 none yet */
+	int	 so_commit_pending;
+	uint64_t so_wfail;		/* commits failed in a row */
+	int	 so_lockfd, so_locked;	/* FILE.dhcpsync.lock (lock.c) */
+	int	 so_lockstate;		/* what it says, 0 = not written */
+	/* holding the peer's records while the local dhcpd runs */
+	size_t	 so_nheld;		/* records held in the journal */
+	uint64_t so_jbytes;		/* the journal's size */
+	int	 so_held_now;		/* the last commit held, not wrote */
+};
+
+/* The peer session (session.c): one link's HELLO, records and ACKs. */
+struct session {
+	struct bufferevent *se_bin, *se_bout;
+	int	 se_hello;		/* peer's HELLO seen */
+	uint64_t se_sent, se_peer_acked, se_synced_sent;
+	int	 se_synced_sent_valid;
+	uint64_t se_skip_sent;		/* SKIPPED last sent this session */
+	int	 se_broken_sent;
+	uint64_t se_peer_skipped;	/* the peer's last SKIPPED */
+	int	 se_peer_broken;
+	uint64_t se_unacked_since;	/* mono usec, 0 = nothing unacked */
+	uint64_t se_rx_lines;
+	int	 se_was_lagging;
+	uint64_t se_synced_mark;	/* peer's SYNCED, 0 = none pending */
+	int	 se_have_synced_mark;
+	int	 se_synced;		/* incoming direction caught up */
+	int	 se_wait_logged;	/* wait-synced said why it waits */
+};
+
+/* The link the session runs on (transport.c). */
+struct link {
+	pid_t	 li_child;		/* --peer CMD */
+	struct evconnlistener *li_lst;	/* --listen */
+	struct bufferevent *li_newcomer;	/* --listen: before its HELLO */
+	struct event *li_retry_ev;
+};
+
+/*
+ * Counters for status and metrics: each bumped by the file that owns
+ * the event, read by control-socket.c and metrics.c.
+ */
+struct counters {
+	uint64_t n_sent, n_recv, n_applied, n_commits;
+	uint64_t n_local, n_peerdown, n_badpeer;
+	uint64_t n_kea_refused;		/* leases Kea refused, skipped */
+	uint64_t n_clamped;		/* peer cltt in the future, clamped */
+	uint64_t n_outside;		/* peer leases outside --subnet */
+	uint64_t n_limit;		/* leases refused at --max-leases */
+	uint64_t n_refused_conn;	/* --listen: second peers refused */
+	uint64_t n_skipped;		/* statements skipped, all files */
+	uint64_t n_wfail;		/* commits the disk refused */
+	/* sessions begun, protocol bytes, last applied (mono usec) */
+	uint64_t n_peerup, n_rxbytes, n_txbytes, applied_end;
+};
+
+/*
+ * The options (args.c, read-only after), the lease table, and each
+ * part's own state.
+ */
 struct ds {
 	struct event_base *ds_base;
 	/* options */
@@ -58,101 +166,26 @@ struct ds {
 	int	 ds_readyfd;
 	int	 ds_fmt;		/* DS_FMT_DHCPD or DS_FMT_KEA */
 	const char *ds_user;		/* --user: run as it after set-up */
-
-	struct table ds_tab;
-
 	/* what a peer may do (--max-skew, --max-leases in ds_tab, --subnet) */
 	int64_t	 ds_max_skew;		/* seconds a cltt may be ahead */
 	size_t	 ds_max_leases;		/* the table's cap */
 	struct subnets ds_subnets;	/* none: any address */
-
-	/* local stream: persisted in the state file */
-	uint64_t ds_id, ds_epoch;
-	uint64_t ds_dev, ds_ino;	/* the lease file that epoch names */
-	uint64_t ds_hist;		/* Kea: the older files, fingerprinted */
-	/* remote stream: persisted */
-	uint64_t ds_peer, ds_ack;
-
-	/* following the lease file */
-	int	 ds_ifd, ds_lfd;
-	struct event *ds_iev;
-	uint64_t ds_loff;		/* bytes of ds_lfd consumed */
-	int	 ds_lline;
-	int	 ds_lbroken;		/* parse error: wait for a new file */
-	/*
-	 * Leases of the followed file we could not carry: the addresses
-	 * whose latest block was skipped (a later good block takes one
-	 * off), and blocks whose address did not parse.
-	 */
-	uint32_t *ds_skip;
-	size_t	 ds_nskip, ds_skipcap;
-	uint64_t ds_skip_noaddr;
-	struct csv_hdr ds_lhdr;		/* Kea: the followed file's header */
-	int	 ds_hist_live;		/* epoch holds no history numbers */
-	char	*ds_lbuf;
-	size_t	 ds_lbuflen, ds_lbufcap;
-
-	/* applying */
-	int	 ds_dirty;		/* table has peer changes not on disk */
-	uint32_t *ds_pend;		/* addresses changed since the commit */
-	size_t	 ds_npend, ds_pendcap;
-	int	 ds_pend_over;		/* too many: rewrite the whole file */
-	uint64_t ds_appended;		/* bytes appended since a rewrite */
-	uint64_t ds_rx;			/* last peer record merged in memory */
-	struct event *ds_commit_ev;
-	uint64_t ds_commit_usec;	/* how long the last rewrite took */
-	uint64_t ds_commit_end;		/* mono usec it ended, 0 none yet */
-	int	 ds_commit_pending;
-	uint64_t ds_wfail;		/* commits failed in a row */
-	uint64_t ds_synced_mark;	/* peer's SYNCED, 0 = none pending */
-	int	 ds_have_synced_mark;
-	int	 ds_synced;		/* incoming direction caught up */
-	int	 ds_lockfd, ds_locked;	/* FILE.dhcpsync.lock (lock.c) */
-	int	 ds_lockstate;		/* what it says, 0 = not written */
-	/* holding the peer's records while the local dhcpd runs */
-	size_t	 ds_nheld;		/* records held in the journal */
-	uint64_t ds_jbytes;		/* the journal's size */
-	int	 ds_held_now;		/* the last commit held, not wrote */
-	int	 ds_probe_failed;	/* cannot tell whether dhcpd runs */
-	int	 ds_wait_logged;	/* wait-synced said why it waits */
-
-	/* session */
-	struct bufferevent *ds_bin, *ds_bout;
-	int	 ds_hello;		/* peer's HELLO seen */
-	uint64_t ds_sent, ds_peer_acked, ds_synced_sent;
-	int	 ds_synced_sent_valid;
-	uint64_t ds_skip_sent;		/* SKIPPED last sent this session */
-	int	 ds_broken_sent;
-	uint64_t ds_peer_skipped;	/* the peer's last SKIPPED */
-	int	 ds_peer_broken;
-	uint64_t ds_unacked_since;	/* mono usec, 0 = nothing unacked */
-	uint64_t ds_rx_lines;
-	pid_t	 ds_child;
-	struct evconnlistener *ds_lst;
-	struct bufferevent *ds_newcomer;	/* --listen: before its HELLO */
-	struct ctlsock *ds_ctl;		/* --control */
-	struct event *ds_retry_ev, *ds_tick_ev, *ds_timeout_ev;
-	struct event *ds_hello_ev;
-	int	 ds_was_lagging;
-
-	/* counters for status */
-	uint64_t ds_n_sent, ds_n_recv, ds_n_applied, ds_n_commits;
-	uint64_t ds_n_local, ds_n_peerdown, ds_n_badpeer;
-	uint64_t ds_n_kea_refused;	/* leases Kea refused, skipped */
-	uint64_t ds_n_clamped;		/* peer cltt in the future, clamped */
-	uint64_t ds_n_outside;		/* peer leases outside --subnet */
-	uint64_t ds_n_limit;		/* leases refused at --max-leases */
-	uint64_t ds_n_refused_conn;	/* --listen: second peers refused */
-	uint64_t ds_n_skipped;		/* statements skipped, all files */
-	uint64_t ds_n_wfail;		/* commits the disk refused */
-	/* metrics.c: sessions begun, protocol bytes, last applied (mono) */
-	uint64_t ds_n_peerup, ds_n_rxbytes, ds_n_txbytes, ds_applied_end;
 	const char *ds_metrics_addr;	/* --metrics ADDR:PORT, or NULL */
+
+	struct table ds_tab;
+	struct follower ds_follow;
+	struct store ds_store;
+	struct session ds_sess;
+	struct link ds_link;
+	struct counters ds_count;
+	struct ctlsock *ds_ctl;		/* --control */
 	struct promhttp *ds_metrics;
+	struct event *ds_tick_ev, *ds_timeout_ev, *ds_hello_ev;
 	int	 ds_exit;		/* exit code once the loop ends */
 };
 
-/* store.c */
+/* store.c: what a commit did, for the session to act on */
+enum { STORE_NONE = 0, STORE_ACK, STORE_RETRY };
 int	store_state_load(struct ds *);
 int	store_state_save(struct ds *);
 int	store_write(struct ds *);
@@ -160,6 +193,7 @@ void	store_commit_schedule(struct ds *);
 void	store_commit_now(struct ds *);
 void	store_changed(struct ds *, uint32_t addr);
 int	store_flush(struct ds *);
+int	store_stop(struct ds *);
 int	store_settle(struct ds *);
 
 /* lock.c */
@@ -174,6 +208,7 @@ int	follow_init(struct ds *);
 int	follow_read(struct ds *);
 uint64_t follow_skipped(const struct ds *);
 int	follow_server_running(struct ds *);
+void	follow_written(struct follower *, int fd, uint64_t size);
 
 /* history.c */
 uint64_t history_fingerprint(const struct ds *);
@@ -186,19 +221,24 @@ void	session_start(struct ds *, struct bufferevent *in,
 void	session_close(struct ds *, const char *reason);
 void	session_send_more(struct ds *);
 void	session_acked(struct ds *);
+void	session_committed(struct ds *, int result);
 void	session_tick(struct ds *);
 
 /* transport.c */
 int	transport_start(struct ds *);
 void	transport_down(struct ds *);
 
-/* control.c */
+/* control-socket.c */
 int	control_init(struct ds *);
 
 /* metrics.c */
 void	metrics_write(struct ds *, struct evbuffer *);
 int	metrics_init(struct ds *);
 void	metrics_close(struct ds *);
+
+/* path.c: FILE then SUFFIX into buf; -1 (ENAMETOOLONG) if it is short */
+int	path_beside(char *buf, size_t len, const char *file,
+	    const char *suffix);
 
 /* user.c */
 int	user_drop(struct ds *);

@@ -32,9 +32,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "kea-csv.h"
 #include "evline.h"
-#include "leases.h"
+#include "dhcpd-file.h"
 #include "log.h"
 #include "dhcpsync.h"
 
@@ -51,48 +51,65 @@ struct fctx {
 uint64_t
 follow_skipped(const struct ds *ds)
 {
-	return ds->ds_nskip + ds->ds_skip_noaddr;
+	const struct follower *fo = &ds->ds_follow;
+
+	return fo->fo_nskip + fo->fo_skip_noaddr;
+}
+
+/*
+ * store.c rewrote the file and hands us the result: its bytes are the
+ * table's, so reading goes on after them.
+ */
+void
+follow_written(struct follower *fo, int fd, uint64_t size)
+{
+	if (fo->fo_lfd != -1)
+		close(fo->fo_lfd);
+	fo->fo_lfd = fd;
+	fo->fo_loff = size;
+	fo->fo_lbuflen = 0;
+	fo->fo_lbroken = 0;
 }
 
 /* A new file: what the old one could not carry is no longer in it. */
 static void
-follow_skip_reset(struct ds *ds)
+follow_skip_reset(struct follower *fo)
 {
-	ds->ds_nskip = 0;
-	ds->ds_skip_noaddr = 0;
+	fo->fo_nskip = 0;
+	fo->fo_skip_noaddr = 0;
 }
 
 /* A later good block for the address: it is carried again. */
 static int
-follow_skip_clear(struct ds *ds, uint32_t a)
+follow_skip_clear(struct follower *fo, uint32_t a)
 {
 	size_t i;
 
-	for (i = 0; i < ds->ds_nskip; i++)
-		if (ds->ds_skip[i] == a) {
-			ds->ds_skip[i] = ds->ds_skip[--ds->ds_nskip];
+	for (i = 0; i < fo->fo_nskip; i++)
+		if (fo->fo_skip[i] == a) {
+			fo->fo_skip[i] = fo->fo_skip[--fo->fo_nskip];
 			return 1;
 		}
 	return 0;
 }
 
 static int
-follow_skip_add(struct ds *ds, uint32_t a)
+follow_skip_add(struct follower *fo, uint32_t a)
 {
 	uint32_t *n;
 	size_t i;
 
-	for (i = 0; i < ds->ds_nskip; i++)
-		if (ds->ds_skip[i] == a)
+	for (i = 0; i < fo->fo_nskip; i++)
+		if (fo->fo_skip[i] == a)
 			return 0;
-	if (ds->ds_nskip == ds->ds_skipcap) {
-		if ((n = reallocarray(ds->ds_skip, ds->ds_skipcap + 64,
+	if (fo->fo_nskip == fo->fo_skipcap) {
+		if ((n = reallocarray(fo->fo_skip, fo->fo_skipcap + 64,
 		    sizeof(*n))) == NULL)
 			return -1;
-		ds->ds_skip = n;
-		ds->ds_skipcap += 64;
+		fo->fo_skip = n;
+		fo->fo_skipcap += 64;
 	}
-	ds->ds_skip[ds->ds_nskip++] = a;
+	fo->fo_skip[fo->fo_nskip++] = a;
 	return 0;
 }
 
@@ -118,10 +135,10 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 	struct fctx *f = arg;
 	struct ds *ds = f->ds;
 	char ip[16] = "", why[256];
-	struct evline el;
 	const char *msg;
+	struct evline el;
 
-	ds->ds_n_skipped++;
+	ds->ds_count.n_skipped++;
 	if (sk->ls_have_addr)
 		lease_addr_format(sk->ls_addr, ip, sizeof(ip));
 	/* "FILE:LINE: problem": the event names the file already */
@@ -131,10 +148,10 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 		log_warnx_rl("%s: lease %s at line %d skipped", sk->ls_why,
 		    sk->ls_have_addr ? ip : "(bad address)", sk->ls_line);
 		if (sk->ls_have_addr) {
-			if (follow_skip_add(ds, sk->ls_addr) == -1)
+			if (follow_skip_add(&ds->ds_follow, sk->ls_addr) == -1)
 				return -1;
 		} else
-			ds->ds_skip_noaddr++;
+			ds->ds_follow.fo_skip_noaddr++;
 		f->skipchanged = 1;
 	} else
 		log_warnx_rl("%s: statement at line %d skipped", sk->ls_why,
@@ -163,7 +180,7 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 		return -1;
 	held = (e = table_get(&ds->ds_tab, l->l_addr)) != NULL && e->e_held;
 	rc = table_merge(&ds->ds_tab, l, rec, (size_t)n,
-	    DS_SEQ(ds->ds_epoch, f->base + end));
+	    DS_SEQ(ds->ds_store.so_epoch, f->base + end));
 	if (rc == -1 && errno == ENOSPC) {
 		f->full++;	/* not taken; the others still are */
 		return 0;
@@ -171,15 +188,16 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 	if (rc == -1)
 		return -1;
 	/* dhcpd gave the address anew: the held record is superseded */
-	if (rc == MERGE_CHANGED && held && ds->ds_nheld > 0)
-		ds->ds_nheld--;
+	if (rc == MERGE_CHANGED && held && ds->ds_store.so_nheld > 0)
+		ds->ds_store.so_nheld--;
 	/* this generation holds the record the table has (follow_reconcile) */
 	if (rc == MERGE_KEPT && (e = table_get(&ds->ds_tab, l->l_addr)) &&
 	    e->e_len == (size_t)n && memcmp(e->e_rec, rec, (size_t)n) == 0)
-		e->e_gen = (uint32_t)ds->ds_epoch;
+		e->e_gen = (uint32_t)ds->ds_store.so_epoch;
 	if (rc == MERGE_CHANGED)
 		f->changed++;
-	if (ds->ds_nskip > 0 && follow_skip_clear(ds, l->l_addr))
+	if (ds->ds_follow.fo_nskip > 0 &&
+	    follow_skip_clear(&ds->ds_follow, l->l_addr))
 		f->skipchanged = 1;
 	return 0;
 }
@@ -190,46 +208,48 @@ static void follow_reconcile(struct ds *);
 int
 follow_read(struct ds *ds)
 {
+	struct follower *fo = &ds->ds_follow;
 	struct fctx f = { ds, 0, 0, 0, 0 };
 	char err[512], why[256];
-	struct evline el;
 	size_t used;
 	ssize_t n;
 	char *nb;
 	int lines, rc, shrunk = 0;
 	struct stat st;
+	struct evline el;
 
-	if (ds->ds_lfd == -1 || ds->ds_lbroken)
+	if (fo->fo_lfd == -1 || fo->fo_lbroken)
 		return 0;
 	/*
 	 * Shrunk in place (not dhcpd's way, but an operator's): offsets no
 	 * longer mean what we sent, so it is a new generation from byte 0.
 	 */
-	if (fstat(ds->ds_lfd, &st) == 0 && (uint64_t)st.st_size < ds->ds_loff) {
+	if (fstat(fo->fo_lfd, &st) == 0 && (uint64_t)st.st_size < fo->fo_loff) {
 		log_warnx("%s: truncated; reading it again", ds->ds_leases);
 		shrunk = 1;
-		ds->ds_loff = 0;
-		ds->ds_lline = 1;
-		ds->ds_lbuflen = 0;
-		ds->ds_lhdr.ch_ncol = 0;
-		ds->ds_epoch++;
-		if (follow_skipped(ds) > 0 || ds->ds_lbroken)
+		fo->fo_loff = 0;
+		fo->fo_lline = 1;
+		fo->fo_lbuflen = 0;
+		fo->fo_lhdr.ch_ncol = 0;
+		ds->ds_store.so_epoch++;
+		if (follow_skipped(ds) > 0 || fo->fo_lbroken)
 			f.skipchanged = 1;
-		follow_skip_reset(ds);
+		follow_skip_reset(fo);
 		if (store_state_save(ds) == -1)
 			return -1;
 	}
 	for (;;) {
-		if (ds->ds_lbufcap - ds->ds_lbuflen < FOLLOW_CHUNK / 2) {
-			nb = realloc(ds->ds_lbuf, ds->ds_lbufcap + FOLLOW_CHUNK);
+		if (fo->fo_lbufcap - fo->fo_lbuflen < FOLLOW_CHUNK / 2) {
+			nb = realloc(fo->fo_lbuf, fo->fo_lbufcap +
+			    FOLLOW_CHUNK);
 			if (nb == NULL)
 				return -1;
-			ds->ds_lbuf = nb;
-			ds->ds_lbufcap += FOLLOW_CHUNK;
+			fo->fo_lbuf = nb;
+			fo->fo_lbufcap += FOLLOW_CHUNK;
 		}
-		n = pread(ds->ds_lfd, ds->ds_lbuf + ds->ds_lbuflen,
-		    ds->ds_lbufcap - ds->ds_lbuflen,
-		    (off_t)(ds->ds_loff + ds->ds_lbuflen));
+		n = pread(fo->fo_lfd, fo->fo_lbuf + fo->fo_lbuflen,
+		    fo->fo_lbufcap - fo->fo_lbuflen,
+		    (off_t)(fo->fo_loff + fo->fo_lbuflen));
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -238,16 +258,16 @@ follow_read(struct ds *ds)
 		}
 		if (n == 0)
 			break;
-		ds->ds_lbuflen += (size_t)n;
-		f.base = ds->ds_loff;
+		fo->fo_lbuflen += (size_t)n;
+		f.base = fo->fo_loff;
 		if (ds->ds_fmt == DS_FMT_KEA) {
 			f.base += DS_HBASE;
-			rc = csv_parse_more(ds->ds_lbuf, ds->ds_lbuflen,
-			    ds->ds_leases, ds->ds_lline, 0, &ds->ds_lhdr,
+			rc = csv_parse_more(fo->fo_lbuf, fo->fo_lbuflen,
+			    ds->ds_leases, fo->fo_lline, 0, &fo->fo_lhdr,
 			    follow_lease, &f, &used, &lines, err, sizeof(err));
 		} else
-			rc = leases_parse(ds->ds_lbuf, ds->ds_lbuflen,
-			    ds->ds_leases, ds->ds_lline, 0, follow_lease,
+			rc = leases_parse(fo->fo_lbuf, fo->fo_lbuflen,
+			    ds->ds_leases, fo->fo_lline, 0, follow_lease,
 			    follow_skip, &f, &used, &lines, err, sizeof(err));
 		if (rc == -1) {
 			log_warnx("%s (not following this file until it is "
@@ -256,50 +276,50 @@ follow_read(struct ds *ds)
 			evline_begin(&el, "file-broken", NULL);
 			evline_quoted(&el, "reason", why);
 			evline_emit(&el);
-			ds->ds_lbroken = 1;
+			fo->fo_lbroken = 1;
 			f.skipchanged = 1;
 			break;
 		}
-		memmove(ds->ds_lbuf, ds->ds_lbuf + used,
-		    ds->ds_lbuflen - used);
-		ds->ds_lbuflen -= used;
-		ds->ds_loff += used;
-		ds->ds_lline = lines;
-		if (ds->ds_lbuflen > LEASES_STMT_MAX * 2) {
+		memmove(fo->fo_lbuf, fo->fo_lbuf + used,
+		    fo->fo_lbuflen - used);
+		fo->fo_lbuflen -= used;
+		fo->fo_loff += used;
+		fo->fo_lline = lines;
+		if (fo->fo_lbuflen > LEASES_STMT_MAX * 2) {
 			log_warnx("%s:%d: statement too long", ds->ds_leases,
-			    ds->ds_lline);
+			    fo->fo_lline);
 			evline_begin(&el, "file-broken", NULL);
 			evline_quotedf(&el, "reason", "%s:%d: statement too "
-			    "long", ds->ds_leases, ds->ds_lline);
+			    "long", ds->ds_leases, ds->ds_follow.fo_lline);
 			evline_emit(&el);
-			ds->ds_lbroken = 1;
+			fo->fo_lbroken = 1;
 			f.skipchanged = 1;
 			break;
 		}
 	}
 	/* The parser keeps the buffer's tail; shrink after a bulk read. */
-	if (ds->ds_lbufcap > 2 * FOLLOW_CHUNK && ds->ds_lbuflen <
+	if (fo->fo_lbufcap > 2 * FOLLOW_CHUNK && fo->fo_lbuflen <
 	    FOLLOW_CHUNK / 2) {
-		if ((nb = realloc(ds->ds_lbuf, FOLLOW_CHUNK)) != NULL) {
-			ds->ds_lbuf = nb;
-			ds->ds_lbufcap = FOLLOW_CHUNK;
+		if ((nb = realloc(fo->fo_lbuf, FOLLOW_CHUNK)) != NULL) {
+			fo->fo_lbuf = nb;
+			fo->fo_lbufcap = FOLLOW_CHUNK;
 		}
 	}
 	if (f.full > 0) {
-		ds->ds_n_limit += f.full;
+		ds->ds_count.n_limit += f.full;
 		log_warnx("%s: %zu new lease(s) not taken: the table is full "
 		    "(--max-leases %zu)", ds->ds_leases, f.full,
 		    ds->ds_tab.t_max);
 	}
 	if (f.changed > 0) {
-		ds->ds_n_local += f.changed;
+		ds->ds_count.n_local += f.changed;
 		log_debug("%s: %zu lease(s) changed", ds->ds_leases, f.changed);
 	}
 	if (f.changed > 0 || f.skipchanged)
 		session_send_more(ds);
 	/* what was cut off may hold the peer's records: write them again */
 	if (shrunk && ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND &&
-	    !ds->ds_lbroken)
+	    !fo->fo_lbroken)
 		follow_reconcile(ds);
 	return 0;
 }
@@ -314,6 +334,7 @@ follow_read(struct ds *ds)
 int
 follow_server_running(struct ds *ds)
 {
+	struct follower *fo = &ds->ds_follow;
 	int fd, rc = 0;
 
 	if ((fd = open(ds->ds_leases, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
@@ -325,11 +346,11 @@ follow_server_running(struct ds *ds)
 		rc = errno == EAGAIN ? 1 : -1;
 	else
 		(void)fcntl(fd, F_SETLEASE, F_UNLCK);
-	if (rc == -1 && !ds->ds_probe_failed) {
+	if (rc == -1 && !fo->fo_probe_failed) {
 		log_warn("%s: cannot tell whether dhcpd has it open (needs "
 		    "root or the file's owner); writing to it as if not",
 		    ds->ds_leases);
-		ds->ds_probe_failed = 1;
+		fo->fo_probe_failed = 1;
 	}
 	if (fd != -1)
 		close(fd);
@@ -345,13 +366,14 @@ follow_server_running(struct ds *ds)
 static void
 follow_reconcile(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	struct entry *e;
 	size_t i, n = 0;
 
 	for (i = 0; i < ds->ds_tab.t_cap; i++) {
 		e = ds->ds_tab.t_slots[i];
 		if (e == NULL || e->e_seq != 0 || e->e_held ||
-		    e->e_gen == (uint32_t)ds->ds_epoch)
+		    e->e_gen == (uint32_t)so->so_epoch)
 			continue;
 		store_changed(ds, e->e_addr);
 		n++;
@@ -360,7 +382,7 @@ follow_reconcile(struct ds *ds)
 		return;
 	log_info("%s: new file without %zu of the peer's records; writing "
 	    "them again", ds->ds_leases, n);
-	ds->ds_dirty = 1;
+	so->so_dirty = 1;
 	store_commit_schedule(ds);
 }
 
@@ -368,6 +390,8 @@ follow_reconcile(struct ds *ds)
 static int
 follow_open(struct ds *ds)
 {
+	struct follower *fo = &ds->ds_follow;
+	struct store *so = &ds->ds_store;
 	struct stat st;
 	int fd;
 
@@ -381,30 +405,30 @@ follow_open(struct ds *ds)
 		close(fd);
 		return -1;
 	}
-	if (ds->ds_lfd != -1 && st.st_dev == ds->ds_dev &&
-	    st.st_ino == ds->ds_ino) {
+	if (fo->fo_lfd != -1 && st.st_dev == so->so_dev &&
+	    st.st_ino == so->so_ino) {
 		close(fd);	/* the file we follow already (our own) */
 		return 0;
 	}
-	if (ds->ds_lfd != -1) {
+	if (fo->fo_lfd != -1) {
 		/* Kea's rotation: the old file's tail is not in the new one */
 		follow_read(ds);
-		close(ds->ds_lfd);
-		ds->ds_hist_live = 1;
+		close(fo->fo_lfd);
+		fo->fo_hist_live = 1;
 	}
-	ds->ds_lfd = fd;
-	ds->ds_loff = 0;
-	ds->ds_lline = 1;
-	ds->ds_lbuflen = 0;
-	ds->ds_lbroken = 0;
-	follow_skip_reset(ds);
-	ds->ds_lhdr.ch_ncol = 0;
-	if (st.st_dev != ds->ds_dev || st.st_ino != ds->ds_ino) {
-		ds->ds_epoch++;
-		ds->ds_dev = st.st_dev;
-		ds->ds_ino = st.st_ino;
-		if (ds->ds_hist_live)
-			ds->ds_hist = history_fingerprint(ds);
+	fo->fo_lfd = fd;
+	fo->fo_loff = 0;
+	fo->fo_lline = 1;
+	fo->fo_lbuflen = 0;
+	fo->fo_lbroken = 0;
+	follow_skip_reset(fo);
+	fo->fo_lhdr.ch_ncol = 0;
+	if (st.st_dev != so->so_dev || st.st_ino != so->so_ino) {
+		so->so_epoch++;
+		so->so_dev = st.st_dev;
+		so->so_ino = st.st_ino;
+		if (fo->fo_hist_live)
+			so->so_hist = history_fingerprint(ds);
 		/* before any number of this epoch goes out */
 		if (store_state_save(ds) == -1)
 			return -1;
@@ -413,7 +437,7 @@ follow_open(struct ds *ds)
 		return -1;
 	session_send_more(ds);	/* the old file's skips are gone */
 	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND &&
-	    !ds->ds_lbroken)
+	    !fo->fo_lbroken)
 		follow_reconcile(ds);
 	return 0;
 }
@@ -426,11 +450,13 @@ follow_open(struct ds *ds)
 static void
 follow_history_changed(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	uint64_t h;
 
-	if (!ds->ds_hist_live || (h = history_fingerprint(ds)) == ds->ds_hist)
+	if (!ds->ds_follow.fo_hist_live ||
+	    (h = history_fingerprint(ds)) == so->so_hist)
 		return;
-	ds->ds_hist = h;
+	so->so_hist = h;
 	store_state_save(ds);
 }
 
@@ -487,14 +513,15 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 static int
 follow_kea_start(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	uint64_t h = history_fingerprint(ds);
 	struct stat st;
 
 	if (stat(ds->ds_leases, &st) == -1 || (uint64_t)st.st_dev !=
-	    ds->ds_dev || (uint64_t)st.st_ino != ds->ds_ino ||
-	    h != ds->ds_hist) {
-		ds->ds_epoch++;
-		ds->ds_hist = h;
+	    so->so_dev || (uint64_t)st.st_ino != so->so_ino ||
+	    h != so->so_hist) {
+		so->so_epoch++;
+		so->so_hist = h;
 		if (store_state_save(ds) == -1)
 			return -1;
 	}
@@ -504,22 +531,23 @@ follow_kea_start(struct ds *ds)
 int
 follow_init(struct ds *ds)
 {
+	struct follower *fo = &ds->ds_follow;
 	char dir[PATH_MAX];
 
-	ds->ds_lfd = -1;
+	fo->fo_lfd = -1;
 	snprintf(dir, sizeof(dir), "%s", ds->ds_leases);
-	if ((ds->ds_ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
+	if ((fo->fo_ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
 		log_warn("inotify");
 		return -1;
 	}
-	if (inotify_add_watch(ds->ds_ifd, dirname(dir), IN_MODIFY |
+	if (inotify_add_watch(fo->fo_ifd, dirname(dir), IN_MODIFY |
 	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE) == -1) {
 		log_warn("inotify: %s", dir);
 		return -1;
 	}
-	ds->ds_iev = event_new(ds->ds_base, ds->ds_ifd, EV_READ | EV_PERSIST,
+	fo->fo_iev = event_new(ds->ds_base, fo->fo_ifd, EV_READ | EV_PERSIST,
 	    follow_cb, ds);
-	if (ds->ds_iev == NULL || event_add(ds->ds_iev, NULL) == -1)
+	if (fo->fo_iev == NULL || event_add(fo->fo_iev, NULL) == -1)
 		return -1;
 	if (ds->ds_fmt == DS_FMT_KEA && follow_kea_start(ds) == -1)
 		return -1;

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "kea-csv.h"
 #include "log.h"
 #include "dhcpsync.h"
 
@@ -109,11 +109,11 @@ history_lease(const struct lease *l, size_t end, void *arg)
 		return -1;
 	h->k++;
 	if (table_merge(&h->ds->ds_tab, l, rec, (size_t)n,
-	    DS_SEQ(h->ds->ds_epoch, h->k)) != -1)
+	    DS_SEQ(h->ds->ds_store.so_epoch, h->k)) != -1)
 		return 0;
 	if (errno != ENOSPC)
 		return -1;
-	h->ds->ds_n_limit++;	/* past --max-leases: logged below */
+	h->ds->ds_count.n_limit++;	/* past --max-leases: logged below */
 	return 0;
 }
 
@@ -178,9 +178,9 @@ history_load(struct ds *ds)
 	if (h.k > 0)
 		log_info("%s: %zu leases from %" PRIu64 " older rows",
 		    ds->ds_leases, ds->ds_tab.t_n, h.k);
-	if (ds->ds_n_limit > 0)
+	if (ds->ds_count.n_limit > 0)
 		log_warnx("%s: %" PRIu64 " older lease(s) not taken: the "
 		    "table is full (--max-leases %zu)", ds->ds_leases,
-		    ds->ds_n_limit, ds->ds_tab.t_max);
+		    ds->ds_count.n_limit, ds->ds_tab.t_max);
 	return 0;
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errbuf.h"
 #include "atomicfile.h"
 #include "log.h"
 #include "dhcpsync.h"
@@ -39,11 +40,7 @@
 static int
 journal_path(const struct ds *ds, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s.journal", ds->ds_state);
-
-	if (n < 0 || (size_t)n >= len)
-		return errno = ENAMETOOLONG, -1;
-	return 0;
+	return path_beside(buf, len, ds->ds_state, ".journal");
 }
 
 /* One line "CRC RECORD\n" into buf; its length. */
@@ -63,23 +60,17 @@ journal_parse(char *line, size_t len, struct lease *l, const char **rec,
 	uint32_t crc;
 	char *end;
 
-	if (len < 10 || line[len - 1] != '\n' || line[8] != ' ') {
-		snprintf(err, errlen, "not a journal line");
-		return -1;
-	}
+	if (len < 10 || line[len - 1] != '\n' || line[8] != ' ')
+		return errbuf_set(err, errlen, "not a journal line");
 	line[8] = '\0';
 	errno = 0;
 	crc = (uint32_t)strtoul(line, &end, 16);
-	if (errno || end != line + 8) {
-		snprintf(err, errlen, "bad checksum field");
-		return -1;
-	}
+	if (errno || end != line + 8)
+		return errbuf_set(err, errlen, "bad checksum field");
 	*rec = line + 9;
 	*reclen = len - 10;
-	if (proto_crc32(0, *rec, *reclen) != crc) {
-		snprintf(err, errlen, "checksum mismatch");
-		return -1;
-	}
+	if (proto_crc32(0, *rec, *reclen) != crc)
+		return errbuf_set(err, errlen, "checksum mismatch");
 	return proto_record_check(*rec, *reclen, l, err, errlen);
 }
 
@@ -103,8 +94,8 @@ journal_load(struct ds *ds)
 {
 	char path[PATH_MAX], err[256];
 	char *line = NULL;
-	size_t cap = 0, reclen;
-	const char *rec;
+	size_t cap = 0, reclen = 0;
+	const char *rec = NULL;
 	struct lease l;
 	struct entry *e;
 	ssize_t n;
@@ -157,10 +148,10 @@ journal_load(struct ds *ds)
 	}
 	free(line);
 	fclose(f);
-	ds->ds_nheld = journal_count(ds);
-	if (rc == 0 && ds->ds_nheld > 0)
+	ds->ds_store.so_nheld = journal_count(ds);
+	if (rc == 0 && ds->ds_store.so_nheld > 0)
 		log_info("%s: %zu of the peer's records held", path,
-		    ds->ds_nheld);
+		    ds->ds_store.so_nheld);
 	return rc;
 }
 
@@ -226,7 +217,7 @@ journal_compact(struct ds *ds, const char *path)
 		    journal_put(&buf, &len, &cap, e) == -1)
 			goto out;
 	if (atomicfile_write(path, buf, len, 0600) == 0) {
-		ds->ds_jbytes = len;
+		ds->ds_store.so_jbytes = len;
 		rc = 0;
 	}
 out:
@@ -237,6 +228,7 @@ out:
 int
 journal_hold(struct ds *ds, const uint32_t *addr, size_t n)
 {
+	struct store *so = &ds->ds_store;
 	char path[PATH_MAX], *buf = NULL;
 	size_t len = 0, cap = 0, i, lim = addr ? n : ds->ds_tab.t_cap;
 	struct entry *e, **mark = NULL;
@@ -270,7 +262,7 @@ journal_hold(struct ds *ds, const uint32_t *addr, size_t n)
 		goto out;
 	if (journal_write_all(fd, buf, len) == -1 || fdatasync(fd) == -1)
 		goto out;
-	ds->ds_jbytes = (uint64_t)st.st_size + len;
+	so->so_jbytes = (uint64_t)st.st_size + len;
 	rc = 0;
 out:
 	if (rc == -1) {
@@ -282,8 +274,8 @@ out:
 		close(fd);
 	free(mark);
 	free(buf);
-	ds->ds_nheld = journal_count(ds);
-	if (rc == 0 && ds->ds_jbytes > JOURNAL_SLACK + ds->ds_nheld *
+	so->so_nheld = journal_count(ds);
+	if (rc == 0 && so->so_jbytes > JOURNAL_SLACK + so->so_nheld *
 	    (uint64_t)JOURNAL_LINE / 8 && journal_compact(ds, path) == -1)
 		log_warn("%s: compact", path);	/* the appended file holds */
 	return rc;
@@ -303,14 +295,15 @@ journal_release(struct ds *ds)
 void
 journal_clear(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	char path[PATH_MAX];
 	size_t i;
 
 	for (i = 0; i < ds->ds_tab.t_cap; i++)
 		if (ds->ds_tab.t_slots[i] != NULL)
 			ds->ds_tab.t_slots[i]->e_held = 0;
-	ds->ds_nheld = 0;
-	ds->ds_jbytes = 0;
+	so->so_nheld = 0;
+	so->so_jbytes = 0;
 	/*
 	 * Left behind by a crash, its lines read back as what the lease
 	 * file holds already, and are not held again.

@@ -28,11 +28,7 @@
 static int
 lock_path(const struct ds *ds, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s.dhcpsync.lock", ds->ds_leases);
-
-	if (n < 0 || (size_t)n >= len)
-		return errno = ENAMETOOLONG, -1;
-	return 0;
+	return path_beside(buf, len, ds->ds_leases, ".dhcpsync.lock");
 }
 
 /*
@@ -73,15 +69,15 @@ lock_take(struct ds *ds, long *pid)
 		log_warn("%s.dhcpsync.lock", ds->ds_leases);
 		return -1;
 	}
-	if ((ds->ds_lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
+	if ((ds->ds_store.so_lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
 	    O_NOFOLLOW, 0644)) == -1) {
 		/* a directory we may not write: whatever fails next says so */
 		log_warn("%s: not guarded against a second dhcpsync", path);
 		return errno == EACCES || errno == EROFS || errno == EPERM ?
 		    0 : -1;
 	}
-	if (flock(ds->ds_lockfd, LOCK_EX | LOCK_NB) == 0) {
-		ds->ds_locked = 1;
+	if (flock(ds->ds_store.so_lockfd, LOCK_EX | LOCK_NB) == 0) {
+		ds->ds_store.so_locked = 1;
 		lock_update(ds);
 		return 0;
 	}
@@ -89,7 +85,7 @@ lock_take(struct ds *ds, long *pid)
 		log_warn("%s: flock", path);
 		return -1;
 	}
-	lock_read(ds->ds_lockfd, pid, &ready, &up);
+	lock_read(ds->ds_store.so_lockfd, pid, &ready, &up);
 	return 1;
 }
 
@@ -97,20 +93,22 @@ lock_take(struct ds *ds, long *pid)
 void
 lock_update(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
+	struct session *se = &ds->ds_sess;
 	char buf[128];
 	int n, state;
 
-	if (!ds->ds_locked)
+	if (!so->so_locked)
 		return;
-	state = 1 + (ds->ds_synced ? 2 : 0) + (ds->ds_hello ? 4 : 0);
-	if (state == ds->ds_lockstate)
+	state = 1 + (se->se_synced ? 2 : 0) + (se->se_hello ? 4 : 0);
+	if (state == so->so_lockstate)
 		return;
-	ds->ds_lockstate = state;
+	so->so_lockstate = state;
 	n = snprintf(buf, sizeof(buf), "pid=%ld synced=%d peer=%s\n",
-	    (long)getpid(), ds->ds_synced, ds->ds_hello ? "up" : "down");
-	if (pwrite(ds->ds_lockfd, buf, (size_t)n, 0) != n ||
-	    ftruncate(ds->ds_lockfd, n) == -1)
-		ds->ds_lockstate = 0;	/* tried again at the next change */
+	    (long)getpid(), se->se_synced, se->se_hello ? "up" : "down");
+	if (pwrite(so->so_lockfd, buf, (size_t)n, 0) != n ||
+	    ftruncate(so->so_lockfd, n) == -1)
+		so->so_lockstate = 0;	/* tried again at the next change */
 }
 
 /*
@@ -123,6 +121,7 @@ lock_update(struct ds *ds)
 int
 lock_wait_holder(struct ds *ds, long pid)
 {
+	struct store *so = &ds->ds_store;
 	struct timespec nap = { 0, LOCK_POLL_NSEC };
 	uint64_t start = mono_usec();
 	uint64_t end = ds->ds_timeout_usec ? start + ds->ds_timeout_usec : 0;
@@ -131,14 +130,14 @@ lock_wait_holder(struct ds *ds, long pid)
 	log_info("wait-synced: dhcpsync (pid %ld) keeps %s; waiting until it "
 	    "is synced with its peer", pid, ds->ds_leases);
 	for (;;) {
-		if (flock(ds->ds_lockfd, LOCK_EX | LOCK_NB) == 0) {
-			ds->ds_locked = 1;
+		if (flock(so->so_lockfd, LOCK_EX | LOCK_NB) == 0) {
+			so->so_locked = 1;
 			lock_update(ds);
 			log_info("wait-synced: dhcpsync (pid %ld) stopped; "
 			    "syncing by itself", pid);
 			return 1;
 		}
-		lock_read(ds->ds_lockfd, &pid, &ready, &up);
+		lock_read(so->so_lockfd, &pid, &ready, &up);
 		if (ready) {
 			log_info("wait-synced: dhcpsync (pid %ld) is synced "
 			    "with its peer", pid);

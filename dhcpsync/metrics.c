@@ -28,9 +28,11 @@
 static const char *
 metrics_state_now(const struct ds *ds)
 {
-	if (!ds->ds_hello)
+	const struct session *se = &ds->ds_sess;
+
+	if (!se->se_hello)
 		return "down";
-	return ds->ds_synced ? "synced" : "up";
+	return se->se_synced ? "synced" : "up";
 }
 
 static void
@@ -61,16 +63,17 @@ metrics_one(struct prom *p, const char *name, enum prom_type t,
 static void
 metrics_backlog(struct prom *p, const struct ds *ds)
 {
+	const struct session *se = &ds->ds_sess;
 	const struct entry *e;
 	uint64_t n = 0;
 	double age = 0;
 
-	if (ds->ds_hello && ds->ds_mode == DS_BOTH)
-		for (e = ds->ds_tab.t_tail; e && e->e_seq > ds->ds_peer_acked;
+	if (se->se_hello && ds->ds_mode == DS_BOTH)
+		for (e = ds->ds_tab.t_tail; e && e->e_seq > se->se_peer_acked;
 		    e = e->e_prev)
 			n++;
-	if (n > 0 && ds->ds_unacked_since)
-		age = (double)(mono_usec() - ds->ds_unacked_since) / 1e6;
+	if (n > 0 && se->se_unacked_since)
+		age = (double)(mono_usec() - se->se_unacked_since) / 1e6;
 	metrics_one(p, "hatools_dhcpsync_unacked_records", PROM_GAUGE,
 	    "Our records sent or due that the peer has not acknowledged "
 	    "(0 while the link is down, or one way).", n);
@@ -86,14 +89,14 @@ metrics_applied_age(struct prom *p, const struct ds *ds)
 	prom_family(p, "hatools_dhcpsync_last_applied_age_seconds",
 	    PROM_GAUGE, "Seconds since the peer's changes were last "
 	    "written (or held), NaN before the first time.");
-	if (ds->ds_applied_end == 0)
+	if (ds->ds_count.applied_end == 0)
 		prom_dbl(p, NAN, NULL);
 	else
-		prom_dbl(p, (double)(mono_usec() - ds->ds_applied_end) / 1e6,
-		    NULL);
+		prom_dbl(p, (double)(mono_usec() - ds->ds_count.applied_end) /
+		    1e6, NULL);
 	prom_family(p, "hatools_dhcpsync_last_write_duration_seconds",
 	    PROM_GAUGE, "How long the last write of the lease file took.");
-	prom_dbl(p, (double)ds->ds_commit_usec / 1e6, NULL);
+	prom_dbl(p, (double)ds->ds_store.so_commit_usec / 1e6, NULL);
 }
 
 /* Peer records not applied, by why. */
@@ -104,9 +107,9 @@ metrics_rejected(struct prom *p, const struct ds *ds)
 	    PROM_COUNTER, "The peer's records not applied: outside "
 	    "--subnet, past --max-leases (ours or the peer's), refused by "
 	    "Kea.");
-	prom_u64(p, ds->ds_n_outside, "reason", "out_of_subnet", NULL);
-	prom_u64(p, ds->ds_n_limit, "reason", "max_leases", NULL);
-	prom_u64(p, ds->ds_n_kea_refused, "reason", "kea_refused", NULL);
+	prom_u64(p, ds->ds_count.n_outside, "reason", "out_of_subnet", NULL);
+	prom_u64(p, ds->ds_count.n_limit, "reason", "max_leases", NULL);
+	prom_u64(p, ds->ds_count.n_kea_refused, "reason", "kea_refused", NULL);
 }
 
 static void
@@ -116,32 +119,35 @@ metrics_errors(struct prom *p, const struct ds *ds)
 	    "Failures, by kind: protocol (the peer broke the protocol, "
 	    "link closed), write (the disk refused a write of the lease or "
 	    "state file, tried again).");
-	prom_u64(p, ds->ds_n_badpeer, "kind", "protocol", NULL);
-	prom_u64(p, ds->ds_n_wfail, "kind", "write", NULL);
+	prom_u64(p, ds->ds_count.n_badpeer, "kind", "protocol", NULL);
+	prom_u64(p, ds->ds_count.n_wfail, "kind", "write", NULL);
 	metrics_one(p, "hatools_dhcpsync_write_failing", PROM_GAUGE,
 	    "1 while writes fail (the peer's records are not acknowledged).",
-	    ds->ds_wfail > 0);
+	    ds->ds_store.so_wfail > 0);
 }
 
 /* What our own file holds that could not be carried, and the peer's. */
 static void
 metrics_skipped(struct prom *p, const struct ds *ds)
 {
+	const struct session *se = &ds->ds_sess;
+
 	metrics_one(p, "hatools_dhcpsync_skipped_leases", PROM_GAUGE,
 	    "Leases of our lease file not sent to the peer (a block that "
 	    "did not parse).", follow_skipped(ds));
 	metrics_one(p, "hatools_dhcpsync_skipped_statements_total",
 	    PROM_COUNTER, "Lease blocks skipped while reading our lease "
-	    "file, all files since the start.", ds->ds_n_skipped);
+	    "file, all files since the start.", ds->ds_count.n_skipped);
 	metrics_one(p, "hatools_dhcpsync_file_broken", PROM_GAUGE,
 	    "1 when our lease file stopped being read (a parse error): "
-	    "nothing more goes until a new file.", ds->ds_lbroken != 0);
+	    "nothing more goes until a new file.",
+	    ds->ds_follow.fo_lbroken != 0);
 	metrics_one(p, "hatools_dhcpsync_peer_skipped_leases", PROM_GAUGE,
 	    "Leases the peer says it could not send us.",
-	    ds->ds_peer_skipped);
+	    se->se_peer_skipped);
 	metrics_one(p, "hatools_dhcpsync_peer_file_broken", PROM_GAUGE,
 	    "1 when the peer says it stopped reading its lease file.",
-	    ds->ds_peer_broken != 0);
+	    se->se_peer_broken != 0);
 }
 
 static void
@@ -149,17 +155,17 @@ metrics_session(struct prom *p, const struct ds *ds)
 {
 	metrics_one(p, "hatools_dhcpsync_peer_connects_total", PROM_COUNTER,
 	    "Sessions begun (the peer's HELLO; a reconnect counts again).",
-	    ds->ds_n_peerup);
+	    ds->ds_count.n_peerup);
 	metrics_one(p, "hatools_dhcpsync_peer_disconnects_total",
 	    PROM_COUNTER, "Links closed, whatever the reason (the "
-	    "peer-down lines).", ds->ds_n_peerdown);
+	    "peer-down lines).", ds->ds_count.n_peerdown);
 	metrics_one(p, "hatools_dhcpsync_peers_refused_total", PROM_COUNTER,
 	    "--listen: second peers refused while a session was live.",
-	    ds->ds_n_refused_conn);
+	    ds->ds_count.n_refused_conn);
 	metrics_one(p, "hatools_dhcpsync_received_bytes_total", PROM_COUNTER,
-	    "Protocol bytes read from the peer.", ds->ds_n_rxbytes);
+	    "Protocol bytes read from the peer.", ds->ds_count.n_rxbytes);
 	metrics_one(p, "hatools_dhcpsync_sent_bytes_total", PROM_COUNTER,
-	    "Protocol bytes queued to the peer.", ds->ds_n_txbytes);
+	    "Protocol bytes queued to the peer.", ds->ds_count.n_txbytes);
 }
 
 static void
@@ -167,35 +173,37 @@ metrics_records(struct prom *p, const struct ds *ds)
 {
 	metrics_one(p, "hatools_dhcpsync_records_sent_total", PROM_COUNTER,
 	    "Lease records sent to the peer (sent again after a reconnect "
-	    "counts again).", ds->ds_n_sent);
+	    "counts again).", ds->ds_count.n_sent);
 	metrics_one(p, "hatools_dhcpsync_records_received_total",
 	    PROM_COUNTER, "Lease records received from the peer, applied or "
-	    "not.", ds->ds_n_recv);
+	    "not.", ds->ds_count.n_recv);
 	metrics_one(p, "hatools_dhcpsync_records_applied_total",
 	    PROM_COUNTER, "The peer's records that changed a lease here.",
-	    ds->ds_n_applied);
+	    ds->ds_count.n_applied);
 	metrics_one(p, "hatools_dhcpsync_records_clamped_total",
 	    PROM_COUNTER, "The peer's records whose cltt was past "
-	    "--max-skew, applied with it clamped.", ds->ds_n_clamped);
+	    "--max-skew, applied with it clamped.", ds->ds_count.n_clamped);
 	metrics_one(p, "hatools_dhcpsync_local_changes_total", PROM_COUNTER,
-	    "Changes read from our own lease file.", ds->ds_n_local);
+	    "Changes read from our own lease file.", ds->ds_count.n_local);
 	metrics_one(p, "hatools_dhcpsync_rewrites_total", PROM_COUNTER,
 	    "Whole rewrites of the lease file (most changes are appended).",
-	    ds->ds_n_commits);
+	    ds->ds_count.n_commits);
 }
 
 static void
 metrics_sizes(struct prom *p, const struct ds *ds)
 {
+	const struct store *so = &ds->ds_store;
+
 	metrics_one(p, "hatools_dhcpsync_leases", PROM_GAUGE,
 	    "Addresses held (both servers' leases).", ds->ds_tab.t_n);
 	metrics_one(p, "hatools_dhcpsync_max_leases", PROM_GAUGE,
 	    "--max-leases: addresses held at most.", ds->ds_tab.t_max);
 	metrics_one(p, "hatools_dhcpsync_held_records", PROM_GAUGE,
 	    "The peer's records held in the journal while the local dhcpd "
-	    "runs.", ds->ds_nheld);
+	    "runs.", so->so_nheld);
 	metrics_one(p, "hatools_dhcpsync_journal_bytes", PROM_GAUGE,
-	    "The journal's size.", ds->ds_jbytes);
+	    "The journal's size.", so->so_jbytes);
 }
 
 void

@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "leases.h"
+#include "errbuf.h"
+#include "dhcpd-file.h"
 #include "proto.h"
 
 uint32_t
@@ -96,23 +97,17 @@ proto_record_check(const char *rec, size_t len, struct lease *l, char *err,
 	if (lease_decode(rec, len, l, err, errlen) == -1)
 		return -1;
 	n = lease_encode(l, canon, sizeof(canon));
-	if (n < 0 || (size_t)n != len || memcmp(canon, rec, len) != 0) {
-		snprintf(err, errlen, "record: not canonical");
-		return -1;
-	}
-	if ((n = leases_format(l, text, sizeof(text))) < 0) {
-		snprintf(err, errlen, "record: too long for dhcpd");
-		return -1;
-	}
+	if (n < 0 || (size_t)n != len || memcmp(canon, rec, len) != 0)
+		return errbuf_set(err, errlen, "record: not canonical");
+	if ((n = leases_format(l, text, sizeof(text))) < 0)
+		return errbuf_set(err, errlen, "record: too long for dhcpd");
 	lease_init(&back, 0);
 	if (leases_parse(text, (size_t)n, "record", 1, 1, check_one, NULL,
 	    &back, &used, &lines, e2, sizeof(e2)) == -1 ||
 	    lease_encode(&back, text, sizeof(text)) != (int)len ||
-	    memcmp(text, rec, len) != 0) {
-		snprintf(err, errlen, "record: does not survive dhcpd's "
-		    "format");
-		return -1;
-	}
+	    memcmp(text, rec, len) != 0)
+		return errbuf_set(err, errlen, "record: does not survive "
+		    "dhcpd's format");
 	return 0;
 }
 
@@ -125,46 +120,35 @@ proto_parse(const char *line, size_t len, struct proto_msg *m, char *err,
 	size_t n;
 
 	memset(m, 0, sizeof(*m));
-	if (len >= PROTO_LINE_MAX) {
-		snprintf(err, errlen, "line too long (%zu bytes)", len);
-		return -1;
-	}
-	if (word(&p, end, &w, &n) == -1) {
-		snprintf(err, errlen, "empty line");
-		return -1;
-	}
+	if (len >= PROTO_LINE_MAX)
+		return errbuf_set(err, errlen, "line too long (%zu bytes)",
+		    len);
+	if (word(&p, end, &w, &n) == -1)
+		return errbuf_set(err, errlen, "empty line");
 	if (n == 5 && memcmp(w, "HELLO", 5) == 0) {
 		m->pm_type = PM_HELLO;
-		if (word(&p, end, &w, &n) == -1 || num(w, n, 10, &v) == -1) {
-			snprintf(err, errlen, "HELLO: bad version");
-			return -1;
-		}
-		if (v != PROTO_VERSION) {
-			snprintf(err, errlen, "HELLO: version is %" PRIu64
-			    "; should be %d", v, PROTO_VERSION);
-			return -1;
-		}
+		if (word(&p, end, &w, &n) == -1 || num(w, n, 10, &v) == -1)
+			return errbuf_set(err, errlen, "HELLO: bad version");
+		if (v != PROTO_VERSION)
+			return errbuf_set(err, errlen, "HELLO: version is %"
+			    PRIu64 "; should be %d", v, PROTO_VERSION);
 		if (kv(&p, end, "id", 16, &m->pm_id) == -1 ||
 		    kv(&p, end, "peer", 16, &m->pm_peer) == -1 ||
-		    kv(&p, end, "ack", 10, &m->pm_seq) == -1 || p != end) {
-			snprintf(err, errlen, "HELLO: bad id, peer or ack");
-			return -1;
-		}
+		    kv(&p, end, "ack", 10, &m->pm_seq) == -1 || p != end)
+			return errbuf_set(err, errlen, "HELLO: bad id, peer or "
+			    "ack");
 		return 0;
 	}
 	if (n == 1 && w[0] == 'R') {
 		m->pm_type = PM_RECORD;
 		if (word(&p, end, &w, &n) == -1 || num(w, n, 10,
-		    &m->pm_seq) == -1 || m->pm_seq == 0) {
-			snprintf(err, errlen, "R: bad sequence number");
-			return -1;
-		}
+		    &m->pm_seq) == -1 || m->pm_seq == 0)
+			return errbuf_set(err, errlen, "R: bad sequence "
+			    "number");
 		if (word(&p, end, &w, &n) == -1 || n != 8 ||
-		    num(w, n, 16, &crc) == -1) {
-			snprintf(err, errlen, "R %" PRIu64 ": bad checksum "
-			    "field", m->pm_seq);
-			return -1;
-		}
+		    num(w, n, 16, &crc) == -1)
+			return errbuf_set(err, errlen, "R %" PRIu64 ": bad "
+			    "checksum field", m->pm_seq);
 		m->pm_rec = p;
 		m->pm_reclen = (size_t)(end - p);
 		/* the checksum covers "SEQ RECORD" */
@@ -173,12 +157,10 @@ proto_parse(const char *line, size_t len, struct proto_msg *m, char *err,
 			uint32_t c = proto_crc32(0, s, (size_t)(w - 1 - s));
 			c = proto_crc32(c, " ", 1);
 			c = proto_crc32(c, p, m->pm_reclen);
-			if (c != (uint32_t)crc) {
-				snprintf(err, errlen, "R %" PRIu64 ": checksum "
-				    "is %08" PRIx64 "; should be %08x",
+			if (c != (uint32_t)crc)
+				return errbuf_set(err, errlen, "R %" PRIu64 ": "
+				    "checksum is %08" PRIx64 "; should be %08x",
 				    m->pm_seq, crc, c);
-				return -1;
-			}
 		}
 		if (proto_record_check(m->pm_rec, m->pm_reclen, &m->pm_lease,
 		    err, errlen) == -1)
@@ -189,27 +171,23 @@ proto_parse(const char *line, size_t len, struct proto_msg *m, char *err,
 	    (n == 3 && memcmp(w, "ACK", 3) == 0)) {
 		m->pm_type = n == 3 ? PM_ACK : PM_SYNCED;
 		if (word(&p, end, &w, &n) == -1 || num(w, n, 10,
-		    &m->pm_seq) == -1 || p != end) {
-			snprintf(err, errlen, "%s: bad sequence number",
-			    m->pm_type == PM_ACK ? "ACK" : "SYNCED");
-			return -1;
-		}
+		    &m->pm_seq) == -1 || p != end)
+			return errbuf_set(err, errlen, "%s: bad sequence "
+			    "number", m->pm_type == PM_ACK ? "ACK" : "SYNCED");
 		return 0;
 	}
 	if (n == 7 && memcmp(w, "SKIPPED", 7) == 0) {
 		m->pm_type = PM_SKIPPED;
 		if (word(&p, end, &w, &n) == -1 || num(w, n, 10,
 		    &m->pm_skipped) == -1 || word(&p, end, &w, &n) == -1 ||
-		    n != 1 || (w[0] != '0' && w[0] != '1') || p != end) {
-			snprintf(err, errlen, "SKIPPED: bad count or flag");
-			return -1;
-		}
+		    n != 1 || (w[0] != '0' && w[0] != '1') || p != end)
+			return errbuf_set(err, errlen, "SKIPPED: bad count or "
+			    "flag");
 		m->pm_broken = w[0] == '1';
 		return 0;
 	}
-	snprintf(err, errlen, "unknown message \"%.*s\"",
+	return errbuf_set(err, errlen, "unknown message \"%.*s\"",
 	    n > 16 ? 16 : (int)n, w);
-	return -1;
 }
 
 int

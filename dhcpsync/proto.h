@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lease.h"
+#include "record.h"
 
 #define PROTO_VERSION	1
 #define PROTO_LINE_MAX	(LEASE_REC_MAX + 64)

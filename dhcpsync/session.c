@@ -23,19 +23,32 @@
 #include "log.h"
 #include "notify.h"
 #include "dhcpsync.h"
-#include "kea.h"
+#include "kea-ctl.h"
 #include "proto.h"
 #include "state.h"
 
 #define SESSION_OUT_HIGH	(1024 * 1024)	/* stop queueing records */
 #define SESSION_OUT_LOW		(256 * 1024)	/* and go on below this */
 
+/* How a line leaves the session: going on, or why it ends (peer-down). */
+enum { SESSION_OK = 0, SESSION_PROTOCOL, SESSION_KEA, SESSION_LIMIT,
+    SESSION_ERROR };
+static const char *const session_why[] = {
+	[SESSION_OK] = NULL,
+	[SESSION_PROTOCOL] = "protocol",
+	[SESSION_KEA] = "kea-failed",
+	[SESSION_LIMIT] = "limit",
+	[SESSION_ERROR] = "error",
+};
+
 static void
 session_write(struct ds *ds, const char *s, int n)
 {
-	if (ds->ds_bout && n > 0 &&
-	    bufferevent_write(ds->ds_bout, s, (size_t)n) == 0)
-		ds->ds_n_txbytes += (size_t)n;
+	struct session *se = &ds->ds_sess;
+
+	if (se->se_bout && n > 0 &&
+	    bufferevent_write(se->se_bout, s, (size_t)n) == 0)
+		ds->ds_count.n_txbytes += (size_t)n;
 }
 
 /*
@@ -50,13 +63,14 @@ session_write(struct ds *ds, const char *s, int n)
 static int
 session_give_back(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	uint64_t cur, n;
 
 	if (ds->ds_mode == DS_RECV ||
 	    (n = table_peer_count(&ds->ds_tab)) == 0)
 		return 0;
-	cur = ds->ds_loff + (ds->ds_fmt == DS_FMT_KEA ? DS_HBASE : 0);
-	if (ds->ds_epoch + 2 > STATE_EPOCH_MAX) {
+	cur = ds->ds_follow.fo_loff + (ds->ds_fmt == DS_FMT_KEA ? DS_HBASE : 0);
+	if (so->so_epoch + 2 > STATE_EPOCH_MAX) {
 		log_warnx("peer: new stream id, but no sequence numbers left "
 		    "to send back %" PRIu64 " of its records", n);
 		return 0;
@@ -66,20 +80,20 @@ session_give_back(struct ds *ds)
 	 * they would no longer go to the journal while dhcpd runs.
 	 */
 	if (store_settle(ds) == -1) {
-		ds->ds_peer = 0;	/* the next HELLO tries again */
+		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	/* the follower's epoch is on disk before any number of it goes out */
-	ds->ds_epoch += n > cur ? 2 : 1;
+	so->so_epoch += n > cur ? 2 : 1;
 	if (store_state_save(ds) == -1) {
-		ds->ds_epoch -= n > cur ? 2 : 1;
-		ds->ds_peer = 0;	/* the next HELLO tries again */
+		so->so_epoch -= n > cur ? 2 : 1;
+		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	if (n > cur)		/* more than the file's offsets can number */
-		table_reown(&ds->ds_tab, DS_SEQ(ds->ds_epoch - 1, 1));
+		table_reown(&ds->ds_tab, DS_SEQ(so->so_epoch - 1, 1));
 	else
-		table_reown(&ds->ds_tab, DS_SEQ(ds->ds_epoch, cur - n + 1));
+		table_reown(&ds->ds_tab, DS_SEQ(so->so_epoch, cur - n + 1));
 	log_info("peer: a new stream id; sending it back the %" PRIu64
 	    " lease(s) it had sent us", n);
 	return 0;
@@ -88,45 +102,47 @@ session_give_back(struct ds *ds)
 void
 session_send_more(struct ds *ds)
 {
+	struct follower *fo = &ds->ds_follow;
+	struct session *se = &ds->ds_sess;
 	struct evbuffer *out;
 	struct entry *e;
 	char line[PROTO_LINE_MAX + 1];
 	int n;
 
-	if (!ds->ds_bout || !ds->ds_hello)
+	if (!se->se_bout || !se->se_hello)
 		return;
-	out = bufferevent_get_output(ds->ds_bout);
-	e = table_after(&ds->ds_tab, ds->ds_sent);
+	out = bufferevent_get_output(se->se_bout);
+	e = table_after(&ds->ds_tab, se->se_sent);
 	for (; e && evbuffer_get_length(out) < SESSION_OUT_HIGH;
 	    e = e->e_next) {
 		n = proto_record(line, sizeof(line), e->e_seq, e->e_rec,
 		    e->e_len);
 		session_write(ds, line, n);
-		ds->ds_sent = e->e_seq;
-		ds->ds_n_sent++;
-		if (ds->ds_unacked_since == 0)
-			ds->ds_unacked_since = mono_usec();
+		se->se_sent = e->e_seq;
+		ds->ds_count.n_sent++;
+		if (se->se_unacked_since == 0)
+			se->se_unacked_since = mono_usec();
 	}
 	/*
 	 * What our file holds that we could not send: said before the
 	 * SYNCED it qualifies, and only once it is not "0 0", so a peer
 	 * that predates SKIPPED never sees one in the normal case.
 	 */
-	if (e == NULL && (follow_skipped(ds) != ds->ds_skip_sent ||
-	    ds->ds_lbroken != ds->ds_broken_sent)) {
-		ds->ds_skip_sent = follow_skipped(ds);
-		ds->ds_broken_sent = ds->ds_lbroken;
-		n = proto_skipped(line, sizeof(line), ds->ds_skip_sent,
-		    ds->ds_broken_sent);
+	if (e == NULL && (follow_skipped(ds) != se->se_skip_sent ||
+	    fo->fo_lbroken != se->se_broken_sent)) {
+		se->se_skip_sent = follow_skipped(ds);
+		se->se_broken_sent = fo->fo_lbroken;
+		n = proto_skipped(line, sizeof(line), se->se_skip_sent,
+		    se->se_broken_sent);
 		session_write(ds, line, n);
-		ds->ds_synced_sent_valid = 0;
+		se->se_synced_sent_valid = 0;
 	}
-	if (e == NULL && (!ds->ds_synced_sent_valid ||
-	    ds->ds_synced_sent != ds->ds_sent)) {
-		n = proto_simple(line, sizeof(line), "SYNCED", ds->ds_sent);
+	if (e == NULL && (!se->se_synced_sent_valid ||
+	    se->se_synced_sent != se->se_sent)) {
+		n = proto_simple(line, sizeof(line), "SYNCED", se->se_sent);
 		session_write(ds, line, n);
-		ds->ds_synced_sent = ds->ds_sent;
-		ds->ds_synced_sent_valid = 1;
+		se->se_synced_sent = se->se_sent;
+		se->se_synced_sent_valid = 1;
 	}
 }
 
@@ -134,51 +150,74 @@ session_send_more(struct ds *ds)
 void
 session_acked(struct ds *ds)
 {
+	struct session *se = &ds->ds_sess;
+	struct store *so = &ds->ds_store;
 	struct evline el;
 
-	if (!ds->ds_have_synced_mark || ds->ds_ack < ds->ds_synced_mark ||
-	    ds->ds_dirty || ds->ds_commit_pending)
+	if (!se->se_have_synced_mark || so->so_ack < se->se_synced_mark ||
+	    so->so_dirty || so->so_commit_pending)
 		return;
 	/* wait-synced promises the lease file, not the journal */
-	if (ds->ds_once && ds->ds_nheld > 0) {
-		if (!ds->ds_wait_logged)
+	if (ds->ds_once && so->so_nheld > 0) {
+		if (!se->se_wait_logged)
 			log_warnx("wait-synced: %zu record(s) held: dhcpd has "
-			    "%s open; waiting for it to stop", ds->ds_nheld,
+			    "%s open; waiting for it to stop", so->so_nheld,
 			    ds->ds_leases);
-		ds->ds_wait_logged = 1;
+		se->se_wait_logged = 1;
 		return;
 	}
-	ds->ds_have_synced_mark = 0;
+	se->se_have_synced_mark = 0;
 	/*
 	 * Everything the peer sent is on disk, but not everything its file
 	 * holds: not synced, and wait-synced says so now, not at its
 	 * timeout.
 	 */
-	if (ds->ds_peer_skipped > 0 || ds->ds_peer_broken) {
-		ds->ds_synced = 0;
+	if (se->se_peer_skipped > 0 || se->se_peer_broken) {
+		se->se_synced = 0;
 		lock_update(ds);
 		if (ds->ds_once) {
 			log_warnx("caught up, but the peer could not send %"
-			    PRIu64 " lease(s)%s", ds->ds_peer_skipped,
-			    ds->ds_peer_broken ? " and stopped reading its "
+			    PRIu64 " lease(s)%s", se->se_peer_skipped,
+			    se->se_peer_broken ? " and stopped reading its "
 			    "lease file" : "");
 			ds->ds_exit = 3;
 			event_base_loopexit(ds->ds_base, NULL);
 		}
 		return;
 	}
-	if (!ds->ds_synced)
+	if (!se->se_synced)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
-	ds->ds_synced = 1;
+	se->se_synced = 1;
 	lock_update(ds);
 	evline_begin(&el, "synced", NULL);
 	evline_uint(&el, "n", ds->ds_tab.t_n);
-	evline_uint(&el, "seq", ds->ds_ack);
+	evline_uint(&el, "seq", ds->ds_store.so_ack);
 	evline_emit(&el);
 	if (ds->ds_once) {
 		ds->ds_exit = 0;
 		event_base_loopexit(ds->ds_base, NULL);
 	}
+}
+
+/*
+ * A commit ended (store.c): the peer hears of what is now on disk, and
+ * wait-synced and the event stream of where that leaves us.  A commit
+ * the disk refused is tried again; nothing is said meanwhile.
+ */
+void
+session_committed(struct ds *ds, int result)
+{
+	char line[64];
+	int n;
+
+	if (result == STORE_RETRY)
+		return;
+	if (result == STORE_ACK) {
+		n = proto_simple(line, sizeof(line), "ACK",
+		    ds->ds_store.so_ack);
+		session_write(ds, line, n);
+	}
+	session_acked(ds);
 }
 
 /*
@@ -192,8 +231,8 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 {
 	const struct entry *e = table_get(&ds->ds_tab, m->pm_lease.l_addr);
 	char why[256], ip[16];
-	struct evline el;
 	int rc;
+	struct evline el;
 
 	if (e && lease_cmp(e->e_cltt, e->e_rank, e->e_rec, e->e_len,
 	    m->pm_lease.l_cltt, lease_state_rank(m->pm_lease.l_state),
@@ -203,7 +242,7 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	    sizeof(why));
 	if (rc != KEA_REFUSED)
 		return rc;
-	ds->ds_n_kea_refused++;
+	ds->ds_count.n_kea_refused++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("kea: %s refused, skipped: %s", ip, why);
 	evline_begin(&el, "kea-refused", NULL);
@@ -224,9 +263,9 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 {
 	int64_t now = (int64_t)time(NULL), was = m->pm_lease.l_cltt;
 	int64_t lim = now + ds->ds_max_skew;
-	struct evline el;
 	char ip[16];
 	int n;
+	struct evline el;
 
 	if (was == LEASE_T_NONE || was <= lim)
 		return 0;
@@ -235,7 +274,7 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		return -1;
 	m->pm_rec = rec;
 	m->pm_reclen = (size_t)n;
-	ds->ds_n_clamped++;
+	ds->ds_count.n_clamped++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
 	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
@@ -256,184 +295,242 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
  * before anything of it is merged or acknowledged, so it comes again
  * once the operator raised the cap.
  */
-enum { SESSION_TAKE = 0, SESSION_SKIP, SESSION_LIMIT };
+enum { ADMIT_TAKE = 0, ADMIT_SKIP, ADMIT_LIMIT };
 
 static int
 session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 {
 	uint32_t a = m->pm_lease.l_addr;
-	struct evline el;
 	char ip[16];
+	struct evline el;
 
 	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
-		ds->ds_n_outside++;
+		ds->ds_count.n_outside++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
 		evline_begin(&el, "out-of-subnet", NULL);
 		evline_str(&el, "addr", ip);
 		evline_emit(&el);
-		return SESSION_SKIP;
+		return ADMIT_SKIP;
 	}
 	if (table_full_for(&ds->ds_tab, a)) {
-		ds->ds_n_limit++;
+		ds->ds_count.n_limit++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx("peer: %s: the table is full (%zu leases, "
 		    "--max-leases %zu): not applied, link dropped", ip,
 		    ds->ds_tab.t_n, ds->ds_tab.t_max);
-		return SESSION_LIMIT;
+		return ADMIT_LIMIT;
 	}
 	if (session_clamp(ds, m, rec, reclen) == -1) {
 		/* cannot be: a shorter time in a record that fitted */
 		log_warnx("peer: R %" PRIu64 ": record too long once clamped",
 		    m->pm_seq);
-		return SESSION_SKIP;
+		return ADMIT_SKIP;
 	}
-	return SESSION_TAKE;
+	return ADMIT_TAKE;
 }
 
+/*
+ * The peer's HELLO: where it stands in our stream, and whether we know
+ * its stream at all.
+ */
+static int
+session_on_hello(struct ds *ds, struct proto_msg *m)
+{
+	struct store *so = &ds->ds_store;
+	struct session *se = &ds->ds_sess;
+	struct evline el;
+
+	if (se->se_hello) {
+		log_warnx("peer: line %" PRIu64 ": second HELLO",
+		    se->se_rx_lines);
+		return SESSION_PROTOCOL;
+	}
+	if (m->pm_id == 0 || m->pm_id == so->so_id) {
+		log_warnx("peer: HELLO: id %016" PRIx64 " is %s",
+		    m->pm_id, m->pm_id ? "our own (talking to "
+		    "ourselves?)" : "zero");
+		return SESSION_PROTOCOL;
+	}
+	se->se_hello = 1;
+	if (m->pm_id != so->so_peer) {
+		/* a peer we have no resume point for: from zero */
+		so->so_peer = m->pm_id;
+		so->so_ack = so->so_rx = 0;
+		if (session_give_back(ds) == -1)
+			return SESSION_ERROR;
+	}
+	so->so_rx = so->so_ack;
+	se->se_sent = m->pm_peer == so->so_id ? m->pm_seq : 0;
+	se->se_peer_acked = se->se_sent;
+	se->se_synced_sent_valid = 0;
+	/* a new session starts from "0 0" both ways */
+	se->se_skip_sent = 0;
+	se->se_broken_sent = 0;
+	se->se_peer_skipped = 0;
+	se->se_peer_broken = 0;
+	ds->ds_count.n_peerup++;
+	evline_begin(&el, "peer-up", NULL);
+		evline_strf(&el, "id", "%016" PRIx64, m->pm_id);
+		evline_uint(&el, "resume", ds->ds_sess.se_sent);
+		evline_emit(&el);
+	lock_update(ds);
+	session_send_more(ds);
+	return SESSION_OK;
+}
+
+/*
+ * One of the peer's records: admitted, given to Kea, merged, and
+ * committed with the next batch.
+ */
+static int
+session_on_record(struct ds *ds, struct proto_msg *m)
+{
+	char rec[LEASE_REC_MAX];
+	int rc;
+
+	if (m->pm_seq <= ds->ds_store.so_rx) {
+		log_warnx("peer: R %" PRIu64 ": sequence goes back "
+		    "(last %" PRIu64 ")", m->pm_seq, ds->ds_store.so_rx);
+		return SESSION_PROTOCOL;
+	}
+	/*
+	 * Kea first: if Kea is not working the record is not merged
+	 * nor acknowledged, so it comes again.  One Kea refused is
+	 * acknowledged but not merged: the table keeps mirroring
+	 * what Kea holds, and the lease's next change is tried anew.
+	 */
+	rc = session_admit(ds, m, rec, sizeof(rec));
+	if (rc == ADMIT_LIMIT)
+		return SESSION_LIMIT;
+	if (rc == ADMIT_TAKE)
+		rc = ds->ds_kea ? session_kea(ds, m) : 0;
+	else
+		rc = KEA_REFUSED;	/* skipped, as Kea's refusal */
+	if (rc == -1)
+		return SESSION_KEA;
+	if (rc == KEA_REFUSED)
+		rc = MERGE_KEPT;
+	else
+		rc = table_merge(&ds->ds_tab, &m->pm_lease, m->pm_rec,
+		    m->pm_reclen, 0);
+	if (rc == -1) {
+		log_warn("merge");
+		return SESSION_PROTOCOL;
+	}
+	ds->ds_count.n_recv++;
+	if (rc == MERGE_CHANGED) {
+		store_changed(ds, m->pm_lease.l_addr);
+		ds->ds_store.so_dirty = 1;
+		ds->ds_count.n_applied++;
+	}
+	ds->ds_store.so_rx = m->pm_seq;
+	store_commit_schedule(ds);
+	return SESSION_OK;
+}
+
+/* The peer has sent all it has: once that is on disk, we are synced. */
+static int
+session_on_synced(struct ds *ds, struct proto_msg *m)
+{
+	struct store *so = &ds->ds_store;
+	struct session *se = &ds->ds_sess;
+
+	if (m->pm_seq != so->so_rx) {
+		log_warnx("peer: SYNCED %" PRIu64 " but last record "
+		    "was %" PRIu64, m->pm_seq, so->so_rx);
+		return SESSION_PROTOCOL;
+	}
+	se->se_synced_mark = m->pm_seq;
+	se->se_have_synced_mark = 1;
+	if (so->so_ack != so->so_rx || so->so_dirty)
+		store_commit_schedule(ds);
+	else if (!so->so_commit_pending)
+		/* nothing new: still confirm where we stand */
+		session_committed(ds, STORE_ACK);
+	return SESSION_OK;
+}
+
+/* What the peer's file holds that it could not send us. */
+static int
+session_on_skipped(struct ds *ds, struct proto_msg *m)
+{
+	struct session *se = &ds->ds_sess;
+	struct evline el;
+
+	if (m->pm_skipped == se->se_peer_skipped &&
+	    m->pm_broken == se->se_peer_broken)
+		return SESSION_OK;
+	se->se_peer_skipped = m->pm_skipped;
+	se->se_peer_broken = m->pm_broken;
+	if (m->pm_skipped > 0 || m->pm_broken)
+		log_warnx("peer: could not send %" PRIu64 " lease(s) "
+		    "of its file%s", m->pm_skipped, m->pm_broken ?
+		    "; stopped reading it" : "");
+	else
+		log_info("peer: sends every lease of its file again");
+	evline_begin(&el, "peer-skipped", NULL);
+		evline_uint(&el, "n", m->pm_skipped);
+		evline_int(&el, "broken", m->pm_broken);
+		evline_emit(&el);
+	return SESSION_OK;
+}
+
+/* The peer has our records up to here on disk. */
+static int
+session_on_ack(struct ds *ds, struct proto_msg *m)
+{
+	struct session *se = &ds->ds_sess;
+
+	if (m->pm_seq > se->se_sent || m->pm_seq < se->se_peer_acked) {
+		log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
+		    "..%" PRIu64, m->pm_seq, se->se_peer_acked,
+		    se->se_sent);
+		return SESSION_PROTOCOL;
+	}
+	se->se_peer_acked = m->pm_seq;
+	if (m->pm_seq == se->se_sent)
+		se->se_unacked_since = 0;
+	return SESSION_OK;
+}
+
+static const struct {
+	int	 type;
+	int	(*handler)(struct ds *, struct proto_msg *);
+} session_actions[] = {
+	{ PM_HELLO,	session_on_hello },
+	{ PM_RECORD,	session_on_record },
+	{ PM_SYNCED,	session_on_synced },
+	{ PM_SKIPPED,	session_on_skipped },
+	{ PM_ACK,	session_on_ack },
+};
+
+/* One line from the peer: SESSION_OK, or why the session ends. */
 static int
 session_line(struct ds *ds, const char *line, size_t len)
 {
+	struct session *se = &ds->ds_sess;
 	struct proto_msg m;
-	char err[256], out[128], rec[LEASE_REC_MAX];
-	struct evline el;
-	int rc, n;
+	char err[256];
+	size_t i;
 
-	ds->ds_rx_lines++;
+	se->se_rx_lines++;
 	if (proto_parse(line, len, &m, err, sizeof(err)) == -1) {
-		log_warnx_rl("peer: line %" PRIu64 ": %s", ds->ds_rx_lines, err);
-		return -1;
+		log_warnx_rl("peer: line %" PRIu64 ": %s", se->se_rx_lines,
+		    err);
+		return SESSION_PROTOCOL;
 	}
-	if (!ds->ds_hello && m.pm_type != PM_HELLO) {
+	if (!se->se_hello && m.pm_type != PM_HELLO) {
 		log_warnx("peer: line %" PRIu64 ": expected HELLO",
-		    ds->ds_rx_lines);
-		return -1;
+		    se->se_rx_lines);
+		return SESSION_PROTOCOL;
 	}
-	switch (m.pm_type) {
-	case PM_HELLO:
-		if (ds->ds_hello) {
-			log_warnx("peer: line %" PRIu64 ": second HELLO",
-			    ds->ds_rx_lines);
-			return -1;
-		}
-		if (m.pm_id == 0 || m.pm_id == ds->ds_id) {
-			log_warnx("peer: HELLO: id %016" PRIx64 " is %s",
-			    m.pm_id, m.pm_id ? "our own (talking to "
-			    "ourselves?)" : "zero");
-			return -1;
-		}
-		ds->ds_hello = 1;
-		if (m.pm_id != ds->ds_peer) {
-			/* a peer we have no resume point for: from zero */
-			ds->ds_peer = m.pm_id;
-			ds->ds_ack = ds->ds_rx = 0;
-			if (session_give_back(ds) == -1)
-				return -4;
-		}
-		ds->ds_rx = ds->ds_ack;
-		ds->ds_sent = m.pm_peer == ds->ds_id ? m.pm_seq : 0;
-		ds->ds_peer_acked = ds->ds_sent;
-		ds->ds_synced_sent_valid = 0;
-		/* a new session starts from "0 0" both ways */
-		ds->ds_skip_sent = 0;
-		ds->ds_broken_sent = 0;
-		ds->ds_peer_skipped = 0;
-		ds->ds_peer_broken = 0;
-		ds->ds_n_peerup++;
-		evline_begin(&el, "peer-up", NULL);
-		evline_strf(&el, "id", "%016" PRIx64, m.pm_id);
-		evline_uint(&el, "resume", ds->ds_sent);
-		evline_emit(&el);
-		lock_update(ds);
-		session_send_more(ds);
-		return 0;
-	case PM_RECORD:
-		if (m.pm_seq <= ds->ds_rx) {
-			log_warnx("peer: R %" PRIu64 ": sequence goes back "
-			    "(last %" PRIu64 ")", m.pm_seq, ds->ds_rx);
-			return -1;
-		}
-		/*
-		 * Kea first: if Kea is not working the record is not merged
-		 * nor acknowledged, so it comes again.  One Kea refused is
-		 * acknowledged but not merged: the table keeps mirroring
-		 * what Kea holds, and the lease's next change is tried anew.
-		 */
-		rc = session_admit(ds, &m, rec, sizeof(rec));
-		if (rc == SESSION_LIMIT)
-			return -3;
-		if (rc == SESSION_TAKE)
-			rc = ds->ds_kea ? session_kea(ds, &m) : 0;
-		else
-			rc = KEA_REFUSED;	/* skipped, as Kea's refusal */
-		if (rc == -1)
-			return -2;
-		if (rc == KEA_REFUSED)
-			rc = MERGE_KEPT;
-		else
-			rc = table_merge(&ds->ds_tab, &m.pm_lease, m.pm_rec,
-			    m.pm_reclen, 0);
-		if (rc == -1) {
-			log_warn("merge");
-			return -1;
-		}
-		ds->ds_n_recv++;
-		if (rc == MERGE_CHANGED) {
-			store_changed(ds, m.pm_lease.l_addr);
-			ds->ds_dirty = 1;
-			ds->ds_n_applied++;
-		}
-		ds->ds_rx = m.pm_seq;
-		store_commit_schedule(ds);
-		return 0;
-	case PM_SYNCED:
-		if (m.pm_seq != ds->ds_rx) {
-			log_warnx("peer: SYNCED %" PRIu64 " but last record "
-			    "was %" PRIu64, m.pm_seq, ds->ds_rx);
-			return -1;
-		}
-		ds->ds_synced_mark = m.pm_seq;
-		ds->ds_have_synced_mark = 1;
-		if (ds->ds_ack != ds->ds_rx || ds->ds_dirty) {
-			store_commit_schedule(ds);
-		} else if (!ds->ds_commit_pending) {
-			/* nothing new: still confirm where we stand */
-			n = proto_simple(out, sizeof(out), "ACK", ds->ds_ack);
-			session_write(ds, out, n);
-			session_acked(ds);
-		}
-		return 0;
-	case PM_SKIPPED:
-		if (m.pm_skipped == ds->ds_peer_skipped &&
-		    m.pm_broken == ds->ds_peer_broken)
-			return 0;
-		ds->ds_peer_skipped = m.pm_skipped;
-		ds->ds_peer_broken = m.pm_broken;
-		if (m.pm_skipped > 0 || m.pm_broken)
-			log_warnx("peer: could not send %" PRIu64 " lease(s) "
-			    "of its file%s", m.pm_skipped, m.pm_broken ?
-			    "; stopped reading it" : "");
-		else
-			log_info("peer: sends every lease of its file again");
-		evline_begin(&el, "peer-skipped", NULL);
-		evline_uint(&el, "n", m.pm_skipped);
-		evline_int(&el, "broken", m.pm_broken);
-		evline_emit(&el);
-		return 0;
-	case PM_ACK:
-		if (m.pm_seq > ds->ds_sent || m.pm_seq < ds->ds_peer_acked) {
-			log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
-			    "..%" PRIu64, m.pm_seq, ds->ds_peer_acked,
-			    ds->ds_sent);
-			return -1;
-		}
-		ds->ds_peer_acked = m.pm_seq;
-		if (m.pm_seq == ds->ds_sent)
-			ds->ds_unacked_since = 0;
-		return 0;
-	}
-	return -1;
+	for (i = 0; i < sizeof(session_actions) / sizeof(session_actions[0]);
+	    i++)
+		if (session_actions[i].type == m.pm_type)
+			return session_actions[i].handler(ds, &m);
+	return SESSION_PROTOCOL;
 }
 
 static void
@@ -451,30 +548,27 @@ session_read_cb(struct bufferevent *bev, void *arg)
 		if (p.pos < 0) {
 			if (evbuffer_get_length(in) > PROTO_LINE_MAX) {
 				log_warnx("peer: line %" PRIu64 ": too long",
-				    ds->ds_rx_lines + 1);
+				    ds->ds_sess.se_rx_lines + 1);
 				session_close(ds, "protocol");
 			}
 			return;
 		}
 		if ((size_t)p.pos > PROTO_LINE_MAX) {
 			log_warnx("peer: line %" PRIu64 ": too long",
-			    ds->ds_rx_lines + 1);
+			    ds->ds_sess.se_rx_lines + 1);
 			session_close(ds, "protocol");
 			return;
 		}
 		line = (char *)evbuffer_pullup(in, p.pos + 1);
-		rc = line ? session_line(ds, line, (size_t)p.pos) : -1;
-		if (rc == -2 || rc == -3 || rc == -4) {
-			session_close(ds, rc == -2 ? "kea-failed" : rc == -3 ?
-			    "limit" : "error");
+		rc = line ? session_line(ds, line, (size_t)p.pos) :
+		    SESSION_PROTOCOL;
+		if (rc != SESSION_OK) {
+			if (rc == SESSION_PROTOCOL)
+				ds->ds_count.n_badpeer++;
+			session_close(ds, session_why[rc]);
 			return;
 		}
-		if (rc == -1) {
-			ds->ds_n_badpeer++;
-			session_close(ds, "protocol");
-			return;
-		}
-		ds->ds_n_rxbytes += (size_t)p.pos + 1;
+		ds->ds_count.n_rxbytes += (size_t)p.pos + 1;
 		evbuffer_drain(in, (size_t)p.pos + 1);
 	}
 }
@@ -492,14 +586,15 @@ session_write_cb(struct bufferevent *bev, void *arg)
 static void
 session_stdio_eof(struct ds *ds)
 {
+	struct session *se = &ds->ds_sess;
 	struct evbuffer *out;
 	int fd, fl;
 
 	store_commit_now(ds);
-	if (ds->ds_bout == NULL)
+	if (se->se_bout == NULL)
 		return;
-	out = bufferevent_get_output(ds->ds_bout);
-	fd = bufferevent_getfd(ds->ds_bout);
+	out = bufferevent_get_output(se->se_bout);
+	fd = bufferevent_getfd(se->se_bout);
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	/* the bufferevent owns the drain side; we are its last writer */
@@ -516,16 +611,17 @@ session_stdio_eof(struct ds *ds)
 static void
 session_recv_eof(struct ds *ds)
 {
-	size_t left = evbuffer_get_length(bufferevent_get_input(ds->ds_bin));
+	struct session *se = &ds->ds_sess;
+	size_t left = evbuffer_get_length(bufferevent_get_input(se->se_bin));
 
 	store_commit_now(ds);
-	if (left > 0 || !ds->ds_hello) {
+	if (left > 0 || !se->se_hello) {
 		if (left > 0)
 			log_warnx("peer: line %" PRIu64 ": stream ends inside "
-			    "it", ds->ds_rx_lines + 1);
+			    "it", se->se_rx_lines + 1);
 		else
 			log_warnx("peer: stream ends before HELLO");
-		ds->ds_n_badpeer++;
+		ds->ds_count.n_badpeer++;
 		session_close(ds, "protocol");
 	} else
 		session_close(ds, "eof");
@@ -545,7 +641,7 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 	    EVUTIL_SOCKET_ERROR() == EPIPE)
 		what |= BEV_EVENT_EOF;
 	if ((what & BEV_EVENT_EOF) && ds->ds_stdio && ds->ds_mode == DS_BOTH &&
-	    bev == ds->ds_bin)
+	    bev == ds->ds_sess.se_bin)
 		session_stdio_eof(ds);
 	if (what & BEV_EVENT_EOF)
 		session_close(ds, "eof");
@@ -556,15 +652,16 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 void
 session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 {
+	struct session *se = &ds->ds_sess;
 	char line[128];
 	int n;
 
-	ds->ds_bin = in;
-	ds->ds_bout = out;
-	ds->ds_hello = 0;
-	ds->ds_rx_lines = 0;
-	ds->ds_unacked_since = 0;
-	ds->ds_sent = ds->ds_peer_acked = 0;
+	se->se_bin = in;
+	se->se_bout = out;
+	se->se_hello = 0;
+	se->se_rx_lines = 0;
+	se->se_unacked_since = 0;
+	se->se_sent = se->se_peer_acked = 0;
 	if (ds->ds_mode == DS_SEND) {
 		/*
 		 * Nothing comes back: no HELLO tells us where the reader
@@ -574,11 +671,11 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 		    session_event_cb, ds);
 		bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 		bufferevent_enable(out, EV_WRITE);
-		n = proto_hello(line, sizeof(line), ds->ds_id, 0, 0);
+		n = proto_hello(line, sizeof(line), ds->ds_store.so_id, 0, 0);
 		session_write(ds, line, n);
-		ds->ds_hello = 1;
-		ds->ds_skip_sent = 0;
-		ds->ds_broken_sent = 0;
+		se->se_hello = 1;
+		se->se_skip_sent = 0;
+		se->se_broken_sent = 0;
 		session_send_more(ds);
 		return;
 	}
@@ -597,25 +694,26 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 		return;
 	bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 	bufferevent_enable(out, EV_WRITE);
-	n = proto_hello(line, sizeof(line), ds->ds_id, ds->ds_peer,
-	    ds->ds_ack);
+	n = proto_hello(line, sizeof(line), ds->ds_store.so_id,
+	    ds->ds_store.so_peer, ds->ds_store.so_ack);
 	session_write(ds, line, n);
 }
 
 void
 session_close(struct ds *ds, const char *reason)
 {
+	struct session *se = &ds->ds_sess;
 	struct evline el;
 
-	if (ds->ds_bin == NULL)
+	if (se->se_bin == NULL)
 		return;
-	if (ds->ds_bout && ds->ds_bout != ds->ds_bin)
-		bufferevent_free(ds->ds_bout);
-	bufferevent_free(ds->ds_bin);
-	ds->ds_bin = ds->ds_bout = NULL;
-	ds->ds_hello = 0;
-	ds->ds_have_synced_mark = 0;
-	ds->ds_n_peerdown++;
+	if (se->se_bout && se->se_bout != se->se_bin)
+		bufferevent_free(se->se_bout);
+	bufferevent_free(se->se_bin);
+	se->se_bin = se->se_bout = NULL;
+	se->se_hello = 0;
+	se->se_have_synced_mark = 0;
+	ds->ds_count.n_peerdown++;
 	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
 		ds->ds_exit = 1;	/* our only peer failed us */
 	evline_begin(&el, "peer-down", NULL);
@@ -629,9 +727,10 @@ session_close(struct ds *ds, const char *reason)
 void
 session_tick(struct ds *ds)
 {
+	struct session *se = &ds->ds_sess;
 	struct entry *e;
-	struct evline el;
 	uint64_t n = 0, ms;
+	struct evline el;
 
 	struct pollfd pfd;
 
@@ -639,8 +738,8 @@ session_tick(struct ds *ds)
 	 * send: an idle writer hears of a closed pipe only at its next
 	 * write; a pipe whose reader is gone polls as an error.
 	 */
-	if (ds->ds_mode == DS_SEND && ds->ds_bout) {
-		pfd.fd = bufferevent_getfd(ds->ds_bout);
+	if (ds->ds_mode == DS_SEND && se->se_bout) {
+		pfd.fd = bufferevent_getfd(se->se_bout);
 		pfd.events = POLLOUT;
 		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR |
 		    POLLHUP))) {
@@ -649,26 +748,26 @@ session_tick(struct ds *ds)
 		}
 	}
 	/* one way, no ACK ever comes: lag cannot be known */
-	if (!ds->ds_hello || ds->ds_mode != DS_BOTH)
+	if (!se->se_hello || ds->ds_mode != DS_BOTH)
 		return;
-	for (e = ds->ds_tab.t_tail; e && e->e_seq > ds->ds_peer_acked;
+	for (e = ds->ds_tab.t_tail; e && e->e_seq > se->se_peer_acked;
 	    e = e->e_prev)
 		n++;
 	if (n == 0) {
-		if (ds->ds_was_lagging) {
+		if (se->se_was_lagging) {
 			evline_begin(&el, "lag", NULL);
 			evline_uint(&el, "records", 0);
 			evline_uint(&el, "ms", 0);
 			evline_emit(&el);
 		}
-		ds->ds_was_lagging = 0;
+		se->se_was_lagging = 0;
 		return;
 	}
-	ms = ds->ds_unacked_since ? (mono_usec() - ds->ds_unacked_since) /
+	ms = se->se_unacked_since ? (mono_usec() - se->se_unacked_since) /
 	    1000 : 0;
 	evline_begin(&el, "lag", NULL);
 	evline_uint(&el, "records", n);
 	evline_uint(&el, "ms", ms);
 	evline_emit(&el);
-	ds->ds_was_lagging = 1;
+	se->se_was_lagging = 1;
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "state.h"
 
 #define STATE_HEADER	"dhcpsync-state 1"
@@ -172,8 +173,7 @@ state_parse(const char *buf, size_t len, const char *path,
 	*out = st;
 	return 0;
 bad:
-	snprintf(err, errlen, "%s:%d: %s", path, line, why);
-	return -1;
+	return errbuf_set(err, errlen, "%s:%d: %s", path, line, why);
 }
 
 int

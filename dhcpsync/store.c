@@ -11,8 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -24,27 +22,26 @@
 #include "atomicfile.h"
 #include "duration.h"
 #include "evline.h"
-#include "leases.h"
+#include "dhcpd-file.h"
 #include "log.h"
 #include "dhcpsync.h"
 #include "journal.h"
-#include "proto.h"
 #include "state.h"
 
 static void store_commit_cb(evutil_socket_t, short, void *);
 
 /* No state: a fresh stream id, the peer's stream from the start. */
 static int
-store_state_fresh(struct ds *ds)
+store_state_fresh(struct store *so)
 {
-	ds->ds_epoch = ds->ds_dev = ds->ds_ino = ds->ds_hist = 0;
-	ds->ds_peer = ds->ds_ack = 0;
-	if (getrandom(&ds->ds_id, sizeof(ds->ds_id), 0) !=
-	    sizeof(ds->ds_id)) {
+	so->so_epoch = so->so_dev = so->so_ino = so->so_hist = 0;
+	so->so_peer = so->so_ack = 0;
+	if (getrandom(&so->so_id, sizeof(so->so_id), 0) !=
+	    sizeof(so->so_id)) {
 		log_warn("getrandom");
 		return -1;
 	}
-	ds->ds_id |= 1;		/* 0 means none */
+	so->so_id |= 1;		/* 0 means none */
 	return 0;
 }
 
@@ -67,7 +64,7 @@ store_state_rebuild(struct ds *ds, const char *why)
 	}
 	log_warnx("%s; moved to %s: starting with a new stream id, a full "
 	    "exchange with the peer follows", why, aside);
-	if (store_state_fresh(ds) == -1)
+	if (store_state_fresh(&ds->ds_store) == -1)
 		return -1;
 	return store_state_save(ds);
 }
@@ -116,7 +113,7 @@ store_state_restart(struct ds *ds, const char *why)
 {
 	log_warnx("%s; starting with a new stream id, a full exchange with "
 	    "the peer follows", why);
-	if (store_state_fresh(ds) == -1)
+	if (store_state_fresh(&ds->ds_store) == -1)
 		return -1;
 	return store_state_save(ds);
 }
@@ -129,6 +126,7 @@ store_state_restart(struct ds *ds, const char *why)
 int
 store_state_load(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	char buf[STATE_MAX + 1], err[sizeof(ds->ds_state) + 128];
 	struct ds_state st;
 	size_t len = 0;
@@ -137,10 +135,10 @@ store_state_load(struct ds *ds)
 
 	/* one way: a fresh stream id every run, nothing on disk */
 	if (ds->ds_mode != DS_BOTH)
-		return store_state_fresh(ds);
+		return store_state_fresh(so);
 	if ((fd = open(ds->ds_state, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
-			return store_state_fresh(ds);
+			return store_state_fresh(so);
 		log_warn("%s", ds->ds_state);
 		return -1;
 	}
@@ -161,21 +159,23 @@ store_state_load(struct ds *ds)
 		return store_state_rebuild(ds, err);
 	if (store_state_lost(ds, &st, err, sizeof(err)))
 		return store_state_restart(ds, err);
-	ds->ds_id = st.st_id;
-	ds->ds_epoch = st.st_epoch;
-	ds->ds_dev = st.st_dev;
-	ds->ds_ino = st.st_ino;
-	ds->ds_peer = st.st_peer;
-	ds->ds_ack = st.st_ack;
-	ds->ds_hist = st.st_hist;
+	so->so_id = st.st_id;
+	so->so_epoch = st.st_epoch;
+	so->so_dev = st.st_dev;
+	so->so_ino = st.st_ino;
+	so->so_peer = st.st_peer;
+	so->so_ack = st.st_ack;
+	so->so_hist = st.st_hist;
 	return 0;
 }
 
 int
 store_state_save(struct ds *ds)
 {
-	struct ds_state st = { ds->ds_id, ds->ds_epoch, ds->ds_dev,
-	    ds->ds_ino, ds->ds_peer, ds->ds_ack, ds->ds_hist, 0 };
+	struct follower *fo = &ds->ds_follow;
+	struct store *so = &ds->ds_store;
+	struct ds_state st = { so->so_id, so->so_epoch, so->so_dev,
+	    so->so_ino, so->so_peer, so->so_ack, so->so_hist, 0 };
 	char buf[STATE_MAX];
 	struct stat sb;
 	int n;
@@ -183,12 +183,12 @@ store_state_save(struct ds *ds)
 	if (ds->ds_mode != DS_BOTH)
 		return 0;
 	/* saved after the lease file: its size covers what we acknowledge */
-	if (ds->ds_lfd != -1 && fstat(ds->ds_lfd, &sb) == 0)
+	if (fo->fo_lfd != -1 && fstat(fo->fo_lfd, &sb) == 0)
 		st.st_size = (uint64_t)sb.st_size;
 	n = state_format(&st, ds->ds_fmt == DS_FMT_KEA, buf, sizeof(buf));
 	if (n < 0 || atomicfile_write(ds->ds_state, buf, (size_t)n,
 	    0600) == -1) {
-		if (ds->ds_wfail == 0)
+		if (so->so_wfail == 0)
 			log_warn("%s", ds->ds_state);
 		return -1;
 	}
@@ -285,13 +285,13 @@ store_write(struct ds *ds)
 		atomicfile_abort(&af);
 		free(w.buf);
 		errno = saved;
-		if (ds->ds_wfail == 0)
+		if (ds->ds_store.so_wfail == 0)
 			log_warn("%s: write", ds->ds_leases);
 		return -1;
 	}
 	free(w.buf);
 	if (atomicfile_commit(&af) == -1) {
-		if (ds->ds_wfail == 0)
+		if (ds->ds_store.so_wfail == 0)
 			log_warn("%s: commit", ds->ds_leases);
 		return -1;
 	}
@@ -306,24 +306,21 @@ store_write(struct ds *ds)
 			close(fd);
 		return -1;
 	}
-	if (ds->ds_lfd != -1)
-		close(ds->ds_lfd);
-	ds->ds_lfd = fd;
-	ds->ds_loff = (uint64_t)st.st_size;
-	ds->ds_lbuflen = 0;
-	ds->ds_lbroken = 0;
-	ds->ds_epoch++;
-	ds->ds_dev = st.st_dev;
-	ds->ds_ino = st.st_ino;
-	ds->ds_n_commits++;
+	follow_written(&ds->ds_follow, fd, (uint64_t)st.st_size);
+	ds->ds_store.so_epoch++;
+	ds->ds_store.so_dev = st.st_dev;
+	ds->ds_store.so_ino = st.st_ino;
+	ds->ds_count.n_commits++;
 	return 0;
 }
 
 void
 store_commit_now(struct ds *ds)
 {
-	if (ds->ds_commit_pending) {
-		event_del(ds->ds_commit_ev);
+	struct store *so = &ds->ds_store;
+
+	if (so->so_commit_pending) {
+		event_del(so->so_commit_ev);
 		store_commit_cb(-1, 0, ds);
 	}
 }
@@ -333,30 +330,32 @@ store_commit_now(struct ds *ds)
 void
 store_changed(struct ds *ds, uint32_t addr)
 {
+	struct store *so = &ds->ds_store;
 	uint32_t *np;
 	size_t cap;
 
-	if (ds->ds_pend_over)
+	if (so->so_pend_over)
 		return;
-	if (ds->ds_npend == ds->ds_pendcap) {
+	if (so->so_npend == so->so_pendcap) {
 		/*
 		 * A rewrite is cheaper past this many, unless it would drop
 		 * the blocks the follower skipped: then every change is
 		 * appended, however many.
 		 */
-		if (ds->ds_npend >= STORE_PEND_MAX && follow_skipped(ds) == 0) {
-			ds->ds_pend_over = 1;
+		if (so->so_npend >= STORE_PEND_MAX && follow_skipped(ds) == 0) {
+			so->so_pend_over = 1;
 			return;
 		}
-		cap = ds->ds_pendcap ? ds->ds_pendcap * 2 : 1024;
-		if ((np = reallocarray(ds->ds_pend, cap, sizeof(*np))) == NULL) {
-			ds->ds_pend_over = 1;
+		cap = so->so_pendcap ? so->so_pendcap * 2 : 1024;
+		if ((np = reallocarray(so->so_pend, cap,
+		    sizeof(*np))) == NULL) {
+			so->so_pend_over = 1;
 			return;
 		}
-		ds->ds_pend = np;
-		ds->ds_pendcap = cap;
+		so->so_pend = np;
+		so->so_pendcap = cap;
 	}
-	ds->ds_pend[ds->ds_npend++] = addr;
+	so->so_pend[so->so_npend++] = addr;
 }
 
 /*
@@ -397,14 +396,15 @@ store_append(struct ds *ds)
 	int rc = -1, saved;
 
 	/* a block is ~300 bytes; wput grows the buffer past that */
-	w.cap = ds->ds_npend * 512 + LEASES_TEXT_MAX;
+	w.cap = ds->ds_store.so_npend * 512 + LEASES_TEXT_MAX;
 	if ((w.buf = malloc(w.cap)) == NULL)
 		return -1;
 	if ((w.fd = open(ds->ds_leases, O_WRONLY | O_APPEND | O_CLOEXEC |
 	    O_NOFOLLOW)) == -1 || fstat(w.fd, &st) == -1)
 		goto out;
-	for (i = 0; i < ds->ds_npend; i++)
-		if ((e = table_get(&ds->ds_tab, ds->ds_pend[i])) != NULL &&
+	for (i = 0; i < ds->ds_store.so_npend; i++)
+		if ((e = table_get(&ds->ds_tab,
+		    ds->ds_store.so_pend[i])) != NULL &&
 		    store_one(e, &w) == -1)
 			goto out;
 	len = w.len;
@@ -419,11 +419,11 @@ store_append(struct ds *ds)
 		store_untear(ds, w.fd, st.st_size);
 		goto out;
 	}
-	ds->ds_appended += len;
+	ds->ds_store.so_appended += len;
 	rc = 0;
 out:
 	saved = errno;
-	if (rc == -1 && ds->ds_wfail == 0)
+	if (rc == -1 && ds->ds_store.so_wfail == 0)
 		log_warn("%s: append", ds->ds_leases);
 	if (w.fd != -1)
 		close(w.fd);
@@ -439,15 +439,16 @@ out:
 static int
 store_hold(struct ds *ds)
 {
-	size_t before = ds->ds_nheld;
+	struct store *so = &ds->ds_store;
+	size_t before = so->so_nheld;
 
-	if (journal_hold(ds, ds->ds_pend_over ? NULL : ds->ds_pend,
-	    ds->ds_npend) == -1)
+	if (journal_hold(ds, so->so_pend_over ? NULL : so->so_pend,
+	    so->so_npend) == -1)
 		return -1;
-	ds->ds_npend = 0;
-	ds->ds_pend_over = 0;
-	ds->ds_held_now = 1;
-	if (before == 0 && ds->ds_nheld > 0)
+	so->so_npend = 0;
+	so->so_pend_over = 0;
+	so->so_held_now = 1;
+	if (before == 0 && so->so_nheld > 0)
 		log_info("%s: dhcpd runs; holding the peer's records until it "
 		    "stops", ds->ds_leases);
 	return 0;
@@ -458,7 +459,7 @@ store_rewrite(struct ds *ds)
 {
 	if (store_write(ds) == -1)
 		return -1;
-	ds->ds_appended = 0;
+	ds->ds_store.so_appended = 0;
 	return 0;
 }
 
@@ -472,6 +473,7 @@ store_full(int err)
 static int
 store_apply(struct ds *ds)
 {
+	struct store *so = &ds->ds_store;
 	int rc, skips;
 
 	/*
@@ -479,15 +481,15 @@ store_apply(struct ds *ds)
 	 * by Kea before it answered our lease4-update or lease4-del.
 	 */
 	if (ds->ds_fmt == DS_FMT_KEA) {
-		ds->ds_npend = 0;
-		ds->ds_pend_over = 0;
+		so->so_npend = 0;
+		so->so_pend_over = 0;
 		return 0;
 	}
-	ds->ds_held_now = 0;
+	so->so_held_now = 0;
 	if (follow_server_running(ds) == 1)
 		return store_hold(ds);
 	/* what was held goes in with this batch, then leaves the journal */
-	if (ds->ds_nheld > 0)
+	if (so->so_nheld > 0)
 		journal_release(ds);
 	/*
 	 * Like dhcpd: rewrite once the history outweighs the live leases.
@@ -495,12 +497,12 @@ store_apply(struct ds *ds)
 	 * from the table would drop them, and they are leases too.
 	 */
 	skips = follow_skipped(ds) > 0;
-	if (skips && ds->ds_pend_over) {
+	if (skips && so->so_pend_over) {
 		log_warnx("%s: too many changes to append, and a rewrite "
 		    "would drop the blocks that were skipped", ds->ds_leases);
 		return errno = ENOMEM, -1;
 	}
-	if (!skips && (ds->ds_pend_over || ds->ds_appended > 4 * 1024 *
+	if (!skips && (so->so_pend_over || so->so_appended > 4 * 1024 *
 	    1024 + (uint64_t)ds->ds_tab.t_n * 256))
 		rc = store_rewrite(ds);
 	else if ((rc = store_append(ds)) == -1 && !skips &&
@@ -508,11 +510,11 @@ store_apply(struct ds *ds)
 		rc = store_rewrite(ds);
 	/* failed: the same changes are tried again */
 	if (rc == 0) {
-		ds->ds_npend = 0;
-		ds->ds_pend_over = 0;
-		if (ds->ds_nheld > 0) {
+		so->so_npend = 0;
+		so->so_pend_over = 0;
+		if (so->so_nheld > 0) {
 			log_info("%s: %zu held record(s) written",
-			    ds->ds_leases, ds->ds_nheld);
+			    ds->ds_leases, so->so_nheld);
 			journal_clear(ds);
 		}
 	}
@@ -528,29 +530,59 @@ store_apply(struct ds *ds)
 static void
 store_retry(struct ds *ds, int err)
 {
+	struct store *so = &ds->ds_store;
 	struct timeval tv = duration_tv(ds->ds_retry_usec);
 	struct evline el;
 
-	if (ds->ds_wfail++ == 0) {
+	if (so->so_wfail++ == 0) {
 		evline_begin(&el, "write-failed", NULL);
 		evline_str(&el, "file", ds->ds_leases);
 		evline_quoted(&el, "reason", strerror(err));
 		evline_emit(&el);
 	}
-	ds->ds_n_wfail++;
-	ds->ds_commit_pending = 1;
-	event_add(ds->ds_commit_ev, &tv);
+	ds->ds_count.n_wfail++;
+	so->so_commit_pending = 1;
+	event_add(so->so_commit_ev, &tv);
 }
 
 /* A commit went through after failures: say so once. */
 static void
 store_recovered(struct ds *ds)
 {
-	if (ds->ds_wfail == 0)
+	struct store *so = &ds->ds_store;
+
+	if (so->so_wfail == 0)
 		return;
 	log_info("%s: written again after %" PRIu64 " failed attempt(s)",
-	    ds->ds_leases, ds->ds_wfail);
-	ds->ds_wfail = 0;
+	    ds->ds_leases, so->so_wfail);
+	so->so_wfail = 0;
+}
+
+/*
+ * The loop ended: a stop between a merge and its commit commits now, not
+ * half.  -1 if the peer's last records could not be written.
+ */
+int
+store_stop(struct ds *ds)
+{
+	struct store *so = &ds->ds_store;
+
+	if (so->so_dirty && ds->ds_fmt == DS_FMT_KEA)
+		/* Kea has it: applied before merged */
+		so->so_dirty = 0;
+	if (so->so_dirty && store_flush(ds) == 0)
+		so->so_dirty = 0;
+	/* not on disk, so not acknowledged: the peer sends them again */
+	if (so->so_dirty) {
+		log_warnx("%s: stopping with the peer's last records not "
+		    "written", ds->ds_leases);
+		return -1;
+	}
+	if (so->so_rx != so->so_ack) {
+		so->so_ack = so->so_rx;
+		store_state_save(ds);
+	}
+	return 0;
 }
 
 /* At stop: everything merged goes to disk, whole file or journal. */
@@ -559,7 +591,7 @@ store_flush(struct ds *ds)
 {
 	if (ds->ds_fmt == DS_FMT_DHCPD && follow_server_running(ds) != 1 &&
 	    follow_skipped(ds) == 0)
-		ds->ds_pend_over = 1;
+		ds->ds_store.so_pend_over = 1;
 	return store_apply(ds);
 }
 
@@ -570,7 +602,9 @@ store_flush(struct ds *ds)
 int
 store_settle(struct ds *ds)
 {
-	if (ds->ds_npend == 0 && !ds->ds_pend_over)
+	struct store *so = &ds->ds_store;
+
+	if (so->so_npend == 0 && !so->so_pend_over)
 		return 0;
 	return store_apply(ds);
 }
@@ -582,62 +616,72 @@ store_settle(struct ds *ds)
 void
 store_server_closed(struct ds *ds)
 {
-	if (ds->ds_nheld == 0 || ds->ds_fmt != DS_FMT_DHCPD ||
+	struct store *so = &ds->ds_store;
+
+	if (so->so_nheld == 0 || ds->ds_fmt != DS_FMT_DHCPD ||
 	    follow_server_running(ds) == 1)
 		return;
-	ds->ds_dirty = 1;
+	so->so_dirty = 1;
 	store_commit_schedule(ds);
+}
+
+/*
+ * The batch goes to disk, then the state naming it: STORE_ACK when the
+ * peer may now be told, STORE_NONE when nothing new is acknowledged,
+ * STORE_RETRY when the disk refused (tried again after --retry).
+ */
+static int
+store_commit(struct ds *ds)
+{
+	struct store *so = &ds->ds_store;
+	uint64_t t0 = mono_usec();
+	int changed = so->so_dirty, rc = STORE_NONE;
+	struct evline el;
+
+	so->so_commit_pending = 0;
+	if (so->so_dirty) {
+		if (store_apply(ds) == -1) {
+			/* nothing acknowledged: tried again */
+			store_retry(ds, errno);
+			return STORE_RETRY;
+		}
+		so->so_dirty = 0;
+	}
+	if (so->so_rx != so->so_ack || changed || so->so_wfail) {
+		so->so_ack = so->so_rx;
+		if (store_state_save(ds) == -1) {
+			store_retry(ds, errno);
+			return STORE_RETRY;
+		}
+		store_recovered(ds);
+		rc = STORE_ACK;
+	}
+	so->so_commit_end = mono_usec();
+	so->so_commit_usec = so->so_commit_end - t0;
+	if (changed)
+		ds->ds_count.applied_end = so->so_commit_end;
+	if (changed && so->so_held_now) {
+		evline_begin(&el, "held", NULL);
+		evline_uint(&el, "n", so->so_nheld);
+		evline_uint(&el, "seq", so->so_ack);
+		evline_str(&el, "reason", "server-running");
+		evline_emit(&el);
+	} else if (changed) {
+		evline_begin(&el, "applied", NULL);
+		evline_uint(&el, "n", ds->ds_tab.t_n);
+		evline_uint(&el, "seq", so->so_ack);
+		evline_uint(&el, "ms", so->so_commit_usec / 1000);
+		evline_emit(&el);
+	}
+	return rc;
 }
 
 static void
 store_commit_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ds *ds = arg;
-	uint64_t t0 = mono_usec();
-	int changed = ds->ds_dirty;
-	char line[64];
-	struct evline el;
-	int n;
 
-	ds->ds_commit_pending = 0;
-	if (ds->ds_dirty) {
-		if (store_apply(ds) == -1) {
-			/* nothing acknowledged: tried again */
-			store_retry(ds, errno);
-			return;
-		}
-		ds->ds_dirty = 0;
-	}
-	if (ds->ds_rx != ds->ds_ack || changed || ds->ds_wfail) {
-		ds->ds_ack = ds->ds_rx;
-		if (store_state_save(ds) == -1) {
-			store_retry(ds, errno);
-			return;
-		}
-		store_recovered(ds);
-		if (ds->ds_bout && (n = proto_simple(line, sizeof(line), "ACK",
-		    ds->ds_ack)) > 0 &&
-		    bufferevent_write(ds->ds_bout, line, (size_t)n) == 0)
-			ds->ds_n_txbytes += (size_t)n;
-	}
-	ds->ds_commit_end = mono_usec();
-	ds->ds_commit_usec = ds->ds_commit_end - t0;
-	if (changed)
-		ds->ds_applied_end = ds->ds_commit_end;
-	if (changed && ds->ds_held_now) {
-		evline_begin(&el, "held", NULL);
-		evline_uint(&el, "n", ds->ds_nheld);
-		evline_uint(&el, "seq", ds->ds_ack);
-		evline_str(&el, "reason", "server-running");
-		evline_emit(&el);
-	} else if (changed) {
-		evline_begin(&el, "applied", NULL);
-		evline_uint(&el, "n", ds->ds_tab.t_n);
-		evline_uint(&el, "seq", ds->ds_ack);
-		evline_uint(&el, "ms", ds->ds_commit_usec / 1000);
-		evline_emit(&el);
-	}
-	session_acked(ds);
+	session_committed(ds, store_commit(ds));
 }
 
 /*
@@ -650,25 +694,28 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
 void
 store_commit_schedule(struct ds *ds)
 {
-	uint64_t d = ds->ds_commit_usec * 2;
+	struct store *so = &ds->ds_store;
+	uint64_t d = so->so_commit_usec * 2;
 	struct timeval tv;
 
-	if (ds->ds_commit_pending)
+	if (so->so_commit_pending)
 		return;
 	if (d < 1000)
 		d = 1000;
 	if (d > 1000000)
 		d = 1000000;
-	if (mono_usec() - ds->ds_commit_end > d)
+	if (mono_usec() - so->so_commit_end > d)
 		d = 0;
 	tv = duration_tv(d);
-	ds->ds_commit_pending = 1;
-	event_add(ds->ds_commit_ev, &tv);
+	so->so_commit_pending = 1;
+	event_add(so->so_commit_ev, &tv);
 }
 
 int
 store_init(struct ds *ds)
 {
-	ds->ds_commit_ev = evtimer_new(ds->ds_base, store_commit_cb, ds);
-	return ds->ds_commit_ev ? 0 : -1;
+	struct store *so = &ds->ds_store;
+
+	so->so_commit_ev = evtimer_new(ds->ds_base, store_commit_cb, ds);
+	return so->so_commit_ev ? 0 : -1;
 }

@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
+#include "errbuf.h"
+#include "record.h"
 #include "subnets.h"
 
 #define TOK_SHOW	40	/* bytes of a token quoted in a message */
@@ -102,28 +103,21 @@ subnets_add_cidr(struct subnets *s, const char *str, char *err,
 	long len;
 
 	if (slash == NULL || lease_addr_parse(str, (size_t)(slash - str),
-	    &a) == -1) {
-		snprintf(err, errlen, "\"%.40s\": not A.B.C.D/LEN", str);
-		return -1;
-	}
+	    &a) == -1)
+		return errbuf_set(err, errlen, "\"%.40s\": not A.B.C.D/LEN",
+		    str);
 	len = strtol(slash + 1, &end, 10);
-	if (slash[1] < '0' || slash[1] > '9' || *end != '\0' || len > 32) {
-		snprintf(err, errlen, "\"%.40s\": prefix length should be "
-		    "0..32", str);
-		return -1;
-	}
+	if (slash[1] < '0' || slash[1] > '9' || *end != '\0' || len > 32)
+		return errbuf_set(err, errlen, "\"%.40s\": prefix length "
+		    "should be 0..32", str);
 	m = subnets_len2mask((unsigned)len);
-	if (a & ~m) {
-		snprintf(err, errlen, "\"%.40s\": host bits set (the network "
-		    "is %u.%u.%u.%u/%ld)", str, (a & m) >> 24,
+	if (a & ~m)
+		return errbuf_set(err, errlen, "\"%.40s\": host bits set (the "
+		    "network is %u.%u.%u.%u/%ld)", str, (a & m) >> 24,
 		    (a & m) >> 16 & 255, (a & m) >> 8 & 255, a & m & 255, len);
-		return -1;
-	}
-	if (subnets_push(s, a, m) == -1) {
-		snprintf(err, errlen, "\"%.40s\": more than %d subnets, or out "
-		    "of memory", str, SUBNETS_MAX);
-		return -1;
-	}
+	if (subnets_push(s, a, m) == -1)
+		return errbuf_set(err, errlen, "\"%.40s\": more than %d "
+		    "subnets, or out of memory", str, SUBNETS_MAX);
 	return 0;
 }
 
@@ -315,9 +309,8 @@ subnets_parse_conf(struct subnets *s, const char *buf, size_t len,
 			start = 1;
 		} else if (lex_is(&lx, tk, "}")) {
 			if (--depth < 0) {
-				snprintf(err, errlen, "%s:%d: '}' without "
-				    "'{'", name, lx.line);
-				return -1;
+				return errbuf_set(err, errlen, "%s:%d: '}' "
+				    "without '{'", name, lx.line);
 			}
 			start = 1;
 		} else if (start && lex_is(&lx, tk, "subnet")) {
@@ -338,10 +331,8 @@ subnets_parse_conf(struct subnets *s, const char *buf, size_t len,
 			start = 0;
 		}
 	}
-	if (depth > 0) {
-		snprintf(err, errlen, "%s:%d: end of file inside a block "
-		    "(%d '{' not closed)", name, lx.line, depth);
-		return -1;
-	}
+	if (depth > 0)
+		return errbuf_set(err, errlen, "%s:%d: end of file inside a "
+		    "block (%d '{' not closed)", name, lx.line, depth);
 	return (int)(s->ss_n - n0);
 }

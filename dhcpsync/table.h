@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lease.h"
+#include "record.h"
 
 struct entry {
 	struct entry *e_prev, *e_next;	/* send order, by e_seq */

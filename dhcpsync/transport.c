@@ -60,7 +60,7 @@ transport_spawn(struct ds *ds)
 		_exit(127);
 	}
 	close(sv[1]);
-	ds->ds_child = pid;
+	ds->ds_link.li_child = pid;
 	evutil_make_socket_nonblocking(sv[0]);
 	bev = bufferevent_socket_new(ds->ds_base, sv[0],
 	    BEV_OPT_CLOSE_ON_FREE);
@@ -123,27 +123,28 @@ transport_connect(struct ds *ds)
 }
 
 static void
-transport_newcomer_drop(struct ds *ds)
+transport_newcomer_drop(struct link *li)
 {
-	if (ds->ds_newcomer != NULL)
-		bufferevent_free(ds->ds_newcomer);
-	ds->ds_newcomer = NULL;
+	if (li->li_newcomer != NULL)
+		bufferevent_free(li->li_newcomer);
+	li->li_newcomer = NULL;
 }
 
 static void
 transport_newcomer_refuse(struct ds *ds, uint64_t id)
 {
+	struct store *so = &ds->ds_store;
 	struct evline el;
 
-	ds->ds_n_refused_conn++;
+	ds->ds_count.n_refused_conn++;
 	log_warnx("peer: --listen: refused a second peer (id %016" PRIx64
 	    ") while peer %016" PRIx64 " is up; the live link goes on", id,
-	    ds->ds_peer);
+	    so->so_peer);
 	evline_begin(&el, "peer-refused", NULL);
 	evline_strf(&el, "id", "%016" PRIx64, id);
-	evline_strf(&el, "live", "%016" PRIx64, ds->ds_peer);
+	evline_strf(&el, "live", "%016" PRIx64, ds->ds_store.so_peer);
 	evline_emit(&el);
-	transport_newcomer_drop(ds);
+	transport_newcomer_drop(&ds->ds_link);
 }
 
 /*
@@ -171,15 +172,16 @@ transport_newcomer_read(struct bufferevent *bev, void *arg)
 	    sizeof(err)) == -1 || m.pm_type != PM_HELLO) {
 		log_warnx("peer: --listen: a second connection's first line: "
 		    "%s: closed", line ? err : "too long");
-		transport_newcomer_drop(ds);
+		transport_newcomer_drop(&ds->ds_link);
 		return;
 	}
-	if (ds->ds_bin && ds->ds_hello && m.pm_id != ds->ds_peer) {
+	if (ds->ds_sess.se_bin && ds->ds_sess.se_hello &&
+	    m.pm_id != ds->ds_store.so_peer) {
 		transport_newcomer_refuse(ds, m.pm_id);
 		return;
 	}
-	ds->ds_newcomer = NULL;
-	if (ds->ds_bin) {
+	ds->ds_link.li_newcomer = NULL;
+	if (ds->ds_sess.se_bin) {
 		log_info("peer: --listen: %016" PRIx64 " connected again: its "
 		    "new connection replaces the old one", m.pm_id);
 		session_close(ds, "replaced");
@@ -196,7 +198,7 @@ transport_newcomer_event(struct bufferevent *bev, short what, void *arg)
 {
 	log_info("peer: --listen: a second connection %s before its HELLO",
 	    what & BEV_EVENT_TIMEOUT ? "said nothing" : "closed");
-	transport_newcomer_drop(arg);
+	transport_newcomer_drop(&((struct ds *)arg)->ds_link);
 }
 
 static void
@@ -212,13 +214,13 @@ transport_accept(struct evconnlistener *l, evutil_socket_t fd,
 		close(fd);
 		return;
 	}
-	if (ds->ds_bin == NULL) {
+	if (ds->ds_sess.se_bin == NULL) {
 		session_start(ds, bev, bev);
 		return;
 	}
 	/* one newcomer waits at a time: the newest */
-	transport_newcomer_drop(ds);
-	ds->ds_newcomer = bev;
+	transport_newcomer_drop(&ds->ds_link);
+	ds->ds_link.li_newcomer = bev;
 	bufferevent_setcb(bev, transport_newcomer_read, NULL,
 	    transport_newcomer_event, ds);
 	bufferevent_set_timeouts(bev, &tv, NULL);
@@ -228,6 +230,7 @@ transport_accept(struct evconnlistener *l, evutil_socket_t fd,
 static int
 transport_listen(struct ds *ds)
 {
+	struct link *li = &ds->ds_link;
 	struct sockaddr_un sun;
 	mode_t old;
 
@@ -235,11 +238,11 @@ transport_listen(struct ds *ds)
 		return -1;
 	unlink(ds->ds_listen);
 	old = umask(0117);
-	ds->ds_lst = evconnlistener_new_bind(ds->ds_base, transport_accept,
+	li->li_lst = evconnlistener_new_bind(ds->ds_base, transport_accept,
 	    ds, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 4,
 	    (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
-	if (ds->ds_lst == NULL) {
+	if (li->li_lst == NULL) {
 		log_warn("listen %s", ds->ds_listen);
 		return -1;
 	}
@@ -292,8 +295,10 @@ transport_open(struct ds *ds)
 int
 transport_start(struct ds *ds)
 {
-	ds->ds_retry_ev = evtimer_new(ds->ds_base, transport_retry_cb, ds);
-	if (ds->ds_retry_ev == NULL)
+	struct link *li = &ds->ds_link;
+
+	li->li_retry_ev = evtimer_new(ds->ds_base, transport_retry_cb, ds);
+	if (li->li_retry_ev == NULL)
 		return -1;
 	if (ds->ds_stdio)
 		return transport_stdio(ds);
@@ -317,12 +322,13 @@ transport_retry_cb(evutil_socket_t fd, short what, void *arg)
 void
 transport_down(struct ds *ds)
 {
+	struct link *li = &ds->ds_link;
 	struct timeval tv = duration_tv(ds->ds_retry_usec);
 
-	if (ds->ds_child > 0) {
-		kill(ds->ds_child, SIGTERM);
-		waitpid(ds->ds_child, NULL, 0);
-		ds->ds_child = 0;
+	if (li->li_child > 0) {
+		kill(li->li_child, SIGTERM);
+		waitpid(li->li_child, NULL, 0);
+		li->li_child = 0;
 	}
 	if (ds->ds_stdio) {
 		/* the far end went away: so do we (ssh starts us again) */
@@ -331,5 +337,5 @@ transport_down(struct ds *ds)
 	}
 	if (ds->ds_listen)
 		return;
-	evtimer_add(ds->ds_retry_ev, &tv);
+	evtimer_add(li->li_retry_ev, &tv);
 }

@@ -58,10 +58,12 @@ user_can_write(const char *user, const char *path, int file)
 static void
 user_give(struct ds *ds, const struct passwd *pw)
 {
+	struct store *so = &ds->ds_store;
+
 	if (geteuid() != 0)
 		return;
-	if (ds->ds_mode != DS_SEND && ds->ds_lockfd > 2 &&
-	    fchown(ds->ds_lockfd, pw->pw_uid, pw->pw_gid) == -1)
+	if (ds->ds_mode != DS_SEND && so->so_lockfd > 2 &&
+	    fchown(so->so_lockfd, pw->pw_uid, pw->pw_gid) == -1)
 		log_warn("%s.dhcpsync.lock: chown", ds->ds_leases);
 	if (ds->ds_mode == DS_BOTH &&
 	    chown(ds->ds_state, pw->pw_uid, pw->pw_gid) == -1 &&

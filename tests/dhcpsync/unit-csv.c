@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
-#include "lease.h"
+#include "kea-csv.h"
+#include "record.h"
 #include "tap.h"
 
 struct got {

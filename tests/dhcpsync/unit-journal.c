@@ -12,7 +12,7 @@
 
 #include "dhcpsync.h"
 #include "journal.h"
-#include "lease.h"
+#include "record.h"
 #include "log.h"
 #include "proto.h"
 #include "tap.h"
@@ -76,15 +76,15 @@ main(void)
 	addrs[0] = l[0].l_addr;
 	addrs[1] = l[1].l_addr;
 	is_int(journal_hold(&a, addrs, 2), 0, "journal_hold writes");
-	is_int(a.ds_nheld, 2, "two held");
+	is_int(a.ds_store.so_nheld, 2, "two held");
 	is_int(journal_hold(&a, addrs, 2), 0, "holding them again");
-	is_int(a.ds_nheld, 2, "... adds nothing");
+	is_int(a.ds_store.so_nheld, 2, "... adds nothing");
 
 	/* a restart: the lease file holds the third and an older first */
 	ds_new(&b);
 	table_merge(&b.ds_tab, &l[2], rec[2], (size_t)n[2], 1);
 	is_int(journal_load(&b), 0, "journal_load reads it");
-	is_int(b.ds_nheld, 2, "the two are held again");
+	is_int(b.ds_store.so_nheld, 2, "the two are held again");
 	ok(table_get(&b.ds_tab, l[1].l_addr) != NULL &&
 	    table_get(&b.ds_tab, l[1].l_addr)->e_held, "... by address");
 
@@ -92,7 +92,7 @@ main(void)
 	ds_new(&b);
 	table_merge(&b.ds_tab, &l[0], rec[0], (size_t)n[0], 1);
 	is_int(journal_load(&b), 0, "a journal partly applied reads");
-	is_int(b.ds_nheld, 1, "what the file holds is not held");
+	is_int(b.ds_store.so_nheld, 1, "what the file holds is not held");
 
 	/* a crash inside an append: the cut line was never acknowledged */
 	snprintf(line, sizeof(line), "%08x %s\n", proto_crc32(0, rec[0],
@@ -102,7 +102,7 @@ main(void)
 	put(text);
 	ds_new(&b);
 	is_int(journal_load(&b), 0, "a cut last line is dropped");
-	is_int(b.ds_nheld, 1, "... the whole one is held");
+	is_int(b.ds_store.so_nheld, 1, "... the whole one is held");
 
 	/* a bad checksum in a whole line is refused */
 	snprintf(text, sizeof(text), "dhcpsync-journal 1\n0000000%c %s\n",
@@ -115,7 +115,7 @@ main(void)
 	is_int(journal_load(&b), -1, "a file that is no journal is refused");
 
 	journal_clear(&a);
-	is_int(a.ds_nheld, 0, "journal_clear: nothing held");
+	is_int(a.ds_store.so_nheld, 0, "journal_clear: nothing held");
 	snprintf(text, sizeof(text), "%s/state.journal", dir);
 	ok(access(text, F_OK) == -1 && errno == ENOENT, "... and no file");
 	ds_new(&b);

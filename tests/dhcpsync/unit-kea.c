@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kctx.h"
-#include "kea.h"
-#include "lease.h"
+#include "kea-userctx.h"
+#include "kea-ctl.h"
+#include "record.h"
 #include "tap.h"
 
 int

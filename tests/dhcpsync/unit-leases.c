@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
-#include "leases.h"
+#include "record.h"
+#include "dhcpd-file.h"
 #include "proto.h"
 #include "tap.h"
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
+#include "record.h"
 #include "proto.h"
 #include "tap.h"
 

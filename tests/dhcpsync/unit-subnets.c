@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lease.h"
+#include "record.h"
 #include "subnets.h"
 #include "tap.h"
 

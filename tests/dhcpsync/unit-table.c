@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lease.h"
+#include "record.h"
 #include "table.h"
 #include "tap.h"
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "lease.h"
+#include "kea-csv.h"
+#include "record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

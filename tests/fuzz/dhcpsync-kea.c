@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kea.h"
+#include "kea-ctl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

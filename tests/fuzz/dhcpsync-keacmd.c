@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: the command dhcpsync sends Kea for a lease.  The input is a
- * canonical record (what a peer's R line carries, see lease.h), the
+ * canonical record (what a peer's R line carries, see record.h), the
  * first byte a --subnet-id.  Properties, for every lease that decodes:
  * - the command fits the buffer kea_apply() sends from (4096 bytes), and
  *   a buffer one byte short is refused, not overrun;
@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kea.h"
-#include "lease.h"
+#include "kea-ctl.h"
+#include "record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

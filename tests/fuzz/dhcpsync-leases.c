@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
-#include "leases.h"
+#include "record.h"
+#include "dhcpd-file.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

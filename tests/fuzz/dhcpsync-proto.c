@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
+#include "record.h"
 #include "proto.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

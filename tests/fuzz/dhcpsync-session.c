@@ -105,15 +105,15 @@ setup(struct ds *ds)
 	fclose(f);
 	ds->ds_leases = leases;
 	snprintf(ds->ds_state, sizeof(ds->ds_state), "%s.dhcpsync", leases);
-	ds->ds_lfd = ds->ds_ifd = -1;
+	ds->ds_follow.fo_lfd = ds->ds_follow.fo_ifd = -1;
 	ds->ds_readyfd = -1;
 	ds->ds_retry_usec = 1000000;
 	ds->ds_stdio = 1;	/* a closed session ends the loop, no retry */
 	ds->ds_mode = DS_BOTH;
-	ds->ds_id = OUR_ID;
-	ds->ds_peer = PEER_ID;
-	ds->ds_ack = ds->ds_rx = PEER_ACK;
-	ds->ds_commit_usec = 500000;
+	ds->ds_store.so_id = OUR_ID;
+	ds->ds_store.so_peer = PEER_ID;
+	ds->ds_store.so_ack = ds->ds_store.so_rx = PEER_ACK;
+	ds->ds_store.so_commit_usec = 500000;
 	if ((ds->ds_base = event_base_new()) == NULL ||
 	    table_init(&ds->ds_tab) == -1 || store_init(ds) == -1)
 		abort();
@@ -130,11 +130,11 @@ setup(struct ds *ds)
 static void
 teardown(struct ds *ds)
 {
-	if (ds->ds_commit_ev)
-		event_free(ds->ds_commit_ev);
-	if (ds->ds_lfd != -1)
-		close(ds->ds_lfd);
-	free(ds->ds_pend);
+	if (ds->ds_store.so_commit_ev)
+		event_free(ds->ds_store.so_commit_ev);
+	if (ds->ds_follow.fo_lfd != -1)
+		close(ds->ds_follow.fo_lfd);
+	free(ds->ds_store.so_pend);
 	table_free(&ds->ds_tab);
 	event_base_free(ds->ds_base);
 }
@@ -265,7 +265,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	session_start(&ds, pair[0], pair[0]);
 	run(&ds);
 	check_out(&ds, pair[1], &mo);
-	while (p < end && ds.ds_bin != NULL) {
+	while (p < end && ds.ds_sess.se_bin != NULL) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		line = p;
@@ -274,7 +274,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;	/* a partial line is only buffered */
 		if (len == 2 && memcmp(line, "#C", 2) == 0) {
 			store_commit_now(&ds);
-			ds.ds_commit_usec = 500000;
+			ds.ds_store.so_commit_usec = 500000;
 			run(&ds);
 			check_out(&ds, pair[1], &mo);
 			continue;
@@ -290,7 +290,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bufferevent_write(pair[1], line, len);
 		bufferevent_write(pair[1], "\n", 1);
 		run(&ds);
-		if ((ds.ds_bin != NULL) != good)
+		if ((ds.ds_sess.se_bin != NULL) != good)
 			abort();
 		check_out(&ds, pair[1], &mo);
 	}

@@ -32,6 +32,10 @@ control_server(struct ds *ds)
 static void
 control_status(struct ds *ds, struct evbuffer *out)
 {
+	const struct counters *cn = &ds->ds_count;
+	struct store *so = &ds->ds_store;
+	struct session *se = &ds->ds_sess;
+
 	evbuffer_add_printf(out,
 	    "leases=%zu\nfile=%s\npeer=%s\nsynced=%d\n"
 	    "id=%016" PRIx64 "\npeer_id=%016" PRIx64 "\n"
@@ -43,21 +47,21 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    "peer_rejected=%" PRIu64 "\nkea_refused=%" PRIu64 "\n"
 	    "max_leases=%zu\nclamped=%" PRIu64 "\nout_of_subnet=%" PRIu64
 	    "\nover_limit=%" PRIu64 "\npeers_refused=%" PRIu64 "\n"
-	    "write_failures=%" PRIu64 "\nwrite_failing=%d\nheld=%zu\nserver=%s\n",
-	    ds->ds_tab.t_n, ds->ds_leases, ds->ds_hello ? "up" : "down",
-	    ds->ds_synced, ds->ds_id, ds->ds_peer, ds->ds_sent,
-	    ds->ds_peer_acked, ds->ds_rx, ds->ds_ack, ds->ds_n_sent,
-	    ds->ds_n_recv, ds->ds_n_applied, ds->ds_n_local,
-	    ds->ds_n_commits, ds->ds_n_peerdown, ds->ds_n_badpeer,
-	    ds->ds_n_kea_refused, ds->ds_tab.t_max, ds->ds_n_clamped,
-	    ds->ds_n_outside, ds->ds_n_limit, ds->ds_n_refused_conn,
-	    ds->ds_n_wfail, ds->ds_wfail > 0, ds->ds_nheld,
+	    "write_failures=%" PRIu64 "\nwrite_failing=%d\nheld=%zu\n"
+	    "server=%s\n",
+	    ds->ds_tab.t_n, ds->ds_leases, se->se_hello ? "up" : "down",
+	    se->se_synced, so->so_id, so->so_peer, se->se_sent,
+	    se->se_peer_acked, so->so_rx, so->so_ack, cn->n_sent, cn->n_recv,
+	    cn->n_applied, cn->n_local, cn->n_commits, cn->n_peerdown,
+	    cn->n_badpeer, cn->n_kea_refused, ds->ds_tab.t_max, cn->n_clamped,
+	    cn->n_outside, cn->n_limit, cn->n_refused_conn, cn->n_wfail,
+	    so->so_wfail > 0, so->so_nheld,
 	    control_server(ds));
 	evbuffer_add_printf(out,
 	    "skipped=%" PRIu64 "\nskipped_total=%" PRIu64 "\nfile_broken=%d\n"
 	    "peer_skipped=%" PRIu64 "\npeer_file_broken=%d\n",
-	    follow_skipped(ds), ds->ds_n_skipped, ds->ds_lbroken,
-	    ds->ds_peer_skipped, ds->ds_peer_broken);
+	    follow_skipped(ds), cn->n_skipped, ds->ds_follow.fo_lbroken,
+	    se->se_peer_skipped, se->se_peer_broken);
 }
 
 /* ctlsock_cmd_fn: one line in, its reply out. */

@@ -4,8 +4,8 @@
  * form: the record the stream carries, the table keeps and the merge rule
  * compares.  Every parser fills a struct lease; every writer reads one.
  */
-#ifndef DS_LEASE_H
-#define DS_LEASE_H
+#ifndef DS_RECORD_H
+#define DS_RECORD_H
 
 #include <stddef.h>
 #include <stdint.h>

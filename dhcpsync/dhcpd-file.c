@@ -9,7 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "leases.h"
+#include "errbuf.h"
+#include "dhcpd-file.h"
 
 enum { TK_EOF, TK_WORD, TK_STRING, TK_PUNCT };
 
@@ -815,11 +816,9 @@ leases_parse(const char *buf, size_t len, const char *file, int line0,
 			sk.ls_addr = have ? l.l_addr : 0;
 			sk.ls_line = tline;
 			sk.ls_why = why;
-			if (skip(&sk, (size_t)(x.p - buf), arg) != 0) {
-				snprintf(err, errlen, "%s:%d: rejected", file,
-				    tline);
-				return -1;
-			}
+			if (skip(&sk, (size_t)(x.p - buf), arg) != 0)
+				return errbuf_set(err, errlen, "%s:%d: "
+				    "rejected", file, tline);
 			*used = (size_t)(x.p - buf);
 			*lines = x.line;
 			continue;
@@ -830,11 +829,9 @@ leases_parse(const char *buf, size_t len, const char *file, int line0,
 			x.tline = sline;
 			return lx_error(&x, "statement too long");
 		}
-		if (islease && cb(&l, (size_t)(x.p - buf), arg) != 0) {
-			snprintf(err, errlen, "%s:%d: lease: rejected", file,
-			    sline);
-			return -1;
-		}
+		if (islease && cb(&l, (size_t)(x.p - buf), arg) != 0)
+			return errbuf_set(err, errlen, "%s:%d: lease: rejected",
+			    file, sline);
 		*used = (size_t)(x.p - buf);
 		*lines = x.line;
 	}

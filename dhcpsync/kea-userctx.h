@@ -8,12 +8,12 @@
  * variable (harmless there) and hands it back, a Kea peer gets it again
  * as "user-context".
  */
-#ifndef DS_KCTX_H
-#define DS_KCTX_H
+#ifndef DS_KEA_USERCTX_H
+#define DS_KEA_USERCTX_H
 
 #include <stddef.h>
 
-#include "lease.h"
+#include "record.h"
 
 #define KCTX_MAX	1499	/* dhcpd reads no longer string */
 

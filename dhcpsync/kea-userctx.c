@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "kctx.h"
+#include "kea-userctx.h"
 
 #define KCTX_PREFIX	"set kea-user-context = \""
 

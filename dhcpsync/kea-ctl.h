@@ -5,13 +5,13 @@
  * (state 1 for an abandoned one: Kea's declined), lease4-del for
  * anything else.
  */
-#ifndef DS_KEA_H
-#define DS_KEA_H
+#ifndef DS_KEA_CTL_H
+#define DS_KEA_CTL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lease.h"
+#include "record.h"
 
 /* Kea answered, but not for this lease (result 1): skip it, go on. */
 #define KEA_REFUSED	1

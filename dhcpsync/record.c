@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lease.h"
+#include "errbuf.h"
+#include "record.h"
 
 static const char *lease_states[LS__MAX] = {
 	"", "free", "active", "expired", "released", "abandoned", "reset",
@@ -419,35 +420,28 @@ lease_decode(const char *buf, size_t len, struct lease *l, char *err,
 		tl = (size_t)(p - tok);
 		if (p < end)
 			p++;
-		if ((eq = memchr(tok, '=', tl)) == NULL) {
-			snprintf(err, errlen, "field %zu: no '='", next);
-			return -1;
-		}
+		if ((eq = memchr(tok, '=', tl)) == NULL)
+			return errbuf_set(err, errlen, "field %zu: no '='",
+			    next);
 		for (k = next; k < LEASE_NKEYS; k++)
 			if (strlen(lease_keys[k]) == (size_t)(eq - tok) &&
 			    memcmp(lease_keys[k], tok, (size_t)(eq - tok)) == 0)
 				break;
-		if (k == LEASE_NKEYS) {
-			snprintf(err, errlen, "field \"%.*s\": unknown, repeated "
-			    "or out of order", (int)((eq - tok) > 20 ? 20 :
-			    (eq - tok)), tok);
-			return -1;
-		}
-		if (next == 0 && k != 0) {
-			snprintf(err, errlen, "field ip: missing");
-			return -1;
-		}
-		if (dec_field(l, k, eq + 1, tl - (size_t)(eq - tok) - 1) == -1) {
-			snprintf(err, errlen, "field %s: bad value",
+		if (k == LEASE_NKEYS)
+			return errbuf_set(err, errlen, "field \"%.*s\": "
+			    "unknown, repeated or out of order",
+			    (int)((eq - tok) > 20 ? 20 :
+			    (eq - tok)),
+			    tok);
+		if (next == 0 && k != 0)
+			return errbuf_set(err, errlen, "field ip: missing");
+		if (dec_field(l, k, eq + 1, tl - (size_t)(eq - tok) - 1) == -1)
+			return errbuf_set(err, errlen, "field %s: bad value",
 			    lease_keys[k]);
-			return -1;
-		}
 		next = k + 1;
 	}
-	if (next == 0) {
-		snprintf(err, errlen, "field ip: missing");
-		return -1;
-	}
+	if (next == 0)
+		return errbuf_set(err, errlen, "field ip: missing");
 	return 0;
 }
 

@@ -5,13 +5,13 @@
  * supersedes an earlier one).  Columns are found by name, so newer Kea
  * versions that add some still read.  Pure functions over a buffer.
  */
-#ifndef DS_CSV_H
-#define DS_CSV_H
+#ifndef DS_KEA_CSV_H
+#define DS_KEA_CSV_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "leases.h"
+#include "dhcpd-file.h"
 
 #define CSV_LINE_MAX	4096
 #define CSV_COLS_MAX	32

@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kctx.h"
-#include "kea.h"
+#include "kea-userctx.h"
+#include "kea-ctl.h"
 #include "log.h"
 
 #define KEA_REPLY_MAX	65536

@@ -4,13 +4,13 @@
  * "lease ADDR { ... }" blocks where a later block for an address supersedes
  * an earlier one.  Pure functions over a buffer, no I/O.
  */
-#ifndef DS_LEASES_H
-#define DS_LEASES_H
+#ifndef DS_DHCPD_FILE_H
+#define DS_DHCPD_FILE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lease.h"
+#include "record.h"
 
 #define LEASES_STMT_MAX	(64 * 1024)	/* one top-level statement */
 #define LEASES_LINE_MAX	4096		/* a comment */

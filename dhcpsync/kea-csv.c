@@ -7,8 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "csv.h"
-#include "kctx.h"
+#include "errbuf.h"
+#include "kea-csv.h"
+#include "kea-userctx.h"
 
 enum { C_ADDR, C_HW, C_CID, C_VALID, C_EXPIRE, C_SUBNET, C_FWD, C_REV,
     C_HOST, C_STATE, C_CTX, C_POOL, C__MAX };
@@ -137,7 +138,7 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 		l->l_hostlen = (uint16_t)got;
 	}
 	/*
-	 * The user context goes along as a statement (kctx.h); one Kea
+	 * The user context goes along as a statement (kea-userctx.h); one Kea
 	 * could not have written (not one JSON object, too long) stays
 	 * behind rather than costing the lease.
 	 */
@@ -176,11 +177,9 @@ csv_header_parse(struct field *f, int n, struct csv_hdr *h, const char *file,
 			    memcmp(csv_names[k], f[i].s, f[i].n) == 0)
 				h->ch_col[k] = i;
 	for (k = C_ADDR; k <= C_EXPIRE; k++)
-		if (k != C_HW && k != C_CID && h->ch_col[k] < 0) {
-			snprintf(err, errlen, "%s:%d: header: no column "
-			    "\"%s\"", file, line, csv_names[k]);
-			return -1;
-		}
+		if (k != C_HW && k != C_CID && h->ch_col[k] < 0)
+			return errbuf_set(err, errlen, "%s:%d: header: no "
+			    "column \"%s\"", file, line, csv_names[k]);
 	h->ch_ncol = n;
 	return 0;
 }
@@ -210,40 +209,31 @@ csv_parse_more(const char *buf, size_t len, const char *file, int line0,
 		ll = (size_t)(nl - p);
 		if (ll > 0 && p[ll - 1] == '\r')
 			ll--;
-		if (ll >= CSV_LINE_MAX) {
-			snprintf(err, errlen, "%s:%d: line too long", file,
-			    line);
-			return -1;
-		}
+		if (ll >= CSV_LINE_MAX)
+			return errbuf_set(err, errlen, "%s:%d: line too long",
+			    file, line);
 		if (ll == 0)
 			goto done;
-		if ((n = split(p, ll, f, CSV_COLS_MAX)) == -1) {
-			snprintf(err, errlen, "%s:%d: more than %d columns",
-			    file, line, CSV_COLS_MAX);
-			return -1;
-		}
+		if ((n = split(p, ll, f, CSV_COLS_MAX)) == -1)
+			return errbuf_set(err, errlen, "%s:%d: more than %d "
+			    "columns", file, line, CSV_COLS_MAX);
 		if (h->ch_ncol == 0) {
 			if (csv_header_parse(f, n, h, file, line, err,
 			    errlen) == -1)
 				return -1;
 			goto done;
 		}
-		if (n != h->ch_ncol) {
-			snprintf(err, errlen, "%s:%d: %d columns; should be "
-			    "%d as in the header", file, line, n, h->ch_ncol);
-			return -1;
-		}
+		if (n != h->ch_ncol)
+			return errbuf_set(err, errlen, "%s:%d: %d columns; "
+			    "should be %d as in the header", file, line, n,
+			    h->ch_ncol);
 		lease_init(&l, 0);
-		if (csv_row(f, h->ch_col, &l, &bad) == -1) {
-			snprintf(err, errlen, "%s:%d: %s: bad value", file,
-			    line, bad);
-			return -1;
-		}
-		if (cb(&l, next, arg) != 0) {
-			snprintf(err, errlen, "%s:%d: lease rejected", file,
-			    line);
-			return -1;
-		}
+		if (csv_row(f, h->ch_col, &l, &bad) == -1)
+			return errbuf_set(err, errlen, "%s:%d: %s: bad value",
+			    file, line, bad);
+		if (cb(&l, next, arg) != 0)
+			return errbuf_set(err, errlen, "%s:%d: lease rejected",
+			    file, line);
 done:
 		*used = next;
 		*lines = line + 1;
@@ -262,10 +252,8 @@ csv_parse(const char *buf, size_t len, const char *file, leases_cb cb,
 	if (csv_parse_more(buf, len, file, 1, 1, &h, cb, arg, &used, &lines,
 	    err, errlen) == -1)
 		return -1;
-	if (h.ch_ncol == 0) {
-		snprintf(err, errlen, "%s: no header line", file);
-		return -1;
-	}
+	if (h.ch_ncol == 0)
+		return errbuf_set(err, errlen, "%s: no header line", file);
 	return 0;
 }
 

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: ISC */
+/* dhcpsync's command line (args.h). */
+#include <sys/socket.h>
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "dhcpsync.h"
+#include "duration.h"
+#include "hatools.h"
+#include "log.h"
+#include "notify.h"
+#include "oneshot.h"
+#include "promhttp.h"
+#include "strnum.h"
+
+void
+args_usage(FILE *f)
+{
+	fprintf(f,
+"usage: dhcpsync [options] --leases FILE [--peer CMD | --listen PATH |\n"
+"                --connect PATH]\n"
+"       dhcpsync wait-synced [options] --leases FILE ...\n"
+"       dhcpsync send [options] FILE    (the stream on stdout, one way)\n"
+"       dhcpsync recv [options] FILE    (the stream from stdin, one way)\n"
+"       dhcpsync convert [--to dhcpd|kea] [--subnet-id N] IN [OUT]\n"
+"       dhcpsync check FILE\n"
+"  -l, --leases FILE     the local server's lease file (dhcpd.leases, or\n"
+"                        Kea's kea-leases4.csv: then --kea-socket too)\n"
+"  -s, --state PATH      resume points (default FILE.dhcpsync)\n"
+"  -p, --peer CMD        run CMD (sh -c) and speak over its stdin/stdout\n"
+"      --listen PATH     accept the peer on a Unix socket\n"
+"      --connect PATH    connect to the peer's Unix socket\n"
+"                        (none of the three: speak on stdin/stdout)\n"
+"  -r, --retry DUR       wait before reconnecting, or writing again after\n"
+"                        the disk refused (default 1s)\n"
+"  -t, --timeout DUR     wait-synced: give up after DUR (exit 1)\n"
+"      --hello-timeout DUR  wait-synced: give up (exit 1) when the peer\n"
+"                        has not answered within DUR\n"
+"  -c, --control PATH    control socket (status, show metrics)\n"
+"      --metrics ADDR:PORT  Prometheus metrics over HTTP (/metrics)\n"
+"      --kea-socket PATH also apply the peer's leases to a running Kea\n"
+"                        (lease_cmds hook); Kea picks each lease's subnet\n"
+"      --subnet-id N     Kea: put every lease in subnet N (convert: the\n"
+"                        subnet_id column, default 1)\n"
+"      --max-skew DUR    a peer's cltt beyond now + DUR is clamped\n"
+"                        (default 60s)\n"
+"      --max-leases N    hold at most N addresses (default 1000000)\n"
+"      --subnet CIDR     accept the peer's leases only in CIDR\n"
+"                        (repeatable)\n"
+"      --subnets-from FILE  ... only in FILE's (dhcpd.conf) subnets\n"
+"  -j, --json            event lines as JSON\n"
+"      --ready-fd N      write a newline to fd N when ready\n"
+"      --pidfile PATH    write our pid to PATH\n"
+"  -u, --user USER       run as USER (the lease file's owner) after set-up\n"
+"      --syslog          log to syslog instead of stderr\n"
+"  -v, --verbose         more log lines\n"
+"  -h, --help            this text\n"
+"  -V, --version         print the version\n");
+}
+
+#define MAX_LEASES_DEFAULT	1000000
+#define MAX_LEASES_MAX		100000000
+
+enum { O_LISTEN = 256, O_CONNECT, O_HELLO_TIMEOUT, O_METRICS, O_READYFD,
+    O_PIDFILE, O_SYSLOG, O_TO, O_SUBNET_ID, O_KEA_SOCKET, O_MAX_SKEW,
+    O_MAX_LEASES, O_SUBNET, O_SUBNETS_FROM };
+static const struct option args_longopts[] = {
+	{ "leases",	required_argument, NULL, 'l' },
+	{ "state",	required_argument, NULL, 's' },
+	{ "peer",	required_argument, NULL, 'p' },
+	{ "listen",	required_argument, NULL, O_LISTEN },
+	{ "connect",	required_argument, NULL, O_CONNECT },
+	{ "retry",	required_argument, NULL, 'r' },
+	{ "timeout",	required_argument, NULL, 't' },
+	{ "hello-timeout", required_argument, NULL, O_HELLO_TIMEOUT },
+	{ "control",	required_argument, NULL, 'c' },
+	{ "metrics",	required_argument, NULL, O_METRICS },
+	{ "json",	no_argument,	   NULL, 'j' },
+	{ "ready-fd",	required_argument, NULL, O_READYFD },
+	{ "pidfile",	required_argument, NULL, O_PIDFILE },
+	{ "syslog",	no_argument,	   NULL, O_SYSLOG },
+	{ "to",		required_argument, NULL, O_TO },
+	{ "subnet-id",	required_argument, NULL, O_SUBNET_ID },
+	{ "kea-socket",	required_argument, NULL, O_KEA_SOCKET },
+	{ "max-skew",	required_argument, NULL, O_MAX_SKEW },
+	{ "max-leases",	required_argument, NULL, O_MAX_LEASES },
+	{ "subnet",	required_argument, NULL, O_SUBNET },
+	{ "subnets-from", required_argument, NULL, O_SUBNETS_FROM },
+	{ "user",	required_argument, NULL, 'u' },
+	{ "verbose",	no_argument,	   NULL, 'v' },
+	{ "help",	no_argument,	   NULL, 'h' },
+	{ "version",	no_argument,	   NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* A duration option; --hello-timeout takes no 0 (it would never wait). */
+static int
+args_duration(const char *name, const char *arg, uint64_t *usec, int zero)
+{
+	if (duration_parse(arg, usec) == -1 || (!zero && *usec == 0)) {
+		fprintf(stderr, "dhcpsync: --%s \"%s\": not a duration\n",
+		    name, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A whole number min..max (strnum: "12abc" is none). */
+static int
+args_number(const char *name, const char *arg, long long max,
+    long long *v)
+{
+	const char *errstr;
+
+	*v = strnum(arg, 1, max, &errstr);
+	if (errstr != NULL) {
+		fprintf(stderr, "dhcpsync: --%s \"%s\": not a number 1..%lld "
+		    "(%s)\n", name, arg, max, errstr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The options that check their value: -1 on a usage error, said. */
+static int
+args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
+{
+	struct sockaddr_storage ss;	/* --metrics, checked */
+	socklen_t sslen;
+	char err[256];
+	uint64_t usec;
+	long long v;
+
+	switch (ch) {
+	case 'r':
+		return args_duration("retry", arg, &ds->ds_retry_usec, 1);
+	case 't':
+		return args_duration("timeout", arg, &ds->ds_timeout_usec, 1);
+	case O_HELLO_TIMEOUT:
+		return args_duration("hello-timeout", arg, &ds->ds_hello_usec,
+		    0);
+	case O_MAX_SKEW:
+		if (args_duration("max-skew", arg, &usec, 1) == -1)
+			return -1;
+		ds->ds_max_skew = (int64_t)(usec / 1000000);
+		return 0;
+	case O_MAX_LEASES:
+		if (args_number("max-leases", arg, MAX_LEASES_MAX, &v) == -1)
+			return -1;
+		ds->ds_max_leases = (size_t)v;
+		return 0;
+	case O_SUBNET_ID:
+		if (args_number("subnet-id", arg, UINT32_MAX, &v) == -1)
+			return -1;
+		a->a_subnet = (uint32_t)v;
+		return 0;
+	case O_METRICS:
+		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1) {
+			fprintf(stderr, "dhcpsync: --metrics %s\n", err);
+			return -1;
+		}
+		ds->ds_metrics_addr = arg;
+		return 0;
+	case O_SUBNET:
+		if (subnets_add_cidr(&ds->ds_subnets, arg, err,
+		    sizeof(err)) == -1) {
+			fprintf(stderr, "dhcpsync: --subnet %s\n", err);
+			return -1;
+		}
+		return 0;
+	case O_READYFD:
+		if ((ds->ds_readyfd = notify_readyfd_parse(arg)) < 0) {
+			fprintf(stderr, "dhcpsync: --ready-fd \"%s\": not an "
+			    "open fd >= 3\n", arg);
+			return -1;
+		}
+		return 0;
+	}
+	return -1;
+}
+
+/* One option: -1 to go on, else the status to exit with. */
+static int
+args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
+{
+	switch (ch) {
+	case 'l': ds->ds_leases = arg; break;
+	case 's': a->a_state = arg; break;
+	case 'p': ds->ds_peercmd = arg; break;
+	case O_LISTEN: ds->ds_listen = arg; break;
+	case O_CONNECT: ds->ds_connect = arg; break;
+	case 'c': ds->ds_control = arg; break;
+	case 'j': a->a_json = 1; break;
+	case O_PIDFILE: a->a_pidfile = arg; break;
+	case O_SYSLOG: a->a_syslog = 1; break;
+	case O_TO: a->a_to = arg; break;
+	case O_KEA_SOCKET: ds->ds_kea = arg; break;
+	case 'u': ds->ds_user = arg; break;
+	case 'v': a->a_verbose++; break;
+	case O_SUBNETS_FROM: a->a_subnets_file = arg; break;
+	case 'r': case 't': case O_HELLO_TIMEOUT: case O_MAX_SKEW:
+	case O_MAX_LEASES: case O_SUBNET_ID: case O_METRICS: case O_SUBNET:
+	case O_READYFD:
+		if (args_value(ch, arg, ds, a) == -1)
+			return EXIT_USAGE;
+		break;
+	case 'h':
+		args_usage(stdout);
+		return EXIT_CLEAN;
+	case 'V':
+		ht_version("dhcpsync");
+		return EXIT_CLEAN;
+	default:
+		args_usage(stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+int
+args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
+{
+	struct follower *fo = &ds->ds_follow;
+	int ch, rc;
+
+	memset(a, 0, sizeof(*a));
+	ds->ds_retry_usec = 1000000;
+	ds->ds_max_skew = 60;
+	ds->ds_max_leases = MAX_LEASES_DEFAULT;
+	ds->ds_readyfd = -1;
+	fo->fo_lfd = fo->fo_ifd = -1;
+	if (argc > 1 && argv[1][0] != '-') {
+		a->a_cmd = argv[1];
+		argv++;
+		argc--;
+	}
+	while ((ch = getopt_long(argc, argv, "l:s:p:r:t:c:u:jvhV",
+	    args_longopts, NULL)) != -1)
+		if ((rc = args_one(ch, optarg, ds, a)) != -1)
+			return rc;
+	a->a_argc = argc - optind;
+	a->a_argv = argv + optind;
+	if (a->a_to && strcmp(a->a_to, "kea") != 0 &&
+	    strcmp(a->a_to, "dhcpd") != 0) {
+		fprintf(stderr, "dhcpsync: --to \"%s\": should be dhcpd or "
+		    "kea\n", a->a_to);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static void
+subnets_warn(void *arg, const char *msg)
+{
+	log_warnx("%s", msg);
+}
+
+/* --subnets-from FILE: every subnet declaration of a dhcpd.conf. */
+static int
+subnets_from(struct ds *ds, const char *path)
+{
+	char err[512], *buf;
+	size_t len;
+	int n;
+
+	if ((buf = oneshot_slurp(path, &len)) == NULL) {
+		log_warn("--subnets-from %s", path);
+		return -1;
+	}
+	n = subnets_parse_conf(&ds->ds_subnets, buf, len, path, subnets_warn,
+	    NULL, err, sizeof(err));
+	free(buf);
+	if (n == -1)
+		log_warnx("%s", err);
+	else if (n == 0)
+		log_warnx("%s: no subnet declarations: every peer lease "
+		    "would be refused", path);
+	else
+		log_info("%s: %d subnet(s) accepted from the peer", path, n);
+	return n > 0 ? 0 : -1;
+}
+
+/*
+ * The local server's format: Kea's by a ".csv" name or a Kea header in
+ * the file, dhcpd's otherwise (an empty or missing dhcpd.leases).
+ */
+static int
+leases_format_of(const char *path)
+{
+	size_t n = strlen(path);
+	char head[8];
+	FILE *f;
+
+	if (n > 4 && strcmp(path + n - 4, ".csv") == 0)
+		return DS_FMT_KEA;
+	if ((f = fopen(path, "re")) == NULL)
+		return DS_FMT_DHCPD;
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	return oneshot_is_kea(head, n) ? DS_FMT_KEA : DS_FMT_DHCPD;
+}
+
+/*
+ * send FILE, recv FILE: the file is the argument (or --leases); the link
+ * is the pipe we are in, so the other links and a state file make no
+ * sense here.
+ */
+static int
+oneway_args(struct ds *ds, const char *statep, int argc, char **argv)
+{
+	if (argc > 1 || (argc == 1) == (ds->ds_leases != NULL)) {
+		fprintf(stderr, "dhcpsync: %s: one lease file, please\n",
+		    ds->ds_mode == DS_SEND ? "send" : "recv");
+		return -1;
+	}
+	if (argc == 1)
+		ds->ds_leases = argv[0];
+	if (ds->ds_peercmd || ds->ds_listen || ds->ds_connect || statep) {
+		fprintf(stderr, "dhcpsync: %s runs in a pipe: no --peer, "
+		    "--listen, --connect or --state\n", ds->ds_mode ==
+		    DS_SEND ? "send" : "recv");
+		return -1;
+	}
+	return 0;
+}
+
+/* The command, and the lease file (--leases or send's and recv's). */
+static int
+args_command(struct ds *ds, struct ds_args *a)
+{
+	const char *cmd = a->a_cmd;
+
+	if (cmd && strcmp(cmd, "wait-synced") == 0)
+		ds->ds_once = 1;
+	else if (cmd && (strcmp(cmd, "send") == 0 || strcmp(cmd, "recv") == 0)) {
+		ds->ds_mode = cmd[0] == 's' ? DS_SEND : DS_RECV;
+		if (oneway_args(ds, a->a_state, a->a_argc, a->a_argv) == -1) {
+			args_usage(stderr);
+			return EXIT_USAGE;
+		}
+		a->a_argc = 0;
+	}
+	else if (cmd) {
+		fprintf(stderr, "dhcpsync: unknown command \"%s\"\n", cmd);
+		args_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (a->a_argc != 0 || ds->ds_leases == NULL) {
+		fprintf(stderr, "dhcpsync: %s\n", a->a_argc ? "unexpected "
+		    "argument" : "--leases FILE is required");
+		args_usage(stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* The state file: --state, or next to the lease file. */
+static int
+args_state(struct ds *ds, const char *statep)
+{
+	int n;
+
+	if (statep)
+		n = snprintf(ds->ds_state, sizeof(ds->ds_state), "%s", statep);
+	else
+		n = snprintf(ds->ds_state, sizeof(ds->ds_state),
+		    "%s.dhcpsync", ds->ds_leases);
+	if (n < 0 || (size_t)n >= sizeof(ds->ds_state)) {
+		fprintf(stderr, "dhcpsync: state path too long\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+args_daemon(struct ds *ds, struct ds_args *a)
+{
+	int rc;
+
+	if ((rc = args_command(ds, a)) != -1)
+		return rc;
+	if (!!ds->ds_peercmd + !!ds->ds_listen + !!ds->ds_connect > 1) {
+		fprintf(stderr, "dhcpsync: --peer, --listen and --connect "
+		    "exclude each other\n");
+		return EXIT_USAGE;
+	}
+	if (ds->ds_kea && ds->ds_mode == DS_SEND) {
+		fprintf(stderr, "dhcpsync: --kea-socket: send applies "
+		    "nothing\n");
+		return EXIT_USAGE;
+	}
+	ds->ds_fmt = leases_format_of(ds->ds_leases);
+	if (ds->ds_fmt == DS_FMT_KEA && !ds->ds_kea && ds->ds_mode != DS_SEND) {
+		fprintf(stderr, "dhcpsync: %s is Kea's: what the peer sends "
+		    "goes to Kea with --kea-socket\n", ds->ds_leases);
+		return EXIT_USAGE;
+	}
+	if (a->a_subnets_file && subnets_from(ds, a->a_subnets_file) == -1)
+		return EXIT_USAGE;
+	if (ds->ds_subnets.ss_n > 0 && ds->ds_mode == DS_SEND) {
+		fprintf(stderr, "dhcpsync: --subnet, --subnets-from: send "
+		    "applies nothing\n");
+		return EXIT_USAGE;
+	}
+	ds->ds_kea_subnet = a->a_subnet;
+	ds->ds_stdio = !ds->ds_peercmd && !ds->ds_listen && !ds->ds_connect;
+	return args_state(ds, a->a_state) == -1 ? EXIT_USAGE : -1;
+}
