@@ -43,10 +43,12 @@ check: deps
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
-# Tests run TEST_JOBS (one per CPU, plus one) at a time: each makes its own
+# Tests run TEST_JOBS (two per CPU, plus one) at a time: each makes its own
 # namespaces, ports and files, and most of their time is spent waiting on
-# timers; the fuzzers keep one core busy meanwhile, the CPU hog every test
-# must stand.
+# timers (their wall times add up to ~2,080 s, their CPU to ~1,000 s):
+# on 2 cores, 3 at a time took 721 s and kept the cores 68 % busy, 5 at a
+# time 578 s at 87 % (Dec 7, quiet, doc/performance.md).  The fuzzers
+# keep one core busy meanwhile, the CPU hog every test must stand.
 # svccheck's (which look at every process on the host and fork storms)
 # and the composed programs' with a time bound run alone at the end:
 # prove runs what matches no "par" rule last, one at a time.  The other
@@ -83,7 +85,7 @@ TEST_TIMEOUT ?= 900
 # LOG; "tests/lib/cputime --report LOG" lists the top ones (doc/performance.md)
 CPUTIME ?=
 TEST_EXEC = timeout -k 10 $(TEST_TIMEOUT)$(if $(CPUTIME), env CPUTIME_LOG=$(abspath $(CPUTIME)) tests/lib/cputime)
-TEST_JOBS ?= $(shell echo $$(($(NPROC) + 1)))
+TEST_JOBS ?= $(shell echo $$((2 * $(NPROC) + 1)))
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)

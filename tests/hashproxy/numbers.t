@@ -18,7 +18,7 @@ frontend f
 backend b
     server s 127.0.0.1:2
 EOC
-exit_is 1 "haproxy -c refuses bind ... id 12abc" haproxy -c -f "$cfg"
+exit_is 1 "haproxy -c refuses bind ... id 12abc" haproxy -c -q -f "$cfg"
 like "$(haproxy -c -f "$cfg" 2>&1)" "h.cfg:7\] .*'id' : expects an integer argument, found '12abc'" \
     "haproxy names file:line"
 exit_is 2 "so does hashproxy -c" hashproxy -c -f "$cfg"
@@ -27,15 +27,15 @@ like "$(hashproxy -c -f "$cfg" 2>&1)" \
     "with file:line and the keyword"
 for v in 0 -3; do
 	sed -i "s/ id .*/ id $v/" "$cfg"
-	exit_is 1 "haproxy refuses bind ... id $v" haproxy -c -f "$cfg"
+	exit_is 1 "haproxy refuses bind ... id $v" haproxy -c -q -f "$cfg"
 	exit_is 2 "so does hashproxy" hashproxy -c -f "$cfg"
 done
 sed -i "s/ id .*/ id/" "$cfg"
-exit_is 1 "haproxy refuses bind ... id without a value" haproxy -c -f "$cfg"
+exit_is 1 "haproxy refuses bind ... id without a value" haproxy -c -q -f "$cfg"
 like "$(hashproxy -c -f "$cfg" 2>&1)" "$cfg:7: .*bind option \"id\" \"\": a positive integer expected \(missing\)" \
     "so does hashproxy, with file:line"
 sed -i "s/ id\$/ id 12/" "$cfg"
-exit_is 0 "haproxy takes bind ... id 12" haproxy -c -f "$cfg"
+exit_is 0 "haproxy takes bind ... id 12" haproxy -c -q -f "$cfg"
 exit_is 0 "so does hashproxy" hashproxy -c -f "$cfg"
 
 # the command line: what atoi() read as 12 and 2 is refused
