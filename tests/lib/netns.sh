@@ -112,7 +112,10 @@ in_host() { local v="P1_$1"; shift; nsenter -t "${!v}" -a "$@"; }
 
 host_spawn() {
 	local v="P1_$1" var=$2 outer; shift 2
-	nsenter -t "${!v}" -a "$@" &
+	# <&0: a background command of a shell without job control reads
+	# /dev/null unless its stdin is redirected (make faults' vrrpd reads
+	# svccheck's lines on it)
+	nsenter -t "${!v}" -a "$@" <&0 &
 	outer=$!
 	disown
 	ns_child "$var" "$outer"

@@ -210,7 +210,7 @@ named_kill() { pkill -9 -f "$T_TMP/$1/named"; }
 vr_in() {
 	local h=$1; shift
 	host_spawn "$h" "VR_$h" vrrpd --control "$T_TMP/$h.sock" "$@" \
-	    >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" || return 1
+	    </dev/null >>"$T_TMP/$h.out" 2>>"$T_TMP/$h.err" || return 1
 	wait_for 5 test -S "$T_TMP/$h.sock"
 }
 
@@ -220,7 +220,7 @@ ka_in() {
 	local h=$1
 	host_spawn "$h" "KA_$h" keepalived -n -l -D -P -f "$2" \
 	    -p "$T_TMP/$h.kpid" -r "$T_TMP/$h.vpid" -c "$T_TMP/$h.cpid" \
-	    >>"$T_TMP/$h.out" 2>&1 || return 1
+	    </dev/null >>"$T_TMP/$h.out" 2>&1 || return 1
 	wait_for 10 grep -q "${3:-Entering BACKUP\|Entering MASTER}" "$T_TMP/$h.out"
 }
 
