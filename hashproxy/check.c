@@ -71,6 +71,7 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 
 	check_close(s);
 	s->s_chk_dur = mono_usec() - s->s_chk_start;
+	s->s_chk_start = 0;
 	snprintf(s->s_chk_status, sizeof(s->s_chk_status), "%s", status);
 	s->s_chk_code = code;
 	snprintf(s->s_chk_desc, sizeof(s->s_chk_desc), "%s", desc);
@@ -104,6 +105,13 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 		}
 	}
 	check_arm(s, check_interval(s));
+}
+
+/* s_chk_start is 0 between checks, as haproxy zeroes its check's start */
+int
+check_running(const struct hp_server *s)
+{
+	return s->s_chk_start != 0;
 }
 
 static int
@@ -385,4 +393,5 @@ check_stop(struct hp_server *s)
 	free(s->s_chk_rules);
 	s->s_chk_rules = NULL;
 	s->s_chk_nrules = 0;
+	s->s_chk_start = 0;
 }

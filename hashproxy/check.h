@@ -20,6 +20,8 @@
 #define CHECK_CONDPASS	2
 void	check_done(struct hp_server *, int ok, const char *status, int code,
 	    const char *desc);
+/* A check has started and not ended yet: haproxy's "* " in show stat. */
+int	check_running(const struct hp_server *);
 /* (Re)connects the check as a connect rule says (NULL: the defaults:
  * the check port or the server's, the server's address). */
 int	check_connect(struct hp_server *, const struct cf_chkrule *);

@@ -14,6 +14,7 @@
 
 #include "duration.h"
 #include "log.h"
+#include "check.h"
 #include "stats-cmd.h"
 #include "hashproxy.h"
 #include "stats.h"
@@ -192,6 +193,46 @@ stats_times(struct stats_row *r, const struct hp_times *t)
 	    (unsigned long long)(t->t_max[HT_TOTAL] / 1000));
 }
 
+/* haproxy's statuses past L57DATA, those whose check_code it prints */
+static int
+stats_hascode(const char *status)
+{
+	return strcmp(status, "L7OK") == 0 || strcmp(status, "L7OKC") == 0 ||
+	    strcmp(status, "L7STS") == 0;
+}
+
+/*
+ * The check columns as haproxy 2.6 fills them.  A check running now
+ * marks the status with "* " and has no last_chk yet (haproxy empties it
+ * as a check starts); the rest is the last ended check's, and its code
+ * was reset by the start.  No duration before a first check has ended.
+ * check_desc is the status's description, last_chk the check's info:
+ * check_done keeps them as one reason, "DESC[, code: N][, info: INFO]",
+ * the words haproxy's log gives.
+ */
+static void
+stats_check(struct stats_row *r, const struct hp_server *s)
+{
+	int running = check_running(s);
+	int ini = strcmp(s->s_chk_status, "INI") == 0;
+	const char *info;
+
+	stats_set(r, "check_status", "%s%s", running ? "* " : "",
+	    s->s_chk_status);
+	if (stats_hascode(s->s_chk_status))
+		stats_set(r, "check_code", "%d", s->s_chk_code);
+	if (ini) {
+		stats_set(r, "check_desc", "Initializing");
+		return;
+	}
+	stats_set(r, "check_duration", "%llu",
+	    (unsigned long long)(s->s_chk_dur / 1000));
+	stats_set(r, "check_desc", "%.*s", (int)strcspn(s->s_chk_desc, ","),
+	    s->s_chk_desc);
+	if (!running && (info = strstr(s->s_chk_desc, ", info: ")) != NULL)
+		stats_set(r, "last_chk", "%s", info + strlen(", info: "));
+}
+
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -236,12 +277,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 		stats_set(&r, "downtime", "%llu", (unsigned long long)
 		    ((s->s_downtime + (s->s_downsince ? now - s->s_downsince :
 		    0)) / 1000000));
-		stats_set(&r, "check_status", "%s", s->s_chk_status);
-		if (s->s_chk_code)
-			stats_set(&r, "check_code", "%d", s->s_chk_code);
-		stats_set(&r, "check_duration", "%llu",
-		    (unsigned long long)(s->s_chk_dur / 1000));
-		stats_set(&r, "check_desc", "%s", s->s_chk_desc);
+		stats_check(&r, s);
 		stats_set(&r, "check_rise", "%d", s->s_cf.sv_rise);
 		stats_set(&r, "check_fall", "%d", s->s_cf.sv_fall);
 		stats_set(&r, "check_health", "%d", s->s_health);
