@@ -95,7 +95,10 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 			server_set_op(s, SRV_UP, why);
 		}
 	} else {
-		s->s_chkfail++;
+		/* haproxy counts a failure only while health is above 0:
+		 * a server down stays at the failure that took it down */
+		if (s->s_health > 0)
+			s->s_chkfail++;
 		if (s->s_health > s->s_cf.sv_rise)
 			s->s_health--;
 		else {
