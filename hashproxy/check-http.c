@@ -375,10 +375,11 @@ hc_judge(struct hp_server *s, const struct hc_reply *rp)
 		if (r->r_act != ACT_EXPECT)
 			break;
 		/* haproxy: a 404 from a running server under disable-on-404
-		 * passes "conditionally" whatever the expect says */
+		 * passes "conditionally" whatever the expect says, with no
+		 * info (its log and last_chk have none) */
 		if (rp->code == 404 && s->s_op == SRV_UP &&
 		    s->s_be->b_cf.be_disable404) {
-			hc_result(s, "L7OKC", 404, rp->reason);
+			hc_result(s, "L7OKC", 404, NULL);
 			return -1;
 		}
 		if ((rc = hc_expect(r, rp)) != 1) {
