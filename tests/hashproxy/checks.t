@@ -33,8 +33,8 @@ EOC
 hp_start "$T_TMP/hp.cfg"
 ok "a server answering 503 is marked down" \
     wait_file_line 5 "$T_TMP/hp.ev" '^down backend=api server=c reason="Layer7 wrong status, code: 503.* check=L7STS '
-# While a check runs the code column is empty (haproxy shows "* L7STS"
-# and 0 then): wait for a snapshot between two checks.
+# While a check runs the status reads "* L7STS" and the code 0, as in
+# haproxy: wait for a snapshot between two checks.
 ok "show stat: L7STS 503" wait_for 5 stat_has "$T_TMP/hp.sock" '^api,c,.*,DOWN,.*,L7STS,503,'
 ok "a 200 is L7OK" wait_for 5 stat_has "$T_TMP/hp.sock" '^api,a,.*,UP,.*,L7OK,200,'
 mapfile -t src < <(hp_sources 20)
