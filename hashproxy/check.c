@@ -338,6 +338,8 @@ static void
 check_run_locked(struct hp_server *s)
 {
 	s->s_chk_start = mono_usec();
+	/* as haproxy's: show stat prints 0 until the check ends */
+	s->s_chk_code = 0;
 	if (check_is_tcp(s))
 		tcpcheck_run(s);
 	else if (s->s_be->b_cf.be_httpchk)
