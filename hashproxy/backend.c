@@ -529,35 +529,46 @@ backend_pick(struct hp_backend *be, const struct sockaddr *src,
 	return idx < 0 ? NULL : be->b_srv[idx];
 }
 
+/*
+ * show stat's status column, haproxy 2.6's forms: a server up counts
+ * the failed checks it can still take before it goes down ("UP 2/3":
+ * two of fall 3 left), a server down the passed checks it has towards
+ * rise ("DOWN 1/2").  DRAIN only names a server up, NOLB wins over it
+ * (haproxy's stopping state), a server down says DOWN whatever its
+ * admin state short of maintenance.
+ */
 const char *
 server_status(const struct hp_server *s)
 {
 	static char buf[32];
-	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
+	int rise = s->s_cf.sv_rise, fall = s->s_cf.sv_fall;
+	int going = s->s_cf.sv_check && s->s_health < rise + fall - 1;
+	const char *word;
 
-	if (s->s_admin == ADM_MAINT)
-		return "MAINT";
 	if (s->s_rmaint)
 		return "MAINT (resolution)";
-	if (s->s_admin == ADM_DRAIN)
-		return "DRAIN";
-	/* down without checks: only "set server health down" does it */
-	if (!s->s_cf.sv_check)
-		return s->s_op == SRV_DOWN ? "DOWN" : "no check";
-	if (s->s_op == SRV_UP && s->s_health < max && s->s_health >
-	    s->s_cf.sv_rise) {
-		snprintf(buf, sizeof(buf), "%s %d/%d", s->s_nolb ? "NOLB" :
-		    "UP", s->s_health - s->s_cf.sv_rise, s->s_cf.sv_fall);
+	if (s->s_admin == ADM_MAINT)
+		return "MAINT";
+	if (s->s_op == SRV_DOWN) {
+		if (!s->s_cf.sv_check || s->s_health == 0)
+			return "DOWN";
+		snprintf(buf, sizeof(buf), "DOWN %d/%d", s->s_health, rise);
 		return buf;
 	}
-	if (s->s_op == SRV_UP && s->s_nolb)
-		return "NOLB";
-	if (s->s_op == SRV_DOWN && s->s_health > 0) {
-		snprintf(buf, sizeof(buf), "DOWN %d/%d", s->s_health,
-		    s->s_cf.sv_rise);
-		return buf;
-	}
-	return s->s_op == SRV_UP ? "UP" : "DOWN";
+	if (s->s_nolb)
+		word = "NOLB";
+	else if (s->s_admin == ADM_DRAIN)
+		word = "DRAIN";
+	else if (s->s_cf.sv_check)
+		word = "UP";
+	else
+		return "no check";
+	if (!going)
+		return word;
+	/* up means health >= rise: at rise, one more failure takes it down */
+	snprintf(buf, sizeof(buf), "%s %d/%d", word, s->s_health - rise + 1,
+	    fall);
+	return buf;
 }
 
 static int
