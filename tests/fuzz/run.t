@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # A short libFuzzer run of every fuzz target that was built (make fuzz):
 # build/PROG/fuzz/NAME, seeded from tests/fuzz/corpus/PROG-NAME/ if present.
-# FUZZ_SECONDS (default 10) per target.  A crash, leak or timeout fails.
+# FUZZ_SECONDS (default 10; make check gives 1, the top Makefile says why)
+# per target.  A crash, leak or timeout fails.
 . "$(dirname "$0")/../lib/tap.sh"
 
 secs=${FUZZ_SECONDS:-10}
@@ -27,7 +28,7 @@ for f in "${targets[@]}"; do
 	else
 		ok "fuzz $name for ${secs}s" false
 		grep -E 'ERROR|SUMMARY|Test unit written' "$work/log" | head -5 | sed 's/^/#   /'
-		for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
+		for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
 			[ -e "$a" ] && cp "$a" "$T_TOP/build/" &&
 				diag "reproducer kept: build/$(basename "$a")"
 		done
