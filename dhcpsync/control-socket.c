@@ -60,7 +60,7 @@ control_status(struct ds *ds, struct evbuffer *out)
 	evbuffer_add_printf(out,
 	    "skipped=%" PRIu64 "\nskipped_total=%" PRIu64 "\nfile_broken=%d\n"
 	    "peer_skipped=%" PRIu64 "\npeer_file_broken=%d\n",
-	    follow_skipped(ds), cn->n_skipped, ds->ds_follow.fo_lbroken,
+	    follow_skipped(&ds->ds_follow), cn->n_skipped, ds->ds_follow.fo_lbroken,
 	    se->se_peer_skipped, se->se_peer_broken);
 }
 

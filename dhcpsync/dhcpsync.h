@@ -206,7 +206,7 @@ int	store_init(struct ds *);
 /* follow.c */
 int	follow_init(struct ds *);
 int	follow_read(struct ds *);
-uint64_t follow_skipped(const struct ds *);
+uint64_t follow_skipped(const struct follower *);
 int	follow_server_running(struct ds *);
 void	follow_written(struct follower *, int fd, uint64_t size);
 
@@ -232,7 +232,7 @@ void	transport_down(struct ds *);
 int	control_init(struct ds *);
 
 /* metrics.c */
-void	metrics_write(struct ds *, struct evbuffer *);
+void	metrics_write(const struct ds *, struct evbuffer *);
 int	metrics_init(struct ds *);
 void	metrics_close(struct ds *);
 

@@ -49,10 +49,8 @@ struct fctx {
 };
 
 uint64_t
-follow_skipped(const struct ds *ds)
+follow_skipped(const struct follower *fo)
 {
-	const struct follower *fo = &ds->ds_follow;
-
 	return fo->fo_nskip + fo->fo_skip_noaddr;
 }
 
@@ -232,7 +230,7 @@ follow_read(struct ds *ds)
 		fo->fo_lbuflen = 0;
 		fo->fo_lhdr.ch_ncol = 0;
 		ds->ds_store.so_epoch++;
-		if (follow_skipped(ds) > 0 || fo->fo_lbroken)
+		if (follow_skipped(&ds->ds_follow) > 0 || fo->fo_lbroken)
 			f.skipchanged = 1;
 		follow_skip_reset(fo);
 		if (store_state_save(ds) == -1)

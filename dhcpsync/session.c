@@ -128,9 +128,9 @@ session_send_more(struct ds *ds)
 	 * SYNCED it qualifies, and only once it is not "0 0", so a peer
 	 * that predates SKIPPED never sees one in the normal case.
 	 */
-	if (e == NULL && (follow_skipped(ds) != se->se_skip_sent ||
+	if (e == NULL && (follow_skipped(&ds->ds_follow) != se->se_skip_sent ||
 	    fo->fo_lbroken != se->se_broken_sent)) {
-		se->se_skip_sent = follow_skipped(ds);
+		se->se_skip_sent = follow_skipped(&ds->ds_follow);
 		se->se_broken_sent = fo->fo_lbroken;
 		n = proto_skipped(line, sizeof(line), se->se_skip_sent,
 		    se->se_broken_sent);

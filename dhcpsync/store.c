@@ -342,7 +342,7 @@ store_changed(struct ds *ds, uint32_t addr)
 		 * the blocks the follower skipped: then every change is
 		 * appended, however many.
 		 */
-		if (so->so_npend >= STORE_PEND_MAX && follow_skipped(ds) == 0) {
+		if (so->so_npend >= STORE_PEND_MAX && follow_skipped(&ds->ds_follow) == 0) {
 			so->so_pend_over = 1;
 			return;
 		}
@@ -496,7 +496,7 @@ store_apply(struct ds *ds)
 	 * Not while the file holds blocks the follower skipped: a rewrite
 	 * from the table would drop them, and they are leases too.
 	 */
-	skips = follow_skipped(ds) > 0;
+	skips = follow_skipped(&ds->ds_follow) > 0;
 	if (skips && so->so_pend_over) {
 		log_warnx("%s: too many changes to append, and a rewrite "
 		    "would drop the blocks that were skipped", ds->ds_leases);
@@ -590,7 +590,7 @@ int
 store_flush(struct ds *ds)
 {
 	if (ds->ds_fmt == DS_FMT_DHCPD && follow_server_running(ds) != 1 &&
-	    follow_skipped(ds) == 0)
+	    follow_skipped(&ds->ds_follow) == 0)
 		ds->ds_store.so_pend_over = 1;
 	return store_apply(ds);
 }
