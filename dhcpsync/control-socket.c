@@ -20,7 +20,7 @@ control_server(struct ds *ds)
 {
 	if (ds->ds_fmt != DS_FMT_DHCPD)
 		return "unknown";
-	switch (follow_server_running(ds)) {
+	switch (follow_server_running(&ds->ds_follow, ds->ds_leases)) {
 	case 1:
 		return "running";
 	case 0:

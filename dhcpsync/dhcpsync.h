@@ -74,6 +74,22 @@ struct follower {
  * way to the lease file (or the journal while dhcpd runs).
  */
 struct store {
+	/*
+	 * What the store works on, set by main.c before the first call:
+	 * the files it writes and how (options), the table it writes from,
+	 * the follower it hands a rewritten file to and asks whether dhcpd
+	 * runs, the counters it bumps.
+	 */
+	const char *so_leases, *so_state;
+	int	 so_fmt, so_mode;
+	uint64_t so_retry_usec;
+	struct table *so_tab;
+	struct follower *so_fo;
+	struct counters *so_count;
+	/* told of each commit's result (STORE_*): the session's ACK */
+	void	(*so_committed)(void *, int);
+	void	*so_committed_arg;
+
 	/* local stream: persisted in the state file */
 	uint64_t so_id, so_epoch;
 	uint64_t so_dev, so_ino;	/* the lease file that epoch names */
@@ -186,28 +202,30 @@ struct ds {
 
 /* store.c: what a commit did, for the session to act on */
 enum { STORE_NONE = 0, STORE_ACK, STORE_RETRY };
-int	store_state_load(struct ds *);
-int	store_state_save(struct ds *);
-int	store_write(struct ds *);
-void	store_commit_schedule(struct ds *);
-void	store_commit_now(struct ds *);
-void	store_changed(struct ds *, uint32_t addr);
-int	store_flush(struct ds *);
-int	store_stop(struct ds *);
-int	store_settle(struct ds *);
+int	store_state_load(struct store *);
+int	store_state_save(struct store *);
+int	store_write(struct store *);
+void	store_commit_schedule(struct store *);
+void	store_commit_now(struct store *);
+void	store_changed(struct store *, uint32_t addr);
+int	store_flush(struct store *);
+int	store_stop(struct store *);
+int	store_settle(struct store *);
 
 /* lock.c */
-int	lock_take(struct ds *, long *pid);
-void	lock_update(struct ds *);
-int	lock_wait_holder(struct ds *, long pid);
-void	store_server_closed(struct ds *);
-int	store_init(struct ds *);
+int	lock_take(struct store *, long *pid);
+void	lock_update(struct store *, const struct session *);
+int	lock_wait_holder(struct store *, uint64_t timeout_usec,
+	    uint64_t hello_usec, long pid);
+void	store_server_closed(struct store *);
+int	store_init(struct store *, struct event_base *,
+	    void (*committed)(void *, int), void *arg);
 
 /* follow.c */
 int	follow_init(struct ds *);
 int	follow_read(struct ds *);
 uint64_t follow_skipped(const struct follower *);
-int	follow_server_running(struct ds *);
+int	follow_server_running(struct follower *, const char *leases);
 void	follow_written(struct follower *, int fd, uint64_t size);
 
 /* history.c */

@@ -233,7 +233,7 @@ follow_read(struct ds *ds)
 		if (follow_skipped(&ds->ds_follow) > 0 || fo->fo_lbroken)
 			f.skipchanged = 1;
 		follow_skip_reset(fo);
-		if (store_state_save(ds) == -1)
+		if (store_state_save(&ds->ds_store) == -1)
 			return -1;
 	}
 	for (;;) {
@@ -330,12 +330,11 @@ follow_read(struct ds *ds)
  * write as if it did not, and say so once).
  */
 int
-follow_server_running(struct ds *ds)
+follow_server_running(struct follower *fo, const char *leases)
 {
-	struct follower *fo = &ds->ds_follow;
 	int fd, rc = 0;
 
-	if ((fd = open(ds->ds_leases, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	if ((fd = open(leases, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
 	    O_NOFOLLOW)) == -1) {
 		if (errno == ENOENT)
 			return 0;
@@ -347,7 +346,7 @@ follow_server_running(struct ds *ds)
 	if (rc == -1 && !fo->fo_probe_failed) {
 		log_warn("%s: cannot tell whether dhcpd has it open (needs "
 		    "root or the file's owner); writing to it as if not",
-		    ds->ds_leases);
+		    leases);
 		fo->fo_probe_failed = 1;
 	}
 	if (fd != -1)
@@ -373,7 +372,7 @@ follow_reconcile(struct ds *ds)
 		if (e == NULL || e->e_seq != 0 || e->e_held ||
 		    e->e_gen == (uint32_t)so->so_epoch)
 			continue;
-		store_changed(ds, e->e_addr);
+		store_changed(&ds->ds_store, e->e_addr);
 		n++;
 	}
 	if (n == 0)
@@ -381,7 +380,7 @@ follow_reconcile(struct ds *ds)
 	log_info("%s: new file without %zu of the peer's records; writing "
 	    "them again", ds->ds_leases, n);
 	so->so_dirty = 1;
-	store_commit_schedule(ds);
+	store_commit_schedule(&ds->ds_store);
 }
 
 /* (Re)opens the file by name; a file we have not seen is a new epoch. */
@@ -428,7 +427,7 @@ follow_open(struct ds *ds)
 		if (fo->fo_hist_live)
 			so->so_hist = history_fingerprint(ds);
 		/* before any number of this epoch goes out */
-		if (store_state_save(ds) == -1)
+		if (store_state_save(&ds->ds_store) == -1)
 			return -1;
 	}
 	if (follow_read(ds) == -1)
@@ -455,7 +454,7 @@ follow_history_changed(struct ds *ds)
 	    (h = history_fingerprint(ds)) == so->so_hist)
 		return;
 	so->so_hist = h;
-	store_state_save(ds);
+	store_state_save(&ds->ds_store);
 }
 
 static void
@@ -498,7 +497,7 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 		follow_read(ds);
 	/* dhcpd exiting closes its file: what is held goes in now */
 	if (closed || reopen)
-		store_server_closed(ds);
+		store_server_closed(&ds->ds_store);
 	if (hist)
 		follow_history_changed(ds);
 }
@@ -520,7 +519,7 @@ follow_kea_start(struct ds *ds)
 	    h != so->so_hist) {
 		so->so_epoch++;
 		so->so_hist = h;
-		if (store_state_save(ds) == -1)
+		if (store_state_save(&ds->ds_store) == -1)
 			return -1;
 	}
 	return history_load(ds);

@@ -84,6 +84,29 @@ hello_timeout_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopexit(ds->ds_base, NULL);
 }
 
+/* store.c's commit is done: the session may acknowledge it */
+static void
+main_committed(void *arg, int result)
+{
+	session_committed(arg, result);
+}
+
+/* What each part works on besides its own state, once the options are in. */
+static void
+main_wire(struct ds *ds)
+{
+	struct store *so = &ds->ds_store;
+
+	so->so_leases = ds->ds_leases;
+	so->so_state = ds->ds_state;
+	so->so_fmt = ds->ds_fmt;
+	so->so_mode = ds->ds_mode;
+	so->so_retry_usec = ds->ds_retry_usec;
+	so->so_tab = &ds->ds_tab;
+	so->so_fo = &ds->ds_follow;
+	so->so_count = &ds->ds_count;
+}
+
 /*
  * The lease file is ours alone, or another dhcpsync keeps it: then
  * wait-synced waits for that one to be synced, anything else refuses.
@@ -94,7 +117,7 @@ main_lock(struct ds *ds)
 {
 	long pid;
 
-	switch (lock_take(ds, &pid)) {
+	switch (lock_take(&ds->ds_store, &pid)) {
 	case 0:
 		return -1;
 	case 1:
@@ -107,7 +130,8 @@ main_lock(struct ds *ds)
 		    "undo each other's writes", ds->ds_leases, pid);
 		return EXIT_RUNTIME;
 	}
-	switch (lock_wait_holder(ds, pid)) {
+	switch (lock_wait_holder(&ds->ds_store, ds->ds_timeout_usec,
+	    ds->ds_hello_usec, pid)) {
 	case 0:
 		return EXIT_CLEAN;
 	case 1:
@@ -130,9 +154,10 @@ run(struct ds *ds, const char *pidfile)
 	signals_ignore();
 	/* a lease break while we probe (follow_server_running) is no news */
 	signal(SIGIO, SIG_IGN);
+	main_wire(ds);
 	if (ds->ds_mode != DS_SEND && (rc = main_lock(ds)) != -1)
 		return rc;
-	if (store_state_load(ds) == -1)
+	if (store_state_load(&ds->ds_store) == -1)
 		return EXIT_RUNTIME;
 	/* a commit before any HELLO keeps it */
 	ds->ds_store.so_rx = ds->ds_store.so_ack;
@@ -154,13 +179,14 @@ run(struct ds *ds, const char *pidfile)
 	    ((ds->ds_ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 ||
 	    dup2(2, 1) == -1))
 		fatal(EXIT_RUNTIME, "stdout");
-	if (store_init(ds) == -1 || follow_init(ds) == -1)
+	if (store_init(&ds->ds_store, ds->ds_base, main_committed, ds) == -1 ||
+	    follow_init(ds) == -1)
 		return EXIT_RUNTIME;
 	/* records held by an earlier run: in now, unless dhcpd runs */
 	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND) {
-		if (journal_load(ds) == -1)
+		if (journal_load(&ds->ds_store) == -1)
 			return EXIT_RUNTIME;
-		store_server_closed(ds);
+		store_server_closed(&ds->ds_store);
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
 	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
@@ -191,7 +217,7 @@ run(struct ds *ds, const char *pidfile)
 	metrics_close(ds);
 	if (li->li_lst != NULL)
 		(void)unlink(ds->ds_listen);	/* nobody answers there now */
-	if (store_stop(ds) == -1)
+	if (store_stop(&ds->ds_store) == -1)
 		ds->ds_exit = EXIT_RUNTIME;
 	if (li->li_child > 0)
 		transport_down(ds);

@@ -79,13 +79,13 @@ session_give_back(struct ds *ds)
 	 * The peer's records merged but not yet on disk first: once ours,
 	 * they would no longer go to the journal while dhcpd runs.
 	 */
-	if (store_settle(ds) == -1) {
+	if (store_settle(&ds->ds_store) == -1) {
 		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	/* the follower's epoch is on disk before any number of it goes out */
 	so->so_epoch += n > cur ? 2 : 1;
-	if (store_state_save(ds) == -1) {
+	if (store_state_save(&ds->ds_store) == -1) {
 		so->so_epoch -= n > cur ? 2 : 1;
 		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
@@ -174,7 +174,7 @@ session_acked(struct ds *ds)
 	 */
 	if (se->se_peer_skipped > 0 || se->se_peer_broken) {
 		se->se_synced = 0;
-		lock_update(ds);
+		lock_update(&ds->ds_store, &ds->ds_sess);
 		if (ds->ds_once) {
 			log_warnx("caught up, but the peer could not send %"
 			    PRIu64 " lease(s)%s", se->se_peer_skipped,
@@ -188,7 +188,7 @@ session_acked(struct ds *ds)
 	if (!se->se_synced)
 		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
 	se->se_synced = 1;
-	lock_update(ds);
+	lock_update(&ds->ds_store, &ds->ds_sess);
 	evline_begin(&el, "synced", NULL);
 	evline_uint(&el, "n", ds->ds_tab.t_n);
 	evline_uint(&el, "seq", ds->ds_store.so_ack);
@@ -375,7 +375,7 @@ session_on_hello(struct ds *ds, struct proto_msg *m)
 		evline_strf(&el, "id", "%016" PRIx64, m->pm_id);
 		evline_uint(&el, "resume", ds->ds_sess.se_sent);
 		evline_emit(&el);
-	lock_update(ds);
+	lock_update(&ds->ds_store, &ds->ds_sess);
 	session_send_more(ds);
 	return SESSION_OK;
 }
@@ -421,12 +421,12 @@ session_on_record(struct ds *ds, struct proto_msg *m)
 	}
 	ds->ds_count.n_recv++;
 	if (rc == MERGE_CHANGED) {
-		store_changed(ds, m->pm_lease.l_addr);
+		store_changed(&ds->ds_store, m->pm_lease.l_addr);
 		ds->ds_store.so_dirty = 1;
 		ds->ds_count.n_applied++;
 	}
 	ds->ds_store.so_rx = m->pm_seq;
-	store_commit_schedule(ds);
+	store_commit_schedule(&ds->ds_store);
 	return SESSION_OK;
 }
 
@@ -445,7 +445,7 @@ session_on_synced(struct ds *ds, struct proto_msg *m)
 	se->se_synced_mark = m->pm_seq;
 	se->se_have_synced_mark = 1;
 	if (so->so_ack != so->so_rx || so->so_dirty)
-		store_commit_schedule(ds);
+		store_commit_schedule(&ds->ds_store);
 	else if (!so->so_commit_pending)
 		/* nothing new: still confirm where we stand */
 		session_committed(ds, STORE_ACK);
@@ -590,7 +590,7 @@ session_stdio_eof(struct ds *ds)
 	struct evbuffer *out;
 	int fd, fl;
 
-	store_commit_now(ds);
+	store_commit_now(&ds->ds_store);
 	if (se->se_bout == NULL)
 		return;
 	out = bufferevent_get_output(se->se_bout);
@@ -614,7 +614,7 @@ session_recv_eof(struct ds *ds)
 	struct session *se = &ds->ds_sess;
 	size_t left = evbuffer_get_length(bufferevent_get_input(se->se_bin));
 
-	store_commit_now(ds);
+	store_commit_now(&ds->ds_store);
 	if (left > 0 || !se->se_hello) {
 		if (left > 0)
 			log_warnx("peer: line %" PRIu64 ": stream ends inside "
@@ -719,7 +719,7 @@ session_close(struct ds *ds, const char *reason)
 	evline_begin(&el, "peer-down", NULL);
 	evline_str(&el, "reason", reason);
 	evline_emit(&el);
-	lock_update(ds);
+	lock_update(&ds->ds_store, &ds->ds_sess);
 	transport_down(ds);
 }
 
