@@ -48,6 +48,21 @@ enum { DS_BOTH = 0, DS_SEND, DS_RECV };
  * it, and what of it we could not carry.
  */
 struct follower {
+	/*
+	 * What the follower works on, set by main.c before the first call:
+	 * the file and how to read it (options), the table it reads into,
+	 * the store whose epoch numbers what it reads (and which writes a
+	 * peer record a new file lost), the counters it bumps.
+	 */
+	const char *fo_leases;
+	int	 fo_fmt, fo_mode;
+	struct table *fo_tab;
+	struct store *fo_so;
+	struct counters *fo_count;
+	/* told when there is more to send: the session's */
+	void	(*fo_changed)(void *);
+	void	*fo_changed_arg;
+
 	int	 fo_ifd, fo_lfd;	/* inotify, the lease file */
 	struct event *fo_iev;
 	uint64_t fo_loff;		/* bytes of fo_lfd consumed */
@@ -222,16 +237,18 @@ int	store_init(struct store *, struct event_base *,
 	    void (*committed)(void *, int), void *arg);
 
 /* follow.c */
-int	follow_init(struct ds *);
-int	follow_read(struct ds *);
+int	follow_init(struct follower *, struct event_base *,
+	    void (*changed)(void *), void *arg);
+int	follow_read(struct follower *);
 uint64_t follow_skipped(const struct follower *);
 int	follow_server_running(struct follower *, const char *leases);
 void	follow_written(struct follower *, int fd, uint64_t size);
 
 /* history.c */
-uint64_t history_fingerprint(const struct ds *);
-int	history_load(struct ds *);
-int	history_is(const struct ds *, const char *name);
+uint64_t history_fingerprint(const char *leases);
+int	history_load(const char *leases, struct table *, uint64_t epoch,
+	    struct counters *);
+int	history_is(const char *leases, const char *name);
 
 /* session.c */
 void	session_start(struct ds *, struct bufferevent *in,

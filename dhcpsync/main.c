@@ -91,11 +91,19 @@ main_committed(void *arg, int result)
 	session_committed(arg, result);
 }
 
+/* the follower read more of the file: the session may send it */
+static void
+main_changed(void *arg)
+{
+	session_send_more(arg);
+}
+
 /* What each part works on besides its own state, once the options are in. */
 static void
 main_wire(struct ds *ds)
 {
 	struct store *so = &ds->ds_store;
+	struct follower *fo = &ds->ds_follow;
 
 	so->so_leases = ds->ds_leases;
 	so->so_state = ds->ds_state;
@@ -105,6 +113,12 @@ main_wire(struct ds *ds)
 	so->so_tab = &ds->ds_tab;
 	so->so_fo = &ds->ds_follow;
 	so->so_count = &ds->ds_count;
+	fo->fo_leases = ds->ds_leases;
+	fo->fo_fmt = ds->ds_fmt;
+	fo->fo_mode = ds->ds_mode;
+	fo->fo_tab = &ds->ds_tab;
+	fo->fo_so = &ds->ds_store;
+	fo->fo_count = &ds->ds_count;
 }
 
 /*
@@ -180,7 +194,8 @@ run(struct ds *ds, const char *pidfile)
 	    dup2(2, 1) == -1))
 		fatal(EXIT_RUNTIME, "stdout");
 	if (store_init(&ds->ds_store, ds->ds_base, main_committed, ds) == -1 ||
-	    follow_init(ds) == -1)
+	    follow_init(&ds->ds_follow, ds->ds_base, main_changed,
+	    ds) == -1)
 		return EXIT_RUNTIME;
 	/* records held by an earlier run: in now, unless dhcpd runs */
 	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND) {
