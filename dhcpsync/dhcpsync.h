@@ -133,6 +133,28 @@ struct store {
 
 /* The peer session (session.c): one link's HELLO, records and ACKs. */
 struct session {
+	/*
+	 * What the session works on, set by main.c before the first call:
+	 * the options that say what it may take and how, the table, the
+	 * store that commits what it takes, the follower whose skips it
+	 * reports, the counters; wait-synced's exit code and loop, and the
+	 * link's teardown when the session ends.
+	 */
+	const char *se_leases;
+	int	 se_fmt, se_mode, se_stdio, se_once;
+	const char *se_kea;
+	uint32_t se_kea_subnet;
+	int64_t	 se_max_skew;
+	const struct subnets *se_subnets;
+	struct table *se_tab;
+	struct store *se_so;
+	const struct follower *se_fo;
+	struct counters *se_count;
+	struct event_base *se_base;
+	int	*se_exit;
+	void	(*se_down)(void *);
+	void	*se_down_arg;
+
 	struct bufferevent *se_bin, *se_bout;
 	int	 se_hello;		/* peer's HELLO seen */
 	uint64_t se_sent, se_peer_acked, se_synced_sent;
@@ -251,13 +273,13 @@ int	history_load(const char *leases, struct table *, uint64_t epoch,
 int	history_is(const char *leases, const char *name);
 
 /* session.c */
-void	session_start(struct ds *, struct bufferevent *in,
+void	session_start(struct session *, struct bufferevent *in,
 	    struct bufferevent *out);
-void	session_close(struct ds *, const char *reason);
-void	session_send_more(struct ds *);
-void	session_acked(struct ds *);
-void	session_committed(struct ds *, int result);
-void	session_tick(struct ds *);
+void	session_close(struct session *, const char *reason);
+void	session_send_more(struct session *);
+void	session_acked(struct session *);
+void	session_committed(struct session *, int result);
+void	session_tick(struct session *);
 
 /* transport.c */
 int	transport_start(struct ds *);

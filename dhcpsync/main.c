@@ -54,7 +54,7 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 tick_cb(evutil_socket_t fd, short what, void *arg)
 {
-	session_tick(arg);
+	session_tick(&((struct ds *)arg)->ds_sess);
 }
 
 static void
@@ -98,12 +98,20 @@ main_changed(void *arg)
 	session_send_more(arg);
 }
 
+/* the session ended: the link goes down (and comes up again) */
+static void
+main_down(void *arg)
+{
+	transport_down(arg);
+}
+
 /* What each part works on besides its own state, once the options are in. */
 static void
 main_wire(struct ds *ds)
 {
 	struct store *so = &ds->ds_store;
 	struct follower *fo = &ds->ds_follow;
+	struct session *se = &ds->ds_sess;
 
 	so->so_leases = ds->ds_leases;
 	so->so_state = ds->ds_state;
@@ -119,6 +127,22 @@ main_wire(struct ds *ds)
 	fo->fo_tab = &ds->ds_tab;
 	fo->fo_so = &ds->ds_store;
 	fo->fo_count = &ds->ds_count;
+	se->se_leases = ds->ds_leases;
+	se->se_fmt = ds->ds_fmt;
+	se->se_mode = ds->ds_mode;
+	se->se_stdio = ds->ds_stdio;
+	se->se_once = ds->ds_once;
+	se->se_kea = ds->ds_kea;
+	se->se_kea_subnet = ds->ds_kea_subnet;
+	se->se_max_skew = ds->ds_max_skew;
+	se->se_subnets = &ds->ds_subnets;
+	se->se_tab = &ds->ds_tab;
+	se->se_so = &ds->ds_store;
+	se->se_fo = &ds->ds_follow;
+	se->se_count = &ds->ds_count;
+	se->se_exit = &ds->ds_exit;
+	se->se_down = main_down;
+	se->se_down_arg = ds;
 }
 
 /*
@@ -183,6 +207,7 @@ run(struct ds *ds, const char *pidfile)
 		event_config_avoid_method(cfg, "epoll");
 	if ((ds->ds_base = event_base_new_with_config(cfg)) == NULL)
 		fatal(EXIT_RUNTIME, "event base");
+	ds->ds_sess.se_base = ds->ds_base;
 	event_config_free(cfg);
 	/*
 	 * The protocol keeps stdout and event lines move to stderr before
@@ -193,9 +218,10 @@ run(struct ds *ds, const char *pidfile)
 	    ((ds->ds_ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 ||
 	    dup2(2, 1) == -1))
 		fatal(EXIT_RUNTIME, "stdout");
-	if (store_init(&ds->ds_store, ds->ds_base, main_committed, ds) == -1 ||
+	if (store_init(&ds->ds_store, ds->ds_base, main_committed,
+	    &ds->ds_sess) == -1 ||
 	    follow_init(&ds->ds_follow, ds->ds_base, main_changed,
-	    ds) == -1)
+	    &ds->ds_sess) == -1)
 		return EXIT_RUNTIME;
 	/* records held by an earlier run: in now, unless dhcpd runs */
 	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND) {

@@ -69,7 +69,7 @@ transport_spawn(struct ds *ds)
 		return -1;
 	}
 	log_info("peer: started \"%s\" (pid %d)", ds->ds_peercmd, (int)pid);
-	session_start(ds, bev, bev);
+	session_start(&ds->ds_sess, bev, bev);
 	return 0;
 }
 
@@ -92,7 +92,7 @@ transport_connected(struct bufferevent *bev, short what, void *arg)
 	struct ds *ds = arg;
 
 	if (what & BEV_EVENT_CONNECTED) {
-		session_start(ds, bev, bev);
+		session_start(&ds->ds_sess, bev, bev);
 		return;
 	}
 	log_warnx("peer: connect %s: %s", ds->ds_connect,
@@ -184,10 +184,10 @@ transport_newcomer_read(struct bufferevent *bev, void *arg)
 	if (ds->ds_sess.se_bin) {
 		log_info("peer: --listen: %016" PRIx64 " connected again: its "
 		    "new connection replaces the old one", m.pm_id);
-		session_close(ds, "replaced");
+		session_close(&ds->ds_sess, "replaced");
 	}
 	bufferevent_set_timeouts(bev, NULL, NULL);
-	session_start(ds, bev, bev);
+	session_start(&ds->ds_sess, bev, bev);
 	/* its HELLO is still in the buffer: the session reads it now */
 	bufferevent_trigger(bev, EV_READ, BEV_TRIG_IGNORE_WATERMARKS |
 	    BEV_TRIG_DEFER_CALLBACKS);
@@ -215,7 +215,7 @@ transport_accept(struct evconnlistener *l, evutil_socket_t fd,
 		return;
 	}
 	if (ds->ds_sess.se_bin == NULL) {
-		session_start(ds, bev, bev);
+		session_start(&ds->ds_sess, bev, bev);
 		return;
 	}
 	/* one newcomer waits at a time: the newest */
@@ -260,7 +260,7 @@ transport_stdio(struct ds *ds)
 		evutil_make_socket_nonblocking(0);
 		if ((in = bufferevent_socket_new(ds->ds_base, 0, 0)) == NULL)
 			return -1;
-		session_start(ds, in, NULL);
+		session_start(&ds->ds_sess, in, NULL);
 		return 0;
 	}
 	/* the protocol keeps stdout (main moved event lines to stderr) */
@@ -272,13 +272,13 @@ transport_stdio(struct ds *ds)
 		return -1;
 	/* send: stdin is not ours to read (it may be a terminal) */
 	if (ds->ds_mode == DS_SEND) {
-		session_start(ds, out, out);
+		session_start(&ds->ds_sess, out, out);
 		return 0;
 	}
 	evutil_make_socket_nonblocking(0);
 	if ((in = bufferevent_socket_new(ds->ds_base, 0, 0)) == NULL)
 		return -1;
-	session_start(ds, in, out);
+	session_start(&ds->ds_sess, in, out);
 	return 0;
 }
 
