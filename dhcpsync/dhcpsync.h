@@ -49,7 +49,7 @@ enum { DS_BOTH = 0, DS_SEND, DS_RECV };
  */
 struct follower {
 	/*
-	 * What the follower works on, set by main.c before the first call:
+	 * What the follower works on, set by wire.c before the first call:
 	 * the file and how to read it (options), the table it reads into,
 	 * the store whose epoch numbers what it reads (and which writes a
 	 * peer record a new file lost), the counters it bumps.
@@ -90,7 +90,7 @@ struct follower {
  */
 struct store {
 	/*
-	 * What the store works on, set by main.c before the first call:
+	 * What the store works on, set by wire.c before the first call:
 	 * the files it writes and how (options), the table it writes from,
 	 * the follower it hands a rewritten file to and asks whether dhcpd
 	 * runs, the counters it bumps.
@@ -134,7 +134,7 @@ struct store {
 /* The peer session (session.c): one link's HELLO, records and ACKs. */
 struct session {
 	/*
-	 * What the session works on, set by main.c before the first call:
+	 * What the session works on, set by wire.c before the first call:
 	 * the options that say what it may take and how, the table, the
 	 * store that commits what it takes, the follower whose skips it
 	 * reports, the counters; wait-synced's exit code and loop, and the
@@ -174,6 +174,19 @@ struct session {
 
 /* The link the session runs on (transport.c). */
 struct link {
+	/*
+	 * What the link works on, set by wire.c: where the peer is
+	 * (options), the session it starts and ends, the store's idea of
+	 * the live peer's id, the counters.
+	 */
+	const char *li_peercmd, *li_listen, *li_connect;
+	int	 li_stdio, li_mode, li_ofd;
+	uint64_t li_retry_usec;
+	struct event_base *li_base;
+	struct session *li_se;
+	const struct store *li_so;
+	struct counters *li_count;
+
 	pid_t	 li_child;		/* --peer CMD */
 	struct evconnlistener *li_lst;	/* --listen */
 	struct bufferevent *li_newcomer;	/* --listen: before its HELLO */
@@ -282,8 +295,8 @@ void	session_committed(struct session *, int result);
 void	session_tick(struct session *);
 
 /* transport.c */
-int	transport_start(struct ds *);
-void	transport_down(struct ds *);
+int	transport_start(struct link *);
+void	transport_down(struct link *);
 
 /* control-socket.c */
 int	control_init(struct ds *);
@@ -297,7 +310,14 @@ void	metrics_close(struct ds *);
 int	path_beside(char *buf, size_t len, const char *file,
 	    const char *suffix);
 
+/* wire.c: main.c (or a harness) sets each part up */
+void	wire_parts(struct ds *);
+void	wire_loop(struct ds *);
+/* the callbacks store_init and follow_init take: arg is the session */
+void	wire_committed(void *, int result);
+void	wire_changed(void *);
+
 /* user.c */
-int	user_drop(struct ds *);
+int	user_drop(const struct store *, const char *user);
 
 #endif

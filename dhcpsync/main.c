@@ -84,67 +84,6 @@ hello_timeout_cb(evutil_socket_t fd, short what, void *arg)
 	event_base_loopexit(ds->ds_base, NULL);
 }
 
-/* store.c's commit is done: the session may acknowledge it */
-static void
-main_committed(void *arg, int result)
-{
-	session_committed(arg, result);
-}
-
-/* the follower read more of the file: the session may send it */
-static void
-main_changed(void *arg)
-{
-	session_send_more(arg);
-}
-
-/* the session ended: the link goes down (and comes up again) */
-static void
-main_down(void *arg)
-{
-	transport_down(arg);
-}
-
-/* What each part works on besides its own state, once the options are in. */
-static void
-main_wire(struct ds *ds)
-{
-	struct store *so = &ds->ds_store;
-	struct follower *fo = &ds->ds_follow;
-	struct session *se = &ds->ds_sess;
-
-	so->so_leases = ds->ds_leases;
-	so->so_state = ds->ds_state;
-	so->so_fmt = ds->ds_fmt;
-	so->so_mode = ds->ds_mode;
-	so->so_retry_usec = ds->ds_retry_usec;
-	so->so_tab = &ds->ds_tab;
-	so->so_fo = &ds->ds_follow;
-	so->so_count = &ds->ds_count;
-	fo->fo_leases = ds->ds_leases;
-	fo->fo_fmt = ds->ds_fmt;
-	fo->fo_mode = ds->ds_mode;
-	fo->fo_tab = &ds->ds_tab;
-	fo->fo_so = &ds->ds_store;
-	fo->fo_count = &ds->ds_count;
-	se->se_leases = ds->ds_leases;
-	se->se_fmt = ds->ds_fmt;
-	se->se_mode = ds->ds_mode;
-	se->se_stdio = ds->ds_stdio;
-	se->se_once = ds->ds_once;
-	se->se_kea = ds->ds_kea;
-	se->se_kea_subnet = ds->ds_kea_subnet;
-	se->se_max_skew = ds->ds_max_skew;
-	se->se_subnets = &ds->ds_subnets;
-	se->se_tab = &ds->ds_tab;
-	se->se_so = &ds->ds_store;
-	se->se_fo = &ds->ds_follow;
-	se->se_count = &ds->ds_count;
-	se->se_exit = &ds->ds_exit;
-	se->se_down = main_down;
-	se->se_down_arg = ds;
-}
-
 /*
  * The lease file is ours alone, or another dhcpsync keeps it: then
  * wait-synced waits for that one to be synced, anything else refuses.
@@ -192,7 +131,7 @@ run(struct ds *ds, const char *pidfile)
 	signals_ignore();
 	/* a lease break while we probe (follow_server_running) is no news */
 	signal(SIGIO, SIG_IGN);
-	main_wire(ds);
+	wire_parts(ds);
 	if (ds->ds_mode != DS_SEND && (rc = main_lock(ds)) != -1)
 		return rc;
 	if (store_state_load(&ds->ds_store) == -1)
@@ -207,7 +146,6 @@ run(struct ds *ds, const char *pidfile)
 		event_config_avoid_method(cfg, "epoll");
 	if ((ds->ds_base = event_base_new_with_config(cfg)) == NULL)
 		fatal(EXIT_RUNTIME, "event base");
-	ds->ds_sess.se_base = ds->ds_base;
 	event_config_free(cfg);
 	/*
 	 * The protocol keeps stdout and event lines move to stderr before
@@ -218,9 +156,10 @@ run(struct ds *ds, const char *pidfile)
 	    ((ds->ds_ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 ||
 	    dup2(2, 1) == -1))
 		fatal(EXIT_RUNTIME, "stdout");
-	if (store_init(&ds->ds_store, ds->ds_base, main_committed,
+	wire_loop(ds);
+	if (store_init(&ds->ds_store, ds->ds_base, wire_committed,
 	    &ds->ds_sess) == -1 ||
-	    follow_init(&ds->ds_follow, ds->ds_base, main_changed,
+	    follow_init(&ds->ds_follow, ds->ds_base, wire_changed,
 	    &ds->ds_sess) == -1)
 		return EXIT_RUNTIME;
 	/* records held by an earlier run: in now, unless dhcpd runs */
@@ -231,7 +170,7 @@ run(struct ds *ds, const char *pidfile)
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
 	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
-	    user_drop(ds) == -1 || transport_start(ds) == -1)
+	    user_drop(&ds->ds_store, ds->ds_user) == -1 || transport_start(&ds->ds_link) == -1)
 		return EXIT_RUNTIME;
 	if (signals_set(&sg, ds->ds_base, sigs, signal_cb, ds) == -1)
 		fatal(EXIT_RUNTIME, "signal");
@@ -261,7 +200,7 @@ run(struct ds *ds, const char *pidfile)
 	if (store_stop(&ds->ds_store) == -1)
 		ds->ds_exit = EXIT_RUNTIME;
 	if (li->li_child > 0)
-		transport_down(ds);
+		transport_down(li);
 	return ds->ds_exit;
 }
 
