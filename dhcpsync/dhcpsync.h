@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The daemon's context: the options and the lease table, which every
- * part reads, and one struct per part, each written by its own file:
- * the follower (follow.c), the store (store.c: the state file's resume
- * points, the lease file, the journal), the session (session.c), the
- * link (transport.c) and the counters status and metrics read.
+ * The daemon's context: the options and the lease table, and one struct
+ * per part, each written by its own file: the follower (follow.c), the
+ * store (store.c: the state file's resume points, the lease file, the
+ * journal), the session (session.c), the link (transport.c) and the
+ * counters status and metrics read.  Each part's struct also holds what
+ * it works on besides its own state (wire.c sets it: options, the other
+ * parts it reads or drives, callbacks), so its functions take it alone.
  */
 #ifndef DS_DHCPSYNC_H
 #define DS_DHCPSYNC_H

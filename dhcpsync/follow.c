@@ -430,7 +430,8 @@ follow_open(struct follower *fo)
 	}
 	if (follow_read(fo) == -1)
 		return -1;
-	fo->fo_changed(fo->fo_changed_arg);	/* the old file's skips are gone */
+	/* the old file's skips are gone */
+	fo->fo_changed(fo->fo_changed_arg);
 	if (fo->fo_fmt == DS_FMT_DHCPD && fo->fo_mode != DS_SEND &&
 	    !fo->fo_lbroken)
 		follow_reconcile(fo);

@@ -110,7 +110,8 @@ history_lease(const struct lease *l, size_t end, void *arg)
 	    h->k + 1 >= DS_HBASE)
 		return -1;
 	h->k++;
-	if (table_merge(h->tab, l, rec, (size_t)n, DS_SEQ(h->epoch, h->k)) != -1)
+	if (table_merge(h->tab, l, rec, (size_t)n,
+	    DS_SEQ(h->epoch, h->k)) != -1)
 		return 0;
 	if (errno != ENOSPC)
 		return -1;

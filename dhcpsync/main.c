@@ -54,7 +54,7 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 static void
 tick_cb(evutil_socket_t fd, short what, void *arg)
 {
-	session_tick(&((struct ds *)arg)->ds_sess);
+	session_tick(arg);
 }
 
 static void
@@ -170,11 +170,13 @@ run(struct ds *ds, const char *pidfile)
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
 	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
-	    user_drop(&ds->ds_store, ds->ds_user) == -1 || transport_start(&ds->ds_link) == -1)
+	    user_drop(&ds->ds_store, ds->ds_user) == -1 ||
+	    transport_start(&ds->ds_link) == -1)
 		return EXIT_RUNTIME;
 	if (signals_set(&sg, ds->ds_base, sigs, signal_cb, ds) == -1)
 		fatal(EXIT_RUNTIME, "signal");
-	ds->ds_tick_ev = event_new(ds->ds_base, -1, EV_PERSIST, tick_cb, ds);
+	ds->ds_tick_ev = event_new(ds->ds_base, -1, EV_PERSIST, tick_cb,
+	    &ds->ds_sess);
 	event_add(ds->ds_tick_ev, &one);
 	if (ds->ds_once && ds->ds_timeout_usec) {
 		tv = duration_tv(ds->ds_timeout_usec);

@@ -640,7 +640,8 @@ session_event_cb(struct bufferevent *bev, short what, void *arg)
 }
 
 void
-session_start(struct session *se, struct bufferevent *in, struct bufferevent *out)
+session_start(struct session *se, struct bufferevent *in,
+    struct bufferevent *out)
 {
 	char line[128];
 	int n;

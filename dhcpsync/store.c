@@ -339,7 +339,8 @@ store_changed(struct store *so, uint32_t addr)
 		 * the blocks the follower skipped: then every change is
 		 * appended, however many.
 		 */
-		if (so->so_npend >= STORE_PEND_MAX && follow_skipped(so->so_fo) == 0) {
+		if (so->so_npend >= STORE_PEND_MAX &&
+		    follow_skipped(so->so_fo) == 0) {
 			so->so_pend_over = 1;
 			return;
 		}
@@ -581,7 +582,8 @@ store_stop(struct store *so)
 int
 store_flush(struct store *so)
 {
-	if (so->so_fmt == DS_FMT_DHCPD && follow_server_running(so->so_fo, so->so_leases) != 1 &&
+	if (so->so_fmt == DS_FMT_DHCPD &&
+	    follow_server_running(so->so_fo, so->so_leases) != 1 &&
 	    follow_skipped(so->so_fo) == 0)
 		so->so_pend_over = 1;
 	return store_apply(so);

@@ -117,7 +117,8 @@ user_drop(const struct store *so, const char *user)
 	if (user == NULL && geteuid() != 0)
 		return 0;
 	if (user == NULL) {
-		if (user_owner(so->so_leases, owner, sizeof(owner), &user) == -1)
+		if (user_owner(so->so_leases, owner, sizeof(owner),
+		    &user) == -1)
 			return -1;
 		if (user == NULL)
 			return priv_drop(NULL, NULL, 0);

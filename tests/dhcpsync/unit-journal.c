@@ -114,7 +114,8 @@ main(void)
 	is_int(journal_load(&b.ds_store), -1, "a bad checksum is refused");
 	put("something else\n");
 	ds_new(&b);
-	is_int(journal_load(&b.ds_store), -1, "a file that is no journal is refused");
+	is_int(journal_load(&b.ds_store), -1,
+	    "a file that is no journal is refused");
 
 	journal_clear(&a.ds_store);
 	is_int(a.ds_store.so_nheld, 0, "journal_clear: nothing held");

@@ -15,7 +15,10 @@ pgwatch --http "$HP" "host='$quoted' port=$DB connect_timeout=1" \
     > "$T_TMP/w.out" 2> "$T_TMP/w.err" &
 W=$!
 cleanup_push "kill $W 2>/dev/null"
-code() { curl -s -m 5 -o "$T_TMP/body" -w '%{http_code}' "http://127.0.0.1:$HP/$1"; }
+code() {
+	curl -s -m 5 -o "$T_TMP/body" -w '%{http_code}' \
+	    "http://127.0.0.1:$HP/$1"
+}
 ok "/liveness answers 200" wait_for 10 eval '[ "$(code liveness)" = 200 ]'
 ok "/health answers 503 once the host is found down" \
     wait_for 10 eval '[ "$(code health)" = 503 ]'
