@@ -16,11 +16,11 @@
 
 /* Whether the local dhcpd has its lease file open (Kea: not asked). */
 static const char *
-control_server(struct ds *ds)
+control_server(struct follower *fo)
 {
-	if (ds->ds_fmt != DS_FMT_DHCPD)
+	if (fo->fo_fmt != DS_FMT_DHCPD)
 		return "unknown";
-	switch (follow_server_running(ds)) {
+	switch (follow_server_running(fo, fo->fo_leases)) {
 	case 1:
 		return "running";
 	case 0:
@@ -29,12 +29,15 @@ control_server(struct ds *ds)
 	return "unknown";
 }
 
+/* Every part's state, each read from its own struct. */
 static void
 control_status(struct ds *ds, struct evbuffer *out)
 {
 	const struct counters *cn = &ds->ds_count;
-	struct store *so = &ds->ds_store;
-	struct session *se = &ds->ds_sess;
+	const struct store *so = &ds->ds_store;
+	const struct session *se = &ds->ds_sess;
+	struct follower *fo = &ds->ds_follow;
+	const struct table *tab = &ds->ds_tab;
 
 	evbuffer_add_printf(out,
 	    "leases=%zu\nfile=%s\npeer=%s\nsynced=%d\n"
@@ -49,22 +52,22 @@ control_status(struct ds *ds, struct evbuffer *out)
 	    "\nover_limit=%" PRIu64 "\npeers_refused=%" PRIu64 "\n"
 	    "write_failures=%" PRIu64 "\nwrite_failing=%d\nheld=%zu\n"
 	    "server=%s\n",
-	    ds->ds_tab.t_n, ds->ds_leases, se->se_hello ? "up" : "down",
+	    tab->t_n, so->so_leases, se->se_hello ? "up" : "down",
 	    se->se_synced, so->so_id, so->so_peer, se->se_sent,
 	    se->se_peer_acked, so->so_rx, so->so_ack, cn->n_sent, cn->n_recv,
 	    cn->n_applied, cn->n_local, cn->n_commits, cn->n_peerdown,
-	    cn->n_badpeer, cn->n_kea_refused, ds->ds_tab.t_max, cn->n_clamped,
+	    cn->n_badpeer, cn->n_kea_refused, tab->t_max, cn->n_clamped,
 	    cn->n_outside, cn->n_limit, cn->n_refused_conn, cn->n_wfail,
 	    so->so_wfail > 0, so->so_nheld,
-	    control_server(ds));
+	    control_server(fo));
 	evbuffer_add_printf(out,
 	    "skipped=%" PRIu64 "\nskipped_total=%" PRIu64 "\nfile_broken=%d\n"
 	    "peer_skipped=%" PRIu64 "\npeer_file_broken=%d\n",
-	    follow_skipped(ds), cn->n_skipped, ds->ds_follow.fo_lbroken,
+	    follow_skipped(fo), cn->n_skipped, fo->fo_lbroken,
 	    se->se_peer_skipped, se->se_peer_broken);
 }
 
-/* ctlsock_cmd_fn: one line in, its reply out. */
+/* ctlsock_cmd_fn: one line in, its reply out; status reads every part. */
 static void
 control_line(void *arg, char *line, size_t len, struct evbuffer *out)
 {

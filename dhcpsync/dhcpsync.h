@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The daemon's context: the options and the lease table, which every
- * part reads, and one struct per part, each written by its own file:
- * the follower (follow.c), the store (store.c: the state file's resume
- * points, the lease file, the journal), the session (session.c), the
- * link (transport.c) and the counters status and metrics read.
+ * The daemon's context: the options and the lease table, and one struct
+ * per part, each written by its own file: the follower (follow.c), the
+ * store (store.c: the state file's resume points, the lease file, the
+ * journal), the session (session.c), the link (transport.c) and the
+ * counters status and metrics read.  Each part's struct also holds what
+ * it works on besides its own state (wire.c sets it: options, the other
+ * parts it reads or drives, callbacks), so its functions take it alone.
  */
 #ifndef DS_DHCPSYNC_H
 #define DS_DHCPSYNC_H
@@ -48,6 +50,21 @@ enum { DS_BOTH = 0, DS_SEND, DS_RECV };
  * it, and what of it we could not carry.
  */
 struct follower {
+	/*
+	 * What the follower works on, set by wire.c before the first call:
+	 * the file and how to read it (options), the table it reads into,
+	 * the store whose epoch numbers what it reads (and which writes a
+	 * peer record a new file lost), the counters it bumps.
+	 */
+	const char *fo_leases;
+	int	 fo_fmt, fo_mode;
+	struct table *fo_tab;
+	struct store *fo_so;
+	struct counters *fo_count;
+	/* told when there is more to send: the session's */
+	void	(*fo_changed)(void *);
+	void	*fo_changed_arg;
+
 	int	 fo_ifd, fo_lfd;	/* inotify, the lease file */
 	struct event *fo_iev;
 	uint64_t fo_loff;		/* bytes of fo_lfd consumed */
@@ -74,6 +91,22 @@ struct follower {
  * way to the lease file (or the journal while dhcpd runs).
  */
 struct store {
+	/*
+	 * What the store works on, set by wire.c before the first call:
+	 * the files it writes and how (options), the table it writes from,
+	 * the follower it hands a rewritten file to and asks whether dhcpd
+	 * runs, the counters it bumps.
+	 */
+	const char *so_leases, *so_state;
+	int	 so_fmt, so_mode;
+	uint64_t so_retry_usec;
+	struct table *so_tab;
+	struct follower *so_fo;
+	struct counters *so_count;
+	/* told of each commit's result (STORE_*): the session's ACK */
+	void	(*so_committed)(void *, int);
+	void	*so_committed_arg;
+
 	/* local stream: persisted in the state file */
 	uint64_t so_id, so_epoch;
 	uint64_t so_dev, so_ino;	/* the lease file that epoch names */
@@ -102,6 +135,28 @@ struct store {
 
 /* The peer session (session.c): one link's HELLO, records and ACKs. */
 struct session {
+	/*
+	 * What the session works on, set by wire.c before the first call:
+	 * the options that say what it may take and how, the table, the
+	 * store that commits what it takes, the follower whose skips it
+	 * reports, the counters; wait-synced's exit code and loop, and the
+	 * link's teardown when the session ends.
+	 */
+	const char *se_leases;
+	int	 se_fmt, se_mode, se_stdio, se_once;
+	const char *se_kea;
+	uint32_t se_kea_subnet;
+	int64_t	 se_max_skew;
+	const struct subnets *se_subnets;
+	struct table *se_tab;
+	struct store *se_so;
+	const struct follower *se_fo;
+	struct counters *se_count;
+	struct event_base *se_base;
+	int	*se_exit;
+	void	(*se_down)(void *);
+	void	*se_down_arg;
+
 	struct bufferevent *se_bin, *se_bout;
 	int	 se_hello;		/* peer's HELLO seen */
 	uint64_t se_sent, se_peer_acked, se_synced_sent;
@@ -121,6 +176,19 @@ struct session {
 
 /* The link the session runs on (transport.c). */
 struct link {
+	/*
+	 * What the link works on, set by wire.c: where the peer is
+	 * (options), the session it starts and ends, the store's idea of
+	 * the live peer's id, the counters.
+	 */
+	const char *li_peercmd, *li_listen, *li_connect;
+	int	 li_stdio, li_mode, li_ofd;
+	uint64_t li_retry_usec;
+	struct event_base *li_base;
+	struct session *li_se;
+	const struct store *li_so;
+	struct counters *li_count;
+
 	pid_t	 li_child;		/* --peer CMD */
 	struct evconnlistener *li_lst;	/* --listen */
 	struct bufferevent *li_newcomer;	/* --listen: before its HELLO */
@@ -186,53 +254,57 @@ struct ds {
 
 /* store.c: what a commit did, for the session to act on */
 enum { STORE_NONE = 0, STORE_ACK, STORE_RETRY };
-int	store_state_load(struct ds *);
-int	store_state_save(struct ds *);
-int	store_write(struct ds *);
-void	store_commit_schedule(struct ds *);
-void	store_commit_now(struct ds *);
-void	store_changed(struct ds *, uint32_t addr);
-int	store_flush(struct ds *);
-int	store_stop(struct ds *);
-int	store_settle(struct ds *);
+int	store_state_load(struct store *);
+int	store_state_save(struct store *);
+int	store_write(struct store *);
+void	store_commit_schedule(struct store *);
+void	store_commit_now(struct store *);
+void	store_changed(struct store *, uint32_t addr);
+int	store_flush(struct store *);
+int	store_stop(struct store *);
+int	store_settle(struct store *);
 
 /* lock.c */
-int	lock_take(struct ds *, long *pid);
-void	lock_update(struct ds *);
-int	lock_wait_holder(struct ds *, long pid);
-void	store_server_closed(struct ds *);
-int	store_init(struct ds *);
+int	lock_take(struct store *, long *pid);
+void	lock_update(struct store *, const struct session *);
+int	lock_wait_holder(struct store *, uint64_t timeout_usec,
+	    uint64_t hello_usec, long pid);
+void	store_server_closed(struct store *);
+int	store_init(struct store *, struct event_base *,
+	    void (*committed)(void *, int), void *arg);
 
 /* follow.c */
-int	follow_init(struct ds *);
-int	follow_read(struct ds *);
-uint64_t follow_skipped(const struct ds *);
-int	follow_server_running(struct ds *);
+int	follow_init(struct follower *, struct event_base *,
+	    void (*changed)(void *), void *arg);
+int	follow_read(struct follower *);
+uint64_t follow_skipped(const struct follower *);
+int	follow_server_running(struct follower *, const char *leases);
 void	follow_written(struct follower *, int fd, uint64_t size);
 
 /* history.c */
-uint64_t history_fingerprint(const struct ds *);
-int	history_load(struct ds *);
-int	history_is(const struct ds *, const char *name);
+uint64_t history_fingerprint(const char *leases);
+int	history_load(const char *leases, struct table *, uint64_t epoch,
+	    struct counters *);
+int	history_is(const char *leases, const char *name);
 
 /* session.c */
-void	session_start(struct ds *, struct bufferevent *in,
+void	session_start(struct session *, struct bufferevent *in,
 	    struct bufferevent *out);
-void	session_close(struct ds *, const char *reason);
-void	session_send_more(struct ds *);
-void	session_acked(struct ds *);
-void	session_committed(struct ds *, int result);
-void	session_tick(struct ds *);
+void	session_close(struct session *, const char *reason);
+void	session_send_more(struct session *);
+void	session_acked(struct session *);
+void	session_committed(struct session *, int result);
+void	session_tick(struct session *);
 
 /* transport.c */
-int	transport_start(struct ds *);
-void	transport_down(struct ds *);
+int	transport_start(struct link *);
+void	transport_down(struct link *);
 
 /* control-socket.c */
 int	control_init(struct ds *);
 
 /* metrics.c */
-void	metrics_write(struct ds *, struct evbuffer *);
+void	metrics_write(const struct ds *, struct evbuffer *);
 int	metrics_init(struct ds *);
 void	metrics_close(struct ds *);
 
@@ -240,7 +312,14 @@ void	metrics_close(struct ds *);
 int	path_beside(char *buf, size_t len, const char *file,
 	    const char *suffix);
 
+/* wire.c: main.c (or a harness) sets each part up */
+void	wire_parts(struct ds *);
+void	wire_loop(struct ds *);
+/* the callbacks store_init and follow_init take: arg is the session */
+void	wire_committed(void *, int result);
+void	wire_changed(void *);
+
 /* user.c */
-int	user_drop(struct ds *);
+int	user_drop(const struct store *, const char *user);
 
 #endif

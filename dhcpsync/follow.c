@@ -41,7 +41,7 @@
 #define FOLLOW_CHUNK	(1024 * 1024)
 
 struct fctx {
-	struct ds *ds;
+	struct follower *fo;
 	uint64_t base;		/* file offset of the buffer's first byte */
 	size_t	 changed;
 	size_t	 full;		/* new addresses past --max-leases */
@@ -49,10 +49,8 @@ struct fctx {
 };
 
 uint64_t
-follow_skipped(const struct ds *ds)
+follow_skipped(const struct follower *fo)
 {
-	const struct follower *fo = &ds->ds_follow;
-
 	return fo->fo_nskip + fo->fo_skip_noaddr;
 }
 
@@ -133,12 +131,12 @@ static int
 follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 {
 	struct fctx *f = arg;
-	struct ds *ds = f->ds;
+	struct follower *fo = f->fo;
 	char ip[16] = "", why[256];
 	const char *msg;
 	struct evline el;
 
-	ds->ds_count.n_skipped++;
+	fo->fo_count->n_skipped++;
 	if (sk->ls_have_addr)
 		lease_addr_format(sk->ls_addr, ip, sizeof(ip));
 	/* "FILE:LINE: problem": the event names the file already */
@@ -148,10 +146,10 @@ follow_skip(const struct leases_skip *sk, size_t end, void *arg)
 		log_warnx_rl("%s: lease %s at line %d skipped", sk->ls_why,
 		    sk->ls_have_addr ? ip : "(bad address)", sk->ls_line);
 		if (sk->ls_have_addr) {
-			if (follow_skip_add(&ds->ds_follow, sk->ls_addr) == -1)
+			if (follow_skip_add(fo, sk->ls_addr) == -1)
 				return -1;
 		} else
-			ds->ds_follow.fo_skip_noaddr++;
+			fo->fo_skip_noaddr++;
 		f->skipchanged = 1;
 	} else
 		log_warnx_rl("%s: statement at line %d skipped", sk->ls_why,
@@ -171,16 +169,16 @@ static int
 follow_lease(const struct lease *l, size_t end, void *arg)
 {
 	struct fctx *f = arg;
-	struct ds *ds = f->ds;
+	struct follower *fo = f->fo;
 	char rec[LEASE_REC_MAX];
 	struct entry *e;
 	int n, rc, held;
 
 	if ((n = lease_encode(l, rec, sizeof(rec))) < 0)
 		return -1;
-	held = (e = table_get(&ds->ds_tab, l->l_addr)) != NULL && e->e_held;
-	rc = table_merge(&ds->ds_tab, l, rec, (size_t)n,
-	    DS_SEQ(ds->ds_store.so_epoch, f->base + end));
+	held = (e = table_get(fo->fo_tab, l->l_addr)) != NULL && e->e_held;
+	rc = table_merge(fo->fo_tab, l, rec, (size_t)n,
+	    DS_SEQ(fo->fo_so->so_epoch, f->base + end));
 	if (rc == -1 && errno == ENOSPC) {
 		f->full++;	/* not taken; the others still are */
 		return 0;
@@ -188,28 +186,27 @@ follow_lease(const struct lease *l, size_t end, void *arg)
 	if (rc == -1)
 		return -1;
 	/* dhcpd gave the address anew: the held record is superseded */
-	if (rc == MERGE_CHANGED && held && ds->ds_store.so_nheld > 0)
-		ds->ds_store.so_nheld--;
+	if (rc == MERGE_CHANGED && held && fo->fo_so->so_nheld > 0)
+		fo->fo_so->so_nheld--;
 	/* this generation holds the record the table has (follow_reconcile) */
-	if (rc == MERGE_KEPT && (e = table_get(&ds->ds_tab, l->l_addr)) &&
+	if (rc == MERGE_KEPT && (e = table_get(fo->fo_tab, l->l_addr)) &&
 	    e->e_len == (size_t)n && memcmp(e->e_rec, rec, (size_t)n) == 0)
-		e->e_gen = (uint32_t)ds->ds_store.so_epoch;
+		e->e_gen = (uint32_t)fo->fo_so->so_epoch;
 	if (rc == MERGE_CHANGED)
 		f->changed++;
-	if (ds->ds_follow.fo_nskip > 0 &&
-	    follow_skip_clear(&ds->ds_follow, l->l_addr))
+	if (fo->fo_nskip > 0 &&
+	    follow_skip_clear(fo, l->l_addr))
 		f->skipchanged = 1;
 	return 0;
 }
 
-static void follow_reconcile(struct ds *);
+static void follow_reconcile(struct follower *);
 
 /* Reads what was appended since last time; whole blocks only. */
 int
-follow_read(struct ds *ds)
+follow_read(struct follower *fo)
 {
-	struct follower *fo = &ds->ds_follow;
-	struct fctx f = { ds, 0, 0, 0, 0 };
+	struct fctx f = { fo, 0, 0, 0, 0 };
 	char err[512], why[256];
 	size_t used;
 	ssize_t n;
@@ -225,17 +222,17 @@ follow_read(struct ds *ds)
 	 * longer mean what we sent, so it is a new generation from byte 0.
 	 */
 	if (fstat(fo->fo_lfd, &st) == 0 && (uint64_t)st.st_size < fo->fo_loff) {
-		log_warnx("%s: truncated; reading it again", ds->ds_leases);
+		log_warnx("%s: truncated; reading it again", fo->fo_leases);
 		shrunk = 1;
 		fo->fo_loff = 0;
 		fo->fo_lline = 1;
 		fo->fo_lbuflen = 0;
 		fo->fo_lhdr.ch_ncol = 0;
-		ds->ds_store.so_epoch++;
-		if (follow_skipped(ds) > 0 || fo->fo_lbroken)
+		fo->fo_so->so_epoch++;
+		if (follow_skipped(fo) > 0 || fo->fo_lbroken)
 			f.skipchanged = 1;
 		follow_skip_reset(fo);
-		if (store_state_save(ds) == -1)
+		if (store_state_save(fo->fo_so) == -1)
 			return -1;
 	}
 	for (;;) {
@@ -253,21 +250,21 @@ follow_read(struct ds *ds)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			log_warn("%s: read", ds->ds_leases);
+			log_warn("%s: read", fo->fo_leases);
 			return -1;
 		}
 		if (n == 0)
 			break;
 		fo->fo_lbuflen += (size_t)n;
 		f.base = fo->fo_loff;
-		if (ds->ds_fmt == DS_FMT_KEA) {
+		if (fo->fo_fmt == DS_FMT_KEA) {
 			f.base += DS_HBASE;
 			rc = csv_parse_more(fo->fo_lbuf, fo->fo_lbuflen,
-			    ds->ds_leases, fo->fo_lline, 0, &fo->fo_lhdr,
+			    fo->fo_leases, fo->fo_lline, 0, &fo->fo_lhdr,
 			    follow_lease, &f, &used, &lines, err, sizeof(err));
 		} else
 			rc = leases_parse(fo->fo_lbuf, fo->fo_lbuflen,
-			    ds->ds_leases, fo->fo_lline, 0, follow_lease,
+			    fo->fo_leases, fo->fo_lline, 0, follow_lease,
 			    follow_skip, &f, &used, &lines, err, sizeof(err));
 		if (rc == -1) {
 			log_warnx("%s (not following this file until it is "
@@ -286,11 +283,11 @@ follow_read(struct ds *ds)
 		fo->fo_loff += used;
 		fo->fo_lline = lines;
 		if (fo->fo_lbuflen > LEASES_STMT_MAX * 2) {
-			log_warnx("%s:%d: statement too long", ds->ds_leases,
+			log_warnx("%s:%d: statement too long", fo->fo_leases,
 			    fo->fo_lline);
 			evline_begin(&el, "file-broken", NULL);
 			evline_quotedf(&el, "reason", "%s:%d: statement too "
-			    "long", ds->ds_leases, ds->ds_follow.fo_lline);
+			    "long", fo->fo_leases, fo->fo_lline);
 			evline_emit(&el);
 			fo->fo_lbroken = 1;
 			f.skipchanged = 1;
@@ -306,21 +303,21 @@ follow_read(struct ds *ds)
 		}
 	}
 	if (f.full > 0) {
-		ds->ds_count.n_limit += f.full;
+		fo->fo_count->n_limit += f.full;
 		log_warnx("%s: %zu new lease(s) not taken: the table is full "
-		    "(--max-leases %zu)", ds->ds_leases, f.full,
-		    ds->ds_tab.t_max);
+		    "(--max-leases %zu)", fo->fo_leases, f.full,
+		    fo->fo_tab->t_max);
 	}
 	if (f.changed > 0) {
-		ds->ds_count.n_local += f.changed;
-		log_debug("%s: %zu lease(s) changed", ds->ds_leases, f.changed);
+		fo->fo_count->n_local += f.changed;
+		log_debug("%s: %zu lease(s) changed", fo->fo_leases, f.changed);
 	}
 	if (f.changed > 0 || f.skipchanged)
-		session_send_more(ds);
+		fo->fo_changed(fo->fo_changed_arg);
 	/* what was cut off may hold the peer's records: write them again */
-	if (shrunk && ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND &&
+	if (shrunk && fo->fo_fmt == DS_FMT_DHCPD && fo->fo_mode != DS_SEND &&
 	    !fo->fo_lbroken)
-		follow_reconcile(ds);
+		follow_reconcile(fo);
 	return 0;
 }
 
@@ -332,12 +329,11 @@ follow_read(struct ds *ds)
  * write as if it did not, and say so once).
  */
 int
-follow_server_running(struct ds *ds)
+follow_server_running(struct follower *fo, const char *leases)
 {
-	struct follower *fo = &ds->ds_follow;
 	int fd, rc = 0;
 
-	if ((fd = open(ds->ds_leases, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
+	if ((fd = open(leases, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
 	    O_NOFOLLOW)) == -1) {
 		if (errno == ENOENT)
 			return 0;
@@ -349,7 +345,7 @@ follow_server_running(struct ds *ds)
 	if (rc == -1 && !fo->fo_probe_failed) {
 		log_warn("%s: cannot tell whether dhcpd has it open (needs "
 		    "root or the file's owner); writing to it as if not",
-		    ds->ds_leases);
+		    leases);
 		fo->fo_probe_failed = 1;
 	}
 	if (fd != -1)
@@ -364,41 +360,40 @@ follow_server_running(struct ds *ds)
  * old file: it goes back to the journal, or into the file again.
  */
 static void
-follow_reconcile(struct ds *ds)
+follow_reconcile(struct follower *fo)
 {
-	struct store *so = &ds->ds_store;
+	struct store *so = fo->fo_so;
 	struct entry *e;
 	size_t i, n = 0;
 
-	for (i = 0; i < ds->ds_tab.t_cap; i++) {
-		e = ds->ds_tab.t_slots[i];
+	for (i = 0; i < fo->fo_tab->t_cap; i++) {
+		e = fo->fo_tab->t_slots[i];
 		if (e == NULL || e->e_seq != 0 || e->e_held ||
 		    e->e_gen == (uint32_t)so->so_epoch)
 			continue;
-		store_changed(ds, e->e_addr);
+		store_changed(fo->fo_so, e->e_addr);
 		n++;
 	}
 	if (n == 0)
 		return;
 	log_info("%s: new file without %zu of the peer's records; writing "
-	    "them again", ds->ds_leases, n);
+	    "them again", fo->fo_leases, n);
 	so->so_dirty = 1;
-	store_commit_schedule(ds);
+	store_commit_schedule(fo->fo_so);
 }
 
 /* (Re)opens the file by name; a file we have not seen is a new epoch. */
 static int
-follow_open(struct ds *ds)
+follow_open(struct follower *fo)
 {
-	struct follower *fo = &ds->ds_follow;
-	struct store *so = &ds->ds_store;
+	struct store *so = fo->fo_so;
 	struct stat st;
 	int fd;
 
-	if ((fd = open(ds->ds_leases, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(fo->fo_leases, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return 0;	/* wait for IN_CREATE/IN_MOVED_TO */
-		log_warn("%s", ds->ds_leases);
+		log_warn("%s", fo->fo_leases);
 		return -1;
 	}
 	if (fstat(fd, &st) == -1) {
@@ -412,7 +407,7 @@ follow_open(struct ds *ds)
 	}
 	if (fo->fo_lfd != -1) {
 		/* Kea's rotation: the old file's tail is not in the new one */
-		follow_read(ds);
+		follow_read(fo);
 		close(fo->fo_lfd);
 		fo->fo_hist_live = 1;
 	}
@@ -428,17 +423,18 @@ follow_open(struct ds *ds)
 		so->so_dev = st.st_dev;
 		so->so_ino = st.st_ino;
 		if (fo->fo_hist_live)
-			so->so_hist = history_fingerprint(ds);
+			so->so_hist = history_fingerprint(fo->fo_leases);
 		/* before any number of this epoch goes out */
-		if (store_state_save(ds) == -1)
+		if (store_state_save(fo->fo_so) == -1)
 			return -1;
 	}
-	if (follow_read(ds) == -1)
+	if (follow_read(fo) == -1)
 		return -1;
-	session_send_more(ds);	/* the old file's skips are gone */
-	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND &&
+	/* the old file's skips are gone */
+	fo->fo_changed(fo->fo_changed_arg);
+	if (fo->fo_fmt == DS_FMT_DHCPD && fo->fo_mode != DS_SEND &&
 	    !fo->fo_lbroken)
-		follow_reconcile(ds);
+		follow_reconcile(fo);
 	return 0;
 }
 
@@ -448,22 +444,22 @@ follow_open(struct ds *ds)
  * new ones into it: remember them, so that restart keeps the epoch.
  */
 static void
-follow_history_changed(struct ds *ds)
+follow_history_changed(struct follower *fo)
 {
-	struct store *so = &ds->ds_store;
+	struct store *so = fo->fo_so;
 	uint64_t h;
 
-	if (!ds->ds_follow.fo_hist_live ||
-	    (h = history_fingerprint(ds)) == so->so_hist)
+	if (!fo->fo_hist_live ||
+	    (h = history_fingerprint(fo->fo_leases)) == so->so_hist)
 		return;
 	so->so_hist = h;
-	store_state_save(ds);
+	store_state_save(fo->fo_so);
 }
 
 static void
 follow_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct ds *ds = arg;
+	struct follower *fo = arg;
 	char buf[8192] __attribute__((aligned(8)));
 	const struct inotify_event *ie;
 	char *copy, *base;
@@ -471,7 +467,7 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 	size_t off;
 	int reopen = 0, more = 0, hist = 0, closed = 0;
 
-	copy = strdup(ds->ds_leases);
+	copy = strdup(fo->fo_leases);
 	base = copy ? basename(copy) : NULL;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		for (off = 0; off + sizeof(*ie) <= (size_t)n;
@@ -479,8 +475,8 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 			ie = (const struct inotify_event *)(buf + off);
 			if (ie->mask & IN_Q_OVERFLOW)
 				reopen = more = 1;
-			if (ie->len > 0 && ds->ds_fmt == DS_FMT_KEA &&
-			    history_is(ds, ie->name))
+			if (ie->len > 0 && fo->fo_fmt == DS_FMT_KEA &&
+			    history_is(fo->fo_leases, ie->name))
 				hist = 1;
 			if (ie->len == 0 || base == NULL ||
 			    strcmp(ie->name, base) != 0)
@@ -495,14 +491,14 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	free(copy);
 	if (reopen)
-		follow_open(ds);
+		follow_open(fo);
 	else if (more)
-		follow_read(ds);
+		follow_read(fo);
 	/* dhcpd exiting closes its file: what is held goes in now */
 	if (closed || reopen)
-		store_server_closed(ds);
+		store_server_closed(fo->fo_so);
 	if (hist)
-		follow_history_changed(ds);
+		follow_history_changed(fo);
 }
 
 /*
@@ -511,31 +507,34 @@ follow_cb(evutil_socket_t fd, short what, void *arg)
  * says; otherwise this is a new epoch, saved before any number goes out.
  */
 static int
-follow_kea_start(struct ds *ds)
+follow_kea_start(struct follower *fo)
 {
-	struct store *so = &ds->ds_store;
-	uint64_t h = history_fingerprint(ds);
+	struct store *so = fo->fo_so;
+	uint64_t h = history_fingerprint(fo->fo_leases);
 	struct stat st;
 
-	if (stat(ds->ds_leases, &st) == -1 || (uint64_t)st.st_dev !=
+	if (stat(fo->fo_leases, &st) == -1 || (uint64_t)st.st_dev !=
 	    so->so_dev || (uint64_t)st.st_ino != so->so_ino ||
 	    h != so->so_hist) {
 		so->so_epoch++;
 		so->so_hist = h;
-		if (store_state_save(ds) == -1)
+		if (store_state_save(fo->fo_so) == -1)
 			return -1;
 	}
-	return history_load(ds);
+	return history_load(fo->fo_leases, fo->fo_tab,
+	    fo->fo_so->so_epoch, fo->fo_count);
 }
 
 int
-follow_init(struct ds *ds)
+follow_init(struct follower *fo, struct event_base *base,
+    void (*changed)(void *), void *arg)
 {
-	struct follower *fo = &ds->ds_follow;
 	char dir[PATH_MAX];
 
+	fo->fo_changed = changed;
+	fo->fo_changed_arg = arg;
 	fo->fo_lfd = -1;
-	snprintf(dir, sizeof(dir), "%s", ds->ds_leases);
+	snprintf(dir, sizeof(dir), "%s", fo->fo_leases);
 	if ((fo->fo_ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
 		log_warn("inotify");
 		return -1;
@@ -545,11 +544,11 @@ follow_init(struct ds *ds)
 		log_warn("inotify: %s", dir);
 		return -1;
 	}
-	fo->fo_iev = event_new(ds->ds_base, fo->fo_ifd, EV_READ | EV_PERSIST,
-	    follow_cb, ds);
+	fo->fo_iev = event_new(base, fo->fo_ifd, EV_READ | EV_PERSIST,
+	    follow_cb, fo);
 	if (fo->fo_iev == NULL || event_add(fo->fo_iev, NULL) == -1)
 		return -1;
-	if (ds->ds_fmt == DS_FMT_KEA && follow_kea_start(ds) == -1)
+	if (fo->fo_fmt == DS_FMT_KEA && follow_kea_start(fo) == -1)
 		return -1;
-	return follow_open(ds);
+	return follow_open(fo);
 }

@@ -33,15 +33,17 @@
 static const char *history_sfx[] = { ".completed", ".2", ".1" };
 #define HISTORY_NSFX	(sizeof(history_sfx) / sizeof(history_sfx[0]))
 
+/* Loading: the older rows go into tab, numbered k in the epoch. */
 struct hctx {
-	struct ds *ds;
-	uint64_t k;
+	struct table *tab;
+	uint64_t epoch, k;
+	struct counters *cn;
 };
 
 static int
-history_path(const struct ds *ds, size_t i, char *buf, size_t len)
+history_path(const char *leases, size_t i, char *buf, size_t len)
 {
-	int n = snprintf(buf, len, "%s%s", ds->ds_leases, history_sfx[i]);
+	int n = snprintf(buf, len, "%s%s", leases, history_sfx[i]);
 
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
@@ -59,7 +61,7 @@ history_mix(uint64_t h, uint64_t v)
 }
 
 uint64_t
-history_fingerprint(const struct ds *ds)
+history_fingerprint(const char *leases)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	char path[4200];
@@ -67,7 +69,7 @@ history_fingerprint(const struct ds *ds)
 	size_t i;
 
 	for (i = 0; i < HISTORY_NSFX; i++) {
-		if (history_path(ds, i, path, sizeof(path)) == -1 ||
+		if (history_path(leases, i, path, sizeof(path)) == -1 ||
 		    stat(path, &st) == -1) {
 			h = history_mix(h, 0);
 			continue;
@@ -82,12 +84,12 @@ history_fingerprint(const struct ds *ds)
 
 /* Is this directory entry one of our older files? */
 int
-history_is(const struct ds *ds, const char *name)
+history_is(const char *leases, const char *name)
 {
-	const char *base = strrchr(ds->ds_leases, '/');
+	const char *base = strrchr(leases, '/');
 	size_t n, i;
 
-	base = base ? base + 1 : ds->ds_leases;
+	base = base ? base + 1 : leases;
 	n = strlen(base);
 	if (strncmp(name, base, n) != 0)
 		return 0;
@@ -108,12 +110,12 @@ history_lease(const struct lease *l, size_t end, void *arg)
 	    h->k + 1 >= DS_HBASE)
 		return -1;
 	h->k++;
-	if (table_merge(&h->ds->ds_tab, l, rec, (size_t)n,
-	    DS_SEQ(h->ds->ds_store.so_epoch, h->k)) != -1)
+	if (table_merge(h->tab, l, rec, (size_t)n,
+	    DS_SEQ(h->epoch, h->k)) != -1)
 		return 0;
 	if (errno != ENOSPC)
 		return -1;
-	h->ds->ds_count.n_limit++;	/* past --max-leases: logged below */
+	h->cn->n_limit++;	/* past --max-leases: logged below */
 	return 0;
 }
 
@@ -157,15 +159,16 @@ history_file(struct hctx *h, const char *path)
 
 /* Loads the older files into the table, numbered in the current epoch. */
 int
-history_load(struct ds *ds)
+history_load(const char *leases, struct table *tab, uint64_t epoch,
+    struct counters *cn)
 {
-	struct hctx h = { ds, 0 };
+	struct hctx h = { tab, epoch, 0, cn };
 	char path[4200];
 	struct stat st;
 	size_t i;
 
 	for (i = 0; i < HISTORY_NSFX; i++) {
-		if (history_path(ds, i, path, sizeof(path)) == -1)
+		if (history_path(leases, i, path, sizeof(path)) == -1)
 			return -1;
 		/* an unfinished kea-lfc's output holds .2 and .1 both */
 		if (i == 0 && stat(path, &st) == -1)
@@ -177,10 +180,10 @@ history_load(struct ds *ds)
 	}
 	if (h.k > 0)
 		log_info("%s: %zu leases from %" PRIu64 " older rows",
-		    ds->ds_leases, ds->ds_tab.t_n, h.k);
-	if (ds->ds_count.n_limit > 0)
+		    leases, tab->t_n, h.k);
+	if (cn->n_limit > 0)
 		log_warnx("%s: %" PRIu64 " older lease(s) not taken: the "
-		    "table is full (--max-leases %zu)", ds->ds_leases,
-		    ds->ds_count.n_limit, ds->ds_tab.t_max);
+		    "table is full (--max-leases %zu)", leases,
+		    cn->n_limit, tab->t_max);
 	return 0;
 }

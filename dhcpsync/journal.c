@@ -38,9 +38,9 @@
 #define JOURNAL_SLACK	(4 * 1024 * 1024)
 
 static int
-journal_path(const struct ds *ds, char *buf, size_t len)
+journal_path(const struct store *so, char *buf, size_t len)
 {
-	return path_beside(buf, len, ds->ds_state, ".journal");
+	return path_beside(buf, len, so->so_state, ".journal");
 }
 
 /* One line "CRC RECORD\n" into buf; its length. */
@@ -90,7 +90,7 @@ journal_sync_dir(const char *path)
 }
 
 int
-journal_load(struct ds *ds)
+journal_load(struct store *so)
 {
 	char path[PATH_MAX], err[256];
 	char *line = NULL;
@@ -102,11 +102,11 @@ journal_load(struct ds *ds)
 	int lineno = 0, rc = 0;
 	FILE *f;
 
-	if (journal_path(ds, path, sizeof(path)) == -1 ||
+	if (journal_path(so, path, sizeof(path)) == -1 ||
 	    (f = fopen(path, "re")) == NULL) {
 		if (errno == ENOENT)
 			return 0;
-		log_warn("%s.journal", ds->ds_state);
+		log_warn("%s.journal", so->so_state);
 		return -1;
 	}
 	while ((n = getline(&line, &cap, f)) > 0) {
@@ -133,12 +133,12 @@ journal_load(struct ds *ds)
 			break;
 		}
 		/* what the lease file already holds is not held */
-		if ((rc = table_merge(&ds->ds_tab, &l, rec, reclen, 0)) == -1) {
+		if ((rc = table_merge(so->so_tab, &l, rec, reclen, 0)) == -1) {
 			log_warn("%s:%d", path, lineno);
 			break;
 		}
 		if (rc == MERGE_CHANGED &&
-		    (e = table_get(&ds->ds_tab, l.l_addr)) != NULL)
+		    (e = table_get(so->so_tab, l.l_addr)) != NULL)
 			e->e_held = 1;
 		rc = 0;
 	}
@@ -148,10 +148,10 @@ journal_load(struct ds *ds)
 	}
 	free(line);
 	fclose(f);
-	ds->ds_store.so_nheld = journal_count(ds);
-	if (rc == 0 && ds->ds_store.so_nheld > 0)
+	so->so_nheld = journal_count(so);
+	if (rc == 0 && so->so_nheld > 0)
 		log_info("%s: %zu of the peer's records held", path,
-		    ds->ds_store.so_nheld);
+		    so->so_nheld);
 	return rc;
 }
 
@@ -200,7 +200,7 @@ journal_write_all(int fd, const char *buf, size_t len)
 
 /* Too much superseded history: the held records alone, atomically. */
 static int
-journal_compact(struct ds *ds, const char *path)
+journal_compact(struct store *so, const char *path)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0, i;
@@ -212,12 +212,12 @@ journal_compact(struct ds *ds, const char *path)
 		return -1;
 	memcpy(buf, JOURNAL_HEAD, sizeof(JOURNAL_HEAD) - 1);
 	len = sizeof(JOURNAL_HEAD) - 1;
-	for (i = 0; i < ds->ds_tab.t_cap; i++)
-		if ((e = ds->ds_tab.t_slots[i]) != NULL && e->e_held &&
+	for (i = 0; i < so->so_tab->t_cap; i++)
+		if ((e = so->so_tab->t_slots[i]) != NULL && e->e_held &&
 		    journal_put(&buf, &len, &cap, e) == -1)
 			goto out;
 	if (atomicfile_write(path, buf, len, 0600) == 0) {
-		ds->ds_store.so_jbytes = len;
+		so->so_jbytes = len;
 		rc = 0;
 	}
 out:
@@ -226,23 +226,22 @@ out:
 }
 
 int
-journal_hold(struct ds *ds, const uint32_t *addr, size_t n)
+journal_hold(struct store *so, const uint32_t *addr, size_t n)
 {
-	struct store *so = &ds->ds_store;
 	char path[PATH_MAX], *buf = NULL;
-	size_t len = 0, cap = 0, i, lim = addr ? n : ds->ds_tab.t_cap;
+	size_t len = 0, cap = 0, i, lim = addr ? n : so->so_tab->t_cap;
 	struct entry *e, **mark = NULL;
 	size_t nmark = 0;
 	struct stat st;
 	int fd = -1, rc = -1;
 
-	if (journal_path(ds, path, sizeof(path)) == -1)
+	if (journal_path(so, path, sizeof(path)) == -1)
 		goto out;
 	if ((mark = calloc(lim ? lim : 1, sizeof(*mark))) == NULL)
 		goto out;
 	for (i = 0; i < lim; i++) {
-		e = journal_wants(addr ? table_get(&ds->ds_tab, addr[i]) :
-		    ds->ds_tab.t_slots[i]);
+		e = journal_wants(addr ? table_get(so->so_tab, addr[i]) :
+		    so->so_tab->t_slots[i]);
 		if (e == NULL)
 			continue;
 		if (journal_put(&buf, &len, &cap, e) == -1)
@@ -274,53 +273,52 @@ out:
 		close(fd);
 	free(mark);
 	free(buf);
-	so->so_nheld = journal_count(ds);
+	so->so_nheld = journal_count(so);
 	if (rc == 0 && so->so_jbytes > JOURNAL_SLACK + so->so_nheld *
-	    (uint64_t)JOURNAL_LINE / 8 && journal_compact(ds, path) == -1)
+	    (uint64_t)JOURNAL_LINE / 8 && journal_compact(so, path) == -1)
 		log_warn("%s: compact", path);	/* the appended file holds */
 	return rc;
 }
 
 void
-journal_release(struct ds *ds)
+journal_release(struct store *so)
 {
 	struct entry *e;
 	size_t i;
 
-	for (i = 0; i < ds->ds_tab.t_cap; i++)
-		if ((e = ds->ds_tab.t_slots[i]) != NULL && e->e_held)
-			store_changed(ds, e->e_addr);
+	for (i = 0; i < so->so_tab->t_cap; i++)
+		if ((e = so->so_tab->t_slots[i]) != NULL && e->e_held)
+			store_changed(so, e->e_addr);
 }
 
 void
-journal_clear(struct ds *ds)
+journal_clear(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 	char path[PATH_MAX];
 	size_t i;
 
-	for (i = 0; i < ds->ds_tab.t_cap; i++)
-		if (ds->ds_tab.t_slots[i] != NULL)
-			ds->ds_tab.t_slots[i]->e_held = 0;
+	for (i = 0; i < so->so_tab->t_cap; i++)
+		if (so->so_tab->t_slots[i] != NULL)
+			so->so_tab->t_slots[i]->e_held = 0;
 	so->so_nheld = 0;
 	so->so_jbytes = 0;
 	/*
 	 * Left behind by a crash, its lines read back as what the lease
 	 * file holds already, and are not held again.
 	 */
-	if (journal_path(ds, path, sizeof(path)) == 0 && unlink(path) == -1 &&
+	if (journal_path(so, path, sizeof(path)) == 0 && unlink(path) == -1 &&
 	    errno != ENOENT)
 		log_warn("%s", path);
 }
 
 size_t
-journal_count(struct ds *ds)
+journal_count(const struct store *so)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < ds->ds_tab.t_cap; i++)
-		if (ds->ds_tab.t_slots[i] != NULL &&
-		    ds->ds_tab.t_slots[i]->e_held)
+	for (i = 0; i < so->so_tab->t_cap; i++)
+		if (so->so_tab->t_slots[i] != NULL &&
+		    so->so_tab->t_slots[i]->e_held)
 			n++;
 	return n;
 }

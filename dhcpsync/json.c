@@ -11,7 +11,7 @@
 
 struct jr {
 	const char *p, *end;
-	int depth;
+	int depth, max;
 };
 
 static int json_value(struct jr *);
@@ -144,7 +144,7 @@ json_value(struct jr *j)
 	int rc;
 
 	json_ws(j);
-	if (j->p >= j->end || ++j->depth > JSON_DEPTH_MAX)
+	if (j->p >= j->end || ++j->depth > j->max)
 		return -1;
 	switch (*j->p) {
 	case '{': rc = json_seq(j, '}', 1); break;
@@ -162,7 +162,13 @@ json_value(struct jr *j)
 int
 json_object_valid(const char *s, size_t n)
 {
-	struct jr j = { s, s + n, 0 };
+	return json_object_valid_depth(s, n, JSON_DEPTH_MAX);
+}
+
+int
+json_object_valid_depth(const char *s, size_t n, int depth)
+{
+	struct jr j = { s, s + n, 0, depth };
 
 	json_ws(&j);
 	if (j.p >= j.end || *j.p != '{' || json_value(&j) == -1)

@@ -11,5 +11,7 @@
 
 /* 1 if s is one JSON object (nesting at most 32 deep), else 0. */
 int	json_object_valid(const char *s, size_t n);
+/* The same with another bound: for JSON that holds a checked object. */
+int	json_object_valid_depth(const char *s, size_t n, int depth);
 
 #endif

@@ -25,10 +25,12 @@
 
 #define LOCK_POLL_NSEC	(100 * 1000 * 1000)
 
+static void lock_write(struct store *, int synced, int up);
+
 static int
-lock_path(const struct ds *ds, char *buf, size_t len)
+lock_path(const struct store *so, char *buf, size_t len)
 {
-	return path_beside(buf, len, ds->ds_leases, ".dhcpsync.lock");
+	return path_beside(buf, len, so->so_leases, ".dhcpsync.lock");
 }
 
 /*
@@ -59,56 +61,63 @@ lock_read(int fd, long *pid, int *ready, int *up)
  * kept open in ds_lockfd to watch); -1: error, said.
  */
 int
-lock_take(struct ds *ds, long *pid)
+lock_take(struct store *so, long *pid)
 {
 	char path[PATH_MAX];
 	int ready, up;
 
 	*pid = 0;
-	if (lock_path(ds, path, sizeof(path)) == -1) {
-		log_warn("%s.dhcpsync.lock", ds->ds_leases);
+	if (lock_path(so, path, sizeof(path)) == -1) {
+		log_warn("%s.dhcpsync.lock", so->so_leases);
 		return -1;
 	}
-	if ((ds->ds_store.so_lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
+	if ((so->so_lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC |
 	    O_NOFOLLOW, 0644)) == -1) {
 		/* a directory we may not write: whatever fails next says so */
 		log_warn("%s: not guarded against a second dhcpsync", path);
 		return errno == EACCES || errno == EROFS || errno == EPERM ?
 		    0 : -1;
 	}
-	if (flock(ds->ds_store.so_lockfd, LOCK_EX | LOCK_NB) == 0) {
-		ds->ds_store.so_locked = 1;
-		lock_update(ds);
+	if (flock(so->so_lockfd, LOCK_EX | LOCK_NB) == 0) {
+		so->so_locked = 1;
+		lock_write(so, 0, 0);
 		return 0;
 	}
 	if (errno != EWOULDBLOCK) {
 		log_warn("%s: flock", path);
 		return -1;
 	}
-	lock_read(ds->ds_store.so_lockfd, pid, &ready, &up);
+	lock_read(so->so_lockfd, pid, &ready, &up);
 	return 1;
 }
 
-/* What wait-synced beside us reads: rewritten when it changes. */
-void
-lock_update(struct ds *ds)
+/*
+ * What wait-synced beside us reads: whether the session is synced and
+ * its peer up, rewritten when it changes.
+ */
+static void
+lock_write(struct store *so, int synced, int up)
 {
-	struct store *so = &ds->ds_store;
-	struct session *se = &ds->ds_sess;
 	char buf[128];
 	int n, state;
 
 	if (!so->so_locked)
 		return;
-	state = 1 + (se->se_synced ? 2 : 0) + (se->se_hello ? 4 : 0);
+	state = 1 + (synced ? 2 : 0) + (up ? 4 : 0);
 	if (state == so->so_lockstate)
 		return;
 	so->so_lockstate = state;
 	n = snprintf(buf, sizeof(buf), "pid=%ld synced=%d peer=%s\n",
-	    (long)getpid(), se->se_synced, se->se_hello ? "up" : "down");
+	    (long)getpid(), synced, up ? "up" : "down");
 	if (pwrite(so->so_lockfd, buf, (size_t)n, 0) != n ||
 	    ftruncate(so->so_lockfd, n) == -1)
 		so->so_lockstate = 0;	/* tried again at the next change */
+}
+
+void
+lock_update(struct store *so, const struct session *se)
+{
+	lock_write(so, se->se_synced, se->se_hello);
 }
 
 /*
@@ -119,20 +128,20 @@ lock_update(struct ds *ds)
  * peer must be up within it, as our own peer would have to answer.
  */
 int
-lock_wait_holder(struct ds *ds, long pid)
+lock_wait_holder(struct store *so, uint64_t timeout_usec,
+    uint64_t hello_usec, long pid)
 {
-	struct store *so = &ds->ds_store;
 	struct timespec nap = { 0, LOCK_POLL_NSEC };
 	uint64_t start = mono_usec();
-	uint64_t end = ds->ds_timeout_usec ? start + ds->ds_timeout_usec : 0;
+	uint64_t end = timeout_usec ? start + timeout_usec : 0;
 	int ready, up, seen_up = 0;
 
 	log_info("wait-synced: dhcpsync (pid %ld) keeps %s; waiting until it "
-	    "is synced with its peer", pid, ds->ds_leases);
+	    "is synced with its peer", pid, so->so_leases);
 	for (;;) {
 		if (flock(so->so_lockfd, LOCK_EX | LOCK_NB) == 0) {
 			so->so_locked = 1;
-			lock_update(ds);
+			lock_write(so, 0, 0);
 			log_info("wait-synced: dhcpsync (pid %ld) stopped; "
 			    "syncing by itself", pid);
 			return 1;
@@ -144,15 +153,15 @@ lock_wait_holder(struct ds *ds, long pid)
 			return 0;
 		}
 		seen_up |= up;
-		if (!seen_up && ds->ds_hello_usec &&
-		    mono_usec() - start >= ds->ds_hello_usec) {
+		if (!seen_up && hello_usec &&
+		    mono_usec() - start >= hello_usec) {
 			log_warnx("wait-synced: the peer of dhcpsync (pid %ld) "
 			    "is not up within the hello timeout", pid);
 			return -1;
 		}
 		if (end && mono_usec() >= end) {
 			log_warnx("wait-synced: not synced within the timeout "
-			    "(dhcpsync pid %ld keeps %s)", pid, ds->ds_leases);
+			    "(dhcpsync pid %ld keeps %s)", pid, so->so_leases);
 			return -1;
 		}
 		nanosleep(&nap, NULL);

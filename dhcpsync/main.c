@@ -94,7 +94,7 @@ main_lock(struct ds *ds)
 {
 	long pid;
 
-	switch (lock_take(ds, &pid)) {
+	switch (lock_take(&ds->ds_store, &pid)) {
 	case 0:
 		return -1;
 	case 1:
@@ -107,7 +107,8 @@ main_lock(struct ds *ds)
 		    "undo each other's writes", ds->ds_leases, pid);
 		return EXIT_RUNTIME;
 	}
-	switch (lock_wait_holder(ds, pid)) {
+	switch (lock_wait_holder(&ds->ds_store, ds->ds_timeout_usec,
+	    ds->ds_hello_usec, pid)) {
 	case 0:
 		return EXIT_CLEAN;
 	case 1:
@@ -130,9 +131,10 @@ run(struct ds *ds, const char *pidfile)
 	signals_ignore();
 	/* a lease break while we probe (follow_server_running) is no news */
 	signal(SIGIO, SIG_IGN);
+	wire_parts(ds);
 	if (ds->ds_mode != DS_SEND && (rc = main_lock(ds)) != -1)
 		return rc;
-	if (store_state_load(ds) == -1)
+	if (store_state_load(&ds->ds_store) == -1)
 		return EXIT_RUNTIME;
 	/* a commit before any HELLO keeps it */
 	ds->ds_store.so_rx = ds->ds_store.so_ack;
@@ -154,21 +156,27 @@ run(struct ds *ds, const char *pidfile)
 	    ((ds->ds_ofd = fcntl(1, F_DUPFD_CLOEXEC, 3)) == -1 ||
 	    dup2(2, 1) == -1))
 		fatal(EXIT_RUNTIME, "stdout");
-	if (store_init(ds) == -1 || follow_init(ds) == -1)
+	wire_loop(ds);
+	if (store_init(&ds->ds_store, ds->ds_base, wire_committed,
+	    &ds->ds_sess) == -1 ||
+	    follow_init(&ds->ds_follow, ds->ds_base, wire_changed,
+	    &ds->ds_sess) == -1)
 		return EXIT_RUNTIME;
 	/* records held by an earlier run: in now, unless dhcpd runs */
 	if (ds->ds_fmt == DS_FMT_DHCPD && ds->ds_mode != DS_SEND) {
-		if (journal_load(ds) == -1)
+		if (journal_load(&ds->ds_store) == -1)
 			return EXIT_RUNTIME;
-		store_server_closed(ds);
+		store_server_closed(&ds->ds_store);
 	}
 	log_info("%s: %zu leases", ds->ds_leases, ds->ds_tab.t_n);
 	if (control_init(ds) == -1 || metrics_init(ds) == -1 ||
-	    user_drop(ds) == -1 || transport_start(ds) == -1)
+	    user_drop(&ds->ds_store, ds->ds_user) == -1 ||
+	    transport_start(&ds->ds_link) == -1)
 		return EXIT_RUNTIME;
 	if (signals_set(&sg, ds->ds_base, sigs, signal_cb, ds) == -1)
 		fatal(EXIT_RUNTIME, "signal");
-	ds->ds_tick_ev = event_new(ds->ds_base, -1, EV_PERSIST, tick_cb, ds);
+	ds->ds_tick_ev = event_new(ds->ds_base, -1, EV_PERSIST, tick_cb,
+	    &ds->ds_sess);
 	event_add(ds->ds_tick_ev, &one);
 	if (ds->ds_once && ds->ds_timeout_usec) {
 		tv = duration_tv(ds->ds_timeout_usec);
@@ -191,10 +199,10 @@ run(struct ds *ds, const char *pidfile)
 	metrics_close(ds);
 	if (li->li_lst != NULL)
 		(void)unlink(ds->ds_listen);	/* nobody answers there now */
-	if (store_stop(ds) == -1)
+	if (store_stop(&ds->ds_store) == -1)
 		ds->ds_exit = EXIT_RUNTIME;
 	if (li->li_child > 0)
-		transport_down(ds);
+		transport_down(li);
 	return ds->ds_exit;
 }
 

@@ -26,20 +26,18 @@
 
 /* down: no link or no HELLO yet; up: HELLO seen; synced: caught up */
 static const char *
-metrics_state_now(const struct ds *ds)
+metrics_state_now(const struct session *se)
 {
-	const struct session *se = &ds->ds_sess;
-
 	if (!se->se_hello)
 		return "down";
 	return se->se_synced ? "synced" : "up";
 }
 
 static void
-metrics_state(struct prom *p, const struct ds *ds)
+metrics_state(struct prom *p, const struct session *se)
 {
 	static const char *states[] = { "down", "up", "synced" };
-	const char *now = metrics_state_now(ds);
+	const char *now = metrics_state_now(se);
 	size_t i;
 
 	prom_family(p, "hatools_dhcpsync_peer_state", PROM_GAUGE, "The link "
@@ -59,17 +57,20 @@ metrics_one(struct prom *p, const char *name, enum prom_type t,
 	prom_u64(p, v, NULL);
 }
 
-/* Our records the peer has not acknowledged, and the oldest one's age. */
+/*
+ * Our records the peer has not acknowledged, and the oldest one's age
+ * (none one way: nothing is acknowledged).
+ */
 static void
-metrics_backlog(struct prom *p, const struct ds *ds)
+metrics_backlog(struct prom *p, const struct session *se,
+    const struct table *tab, int mode)
 {
-	const struct session *se = &ds->ds_sess;
 	const struct entry *e;
 	uint64_t n = 0;
 	double age = 0;
 
-	if (se->se_hello && ds->ds_mode == DS_BOTH)
-		for (e = ds->ds_tab.t_tail; e && e->e_seq > se->se_peer_acked;
+	if (se->se_hello && mode == DS_BOTH)
+		for (e = tab->t_tail; e && e->e_seq > se->se_peer_acked;
 		    e = e->e_prev)
 			n++;
 	if (n > 0 && se->se_unacked_since)
@@ -84,64 +85,65 @@ metrics_backlog(struct prom *p, const struct ds *ds)
 
 /* Seconds since the peer's changes last reached the lease file. */
 static void
-metrics_applied_age(struct prom *p, const struct ds *ds)
+metrics_applied_age(struct prom *p, const struct counters *cn,
+    const struct store *so)
 {
 	prom_family(p, "hatools_dhcpsync_last_applied_age_seconds",
 	    PROM_GAUGE, "Seconds since the peer's changes were last "
 	    "written (or held), NaN before the first time.");
-	if (ds->ds_count.applied_end == 0)
+	if (cn->applied_end == 0)
 		prom_dbl(p, NAN, NULL);
 	else
-		prom_dbl(p, (double)(mono_usec() - ds->ds_count.applied_end) /
-		    1e6, NULL);
+		prom_dbl(p, (double)(mono_usec() - cn->applied_end) / 1e6,
+		    NULL);
 	prom_family(p, "hatools_dhcpsync_last_write_duration_seconds",
 	    PROM_GAUGE, "How long the last write of the lease file took.");
-	prom_dbl(p, (double)ds->ds_store.so_commit_usec / 1e6, NULL);
+	prom_dbl(p, (double)so->so_commit_usec / 1e6, NULL);
 }
 
 /* Peer records not applied, by why. */
 static void
-metrics_rejected(struct prom *p, const struct ds *ds)
+metrics_rejected(struct prom *p, const struct counters *cn)
 {
 	prom_family(p, "hatools_dhcpsync_records_rejected_total",
 	    PROM_COUNTER, "The peer's records not applied: outside "
 	    "--subnet, past --max-leases (ours or the peer's), refused by "
 	    "Kea.");
-	prom_u64(p, ds->ds_count.n_outside, "reason", "out_of_subnet", NULL);
-	prom_u64(p, ds->ds_count.n_limit, "reason", "max_leases", NULL);
-	prom_u64(p, ds->ds_count.n_kea_refused, "reason", "kea_refused", NULL);
+	prom_u64(p, cn->n_outside, "reason", "out_of_subnet", NULL);
+	prom_u64(p, cn->n_limit, "reason", "max_leases", NULL);
+	prom_u64(p, cn->n_kea_refused, "reason", "kea_refused", NULL);
 }
 
 static void
-metrics_errors(struct prom *p, const struct ds *ds)
+metrics_errors(struct prom *p, const struct counters *cn,
+    const struct store *so)
 {
 	prom_family(p, "hatools_dhcpsync_errors_total", PROM_COUNTER,
 	    "Failures, by kind: protocol (the peer broke the protocol, "
 	    "link closed), write (the disk refused a write of the lease or "
 	    "state file, tried again).");
-	prom_u64(p, ds->ds_count.n_badpeer, "kind", "protocol", NULL);
-	prom_u64(p, ds->ds_count.n_wfail, "kind", "write", NULL);
+	prom_u64(p, cn->n_badpeer, "kind", "protocol", NULL);
+	prom_u64(p, cn->n_wfail, "kind", "write", NULL);
 	metrics_one(p, "hatools_dhcpsync_write_failing", PROM_GAUGE,
 	    "1 while writes fail (the peer's records are not acknowledged).",
-	    ds->ds_store.so_wfail > 0);
+	    so->so_wfail > 0);
 }
 
 /* What our own file holds that could not be carried, and the peer's. */
 static void
-metrics_skipped(struct prom *p, const struct ds *ds)
+metrics_skipped(struct prom *p, const struct follower *fo,
+    const struct counters *cn, const struct session *se)
 {
-	const struct session *se = &ds->ds_sess;
-
 	metrics_one(p, "hatools_dhcpsync_skipped_leases", PROM_GAUGE,
 	    "Leases of our lease file not sent to the peer (a block that "
-	    "did not parse).", follow_skipped(ds));
+	    "did not parse).", follow_skipped(fo));
 	metrics_one(p, "hatools_dhcpsync_skipped_statements_total",
 	    PROM_COUNTER, "Lease blocks skipped while reading our lease "
-	    "file, all files since the start.", ds->ds_count.n_skipped);
+	    "file, all files since the start.", cn->n_skipped);
 	metrics_one(p, "hatools_dhcpsync_file_broken", PROM_GAUGE,
 	    "1 when our lease file stopped being read (a parse error): "
 	    "nothing more goes until a new file.",
-	    ds->ds_follow.fo_lbroken != 0);
+	    fo->fo_lbroken != 0);
 	metrics_one(p, "hatools_dhcpsync_peer_skipped_leases", PROM_GAUGE,
 	    "Leases the peer says it could not send us.",
 	    se->se_peer_skipped);
@@ -151,54 +153,53 @@ metrics_skipped(struct prom *p, const struct ds *ds)
 }
 
 static void
-metrics_session(struct prom *p, const struct ds *ds)
+metrics_session(struct prom *p, const struct counters *cn)
 {
 	metrics_one(p, "hatools_dhcpsync_peer_connects_total", PROM_COUNTER,
 	    "Sessions begun (the peer's HELLO; a reconnect counts again).",
-	    ds->ds_count.n_peerup);
+	    cn->n_peerup);
 	metrics_one(p, "hatools_dhcpsync_peer_disconnects_total",
 	    PROM_COUNTER, "Links closed, whatever the reason (the "
-	    "peer-down lines).", ds->ds_count.n_peerdown);
+	    "peer-down lines).", cn->n_peerdown);
 	metrics_one(p, "hatools_dhcpsync_peers_refused_total", PROM_COUNTER,
 	    "--listen: second peers refused while a session was live.",
-	    ds->ds_count.n_refused_conn);
+	    cn->n_refused_conn);
 	metrics_one(p, "hatools_dhcpsync_received_bytes_total", PROM_COUNTER,
-	    "Protocol bytes read from the peer.", ds->ds_count.n_rxbytes);
+	    "Protocol bytes read from the peer.", cn->n_rxbytes);
 	metrics_one(p, "hatools_dhcpsync_sent_bytes_total", PROM_COUNTER,
-	    "Protocol bytes queued to the peer.", ds->ds_count.n_txbytes);
+	    "Protocol bytes queued to the peer.", cn->n_txbytes);
 }
 
 static void
-metrics_records(struct prom *p, const struct ds *ds)
+metrics_records(struct prom *p, const struct counters *cn)
 {
 	metrics_one(p, "hatools_dhcpsync_records_sent_total", PROM_COUNTER,
 	    "Lease records sent to the peer (sent again after a reconnect "
-	    "counts again).", ds->ds_count.n_sent);
+	    "counts again).", cn->n_sent);
 	metrics_one(p, "hatools_dhcpsync_records_received_total",
 	    PROM_COUNTER, "Lease records received from the peer, applied or "
-	    "not.", ds->ds_count.n_recv);
+	    "not.", cn->n_recv);
 	metrics_one(p, "hatools_dhcpsync_records_applied_total",
 	    PROM_COUNTER, "The peer's records that changed a lease here.",
-	    ds->ds_count.n_applied);
+	    cn->n_applied);
 	metrics_one(p, "hatools_dhcpsync_records_clamped_total",
 	    PROM_COUNTER, "The peer's records whose cltt was past "
-	    "--max-skew, applied with it clamped.", ds->ds_count.n_clamped);
+	    "--max-skew, applied with it clamped.", cn->n_clamped);
 	metrics_one(p, "hatools_dhcpsync_local_changes_total", PROM_COUNTER,
-	    "Changes read from our own lease file.", ds->ds_count.n_local);
+	    "Changes read from our own lease file.", cn->n_local);
 	metrics_one(p, "hatools_dhcpsync_rewrites_total", PROM_COUNTER,
 	    "Whole rewrites of the lease file (most changes are appended).",
-	    ds->ds_count.n_commits);
+	    cn->n_commits);
 }
 
 static void
-metrics_sizes(struct prom *p, const struct ds *ds)
+metrics_sizes(struct prom *p, const struct table *tab,
+    const struct store *so)
 {
-	const struct store *so = &ds->ds_store;
-
 	metrics_one(p, "hatools_dhcpsync_leases", PROM_GAUGE,
-	    "Addresses held (both servers' leases).", ds->ds_tab.t_n);
+	    "Addresses held (both servers' leases).", tab->t_n);
 	metrics_one(p, "hatools_dhcpsync_max_leases", PROM_GAUGE,
-	    "--max-leases: addresses held at most.", ds->ds_tab.t_max);
+	    "--max-leases: addresses held at most.", tab->t_max);
 	metrics_one(p, "hatools_dhcpsync_held_records", PROM_GAUGE,
 	    "The peer's records held in the journal while the local dhcpd "
 	    "runs.", so->so_nheld);
@@ -206,8 +207,9 @@ metrics_sizes(struct prom *p, const struct ds *ds)
 	    "The journal's size.", so->so_jbytes);
 }
 
+/* Every part's figures: each helper reads only the parts it is given. */
 void
-metrics_write(struct ds *ds, struct evbuffer *out)
+metrics_write(const struct ds *ds, struct evbuffer *out)
 {
 	struct prom p;
 	const char *why;
@@ -217,20 +219,20 @@ metrics_write(struct ds *ds, struct evbuffer *out)
 	    "program and its version.");
 	prom_u64(&p, 1, "program", "dhcpsync", "version", HATOOLS_VERSION,
 	    NULL);
-	metrics_state(&p, ds);
-	metrics_sizes(&p, ds);
-	metrics_records(&p, ds);
-	metrics_rejected(&p, ds);
-	metrics_session(&p, ds);
-	metrics_backlog(&p, ds);
-	metrics_applied_age(&p, ds);
-	metrics_skipped(&p, ds);
-	metrics_errors(&p, ds);
+	metrics_state(&p, &ds->ds_sess);
+	metrics_sizes(&p, &ds->ds_tab, &ds->ds_store);
+	metrics_records(&p, &ds->ds_count);
+	metrics_rejected(&p, &ds->ds_count);
+	metrics_session(&p, &ds->ds_count);
+	metrics_backlog(&p, &ds->ds_sess, &ds->ds_tab, ds->ds_mode);
+	metrics_applied_age(&p, &ds->ds_count, &ds->ds_store);
+	metrics_skipped(&p, &ds->ds_follow, &ds->ds_count, &ds->ds_sess);
+	metrics_errors(&p, &ds->ds_count, &ds->ds_store);
 	if (prom_error(&p, &why))
 		log_warnx_rl("metrics: %s (a bug)", why);
 }
 
-/* promhttp_fn */
+/* promhttp_fn: a scrape reads every part, so arg is the daemon */
 static void
 metrics_http(void *arg, struct evbuffer *out)
 {

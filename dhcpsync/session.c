@@ -42,13 +42,12 @@ static const char *const session_why[] = {
 };
 
 static void
-session_write(struct ds *ds, const char *s, int n)
+session_write(struct session *se, const char *s, int n)
 {
-	struct session *se = &ds->ds_sess;
 
 	if (se->se_bout && n > 0 &&
 	    bufferevent_write(se->se_bout, s, (size_t)n) == 0)
-		ds->ds_count.n_txbytes += (size_t)n;
+		se->se_count->n_txbytes += (size_t)n;
 }
 
 /*
@@ -61,15 +60,15 @@ session_write(struct ds *ds, const char *s, int n)
  * restart, numbers the peer will have acknowledged with these.
  */
 static int
-session_give_back(struct ds *ds)
+session_give_back(struct session *se)
 {
-	struct store *so = &ds->ds_store;
+	struct store *so = se->se_so;
 	uint64_t cur, n;
 
-	if (ds->ds_mode == DS_RECV ||
-	    (n = table_peer_count(&ds->ds_tab)) == 0)
+	if (se->se_mode == DS_RECV ||
+	    (n = table_peer_count(se->se_tab)) == 0)
 		return 0;
-	cur = ds->ds_follow.fo_loff + (ds->ds_fmt == DS_FMT_KEA ? DS_HBASE : 0);
+	cur = se->se_fo->fo_loff + (se->se_fmt == DS_FMT_KEA ? DS_HBASE : 0);
 	if (so->so_epoch + 2 > STATE_EPOCH_MAX) {
 		log_warnx("peer: new stream id, but no sequence numbers left "
 		    "to send back %" PRIu64 " of its records", n);
@@ -79,31 +78,30 @@ session_give_back(struct ds *ds)
 	 * The peer's records merged but not yet on disk first: once ours,
 	 * they would no longer go to the journal while dhcpd runs.
 	 */
-	if (store_settle(ds) == -1) {
+	if (store_settle(se->se_so) == -1) {
 		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	/* the follower's epoch is on disk before any number of it goes out */
 	so->so_epoch += n > cur ? 2 : 1;
-	if (store_state_save(ds) == -1) {
+	if (store_state_save(se->se_so) == -1) {
 		so->so_epoch -= n > cur ? 2 : 1;
 		so->so_peer = 0;	/* the next HELLO tries again */
 		return -1;
 	}
 	if (n > cur)		/* more than the file's offsets can number */
-		table_reown(&ds->ds_tab, DS_SEQ(so->so_epoch - 1, 1));
+		table_reown(se->se_tab, DS_SEQ(so->so_epoch - 1, 1));
 	else
-		table_reown(&ds->ds_tab, DS_SEQ(so->so_epoch, cur - n + 1));
+		table_reown(se->se_tab, DS_SEQ(so->so_epoch, cur - n + 1));
 	log_info("peer: a new stream id; sending it back the %" PRIu64
 	    " lease(s) it had sent us", n);
 	return 0;
 }
 
 void
-session_send_more(struct ds *ds)
+session_send_more(struct session *se)
 {
-	struct follower *fo = &ds->ds_follow;
-	struct session *se = &ds->ds_sess;
+	const struct follower *fo = se->se_fo;
 	struct evbuffer *out;
 	struct entry *e;
 	char line[PROTO_LINE_MAX + 1];
@@ -112,14 +110,14 @@ session_send_more(struct ds *ds)
 	if (!se->se_bout || !se->se_hello)
 		return;
 	out = bufferevent_get_output(se->se_bout);
-	e = table_after(&ds->ds_tab, se->se_sent);
+	e = table_after(se->se_tab, se->se_sent);
 	for (; e && evbuffer_get_length(out) < SESSION_OUT_HIGH;
 	    e = e->e_next) {
 		n = proto_record(line, sizeof(line), e->e_seq, e->e_rec,
 		    e->e_len);
-		session_write(ds, line, n);
+		session_write(se, line, n);
 		se->se_sent = e->e_seq;
-		ds->ds_count.n_sent++;
+		se->se_count->n_sent++;
 		if (se->se_unacked_since == 0)
 			se->se_unacked_since = mono_usec();
 	}
@@ -128,19 +126,19 @@ session_send_more(struct ds *ds)
 	 * SYNCED it qualifies, and only once it is not "0 0", so a peer
 	 * that predates SKIPPED never sees one in the normal case.
 	 */
-	if (e == NULL && (follow_skipped(ds) != se->se_skip_sent ||
+	if (e == NULL && (follow_skipped(se->se_fo) != se->se_skip_sent ||
 	    fo->fo_lbroken != se->se_broken_sent)) {
-		se->se_skip_sent = follow_skipped(ds);
+		se->se_skip_sent = follow_skipped(se->se_fo);
 		se->se_broken_sent = fo->fo_lbroken;
 		n = proto_skipped(line, sizeof(line), se->se_skip_sent,
 		    se->se_broken_sent);
-		session_write(ds, line, n);
+		session_write(se, line, n);
 		se->se_synced_sent_valid = 0;
 	}
 	if (e == NULL && (!se->se_synced_sent_valid ||
 	    se->se_synced_sent != se->se_sent)) {
 		n = proto_simple(line, sizeof(line), "SYNCED", se->se_sent);
-		session_write(ds, line, n);
+		session_write(se, line, n);
 		se->se_synced_sent = se->se_sent;
 		se->se_synced_sent_valid = 1;
 	}
@@ -148,21 +146,20 @@ session_send_more(struct ds *ds)
 
 /* After a commit: tell wait-synced and the event stream. */
 void
-session_acked(struct ds *ds)
+session_acked(struct session *se)
 {
-	struct session *se = &ds->ds_sess;
-	struct store *so = &ds->ds_store;
+	struct store *so = se->se_so;
 	struct evline el;
 
 	if (!se->se_have_synced_mark || so->so_ack < se->se_synced_mark ||
 	    so->so_dirty || so->so_commit_pending)
 		return;
 	/* wait-synced promises the lease file, not the journal */
-	if (ds->ds_once && so->so_nheld > 0) {
+	if (se->se_once && so->so_nheld > 0) {
 		if (!se->se_wait_logged)
 			log_warnx("wait-synced: %zu record(s) held: dhcpd has "
 			    "%s open; waiting for it to stop", so->so_nheld,
-			    ds->ds_leases);
+			    se->se_leases);
 		se->se_wait_logged = 1;
 		return;
 	}
@@ -174,28 +171,28 @@ session_acked(struct ds *ds)
 	 */
 	if (se->se_peer_skipped > 0 || se->se_peer_broken) {
 		se->se_synced = 0;
-		lock_update(ds);
-		if (ds->ds_once) {
+		lock_update(se->se_so, se);
+		if (se->se_once) {
 			log_warnx("caught up, but the peer could not send %"
 			    PRIu64 " lease(s)%s", se->se_peer_skipped,
 			    se->se_peer_broken ? " and stopped reading its "
 			    "lease file" : "");
-			ds->ds_exit = 3;
-			event_base_loopexit(ds->ds_base, NULL);
+			*se->se_exit = 3;
+			event_base_loopexit(se->se_base, NULL);
 		}
 		return;
 	}
 	if (!se->se_synced)
-		notify_status("synced with peer, %zu leases", ds->ds_tab.t_n);
+		notify_status("synced with peer, %zu leases", se->se_tab->t_n);
 	se->se_synced = 1;
-	lock_update(ds);
+	lock_update(se->se_so, se);
 	evline_begin(&el, "synced", NULL);
-	evline_uint(&el, "n", ds->ds_tab.t_n);
-	evline_uint(&el, "seq", ds->ds_store.so_ack);
+	evline_uint(&el, "n", se->se_tab->t_n);
+	evline_uint(&el, "seq", se->se_so->so_ack);
 	evline_emit(&el);
-	if (ds->ds_once) {
-		ds->ds_exit = 0;
-		event_base_loopexit(ds->ds_base, NULL);
+	if (se->se_once) {
+		*se->se_exit = 0;
+		event_base_loopexit(se->se_base, NULL);
 	}
 }
 
@@ -205,7 +202,7 @@ session_acked(struct ds *ds)
  * the disk refused is tried again; nothing is said meanwhile.
  */
 void
-session_committed(struct ds *ds, int result)
+session_committed(struct session *se, int result)
 {
 	char line[64];
 	int n;
@@ -214,10 +211,10 @@ session_committed(struct ds *ds, int result)
 		return;
 	if (result == STORE_ACK) {
 		n = proto_simple(line, sizeof(line), "ACK",
-		    ds->ds_store.so_ack);
-		session_write(ds, line, n);
+		    se->se_so->so_ack);
+		session_write(se, line, n);
 	}
-	session_acked(ds);
+	session_acked(se);
 }
 
 /*
@@ -227,9 +224,9 @@ session_committed(struct ds *ds, int result)
  * lease Kea cannot hold is no reason to stop giving it all the others.
  */
 static int
-session_kea(struct ds *ds, const struct proto_msg *m)
+session_kea(struct session *se, const struct proto_msg *m)
 {
-	const struct entry *e = table_get(&ds->ds_tab, m->pm_lease.l_addr);
+	const struct entry *e = table_get(se->se_tab, m->pm_lease.l_addr);
 	char why[256], ip[16];
 	int rc;
 	struct evline el;
@@ -238,11 +235,11 @@ session_kea(struct ds *ds, const struct proto_msg *m)
 	    m->pm_lease.l_cltt, lease_state_rank(m->pm_lease.l_state),
 	    m->pm_rec, m->pm_reclen) >= 0)
 		return 0;
-	rc = kea_apply(ds->ds_kea, ds->ds_kea_subnet, &m->pm_lease, why,
+	rc = kea_apply(se->se_kea, se->se_kea_subnet, &m->pm_lease, why,
 	    sizeof(why));
 	if (rc != KEA_REFUSED)
 		return rc;
-	ds->ds_count.n_kea_refused++;
+	se->se_count->n_kea_refused++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("kea: %s refused, skipped: %s", ip, why);
 	evline_begin(&el, "kea-refused", NULL);
@@ -259,10 +256,10 @@ session_kea(struct ds *ds, const struct proto_msg *m)
  * The next genuine transaction after the limit wins again.
  */
 static int
-session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
+session_clamp(struct session *se, struct proto_msg *m, char *rec, size_t reclen)
 {
 	int64_t now = (int64_t)time(NULL), was = m->pm_lease.l_cltt;
-	int64_t lim = now + ds->ds_max_skew;
+	int64_t lim = now + se->se_max_skew;
 	char ip[16];
 	int n;
 	struct evline el;
@@ -274,11 +271,11 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		return -1;
 	m->pm_rec = rec;
 	m->pm_reclen = (size_t)n;
-	ds->ds_count.n_clamped++;
+	se->se_count->n_clamped++;
 	lease_addr_format(m->pm_lease.l_addr, ip, sizeof(ip));
 	log_warnx_rl("peer: %s: cltt %" PRId64 " is %" PRId64 "s ahead of our "
 	    "clock; clamped to now + %" PRId64 "s (--max-skew)", ip, was,
-	    was - now, ds->ds_max_skew);
+	    was - now, se->se_max_skew);
 	evline_begin(&el, "clamped", NULL);
 	evline_str(&el, "addr", ip);
 	evline_int(&el, "cltt", was);
@@ -298,14 +295,14 @@ session_clamp(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 enum { ADMIT_TAKE = 0, ADMIT_SKIP, ADMIT_LIMIT };
 
 static int
-session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
+session_admit(struct session *se, struct proto_msg *m, char *rec, size_t reclen)
 {
 	uint32_t a = m->pm_lease.l_addr;
 	char ip[16];
 	struct evline el;
 
-	if (ds->ds_subnets.ss_n > 0 && !subnets_match(&ds->ds_subnets, a)) {
-		ds->ds_count.n_outside++;
+	if (se->se_subnets->ss_n > 0 && !subnets_match(se->se_subnets, a)) {
+		se->se_count->n_outside++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx_rl("peer: %s is in none of our subnets (--subnet, "
 		    "--subnets-from): skipped", ip);
@@ -314,15 +311,15 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
 		evline_emit(&el);
 		return ADMIT_SKIP;
 	}
-	if (table_full_for(&ds->ds_tab, a)) {
-		ds->ds_count.n_limit++;
+	if (table_full_for(se->se_tab, a)) {
+		se->se_count->n_limit++;
 		lease_addr_format(a, ip, sizeof(ip));
 		log_warnx("peer: %s: the table is full (%zu leases, "
 		    "--max-leases %zu): not applied, link dropped", ip,
-		    ds->ds_tab.t_n, ds->ds_tab.t_max);
+		    se->se_tab->t_n, se->se_tab->t_max);
 		return ADMIT_LIMIT;
 	}
-	if (session_clamp(ds, m, rec, reclen) == -1) {
+	if (session_clamp(se, m, rec, reclen) == -1) {
 		/* cannot be: a shorter time in a record that fitted */
 		log_warnx("peer: R %" PRIu64 ": record too long once clamped",
 		    m->pm_seq);
@@ -336,10 +333,9 @@ session_admit(struct ds *ds, struct proto_msg *m, char *rec, size_t reclen)
  * its stream at all.
  */
 static int
-session_on_hello(struct ds *ds, struct proto_msg *m)
+session_on_hello(struct session *se, struct proto_msg *m)
 {
-	struct store *so = &ds->ds_store;
-	struct session *se = &ds->ds_sess;
+	struct store *so = se->se_so;
 	struct evline el;
 
 	if (se->se_hello) {
@@ -358,7 +354,7 @@ session_on_hello(struct ds *ds, struct proto_msg *m)
 		/* a peer we have no resume point for: from zero */
 		so->so_peer = m->pm_id;
 		so->so_ack = so->so_rx = 0;
-		if (session_give_back(ds) == -1)
+		if (session_give_back(se) == -1)
 			return SESSION_ERROR;
 	}
 	so->so_rx = so->so_ack;
@@ -370,13 +366,13 @@ session_on_hello(struct ds *ds, struct proto_msg *m)
 	se->se_broken_sent = 0;
 	se->se_peer_skipped = 0;
 	se->se_peer_broken = 0;
-	ds->ds_count.n_peerup++;
+	se->se_count->n_peerup++;
 	evline_begin(&el, "peer-up", NULL);
 		evline_strf(&el, "id", "%016" PRIx64, m->pm_id);
-		evline_uint(&el, "resume", ds->ds_sess.se_sent);
+		evline_uint(&el, "resume", se->se_sent);
 		evline_emit(&el);
-	lock_update(ds);
-	session_send_more(ds);
+	lock_update(se->se_so, se);
+	session_send_more(se);
 	return SESSION_OK;
 }
 
@@ -385,14 +381,14 @@ session_on_hello(struct ds *ds, struct proto_msg *m)
  * committed with the next batch.
  */
 static int
-session_on_record(struct ds *ds, struct proto_msg *m)
+session_on_record(struct session *se, struct proto_msg *m)
 {
 	char rec[LEASE_REC_MAX];
 	int rc;
 
-	if (m->pm_seq <= ds->ds_store.so_rx) {
+	if (m->pm_seq <= se->se_so->so_rx) {
 		log_warnx("peer: R %" PRIu64 ": sequence goes back "
-		    "(last %" PRIu64 ")", m->pm_seq, ds->ds_store.so_rx);
+		    "(last %" PRIu64 ")", m->pm_seq, se->se_so->so_rx);
 		return SESSION_PROTOCOL;
 	}
 	/*
@@ -401,11 +397,11 @@ session_on_record(struct ds *ds, struct proto_msg *m)
 	 * acknowledged but not merged: the table keeps mirroring
 	 * what Kea holds, and the lease's next change is tried anew.
 	 */
-	rc = session_admit(ds, m, rec, sizeof(rec));
+	rc = session_admit(se, m, rec, sizeof(rec));
 	if (rc == ADMIT_LIMIT)
 		return SESSION_LIMIT;
 	if (rc == ADMIT_TAKE)
-		rc = ds->ds_kea ? session_kea(ds, m) : 0;
+		rc = se->se_kea ? session_kea(se, m) : 0;
 	else
 		rc = KEA_REFUSED;	/* skipped, as Kea's refusal */
 	if (rc == -1)
@@ -413,29 +409,28 @@ session_on_record(struct ds *ds, struct proto_msg *m)
 	if (rc == KEA_REFUSED)
 		rc = MERGE_KEPT;
 	else
-		rc = table_merge(&ds->ds_tab, &m->pm_lease, m->pm_rec,
+		rc = table_merge(se->se_tab, &m->pm_lease, m->pm_rec,
 		    m->pm_reclen, 0);
 	if (rc == -1) {
 		log_warn("merge");
 		return SESSION_PROTOCOL;
 	}
-	ds->ds_count.n_recv++;
+	se->se_count->n_recv++;
 	if (rc == MERGE_CHANGED) {
-		store_changed(ds, m->pm_lease.l_addr);
-		ds->ds_store.so_dirty = 1;
-		ds->ds_count.n_applied++;
+		store_changed(se->se_so, m->pm_lease.l_addr);
+		se->se_so->so_dirty = 1;
+		se->se_count->n_applied++;
 	}
-	ds->ds_store.so_rx = m->pm_seq;
-	store_commit_schedule(ds);
+	se->se_so->so_rx = m->pm_seq;
+	store_commit_schedule(se->se_so);
 	return SESSION_OK;
 }
 
 /* The peer has sent all it has: once that is on disk, we are synced. */
 static int
-session_on_synced(struct ds *ds, struct proto_msg *m)
+session_on_synced(struct session *se, struct proto_msg *m)
 {
-	struct store *so = &ds->ds_store;
-	struct session *se = &ds->ds_sess;
+	struct store *so = se->se_so;
 
 	if (m->pm_seq != so->so_rx) {
 		log_warnx("peer: SYNCED %" PRIu64 " but last record "
@@ -445,18 +440,17 @@ session_on_synced(struct ds *ds, struct proto_msg *m)
 	se->se_synced_mark = m->pm_seq;
 	se->se_have_synced_mark = 1;
 	if (so->so_ack != so->so_rx || so->so_dirty)
-		store_commit_schedule(ds);
+		store_commit_schedule(se->se_so);
 	else if (!so->so_commit_pending)
 		/* nothing new: still confirm where we stand */
-		session_committed(ds, STORE_ACK);
+		session_committed(se, STORE_ACK);
 	return SESSION_OK;
 }
 
 /* What the peer's file holds that it could not send us. */
 static int
-session_on_skipped(struct ds *ds, struct proto_msg *m)
+session_on_skipped(struct session *se, struct proto_msg *m)
 {
-	struct session *se = &ds->ds_sess;
 	struct evline el;
 
 	if (m->pm_skipped == se->se_peer_skipped &&
@@ -479,9 +473,8 @@ session_on_skipped(struct ds *ds, struct proto_msg *m)
 
 /* The peer has our records up to here on disk. */
 static int
-session_on_ack(struct ds *ds, struct proto_msg *m)
+session_on_ack(struct session *se, struct proto_msg *m)
 {
-	struct session *se = &ds->ds_sess;
 
 	if (m->pm_seq > se->se_sent || m->pm_seq < se->se_peer_acked) {
 		log_warnx("peer: ACK %" PRIu64 " outside %" PRIu64
@@ -497,7 +490,7 @@ session_on_ack(struct ds *ds, struct proto_msg *m)
 
 static const struct {
 	int	 type;
-	int	(*handler)(struct ds *, struct proto_msg *);
+	int	(*handler)(struct session *, struct proto_msg *);
 } session_actions[] = {
 	{ PM_HELLO,	session_on_hello },
 	{ PM_RECORD,	session_on_record },
@@ -508,9 +501,8 @@ static const struct {
 
 /* One line from the peer: SESSION_OK, or why the session ends. */
 static int
-session_line(struct ds *ds, const char *line, size_t len)
+session_line(struct session *se, const char *line, size_t len)
 {
-	struct session *se = &ds->ds_sess;
 	struct proto_msg m;
 	char err[256];
 	size_t i;
@@ -529,14 +521,14 @@ session_line(struct ds *ds, const char *line, size_t len)
 	for (i = 0; i < sizeof(session_actions) / sizeof(session_actions[0]);
 	    i++)
 		if (session_actions[i].type == m.pm_type)
-			return session_actions[i].handler(ds, &m);
+			return session_actions[i].handler(se, &m);
 	return SESSION_PROTOCOL;
 }
 
 static void
 session_read_cb(struct bufferevent *bev, void *arg)
 {
-	struct ds *ds = arg;
+	struct session *se = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct evbuffer_ptr p;
 	char *line;
@@ -548,27 +540,27 @@ session_read_cb(struct bufferevent *bev, void *arg)
 		if (p.pos < 0) {
 			if (evbuffer_get_length(in) > PROTO_LINE_MAX) {
 				log_warnx("peer: line %" PRIu64 ": too long",
-				    ds->ds_sess.se_rx_lines + 1);
-				session_close(ds, "protocol");
+				    se->se_rx_lines + 1);
+				session_close(se, "protocol");
 			}
 			return;
 		}
 		if ((size_t)p.pos > PROTO_LINE_MAX) {
 			log_warnx("peer: line %" PRIu64 ": too long",
-			    ds->ds_sess.se_rx_lines + 1);
-			session_close(ds, "protocol");
+			    se->se_rx_lines + 1);
+			session_close(se, "protocol");
 			return;
 		}
 		line = (char *)evbuffer_pullup(in, p.pos + 1);
-		rc = line ? session_line(ds, line, (size_t)p.pos) :
+		rc = line ? session_line(se, line, (size_t)p.pos) :
 		    SESSION_PROTOCOL;
 		if (rc != SESSION_OK) {
 			if (rc == SESSION_PROTOCOL)
-				ds->ds_count.n_badpeer++;
-			session_close(ds, session_why[rc]);
+				se->se_count->n_badpeer++;
+			session_close(se, session_why[rc]);
 			return;
 		}
-		ds->ds_count.n_rxbytes += (size_t)p.pos + 1;
+		se->se_count->n_rxbytes += (size_t)p.pos + 1;
 		evbuffer_drain(in, (size_t)p.pos + 1);
 	}
 }
@@ -584,13 +576,12 @@ session_write_cb(struct bufferevent *bev, void *arg)
  * committed and acknowledged before we go, as a socket peer would get.
  */
 static void
-session_stdio_eof(struct ds *ds)
+session_stdio_eof(struct session *se)
 {
-	struct session *se = &ds->ds_sess;
 	struct evbuffer *out;
 	int fd, fl;
 
-	store_commit_now(ds);
+	store_commit_now(se->se_so);
 	if (se->se_bout == NULL)
 		return;
 	out = bufferevent_get_output(se->se_bout);
@@ -609,50 +600,49 @@ session_stdio_eof(struct ds *ds)
  * status says (nothing of the broken line was applied).
  */
 static void
-session_recv_eof(struct ds *ds)
+session_recv_eof(struct session *se)
 {
-	struct session *se = &ds->ds_sess;
 	size_t left = evbuffer_get_length(bufferevent_get_input(se->se_bin));
 
-	store_commit_now(ds);
+	store_commit_now(se->se_so);
 	if (left > 0 || !se->se_hello) {
 		if (left > 0)
 			log_warnx("peer: line %" PRIu64 ": stream ends inside "
 			    "it", se->se_rx_lines + 1);
 		else
 			log_warnx("peer: stream ends before HELLO");
-		ds->ds_count.n_badpeer++;
-		session_close(ds, "protocol");
+		se->se_count->n_badpeer++;
+		session_close(se, "protocol");
 	} else
-		session_close(ds, "eof");
+		session_close(se, "eof");
 }
 
 static void
 session_event_cb(struct bufferevent *bev, short what, void *arg)
 {
-	struct ds *ds = arg;
+	struct session *se = arg;
 
-	if ((what & BEV_EVENT_EOF) && ds->ds_mode == DS_RECV) {
-		session_recv_eof(ds);
+	if ((what & BEV_EVENT_EOF) && se->se_mode == DS_RECV) {
+		session_recv_eof(se);
 		return;
 	}
 	/* send: the reader closed its end, as a peer closes a socket */
-	if (ds->ds_mode == DS_SEND && (what & BEV_EVENT_ERROR) &&
+	if (se->se_mode == DS_SEND && (what & BEV_EVENT_ERROR) &&
 	    EVUTIL_SOCKET_ERROR() == EPIPE)
 		what |= BEV_EVENT_EOF;
-	if ((what & BEV_EVENT_EOF) && ds->ds_stdio && ds->ds_mode == DS_BOTH &&
-	    bev == ds->ds_sess.se_bin)
-		session_stdio_eof(ds);
+	if ((what & BEV_EVENT_EOF) && se->se_stdio && se->se_mode == DS_BOTH &&
+	    bev == se->se_bin)
+		session_stdio_eof(se);
 	if (what & BEV_EVENT_EOF)
-		session_close(ds, "eof");
+		session_close(se, "eof");
 	else if (what & BEV_EVENT_ERROR)
-		session_close(ds, "error");
+		session_close(se, "error");
 }
 
 void
-session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
+session_start(struct session *se, struct bufferevent *in,
+    struct bufferevent *out)
 {
-	struct session *se = &ds->ds_sess;
 	char line[128];
 	int n;
 
@@ -662,47 +652,46 @@ session_start(struct ds *ds, struct bufferevent *in, struct bufferevent *out)
 	se->se_rx_lines = 0;
 	se->se_unacked_since = 0;
 	se->se_sent = se->se_peer_acked = 0;
-	if (ds->ds_mode == DS_SEND) {
+	if (se->se_mode == DS_SEND) {
 		/*
 		 * Nothing comes back: no HELLO tells us where the reader
 		 * stands, so everything goes, from the start.
 		 */
 		bufferevent_setcb(out, NULL, session_write_cb,
-		    session_event_cb, ds);
+		    session_event_cb, se);
 		bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 		bufferevent_enable(out, EV_WRITE);
-		n = proto_hello(line, sizeof(line), ds->ds_store.so_id, 0, 0);
-		session_write(ds, line, n);
+		n = proto_hello(line, sizeof(line), se->se_so->so_id, 0, 0);
+		session_write(se, line, n);
 		se->se_hello = 1;
 		se->se_skip_sent = 0;
 		se->se_broken_sent = 0;
-		session_send_more(ds);
+		session_send_more(se);
 		return;
 	}
-	bufferevent_setcb(in, session_read_cb, NULL, session_event_cb, ds);
+	bufferevent_setcb(in, session_read_cb, NULL, session_event_cb, se);
 	if (out == NULL)
 		;	/* recv: nothing goes back */
 	else if (out != in)
 		bufferevent_setcb(out, NULL, session_write_cb,
-		    session_event_cb, ds);
+		    session_event_cb, se);
 	else
 		bufferevent_setcb(in, session_read_cb, session_write_cb,
-		    session_event_cb, ds);
+		    session_event_cb, se);
 	bufferevent_set_max_single_read(in, 1024 * 1024);
 	bufferevent_enable(in, EV_READ);
 	if (out == NULL)
 		return;
 	bufferevent_setwatermark(out, EV_WRITE, SESSION_OUT_LOW, 0);
 	bufferevent_enable(out, EV_WRITE);
-	n = proto_hello(line, sizeof(line), ds->ds_store.so_id,
-	    ds->ds_store.so_peer, ds->ds_store.so_ack);
-	session_write(ds, line, n);
+	n = proto_hello(line, sizeof(line), se->se_so->so_id,
+	    se->se_so->so_peer, se->se_so->so_ack);
+	session_write(se, line, n);
 }
 
 void
-session_close(struct ds *ds, const char *reason)
+session_close(struct session *se, const char *reason)
 {
-	struct session *se = &ds->ds_sess;
 	struct evline el;
 
 	if (se->se_bin == NULL)
@@ -713,21 +702,20 @@ session_close(struct ds *ds, const char *reason)
 	se->se_bin = se->se_bout = NULL;
 	se->se_hello = 0;
 	se->se_have_synced_mark = 0;
-	ds->ds_count.n_peerdown++;
-	if (ds->ds_stdio && strcmp(reason, "eof") != 0)
-		ds->ds_exit = 1;	/* our only peer failed us */
+	se->se_count->n_peerdown++;
+	if (se->se_stdio && strcmp(reason, "eof") != 0)
+		*se->se_exit = 1;	/* our only peer failed us */
 	evline_begin(&el, "peer-down", NULL);
 	evline_str(&el, "reason", reason);
 	evline_emit(&el);
-	lock_update(ds);
-	transport_down(ds);
+	lock_update(se->se_so, se);
+	se->se_down(se->se_down_arg);
 }
 
 /* Once a second: how far behind the peer is. */
 void
-session_tick(struct ds *ds)
+session_tick(struct session *se)
 {
-	struct session *se = &ds->ds_sess;
 	struct entry *e;
 	uint64_t n = 0, ms;
 	struct evline el;
@@ -738,19 +726,19 @@ session_tick(struct ds *ds)
 	 * send: an idle writer hears of a closed pipe only at its next
 	 * write; a pipe whose reader is gone polls as an error.
 	 */
-	if (ds->ds_mode == DS_SEND && se->se_bout) {
+	if (se->se_mode == DS_SEND && se->se_bout) {
 		pfd.fd = bufferevent_getfd(se->se_bout);
 		pfd.events = POLLOUT;
 		if (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLERR |
 		    POLLHUP))) {
-			session_close(ds, "eof");
+			session_close(se, "eof");
 			return;
 		}
 	}
 	/* one way, no ACK ever comes: lag cannot be known */
-	if (!se->se_hello || ds->ds_mode != DS_BOTH)
+	if (!se->se_hello || se->se_mode != DS_BOTH)
 		return;
-	for (e = ds->ds_tab.t_tail; e && e->e_seq > se->se_peer_acked;
+	for (e = se->se_tab->t_tail; e && e->e_seq > se->se_peer_acked;
 	    e = e->e_prev)
 		n++;
 	if (n == 0) {

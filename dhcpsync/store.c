@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <event2/event.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,20 +54,20 @@ store_state_fresh(struct store *so)
  * from us; the merge is idempotent.
  */
 static int
-store_state_rebuild(struct ds *ds, const char *why)
+store_state_rebuild(struct store *so, const char *why)
 {
-	char aside[sizeof(ds->ds_state) + 8];
+	char aside[PATH_MAX + 8];
 
-	snprintf(aside, sizeof(aside), "%s.corrupt", ds->ds_state);
-	if (rename(ds->ds_state, aside) == -1) {
+	snprintf(aside, sizeof(aside), "%s.corrupt", so->so_state);
+	if (rename(so->so_state, aside) == -1) {
 		log_warn("%s (cannot move it to %s)", why, aside);
 		return -1;
 	}
 	log_warnx("%s; moved to %s: starting with a new stream id, a full "
 	    "exchange with the peer follows", why, aside);
-	if (store_state_fresh(&ds->ds_store) == -1)
+	if (store_state_fresh(so) == -1)
 		return -1;
-	return store_state_save(ds);
+	return store_state_save(so);
 }
 
 /*
@@ -80,27 +81,27 @@ store_state_rebuild(struct ds *ds, const char *why)
  * rewrite, and is trusted.
  */
 static int
-store_state_lost(struct ds *ds, const struct ds_state *st, char *why,
+store_state_lost(const struct store *so, const struct ds_state *st, char *why,
     size_t len)
 {
 	struct stat sb;
 
-	if (stat(ds->ds_leases, &sb) == -1) {
-		if (errno != ENOENT || ds->ds_fmt == DS_FMT_KEA)
+	if (stat(so->so_leases, &sb) == -1) {
+		if (errno != ENOENT || so->so_fmt == DS_FMT_KEA)
 			return 0;	/* the follower reports other errors */
 		snprintf(why, len, "%s: gone since dhcpsync last wrote it",
-		    ds->ds_leases);
+		    so->so_leases);
 		return 1;
 	}
-	if (sb.st_size == 0 && ds->ds_fmt == DS_FMT_DHCPD) {
+	if (sb.st_size == 0 && so->so_fmt == DS_FMT_DHCPD) {
 		snprintf(why, len, "%s: empty since dhcpsync last wrote it",
-		    ds->ds_leases);
+		    so->so_leases);
 		return 1;
 	}
 	if ((uint64_t)sb.st_dev == st->st_dev && (uint64_t)sb.st_ino ==
 	    st->st_ino && (uint64_t)sb.st_size < st->st_size) {
 		snprintf(why, len, "%s: %jd bytes, cut short since dhcpsync "
-		    "last wrote it (%" PRIu64 " bytes)", ds->ds_leases,
+		    "last wrote it (%" PRIu64 " bytes)", so->so_leases,
 		    (intmax_t)sb.st_size, st->st_size);
 		return 1;
 	}
@@ -109,13 +110,13 @@ store_state_lost(struct ds *ds, const struct ds_state *st, char *why,
 
 /* The state is sound but the lease file lost records: start afresh. */
 static int
-store_state_restart(struct ds *ds, const char *why)
+store_state_restart(struct store *so, const char *why)
 {
 	log_warnx("%s; starting with a new stream id, a full exchange with "
 	    "the peer follows", why);
-	if (store_state_fresh(&ds->ds_store) == -1)
+	if (store_state_fresh(so) == -1)
 		return -1;
-	return store_state_save(ds);
+	return store_state_save(so);
 }
 
 /*
@@ -124,29 +125,28 @@ store_state_restart(struct ds *ds, const char *why)
  * not parse, is rebuilt from the peer.
  */
 int
-store_state_load(struct ds *ds)
+store_state_load(struct store *so)
 {
-	struct store *so = &ds->ds_store;
-	char buf[STATE_MAX + 1], err[sizeof(ds->ds_state) + 128];
+	char buf[STATE_MAX + 1], err[PATH_MAX + 128];
 	struct ds_state st;
 	size_t len = 0;
 	ssize_t n;
 	int fd;
 
 	/* one way: a fresh stream id every run, nothing on disk */
-	if (ds->ds_mode != DS_BOTH)
+	if (so->so_mode != DS_BOTH)
 		return store_state_fresh(so);
-	if ((fd = open(ds->ds_state, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(so->so_state, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return store_state_fresh(so);
-		log_warn("%s", ds->ds_state);
+		log_warn("%s", so->so_state);
 		return -1;
 	}
 	while (len < sizeof(buf)) {
 		if ((n = read(fd, buf + len, sizeof(buf) - len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_warn("%s", ds->ds_state);
+			log_warn("%s", so->so_state);
 			close(fd);
 			return -1;
 		}
@@ -155,10 +155,10 @@ store_state_load(struct ds *ds)
 		len += (size_t)n;
 	}
 	close(fd);
-	if (state_parse(buf, len, ds->ds_state, &st, err, sizeof(err)) == -1)
-		return store_state_rebuild(ds, err);
-	if (store_state_lost(ds, &st, err, sizeof(err)))
-		return store_state_restart(ds, err);
+	if (state_parse(buf, len, so->so_state, &st, err, sizeof(err)) == -1)
+		return store_state_rebuild(so, err);
+	if (store_state_lost(so, &st, err, sizeof(err)))
+		return store_state_restart(so, err);
 	so->so_id = st.st_id;
 	so->so_epoch = st.st_epoch;
 	so->so_dev = st.st_dev;
@@ -170,26 +170,25 @@ store_state_load(struct ds *ds)
 }
 
 int
-store_state_save(struct ds *ds)
+store_state_save(struct store *so)
 {
-	struct follower *fo = &ds->ds_follow;
-	struct store *so = &ds->ds_store;
+	const struct follower *fo = so->so_fo;
 	struct ds_state st = { so->so_id, so->so_epoch, so->so_dev,
 	    so->so_ino, so->so_peer, so->so_ack, so->so_hist, 0 };
 	char buf[STATE_MAX];
 	struct stat sb;
 	int n;
 
-	if (ds->ds_mode != DS_BOTH)
+	if (so->so_mode != DS_BOTH)
 		return 0;
 	/* saved after the lease file: its size covers what we acknowledge */
 	if (fo->fo_lfd != -1 && fstat(fo->fo_lfd, &sb) == 0)
 		st.st_size = (uint64_t)sb.st_size;
-	n = state_format(&st, ds->ds_fmt == DS_FMT_KEA, buf, sizeof(buf));
-	if (n < 0 || atomicfile_write(ds->ds_state, buf, (size_t)n,
+	n = state_format(&st, so->so_fmt == DS_FMT_KEA, buf, sizeof(buf));
+	if (n < 0 || atomicfile_write(so->so_state, buf, (size_t)n,
 	    0600) == -1) {
 		if (so->so_wfail == 0)
-			log_warn("%s", ds->ds_state);
+			log_warn("%s", so->so_state);
 		return -1;
 	}
 	return 0;
@@ -258,7 +257,7 @@ store_one(const struct entry *e, void *arg)
 
 /* Rewrites the lease file from the table and starts following the result. */
 int
-store_write(struct ds *ds)
+store_write(struct store *so)
 {
 	struct atomicfile af;
 	struct wctx w = { -1, NULL, 0, 256 * 1024, 0 };
@@ -268,69 +267,67 @@ store_write(struct ds *ds)
 
 	if ((w.buf = malloc(w.cap)) == NULL)
 		return -1;
-	if ((w.fd = atomicfile_open(&af, ds->ds_leases, 0644)) == -1) {
-		log_warn("%s", ds->ds_leases);
+	if ((w.fd = atomicfile_open(&af, so->so_leases, 0644)) == -1) {
+		log_warn("%s", so->so_leases);
 		free(w.buf);
 		return -1;
 	}
 	/* keep the server's ownership and mode */
-	if (stat(ds->ds_leases, &st) == 0) {
+	if (stat(so->so_leases, &st) == 0) {
 		if (fchown(w.fd, st.st_uid, st.st_gid) == -1 && errno != EPERM)
-			log_warn("%s: chown", ds->ds_leases);
+			log_warn("%s: chown", so->so_leases);
 		(void)fchmod(w.fd, st.st_mode & 07777);
 	}
 	if (wput(&w, hdr, strlen(hdr)) == -1 ||
-	    table_walk(&ds->ds_tab, store_one, &w) != 0 || wflush(&w) == -1) {
+	    table_walk(so->so_tab, store_one, &w) != 0 || wflush(&w) == -1) {
 		saved = errno;
 		atomicfile_abort(&af);
 		free(w.buf);
 		errno = saved;
-		if (ds->ds_store.so_wfail == 0)
-			log_warn("%s: write", ds->ds_leases);
+		if (so->so_wfail == 0)
+			log_warn("%s: write", so->so_leases);
 		return -1;
 	}
 	free(w.buf);
 	if (atomicfile_commit(&af) == -1) {
-		if (ds->ds_store.so_wfail == 0)
-			log_warn("%s: commit", ds->ds_leases);
+		if (so->so_wfail == 0)
+			log_warn("%s: commit", so->so_leases);
 		return -1;
 	}
 	/*
 	 * Follow the file we wrote: a new generation whose bytes we know, so
 	 * no re-read; a server started from it appends after them.
 	 */
-	if ((fd = open(ds->ds_leases, O_RDONLY | O_CLOEXEC)) == -1 ||
+	if ((fd = open(so->so_leases, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
-		log_warn("%s: reopen", ds->ds_leases);
+		log_warn("%s: reopen", so->so_leases);
 		if (fd != -1)
 			close(fd);
 		return -1;
 	}
-	follow_written(&ds->ds_follow, fd, (uint64_t)st.st_size);
-	ds->ds_store.so_epoch++;
-	ds->ds_store.so_dev = st.st_dev;
-	ds->ds_store.so_ino = st.st_ino;
-	ds->ds_count.n_commits++;
+	follow_written(so->so_fo, fd, (uint64_t)st.st_size);
+	so->so_epoch++;
+	so->so_dev = st.st_dev;
+	so->so_ino = st.st_ino;
+	so->so_count->n_commits++;
 	return 0;
 }
 
 void
-store_commit_now(struct ds *ds)
+store_commit_now(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 
 	if (so->so_commit_pending) {
 		event_del(so->so_commit_ev);
-		store_commit_cb(-1, 0, ds);
+		store_commit_cb(-1, 0, so);
 	}
 }
 
 #define STORE_PEND_MAX	8192	/* more changes than this: rewrite */
 
 void
-store_changed(struct ds *ds, uint32_t addr)
+store_changed(struct store *so, uint32_t addr)
 {
-	struct store *so = &ds->ds_store;
 	uint32_t *np;
 	size_t cap;
 
@@ -342,7 +339,8 @@ store_changed(struct ds *ds, uint32_t addr)
 		 * the blocks the follower skipped: then every change is
 		 * appended, however many.
 		 */
-		if (so->so_npend >= STORE_PEND_MAX && follow_skipped(ds) == 0) {
+		if (so->so_npend >= STORE_PEND_MAX &&
+		    follow_skipped(so->so_fo) == 0) {
 			so->so_pend_over = 1;
 			return;
 		}
@@ -366,13 +364,13 @@ store_changed(struct ds *ds, uint32_t addr)
  * hold a fragment: errno is then not ENOSPC, and the caller rewrites it.
  */
 static void
-store_untear(struct ds *ds, int fd, off_t size)
+store_untear(struct store *so, int fd, off_t size)
 {
 	int saved = errno;
 
 	if (ftruncate(fd, size) == -1 || fdatasync(fd) == -1) {
 		log_warn("%s: cannot cut a failed append back to %lld bytes",
-		    ds->ds_leases, (long long)size);
+		    so->so_leases, (long long)size);
 		return;
 	}
 	errno = saved;
@@ -387,7 +385,7 @@ store_untear(struct ds *ds, int fd, off_t size)
  * so it never sees an append that failed: that is cut back first.
  */
 static int
-store_append(struct ds *ds)
+store_append(struct store *so)
 {
 	struct wctx w = { -1, NULL, 0, 0, 1 };
 	struct entry *e;
@@ -396,15 +394,15 @@ store_append(struct ds *ds)
 	int rc = -1, saved;
 
 	/* a block is ~300 bytes; wput grows the buffer past that */
-	w.cap = ds->ds_store.so_npend * 512 + LEASES_TEXT_MAX;
+	w.cap = so->so_npend * 512 + LEASES_TEXT_MAX;
 	if ((w.buf = malloc(w.cap)) == NULL)
 		return -1;
-	if ((w.fd = open(ds->ds_leases, O_WRONLY | O_APPEND | O_CLOEXEC |
+	if ((w.fd = open(so->so_leases, O_WRONLY | O_APPEND | O_CLOEXEC |
 	    O_NOFOLLOW)) == -1 || fstat(w.fd, &st) == -1)
 		goto out;
-	for (i = 0; i < ds->ds_store.so_npend; i++)
-		if ((e = table_get(&ds->ds_tab,
-		    ds->ds_store.so_pend[i])) != NULL &&
+	for (i = 0; i < so->so_npend; i++)
+		if ((e = table_get(so->so_tab,
+		    so->so_pend[i])) != NULL &&
 		    store_one(e, &w) == -1)
 			goto out;
 	len = w.len;
@@ -416,15 +414,15 @@ store_append(struct ds *ds)
 	if ((len > 0 && fallocate(w.fd, FALLOC_FL_KEEP_SIZE, st.st_size,
 	    (off_t)len) == -1 && errno != EOPNOTSUPP && errno != ENOSYS) ||
 	    wflush(&w) == -1 || fdatasync(w.fd) == -1) {
-		store_untear(ds, w.fd, st.st_size);
+		store_untear(so, w.fd, st.st_size);
 		goto out;
 	}
-	ds->ds_store.so_appended += len;
+	so->so_appended += len;
 	rc = 0;
 out:
 	saved = errno;
-	if (rc == -1 && ds->ds_store.so_wfail == 0)
-		log_warn("%s: append", ds->ds_leases);
+	if (rc == -1 && so->so_wfail == 0)
+		log_warn("%s: append", so->so_leases);
 	if (w.fd != -1)
 		close(w.fd);
 	free(w.buf);
@@ -437,12 +435,11 @@ out:
  * to the journal instead, durable before the ACK as the file would be.
  */
 static int
-store_hold(struct ds *ds)
+store_hold(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 	size_t before = so->so_nheld;
 
-	if (journal_hold(ds, so->so_pend_over ? NULL : so->so_pend,
+	if (journal_hold(so, so->so_pend_over ? NULL : so->so_pend,
 	    so->so_npend) == -1)
 		return -1;
 	so->so_npend = 0;
@@ -450,16 +447,16 @@ store_hold(struct ds *ds)
 	so->so_held_now = 1;
 	if (before == 0 && so->so_nheld > 0)
 		log_info("%s: dhcpd runs; holding the peer's records until it "
-		    "stops", ds->ds_leases);
+		    "stops", so->so_leases);
 	return 0;
 }
 
 static int
-store_rewrite(struct ds *ds)
+store_rewrite(struct store *so)
 {
-	if (store_write(ds) == -1)
+	if (store_write(so) == -1)
 		return -1;
-	ds->ds_store.so_appended = 0;
+	so->so_appended = 0;
 	return 0;
 }
 
@@ -471,51 +468,50 @@ store_full(int err)
 }
 
 static int
-store_apply(struct ds *ds)
+store_apply(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 	int rc, skips;
 
 	/*
 	 * Kea's file is Kea's: what we received is already in it, written
 	 * by Kea before it answered our lease4-update or lease4-del.
 	 */
-	if (ds->ds_fmt == DS_FMT_KEA) {
+	if (so->so_fmt == DS_FMT_KEA) {
 		so->so_npend = 0;
 		so->so_pend_over = 0;
 		return 0;
 	}
 	so->so_held_now = 0;
-	if (follow_server_running(ds) == 1)
-		return store_hold(ds);
+	if (follow_server_running(so->so_fo, so->so_leases) == 1)
+		return store_hold(so);
 	/* what was held goes in with this batch, then leaves the journal */
 	if (so->so_nheld > 0)
-		journal_release(ds);
+		journal_release(so);
 	/*
 	 * Like dhcpd: rewrite once the history outweighs the live leases.
 	 * Not while the file holds blocks the follower skipped: a rewrite
 	 * from the table would drop them, and they are leases too.
 	 */
-	skips = follow_skipped(ds) > 0;
+	skips = follow_skipped(so->so_fo) > 0;
 	if (skips && so->so_pend_over) {
 		log_warnx("%s: too many changes to append, and a rewrite "
-		    "would drop the blocks that were skipped", ds->ds_leases);
+		    "would drop the blocks that were skipped", so->so_leases);
 		return errno = ENOMEM, -1;
 	}
 	if (!skips && (so->so_pend_over || so->so_appended > 4 * 1024 *
-	    1024 + (uint64_t)ds->ds_tab.t_n * 256))
-		rc = store_rewrite(ds);
-	else if ((rc = store_append(ds)) == -1 && !skips &&
+	    1024 + (uint64_t)so->so_tab->t_n * 256))
+		rc = store_rewrite(so);
+	else if ((rc = store_append(so)) == -1 && !skips &&
 	    !store_full(errno))
-		rc = store_rewrite(ds);
+		rc = store_rewrite(so);
 	/* failed: the same changes are tried again */
 	if (rc == 0) {
 		so->so_npend = 0;
 		so->so_pend_over = 0;
 		if (so->so_nheld > 0) {
 			log_info("%s: %zu held record(s) written",
-			    ds->ds_leases, so->so_nheld);
-			journal_clear(ds);
+			    so->so_leases, so->so_nheld);
+			journal_clear(so);
 		}
 	}
 	return rc;
@@ -528,33 +524,31 @@ store_apply(struct ds *ds)
  * (its lag lines say so).  Said once per run of failures.
  */
 static void
-store_retry(struct ds *ds, int err)
+store_retry(struct store *so, int err)
 {
-	struct store *so = &ds->ds_store;
-	struct timeval tv = duration_tv(ds->ds_retry_usec);
+	struct timeval tv = duration_tv(so->so_retry_usec);
 	struct evline el;
 
 	if (so->so_wfail++ == 0) {
 		evline_begin(&el, "write-failed", NULL);
-		evline_str(&el, "file", ds->ds_leases);
+		evline_str(&el, "file", so->so_leases);
 		evline_quoted(&el, "reason", strerror(err));
 		evline_emit(&el);
 	}
-	ds->ds_count.n_wfail++;
+	so->so_count->n_wfail++;
 	so->so_commit_pending = 1;
 	event_add(so->so_commit_ev, &tv);
 }
 
 /* A commit went through after failures: say so once. */
 static void
-store_recovered(struct ds *ds)
+store_recovered(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 
 	if (so->so_wfail == 0)
 		return;
 	log_info("%s: written again after %" PRIu64 " failed attempt(s)",
-	    ds->ds_leases, so->so_wfail);
+	    so->so_leases, so->so_wfail);
 	so->so_wfail = 0;
 }
 
@@ -563,36 +557,36 @@ store_recovered(struct ds *ds)
  * half.  -1 if the peer's last records could not be written.
  */
 int
-store_stop(struct ds *ds)
+store_stop(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 
-	if (so->so_dirty && ds->ds_fmt == DS_FMT_KEA)
+	if (so->so_dirty && so->so_fmt == DS_FMT_KEA)
 		/* Kea has it: applied before merged */
 		so->so_dirty = 0;
-	if (so->so_dirty && store_flush(ds) == 0)
+	if (so->so_dirty && store_flush(so) == 0)
 		so->so_dirty = 0;
 	/* not on disk, so not acknowledged: the peer sends them again */
 	if (so->so_dirty) {
 		log_warnx("%s: stopping with the peer's last records not "
-		    "written", ds->ds_leases);
+		    "written", so->so_leases);
 		return -1;
 	}
 	if (so->so_rx != so->so_ack) {
 		so->so_ack = so->so_rx;
-		store_state_save(ds);
+		store_state_save(so);
 	}
 	return 0;
 }
 
 /* At stop: everything merged goes to disk, whole file or journal. */
 int
-store_flush(struct ds *ds)
+store_flush(struct store *so)
 {
-	if (ds->ds_fmt == DS_FMT_DHCPD && follow_server_running(ds) != 1 &&
-	    follow_skipped(ds) == 0)
-		ds->ds_store.so_pend_over = 1;
-	return store_apply(ds);
+	if (so->so_fmt == DS_FMT_DHCPD &&
+	    follow_server_running(so->so_fo, so->so_leases) != 1 &&
+	    follow_skipped(so->so_fo) == 0)
+		so->so_pend_over = 1;
+	return store_apply(so);
 }
 
 /*
@@ -600,13 +594,12 @@ store_flush(struct ds *ds)
  * changes under it; the ACK stays with the next commit.
  */
 int
-store_settle(struct ds *ds)
+store_settle(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 
 	if (so->so_npend == 0 && !so->so_pend_over)
 		return 0;
-	return store_apply(ds);
+	return store_apply(so);
 }
 
 /*
@@ -614,15 +607,14 @@ store_settle(struct ds *ds)
  * dhcpd and records are held, they go in now, before its next start.
  */
 void
-store_server_closed(struct ds *ds)
+store_server_closed(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 
-	if (so->so_nheld == 0 || ds->ds_fmt != DS_FMT_DHCPD ||
-	    follow_server_running(ds) == 1)
+	if (so->so_nheld == 0 || so->so_fmt != DS_FMT_DHCPD ||
+	    follow_server_running(so->so_fo, so->so_leases) == 1)
 		return;
 	so->so_dirty = 1;
-	store_commit_schedule(ds);
+	store_commit_schedule(so);
 }
 
 /*
@@ -631,35 +623,34 @@ store_server_closed(struct ds *ds)
  * STORE_RETRY when the disk refused (tried again after --retry).
  */
 static int
-store_commit(struct ds *ds)
+store_commit(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 	uint64_t t0 = mono_usec();
 	int changed = so->so_dirty, rc = STORE_NONE;
 	struct evline el;
 
 	so->so_commit_pending = 0;
 	if (so->so_dirty) {
-		if (store_apply(ds) == -1) {
+		if (store_apply(so) == -1) {
 			/* nothing acknowledged: tried again */
-			store_retry(ds, errno);
+			store_retry(so, errno);
 			return STORE_RETRY;
 		}
 		so->so_dirty = 0;
 	}
 	if (so->so_rx != so->so_ack || changed || so->so_wfail) {
 		so->so_ack = so->so_rx;
-		if (store_state_save(ds) == -1) {
-			store_retry(ds, errno);
+		if (store_state_save(so) == -1) {
+			store_retry(so, errno);
 			return STORE_RETRY;
 		}
-		store_recovered(ds);
+		store_recovered(so);
 		rc = STORE_ACK;
 	}
 	so->so_commit_end = mono_usec();
 	so->so_commit_usec = so->so_commit_end - t0;
 	if (changed)
-		ds->ds_count.applied_end = so->so_commit_end;
+		so->so_count->applied_end = so->so_commit_end;
 	if (changed && so->so_held_now) {
 		evline_begin(&el, "held", NULL);
 		evline_uint(&el, "n", so->so_nheld);
@@ -668,7 +659,7 @@ store_commit(struct ds *ds)
 		evline_emit(&el);
 	} else if (changed) {
 		evline_begin(&el, "applied", NULL);
-		evline_uint(&el, "n", ds->ds_tab.t_n);
+		evline_uint(&el, "n", so->so_tab->t_n);
 		evline_uint(&el, "seq", so->so_ack);
 		evline_uint(&el, "ms", so->so_commit_usec / 1000);
 		evline_emit(&el);
@@ -679,9 +670,9 @@ store_commit(struct ds *ds)
 static void
 store_commit_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct ds *ds = arg;
+	struct store *so = arg;
 
-	session_committed(ds, store_commit(ds));
+	so->so_committed(so->so_committed_arg, store_commit(so));
 }
 
 /*
@@ -692,9 +683,8 @@ store_commit_cb(evutil_socket_t fd, short what, void *arg)
  * this turn of the loop is the batch.
  */
 void
-store_commit_schedule(struct ds *ds)
+store_commit_schedule(struct store *so)
 {
-	struct store *so = &ds->ds_store;
 	uint64_t d = so->so_commit_usec * 2;
 	struct timeval tv;
 
@@ -712,10 +702,11 @@ store_commit_schedule(struct ds *ds)
 }
 
 int
-store_init(struct ds *ds)
+store_init(struct store *so, struct event_base *base,
+    void (*committed)(void *, int), void *arg)
 {
-	struct store *so = &ds->ds_store;
-
-	so->so_commit_ev = evtimer_new(ds->ds_base, store_commit_cb, ds);
+	so->so_committed = committed;
+	so->so_committed_arg = arg;
+	so->so_commit_ev = evtimer_new(base, store_commit_cb, so);
 	return so->so_commit_ev ? 0 : -1;
 }

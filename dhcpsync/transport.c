@@ -36,7 +36,7 @@
 static void transport_retry_cb(evutil_socket_t, short, void *);
 
 static int
-transport_spawn(struct ds *ds)
+transport_spawn(struct link *li)
 {
 	struct bufferevent *bev;
 	int sv[2];
@@ -56,20 +56,20 @@ transport_spawn(struct ds *ds)
 		if (dup2(sv[1], 0) == -1 || dup2(sv[1], 1) == -1)
 			_exit(127);
 		signal(SIGPIPE, SIG_DFL);
-		execl("/bin/sh", "sh", "-c", ds->ds_peercmd, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", li->li_peercmd, (char *)NULL);
 		_exit(127);
 	}
 	close(sv[1]);
-	ds->ds_link.li_child = pid;
+	li->li_child = pid;
 	evutil_make_socket_nonblocking(sv[0]);
-	bev = bufferevent_socket_new(ds->ds_base, sv[0],
+	bev = bufferevent_socket_new(li->li_base, sv[0],
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL) {
 		close(sv[0]);
 		return -1;
 	}
-	log_info("peer: started \"%s\" (pid %d)", ds->ds_peercmd, (int)pid);
-	session_start(ds, bev, bev);
+	log_info("peer: started \"%s\" (pid %d)", li->li_peercmd, (int)pid);
+	session_start(li->li_se, bev, bev);
 	return 0;
 }
 
@@ -89,33 +89,33 @@ transport_sun(const char *path, struct sockaddr_un *sun)
 static void
 transport_connected(struct bufferevent *bev, short what, void *arg)
 {
-	struct ds *ds = arg;
+	struct link *li = arg;
 
 	if (what & BEV_EVENT_CONNECTED) {
-		session_start(ds, bev, bev);
+		session_start(li->li_se, bev, bev);
 		return;
 	}
-	log_warnx("peer: connect %s: %s", ds->ds_connect,
+	log_warnx("peer: connect %s: %s", li->li_connect,
 	    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	bufferevent_free(bev);
-	transport_down(ds);
+	transport_down(li);
 }
 
 static int
-transport_connect(struct ds *ds)
+transport_connect(struct link *li)
 {
 	struct sockaddr_un sun;
 	struct bufferevent *bev;
 
-	if (transport_sun(ds->ds_connect, &sun) == -1)
+	if (transport_sun(li->li_connect, &sun) == -1)
 		return -1;
-	bev = bufferevent_socket_new(ds->ds_base, -1, BEV_OPT_CLOSE_ON_FREE);
+	bev = bufferevent_socket_new(li->li_base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL)
 		return -1;
-	bufferevent_setcb(bev, NULL, NULL, transport_connected, ds);
+	bufferevent_setcb(bev, NULL, NULL, transport_connected, li);
 	if (bufferevent_socket_connect(bev, (struct sockaddr *)&sun,
 	    sizeof(sun)) == -1) {
-		log_warn("peer: connect %s", ds->ds_connect);
+		log_warn("peer: connect %s", li->li_connect);
 		bufferevent_free(bev);
 		return -1;
 	}
@@ -131,20 +131,19 @@ transport_newcomer_drop(struct link *li)
 }
 
 static void
-transport_newcomer_refuse(struct ds *ds, uint64_t id)
+transport_newcomer_refuse(struct link *li, uint64_t id)
 {
-	struct store *so = &ds->ds_store;
 	struct evline el;
 
-	ds->ds_count.n_refused_conn++;
+	li->li_count->n_refused_conn++;
 	log_warnx("peer: --listen: refused a second peer (id %016" PRIx64
 	    ") while peer %016" PRIx64 " is up; the live link goes on", id,
-	    so->so_peer);
+	    li->li_so->so_peer);
 	evline_begin(&el, "peer-refused", NULL);
 	evline_strf(&el, "id", "%016" PRIx64, id);
-	evline_strf(&el, "live", "%016" PRIx64, ds->ds_store.so_peer);
+	evline_strf(&el, "live", "%016" PRIx64, li->li_so->so_peer);
 	evline_emit(&el);
-	transport_newcomer_drop(&ds->ds_link);
+	transport_newcomer_drop(li);
 }
 
 /*
@@ -156,7 +155,7 @@ transport_newcomer_refuse(struct ds *ds, uint64_t id)
 static void
 transport_newcomer_read(struct bufferevent *bev, void *arg)
 {
-	struct ds *ds = arg;
+	struct link *li = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct evbuffer_ptr p;
 	struct proto_msg m;
@@ -172,22 +171,22 @@ transport_newcomer_read(struct bufferevent *bev, void *arg)
 	    sizeof(err)) == -1 || m.pm_type != PM_HELLO) {
 		log_warnx("peer: --listen: a second connection's first line: "
 		    "%s: closed", line ? err : "too long");
-		transport_newcomer_drop(&ds->ds_link);
+		transport_newcomer_drop(li);
 		return;
 	}
-	if (ds->ds_sess.se_bin && ds->ds_sess.se_hello &&
-	    m.pm_id != ds->ds_store.so_peer) {
-		transport_newcomer_refuse(ds, m.pm_id);
+	if (li->li_se->se_bin && li->li_se->se_hello &&
+	    m.pm_id != li->li_so->so_peer) {
+		transport_newcomer_refuse(li, m.pm_id);
 		return;
 	}
-	ds->ds_link.li_newcomer = NULL;
-	if (ds->ds_sess.se_bin) {
+	li->li_newcomer = NULL;
+	if (li->li_se->se_bin) {
 		log_info("peer: --listen: %016" PRIx64 " connected again: its "
 		    "new connection replaces the old one", m.pm_id);
-		session_close(ds, "replaced");
+		session_close(li->li_se, "replaced");
 	}
 	bufferevent_set_timeouts(bev, NULL, NULL);
-	session_start(ds, bev, bev);
+	session_start(li->li_se, bev, bev);
 	/* its HELLO is still in the buffer: the session reads it now */
 	bufferevent_trigger(bev, EV_READ, BEV_TRIG_IGNORE_WATERMARKS |
 	    BEV_TRIG_DEFER_CALLBACKS);
@@ -198,144 +197,140 @@ transport_newcomer_event(struct bufferevent *bev, short what, void *arg)
 {
 	log_info("peer: --listen: a second connection %s before its HELLO",
 	    what & BEV_EVENT_TIMEOUT ? "said nothing" : "closed");
-	transport_newcomer_drop(&((struct ds *)arg)->ds_link);
+	transport_newcomer_drop(arg);
 }
 
 static void
 transport_accept(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
-	struct ds *ds = arg;
+	struct link *li = arg;
 	struct bufferevent *bev;
 	struct timeval tv = { TRANSPORT_HELLO_SEC, 0 };
 
-	bev = bufferevent_socket_new(ds->ds_base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bev = bufferevent_socket_new(li->li_base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL) {
 		close(fd);
 		return;
 	}
-	if (ds->ds_sess.se_bin == NULL) {
-		session_start(ds, bev, bev);
+	if (li->li_se->se_bin == NULL) {
+		session_start(li->li_se, bev, bev);
 		return;
 	}
 	/* one newcomer waits at a time: the newest */
-	transport_newcomer_drop(&ds->ds_link);
-	ds->ds_link.li_newcomer = bev;
+	transport_newcomer_drop(li);
+	li->li_newcomer = bev;
 	bufferevent_setcb(bev, transport_newcomer_read, NULL,
-	    transport_newcomer_event, ds);
+	    transport_newcomer_event, li);
 	bufferevent_set_timeouts(bev, &tv, NULL);
 	bufferevent_enable(bev, EV_READ);
 }
 
 static int
-transport_listen(struct ds *ds)
+transport_listen(struct link *li)
 {
-	struct link *li = &ds->ds_link;
 	struct sockaddr_un sun;
 	mode_t old;
 
-	if (transport_sun(ds->ds_listen, &sun) == -1)
+	if (transport_sun(li->li_listen, &sun) == -1)
 		return -1;
-	unlink(ds->ds_listen);
+	unlink(li->li_listen);
 	old = umask(0117);
-	li->li_lst = evconnlistener_new_bind(ds->ds_base, transport_accept,
-	    ds, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 4,
+	li->li_lst = evconnlistener_new_bind(li->li_base, transport_accept,
+	    li, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 4,
 	    (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
 	if (li->li_lst == NULL) {
-		log_warn("listen %s", ds->ds_listen);
+		log_warn("listen %s", li->li_listen);
 		return -1;
 	}
 	return 0;
 }
 
 static int
-transport_stdio(struct ds *ds)
+transport_stdio(struct link *li)
 {
 	struct bufferevent *in, *out;
 	int ofd;
 
 	/* recv: the stream comes in on stdin, event lines keep stdout */
-	if (ds->ds_mode == DS_RECV) {
+	if (li->li_mode == DS_RECV) {
 		evutil_make_socket_nonblocking(0);
-		if ((in = bufferevent_socket_new(ds->ds_base, 0, 0)) == NULL)
+		if ((in = bufferevent_socket_new(li->li_base, 0, 0)) == NULL)
 			return -1;
-		session_start(ds, in, NULL);
+		session_start(li->li_se, in, NULL);
 		return 0;
 	}
 	/* the protocol keeps stdout (main moved event lines to stderr) */
-	if ((ofd = ds->ds_ofd) == -1)
+	if ((ofd = li->li_ofd) == -1)
 		return -1;
 	evutil_make_socket_nonblocking(ofd);
-	out = bufferevent_socket_new(ds->ds_base, ofd, BEV_OPT_CLOSE_ON_FREE);
+	out = bufferevent_socket_new(li->li_base, ofd, BEV_OPT_CLOSE_ON_FREE);
 	if (out == NULL)
 		return -1;
 	/* send: stdin is not ours to read (it may be a terminal) */
-	if (ds->ds_mode == DS_SEND) {
-		session_start(ds, out, out);
+	if (li->li_mode == DS_SEND) {
+		session_start(li->li_se, out, out);
 		return 0;
 	}
 	evutil_make_socket_nonblocking(0);
-	if ((in = bufferevent_socket_new(ds->ds_base, 0, 0)) == NULL)
+	if ((in = bufferevent_socket_new(li->li_base, 0, 0)) == NULL)
 		return -1;
-	session_start(ds, in, out);
+	session_start(li->li_se, in, out);
 	return 0;
 }
 
 static int
-transport_open(struct ds *ds)
+transport_open(struct link *li)
 {
-	if (ds->ds_peercmd)
-		return transport_spawn(ds);
-	if (ds->ds_connect)
-		return transport_connect(ds);
+	if (li->li_peercmd)
+		return transport_spawn(li);
+	if (li->li_connect)
+		return transport_connect(li);
 	return 0;
 }
 
 int
-transport_start(struct ds *ds)
+transport_start(struct link *li)
 {
-	struct link *li = &ds->ds_link;
-
-	li->li_retry_ev = evtimer_new(ds->ds_base, transport_retry_cb, ds);
+	li->li_retry_ev = evtimer_new(li->li_base, transport_retry_cb, li);
 	if (li->li_retry_ev == NULL)
 		return -1;
-	if (ds->ds_stdio)
-		return transport_stdio(ds);
-	if (ds->ds_listen)
-		return transport_listen(ds);
-	if (transport_open(ds) == -1)
-		transport_down(ds);
+	if (li->li_stdio)
+		return transport_stdio(li);
+	if (li->li_listen)
+		return transport_listen(li);
+	if (transport_open(li) == -1)
+		transport_down(li);
 	return 0;
 }
 
 static void
 transport_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct ds *ds = arg;
+	struct link *li = arg;
 
-	if (transport_open(ds) == -1)
-		transport_down(ds);
+	if (transport_open(li) == -1)
+		transport_down(li);
 }
 
 /* The link is gone: reap the peer command, try again later. */
 void
-transport_down(struct ds *ds)
+transport_down(struct link *li)
 {
-	struct link *li = &ds->ds_link;
-	struct timeval tv = duration_tv(ds->ds_retry_usec);
+	struct timeval tv = duration_tv(li->li_retry_usec);
 
 	if (li->li_child > 0) {
 		kill(li->li_child, SIGTERM);
 		waitpid(li->li_child, NULL, 0);
 		li->li_child = 0;
 	}
-	if (ds->ds_stdio) {
+	if (li->li_stdio) {
 		/* the far end went away: so do we (ssh starts us again) */
-		event_base_loopexit(ds->ds_base, NULL);
+		event_base_loopexit(li->li_base, NULL);
 		return;
 	}
-	if (ds->ds_listen)
+	if (li->li_listen)
 		return;
 	evtimer_add(li->li_retry_ev, &tv);
 }

@@ -56,19 +56,17 @@ user_can_write(const char *user, const char *path, int file)
  * user's, so that a later run as that user (a unit's User=) opens them.
  */
 static void
-user_give(struct ds *ds, const struct passwd *pw)
+user_give(const struct store *so, const struct passwd *pw)
 {
-	struct store *so = &ds->ds_store;
-
 	if (geteuid() != 0)
 		return;
-	if (ds->ds_mode != DS_SEND && so->so_lockfd > 2 &&
+	if (so->so_mode != DS_SEND && so->so_lockfd > 2 &&
 	    fchown(so->so_lockfd, pw->pw_uid, pw->pw_gid) == -1)
-		log_warn("%s.dhcpsync.lock: chown", ds->ds_leases);
-	if (ds->ds_mode == DS_BOTH &&
-	    chown(ds->ds_state, pw->pw_uid, pw->pw_gid) == -1 &&
+		log_warn("%s.dhcpsync.lock: chown", so->so_leases);
+	if (so->so_mode == DS_BOTH &&
+	    chown(so->so_state, pw->pw_uid, pw->pw_gid) == -1 &&
 	    errno != ENOENT)
-		log_warn("%s: chown", ds->ds_state);
+		log_warn("%s: chown", so->so_state);
 }
 
 /*
@@ -76,10 +74,10 @@ user_give(struct ds *ds, const struct passwd *pw)
  * into *user, or NULL when that is root.  0, or -1 with a message logged.
  */
 static int
-user_owner(const struct ds *ds, char *user, size_t len, const char **up)
+user_owner(const char *leases, char *user, size_t len, const char **up)
 {
 	char copy[PATH_MAX];
-	const char *path = ds->ds_leases;
+	const char *path = leases;
 	struct passwd *pw;
 	struct stat st;
 
@@ -109,29 +107,30 @@ user_owner(const struct ds *ds, char *user, size_t len, const char **up)
 	return 0;
 }
 
+/* --user (NULL: the lease file's owner); the store's files become its. */
 int
-user_drop(struct ds *ds)
+user_drop(const struct store *so, const char *user)
 {
 	struct passwd *pw;
 	char owner[256];
-	const char *user = ds->ds_user;
 
 	if (user == NULL && geteuid() != 0)
 		return 0;
 	if (user == NULL) {
-		if (user_owner(ds, owner, sizeof(owner), &user) == -1)
+		if (user_owner(so->so_leases, owner, sizeof(owner),
+		    &user) == -1)
 			return -1;
 		if (user == NULL)
 			return priv_drop(NULL, NULL, 0);
 	}
 	if ((pw = getpwnam(user)) != NULL)
-		user_give(ds, pw);
+		user_give(so, pw);
 	if (priv_drop(user, NULL, 0) == -1)
 		return -1;
-	if (ds->ds_mode == DS_SEND)
+	if (so->so_mode == DS_SEND)
 		return 0;
-	if (user_can_write(user, ds->ds_leases, 1) == -1 ||
-	    user_can_write(user, ds->ds_state, 0) == -1)
+	if (user_can_write(user, so->so_leases, 1) == -1 ||
+	    user_can_write(user, so->so_state, 0) == -1)
 		return -1;
 	return 0;
 }

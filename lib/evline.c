@@ -209,7 +209,16 @@ evline_begin_text(struct evline *el, const char *word, const char *subject)
 	el_begin(el, word, subject, 0);
 }
 
-/* " key=" or ",\"key\":" */
+void
+evline_begin_object(struct evline *el)
+{
+	memset(el, 0, sizeof(*el));
+	el->el_word = "object";
+	el->el_json = 1;
+	el_put(el, "{", 1);
+}
+
+/* " key=" or ",\"key\":" (no comma after an object's brace) */
 static void
 el_key(struct evline *el, const char *key)
 {
@@ -219,7 +228,8 @@ el_key(struct evline *el, const char *key)
 		el_put(el, "=", 1);
 		return;
 	}
-	el_put(el, ",", 1);
+	if (el->el_len != 1)
+		el_put(el, ",", 1);
 	el_json_str(el, key, strlen(key));
 	el_put(el, ":", 1);
 }
@@ -314,25 +324,6 @@ evline_quotedf(struct evline *el, const char *key, const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-evline_strmax(struct evline *el, const char *key, const char *val,
-    size_t max)
-{
-	size_t n;
-
-	if (val == NULL)
-		val = "";
-	if ((n = strlen(val)) > max) {
-		n = max;
-		/* back to the start of a character */
-		while (n > 0 && ((unsigned char)val[n] & 0xc0) == 0x80)
-			n--;
-		if (el->el_cut == NULL)
-			el->el_cut = key;
-	}
-	el_string(el, key, val, n, 1);
-}
-
 /* A number: the same digits in text and JSON. */
 static void
 el_number(struct evline *el, const char *key, const char *digits)
@@ -398,12 +389,6 @@ evline_null(struct evline *el, const char *key, const char *text)
 const char *
 evline_end(struct evline *el)
 {
-	if (el->el_cut != NULL) {
-		const char *cut = el->el_cut;
-
-		el->el_cut = NULL;
-		evline_str(el, "truncated", cut);
-	}
 	if (el->el_json)
 		el_put(el, "}", 1);
 	if (el->el_nomem || el->el_buf == NULL) {

@@ -31,7 +31,6 @@ struct evline {
 	int		 el_json;
 	int		 el_nomem;	/* a line that could not grow is lost */
 	const char	*el_word;
-	const char	*el_cut;	/* the first key evline_strmax cut */
 };
 
 void	evline_init(int json);
@@ -42,6 +41,11 @@ void	evline_begin(struct evline *, const char *word, const char *subject);
 /* The text form whatever --json says: a log line. */
 void	evline_begin_text(struct evline *, const char *word,
 	    const char *subject);
+/*
+ * A JSON object without "event" or "name" whatever --json says, its fields
+ * escaped as a line's are: for an HTTP body.
+ */
+void	evline_begin_object(struct evline *);
 /* A string; text writes it bare (a token), NULL as "". */
 void	evline_str(struct evline *, const char *key, const char *val);
 /* A string that text writes "quoted" (\" and \\ escaped). */
@@ -59,12 +63,6 @@ void	evline_strf(struct evline *, const char *key, const char *fmt, ...)
 /* A quoted string, formatted. */
 void	evline_quotedf(struct evline *, const char *key, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
-/*
- * A quoted string whose size a peer controls: at most max bytes (not
- * splitting a UTF-8 character) and, if cut, a last field truncated=KEY.
- */
-void	evline_strmax(struct evline *, const char *key, const char *val,
-	    size_t max);
 void	evline_int(struct evline *, const char *key, long long);
 void	evline_uint(struct evline *, const char *key, unsigned long long);
 /* A number with a fixed number of decimals ("%.*f"); NaN/inf are null. */

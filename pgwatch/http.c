@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "conn.h"
+#include "evline.h"
 #include "http.h"
 #include "httpconn.h"
 #include "log.h"
@@ -60,24 +61,35 @@ http_status(const char *path, const struct sample *s,
 	return 404;
 }
 
+/*
+ * The host's name and the failure's text come from the command line and
+ * from the server: evline escapes them as it does every --json line.
+ */
 static void
 http_body(struct evbuffer *b, const struct host *h, const struct sample *s,
     const struct verdict *v)
 {
-	char t[24];
+	struct evline el;
+	const char *line;
 
+	evline_begin_object(&el);
+	evline_str(&el, "host", h->h_name);
 	if (!s->s_up) {
-		evbuffer_add_printf(b, "{\"host\":\"%s\",\"state\":\"down\","
-		    "\"reason\":\"%s\"}\n", h->h_name, s->s_reason);
-		return;
+		evline_str(&el, "state", "down");
+		evline_str(&el, "reason", s->s_reason);
+	} else {
+		evline_str(&el, "state", "running");
+		evline_str(&el, "role",
+		    s->s_role == ROLE_PRIMARY ? "primary" : "replica");
+		evline_uint(&el, "timeline", s->s_tli);
+		evline_int(&el, "lag_bytes",
+		    v->v_lag_bytes < 0 ? 0 : v->v_lag_bytes);
+		report_secs_field(&el, "lag_s", s->s_lag_s);
+		evline_str(&el, "check", v->v_ok ? "ok" : v->v_fail);
 	}
-	evbuffer_add_printf(b, "{\"host\":\"%s\",\"state\":\"running\","
-	    "\"role\":\"%s\",\"timeline\":%u,\"lag_bytes\":%lld,"
-	    "\"lag_s\":%s,\"check\":\"%s\"}\n", h->h_name,
-	    s->s_role == ROLE_PRIMARY ? "primary" : "replica", s->s_tli,
-	    (long long)(v->v_lag_bytes < 0 ? 0 : v->v_lag_bytes),
-	    s->s_lag_s < 0 ? "null" : report_secs(s->s_lag_s, t, sizeof(t)),
-	    v->v_ok ? "ok" : v->v_fail);
+	if ((line = evline_end(&el)) != NULL)
+		evbuffer_add_printf(b, "%s\n", line);
+	evline_free(&el);
 }
 
 static void

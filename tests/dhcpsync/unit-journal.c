@@ -40,6 +40,8 @@ ds_new(struct ds *ds)
 	memset(ds, 0, sizeof(*ds));
 	snprintf(ds->ds_state, sizeof(ds->ds_state), "%s/state", dir);
 	table_init(&ds->ds_tab);
+	ds->ds_store.so_state = ds->ds_state;
+	ds->ds_store.so_tab = &ds->ds_tab;
 }
 
 static void
@@ -75,15 +77,15 @@ main(void)
 	/* two of the peer's records held: the file is written */
 	addrs[0] = l[0].l_addr;
 	addrs[1] = l[1].l_addr;
-	is_int(journal_hold(&a, addrs, 2), 0, "journal_hold writes");
+	is_int(journal_hold(&a.ds_store, addrs, 2), 0, "journal_hold writes");
 	is_int(a.ds_store.so_nheld, 2, "two held");
-	is_int(journal_hold(&a, addrs, 2), 0, "holding them again");
+	is_int(journal_hold(&a.ds_store, addrs, 2), 0, "holding them again");
 	is_int(a.ds_store.so_nheld, 2, "... adds nothing");
 
 	/* a restart: the lease file holds the third and an older first */
 	ds_new(&b);
 	table_merge(&b.ds_tab, &l[2], rec[2], (size_t)n[2], 1);
-	is_int(journal_load(&b), 0, "journal_load reads it");
+	is_int(journal_load(&b.ds_store), 0, "journal_load reads it");
 	is_int(b.ds_store.so_nheld, 2, "the two are held again");
 	ok(table_get(&b.ds_tab, l[1].l_addr) != NULL &&
 	    table_get(&b.ds_tab, l[1].l_addr)->e_held, "... by address");
@@ -91,7 +93,7 @@ main(void)
 	/* the file has the first already (applied, then a crash) */
 	ds_new(&b);
 	table_merge(&b.ds_tab, &l[0], rec[0], (size_t)n[0], 1);
-	is_int(journal_load(&b), 0, "a journal partly applied reads");
+	is_int(journal_load(&b.ds_store), 0, "a journal partly applied reads");
 	is_int(b.ds_store.so_nheld, 1, "what the file holds is not held");
 
 	/* a crash inside an append: the cut line was never acknowledged */
@@ -101,7 +103,7 @@ main(void)
 	    (int)strlen(line) / 2, line);
 	put(text);
 	ds_new(&b);
-	is_int(journal_load(&b), 0, "a cut last line is dropped");
+	is_int(journal_load(&b.ds_store), 0, "a cut last line is dropped");
 	is_int(b.ds_store.so_nheld, 1, "... the whole one is held");
 
 	/* a bad checksum in a whole line is refused */
@@ -109,17 +111,18 @@ main(void)
 	    line[7] == '0' ? '1' : '0', rec[0]);
 	put(text);
 	ds_new(&b);
-	is_int(journal_load(&b), -1, "a bad checksum is refused");
+	is_int(journal_load(&b.ds_store), -1, "a bad checksum is refused");
 	put("something else\n");
 	ds_new(&b);
-	is_int(journal_load(&b), -1, "a file that is no journal is refused");
+	is_int(journal_load(&b.ds_store), -1,
+	    "a file that is no journal is refused");
 
-	journal_clear(&a);
+	journal_clear(&a.ds_store);
 	is_int(a.ds_store.so_nheld, 0, "journal_clear: nothing held");
 	snprintf(text, sizeof(text), "%s/state.journal", dir);
 	ok(access(text, F_OK) == -1 && errno == ENOENT, "... and no file");
 	ds_new(&b);
-	is_int(journal_load(&b), 0, "no journal: nothing to load");
+	is_int(journal_load(&b.ds_store), 0, "no journal: nothing to load");
 	rmdir(dir);
 	table_free(&a.ds_tab);
 	table_free(&b.ds_tab);

@@ -114,8 +114,12 @@ setup(struct ds *ds)
 	ds->ds_store.so_peer = PEER_ID;
 	ds->ds_store.so_ack = ds->ds_store.so_rx = PEER_ACK;
 	ds->ds_store.so_commit_usec = 500000;
-	if ((ds->ds_base = event_base_new()) == NULL ||
-	    table_init(&ds->ds_tab) == -1 || store_init(ds) == -1)
+	wire_parts(ds);
+	if ((ds->ds_base = event_base_new()) == NULL)
+		abort();
+	wire_loop(ds);
+	if (table_init(&ds->ds_tab) == -1 || store_init(&ds->ds_store,
+	    ds->ds_base, wire_committed, &ds->ds_sess) == -1)
 		abort();
 	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
 		if (lease_decode(ours[i], strlen(ours[i]), &l, err,
@@ -262,7 +266,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (bufferevent_pair_new(ds.ds_base, 0, pair) == -1)
 		abort();
 	bufferevent_enable(pair[1], EV_READ | EV_WRITE);
-	session_start(&ds, pair[0], pair[0]);
+	session_start(&ds.ds_sess, pair[0], pair[0]);
 	run(&ds);
 	check_out(&ds, pair[1], &mo);
 	while (p < end && ds.ds_sess.se_bin != NULL) {
@@ -273,7 +277,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nl == NULL)
 			break;	/* a partial line is only buffered */
 		if (len == 2 && memcmp(line, "#C", 2) == 0) {
-			store_commit_now(&ds);
+			store_commit_now(&ds.ds_store);
 			ds.ds_store.so_commit_usec = 500000;
 			run(&ds);
 			check_out(&ds, pair[1], &mo);
@@ -294,7 +298,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		check_out(&ds, pair[1], &mo);
 	}
-	session_close(&ds, "eof");
+	session_close(&ds.ds_sess, "eof");
 	bufferevent_free(pair[1]);
 	teardown(&ds);
 	return 0;

@@ -60,8 +60,9 @@ lines(void)
 	evline_quoted(&el, "v", big);
 	evline_emit(&el);
 
-	evline_begin(&el, "cut", NULL);
-	evline_strmax(&el, "msg", "\xc3\xa9\xc3\xa9", 3);
+	evline_begin_object(&el);
+	evline_str(&el, "host", "/tmp/a\"b\\c\td:5432");
+	evline_int(&el, "n", 1);
 	evline_emit(&el);
 }
 
@@ -150,15 +151,14 @@ main(int argc, char **argv)
 	s = line(&el);
 	is_int(s ? (long long)strlen(s) : -1, 17 + 2 + 10 * 1024 + 1 + 1,
 	    "json: a 10 kB value whole");
-	evline_begin(&el, "x", NULL);
-	evline_strmax(&el, "msg", "\xc3\xa9\xc3\xa9", 3);
+	evline_begin_object(&el);
+	evline_str(&el, "host", "a\"b");
 	evline_int(&el, "n", 1);
-	is_str(line(&el), "{\"event\":\"x\",\"msg\":\"\xc3\xa9\",\"n\":1,"
-	    "\"truncated\":\"msg\"}", "json: a cut value says so, whole "
-	    "characters");
-	evline_begin(&el, "x", NULL);
-	evline_strmax(&el, "msg", "abc", 3);
-	is_str(line(&el), "{\"event\":\"x\",\"msg\":\"abc\"}",
-	    "json: a value that fits is not cut");
+	is_str(line(&el), "{\"host\":\"a\\\"b\",\"n\":1}",
+	    "object: no event, no comma after the brace, escaped");
+	evline_init(0);
+	evline_begin_object(&el);
+	evline_null(&el, "lag_s", "unknown");
+	is_str(line(&el), "{\"lag_s\":null}", "object: JSON in text mode too");
 	return done_testing();
 }
