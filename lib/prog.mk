@@ -37,13 +37,16 @@ LIB_INC  = -I$(TOP)/lib
 # fuzzer).  UB aborts in both (-fno-sanitize-recover: a unit test's or a
 # fuzz input's UB fails it).  tsan (clang): ThreadSanitizer, hashproxy's
 # nbthread.  gcc's warnings stay: plain builds with them, -Werror too.
-# The test flavours choose their -O; -gline-tables-only is what a
-# sanitizer report's file:line needs, at less cost than -g.
+# The test flavours choose their -O.  san builds at -O0: a third of -O1's
+# compile CPU (0.2 s a file instead of 0.65 s), for 65-85 % of -O1's
+# fuzz executions a second and the same coverage reached in 10 s; tsan at
+# -O1, since hashproxy runs whole test files on it.  -gline-tables-only is
+# what a sanitizer report's file:line needs, at ~25 % less than -g.
 HT_PLAIN_FLAGS = $(HT_CFLAGS) $(1) $(CPPFLAGS) $(CFLAGS)
 HT_CLANG_FLAGS = $(call HT_NOFORTIFY,$(filter-out -fstack-clash-protection,$(HT_CFLAGS)) \
-	$(1) $(CPPFLAGS)) -O1 -gline-tables-only
-HT_SAN_FLAGS   = $(call HT_CLANG_FLAGS,$(1)) $(SAN_FLAGS) -fsanitize=fuzzer-no-link
-HT_TSAN_FLAGS  = $(call HT_CLANG_FLAGS,$(1)) -fsanitize=thread
+	$(1) $(CPPFLAGS)) -gline-tables-only
+HT_SAN_FLAGS   = $(call HT_CLANG_FLAGS,$(1)) -O0 $(SAN_FLAGS) -fsanitize=fuzzer-no-link
+HT_TSAN_FLAGS  = $(call HT_CLANG_FLAGS,$(1)) -O1 -fsanitize=thread
 
 CC_FLAGS    = $(call HT_PLAIN_FLAGS,$(HT_INC))
 SAN_CFLAGS  = $(call HT_SAN_FLAGS,$(HT_INC))
