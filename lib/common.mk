@@ -31,5 +31,5 @@ HT_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed
 # The sanitizer and fuzzer flavours are test builds of their own: no
 # fortify (it hides overflows from ASan), whatever level the builder set.
 HT_NOFORTIFY = $(filter-out -D_FORTIFY_SOURCE%,$(1)) -U_FORTIFY_SOURCE
-SAN_FLAGS  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+SAN_FLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
