@@ -134,6 +134,12 @@ int	config_arg_int(struct cf_parser *, int argc, char **argv, int min,
 	    int max, int *v, const char *lead);
 int	config_copy(char *, size_t, const char *);
 int	config_expect_args(struct cf_parser *, int, int, const char *);
+/*
+ * v (n elements of size) with room for one more, or NULL after an error:
+ * "more than MAX WHAT" when n is max already, or out of memory.
+ */
+void	*config_grow(struct cf_parser *, void *v, int n, int max,
+	    const char *what, size_t size);
 
 /* config-kw.c: the tables, their lookup and the generic kinds */
 extern const struct cf_kwtable cf_kwtables[];
