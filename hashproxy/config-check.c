@@ -403,10 +403,13 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 	return cfc_expect_match(p, kw, m, pat, http, r);
 }
 
-/* A rule slot in be's list; the first in a backend drops the defaults'. */
-static struct cf_chkrule *
-cfc_slot(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
-    int max, const char *kw)
+/*
+ * Appends r to be's list, the first in a backend dropping the defaults':
+ * 0, or -1 after an error.
+ */
+static int
+cfc_append(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
+    int max, const char *kw, const struct cf_chkrule *r)
 {
 	if (p->p_sec != SEC_DEFAULTS && !*own) {
 		*n = 0;
@@ -414,9 +417,44 @@ cfc_slot(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
 	}
 	if (*n == max) {
 		config_msg(p, CF_ERROR, "%s: more than %d rules", kw, max);
-		return NULL;
+		return -1;
 	}
-	return &list[*n];
+	list[(*n)++] = *r;
+	return 0;
+}
+
+/* "KW comment TEXT": 1, or 0 after an error. */
+static int
+cfc_comment(struct cf_parser *p, const char *kw, int argc, char **argv,
+    struct cf_chkrule *r)
+{
+	char what[32];
+
+	cfc_rule_init(r, ACT_COMMENT);
+	if (argc != 3) {
+		config_msg(p, CF_ERROR, "%s comment: one string expected", kw);
+		return 0;
+	}
+	snprintf(what, sizeof(what), "%s comment", kw);
+	return cfc_plain(p, what, argv[2], r->r_comment,
+	    sizeof(r->r_comment));
+}
+
+/*
+ * "KW set-var(...)" and "KW unset-var(...)" (bare "set-var" too where
+ * haproxy takes it): 1 when a is one, ignored with a warning.  A
+ * variable only matters to log-format strings and sample expressions,
+ * which are refused: nothing could read it.
+ */
+static int
+cfc_var(struct cf_parser *p, const char *kw, const char *a, int bare)
+{
+	if (!(bare && strcmp(a, "set-var") == 0) &&
+	    strncmp(a, "set-var(", 8) != 0 && strncmp(a, "unset-var(", 10) != 0)
+		return 0;
+	config_msg(p, CF_WARNING, "%s %s: ignored (no sample expression "
+	    "reads variables)", kw, a);
+	return 1;
 }
 
 /* TLS words: no TLS library is linked, so none can be honoured. */
@@ -581,7 +619,7 @@ int
 cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
-	struct cf_chkrule *r, tmp;
+	struct cf_chkrule tmp;
 	int ok;
 
 	if (argc < 2) {
@@ -596,36 +634,20 @@ cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 		ok = cfc_send(p, argc, argv, &tmp);
 	else if (strcmp(argv[1], "expect") == 0)
 		ok = cfc_expect(p, argc, argv, 2, &tmp, 0);
-	else if (strcmp(argv[1], "comment") == 0) {
-		cfc_rule_init(&tmp, ACT_COMMENT);
-		ok = argc == 3 && cfc_plain(p, "tcp-check comment", argv[2],
-		    tmp.r_comment, sizeof(tmp.r_comment));
-		if (argc != 3)
-			config_msg(p, CF_ERROR, "tcp-check comment: one "
-			    "string expected");
-	} else if (strcmp(argv[1], "set-var") == 0 ||
-	    strncmp(argv[1], "set-var(", 8) == 0 ||
-	    strncmp(argv[1], "unset-var(", 10) == 0) {
-		/* a variable only matters to log-format strings and sample
-		 * expressions, which are refused: nothing could read it */
-		config_msg(p, CF_WARNING, "tcp-check %s: ignored (no sample "
-		    "expression reads variables)", argv[1]);
+	else if (strcmp(argv[1], "comment") == 0)
+		ok = cfc_comment(p, "tcp-check", argc, argv, &tmp);
+	else if (cfc_var(p, "tcp-check", argv[1], 1))
 		return 1;
-	} else {
+	else {
 		/* send-lf, action ...: evaluated expressions */
 		config_msg(p, CF_ERROR, "tcp-check %s: not supported; should "
 		    "be connect, send, send-binary, expect or comment",
 		    argv[1]);
 		return 1;
 	}
-	if (!ok || !cfc_tcp_order(p, be, &tmp))
-		return 1;
-	r = cfc_slot(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
-	    CF_MAXRULES, "tcp-check");
-	if (r != NULL) {
-		*r = tmp;
-		be->be_ntcr++;
-	}
+	if (ok && cfc_tcp_order(p, be, &tmp))
+		(void)cfc_append(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
+		    CF_MAXRULES, "tcp-check", &tmp);
 	return 1;
 }
 
@@ -829,7 +851,7 @@ int
 cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
-	struct cf_chkrule *r, tmp;
+	struct cf_chkrule tmp;
 	int ok, code;
 
 	if (argc < 2) {
@@ -847,32 +869,20 @@ cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 		ok = cfc_httpsend(p, argc, argv, &tmp);
 	else if (strcmp(argv[1], "expect") == 0)
 		ok = cfc_expect(p, argc, argv, 2, &tmp, 1);
-	else if (strcmp(argv[1], "comment") == 0) {
-		cfc_rule_init(&tmp, ACT_COMMENT);
-		ok = argc == 3 && cfc_plain(p, "http-check comment", argv[2],
-		    tmp.r_comment, sizeof(tmp.r_comment));
-		if (argc != 3)
-			config_msg(p, CF_ERROR, "http-check comment: one "
-			    "string expected");
-	} else if (strncmp(argv[1], "set-var(", 8) == 0 ||
-	    strncmp(argv[1], "unset-var(", 10) == 0) {
-		config_msg(p, CF_WARNING, "http-check %s: ignored (no sample "
-		    "expression reads variables)", argv[1]);
+	else if (strcmp(argv[1], "comment") == 0)
+		ok = cfc_comment(p, "http-check", argc, argv, &tmp);
+	else if (cfc_var(p, "http-check", argv[1], 0))
 		return 1;
-	} else {
+	else {
 		config_msg(p, CF_ERROR, "http-check %s: not supported; should "
 		    "be connect, send, expect, comment or disable-on-404",
 		    argv[1]);
 		return 1;
 	}
-	if (!ok || !cfc_http_order(p, be, &tmp))
+	if (!ok || !cfc_http_order(p, be, &tmp) || cfc_append(p, be->be_hcr,
+	    &be->be_nhcr, &be->be_hcr_own, CF_MAXRULES, "http-check",
+	    &tmp) == -1)
 		return 1;
-	r = cfc_slot(p, be->be_hcr, &be->be_nhcr, &be->be_hcr_own,
-	    CF_MAXRULES, "http-check");
-	if (r == NULL)
-		return 1;
-	*r = tmp;
-	be->be_nhcr++;
 	/* the single status the older "expect status N" set, still shown */
 	if (tmp.r_act == ACT_EXPECT && tmp.r_match == M_STATUS &&
 	    !tmp.r_inverse && config_int((char *)tmp.r_data, 100, 599,
