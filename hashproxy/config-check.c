@@ -615,37 +615,21 @@ cfc_tcp_order(struct cf_parser *p, const struct cf_backend *be,
 	return 0;
 }
 
+static int	cfc_rule(struct cf_parser *, int, char **, int,
+		    struct cf_chkrule *);
+
 int
 cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
 	struct cf_chkrule tmp;
-	int ok;
 
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "tcp-check: connect, send, "
 		    "send-binary, expect or comment expected");
 		return 1;
 	}
-	if (strcmp(argv[1], "connect") == 0)
-		ok = cfc_connect(p, "tcp-check", argc, argv, &tmp);
-	else if (strcmp(argv[1], "send") == 0 ||
-	    strcmp(argv[1], "send-binary") == 0)
-		ok = cfc_send(p, argc, argv, &tmp);
-	else if (strcmp(argv[1], "expect") == 0)
-		ok = cfc_expect(p, argc, argv, 2, &tmp, 0);
-	else if (strcmp(argv[1], "comment") == 0)
-		ok = cfc_comment(p, "tcp-check", argc, argv, &tmp);
-	else if (cfc_var(p, "tcp-check", argv[1], 1))
-		return 1;
-	else {
-		/* send-lf, action ...: evaluated expressions */
-		config_msg(p, CF_ERROR, "tcp-check %s: not supported; should "
-		    "be connect, send, send-binary, expect or comment",
-		    argv[1]);
-		return 1;
-	}
-	if (ok && cfc_tcp_order(p, be, &tmp))
+	if (cfc_rule(p, argc, argv, 0, &tmp) && cfc_tcp_order(p, be, &tmp))
 		(void)cfc_append(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
 		    CF_MAXRULES, "tcp-check", &tmp);
 	return 1;
@@ -847,12 +831,43 @@ cfc_http_order(struct cf_parser *p, const struct cf_backend *be,
 	return 0;
 }
 
+/*
+ * The rule of a "tcp-check" (http = 0) or "http-check" (http = 1) line
+ * with a word after the keyword, in *r: 1, or 0 for none (an error or a
+ * warning was said).
+ */
+static int
+cfc_rule(struct cf_parser *p, int argc, char **argv, int http,
+    struct cf_chkrule *r)
+{
+	const char *kw = http ? "http-check" : "tcp-check";
+
+	if (strcmp(argv[1], "connect") == 0)
+		return cfc_connect(p, kw, argc, argv, r);
+	if (strcmp(argv[1], "send") == 0 && http)
+		return cfc_httpsend(p, argc, argv, r);
+	if (strcmp(argv[1], "send") == 0 ||
+	    (strcmp(argv[1], "send-binary") == 0 && !http))
+		return cfc_send(p, argc, argv, r);
+	if (strcmp(argv[1], "expect") == 0)
+		return cfc_expect(p, argc, argv, 2, r, http);
+	if (strcmp(argv[1], "comment") == 0)
+		return cfc_comment(p, kw, argc, argv, r);
+	if (cfc_var(p, kw, argv[1], !http))
+		return 0;
+	/* send-lf, action ...: evaluated expressions */
+	config_msg(p, CF_ERROR, "%s %s: not supported; should be %s", kw,
+	    argv[1], http ? "connect, send, expect, comment or "
+	    "disable-on-404" : "connect, send, send-binary, expect or comment");
+	return 0;
+}
+
 int
 cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
 	struct cf_chkrule tmp;
-	int ok, code;
+	int code;
 
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "http-check: connect, send, expect, "
@@ -863,23 +878,8 @@ cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 		be->be_disable404 = 1;
 		return 1;
 	}
-	if (strcmp(argv[1], "connect") == 0)
-		ok = cfc_connect(p, "http-check", argc, argv, &tmp);
-	else if (strcmp(argv[1], "send") == 0)
-		ok = cfc_httpsend(p, argc, argv, &tmp);
-	else if (strcmp(argv[1], "expect") == 0)
-		ok = cfc_expect(p, argc, argv, 2, &tmp, 1);
-	else if (strcmp(argv[1], "comment") == 0)
-		ok = cfc_comment(p, "http-check", argc, argv, &tmp);
-	else if (cfc_var(p, "http-check", argv[1], 0))
-		return 1;
-	else {
-		config_msg(p, CF_ERROR, "http-check %s: not supported; should "
-		    "be connect, send, expect, comment or disable-on-404",
-		    argv[1]);
-		return 1;
-	}
-	if (!ok || !cfc_http_order(p, be, &tmp) || cfc_append(p, be->be_hcr,
+	if (!cfc_rule(p, argc, argv, 1, &tmp) ||
+	    !cfc_http_order(p, be, &tmp) || cfc_append(p, be->be_hcr,
 	    &be->be_nhcr, &be->be_hcr_own, CF_MAXRULES, "http-check",
 	    &tmp) == -1)
 		return 1;
