@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "config-parser.h"
+#include "words.h"
 
 static void
 cfc_rule_init(struct cf_chkrule *r, enum cf_act act)
@@ -919,16 +920,14 @@ cfc_user(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
 int
 cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 {
-	static const struct {
-		const char *name;
-		enum cf_chk chk;
-	} opts[] = {
+	static const struct hp_word opts[] = {
 		{ "tcp-check", CHK_TCPCHECK }, { "pgsql-check", CHK_PGSQL },
 		{ "mysql-check", CHK_MYSQL }, { "redis-check", CHK_REDIS },
 		{ "ssl-hello-chk", CHK_SSLHELLO },
 	};
 	struct cf_backend *be = p->p_be;
-	size_t i;
+	enum cf_chk chk;
+	int w;
 
 	/* the check options replace one another, httpchk included */
 	if (strcmp(argv[1], "httpchk") == 0) {
@@ -936,30 +935,28 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 			be->be_chk = CHK_DEFAULT;
 		return 0;	/* config.c reads its arguments */
 	}
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (strcmp(argv[1], opts[i].name) == 0)
-			break;
-	if (i == sizeof(opts) / sizeof(opts[0]))
+	if ((w = HP_WORD(opts, argv[1])) == -1)
 		return 0;
+	chk = (enum cf_chk)w;
 	if (be == NULL) {
 		config_msg(p, CF_WARNING, "option %s: ignored in a frontend",
 		    argv[1]);
 		return 1;
 	}
 	if (no) {
-		if (be->be_chk == opts[i].chk)
+		if (be->be_chk == chk)
 			be->be_chk = CHK_DEFAULT;
 		return 1;
 	}
-	if ((opts[i].chk == CHK_TCPCHECK || opts[i].chk == CHK_REDIS ||
-	    opts[i].chk == CHK_SSLHELLO) && argc > 2) {
+	if ((chk == CHK_TCPCHECK || chk == CHK_REDIS ||
+	    chk == CHK_SSLHELLO) && argc > 2) {
 		config_msg(p, CF_ERROR, "option %s: no argument expected",
 		    argv[1]);
 		return 1;
 	}
-	if (opts[i].chk == CHK_PGSQL || opts[i].chk == CHK_MYSQL)
+	if (chk == CHK_PGSQL || chk == CHK_MYSQL)
 		cfc_user(p, be, argc, argv);
-	be->be_chk = opts[i].chk;
+	be->be_chk = chk;
 	be->be_httpchk = 0;
 	return 1;
 }

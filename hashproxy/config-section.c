@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config-parser.h"
+#include "words.h"
 
 static void sec_open(struct cf_parser *, int, char **);
 
@@ -243,19 +244,14 @@ sec_proxy(struct cf_parser *p, int argc, char **argv)
 static void
 sec_open(struct cf_parser *p, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		enum cf_section sec;
-	} secs[] = {
+	static const struct hp_word secs[] = {
 		{ "global", SEC_GLOBAL }, { "defaults", SEC_DEFAULTS },
 		{ "frontend", SEC_FRONTEND }, { "backend", SEC_BACKEND },
 		{ "listen", SEC_LISTEN },
 	};
-	size_t i;
 
-	for (i = 0; strcmp(argv[0], secs[i].name) != 0; i++)
-		;
-	p->p_sec = secs[i].sec;
+	/* the section table sends only these words here */
+	p->p_sec = (enum cf_section)HP_WORD(secs, argv[0]);
 	if (p->p_sec == SEC_GLOBAL)
 		snprintf(p->p_secvar, sizeof(p->p_secvar), "global");
 	else if (p->p_sec == SEC_DEFAULTS)
