@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "acl.h"
+#include "words.h"
 
 #define WHY(x, ...)	snprintf((x)->x_why, ACL_WHYLEN, __VA_ARGS__)
 #define CONTENT		"content inspection is not done at L4"
@@ -93,20 +94,14 @@ acl_why_not(const char *f)
 static enum acl_crit
 acl_crit(const char *f)
 {
-	static const struct {
-		const char *name;
-		enum acl_crit crit;
-	} l4[] = {
+	static const struct hp_word l4[] = {
 		{ "src", AC_SRC }, { "dst", AC_DST },
 		{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
 		{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
 	};
-	size_t i;
+	int c = HP_WORD(l4, f);
 
-	for (i = 0; i < sizeof(l4) / sizeof(l4[0]); i++)
-		if (strcmp(f, l4[i].name) == 0)
-			return l4[i].crit;
-	return AC_UNSUP;
+	return c == -1 ? AC_UNSUP : (enum acl_crit)c;
 }
 
 static int
@@ -296,19 +291,15 @@ acl_load_file(struct acl_expr *e, const char *path, struct acl_ctx *x)
 static int
 acl_op(const char *w, enum acl_op *op)
 {
-	static const struct {
-		const char *w;
-		enum acl_op op;
-	} ops[] = { { "eq", AO_RANGE }, { "lt", AO_LT }, { "le", AO_LE },
-	    { "gt", AO_GT }, { "ge", AO_GE } };
-	size_t i;
+	static const struct hp_word ops[] = { { "eq", AO_RANGE },
+	    { "lt", AO_LT }, { "le", AO_LE }, { "gt", AO_GT },
+	    { "ge", AO_GE } };
+	int v = HP_WORD(ops, w);
 
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (strcmp(w, ops[i].w) == 0) {
-			*op = ops[i].op;
-			return 1;
-		}
-	return 0;
+	if (v == -1)
+		return 0;
+	*op = (enum acl_op)v;
+	return 1;
 }
 
 /* Flags and values of a supported criterion, argv from the flags. */

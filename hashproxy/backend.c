@@ -857,8 +857,8 @@ backend_find(struct hp_ctx *ctx, const char *bname)
 }
 
 /* "host" and "port" of an address, for cf_addr's texts and messages. */
-static int
-server_addr_text(const struct sockaddr *sa, char *h, size_t hl, int *port)
+int
+sockaddr_text(const struct sockaddr *sa, char *h, size_t hl, int *port)
 {
 	if (sa->sa_family == AF_INET) {
 		const struct sockaddr_in *in = (const void *)sa;
@@ -892,10 +892,10 @@ server_set_addr(struct hp_server *s, const struct sockaddr *sa,
 	struct evline el;
 	int op = 0, np;
 
-	if (len > sizeof(a->ca_ss) || server_addr_text(sa, nh, sizeof(nh),
+	if (len > sizeof(a->ca_ss) || sockaddr_text(sa, nh, sizeof(nh),
 	    &np) == -1)
 		return -1;
-	(void)server_addr_text((const struct sockaddr *)&a->ca_ss, oh,
+	(void)sockaddr_text((const struct sockaddr *)&a->ca_ss, oh,
 	    sizeof(oh), &op);
 	if (len == a->ca_sslen && memcmp(&a->ca_ss, sa, len) == 0)
 		return 0;

@@ -23,11 +23,8 @@
 static struct cf_chkrule *
 hc_add(struct hp_server *s, enum cf_act act)
 {
-	struct cf_chkrule *r = &s->s_chk_rules[s->s_chk_nrules++];
+	struct cf_chkrule *r = check_rule_add(s, act);
 
-	memset(r, 0, sizeof(*r));
-	r->r_act = act;
-	r->r_minrecv = -1;
 	r->r_implicit = 1;
 	return r;
 }
@@ -469,62 +466,44 @@ hc_success(struct hp_server *s)
 	    s->s_chk_code, r == NULL ? NULL : r->r_onsuccess);
 }
 
-/* Runs rules from s_chk_step until one waits or the check ends. */
+static void
+hc_sockerr(struct hp_server *s)
+{
+	check_done(s, 0, "SOCKERR", 0, "Socket error");
+}
+
+/* A send or an expect rule: 0 go on, 1 it waits or ended the check. */
+static int
+hc_rule(struct hp_server *s, const struct cf_chkrule *r)
+{
+	if (r->r_act == ACT_SEND) {
+		if (s->s_chk_bev != NULL && hc_send(s, r) != -1)
+			return 0;
+		hc_sockerr(s);
+		return 1;
+	}
+	if (s->s_chk_bev == NULL) {
+		check_done(s, 0, "L4CON", 0, "Layer4 connection problem, "
+		    "info: not connected");
+		return 1;
+	}
+	return hc_reply(s) != 1;
+}
+
+static const struct check_proto hc_proto = { hc_success, hc_rule,
+    hc_sockerr };
+
 void
 httpcheck_step(struct hp_server *s)
 {
-	const struct cf_chkrule *r;
-	int rc;
-
-	for (;; s->s_chk_step++) {
-		if (s->s_chk_step >= s->s_chk_nrules) {
-			hc_success(s);
-			return;
-		}
-		r = &s->s_chk_rules[s->s_chk_step];
-		switch (r->r_act) {
-		case ACT_COMMENT:
-			break;
-		case ACT_CONNECT:
-			if (s->s_chk_cstep != s->s_chk_step) {
-				s->s_chk_cstep = s->s_chk_step;
-				s->s_chk_eof = 0;
-				check_connect(s, r);
-				return;
-			}
-			if (!s->s_chk_conn)
-				return;		/* still connecting */
-			if (r->r_sendproxy && check_send_proxy(s) == -1) {
-				check_done(s, 0, "SOCKERR", 0, "Socket error");
-				return;
-			}
-			break;
-		case ACT_SEND:
-			if (s->s_chk_bev == NULL || hc_send(s, r) == -1) {
-				check_done(s, 0, "SOCKERR", 0, "Socket error");
-				return;
-			}
-			break;
-		case ACT_EXPECT:
-			if (s->s_chk_bev == NULL) {
-				check_done(s, 0, "L4CON", 0, "Layer4 connection "
-				    "problem, info: not connected");
-				return;
-			}
-			if ((rc = hc_reply(s)) != 1)
-				return;
-			break;
-		}
-	}
+	check_rules_step(s, &hc_proto);
 }
 
 void
 httpcheck_run(struct hp_server *s)
 {
-	s->s_chk_step = 0;
-	s->s_chk_cstep = -1;
 	s->s_chk_code = 0;
-	httpcheck_step(s);
+	check_rules_run(s, &hc_proto);
 }
 
 /* Bytes came, or the server closed (eof): judge once enough is in. */

@@ -18,17 +18,6 @@
 
 #include "check.h"
 
-static struct cf_chkrule *
-tcr_add(struct hp_server *s, enum cf_act act)
-{
-	struct cf_chkrule *r = &s->s_chk_rules[s->s_chk_nrules++];
-
-	memset(r, 0, sizeof(*r));
-	r->r_act = act;
-	r->r_minrecv = -1;
-	return r;
-}
-
 static void
 tcr_bytes(struct cf_chkrule *r, const void *p, size_t len)
 {
@@ -51,8 +40,8 @@ tcr_pgsql(struct hp_server *s, const char *user)
 	size_t ul = strlen(user), len = 4 + 4 + 5 + ul + 1 + 1;
 	unsigned char *p;
 
-	tcr_add(s, ACT_CONNECT);
-	r = tcr_add(s, ACT_SEND);
+	check_rule_add(s, ACT_CONNECT);
+	r = check_rule_add(s, ACT_SEND);
 	p = r->r_data;
 	p[0] = (unsigned char)(len >> 24);
 	p[1] = (unsigned char)(len >> 16);
@@ -63,7 +52,7 @@ tcr_pgsql(struct hp_server *s, const char *user)
 	p[len - 1] = '\0';
 	r->r_len = len;
 	/* an ErrorResponse: its text is the reason */
-	r = tcr_add(s, ACT_EXPECT);
+	r = check_rule_add(s, ACT_EXPECT);
 	r->r_match = M_RSTRING;
 	r->r_inverse = 1;
 	r->r_minrecv = 5;
@@ -73,7 +62,7 @@ tcr_pgsql(struct hp_server *s, const char *user)
 	/* an AuthenticationRequest of a kind haproxy 2.6 takes: ok, krb5,
 	 * clear, md5, scm, gss, sspi, sasl (SCRAM); the list is haproxy
 	 * 2.6.12's, found by asking it (tests/hashproxy/protocheck.t) */
-	r = tcr_add(s, ACT_EXPECT);
+	r = check_rule_add(s, ACT_EXPECT);
 	r->r_match = M_RBINARY;
 	r->r_minrecv = 9;
 	strcpy(r->r_err, "L7STS");
@@ -86,7 +75,7 @@ tcr_pgsql(struct hp_server *s, const char *user)
 static void
 tcr_mysql_auth(struct hp_server *s, const char *user, int post41)
 {
-	struct cf_chkrule *r = tcr_add(s, ACT_SEND);
+	struct cf_chkrule *r = check_rule_add(s, ACT_SEND);
 	size_t ul = strlen(user), plen = ul + 7 + (post41 ? 27 : 0), o = 4;
 	unsigned char *p = r->r_data;
 
@@ -113,12 +102,12 @@ tcr_mysql_auth(struct hp_server *s, const char *user, int post41)
 static void
 tcr_mysql(struct hp_server *s, const char *user, int post41)
 {
-	tcr_add(s, ACT_CONNECT);
+	check_rule_add(s, ACT_CONNECT);
 	if (*user != '\0')
 		tcr_mysql_auth(s, user, post41);
-	tcr_add(s, ACT_EXPECT)->r_match = M_MYSQL_INIT;
+	check_rule_add(s, ACT_EXPECT)->r_match = M_MYSQL_INIT;
 	if (*user != '\0')
-		tcr_add(s, ACT_EXPECT)->r_match = M_MYSQL_OK;
+		check_rule_add(s, ACT_EXPECT)->r_match = M_MYSQL_OK;
 }
 
 static void
@@ -126,9 +115,9 @@ tcr_redis(struct hp_server *s)
 {
 	struct cf_chkrule *r;
 
-	tcr_add(s, ACT_CONNECT);
-	tcr_str(tcr_add(s, ACT_SEND), "*1\r\n$4\r\nPING\r\n");
-	r = tcr_add(s, ACT_EXPECT);
+	check_rule_add(s, ACT_CONNECT);
+	tcr_str(check_rule_add(s, ACT_SEND), "*1\r\n$4\r\nPING\r\n");
+	r = check_rule_add(s, ACT_EXPECT);
 	r->r_match = M_STRING;
 	strcpy(r->r_err, "L7STS");
 	strcpy(r->r_onsuccess, "Redis server is ok");
@@ -168,9 +157,9 @@ tcr_sslhello(struct hp_server *s)
 	};
 	struct cf_chkrule *r;
 
-	tcr_add(s, ACT_CONNECT);
-	tcr_bytes(tcr_add(s, ACT_SEND), hello, sizeof(hello));
-	r = tcr_add(s, ACT_EXPECT);
+	check_rule_add(s, ACT_CONNECT);
+	tcr_bytes(check_rule_add(s, ACT_SEND), hello, sizeof(hello));
+	r = check_rule_add(s, ACT_EXPECT);
 	r->r_match = M_RBINARY;
 	r->r_minrecv = 5;
 	strcpy(r->r_ok, "L6OK");
@@ -217,7 +206,7 @@ tcpcheck_build(struct hp_server *s)
 			if (b->be_tcr[i].r_act != ACT_COMMENT)
 				break;
 		if (i == b->be_ntcr || b->be_tcr[i].r_act != ACT_CONNECT)
-			tcr_add(s, ACT_CONNECT)->r_implicit = 1;
+			check_rule_add(s, ACT_CONNECT)->r_implicit = 1;
 		for (i = 0; i < b->be_ntcr; i++)
 			s->s_chk_rules[s->s_chk_nrules++] = b->be_tcr[i];
 		break;
@@ -488,64 +477,47 @@ tcr_success(struct hp_server *s)
 		    r->r_comment : "(tcp-check)");
 }
 
-/* Runs rules from s_chk_step until one waits or the check ends. */
+/* A send or an expect rule: 0 go on, 1 it waits or ended the check. */
+static int
+tcr_rule(struct hp_server *s, const struct cf_chkrule *r)
+{
+	int rc;
+
+	if (r->r_act == ACT_SEND) {
+		if (s->s_chk_bev != NULL && bufferevent_write(s->s_chk_bev,
+		    r->r_data, r->r_len) != -1)
+			return 0;
+		tcr_done(s, "L4CON", 0, "cannot send");
+		return 1;
+	}
+	if (s->s_chk_bev == NULL) {
+		tcr_done(s, "L4CON", 0, "not connected");
+		return 1;
+	}
+	if ((rc = tcr_expect(s, r)) == 0)
+		bufferevent_enable(s->s_chk_bev, EV_READ);
+	return rc == 0 || rc == -1;
+}
+
+static void
+tcr_sockerr(struct hp_server *s)
+{
+	tcr_done(s, "SOCKERR", 0, "");
+}
+
+static const struct check_proto tcr_proto = { tcr_success, tcr_rule,
+    tcr_sockerr };
+
 void
 tcpcheck_step(struct hp_server *s)
 {
-	const struct cf_chkrule *r;
-	int rc;
-
-	for (;; s->s_chk_step++) {
-		if (s->s_chk_step >= s->s_chk_nrules) {
-			tcr_success(s);
-			return;
-		}
-		r = &s->s_chk_rules[s->s_chk_step];
-		switch (r->r_act) {
-		case ACT_COMMENT:
-			break;
-		case ACT_CONNECT:
-			if (s->s_chk_cstep != s->s_chk_step) {
-				s->s_chk_cstep = s->s_chk_step;
-				check_connect(s, r);
-				return;
-			}
-			if (!s->s_chk_conn)
-				return;		/* still connecting */
-			if (r->r_sendproxy && check_send_proxy(s) == -1) {
-				tcr_done(s, "SOCKERR", 0, "");
-				return;
-			}
-			break;
-		case ACT_SEND:
-			if (s->s_chk_bev == NULL || bufferevent_write(
-			    s->s_chk_bev, r->r_data, r->r_len) == -1) {
-				tcr_done(s, "L4CON", 0, "cannot send");
-				return;
-			}
-			break;
-		case ACT_EXPECT:
-			if (s->s_chk_bev == NULL) {
-				tcr_done(s, "L4CON", 0, "not connected");
-				return;
-			}
-			if ((rc = tcr_expect(s, r)) == 0) {
-				bufferevent_enable(s->s_chk_bev, EV_READ);
-				return;
-			}
-			if (rc == -1)
-				return;
-			break;
-		}
-	}
+	check_rules_step(s, &tcr_proto);
 }
 
 void
 tcpcheck_run(struct hp_server *s)
 {
-	s->s_chk_step = 0;
-	s->s_chk_cstep = -1;
-	tcpcheck_step(s);
+	check_rules_run(s, &tcr_proto);
 }
 
 /* The connection closed, failed or timed out during rule s_chk_step. */

@@ -140,32 +140,80 @@ check_send_proxy(struct hp_server *s)
 	socklen_t sl = sizeof(src), dl = sizeof(dst);
 	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
 	evutil_socket_t fd = bufferevent_getfd(s->s_chk_bev);
-	int six, sp, dp;
+	int sp, dp;
 
 	if (getsockname(fd, (struct sockaddr *)&src, &sl) == -1 ||
-	    getpeername(fd, (struct sockaddr *)&dst, &dl) == -1)
+	    getpeername(fd, (struct sockaddr *)&dst, &dl) == -1 ||
+	    sockaddr_text((struct sockaddr *)&src, sa, sizeof(sa), &sp) == -1 ||
+	    sockaddr_text((struct sockaddr *)&dst, da, sizeof(da), &dp) == -1)
 		return -1;
-	six = src.ss_family == AF_INET6;
-	if (six) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&src;
-		struct sockaddr_in6 *b = (struct sockaddr_in6 *)&dst;
-
-		inet_ntop(AF_INET6, &a->sin6_addr, sa, sizeof(sa));
-		inet_ntop(AF_INET6, &b->sin6_addr, da, sizeof(da));
-		sp = ntohs(a->sin6_port);
-		dp = ntohs(b->sin6_port);
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)&src;
-		struct sockaddr_in *b = (struct sockaddr_in *)&dst;
-
-		inet_ntop(AF_INET, &a->sin_addr, sa, sizeof(sa));
-		inet_ntop(AF_INET, &b->sin_addr, da, sizeof(da));
-		sp = ntohs(a->sin_port);
-		dp = ntohs(b->sin_port);
-	}
 	return evbuffer_add_printf(bufferevent_get_output(s->s_chk_bev),
-	    "PROXY TCP%c %s %s %d %d\r\n", six ? '6' : '4', sa, da, sp,
-	    dp) == -1 ? -1 : 0;
+	    "PROXY TCP%c %s %s %d %d\r\n", src.ss_family == AF_INET6 ? '6' :
+	    '4', sa, da, sp, dp) == -1 ? -1 : 0;
+}
+
+/*
+ * A connect rule, as both rule runners take it: 0 once connected (and
+ * the PROXY line written, with send-proxy), 1 while it waits for the
+ * connection, -1 when the PROXY line could not be written.
+ */
+static int
+check_rule_connect(struct hp_server *s, const struct cf_chkrule *r)
+{
+	if (s->s_chk_cstep != s->s_chk_step) {
+		s->s_chk_cstep = s->s_chk_step;
+		check_connect(s, r);
+		return 1;
+	}
+	if (!s->s_chk_conn)
+		return 1;
+	if (r->r_sendproxy && check_send_proxy(s) == -1)
+		return -1;
+	return 0;
+}
+
+/* Runs rules from s_chk_step until one waits or the check ends. */
+void
+check_rules_step(struct hp_server *s, const struct check_proto *cp)
+{
+	const struct cf_chkrule *r;
+	int rc;
+
+	for (;; s->s_chk_step++) {
+		if (s->s_chk_step >= s->s_chk_nrules) {
+			cp->cp_passed(s);
+			return;
+		}
+		r = &s->s_chk_rules[s->s_chk_step];
+		if (r->r_act == ACT_COMMENT)
+			continue;
+		if (r->r_act != ACT_CONNECT)
+			rc = cp->cp_rule(s, r);
+		else if ((rc = check_rule_connect(s, r)) == -1)
+			cp->cp_sockerr(s);
+		if (rc != 0)
+			return;
+	}
+}
+
+void
+check_rules_run(struct hp_server *s, const struct check_proto *cp)
+{
+	s->s_chk_step = 0;
+	s->s_chk_cstep = -1;
+	check_rules_step(s, cp);
+}
+
+/* A rule appended to the server's list, as the protocol files build it. */
+struct cf_chkrule *
+check_rule_add(struct hp_server *s, enum cf_act act)
+{
+	struct cf_chkrule *r = &s->s_chk_rules[s->s_chk_nrules++];
+
+	memset(r, 0, sizeof(*r));
+	r->r_act = act;
+	r->r_minrecv = -1;
+	return r;
 }
 
 /* In the main thread, under the lock: it changes server state. */

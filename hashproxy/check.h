@@ -28,6 +28,21 @@ int	check_connect(struct hp_server *, const struct cf_chkrule *);
 /* Writes the PROXY v1 line of the check's connection (send-proxy). */
 int	check_send_proxy(struct hp_server *);
 
+/* What a protocol does with its rules; check.c runs them in order. */
+struct check_proto {
+	/* the last rule passed */
+	void	(*cp_passed)(struct hp_server *);
+	/* a send or an expect rule: 0 go on, 1 it waits or ended the check */
+	int	(*cp_rule)(struct hp_server *, const struct cf_chkrule *);
+	/* a connect rule's PROXY line (send-proxy) could not be written */
+	void	(*cp_sockerr)(struct hp_server *);
+};
+/* Runs the rules from the first, or from s_chk_step on. */
+void	check_rules_run(struct hp_server *, const struct check_proto *);
+void	check_rules_step(struct hp_server *, const struct check_proto *);
+/* Appends a rule (no data, no minimum to receive) to s_chk_rules. */
+struct cf_chkrule *check_rule_add(struct hp_server *, enum cf_act);
+
 /* check-tcp.c */
 int	tcpcheck_build(struct hp_server *);
 void	tcpcheck_run(struct hp_server *);

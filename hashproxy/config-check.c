@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "config-parser.h"
+#include "words.h"
 
 static void
 cfc_rule_init(struct cf_chkrule *r, enum cf_act act)
@@ -403,10 +404,13 @@ cfc_expect(struct cf_parser *p, int argc, char **argv, int i,
 	return cfc_expect_match(p, kw, m, pat, http, r);
 }
 
-/* A rule slot in be's list; the first in a backend drops the defaults'. */
-static struct cf_chkrule *
-cfc_slot(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
-    int max, const char *kw)
+/*
+ * Appends r to be's list, the first in a backend dropping the defaults':
+ * 0, or -1 after an error.
+ */
+static int
+cfc_append(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
+    int max, const char *kw, const struct cf_chkrule *r)
 {
 	if (p->p_sec != SEC_DEFAULTS && !*own) {
 		*n = 0;
@@ -414,9 +418,44 @@ cfc_slot(struct cf_parser *p, struct cf_chkrule *list, int *n, int *own,
 	}
 	if (*n == max) {
 		config_msg(p, CF_ERROR, "%s: more than %d rules", kw, max);
-		return NULL;
+		return -1;
 	}
-	return &list[*n];
+	list[(*n)++] = *r;
+	return 0;
+}
+
+/* "KW comment TEXT": 1, or 0 after an error. */
+static int
+cfc_comment(struct cf_parser *p, const char *kw, int argc, char **argv,
+    struct cf_chkrule *r)
+{
+	char what[32];
+
+	cfc_rule_init(r, ACT_COMMENT);
+	if (argc != 3) {
+		config_msg(p, CF_ERROR, "%s comment: one string expected", kw);
+		return 0;
+	}
+	snprintf(what, sizeof(what), "%s comment", kw);
+	return cfc_plain(p, what, argv[2], r->r_comment,
+	    sizeof(r->r_comment));
+}
+
+/*
+ * "KW set-var(...)" and "KW unset-var(...)" (bare "set-var" too where
+ * haproxy takes it): 1 when a is one, ignored with a warning.  A
+ * variable only matters to log-format strings and sample expressions,
+ * which are refused: nothing could read it.
+ */
+static int
+cfc_var(struct cf_parser *p, const char *kw, const char *a, int bare)
+{
+	if (!(bare && strcmp(a, "set-var") == 0) &&
+	    strncmp(a, "set-var(", 8) != 0 && strncmp(a, "unset-var(", 10) != 0)
+		return 0;
+	config_msg(p, CF_WARNING, "%s %s: ignored (no sample expression "
+	    "reads variables)", kw, a);
+	return 1;
 }
 
 /* TLS words: no TLS library is linked, so none can be honoured. */
@@ -577,55 +616,23 @@ cfc_tcp_order(struct cf_parser *p, const struct cf_backend *be,
 	return 0;
 }
 
+static int	cfc_rule(struct cf_parser *, int, char **, int,
+		    struct cf_chkrule *);
+
 int
 cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
-	struct cf_chkrule *r, tmp;
-	int ok;
+	struct cf_chkrule tmp;
 
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "tcp-check: connect, send, "
 		    "send-binary, expect or comment expected");
 		return 1;
 	}
-	if (strcmp(argv[1], "connect") == 0)
-		ok = cfc_connect(p, "tcp-check", argc, argv, &tmp);
-	else if (strcmp(argv[1], "send") == 0 ||
-	    strcmp(argv[1], "send-binary") == 0)
-		ok = cfc_send(p, argc, argv, &tmp);
-	else if (strcmp(argv[1], "expect") == 0)
-		ok = cfc_expect(p, argc, argv, 2, &tmp, 0);
-	else if (strcmp(argv[1], "comment") == 0) {
-		cfc_rule_init(&tmp, ACT_COMMENT);
-		ok = argc == 3 && cfc_plain(p, "tcp-check comment", argv[2],
-		    tmp.r_comment, sizeof(tmp.r_comment));
-		if (argc != 3)
-			config_msg(p, CF_ERROR, "tcp-check comment: one "
-			    "string expected");
-	} else if (strcmp(argv[1], "set-var") == 0 ||
-	    strncmp(argv[1], "set-var(", 8) == 0 ||
-	    strncmp(argv[1], "unset-var(", 10) == 0) {
-		/* a variable only matters to log-format strings and sample
-		 * expressions, which are refused: nothing could read it */
-		config_msg(p, CF_WARNING, "tcp-check %s: ignored (no sample "
-		    "expression reads variables)", argv[1]);
-		return 1;
-	} else {
-		/* send-lf, action ...: evaluated expressions */
-		config_msg(p, CF_ERROR, "tcp-check %s: not supported; should "
-		    "be connect, send, send-binary, expect or comment",
-		    argv[1]);
-		return 1;
-	}
-	if (!ok || !cfc_tcp_order(p, be, &tmp))
-		return 1;
-	r = cfc_slot(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
-	    CF_MAXRULES, "tcp-check");
-	if (r != NULL) {
-		*r = tmp;
-		be->be_ntcr++;
-	}
+	if (cfc_rule(p, argc, argv, 0, &tmp) && cfc_tcp_order(p, be, &tmp))
+		(void)cfc_append(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
+		    CF_MAXRULES, "tcp-check", &tmp);
 	return 1;
 }
 
@@ -825,12 +832,43 @@ cfc_http_order(struct cf_parser *p, const struct cf_backend *be,
 	return 0;
 }
 
+/*
+ * The rule of a "tcp-check" (http = 0) or "http-check" (http = 1) line
+ * with a word after the keyword, in *r: 1, or 0 for none (an error or a
+ * warning was said).
+ */
+static int
+cfc_rule(struct cf_parser *p, int argc, char **argv, int http,
+    struct cf_chkrule *r)
+{
+	const char *kw = http ? "http-check" : "tcp-check";
+
+	if (strcmp(argv[1], "connect") == 0)
+		return cfc_connect(p, kw, argc, argv, r);
+	if (strcmp(argv[1], "send") == 0 && http)
+		return cfc_httpsend(p, argc, argv, r);
+	if (strcmp(argv[1], "send") == 0 ||
+	    (strcmp(argv[1], "send-binary") == 0 && !http))
+		return cfc_send(p, argc, argv, r);
+	if (strcmp(argv[1], "expect") == 0)
+		return cfc_expect(p, argc, argv, 2, r, http);
+	if (strcmp(argv[1], "comment") == 0)
+		return cfc_comment(p, kw, argc, argv, r);
+	if (cfc_var(p, kw, argv[1], !http))
+		return 0;
+	/* send-lf, action ...: evaluated expressions */
+	config_msg(p, CF_ERROR, "%s %s: not supported; should be %s", kw,
+	    argv[1], http ? "connect, send, expect, comment or "
+	    "disable-on-404" : "connect, send, send-binary, expect or comment");
+	return 0;
+}
+
 int
 cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
-	struct cf_chkrule *r, tmp;
-	int ok, code;
+	struct cf_chkrule tmp;
+	int code;
 
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "http-check: connect, send, expect, "
@@ -841,38 +879,11 @@ cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 		be->be_disable404 = 1;
 		return 1;
 	}
-	if (strcmp(argv[1], "connect") == 0)
-		ok = cfc_connect(p, "http-check", argc, argv, &tmp);
-	else if (strcmp(argv[1], "send") == 0)
-		ok = cfc_httpsend(p, argc, argv, &tmp);
-	else if (strcmp(argv[1], "expect") == 0)
-		ok = cfc_expect(p, argc, argv, 2, &tmp, 1);
-	else if (strcmp(argv[1], "comment") == 0) {
-		cfc_rule_init(&tmp, ACT_COMMENT);
-		ok = argc == 3 && cfc_plain(p, "http-check comment", argv[2],
-		    tmp.r_comment, sizeof(tmp.r_comment));
-		if (argc != 3)
-			config_msg(p, CF_ERROR, "http-check comment: one "
-			    "string expected");
-	} else if (strncmp(argv[1], "set-var(", 8) == 0 ||
-	    strncmp(argv[1], "unset-var(", 10) == 0) {
-		config_msg(p, CF_WARNING, "http-check %s: ignored (no sample "
-		    "expression reads variables)", argv[1]);
+	if (!cfc_rule(p, argc, argv, 1, &tmp) ||
+	    !cfc_http_order(p, be, &tmp) || cfc_append(p, be->be_hcr,
+	    &be->be_nhcr, &be->be_hcr_own, CF_MAXRULES, "http-check",
+	    &tmp) == -1)
 		return 1;
-	} else {
-		config_msg(p, CF_ERROR, "http-check %s: not supported; should "
-		    "be connect, send, expect, comment or disable-on-404",
-		    argv[1]);
-		return 1;
-	}
-	if (!ok || !cfc_http_order(p, be, &tmp))
-		return 1;
-	r = cfc_slot(p, be->be_hcr, &be->be_nhcr, &be->be_hcr_own,
-	    CF_MAXRULES, "http-check");
-	if (r == NULL)
-		return 1;
-	*r = tmp;
-	be->be_nhcr++;
 	/* the single status the older "expect status N" set, still shown */
 	if (tmp.r_act == ACT_EXPECT && tmp.r_match == M_STATUS &&
 	    !tmp.r_inverse && config_int((char *)tmp.r_data, 100, 599,
@@ -909,16 +920,14 @@ cfc_user(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
 int
 cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 {
-	static const struct {
-		const char *name;
-		enum cf_chk chk;
-	} opts[] = {
+	static const struct hp_word opts[] = {
 		{ "tcp-check", CHK_TCPCHECK }, { "pgsql-check", CHK_PGSQL },
 		{ "mysql-check", CHK_MYSQL }, { "redis-check", CHK_REDIS },
 		{ "ssl-hello-chk", CHK_SSLHELLO },
 	};
 	struct cf_backend *be = p->p_be;
-	size_t i;
+	enum cf_chk chk;
+	int w;
 
 	/* the check options replace one another, httpchk included */
 	if (strcmp(argv[1], "httpchk") == 0) {
@@ -926,30 +935,28 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 			be->be_chk = CHK_DEFAULT;
 		return 0;	/* config.c reads its arguments */
 	}
-	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (strcmp(argv[1], opts[i].name) == 0)
-			break;
-	if (i == sizeof(opts) / sizeof(opts[0]))
+	if ((w = HP_WORD(opts, argv[1])) == -1)
 		return 0;
+	chk = (enum cf_chk)w;
 	if (be == NULL) {
 		config_msg(p, CF_WARNING, "option %s: ignored in a frontend",
 		    argv[1]);
 		return 1;
 	}
 	if (no) {
-		if (be->be_chk == opts[i].chk)
+		if (be->be_chk == chk)
 			be->be_chk = CHK_DEFAULT;
 		return 1;
 	}
-	if ((opts[i].chk == CHK_TCPCHECK || opts[i].chk == CHK_REDIS ||
-	    opts[i].chk == CHK_SSLHELLO) && argc > 2) {
+	if ((chk == CHK_TCPCHECK || chk == CHK_REDIS ||
+	    chk == CHK_SSLHELLO) && argc > 2) {
 		config_msg(p, CF_ERROR, "option %s: no argument expected",
 		    argv[1]);
 		return 1;
 	}
-	if (opts[i].chk == CHK_PGSQL || opts[i].chk == CHK_MYSQL)
+	if (chk == CHK_PGSQL || chk == CHK_MYSQL)
 		cfc_user(p, be, argc, argv);
-	be->be_chk = opts[i].chk;
+	be->be_chk = chk;
 	be->be_httpchk = 0;
 	return 1;
 }

@@ -23,7 +23,7 @@ struct cond {
 	const char	*c_why;
 };
 
-static int cond_or(struct cond *);
+static int cond_chain(struct cond *, int);
 
 static void
 cond_blank(struct cond *c)
@@ -125,7 +125,7 @@ cond_term(struct cond *c)
 	}
 	if (*c->c_s == '(') {
 		c->c_s++;
-		if ((v = cond_or(c)) == -1)
+		if ((v = cond_chain(c, 0)) == -1)
 			return -1;
 		cond_blank(c);
 		if (*c->c_s != ')') {
@@ -150,39 +150,29 @@ cond_term(struct cond *c)
 	return cond_pred(c, start, (size_t)(c->c_s - start));
 }
 
+/*
+ * "A || B" (level 0) binds looser than "A && B" (level 1), which binds
+ * looser than a term (level 2).  Both sides are read before either
+ * decides, so an error on the right is reported whatever the left says.
+ */
 static int
-cond_and(struct cond *c)
+cond_chain(struct cond *c, int level)
 {
+	static const char *const ops[] = { "||", "&&" };
 	int v, r;
 
-	if ((v = cond_term(c)) == -1)
+	if (level == 2)
+		return cond_term(c);
+	if ((v = cond_chain(c, level + 1)) == -1)
 		return -1;
 	for (;;) {
 		cond_blank(c);
-		if (strncmp(c->c_s, "&&", 2) != 0)
+		if (strncmp(c->c_s, ops[level], 2) != 0)
 			return v;
 		c->c_s += 2;
-		if ((r = cond_term(c)) == -1)
+		if ((r = cond_chain(c, level + 1)) == -1)
 			return -1;
-		v = v && r;
-	}
-}
-
-static int
-cond_or(struct cond *c)
-{
-	int v, r;
-
-	if ((v = cond_and(c)) == -1)
-		return -1;
-	for (;;) {
-		cond_blank(c);
-		if (strncmp(c->c_s, "||", 2) != 0)
-			return v;
-		c->c_s += 2;
-		if ((r = cond_and(c)) == -1)
-			return -1;
-		v = v || r;
+		v = level == 0 ? v || r : v && r;
 	}
 }
 
@@ -212,7 +202,7 @@ config_cond_eval(int argc, char **argv, const char **why)
 	cond_blank(&c);
 	if (*c.c_s == '\0')
 		return 0;	/* an empty condition is false */
-	if ((v = cond_or(&c)) == -1) {
+	if ((v = cond_chain(&c, 0)) == -1) {
 		*why = c.c_why;
 		return -1;
 	}

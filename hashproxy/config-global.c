@@ -21,20 +21,15 @@
 static void
 global_maxconn(struct cf_parser *p, int argc, char **argv)
 {
-	if (argc != 2 || config_int(argv[1], 1, 1000000,
-	    &p->p_cf->cf_maxconn) == -1)
-		config_msg(p, CF_ERROR, "maxconn \"%s\": is not a "
-		    "number; should be 1..1000000", argc > 1 ? argv[1] : "");
+	(void)config_arg_int(p, argc, argv, 1, 1000000, &p->p_cf->cf_maxconn,
+	    "is not a number; ");
 }
 
 static void
 global_nbthread(struct cf_parser *p, int argc, char **argv)
 {
-	if (argc != 2 || config_int(argv[1], 1, HP_MAXTHREADS,
-	    &p->p_cf->cf_nbthread) == -1)
-		config_msg(p, CF_ERROR, "nbthread \"%s\": is not a "
-		    "number; should be 1..%d", argc > 1 ? argv[1] : "",
-		    HP_MAXTHREADS);
+	(void)config_arg_int(p, argc, argv, 1, HP_MAXTHREADS,
+	    &p->p_cf->cf_nbthread, "is not a number; ");
 }
 
 static void

@@ -125,8 +125,21 @@ struct cf_parser {
 void	config_msg(struct cf_parser *, enum cf_level, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 int	config_int(const char *, int, int, int *);
+/*
+ * The one value of "KW N", from min to max, into *v: 0, or -1 after an
+ * error naming the keyword, the value and the range, lead before
+ * "should be" (global's keywords say "is not a number; ").
+ */
+int	config_arg_int(struct cf_parser *, int argc, char **argv, int min,
+	    int max, int *v, const char *lead);
 int	config_copy(char *, size_t, const char *);
 int	config_expect_args(struct cf_parser *, int, int, const char *);
+/*
+ * v (n elements of size) with room for one more, or NULL after an error:
+ * "more than MAX WHAT" when n is max already, or out of memory.
+ */
+void	*config_grow(struct cf_parser *, void *v, int n, int max,
+	    const char *what, size_t size);
 
 /* config-kw.c: the tables, their lookup and the generic kinds */
 extern const struct cf_kwtable cf_kwtables[];

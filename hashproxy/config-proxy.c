@@ -129,11 +129,8 @@ px_retries(struct cf_parser *p, int argc, char **argv)
 {
 	int v;
 
-	if (argc != 2 || config_int(argv[1], 0, 100, &v) == -1) {
-		config_msg(p, CF_ERROR, "retries \"%s\": should be 0..100",
-		    argc > 1 ? argv[1] : "");
+	if (config_arg_int(p, argc, argv, 0, 100, &v, "") == -1)
 		return;
-	}
 	if (p->p_sec == SEC_FRONTEND) {
 		p->p_fe->fe_retries = v;
 		p->p_fe->fe_retries_set = 1;
@@ -148,11 +145,8 @@ px_maxconn(struct cf_parser *p, int argc, char **argv)
 {
 	int v;
 
-	if (argc != 2 || config_int(argv[1], 0, 1000000, &v) == -1) {
-		config_msg(p, CF_ERROR, "maxconn \"%s\": should be 0..1000000",
-		    argc > 1 ? argv[1] : "");
+	if (config_arg_int(p, argc, argv, 0, 1000000, &v, "") == -1)
 		return;
-	}
 	if (p->p_fe != NULL)
 		p->p_fe->fe_maxconn = v;
 	if (p->p_be != NULL)
@@ -211,10 +205,8 @@ px_balance(struct cf_parser *p, int argc, char **argv)
 static void
 px_fullconn(struct cf_parser *p, int argc, char **argv)
 {
-	if (argc != 2 || config_int(argv[1], 1, 1000000,
-	    &p->p_be->be_fullconn) == -1)
-		config_msg(p, CF_ERROR, "fullconn \"%s\": should be "
-		    "1..1000000", argc > 1 ? argv[1] : "");
+	(void)config_arg_int(p, argc, argv, 1, 1000000, &p->p_be->be_fullconn,
+	    "");
 }
 
 static void

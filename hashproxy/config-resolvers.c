@@ -64,17 +64,9 @@ config_resolvers_open(struct cf_parser *p, int argc, char **argv)
 			    "at line %d", argv[1], cf->cf_resolvers[i].rs_line);
 			return;
 		}
-	if (cf->cf_nresolvers == CF_MAXRESOLVERS) {
-		config_msg(p, CF_ERROR, "more than %d resolvers sections",
-		    CF_MAXRESOLVERS);
+	if ((n = config_grow(p, cf->cf_resolvers, cf->cf_nresolvers,
+	    CF_MAXRESOLVERS, "resolvers sections", sizeof(*n))) == NULL)
 		return;
-	}
-	n = realloc(cf->cf_resolvers, (size_t)(cf->cf_nresolvers + 1) *
-	    sizeof(*n));
-	if (n == NULL) {
-		config_msg(p, CF_ERROR, "out of memory");
-		return;
-	}
 	cf->cf_resolvers = n;
 	n = &n[cf->cf_nresolvers];
 	rs_defaults(n);

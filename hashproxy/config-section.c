@@ -5,10 +5,12 @@
  * one ("frontend f from D", haproxy 2.6).  A proxy's mode is only known
  * at its end, so mode-dependent keywords get their verdict here too.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config-parser.h"
+#include "words.h"
 
 static void sec_open(struct cf_parser *, int, char **);
 
@@ -94,11 +96,9 @@ sec_pinfo(struct cf_parser *p, const struct cf_defaults *from)
 {
 	struct cf_pinfo *n;
 
-	n = realloc(p->p_pis, (p->p_npis + 1) * sizeof(*n));
-	if (n == NULL) {
-		config_msg(p, CF_ERROR, "out of memory");
+	if ((n = config_grow(p, p->p_pis, p->p_npis, INT_MAX, "proxies",
+	    sizeof(*n))) == NULL)
 		return NULL;
-	}
 	p->p_pis = n;
 	n = &n[p->p_npis++];
 	*n = from->d_pi;
@@ -112,16 +112,9 @@ sec_frontend(struct cf_parser *p, const char *name,
 	struct cf_config *cf = p->p_cf;
 	struct cf_frontend *n;
 
-	if (cf->cf_nfrontends == CF_MAXPROXIES) {
-		config_msg(p, CF_ERROR, "more than %d frontends",
-		    CF_MAXPROXIES);
+	if ((n = config_grow(p, cf->cf_frontends, cf->cf_nfrontends,
+	    CF_MAXPROXIES, "frontends", sizeof(*n))) == NULL)
 		return NULL;
-	}
-	n = realloc(cf->cf_frontends, (cf->cf_nfrontends + 1) * sizeof(*n));
-	if (n == NULL) {
-		config_msg(p, CF_ERROR, "out of memory");
-		return NULL;
-	}
 	cf->cf_frontends = n;
 	n = &n[cf->cf_nfrontends++];
 	*n = from->d_fe;
@@ -142,21 +135,14 @@ sec_backend(struct cf_parser *p, const char *name,
 	struct cf_config *cf = p->p_cf;
 	struct cf_backend *n;
 
-	if (cf->cf_nbackends == CF_MAXPROXIES) {
-		config_msg(p, CF_ERROR, "more than %d backends",
-		    CF_MAXPROXIES);
+	if ((n = config_grow(p, cf->cf_backends, cf->cf_nbackends,
+	    CF_MAXPROXIES, "backends", sizeof(*n))) == NULL)
 		return NULL;
-	}
+	cf->cf_backends = n;
 	if (config_backend_find(cf, name) != -1) {
 		config_msg(p, CF_ERROR, "backend \"%s\" defined twice", name);
 		return NULL;
 	}
-	n = realloc(cf->cf_backends, (cf->cf_nbackends + 1) * sizeof(*n));
-	if (n == NULL) {
-		config_msg(p, CF_ERROR, "out of memory");
-		return NULL;
-	}
-	cf->cf_backends = n;
 	n = &n[cf->cf_nbackends++];
 	*n = from->d_be;
 	n->be_servers = NULL;
@@ -258,19 +244,14 @@ sec_proxy(struct cf_parser *p, int argc, char **argv)
 static void
 sec_open(struct cf_parser *p, int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		enum cf_section sec;
-	} secs[] = {
+	static const struct hp_word secs[] = {
 		{ "global", SEC_GLOBAL }, { "defaults", SEC_DEFAULTS },
 		{ "frontend", SEC_FRONTEND }, { "backend", SEC_BACKEND },
 		{ "listen", SEC_LISTEN },
 	};
-	size_t i;
 
-	for (i = 0; strcmp(argv[0], secs[i].name) != 0; i++)
-		;
-	p->p_sec = secs[i].sec;
+	/* the section table sends only these words here */
+	p->p_sec = (enum cf_section)HP_WORD(secs, argv[0]);
 	if (p->p_sec == SEC_GLOBAL)
 		snprintf(p->p_secvar, sizeof(p->p_secvar), "global");
 	else if (p->p_sec == SEC_DEFAULTS)

@@ -517,16 +517,9 @@ config_server(struct cf_parser *p, int argc, char **argv)
 		    argv[1]);
 		return;
 	}
-	if (be->be_nservers == CF_MAXSERVERS) {
-		config_msg(p, CF_ERROR, "more than %d servers",
-		    CF_MAXSERVERS);
+	if ((n = config_grow(p, be->be_servers, be->be_nservers,
+	    CF_MAXSERVERS, "servers", sizeof(*n))) == NULL)
 		return;
-	}
-	n = realloc(be->be_servers, (be->be_nservers + 1) * sizeof(*n));
-	if (n == NULL) {
-		config_msg(p, CF_ERROR, "out of memory");
-		return;
-	}
 	be->be_servers = n;
 	s = &n[be->be_nservers];
 	*s = *p->p_tmpl;

@@ -118,6 +118,17 @@ config_int(const char *s, int min, int max, int *out)
 }
 
 int
+config_arg_int(struct cf_parser *p, int argc, char **argv, int min, int max,
+    int *v, const char *lead)
+{
+	if (argc == 2 && config_int(argv[1], min, max, v) == 0)
+		return 0;
+	config_msg(p, CF_ERROR, "%s \"%s\": %sshould be %d..%d", argv[0],
+	    argc > 1 ? argv[1] : "", lead, min, max);
+	return -1;
+}
+
+int
 config_copy(char *dst, size_t len, const char *src)
 {
 	size_t n = strlen(src);

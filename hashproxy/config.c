@@ -55,6 +55,21 @@ config_expect_args(struct cf_parser *p, int argc, int want, const char *kw)
 	return 0;
 }
 
+void *
+config_grow(struct cf_parser *p, void *v, int n, int max, const char *what,
+    size_t size)
+{
+	void *nv;
+
+	if (n == max) {
+		config_msg(p, CF_ERROR, "more than %d %s", max, what);
+		return NULL;
+	}
+	if ((nv = reallocarray(v, (size_t)n + 1, size)) == NULL)
+		config_msg(p, CF_ERROR, "out of memory");
+	return nv;
+}
+
 void
 config_backend_defaults(struct cf_backend *be)
 {

@@ -258,6 +258,8 @@ struct hp_backend *backend_find(struct hp_ctx *, const char *be);
 int	server_set_addr(struct hp_server *, const struct sockaddr *,
 	    socklen_t, const char *why);
 int	server_set_weight(struct hp_server *, int weight);
+/* An IPv4 or IPv6 address's host text and port; -1 for another family. */
+int	sockaddr_text(const struct sockaddr *, char *, size_t, int *port);
 int	backend_dynamic_weights(const struct hp_backend *);
 
 /* check.c */

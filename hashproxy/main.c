@@ -99,32 +99,23 @@ main_reload(struct hp_ctx *ctx)
 	notify_send("RELOADING=1");
 	rc = main_load(ctx, &ncf);
 	thread_lock(ctx);
-	if (rc == -1) {
-		log_warnx("reload failed; the running configuration stays");
-		evline_begin(&el, "reload", NULL);
-		evline_str(&el, "result", "failed");
-		evline_emit(&el);
-		notify_send("READY=1");
-		thread_unlock(ctx);
-		return;
+	if (rc != -1) {
+		if (ncf.cf_nbthread != ctx->c_cf.cf_nbthread &&
+		    !ctx->c_threads_opt)
+			log_warnx("%s: nbthread changes at the next start, not "
+			    "at a reload (%d threads running)", ctx->c_path,
+			    ctx->c_nw);
+		if ((rc = hp_apply(ctx, &ncf)) == -1)
+			config_free(&ncf);
 	}
-	if (ncf.cf_nbthread != ctx->c_cf.cf_nbthread && !ctx->c_threads_opt)
-		log_warnx("%s: nbthread changes at the next start, not at a "
-		    "reload (%d threads running)", ctx->c_path, ctx->c_nw);
-	if (hp_apply(ctx, &ncf) == -1) {
-		config_free(&ncf);
+	if (rc == -1)
 		log_warnx("reload failed; the running configuration stays");
-		evline_begin(&el, "reload", NULL);
-		evline_str(&el, "result", "failed");
-		evline_emit(&el);
-		notify_send("READY=1");
-		thread_unlock(ctx);
-		return;
+	else {
+		ctx->c_nreloads++;
+		log_info("reloaded %s", ctx->c_path);
 	}
-	ctx->c_nreloads++;
-	log_info("reloaded %s", ctx->c_path);
 	evline_begin(&el, "reload", NULL);
-	evline_str(&el, "result", "ok");
+	evline_str(&el, "result", rc == -1 ? "failed" : "ok");
 	evline_emit(&el);
 	notify_send("READY=1");
 	thread_unlock(ctx);

@@ -6,25 +6,7 @@
 #include <netinet/in.h>
 
 #include "tap.h"
-#include "config-parser.h"
-
-static char msgs[8192];
-
-static void
-collect(void *arg, enum cf_level lvl, const char *m)
-{
-	static const char *tag[] = { "N", "W", "E" };
-
-	snprintf(msgs + strlen(msgs), sizeof(msgs) - strlen(msgs), "%s %s\n",
-	    tag[lvl], m);
-}
-
-static int
-parse(const char *text, struct cf_config *cf)
-{
-	msgs[0] = '\0';
-	return config_parse(text, strlen(text), "t.cfg", cf, collect, NULL);
-}
+#include "unit-cfparse.h"
 
 static const char seed[] =
 	"frontend maas\n"

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The config helpers several keywords share (issue #18): config_arg_int
+ * (one bounded number), config_grow (room for one more, and the limit),
+ * the tcp-check and http-check rule words (cfc_rule, cfc_comment,
+ * cfc_var) and the .if operators (cond_chain).  Each message is the one
+ * a user reads: keyword, value, range, file:line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "unit-cfparse.h"
+
+static int
+has(const char *line)
+{
+	return strstr(msgs, line) != NULL;
+}
+
+static void
+test_arg_int(void)
+{
+	struct cf_config cf;
+
+	parse("global\n    maxconn 0\n    nbthread\n    maxconn 12\n"
+	    "defaults\n    retries 101\n    maxconn 2000000\n"
+	    "backend b\n    fullconn x y\n    retries 5\n", &cf);
+	ok(has("E t.cfg:2: maxconn \"0\": is not a number; should be "
+	    "1..1000000\n"), "global maxconn 0: global's words and range");
+	ok(has("E t.cfg:3: nbthread \"\": is not a number; should be "
+	    "1..64\n"), "nbthread without a value: an empty value named");
+	ok(has("E t.cfg:6: defaults: retries \"101\": should be 0..100\n"),
+	    "retries 101: the proxy's words");
+	ok(has("E t.cfg:7: defaults: maxconn \"2000000\": should be "
+	    "0..1000000\n"), "a proxy's maxconn has its own range");
+	ok(has("E t.cfg:9: backend b: fullconn \"x\": should be "
+	    "1..1000000\n"), "two values: the first named");
+	is_int(cf.cf_maxconn, 12, "a good value is stored after bad ones");
+	is_int(cf.cf_backends[0].be_retries, 5, "retries 5 stored");
+	config_free(&cf);
+}
+
+static void
+test_grow(void)
+{
+	struct cf_config cf;
+	char *text;
+	size_t len = 0, cap = 65536;
+	int i;
+
+	text = malloc(cap);
+	text[0] = '\0';
+	len += (size_t)snprintf(text + len, cap - len, "backend b\n");
+	for (i = 0; i < CF_MAXSERVERS + 1; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "    server s%d 127.0.0.1:%d\n", i, 1000 + i);
+	for (i = 1; i < CF_MAXPROXIES + 1; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "backend b%d\n", i);
+	/* past the limit and defined twice: the limit is what is said */
+	len += (size_t)snprintf(text + len, cap - len, "backend b\n");
+	parse(text, &cf);
+	ok(has("E t.cfg:258: backend b: more than 256 servers\n"),
+	    "server 257: more than 256 servers, at its line");
+	is_int(cf.cf_backends[0].be_nservers, CF_MAXSERVERS,
+	    "the first 256 servers kept");
+	ok(has("E t.cfg:322: backend b64: more than 64 backends\n"),
+	    "backend 65: more than 64 backends");
+	ok(has("E t.cfg:323: backend b: more than 64 backends\n") &&
+	    !has("defined twice"), "a 66th, a name used twice: the limit");
+	is_int(cf.cf_nbackends, CF_MAXPROXIES, "64 backends kept");
+	config_free(&cf);
+	free(text);
+}
+
+static void
+test_check_words(void)
+{
+	struct cf_config cf;
+
+	parse("backend b\n    option tcp-check\n"
+	    "    tcp-check comment\n    tcp-check set-var\n"
+	    "    tcp-check send-lf x\n    tcp-check comment hi\n"
+	    "    option httpchk\n    http-check set-var\n"
+	    "    http-check unset-var(txn.x)\n    http-check send-binary 01\n"
+	    "    http-check comment %[x]\n", &cf);
+	ok(has("E t.cfg:3: backend b: tcp-check comment: one string "
+	    "expected\n"), "tcp-check comment without text");
+	ok(has("W t.cfg:4: backend b: tcp-check set-var: ignored (no sample "
+	    "expression reads variables)\n"), "tcp-check takes a bare set-var");
+	ok(has("E t.cfg:5: backend b: tcp-check send-lf: not supported; "
+	    "should be connect, send, send-binary, expect or comment\n"),
+	    "tcp-check: what it takes");
+	is_int(cf.cf_backends[0].be_ntcr, 1, "the good comment kept, alone");
+	ok(has("E t.cfg:8: backend b: http-check set-var: not supported; "
+	    "should be connect, send, expect, comment or disable-on-404\n"),
+	    "http-check refuses a bare set-var");
+	ok(has("W t.cfg:9: backend b: http-check unset-var(txn.x): ignored"),
+	    "http-check ignores unset-var(...)");
+	ok(has("E t.cfg:10: backend b: http-check send-binary: not "
+	    "supported;"), "http-check has no send-binary");
+	ok(has("E t.cfg:11: backend b: http-check comment \"%[x]\": "
+	    "log-format expressions are not supported, plain text only\n"),
+	    "a comment is plain text");
+	config_free(&cf);
+}
+
+static void
+test_cond(void)
+{
+	static const struct {
+		const char	*c;
+		int		 want;
+	} t[] = {
+		{ "1 || 0 && 0", 1 },	/* && binds tighter */
+		{ "0 && 1 || 1", 1 },
+		{ "(1 || 0) && 0", 0 },
+		{ "0 || 0 || 1", 1 },
+		{ "1 && 1 && 0", 0 },
+	};
+	const char *why = NULL;
+	char buf[64], *argv[16], *save = NULL, *w;
+	size_t i;
+	int argc;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", t[i].c);
+		argc = 0;
+		for (w = strtok_r(buf, " ", &save); w != NULL && argc < 16;
+		    w = strtok_r(NULL, " ", &save))
+			argv[argc++] = w;
+		is_int(config_cond_eval(argc, argv, &why), t[i].want, "%s",
+		    t[i].c);
+	}
+	argv[0] = "1";
+	argv[1] = "||";
+	argv[2] = "bogus(";
+	is_int(config_cond_eval(3, argv, &why), -1,
+	    "an error on the right though the left decides");
+}
+
+int
+main(void)
+{
+	test_arg_int();
+	test_grow();
+	test_check_words();
+	test_cond();
+	return done_testing();
+}
