@@ -19,13 +19,7 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 
 	if (g->cg_nmembers > 0)
 		cfg_err(p, open->s_kw, "group: given twice");
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "group: unexpected block");
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, "group")) {
 		/* keepalived's value block: names on one line or several */
 		for (i = -1; i < s.s_nargs; i++) {
 			const struct tok *t = i < 0 ? s.s_kw : s.s_args[i];

@@ -247,14 +247,7 @@ p_tracks(struct parser *p, struct cfg_track *list, int *n,
 	struct stmt s;
 	struct cfg_track *ct;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block",
-			    s.s_kw->t_text);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, NULL)) {
 		if (*n >= CFG_MAX_TRACKS) {
 			cfg_err(p, s.s_kw, "%s: more than %d tracked",
 			    open->s_kw->t_text, CFG_MAX_TRACKS);

@@ -285,13 +285,7 @@ conftrack_list(struct parser *p, struct cfg_track *list, int *n,
 	long w;
 	int i;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block", kw);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, kw)) {
 		if (*n >= CFG_MAX_TRACKS) {
 			cfg_err(p, s.s_kw, "%s: more than %d tracked", kw,
 			    CFG_MAX_TRACKS);
