@@ -147,30 +147,17 @@ static void
 inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	const char *cmd = NULL, *st = fsm_state_name(to);
-	int kind = 0;
+	const char *const cmd[] = { [FSM_INIT] = c->ci_notify_stop,
+	    [FSM_BACKUP] = c->ci_notify_backup,
+	    [FSM_MASTER] = c->ci_notify_master,
+	    [FSM_FAULT] = c->ci_notify_fault };
+	static const int kind[] = { [FSM_INIT] = RUNNER_STOP,
+	    [FSM_BACKUP] = RUNNER_BACKUP, [FSM_MASTER] = RUNNER_MASTER,
+	    [FSM_FAULT] = RUNNER_FAULT };
+	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	switch (to) {
-	case FSM_MASTER:
-		cmd = c->ci_notify_master;
-		kind = RUNNER_MASTER;
-		break;
-	case FSM_BACKUP:
-		cmd = c->ci_notify_backup;
-		kind = RUNNER_BACKUP;
-		break;
-	case FSM_FAULT:
-		cmd = c->ci_notify_fault;
-		kind = RUNNER_FAULT;
-		break;
-	case FSM_INIT:
-		cmd = c->ci_notify_stop;
-		kind = RUNNER_STOP;
-		st = "STOP";
-		break;
-	}
-	if (cmd && cmd[0])
-		inst_notify_one(in, kind, st);
+	if (cmd[to][0])
+		inst_notify_one(in, kind[to], st);
 	if (c->ci_notify[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
 	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);

@@ -17,6 +17,7 @@
 #include "duration.h"
 #include "errbuf.h"
 #include "load.h"
+#include "log.h"
 #include "scriptsec.h"
 
 #define LOAD_FILE_MAX	(4 << 20)
@@ -360,4 +361,14 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 		return NULL;
 	}
 	return cf;
+}
+
+void
+load_log(char *msgs)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(msgs, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
 }
