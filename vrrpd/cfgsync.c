@@ -104,19 +104,9 @@ p_sync_group(struct parser *p, const struct stmt *head)
 	struct stmt s;
 	int i;
 
-	if (head->s_nargs != 1 || !head->s_block) {
-		cfg_err(p, head->s_kw, "vrrp_sync_group: needs a name and a "
-		    "{ } block");
-		if (head->s_block)
-			p_skip_block(p);
+	if (p_section_head(p, head, cf->cf_ngroups, CFG_MAX_GROUPS,
+	    "a name") == -1)
 		return;
-	}
-	if (cf->cf_ngroups >= CFG_MAX_GROUPS) {
-		cfg_err(p, head->s_kw, "vrrp_sync_group: more than %d",
-		    CFG_MAX_GROUPS);
-		p_skip_block(p);
-		return;
-	}
 	g = &cf->cf_groups[cf->cf_ngroups++];
 	memset(g, 0, sizeof(*g));
 	g->cg_file = cf->cf_files[head->s_kw->t_file];

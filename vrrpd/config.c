@@ -545,19 +545,9 @@ p_instance(struct parser *p, const struct stmt *head)
 	struct cfg_instance *in;
 	struct stmt s;
 
-	if (head->s_nargs != 1 || !head->s_block) {
-		cfg_err(p, head->s_kw, "vrrp_instance: needs a name and "
-		    "a { } block");
-		if (head->s_block)
-			p_skip_block(p);
+	if (p_section_head(p, head, cf->cf_ninst, CFG_MAX_INSTANCES,
+	    "a name") == -1)
 		return;
-	}
-	if (cf->cf_ninst >= CFG_MAX_INSTANCES) {
-		cfg_err(p, head->s_kw, "vrrp_instance: more than %d",
-		    CFG_MAX_INSTANCES);
-		p_skip_block(p);
-		return;
-	}
 	in = &cf->cf_inst[cf->cf_ninst++];
 	memset(in, 0, sizeof(*in));
 	in->ci_adver = 1000000;

@@ -59,18 +59,8 @@ ct_head(struct parser *p, const struct stmt *head, int n, int max,
 {
 	const char *kw = head->s_kw->t_text;
 
-	if (head->s_nargs != 1 || !head->s_block) {
-		cfg_err(p, head->s_kw, "%s: needs one name and a { } block",
-		    kw);
-		if (head->s_block)
-			p_skip_block(p);
+	if (p_section_head(p, head, n, max, "one name") == -1)
 		return -1;
-	}
-	if (n >= max) {
-		cfg_err(p, head->s_kw, "%s: more than %d", kw, max);
-		p_skip_block(p);
-		return -1;
-	}
 	if (strlen(head->s_args[0]->t_text) >= len) {
 		cfg_err(p, head->s_kw, "%s: name too long", kw);
 		p_skip_block(p);

@@ -115,6 +115,27 @@ p_block_line(struct parser *p, const struct stmt *open, struct stmt *s,
 }
 
 int
+p_section_head(struct parser *p, const struct stmt *head, int n, int max,
+    const char *needs)
+{
+	const char *kw = head->s_kw->t_text;
+
+	if (head->s_nargs != 1 || !head->s_block) {
+		cfg_err(p, head->s_kw, "%s: needs %s and a { } block", kw,
+		    needs);
+		if (head->s_block)
+			p_skip_block(p);
+		return -1;
+	}
+	if (n >= max) {
+		cfg_err(p, head->s_kw, "%s: more than %d", kw, max);
+		p_skip_block(p);
+		return -1;
+	}
+	return 0;
+}
+
+int
 p_nargs(struct parser *p, const struct stmt *s, int min, int max)
 {
 	if (s->s_nargs < min || s->s_nargs > max) {

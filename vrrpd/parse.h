@@ -92,6 +92,13 @@ int	p_block_end(struct parser *, const struct stmt *open);
  */
 int	p_block_line(struct parser *, const struct stmt *open, struct stmt *s,
 	    const char *what);
+/*
+ * The head "KEYWORD NAME {" of a section there are n of so far: -1,
+ * reported and its block skipped, unless it has one name and a block
+ * ("needs NEEDS and a { } block") and n < max ("more than MAX").
+ */
+int	p_section_head(struct parser *, const struct stmt *head, int n,
+	    int max, const char *needs);
 int	p_nargs(struct parser *, const struct stmt *, int min, int max);
 int	p_int(struct parser *, const struct stmt *, int min, int max, int *);
 int	p_dur(struct parser *, const struct stmt *, uint64_t *);

@@ -116,9 +116,44 @@ test_names(void)
 	is_int(v, RT_SCOPE_NOWHERE, "a miss leaves the value alone");
 }
 
+static void
+test_heads(void)
+{
+	static char many[CFG_MAX_GROUPS * 32 + 64];
+	size_t off = 0;
+	int i;
+
+	is_int(parse("vrrp_instance {\n}\nvrrp_instance A B {\n}\n"
+	    "vrrp_instance A\n"), 3, "an instance needs one name and a block");
+	is_str(err, "k.conf:1: vrrp_instance: needs a name and a { } block\n"
+	    "k.conf:3: vrrp_instance: needs a name and a { } block\n"
+	    "k.conf:5: vrrp_instance: needs a name and a { } block\n",
+	    "each head said so, at its line");
+	is_int(cf.cf_ninst, 0, "and none of them read");
+	is_int(parse("vrrp_sync_group {\n}\nvrrp_sync_group G\n"), 2,
+	    "so does a sync group");
+	is_str(err, "k.conf:1: vrrp_sync_group: needs a name and a { } block\n"
+	    "k.conf:3: vrrp_sync_group: needs a name and a { } block\n",
+	    "in the same words");
+	is_int(parse("track_file {\n}\nvrrp_track_process P\n"), 2,
+	    "and a track_file, a vrrp_track_process");
+	is_str(err, "k.conf:1: track_file: needs one name and a { } block\n"
+	    "k.conf:3: vrrp_track_process: needs one name and a { } block\n",
+	    "in theirs");
+	for (i = 0; i <= CFG_MAX_GROUPS; i++)
+		off += (size_t)snprintf(many + off, sizeof(many) - off,
+		    "vrrp_sync_group G%d {\n}\n", i);
+	is_int(parse(many), 1, "one sync group too many: an error");
+	snprintf(many, sizeof(many), "k.conf:%d: vrrp_sync_group: more than "
+	    "%d\n", 2 * CFG_MAX_GROUPS + 1, CFG_MAX_GROUPS);
+	ok(strstr(err, many) != NULL, "at the one too many, with the limit");
+	is_int(cf.cf_ngroups, CFG_MAX_GROUPS, "the others are read");
+}
+
 int
 main(void)
 {
+	test_heads();
 	test_nested();
 	test_names();
 	return done_testing();
