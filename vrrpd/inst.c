@@ -519,6 +519,27 @@ inst_hold_for(struct inst *in)
 }
 
 void
+inst_tracker_changed(struct vrrpd *d, enum track_list l, const char *name)
+{
+	const struct cfg_instance *c;
+	const struct cfg_track *t;
+	int i, j, n;
+
+	for (i = 0; i < d->d_ninst; i++) {
+		c = &d->d_inst[i]->in_cfg;
+		t = l == TRACK_SCRIPTS ? c->ci_scripts :
+		    l == TRACK_FILES ? c->ci_tfiles : c->ci_tprocs;
+		n = l == TRACK_SCRIPTS ? c->ci_nscripts :
+		    l == TRACK_FILES ? c->ci_ntfiles : c->ci_ntprocs;
+		for (j = 0; j < n; j++)
+			if (strcmp(t[j].ct_name, name) == 0) {
+				inst_track_changed(d->d_inst[i]);
+				break;
+			}
+	}
+}
+
+void
 inst_track_changed(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
