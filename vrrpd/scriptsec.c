@@ -226,16 +226,33 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 	    "%s: %s" SEC_TAIL, what, why);
 }
 
+/* The notify commands of "SECTION NAME" (an instance or a sync group). */
+static void
+scriptsec_notifies(struct secctx *x, const char *file, int line,
+    const char *section, const char *name, const char *const cmds[5],
+    const char (*user)[CFG_NAME_LEN], const char (*group)[CFG_NAME_LEN])
+{
+	static const char *kw[] = { "notify", "notify_master",
+	    "notify_backup", "notify_fault", "notify_stop" };
+	char what[2 * CFG_NAME_LEN + 32];
+	int j;
+
+	for (j = 0; j < 5; j++) {
+		if (cmds[j][0] == '\0')
+			continue;
+		snprintf(what, sizeof(what), "%s %s: %s", section, name, kw[j]);
+		scriptsec_one_cmd(x, file, line, what, cmds[j], user[j],
+		    group[j]);
+	}
+}
+
 int
 scriptsec_config(const struct config *cf, const char *main_file, char *err,
     size_t errlen)
 {
-	static const char *kw[] = { "notify", "notify_master",
-	    "notify_backup", "notify_fault", "notify_stop" };
 	struct secctx x = { cf, getenv("PATH"), err, errlen, 0 };
-	const char *cmds[5];
 	char what[2 * CFG_NAME_LEN + 32];
-	int i, j;
+	int i;
 
 	for (i = 0; i < cf->cf_nscripts; i++) {
 		const struct cfg_script *s = &cf->cf_scripts[i];
@@ -248,21 +265,13 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ninst; i++) {
 		const struct cfg_instance *in = &cf->cf_inst[i];
+		const char *const cmds[5] = { in->ci_notify,
+		    in->ci_notify_master, in->ci_notify_backup,
+		    in->ci_notify_fault, in->ci_notify_stop };
 
-		cmds[0] = in->ci_notify;
-		cmds[1] = in->ci_notify_master;
-		cmds[2] = in->ci_notify_backup;
-		cmds[3] = in->ci_notify_fault;
-		cmds[4] = in->ci_notify_stop;
-		for (j = 0; j < 5; j++) {
-			if (cmds[j][0] == '\0')
-				continue;
-			snprintf(what, sizeof(what), "vrrp_instance %s: %s",
-			    in->ci_name, kw[j]);
-			scriptsec_one_cmd(&x, in->ci_file ? in->ci_file :
-			    main_file, in->ci_line, what, cmds[j],
-			    in->ci_notify_user[j], in->ci_notify_group[j]);
-		}
+		scriptsec_notifies(&x, in->ci_file ? in->ci_file : main_file,
+		    in->ci_line, "vrrp_instance", in->ci_name, cmds,
+		    in->ci_notify_user, in->ci_notify_group);
 		if (in->ci_notify_rx_lower[0] == '\0')
 			continue;
 		snprintf(what, sizeof(what), "vrrp_instance %s: "
@@ -283,21 +292,13 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		const struct cfg_group *g = &cf->cf_groups[i];
+		const char *const cmds[5] = { g->cg_notify,
+		    g->cg_notify_master, g->cg_notify_backup,
+		    g->cg_notify_fault, g->cg_notify_stop };
 
-		cmds[0] = g->cg_notify;
-		cmds[1] = g->cg_notify_master;
-		cmds[2] = g->cg_notify_backup;
-		cmds[3] = g->cg_notify_fault;
-		cmds[4] = g->cg_notify_stop;
-		for (j = 0; j < 5; j++) {
-			if (cmds[j][0] == '\0')
-				continue;
-			snprintf(what, sizeof(what), "vrrp_sync_group %s: %s",
-			    g->cg_name, kw[j]);
-			scriptsec_one_cmd(&x, g->cg_file ? g->cg_file :
-			    main_file, g->cg_line, what, cmds[j],
-			    g->cg_notify_user[j], g->cg_notify_group[j]);
-		}
+		scriptsec_notifies(&x, g->cg_file ? g->cg_file : main_file,
+		    g->cg_line, "vrrp_sync_group", g->cg_name, cmds,
+		    g->cg_notify_user, g->cg_notify_group);
 	}
 	return x.sc_nerr;
 }
