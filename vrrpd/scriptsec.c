@@ -364,7 +364,7 @@ scriptsec_untrack(struct cfg_track *list, int *n, const char *name)
 
 /* The five notify commands of an instance or group with no user. */
 static int
-scriptsec_drop_notify(struct config *cf, char *cmds[5],
+scriptsec_drop_notify(struct config *cf, char *const cmds[5],
     char users[5][CFG_NAME_LEN], const char *file, int line, const char *what,
     char *err, size_t errlen)
 {
@@ -442,7 +442,6 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 {
 	struct cfg_script *sc;
 	char what[CFG_NAME_LEN + 32];
-	char *cmds[5];
 	int i, j, n = 0;
 
 	if (!cf->cf_script_security || cf->cf_script_user[0] != '\0' ||
@@ -479,12 +478,10 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 	n += scriptsec_drop_hooks(cf, main_file, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		struct cfg_instance *in = &cf->cf_inst[i];
+		char *const cmds[5] = { in->ci_notify, in->ci_notify_master,
+		    in->ci_notify_backup, in->ci_notify_fault,
+		    in->ci_notify_stop };
 
-		cmds[0] = in->ci_notify;
-		cmds[1] = in->ci_notify_master;
-		cmds[2] = in->ci_notify_backup;
-		cmds[3] = in->ci_notify_fault;
-		cmds[4] = in->ci_notify_stop;
 		snprintf(what, sizeof(what), "vrrp_instance %s", in->ci_name);
 		n += scriptsec_drop_notify(cf, cmds, in->ci_notify_user,
 		    in->ci_file ? in->ci_file : main_file, in->ci_line, what,
@@ -502,12 +499,10 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		struct cfg_group *g = &cf->cf_groups[i];
+		char *const cmds[5] = { g->cg_notify, g->cg_notify_master,
+		    g->cg_notify_backup, g->cg_notify_fault,
+		    g->cg_notify_stop };
 
-		cmds[0] = g->cg_notify;
-		cmds[1] = g->cg_notify_master;
-		cmds[2] = g->cg_notify_backup;
-		cmds[3] = g->cg_notify_fault;
-		cmds[4] = g->cg_notify_stop;
 		snprintf(what, sizeof(what), "vrrp_sync_group %s", g->cg_name);
 		n += scriptsec_drop_notify(cf, cmds, g->cg_notify_user,
 		    g->cg_file ? g->cg_file : main_file, g->cg_line, what,
