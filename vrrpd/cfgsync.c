@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfgext.h"
+#include "msgbuf.h"
 
 static void
 cfgsync_members(struct parser *p, struct cfg_group *g,
@@ -143,19 +144,16 @@ static void __attribute__((format(printf, 4, 5)))
 cfgsync_msg(struct cfgsync_chk *k, const struct cfg_group *g, int warn,
     const char *fmt, ...)
 {
-	size_t off = k->k_err ? strlen(k->k_err) : 0;
 	char msg[512];
 	va_list ap;
 
 	if (!warn)
 		k->k_nerr++;
-	if (k->k_err == NULL || off + 1 >= k->k_len)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(k->k_err + off, k->k_len - off, "%s:%d: %svrrp_sync_group "
-	    "%s: %s\n", g->cg_file ? g->cg_file : "(config)", g->cg_line,
+	msgbuf_add(k->k_err, k->k_len, "%s:%d: %svrrp_sync_group %s: %s\n",
+	    g->cg_file ? g->cg_file : "(config)", g->cg_line,
 	    warn ? "warning: " : "", g->cg_name, msg);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "msgbuf.h"
 #include "parse.h"
 #include "strnum.h"
 
@@ -368,13 +369,9 @@ static int
 ct_errf(char *err, size_t errlen, const struct cfg_instance *in, int warn,
     const char *what, const char *name, const char *why)
 {
-	size_t off = err ? strlen(err) : 0;
-
-	if (err && off + 1 < errlen)
-		snprintf(err + off, errlen - off, "%s:%d: %svrrp_instance %s: "
-		    "%s %s: %s\n", in->ci_file ? in->ci_file : "command line",
-		    in->ci_line, warn ? "warning: " : "", in->ci_name, what,
-		    name, why);
+	msgbuf_add(err, errlen, "%s:%d: %svrrp_instance %s: %s %s: %s\n",
+	    in->ci_file ? in->ci_file : "command line", in->ci_line,
+	    warn ? "warning: " : "", in->ci_name, what, name, why);
 	return warn ? 0 : 1;
 }
 

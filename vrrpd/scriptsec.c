@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "msgbuf.h"
 #include "scriptsec.h"
 #include "words.h"
 
@@ -125,17 +126,11 @@ static int __attribute__((format(printf, 5, 6)))
 scriptsec_err(char *err, size_t errlen, const char *file, int line,
     const char *fmt, ...)
 {
-	size_t off = strlen(err);
 	va_list ap;
 
-	if (off + 1 >= errlen)
-		return 1;
-	off += (size_t)snprintf(err + off, errlen - off, "%s:%d: ",
-	    file ? file : "config", line);
-	if (off + 1 >= errlen)
-		return 1;
+	msgbuf_add(err, errlen, "%s:%d: ", file ? file : "config", line);
 	va_start(ap, fmt);
-	vsnprintf(err + off, errlen - off, fmt, ap);
+	msgbuf_vadd(err, errlen, fmt, ap);
 	va_end(ap);
 	return 1;
 }
