@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: ISC */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,4 +35,13 @@ usage_error(const char *fmt, ...)
 	if (usage_plugin == NULL)
 		fprintf(stderr, "Try '%s --help'.\n", log_progname());
 	exit(usage_status);
+}
+
+const char *
+usage_optname(const struct option *opts, int val)
+{
+	for (; opts->name != NULL; opts++)
+		if (opts->flag == NULL && opts->val == val)
+			return opts->name;
+	return "?";
 }

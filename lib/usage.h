@@ -20,4 +20,12 @@ void	usage_setup(int status, const char *plugin);
 void	usage_error(const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
 
+struct option;
+/*
+ * The long name opts (getopt_long's table) gives the option getopt
+ * returned as val, the first if several share it, for a message that
+ * names the option whichever spelling was used; "?" when none has it.
+ */
+const char *usage_optname(const struct option *opts, int val);
+
 #endif

@@ -200,24 +200,20 @@ options_cond(struct pgw *p, int c, const char *arg)
 			usage_error("--timeout %s", err);
 		break;
 	case 'c':
+	case 'l':
 		if (args_lag(arg, &p->p_cond.c_lag, err, sizeof(err)))
-			usage_error("--critical %s", err);
+			usage_error("--%s %s", usage_optname(options_long, c),
+			    err);
 		break;
 	case 'w':
+	case 'W':
 		if (args_lag(arg, &p->p_cond.c_warn, err, sizeof(err)))
-			usage_error("--warning %s", err);
+			usage_error("--%s %s", usage_optname(options_long, c),
+			    err);
 		break;
 	case 'e':
 		if (args_expect(arg, &p->p_cond, err, sizeof(err)))
 			usage_error("--expect %s", err);
-		break;
-	case 'l':
-		if (args_lag(arg, &p->p_cond.c_lag, err, sizeof(err)))
-			usage_error("--max-lag %s", err);
-		break;
-	case 'W':
-		if (args_lag(arg, &p->p_cond.c_warn, err, sizeof(err)))
-			usage_error("--warning-lag %s", err);
 		break;
 	case 'f':
 		if (args_count(arg, &p->p_cond.c_min_free, err, sizeof(err)))

@@ -10,6 +10,7 @@
 
 #include "cfgext.h"
 #include "config.h"
+#include "msgbuf.h"
 
 struct chk {
 	char	*c_err;
@@ -21,25 +22,21 @@ static void __attribute__((format(printf, 4, 5)))
 chk_err(struct chk *c, const struct cfg_instance *in, int warn,
     const char *fmt, ...)
 {
-	size_t off = c->c_err ? strlen(c->c_err) : 0;
 	char msg[512];
 	va_list ap;
 
 	if (!warn)
 		c->c_nerr++;
-	if (c->c_err == NULL || off + 1 >= c->c_len)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (in->ci_file)
-		snprintf(c->c_err + off, c->c_len - off, "%s:%d: %s"
-		    "vrrp_instance %s: %s\n", in->ci_file, in->ci_line,
-		    warn ? "warning: " : "", in->ci_name, msg);
-	else
-		snprintf(c->c_err + off, c->c_len - off, "command line: %s"
-		    "instance %s: %s\n", warn ? "warning: " : "",
+		msgbuf_add(c->c_err, c->c_len, "%s:%d: %svrrp_instance %s: "
+		    "%s\n", in->ci_file, in->ci_line, warn ? "warning: " : "",
 		    in->ci_name, msg);
+	else
+		msgbuf_add(c->c_err, c->c_len, "command line: %sinstance %s: "
+		    "%s\n", warn ? "warning: " : "", in->ci_name, msg);
 }
 
 static void

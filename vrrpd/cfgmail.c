@@ -72,14 +72,7 @@ p_mail_to(struct parser *p, const struct stmt *open)
 	struct stmt s;
 	int i;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block",
-			    s.s_kw->t_text);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, NULL)) {
 		for (i = -1; i < s.s_nargs; i++) {
 			const char *a = i < 0 ? s.s_kw->t_text :
 			    s.s_args[i]->t_text;

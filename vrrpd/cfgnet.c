@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "cfgext.h"
+#include "msgbuf.h"
 
 static int
 cfgnet_is_mcast(int family, const union vrrp_addr *a)
@@ -151,7 +152,6 @@ int
 cfgnet_check(struct config *cf, char *err, size_t errlen)
 {
 	struct cfg_instance *in;
-	size_t off;
 	int i, nerr = 0;
 
 	for (i = 0; i < cf->cf_ninst; i++) {
@@ -159,14 +159,10 @@ cfgnet_check(struct config *cf, char *err, size_t errlen)
 		in->ci_has_mgroup = 0;
 		if (in->ci_has_mcast_dst && in->ci_has_mcast_dst !=
 		    in->ci_family) {
-			off = strlen(err);
-			if (off + 1 < errlen)
-				snprintf(err + off, errlen - off, "%s:%d: "
-				    "vrrp_instance %s: mcast_dst_ip: not the "
-				    "family of the virtual addresses\n",
-				    in->ci_file ? in->ci_file : "command line",
-				    in->ci_line, in->ci_name);
-			nerr++;
+			nerr += msgbuf_add(err, errlen, "%s:%d: vrrp_instance "
+			    "%s: mcast_dst_ip: not the family of the virtual "
+			    "addresses\n", in->ci_file ? in->ci_file :
+			    "command line", in->ci_line, in->ci_name);
 			continue;
 		}
 		if (in->ci_has_mcast_dst) {

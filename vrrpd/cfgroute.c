@@ -74,19 +74,10 @@ cfgroute_table(const char *s, uint32_t *out)
 static int
 cfgroute_scope(const char *s, uint8_t *out)
 {
-	static const struct { const char *n; uint8_t v; } names[] = {
-		{ "global", RT_SCOPE_UNIVERSE }, { "site", RT_SCOPE_SITE },
-		{ "link", RT_SCOPE_LINK }, { "host", RT_SCOPE_HOST },
-		{ "nowhere", RT_SCOPE_NOWHERE },
-	};
 	uint32_t n;
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].n) == 0) {
-			*out = names[i].v;
-			return 0;
-		}
+	if (rt_scope_find(s, out) == 0)
+		return 0;
 	if (cfgroute_u32(s, &n) == -1 || n > 255)
 		return -1;
 	*out = (uint8_t)n;
@@ -183,7 +174,7 @@ cfgroute_dev(struct parser *p, const struct tok *kw, const char *val,
 static int
 cfgroute_proto(const char *s, uint8_t *out)
 {
-	static const struct { const char *n; uint8_t v; } names[] = {
+	static const struct name_u8 names[] = {
 		{ "redirect", 1 }, { "kernel", 2 }, { "boot", 3 },
 		{ "static", 4 }, { "gated", 8 }, { "ra", 9 }, { "mrt", 10 },
 		{ "zebra", 11 }, { "bird", 12 }, { "dnrouted", 13 },
@@ -193,13 +184,9 @@ cfgroute_proto(const char *s, uint8_t *out)
 		{ "eigrp", 192 },
 	};
 	uint32_t n;
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].n) == 0) {
-			*out = names[i].v;
-			return 0;
-		}
+	if (name_u8_find(names, sizeof(names) / sizeof(names[0]), s, out) == 0)
+		return 0;
 	if (cfgroute_u32(s, &n) == -1 || n > 255)
 		return -1;
 	*out = (uint8_t)n;
@@ -209,19 +196,13 @@ cfgroute_proto(const char *s, uint8_t *out)
 static int
 cfgroute_type(const char *s, uint8_t *out)
 {
-	static const struct { const char *n; uint8_t v; } types[] = {
+	static const struct name_u8 types[] = {
 		{ "unicast", RTN_UNICAST }, { "blackhole", RTN_BLACKHOLE },
 		{ "unreachable", RTN_UNREACHABLE },
 		{ "prohibit", RTN_PROHIBIT }, { "throw", RTN_THROW },
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(s, types[i].n) == 0) {
-			*out = types[i].v;
-			return 0;
-		}
-	return -1;
+	return name_u8_find(types, sizeof(types) / sizeof(types[0]), s, out);
 }
 
 /* One route option with its value (w[*i] the option); -1 reported. */
@@ -499,14 +480,7 @@ cfgroute_block(struct parser *p, const struct stmt *open,
 	int max = rules ? CFG_MAX_RULES : CFG_MAX_ROUTES;
 	int *n = rules ? &in->ci_nrules : &in->ci_nroutes;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block",
-			    open->s_kw->t_text);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, open->s_kw->t_text)) {
 		if (rules ? cfgrule_line(p, &s, &u) : cfgroute_line(p, &s,
 		    &r))
 			continue;

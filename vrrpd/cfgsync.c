@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfgext.h"
+#include "msgbuf.h"
 
 static void
 cfgsync_members(struct parser *p, struct cfg_group *g,
@@ -19,13 +20,7 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 
 	if (g->cg_nmembers > 0)
 		cfg_err(p, open->s_kw, "group: given twice");
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "group: unexpected block");
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, "group")) {
 		/* keepalived's value block: names on one line or several */
 		for (i = -1; i < s.s_nargs; i++) {
 			const struct tok *t = i < 0 ? s.s_kw : s.s_args[i];
@@ -110,19 +105,9 @@ p_sync_group(struct parser *p, const struct stmt *head)
 	struct stmt s;
 	int i;
 
-	if (head->s_nargs != 1 || !head->s_block) {
-		cfg_err(p, head->s_kw, "vrrp_sync_group: needs a name and a "
-		    "{ } block");
-		if (head->s_block)
-			p_skip_block(p);
+	if (p_section_head(p, head, cf->cf_ngroups, CFG_MAX_GROUPS,
+	    "a name") == -1)
 		return;
-	}
-	if (cf->cf_ngroups >= CFG_MAX_GROUPS) {
-		cfg_err(p, head->s_kw, "vrrp_sync_group: more than %d",
-		    CFG_MAX_GROUPS);
-		p_skip_block(p);
-		return;
-	}
 	g = &cf->cf_groups[cf->cf_ngroups++];
 	memset(g, 0, sizeof(*g));
 	g->cg_file = cf->cf_files[head->s_kw->t_file];
@@ -159,19 +144,16 @@ static void __attribute__((format(printf, 4, 5)))
 cfgsync_msg(struct cfgsync_chk *k, const struct cfg_group *g, int warn,
     const char *fmt, ...)
 {
-	size_t off = k->k_err ? strlen(k->k_err) : 0;
 	char msg[512];
 	va_list ap;
 
 	if (!warn)
 		k->k_nerr++;
-	if (k->k_err == NULL || off + 1 >= k->k_len)
-		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(k->k_err + off, k->k_len - off, "%s:%d: %svrrp_sync_group "
-	    "%s: %s\n", g->cg_file ? g->cg_file : "(config)", g->cg_line,
+	msgbuf_add(k->k_err, k->k_len, "%s:%d: %svrrp_sync_group %s: %s\n",
+	    g->cg_file ? g->cg_file : "(config)", g->cg_line,
 	    warn ? "warning: " : "", g->cg_name, msg);
 }
 

@@ -22,20 +22,11 @@
 static int
 cfgvip_scope(const char *s, uint8_t *out)
 {
-	static const struct { const char *n; uint8_t v; } names[] = {
-		{ "global", RT_SCOPE_UNIVERSE }, { "site", RT_SCOPE_SITE },
-		{ "link", RT_SCOPE_LINK }, { "host", RT_SCOPE_HOST },
-		{ "nowhere", RT_SCOPE_NOWHERE },
-	};
 	char *end;
 	unsigned long n;
-	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].n) == 0) {
-			*out = names[i].v;
-			return 0;
-		}
+	if (rt_scope_find(s, out) == 0)
+		return 0;
 	errno = 0;
 	n = strtoul(s, &end, 0);
 	if (errno || end == s || *end || n > 255)
@@ -219,14 +210,7 @@ p_vip_block(struct parser *p, const struct stmt *open, struct cfg_vip *list,
 	struct stmt s;
 	struct cfg_vip v;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block",
-			    open->s_kw->t_text);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, open->s_kw->t_text)) {
 		if (cfgvip_line(p, open->s_kw->t_text, &s, &v) == -1)
 			continue;
 		if (*n >= max) {

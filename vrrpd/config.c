@@ -247,14 +247,7 @@ p_tracks(struct parser *p, struct cfg_track *list, int *n,
 	struct stmt s;
 	struct cfg_track *ct;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block",
-			    s.s_kw->t_text);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, NULL)) {
 		if (*n >= CFG_MAX_TRACKS) {
 			cfg_err(p, s.s_kw, "%s: more than %d tracked",
 			    open->s_kw->t_text, CFG_MAX_TRACKS);
@@ -552,19 +545,9 @@ p_instance(struct parser *p, const struct stmt *head)
 	struct cfg_instance *in;
 	struct stmt s;
 
-	if (head->s_nargs != 1 || !head->s_block) {
-		cfg_err(p, head->s_kw, "vrrp_instance: needs a name and "
-		    "a { } block");
-		if (head->s_block)
-			p_skip_block(p);
+	if (p_section_head(p, head, cf->cf_ninst, CFG_MAX_INSTANCES,
+	    "a name") == -1)
 		return;
-	}
-	if (cf->cf_ninst >= CFG_MAX_INSTANCES) {
-		cfg_err(p, head->s_kw, "vrrp_instance: more than %d",
-		    CFG_MAX_INSTANCES);
-		p_skip_block(p);
-		return;
-	}
 	in = &cf->cf_inst[cf->cf_ninst++];
 	memset(in, 0, sizeof(*in));
 	in->ci_adver = 1000000;

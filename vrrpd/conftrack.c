@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "msgbuf.h"
 #include "parse.h"
 #include "strnum.h"
 
@@ -59,18 +60,8 @@ ct_head(struct parser *p, const struct stmt *head, int n, int max,
 {
 	const char *kw = head->s_kw->t_text;
 
-	if (head->s_nargs != 1 || !head->s_block) {
-		cfg_err(p, head->s_kw, "%s: needs one name and a { } block",
-		    kw);
-		if (head->s_block)
-			p_skip_block(p);
+	if (p_section_head(p, head, n, max, "one name") == -1)
 		return -1;
-	}
-	if (n >= max) {
-		cfg_err(p, head->s_kw, "%s: more than %d", kw, max);
-		p_skip_block(p);
-		return -1;
-	}
 	if (strlen(head->s_args[0]->t_text) >= len) {
 		cfg_err(p, head->s_kw, "%s: name too long", kw);
 		p_skip_block(p);
@@ -285,13 +276,7 @@ conftrack_list(struct parser *p, struct cfg_track *list, int *n,
 	long w;
 	int i;
 
-	while (!p_block_end(p, open)) {
-		p_stmt(p, &s);
-		if (s.s_block) {
-			cfg_err(p, s.s_kw, "%s: unexpected block", kw);
-			p_skip_block(p);
-			continue;
-		}
+	while (p_block_line(p, open, &s, kw)) {
 		if (*n >= CFG_MAX_TRACKS) {
 			cfg_err(p, s.s_kw, "%s: more than %d tracked", kw,
 			    CFG_MAX_TRACKS);
@@ -384,13 +369,9 @@ static int
 ct_errf(char *err, size_t errlen, const struct cfg_instance *in, int warn,
     const char *what, const char *name, const char *why)
 {
-	size_t off = err ? strlen(err) : 0;
-
-	if (err && off + 1 < errlen)
-		snprintf(err + off, errlen - off, "%s:%d: %svrrp_instance %s: "
-		    "%s %s: %s\n", in->ci_file ? in->ci_file : "command line",
-		    in->ci_line, warn ? "warning: " : "", in->ci_name, what,
-		    name, why);
+	msgbuf_add(err, errlen, "%s:%d: %svrrp_instance %s: %s %s: %s\n",
+	    in->ci_file ? in->ci_file : "command line", in->ci_line,
+	    warn ? "warning: " : "", in->ci_name, what, name, why);
 	return warn ? 0 : 1;
 }
 

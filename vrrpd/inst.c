@@ -147,30 +147,17 @@ static void
 inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	const char *cmd = NULL, *st = fsm_state_name(to);
-	int kind = 0;
+	const char *const cmd[] = { [FSM_INIT] = c->ci_notify_stop,
+	    [FSM_BACKUP] = c->ci_notify_backup,
+	    [FSM_MASTER] = c->ci_notify_master,
+	    [FSM_FAULT] = c->ci_notify_fault };
+	static const int kind[] = { [FSM_INIT] = RUNNER_STOP,
+	    [FSM_BACKUP] = RUNNER_BACKUP, [FSM_MASTER] = RUNNER_MASTER,
+	    [FSM_FAULT] = RUNNER_FAULT };
+	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	switch (to) {
-	case FSM_MASTER:
-		cmd = c->ci_notify_master;
-		kind = RUNNER_MASTER;
-		break;
-	case FSM_BACKUP:
-		cmd = c->ci_notify_backup;
-		kind = RUNNER_BACKUP;
-		break;
-	case FSM_FAULT:
-		cmd = c->ci_notify_fault;
-		kind = RUNNER_FAULT;
-		break;
-	case FSM_INIT:
-		cmd = c->ci_notify_stop;
-		kind = RUNNER_STOP;
-		st = "STOP";
-		break;
-	}
-	if (cmd && cmd[0])
-		inst_notify_one(in, kind, st);
+	if (cmd[to][0])
+		inst_notify_one(in, kind[to], st);
 	if (c->ci_notify[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
 	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
@@ -529,6 +516,27 @@ inst_hold_for(struct inst *in)
 			return t;
 	}
 	return NULL;
+}
+
+void
+inst_tracker_changed(struct vrrpd *d, enum track_list l, const char *name)
+{
+	const struct cfg_instance *c;
+	const struct cfg_track *t;
+	int i, j, n;
+
+	for (i = 0; i < d->d_ninst; i++) {
+		c = &d->d_inst[i]->in_cfg;
+		t = l == TRACK_SCRIPTS ? c->ci_scripts :
+		    l == TRACK_FILES ? c->ci_tfiles : c->ci_tprocs;
+		n = l == TRACK_SCRIPTS ? c->ci_nscripts :
+		    l == TRACK_FILES ? c->ci_ntfiles : c->ci_ntprocs;
+		for (j = 0; j < n; j++)
+			if (strcmp(t[j].ct_name, name) == 0) {
+				inst_track_changed(d->d_inst[i]);
+				break;
+			}
+	}
 }
 
 void

@@ -17,6 +17,7 @@
 #define S	KW_SCRIPT
 #define T	KW_TOP
 
+/* The reasons, each written once: the table below names them, a line each. */
 static const char lvs[] = "LVS load balancing is keepalived's other half, "
     "not vrrpd's job (see hashproxy(8))";
 static const char sched[] = "process scheduling: set it in the service "
@@ -42,6 +43,47 @@ static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
 static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
+static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
+    "addresses not in unicast_peer";
+static const char defif[] = "used only by static addresses and LVS; every "
+    "vrrp_instance names its interface";
+static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
+    "anyway";
+static const char fiforeload[] = "vrrpd writes no state lines to the notify "
+    "FIFOs on a reload";
+static const char inclcheck[] = "include checks: a glob matching nothing is "
+    "no error, a missing plain file a warning";
+static const char updown[] = "vrrpd acts on a link change at once";
+static const char linkbeat[] = "vrrpd follows links through netlink events";
+static const char unknownvrid[] = "logging: vrrpd -v logs each dropped "
+    "advert with its reason";
+static const char family[] = "vrrpd takes the family from the addresses";
+static const char netns[] = "run vrrpd in the namespace instead (ip netns "
+    "exec)";
+static const char faultmail[] = "vrrpd mails FAULT changes too";
+static const char checksum[] = "vrrpd's unicast checksum is the RFC's "
+    "(keepalived 1.3.6 and later)";
+static const char preempt[] = "preemption is the default (nopreempt turns "
+    "it off)";
+static const char procname[] = "process names";
+static const char seed[] = "${_RANDOM} is vrrpd's own sequence, not "
+    "keepalived's for a seed";
+static const char reloadcheck[] = "vrrpd checks a new config whole before a "
+    "reload takes it";
+static const char scriptcheck[] = "script checks: vrrpd's are "
+    "enable_script_security's";
+static const char advaddr[] = "vrrpd never drops an advert for its address "
+    "list";
+static const char ttl[] = "adverts always leave with TTL (hop limit) 255, "
+    "as RFC 5798 says";
+static const char piddir[] = "pid files: see --pidfile";
+static const char vrf[] = "run vrrpd in the VRF instead (ip vrf exec)";
+static const char garpgap[] = "gratuitous ARP spacing: vrrpd sends "
+    "garp_master_repeat of them at once";
+static const char gnagap[] = "neighbour advert spacing: vrrpd sends "
+    "garp_master_repeat of them at once";
+static const char iptables[] = "vrrpd filters with nftables (table inet "
+    "vrrpd), not iptables";
 
 /* Sorted by name (a name may appear once per section). */
 static const struct kw_entry kw_table[] = {
@@ -52,8 +94,7 @@ static const struct kw_entry kw_table[] = {
 	{ "bfd_process_name",		G, KW_IGNORED, bfd },
 	{ "bfd_rlimit_rttime",		G, KW_IGNORED, bfd },
 	{ "bfd_rt_priority",		G, KW_IGNORED, bfd },
-	{ "check_unicast_src",		I, KW_IGNORED, "vrrpd always drops "
-	    "unicast adverts from addresses not in unicast_peer" },
+	{ "check_unicast_src",		I, KW_IGNORED, unicastsrc },
 	{ "checker_cpu_affinity",	G, KW_IGNORED, lvs },
 	{ "checker_log_all_failures",	G, KW_IGNORED, lvs },
 	{ "checker_no_swap",		G, KW_IGNORED, sched },
@@ -65,10 +106,8 @@ static const struct kw_entry kw_table[] = {
 	{ "data_use_instance",		G, KW_IGNORED, kadata },
 	{ "dbus_service_name",		G, KW_IGNORED, agent },
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
-	{ "default_interface",		G, KW_IGNORED, "used only by static "
-	    "addresses and LVS; every vrrp_instance names its interface" },
-	{ "dynamic_interfaces",		G, KW_IGNORED, "vrrpd waits in FAULT "
-	    "for a missing interface anyway" },
+	{ "default_interface",		G, KW_IGNORED, defif },
+	{ "dynamic_interfaces",		G, KW_IGNORED, dynif },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_checker",	G, KW_IGNORED, lvs },
 	{ "enable_snmp_keepalived",	G, KW_REFUSED, snmp },
@@ -77,27 +116,19 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
-	{ "fifo_write_vrrp_states_on_reload", G, KW_REFUSED, "vrrpd writes no "
-	    "state lines to the notify FIFOs on a reload" },
+	{ "fifo_write_vrrp_states_on_reload", G, KW_REFUSED, fiforeload },
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, parting },
-	{ "include_check",		G, KW_IGNORED, "include "
-	    "checks: a glob matching nothing is no error, a missing plain file "
-	    "a warning" },
-	{ "interface_up_down_delays",	T, KW_REFUSED, "vrrpd acts on a link "
-	    "change at once" },
+	{ "include_check",		G, KW_IGNORED, inclcheck },
+	{ "interface_up_down_delays",	T, KW_REFUSED, updown },
 	{ "ipsets",			I, KW_REFUSED, changing },
-	{ "kernel_rx_buf_size",		I, KW_IGNORED, "socket buffer size" },
-	{ "linkbeat_interfaces",	T, KW_IGNORED, "vrrpd follows links "
-	    "through netlink events" },
-	{ "linkbeat_use_polling",	I, KW_IGNORED, "vrrpd follows links "
-	    "through netlink events" },
-	{ "linkbeat_use_polling",	T, KW_IGNORED, "vrrpd follows links "
-	    "through netlink events" },
-	{ "log_unknown_vrids",		G, KW_IGNORED, "logging: "
-	    "vrrpd -v logs each dropped advert with its reason" },
+	{ "kernel_rx_buf_size",		I, KW_IGNORED, bufs },
+	{ "linkbeat_interfaces",	T, KW_IGNORED, linkbeat },
+	{ "linkbeat_use_polling",	I, KW_IGNORED, linkbeat },
+	{ "linkbeat_use_polling",	T, KW_IGNORED, linkbeat },
+	{ "log_unknown_vrids",		G, KW_IGNORED, unknownvrid },
 	{ "lower_prio_no_advert",	I, KW_IGNORED, pace },
 	{ "lvs_flush",			G, KW_IGNORED, lvs },
 	{ "lvs_flush_on_stop",		G, KW_IGNORED, lvs },
@@ -114,10 +145,8 @@ static const struct kw_entry kw_table[] = {
 	{ "lvs_timeouts",		G, KW_IGNORED, lvs },
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
 	{ "min_auto_priority_delay",	G, KW_IGNORED, sched },
-	{ "native_ipv6",		I, KW_IGNORED, "vrrpd takes the family "
-	    "from the addresses" },
-	{ "net_namespace",		T, KW_REFUSED, "run vrrpd in the "
-	    "namespace instead (ip netns exec)" },
+	{ "native_ipv6",		I, KW_IGNORED, family },
+	{ "net_namespace",		T, KW_REFUSED, netns },
 	{ "nftables",			G, KW_IGNORED, nftab },
 	{ "nftables_counters",		G, KW_IGNORED, nftab },
 	{ "nftables_ifindex",		G, KW_IGNORED, nftab },
@@ -126,28 +155,21 @@ static const struct kw_entry kw_table[] = {
 	{ "nftables_ipvs_start_fwmark",	G, KW_IGNORED, lvs },
 	{ "nftables_priority",		G, KW_IGNORED, nftab },
 	{ "no_checker_emails",		G, KW_IGNORED, lvs },
-	{ "no_email_faults",		G, KW_REFUSED, "vrrpd mails "
-	    "FAULT changes too" },
-	{ "old_unicast_checksum",	I, KW_REFUSED, "vrrpd's "
-	    "unicast checksum is the RFC's (keepalived 1.3.6 and later)" },
-	{ "preempt",			I, KW_IGNORED, "preemption is the "
-	    "default (nopreempt turns it off)" },
+	{ "no_email_faults",		G, KW_REFUSED, faultmail },
+	{ "old_unicast_checksum",	I, KW_REFUSED, checksum },
+	{ "preempt",			I, KW_IGNORED, preempt },
 	{ "process_monitor_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "process_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
-	{ "process_name",		G, KW_IGNORED, "process names" },
-	{ "process_names",		G, KW_IGNORED, "process names" },
-	{ "random_seed",		G, KW_REFUSED, "${_RANDOM} is "
-	    "vrrpd's own sequence, not keepalived's for a seed" },
-	{ "reload_check_config",	G, KW_IGNORED, "vrrpd checks a new "
-	    "config whole before a reload takes it" },
+	{ "process_name",		G, KW_IGNORED, procname },
+	{ "process_names",		G, KW_IGNORED, procname },
+	{ "random_seed",		G, KW_REFUSED, seed },
+	{ "reload_check_config",	G, KW_IGNORED, reloadcheck },
 	{ "reload_file",		G, KW_REFUSED, reload },
 	{ "reload_repeat",		G, KW_REFUSED, reload },
 	{ "reload_time_file",		G, KW_REFUSED, reload },
 	{ "rs_init_notifies",		G, KW_IGNORED, lvs },
-	{ "script_user_check",		G, KW_IGNORED, "script checks: "
-	    "vrrpd's are enable_script_security's" },
-	{ "skip_check_adv_addr",	I, KW_IGNORED, "vrrpd never drops an "
-	    "advert for its address list" },
+	{ "script_user_check",		G, KW_IGNORED, scriptcheck },
+	{ "skip_check_adv_addr",	I, KW_IGNORED, advaddr },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
 	{ "static_ipaddress",		T, KW_REFUSED, changing },
@@ -158,50 +180,39 @@ static const struct kw_entry kw_table[] = {
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_group",		T, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "unicast_ttl",		I, KW_REFUSED, "adverts always "
-	    "leave with TTL (hop limit) 255, as RFC 5798 says" },
+	{ "unicast_ttl",		I, KW_REFUSED, ttl },
 	{ "use_ipvlan",			I, KW_REFUSED, changing },
-	{ "use_pid_dir",		T, KW_IGNORED, "pid files: see "
-	    "--pidfile" },
+	{ "use_pid_dir",		T, KW_IGNORED, piddir },
 	{ "use_vmac_addr",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vmac_addr_prefix",		G, KW_REFUSED, vmacname },
 	{ "vmac_prefix",		G, KW_REFUSED, vmacname },
-	{ "vrf",			I, KW_REFUSED, "run vrrpd in the "
-	    "VRF instead (ip vrf exec)" },
-	{ "vrrp_check_unicast_src",	G, KW_IGNORED, "vrrpd always drops "
-	    "unicast adverts from addresses not in unicast_peer" },
+	{ "vrf",			I, KW_REFUSED, vrf },
+	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_garp_interval",		G, KW_IGNORED, "gratuitous ARP "
-	    "spacing: vrrpd sends garp_master_repeat of them at once" },
+	{ "vrrp_garp_interval",		G, KW_IGNORED, garpgap },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
-	{ "vrrp_gna_interval",		G, KW_IGNORED, "neighbour advert "
-	    "spacing: vrrpd sends garp_master_repeat of them at once" },
+	{ "vrrp_gna_interval",		G, KW_IGNORED, gnagap },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
-	{ "vrrp_iptables",		G, KW_REFUSED, "vrrpd filters with "
-	    "nftables (table inet vrrpd), not iptables" },
+	{ "vrrp_iptables",		G, KW_REFUSED, iptables },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
-	{ "vrrp_nftables",		G, KW_IGNORED, "no_accept always uses "
-	    "nftables table inet vrrpd" },
-	{ "vrrp_nftables_counters",	G, KW_IGNORED, "no_accept always uses "
-	    "nftables table inet vrrpd" },
-	{ "vrrp_nftables_priority",	G, KW_IGNORED, "no_accept always uses "
-	    "nftables table inet vrrpd" },
+	{ "vrrp_nftables",		G, KW_IGNORED, nftab },
+	{ "vrrp_nftables_counters",	G, KW_IGNORED, nftab },
+	{ "vrrp_nftables_priority",	G, KW_IGNORED, nftab },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
-	{ "vrrp_process_name",		G, KW_IGNORED, "process names" },
+	{ "vrrp_process_name",		G, KW_IGNORED, procname },
 	{ "vrrp_rlimit_rttime",		G, KW_IGNORED, sched },
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_rx_bufs_multiplier",	G, KW_IGNORED, bufs },
 	{ "vrrp_rx_bufs_policy",	G, KW_IGNORED, bufs },
-	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, "vrrpd never drops an "
-	    "advert for its address list" },
+	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, advaddr },
 };
 
 const struct kw_entry *

@@ -527,12 +527,29 @@ lex_setvar(struct parser *p, const struct tok *at, const char *var,
 	return lex_def_set(p, at, var, n, val);
 }
 
+/*
+ * The rest of a ~SEQ/~LST line as a line of its own, on a copy: lexing
+ * cuts up the text it reads, and the next value needs it whole.
+ */
+static int
+lex_again(struct parser *p, const struct tok *at, const char *rest,
+    int depth)
+{
+	char *copy;
+
+	if ((copy = strdup(rest)) == NULL)
+		return -1;
+	lex_line(p, at->t_file, at->t_line, copy, depth + 1);
+	free(copy);
+	return 0;
+}
+
 /* ~LST(var, v1, v2...) or ~LST({a, b}, {1, 2}, {3, 4}): the rest per set. */
 static void
 lex_lst(struct parser *p, const struct tok *at, char **v, int n, char *rest,
     int depth)
 {
-	char *vars[SEQ_ARGS], *vals[SEQ_ARGS], *copy;
+	char *vars[SEQ_ARGS], *vals[SEQ_ARGS];
 	int nv, i, j;
 
 	if (n < 2) {
@@ -551,10 +568,8 @@ lex_lst(struct parser *p, const struct tok *at, char **v, int n, char *rest,
 			if (lex_setvar(p, at, lex_item(vars[j]),
 			    lex_item(vals[j])) == -1)
 				return;
-		if ((copy = strdup(rest)) == NULL)
+		if (lex_again(p, at, rest, depth) == -1)
 			return;
-		lex_line(p, at->t_file, at->t_line, copy, depth + 1);
-		free(copy);
 	}
 }
 
@@ -577,7 +592,7 @@ lex_seq(struct parser *p, const struct tok *at, int hex, char **v, int n,
     char *rest, int depth)
 {
 	long a[3], start, step, end, x;
-	char val[32], *copy;
+	char val[32];
 	int i;
 
 	if (n < 2 || n > 4) {
@@ -606,10 +621,8 @@ lex_seq(struct parser *p, const struct tok *at, int hex, char **v, int n,
 			p->p_expand_over = 1;
 			return;
 		}
-		if ((copy = strdup(rest)) == NULL)
+		if (lex_again(p, at, rest, depth) == -1)
 			return;
-		lex_line(p, at->t_file, at->t_line, copy, depth + 1);
-		free(copy);
 	}
 }
 

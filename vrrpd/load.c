@@ -5,7 +5,6 @@
  * paths end in config_check() so that -t, start-up and reload agree.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
@@ -17,6 +16,8 @@
 #include "duration.h"
 #include "errbuf.h"
 #include "load.h"
+#include "log.h"
+#include "msgbuf.h"
 #include "scriptsec.h"
 
 #define LOAD_FILE_MAX	(4 << 20)
@@ -129,26 +130,12 @@ load_file(struct config *cf, const char *path, char *err, size_t errlen)
 	return nerr;
 }
 
-static int __attribute__((format(printf, 3, 4)))
-load_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	size_t off = strlen(err);
-	va_list ap;
-
-	if (off + 1 < errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err + off, errlen - off, fmt, ap);
-		va_end(ap);
-	}
-	return 1;
-}
-
 static int
 load_dur(const char *opt, const char *s, uint64_t *out, char *err,
     size_t errlen)
 {
 	if (duration_parse(s, out) == -1)
-		return load_err(err, errlen, "%s \"%s\": not a duration\n",
+		return msgbuf_add(err, errlen, "%s \"%s\": not a duration\n",
 		    opt, s);
 	return 0;
 }
@@ -168,15 +155,15 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 	in->ci_adver = 1000000;
 	in->ci_strict = -1;
 	if (o->lo_iface == NULL)
-		nerr += load_err(err, errlen, "-i/--interface: needed "
+		nerr += msgbuf_add(err, errlen, "-i/--interface: needed "
 		    "without -f\n");
 	else if (strlen(o->lo_iface) >= IF_NAMESIZE)
-		nerr += load_err(err, errlen, "-i %s: name too long\n",
+		nerr += msgbuf_add(err, errlen, "-i %s: name too long\n",
 		    o->lo_iface);
 	else
 		snprintf(in->ci_iface, sizeof(in->ci_iface), "%s", o->lo_iface);
 	if (o->lo_vrid == 0)
-		nerr += load_err(err, errlen, "--vrid: needed without -f\n");
+		nerr += msgbuf_add(err, errlen, "--vrid: needed without -f\n");
 	in->ci_vrid = o->lo_vrid;
 	in->ci_priority = 100;
 	if (o->lo_name)
@@ -185,7 +172,7 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 		snprintf(in->ci_name, sizeof(in->ci_name), "VI_%d", o->lo_vrid);
 	for (i = 0; i < o->lo_nvips; i++)
 		if (config_parse_vip(o->lo_vips[i], &in->ci_vips[i]) == -1)
-			nerr += load_err(err, errlen, "--vip %s: not an "
+			nerr += msgbuf_add(err, errlen, "--vip %s: not an "
 			    "address[/prefix]\n", o->lo_vips[i]);
 	in->ci_nvips = o->lo_nvips;
 	if (o->lo_advert)
@@ -199,14 +186,14 @@ load_cmdline(struct config *cf, const struct load_opts *o, char *err,
 	for (i = 0; i < o->lo_npeers; i++) {
 		if (config_parse_addr(o->lo_peers[i], &fam,
 		    &in->ci_peers[i]) == -1)
-			nerr += load_err(err, errlen, "--unicast-peer %s: not "
+			nerr += msgbuf_add(err, errlen, "--unicast-peer %s: not "
 			    "an address\n", o->lo_peers[i]);
 		in->ci_peer_family = fam;
 	}
 	in->ci_npeers = o->lo_npeers;
 	if (o->lo_src && config_parse_addr(o->lo_src, &in->ci_has_src,
 	    &in->ci_src) == -1)
-		nerr += load_err(err, errlen, "--unicast-src %s: not an "
+		nerr += msgbuf_add(err, errlen, "--unicast-src %s: not an "
 		    "address\n", o->lo_src);
 	return nerr;
 }
@@ -245,7 +232,7 @@ load_tracks(struct config *cf, const struct load_opts *o, char *err,
 
 	if (o->lo_track) {
 		if ((sc = load_add_script(cf, "track")) == NULL)
-			return load_err(err, errlen, "--track: too many "
+			return msgbuf_add(err, errlen, "--track: too many "
 			    "scripts\n");
 		snprintf(sc->cs_cmd, sizeof(sc->cs_cmd), "%s", o->lo_track);
 		sc->cs_weight = o->lo_track_weight;
@@ -257,12 +244,12 @@ load_tracks(struct config *cf, const struct load_opts *o, char *err,
 			nerr += load_dur("--track-timeout", o->lo_track_timeout,
 			    &sc->cs_timeout, err, errlen);
 		if (sc->cs_interval == 0)
-			nerr += load_err(err, errlen, "--track-interval: "
+			nerr += msgbuf_add(err, errlen, "--track-interval: "
 			    "is 0; should be more\n");
 	}
 	if (o->lo_track_fd >= 0) {
 		if ((sc = load_add_script(cf, "fd")) == NULL)
-			return load_err(err, errlen, "--track-fd: too many "
+			return msgbuf_add(err, errlen, "--track-fd: too many "
 			    "scripts\n");
 		sc->cs_fd = o->lo_track_fd;
 		sc->cs_weight = o->lo_track_weight;
@@ -360,4 +347,14 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 		return NULL;
 	}
 	return cf;
+}
+
+void
+load_log(char *msgs)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(msgs, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
 }

@@ -45,5 +45,7 @@ struct load_opts {
 /* Loads and checks; NULL with every message in err on failure. */
 struct config	*load_config(const struct load_opts *, char *err,
 		    size_t errlen);
+/* Logs each line of load_config's messages (cuts msgs up). */
+void		 load_log(char *msgs);
 
 #endif

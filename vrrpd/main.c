@@ -38,17 +38,6 @@
 /* -t: the file runs, with warnings keepalived -t reports as errors */
 #define EXIT_FLAGGED	3
 
-/* Logs each line of a parser message buffer. */
-static void
-main_log_lines(char *msgs)
-{
-	char *line, *save = NULL;
-
-	for (line = strtok_r(msgs, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
-}
-
 static struct config *
 main_load(struct vrrpd *d, char *err, size_t errlen)
 {
@@ -311,10 +300,10 @@ main(int argc, char **argv)
 	d.d_load = main_load;
 	d.d_cfg_path = o.mo_load.lo_file;
 	if ((d.d_cf = main_load(&d, err, ERR_MAX)) == NULL) {
-		main_log_lines(err);
+		load_log(err);
 		exit(EXIT_USAGE);
 	}
-	main_log_lines(err);
+	load_log(err);
 	if (d.d_cf->cf_umask >= 0)	/* keepalived's umask: files, scripts */
 		umask((mode_t)d.d_cf->cf_umask);
 	if (o.mo_test) {

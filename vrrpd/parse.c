@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/rtnetlink.h>
+
 #include "duration.h"
 #include "parse.h"
 #include "strnum.h"
@@ -93,6 +95,42 @@ p_block_end(struct parser *p, const struct stmt *open)
 	if (p_is(t, "}")) {
 		p->p_pos++;
 		return 1;
+	}
+	return 0;
+}
+
+int
+p_block_line(struct parser *p, const struct stmt *open, struct stmt *s,
+    const char *what)
+{
+	while (!p_block_end(p, open)) {
+		p_stmt(p, s);
+		if (!s->s_block)
+			return 1;
+		cfg_err(p, s->s_kw, "%s: unexpected block",
+		    what != NULL ? what : s->s_kw->t_text);
+		p_skip_block(p);
+	}
+	return 0;
+}
+
+int
+p_section_head(struct parser *p, const struct stmt *head, int n, int max,
+    const char *needs)
+{
+	const char *kw = head->s_kw->t_text;
+
+	if (head->s_nargs != 1 || !head->s_block) {
+		cfg_err(p, head->s_kw, "%s: needs %s and a { } block", kw,
+		    needs);
+		if (head->s_block)
+			p_skip_block(p);
+		return -1;
+	}
+	if (n >= max) {
+		cfg_err(p, head->s_kw, "%s: more than %d", kw, max);
+		p_skip_block(p);
+		return -1;
 	}
 	return 0;
 }
@@ -265,6 +303,32 @@ kw_in(const char *kw, const char *const *list)
 		if (strcmp(kw, *list) == 0)
 			return 1;
 	return 0;
+}
+
+int
+name_u8_find(const struct name_u8 *names, size_t n, const char *s,
+    uint8_t *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, names[i].nu_name) == 0) {
+			*out = names[i].nu_value;
+			return 0;
+		}
+	return -1;
+}
+
+int
+rt_scope_find(const char *s, uint8_t *out)
+{
+	static const struct name_u8 names[] = {
+		{ "global", RT_SCOPE_UNIVERSE }, { "site", RT_SCOPE_SITE },
+		{ "link", RT_SCOPE_LINK }, { "host", RT_SCOPE_HOST },
+		{ "nowhere", RT_SCOPE_NOWHERE },
+	};
+
+	return name_u8_find(names, sizeof(names) / sizeof(names[0]), s, out);
 }
 
 int

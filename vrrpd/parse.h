@@ -85,6 +85,20 @@ int	p_stmt(struct parser *, struct stmt *);
 void	p_skip_block(struct parser *);
 /* True when the block's closing '}' is next (and consumes it). */
 int	p_block_end(struct parser *, const struct stmt *open);
+/*
+ * The next line of a block of plain lines into s; 0 at the closing '}'.
+ * A line that opens a block is an error naming what (the line's own
+ * keyword when NULL) and is skipped with its block.
+ */
+int	p_block_line(struct parser *, const struct stmt *open, struct stmt *s,
+	    const char *what);
+/*
+ * The head "KEYWORD NAME {" of a section there are n of so far: -1,
+ * reported and its block skipped, unless it has one name and a block
+ * ("needs NEEDS and a { } block") and n < max ("more than MAX").
+ */
+int	p_section_head(struct parser *, const struct stmt *head, int n,
+	    int max, const char *needs);
 int	p_nargs(struct parser *, const struct stmt *, int min, int max);
 int	p_int(struct parser *, const struct stmt *, int min, int max, int *);
 int	p_dur(struct parser *, const struct stmt *, uint64_t *);
@@ -99,6 +113,17 @@ int	p_name(struct parser *, const struct stmt *, char *, size_t);
 void	p_unsupported(struct parser *, const struct stmt *, int harmless,
 	    const char *why);
 int	kw_in(const char *kw, const char *const *list);
+
+/* A name a value may be given by (rt_scopes, rt_protos...). */
+struct name_u8 {
+	const char	*nu_name;
+	uint8_t		 nu_value;
+};
+/* *out = the value named s in names[0..n); -1 if none is. */
+int	name_u8_find(const struct name_u8 *names, size_t n, const char *s,
+	    uint8_t *out);
+/* rt_scopes(5) names, for the VIPs' and the routes' scope */
+int	rt_scope_find(const char *s, uint8_t *out);
 
 /* keywords.c: what vrrpd does with the keepalived keywords it does not run */
 #define KW_GLOBAL	0x1	/* global_defs */

@@ -9,18 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "load.h"
 #include "log.h"
 #include "vrrpd.h"
-
-static void
-reload_log(char *msgs)
-{
-	char *line, *save = NULL;
-
-	for (line = strtok_r(msgs, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
-}
 
 int
 vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
@@ -32,10 +23,10 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 
 	if ((cf = d->d_load(d, err, errlen)) == NULL) {
 		log_warnx("reload failed; the running config stays:");
-		reload_log(err);
+		load_log(err);
 		return -1;
 	}
-	reload_log(err);
+	load_log(err);
 	err[0] = '\0';
 	d->d_cf = cf;
 	/* the runner reads the file itself: it runs only what it says */

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "msgbuf.h"
 #include "scriptsec.h"
 #include "words.h"
 
@@ -125,17 +126,11 @@ static int __attribute__((format(printf, 5, 6)))
 scriptsec_err(char *err, size_t errlen, const char *file, int line,
     const char *fmt, ...)
 {
-	size_t off = strlen(err);
 	va_list ap;
 
-	if (off + 1 >= errlen)
-		return 1;
-	off += (size_t)snprintf(err + off, errlen - off, "%s:%d: ",
-	    file ? file : "config", line);
-	if (off + 1 >= errlen)
-		return 1;
+	msgbuf_add(err, errlen, "%s:%d: ", file ? file : "config", line);
 	va_start(ap, fmt);
-	vsnprintf(err + off, errlen - off, fmt, ap);
+	msgbuf_vadd(err, errlen, fmt, ap);
 	va_end(ap);
 	return 1;
 }
@@ -226,16 +221,33 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 	    "%s: %s" SEC_TAIL, what, why);
 }
 
+/* The notify commands of "SECTION NAME" (an instance or a sync group). */
+static void
+scriptsec_notifies(struct secctx *x, const char *file, int line,
+    const char *section, const char *name, const char *const cmds[5],
+    const char (*user)[CFG_NAME_LEN], const char (*group)[CFG_NAME_LEN])
+{
+	static const char *kw[] = { "notify", "notify_master",
+	    "notify_backup", "notify_fault", "notify_stop" };
+	char what[2 * CFG_NAME_LEN + 32];
+	int j;
+
+	for (j = 0; j < 5; j++) {
+		if (cmds[j][0] == '\0')
+			continue;
+		snprintf(what, sizeof(what), "%s %s: %s", section, name, kw[j]);
+		scriptsec_one_cmd(x, file, line, what, cmds[j], user[j],
+		    group[j]);
+	}
+}
+
 int
 scriptsec_config(const struct config *cf, const char *main_file, char *err,
     size_t errlen)
 {
-	static const char *kw[] = { "notify", "notify_master",
-	    "notify_backup", "notify_fault", "notify_stop" };
 	struct secctx x = { cf, getenv("PATH"), err, errlen, 0 };
-	const char *cmds[5];
 	char what[2 * CFG_NAME_LEN + 32];
-	int i, j;
+	int i;
 
 	for (i = 0; i < cf->cf_nscripts; i++) {
 		const struct cfg_script *s = &cf->cf_scripts[i];
@@ -248,21 +260,13 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ninst; i++) {
 		const struct cfg_instance *in = &cf->cf_inst[i];
+		const char *const cmds[5] = { in->ci_notify,
+		    in->ci_notify_master, in->ci_notify_backup,
+		    in->ci_notify_fault, in->ci_notify_stop };
 
-		cmds[0] = in->ci_notify;
-		cmds[1] = in->ci_notify_master;
-		cmds[2] = in->ci_notify_backup;
-		cmds[3] = in->ci_notify_fault;
-		cmds[4] = in->ci_notify_stop;
-		for (j = 0; j < 5; j++) {
-			if (cmds[j][0] == '\0')
-				continue;
-			snprintf(what, sizeof(what), "vrrp_instance %s: %s",
-			    in->ci_name, kw[j]);
-			scriptsec_one_cmd(&x, in->ci_file ? in->ci_file :
-			    main_file, in->ci_line, what, cmds[j],
-			    in->ci_notify_user[j], in->ci_notify_group[j]);
-		}
+		scriptsec_notifies(&x, in->ci_file ? in->ci_file : main_file,
+		    in->ci_line, "vrrp_instance", in->ci_name, cmds,
+		    in->ci_notify_user, in->ci_notify_group);
 		if (in->ci_notify_rx_lower[0] == '\0')
 			continue;
 		snprintf(what, sizeof(what), "vrrp_instance %s: "
@@ -283,21 +287,13 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		const struct cfg_group *g = &cf->cf_groups[i];
+		const char *const cmds[5] = { g->cg_notify,
+		    g->cg_notify_master, g->cg_notify_backup,
+		    g->cg_notify_fault, g->cg_notify_stop };
 
-		cmds[0] = g->cg_notify;
-		cmds[1] = g->cg_notify_master;
-		cmds[2] = g->cg_notify_backup;
-		cmds[3] = g->cg_notify_fault;
-		cmds[4] = g->cg_notify_stop;
-		for (j = 0; j < 5; j++) {
-			if (cmds[j][0] == '\0')
-				continue;
-			snprintf(what, sizeof(what), "vrrp_sync_group %s: %s",
-			    g->cg_name, kw[j]);
-			scriptsec_one_cmd(&x, g->cg_file ? g->cg_file :
-			    main_file, g->cg_line, what, cmds[j],
-			    g->cg_notify_user[j], g->cg_notify_group[j]);
-		}
+		scriptsec_notifies(&x, g->cg_file ? g->cg_file : main_file,
+		    g->cg_line, "vrrp_sync_group", g->cg_name, cmds,
+		    g->cg_notify_user, g->cg_notify_group);
 	}
 	return x.sc_nerr;
 }
@@ -363,7 +359,7 @@ scriptsec_untrack(struct cfg_track *list, int *n, const char *name)
 
 /* The five notify commands of an instance or group with no user. */
 static int
-scriptsec_drop_notify(struct config *cf, char *cmds[5],
+scriptsec_drop_notify(struct config *cf, char *const cmds[5],
     char users[5][CFG_NAME_LEN], const char *file, int line, const char *what,
     char *err, size_t errlen)
 {
@@ -441,7 +437,6 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 {
 	struct cfg_script *sc;
 	char what[CFG_NAME_LEN + 32];
-	char *cmds[5];
 	int i, j, n = 0;
 
 	if (!cf->cf_script_security || cf->cf_script_user[0] != '\0' ||
@@ -478,12 +473,10 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 	n += scriptsec_drop_hooks(cf, main_file, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		struct cfg_instance *in = &cf->cf_inst[i];
+		char *const cmds[5] = { in->ci_notify, in->ci_notify_master,
+		    in->ci_notify_backup, in->ci_notify_fault,
+		    in->ci_notify_stop };
 
-		cmds[0] = in->ci_notify;
-		cmds[1] = in->ci_notify_master;
-		cmds[2] = in->ci_notify_backup;
-		cmds[3] = in->ci_notify_fault;
-		cmds[4] = in->ci_notify_stop;
 		snprintf(what, sizeof(what), "vrrp_instance %s", in->ci_name);
 		n += scriptsec_drop_notify(cf, cmds, in->ci_notify_user,
 		    in->ci_file ? in->ci_file : main_file, in->ci_line, what,
@@ -501,12 +494,10 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		struct cfg_group *g = &cf->cf_groups[i];
+		char *const cmds[5] = { g->cg_notify, g->cg_notify_master,
+		    g->cg_notify_backup, g->cg_notify_fault,
+		    g->cg_notify_stop };
 
-		cmds[0] = g->cg_notify;
-		cmds[1] = g->cg_notify_master;
-		cmds[2] = g->cg_notify_backup;
-		cmds[3] = g->cg_notify_fault;
-		cmds[4] = g->cg_notify_stop;
 		snprintf(what, sizeof(what), "vrrp_sync_group %s", g->cg_name);
 		n += scriptsec_drop_notify(cf, cmds, g->cg_notify_user,
 		    g->cg_file ? g->cg_file : main_file, g->cg_line, what,

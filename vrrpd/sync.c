@@ -201,30 +201,17 @@ static void
 sync_notify(struct sync_group *g, enum fsm_state to)
 {
 	const struct cfg_group *c = &g->sg_cfg;
-	const char *cmd = NULL, *st = to == FSM_INIT ? "STOP" :
-	    fsm_state_name(to);
-	int kind = 0;
+	const char *const cmd[] = { [FSM_INIT] = c->cg_notify_stop,
+	    [FSM_BACKUP] = c->cg_notify_backup,
+	    [FSM_MASTER] = c->cg_notify_master,
+	    [FSM_FAULT] = c->cg_notify_fault };
+	static const int kind[] = { [FSM_INIT] = RUNNER_GSTOP,
+	    [FSM_BACKUP] = RUNNER_GBACKUP, [FSM_MASTER] = RUNNER_GMASTER,
+	    [FSM_FAULT] = RUNNER_GFAULT };
+	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	switch (to) {
-	case FSM_MASTER:
-		cmd = c->cg_notify_master;
-		kind = RUNNER_GMASTER;
-		break;
-	case FSM_BACKUP:
-		cmd = c->cg_notify_backup;
-		kind = RUNNER_GBACKUP;
-		break;
-	case FSM_FAULT:
-		cmd = c->cg_notify_fault;
-		kind = RUNNER_GFAULT;
-		break;
-	case FSM_INIT:
-		cmd = c->cg_notify_stop;
-		kind = RUNNER_GSTOP;
-		break;
-	}
-	if (cmd && cmd[0])
-		sync_notify_one(g, kind, st);
+	if (cmd[to][0])
+		sync_notify_one(g, kind[to], st);
 	if (c->cg_notify[0])
 		sync_notify_one(g, RUNNER_GNOTIFY, st);
 	fifo_line(g->sg_d, "GROUP", c->cg_name, st, 0);

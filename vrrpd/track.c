@@ -36,7 +36,7 @@ static void
 track_changed(struct track *t)
 {
 	struct vrrpd *d = t->tr_d;
-	int i, j;
+	int i;
 
 	/* a first result may end an instance's INIT hold (inst.c) */
 	if (!t->tr_answered) {
@@ -45,13 +45,7 @@ track_changed(struct track *t)
 			if (d->d_inst[i]->in_held)
 				inst_track_changed(d->d_inst[i]);
 	}
-	for (i = 0; i < d->d_ninst; i++)
-		for (j = 0; j < d->d_inst[i]->in_cfg.ci_nscripts; j++)
-			if (strcmp(d->d_inst[i]->in_cfg.ci_scripts[j].ct_name,
-			    t->tr_cfg.cs_name) == 0) {
-				inst_track_changed(d->d_inst[i]);
-				break;
-			}
+	inst_tracker_changed(d, TRACK_SCRIPTS, t->tr_cfg.cs_name);
 }
 
 /* One result: rise consecutive successes for up, fall failures for down. */

@@ -95,20 +95,6 @@ tf_init(const struct cfg_tfile *c)
 }
 
 static void
-tf_changed(struct vrrpd *d, const struct tfile *f)
-{
-	int i, j;
-
-	for (i = 0; i < d->d_ninst; i++)
-		for (j = 0; j < d->d_inst[i]->in_cfg.ci_ntfiles; j++)
-			if (strcmp(d->d_inst[i]->in_cfg.ci_tfiles[j].ct_name,
-			    f->tf_cfg.ctf_name) == 0) {
-				inst_track_changed(d->d_inst[i]);
-				break;
-			}
-}
-
-static void
 tf_reread(struct vrrpd *d, struct tfile *f)
 {
 	long v = tf_read(f, f->tf_value);
@@ -118,7 +104,7 @@ tf_reread(struct vrrpd *d, struct tfile *f)
 	log_info("track_file %s: %ld (was %ld)", f->tf_cfg.ctf_name, v,
 	    f->tf_value);
 	f->tf_value = v;
-	tf_changed(d, f);
+	inst_tracker_changed(d, TRACK_FILES, f->tf_cfg.ctf_name);
 }
 
 static void

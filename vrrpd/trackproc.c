@@ -211,17 +211,10 @@ static void
 tp_changed(struct tproc *p)
 {
 	struct vrrpd *d = p->tp_all->tps_d;
-	int i, j;
 
 	log_info("track_process %s: %s (%zu running)", p->tp_cfg.ctp_name,
 	    p->tp_up ? "up" : "down", p->tp_set.ps_n);
-	for (i = 0; i < d->d_ninst; i++)
-		for (j = 0; j < d->d_inst[i]->in_cfg.ci_ntprocs; j++)
-			if (strcmp(d->d_inst[i]->in_cfg.ci_tprocs[j].ct_name,
-			    p->tp_cfg.ctp_name) == 0) {
-				inst_track_changed(d->d_inst[i]);
-				break;
-			}
+	inst_tracker_changed(d, TRACK_PROCS, p->tp_cfg.ctp_name);
 }
 
 static void

@@ -29,6 +29,14 @@ vip_ntop(int family, const union vrrp_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+/* c's VIPs, or with excluded its virtual_ipaddress_excluded; *n many. */
+static const struct cfg_vip *
+vip_list(const struct cfg_instance *c, int excluded, int *n)
+{
+	*n = excluded ? c->ci_nevips : c->ci_nvips;
+	return excluded ? c->ci_evips : c->ci_vips;
+}
+
 static int
 vip_in(const struct cfg_vip *l, int n, int family, const union vrrp_addr *a)
 {
@@ -147,8 +155,7 @@ vip_same(const struct cfg_instance *c, const struct cfg_vip *v)
 	int i, j, n;
 
 	for (j = 0; j < 2; j++) {
-		l = j ? c->ci_evips : c->ci_vips;
-		n = j ? c->ci_nevips : c->ci_nvips;
+		l = vip_list(c, j, &n);
 		for (i = 0; i < n; i++)
 			if (l[i].cv_family == v->cv_family &&
 			    l[i].cv_plen == v->cv_plen &&
@@ -219,8 +226,7 @@ vip_del_gone(struct inst *in, const struct cfg_instance *old)
 	int i, j, n;
 
 	for (j = 0; j < 2; j++) {
-		l = j ? old->ci_evips : old->ci_vips;
-		n = j ? old->ci_nevips : old->ci_nvips;
+		l = vip_list(old, j, &n);
 		for (i = 0; i < n; i++)
 			if (!vip_same(c, &l[i]))
 				vip_del_list(in, &l[i], 1);
@@ -365,8 +371,7 @@ vip_find(const struct cfg_instance *c, int family, const union vrrp_addr *a)
 	int i, j, n;
 
 	for (j = 0; j < 2; j++) {
-		l = j ? c->ci_evips : c->ci_vips;
-		n = j ? c->ci_nevips : c->ci_nvips;
+		l = vip_list(c, j, &n);
 		for (i = 0; i < n; i++)
 			if (l[i].cv_family == family &&
 			    memcmp(&l[i].cv_addr, a, alen) == 0)
@@ -462,8 +467,7 @@ vip_dev_down(struct inst *in, char *why, size_t len)
 	int i, j, n, idx;
 
 	for (j = 0; j < 2; j++) {
-		l = j ? c->ci_evips : c->ci_vips;
-		n = j ? c->ci_nevips : c->ci_nvips;
+		l = vip_list(c, j, &n);
 		for (i = 0; i < n; i++) {
 			/* the instance's own link (or its vmac) is not here */
 			if (l[i].cv_no_track || vip_on_base(in, &l[i]))

@@ -130,6 +130,11 @@ void		 inst_stop(struct inst *, const char *why);
 void		 inst_free(struct inst *);
 /* Recomputes priority and fault from tracks and links. */
 void		 inst_track_changed(struct inst *);
+/* An instance's lists of what it tracks by name. */
+enum track_list { TRACK_SCRIPTS, TRACK_FILES, TRACK_PROCS };
+/* inst_track_changed() for each instance whose list names name. */
+void		 inst_tracker_changed(struct vrrpd *, enum track_list,
+		    const char *name);
 /* Re-arms its timer after the fsm was moved from outside (sync.c). */
 void		 inst_rearm(struct inst *);
 void		 inst_link_event(struct inst *, int ifindex, int up);
