@@ -8,7 +8,14 @@
 . "$T_TOP/tests/dhcpsync/dhcp.sh"
 
 gen() { awk -v n="$1" -v off="${2:-0}" -f "$T_TOP/tests/dhcpsync/gen-leases.awk"; }
-printf 'authoritative;\nsubnet 10.64.0.0 netmask 255.255.0.0 {\n  range 10.64.0.1 10.64.249.250;\n}\n' \
+# The pool is the first peer's eight addresses (10.64.0.1-10.64.0.8),
+# the file dhcpd -T reads, not the subnet's 62,500.
+# dhcpd -T makes a lease for each address of its pools before it reads
+# the file, and a lease read costs in proportion to the free ones (150
+# leases in 62,500: 0.11 s of CPU, 4,000: 2.3 s; in their own pool:
+# 0.00 and 0.03 s); a lease outside the pools reads "no subnet" and
+# fails.
+printf 'authoritative;\nsubnet 10.64.0.0 netmask 255.255.0.0 {\n  range 10.64.0.1 10.64.0.8;\n}\n' \
     > "$T_TMP/dhcpd.conf"
 mkdir -p "$T_TMP/s" "$T_TMP/p1" "$T_TMP/p2"
 lfs=$T_TMP/s/dhcpd.leases lf1=$T_TMP/p1/dhcpd.leases lf2=$T_TMP/p2/dhcpd.leases

@@ -12,7 +12,14 @@
 needs_root
 
 gen() { awk -v n="$1" -v off="${2:-0}" -f "$T_TOP/tests/dhcpsync/gen-leases.awk"; }
-printf 'authoritative;\nsubnet 10.64.0.0 netmask 255.255.0.0 {\n  range 10.64.0.1 10.64.249.250;\n}\n' \
+# The pools are the addresses gen writes (offsets 0-149, then 1100-1309
+# and 2100-2309 in ten-lease steps), not the subnet's 62,500.
+# dhcpd -T makes a lease for each address of its pools before it reads
+# the file, and a lease read costs in proportion to the free ones (150
+# leases in 62,500: 0.11 s of CPU, 4,000: 2.3 s; in their own pool:
+# 0.00 and 0.03 s); a lease outside the pools reads "no subnet" and
+# fails.
+printf 'authoritative;\nsubnet 10.64.0.0 netmask 255.255.0.0 {\n  range 10.64.0.1 10.64.0.150;\n  range 10.64.4.101 10.64.5.60;\n  range 10.64.8.101 10.64.9.60;\n}\n' \
     > "$T_TMP/dhcpd.conf"
 mkdir -p "$T_TMP/p" "$T_TMP/s"
 lf1=$T_TMP/p/dhcpd.leases lf2=$T_TMP/s/dhcpd.leases sock=$T_TMP/sync.sock

@@ -14,10 +14,14 @@ authoritative;
 # subnet 10.99.0.0 netmask 255.255.0.0 { }   (commented out: not ours)
 shared-network rack1 {
 	subnet 10.64.0.0 netmask 255.255.0.0 {
-		range 10.64.0.1 10.64.249.250;
+		range 10.64.0.1 10.64.0.3;
 	}
 }
 CONF
+# The pool is the addresses in 10.64/16 when dhcpd -T reads (10.64.0.1-.3),
+# not the subnet's 62,500: dhcpd -T makes a lease for each address of its
+# pools before it reads the file, and a lease outside them reads "no
+# subnet" and fails.  dhcpsync reads the subnet, not the range.
 mkdir -p "$T_TMP/p" "$T_TMP/s"
 lf1=$T_TMP/p/dhcpd.leases lf2=$T_TMP/s/dhcpd.leases sock=$T_TMP/sync.sock
 # 10.64.0.1, then 10.99.0.2 (moved out of our subnet), then 10.64.0.3
