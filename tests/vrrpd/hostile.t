@@ -74,11 +74,11 @@ craft_from 192.0.2.2 224.0.0.18 version=3 vrid=54 prio=50 int=100 vip=192.0.2.25
 ok "b counted the lower adverts" wait_for 3 rx_ge b 50
 # All timed on the wire (kernel timestamps).  b counting the flood says
 # nothing of tcpdump in cl, which on a loaded machine may not have
-# written a line of it yet: each time is read once the capture holds it,
-# and a wait here is only for the capture (10 s: tcpdump descheduled for
-# seconds at load 15-20), never the bound.  t1: the first forged advert,
-# in ms rounded down (rounded up, b's answer 0.1 ms later fell out of the
-# second counted from it).
+# written a line of it yet: each time is read once the capture holds it.
+# A wait here is for tcpdump only, not a bound on vrrpd (10 s: ample for
+# tcpdump's lag at load 15-20; not a measured figure).  t1: the first
+# forged advert, in ms rounded down (rounded up, b's answer 0.1 ms later
+# fell out of the second counted from it).
 ok "the flood captured" wait_for 10 _has_advert "$T_TMP/wire" 0 192.0.2.2 'vrid 54, prio 50,'
 t1=$(awk '$3 == "192.0.2.2" && /vrid 54, prio 50,/ { printf "%d\n", $1 * 1000; exit }' "$T_TMP/wire")
 # b's first advert a second or more after the flood began: the master
