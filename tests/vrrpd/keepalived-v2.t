@@ -210,5 +210,4 @@ t1=$(ms)
 ok "after the master down interval ($((t1 - t0)) ms >= 2500)" \
     test $((t1 - t0)) -ge 2500
 ok "client reaches every VIP" wait_for 8 reach_all
-[ -n "$KEEP" ] && { cp -r $T_TMP /tmp/vrkeep; }
 done_testing
