@@ -20,6 +20,10 @@ WAIT_TIMEOUT=15s
 WAIT_ANSWER=1s"
 ha_pair
 ok "rack2 BACKUP" wait_for 20 ha_is rack2 BACKUP
+# frozen while it serves: frozen as its dhcp-master script starts dhcpd,
+# a dhcpd forked after the freeze's listing answered c1 (ha_freeze now
+# lists again until nothing new runs)
+ok "rack1's dhcpd serves" wait_for 20 ha_serves rack1
 
 ha_freeze rack1
 ok "rack1 frozen: rack2 MASTER" wait_for 10 ha_is rack2 MASTER

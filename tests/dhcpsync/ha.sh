@@ -106,10 +106,22 @@ ha_pair() {
 }
 # ha_freeze H: every process of H stopped (its kernel still takes
 # connections), HA_FROZEN their pids; ha_thaw H: they go on
+# Stops the host's processes until a listing finds none running: one
+# forked between a listing and its kill (a notify script starting dhcpd)
+# would serve on from a host called frozen.
 ha_freeze() {
-	HA_FROZEN=$(ip netns pids "$(_ns_name "$1")" | tr '\n' ' ')
-	# shellcheck disable=SC2086 # a list of pids
-	kill -STOP $HA_FROZEN 2>/dev/null
+	local p new
+	HA_FROZEN=
+	while :; do
+		new=
+		for p in $(ip netns pids "$(_ns_name "$1")"); do
+			case " $HA_FROZEN " in *" $p "*) ;; *) new="$new $p" ;; esac
+		done
+		[ -n "$new" ] || break
+		# shellcheck disable=SC2086 # a list of pids
+		kill -STOP $new 2>/dev/null
+		HA_FROZEN="$HA_FROZEN$new"
+	done
 	cleanup_push "kill -CONT $HA_FROZEN 2>/dev/null"
 }
 # shellcheck disable=SC2086 # a list of pids
