@@ -136,10 +136,26 @@ ha_is() { [ "$(ha_state "$1")" = "$2" ]; }
 # ha_since H STATE: epoch of H's last vrrpd event line for STATE
 ha_since() { awk -v s="$2" '$2 == s { t = $1 } END { print t }' "$T_TMP/$1/vrrpd.out"; }
 
-# ha_dhcpd H: the pid of H's dhcpd (root's view), or nothing
-ha_dhcpd() { pgrep -f "^/usr/sbin/dhcpd .*-lf $T_TMP/$1/dhcpd.leases" | head -1; }
+# ha_dhcpds H: the pids of H's dhcpd processes (root's view), if any
+ha_dhcpds() { pgrep -f "^/usr/sbin/dhcpd .*-lf $T_TMP/$1/dhcpd.leases"; }
+# ha_dhcpd H: the pid of H's serving dhcpd (root's view), or nothing.
+# dhcpd writes its pid file (H's PID namespace's pid) once its sockets
+# are open, seconds after it starts on a loaded host; until then the
+# parent that forked it waits, and nothing answers clients yet.
+ha_dhcpd() {
+	local want p
+	want=$(cat "$T_TMP/$1/run/dhcpd.pid" 2>/dev/null) && [ -n "$want" ] || return 0
+	for p in $(ha_dhcpds "$1"); do
+		if [ "$(awk '$1 == "NSpid:" { print $NF }' "/proc/$p/status" 2>/dev/null)" = "$want" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+}
 ha_serves() { [ -n "$(ha_dhcpd "$1")" ]; }
-ha_idle() { [ -z "$(ha_dhcpd "$1")" ]; }
+# ha_running H: a dhcpd of H runs, serving or still starting
+ha_running() { [ -n "$(ha_dhcpds "$1")" ]; }
+ha_idle() { ! ha_running "$1"; }
 ha_starts() { wc -l < "$T_TMP/$1/starts"; }
 # ha_busy H: a notify script of H (or what it started) still runs
 ha_busy() {

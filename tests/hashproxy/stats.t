@@ -15,6 +15,10 @@ hp_start "$T_TMP/hp.cfg"
 S=$T_TMP/hp.sock
 
 ok "--control wins over the config's stats socket" test -S "$S" -a ! -e "$T_TMP/cfg.sock"
+# a server not checked yet is "UP 1/3" (health at rise, as haproxy 2.6):
+# the rows below are read once every server has had its first check
+checked() { [ "$(ctl "$S" "show stat" | grep -c ',L4OK,')" = 3 ]; }
+ok "every server checked" wait_for 5 checked
 stat=$(ctl "$S" "show stat")
 hp_seed "$T_TMP/ha.cfg" "$pha" "$sp" "timeout connect 5s" "timeout client 1m"
 ha_start "$T_TMP/ha.cfg" || bail "haproxy did not start (its stats socket is the reference)"
