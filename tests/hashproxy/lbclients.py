@@ -26,9 +26,10 @@ A client step prints one line per result, flushed:
     idle:SOCK:SECS waits up to SECS for "show info" of the stats socket
                    SOCK to say CurrConns: 0: "idle MS" or "busy"
     count          "count NAME N" per backend over the answered ones
-Server modes: "silent" reads and never answers nor closes; "finfirst"
-says "hi" and half-closes at once, then reads and never closes; "peer"
-says the client's address and port and closes.
+Server modes: "silent" reads and never answers nor closes; "hello" says
+"hi" at once, then reads and never answers nor closes; "finfirst" says
+"hi" and half-closes at once, then reads and never closes; "peer" says
+the client's address and port and closes.
 """
 import select
 import socket
@@ -198,8 +199,9 @@ def serve_one(c, mode):
             c.sendall(("%s %d\n" % c.getpeername()[:2]).encode())
             c.close()
             return
-        if mode == "finfirst":
+        if mode in ("hello", "finfirst"):
             c.sendall(b"hi\n")
+        if mode == "finfirst":
             c.shutdown(socket.SHUT_WR)
         while c.recv(4096):
             pass
