@@ -3,15 +3,18 @@
  * The config helpers several keywords share (issue #18): config_arg_int
  * (one bounded number), config_grow (room for one more, and the limit),
  * the tcp-check and http-check rule words (cfc_rule, cfc_comment,
- * cfc_var) and the .if operators (cond_chain).  Each message is the one
- * a user reads: keyword, value, range, file:line.
+ * cfc_var), the .if operators (cond_chain) and hp_named (backends,
+ * servers, ACLs and named defaults by name).  Each message is the one a
+ * user reads: keyword, value, range, file:line.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
 #include "unit-cfparse.h"
+#include "words.h"
 
 static int
 has(const char *line)
@@ -141,6 +144,50 @@ test_cond(void)
 	    "an error on the right though the left decides");
 }
 
+struct named {
+	int	 n_id;
+	char	 n_name[8];
+};
+
+static void
+test_named(void)
+{
+	static const struct named v[] = { { 1, "ab" }, { 2, "a" },
+	    { 3, "abc" } };
+	struct cf_config cf;
+	size_t off = offsetof(struct named, n_name);
+
+	is_int(hp_named(v, 3, sizeof(v[0]), off, "a"), 1,
+	    "hp_named: the whole name, not a prefix");
+	is_int(hp_named(v, 3, sizeof(v[0]), off, "abc"), 2,
+	    "hp_named: the last element");
+	is_int(hp_named(v, 3, sizeof(v[0]), off, "b"), -1,
+	    "hp_named: an unknown name");
+	is_int(hp_named(NULL, 0, sizeof(v[0]), off, "a"), -1,
+	    "hp_named: none to look at");
+	parse("defaults d1\n    retries 7\ndefaults d2\n    retries 8\n"
+	    "defaults d1\n    retries 9\ndefaults d3\n    retries 5\n"
+	    "frontend f\n    bind 127.0.0.1:1\n    default_backend bb\n"
+	    "backend b from d1\n    server s 127.0.0.1:1\n"
+	    "    server s 127.0.0.1:2\n"
+	    "backend bb from d2\n    server s 127.0.0.1:3\n"
+	    "backend b\n", &cf);
+	ok(has("E t.cfg:14: backend b: server \"s\" defined twice\n"),
+	    "a server named twice in one backend");
+	ok(has("E t.cfg:17: backend b: backend \"b\" defined twice\n"),
+	    "a backend named twice");
+	is_int(cf.cf_nbackends, 2, "two backends kept");
+	is_int(cf.cf_nbackends == 2 ? cf.cf_backends[1].be_nservers : -1, 1,
+	    "the same server name in another backend");
+	is_int(cf.cf_nfrontends == 1 ? cf.cf_frontends[0].fe_backend : -1, 1,
+	    "default_backend bb: the second backend, not b");
+	is_int(cf.cf_nbackends == 2 ? cf.cf_backends[1].be_retries : -1, 8,
+	    "from d2: that named defaults section");
+	is_int(cf.cf_nbackends == 2 ? cf.cf_backends[0].be_retries : -1, 9,
+	    "from d1: the later d1 replaced the first");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -148,5 +195,6 @@ main(void)
 	test_grow();
 	test_check_words();
 	test_cond();
+	test_named();
 	return done_testing();
 }
