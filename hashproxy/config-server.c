@@ -499,11 +499,9 @@ config_server(struct cf_parser *p, int argc, char **argv)
 	struct cf_backend *be = p->p_be;
 	struct cf_server *n, *s;
 
-	if (p->p_sec == SEC_FRONTEND || p->p_sec == SEC_DEFAULTS) {
-		config_msg(p, CF_ERROR, "server: only in a backend or listen "
-		    "section");
+	if (config_only_in(p, SECM_BE | SECM_LI, "server",
+	    "backend or listen") == -1)
 		return;
-	}
 	if (argc < 3) {
 		config_msg(p, CF_ERROR, "server: NAME ADDRESS[:PORT] expected");
 		return;

@@ -57,6 +57,16 @@ config_expect_args(struct cf_parser *p, int argc, int want, const char *kw)
 	return 0;
 }
 
+int
+config_only_in(struct cf_parser *p, unsigned secs, const char *kw,
+    const char *where)
+{
+	if (secs & SECM(p->p_sec))
+		return 0;
+	config_msg(p, CF_ERROR, "%s: only in a %s section", kw, where);
+	return -1;
+}
+
 void *
 config_grow(struct cf_parser *p, void *v, int n, int max, const char *what,
     size_t size)

@@ -3,8 +3,9 @@
  * The config helpers several keywords share (issue #18): config_arg_int
  * (one bounded number), config_grow (room for one more, and the limit),
  * the tcp-check and http-check rule words (cfc_rule, cfc_comment,
- * cfc_var), the .if operators (cond_chain) and hp_named (backends,
- * servers, ACLs and named defaults by name).  Each message is the one a
+ * cfc_var), the .if operators (cond_chain), hp_named (backends,
+ * servers, ACLs and named defaults by name) and config_only_in (bind
+ * and server where haproxy takes them).  Each message is the one a
  * user reads: keyword, value, range, file:line.
  */
 #include <stddef.h>
@@ -188,6 +189,34 @@ test_named(void)
 	config_free(&cf);
 }
 
+static void
+test_only_in(void)
+{
+	struct cf_config cf;
+
+	parse("defaults\n    bind 127.0.0.1:1\n    server s 127.0.0.1:2\n"
+	    "frontend f\n    server s 127.0.0.1:2\n    bind 127.0.0.1:1\n"
+	    "    default_backend b\n"
+	    "backend b\n    bind 127.0.0.1:3\n    server s 127.0.0.1:2\n"
+	    "listen l\n    bind 127.0.0.1:4\n    server s 127.0.0.1:2\n", &cf);
+	ok(has("E t.cfg:2: defaults: bind: only in a frontend or listen "
+	    "section\n"), "bind in defaults: an error");
+	ok(has("E t.cfg:3: defaults: server: only in a backend or listen "
+	    "section\n"), "server in defaults: an error");
+	ok(has("E t.cfg:5: frontend f: server: only in a backend or listen "
+	    "section\n"), "server in a frontend: an error");
+	ok(has("E t.cfg:9: backend b: bind: only in a frontend or listen "
+	    "section\n"), "bind in a backend: an error");
+	ok(strstr(msgs, "t.cfg:6:") == NULL && strstr(msgs, "t.cfg:10:") ==
+	    NULL && strstr(msgs, "t.cfg:12:") == NULL &&
+	    strstr(msgs, "t.cfg:13:") == NULL,
+	    "bind in a frontend or listen, server in a backend or listen: "
+	    "no message");
+	is_int(cf.cf_nfrontends == 2 ? cf.cf_frontends[1].fe_nbinds : -1, 1,
+	    "listen's bind kept");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -196,5 +225,6 @@ main(void)
 	test_check_words();
 	test_cond();
 	test_named();
+	test_only_in();
 	return done_testing();
 }
