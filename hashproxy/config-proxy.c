@@ -273,18 +273,6 @@ px_balance_factor(struct cf_parser *p, int argc, char **argv)
 }
 
 static void
-px_httpcheck(struct cf_parser *p, int argc, char **argv)
-{
-	(void)cf_httpcheck(p, argc, argv);
-}
-
-static void
-px_tcpcheck(struct cf_parser *p, int argc, char **argv)
-{
-	(void)cf_tcpcheck(p, argc, argv);
-}
-
-static void
 px_stats(struct cf_parser *p, int argc, char **argv)
 {
 	config_msg(p, CF_WARNING, "stats %s: the HTTP stats page is not "
@@ -338,7 +326,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "hash-type", SECM_BEP, KW_IMPL, 0, px_hashtype, NULL },
 	{ "http-after-response", SECM_PROXY, KW_HTTP, 0, NULL, "responses "
 	    "would not be rewritten" },
-	{ "http-check", SECM_BEP, KW_IMPL, 0, px_httpcheck, NULL },
+	{ "http-check", SECM_BEP, KW_IMPL, 0, cf_httpcheck, NULL },
 	{ "http-error", SECM_PROXY, KW_HARMLESS, 0, NULL, NOPAGE },
 	{ "http-request", SECM_PROXY, KW_HTTP, 0, NULL, "requests would not "
 	    "be filtered or rewritten" },
@@ -391,7 +379,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "clients would move between servers" },
 	{ "stick-table", SECM_FE | SECM_BE | SECM_LI, KW_REFUSED, 0, NULL,
 	    "no stick tables" },
-	{ "tcp-check", SECM_BEP, KW_IMPL, 0, px_tcpcheck, NULL },
+	{ "tcp-check", SECM_BEP, KW_IMPL, 0, cf_tcpcheck, NULL },
 	{ "tcp-request", SECM_PROXY, KW_IMPL, 0, config_tcp_request, NULL },
 	{ "tcp-response", SECM_BEP, KW_REFUSED, 0, NULL, "responses would "
 	    "not be inspected" },
