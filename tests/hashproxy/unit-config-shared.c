@@ -4,8 +4,8 @@
  * (one bounded number), config_grow (room for one more, and the limit),
  * the tcp-check and http-check rule words (cfc_rule, cfc_comment,
  * cfc_var), the .if operators (cond_chain), hp_named (backends,
- * servers, ACLs and named defaults by name) and config_only_in (bind
- * and server where haproxy takes them).  Each message is the one a
+ * servers, ACLs and named defaults by name), config_only_in (bind
+ * and server where haproxy takes them) and the timeout table.  Each message is the one a
  * user reads: keyword, value, range, file:line.
  */
 #include <stddef.h>
@@ -217,6 +217,46 @@ test_only_in(void)
 	config_free(&cf);
 }
 
+static void
+test_timeouts(void)
+{
+	struct cf_config cf;
+	const struct cf_backend *be;
+	const struct cf_frontend *fe;
+
+	parse("frontend f\n    bind 127.0.0.1:1\n    default_backend b\n"
+	    "    timeout client 2s\n    timeout client-fin 3s\n"
+	    "    timeout connect 4s\n    timeout tarpit 5s\n"
+	    "backend b\n    server s 127.0.0.1:2\n    timeout check 6s\n"
+	    "    timeout queue 7s\n    timeout server-fin 8s\n"
+	    "    timeout tunnel 1h\n    timeout server 9s\n"
+	    "    timeout client 10s\n    timeout bogus 1s\n"
+	    "backend b2\n    timeout server 9s\n    timeout tunnel 20s\n"
+	    "    timeout tunnel 10s\n", &cf);
+	ok(cf.cf_nfrontends == 1 && cf.cf_nbackends == 2, "parsed");
+	if (cf.cf_nfrontends != 1 || cf.cf_nbackends != 2)
+		return;
+	fe = &cf.cf_frontends[0];
+	be = &cf.cf_backends[0];
+	is_int(fe->fe_tclient, 2000000, "timeout client: the frontend's");
+	is_int(fe->fe_tclientfin, 3000000, "timeout client-fin");
+	ok(has("W t.cfg:6: frontend f: timeout connect: ignored in this "
+	    "section\n"), "a backend's timeout in a frontend: a warning");
+	ok(has("W t.cfg:7: frontend f: timeout tarpit: ignored (L4 proxy)\n"),
+	    "timeout tarpit: a warning");
+	is_int(be->be_tcheck, 6000000, "timeout check");
+	is_int(be->be_tqueue, 7000000, "timeout queue");
+	is_int(be->be_tserverfin, 8000000, "timeout server-fin");
+	is_int(be->be_tserver, 9000000, "timeout server after tunnel: server's");
+	ok(has("W t.cfg:15: backend b: timeout client: ignored in this "
+	    "section\n"), "a frontend's timeout in a backend: a warning");
+	ok(has("E t.cfg:16: backend b: timeout \"bogus\": unknown\n"),
+	    "an unknown timeout: an error");
+	is_int(cf.cf_backends[1].be_tserver, 20000000,
+	    "timeout tunnel: the longest of server and tunnel");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -226,5 +266,6 @@ main(void)
 	test_cond();
 	test_named();
 	test_only_in();
+	test_timeouts();
 	return done_testing();
 }
