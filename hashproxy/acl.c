@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,12 +372,8 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 static int
 acl_find(const struct acl_set *s, const char *name)
 {
-	int i;
-
-	for (i = 0; i < s->s_nacls; i++)
-		if (strcmp(s->s_acls[i].a_name, name) == 0)
-			return i;
-	return -1;
+	return hp_named(s->s_acls, s->s_nacls, sizeof(*s->s_acls),
+	    offsetof(struct acl, a_name), name);
 }
 
 static int

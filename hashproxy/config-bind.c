@@ -189,11 +189,9 @@ config_bind(struct cf_parser *p, int argc, char **argv)
 	struct cf_frontend *fe = p->p_fe;
 	char list[1024], *tok, *save = NULL;
 
-	if (p->p_sec == SEC_BACKEND || p->p_sec == SEC_DEFAULTS) {
-		config_msg(p, CF_ERROR, "bind: only in a frontend or listen "
-		    "section");
+	if (config_only_in(p, SECM_FE | SECM_LI, "bind",
+	    "frontend or listen") == -1)
 		return;
-	}
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "bind: ADDRESS:PORT expected");
 		return;

@@ -619,7 +619,7 @@ cfc_tcp_order(struct cf_parser *p, const struct cf_backend *be,
 static int	cfc_rule(struct cf_parser *, int, char **, int,
 		    struct cf_chkrule *);
 
-int
+void
 cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
@@ -628,12 +628,11 @@ cf_tcpcheck(struct cf_parser *p, int argc, char **argv)
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "tcp-check: connect, send, "
 		    "send-binary, expect or comment expected");
-		return 1;
+		return;
 	}
 	if (cfc_rule(p, argc, argv, 0, &tmp) && cfc_tcp_order(p, be, &tmp))
 		(void)cfc_append(p, be->be_tcr, &be->be_ntcr, &be->be_tcr_own,
 		    CF_MAXRULES, "tcp-check", &tmp);
-	return 1;
 }
 
 /* Appends "name: value\r\n" (the name in lower case, as haproxy
@@ -863,7 +862,7 @@ cfc_rule(struct cf_parser *p, int argc, char **argv, int http,
 	return 0;
 }
 
-int
+void
 cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
@@ -873,23 +872,22 @@ cf_httpcheck(struct cf_parser *p, int argc, char **argv)
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "http-check: connect, send, expect, "
 		    "comment or disable-on-404 expected");
-		return 1;
+		return;
 	}
 	if (strcmp(argv[1], "disable-on-404") == 0) {
 		be->be_disable404 = 1;
-		return 1;
+		return;
 	}
 	if (!cfc_rule(p, argc, argv, 1, &tmp) ||
 	    !cfc_http_order(p, be, &tmp) || cfc_append(p, be->be_hcr,
 	    &be->be_nhcr, &be->be_hcr_own, CF_MAXRULES, "http-check",
 	    &tmp) == -1)
-		return 1;
+		return;
 	/* the single status the older "expect status N" set, still shown */
 	if (tmp.r_act == ACT_EXPECT && tmp.r_match == M_STATUS &&
 	    !tmp.r_inverse && config_int((char *)tmp.r_data, 100, 599,
 	    &code) == 0)
 		be->be_expect_status = code;
-	return 1;
 }
 
 /* option pgsql-check user NAME | mysql-check [user NAME [post-41|pre-41]] */
@@ -961,24 +959,22 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 	return 1;
 }
 
-int
-cf_server_check_param(struct cf_parser *p, struct cf_server *s,
-    const char *kw, const char *v)
+void
+cf_server_onmarked(struct cf_parser *p, int argc, char **argv)
 {
+	struct cf_server *s = p->p_srv;
+	const char *kw = argv[0], *v = argc > 1 ? argv[1] : NULL;
 	int down = strcmp(kw, "on-marked-down") == 0;
 	const char *want = down ? "shutdown-sessions" :
 	    "shutdown-backup-sessions";
 
-	if (!down && strcmp(kw, "on-marked-up") != 0)
-		return 0;
 	if (v == NULL || strcmp(v, want) != 0) {
 		config_msg(p, CF_ERROR, "%s \"%s\": should be %s", kw,
 		    v ? v : "", want);
-		return 1;
+		return;
 	}
 	if (down)
 		s->sv_onmarkeddown = 1;
 	else
 		s->sv_onmarkedup = 1;
-	return 1;
 }

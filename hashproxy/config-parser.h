@@ -135,6 +135,12 @@ int	config_arg_int(struct cf_parser *, int argc, char **argv, int min,
 int	config_copy(char *, size_t, const char *);
 int	config_expect_args(struct cf_parser *, int, int, const char *);
 /*
+ * 0 if the line's section is one of secs (SECM_*), or -1 after the error
+ * "KW: only in a WHERE section" (haproxy refuses bind in a backend).
+ */
+int	config_only_in(struct cf_parser *, unsigned secs, const char *kw,
+	    const char *where);
+/*
  * v (n elements of size) with room for one more, or NULL after an error:
  * "more than MAX WHAT" when n is max already, or out of memory.
  */

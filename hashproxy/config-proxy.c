@@ -4,6 +4,7 @@
  * sorted table saying what each does at L4, and the handlers of those
  * hashproxy runs (server lines, bind and option have their own files).
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "config-parser.h"
@@ -68,12 +69,30 @@ px_timeout_http(struct cf_parser *p, const char *name)
 	return 0;
 }
 
+/* The timeouts hashproxy runs: a field of the frontend or the backend. */
+static const struct {
+	const char	*pt_name;
+	int		 pt_fe;		/* the frontend's, else the backend's */
+	size_t		 pt_off;
+} px_timeouts[] = {
+	{ "check", 0, offsetof(struct cf_backend, be_tcheck) },
+	{ "client", 1, offsetof(struct cf_frontend, fe_tclient) },
+	{ "client-fin", 1, offsetof(struct cf_frontend, fe_tclientfin) },
+	{ "connect", 0, offsetof(struct cf_backend, be_tconnect) },
+	{ "queue", 0, offsetof(struct cf_backend, be_tqueue) },
+	{ "server", 0, offsetof(struct cf_backend, be_tserver) },
+	{ "server-fin", 0, offsetof(struct cf_backend, be_tserverfin) },
+	/* at L4 every connection is a tunnel: the longer one holds */
+	{ "tunnel", 0, offsetof(struct cf_backend, be_tserver) },
+};
+
 static void
 px_timeout(struct cf_parser *p, int argc, char **argv)
 {
-	struct cf_frontend *fe = p->p_fe;
-	struct cf_backend *be = p->p_be;
-	uint64_t v;
+	const size_t n = sizeof(px_timeouts) / sizeof(px_timeouts[0]);
+	uint64_t v, *t;
+	char *owner;
+	size_t i;
 
 	if (argc != 3) {
 		config_msg(p, CF_ERROR, "timeout: NAME DURATION expected");
@@ -84,44 +103,29 @@ px_timeout(struct cf_parser *p, int argc, char **argv)
 		    argv[1], argv[2]);
 		return;
 	}
-	if (strcmp(argv[1], "client") == 0) {
-		if (fe != NULL)
-			fe->fe_tclient = v;
-	} else if (strcmp(argv[1], "connect") == 0) {
-		if (be != NULL)
-			be->be_tconnect = v;
-	} else if (strcmp(argv[1], "server") == 0 ||
-	    strcmp(argv[1], "tunnel") == 0) {
-		/* at L4 every connection is a tunnel */
-		if (be != NULL && (strcmp(argv[1], "server") == 0 ||
-		    v > be->be_tserver))
-			be->be_tserver = v;
-	} else if (strcmp(argv[1], "check") == 0) {
-		if (be != NULL)
-			be->be_tcheck = v;
-	} else if (strcmp(argv[1], "queue") == 0) {
-		if (be != NULL)
-			be->be_tqueue = v;
-	} else if (px_timeout_http(p, argv[1])) {
+	if (px_timeout_http(p, argv[1]))
 		return;
-	} else if (strcmp(argv[1], "client-fin") == 0) {
-		if (fe != NULL)
-			fe->fe_tclientfin = v;
-	} else if (strcmp(argv[1], "server-fin") == 0) {
-		if (be != NULL)
-			be->be_tserverfin = v;
-	} else if (strcmp(argv[1], "tarpit") == 0) {
+	if (strcmp(argv[1], "tarpit") == 0) {
 		config_msg(p, CF_WARNING, "timeout %s: ignored (L4 proxy)",
 		    argv[1]);
 		return;
-	} else {
+	}
+	for (i = 0; i < n && strcmp(argv[1], px_timeouts[i].pt_name) != 0;
+	    i++)
+		;
+	if (i == n) {
 		config_msg(p, CF_ERROR, "timeout \"%s\": unknown", argv[1]);
 		return;
 	}
-	if ((strncmp(argv[1], "client", 6) == 0 && fe == NULL) ||
-	    (strncmp(argv[1], "client", 6) != 0 && be == NULL))
+	owner = px_timeouts[i].pt_fe ? (char *)p->p_fe : (char *)p->p_be;
+	if (owner == NULL) {
 		config_msg(p, CF_WARNING, "timeout %s: ignored in this section",
 		    argv[1]);
+		return;
+	}
+	t = (uint64_t *)(owner + px_timeouts[i].pt_off);
+	if (strcmp(argv[1], "tunnel") != 0 || v > *t)
+		*t = v;
 }
 
 static void
@@ -273,18 +277,6 @@ px_balance_factor(struct cf_parser *p, int argc, char **argv)
 }
 
 static void
-px_httpcheck(struct cf_parser *p, int argc, char **argv)
-{
-	(void)cf_httpcheck(p, argc, argv);
-}
-
-static void
-px_tcpcheck(struct cf_parser *p, int argc, char **argv)
-{
-	(void)cf_tcpcheck(p, argc, argv);
-}
-
-static void
 px_stats(struct cf_parser *p, int argc, char **argv)
 {
 	config_msg(p, CF_WARNING, "stats %s: the HTTP stats page is not "
@@ -338,7 +330,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "hash-type", SECM_BEP, KW_IMPL, 0, px_hashtype, NULL },
 	{ "http-after-response", SECM_PROXY, KW_HTTP, 0, NULL, "responses "
 	    "would not be rewritten" },
-	{ "http-check", SECM_BEP, KW_IMPL, 0, px_httpcheck, NULL },
+	{ "http-check", SECM_BEP, KW_IMPL, 0, cf_httpcheck, NULL },
 	{ "http-error", SECM_PROXY, KW_HARMLESS, 0, NULL, NOPAGE },
 	{ "http-request", SECM_PROXY, KW_HTTP, 0, NULL, "requests would not "
 	    "be filtered or rewritten" },
@@ -391,7 +383,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "clients would move between servers" },
 	{ "stick-table", SECM_FE | SECM_BE | SECM_LI, KW_REFUSED, 0, NULL,
 	    "no stick tables" },
-	{ "tcp-check", SECM_BEP, KW_IMPL, 0, px_tcpcheck, NULL },
+	{ "tcp-check", SECM_BEP, KW_IMPL, 0, cf_tcpcheck, NULL },
 	{ "tcp-request", SECM_PROXY, KW_IMPL, 0, config_tcp_request, NULL },
 	{ "tcp-response", SECM_BEP, KW_REFUSED, 0, NULL, "responses would "
 	    "not be inspected" },

@@ -6,6 +6,7 @@
  * init-addr, resolve-prefer, resolve-opts, resolve-net.  Defaults are
  * haproxy's.  dns.c asks, resolve.c applies init-addr at start.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "config-parser.h"
 #include "strnum.h"
+#include "words.h"
 
 static void rs_nameserver(struct cf_parser *, int, char **);
 static void rs_value(struct cf_parser *, int, char **);
@@ -58,12 +60,13 @@ config_resolvers_open(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "resolvers: one name expected");
 		return;
 	}
-	for (i = 0; i < cf->cf_nresolvers; i++)
-		if (strcmp(cf->cf_resolvers[i].rs_name, argv[1]) == 0) {
-			config_msg(p, CF_ERROR, "resolvers %s: already defined "
-			    "at line %d", argv[1], cf->cf_resolvers[i].rs_line);
-			return;
-		}
+	if ((i = hp_named(cf->cf_resolvers, cf->cf_nresolvers,
+	    sizeof(*cf->cf_resolvers), offsetof(struct cf_resolvers, rs_name),
+	    argv[1])) != -1) {
+		config_msg(p, CF_ERROR, "resolvers %s: already defined at line "
+		    "%d", argv[1], cf->cf_resolvers[i].rs_line);
+		return;
+	}
 	if ((n = config_grow(p, cf->cf_resolvers, cf->cf_nresolvers,
 	    CF_MAXRESOLVERS, "resolvers sections", sizeof(*n))) == NULL)
 		return;

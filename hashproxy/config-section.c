@@ -6,6 +6,7 @@
  * at its end, so mode-dependent keywords get their verdict here too.
  */
 #include <limits.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,15 +51,14 @@ sec_builtin(struct cf_defaults *d)
 	config_server_defaults(&d->d_srv);
 }
 
+/* The named defaults section called name (names are kept once). */
 static struct cf_defaults *
 sec_named(struct cf_parser *p, const char *name)
 {
-	int i;
+	int i = hp_named(p->p_named, p->p_nnamed, sizeof(*p->p_named),
+	    offsetof(struct cf_defaults, d_name), name);
 
-	for (i = p->p_nnamed - 1; i >= 0; i--)
-		if (strcmp(p->p_named[i].d_name, name) == 0)
-			return &p->p_named[i];
-	return NULL;
+	return i == -1 ? NULL : &p->p_named[i];
 }
 
 /* Ends the current section: a named defaults is kept for "from". */

@@ -196,14 +196,6 @@ bad:
 	    "offset, no range)", argc > 1 ? argv[1] : "");
 }
 
-/* on-marked-down/up: config-check.c */
-static void
-srv_check(struct cf_parser *p, int argc, char **argv)
-{
-	(void)cf_server_check_param(p, p->p_srv, argv[0],
-	    argc > 1 ? argv[1] : NULL);
-}
-
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_server_kws[] = {
 	{ "addr", 0, KW_IMPL, 1, srv_chkaddr, NULL },
@@ -259,8 +251,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "no-verifyhost", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "non-stick", 0, KW_HARMLESS, 0, NULL, "no stick tables" },
 	{ "observe", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
-	{ "on-marked-down", 0, KW_IMPL, 1, srv_check, NULL },
-	{ "on-marked-up", 0, KW_IMPL, 1, srv_check, NULL },
+	{ "on-marked-down", 0, KW_IMPL, 1, cf_server_onmarked, NULL },
+	{ "on-marked-up", 0, KW_IMPL, 1, cf_server_onmarked, NULL },
 	{ "pool-low-conn", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
 	    "at L4" },
 	{ "pool-max-conn", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
@@ -499,11 +491,9 @@ config_server(struct cf_parser *p, int argc, char **argv)
 	struct cf_backend *be = p->p_be;
 	struct cf_server *n, *s;
 
-	if (p->p_sec == SEC_FRONTEND || p->p_sec == SEC_DEFAULTS) {
-		config_msg(p, CF_ERROR, "server: only in a backend or listen "
-		    "section");
+	if (config_only_in(p, SECM_BE | SECM_LI, "server",
+	    "backend or listen") == -1)
 		return;
-	}
 	if (argc < 3) {
 		config_msg(p, CF_ERROR, "server: NAME ADDRESS[:PORT] expected");
 		return;

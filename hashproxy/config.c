@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "acl.h"
 #include "config-parser.h"
+#include "words.h"
 
 #define CF_MAXFILES	256
 
@@ -53,6 +55,16 @@ config_expect_args(struct cf_parser *p, int argc, int want, const char *kw)
 		return -1;
 	}
 	return 0;
+}
+
+int
+config_only_in(struct cf_parser *p, unsigned secs, const char *kw,
+    const char *where)
+{
+	if (secs & SECM(p->p_sec))
+		return 0;
+	config_msg(p, CF_ERROR, "%s: only in a %s section", kw, where);
+	return -1;
 }
 
 void *
@@ -491,21 +503,14 @@ config_free(struct cf_config *cf)
 int
 config_backend_find(const struct cf_config *cf, const char *name)
 {
-	int i;
-
-	for (i = 0; i < cf->cf_nbackends; i++)
-		if (strcmp(cf->cf_backends[i].be_name, name) == 0)
-			return i;
-	return -1;
+	return hp_named(cf->cf_backends, cf->cf_nbackends,
+	    sizeof(*cf->cf_backends), offsetof(struct cf_backend, be_name),
+	    name);
 }
 
 int
 config_server_find(const struct cf_backend *be, const char *name)
 {
-	int i;
-
-	for (i = 0; i < be->be_nservers; i++)
-		if (strcmp(be->be_servers[i].sv_name, name) == 0)
-			return i;
-	return -1;
+	return hp_named(be->be_servers, be->be_nservers,
+	    sizeof(*be->be_servers), offsetof(struct cf_server, sv_name), name);
 }

@@ -240,15 +240,18 @@ struct cf_config {
 	int	cf_nresolvers;
 };
 
-/* config-check.c: the check keywords; each returns 1 if it took argv */
+/*
+ * config-check.c: the check keywords.  cf_option_check returns 1 if it
+ * took argv (a check option); the others are keyword handlers (cf_kwfn).
+ */
 struct cf_parser;
 int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
-int	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
-int	cf_httpcheck(struct cf_parser *, int argc, char **argv);
+void	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
+void	cf_httpcheck(struct cf_parser *, int argc, char **argv);
 int	cf_httpchk_hidden(struct cf_parser *, struct cf_backend *,
 	    const char *ver);
-int	cf_server_check_param(struct cf_parser *, struct cf_server *,
-	    const char *kw, const char *v);
+/* on-marked-down, on-marked-up: of the server whose params are read */
+void	cf_server_onmarked(struct cf_parser *, int argc, char **argv);
 /* Whether re is a regex the checks run; else why, in err. */
 int	cf_regex_ok(const char *re, char *err, size_t errlen);
 /* "source ADDR[:PORT[-PORT]]" (config-server.c; a range only if range);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* A word's value in a short table (words.h). */
+/* A word's value in a short table; a name's place in an array (words.h). */
 #include <string.h>
 
 #include "words.h"
@@ -12,5 +12,17 @@ hp_word(const struct hp_word *t, size_t n, const char *name)
 	for (i = 0; i < n; i++)
 		if (strcmp(name, t[i].w_name) == 0)
 			return t[i].w_val;
+	return -1;
+}
+
+int
+hp_named(const void *v, int n, size_t size, size_t off, const char *name)
+{
+	const char *elem = v;
+	int i;
+
+	for (i = 0; i < n; i++, elem += size)
+		if (strcmp(elem + off, name) == 0)
+			return i;
 	return -1;
 }
