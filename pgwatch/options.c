@@ -191,6 +191,7 @@ options_free(struct pgw_opts *o)
 static void
 options_cond(struct pgw *p, int c, const char *arg)
 {
+	struct lagmax *lag;	/* -c, -l: critical; -w, -W: warning */
 	char err[256];
 
 	switch (c) {
@@ -201,13 +202,10 @@ options_cond(struct pgw *p, int c, const char *arg)
 		break;
 	case 'c':
 	case 'l':
-		if (args_lag(arg, &p->p_cond.c_lag, err, sizeof(err)))
-			usage_error("--%s %s", usage_optname(options_long, c),
-			    err);
-		break;
 	case 'w':
 	case 'W':
-		if (args_lag(arg, &p->p_cond.c_warn, err, sizeof(err)))
+		lag = c == 'c' || c == 'l' ? &p->p_cond.c_lag : &p->p_cond.c_warn;
+		if (args_lag(arg, lag, err, sizeof(err)))
 			usage_error("--%s %s", usage_optname(options_long, c),
 			    err);
 		break;
