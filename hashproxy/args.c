@@ -169,14 +169,9 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		a->a_verbose++;
 		break;
 	case 'V':
-		ht_version("hashproxy");
-		return EXIT_CLEAN;
 	case 'h':
-		usage(stdout);
-		return EXIT_CLEAN;
 	default:
-		usage(stderr);
-		return EXIT_USAGE;
+		return usage_standard(ch, "hashproxy", usage);
 	}
 	return -1;
 }

@@ -68,8 +68,8 @@ static const struct option options_long[] = {
 
 static int options_plugin;	/* --nagios seen: usage errors say UNKNOWN */
 
-static void __attribute__((noreturn))
-options_usage(FILE *f, int code)
+static void
+options_usage(FILE *f)
 {
 	fprintf(f,
 "usage: pgwatch [options] CONNINFO...\n"
@@ -102,7 +102,6 @@ options_usage(FILE *f, int code)
 "  -v, --verbose  -h, --help  -V, --version\n"
 "exit: 0 conditions hold, 1 they do not, 2 split brain, 64 usage error;\n"
 "      --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
-	exit(code);
 }
 
 static uint64_t
@@ -312,14 +311,12 @@ options_one(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 		log_setverbose(log_getverbose() + 1);
 		break;
 	case 'h':
-		options_usage(stdout, EXIT_CLEAN);
 	case 'V':
-		ht_version("pgwatch");
-		exit(EXIT_CLEAN);
+		exit(usage_standard(c, "pgwatch", options_usage));
 	default:
 		if (options_plugin)
 			usage_error("a bad option (see pgwatch -h)");
-		options_usage(stderr, PGW_EXIT_USAGE);
+		exit(usage_standard(c, "pgwatch", options_usage));
 	}
 }
 

@@ -182,8 +182,8 @@ args_one(struct svc *sv, struct args_seen *as, int ch, char *arg)
 		sv->sv_exe = arg;
 		break;
 	case 'h':
-		args_usage(stdout);
-		exit(SVC_OK);
+	case 'V':
+		exit(usage_standard(ch, "svccheck", args_usage));
 	case 'j':
 		sv->sv_json = 1;
 		break;
@@ -216,9 +216,6 @@ args_one(struct svc *sv, struct args_seen *as, int ch, char *arg)
 	case 'v':
 		log_setverbose(log_getverbose() + 1);
 		break;
-	case 'V':
-		ht_version("svccheck");
-		exit(SVC_OK);
 	case OPT_WATCH:
 		sv->sv_watch = 1;
 		break;

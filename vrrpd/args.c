@@ -193,9 +193,9 @@ args_parse(int argc, char **argv, struct main_opts *o)
 		case OPT_SYSLOG: o->mo_syslog = 1; break;
 		case OPT_USER: o->mo_user = optarg; break;
 		case 'v': o->mo_verbose++; break;
-		case 'h': main_usage(stdout); exit(EXIT_CLEAN);
-		case 'V': ht_version("vrrpd"); exit(EXIT_CLEAN);
-		default: main_usage(stderr); exit(EXIT_USAGE);
+		case 'h':
+		case 'V':
+		default: exit(usage_standard(c, "vrrpd", main_usage));
 		}
 	}
 	if (optind < argc)
