@@ -10,13 +10,12 @@
 #include <string.h>
 
 #include "args.h"
-#include "duration.h"
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
+#include "opt.h"
 #include "options.h"
 #include "plugin.h"
-#include "promhttp.h"
 #include "usage.h"
 
 /* sysexits' EX_USAGE: a script tells it from split brain (2). */
@@ -103,17 +102,6 @@ options_usage(FILE *f)
 "exit: 0 conditions hold, 1 they do not, 2 split brain, 64 usage error;\n"
 "      --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
 }
-
-static uint64_t
-options_duration(const char *opt, const char *arg)
-{
-	uint64_t v;
-
-	if (duration_parse(arg, &v) == -1 || v == 0)
-		usage_error("--%s \"%s\": not a duration", opt, arg);
-	return v;
-}
-
 
 static void
 options_list(struct list *l, const char *opt, const char *arg)
@@ -226,10 +214,6 @@ options_cond(struct pgw *p, int c, const char *arg)
 static void
 options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 {
-	struct sockaddr_storage ss;	/* --metrics, checked */
-	socklen_t sslen;
-	char err[256];
-
 	switch (c) {
 	case 'j':
 		o->o_json = 1;
@@ -244,15 +228,14 @@ options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 		p->p_watch = 1;
 		break;
 	case 'i':
-		p->p_interval = options_duration("interval", arg);
+		p->p_interval = opt_duration("interval", arg, 1);
 		break;
 	case OPT_HTTP:
 		o->o_listen = arg;
 		p->p_watch = 1;
 		break;
 	case OPT_METRICS:
-		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1)
-			usage_error("--metrics %s", err);
+		opt_metrics(arg);
 		o->o_metrics = arg;
 		p->p_watch = 1;
 		break;
@@ -281,10 +264,10 @@ options_one(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 {
 	switch (c) {
 	case OPT_CONNECT:
-		o->o_connect_to = options_duration("connect-timeout", arg);
+		o->o_connect_to = opt_duration("connect-timeout", arg, 1);
 		break;
 	case OPT_QUERY:
-		o->o_query_to = options_duration("query-timeout", arg);
+		o->o_query_to = opt_duration("query-timeout", arg, 1);
 		break;
 	case 'H':
 		options_list(&o->o_t.t_hosts, "hostname", arg);
