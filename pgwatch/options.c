@@ -210,6 +210,15 @@ options_cond(struct pgw *p, int c, const char *arg)
 	}
 }
 
+/* --pidfile, --user: "" is an unset variable in a script, not a name. */
+static const char *
+options_name(const char *opt, const char *what, const char *arg)
+{
+	if (*arg == '\0')
+		usage_error("--%s: empty %s name", opt, what);
+	return arg;
+}
+
 /* How it runs: output, --watch and its sockets, the process. */
 static void
 options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
@@ -244,17 +253,13 @@ options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 			usage_error("--ready-fd %s: not an open fd >= 3", arg);
 		break;
 	case OPT_PIDFILE:
-		if (*arg == '\0')
-			usage_error("--pidfile: empty file name");
-		o->o_pidfile = arg;
+		o->o_pidfile = options_name("pidfile", "file", arg);
 		break;
 	case OPT_SYSLOG:
 		o->o_syslog = 1;
 		break;
 	case OPT_USER:
-		if (*arg == '\0')
-			usage_error("--user: empty user name");
-		p->p_user = arg;
+		p->p_user = options_name("user", "user", arg);
 		break;
 	}
 }
