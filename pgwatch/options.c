@@ -191,7 +191,8 @@ options_cond(struct pgw *p, int c, const char *arg)
 	case 'l':
 	case 'w':
 	case 'W':
-		lag = c == 'c' || c == 'l' ? &p->p_cond.c_lag : &p->p_cond.c_warn;
+		lag = c == 'c' || c == 'l' ? &p->p_cond.c_lag :
+		    &p->p_cond.c_warn;
 		if (args_lag(arg, lag, err, sizeof(err)))
 			usage_error("--%s %s", usage_optname(options_long, c),
 			    err);
