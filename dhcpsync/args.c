@@ -17,6 +17,7 @@
 #include "oneshot.h"
 #include "promhttp.h"
 #include "strnum.h"
+#include "usage.h"
 
 void
 args_usage(FILE *f)
@@ -210,14 +211,9 @@ args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
 			return EXIT_USAGE;
 		break;
 	case 'h':
-		args_usage(stdout);
-		return EXIT_CLEAN;
 	case 'V':
-		ht_version("dhcpsync");
-		return EXIT_CLEAN;
 	default:
-		args_usage(stderr);
-		return EXIT_USAGE;
+		return usage_standard(ch, "dhcpsync", args_usage);
 	}
 	return -1;
 }

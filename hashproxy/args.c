@@ -6,11 +6,10 @@
 #include <string.h>
 
 #include "args.h"
-#include "duration.h"
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
-#include "promhttp.h"
+#include "opt.h"
 #include "strnum.h"
 #include "usage.h"
 
@@ -43,19 +42,6 @@ usage(FILE *f)
 "  -v, --verbose         more log lines (-vv: debug)\n"
 "  -V, --version         print the version\n"
 "  -h, --help            this help\n");
-}
-
-/* --metrics: checked now, opened with the stats sockets */
-static void
-args_metrics(struct hp_ctx *ctx, const char *arg)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	char err[256];
-
-	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1)
-		usage_error("--metrics %s", err);
-	ctx->c_metrics_opt = arg;
 }
 
 enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
@@ -107,7 +93,8 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		ctx->c_control_opt = arg;
 		break;
 	case O_METRICS:
-		args_metrics(ctx, arg);
+		opt_metrics(arg);
+		ctx->c_metrics_opt = arg;
 		break;
 	case O_MAXCONN:
 		ctx->c_maxconn_opt = (int)strnum(arg, 1, INT_MAX,
@@ -147,9 +134,7 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 			    ">= 3", arg);
 		break;
 	case O_DRAIN:
-		if (duration_parse(arg, &ctx->c_drain_usec) == -1)
-			usage_error("--drain-timeout \"%s\": not a "
-			    "duration", arg);
+		ctx->c_drain_usec = opt_duration("drain-timeout", arg, 0);
 		break;
 	case O_LOOKUP:
 		a->a_lookup = arg;
@@ -169,14 +154,9 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		a->a_verbose++;
 		break;
 	case 'V':
-		ht_version("hashproxy");
-		return EXIT_CLEAN;
 	case 'h':
-		usage(stdout);
-		return EXIT_CLEAN;
 	default:
-		usage(stderr);
-		return EXIT_USAGE;
+		return usage_standard(ch, "hashproxy", usage);
 	}
 	return -1;
 }

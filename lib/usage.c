@@ -37,6 +37,22 @@ usage_error(const char *fmt, ...)
 	exit(usage_status);
 }
 
+int
+usage_standard(int ch, const char *prog, void (*usage)(FILE *))
+{
+	switch (ch) {
+	case 'h':
+		usage(stdout);
+		return EXIT_CLEAN;
+	case 'V':
+		ht_version(prog);
+		return EXIT_CLEAN;
+	default:
+		usage(stderr);
+		return usage_status;
+	}
+}
+
 const char *
 usage_optname(const struct option *opts, int val)
 {

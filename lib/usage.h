@@ -10,6 +10,8 @@
 #ifndef HT_USAGE_H
 #define HT_USAGE_H
 
+#include <stdio.h>
+
 /*
  * The status usage_error() exits with; plugin, when not NULL, starts the
  * line printed on stdout ("SVCCHECK UNKNOWN - ").  Before log_init(), the
@@ -19,6 +21,14 @@ void	usage_setup(int status, const char *plugin);
 
 void	usage_error(const char *fmt, ...)
 	    __attribute__((noreturn, format(printf, 1, 2)));
+
+/*
+ * -h/--help, -V/--version and an option getopt did not take, alike in every
+ * program (DESIGN.md): the usage on stdout, or the version line, and
+ * EXIT_CLEAN; else the usage on stderr and the usage status.  The caller
+ * exits with what it returns (or returns it from main).
+ */
+int	usage_standard(int ch, const char *prog, void (*usage)(FILE *));
 
 struct option;
 /*

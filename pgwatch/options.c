@@ -10,13 +10,12 @@
 #include <string.h>
 
 #include "args.h"
-#include "duration.h"
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
+#include "opt.h"
 #include "options.h"
 #include "plugin.h"
-#include "promhttp.h"
 #include "usage.h"
 
 /* sysexits' EX_USAGE: a script tells it from split brain (2). */
@@ -68,8 +67,8 @@ static const struct option options_long[] = {
 
 static int options_plugin;	/* --nagios seen: usage errors say UNKNOWN */
 
-static void __attribute__((noreturn))
-options_usage(FILE *f, int code)
+static void
+options_usage(FILE *f)
 {
 	fprintf(f,
 "usage: pgwatch [options] CONNINFO...\n"
@@ -102,19 +101,7 @@ options_usage(FILE *f, int code)
 "  -v, --verbose  -h, --help  -V, --version\n"
 "exit: 0 conditions hold, 1 they do not, 2 split brain, 64 usage error;\n"
 "      --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n");
-	exit(code);
 }
-
-static uint64_t
-options_duration(const char *opt, const char *arg)
-{
-	uint64_t v;
-
-	if (duration_parse(arg, &v) == -1 || v == 0)
-		usage_error("--%s \"%s\": not a duration", opt, arg);
-	return v;
-}
-
 
 static void
 options_list(struct list *l, const char *opt, const char *arg)
@@ -191,6 +178,7 @@ options_free(struct pgw_opts *o)
 static void
 options_cond(struct pgw *p, int c, const char *arg)
 {
+	struct lagmax *lag;	/* -c, -l: critical; -w, -W: warning */
 	char err[256];
 
 	switch (c) {
@@ -201,13 +189,11 @@ options_cond(struct pgw *p, int c, const char *arg)
 		break;
 	case 'c':
 	case 'l':
-		if (args_lag(arg, &p->p_cond.c_lag, err, sizeof(err)))
-			usage_error("--%s %s", usage_optname(options_long, c),
-			    err);
-		break;
 	case 'w':
 	case 'W':
-		if (args_lag(arg, &p->p_cond.c_warn, err, sizeof(err)))
+		lag = c == 'c' || c == 'l' ? &p->p_cond.c_lag :
+		    &p->p_cond.c_warn;
+		if (args_lag(arg, lag, err, sizeof(err)))
 			usage_error("--%s %s", usage_optname(options_long, c),
 			    err);
 		break;
@@ -225,14 +211,19 @@ options_cond(struct pgw *p, int c, const char *arg)
 	}
 }
 
+/* --pidfile, --user: "" is an unset variable in a script, not a name. */
+static const char *
+options_name(const char *opt, const char *what, const char *arg)
+{
+	if (*arg == '\0')
+		usage_error("--%s: empty %s name", opt, what);
+	return arg;
+}
+
 /* How it runs: output, --watch and its sockets, the process. */
 static void
 options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 {
-	struct sockaddr_storage ss;	/* --metrics, checked */
-	socklen_t sslen;
-	char err[256];
-
 	switch (c) {
 	case 'j':
 		o->o_json = 1;
@@ -247,15 +238,14 @@ options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 		p->p_watch = 1;
 		break;
 	case 'i':
-		p->p_interval = options_duration("interval", arg);
+		p->p_interval = opt_duration("interval", arg, 1);
 		break;
 	case OPT_HTTP:
 		o->o_listen = arg;
 		p->p_watch = 1;
 		break;
 	case OPT_METRICS:
-		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1)
-			usage_error("--metrics %s", err);
+		opt_metrics(arg);
 		o->o_metrics = arg;
 		p->p_watch = 1;
 		break;
@@ -264,17 +254,13 @@ options_run(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 			usage_error("--ready-fd %s: not an open fd >= 3", arg);
 		break;
 	case OPT_PIDFILE:
-		if (*arg == '\0')
-			usage_error("--pidfile: empty file name");
-		o->o_pidfile = arg;
+		o->o_pidfile = options_name("pidfile", "file", arg);
 		break;
 	case OPT_SYSLOG:
 		o->o_syslog = 1;
 		break;
 	case OPT_USER:
-		if (*arg == '\0')
-			usage_error("--user: empty user name");
-		p->p_user = arg;
+		p->p_user = options_name("user", "user", arg);
 		break;
 	}
 }
@@ -284,10 +270,10 @@ options_one(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 {
 	switch (c) {
 	case OPT_CONNECT:
-		o->o_connect_to = options_duration("connect-timeout", arg);
+		o->o_connect_to = opt_duration("connect-timeout", arg, 1);
 		break;
 	case OPT_QUERY:
-		o->o_query_to = options_duration("query-timeout", arg);
+		o->o_query_to = opt_duration("query-timeout", arg, 1);
 		break;
 	case 'H':
 		options_list(&o->o_t.t_hosts, "hostname", arg);
@@ -314,14 +300,12 @@ options_one(struct pgw *p, struct pgw_opts *o, int c, char *arg)
 		log_setverbose(log_getverbose() + 1);
 		break;
 	case 'h':
-		options_usage(stdout, EXIT_CLEAN);
 	case 'V':
-		ht_version("pgwatch");
-		exit(EXIT_CLEAN);
+		exit(usage_standard(c, "pgwatch", options_usage));
 	default:
 		if (options_plugin)
 			usage_error("a bad option (see pgwatch -h)");
-		options_usage(stderr, PGW_EXIT_USAGE);
+		exit(usage_standard(c, "pgwatch", options_usage));
 	}
 }
 

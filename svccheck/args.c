@@ -132,6 +132,17 @@ args_user(struct svc *sv, const char *user)
 	sv->sv_uid = (uid_t)v;
 }
 
+/* -c or -w: a count's RANGE, remembered as given. */
+static void
+args_range(const char *opt, const char *arg, struct range *r, int *set)
+{
+	char err[256];
+
+	if (range_parse(arg, range_number, NULL, r, err, sizeof(err)) == -1)
+		usage_error("--%s %s", opt, err);
+	*set = 1;
+}
+
 /* The plugin's options: -c, -w, -t. */
 static void
 args_plugin(struct svc *sv, int ch, const char *arg)
@@ -140,16 +151,10 @@ args_plugin(struct svc *sv, int ch, const char *arg)
 
 	switch (ch) {
 	case 'c':
-		if (range_parse(arg, range_number, NULL, &sv->sv_crit, err,
-		    sizeof(err)) == -1)
-			usage_error("--critical %s", err);
-		sv->sv_crit_set = 1;
+		args_range("critical", arg, &sv->sv_crit, &sv->sv_crit_set);
 		break;
 	case 'w':
-		if (range_parse(arg, range_number, NULL, &sv->sv_warn, err,
-		    sizeof(err)) == -1)
-			usage_error("--warning %s", err);
-		sv->sv_warn_set = 1;
+		args_range("warning", arg, &sv->sv_warn, &sv->sv_warn_set);
 		break;
 	case 't':
 		if (plugin_timeout(arg, &sv->sv_timeout,
@@ -177,8 +182,8 @@ args_one(struct svc *sv, struct args_seen *as, int ch, char *arg)
 		sv->sv_exe = arg;
 		break;
 	case 'h':
-		args_usage(stdout);
-		exit(SVC_OK);
+	case 'V':
+		exit(usage_standard(ch, "svccheck", args_usage));
 	case 'j':
 		sv->sv_json = 1;
 		break;
@@ -211,9 +216,6 @@ args_one(struct svc *sv, struct args_seen *as, int ch, char *arg)
 	case 'v':
 		log_setverbose(log_getverbose() + 1);
 		break;
-	case 'V':
-		ht_version("svccheck");
-		exit(SVC_OK);
 	case OPT_WATCH:
 		sv->sv_watch = 1;
 		break;

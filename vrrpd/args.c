@@ -12,7 +12,7 @@
 #include "args.h"
 #include "hatools.h"
 #include "notify.h"
-#include "promhttp.h"
+#include "opt.h"
 #include "strnum.h"
 #include "usage.h"
 #include "vrrpd.h"
@@ -101,19 +101,6 @@ main_int(const char *opt, const char *s, int min, int max)
 	return n;
 }
 
-/* --metrics: checked now, opened with the other sockets */
-static void
-main_metrics_opt(struct main_opts *o, const char *arg)
-{
-	struct sockaddr_storage ss;
-	socklen_t len;
-	char err[256];
-
-	if (promhttp_addr(arg, &ss, &len, err, sizeof(err)) == -1)
-		usage_error("--metrics %s", err);
-	o->mo_metrics = arg;
-}
-
 void
 args_parse(int argc, char **argv, struct main_opts *o)
 {
@@ -180,7 +167,10 @@ args_parse(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_NOTIFY: l->lo_notify = optarg; break;
 		case OPT_CONTROL: o->mo_control = optarg; break;
-		case OPT_METRICS: main_metrics_opt(o, optarg); break;
+		case OPT_METRICS:
+			opt_metrics(optarg);
+			o->mo_metrics = optarg;
+			break;
 		case OPT_JSON: o->mo_json = 1; break;
 		case OPT_PIDFILE: o->mo_pidfile = optarg; break;
 		case OPT_READY_FD:
@@ -193,9 +183,9 @@ args_parse(int argc, char **argv, struct main_opts *o)
 		case OPT_SYSLOG: o->mo_syslog = 1; break;
 		case OPT_USER: o->mo_user = optarg; break;
 		case 'v': o->mo_verbose++; break;
-		case 'h': main_usage(stdout); exit(EXIT_CLEAN);
-		case 'V': ht_version("vrrpd"); exit(EXIT_CLEAN);
-		default: main_usage(stderr); exit(EXIT_USAGE);
+		case 'h':
+		case 'V':
+		default: exit(usage_standard(c, "vrrpd", main_usage));
 		}
 	}
 	if (optind < argc)

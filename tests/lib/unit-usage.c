@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: ISC */
-/* usage_optname: the long name a usage error gives an option. */
+/*
+ * usage_optname: the long name a usage error gives an option;
+ * usage_standard: -h, -V and an unknown option.
+ */
 #include <getopt.h>
 #include <stddef.h>
+#include <string.h>
 
+#include "child.h"
+#include "hatools.h"
 #include "tap.h"
 #include "usage.h"
 
@@ -18,9 +24,44 @@ static const struct option opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: prog [-hV]\n");
+}
+
+static int
+run_standard(const void *arg)
+{
+	return usage_standard(*(const int *)arg, "prog", usage);
+}
+
+/* What -h, -V and an unknown option print and exit with. */
+static void
+standard(void)
+{
+	static const int h = 'h', v = 'V', unknown = '?';
+	struct child_out co;
+
+	is_int(child_run(run_standard, &h, &co), EXIT_CLEAN, "-h: 0");
+	is_str(co.out, "usage: prog [-hV]\n", "-h: the usage on stdout");
+	is_str(co.err, "", "-h: nothing on stderr");
+	is_int(child_run(run_standard, &v, &co), EXIT_CLEAN, "-V: 0");
+	is_str(co.out, "prog (hatools) " HATOOLS_VERSION "\n",
+	    "-V: the version line");
+	is_int(child_run(run_standard, &unknown, &co), EXIT_USAGE,
+	    "an unknown option: the usage status");
+	is_str(co.out, "", "an unknown option: nothing on stdout");
+	is_str(co.err, "usage: prog [-hV]\n", "and the usage on stderr");
+	usage_setup(64, NULL);
+	is_int(child_run(run_standard, &unknown, &co), 64,
+	    "the status usage_setup set (pgwatch's 64)");
+}
+
 int
 main(void)
 {
+	standard();
 	is_str(usage_optname(opts, 'c'), "critical", "a short letter's name");
 	is_str(usage_optname(opts, 'l'), "max-lag",
 	    "two spellings of one option: the first");
