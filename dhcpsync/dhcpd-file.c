@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "errbuf.h"
+#include "fbuf.h"
 #include "dhcpd-file.h"
 
 enum { TK_EOF, TK_WORD, TK_STRING, TK_PUNCT };
@@ -856,70 +857,49 @@ leases_header(void)
 	    "authoring-byte-order little-endian;\n\n";
 }
 
-struct out {
-	char	*buf;
-	size_t	 len, off;
-	int	 over;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-out_printf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->off, o->len - o->off, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->len - o->off)
-		o->over = 1;
-	else
-		o->off += (size_t)n;
-}
-
 static void
-out_date(struct out *o, const char *k, int64_t t)
+out_date(struct fbuf *o, const char *k, int64_t t)
 {
 	int y, mo, d, wd, h, mi, s;
 
 	if (t == LEASE_T_NONE)
 		return;
 	if (t == LEASE_T_NEVER) {
-		out_printf(o, "  %s never;\n", k);
+		fbuf_printf(o, "  %s never;\n", k);
 		return;
 	}
 	lease_civil_from_time(t, &y, &mo, &d, &wd, &h, &mi, &s);
 	if (y < 1970 || y > 9999) {
-		out_printf(o, "  %s epoch %lld;\n", k, (long long)t);
+		fbuf_printf(o, "  %s epoch %lld;\n", k, (long long)t);
 		return;
 	}
-	out_printf(o, "  %s %d %04d/%02d/%02d %02d:%02d:%02d;\n", k, wd, y, mo,
+	fbuf_printf(o, "  %s %d %04d/%02d/%02d %02d:%02d:%02d;\n", k, wd, y, mo,
 	    d, h, mi, s);
 }
 
 /* dhcpd's quotify_buf(): printable stays, the rest becomes \ooo. */
 static void
-out_quoted(struct out *o, const uint8_t *p, size_t n)
+out_quoted(struct fbuf *o, const uint8_t *p, size_t n)
 {
 	size_t i;
 
-	out_printf(o, "\"");
+	fbuf_printf(o, "\"");
 	for (i = 0; i < n && !o->over; i++) {
 		if (p[i] == '"' || p[i] == '\'' || p[i] == '$' ||
 		    p[i] == '`' || p[i] == '\\')
-			out_printf(o, "\\%c", p[i]);
+			fbuf_printf(o, "\\%c", p[i]);
 		else if (p[i] >= 0x20 && p[i] < 0x7f)
-			out_printf(o, "%c", p[i]);
+			fbuf_printf(o, "%c", p[i]);
 		else
-			out_printf(o, "\\%03o", p[i]);
+			fbuf_printf(o, "\\%03o", p[i]);
 	}
-	out_printf(o, "\"");
+	fbuf_printf(o, "\"");
 }
 
 int
 leases_format(const struct lease *l, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0, 0 };
+	struct fbuf o = { buf, len, 0, 0 };
 	char ip[16], hwt[16];
 	const char *p, *e, *nl;
 	size_t i;
@@ -927,7 +907,7 @@ leases_format(const struct lease *l, char *buf, size_t len)
 	if (len == 0)
 		return -1;
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	out_printf(&o, "lease %s {\n", ip);
+	fbuf_printf(&o, "lease %s {\n", ip);
 	out_date(&o, "starts", l->l_starts);
 	out_date(&o, "ends", l->l_ends);
 	out_date(&o, "tstp", l->l_tstp);
@@ -935,36 +915,36 @@ leases_format(const struct lease *l, char *buf, size_t len)
 	out_date(&o, "atsfp", l->l_atsfp);
 	out_date(&o, "cltt", l->l_cltt);
 	if (l->l_state)
-		out_printf(&o, "  binding state %s;\n",
+		fbuf_printf(&o, "  binding state %s;\n",
 		    lease_state_name(l->l_state));
 	if (l->l_next)
-		out_printf(&o, "  next binding state %s;\n",
+		fbuf_printf(&o, "  next binding state %s;\n",
 		    lease_state_name(l->l_next));
 	if (l->l_rewind)
-		out_printf(&o, "  rewind binding state %s;\n",
+		fbuf_printf(&o, "  rewind binding state %s;\n",
 		    lease_state_name(l->l_rewind));
 	if (l->l_hwtype) {
 		lease_hwtype_format(l, hwt, sizeof(hwt));
-		out_printf(&o, "  hardware %s ", hwt);
+		fbuf_printf(&o, "  hardware %s ", hwt);
 		for (i = 0; i < l->l_hwlen; i++)
-			out_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
-		out_printf(&o, ";\n");
+			fbuf_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
+		fbuf_printf(&o, ";\n");
 	}
 	if (l->l_uidlen) {
-		out_printf(&o, "  uid ");
+		fbuf_printf(&o, "  uid ");
 		out_quoted(&o, l->l_uid, l->l_uidlen);
-		out_printf(&o, ";\n");
+		fbuf_printf(&o, ";\n");
 	}
 	for (p = l->l_extra, e = p + l->l_extralen; p < e; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
 			nl = e;
-		out_printf(&o, "  %.*s\n", (int)(nl - p), p);
+		fbuf_printf(&o, "  %.*s\n", (int)(nl - p), p);
 	}
 	if (l->l_hostlen) {
-		out_printf(&o, "  client-hostname ");
+		fbuf_printf(&o, "  client-hostname ");
 		out_quoted(&o, l->l_host, l->l_hostlen);
-		out_printf(&o, ";\n");
+		fbuf_printf(&o, ";\n");
 	}
-	out_printf(&o, "}\n");
+	fbuf_printf(&o, "}\n");
 	return o.over ? -1 : (int)o.off;
 }
