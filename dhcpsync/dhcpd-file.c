@@ -326,18 +326,25 @@ parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
 	return lx_expect(x, TK_PUNCT, ";", what);
 }
 
-/* A word that may stand bare in an option value or a name. */
+/* Not empty, and only letters, digits and the punctuation given. */
 static int
-word_safe(const char *s, size_t n)
+word_of(const char *s, size_t n, const char *punct)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
 		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] != '\0' && strchr("-_.:/+", s[i]))))
+		    (s[i] != '\0' && strchr(punct, s[i]))))
 			return 0;
 	return n > 0;
+}
+
+/* A word that may stand bare in an option value or a name. */
+static int
+word_safe(const char *s, size_t n)
+{
+	return word_of(s, n, "-_.:/+");
 }
 
 /*
@@ -492,14 +499,7 @@ stmt_option(struct stmt *st)
 static int
 on_word_safe(const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] != '\0' && strchr("-_.:/+%()!&|~<>*", s[i]))))
-			return 0;
-	return n > 0;
+	return word_of(s, n, "-_.:/+%()!&|~<>*");
 }
 
 /*
