@@ -44,6 +44,17 @@ lx_error(struct lx *x, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * what, then the token that stopped the parse: option: bad value "x".
+ * Cut to 32 bytes, so that a runaway token cannot crowd out the rest.
+ */
+static int
+lx_bad(struct lx *x, const char *what)
+{
+	return lx_error(x, "%s \"%.*s\"", what, x->tl > 32 ? 32 :
+	    (int)x->tl, x->ts);
+}
+
 static int
 lx_punct(char c)
 {
@@ -263,8 +274,7 @@ parse_hardware(struct lx *x, struct lease *l)
 	if (lx_next(x) < 0)
 		return -1;
 	if (x->t != TK_WORD || lease_hwtype_parse(x->ts, x->tl, l) == -1)
-		return lx_error(x, "hardware: unknown type \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "hardware: unknown type");
 	if (lx_next(x) < 0)
 		return -1;
 	/* a type with no address: dhcpd writes "hardware ethernet ;" */
@@ -447,16 +457,14 @@ stmt_set(struct stmt *st, int equal)
 		if (stmt_next(st, TK_WORD, NULL, "set: expected a name") == -1)
 			return -1;
 		if (!word_safe(x->ts, x->tl))
-			return lx_error(x, "set: bad name \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "set: bad name");
 		if (stmt_next(st, TK_PUNCT, "=", "set: expected '='") == -1)
 			return -1;
 	}
 	if (lx_next(x) < 0)
 		return -1;
 	if (!value_ok(x))
-		return lx_error(x, "set: bad value \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "set: bad value");
 	if (stmt_put(st) == -1)
 		return -1;
 	return stmt_next(st, TK_PUNCT, ";", "set: expected ';'");
@@ -472,20 +480,17 @@ stmt_option(struct stmt *st)
 	if (stmt_next(st, TK_WORD, NULL, "option: expected a name") == -1)
 		return -1;
 	if (!word_safe(x->ts, x->tl))
-		return lx_error(x, "option: bad name \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "option: bad name");
 	for (;;) {
 		if (lx_next(x) < 0)
 			return -1;
 		if (lx_is(x, TK_PUNCT, ";") && n > 0)
 			return stmt_put(st);
 		if (x->t == TK_WORD && !word_safe(x->ts, x->tl))
-			return lx_error(x, "option: bad value \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "option: bad value");
 		if (x->t != TK_WORD && x->t != TK_STRING &&
 		    !(lx_is(x, TK_PUNCT, ",") && n > 0))
-			return lx_error(x, "option: unexpected \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "option: unexpected");
 		if (stmt_put(st) == -1)
 			return -1;
 		n++;
@@ -521,8 +526,7 @@ stmt_on(struct stmt *st)
 		if (!lx_is(x, TK_WORD, "expiry") && !lx_is(x, TK_WORD,
 		    "commit") && !lx_is(x, TK_WORD, "release") &&
 		    !(lx_is(x, TK_WORD, "or") && events > 0))
-			return lx_error(x, "on: unknown event \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "on: unknown event");
 		if (stmt_put(st) == -1)
 			return -1;
 		events++;
@@ -535,8 +539,7 @@ stmt_on(struct stmt *st)
 		if (lx_is(x, TK_PUNCT, "{") && ++depth > 16)
 			return lx_error(x, "on: nested too deep");
 		if (x->t == TK_WORD && !on_word_safe(x->ts, x->tl))
-			return lx_error(x, "on: unsupported word \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "on: unsupported word");
 		if (stmt_put(st) == -1)
 			return -1;
 		if (lx_is(x, TK_PUNCT, "}") && --depth == 0)
@@ -608,8 +611,7 @@ parse_extra(struct lx *x, struct lease *l)
 		rc = stmt_put(&st) == -1 ? -1 : stmt_next(&st, TK_PUNCT, ";",
 		    "class: expected ';'");
 	} else
-		return lx_error(x, "lease: unknown statement \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "lease: unknown statement");
 	if (rc == -1)
 		return -1;
 	l->l_extralen = (uint16_t)st.off;
@@ -649,8 +651,7 @@ parse_lease_stmt(struct lx *x, struct lease *l)
 		return parse_extra(x, l);
 	if (x->t == TK_EOF)
 		return lx_error(x, "lease: unexpected end of file");
-	return lx_error(x, "lease: unexpected \"%.*s\"",
-	    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	return lx_bad(x, "lease: unexpected");
 }
 
 static int
@@ -662,8 +663,7 @@ parse_lease(struct lx *x, struct lease *l, int *have_addr)
 	if (lx_next(x) < 0)
 		return -1;
 	if (x->t != TK_WORD || lease_addr_parse(x->ts, x->tl, &a) == -1)
-		return lx_error(x, "lease: bad IPv4 address \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "lease: bad IPv4 address");
 	lease_init(l, a);
 	*have_addr = 1;
 	if (lx_expect(x, TK_PUNCT, "{", "lease") == -1)
