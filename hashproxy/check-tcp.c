@@ -505,20 +505,8 @@ tcr_sockerr(struct hp_server *s)
 	tcr_done(s, "SOCKERR", 0, "");
 }
 
-static const struct check_proto tcr_proto = { tcr_success, tcr_rule,
+const struct check_proto tcpcheck_proto = { tcr_success, tcr_rule,
     tcr_sockerr };
-
-void
-tcpcheck_step(struct hp_server *s)
-{
-	check_rules_step(s, &tcr_proto);
-}
-
-void
-tcpcheck_run(struct hp_server *s)
-{
-	check_rules_run(s, &tcr_proto);
-}
 
 /* The connection closed, failed or timed out during rule s_chk_step. */
 void
@@ -532,7 +520,7 @@ tcpcheck_error(struct hp_server *s, short what)
 	if ((what & BEV_EVENT_EOF) && s->s_chk_conn) {
 		/* what was read is all there is: the expect decides */
 		s->s_chk_eof = 1;
-		tcpcheck_step(s);
+		check_rules_step(s, &tcpcheck_proto);
 		return;
 	}
 	tcr_where(s, r, where, sizeof(where));
