@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "errbuf.h"
+#include "fbuf.h"
 #include "dhcpd-file.h"
 
 enum { TK_EOF, TK_WORD, TK_STRING, TK_PUNCT };
@@ -41,6 +42,17 @@ lx_error(struct lx *x, const char *fmt, ...)
 	va_end(ap);
 	snprintf(x->err, x->errlen, "%s:%d: %s", x->file, x->tline, msg);
 	return -1;
+}
+
+/*
+ * what, then the token that stopped the parse: option: bad value "x".
+ * Cut to 32 bytes, so that a runaway token cannot crowd out the rest.
+ */
+static int
+lx_bad(struct lx *x, const char *what)
+{
+	return lx_error(x, "%s \"%.*s\"", what, x->tl > 32 ? 32 :
+	    (int)x->tl, x->ts);
 }
 
 static int
@@ -262,8 +274,7 @@ parse_hardware(struct lx *x, struct lease *l)
 	if (lx_next(x) < 0)
 		return -1;
 	if (x->t != TK_WORD || lease_hwtype_parse(x->ts, x->tl, l) == -1)
-		return lx_error(x, "hardware: unknown type \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "hardware: unknown type");
 	if (lx_next(x) < 0)
 		return -1;
 	/* a type with no address: dhcpd writes "hardware ethernet ;" */
@@ -325,18 +336,25 @@ parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
 	return lx_expect(x, TK_PUNCT, ";", what);
 }
 
-/* A word that may stand bare in an option value or a name. */
+/* Not empty, and only letters, digits and the punctuation given. */
 static int
-word_safe(const char *s, size_t n)
+word_of(const char *s, size_t n, const char *punct)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
 		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] != '\0' && strchr("-_.:/+", s[i]))))
+		    (s[i] != '\0' && strchr(punct, s[i]))))
 			return 0;
 	return n > 0;
+}
+
+/* A word that may stand bare in an option value or a name. */
+static int
+word_safe(const char *s, size_t n)
+{
+	return word_of(s, n, "-_.:/+");
 }
 
 /*
@@ -439,16 +457,14 @@ stmt_set(struct stmt *st, int equal)
 		if (stmt_next(st, TK_WORD, NULL, "set: expected a name") == -1)
 			return -1;
 		if (!word_safe(x->ts, x->tl))
-			return lx_error(x, "set: bad name \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "set: bad name");
 		if (stmt_next(st, TK_PUNCT, "=", "set: expected '='") == -1)
 			return -1;
 	}
 	if (lx_next(x) < 0)
 		return -1;
 	if (!value_ok(x))
-		return lx_error(x, "set: bad value \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "set: bad value");
 	if (stmt_put(st) == -1)
 		return -1;
 	return stmt_next(st, TK_PUNCT, ";", "set: expected ';'");
@@ -464,20 +480,17 @@ stmt_option(struct stmt *st)
 	if (stmt_next(st, TK_WORD, NULL, "option: expected a name") == -1)
 		return -1;
 	if (!word_safe(x->ts, x->tl))
-		return lx_error(x, "option: bad name \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "option: bad name");
 	for (;;) {
 		if (lx_next(x) < 0)
 			return -1;
 		if (lx_is(x, TK_PUNCT, ";") && n > 0)
 			return stmt_put(st);
 		if (x->t == TK_WORD && !word_safe(x->ts, x->tl))
-			return lx_error(x, "option: bad value \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "option: bad value");
 		if (x->t != TK_WORD && x->t != TK_STRING &&
 		    !(lx_is(x, TK_PUNCT, ",") && n > 0))
-			return lx_error(x, "option: unexpected \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "option: unexpected");
 		if (stmt_put(st) == -1)
 			return -1;
 		n++;
@@ -491,14 +504,7 @@ stmt_option(struct stmt *st)
 static int
 on_word_safe(const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] != '\0' && strchr("-_.:/+%()!&|~<>*", s[i]))))
-			return 0;
-	return n > 0;
+	return word_of(s, n, "-_.:/+%()!&|~<>*");
 }
 
 /*
@@ -520,8 +526,7 @@ stmt_on(struct stmt *st)
 		if (!lx_is(x, TK_WORD, "expiry") && !lx_is(x, TK_WORD,
 		    "commit") && !lx_is(x, TK_WORD, "release") &&
 		    !(lx_is(x, TK_WORD, "or") && events > 0))
-			return lx_error(x, "on: unknown event \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "on: unknown event");
 		if (stmt_put(st) == -1)
 			return -1;
 		events++;
@@ -534,8 +539,7 @@ stmt_on(struct stmt *st)
 		if (lx_is(x, TK_PUNCT, "{") && ++depth > 16)
 			return lx_error(x, "on: nested too deep");
 		if (x->t == TK_WORD && !on_word_safe(x->ts, x->tl))
-			return lx_error(x, "on: unsupported word \"%.*s\"",
-			    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+			return lx_bad(x, "on: unsupported word");
 		if (stmt_put(st) == -1)
 			return -1;
 		if (lx_is(x, TK_PUNCT, "}") && --depth == 0)
@@ -607,8 +611,7 @@ parse_extra(struct lx *x, struct lease *l)
 		rc = stmt_put(&st) == -1 ? -1 : stmt_next(&st, TK_PUNCT, ";",
 		    "class: expected ';'");
 	} else
-		return lx_error(x, "lease: unknown statement \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "lease: unknown statement");
 	if (rc == -1)
 		return -1;
 	l->l_extralen = (uint16_t)st.off;
@@ -648,8 +651,7 @@ parse_lease_stmt(struct lx *x, struct lease *l)
 		return parse_extra(x, l);
 	if (x->t == TK_EOF)
 		return lx_error(x, "lease: unexpected end of file");
-	return lx_error(x, "lease: unexpected \"%.*s\"",
-	    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+	return lx_bad(x, "lease: unexpected");
 }
 
 static int
@@ -661,8 +663,7 @@ parse_lease(struct lx *x, struct lease *l, int *have_addr)
 	if (lx_next(x) < 0)
 		return -1;
 	if (x->t != TK_WORD || lease_addr_parse(x->ts, x->tl, &a) == -1)
-		return lx_error(x, "lease: bad IPv4 address \"%.*s\"",
-		    x->tl > 32 ? 32 : (int)x->tl, x->ts);
+		return lx_bad(x, "lease: bad IPv4 address");
 	lease_init(l, a);
 	*have_addr = 1;
 	if (lx_expect(x, TK_PUNCT, "{", "lease") == -1)
@@ -856,70 +857,49 @@ leases_header(void)
 	    "authoring-byte-order little-endian;\n\n";
 }
 
-struct out {
-	char	*buf;
-	size_t	 len, off;
-	int	 over;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-out_printf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->off, o->len - o->off, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->len - o->off)
-		o->over = 1;
-	else
-		o->off += (size_t)n;
-}
-
 static void
-out_date(struct out *o, const char *k, int64_t t)
+out_date(struct fbuf *o, const char *k, int64_t t)
 {
 	int y, mo, d, wd, h, mi, s;
 
 	if (t == LEASE_T_NONE)
 		return;
 	if (t == LEASE_T_NEVER) {
-		out_printf(o, "  %s never;\n", k);
+		fbuf_printf(o, "  %s never;\n", k);
 		return;
 	}
 	lease_civil_from_time(t, &y, &mo, &d, &wd, &h, &mi, &s);
 	if (y < 1970 || y > 9999) {
-		out_printf(o, "  %s epoch %lld;\n", k, (long long)t);
+		fbuf_printf(o, "  %s epoch %lld;\n", k, (long long)t);
 		return;
 	}
-	out_printf(o, "  %s %d %04d/%02d/%02d %02d:%02d:%02d;\n", k, wd, y, mo,
+	fbuf_printf(o, "  %s %d %04d/%02d/%02d %02d:%02d:%02d;\n", k, wd, y, mo,
 	    d, h, mi, s);
 }
 
 /* dhcpd's quotify_buf(): printable stays, the rest becomes \ooo. */
 static void
-out_quoted(struct out *o, const uint8_t *p, size_t n)
+out_quoted(struct fbuf *o, const uint8_t *p, size_t n)
 {
 	size_t i;
 
-	out_printf(o, "\"");
+	fbuf_printf(o, "\"");
 	for (i = 0; i < n && !o->over; i++) {
 		if (p[i] == '"' || p[i] == '\'' || p[i] == '$' ||
 		    p[i] == '`' || p[i] == '\\')
-			out_printf(o, "\\%c", p[i]);
+			fbuf_printf(o, "\\%c", p[i]);
 		else if (p[i] >= 0x20 && p[i] < 0x7f)
-			out_printf(o, "%c", p[i]);
+			fbuf_printf(o, "%c", p[i]);
 		else
-			out_printf(o, "\\%03o", p[i]);
+			fbuf_printf(o, "\\%03o", p[i]);
 	}
-	out_printf(o, "\"");
+	fbuf_printf(o, "\"");
 }
 
 int
 leases_format(const struct lease *l, char *buf, size_t len)
 {
-	struct out o = { buf, len, 0, 0 };
+	struct fbuf o = { buf, len, 0, 0 };
 	char ip[16], hwt[16];
 	const char *p, *e, *nl;
 	size_t i;
@@ -927,7 +907,7 @@ leases_format(const struct lease *l, char *buf, size_t len)
 	if (len == 0)
 		return -1;
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	out_printf(&o, "lease %s {\n", ip);
+	fbuf_printf(&o, "lease %s {\n", ip);
 	out_date(&o, "starts", l->l_starts);
 	out_date(&o, "ends", l->l_ends);
 	out_date(&o, "tstp", l->l_tstp);
@@ -935,36 +915,36 @@ leases_format(const struct lease *l, char *buf, size_t len)
 	out_date(&o, "atsfp", l->l_atsfp);
 	out_date(&o, "cltt", l->l_cltt);
 	if (l->l_state)
-		out_printf(&o, "  binding state %s;\n",
+		fbuf_printf(&o, "  binding state %s;\n",
 		    lease_state_name(l->l_state));
 	if (l->l_next)
-		out_printf(&o, "  next binding state %s;\n",
+		fbuf_printf(&o, "  next binding state %s;\n",
 		    lease_state_name(l->l_next));
 	if (l->l_rewind)
-		out_printf(&o, "  rewind binding state %s;\n",
+		fbuf_printf(&o, "  rewind binding state %s;\n",
 		    lease_state_name(l->l_rewind));
 	if (l->l_hwtype) {
 		lease_hwtype_format(l, hwt, sizeof(hwt));
-		out_printf(&o, "  hardware %s ", hwt);
+		fbuf_printf(&o, "  hardware %s ", hwt);
 		for (i = 0; i < l->l_hwlen; i++)
-			out_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
-		out_printf(&o, ";\n");
+			fbuf_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
+		fbuf_printf(&o, ";\n");
 	}
 	if (l->l_uidlen) {
-		out_printf(&o, "  uid ");
+		fbuf_printf(&o, "  uid ");
 		out_quoted(&o, l->l_uid, l->l_uidlen);
-		out_printf(&o, ";\n");
+		fbuf_printf(&o, ";\n");
 	}
 	for (p = l->l_extra, e = p + l->l_extralen; p < e; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
 			nl = e;
-		out_printf(&o, "  %.*s\n", (int)(nl - p), p);
+		fbuf_printf(&o, "  %.*s\n", (int)(nl - p), p);
 	}
 	if (l->l_hostlen) {
-		out_printf(&o, "  client-hostname ");
+		fbuf_printf(&o, "  client-hostname ");
 		out_quoted(&o, l->l_host, l->l_hostlen);
-		out_printf(&o, ";\n");
+		fbuf_printf(&o, ";\n");
 	}
-	out_printf(&o, "}\n");
+	fbuf_printf(&o, "}\n");
 	return o.over ? -1 : (int)o.off;
 }

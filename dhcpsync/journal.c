@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,21 +71,6 @@ journal_parse(char *line, size_t len, struct lease *l, const char **rec,
 	if (proto_crc32(0, *rec, *reclen) != crc)
 		return errbuf_set(err, errlen, "checksum mismatch");
 	return proto_record_check(*rec, *reclen, l, err, errlen);
-}
-
-/* The directory entry of a new journal must survive a crash too. */
-static int
-journal_sync_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	int fd, rc;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
 }
 
 int
@@ -181,23 +165,6 @@ journal_wants(const struct entry *e)
 	    NULL;
 }
 
-static int
-journal_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Too much superseded history: the held records alone, atomically. */
 static int
 journal_compact(struct store *so, const char *path)
@@ -256,10 +223,10 @@ journal_hold(struct store *so, const uint32_t *addr, size_t n)
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 	    O_NOFOLLOW, 0600)) == -1 || fstat(fd, &st) == -1)
 		goto out;
-	if (st.st_size == 0 && (journal_write_all(fd, JOURNAL_HEAD,
-	    sizeof(JOURNAL_HEAD) - 1) == -1 || journal_sync_dir(path) == -1))
+	if (st.st_size == 0 && (atomicfile_write_all(fd, JOURNAL_HEAD,
+	    sizeof(JOURNAL_HEAD) - 1) == -1 || atomicfile_sync_dir(path) == -1))
 		goto out;
-	if (journal_write_all(fd, buf, len) == -1 || fdatasync(fd) == -1)
+	if (atomicfile_write_all(fd, buf, len) == -1 || fdatasync(fd) == -1)
 		goto out;
 	so->so_jbytes = (uint64_t)st.st_size + len;
 	rc = 0;

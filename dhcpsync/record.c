@@ -5,13 +5,13 @@
  * order, each key at most once, bytes as hex.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "errbuf.h"
+#include "fbuf.h"
 #include "record.h"
 
 static const char *lease_states[LS__MAX] = {
@@ -243,61 +243,40 @@ lease_hex_parse(const char *s, size_t n, uint8_t *out, size_t max,
 	return 0;
 }
 
-struct enc {
-	char	*buf;
-	size_t	 len, off;
-	int	 over;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-enc_printf(struct enc *e, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(e->buf + e->off, e->len - e->off, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= e->len - e->off)
-		e->over = 1;
-	else
-		e->off += (size_t)n;
-}
-
 static void
-enc_time(struct enc *e, const char *k, int64_t t)
+enc_time(struct fbuf *e, const char *k, int64_t t)
 {
 	if (t == LEASE_T_NONE)
 		return;
 	if (t == LEASE_T_NEVER)
-		enc_printf(e, " %s=never", k);
+		fbuf_printf(e, " %s=never", k);
 	else
-		enc_printf(e, " %s=%" PRId64, k, t);
+		fbuf_printf(e, " %s=%" PRId64, k, t);
 }
 
 static void
-enc_hex(struct enc *e, const char *k, const uint8_t *p, size_t n)
+enc_hex(struct fbuf *e, const char *k, const uint8_t *p, size_t n)
 {
 	size_t i;
 
 	if (n == 0)
 		return;
 	if (k)
-		enc_printf(e, " %s=", k);
+		fbuf_printf(e, " %s=", k);
 	for (i = 0; i < n && !e->over; i++)
-		enc_printf(e, "%02x", p[i]);
+		fbuf_printf(e, "%02x", p[i]);
 }
 
 int
 lease_encode(const struct lease *l, char *buf, size_t len)
 {
-	struct enc e = { buf, len, 0, 0 };
+	struct fbuf e = { buf, len, 0, 0 };
 	char ip[16], hwt[16];
 
 	if (len == 0)
 		return -1;
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	enc_printf(&e, "ip=%s", ip);
+	fbuf_printf(&e, "ip=%s", ip);
 	enc_time(&e, "cltt", l->l_cltt);
 	enc_time(&e, "starts", l->l_starts);
 	enc_time(&e, "ends", l->l_ends);
@@ -305,14 +284,14 @@ lease_encode(const struct lease *l, char *buf, size_t len)
 	enc_time(&e, "tsfp", l->l_tsfp);
 	enc_time(&e, "atsfp", l->l_atsfp);
 	if (l->l_state)
-		enc_printf(&e, " bs=%s", lease_state_name(l->l_state));
+		fbuf_printf(&e, " bs=%s", lease_state_name(l->l_state));
 	if (l->l_next)
-		enc_printf(&e, " nbs=%s", lease_state_name(l->l_next));
+		fbuf_printf(&e, " nbs=%s", lease_state_name(l->l_next));
 	if (l->l_rewind)
-		enc_printf(&e, " rbs=%s", lease_state_name(l->l_rewind));
+		fbuf_printf(&e, " rbs=%s", lease_state_name(l->l_rewind));
 	if (l->l_hwtype) {
 		lease_hwtype_format(l, hwt, sizeof(hwt));
-		enc_printf(&e, " hw=%s,", hwt);
+		fbuf_printf(&e, " hw=%s,", hwt);
 		enc_hex(&e, NULL, l->l_hw, l->l_hwlen);
 	}
 	enc_hex(&e, "uid", l->l_uid, l->l_uidlen);

@@ -490,21 +490,8 @@ hc_rule(struct hp_server *s, const struct cf_chkrule *r)
 	return hc_reply(s) != 1;
 }
 
-static const struct check_proto hc_proto = { hc_success, hc_rule,
+const struct check_proto httpcheck_proto = { hc_success, hc_rule,
     hc_sockerr };
-
-void
-httpcheck_step(struct hp_server *s)
-{
-	check_rules_step(s, &hc_proto);
-}
-
-void
-httpcheck_run(struct hp_server *s)
-{
-	s->s_chk_code = 0;
-	check_rules_run(s, &hc_proto);
-}
 
 /* Bytes came, or the server closed (eof): judge once enough is in. */
 void
@@ -512,7 +499,7 @@ httpcheck_read(struct hp_server *s, int eof)
 {
 	if (eof)
 		s->s_chk_eof = 1;
-	httpcheck_step(s);
+	check_rules_step(s, &httpcheck_proto);
 }
 
 /* The status of a timeout once connected: the waiting rule's tout-status. */

@@ -32,6 +32,20 @@ tcr_str(struct cf_chkrule *r, const char *str)
 	tcr_bytes(r, str, strlen(str));
 }
 
+/* An expect rule: its matcher, its pattern, the bytes it waits for (-1:
+ * none); the caller adds the statuses. */
+static struct cf_chkrule *
+tcr_add_expect(struct hp_server *s, enum cf_match match,
+    const char *pattern, int minrecv)
+{
+	struct cf_chkrule *r = check_rule_add(s, ACT_EXPECT);
+
+	r->r_match = match;
+	r->r_minrecv = minrecv;
+	tcr_str(r, pattern);
+	return r;
+}
+
 /* The PostgreSQL StartupMessage for user (protocol 3.0). */
 static void
 tcr_pgsql(struct hp_server *s, const char *user)
@@ -52,23 +66,18 @@ tcr_pgsql(struct hp_server *s, const char *user)
 	p[len - 1] = '\0';
 	r->r_len = len;
 	/* an ErrorResponse: its text is the reason */
-	r = check_rule_add(s, ACT_EXPECT);
-	r->r_match = M_RSTRING;
+	r = tcr_add_expect(s, M_RSTRING, "^E", 5);
 	r->r_inverse = 1;
-	r->r_minrecv = 5;
 	strcpy(r->r_err, "L7RSP");
 	r->r_errpayload = 7;
-	tcr_str(r, "^E");
 	/* an AuthenticationRequest of a kind haproxy 2.6 takes: ok, krb5,
 	 * clear, md5, scm, gss, sspi, sasl (SCRAM); the list is haproxy
 	 * 2.6.12's, found by asking it (tests/hashproxy/protocheck.t) */
-	r = check_rule_add(s, ACT_EXPECT);
-	r->r_match = M_RBINARY;
-	r->r_minrecv = 9;
+	r = tcr_add_expect(s, M_RBINARY,
+	    "^52000000[A-Z0-9]{2}000000(00|02|03|04|05|06|07|09|0A)", 9);
 	strcpy(r->r_err, "L7STS");
 	strcpy(r->r_onsuccess, "PostgreSQL server is ok");
 	strcpy(r->r_onerror, "PostgreSQL unknown error");
-	tcr_str(r, "^52000000[A-Z0-9]{2}000000(00|02|03|04|05|06|07|09|0A)");
 }
 
 /* A MySQL client authentication packet for user, then COM_QUIT. */
@@ -117,12 +126,10 @@ tcr_redis(struct hp_server *s)
 
 	check_rule_add(s, ACT_CONNECT);
 	tcr_str(check_rule_add(s, ACT_SEND), "*1\r\n$4\r\nPING\r\n");
-	r = check_rule_add(s, ACT_EXPECT);
-	r->r_match = M_STRING;
+	r = tcr_add_expect(s, M_STRING, "+PONG\r\n", -1);
 	strcpy(r->r_err, "L7STS");
 	strcpy(r->r_onsuccess, "Redis server is ok");
 	r->r_errpayload = 1;
-	tcr_str(r, "+PONG\r\n");
 }
 
 /*
@@ -159,13 +166,10 @@ tcr_sslhello(struct hp_server *s)
 
 	check_rule_add(s, ACT_CONNECT);
 	tcr_bytes(check_rule_add(s, ACT_SEND), hello, sizeof(hello));
-	r = check_rule_add(s, ACT_EXPECT);
-	r->r_match = M_RBINARY;
-	r->r_minrecv = 5;
+	r = tcr_add_expect(s, M_RBINARY, "^1[56]", 5);
 	strcpy(r->r_ok, "L6OK");
 	strcpy(r->r_err, "L6RSP");
 	strcpy(r->r_tout, "L6TOUT");
-	tcr_str(r, "^1[56]");
 }
 
 /* The rules the server's checks run, from its backend's config. */
@@ -505,20 +509,8 @@ tcr_sockerr(struct hp_server *s)
 	tcr_done(s, "SOCKERR", 0, "");
 }
 
-static const struct check_proto tcr_proto = { tcr_success, tcr_rule,
+const struct check_proto tcpcheck_proto = { tcr_success, tcr_rule,
     tcr_sockerr };
-
-void
-tcpcheck_step(struct hp_server *s)
-{
-	check_rules_step(s, &tcr_proto);
-}
-
-void
-tcpcheck_run(struct hp_server *s)
-{
-	check_rules_run(s, &tcr_proto);
-}
 
 /* The connection closed, failed or timed out during rule s_chk_step. */
 void
@@ -532,7 +524,7 @@ tcpcheck_error(struct hp_server *s, short what)
 	if ((what & BEV_EVENT_EOF) && s->s_chk_conn) {
 		/* what was read is all there is: the expect decides */
 		s->s_chk_eof = 1;
-		tcpcheck_step(s);
+		check_rules_step(s, &tcpcheck_proto);
 		return;
 	}
 	tcr_where(s, r, where, sizeof(where));

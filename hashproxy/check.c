@@ -127,7 +127,7 @@ static void
 check_read_locked(struct bufferevent *bev, struct hp_server *s)
 {
 	if (check_is_tcp(s))
-		tcpcheck_step(s);
+		check_rules_step(s, &tcpcheck_proto);
 	else
 		httpcheck_read(s, 0);
 }
@@ -237,9 +237,9 @@ check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 	if (what & BEV_EVENT_CONNECTED) {
 		s->s_chk_conn = 1;
 		if (check_is_tcp(s))
-			tcpcheck_step(s);
+			check_rules_step(s, &tcpcheck_proto);
 		else if (b->be_httpchk)
-			httpcheck_step(s);
+			check_rules_step(s, &httpcheck_proto);
 		else
 			check_done(s, 1, "L4OK", 0, "Layer4 check passed");
 		return;
@@ -389,9 +389,9 @@ check_run_locked(struct hp_server *s)
 	/* as haproxy's: show stat prints 0 until the check ends */
 	s->s_chk_code = 0;
 	if (check_is_tcp(s))
-		tcpcheck_run(s);
+		check_rules_run(s, &tcpcheck_proto);
 	else if (s->s_be->b_cf.be_httpchk)
-		httpcheck_run(s);
+		check_rules_run(s, &httpcheck_proto);
 	else
 		check_connect(s, NULL);
 }

@@ -44,15 +44,13 @@ void	check_rules_step(struct hp_server *, const struct check_proto *);
 struct cf_chkrule *check_rule_add(struct hp_server *, enum cf_act);
 
 /* check-tcp.c */
+extern const struct check_proto tcpcheck_proto;
 int	tcpcheck_build(struct hp_server *);
-void	tcpcheck_run(struct hp_server *);
-void	tcpcheck_step(struct hp_server *);
 void	tcpcheck_error(struct hp_server *, short what);
 
 /* check-http.c */
+extern const struct check_proto httpcheck_proto;
 void	httpcheck_build(struct hp_server *);
-void	httpcheck_run(struct hp_server *);
-void	httpcheck_step(struct hp_server *);
 void	httpcheck_read(struct hp_server *, int eof);
 const char *httpcheck_tout(const struct hp_server *);
 

@@ -109,6 +109,15 @@ limits_kind(const struct cf_config *cf, const char *file, int line,
 	return kind;
 }
 
+/* One timeout missing: the line names the proxy, as haproxy's. */
+static void
+limits_missing(const char *file, int line, const char *kind,
+    const char *name, const char *what)
+{
+	log_warnx("warning: %s:%d: %s %s: missing timeout %s", file, line,
+	    kind, name, what);
+}
+
 /*
  * haproxy: "missing timeouts for frontend 'x'" ("proxy 'x'" for a
  * listen), one warning per proxy.  Here one line per missing timeout,
@@ -123,30 +132,27 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		const struct cf_frontend *fe = &cf->cf_frontends[i];
+		const char *file = fe->fe_file ? fe->fe_file : path;
 		const char *kind = limits_kind(cf, fe->fe_file, fe->fe_line,
 		    fe->fe_name, "frontend");
 
 		if (fe->fe_tclient == 0)
-			log_warnx("warning: %s:%d: %s %s: missing timeout "
-			    "client: idle clients stay until timeout server, if any",
-			    fe->fe_file ? fe->fe_file : path, fe->fe_line, kind,
-			    fe->fe_name);
+			limits_missing(file, fe->fe_line, kind, fe->fe_name,
+			    "client: idle clients stay until timeout server, "
+			    "if any");
 	}
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		const struct cf_backend *be = &cf->cf_backends[i];
+		const char *file = be->be_file ? be->be_file : path;
 		const char *kind = limits_kind(cf, be->be_file, be->be_line,
 		    be->be_name, "backend");
 
 		if (be->be_tconnect == 0)
-			log_warnx("warning: %s:%d: %s %s: missing timeout "
-			    "connect: a connect is given up after 5s",
-			    be->be_file ? be->be_file : path, be->be_line,
-			    kind, be->be_name);
+			limits_missing(file, be->be_line, kind, be->be_name,
+			    "connect: a connect is given up after 5s");
 		if (be->be_tserver == 0)
-			log_warnx("warning: %s:%d: %s %s: missing timeout "
-			    "server: idle connections stay until timeout client, if "
-			    "any",
-			    be->be_file ? be->be_file : path, be->be_line,
-			    kind, be->be_name);
+			limits_missing(file, be->be_line, kind, be->be_name,
+			    "server: idle connections stay until timeout "
+			    "client, if any");
 	}
 }

@@ -97,22 +97,6 @@ static const struct metrics_fam metrics_fams[] = {
 	    "Connections the balancing algorithm placed." },
 	{ 'B', "haproxy_backend_last_session_seconds", "lastsess", G, 0, 0,
 	    "Seconds since the last session, -1 if none." },
-	{ 'B', "haproxy_backend_queue_time_average_seconds", "qtime", G, 1e-3,
-	    0, "Average queue time of recent connections." },
-	{ 'B', "haproxy_backend_connect_time_average_seconds", "ctime", G,
-	    1e-3, 0, "Average connect time of recent connections." },
-	{ 'B', "haproxy_backend_response_time_average_seconds", "rtime", G,
-	    1e-3, 0, "Average response time (HTTP only: 0)." },
-	{ 'B', "haproxy_backend_total_time_average_seconds", "ttime", G, 1e-3,
-	    0, "Average session time of recent connections." },
-	{ 'B', "haproxy_backend_max_queue_time_seconds", "qtime_max", G, 1e-3,
-	    0, "Longest queue time." },
-	{ 'B', "haproxy_backend_max_connect_time_seconds", "ctime_max", G,
-	    1e-3, 0, "Longest connect time." },
-	{ 'B', "haproxy_backend_max_response_time_seconds", "rtime_max", G,
-	    1e-3, 0, "Longest response time (HTTP only: 0)." },
-	{ 'B', "haproxy_backend_max_total_time_seconds", "ttime_max", G, 1e-3,
-	    0, "Longest session time." },
 	{ 'S', "haproxy_server_current_queue", "qcur", G, 0, 0,
 	    "Connections waiting for this server." },
 	{ 'S', "haproxy_server_max_queue", "qmax", G, 0, 0,
@@ -155,25 +139,46 @@ static const struct metrics_fam metrics_fams[] = {
 	    1e-3, 0, "Duration of the last check." },
 	{ 'S', "haproxy_server_last_session_seconds", "lastsess", G, 0, 0,
 	    "Seconds since the last session, -1 if none." },
-	{ 'S', "haproxy_server_queue_time_average_seconds", "qtime", G, 1e-3,
-	    0, "Average queue time of recent connections." },
-	{ 'S', "haproxy_server_connect_time_average_seconds", "ctime", G,
-	    1e-3, 0, "Average connect time of recent connections." },
-	{ 'S', "haproxy_server_response_time_average_seconds", "rtime", G,
-	    1e-3, 0, "Average response time (HTTP only: 0)." },
-	{ 'S', "haproxy_server_total_time_average_seconds", "ttime", G, 1e-3,
-	    0, "Average session time of recent connections." },
-	{ 'S', "haproxy_server_max_queue_time_seconds", "qtime_max", G, 1e-3,
-	    0, "Longest queue time." },
-	{ 'S', "haproxy_server_max_connect_time_seconds", "ctime_max", G,
-	    1e-3, 0, "Longest connect time." },
-	{ 'S', "haproxy_server_max_response_time_seconds", "rtime_max", G,
-	    1e-3, 0, "Longest response time (HTTP only: 0)." },
-	{ 'S', "haproxy_server_max_total_time_seconds", "ttime_max", G, 1e-3,
-	    0, "Longest session time." },
 };
 #undef G
 #undef C
+
+/*
+ * The recent and longest times, which the exporter gives backends and
+ * servers alike: gauges, in seconds from the rows' milliseconds.  Each
+ * kind's follow its families above.
+ */
+static const struct metrics_time {
+	const char	*mt_backend;
+	const char	*mt_server;
+	const char	*mt_col;
+	const char	*mt_help;
+} metrics_times[] = {
+	{ "haproxy_backend_queue_time_average_seconds",
+	    "haproxy_server_queue_time_average_seconds", "qtime",
+	    "Average queue time of recent connections." },
+	{ "haproxy_backend_connect_time_average_seconds",
+	    "haproxy_server_connect_time_average_seconds", "ctime",
+	    "Average connect time of recent connections." },
+	{ "haproxy_backend_response_time_average_seconds",
+	    "haproxy_server_response_time_average_seconds", "rtime",
+	    "Average response time (HTTP only: 0)." },
+	{ "haproxy_backend_total_time_average_seconds",
+	    "haproxy_server_total_time_average_seconds", "ttime",
+	    "Average session time of recent connections." },
+	{ "haproxy_backend_max_queue_time_seconds",
+	    "haproxy_server_max_queue_time_seconds", "qtime_max",
+	    "Longest queue time." },
+	{ "haproxy_backend_max_connect_time_seconds",
+	    "haproxy_server_max_connect_time_seconds", "ctime_max",
+	    "Longest connect time." },
+	{ "haproxy_backend_max_response_time_seconds",
+	    "haproxy_server_max_response_time_seconds", "rtime_max",
+	    "Longest response time (HTTP only: 0)." },
+	{ "haproxy_backend_max_total_time_seconds",
+	    "haproxy_server_max_total_time_seconds", "ttime_max",
+	    "Longest session time." },
+};
 
 /* haproxy's check results that a check_status series exists for */
 static const char *const metrics_checks[] = {
@@ -254,6 +259,21 @@ metrics_family(struct prom *p, const struct metrics_rows *mr,
 	for (i = 0; i < mr->mr_n; i++)
 		if (mr->mr_v[i].mr_obj.so_kind == f->mf_kind)
 			metrics_sample(p, &mr->mr_v[i], f);
+}
+
+/* The time families of kind 'B' or 'S' (metrics_times). */
+static void
+metrics_times_of(struct prom *p, const struct metrics_rows *mr, char kind)
+{
+	struct metrics_fam f = { kind, NULL, NULL, PROM_GAUGE, 1e-3, 0, NULL };
+	const struct metrics_time *t;
+
+	for (t = metrics_times; t < metrics_times + NELEM(metrics_times); t++) {
+		f.mf_name = kind == 'B' ? t->mt_backend : t->mt_server;
+		f.mf_col = t->mt_col;
+		f.mf_help = t->mt_help;
+		metrics_family(p, mr, &f);
+	}
 }
 
 /*
@@ -380,14 +400,17 @@ metrics_write(struct hp_ctx *ctx, struct evbuffer *out)
 		if (i + 1 == NELEM(metrics_fams) ||
 		    metrics_fams[i + 1].mf_kind == metrics_fams[i].mf_kind)
 			continue;
-		/* each kind's status after its counters */
+		/* each kind's status after its counters and times */
 		if (metrics_fams[i].mf_kind == 'F')
 			metrics_status(&p, &mr, 'F', "haproxy_frontend_status",
 			    fe_states, NELEM(fe_states));
-		else
+		else {
+			metrics_times_of(&p, &mr, 'B');
 			metrics_status(&p, &mr, 'B', "haproxy_backend_status",
 			    fe_states, NELEM(fe_states));
+		}
 	}
+	metrics_times_of(&p, &mr, 'S');
 	metrics_status(&p, &mr, 'S', "haproxy_server_status", srv_states,
 	    NELEM(srv_states));
 	metrics_check_status(&p, &mr);

@@ -296,16 +296,33 @@ control_check(char **w, int n, struct ctl_cmd *cmd)
 		    "invalid");
 }
 
+/* A word and the state it sets, in a list ending with a NULL word. */
+struct control_word {
+	const char	*cw_word;
+	int		 cw_state;
+};
+
+/* The state that word w names in t, -1 if none (or w is NULL). */
+static int
+control_pick(const char *w, const struct control_word *t)
+{
+	for (; w != NULL && t->cw_word != NULL; t++)
+		if (strcmp(w, t->cw_word) == 0)
+			return t->cw_state;
+	return -1;
+}
+
 static void
 control_health(char **w, int n, struct ctl_cmd *cmd)
 {
+	static const struct control_word health[] = {
+		{ "up", CTL_HEALTH_UP }, { "stopping", CTL_HEALTH_STOPPING },
+		{ "down", CTL_HEALTH_DOWN }, { NULL, 0 } };
+	int st = control_pick(n >= 5 ? w[4] : NULL, health);
+
 	cmd->cc_op = CTL_SET_HEALTH;
-	if (n >= 5 && strcmp(w[4], "up") == 0)
-		cmd->cc_state = CTL_HEALTH_UP;
-	else if (n >= 5 && strcmp(w[4], "stopping") == 0)
-		cmd->cc_state = CTL_HEALTH_STOPPING;
-	else if (n >= 5 && strcmp(w[4], "down") == 0)
-		cmd->cc_state = CTL_HEALTH_DOWN;
+	if (st != -1)
+		cmd->cc_state = st;
 	else
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "'set server <srv> "
 		    "health' expects 'up', 'stopping', or 'down'.");
@@ -358,21 +375,19 @@ static int
 control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
     size_t errlen)
 {
+	static const struct control_word admin[] = {
+		{ "ready", ADM_READY }, { "drain", ADM_DRAIN },
+		{ "maint", ADM_MAINT }, { NULL, 0 } };
+
 	if (control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen) == -1)
 		return -1;
 	if (n >= 4 && strcmp(w[3], "state") == 0) {
 		cmd->cc_op = CTL_SET_STATE;
-		if (n >= 5 && strcmp(w[4], "ready") == 0)
-			cmd->cc_state = ADM_READY;
-		else if (n >= 5 && strcmp(w[4], "drain") == 0)
-			cmd->cc_state = ADM_DRAIN;
-		else if (n >= 5 && strcmp(w[4], "maint") == 0)
-			cmd->cc_state = ADM_MAINT;
-		else {
+		if ((cmd->cc_state = control_pick(n >= 5 ? w[4] : NULL,
+		    admin)) == -1)
 			return errbuf_set(err, errlen,
 			    "'set server <srv> state' "
 			    "expects 'ready', 'drain' and 'maint'.");
-		}
 		return 0;
 	}
 	if (n >= 4 && strcmp(w[3], "weight") == 0)

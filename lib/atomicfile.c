@@ -30,8 +30,8 @@ atomicfile_open(struct atomicfile *af, const char *path, mode_t mode)
 	return af->af_fd;
 }
 
-static int
-fsync_dir(const char *path)
+int
+atomicfile_sync_dir(const char *path)
 {
 	char copy[4096];
 	int fd, rc;
@@ -66,7 +66,7 @@ atomicfile_commit(struct atomicfile *af)
 		errno = saved;
 		return -1;
 	}
-	return fsync_dir(af->af_path);
+	return atomicfile_sync_dir(af->af_path);
 }
 
 void
@@ -79,26 +79,36 @@ atomicfile_abort(struct atomicfile *af)
 }
 
 int
-atomicfile_write(const char *path, const void *buf, size_t len, mode_t mode)
+atomicfile_write_all(int fd, const void *buf, size_t len)
 {
-	struct atomicfile af;
 	const char *p = buf;
 	ssize_t n;
-	int saved;
 
-	if (atomicfile_open(&af, path, mode) == -1)
-		return -1;
 	while (len > 0) {
-		if ((n = write(af.af_fd, p, len)) == -1) {
+		if ((n = write(fd, p, len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			saved = errno;
-			atomicfile_abort(&af);
-			errno = saved;
 			return -1;
 		}
 		p += n;
 		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+atomicfile_write(const char *path, const void *buf, size_t len, mode_t mode)
+{
+	struct atomicfile af;
+	int saved;
+
+	if (atomicfile_open(&af, path, mode) == -1)
+		return -1;
+	if (atomicfile_write_all(af.af_fd, buf, len) == -1) {
+		saved = errno;
+		atomicfile_abort(&af);
+		errno = saved;
+		return -1;
 	}
 	return atomicfile_commit(&af);
 }

@@ -28,6 +28,13 @@ int	atomicfile_commit(struct atomicfile *);
 void	atomicfile_abort(struct atomicfile *);
 /* The whole cycle for a buffer; on failure as atomicfile_commit(). */
 int	atomicfile_write(const char *path, const void *buf, size_t len, mode_t mode);
+/*
+ * For a file appended in place rather than replaced (a journal): every
+ * byte, retrying EINTR; 0 or -1 (errno).
+ */
+int	atomicfile_write_all(int fd, const void *buf, size_t len);
+/* fsync of the directory holding path, so a new entry survives a crash. */
+int	atomicfile_sync_dir(const char *path);
 /* Writes "PID\n" to path atomically. */
 int	pidfile_write(const char *path);
 

@@ -19,6 +19,7 @@
 #include <event2/listener.h>
 
 #include "ctlsock.h"
+#include "listener.h"
 
 /* A client that sends commands but never reads stops being read here. */
 #define CTLSOCK_OUTMAX	(1024 * 1024)
@@ -37,8 +38,7 @@ struct ctlsock {
 	struct ctlsock_conf	 cs_conf;
 	char			 cs_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct event_base	*cs_base;
-	struct evconnlistener	*cs_lev;
-	struct event		*cs_resume;
+	struct listener		*cs_lis;
 	LIST_HEAD(, ctlclient)	 cs_clients;
 	int			 cs_nclients;
 };
@@ -270,29 +270,6 @@ ctlsock_accept(struct evconnlistener *lev, evutil_socket_t fd,
 	bufferevent_enable(cl->cl_bev, EV_READ | EV_WRITE);
 }
 
-static void
-ctlsock_resume(evutil_socket_t fd, short what, void *arg)
-{
-	struct ctlsock *cs = arg;
-
-	evconnlistener_enable(cs->cs_lev);
-}
-
-/* Out of descriptors or memory: pause a second rather than spin. */
-static void
-ctlsock_accept_error(struct evconnlistener *lev, void *arg)
-{
-	struct ctlsock *cs = arg;
-	struct timeval tv = { 1, 0 };
-	int err = EVUTIL_SOCKET_ERROR();
-
-	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
-		return;
-	evconnlistener_disable(lev);
-	if (evtimer_add(cs->cs_resume, &tv) == -1)
-		evconnlistener_enable(lev);
-}
-
 /*
  * A socket file at the path is replaced only when nobody answers on it:
  * a second daemon started by mistake must not steal the first one's.
@@ -365,20 +342,14 @@ ctlsock_open(struct event_base *base, const struct ctlsock_conf *conf,
 	cs->cs_conf.path = cs->cs_path;
 	cs->cs_base = base;
 	LIST_INIT(&cs->cs_clients);
-	if ((cs->cs_resume = evtimer_new(base, ctlsock_resume, cs)) == NULL) {
-		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
-		free(cs);
-		return NULL;
-	}
 	/* born owner-only, then given its mode and owner */
 	old = umask(0177);
-	cs->cs_lev = evconnlistener_new_bind(base, ctlsock_accept, cs,
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 16,
+	cs->cs_lis = listener_open(base, ctlsock_accept, cs,
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC,
 	    (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
-	if (cs->cs_lev == NULL) {
+	if (cs->cs_lis == NULL) {
 		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
-		event_free(cs->cs_resume);
 		free(cs);
 		return NULL;
 	}
@@ -386,13 +357,11 @@ ctlsock_open(struct event_base *base, const struct ctlsock_conf *conf,
 	    conf->gid) == -1) || chmod(cs->cs_path,
 	    cs->cs_conf.mode & 07777) == -1) {
 		snprintf(err, errlen, "%s: %s", conf->path, strerror(errno));
-		evconnlistener_free(cs->cs_lev);
+		listener_close(cs->cs_lis);
 		(void)unlink(cs->cs_path);
-		event_free(cs->cs_resume);
 		free(cs);
 		return NULL;
 	}
-	evconnlistener_set_error_cb(cs->cs_lev, ctlsock_accept_error);
 	return cs;
 }
 
@@ -403,8 +372,7 @@ ctlsock_close(struct ctlsock *cs)
 		return;
 	while (!LIST_EMPTY(&cs->cs_clients))
 		ctlsock_client_free(LIST_FIRST(&cs->cs_clients));
-	evconnlistener_free(cs->cs_lev);
-	event_free(cs->cs_resume);
+	listener_close(cs->cs_lis);
 	(void)unlink(cs->cs_path);
 	free(cs);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The netlink proc connector through libmnl: subscribe, prove that events
- * come, read them.  What a process event means is the caller's business.
+ * come, read them, tell a process's events from a thread's.  What a
+ * process event means is the caller's business.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -186,4 +187,44 @@ procwatch_probe(struct procwatch *pw)
 		log_warnx("proc connector: no process events from the kernel "
 		    "(must run in the initial PID namespace)");
 	return pp.pp_seen ? 0 : -1;
+}
+
+/* An event of thread tid in group tgid: the process's only from its leader. */
+static int
+pw_of_process(int what, pid_t tid, pid_t tgid, pid_t *pid)
+{
+	if (tid != tgid)
+		return PROC_EVENT_NONE;
+	*pid = tgid;
+	return what;
+}
+
+int
+procwatch_process(const struct proc_event *ev, pid_t *pid, pid_t *parent)
+{
+	switch (ev->what) {
+	case PROC_EVENT_FORK:
+		*parent = ev->event_data.fork.parent_tgid;
+		return pw_of_process(PROC_EVENT_FORK,
+		    ev->event_data.fork.child_pid,
+		    ev->event_data.fork.child_tgid, pid);
+	case PROC_EVENT_EXEC:
+		/* whichever thread called exec is the leader by now */
+		*pid = ev->event_data.exec.process_tgid;
+		return PROC_EVENT_EXEC;
+	case PROC_EVENT_COMM:
+		return pw_of_process(PROC_EVENT_COMM,
+		    ev->event_data.comm.process_pid,
+		    ev->event_data.comm.process_tgid, pid);
+	case PROC_EVENT_UID:
+		return pw_of_process(PROC_EVENT_UID,
+		    ev->event_data.id.process_pid,
+		    ev->event_data.id.process_tgid, pid);
+	case PROC_EVENT_EXIT:
+		return pw_of_process(PROC_EVENT_EXIT,
+		    ev->event_data.exit.process_pid,
+		    ev->event_data.exit.process_tgid, pid);
+	default:
+		return PROC_EVENT_NONE;
+	}
 }

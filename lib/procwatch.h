@@ -7,6 +7,8 @@
 #ifndef HT_PROCWATCH_H
 #define HT_PROCWATCH_H
 
+#include <sys/types.h>
+
 struct mnl_socket;
 struct proc_event;
 
@@ -35,5 +37,13 @@ int	procwatch_fd(const struct procwatch *);
 int	procwatch_read(struct procwatch *,
 	    void (*cb)(void *, const struct proc_event *), void *arg);
 void	procwatch_close(struct procwatch *);
+/*
+ * What an event says of a process, a thread's own events left out: the
+ * event's kind (PROC_EVENT_FORK, _EXEC, _COMM, _UID, _EXIT), the process
+ * in *pid and, for a fork, its parent in *parent; PROC_EVENT_NONE for a
+ * thread's or any other event.
+ */
+int	procwatch_process(const struct proc_event *, pid_t *pid,
+	    pid_t *parent);
 
 #endif

@@ -19,6 +19,7 @@
 #include <event2/listener.h>
 #include <event2/util.h>
 
+#include "listener.h"
 #include "prom.h"
 #include "promhttp.h"
 
@@ -31,8 +32,7 @@ struct phclient {
 
 struct promhttp {
 	struct event_base	*ph_base;
-	struct evconnlistener	*ph_lev;
-	struct event		*ph_resume;
+	struct listener		*ph_lis;
 	promhttp_fn		*ph_fn;
 	void			*ph_arg;
 	LIST_HEAD(, phclient)	 ph_clients;
@@ -258,29 +258,6 @@ promhttp_accept(struct evconnlistener *lev, evutil_socket_t fd,
 	bufferevent_enable(pc->pc_bev, EV_READ | EV_WRITE);
 }
 
-static void
-promhttp_resume(evutil_socket_t fd, short what, void *arg)
-{
-	struct promhttp *ph = arg;
-
-	evconnlistener_enable(ph->ph_lev);
-}
-
-/* Out of descriptors or memory: pause a second rather than spin. */
-static void
-promhttp_accept_error(struct evconnlistener *lev, void *arg)
-{
-	struct promhttp *ph = arg;
-	struct timeval tv = { 1, 0 };
-	int err = EVUTIL_SOCKET_ERROR();
-
-	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
-		return;
-	evconnlistener_disable(lev);
-	if (evtimer_add(ph->ph_resume, &tv) == -1)
-		evconnlistener_enable(lev);
-}
-
 struct promhttp *
 promhttp_open(struct event_base *base, const char *addr, promhttp_fn *fn,
     void *arg, char *err, size_t errlen)
@@ -299,21 +276,14 @@ promhttp_open(struct event_base *base, const char *addr, promhttp_fn *fn,
 	ph->ph_fn = fn;
 	ph->ph_arg = arg;
 	LIST_INIT(&ph->ph_clients);
-	if ((ph->ph_resume = evtimer_new(base, promhttp_resume, ph)) == NULL) {
-		snprintf(err, errlen, "%s: %s", addr, strerror(errno));
-		free(ph);
-		return NULL;
-	}
-	ph->ph_lev = evconnlistener_new_bind(base, promhttp_accept, ph,
+	ph->ph_lis = listener_open(base, promhttp_accept, ph,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
-	    16, (struct sockaddr *)&ss, (int)sslen);
-	if (ph->ph_lev == NULL) {
+	    (struct sockaddr *)&ss, (int)sslen);
+	if (ph->ph_lis == NULL) {
 		snprintf(err, errlen, "%s: %s", addr, strerror(errno));
-		event_free(ph->ph_resume);
 		free(ph);
 		return NULL;
 	}
-	evconnlistener_set_error_cb(ph->ph_lev, promhttp_accept_error);
 	return ph;
 }
 
@@ -324,7 +294,6 @@ promhttp_close(struct promhttp *ph)
 		return;
 	while (!LIST_EMPTY(&ph->ph_clients))
 		promhttp_client_free(LIST_FIRST(&ph->ph_clients));
-	evconnlistener_free(ph->ph_lev);
-	event_free(ph->ph_resume);
+	listener_close(ph->ph_lis);
 	free(ph);
 }

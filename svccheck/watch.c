@@ -147,32 +147,23 @@ watch_exit(struct watch *w, pid_t pid)
 static void
 watch_event(struct watch *w, const struct proc_event *ev)
 {
-	switch (ev->what) {
+	pid_t pid, parent;
+
+	switch (procwatch_process(ev, &pid, &parent)) {
 	case PROC_EVENT_FORK:
-		/* threads are not processes */
-		if (ev->event_data.fork.child_pid ==
-		    ev->event_data.fork.child_tgid)
-			watch_fork(w, ev->event_data.fork.parent_tgid,
-			    ev->event_data.fork.child_tgid);
+		watch_fork(w, parent, pid);
 		break;
 	case PROC_EVENT_EXEC:
-		watch_eval(w, ev->event_data.exec.process_tgid);
-		break;
 	case PROC_EVENT_COMM:
-		if (ev->event_data.comm.process_pid ==
-		    ev->event_data.comm.process_tgid)
-			watch_eval(w, ev->event_data.comm.process_tgid);
+		watch_eval(w, pid);
 		break;
 	case PROC_EVENT_UID:
 		/* only --user cares who owns a process */
-		if (w->w_sv->sv_user && ev->event_data.id.process_pid ==
-		    ev->event_data.id.process_tgid)
-			watch_eval(w, ev->event_data.id.process_tgid);
+		if (w->w_sv->sv_user)
+			watch_eval(w, pid);
 		break;
 	case PROC_EVENT_EXIT:
-		if (ev->event_data.exit.process_pid ==
-		    ev->event_data.exit.process_tgid)
-			watch_exit(w, ev->event_data.exit.process_tgid);
+		watch_exit(w, pid);
 		break;
 	default:
 		break;
