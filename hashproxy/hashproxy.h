@@ -211,6 +211,7 @@ struct hp_ctx {
 	LIST_HEAD(, hp_listener) c_listeners;
 	LIST_HEAD(, hp_conn) c_conns;
 	int		 c_cur, c_maxconn;
+	int		 c_fds_own;	/* held besides listeners: limits.c */
 	uint64_t	 c_tot;
 	int		 c_draining;
 	struct event	*c_backoff;	/* EMFILE pause */
@@ -313,7 +314,7 @@ uint64_t times_avg(const struct hp_times *, enum hp_time);
 
 /* limits.c */
 void	limits_raise_nofile(void);
-int	limits_maxconn(const struct hp_ctx *);
+int	limits_maxconn(struct hp_ctx *);
 void	limits_warn_timeouts(const char *path, const struct cf_config *);
 
 /* resolve.c */

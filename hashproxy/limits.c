@@ -5,6 +5,7 @@
  * open, and a proxy without timeout client, connect or server gets a
  * warning at start, since idle connections then pile up for ever.
  */
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +16,10 @@
 
 /* haproxy's DEFAULT_MAXCONN: the floor when descriptors are scarce */
 #define LIMITS_MINCONN		100
-/* descriptors kept for the process itself (haproxy's maxsock = 10) */
+/* descriptors kept spare (haproxy's maxsock = 10) */
 #define LIMITS_SPARE		10
+/* without /proc: stdio, the signal pipe, a ready fd, and per event loop its epoll and wake-ups */
+#define LIMITS_GUESS_OWN	8
 /* what the kernel gives at most without tuning (fs.nr_open) */
 #define LIMITS_NR_OPEN		1048576
 
@@ -56,21 +59,51 @@ limits_nofile(void)
 }
 
 /*
+ * The descriptors open now, from /proc/self/fd (its own directory
+ * descriptor not counted); -1 if it cannot be read.
+ */
+static int
+limits_fds_open(void)
+{
+	DIR *d;
+	struct dirent *e;
+	int n = 0;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+/*
  * haproxy 2.6's compute_ideal_maxconn() for a proxy without splicing:
  * two descriptors per connection (client and server) out of the file
- * limit, less what the process holds for itself: a few spare, the
- * listening sockets, one per checked server, and per thread its epoll
- * and its wake-up pair.  At least 100, as haproxy.
+ * limit, less what the process holds for itself: a few spare (the stats
+ * socket and its clients, --metrics), the listening sockets, one per
+ * checked server.  At least 100, as haproxy.  What the process holds
+ * besides its listeners (stdio, event loops and their wake-ups, the
+ * signal pipe) is counted once, at the first start, rather than guessed:
+ * a guess one short per thread left two descriptors at maxconn, and a
+ * check or a stats client then met EMFILE (tests/hashproxy/defaults.t).
  */
 int
-limits_maxconn(const struct hp_ctx *ctx)
+limits_maxconn(struct hp_ctx *ctx)
 {
 	const struct hp_listener *l;
-	long remain = limits_nofile() - LIMITS_SPARE - 3L * ctx->c_nw;
-	int i, j;
+	long remain;
+	int i, j, nlisten = 0, open;
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
-		remain--;
+		nlisten++;
+	if (ctx->c_fds_own == 0) {
+		open = limits_fds_open();
+		ctx->c_fds_own = open > nlisten ? open - nlisten :
+		    LIMITS_GUESS_OWN + 3 * ctx->c_nw;
+	}
+	remain = limits_nofile() - LIMITS_SPARE - ctx->c_fds_own - nlisten;
 	for (i = 0; i < ctx->c_nbe; i++)
 		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
 			if (ctx->c_be[i]->b_srv[j] != NULL &&

@@ -45,8 +45,11 @@ wait_for 10 _hp_port_open 127.0.0.1 "${P[ha.echo]}"
 
 head -c 16000000 /dev/urandom >"$T_TMP/data"
 for f in hp ha; do
-	# the reply is read in small pieces: the client is the slow reader
-	socat -t 10 -b 65536 - "TCP:127.0.0.1:${P[$f.bulk]}" <"$T_TMP/data" |
+	# the reply is read in small pieces: the client is the slow reader.
+	# socat -t: how long it reads on once it has sent all and its FIN;
+	# megabytes are still in the buffers then, drained by that slow
+	# reader: 10 s cut haproxy's echo short at load 8
+	socat -t 60 -b 65536 - "TCP:127.0.0.1:${P[$f.bulk]}" <"$T_TMP/data" |
 	    dd bs=512 status=none >"$T_TMP/echo.$f"
 	ok "$f: 16 MB echoed back unchanged while still being sent" \
 	    cmp -s "$T_TMP/data" "$T_TMP/echo.$f"

@@ -77,6 +77,12 @@ flood() {
 	ok "$name: $IDLE idle clients connect" wait_for 60 grep -q "^opened $IDLE" "$T_TMP/idle.$name.out"
 	ok "$name: it holds maxconn ($max) of them and stops accepting" \
 	    wait_for 60 curconns_is "$sock" "$max"
+	# room left for what it opens at any time: a socket per checked
+	# server (3) and a stats client or two
+	local fds
+	fds=$(ls "/proc/$pid/fd" | wc -l)
+	ok "$name: at maxconn, $((NOFILE - fds)) descriptors left for its 3 checks and the stats socket's clients" \
+	    test "$fds" -le $((NOFILE - 5))
 	# a new client waits in the kernel's queue, neither served nor reset
 	curl -s --max-time 10 "http://127.0.0.1:$port/" >"$T_TMP/late.$name" 2>&1 &
 	local lpid=$!
