@@ -373,6 +373,28 @@ p_notify(struct parser *p, const struct stmt *s, char *out, char *user,
 	p_script_cmd(p, s, out, user, group);
 }
 
+const char *const cfg_notify_kw[CFG_NOTIFY_N] = {
+	[CFG_NOTIFY] = "notify", [CFG_NOTIFY_MASTER] = "notify_master",
+	[CFG_NOTIFY_BACKUP] = "notify_backup",
+	[CFG_NOTIFY_FAULT] = "notify_fault", [CFG_NOTIFY_STOP] = "notify_stop"
+};
+
+/* An instance's or a sync group's notify*: 1 when kw is one of them. */
+int
+p_notify_kw(struct parser *p, const struct stmt *s, const char *kw,
+    struct cfg_notify nt[CFG_NOTIFY_N])
+{
+	int k;
+
+	for (k = 0; k < CFG_NOTIFY_N; k++)
+		if (strcmp(kw, cfg_notify_kw[k]) == 0) {
+			p_notify(p, s, nt[k].cn_cmd, nt[k].cn_user,
+			    nt[k].cn_group);
+			return 1;
+		}
+	return 0;
+}
+
 /* One keyword of a vrrp_instance block. */
 /* The instance's own settings: 1 when kw is one of them. */
 static int
@@ -468,24 +490,12 @@ static int
 p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
     const char *kw)
 {
-	if (strcmp(kw, "notify") == 0)
-		p_notify(p, s, in->ci_notify, in->ci_notify_user[0],
-		    in->ci_notify_group[0]);
-	else if (strcmp(kw, "notify_master") == 0)
-		p_notify(p, s, in->ci_notify_master, in->ci_notify_user[1],
-		    in->ci_notify_group[1]);
-	else if (strcmp(kw, "notify_backup") == 0)
-		p_notify(p, s, in->ci_notify_backup, in->ci_notify_user[2],
-		    in->ci_notify_group[2]);
-	else if (strcmp(kw, "notify_fault") == 0)
-		p_notify(p, s, in->ci_notify_fault, in->ci_notify_user[3],
-		    in->ci_notify_group[3]);
-	else if (strcmp(kw, "notify_stop") == 0)
-		p_notify(p, s, in->ci_notify_stop, in->ci_notify_user[4],
-		    in->ci_notify_group[4]);
-	else if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
-		p_notify(p, s, in->ci_notify_rx_lower,
-		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
+	if (p_notify_kw(p, s, kw, in->ci_notify))
+		return 1;
+	if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
+		p_notify(p, s, in->ci_notify_rx_lower.cn_cmd,
+		    in->ci_notify_rx_lower.cn_user,
+		    in->ci_notify_rx_lower.cn_group);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
 	else if (strcmp(kw, "notify_priority_changes") == 0)

@@ -142,23 +142,27 @@ inst_notify_one(struct inst *in, int kind, const char *st)
 	}
 }
 
+enum cfg_notify_kind
+inst_notify_kind(enum fsm_state to)
+{
+	static const enum cfg_notify_kind kind[] = {
+	    [FSM_INIT] = CFG_NOTIFY_STOP, [FSM_BACKUP] = CFG_NOTIFY_BACKUP,
+	    [FSM_MASTER] = CFG_NOTIFY_MASTER, [FSM_FAULT] = CFG_NOTIFY_FAULT };
+
+	return kind[to];
+}
+
 /* The state's own notify first, then the generic one, as keepalived. */
 static void
 inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	const char *const cmd[] = { [FSM_INIT] = c->ci_notify_stop,
-	    [FSM_BACKUP] = c->ci_notify_backup,
-	    [FSM_MASTER] = c->ci_notify_master,
-	    [FSM_FAULT] = c->ci_notify_fault };
-	static const int kind[] = { [FSM_INIT] = RUNNER_STOP,
-	    [FSM_BACKUP] = RUNNER_BACKUP, [FSM_MASTER] = RUNNER_MASTER,
-	    [FSM_FAULT] = RUNNER_FAULT };
+	enum cfg_notify_kind k = inst_notify_kind(to);
 	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	if (cmd[to][0])
-		inst_notify_one(in, kind[to], st);
-	if (c->ci_notify[0])
+	if (c->ci_notify[k].cn_cmd[0])
+		inst_notify_one(in, RUNNER_NOTIFY + (int)k, st);
+	if (c->ci_notify[CFG_NOTIFY].cn_cmd[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
 	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
 	if (to != FSM_INIT)	/* keepalived mails no STOP */
@@ -364,7 +368,7 @@ inst_rx_lower(struct inst *in)
 
 	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
 	    "MASTER_RX_LOWER_PRI", in->in_fsm.fs_prio);
-	if (in->in_cfg.ci_notify_rx_lower[0] == '\0')
+	if (in->in_cfg.ci_notify_rx_lower.cn_cmd[0] == '\0')
 		return;
 	for (i = 0; i < cf->cf_ninst; i++)
 		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)

@@ -201,18 +201,12 @@ static void
 sync_notify(struct sync_group *g, enum fsm_state to)
 {
 	const struct cfg_group *c = &g->sg_cfg;
-	const char *const cmd[] = { [FSM_INIT] = c->cg_notify_stop,
-	    [FSM_BACKUP] = c->cg_notify_backup,
-	    [FSM_MASTER] = c->cg_notify_master,
-	    [FSM_FAULT] = c->cg_notify_fault };
-	static const int kind[] = { [FSM_INIT] = RUNNER_GSTOP,
-	    [FSM_BACKUP] = RUNNER_GBACKUP, [FSM_MASTER] = RUNNER_GMASTER,
-	    [FSM_FAULT] = RUNNER_GFAULT };
+	enum cfg_notify_kind k = inst_notify_kind(to);
 	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	if (cmd[to][0])
-		sync_notify_one(g, kind[to], st);
-	if (c->cg_notify[0])
+	if (c->cg_notify[k].cn_cmd[0])
+		sync_notify_one(g, RUNNER_GNOTIFY + (int)k, st);
+	if (c->cg_notify[CFG_NOTIFY].cn_cmd[0])
 		sync_notify_one(g, RUNNER_GNOTIFY, st);
 	fifo_line(g->sg_d, "GROUP", c->cg_name, st, 0);
 	if (to != FSM_INIT)	/* keepalived mails no STOP */

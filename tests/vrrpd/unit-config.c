@@ -111,7 +111,8 @@ test_full(void)
 	is_int(in->ci_npeers, 1, "a unicast peer");
 	is_int(in->ci_scripts[0].ct_weight, -30, "track_script weight override");
 	is_int(in->ci_ifaces[0].ct_weight, 10, "track_interface weight");
-	is_str(in->ci_notify_master, "/bin/echo master", "notify_master");
+	is_str(in->ci_notify[CFG_NOTIFY_MASTER].cn_cmd, "/bin/echo master",
+	    "notify_master");
 	is_int(cf.cf_scripts[0].cs_interval, 500000, "interval 500ms");
 	is_int(cf.cf_scripts[0].cs_rise, 2, "rise");
 	is_int(cf.cf_scripts[0].cs_fall, 3, "fall");
@@ -440,7 +441,8 @@ test_sync_group(void)
 	is_int(a->ci_group, 0, "A is in it");
 	is_int(cf.cf_inst[1].ci_group, 0, "B too");
 	is_int(cf.cf_inst[2].ci_group, -1, "C is not");
-	is_str(cf.cf_groups[0].cg_notify, "/bin/n", "the group's notify");
+	is_str(cf.cf_groups[0].cg_notify[CFG_NOTIFY].cn_cmd, "/bin/n",
+	    "the group's notify");
 	is_int(a->ci_nscripts, 1, "A's weighted script dropped (keepalived)");
 	is_str(a->ci_scripts[0].ct_name, "z", "its unweighted one kept");
 	ok(strstr(err, "warning: vrrp_sync_group G: A: track_script w has a "
