@@ -64,10 +64,9 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 		conftrack_list(p, g->cg_tprocs, &g->cg_ntprocs, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
 		p_tracks(p, g->cg_ifaces, &g->cg_nifaces, s);
-	else if (strcmp(kw, "sync_group_tracking_weight") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			g->cg_tracking_weight = 1;
-	} else if (strcmp(kw, "global_tracking") == 0) {
+	else if (strcmp(kw, "sync_group_tracking_weight") == 0)
+		p_flag(p, s, &g->cg_tracking_weight, 1);
+	else if (strcmp(kw, "global_tracking") == 0) {
 		/* keepalived 2.2.7: deprecated, and the same thing */
 		if (p_nargs(p, s, 0, 0) == 0) {
 			cfg_warn(p, s->s_kw, "global_tracking: deprecated; "

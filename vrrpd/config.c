@@ -77,10 +77,9 @@ p_global(struct parser *p, const struct stmt *open)
 			if (p_nargs(p, &s, 1, 2) == 0)
 				p_user(p, &s, 0, cf->cf_script_user,
 				    cf->cf_script_group);
-		} else if (strcmp(kw, "enable_script_security") == 0) {
-			if (p_nargs(p, &s, 0, 0) == 0)
-				cf->cf_script_security = 1;
-		} else if (strcmp(kw, "vrrp_garp_master_refresh") == 0)
+		} else if (strcmp(kw, "enable_script_security") == 0)
+			p_flag(p, &s, &cf->cf_script_security, 1);
+		else if (strcmp(kw, "vrrp_garp_master_refresh") == 0)
 			p_dur(p, &s, &cf->cf_garp_refresh);
 		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
@@ -91,10 +90,9 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (p_global_garp(p, &s) || p_global_fifo(p, &s) ||
 		    p_global_mail(p, &s) || p_global_hook(p, &s))
 			;
-		else if (strcmp(kw, "vrrp_strict") == 0) {
-			if (p_nargs(p, &s, 0, 0) == 0)
-				cf->cf_strict = 1;
-		} else if (cfgnet_global(p, &s))
+		else if (strcmp(kw, "vrrp_strict") == 0)
+			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (cfgnet_global(p, &s))
 			;
 		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
@@ -223,10 +221,8 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
-		else if (strcmp(kw, "init_fail") == 0) {
-			if (p_nargs(p, &s, 0, 0) == 0)
-				sc->cs_init_fail = 1;
-		}
+		else if (strcmp(kw, "init_fail") == 0)
+			p_flag(p, &s, &sc->cs_init_fail, 1);
 		else if (strcmp(kw, "user") == 0) {
 			if (p_nargs(p, &s, 1, 2) == 0)
 				p_user(p, &s, 0, sc->cs_user, sc->cs_group);
@@ -438,19 +434,15 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		else
 			in->ci_adver = d;
 	}
-	else if (strcmp(kw, "nopreempt") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_nopreempt = 1;
-	} else if (strcmp(kw, "dont_track_primary") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_dont_track_primary = 1;
-	} else if (strcmp(kw, "accept") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_accept = CFG_ACCEPT_YES;
-	} else if (strcmp(kw, "no_accept") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_accept = CFG_ACCEPT_NO;
-	} else if (strcmp(kw, "strict_mode") == 0)
+	else if (strcmp(kw, "nopreempt") == 0)
+		p_flag(p, s, &in->ci_nopreempt, 1);
+	else if (strcmp(kw, "dont_track_primary") == 0)
+		p_flag(p, s, &in->ci_dont_track_primary, 1);
+	else if (strcmp(kw, "accept") == 0)
+		p_flag(p, s, &in->ci_accept, CFG_ACCEPT_YES);
+	else if (strcmp(kw, "no_accept") == 0)
+		p_flag(p, s, &in->ci_accept, CFG_ACCEPT_NO);
+	else if (strcmp(kw, "strict_mode") == 0)
 		p_bool(p, s, &in->ci_strict);
 	else if (strcmp(kw, "preempt_delay") == 0)
 		p_dur(p, s, &in->ci_preempt_delay);
