@@ -347,15 +347,14 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 static int
 cfgrule_action(const char *s, uint8_t *out)
 {
-	if (strcmp(s, "blackhole") == 0)
-		*out = FR_ACT_BLACKHOLE;
-	else if (strcmp(s, "unreachable") == 0)
-		*out = FR_ACT_UNREACHABLE;
-	else if (strcmp(s, "prohibit") == 0)
-		*out = FR_ACT_PROHIBIT;
-	else
-		return -1;
-	return 0;
+	static const struct name_u8 actions[] = {
+		{ "blackhole", FR_ACT_BLACKHOLE },
+		{ "unreachable", FR_ACT_UNREACHABLE },
+		{ "prohibit", FR_ACT_PROHIBIT },
+	};
+
+	return name_u8_find(actions, sizeof(actions) / sizeof(actions[0]), s,
+	    out);
 }
 
 /* fwmark MARK[/MASK] */
