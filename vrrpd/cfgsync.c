@@ -98,10 +98,7 @@ p_sync_group(struct parser *p, const struct stmt *head)
 	memset(g, 0, sizeof(*g));
 	g->cg_file = cf->cf_files[head->s_kw->t_file];
 	g->cg_line = head->s_kw->t_line;
-	if (strlen(head->s_args[0]->t_text) >= sizeof(g->cg_name))
-		cfg_err(p, head->s_kw, "vrrp_sync_group: name too long");
-	snprintf(g->cg_name, sizeof(g->cg_name), "%s",
-	    head->s_args[0]->t_text);
+	p_section_name(p, head, g->cg_name, sizeof(g->cg_name));
 	for (i = 0; i < cf->cf_ngroups - 1; i++)
 		if (strcmp(cf->cf_groups[i].cg_name, g->cg_name) == 0)
 			cfg_err(p, head->s_kw, "vrrp_sync_group %s: defined "

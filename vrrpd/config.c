@@ -185,10 +185,7 @@ p_script(struct parser *p, const struct stmt *head)
 	sc->cs_fd = -1;
 	sc->cs_line = head->s_kw->t_line;
 	sc->cs_file = cf->cf_files[head->s_kw->t_file];
-	if (strlen(head->s_args[0]->t_text) >= sizeof(sc->cs_name))
-		cfg_err(p, head->s_kw, "vrrp_script: name too long");
-	snprintf(sc->cs_name, sizeof(sc->cs_name), "%s",
-	    head->s_args[0]->t_text);
+	p_section_name(p, head, sc->cs_name, sizeof(sc->cs_name));
 	for (i = 0; i < cf->cf_nscripts - 1; i++)
 		if (strcmp(cf->cf_scripts[i].cs_name, sc->cs_name) == 0)
 			cfg_err(p, head->s_kw, "vrrp_script %s: defined twice",
@@ -559,10 +556,7 @@ p_instance(struct parser *p, const struct stmt *head)
 	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
 	in->ci_line = head->s_kw->t_line;
-	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
-		cfg_err(p, head->s_kw, "vrrp_instance: name too long");
-	snprintf(in->ci_name, sizeof(in->ci_name), "%s",
-	    head->s_args[0]->t_text);
+	p_section_name(p, head, in->ci_name, sizeof(in->ci_name));
 	snprintf(p->p_ctx, sizeof(p->p_ctx), "vrrp_instance %s: ",
 	    in->ci_name);
 	while (!p_block_end(p, head)) {

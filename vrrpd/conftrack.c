@@ -38,12 +38,10 @@ ct_head(struct parser *p, const struct stmt *head, int n, int max,
 
 	if (p_section_head(p, head, n, max, "one name") == -1)
 		return -1;
-	if (strlen(head->s_args[0]->t_text) >= len) {
-		cfg_err(p, head->s_kw, "%s: name too long", kw);
+	if (p_section_name(p, head, out, len) == -1) {
 		p_skip_block(p);
 		return -1;
 	}
-	snprintf(out, len, "%s", head->s_args[0]->t_text);
 	snprintf(p->p_ctx, sizeof(p->p_ctx), "%s %s: ", kw, out);
 	return 0;
 }

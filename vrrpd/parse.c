@@ -136,6 +136,19 @@ p_section_head(struct parser *p, const struct stmt *head, int n, int max,
 }
 
 int
+p_section_name(struct parser *p, const struct stmt *head, char *out,
+    size_t len)
+{
+	const char *name = head->s_args[0]->t_text;
+
+	snprintf(out, len, "%s", name);
+	if (strlen(name) < len)
+		return 0;
+	cfg_err(p, head->s_kw, "%s: name too long", head->s_kw->t_text);
+	return -1;
+}
+
+int
 p_nargs(struct parser *p, const struct stmt *s, int min, int max)
 {
 	if (s->s_nargs < min || s->s_nargs > max) {

@@ -99,6 +99,9 @@ int	p_block_line(struct parser *, const struct stmt *open, struct stmt *s,
  */
 int	p_section_head(struct parser *, const struct stmt *head, int n,
 	    int max, const char *needs);
+/* Its NAME into out: -1 when too long for len (reported, out cut short). */
+int	p_section_name(struct parser *, const struct stmt *head, char *out,
+	    size_t len);
 int	p_nargs(struct parser *, const struct stmt *, int min, int max);
 /* The word v of s as a number in [min, max]; 0, or -1 reported. */
 int	p_long(struct parser *, const struct stmt *s, const char *v, long min,
