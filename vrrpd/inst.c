@@ -108,10 +108,8 @@ inst_send(struct fsm *f, uint8_t prio)
 static uint32_t
 inst_lane(const char *name)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = runner_fnv(RUNNER_FNV_SEED, name);
 
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
 	return h ? h : 1;
 }
 

@@ -52,6 +52,14 @@ struct runner_state {
 	int		 rs_npend;
 };
 
+uint32_t
+runner_fnv(uint32_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 static uint64_t
 runner_hash(const char *s)
 {

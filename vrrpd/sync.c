@@ -165,10 +165,8 @@ sync_state(struct inst *in)
 static uint32_t
 sync_lane(const char *name)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = runner_fnv(runner_fnv(RUNNER_FNV_SEED, "G"), name);
 
-	for (h = (h ^ 'G') * 16777619u; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
 	return h ? h : 1;
 }
 
