@@ -415,8 +415,7 @@ nft_open(struct nft *f)
 	    SO_RCVTIMEO, &tv, sizeof(tv)) == -1 ||
 	    mnl_socket_setsockopt(f->nf_sock, NETLINK_CAP_ACK, &one,
 	    sizeof(one)) == -1) {
-		mnl_socket_close(f->nf_sock);
-		f->nf_sock = NULL;
+		nft_close(f);
 		return -1;
 	}
 	return 0;
