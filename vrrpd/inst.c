@@ -113,27 +113,33 @@ inst_lane(const char *name)
 	return h ? h : 1;
 }
 
-static void
-inst_notify_one(struct inst *in, int kind, const char *st)
+/* Its index in the running config (d_cf); -1 when a reload dropped it. */
+static int
+inst_cf_index(const struct inst *in)
 {
 	const struct config *cf = in->in_d->d_cf;
-	struct runner_req rq;
 	int i;
 
 	for (i = 0; i < cf->cf_ninst; i++)
 		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
-			break;
-	if (i == cf->cf_ninst)
+			return i;
+	return -1;
+}
+
+static void
+inst_notify_one(struct inst *in, int kind, const char *st)
+{
+	struct runner_req rq;
+	int i;
+
+	if ((i = inst_cf_index(in)) == -1)
 		return;		/* removed by a reload: stops silently */
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = (uint32_t)kind;
-	rq.rq_index = (uint32_t)i;
+	runner_req_init(&rq, kind, i, INST_NOTIFY_TIMEOUT / 1000);
 	rq.rq_lane = inst_lane(in->in_cfg.ci_name);
-	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
 	rq.rq_prio = in->in_fsm.fs_prio;
 	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
 	rq.rq_id = metrics_notify_id(in);	/* its end is counted */
-	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1) {
+	if (runner_run(&in->in_d->d_runner, in->in_d->d_cf, &rq) == -1) {
 		log_warnx("%s: cannot pass the %s notify to the runner: %s",
 		    in->in_cfg.ci_name, st, strerror(errno));
 		in->in_notify_fails++;
@@ -360,24 +366,16 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 static void
 inst_rx_lower(struct inst *in)
 {
-	const struct config *cf = in->in_d->d_cf;
 	struct runner_req rq;
 	int i;
 
 	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
 	    "MASTER_RX_LOWER_PRI", in->in_fsm.fs_prio);
-	if (in->in_cfg.ci_notify_rx_lower.cn_cmd[0] == '\0')
+	if (in->in_cfg.ci_notify_rx_lower.cn_cmd[0] == '\0' ||
+	    (i = inst_cf_index(in)) == -1)
 		return;
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
-			break;
-	if (i == cf->cf_ninst)
-		return;
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = RUNNER_RXLOWER;
-	rq.rq_index = (uint32_t)i;
-	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
-	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+	runner_req_init(&rq, RUNNER_RXLOWER, i, INST_NOTIFY_TIMEOUT / 1000);
+	if (runner_run(&in->in_d->d_runner, in->in_d->d_cf, &rq) == -1)
 		log_warnx("%s: cannot pass notify_master_rx_lower_pri to the "
 		    "runner: %s", in->in_cfg.ci_name, strerror(errno));
 }

@@ -52,6 +52,16 @@ struct runner_state {
 	int		 rs_npend;
 };
 
+void
+runner_req_init(struct runner_req *rq, int kind, int index,
+    uint32_t timeout_ms)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->rq_kind = (uint32_t)kind;
+	rq->rq_index = (uint32_t)index;
+	rq->rq_timeout_ms = timeout_ms;
+}
+
 uint32_t
 runner_fnv(uint32_t h, const char *s)
 {

@@ -183,11 +183,8 @@ sync_notify_one(struct sync_group *g, int kind, const char *st)
 			break;
 	if (i == cf->cf_ngroups)
 		return;		/* removed by a reload */
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = (uint32_t)kind;
-	rq.rq_index = (uint32_t)i;
+	runner_req_init(&rq, kind, i, SYNC_NOTIFY_TIMEOUT / 1000);
 	rq.rq_lane = sync_lane(g->sg_cfg.cg_name);
-	rq.rq_timeout_ms = SYNC_NOTIFY_TIMEOUT / 1000;
 	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
 	if (runner_run(&g->sg_d->d_runner, cf, &rq) == -1)
 		log_warnx("vrrp_sync_group %s: cannot pass the %s notify to "
