@@ -354,6 +354,31 @@ test_lang(void)
 	    "bad ~SEQ / ~LST: errors");
 }
 
+/* ${_RANDOM LO HI} over the whole range of a long: a number in it. */
+static void
+test_random_range(void)
+{
+	static const char *const ranges[] = {
+		"0 9223372036854775807",
+		"-9223372036854775808 9223372036854775807",
+	};
+	char text[256], *end;
+	long long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		snprintf(text, sizeof(text), "vrrp_instance V${_RANDOM %s} {\n"
+		    " interface eth0\n virtual_router_id 1\n"
+		    " virtual_ipaddress {\n  192.0.2.1\n }\n}\n", ranges[i]);
+		is_int(parse(text), 0, "_RANDOM %s: parses", ranges[i]);
+		v = strtoll(cf.cf_inst[0].ci_name + 1, &end, 10);
+		ok(cf.cf_inst[0].ci_name[0] == 'V' && end !=
+		    cf.cf_inst[0].ci_name + 1 && *end == '\0' &&
+		    (i == 1 || v >= 0), "_RANDOM %s: a number in the range "
+		    "(%s)", ranges[i], cf.cf_inst[0].ci_name);
+	}
+}
+
 static const char vipforms[] =
 "vrrp_instance A {\n"
 " interface eth0\n"
@@ -526,6 +551,7 @@ main(void)
 	test_garp_refresh();
 	test_include();
 	test_lang();
+	test_random_range();
 	test_vip_forms();
 	test_sync_group();
 	test_mail();
