@@ -424,9 +424,7 @@ nft_open(struct nft *f)
 void
 nft_close(struct nft *f)
 {
-	if (f->nf_sock)
-		mnl_socket_close(f->nf_sock);
-	f->nf_sock = NULL;
+	nl_socket_close(&f->nf_sock);
 }
 
 /*

@@ -42,11 +42,17 @@ nl_open(struct nl *n)
 }
 
 void
+nl_socket_close(struct mnl_socket **s)
+{
+	if (*s)
+		mnl_socket_close(*s);
+	*s = NULL;
+}
+
+void
 nl_close(struct nl *n)
 {
-	if (n->nl_sock)
-		mnl_socket_close(n->nl_sock);
-	n->nl_sock = NULL;
+	nl_socket_close(&n->nl_sock);
 }
 
 /* Sends a request and runs cb over every answer until the ACK/DONE. */
