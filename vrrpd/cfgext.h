@@ -26,6 +26,8 @@ void	p_tracks(struct parser *, struct cfg_track *, int *n,
 	    const struct stmt *open);
 void	p_notify(struct parser *, const struct stmt *, char *out,
 	    char *user, char *group);
+int	p_notify_kw(struct parser *, const struct stmt *, const char *kw,
+	    struct cfg_notify nt[CFG_NOTIFY_N]);
 /* cfgfifo.c: notify_fifo and its kin in global_defs; 0 = not one */
 int	p_global_fifo(struct parser *, const struct stmt *);
 /* cfghook.c: startup_script, shutdown_script (+ _timeout); 0 = not one */

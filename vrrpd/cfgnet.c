@@ -129,9 +129,8 @@ cfgnet_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 
 	if (strcmp(kw, "unicast_fault_no_peer") == 0 ||
 	    strcmp(kw, "track_src_ip") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			*(kw[0] == 'u' ? &in->ci_fault_no_peer :
-			    &in->ci_track_src_ip) = 1;
+		p_flag(p, s, kw[0] == 'u' ? &in->ci_fault_no_peer :
+		    &in->ci_track_src_ip, 1);
 		return 1;
 	}
 	if (strcmp(kw, "garp_extra_if") == 0) {

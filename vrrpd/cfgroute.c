@@ -70,6 +70,18 @@ cfgroute_table(const char *s, uint32_t *out)
 	return 0;
 }
 
+#define TABLE_SHOULD	"should be main, local, default or 1..4294967295 " \
+    "(vrrpd reads no rt_tables names)"
+
+/* The error for an option's value that did not parse; -1. */
+static int
+cfgroute_bad(struct parser *p, const struct tok *t, const char *kw,
+    const char *val, const char *should)
+{
+	cfg_err(p, t, "%s \"%s\": %s", kw, val, should);
+	return -1;
+}
+
 /* rt_scopes(5) names, as for the VIPs */
 static int
 cfgroute_scope(const char *s, uint8_t *out)
@@ -245,36 +257,24 @@ cfgroute_ropt(struct parser *p, struct words *w, int *i, struct cfg_route *r)
 	}
 	if (strcmp(kw, "dev") == 0 || strcmp(kw, "oif") == 0)
 		return cfgroute_dev(p, t, val, r->cr_dev);
-	if (strcmp(kw, "table") == 0) {
-		if (cfgroute_table(val, &r->cr_table) == 0)
-			return 0;
-		cfg_err(p, t, "table \"%s\": should be main, local, default "
-		    "or 1..4294967295 (vrrpd reads no rt_tables names)", val);
-		return -1;
-	}
-	if (strcmp(kw, "scope") == 0) {
-		if (cfgroute_scope(val, &r->cr_scope) == 0)
-			return 0;
-		cfg_err(p, t, "scope \"%s\": should be global, site, link, "
-		    "host, nowhere or 0..255", val);
-		return -1;
-	}
-	if (strcmp(kw, "protocol") == 0) {
-		if (cfgroute_proto(val, &r->cr_proto) == 0)
-			return 0;
-		cfg_err(p, t, "protocol \"%s\": should be an rt_protos name "
-		    "(static, boot...) or 0..255", val);
-		return -1;
-	}
+	if (strcmp(kw, "table") == 0)
+		return cfgroute_table(val, &r->cr_table) == 0 ? 0 :
+		    cfgroute_bad(p, t, kw, val, TABLE_SHOULD);
+	if (strcmp(kw, "scope") == 0)
+		return cfgroute_scope(val, &r->cr_scope) == 0 ? 0 :
+		    cfgroute_bad(p, t, kw, val, "should be global, site, "
+		    "link, host, nowhere or 0..255");
+	if (strcmp(kw, "protocol") == 0)
+		return cfgroute_proto(val, &r->cr_proto) == 0 ? 0 :
+		    cfgroute_bad(p, t, kw, val, "should be an rt_protos name "
+		    "(static, boot...) or 0..255");
 	if (strcmp(kw, "proto") == 0 || strcmp(kw, "mtu") == 0) {
 		cfg_err(p, t, "virtual_routes: option \"%s\" not supported by "
 		    "vrrpd", kw);
 		return -1;
 	}
-	if (cfgroute_u32(val, &r->cr_metric) == -1) {
-		cfg_err(p, t, "%s \"%s\": not a number", kw, val);
-		return -1;
-	}
+	if (cfgroute_u32(val, &r->cr_metric) == -1)
+		return cfgroute_bad(p, t, kw, val, "not a number");
 	r->cr_has_metric = 1;
 	return 0;
 }
@@ -347,15 +347,14 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 static int
 cfgrule_action(const char *s, uint8_t *out)
 {
-	if (strcmp(s, "blackhole") == 0)
-		*out = FR_ACT_BLACKHOLE;
-	else if (strcmp(s, "unreachable") == 0)
-		*out = FR_ACT_UNREACHABLE;
-	else if (strcmp(s, "prohibit") == 0)
-		*out = FR_ACT_PROHIBIT;
-	else
-		return -1;
-	return 0;
+	static const struct name_u8 actions[] = {
+		{ "blackhole", FR_ACT_BLACKHOLE },
+		{ "unreachable", FR_ACT_UNREACHABLE },
+		{ "prohibit", FR_ACT_PROHIBIT },
+	};
+
+	return name_u8_find(actions, sizeof(actions) / sizeof(actions[0]), s,
+	    out);
 }
 
 /* fwmark MARK[/MASK] */
@@ -418,26 +417,18 @@ cfgrule_opt(struct parser *p, struct words *w, int *i, struct cfg_rule *u,
 	}
 	if (strcmp(kw, "table") == 0 || strcmp(kw, "lookup") == 0) {
 		u->cu_action = FR_ACT_TO_TBL;
-		if (cfgroute_table(val, &u->cu_table) == 0)
-			return 0;
-		cfg_err(p, t, "%s \"%s\": should be main, local, default or "
-		    "1..4294967295 (vrrpd reads no rt_tables names)", kw, val);
-		return -1;
+		return cfgroute_table(val, &u->cu_table) == 0 ? 0 :
+		    cfgroute_bad(p, t, kw, val, TABLE_SHOULD);
 	}
 	if (strcmp(kw, "iif") == 0)
 		return cfgroute_dev(p, t, val, u->cu_iif);
 	if (strcmp(kw, "oif") == 0)
 		return cfgroute_dev(p, t, val, u->cu_oif);
-	if (strcmp(kw, "fwmark") == 0) {
-		if (cfgrule_fwmark(val, u) == 0)
-			return 0;
-		cfg_err(p, t, "fwmark \"%s\": should be MARK[/MASK]", val);
-		return -1;
-	}
-	if (cfgroute_u32(val, &u->cu_prio) == -1) {
-		cfg_err(p, t, "%s \"%s\": not a number", kw, val);
-		return -1;
-	}
+	if (strcmp(kw, "fwmark") == 0)
+		return cfgrule_fwmark(val, u) == 0 ? 0 :
+		    cfgroute_bad(p, t, kw, val, "should be MARK[/MASK]");
+	if (cfgroute_u32(val, &u->cu_prio) == -1)
+		return cfgroute_bad(p, t, kw, val, "not a number");
 	*has_prio = 1;
 	return 0;
 }

@@ -48,6 +48,8 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 {
 	const char *kw = s->s_kw->t_text;
 
+	if (p_notify_kw(p, s, kw, g->cg_notify))
+		return;
 	if (strcmp(kw, "group") == 0 && s->s_block)
 		cfgsync_members(p, g, s);
 	else if (strcmp(kw, "smtp_alert") == 0)
@@ -62,25 +64,9 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 		conftrack_list(p, g->cg_tprocs, &g->cg_ntprocs, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
 		p_tracks(p, g->cg_ifaces, &g->cg_nifaces, s);
-	else if (strcmp(kw, "notify") == 0)
-		p_notify(p, s, g->cg_notify, g->cg_notify_user[0],
-		    g->cg_notify_group[0]);
-	else if (strcmp(kw, "notify_master") == 0)
-		p_notify(p, s, g->cg_notify_master, g->cg_notify_user[1],
-		    g->cg_notify_group[1]);
-	else if (strcmp(kw, "notify_backup") == 0)
-		p_notify(p, s, g->cg_notify_backup, g->cg_notify_user[2],
-		    g->cg_notify_group[2]);
-	else if (strcmp(kw, "notify_fault") == 0)
-		p_notify(p, s, g->cg_notify_fault, g->cg_notify_user[3],
-		    g->cg_notify_group[3]);
-	else if (strcmp(kw, "notify_stop") == 0)
-		p_notify(p, s, g->cg_notify_stop, g->cg_notify_user[4],
-		    g->cg_notify_group[4]);
-	else if (strcmp(kw, "sync_group_tracking_weight") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			g->cg_tracking_weight = 1;
-	} else if (strcmp(kw, "global_tracking") == 0) {
+	else if (strcmp(kw, "sync_group_tracking_weight") == 0)
+		p_flag(p, s, &g->cg_tracking_weight, 1);
+	else if (strcmp(kw, "global_tracking") == 0) {
 		/* keepalived 2.2.7: deprecated, and the same thing */
 		if (p_nargs(p, s, 0, 0) == 0) {
 			cfg_warn(p, s->s_kw, "global_tracking: deprecated; "
@@ -112,10 +98,7 @@ p_sync_group(struct parser *p, const struct stmt *head)
 	memset(g, 0, sizeof(*g));
 	g->cg_file = cf->cf_files[head->s_kw->t_file];
 	g->cg_line = head->s_kw->t_line;
-	if (strlen(head->s_args[0]->t_text) >= sizeof(g->cg_name))
-		cfg_err(p, head->s_kw, "vrrp_sync_group: name too long");
-	snprintf(g->cg_name, sizeof(g->cg_name), "%s",
-	    head->s_args[0]->t_text);
+	p_section_name(p, head, g->cg_name, sizeof(g->cg_name));
 	for (i = 0; i < cf->cf_ngroups - 1; i++)
 		if (strcmp(cf->cf_groups[i].cg_name, g->cg_name) == 0)
 			cfg_err(p, head->s_kw, "vrrp_sync_group %s: defined "

@@ -77,10 +77,9 @@ p_global(struct parser *p, const struct stmt *open)
 			if (p_nargs(p, &s, 1, 2) == 0)
 				p_user(p, &s, 0, cf->cf_script_user,
 				    cf->cf_script_group);
-		} else if (strcmp(kw, "enable_script_security") == 0) {
-			if (p_nargs(p, &s, 0, 0) == 0)
-				cf->cf_script_security = 1;
-		} else if (strcmp(kw, "vrrp_garp_master_refresh") == 0)
+		} else if (strcmp(kw, "enable_script_security") == 0)
+			p_flag(p, &s, &cf->cf_script_security, 1);
+		else if (strcmp(kw, "vrrp_garp_master_refresh") == 0)
 			p_dur(p, &s, &cf->cf_garp_refresh);
 		else if (strcmp(kw, "vrrp_garp_master_refresh_repeat") == 0)
 			p_int(p, &s, 1, 255, &cf->cf_garp_refresh_repeat);
@@ -91,10 +90,9 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (p_global_garp(p, &s) || p_global_fifo(p, &s) ||
 		    p_global_mail(p, &s) || p_global_hook(p, &s))
 			;
-		else if (strcmp(kw, "vrrp_strict") == 0) {
-			if (p_nargs(p, &s, 0, 0) == 0)
-				cf->cf_strict = 1;
-		} else if (cfgnet_global(p, &s))
+		else if (strcmp(kw, "vrrp_strict") == 0)
+			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (cfgnet_global(p, &s))
 			;
 		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
@@ -187,10 +185,7 @@ p_script(struct parser *p, const struct stmt *head)
 	sc->cs_fd = -1;
 	sc->cs_line = head->s_kw->t_line;
 	sc->cs_file = cf->cf_files[head->s_kw->t_file];
-	if (strlen(head->s_args[0]->t_text) >= sizeof(sc->cs_name))
-		cfg_err(p, head->s_kw, "vrrp_script: name too long");
-	snprintf(sc->cs_name, sizeof(sc->cs_name), "%s",
-	    head->s_args[0]->t_text);
+	p_section_name(p, head, sc->cs_name, sizeof(sc->cs_name));
 	for (i = 0; i < cf->cf_nscripts - 1; i++)
 		if (strcmp(cf->cf_scripts[i].cs_name, sc->cs_name) == 0)
 			cfg_err(p, head->s_kw, "vrrp_script %s: defined twice",
@@ -223,10 +218,8 @@ p_script(struct parser *p, const struct stmt *head)
 			p_int(p, &s, 1, 1000000, &sc->cs_rise);
 		else if (strcmp(kw, "fall") == 0)
 			p_int(p, &s, 1, 1000000, &sc->cs_fall);
-		else if (strcmp(kw, "init_fail") == 0) {
-			if (p_nargs(p, &s, 0, 0) == 0)
-				sc->cs_init_fail = 1;
-		}
+		else if (strcmp(kw, "init_fail") == 0)
+			p_flag(p, &s, &sc->cs_init_fail, 1);
 		else if (strcmp(kw, "user") == 0) {
 			if (p_nargs(p, &s, 1, 2) == 0)
 				p_user(p, &s, 0, sc->cs_user, sc->cs_group);
@@ -373,6 +366,28 @@ p_notify(struct parser *p, const struct stmt *s, char *out, char *user,
 	p_script_cmd(p, s, out, user, group);
 }
 
+const char *const cfg_notify_kw[CFG_NOTIFY_N] = {
+	[CFG_NOTIFY] = "notify", [CFG_NOTIFY_MASTER] = "notify_master",
+	[CFG_NOTIFY_BACKUP] = "notify_backup",
+	[CFG_NOTIFY_FAULT] = "notify_fault", [CFG_NOTIFY_STOP] = "notify_stop"
+};
+
+/* An instance's or a sync group's notify*: 1 when kw is one of them. */
+int
+p_notify_kw(struct parser *p, const struct stmt *s, const char *kw,
+    struct cfg_notify nt[CFG_NOTIFY_N])
+{
+	int k;
+
+	for (k = 0; k < CFG_NOTIFY_N; k++)
+		if (strcmp(kw, cfg_notify_kw[k]) == 0) {
+			p_notify(p, s, nt[k].cn_cmd, nt[k].cn_user,
+			    nt[k].cn_group);
+			return 1;
+		}
+	return 0;
+}
+
 /* One keyword of a vrrp_instance block. */
 /* The instance's own settings: 1 when kw is one of them. */
 static int
@@ -416,19 +431,15 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		else
 			in->ci_adver = d;
 	}
-	else if (strcmp(kw, "nopreempt") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_nopreempt = 1;
-	} else if (strcmp(kw, "dont_track_primary") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_dont_track_primary = 1;
-	} else if (strcmp(kw, "accept") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_accept = CFG_ACCEPT_YES;
-	} else if (strcmp(kw, "no_accept") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_accept = CFG_ACCEPT_NO;
-	} else if (strcmp(kw, "strict_mode") == 0)
+	else if (strcmp(kw, "nopreempt") == 0)
+		p_flag(p, s, &in->ci_nopreempt, 1);
+	else if (strcmp(kw, "dont_track_primary") == 0)
+		p_flag(p, s, &in->ci_dont_track_primary, 1);
+	else if (strcmp(kw, "accept") == 0)
+		p_flag(p, s, &in->ci_accept, CFG_ACCEPT_YES);
+	else if (strcmp(kw, "no_accept") == 0)
+		p_flag(p, s, &in->ci_accept, CFG_ACCEPT_NO);
+	else if (strcmp(kw, "strict_mode") == 0)
 		p_bool(p, s, &in->ci_strict);
 	else if (strcmp(kw, "preempt_delay") == 0)
 		p_dur(p, s, &in->ci_preempt_delay);
@@ -468,24 +479,12 @@ static int
 p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
     const char *kw)
 {
-	if (strcmp(kw, "notify") == 0)
-		p_notify(p, s, in->ci_notify, in->ci_notify_user[0],
-		    in->ci_notify_group[0]);
-	else if (strcmp(kw, "notify_master") == 0)
-		p_notify(p, s, in->ci_notify_master, in->ci_notify_user[1],
-		    in->ci_notify_group[1]);
-	else if (strcmp(kw, "notify_backup") == 0)
-		p_notify(p, s, in->ci_notify_backup, in->ci_notify_user[2],
-		    in->ci_notify_group[2]);
-	else if (strcmp(kw, "notify_fault") == 0)
-		p_notify(p, s, in->ci_notify_fault, in->ci_notify_user[3],
-		    in->ci_notify_group[3]);
-	else if (strcmp(kw, "notify_stop") == 0)
-		p_notify(p, s, in->ci_notify_stop, in->ci_notify_user[4],
-		    in->ci_notify_group[4]);
-	else if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
-		p_notify(p, s, in->ci_notify_rx_lower,
-		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
+	if (p_notify_kw(p, s, kw, in->ci_notify))
+		return 1;
+	if (strcmp(kw, "notify_master_rx_lower_pri") == 0)
+		p_notify(p, s, in->ci_notify_rx_lower.cn_cmd,
+		    in->ci_notify_rx_lower.cn_user,
+		    in->ci_notify_rx_lower.cn_group);
 	else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
 	else if (strcmp(kw, "notify_priority_changes") == 0)
@@ -557,10 +556,7 @@ p_instance(struct parser *p, const struct stmt *head)
 	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];
 	in->ci_line = head->s_kw->t_line;
-	if (strlen(head->s_args[0]->t_text) >= sizeof(in->ci_name))
-		cfg_err(p, head->s_kw, "vrrp_instance: name too long");
-	snprintf(in->ci_name, sizeof(in->ci_name), "%s",
-	    head->s_args[0]->t_text);
+	p_section_name(p, head, in->ci_name, sizeof(in->ci_name));
 	snprintf(p->p_ctx, sizeof(p->p_ctx), "vrrp_instance %s: ",
 	    in->ci_name);
 	while (!p_block_end(p, head)) {

@@ -30,6 +30,28 @@
 /* IPv6 preferred_lft: keepalived's "forever" */
 #define CFG_LFT_FOREVER		0xffffffffU
 
+/*
+ * notify "CMD" USER [GROUP], and its _master, _backup, _fault, _stop (the
+ * order of cfg_notify_kw[], and of runner.h's RUNNER_NOTIFY.. kinds).
+ */
+enum cfg_notify_kind {
+	CFG_NOTIFY,		/* on every change */
+	CFG_NOTIFY_MASTER,
+	CFG_NOTIFY_BACKUP,
+	CFG_NOTIFY_FAULT,
+	CFG_NOTIFY_STOP,
+	CFG_NOTIFY_N
+};
+
+struct cfg_notify {
+	char		cn_cmd[CFG_CMD_LEN];	/* "" = none */
+	char		cn_user[CFG_NAME_LEN];
+	char		cn_group[CFG_NAME_LEN];
+};
+
+/* "notify", "notify_master", ... by enum cfg_notify_kind (config.c) */
+extern const char *const cfg_notify_kw[CFG_NOTIFY_N];
+
 /* One line of virtual_ipaddress{,_excluded}: ip-address(8)'s options. */
 struct cfg_vip {
 	int		cv_family;
@@ -187,11 +209,7 @@ struct cfg_instance {
 	int		ci_nscripts;
 	struct cfg_track ci_ifaces[CFG_MAX_TRACKS];
 	int		ci_nifaces;
-	char		ci_notify[CFG_CMD_LEN];
-	char		ci_notify_master[CFG_CMD_LEN];
-	char		ci_notify_backup[CFG_CMD_LEN];
-	char		ci_notify_fault[CFG_CMD_LEN];
-	char		ci_notify_stop[CFG_CMD_LEN];
+	struct cfg_notify ci_notify[CFG_NOTIFY_N];
 	/* added and removed with the VIPs, never advertised */
 	struct cfg_vip	ci_evips[CFG_MAX_EVIPS];
 	int		ci_nevips;
@@ -205,13 +223,8 @@ struct cfg_instance {
 	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
 	int		ci_vmac_xmit_base;
 	int		ci_promote;	/* promote_secondaries */
-	/* notify "CMD" USER [GROUP]: notify, _master, _backup, _fault, _stop */
-	char		ci_notify_user[5][CFG_NAME_LEN];
-	char		ci_notify_group[5][CFG_NAME_LEN];
 	/* notify_master_rx_lower_pri "CMD" [USER [GROUP]] */
-	char		ci_notify_rx_lower[CFG_CMD_LEN];
-	char		ci_notify_rx_lower_user[CFG_NAME_LEN];
-	char		ci_notify_rx_lower_group[CFG_NAME_LEN];
+	struct cfg_notify ci_notify_rx_lower;
 	/* cfgnet.c: mcast_dst_ip (its family), and the group resolved */
 	union vrrp_addr	ci_mcast_dst;
 	int		ci_has_mcast_dst;
@@ -244,14 +257,7 @@ struct cfg_group {
 	int		cg_ntfiles;
 	struct cfg_track cg_tprocs[CFG_MAX_TRACKS];	/* track_process */
 	int		cg_ntprocs;
-	char		cg_notify[CFG_CMD_LEN];
-	char		cg_notify_master[CFG_CMD_LEN];
-	char		cg_notify_backup[CFG_CMD_LEN];
-	char		cg_notify_fault[CFG_CMD_LEN];
-	char		cg_notify_stop[CFG_CMD_LEN];
-	/* notify "CMD" USER [GROUP], in the instance's order */
-	char		cg_notify_user[5][CFG_NAME_LEN];
-	char		cg_notify_group[5][CFG_NAME_LEN];
+	struct cfg_notify cg_notify[CFG_NOTIFY_N];
 };
 
 /* startup_script / shutdown_script (cfghook.c, hook.c) */

@@ -16,30 +16,6 @@
 #include "config.h"
 #include "msgbuf.h"
 #include "parse.h"
-#include "strnum.h"
-
-/* A number in [min, max]; 0, or -1 reported against s's keyword. */
-static int
-ct_long(struct parser *p, const struct stmt *s, const char *v, long min,
-    long max, long *out)
-{
-	const char *errstr;
-	long n;
-
-	n = (long)strnum(v, LONG_MIN, LONG_MAX, &errstr);
-	if (errstr != NULL) {
-		cfg_err(p, s->s_kw, "%s \"%s\": not a number",
-		    s->s_kw->t_text, v);
-		return -1;
-	}
-	if (n < min || n > max) {
-		cfg_err(p, s->s_kw, "%s: is %ld; should be %ld..%ld",
-		    s->s_kw->t_text, n, min, max);
-		return -1;
-	}
-	*out = n;
-	return 0;
-}
 
 /* "weight N [reverse]": 0 or -1. */
 static int
@@ -50,7 +26,7 @@ ct_weight(struct parser *p, const struct stmt *s, long min, long max,
 		*reverse = 1;
 	else if (p_nargs(p, s, 1, 1) == -1)
 		return -1;
-	return ct_long(p, s, s->s_args[0]->t_text, min, max, w);
+	return p_long(p, s, s->s_args[0]->t_text, min, max, w);
 }
 
 /* The head "KEYWORD NAME {": the name into out, or -1 (block skipped). */
@@ -62,12 +38,10 @@ ct_head(struct parser *p, const struct stmt *head, int n, int max,
 
 	if (p_section_head(p, head, n, max, "one name") == -1)
 		return -1;
-	if (strlen(head->s_args[0]->t_text) >= len) {
-		cfg_err(p, head->s_kw, "%s: name too long", kw);
+	if (p_section_name(p, head, out, len) == -1) {
 		p_skip_block(p);
 		return -1;
 	}
-	snprintf(out, len, "%s", head->s_args[0]->t_text);
 	snprintf(p->p_ctx, sizeof(p->p_ctx), "%s %s: ", kw, out);
 	return 0;
 }
@@ -83,7 +57,7 @@ ct_init_file(struct parser *p, const struct stmt *s, struct cfg_tfile *tf)
 		return;
 	tf->ctf_init = 1;
 	if (i < s->s_nargs && strcmp(s->s_args[i]->t_text, "overwrite") != 0) {
-		if (ct_long(p, s, s->s_args[i]->t_text, INT_MIN, INT_MAX,
+		if (p_long(p, s, s->s_args[i]->t_text, INT_MIN, INT_MAX,
 		    &tf->ctf_init_value) == -1)
 			return;
 		i++;
@@ -206,10 +180,9 @@ ct_tproc_kw(struct parser *p, struct stmt *s, struct cfg_tproc *tp)
 	else if (strcmp(kw, "delay") == 0) {
 		if (p_dur(p, s, &tp->ctp_fork_delay) == 0)
 			tp->ctp_terminate_delay = tp->ctp_fork_delay;
-	} else if (strcmp(kw, "full_command") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			tp->ctp_full_command = 1;
-	} else
+	} else if (strcmp(kw, "full_command") == 0)
+		p_flag(p, s, &tp->ctp_full_command, 1);
+	else
 		p_unsupported(p, s, 0, "unknown keyword");
 }
 
@@ -298,7 +271,7 @@ conftrack_list(struct parser *p, struct cfg_track *list, int *n,
 			else if (strcmp(a, "noreverse") == 0)
 				ct->ct_reverse = CFG_REV_NO;
 			else if (strcmp(a, "weight") == 0 &&
-			    i + 1 < s.s_nargs && ct_long(p, &s,
+			    i + 1 < s.s_nargs && p_long(p, &s,
 			    s.s_args[++i]->t_text, -254, 254, &w) == 0) {
 				ct->ct_weight = (int)w;
 				ct->ct_has_weight = 1;
@@ -352,13 +325,11 @@ conftrack_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
 	else if (strcmp(kw, "use_vmac") == 0)
 		ct_use_vmac(p, in, s);
-	else if (strcmp(kw, "vmac_xmit_base") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_vmac_xmit_base = 1;
-	} else if (strcmp(kw, "promote_secondaries") == 0) {
-		if (p_nargs(p, s, 0, 0) == 0)
-			in->ci_promote = 1;
-	} else
+	else if (strcmp(kw, "vmac_xmit_base") == 0)
+		p_flag(p, s, &in->ci_vmac_xmit_base, 1);
+	else if (strcmp(kw, "promote_secondaries") == 0)
+		p_flag(p, s, &in->ci_promote, 1);
+	else
 		return 0;
 	return 1;
 }

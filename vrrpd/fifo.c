@@ -98,10 +98,8 @@ fifo_open_one(struct vrrpd *d, struct fifo *ff, int i, char *err,
 	}
 	if (f->cfi_script[0] == '\0')
 		return 0;
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = RUNNER_FIFO;
-	rq.rq_index = (uint32_t)i;
-	rq.rq_timeout_ms = 0;		/* it reads as long as we write */
+	/* no timeout: it reads as long as we write */
+	runner_req_init(&rq, RUNNER_FIFO, i, 0);
 	if (runner_run(&d->d_runner, d->d_cf, &rq) == -1)
 		log_warn("notify_fifo %s: cannot start its script",
 		    f->cfi_path);

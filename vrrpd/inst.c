@@ -108,38 +108,52 @@ inst_send(struct fsm *f, uint8_t prio)
 static uint32_t
 inst_lane(const char *name)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = runner_fnv(RUNNER_FNV_SEED, name);
 
-	for (; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
 	return h ? h : 1;
+}
+
+/* Its index in the running config (d_cf); -1 when a reload dropped it. */
+static int
+inst_cf_index(const struct inst *in)
+{
+	const struct config *cf = in->in_d->d_cf;
+	int i;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
+			return i;
+	return -1;
 }
 
 static void
 inst_notify_one(struct inst *in, int kind, const char *st)
 {
-	const struct config *cf = in->in_d->d_cf;
 	struct runner_req rq;
 	int i;
 
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
-			break;
-	if (i == cf->cf_ninst)
+	if ((i = inst_cf_index(in)) == -1)
 		return;		/* removed by a reload: stops silently */
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = (uint32_t)kind;
-	rq.rq_index = (uint32_t)i;
+	runner_req_init(&rq, kind, i, INST_NOTIFY_TIMEOUT / 1000);
 	rq.rq_lane = inst_lane(in->in_cfg.ci_name);
-	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
 	rq.rq_prio = in->in_fsm.fs_prio;
 	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
 	rq.rq_id = metrics_notify_id(in);	/* its end is counted */
-	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1) {
+	if (runner_run(&in->in_d->d_runner, in->in_d->d_cf, &rq) == -1) {
 		log_warnx("%s: cannot pass the %s notify to the runner: %s",
 		    in->in_cfg.ci_name, st, strerror(errno));
 		in->in_notify_fails++;
 	}
+}
+
+enum cfg_notify_kind
+inst_notify_kind(enum fsm_state to)
+{
+	static const enum cfg_notify_kind kind[] = {
+	    [FSM_INIT] = CFG_NOTIFY_STOP, [FSM_BACKUP] = CFG_NOTIFY_BACKUP,
+	    [FSM_MASTER] = CFG_NOTIFY_MASTER, [FSM_FAULT] = CFG_NOTIFY_FAULT };
+
+	return kind[to];
 }
 
 /* The state's own notify first, then the generic one, as keepalived. */
@@ -147,18 +161,12 @@ static void
 inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
-	const char *const cmd[] = { [FSM_INIT] = c->ci_notify_stop,
-	    [FSM_BACKUP] = c->ci_notify_backup,
-	    [FSM_MASTER] = c->ci_notify_master,
-	    [FSM_FAULT] = c->ci_notify_fault };
-	static const int kind[] = { [FSM_INIT] = RUNNER_STOP,
-	    [FSM_BACKUP] = RUNNER_BACKUP, [FSM_MASTER] = RUNNER_MASTER,
-	    [FSM_FAULT] = RUNNER_FAULT };
+	enum cfg_notify_kind k = inst_notify_kind(to);
 	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	if (cmd[to][0])
-		inst_notify_one(in, kind[to], st);
-	if (c->ci_notify[0])
+	if (c->ci_notify[k].cn_cmd[0])
+		inst_notify_one(in, RUNNER_NOTIFY + (int)k, st);
+	if (c->ci_notify[CFG_NOTIFY].cn_cmd[0])
 		inst_notify_one(in, RUNNER_NOTIFY, st);
 	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
 	if (to != FSM_INIT)	/* keepalived mails no STOP */
@@ -358,24 +366,16 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 static void
 inst_rx_lower(struct inst *in)
 {
-	const struct config *cf = in->in_d->d_cf;
 	struct runner_req rq;
 	int i;
 
 	fifo_line(in->in_d, "INSTANCE", in->in_cfg.ci_name,
 	    "MASTER_RX_LOWER_PRI", in->in_fsm.fs_prio);
-	if (in->in_cfg.ci_notify_rx_lower[0] == '\0')
+	if (in->in_cfg.ci_notify_rx_lower.cn_cmd[0] == '\0' ||
+	    (i = inst_cf_index(in)) == -1)
 		return;
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
-			break;
-	if (i == cf->cf_ninst)
-		return;
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = RUNNER_RXLOWER;
-	rq.rq_index = (uint32_t)i;
-	rq.rq_timeout_ms = INST_NOTIFY_TIMEOUT / 1000;
-	if (runner_run(&in->in_d->d_runner, cf, &rq) == -1)
+	runner_req_init(&rq, RUNNER_RXLOWER, i, INST_NOTIFY_TIMEOUT / 1000);
+	if (runner_run(&in->in_d->d_runner, in->in_d->d_cf, &rq) == -1)
 		log_warnx("%s: cannot pass notify_master_rx_lower_pri to the "
 		    "runner: %s", in->in_cfg.ci_name, strerror(errno));
 }

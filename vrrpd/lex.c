@@ -11,6 +11,7 @@
  * of a line.  Every expansion is bounded in depth and in lines made.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,6 +358,7 @@ lex_predef(struct parser *p, const char *name, size_t n, const char *args,
 {
 	char num[32];
 	long lo = 0, hi = 32767;
+	unsigned long span;
 	char *end;
 
 	if (n == 4 && strncmp(name, "_PWD", n) == 0)
@@ -376,8 +378,11 @@ lex_predef(struct parser *p, const char *name, size_t n, const char *args,
 		}
 		if (hi < lo)
 			hi = lo;
-		snprintf(num, sizeof(num), "%ld",
-		    lo + random() % (hi - lo + 1));
+		/* unsigned: hi - lo + 1 overflows a long for 0 LONG_MAX */
+		span = (unsigned long)hi - (unsigned long)lo;
+		snprintf(num, sizeof(num), "%ld", (long)((unsigned long)lo +
+		    (span == ULONG_MAX ? (unsigned long)random() :
+		    (unsigned long)random() % (span + 1))));
 		lex_put(o, num, strlen(num));
 	} else
 		return 0;

@@ -298,7 +298,8 @@ load_overrides(struct config *cf, const struct load_opts *o, char *err,
 		if (o->lo_preempt_delay)
 			in->ci_preempt_delay = delay;
 		if (o->lo_notify)
-			snprintf(in->ci_notify, sizeof(in->ci_notify), "%s",
+			snprintf(in->ci_notify[CFG_NOTIFY].cn_cmd,
+			    sizeof(in->ci_notify[CFG_NOTIFY].cn_cmd), "%s",
 			    o->lo_notify);
 		if (o->lo_accept)
 			in->ci_accept = o->lo_accept;

@@ -190,11 +190,8 @@ metrics_http(void *arg, struct evbuffer *out)
 uint32_t
 metrics_notify_id(const struct inst *in)
 {
-	const char *s = in->in_cfg.ci_name;
-	uint32_t h = 2166136261u;
+	uint32_t h = runner_fnv(RUNNER_FNV_SEED, in->in_cfg.ci_name);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
 	return METRICS_NOTIFY_BIT | (h & 0x3fffffffu);
 }
 

@@ -129,6 +129,20 @@ net_close(struct net *n)
 	n->nt_fd = -1;
 }
 
+/* m's one control message: the pktinfo that picks the source and link. */
+static void
+net_cmsg(struct msghdr *m, int level, int type, const void *data,
+    size_t len)
+{
+	struct cmsghdr *cm = m->msg_control;
+
+	m->msg_controllen = CMSG_SPACE(len);
+	cm->cmsg_level = level;
+	cm->cmsg_type = type;
+	cm->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(cm), data, len);
+}
+
 int
 net_send(struct net *n, const union vrrp_addr *dst, const uint8_t *buf,
     size_t len)
@@ -142,7 +156,7 @@ net_send(struct net *n, const union vrrp_addr *dst, const uint8_t *buf,
 	struct sockaddr_in6 s6;
 	struct iovec iov = { (void *)(uintptr_t)buf, len };
 	struct msghdr m;
-	struct cmsghdr *cm;
+
 	if (dst == NULL)
 		dst = &n->nt_group;
 	memset(&m, 0, sizeof(m));
@@ -150,7 +164,6 @@ net_send(struct net *n, const union vrrp_addr *dst, const uint8_t *buf,
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
 	m.msg_control = &cbuf;
-	cm = (struct cmsghdr *)(void *)&cbuf;
 	if (n->nt_family == AF_INET) {
 		struct in_pktinfo pi = { 0 };
 
@@ -162,11 +175,7 @@ net_send(struct net *n, const union vrrp_addr *dst, const uint8_t *buf,
 		pi.ipi_ifindex = n->nt_ifindex;
 		if (n->nt_has_src)
 			pi.ipi_spec_dst = n->nt_src.v4;
-		m.msg_controllen = CMSG_SPACE(sizeof(pi));
-		cm->cmsg_level = IPPROTO_IP;
-		cm->cmsg_type = IP_PKTINFO;
-		cm->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		net_cmsg(&m, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	} else {
 		struct in6_pktinfo pi;
 
@@ -180,11 +189,7 @@ net_send(struct net *n, const union vrrp_addr *dst, const uint8_t *buf,
 		pi.ipi6_ifindex = (unsigned)n->nt_ifindex;
 		if (n->nt_has_src)
 			pi.ipi6_addr = n->nt_src.v6;
-		m.msg_controllen = CMSG_SPACE(sizeof(pi));
-		cm->cmsg_level = IPPROTO_IPV6;
-		cm->cmsg_type = IPV6_PKTINFO;
-		cm->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		net_cmsg(&m, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 	}
 	return sendmsg(n->nt_fd, &m, 0) == (ssize_t)len ? 0 : -1;
 }

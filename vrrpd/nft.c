@@ -19,6 +19,7 @@
 #include <linux/netfilter/nfnetlink.h>
 
 #include "nft.h"
+#include "nl.h"
 
 /* nft's datatype numbers, so that "nft list" prints the sets' types */
 #define NFT_TYPE_IPADDR		7
@@ -406,30 +407,24 @@ nft_open(struct nft *f)
 	int one = 1;
 
 	memset(f, 0, sizeof(*f));
-	if ((f->nf_sock = mnl_socket_open2(NETLINK_NETFILTER,
-	    SOCK_CLOEXEC)) == NULL)
+	if ((f->nf_sock = nl_socket(NETLINK_NETFILTER, &f->nf_portid,
+	    &f->nf_seq)) == NULL)
 		return -1;
 	/* errors without a copy of our (up to 36 kB) request */
-	if (mnl_socket_bind(f->nf_sock, 0, MNL_SOCKET_AUTOPID) == -1 ||
-	    setsockopt(mnl_socket_get_fd(f->nf_sock), SOL_SOCKET,
+	if (setsockopt(mnl_socket_get_fd(f->nf_sock), SOL_SOCKET,
 	    SO_RCVTIMEO, &tv, sizeof(tv)) == -1 ||
 	    mnl_socket_setsockopt(f->nf_sock, NETLINK_CAP_ACK, &one,
 	    sizeof(one)) == -1) {
-		mnl_socket_close(f->nf_sock);
-		f->nf_sock = NULL;
+		nft_close(f);
 		return -1;
 	}
-	f->nf_portid = mnl_socket_get_portid(f->nf_sock);
-	f->nf_seq = (unsigned int)time(NULL);
 	return 0;
 }
 
 void
 nft_close(struct nft *f)
 {
-	if (f->nf_sock)
-		mnl_socket_close(f->nf_sock);
-	f->nf_sock = NULL;
+	nl_socket_close(&f->nf_sock);
 }
 
 /*

@@ -18,28 +18,41 @@
 
 #include "nl.h"
 
+struct mnl_socket *
+nl_socket(int bus, unsigned int *portid, unsigned int *seq)
+{
+	struct mnl_socket *s;
+
+	if ((s = mnl_socket_open2(bus, SOCK_CLOEXEC)) == NULL)
+		return NULL;
+	if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) == -1) {
+		mnl_socket_close(s);
+		return NULL;
+	}
+	*portid = mnl_socket_get_portid(s);
+	*seq = (unsigned int)time(NULL);
+	return s;
+}
+
 int
 nl_open(struct nl *n)
 {
-	if ((n->nl_sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) ==
-	    NULL)
-		return -1;
-	if (mnl_socket_bind(n->nl_sock, 0, MNL_SOCKET_AUTOPID) == -1) {
-		mnl_socket_close(n->nl_sock);
-		n->nl_sock = NULL;
-		return -1;
-	}
-	n->nl_portid = mnl_socket_get_portid(n->nl_sock);
-	n->nl_seq = (unsigned int)time(NULL);
-	return 0;
+	n->nl_sock = nl_socket(NETLINK_ROUTE, &n->nl_portid, &n->nl_seq);
+	return n->nl_sock ? 0 : -1;
+}
+
+void
+nl_socket_close(struct mnl_socket **s)
+{
+	if (*s)
+		mnl_socket_close(*s);
+	*s = NULL;
 }
 
 void
 nl_close(struct nl *n)
 {
-	if (n->nl_sock)
-		mnl_socket_close(n->nl_sock);
-	n->nl_sock = NULL;
+	nl_socket_close(&n->nl_sock);
 }
 
 /* Sends a request and runs cb over every answer until the ACK/DONE. */

@@ -35,6 +35,11 @@ struct nl_addr {
 
 struct nlmsghdr;
 
+/* A bound netlink socket of bus (nft.c's too), its port id, a first seq. */
+struct mnl_socket *nl_socket(int bus, unsigned int *portid,
+	    unsigned int *seq);
+/* Closes *s if open; NULL after. */
+void	nl_socket_close(struct mnl_socket **s);
 int	nl_open(struct nl *);
 /* One request with NLM_F_ACK (route.c's routes and rules); 0 or -1 errno. */
 int	nl_request(struct nl *, struct nlmsghdr *);

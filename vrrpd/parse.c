@@ -136,6 +136,19 @@ p_section_head(struct parser *p, const struct stmt *head, int n, int max,
 }
 
 int
+p_section_name(struct parser *p, const struct stmt *head, char *out,
+    size_t len)
+{
+	const char *name = head->s_args[0]->t_text;
+
+	snprintf(out, len, "%s", name);
+	if (strlen(name) < len)
+		return 0;
+	cfg_err(p, head->s_kw, "%s: name too long", head->s_kw->t_text);
+	return -1;
+}
+
+int
 p_nargs(struct parser *p, const struct stmt *s, int min, int max)
 {
 	if (s->s_nargs < min || s->s_nargs > max) {
@@ -157,28 +170,45 @@ p_nargs(struct parser *p, const struct stmt *s, int min, int max)
 }
 
 int
-p_int(struct parser *p, const struct stmt *s, int min, int max, int *out)
+p_long(struct parser *p, const struct stmt *s, const char *v, long min,
+    long max, long *out)
 {
-	const char *v, *errstr;
-	long long n;
+	const char *errstr;
+	long n;
 
-	if (p_nargs(p, s, 1, 1) == -1)
-		return -1;
-	v = s->s_args[0]->t_text;
 	/* the whole word, or not a number: "12abc" is not 12 */
-	n = strnum(v, LONG_MIN, LONG_MAX, &errstr);
+	n = (long)strnum(v, LONG_MIN, LONG_MAX, &errstr);
 	if (errstr != NULL) {
 		cfg_err(p, s->s_kw, "%s \"%s\": not a number",
 		    s->s_kw->t_text, v);
 		return -1;
 	}
 	if (n < min || n > max) {
-		cfg_err(p, s->s_kw, "%s: is %lld; should be %d..%d",
+		cfg_err(p, s->s_kw, "%s: is %ld; should be %ld..%ld",
 		    s->s_kw->t_text, n, min, max);
 		return -1;
 	}
+	*out = n;
+	return 0;
+}
+
+int
+p_int(struct parser *p, const struct stmt *s, int min, int max, int *out)
+{
+	long n;
+
+	if (p_nargs(p, s, 1, 1) == -1 ||
+	    p_long(p, s, s->s_args[0]->t_text, min, max, &n) == -1)
+		return -1;
 	*out = (int)n;
 	return 0;
+}
+
+void
+p_flag(struct parser *p, const struct stmt *s, int *out, int value)
+{
+	if (p_nargs(p, s, 0, 0) == 0)
+		*out = value;
 }
 
 /* p_int without the error: -1 when the one argument is not in min..max. */

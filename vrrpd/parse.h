@@ -99,9 +99,17 @@ int	p_block_line(struct parser *, const struct stmt *open, struct stmt *s,
  */
 int	p_section_head(struct parser *, const struct stmt *head, int n,
 	    int max, const char *needs);
+/* Its NAME into out: -1 when too long for len (reported, out cut short). */
+int	p_section_name(struct parser *, const struct stmt *head, char *out,
+	    size_t len);
 int	p_nargs(struct parser *, const struct stmt *, int min, int max);
+/* The word v of s as a number in [min, max]; 0, or -1 reported. */
+int	p_long(struct parser *, const struct stmt *s, const char *v, long min,
+	    long max, long *);
 int	p_int(struct parser *, const struct stmt *, int min, int max, int *);
 int	p_dur(struct parser *, const struct stmt *, uint64_t *);
+/* A keyword with no argument (nopreempt): *out = value if it has none. */
+void	p_flag(struct parser *, const struct stmt *, int *out, int value);
 int	p_int_quiet(const struct stmt *, int min, int max, int *);
 /* A value keepalived replaces with a config error: warning, flagged. */
 void	p_lenient(struct parser *, const struct stmt *, const char *, ...)

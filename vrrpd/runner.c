@@ -52,6 +52,24 @@ struct runner_state {
 	int		 rs_npend;
 };
 
+void
+runner_req_init(struct runner_req *rq, int kind, int index,
+    uint32_t timeout_ms)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->rq_kind = (uint32_t)kind;
+	rq->rq_index = (uint32_t)index;
+	rq->rq_timeout_ms = timeout_ms;
+}
+
+uint32_t
+runner_fnv(uint32_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 static uint64_t
 runner_hash(const char *s)
 {
@@ -62,34 +80,26 @@ runner_hash(const char *s)
 	return h;
 }
 
-/* A vrrp_sync_group's notify commands, in the instances' order. */
-static const char *
-runner_group_cmd(const struct config *cf, int kind, int index,
-    const char **user, const char **group)
-{
-	const struct cfg_group *g;
-	int k;
+/* The notify kinds index cfg_notify arrays: their orders must agree. */
+_Static_assert(RUNNER_STOP - RUNNER_NOTIFY == CFG_NOTIFY_STOP &&
+    RUNNER_GSTOP - RUNNER_GNOTIFY == CFG_NOTIFY_STOP &&
+    RUNNER_MASTER - RUNNER_NOTIFY == CFG_NOTIFY_MASTER,
+    "runner kinds and cfg_notify_kind in different orders");
 
-	if (index < 0 || index >= cf->cf_ngroups)
-		return NULL;
-	g = &cf->cf_groups[index];
-	k = kind - RUNNER_GNOTIFY;
-	*user = g->cg_notify_user[k];
-	*group = g->cg_notify_group[k];
-	switch (kind) {
-	case RUNNER_GNOTIFY: return g->cg_notify;
-	case RUNNER_GMASTER: return g->cg_notify_master;
-	case RUNNER_GBACKUP: return g->cg_notify_backup;
-	case RUNNER_GFAULT: return g->cg_notify_fault;
-	default: return g->cg_notify_stop;
-	}
+/* One notify command, its user and group. */
+static const char *
+runner_notify(const struct cfg_notify *nt, const char **user,
+    const char **group)
+{
+	*user = nt->cn_user;
+	*group = nt->cn_group;
+	return nt->cn_cmd;
 }
 
 const char *
 runner_cmd(const struct config *cf, int kind, int index, const char **user,
     const char **group)
 {
-	const struct cfg_instance *in;
 	int k;
 
 	if (kind == RUNNER_SCRIPT) {
@@ -99,8 +109,12 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
 		*group = cf->cf_scripts[index].cs_group;
 		return cf->cf_scripts[index].cs_cmd;
 	}
-	if (kind >= RUNNER_GNOTIFY && kind <= RUNNER_GSTOP)
-		return runner_group_cmd(cf, kind, index, user, group);
+	if (kind >= RUNNER_GNOTIFY && kind <= RUNNER_GSTOP) {
+		if (index < 0 || index >= cf->cf_ngroups)
+			return NULL;
+		return runner_notify(&cf->cf_groups[index].cg_notify[kind -
+		    RUNNER_GNOTIFY], user, group);
+	}
 	if (kind == RUNNER_FIFO) {
 		if (index < 0 || index > CFG_FIFO_VRRP ||
 		    cf->cf_fifo[index].cfi_path[0] == '\0')
@@ -116,26 +130,15 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
 		*group = cf->cf_hooks[k].ch_group;
 		return cf->cf_hooks[k].ch_cmd;
 	}
-	if (kind == RUNNER_RXLOWER && index >= 0 && index < cf->cf_ninst) {
-		in = &cf->cf_inst[index];
-		*user = in->ci_notify_rx_lower_user;
-		*group = in->ci_notify_rx_lower_group;
-		return in->ci_notify_rx_lower;
-	}
-	if (kind < RUNNER_NOTIFY || kind > RUNNER_STOP || index < 0 ||
-	    index >= cf->cf_ninst)
+	if (index < 0 || index >= cf->cf_ninst)
 		return NULL;
-	in = &cf->cf_inst[index];
-	k = kind - RUNNER_NOTIFY;
-	*user = in->ci_notify_user[k];
-	*group = in->ci_notify_group[k];
-	switch (kind) {
-	case RUNNER_NOTIFY: return in->ci_notify;
-	case RUNNER_MASTER: return in->ci_notify_master;
-	case RUNNER_BACKUP: return in->ci_notify_backup;
-	case RUNNER_FAULT: return in->ci_notify_fault;
-	default: return in->ci_notify_stop;
-	}
+	if (kind == RUNNER_RXLOWER)
+		return runner_notify(&cf->cf_inst[index].ci_notify_rx_lower,
+		    user, group);
+	if (kind < RUNNER_NOTIFY || kind > RUNNER_STOP)
+		return NULL;
+	return runner_notify(&cf->cf_inst[index].ci_notify[kind -
+	    RUNNER_NOTIFY], user, group);
 }
 
 /* --- the child ----------------------------------------------------------- */

@@ -82,6 +82,14 @@ int	runner_reload(struct runner *);
 int	runner_read(struct runner *, struct runner_reply *);
 void	runner_stop(struct runner *);
 
+/* A request with nothing but kind, index and timeout set. */
+void	runner_req_init(struct runner_req *, int kind, int index,
+	    uint32_t timeout_ms);
+
+/* 32-bit FNV-1a of s, on from h (RUNNER_FNV_SEED): lanes and ids by name. */
+#define RUNNER_FNV_SEED	2166136261u
+uint32_t runner_fnv(uint32_t h, const char *s);
+
 /*
  * The command a request names in cf and who runs it (user/group "" =
  * script_user, else keepalived's default), or NULL.

@@ -224,20 +224,19 @@ scriptsec_one_cmd(struct secctx *x, const char *file, int line,
 /* The notify commands of "SECTION NAME" (an instance or a sync group). */
 static void
 scriptsec_notifies(struct secctx *x, const char *file, int line,
-    const char *section, const char *name, const char *const cmds[5],
-    const char (*user)[CFG_NAME_LEN], const char (*group)[CFG_NAME_LEN])
+    const char *section, const char *name,
+    const struct cfg_notify nt[CFG_NOTIFY_N])
 {
-	static const char *kw[] = { "notify", "notify_master",
-	    "notify_backup", "notify_fault", "notify_stop" };
 	char what[2 * CFG_NAME_LEN + 32];
-	int j;
+	int k;
 
-	for (j = 0; j < 5; j++) {
-		if (cmds[j][0] == '\0')
+	for (k = 0; k < CFG_NOTIFY_N; k++) {
+		if (nt[k].cn_cmd[0] == '\0')
 			continue;
-		snprintf(what, sizeof(what), "%s %s: %s", section, name, kw[j]);
-		scriptsec_one_cmd(x, file, line, what, cmds[j], user[j],
-		    group[j]);
+		snprintf(what, sizeof(what), "%s %s: %s", section, name,
+		    cfg_notify_kw[k]);
+		scriptsec_one_cmd(x, file, line, what, nt[k].cn_cmd,
+		    nt[k].cn_user, nt[k].cn_group);
 	}
 }
 
@@ -260,20 +259,16 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ninst; i++) {
 		const struct cfg_instance *in = &cf->cf_inst[i];
-		const char *const cmds[5] = { in->ci_notify,
-		    in->ci_notify_master, in->ci_notify_backup,
-		    in->ci_notify_fault, in->ci_notify_stop };
+		const struct cfg_notify *rx = &in->ci_notify_rx_lower;
 
 		scriptsec_notifies(&x, in->ci_file ? in->ci_file : main_file,
-		    in->ci_line, "vrrp_instance", in->ci_name, cmds,
-		    in->ci_notify_user, in->ci_notify_group);
-		if (in->ci_notify_rx_lower[0] == '\0')
+		    in->ci_line, "vrrp_instance", in->ci_name, in->ci_notify);
+		if (rx->cn_cmd[0] == '\0')
 			continue;
 		snprintf(what, sizeof(what), "vrrp_instance %s: "
 		    "notify_master_rx_lower_pri", in->ci_name);
 		scriptsec_one_cmd(&x, in->ci_file ? in->ci_file : main_file,
-		    in->ci_line, what, in->ci_notify_rx_lower,
-		    in->ci_notify_rx_lower_user, in->ci_notify_rx_lower_group);
+		    in->ci_line, what, rx->cn_cmd, rx->cn_user, rx->cn_group);
 	}
 	for (i = 0; i < 2; i++) {
 		const struct cfg_fifo *f = &cf->cf_fifo[i];
@@ -287,13 +282,9 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		const struct cfg_group *g = &cf->cf_groups[i];
-		const char *const cmds[5] = { g->cg_notify,
-		    g->cg_notify_master, g->cg_notify_backup,
-		    g->cg_notify_fault, g->cg_notify_stop };
 
 		scriptsec_notifies(&x, g->cg_file ? g->cg_file : main_file,
-		    g->cg_line, "vrrp_sync_group", g->cg_name, cmds,
-		    g->cg_notify_user, g->cg_notify_group);
+		    g->cg_line, "vrrp_sync_group", g->cg_name, g->cg_notify);
 	}
 	return x.sc_nerr;
 }
@@ -357,26 +348,32 @@ scriptsec_untrack(struct cfg_track *list, int *n, const char *name)
 			i++;
 }
 
-/* The five notify commands of an instance or group with no user. */
+/* A notify command (keyword kw of what) with no user: 1 if dropped. */
 static int
-scriptsec_drop_notify(struct config *cf, char *const cmds[5],
-    char users[5][CFG_NAME_LEN], const char *file, int line, const char *what,
+scriptsec_drop_notify(struct config *cf, struct cfg_notify *nt,
+    const char *file, int line, const char *what, const char *kw,
     char *err, size_t errlen)
 {
-	static const char *kw[] = { "notify", "notify_master",
-	    "notify_backup", "notify_fault", "notify_stop" };
-	int j, n = 0;
+	if (nt->cn_cmd[0] == '\0' || nt->cn_user[0] != '\0')
+		return 0;
+	scriptsec_err(err, errlen, file, line, "warning: %s: %s: "
+	    NOUSER "not run, as keepalived (give it a user, or set "
+	    "script_user)\n", what, kw);
+	nt->cn_cmd[0] = '\0';
+	cf->cf_nflagged++;
+	return 1;
+}
 
-	for (j = 0; j < 5; j++) {
-		if (cmds[j][0] == '\0' || users[j][0] != '\0')
-			continue;
-		scriptsec_err(err, errlen, file, line, "warning: %s: %s: "
-		    NOUSER "not run, as keepalived (give it a user, or set "
-		    "script_user)\n", what, kw[j]);
-		cmds[j][0] = '\0';
-		cf->cf_nflagged++;
-		n++;
-	}
+/* The five notify commands of an instance or group with no user. */
+static int
+scriptsec_drop_notifies(struct config *cf, struct cfg_notify nt[CFG_NOTIFY_N],
+    const char *file, int line, const char *what, char *err, size_t errlen)
+{
+	int k, n = 0;
+
+	for (k = 0; k < CFG_NOTIFY_N; k++)
+		n += scriptsec_drop_notify(cf, &nt[k], file, line, what,
+		    cfg_notify_kw[k], err, errlen);
 	return n;
 }
 
@@ -473,33 +470,20 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 	n += scriptsec_drop_hooks(cf, main_file, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		struct cfg_instance *in = &cf->cf_inst[i];
-		char *const cmds[5] = { in->ci_notify, in->ci_notify_master,
-		    in->ci_notify_backup, in->ci_notify_fault,
-		    in->ci_notify_stop };
+		const char *file = in->ci_file ? in->ci_file : main_file;
 
 		snprintf(what, sizeof(what), "vrrp_instance %s", in->ci_name);
-		n += scriptsec_drop_notify(cf, cmds, in->ci_notify_user,
-		    in->ci_file ? in->ci_file : main_file, in->ci_line, what,
-		    err, errlen);
-		if (in->ci_notify_rx_lower[0] && !in->ci_notify_rx_lower_user[0]) {
-			scriptsec_err(err, errlen, in->ci_file ? in->ci_file :
-			    main_file, in->ci_line, "warning: %s: "
-			    "notify_master_rx_lower_pri: " NOUSER "not run, as "
-			    "keepalived (give it a user, or set script_user)\n",
-			    what);
-			in->ci_notify_rx_lower[0] = '\0';
-			cf->cf_nflagged++;
-			n++;
-		}
+		n += scriptsec_drop_notifies(cf, in->ci_notify, file,
+		    in->ci_line, what, err, errlen);
+		n += scriptsec_drop_notify(cf, &in->ci_notify_rx_lower, file,
+		    in->ci_line, what, "notify_master_rx_lower_pri", err,
+		    errlen);
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		struct cfg_group *g = &cf->cf_groups[i];
-		char *const cmds[5] = { g->cg_notify, g->cg_notify_master,
-		    g->cg_notify_backup, g->cg_notify_fault,
-		    g->cg_notify_stop };
 
 		snprintf(what, sizeof(what), "vrrp_sync_group %s", g->cg_name);
-		n += scriptsec_drop_notify(cf, cmds, g->cg_notify_user,
+		n += scriptsec_drop_notifies(cf, g->cg_notify,
 		    g->cg_file ? g->cg_file : main_file, g->cg_line, what,
 		    err, errlen);
 	}

@@ -165,10 +165,8 @@ sync_state(struct inst *in)
 static uint32_t
 sync_lane(const char *name)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = runner_fnv(runner_fnv(RUNNER_FNV_SEED, "G"), name);
 
-	for (h = (h ^ 'G') * 16777619u; *name; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
 	return h ? h : 1;
 }
 
@@ -185,11 +183,8 @@ sync_notify_one(struct sync_group *g, int kind, const char *st)
 			break;
 	if (i == cf->cf_ngroups)
 		return;		/* removed by a reload */
-	memset(&rq, 0, sizeof(rq));
-	rq.rq_kind = (uint32_t)kind;
-	rq.rq_index = (uint32_t)i;
+	runner_req_init(&rq, kind, i, SYNC_NOTIFY_TIMEOUT / 1000);
 	rq.rq_lane = sync_lane(g->sg_cfg.cg_name);
-	rq.rq_timeout_ms = SYNC_NOTIFY_TIMEOUT / 1000;
 	snprintf(rq.rq_state, sizeof(rq.rq_state), "%s", st);
 	if (runner_run(&g->sg_d->d_runner, cf, &rq) == -1)
 		log_warnx("vrrp_sync_group %s: cannot pass the %s notify to "
@@ -201,18 +196,12 @@ static void
 sync_notify(struct sync_group *g, enum fsm_state to)
 {
 	const struct cfg_group *c = &g->sg_cfg;
-	const char *const cmd[] = { [FSM_INIT] = c->cg_notify_stop,
-	    [FSM_BACKUP] = c->cg_notify_backup,
-	    [FSM_MASTER] = c->cg_notify_master,
-	    [FSM_FAULT] = c->cg_notify_fault };
-	static const int kind[] = { [FSM_INIT] = RUNNER_GSTOP,
-	    [FSM_BACKUP] = RUNNER_GBACKUP, [FSM_MASTER] = RUNNER_GMASTER,
-	    [FSM_FAULT] = RUNNER_GFAULT };
+	enum cfg_notify_kind k = inst_notify_kind(to);
 	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	if (cmd[to][0])
-		sync_notify_one(g, kind[to], st);
-	if (c->cg_notify[0])
+	if (c->cg_notify[k].cn_cmd[0])
+		sync_notify_one(g, RUNNER_GNOTIFY + (int)k, st);
+	if (c->cg_notify[CFG_NOTIFY].cn_cmd[0])
 		sync_notify_one(g, RUNNER_GNOTIFY, st);
 	fifo_line(g->sg_d, "GROUP", c->cg_name, st, 0);
 	if (to != FSM_INIT)	/* keepalived mails no STOP */

@@ -142,6 +142,8 @@ void		 inst_link_event(struct inst *, int ifindex, int up);
 void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
 /* Its "instance" line (show instances, the SIGUSR1 dump). */
 void		 inst_format(const struct inst *, struct evline *);
+/* The notify_* run on entering state to (notify_stop for INIT). */
+enum cfg_notify_kind inst_notify_kind(enum fsm_state to);
 
 /* vip.c */
 const char	*vip_ntop(int family, const union vrrp_addr *, char *, size_t);

@@ -111,7 +111,8 @@ test_full(void)
 	is_int(in->ci_npeers, 1, "a unicast peer");
 	is_int(in->ci_scripts[0].ct_weight, -30, "track_script weight override");
 	is_int(in->ci_ifaces[0].ct_weight, 10, "track_interface weight");
-	is_str(in->ci_notify_master, "/bin/echo master", "notify_master");
+	is_str(in->ci_notify[CFG_NOTIFY_MASTER].cn_cmd, "/bin/echo master",
+	    "notify_master");
 	is_int(cf.cf_scripts[0].cs_interval, 500000, "interval 500ms");
 	is_int(cf.cf_scripts[0].cs_rise, 2, "rise");
 	is_int(cf.cf_scripts[0].cs_fall, 3, "fall");
@@ -353,6 +354,31 @@ test_lang(void)
 	    "bad ~SEQ / ~LST: errors");
 }
 
+/* ${_RANDOM LO HI} over the whole range of a long: a number in it. */
+static void
+test_random_range(void)
+{
+	static const char *const ranges[] = {
+		"0 9223372036854775807",
+		"-9223372036854775808 9223372036854775807",
+	};
+	char text[256], *end;
+	long long v;
+	size_t i;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		snprintf(text, sizeof(text), "vrrp_instance V${_RANDOM %s} {\n"
+		    " interface eth0\n virtual_router_id 1\n"
+		    " virtual_ipaddress {\n  192.0.2.1\n }\n}\n", ranges[i]);
+		is_int(parse(text), 0, "_RANDOM %s: parses", ranges[i]);
+		v = strtoll(cf.cf_inst[0].ci_name + 1, &end, 10);
+		ok(cf.cf_inst[0].ci_name[0] == 'V' && end !=
+		    cf.cf_inst[0].ci_name + 1 && *end == '\0' &&
+		    (i == 1 || v >= 0), "_RANDOM %s: a number in the range "
+		    "(%s)", ranges[i], cf.cf_inst[0].ci_name);
+	}
+}
+
 static const char vipforms[] =
 "vrrp_instance A {\n"
 " interface eth0\n"
@@ -440,7 +466,8 @@ test_sync_group(void)
 	is_int(a->ci_group, 0, "A is in it");
 	is_int(cf.cf_inst[1].ci_group, 0, "B too");
 	is_int(cf.cf_inst[2].ci_group, -1, "C is not");
-	is_str(cf.cf_groups[0].cg_notify, "/bin/n", "the group's notify");
+	is_str(cf.cf_groups[0].cg_notify[CFG_NOTIFY].cn_cmd, "/bin/n",
+	    "the group's notify");
 	is_int(a->ci_nscripts, 1, "A's weighted script dropped (keepalived)");
 	is_str(a->ci_scripts[0].ct_name, "z", "its unweighted one kept");
 	ok(strstr(err, "warning: vrrp_sync_group G: A: track_script w has a "
@@ -524,6 +551,7 @@ main(void)
 	test_garp_refresh();
 	test_include();
 	test_lang();
+	test_random_range();
 	test_vip_forms();
 	test_sync_group();
 	test_mail();
