@@ -17,13 +17,20 @@ dhcp_conf() {
 	CONF
 }
 
-# dhcpd_start NS LEASEFILE PIDVAR: dhcpd in the foreground in NS.
+# dhcpd_start NS LEASEFILE PIDVAR: dhcpd in the foreground in NS,
+# returning once it serves.  dhcpd writes its pid file after it has read
+# and rewritten its lease file and opened its sockets: seconds after the
+# fork on a loaded host, while a client's INIT-REBOOT (5 s) goes
+# unanswered and a peer dhcpsync sees the file rewritten under it.  The
+# file of an earlier dhcpd in NS is removed first.
 dhcpd_start() {
 	local ns=$1 lf=$2
 	[ -e "$lf" ] || : > "$lf"
+	rm -f "$T_TMP/dhcpd-$ns.pid"
 	ns_spawn "$ns" "$3" dhcpd -4 -f -d -q -cf "$T_TMP/dhcpd.conf" \
 	    -lf "$lf" -pf "$T_TMP/dhcpd-$ns.pid" eth0 \
 	    >> "$T_TMP/dhcpd-$ns.log" 2>&1
+	wait_for 30 test -s "$T_TMP/dhcpd-$ns.pid"
 }
 
 # dhcp_client_setup NAME: a dhclient config and a script that records

@@ -80,6 +80,8 @@ dhcpd_start dhcp1 "$lf1" D1
 for c in cx c1; do
 	want=$cxaddr; [ "$c" = c1 ] && want=${addr[c1]}
 	is "$(dhcp_client "$c")" "$want" "$c keeps $want back on the primary"
+	ok "$c was acknowledged there, not moved" grep -q "^REBOOT $want" "$T_TMP/$c.events" ||
+	    diag "$c's events: $(tr '\n' ' ' < "$T_TMP/$c.events")"
 done
 kill -9 "$D1"; wait "$D1" 2>/dev/null
 

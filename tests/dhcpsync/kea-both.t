@@ -47,6 +47,8 @@ kill -9 "$KP" "$PS"; wait "$KP" "$PS" 2>/dev/null
 kill -9 "$KS"; wait "$KS" 2>/dev/null
 ok "secondary kea-dhcp4 now serving" kea_start ks ks KS
 is "$(dhcp_client c1)" "${addr[c1]}" "c1 keeps ${addr[c1]} on the secondary"
+ok "c1 was acknowledged, not moved" grep -q "^REBOOT ${addr[c1]}" "$T_TMP/c1.events" ||
+    diag "c1's events: $(tr '\n' ' ' < "$T_TMP/c1.events")"
 addr[c3]=$(dhcp_client c3)
 like "${addr[c3]}" '^10\.64\.0\.' "c3 leases ${addr[c3]} from the secondary"
 ok "none of the others' addresses" eval "[ '${addr[c3]}' != '${addr[c1]}' ] && [ '${addr[c3]}' != '${addr[c2]}' ]"

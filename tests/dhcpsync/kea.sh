@@ -54,10 +54,15 @@ kea_start() {
 	# a killed Kea leaves its pid file, and in a fresh pid namespace the
 	# next one has the same pid: Kea would think itself already running
 	rm -f "$T_TMP/$n.sock" "$d"/*.kea-dhcp4.pid
+	# Kea opens its control socket while it reads its configuration and
+	# its DHCP sockets after: it serves once it logs DHCP4_STARTED (its
+	# log is appended to: a line of an earlier Kea does not count)
+	local lines; lines=$(file_lines "$T_TMP/$n.log")
 	KEA_PIDFILE_DIR=$d KEA_LOCKFILE_DIR=$d ns_spawn "$ns" "$3" \
 	    kea-dhcp4 -c "$T_TMP/$n.json" >> "$T_TMP/$n.out" 2>&1
 	cleanup_push "kill -9 ${!3} 2>/dev/null"
-	wait_for 20 test -S "$T_TMP/$n.sock"
+	wait_file_line_after 20 "$T_TMP/$n.log" "$lines" ' DHCP4_STARTED ' &&
+	    test -S "$T_TMP/$n.sock"
 }
 
 # kea_subnet ID PREFIX FIRST LAST: one subnet4 entry with one pool.

@@ -31,7 +31,11 @@ ns_host sw kea 192.0.2.1/24
 KEA_PIDFILE_DIR=$T_TMP KEA_LOCKFILE_DIR=$T_TMP ns_spawn kea KEA \
     kea-dhcp4 -c "$T_TMP/kea.json" > "$T_TMP/kea.out" 2>&1
 cleanup_push "kill -9 $KEA 2>/dev/null"
-ok "kea-dhcp4 is up with its control socket" wait_for 20 test -S "$sock"
+# the socket file is there before Kea listens on it (bind, then listen
+# 0.8 ms later under strace) and before its DHCP sockets: Kea serves
+# both once it logs DHCP4_STARTED
+ok "kea-dhcp4 is up with its control socket" \
+    wait_file_line 20 "$T_TMP/kea.log" ' DHCP4_STARTED '
 
 kea() { printf '%s' "$1" | socat -t5 - "UNIX-CONNECT:$sock"; }
 get() { kea "{ \"command\": \"lease4-get\", \"service\": [ \"dhcp4\" ], \"arguments\": { \"ip-address\": \"$1\" } }"; }

@@ -97,10 +97,14 @@ for kind in garbage torn empty; do
 done
 
 # a good state file after all that: a restart resumes, no full exchange
+# each side prints peer-up on the other's HELLO: S's line says nothing
+# of P's, and P's last line before this session said resume=0
+n=$(file_lines "$T_TMP/p.out")
 start_s resume
 ok "restart with a good state file resumes" \
     wait_for 20 grep -q '^peer-up' "$T_TMP/s-resume.out"
-like "$(grep '^peer-up' "$T_TMP/p.out" | tail -1)" 'resume=[1-9]' \
+ok "P sees the session" wait_file_line_after 10 "$T_TMP/p.out" "$n" '^peer-up'
+like "$(tail -n "+$((n + 1))" "$T_TMP/p.out" | grep '^peer-up')" 'resume=[1-9]' \
     "and P resumes from where S stood"
 is "$(grep -c "$st2" "$T_TMP/s-resume.err")" 0 "no warning"
 stop_s

@@ -17,6 +17,11 @@ start() {
 	cleanup_push "kill $! 2>/dev/null"
 }
 capeff() { awk '/^CapEff:/ { print $2 }' "/proc/$1/status"; }
+# ready NAME: NAME's --ready-fd 3 file (3>"$T_TMP/NAME.ready") says so.
+# vrrpd, hashproxy and dhcpsync open their control socket before they
+# drop privileges and before they handle SIGHUP and SIGUSR1: the socket
+# file is no sign of either, and a SIGHUP then ends the program.
+ready() { test -s "$T_TMP/$1.ready"; }
 alive() { kill -0 "$1" 2>/dev/null; }
 # (a child of ours that died stays a zombie until waited for)
 gone() { ! alive "$1" || grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
@@ -47,8 +52,8 @@ vrrp_instance v {
 }
 EOF
 ns_spawn a outer vrrpd -f "$T_TMP/k.conf" --control "$T_TMP/vr.sock" \
-    >"$T_TMP/vrrpd.out" 2>"$T_TMP/vrrpd.err"
-ok "vrrpd runs" wait_for 10 test -S "$T_TMP/vr.sock"
+    --ready-fd 3 >"$T_TMP/vrrpd.out" 2>"$T_TMP/vrrpd.err" 3>"$T_TMP/vrrpd.ready"
+ok "vrrpd runs" wait_for 10 ready vrrpd
 PID_vrrpd=$(pgrep -P "$outer" | head -1)
 hup_usr1 vrrpd "$PID_vrrpd" 'reloaded: 1 instance' 'instance v state='
 is "$(capeff "$PID_vrrpd")" 0000000000003000 "vrrpd keeps CAP_NET_RAW and CAP_NET_ADMIN only"
@@ -63,8 +68,9 @@ backend b
     timeout connect 1s
     server s1 127.0.0.1:1
 EOF
-start hashproxy hashproxy -f "$T_TMP/h.cfg" --control "$T_TMP/hp.sock"
-ok "hashproxy runs" wait_for 10 test -S "$T_TMP/hp.sock"
+start hashproxy hashproxy -f "$T_TMP/h.cfg" --control "$T_TMP/hp.sock" \
+    --ready-fd 3 3>"$T_TMP/hashproxy.ready"
+ok "hashproxy runs" wait_for 10 ready hashproxy
 hup_usr1 hashproxy "$PID_hashproxy" "reloaded $T_TMP/h.cfg" 'server'
 is "$(capeff "$PID_hashproxy")" 0000000000000000 "hashproxy keeps no capability"
 
@@ -72,15 +78,15 @@ is "$(capeff "$PID_hashproxy")" 0000000000000000 "hashproxy keeps no capability"
 # uid 0 with no capability; with --user every capability too
 : >"$T_TMP/dhcpd.leases"
 start dhcpsync dhcpsync --leases "$T_TMP/dhcpd.leases" --listen "$T_TMP/link" \
-    --control "$T_TMP/ds.sock"
-ok "dhcpsync runs" wait_for 10 test -S "$T_TMP/ds.sock"
+    --control "$T_TMP/ds.sock" --ready-fd 3 3>"$T_TMP/dhcpsync.ready"
+ok "dhcpsync runs" wait_for 10 ready dhcpsync
 hup_usr1 dhcpsync "$PID_dhcpsync" 'SIGHUP: nothing to reload' 'leases=0 peer=down'
 is "$(capeff "$PID_dhcpsync")" 0000000000000000 "dhcpsync without --user keeps no capability"
 kill "$PID_dhcpsync"
 mkdir "$T_TMP/ds" && : >"$T_TMP/ds/dhcpd.leases" && chown -R nobody "$T_TMP/ds"
 start dhcpsync dhcpsync --leases "$T_TMP/ds/dhcpd.leases" --listen "$T_TMP/ds/link" \
-    --control "$T_TMP/ds2.sock" --user nobody
-ok "dhcpsync --user nobody runs" wait_for 10 test -S "$T_TMP/ds2.sock"
+    --control "$T_TMP/ds2.sock" --user nobody --ready-fd 3 3>"$T_TMP/dhcpsync2.ready"
+ok "dhcpsync --user nobody runs" wait_for 10 ready dhcpsync2
 is "$(capeff "$PID_dhcpsync")" 0000000000000000 "dhcpsync --user keeps no capability"
 
 # pgwatch --watch: SIGHUP logged; it keeps no capability

@@ -45,7 +45,7 @@ sed -i "1i global\n    stats socket $T_TMP/ha.sock mode 600 level admin\n" "$T_T
 prlimit --nofile=$NOFILE:$NOFILE haproxy -f "$T_TMP/ha.cfg" -db >>"$T_TMP/ha.log" 2>&1 &
 HA_PID=$!
 cleanup_push "kill $HA_PID"
-wait_for 10 test -S "$T_TMP/ha.sock" || bail "haproxy did not start"
+wait_for 10 ha_answers "$T_TMP/ha.sock" || bail "haproxy did not start"
 
 # --- warnings at start ------------------------------------------------------
 like "$(cat "$T_TMP/hp.err")" "warning: $T_TMP/hp.cfg:1: frontend maas: missing timeout client" \

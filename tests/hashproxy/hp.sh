@@ -70,14 +70,21 @@ hp_start() {
 	wait_for 10 test -s "$T_TMP/hp.ready"
 }
 
-# ha_start CFG: the real haproxy, stats socket $T_TMP/ha.sock.
+# ha_answers SOCK: haproxy's stats socket SOCK answers.  haproxy binds
+# a stats socket under a temporary name, renames it, and only then
+# listens on it (strace: bind, rename, listen; its frontends listen
+# before that): the file is there a moment before a client can connect.
+ha_answers() { ctl "$1" "show info" 2>/dev/null | grep -q '^Pid: '; }
+
+# ha_start CFG: the real haproxy, stats socket $T_TMP/ha.sock; it
+# returns once the socket answers (its frontends listen by then).
 ha_start() {
 	local cfg=$1
 	sed -i "1i global\n    stats socket $T_TMP/ha.sock mode 600 level admin\n" "$cfg"
 	haproxy -f "$cfg" -db >>"$T_TMP/ha.log" 2>&1 &
 	HA_PID=$!
 	cleanup_push "kill $HA_PID"
-	wait_for 10 test -S "$T_TMP/ha.sock"
+	wait_for 10 ha_answers "$T_TMP/ha.sock"
 }
 
 # hp_metrics_pair: the seed's three backends (port HP_SRV), hashproxy on

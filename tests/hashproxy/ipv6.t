@@ -61,7 +61,7 @@ ns_run v6 "$HP_BIN" -f "$T_TMP/hp.cfg" --control "$T_TMP/hp.sock" --ready-fd 3 \
     "${HP_THREADARGS[@]}" 3>"$T_TMP/hp.ready" >"$T_TMP/hp.ev" 2>"$T_TMP/hp.err" &
 ok "hashproxy runs in the namespace" wait_for 10 test -s "$T_TMP/hp.ready"
 ns_run v6 haproxy -f "$T_TMP/ha.cfg" -db >"$T_TMP/ha.log" 2>&1 &
-ok "haproxy runs in the namespace" wait_for 10 test -S "$T_TMP/ha.sock"
+ok "haproxy runs in the namespace" wait_for 10 ha_answers "$T_TMP/ha.sock"
 
 through() { ns_run v6 "$HP_CLIENT" 2001:db8::1 "$1" "$T_TMP/src"; }
 through "$php" >"$T_TMP/hp.1"

@@ -56,7 +56,7 @@ live() { map_of "$f" "${src[@]}" | sed 's/ $/ -/'; }
 haproxy -f "$T_TMP/lk.cfg" -db >>"$T_TMP/ha.log" 2>&1 &
 ha=$!
 cleanup_push "kill $ha"
-ok "haproxy runs the file" wait_for 10 test -S "$T_TMP/px.sock"
+ok "haproxy runs the file" wait_for 10 ha_answers "$T_TMP/px.sock"
 live >"$T_TMP/ha.map"
 kill "$ha"
 wait "$ha" 2>/dev/null

@@ -72,7 +72,7 @@ like "$out" "warning: .*nb.cfg:10: frontend nob: no default_backend and no use_b
 haproxy -f "$T_TMP/nb.cfg" -db >>"$T_TMP/ha.log" 2>&1 &
 ha=$!
 cleanup_push "kill $ha"
-ok "haproxy runs the file" wait_for 10 test -S "$T_TMP/px.sock"
+ok "haproxy runs the file" wait_for 10 ha_answers "$T_TMP/px.sock"
 is "$(clients)" "$want" "haproxy closes every client at once"
 ha_counters=$(counters "$T_TMP/px.sock")
 like "$ha_counters" "nob/FRONTEND scur=0 stot=3 " "haproxy counts them as sessions"

@@ -101,7 +101,7 @@ stats() {
 haproxy -f "$T_TMP/pm.cfg" -db >>"$T_TMP/ha.log" 2>&1 &
 ha=$!
 cleanup_push "kill $ha"
-ok "haproxy runs the file" wait_for 10 test -S "$T_TMP/px.sock"
+ok "haproxy runs the file" wait_for 10 ha_answers "$T_TMP/px.sock"
 wait_for 10 _hp_port_open 127.0.0.1 "$g"
 ok "haproxy: its check with port $q finds s5 UP" \
     wait_for 10 eval '[ "$(row "$T_TMP/px.sock" zero s5 status)" = UP ]'

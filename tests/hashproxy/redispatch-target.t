@@ -55,7 +55,7 @@ run_case() {
 		haproxy -f "$d/ha.cfg" -db >>"$d/ha.log" 2>&1 &
 		cleanup_push "kill $!"
 		local hapid=$!
-		wait_for 10 test -S "$d/ha.sock" || bail "haproxy did not start"
+		wait_for 10 ha_answers "$d/ha.sock" || bail "haproxy did not start"
 	fi
 
 	map_of "$php" "${src[@]}" >"$d/before"

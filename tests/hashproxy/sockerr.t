@@ -47,7 +47,7 @@ sed -i "1i global\n    stats socket $T_TMP/ha.sock mode 600 level admin\n" "$T_T
 ns_run px "$HP_BIN" -f "$T_TMP/hp.cfg" --control "$T_TMP/hp.sock" \
     >>"$T_TMP/hp.ev" 2>>"$T_TMP/hp.err" &
 ns_run px haproxy -f "$T_TMP/ha.cfg" -db >>"$T_TMP/ha.log" 2>&1 &
-ok "both proxies listen" wait_for 10 eval 'test -S "$T_TMP/hp.sock" && test -S "$T_TMP/ha.sock"'
+ok "both proxies listen" wait_for 10 eval 'test -S "$T_TMP/hp.sock" && ha_answers "$T_TMP/ha.sock"'
 
 # st SOCKET [PROXY SERVER]: "status check_status" of api/s1
 st() {

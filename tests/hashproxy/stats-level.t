@@ -54,7 +54,7 @@ cleanup_push "kill $!"
 ok "hashproxy starts with four stats sockets" wait_for 10 test -s "$T_TMP/hp.ready"
 haproxy -f "$T_TMP/ha/cfg" -db >>"$T_TMP/ha.log" 2>&1 &
 cleanup_push "kill $!"
-ok "haproxy starts" wait_for 10 test -S "$T_TMP/ha/adm.sock"
+ok "haproxy starts" wait_for 10 ha_answers "$T_TMP/ha/adm.sock"
 
 for s in user adm; do
 	is "$(stat -c '%a %u:%g' "$T_TMP/hp/$s.sock")" \

@@ -71,7 +71,12 @@ ok "priority 150 -> 50 by reload: b takes over" wait_for 5 vip_only 192.0.2.103 
 
 # the command line wins over the file, and keeps winning across reloads
 kill -TERM "$VR_b"; wait_gone 5 "$VR_b"
-vr_start b -f "$T_TMP/b.conf" --priority 30 || bail "vrrpd b again"
+# (ready before the SIGHUP below: vrrpd's socket is there before it
+# handles signals, and a's taking the VIP back says nothing of b)
+: >"$T_TMP/b.ready"
+vr_start b -f "$T_TMP/b.conf" --priority 30 --ready-fd 3 3>"$T_TMP/b.ready" ||
+    bail "vrrpd b again"
+wait_for 5 test -s "$T_TMP/b.ready" || bail "vrrpd b again: not ready"
 ok "--priority 30 over the file's 100: a (50) takes the VIP back" \
     wait_for 5 vip_only 192.0.2.103 a a b
 # b.err keeps the first b's lines (vr_start appends): only a new line counts
