@@ -408,7 +408,7 @@ marked_alive() {
 leftovers_check() {
 	local left=
 	cleanup_run
-	ip netns list | grep -q "^$T_ID-" && left="$left namespaces"
+	ip netns list 2>/dev/null | grep -q "^$T_ID-" && left="$left namespaces"
 	marked_alive && left="$left processes:$MARKED"
 	pgrep -f -- "$T_TMP/pg/" >/dev/null && left="$left postgres"
 	[ -e "$T_TMP" ] && left="$left files"

@@ -36,7 +36,7 @@ child() {
 for how in normal error term; do
 	child "$T_TMP/id-$how" "$how"
 	id=$(cat "$T_TMP/id-$how")
-	is "$(ip netns list | grep -c "^$id-")" 0 "$how exit: no namespace left"
+	is "$(ip netns list 2>/dev/null | grep -c "^$id-")" 0 "$how exit: no namespace left"
 	is "$(ip -o link show | grep -c "v${id#ht}")" 0 "$how exit: no veth left"
 done
 done_testing
