@@ -126,7 +126,9 @@ EOC
 #   srv_same_check SECONDS DESC PROXY...
 #                      once srv_same holds (within SECONDS), a check for
 #                      each PROXY ("PROXY: DESC"): its servers' states and
-#                      check statuses in hashproxy are haproxy's
+#                      check statuses in hashproxy are haproxy's, in the
+#                      snapshots srv_same held on ($T_TMP/hp.st, ha.st:
+#                      read them for more checks on that moment)
 hp_cfgs() {
 	local i
 	HP_PORTS=() HA_PORTS=()
@@ -144,14 +146,18 @@ hp_both_start() {
 	ok "${2:-haproxy starts}" ha_start "$T_TMP/ha.cfg"
 }
 srv_now() { srv_snapshot "$1" "$T_TMP/now.st" && srv_states "$T_TMP/now.st" "$2"; }
+# The checks read the two snapshots srv_same last took (in hp.st, ha.st),
+# not new ones: a check that ends on one proxy between two readings made
+# after the wait (a backend late on a loaded machine) would compare two
+# moments.  A PROXY that was not settled in both reads as such.
 srv_same_check() {
-	local secs=$1 desc=$2 px; shift 2
+	local secs=$1 desc=$2 px ours; shift 2
 	wait_for "$secs" srv_same "$@"
-	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
-	srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st"
 	for px in "$@"; do
-		is "$(srv_states "$T_TMP/hp.st" "$px")" "$(srv_states "$T_TMP/ha.st" "$px")" \
-		    "$px: $desc"
+		ours=$(srv_states "$T_TMP/hp.st" "$px")
+		srv_settled "$T_TMP/hp.st" "$px" && srv_settled "$T_TMP/ha.st" "$px" ||
+		    ours+=" (not settled)"
+		is "$ours" "$(srv_states "$T_TMP/ha.st" "$px")" "$px: $desc"
 	done
 }
 
@@ -232,6 +238,8 @@ srv_settled() {
 }
 srv_same() {
 	local px
+	# a snapshot that fails leaves no older one behind
+	rm -f "$T_TMP/hp.st" "$T_TMP/ha.st"
 	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st" || return 1
 	srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st" || return 1
 	for px in "$@"; do

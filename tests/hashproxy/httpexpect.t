@@ -45,7 +45,8 @@ EOC
 hp_cfgs 9
 hp_both_start
 
-up() { srv_now "$T_TMP/hp.sock" "$1" | awk '$2 == "UP" { printf "%s ", $1 }'; }
+# hashproxy's snapshot that agreed with haproxy's (srv_same_check's)
+up() { srv_states "$T_TMP/hp.st" "$1" | awk '$2 == "UP" { printf "%s ", $1 }'; }
 
 pxs=(h0 h1 h2 h3 h4 h5 h6 h7 h8)
 srv_same_check 60 "the same servers up, the same check status as haproxy" "${pxs[@]}"

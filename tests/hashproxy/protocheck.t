@@ -108,15 +108,16 @@ hp_both_start
 pxs=(pg_trust pg_md5 pg_scram pg_reject my_user my_nouser my_denied my_pre41)
 # generous: the machine may be loaded, and a timeout takes 6s
 srv_same_check 90 "the same state and check status as haproxy" "${pxs[@]}"
-is "$(srv_now "$T_TMP/hp.sock" pg_trust | tr '\n' ' ')" "notpg DOWN L7STS pg UP L7OK " \
+# hashproxy's snapshot that agreed with haproxy's, not a new one
+is "$(srv_states "$T_TMP/hp.st" pg_trust | tr '\n' ' ')" "notpg DOWN L7STS pg UP L7OK " \
     "pgsql-check: postgres is up, a port that is not postgres is down"
-like "$(grep '^up backend=pg_trust server=pg ' "$T_TMP/hp.ev")$(srv_now "$T_TMP/hp.sock" pg_trust)" \
+like "$(grep '^up backend=pg_trust server=pg ' "$T_TMP/hp.ev")$(srv_states "$T_TMP/hp.st" pg_trust)" \
     'pg UP L7OK' "a trusted user: AuthenticationOk"
-is "$(srv_now "$T_TMP/hp.sock" pg_md5)" "pg UP L7OK" "an md5 challenge is up (as haproxy)"
-is "$(srv_now "$T_TMP/hp.sock" pg_scram)" "pg UP L7OK" "a SCRAM challenge is up (as haproxy 2.6)"
+is "$(srv_states "$T_TMP/hp.st" pg_md5)" "pg UP L7OK" "an md5 challenge is up (as haproxy)"
+is "$(srv_states "$T_TMP/hp.st" pg_scram)" "pg UP L7OK" "a SCRAM challenge is up (as haproxy 2.6)"
 like "$(grep '^down backend=pg_reject server=pg ' "$T_TMP/hp.ev")" \
     'reason="Layer7 invalid response, info: FATAL' "an ErrorResponse: L7RSP with its severity"
-is "$(srv_now "$T_TMP/hp.sock" my_user | tr '\n' ' ')" "my UP L7OK notmy DOWN L7TOUT " \
+is "$(srv_states "$T_TMP/hp.st" my_user | tr '\n' ' ')" "my UP L7OK notmy DOWN L7TOUT " \
     "mysql-check: mariadb is up, an SSH port is down (its banner reads as a huge packet)"
 like "$(grep '^down backend=my_denied server=my ' "$T_TMP/hp.ev")" \
     'reason="Layer7 wrong status, code: 1045, info: Access denied' \

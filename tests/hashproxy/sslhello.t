@@ -48,11 +48,14 @@ hp_both_start
 
 # st SOCKET: "server status check_status" for each server, on one line
 st() { srv_now "$1" tls | tr '\n' ' '; }
+# st_is SOCKET: st is $want; the checks read the reading the wait held
+# on (in $T_TMP/st), not a new one taken while a check may be ending
+st_is() { st "$1" >"$T_TMP/st"; [ "$(cat "$T_TMP/st")" = "$want" ]; }
 want="http DOWN L6RSP mute DOWN L6TOUT tls UP L6OK "
-wait_for 60 eval '[ "$(st "$T_TMP/ha.sock")" = "$want" ]'
-is "$(st "$T_TMP/ha.sock")" "$want" "haproxy: TLS up, HTTP and mute down"
-wait_for 60 eval '[ "$(st "$T_TMP/hp.sock")" = "$want" ]'
-is "$(st "$T_TMP/hp.sock")" "$want" "hashproxy: the same states and check statuses"
+wait_for 60 st_is "$T_TMP/ha.sock"
+is "$(cat "$T_TMP/st")" "$want" "haproxy: TLS up, HTTP and mute down"
+wait_for 60 st_is "$T_TMP/hp.sock"
+is "$(cat "$T_TMP/st")" "$want" "hashproxy: the same states and check statuses"
 like "$(grep '^down backend=tls server=http ' "$T_TMP/hp.ev")" \
     'reason="Layer6 invalid response' "the HTTP server's down line says why"
 

@@ -91,9 +91,19 @@ srv_up || bail "the checked server did not restart"
 ok "back again: UP and DRAIN in both" wait_for 20 all_at a=UP b=UP d=DRAIN
 kill "$POLL"
 
-# steps LABEL SERVER: the statuses recorded, one line
+# steps LABEL SERVER: the statuses recorded, one line.  haproxy sets a
+# server's health at once and its state a moment later (the state
+# change is queued): a poll between the two reads "DOWN 4/3" (health
+# past rise, not yet up) or "UP 0/2" (health 0, not yet down), moments
+# no check ended on.  Such readings of haproxy's are left out (and
+# printed); hashproxy's are all kept.
 steps() { awk -v l="$1" -v s="$2" '$1 == l && $2 == s && $3 != "missed" {
-	    $1 = $2 = ""; printf "%s%s", (n++ ? ", " : ""), substr($0, 3) }
+	    $1 = $2 = ""; v = substr($0, 3)
+	    if (l == "ha" && split(v, w, "[ /]") == 3 &&
+		(w[1] == "DOWN" && w[2] + 0 >= w[3] + 0 ||
+		 w[1] != "DOWN" && w[2] + 0 <= 0)) {
+		    printf "# between two steps: %s\n", v >"/dev/stderr"; next }
+	    printf "%s%s", (n++ ? ", " : ""), v }
 	    END { print "" }' "$LOG"; }
 grep ' missed ' "$LOG" | sed 's/^/# poll too late: /'
 for sv in a b d; do

@@ -12,12 +12,20 @@ command -v redis-server >/dev/null || cannot_run "redis-server missing (tests/li
 CHK="$T_TOP/tests/hashproxy/chkserver.py"
 sp=$(free_port); cp=$(free_port); rp=$(free_port)
 
-# srv IP PORT MODE [TEXT]: a chkserver.py backend
+# srv IP PORT MODE [TEXT]: a chkserver.py backend; srv_kill IP ends it,
+# and returns once it is gone: a new one on its port binds only then (a
+# probe of the port could be answered by the old one, still exiting)
+declare -A SRV_PID
 srv() {
 	python3 "$CHK" "$@" >/dev/null 2>&1 &
+	SRV_PID[$1]=$!
 	cleanup_push "kill $!"
 	# python starts slowly on a loaded machine
 	wait_for 30 _hp_port_open "$1" "$2"
+}
+srv_kill() {
+	kill "${SRV_PID[$1]}"
+	wait "${SRV_PID[$1]}" 2>/dev/null
 }
 srv 127.0.0.21 "$sp" reply '+OK ready\r\n'
 srv 127.0.0.22 "$sp" reply '-ERR go away\r\n'
@@ -92,10 +100,11 @@ hp_both_start
 
 pxs=(tc tb tr tp rd)
 srv_same_check 30 "every server's state and check status as haproxy's" "${pxs[@]}"
-is "$(srv_now "$T_TMP/hp.sock" tc | tr '\n' ' ')" \
+# the snapshot that agreed with haproxy's, not a new one
+is "$(srv_states "$T_TMP/hp.st" tc | tr '\n' ' ')" \
     "bad DOWN L7TOUT closer DOWN L7RSP good UP L7OK mute DOWN L7TOUT refused DOWN L4CON " \
     "tc: only the server answering +OK is up; a mismatch waits for more (L7TOUT)"
-is "$(srv_now "$T_TMP/hp.sock" rd | tr '\n' ' ')" \
+is "$(srv_states "$T_TMP/hp.st" rd | tr '\n' ' ')" \
     "auth DOWN L7TOUT http DOWN L7TOUT none DOWN L4CON redis UP L7OK " \
     "redis-check: a port that is not redis is down, and so is one that wants a password"
 down_line() { grep "^down backend=$1 server=$2 " "$T_TMP/hp.ev"; }
@@ -110,14 +119,14 @@ like "$(down_line tr bad)" "reason=\"Layer7 invalid response, info: TCPCHK match
     "an unwanted match, with the rule's comment (haproxy's words; steps count config lines)"
 
 # a redis that answers something else at once: its reply is the reason
-kill "$(pgrep -f -- "$CHK 127.0.0.43 $rp")"
+srv_kill 127.0.0.43
 srv 127.0.0.43 "$rp" reply '-ERR unknown command\r\n+PONG\r\n'
 ok "hashproxy: an answer with +PONG in it is up" \
     wait_file_line 10 "$T_TMP/hp.ev" '^up backend=rd server=http .*check=L7OK'
 ok "haproxy agrees" wait_for 10 stat_has "$T_TMP/ha.sock" '^rd,http,.*,UP,'
 
 # the server starts answering: both mark it up
-kill "$(pgrep -f -- "$CHK 127.0.0.22 $sp")"
+srv_kill 127.0.0.22
 srv 127.0.0.22 "$sp" reply '+OK ready\r\n'
 ok "hashproxy: tc/bad comes up" wait_file_line 10 "$T_TMP/hp.ev" '^up backend=tc server=bad .*check=L7OK'
 ok "haproxy agrees" wait_for 10 stat_has "$T_TMP/ha.sock" '^tc,bad,.*,UP,'
