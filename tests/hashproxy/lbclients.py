@@ -18,8 +18,11 @@ A client step prints one line per result, flushed:
     raw:ID[:SRC]   a connection that sends nothing: "ID open" or
                    "ID closed"
     line:ID:SECS   reads one line from ID: "ID line TEXT" or "ID none"
-    stat:SOCK:PX:SV   the qcur,qmax,scur of one "show stat" row of the
-                   stats socket SOCK: "stat PX SV QCUR QMAX SCUR"
+    stat:SOCK:PX:SV[:SCUR]  the qcur,qmax,scur of one "show stat" row of
+                   the stats socket SOCK: "stat PX SV QCUR QMAX SCUR"; with
+                   SCUR, the row once its scur is SCUR (a proxy may count
+                   a client it just closed a moment longer: haproxy's
+                   threads), or after 2s the row as it is
     busy:SOCK:PX:SV:SECS  waits up to SECS for that row's scur to be 1 or
                    more (the proxy took a client to that server): prints
                    nothing, or "idle" on time-out
@@ -163,7 +166,13 @@ def clients(port, steps):
             d = s.recv(4096) if r else b""
             out(a[1], "line", d.decode().strip()) if d else out(a[1], "none")
         elif a[0] == "stat":
-            out("stat", a[2], a[3], stat(a[1], a[2], a[3]))
+            row = stat(a[1], a[2], a[3])
+            end = time.monotonic() + 2
+            while (len(a) > 4 and row.split(" ")[-1] != a[4]
+                   and time.monotonic() < end):
+                time.sleep(0.02)
+                row = stat(a[1], a[2], a[3])
+            out("stat", a[2], a[3], row)
         elif a[0] == "busy":
             t0 = time.monotonic()
             while True:
