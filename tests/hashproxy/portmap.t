@@ -19,9 +19,8 @@ needs_root
 
 # frontend ports: a list (a, b), a range (c, c+1), one each for -N, 0, wrap,
 # +1x
-a=$(free_port) b=$(free_port) c=$(free_port) e=$(free_port) f=$(free_port)
+a=$(free_port) b=$(free_port) c=$(free_port 2) e=$(free_port) f=$(free_port)
 g=$(free_port) q=$(free_port) t=$(free_port)
-while [ -n "$(ss -Hant "( sport = :$((c + 1)) )")" ]; do c=$(free_port); done
 # server ports: each answers "IP:PORT"
 for s in 127.0.0.2:$a 127.0.0.2:$b 127.0.0.3:$((c + 1000)) \
     127.0.0.3:$((c + 1001)) 127.0.0.4:$((e - 1000)) 127.0.0.5:$f \

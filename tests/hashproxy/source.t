@@ -11,7 +11,7 @@ LB=$T_TOP/tests/hashproxy/lbclients.py
 sp=$(free_port)
 python3 "$LB" serve 127.0.0.21 "$sp" peer & cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.21 "$sp"
-lo=$(free_port)	# and the 5 above it (the kernel's ports are higher)
+lo=$(free_port 6)	# and the 5 above it
 declare -A P
 for f in hp ha; do
 	for x in be srv rng; do P[$f.$x]=$(free_port); done

@@ -24,7 +24,10 @@ _wait_ms() { awk -v s="$1" 'BEGIN { printf "%d", s * 1000 }'; }
 _wait_now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; _WAIT_NOW=$((t / 1000)); }
 _wait_pause() {	# MS
 	local t
-	[ -n "${_WAIT_FD:-}" ] || exec {_WAIT_FD}<> <(:)
+	# (again if the test closed it or put something else on its number:
+	# a read that fails at once would turn every wait into a busy loop)
+	[ -n "${_WAIT_FD:-}" ] && [ -p "/dev/fd/$_WAIT_FD" ] ||
+		exec {_WAIT_FD}<> <(:)
 	printf -v t '%d.%03d' $(($1 / 1000)) $(($1 % 1000))
 	read -r -t "$t" -u "$_WAIT_FD" _ || :
 }
@@ -69,19 +72,54 @@ _wait_not_alive() {
 }
 wait_gone() { wait_for "$1" _wait_not_alive "$2"; }
 
-# free_port: a TCP/UDP port on this host nobody listens on now, below
-# the kernel's ephemeral range: a port in it can become some other test's
-# client connection's source port before this one binds it.
+# free_port [N]: a TCP/UDP port on this host nobody listens on now (with
+# N: the first of N in a row), below the kernel's ephemeral range: a port
+# in it can become some other test's client connection's source port
+# before this one binds it.  Free is not enough: two tests (or one, twice)
+# could draw the same port before either binds it, and with SO_REUSEPORT
+# (hashproxy's and haproxy's listeners) both would bind it and share its
+# clients.  So a port handed out is claimed for the test ($$) until it
+# exits: a symlink named for the port in $PORT_CLAIMS, made atomically;
+# the claim of a test that is gone is taken over.
+PORT_CLAIMS=${PORT_CLAIMS:-/tmp/hatools-ports}
 free_port() {
-	local p lo hi base=10000 span
+	local n=${1:-1} p i lo hi base=10000 span busy
 	read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
 	span=$(( lo - base ))
 	if [ "$span" -lt 1000 ]; then	# a range that starts low: above it
 		base=$(( hi + 1 )) span=$(( 65536 - hi - 1 ))
 	fi
+	base=${FREE_PORT_BASE:-$base} span=${FREE_PORT_SPAN:-$span}
 	while :; do
-		p=$(( base + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % span ))
-		[ -z "$(ss -Hanu "( sport = :$p )" 2>/dev/null)$(ss -Hant "( sport = :$p )" 2>/dev/null)" ] &&
-			{ echo "$p"; return; }
+		p=$(( base + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (span - n + 1) ))
+		busy=
+		for ((i = p; i < p + n; i++)); do
+			[ -n "$(ss -Hanu "( sport = :$i )" 2>/dev/null)$(ss -Hant "( sport = :$i )" 2>/dev/null)" ] &&
+				{ busy=1; break; }
+		done
+		[ -z "$busy" ] && _port_claim "$p" "$n" && { echo "$p"; return; }
 	done
+}
+# _port_claim P N: ports P..P+N-1 for this test, or none of them
+_port_claim() {
+	local i
+	mkdir -p "$PORT_CLAIMS" 2>/dev/null
+	for ((i = $1; i < $1 + $2; i++)); do
+		_port_claim_one "$i" && continue
+		for ((i--; i >= $1; i--)); do rm -f "$PORT_CLAIMS/$i"; done
+		return 1
+	done
+}
+_port_claim_one() {
+	local f=$PORT_CLAIMS/$1 owner
+	ln -s "$$" "$f" 2>/dev/null && return 0
+	owner=$(readlink "$f") || return 1
+	[ "$owner" != "$$" ] && ! kill -0 "$owner" 2>/dev/null || return 1
+	# the claim of a test that is gone; one of two takers wins the link
+	rm -f "$f" && ln -s "$$" "$f" 2>/dev/null
+}
+# free_port_release: this test's claims (at its exit: tap.sh)
+free_port_release() {
+	find "$PORT_CLAIMS" -maxdepth 1 -type l -lname "$$" -delete 2>/dev/null
+	return 0
 }

@@ -23,6 +23,41 @@ is "$(file_lines "$T_TMP/none")" 0 "file_lines of a missing file: 0"
 p=$(free_port)
 like "$p" '^[0-9]+$' "free_port gives a port number"
 ok "free_port's port is free" test -z "$(ss -Hant "( sport = :$p )")"
+ok "... and claimed for this test" test "$(readlink "$PORT_CLAIMS/$p")" = "$$"
+
+# claims, in a private directory and a range of 4 ports: free_port never
+# hands out a port twice while its taker lives, nor one another (live)
+# test holds; a dead test's claim is taken over; the test's exit releases
+# them (cleanup_push free_port_release)
+claims() {
+	local PORT_CLAIMS=$T_TMP/claims FREE_PORT_BASE=$1 FREE_PORT_SPAN=4 live dead got
+	mkdir "$PORT_CLAIMS"
+	sleep 1000 & live=$!
+	ln -s "$live" "$PORT_CLAIMS/$FREE_PORT_BASE"
+	( exit 0 ) & dead=$!; wait "$dead"
+	ln -s "$dead" "$PORT_CLAIMS/$((FREE_PORT_BASE + 1))"
+	got=$(for i in 1 2 3; do free_port; done | sort -n | tr '\n' ' ')
+	is "$got" "$((FREE_PORT_BASE + 1)) $((FREE_PORT_BASE + 2)) $((FREE_PORT_BASE + 3)) " \
+	    "three free_port in a range of 4, one held by a live test: the other three, the dead test's included"
+	free_port_release
+	is "$(ls "$PORT_CLAIMS" | sort -n | tr '\n' ' ')" "$FREE_PORT_BASE " \
+	    "free_port_release drops this test's claims, not another's"
+	rm "$PORT_CLAIMS/$FREE_PORT_BASE"
+	is "$(free_port 4)" "$FREE_PORT_BASE" "free_port 4: the first of 4 in a row"
+	is "$(ls "$PORT_CLAIMS" | wc -l)" 4 "... all 4 claimed"
+	kill "$live"
+}
+claims "$(free_port 4)"
+
+# a test that closes wait.sh's pause descriptor (or puts something else
+# on its number) leaves wait_for pausing between polls, not spinning
+wait_for 0.1 false
+eval "exec $_WAIT_FD>&-"
+n=0
+polls() { n=$((n + 1)); return 1; }
+wait_for 1 polls 2>"$T_TMP/err"
+ok "wait_for with its descriptor closed polls at most 40 times in 1 s ($n)" test "$n" -le 40
+is "$(cat "$T_TMP/err")" "" "... and says nothing on stderr"
 
 # polls: how often a condition is run.  A 3 s wait for what never comes
 # polls 20 ms apart for the first 160 ms, then an eighth of the time
