@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * "bind ADDR[,ADDR...] [params]": the addresses a frontend listens on,
- * and in one sorted table what haproxy's bind parameters mean at L4.
+ * and in one sorted table what haproxy's bind parameters mean at L4
+ * (those a server line takes alike are config-param.c's).
  */
-#include <limits.h>
 #include <string.h>
 
 #include "config-parser.h"
-#include "strnum.h"
 
 #define NOTLS	"no TLS: \"ssl\" is refused"
 #define TUNING	"tuning only"
@@ -20,14 +19,7 @@ const struct cf_kw cf_bind_kws[] = {
 	    "header would reach the server" },
 	{ "accept-proxy", 0, KW_REFUSED, 0, NULL, "the PROXY header would "
 	    "reach the server" },
-	{ "allow-0rtt", 0, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "alpn", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "backlog", 0, KW_HARMLESS, 1, NULL, TUNING },
-	{ "ca-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "ciphers", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "ciphersuites", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "crl-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "crt", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "crt-list", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "curves", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "defer-accept", 0, KW_HARMLESS, 0, NULL, TUNING },
@@ -49,7 +41,6 @@ const struct cf_kw cf_bind_kws[] = {
 	{ "nice", 0, KW_HARMLESS, 1, NULL, TUNING },
 	{ "no-ca-names", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-sslv3", 0, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "no-tls-tickets", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-tlsv10", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-tlsv11", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-tlsv12", 0, KW_HARMLESS, 0, NULL, NOTLS },
@@ -57,15 +48,10 @@ const struct cf_kw cf_bind_kws[] = {
 	{ "npn", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "prefer-client-ciphers", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "process", 0, KW_HARMLESS, 1, NULL, PROCESS },
-	{ "proto", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
 	{ "shards", 0, KW_HARMLESS, 1, NULL, PROCESS },
 	{ "ssl", 0, KW_REFUSED, 0, NULL, "TLS would reach the server "
 	    "undecrypted" },
-	{ "ssl-max-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "ssl-min-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "strict-sni", 0, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "tcp-ut", 0, KW_HARMLESS, 1, NULL, TUNING },
-	{ "tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
 	{ "thread", 0, KW_HARMLESS, 1, NULL, PROCESS },
 	{ "transparent", 0, KW_REFUSED, 0, NULL, "foreign addresses would "
 	    "not be accepted" },
@@ -75,57 +61,17 @@ const struct cf_kw cf_bind_kws[] = {
 	    "too, the system default" },
 	{ "v6only", 0, KW_REFUSED, 0, NULL, "the IPv6 wildcard would take "
 	    "IPv4 clients too" },
-	{ "verify", 0, KW_HARMLESS, 1, NULL, NOTLS },
 };
 const size_t cf_nbind_kws = sizeof(cf_bind_kws) / sizeof(cf_bind_kws[0]);
-
-/*
- * "id N" is ignored, but haproxy refuses a value that is not a positive
- * integer ("12abc"): a file that haproxy refuses is refused here too.
- */
-static int
-bind_id(struct cf_parser *p, const char *v)
-{
-	const char *err = "missing";
-
-	if (v != NULL)
-		(void)strnum(v, 1, INT_MAX, &err);
-	if (err == NULL)
-		return 0;
-	config_msg(p, CF_ERROR, "bind option \"id\" \"%s\": a positive "
-	    "integer expected (%s)", v != NULL ? v : "", err);
-	return -1;
-}
 
 /* The parameters after the address; 0, or -1 after an error. */
 static int
 bind_params(struct cf_parser *p, int argc, char **argv)
 {
-	const struct cf_kw *k;
-	int i = 2;
+	static const struct cf_paramline bind = { cf_bind_kws, &cf_nbind_kws,
+	    "bind option", ":" };
 
-	while (i < argc) {
-		k = config_kw_find(cf_bind_kws, cf_nbind_kws, argv[i]);
-		if (k == NULL) {
-			config_msg(p, CF_ERROR, "bind option \"%s\": not "
-			    "supported", argv[i]);
-			return -1;
-		}
-		if (k->kw_kind == KW_REFUSED) {
-			config_msg(p, CF_ERROR, "bind option \"%s\": not "
-			    "supported (%s)", argv[i], k->kw_why);
-			return -1;
-		}
-		if (strcmp(argv[i], "id") == 0 &&
-		    bind_id(p, i + 1 < argc ? argv[i + 1] : NULL) == -1)
-			return -1;
-		if (config_kw_check(p, k, i + 1 + k->kw_nargs > argc ?
-		    argc - i : 1 + k->kw_nargs, argv + i) == -1)
-			return -1;
-		config_kw_notice(p, k, argv[i]);
-		i += 1 + k->kw_nargs;
-	}
-	return 0;
+	return config_params(p, &bind, argc, argv, 2);
 }
 
 static int

@@ -11,13 +11,14 @@
 #include "config-parser.h"
 
 const struct cf_kwtable cf_kwtables[] = {
-	{ "section", cf_section_kws, &cf_nsection_kws },
-	{ "global", cf_global_kws, &cf_nglobal_kws },
-	{ "proxy", cf_proxy_kws, &cf_nproxy_kws },
-	{ "option", cf_option_kws, &cf_noption_kws },
-	{ "server", cf_server_kws, &cf_nserver_kws },
-	{ "bind", cf_bind_kws, &cf_nbind_kws },
-	{ "resolvers", cf_resolvers_kws, &cf_nresolvers_kws },
+	{ "section", cf_section_kws, &cf_nsection_kws, NULL, NULL },
+	{ "global", cf_global_kws, &cf_nglobal_kws, NULL, NULL },
+	{ "proxy", cf_proxy_kws, &cf_nproxy_kws, NULL, NULL },
+	{ "option", cf_option_kws, &cf_noption_kws, NULL, NULL },
+	{ "server", cf_server_kws, &cf_nserver_kws, cf_param_kws,
+	    &cf_nparam_kws },
+	{ "bind", cf_bind_kws, &cf_nbind_kws, cf_param_kws, &cf_nparam_kws },
+	{ "resolvers", cf_resolvers_kws, &cf_nresolvers_kws, NULL, NULL },
 };
 const size_t cf_nkwtables = sizeof(cf_kwtables) / sizeof(cf_kwtables[0]);
 
@@ -49,23 +50,35 @@ config_kw_find(const struct cf_kw *t, size_t n, const char *name)
 
 /* One notice per harmless keyword and run: a tidy log, not a wall. */
 static int
-kw_noticed(struct cf_parser *p, const struct cf_kw *k)
+kw_noticed(struct cf_parser *p, const struct cf_kw *k, const void *scope)
 {
+	struct cf_noticed *nt;
 	int i;
 
 	for (i = 0; i < p->p_nnoticed; i++)
-		if (p->p_noticed[i] == k)
+		if (p->p_noticed[i].nt_kw == k &&
+		    p->p_noticed[i].nt_scope == scope)
 			return 1;
-	if (p->p_nnoticed < CF_MAXNOTICED)
-		p->p_noticed[p->p_nnoticed++] = k;
+	if (p->p_nnoticed < CF_MAXNOTICED) {
+		nt = &p->p_noticed[p->p_nnoticed++];
+		nt->nt_kw = k;
+		nt->nt_scope = scope;
+	}
 	return 0;
+}
+
+void
+config_kw_notice_in(struct cf_parser *p, const struct cf_kw *k,
+    const char *kw, const void *scope)
+{
+	if (!kw_noticed(p, k, scope))
+		config_msg(p, CF_NOTICE, "%s: ignored (%s)", kw, k->kw_why);
 }
 
 void
 config_kw_notice(struct cf_parser *p, const struct cf_kw *k, const char *kw)
 {
-	if (!kw_noticed(p, k))
-		config_msg(p, CF_NOTICE, "%s: ignored (%s)", kw, k->kw_why);
+	config_kw_notice_in(p, k, kw, NULL);
 }
 
 /* An HTTP-only keyword in a mode tcp proxy: haproxy ignores it too. */
@@ -73,7 +86,7 @@ void
 config_kw_tcpnotice(struct cf_parser *p, const struct cf_kw *k,
     const char *kw)
 {
-	if (!kw_noticed(p, k))
+	if (!kw_noticed(p, k, NULL))
 		config_msg(p, CF_NOTICE, "%s: ignored in mode tcp, as haproxy "
 		    "does (HTTP only)", kw);
 }
@@ -128,20 +141,34 @@ kw_kind(enum cf_kwkind k)
 	return names[k];
 }
 
-/* One line per keyword: TABLE NAME KIND [REASON]. */
+static void
+kw_print(FILE *f, const char *table, const struct cf_kw *k)
+{
+	fprintf(f, "%s\t%s\t%s%s%s\n", table, k->kw_name,
+	    kw_kind(k->kw_kind), k->kw_why ? "\t" : "",
+	    k->kw_why ? k->kw_why : "");
+}
+
+/*
+ * One line per keyword: TABLE NAME KIND [REASON], a table's shared
+ * entries (kt_also) among its own, in name order as the line reads them.
+ */
 void
 config_keywords(FILE *f)
 {
-	size_t t, i;
+	size_t t, i, j, n, nalso;
 
 	for (t = 0; t < cf_nkwtables; t++) {
 		const struct cf_kwtable *kt = &cf_kwtables[t];
-		for (i = 0; i < *kt->kt_n; i++) {
-			const struct cf_kw *k = &kt->kt_kws[i];
+		const struct cf_kw *own = kt->kt_kws, *also = kt->kt_also;
 
-			fprintf(f, "%s\t%s\t%s%s%s\n", kt->kt_name, k->kw_name,
-			    kw_kind(k->kw_kind), k->kw_why ? "\t" : "",
-			    k->kw_why ? k->kw_why : "");
-		}
+		n = *kt->kt_n;
+		nalso = also != NULL ? *kt->kt_nalso : 0;
+		for (i = j = 0; i < n || j < nalso; )
+			if (j == nalso || (i < n &&
+			    strcmp(own[i].kw_name, also[j].kw_name) < 0))
+				kw_print(f, kt->kt_name, &own[i++]);
+			else
+				kw_print(f, kt->kt_name, &also[j++]);
 	}
 }

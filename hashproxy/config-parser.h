@@ -60,6 +60,22 @@ struct cf_kwtable {
 	const char		*kt_name;	/* "global", "proxy" ... */
 	const struct cf_kw	*kt_kws;
 	const size_t		*kt_n;
+	const struct cf_kw	*kt_also;	/* looked up after, or NULL */
+	const size_t		*kt_nalso;
+};
+
+/* A line of parameters (bind, server) as config_params reads it. */
+struct cf_paramline {
+	const struct cf_kw	*pl_kws;	/* its own table */
+	const size_t		*pl_n;
+	const char		*pl_what;	/* "bind option" */
+	const char		*pl_colon;	/* ":" if one follows the name */
+};
+
+/* A harmless keyword noticed: scope tells apart lines sharing it. */
+struct cf_noticed {
+	const struct cf_kw	*nt_kw;
+	const void		*nt_scope;
 };
 
 /* A mode-dependent keyword, judged once the proxy's mode is known. */
@@ -117,7 +133,7 @@ struct cf_parser {
 	/* .if/.elif/.else/.endif */
 	int		 p_nest;
 	unsigned char	 p_cond[CF_MAXNEST];
-	const struct cf_kw *p_noticed[CF_MAXNOTICED];
+	struct cf_noticed p_noticed[CF_MAXNOTICED];
 	int		 p_nnoticed;
 };
 
@@ -157,6 +173,10 @@ void	config_kw_other(struct cf_parser *, const struct cf_kw *,
 	    const char *kw);
 void	config_kw_notice(struct cf_parser *, const struct cf_kw *,
 	    const char *kw);
+/* The same, once per scope: an entry several tables share is noticed
+ * once for each (scope: the line's own table). */
+void	config_kw_notice_in(struct cf_parser *, const struct cf_kw *,
+	    const char *kw, const void *scope);
 void	config_kw_tcpnotice(struct cf_parser *, const struct cf_kw *,
 	    const char *kw);
 void	config_kw_defer(struct cf_parser *, const struct cf_kw *,
@@ -188,6 +208,17 @@ int	config_section(struct cf_parser *, int, char **);
 void	config_section_end(struct cf_parser *);
 void	config_section_verdicts(struct cf_parser *);
 void	config_section_free(struct cf_parser *);
+
+/* config-param.c: what bind and server lines share, and their reader */
+extern const struct cf_kw cf_param_kws[];
+extern const size_t cf_nparam_kws;
+/*
+ * The parameters argv[from..], from pl's table, then cf_param_kws:
+ * implemented ones run, harmless ones are checked and noticed.  0, or
+ * -1 after an error (an unknown or refused one stops the line).
+ */
+int	config_params(struct cf_parser *, const struct cf_paramline *,
+	    int argc, char **argv, int from);
 
 /* the tables and their handlers */
 extern const struct cf_kw cf_section_kws[], cf_global_kws[],

@@ -2,7 +2,8 @@
 /*
  * "server NAME ADDR [params]" and "default-server [params]": the
  * parameters hashproxy runs, and in one sorted table what the others
- * mean at L4.  A server starts from its backend's default-server.
+ * mean at L4 (those a bind line takes alike are config-param.c's).  A
+ * server starts from its backend's default-server.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -205,10 +206,7 @@ const struct cf_kw cf_server_kws[] = {
 	{ "agent-inter", 0, KW_HARMLESS, 1, NULL, NOAGENT },
 	{ "agent-port", 0, KW_HARMLESS, 1, NULL, NOAGENT },
 	{ "agent-send", 0, KW_HARMLESS, 1, NULL, NOAGENT },
-	{ "allow-0rtt", 0, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "alpn", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "backup", 0, KW_IMPL, 0, srv_flag, NULL },
-	{ "ca-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "check", 0, KW_IMPL, 0, srv_flag, NULL },
 	{ "check-alpn", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "check-proto", 0, KW_HARMLESS, 1, NULL, "checks are TCP or "
@@ -218,12 +216,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "check-ssl", 0, KW_REFUSED, 0, NULL, "checks would not use TLS: "
 	    "a TLS handshake needs a TLS library, which hashproxy does not "
 	    "link; option ssl-hello-chk checks that a server answers TLS" },
-	{ "ciphers", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "ciphersuites", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "cookie", 0, KW_HARMLESS, 1, NULL, "no cookies: \"cookie\" is "
 	    "refused" },
-	{ "crl-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "crt", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "disabled", 0, KW_IMPL, 0, srv_flag, NULL },
 	{ "downinter", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "enabled", 0, KW_IMPL, 0, srv_flag, NULL },
@@ -247,7 +241,6 @@ const struct cf_kw cf_server_kws[] = {
 	{ "no-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
 	{ "no-ssl", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
-	{ "no-tls-tickets", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-verifyhost", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "non-stick", 0, KW_HARMLESS, 0, NULL, "no stick tables" },
 	{ "observe", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
@@ -260,7 +253,6 @@ const struct cf_kw cf_server_kws[] = {
 	{ "pool-purge-delay", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
 	    "at L4" },
 	{ "port", 0, KW_IMPL, 1, srv_int, NULL },
-	{ "proto", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
 	{ "proxy-v2-options", 0, KW_HARMLESS, 1, NULL, NOPROXY },
 	{ "redir", 0, KW_REFUSED, 1, NULL, "HTTP redirects are not sent" },
 	{ "resolve-net", 0, KW_IMPL, 1, config_server_dns, NULL },
@@ -277,15 +269,10 @@ const struct cf_kw cf_server_kws[] = {
 	{ "sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "source", 0, KW_IMPL, 1, srv_source, NULL },
 	{ "ssl", 0, KW_REFUSED, 0, NULL, "servers would get plain TCP" },
-	{ "ssl-max-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "ssl-min-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
-	{ "tcp-ut", 0, KW_HARMLESS, 1, NULL, TUNING },
-	{ "tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
 	{ "track", 0, KW_REFUSED, 1, NULL, "the server would be checked on "
 	    "its own" },
 	{ "usesrc", 0, KW_REFUSED, 1, NULL, "transparent proxying: "
 	    "connections would leave from another address" },
-	{ "verify", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "verifyhost", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "weight", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "ws", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
@@ -297,33 +284,12 @@ static void
 srv_params(struct cf_parser *p, struct cf_server *s, int argc, char **argv,
     int from)
 {
-	const struct cf_kw *k;
-	int i = from, n;
+	static const struct cf_paramline server = { cf_server_kws,
+	    &cf_nserver_kws, "server parameter", "" };
 
 	p->p_srv = s;
-	while (i < argc) {
-		k = config_kw_find(cf_server_kws, cf_nserver_kws, argv[i]);
-		if (k == NULL) {
-			config_msg(p, CF_ERROR, "server parameter \"%s\" not "
-			    "supported", argv[i]);
-			return;
-		}
-		n = 1 + k->kw_nargs;
-		if (i + n > argc)
-			n = argc - i;
-		if (k->kw_kind == KW_IMPL)
-			k->kw_fn(p, n, argv + i);
-		else if (k->kw_kind == KW_REFUSED) {
-			config_msg(p, CF_ERROR, "server parameter \"%s\" not "
-			    "supported (%s)", argv[i], k->kw_why);
-			return;
-		} else if (config_kw_check(p, k, n, argv + i) == -1)
-			return;
-		else
-			config_kw_notice(p, k, argv[i]);
-		i += n;
-	}
-	p->p_srv = NULL;
+	if (config_params(p, &server, argc, argv, from) == 0)
+		p->p_srv = NULL;
 }
 
 void

@@ -75,6 +75,25 @@ kw_delay1(struct cf_parser *p, int argc, char **argv)
 	return kw_delay(p, argc, argv, 1000);
 }
 
+/*
+ * bind's "id N" is ignored, but haproxy refuses a value that is not a
+ * positive integer ("12abc"): a file that haproxy refuses is refused
+ * here too.
+ */
+static int
+kw_bind_id(struct cf_parser *p, int argc, char **argv)
+{
+	const char *err = "missing";
+
+	if (argc > 1)
+		(void)strnum(argv[1], 1, INT_MAX, &err);
+	if (err == NULL)
+		return 0;
+	config_msg(p, CF_ERROR, "bind option \"id\" \"%s\": a positive "
+	    "integer expected (%s)", argc > 1 ? argv[1] : "", err);
+	return -1;
+}
+
 /* The ignored keywords whose value haproxy 2.6 checks (haproxy -c). */
 static const struct {
 	const char	*kc_name;
@@ -82,6 +101,7 @@ static const struct {
 } kw_checks[] = {
 	{ "agent-inter", kw_delay1 },		/* server: 0 is refused */
 	{ "hard-stop-after", kw_delay0 },	/* global */
+	{ "id", kw_bind_id },			/* bind: server's is run */
 	{ "max-spread-checks", kw_delay0 },	/* global */
 	{ "tcp-ut", kw_delay0 },		/* bind and server */
 };

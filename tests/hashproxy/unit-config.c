@@ -346,6 +346,50 @@ test_tables(void)
 	    "tunex does not");
 }
 
+/*
+ * The parameters bind and server lines share (config-param.c): sorted,
+ * in neither line's own table (it would hide them), and noticed once for
+ * bind and once for server lines as when each table had its own.
+ */
+static void
+test_param_kws(void)
+{
+	struct cf_config cf;
+	int sorted = 1, apart = 1;
+	size_t i;
+
+	for (i = 0; i < cf_nparam_kws; i++) {
+		if (i > 0 && strcmp(cf_param_kws[i - 1].kw_name,
+		    cf_param_kws[i].kw_name) >= 0)
+			sorted = 0;
+		if (config_kw_find(cf_bind_kws, cf_nbind_kws,
+		    cf_param_kws[i].kw_name) != NULL ||
+		    config_kw_find(cf_server_kws, cf_nserver_kws,
+		    cf_param_kws[i].kw_name) != NULL) {
+			printf("# %s: in an own table too\n",
+			    cf_param_kws[i].kw_name);
+			apart = 0;
+		}
+	}
+	ok(sorted, "table param is sorted");
+	ok(apart, "table param: no name in bind's or server's own");
+	is_int(parse("listen l\n bind :1 ca-file a tfo\n bind :2 ca-file b\n"
+	    " server s h:1 ca-file c tfo\n", &cf), 0,
+	    "shared parameters read on bind and server lines");
+	ok(strstr(msgs, "N t.cfg:2: listen l: ca-file: ignored (no TLS") !=
+	    NULL && strstr(msgs, "t.cfg:3: listen l: ca-file") == NULL &&
+	    strstr(msgs, "N t.cfg:4: listen l: ca-file: ignored (no TLS") !=
+	    NULL && strstr(msgs, "N t.cfg:4: listen l: tfo: ignored (tuning "
+	    "only)") != NULL, "a notice per keyword for bind lines, another "
+	    "for server lines");
+	config_free(&cf);
+	ok(parse("listen l\n bind :1 id 12abc\n server s h:1\n", &cf) > 0 &&
+	    strstr(msgs, "E t.cfg:2: listen l: bind option \"id\" \"12abc\": "
+	    "a positive integer expected (invalid)") != NULL,
+	    "bind id checked as haproxy does");
+	config_free(&cf);
+}
+
 static int
 split(const char *line, char **argv)
 {
@@ -749,6 +793,7 @@ main(void)
 	test_redispatch();
 	test_helpers();
 	test_tables();
+	test_param_kws();
 	test_lex();
 	test_stats_sockets();
 	test_cond();

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * The parameters after a bind address and after a server's: the ones
+ * that mean the same on both lines (TLS, refused as a whole by "ssl",
+ * and TCP tuning) in one sorted table, looked up after the line's own,
+ * and the loop that reads a line's parameters from the two.
+ */
+#include <string.h>
+
+#include "config-parser.h"
+
+#define NOTLS	"no TLS: \"ssl\" is refused"
+#define TUNING	"tuning only"
+
+/* Sorted by name (strcmp): unit-config.c checks it. */
+const struct cf_kw cf_param_kws[] = {
+	{ "allow-0rtt", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "alpn", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "ca-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "ciphers", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "ciphersuites", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "crl-file", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "crt", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "no-tls-tickets", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "proto", 0, KW_HARMLESS, 1, NULL, "bytes pass unchanged at L4" },
+	{ "ssl-max-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "ssl-min-ver", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "tcp-ut", 0, KW_HARMLESS, 1, NULL, TUNING },
+	{ "tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
+	{ "verify", 0, KW_HARMLESS, 1, NULL, NOTLS },
+};
+const size_t cf_nparam_kws = sizeof(cf_param_kws) / sizeof(cf_param_kws[0]);
+
+int
+config_params(struct cf_parser *p, const struct cf_paramline *pl, int argc,
+    char **argv, int from)
+{
+	const struct cf_kw *k;
+	int i = from, n;
+
+	while (i < argc) {
+		if ((k = config_kw_find(pl->pl_kws, *pl->pl_n,
+		    argv[i])) == NULL)
+			k = config_kw_find(cf_param_kws, cf_nparam_kws,
+			    argv[i]);
+		if (k == NULL) {
+			config_msg(p, CF_ERROR, "%s \"%s\"%s not supported",
+			    pl->pl_what, argv[i], pl->pl_colon);
+			return -1;
+		}
+		if (k->kw_kind == KW_REFUSED) {
+			config_msg(p, CF_ERROR, "%s \"%s\"%s not supported (%s)",
+			    pl->pl_what, argv[i], pl->pl_colon, k->kw_why);
+			return -1;
+		}
+		n = 1 + k->kw_nargs;
+		if (i + n > argc)
+			n = argc - i;
+		if (k->kw_kind == KW_IMPL)
+			k->kw_fn(p, n, argv + i);
+		else if (config_kw_check(p, k, n, argv + i) == -1)
+			return -1;
+		else
+			/* bind's ca-file and server's: a notice each */
+			config_kw_notice_in(p, k, argv[i], pl->pl_kws);
+		i += n;
+	}
+	return 0;
+}
