@@ -8,8 +8,6 @@
 
 #include "config-parser.h"
 
-#define NOTLS	"no TLS: \"ssl\" is refused"
-#define TUNING	"tuning only"
 #define NOUNIX	"only for unix sockets, which are not bound"
 #define PROCESS	"one process, every thread accepts"
 
@@ -27,7 +25,7 @@ const struct cf_kw cf_bind_kws[] = {
 	{ "expose-fd", 0, KW_HARMLESS, 1, NULL, NOUNIX },
 	{ "gid", 0, KW_HARMLESS, 1, NULL, NOUNIX },
 	{ "group", 0, KW_HARMLESS, 1, NULL, NOUNIX },
-	{ "id", 0, KW_HARMLESS, 1, NULL, "stats only" },
+	{ "id", 0, KW_HARMLESS, 1, NULL, STATS },
 	{ "interface", 0, KW_HARMLESS, 1, NULL, "the address alone chooses "
 	    "where it listens" },
 	{ "level", 0, KW_HARMLESS, 1, NULL, NOUNIX },
@@ -35,7 +33,7 @@ const struct cf_kw cf_bind_kws[] = {
 	    "would not apply; use the frontend's maxconn" },
 	{ "mode", 0, KW_HARMLESS, 1, NULL, NOUNIX },
 	{ "mss", 0, KW_HARMLESS, 1, NULL, TUNING },
-	{ "name", 0, KW_HARMLESS, 1, NULL, "stats only" },
+	{ "name", 0, KW_HARMLESS, 1, NULL, STATS },
 	{ "namespace", 0, KW_REFUSED, 1, NULL, "it would listen in another "
 	    "network namespace" },
 	{ "nice", 0, KW_HARMLESS, 1, NULL, TUNING },

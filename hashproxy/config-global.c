@@ -13,10 +13,9 @@
 #include "config-parser.h"
 #include "strnum.h"
 
-#define TUNING	"tuning only"
 #define PROCESS	"process management belongs to the supervisor"
 #define LOGGING	"hashproxy logs to stderr or with --syslog"
-#define NOTLS	"no TLS termination at L4"
+#define NOTLSTERM	"no TLS termination at L4"
 
 static void
 global_maxconn(struct cf_parser *p, int argc, char **argv)
@@ -211,11 +210,11 @@ global_env(struct cf_parser *p, int argc, char **argv)
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_global_kws[] = {
 	{ "busy-polling", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
-	{ "ca-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "ca-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "chroot", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use --user and the "
 	    "supervisor's sandbox" },
 	{ "cpu-map", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
-	{ "crt-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "crt-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "daemon", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
 	{ "default-path", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no relative "
 	    "paths are read" },
@@ -249,8 +248,8 @@ const struct cf_kw cf_global_kws[] = {
 	{ "maxpipes", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "maxsessrate", SECM_GLOBAL, KW_REFUSED, 0, NULL, "no rate limit: "
 	    "sessions would be accepted faster" },
-	{ "maxsslconn", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "maxsslrate", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "maxsslconn", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
+	{ "maxsslrate", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "nbproc", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "one process; see "
 	    "nbthread" },
 	{ "nbthread", SECM_GLOBAL, KW_IMPL, 0, global_nbthread, NULL },
@@ -274,7 +273,7 @@ const struct cf_kw cf_global_kws[] = {
 	{ "set-dumpable", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
 	{ "setenv", SECM_GLOBAL, KW_IMPL, 0, global_env, NULL },
 	{ "spread-checks", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
-	{ "ssl-*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "ssl-*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "stats", SECM_GLOBAL, KW_IMPL, 0, global_stats, NULL },
 	{ "strict-limits", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "thread-groups", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },

@@ -10,7 +10,6 @@
 
 #define LOGGING	"log format; hashproxy logs its own lines"
 #define HTTPCON	"HTTP connection handling; bytes pass unchanged at L4"
-#define TUNING	"tuning only"
 #define NOCHECK	"the health check would be a plain connect"
 
 static void
@@ -125,7 +124,7 @@ const struct cf_kw cf_option_kws[] = {
 	{ "allredisp", SECM_BEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "checkcache", SECM_BEP, KW_HARMLESS, 0, NULL, HTTPCON },
 	{ "clitcpka", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
-	{ "contstats", SECM_PROXY, KW_HARMLESS, 0, NULL, "stats only" },
+	{ "contstats", SECM_PROXY, KW_HARMLESS, 0, NULL, STATS },
 	{ "disable-h2-upgrade", SECM_FEP, KW_HARMLESS, 0, NULL, HTTPCON },
 	{ "dontlog-normal", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "dontlognull", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
@@ -168,12 +167,11 @@ const struct cf_kw cf_option_kws[] = {
 	    "get X-Original-To" },
 	{ "persist", SECM_BEP, KW_HARMLESS, 0, NULL, "no cookies" },
 	{ "pgsql-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
-	{ "prefer-last-server", SECM_BEP, KW_HARMLESS, 0, NULL, "no "
-	    "connection reuse at L4" },
+	{ "prefer-last-server", SECM_BEP, KW_HARMLESS, 0, NULL, NOREUSE },
 	{ "redis-check", SECM_BEP, KW_IMPL, 0, opt_check, NULL },
 	{ "redispatch", SECM_BEP, KW_IMPL, 0, opt_redispatch, NULL },
 	{ "smtpchk", SECM_BEP, KW_REFUSED, 0, NULL, NOCHECK },
-	{ "socket-stats", SECM_FEP, KW_HARMLESS, 0, NULL, "stats only" },
+	{ "socket-stats", SECM_FEP, KW_HARMLESS, 0, NULL, STATS },
 	{ "splice-auto", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
 	{ "splice-request", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },
 	{ "splice-response", SECM_PROXY, KW_HARMLESS, 0, NULL, TUNING },

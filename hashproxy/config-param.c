@@ -9,9 +9,6 @@
 
 #include "config-parser.h"
 
-#define NOTLS	"no TLS: \"ssl\" is refused"
-#define TUNING	"tuning only"
-
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_param_kws[] = {
 	{ "allow-0rtt", 0, KW_HARMLESS, 0, NULL, NOTLS },

@@ -42,6 +42,12 @@ enum cf_section { SEC_NONE, SEC_GLOBAL, SEC_DEFAULTS, SEC_FRONTEND,
  */
 enum cf_kwkind { KW_IMPL, KW_HARMLESS, KW_HTTP, KW_REFUSED };
 
+/* Reasons (kw_why) that several tables give, said once. */
+#define TUNING	"tuning only"
+#define STATS	"stats only"
+#define NOREUSE	"no connection reuse at L4"
+#define NOTLS	"no TLS: \"ssl\" is refused"	/* bind and server */
+
 struct cf_parser;
 typedef void (*cf_kwfn)(struct cf_parser *, int argc, char **argv);
 /* An ignored keyword's value, refused (-1, an error said) as haproxy does. */

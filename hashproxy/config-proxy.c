@@ -11,8 +11,6 @@
 
 #define LOGGING	"hashproxy logs its own lines"
 #define NOPAGE	"no HTTP error pages at L4"
-#define TUNING	"tuning only"
-#define STATS	"stats only"
 #define REMOVED	"removed in haproxy 2.1"
 
 static void
@@ -336,8 +334,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "be filtered or rewritten" },
 	{ "http-response", SECM_PROXY, KW_HTTP, 0, NULL, "responses would "
 	    "not be filtered or rewritten" },
-	{ "http-reuse", SECM_BEP, KW_HARMLESS, 0, NULL, "no connection "
-	    "reuse at L4" },
+	{ "http-reuse", SECM_BEP, KW_HARMLESS, 0, NULL, NOREUSE },
 	{ "http-send-name-header", SECM_BEP, KW_HTTP, 0, NULL, "servers "
 	    "would not get the header" },
 	{ "id", SECM_PROXY, KW_HARMLESS, 0, NULL, STATS },
@@ -349,8 +346,8 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "log-format", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "log-format-sd", SECM_FEP, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "log-tag", SECM_PROXY, KW_HARMLESS, 0, NULL, LOGGING },
-	{ "max-keep-alive-queue", SECM_BEP, KW_HARMLESS, 0, NULL, "no "
-	    "connection reuse at L4" },
+	{ "max-keep-alive-queue", SECM_BEP, KW_HARMLESS, 0, NULL,
+	    NOREUSE },
 	{ "maxconn", SECM_PROXY, KW_IMPL, 0, px_maxconn, NULL },
 	{ "mode", SECM_PROXY, KW_IMPL, 0, px_mode, NULL },
 	{ "monitor", SECM_FE | SECM_LI, KW_HTTP, 0, NULL, "the monitor "

@@ -12,9 +12,7 @@
 #include "config-parser.h"
 #include "strnum.h"
 
-#define NOTLS	"no TLS: \"ssl\" is refused"
 #define NOAGENT	"no agent: \"agent-check\" is refused"
-#define TUNING	"tuning only"
 #define NOPROXY	"no PROXY protocol: \"send-proxy\" is refused"
 
 static void
@@ -228,7 +226,7 @@ const struct cf_kw cf_server_kws[] = {
 	{ "init-addr", 0, KW_IMPL, 1, config_server_dns, NULL },
 	{ "inter", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "log-proto", 0, KW_HARMLESS, 1, NULL, "log servers only" },
-	{ "max-reuse", 0, KW_HARMLESS, 1, NULL, "no connection reuse at L4" },
+	{ "max-reuse", 0, KW_HARMLESS, 1, NULL, NOREUSE },
 	{ "maxconn", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "maxqueue", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "minconn", 0, KW_IMPL, 1, srv_int, NULL },
@@ -246,12 +244,9 @@ const struct cf_kw cf_server_kws[] = {
 	{ "observe", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
 	{ "on-marked-down", 0, KW_IMPL, 1, cf_server_onmarked, NULL },
 	{ "on-marked-up", 0, KW_IMPL, 1, cf_server_onmarked, NULL },
-	{ "pool-low-conn", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
-	    "at L4" },
-	{ "pool-max-conn", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
-	    "at L4" },
-	{ "pool-purge-delay", 0, KW_HARMLESS, 1, NULL, "no connection reuse "
-	    "at L4" },
+	{ "pool-low-conn", 0, KW_HARMLESS, 1, NULL, NOREUSE },
+	{ "pool-max-conn", 0, KW_HARMLESS, 1, NULL, NOREUSE },
+	{ "pool-purge-delay", 0, KW_HARMLESS, 1, NULL, NOREUSE },
 	{ "port", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "proxy-v2-options", 0, KW_HARMLESS, 1, NULL, NOPROXY },
 	{ "redir", 0, KW_REFUSED, 1, NULL, "HTTP redirects are not sent" },
