@@ -150,8 +150,9 @@ kw_print(FILE *f, const char *table, const struct cf_kw *k)
 }
 
 /*
- * One line per keyword: TABLE NAME KIND [REASON], a table's shared
- * entries (kt_also) among its own, in name order as the line reads them.
+ * One line per keyword: TABLE NAME KIND [REASON].  A table's shared
+ * entries (kt_also) are merged among its own in name order: the list
+ * names every word its line takes, as the man page does.
  */
 void
 config_keywords(FILE *f)
