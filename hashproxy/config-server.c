@@ -214,6 +214,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "check-ssl", 0, KW_REFUSED, 0, NULL, "checks would not use TLS: "
 	    "a TLS handshake needs a TLS library, which hashproxy does not "
 	    "link; option ssl-hello-chk checks that a server answers TLS" },
+	{ "check-via-socks4", 0, KW_REFUSED, 0, NULL, "checks would not go "
+	    "through the SOCKS4 proxy" },
 	{ "cookie", 0, KW_HARMLESS, 1, NULL, "no cookies: \"cookie\" is "
 	    "refused" },
 	{ "disabled", 0, KW_IMPL, 0, srv_flag, NULL },
@@ -235,9 +237,14 @@ const struct cf_kw cf_server_kws[] = {
 	{ "no-agent-check", 0, KW_HARMLESS, 0, NULL, NOAGENT },
 	{ "no-backup", 0, KW_IMPL, 0, srv_flag, NULL },
 	{ "no-check", 0, KW_IMPL, 0, srv_flag, NULL },
+	{ "no-check-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
 	{ "no-check-ssl", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-send-proxy", 0, KW_HARMLESS, 0, NULL, NOPROXY },
+	{ "no-send-proxy-v2", 0, KW_HARMLESS, 0, NULL, NOPROXY },
+	{ "no-send-proxy-v2-ssl", 0, KW_HARMLESS, 0, NULL, NOPROXY },
+	{ "no-send-proxy-v2-ssl-cn", 0, KW_HARMLESS, 0, NULL, NOPROXY },
 	{ "no-ssl", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "no-ssl-reuse", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "no-tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
 	{ "no-verifyhost", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "non-stick", 0, KW_HARMLESS, 0, NULL, "no stick tables" },
@@ -259,11 +266,20 @@ const struct cf_kw cf_server_kws[] = {
 	    "PROXY header" },
 	{ "send-proxy-v2", 0, KW_REFUSED, 0, NULL, "servers would not get "
 	    "the PROXY header" },
+	{ "send-proxy-v2-ssl", 0, KW_REFUSED, 0, NULL, "servers would not "
+	    "get the PROXY header" },
+	{ "send-proxy-v2-ssl-cn", 0, KW_REFUSED, 0, NULL, "servers would not "
+	    "get the PROXY header" },
 	{ "shard", 0, KW_HARMLESS, 1, NULL, "no peers" },
 	{ "slowstart", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "sni", 0, KW_HARMLESS, 1, NULL, NOTLS },
+	{ "socks4", 0, KW_REFUSED, 1, NULL, "connections would not go "
+	    "through the SOCKS4 proxy" },
 	{ "source", 0, KW_IMPL, 1, srv_source, NULL },
 	{ "ssl", 0, KW_REFUSED, 0, NULL, "servers would get plain TCP" },
+	{ "ssl-reuse", 0, KW_HARMLESS, 0, NULL, NOTLS },
+	{ "stick", 0, KW_HARMLESS, 0, NULL, "no stick tables" },
+	{ "tls-tickets", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "track", 0, KW_REFUSED, 1, NULL, "the server would be checked on "
 	    "its own" },
 	{ "usesrc", 0, KW_REFUSED, 1, NULL, "transparent proxying: "

@@ -31,5 +31,5 @@ like "$(hashproxy -c -f "$cfg" 2>&1)" "error: .*k.cfg:3: listen l: tcp-response:
 exit_is 2 "refused: hashproxy -c exits 2" sh -c 'hashproxy -c -f "$1" 2>/dev/null' _ "$cfg"
 is "$(check proxy http-request)" http "http-request is HTTP only"
 is "$(check bind ssl)" refused "bind ssl is refused"
-is "$(check server on-error)" "" "an unknown server parameter is not listed"
+is "$(check server curves)" "" "an unknown server parameter is not listed"
 done_testing
