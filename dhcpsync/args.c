@@ -81,7 +81,6 @@ static const struct option args_longopts[] = {
 	{ "hello-timeout", required_argument, NULL, O_HELLO_TIMEOUT },
 	{ "control",	required_argument, NULL, 'c' },
 	{ "metrics",	required_argument, NULL, OPT_METRICS },
-	{ "json",	no_argument,	   NULL, 'j' },
 	{ "to",		required_argument, NULL, O_TO },
 	{ "subnet-id",	required_argument, NULL, O_SUBNET_ID },
 	{ "kea-socket",	required_argument, NULL, O_KEA_SOCKET },

@@ -58,7 +58,6 @@ static const struct option args_longopts[] = {
 	{ "down", required_argument, NULL, O_DOWN },
 	{ "threads", required_argument, NULL, O_THREADS },
 	{ "keywords", no_argument, NULL, O_KEYWORDS },
-	{ "json", no_argument, NULL, 'j' },
 	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };

@@ -34,6 +34,7 @@ enum {
 	{ "pidfile",	required_argument, NULL, OPT_PIDFILE }, \
 	{ "syslog",	no_argument,	   NULL, OPT_SYSLOG }, \
 	{ "user",	required_argument, NULL, OPT_USER }, \
+	{ "json",	no_argument,	   NULL, 'j' }, \
 	{ "verbose",	no_argument,	   NULL, 'v' }, \
 	{ "help",	no_argument,	   NULL, 'h' }, \
 	{ "version",	no_argument,	   NULL, 'V' }

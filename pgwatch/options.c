@@ -45,7 +45,6 @@ static const struct option options_long[] = {
 	{ "warning-lag",	required_argument, NULL, 'W' },
 	{ "min-free-connections", required_argument, NULL, 'f' },
 	{ "require-streaming",	no_argument,	   NULL, 's' },
-	{ "json",		no_argument,	   NULL, 'j' },
 	{ "nagios",		no_argument,	   NULL, 'n' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "watch",		no_argument,	   NULL, OPT_WATCH },

@@ -34,7 +34,6 @@ static const struct option args_opts[] = {
 	{ "any",	no_argument,		NULL, 'a' },
 	{ "critical",	required_argument,	NULL, 'c' },
 	{ "exe",	required_argument,	NULL, 'e' },
-	{ "json",	no_argument,		NULL, 'j' },
 	{ "listen",	required_argument,	NULL, 'l' },
 	{ "nagios",	no_argument,		NULL, 'n' },
 	{ "own",	no_argument,		NULL, 'o' },

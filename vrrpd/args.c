@@ -26,7 +26,6 @@ enum {
 	OPT_CONFIG_ID,
 };
 
-/* --json is long only: opt_daemon() takes it as the others' -j. */
 static const struct option args_opts[] = {
 	{ "config",		required_argument, NULL, 'f' },
 	{ "config-test",	no_argument,	   NULL, 't' },
@@ -56,7 +55,6 @@ static const struct option args_opts[] = {
 	{ "notify",		required_argument, NULL, OPT_NOTIFY },
 	{ "control",		required_argument, NULL, OPT_CONTROL },
 	{ "metrics",		required_argument, NULL, OPT_METRICS },
-	{ "json",		no_argument,	   NULL, 'j' },
 	{ "cleanup",		no_argument,	   NULL, OPT_CLEANUP },
 	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
@@ -103,6 +101,7 @@ args_parse(int argc, char **argv, struct main_opts *o)
 	memset(o, 0, sizeof(*o));
 	opt_daemon_init(&o->mo_d);
 	l->lo_track_fd = -1;
+	/* no "j": --json is long only */
 	while ((c = getopt_long(argc, argv, "f:ti:vhV", args_opts, NULL)) !=
 	    -1) {
 		switch (c) {

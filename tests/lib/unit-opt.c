@@ -61,7 +61,7 @@ test_daemon(void)
 {
 	char *argv[] = { "opt", "--pidfile", "/run/x.pid", "--user", "nobody",
 	    "--metrics", "127.0.0.1:9100", "--syslog", "-vv", "--verbose",
-	    "-j", NULL };
+	    "--json", NULL };
 	char *own[] = { "opt", "--own", NULL }, *ver[] = { "opt", "--version",
 	    NULL }, *fd[] = { "opt", "--ready-fd", "3", NULL };
 	struct opt_daemon od;
@@ -72,7 +72,7 @@ test_daemon(void)
 	is_str(od.od_metrics, "127.0.0.1:9100", "--metrics kept");
 	is_int(od.od_syslog, 1, "--syslog");
 	is_int(od.od_verbose, 3, "-v counted, however spelt");
-	is_int(od.od_json, 1, "-j");
+	is_int(od.od_json, 1, "--json, as -j");
 	is_int(od.od_readyfd, -1, "no --ready-fd: none");
 	is_int(parse_daemon(&od, 2, own), OPT_OWN,
 	    "a program's own: not taken");
