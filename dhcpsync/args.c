@@ -153,7 +153,7 @@ args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 			return -1;
 		a->a_subnet = (uint32_t)v;
 		return 0;
-	case OPT_METRICS:	/* its words, as every value's here */
+	case OPT_METRICS:	/* not opt_metrics(): our words, no "Try" */
 		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1) {
 			fprintf(stderr, "dhcpsync: --metrics %s\n", err);
 			return -1;
