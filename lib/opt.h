@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Option values that several programs check the same way, with the same
- * words: a bad one is a usage error (usage.h) naming the option, so that
- * every value is checked before any work.
+ * The options the programs share, written once: those every daemon takes
+ * (their codes, getopt_long rows, and where their values go), and values
+ * that several programs check the same way, with the same words: a bad
+ * one is a usage error (usage.h) naming the option, so that every value
+ * is checked before any work.
  */
 #ifndef HT_OPT_H
 #define HT_OPT_H
@@ -28,6 +30,8 @@ enum {
 /*
  * Their rows, the last of a program's getopt_long table before its
  * { NULL } (--metrics is not every program's: each lists it itself).
+ * Short letters (-j, -u, -v, -h, -V) are in each program's optstring,
+ * where it takes them.
  */
 #define OPT_DAEMON_LONGOPTS \
 	{ "ready-fd",	required_argument, NULL, OPT_READYFD }, \
