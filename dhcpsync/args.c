@@ -15,6 +15,7 @@
 #include "log.h"
 #include "notify.h"
 #include "oneshot.h"
+#include "opt.h"
 #include "promhttp.h"
 #include "strnum.h"
 #include "usage.h"
@@ -67,9 +68,8 @@ args_usage(FILE *f)
 #define MAX_LEASES_DEFAULT	1000000
 #define MAX_LEASES_MAX		100000000
 
-enum { O_LISTEN = 256, O_CONNECT, O_HELLO_TIMEOUT, O_METRICS, O_READYFD,
-    O_PIDFILE, O_SYSLOG, O_TO, O_SUBNET_ID, O_KEA_SOCKET, O_MAX_SKEW,
-    O_MAX_LEASES, O_SUBNET, O_SUBNETS_FROM };
+enum { O_LISTEN = OPT_OWN, O_CONNECT, O_HELLO_TIMEOUT, O_TO, O_SUBNET_ID,
+    O_KEA_SOCKET, O_MAX_SKEW, O_MAX_LEASES, O_SUBNET, O_SUBNETS_FROM };
 static const struct option args_longopts[] = {
 	{ "leases",	required_argument, NULL, 'l' },
 	{ "state",	required_argument, NULL, 's' },
@@ -80,11 +80,7 @@ static const struct option args_longopts[] = {
 	{ "timeout",	required_argument, NULL, 't' },
 	{ "hello-timeout", required_argument, NULL, O_HELLO_TIMEOUT },
 	{ "control",	required_argument, NULL, 'c' },
-	{ "metrics",	required_argument, NULL, O_METRICS },
-	{ "json",	no_argument,	   NULL, 'j' },
-	{ "ready-fd",	required_argument, NULL, O_READYFD },
-	{ "pidfile",	required_argument, NULL, O_PIDFILE },
-	{ "syslog",	no_argument,	   NULL, O_SYSLOG },
+	{ "metrics",	required_argument, NULL, OPT_METRICS },
 	{ "to",		required_argument, NULL, O_TO },
 	{ "subnet-id",	required_argument, NULL, O_SUBNET_ID },
 	{ "kea-socket",	required_argument, NULL, O_KEA_SOCKET },
@@ -92,10 +88,7 @@ static const struct option args_longopts[] = {
 	{ "max-leases",	required_argument, NULL, O_MAX_LEASES },
 	{ "subnet",	required_argument, NULL, O_SUBNET },
 	{ "subnets-from", required_argument, NULL, O_SUBNETS_FROM },
-	{ "user",	required_argument, NULL, 'u' },
-	{ "verbose",	no_argument,	   NULL, 'v' },
-	{ "help",	no_argument,	   NULL, 'h' },
-	{ "version",	no_argument,	   NULL, 'V' },
+	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -160,7 +153,7 @@ args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 			return -1;
 		a->a_subnet = (uint32_t)v;
 		return 0;
-	case O_METRICS:
+	case OPT_METRICS:	/* not opt_metrics(): our words, no "Try" */
 		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1) {
 			fprintf(stderr, "dhcpsync: --metrics %s\n", err);
 			return -1;
@@ -174,7 +167,7 @@ args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 			return -1;
 		}
 		return 0;
-	case O_READYFD:
+	case OPT_READYFD:
 		if ((ds->ds_readyfd = notify_readyfd_parse(arg)) < 0) {
 			fprintf(stderr, "dhcpsync: --ready-fd \"%s\": not an "
 			    "open fd >= 3\n", arg);
@@ -196,24 +189,19 @@ args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
 	case O_LISTEN: ds->ds_listen = arg; break;
 	case O_CONNECT: ds->ds_connect = arg; break;
 	case 'c': ds->ds_control = arg; break;
-	case 'j': a->a_json = 1; break;
-	case O_PIDFILE: a->a_pidfile = arg; break;
-	case O_SYSLOG: a->a_syslog = 1; break;
 	case O_TO: a->a_to = arg; break;
 	case O_KEA_SOCKET: ds->ds_kea = arg; break;
-	case 'u': ds->ds_user = arg; break;
-	case 'v': a->a_verbose++; break;
+	case 'u': case OPT_USER: ds->ds_user = arg; break;
 	case O_SUBNETS_FROM: a->a_subnets_file = arg; break;
 	case 'r': case 't': case O_HELLO_TIMEOUT: case O_MAX_SKEW:
-	case O_MAX_LEASES: case O_SUBNET_ID: case O_METRICS: case O_SUBNET:
-	case O_READYFD:
+	case O_MAX_LEASES: case O_SUBNET_ID: case OPT_METRICS: case O_SUBNET:
+	case OPT_READYFD:
 		if (args_value(ch, arg, ds, a) == -1)
 			return EXIT_USAGE;
 		break;
-	case 'h':
-	case 'V':
-	default:
-		return usage_standard(ch, "dhcpsync", args_usage);
+	default:	/* --pidfile, --syslog, -v, -j; or -h, -V, a bad one */
+		if (!opt_daemon(ch, arg, &a->a_d))
+			return usage_standard(ch, "dhcpsync", args_usage);
 	}
 	return -1;
 }
@@ -225,6 +213,7 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 	int ch, rc;
 
 	memset(a, 0, sizeof(*a));
+	opt_daemon_init(&a->a_d);
 	ds->ds_retry_usec = 1000000;
 	ds->ds_max_skew = 60;
 	ds->ds_max_leases = MAX_LEASES_DEFAULT;

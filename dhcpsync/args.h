@@ -10,18 +10,17 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "opt.h"
+
 struct ds;
 
 struct ds_args {
 	const char	*a_cmd;		/* check, convert, ..., NULL: daemon */
-	const char	*a_pidfile;	/* --pidfile */
 	const char	*a_to;		/* convert --to */
 	const char	*a_state;	/* --state, NULL: FILE.dhcpsync */
 	const char	*a_subnets_file;	/* --subnets-from */
 	uint32_t	 a_subnet;	/* --subnet-id, 0: not given */
-	int		 a_verbose;	/* -v */
-	int		 a_json;	/* -j */
-	int		 a_syslog;	/* --syslog */
+	struct opt_daemon a_d;		/* --pidfile, --syslog, -v, -j */
 	int		 a_argc;	/* the operands after the options */
 	char		**a_argv;
 };

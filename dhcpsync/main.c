@@ -215,9 +215,9 @@ main(int argc, char **argv)
 
 	if ((rc = args_parse(argc, argv, &ds, &a)) != -1)
 		return rc;
-	log_init("dhcpsync", a.a_syslog);
-	log_setverbose(a.a_verbose);
-	evline_init(a.a_json);
+	log_init("dhcpsync", a.a_d.od_syslog);
+	log_setverbose(a.a_d.od_verbose);
+	evline_init(a.a_d.od_json);
 	if (a.a_cmd && strcmp(a.a_cmd, "check") == 0)
 		return oneshot_check(a.a_argc, a.a_argv);
 	if (a.a_cmd && strcmp(a.a_cmd, "convert") == 0)
@@ -225,5 +225,5 @@ main(int argc, char **argv)
 		    a.a_subnet ? a.a_subnet : 1);
 	if ((rc = args_daemon(&ds, &a)) != -1)
 		return rc;
-	return run(&ds, a.a_pidfile);
+	return run(&ds, a.a_d.od_pidfile);
 }

@@ -44,29 +44,21 @@ usage(FILE *f)
 "  -h, --help            this help\n");
 }
 
-enum { O_CONTROL = 256, O_MAXCONN, O_HASH, O_USER, O_PIDFILE,
-    O_READYFD, O_SYSLOG, O_DRAIN, O_LOOKUP, O_DOWN, O_THREADS,
-    O_KEYWORDS, O_METRICS };
+enum { O_CONTROL = OPT_OWN, O_MAXCONN, O_HASH, O_DRAIN, O_LOOKUP, O_DOWN,
+    O_THREADS, O_KEYWORDS };
 static const struct option args_longopts[] = {
 	{ "config", required_argument, NULL, 'f' },
 	{ "check", no_argument, NULL, 'c' },
 	{ "control", required_argument, NULL, O_CONTROL },
-	{ "metrics", required_argument, NULL, O_METRICS },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "maxconn", required_argument, NULL, O_MAXCONN },
 	{ "hash", required_argument, NULL, O_HASH },
-	{ "user", required_argument, NULL, O_USER },
-	{ "pidfile", required_argument, NULL, O_PIDFILE },
-	{ "ready-fd", required_argument, NULL, O_READYFD },
 	{ "drain-timeout", required_argument, NULL, O_DRAIN },
 	{ "lookup", required_argument, NULL, O_LOOKUP },
 	{ "down", required_argument, NULL, O_DOWN },
 	{ "threads", required_argument, NULL, O_THREADS },
 	{ "keywords", no_argument, NULL, O_KEYWORDS },
-	{ "json", no_argument, NULL, 'j' },
-	{ "syslog", no_argument, NULL, O_SYSLOG },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "help", no_argument, NULL, 'h' },
+	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -91,10 +83,6 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		break;
 	case O_CONTROL:
 		ctx->c_control_opt = arg;
-		break;
-	case O_METRICS:
-		opt_metrics(arg);
-		ctx->c_metrics_opt = arg;
 		break;
 	case O_MAXCONN:
 		ctx->c_maxconn_opt = (int)strnum(arg, 1, INT_MAX,
@@ -122,14 +110,8 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 			usage_error("--threads \"%s\": should be 1..%d "
 			    "(%s)", arg, HP_MAXTHREADS, errstr);
 		break;
-	case O_USER:
-		a->a_user = arg;
-		break;
-	case O_PIDFILE:
-		a->a_pidfile = arg;
-		break;
-	case O_READYFD:
-		if ((a->a_readyfd = notify_readyfd_parse(arg)) == -1)
+	case OPT_READYFD:
+		if ((a->a_d.od_readyfd = notify_readyfd_parse(arg)) == -1)
 			usage_error("--ready-fd \"%s\": not an open fd "
 			    ">= 3", arg);
 		break;
@@ -144,19 +126,9 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 			usage_error("--down: at most %d", MAX_DOWN);
 		a->a_down[a->a_ndown++] = arg;
 		break;
-	case 'j':
-		a->a_json = 1;
-		break;
-	case O_SYSLOG:
-		a->a_syslog = 1;
-		break;
-	case 'v':
-		a->a_verbose++;
-		break;
-	case 'V':
-	case 'h':
-	default:
-		return usage_standard(ch, "hashproxy", usage);
+	default:	/* --metrics, --user, ...; or -h, -V, a bad one */
+		if (!opt_daemon(ch, arg, &a->a_d))
+			return usage_standard(ch, "hashproxy", usage);
 	}
 	return -1;
 }
@@ -168,7 +140,7 @@ args_parse(int argc, char *argv[], struct hp_ctx *ctx, struct hp_args *a)
 
 	memset(ctx, 0, sizeof(*ctx));
 	memset(a, 0, sizeof(*a));
-	a->a_readyfd = -1;
+	opt_daemon_init(&a->a_d);
 	ctx->c_path = ctx->c_paths[0] = DEFAULT_CONFIG;
 	ctx->c_drain_usec = 30000000;
 	LIST_INIT(&ctx->c_listeners);
@@ -177,6 +149,8 @@ args_parse(int argc, char *argv[], struct hp_ctx *ctx, struct hp_args *a)
 	    NULL)) != -1)
 		if ((rc = args_one(ch, optarg, ctx, a)) != -1)
 			return rc;
+	/* --metrics overrides the config's */
+	ctx->c_metrics_opt = a->a_d.od_metrics;
 	if (optind != argc) {
 		usage(stderr);
 		return EXIT_USAGE;

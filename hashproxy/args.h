@@ -7,20 +7,16 @@
 #define HP_ARGS_H
 
 #include "hashproxy.h"
+#include "opt.h"
 
 #define DEFAULT_CONFIG	"/etc/haproxy/haproxy.cfg"
 #define MAX_DOWN	32
 
 struct hp_args {
-	const char	*a_user;	/* --user */
-	const char	*a_pidfile;	/* --pidfile */
 	const char	*a_lookup;	/* --lookup */
 	char		*a_down[MAX_DOWN];	/* --down */
 	int		 a_ndown;
-	int		 a_verbose;	/* -v */
-	int		 a_json;	/* -j */
-	int		 a_syslog;	/* --syslog */
-	int		 a_readyfd;	/* --ready-fd, -1 none */
+	struct opt_daemon a_d;		/* --user, --pidfile, -v, ... */
 };
 
 /*

@@ -237,9 +237,9 @@ main(int argc, char *argv[])
 	log_init("hashproxy", 0);
 	if ((rc = args_parse(argc, argv, &ctx, &a)) != -1)
 		return rc;
-	log_init("hashproxy", a.a_syslog);
-	log_setverbose(a.a_verbose);
-	evline_init(a.a_json);
+	log_init("hashproxy", a.a_d.od_syslog);
+	log_setverbose(a.a_d.od_verbose);
+	evline_init(a.a_d.od_json);
 	signals_ignore();
 
 	/* init phase: any failure ends the program */
@@ -288,13 +288,13 @@ main(int argc, char *argv[])
 	 * Everything privileged is done: keep no capability.  hp_apply took
 	 * cf over: the config's user is ctx's now.
 	 */
-	user = a.a_user;
+	user = a.a_d.od_user;
 	if (user == NULL && ctx.c_cf.cf_user[0] != '\0')
 		user = ctx.c_cf.cf_user;
 	if (priv_drop(user, NULL, 0) == -1)
 		return EXIT_RUNTIME;
-	if (a.a_pidfile != NULL && pidfile_write(a.a_pidfile) == -1) {
-		log_warn("%s", a.a_pidfile);
+	if (a.a_d.od_pidfile != NULL && pidfile_write(a.a_d.od_pidfile) == -1) {
+		log_warn("%s", a.a_d.od_pidfile);
 		return EXIT_RUNTIME;
 	}
 	if (signals_set(&sigev, ctx.c_base, sigs, main_signal, &ctx) == -1)
@@ -307,7 +307,7 @@ main(int argc, char *argv[])
 	    ctx.c_nw, ctx.c_nw == 1 ? "" : "s");
 	thread_unlock(&ctx);
 	notify_status("proxying");
-	notify_ready(a.a_readyfd);
+	notify_ready(a.a_d.od_readyfd);
 
 	/* loop phase */
 	if (event_base_loop(ctx.c_base, EVLOOP_NO_EXIT_ON_EMPTY) == -1)
@@ -316,8 +316,8 @@ main(int argc, char *argv[])
 	dns_free(&ctx);
 	stats_close(&ctx);
 	promhttp_close(ctx.c_metrics);
-	if (a.a_pidfile != NULL)
-		unlink(a.a_pidfile);
+	if (a.a_d.od_pidfile != NULL)
+		unlink(a.a_d.od_pidfile);
 	log_info("stopped");
 	return EXIT_CLEAN;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 #include <sys/socket.h>
 
+#include <string.h>
+
 #include "duration.h"
 #include "opt.h"
 #include "promhttp.h"
@@ -25,4 +27,38 @@ opt_duration(const char *name, const char *arg, uint64_t min)
 	if (duration_parse(arg, &usec) == -1 || usec < min)
 		usage_error("--%s \"%s\": not a duration", name, arg);
 	return usec;
+}
+
+void
+opt_daemon_init(struct opt_daemon *od)
+{
+	memset(od, 0, sizeof(*od));
+	od->od_readyfd = -1;
+}
+
+int
+opt_daemon(int ch, const char *arg, struct opt_daemon *od)
+{
+	switch (ch) {
+	case OPT_PIDFILE:
+		od->od_pidfile = arg;
+		return 1;
+	case OPT_USER:
+		od->od_user = arg;
+		return 1;
+	case OPT_METRICS:
+		opt_metrics(arg);
+		od->od_metrics = arg;
+		return 1;
+	case OPT_SYSLOG:
+		od->od_syslog = 1;
+		return 1;
+	case 'v':
+		od->od_verbose++;
+		return 1;
+	case 'j':
+		od->od_json = 1;
+		return 1;
+	}
+	return 0;
 }

@@ -22,12 +22,9 @@
 #define PGW_EXIT_USAGE	64
 
 enum {
-	OPT_READYFD = 256, OPT_SYSLOG, OPT_PIDFILE, OPT_CONNECT, OPT_QUERY,
-	OPT_WATCH, OPT_HTTP, OPT_DBNAME, OPT_DBUSER, OPT_METRICS
+	OPT_CONNECT = OPT_OWN, OPT_QUERY, OPT_WATCH, OPT_HTTP, OPT_DBNAME,
+	OPT_DBUSER
 };
-
-/* --user (user.c), apart: the list above grows with other options */
-enum { OPT_USER = 512 };
 
 /*
  * The short letters are the monitoring plugins' (-w -c -t -H -p), the
@@ -48,20 +45,13 @@ static const struct option options_long[] = {
 	{ "warning-lag",	required_argument, NULL, 'W' },
 	{ "min-free-connections", required_argument, NULL, 'f' },
 	{ "require-streaming",	no_argument,	   NULL, 's' },
-	{ "json",		no_argument,	   NULL, 'j' },
 	{ "nagios",		no_argument,	   NULL, 'n' },
 	{ "quiet",		no_argument,	   NULL, 'q' },
 	{ "watch",		no_argument,	   NULL, OPT_WATCH },
 	{ "interval",		required_argument, NULL, 'i' },
 	{ "http",		required_argument, NULL, OPT_HTTP },
 	{ "metrics",		required_argument, NULL, OPT_METRICS },
-	{ "ready-fd",		required_argument, NULL, OPT_READYFD },
-	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
-	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
-	{ "user",		required_argument, NULL, OPT_USER },
-	{ "verbose",		no_argument,	   NULL, 'v' },
-	{ "help",		no_argument,	   NULL, 'h' },
-	{ "version",		no_argument,	   NULL, 'V' },
+	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 

@@ -16,6 +16,7 @@
 #include "hatools.h"
 #include "log.h"
 #include "notify.h"
+#include "opt.h"
 #include "plugin.h"
 #include "strnum.h"
 #include "svccheck.h"
@@ -25,32 +26,23 @@
 #define ARGS_PLUGIN	"SVCCHECK UNKNOWN - "
 
 enum {
-	OPT_READYFD = 256,
-	OPT_SYSLOG,
-	OPT_WATCH,
-	OPT_PIDFILE,
+	OPT_WATCH = OPT_OWN,
 };
 
+/* --pidfile and --user (-u) pick the processes to check. */
 static const struct option args_opts[] = {
 	{ "any",	no_argument,		NULL, 'a' },
 	{ "critical",	required_argument,	NULL, 'c' },
 	{ "exe",	required_argument,	NULL, 'e' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "json",	no_argument,		NULL, 'j' },
 	{ "listen",	required_argument,	NULL, 'l' },
 	{ "nagios",	no_argument,		NULL, 'n' },
 	{ "own",	no_argument,		NULL, 'o' },
-	{ "pidfile",	required_argument,	NULL, OPT_PIDFILE },
 	{ "quiet",	no_argument,		NULL, 'q' },
-	{ "ready-fd",	required_argument,	NULL, OPT_READYFD },
-	{ "syslog",	no_argument,		NULL, OPT_SYSLOG },
 	{ "rescan",	required_argument,	NULL, 'r' },
 	{ "timeout",	required_argument,	NULL, 't' },
-	{ "user",	required_argument,	NULL, 'u' },
-	{ "verbose",	no_argument,		NULL, 'v' },
-	{ "version",	no_argument,		NULL, 'V' },
 	{ "warning",	required_argument,	NULL, 'w' },
 	{ "watch",	no_argument,		NULL, OPT_WATCH },
+	OPT_DAEMON_LONGOPTS,
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -211,6 +203,7 @@ args_one(struct svc *sv, struct args_seen *as, int ch, char *arg)
 		as->as_rescan_set = 1;
 		break;
 	case 'u':
+	case OPT_USER:
 		args_user(sv, arg);
 		break;
 	case 'v':

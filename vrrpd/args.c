@@ -18,14 +18,12 @@
 #include "vrrpd.h"
 
 enum {
-	OPT_VRID = 256, OPT_PRIORITY, OPT_VIP, OPT_AUTH_PASS, OPT_ADVERT,
+	OPT_VRID = OPT_OWN, OPT_PRIORITY, OPT_VIP, OPT_AUTH_PASS, OPT_ADVERT,
 	OPT_VRRP_VERSION, OPT_PEER, OPT_SRC, OPT_NAME, OPT_NOPREEMPT,
 	OPT_PREEMPT_DELAY, OPT_TRACK, OPT_TRACK_INTERVAL, OPT_TRACK_TIMEOUT,
-	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_JSON,
-	OPT_PIDFILE, OPT_READY_FD, OPT_CLEANUP, OPT_SYSLOG, OPT_USER,
+	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_CLEANUP,
 	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
 	OPT_CONFIG_ID,
-	OPT_METRICS,
 };
 
 static const struct option args_opts[] = {
@@ -57,15 +55,8 @@ static const struct option args_opts[] = {
 	{ "notify",		required_argument, NULL, OPT_NOTIFY },
 	{ "control",		required_argument, NULL, OPT_CONTROL },
 	{ "metrics",		required_argument, NULL, OPT_METRICS },
-	{ "json",		no_argument,	   NULL, OPT_JSON },
-	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
-	{ "ready-fd",		required_argument, NULL, OPT_READY_FD },
 	{ "cleanup",		no_argument,	   NULL, OPT_CLEANUP },
-	{ "syslog",		no_argument,	   NULL, OPT_SYSLOG },
-	{ "user",		required_argument, NULL, OPT_USER },
-	{ "verbose",		no_argument,	   NULL, 'v' },
-	{ "help",		no_argument,	   NULL, 'h' },
-	{ "version",		no_argument,	   NULL, 'V' },
+	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -108,8 +99,9 @@ args_parse(int argc, char **argv, struct main_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->mo_readyfd = -1;
+	opt_daemon_init(&o->mo_d);
 	l->lo_track_fd = -1;
+	/* no "j": --json is long only */
 	while ((c = getopt_long(argc, argv, "f:ti:vhV", args_opts, NULL)) !=
 	    -1) {
 		switch (c) {
@@ -167,25 +159,16 @@ args_parse(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_NOTIFY: l->lo_notify = optarg; break;
 		case OPT_CONTROL: o->mo_control = optarg; break;
-		case OPT_METRICS:
-			opt_metrics(optarg);
-			o->mo_metrics = optarg;
-			break;
-		case OPT_JSON: o->mo_json = 1; break;
-		case OPT_PIDFILE: o->mo_pidfile = optarg; break;
-		case OPT_READY_FD:
-			if ((o->mo_readyfd = notify_readyfd_parse(optarg)) ==
-			    -1)
+		case OPT_READYFD:
+			if ((o->mo_d.od_readyfd = notify_readyfd_parse(optarg))
+			    == -1)
 				usage_error("--ready-fd %s: should "
 				    "be an open fd >= 3", optarg);
 			break;
 		case OPT_CLEANUP: o->mo_cleanup = 1; break;
-		case OPT_SYSLOG: o->mo_syslog = 1; break;
-		case OPT_USER: o->mo_user = optarg; break;
-		case 'v': o->mo_verbose++; break;
-		case 'h':
-		case 'V':
-		default: exit(usage_standard(c, "vrrpd", main_usage));
+		default:	/* --metrics, --user, ...; -h, -V, a bad one */
+			if (!opt_daemon(c, optarg, &o->mo_d))
+				exit(usage_standard(c, "vrrpd", main_usage));
 		}
 	}
 	if (optind < argc)

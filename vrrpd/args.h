@@ -4,19 +4,14 @@
 #define VRRPD_ARGS_H
 
 #include "load.h"
+#include "opt.h"
 
 struct main_opts {
 	struct load_opts mo_load;
 	int		 mo_test;
 	int		 mo_cleanup;
-	int		 mo_json;
-	int		 mo_syslog;
-	int		 mo_verbose;
-	int		 mo_readyfd;
 	const char	*mo_control;
-	const char	*mo_metrics;	/* ADDR:PORT, or NULL: no HTTP */
-	const char	*mo_pidfile;
-	const char	*mo_user;
+	struct opt_daemon mo_d;	/* --metrics (NULL: no HTTP), ... */
 };
 
 /* Fills o from the command line; exits on -h, -V and any usage error. */

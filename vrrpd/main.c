@@ -267,11 +267,11 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 	if (o->mo_control && control_open(d, o->mo_control, err,
 	    sizeof(err)) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
-	if (o->mo_metrics && (d->d_metrics = promhttp_open(d->d_base,
-	    o->mo_metrics, metrics_http, d, err, sizeof(err))) == NULL)
+	if (o->mo_d.od_metrics && (d->d_metrics = promhttp_open(d->d_base,
+	    o->mo_d.od_metrics, metrics_http, d, err, sizeof(err))) == NULL)
 		fatalx(EXIT_RUNTIME, "--metrics %s", err);
-	if (geteuid() == 0 || o->mo_user) {
-		if (priv_drop(o->mo_user, keep, 2) == -1)
+	if (geteuid() == 0 || o->mo_d.od_user) {
+		if (priv_drop(o->mo_d.od_user, keep, 2) == -1)
 			fatalx(EXIT_RUNTIME, "cannot drop privileges");
 	}
 }
@@ -291,9 +291,9 @@ main(int argc, char **argv)
 
 	log_init(argv[0], 0);
 	args_parse(argc, argv, &o);
-	log_init(argv[0], o.mo_syslog);
-	log_setverbose(o.mo_verbose);
-	evline_init(o.mo_json);
+	log_init(argv[0], o.mo_d.od_syslog);
+	log_setverbose(o.mo_d.od_verbose);
+	evline_init(o.mo_d.od_json);
 	if ((err = malloc(ERR_MAX)) == NULL)
 		fatalx(EXIT_RUNTIME, "out of memory");
 	d.d_opts = &o;
@@ -310,7 +310,7 @@ main(int argc, char **argv)
 		printf("%s: ok, %d instance%s\n", o.mo_load.lo_file ?
 		    o.mo_load.lo_file : "command line", d.d_cf->cf_ninst,
 		    d.d_cf->cf_ninst == 1 ? "" : "s");
-		if (o.mo_verbose)
+		if (o.mo_d.od_verbose)
 			config_dump(stdout, d.d_cf);
 		/* runs, but keepalived -t would not pass it: not a 0 */
 		exit(d.d_cf->cf_nflagged ? EXIT_FLAGGED : EXIT_CLEAN);
@@ -328,10 +328,10 @@ main(int argc, char **argv)
 	if (sync_setup(&d, err, ERR_MAX) == -1)
 		fatalx(EXIT_RUNTIME, "%s", err);
 	hook_begin(&d);
-	if (o.mo_pidfile && pidfile_write(o.mo_pidfile) == -1)
-		fatal(EXIT_RUNTIME, "pidfile %s", o.mo_pidfile);
+	if (o.mo_d.od_pidfile && pidfile_write(o.mo_d.od_pidfile) == -1)
+		fatal(EXIT_RUNTIME, "pidfile %s", o.mo_d.od_pidfile);
 	notify_status("%d instance%s", d.d_ninst, d.d_ninst == 1 ? "" : "s");
-	notify_ready(o.mo_readyfd);
+	notify_ready(o.mo_d.od_readyfd);
 	if (notify_watchdog_usec() > 0) {
 		/* systemd's watchdog: ping at half its period */
 		tv = duration_tv(notify_watchdog_usec() / 2);
@@ -358,8 +358,8 @@ main(int argc, char **argv)
 	fifo_close(&d);
 	smtp_close(&d);
 	runner_stop(&d.d_runner);
-	if (o.mo_pidfile)
-		unlink(o.mo_pidfile);
+	if (o.mo_d.od_pidfile)
+		unlink(o.mo_d.od_pidfile);
 	signals_clear(&sigs);
 	if (wd)
 		event_free(wd);

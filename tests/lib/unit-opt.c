@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* opt_metrics, opt_duration: a good value, or a usage error naming it. */
+/*
+ * opt_metrics, opt_duration: a good value, or a usage error naming it;
+ * the daemons' shared options: their rows as getopt_long reads them, and
+ * opt_daemon() keeping what they say.
+ */
+#include <getopt.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -27,6 +32,55 @@ run_metrics(const void *arg)
 {
 	opt_metrics(arg);
 	return 0;
+}
+
+static const struct option daemon_opts[] = {
+	{ "own",	no_argument,	   NULL, OPT_OWN },
+	{ "metrics",	required_argument, NULL, OPT_METRICS },
+	OPT_DAEMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* A command line through getopt_long and opt_daemon(), as a daemon's. */
+static int
+parse_daemon(struct opt_daemon *od, int argc, char **argv)
+{
+	int ch, other = 0;
+
+	opt_daemon_init(od);
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "jvhV", daemon_opts, NULL)) != -1)
+		if (!opt_daemon(ch, optarg, od))
+			other = ch;
+	return other;
+}
+
+static void
+test_daemon(void)
+{
+	char *argv[] = { "opt", "--pidfile", "/run/x.pid", "--user", "nobody",
+	    "--metrics", "127.0.0.1:9100", "--syslog", "-vv", "--verbose",
+	    "--json", NULL };
+	char *own[] = { "opt", "--own", NULL }, *ver[] = { "opt", "--version",
+	    NULL }, *fd[] = { "opt", "--ready-fd", "3", NULL };
+	struct opt_daemon od;
+
+	is_int(parse_daemon(&od, 11, argv), 0, "every shared option taken");
+	is_str(od.od_pidfile, "/run/x.pid", "--pidfile kept");
+	is_str(od.od_user, "nobody", "--user kept");
+	is_str(od.od_metrics, "127.0.0.1:9100", "--metrics kept");
+	is_int(od.od_syslog, 1, "--syslog");
+	is_int(od.od_verbose, 3, "-v counted, however spelt");
+	is_int(od.od_json, 1, "--json, as -j");
+	is_int(od.od_readyfd, -1, "no --ready-fd: none");
+	is_int(parse_daemon(&od, 2, own), OPT_OWN,
+	    "a program's own: not taken");
+	is_int(parse_daemon(&od, 2, ver), 'V', "--version: the program's");
+	is_int(parse_daemon(&od, 3, fd), OPT_READYFD,
+	    "--ready-fd: the program's, with its words");
+	ok(od.od_pidfile == NULL && od.od_verbose == 0,
+	    "each parse starts from nothing");
 }
 
 int
@@ -57,5 +111,6 @@ main(void)
 	ok(strncmp(co.err, "opt: --metrics ", 15) == 0 &&
 	    strstr(co.err, "Try 'opt --help'.") != NULL,
 	    "naming --metrics, then the pointer to --help");
+	test_daemon();
 	return done_testing();
 }
