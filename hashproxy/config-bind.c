@@ -9,7 +9,6 @@
 #include "config-parser.h"
 
 #define NOUNIX	"only for unix sockets, which are not bound"
-#define PROCESS	"one process, every thread accepts"
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_bind_kws[] = {
@@ -45,13 +44,13 @@ const struct cf_kw cf_bind_kws[] = {
 	{ "nice", 0, KW_HARMLESS, 1, NULL, TUNING },
 	{ "no-ca-names", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "prefer-client-ciphers", 0, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "process", 0, KW_HARMLESS, 1, NULL, PROCESS },
+	{ "process", 0, KW_HARMLESS, 1, NULL, ONEPROC },
 	{ "severity-output", 0, KW_HARMLESS, 1, NULL, NOUNIX },
-	{ "shards", 0, KW_HARMLESS, 1, NULL, PROCESS },
+	{ "shards", 0, KW_HARMLESS, 1, NULL, ONEPROC },
 	{ "ssl", 0, KW_REFUSED, 0, NULL, "TLS would reach the server "
 	    "undecrypted" },
 	{ "strict-sni", 0, KW_HARMLESS, 0, NULL, NOTLS },
-	{ "thread", 0, KW_HARMLESS, 1, NULL, PROCESS },
+	{ "thread", 0, KW_HARMLESS, 1, NULL, ONEPROC },
 	{ "tls-ticket-keys", 0, KW_HARMLESS, 1, NULL, NOTLS },
 	{ "transparent", 0, KW_REFUSED, 0, NULL, "foreign addresses would "
 	    "not be accepted" },

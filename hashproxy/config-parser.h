@@ -46,6 +46,7 @@ enum cf_kwkind { KW_IMPL, KW_HARMLESS, KW_HTTP, KW_REFUSED };
 #define TUNING	"tuning only"
 #define STATS	"stats only"
 #define NOREUSE	"no connection reuse at L4"
+#define ONEPROC	"one process, every thread accepts"
 #define NOTLS	"no TLS: \"ssl\" is refused"	/* bind and server */
 
 struct cf_parser;

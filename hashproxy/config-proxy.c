@@ -287,6 +287,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "backlog", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "balance", SECM_BEP, KW_IMPL, 0, px_balance, NULL },
 	{ "bind", SECM_PROXY, KW_IMPL, 0, config_bind, NULL },
+	{ "bind-process", SECM_PROXY, KW_HARMLESS, 0, NULL, ONEPROC },
 	{ "capture", SECM_FE | SECM_LI, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "clitcpka-cnt", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
 	{ "clitcpka-idle", SECM_FEP, KW_HARMLESS, 0, NULL, TUNING },
@@ -308,6 +309,8 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "disabled", SECM_PROXY, KW_REFUSED, 0, NULL, "the proxy would be "
 	    "started" },
 	{ "dispatch", SECM_BEP, KW_REFUSED, 0, NULL, "use a server line" },
+	{ "dynamic-cookie-key", SECM_BEP, KW_HTTP, 0, NULL, "no persistence "
+	    "cookies would be set" },
 	{ "email-alert", SECM_PROXY, KW_HARMLESS, 0, NULL, "no mail; "
 	    "watch the event lines" },
 	{ "enabled", SECM_PROXY, KW_HARMLESS, 0, NULL, "the default" },
@@ -317,6 +320,8 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "errorloc", SECM_PROXY, KW_HARMLESS, 0, NULL, NOPAGE },
 	{ "errorloc302", SECM_PROXY, KW_HARMLESS, 0, NULL, NOPAGE },
 	{ "errorloc303", SECM_PROXY, KW_HARMLESS, 0, NULL, NOPAGE },
+	{ "external-check", SECM_BEP, KW_HARMLESS, 0, NULL, "only with "
+	    "option external-check, which is refused" },
 	{ "filter", SECM_PROXY, KW_REFUSED, 0, NULL, "the filter would not "
 	    "run" },
 	{ "force-persist", SECM_FE | SECM_BE | SECM_LI, KW_HTTP, 0, NULL,
@@ -348,6 +353,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "log-tag", SECM_PROXY, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "max-keep-alive-queue", SECM_BEP, KW_HARMLESS, 0, NULL,
 	    NOREUSE },
+	{ "max-session-srv-conns", SECM_FEP, KW_HARMLESS, 0, NULL, NOREUSE },
 	{ "maxconn", SECM_PROXY, KW_IMPL, 0, px_maxconn, NULL },
 	{ "mode", SECM_PROXY, KW_IMPL, 0, px_mode, NULL },
 	{ "monitor", SECM_FE | SECM_LI, KW_HTTP, 0, NULL, "the monitor "
@@ -385,6 +391,8 @@ const struct cf_kw cf_proxy_kws[] = {
 	{ "tcp-response", SECM_BEP, KW_REFUSED, 0, NULL, "responses would "
 	    "not be inspected" },
 	{ "timeout", SECM_PROXY, KW_IMPL, 0, px_timeout, NULL },
+	{ "transparent", SECM_BEP, KW_REFUSED, 0, NULL, "connections would "
+	    "go to the client's destination" },
 	{ "unique-id-format", SECM_FEP, KW_HTTP, 0, NULL, "requests would "
 	    "get no unique id" },
 	{ "unique-id-header", SECM_FEP, KW_HTTP, 0, NULL, "servers would "
