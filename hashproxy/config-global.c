@@ -213,6 +213,9 @@ const struct cf_kw cf_global_kws[] = {
 	{ "ca-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "chroot", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use --user and the "
 	    "supervisor's sandbox" },
+	{ "close-spread-time", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use "
+	    "--drain-timeout" },
+	{ "cluster-secret", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no QUIC" },
 	{ "cpu-map", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "crt-base", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "daemon", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
@@ -223,20 +226,36 @@ const struct cf_kw cf_global_kws[] = {
 	    "none is used" },
 	{ "external-check", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "only enables "
 	    "external checks, which are not run" },
+	{ "fd-hard-limit", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the supervisor "
+	    "sets limits" },
 	{ "gid", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is "
 	    "used" },
+	{ "grace", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use --drain-timeout" },
 	{ "group", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "the user's group is "
 	    "used" },
+	{ "h1-accept-payload-with-any-method", SECM_GLOBAL, KW_HARMLESS, 0, NULL, 
+	    "HTTP only" },
 	{ "h1-case-adjust", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "HTTP only" },
+	{ "h1-case-adjust-file", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "HTTP only" },
+	{ "h2-workaround-bogus-websocket-clients", SECM_GLOBAL, KW_HARMLESS, 0, NULL, 
+	    "HTTP only" },
 	{ "hard-stop-after", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use "
 	    "--drain-timeout" },
+	{ "httpclient.*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no HTTP client: no "
+	    "Lua" },
 	{ "insecure-fork-wanted", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "insecure-setuid-wanted", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "issuers-chain-path", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "localpeer", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no peers" },
 	{ "log", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "log-send-hostname", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "log-tag", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
 	{ "lua-load", SECM_GLOBAL, KW_REFUSED, 0, NULL, "no Lua: the script "
 	    "would not run" },
+	{ "lua-load-per-thread", SECM_GLOBAL, KW_REFUSED, 0, NULL, "no Lua: the "
+	    "script would not run" },
+	{ "lua-prepend-path", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no Lua: "
+	    "lua-load is refused" },
 	{ "master-worker", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
 	{ "max-spread-checks", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "maxcompcpuusage", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no "
@@ -250,17 +269,24 @@ const struct cf_kw cf_global_kws[] = {
 	    "sessions would be accepted faster" },
 	{ "maxsslconn", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "maxsslrate", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
+	{ "maxzlibmem", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no compression" },
+	{ "mworker-max-reloads", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
 	{ "nbproc", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "one process; see "
 	    "nbthread" },
 	{ "nbthread", SECM_GLOBAL, KW_IMPL, 0, global_nbthread, NULL },
+	{ "no-memory-trimming", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "node", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "stats page text" },
 	{ "noepoll", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "noevports", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "nogetaddrinfo", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "nokqueue", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "nopoll", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "noreuseport", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "nosplice", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "numa-cpu-mapping", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "pidfile", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use --pidfile" },
+	{ "pp2-never-send-local", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no PROXY "
+	    "protocol: \"send-proxy\" is refused" },
 	{ "presetenv", SECM_GLOBAL, KW_IMPL, 0, global_env, NULL },
 	{ "profiling.*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "quiet", SECM_GLOBAL, KW_HARMLESS, 0, NULL, LOGGING },
@@ -271,11 +297,16 @@ const struct cf_kw cf_global_kws[] = {
 	{ "server-state-file", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "state is "
 	    "kept across reloads in memory" },
 	{ "set-dumpable", SECM_GLOBAL, KW_HARMLESS, 0, NULL, PROCESS },
+	{ "set-var", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no sample "
+	    "expression reads variables" },
+	{ "set-var-fmt", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "no sample "
+	    "expression reads variables" },
 	{ "setenv", SECM_GLOBAL, KW_IMPL, 0, global_env, NULL },
 	{ "spread-checks", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "ssl-*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, NOTLSTERM },
 	{ "stats", SECM_GLOBAL, KW_IMPL, 0, global_stats, NULL },
 	{ "strict-limits", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
+	{ "thread-group", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "thread-groups", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "tune.*", SECM_GLOBAL, KW_HARMLESS, 0, NULL, TUNING },
 	{ "uid", SECM_GLOBAL, KW_HARMLESS, 0, NULL, "use user or --user" },
