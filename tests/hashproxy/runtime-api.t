@@ -38,7 +38,7 @@ backend other
     balance roundrobin
     server o1 127.0.0.23:$sp
     server o2 127.0.0.24:$sp disabled
-    server o3 127.0.0.25:$dead check inter 100ms fall 1
+    server o3 127.0.0.25:$dead check inter 100ms fall 1 downinter 1h
 backend static
     balance source
     server m1 127.0.0.23:$sp
