@@ -49,17 +49,16 @@ check: deps
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
-# Tests run TEST_JOBS (two per CPU, plus one) at a time: each makes its own
-# namespaces, ports and files, and most of their time is spent waiting on
-# timers (their wall times add up to ~2,000 s, their CPU, every
-# descendant's, to ~340 s: tests/lib/cputime, Dec 7 04:18 UTC): on 2
-# cores, 3 at a time took 721 s, 5 at a time 578 s (Dec 7 03:05, quiet,
-# doc/performance.md), and 442 s at 04:18 after session 12's cuts.  Still
-# 5: the tests' ~340 s of CPU in a 442 s phase leaves the cores room, but
-# the kernel's namespace teardown is counted in no test, CI's slower
-# machine is CPU-bound (652 s), and timer checks failed at load 25-30;
-# more only once a quiet "make check TEST_JOBS=7" shows it.  The fuzzers
-# keep one core busy meanwhile, the CPU hog every test must stand.
+# Tests run TEST_JOBS (four per CPU, plus one) at a time: each makes its
+# own namespaces, ports (tests/lib/wait.sh free_port claims them) and
+# files, and most of their time is spent waiting on timers (their walls
+# add up to ~1,400 s, their CPU, every descendant's, to ~290 s): on 2
+# cores, 5 at a time took 325 s of tests (Dec 7 09:20, quiet), 9 at a
+# time 219 s (10:37, beside two engineers' builds), and two whole runs of
+# 5 at once passed six times in a row (10:10-10:35, after the fixes those
+# runs found: two tests drawing one port, a stats read racing a close).
+# The fuzzers keep one core busy meanwhile, the CPU hog every test must
+# stand.
 # svccheck's (which look at every process on the host and fork storms)
 # and the composed programs' with a time bound run alone at the end:
 # prove runs what matches no "par" rule last, one at a time.  The other
@@ -101,7 +100,7 @@ TEST_TIMEOUT ?= 900
 # LOG; "tests/lib/cputime --report LOG" lists the top ones (doc/performance.md)
 CPUTIME ?=
 TEST_EXEC = timeout -k 10 $(TEST_TIMEOUT)$(if $(CPUTIME), env CPUTIME_LOG=$(abspath $(CPUTIME)) tests/lib/cputime)
-TEST_JOBS ?= $(shell echo $$((2 * $(NPROC) + 1)))
+TEST_JOBS ?= $(shell echo $$((4 * $(NPROC) + 1)))
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
