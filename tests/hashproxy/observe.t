@@ -113,6 +113,9 @@ clients 0 1; clients 1 1; clients 2 1
 same 3 fc "HANA" "fail-check: one failed check, HANA, hanafail 1"
 like "$HP_ROW" "status=UP 2/3 check_status=HANA check_desc=Health analyze check_duration=18446744073709551615 .*chkfail=1 chkdown=0 hanafail=1 " \
     "fail-check: UP 2/3, the check columns haproxy shows"
+# haproxy's exporter gives that duration as -0.001 s
+like "$(ctl "$T_TMP/hp.sock" "show metrics" | grep 'check_duration_seconds{proxy="fc"')" \
+    ' -0\.001$' "metrics: the HANA check's duration -0.001 s, as haproxy's"
 same 3 sd "HANA" "sudden-death: one step from down"
 like "$HP_ROW" "status=UP 1/3 .*chkfail=1 chkdown=0 hanafail=1 " "sudden-death: UP 1/3"
 same 5 md "status=DOWN" "mark-down: DOWN at once"
