@@ -477,6 +477,27 @@ bad:
 }
 
 /*
+ * "observe layer4" without "check": haproxy counts nothing then, and
+ * says nothing; hashproxy does the same and says so.
+ */
+static void
+srv_observe_unchecked(struct cf_parser *p, const struct cf_backend *be)
+{
+	const struct cf_server *s;
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++) {
+		s = &be->be_servers[i];
+		if (!s->sv_observe || s->sv_check)
+			continue;
+		p->p_line = s->sv_addr.ca_line;
+		p->p_file = s->sv_addr.ca_file;
+		config_msg(p, CF_NOTICE, "server %s: observe layer4 without "
+		    "check: nothing is counted (as in haproxy)", s->sv_name);
+	}
+}
+
+/*
  * After the last line: a checked server with a mapped port has no port
  * to check unless "port", "addr A:P" or a first "tcp-check connect port"
  * gives one;
@@ -489,6 +510,7 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 	struct cf_server *s;
 	int i;
 
+	srv_observe_unchecked(p, be);
 	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
 		if (be->be_tcr[i].r_act != ACT_COMMENT) {
 			r = &be->be_tcr[i];

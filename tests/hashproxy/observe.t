@@ -198,6 +198,9 @@ like "$(cat "$T_TMP/v.out")" "v.cfg:8: .*on-error \"mark-up\": should be fastint
 verdict "check observe layer7" >/dev/null
 like "$(cat "$T_TMP/v.out")" "warning: .*v.cfg:8: .*observe layer7: ignored" \
     "observe layer7 in mode tcp: a warning, as haproxy's alert that does not stop it"
+verdict "observe layer4" >/dev/null
+like "$(cat "$T_TMP/v.out")" "notice: .*v.cfg:8: server s1: observe layer4 without check: nothing is counted" \
+    "observe without check: said to do nothing, as it does in haproxy"
 verdict "check error-limit 5x" >/dev/null
 like "$(cat "$T_TMP/v.out")" "v.cfg:8: .*error-limit \"5x\" read as 5" \
     "error-limit 5x: read as haproxy reads it, and said"
