@@ -12,9 +12,23 @@
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
 
-dead=$(free_port) chk=$(free_port) svc=$(free_port)
-hp_backend chk1 127.0.0.41 "$chk"	# the checks of everyone but rs
+dead=$(free_port) chk=$(free_port) svc=$(free_port) full=$(free_port)
+hp_backend chk1 127.0.0.41 "$chk"	# the checks of everyone but rs, to
 hp_backend chk2 127.0.0.42 "$chk"	# rs's checks; its service on svc
+hp_backend chk3 127.0.0.43 "$chk"	# to's checks
+# to's service: a listener whose accept queue one connection fills, so
+# that the kernel drops the SYNs that follow: connects time out
+python3 -c '
+import socket, sys, time
+a = (sys.argv[1], int(sys.argv[2]))
+s = socket.socket()
+s.bind(a)
+s.listen(0)
+c = socket.create_connection(a)
+print("ready", flush=True)
+time.sleep(3600)' 127.0.0.43 "$full" >"$T_TMP/full" 2>&1 &
+cleanup_push "kill $!"
+wait_for 5 grep -q ready "$T_TMP/full"
 
 # First checks come within fastinter (the health starts below its top),
 # the next ones after inter: a minute, so no check lands among the
@@ -52,9 +66,13 @@ listen no
 listen fi
     bind 127.0.0.1:$((f + 6))
     server s 127.0.0.41:$dead observe layer4 error-limit 3 on-error fastinter
+listen to
+    bind 127.0.0.1:$((f + 7))
+    timeout connect 200ms
+    server s 127.0.0.43:$full observe layer4 error-limit 2 on-error mark-down
 EOC
 }
-hf=$(free_port 7) xf=$(free_port 7)
+hf=$(free_port 8) xf=$(free_port 8)
 cfg "$hf" >"$T_TMP/ha.cfg"
 cfg "$xf" >"$T_TMP/hp.cfg"
 hp_both_start
@@ -94,7 +112,7 @@ clients() {	# PROXY-INDEX N: N clients, one after the other, through each
 	done
 }
 
-for px in fc sd md rt no fi; do
+for px in fc sd md rt no fi to; do
 	same 20 "$px" "status=UP check_status=L4OK" "UP, its first check passed"
 done
 ok "rs: no service yet, checks pass" wait_for 20 rows_same rs "status=UP check_status=L4OK"
@@ -167,6 +185,12 @@ clients 6 3
 same 5 fi "hanafail=1" "on-error fastinter: counted, no failed check"
 like "$HP_ROW" "status=UP check_status=L4OK .*chkfail=0 chkdown=0 hanafail=1 " \
     "fi: UP, L4OK, no failed check, hanafail 1"
+
+# a connect that times out is an error too
+clients 7 2
+same 5 to "status=DOWN" "two connect timeouts: DOWN (mark-down)"
+like "$HP_ROW" "status=DOWN check_status=HANA .*hanafail=1 econ=2 " \
+    "to: DOWN, HANA, two connection errors"
 
 # -c: what haproxy takes and refuses
 verdict() {	# SERVER-PARAMS: "haproxy's/hashproxy's" (ok, no)
