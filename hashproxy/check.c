@@ -33,7 +33,9 @@ check_interval(const struct hp_server *s)
 
 	if (s->s_op == SRV_DOWN && s->s_health == 0 && s->s_cf.sv_downinter)
 		return s->s_cf.sv_downinter;
-	if (s->s_health != max && s->s_health != 0 && s->s_cf.sv_fastinter)
+	/* after an on-error action (s_chk_fast) as between up and down */
+	if ((s->s_health != max || s->s_chk_fast) && s->s_health != 0 &&
+	    s->s_cf.sv_fastinter)
 		return s->s_cf.sv_fastinter;
 	return s->s_cf.sv_inter;
 }
@@ -62,21 +64,15 @@ check_close(struct hp_server *s)
 	s->s_chk_eof = 0;
 }
 
-void
-check_done(struct hp_server *s, int ok, const char *status, int code,
-    const char *desc)
+/* A check's outcome, passed or not, on the health counter and state. */
+static void
+check_health(struct hp_server *s, int ok, const char *why)
 {
 	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
-	char why[256];
 
-	check_close(s);
-	s->s_chk_dur = mono_usec() - s->s_chk_start;
-	s->s_chk_start = 0;
-	snprintf(s->s_chk_status, sizeof(s->s_chk_status), "%s", status);
-	s->s_chk_code = code;
-	snprintf(s->s_chk_desc, sizeof(s->s_chk_desc), "%s", desc);
-	snprintf(why, sizeof(why), "%s, check duration: %llums", desc,
-	    (unsigned long long)(s->s_chk_dur / 1000));
+	/* haproxy: a check that passes clears observe's count */
+	if (ok)
+		s->s_obs_errs = 0;
 	if (ok == CHECK_CONDPASS) {
 		/* as haproxy: it cannot raise a server from 0 */
 		if (s->s_health > 0 && s->s_health < max)
@@ -107,7 +103,97 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 			server_set_nolb(s, 0, why);
 		}
 	}
+}
+
+static void
+check_record(struct hp_server *s, const char *status, int code,
+    const char *desc)
+{
+	snprintf(s->s_chk_status, sizeof(s->s_chk_status), "%s", status);
+	s->s_chk_code = code;
+	snprintf(s->s_chk_desc, sizeof(s->s_chk_desc), "%s", desc);
+}
+
+void
+check_done(struct hp_server *s, int ok, const char *status, int code,
+    const char *desc)
+{
+	char why[256];
+
+	check_close(s);
+	s->s_chk_dur = mono_usec() - s->s_chk_start;
+	s->s_chk_start = 0;
+	check_record(s, status, code, desc);
+	snprintf(why, sizeof(why), "%s, check duration: %llums", desc,
+	    (unsigned long long)(s->s_chk_dur / 1000));
+	check_health(s, ok, why);
 	check_arm(s, check_interval(s));
+}
+
+/*
+ * haproxy's health analysis (__health_adjust) once error-limit connects
+ * in a row failed: the on-error action as a failed check of status HANA
+ * would do it, with no duration, while a check that runs goes on.
+ * Every action has the next check come at fastinter.  In the main
+ * thread, under the lock.
+ */
+static void
+check_analyze_locked(struct hp_server *s)
+{
+	int rise = s->s_cf.sv_rise;
+	uint64_t fast = s->s_cf.sv_fastinter;
+	char desc[160];
+
+	if (s->s_obs_hit == 0)
+		return;
+	snprintf(desc, sizeof(desc), "Health analyze, info: Detected %d "
+	    "consecutive errors, last one was: L4 unsuccessful connection",
+	    s->s_obs_hit);
+	s->s_obs_hit = 0;
+	s->s_chk_fast = 1;
+	if (s->s_cf.sv_onerror == ONERR_SUDDEN && s->s_health > rise)
+		s->s_health = rise + 1;		/* one failure from down */
+	else if (s->s_cf.sv_onerror == ONERR_MARKDOWN)
+		s->s_health = rise;
+	if (s->s_cf.sv_onerror != ONERR_FASTINTER) {
+		check_record(s, "HANA", 0, desc);
+		s->s_chk_dur = CHECK_NODUR;
+		check_health(s, 0, desc);
+	}
+	s->s_hanafail++;
+	if (fast != 0 && !check_running(s) && mono_usec() + fast < s->s_chk_due)
+		check_arm(s, fast);
+}
+
+static void
+check_analyze(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_server *s = arg;
+	struct hp_ctx *ctx = s->s_be->b_ctx;
+
+	thread_lock(ctx);
+	check_analyze_locked(s);
+	thread_unlock(ctx);
+}
+
+/*
+ * Counting only: the action changes server state, which checks do in
+ * the main thread (check_analyze), as the lock contract has it.
+ */
+void
+check_observe_locked(struct hp_server *s, int failed)
+{
+	if (!s->s_cf.sv_observe || s->s_obs_ev == NULL)
+		return;
+	if (!failed) {
+		s->s_obs_errs = 0;
+		return;
+	}
+	if (++s->s_obs_errs < s->s_cf.sv_errlimit)
+		return;
+	s->s_obs_hit = s->s_obs_errs;
+	s->s_obs_errs = 0;
+	event_active(s->s_obs_ev, EV_TIMEOUT, 0);
 }
 
 /* s_chk_start is 0 between checks, as haproxy zeroes its check's start */
@@ -388,6 +474,8 @@ check_run_locked(struct hp_server *s)
 	s->s_chk_start = mono_usec();
 	/* as haproxy's: show stat prints 0 until the check ends */
 	s->s_chk_code = 0;
+	/* an on-error action's fastinter is for this check only */
+	s->s_chk_fast = 0;
 	if (check_is_tcp(s))
 		check_rules_run(s, &tcpcheck_proto);
 	else if (s->s_be->b_cf.be_httpchk)
@@ -413,6 +501,7 @@ check_arm(struct hp_server *s, uint64_t usec)
 {
 	struct timeval tv = duration_tv(usec);
 
+	s->s_chk_due = mono_usec() + usec;
 	if (s->s_chk_timer != NULL)
 		evtimer_add(s->s_chk_timer, &tv);
 }
@@ -426,9 +515,12 @@ check_start(struct hp_server *s)
 	    s->s_chk_timer != NULL || be == NULL)
 		return;
 	if (tcpcheck_build(s) == -1 || (s->s_chk_timer =
-	    evtimer_new(be->b_ctx->c_base, check_run, s)) == NULL) {
+	    evtimer_new(be->b_ctx->c_base, check_run, s)) == NULL ||
+	    (s->s_obs_ev = event_new(be->b_ctx->c_base, -1, 0,
+	    check_analyze, s)) == NULL) {
 		log_warnx("server %s/%s: cannot start checks: out of memory",
 		    be->b_cf.be_name, s->s_cf.sv_name);
+		check_stop(s);
 		return;
 	}
 	/* spread the first checks over a fraction of inter */
@@ -443,6 +535,11 @@ check_stop(struct hp_server *s)
 		event_free(s->s_chk_timer);
 		s->s_chk_timer = NULL;
 	}
+	if (s->s_obs_ev != NULL) {
+		event_free(s->s_obs_ev);
+		s->s_obs_ev = NULL;
+	}
+	s->s_obs_errs = s->s_obs_hit = 0;
 	free(s->s_chk_rules);
 	s->s_chk_rules = NULL;
 	s->s_chk_nrules = 0;

@@ -18,6 +18,8 @@
  * but the server asks to stop: a 404 under disable-on-404), haproxy's
  * status word, code, description. */
 #define CHECK_CONDPASS	2
+/* s_chk_dur of a result no check timed (HANA): haproxy's -1 */
+#define CHECK_NODUR	UINT64_MAX
 void	check_done(struct hp_server *, int ok, const char *status, int code,
 	    const char *desc);
 /* A check has started and not ended yet: haproxy's "* " in show stat. */

@@ -195,6 +195,52 @@ bad:
 	    "offset, no range)", argc > 1 ? argv[1] : "");
 }
 
+static int srv_atoi(const char *, int *);
+
+/*
+ * "observe layer4", "on-error ACTION", "error-limit N" (check.c runs
+ * them).  haproxy 2.6 says "layer7" is for HTTP proxies and goes on
+ * without it; it reads the limit as C's atol does ("5x" is 5).
+ */
+static void
+srv_observe(struct cf_parser *p, int argc, char **argv)
+{
+	static const char *const onerr[] = { "fastinter", "fail-check",
+	    "sudden-death", "mark-down" };
+	struct cf_server *s = p->p_srv;
+	const char *kw = argv[0], *v = argc > 1 ? argv[1] : "";
+	size_t i;
+	int n;
+
+	if (strcmp(kw, "error-limit") == 0) {
+		if (srv_atoi(v, &n) == -1 || n <= 0)
+			config_msg(p, CF_ERROR, "error-limit \"%s\": should be "
+			    "a number above 0", v);
+		else if (config_int(v, 1, 2147483647, &s->sv_errlimit) == -1)
+			config_msg(p, CF_WARNING, "error-limit \"%s\" read as "
+			    "%d, as haproxy reads it (what follows the number "
+			    "is ignored)", v, n);
+		s->sv_errlimit = n > 0 ? n : s->sv_errlimit;
+	} else if (strcmp(kw, "on-error") == 0) {
+		for (i = 0; i < sizeof(onerr) / sizeof(onerr[0]); i++)
+			if (strcmp(v, onerr[i]) == 0)
+				break;
+		if (i < sizeof(onerr) / sizeof(onerr[0]))
+			s->sv_onerror = (enum cf_onerror)i;
+		else
+			config_msg(p, CF_ERROR, "on-error \"%s\": should be "
+			    "fastinter, fail-check, sudden-death or mark-down",
+			    v);
+	} else if (strcmp(v, "none") == 0 || strcmp(v, "layer4") == 0)
+		s->sv_observe = v[0] == 'l';
+	else if (strcmp(v, "layer7") == 0)
+		config_msg(p, CF_WARNING, "observe layer7: ignored, as haproxy "
+		    "does outside mode http (it watches HTTP responses)");
+	else
+		config_msg(p, CF_ERROR, "observe \"%s\": should be none, "
+		    "layer4 or layer7", v);
+}
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_server_kws[] = {
 	{ "addr", 0, KW_IMPL, 1, srv_chkaddr, NULL },
@@ -221,7 +267,7 @@ const struct cf_kw cf_server_kws[] = {
 	{ "disabled", 0, KW_IMPL, 0, srv_flag, NULL },
 	{ "downinter", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "enabled", 0, KW_IMPL, 0, srv_flag, NULL },
-	{ "error-limit", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
+	{ "error-limit", 0, KW_IMPL, 1, srv_observe, NULL },
 	{ "fall", 0, KW_IMPL, 1, srv_int, NULL },
 	{ "fastinter", 0, KW_IMPL, 1, srv_dur, NULL },
 	{ "id", 0, KW_IMPL, 1, srv_int, NULL },
@@ -248,7 +294,8 @@ const struct cf_kw cf_server_kws[] = {
 	{ "no-tfo", 0, KW_HARMLESS, 0, NULL, TUNING },
 	{ "no-verifyhost", 0, KW_HARMLESS, 0, NULL, NOTLS },
 	{ "non-stick", 0, KW_HARMLESS, 0, NULL, "no stick tables" },
-	{ "observe", 0, KW_HARMLESS, 1, NULL, "only with on-error" },
+	{ "observe", 0, KW_IMPL, 1, srv_observe, NULL },
+	{ "on-error", 0, KW_IMPL, 1, srv_observe, NULL },
 	{ "on-marked-down", 0, KW_IMPL, 1, cf_server_onmarked, NULL },
 	{ "on-marked-up", 0, KW_IMPL, 1, cf_server_onmarked, NULL },
 	{ "pool-low-conn", 0, KW_HARMLESS, 1, NULL, NOREUSE },
@@ -430,6 +477,27 @@ bad:
 }
 
 /*
+ * "observe layer4" without "check": haproxy counts nothing then, and
+ * says nothing; hashproxy does the same and says so.
+ */
+static void
+srv_observe_unchecked(struct cf_parser *p, const struct cf_backend *be)
+{
+	const struct cf_server *s;
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++) {
+		s = &be->be_servers[i];
+		if (!s->sv_observe || s->sv_check)
+			continue;
+		p->p_line = s->sv_addr.ca_line;
+		p->p_file = s->sv_addr.ca_file;
+		config_msg(p, CF_NOTICE, "server %s: observe layer4 without "
+		    "check: nothing is counted (as in haproxy)", s->sv_name);
+	}
+}
+
+/*
  * After the last line: a checked server with a mapped port has no port
  * to check unless "port", "addr A:P" or a first "tcp-check connect port"
  * gives one;
@@ -442,6 +510,7 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 	struct cf_server *s;
 	int i;
 
+	srv_observe_unchecked(p, be);
 	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
 		if (be->be_tcr[i].r_act != ACT_COMMENT) {
 			r = &be->be_tcr[i];
@@ -507,4 +576,6 @@ config_server_defaults(struct cf_server *s)
 	s->sv_inter = 2000000;
 	s->sv_rise = 2;
 	s->sv_fall = 3;
+	s->sv_onerror = ONERR_FAILCHECK;
+	s->sv_errlimit = 10;	/* haproxy's DEF_HANA_ERRLIMIT */
 }

@@ -121,6 +121,12 @@ struct cf_server {
 	/* checks (config-check.c) */
 	int	sv_onmarkeddown;	/* shutdown-sessions */
 	int	sv_onmarkedup;		/* shutdown-backup-sessions */
+	/* observe layer4: failed connects to it count as errors
+	 * (check.c); at sv_errlimit in a row, sv_onerror acts */
+	int	sv_observe;
+	enum cf_onerror { ONERR_FASTINTER, ONERR_FAILCHECK, ONERR_SUDDEN,
+	    ONERR_MARKDOWN } sv_onerror;
+	int	sv_errlimit;
 	/* names resolved at run time (config-resolvers.c, resolve.c, dns.c) */
 	char	sv_resolvers[CF_NAMELEN];	/* "resolvers NAME", "" none */
 	char	sv_fqdn[CF_HOSTLEN];	/* the name asked, "" for an address */

@@ -30,6 +30,7 @@ connect_up_locked(struct hp_conn *c)
 	c->cn_last = mono_usec();
 	c->cn_connected = 1;
 	c->cn_tc = conn_since(c);
+	check_observe_locked(c->cn_srv, 0);
 	/* counted now, for the server that got them */
 	pump_count(c, 1, c->cn_early);
 	c->cn_early = 0;
@@ -87,6 +88,8 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 		failed->s_be->b_econ++;
 	log_debug("connect to %s/%s failed: %s (attempt %d)",
 	    be->b_cf.be_name, failed->s_cf.sv_name, why, c->cn_attempts);
+	/* haproxy counts every attempt, a retry's too */
+	check_observe_locked(failed, 1);
 	if (c->cn_attempts > be->b_cf.be_retries) {
 		queue_release_server_locked(c);
 		conn_close_locked(c);

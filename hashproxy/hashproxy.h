@@ -100,6 +100,17 @@ struct hp_server {
 	int		 s_dns_valid;	/* the last resolution was valid */
 	uint64_t	 s_dns_last;	/* mono usec of the last resolution */
 	uint64_t	 s_dns_lastok;	/* of the last valid answer */
+	/*
+	 * observe layer4 (check.c): failed connects in a row, counted by
+	 * the thread that proxies (lock held); at error-limit, s_obs_hit
+	 * keeps the count and s_obs_ev has the main thread act on-error.
+	 */
+	int		 s_obs_errs;
+	int		 s_obs_hit;
+	struct event	*s_obs_ev;
+	uint64_t	 s_hanafail;	/* times it acted */
+	int		 s_chk_fast;	/* the next check comes at fastinter */
+	uint64_t	 s_chk_due;	/* mono usec the next check starts */
 };
 
 struct hp_backend {
@@ -266,6 +277,9 @@ int	backend_dynamic_weights(const struct hp_backend *);
 /* check.c */
 void	check_start(struct hp_server *);
 void	check_stop(struct hp_server *);
+/* A proxied connect to the server failed (1) or went through (0), as
+ * "observe layer4" counts them; any thread, lock held. */
+void	check_observe_locked(struct hp_server *, int failed);
 
 /* thread.c */
 /* on_kick: what a kicked worker does, in its thread, lock held */

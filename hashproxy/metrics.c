@@ -241,7 +241,11 @@ metrics_sample(struct prom *p, const struct metrics_row *m,
 		else
 			prom_i64(p, strtoll(v, NULL, 10), "proxy", px, NULL);
 		return;
-	} else
+	} else if (strcmp(v, "18446744073709551615") == 0)
+		/* haproxy's -1, printed unsigned in show stat (no check
+		 * duration: HANA); its exporter gives -1 scaled */
+		d = -f->mf_scale;
+	else
 		d = strtod(v, NULL) * f->mf_scale;
 	if (f->mf_kind == 'S')
 		prom_dbl(p, d, "proxy", px, "server", sv, NULL);

@@ -225,8 +225,9 @@ stats_check(struct stats_row *r, const struct hp_server *s)
 		stats_set(r, "check_desc", "Initializing");
 		return;
 	}
-	stats_set(r, "check_duration", "%llu",
-	    (unsigned long long)(s->s_chk_dur / 1000));
+	/* haproxy prints its -1, no duration (HANA), as unsigned */
+	stats_set(r, "check_duration", "%llu", (unsigned long long)
+	    (s->s_chk_dur == CHECK_NODUR ? UINT64_MAX : s->s_chk_dur / 1000));
 	stats_set(r, "check_desc", "%.*s", (int)strcspn(s->s_chk_desc, ","),
 	    s->s_chk_desc);
 	if (!running && (info = strstr(s->s_chk_desc, ", info: ")) != NULL)
@@ -282,6 +283,9 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 		stats_set(&r, "check_fall", "%d", s->s_cf.sv_fall);
 		stats_set(&r, "check_health", "%d", s->s_health);
 	}
+	if (s->s_cf.sv_observe)
+		stats_set(&r, "hanafail", "%llu",
+		    (unsigned long long)s->s_hanafail);
 	stats_set(&r, "lastchg", "%llu",
 	    (unsigned long long)((now - s->s_lastchg) / 1000000));
 	stats_lastsess(&r, s->s_lastsess, now);

@@ -17,7 +17,7 @@ log-proto maxconn maxqueue max-reuse minconn namespace no-agent-check
 no-backup no-check no-check-send-proxy no-check-ssl no-send-proxy
 no-send-proxy-v2 no-send-proxy-v2-ssl no-send-proxy-v2-ssl-cn no-ssl
 no-ssl-reuse no-sslv3 no-tfo no-tls-tickets no-tlsv10 no-tlsv11 no-tlsv12
-no-tlsv13 no-verifyhost non-stick npn observe on-marked-down on-marked-up
+no-tlsv13 no-verifyhost non-stick npn observe on-error on-marked-down on-marked-up
 pool-low-conn pool-max-conn pool-purge-delay port proto proxy-v2-options
 redir resolve-net resolve-opts resolve-prefer resolvers rise send-proxy
 send-proxy-v2 send-proxy-v2-ssl send-proxy-v2-ssl-cn shard slowstart sni

@@ -117,6 +117,37 @@ test_defaults(void)
 	config_free(&cf);
 }
 
+/* observe, on-error, error-limit: haproxy's defaults, default-server's */
+static void
+test_observe(void)
+{
+	struct cf_config cf;
+	struct cf_server *s;
+
+	is_int(parse("defaults\n default-server observe layer4 on-error "
+	    "mark-down\nlisten l\n bind 127.0.0.1:1\n"
+	    " server a 127.0.0.1:1 check\n"
+	    " server b 127.0.0.1:2 check observe none on-error sudden-death "
+	    "error-limit 5x\n", &cf), 0, "observe, on-error, error-limit parse");
+	s = cf.cf_backends[0].be_servers;
+	ok(s[0].sv_observe, "observe layer4 from default-server");
+	is_int(s[0].sv_onerror, ONERR_MARKDOWN, "on-error from default-server");
+	is_int(s[0].sv_errlimit, 10, "error-limit 10 by default");
+	ok(!s[1].sv_observe, "observe none");
+	is_int(s[1].sv_onerror, ONERR_SUDDEN, "on-error sudden-death");
+	is_int(s[1].sv_errlimit, 5, "error-limit 5x is 5, as atol reads it");
+	ok(strstr(msgs, "W t.cfg:6: listen l: error-limit \"5x\" read as 5") != NULL,
+	    "error-limit 5x warns with file:line");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:1 check "
+	    "error-limit 0\n", &cf) > 0, "error-limit 0 is refused");
+	config_free(&cf);
+	is_int(parse("listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:1 "
+	    "observe layer7\n", &cf), 0, "observe layer7 only warns");
+	ok(!cf.cf_backends[0].be_servers[0].sv_observe, "layer7: not observed");
+	config_free(&cf);
+}
+
 static void
 test_errors(void)
 {
@@ -786,6 +817,7 @@ main(void)
 {
 	test_seed();
 	test_defaults();
+	test_observe();
 	test_nbthread();
 	test_errors();
 	test_portmap();
