@@ -3,7 +3,8 @@
 # nbthread under ThreadSanitizer: the tests that drive shared state from
 # two threads at once (accept slots, queues, reloads, retries, the data
 # path, sessions closed by on-marked-down from the checks' thread,
-# addresses moved by the resolvers) pass on the TSan build, and TSan
+# addresses moved by the resolvers, observe's counts from the workers
+# acted on in the main thread) pass on the TSan build, and TSan
 # reports no data race.
 . "$(dirname "$0")/../lib/tap.sh"
 bin=$T_TOP/build/hashproxy/tsan/hashproxy
@@ -11,7 +12,7 @@ bin=$T_TOP/build/hashproxy/tsan/hashproxy
 # libevent is not instrumented: its epoll_ctl on reused descriptor numbers
 # would be reported as ours
 export TSAN_OPTIONS="ignore_noninstrumented_modules=1 log_path=$T_TMP/tsan"
-for t in threads reload limits retry datapath markdown resolvers; do
+for t in threads reload limits retry datapath markdown resolvers observe; do
 	HP_BIN=$bin HP_THREADS=2 prove -v --exec '' "$T_TOP/tests/hashproxy/$t.t" \
 	    > "$T_TMP/$t.log" 2>&1
 	ok "$t.t passes on the TSan build with 2 threads" test $? -eq 0 ||
