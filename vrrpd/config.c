@@ -485,7 +485,13 @@ p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		p_notify(p, s, in->ci_notify_rx_lower.cn_cmd,
 		    in->ci_notify_rx_lower.cn_user,
 		    in->ci_notify_rx_lower.cn_group);
-	else if (strcmp(kw, "smtp_alert") == 0)
+	else if (strcmp(kw, "notify_deleted") == 0) {
+		in->ci_deleted = 1;	/* the command is optional */
+		if (s->s_nargs > 0)
+			p_notify(p, s, in->ci_notify_deleted.cn_cmd,
+			    in->ci_notify_deleted.cn_user,
+			    in->ci_notify_deleted.cn_group);
+	} else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
 	else if (strcmp(kw, "notify_priority_changes") == 0)
 		p_mail_bool(p, s, &in->ci_notify_prio);

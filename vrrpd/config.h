@@ -225,6 +225,10 @@ struct cfg_instance {
 	int		ci_promote;	/* promote_secondaries */
 	/* notify_master_rx_lower_pri "CMD" [USER [GROUP]] */
 	struct cfg_notify ci_notify_rx_lower;
+	/* notify_deleted ["CMD" [USER [GROUP]]]: DELETED, not FAULT, when a
+	 * reload drops the instance; the command runs too */
+	int		ci_deleted;
+	struct cfg_notify ci_notify_deleted;
 	/* cfgnet.c: mcast_dst_ip (its family), and the group resolved */
 	union vrrp_addr	ci_mcast_dst;
 	int		ci_has_mcast_dst;
