@@ -315,6 +315,7 @@ struct config {
 	char		cf_script_group[CFG_NAME_LEN];	/* "" = the user's */
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
+	int		cf_no_local_igmp;	/* disable_local_igmp */
 	int		cf_mail;		/* smtp_server seen */
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */

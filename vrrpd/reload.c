@@ -28,6 +28,9 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	}
 	load_log(err);
 	err[0] = '\0';
+	if (cf->cf_no_local_igmp != old->cf_no_local_igmp)
+		log_warnx("reload: disable_local_igmp changes at the next "
+		    "start, not on a reload (as keepalived)");
 	/* instances kept by name, interface, VRID and family keep state */
 	for (i = 0; i < cf->cf_ninst; i++) {
 		keep[i] = NULL;
