@@ -157,17 +157,20 @@ inst_notify_kind(enum fsm_state to)
 }
 
 /*
- * keepalived 2.2.7 tells of an instance a reload dropped as FAULT, or
- * DELETED with notify_deleted (whose command runs first): to the generic
- * notify and the FIFOs only.  No notify_fault or notify_stop, no mail,
- * nothing for its sync group.  The config is still the one that had it.
+ * keepalived 2.2.7 tells of an instance a reload dropped as FAULT (not
+ * again if it was in FAULT), or DELETED with notify_deleted (whose
+ * command runs first): to the generic notify and the FIFOs only.  No
+ * notify_fault or notify_stop, no mail, nothing for its sync group.  The
+ * config is still the one that had it.
  */
 static void
-inst_notify_deleted(struct inst *in)
+inst_notify_deleted(struct inst *in, enum fsm_state from)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	const char *st = c->ci_deleted ? "DELETED" : "FAULT";
 
+	if (!c->ci_deleted && from == FSM_FAULT)
+		return;
 	if (c->ci_deleted && c->ci_notify_deleted.cn_cmd[0])
 		inst_notify_one(in, RUNNER_DELETED, st);
 	if (c->ci_notify[CFG_NOTIFY].cn_cmd[0])
@@ -183,10 +186,6 @@ inst_notify(struct inst *in, enum fsm_state to)
 	enum cfg_notify_kind k = inst_notify_kind(to);
 	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
 
-	if (in->in_deleted) {
-		inst_notify_deleted(in);
-		return;
-	}
 	if (c->ci_notify[k].cn_cmd[0])
 		inst_notify_one(in, RUNNER_NOTIFY + (int)k, st);
 	if (c->ci_notify[CFG_NOTIFY].cn_cmd[0])
@@ -283,9 +282,12 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	inst_refresh_arm(in);
 	inst_state_line(in, from, to, why);
 	notify_status("%s %s", c->ci_name, fsm_state_name(to));
+	if (in->in_deleted) {	/* its group is rebuilt after the reload */
+		inst_notify_deleted(in, from);
+		return;
+	}
 	inst_notify(in, to);
-	if (!in->in_deleted)	/* its group is rebuilt after the reload */
-		sync_changed(in, from, to, why);
+	sync_changed(in, from, to, why);
 }
 
 static int

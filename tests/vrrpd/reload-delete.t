@@ -5,9 +5,11 @@
 # group G2) goes.  keepalived tells the generic notify and the notify
 # FIFO "FAULT" with the instance's priority, or "DELETED" when the
 # instance had notify_deleted, whose command runs too; notify_fault,
-# notify_stop and the group hear nothing.  A master sends a priority 0
-# advert and drops its VIPs, a backup sends nothing.  Each daemon must
-# leave the same VI_2 lines after the reload.
+# notify_stop and the group hear nothing.  One in FAULT (a failing
+# track_script) is not told FAULT again: nothing, or DELETED with
+# notify_deleted.  A master sends a priority 0 advert and drops its VIPs,
+# a backup sends nothing.  Each daemon must leave the same VI_2 lines
+# after the reload.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -36,9 +38,11 @@ inst() {	# NAME VRID PRIO [LINE]: an instance whose notifies all log
 	printf '    virtual_ipaddress {\n        192.0.2.%s/24\n    }\n}\n' \
 	    $(($2 + 50))
 }
-conf() {	# [VI_2's LINE]: both instances, or VI_1 alone without $1
+conf() {	# [VI_2's LINE [fault]]: both instances, or VI_1 alone
 	printf 'global_defs {\n    notify_fifo %s\n' "$T_TMP/n.fifo"
 	printf '    notify_fifo_script "%s"\n}\n' "$T_TMP/reader.sh"
+	[ "${2:-}" = fault ] &&
+	    printf 'vrrp_script bad {\n    script /bin/false\n    interval 1\n}\n'
 	inst VI_1 51 150
 	[ $# -eq 0 ] && return
 	inst VI_2 52 150 "$1"
@@ -65,61 +69,84 @@ zero_from_a() {
 	tail -n "+$((CAPN + 1))" "$T_TMP/cap" | grep -q '192.0.2.1 > .* vrid 52, prio 0,'
 }
 
-# run D ROLE LINE: VI_2 master or backup (b at 200), LINE in VI_2
+# reloaded D: D says it took the new file, past the lines it had
+reloaded() {
+	if [ "$1" = vrrpd ]; then
+		_file_has_after "$T_TMP/a.err" "$ERRN" 'reloaded: 1 instance'
+	else
+		_file_has_after "$T_TMP/a.out" "$OUTN" 'Reload complete'
+	fi
+}
+# run D ROLE LINE: VI_2 master, backup (b at 200) or fault, LINE in VI_2
 run() {
-	local d=$1 role=$2 st=FAULT
+	local d=$1 role=$2 st=FAULT line=$3 r=$2${3:+, notify_deleted}
 	[ -n "$3" ] && st=DELETED
+	[ "$role" = fault ] && line="$3
+    track_script {
+        bad
+    }"
 	: > "$LOG"
 	if [ "$role" = backup ]; then
 		vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
 		wait_for 8 has_vip b 192.0.2.102 || bail "b not master"
 	fi
-	conf "$3" > "$T_TMP/a.conf"
+	conf "$line" "$role" > "$T_TMP/a.conf"
 	start "$d"
-	ok "$d $role: VI_1 master" wait_for 8 has_vip a 192.0.2.101
-	if [ "$role" = master ]; then
-		ok "$d $role: VI_2 master" wait_for 8 has_vip a 192.0.2.102
-		ok "$d $role: the reader got VI_2's MASTER line" \
+	ok "$d $r: VI_1 master" wait_for 8 has_vip a 192.0.2.101
+	if [ "$role" = fault ]; then
+		ok "$d $r: VI_2 in FAULT" \
+		    wait_file_line 5 "$LOG" '^fifo INSTANCE "VI_2" FAULT 150$'
+	elif [ "$role" = master ]; then
+		ok "$d $r: VI_2 master" wait_for 8 has_vip a 192.0.2.102
+		ok "$d $r: the reader got VI_2's MASTER line" \
 		    wait_file_line 5 "$LOG" '^fifo INSTANCE "VI_2" MASTER 150$'
 	else
-		ok "$d $role: VI_2 backup" \
+		ok "$d $r: VI_2 backup" \
 		    wait_file_line 5 "$LOG" '^fifo INSTANCE "VI_2" BACKUP 150$'
 	fi
 	CAPN=$(file_lines "$T_TMP/cap")
+	OUTN=$(file_lines "$T_TMP/a.out") ERRN=$(file_lines "$T_TMP/a.err")
 	echo RELOAD >> "$LOG"
 	conf > "$T_TMP/a.conf"
 	kill -HUP "$PID"
-	ok "$d $role: the generic notify gets $st" \
-	    wait_file_line 5 "$LOG" "^VI_2 notify INSTANCE VI_2 $st 150\$"
-	ok "$d $role: the FIFO gets $st" \
-	    wait_file_line 5 "$LOG" "^fifo INSTANCE \"VI_2\" $st 150\$"
-	if [ "$role" = master ]; then
-		ok "$d $role: a priority 0 advert for VI_2" wait_for 5 zero_from_a
-		ok "$d $role: VI_2's VIP gone" wait_for 5 no_vip a 192.0.2.102
+	if [ "$role" != fault ] || [ -n "$3" ]; then
+		ok "$d $r: the generic notify gets $st" wait_file_line 5 \
+		    "$LOG" "^VI_2 notify INSTANCE VI_2 $st 150\$"
+		ok "$d $r: the FIFO gets $st" wait_file_line 5 \
+		    "$LOG" "^fifo INSTANCE \"VI_2\" $st 150\$"
+	else
+		ok "$d $r: reloaded" wait_for 5 reloaded "$d"
 	fi
-	ok "$d $role: VI_1 keeps its VIP" has_vip a 192.0.2.101
+	if [ "$role" = master ]; then
+		ok "$d $r: a priority 0 advert for VI_2" wait_for 5 zero_from_a
+		ok "$d $r: VI_2's VIP gone" wait_for 5 no_vip a 192.0.2.102
+	fi
+	ok "$d $r: VI_1 keeps its VIP" has_vip a 192.0.2.101
 	# its stop: everything VI_2's reload started has been asked for
 	kill -TERM "$PID"
 	wait_gone 15 "$PID"
-	ok "$d $role: VI_1's notify_stop at the stop" \
+	ok "$d $r: VI_1's notify_stop at the stop" \
 	    wait_file_line 5 "$LOG" '^VI_1 notify_stop$'
 	want="fifo INSTANCE \"VI_2\" $st 150
 VI_2 notify INSTANCE VI_2 $st 150"
 	[ -n "$3" ] && want="$want
 VI_2 notify_deleted"
+	[ "$role" = fault ] && [ -z "$3" ] && want=
 	is "$(after)" "$(sort <<<"$want")" \
-	    "$d $role: VI_2's lines after the reload, and no others"
+	    "$d $r: VI_2's lines after the reload, and no others"
 	if [ "$role" = backup ]; then
-		nok "$d $role: no priority 0 advert for VI_2" zero_from_a
+		nok "$d $r: no priority 0 advert for VI_2" zero_from_a
 		kill -TERM "$VR_b"
 		wait_gone 5 "$VR_b"
 	fi
-	diag "$d $role:"
+	diag "$d $r:"
 	sed 's/^/#   /' "$LOG"
 }
 
 for d in keepalived vrrpd; do
 	run $d master ""
 	run $d backup "notify_deleted \"$T_TMP/log.sh VI_2 notify_deleted\""
+	run $d fault ""
+	run $d fault "notify_deleted \"$T_TMP/log.sh VI_2 notify_deleted\""
 done
 done_testing
