@@ -113,7 +113,12 @@ cfgnet_global(struct parser *p, struct stmt *s)
 			cf->cf_has_mcast6 = 1;
 		return 1;
 	}
-	if (strcmp(kw, "vrrp_garp_extra_if") == 0) {
+	if (strcmp(kw, "vrrp_vmac_garp_intvl") == 0)
+		/* keepalived 2.2.7: deprecated, and the same thing */
+		cfg_warn(p, s->s_kw, "vrrp_vmac_garp_intvl: deprecated; "
+		    "read as vrrp_garp_extra_if, as keepalived does");
+	if (strcmp(kw, "vrrp_garp_extra_if") == 0 ||
+	    strcmp(kw, "vrrp_vmac_garp_intvl") == 0) {
 		cfgnet_garp_extra(p, s, 1, &cf->cf_garp_extra,
 		    &cf->cf_garp_extra_all);
 		return 1;

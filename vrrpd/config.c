@@ -92,6 +92,8 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "disable_local_igmp") == 0)
+			p_flag(p, &s, &cf->cf_no_local_igmp, 1);
 		else if (cfgnet_global(p, &s))
 			;
 		else if (!p_table(p, &s, KW_GLOBAL))
@@ -485,7 +487,13 @@ p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		p_notify(p, s, in->ci_notify_rx_lower.cn_cmd,
 		    in->ci_notify_rx_lower.cn_user,
 		    in->ci_notify_rx_lower.cn_group);
-	else if (strcmp(kw, "smtp_alert") == 0)
+	else if (strcmp(kw, "notify_deleted") == 0) {
+		in->ci_deleted = 1;	/* the command is optional */
+		if (s->s_nargs > 0)
+			p_notify(p, s, in->ci_notify_deleted.cn_cmd,
+			    in->ci_notify_deleted.cn_user,
+			    in->ci_notify_deleted.cn_group);
+	} else if (strcmp(kw, "smtp_alert") == 0)
 		p_mail_bool(p, s, &in->ci_smtp_alert);
 	else if (strcmp(kw, "notify_priority_changes") == 0)
 		p_mail_bool(p, s, &in->ci_notify_prio);

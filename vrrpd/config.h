@@ -225,6 +225,10 @@ struct cfg_instance {
 	int		ci_promote;	/* promote_secondaries */
 	/* notify_master_rx_lower_pri "CMD" [USER [GROUP]] */
 	struct cfg_notify ci_notify_rx_lower;
+	/* notify_deleted ["CMD" [USER [GROUP]]]: DELETED, not FAULT, when a
+	 * reload drops the instance; the command runs too */
+	int		ci_deleted;
+	struct cfg_notify ci_notify_deleted;
 	/* cfgnet.c: mcast_dst_ip (its family), and the group resolved */
 	union vrrp_addr	ci_mcast_dst;
 	int		ci_has_mcast_dst;
@@ -311,6 +315,7 @@ struct config {
 	char		cf_script_group[CFG_NAME_LEN];	/* "" = the user's */
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
+	int		cf_no_local_igmp;	/* disable_local_igmp */
 	int		cf_mail;		/* smtp_server seen */
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */

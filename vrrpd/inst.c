@@ -133,7 +133,7 @@ inst_notify_one(struct inst *in, int kind, const char *st)
 	int i;
 
 	if ((i = inst_cf_index(in)) == -1)
-		return;		/* removed by a reload: stops silently */
+		return;		/* not in the runner's config */
 	runner_req_init(&rq, kind, i, INST_NOTIFY_TIMEOUT / 1000);
 	rq.rq_lane = inst_lane(in->in_cfg.ci_name);
 	rq.rq_prio = in->in_fsm.fs_prio;
@@ -154,6 +154,28 @@ inst_notify_kind(enum fsm_state to)
 	    [FSM_MASTER] = CFG_NOTIFY_MASTER, [FSM_FAULT] = CFG_NOTIFY_FAULT };
 
 	return kind[to];
+}
+
+/*
+ * keepalived 2.2.7 tells of an instance a reload dropped as FAULT (not
+ * again if it was in FAULT), or DELETED with notify_deleted (whose
+ * command runs first): to the generic notify and the FIFOs only.  No
+ * notify_fault or notify_stop, no mail, nothing for its sync group.  The
+ * config is still the one that had it.
+ */
+static void
+inst_notify_deleted(struct inst *in, enum fsm_state from)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	const char *st = c->ci_deleted ? "DELETED" : "FAULT";
+
+	if (!c->ci_deleted && from == FSM_FAULT)
+		return;
+	if (c->ci_deleted && c->ci_notify_deleted.cn_cmd[0])
+		inst_notify_one(in, RUNNER_DELETED, st);
+	if (c->ci_notify[CFG_NOTIFY].cn_cmd[0])
+		inst_notify_one(in, RUNNER_NOTIFY, st);
+	fifo_line(in->in_d, "INSTANCE", c->ci_name, st, in->in_fsm.fs_prio);
 }
 
 /* The state's own notify first, then the generic one, as keepalived. */
@@ -260,6 +282,10 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	inst_refresh_arm(in);
 	inst_state_line(in, from, to, why);
 	notify_status("%s %s", c->ci_name, fsm_state_name(to));
+	if (in->in_deleted) {	/* its group is rebuilt after the reload */
+		inst_notify_deleted(in, from);
+		return;
+	}
 	inst_notify(in, to);
 	sync_changed(in, from, to, why);
 }

@@ -258,6 +258,12 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 		fatalx(EXIT_RUNTIME, "out of memory");
 	event_add(d->d_ev_link, NULL);
 	event_add(d->d_ev_runner, NULL);
+	/* before any instance joins its group */
+	d->d_igmp_old = -1;
+	if (d->d_cf->cf_no_local_igmp &&
+	    (d->d_igmp_old = vmac_local_igmp(0)) == -1)
+		log_warn("disable_local_igmp: cannot set "
+		    "igmp_link_local_mcast_reports");
 	for (i = 0; i < d->d_cf->cf_ninst; i++) {
 		if ((d->d_inst[i] = inst_new(d, &d->d_cf->cf_inst[i], err,
 		    sizeof(err))) == NULL)
@@ -351,6 +357,8 @@ main(int argc, char **argv)
 	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
+	if (d.d_igmp_old > 0)
+		vmac_local_igmp(d.d_igmp_old);
 	/* each master's rules went with it; a table left means a failure */
 	if (d.d_nft.nf_on)
 		nft_remove(&d.d_nft);

@@ -28,12 +28,9 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	}
 	load_log(err);
 	err[0] = '\0';
-	d->d_cf = cf;
-	/* the runner reads the file itself: it runs only what it says */
-	if (runner_reload(&d->d_runner) == -1)
-		log_warn("reload: cannot tell the runner");
-	if (track_setup(d, err, errlen) == -1)
-		log_warnx("reload: %s", err);
+	if (cf->cf_no_local_igmp != old->cf_no_local_igmp)
+		log_warnx("reload: disable_local_igmp changes at the next "
+		    "start, not on a reload (as keepalived)");
 	/* instances kept by name, interface, VRID and family keep state */
 	for (i = 0; i < cf->cf_ninst; i++) {
 		keep[i] = NULL;
@@ -58,10 +55,20 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	 * The list stays whole while removed instances stop, and holds
 	 * every kept one before any is reconfigured: vip_accept() rebuilds
 	 * the no_accept table from the list, kept VIPs never drop out.
+	 * They stop before the runner reloads: their notifies are in the
+	 * old config, and the runner runs each from the one it was sent for.
 	 */
 	for (j = 0; j < d->d_ninst; j++)
-		if (!used[j])
+		if (!used[j]) {
+			d->d_inst[j]->in_deleted = 1;
 			inst_stop(d->d_inst[j], "removed");
+		}
+	d->d_cf = cf;
+	/* the runner reads the file itself: it runs only what it says */
+	if (runner_reload(&d->d_runner) == -1)
+		log_warn("reload: cannot tell the runner");
+	if (track_setup(d, err, errlen) == -1)
+		log_warnx("reload: %s", err);
 	for (j = 0; j < d->d_ninst; j++)
 		if (!used[j])
 			inst_free(d->d_inst[j]);

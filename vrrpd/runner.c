@@ -135,6 +135,9 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
 	if (kind == RUNNER_RXLOWER)
 		return runner_notify(&cf->cf_inst[index].ci_notify_rx_lower,
 		    user, group);
+	if (kind == RUNNER_DELETED)
+		return runner_notify(&cf->cf_inst[index].ci_notify_deleted,
+		    user, group);
 	if (kind < RUNNER_NOTIFY || kind > RUNNER_STOP)
 		return NULL;
 	return runner_notify(&cf->cf_inst[index].ci_notify[kind -

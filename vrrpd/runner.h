@@ -41,6 +41,7 @@ enum runner_kind {
 	RUNNER_RXLOWER,		/* notify_master_rx_lower_pri of instance */
 	RUNNER_STARTUP,		/* global startup_script */
 	RUNNER_SHUTDOWN,	/* global shutdown_script, the runner's own */
+	RUNNER_DELETED,		/* notify_deleted of instance */
 };
 
 struct runner_req {

@@ -260,9 +260,17 @@ scriptsec_config(const struct config *cf, const char *main_file, char *err,
 	for (i = 0; i < cf->cf_ninst; i++) {
 		const struct cfg_instance *in = &cf->cf_inst[i];
 		const struct cfg_notify *rx = &in->ci_notify_rx_lower;
+		const struct cfg_notify *del = &in->ci_notify_deleted;
 
 		scriptsec_notifies(&x, in->ci_file ? in->ci_file : main_file,
 		    in->ci_line, "vrrp_instance", in->ci_name, in->ci_notify);
+		if (del->cn_cmd[0] != '\0') {
+			snprintf(what, sizeof(what), "vrrp_instance %s: "
+			    "notify_deleted", in->ci_name);
+			scriptsec_one_cmd(&x, in->ci_file ? in->ci_file :
+			    main_file, in->ci_line, what, del->cn_cmd,
+			    del->cn_user, del->cn_group);
+		}
 		if (rx->cn_cmd[0] == '\0')
 			continue;
 		snprintf(what, sizeof(what), "vrrp_instance %s: "
@@ -478,6 +486,8 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 		n += scriptsec_drop_notify(cf, &in->ci_notify_rx_lower, file,
 		    in->ci_line, what, "notify_master_rx_lower_pri", err,
 		    errlen);
+		n += scriptsec_drop_notify(cf, &in->ci_notify_deleted, file,
+		    in->ci_line, what, "notify_deleted", err, errlen);
 	}
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		struct cfg_group *g = &cf->cf_groups[i];

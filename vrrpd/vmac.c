@@ -24,16 +24,14 @@
 #include "log.h"
 #include "vrrpd.h"
 
-/* /proc/sys/net/ipv4/conf/IFACE/KEY: its old value, or -1. */
+/* Sets a /proc/sys file to val: its old value, or -1. */
 static int
-vmac_sysctl(const char *iface, const char *key, int val)
+vmac_sysctl_path(const char *path, int val)
 {
-	char path[128], buf[16];
+	char buf[16];
 	ssize_t n;
 	int fd, old = -1;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", iface,
-	    key);
 	if ((fd = open(path, O_RDWR | O_CLOEXEC)) == -1)
 		return -1;
 	if ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
@@ -45,6 +43,31 @@ vmac_sysctl(const char *iface, const char *key, int val)
 		old = -1;
 	close(fd);
 	return old;
+}
+
+/* /proc/sys/net/ipv4/conf/IFACE/KEY: its old value, or -1. */
+static int
+vmac_sysctl(const char *iface, const char *key, int val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/%s", iface,
+	    key);
+	return vmac_sysctl_path(path, val);
+}
+
+/*
+ * disable_local_igmp, as keepalived 2.2.7: no IGMP reports for the
+ * 224.0.0.x groups in the namespace while vrrpd runs (a VMAC that joins
+ * 224.0.0.18 would report from the virtual MAC, and a switch would learn
+ * it on the backup's port).  Set at the start, whatever it was put back
+ * at the exit; a reload does not change it.  The old value, or -1.
+ */
+int
+vmac_local_igmp(int val)
+{
+	return vmac_sysctl_path(
+	    "/proc/sys/net/ipv4/igmp_link_local_mcast_reports", val);
 }
 
 /* Adverts leave from the VMAC, or from the base (vmac_xmit_base, IPv6). */

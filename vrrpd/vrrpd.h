@@ -67,6 +67,7 @@ struct inst {
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
 	int		 in_own_fault;	/* from its own tracks and links */
 	int		 in_held;	/* in INIT for a first result (inst.c) */
+	int		 in_deleted;	/* stopping: a reload dropped it */
 	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
 	int		 in_vip_ifindex;
 	char		 in_vip_iface[IF_NAMESIZE];
@@ -79,6 +80,7 @@ struct inst {
 struct vrrpd {
 	struct event_base *d_base;
 	struct config	*d_cf;
+	int		 d_igmp_old;	/* disable_local_igmp: restore, or -1 */
 	struct inst	*d_inst[CFG_MAX_INSTANCES];
 	int		 d_ninst;
 	struct track	*d_tracks[CFG_MAX_SCRIPTS + 2];
@@ -207,6 +209,8 @@ void		 vmac_promote(struct inst *);
 void		 vmac_promote_end(struct inst *);
 /* Do adverts leave from the VMAC (else from the base)? */
 int		 vmac_xmit(const struct inst *);
+/* disable_local_igmp: igmp_link_local_mcast_reports to val; the old, or -1 */
+int		 vmac_local_igmp(int val);
 /* --cleanup: removes a VMAC left by a killed vrrpd (failures counted). */
 void		 vmac_cleanup(struct nl *, const struct cfg_instance *,
 		    int *failed);

@@ -541,6 +541,43 @@ test_mail(void)
 	    " smtp_alert maybe\n}\n") > 0, "smtp_alert maybe is an error");
 }
 
+/* notify_deleted, disable_local_igmp, vrrp_vmac_garp_intvl (keepalived 2.2.7) */
+static void
+test_words_2_2_7(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+	static const char inst[] = "vrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n";
+	char text[512];
+
+	is_int(parse(seed), 0, "the seed");
+	ok(!in->ci_deleted && !cf.cf_no_local_igmp,
+	    "no notify_deleted, no disable_local_igmp by default");
+	snprintf(text, sizeof(text), "%s notify_deleted\n}\n", inst);
+	is_int(parse(text), 0, "notify_deleted without a command parses");
+	ok(in->ci_deleted && in->ci_notify_deleted.cn_cmd[0] == '\0',
+	    "DELETED, no command");
+	snprintf(text, sizeof(text), "%s notify_deleted \"/bin/gone x\" nobody"
+	    "\n}\n", inst);
+	is_int(parse(text), 0, "notify_deleted \"CMD\" USER parses");
+	is_str(in->ci_notify_deleted.cn_cmd, "/bin/gone x", "its command");
+	is_str(in->ci_notify_deleted.cn_user, "nobody", "its user");
+	snprintf(text, sizeof(text), "global_defs {\n disable_local_igmp\n}\n"
+	    "%s}\n", inst);
+	is_int(parse(text), 0, "disable_local_igmp parses");
+	ok(cf.cf_no_local_igmp, "and is set");
+	snprintf(text, sizeof(text), "global_defs {\n disable_local_igmp on\n"
+	    "}\n%s}\n", inst);
+	is_int(parse(text), 1, "disable_local_igmp takes no argument");
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_vmac_garp_intvl "
+	    "all 7\n}\n%s}\n", inst);
+	is_int(parse(text), 0, "vrrp_vmac_garp_intvl parses");
+	ok(cf.cf_garp_extra == 7000000 && cf.cf_garp_extra_all,
+	    "as vrrp_garp_extra_if all 7");
+	ok(strstr(err, "k.conf:2: warning: global_defs: vrrp_vmac_garp_intvl: "
+	    "deprecated") != NULL, "with a warning: %s", err);
+}
+
 int
 main(void)
 {
@@ -555,5 +592,6 @@ main(void)
 	test_vip_forms();
 	test_sync_group();
 	test_mail();
+	test_words_2_2_7();
 	return done_testing();
 }
