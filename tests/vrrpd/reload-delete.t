@@ -21,9 +21,13 @@ cat > "$T_TMP/log.sh" <<EOS
 #!/bin/sh
 echo "\$*" >> $LOG
 EOS
+# the FIFO's reader is the test's, open read-write (no end of file when
+# a daemon reopens the FIFO): one that keepalived starts as its
+# notify_fifo_script is stopped and started again by a reload, and a sh
+# read killed mid-line lost a byte of the line written just before
 cat > "$T_TMP/reader.sh" <<EOS
 #!/bin/sh
-while read -r line; do echo "fifo \$line" >> $LOG; done < "\$1"
+while read -r line; do echo "fifo \$line" >> $LOG; done <> "\$1"
 EOS
 chmod 755 "$T_TMP/log.sh" "$T_TMP/reader.sh"
 
@@ -39,8 +43,7 @@ inst() {	# NAME VRID PRIO [LINE]: an instance whose notifies all log
 	    $(($2 + 50))
 }
 conf() {	# [VI_2's LINE [fault]]: both instances, or VI_1 alone
-	printf 'global_defs {\n    notify_fifo %s\n' "$T_TMP/n.fifo"
-	printf '    notify_fifo_script "%s"\n}\n' "$T_TMP/reader.sh"
+	printf 'global_defs {\n    notify_fifo %s\n}\n' "$T_TMP/n.fifo"
 	[ "${2:-}" = fault ] &&
 	    printf 'vrrp_script bad {\n    script /bin/false\n    interval 1\n}\n'
 	inst VI_1 51 150
@@ -91,6 +94,9 @@ run() {
 		wait_for 8 has_vip b 192.0.2.102 || bail "b not master"
 	fi
 	conf "$line" "$role" > "$T_TMP/a.conf"
+	rm -f "$T_TMP/n.fifo"
+	mkfifo "$T_TMP/n.fifo"
+	"$T_TMP/reader.sh" "$T_TMP/n.fifo" & RD=$!
 	start "$d"
 	ok "$d $r: VI_1 master" wait_for 8 has_vip a 192.0.2.101
 	if [ "$role" = fault ]; then
@@ -134,6 +140,8 @@ VI_2 notify_deleted"
 	[ "$role" = fault ] && [ -z "$3" ] && want=
 	is "$(after)" "$(sort <<<"$want")" \
 	    "$d $r: VI_2's lines after the reload, and no others"
+	kill "$RD"
+	wait "$RD" 2>/dev/null
 	if [ "$role" = backup ]; then
 		nok "$d $r: no priority 0 advert for VI_2" zero_from_a
 		kill -TERM "$VR_b"
