@@ -38,9 +38,12 @@ cfgsync_members(struct parser *p, struct cfg_group *g,
 	}
 }
 
-/* keepalived 2.2.7's, each with an effect vrrpd does not have */
+/*
+ * keepalived 2.2.7's, with an effect vrrpd does not have (notify_deleted
+ * is an instance's: in a group keepalived calls it unknown, as vrrpd)
+ */
 static const char *const cfgsync_refused[] = {
-	"notify_deleted", "track_bfd", NULL
+	"track_bfd", NULL
 };
 
 static void
