@@ -83,14 +83,15 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 	sd->sd_out = NULL;
 	pump_side_free(sd);
 	sd->sd_out = said;
-	failed->s_econ++;
-	if (failed->s_be != NULL)
-		failed->s_be->b_econ++;
 	log_debug("connect to %s/%s failed: %s (attempt %d)",
 	    be->b_cf.be_name, failed->s_cf.sv_name, why, c->cn_attempts);
 	/* haproxy counts every attempt, a retry's too */
 	check_observe_locked(failed, 1);
 	if (c->cn_attempts > be->b_cf.be_retries) {
+		/* haproxy's econ: a connection given up, not each attempt */
+		failed->s_econ++;
+		if (failed->s_be != NULL)
+			failed->s_be->b_econ++;
 		queue_release_server_locked(c);
 		conn_close_locked(c);
 		return;

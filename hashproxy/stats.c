@@ -342,11 +342,17 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	struct stats_obj o = { 'B', iid, 0 };
 	struct stats_row r;
 	int k, act = 0, bck = 0, wact = 0;
+	unsigned long long wretr = 0, wredis = 0;
 
 	for (k = 0; k < be->b_nsrv; k++) {
 		struct hp_server *s = be->b_srv[k];
 
-		if (s == NULL || !server_usable(s))
+		if (s == NULL)
+			continue;
+		/* haproxy counts a retry or redispatch for both */
+		wretr += s->s_wretr;
+		wredis += s->s_wredis;
+		if (!server_usable(s))
 			continue;
 		if (s->s_cf.sv_backup)
 			bck++;
@@ -366,6 +372,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(&r, "bout", "%llu",
 	    (unsigned long long)HP_READ(be->b_bout));
 	stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
+	stats_set(&r, "eresp", "0");
+	stats_set(&r, "wretr", "%llu", wretr);
+	stats_set(&r, "wredis", "%llu", wredis);
 	/* haproxy: a backend with no server at all is UP */
 	stats_set(&r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
 	    "UP" : "DOWN");
