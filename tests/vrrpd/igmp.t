@@ -44,15 +44,7 @@ holds() { ip -n "$(_ns_name a)" addr show | grep -q "inet $VIP/"; }
 rd() { ip netns exec "$(_ns_name a)" sysctl -n $KEY; }
 wr() { ip netns exec "$(_ns_name a)" sysctl -qw $KEY="$1"; }
 reports_is() { [ "$(rd)" = "$1" ]; }
-start() {	# D
-	if [ "$1" = vrrpd ]; then
-		vr_in a -f "$T_TMP/a.conf" || bail "vrrpd a"
-		PID=$VR_a
-	else
-		ka_in a "$T_TMP/a.conf" || bail "keepalived a"
-		PID=$KA_a
-	fi
-}
+start() { daemon_in "$1" a "$T_TMP/a.conf"; }	# D
 stop() { kill -TERM "$PID"; wait_gone 15 "$PID"; }
 # IGMP reports from a (cl's are not counted), and the VMAC's adverts
 n_reports() { grep -v "^[0-9.]* $(mac cl) " "$T_TMP/cap.$1" | grep -c ' igmp '; }

@@ -224,6 +224,21 @@ ka_in() {
 	wait_for 10 grep -q "${3:-Entering BACKUP\|Entering MASTER}" "$T_TMP/$h.out"
 }
 
+# daemon_in D H CONF: D (vrrpd or keepalived) in H's PID namespace with
+# CONF, as vr_in and ka_in start it (bails if it does not); PID = its
+# (main) pid.  For tests that run both daemons in turn with one file.
+daemon_in() {
+	local p
+	if [ "$1" = vrrpd ]; then
+		vr_in "$2" -f "$3" || bail "vrrpd $2"
+		p=VR_$2
+	else
+		ka_in "$2" "$3" || bail "keepalived $2"
+		p=KA_$2
+	fi
+	PID=${!p}
+}
+
 # ka_crash H: the whole of H's keepalived dies at once (a crash, an OOM
 # kill), VRRP child first: killing only the parent lets the child resign
 # cleanly.  The parent is stopped first: between two kills it would reap

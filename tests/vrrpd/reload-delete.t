@@ -56,15 +56,7 @@ conf() {	# [VI_2's LINE [fault]]: both instances, or VI_1 alone
 inst VI_2 52 200 | grep -v notify > "$T_TMP/b.conf"
 vrrp_capture cl "$T_TMP/cap" || bail "tcpdump"
 
-start() {	# D
-	if [ "$1" = vrrpd ]; then
-		vr_in a -f "$T_TMP/a.conf" || bail "vrrpd a"
-		PID=$VR_a
-	else
-		ka_in a "$T_TMP/a.conf" || bail "keepalived a"
-		PID=$KA_a
-	fi
-}
+start() { daemon_in "$1" a "$T_TMP/a.conf"; }	# D
 # VI_2's lines after the reload marker, sorted (two writers race)
 after() { sed -n '/^RELOAD$/,$p' "$LOG" | grep 'VI_2\|G2' | sort; }
 # a's priority 0 advert for VI_2 past the capture's first CAPN lines
