@@ -24,9 +24,15 @@ cat > "$T_TMP/answer.sh" <<'EOS'
 #!/bin/sh
 # answer.sh LOG NAME RC: no answer before the test says go (LOG.go);
 # keepalived starts a new run each interval while one still waits: only
-# the first to get through logs
+# the first to get through logs, and no run answers before its line is
+# written (one that lost the race and exited at once was an answer
+# before the line: a loaded run saw the notify first)
 while [ ! -e "$1.go" ]; do sleep 0.1; done
-mkdir "$1.$2.d" 2>/dev/null && echo "done $2" >> "$1"
+if mkdir "$1.$2.d" 2>/dev/null; then
+	echo "done $2" >> "$1"
+	: > "$1.$2.logged"
+fi
+while [ ! -e "$1.$2.logged" ]; do sleep 0.05; done
 exit "$3"
 EOS
 cat > "$T_TMP/notify.sh" <<'EOS'
