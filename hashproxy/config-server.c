@@ -210,17 +210,20 @@ srv_observe(struct cf_parser *p, int argc, char **argv)
 	struct cf_server *s = p->p_srv;
 	const char *kw = argv[0], *v = argc > 1 ? argv[1] : "";
 	size_t i;
-	int n;
+	int n, whole;
 
 	if (strcmp(kw, "error-limit") == 0) {
-		if (srv_atoi(v, &n) == -1 || n <= 0)
+		if (srv_atoi(v, &n) == -1 || n <= 0) {
 			config_msg(p, CF_ERROR, "error-limit \"%s\": should be "
 			    "a number above 0", v);
-		else if (config_int(v, 1, 2147483647, &s->sv_errlimit) == -1)
+			return;
+		}
+		/* n is in range: only a tail makes the whole word fail */
+		if (config_int(v, 1, 2147483647, &whole) == -1)
 			config_msg(p, CF_WARNING, "error-limit \"%s\" read as "
 			    "%d, as haproxy reads it (what follows the number "
 			    "is ignored)", v, n);
-		s->sv_errlimit = n > 0 ? n : s->sv_errlimit;
+		s->sv_errlimit = n;
 	} else if (strcmp(kw, "on-error") == 0) {
 		for (i = 0; i < sizeof(onerr) / sizeof(onerr[0]); i++)
 			if (strcmp(v, onerr[i]) == 0)

@@ -142,6 +142,12 @@ test_observe(void)
 	ok(parse("listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:1 check "
 	    "error-limit 0\n", &cf) > 0, "error-limit 0 is refused");
 	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:1 check "
+	    "error-limit 99999999999\n", &cf) > 0,
+	    "error-limit past INT_MAX is refused");
+	is_int(cf.cf_backends[0].be_servers[0].sv_errlimit, 10,
+	    "... and the limit stays 10");
+	config_free(&cf);
 	is_int(parse("listen l\n bind 127.0.0.1:1\n server a 127.0.0.1:1 "
 	    "observe layer7\n", &cf), 0, "observe layer7 only warns");
 	ok(!cf.cf_backends[0].be_servers[0].sv_observe, "layer7: not observed");
