@@ -63,6 +63,20 @@ struct cf_kw {
 	const char	*kw_why;	/* the reason, for the other kinds */
 };
 
+/*
+ * A table's rows, one macro a kind: a section's keyword (in the SECM_*
+ * sections secs) or a bind/server parameter (followed by nargs values).
+ */
+#define CF_IMPL(name, secs, fn)		{ name, secs, KW_IMPL, 0, fn, NULL }
+#define CF_HARMLESS(name, secs, why)	{ name, secs, KW_HARMLESS, 0, NULL, why }
+#define CF_HTTPONLY(name, secs, why)	{ name, secs, KW_HTTP, 0, NULL, why }
+#define CF_REFUSED(name, secs, why)	{ name, secs, KW_REFUSED, 0, NULL, why }
+#define CF_PARAM_IMPL(name, nargs, fn)	{ name, 0, KW_IMPL, nargs, fn, NULL }
+#define CF_PARAM_HARMLESS(name, nargs, why) \
+	{ name, 0, KW_HARMLESS, nargs, NULL, why }
+#define CF_PARAM_REFUSED(name, nargs, why) \
+	{ name, 0, KW_REFUSED, nargs, NULL, why }
+
 struct cf_kwtable {
 	const char		*kt_name;	/* "global", "proxy" ... */
 	const struct cf_kw	*kt_kws;

@@ -22,16 +22,15 @@ static void rs_value(struct cf_parser *, int, char **);
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_resolvers_kws[] = {
-	{ "accepted_payload_size", 0, KW_HARMLESS, 0, NULL, "queries are "
-	    "sent without EDNS: answers of up to 512 bytes, some 30 addresses"
-	    },
-	{ "hold", 0, KW_IMPL, 0, rs_value, NULL },
-	{ "nameserver", 0, KW_IMPL, 0, rs_nameserver, NULL },
-	{ "parse-resolv-conf", 0, KW_IMPL, 0, rs_value, NULL },
-	{ "resolution_pool_size", 0, KW_HARMLESS, 0, NULL, "deprecated in "
-	    "haproxy, which ignores it" },
-	{ "resolve_retries", 0, KW_IMPL, 0, rs_value, NULL },
-	{ "timeout", 0, KW_IMPL, 0, rs_value, NULL },
+	CF_PARAM_HARMLESS("accepted_payload_size", 0, "queries are sent "
+	    "without EDNS: answers of up to 512 bytes, some 30 addresses"),
+	CF_PARAM_IMPL("hold", 0, rs_value),
+	CF_PARAM_IMPL("nameserver", 0, rs_nameserver),
+	CF_PARAM_IMPL("parse-resolv-conf", 0, rs_value),
+	CF_PARAM_HARMLESS("resolution_pool_size", 0,
+	    "deprecated in haproxy, which ignores it"),
+	CF_PARAM_IMPL("resolve_retries", 0, rs_value),
+	CF_PARAM_IMPL("timeout", 0, rs_value),
 };
 const size_t cf_nresolvers_kws = sizeof(cf_resolvers_kws) /
     sizeof(cf_resolvers_kws[0]);

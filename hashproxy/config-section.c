@@ -17,27 +17,23 @@ static void sec_open(struct cf_parser *, int, char **);
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_section_kws[] = {
-	{ "backend", 0, KW_IMPL, 0, sec_open, NULL },
-	{ "cache", 0, KW_HARMLESS, 0, NULL, "only HTTP rules use it" },
-	{ "defaults", 0, KW_IMPL, 0, sec_open, NULL },
-	{ "fcgi-app", 0, KW_HARMLESS, 0, NULL, "only use-fcgi-app uses it, "
-	    "which is refused" },
-	{ "frontend", 0, KW_IMPL, 0, sec_open, NULL },
-	{ "global", 0, KW_IMPL, 0, sec_open, NULL },
-	{ "http-errors", 0, KW_HARMLESS, 0, NULL, "no HTTP error pages at "
-	    "L4" },
-	{ "listen", 0, KW_IMPL, 0, sec_open, NULL },
-	{ "mailers", 0, KW_HARMLESS, 0, NULL, "no mail; watch the event "
-	    "lines" },
-	{ "peers", 0, KW_HARMLESS, 0, NULL, "only stick tables use it, "
-	    "which are refused" },
-	{ "program", 0, KW_REFUSED, 0, NULL, "the program would not be "
-	    "started" },
-	{ "resolvers", 0, KW_IMPL, 0, config_resolvers_open, NULL },
-	{ "ring", 0, KW_HARMLESS, 0, NULL, "hashproxy logs to stderr or with "
-	    "--syslog" },
-	{ "userlist", 0, KW_HARMLESS, 0, NULL, "only HTTP authentication "
-	    "uses it" },
+	CF_PARAM_IMPL("backend", 0, sec_open),
+	CF_PARAM_HARMLESS("cache", 0, "only HTTP rules use it"),
+	CF_PARAM_IMPL("defaults", 0, sec_open),
+	CF_PARAM_HARMLESS("fcgi-app", 0,
+	    "only use-fcgi-app uses it, which is refused"),
+	CF_PARAM_IMPL("frontend", 0, sec_open),
+	CF_PARAM_IMPL("global", 0, sec_open),
+	CF_PARAM_HARMLESS("http-errors", 0, "no HTTP error pages at L4"),
+	CF_PARAM_IMPL("listen", 0, sec_open),
+	CF_PARAM_HARMLESS("mailers", 0, "no mail; watch the event lines"),
+	CF_PARAM_HARMLESS("peers", 0,
+	    "only stick tables use it, which are refused"),
+	CF_PARAM_REFUSED("program", 0, "the program would not be started"),
+	CF_PARAM_IMPL("resolvers", 0, config_resolvers_open),
+	CF_PARAM_HARMLESS("ring", 0,
+	    "hashproxy logs to stderr or with --syslog"),
+	CF_PARAM_HARMLESS("userlist", 0, "only HTTP authentication uses it"),
 };
 const size_t cf_nsection_kws = sizeof(cf_section_kws) /
     sizeof(cf_section_kws[0]);
