@@ -93,89 +93,74 @@ static const struct option args_longopts[] = {
 };
 
 /* A duration option; --hello-timeout takes no 0 (it would never wait). */
-static int
+static void
 args_duration(const char *name, const char *arg, uint64_t *usec, int zero)
 {
-	if (duration_parse(arg, usec) == -1 || (!zero && *usec == 0)) {
-		fprintf(stderr, "dhcpsync: --%s \"%s\": not a duration\n",
-		    name, arg);
-		return -1;
-	}
-	return 0;
+	if (duration_parse(arg, usec) == -1 || (!zero && *usec == 0))
+		usage_error("--%s \"%s\": not a duration", name, arg);
 }
 
 /* A whole number min..max (strnum: "12abc" is none). */
-static int
-args_number(const char *name, const char *arg, long long max,
-    long long *v)
+static long long
+args_number(const char *name, const char *arg, long long max)
 {
 	const char *errstr;
+	long long v;
 
-	*v = strnum(arg, 1, max, &errstr);
-	if (errstr != NULL) {
-		fprintf(stderr, "dhcpsync: --%s \"%s\": not a number 1..%lld "
-		    "(%s)\n", name, arg, max, errstr);
-		return -1;
-	}
-	return 0;
+	v = strnum(arg, 1, max, &errstr);
+	if (errstr != NULL)
+		usage_error("--%s \"%s\": not a number 1..%lld (%s)", name,
+		    arg, max, errstr);
+	return v;
 }
 
-/* The options that check their value: -1 on a usage error, said. */
-static int
+/* The options that check their value (a bad one: usage_error). */
+static void
 args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 {
 	struct sockaddr_storage ss;	/* --metrics, checked */
 	socklen_t sslen;
 	char err[256];
 	uint64_t usec;
-	long long v;
 
 	switch (ch) {
 	case 'r':
-		return args_duration("retry", arg, &ds->ds_retry_usec, 1);
+		args_duration("retry", arg, &ds->ds_retry_usec, 1);
+		break;
 	case 't':
-		return args_duration("timeout", arg, &ds->ds_timeout_usec, 1);
+		args_duration("timeout", arg, &ds->ds_timeout_usec, 1);
+		break;
 	case O_HELLO_TIMEOUT:
-		return args_duration("hello-timeout", arg, &ds->ds_hello_usec,
-		    0);
+		args_duration("hello-timeout", arg, &ds->ds_hello_usec, 0);
+		break;
 	case O_MAX_SKEW:
-		if (args_duration("max-skew", arg, &usec, 1) == -1)
-			return -1;
+		args_duration("max-skew", arg, &usec, 1);
 		ds->ds_max_skew = (int64_t)(usec / 1000000);
-		return 0;
+		break;
 	case O_MAX_LEASES:
-		if (args_number("max-leases", arg, MAX_LEASES_MAX, &v) == -1)
-			return -1;
-		ds->ds_max_leases = (size_t)v;
-		return 0;
+		ds->ds_max_leases = (size_t)args_number("max-leases", arg,
+		    MAX_LEASES_MAX);
+		break;
 	case O_SUBNET_ID:
-		if (args_number("subnet-id", arg, UINT32_MAX, &v) == -1)
-			return -1;
-		a->a_subnet = (uint32_t)v;
-		return 0;
-	case OPT_METRICS:	/* not opt_metrics(): our words, no "Try" */
-		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1) {
-			fprintf(stderr, "dhcpsync: --metrics %s\n", err);
-			return -1;
-		}
+		a->a_subnet = (uint32_t)args_number("subnet-id", arg,
+		    UINT32_MAX);
+		break;
+	case OPT_METRICS:	/* not opt_metrics(): our words */
+		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1)
+			usage_error("--metrics %s", err);
 		ds->ds_metrics_addr = arg;
-		return 0;
+		break;
 	case O_SUBNET:
 		if (subnets_add_cidr(&ds->ds_subnets, arg, err,
-		    sizeof(err)) == -1) {
-			fprintf(stderr, "dhcpsync: --subnet %s\n", err);
-			return -1;
-		}
-		return 0;
+		    sizeof(err)) == -1)
+			usage_error("--subnet %s", err);
+		break;
 	case OPT_READYFD:
-		if ((ds->ds_readyfd = notify_readyfd_parse(arg)) < 0) {
-			fprintf(stderr, "dhcpsync: --ready-fd \"%s\": not an "
-			    "open fd >= 3\n", arg);
-			return -1;
-		}
-		return 0;
+		if ((ds->ds_readyfd = notify_readyfd_parse(arg)) < 0)
+			usage_error("--ready-fd \"%s\": not an open fd >= 3",
+			    arg);
+		break;
 	}
-	return -1;
 }
 
 /* One option: -1 to go on, else the status to exit with. */
@@ -196,8 +181,7 @@ args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
 	case 'r': case 't': case O_HELLO_TIMEOUT: case O_MAX_SKEW:
 	case O_MAX_LEASES: case O_SUBNET_ID: case OPT_METRICS: case O_SUBNET:
 	case OPT_READYFD:
-		if (args_value(ch, arg, ds, a) == -1)
-			return EXIT_USAGE;
+		args_value(ch, arg, ds, a);
 		break;
 	default:	/* --pidfile, --syslog, -v, -j; or -h, -V, a bad one */
 		if (!opt_daemon(ch, arg, &a->a_d))
@@ -231,11 +215,8 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 	a->a_argc = argc - optind;
 	a->a_argv = argv + optind;
 	if (a->a_to && strcmp(a->a_to, "kea") != 0 &&
-	    strcmp(a->a_to, "dhcpd") != 0) {
-		fprintf(stderr, "dhcpsync: --to \"%s\": should be dhcpd or "
-		    "kea\n", a->a_to);
-		return EXIT_USAGE;
-	}
+	    strcmp(a->a_to, "dhcpd") != 0)
+		usage_error("--to \"%s\": should be dhcpd or kea", a->a_to);
 	return -1;
 }
 
@@ -295,27 +276,22 @@ leases_format_of(const char *path)
  * is the pipe we are in, so the other links and a state file make no
  * sense here.
  */
-static int
+static void
 oneway_args(struct ds *ds, const char *statep, int argc, char **argv)
 {
-	if (argc > 1 || (argc == 1) == (ds->ds_leases != NULL)) {
-		fprintf(stderr, "dhcpsync: %s: one lease file, please\n",
-		    ds->ds_mode == DS_SEND ? "send" : "recv");
-		return -1;
-	}
+	const char *cmd = ds->ds_mode == DS_SEND ? "send" : "recv";
+
+	if (argc > 1 || (argc == 1) == (ds->ds_leases != NULL))
+		usage_error("%s: one lease file, please", cmd);
 	if (argc == 1)
 		ds->ds_leases = argv[0];
-	if (ds->ds_peercmd || ds->ds_listen || ds->ds_connect || statep) {
-		fprintf(stderr, "dhcpsync: %s runs in a pipe: no --peer, "
-		    "--listen, --connect or --state\n", ds->ds_mode ==
-		    DS_SEND ? "send" : "recv");
-		return -1;
-	}
-	return 0;
+	if (ds->ds_peercmd || ds->ds_listen || ds->ds_connect || statep)
+		usage_error("%s runs in a pipe: no --peer, --listen, "
+		    "--connect or --state", cmd);
 }
 
 /* The command, and the lease file (--leases or send's and recv's). */
-static int
+static void
 args_command(struct ds *ds, struct ds_args *a)
 {
 	const char *cmd = a->a_cmd;
@@ -324,28 +300,18 @@ args_command(struct ds *ds, struct ds_args *a)
 		ds->ds_once = 1;
 	else if (cmd && (strcmp(cmd, "send") == 0 || strcmp(cmd, "recv") == 0)) {
 		ds->ds_mode = cmd[0] == 's' ? DS_SEND : DS_RECV;
-		if (oneway_args(ds, a->a_state, a->a_argc, a->a_argv) == -1) {
-			args_usage(stderr);
-			return EXIT_USAGE;
-		}
+		oneway_args(ds, a->a_state, a->a_argc, a->a_argv);
 		a->a_argc = 0;
-	}
-	else if (cmd) {
-		fprintf(stderr, "dhcpsync: unknown command \"%s\"\n", cmd);
-		args_usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (a->a_argc != 0 || ds->ds_leases == NULL) {
-		fprintf(stderr, "dhcpsync: %s\n", a->a_argc ? "unexpected "
-		    "argument" : "--leases FILE is required");
-		args_usage(stderr);
-		return EXIT_USAGE;
-	}
-	return -1;
+	} else if (cmd)
+		usage_error("unknown command \"%s\"", cmd);
+	if (a->a_argc != 0)
+		usage_error("unexpected argument \"%s\"", a->a_argv[0]);
+	if (ds->ds_leases == NULL)
+		usage_error("--leases FILE is required");
 }
 
 /* The state file: --state, or next to the lease file. */
-static int
+static void
 args_state(struct ds *ds, const char *statep)
 {
 	int n;
@@ -355,44 +321,28 @@ args_state(struct ds *ds, const char *statep)
 	else
 		n = snprintf(ds->ds_state, sizeof(ds->ds_state),
 		    "%s.dhcpsync", ds->ds_leases);
-	if (n < 0 || (size_t)n >= sizeof(ds->ds_state)) {
-		fprintf(stderr, "dhcpsync: state path too long\n");
-		return -1;
-	}
-	return 0;
+	if (n < 0 || (size_t)n >= sizeof(ds->ds_state))
+		usage_error("state path too long");
 }
 
 int
 args_daemon(struct ds *ds, struct ds_args *a)
 {
-	int rc;
-
-	if ((rc = args_command(ds, a)) != -1)
-		return rc;
-	if (!!ds->ds_peercmd + !!ds->ds_listen + !!ds->ds_connect > 1) {
-		fprintf(stderr, "dhcpsync: --peer, --listen and --connect "
-		    "exclude each other\n");
-		return EXIT_USAGE;
-	}
-	if (ds->ds_kea && ds->ds_mode == DS_SEND) {
-		fprintf(stderr, "dhcpsync: --kea-socket: send applies "
-		    "nothing\n");
-		return EXIT_USAGE;
-	}
+	args_command(ds, a);
+	if (!!ds->ds_peercmd + !!ds->ds_listen + !!ds->ds_connect > 1)
+		usage_error("--peer, --listen and --connect exclude each other");
+	if (ds->ds_kea && ds->ds_mode == DS_SEND)
+		usage_error("--kea-socket: send applies nothing");
 	ds->ds_fmt = leases_format_of(ds->ds_leases);
-	if (ds->ds_fmt == DS_FMT_KEA && !ds->ds_kea && ds->ds_mode != DS_SEND) {
-		fprintf(stderr, "dhcpsync: %s is Kea's: what the peer sends "
-		    "goes to Kea with --kea-socket\n", ds->ds_leases);
-		return EXIT_USAGE;
-	}
+	if (ds->ds_fmt == DS_FMT_KEA && !ds->ds_kea && ds->ds_mode != DS_SEND)
+		usage_error("%s is Kea's: what the peer sends goes to Kea with "
+		    "--kea-socket", ds->ds_leases);
 	if (a->a_subnets_file && subnets_from(ds, a->a_subnets_file) == -1)
 		return EXIT_USAGE;
-	if (ds->ds_subnets.ss_n > 0 && ds->ds_mode == DS_SEND) {
-		fprintf(stderr, "dhcpsync: --subnet, --subnets-from: send "
-		    "applies nothing\n");
-		return EXIT_USAGE;
-	}
+	if (ds->ds_subnets.ss_n > 0 && ds->ds_mode == DS_SEND)
+		usage_error("--subnet, --subnets-from: send applies nothing");
 	ds->ds_kea_subnet = a->a_subnet;
 	ds->ds_stdio = !ds->ds_peercmd && !ds->ds_listen && !ds->ds_connect;
-	return args_state(ds, a->a_state) == -1 ? EXIT_USAGE : -1;
+	args_state(ds, a->a_state);
+	return -1;
 }

@@ -29,15 +29,16 @@ void	args_usage(FILE *);
 
 /*
  * Parses argv into ds (its defaults set here first) and a: -1 to go on,
- * else the status to exit with (--help, --version, or a usage error said
- * on stderr).
+ * else the status to exit with (--help, --version); a usage error exits
+ * (usage_error).
  */
 int	args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a);
 
 /*
  * The daemon's commands (wait-synced, send, recv, none): what the
  * options say together, and the lease file's format.  -1 to go on, else
- * the status to exit with.
+ * the status to exit with (--subnets-from's file unread; other usage
+ * errors exit).
  */
 int	args_daemon(struct ds *ds, struct ds_args *a);
 

@@ -213,6 +213,7 @@ main(int argc, char **argv)
 	struct ds_args a;
 	int rc;
 
+	log_init("dhcpsync", 0);
 	if ((rc = args_parse(argc, argv, &ds, &a)) != -1)
 		return rc;
 	log_init("dhcpsync", a.a_d.od_syslog);

@@ -33,6 +33,14 @@ exit_is 2 "a Kea file to receive into, without --kea-socket" \
 like "$(dhcpsync --leases "$T_TMP/kea-leases4.csv" --listen "$T_TMP/k.sock" 2>&1)" \
     "is Kea.s: what the peer sends goes to Kea with --kea-socket" "which says why"
 exit_is 2 "bad --ready-fd" dhcpsync --leases x --ready-fd 1
+# every usage error as the other programs say it: the error, then --help
+for args in "--leases x --retry soon" "--leases x --max-leases 12abc" "" \
+    "frobnicate" "--leases x extra" "send" "--leases x --peer cat --listen y"; do
+	# shellcheck disable=SC2086
+	is "$(dhcpsync $args 2>&1 >/dev/null | sed -n '1s/:.*//p; 2p')" \
+	    "dhcpsync
+Try 'dhcpsync --help'." "usage error \"$args\": named, then a pointer to --help"
+done
 
 # malformed lease files
 printf 'lease 192.0.2.100 {\n  starts 3 2024/01/10 12:00:00;\n  binding state sleepy;\n}\n' > "$T_TMP/bad.leases"
