@@ -59,7 +59,8 @@ ns_host() {
 	ip link add "${v}a" type veth peer name "${v}b" || return 1
 	ip link set "${v}a" netns "$hns"
 	ip link set "${v}b" netns "$swns"
-	local ifn=eth$(( $(ip -n "$hns" -o link show | grep -c ' eth') ))
+	# (ip resolves the peer's namespace by name, and says the same noise)
+	local ifn=eth$(( $(ip -n "$hns" -o link show 2>/dev/null | grep -c ' eth') ))
 	ip -n "$hns" link set "${v}a" name "$ifn"
 	ip -n "$swns" link set "${v}b" master br0 up
 	ip -n "$hns" link set "$ifn" up
