@@ -49,20 +49,21 @@ check: deps
 
 # A test that cannot run fails (tests/lib/tap.sh: cannot_run); what the
 # README makes optional is skipped, and counted after prove's summary.
-# Tests run TEST_JOBS (four per CPU, plus one) at a time: each makes its
+# Tests run TEST_JOBS (six per CPU, plus one) at a time: each makes its
 # own namespaces, ports (tests/lib/wait.sh free_port claims them) and
 # files, and most of their time is spent waiting on timers (their walls
 # add up to ~1,400 s, their CPU, every descendant's, to ~290 s): on 2
 # cores, 5 at a time took 325 s of tests (Dec 7 09:20, quiet), 9 at a
-# time 219 s (10:37, beside two engineers' builds), and two whole runs of
-# 5 at once passed six times in a row (10:10-10:35, after the fixes those
-# runs found: two tests drawing one port, a stats read racing a close).
+# time 210 s (12:13, quiet), 13 at a time 194 s (12:19, beside one
+# engineer's builds), and two whole runs of 5 at once passed six times in
+# a row (10:10-10:35, after the fixes those runs found: two tests drawing
+# one port, a stats read racing a close).
 # The fuzzers keep one core busy meanwhile, the CPU hog every test must
 # stand.
-# svccheck's (which look at every process on the host and fork storms)
-# and the composed programs' with a time bound run alone at the end:
-# prove runs what matches no "par" rule last, one at a time.  The other
-# composed ones run with the rest (their names, ports and namespaces are
+# svccheck's that look at every process on the host (kernel threads,
+# listeners, a fork storm) and the composed programs' with a time bound run
+# alone at the end: prove runs what matches no "par" rule last, one at a
+# time.  The other composed ones run with the rest (their names, ports and namespaces are
 # their own too).  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
@@ -91,17 +92,22 @@ TESTS_MID = tests/hashproxy/observe.t tests/vrrpd/v6-unicast-track.t tests/vrrpd
 	tests/hashproxy/showstat-progress.t tests/dhcpsync/running.t tests/hashproxy/reload.t \
 	tests/hashproxy/datapath.t tests/vrrpd/igmp.t tests/vrrpd/rx-lower-garp.t \
 	tests/pgwatch/prometheus.t tests/hashproxy/slowstart.t tests/contrib/systemd.t
-TESTS_SEQ = $(wildcard tests/svccheck/*.t) tests/compose/svccheck-vrrpd.t
+# svccheck's own files that see only their own processes (a PID namespace
+# of their own, or names with the run's T_ID in them) run with the rest.
+TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \
+	tests/svccheck/watch.t tests/svccheck/notify.t
+TESTS_SEQ = $(filter-out $(TESTS_SVC_PAR),$(wildcard tests/svccheck/*.t)) \
+	tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
 TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
-	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) \
+	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) $(TESTS_SVC_PAR) \
 	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t tests/demo/*.t \
 	$(wildcard tests/pkg/*.t))
 # prove starts tests in the order of their rules, not of the list: the
 # long ones get a rule each, first, or they would start last and end last.
 PROVE_RULES = $(foreach t,$(TESTS_LONG),--rules='par=$(t)') \
 	$(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/demo tests/pkg tests/fuzz, \
-	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR),--rules='par=$(t)')
+	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR) $(TESTS_SVC_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
 # all make the same (tests/lib/pg.sh: one PostgreSQL pair per run, copied).
 # A test file that hangs (a wait on a process nobody killed) fails after
@@ -111,7 +117,7 @@ TEST_TIMEOUT ?= 900
 # LOG; "tests/lib/cputime --report LOG" lists the top ones (doc/performance.md)
 CPUTIME ?=
 TEST_EXEC = timeout -k 10 $(TEST_TIMEOUT)$(if $(CPUTIME), env CPUTIME_LOG=$(abspath $(CPUTIME)) tests/lib/cputime)
-TEST_JOBS ?= $(shell echo $$((4 * $(NPROC) + 1)))
+TEST_JOBS ?= $(shell echo $$((6 * $(NPROC) + 1)))
 test:
 	mandoc -T lint -W warning man/*.[1-9]
 	@mkdir -p build && : > $(SKIPS)
