@@ -393,10 +393,17 @@ hc_judge(struct hp_server *s, const struct hc_reply *rp)
 static int
 hc_status_line(const unsigned char *buf, size_t n, struct hc_reply *rp)
 {
+	char line[32];	/* "HTTP/x.y ddd": sscanf needs a string; the
+			   reply's bytes have no NUL after them */
 	size_t i, k = 0;
 
-	if (n < 12 || memcmp(buf, "HTTP/", 5) != 0 ||
-	    sscanf((const char *)buf + 5, "%*u.%*u %3d", &rp->code) != 1)
+	if (n < 12 || memcmp(buf, "HTTP/", 5) != 0)
+		return -1;
+	k = n < sizeof(line) - 1 ? n : sizeof(line) - 1;
+	memcpy(line, buf, k);
+	line[k] = '\0';
+	k = 0;
+	if (sscanf(line + 5, "%*u.%*u %3d", &rp->code) != 1)
 		return -1;
 	for (i = 12; i < n && buf[i] == ' '; i++)
 		;
