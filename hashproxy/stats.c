@@ -34,21 +34,60 @@ stats_col(const char *name)
 	return -1;
 }
 
+/* A column's text goes at the end of the row's; the row grows as needed. */
 static void
 stats_set(struct stats_row *r, const char *col, const char *fmt, ...)
 {
 	va_list ap;
-	int i;
+	size_t need, cap;
+	char *t;
+	int i, n;
 
-	if ((i = stats_col(col)) == -1)
+	if ((i = stats_col(col)) == -1 || r->r_nomem)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(r->v[i], sizeof(r->v[i]), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	/* CSV: no commas inside a field */
-	for (char *p = r->v[i]; *p; p++)
-		if (*p == ',' || *p == '\n')
-			*p = ' ';
+	if (n <= 0)
+		return;
+	need = r->r_len + (size_t)n + 1;
+	if (need > r->r_cap) {
+		for (cap = r->r_cap ? r->r_cap : 1024; cap < need; cap *= 2)
+			;
+		if ((t = realloc(r->r_text, cap)) == NULL) {
+			r->r_nomem = 1;
+			return;
+		}
+		r->r_text = t;
+		r->r_cap = cap;
+		r->r_text[0] = '\0';
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->r_text + r->r_len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	r->r_off[i] = r->r_len;
+	r->r_len = need;
+}
+
+int
+stats_row_dup(struct stats_row *dst, const struct stats_row *src)
+{
+	*dst = *src;
+	dst->r_cap = src->r_len;
+	if (src->r_text == NULL)
+		return 0;
+	if ((dst->r_text = malloc(src->r_len)) == NULL)
+		return -1;
+	memcpy(dst->r_text, src->r_text, src->r_len);
+	return 0;
+}
+
+void
+stats_row_free(struct stats_row *r)
+{
+	free(r->r_text);
+	r->r_text = NULL;
+	r->r_cap = 0;
 }
 
 /* Where rows go: the filter of "show stat" and its format. */
@@ -58,31 +97,38 @@ struct stats_out {
 	int			 so_n;		/* rows so far */
 	stats_row_fn		*so_fn;		/* instead of so_buf */
 	void			*so_arg;
+	struct stats_row	 so_row;	/* each row in turn, its text kept */
+	int			 so_nomem;	/* a row was left out */
 };
+
+/* The row to fill next: every column empty; offset 0 stays unused. */
+static struct stats_row *
+stats_row_begin(struct stats_out *so)
+{
+	struct stats_row *r = &so->so_row;
+
+	memset(r->r_off, 0, sizeof(r->r_off));
+	r->r_len = 1;
+	r->r_nomem = 0;
+	return r;
+}
 
 static void
 stats_emit(struct stats_out *so, const struct stats_obj *o,
     const struct stats_row *r)
 {
-	size_t i;
-
-	if (so->so_fn != NULL) {
-		so->so_fn(so->so_arg, o, r);
-		so->so_n++;
+	if (r->r_nomem) {
+		so->so_nomem = 1;
 		return;
 	}
-	switch (so->so_st->st_fmt) {
-	case CTL_TYPED:
+	if (so->so_fn != NULL)
+		so->so_fn(so->so_arg, o, r);
+	else if (so->so_st->st_fmt == CTL_TYPED)
 		statsfmt_typed(so->so_buf, o, r);
-		break;
-	case CTL_JSON:
+	else if (so->so_st->st_fmt == CTL_JSON)
 		statsfmt_json(so->so_buf, o, r, so->so_n == 0);
-		break;
-	default:
-		for (i = 0; i < STATS_NCOLS; i++)
-			evbuffer_add_printf(so->so_buf, "%s,", r->v[i]);
-		evbuffer_add(so->so_buf, "\n", 1);
-	}
+	else
+		statsfmt_csv(so->so_buf, r);
 	so->so_n++;
 }
 
@@ -239,108 +285,106 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
 {
 	struct stats_obj o = { 'S', bid, s->s_cf.sv_id };
-	struct stats_row r;
+	struct stats_row *r = stats_row_begin(so);
 	char addr[80];
 	uint64_t now = mono_usec();
 
-	memset(&r, 0, sizeof(r));
 	stats_srv_addr(&s->s_cf, addr, sizeof(addr));
-	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
-	stats_set(&r, "svname", "%s", s->s_cf.sv_name);
-	stats_set(&r, "qcur", "%d", s->s_qcur);
-	stats_set(&r, "qmax", "%d", s->s_qmax);
-	stats_set(&r, "scur", "%d", s->s_cur);
-	stats_set(&r, "smax", "%d", s->s_max);
+	stats_set(r, "pxname", "%s", be->b_cf.be_name);
+	stats_set(r, "svname", "%s", s->s_cf.sv_name);
+	stats_set(r, "qcur", "%d", s->s_qcur);
+	stats_set(r, "qmax", "%d", s->s_qmax);
+	stats_set(r, "scur", "%d", s->s_cur);
+	stats_set(r, "smax", "%d", s->s_max);
 	if (s->s_cf.sv_maxconn)
-		stats_set(&r, "slim", "%d", s->s_cf.sv_maxconn);
-	stats_set(&r, "stot", "%llu", (unsigned long long)s->s_tot);
-	stats_set(&r, "bin", "%llu",
+		stats_set(r, "slim", "%d", s->s_cf.sv_maxconn);
+	stats_set(r, "stot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "bin", "%llu",
 	    (unsigned long long)HP_READ(s->s_bin));
-	stats_set(&r, "bout", "%llu",
+	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(s->s_bout));
-	stats_set(&r, "dresp", "0");
-	stats_set(&r, "econ", "%llu", (unsigned long long)s->s_econ);
-	stats_set(&r, "eresp", "0");
-	stats_set(&r, "wretr", "%llu", (unsigned long long)s->s_wretr);
-	stats_set(&r, "wredis", "%llu", (unsigned long long)s->s_wredis);
-	stats_set(&r, "status", "%s", server_status(s));
+	stats_set(r, "dresp", "0");
+	stats_set(r, "econ", "%llu", (unsigned long long)s->s_econ);
+	stats_set(r, "eresp", "0");
+	stats_set(r, "wretr", "%llu", (unsigned long long)s->s_wretr);
+	stats_set(r, "wredis", "%llu", (unsigned long long)s->s_wredis);
+	stats_set(r, "status", "%s", server_status(s));
 	/* during slowstart, the weight it has now (haproxy's eweight) */
-	stats_set(&r, "weight", "%d", s->s_ss_start != 0 ?
+	stats_set(r, "weight", "%d", s->s_ss_start != 0 ?
 	    (s->s_eweight + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE :
 	    s->s_cf.sv_weight);
-	stats_set(&r, "act", "%d", !s->s_cf.sv_backup);
-	stats_set(&r, "bck", "%d", s->s_cf.sv_backup);
+	stats_set(r, "act", "%d", !s->s_cf.sv_backup);
+	stats_set(r, "bck", "%d", s->s_cf.sv_backup);
 	if (s->s_cf.sv_check) {
-		stats_set(&r, "chkfail", "%llu",
+		stats_set(r, "chkfail", "%llu",
 		    (unsigned long long)s->s_chkfail);
-		stats_set(&r, "chkdown", "%llu",
+		stats_set(r, "chkdown", "%llu",
 		    (unsigned long long)s->s_chkdown);
-		stats_set(&r, "downtime", "%llu", (unsigned long long)
+		stats_set(r, "downtime", "%llu", (unsigned long long)
 		    ((s->s_downtime + (s->s_downsince ? now - s->s_downsince :
 		    0)) / 1000000));
-		stats_check(&r, s);
-		stats_set(&r, "check_rise", "%d", s->s_cf.sv_rise);
-		stats_set(&r, "check_fall", "%d", s->s_cf.sv_fall);
-		stats_set(&r, "check_health", "%d", s->s_health);
+		stats_check(r, s);
+		stats_set(r, "check_rise", "%d", s->s_cf.sv_rise);
+		stats_set(r, "check_fall", "%d", s->s_cf.sv_fall);
+		stats_set(r, "check_health", "%d", s->s_health);
 	}
 	if (s->s_cf.sv_observe)
-		stats_set(&r, "hanafail", "%llu",
+		stats_set(r, "hanafail", "%llu",
 		    (unsigned long long)s->s_hanafail);
-	stats_set(&r, "lastchg", "%llu",
+	stats_set(r, "lastchg", "%llu",
 	    (unsigned long long)((now - s->s_lastchg) / 1000000));
-	stats_lastsess(&r, s->s_lastsess, now);
-	stats_set(&r, "pid", "1");
-	stats_set(&r, "iid", "%d", bid);
-	stats_set(&r, "sid", "%d", s->s_cf.sv_id);
-	stats_set(&r, "lbtot", "%llu", (unsigned long long)s->s_tot);
-	stats_set(&r, "type", "2");
+	stats_lastsess(r, s->s_lastsess, now);
+	stats_set(r, "pid", "1");
+	stats_set(r, "iid", "%d", bid);
+	stats_set(r, "sid", "%d", s->s_cf.sv_id);
+	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "type", "2");
 	if (!so->so_st->st_noaddr)
-		stats_set(&r, "addr", "%s", addr);
-	stats_set(&r, "mode", "tcp");
-	stats_set(&r, "uweight", "%d", s->s_cf.sv_weight);
-	stats_times(&r, &s->s_times);
-	stats_emit(so, &o, &r);
+		stats_set(r, "addr", "%s", addr);
+	stats_set(r, "mode", "tcp");
+	stats_set(r, "uweight", "%d", s->s_cf.sv_weight);
+	stats_times(r, &s->s_times);
+	stats_emit(so, &o, r);
 }
 
 static void
-stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f)
+stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 {
 	struct hp_frontend *fe = ctx->c_fe[f];
-	struct stats_obj o = { 'F', f + 1, 0 };
-	struct stats_row r;
+	struct stats_obj o = { 'F', iid, 0 };
+	struct stats_row *r = stats_row_begin(so);
 
-	memset(&r, 0, sizeof(r));
-	stats_set(&r, "pxname", "%s", fe->f_name);
-	stats_set(&r, "svname", "FRONTEND");
-	stats_set(&r, "scur", "%d", fe->f_cur);
-	stats_set(&r, "smax", "%d", fe->f_max);
-	stats_set(&r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
+	stats_set(r, "pxname", "%s", fe->f_name);
+	stats_set(r, "svname", "FRONTEND");
+	stats_set(r, "scur", "%d", fe->f_cur);
+	stats_set(r, "smax", "%d", fe->f_max);
+	stats_set(r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
 	    ctx->c_maxconn);
-	stats_set(&r, "stot", "%llu", (unsigned long long)fe->f_tot);
-	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
-	stats_set(&r, "bout", "%llu",
+	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
+	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
+	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(fe->f_bout));
-	stats_set(&r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
-	stats_set(&r, "pid", "1");
-	stats_set(&r, "iid", "%d", f + 1);
-	stats_set(&r, "sid", "0");
-	stats_set(&r, "type", "0");
-	stats_set(&r, "mode", "tcp");
+	stats_set(r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
+	stats_set(r, "pid", "1");
+	stats_set(r, "iid", "%d", iid);
+	stats_set(r, "sid", "0");
+	stats_set(r, "type", "0");
+	stats_set(r, "mode", "tcp");
 	/* every connection accepted, those rules refused too */
-	stats_set(&r, "conn_tot", "%llu", (unsigned long long)
+	stats_set(r, "conn_tot", "%llu", (unsigned long long)
 	    (fe->f_tot + fe->f_dcon + fe->f_dses));
 	/* refused by tcp-request connection, session, content */
-	stats_set(&r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
-	stats_set(&r, "dses", "%llu", (unsigned long long)fe->f_dses);
-	stats_set(&r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
-	stats_emit(so, &o, &r);
+	stats_set(r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
+	stats_set(r, "dses", "%llu", (unsigned long long)fe->f_dses);
+	stats_set(r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
+	stats_emit(so, &o, r);
 }
 
 static void
 stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 {
 	struct stats_obj o = { 'B', iid, 0 };
-	struct stats_row r;
+	struct stats_row *r;
 	int k, act = 0, bck = 0, wact = 0;
 	unsigned long long wretr = 0, wredis = 0;
 
@@ -361,40 +405,40 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 			wact += s->s_cf.sv_weight;
 		}
 	}
-	memset(&r, 0, sizeof(r));
-	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
-	stats_set(&r, "svname", "BACKEND");
-	stats_set(&r, "qcur", "%d", be->b_qcur);
-	stats_set(&r, "qmax", "%d", be->b_qmax);
-	stats_set(&r, "scur", "%d", be->b_conns);
-	stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
-	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
-	stats_set(&r, "bout", "%llu",
+	r = stats_row_begin(so);
+	stats_set(r, "pxname", "%s", be->b_cf.be_name);
+	stats_set(r, "svname", "BACKEND");
+	stats_set(r, "qcur", "%d", be->b_qcur);
+	stats_set(r, "qmax", "%d", be->b_qmax);
+	stats_set(r, "scur", "%d", be->b_conns);
+	stats_set(r, "stot", "%llu", (unsigned long long)be->b_tot);
+	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
+	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(be->b_bout));
-	stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
-	stats_set(&r, "eresp", "0");
-	stats_set(&r, "wretr", "%llu", wretr);
-	stats_set(&r, "wredis", "%llu", wredis);
+	stats_set(r, "econ", "%llu", (unsigned long long)be->b_econ);
+	stats_set(r, "eresp", "0");
+	stats_set(r, "wretr", "%llu", wretr);
+	stats_set(r, "wredis", "%llu", wredis);
 	/* haproxy: a backend with no server at all is UP */
-	stats_set(&r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
+	stats_set(r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
 	    "UP" : "DOWN");
-	stats_set(&r, "weight", "%d", wact);
-	stats_set(&r, "act", "%d", act);
-	stats_set(&r, "bck", "%d", bck);
-	stats_set(&r, "lastchg", "%llu", (unsigned long long)
+	stats_set(r, "weight", "%d", wact);
+	stats_set(r, "act", "%d", act);
+	stats_set(r, "bck", "%d", bck);
+	stats_set(r, "lastchg", "%llu", (unsigned long long)
 	    ((mono_usec() - be->b_lastchg) / 1000000));
-	stats_set(&r, "pid", "1");
-	stats_set(&r, "iid", "%d", iid);
-	stats_set(&r, "sid", "0");
+	stats_set(r, "pid", "1");
+	stats_set(r, "iid", "%d", iid);
+	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
-	stats_set(&r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
+	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
 	    be->b_tot : 0));
-	stats_set(&r, "type", "1");
-	stats_set(&r, "mode", "tcp");
-	stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
-	stats_lastsess(&r, be->b_lastsess, mono_usec());
-	stats_times(&r, &be->b_times);
-	stats_emit(so, &o, &r);
+	stats_set(r, "type", "1");
+	stats_set(r, "mode", "tcp");
+	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
+	stats_lastsess(r, be->b_lastsess, mono_usec());
+	stats_times(r, &be->b_times);
+	stats_emit(so, &o, r);
 }
 
 /* a proxy named in the filter must exist, as in haproxy */
@@ -415,7 +459,7 @@ static void
 stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
     struct evbuffer *out)
 {
-	struct stats_out so = { out, st, 0, NULL, NULL };
+	struct stats_out so = { .so_buf = out, .so_st = st };
 	size_t i;
 
 	if (st->st_px[0] != '\0' && !stats_known_proxy(ctx, st->st_px)) {
@@ -432,17 +476,20 @@ stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
 	stats_walk(ctx, &so);
 	if (st->st_fmt == CTL_JSON)
 		evbuffer_add(out, "]\n", 2);
+	if (so.so_nomem)
+		evbuffer_add_printf(out, "Out of memory.\n");
 }
 
-void
+int
 stats_rows(struct hp_ctx *ctx, stats_row_fn *fn, void *arg)
 {
 	/* everything, addresses left out: metrics do not show them */
 	struct ctl_stat st = { .st_iid = -1, .st_type = CTL_TYPE_FE |
 	    CTL_TYPE_BE | CTL_TYPE_SRV, .st_sid = -1, .st_noaddr = 1 };
-	struct stats_out so = { NULL, &st, 0, fn, arg };
+	struct stats_out so = { .so_st = &st, .so_fn = fn, .so_arg = arg };
 
 	stats_walk(ctx, &so);
+	return so.so_nomem ? -1 : 0;
 }
 
 /* The rows the filter wants, in haproxy's order. */
@@ -454,7 +501,7 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 
 	for (f = 0; f < ctx->c_nfe; f++)
 		if (stats_want(st, CTL_TYPE_FE, f + 1, ctx->c_fe[f]->f_name))
-			stats_frontend_row(so, ctx, f);
+			stats_frontend_row(so, ctx, f, f + 1);
 	for (b = 0; b < ctx->c_nbe; b++) {
 		struct hp_backend *be = ctx->c_be[b];
 		int iid = ctx->c_nfe + b + 1;
@@ -467,6 +514,7 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 		if (stats_want(st, CTL_TYPE_BE, iid, be->b_cf.be_name))
 			stats_backend_row(so, be, iid);
 	}
+	stats_row_free(&so->so_row);
 }
 
 static void
