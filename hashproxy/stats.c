@@ -97,6 +97,7 @@ struct stats_out {
 	int			 so_n;		/* rows so far */
 	stats_row_fn		*so_fn;		/* instead of so_buf */
 	void			*so_arg;
+	int			 so_iid;	/* the filter's proxy, -1 all */
 	struct stats_row	 so_row;	/* each row in turn, its text kept */
 	int			 so_nomem;	/* a row was left out */
 };
@@ -133,17 +134,15 @@ stats_emit(struct stats_out *so, const struct stats_obj *o,
 }
 
 /*
- * haproxy's filter: a proxy by id or name (-1 all), a bitmask of object
- * types, a server id (-1 all), and "up" / "no-maint" for servers.
+ * haproxy's filter: a proxy (so_iid, -1 all), a bitmask of object types,
+ * a server id (-1 all), and "up" / "no-maint" for servers.
  */
 static int
-stats_want(const struct ctl_stat *st, int kind, int iid, const char *name)
+stats_want(const struct stats_out *so, int kind, int iid)
 {
-	if (!(st->st_type & kind))
+	if (!(so->so_st->st_type & kind))
 		return 0;
-	if (st->st_px[0] != '\0')
-		return strcmp(st->st_px, name) == 0;
-	return st->st_iid == -1 || st->st_iid == iid;
+	return so->so_iid == -1 || so->so_iid == iid;
 }
 
 static int
@@ -441,16 +440,119 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_emit(so, &o, r);
 }
 
-/* a proxy named in the filter must exist, as in haproxy */
+/*
+ * haproxy's proxies in its order, which is the config's: a listen
+ * section is one proxy (FRONTEND, its servers, BACKEND under one id),
+ * and ids count up from 1 in that order.  The stats socket's own proxy
+ * (GLOBAL, made by the global section's first "stats" line, usually
+ * before any proxy) takes the first.  c_fe and c_be are each in config
+ * order, so one walk merges them by where their section starts.
+ */
+struct stats_px {
+	int	px_fe, px_be;	/* indexes in c_fe, c_be; -1 none */
+	int	px_iid;
+};
+
+struct stats_pxit {
+	int	it_f, it_b, it_iid;
+};
+
+/* where a file came among those read; one whose name was not kept, last */
 static int
-stats_known_proxy(struct hp_ctx *ctx, const char *name)
+stats_file_idx(const struct cf_config *cf, const char *file)
 {
 	int i;
 
-	for (i = 0; i < ctx->c_nfe; i++)
-		if (strcmp(ctx->c_fe[i]->f_name, name) == 0)
-			return 1;
-	return backend_find(ctx, name) != NULL;
+	for (i = 0; i < cf->cf_nfiles; i++)
+		if (cf->cf_files[i] == file)
+			return i;
+	return cf->cf_nfiles;
+}
+
+/* <0 if frontend f's section starts before backend b's, 0 if they are
+ * one listen section, >0 after */
+static int
+stats_px_cmp(const struct cf_config *cf, int f, int b)
+{
+	const struct cf_frontend *fe = &cf->cf_frontends[f];
+	const struct cf_backend *be = &cf->cf_backends[b];
+	int fi = stats_file_idx(cf, fe->fe_file);
+	int bi = stats_file_idx(cf, be->be_file);
+
+	if (fi != bi)
+		return fi < bi ? -1 : 1;
+	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
+}
+
+static void
+stats_px_first(const struct hp_ctx *ctx, struct stats_pxit *it)
+{
+	const struct cf_config *cf = &ctx->c_cf;
+
+	it->it_f = it->it_b = 0;
+	it->it_iid = cf->cf_nstats > 0 || cf->cf_stats_timeout > 0 ||
+	    cf->cf_stats_maxconn > 0 ? 2 : 1;
+}
+
+static int
+stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
+    struct stats_px *px)
+{
+	int c;
+
+	if (it->it_f >= ctx->c_nfe && it->it_b >= ctx->c_nbe)
+		return 0;
+	if (it->it_f >= ctx->c_nfe)
+		c = 1;
+	else if (it->it_b >= ctx->c_nbe)
+		c = -1;
+	else
+		c = stats_px_cmp(&ctx->c_cf, it->it_f, it->it_b);
+	px->px_fe = c <= 0 ? it->it_f++ : -1;
+	px->px_be = c >= 0 ? it->it_b++ : -1;
+	px->px_iid = it->it_iid++;
+	return 1;
+}
+
+int
+stats_be_iid(struct hp_ctx *ctx, int b)
+{
+	struct stats_pxit it;
+	struct stats_px px;
+
+	stats_px_first(ctx, &it);
+	while (stats_px_next(ctx, &it, &px))
+		if (px.px_be == b)
+			return px.px_iid;
+	return 0;
+}
+
+/*
+ * The filter's proxy as haproxy finds it: "#ID" is that id if a proxy
+ * has it; a name is the first proxy in order with that name (of a
+ * frontend and a backend both called so, the one written first); else
+ * the number the word starts with, as atoi reads it.  0: none.
+ */
+static int
+stats_filter_iid(struct hp_ctx *ctx, const char *name)
+{
+	struct stats_pxit it;
+	struct stats_px px;
+	int id = name[0] == '#' ? atoi(name + 1) : 0;
+
+	stats_px_first(ctx, &it);
+	while (stats_px_next(ctx, &it, &px)) {
+		if (name[0] == '#') {
+			if (px.px_iid == id)
+				return id;
+			continue;
+		}
+		if ((px.px_fe != -1 && strcmp(ctx->c_fe[px.px_fe]->f_name,
+		    name) == 0) || (px.px_be != -1 &&
+		    strcmp(ctx->c_be[px.px_be]->b_cf.be_name, name) == 0))
+			return px.px_iid;
+	}
+	return name[0] == '#' ? 0 : atoi(name);
 }
 
 static void stats_walk(struct hp_ctx *, struct stats_out *);
@@ -459,10 +561,12 @@ static void
 stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
     struct evbuffer *out)
 {
-	struct stats_out so = { .so_buf = out, .so_st = st };
+	struct stats_out so = { .so_buf = out, .so_st = st,
+	    .so_iid = st->st_iid };
 	size_t i;
 
-	if (st->st_px[0] != '\0' && !stats_known_proxy(ctx, st->st_px)) {
+	if (st->st_px[0] != '\0' &&
+	    (so.so_iid = stats_filter_iid(ctx, st->st_px)) == 0) {
 		evbuffer_add_printf(out, "No such proxy.\n");
 		return;
 	}
@@ -486,7 +590,8 @@ stats_rows(struct hp_ctx *ctx, stats_row_fn *fn, void *arg)
 	/* everything, addresses left out: metrics do not show them */
 	struct ctl_stat st = { .st_iid = -1, .st_type = CTL_TYPE_FE |
 	    CTL_TYPE_BE | CTL_TYPE_SRV, .st_sid = -1, .st_noaddr = 1 };
-	struct stats_out so = { .so_st = &st, .so_fn = fn, .so_arg = arg };
+	struct stats_out so = { .so_st = &st, .so_fn = fn, .so_arg = arg,
+	    .so_iid = -1 };
 
 	stats_walk(ctx, &so);
 	return so.so_nomem ? -1 : 0;
@@ -496,23 +601,27 @@ stats_rows(struct hp_ctx *ctx, stats_row_fn *fn, void *arg)
 static void
 stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 {
-	const struct ctl_stat *st = so->so_st;
-	int f, b, k;
+	struct stats_pxit it;
+	struct stats_px px;
+	int k;
 
-	for (f = 0; f < ctx->c_nfe; f++)
-		if (stats_want(st, CTL_TYPE_FE, f + 1, ctx->c_fe[f]->f_name))
-			stats_frontend_row(so, ctx, f, f + 1);
-	for (b = 0; b < ctx->c_nbe; b++) {
-		struct hp_backend *be = ctx->c_be[b];
-		int iid = ctx->c_nfe + b + 1;
+	stats_px_first(ctx, &it);
+	while (stats_px_next(ctx, &it, &px)) {
+		struct hp_backend *be;
 
+		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid))
+			stats_frontend_row(so, ctx, px.px_fe, px.px_iid);
+		if (px.px_be == -1)
+			continue;
+		be = ctx->c_be[px.px_be];
 		for (k = 0; k < be->b_nsrv; k++)
-			if (be->b_srv[k] != NULL && stats_want(st,
-			    CTL_TYPE_SRV, iid, be->b_cf.be_name) &&
-			    stats_want_server(st, be->b_srv[k]))
-				stats_server_row(so, be, iid, be->b_srv[k]);
-		if (stats_want(st, CTL_TYPE_BE, iid, be->b_cf.be_name))
-			stats_backend_row(so, be, iid);
+			if (be->b_srv[k] != NULL && stats_want(so,
+			    CTL_TYPE_SRV, px.px_iid) &&
+			    stats_want_server(so->so_st, be->b_srv[k]))
+				stats_server_row(so, be, px.px_iid,
+				    be->b_srv[k]);
+		if (stats_want(so, CTL_TYPE_BE, px.px_iid))
+			stats_backend_row(so, be, px.px_iid);
 	}
 	stats_row_free(&so->so_row);
 }
@@ -614,7 +723,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_chkaddr.ca_sslen, agaddr, sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
 			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s %s 0\n",
-			    ctx->c_nfe + b + 1, be->b_cf.be_name,
+			    stats_be_iid(ctx, b), be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /

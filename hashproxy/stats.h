@@ -73,6 +73,8 @@ typedef void	stats_row_fn(void *, const struct stats_obj *,
 int	stats_rows(struct hp_ctx *, stats_row_fn *, void *);
 /* a column's index in stats_cols, or -1 */
 int	stats_col(const char *);
+/* the proxy id show stat gives backend b (haproxy's numbering) */
+int	stats_be_iid(struct hp_ctx *, int b);
 
 /* metrics.c: the rows as haproxy's Prometheus exporter names them */
 void	metrics_write(struct hp_ctx *, struct evbuffer *);
