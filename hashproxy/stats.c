@@ -690,9 +690,11 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 	    "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
 	for (b = 0; b < ctx->c_nbe; b++) {
 		struct hp_backend *be = ctx->c_be[b];
+		int iid;
 
 		if (bn[0] != '\0' && strcmp(bn, be->b_cf.be_name) != 0)
 			continue;
+		iid = stats_be_iid(ctx, b);
 		for (k = 0; k < be->b_nsrv; k++) {
 			struct hp_server *s = be->b_srv[k];
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
@@ -723,7 +725,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_chkaddr.ca_sslen, agaddr, sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
 			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s %s 0\n",
-			    stats_be_iid(ctx, b), be->b_cf.be_name,
+			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
