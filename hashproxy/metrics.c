@@ -208,8 +208,21 @@ metrics_keep(void *arg, const struct stats_obj *o, const struct stats_row *r)
 		mr->mr_v = v;
 		mr->mr_cap = cap;
 	}
-	mr->mr_v[mr->mr_n].mr_obj = *o;
-	mr->mr_v[mr->mr_n++].mr_row = *r;
+	if (stats_row_dup(&mr->mr_v[mr->mr_n].mr_row, r) == -1) {
+		mr->mr_nomem = 1;
+		return;
+	}
+	mr->mr_v[mr->mr_n++].mr_obj = *o;
+}
+
+static void
+metrics_rows_free(struct metrics_rows *mr)
+{
+	size_t i;
+
+	for (i = 0; i < mr->mr_n; i++)
+		stats_row_free(&mr->mr_v[i].mr_row);
+	free(mr->mr_v);
 }
 
 static const char *
@@ -217,7 +230,7 @@ metrics_col(const struct metrics_row *m, const char *col)
 {
 	int i = stats_col(col);
 
-	return i == -1 ? "" : m->mr_row.v[i];
+	return i == -1 ? "" : stats_v(&m->mr_row, (size_t)i);
 }
 
 /* One sample with the labels of its object: proxy, and server. */
@@ -391,12 +404,13 @@ metrics_write(struct hp_ctx *ctx, struct evbuffer *out)
 	struct prom p;
 	size_t i;
 
-	stats_rows(ctx, metrics_keep, &mr);
+	if (stats_rows(ctx, metrics_keep, &mr) == -1)
+		mr.mr_nomem = 1;
 	prom_init(&p, out);
 	metrics_process(&p, ctx);
 	if (mr.mr_nomem) {
 		/* a partial scrape would read as servers gone: none */
-		free(mr.mr_v);
+		metrics_rows_free(&mr);
 		return;
 	}
 	for (i = 0; i < NELEM(metrics_fams); i++) {
@@ -418,7 +432,7 @@ metrics_write(struct hp_ctx *ctx, struct evbuffer *out)
 	metrics_status(&p, &mr, 'S', "haproxy_server_status", srv_states,
 	    NELEM(srv_states));
 	metrics_check_status(&p, &mr);
-	free(mr.mr_v);
+	metrics_rows_free(&mr);
 }
 
 void

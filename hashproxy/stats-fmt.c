@@ -105,17 +105,42 @@ statsfmt_type(size_t i, const char *v)
 }
 
 void
-statsfmt_typed(struct evbuffer *out, const struct stats_obj *o,
-    const struct stats_row *r)
+statsfmt_csv(struct evbuffer *out, const struct stats_row *r)
 {
+	const char *v;
 	size_t i;
 
 	for (i = 0; i < STATS_NCOLS; i++) {
-		if (r->v[i][0] == '\0')
+		v = stats_v(r, i);
+		if (strpbrk(v, "\n\r,\"") == NULL)
+			evbuffer_add(out, v, strlen(v));
+		else {
+			evbuffer_add(out, "\"", 1);
+			/* a quote is doubled */
+			for (; *v != '\0'; v++)
+				evbuffer_add(out, *v == '"' ? "\"\"" : v,
+				    *v == '"' ? 2 : 1);
+			evbuffer_add(out, "\"", 1);
+		}
+		evbuffer_add(out, ",", 1);
+	}
+	evbuffer_add(out, "\n", 1);
+}
+
+/* a string as it is, even a newline: haproxy's typed form */
+void
+statsfmt_typed(struct evbuffer *out, const struct stats_obj *o,
+    const struct stats_row *r)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < STATS_NCOLS; i++) {
+		if (*(v = stats_v(r, i)) == '\0')
 			continue;
 		evbuffer_add_printf(out, "%c.%d.%d.%zu.%s.1:%s:%s:%s\n",
 		    o->so_kind, o->so_iid, o->so_sid, i, stats_cols[i].sc_name,
-		    statsfmt_tags(o, i), statsfmt_type(i, r->v[i]), r->v[i]);
+		    statsfmt_tags(o, i), statsfmt_type(i, v), v);
 	}
 }
 
@@ -141,7 +166,11 @@ statsfmt_word(char kind, int which)
 	return "Unknown";
 }
 
-/* a JSON string's body: quotes, backslashes and controls escaped */
+/*
+ * a JSON string's body: quotes, backslashes and controls escaped.
+ * haproxy 2.6 writes it as it is, so that a check's info with a double
+ * quote makes its answer no JSON at all; ours reads back as its value.
+ */
 static void
 statsfmt_jstr(struct evbuffer *out, const char *s)
 {
@@ -168,10 +197,10 @@ statsfmt_json(struct evbuffer *out, const struct stats_obj *o,
 
 	evbuffer_add_printf(out, "%s[", first ? "" : ",");
 	for (i = 0; i < STATS_NCOLS; i++) {
-		const char *tags = statsfmt_tags(o, i);
-		const char *type = statsfmt_type(i, r->v[i]);
+		const char *tags = statsfmt_tags(o, i), *v = stats_v(r, i);
+		const char *type = statsfmt_type(i, v);
 
-		if (r->v[i][0] == '\0')
+		if (*v == '\0')
 			continue;
 		evbuffer_add_printf(out, "%s{\"objType\":\"%s\",\"proxyId\":%d,"
 		    "\"id\":%d,\"field\":{\"pos\":%zu,\"name\":\"%s\"},"
@@ -182,10 +211,10 @@ statsfmt_json(struct evbuffer *out, const struct stats_obj *o,
 		    statsfmt_word(tags[1], 1), statsfmt_word(tags[2], 2), type);
 		if (strcmp(type, "str") == 0) {
 			evbuffer_add(out, "\"", 1);
-			statsfmt_jstr(out, r->v[i]);
+			statsfmt_jstr(out, v);
 			evbuffer_add(out, "\"", 1);
 		} else
-			evbuffer_add_printf(out, "%s", r->v[i]);
+			evbuffer_add_printf(out, "%s", v);
 		evbuffer_add(out, "}}", 2);
 	}
 	evbuffer_add(out, "]", 1);

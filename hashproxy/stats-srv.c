@@ -263,7 +263,7 @@ statssrv_conn(struct hp_ctx *ctx, const char *bname, struct evbuffer *out)
 				port = s->s_cf.sv_portoff;
 			evbuffer_add_printf(out, "%s/%s %d/%d %s %u - %d %d %d "
 			    "0 0 0 -1 0", be->b_cf.be_name, s->s_cf.sv_name,
-			    ctx->c_nfe + b + 1, s->s_cf.sv_id, h,
+			    stats_be_iid(ctx, b), s->s_cf.sv_id, h,
 			    (unsigned int)port,
 			    STATSSRV_PURGE_DELAY, s->s_cur, s->s_max);
 			for (t = 0; t < ctx->c_nw; t++)

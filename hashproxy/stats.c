@@ -34,21 +34,60 @@ stats_col(const char *name)
 	return -1;
 }
 
+/* A column's text goes at the end of the row's; the row grows as needed. */
 static void
 stats_set(struct stats_row *r, const char *col, const char *fmt, ...)
 {
 	va_list ap;
-	int i;
+	size_t need, cap;
+	char *t;
+	int i, n;
 
-	if ((i = stats_col(col)) == -1)
+	if ((i = stats_col(col)) == -1 || r->r_nomem)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(r->v[i], sizeof(r->v[i]), fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	/* CSV: no commas inside a field */
-	for (char *p = r->v[i]; *p; p++)
-		if (*p == ',' || *p == '\n')
-			*p = ' ';
+	if (n <= 0)
+		return;
+	need = r->r_len + (size_t)n + 1;
+	if (need > r->r_cap) {
+		for (cap = r->r_cap ? r->r_cap : 1024; cap < need; cap *= 2)
+			;
+		if ((t = realloc(r->r_text, cap)) == NULL) {
+			r->r_nomem = 1;
+			return;
+		}
+		r->r_text = t;
+		r->r_cap = cap;
+		r->r_text[0] = '\0';
+	}
+	va_start(ap, fmt);
+	vsnprintf(r->r_text + r->r_len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	r->r_off[i] = r->r_len;
+	r->r_len = need;
+}
+
+int
+stats_row_dup(struct stats_row *dst, const struct stats_row *src)
+{
+	*dst = *src;
+	dst->r_cap = src->r_len;
+	if (src->r_text == NULL)
+		return 0;
+	if ((dst->r_text = malloc(src->r_len)) == NULL)
+		return -1;
+	memcpy(dst->r_text, src->r_text, src->r_len);
+	return 0;
+}
+
+void
+stats_row_free(struct stats_row *r)
+{
+	free(r->r_text);
+	r->r_text = NULL;
+	r->r_cap = 0;
 }
 
 /* Where rows go: the filter of "show stat" and its format. */
@@ -58,46 +97,52 @@ struct stats_out {
 	int			 so_n;		/* rows so far */
 	stats_row_fn		*so_fn;		/* instead of so_buf */
 	void			*so_arg;
+	int			 so_iid;	/* the filter's proxy, -1 all */
+	struct stats_row	 so_row;	/* each row in turn, its text kept */
+	int			 so_nomem;	/* a row was left out */
 };
+
+/* The row to fill next: every column empty; offset 0 stays unused. */
+static struct stats_row *
+stats_row_begin(struct stats_out *so)
+{
+	struct stats_row *r = &so->so_row;
+
+	memset(r->r_off, 0, sizeof(r->r_off));
+	r->r_len = 1;
+	r->r_nomem = 0;
+	return r;
+}
 
 static void
 stats_emit(struct stats_out *so, const struct stats_obj *o,
     const struct stats_row *r)
 {
-	size_t i;
-
-	if (so->so_fn != NULL) {
-		so->so_fn(so->so_arg, o, r);
-		so->so_n++;
+	if (r->r_nomem) {
+		so->so_nomem = 1;
 		return;
 	}
-	switch (so->so_st->st_fmt) {
-	case CTL_TYPED:
+	if (so->so_fn != NULL)
+		so->so_fn(so->so_arg, o, r);
+	else if (so->so_st->st_fmt == CTL_TYPED)
 		statsfmt_typed(so->so_buf, o, r);
-		break;
-	case CTL_JSON:
+	else if (so->so_st->st_fmt == CTL_JSON)
 		statsfmt_json(so->so_buf, o, r, so->so_n == 0);
-		break;
-	default:
-		for (i = 0; i < STATS_NCOLS; i++)
-			evbuffer_add_printf(so->so_buf, "%s,", r->v[i]);
-		evbuffer_add(so->so_buf, "\n", 1);
-	}
+	else
+		statsfmt_csv(so->so_buf, r);
 	so->so_n++;
 }
 
 /*
- * haproxy's filter: a proxy by id or name (-1 all), a bitmask of object
- * types, a server id (-1 all), and "up" / "no-maint" for servers.
+ * haproxy's filter: a proxy (so_iid, -1 all), a bitmask of object types,
+ * a server id (-1 all), and "up" / "no-maint" for servers.
  */
 static int
-stats_want(const struct ctl_stat *st, int kind, int iid, const char *name)
+stats_want(const struct stats_out *so, int kind, int iid)
 {
-	if (!(st->st_type & kind))
+	if (!(so->so_st->st_type & kind))
 		return 0;
-	if (st->st_px[0] != '\0')
-		return strcmp(st->st_px, name) == 0;
-	return st->st_iid == -1 || st->st_iid == iid;
+	return so->so_iid == -1 || so->so_iid == iid;
 }
 
 static int
@@ -239,108 +284,106 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
 {
 	struct stats_obj o = { 'S', bid, s->s_cf.sv_id };
-	struct stats_row r;
+	struct stats_row *r = stats_row_begin(so);
 	char addr[80];
 	uint64_t now = mono_usec();
 
-	memset(&r, 0, sizeof(r));
 	stats_srv_addr(&s->s_cf, addr, sizeof(addr));
-	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
-	stats_set(&r, "svname", "%s", s->s_cf.sv_name);
-	stats_set(&r, "qcur", "%d", s->s_qcur);
-	stats_set(&r, "qmax", "%d", s->s_qmax);
-	stats_set(&r, "scur", "%d", s->s_cur);
-	stats_set(&r, "smax", "%d", s->s_max);
+	stats_set(r, "pxname", "%s", be->b_cf.be_name);
+	stats_set(r, "svname", "%s", s->s_cf.sv_name);
+	stats_set(r, "qcur", "%d", s->s_qcur);
+	stats_set(r, "qmax", "%d", s->s_qmax);
+	stats_set(r, "scur", "%d", s->s_cur);
+	stats_set(r, "smax", "%d", s->s_max);
 	if (s->s_cf.sv_maxconn)
-		stats_set(&r, "slim", "%d", s->s_cf.sv_maxconn);
-	stats_set(&r, "stot", "%llu", (unsigned long long)s->s_tot);
-	stats_set(&r, "bin", "%llu",
+		stats_set(r, "slim", "%d", s->s_cf.sv_maxconn);
+	stats_set(r, "stot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "bin", "%llu",
 	    (unsigned long long)HP_READ(s->s_bin));
-	stats_set(&r, "bout", "%llu",
+	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(s->s_bout));
-	stats_set(&r, "dresp", "0");
-	stats_set(&r, "econ", "%llu", (unsigned long long)s->s_econ);
-	stats_set(&r, "eresp", "0");
-	stats_set(&r, "wretr", "%llu", (unsigned long long)s->s_wretr);
-	stats_set(&r, "wredis", "%llu", (unsigned long long)s->s_wredis);
-	stats_set(&r, "status", "%s", server_status(s));
+	stats_set(r, "dresp", "0");
+	stats_set(r, "econ", "%llu", (unsigned long long)s->s_econ);
+	stats_set(r, "eresp", "0");
+	stats_set(r, "wretr", "%llu", (unsigned long long)s->s_wretr);
+	stats_set(r, "wredis", "%llu", (unsigned long long)s->s_wredis);
+	stats_set(r, "status", "%s", server_status(s));
 	/* during slowstart, the weight it has now (haproxy's eweight) */
-	stats_set(&r, "weight", "%d", s->s_ss_start != 0 ?
+	stats_set(r, "weight", "%d", s->s_ss_start != 0 ?
 	    (s->s_eweight + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE :
 	    s->s_cf.sv_weight);
-	stats_set(&r, "act", "%d", !s->s_cf.sv_backup);
-	stats_set(&r, "bck", "%d", s->s_cf.sv_backup);
+	stats_set(r, "act", "%d", !s->s_cf.sv_backup);
+	stats_set(r, "bck", "%d", s->s_cf.sv_backup);
 	if (s->s_cf.sv_check) {
-		stats_set(&r, "chkfail", "%llu",
+		stats_set(r, "chkfail", "%llu",
 		    (unsigned long long)s->s_chkfail);
-		stats_set(&r, "chkdown", "%llu",
+		stats_set(r, "chkdown", "%llu",
 		    (unsigned long long)s->s_chkdown);
-		stats_set(&r, "downtime", "%llu", (unsigned long long)
+		stats_set(r, "downtime", "%llu", (unsigned long long)
 		    ((s->s_downtime + (s->s_downsince ? now - s->s_downsince :
 		    0)) / 1000000));
-		stats_check(&r, s);
-		stats_set(&r, "check_rise", "%d", s->s_cf.sv_rise);
-		stats_set(&r, "check_fall", "%d", s->s_cf.sv_fall);
-		stats_set(&r, "check_health", "%d", s->s_health);
+		stats_check(r, s);
+		stats_set(r, "check_rise", "%d", s->s_cf.sv_rise);
+		stats_set(r, "check_fall", "%d", s->s_cf.sv_fall);
+		stats_set(r, "check_health", "%d", s->s_health);
 	}
 	if (s->s_cf.sv_observe)
-		stats_set(&r, "hanafail", "%llu",
+		stats_set(r, "hanafail", "%llu",
 		    (unsigned long long)s->s_hanafail);
-	stats_set(&r, "lastchg", "%llu",
+	stats_set(r, "lastchg", "%llu",
 	    (unsigned long long)((now - s->s_lastchg) / 1000000));
-	stats_lastsess(&r, s->s_lastsess, now);
-	stats_set(&r, "pid", "1");
-	stats_set(&r, "iid", "%d", bid);
-	stats_set(&r, "sid", "%d", s->s_cf.sv_id);
-	stats_set(&r, "lbtot", "%llu", (unsigned long long)s->s_tot);
-	stats_set(&r, "type", "2");
+	stats_lastsess(r, s->s_lastsess, now);
+	stats_set(r, "pid", "1");
+	stats_set(r, "iid", "%d", bid);
+	stats_set(r, "sid", "%d", s->s_cf.sv_id);
+	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "type", "2");
 	if (!so->so_st->st_noaddr)
-		stats_set(&r, "addr", "%s", addr);
-	stats_set(&r, "mode", "tcp");
-	stats_set(&r, "uweight", "%d", s->s_cf.sv_weight);
-	stats_times(&r, &s->s_times);
-	stats_emit(so, &o, &r);
+		stats_set(r, "addr", "%s", addr);
+	stats_set(r, "mode", "tcp");
+	stats_set(r, "uweight", "%d", s->s_cf.sv_weight);
+	stats_times(r, &s->s_times);
+	stats_emit(so, &o, r);
 }
 
 static void
-stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f)
+stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 {
 	struct hp_frontend *fe = ctx->c_fe[f];
-	struct stats_obj o = { 'F', f + 1, 0 };
-	struct stats_row r;
+	struct stats_obj o = { 'F', iid, 0 };
+	struct stats_row *r = stats_row_begin(so);
 
-	memset(&r, 0, sizeof(r));
-	stats_set(&r, "pxname", "%s", fe->f_name);
-	stats_set(&r, "svname", "FRONTEND");
-	stats_set(&r, "scur", "%d", fe->f_cur);
-	stats_set(&r, "smax", "%d", fe->f_max);
-	stats_set(&r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
+	stats_set(r, "pxname", "%s", fe->f_name);
+	stats_set(r, "svname", "FRONTEND");
+	stats_set(r, "scur", "%d", fe->f_cur);
+	stats_set(r, "smax", "%d", fe->f_max);
+	stats_set(r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
 	    ctx->c_maxconn);
-	stats_set(&r, "stot", "%llu", (unsigned long long)fe->f_tot);
-	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
-	stats_set(&r, "bout", "%llu",
+	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
+	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
+	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(fe->f_bout));
-	stats_set(&r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
-	stats_set(&r, "pid", "1");
-	stats_set(&r, "iid", "%d", f + 1);
-	stats_set(&r, "sid", "0");
-	stats_set(&r, "type", "0");
-	stats_set(&r, "mode", "tcp");
+	stats_set(r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
+	stats_set(r, "pid", "1");
+	stats_set(r, "iid", "%d", iid);
+	stats_set(r, "sid", "0");
+	stats_set(r, "type", "0");
+	stats_set(r, "mode", "tcp");
 	/* every connection accepted, those rules refused too */
-	stats_set(&r, "conn_tot", "%llu", (unsigned long long)
+	stats_set(r, "conn_tot", "%llu", (unsigned long long)
 	    (fe->f_tot + fe->f_dcon + fe->f_dses));
 	/* refused by tcp-request connection, session, content */
-	stats_set(&r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
-	stats_set(&r, "dses", "%llu", (unsigned long long)fe->f_dses);
-	stats_set(&r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
-	stats_emit(so, &o, &r);
+	stats_set(r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
+	stats_set(r, "dses", "%llu", (unsigned long long)fe->f_dses);
+	stats_set(r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
+	stats_emit(so, &o, r);
 }
 
 static void
 stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 {
 	struct stats_obj o = { 'B', iid, 0 };
-	struct stats_row r;
+	struct stats_row *r;
 	int k, act = 0, bck = 0, wact = 0;
 	unsigned long long wretr = 0, wredis = 0;
 
@@ -361,52 +404,155 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 			wact += s->s_cf.sv_weight;
 		}
 	}
-	memset(&r, 0, sizeof(r));
-	stats_set(&r, "pxname", "%s", be->b_cf.be_name);
-	stats_set(&r, "svname", "BACKEND");
-	stats_set(&r, "qcur", "%d", be->b_qcur);
-	stats_set(&r, "qmax", "%d", be->b_qmax);
-	stats_set(&r, "scur", "%d", be->b_conns);
-	stats_set(&r, "stot", "%llu", (unsigned long long)be->b_tot);
-	stats_set(&r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
-	stats_set(&r, "bout", "%llu",
+	r = stats_row_begin(so);
+	stats_set(r, "pxname", "%s", be->b_cf.be_name);
+	stats_set(r, "svname", "BACKEND");
+	stats_set(r, "qcur", "%d", be->b_qcur);
+	stats_set(r, "qmax", "%d", be->b_qmax);
+	stats_set(r, "scur", "%d", be->b_conns);
+	stats_set(r, "stot", "%llu", (unsigned long long)be->b_tot);
+	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
+	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(be->b_bout));
-	stats_set(&r, "econ", "%llu", (unsigned long long)be->b_econ);
-	stats_set(&r, "eresp", "0");
-	stats_set(&r, "wretr", "%llu", wretr);
-	stats_set(&r, "wredis", "%llu", wredis);
+	stats_set(r, "econ", "%llu", (unsigned long long)be->b_econ);
+	stats_set(r, "eresp", "0");
+	stats_set(r, "wretr", "%llu", wretr);
+	stats_set(r, "wredis", "%llu", wredis);
 	/* haproxy: a backend with no server at all is UP */
-	stats_set(&r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
+	stats_set(r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
 	    "UP" : "DOWN");
-	stats_set(&r, "weight", "%d", wact);
-	stats_set(&r, "act", "%d", act);
-	stats_set(&r, "bck", "%d", bck);
-	stats_set(&r, "lastchg", "%llu", (unsigned long long)
+	stats_set(r, "weight", "%d", wact);
+	stats_set(r, "act", "%d", act);
+	stats_set(r, "bck", "%d", bck);
+	stats_set(r, "lastchg", "%llu", (unsigned long long)
 	    ((mono_usec() - be->b_lastchg) / 1000000));
-	stats_set(&r, "pid", "1");
-	stats_set(&r, "iid", "%d", iid);
-	stats_set(&r, "sid", "0");
+	stats_set(r, "pid", "1");
+	stats_set(r, "iid", "%d", iid);
+	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
-	stats_set(&r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
+	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
 	    be->b_tot : 0));
-	stats_set(&r, "type", "1");
-	stats_set(&r, "mode", "tcp");
-	stats_set(&r, "algo", "%s", stats_algo(&be->b_cf));
-	stats_lastsess(&r, be->b_lastsess, mono_usec());
-	stats_times(&r, &be->b_times);
-	stats_emit(so, &o, &r);
+	stats_set(r, "type", "1");
+	stats_set(r, "mode", "tcp");
+	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
+	stats_lastsess(r, be->b_lastsess, mono_usec());
+	stats_times(r, &be->b_times);
+	stats_emit(so, &o, r);
 }
 
-/* a proxy named in the filter must exist, as in haproxy */
+/*
+ * haproxy's proxies in its order, which is the config's: a listen
+ * section is one proxy (FRONTEND, its servers, BACKEND under one id),
+ * and ids count up from 1 in that order.  The stats socket's own proxy
+ * (GLOBAL, made by the global section's first "stats" line, usually
+ * before any proxy) takes the first.  c_fe and c_be are each in config
+ * order, so one walk merges them by where their section starts.
+ */
+struct stats_px {
+	int	px_fe, px_be;	/* indexes in c_fe, c_be; -1 none */
+	int	px_iid;
+};
+
+struct stats_pxit {
+	int	it_f, it_b, it_iid;
+};
+
+/* where a file came among those read; one whose name was not kept, last */
 static int
-stats_known_proxy(struct hp_ctx *ctx, const char *name)
+stats_file_idx(const struct cf_config *cf, const char *file)
 {
 	int i;
 
-	for (i = 0; i < ctx->c_nfe; i++)
-		if (strcmp(ctx->c_fe[i]->f_name, name) == 0)
-			return 1;
-	return backend_find(ctx, name) != NULL;
+	for (i = 0; i < cf->cf_nfiles; i++)
+		if (cf->cf_files[i] == file)
+			return i;
+	return cf->cf_nfiles;
+}
+
+/* <0 if frontend f's section starts before backend b's, 0 if they are
+ * one listen section, >0 after */
+static int
+stats_px_cmp(const struct cf_config *cf, int f, int b)
+{
+	const struct cf_frontend *fe = &cf->cf_frontends[f];
+	const struct cf_backend *be = &cf->cf_backends[b];
+	int fi = stats_file_idx(cf, fe->fe_file);
+	int bi = stats_file_idx(cf, be->be_file);
+
+	if (fi != bi)
+		return fi < bi ? -1 : 1;
+	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
+}
+
+static void
+stats_px_first(const struct hp_ctx *ctx, struct stats_pxit *it)
+{
+	const struct cf_config *cf = &ctx->c_cf;
+
+	it->it_f = it->it_b = 0;
+	it->it_iid = cf->cf_nstats > 0 || cf->cf_stats_timeout > 0 ||
+	    cf->cf_stats_maxconn > 0 ? 2 : 1;
+}
+
+static int
+stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
+    struct stats_px *px)
+{
+	int c;
+
+	if (it->it_f >= ctx->c_nfe && it->it_b >= ctx->c_nbe)
+		return 0;
+	if (it->it_f >= ctx->c_nfe)
+		c = 1;
+	else if (it->it_b >= ctx->c_nbe)
+		c = -1;
+	else
+		c = stats_px_cmp(&ctx->c_cf, it->it_f, it->it_b);
+	px->px_fe = c <= 0 ? it->it_f++ : -1;
+	px->px_be = c >= 0 ? it->it_b++ : -1;
+	px->px_iid = it->it_iid++;
+	return 1;
+}
+
+int
+stats_be_iid(struct hp_ctx *ctx, int b)
+{
+	struct stats_pxit it;
+	struct stats_px px;
+
+	stats_px_first(ctx, &it);
+	while (stats_px_next(ctx, &it, &px))
+		if (px.px_be == b)
+			return px.px_iid;
+	return 0;
+}
+
+/*
+ * The filter's proxy as haproxy finds it: "#ID" is that id if a proxy
+ * has it; a name is the first proxy in order with that name (of a
+ * frontend and a backend both called so, the one written first); else
+ * the number the word starts with, as atoi reads it.  0: none.
+ */
+static int
+stats_filter_iid(struct hp_ctx *ctx, const char *name)
+{
+	struct stats_pxit it;
+	struct stats_px px;
+	int id = name[0] == '#' ? atoi(name + 1) : 0;
+
+	stats_px_first(ctx, &it);
+	while (stats_px_next(ctx, &it, &px)) {
+		if (name[0] == '#') {
+			if (px.px_iid == id)
+				return id;
+			continue;
+		}
+		if ((px.px_fe != -1 && strcmp(ctx->c_fe[px.px_fe]->f_name,
+		    name) == 0) || (px.px_be != -1 &&
+		    strcmp(ctx->c_be[px.px_be]->b_cf.be_name, name) == 0))
+			return px.px_iid;
+	}
+	return name[0] == '#' ? 0 : atoi(name);
 }
 
 static void stats_walk(struct hp_ctx *, struct stats_out *);
@@ -415,10 +561,12 @@ static void
 stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
     struct evbuffer *out)
 {
-	struct stats_out so = { out, st, 0, NULL, NULL };
+	struct stats_out so = { .so_buf = out, .so_st = st,
+	    .so_iid = st->st_iid };
 	size_t i;
 
-	if (st->st_px[0] != '\0' && !stats_known_proxy(ctx, st->st_px)) {
+	if (st->st_px[0] != '\0' &&
+	    (so.so_iid = stats_filter_iid(ctx, st->st_px)) == 0) {
 		evbuffer_add_printf(out, "No such proxy.\n");
 		return;
 	}
@@ -432,41 +580,50 @@ stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
 	stats_walk(ctx, &so);
 	if (st->st_fmt == CTL_JSON)
 		evbuffer_add(out, "]\n", 2);
+	if (so.so_nomem)
+		evbuffer_add_printf(out, "Out of memory.\n");
 }
 
-void
+int
 stats_rows(struct hp_ctx *ctx, stats_row_fn *fn, void *arg)
 {
 	/* everything, addresses left out: metrics do not show them */
 	struct ctl_stat st = { .st_iid = -1, .st_type = CTL_TYPE_FE |
 	    CTL_TYPE_BE | CTL_TYPE_SRV, .st_sid = -1, .st_noaddr = 1 };
-	struct stats_out so = { NULL, &st, 0, fn, arg };
+	struct stats_out so = { .so_st = &st, .so_fn = fn, .so_arg = arg,
+	    .so_iid = -1 };
 
 	stats_walk(ctx, &so);
+	return so.so_nomem ? -1 : 0;
 }
 
 /* The rows the filter wants, in haproxy's order. */
 static void
 stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 {
-	const struct ctl_stat *st = so->so_st;
-	int f, b, k;
+	struct stats_pxit it;
+	struct stats_px px;
+	int k;
 
-	for (f = 0; f < ctx->c_nfe; f++)
-		if (stats_want(st, CTL_TYPE_FE, f + 1, ctx->c_fe[f]->f_name))
-			stats_frontend_row(so, ctx, f);
-	for (b = 0; b < ctx->c_nbe; b++) {
-		struct hp_backend *be = ctx->c_be[b];
-		int iid = ctx->c_nfe + b + 1;
+	stats_px_first(ctx, &it);
+	while (stats_px_next(ctx, &it, &px)) {
+		struct hp_backend *be;
 
+		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid))
+			stats_frontend_row(so, ctx, px.px_fe, px.px_iid);
+		if (px.px_be == -1)
+			continue;
+		be = ctx->c_be[px.px_be];
 		for (k = 0; k < be->b_nsrv; k++)
-			if (be->b_srv[k] != NULL && stats_want(st,
-			    CTL_TYPE_SRV, iid, be->b_cf.be_name) &&
-			    stats_want_server(st, be->b_srv[k]))
-				stats_server_row(so, be, iid, be->b_srv[k]);
-		if (stats_want(st, CTL_TYPE_BE, iid, be->b_cf.be_name))
-			stats_backend_row(so, be, iid);
+			if (be->b_srv[k] != NULL && stats_want(so,
+			    CTL_TYPE_SRV, px.px_iid) &&
+			    stats_want_server(so->so_st, be->b_srv[k]))
+				stats_server_row(so, be, px.px_iid,
+				    be->b_srv[k]);
+		if (stats_want(so, CTL_TYPE_BE, px.px_iid))
+			stats_backend_row(so, be, px.px_iid);
 	}
+	stats_row_free(&so->so_row);
 }
 
 static void
@@ -533,9 +690,11 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 	    "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
 	for (b = 0; b < ctx->c_nbe; b++) {
 		struct hp_backend *be = ctx->c_be[b];
+		int iid;
 
 		if (bn[0] != '\0' && strcmp(bn, be->b_cf.be_name) != 0)
 			continue;
+		iid = stats_be_iid(ctx, b);
 		for (k = 0; k < be->b_nsrv; k++) {
 			struct hp_server *s = be->b_srv[k];
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
@@ -566,7 +725,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_chkaddr.ca_sslen, agaddr, sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
 			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s %s 0\n",
-			    ctx->c_nfe + b + 1, be->b_cf.be_name,
+			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /

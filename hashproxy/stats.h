@@ -20,9 +20,26 @@ struct stats_col {
 #define STATS_NCOLS	103	/* up to agg_check_status */
 extern const struct stats_col stats_cols[STATS_NCOLS];
 
+/*
+ * One row: each column's text, however long (a check's info, an
+ * on-error text), at r_off[i] in r_text; offset 0 is an empty column.
+ * r_nomem: a column could not be stored, the row is not to be shown.
+ */
 struct stats_row {
-	char	v[STATS_NCOLS][64];	/* "" = empty */
+	size_t	 r_off[STATS_NCOLS];
+	char	*r_text;
+	size_t	 r_len, r_cap;
+	int	 r_nomem;
 };
+
+static inline const char *
+stats_v(const struct stats_row *r, size_t i)
+{
+	return r->r_off[i] == 0 ? "" : r->r_text + r->r_off[i];
+}
+/* a copy that owns its text (0), or -1 out of memory */
+int	stats_row_dup(struct stats_row *, const struct stats_row *);
+void	stats_row_free(struct stats_row *);
 
 /* what a row is about: 'F'rontend, 'B'ackend or 'S'erver; ids */
 struct stats_obj {
@@ -31,6 +48,9 @@ struct stats_obj {
 	int	so_sid;
 };
 
+/* haproxy's CSV line: a field with a comma, a double quote, CR or LF
+ * quoted, its quotes doubled */
+void	statsfmt_csv(struct evbuffer *, const struct stats_row *);
 void	statsfmt_typed(struct evbuffer *, const struct stats_obj *,
 	    const struct stats_row *);
 /* first: no comma before it (the array's "[" and "]" are the caller's) */
@@ -46,12 +66,15 @@ void	statssrv_run(struct hp_ctx *, const struct ctl_cmd *,
 void	statssrv_conn(struct hp_ctx *, const char *backend,
 	    struct evbuffer *);
 
-/* stats.c: every row "show stat" has, to a callback (metrics.c) */
+/* stats.c: every row "show stat" has, to a callback (metrics.c); -1 if
+ * one was left out, out of memory */
 typedef void	stats_row_fn(void *, const struct stats_obj *,
 		    const struct stats_row *);
-void	stats_rows(struct hp_ctx *, stats_row_fn *, void *);
+int	stats_rows(struct hp_ctx *, stats_row_fn *, void *);
 /* a column's index in stats_cols, or -1 */
 int	stats_col(const char *);
+/* the proxy id show stat gives backend b (haproxy's numbering) */
+int	stats_be_iid(struct hp_ctx *, int b);
 
 /* metrics.c: the rows as haproxy's Prometheus exporter names them */
 void	metrics_write(struct hp_ctx *, struct evbuffer *);

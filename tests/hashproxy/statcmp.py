@@ -10,7 +10,22 @@ a loaded machine): the same
 objects (proxy, server name, kind) on both sides, and every field
 hashproxy fills present in haproxy's answer for that object with the same
 position and, in typed and json, the same tags and type.  Values are not
-compared (counters move), except a few that a filter depends on."""
+compared (counters move), except a few that a filter depends on.
+
+    statcmp.py --order LABEL FORMAT OURS THEIRS [...]
+
+prints "LABEL: ..." when the rows (csv), lines (typed) or objects (json)
+of the two answers do not come in the same order, each known by pxname,
+svname, iid and sid; the CSV is read as CSV (a quoted field may hold a
+comma or a newline).
+
+    statcmp.py --field COLUMN FORMAT FILE
+
+prints "IID.SID VALUE" for each object of the answer in FILE that has
+COLUMN: for csv the field as written (quotes and all), for typed and json
+its value.  A json answer that is not JSON prints "not JSON: ..."."""
+import csv
+import io
 import json
 import sys
 
@@ -89,8 +104,124 @@ def compare(fmt, ours, theirs):
                                                         val, bval)
 
 
+def csv_rows(text):
+    """The records after the header, each a list of fields."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not rows[0] or not rows[0][0].startswith("# "):
+        raise ValueError("no CSV header: %r" % text[:80])
+    cols = [rows[0][0][2:]] + rows[0][1:]
+    return cols, [r for r in rows[1:] if r]
+
+
+def csv_raw_fields(line):
+    """One CSV record's fields as written: quotes kept."""
+    out, cur, quoted = [], "", False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        if c == "," and not quoted:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    out.append(cur)
+    return out
+
+
+def csv_raw_records(text):
+    """The records as written: a quoted field's newline does not end one."""
+    recs, cur = [], ""
+    for line in text.split("\n"):
+        cur = cur + "\n" + line if cur else line
+        if cur.count('"') % 2 == 0:
+            recs.append(cur)
+            cur = ""
+    return [r for r in recs if r]
+
+
+def order(fmt, text):
+    """The objects' keys (pxname, svname, iid, sid) in the answer's order."""
+    keys = []
+    if fmt == "csv":
+        cols, rows = csv_rows(text)
+        at = {c: cols.index(c) for c in ("pxname", "svname", "iid", "sid")}
+        return [tuple(r[at[c]] for c in ("pxname", "svname", "iid", "sid"))
+                for r in rows]
+    if fmt == "typed":
+        names = {}
+        for l in text.splitlines():
+            if ":" not in l or l.count(".") < 5:
+                continue
+            key = l.split(":", 1)[0]
+            kind, iid, sid, _, name, _ = key.split(".")
+            obj = (kind, iid, sid)
+            if obj not in keys:
+                keys.append(obj)
+            if name in ("pxname", "svname"):
+                names.setdefault(obj, {})[name] = l.split(":", 3)[3]
+        return [(names.get(k, {}).get("pxname"), names.get(k, {}).get(
+            "svname"), k[1], k[2]) for k in keys]
+    for rec in json.loads(text):
+        f = {e["field"]["name"]: str(e["value"]["value"]) for e in rec}
+        keys.append((f.get("pxname"), f.get("svname"), str(rec[0]["proxyId"]),
+                     str(rec[0]["id"])))
+    return keys
+
+
+def compare_order(fmt, ours, theirs):
+    try:
+        a = order(fmt, open(ours).read())
+        b = order(fmt, open(theirs).read())
+    except (ValueError, KeyError, IndexError) as e:
+        yield "unreadable answer: %s" % e
+        return
+    if not b:
+        yield "haproxy's answer has no rows"
+    elif a != b:
+        yield "order %s; haproxy's %s" % (
+            " ".join("/".join(k) for k in a), " ".join("/".join(k) for k in b))
+
+
+def field(col, fmt, text):
+    if fmt == "csv":
+        recs = csv_raw_records(text)
+        cols = csv_raw_fields(recs[0][2:])
+        for r in recs[1:]:
+            v = csv_raw_fields(r)
+            if v[cols.index(col)]:
+                yield "%s.%s %s" % (v[cols.index("iid")], v[cols.index("sid")],
+                                    v[cols.index(col)])
+    elif fmt == "typed":
+        for l in text.split("\n"):
+            key = l.split(":", 1)[0].split(".")
+            if len(key) == 6 and key[4] == col:
+                yield "%s.%s %s" % (key[1], key[2], l.split(":", 3)[3])
+    else:
+        try:
+            recs = json.loads(text)
+        except ValueError as e:
+            yield "not JSON: %s" % e
+            return
+        for rec in recs:
+            for e in rec:
+                if e["field"]["name"] == col:
+                    yield "%s.%s %s" % (e["proxyId"], e["id"],
+                                        e["value"]["value"])
+
+
 def main():
     args = sys.argv[1:]
+    if args[:1] == ["--field"]:
+        for l in field(args[1], args[2], open(args[3]).read()):
+            print(l)
+        return
+    if args[:1] == ["--order"]:
+        args = args[1:]
+        for i in range(0, len(args) - 3, 4):
+            label, fmt, ours, theirs = args[i:i + 4]
+            for d in compare_order(fmt, ours, theirs):
+                print("%s: %s" % (label, d))
+        return
     for i in range(0, len(args) - 3, 4):
         label, fmt, ours, theirs = args[i:i + 4]
         for d in compare(fmt, ours, theirs):

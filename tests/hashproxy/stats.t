@@ -41,7 +41,9 @@ like "$stat" '^maas,BACKEND,.*,UP,3,3,0,.*,tcp,source,' "a BACKEND row with algo
 info=$(ctl "$S" "show info")
 like "$info" '^Name: hashproxy$' "show info: Name"
 like "$info" '^CurrConns: 0$' "show info: CurrConns"
-like "$(ctl "$S" "show servers state maas")" '^2 maas 2 maas-api-1 127.0.0.12 2 0 1 1 ' \
+# be_id 3, as haproxy numbers the proxies: the config's stats socket's
+# own proxy 1, frontend maas 2, backend maas 3
+like "$(ctl "$S" "show servers state maas")" '^3 maas 2 maas-api-1 127.0.0.12 2 0 1 1 ' \
     "show servers state rows"
 
 mapfile -t src < <(hp_sources 24)
