@@ -622,14 +622,18 @@ nft_open(struct nft *f)
 
 	memset(f, 0, sizeof(*f));
 	if ((f->nf_sock = nl_socket(NETLINK_NETFILTER, &f->nf_portid,
-	    &f->nf_seq)) == NULL)
+	    &f->nf_seq)) == NULL) {
+		f->nf_errno = errno;
 		return -1;
+	}
 	/* errors without a copy of our (up to 36 kB) request */
 	if (setsockopt(mnl_socket_get_fd(f->nf_sock), SOL_SOCKET,
 	    SO_RCVTIMEO, &tv, sizeof(tv)) == -1 ||
 	    mnl_socket_setsockopt(f->nf_sock, NETLINK_CAP_ACK, &one,
 	    sizeof(one)) == -1) {
+		f->nf_errno = errno;
 		nft_close(f);
+		errno = f->nf_errno;
 		return -1;
 	}
 	return 0;
@@ -657,7 +661,8 @@ nft_talk(struct nft *f, const void *msg, size_t len, int nmsg, uint32_t seq)
 	ssize_t r;
 
 	if (f->nf_sock == NULL) {
-		errno = ENOTCONN;
+		/* a use_vmac warning says why: no nf_tables, say */
+		errno = f->nf_errno ? f->nf_errno : ENOTCONN;
 		return -1;
 	}
 	if (mnl_socket_sendto(f->nf_sock, msg, len) < 0)

@@ -45,6 +45,7 @@ struct nft {
 	unsigned int		 nf_portid;
 	unsigned int		 nf_seq;
 	int			 nf_on;	/* we believe the table exists */
+	int			 nf_errno;	/* why nft_open() failed */
 	struct nft_vmac		 nf_vmacs[NFT_MAX_VMACS];
 	int			 nf_nvmacs;
 };
