@@ -12,7 +12,9 @@
 # reports for the IPv6 VIP's solicited-node group too; no report ever
 # leaves from a virtual MAC, from the start to after the stop; adverts
 # still do (RFC 5798 7.3); the tables are there while the daemon runs, on
-# the backup as on the master, and gone after its stop.
+# the backup as on the master; a reload that deletes the IPv6 instance
+# takes its VMAC out of them (keepalived keeps "ip6 keepalived" empty,
+# vrrpd removes "ip6 vrrpd"); they are gone after the stop.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -25,7 +27,7 @@ VMAC=00:00:5e:00:01:33
 VMAC6=00:00:5e:00:02:34
 VIP6=2001:db8::100
 
-conf() {	# PRIO
+conf() {	# PRIO [v4: without VI_6]
 	cat <<EOC
 vrrp_instance VI_1 {
     state BACKUP
@@ -39,6 +41,8 @@ vrrp_instance VI_1 {
         $VIP/24
     }
 }
+EOC
+	[ "${2:-}" = v4 ] || cat <<EOC
 vrrp_instance VI_6 {
     state BACKUP
     interface eth0
@@ -94,12 +98,16 @@ holds() { ip -n "$(_ns_name "$1")" addr show dev vrrp.51 2>/dev/null |
     grep -q "inet $VIP/"; }
 backup() { grep -q "Entering BACKUP\|^BACKUP VI_1 " "$T_TMP/$1.out"; }
 # the tables map the VMACs to eth0
+tables4() { ns_run "$1" nft list table ip "$2" 2>/dev/null |
+    grep -q 'elements = { "vrrp.51" : "eth0" }'; }
 tables() {	# H TABLE
-	ns_run "$1" nft list table ip "$2" 2>/dev/null |
-	    grep -q 'elements = { "vrrp.51" : "eth0" }' &&
-	ns_run "$1" nft list table ip6 "$2" 2>/dev/null |
+	tables4 "$@" && ns_run "$1" nft list table ip6 "$2" 2>/dev/null |
 	    grep -q 'elements = { "vrrp6.52" : "eth0" }'
 }
+# no IPv6 VMAC in them (keepalived keeps the table, empty; vrrpd not)
+no_vmac6() { ! ns_run "$1" nft list table ip6 "$2" 2>/dev/null |
+    grep -q 'elements'; }
+gone6() { ! ip -n "$(_ns_name "$1")" link show vrrp6.52 >/dev/null 2>&1; }
 no_table() { ! ns_run "$1" nft list tables | grep -q " $2\$"; }
 
 for d in keepalived vrrpd; do
@@ -132,7 +140,16 @@ for d in keepalived vrrpd; do
 	is "$(adverts "$c4" "$MAC_a")/$(adverts "$c4" "$MAC_b")" 0/0 \
 	    "$d: none from the hosts' own MACs"
 
-	tables a $d && tables b $d && had=yes || had=no
+	# a reload that deletes VI_6 on a (the master)
+	conf 150 v4 > "$T_TMP/a.conf"
+	kill -HUP "$pa"
+	ok "$d: a reload deletes VI_6" wait_for 5 gone6 a
+	ok "$d: ... and takes vrrp6.52 out of a's tables" \
+	    wait_for 5 no_vmac6 a $d
+	ok "$d: ... vrrp.51 stays" tables4 a $d
+	conf 150 > "$T_TMP/a.conf"
+
+	tables4 a $d && tables b $d && had=yes || had=no
 	kill -TERM "$pb"
 	wait_gone 15 "$pb"
 	kill -TERM "$pa"
