@@ -152,10 +152,9 @@ main_uses_no_accept(const struct config *cf)
 
 /*
  * Removes the tables a killed vrrpd left (no_accept's, use_vmac's).
- * Without CAP_NET_ADMIN
- * nf_tables answers EPERM even when there is no table (and a kernel
- * without it, EOPNOTSUPP): a failure only where this config could have
- * made one.  1 removed, 0 none, -1 failed.
+ * Without CAP_NET_ADMIN nf_tables answers EPERM even when there is no
+ * table (and a kernel without it, EOPNOTSUPP): a failure only where this
+ * config could have made one.  1 removed (no_accept's), 0 none, -1 failed.
  */
 static int
 main_nft_leftover(struct nft *f, const struct config *cf)

@@ -30,8 +30,8 @@
 #define NFT_ICMPV6_NA		136	/* neighbour advertisement */
 #define NFT_ICMPV6_RS		133	/* router solicitation */
 #define NFT_ICMPV6_MLD2		143	/* MLDv2 listener report */
-/* the VMAC tables: ~1.6 kB, then 56 bytes per VMAC at most */
-#define NFT_VMAC_BATCH_MAX	(4096 + 64 * NFT_MAX_VMACS)
+/* the VMAC tables ~2.4 kB, then 72 bytes per VMAC at most */
+#define NFT_VMAC_BATCH_MAX	(4096 + 80 * NFT_MAX_VMACS)
 /* the table ~2.4 kB, then 28 bytes per VIP at most */
 #define NFT_BATCH_MAX		(4096 + 32 * NFT_MAX_VIPS)
 

@@ -412,11 +412,12 @@ test_vmac(void)
 	    t[4] == MSG(NFT_MSG_DELTABLE), "no VMAC: both tables deleted");
 	for (i = 0; i < NFT_MAX_VMACS; i++)
 		all[i] = (struct nft_vmac){ (uint32_t)i + 10, 2, 1, 1 };
-	ok(nft_build_vmac(all, NFT_MAX_VMACS, 1, buf, 4096 + 64 *
-	    NFT_MAX_VMACS, &nmsg) > 0, "%d VMACs of both families fit the "
-	    "buffer vrrpd gives", NFT_MAX_VMACS);
-	ok(nft_build_vmac(all, NFT_MAX_VMACS, 1, buf, 2048, &nmsg) == -1,
-	    "but not 2 kB: -1");
+	len = nft_build_vmac(all, NFT_MAX_VMACS, 1, buf, sizeof(buf), &nmsg);
+	ok(len > 0 && len <= 4096 + 80 * NFT_MAX_VMACS, "%d VMACs of both "
+	    "families fit the buffer vrrpd gives (%d bytes)", NFT_MAX_VMACS,
+	    len);
+	ok(nft_build_vmac(all, NFT_MAX_VMACS, 1, buf, (size_t)len - 1,
+	    &nmsg) == -1, "one byte less: -1");
 }
 
 int
