@@ -151,10 +151,10 @@ main_uses_no_accept(const struct config *cf)
 }
 
 /*
- * Removes the no_accept table a killed vrrpd left.  Without CAP_NET_ADMIN
- * nf_tables answers EPERM even when there is no table (and a kernel
- * without it, EOPNOTSUPP): a failure only where this config could have
- * made one.  1 removed, 0 none, -1 failed.
+ * Removes the tables a killed vrrpd left (no_accept's, use_vmac's).
+ * Without CAP_NET_ADMIN nf_tables answers EPERM even when there is no
+ * table (and a kernel without it, EOPNOTSUPP): a failure only where this
+ * config could have made one.  1 removed (no_accept's), 0 none, -1 failed.
  */
 static int
 main_nft_leftover(struct nft *f, const struct config *cf)
@@ -169,6 +169,10 @@ main_nft_leftover(struct nft *f, const struct config *cf)
 	if (r == 1)
 		log_notice("removed nftables table inet %s left by an earlier "
 		    "vrrpd", NFT_TABLE);
+	/* use_vmac's; a kernel that refused the one above refuses these */
+	if (r != -1 && nft_vmac_remove(f) > 0)
+		log_notice("removed nftables tables ip/ip6 %s left by an "
+		    "earlier vrrpd", NFT_TABLE);
 	return r == 1;
 }
 

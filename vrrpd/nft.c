@@ -24,9 +24,14 @@
 /* nft's datatype numbers, so that "nft list" prints the sets' types */
 #define NFT_TYPE_IPADDR		7
 #define NFT_TYPE_IP6ADDR	8
+#define NFT_TYPE_IFINDEX	20
 #define NFT_HOOK_PRIO		(-1)	/* before filter, as keepalived */
 #define NFT_ICMPV6_NS		135	/* neighbour solicitation */
 #define NFT_ICMPV6_NA		136	/* neighbour advertisement */
+#define NFT_ICMPV6_RS		133	/* router solicitation */
+#define NFT_ICMPV6_MLD2		143	/* MLDv2 listener report */
+/* the VMAC tables ~2.4 kB, then 72 bytes per VMAC at most */
+#define NFT_VMAC_BATCH_MAX	(4096 + 80 * NFT_MAX_VMACS)
 /* the table ~2.4 kB, then 28 bytes per VIP at most */
 #define NFT_BATCH_MAX		(4096 + 32 * NFT_MAX_VIPS)
 
@@ -38,6 +43,7 @@ struct nb {
 	uint32_t	 nb_seq;
 	int		 nb_nmsg;	/* answers to expect */
 	int		 nb_fail;
+	uint8_t		 nb_family;	/* of the table the messages are for */
 };
 
 static size_t
@@ -83,7 +89,7 @@ static void
 nb_nft(struct nb *b, int msg, uint16_t flags)
 {
 	nb_msg(b, (uint16_t)(NFNL_SUBSYS_NFTABLES << 8 | msg),
-	    (uint16_t)(flags | NLM_F_ACK), NFPROTO_INET, 0);
+	    (uint16_t)(flags | NLM_F_ACK), b->nb_family, 0);
 }
 
 static void
@@ -148,15 +154,21 @@ nb_expr_end(struct nb *b, struct nb_expr *e)
 }
 
 static void
-nb_meta(struct nb *b, uint32_t key)
+nb_meta_to(struct nb *b, uint32_t key, uint32_t reg)
 {
 	struct nb_expr e;
 
 	nb_expr(b, &e, "meta");
 
 	nb_u32(b, NFTA_META_KEY, key);
-	nb_u32(b, NFTA_META_DREG, NFT_REG_1);
+	nb_u32(b, NFTA_META_DREG, reg);
 	nb_expr_end(b, &e);
+}
+
+static void
+nb_meta(struct nb *b, uint32_t key)
+{
+	nb_meta_to(b, key, NFT_REG_1);
 }
 
 static void
@@ -195,8 +207,10 @@ nb_payload(struct nb *b, uint32_t base, uint32_t off, uint32_t len)
 	nb_expr_end(b, &e);
 }
 
+/* A set's lookup from sreg; a map's puts what it finds in dreg (not 0). */
 static void
-nb_lookup(struct nb *b, const char *set, uint32_t id)
+nb_lookup_in(struct nb *b, const char *set, uint32_t id, uint32_t sreg,
+    uint32_t dreg)
 {
 	struct nb_expr e;
 
@@ -204,7 +218,28 @@ nb_lookup(struct nb *b, const char *set, uint32_t id)
 
 	nb_str(b, NFTA_LOOKUP_SET, set);
 	nb_u32(b, NFTA_LOOKUP_SET_ID, id);
-	nb_u32(b, NFTA_LOOKUP_SREG, NFT_REG_1);
+	nb_u32(b, NFTA_LOOKUP_SREG, sreg);
+	if (dreg != NFT_REG_VERDICT)
+		nb_u32(b, NFTA_LOOKUP_DREG, dreg);
+	nb_expr_end(b, &e);
+}
+
+static void
+nb_lookup(struct nb *b, const char *set, uint32_t id)
+{
+	nb_lookup_in(b, set, id, NFT_REG_1, NFT_REG_VERDICT);
+}
+
+/* A copy of the packet to the address in areg, out of the device in dreg. */
+static void
+nb_dup(struct nb *b, uint32_t areg, uint32_t dreg)
+{
+	struct nb_expr e;
+
+	nb_expr(b, &e, "dup");
+
+	nb_u32(b, NFTA_DUP_SREG_ADDR, areg);
+	nb_u32(b, NFTA_DUP_SREG_DEV, dreg);
 	nb_expr_end(b, &e);
 }
 
@@ -235,16 +270,23 @@ nb_table(struct nb *b, int msg, uint16_t flags)
 }
 
 static void
-nb_set(struct nb *b, const char *name, uint32_t type, uint32_t len,
-    uint32_t id)
+nb_set_flags(struct nb *b, const char *name, uint32_t type, uint32_t len,
+    uint32_t id, uint32_t flags)
 {
 	nb_nft(b, NFT_MSG_NEWSET, NLM_F_CREATE);
 	nb_str(b, NFTA_SET_TABLE, NFT_TABLE);
 	nb_str(b, NFTA_SET_NAME, name);
-	nb_u32(b, NFTA_SET_FLAGS, 0);
+	nb_u32(b, NFTA_SET_FLAGS, flags);
 	nb_u32(b, NFTA_SET_KEY_TYPE, type);
 	nb_u32(b, NFTA_SET_KEY_LEN, len);
 	nb_u32(b, NFTA_SET_ID, id);
+}
+
+static void
+nb_set(struct nb *b, const char *name, uint32_t type, uint32_t len,
+    uint32_t id)
+{
+	nb_set_flags(b, name, type, len, id, 0);
 }
 
 static void
@@ -263,15 +305,21 @@ nb_chain(struct nb *b, const char *name, uint32_t hook)
 	nb_str(b, NFTA_CHAIN_TYPE, "filter");
 }
 
+/* A rule's start; its expressions follow, nb_end() closes them. */
 static struct nlattr *
-nb_rule(struct nb *b, const char *chain, uint8_t nfproto)
+nb_rule_begin(struct nb *b, const char *chain)
 {
-	struct nlattr *l;
-
 	nb_nft(b, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
 	nb_str(b, NFTA_RULE_TABLE, NFT_TABLE);
 	nb_str(b, NFTA_RULE_CHAIN, chain);
-	l = nb_nest(b, NFTA_RULE_EXPRESSIONS);
+	return nb_nest(b, NFTA_RULE_EXPRESSIONS);
+}
+
+static struct nlattr *
+nb_rule(struct nb *b, const char *chain, uint8_t nfproto)
+{
+	struct nlattr *l = nb_rule_begin(b, chain);
+
 	/* an inet chain sees both families: say which header follows */
 	nb_meta(b, NFT_META_NFPROTO);
 	nb_cmp8(b, NFT_CMP_EQ, nfproto);
@@ -345,6 +393,7 @@ nb_begin(struct nb *b, void *buf, size_t len, uint32_t seq)
 	b->nb_buf = buf;
 	b->nb_len = len;
 	b->nb_seq = seq;
+	b->nb_family = NFPROTO_INET;
 	nb_msg(b, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
 }
 
@@ -388,12 +437,177 @@ nft_build(const struct nft_vip *vips, int n, uint32_t seq, void *buf,
 
 /* "delete table" alone: ENOENT when there is none, which nft_remove wants. */
 static int
-nft_build_remove(uint32_t seq, void *buf, size_t len, int *nmsg)
+nft_build_remove(uint8_t family, uint32_t seq, void *buf, size_t len,
+    int *nmsg)
 {
 	struct nb b;
 
 	nb_begin(&b, buf, len, seq);
+	b.nb_family = family;
 	nb_table(&b, NFT_MSG_DELTABLE, 0);
+	return nb_finish(&b, nmsg);
+}
+
+/* --- the VMAC tables -------------------------------------------------- */
+
+#define NFT_ID_MAP4	1
+#define NFT_ID_MAP6	2
+#define NFT_ID_SET6	3
+
+static const char nft_macvlan[16] = "macvlan";	/* as IFNAMSIZ: padded */
+
+static int
+nm_in(const struct nft_vmac *m, int v6)
+{
+	return v6 ? m->nm_v6 : m->nm_v4;
+}
+
+/*
+ * nft's user data for a set: its keys (and a map's data) in host order,
+ * or "nft list" prints ifindex 2 as 33554432.  libnftnl's TLVs: type
+ * (0 keys, 1 data), length, value (1, host order).
+ */
+static void
+nb_set_host_order(struct nb *b, int map)
+{
+	uint8_t ud[12] = { 0, 4 };
+	uint32_t host = 1;
+
+	memcpy(ud + 2, &host, 4);
+	ud[6] = 1;
+	ud[7] = 4;
+	memcpy(ud + 8, &host, 4);
+	nb_put(b, NFTA_SET_USERDATA, map ? 12 : 6, ud);
+}
+
+/* "map vmac_map { type iface_index : iface_index }" */
+static void
+nb_vmac_map(struct nb *b, uint32_t id)
+{
+	nb_set_flags(b, "vmac_map", NFT_TYPE_IFINDEX, 4, id, NFT_SET_MAP);
+	nb_u32(b, NFTA_SET_DATA_TYPE, NFT_TYPE_IFINDEX);
+	nb_u32(b, NFTA_SET_DATA_LEN, 4);
+	nb_set_host_order(b, 1);
+}
+
+/*
+ * "ip protocol igmp meta oifkind "macvlan" dup to ip daddr device oif map
+ * @vmac_map drop", or its MLDv2 report twin: the report leaves once, from
+ * the parent.  A macvlan not in the map (not ours) fails the lookup and
+ * its reports leave as they would.
+ */
+static void
+nb_rule_report(struct nb *b, int v6)
+{
+	struct nlattr *l = nb_rule_begin(b, "out");
+
+	if (v6) {
+		nb_meta(b, NFT_META_L4PROTO);
+		nb_cmp8(b, NFT_CMP_EQ, IPPROTO_ICMPV6);
+		nb_payload(b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+		nb_cmp8(b, NFT_CMP_EQ, NFT_ICMPV6_MLD2);
+	} else {
+		nb_payload(b, NFT_PAYLOAD_NETWORK_HEADER, 9, 1);
+		nb_cmp8(b, NFT_CMP_EQ, IPPROTO_IGMP);
+	}
+	nb_meta(b, NFT_META_OIFKIND);
+	nb_cmp(b, NFT_CMP_EQ, nft_macvlan, sizeof(nft_macvlan));
+	nb_payload(b, NFT_PAYLOAD_NETWORK_HEADER, v6 ? 24 : 16, v6 ? 16 : 4);
+	nb_meta_to(b, NFT_META_OIF, NFT_REG_2);
+	nb_lookup_in(b, "vmac_map", v6 ? NFT_ID_MAP6 : NFT_ID_MAP4,
+	    NFT_REG_2, NFT_REG_2);
+	nb_dup(b, NFT_REG_1, NFT_REG_2);
+	nb_verdict(b, NF_DROP);
+	nb_end(b, l);
+}
+
+/* "icmpv6 type nd-router-solicit meta oifkind "macvlan" oif @vmac_set drop" */
+static void
+nb_rule_rs(struct nb *b)
+{
+	struct nlattr *l = nb_rule_begin(b, "out");
+
+	nb_meta(b, NFT_META_L4PROTO);
+	nb_cmp8(b, NFT_CMP_EQ, IPPROTO_ICMPV6);
+	nb_payload(b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	nb_cmp8(b, NFT_CMP_EQ, NFT_ICMPV6_RS);
+	nb_meta(b, NFT_META_OIFKIND);
+	nb_cmp(b, NFT_CMP_EQ, nft_macvlan, sizeof(nft_macvlan));
+	nb_meta(b, NFT_META_OIF);
+	nb_lookup(b, "vmac_set", NFT_ID_SET6);
+	nb_verdict(b, NF_DROP);
+	nb_end(b, l);
+}
+
+/* The VMACs of the family: map elements (VMAC : parent), or set ones. */
+static void
+nb_vmac_elems(struct nb *b, const struct nft_vmac *vm, int n, int v6,
+    int map)
+{
+	struct nlattr *list, *el, *key;
+	int i;
+
+	nb_nft(b, NFT_MSG_NEWSETELEM, NLM_F_CREATE);
+	nb_str(b, NFTA_SET_ELEM_LIST_TABLE, NFT_TABLE);
+	nb_str(b, NFTA_SET_ELEM_LIST_SET, map ? "vmac_map" : "vmac_set");
+	nb_u32(b, NFTA_SET_ELEM_LIST_SET_ID, map ? (v6 ? NFT_ID_MAP6 :
+	    NFT_ID_MAP4) : NFT_ID_SET6);
+	list = nb_nest(b, NFTA_SET_ELEM_LIST_ELEMENTS);
+	for (i = 0; i < n; i++) {
+		if (!nm_in(&vm[i], v6))
+			continue;
+		el = nb_nest(b, NFTA_LIST_ELEM);
+		/* meta oif is in host order, so are the keys and data */
+		key = nb_nest(b, NFTA_SET_ELEM_KEY);
+		nb_put(b, NFTA_DATA_VALUE, 4, &vm[i].nm_ifindex);
+		nb_end(b, key);
+		if (map) {
+			key = nb_nest(b, NFTA_SET_ELEM_DATA);
+			nb_put(b, NFTA_DATA_VALUE, 4, &vm[i].nm_parent);
+			nb_end(b, key);
+		}
+		nb_end(b, el);
+	}
+	nb_end(b, list);
+}
+
+/* One family's table replaced, or deleted when none of the VMACs is in it. */
+static void
+nb_vmac_table(struct nb *b, const struct nft_vmac *vm, int n, int v6)
+{
+	int i, any = 0;
+
+	for (i = 0; i < n; i++)
+		any |= nm_in(&vm[i], v6);
+	b->nb_family = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+	nb_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
+	nb_table(b, NFT_MSG_DELTABLE, 0);
+	if (!any)
+		return;
+	nb_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
+	nb_vmac_map(b, v6 ? NFT_ID_MAP6 : NFT_ID_MAP4);
+	if (v6) {
+		nb_set(b, "vmac_set", NFT_TYPE_IFINDEX, 4, NFT_ID_SET6);
+		nb_set_host_order(b, 0);
+	}
+	nb_chain(b, "out", NF_INET_LOCAL_OUT);
+	nb_rule_report(b, v6);
+	if (v6)
+		nb_rule_rs(b);
+	nb_vmac_elems(b, vm, n, v6, 1);
+	if (v6)
+		nb_vmac_elems(b, vm, n, v6, 0);
+}
+
+int
+nft_build_vmac(const struct nft_vmac *vm, int n, uint32_t seq, void *buf,
+    size_t len, int *nmsg)
+{
+	struct nb b;
+
+	nb_begin(&b, buf, len, seq);
+	nb_vmac_table(&b, vm, n, 0);
+	nb_vmac_table(&b, vm, n, 1);
 	return nb_finish(&b, nmsg);
 }
 
@@ -408,14 +622,18 @@ nft_open(struct nft *f)
 
 	memset(f, 0, sizeof(*f));
 	if ((f->nf_sock = nl_socket(NETLINK_NETFILTER, &f->nf_portid,
-	    &f->nf_seq)) == NULL)
+	    &f->nf_seq)) == NULL) {
+		f->nf_errno = errno;
 		return -1;
+	}
 	/* errors without a copy of our (up to 36 kB) request */
 	if (setsockopt(mnl_socket_get_fd(f->nf_sock), SOL_SOCKET,
 	    SO_RCVTIMEO, &tv, sizeof(tv)) == -1 ||
 	    mnl_socket_setsockopt(f->nf_sock, NETLINK_CAP_ACK, &one,
 	    sizeof(one)) == -1) {
+		f->nf_errno = errno;
 		nft_close(f);
+		errno = f->nf_errno;
 		return -1;
 	}
 	return 0;
@@ -443,7 +661,8 @@ nft_talk(struct nft *f, const void *msg, size_t len, int nmsg, uint32_t seq)
 	ssize_t r;
 
 	if (f->nf_sock == NULL) {
-		errno = ENOTCONN;
+		/* a use_vmac warning says why: no nf_tables, say */
+		errno = f->nf_errno ? f->nf_errno : ENOTCONN;
 		return -1;
 	}
 	if (mnl_socket_sendto(f->nf_sock, msg, len) < 0)
@@ -502,8 +721,8 @@ nft_remove(struct nft *f)
 	char buf[1024];
 	int len, nmsg, rc;
 
-	if ((len = nft_build_remove(f->nf_seq, buf, sizeof(buf),
-	    &nmsg)) < 0) {
+	if ((len = nft_build_remove(NFPROTO_INET, f->nf_seq, buf,
+	    sizeof(buf), &nmsg)) < 0) {
 		errno = EMSGSIZE;
 		return -1;
 	}
@@ -513,4 +732,76 @@ nft_remove(struct nft *f)
 		return errno == ENOENT ? 0 : -1;
 	f->nf_on = 0;
 	return 1;
+}
+
+/* Makes the tables hold exactly f's VMACs.  0 or -1. */
+static int
+nft_vmac_sync(struct nft *f)
+{
+	char *buf;
+	int len, nmsg, rc;
+
+	if ((buf = malloc(NFT_VMAC_BATCH_MAX)) == NULL)
+		return -1;
+	if ((len = nft_build_vmac(f->nf_vmacs, f->nf_nvmacs, f->nf_seq, buf,
+	    NFT_VMAC_BATCH_MAX, &nmsg)) < 0) {
+		free(buf);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
+	f->nf_seq += (unsigned int)nmsg + 2;
+	free(buf);
+	return rc;
+}
+
+/* A VMAC the kernel refused stays out: its removal has nothing to undo. */
+int
+nft_vmac_add(struct nft *f, const struct nft_vmac *vm)
+{
+	if (f->nf_nvmacs == NFT_MAX_VMACS) {
+		errno = ENOSPC;
+		return -1;
+	}
+	f->nf_vmacs[f->nf_nvmacs++] = *vm;
+	if (nft_vmac_sync(f) == 0)
+		return 0;
+	f->nf_nvmacs--;
+	return -1;
+}
+
+int
+nft_vmac_del(struct nft *f, uint32_t ifindex)
+{
+	int i;
+
+	for (i = 0; i < f->nf_nvmacs; i++)
+		if (f->nf_vmacs[i].nm_ifindex == ifindex)
+			break;
+	if (i == f->nf_nvmacs)
+		return 0;
+	f->nf_vmacs[i] = f->nf_vmacs[--f->nf_nvmacs];
+	return nft_vmac_sync(f);
+}
+
+int
+nft_vmac_remove(struct nft *f)
+{
+	static const uint8_t fam[] = { NFPROTO_IPV4, NFPROTO_IPV6 };
+	char buf[1024];
+	int i, len, nmsg, rc, n = 0;
+
+	for (i = 0; i < 2; i++) {
+		if ((len = nft_build_remove(fam[i], f->nf_seq, buf,
+		    sizeof(buf), &nmsg)) < 0) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
+		f->nf_seq += (unsigned int)nmsg + 2;
+		if (rc == -1 && errno != ENOENT)
+			return -1;
+		n += rc == 0;
+	}
+	return n;
 }

@@ -9,7 +9,9 @@
  * out of the base from asking for a neighbour's MAC in the VIP's name
  * (which would teach it the base's MAC for the VIP).  The base's old
  * values come back at the end.  And promote_secondaries, the other
- * interface setting keepalived makes for an instance.
+ * interface setting keepalived makes for an instance.  Its IGMP and MLD
+ * reports leave from the base (nft.h), from before it is up to after it
+ * is gone: a VMAC joins 224.0.0.18 on a backup too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -79,6 +81,27 @@ vmac_xmit(const struct inst *in)
 	return c->ci_vmac && !c->ci_vmac_xmit_base && c->ci_family == AF_INET;
 }
 
+/* Into the VMAC tables of each family the instance has addresses of. */
+static void
+vmac_nft_add(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct nft_vmac vm = { .nm_ifindex = (uint32_t)in->in_vip_ifindex,
+	    .nm_parent = (uint32_t)in->in_ifindex };
+	int i;
+
+	for (i = 0; i < c->ci_nvips; i++)
+		*(c->ci_vips[i].cv_family == AF_INET ? &vm.nm_v4 :
+		    &vm.nm_v6) = 1;
+	for (i = 0; i < c->ci_nevips; i++)
+		*(c->ci_evips[i].cv_family == AF_INET ? &vm.nm_v4 :
+		    &vm.nm_v6) = 1;
+	*(c->ci_family == AF_INET ? &vm.nm_v4 : &vm.nm_v6) = 1;
+	if (nft_vmac_add(&in->in_d->d_nft, &vm) == -1)
+		log_warn("%s: %s: nftables: its IGMP/MLD reports keep the "
+		    "virtual MAC", c->ci_name, c->ci_vmac_name);
+}
+
 /* A leftover of a killed vrrpd goes; anything else of that name stays. */
 static int
 vmac_free_name(struct inst *in, char *err, size_t errlen)
@@ -132,6 +155,7 @@ vmac_setup(struct inst *in, char *err, size_t errlen)
 		return -1;
 	}
 	in->in_vmac_made = 1;
+	vmac_nft_add(in);
 	/*
 	 * No IPv6 link-local: a backup's VMAC must stay silent, or the
 	 * switch learns the shared MAC on the backup's port.
@@ -171,6 +195,11 @@ vmac_teardown(struct inst *in)
 		return;
 	if (nl_link_del(&in->in_d->d_nl, in->in_vip_ifindex) == -1)
 		log_warn("%s: cannot remove %s", c->ci_name, in->in_vip_iface);
+	/* after it: a report it had queued dies with it, not leaves */
+	if (nft_vmac_del(&in->in_d->d_nft, (uint32_t)in->in_vip_ifindex) ==
+	    -1)
+		log_warn("%s: nftables: %s stays in table ip/ip6 %s",
+		    c->ci_name, c->ci_vmac_name, NFT_TABLE);
 	if (in->in_base_arp_ignore >= 0 && in->in_base_arp_ignore != 1)
 		vmac_sysctl(c->ci_iface, "arp_ignore", in->in_base_arp_ignore);
 	if (in->in_base_arp_announce >= 0 && in->in_base_arp_announce != 2)

@@ -9,9 +9,8 @@
 # reload that adds or drops the keyword changes nothing (keepalived:
 # "Cannot change disable_local_igmp at a reload").  On the wire: without
 # the keyword the client sees IGMP reports for 224.0.0.18 (both daemons
-# join it on the VMAC), with it none.  keepalived's come from eth0's MAC
-# (its default nftables table "keepalived" sends IGMP leaving a macvlan
-# out of the parent), vrrpd's from the virtual MAC: not checked here.
+# join it on the VMAC), with it none.  Both send them from eth0's MAC
+# (their nftables tables "ip keepalived", "ip vrrpd"): vmac-igmp.t.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"

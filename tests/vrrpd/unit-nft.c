@@ -244,10 +244,187 @@ test_delete_and_bounds(void)
 	    "but not in 8 kB: -1");
 }
 
+/* The data of the rule's i-th expression. */
+static const struct nlattr *
+expr_data(const struct nlmsghdr *nlh, int i)
+{
+	const struct nlattr *e;
+
+	mnl_attr_for_each_nested(e, attr(nlh, NFTA_RULE_EXPRESSIONS))
+		if (i-- == 0)
+			return sub(e, NFTA_EXPR_DATA);
+	return NULL;
+}
+
+/* The first byte of a cmp's value, or its whole value as a string. */
+static int
+cmp8(const struct nlmsghdr *nlh, int i)
+{
+	const struct nlattr *v = sub(sub(expr_data(nlh, i), NFTA_CMP_DATA),
+	    NFTA_DATA_VALUE);
+
+	return v ? *(const uint8_t *)mnl_attr_get_payload(v) : -1;
+}
+
+static const char *
+cmpstr(const struct nlmsghdr *nlh, int i)
+{
+	const struct nlattr *v = sub(sub(expr_data(nlh, i), NFTA_CMP_DATA),
+	    NFTA_DATA_VALUE);
+
+	return v && mnl_attr_get_payload_len(v) == 16 ?
+	    mnl_attr_get_payload(v) : "";
+}
+
+static uint8_t
+family(const struct nlmsghdr *nlh)
+{
+	return ((const struct nfgenmsg *)mnl_nlmsg_get_payload(nlh))->
+	    nfgen_family;
+}
+
+/* A set element's key or data (NFTA_SET_ELEM_KEY / _DATA), host order. */
+static uint32_t
+elem_u32(const struct nlattr *el, uint16_t type)
+{
+	const struct nlattr *v = sub(sub(el, type), NFTA_DATA_VALUE);
+
+	return v && mnl_attr_get_payload_len(v) == 4 ?
+	    *(const uint32_t *)mnl_attr_get_payload(v) : 0xdeadbeef;
+}
+
+/* keepalived 2.2.7's "ip keepalived" and "ip6 keepalived", nft -d netlink */
+static void
+test_vmac(void)
+{
+	struct nft_vmac vm[2] = {
+		{ .nm_ifindex = 5, .nm_parent = 2, .nm_v4 = 1 },
+		{ .nm_ifindex = 7, .nm_parent = 3, .nm_v6 = 1 },
+	};
+	struct nft_vmac all[NFT_MAX_VMACS];
+	int t[32], n, len, nmsg, acks, i;
+	const struct nlmsghdr *nlh;
+	const struct nlattr *a, *el, *d;
+	char ex[256], set[32];
+	uint32_t verdict = 0;
+	static const int want[] = {
+		NFNL_MSG_BATCH_BEGIN,
+		MSG(NFT_MSG_NEWTABLE), MSG(NFT_MSG_DELTABLE),
+		MSG(NFT_MSG_NEWTABLE), MSG(NFT_MSG_NEWSET),
+		MSG(NFT_MSG_NEWCHAIN), MSG(NFT_MSG_NEWRULE),
+		MSG(NFT_MSG_NEWSETELEM),
+		MSG(NFT_MSG_NEWTABLE), MSG(NFT_MSG_DELTABLE),
+		MSG(NFT_MSG_NEWTABLE), MSG(NFT_MSG_NEWSET), MSG(NFT_MSG_NEWSET),
+		MSG(NFT_MSG_NEWCHAIN), MSG(NFT_MSG_NEWRULE), MSG(NFT_MSG_NEWRULE),
+		MSG(NFT_MSG_NEWSETELEM), MSG(NFT_MSG_NEWSETELEM),
+		NFNL_MSG_BATCH_END,
+	};
+	const int nwant = (int)(sizeof(want) / sizeof(want[0]));
+
+	len = nft_build_vmac(vm, 2, 10, buf, sizeof(buf), &nmsg);
+	n = types(buf, len, t, 32, &acks);
+	is_int(n, nwant, "VMACs of both families: %d messages", nwant);
+	for (i = 0; i < n && i < nwant; i++)
+		if (t[i] != want[i])
+			break;
+	is_int(i, nwant, "begin, ip table replaced (map, chain, rule, "
+	    "elements), ip6 table replaced (map, set, chain, 2 rules, "
+	    "elements), end");
+	is_int(nmsg, acks, "the answers to expect are counted");
+	nlh = nth(buf, len, 1);
+	ok(family(nlh) == NFPROTO_IPV4 && family(nth(buf, len, 8)) ==
+	    NFPROTO_IPV6, "tables ip and ip6");
+	is_str(mnl_attr_get_str(attr(nlh, NFTA_TABLE_NAME)), "vrrpd",
+	    "called vrrpd");
+	nlh = nth(buf, len, 4);
+	is_str(mnl_attr_get_str(attr(nlh, NFTA_SET_NAME)), "vmac_map",
+	    "map vmac_map");
+	is_int(u32(attr(nlh, NFTA_SET_FLAGS)), NFT_SET_MAP, "a map");
+	ok(u32(attr(nlh, NFTA_SET_KEY_TYPE)) == 20 &&
+	    u32(attr(nlh, NFTA_SET_DATA_TYPE)) == 20 &&
+	    u32(attr(nlh, NFTA_SET_KEY_LEN)) == 4 &&
+	    u32(attr(nlh, NFTA_SET_DATA_LEN)) == 4,
+	    "iface_index : iface_index");
+	ok(attr(nlh, NFTA_SET_USERDATA) != NULL, "in host order (user data)");
+	a = attr(nth(buf, len, 5), NFTA_CHAIN_HOOK);
+	ok(u32(sub(a, NFTA_HOOK_HOOKNUM)) == NF_INET_LOCAL_OUT &&
+	    (int32_t)u32(sub(a, NFTA_HOOK_PRIORITY)) == -1,
+	    "chain out: output, priority filter - 1");
+
+	nlh = nth(buf, len, 6);
+	exprs(nlh, ex, sizeof(ex), set, &verdict);
+	is_str(ex, "payload cmp meta cmp payload meta lookup dup immediate",
+	    "ip protocol igmp meta oifkind \"macvlan\" dup to ip daddr "
+	    "device oif map @vmac_map drop");
+	is_int(cmp8(nlh, 1), IPPROTO_IGMP, "... IGMP");
+	is_str(cmpstr(nlh, 3), "macvlan", "... leaving a macvlan");
+	is_int(u32(sub(expr_data(nlh, 4), NFTA_PAYLOAD_OFFSET)), 16,
+	    "... to its daddr");
+	d = expr_data(nlh, 6);
+	ok(strcmp(set, "vmac_map") == 0 && u32(sub(d, NFTA_LOOKUP_DREG)) ==
+	    NFT_REG_2 && u32(sub(d, NFTA_LOOKUP_SREG)) == NFT_REG_2,
+	    "... the parent from the map, by oif");
+	d = expr_data(nlh, 7);
+	ok(u32(sub(d, NFTA_DUP_SREG_ADDR)) == NFT_REG_1 &&
+	    u32(sub(d, NFTA_DUP_SREG_DEV)) == NFT_REG_2, "... duplicated there");
+	is_int(verdict, NF_DROP, "... the original dropped");
+
+	nlh = nth(buf, len, 7);
+	el = mnl_attr_get_payload(attr(nlh, NFTA_SET_ELEM_LIST_ELEMENTS));
+	ok(elem_u32(el, NFTA_SET_ELEM_KEY) == 5 &&
+	    elem_u32(el, NFTA_SET_ELEM_DATA) == 2 &&
+	    mnl_attr_get_payload_len(attr(nlh,
+	    NFTA_SET_ELEM_LIST_ELEMENTS)) == mnl_attr_get_len(el),
+	    "ip: only the IPv4 VMAC, 5 : 2");
+
+	is_str(mnl_attr_get_str(attr(nth(buf, len, 12), NFTA_SET_NAME)),
+	    "vmac_set", "ip6: set vmac_set too");
+	nlh = nth(buf, len, 14);
+	exprs(nlh, ex, sizeof(ex), set, &verdict);
+	is_str(ex, "meta cmp payload cmp meta cmp payload meta lookup dup "
+	    "immediate", "icmpv6 type mld2-listener-report ... dup ... drop");
+	ok(cmp8(nlh, 3) == 143 && u32(sub(expr_data(nlh, 6),
+	    NFTA_PAYLOAD_OFFSET)) == 24 && u32(sub(expr_data(nlh, 6),
+	    NFTA_PAYLOAD_LEN)) == 16, "... MLDv2 reports, to their daddr");
+	nlh = nth(buf, len, 15);
+	exprs(nlh, ex, sizeof(ex), set, &verdict);
+	is_str(ex, "meta cmp payload cmp meta cmp meta lookup immediate",
+	    "icmpv6 type nd-router-solicit meta oifkind \"macvlan\" oif "
+	    "@vmac_set drop");
+	ok(cmp8(nlh, 3) == 133 && strcmp(set, "vmac_set") == 0 &&
+	    verdict == NF_DROP, "... router solicitations dropped");
+	el = mnl_attr_get_payload(attr(nth(buf, len, 16),
+	    NFTA_SET_ELEM_LIST_ELEMENTS));
+	ok(elem_u32(el, NFTA_SET_ELEM_KEY) == 7 &&
+	    elem_u32(el, NFTA_SET_ELEM_DATA) == 3, "ip6: the IPv6 VMAC, 7 : 3");
+	el = mnl_attr_get_payload(attr(nth(buf, len, 17),
+	    NFTA_SET_ELEM_LIST_ELEMENTS));
+	is_int(elem_u32(el, NFTA_SET_ELEM_KEY), 7, "and in vmac_set");
+
+	len = nft_build_vmac(vm, 1, 1, buf, sizeof(buf), &nmsg);
+	n = types(buf, len, t, 32, &acks);
+	ok(n == 11 && t[8] == MSG(NFT_MSG_NEWTABLE) &&
+	    t[9] == MSG(NFT_MSG_DELTABLE), "an IPv4 VMAC alone: no ip6 table "
+	    "(made sure of, then deleted), as keepalived");
+	len = nft_build_vmac(NULL, 0, 1, buf, sizeof(buf), &nmsg);
+	n = types(buf, len, t, 32, &acks);
+	ok(n == 6 && t[2] == MSG(NFT_MSG_DELTABLE) &&
+	    t[4] == MSG(NFT_MSG_DELTABLE), "no VMAC: both tables deleted");
+	for (i = 0; i < NFT_MAX_VMACS; i++)
+		all[i] = (struct nft_vmac){ (uint32_t)i + 10, 2, 1, 1 };
+	len = nft_build_vmac(all, NFT_MAX_VMACS, 1, buf, sizeof(buf), &nmsg);
+	ok(len > 0 && len <= 4096 + 80 * NFT_MAX_VMACS, "%d VMACs of both "
+	    "families fit the buffer vrrpd gives (%d bytes)", NFT_MAX_VMACS,
+	    len);
+	ok(nft_build_vmac(all, NFT_MAX_VMACS, 1, buf, (size_t)len - 1,
+	    &nmsg) == -1, "one byte less: -1");
+}
+
 int
 main(void)
 {
 	test_table();
 	test_delete_and_bounds();
+	test_vmac();
 	return done_testing();
 }
