@@ -153,16 +153,23 @@ nb_expr_end(struct nb *b, struct nb_expr *e)
 	nb_end(b, e->ne_elem);
 }
 
+/* An expression whose data is two 32-bit attributes (meta, dup). */
 static void
-nb_meta_to(struct nb *b, uint32_t key, uint32_t reg)
+nb_expr_u32x2(struct nb *b, const char *name, uint16_t t1, uint32_t v1,
+    uint16_t t2, uint32_t v2)
 {
 	struct nb_expr e;
 
-	nb_expr(b, &e, "meta");
-
-	nb_u32(b, NFTA_META_KEY, key);
-	nb_u32(b, NFTA_META_DREG, reg);
+	nb_expr(b, &e, name);
+	nb_u32(b, t1, v1);
+	nb_u32(b, t2, v2);
 	nb_expr_end(b, &e);
+}
+
+static void
+nb_meta_to(struct nb *b, uint32_t key, uint32_t reg)
+{
+	nb_expr_u32x2(b, "meta", NFTA_META_KEY, key, NFTA_META_DREG, reg);
 }
 
 static void
@@ -234,13 +241,8 @@ nb_lookup(struct nb *b, const char *set, uint32_t id)
 static void
 nb_dup(struct nb *b, uint32_t areg, uint32_t dreg)
 {
-	struct nb_expr e;
-
-	nb_expr(b, &e, "dup");
-
-	nb_u32(b, NFTA_DUP_SREG_ADDR, areg);
-	nb_u32(b, NFTA_DUP_SREG_DEV, dreg);
-	nb_expr_end(b, &e);
+	nb_expr_u32x2(b, "dup", NFTA_DUP_SREG_ADDR, areg, NFTA_DUP_SREG_DEV,
+	    dreg);
 }
 
 static void
