@@ -216,9 +216,7 @@ main(int argc, char **argv)
 	log_init("dhcpsync", 0);
 	if ((rc = args_parse(argc, argv, &ds, &a)) != -1)
 		return rc;
-	log_init("dhcpsync", a.a_d.od_syslog);
-	log_setverbose(a.a_d.od_verbose);
-	evline_init(a.a_d.od_json);
+	opt_daemon_log(&a.a_d, "dhcpsync");
 	if (a.a_cmd && strcmp(a.a_cmd, "check") == 0)
 		return oneshot_check(a.a_argc, a.a_argv);
 	if (a.a_cmd && strcmp(a.a_cmd, "convert") == 0)

@@ -237,9 +237,7 @@ main(int argc, char *argv[])
 	log_init("hashproxy", 0);
 	if ((rc = args_parse(argc, argv, &ctx, &a)) != -1)
 		return rc;
-	log_init("hashproxy", a.a_d.od_syslog);
-	log_setverbose(a.a_d.od_verbose);
-	evline_init(a.a_d.od_json);
+	opt_daemon_log(&a.a_d, "hashproxy");
 	signals_ignore();
 
 	/* init phase: any failure ends the program */

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "duration.h"
+#include "evline.h"
+#include "log.h"
 #include "opt.h"
 #include "promhttp.h"
 #include "usage.h"
@@ -61,4 +63,12 @@ opt_daemon(int ch, const char *arg, struct opt_daemon *od)
 		return 1;
 	}
 	return 0;
+}
+
+void
+opt_daemon_log(const struct opt_daemon *od, const char *prog)
+{
+	log_init(prog, od->od_syslog);
+	log_setverbose(od->od_verbose);
+	evline_init(od->od_json);
 }

@@ -68,6 +68,9 @@ void	opt_daemon_init(struct opt_daemon *od);
  */
 int	opt_daemon(int ch, const char *arg, struct opt_daemon *od);
 
+/* What --syslog, -v and -j say, applied: the log and the event lines. */
+void	opt_daemon_log(const struct opt_daemon *od, const char *prog);
+
 /*
  * --metrics ADDR:PORT (promhttp_addr's): checked now, while a mistake is
  * a usage error, though the socket opens later with the program's others.

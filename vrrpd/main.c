@@ -301,9 +301,7 @@ main(int argc, char **argv)
 
 	log_init(argv[0], 0);
 	args_parse(argc, argv, &o);
-	log_init(argv[0], o.mo_d.od_syslog);
-	log_setverbose(o.mo_d.od_verbose);
-	evline_init(o.mo_d.od_json);
+	opt_daemon_log(&o.mo_d, argv[0]);
 	if ((err = malloc(ERR_MAX)) == NULL)
 		fatalx(EXIT_RUNTIME, "out of memory");
 	d.d_opts = &o;
