@@ -797,6 +797,11 @@ leases_parse(const char *buf, size_t len, const char *file, int line0,
 		    "group") || lx_is(&x, TK_WORD, "class") ||
 		    lx_is(&x, TK_WORD, "subclass"))
 			rc = skip_stmt(&x, "declaration");	/* OMAPI's */
+		else if (lx_is(&x, TK_WORD, "ia-na") || lx_is(&x, TK_WORD,
+		    "ia-ta") || lx_is(&x, TK_WORD, "ia-pd"))
+			rc = lx_error(&x, "%.*s: a DHCPv6 lease (dhcpd -6): "
+			    "dhcpsync replicates DHCPv4 leases only",
+			    (int)x.tl, x.ts);
 		else if (x.t < 0)
 			rc = -1;
 		else

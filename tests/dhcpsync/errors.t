@@ -47,6 +47,12 @@ printf 'lease 192.0.2.100 {\n  starts 3 2024/01/10 12:00:00;\n  binding state sl
 exit_is 1 "check: malformed file" dhcpsync check "$T_TMP/bad.leases"
 like "$(dhcpsync check "$T_TMP/bad.leases" 2>&1)" \
     'bad.leases:3: binding state: unknown state "sleepy"' "names file:line and field"
+# dhcpd -6's file: not a malformed one, one dhcpsync does not replicate
+printf 'server-duid "\\000\\001";\n\nia-na "\\001\\000\\000\\000" {\n  cltt 3 2024/01/10 12:00:00;\n  iaaddr 2001:db8::100 {\n    binding state active;\n  }\n}\n' > "$T_TMP/v6.leases"
+exit_is 1 "check: a DHCPv6 lease file" dhcpsync check "$T_TMP/v6.leases"
+like "$(dhcpsync check "$T_TMP/v6.leases" 2>&1)" \
+    'v6.leases:3: ia-na: a DHCPv6 lease \(dhcpd -6\): dhcpsync replicates DHCPv4 leases only' \
+    "which says file:line and why"
 printf 'address,hwaddr\n' > "$T_TMP/bad.csv"
 like "$(dhcpsync check "$T_TMP/bad.csv" 2>&1)" \
     'bad.csv:1: header: no column "valid_lifetime"' "Kea CSV: names the column"
