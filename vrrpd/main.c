@@ -223,6 +223,21 @@ main_cleanup(struct config *cf)
 	return EXIT_CLEAN;
 }
 
+/*
+ * disable_local_igmp's value found at the start, put back at any exit,
+ * a fatal error's too (atexit); the pid keeps a forked child from it.
+ */
+static int main_igmp_old = -1;
+static pid_t main_igmp_pid;
+
+static void
+main_igmp_restore(void)
+{
+	if (main_igmp_old > 0 && getpid() == main_igmp_pid)
+		vmac_local_igmp(main_igmp_old);
+	main_igmp_old = -1;
+}
+
 static void
 main_setup(struct vrrpd *d, struct main_opts *o)
 {
@@ -263,11 +278,13 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 	event_add(d->d_ev_link, NULL);
 	event_add(d->d_ev_runner, NULL);
 	/* before any instance joins its group */
-	d->d_igmp_old = -1;
-	if (d->d_cf->cf_no_local_igmp &&
-	    (d->d_igmp_old = vmac_local_igmp(0)) == -1)
-		log_warn("disable_local_igmp: cannot set "
-		    "igmp_link_local_mcast_reports");
+	if (d->d_cf->cf_no_local_igmp) {
+		if ((main_igmp_old = vmac_local_igmp(0)) == -1)
+			log_warn("disable_local_igmp: cannot set "
+			    "igmp_link_local_mcast_reports");
+		main_igmp_pid = getpid();
+		atexit(main_igmp_restore);
+	}
 	for (i = 0; i < d->d_cf->cf_ninst; i++) {
 		if ((d->d_inst[i] = inst_new(d, &d->d_cf->cf_inst[i], err,
 		    sizeof(err))) == NULL)
@@ -359,8 +376,7 @@ main(int argc, char **argv)
 	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
-	if (d.d_igmp_old > 0)
-		vmac_local_igmp(d.d_igmp_old);
+	main_igmp_restore();
 	/* each master's rules went with it; a table left means a failure */
 	if (d.d_nft.nf_on)
 		nft_remove(&d.d_nft);

@@ -80,7 +80,6 @@ struct inst {
 struct vrrpd {
 	struct event_base *d_base;
 	struct config	*d_cf;
-	int		 d_igmp_old;	/* disable_local_igmp: restore, or -1 */
 	struct inst	*d_inst[CFG_MAX_INSTANCES];
 	int		 d_ninst;
 	struct track	*d_tracks[CFG_MAX_SCRIPTS + 2];

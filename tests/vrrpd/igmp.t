@@ -113,4 +113,11 @@ for d in keepalived vrrpd; do
 		ok "$d: 1 after the exit" reports_is 1
 	done
 done
+# a start that fails after setting it (the control socket cannot be made)
+# puts it back too
+conf disable_local_igmp > "$T_TMP/a.conf"
+in_host a vrrpd -f "$T_TMP/a.conf" --control "$T_TMP/no/such/dir/ctl" \
+    >/dev/null 2>"$T_TMP/fatal.err"
+is "$?" 1 "vrrpd: a start that fails at the control socket exits 1"
+ok "vrrpd: and puts reports back to 1" reports_is 1
 done_testing
