@@ -15,7 +15,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "args.h"
-#include "conn.h"
+#include "pgconn.h"
 #include "evline.h"
 #include "http.h"
 #include "httpconn.h"

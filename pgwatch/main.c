@@ -17,7 +17,7 @@
 
 #include "args.h"
 #include "atomicfile.h"
-#include "conn.h"
+#include "pgconn.h"
 #include "duration.h"
 #include "evline.h"
 #include "hatools.h"

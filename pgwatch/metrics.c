@@ -18,7 +18,7 @@
 
 #include <event2/buffer.h>
 
-#include "conn.h"
+#include "pgconn.h"
 #include "duration.h"
 #include "hatools.h"
 #include "log.h"

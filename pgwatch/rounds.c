@@ -20,7 +20,7 @@
 
 #include <event2/event.h>
 
-#include "conn.h"
+#include "pgconn.h"
 #include "duration.h"
 #include "evline.h"
 #include "hatools.h"

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "listen.h"
+#include "listencheck.h"
 #include "pidset.h"
 #include "plugin.h"
 #include "range.h"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "listen.h"
+#include "listencheck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -9,7 +9,7 @@
 
 #include <event2/buffer.h>
 
-#include "conn.h"
+#include "pgconn.h"
 #include "metrics.h"
 #include "report.h"
 #include "sample.h"

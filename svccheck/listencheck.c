@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "errbuf.h"
-#include "listen.h"
+#include "listencheck.h"
 #include "log.h"
 
 #define LISTEN_TCP_LISTEN	10	/* TCP_LISTEN of the kernel's enum */

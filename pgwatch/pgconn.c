@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
+#include "pgconn.h"
 #include "duration.h"
 #include "errbuf.h"
 #include "log.h"

@@ -3,8 +3,8 @@
  * --listen [ADDR:]PORT[/tcp|/udp]: is a socket bound there?  The spec parser
  * is pure (fuzzed); listen_query() asks the kernel through sock_diag.
  */
-#ifndef SVC_LISTEN_H
-#define SVC_LISTEN_H
+#ifndef SVC_LISTENCHECK_H
+#define SVC_LISTENCHECK_H
 
 #include <netinet/in.h>
 #include <stddef.h>

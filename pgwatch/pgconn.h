@@ -7,8 +7,8 @@
  * connection stays open and a readable socket while idle means the server
  * went away: that is noticed at once, not at the next poll.
  */
-#ifndef PGWATCH_CONN_H
-#define PGWATCH_CONN_H
+#ifndef PGWATCH_PGCONN_H
+#define PGWATCH_PGCONN_H
 
 #include <event2/event.h>
 #include <libpq-fe.h>

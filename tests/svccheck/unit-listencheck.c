@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: ISC */
-/* listen.c: the --listen spec parser and what a socket covers. */
+/* listencheck.c: the --listen spec parser and what a socket covers. */
 #include <arpa/inet.h>
 #include <string.h>
 #include <sys/socket.h>
 
-#include "listen.h"
+#include "listencheck.h"
 #include "tap.h"
 
 static int
