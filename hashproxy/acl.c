@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "acl.h"
-#include "words.h"
+#include "wordtable.h"
 
 #define WHY(x, ...)	snprintf((x)->x_why, ACL_WHYLEN, __VA_ARGS__)
 #define CONTENT		"content inspection is not done at L4"

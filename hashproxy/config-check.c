@@ -19,7 +19,7 @@
 
 #include "config.h"
 #include "config-parser.h"
-#include "words.h"
+#include "wordtable.h"
 
 static void
 cfc_rule_init(struct cf_chkrule *r, enum cf_act act)

@@ -15,7 +15,7 @@
 
 #include "config-parser.h"
 #include "strnum.h"
-#include "words.h"
+#include "wordtable.h"
 
 static void rs_nameserver(struct cf_parser *, int, char **);
 static void rs_value(struct cf_parser *, int, char **);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "config-parser.h"
-#include "words.h"
+#include "wordtable.h"
 
 static void sec_open(struct cf_parser *, int, char **);
 

@@ -21,7 +21,7 @@
 
 #include "acl.h"
 #include "config-parser.h"
-#include "words.h"
+#include "wordtable.h"
 
 #define CF_MAXFILES	256
 

@@ -15,7 +15,7 @@
 
 #include "tap.h"
 #include "unit-cfparse.h"
-#include "words.h"
+#include "wordtable.h"
 
 static int
 has(const char *line)

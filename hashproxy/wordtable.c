@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* A word's value in a short table; a name's place in an array (words.h). */
+/* A word's value in a short table; a name's place in an array (wordtable.h). */
 #include <string.h>
 
-#include "words.h"
+#include "wordtable.h"
 
 int
 hp_word(const struct hp_word *t, size_t n, const char *name)

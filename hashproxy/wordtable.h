@@ -5,8 +5,8 @@
  * and where a name stands in an array of named things (ACLs, backends,
  * servers).
  */
-#ifndef HP_WORDS_H
-#define HP_WORDS_H
+#ifndef HP_WORDTABLE_H
+#define HP_WORDTABLE_H
 
 #include <stddef.h>
 
