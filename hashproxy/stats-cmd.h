@@ -23,6 +23,10 @@ enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
 #define CTL_MODE_EXPERT		1
 #define CTL_MODE_EXPERIMENTAL	2
 
+/* a command's length: a name in it is no longer (haproxy has no bound on
+ * names) */
+#define CTL_MAXLINE	1024
+
 /* "show stat" output formats */
 enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
 
@@ -34,7 +38,7 @@ enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
 /* "show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [up|no-maint]" */
 struct ctl_stat {
 	int		 st_iid;		/* -1 all; 0 with st_px */
-	char		 st_px[CF_NAMELEN];	/* a proxy by name, or "" */
+	char		 st_px[CTL_MAXLINE + 1];	/* a proxy by name, or "" */
 	int		 st_type;		/* CTL_TYPE_* bits */
 	int		 st_sid;		/* -1 all servers */
 	enum ctl_fmt	 st_fmt;
@@ -45,8 +49,8 @@ struct ctl_stat {
 
 struct ctl_cmd {
 	enum ctl_op	cc_op;
-	char		cc_backend[CF_NAMELEN];
-	char		cc_server[CF_NAMELEN];
+	char		cc_backend[CTL_MAXLINE + 1];
+	char		cc_server[CTL_MAXLINE + 1];
 	/* enum srv_admin (CTL_SET_STATE), ctl_health (CTL_SET_HEALTH),
 	 * a CF_STATS_* level (CTL_LEVEL), a CTL_MODE_* (CTL_MODE) */
 	int		cc_state;
