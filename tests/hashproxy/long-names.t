@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# Proxy and server names past 64 characters, as generated configs write
+# them (namespace, service and port): haproxy 2.6 takes names of any
+# length, and so does hashproxy, beside it on one config with a
+# 200-character backend that use_backend and default_backend name, a
+# 300-character server in it, a 100-character frontend and an
+# 80-character listen section.  Both accept and run it, clients reach
+# the long backend's servers, and every place a name comes out carries
+# it whole: show stat, show servers state, a runtime command on the long
+# server, the Prometheus series (haproxy's exporter beside ours) and the
+# config's error messages.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/hp.sh"
+command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
+haproxy -vv 2>/dev/null | grep -q 'prometheus-exporter' ||
+    cannot_run "haproxy built without its Prometheus exporter"
+
+# name PREFIX N: PREFIX then letters and dashes up to N characters
+name() {
+	local s=$1
+	while [ ${#s} -lt "$2" ]; do s+="-svc.ns$((${#s} % 97))"; done
+	echo "${s:0:$2}"
+}
+BE=$(name be 200) SRV=$(name srv 300) FE=$(name fe 100) LI=$(name li 80)
+SRVP=$(free_port) HA_METRICS=$(free_port)
+hp_backend one 127.0.0.11 "$SRVP"
+hp_backend two 127.0.0.12 "$SRVP"
+hp_backend short 127.0.0.13 "$SRVP"
+
+# the frontend routes by use_backend (its default is another backend);
+# the listen section and a second frontend by default_backend
+cfg() {
+	cat <<EOC
+global
+    stats socket $T_TMP/cfg-$1.sock mode 600 level admin
+defaults
+    mode tcp
+    timeout connect 1s
+    timeout client 10s
+    timeout server 10s
+    default-server inter 200ms
+frontend $FE
+    bind 127.0.0.1:$1
+    use_backend $BE if { always_true }
+    default_backend short
+frontend plain
+    bind 127.0.0.1:$2
+    default_backend $BE
+backend $BE
+    server $SRV 127.0.0.11:$SRVP check
+    server two 127.0.0.12:$SRVP check
+backend short
+    server short 127.0.0.13:$SRVP
+listen $LI
+    bind 127.0.0.1:$3
+    server $SRV 127.0.0.12:$SRVP
+EOC
+}
+hp_cfgs 3
+cat >>"$T_TMP/ha.cfg" <<EOC
+frontend prom
+    mode http
+    bind 127.0.0.1:$HA_METRICS
+    http-request use-service prometheus-exporter if { path /metrics }
+EOC
+hp_both_start
+H=$T_TMP/hp.sock A=$T_TMP/ha.sock
+
+# up2 SOCKET: both servers of the long backend are up
+up2() { [ "$(ctl "$1" "show stat -1 4 -1" | grep "^$BE," | grep -c ',UP,')" = 2 ]; }
+ok "hashproxy checks the long backend's servers up" wait_for 10 up2 "$H"
+ok "haproxy too" wait_for 10 up2 "$A"
+
+# --- clients reach the long backend
+for p in "${HP_PORTS[0]}" "${HP_PORTS[1]}"; do
+	like "$(req 127.0.0.1 "$p")" '^(one|two)$' "port $p: answered by a server of the long backend"
+done
+is "$(req 127.0.0.1 "${HP_PORTS[2]}")" two "the long listen section answers"
+
+# --- show stat: the same objects, whole names, in haproxy's order
+ctl "$H" "show stat" >"$T_TMP/ours.csv"
+# haproxy's own "prom" frontend (its exporter) is not in ours
+ctl "$A" "show stat" | grep -v '^prom,' >"$T_TMP/theirs.csv"
+names() { grep -v '^#' "$1" | cut -d, -f1,2; }
+is "$(names "$T_TMP/ours.csv")" "$(names "$T_TMP/theirs.csv")" \
+    "show stat: pxname and svname of every row as haproxy's"
+is "$(grep -c "^$BE,$SRV," "$T_TMP/ours.csv")" 1 \
+    "show stat: the 200-character backend and 300-character server whole"
+is "$(grep -c "^$FE,FRONTEND," "$T_TMP/ours.csv") $(grep -c "^$LI,FRONTEND," "$T_TMP/ours.csv")" \
+    "1 1" "show stat: the frontend and listen names whole"
+ctl "$H" "show stat $BE -1 -1 typed" >"$T_TMP/ours.typed"
+ctl "$A" "show stat $BE -1 -1 typed" >"$T_TMP/theirs.typed"
+python3 "$T_TOP/tests/hashproxy/statcmp.py" --order f csv "$T_TMP/ours.csv" \
+    "$T_TMP/theirs.csv" t typed "$T_TMP/ours.typed" "$T_TMP/theirs.typed" \
+    >"$T_TMP/order" 2>&1
+is "$(cat "$T_TMP/order")" "" "statcmp.py --order: the rows and ids as haproxy's (the long proxy as filter too)"
+ok "the filter by the long backend's name finds its rows" grep -q "$SRV" "$T_TMP/ours.typed"
+
+# --- show servers state: backend and server names whole
+st() { ctl "$1" "show servers state $BE" | awk '!/^#/ && NF > 3 { print $2, $4 }'; }
+is "$(st "$H")" "$(st "$A")" "show servers state BACKEND: the names as haproxy's"
+like "$(st "$H")" "^$BE $SRV" "and whole"
+
+# --- a runtime command on the long server
+for s in "$H" "$A"; do
+	is "$(ctl "$s" "disable server $BE/$SRV")" "" "disable server BE/SRV answers nothing ($(basename "$s"))"
+done
+maint() { ctl "$1" "show stat" | grep "^$BE,$SRV," | cut -d, -f18; }
+is "$(maint "$H")" MAINT "show stat: the long server in MAINT"
+is "$(maint "$H")" "$(maint "$A")" "as haproxy's"
+is "$(ctl "$H" "get weight $BE/$SRV")" "$(ctl "$A" "get weight $BE/$SRV")" \
+    "get weight BE/SRV: haproxy's answer"
+
+# --- Prometheus: haproxy's exporter and ours name the same series
+ctl "$H" "show metrics" >"$T_TMP/o"
+curl -sf --max-time 5 "http://127.0.0.1:$HA_METRICS/metrics" >"$T_TMP/t"
+sts() { grep '^haproxy_server_status{' "$1" | grep -v 'proxy="prom"' | sort; }
+ok "show metrics: the long server's MAINT series, names whole" \
+    grep -qF "haproxy_server_status{proxy=\"$BE\",server=\"$SRV\",state=\"MAINT\"} 1" "$T_TMP/o"
+is "$(sts "$T_TMP/o")" "$(sts "$T_TMP/t")" "haproxy_server_status: every series as haproxy's exporter"
+fst() { grep "^haproxy_frontend_status{proxy=\"$FE\"" "$1"; }
+is "$(fst "$T_TMP/o")" "$(fst "$T_TMP/t")" "haproxy_frontend_status of the long frontend as haproxy's"
+
+# --- messages name the whole name, with file and line
+printf 'frontend x\n bind 127.0.0.1:1\n default_backend %s\n' "$BE-missing" >"$T_TMP/bad.cfg"
+like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" "bad.cfg:1: frontend x: default_backend \"$BE-missing\": no such backend" \
+    "a missing long default_backend: named whole, with file:line"
+printf 'listen %s\n bind 127.0.0.1:1\n server %s 127.0.0.1:2\n server %s 127.0.0.1:3\n' \
+    "$LI" "$SRV" "$SRV" >"$T_TMP/bad.cfg"
+like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" "bad.cfg:4: listen $LI: server \"$SRV\" defined twice" \
+    "a long server defined twice: both names whole"
+# track stays refused for what it would do, not for the name's length
+printf 'listen x\n bind 127.0.0.1:1\n server s 127.0.0.1:2 track %s/%s\n' "$BE" "$SRV" >"$T_TMP/bad.cfg"
+like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:3: listen x: .*track.*checked on its own' \
+    "track BE/SRV: refused for its reason, whatever the names' length"
+
+done_testing
