@@ -9,7 +9,8 @@
 # the long backend's servers, and every place a name comes out carries
 # it whole: show stat, show servers state, a runtime command on the long
 # server, the Prometheus series (haproxy's exporter beside ours) and the
-# config's error messages.
+# config's error messages.  And an HTTP check's 150-character reason
+# phrase: last_chk as haproxy's, which keeps 127 characters of it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
@@ -27,6 +28,12 @@ SRVP=$(free_port) HA_METRICS=$(free_port)
 hp_backend one 127.0.0.11 "$SRVP"
 hp_backend two 127.0.0.12 "$SRVP"
 hp_backend short 127.0.0.13 "$SRVP"
+CHKP=$(free_port)
+echo "503 Down $(name for-maintenance 146)" >"$T_TMP/status"
+python3 "$T_TOP/tests/hashproxy/statussrv.py" 127.0.0.1 "$CHKP" "$T_TMP/status" \
+    >/dev/null 2>&1 &
+cleanup_push "kill $!"
+wait_for 5 _hp_port_open 127.0.0.1 "$CHKP" || bail "the check server did not start"
 
 # the frontend routes by use_backend (its default is another backend);
 # the listen section and a second frontend by default_backend
@@ -55,6 +62,9 @@ backend short
 listen $LI
     bind 127.0.0.1:$3
     server $SRV 127.0.0.12:$SRVP
+backend reason
+    option httpchk GET /
+    server r 127.0.0.1:$CHKP check fall 1 downinter 1h
 EOC
 }
 hp_cfgs 3
@@ -129,4 +139,13 @@ printf 'listen %s\n bind 127.0.0.1:1\n server %s 127.0.0.1:2\n server %s 127.0.0
     "$LI" "$SRV" "$SRV" >"$T_TMP/bad.cfg"
 like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" "bad.cfg:4: listen $LI: server \"$SRV\" defined twice" \
     "a long server defined twice: both names whole"
+# --- a check's 150-character reason phrase
+# checked SOCKET: the reason server is down, its check over
+checked() { ctl "$1" "show stat reason 4 -1" | grep -q ',DOWN,.*,L7STS,'; }
+ok "hashproxy's check of the reason server is done" wait_for 10 checked "$H"
+ok "haproxy's too" wait_for 10 checked "$A"
+field() { ctl "$1" "show stat reason 4 -1 typed" >"$T_TMP/f" &&
+	python3 "$T_TOP/tests/hashproxy/statcmp.py" --field last_chk typed "$T_TMP/f"; }
+theirs=$(field "$A")
+is "$(field "$H")" "$theirs" "last_chk: a 150-character reason as haproxy shows it (${#theirs} characters with the ids)"
 done_testing
