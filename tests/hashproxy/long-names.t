@@ -118,6 +118,12 @@ haans=$(ctl "$A" "disable server $BE/$SRV")
 maint() { ctl "$1" "show stat" | grep "^$BE,$SRV," | cut -d, -f18; }
 is "$hpans|$(maint "$H")" "$haans|MAINT" "disable server BE/SRV: haproxy's answer, the long server in MAINT"
 is "$(maint "$A")" MAINT "haproxy's in MAINT too"
+# a reload keeps a server's state when its name stays: found by the
+# long name, the copy it holds its own (the old config is freed)
+kill -HUP "$HP_PID"
+reloaded() { grep -q '^reload result=ok' "$T_TMP/hp.ev"; }
+ok "hashproxy reloads the config" wait_for 10 reloaded
+is "$(maint "$H")" MAINT "after the reload: the long server whole, still in MAINT"
 is "$(ctl "$H" "get weight $BE/$SRV")" "$(ctl "$A" "get weight $BE/$SRV")" \
     "get weight BE/SRV: haproxy's answer"
 
