@@ -168,7 +168,7 @@ struct cf_backend {
 	int	be_nservers;
 	/* checks (config-check.c) */
 	enum cf_chk be_chk;
-	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check user */
+	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check */
 	int	be_mysql41;		/* mysql-check post-41 (default) */
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
 	int	be_ntcr;

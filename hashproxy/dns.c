@@ -48,7 +48,7 @@ struct dns_query {
 	int		 q_rs;
 	int		 q_family;
 	int		 q_second;	/* the other family, after nothing */
-	char		 q_names[];	/* "BACKEND\0SERVER", as long as they are */
+	char		 q_names[];	/* "BACKEND\0SERVER", any length */
 };
 
 static void dns_ask(struct hp_dns *, struct hp_server *, int rs, int family,

@@ -120,7 +120,7 @@ struct hp_backend {
 	int		 b_refs;
 	struct hp_ctx	*b_ctx;
 	struct cf_backend b_cf;		/* b_cf.be_servers not used */
-	char		*b_name;	/* b_cf.be_name, its own (as s_name) */
+	char		*b_name;	/* b_cf.be_name, its own */
 	struct hp_server **b_srv;
 	int		 b_nsrv;
 	/* candidates for selection, rebuilt on every state change */
@@ -166,7 +166,7 @@ struct hp_frontend {
 	struct acl_set	*f_rules;	/* NULL: none */
 	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
 	uint64_t	 f_dcon, f_dses, f_dreq;	/* rejected by rules */
-	char		 f_name[];	/* allocated with it, as long as it is */
+	char		 f_name[];	/* allocated with it, any length */
 };
 
 /*

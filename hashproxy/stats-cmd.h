@@ -38,7 +38,8 @@ enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
 /* "show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [up|no-maint]" */
 struct ctl_stat {
 	int		 st_iid;		/* -1 all; 0 with st_px */
-	char		 st_px[CTL_MAXLINE + 1];	/* a proxy by name, or "" */
+	/* a proxy's name, or "" */
+	char		 st_px[CTL_MAXLINE + 1];
 	int		 st_type;		/* CTL_TYPE_* bits */
 	int		 st_sid;		/* -1 all servers */
 	enum ctl_fmt	 st_fmt;

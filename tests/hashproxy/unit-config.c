@@ -846,7 +846,8 @@ test_long_names(void)
 	longname(rs, 150);
 	snprintf(text, sizeof(text), "defaults %s\n timeout connect 1s\n"
 	    "resolvers %s\n nameserver n 127.0.0.1:53\n"
-	    "frontend %s from %s\n bind :1\n use_backend %s if { always_true }\n"
+	    "frontend %s from %s\n bind :1\n"
+	    " use_backend %s if { always_true }\n"
 	    " default_backend %s\nbackend %s from %s\n"
 	    " server %s 127.0.0.1:2 resolvers %s\n", df, rs, df, df, be, be,
 	    be, df, sv, rs);
