@@ -23,9 +23,12 @@ enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
 #define CTL_MODE_EXPERT		1
 #define CTL_MODE_EXPERIMENTAL	2
 
-/* a command's length: a name in it is no longer (haproxy has no bound on
- * names) */
-#define CTL_MAXLINE	1024
+/*
+ * A command's length, the stats socket's line (STATS_MAXLINE): a name in
+ * it is no longer.  As a config line's, far above any real name (haproxy
+ * has no bound on names).
+ */
+#define CTL_MAXLINE	4096
 
 /* "show stat" output formats */
 enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };

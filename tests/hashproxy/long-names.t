@@ -4,8 +4,8 @@
 # them (namespace, service and port): haproxy 2.6 takes names of any
 # length, and so does hashproxy, beside it on one config with a
 # 200-character backend that use_backend and default_backend name, a
-# 300-character server in it, a 100-character frontend and an
-# 80-character listen section.  Both accept and run it, clients reach
+# 300-character server in it, a 100-character frontend, an 80-character
+# listen section and a 1500-character server.  Both accept and run it, clients reach
 # the long backend's servers, and every place a name comes out carries
 # it whole: show stat, show servers state, a runtime command on the long
 # server, the Prometheus series (haproxy's exporter beside ours) and the
@@ -24,6 +24,7 @@ name() {
 	echo "${s:0:$2}"
 }
 BE=$(name be 200) SRV=$(name srv 300) FE=$(name fe 100) LI=$(name li 80)
+WIDE=$(name wide 1500)	# past the 1024 bytes a command had
 SRVP=$(free_port) HA_METRICS=$(free_port)
 hp_backend one 127.0.0.11 "$SRVP"
 hp_backend two 127.0.0.12 "$SRVP"
@@ -62,6 +63,8 @@ backend short
 listen $LI
     bind 127.0.0.1:$3
     server $SRV 127.0.0.12:$SRVP
+backend short-too
+    server $WIDE 127.0.0.13:$SRVP
 backend reason
     option httpchk GET /
     server r 127.0.0.1:$CHKP check fall 1 downinter 1h
@@ -126,6 +129,11 @@ ok "hashproxy reloads the config" wait_for 10 reloaded
 is "$(maint "$H")" MAINT "after the reload: the long server whole, still in MAINT"
 is "$(ctl "$H" "get weight $BE/$SRV")" "$(ctl "$A" "get weight $BE/$SRV")" \
     "get weight BE/SRV: haproxy's answer"
+ctl "$H" "set weight short-too/$WIDE 7" >"$T_TMP/ours.w"
+ctl "$A" "set weight short-too/$WIDE 7" >"$T_TMP/theirs.w"
+is "$(cat "$T_TMP/ours.w"; ctl "$H" "get weight short-too/$WIDE")" \
+    "$(cat "$T_TMP/theirs.w"; ctl "$A" "get weight short-too/$WIDE")" \
+    "set and get weight of a 1500-character server: haproxy's answers"
 
 # --- Prometheus: haproxy's exporter and ours name the same series
 ctl "$H" "show metrics" >"$T_TMP/o"
