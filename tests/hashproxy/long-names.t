@@ -121,6 +121,8 @@ haans=$(ctl "$A" "disable server $BE/$SRV")
 maint() { ctl "$1" "show stat" | grep "^$BE,$SRV," | cut -d, -f18; }
 is "$hpans|$(maint "$H")" "$haans|MAINT" "disable server BE/SRV: haproxy's answer, the long server in MAINT"
 is "$(maint "$A")" MAINT "haproxy's in MAINT too"
+logged() { grep -qF "\"disable server $BE/$SRV\" by uid" "$T_TMP/hp.err"; }
+ok "the stats socket's log line names the command whole" wait_for 5 logged
 # a reload keeps a server's state when its name stays: found by the
 # long name, the copy it holds its own (the old config is freed)
 kill -HUP "$HP_PID"
