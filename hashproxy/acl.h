@@ -77,7 +77,7 @@ enum acl_rkind { RK_CONNECTION, RK_SESSION, RK_CONTENT, RK_SWITCH };
 struct acl_rule {
 	enum acl_rkind	 r_kind;
 	unsigned char	 r_accept;	/* tcp-request: accept, else reject */
-	char		 r_backend[ACL_NAMELEN];	/* RK_SWITCH */
+	const char	*r_backend;	/* RK_SWITCH; config_str's */
 	int		 r_be;		/* index in cf_backends, -1 */
 	struct acl_cond	 r_cond;
 	const char	*r_file;	/* as ae_file */

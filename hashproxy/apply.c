@@ -161,11 +161,11 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 	for (i = 0; i < ncf->cf_nfrontends; i++) {
 		struct cf_frontend *cfe = &ncf->cf_frontends[i];
 
-		if ((nfe[i] = calloc(1, sizeof(**nfe))) == NULL)
+		if ((nfe[i] = calloc(1, sizeof(**nfe) +
+		    strlen(cfe->fe_name) + 1)) == NULL)
 			fatalx(EXIT_RUNTIME, "out of memory");
 		nfe[i]->f_refs = 1;
-		snprintf(nfe[i]->f_name, sizeof(nfe[i]->f_name), "%s",
-		    cfe->fe_name);
+		strcpy(nfe[i]->f_name, cfe->fe_name);
 		nfe[i]->f_maxconn = cfe->fe_maxconn;
 		nfe[i]->f_tclient = cfe->fe_tclient;
 		nfe[i]->f_tclientfin = cfe->fe_tclientfin;

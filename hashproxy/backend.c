@@ -29,6 +29,22 @@ server_same_addr(const struct hp_server *s, const struct cf_server *cs)
 	    cs->sv_addr.ca_sslen) == 0;
 }
 
+/* s_cf from cs, the names s's own (its name stays: cs is found by it) */
+static int
+server_set_cf(struct hp_server *s, const struct cf_server *cs)
+{
+	char *rs;
+
+	if ((rs = strdup(cs->sv_resolvers)) == NULL)
+		return -1;
+	free(s->s_resolvers);
+	s->s_resolvers = rs;
+	s->s_cf = *cs;
+	s->s_cf.sv_name = s->s_name;
+	s->s_cf.sv_resolvers = s->s_resolvers;
+	return 0;
+}
+
 static struct hp_server *
 server_new(struct hp_backend *be, const struct cf_server *cs)
 {
@@ -38,7 +54,15 @@ server_new(struct hp_backend *be, const struct cf_server *cs)
 		return NULL;
 	s->s_refs = 1;
 	TAILQ_INIT(&s->s_queue);
-	s->s_cf = *cs;
+	if ((s->s_name = strdup(cs->sv_name)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	if (server_set_cf(s, cs) == -1) {
+		free(s->s_name);
+		free(s);
+		return NULL;
+	}
 	s->s_iweight = cs->sv_weight;
 	s->s_admin = cs->sv_disabled ? ADM_MAINT : ADM_READY;
 	s->s_rmaint = cs->sv_unresolved;	/* dns.c resolves it */
@@ -59,6 +83,8 @@ server_unref(struct hp_server *s)
 	check_stop(s);
 	if (s->s_ss_timer != NULL)
 		event_free(s->s_ss_timer);
+	free(s->s_name);
+	free(s->s_resolvers);
 	free(s);
 }
 
@@ -79,6 +105,11 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 	be->b_ctx = ctx;
 	be->b_cf = *cb;
 	be->b_cf.be_servers = NULL;
+	if ((be->b_name = strdup(cb->be_name)) == NULL) {
+		free(be);
+		return NULL;
+	}
+	be->b_cf.be_name = be->b_name;
 	be->b_lastchg = mono_usec();
 	if (cb->be_nservers > 0 && (be->b_srv = calloc((size_t)cb->be_nservers,
 	    sizeof(*be->b_srv))) == NULL)
@@ -100,7 +131,10 @@ backend_new(struct hp_ctx *ctx, const struct cf_backend *cb,
 					s->s_admin = cs->sv_disabled ?
 					    ADM_MAINT : ADM_READY;
 				keep = s->s_cf.sv_addr;
-				s->s_cf = *cs;
+				if (server_set_cf(s, cs) == -1) {
+					old->b_srv[j] = s;
+					goto fail;
+				}
 				if (cs->sv_unresolved)
 					s->s_cf.sv_addr = keep;
 				s->s_iweight = cs->sv_weight;
@@ -141,6 +175,7 @@ backend_unref(struct hp_backend *be)
 	acl_set_free(be->b_rules);
 	if (be->b_next != NULL)
 		backend_unref(be->b_next);
+	free(be->b_name);
 	free(be);
 }
 

@@ -20,6 +20,14 @@
 
 #include "check.h"
 
+/*
+ * haproxy 2.6 keeps a check's text (show stat's last_chk) in
+ * HCHK_DESC_LEN bytes: a reason phrase, with its comment if any, is cut
+ * at 127 characters there, and so here (a 150-character reason reads
+ * the same in both).
+ */
+#define CHECK_DESCLEN	128
+
 static struct cf_chkrule *
 hc_add(struct hp_server *s, enum cf_act act)
 {
@@ -239,7 +247,7 @@ hc_result(struct hp_server *s, const char *st, int code, const char *info)
 /* A parsed reply: status code and reason, header block, body. */
 struct hc_reply {
 	int		 code;
-	char		 reason[64];
+	char		 reason[CHECK_DESCLEN];
 	const char	*hdrs;		/* after the status line */
 	size_t		 hlen;
 	const unsigned char *body;
@@ -333,7 +341,7 @@ hc_fail(struct hp_server *s, const struct cf_chkrule *r,
 	int status = r->r_match == M_STATUS || r->r_match == M_RSTATUS ||
 	    r->r_match == M_HDR || r->r_match == M_FHDR;
 	const char *info;
-	char msg[192];
+	char msg[CHECK_DESCLEN + sizeof(" comment: ") + CF_MSGLEN];
 
 	if (r->r_onerror[0] != '\0')
 		info = r->r_onerror;
@@ -350,6 +358,7 @@ hc_fail(struct hp_server *s, const struct cf_chkrule *r,
 		snprintf(msg, sizeof(msg), "%s comment: %s", info, r->r_comment);
 	else
 		snprintf(msg, sizeof(msg), "%s", info);
+	msg[CHECK_DESCLEN - 1] = '\0';	/* where haproxy cuts it */
 	hc_result(s, r->r_err[0] ? r->r_err : rc == -1 || !status ? "L7RSP" :
 	    "L7STS", rp->code, msg);
 }

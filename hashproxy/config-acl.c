@@ -113,10 +113,7 @@ config_use_backend(struct cf_parser *p, int argc, char **argv)
 	}
 	memset(&r, 0, sizeof(r));
 	r.r_kind = RK_SWITCH;
-	if (config_copy(r.r_backend, sizeof(r.r_backend), argv[1]) == -1) {
-		config_msg(p, CF_ERROR, "use_backend: name too long");
-		return;
-	}
+	r.r_backend = config_str(p, argv[1]);
 	if ((s = cacl_set(p)) == NULL)
 		return;
 	(void)cacl_cond(p, s, argc, argv, 2, &r, "use_backend");

@@ -907,7 +907,7 @@ cfc_user(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
 	if (argc >= 4 && (config_copy(be->be_chkuser, sizeof(be->be_chkuser),
 	    argv[3]) == -1 || argv[3][0] == '\0'))
 		config_msg(p, CF_ERROR, "option %s user: 1..%d bytes expected",
-		    argv[1], CF_NAMELEN - 1);
+		    argv[1], CF_USERLEN - 1);
 	if (argc == 5 && strcmp(argv[4], "pre-41") == 0)
 		be->be_mysql41 = 0;
 	else if (argc == 5 && strcmp(argv[4], "post-41") != 0)

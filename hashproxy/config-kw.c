@@ -127,7 +127,7 @@ config_kw_defer(struct cf_parser *p, const struct cf_kw *k, const char *kw)
 	d = &pi->pi_defer[pi->pi_ndefer++];
 	d->df_file = p->p_file;
 	d->df_line = p->p_line;
-	snprintf(d->df_secname, sizeof(d->df_secname), "%s", p->p_secname);
+	d->df_secname = p->p_secname;
 	snprintf(d->df_kw, sizeof(d->df_kw), "%s", kw);
 	d->df_ent = k;
 }

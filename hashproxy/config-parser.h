@@ -103,7 +103,7 @@ struct cf_noticed {
 struct cf_defer {
 	const char	*df_file;
 	int		 df_line;
-	char		 df_secname[CF_NAMELEN + 16];
+	const char	*df_secname;	/* p_secname then (config_str) */
 	char		 df_kw[48];
 	const struct cf_kw *df_ent;	/* NULL: the "mode http" line */
 };
@@ -119,7 +119,7 @@ struct cf_pinfo {
 
 /* A defaults section, kept for "from NAME" and the proxies after it. */
 struct cf_defaults {
-	char		 d_name[CF_NAMELEN];
+	const char	*d_name;	/* "" unnamed (config_str) */
 	struct cf_frontend d_fe;
 	struct cf_backend d_be;
 	struct cf_server d_srv;
@@ -134,8 +134,10 @@ struct cf_parser {
 	void		*p_arg;
 	struct cf_config *p_cf;
 	enum cf_section	 p_sec;
-	char		 p_secname[CF_NAMELEN + 16];
-	char		 p_secvar[CF_NAMELEN];	/* .SECTION */
+	/* "" outside a section; config_str copies (names are as long as
+	 * a line) */
+	const char	*p_secname;	/* "frontend NAME", for messages */
+	const char	*p_secvar;	/* .SECTION */
 	struct cf_defaults p_def;		/* the current defaults */
 	struct cf_defaults *p_named;		/* named ones, kept */
 	int		 p_nnamed;
@@ -170,6 +172,13 @@ int	config_int(const char *, int, int, int *);
 int	config_arg_int(struct cf_parser *, int argc, char **argv, int min,
 	    int max, int *v, const char *lead);
 int	config_copy(char *, size_t, const char *);
+/*
+ * A copy of s, or of the formatted text, that p_cf owns until
+ * config_free; "" after an "out of memory" error.
+ */
+const char *config_str(struct cf_parser *, const char *s);
+const char *config_strf(struct cf_parser *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 int	config_expect_args(struct cf_parser *, int, int, const char *);
 /*
  * 0 if the line's section is one of secs (SECM_*), or -1 after the error

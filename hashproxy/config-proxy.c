@@ -26,8 +26,7 @@ px_mode(struct cf_parser *p, int argc, char **argv)
 		p->p_pi->pi_http = 1;
 		d->df_file = p->p_file;
 		d->df_line = p->p_line;
-		snprintf(d->df_secname, sizeof(d->df_secname), "%s",
-		    p->p_secname);
+		d->df_secname = p->p_secname;
 	} else if (strcmp(argv[1], "tcp") == 0)
 		p->p_pi->pi_http = 0;
 	else
@@ -40,9 +39,7 @@ px_default_backend(struct cf_parser *p, int argc, char **argv)
 {
 	if (config_expect_args(p, argc, 2, argv[0]) == -1)
 		return;
-	if (config_copy(p->p_fe->fe_defbe, sizeof(p->p_fe->fe_defbe),
-	    argv[1]) == -1)
-		config_msg(p, CF_ERROR, "default_backend: name too long");
+	p->p_fe->fe_defbe = config_str(p, argv[1]);
 }
 
 /* HTTP's own timeouts: nil at L4, one notice each. */

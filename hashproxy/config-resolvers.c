@@ -59,33 +59,31 @@ config_resolvers_open(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "resolvers: one name expected");
 		return;
 	}
-	if ((i = hp_named(cf->cf_resolvers, cf->cf_nresolvers,
-	    sizeof(*cf->cf_resolvers), offsetof(struct cf_resolvers, rs_name),
-	    argv[1])) != -1) {
-		config_msg(p, CF_ERROR, "resolvers %s: already defined at line "
-		    "%d", argv[1], cf->cf_resolvers[i].rs_line);
-		return;
-	}
+	for (i = 0; i < cf->cf_nresolvers; i++)
+		if (strcmp(cf->cf_resolvers[i].rs_name, argv[1]) == 0) {
+			config_msg(p, CF_ERROR, "resolvers %s: already defined "
+			    "at line %d", argv[1], cf->cf_resolvers[i].rs_line);
+			return;
+		}
 	if ((n = config_grow(p, cf->cf_resolvers, cf->cf_nresolvers,
 	    CF_MAXRESOLVERS, "resolvers sections", sizeof(*n))) == NULL)
 		return;
 	cf->cf_resolvers = n;
 	n = &n[cf->cf_nresolvers];
 	rs_defaults(n);
-	if (config_copy(n->rs_name, sizeof(n->rs_name), argv[1]) == -1 ||
-	    argv[1][0] == '\0') {
-		config_msg(p, CF_ERROR, "resolvers: a name of 1..%d bytes "
-		    "expected", CF_NAMELEN - 1);
+	if (argv[1][0] == '\0') {
+		config_msg(p, CF_ERROR, "resolvers: a name expected");
 		return;
 	}
+	n->rs_name = config_str(p, argv[1]);
 	n->rs_line = p->p_line;
 	n->rs_file = p->p_file;
 	cf->cf_nresolvers++;
 	p->p_rs = n;
 	p->p_sec = SEC_RESOLVERS;
 	p->p_skip = 0;
-	snprintf(p->p_secname, sizeof(p->p_secname), "resolvers %s", argv[1]);
-	snprintf(p->p_secvar, sizeof(p->p_secvar), "%s", argv[1]);
+	p->p_secname = config_strf(p, "resolvers %s", argv[1]);
+	p->p_secvar = n->rs_name;
 }
 
 /*
@@ -277,8 +275,7 @@ config_resolvers_finish(struct cf_parser *p)
 			continue;
 		p->p_file = rs->rs_file;
 		p->p_line = rs->rs_line;
-		snprintf(p->p_secname, sizeof(p->p_secname), "resolvers %s",
-		    rs->rs_name);
+		p->p_secname = config_strf(p, "resolvers %s", rs->rs_name);
 		config_msg(p, CF_WARNING, "no nameserver: its servers' names "
 		    "are never asked");
 	}
@@ -404,10 +401,7 @@ config_server_dns(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	if (strcmp(kw, "resolvers") == 0) {
-		if (config_copy(s->sv_resolvers, sizeof(s->sv_resolvers), v) ==
-		    -1)
-			config_msg(p, CF_ERROR, "resolvers \"%s\": too long",
-			    v);
+		s->sv_resolvers = config_str(p, v);
 	} else if (strcmp(kw, "init-addr") == 0)
 		srv_initaddr(p, s, v);
 	else if (strcmp(kw, "resolve-prefer") == 0) {

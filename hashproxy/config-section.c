@@ -51,10 +51,12 @@ sec_builtin(struct cf_defaults *d)
 static struct cf_defaults *
 sec_named(struct cf_parser *p, const char *name)
 {
-	int i = hp_named(p->p_named, p->p_nnamed, sizeof(*p->p_named),
-	    offsetof(struct cf_defaults, d_name), name);
+	int i;
 
-	return i == -1 ? NULL : &p->p_named[i];
+	for (i = 0; i < p->p_nnamed; i++)
+		if (strcmp(p->p_named[i].d_name, name) == 0)
+			return &p->p_named[i];
+	return NULL;
 }
 
 /* Ends the current section: a named defaults is kept for "from". */
@@ -83,8 +85,7 @@ config_section_end(struct cf_parser *p)
 	p->p_be = NULL;
 	p->p_tmpl = NULL;
 	p->p_pi = NULL;
-	p->p_secname[0] = '\0';
-	p->p_secvar[0] = '\0';
+	p->p_secname = p->p_secvar = "";
 }
 
 static struct cf_pinfo *
@@ -120,7 +121,7 @@ sec_frontend(struct cf_parser *p, const char *name,
 	n->fe_rules = NULL;
 	n->fe_line = p->p_line;
 	n->fe_file = p->p_file;
-	snprintf(n->fe_name, sizeof(n->fe_name), "%s", name);
+	n->fe_name = config_str(p, name);
 	return n;
 }
 
@@ -147,7 +148,7 @@ sec_backend(struct cf_parser *p, const char *name,
 	n->be_rules = NULL;
 	n->be_line = p->p_line;
 	n->be_file = p->p_file;
-	snprintf(n->be_name, sizeof(n->be_name), "%s", name);
+	n->be_name = config_str(p, name);
 	return n;
 }
 
@@ -176,13 +177,8 @@ sec_defaults(struct cf_parser *p, int argc, char **argv)
 	const struct cf_defaults *from = NULL;
 	int at = 1;
 
-	if (argc > 1 && strcmp(argv[1], "from") != 0) {
-		if (strlen(argv[1]) >= CF_NAMELEN) {
-			config_msg(p, CF_ERROR, "defaults: name too long");
-			return;
-		}
+	if (argc > 1 && strcmp(argv[1], "from") != 0)
 		at = 2;
-	}
 	if (argc > at) {
 		if ((from = sec_from(p, argc, argv, at)) == NULL)
 			return;
@@ -190,17 +186,15 @@ sec_defaults(struct cf_parser *p, int argc, char **argv)
 	} else
 		/* each starts from the built-ins */
 		sec_builtin(&p->p_def);
-	snprintf(p->p_def.d_name, sizeof(p->p_def.d_name), "%s",
-	    at == 2 ? argv[1] : "");
+	p->p_def.d_name = at == 2 ? config_str(p, argv[1]) : "";
 	p->p_indef = 1;
 	p->p_fe = &p->p_def.d_fe;
 	p->p_be = &p->p_def.d_be;
 	p->p_tmpl = &p->p_def.d_srv;
 	p->p_pi = &p->p_def.d_pi;
-	snprintf(p->p_secname, sizeof(p->p_secname), "defaults%s%s",
-	    at == 2 ? " " : "", at == 2 ? argv[1] : "");
-	snprintf(p->p_secvar, sizeof(p->p_secvar), "%s",
-	    at == 2 ? argv[1] : "defaults");
+	p->p_secname = at == 2 ? config_strf(p, "defaults %s", argv[1]) :
+	    "defaults";
+	p->p_secvar = at == 2 ? p->p_def.d_name : "defaults";
 }
 
 static void
@@ -212,14 +206,8 @@ sec_proxy(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "%s: a name is required", argv[0]);
 		return;
 	}
-	if (strlen(argv[1]) >= CF_NAMELEN) {
-		config_msg(p, CF_ERROR, "%s \"%.20s...\": name too long",
-		    argv[0], argv[1]);
-		return;
-	}
-	snprintf(p->p_secname, sizeof(p->p_secname), "%s %s", argv[0],
-	    argv[1]);
-	snprintf(p->p_secvar, sizeof(p->p_secvar), "%s", argv[1]);
+	p->p_secname = config_strf(p, "%s %s", argv[0], argv[1]);
+	p->p_secvar = config_str(p, argv[1]);
 	if ((from = sec_from(p, argc, argv, 2)) == NULL)
 		return;
 	if ((p->p_pi = sec_pinfo(p, from)) == NULL)
@@ -233,8 +221,7 @@ sec_proxy(struct cf_parser *p, int argc, char **argv)
 		p->p_tmpl = &p->p_besrv;
 	}
 	if (p->p_sec == SEC_LISTEN && p->p_fe != NULL)
-		snprintf(p->p_fe->fe_defbe, sizeof(p->p_fe->fe_defbe), "%s",
-		    argv[1]);
+		p->p_fe->fe_defbe = p->p_secvar;
 }
 
 static void
@@ -249,7 +236,7 @@ sec_open(struct cf_parser *p, int argc, char **argv)
 	/* the section table sends only these words here */
 	p->p_sec = (enum cf_section)HP_WORD(secs, argv[0]);
 	if (p->p_sec == SEC_GLOBAL)
-		snprintf(p->p_secvar, sizeof(p->p_secvar), "global");
+		p->p_secvar = "global";
 	else if (p->p_sec == SEC_DEFAULTS)
 		sec_defaults(p, argc, argv);
 	else
@@ -284,11 +271,9 @@ config_section(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "section \"%s\": not supported (%s)",
 		    argv[0], k->kw_why);
 	else {
-		char kw[CF_NAMELEN + 16];
-
 		/* its lines are skipped: one notice for the section */
-		snprintf(kw, sizeof(kw), "section \"%s\"", argv[0]);
-		config_kw_notice(p, k, kw);
+		config_kw_notice(p, k, config_strf(p, "section \"%s\"",
+		    argv[0]));
 	}
 	return 1;
 }
@@ -298,7 +283,7 @@ sec_at(struct cf_parser *p, const struct cf_defer *d)
 {
 	p->p_file = d->df_file;
 	p->p_line = d->df_line;
-	snprintf(p->p_secname, sizeof(p->p_secname), "%s", d->df_secname);
+	p->p_secname = d->df_secname != NULL ? d->df_secname : "";
 }
 
 /* Was this line already judged for an earlier proxy? */
@@ -366,7 +351,7 @@ config_section_verdicts(struct cf_parser *p)
 			    "bytes pass unchanged");
 		}
 	}
-	p->p_secname[0] = '\0';
+	p->p_secname = "";
 }
 
 void

@@ -544,10 +544,6 @@ config_server(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "server: NAME ADDRESS[:PORT] expected");
 		return;
 	}
-	if (strlen(argv[1]) >= CF_NAMELEN) {
-		config_msg(p, CF_ERROR, "server name too long");
-		return;
-	}
 	if (config_server_find(be, argv[1]) != -1) {
 		config_msg(p, CF_ERROR, "server \"%s\" defined twice",
 		    argv[1]);
@@ -559,7 +555,7 @@ config_server(struct cf_parser *p, int argc, char **argv)
 	be->be_servers = n;
 	s = &n[be->be_nservers];
 	*s = *p->p_tmpl;
-	snprintf(s->sv_name, sizeof(s->sv_name), "%s", argv[1]);
+	s->sv_name = config_str(p, argv[1]);
 	if (srv_addr(p, s, argv[2]) == -1)
 		return;
 	s->sv_addr.ca_line = p->p_line;
@@ -578,4 +574,5 @@ config_server_defaults(struct cf_server *s)
 	s->sv_fall = 3;
 	s->sv_onerror = ONERR_FAILCHECK;
 	s->sv_errlimit = 10;	/* haproxy's DEF_HANA_ERRLIMIT */
+	s->sv_name = s->sv_resolvers = "";
 }

@@ -25,25 +25,102 @@
 
 #define CF_MAXFILES	256
 
-void
-config_msg(struct cf_parser *p, enum cf_level lvl, const char *fmt, ...)
+/* a name as long as it is: nothing is cut */
+struct cf_str {
+	struct cf_str	*cs_next;
+	char		 cs_text[];
+};
+
+static char *config_vfmt(size_t, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+static const char *config_vstrf(struct cf_parser *, const char *, va_list)
+    __attribute__((format(printf, 2, 0)));
+static char *config_fmt(const char *, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* The formatted text in a new buffer of room extra bytes before it. */
+static char *
+config_vfmt(size_t room, const char *fmt, va_list ap)
 {
-	char msg[1024], line[1200];
+	va_list aq;
+	char *b;
+	int len;
+
+	va_copy(aq, ap);
+	len = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (len < 0 || (b = malloc(room + (size_t)len + 1)) == NULL)
+		return NULL;
+	vsnprintf(b + room, (size_t)len + 1, fmt, ap);
+	return b;
+}
+
+static const char *
+config_vstrf(struct cf_parser *p, const char *fmt, va_list ap)
+{
+	struct cf_config *cf = p->p_cf;
+	struct cf_str *n;
+
+	if ((n = (struct cf_str *)config_vfmt(offsetof(struct cf_str,
+	    cs_text), fmt, ap)) == NULL) {
+		config_msg(p, CF_ERROR, "out of memory");
+		return "";
+	}
+	n->cs_next = cf->cf_strs;
+	cf->cf_strs = n;
+	return n->cs_text;
+}
+
+const char *
+config_strf(struct cf_parser *p, const char *fmt, ...)
+{
+	const char *s;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	s = config_vstrf(p, fmt, ap);
 	va_end(ap);
-	if (p->p_secname[0] != '\0')
-		snprintf(line, sizeof(line), "%s:%d: %s: %s", p->p_file,
-		    p->p_line, p->p_secname, msg);
-	else
-		snprintf(line, sizeof(line), "%s:%d: %s", p->p_file,
-		    p->p_line, msg);
+	return s;
+}
+
+const char *
+config_str(struct cf_parser *p, const char *s)
+{
+	return config_strf(p, "%s", s);
+}
+
+static char *
+config_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *b;
+
+	va_start(ap, fmt);
+	b = config_vfmt(0, fmt, ap);
+	va_end(ap);
+	return b;
+}
+
+void
+config_msg(struct cf_parser *p, enum cf_level lvl, const char *fmt, ...)
+{
+	char *msg, *line = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = config_vfmt(0, fmt, ap);
+	va_end(ap);
+	if (msg != NULL && p->p_secname[0] != '\0')
+		line = config_fmt("%s:%d: %s: %s", p->p_file, p->p_line,
+		    p->p_secname, msg);
+	else if (msg != NULL)
+		line = config_fmt("%s:%d: %s", p->p_file, p->p_line, msg);
 	if (lvl == CF_ERROR)
 		p->p_errors++;
 	if (p->p_diag != NULL)
-		p->p_diag(p->p_arg, lvl, line);
+		p->p_diag(p->p_arg, lvl, line != NULL ? line : "out of memory");
+	free(msg);
+	free(line);
 }
 
 int
@@ -89,6 +166,7 @@ config_backend_defaults(struct cf_backend *be)
 	be->be_balance = BAL_ROUNDROBIN;
 	be->be_hashtype = HT_MAP;
 	be->be_retries = 3;
+	be->be_name = "";
 	strcpy(be->be_chkmeth, "OPTIONS");
 	strcpy(be->be_chkuri, "/");
 	strcpy(be->be_chkver, "HTTP/1.0");
@@ -100,6 +178,7 @@ config_frontend_defaults(struct cf_frontend *fe)
 	memset(fe, 0, sizeof(*fe));
 	fe->fe_backend = -1;
 	fe->fe_retries = 3;
+	fe->fe_name = fe->fe_defbe = "";
 }
 
 static void
@@ -145,7 +224,7 @@ config_finish(struct cf_parser *p)
 
 	config_section_verdicts(p);
 	config_resolvers_finish(p);
-	p->p_secname[0] = '\0';
+	p->p_secname = "";
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		config_assign_ids(p, &cf->cf_backends[i]);
 		config_server_finish(p, &cf->cf_backends[i]);
@@ -157,8 +236,7 @@ config_finish(struct cf_parser *p)
 
 		p->p_line = fe->fe_line;
 		p->p_file = fe->fe_file;
-		snprintf(p->p_secname, sizeof(p->p_secname), "frontend %s",
-		    fe->fe_name);
+		p->p_secname = config_strf(p, "frontend %s", fe->fe_name);
 		if (fe->fe_nbinds == 0)
 			config_msg(p, CF_ERROR, "no bind line");
 		if (config_acl_finish(p, fe) && fe->fe_defbe[0] == '\0')
@@ -195,7 +273,7 @@ config_finish(struct cf_parser *p)
 			    be->be_name,
 			    strstr(what, " and ") ? "them" : "it");
 	}
-	p->p_secname[0] = '\0';
+	p->p_secname = "";
 	if (cf->cf_nfrontends == 0 && p->p_errors == 0) {
 		p->p_line = 0;
 		config_msg(p, CF_ERROR, "no frontend or listen section");
@@ -232,6 +310,8 @@ config_begin(struct cf_parser *p, struct cf_config *cf, cf_diag_fn diag,
 	p->p_arg = arg;
 	p->p_cf = cf;
 	p->p_file = "";
+	p->p_secname = p->p_secvar = "";
+	p->p_def.d_name = "";
 	config_frontend_defaults(&p->p_def.d_fe);
 	config_backend_defaults(&p->p_def.d_be);
 	config_server_defaults(&p->p_def.d_srv);
@@ -497,20 +577,33 @@ config_free(struct cf_config *cf)
 	for (i = 0; i < cf->cf_nfiles; i++)
 		free(cf->cf_files[i]);
 	free(cf->cf_files);
+	while (cf->cf_strs != NULL) {
+		struct cf_str *n = cf->cf_strs->cs_next;
+
+		free(cf->cf_strs);
+		cf->cf_strs = n;
+	}
 	memset(cf, 0, sizeof(*cf));
 }
 
 int
 config_backend_find(const struct cf_config *cf, const char *name)
 {
-	return hp_named(cf->cf_backends, cf->cf_nbackends,
-	    sizeof(*cf->cf_backends), offsetof(struct cf_backend, be_name),
-	    name);
+	int i;
+
+	for (i = 0; i < cf->cf_nbackends; i++)
+		if (strcmp(cf->cf_backends[i].be_name, name) == 0)
+			return i;
+	return -1;
 }
 
 int
 config_server_find(const struct cf_backend *be, const char *name)
 {
-	return hp_named(be->be_servers, be->be_nservers,
-	    sizeof(*be->be_servers), offsetof(struct cf_server, sv_name), name);
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++)
+		if (strcmp(be->be_servers[i].sv_name, name) == 0)
+			return i;
+	return -1;
 }

@@ -12,7 +12,9 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#define CF_NAMELEN	64
+/* a user name (global user, pgsql-check and mysql-check user); proxy,
+ * server and resolvers names have no bound but the line's */
+#define CF_USERLEN	64
 #define HP_MAXTHREADS	64	/* nbthread, --threads */
 #define CF_HOSTLEN	256
 #define CF_PATHLEN	108	/* sun_path */
@@ -28,6 +30,7 @@ enum cf_hashtype { HT_MAP, HT_CONSISTENT, HT_RENDEZVOUS };
 enum cf_level { CF_NOTICE, CF_WARNING, CF_ERROR };
 
 struct acl_set;
+struct cf_str;
 
 struct cf_addr {
 	char	ca_host[CF_HOSTLEN];	/* "" or "*" = any */
@@ -99,7 +102,7 @@ struct cf_net {
 };
 
 struct cf_server {
-	char	sv_name[CF_NAMELEN];
+	const char *sv_name;		/* owned by cf_config (cf_strs) */
 	struct cf_addr sv_addr;
 	int	sv_portmap;		/* no port, :0, :+N, :-N: the client's
 					 * destination port plus sv_portoff */
@@ -128,7 +131,7 @@ struct cf_server {
 	    ONERR_MARKDOWN } sv_onerror;
 	int	sv_errlimit;
 	/* names resolved at run time (config-resolvers.c, resolve.c, dns.c) */
-	char	sv_resolvers[CF_NAMELEN];	/* "resolvers NAME", "" none */
+	const char *sv_resolvers;	/* "resolvers NAME", "" none */
 	char	sv_fqdn[CF_HOSTLEN];	/* the name asked, "" for an address */
 	unsigned char sv_initaddr[CF_MAXINITADDR];	/* IA_*, 0 ends */
 	char	sv_initip[CF_HOSTLEN];	/* init-addr's address */
@@ -139,7 +142,7 @@ struct cf_server {
 };
 
 struct cf_backend {
-	char	be_name[CF_NAMELEN];
+	const char *be_name;		/* owned by cf_config (cf_strs) */
 	int	be_line;
 	const char *be_file;		/* owned by cf_config */
 	enum cf_balance be_balance;
@@ -165,7 +168,7 @@ struct cf_backend {
 	int	be_nservers;
 	/* checks (config-check.c) */
 	enum cf_chk be_chk;
-	char	be_chkuser[CF_NAMELEN];	/* pgsql-check, mysql-check user */
+	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check */
 	int	be_mysql41;		/* mysql-check post-41 (default) */
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
 	int	be_ntcr;
@@ -180,12 +183,12 @@ struct cf_backend {
 };
 
 struct cf_frontend {
-	char	fe_name[CF_NAMELEN];
+	const char *fe_name;		/* owned by cf_config (cf_strs) */
 	int	fe_line;
 	const char *fe_file;		/* owned by cf_config */
 	struct cf_addr fe_binds[CF_MAXBINDS];
 	int	fe_nbinds;
-	char	fe_defbe[CF_NAMELEN];
+	const char *fe_defbe;		/* "" none; owned by cf_config */
 	int	fe_backend;		/* index into cf_backends, -1 none */
 	int	fe_maxconn;
 	uint64_t fe_tclient;
@@ -201,7 +204,7 @@ struct cf_frontend {
 #define CF_MAXRESOLVERS	16
 #define CF_MAXNS	8
 struct cf_resolvers {
-	char	rs_name[CF_NAMELEN];
+	const char *rs_name;		/* owned by cf_config (cf_strs) */
 	int	rs_line;
 	const char *rs_file;		/* owned by cf_config */
 	struct sockaddr_storage rs_ns[CF_MAXNS];
@@ -235,7 +238,7 @@ struct cf_config {
 	int	cf_nstats;
 	int	cf_stats_timeout;	/* seconds; 0: ctlsock's 10 */
 	int	cf_stats_maxconn;	/* 0: ctlsock's 10 */
-	char	cf_user[CF_NAMELEN];
+	char	cf_user[CF_USERLEN];
 	struct cf_frontend *cf_frontends;
 	int	cf_nfrontends;
 	struct cf_backend *cf_backends;
@@ -244,6 +247,9 @@ struct cf_config {
 	int	cf_nfiles;
 	struct cf_resolvers *cf_resolvers;	/* config-resolvers.c */
 	int	cf_nresolvers;
+	/* the names above, as long as they are: copies of a struct share
+	 * them, config_free frees them */
+	struct cf_str *cf_strs;
 };
 
 /*

@@ -43,12 +43,12 @@ struct hp_dns {
 
 struct dns_query {
 	struct hp_dns	*q_dns;
-	char		 q_be[CF_NAMELEN];
-	char		 q_sv[CF_NAMELEN];
+	const char	*q_be, *q_sv;	/* in q_names */
 	char		 q_fqdn[CF_HOSTLEN];
 	int		 q_rs;
 	int		 q_family;
 	int		 q_second;	/* the other family, after nothing */
+	char		 q_names[];	/* "BACKEND\0SERVER", any length */
 };
 
 static void dns_ask(struct hp_dns *, struct hp_server *, int rs, int family,
@@ -120,8 +120,9 @@ static void
 dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
     int count, const void *addrs)
 {
-	char why[CF_NAMELEN + 16];
 	struct sockaddr_storage ss;
+	char *why;
+	int rc;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 	uint16_t port = htons((uint16_t)strnum(s->s_cf.sv_addr.ca_port,
@@ -145,8 +146,14 @@ dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
 	s->s_dns_valid = 1;
 	s->s_dns_lastok = mono_usec();
 	/* haproxy: "changed its IP ... by rs/ns1" */
-	snprintf(why, sizeof(why), "resolvers %s", rs->rs_name);
-	if (server_set_addr(s, (struct sockaddr *)&ss, len, why) == -1)
+	if ((why = malloc(strlen(rs->rs_name) + sizeof("resolvers "))) ==
+	    NULL)
+		return;
+	strcpy(why, "resolvers ");
+	strcat(why, rs->rs_name);
+	rc = server_set_addr(s, (struct sockaddr *)&ss, len, why);
+	free(why);
+	if (rc == -1)
 		return;
 	server_set_rmaint(s, 0, "valid DNS answer");
 }
@@ -235,17 +242,21 @@ static void
 dns_ask(struct hp_dns *d, struct hp_server *s, int rs, int family,
     int second)
 {
+	size_t bl = strlen(s->s_be->b_cf.be_name) + 1;
+	size_t sl = strlen(s->s_cf.sv_name) + 1;
 	struct dns_query *q;
 	struct evdns_request *r;
 
-	if ((q = calloc(1, sizeof(*q))) == NULL) {
+	if ((q = calloc(1, sizeof(*q) + bl + sl)) == NULL) {
 		log_warnx("server %s/%s: cannot resolve: out of memory",
 		    s->s_be->b_cf.be_name, s->s_cf.sv_name);
 		return;
 	}
 	q->q_dns = d;
-	snprintf(q->q_be, sizeof(q->q_be), "%s", s->s_be->b_cf.be_name);
-	snprintf(q->q_sv, sizeof(q->q_sv), "%s", s->s_cf.sv_name);
+	memcpy(q->q_names, s->s_be->b_cf.be_name, bl);
+	memcpy(q->q_names + bl, s->s_cf.sv_name, sl);
+	q->q_be = q->q_names;
+	q->q_sv = q->q_names + bl;
 	snprintf(q->q_fqdn, sizeof(q->q_fqdn), "%s", s->s_cf.sv_fqdn);
 	q->q_rs = rs;
 	q->q_family = family;

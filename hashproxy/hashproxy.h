@@ -57,6 +57,9 @@ struct hp_server {
 	struct hp_backend *s_be;
 	int		 s_idx;
 	struct cf_server s_cf;
+	/* s_cf's sv_name and sv_resolvers, its own: the config they came
+	 * from is freed at the next reload */
+	char		*s_name, *s_resolvers;
 	enum srv_op	 s_op;
 	int		 s_nolb;	/* up, answering 404 under http-check
 					 * disable-on-404: no new clients */
@@ -117,6 +120,7 @@ struct hp_backend {
 	int		 b_refs;
 	struct hp_ctx	*b_ctx;
 	struct cf_backend b_cf;		/* b_cf.be_servers not used */
+	char		*b_name;	/* b_cf.be_name, its own */
 	struct hp_server **b_srv;
 	int		 b_nsrv;
 	/* candidates for selection, rebuilt on every state change */
@@ -152,7 +156,6 @@ struct hp_backend {
 
 struct hp_frontend {
 	int		 f_refs;
-	char		 f_name[CF_NAMELEN];
 	struct hp_backend *f_be;
 	int		 f_maxconn;
 	uint64_t	 f_tclient;
@@ -163,6 +166,7 @@ struct hp_frontend {
 	struct acl_set	*f_rules;	/* NULL: none */
 	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
 	uint64_t	 f_dcon, f_dses, f_dreq;	/* rejected by rules */
+	char		 f_name[];	/* allocated with it, any length */
 };
 
 /*

@@ -47,7 +47,8 @@ static void
 stats_log_change(const struct stats_sock *sk, const struct ctlpeer *p,
     const char *line)
 {
-	char text[128];
+	/* the line whole: it names what changed (a long server) */
+	char text[CTL_MAXLINE + 1];
 	size_t i;
 
 	snprintf(text, sizeof(text), "%s", line);

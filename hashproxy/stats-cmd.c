@@ -18,7 +18,6 @@
 #include "hashproxy.h"
 
 #define CTL_MAXWORDS	12
-#define CTL_MAXLINE	1024
 
 static int
 control_words(const char *buf, size_t len, char store[CTL_MAXLINE + 1],

@@ -23,6 +23,13 @@ enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
 #define CTL_MODE_EXPERT		1
 #define CTL_MODE_EXPERIMENTAL	2
 
+/*
+ * A command's length, the stats socket's line (STATS_MAXLINE): a name in
+ * it is no longer.  As a config line's, far above any real name (haproxy
+ * has no bound on names).
+ */
+#define CTL_MAXLINE	4096
+
 /* "show stat" output formats */
 enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
 
@@ -34,7 +41,8 @@ enum ctl_fmt { CTL_CSV, CTL_TYPED, CTL_JSON };
 /* "show stat [{<iid>|<proxy>} <type> <sid>] [typed|json] [up|no-maint]" */
 struct ctl_stat {
 	int		 st_iid;		/* -1 all; 0 with st_px */
-	char		 st_px[CF_NAMELEN];	/* a proxy by name, or "" */
+	/* a proxy's name, or "" */
+	char		 st_px[CTL_MAXLINE + 1];
 	int		 st_type;		/* CTL_TYPE_* bits */
 	int		 st_sid;		/* -1 all servers */
 	enum ctl_fmt	 st_fmt;
@@ -45,8 +53,8 @@ struct ctl_stat {
 
 struct ctl_cmd {
 	enum ctl_op	cc_op;
-	char		cc_backend[CF_NAMELEN];
-	char		cc_server[CF_NAMELEN];
+	char		cc_backend[CTL_MAXLINE + 1];
+	char		cc_server[CTL_MAXLINE + 1];
 	/* enum srv_admin (CTL_SET_STATE), ctl_health (CTL_SET_HEALTH),
 	 * a CF_STATS_* level (CTL_LEVEL), a CTL_MODE_* (CTL_MODE) */
 	int		cc_state;

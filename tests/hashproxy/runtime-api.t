@@ -137,7 +137,7 @@ inter() { printf 'prompt\nget weight app/s1\nset weight app/s1 1\nquit\n' | soca
 is "$(inter "$H")" "$(inter "$A")" "prompt: one connection, '> ' after each answer, quit closes, as haproxy"
 like "$(inter "$H" | tr -d ' \n')" "1\\(initial1\\)" "the commands were answered"
 is "$(ctl "$H" "get weight static/m1")" "1 (initial 1)" "the static backend kept its weight"
-like "$(ctl "$H" "set weight app/s1 $(printf 'x%.0s' {1..2000})")" "Command too long" "an overlong line"
+like "$(ctl "$H" "set weight app/s1 $(printf 'x%.0s' {1..5000})")" "Command too long" "an overlong line"
 ok "hashproxy still answers" ctl "$H" "show info"
 
 # --- set server addr: new connections and checks go to the new address

@@ -818,6 +818,69 @@ test_httpcheck_rules(void)
 	config_free(&cf);
 }
 
+/* a name of n characters: a, b, c ... (generated configs: namespace,
+ * service, port) */
+static char *
+longname(char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (char)('a' + i % 26);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* haproxy takes names of any length: none is cut or refused for it */
+static void
+test_long_names(void)
+{
+	static char be[301], sv[1001], df[201], rs[151], text[8192],
+	    want[2048];
+	struct cf_config cf;
+	const struct cf_backend *b;
+
+	longname(be, 300);
+	longname(sv, 1000);
+	longname(df, 200);
+	longname(rs, 150);
+	snprintf(text, sizeof(text), "defaults %s\n timeout connect 1s\n"
+	    "resolvers %s\n nameserver n 127.0.0.1:53\n"
+	    "frontend %s from %s\n bind :1\n"
+	    " use_backend %s if { always_true }\n"
+	    " default_backend %s\nbackend %s from %s\n"
+	    " server %s 127.0.0.1:2 resolvers %s\n", df, rs, df, df, be, be,
+	    be, df, sv, rs);
+	is_int(parse(text, &cf), 0, "300-, 1000-, 200- and 150-character names "
+	    "parse");
+	ok(cf.cf_nbackends == 1 && cf.cf_nfrontends == 1, "one of each");
+	b = &cf.cf_backends[0];
+	is_str(b->be_name, be, "the backend's name whole");
+	is_str(b->be_servers[0].sv_name, sv, "the server's whole");
+	is_str(b->be_servers[0].sv_resolvers, rs, "its resolvers' whole");
+	is_str(cf.cf_resolvers[0].rs_name, rs, "the resolvers section's");
+	is_str(cf.cf_frontends[0].fe_name, df, "the frontend's");
+	is_int(cf.cf_frontends[0].fe_backend, 0, "default_backend finds it");
+	ok(b->be_tconnect == 1000000, "\"from\" a long defaults name");
+	config_free(&cf);
+
+	/* messages carry them whole */
+	snprintf(text, sizeof(text), "listen %s\n bind :1\n server %s h:1\n"
+	    " server %s h:2\n", be, sv, sv);
+	ok(parse(text, &cf) > 0, "a server defined twice");
+	snprintf(want, sizeof(want), "E t.cfg:4: listen %s: server \"%s\" "
+	    "defined twice", be, sv);
+	ok(strstr(msgs, want) != NULL, "the error names both whole");
+	config_free(&cf);
+	snprintf(text, sizeof(text), "frontend f\n bind :1\n use_backend %s\n",
+	    be);
+	ok(parse(text, &cf) > 0, "use_backend to no backend");
+	snprintf(want, sizeof(want), "E t.cfg:3: frontend f: use_backend "
+	    "\"%s\": no such backend", be);
+	ok(strstr(msgs, want) != NULL, "named whole, with file:line");
+	config_free(&cf);
+}
+
 int
 main(void)
 {
@@ -840,5 +903,6 @@ main(void)
 	test_http_verdicts();
 	test_resolvers();
 	test_httpcheck_rules();
+	test_long_names();
 	return done_testing();
 }
