@@ -50,20 +50,42 @@ log_progname(void)
 	return log_name;
 }
 
+/*
+ * fmt formatted into buf, or, when it does not fit (a 1000-character
+ * server name in it), into memory of its own: a line is never cut but
+ * when memory runs out.  The caller frees what is not buf.
+ */
+static char * __attribute__((format(printf, 3, 0)))
+log_format(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	char *line = buf;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(buf, len, fmt, ap);
+	if (n >= 0 && (size_t)n >= len && vasprintf(&line, fmt, again) == -1)
+		line = buf;
+	va_end(again);
+	return line;
+}
+
 void
 vlog(int pri, const char *fmt, va_list ap)
 {
-	char line[1024];
+	char buf[1024], *line;
 
 	if (pri == LOG_DEBUG && log_verbose < 1)
 		return;
-	vsnprintf(line, sizeof(line), fmt, ap);
+	line = log_format(buf, sizeof(buf), fmt, ap);
 	if (log_syslog)
 		syslog(pri, "%s", line);
 	else if (log_journal)
 		fprintf(stderr, "<%d>%s\n", pri, line);
 	else
 		fprintf(stderr, "%s: %s\n", log_name, line);
+	if (line != buf)
+		free(line);
 }
 
 static void __attribute__((format(printf, 2, 3)))
@@ -80,13 +102,15 @@ log_line(int pri, const char *fmt, ...)
 static void __attribute__((format(printf, 3, 0)))
 log_with_errno(int pri, int saved, const char *fmt, va_list ap)
 {
-	char msg[900];
+	char buf[1024], *msg;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg = log_format(buf, sizeof(buf), fmt, ap);
 	if (saved)
 		log_line(pri, "%s: %s", msg, strerror(saved));
 	else
 		log_line(pri, "%s", msg);
+	if (msg != buf)
+		free(msg);
 }
 
 void

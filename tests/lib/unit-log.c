@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -13,7 +14,7 @@ static int pipefd[2];
 static const char *
 captured(void)
 {
-	static char buf[2048];
+	static char buf[8192];
 	ssize_t n;
 
 	fflush(stderr);
@@ -114,6 +115,7 @@ int
 main(void)
 {
 	char longmsg[3000];
+	const char *s;
 
 	if (pipe2(pipefd, O_NONBLOCK) == -1 || dup2(pipefd[1], STDERR_FILENO) == -1)
 		return 1;
@@ -151,7 +153,15 @@ main(void)
 	memset(longmsg, 'x', sizeof(longmsg) - 1);
 	longmsg[sizeof(longmsg) - 1] = '\0';
 	log_info("%s", longmsg);
-	ok(strlen(captured()) < 1100, "an over-long message is cut, not overflowed");
+	s = captured();
+	ok(strlen(s) == 3 + strlen(longmsg) + 1 && strncmp(s, "<6>", 3) == 0 &&
+	    strspn(s + 3, "x") == strlen(longmsg) && s[strlen(s) - 1] == '\n',
+	    "a 2999-character message is written whole (a long name in it)");
+	errno = ENOENT;
+	log_warn("%s", longmsg);
+	s = captured();
+	ok(strlen(s) == 3 + strlen(longmsg) + strlen(": No such file or "
+	    "directory") + 1, "and log_warn's, with strerror after it");
 	ratelimit_tests();
 	return done_testing();
 }
