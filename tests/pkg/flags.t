@@ -50,7 +50,7 @@ like "$(cat "$log")" "error: \"HT_TWICE\" redefined" "as an error"
 ) && r=0 || r=$?
 is "$r" 0 "pgwatch builds with dpkg-buildflags' CFLAGS/CPPFLAGS/LDFLAGS and WERROR=1"
 [ "$r" = 0 ] || diag "$(tail -5 "$log")"
-line=$(cc_line conn)
+line=$(cc_line pgconn)
 missing=
 for f in $(cat "$T_TMP/cflags" "$T_TMP/cppflags"); do
 	case " $line " in *" $f "*) ;; *) missing="$missing $f" ;; esac
@@ -91,9 +91,9 @@ rm -rf "$src/build"
 ok "pgwatch builds with libpq's headers where pkg-config says" \
 	hidden env PKG_CONFIG_PATH="$pq/pc" \
 	sh -c 'make -C "$1/pgwatch" -j2 >"$2" 2>&1' sh "$src" "$log"
-like "$(cc_line conn)" " -I$pq/include " "conn.c compiled with pkg-config's -I"
+like "$(cc_line pgconn)" " -I$pq/include " "pgconn.c compiled with pkg-config's -I"
 ok "or where pg_config says, without pkg-config's" \
 	hidden env PKG_CONFIG_LIBDIR="$T_TMP/empty" PATH="$pq/bin:$PATH" \
-	sh -c 'make -C "$1/pgwatch" -j2 "$3" >"$2" 2>&1' sh "$src" "$log" "$obj/conn.o"
-like "$(cc_line conn)" " -I$pq/include " "conn.c compiled with pg_config's -I"
+	sh -c 'make -C "$1/pgwatch" -j2 "$3" >"$2" 2>&1' sh "$src" "$log" "$obj/pgconn.o"
+like "$(cc_line pgconn)" " -I$pq/include " "pgconn.c compiled with pg_config's -I"
 done_testing
