@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * An HTTP health check's reply, read as haproxy 2.6's checks read it
+ * (hashproxy's check results and texts are compared with its): the
+ * status line as soon as its line end is in, then, if the check looks
+ * further, the headers up to the empty line and the body up to
+ * Content-Length or the end.  Every read stays inside the bytes given:
+ * they come from the network and have no NUL after them.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "httpreply.h"
+
+/* The status line's code and reason; -1 if it is not one. */
+static int
+hr_status_line(const unsigned char *buf, size_t n, struct httpreply *rp)
+{
+	char line[32];	/* "HTTP/x.y ddd": sscanf needs a string */
+	size_t i, k;
+
+	if (n < 12 || memcmp(buf, "HTTP/", 5) != 0)
+		return -1;
+	k = n < sizeof(line) - 1 ? n : sizeof(line) - 1;
+	memcpy(line, buf, k);
+	line[k] = '\0';
+	if (sscanf(line + 5, "%*u.%*u %3d", &rp->hr_code) != 1)
+		return -1;
+	/* haproxy takes the reason from the 13th byte on, whatever the
+	 * version and code were like */
+	for (i = 12; i < n && buf[i] == ' '; i++)
+		;
+	/* up to a NUL too: haproxy's text (last_chk) ends there */
+	rp->hr_reason = (const char *)buf + i;
+	for (k = 0; i < n && buf[i] != '\r' && buf[i] != '\n' &&
+	    buf[i] != '\0'; i++)
+		k++;
+	rp->hr_reasonlen = k;
+	return 0;
+}
+
+/* Where the body starts, 0 while the headers are not all in. */
+static size_t
+hr_body_start(const unsigned char *buf, size_t len)
+{
+	const unsigned char *e = memmem(buf, len, "\r\n\r\n", 4);
+
+	if (e != NULL)
+		return (size_t)(e - buf) + 4;
+	if ((e = memmem(buf, len, "\n\n", 2)) != NULL)
+		return (size_t)(e - buf) + 2;
+	return 0;
+}
+
+/* The first Content-Length's value in the header block (its leading
+ * digits, LONG_MAX if more), -1 if none or not a number. */
+static long
+hr_content_length(const unsigned char *h, size_t len)
+{
+	static const char name[] = "\ncontent-length:";
+	size_t i, n = sizeof(name) - 1;
+	const unsigned char *v;
+	long cl;
+
+	for (i = 0; i + n < len; i++)
+		if (strncasecmp((const char *)h + i, name, n) == 0)
+			break;
+	if (i + n >= len)
+		return -1;
+	for (v = h + i + n; v < h + len && (*v == ' ' || *v == '\t'); v++)
+		;
+	if (v == h + len || *v < '0' || *v > '9')
+		return -1;
+	for (cl = 0; v < h + len && *v >= '0' && *v <= '9'; v++)
+		cl = cl > (LONG_MAX - (*v - '0')) / 10 ? LONG_MAX :
+		    cl * 10 + (*v - '0');
+	return cl;
+}
+
+enum httpreply_st
+httpreply_parse(const unsigned char *buf, size_t len, int want, int last,
+    struct httpreply *rp)
+{
+	const unsigned char *nl = len > 0 ? memchr(buf, '\n', len) : NULL;
+	size_t body;
+	long cl;
+
+	memset(rp, 0, sizeof(*rp));
+	if (nl == NULL)
+		return !last ? HR_MORE : len == 0 ? HR_EMPTY : HR_NOLINE;
+	/* a bad status line fails at once, as haproxy's does */
+	if (hr_status_line(buf, (size_t)(nl - buf), rp) == -1)
+		return HR_NOTHTTP;
+	body = hr_body_start(buf, len);
+	if (want != 0 && body == 0 && !last)
+		return HR_MORE;
+	if ((want & HR_WANT_BODY) && !last) {
+		/* without a length, the body ends with the connection */
+		cl = hr_content_length(buf, body);
+		if (cl < 0 || len - body < (size_t)cl)
+			return HR_MORE;
+	}
+	if (body == 0)
+		body = len;
+	rp->hr_hdrs = (const char *)nl + 1;
+	rp->hr_hlen = body - (size_t)(nl + 1 - buf);
+	rp->hr_body = buf + body;
+	rp->hr_blen = len - body;
+	return HR_COMPLETE;
+}
+
+const char *
+httpreply_why(enum httpreply_st st)
+{
+	switch (st) {
+	case HR_EMPTY:
+		return "connection closed";
+	case HR_NOLINE:
+		return "no status line";
+	default:
+		return "";
+	}
+}
+
+int
+httpreply_header(const struct httpreply *rp, size_t *off,
+    struct httpfield *f)
+{
+	const char *h, *end = rp->hr_hdrs + rp->hr_hlen, *eol, *colon;
+	size_t n;
+
+	while (*off < rp->hr_hlen) {
+		h = rp->hr_hdrs + *off;
+		if ((eol = memchr(h, '\n', (size_t)(end - h))) == NULL)
+			eol = end;
+		*off = (size_t)(eol - rp->hr_hdrs) + (eol < end);
+		n = (size_t)(eol - h);
+		if (n > 0 && h[n - 1] == '\r')
+			n--;
+		if ((colon = memchr(h, ':', n)) == NULL)
+			continue;
+		f->hf_name = h;
+		f->hf_nlen = (size_t)(colon - h);
+		f->hf_value = colon + 1;
+		f->hf_vlen = n - (size_t)(colon + 1 - h);
+		return 1;
+	}
+	return 0;
+}
+
+int
+httpreply_elem(const char **v, const char *end, int whole,
+    const char **elem, size_t *len)
+{
+	const char *p = *v, *c = NULL;
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	if (!whole)
+		c = memchr(p, ',', (size_t)(end - p));
+	if (c == NULL)
+		c = end;
+	while (p < c && (*p == ' ' || *p == '\t'))
+		p++;
+	n = (size_t)(c - p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	*elem = p;
+	*len = n;
+	*v = c == end ? NULL : c + 1;
+	return 1;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * A server's reply to an HTTP health check, as far as it has come: is it
+ * complete for what the check looks at, its status code and reason, its
+ * header lines, its body; or why it is not HTTP.  Pure functions over the
+ * received bytes (no server, no I/O), so they are also the fuzz target
+ * (tests/fuzz/hashproxy-httpreply.c).  check-http.c judges the reply.
+ */
+#ifndef HP_HTTPREPLY_H
+#define HP_HTTPREPLY_H
+
+#include <stddef.h>
+
+enum httpreply_st {
+	HR_COMPLETE = 0,	/* all the check looks at is in */
+	HR_MORE,		/* wait for more bytes */
+	HR_EMPTY,		/* nothing came */
+	HR_NOLINE,		/* no line end before the end: no status line */
+	HR_NOTHTTP		/* the first line is not "HTTP/x.y ddd" */
+};
+
+/* What the check looks at: the status line is always read. */
+#define HR_WANT_HDRS	0x1	/* the header block, up to its empty line */
+#define HR_WANT_BODY	0x2	/* and the body: Content-Length or the end */
+
+/* Spans point into the bytes parsed; none is NUL-terminated. */
+struct httpreply {
+	int		 hr_code;
+	const char	*hr_reason;	/* the reason phrase, without NUL */
+	size_t		 hr_reasonlen;
+	const char	*hr_hdrs;	/* the header lines after the status line */
+	size_t		 hr_hlen;
+	const unsigned char *hr_body;
+	size_t		 hr_blen;
+};
+
+/* One header line: its name (as sent) and value (untrimmed). */
+struct httpfield {
+	const char	*hf_name;
+	size_t		 hf_nlen;
+	const char	*hf_value;
+	size_t		 hf_vlen;
+};
+
+/*
+ * Parses the len bytes at buf (NULL if len is 0), last if no more will
+ * come (the server closed, or the buffer is full): HR_COMPLETE fills rp,
+ * HR_MORE asks for more bytes, the others say why it is not a reply.
+ */
+enum httpreply_st httpreply_parse(const unsigned char *buf, size_t len,
+	    int want, int last, struct httpreply *rp);
+/* A status's words for the check's info: "" when haproxy gives none. */
+const char *httpreply_why(enum httpreply_st);
+/* The next header line with a colon from *off (0 first): 0 at the end. */
+int	httpreply_header(const struct httpreply *, size_t *off,
+	    struct httpfield *);
+/*
+ * The next element of a comma-separated value from *v up to end (the
+ * whole value if whole), without the blanks around it; *v is NULL after
+ * the last.  An empty value has one empty element.  0 when none is left.
+ */
+int	httpreply_elem(const char **v, const char *end, int whole,
+	    const char **elem, size_t *len);
+
+#endif
