@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * libFuzzer: a server's reply to an HTTP health check (httpreply.c), as
+ * it may come off the network.  The first byte says what the check looks
+ * at (bits 0-1: HR_WANT_*), whether more may come (bit 2) and where the
+ * first read ends (the rest, modulo the reply's length); the other bytes
+ * are the reply.  Every span must lie in the reply, and what the first
+ * read decided about the status line must hold for the whole.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "httpreply.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+in_reply(const void *p, size_t n, const uint8_t *buf, size_t len)
+{
+	if (n > 0 && ((const uint8_t *)p < buf ||
+	    (const uint8_t *)p + n > buf + len))
+		abort();
+}
+
+/* Reads every header and every element of its value, as checks do. */
+static void
+walk(const struct httpreply *rp, const uint8_t *buf, size_t len)
+{
+	struct httpfield f;
+	const char *v, *e;
+	size_t off = 0, n, prev = 0;
+	int whole;
+
+	in_reply(rp->hr_reason, rp->hr_reasonlen, buf, len);
+	in_reply(rp->hr_hdrs, rp->hr_hlen, buf, len);
+	in_reply(rp->hr_body, rp->hr_blen, buf, len);
+	if (memchr(rp->hr_reason, '\n', rp->hr_reasonlen) != NULL ||
+	    memchr(rp->hr_reason, '\r', rp->hr_reasonlen) != NULL)
+		abort();
+	while (httpreply_header(rp, &off, &f)) {
+		if (off <= prev && prev != 0)
+			abort();
+		prev = off;
+		in_reply(f.hf_name, f.hf_nlen, (const uint8_t *)rp->hr_hdrs,
+		    rp->hr_hlen);
+		in_reply(f.hf_value, f.hf_vlen, (const uint8_t *)rp->hr_hdrs,
+		    rp->hr_hlen);
+		if (memchr(f.hf_name, ':', f.hf_nlen) != NULL)
+			abort();
+		for (whole = 0; whole < 2; whole++) {
+			v = f.hf_value;
+			while (httpreply_elem(&v, f.hf_value + f.hf_vlen, whole,
+			    &e, &n))
+				in_reply(e, n, (const uint8_t *)f.hf_value,
+				    f.hf_vlen);
+		}
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct httpreply rp, first;
+	enum httpreply_st st, st1;
+	int want, last;
+	size_t cut;
+
+	if (size < 1)
+		return 0;
+	want = data[0] & 3;
+	last = (data[0] >> 2) & 1;
+	cut = size > 1 ? (data[0] >> 3) % size : 0;
+	data++;
+	size--;
+	/* the first read: more comes */
+	st1 = httpreply_parse(size > 0 ? data : NULL, cut, want, 0, &first);
+	if (st1 == HR_EMPTY || st1 == HR_NOLINE)
+		abort();
+	if (st1 == HR_COMPLETE)
+		walk(&first, data, cut);
+	st = httpreply_parse(size > 0 ? data : NULL, size, want, last, &rp);
+	if (st == HR_COMPLETE)
+		walk(&rp, data, size);
+	if (!last && (st == HR_EMPTY || st == HR_NOLINE))
+		abort();
+	/* the status line is decided once its line end is in */
+	if (st1 == HR_NOTHTTP && st != HR_NOTHTTP)
+		abort();
+	if (st1 == HR_COMPLETE && (st == HR_NOTHTTP ||
+	    (st == HR_COMPLETE && rp.hr_code != first.hr_code)))
+		abort();
+	httpreply_why(st);
+	return 0;
+}
