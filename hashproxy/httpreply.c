@@ -54,29 +54,48 @@ hr_body_start(const unsigned char *buf, size_t len)
 	return 0;
 }
 
-/* The first Content-Length's value in the header block (its leading
- * digits, LONG_MAX if more), -1 if none or not a number. */
-static long
-hr_content_length(const unsigned char *h, size_t len)
+/*
+ * One Content-Length value as haproxy 2.6 takes it: numbers, comma-
+ * separated, all the same, blanks around them; into *cl (none yet: -1).
+ * -1 if it is not one, or another value than *cl.
+ */
+static int
+hr_length_value(const char *v, size_t n, long long *cl)
 {
-	static const char name[] = "\ncontent-length:";
-	size_t i, n = sizeof(name) - 1;
-	const unsigned char *v;
-	long cl;
+	const char *end = v + n, *e;
+	unsigned long long x;
+	size_t len;
 
-	for (i = 0; i + n < len; i++)
-		if (strncasecmp((const char *)h + i, name, n) == 0)
-			break;
-	if (i + n >= len)
-		return -1;
-	for (v = h + i + n; v < h + len && (*v == ' ' || *v == '\t'); v++)
-		;
-	if (v == h + len || *v < '0' || *v > '9')
-		return -1;
-	for (cl = 0; v < h + len && *v >= '0' && *v <= '9'; v++)
-		cl = cl > (LONG_MAX - (*v - '0')) / 10 ? LONG_MAX :
-		    cl * 10 + (*v - '0');
-	return cl;
+	while (httpreply_elem(&v, end, 0, &e, &len)) {
+		if (len == 0)
+			return -1;
+		for (x = 0; len > 0; e++, len--) {
+			if (*e < '0' || *e > '9' || x > LLONG_MAX / 10 ||
+			    x * 10 + (unsigned)(*e - '0') > LLONG_MAX)
+				return -1;
+			x = x * 10 + (unsigned)(*e - '0');
+		}
+		if (*cl != -1 && (unsigned long long)*cl != x)
+			return -1;
+		*cl = (long long)x;
+	}
+	return 0;
+}
+
+/* The headers' Content-Length (-1 if none); -1 if one is not valid. */
+static int
+hr_content_length(const struct httpreply *rp, long long *cl)
+{
+	struct httpfield f;
+	size_t off = 0;
+
+	*cl = -1;
+	while (httpreply_header(rp, &off, &f))
+		if (f.hf_nlen == 14 &&
+		    strncasecmp(f.hf_name, "content-length", 14) == 0 &&
+		    hr_length_value(f.hf_value, f.hf_vlen, cl) == -1)
+			return -1;
+	return 0;
 }
 
 enum httpreply_st
@@ -84,8 +103,8 @@ httpreply_parse(const unsigned char *buf, size_t len, int want, int last,
     struct httpreply *rp)
 {
 	const unsigned char *nl = len > 0 ? memchr(buf, '\n', len) : NULL;
+	long long cl = -1;
 	size_t body;
-	long cl;
 
 	memset(rp, 0, sizeof(*rp));
 	if (nl == NULL)
@@ -96,16 +115,18 @@ httpreply_parse(const unsigned char *buf, size_t len, int want, int last,
 	body = hr_body_start(buf, len);
 	if (want != 0 && body == 0 && !last)
 		return HR_MORE;
-	if ((want & HR_WANT_BODY) && !last) {
-		/* without a length, the body ends with the connection */
-		cl = hr_content_length(buf, body);
-		if (cl < 0 || len - body < (size_t)cl)
-			return HR_MORE;
-	}
+	rp->hr_hdrs = (const char *)nl + 1;
+	rp->hr_hlen = (body != 0 ? body : len) - (size_t)(nl + 1 - buf);
+	/* haproxy refuses a reply whose length is not clear, even when
+	 * the check looks at the status alone */
+	if (body != 0 && hr_content_length(rp, &cl) == -1)
+		return HR_BADLENGTH;
+	/* without a length, the body ends with the connection */
+	if ((want & HR_WANT_BODY) && !last && (cl < 0 ||
+	    (unsigned long long)(len - body) < (unsigned long long)cl))
+		return HR_MORE;
 	if (body == 0)
 		body = len;
-	rp->hr_hdrs = (const char *)nl + 1;
-	rp->hr_hlen = body - (size_t)(nl + 1 - buf);
 	rp->hr_body = buf + body;
 	rp->hr_blen = len - body;
 	return HR_COMPLETE;

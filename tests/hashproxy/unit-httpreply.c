@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * httpreply.c: when a check's reply is complete, its code, reason,
+ * headers and body, and which replies are not HTTP.  Where a case says
+ * "haproxy", the real haproxy 2.6.12 was asked: a server sent that reply
+ * to its option httpchk (with and without "http-check expect string"),
+ * and show stat's check_status, check_code and last_chk gave the
+ * expectation; hashproxy's check turns the parser's answer into the same
+ * three.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "httpreply.h"
+
+#define ALL	(HR_WANT_HDRS | HR_WANT_BODY)
+
+/* The reply in a buffer of its own size: ASan sees a read past it. */
+static enum httpreply_st
+parse(const char *s, size_t len, int want, int last, struct httpreply *rp)
+{
+	static unsigned char *buf;
+	enum httpreply_st st;
+
+	free(buf);
+	buf = malloc(len > 0 ? len : 1);
+	memcpy(buf, s, len);
+	st = httpreply_parse(len > 0 ? buf : NULL, len, want, last, rp);
+	return st;
+}
+#define PARSE(lit, want, last, rp) parse(lit, sizeof(lit) - 1, want, last, rp)
+
+static int
+span_is(const void *p, size_t n, const char *want)
+{
+	return n == strlen(want) && memcmp(p, want, n) == 0;
+}
+
+static void
+test_complete(void)
+{
+	struct httpreply rp;
+
+	is_int(PARSE("", 0, 0, &rp), HR_MORE, "nothing yet: wait");
+	is_int(PARSE("", 0, 1, &rp), HR_EMPTY, "closed at once");
+	is_str(httpreply_why(HR_EMPTY), "connection closed", "its words");
+	is_int(PARSE("HTTP/1.1 200 O", 0, 0, &rp), HR_MORE,
+	    "no line end yet: wait");
+	is_int(PARSE("HTTP/1.1 200 O", 0, 1, &rp), HR_NOLINE,
+	    "closed before the line end");
+	is_str(httpreply_why(HR_NOLINE), "no status line", "its words");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, 0, &rp),
+	    HR_COMPLETE, "a status check needs the status line alone");
+	is_int(rp.hr_code, 200, "its code");
+	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "OK"), "its reason");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", HR_WANT_HDRS, 0, &rp),
+	    HR_MORE, "a header check waits for the empty line");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", HR_WANT_HDRS, 1, &rp),
+	    HR_COMPLETE, "unless the server closed");
+	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "X-A: b\r\n"),
+	    "then the headers are what came");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", ALL,
+	    0, &rp), HR_MORE, "a body check waits for Content-Length bytes");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", ALL,
+	    0, &rp), HR_COMPLETE, "and has them");
+	ok(span_is(rp.hr_body, rp.hr_blen, "hello"), "the body");
+	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "Content-Length: 5\r\n\r\n"),
+	    "the headers, with their empty line");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", ALL,
+	    1, &rp), HR_COMPLETE, "or what came before the close");
+	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", ALL, 0, &rp), HR_MORE,
+	    "no length: the body ends with the connection");
+	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", ALL, 1, &rp), HR_COMPLETE,
+	    "which it did");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
+}
+
+static void
+test_not_http(void)
+{
+	struct httpreply rp;
+
+	/* haproxy: L7RSP, no info */
+	is_int(PARSE("hello there\n", 0, 0, &rp), HR_NOTHTTP,
+	    "garbage: not HTTP, before the end");
+	is_str(httpreply_why(HR_NOTHTTP), "", "haproxy gives no info");
+	is_int(PARSE("http/1.1 200 OK\r\n\r\n", 0, 1, &rp), HR_NOTHTTP,
+	    "a lower-case version (haproxy)");
+	is_int(PARSE("HTTP/1.1\r\n\r\n", 0, 1, &rp), HR_NOTHTTP,
+	    "no code");
+}
+
+static void
+test_content_length(void)
+{
+	struct httpreply rp;
+
+	/* haproxy: L7RSP, no info, for both a status and a body check */
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
+	    0, 0, &rp), HR_BADLENGTH, "Content-Length with junk (haproxy)");
+	is_str(httpreply_why(HR_BADLENGTH), "", "haproxy gives no info");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
+	    ALL, 0, &rp), HR_BADLENGTH, "also when the body is looked at");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok", ALL,
+	    0, &rp), HR_BADLENGTH, "a negative length (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+	    "Content-Length: 10\r\n\r\nokok", 0, 0, &rp), HR_BADLENGTH,
+	    "two Content-Length headers that differ (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n"
+	    "content-length: 4\r\n\r\nokok", ALL, 0, &rp), HR_COMPLETE,
+	    "two that agree pass (haproxy)");
+	ok(span_is(rp.hr_body, rp.hr_blen, "okok"), "the body");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4, 4\r\n\r\nok", ALL,
+	    0, &rp), HR_MORE, "a list of the same length is that length");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999"
+	    "\r\n\r\nok", 0, 0, &rp), HR_BADLENGTH, "a length past 2^63");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-Content-Length: 5junk\r\n\r\nok",
+	    ALL, 1, &rp), HR_COMPLETE, "another header's name ending so");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: x", 0, 0, &rp),
+	    HR_COMPLETE, "headers not all in: the status is enough");
+}
+
+static void
+test_reason(void)
+{
+	struct httpreply rp;
+
+	/* haproxy: "Layer7 wrong status, code: 503" */
+	is_int(PARSE("HTTP/1.1 503\r\nContent-Length: 0\r\n\r\n", 0, 0, &rp),
+	    HR_COMPLETE, "no reason phrase");
+	is_int(rp.hr_code, 503, "the code");
+	is_int(rp.hr_reasonlen, 0, "an empty reason (haproxy)");
+	is_int(PARSE("HTTP/1.1 503 \r\n\r\n", 0, 0, &rp), HR_COMPLETE,
+	    "a space and no reason");
+	is_int(rp.hr_reasonlen, 0, "an empty reason (haproxy)");
+	/* haproxy: "Layer7 wrong status, code: 503, info: Ser" */
+	is_int(PARSE("HTTP/1.1 503 Ser\0vice\r\n\r\n", 0, 0, &rp), HR_COMPLETE,
+	    "a NUL in the reason");
+	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "Ser"),
+	    "the reason ends at the NUL (haproxy)");
+}
+
+static void
+test_lf_only(void)
+{
+	struct httpreply rp;
+	struct httpfield f;
+	size_t off = 0;
+
+	/* haproxy: L7STS, code 503, info "Down Now"; and a 200 with X-A
+	 * passes "expect hdr name X-A" */
+	is_int(PARSE("HTTP/1.1 503 Down Now\nX-A: b\nContent-Length: 2\n\nok",
+	    ALL, 0, &rp), HR_COMPLETE, "LF line ends (haproxy)");
+	is_int(rp.hr_code, 503, "the code");
+	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "Down Now"), "the reason");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
+	ok(httpreply_header(&rp, &off, &f), "a header");
+	ok(span_is(f.hf_name, f.hf_nlen, "X-A"), "its name");
+	ok(span_is(f.hf_value, f.hf_vlen, " b"), "its value, untrimmed");
+	ok(httpreply_header(&rp, &off, &f), "another");
+	ok(span_is(f.hf_name, f.hf_nlen, "Content-Length"), "its name");
+	ok(!httpreply_header(&rp, &off, &f), "no more");
+}
+
+static void
+test_split(void)
+{
+	struct httpreply rp;
+
+	/* haproxy: a reply sent as "HTTP/1.1 2", 300 ms, then the rest
+	 * passes its check */
+	is_int(PARSE("HTTP/1.1 2", ALL, 0, &rp), HR_MORE,
+	    "a status line split across reads: wait");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\nContent-Length: 2\r\n\r\nok",
+	    ALL, 0, &rp), HR_COMPLETE, "then the whole reply");
+	is_int(rp.hr_code, 200, "its code");
+	is_int(PARSE("HTTP/1.1 200 OK\r", 0, 0, &rp), HR_MORE,
+	    "split between CR and LF: wait");
+}
+
+static void
+test_nul_body(void)
+{
+	struct httpreply rp;
+
+	/* haproxy: "expect string ok" passes on "ab\0cok" */
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab\0cok",
+	    ALL, 0, &rp), HR_COMPLETE, "a NUL in the body");
+	ok(rp.hr_blen == 6 && memcmp(rp.hr_body, "ab\0cok", 6) == 0,
+	    "the body, NUL and all (haproxy)");
+}
+
+static void
+test_elements(void)
+{
+	const char val[] = " a, b ,,c\t", *v = val, *e;
+	size_t n;
+
+	ok(httpreply_elem(&v, val + sizeof(val) - 1, 0, &e, &n) &&
+	    span_is(e, n, "a"), "the first element, trimmed");
+	ok(httpreply_elem(&v, val + sizeof(val) - 1, 0, &e, &n) &&
+	    span_is(e, n, "b"), "the second");
+	ok(httpreply_elem(&v, val + sizeof(val) - 1, 0, &e, &n) && n == 0,
+	    "an empty one");
+	ok(httpreply_elem(&v, val + sizeof(val) - 1, 0, &e, &n) &&
+	    span_is(e, n, "c"), "the last");
+	ok(!httpreply_elem(&v, val + sizeof(val) - 1, 0, &e, &n), "no more");
+	v = val;
+	ok(httpreply_elem(&v, val + sizeof(val) - 1, 1, &e, &n) &&
+	    span_is(e, n, "a, b ,,c"), "the whole value (fhdr)");
+	ok(!httpreply_elem(&v, val + sizeof(val) - 1, 1, &e, &n), "once");
+}
+
+int
+main(void)
+{
+	test_complete();
+	test_not_http();
+	test_content_length();
+	test_reason();
+	test_lf_only();
+	test_split();
+	test_nul_body();
+	test_elements();
+	return done_testing();
+}
