@@ -8,36 +8,58 @@
  * they come from the network and have no NUL after them.
  */
 #include <limits.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "httpreply.h"
 
-/* The status line's code and reason; -1 if it is not one. */
+static int
+hr_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+hr_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * The status line (n bytes, without its LF) as haproxy 2.6's H1 parser
+ * takes it: "HTTP/" digit "." digit, blanks, the code's digits, then
+ * blanks and the reason, or the line end; -1 if it is not one.  haproxy
+ * keeps the code in 16 bits: "HTTP/1.1 65736" is a 200 to it, so here.
+ */
 static int
 hr_status_line(const unsigned char *buf, size_t n, struct httpreply *rp)
 {
-	char line[32];	/* "HTTP/x.y ddd": sscanf needs a string */
-	size_t i, k;
+	unsigned int code = 0;
+	size_t i = 8, end = n;
 
-	if (n < 12 || memcmp(buf, "HTTP/", 5) != 0)
+	if (n < 8 || memcmp(buf, "HTTP/", 5) != 0 || !hr_digit(buf[5]) ||
+	    buf[6] != '.' || !hr_digit(buf[7]))
 		return -1;
-	k = n < sizeof(line) - 1 ? n : sizeof(line) - 1;
-	memcpy(line, buf, k);
-	line[k] = '\0';
-	if (sscanf(line + 5, "%*u.%*u %3d", &rp->hr_code) != 1)
+	if (end > 0 && buf[end - 1] == '\r')
+		end--;
+	if (i == end || !hr_blank(buf[i]) ||
+	    memchr(buf, '\r', end) != NULL)
 		return -1;
-	/* haproxy takes the reason from the 13th byte on, whatever the
-	 * version and code were like */
-	for (i = 12; i < n && buf[i] == ' '; i++)
-		;
-	/* up to a NUL too: haproxy's text (last_chk) ends there */
+	while (i < end && hr_blank(buf[i]))
+		i++;
+	if (i == end || !hr_digit(buf[i]))
+		return -1;
+	for (; i < end && hr_digit(buf[i]); i++)
+		code = (code * 10 + (unsigned int)(buf[i] - '0')) & 0xffff;
+	if (i < end && !hr_blank(buf[i]))
+		return -1;
+	while (i < end && hr_blank(buf[i]))
+		i++;
+	rp->hr_code = (int)code;
+	/* up to a NUL: haproxy's text (last_chk) ends there */
 	rp->hr_reason = (const char *)buf + i;
-	for (k = 0; i < n && buf[i] != '\r' && buf[i] != '\n' &&
-	    buf[i] != '\0'; i++)
-		k++;
-	rp->hr_reasonlen = k;
+	for (; i < end && buf[i] != '\0'; i++)
+		rp->hr_reasonlen++;
 	return 0;
 }
 

@@ -16,7 +16,7 @@ enum httpreply_st {
 	HR_MORE,		/* wait for more bytes */
 	HR_EMPTY,		/* nothing came */
 	HR_NOLINE,		/* no line end before the end: no status line */
-	HR_NOTHTTP,		/* the first line is not "HTTP/x.y ddd" */
+	HR_NOTHTTP,		/* the first line is not "HTTP/x.y code" */
 	HR_BADLENGTH		/* a Content-Length that is not one number */
 };
 

@@ -8,6 +8,7 @@
  * expectation; hashproxy's check turns the parser's answer into the same
  * three.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,55 @@ test_complete(void)
 	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", ALL, 1, &rp), HR_COMPLETE,
 	    "which it did");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
+}
+
+/* One status line, sent as a whole reply with no body. */
+static void
+status_is(const char *line, int code, const char *reason)
+{
+	char buf[128];
+	struct httpreply rp;
+	int n = snprintf(buf, sizeof(buf), "%s\r\nContent-Length: 0\r\n\r\n",
+	    line);
+
+	if (code == -1) {
+		is_int(parse(buf, (size_t)n, 0, 1, &rp), HR_NOTHTTP,
+		    "\"%s\": not a status line (haproxy)", line);
+		return;
+	}
+	is_int(parse(buf, (size_t)n, 0, 1, &rp), HR_COMPLETE,
+	    "\"%s\": a status line (haproxy)", line);
+	is_int(rp.hr_code, code, "\"%s\": code %d", line, code);
+	ok(span_is(rp.hr_reason, rp.hr_reasonlen, reason),
+	    "\"%s\": reason \"%s\"", line, reason);
+}
+
+/* haproxy's answers: L7STS with that code and reason, L7OK for a 2xx,
+ * L7RSP with no info where it is not a status line */
+static void
+test_status_line(void)
+{
+	status_is("HTTP/1.1 200 OK", 200, "OK");
+	status_is("HTTP/2.0 200 OK", 200, "OK");
+	status_is("HTTP/0.9 200 OK", 200, "OK");
+	status_is("HTTP/1.10 200 OK", -1, "");
+	status_is("HTTP/11 200 OK", -1, "");
+	status_is(" HTTP/1.1 200 OK", -1, "");
+	status_is("HTTP/1.1 200OK", -1, "");
+	status_is("HTTP/1.1 2000 OK", 2000, "OK");
+	status_is("HTTP/1.1 5030 Down", 5030, "Down");
+	status_is("HTTP/1.1 5 OK", 5, "OK");
+	status_is("HTTP/1.1 099 X", 99, "X");
+	status_is("HTTP/1.1 0 X", 0, "X");
+	/* a code in 16 bits: 65736 is a 200, 70000 a 4464 */
+	status_is("HTTP/1.1 65736 X", 200, "X");
+	status_is("HTTP/1.1 70000 X", 4464, "X");
+	status_is("HTTP/1.1 123456789012 X", 6676, "X");
+	status_is("HTTP/1.1  200 OK", 200, "OK");
+	status_is("HTTP/1.1\t200 OK", 200, "OK");
+	status_is("HTTP/1.1 200\tOK", 200, "OK");
+	status_is("HTTP/1.1 503  Two  Spaces ", 503, "Two  Spaces ");
+	status_is("HTTP/1.1 503 A\rB", -1, "");
 }
 
 static void
@@ -216,6 +266,7 @@ int
 main(void)
 {
 	test_complete();
+	test_status_line();
 	test_not_http();
 	test_content_length();
 	test_reason();
