@@ -344,7 +344,8 @@ hc_reply(struct hp_server *s)
 	if (st == HR_MORE)
 		return 0;
 	if (st != HR_COMPLETE) {
-		hc_result(s, "L7RSP", 0, httpreply_why(st));
+		/* haproxy 2.6 gives no info, whatever was wrong */
+		hc_result(s, "L7RSP", 0, NULL);
 		return -1;
 	}
 	return hc_judge(s, &rp);

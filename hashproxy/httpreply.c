@@ -154,19 +154,6 @@ httpreply_parse(const unsigned char *buf, size_t len, int want, int last,
 	return HR_COMPLETE;
 }
 
-const char *
-httpreply_why(enum httpreply_st st)
-{
-	switch (st) {
-	case HR_EMPTY:
-		return "connection closed";
-	case HR_NOLINE:
-		return "no status line";
-	default:
-		return "";
-	}
-}
-
 int
 httpreply_header(const struct httpreply *rp, size_t *off,
     struct httpfield *f)

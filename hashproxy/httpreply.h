@@ -46,12 +46,11 @@ struct httpfield {
 /*
  * Parses the len bytes at buf (NULL if len is 0), last if no more will
  * come (the server closed, or the buffer is full): HR_COMPLETE fills rp,
- * HR_MORE asks for more bytes, the others say why it is not a reply.
+ * HR_MORE asks for more bytes, the others say why it is not a reply
+ * (haproxy 2.6 gives the same words for all: an invalid response).
  */
 enum httpreply_st httpreply_parse(const unsigned char *buf, size_t len,
 	    int want, int last, struct httpreply *rp);
-/* A status's words for the check's info: "" when haproxy gives none. */
-const char *httpreply_why(enum httpreply_st);
 /* The next header line with a colon from *off (0 first): 0 at the end. */
 int	httpreply_header(const struct httpreply *, size_t *off,
 	    struct httpfield *);

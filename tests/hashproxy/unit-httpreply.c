@@ -44,13 +44,12 @@ test_complete(void)
 	struct httpreply rp;
 
 	is_int(PARSE("", 0, 0, &rp), HR_MORE, "nothing yet: wait");
+	/* haproxy: L7RSP, no info, for these two */
 	is_int(PARSE("", 0, 1, &rp), HR_EMPTY, "closed at once");
-	is_str(httpreply_why(HR_EMPTY), "connection closed", "its words");
 	is_int(PARSE("HTTP/1.1 200 O", 0, 0, &rp), HR_MORE,
 	    "no line end yet: wait");
 	is_int(PARSE("HTTP/1.1 200 O", 0, 1, &rp), HR_NOLINE,
 	    "closed before the line end");
-	is_str(httpreply_why(HR_NOLINE), "no status line", "its words");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, 0, &rp),
 	    HR_COMPLETE, "a status check needs the status line alone");
 	is_int(rp.hr_code, 200, "its code");
@@ -134,7 +133,6 @@ test_not_http(void)
 	/* haproxy: L7RSP, no info */
 	is_int(PARSE("hello there\n", 0, 0, &rp), HR_NOTHTTP,
 	    "garbage: not HTTP, before the end");
-	is_str(httpreply_why(HR_NOTHTTP), "", "haproxy gives no info");
 	is_int(PARSE("http/1.1 200 OK\r\n\r\n", 0, 1, &rp), HR_NOTHTTP,
 	    "a lower-case version (haproxy)");
 	is_int(PARSE("HTTP/1.1\r\n\r\n", 0, 1, &rp), HR_NOTHTTP,
@@ -149,7 +147,6 @@ test_content_length(void)
 	/* haproxy: L7RSP, no info, for both a status and a body check */
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
 	    0, 0, &rp), HR_BADLENGTH, "Content-Length with junk (haproxy)");
-	is_str(httpreply_why(HR_BADLENGTH), "", "haproxy gives no info");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
 	    ALL, 0, &rp), HR_BADLENGTH, "also when the body is looked at");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok", ALL,
