@@ -44,7 +44,8 @@ mysqlreply_parse(const unsigned char *buf, size_t len, int second,
 	if (buf[off + 4] == 0xff) {
 		/* the code is read from the bytes that came, even past the
 		 * end of a packet too short to hold one */
-		mr->mr_code = len > off + 6 ? buf[off + 5] | buf[off + 6] << 8 : 0;
+		mr->mr_code = len > off + 6 ?
+		    buf[off + 5] | buf[off + 6] << 8 : 0;
 		m = off + 7;
 		if (m < len && buf[m] == '#')
 			m += 6;
