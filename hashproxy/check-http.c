@@ -159,12 +159,11 @@ hc_send(struct hp_server *s, const struct cf_chkrule *r)
 	return rc == -1 ? -1 : 0;
 }
 
-/* What the expect rules from step on look at: HR_WANT_HDRS, _BODY. */
+/* Whether the expect rules from step on look at the body. */
 static int
-hc_needs(const struct hp_server *s, int step)
+hc_needs_body(const struct hp_server *s, int step)
 {
 	const struct cf_chkrule *r;
-	int want = 0;
 
 	for (; step < s->s_chk_nrules; step++) {
 		r = &s->s_chk_rules[step];
@@ -173,11 +172,9 @@ hc_needs(const struct hp_server *s, int step)
 		if (r->r_act != ACT_EXPECT)
 			continue;
 		if (r->r_match == M_STRING || r->r_match == M_RSTRING)
-			want |= HR_WANT_BODY;
-		if (r->r_match == M_HDR || r->r_match == M_FHDR)
-			want |= HR_WANT_HDRS;
+			return 1;
 	}
-	return want;
+	return 0;
 }
 
 static void
@@ -340,7 +337,8 @@ hc_reply(struct hp_server *s)
 	enum httpreply_st st;
 	struct httpreply rp;
 
-	st = httpreply_parse(buf, len, hc_needs(s, s->s_chk_step), last, &rp);
+	st = httpreply_parse(buf, len, hc_needs_body(s, s->s_chk_step), last,
+	    &rp);
 	if (st == HR_MORE)
 		return 0;
 	if (st != HR_COMPLETE) {

@@ -2,10 +2,11 @@
 /*
  * An HTTP health check's reply, read as haproxy 2.6's checks read it
  * (hashproxy's check results and texts are compared with its): the
- * status line as soon as its line end is in, then, if the check looks
- * further, the headers up to the empty line and the body up to
- * Content-Length or the end.  Every read stays inside the bytes given:
- * they come from the network and have no NUL after them.
+ * status line, the headers up to the first empty line (LF or CRLF line
+ * ends), and, if the check looks at it, the body up to Content-Length or
+ * the end.  What haproxy's H1 parser refuses is an invalid response as
+ * soon as it is in.  Every read stays inside the bytes given: they come
+ * from the network and have no NUL after them.
  */
 #include <limits.h>
 #include <string.h>
@@ -63,16 +64,50 @@ hr_status_line(const unsigned char *buf, size_t n, struct httpreply *rp)
 	return 0;
 }
 
-/* Where the body starts, 0 while the headers are not all in. */
-static size_t
-hr_body_start(const unsigned char *buf, size_t len)
+/* A header name's byte: an RFC 9110 tchar. */
+static int
+hr_tchar(unsigned char c)
 {
-	const unsigned char *e = memmem(buf, len, "\r\n\r\n", 4);
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    hr_digit(c) || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
 
-	if (e != NULL)
-		return (size_t)(e - buf) + 4;
-	if ((e = memmem(buf, len, "\n\n", 2)) != NULL)
-		return (size_t)(e - buf) + 2;
+/* A header line (without its line end) haproxy takes: a name, a colon;
+ * or a value continued (obs-fold) after the first. */
+static int
+hr_header_ok(const unsigned char *h, size_t n, int first)
+{
+	size_t i;
+
+	if (n > 0 && hr_blank(h[0]))
+		return !first;
+	for (i = 0; i < n && hr_tchar(h[i]); i++)
+		;
+	return i > 0 && i < n && h[i] == ':';
+}
+
+/*
+ * The header lines from off on, up to the first empty line: where the
+ * body starts, 0 while the empty line has not come, -1 at a line haproxy
+ * refuses (it says so as soon as the line is in).
+ */
+static long
+hr_headers(const unsigned char *buf, size_t len, size_t off)
+{
+	const unsigned char *eol;
+	size_t n;
+	int first = 1;
+
+	for (; off < len; off += n + 1, first = 0) {
+		if ((eol = memchr(buf + off, '\n', len - off)) == NULL)
+			return 0;
+		n = (size_t)(eol - (buf + off));
+		if (n == 0 || (n == 1 && buf[off] == '\r'))
+			return (long)(off + n + 1);
+		if (!hr_header_ok(buf + off, buf[off + n - 1] == '\r' ? n - 1 :
+		    n, first))
+			return -1;
+	}
 	return 0;
 }
 
@@ -121,12 +156,13 @@ hr_content_length(const struct httpreply *rp, long long *cl)
 }
 
 enum httpreply_st
-httpreply_parse(const unsigned char *buf, size_t len, int want, int last,
-    struct httpreply *rp)
+httpreply_parse(const unsigned char *buf, size_t len, int body_too,
+    int last, struct httpreply *rp)
 {
 	const unsigned char *nl = len > 0 ? memchr(buf, '\n', len) : NULL;
 	long long cl = -1;
 	size_t body;
+	long hb;
 
 	memset(rp, 0, sizeof(*rp));
 	if (nl == NULL)
@@ -134,21 +170,23 @@ httpreply_parse(const unsigned char *buf, size_t len, int want, int last,
 	/* a bad status line fails at once, as haproxy's does */
 	if (hr_status_line(buf, (size_t)(nl - buf), rp) == -1)
 		return HR_NOTHTTP;
-	body = hr_body_start(buf, len);
-	if (want != 0 && body == 0 && !last)
-		return HR_MORE;
+	/* haproxy reads the whole header block, whatever the check
+	 * looks at */
+	if ((hb = hr_headers(buf, len, (size_t)(nl + 1 - buf))) == -1)
+		return HR_BADHEADER;
+	if (hb == 0)
+		return last ? HR_BADHEADER : HR_MORE;
+	body = (size_t)hb;
 	rp->hr_hdrs = (const char *)nl + 1;
-	rp->hr_hlen = (body != 0 ? body : len) - (size_t)(nl + 1 - buf);
+	rp->hr_hlen = body - (size_t)(nl + 1 - buf);
 	/* haproxy refuses a reply whose length is not clear, even when
 	 * the check looks at the status alone */
-	if (body != 0 && hr_content_length(rp, &cl) == -1)
+	if (hr_content_length(rp, &cl) == -1)
 		return HR_BADLENGTH;
 	/* without a length, the body ends with the connection */
-	if ((want & HR_WANT_BODY) && !last && (cl < 0 ||
+	if (body_too && !last && (cl < 0 ||
 	    (unsigned long long)(len - body) < (unsigned long long)cl))
 		return HR_MORE;
-	if (body == 0)
-		body = len;
 	rp->hr_body = buf + body;
 	rp->hr_blen = len - body;
 	return HR_COMPLETE;

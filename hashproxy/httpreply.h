@@ -17,19 +17,17 @@ enum httpreply_st {
 	HR_EMPTY,		/* nothing came */
 	HR_NOLINE,		/* no line end before the end: no status line */
 	HR_NOTHTTP,		/* the first line is not "HTTP/x.y code" */
+	HR_BADHEADER,		/* a header line is not "name:", or the
+				   headers did not end before the reply */
 	HR_BADLENGTH		/* a Content-Length that is not one number */
 };
-
-/* What the check looks at: the status line is always read. */
-#define HR_WANT_HDRS	0x1	/* the header block, up to its empty line */
-#define HR_WANT_BODY	0x2	/* and the body: Content-Length or the end */
 
 /* Spans point into the bytes parsed; none is NUL-terminated. */
 struct httpreply {
 	int		 hr_code;
 	const char	*hr_reason;	/* the reason phrase, without NUL */
 	size_t		 hr_reasonlen;
-	const char	*hr_hdrs;	/* the header lines after the status line */
+	const char	*hr_hdrs;	/* the lines after the status line */
 	size_t		 hr_hlen;
 	const unsigned char *hr_body;
 	size_t		 hr_blen;
@@ -45,12 +43,13 @@ struct httpfield {
 
 /*
  * Parses the len bytes at buf (NULL if len is 0), last if no more will
- * come (the server closed, or the buffer is full): HR_COMPLETE fills rp,
+ * come (the server closed, or the buffer is full); the status line and
+ * headers always, the body if body_too: HR_COMPLETE fills rp,
  * HR_MORE asks for more bytes, the others say why it is not a reply
  * (haproxy 2.6 gives the same words for all: an invalid response).
  */
 enum httpreply_st httpreply_parse(const unsigned char *buf, size_t len,
-	    int want, int last, struct httpreply *rp);
+	    int body_too, int last, struct httpreply *rp);
 /* The next header line with a colon from *off (0 first): 0 at the end. */
 int	httpreply_header(const struct httpreply *, size_t *off,
 	    struct httpfield *);

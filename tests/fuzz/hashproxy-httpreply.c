@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: a server's reply to an HTTP health check (httpreply.c), as
- * it may come off the network.  The first byte says what the check looks
- * at (bits 0-1: HR_WANT_*), whether more may come (bit 2) and where the
+ * it may come off the network.  The first byte says whether the check
+ * looks at the body (bit 0), whether more may come (bit 2) and where the
  * first read ends (the rest, modulo the reply's length); the other bytes
  * are the reply.  Every span must lie in the reply, and what the first
  * read decided about the status line must hold for the whole.
@@ -63,23 +63,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct httpreply rp, first;
 	enum httpreply_st st, st1;
-	int want, last;
+	int body, last;
 	size_t cut;
 
 	if (size < 1)
 		return 0;
-	want = data[0] & 3;
+	body = data[0] & 1;
 	last = (data[0] >> 2) & 1;
 	cut = size > 1 ? (data[0] >> 3) % size : 0;
 	data++;
 	size--;
 	/* the first read: more comes */
-	st1 = httpreply_parse(size > 0 ? data : NULL, cut, want, 0, &first);
+	st1 = httpreply_parse(size > 0 ? data : NULL, cut, body, 0, &first);
 	if (st1 == HR_EMPTY || st1 == HR_NOLINE)
 		abort();
 	if (st1 == HR_COMPLETE)
 		walk(&first, data, cut);
-	st = httpreply_parse(size > 0 ? data : NULL, size, want, last, &rp);
+	st = httpreply_parse(size > 0 ? data : NULL, size, body, last, &rp);
 	if (st == HR_COMPLETE)
 		walk(&rp, data, size);
 	if (!last && (st == HR_EMPTY || st == HR_NOLINE))

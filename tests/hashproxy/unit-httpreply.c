@@ -15,11 +15,11 @@
 #include "tap.h"
 #include "httpreply.h"
 
-#define ALL	(HR_WANT_HDRS | HR_WANT_BODY)
+#define BODY	1	/* the check looks at the body */
 
 /* The reply in a buffer of its own size: ASan sees a read past it. */
 static enum httpreply_st
-parse(const char *s, size_t len, int want, int last, struct httpreply *rp)
+parse(const char *s, size_t len, int body, int last, struct httpreply *rp)
 {
 	static unsigned char *buf;
 	enum httpreply_st st;
@@ -27,10 +27,10 @@ parse(const char *s, size_t len, int want, int last, struct httpreply *rp)
 	free(buf);
 	buf = malloc(len > 0 ? len : 1);
 	memcpy(buf, s, len);
-	st = httpreply_parse(len > 0 ? buf : NULL, len, want, last, rp);
+	st = httpreply_parse(len > 0 ? buf : NULL, len, body, last, rp);
 	return st;
 }
-#define PARSE(lit, want, last, rp) parse(lit, sizeof(lit) - 1, want, last, rp)
+#define PARSE(lit, body, last, rp) parse(lit, sizeof(lit) - 1, body, last, rp)
 
 static int
 span_is(const void *p, size_t n, const char *want)
@@ -50,28 +50,30 @@ test_complete(void)
 	    "no line end yet: wait");
 	is_int(PARSE("HTTP/1.1 200 O", 0, 1, &rp), HR_NOLINE,
 	    "closed before the line end");
+	/* haproxy: "HTTP/1.1 503 Down" and no more is L7TOUT */
 	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, 0, &rp),
-	    HR_COMPLETE, "a status check needs the status line alone");
+	    HR_MORE, "even a status check waits for the empty line (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n\r\n", 0, 0, &rp),
+	    HR_COMPLETE, "which came");
 	is_int(rp.hr_code, 200, "its code");
 	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "OK"), "its reason");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", HR_WANT_HDRS, 0, &rp),
-	    HR_MORE, "a header check waits for the empty line");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", HR_WANT_HDRS, 1, &rp),
-	    HR_COMPLETE, "unless the server closed");
-	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "X-A: b\r\n"),
-	    "then the headers are what came");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", ALL,
+	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "X-A: b\r\n\r\n"),
+	    "the headers, with their empty line");
+	/* haproxy: L7RSP, no info */
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, 1, &rp),
+	    HR_BADHEADER, "closed before the empty line (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", BODY,
 	    0, &rp), HR_MORE, "a body check waits for Content-Length bytes");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", ALL,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", BODY,
 	    0, &rp), HR_COMPLETE, "and has them");
 	ok(span_is(rp.hr_body, rp.hr_blen, "hello"), "the body");
 	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "Content-Length: 5\r\n\r\n"),
 	    "the headers, with their empty line");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", ALL,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", BODY,
 	    1, &rp), HR_COMPLETE, "or what came before the close");
-	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", ALL, 0, &rp), HR_MORE,
+	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", BODY, 0, &rp), HR_MORE,
 	    "no length: the body ends with the connection");
-	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", ALL, 1, &rp), HR_COMPLETE,
+	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", BODY, 1, &rp), HR_COMPLETE,
 	    "which it did");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
 }
@@ -148,24 +150,50 @@ test_content_length(void)
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
 	    0, 0, &rp), HR_BADLENGTH, "Content-Length with junk (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
-	    ALL, 0, &rp), HR_BADLENGTH, "also when the body is looked at");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok", ALL,
+	    BODY, 0, &rp), HR_BADLENGTH, "also when the body is looked at");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok", BODY,
 	    0, &rp), HR_BADLENGTH, "a negative length (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
 	    "Content-Length: 10\r\n\r\nokok", 0, 0, &rp), HR_BADLENGTH,
 	    "two Content-Length headers that differ (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n"
-	    "content-length: 4\r\n\r\nokok", ALL, 0, &rp), HR_COMPLETE,
+	    "content-length: 4\r\n\r\nokok", BODY, 0, &rp), HR_COMPLETE,
 	    "two that agree pass (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "okok"), "the body");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4, 4\r\n\r\nok", ALL,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4, 4\r\n\r\nok", BODY,
 	    0, &rp), HR_MORE, "a list of the same length is that length");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999"
 	    "\r\n\r\nok", 0, 0, &rp), HR_BADLENGTH, "a length past 2^63");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nX-Content-Length: 5junk\r\n\r\nok",
-	    ALL, 1, &rp), HR_COMPLETE, "another header's name ending so");
+	    BODY, 1, &rp), HR_COMPLETE, "another header's name ending so");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: x", 0, 0, &rp),
-	    HR_COMPLETE, "headers not all in: the status is enough");
+	    HR_MORE, "a length not all in yet");
+}
+
+static void
+test_headers(void)
+{
+	struct httpreply rp;
+
+	/* haproxy: L7RSP, no info, for each refused here */
+	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\nContent-Length: 0\r\n\r\n",
+	    0, 0, &rp), HR_BADHEADER,
+	    "a header line without a colon (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A : b\r\nContent-Length: 0\r\n\r\n",
+	    0, 0, &rp), HR_BADHEADER, "a blank in a header name (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\n", 0, 0, &rp), HR_BADHEADER,
+	    "refused as soon as the line is in");
+	is_int(PARSE("HTTP/1.1 200 OK\r\n: b\r\n\r\n", 0, 0, &rp),
+	    HR_BADHEADER, "an empty header name (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\n\r\n", 0, 0,
+	    &rp), HR_COMPLETE, "a value folded on the next line (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\n c\r\n\r\n", 0, 0, &rp),
+	    HR_BADHEADER, "but not before the first header (haproxy)");
+	/* haproxy: "expect string a" passes; the body is not "cd" */
+	is_int(PARSE("HTTP/1.0 200 OK\nX: y\n\nab\r\n\r\ncd", BODY, 1, &rp),
+	    HR_COMPLETE, "LF line ends, a CRLF CRLF in the body");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ab\r\n\r\ncd"),
+	    "the body starts after the first empty line (haproxy)");
 }
 
 static void
@@ -198,7 +226,7 @@ test_lf_only(void)
 	/* haproxy: L7STS, code 503, info "Down Now"; and a 200 with X-A
 	 * passes "expect hdr name X-A" */
 	is_int(PARSE("HTTP/1.1 503 Down Now\nX-A: b\nContent-Length: 2\n\nok",
-	    ALL, 0, &rp), HR_COMPLETE, "LF line ends (haproxy)");
+	    BODY, 0, &rp), HR_COMPLETE, "LF line ends (haproxy)");
 	is_int(rp.hr_code, 503, "the code");
 	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "Down Now"), "the reason");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
@@ -217,10 +245,10 @@ test_split(void)
 
 	/* haproxy: a reply sent as "HTTP/1.1 2", 300 ms, then the rest
 	 * passes its check */
-	is_int(PARSE("HTTP/1.1 2", ALL, 0, &rp), HR_MORE,
+	is_int(PARSE("HTTP/1.1 2", BODY, 0, &rp), HR_MORE,
 	    "a status line split across reads: wait");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\nContent-Length: 2\r\n\r\nok",
-	    ALL, 0, &rp), HR_COMPLETE, "then the whole reply");
+	    BODY, 0, &rp), HR_COMPLETE, "then the whole reply");
 	is_int(rp.hr_code, 200, "its code");
 	is_int(PARSE("HTTP/1.1 200 OK\r", 0, 0, &rp), HR_MORE,
 	    "split between CR and LF: wait");
@@ -233,7 +261,7 @@ test_nul_body(void)
 
 	/* haproxy: "expect string ok" passes on "ab\0cok" */
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab\0cok",
-	    ALL, 0, &rp), HR_COMPLETE, "a NUL in the body");
+	    BODY, 0, &rp), HR_COMPLETE, "a NUL in the body");
 	ok(rp.hr_blen == 6 && memcmp(rp.hr_body, "ab\0cok", 6) == 0,
 	    "the body, NUL and all (haproxy)");
 }
@@ -266,6 +294,7 @@ main(void)
 	test_status_line();
 	test_not_http();
 	test_content_length();
+	test_headers();
 	test_reason();
 	test_lf_only();
 	test_split();
