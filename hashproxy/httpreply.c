@@ -207,6 +207,9 @@ httpreply_header(const struct httpreply *rp, size_t *off,
 		n = (size_t)(eol - h);
 		if (n > 0 && h[n - 1] == '\r')
 			n--;
+		/* a folded value's line is not a header of its own */
+		if (n > 0 && hr_blank((unsigned char)h[0]))
+			continue;
 		if ((colon = memchr(h, ':', n)) == NULL)
 			continue;
 		f->hf_name = h;

@@ -50,7 +50,8 @@ struct httpfield {
  */
 enum httpreply_st httpreply_parse(const unsigned char *buf, size_t len,
 	    int body_too, int last, struct httpreply *rp);
-/* The next header line with a colon from *off (0 first): 0 at the end. */
+/* The next header line from *off (0 first), its folded lines left out:
+ * 0 at the end. */
 int	httpreply_header(const struct httpreply *, size_t *off,
 	    struct httpfield *);
 /*

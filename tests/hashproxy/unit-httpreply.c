@@ -174,6 +174,8 @@ static void
 test_headers(void)
 {
 	struct httpreply rp;
+	struct httpfield f;
+	size_t off;
 
 	/* haproxy: L7RSP, no info, for each refused here */
 	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\nContent-Length: 0\r\n\r\n",
@@ -185,8 +187,13 @@ test_headers(void)
 	    "refused as soon as the line is in");
 	is_int(PARSE("HTTP/1.1 200 OK\r\n: b\r\n\r\n", 0, 0, &rp),
 	    HR_BADHEADER, "an empty header name (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\n\r\n", 0, 0,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n c: d\r\n\r\n", 0, 0,
 	    &rp), HR_COMPLETE, "a value folded on the next line (haproxy)");
+	off = 0;
+	ok(httpreply_header(&rp, &off, &f) && span_is(f.hf_name, f.hf_nlen,
+	    "X-A"), "the header");
+	ok(!httpreply_header(&rp, &off, &f),
+	    "its folded line is not a header \"c\"");
 	is_int(PARSE("HTTP/1.1 200 OK\r\n c\r\n\r\n", 0, 0, &rp),
 	    HR_BADHEADER, "but not before the first header (haproxy)");
 	/* haproxy: "expect string a" passes; the body is not "cd" */
