@@ -5,7 +5,7 @@
  * looks at the body (bit 0), whether more may come (bit 2) and where the
  * first read ends (the rest, modulo the reply's length); the other bytes
  * are the reply.  Every span must lie in the reply, and what the first
- * read decided about the status line must hold for the whole.
+ * read decided must hold for the whole.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -84,11 +84,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		walk(&rp, data, size);
 	if (!last && (st == HR_EMPTY || st == HR_NOLINE))
 		abort();
-	/* the status line is decided once its line end is in */
-	if (st1 == HR_NOTHTTP && st != HR_NOTHTTP)
+	/* what the first read decided holds for the whole */
+	if (st1 != HR_MORE && st1 != HR_COMPLETE && st != st1)
 		abort();
-	if (st1 == HR_COMPLETE && (st == HR_NOTHTTP ||
-	    (st == HR_COMPLETE && rp.hr_code != first.hr_code)))
+	if (st1 == HR_COMPLETE && (st != HR_COMPLETE ||
+	    rp.hr_code != first.hr_code || rp.hr_hlen != first.hr_hlen))
 		abort();
 	return 0;
 }
