@@ -334,11 +334,12 @@ hc_reply(struct hp_server *s)
 	size_t len = evbuffer_get_length(in);
 	const unsigned char *buf = evbuffer_pullup(in, -1);
 	int last = s->s_chk_eof || len >= CHECK_MAXBUF;
+	unsigned char chunks[CHECK_MAXBUF];	/* a chunked body's data */
 	enum httpreply_st st;
 	struct httpreply rp;
 
 	st = httpreply_parse(buf, len, hc_needs_body(s, s->s_chk_step), last,
-	    &rp);
+	    chunks, sizeof(chunks), &rp);
 	if (st == HR_MORE)
 		return 0;
 	if (st != HR_COMPLETE) {

@@ -3,8 +3,8 @@
  * An HTTP health check's reply, read as haproxy 2.6's checks read it
  * (hashproxy's check results and texts are compared with its): the
  * status line, the headers up to the first empty line (LF or CRLF line
- * ends), and, if the check looks at it, the body up to Content-Length or
- * the end.  What haproxy's H1 parser refuses is an invalid response as
+ * ends), and, if the check looks at it, the body up to Content-Length,
+ * its last chunk, or the end.  What haproxy's H1 parser refuses is an invalid response as
  * soon as it is in.  Every read stays inside the bytes given: they come
  * from the network and have no NUL after them.
  */
@@ -139,6 +139,108 @@ hr_length_value(const char *v, size_t n, long long *cl)
 	return 0;
 }
 
+/* Whether the headers ask for a chunked body: 1 yes, 0 no Transfer-
+ * Encoding, -1 any other (haproxy 2.6 refuses "gzip", "gzip, chunked",
+ * "chunked, chunked"). */
+static int
+hr_chunked(const struct httpreply *rp)
+{
+	struct httpfield f;
+	size_t off = 0, len;
+	const char *v, *e;
+	int n = 0;
+
+	while (httpreply_header(rp, &off, &f)) {
+		if (f.hf_nlen != 17 ||
+		    strncasecmp(f.hf_name, "transfer-encoding", 17) != 0)
+			continue;
+		v = f.hf_value;
+		while (httpreply_elem(&v, f.hf_value + f.hf_vlen, 0, &e, &len))
+			if (len != 7 || strncasecmp(e, "chunked", 7) != 0 ||
+			    n++ > 0)
+				return -1;
+	}
+	return n;
+}
+
+static int
+hr_hex(unsigned char c)
+{
+	if (hr_digit(c))
+		return c - '0';
+	if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+		return (c | 0x20) - 'a' + 10;
+	return -1;
+}
+
+/* A chunk-size line of n bytes: hex digits, blanks, maybe ";" and an
+ * extension; -1 if not. */
+static long long
+hr_chunk_size(const unsigned char *p, size_t n)
+{
+	unsigned long long size = 0;
+	size_t i;
+
+	for (i = 0; i < n && hr_hex(p[i]) != -1; i++) {
+		if (size > (unsigned long long)LLONG_MAX >> 4)
+			return -1;
+		size = size << 4 | (unsigned)hr_hex(p[i]);
+	}
+	if (i == 0)
+		return -1;
+	while (i < n && hr_blank(p[i]))
+		i++;
+	return i == n || p[i] == ';' ? (long long)size : -1;
+}
+
+/*
+ * A chunked body from off on, its data put back together in out (the
+ * first outsize bytes: a check looks no further, as haproxy's buffer),
+ * their length in *olen: 1 the last chunk and the trailers are in, 0 not
+ * yet, -1 a chunk or trailer haproxy refuses (as soon as it is in).
+ */
+static int
+hr_chunks(const unsigned char *buf, size_t len, size_t off,
+    unsigned char *out, size_t outsize, size_t *olen)
+{
+	const unsigned char *eol;
+	long long size;
+	size_t n, take;
+	long tr;
+
+	for (*olen = 0;;) {
+		if ((eol = memchr(buf + off, '\n', len - off)) == NULL)
+			return 0;
+		n = (size_t)(eol - (buf + off));
+		if ((size = hr_chunk_size(buf + off, n > 0 &&
+		    buf[off + n - 1] == '\r' ? n - 1 : n)) == -1)
+			return -1;
+		off += n + 1;
+		if (size == 0) {
+			/* the trailers are header lines, up to an empty one */
+			if ((tr = hr_headers(buf, len, off)) == -1)
+				return -1;
+			return tr > 0;
+		}
+		take = len - off < (unsigned long long)size ? len - off :
+		    (size_t)size;
+		n = outsize - *olen < take ? outsize - *olen : take;
+		if (n > 0)
+			memcpy(out + *olen, buf + off, n);
+		*olen += n;
+		if (take < (unsigned long long)size)
+			return 0;
+		off += take;
+		/* the data's line end */
+		if (off < len && buf[off] == '\r')
+			off++;
+		if (off == len)
+			return 0;
+		if (buf[off++] != '\n')
+			return -1;
+	}
+}
+
 /* The headers' Content-Length (-1 if none); -1 if one is not valid. */
 static int
 hr_content_length(const struct httpreply *rp, long long *cl)
@@ -157,12 +259,13 @@ hr_content_length(const struct httpreply *rp, long long *cl)
 
 enum httpreply_st
 httpreply_parse(const unsigned char *buf, size_t len, int body_too,
-    int last, struct httpreply *rp)
+    int last, unsigned char *out, size_t outsize, struct httpreply *rp)
 {
 	const unsigned char *nl = len > 0 ? memchr(buf, '\n', len) : NULL;
 	long long cl = -1;
 	size_t body;
 	long hb;
+	int chunked, c;
 
 	memset(rp, 0, sizeof(*rp));
 	if (nl == NULL)
@@ -183,6 +286,20 @@ httpreply_parse(const unsigned char *buf, size_t len, int body_too,
 	 * the check looks at the status alone */
 	if (hr_content_length(rp, &cl) == -1)
 		return HR_BADLENGTH;
+	/* a chunked body: what its chunks hold (its Content-Length, if
+	 * any, does not count), checked as they come even when the check
+	 * does not look at it, as haproxy does */
+	if ((chunked = hr_chunked(rp)) == -1)
+		return HR_BADHEADER;
+	if (chunked) {
+		if ((c = hr_chunks(buf, len, body, out, outsize,
+		    &rp->hr_blen)) == -1)
+			return HR_BADLENGTH;
+		if (body_too && !last && c == 0)
+			return HR_MORE;
+		rp->hr_body = out;
+		return HR_COMPLETE;
+	}
 	/* without a length, the body ends with the connection */
 	if (body_too && !last && (cl < 0 ||
 	    (unsigned long long)(len - body) < (unsigned long long)cl))

@@ -17,9 +17,11 @@ enum httpreply_st {
 	HR_EMPTY,		/* nothing came */
 	HR_NOLINE,		/* no line end before the end: no status line */
 	HR_NOTHTTP,		/* the first line is not "HTTP/x.y code" */
-	HR_BADHEADER,		/* a header line is not "name:", or the
-				   headers did not end before the reply */
-	HR_BADLENGTH		/* a Content-Length that is not one number */
+	HR_BADHEADER,		/* a header line is not "name:", the
+				   headers did not end before the reply, or
+				   a Transfer-Encoding other than chunked */
+	HR_BADLENGTH		/* a Content-Length that is not one number,
+				   or a chunk that is not one */
 };
 
 /* Spans point into the bytes parsed; none is NUL-terminated. */
@@ -29,7 +31,7 @@ struct httpreply {
 	size_t		 hr_reasonlen;
 	const char	*hr_hdrs;	/* the lines after the status line */
 	size_t		 hr_hlen;
-	const unsigned char *hr_body;
+	const unsigned char *hr_body;	/* in the bytes, or out if chunked */
 	size_t		 hr_blen;
 };
 
@@ -44,12 +46,14 @@ struct httpfield {
 /*
  * Parses the len bytes at buf (NULL if len is 0), last if no more will
  * come (the server closed, or the buffer is full); the status line and
- * headers always, the body if body_too: HR_COMPLETE fills rp,
+ * headers always, the body if body_too.  A chunked body's data are put
+ * back together in out (its first outsize bytes).  HR_COMPLETE fills rp,
  * HR_MORE asks for more bytes, the others say why it is not a reply
  * (haproxy 2.6 gives the same words for all: an invalid response).
  */
 enum httpreply_st httpreply_parse(const unsigned char *buf, size_t len,
-	    int body_too, int last, struct httpreply *rp);
+	    int body_too, int last, unsigned char *out, size_t outsize,
+	    struct httpreply *rp);
 /* The next header line from *off (0 first), its folded lines left out:
  * 0 at the end. */
 int	httpreply_header(const struct httpreply *, size_t *off,

@@ -21,13 +21,14 @@
 static enum httpreply_st
 parse(const char *s, size_t len, int body, int last, struct httpreply *rp)
 {
-	static unsigned char *buf;
+	static unsigned char *buf, out[16];
 	enum httpreply_st st;
 
 	free(buf);
 	buf = malloc(len > 0 ? len : 1);
 	memcpy(buf, s, len);
-	st = httpreply_parse(len > 0 ? buf : NULL, len, body, last, rp);
+	st = httpreply_parse(len > 0 ? buf : NULL, len, body, last, out,
+	    sizeof(out), rp);
 	return st;
 }
 #define PARSE(lit, body, last, rp) parse(lit, sizeof(lit) - 1, body, last, rp)
@@ -203,6 +204,63 @@ test_headers(void)
 	    "the body starts after the first empty line (haproxy)");
 }
 
+/* haproxy's answers to "http-check expect string|rstring" on these */
+static void
+test_chunked(void)
+{
+	struct httpreply rp;
+
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "2\r\nok\r\n3;ext=1\r\n!!!\r\n0\r\nX-T: y\r\n\r\n", BODY, 0, &rp),
+	    HR_COMPLETE, "a chunked body: complete at its last chunk (haproxy)");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok!!!"),
+	    "its chunks' data, put together (haproxy: rstring ^ok!!!$)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "2\r\nab\r\n", BODY, 0, &rp), HR_MORE,
+	    "no last chunk yet: wait (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "2\r\nok\r\n3\r\n!!", BODY, 1, &rp), HR_COMPLETE,
+	    "closed in a chunk: what came (haproxy)");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok!!"), "the data so far");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n"
+	    "A\r\n0123456789\r\n0\r\n\r\n", BODY, 0, &rp), HR_COMPLETE,
+	    "Chunked, a size in hex (haproxy)");
+	ok(span_is(rp.hr_body, rp.hr_blen, "0123456789"), "ten bytes");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "2 \nok\n0\n\n", BODY, 0, &rp), HR_COMPLETE,
+	    "LF line ends, a blank after the size (haproxy)");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the data");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+	    "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", BODY, 0,
+	    &rp), HR_COMPLETE, "chunked wins over Content-Length (haproxy)");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the data (rstring ^ok$)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "14\r\n0123456789abcdefghij\r\n0\r\n\r\n", BODY, 0, &rp),
+	    HR_COMPLETE, "more data than the check's buffer");
+	is_int(rp.hr_blen, 16, "the buffer's worth");
+	/* haproxy: L7RSP, no info, for a status check too */
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "zz\r\nok\r\n0\r\n\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "a chunk size that is not hex (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "2\r\nokXX0\r\n\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "data longer than its size (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "2\r\nok\r\n0\r\nbad trailer\r\n\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "a trailer that is not a header (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+	    "fffffffffffffffff\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "a size past 2^63");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nok",
+	    0, 1, &rp), HR_BADHEADER, "gzip (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n"
+	    "\r\n2\r\nok\r\n0\r\n\r\n", 0, 0, &rp), HR_BADHEADER,
+	    "gzip, chunked (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n"
+	    "\r\n2\r\nok\r\n0\r\n\r\n", 0, 0, &rp), HR_BADHEADER,
+	    "chunked, chunked (haproxy)");
+}
+
 static void
 test_reason(void)
 {
@@ -302,6 +360,7 @@ main(void)
 	test_not_http();
 	test_content_length();
 	test_headers();
+	test_chunked();
 	test_reason();
 	test_lf_only();
 	test_split();
