@@ -6,9 +6,10 @@
  * httpchk" gave (method, URI, version, hidden headers) for what it does
  * not say; a send with no expect after it wants a 2xx or 3xx status.
  * Each expect rule (status list, rstatus, string, rstring, hdr, fhdr, any
- * of them negated with "!") must pass in turn.  The body is read only
- * when a rule looks at it: up to Content-Length, the server's close, or
- * CHECK_MAXBUF bytes (haproxy's tune.bufsize), whichever comes first.
+ * of them negated with "!") must pass in turn, once the headers are in.
+ * A body rule judges the body so far as soon as it holds the pattern;
+ * else it waits for the rest: up to Content-Length, the last chunk, the
+ * server's close, or CHECK_MAXBUF bytes (haproxy's tune.bufsize).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,24 +160,6 @@ hc_send(struct hp_server *s, const struct cf_chkrule *r)
 	return rc == -1 ? -1 : 0;
 }
 
-/* Whether the expect rules from step on look at the body. */
-static int
-hc_needs_body(const struct hp_server *s, int step)
-{
-	const struct cf_chkrule *r;
-
-	for (; step < s->s_chk_nrules; step++) {
-		r = &s->s_chk_rules[step];
-		if (r->r_act != ACT_EXPECT && r->r_act != ACT_COMMENT)
-			break;
-		if (r->r_act != ACT_EXPECT)
-			continue;
-		if (r->r_match == M_STRING || r->r_match == M_RSTRING)
-			return 1;
-	}
-	return 0;
-}
-
 static void
 hc_result(struct hp_server *s, const char *st, int code, const char *info)
 {
@@ -233,7 +216,9 @@ hc_header(const struct cf_chkrule *r, const struct httpreply *rp)
 	return 0;
 }
 
-/* One expect rule against the reply: 1 passed, 0 failed, -1 no memory. */
+/* One expect rule against the reply: 1 passed, 0 failed, -1 no memory,
+ * HC_WAIT wait for more of the body. */
+#define HC_WAIT	2
 static int
 hc_expect(const struct cf_chkrule *r, const struct httpreply *rp)
 {
@@ -254,6 +239,10 @@ hc_expect(const struct cf_chkrule *r, const struct httpreply *rp)
 		break;
 	default:
 		m = check_match(r, rp->hr_body, rp->hr_blen);
+		/* haproxy judges the body so far once it holds the pattern,
+		 * even a "!" rule's; until then more of it may */
+		if (m == 0 && rp->hr_partial)
+			return HC_WAIT;
 		break;
 	}
 	return m == -1 ? -1 : m != r->r_inverse;
@@ -292,9 +281,9 @@ hc_fail(struct hp_server *s, const struct cf_chkrule *r,
 }
 
 /*
- * The reply is in (or as much as will come): runs the expect rules from
- * s_chk_step on, leaving s_chk_step on the last.  1 all passed, -1 the
- * check ended.
+ * The reply's headers are in: runs the expect rules from s_chk_step on,
+ * leaving s_chk_step on the last, or on one that waits for more of the
+ * body.  1 all passed, 0 wait, -1 the check ended.
  */
 static int
 hc_judge(struct hp_server *s, const struct httpreply *rp)
@@ -316,7 +305,9 @@ hc_judge(struct hp_server *s, const struct httpreply *rp)
 			hc_result(s, "L7OKC", 404, NULL);
 			return -1;
 		}
-		if ((rc = hc_expect(r, rp)) != 1) {
+		if ((rc = hc_expect(r, rp)) == HC_WAIT)
+			return 0;
+		if (rc != 1) {
 			hc_fail(s, r, rp, rc);
 			return -1;
 		}
@@ -338,11 +329,10 @@ hc_reply(struct hp_server *s)
 	enum httpreply_st st;
 	struct httpreply rp;
 
-	st = httpreply_parse(buf, len, hc_needs_body(s, s->s_chk_step), last,
-	    chunks, sizeof(chunks), &rp);
+	st = httpreply_parse(buf, len, last, chunks, sizeof(chunks), &rp);
 	if (st == HR_MORE)
 		return 0;
-	if (st != HR_COMPLETE) {
+	if (st != HR_READY) {
 		/* haproxy 2.6 gives no info, whatever was wrong */
 		hc_result(s, "L7RSP", 0, NULL);
 		return -1;

@@ -3,8 +3,8 @@
  * An HTTP health check's reply, read as haproxy 2.6's checks read it
  * (hashproxy's check results and texts are compared with its): the
  * status line, the headers up to the first empty line (LF or CRLF line
- * ends), and, if the check looks at it, the body up to Content-Length,
- * its last chunk, or the end.  What haproxy's H1 parser refuses is an invalid response as
+ * ends), then the body so far, which ends at its Content-Length, its
+ * last chunk, or the end.  What haproxy's H1 parser refuses is an invalid response as
  * soon as it is in.  Every read stays inside the bytes given: they come
  * from the network and have no NUL after them.
  */
@@ -258,8 +258,8 @@ hr_content_length(const struct httpreply *rp, long long *cl)
 }
 
 enum httpreply_st
-httpreply_parse(const unsigned char *buf, size_t len, int body_too,
-    int last, unsigned char *out, size_t outsize, struct httpreply *rp)
+httpreply_parse(const unsigned char *buf, size_t len, int last,
+    unsigned char *out, size_t outsize, struct httpreply *rp)
 {
 	const unsigned char *nl = len > 0 ? memchr(buf, '\n', len) : NULL;
 	long long cl = -1;
@@ -287,26 +287,23 @@ httpreply_parse(const unsigned char *buf, size_t len, int body_too,
 	if (hr_content_length(rp, &cl) == -1)
 		return HR_BADLENGTH;
 	/* a chunked body: what its chunks hold (its Content-Length, if
-	 * any, does not count), checked as they come even when the check
-	 * does not look at it, as haproxy does */
+	 * any, does not count), checked as they come, as haproxy does */
 	if ((chunked = hr_chunked(rp)) == -1)
 		return HR_BADHEADER;
 	if (chunked) {
 		if ((c = hr_chunks(buf, len, body, out, outsize,
 		    &rp->hr_blen)) == -1)
 			return HR_BADLENGTH;
-		if (body_too && !last && c == 0)
-			return HR_MORE;
 		rp->hr_body = out;
-		return HR_COMPLETE;
+		rp->hr_partial = !last && c == 0;
+		return HR_READY;
 	}
-	/* without a length, the body ends with the connection */
-	if (body_too && !last && (cl < 0 ||
-	    (unsigned long long)(len - body) < (unsigned long long)cl))
-		return HR_MORE;
 	rp->hr_body = buf + body;
 	rp->hr_blen = len - body;
-	return HR_COMPLETE;
+	/* without a length, the body ends with the connection */
+	rp->hr_partial = !last && (cl < 0 ||
+	    (unsigned long long)rp->hr_blen < (unsigned long long)cl);
+	return HR_READY;
 }
 
 int

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 enum httpreply_st {
-	HR_COMPLETE = 0,	/* all the check looks at is in */
+	HR_READY = 0,		/* the status line and headers are in */
 	HR_MORE,		/* wait for more bytes */
 	HR_EMPTY,		/* nothing came */
 	HR_NOLINE,		/* no line end before the end: no status line */
@@ -33,6 +33,7 @@ struct httpreply {
 	size_t		 hr_hlen;
 	const unsigned char *hr_body;	/* in the bytes, or out if chunked */
 	size_t		 hr_blen;
+	int		 hr_partial;	/* more of the body may come */
 };
 
 /* One header line: its name (as sent) and value (untrimmed). */
@@ -45,15 +46,14 @@ struct httpfield {
 
 /*
  * Parses the len bytes at buf (NULL if len is 0), last if no more will
- * come (the server closed, or the buffer is full); the status line and
- * headers always, the body if body_too.  A chunked body's data are put
- * back together in out (its first outsize bytes).  HR_COMPLETE fills rp,
- * HR_MORE asks for more bytes, the others say why it is not a reply
- * (haproxy 2.6 gives the same words for all: an invalid response).
+ * come (the server closed, or the buffer is full).  A chunked body's
+ * data are put back together in out (its first outsize bytes).
+ * HR_READY fills rp, HR_MORE asks for more bytes, the others say why it
+ * is not a reply (haproxy 2.6 gives the same words for all: an invalid
+ * response).
  */
 enum httpreply_st httpreply_parse(const unsigned char *buf, size_t len,
-	    int body_too, int last, unsigned char *out, size_t outsize,
-	    struct httpreply *rp);
+	    int last, unsigned char *out, size_t outsize, struct httpreply *rp);
 /* The next header line from *off (0 first), its folded lines left out:
  * 0 at the end. */
 int	httpreply_header(const struct httpreply *, size_t *off,

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * libFuzzer: a server's reply to an HTTP health check (httpreply.c), as
- * it may come off the network.  The first byte says whether the check
- * looks at the body (bit 0), whether more may come (bit 2) and where the
- * first read ends (bits 3-7, in 32nds of the reply); the other bytes
- * are the reply.  Every span must lie in the reply, and what the first
+ * it may come off the network.  The first byte says whether more may
+ * come (bit 2) and where the first read ends (bits 3-7, in 32nds of the
+ * reply); the other bytes are the reply.  Every span must lie in the reply, and what the first
  * read decided must hold for the whole.
  */
 #include <stdint.h>
@@ -69,12 +68,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *part, *out;
 	size_t outsize;
 	enum httpreply_st st, st1;
-	int body, last;
+	int last;
 	size_t cut;
 
 	if (size < 1)
 		return 0;
-	body = data[0] & 1;
 	last = (data[0] >> 2) & 1;
 	cut = (size - 1) * (data[0] >> 3) / 32;
 	data++;
@@ -90,26 +88,30 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(part);
 		return 0;
 	}
-	st1 = httpreply_parse(cut > 0 ? part : NULL, cut, body, 0, out,
-	    outsize, &first);
+	st1 = httpreply_parse(cut > 0 ? part : NULL, cut, 0, out, outsize,
+	    &first);
 	if (st1 == HR_EMPTY || st1 == HR_NOLINE)
 		abort();
-	if (st1 == HR_COMPLETE)
+	if (st1 == HR_READY)
 		walk(&first, part, cut, out, outsize);
 	free(part);
-	st = httpreply_parse(size > 0 ? data : NULL, size, body, last, out,
-	    outsize, &rp);
-	if (st == HR_COMPLETE)
+	st = httpreply_parse(size > 0 ? data : NULL, size, last, out, outsize,
+	    &rp);
+	if (st == HR_READY)
 		walk(&rp, data, size, out, outsize);
 	free(out);
 	if (!last && (st == HR_EMPTY || st == HR_NOLINE))
 		abort();
 	/* what the first read decided holds for the whole */
-	if (st1 != HR_MORE && st1 != HR_COMPLETE && st != st1)
+	if (st1 != HR_MORE && st1 != HR_READY && st != st1)
 		abort();
 	/* (a status check is judged before a later chunk is refused) */
-	if (st1 == HR_COMPLETE && st != HR_BADLENGTH && (st != HR_COMPLETE ||
+	if (st1 == HR_READY && st != HR_BADLENGTH && (st != HR_READY ||
 	    rp.hr_code != first.hr_code || rp.hr_hlen != first.hr_hlen))
+		abort();
+	/* a body that was whole stays whole */
+	if (st1 == HR_READY && !first.hr_partial && (st != HR_READY ||
+	    rp.hr_partial))
 		abort();
 	return 0;
 }

@@ -15,11 +15,10 @@
 #include "tap.h"
 #include "httpreply.h"
 
-#define BODY	1	/* the check looks at the body */
 
 /* The reply in a buffer of its own size: ASan sees a read past it. */
 static enum httpreply_st
-parse(const char *s, size_t len, int body, int last, struct httpreply *rp)
+parse(const char *s, size_t len, int last, struct httpreply *rp)
 {
 	static unsigned char *buf, out[16];
 	enum httpreply_st st;
@@ -27,11 +26,11 @@ parse(const char *s, size_t len, int body, int last, struct httpreply *rp)
 	free(buf);
 	buf = malloc(len > 0 ? len : 1);
 	memcpy(buf, s, len);
-	st = httpreply_parse(len > 0 ? buf : NULL, len, body, last, out,
-	    sizeof(out), rp);
+	st = httpreply_parse(len > 0 ? buf : NULL, len, last, out, sizeof(out),
+	    rp);
 	return st;
 }
-#define PARSE(lit, body, last, rp) parse(lit, sizeof(lit) - 1, body, last, rp)
+#define PARSE(lit, last, rp) parse(lit, sizeof(lit) - 1, last, rp)
 
 static int
 span_is(const void *p, size_t n, const char *want)
@@ -44,39 +43,47 @@ test_complete(void)
 {
 	struct httpreply rp;
 
-	is_int(PARSE("", 0, 0, &rp), HR_MORE, "nothing yet: wait");
+	is_int(PARSE("", 0, &rp), HR_MORE, "nothing yet: wait");
 	/* haproxy: L7RSP, no info, for these two */
-	is_int(PARSE("", 0, 1, &rp), HR_EMPTY, "closed at once");
-	is_int(PARSE("HTTP/1.1 200 O", 0, 0, &rp), HR_MORE,
+	is_int(PARSE("", 1, &rp), HR_EMPTY, "closed at once");
+	is_int(PARSE("HTTP/1.1 200 O", 0, &rp), HR_MORE,
 	    "no line end yet: wait");
-	is_int(PARSE("HTTP/1.1 200 O", 0, 1, &rp), HR_NOLINE,
+	is_int(PARSE("HTTP/1.1 200 O", 1, &rp), HR_NOLINE,
 	    "closed before the line end");
 	/* haproxy: "HTTP/1.1 503 Down" and no more is L7TOUT */
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, 0, &rp),
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, &rp),
 	    HR_MORE, "even a status check waits for the empty line (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n\r\n", 0, 0, &rp),
-	    HR_COMPLETE, "which came");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n\r\n", 0, &rp),
+	    HR_READY, "which came");
 	is_int(rp.hr_code, 200, "its code");
 	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "OK"), "its reason");
 	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "X-A: b\r\n\r\n"),
 	    "the headers, with their empty line");
 	/* haproxy: L7RSP, no info */
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 0, 1, &rp),
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n", 1, &rp),
 	    HR_BADHEADER, "closed before the empty line (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", BODY,
-	    0, &rp), HR_MORE, "a body check waits for Content-Length bytes");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", BODY,
-	    0, &rp), HR_COMPLETE, "and has them");
-	ok(span_is(rp.hr_body, rp.hr_blen, "hello"), "the body");
+	/* haproxy: "expect string ok" passes on a body of 10 bytes once
+	 * its first two came, "expect string zz" waits for the rest */
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel",
+	    0, &rp), HR_READY, "the body so far");
+	ok(span_is(rp.hr_body, rp.hr_blen, "hel") && rp.hr_partial,
+	    "more of it may come (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello",
+	    0, &rp), HR_READY, "Content-Length bytes");
+	ok(span_is(rp.hr_body, rp.hr_blen, "hello") && !rp.hr_partial,
+	    "the whole body");
 	ok(span_is(rp.hr_hdrs, rp.hr_hlen, "Content-Length: 5\r\n\r\n"),
 	    "the headers, with their empty line");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", BODY,
-	    1, &rp), HR_COMPLETE, "or what came before the close");
-	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", BODY, 0, &rp), HR_MORE,
-	    "no length: the body ends with the connection");
-	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", BODY, 1, &rp), HR_COMPLETE,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel",
+	    1, &rp), HR_READY, "what came before the close");
+	ok(!rp.hr_partial, "is the whole body");
+	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", 0, &rp), HR_READY,
+	    "no length");
+	ok(rp.hr_partial, "the body ends with the connection");
+	is_int(PARSE("HTTP/1.0 200 OK\r\n\r\nok", 1, &rp), HR_READY,
 	    "which it did");
-	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ok") && !rp.hr_partial,
+	    "the body");
 }
 
 /* One status line, sent as a whole reply with no body. */
@@ -89,11 +96,11 @@ status_is(const char *line, int code, const char *reason)
 	    line);
 
 	if (code == -1) {
-		is_int(parse(buf, (size_t)n, 0, 1, &rp), HR_NOTHTTP,
+		is_int(parse(buf, (size_t)n, 1, &rp), HR_NOTHTTP,
 		    "\"%s\": not a status line (haproxy)", line);
 		return;
 	}
-	is_int(parse(buf, (size_t)n, 0, 1, &rp), HR_COMPLETE,
+	is_int(parse(buf, (size_t)n, 1, &rp), HR_READY,
 	    "\"%s\": a status line (haproxy)", line);
 	is_int(rp.hr_code, code, "\"%s\": code %d", line, code);
 	ok(span_is(rp.hr_reason, rp.hr_reasonlen, reason),
@@ -134,11 +141,11 @@ test_not_http(void)
 	struct httpreply rp;
 
 	/* haproxy: L7RSP, no info */
-	is_int(PARSE("hello there\n", 0, 0, &rp), HR_NOTHTTP,
+	is_int(PARSE("hello there\n", 0, &rp), HR_NOTHTTP,
 	    "garbage: not HTTP, before the end");
-	is_int(PARSE("http/1.1 200 OK\r\n\r\n", 0, 1, &rp), HR_NOTHTTP,
+	is_int(PARSE("http/1.1 200 OK\r\n\r\n", 1, &rp), HR_NOTHTTP,
 	    "a lower-case version (haproxy)");
-	is_int(PARSE("HTTP/1.1\r\n\r\n", 0, 1, &rp), HR_NOTHTTP,
+	is_int(PARSE("HTTP/1.1\r\n\r\n", 1, &rp), HR_NOTHTTP,
 	    "no code");
 }
 
@@ -148,26 +155,24 @@ test_content_length(void)
 	struct httpreply rp;
 
 	/* haproxy: L7RSP, no info, for both a status and a body check */
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
-	    0, 0, &rp), HR_BADLENGTH, "Content-Length with junk (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello",
-	    BODY, 0, &rp), HR_BADLENGTH, "also when the body is looked at");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok", BODY,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello", 0, &rp), HR_BADLENGTH, "Content-Length with junk (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 5junk\r\n\r\nhello", 0, &rp), HR_BADLENGTH, "also when the body is looked at");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nok",
 	    0, &rp), HR_BADLENGTH, "a negative length (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
-	    "Content-Length: 10\r\n\r\nokok", 0, 0, &rp), HR_BADLENGTH,
+	    "Content-Length: 10\r\n\r\nokok", 0, &rp), HR_BADLENGTH,
 	    "two Content-Length headers that differ (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n"
-	    "content-length: 4\r\n\r\nokok", BODY, 0, &rp), HR_COMPLETE,
+	    "content-length: 4\r\n\r\nokok", 0, &rp), HR_READY,
 	    "two that agree pass (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "okok"), "the body");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4, 4\r\n\r\nok", BODY,
-	    0, &rp), HR_MORE, "a list of the same length is that length");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 4, 4\r\n\r\nok",
+	    0, &rp), HR_READY, "a list of the same length");
+	ok(rp.hr_partial, "is that length");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999"
-	    "\r\n\r\nok", 0, 0, &rp), HR_BADLENGTH, "a length past 2^63");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-Content-Length: 5junk\r\n\r\nok",
-	    BODY, 1, &rp), HR_COMPLETE, "another header's name ending so");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: x", 0, 0, &rp),
+	    "\r\n\r\nok", 0, &rp), HR_BADLENGTH, "a length past 2^63");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-Content-Length: 5junk\r\n\r\nok", 1, &rp), HR_READY, "another header's name ending so");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: x", 0, &rp),
 	    HR_MORE, "a length not all in yet");
 }
 
@@ -179,27 +184,25 @@ test_headers(void)
 	size_t off;
 
 	/* haproxy: L7RSP, no info, for each refused here */
-	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\nContent-Length: 0\r\n\r\n",
-	    0, 0, &rp), HR_BADHEADER,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\nContent-Length: 0\r\n\r\n", 0, &rp), HR_BADHEADER,
 	    "a header line without a colon (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A : b\r\nContent-Length: 0\r\n\r\n",
-	    0, 0, &rp), HR_BADHEADER, "a blank in a header name (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\n", 0, 0, &rp), HR_BADHEADER,
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A : b\r\nContent-Length: 0\r\n\r\n", 0, &rp), HR_BADHEADER, "a blank in a header name (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nfoo\r\n", 0, &rp), HR_BADHEADER,
 	    "refused as soon as the line is in");
-	is_int(PARSE("HTTP/1.1 200 OK\r\n: b\r\n\r\n", 0, 0, &rp),
+	is_int(PARSE("HTTP/1.1 200 OK\r\n: b\r\n\r\n", 0, &rp),
 	    HR_BADHEADER, "an empty header name (haproxy)");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n c: d\r\n\r\n", 0, 0,
-	    &rp), HR_COMPLETE, "a value folded on the next line (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\n c: d\r\n\r\n", 0,
+	    &rp), HR_READY, "a value folded on the next line (haproxy)");
 	off = 0;
 	ok(httpreply_header(&rp, &off, &f) && span_is(f.hf_name, f.hf_nlen,
 	    "X-A"), "the header");
 	ok(!httpreply_header(&rp, &off, &f),
 	    "its folded line is not a header \"c\"");
-	is_int(PARSE("HTTP/1.1 200 OK\r\n c\r\n\r\n", 0, 0, &rp),
+	is_int(PARSE("HTTP/1.1 200 OK\r\n c\r\n\r\n", 0, &rp),
 	    HR_BADHEADER, "but not before the first header (haproxy)");
 	/* haproxy: "expect string a" passes; the body is not "cd" */
-	is_int(PARSE("HTTP/1.0 200 OK\nX: y\n\nab\r\n\r\ncd", BODY, 1, &rp),
-	    HR_COMPLETE, "LF line ends, a CRLF CRLF in the body");
+	is_int(PARSE("HTTP/1.0 200 OK\nX: y\n\nab\r\n\r\ncd", 1, &rp),
+	    HR_READY, "LF line ends, a CRLF CRLF in the body");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ab\r\n\r\ncd"),
 	    "the body starts after the first empty line (haproxy)");
 }
@@ -211,53 +214,54 @@ test_chunked(void)
 	struct httpreply rp;
 
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "2\r\nok\r\n3;ext=1\r\n!!!\r\n0\r\nX-T: y\r\n\r\n", BODY, 0, &rp),
-	    HR_COMPLETE, "a chunked body: complete at its last chunk (haproxy)");
+	    "2\r\nok\r\n3;ext=1\r\n!!!\r\n0\r\nX-T: y\r\n\r\n", 0, &rp),
+	    HR_READY, "a chunked body: complete at its last chunk (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok!!!"),
 	    "its chunks' data, put together (haproxy: rstring ^ok!!!$)");
+	ok(!rp.hr_partial, "and whole");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "2\r\nab\r\n", BODY, 0, &rp), HR_MORE,
-	    "no last chunk yet: wait (haproxy)");
+	    "2\r\nab\r\n", 0, &rp), HR_READY, "no last chunk yet");
+	ok(span_is(rp.hr_body, rp.hr_blen, "ab") && rp.hr_partial,
+	    "the data so far, more may come (haproxy: string ok waits)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "2\r\nok\r\n3\r\n!!", BODY, 1, &rp), HR_COMPLETE,
+	    "2\r\nok\r\n3\r\n!!", 1, &rp), HR_READY,
 	    "closed in a chunk: what came (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok!!"), "the data so far");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked\r\n\r\n"
-	    "A\r\n0123456789\r\n0\r\n\r\n", BODY, 0, &rp), HR_COMPLETE,
+	    "A\r\n0123456789\r\n0\r\n\r\n", 0, &rp), HR_READY,
 	    "Chunked, a size in hex (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "0123456789"), "ten bytes");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "2 \nok\n0\n\n", BODY, 0, &rp), HR_COMPLETE,
+	    "2 \nok\n0\n\n", 0, &rp), HR_READY,
 	    "LF line ends, a blank after the size (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the data");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
-	    "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", BODY, 0,
-	    &rp), HR_COMPLETE, "chunked wins over Content-Length (haproxy)");
+	    "Transfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", 0,
+	    &rp), HR_READY, "chunked wins over Content-Length (haproxy)");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the data (rstring ^ok$)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "14\r\n0123456789abcdefghij\r\n0\r\n\r\n", BODY, 0, &rp),
-	    HR_COMPLETE, "more data than the check's buffer");
+	    "14\r\n0123456789abcdefghij\r\n0\r\n\r\n", 0, &rp),
+	    HR_READY, "more data than the check's buffer");
 	is_int(rp.hr_blen, 16, "the buffer's worth");
 	/* haproxy: L7RSP, no info, for a status check too */
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "zz\r\nok\r\n0\r\n\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "zz\r\nok\r\n0\r\n\r\n", 0, &rp), HR_BADLENGTH,
 	    "a chunk size that is not hex (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "2\r\nokXX0\r\n\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "2\r\nokXX0\r\n\r\n", 0, &rp), HR_BADLENGTH,
 	    "data longer than its size (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "2\r\nok\r\n0\r\nbad trailer\r\n\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "2\r\nok\r\n0\r\nbad trailer\r\n\r\n", 0, &rp), HR_BADLENGTH,
 	    "a trailer that is not a header (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-	    "fffffffffffffffff\r\n", 0, 0, &rp), HR_BADLENGTH,
+	    "fffffffffffffffff\r\n", 0, &rp), HR_BADLENGTH,
 	    "a size past 2^63");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nok",
-	    0, 1, &rp), HR_BADHEADER, "gzip (haproxy)");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nok", 1, &rp), HR_BADHEADER, "gzip (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n"
-	    "\r\n2\r\nok\r\n0\r\n\r\n", 0, 0, &rp), HR_BADHEADER,
+	    "\r\n2\r\nok\r\n0\r\n\r\n", 0, &rp), HR_BADHEADER,
 	    "gzip, chunked (haproxy)");
 	is_int(PARSE("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n"
-	    "\r\n2\r\nok\r\n0\r\n\r\n", 0, 0, &rp), HR_BADHEADER,
+	    "\r\n2\r\nok\r\n0\r\n\r\n", 0, &rp), HR_BADHEADER,
 	    "chunked, chunked (haproxy)");
 }
 
@@ -267,15 +271,15 @@ test_reason(void)
 	struct httpreply rp;
 
 	/* haproxy: "Layer7 wrong status, code: 503" */
-	is_int(PARSE("HTTP/1.1 503\r\nContent-Length: 0\r\n\r\n", 0, 0, &rp),
-	    HR_COMPLETE, "no reason phrase");
+	is_int(PARSE("HTTP/1.1 503\r\nContent-Length: 0\r\n\r\n", 0, &rp),
+	    HR_READY, "no reason phrase");
 	is_int(rp.hr_code, 503, "the code");
 	is_int(rp.hr_reasonlen, 0, "an empty reason (haproxy)");
-	is_int(PARSE("HTTP/1.1 503 \r\n\r\n", 0, 0, &rp), HR_COMPLETE,
+	is_int(PARSE("HTTP/1.1 503 \r\n\r\n", 0, &rp), HR_READY,
 	    "a space and no reason");
 	is_int(rp.hr_reasonlen, 0, "an empty reason (haproxy)");
 	/* haproxy: "Layer7 wrong status, code: 503, info: Ser" */
-	is_int(PARSE("HTTP/1.1 503 Ser\0vice\r\n\r\n", 0, 0, &rp), HR_COMPLETE,
+	is_int(PARSE("HTTP/1.1 503 Ser\0vice\r\n\r\n", 0, &rp), HR_READY,
 	    "a NUL in the reason");
 	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "Ser"),
 	    "the reason ends at the NUL (haproxy)");
@@ -290,8 +294,7 @@ test_lf_only(void)
 
 	/* haproxy: L7STS, code 503, info "Down Now"; and a 200 with X-A
 	 * passes "expect hdr name X-A" */
-	is_int(PARSE("HTTP/1.1 503 Down Now\nX-A: b\nContent-Length: 2\n\nok",
-	    BODY, 0, &rp), HR_COMPLETE, "LF line ends (haproxy)");
+	is_int(PARSE("HTTP/1.1 503 Down Now\nX-A: b\nContent-Length: 2\n\nok", 0, &rp), HR_READY, "LF line ends (haproxy)");
 	is_int(rp.hr_code, 503, "the code");
 	ok(span_is(rp.hr_reason, rp.hr_reasonlen, "Down Now"), "the reason");
 	ok(span_is(rp.hr_body, rp.hr_blen, "ok"), "the body");
@@ -310,12 +313,11 @@ test_split(void)
 
 	/* haproxy: a reply sent as "HTTP/1.1 2", 300 ms, then the rest
 	 * passes its check */
-	is_int(PARSE("HTTP/1.1 2", BODY, 0, &rp), HR_MORE,
+	is_int(PARSE("HTTP/1.1 2", 0, &rp), HR_MORE,
 	    "a status line split across reads: wait");
-	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\nContent-Length: 2\r\n\r\nok",
-	    BODY, 0, &rp), HR_COMPLETE, "then the whole reply");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nX-A: b\r\nContent-Length: 2\r\n\r\nok", 0, &rp), HR_READY, "then the whole reply");
 	is_int(rp.hr_code, 200, "its code");
-	is_int(PARSE("HTTP/1.1 200 OK\r", 0, 0, &rp), HR_MORE,
+	is_int(PARSE("HTTP/1.1 200 OK\r", 0, &rp), HR_MORE,
 	    "split between CR and LF: wait");
 }
 
@@ -325,8 +327,7 @@ test_nul_body(void)
 	struct httpreply rp;
 
 	/* haproxy: "expect string ok" passes on "ab\0cok" */
-	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab\0cok",
-	    BODY, 0, &rp), HR_COMPLETE, "a NUL in the body");
+	is_int(PARSE("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nab\0cok", 0, &rp), HR_READY, "a NUL in the body");
 	ok(rp.hr_blen == 6 && memcmp(rp.hr_body, "ab\0cok", 6) == 0,
 	    "the body, NUL and all (haproxy)");
 }
