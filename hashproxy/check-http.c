@@ -6,11 +6,11 @@
  * httpchk" gave (method, URI, version, hidden headers) for what it does
  * not say; a send with no expect after it wants a 2xx or 3xx status.
  * Each expect rule (status list, rstatus, string, rstring, hdr, fhdr, any
- * of them negated with "!") must pass in turn.  The body is read only
- * when a rule looks at it: up to Content-Length, the server's close, or
- * CHECK_MAXBUF bytes (haproxy's tune.bufsize), whichever comes first.
+ * of them negated with "!") must pass in turn, once the headers are in.
+ * A body rule judges the body so far as soon as it holds the pattern;
+ * else it waits for the rest: up to Content-Length, the last chunk, the
+ * server's close, or CHECK_MAXBUF bytes (haproxy's tune.bufsize).
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include <event2/buffer.h>
 
 #include "check.h"
+#include "httpreply.h"
 
 /*
  * haproxy 2.6 keeps a check's text (show stat's last_chk) in
@@ -167,59 +168,6 @@ hc_send(struct hp_server *s, const struct cf_chkrule *r)
 	return rc == -1 ? -1 : 0;
 }
 
-/* Whether the expect rules from step on look at the headers, the body. */
-static void
-hc_needs(const struct hp_server *s, int step, int *hdrs, int *body)
-{
-	const struct cf_chkrule *r;
-
-	*hdrs = *body = 0;
-	for (; step < s->s_chk_nrules; step++) {
-		r = &s->s_chk_rules[step];
-		if (r->r_act != ACT_EXPECT && r->r_act != ACT_COMMENT)
-			break;
-		if (r->r_act != ACT_EXPECT)
-			continue;
-		if (r->r_match == M_STRING || r->r_match == M_RSTRING)
-			*body = 1;
-		if (r->r_match == M_HDR || r->r_match == M_FHDR)
-			*hdrs = 1;
-	}
-}
-
-/* The value of Content-Length in the header block, -1 if none. */
-static long
-hc_content_length(const char *h, size_t len)
-{
-	static const char name[] = "\ncontent-length:";
-	size_t i, n = sizeof(name) - 1;
-
-	for (i = 0; i + n < len; i++)
-		if (strncasecmp(h + i, name, n) == 0) {
-			const char *v = h + i + n;
-
-			while (v < h + len && (*v == ' ' || *v == '\t'))
-				v++;
-			if (v < h + len && isdigit((unsigned char)*v))
-				return strtol(v, NULL, 10);
-			return -1;
-		}
-	return -1;
-}
-
-/* Where the body starts, 0 while the headers are not all in. */
-static size_t
-hc_body_start(const unsigned char *buf, size_t len)
-{
-	const unsigned char *e = memmem(buf, len, "\r\n\r\n", 4);
-
-	if (e != NULL)
-		return (size_t)(e - buf) + 4;
-	if ((e = memmem(buf, len, "\n\n", 2)) != NULL)
-		return (size_t)(e - buf) + 2;
-	return 0;
-}
-
 static void
 hc_result(struct hp_server *s, const char *st, int code, const char *info)
 {
@@ -244,82 +192,53 @@ hc_result(struct hp_server *s, const char *st, int code, const char *info)
 	check_done(s, cond ? CHECK_CONDPASS : ok, st, code, desc);
 }
 
-/* A parsed reply: status code and reason, header block, body. */
-struct hc_reply {
-	int		 code;
-	char		 reason[CHECK_DESCLEN];
-	const char	*hdrs;		/* after the status line */
-	size_t		 hlen;
-	const unsigned char *body;
-	size_t		 blen;
-};
-
 /* One header's value (or each comma-separated part: fhdr = 0). */
 static int
 hc_hvalue(const struct cf_chkrule *r, const char *v, size_t len)
 {
-	const char *end = v + len, *c;
+	const char *end = v + len, *e;
 	int m;
 
-	for (;;) {
-		c = r->r_match == M_FHDR ? end : memchr(v, ',', (size_t)(end - v));
-		if (c == NULL)
-			c = end;
-		while (v < c && (*v == ' ' || *v == '\t'))
-			v++;
-		len = (size_t)(c - v);
-		while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-			len--;
-		if ((m = check_hmatch(r->r_hvm, (const char *)r->r_data, v,
+	while (httpreply_elem(&v, end, r->r_match == M_FHDR, &e, &len))
+		if ((m = check_hmatch(r->r_hvm, (const char *)r->r_data, e,
 		    len, 0)) != 0)
 			return m;
-		if (c == end)
-			return 0;
-		v = c + 1;
-	}
+	return 0;
 }
 
 /* hdr / fhdr: a header whose name (and value) match; -1 no memory. */
 static int
-hc_header(const struct cf_chkrule *r, const struct hc_reply *rp)
+hc_header(const struct cf_chkrule *r, const struct httpreply *rp)
 {
-	const char *h = rp->hdrs, *end = rp->hdrs + rp->hlen, *eol, *colon;
-	size_t n;
+	struct httpfield f;
+	size_t off = 0;
 	int m;
 
-	for (; h < end; h = eol + 1) {
-		if ((eol = memchr(h, '\n', (size_t)(end - h))) == NULL)
-			eol = end;
-		n = (size_t)(eol - h);
-		if (n > 0 && h[n - 1] == '\r')
-			n--;
-		if ((colon = memchr(h, ':', n)) == NULL)
-			continue;
-		m = check_hmatch(r->r_hnm, r->r_hname, h, (size_t)(colon - h),
-		    1);
+	while (httpreply_header(rp, &off, &f)) {
+		m = check_hmatch(r->r_hnm, r->r_hname, f.hf_name, f.hf_nlen, 1);
 		if (m == 1 && r->r_hasval)
-			m = hc_hvalue(r, colon + 1, n - (size_t)(colon + 1 - h));
+			m = hc_hvalue(r, f.hf_value, f.hf_vlen);
 		if (m != 0)
 			return m;
-		if (eol == end)
-			break;
 	}
 	return 0;
 }
 
-/* One expect rule against the reply: 1 passed, 0 failed, -1 no memory. */
+/* One expect rule against the reply: 1 passed, 0 failed, -1 no memory,
+ * HC_WAIT wait for more of the body. */
+#define HC_WAIT	2
 static int
-hc_expect(const struct cf_chkrule *r, const struct hc_reply *rp)
+hc_expect(const struct cf_chkrule *r, const struct httpreply *rp)
 {
 	char cs[8];
 	int m;
 
 	switch (r->r_match) {
 	case M_STATUS:
-		m = check_status_in((const char *)r->r_data, rp->code);
+		m = check_status_in((const char *)r->r_data, rp->hr_code);
 		break;
 	case M_RSTATUS:
-		snprintf(cs, sizeof(cs), "%03d", rp->code);
+		snprintf(cs, sizeof(cs), "%03d", rp->hr_code);
 		m = check_match(r, (const unsigned char *)cs, strlen(cs));
 		break;
 	case M_HDR:
@@ -327,7 +246,11 @@ hc_expect(const struct cf_chkrule *r, const struct hc_reply *rp)
 		m = hc_header(r, rp);
 		break;
 	default:
-		m = check_match(r, rp->body, rp->blen);
+		m = check_match(r, rp->hr_body, rp->hr_blen);
+		/* haproxy judges the body so far once it holds the pattern,
+		 * even a "!" rule's; until then more of it may */
+		if (m == 0 && rp->hr_partial)
+			return HC_WAIT;
 		break;
 	}
 	return m == -1 ? -1 : m != r->r_inverse;
@@ -336,20 +259,24 @@ hc_expect(const struct cf_chkrule *r, const struct hc_reply *rp)
 /* The rule failed: its status, and the words haproxy gives. */
 static void
 hc_fail(struct hp_server *s, const struct cf_chkrule *r,
-    const struct hc_reply *rp, int rc)
+    const struct httpreply *rp, int rc)
 {
 	int status = r->r_match == M_STATUS || r->r_match == M_RSTATUS ||
 	    r->r_match == M_HDR || r->r_match == M_FHDR;
 	const char *info;
 	char msg[CHECK_DESCLEN + sizeof(" comment: ") + CF_MSGLEN];
+	char reason[CHECK_DESCLEN];	/* haproxy's 127 characters */
 
 	if (r->r_onerror[0] != '\0')
 		info = r->r_onerror;
 	else if (rc == -1)
 		info = "out of memory";
-	else if (status)
-		info = rp->reason;	/* haproxy: the reason phrase */
-	else if (rp->blen == 0)
+	else if (status) {
+		/* haproxy: the reason phrase */
+		snprintf(reason, sizeof(reason), "%.*s",
+		    (int)rp->hr_reasonlen, rp->hr_reason);
+		info = reason;
+	} else if (rp->hr_blen == 0)
 		info = "HTTP content check could not find a response body";
 	else
 		info = r->r_inverse ? "HTTP check matched unwanted content" :
@@ -360,16 +287,16 @@ hc_fail(struct hp_server *s, const struct cf_chkrule *r,
 		snprintf(msg, sizeof(msg), "%s", info);
 	msg[CHECK_DESCLEN - 1] = '\0';	/* where haproxy cuts it */
 	hc_result(s, r->r_err[0] ? r->r_err : rc == -1 || !status ? "L7RSP" :
-	    "L7STS", rp->code, msg);
+	    "L7STS", rp->hr_code, msg);
 }
 
 /*
- * The reply is in (or as much as will come): runs the expect rules from
- * s_chk_step on, leaving s_chk_step on the last.  1 all passed, -1 the
- * check ended.
+ * The reply's headers are in: runs the expect rules from s_chk_step on,
+ * leaving s_chk_step on the last, or on one that waits for more of the
+ * body.  1 all passed, 0 wait, -1 the check ended.
  */
 static int
-hc_judge(struct hp_server *s, const struct hc_reply *rp)
+hc_judge(struct hp_server *s, const struct httpreply *rp)
 {
 	const struct cf_chkrule *r;
 	int rc;
@@ -383,44 +310,21 @@ hc_judge(struct hp_server *s, const struct hc_reply *rp)
 		/* haproxy: a 404 from a running server under disable-on-404
 		 * passes "conditionally" whatever the expect says, with no
 		 * info (its log and last_chk have none) */
-		if (rp->code == 404 && s->s_op == SRV_UP &&
+		if (rp->hr_code == 404 && s->s_op == SRV_UP &&
 		    s->s_be->b_cf.be_disable404) {
 			hc_result(s, "L7OKC", 404, NULL);
 			return -1;
 		}
-		if ((rc = hc_expect(r, rp)) != 1) {
+		if ((rc = hc_expect(r, rp)) == HC_WAIT)
+			return 0;
+		if (rc != 1) {
 			hc_fail(s, r, rp, rc);
 			return -1;
 		}
-		s->s_chk_code = rp->code;
+		s->s_chk_code = rp->hr_code;
 	}
 	s->s_chk_step--;
 	return 1;
-}
-
-/* The status line's code and reason; -1 if it is not one. */
-static int
-hc_status_line(const unsigned char *buf, size_t n, struct hc_reply *rp)
-{
-	char line[32];	/* "HTTP/x.y ddd": sscanf needs a string; the
-			   reply's bytes have no NUL after them */
-	size_t i, k = 0;
-
-	if (n < 12 || memcmp(buf, "HTTP/", 5) != 0)
-		return -1;
-	k = n < sizeof(line) - 1 ? n : sizeof(line) - 1;
-	memcpy(line, buf, k);
-	line[k] = '\0';
-	k = 0;
-	if (sscanf(line + 5, "%*u.%*u %3d", &rp->code) != 1)
-		return -1;
-	for (i = 12; i < n && buf[i] == ' '; i++)
-		;
-	for (; i < n && buf[i] != '\r' && buf[i] != '\n' &&
-	    k + 1 < sizeof(rp->reason); i++)
-		rp->reason[k++] = (char)buf[i];
-	rp->reason[k] = '\0';
-	return 0;
 }
 
 /* 1 the expects passed, 0 wait for more bytes, -1 the check ended. */
@@ -428,43 +332,21 @@ static int
 hc_reply(struct hp_server *s)
 {
 	struct evbuffer *in = bufferevent_get_input(s->s_chk_bev);
-	size_t len = evbuffer_get_length(in), body;
-	const unsigned char *buf = evbuffer_pullup(in, -1), *nl;
-	int eof = s->s_chk_eof, full = len >= CHECK_MAXBUF, wanth, wantb;
-	struct hc_reply rp;
-	long cl;
+	size_t len = evbuffer_get_length(in);
+	const unsigned char *buf = evbuffer_pullup(in, -1);
+	int last = s->s_chk_eof || len >= CHECK_MAXBUF;
+	unsigned char chunks[CHECK_MAXBUF];	/* a chunked body's data */
+	enum httpreply_st st;
+	struct httpreply rp;
 
-	memset(&rp, 0, sizeof(rp));
-	if (buf == NULL)
-		buf = (const unsigned char *)"";
-	nl = memchr(buf, '\n', len);
-	if (nl == NULL) {
-		if (!eof && !full)
-			return 0;
-		check_done(s, 0, "L7RSP", 0, len == 0 ?
-		    "Layer7 invalid response, info: connection closed" :
-		    "Layer7 invalid response, info: no status line");
-		return -1;
-	}
-	if (hc_status_line(buf, (size_t)(nl - buf), &rp) == -1) {
-		check_done(s, 0, "L7RSP", 0, "Layer7 invalid response");
-		return -1;
-	}
-	hc_needs(s, s->s_chk_step, &wanth, &wantb);
-	body = hc_body_start(buf, len);
-	if ((wanth || wantb) && body == 0 && !eof && !full)
+	st = httpreply_parse(buf, len, last, chunks, sizeof(chunks), &rp);
+	if (st == HR_MORE)
 		return 0;
-	if (wantb && !eof && !full) {
-		cl = hc_content_length((const char *)buf, body);
-		if (cl < 0 || len - body < (size_t)cl)
-			return 0;
+	if (st != HR_READY) {
+		/* haproxy 2.6 gives no info, whatever was wrong */
+		hc_result(s, "L7RSP", 0, NULL);
+		return -1;
 	}
-	if (body == 0)
-		body = len;
-	rp.hdrs = (const char *)nl + 1;
-	rp.hlen = body - (size_t)(nl + 1 - buf);
-	rp.body = buf + body;
-	rp.blen = len - body;
 	return hc_judge(s, &rp);
 }
 

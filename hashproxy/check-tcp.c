@@ -17,6 +17,7 @@
 #include <event2/buffer.h>
 
 #include "check.h"
+#include "mysqlreply.h"
 
 static void
 tcr_bytes(struct cf_chkrule *r, const void *p, size_t len)
@@ -355,48 +356,32 @@ tcr_payload(const unsigned char *buf, size_t len, size_t off, char *out,
 	out[i] = '\0';
 }
 
-/* A MySQL packet at off: 3-byte length, sequence id, payload. */
+/* The greeting, or the reply to our authentication after it. */
 static int
 tcr_mysql_expect(struct hp_server *s, const struct cf_chkrule *r,
     const unsigned char *buf, size_t len, int last)
 {
-	size_t off = 0, plen;
-	char info[128], msg[96];
-	int code;
+	struct mysqlreply mr;
+	char msg[96];
 
-	if (r->r_match == M_MYSQL_OK) {
-		/* the reply to our authentication follows the greeting */
-		if (len < 4)
-			goto short_packet;
-		off = 4 + (buf[0] | (size_t)buf[1] << 8 | (size_t)buf[2] << 16);
-	}
-	if (len < off + 5)
-		goto short_packet;
-	plen = buf[off] | (size_t)buf[off + 1] << 8 | (size_t)buf[off + 2] << 16;
-	if (len < off + 4 + plen)
-		goto short_packet;
-	if (buf[off + 4] == 0xff) {
-		size_t m = off + 7;
-
-		code = len > off + 6 ? buf[off + 5] | buf[off + 6] << 8 : 0;
-		/* 4.1: "#" and a 5-byte SQL state before the message */
-		if (m < len && buf[m] == '#')
-			m += 6;
-		tcr_payload(buf, off + 4 + plen, m, msg, sizeof(msg));
-		tcr_done(s, "L7STS", code, msg);
+	switch (mysqlreply_parse(buf, len, r->r_match == M_MYSQL_OK, &mr)) {
+	case MR_SHORT:
+		if (!last)
+			return 0;
+		tcr_done(s, "L7RSP", 0, "incomplete MySQL packet");
 		return -1;
+	case MR_ERR:
+		tcr_payload(mr.mr_text, mr.mr_textlen, 0, msg, sizeof(msg));
+		tcr_done(s, "L7STS", mr.mr_code, msg);
+		return -1;
+	case MR_OK:
+		break;
 	}
 	if (s->s_chk_step + 1 < s->s_chk_nrules)
 		return 1;
 	/* the greeting's server version is the check's info */
-	tcr_payload(buf, len, 5, msg, sizeof(msg));
-	snprintf(info, sizeof(info), "%s", msg);
-	tcr_done(s, "L7OK", 0, info);
-	return -1;
-short_packet:
-	if (!last)
-		return 0;
-	tcr_done(s, "L7RSP", 0, "incomplete MySQL packet");
+	tcr_payload(mr.mr_text, mr.mr_textlen, 0, msg, sizeof(msg));
+	tcr_done(s, "L7OK", 0, msg);
 	return -1;
 }
 
