@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# "track [BACKEND/]SERVER" beside the real haproxy 2.6 on the same
+# config: be1's servers are checked, be2's track them (the pool is
+# checked once), be3's c tracks be2/a (a chain).  The check of a goes to
+# its own port (statussrv.py), so a fails its check while it still
+# serves: clients leave it because of the state it took, not because
+# its connections fail.  Then haproxy -c and hashproxy -c on the
+# configurations haproxy refuses, hashproxy naming the same line.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/hp.sh"
+command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
+
+sp=$(free_port); cp=$(free_port)
+hp_backend a 127.0.0.11 "$sp"
+hp_backend b 127.0.0.12 "$sp"
+for s in a b; do
+	echo "200 OK" >"$T_TMP/health.$s"
+done
+# health_srv NAME IP: NAME's check answers what $T_TMP/health.NAME holds
+health_srv() {
+	python3 "$T_TOP/tests/hashproxy/statussrv.py" "$2" "$cp" \
+	    "$T_TMP/health.$1" >/dev/null 2>&1 &
+	cleanup_push "kill $!"
+	wait_for 10 _hp_port_open "$2" "$cp"
+}
+health_srv a 127.0.0.11 || bail "a's check server did not start"
+health_srv b 127.0.0.12 || bail "b's check server did not start"
+
+cfg() {
+	cat <<EOC
+defaults
+    timeout connect 1s
+    timeout client 10s
+    timeout server 10s
+    timeout check 1s
+frontend fe
+    bind 127.0.0.1:$1
+    default_backend be2
+backend be1
+    option httpchk GET /
+    default-server inter 300ms rise 2 fall 2 port $cp
+    server a 127.0.0.11:$sp check
+    server b 127.0.0.12:$sp check
+backend be2
+    balance source
+    hash-type consistent
+    server a 127.0.0.11:$sp track be1/a
+    server b 127.0.0.12:$sp track be1/b
+backend be3
+    server c 127.0.0.11:$sp track be2/a
+EOC
+}
+hp_cfgs 1
+hp_both_start
+srv_same_check 20 "every server UP, the trackers without a check" be1 be2 be3
+
+# rows: statcmp.py's differences between the last snapshots (objects,
+# fields and their places, status), then the tracked column of each
+statcmp() { python3 "$T_TOP/tests/hashproxy/statcmp.py" "$1" csv \
+    "$T_TMP/hp.st" "$T_TMP/ha.st" 2>&1; }
+# tracked FILE: "PROXY SERVER TRACKED" per server of a snapshot
+tracked() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $2 != "BACKEND" && $2 != "FRONTEND" { print $1, $2, $c["tracked"] }' "$1"
+}
+is "$(statcmp up)" "" "show stat rows as haproxy's, servers up"
+is "$(tracked "$T_TMP/hp.st")" "$(tracked "$T_TMP/ha.st")" \
+    "tracked column as haproxy's (be1/a, be1/b, be2/a)"
+like "$(tracked "$T_TMP/hp.st" | tr '\n' ' ')" 'be2 a be1/a be2 b be1/b be3 c be2/a' \
+    "the tracked column names the servers tracked"
+
+# A status such as "MAINT (via be1/a)" is never "settled" for srv_same (it has a
+# slash): at_both waits for the one both proxies should show.
+both() { ctl "$T_TMP/hp.sock" "$1" >"$T_TMP/hp.ans"; ctl "$T_TMP/ha.sock" "$1" >"$T_TMP/ha.ans"; }
+# at_both PROXY STATES: both show PROXY's servers as STATES (srv_states'
+# lines joined with ";")
+at_both() {
+	local side
+	for side in hp ha; do
+		srv_snapshot "$T_TMP/$side.sock" "$T_TMP/$side.st" || return 1
+		[ "$(srv_states "$T_TMP/$side.st" "$1" | paste -sd';')" = "$2" ] ||
+		    return 1
+	done
+}
+mapfile -t src < <(hp_sources 24)
+# on PORT: how many of the clients reach a through the frontend on PORT
+on_a() { map_of "$1" "${src[@]}" | grep -c ' a$'; }
+nok "clients reach a through hashproxy" test "$(on_a "${HP_PORTS[0]}")" = 0
+nok "clients reach a through haproxy" test "$(on_a "${HA_PORTS[0]}")" = 0
+
+echo "500 Bad" >"$T_TMP/health.a"
+ok "a fails its check: be1/a DOWN in both" \
+    wait_for 20 at_both be1 "a DOWN L7STS;b UP L7OK"
+ok "be2/a DOWN with it in both, b UP" wait_for 20 at_both be2 "a DOWN ;b UP "
+ok "be3/c DOWN with be2/a in both" wait_for 20 at_both be3 "c DOWN "
+is "$(statcmp down)" "" "show stat rows as haproxy's, a down"
+ok "hashproxy: an event line says be2/a went down via be1/a" \
+    wait_file_line 5 "$T_TMP/hp.ev" '^down backend=be2 server=a via=be1/a reason="Layer7 wrong status, code: 500'
+ok "hashproxy: and be3/c via be2/a" \
+    wait_file_line 5 "$T_TMP/hp.ev" '^down backend=be3 server=c via=be2/a '
+ok "haproxy logs the same" \
+    wait_file_line 5 "$T_TMP/ha.log" 'Server be2/a is DOWN via be1/a'
+is "$(on_a "${HP_PORTS[0]}")" 0 "hashproxy: no client reaches a through be2"
+is "$(on_a "${HA_PORTS[0]}")" 0 "haproxy: no client reaches a through be2"
+
+kill -HUP "$HP_PID"
+ok "hashproxy reloads" wait_file_line 10 "$T_TMP/hp.ev" '^reload result=ok'
+srv_same_check 20 "after a reload, be2/a still DOWN with be1/a" be1 be2 be3
+is "$(srv_states "$T_TMP/hp.st" be2 | paste -sd';')" "a DOWN ;b UP " \
+    "after the reload: be2/a DOWN"
+
+echo "200 OK" >"$T_TMP/health.a"
+ok "a passes its check again: be1/a UP in both" \
+    wait_for 20 at_both be1 "a UP L7OK;b UP L7OK"
+ok "be2/a UP in both" wait_for 20 at_both be2 "a UP ;b UP "
+ok "be3/c UP in both" wait_for 20 at_both be3 "c UP "
+ok "hashproxy: be2/a up via be1/a" \
+    wait_file_line 5 "$T_TMP/hp.ev" '^up backend=be2 server=a via=be1/a '
+nok "hashproxy: clients reach a again" test "$(on_a "${HP_PORTS[0]}")" = 0
+nok "haproxy: clients reach a again" test "$(on_a "${HA_PORTS[0]}")" = 0
+
+both "set server be1/a state maint"
+ok "be1/a in MAINT: both show be2/a MAINT (via be1/a)" \
+    wait_for 20 at_both be2 "a MAINT (via be1/a) ;b UP "
+ok "and be3/c MAINT (via be2/a), the server it tracks" \
+    wait_for 20 at_both be3 "c MAINT (via be2/a) "
+both "set server be2/a state ready"
+ok "ready on the tracker: still MAINT (via be1/a) in both" \
+    wait_for 20 at_both be2 "a MAINT (via be1/a) ;b UP "
+both "set server be1/a state drain"
+ok "be1/a drained: be2/a DRAIN in both" \
+    wait_for 20 at_both be2 "a DRAIN ;b UP "
+ok "and be3/c DRAIN" wait_for 20 at_both be3 "c DRAIN "
+both "set server be1/a state ready"
+ok "be1/a ready: be2/a UP in both" wait_for 20 at_both be2 "a UP ;b UP "
+ok "and be3/c UP" wait_for 20 at_both be3 "c UP "
+both "set server be2/a health down"
+is "$(cat "$T_TMP/hp.ans")" "$(cat "$T_TMP/ha.ans")" \
+    "set server health on a tracking server: haproxy's refusal"
+like "$(cat "$T_TMP/hp.ans")" "tracking server" "(it is one)"
+
+# haproxy -c and hashproxy -c on what haproxy refuses
+base() {
+	cat <<EOC
+defaults
+    timeout connect 1s
+    timeout client 1s
+    timeout server 1s
+frontend fe
+    bind 127.0.0.1:${HP_PORTS[0]}
+    default_backend be1
+EOC
+}
+declare -A bad=(
+	[no-check]="backend be1|server s1 127.0.0.11:$sp|backend be2|server s1 127.0.0.11:$sp track be1/s1"
+	[no-backend]="backend be1|server s1 127.0.0.11:$sp check|backend be2|server s1 127.0.0.11:$sp track nobe/s1"
+	[no-server]="backend be1|server s1 127.0.0.11:$sp check|backend be2|server s1 127.0.0.11:$sp track be1/zz"
+	[loop]="backend be1|server s1 127.0.0.11:$sp track be2/s1|backend be2|server s1 127.0.0.11:$sp track be1/s1"
+	[self]="backend be1|server s1 127.0.0.11:$sp track s1"
+	[check-too]="backend be1|server s1 127.0.0.11:$sp check|backend be2|server s1 127.0.0.11:$sp check track be1/s1"
+	[disable-on-404]="backend be1|option httpchk|http-check disable-on-404|server s1 127.0.0.11:$sp check|backend be2|server s1 127.0.0.11:$sp track be1/s1"
+)
+for k in no-check no-backend no-server loop self check-too disable-on-404; do
+	f=$T_TMP/$k.cfg
+	{ base; tr '|' '\n' <<<"${bad[$k]}" | sed '/^backend/!s/^/    /'; } >"$f"
+	line=$(haproxy -c -f "$f" 2>&1 | sed -n "s/.*\[[^]]*\/$k\.cfg:\([0-9]*\)\].*/\1/p" | head -1)
+	ok "$k: haproxy -c refuses it (line ${line:-none})" test -n "$line"
+	exit_is 2 "$k: hashproxy -c refuses it" \
+	    sh -c 'exec hashproxy -c -f "$1" >"$2" 2>&1' sh "$f" "$T_TMP/c.out"
+	like "$(grep ': error: ' "$T_TMP/c.out")" "error: $f:$line: server s1: " \
+	    "$k: hashproxy names the same line, and the server"
+done
+# a chain ending at a checked server, and track in default-server
+{ base; cat <<EOC
+backend be1
+    server s1 127.0.0.11:$sp check
+backend be2
+    default-server track be1/s1
+    server s1 127.0.0.11:$sp
+    server s2 127.0.0.12:$sp track s1
+EOC
+} >"$T_TMP/chain.cfg"
+ok "a chain and default-server track: haproxy -c accepts it" haproxy -c -q -f "$T_TMP/chain.cfg"
+ok "hashproxy -c accepts it" hashproxy -c -f "$T_TMP/chain.cfg"
+done_testing
