@@ -136,11 +136,16 @@ ok "and be3/c via be2/a" \
     wait_file_line 5 "$T_TMP/hp.ev" '^down backend=be3 server=c via=be2/a '
 is "$(spread)" "a=0 b=24 / a=0 b=24" "no client reaches a through be2, in both"
 
+# a reload keeps the trackers' state, and a tracker it adds takes the
+# state of the server it tracks at once
+printf 'backend be4\n    server d 127.0.0.11:%s track be1/a\n' "$sp" >>"$T_TMP/hp.cfg"
 kill -HUP "$HP_PID"
 ok "hashproxy reloads" wait_file_line 10 "$T_TMP/hp.ev" '^reload result=ok'
 srv_same_check 20 "after a reload, be2/a still DOWN with be1/a" be1 be2 be3
 is "$(srv_states "$T_TMP/hp.st" be2 | paste -sd';')" "a DOWN ;b UP " \
     "after the reload: be2/a DOWN"
+is "$(srv_states "$T_TMP/hp.st" be4)" "d DOWN " \
+    "a tracker the reload added is DOWN with be1/a from the start"
 
 echo "200 OK" >"$T_TMP/health.a"
 ok "a passes its check again: be1/a UP in both" \
