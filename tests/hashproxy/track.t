@@ -162,6 +162,16 @@ ok "be1/a in MAINT: both show be2/a MAINT (via be1/a)" \
     wait_for 20 at_both be2 "a MAINT (via be1/a) ;b UP "
 ok "and be3/c MAINT (via be2/a), the server it tracks" \
     wait_for 20 at_both be3 "c MAINT (via be2/a) "
+# adm: be2/a's srv_admin_state in show servers state, hashproxy's then
+# haproxy's (2: maintenance inherited, 16: drain inherited)
+adm() {
+	local side
+	for side in hp ha; do
+		ctl "$T_TMP/$side.sock" "show servers state be2" |
+		    awk '$4 == "a" { printf "%s ", $7 }'
+	done
+}
+is "$(adm)" "2 2 " "show servers state: be2/a's maintenance inherited, as haproxy's"
 both "set server be2/a state ready"
 ok "ready on the tracker: still MAINT (via be1/a) in both" \
     wait_for 20 at_both be2 "a MAINT (via be1/a) ;b UP "
@@ -169,6 +179,7 @@ both "set server be1/a state drain"
 ok "be1/a drained: be2/a DRAIN in both" \
     wait_for 20 at_both be2 "a DRAIN ;b UP "
 ok "and be3/c DRAIN" wait_for 20 at_both be3 "c DRAIN "
+is "$(adm)" "16 16 " "show servers state: be2/a's drain inherited, as haproxy's"
 both "set server be1/a state ready"
 ok "be1/a ready: be2/a UP in both" wait_for 20 at_both be2 "a UP ;b UP "
 ok "and be3/c UP" wait_for 20 at_both be3 "c UP "
