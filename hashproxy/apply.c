@@ -121,6 +121,29 @@ apply_retire_checks(struct hp_backend *old)
 }
 
 /*
+ * Each server that tracks another (config_server_finish found which)
+ * takes its state, and a server kept from the last configuration that
+ * no longer tracks one its own.  After the swap: the state goes to the
+ * trackers of the running configuration.
+ */
+static void
+apply_track(struct hp_ctx *ctx)
+{
+	const struct cf_server *cs;
+	struct hp_server *s;
+	int i, j;
+
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++) {
+			cs = &ctx->c_cf.cf_backends[i].be_servers[j];
+			if ((s = ctx->c_be[i]->b_srv[j]) == NULL)
+				continue;
+			server_track(s, cs->sv_trackbe < 0 ? NULL :
+			    ctx->c_be[cs->sv_trackbe]->b_srv[cs->sv_tracksrv]);
+		}
+}
+
+/*
  * Builds frontends and backends from ncf and swaps them in: servers that
  * stay keep their state, listeners that stay keep their sockets, and
  * connections keep the old objects until they end.
@@ -206,6 +229,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 	config_free(&ctx->c_cf);
 	ctx->c_cf = *ncf;
 	memset(ncf, 0, sizeof(*ncf));
+	apply_track(ctx);
 	for (i = 0; i < ctx->c_nbe; i++)
 		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
 			check_start(ctx->c_be[i]->b_srv[j]);

@@ -16,6 +16,7 @@
 #include "hashproxy.h"
 
 static void backend_alt_free(struct hp_backend *);
+static void server_inherit_all(struct hp_server *);
 
 static int
 server_same_addr(const struct hp_server *s, const struct cf_server *cs)
@@ -83,6 +84,7 @@ server_unref(struct hp_server *s)
 	check_stop(s);
 	if (s->s_ss_timer != NULL)
 		event_free(s->s_ss_timer);
+	server_unref(s->s_track);
 	free(s->s_name);
 	free(s->s_resolvers);
 	free(s);
@@ -183,7 +185,8 @@ int
 server_usable(const struct hp_server *s)
 {
 	return s->s_op == SRV_UP && !s->s_nolb && s->s_admin == ADM_READY &&
-	    !s->s_rmaint && s->s_cf.sv_weight > 0;
+	    !s->s_imaint && !s->s_idrain && !s->s_rmaint &&
+	    s->s_cf.sv_weight > 0;
 }
 
 /* whole seconds since s came up, while its slowstart lasts; -1 after */
@@ -564,44 +567,70 @@ backend_pick(struct hp_backend *be, const struct sockaddr *src,
 	return idx < 0 ? NULL : be->b_srv[idx];
 }
 
+const struct hp_server *
+server_ref(const struct hp_server *s)
+{
+	while (s->s_track != NULL)
+		s = s->s_track;
+	return s;
+}
+
 /*
  * show stat's status column, haproxy 2.6's forms: a server up counts
  * the failed checks it can still take before it goes down ("UP 2/3":
  * two of fall 3 left), a server down the passed checks it has towards
  * rise ("DOWN 1/2").  DRAIN only names a server up, NOLB wins over it
  * (haproxy's stopping state), a server down says DOWN whatever its
- * admin state short of maintenance.
+ * admin state short of maintenance.  A tracking server counts with the
+ * checks of the server at the end of its chain, and names the server
+ * it tracks when its maintenance comes from there.
  */
 const char *
 server_status(const struct hp_server *s)
 {
 	static char buf[32];
-	int rise = s->s_cf.sv_rise, fall = s->s_cf.sv_fall;
-	int going = s->s_cf.sv_check && s->s_health < rise + fall - 1;
+	const struct hp_server *ref = server_ref(s);
+	int rise = ref->s_cf.sv_rise, fall = ref->s_cf.sv_fall;
+	int checked = ref->s_cf.sv_check;
+	int going = checked && ref->s_health < rise + fall - 1;
 	const char *word;
 
 	if (s->s_rmaint)
 		return "MAINT (resolution)";
+	if (s->s_imaint) {
+		/* any length: the names are; the caller copies it at once */
+		static char *via;
+		size_t n = strlen(s->s_track->s_be->b_cf.be_name) +
+		    strlen(s->s_track->s_cf.sv_name) + sizeof("MAINT (via /)");
+		char *b = realloc(via, n);
+
+		if (b == NULL)
+			return "MAINT";
+		via = b;
+		snprintf(via, n, "MAINT (via %s/%s)",
+		    s->s_track->s_be->b_cf.be_name, s->s_track->s_cf.sv_name);
+		return via;
+	}
 	if (s->s_admin == ADM_MAINT)
 		return "MAINT";
 	if (s->s_op == SRV_DOWN) {
-		if (!s->s_cf.sv_check || s->s_health == 0)
+		if (!checked || ref->s_health == 0)
 			return "DOWN";
-		snprintf(buf, sizeof(buf), "DOWN %d/%d", s->s_health, rise);
+		snprintf(buf, sizeof(buf), "DOWN %d/%d", ref->s_health, rise);
 		return buf;
 	}
 	if (s->s_nolb)
 		word = "NOLB";
-	else if (s->s_admin == ADM_DRAIN)
+	else if (s->s_admin == ADM_DRAIN || s->s_idrain)
 		word = "DRAIN";
-	else if (s->s_cf.sv_check)
+	else if (checked)
 		word = "UP";
 	else
 		return "no check";
 	if (!going)
 		return word;
 	/* up means health >= rise: at rise, one more failure takes it down */
-	snprintf(buf, sizeof(buf), "%s %d/%d", word, s->s_health - rise + 1,
+	snprintf(buf, sizeof(buf), "%s %d/%d", word, ref->s_health - rise + 1,
 	    fall);
 	return buf;
 }
@@ -744,21 +773,68 @@ server_op_store(struct hp_server *s, enum srv_op op)
 }
 
 /*
+ * The next server of the running configuration, after (*bi, *si), that
+ * tracks s; NULL after the last.  Start with *bi 0 and *si -1.  A state
+ * change is rare: going through every server is cheaper than keeping a
+ * list of trackers right across reloads.
+ */
+static struct hp_server *
+server_next_tracker(const struct hp_server *s, int *bi, int *si)
+{
+	struct hp_ctx *ctx = s->s_be != NULL ? s->s_be->b_ctx : NULL;
+	struct hp_server *t;
+
+	for (; ctx != NULL && *bi < ctx->c_nbe; (*bi)++, *si = -1)
+		while (++*si < ctx->c_be[*bi]->b_nsrv)
+			if ((t = ctx->c_be[*bi]->b_srv[*si]) != NULL &&
+			    t->s_track == s)
+				return t;
+	return NULL;
+}
+
+/* " via B/S" in a log line when v is not NULL, names whole */
+#define VIA_FMT		"%s%s%s%s"
+#define VIA_ARGS(v)	(v) != NULL ? " via " : "", \
+	(v) != NULL ? (v)->s_be->b_cf.be_name : "", (v) != NULL ? "/" : "", \
+	(v) != NULL ? (v)->s_cf.sv_name : ""
+
+static void
+server_evline_via(struct evline *el, const struct hp_server *via)
+{
+	if (via != NULL)
+		evline_strf(el, "via", "%s/%s", via->s_be->b_cf.be_name,
+		    via->s_cf.sv_name);
+}
+
+/*
  * --lookup --down: nothing runs yet and stdout is the answer: no log,
  * no event line; the caller rebuilds the backends.
  */
 void
 server_set_op_quiet(struct hp_server *s, enum srv_op op)
 {
-	(void)server_op_store(s, op);
+	struct hp_server *t;
+	int bi = 0, si = -1;
+
+	if (!server_op_store(s, op))
+		return;
+	while ((t = server_next_tracker(s, &bi, &si)) != NULL)
+		server_set_op_quiet(t, op);
 }
 
-/* A change of s_op: logs, prints the event line, rebuilds. */
-void
-server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+/*
+ * A change of s_op: logs, prints the event line, rebuilds; then the
+ * servers that track s take the same state, via s (haproxy's "is DOWN
+ * via be1/s1"), with the reason and check status of the change.
+ */
+static void
+server_set_op_via(struct hp_server *s, enum srv_op op, const char *why,
+    const struct hp_server *via)
 {
 	struct hp_backend *be = s->s_be;
+	struct hp_server *t;
 	struct evline el;
+	int bi = 0, si = -1;
 
 	if (!server_op_store(s, op))
 		return;
@@ -767,39 +843,62 @@ server_set_op(struct hp_server *s, enum srv_op op, const char *why)
 	server_reroute(s, op == SRV_DOWN);
 	if (be == NULL)
 		return;
-	log_info("server %s/%s is %s: %s (%d active servers left)",
+	log_info("server %s/%s is %s" VIA_FMT ": %s (%d active servers left)",
 	    be->b_cf.be_name, s->s_cf.sv_name, op == SRV_UP ? "UP" : "DOWN",
-	    why, backend_active_left(be));
+	    VIA_ARGS(via), why, backend_active_left(be));
 	evline_begin(&el, op == SRV_UP ? "up" : "down", NULL);
 	evline_str(&el, "backend", be->b_cf.be_name);
 	evline_str(&el, "server", s->s_cf.sv_name);
+	server_evline_via(&el, via);
 	evline_quoted(&el, "reason", why);
-	evline_str(&el, "check", s->s_chk_status);
+	evline_str(&el, "check", server_ref(s)->s_chk_status);
 	evline_int(&el, "active", backend_active_left(be));
 	evline_emit(&el);
 	server_marked_actions(s, op);
+	while ((t = server_next_tracker(s, &bi, &si)) != NULL)
+		server_set_op_via(t, op, why, s);
+}
+
+void
+server_set_op(struct hp_server *s, enum srv_op op, const char *why)
+{
+	server_set_op_via(s, op, why, NULL);
 }
 
 /*
  * http-check disable-on-404: a server that answers 404 while up stops
  * taking new clients (haproxy's NOLB, "stopping") and keeps the ones it
- * has; a 2xx/3xx puts it back at once.  The only writer of s_nolb.
+ * has; a 2xx/3xx puts it back at once.  The only writer of s_nolb; the
+ * servers that track s follow.
  */
-void
-server_set_nolb(struct hp_server *s, int on, const char *why)
+static void
+server_set_nolb_via(struct hp_server *s, int on, const char *why,
+    const struct hp_server *via)
 {
 	struct hp_backend *be = s->s_be;
+	struct hp_server *t;
+	int bi = 0, si = -1;
 
 	if (s->s_nolb == on)
 		return;
 	s->s_nolb = on;
-	if (be == NULL || s->s_op == SRV_DOWN)
-		return;		/* down: server_set_op said it */
-	s->s_lastchg = mono_usec();
-	server_reroute(s, on);
-	log_info("server %s/%s is %s: %s (%d active servers left)",
-	    be->b_cf.be_name, s->s_cf.sv_name, on ? "stopping" : "UP", why,
-	    backend_active_left(be));
+	/* down: server_set_op said it */
+	if (be != NULL && s->s_op != SRV_DOWN) {
+		s->s_lastchg = mono_usec();
+		server_reroute(s, on);
+		log_info("server %s/%s is %s" VIA_FMT ": %s (%d active "
+		    "servers left)", be->b_cf.be_name, s->s_cf.sv_name,
+		    on ? "stopping" : "UP", VIA_ARGS(via), why,
+		    backend_active_left(be));
+	}
+	while ((t = server_next_tracker(s, &bi, &si)) != NULL)
+		server_set_nolb_via(t, on, why, s);
+}
+
+void
+server_set_nolb(struct hp_server *s, int on, const char *why)
+{
+	server_set_nolb_via(s, on, why, NULL);
 }
 
 void
@@ -829,6 +928,77 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	evline_str(&el, "server", s->s_cf.sv_name);
 	evline_int(&el, "active", backend_active_left(be));
 	evline_emit(&el);
+	server_inherit_all(s);
+}
+
+/*
+ * t's inherited maintenance and drain, from the server it tracks (none
+ * when it tracks none); a change is logged and printed as an operator's
+ * would be, with "via", and goes down the chain.
+ */
+static void
+server_inherit(struct hp_server *t)
+{
+	static const char *word[] = { "ready", "drain", "maint" };
+	const struct hp_server *v = t->s_track;
+	struct hp_backend *be = t->s_be;
+	int im = v != NULL && (v->s_admin == ADM_MAINT || v->s_rmaint ||
+	    v->s_imaint);
+	int id = v != NULL && (v->s_admin == ADM_DRAIN || v->s_idrain);
+	int was = t->s_imaint, w;
+	struct evline el;
+
+	if (t->s_imaint == im && t->s_idrain == id)
+		return;
+	t->s_imaint = im;
+	t->s_idrain = id;
+	t->s_lastchg = mono_usec();
+	if (was && !im && t->s_admin == ADM_READY)
+		server_ss_begin(t);
+	if (be != NULL) {
+		w = im ? ADM_MAINT : id ? ADM_DRAIN : ADM_READY;
+		server_reroute(t, w != ADM_READY);
+		log_info("server %s/%s set to %s" VIA_FMT, be->b_cf.be_name,
+		    t->s_cf.sv_name, word[w], VIA_ARGS(v));
+		evline_begin(&el, word[w], NULL);
+		evline_str(&el, "backend", be->b_cf.be_name);
+		evline_str(&el, "server", t->s_cf.sv_name);
+		server_evline_via(&el, v);
+		evline_int(&el, "active", backend_active_left(be));
+		evline_emit(&el);
+	}
+	server_inherit_all(t);
+}
+
+/* Each server that tracks s inherits what s has now. */
+static void
+server_inherit_all(struct hp_server *s)
+{
+	struct hp_server *t;
+	int bi = 0, si = -1;
+
+	while ((t = server_next_tracker(s, &bi, &si)) != NULL)
+		server_inherit(t);
+}
+
+/*
+ * s tracks t from now on (a reload's configuration; t NULL: nothing):
+ * it takes t's state at once, then every change of it.
+ */
+void
+server_track(struct hp_server *s, struct hp_server *t)
+{
+	if (s->s_track != t) {
+		if (t != NULL)
+			t->s_refs++;
+		server_unref(s->s_track);
+		s->s_track = t;
+	}
+	server_inherit(s);
+	if (t == NULL)
+		return;
+	server_set_nolb_via(s, t->s_nolb, "tracking", t);
+	server_set_op_via(s, t->s_op, "tracking", t);
 }
 
 /* haproxy's RMAINT: no traffic, no checks, until a valid answer. */
@@ -860,6 +1030,7 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 	evline_int(&el, "active", backend_active_left(be));
 	evline_quoted(&el, "reason", why);
 	evline_emit(&el);
+	server_inherit_all(s);
 }
 
 struct hp_server *

@@ -511,7 +511,9 @@ check_start(struct hp_server *s)
 {
 	struct hp_backend *be = s->s_be;
 
-	if (!s->s_cf.sv_check || s->s_admin == ADM_MAINT || s->s_rmaint ||
+	/* a tracking server has its state from the server it tracks */
+	if (!s->s_cf.sv_check || s->s_track != NULL ||
+	    s->s_admin == ADM_MAINT || s->s_rmaint ||
 	    s->s_chk_timer != NULL || be == NULL)
 		return;
 	if (tcpcheck_build(s) == -1 || (s->s_chk_timer =

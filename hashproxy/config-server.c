@@ -195,6 +195,20 @@ bad:
 	    "offset, no range)", argc > 1 ? argv[1] : "");
 }
 
+/* "track [B/]S": found once every backend is read (srv_track_find) */
+static void
+srv_track(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_server *s = p->p_srv;
+
+	if (argc < 2 || argv[1][0] == '\0') {
+		config_msg(p, CF_ERROR, "track: [BACKEND/]SERVER expected");
+		return;
+	}
+	s->sv_track = config_str(p, argv[1]);
+	s->sv_trackbe = s->sv_tracksrv = -1;
+}
+
 static int srv_atoi(const char *, int *);
 
 /*
@@ -328,7 +342,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_HARMLESS("ssl-reuse", 0, NOTLS),
 	CF_PARAM_HARMLESS("stick", 0, "no stick tables"),
 	CF_PARAM_HARMLESS("tls-tickets", 0, NOTLS),
-	CF_PARAM_REFUSED("track", 1, "the server would be checked on its own"),
+	CF_PARAM_IMPL("track", 1, srv_track),
 	CF_PARAM_REFUSED("usesrc", 1, "transparent proxying: connections would "
 	    "leave from another address"),
 	CF_PARAM_HARMLESS("verifyhost", 1, NOTLS),
@@ -498,6 +512,98 @@ srv_observe_unchecked(struct cf_parser *p, const struct cf_backend *be)
 }
 
 /*
+ * What s tracks, as haproxy 2.6 checks it: "B/S" is split at the last
+ * slash, no backend is this one; the server must have a check or track
+ * another (a chain ends at a checked server), and no chain may come back
+ * to s, which only the servers already found can show: haproxy goes
+ * through the servers in order too, and reports a loop at its last link.
+ * Both backends must agree on disable-on-404 (the state a 404 gives).
+ */
+static void
+srv_track_find(struct cf_parser *p, struct cf_backend *be,
+    struct cf_server *s)
+{
+	struct cf_config *cf = p->p_cf;
+	const struct cf_server *t, *loop;
+	const char *slash = strrchr(s->sv_track, '/');
+	const char *sname = slash != NULL ? slash + 1 : s->sv_track;
+	struct cf_backend *tb = be;
+	char *bname;
+	int bi = (int)(be - cf->cf_backends), si;
+
+	if (slash != NULL) {
+		if ((bname = strdup(s->sv_track)) == NULL) {
+			config_msg(p, CF_ERROR, "out of memory");
+			return;
+		}
+		bname[slash - s->sv_track] = '\0';
+		bi = config_backend_find(cf, bname);
+		if (bi == -1)
+			config_msg(p, CF_ERROR, "server %s: track \"%s\": no "
+			    "backend \"%s\"", s->sv_name, s->sv_track, bname);
+		free(bname);
+		if (bi == -1)
+			return;
+		tb = &cf->cf_backends[bi];
+	}
+	if ((si = config_server_find(tb, sname)) == -1) {
+		config_msg(p, CF_ERROR, "server %s: track \"%s\": no server "
+		    "\"%s\" in backend %s", s->sv_name, s->sv_track, sname,
+		    tb->be_name);
+		return;
+	}
+	t = &tb->be_servers[si];
+	if (!t->sv_check && t->sv_track[0] == '\0') {
+		config_msg(p, CF_ERROR, "server %s: track %s/%s: that server "
+		    "has no check and tracks none", s->sv_name, tb->be_name,
+		    t->sv_name);
+		return;
+	}
+	for (loop = t; loop != NULL && loop != s; loop = loop->sv_trackbe < 0 ?
+	    NULL : &cf->cf_backends[loop->sv_trackbe].be_servers[
+	    loop->sv_tracksrv])
+		;
+	if (loop == s) {
+		config_msg(p, CF_ERROR, "server %s: track %s/%s: the tracking "
+		    "chain comes back to this server", s->sv_name,
+		    tb->be_name, t->sv_name);
+		return;
+	}
+	if (tb != be && tb->be_disable404 != be->be_disable404) {
+		config_msg(p, CF_ERROR, "server %s: track %s/%s: http-check "
+		    "disable-on-404 is in one of backends %s and %s only",
+		    s->sv_name, tb->be_name, t->sv_name, be->be_name,
+		    tb->be_name);
+		return;
+	}
+	s->sv_trackbe = bi;
+	s->sv_tracksrv = si;
+}
+
+/* Each "track" of be's servers, found in the whole configuration. */
+static void
+srv_track_finish(struct cf_parser *p, struct cf_backend *be)
+{
+	struct cf_server *s;
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++) {
+		s = &be->be_servers[i];
+		if (s->sv_track[0] == '\0')
+			continue;
+		p->p_line = s->sv_addr.ca_line;
+		p->p_file = s->sv_addr.ca_file;
+		/* a check of its own would fight the tracked state */
+		if (s->sv_check)
+			config_msg(p, CF_ERROR, "server %s: check and track "
+			    "together: a tracking server has no check of its "
+			    "own", s->sv_name);
+		else
+			srv_track_find(p, be, s);
+	}
+}
+
+/*
  * After the last line: a checked server with a mapped port has no port
  * to check unless "port", "addr A:P" or a first "tcp-check connect port"
  * gives one;
@@ -510,6 +616,7 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 	struct cf_server *s;
 	int i;
 
+	srv_track_finish(p, be);
 	srv_observe_unchecked(p, be);
 	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
 		if (be->be_tcr[i].r_act != ACT_COMMENT) {
@@ -574,5 +681,6 @@ config_server_defaults(struct cf_server *s)
 	s->sv_fall = 3;
 	s->sv_onerror = ONERR_FAILCHECK;
 	s->sv_errlimit = 10;	/* haproxy's DEF_HANA_ERRLIMIT */
-	s->sv_name = s->sv_resolvers = "";
+	s->sv_name = s->sv_resolvers = s->sv_track = "";
+	s->sv_trackbe = s->sv_tracksrv = -1;
 }

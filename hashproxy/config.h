@@ -139,6 +139,11 @@ struct cf_server {
 	struct cf_net sv_nets[CF_MAXNETS];	/* resolve-net */
 	int	sv_nnets;
 	int	sv_unresolved;		/* init-addr none: MAINT (resolution) */
+	/* "track [B/]S": its state is S's, it has no check of its own;
+	 * sv_track as written ("" none, owned by cf_config), the backend
+	 * and server indices once config_server_finish found them (-1) */
+	const char *sv_track;
+	int	sv_trackbe, sv_tracksrv;
 };
 
 struct cf_backend {

@@ -114,6 +114,14 @@ struct hp_server {
 	uint64_t	 s_hanafail;	/* times it acted */
 	int		 s_chk_fast;	/* the next check comes at fastinter */
 	uint64_t	 s_chk_due;	/* mono usec the next check starts */
+	/*
+	 * "track": the server whose state this one takes (a reference is
+	 * held; NULL: none), and what it inherits from it, haproxy's
+	 * IMAINT and IDRAIN: maintenance or drain of any server up the
+	 * chain, on top of its own s_admin.
+	 */
+	struct hp_server *s_track;
+	int		 s_imaint, s_idrain;
 };
 
 struct hp_backend {
@@ -266,6 +274,10 @@ void	server_set_op(struct hp_server *, enum srv_op, const char *why);
 void	server_set_op_quiet(struct hp_server *, enum srv_op);
 void	server_set_nolb(struct hp_server *, int, const char *why);
 void	server_set_admin(struct hp_server *, enum srv_admin);
+/* s takes t's state from now on ("track"; t NULL: its own again) */
+void	server_track(struct hp_server *s, struct hp_server *t);
+/* The checked server at the end of s's tracking chain (s if none). */
+const struct hp_server *server_ref(const struct hp_server *);
 const char *server_status(const struct hp_server *);
 struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
 	    const char *srv);

@@ -33,7 +33,7 @@ const struct stats_col stats_cols[STATS_NCOLS] = {
 	C("downtime", "MCP", "u32"), C("qlimit", "CLP", "u32"),
 	C("pid", "KGP", "u32"), C("iid", "KGS", "u32"),
 	C("sid", "KGS", "u32"), C("throttle", "MGP", "u32"),
-	C("lbtot", "MCP", "u64"), C("tracked", "CGS", "str"),
+	C("lbtot", "MCP", "u64"), C("tracked", "CNS", "str"),
 	C("type", "CGS", "u32"), C("rate", "MRP", "u32"),
 	C("rate_lim", "CLP", "u32"), C("rate_max", "MMP", "u32"),
 	C("check_status", "MOP", "str"), C("check_code", "MOP", "u32"),

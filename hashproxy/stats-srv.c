@@ -162,6 +162,11 @@ static int
 statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
     struct evbuffer *out)
 {
+	if (cmd->cc_op == CTL_SET_HEALTH && s->s_track != NULL) {
+		evbuffer_add_printf(out, "cannot change health on a tracking "
+		    "server.\n");
+		return 1;
+	}
 	if ((cmd->cc_op == CTL_SET_CHKPORT || cmd->cc_op == CTL_SET_CHKADDR) &&
 	    cmd->cc_state == 0 && !s->s_cf.sv_check) {
 		evbuffer_add_printf(out, "health checks are not enabled on "

@@ -151,7 +151,7 @@ stats_want_server(const struct ctl_stat *st, const struct hp_server *s)
 	if (st->st_sid != -1 && st->st_sid != s->s_cf.sv_id)
 		return 0;
 	if ((st->st_up || st->st_nomaint) && (s->s_admin == ADM_MAINT ||
-	    s->s_rmaint))
+	    s->s_imaint || s->s_rmaint))
 		return 0;
 	return !st->st_up || s->s_op == SRV_UP;
 }
@@ -337,6 +337,9 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
 	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	if (s->s_track != NULL)
+		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
+		    s->s_track->s_cf.sv_name);
 	stats_set(r, "type", "2");
 	if (!so->so_st->st_noaddr)
 		stats_set(r, "addr", "%s", addr);
@@ -705,10 +708,12 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if (s == NULL)
 				continue;
 			/* haproxy: op 0 stopped, 2 running; admin bit 1 =
-			 * forced maint, 8 = forced drain */
+			 * forced maint, 8 = forced drain, 2 and 0x10 the
+			 * same inherited from a tracked server */
 			op = s->s_op == SRV_UP ? 2 : 0;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
+			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);
 			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
 			/* a mapped port: the offset, unsigned, as haproxy */
 			if (s->s_cf.sv_portmap)
