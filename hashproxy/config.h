@@ -101,6 +101,8 @@ struct cf_net {
 	int	n_bits;
 };
 
+#define CF_SENDPROXY_V1	1
+#define CF_SENDPROXY_V2	2
 struct cf_server {
 	const char *sv_name;		/* owned by cf_config (cf_strs) */
 	struct cf_addr sv_addr;
@@ -121,6 +123,7 @@ struct cf_server {
 	int	sv_minconn;		/* 0 = maxconn */
 	uint64_t sv_slowstart;		/* usec, 0 = off */
 	struct cf_source sv_source;
+	int	sv_sendproxy;		/* CF_SENDPROXY_*: PROXY header */
 	/* checks (config-check.c) */
 	int	sv_onmarkeddown;	/* shutdown-sessions */
 	int	sv_onmarkedup;		/* shutdown-backup-sessions */

@@ -90,6 +90,7 @@ conn_close_locked(struct hp_conn *c)
 		event_free(c->cn_qtimer);
 	pump_side_free(&c->cn_side[SIDE_CLI]);
 	pump_side_free(&c->cn_side[SIDE_SRV]);
+	free(c->cn_ppdst);
 	free(c);
 	thread_lock(ctx);
 	ctx->c_cur--;

@@ -27,6 +27,7 @@
 #include <event2/event_struct.h>
 
 #include "hashproxy.h"
+#include "proxyproto.h"
 
 /*
  * One read: 128 kB.  A system call costs more than the copy of 16 kB
@@ -72,10 +73,16 @@ struct hp_conn {
 		struct sockaddr_in6	sin6;
 	}		 cn_src;
 	enum conn_queue	 cn_q;
+	/* accept-proxy: the address the header says the client reached,
+	 * or NULL (the socket's own) */
+	union pp_addr	*cn_ppdst;
 	uint32_t	 cn_early;	/* read before connected, uncounted */
 	unsigned short	 cn_attempts;
 	unsigned char	 cn_connected;
 	unsigned char	 cn_kill;	/* on-marked-down/up: close it */
+	/* send-proxy: the PROXY header's bytes at the head of the server
+	 * side's sd_out, while the connect is not through */
+	unsigned char	 cn_pplen;
 };
 
 /* listen.c */
