@@ -39,6 +39,8 @@ struct cf_addr {
 	const char *ca_file;		/* for messages; owned by cf_config */
 	struct sockaddr_storage ca_ss;	/* filled by resolve.c */
 	socklen_t ca_sslen;
+	int	ca_acceptproxy;		/* a bind's accept-proxy: clients
+					 * start with a PROXY header */
 };
 
 /* "source ADDR[:PORT[-PORT]]": where connections to servers leave from */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
 
 #include "duration.h"
 #include "log.h"
@@ -125,12 +126,16 @@ conn_refuse(int fd, int reset)
 	close(fd);
 }
 
-/* A new connection on fd, its slot already taken: a server for it. */
+/*
+ * A new connection on fd, its slot already taken, accepted by w: a server
+ * for it.  ss is the client's address, its socket's or what its PROXY
+ * header said.
+ */
 void
-conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
+conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
     struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
 {
-	struct hp_ctx *ctx = l->l_ctx;
+	struct hp_ctx *ctx = w->w_ctx;
 	struct hp_backend *be;
 	int r;
 
@@ -141,6 +146,7 @@ conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
 		if (r == RULES_PASS || r == RULES_CONTENT)
 			fe->f_tot++;
 		conn_refuse(fd, r == RULES_CONNECTION);
+		free(c->cn_ppdst);
 		free(c);
 		conn_unreserve_locked(ctx, fe);
 		return;
@@ -149,7 +155,7 @@ conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
 	c->cn_side[SIDE_SRV].sd_fd = -1;
 	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
 	c->cn_ctx = ctx;
-	c->cn_base = l->l_w->w_base;
+	c->cn_base = w->w_base;
 	c->cn_born = mono_usec();
 	c->cn_fe = fe;		/* the reservation's reference */
 	c->cn_be = be;
@@ -157,11 +163,94 @@ conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
 	c->cn_be->b_conns++;
 	LIST_INSERT_HEAD(&ctx->c_conns, c, cn_entry);
 	ctx->c_tot++;
-	l->l_w->w_tot++;
+	w->w_tot++;
 	fe->f_tot++;
 	if (fe->f_cur > fe->f_max)
 		fe->f_max = fe->f_cur;
 	/* the client waits in the kernel until the server answers: its
 	 * event is armed once connected */
 	connect_start_locked(c);
+}
+
+/*
+ * accept-proxy: the client's PROXY header came, or its time is up.  The
+ * socket is peeked at, so that a header that is not whole yet stays
+ * where it is; the event is edge-triggered, so it waits for more bytes,
+ * not spins on those.  Once whole, the header (and only it) is read, and
+ * the connection goes on from the address it names.  Lock not held.
+ */
+static void
+conn_header_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_conn *c = arg;
+	struct hp_ctx *ctx = c->cn_ctx;
+	struct hp_worker *w = thread_self();
+	struct sockaddr_storage ss;
+	struct pp_info pi;
+	const char *why = NULL;
+	ssize_t n = 0;
+	int r = -1;
+
+	if (what & EV_TIMEOUT)
+		why = "no PROXY header in time";
+	else if ((n = recv(fd, pump_buf, PP_V2_MAX, MSG_PEEK)) == -1 &&
+	    pump_retriable(errno))
+		return;
+	else if (n <= 0)
+		why = "closed before its PROXY header";
+	else if ((r = pp_parse((unsigned char *)pump_buf, (size_t)n, &pi)) == 0)
+		return;
+	else if (r == -1)
+		why = "not a PROXY header";
+	else if (recv(fd, pump_buf, (size_t)r, 0) != r)
+		why = "PROXY header lost";
+	memcpy(&ss, &c->cn_src, sizeof(c->cn_src));
+	if (why == NULL && !pi.pp_local) {
+		memcpy(&ss, &pi.pp_src, sizeof(pi.pp_src));
+		if ((c->cn_ppdst = malloc(sizeof(*c->cn_ppdst))) == NULL)
+			why = "out of memory";
+		else
+			*c->cn_ppdst = pi.pp_dst;
+	}
+	event_del(&c->cn_side[SIDE_CLI].sd_ev);
+	thread_lock(ctx);
+	if (why != NULL) {
+		char host[INET6_ADDRSTRLEN] = "?";
+		int port = 0;
+
+		sockaddr_text(&c->cn_src.sa, host, sizeof(host), &port);
+		log_info_rl("frontend %s: client %s:%d: %s, closed",
+		    c->cn_fe->f_name, host, port, why);
+		close(fd);
+		conn_unreserve_locked(ctx, c->cn_fe);
+		free(c->cn_ppdst);
+		free(c);
+	} else
+		conn_accepted_locked(w, c->cn_fe, c, fd, &ss);
+	thread_unlock(ctx);
+}
+
+/*
+ * accept-proxy: nothing runs for the client (rules, a server) before its
+ * PROXY header is read, within "timeout client" (5 seconds without).
+ * The reservation's frontend reference is held meanwhile.
+ */
+void
+conn_wait_header_locked(struct hp_worker *w, struct hp_frontend *fe,
+    struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
+{
+	struct hp_side *sd = &c->cn_side[SIDE_CLI];
+	struct timeval tv = duration_tv(fe->f_tclient ? fe->f_tclient :
+	    PROXY_TCONNECT_DEF);
+
+	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
+	c->cn_ctx = w->w_ctx;
+	c->cn_fe = fe;
+	event_assign(&sd->sd_ev, w->w_base, fd, EV_READ | EV_PERSIST | EV_ET,
+	    conn_header_event, c);
+	if (event_add(&sd->sd_ev, &tv) == -1) {
+		close(fd);
+		conn_unreserve_locked(w->w_ctx, fe);
+		free(c);
+	}
 }

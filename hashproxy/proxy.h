@@ -92,7 +92,9 @@ int	listen_out_of_fds(int err);
 
 /* conn.c */
 uint32_t conn_since(const struct hp_conn *);
-void	conn_accepted_locked(struct hp_listener *, struct hp_frontend *,
+void	conn_accepted_locked(struct hp_worker *, struct hp_frontend *,
+	    struct hp_conn *, int fd, const struct sockaddr_storage *);
+void	conn_wait_header_locked(struct hp_worker *, struct hp_frontend *,
 	    struct hp_conn *, int fd, const struct sockaddr_storage *);
 void	conn_unreserve_locked(struct hp_ctx *, struct hp_frontend *);
 void	conn_close_locked(struct hp_conn *);

@@ -3,15 +3,24 @@
 # The PROXY protocol, hashproxy beside a real haproxy 2.6 on one config:
 # send-proxy and send-proxy-v2 (on a server line, from default-server,
 # undone by no-send-proxy) put the same header before the client's bytes
-# as haproxy does, IPv4 and IPv6.
+# as haproxy does, IPv4 and IPv6; an accept-proxy bind takes a client's
+# v1 or v2 header and balances on the source it claims as haproxy does,
+# matches the src ACL on it, passes it on to a send-proxy server, and
+# closes on garbage.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 
 PPS=$T_TOP/tests/hashproxy/ppserver.py
-sp=$(free_port) cport=$(free_port)
+sp=$(free_port) bp=$(free_port) cport=$(free_port)
 python3 "$PPS" serve 127.0.0.21 "$sp" "$T_TMP/seen" & cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.21 "$sp"
-# cfg V1 V2 V2SIX V1SIX NONE: a frontend port each
+for n in localhost:11 maas-api-1:12 maas-api-2:13; do
+	python3 "$PPS" serve "127.0.0.${n#*:}" "$bp" "$T_TMP/seen.${n%:*}" \
+	    name "${n%:*}" & cleanup_push "kill $!"
+	wait_for 10 _hp_port_open "127.0.0.${n#*:}" "$bp"
+done
+
+# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN: a frontend port each
 cfg() {
 	cat <<EOC
 defaults
@@ -41,9 +50,28 @@ listen none
     bind 127.0.0.1:$5
     default-server send-proxy
     server s 127.0.0.21:$sp no-send-proxy
+
+frontend ap
+    bind 127.0.0.1:$6 accept-proxy
+    use_backend chain if { src 192.0.2.0/24 }
+    default_backend maas
+
+frontend chain
+    bind 127.0.0.1:$7 accept-proxy
+    default_backend chain
+
+backend chain
+    server s 127.0.0.21:$sp send-proxy
+
+backend maas
+    balance source
+    hash-type consistent
+    server localhost 127.0.0.11:$bp
+    server maas-api-1 127.0.0.12:$bp
+    server maas-api-2 127.0.0.13:$bp
 EOC
 }
-hp_cfgs 5
+hp_cfgs 7
 hp_both_start
 
 hex() { xxd -p -c 4096 | tr -d "\n"; }
@@ -95,5 +123,61 @@ like "$r" "^HP: $(printf 'PROXY TCP6 ::1 ::1 %d' "$cport" | hex)" "  TCP6"
 r=$(through 4 "127.0.0.5:$cport" "$HELLO")
 ok "no-send-proxy after default-server send-proxy: no header" same "$r"
 is "${r%% HA*}" "HP: $HELLO" "  only the client's bytes"
+
+# accept-proxy: a client behind a front balancer, its header first
+REQ=$(printf 'GET / HTTP/1.0\r\n\r\n' | hex)
+v1hdr() { printf 'PROXY TCP%s %s %s 5555 80\r\n' "$1" "$2" "$3" | hex; }
+v2hdr() {	# IPv4 SRC: PROXY command, TCP over IPv4, to 127.0.0.1:80
+	local IFS=. a
+	read -ra a <<<"$1"
+	printf '0d0a0d0a000d0a515549540a2111000c%02x%02x%02x%02x7f000001%04x%04x' \
+	    "${a[@]}" 5555 80
+}
+# names PORT HEADER SOURCES...: the server each claimed source reaches
+names() {
+	local p=$1 h=$2 src; shift 2
+	for src; do
+		printf '%s ' "$(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.1 \
+		    "$($h "$src")$REQ")"
+	done
+}
+v1four() { v1hdr 4 "$1" 127.0.0.1; }
+v1six() { v1hdr 6 "$1" ::1; }
+srcs=$(hp_sources 12)
+hp=$(names "${HP_PORTS[5]}" v1four $srcs)
+ha=$(names "${HA_PORTS[5]}" v1four $srcs)
+is "$hp" "$ha" "accept-proxy, v1 headers from 12 claimed sources: balance source picks haproxy's servers"
+ok "  the claimed source is hashed, not the front balancer's (several servers)" \
+    test "$(tr ' ' '\n' <<<"$hp" | grep -v '^$' | sort -u | grep -vc closed)" -ge 2
+hp=$(names "${HP_PORTS[5]}" v2hdr $srcs)
+ha=$(names "${HA_PORTS[5]}" v2hdr $srcs)
+is "$hp" "$ha" "v2 headers: the same servers as haproxy"
+srcs6="2001:db8::1 2001:db8::2:7 2001:db8:5::9 fd00::1234 2001:db8::ff 2001:db8:1::1"
+hp=$(names "${HP_PORTS[5]}" v1six $srcs6)
+ha=$(names "${HA_PORTS[5]}" v1six $srcs6)
+is "$hp" "$ha" "TCP6 headers (IPv6 sources): the same servers as haproxy"
+garbage() { printf 'GARBAGE\r\n' | hex; }
+nohdr() { :; }
+hp=$(names "${HP_PORTS[5]}" garbage x; names "${HP_PORTS[5]}" nohdr x)
+ha=$(names "${HA_PORTS[5]}" garbage x; names "${HA_PORTS[5]}" nohdr x)
+is "$hp|$ha" "closed closed |closed closed " \
+    "garbage, or no header at all: both close the connection"
+like "$(cat "$T_TMP/hp.err")" "frontend ap: client 127\.0\.0\.1:[0-9]+: not a PROXY header, closed" \
+    "  hashproxy logs it"
+
+# chained: the claimed addresses go on to a send-proxy server
+r=$(through 6 "127.0.0.5:$cport" "$(v1hdr 4 192.0.2.7 198.51.100.9)$HELLO")
+ok "accept-proxy then send-proxy: the original client passed on, as haproxy" same "$r"
+like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.7 198.51.100.9 5555 80\r\n' | hex)$HELLO " \
+    "  the header's addresses, not the front balancer's"
+r=$(through 5 "127.0.0.5:$cport" "$(v1hdr 4 192.0.2.9 127.0.0.1)$HELLO")
+ok "the src ACL sees the claimed source (use_backend if src), as haproxy" same "$r"
+like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.9 127.0.0.1 5555 80\r\n' | hex)$HELLO " \
+    "  it went to the backend the rule names"
+local2=0d0a0d0a000d0a515549540a20000000
+r=$(through 6 "127.0.0.5:$cport" "$local2$HELLO")
+ok "a v2 LOCAL header: the connection's own addresses go on, as haproxy" same "$r"
+like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | hex)" \
+    "  the front balancer's address"
 
 done_testing
