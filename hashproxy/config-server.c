@@ -13,7 +13,7 @@
 #include "strnum.h"
 
 #define NOAGENT	"no agent: \"agent-check\" is refused"
-#define NOPROXY	"checks send no PROXY header"
+#define NOTLV	"the PROXY v2 header carries no TLV"
 
 static void
 srv_flag(struct cf_parser *p, int argc, char **argv)
@@ -245,8 +245,8 @@ srv_observe(struct cf_parser *p, int argc, char **argv)
 }
 
 /*
- * send-proxy, send-proxy-v2 and their no- forms: one bit a version, as
- * haproxy keeps them (v2 wins when both are set).
+ * send-proxy, send-proxy-v2, check-send-proxy and their no- forms: one
+ * bit a version, as haproxy keeps them (v2 wins when both are set).
  */
 static void
 srv_sendproxy(struct cf_parser *p, int argc, char **argv)
@@ -258,7 +258,9 @@ srv_sendproxy(struct cf_parser *p, int argc, char **argv)
 	    CF_SENDPROXY_V2 : CF_SENDPROXY_V1;
 
 	(void)argc;
-	if (no)
+	if (strcmp(kw + (no ? 3 : 0), "check-send-proxy") == 0)
+		s->sv_chksendproxy = !no;
+	else if (no)
 		s->sv_sendproxy &= ~bit;
 	else
 		s->sv_sendproxy |= bit;
@@ -277,7 +279,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_IMPL("check", 0, srv_flag),
 	CF_PARAM_HARMLESS("check-alpn", 1, NOTLS),
 	CF_PARAM_HARMLESS("check-proto", 1, "checks are TCP or HTTP/1"),
-	CF_PARAM_HARMLESS("check-send-proxy", 0, NOPROXY),
+	CF_PARAM_IMPL("check-send-proxy", 0, srv_sendproxy),
 	CF_PARAM_HARMLESS("check-sni", 1, NOTLS),
 	CF_PARAM_REFUSED("check-ssl", 0, "checks would not use TLS: a TLS "
 	    "handshake needs a TLS library, which hashproxy does not link; "
@@ -304,7 +306,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_HARMLESS("no-agent-check", 0, NOAGENT),
 	CF_PARAM_IMPL("no-backup", 0, srv_flag),
 	CF_PARAM_IMPL("no-check", 0, srv_flag),
-	CF_PARAM_HARMLESS("no-check-send-proxy", 0, NOPROXY),
+	CF_PARAM_IMPL("no-check-send-proxy", 0, srv_sendproxy),
 	CF_PARAM_HARMLESS("no-check-ssl", 0, NOTLS),
 	CF_PARAM_IMPL("no-send-proxy", 0, srv_sendproxy),
 	CF_PARAM_IMPL("no-send-proxy-v2", 0, srv_sendproxy),
@@ -323,7 +325,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_HARMLESS("pool-max-conn", 1, NOREUSE),
 	CF_PARAM_HARMLESS("pool-purge-delay", 1, NOREUSE),
 	CF_PARAM_IMPL("port", 1, srv_int),
-	CF_PARAM_HARMLESS("proxy-v2-options", 1, NOPROXY),
+	CF_PARAM_HARMLESS("proxy-v2-options", 1, NOTLV),
 	CF_PARAM_REFUSED("redir", 1, "HTTP redirects are not sent"),
 	CF_PARAM_IMPL("resolve-net", 1, config_server_dns),
 	CF_PARAM_IMPL("resolve-opts", 1, config_server_dns),

@@ -126,6 +126,7 @@ struct cf_server {
 	uint64_t sv_slowstart;		/* usec, 0 = off */
 	struct cf_source sv_source;
 	int	sv_sendproxy;		/* CF_SENDPROXY_*: PROXY header */
+	int	sv_chksendproxy;	/* check-send-proxy */
 	/* checks (config-check.c) */
 	int	sv_onmarkeddown;	/* shutdown-sessions */
 	int	sv_onmarkedup;		/* shutdown-backup-sessions */

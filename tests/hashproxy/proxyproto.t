@@ -6,7 +6,7 @@
 # as haproxy does, IPv4 and IPv6; an accept-proxy bind takes a client's
 # v1 or v2 header and balances on the source it claims as haproxy does,
 # matches the src ACL on it, passes it on to a send-proxy server, and
-# closes on garbage.
+# closes on garbage.  Health checks send the header when haproxy does.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 
@@ -20,7 +20,8 @@ for n in localhost:11 maas-api-1:12 maas-api-2:13; do
 	wait_for 10 _hp_port_open "127.0.0.${n#*:}" "$bp"
 done
 
-# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN: a frontend port each
+# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN CHECKS: a frontend port each, and
+# the port of the servers the checks reach (one each for either proxy)
 cfg() {
 	cat <<EOC
 defaults
@@ -63,6 +64,29 @@ frontend chain
 backend chain
     server s 127.0.0.21:$sp send-proxy
 
+backend chk1
+    server s 127.0.0.22:$8 send-proxy check inter 300ms
+
+backend chk2
+    server s 127.0.0.23:$8 send-proxy-v2 check inter 300ms
+
+backend chk3
+    server s 127.0.0.24:$8 send-proxy check inter 300ms addr 127.0.0.24
+
+backend chk4
+    option tcp-check
+    tcp-check send ping\\n
+    server s 127.0.0.25:$8 send-proxy check inter 300ms
+
+backend chk5
+    option tcp-check
+    tcp-check connect
+    tcp-check send ping\\n
+    server s 127.0.0.26:$8 check-send-proxy check inter 300ms
+
+backend chk6
+    server s 127.0.0.27:$8 check-send-proxy check inter 300ms
+
 backend maas
     balance source
     hash-type consistent
@@ -71,7 +95,15 @@ backend maas
     server maas-api-2 127.0.0.13:$bp
 EOC
 }
-hp_cfgs 7
+hp_cfgs 8
+for who in HP HA; do
+	eval "p=\${${who}_PORTS[7]}"
+	for i in 2 3 4 5 6 7; do
+		python3 "$PPS" serve "127.0.0.2$i" "$p" "$T_TMP/chk.$who.$i" &
+		cleanup_push "kill $!"
+		wait_for 10 _hp_port_open "127.0.0.2$i" "$p"
+	done
+done
 hp_both_start
 
 hex() { xxd -p -c 4096 | tr -d "\n"; }
@@ -179,5 +211,34 @@ r=$(through 6 "127.0.0.5:$cport" "$local2$HELLO")
 ok "a v2 LOCAL header: the connection's own addresses go on, as haproxy" same "$r"
 like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | hex)" \
     "  the front balancer's address"
+
+# checks: what each check server got first (the line of wait_for's
+# probe is empty), ports written P
+chk() {
+	grep -m 1 . "$T_TMP/chk.$1.$2" | xxd -r -p |
+	    sed 's/ [0-9]* [0-9]*\r$/ P P\r/' | hex
+}
+chk_same() { [ "$(chk HP "$1")" = "$(chk HA "$1")" ]; }
+# the probe's line and a check's at least (haproxy's connect-only check
+# of chk3 resets before its handshake is over: the server sees none)
+for i in 2 3 4 5 6 7; do
+	wait_for 10 lines "$T_TMP/chk.HP.$i" 2
+	[ $i = 4 ] || wait_for 10 lines "$T_TMP/chk.HA.$i" 2
+done
+ok "a check of a send-proxy server sends the v1 line, as haproxy" chk_same 2
+is "$(chk HP 2 | xxd -r -p)" "$(printf 'PROXY TCP4 127.0.0.1 127.0.0.22 P P\r')" \
+    "  the check connection's own addresses"
+ok "send-proxy-v2: the check says v2 LOCAL, as haproxy" chk_same 3
+is "$(chk HP 3)" 0d0a0d0a000d0a515549540a20000000 "  LOCAL, no address"
+ok "a check with addr: no header, as haproxy" chk_same 4
+is "$(chk HP 4)" "" "  the server got nothing from $(($(wc -l <"$T_TMP/chk.HP.4") - 1)) checks"
+ok "tcp-check's implicit connect: the header, then the rules' bytes" chk_same 5
+is "$(chk HP 5 | xxd -r -p)" "$(printf 'PROXY TCP4 127.0.0.1 127.0.0.25 P P\r\nping')" \
+    "  header and ping"
+ok "check-send-proxy, an explicit tcp-check connect: no header, as haproxy" chk_same 6
+is "$(chk HP 6 | xxd -r -p)" ping "  only the rule's bytes"
+ok "check-send-proxy on a server without send-proxy: the v1 line, as haproxy" chk_same 7
+is "$(chk HP 7 | xxd -r -p)" "$(printf 'PROXY TCP4 127.0.0.1 127.0.0.27 P P\r')" \
+    "  the check connection's own addresses"
 
 done_testing
