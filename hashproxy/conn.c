@@ -172,12 +172,38 @@ conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
 	connect_start_locked(c);
 }
 
+/* accept-proxy: how long a client has for its header, in all */
+static uint64_t
+conn_header_time(const struct hp_frontend *fe)
+{
+	return fe->f_tclient ? fe->f_tclient : PROXY_TCONNECT_DEF;
+}
+
+/*
+ * Waits for more of the header, until what is left of its time.  Returns
+ * -1 when that is up (or the event cannot be armed).
+ */
+static int
+conn_header_wait(struct hp_conn *c)
+{
+	uint64_t spent = mono_usec() - c->cn_born;
+	uint64_t all = conn_header_time(c->cn_fe);
+	struct timeval tv;
+
+	if (spent >= all)
+		return -1;
+	tv = duration_tv(all - spent);
+	return event_add(&c->cn_side[SIDE_CLI].sd_ev, &tv);
+}
+
 /*
  * accept-proxy: the client's PROXY header came, or its time is up.  The
  * socket is peeked at, so that a header that is not whole yet stays
  * where it is; the event is edge-triggered, so it waits for more bytes,
- * not spins on those.  Once whole, the header (and only it) is read, and
- * the connection goes on from the address it names.  Lock not held.
+ * not spins on those, and not persistent, so that a client trickling
+ * bytes still has "timeout client" in all.  Once whole, the header (and
+ * only it) is read, and the connection goes on from the address it
+ * names.  Lock not held.
  */
 static void
 conn_header_event(evutil_socket_t fd, short what, void *arg)
@@ -195,15 +221,21 @@ conn_header_event(evutil_socket_t fd, short what, void *arg)
 		why = "no PROXY header in time";
 	else if ((n = recv(fd, pump_buf, PP_V2_MAX, MSG_PEEK)) == -1 &&
 	    pump_retriable(errno))
-		return;
+		r = 0;
 	else if (n <= 0)
 		why = "closed before its PROXY header";
-	else if ((r = pp_parse((unsigned char *)pump_buf, (size_t)n, &pi)) == 0)
-		return;
-	else if (r == -1)
+	else if ((r = pp_parse((unsigned char *)pump_buf, (size_t)n, &pi)) ==
+	    -1)
 		why = "not a PROXY header";
-	else if (recv(fd, pump_buf, (size_t)r, 0) != r)
+	else if (r > 0 && recv(fd, pump_buf, (size_t)r, 0) != r)
 		why = "PROXY header lost";
+	if (r == 0) {
+		/* part of it: the rest comes, unless the client is done */
+		if (!(what & EV_CLOSED) && conn_header_wait(c) == 0)
+			return;
+		why = what & EV_CLOSED ? "closed before its PROXY header" :
+		    "no PROXY header in time";
+	}
 	memcpy(&ss, &c->cn_src, sizeof(c->cn_src));
 	if (why == NULL && !pi.pp_local) {
 		memcpy(&ss, &pi.pp_src, sizeof(pi.pp_src));
@@ -212,7 +244,6 @@ conn_header_event(evutil_socket_t fd, short what, void *arg)
 		else
 			*c->cn_ppdst = pi.pp_dst;
 	}
-	event_del(&c->cn_side[SIDE_CLI].sd_ev);
 	thread_lock(ctx);
 	if (why != NULL) {
 		char host[INET6_ADDRSTRLEN] = "?";
@@ -239,16 +270,13 @@ void
 conn_wait_header_locked(struct hp_worker *w, struct hp_frontend *fe,
     struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
 {
-	struct hp_side *sd = &c->cn_side[SIDE_CLI];
-	struct timeval tv = duration_tv(fe->f_tclient ? fe->f_tclient :
-	    PROXY_TCONNECT_DEF);
-
 	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
 	c->cn_ctx = w->w_ctx;
 	c->cn_fe = fe;
-	event_assign(&sd->sd_ev, w->w_base, fd, EV_READ | EV_PERSIST | EV_ET,
-	    conn_header_event, c);
-	if (event_add(&sd->sd_ev, &tv) == -1) {
+	c->cn_born = mono_usec();
+	event_assign(&c->cn_side[SIDE_CLI].sd_ev, w->w_base, fd,
+	    EV_READ | EV_ET | EV_CLOSED, conn_header_event, c);
+	if (conn_header_wait(c) == -1) {
 		close(fd);
 		conn_unreserve_locked(w->w_ctx, fe);
 		free(c);
