@@ -29,8 +29,7 @@ connect_up_locked(struct hp_conn *c)
 {
 	c->cn_last = mono_usec();
 	c->cn_connected = 1;
-	c->cn_pplen = 0;
-	c->cn_tc = conn_since(c);
+	c->cn_tc = conn_since(c);	/* cn_pplen no more */
 	check_observe_locked(c->cn_srv, 0);
 	/* counted now, for the server that got them */
 	pump_count(c, 1, c->cn_early);
@@ -296,7 +295,7 @@ connect_proxy_header(struct hp_conn *c, ssize_t n)
 	if (sd->sd_out != NULL)
 		evbuffer_free(sd->sd_out);
 	sd->sd_out = out;
-	c->cn_pplen = (unsigned char)len;
+	c->cn_pplen = (uint32_t)len;
 	return 0;
 }
 

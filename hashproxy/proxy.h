@@ -64,8 +64,13 @@ struct hp_conn {
 	uint64_t	 cn_last;
 	uint64_t	 cn_born;	/* accepted, mono usec */
 	uint64_t	 cn_qt;		/* queued, mono usec */
-	uint32_t	 cn_tq, cn_tc;	/* left the queue, connected:
-					 * usec after accept */
+	uint32_t	 cn_tq;		/* left the queue: usec after accept */
+	union {
+		uint32_t cn_tc;		/* connected: usec after accept */
+		/* until then, send-proxy: the PROXY header's bytes at the
+		 * head of the server side's sd_out */
+		uint32_t cn_pplen;
+	};
 	/* the client's address, for hashing: not a 128-byte storage */
 	union {
 		struct sockaddr		sa;
@@ -80,9 +85,6 @@ struct hp_conn {
 	unsigned short	 cn_attempts;
 	unsigned char	 cn_connected;
 	unsigned char	 cn_kill;	/* on-marked-down/up: close it */
-	/* send-proxy: the PROXY header's bytes at the head of the server
-	 * side's sd_out, while the connect is not through */
-	unsigned char	 cn_pplen;
 };
 
 /* listen.c */

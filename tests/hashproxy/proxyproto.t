@@ -20,8 +20,9 @@ for n in localhost:11 maas-api-1:12 maas-api-2:13; do
 	wait_for 10 _hp_port_open "127.0.0.${n#*:}" "$bp"
 done
 
-# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN CHECKS: a frontend port each, and
-# the port of the servers the checks reach (one each for either proxy)
+# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN CHECKS DEAD RETRY: a frontend port
+# each, the port of the servers the checks reach (one each for either
+# proxy), and one nobody listens on
 cfg() {
 	cat <<EOC
 defaults
@@ -65,6 +66,14 @@ frontend chain
 backend chain
     server s 127.0.0.21:$sp send-proxy
 
+listen retry
+    bind 127.0.0.1:${10}
+    balance first
+    retries 1
+    option redispatch
+    server dead 127.0.0.21:$9 send-proxy
+    server s 127.0.0.21:$sp send-proxy
+
 backend chk1
     server s 127.0.0.22:$8 send-proxy check inter 300ms
 
@@ -96,7 +105,7 @@ backend maas
     server maas-api-2 127.0.0.13:$bp
 EOC
 }
-hp_cfgs 8
+hp_cfgs 10
 for who in HP HA; do
 	eval "p=\${${who}_PORTS[7]}"
 	for i in 2 3 4 5 6 7; do
@@ -153,6 +162,10 @@ like "$r" "^HP: 0d0a0d0a000d0a515549540a21210024" "  TCP over IPv6"
 r=$(through 3 "[::1]:$cport" "$HELLO")
 ok "send-proxy, a client on ::1: as haproxy's" same "$r"
 like "$r" "^HP: $(printf 'PROXY TCP6 ::1 ::1 %d' "$cport" | hex)" "  TCP6"
+r=$(through 9 "127.0.0.5:$cport" "$HELLO")
+ok "a refused server, the retry redispatched: one header, as haproxy's" same "$r"
+like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | hex)\\[ FRONT CRLF\\]hello HA" \
+    "  the header the retry built, once"
 r=$(through 4 "127.0.0.5:$cport" "$HELLO")
 ok "no-send-proxy after default-server send-proxy: no header" same "$r"
 is "${r%% HA*}" "HP: $HELLO" "  only the client's bytes"
