@@ -275,4 +275,16 @@ ok "check-send-proxy on a server without send-proxy: the v1 line, as haproxy" ch
 is "$(chk HP 7 | xxd -r -p)" "$(printf 'PROXY TCP4 127.0.0.1 127.0.0.27 P P\r')" \
     "  the check connection's own addresses"
 
+# a reload drops accept-proxy from a bind it keeps: plain clients again
+sed -i "s/^\(    bind 127.0.0.1:${HP_PORTS[5]}\) accept-proxy$/\1/" "$T_TMP/hp.cfg"
+kill -HUP "$HP_PID"
+wait_for 5 grep -q '^reload result=ok' "$T_TMP/hp.ev"
+plain() { :; }
+like "$(names "${HP_PORTS[5]}" plain x)" "^(localhost|maas-api-1|maas-api-2) $" \
+    "reloaded without accept-proxy: a client without a header is served"
+sed -i "s/^\(    bind 127.0.0.1:${HP_PORTS[5]}\)$/\1 accept-proxy/" "$T_TMP/hp.cfg"
+kill -HUP "$HP_PID"
+wait_for 5 test "$(grep -c '^reload result=ok' "$T_TMP/hp.ev")" -ge 2
+is "$(names "${HP_PORTS[5]}" plain x)" "closed " "and with it again: closed"
+
 done_testing
