@@ -129,18 +129,21 @@ conn_refuse(int fd, int reset)
 /*
  * A new connection on fd, its slot already taken, accepted by w: a server
  * for it.  ss is the client's address, its socket's or what its PROXY
- * header said.
+ * header said (after_header).
  */
 void
 conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
-    struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
+    struct hp_conn *c, int fd, const struct sockaddr_storage *ss,
+    int after_header)
 {
 	struct hp_ctx *ctx = w->w_ctx;
 	struct hp_backend *be;
 	int r;
 
-	/* tcp-request and use_backend: where it goes, if anywhere */
-	r = rules_run(fe, fd, (const struct sockaddr *)ss, &be);
+	/* tcp-request and use_backend: where it goes, if anywhere (past
+	 * a PROXY header, the connection rules ran at accept) */
+	r = rules_run(fe, fd, (const struct sockaddr *)ss,
+	    c->cn_ppdst != NULL ? &c->cn_ppdst->sa : NULL, after_header, &be);
 	if (r != RULES_PASS || be == NULL) {
 		/* past the session rules haproxy has counted a session */
 		if (r == RULES_PASS || r == RULES_CONTENT)
@@ -257,19 +260,27 @@ conn_header_event(evutil_socket_t fd, short what, void *arg)
 		free(c->cn_ppdst);
 		free(c);
 	} else
-		conn_accepted_locked(w, c->cn_fe, c, fd, &ss);
+		conn_accepted_locked(w, c->cn_fe, c, fd, &ss, 1);
 	thread_unlock(ctx);
 }
 
 /*
- * accept-proxy: nothing runs for the client (rules, a server) before its
- * PROXY header is read, within "timeout client" (5 seconds without).
- * The reservation's frontend reference is held meanwhile.
+ * accept-proxy: the tcp-request connection rules run now, on the socket's
+ * addresses; the other rules and the choice of a server wait for the
+ * PROXY header, read within "timeout client" (5 seconds without).  The
+ * reservation's frontend reference is held meanwhile.
  */
 void
 conn_wait_header_locked(struct hp_worker *w, struct hp_frontend *fe,
     struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
 {
+	if (rules_run_connection(fe, fd, (const struct sockaddr *)ss) !=
+	    RULES_PASS) {
+		conn_refuse(fd, 1);
+		free(c);
+		conn_unreserve_locked(w->w_ctx, fe);
+		return;
+	}
 	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
 	c->cn_ctx = w->w_ctx;
 	c->cn_fe = fe;

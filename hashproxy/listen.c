@@ -167,7 +167,7 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 		if (l->l_addr.ca_acceptproxy)
 			conn_wait_header_locked(l->l_w, fe, c, fd, &ss);
 		else
-			conn_accepted_locked(l->l_w, fe, c, fd, &ss);
+			conn_accepted_locked(l->l_w, fe, c, fd, &ss, 0);
 		thread_unlock(ctx);
 	}
 }

@@ -95,7 +95,8 @@ int	listen_out_of_fds(int err);
 /* conn.c */
 uint32_t conn_since(const struct hp_conn *);
 void	conn_accepted_locked(struct hp_worker *, struct hp_frontend *,
-	    struct hp_conn *, int fd, const struct sockaddr_storage *);
+	    struct hp_conn *, int fd, const struct sockaddr_storage *,
+	    int after_header);
 void	conn_wait_header_locked(struct hp_worker *, struct hp_frontend *,
 	    struct hp_conn *, int fd, const struct sockaddr_storage *);
 void	conn_unreserve_locked(struct hp_ctx *, struct hp_frontend *);

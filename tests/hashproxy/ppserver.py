@@ -90,8 +90,9 @@ def send(addr, port, src, data, data2=None):
         src.startswith("[") else (src, "", "0")
     s.bind((host.strip("[]"), int(sport or 0)))
     s.settimeout(5)
-    s.connect((addr, int(port)))
     try:
+        # a proxy that resets at accept may do so before connect returns
+        s.connect((addr, int(port)))
         s.sendall(bytes.fromhex(data))
         if data2:
             # the rest in a segment of its own: the proxy saw the first

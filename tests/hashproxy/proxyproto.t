@@ -20,9 +20,9 @@ for n in localhost:11 maas-api-1:12 maas-api-2:13; do
 	wait_for 10 _hp_port_open "127.0.0.${n#*:}" "$bp"
 done
 
-# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN CHECKS DEAD RETRY: a frontend port
-# each, the port of the servers the checks reach (one each for either
-# proxy), and one nobody listens on
+# cfg V1 V2 V2SIX V1SIX NONE AP CHAIN CHECKS DEAD RETRY RULES: a frontend
+# port each, the port of the servers the checks reach (one each for
+# either proxy), and one nobody listens on
 cfg() {
 	cat <<EOC
 defaults
@@ -74,6 +74,13 @@ listen retry
     server dead 127.0.0.21:$9 send-proxy
     server s 127.0.0.21:$sp send-proxy
 
+frontend rules
+    bind 127.0.0.1:${11} accept-proxy
+    tcp-request connection reject if { src 127.0.0.7 }
+    tcp-request connection reject if { src 192.0.2.66 }
+    tcp-request content reject if { src 192.0.2.77 }
+    default_backend maas
+
 backend chk1
     server s 127.0.0.22:$8 send-proxy check inter 300ms
 
@@ -105,7 +112,7 @@ backend maas
     server maas-api-2 127.0.0.13:$bp
 EOC
 }
-hp_cfgs 10
+hp_cfgs 11
 for who in HP HA; do
 	eval "p=\${${who}_PORTS[7]}"
 	for i in 2 3 4 5 6 7; do
@@ -230,6 +237,20 @@ ok "  hashproxy after timeout client, 1s (${hp#closed } ms)" \
     test "${hp#closed }" -ge 900 -a "${hp#closed }" -lt 4000
 like "$(cat "$T_TMP/hp.err")" "client 127\.0\.0\.1:[0-9]+: no PROXY header in time, closed" \
     "  logged"
+
+# tcp-request connection rules run before the header, on the socket's
+# source; content rules after it, on the header's
+rules() {
+	local p=$1 out=
+	out+=$(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.7 "$(v1four 127.5.5.5)$REQ")
+	out+=" $(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.1 "$(v1four 192.0.2.66)$REQ")"
+	out+=" $(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.1 "$(v1four 192.0.2.77)$REQ")"
+	echo "$out"
+}
+hp=$(rules "${HP_PORTS[10]}") ha=$(rules "${HA_PORTS[10]}")
+is "$hp" "$ha" "tcp-request connection on the socket's source, content on the header's: as haproxy"
+like "$hp" "^closed (localhost|maas-api-1|maas-api-2) closed$" \
+    "  the front balancer's address rejected, a claimed one only by content"
 
 # chained: the claimed addresses go on to a send-proxy server
 r=$(through 6 "127.0.0.5:$cport" "$(v1hdr 4 192.0.2.7 198.51.100.9)$HELLO")
