@@ -23,37 +23,67 @@ static const char pp_v1_sig[] = "PROXY ";
 #define PP2_LEN_TCP4	12
 #define PP2_LEN_TCP6	36
 
-/* A v1 port: 1 to 5 digits, at most 65535, ended by end. */
-static int
-pp_v1_port(const char *p, const char *end, in_port_t *port)
+/*
+ * haproxy 2.6 reads v1 headers leniently, and a client behind a front
+ * balancer must reach the server it would through haproxy, so hashproxy
+ * reads them the same way (tests/hashproxy/proxyproto.t compares them):
+ * a port is any run of digits, none being 0, taken modulo 65536; an IPv4
+ * address is up to four runs of digits (each empty or any length, its
+ * last three digits counting) joined by dots, each run worth its value
+ * times 256 to the power of the places left, a run past 255 carrying
+ * into the one before.
+ */
+static uint32_t
+pp_v1_number(const char **p, const char *end, int last3)
 {
-	unsigned long v = 0;
+	const char *s = *p;
+	uint32_t v = 0;
 
-	if (p == end || end - p > 5)
-		return -1;
-	for (; p < end; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*p - '0');
-	}
-	if (v > 65535)
-		return -1;
-	*port = htons((uint16_t)v);
-	return 0;
+	while (*p < end && **p >= '0' && **p <= '9')
+		(*p)++;
+	if (last3 && *p - s > 3)
+		s = *p - 3;
+	for (; s < *p; s++)
+		v = v * 10 + (uint32_t)(*s - '0');
+	return v;
 }
 
-/* The next space-ended word of [*p, end) as a C string in w. */
-static int
-pp_v1_word(const char **p, const char *end, char *w, size_t wlen, int last)
+static uint32_t
+pp_v1_ipv4(const char **p, const char *end)
 {
-	const char *e = last ? end : memchr(*p, ' ', (size_t)(end - *p));
+	uint32_t a = 0;
+	int shift;
+
+	for (shift = 24;; shift -= 8) {
+		a += pp_v1_number(p, end, 1) << shift;
+		if (shift == 0 || *p == end || **p != '.')
+			return a;
+		(*p)++;
+	}
+}
+
+/* An IPv6 address up to the next space, as inet_pton reads it. */
+static int
+pp_v1_ipv6(const char **p, const char *end, struct in6_addr *a)
+{
+	const char *sp = memchr(*p, ' ', (size_t)(end - *p));
+	char w[INET6_ADDRSTRLEN];
 	size_t n;
 
-	if (e == NULL || (n = (size_t)(e - *p)) == 0 || n >= wlen)
+	if (sp == NULL || (n = (size_t)(sp - *p)) >= sizeof(w))
 		return -1;
 	memcpy(w, *p, n);
 	w[n] = '\0';
-	*p = last ? e : e + 1;
+	*p = sp;
+	return inet_pton(AF_INET6, w, a) == 1 ? 0 : -1;
+}
+
+static int
+pp_v1_space(const char **p, const char *end)
+{
+	if (*p == end || **p != ' ')
+		return -1;
+	(*p)++;
 	return 0;
 }
 
@@ -61,41 +91,41 @@ pp_v1_word(const char **p, const char *end, char *w, size_t wlen, int last)
 static int
 pp_v1_addrs(const char *p, const char *end, struct pp_info *pi)
 {
-	char w[4][INET6_ADDRSTRLEN];
-	int af, i;
-	in_port_t sp, dp;
+	union pp_addr *s = &pi->pp_src, *d = &pi->pp_dst;
+	uint16_t sp, dp;
 
-	if (end - p >= 5 && memcmp(p, "TCP4 ", 5) == 0)
-		af = AF_INET;
-	else if (end - p >= 5 && memcmp(p, "TCP6 ", 5) == 0)
-		af = AF_INET6;
-	else
-		return -1;
-	p += 5;
-	for (i = 0; i < 4; i++)
-		if (pp_v1_word(&p, end, w[i], sizeof(w[i]), i == 3) == -1)
+	memset(s, 0, sizeof(*s));
+	memset(d, 0, sizeof(*d));
+	if (end - p >= 5 && memcmp(p, "TCP4 ", 5) == 0) {
+		p += 5;
+		s->sin.sin_family = d->sin.sin_family = AF_INET;
+		s->sin.sin_addr.s_addr = htonl(pp_v1_ipv4(&p, end));
+		if (pp_v1_space(&p, end) == -1)
 			return -1;
-	if (pp_v1_port(w[2], w[2] + strlen(w[2]), &sp) == -1 ||
-	    pp_v1_port(w[3], w[3] + strlen(w[3]), &dp) == -1)
-		return -1;
-	memset(&pi->pp_src, 0, sizeof(pi->pp_src));
-	memset(&pi->pp_dst, 0, sizeof(pi->pp_dst));
-	if (af == AF_INET) {
-		if (inet_pton(AF_INET, w[0], &pi->pp_src.sin.sin_addr) != 1 ||
-		    inet_pton(AF_INET, w[1], &pi->pp_dst.sin.sin_addr) != 1)
+		d->sin.sin_addr.s_addr = htonl(pp_v1_ipv4(&p, end));
+	} else if (end - p >= 5 && memcmp(p, "TCP6 ", 5) == 0) {
+		p += 5;
+		s->sin6.sin6_family = d->sin6.sin6_family = AF_INET6;
+		if (pp_v1_ipv6(&p, end, &s->sin6.sin6_addr) == -1 ||
+		    pp_v1_space(&p, end) == -1 ||
+		    pp_v1_ipv6(&p, end, &d->sin6.sin6_addr) == -1)
 			return -1;
-		pi->pp_src.sin.sin_family = pi->pp_dst.sin.sin_family = AF_INET;
-		pi->pp_src.sin.sin_port = sp;
-		pi->pp_dst.sin.sin_port = dp;
+	} else
+		return -1;
+	if (pp_v1_space(&p, end) == -1)
+		return -1;
+	sp = (uint16_t)pp_v1_number(&p, end, 0);
+	if (pp_v1_space(&p, end) == -1)
+		return -1;
+	dp = (uint16_t)pp_v1_number(&p, end, 0);
+	if (p != end)
+		return -1;
+	if (s->sa.sa_family == AF_INET) {
+		s->sin.sin_port = htons(sp);
+		d->sin.sin_port = htons(dp);
 	} else {
-		if (inet_pton(AF_INET6, w[0], &pi->pp_src.sin6.sin6_addr) !=
-		    1 || inet_pton(AF_INET6, w[1],
-		    &pi->pp_dst.sin6.sin6_addr) != 1)
-			return -1;
-		pi->pp_src.sin6.sin6_family = AF_INET6;
-		pi->pp_dst.sin6.sin6_family = AF_INET6;
-		pi->pp_src.sin6.sin6_port = sp;
-		pi->pp_dst.sin6.sin6_port = dp;
+		s->sin6.sin6_port = htons(sp);
+		d->sin6.sin6_port = htons(dp);
 	}
 	return 0;
 }
@@ -117,7 +147,8 @@ pp_v1_parse(const unsigned char *buf, size_t len, struct pp_info *pi)
 	i = (size_t)(lf - p) - 1;
 	pi->pp_version = 1;
 	pi->pp_local = 0;
-	if (i >= 6 + 7 && memcmp(p + 6, "UNKNOWN", 7) == 0)
+	/* as haproxy: UNKNOWN, then the CRLF at once */
+	if (i == 6 + 7 && memcmp(p + 6, "UNKNOWN", 7) == 0)
 		pi->pp_local = 1;
 	else if (pp_v1_addrs(p + 6, p + i, pi) == -1)
 		return -1;
@@ -195,8 +226,8 @@ pp_v2_parse(const unsigned char *buf, size_t len, struct pp_info *pi)
 		return pp_v2_tlvs(buf + PP2_LEN_TCP6, body - PP2_LEN_TCP6) ==
 		    -1 ? -1 : (int)total;
 	default:
-		/* UDP, unix, unspecified: haproxy keeps the connection's */
-		return (int)total;
+		/* UDP, unix, unspecified: haproxy 2.6 refuses them */
+		return -1;
 	}
 }
 

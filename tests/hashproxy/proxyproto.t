@@ -237,6 +237,39 @@ ok "  hashproxy after timeout client, 1s (${hp#closed } ms)" \
     test "${hp#closed }" -ge 900 -a "${hp#closed }" -lt 4000
 like "$(cat "$T_TMP/hp.err")" "client 127\.0\.0\.1:[0-9]+: no PROXY header in time, closed" \
     "  logged"
+# (after the lines above: the log is rate limited, 10 lines a site per 5s)
+# odd headers, each taken or refused as haproxy 2.6 does: it reads v1
+# leniently, refuses v2 families other than TCP, checks TLVs' lengths
+odd() {
+	case $1 in
+	port) printf 'PROXY TCP4 127.1.2.3 127.0.0.1 1 65536\r\n' | hex ;;
+	noport) printf 'PROXY TCP4 127.1.2.3 127.0.0.1  2\r\n' | hex ;;
+	octet) printf 'PROXY TCP4 127.3.2.400 127.0.0.1 1 2\r\n' | hex ;;
+	three) printf 'PROXY TCP4 127.8.9 127.0.0.1 1 2\r\n' | hex ;;
+	zeros) printf 'PROXY TCP4 0127.05.006.7 127.0.0.1 1 2\r\n' | hex ;;
+	five) printf 'PROXY TCP4 1.2.3.4.5 5.6.7.8 1 2\r\n' | hex ;;
+	tcp5) printf 'PROXY TCP5 1.2.3.4 5.6.7.8 1 2\r\n' | hex ;;
+	six4) printf 'PROXY TCP6 1.2.3.4 5.6.7.8 1 2\r\n' | hex ;;
+	mapped) printf 'PROXY TCP6 ::ffff:127.4.5.6 ::1 1 2\r\n' | hex ;;
+	space) printf 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n' | hex ;;
+	lf) printf 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n' | hex ;;
+	unknown) printf 'PROXY UNKNOWN\r\n' | hex ;;
+	unknownx) printf 'PROXY UNKNOWN what ever\r\n' | hex ;;
+	v3) echo 0d0a0d0a000d0a515549540a3111000c7f0000057f00000115b30050 ;;
+	cmd2) echo 0d0a0d0a000d0a515549540a2211000c7f0000057f00000115b30050 ;;
+	short) echo 0d0a0d0a000d0a515549540a211100087f0000057f000001 ;;
+	udp) echo 0d0a0d0a000d0a515549540a2112000c7f0000057f00000115b30050 ;;
+	unspec) echo 0d0a0d0a000d0a515549540a21000000 ;;
+	tlv) echo 0d0a0d0a000d0a515549540a21110011c8000205c800020615b30050040002787a ;;
+	badtlv) echo 0d0a0d0a000d0a515549540a21110011c8000205c800020615b30050040009787a ;;
+	localjunk) echo 0d0a0d0a000d0a515549540a20110005ffffffffff ;;
+	esac
+}
+oddkinds="port noport octet three zeros five tcp5 six4 mapped space lf unknown
+unknownx v3 cmd2 short udp unspec tlv badtlv localjunk"
+hp=$(names "${HP_PORTS[5]}" odd $oddkinds)
+ha=$(names "${HA_PORTS[5]}" odd $oddkinds)
+is "$hp" "$ha" "odd headers ($(echo $oddkinds)): taken or refused, and hashed, as by haproxy"
 
 # tcp-request connection rules run before the header, on the socket's
 # source; content rules after it, on the header's

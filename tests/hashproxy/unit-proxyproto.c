@@ -90,7 +90,7 @@ test_v1(void)
 	    "v1 not IP: UNKNOWN");
 	ok(pp_parse(b, n, &pi) == 15 && pi.pp_local, "UNKNOWN: local");
 	ok(pp_parse((const unsigned char *)"PROXY UNKNOWN 1 2 3\r\n", 21,
-	    &pi) == 21 && pi.pp_local, "UNKNOWN with more after it");
+	    &pi) == -1, "UNKNOWN with more after it: refused, as haproxy");
 }
 
 static void
@@ -100,12 +100,16 @@ test_v1_bad(void)
 		"GET / HTTP/1.0\r\n",
 		"proxy TCP4 1.2.3.4 5.6.7.8 1 2\r\n",
 		"PROXY TCP5 1.2.3.4 5.6.7.8 1 2\r\n",
-		"PROXY TCP4 1.2.3.4 5.6.7.8 1 65536\r\n",
 		"PROXY TCP4 1.2.3.4 5.6.7.8 1 -2\r\n",
 		"PROXY TCP4 1.2.3.4 5.6.7.8 1\r\n",
 		"PROXY TCP4 1.2.3.4 5.6.7.8 1 2 3\r\n",
 		"PROXY TCP4 1.2.3.4  5.6.7.8 1 2\r\n",
-		"PROXY TCP4 1.2.3.400 5.6.7.8 1 2\r\n",
+		"PROXY TCP4 1.2.3.4.5 5.6.7.8 1 2\r\n",
+		"PROXY TCP4 0x1.2.3.4 5.6.7.8 1 2\r\n",
+		"PROXY TCP4 1.2.3.4 5.6.7.8 +1 2\r\n",
+		"PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n",
+		"PROXY TCP4 1.2.3.4 5.6.7.8 1 2\rX\n",
+		"PROXY UNKNOWN \r\n",
 		"PROXY TCP4 ::1 ::1 1 2\r\n",
 		"PROXY TCP6 1.2.3.4 5.6.7.8 1 2\r\n",
 		"PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n",
@@ -129,6 +133,39 @@ test_v1_bad(void)
 	ok(pp_parse(b, PP_V1_MAX - 1, &pi) == 0 &&
 	    pp_parse(b, PP_V1_MAX, &pi) == -1,
 	    "v1: no CRLF in 107 bytes refused, before that more asked");
+}
+
+/* What haproxy 2.6 takes although the protocol would not (seen on it). */
+static void
+test_v1_lenient(void)
+{
+	static const struct {
+		const char *line, *src;
+		int sport;
+	} v[] = {
+		{ "PROXY TCP4 1.2.3.400 5.6.7.8 1 2\r\n", "1.2.4.144", 1 },
+		{ "PROXY TCP4 1.2.3 5.6.7.8 1 2\r\n", "1.2.3.0", 1 },
+		{ "PROXY TCP4 01.002.3.04 5.6.7.8 1 2\r\n", "1.2.3.4", 1 },
+		{ "PROXY TCP4 1..3.4 5.6.7.8 1 2\r\n", "1.0.3.4", 1 },
+		{ "PROXY TCP4 1234.5.6.7 5.6.7.8 1 2\r\n", "234.5.6.7", 1 },
+		{ "PROXY TCP4 1.2.3.4 5.6.7.8 65537 2\r\n", "1.2.3.4", 1 },
+		{ "PROXY TCP4 1.2.3.4 5.6.7.8  2\r\n", "1.2.3.4", 0 },
+	};
+	union pp_addr want;
+	struct pp_info pi;
+	size_t i;
+	int fails = 0;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		want = addr(v[i].src, v[i].sport);
+		if (pp_parse((const unsigned char *)v[i].line,
+		    strlen(v[i].line), &pi) != (int)strlen(v[i].line) ||
+		    !same(&pi.pp_src, &want)) {
+			printf("# not as haproxy: %s", v[i].line);
+			fails++;
+		}
+	}
+	ok(fails == 0, "v1: what haproxy takes beyond the protocol, as it reads it");
 }
 
 static void
@@ -180,9 +217,10 @@ test_v2(void)
 	b[12] = 0x22;
 	ok(pp_parse(b, sizeof(h4), &pi) == -1, "v2 command 2 refused");
 	memcpy(b, h4, sizeof(h4));
-	b[13] = 0x12;	/* UDP4: the connection's own */
-	ok(pp_parse(b, sizeof(h4), &pi) == (int)sizeof(h4) && pi.pp_local,
-	    "v2 UDP: local");
+	b[13] = 0x12;
+	ok(pp_parse(b, sizeof(h4), &pi) == -1, "v2 PROXY over UDP: refused, as haproxy");
+	b[13] = 0x00;
+	ok(pp_parse(b, sizeof(h4), &pi) == -1, "v2 PROXY, family unspecified: refused");
 	memcpy(b, h4, sizeof(h4));
 	b[14] = 0xff;
 	ok(pp_parse(b, 16, &pi) == -1, "v2 longer than haproxy reads");
@@ -197,6 +235,7 @@ main(void)
 {
 	test_v1();
 	test_v1_bad();
+	test_v1_lenient();
 	test_v2();
 	return done_testing();
 }
