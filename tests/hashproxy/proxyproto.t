@@ -294,6 +294,12 @@ r=$(through 5 "127.0.0.5:$cport" "$(v1hdr 4 192.0.2.9 127.0.0.1)$HELLO")
 ok "the src ACL sees the claimed source (use_backend if src), as haproxy" same "$r"
 like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.9 127.0.0.1 5555 80\r\n' | hex)$HELLO " \
     "  it went to the backend the rule names"
+# a v2 header with a TLV (type 4, NOOP) before the client's bytes
+tlv=0d0a0d0a000d0a515549540a21110011c0000205c000020615b30050040002787a
+r=$(through 6 "127.0.0.5:$cport" "$tlv$HELLO")
+ok "a v2 header with a TLV, chained: as haproxy" same "$r"
+like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.5 192.0.2.6 5555 80\r\n' | hex)$HELLO " \
+    "  the TLV skipped, the addresses passed on"
 local2=0d0a0d0a000d0a515549540a20000000
 r=$(through 6 "127.0.0.5:$cport" "$local2$HELLO")
 ok "a v2 LOCAL header: the connection's own addresses go on, as haproxy" same "$r"
