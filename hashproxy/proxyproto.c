@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The PROXY protocol header, read and written (proxyproto.h).  Parsing
- * is as strict as haproxy's: a header is whole before it is taken, and
- * anything that cannot be one is refused at the first byte that says so.
+ * The PROXY protocol header, read and written (proxyproto.h).  A header
+ * is whole before it is taken, anything that cannot be one is refused at
+ * the first byte that says so, and what is taken is what haproxy 2.6
+ * takes, read as it reads it.
  */
 #include <arpa/inet.h>
 #include <stdint.h>

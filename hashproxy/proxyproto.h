@@ -28,8 +28,7 @@ union pp_addr {
 
 /*
  * What a header says.  pp_local: the connection's own addresses stand
- * (v1 UNKNOWN, v2 LOCAL, or a v2 family other than TCP over IPv4 or
- * IPv6), and src, dst are not filled.
+ * (v1 UNKNOWN, v2 LOCAL), and src, dst are not filled.
  */
 struct pp_info {
 	int		pp_version;	/* 1 or 2 */
