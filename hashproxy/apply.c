@@ -43,6 +43,8 @@ apply_assign_listeners(struct hp_ctx *ctx, const struct cf_addr *a,
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
 		if (apply_same_addr(&l->l_addr, a)) {
+			/* a reload may add or drop accept-proxy */
+			l->l_addr.ca_acceptproxy = a->ca_acceptproxy;
 			fe->f_refs++;
 			frontend_unref_locked(l->l_fe);
 			l->l_fe = fe;

@@ -23,6 +23,7 @@
 #include "duration.h"
 #include "log.h"
 #include "check.h"
+#include "proxyproto.h"
 
 static void check_arm(struct hp_server *, uint64_t usec);
 
@@ -218,24 +219,52 @@ check_read_locked(struct bufferevent *bev, struct hp_server *s)
 		httpcheck_read(s, 0);
 }
 
-/* "PROXY TCP4 SRC DST SPORT DPORT": the check's own connection. */
+/*
+ * The PROXY header of the check's own connection, as haproxy writes it:
+ * v1 names the check's addresses, v2 (a send-proxy-v2 server) says
+ * LOCAL, there being no client behind a check.  Sent at once: it goes
+ * first, and a connect-only check closes right after.
+ */
 int
 check_send_proxy(struct hp_server *s)
 {
 	struct sockaddr_storage src, dst;
 	socklen_t sl = sizeof(src), dl = sizeof(dst);
-	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
+	unsigned char hdr[PP_BUILD_MAX];
 	evutil_socket_t fd = bufferevent_getfd(s->s_chk_bev);
-	int sp, dp;
+	int v2 = (s->s_cf.sv_sendproxy & CF_SENDPROXY_V2) != 0;
+	size_t n;
 
-	if (getsockname(fd, (struct sockaddr *)&src, &sl) == -1 ||
-	    getpeername(fd, (struct sockaddr *)&dst, &dl) == -1 ||
-	    sockaddr_text((struct sockaddr *)&src, sa, sizeof(sa), &sp) == -1 ||
-	    sockaddr_text((struct sockaddr *)&dst, da, sizeof(da), &dp) == -1)
+	memset(&src, 0, sizeof(src));
+	memset(&dst, 0, sizeof(dst));
+	if (!v2 && (getsockname(fd, (struct sockaddr *)&src, &sl) == -1 ||
+	    getpeername(fd, (struct sockaddr *)&dst, &dl) == -1))
 		return -1;
-	return evbuffer_add_printf(bufferevent_get_output(s->s_chk_bev),
-	    "PROXY TCP%c %s %s %d %d\r\n", src.ss_family == AF_INET6 ? '6' :
-	    '4', sa, da, sp, dp) == -1 ? -1 : 0;
+	n = pp_build(hdr, v2 ? 2 : 1, (struct sockaddr *)&src,
+	    (struct sockaddr *)&dst);
+	return send(fd, hdr, n, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)n ?
+	    0 : -1;
+}
+
+/*
+ * haproxy sends a PROXY header on a check's default connection (not a
+ * tcp-check connect rule's) with check-send-proxy, or when the server
+ * has send-proxy and its checks go to its own address and port.
+ */
+static int
+check_default_proxy(const struct hp_server *s)
+{
+	return s->s_cf.sv_chksendproxy || (s->s_cf.sv_sendproxy != 0 &&
+	    s->s_cf.sv_checkport == 0 && s->s_cf.sv_chkaddr.ca_host[0] == '\0');
+}
+
+/* The check's connection, not one a tcp-check connect rule asked for. */
+static int
+check_default_connect(const struct hp_server *s, const struct cf_chkrule *r)
+{
+	enum cf_chk k = s->s_be->b_cf.be_chk;
+
+	return r->r_implicit || (k != CHK_DEFAULT && k != CHK_TCPCHECK);
 }
 
 /*
@@ -253,7 +282,8 @@ check_rule_connect(struct hp_server *s, const struct cf_chkrule *r)
 	}
 	if (!s->s_chk_conn)
 		return 1;
-	if (r->r_sendproxy && check_send_proxy(s) == -1)
+	if ((r->r_sendproxy || (check_default_proxy(s) &&
+	    check_default_connect(s, r))) && check_send_proxy(s) == -1)
 		return -1;
 	return 0;
 }
@@ -326,6 +356,8 @@ check_event_locked(struct bufferevent *bev, short what, struct hp_server *s)
 			check_rules_step(s, &tcpcheck_proto);
 		else if (b->be_httpchk)
 			check_rules_step(s, &httpcheck_proto);
+		else if (check_default_proxy(s) && check_send_proxy(s) == -1)
+			check_done(s, 0, "SOCKERR", 0, "Socket error");
 		else
 			check_done(s, 1, "L4OK", 0, "Layer4 check passed");
 		return;

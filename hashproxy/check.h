@@ -27,7 +27,7 @@ int	check_running(const struct hp_server *);
 /* (Re)connects the check as a connect rule says (NULL: the defaults:
  * the check port or the server's, the server's address). */
 int	check_connect(struct hp_server *, const struct cf_chkrule *);
-/* Writes the PROXY v1 line of the check's connection (send-proxy). */
+/* Sends the PROXY header of the check's connection (send-proxy). */
 int	check_send_proxy(struct hp_server *);
 
 /* What a protocol does with its rules; check.c runs them in order. */

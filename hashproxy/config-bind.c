@@ -10,12 +10,19 @@
 
 #define NOUNIX	"only for unix sockets, which are not bound"
 
+static void
+bind_acceptproxy(struct cf_parser *p, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	p->p_acceptproxy = 1;
+}
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_bind_kws[] = {
 	CF_PARAM_REFUSED("accept-netscaler-cip", 1,
 	    "the NetScaler header would reach the server"),
-	CF_PARAM_REFUSED("accept-proxy", 0,
-	    "the PROXY header would reach the server"),
+	CF_PARAM_IMPL("accept-proxy", 0, bind_acceptproxy),
 	CF_PARAM_HARMLESS("backlog", 1, TUNING),
 	CF_PARAM_HARMLESS("ca-ignore-err", 1, NOTLS),
 	CF_PARAM_HARMLESS("ca-sign-file", 1, NOTLS),
@@ -91,6 +98,7 @@ bind_add(struct cf_parser *p, struct cf_frontend *fe, const char *addr)
 	}
 	a->ca_line = p->p_line;
 	a->ca_file = p->p_file;
+	a->ca_acceptproxy = p->p_acceptproxy;
 	fe->fe_nbinds++;
 	return 0;
 }
@@ -140,6 +148,7 @@ config_bind(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "bind: ADDRESS:PORT expected");
 		return;
 	}
+	p->p_acceptproxy = 0;
 	if (bind_params(p, argc, argv) == -1)
 		return;
 	if (config_copy(list, sizeof(list), argv[1]) == -1) {

@@ -147,6 +147,7 @@ struct cf_parser {
 	struct cf_server   *p_tmpl;	/* default-server target */
 	struct cf_server    p_besrv;	/* this backend's default-server */
 	struct cf_server   *p_srv;	/* server whose params are read */
+	int		 p_acceptproxy;	/* the bind line being read has it */
 	struct cf_pinfo	   *p_pi;	/* this proxy's or defaults' */
 	struct cf_pinfo	   *p_pis;	/* one per proxy, in order */
 	int		 p_npis;

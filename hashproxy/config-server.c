@@ -13,7 +13,7 @@
 #include "strnum.h"
 
 #define NOAGENT	"no agent: \"agent-check\" is refused"
-#define NOPROXY	"no PROXY protocol: \"send-proxy\" is refused"
+#define NOTLV	"the PROXY v2 header carries no TLV"
 
 static void
 srv_flag(struct cf_parser *p, int argc, char **argv)
@@ -258,6 +258,28 @@ srv_observe(struct cf_parser *p, int argc, char **argv)
 		    "layer4 or layer7", v);
 }
 
+/*
+ * send-proxy, send-proxy-v2, check-send-proxy and their no- forms: one
+ * bit a version, as haproxy keeps them (v2 wins when both are set).
+ */
+static void
+srv_sendproxy(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_server *s = p->p_srv;
+	const char *kw = argv[0];
+	int no = strncmp(kw, "no-", 3) == 0;
+	int bit = strcmp(kw + (no ? 3 : 0), "send-proxy-v2") == 0 ?
+	    CF_SENDPROXY_V2 : CF_SENDPROXY_V1;
+
+	(void)argc;
+	if (strcmp(kw + (no ? 3 : 0), "check-send-proxy") == 0)
+		s->sv_chksendproxy = !no;
+	else if (no)
+		s->sv_sendproxy &= ~bit;
+	else
+		s->sv_sendproxy |= bit;
+}
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_IMPL("addr", 1, srv_chkaddr),
@@ -271,7 +293,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_IMPL("check", 0, srv_flag),
 	CF_PARAM_HARMLESS("check-alpn", 1, NOTLS),
 	CF_PARAM_HARMLESS("check-proto", 1, "checks are TCP or HTTP/1"),
-	CF_PARAM_HARMLESS("check-send-proxy", 0, NOPROXY),
+	CF_PARAM_IMPL("check-send-proxy", 0, srv_sendproxy),
 	CF_PARAM_HARMLESS("check-sni", 1, NOTLS),
 	CF_PARAM_REFUSED("check-ssl", 0, "checks would not use TLS: a TLS "
 	    "handshake needs a TLS library, which hashproxy does not link; "
@@ -298,12 +320,12 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_HARMLESS("no-agent-check", 0, NOAGENT),
 	CF_PARAM_IMPL("no-backup", 0, srv_flag),
 	CF_PARAM_IMPL("no-check", 0, srv_flag),
-	CF_PARAM_HARMLESS("no-check-send-proxy", 0, NOPROXY),
+	CF_PARAM_IMPL("no-check-send-proxy", 0, srv_sendproxy),
 	CF_PARAM_HARMLESS("no-check-ssl", 0, NOTLS),
-	CF_PARAM_HARMLESS("no-send-proxy", 0, NOPROXY),
-	CF_PARAM_HARMLESS("no-send-proxy-v2", 0, NOPROXY),
-	CF_PARAM_HARMLESS("no-send-proxy-v2-ssl", 0, NOPROXY),
-	CF_PARAM_HARMLESS("no-send-proxy-v2-ssl-cn", 0, NOPROXY),
+	CF_PARAM_IMPL("no-send-proxy", 0, srv_sendproxy),
+	CF_PARAM_IMPL("no-send-proxy-v2", 0, srv_sendproxy),
+	CF_PARAM_HARMLESS("no-send-proxy-v2-ssl", 0, NOTLS),
+	CF_PARAM_HARMLESS("no-send-proxy-v2-ssl-cn", 0, NOTLS),
 	CF_PARAM_HARMLESS("no-ssl", 0, NOTLS),
 	CF_PARAM_HARMLESS("no-ssl-reuse", 0, NOTLS),
 	CF_PARAM_HARMLESS("no-tfo", 0, TUNING),
@@ -317,21 +339,19 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_HARMLESS("pool-max-conn", 1, NOREUSE),
 	CF_PARAM_HARMLESS("pool-purge-delay", 1, NOREUSE),
 	CF_PARAM_IMPL("port", 1, srv_int),
-	CF_PARAM_HARMLESS("proxy-v2-options", 1, NOPROXY),
+	CF_PARAM_HARMLESS("proxy-v2-options", 1, NOTLV),
 	CF_PARAM_REFUSED("redir", 1, "HTTP redirects are not sent"),
 	CF_PARAM_IMPL("resolve-net", 1, config_server_dns),
 	CF_PARAM_IMPL("resolve-opts", 1, config_server_dns),
 	CF_PARAM_IMPL("resolve-prefer", 1, config_server_dns),
 	CF_PARAM_IMPL("resolvers", 1, config_server_dns),
 	CF_PARAM_IMPL("rise", 1, srv_int),
-	CF_PARAM_REFUSED("send-proxy", 0,
-	    "servers would not get the PROXY header"),
-	CF_PARAM_REFUSED("send-proxy-v2", 0,
-	    "servers would not get the PROXY header"),
+	CF_PARAM_IMPL("send-proxy", 0, srv_sendproxy),
+	CF_PARAM_IMPL("send-proxy-v2", 0, srv_sendproxy),
 	CF_PARAM_REFUSED("send-proxy-v2-ssl", 0,
-	    "servers would not get the PROXY header"),
+	    "servers would not get the PROXY header's TLS fields"),
 	CF_PARAM_REFUSED("send-proxy-v2-ssl-cn", 0,
-	    "servers would not get the PROXY header"),
+	    "servers would not get the PROXY header's TLS fields"),
 	CF_PARAM_HARMLESS("shard", 1, "no peers"),
 	CF_PARAM_IMPL("slowstart", 1, srv_dur),
 	CF_PARAM_HARMLESS("sni", 1, NOTLS),

@@ -39,6 +39,8 @@ struct cf_addr {
 	const char *ca_file;		/* for messages; owned by cf_config */
 	struct sockaddr_storage ca_ss;	/* filled by resolve.c */
 	socklen_t ca_sslen;
+	int	ca_acceptproxy;		/* a bind's accept-proxy: clients
+					 * start with a PROXY header */
 };
 
 /* "source ADDR[:PORT[-PORT]]": where connections to servers leave from */
@@ -101,6 +103,8 @@ struct cf_net {
 	int	n_bits;
 };
 
+#define CF_SENDPROXY_V1	1
+#define CF_SENDPROXY_V2	2
 struct cf_server {
 	const char *sv_name;		/* owned by cf_config (cf_strs) */
 	struct cf_addr sv_addr;
@@ -121,6 +125,8 @@ struct cf_server {
 	int	sv_minconn;		/* 0 = maxconn */
 	uint64_t sv_slowstart;		/* usec, 0 = off */
 	struct cf_source sv_source;
+	int	sv_sendproxy;		/* CF_SENDPROXY_*: PROXY header */
+	int	sv_chksendproxy;	/* check-send-proxy */
 	/* checks (config-check.c) */
 	int	sv_onmarkeddown;	/* shutdown-sessions */
 	int	sv_onmarkedup;		/* shutdown-backup-sessions */

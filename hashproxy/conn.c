@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
 
 #include "duration.h"
 #include "log.h"
@@ -90,6 +91,7 @@ conn_close_locked(struct hp_conn *c)
 		event_free(c->cn_qtimer);
 	pump_side_free(&c->cn_side[SIDE_CLI]);
 	pump_side_free(&c->cn_side[SIDE_SRV]);
+	free(c->cn_ppdst);
 	free(c);
 	thread_lock(ctx);
 	ctx->c_cur--;
@@ -124,22 +126,30 @@ conn_refuse(int fd, int reset)
 	close(fd);
 }
 
-/* A new connection on fd, its slot already taken: a server for it. */
+/*
+ * A new connection on fd, its slot already taken, accepted by w: a server
+ * for it.  ss is the client's address, its socket's or what its PROXY
+ * header said (after_header).
+ */
 void
-conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
-    struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
+conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
+    struct hp_conn *c, int fd, const struct sockaddr_storage *ss,
+    int after_header)
 {
-	struct hp_ctx *ctx = l->l_ctx;
+	struct hp_ctx *ctx = w->w_ctx;
 	struct hp_backend *be;
 	int r;
 
-	/* tcp-request and use_backend: where it goes, if anywhere */
-	r = rules_run(fe, fd, (const struct sockaddr *)ss, &be);
+	/* tcp-request and use_backend: where it goes, if anywhere (past
+	 * a PROXY header, the connection rules ran at accept) */
+	r = rules_run(fe, fd, (const struct sockaddr *)ss,
+	    c->cn_ppdst != NULL ? &c->cn_ppdst->sa : NULL, after_header, &be);
 	if (r != RULES_PASS || be == NULL) {
 		/* past the session rules haproxy has counted a session */
 		if (r == RULES_PASS || r == RULES_CONTENT)
 			fe->f_tot++;
 		conn_refuse(fd, r == RULES_CONNECTION);
+		free(c->cn_ppdst);
 		free(c);
 		conn_unreserve_locked(ctx, fe);
 		return;
@@ -148,7 +158,7 @@ conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
 	c->cn_side[SIDE_SRV].sd_fd = -1;
 	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
 	c->cn_ctx = ctx;
-	c->cn_base = l->l_w->w_base;
+	c->cn_base = w->w_base;
 	c->cn_born = mono_usec();
 	c->cn_fe = fe;		/* the reservation's reference */
 	c->cn_be = be;
@@ -156,11 +166,130 @@ conn_accepted_locked(struct hp_listener *l, struct hp_frontend *fe,
 	c->cn_be->b_conns++;
 	LIST_INSERT_HEAD(&ctx->c_conns, c, cn_entry);
 	ctx->c_tot++;
-	l->l_w->w_tot++;
+	w->w_tot++;
 	fe->f_tot++;
 	if (fe->f_cur > fe->f_max)
 		fe->f_max = fe->f_cur;
 	/* the client waits in the kernel until the server answers: its
 	 * event is armed once connected */
 	connect_start_locked(c);
+}
+
+/* accept-proxy: how long a client has for its header, in all */
+static uint64_t
+conn_header_time(const struct hp_frontend *fe)
+{
+	return fe->f_tclient ? fe->f_tclient : PROXY_TCONNECT_DEF;
+}
+
+/*
+ * Waits for more of the header, until what is left of its time.  Returns
+ * -1 when that is up (or the event cannot be armed).
+ */
+static int
+conn_header_wait(struct hp_conn *c)
+{
+	uint64_t spent = mono_usec() - c->cn_born;
+	uint64_t all = conn_header_time(c->cn_fe);
+	struct timeval tv;
+
+	if (spent >= all)
+		return -1;
+	tv = duration_tv(all - spent);
+	return event_add(&c->cn_side[SIDE_CLI].sd_ev, &tv);
+}
+
+/*
+ * accept-proxy: the client's PROXY header came, or its time is up.  The
+ * socket is peeked at, so that a header that is not whole yet stays
+ * where it is; the event is edge-triggered, so it waits for more bytes,
+ * not spins on those, and not persistent, so that a client trickling
+ * bytes still has "timeout client" in all.  Once whole, the header (and
+ * only it) is read, and the connection goes on from the address it
+ * names.  Lock not held.
+ */
+static void
+conn_header_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_conn *c = arg;
+	struct hp_ctx *ctx = c->cn_ctx;
+	struct hp_worker *w = thread_self();
+	struct sockaddr_storage ss;
+	struct pp_info pi;
+	const char *why = NULL;
+	ssize_t n = 0;
+	int r = -1;
+
+	if (what & EV_TIMEOUT)
+		why = "no PROXY header in time";
+	else if ((n = recv(fd, pump_buf, PP_V2_MAX, MSG_PEEK)) == -1 &&
+	    pump_retriable(errno))
+		r = 0;
+	else if (n <= 0)
+		why = "closed before its PROXY header";
+	else if ((r = pp_parse((unsigned char *)pump_buf, (size_t)n, &pi)) ==
+	    -1)
+		why = "not a PROXY header";
+	else if (r > 0 && recv(fd, pump_buf, (size_t)r, 0) != r)
+		why = "PROXY header lost";
+	if (r == 0) {
+		/* part of it: the rest comes, unless the client is done */
+		if (!(what & EV_CLOSED) && conn_header_wait(c) == 0)
+			return;
+		why = what & EV_CLOSED ? "closed before its PROXY header" :
+		    "no PROXY header in time";
+	}
+	memcpy(&ss, &c->cn_src, sizeof(c->cn_src));
+	if (why == NULL && !pi.pp_local) {
+		memcpy(&ss, &pi.pp_src, sizeof(pi.pp_src));
+		if ((c->cn_ppdst = malloc(sizeof(*c->cn_ppdst))) == NULL)
+			why = "out of memory";
+		else
+			*c->cn_ppdst = pi.pp_dst;
+	}
+	thread_lock(ctx);
+	if (why != NULL) {
+		char host[INET6_ADDRSTRLEN] = "?";
+		int port = 0;
+
+		sockaddr_text(&c->cn_src.sa, host, sizeof(host), &port);
+		log_info_rl("frontend %s: client %s:%d: %s, closed",
+		    c->cn_fe->f_name, host, port, why);
+		close(fd);
+		conn_unreserve_locked(ctx, c->cn_fe);
+		free(c->cn_ppdst);
+		free(c);
+	} else
+		conn_accepted_locked(w, c->cn_fe, c, fd, &ss, 1);
+	thread_unlock(ctx);
+}
+
+/*
+ * accept-proxy: the tcp-request connection rules run now, on the socket's
+ * addresses; the other rules and the choice of a server wait for the
+ * PROXY header, read within "timeout client" (5 seconds without).  The
+ * reservation's frontend reference is held meanwhile.
+ */
+void
+conn_wait_header_locked(struct hp_worker *w, struct hp_frontend *fe,
+    struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
+{
+	if (rules_run_connection(fe, fd, (const struct sockaddr *)ss) !=
+	    RULES_PASS) {
+		conn_refuse(fd, 1);
+		free(c);
+		conn_unreserve_locked(w->w_ctx, fe);
+		return;
+	}
+	memcpy(&c->cn_src, ss, sizeof(c->cn_src));
+	c->cn_ctx = w->w_ctx;
+	c->cn_fe = fe;
+	c->cn_born = mono_usec();
+	event_assign(&c->cn_side[SIDE_CLI].sd_ev, w->w_base, fd,
+	    EV_READ | EV_ET | EV_CLOSED, conn_header_event, c);
+	if (conn_header_wait(c) == -1) {
+		close(fd);
+		conn_unreserve_locked(w->w_ctx, fe);
+		free(c);
+	}
 }

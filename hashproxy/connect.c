@@ -29,7 +29,7 @@ connect_up_locked(struct hp_conn *c)
 {
 	c->cn_last = mono_usec();
 	c->cn_connected = 1;
-	c->cn_tc = conn_since(c);
+	c->cn_tc = conn_since(c);	/* cn_pplen no more */
 	check_observe_locked(c->cn_srv, 0);
 	/* counted now, for the server that got them */
 	pump_count(c, 1, c->cn_early);
@@ -79,9 +79,18 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 	struct hp_side *sd = &c->cn_side[SIDE_SRV];
 	struct evbuffer *said = sd->sd_out;
 
-	/* what the client said stays for the next attempt */
+	/* what the client said stays for the next attempt, not the PROXY
+	 * header: the next server may want another, or none */
 	sd->sd_out = NULL;
 	pump_side_free(sd);
+	if (c->cn_pplen > 0) {
+		evbuffer_drain(said, c->cn_pplen);
+		c->cn_pplen = 0;
+		if (evbuffer_get_length(said) == 0) {
+			evbuffer_free(said);
+			said = NULL;
+		}
+	}
 	sd->sd_out = said;
 	log_debug("connect to %s/%s failed: %s (attempt %d)",
 	    be->b_cf.be_name, failed->s_cf.sv_name, why, c->cn_attempts);
@@ -209,24 +218,39 @@ connect_event(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
+ * The address the client reached: what its PROXY header said (accept-
+ * proxy), else the one before a netfilter REDIRECT or DNAT if any
+ * (haproxy asks SO_ORIGINAL_DST too), else the socket's.  Lock not held.
+ */
+static int
+connect_client_dst(const struct hp_conn *c, struct sockaddr_storage *dst)
+{
+	socklen_t len = sizeof(*dst);
+	int fd = c->cn_side[SIDE_CLI].sd_fd;
+
+	memset(dst, 0, sizeof(*dst));
+	if (c->cn_ppdst != NULL) {
+		memcpy(dst, c->cn_ppdst, sizeof(*c->cn_ppdst));
+		return 0;
+	}
+	if (c->cn_src.sa.sa_family == AF_INET && getsockopt(fd, SOL_IP,
+	    SO_ORIGINAL_DST, dst, &len) == 0)
+		return 0;
+	len = sizeof(*dst);
+	return getsockname(fd, (struct sockaddr *)dst, &len);
+}
+
+/*
  * A server without a port, or with +N/-N: the port the client asked for,
- * moved by the offset, modulo 65536 as haproxy.  The client's port is
- * the one before a netfilter REDIRECT or DNAT if any (haproxy asks
- * SO_ORIGINAL_DST too), else the address it reached.  Lock not held.
+ * moved by the offset, modulo 65536 as haproxy.  Lock not held.
  */
 static void
 connect_map_port(struct hp_conn *c, struct cf_addr *a)
 {
 	struct sockaddr_storage dst;
-	socklen_t len = sizeof(dst);
-	int fd = c->cn_side[SIDE_CLI].sd_fd;
 	unsigned int port = 0;
 
-	memset(&dst, 0, sizeof(dst));
-	if ((c->cn_src.sa.sa_family != AF_INET || getsockopt(fd, SOL_IP,
-	    SO_ORIGINAL_DST, &dst, &len) == -1) &&
-	    (len = sizeof(dst), getsockname(fd, (struct sockaddr *)&dst,
-	    &len) == -1))
+	if (connect_client_dst(c, &dst) == -1)
 		return;		/* port 0: the connect fails, as a refusal */
 	if (dst.ss_family == AF_INET)
 		port = ntohs(((struct sockaddr_in *)&dst)->sin_port);
@@ -239,6 +263,40 @@ connect_map_port(struct hp_conn *c, struct cf_addr *a)
 	else if (a->ca_ss.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)&a->ca_ss)->sin6_port =
 		    htons((uint16_t)port);
+}
+
+/*
+ * send-proxy: the PROXY header goes before anything the client said, the
+ * n bytes in pump_buf or what an earlier attempt kept, all waiting in
+ * sd_out for connect_send_early.  Returns -1 when they could not be
+ * kept.  Lock not held.
+ */
+static int
+connect_proxy_header(struct hp_conn *c, ssize_t n)
+{
+	struct hp_side *sd = &c->cn_side[SIDE_SRV];
+	struct sockaddr_storage dst;
+	unsigned char hdr[PP_BUILD_MAX];
+	struct evbuffer *out;
+	size_t len;
+
+	if (connect_client_dst(c, &dst) == -1)
+		dst.ss_family = AF_UNSPEC;	/* v1 UNKNOWN, v2 LOCAL */
+	len = pp_build(hdr, c->cn_srv->s_cf.sv_sendproxy & CF_SENDPROXY_V2 ?
+	    2 : 1, &c->cn_src.sa, (struct sockaddr *)&dst);
+	if ((out = evbuffer_new()) == NULL)
+		return -1;
+	if (evbuffer_add(out, hdr, len) == -1 || (sd->sd_out != NULL &&
+	    evbuffer_add_buffer(out, sd->sd_out) == -1) ||
+	    (n > 0 && evbuffer_add(out, pump_buf, (size_t)n) == -1)) {
+		evbuffer_free(out);
+		return -1;
+	}
+	if (sd->sd_out != NULL)
+		evbuffer_free(sd->sd_out);
+	sd->sd_out = out;
+	c->cn_pplen = (uint32_t)len;
+	return 0;
 }
 
 /*
@@ -284,12 +342,20 @@ connect_server_locked(struct hp_conn *c)
 	else {
 		setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_NODELAY, &one,
 		    sizeof(one));
+		if (c->cn_srv->s_cf.sv_sendproxy != 0) {
+			if (connect_proxy_header(c, n) == -1)
+				early = -2;
+			n = 0;		/* in sd_out now */
+		}
 		if (n > 0 || sd->sd_out != NULL)
 			setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_QUICKACK, &zero,
 			    sizeof(zero));
 		if (c->cn_srv->s_cf.sv_portmap)
 			connect_map_port(c, &a);
-		if (so.so_addr.ca_host[0] != '\0' &&
+		if (early == -2) {
+			rc = -1;
+			errno = ENOMEM;
+		} else if (so.so_addr.ca_host[0] != '\0' &&
 		    connect_bind_source(sd->sd_fd, &so) == -1)
 			rc = -1;
 		else

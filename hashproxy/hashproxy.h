@@ -333,8 +333,10 @@ int	rules_attach(struct hp_frontend *, struct cf_frontend *,
 	    struct hp_backend **);
 void	rules_detach(struct hp_frontend *);
 void	rules_attach_backend(struct hp_backend *, struct cf_backend *);
-int	rules_run(struct hp_frontend *, int fd, const struct sockaddr *,
-	    struct hp_backend **);
+int	rules_run(struct hp_frontend *, int fd, const struct sockaddr *src,
+	    const struct sockaddr *dst, int after_conn, struct hp_backend **);
+int	rules_run_connection(struct hp_frontend *, int fd,
+	    const struct sockaddr *src);
 int	rules_lookup(struct hp_frontend *, const struct sockaddr *src,
 	    const struct sockaddr *dst, struct hp_backend **);
 

@@ -164,7 +164,10 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 			thread_unlock(ctx);
 			return;
 		}
-		conn_accepted_locked(l, fe, c, fd, &ss);
+		if (l->l_addr.ca_acceptproxy)
+			conn_wait_header_locked(l->l_w, fe, c, fd, &ss);
+		else
+			conn_accepted_locked(l->l_w, fe, c, fd, &ss, 0);
 		thread_unlock(ctx);
 	}
 }

@@ -27,6 +27,7 @@
 #include <event2/event_struct.h>
 
 #include "hashproxy.h"
+#include "proxyproto.h"
 
 /*
  * One read: 128 kB.  A system call costs more than the copy of 16 kB
@@ -63,8 +64,13 @@ struct hp_conn {
 	uint64_t	 cn_last;
 	uint64_t	 cn_born;	/* accepted, mono usec */
 	uint64_t	 cn_qt;		/* queued, mono usec */
-	uint32_t	 cn_tq, cn_tc;	/* left the queue, connected:
-					 * usec after accept */
+	uint32_t	 cn_tq;		/* left the queue: usec after accept */
+	union {
+		uint32_t cn_tc;		/* connected: usec after accept */
+		/* until then, send-proxy: the PROXY header's bytes at the
+		 * head of the server side's sd_out */
+		uint32_t cn_pplen;
+	};
 	/* the client's address, for hashing: not a 128-byte storage */
 	union {
 		struct sockaddr		sa;
@@ -72,6 +78,9 @@ struct hp_conn {
 		struct sockaddr_in6	sin6;
 	}		 cn_src;
 	enum conn_queue	 cn_q;
+	/* accept-proxy: the address the header says the client reached,
+	 * or NULL (the socket's own) */
+	union pp_addr	*cn_ppdst;
 	uint32_t	 cn_early;	/* read before connected, uncounted */
 	unsigned short	 cn_attempts;
 	unsigned char	 cn_connected;
@@ -85,7 +94,10 @@ int	listen_out_of_fds(int err);
 
 /* conn.c */
 uint32_t conn_since(const struct hp_conn *);
-void	conn_accepted_locked(struct hp_listener *, struct hp_frontend *,
+void	conn_accepted_locked(struct hp_worker *, struct hp_frontend *,
+	    struct hp_conn *, int fd, const struct sockaddr_storage *,
+	    int after_header);
+void	conn_wait_header_locked(struct hp_worker *, struct hp_frontend *,
 	    struct hp_conn *, int fd, const struct sockaddr_storage *);
 void	conn_unreserve_locked(struct hp_ctx *, struct hp_frontend *);
 void	conn_close_locked(struct hp_conn *);

@@ -78,10 +78,11 @@ rules_attach_backend(struct hp_backend *be, struct cf_backend *cb)
  * Where a client from aa->aa_src goes: RULES_PASS and the backend in *be
  * (NULL: none, no default_backend), or the kind of rule that rejected
  * it.  aa->aa_dst, if NULL, is asked from fd when a rule needs it.
+ * after_conn: the connection rules ran already (rules_run_connection).
  */
 static int
 rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
-    struct hp_backend **be)
+    int after_conn, struct hp_backend **be)
 {
 	const struct acl_set *s = fe->f_rules, *bs;
 	struct sockaddr_storage dst;
@@ -89,7 +90,7 @@ rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
 
 	*be = fe->f_be;
 	rules_dst(fd, s, aa, &dst);
-	if (!acl_tcp_rules(s, RK_CONNECTION, aa))
+	if (!after_conn && !acl_tcp_rules(s, RK_CONNECTION, aa))
 		return RULES_CONNECTION;
 	if (!acl_tcp_rules(s, RK_SESSION, aa))
 		return RULES_SESSION;
@@ -106,17 +107,38 @@ rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
 }
 
 /*
- * A connection on fd from src: RULES_PASS and the backend it goes to in
- * *be (NULL: none, no default_backend), or the kind of rule that
- * rejected it, counted as haproxy's dcon, dses or dreq.  Lock held.
+ * accept-proxy: the tcp-request connection rules, run at accept on the
+ * socket's addresses, before the PROXY header is read (haproxy's order:
+ * its "expect-proxy" is such a rule).  RULES_PASS, or RULES_CONNECTION
+ * counted as haproxy's dcon.  Lock held.
+ */
+int
+rules_run_connection(struct hp_frontend *fe, int fd,
+    const struct sockaddr *src)
+{
+	struct acl_addrs aa = { src, NULL };
+	struct sockaddr_storage dst;
+
+	rules_dst(fd, fe->f_rules, &aa, &dst);
+	if (acl_tcp_rules(fe->f_rules, RK_CONNECTION, &aa))
+		return RULES_PASS;
+	fe->f_dcon++;
+	return RULES_CONNECTION;
+}
+
+/*
+ * A connection on fd from src to dst (NULL: the socket's): RULES_PASS and
+ * the backend it goes to in *be (NULL: none, no default_backend), or the
+ * kind of rule that rejected it, counted as haproxy's dcon, dses or dreq.
+ * after_conn: rules_run_connection ran already.  Lock held.
  */
 int
 rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
-    struct hp_backend **be)
+    const struct sockaddr *dst, int after_conn, struct hp_backend **be)
 {
-	struct acl_addrs aa = { src, NULL };
+	struct acl_addrs aa = { src, dst };
 
-	switch (rules_eval(fe, fd, &aa, be)) {
+	switch (rules_eval(fe, fd, &aa, after_conn, be)) {
 	case RULES_CONNECTION:
 		fe->f_dcon++;
 		return RULES_CONNECTION;
@@ -144,7 +166,7 @@ rules_lookup(struct hp_frontend *fe, const struct sockaddr *src,
     const struct sockaddr *dst, struct hp_backend **be)
 {
 	struct acl_addrs aa = { src, dst };
-	int r = rules_eval(fe, -1, &aa, be);
+	int r = rules_eval(fe, -1, &aa, 0, be);
 
 	return r == RULES_BECONTENT ? RULES_CONTENT : r;
 }
