@@ -693,6 +693,24 @@ nft_talk(struct nft *f, const void *msg, size_t len, int nmsg, uint32_t seq)
 	return 0;
 }
 
+/*
+ * A batch nft_build* made (len < 0: it did not fit) to the kernel; the
+ * next batch numbers its messages past this one's, begin and end too.
+ */
+static int
+nft_send(struct nft *f, const char *buf, int len, int nmsg)
+{
+	int rc;
+
+	if (len < 0) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
+	f->nf_seq += (unsigned int)nmsg + 2;
+	return rc;
+}
+
 int
 nft_sync(struct nft *f, const struct nft_vip *vips, int n)
 {
@@ -703,14 +721,8 @@ nft_sync(struct nft *f, const struct nft_vip *vips, int n)
 		n = NFT_MAX_VIPS;
 	if ((buf = malloc(NFT_BATCH_MAX)) == NULL)
 		return -1;
-	if ((len = nft_build(vips, n, f->nf_seq, buf, NFT_BATCH_MAX,
-	    &nmsg)) < 0) {
-		free(buf);
-		errno = EMSGSIZE;
-		return -1;
-	}
-	rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
-	f->nf_seq += (unsigned int)nmsg + 2;
+	len = nft_build(vips, n, f->nf_seq, buf, NFT_BATCH_MAX, &nmsg);
+	rc = nft_send(f, buf, len, nmsg);
 	free(buf);
 	if (rc == 0)
 		f->nf_on = n > 0;
@@ -723,14 +735,9 @@ nft_remove(struct nft *f)
 	char buf[1024];
 	int len, nmsg, rc;
 
-	if ((len = nft_build_remove(NFPROTO_INET, f->nf_seq, buf,
-	    sizeof(buf), &nmsg)) < 0) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
-	f->nf_seq += (unsigned int)nmsg + 2;
-	if (rc == -1)
+	len = nft_build_remove(NFPROTO_INET, f->nf_seq, buf, sizeof(buf),
+	    &nmsg);
+	if ((rc = nft_send(f, buf, len, nmsg)) == -1)
 		return errno == ENOENT ? 0 : -1;
 	f->nf_on = 0;
 	return 1;
@@ -745,14 +752,9 @@ nft_vmac_sync(struct nft *f)
 
 	if ((buf = malloc(NFT_VMAC_BATCH_MAX)) == NULL)
 		return -1;
-	if ((len = nft_build_vmac(f->nf_vmacs, f->nf_nvmacs, f->nf_seq, buf,
-	    NFT_VMAC_BATCH_MAX, &nmsg)) < 0) {
-		free(buf);
-		errno = EMSGSIZE;
-		return -1;
-	}
-	rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
-	f->nf_seq += (unsigned int)nmsg + 2;
+	len = nft_build_vmac(f->nf_vmacs, f->nf_nvmacs, f->nf_seq, buf,
+	    NFT_VMAC_BATCH_MAX, &nmsg);
+	rc = nft_send(f, buf, len, nmsg);
 	free(buf);
 	return rc;
 }
@@ -794,13 +796,9 @@ nft_vmac_remove(struct nft *f)
 	int i, len, nmsg, rc, n = 0;
 
 	for (i = 0; i < 2; i++) {
-		if ((len = nft_build_remove(fam[i], f->nf_seq, buf,
-		    sizeof(buf), &nmsg)) < 0) {
-			errno = EMSGSIZE;
-			return -1;
-		}
-		rc = nft_talk(f, buf, (size_t)len, nmsg, f->nf_seq);
-		f->nf_seq += (unsigned int)nmsg + 2;
+		len = nft_build_remove(fam[i], f->nf_seq, buf, sizeof(buf),
+		    &nmsg);
+		rc = nft_send(f, buf, len, nmsg);
 		if (rc == -1 && errno != ENOENT)
 			return -1;
 		n += rc == 0;
