@@ -306,6 +306,7 @@ struct cfg_mail {
 	int		cm_timeout;		/* seconds, 0 = 30 */
 	int		cm_alert;		/* smtp_alert: 0 unset, 1, 2 off */
 	int		cm_alert_vrrp;		/* smtp_alert_vrrp, the same */
+	int		cm_no_faults;		/* no_email_faults */
 };
 
 struct config {
