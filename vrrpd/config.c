@@ -471,6 +471,8 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 			in->ci_has_src = fam;
 	} else if (strcmp(kw, "down_timer_adverts") == 0)
 		p_int(p, s, 1, 100, &in->ci_down_adverts);
+	else if (strcmp(kw, "unicast_ttl") == 0)
+		p_int(p, s, 1, 255, &in->ci_unicast_ttl);
 	else
 		return 0;
 	return 1;

@@ -741,6 +741,8 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
+	if (c->ci_unicast_ttl && net_set_ttl(&in->in_net, c->ci_unicast_ttl))
+		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);
 	vmac_promote(in);
 	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
@@ -825,6 +827,9 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
+	if (c->ci_unicast_ttl != in->in_net.nt_ttl &&
+	    net_set_ttl(&in->in_net, c->ci_unicast_ttl) == -1)
+		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);
 	vip_fit(in);
 	if (in->in_vips_on) {
 		route_del_gone(in, &old);

@@ -73,8 +73,6 @@ static const char scriptcheck[] = "script checks: vrrpd's are "
     "enable_script_security's";
 static const char advaddr[] = "vrrpd never drops an advert for its address "
     "list";
-static const char ttl[] = "adverts always leave with TTL (hop limit) 255, "
-    "as RFC 5798 says";
 static const char piddir[] = "pid files: see --pidfile";
 static const char vrf[] = "run vrrpd in the VRF instead (ip vrf exec)";
 static const char garpgap[] = "gratuitous ARP spacing: vrrpd sends "
@@ -182,7 +180,6 @@ static const struct kw_entry kw_table[] = {
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_group",		T, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "unicast_ttl",		I, KW_REFUSED, ttl },
 	{ "use_ipvlan",			I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, piddir },
 	{ "use_vmac_addr",		I, KW_REFUSED, changing },
