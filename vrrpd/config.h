@@ -330,6 +330,7 @@ struct config {
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
+	int		cf_fifo_reload;	/* fifo_write_vrrp_states_on_reload */
 	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
 	int		cf_down_adverts;	/* vrrp_down_timer_adverts, 0 = 3 */
 	struct cfg_hook	cf_hooks[2];	/* CFG_HOOK_* */

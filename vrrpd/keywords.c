@@ -49,8 +49,6 @@ static const char defif[] = "used only by static addresses and LVS; every "
     "vrrp_instance names its interface";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
-static const char fiforeload[] = "vrrpd writes no state lines to the notify "
-    "FIFOs on a reload";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
     "no error, a missing plain file a warning";
 static const char updown[] = "vrrpd acts on a link change at once";
@@ -115,7 +113,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
-	{ "fifo_write_vrrp_states_on_reload", G, KW_REFUSED, fiforeload },
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
