@@ -182,6 +182,7 @@ struct cfg_instance {
 	uint64_t	ci_adver;	/* usec */
 	int		ci_down_adverts;	/* down_timer_adverts, 0 = global */
 	int		ci_unicast_ttl;		/* unicast_ttl, 0 = unset (255) */
+	int		ci_old_csum;		/* old_unicast_checksum */
 	int		ci_adver_cli;	/* set by --advert, not advert_int */
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];

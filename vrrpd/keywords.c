@@ -58,8 +58,6 @@ static const char unknownvrid[] = "logging: vrrpd -v logs each dropped "
 static const char family[] = "vrrpd takes the family from the addresses";
 static const char netns[] = "run vrrpd in the namespace instead (ip netns "
     "exec)";
-static const char checksum[] = "vrrpd's unicast checksum is the RFC's "
-    "(keepalived 1.3.6 and later)";
 static const char preempt[] = "preemption is the default (nopreempt turns "
     "it off)";
 static const char procname[] = "process names";
@@ -153,7 +151,6 @@ static const struct kw_entry kw_table[] = {
 	{ "nftables_ipvs_start_fwmark",	G, KW_IGNORED, lvs },
 	{ "nftables_priority",		G, KW_IGNORED, nftab },
 	{ "no_checker_emails",		G, KW_IGNORED, lvs },
-	{ "old_unicast_checksum",	I, KW_REFUSED, checksum },
 	{ "preempt",			I, KW_IGNORED, preempt },
 	{ "process_monitor_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "process_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },

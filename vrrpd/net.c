@@ -244,12 +244,20 @@ net_recv(struct net *n, struct vrrp_pkt *p, char *err, size_t errlen)
 	 * and the TTL read is kept.
 	 */
 	if (n->nt_family == AF_INET) {
-		if (n->nt_ttl == 0 || r < 20)
+		if ((n->nt_ttl == 0 && !n->nt_old_csum) || r < 20)
 			return vrrp_pkt_parse4(buf, (size_t)r, p, err, errlen);
 		hops = buf[8];
-		buf[8] = VRRP_TTL;
+		if (n->nt_ttl)
+			buf[8] = VRRP_TTL;
+		/* old_unicast_checksum: summed as if sent to the group */
+		if (n->nt_old_csum) {
+			memcpy(&dst, buf + 16, 4);
+			memcpy(buf + 16, &n->nt_group.v4, 4);
+		}
 		rc = vrrp_pkt_parse4(buf, (size_t)r, p, err, errlen);
 		p->vp_ttl = (uint8_t)hops;
+		if (n->nt_old_csum)
+			memcpy(&p->vp_dst.v4, &dst, 4);
 		return rc;
 	}
 	for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {

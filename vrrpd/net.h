@@ -21,6 +21,7 @@ struct net {
 	union vrrp_addr	nt_group;	/* where multicast adverts go */
 	int		nt_has_src;
 	int		nt_ttl;		/* unicast_ttl, 0 = unset */
+	int		nt_old_csum;	/* old_unicast_checksum */
 };
 
 /* group: NULL = the RFC's (vrrp_mcast_group4/6, mcast_dst_ip: another) */
