@@ -4,10 +4,10 @@
 # keepalived.conf on host a for each daemon in turn, a notify_fifo read
 # by the test.  VI_1 (in sync group G1) and VI_2 are masters, VI_3 (in
 # G2) a backup to vrrpd on b, VI_4 in FAULT (its tracked interface, a
-# veth, is down).  After a SIGHUP both daemons write the same lines: each group's
-# state, then the backup and the faulty instance's (keepalived 2.2.7
-# writes none for a master instance).  Without the keyword a reload
-# writes nothing.
+# veth, is down).  After a SIGHUP both daemons write the same lines: each
+# group's state, then the backup and the faulty instance's (keepalived
+# 2.2.7 writes none for a master instance).  Without the keyword a
+# reload writes nothing.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
