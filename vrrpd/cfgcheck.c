@@ -276,6 +276,11 @@ config_check(struct config *cf, char *err, size_t errlen)
 			    "ignored (as keepalived)");
 		if (in->ci_version == 3)
 			in->ci_auth_type = VRRP_AUTH_NONE;
+		if (in->ci_unicast_ttl && in->ci_npeers == 0) {
+			chk_lenient(&c, cf, in, "unicast_ttl: no unicast_peer; "
+			    "ignored");
+			in->ci_unicast_ttl = 0;
+		}
 		chk_round(&c, cf, in);
 		chk_timing(&c, in);
 		chk_family(&c, cf, in);

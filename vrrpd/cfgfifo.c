@@ -7,6 +7,7 @@
  * same lines to both).  A second one of a kind is ignored with a warning,
  * as keepalived does.  vrrp_notify_priority_changes [BOOL] is every
  * instance's notify_priority_changes unless it says its own.
+ * fifo_write_vrrp_states_on_reload: reload.c writes the states again.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,11 @@ p_global_fifo(struct parser *p, const struct stmt *s)
 
 	if (strcmp(kw, "vrrp_notify_priority_changes") == 0) {
 		p_mail_bool(p, s, &cf->cf_notify_prio);
+		return 1;
+	}
+	if (strcmp(kw, "fifo_write_vrrp_states_on_reload") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			cf->cf_fifo_reload = 1;
 		return 1;
 	}
 	if (strcmp(kw, "notify_fifo") == 0 ||

@@ -8,6 +8,7 @@
  *	smtp_connect_timeout SECONDS	default 30
  *	smtp_alert [on|off]		default for every instance
  *	smtp_alert_vrrp [on|off]	the same, and it wins over smtp_alert
+ *	no_email_faults			no mail for FAULT (smtp.c)
  * and an instance's or sync group's own smtp_alert [on|off], which wins
  * over both (a group and its instances each mail, as in keepalived).
  */
@@ -132,7 +133,10 @@ p_global_mail(struct parser *p, const struct stmt *s)
 		p_mail_bool(p, s, &m->cm_alert);
 	else if (strcmp(kw, "smtp_alert_vrrp") == 0)
 		p_mail_bool(p, s, &m->cm_alert_vrrp);
-	else
+	else if (strcmp(kw, "no_email_faults") == 0) {
+		if (p_nargs(p, s, 0, 0) == 0)
+			m->cm_no_faults = 1;
+	} else
 		return 0;
 	return 1;
 }

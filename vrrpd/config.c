@@ -471,6 +471,17 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 			in->ci_has_src = fam;
 	} else if (strcmp(kw, "down_timer_adverts") == 0)
 		p_int(p, s, 1, 100, &in->ci_down_adverts);
+	else if (strcmp(kw, "unicast_ttl") == 0)
+		p_int(p, s, 1, 255, &in->ci_unicast_ttl);
+	else if (strcmp(kw, "old_unicast_checksum") == 0) {
+		/* "never" stops keepalived's switch to the old checksum on
+		 * an old peer's advert; vrrpd never switches */
+		if (s->s_nargs == 0)
+			in->ci_old_csum = 1;
+		else if (strcmp(s->s_args[0]->t_text, "never") != 0)
+			p_lenient(p, s, "old_unicast_checksum: \"%s\" is not "
+			    "never: ignored", s->s_args[0]->t_text);
+	}
 	else
 		return 0;
 	return 1;

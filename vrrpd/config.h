@@ -181,6 +181,8 @@ struct cfg_instance {
 	int		ci_version;	/* 0 = global vrrp_version */
 	uint64_t	ci_adver;	/* usec */
 	int		ci_down_adverts;	/* down_timer_adverts, 0 = global */
+	int		ci_unicast_ttl;		/* unicast_ttl, 0 = unset (255) */
+	int		ci_old_csum;		/* old_unicast_checksum */
 	int		ci_adver_cli;	/* set by --advert, not advert_int */
 	int		ci_auth_type;
 	char		ci_auth_pass[VRRP_AUTH_LEN + 1];
@@ -306,6 +308,7 @@ struct cfg_mail {
 	int		cm_timeout;		/* seconds, 0 = 30 */
 	int		cm_alert;		/* smtp_alert: 0 unset, 1, 2 off */
 	int		cm_alert_vrrp;		/* smtp_alert_vrrp, the same */
+	int		cm_no_faults;		/* no_email_faults */
 };
 
 struct config {
@@ -328,6 +331,7 @@ struct config {
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */
+	int		cf_fifo_reload;	/* fifo_write_vrrp_states_on_reload */
 	int		cf_notify_prio;	/* vrrp_notify_priority_changes: 1 on */
 	int		cf_down_adverts;	/* vrrp_down_timer_adverts, 0 = 3 */
 	struct cfg_hook	cf_hooks[2];	/* CFG_HOOK_* */

@@ -64,7 +64,11 @@ inst_send_to(struct inst *in, struct vrrp_pkt *p, const union vrrp_addr *dst)
 	uint8_t buf[VRRP_PKT_MAX];
 	int n;
 
-	if (dst)
+	/*
+	 * keepalived < 2.0 (and old_unicast_checksum) sums a unicast
+	 * VRRPv3 advert over IPv4 as if it went to the multicast group.
+	 */
+	if (dst && !(in->in_cfg.ci_old_csum && p->vp_family == AF_INET))
 		p->vp_dst = *dst;
 	else
 		p->vp_dst = in->in_net.nt_group;
@@ -741,6 +745,9 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 		free(in);
 		return NULL;
 	}
+	if (c->ci_unicast_ttl && net_set_ttl(&in->in_net, c->ci_unicast_ttl))
+		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);
+	in->in_net.nt_old_csum = c->ci_old_csum && c->ci_npeers;
 	vmac_promote(in);
 	vip_fit(in);
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
@@ -825,6 +832,10 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
+	if (c->ci_unicast_ttl != in->in_net.nt_ttl &&
+	    net_set_ttl(&in->in_net, c->ci_unicast_ttl) == -1)
+		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);
+	in->in_net.nt_old_csum = c->ci_old_csum && c->ci_npeers;
 	vip_fit(in);
 	if (in->in_vips_on) {
 		route_del_gone(in, &old);

@@ -49,8 +49,6 @@ static const char defif[] = "used only by static addresses and LVS; every "
     "vrrp_instance names its interface";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
-static const char fiforeload[] = "vrrpd writes no state lines to the notify "
-    "FIFOs on a reload";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
     "no error, a missing plain file a warning";
 static const char updown[] = "vrrpd acts on a link change at once";
@@ -60,9 +58,6 @@ static const char unknownvrid[] = "logging: vrrpd -v logs each dropped "
 static const char family[] = "vrrpd takes the family from the addresses";
 static const char netns[] = "run vrrpd in the namespace instead (ip netns "
     "exec)";
-static const char faultmail[] = "vrrpd mails FAULT changes too";
-static const char checksum[] = "vrrpd's unicast checksum is the RFC's "
-    "(keepalived 1.3.6 and later)";
 static const char preempt[] = "preemption is the default (nopreempt turns "
     "it off)";
 static const char procname[] = "process names";
@@ -74,8 +69,6 @@ static const char scriptcheck[] = "script checks: vrrpd's are "
     "enable_script_security's";
 static const char advaddr[] = "vrrpd never drops an advert for its address "
     "list";
-static const char ttl[] = "adverts always leave with TTL (hop limit) 255, "
-    "as RFC 5798 says";
 static const char piddir[] = "pid files: see --pidfile";
 static const char vrf[] = "run vrrpd in the VRF instead (ip vrf exec)";
 static const char garpgap[] = "gratuitous ARP spacing: vrrpd sends "
@@ -118,7 +111,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
-	{ "fifo_write_vrrp_states_on_reload", G, KW_REFUSED, fiforeload },
 	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
@@ -159,8 +151,6 @@ static const struct kw_entry kw_table[] = {
 	{ "nftables_ipvs_start_fwmark",	G, KW_IGNORED, lvs },
 	{ "nftables_priority",		G, KW_IGNORED, nftab },
 	{ "no_checker_emails",		G, KW_IGNORED, lvs },
-	{ "no_email_faults",		G, KW_REFUSED, faultmail },
-	{ "old_unicast_checksum",	I, KW_REFUSED, checksum },
 	{ "preempt",			I, KW_IGNORED, preempt },
 	{ "process_monitor_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "process_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
@@ -184,7 +174,6 @@ static const struct kw_entry kw_table[] = {
 	{ "track_bfd",			I, KW_REFUSED, changing },
 	{ "track_group",		T, KW_REFUSED, changing },
 	{ "track_process",		T, KW_REFUSED, changing },
-	{ "unicast_ttl",		I, KW_REFUSED, ttl },
 	{ "use_ipvlan",			I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, piddir },
 	{ "use_vmac_addr",		I, KW_REFUSED, changing },

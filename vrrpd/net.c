@@ -121,6 +121,19 @@ net_open(struct net *n, int family, const char *ifname, int ifindex,
 	return 0;
 }
 
+int
+net_set_ttl(struct net *n, int ttl)
+{
+	int v = ttl ? ttl : VRRP_TTL;
+
+	if (n->nt_family == AF_INET ? setsockopt(n->nt_fd, IPPROTO_IP, IP_TTL,
+	    &v, sizeof(v)) : setsockopt(n->nt_fd, IPPROTO_IPV6,
+	    IPV6_UNICAST_HOPS, &v, sizeof(v)))
+		return -1;
+	n->nt_ttl = ttl;
+	return 0;
+}
+
 void
 net_close(struct net *n)
 {
@@ -208,7 +221,7 @@ net_recv(struct net *n, struct vrrp_pkt *p, char *err, size_t errlen)
 	struct msghdr m;
 	struct cmsghdr *cm;
 	struct in6_addr dst = IN6ADDR_ANY_INIT;
-	int hops = -1;
+	int hops = -1, rc;
 	ssize_t r;
 
 	memset(&m, 0, sizeof(m));
@@ -225,8 +238,28 @@ net_recv(struct net *n, struct vrrp_pkt *p, char *err, size_t errlen)
 		    sizeof(buf));
 		return VRRP_DROP_LENGTH;
 	}
-	if (n->nt_family == AF_INET)
-		return vrrp_pkt_parse4(buf, (size_t)r, p, err, errlen);
+	/*
+	 * keepalived takes any TTL from its unicast peers; vrrpd does so
+	 * when unicast_ttl says a peer may be hops away.  The check passes
+	 * and the TTL read is kept.
+	 */
+	if (n->nt_family == AF_INET) {
+		if ((n->nt_ttl == 0 && !n->nt_old_csum) || r < 20)
+			return vrrp_pkt_parse4(buf, (size_t)r, p, err, errlen);
+		hops = buf[8];
+		if (n->nt_ttl)
+			buf[8] = VRRP_TTL;
+		/* old_unicast_checksum: summed as if sent to the group */
+		if (n->nt_old_csum) {
+			memcpy(&dst, buf + 16, 4);
+			memcpy(buf + 16, &n->nt_group.v4, 4);
+		}
+		rc = vrrp_pkt_parse4(buf, (size_t)r, p, err, errlen);
+		p->vp_ttl = (uint8_t)hops;
+		if (n->nt_old_csum)
+			memcpy(&p->vp_dst.v4, &dst, 4);
+		return rc;
+	}
 	for (cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm)) {
 		if (cm->cmsg_level != IPPROTO_IPV6)
 			continue;
@@ -241,8 +274,13 @@ net_recv(struct net *n, struct vrrp_pkt *p, char *err, size_t errlen)
 			dst = pi.ipi6_addr;
 		}
 	}
-	return vrrp_pkt_parse6(buf, (size_t)r, &from.sin6_addr, &dst, hops, p,
-	    err, errlen);
+	if (n->nt_ttl == 0)
+		return vrrp_pkt_parse6(buf, (size_t)r, &from.sin6_addr, &dst,
+		    hops, p, err, errlen);
+	rc = vrrp_pkt_parse6(buf, (size_t)r, &from.sin6_addr, &dst, VRRP_TTL,
+	    p, err, errlen);
+	p->vp_ttl = hops >= 0 && hops <= 255 ? (uint8_t)hops : 0;
+	return rc;
 }
 
 static int

@@ -20,6 +20,8 @@ struct net {
 	union vrrp_addr	nt_src;		/* our primary / link-local address */
 	union vrrp_addr	nt_group;	/* where multicast adverts go */
 	int		nt_has_src;
+	int		nt_ttl;		/* unicast_ttl, 0 = unset */
+	int		nt_old_csum;	/* old_unicast_checksum */
 };
 
 /* group: NULL = the RFC's (vrrp_mcast_group4/6, mcast_dst_ip: another) */
@@ -27,6 +29,8 @@ int	net_open(struct net *, int family, const char *ifname, int ifindex,
 	    int multicast, const union vrrp_addr *group, char *err,
 	    size_t errlen);
 void	net_close(struct net *);
+/* unicast_ttl: adverts leave with TTL ttl (0 = 255), any is taken; 0 or -1 */
+int	net_set_ttl(struct net *, int ttl);
 /* Sends payload to dst (NULL = the multicast group); 0 or -1. */
 int	net_send(struct net *, const union vrrp_addr *dst,
 	    const uint8_t *buf, size_t len);

@@ -11,7 +11,37 @@
 
 #include "load.h"
 #include "log.h"
+#include "sync.h"
 #include "vrrpd.h"
+
+/*
+ * fifo_write_vrrp_states_on_reload, as keepalived 2.2.7 does it: every
+ * sync group's state, then each kept instance's that is BACKUP or FAULT.
+ * keepalived writes no line for a master instance (its reload path for
+ * one skips the FIFO), and a new instance tells its own first change.
+ */
+static void
+reload_fifo_states(struct vrrpd *d, struct inst **keep, int nkeep)
+{
+	struct sync_group *g;
+	enum fsm_state st;
+	int i;
+
+	for (i = 0; i < d->d_ngroups; i++) {
+		g = d->d_groups[i];
+		if (g->sg_state != FSM_INIT)
+			fifo_line(d, "GROUP", g->sg_cfg.cg_name,
+			    fsm_state_name(g->sg_state), 0);
+	}
+	for (i = 0; i < nkeep; i++) {
+		if (keep[i] == NULL)
+			continue;
+		st = keep[i]->in_fsm.fs_state;
+		if (st == FSM_BACKUP || st == FSM_FAULT)
+			fifo_line(d, "INSTANCE", keep[i]->in_cfg.ci_name,
+			    fsm_state_name(st), keep[i]->in_fsm.fs_prio);
+	}
+}
 
 int
 vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
@@ -93,6 +123,8 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 		sync_join(d, in);
 		inst_start(in);
 	}
+	if (cf->cf_fifo_reload)
+		reload_fifo_states(d, keep, cf->cf_ninst);
 	free(old);
 	log_info("reloaded: %d instance%s", n, n == 1 ? "" : "s");
 	return 0;

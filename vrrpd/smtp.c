@@ -8,6 +8,10 @@
  * queue drops the new mail with a warning, and smtp_connect_timeout
  * bounds each whole exchange.  Nothing here may delay the state
  * machine: a failure is one log line and the mail is dropped.
+ *
+ * As keepalived, an instance or group is never mailed the state it was
+ * last mailed; with no_email_faults FAULT is not mailed, so the way back
+ * to the state before it is not either (BACKUP, FAULT, BACKUP: one mail).
  */
 #include <sys/socket.h>
 #include <sys/utsname.h>
@@ -48,6 +52,15 @@ struct smtp {
 	enum smtp_step	 sm_step;
 	int		 sm_rcpt;		/* next recipient */
 	struct cfg_mail	 sm_cf;			/* of the mail in flight */
+	struct smtp_last *sm_last;
+};
+
+/* The state an instance or group was last mailed. */
+struct smtp_last {
+	struct smtp_last *sl_next;
+	char		 sl_state[8];
+	char		 sl_kind[16];
+	char		 sl_name[];
 };
 
 static void	smtp_next(struct smtp *);
@@ -298,15 +311,35 @@ smtp_message(const struct config *cf, const char *kind, const char *name,
 	return msg;
 }
 
+static struct smtp_last *
+smtp_last(struct smtp *sm, const char *kind, const char *name)
+{
+	struct smtp_last *sl;
+
+	for (sl = sm->sm_last; sl != NULL; sl = sl->sl_next)
+		if (strcmp(sl->sl_kind, kind) == 0 &&
+		    strcmp(sl->sl_name, name) == 0)
+			return sl;
+	if ((sl = calloc(1, sizeof(*sl) + strlen(name) + 1)) == NULL)
+		return NULL;
+	snprintf(sl->sl_kind, sizeof(sl->sl_kind), "%s", kind);
+	strcpy(sl->sl_name, name);
+	sl->sl_next = sm->sm_last;
+	sm->sm_last = sl;
+	return sl;
+}
+
 void
 smtp_alert(struct vrrpd *d, const char *kind, const char *name, int own,
     const char *state)
 {
+	struct smtp_last *sl;
 	struct smtp *sm = d->d_smtp;
 	char subj[512], *msg;
 	int tail;
 
-	if (!cfg_mail_wanted(d->d_cf, own))
+	if (!cfg_mail_wanted(d->d_cf, own) ||
+	    (d->d_cf->cf_mailcf.cm_no_faults && strcmp(state, "FAULT") == 0))
 		return;
 	if (sm == NULL) {
 		if ((sm = calloc(1, sizeof(*sm))) == NULL ||
@@ -318,6 +351,11 @@ smtp_alert(struct vrrpd *d, const char *kind, const char *name, int own,
 		}
 		sm->sm_d = d;
 		d->d_smtp = sm;
+	}
+	if ((sl = smtp_last(sm, kind, name)) != NULL) {
+		if (strcmp(sl->sl_state, state) == 0)
+			return;
+		snprintf(sl->sl_state, sizeof(sl->sl_state), "%s", state);
 	}
 	if ((msg = smtp_message(d->d_cf, kind, name, state, subj,
 	    sizeof(subj))) == NULL) {
@@ -355,6 +393,7 @@ void
 smtp_close(struct vrrpd *d)
 {
 	struct smtp *sm = d->d_smtp;
+	struct smtp_last *sl;
 
 	if (sm == NULL)
 		return;
@@ -365,6 +404,10 @@ smtp_close(struct vrrpd *d)
 		free(sm->sm_subj[sm->sm_head]);
 		sm->sm_head = (sm->sm_head + 1) % SMTP_QMAX;
 		sm->sm_n--;
+	}
+	while ((sl = sm->sm_last) != NULL) {
+		sm->sm_last = sl->sl_next;
+		free(sl);
 	}
 	event_free(sm->sm_timer);
 	free(sm);
