@@ -61,6 +61,8 @@ at_both() {
 		    return 1
 	done
 }
+# same A B: A is B, and not empty
+same() { [ -n "$1" ] && [ "$1" = "$2" ]; }
 statcmp() { python3 "$T_TOP/tests/hashproxy/statcmp.py" "$1" csv \
     "$T_TMP/hp.st" "$T_TMP/ha.st" 2>&1; }
 # spread: "a=N b=M / a=N b=M", 30 clients through hashproxy then haproxy
@@ -91,6 +93,15 @@ say "50%" "a UP 5 $C " "weight 5 of 10, no status change"
 is "$(spread)" "a=10 b=20 / a=10 b=20" "50%: a takes a third of the clients in both"
 say "drain" "a DRAIN (agent) 5 $C " "DRAIN (agent)"
 is "$(spread)" "a=0 b=30 / a=0 b=30" "drain: no client on a in both"
+# state SOCK: per server of show servers state, its admin state, agent
+# state and agent port
+state() {
+	ctl "$1" "show servers state be" |
+	    awk '$2 == "be" { printf "%s:%s,%s,%s ", $4, $7, $15, $25 }'
+}
+diag "show servers state: $(state "$T_TMP/hp.sock")"
+ok "show servers state: admin state (drain), agent state and port as haproxy's" \
+    same "$(state "$T_TMP/hp.sock")" "$(state "$T_TMP/ha.sock")"
 say "ready" "a UP 5 $C " "UP again"
 say "100%" "a UP 10 $C " "its whole weight back"
 say "maint" "a MAINT 10 $C " "MAINT, the agent still runs"
