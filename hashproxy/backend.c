@@ -83,6 +83,7 @@ server_unref(struct hp_server *s)
 	if (s == NULL || --s->s_refs > 0)
 		return;
 	check_stop(s);
+	agent_free(s);
 	if (s->s_ss_timer != NULL)
 		event_free(s->s_ss_timer);
 	server_unref(s->s_track);

@@ -414,27 +414,36 @@ agent_run(evutil_socket_t fd, short what, void *arg)
 	thread_unlock(ctx);
 }
 
+/*
+ * Starts the agent, or starts it again after agent_stop with what it
+ * said last (a reload keeps a server the agent took down, down).
+ */
 void
 agent_start(struct hp_server *s)
 {
 	struct hp_backend *be = s->s_be;
-	struct hp_agent *a;
+	struct hp_agent *a = s->s_agent;
 
-	if (!s->s_cf.sv_agent || s->s_agent != NULL || s->s_rmaint ||
-	    be == NULL)
+	if (!s->s_cf.sv_agent) {
+		/* a reload took agent-check away */
+		agent_free(s);
 		return;
-	if ((a = calloc(1, sizeof(*a))) == NULL ||
-	    (a->a_timer = evtimer_new(be->b_ctx->c_base, agent_run, s)) ==
-	    NULL) {
-		free(a);
+	}
+	if (s->s_rmaint || be == NULL || (a != NULL && a->a_timer != NULL))
+		return;
+	if (a == NULL && (a = calloc(1, sizeof(*a))) != NULL) {
+		/* haproxy's agent-rise and agent-fall are 1: up until it
+		 * says not */
+		a->a_health = 1;
+		agent_record(a, "INI", "Initializing", "");
+		s->s_agent = a;
+	}
+	if (a == NULL || (a->a_timer = evtimer_new(be->b_ctx->c_base,
+	    agent_run, s)) == NULL) {
 		log_warnx("server %s/%s: cannot start its agent: out of "
 		    "memory", be->b_cf.be_name, s->s_cf.sv_name);
 		return;
 	}
-	/* haproxy's agent-rise and agent-fall are 1: up until it says not */
-	a->a_health = 1;
-	agent_record(a, "INI", "Initializing", "");
-	s->s_agent = a;
 	/* spread the first runs as the checks' are */
 	agent_arm(s, agent_inter(s) / 8 * (uint64_t)(s->s_idx % 8) / 8);
 }
@@ -447,8 +456,18 @@ agent_stop(struct hp_server *s)
 	if (a == NULL)
 		return;
 	agent_close(a);
-	event_free(a->a_timer);
-	free(a);
+	if (a->a_timer != NULL) {
+		event_free(a->a_timer);
+		a->a_timer = NULL;
+	}
+	a->a_start = 0;
+}
+
+void
+agent_free(struct hp_server *s)
+{
+	agent_stop(s);
+	free(s->s_agent);
 	s->s_agent = NULL;
 }
 

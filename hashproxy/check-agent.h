@@ -59,7 +59,9 @@ struct hp_agent {
 };
 
 void	agent_start(struct hp_server *);
+/* Stops it; what it said last stays until agent_free (the server's end). */
 void	agent_stop(struct hp_server *);
+void	agent_free(struct hp_server *);
 /* The agent lets the server be up: none, or its last word was not down. */
 int	agent_up(const struct hp_server *);
 

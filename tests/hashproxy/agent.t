@@ -111,6 +111,17 @@ say "down #disk full" \
     "a DOWN (agent) 10 L7STS 0, Layer7 wrong status, 1 1 0 via agent : down (disk full)" \
     "DOWN (agent) with the reason, though its health check passes"
 is "$(spread)" "a=0 b=30 / a=0 b=30" "down: no client on a in both"
+# a reload keeps what the agent said: a stays down, it is not up for the
+# moment until the agent answers again (its health check passes)
+n=$(file_lines "$T_TMP/hp.ev")
+kill -HUP "$HP_PID"
+ok "hashproxy reloads" wait_file_line_after 10 "$T_TMP/hp.ev" "$n" '^reload result=ok'
+srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st"
+like "$(agent_cols "$T_TMP/hp.st" | head -1)" '^a DOWN \(agent\) 10 L7STS 0,' \
+    "after the reload: still DOWN (agent), the agent's word kept"
+ok "a's agent runs again after the reload" wait_for 10 at_both \
+    "a DOWN (agent) 10 L7STS 0, Layer7 wrong status, 1 1 0 via agent : down (disk full);$B"
+nok "and a was never up meanwhile" _file_has_after "$T_TMP/hp.ev" "$n" '^up backend=be server=a '
 say "up" "a UP 10 L7OK 0, Layer7 check passed, 1 1 1 via agent : up" "UP again"
 is "$(spread)" "a=15 b=15 / a=15 b=15" "up: clients on a again in both"
 say "foo 75%x" "a UP 10 $C agent reports an error : foo" \
