@@ -682,7 +682,8 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 
 /*
  * "set server B/S check-addr", else the "addr" parameter, as show
- * servers state shows it; the agent's address is "addr"'s alone.
+ * servers state shows it; the agent's address is agent-addr, else
+ * "addr"'s alone.
  */
 static void
 stats_ssaddr(const struct sockaddr_storage *ss, socklen_t sslen, char *buf,
@@ -754,8 +755,14 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';
 			stats_chkaddr(s, chkaddr, sizeof(chkaddr));
-			stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
-			    s->s_cf.sv_chkaddr.ca_sslen, agaddr, sizeof(agaddr));
+			if (s->s_cf.sv_agentaddrlen != 0)
+				stats_ssaddr(&s->s_cf.sv_agentaddr,
+				    s->s_cf.sv_agentaddrlen, agaddr,
+				    sizeof(agaddr));
+			else
+				stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
+				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
+				    sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
 			    "%llu 0 0 %d %d %d 0 0 - %s - 0 %d %s %s %d\n",
 			    iid, be->b_cf.be_name,
@@ -763,8 +770,10 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
-			    /* haproxy: configured, enabled, an agent */
-			    s->s_agent != NULL ? 0x16 : 0,
+			    /* haproxy: configured, enabled, an agent, and
+			     * running now */
+			    s->s_agent == NULL ? 0 : 0x16 |
+			    (s->s_agent->a_start != 0),
 			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
 			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
 		}

@@ -21,7 +21,8 @@ agent() {
 	cleanup_push "kill $!"
 	wait_for 10 _hp_port_open "$2" "$ap"
 }
-agent a 127.0.0.11 || bail "a's agent did not start"
+# a's agent is not on a's address: agent-addr names it
+agent a 127.0.0.21 || bail "a's agent did not start"
 agent b 127.0.0.12 || bail "b's agent did not start"
 
 cfg() {
@@ -36,8 +37,8 @@ frontend fe
 backend be
     balance roundrobin
     default-server inter 200ms agent-inter 200ms agent-port $ap
-    server a 127.0.0.11:$sp weight 10 check agent-check
-    server b 127.0.0.12:$sp weight 10 check agent-check
+    server a 127.0.0.11:$sp weight 10 check agent-check agent-addr 127.0.0.21
+    server b 127.0.0.12:$sp weight 10 check agent-check agent-send "hello\n"
 EOC
 }
 hp_cfgs 1
@@ -94,13 +95,13 @@ is "$(spread)" "a=10 b=20 / a=10 b=20" "50%: a takes a third of the clients in b
 say "drain" "a DRAIN (agent) 5 $C " "DRAIN (agent)"
 is "$(spread)" "a=0 b=30 / a=0 b=30" "drain: no client on a in both"
 # state SOCK: per server of show servers state, its admin state, agent
-# state and agent port
+# state (without its bit 1, "running now"), agent address and port
 state() {
 	ctl "$1" "show servers state be" |
-	    awk '$2 == "be" { printf "%s:%s,%s,%s ", $4, $7, $15, $25 }'
+	    awk '$2 == "be" { printf "%s:%s,%s,%s,%s ", $4, $7, $15 - $15 % 2, $24, $25 }'
 }
-diag "show servers state: $(state "$T_TMP/hp.sock")"
-ok "show servers state: admin state (drain), agent state and port as haproxy's" \
+diag "show servers state: $(state "$T_TMP/hp.sock")/ $(state "$T_TMP/ha.sock")"
+ok "show servers state: admin state (drain), agent state, address and port as haproxy's" \
     same "$(state "$T_TMP/hp.sock")" "$(state "$T_TMP/ha.sock")"
 say "ready" "a UP 5 $C " "UP again"
 say "100%" "a UP 10 $C " "its whole weight back"
@@ -128,5 +129,12 @@ say "foo 75%x" "a UP 10 $C agent reports an error : foo" \
     "a word not understood: no change, it says so"
 say "75%x" "a UP 10 $C agent warns : Trailing garbage in weight string" \
     "a weight with a tail: no change, it says so"
+
+# agent-send: what b's agent got, from hashproxy alone once haproxy is gone
+kill "$HA_PID"
+wait_gone 10 "$HA_PID"
+: >"$T_TMP/agent.b.got"
+ok "hashproxy sends b's agent-send to its agent" \
+    wait_file_line 10 "$T_TMP/agent.b.got" "^b'hello\\\\n'\$"
 
 done_testing
