@@ -6,10 +6,7 @@
                                FILE holds ("50%", "drain", "down #why"...)
                                and closes.
 
-FILE is read at each connection, so writing it changes the next answer.
-What a proxy sends (agent-send) within 1 s is written to FILE.got, one
-connection's bytes (Python's repr) a line."""
-import socket
+FILE is read at each connection, so writing it changes the next answer."""
 import socketserver
 import sys
 
@@ -22,19 +19,6 @@ class Handler(socketserver.BaseRequestHandler):
         except OSError:
             line = ""
         self.request.sendall((line + "\n").encode())
-        self.request.settimeout(1)
-        got = b""
-        try:
-            while b"\n" not in got and len(got) < 4096:
-                b = self.request.recv(4096)
-                if not b:
-                    break
-                got += b
-        except (socket.timeout, OSError):
-            pass
-        if got:
-            with open(self.server.file + ".got", "a") as f:
-                f.write(repr(got) + "\n")
 
 
 class Server(socketserver.ThreadingTCPServer):
