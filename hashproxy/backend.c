@@ -14,6 +14,7 @@
 #include "log.h"
 #include "acl.h"
 #include "hashproxy.h"
+#include "check-agent.h"
 
 static void backend_alt_free(struct hp_backend *);
 static void server_inherit_all(struct hp_server *);
@@ -82,6 +83,7 @@ server_unref(struct hp_server *s)
 	if (s == NULL || --s->s_refs > 0)
 		return;
 	check_stop(s);
+	agent_free(s);
 	if (s->s_ss_timer != NULL)
 		event_free(s->s_ss_timer);
 	server_unref(s->s_track);
@@ -614,6 +616,8 @@ server_status(const struct hp_server *s)
 	if (s->s_admin == ADM_MAINT)
 		return "MAINT";
 	if (s->s_op == SRV_DOWN) {
+		if (!agent_up(ref))
+			return "DOWN (agent)";
 		if (!checked || ref->s_health == 0)
 			return "DOWN";
 		snprintf(buf, sizeof(buf), "DOWN %d/%d", ref->s_health, rise);
@@ -621,6 +625,9 @@ server_status(const struct hp_server *s)
 	}
 	if (s->s_nolb)
 		word = "NOLB";
+	else if ((s->s_admin == ADM_DRAIN || s->s_idrain) &&
+	    ref->s_agent != NULL)
+		return "DRAIN (agent)";
 	else if (s->s_admin == ADM_DRAIN || s->s_idrain)
 		word = "DRAIN";
 	else if (checked)
@@ -915,7 +922,7 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	s->s_admin = a;
 	s->s_lastchg = mono_usec();
 	if (a == ADM_MAINT)
-		check_stop(s);
+		check_pause(s);
 	else if (s->s_chk_timer == NULL)
 		check_start(s);
 	if (be == NULL)

@@ -23,6 +23,7 @@
 #include "duration.h"
 #include "log.h"
 #include "check.h"
+#include "check-agent.h"
 #include "proxyproto.h"
 
 static void check_arm(struct hp_server *, uint64_t usec);
@@ -81,7 +82,9 @@ check_health(struct hp_server *s, int ok, const char *why)
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;
 			server_set_nolb(s, 1, why);
-			server_set_op(s, SRV_UP, why);
+			/* an agent that said down keeps it down */
+			if (agent_up(s))
+				server_set_op(s, SRV_UP, why);
 		}
 	} else if (ok) {
 		if (s->s_health < max)
@@ -89,7 +92,9 @@ check_health(struct hp_server *s, int ok, const char *why)
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;
 			server_set_nolb(s, 0, why);
-			server_set_op(s, SRV_UP, why);
+			/* an agent that said down keeps it down */
+			if (agent_up(s))
+				server_set_op(s, SRV_UP, why);
 		}
 	} else {
 		/* haproxy counts a failure only while health is above 0:
@@ -543,6 +548,8 @@ check_start(struct hp_server *s)
 {
 	struct hp_backend *be = s->s_be;
 
+	/* the agent runs in maintenance too: "ready" ends it */
+	agent_start(s);
 	/* a tracking server has its state from the server it tracks */
 	if (!s->s_cf.sv_check || s->s_track != NULL ||
 	    s->s_admin == ADM_MAINT || s->s_rmaint ||
@@ -554,7 +561,7 @@ check_start(struct hp_server *s)
 	    check_analyze, s)) == NULL) {
 		log_warnx("server %s/%s: cannot start checks: out of memory",
 		    be->b_cf.be_name, s->s_cf.sv_name);
-		check_stop(s);
+		check_pause(s);
 		return;
 	}
 	/* spread the first checks over a fraction of inter */
@@ -563,6 +570,13 @@ check_start(struct hp_server *s)
 
 void
 check_stop(struct hp_server *s)
+{
+	agent_stop(s);
+	check_pause(s);
+}
+
+void
+check_pause(struct hp_server *s)
 {
 	check_close(s);
 	if (s->s_chk_timer != NULL) {

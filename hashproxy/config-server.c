@@ -5,6 +5,8 @@
  * mean at L4 (those a bind line takes alike are config-param.c's).  A
  * server starts from its backend's default-server.
  */
+#include <arpa/inet.h>
+
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,6 @@
 #include "config-parser.h"
 #include "strnum.h"
 
-#define NOAGENT	"no agent: \"agent-check\" is refused"
 #define NOTLV	"the PROXY v2 header carries no TLV"
 
 static void
@@ -209,6 +210,48 @@ srv_track(struct cf_parser *p, int argc, char **argv)
 	s->sv_trackbe = s->sv_tracksrv = -1;
 }
 
+/*
+ * agent-check and its parameters (check-agent.c runs it).  agent-addr
+ * takes an IP literal only: a name would be resolved at run time.
+ */
+static void
+srv_agent(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_server *s = p->p_srv;
+	const char *kw = argv[0], *v = argc > 1 ? argv[1] : "";
+	struct sockaddr_in *in = (struct sockaddr_in *)&s->sv_agentaddr;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&s->sv_agentaddr;
+
+	if (strcmp(kw, "agent-check") == 0 || strcmp(kw, "no-agent-check") ==
+	    0)
+		s->sv_agent = kw[0] == 'a';
+	else if (strcmp(kw, "agent-port") == 0) {
+		if (config_int(v, 1, 65535, &s->sv_agentport) == -1)
+			config_msg(p, CF_ERROR, "agent-port \"%s\": is not a "
+			    "number in 1..65535", v);
+	} else if (strcmp(kw, "agent-inter") == 0) {
+		if (config_duration(v, &s->sv_agentinter) == -1 ||
+		    s->sv_agentinter == 0)
+			config_msg(p, CF_ERROR, "agent-inter \"%s\": not a "
+			    "duration", v);
+	} else if (strcmp(kw, "agent-send") == 0)
+		s->sv_agentsend = config_str(p, v);
+	else {
+		memset(&s->sv_agentaddr, 0, sizeof(s->sv_agentaddr));
+		s->sv_agentaddrlen = 0;
+		if (inet_pton(AF_INET, v, &in->sin_addr) == 1) {
+			in->sin_family = AF_INET;
+			s->sv_agentaddrlen = sizeof(*in);
+		} else if (inet_pton(AF_INET6, v, &in6->sin6_addr) == 1) {
+			in6->sin6_family = AF_INET6;
+			s->sv_agentaddrlen = sizeof(*in6);
+		} else
+			config_msg(p, CF_ERROR, "agent-addr \"%s\": an IP "
+			    "address expected (hashproxy resolves no name "
+			    "here)", v);
+	}
+}
+
 static int srv_atoi(const char *, int *);
 
 /*
@@ -283,12 +326,11 @@ srv_sendproxy(struct cf_parser *p, int argc, char **argv)
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_IMPL("addr", 1, srv_chkaddr),
-	CF_PARAM_HARMLESS("agent-addr", 1, NOAGENT),
-	CF_PARAM_REFUSED("agent-check", 0,
-	    "the agent's weights would not apply"),
-	CF_PARAM_HARMLESS("agent-inter", 1, NOAGENT),
-	CF_PARAM_HARMLESS("agent-port", 1, NOAGENT),
-	CF_PARAM_HARMLESS("agent-send", 1, NOAGENT),
+	CF_PARAM_IMPL("agent-addr", 1, srv_agent),
+	CF_PARAM_IMPL("agent-check", 0, srv_agent),
+	CF_PARAM_IMPL("agent-inter", 1, srv_agent),
+	CF_PARAM_IMPL("agent-port", 1, srv_agent),
+	CF_PARAM_IMPL("agent-send", 1, srv_agent),
 	CF_PARAM_IMPL("backup", 0, srv_flag),
 	CF_PARAM_IMPL("check", 0, srv_flag),
 	CF_PARAM_HARMLESS("check-alpn", 1, NOTLS),
@@ -317,7 +359,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_IMPL("minconn", 1, srv_int),
 	CF_PARAM_REFUSED("namespace", 1,
 	    "connections would leave from another network namespace"),
-	CF_PARAM_HARMLESS("no-agent-check", 0, NOAGENT),
+	CF_PARAM_IMPL("no-agent-check", 0, srv_agent),
 	CF_PARAM_IMPL("no-backup", 0, srv_flag),
 	CF_PARAM_IMPL("no-check", 0, srv_flag),
 	CF_PARAM_IMPL("no-check-send-proxy", 0, srv_sendproxy),
@@ -623,6 +665,25 @@ srv_track_finish(struct cf_parser *p, struct cf_backend *be)
 	}
 }
 
+/* haproxy refuses an agent-check with no agent-port */
+static void
+srv_agent_finish(struct cf_parser *p, struct cf_backend *be)
+{
+	struct cf_server *s;
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++) {
+		s = &be->be_servers[i];
+		if (!s->sv_agent || s->sv_agentport != 0)
+			continue;
+		p->p_line = s->sv_addr.ca_line;
+		p->p_file = s->sv_addr.ca_file;
+		config_msg(p, CF_ERROR, "server %s: agent-check without "
+		    "agent-port: haproxy disables the agent and refuses the "
+		    "configuration", s->sv_name);
+	}
+}
+
 /*
  * After the last line: a checked server with a mapped port has no port
  * to check unless "port", "addr A:P" or a first "tcp-check connect port"
@@ -637,6 +698,7 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 	int i;
 
 	srv_track_finish(p, be);
+	srv_agent_finish(p, be);
 	srv_observe_unchecked(p, be);
 	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
 		if (be->be_tcr[i].r_act != ACT_COMMENT) {
@@ -701,6 +763,6 @@ config_server_defaults(struct cf_server *s)
 	s->sv_fall = 3;
 	s->sv_onerror = ONERR_FAILCHECK;
 	s->sv_errlimit = 10;	/* haproxy's DEF_HANA_ERRLIMIT */
-	s->sv_name = s->sv_resolvers = s->sv_track = "";
+	s->sv_name = s->sv_resolvers = s->sv_track = s->sv_agentsend = "";
 	s->sv_trackbe = s->sv_tracksrv = -1;
 }

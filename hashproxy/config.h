@@ -150,6 +150,16 @@ struct cf_server {
 	 * and server indices once config_server_finish found them (-1) */
 	const char *sv_track;
 	int	sv_trackbe, sv_tracksrv;
+	/* agent-check (check-agent.c): to agent-addr (an IP literal;
+	 * sv_agentaddrlen 0: "addr"'s, else the server's) and agent-port,
+	 * every agent-inter (0: inter), saying agent-send ("" nothing;
+	 * owned by cf_config) */
+	int	sv_agent;
+	int	sv_agentport;
+	uint64_t sv_agentinter;
+	const char *sv_agentsend;
+	struct sockaddr_storage sv_agentaddr;
+	socklen_t sv_agentaddrlen;
 };
 
 struct cf_backend {

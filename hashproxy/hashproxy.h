@@ -122,6 +122,7 @@ struct hp_server {
 	 */
 	struct hp_server *s_track;
 	int		 s_imaint, s_idrain;
+	struct hp_agent	*s_agent;	/* agent-check (check-agent.h) */
 };
 
 struct hp_backend {
@@ -293,6 +294,8 @@ int	backend_dynamic_weights(const struct hp_backend *);
 /* check.c */
 void	check_start(struct hp_server *);
 void	check_stop(struct hp_server *);
+/* The health check alone stops (maintenance): the agent goes on. */
+void	check_pause(struct hp_server *);
 /* A proxied connect to the server failed (1) or went through (0), as
  * "observe layer4" counts them; any thread, lock held. */
 void	check_observe_locked(struct hp_server *, int failed);

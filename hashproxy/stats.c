@@ -15,6 +15,7 @@
 #include "duration.h"
 #include "log.h"
 #include "check.h"
+#include "check-agent.h"
 #include "stats-cmd.h"
 #include "hashproxy.h"
 #include "stats.h"
@@ -279,6 +280,28 @@ stats_check(struct stats_row *r, const struct hp_server *s)
 		stats_set(r, "last_chk", "%s", info + strlen(", info: "));
 }
 
+/*
+ * The agent_* columns as haproxy 2.6 fills them: a code for L7OK and
+ * L7STS only, "* " while it runs, last_agt what the reply said;
+ * agent-rise and agent-fall are always 1.
+ */
+static void
+stats_agent(struct stats_row *r, const struct hp_agent *a)
+{
+	stats_set(r, "agent_status", "%s%s", a->a_start != 0 ? "* " : "",
+	    a->a_status);
+	if (stats_hascode(a->a_status))
+		stats_set(r, "agent_code", "%d", a->a_code);
+	if (a->a_ran)
+		stats_set(r, "agent_duration", "%llu",
+		    (unsigned long long)(a->a_dur / 1000));
+	stats_set(r, "agent_desc", "%s", a->a_desc);
+	stats_set(r, "last_agt", "%s", a->a_info);
+	stats_set(r, "agent_rise", "1");
+	stats_set(r, "agent_fall", "1");
+	stats_set(r, "agent_health", "%d", a->a_health);
+}
+
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -322,11 +345,16 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 		stats_set(r, "downtime", "%llu", (unsigned long long)
 		    ((s->s_downtime + (s->s_downsince ? now - s->s_downsince :
 		    0)) / 1000000));
+	}
+	/* haproxy: a check paused in maintenance shows none of these */
+	if (s->s_cf.sv_check && s->s_admin != ADM_MAINT) {
 		stats_check(r, s);
 		stats_set(r, "check_rise", "%d", s->s_cf.sv_rise);
 		stats_set(r, "check_fall", "%d", s->s_cf.sv_fall);
 		stats_set(r, "check_health", "%d", s->s_health);
 	}
+	if (s->s_agent != NULL)
+		stats_agent(r, s->s_agent);
 	if (s->s_cf.sv_observe)
 		stats_set(r, "hanafail", "%llu",
 		    (unsigned long long)s->s_hanafail);
@@ -654,7 +682,8 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 
 /*
  * "set server B/S check-addr", else the "addr" parameter, as show
- * servers state shows it; the agent's address is "addr"'s alone.
+ * servers state shows it; the agent's address is agent-addr, else
+ * "addr"'s alone.
  */
 static void
 stats_ssaddr(const struct sockaddr_storage *ss, socklen_t sslen, char *buf,
@@ -726,16 +755,27 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if ((colon = strrchr(addr, ':')) != NULL)
 				*colon = '\0';
 			stats_chkaddr(s, chkaddr, sizeof(chkaddr));
-			stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
-			    s->s_cf.sv_chkaddr.ca_sslen, agaddr, sizeof(agaddr));
+			if (s->s_cf.sv_agentaddrlen != 0)
+				stats_ssaddr(&s->s_cf.sv_agentaddr,
+				    s->s_cf.sv_agentaddrlen, agaddr,
+				    sizeof(agaddr));
+			else
+				stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
+				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
+				    sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d 0 0 0 - %s - 0 %d %s %s 0\n",
+			    "%llu 0 0 %d %d %d 0 0 - %s - 0 %d %s %s %d\n",
 			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
-			    port, s->s_cf.sv_checkport, chkaddr, agaddr);
+			    /* haproxy: configured, enabled, an agent, and
+			     * running now */
+			    s->s_agent == NULL ? 0 : 0x16 |
+			    (s->s_agent->a_start != 0),
+			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
+			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
 		}
 	}
 }
