@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,10 +231,11 @@ srv_agent(struct cf_parser *p, int argc, char **argv)
 			config_msg(p, CF_ERROR, "agent-port \"%s\": is not a "
 			    "number in 1..65535", v);
 	} else if (strcmp(kw, "agent-inter") == 0) {
+		/* haproxy's timer holds INT_MAX ms */
 		if (config_duration(v, &s->sv_agentinter) == -1 ||
-		    s->sv_agentinter == 0)
+		    s->sv_agentinter == 0 || s->sv_agentinter / 1000 > INT_MAX)
 			config_msg(p, CF_ERROR, "agent-inter \"%s\": not a "
-			    "duration", v);
+			    "duration (1 ms to %d ms)", v, INT_MAX);
 	} else if (strcmp(kw, "agent-send") == 0)
 		s->sv_agentsend = config_str(p, v);
 	else {
