@@ -52,10 +52,12 @@ check: deps
 # Tests run TEST_JOBS (six per CPU, plus one) at a time: each makes its
 # own namespaces, ports (tests/lib/wait.sh free_port claims them) and
 # files, and most of their time is spent waiting on timers (their walls
-# add up to ~1,400 s, their CPU, every descendant's, to ~290 s): on 2
+# add up to ~1,650 s, their CPU, every descendant's, to ~360 s): on 2
 # cores, 5 at a time took 325 s of tests (Dec 7 09:20, quiet), 9 at a
 # time 210 s (12:13, quiet), 13 at a time 194 s (12:19, beside one
-# engineer's builds), and two whole runs of 5 at once passed six times in
+# engineer's builds; 186-201 s with the session's new tests, 14:33-14:42,
+# CPU-bound), two runs of 13 at once passed twice (12:23-12:38), and
+# two whole runs of 5 at once passed six times in
 # a row (10:10-10:35, after the fixes those runs found: two tests drawing
 # one port, a stats read racing a close).
 # The fuzzers keep one core busy meanwhile, the CPU hog every test must
