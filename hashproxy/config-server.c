@@ -51,10 +51,14 @@ srv_dur(struct cf_parser *p, int argc, char **argv)
 		out = &s->sv_slowstart;
 	else if (strcmp(kw, "downinter") == 0)
 		out = &s->sv_downinter;
+	else if (strcmp(kw, "agent-inter") == 0)
+		out = &s->sv_agentinter;
+	/* haproxy's timers hold INT_MAX ms: past it, "timer overflow" */
 	if (v == NULL || config_duration(v, out) == -1 ||
-	    (*out == 0 && out != &s->sv_slowstart))
-		config_msg(p, CF_ERROR, "%s \"%s\": not a duration", kw,
-		    v ? v : "");
+	    (*out == 0 && out != &s->sv_slowstart) || *out / 1000 > INT_MAX)
+		config_msg(p, CF_ERROR, "%s \"%s\": not a duration (%s to "
+		    "%d ms)", kw, v ? v : "", out == &s->sv_slowstart ? "0" :
+		    "1 ms", INT_MAX);
 	/* haproxy keeps whole seconds, rounded up */
 	if (out == &s->sv_slowstart)
 		*out = (*out + 999999) / 1000000 * 1000000;
@@ -230,12 +234,6 @@ srv_agent(struct cf_parser *p, int argc, char **argv)
 		if (config_int(v, 1, 65535, &s->sv_agentport) == -1)
 			config_msg(p, CF_ERROR, "agent-port \"%s\": is not a "
 			    "number in 1..65535", v);
-	} else if (strcmp(kw, "agent-inter") == 0) {
-		/* haproxy's timer holds INT_MAX ms */
-		if (config_duration(v, &s->sv_agentinter) == -1 ||
-		    s->sv_agentinter == 0 || s->sv_agentinter / 1000 > INT_MAX)
-			config_msg(p, CF_ERROR, "agent-inter \"%s\": not a "
-			    "duration (1 ms to %d ms)", v, INT_MAX);
 	} else if (strcmp(kw, "agent-send") == 0)
 		s->sv_agentsend = config_str(p, v);
 	else {
@@ -330,7 +328,7 @@ const struct cf_kw cf_server_kws[] = {
 	CF_PARAM_IMPL("addr", 1, srv_chkaddr),
 	CF_PARAM_IMPL("agent-addr", 1, srv_agent),
 	CF_PARAM_IMPL("agent-check", 0, srv_agent),
-	CF_PARAM_IMPL("agent-inter", 1, srv_agent),
+	CF_PARAM_IMPL("agent-inter", 1, srv_dur),
 	CF_PARAM_IMPL("agent-port", 1, srv_agent),
 	CF_PARAM_IMPL("agent-send", 1, srv_agent),
 	CF_PARAM_IMPL("backup", 0, srv_flag),

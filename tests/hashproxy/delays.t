@@ -54,6 +54,11 @@ for v in 12abc 99999999999 '' ; do
 	verdict "agent-inter '$v'" 11 agent-inter "" "" "agent-inter $v"
 done
 verdict "agent-inter 0" 11 agent-inter "" "" "agent-inter 0"
+# the server's own delays: haproxy's timers hold INT_MAX ms
+for kw in inter fastinter downinter slowstart; do
+	verdict "$kw 2147483648" 11 $kw "" "" "$kw 2147483648"
+	verdict "$kw 2147483647" ok - "" "" "$kw 2147483647"
+done
 for v in 0 250 10s 2m; do
 	verdict "hard-stop-after $v" ok - "hard-stop-after $v" "" ""
 	verdict "max-spread-checks $v" ok - "max-spread-checks $v" "" ""
