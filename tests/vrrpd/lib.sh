@@ -281,3 +281,26 @@ reach_all() { local v; for v in $ALL; do reach $v || return 1; done; }
 # all_held H: H holds every VIP in ALL (the other host may hold them too:
 # a dead or unplugged keepalived leaves its addresses)
 all_held() { local v; for v in $ALL; do has_vip "$1" $v || return 1; done; }
+
+# fifo_reader: $T_TMP/reader.sh, a notify_fifo_script that appends each
+# line of its FIFO to a file ("$T_TMP/reader.sh OUT" in the config: the
+# daemon gives the FIFO as the last argument).
+fifo_reader() {
+	cat > "$T_TMP/reader.sh" <<'EOS'
+#!/bin/sh
+# notify_fifo_script: OUT FIFO
+while read -r line; do
+	echo "$line" >> "$1"
+done < "$2"
+EOS
+	chmod 755 "$T_TMP/reader.sh"
+}
+
+# smtp_sink H PORT FILE: an SMTP server in H on 127.0.0.1:PORT appending
+# every mail to FILE (tests/vrrpd/smtp-sink.py), once it accepts.
+smtp_sink() {
+	ip netns exec "$(_ns_name "$1")" /usr/bin/python3 \
+	    "$T_TOP/tests/vrrpd/smtp-sink.py" 127.0.0.1 "$2" "$3" \
+	    2>>"$3.sink.err" &
+	wait_for 10 ns_run "$1" bash -c "exec 3<>/dev/tcp/127.0.0.1/$2"
+}

@@ -18,14 +18,7 @@ needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
 topo a b
 
-cat > "$T_TMP/reader.sh" <<'EOS'
-#!/bin/sh
-# notify_fifo_script: OUT FIFO
-while read -r line; do
-	echo "$line" >> "$1"
-done < "$2"
-EOS
-chmod 755 "$T_TMP/reader.sh"
+fifo_reader
 
 conf() {	# conf NAME PRIO
 	cat <<EOC

@@ -13,13 +13,8 @@ command -v keepalived >/dev/null || cannot_run "keepalived not installed"
 topo x a	# x is 192.0.2.1: lower than a's .2
 N=2
 printf '#!/bin/sh\necho "$*" >> %s/rx.$1\n' "$T_TMP" > "$T_TMP/rx.sh"
-cat > "$T_TMP/reader.sh" <<'EOS'
-#!/bin/sh
-while read -r line; do
-	echo "$line" >> "$1"
-done < "$2"
-EOS
-chmod 755 "$T_TMP/rx.sh" "$T_TMP/reader.sh"
+chmod 755 "$T_TMP/rx.sh"
+fifo_reader
 
 conf() {	# conf NAME
 	cat <<EOC

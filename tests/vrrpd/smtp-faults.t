@@ -17,14 +17,7 @@ command -v keepalived >/dev/null || cannot_run "keepalived not installed"
     cannot_run "python3 without the smtpd module"
 topo a b
 
-cat > "$T_TMP/reader.sh" <<'EOS'
-#!/bin/sh
-# notify_fifo_script: OUT FIFO
-while read -r line; do
-	echo "$line" >> "$1"
-done < "$2"
-EOS
-chmod 755 "$T_TMP/reader.sh"
+fifo_reader
 
 conf() {	# conf NAME PORT PRIO
 	cat <<EOC
@@ -75,11 +68,7 @@ port=25350
 for d in keepalived vrrpd; do
 	port=$((port + 1))
 	: > "$T_TMP/$d.mail"
-	ip netns exec "$(_ns_name a)" /usr/bin/python3 \
-	    "$T_TOP/tests/vrrpd/smtp-sink.py" 127.0.0.1 $port "$T_TMP/$d.mail" \
-	    2>>"$T_TMP/$d.sink.err" &
-	ok "$d: SMTP server up" wait_for 10 ns_run a bash -c \
-	    "exec 3<>/dev/tcp/127.0.0.1/$port"
+	ok "$d: SMTP server up" smtp_sink a $port "$T_TMP/$d.mail"
 	conf $d $port 150 > "$T_TMP/$d.conf"
 	either_start $d a "$T_TMP/$d.conf"
 	ok "$d: master" wait_for 10 has_vip a

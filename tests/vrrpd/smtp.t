@@ -61,11 +61,7 @@ port=25250
 for d in keepalived vrrpd; do
 	port=$((port + 1))
 	: > "$T_TMP/$d.mail"
-	ip netns exec "$(_ns_name a)" /usr/bin/python3 \
-	    "$T_TOP/tests/vrrpd/smtp-sink.py" 127.0.0.1 $port "$T_TMP/$d.mail" \
-	    2>>"$T_TMP/$d.sink.err" &
-	ok "$d: SMTP server up" wait_for 10 ns_run a bash -c \
-	    "exec 3<>/dev/tcp/127.0.0.1/$port"
+	ok "$d: SMTP server up" smtp_sink a $port "$T_TMP/$d.mail"
 	conf $port 150 > "$T_TMP/$d.conf"
 	if [ $d = vrrpd ]; then
 		vr_start a -f "$T_TMP/$d.conf" || bail "vrrpd a"
