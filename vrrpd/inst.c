@@ -819,6 +819,7 @@ inst_free(struct inst *in)
 		event_free(in->in_ev_refresh);
 	if (in->in_ev_extra)
 		event_free(in->in_ev_extra);
+	vmac_leave(in);
 	net_close(&in->in_net);
 	vmac_promote_end(in);
 	vmac_teardown(in);

@@ -13,13 +13,19 @@
  * reports leave from the base (nft.h), from before it is up to after it
  * is gone: a VMAC joins 224.0.0.18 on a backup too.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "errbuf.h"
@@ -100,6 +106,104 @@ vmac_nft_add(struct inst *in)
 	if (nft_vmac_add(&in->in_d->d_nft, &vm) == -1)
 		log_warn("%s: %s: nftables: its IGMP/MLD reports keep the "
 		    "virtual MAC", c->ci_name, c->ci_vmac_name);
+}
+
+/*
+ * How long a VMAC's leave may take to leave: the kernel sends an IGMPv3
+ * change report two jiffies after the socket leaves (8 ms at HZ=250, 20
+ * at HZ=100), an IGMPv2 leave at once.  Bounds the wait for an IGMPv1
+ * host, which sends none.
+ */
+#define VMAC_LEAVE_MS	100
+
+/* An IGMP packet (from its IP header) that leaves group g: 1 or 0. */
+static int
+vmac_is_leave(const uint8_t *p, size_t len, struct in_addr g)
+{
+	size_t off, hl, n, i, rec, nsrc;
+
+	if (len < 20 || p[9] != IPPROTO_IGMP || (hl = (p[0] & 0x0f) * 4U) <
+	    20 || len < hl + 8)
+		return 0;
+	p += hl;
+	len -= hl;
+	if (p[0] == 0x17)	/* IGMPv2 leave (RFC 2236) */
+		return memcmp(p + 4, &g, 4) == 0;
+	if (p[0] != 0x22)	/* IGMPv3 report (RFC 3376 4.2) */
+		return 0;
+	n = (size_t)p[6] << 8 | p[7];
+	for (i = 0, off = 8; i < n && off + 8 <= len; i++, off += rec) {
+		nsrc = (size_t)p[off + 2] << 8 | p[off + 3];
+		/* CHANGE_TO_INCLUDE_MODE with no source: a leave */
+		if (p[off] == 3 && nsrc == 0 && memcmp(p + off + 4, &g, 4) == 0)
+			return 1;
+		rec = 8 + 4 * (nsrc + p[off + 1]);
+	}
+	return 0;
+}
+
+static long
+vmac_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+/*
+ * An IPv4 VMAC that joined the VRRP group leaves it out of the parent
+ * before it goes, as keepalived does: closing the socket makes the
+ * kernel report the leave from the VMAC (nft.h sends it out of the
+ * parent), and a VMAC removed before the report is out takes it along;
+ * a snooping switch would go on sending the group to the port until its
+ * membership times out.  Closes the socket, then waits (VMAC_LEAVE_MS at
+ * most) for the report on the parent's way out.
+ */
+void
+vmac_leave(struct inst *in)
+{
+	struct sockaddr_ll sl = { .sll_family = AF_PACKET,
+	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = in->in_ifindex };
+	struct in_addr g = in->in_net.nt_group.v4;
+	struct pollfd pfd = { .events = POLLIN };
+	socklen_t sllen;
+	uint8_t buf[512];
+	ssize_t n;
+	long end;
+
+	if (!in->in_vmac_made || !vmac_xmit(in) || !in->in_net.nt_multicast ||
+	    in->in_net.nt_fd < 0)
+		return;
+	pfd.fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    htons(ETH_P_IP));
+	if (pfd.fd >= 0 && bind(pfd.fd, (struct sockaddr *)&sl,
+	    sizeof(sl)) == -1) {
+		close(pfd.fd);
+		pfd.fd = -1;
+	}
+	net_close(&in->in_net);
+	if (pfd.fd < 0) {
+		log_warn("%s: %s: cannot wait for its IGMP leave",
+		    in->in_cfg.ci_name, in->in_vip_iface);
+		return;
+	}
+	end = vmac_ms() + VMAC_LEAVE_MS;
+	while (vmac_ms() < end && poll(&pfd, 1, (int)(end - vmac_ms())) > 0) {
+		sllen = sizeof(sl);
+		while ((n = recvfrom(pfd.fd, buf, sizeof(buf), 0,
+		    (struct sockaddr *)&sl, &sllen)) > 0) {
+			if (sl.sll_pkttype == PACKET_OUTGOING &&
+			    vmac_is_leave(buf, (size_t)n, g)) {
+				close(pfd.fd);
+				return;
+			}
+			sllen = sizeof(sl);
+		}
+	}
+	close(pfd.fd);
+	log_debug("%s: %s: no IGMP leave seen", in->in_cfg.ci_name,
+	    in->in_vip_iface);
 }
 
 /* A leftover of a killed vrrpd goes; anything else of that name stays. */

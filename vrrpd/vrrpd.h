@@ -203,6 +203,8 @@ int		 track_line(struct track *, const char *line);
 /* vmac.c: use_vmac's macvlan, made by inst_new(), gone in inst_free() */
 int		 vmac_setup(struct inst *, char *err, size_t errlen);
 void		 vmac_teardown(struct inst *);
+/* closes the socket, waits for the VMAC's IGMP leave out of the parent */
+void		 vmac_leave(struct inst *);
 /* promote_secondaries on the VIPs' interface, and its old value back */
 void		 vmac_promote(struct inst *);
 void		 vmac_promote_end(struct inst *);

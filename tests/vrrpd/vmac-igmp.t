@@ -14,7 +14,10 @@
 # still do (RFC 5798 7.3); the tables are there while the daemon runs, on
 # the backup as on the master; a reload that deletes the IPv6 instance
 # takes its VMAC out of them (keepalived keeps "ip6 keepalived" empty,
-# vrrpd removes "ip6 vrrpd"); they are gone after the stop.
+# vrrpd removes "ip6 vrrpd"); they are gone after the stop.  At the stop
+# each host leaves 224.0.0.18 from its eth0 (an IGMPv3 change-to-include
+# report, as the VMAC's leave goes out of the parent before the VMAC is
+# removed), and b leaves ff02::12 (a's VI_6 went at the reload).
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -92,6 +95,16 @@ vmac_reports() { grep -c "^[0-9.]* \($VMAC\|$VMAC6\) > .*\(igmp\|listener report
 # MLD reports from MAC for the IPv6 VIP's solicited-node group
 mld_vip() { grep "^[0-9.]* $2 > " "$1" | grep -c 'listener report.*gaddr ff02::1:ff00:100 '; }
 mld_reported() { [ "$(mld_vip "$@")" -ge 1 ]; }
+# IGMP leaves (v3 change-to-include, v2 leave) for 224.0.0.18 from MAC in
+# a "tcpdump -e -v" capture, where the records follow the MAC's line
+igmp_left() {	# FILE MAC
+	awk -v mac="$2" '/^[0-9]/ { m = $2 }
+	    m == mac && /gaddr 224\.0\.0\.18 to_in|igmp leave 224\.0\.0\.18/ {
+		c++ }
+	    END { exit !c }' "$1"
+}
+# MLDv2 leaves (change-to-include) of GROUP from MAC
+mld_left() { grep "^[0-9.]* $2 > " "$1" | grep -q "gaddr $3 to_in"; }
 adverts() { grep -c "^[0-9.]* $2 > 01:00:5e:00:00:12, .*VRRPv3" "$1"; }
 adverts_ge() { [ "$(adverts "$1" "$2")" -ge "$3" ]; }
 holds() { ip -n "$(_ns_name "$1")" addr show dev vrrp.51 2>/dev/null |
@@ -117,6 +130,9 @@ for d in keepalived vrrpd; do
 	cap4=$CAP_PID
 	capture cl eth0 "$c6" -e -v 'ip6' || bail "tcpdump"
 	cap6=$CAP_PID
+	cv=$T_TMP/capv.$d
+	capture cl eth0 "$cv" -e -v igmp || bail "tcpdump"
+	capv=$CAP_PID
 	: > "$T_TMP/a.out"
 	: > "$T_TMP/b.out"
 	daemon_in $d a "$T_TMP/a.conf"
@@ -156,7 +172,12 @@ for d in keepalived vrrpd; do
 	wait_gone 15 "$pa"
 	ok "$d: the tables (there until the stop) gone after it" \
 	    eval '[ $had = yes ] && no_table a $d && no_table b $d'
-	kill "$cap4" "$cap6"
+	ok "$d: a left 224.0.0.18 from its eth0 at the stop" \
+	    wait_for 5 igmp_left "$cv" "$MAC_a"
+	ok "$d: b too (backup)" wait_for 5 igmp_left "$cv" "$MAC_b"
+	ok "$d: b left ff02::12 from its eth0 (VI_6)" \
+	    wait_for 5 mld_left "$c6" "$MAC_b" ff02::12
+	kill "$cap4" "$cap6" "$capv"
 	is "$(vmac_reports "$c4")" 0 \
 	    "$d: no IGMP report from $VMAC, from the start to after the stop"
 	is "$(vmac_reports "$c6")" 0 "$d: no MLD report from $VMAC6"
