@@ -573,9 +573,13 @@ nb_vmac_elems(struct nb *b, const struct nft_vmac *vm, int n, int v6,
 	nb_end(b, list);
 }
 
-/* One family's table replaced, or deleted when none of the VMACs is in it. */
+/*
+ * One family's table replaced, or deleted when none of the VMACs is in
+ * it and it is not kept (then it is made with no element).
+ */
 static void
-nb_vmac_table(struct nb *b, const struct nft_vmac *vm, int n, int v6)
+nb_vmac_table(struct nb *b, const struct nft_vmac *vm, int n, int v6,
+    int kept)
 {
 	int i, any = 0;
 
@@ -584,7 +588,7 @@ nb_vmac_table(struct nb *b, const struct nft_vmac *vm, int n, int v6)
 	b->nb_family = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
 	nb_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	nb_table(b, NFT_MSG_DELTABLE, 0);
-	if (!any)
+	if (!any && !kept)
 		return;
 	nb_table(b, NFT_MSG_NEWTABLE, NLM_F_CREATE);
 	nb_vmac_map(b, v6 ? NFT_ID_MAP6 : NFT_ID_MAP4);
@@ -596,21 +600,30 @@ nb_vmac_table(struct nb *b, const struct nft_vmac *vm, int n, int v6)
 	nb_rule_report(b, v6);
 	if (v6)
 		nb_rule_rs(b);
+	if (!any)
+		return;
 	nb_vmac_elems(b, vm, n, v6, 1);
 	if (v6)
 		nb_vmac_elems(b, vm, n, v6, 0);
 }
 
 int
-nft_build_vmac(const struct nft_vmac *vm, int n, uint32_t seq, void *buf,
-    size_t len, int *nmsg)
+nft_build_vmac_kept(const struct nft_vmac *vm, int n, int kept,
+    uint32_t seq, void *buf, size_t len, int *nmsg)
 {
 	struct nb b;
 
 	nb_begin(&b, buf, len, seq);
-	nb_vmac_table(&b, vm, n, 0);
-	nb_vmac_table(&b, vm, n, 1);
+	nb_vmac_table(&b, vm, n, 0, kept & NFT_KEPT_V4);
+	nb_vmac_table(&b, vm, n, 1, kept & NFT_KEPT_V6);
 	return nb_finish(&b, nmsg);
+}
+
+int
+nft_build_vmac(const struct nft_vmac *vm, int n, uint32_t seq, void *buf,
+    size_t len, int *nmsg)
+{
+	return nft_build_vmac_kept(vm, n, 0, seq, buf, len, nmsg);
 }
 
 /* --- talking to the kernel -------------------------------------------- */
@@ -641,9 +654,13 @@ nft_open(struct nft *f)
 	return 0;
 }
 
+/* The tables a reload emptied go with the daemon, as keepalived's. */
 void
 nft_close(struct nft *f)
 {
+	if (f->nf_vmac_kept && f->nf_nvmacs == 0)
+		nft_vmac_remove(f);
+	f->nf_vmac_kept = 0;
 	nl_socket_close(&f->nf_sock);
 }
 
@@ -752,8 +769,8 @@ nft_vmac_sync(struct nft *f)
 
 	if ((buf = malloc(NFT_VMAC_BATCH_MAX)) == NULL)
 		return -1;
-	len = nft_build_vmac(f->nf_vmacs, f->nf_nvmacs, f->nf_seq, buf,
-	    NFT_VMAC_BATCH_MAX, &nmsg);
+	len = nft_build_vmac_kept(f->nf_vmacs, f->nf_nvmacs, f->nf_vmac_kept,
+	    f->nf_seq, buf, NFT_VMAC_BATCH_MAX, &nmsg);
 	rc = nft_send(f, buf, len, nmsg);
 	free(buf);
 	return rc;
@@ -775,7 +792,7 @@ nft_vmac_add(struct nft *f, const struct nft_vmac *vm)
 }
 
 int
-nft_vmac_del(struct nft *f, uint32_t ifindex)
+nft_vmac_del(struct nft *f, uint32_t ifindex, int keep)
 {
 	int i;
 
@@ -784,6 +801,11 @@ nft_vmac_del(struct nft *f, uint32_t ifindex)
 			break;
 	if (i == f->nf_nvmacs)
 		return 0;
+	if (!keep)
+		f->nf_vmac_kept = 0;
+	else
+		f->nf_vmac_kept |= (f->nf_vmacs[i].nm_v4 ? NFT_KEPT_V4 : 0) |
+		    (f->nf_vmacs[i].nm_v6 ? NFT_KEPT_V6 : 0);
 	f->nf_vmacs[i] = f->nf_vmacs[--f->nf_nvmacs];
 	return nft_vmac_sync(f);
 }

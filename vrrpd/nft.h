@@ -48,7 +48,12 @@ struct nft {
 	int			 nf_errno;	/* why nft_open() failed */
 	struct nft_vmac		 nf_vmacs[NFT_MAX_VMACS];
 	int			 nf_nvmacs;
+	int			 nf_vmac_kept;	/* NFT_KEPT_*: emptied, kept */
 };
+
+/* VMAC tables a reload emptied, kept (with no element) until the stop */
+#define NFT_KEPT_V4	0x1
+#define NFT_KEPT_V6	0x2
 
 /*
  * One nf_tables batch into buf: with vips (n >= 1) the table built afresh
@@ -71,10 +76,17 @@ int	nft_remove(struct nft *);
  */
 int	nft_build_vmac(const struct nft_vmac *vm, int n, uint32_t seq,
 	    void *buf, size_t len, int *nmsg);
+/* The same, the families in kept (NFT_KEPT_*) made even with no VMAC. */
+int	nft_build_vmac_kept(const struct nft_vmac *vm, int n, int kept,
+	    uint32_t seq, void *buf, size_t len, int *nmsg);
 /* A VMAC into the tables (before it is up: its first report moves). */
 int	nft_vmac_add(struct nft *, const struct nft_vmac *);
-/* A VMAC out of them: the tables go with the last one.  0 or -1. */
-int	nft_vmac_del(struct nft *, uint32_t ifindex);
+/*
+ * A VMAC out of them.  keep (a reload deleted its instance): its tables
+ * stay, emptied, until nft_close(), as keepalived 2.2.7 keeps them;
+ * otherwise a table goes with its last VMAC.  0 or -1.
+ */
+int	nft_vmac_del(struct nft *, uint32_t ifindex, int keep);
 /* The VMAC tables a killed vrrpd left: how many removed, -1 errno. */
 int	nft_vmac_remove(struct nft *);
 

@@ -300,8 +300,8 @@ vmac_teardown(struct inst *in)
 	if (nl_link_del(&in->in_d->d_nl, in->in_vip_ifindex) == -1)
 		log_warn("%s: cannot remove %s", c->ci_name, in->in_vip_iface);
 	/* after it: a report it had queued dies with it, not leaves */
-	if (nft_vmac_del(&in->in_d->d_nft, (uint32_t)in->in_vip_ifindex) ==
-	    -1)
+	if (nft_vmac_del(&in->in_d->d_nft, (uint32_t)in->in_vip_ifindex,
+	    in->in_deleted && !in->in_d->d_stopping) == -1)
 		log_warn("%s: nftables: %s stays in table ip/ip6 %s",
 		    c->ci_name, c->ci_vmac_name, NFT_TABLE);
 	if (in->in_base_arp_ignore >= 0 && in->in_base_arp_ignore != 1)

@@ -13,8 +13,9 @@
 # leaves from a virtual MAC, from the start to after the stop; adverts
 # still do (RFC 5798 7.3); the tables are there while the daemon runs, on
 # the backup as on the master; a reload that deletes the IPv6 instance
-# takes its VMAC out of them (keepalived keeps "ip6 keepalived" empty,
-# vrrpd removes "ip6 vrrpd"); they are gone after the stop.  At the stop
+# takes its VMAC out of them and keeps "ip6 keepalived" / "ip6 vrrpd",
+# emptied: its map and set with no element, its chain and rules, the same
+# for both daemons, until the stop; they are gone after the stop.  At the stop
 # each host leaves 224.0.0.18 from its eth0 (an IGMPv3 change-to-include
 # report, as the VMAC's leave goes out of the parent before the VMAC is
 # removed), and b leaves ff02::12 (a's VI_6 went at the reload).
@@ -117,9 +118,19 @@ tables() {	# H TABLE
 	tables4 "$@" && ns_run "$1" nft list table ip6 "$2" 2>/dev/null |
 	    grep -q 'elements = { "vrrp6.52" : "eth0" }'
 }
-# no IPv6 VMAC in them (keepalived keeps the table, empty; vrrpd not)
+# no IPv6 VMAC in them
 no_vmac6() { ! ns_run "$1" nft list table ip6 "$2" 2>/dev/null |
     grep -q 'elements'; }
+# table ip6 D, as nft lists it, the daemon's name taken out
+table6() { ns_run "$1" nft list table ip6 "$2" 2>/dev/null | sed "s/ $2 / D /"; }
+# the emptied table kept: its map, set, chain and both rules
+kept6() {
+	local t
+	t=$(table6 "$@") && [ -n "$t" ] && ! grep -q elements <<<"$t" &&
+	    grep -q 'map vmac_map' <<<"$t" && grep -q 'set vmac_set' <<<"$t" &&
+	    grep -q 'mld2-listener-report .* map @vmac_map drop' <<<"$t" &&
+	    grep -q 'nd-router-solicit .* oif @vmac_set drop' <<<"$t"
+}
 gone6() { ! ip -n "$(_ns_name "$1")" link show vrrp6.52 >/dev/null 2>&1; }
 no_table() { ! ns_run "$1" nft list tables | grep -q " $2\$"; }
 
@@ -163,9 +174,11 @@ for d in keepalived vrrpd; do
 	ok "$d: ... and takes vrrp6.52 out of a's tables" \
 	    wait_for 5 no_vmac6 a $d
 	ok "$d: ... vrrp.51 stays" tables4 a $d
+	ok "$d: ... table ip6 $d stays, emptied" kept6 a $d
+	table6 a $d > "$T_TMP/kept6.$d"
 	conf 150 > "$T_TMP/a.conf"
 
-	tables4 a $d && tables b $d && had=yes || had=no
+	tables4 a $d && kept6 a $d && tables b $d && had=yes || had=no
 	kill -TERM "$pb"
 	wait_gone 15 "$pb"
 	kill -TERM "$pa"
@@ -182,4 +195,6 @@ for d in keepalived vrrpd; do
 	    "$d: no IGMP report from $VMAC, from the start to after the stop"
 	is "$(vmac_reports "$c6")" 0 "$d: no MLD report from $VMAC6"
 done
+is "$(cat "$T_TMP/kept6.vrrpd")" "$(cat "$T_TMP/kept6.keepalived")" \
+    "the emptied table ip6 vrrpd lists as keepalived's"
 done_testing
