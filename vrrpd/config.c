@@ -94,6 +94,9 @@ p_global(struct parser *p, const struct stmt *open)
 			p_flag(p, &s, &cf->cf_strict, 1);
 		else if (strcmp(kw, "disable_local_igmp") == 0)
 			p_flag(p, &s, &cf->cf_no_local_igmp, 1);
+		else if (strcmp(kw, "vmac_prefix") == 0)
+			p_name(p, &s, cf->cf_vmac_prefix,
+			    sizeof(cf->cf_vmac_prefix));
 		else if (cfgnet_global(p, &s))
 			;
 		else if (!p_table(p, &s, KW_GLOBAL))
@@ -631,6 +634,7 @@ config_defaults(struct config *cf)
 	cf->cf_garp_delay = 5000000;
 	cf->cf_garp_repeat = 5;
 	cf->cf_umask = -1;
+	snprintf(cf->cf_vmac_prefix, sizeof(cf->cf_vmac_prefix), "vrrp");
 }
 
 int

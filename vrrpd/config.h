@@ -319,6 +319,7 @@ struct config {
 	int		cf_script_security;
 	int		cf_strict;		/* vrrp_strict */
 	int		cf_no_local_igmp;	/* disable_local_igmp */
+	char		cf_vmac_prefix[CFG_NAME_LEN];	/* vmac_prefix */
 	int		cf_mail;		/* smtp_server seen */
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */
@@ -393,6 +394,9 @@ void	conftrack_list(struct parser *, struct cfg_track *, int *n,
 	    const struct stmt *open);
 /* Their references by name; the number of errors, lines into err. */
 int	conftrack_check(struct config *, char *err, size_t errlen);
+/* A VMAC's name as keepalived makes it: PREFIX[SUFFIX].VRID, cut to fit */
+void	vmac_name(char out[IF_NAMESIZE], const char *prefix,
+	    const char *suffix, int vrid);
 /* No packets to the VIPs while master: no_accept and not the owner. */
 int	config_no_accept(const struct cfg_instance *);
 

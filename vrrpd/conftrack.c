@@ -346,6 +346,25 @@ ct_errf(char *err, size_t errlen, const struct cfg_instance *in, int warn,
 	return warn ? 0 : 1;
 }
 
+/*
+ * PREFIX[SUFFIX].VRID, the prefix cut short to make the name fit an
+ * interface name, as keepalived 2.2.7 names the VMACs it makes.
+ */
+void
+vmac_name(char out[IF_NAMESIZE], const char *prefix, const char *suffix,
+    int vrid)
+{
+	char tail[IF_NAMESIZE];
+	size_t n, keep = strlen(prefix);
+
+	snprintf(tail, sizeof(tail), "%s.%d", suffix, vrid);
+	n = strlen(tail);
+	if (keep > IF_NAMESIZE - 1 - n)
+		keep = IF_NAMESIZE - 1 - n;
+	memcpy(out, prefix, keep);
+	memcpy(out + keep, tail, n + 1);
+}
+
 int
 conftrack_check(struct config *cf, char *err, size_t errlen)
 {
@@ -380,8 +399,8 @@ conftrack_check(struct config *cf, char *err, size_t errlen)
 			    "unicast_peer", "vmac_xmit_base implied");
 		}
 		if (in->ci_vmac && in->ci_vmac_name[0] == '\0')
-			snprintf(in->ci_vmac_name, sizeof(in->ci_vmac_name),
-			    "vrrp.%d", in->ci_vrid);
+			vmac_name(in->ci_vmac_name, cf->cf_vmac_prefix, "",
+			    in->ci_vrid);
 	}
 	return nerr;
 }

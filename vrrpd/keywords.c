@@ -180,7 +180,6 @@ static const struct kw_entry kw_table[] = {
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vmac_addr_prefix",		G, KW_REFUSED, vmacname },
-	{ "vmac_prefix",		G, KW_REFUSED, vmacname },
 	{ "vrf",			I, KW_REFUSED, vrf },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
