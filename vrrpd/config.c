@@ -97,6 +97,9 @@ p_global(struct parser *p, const struct stmt *open)
 		else if (strcmp(kw, "vmac_prefix") == 0)
 			p_name(p, &s, cf->cf_vmac_prefix,
 			    sizeof(cf->cf_vmac_prefix));
+		else if (strcmp(kw, "vmac_addr_prefix") == 0)
+			p_name(p, &s, cf->cf_vmac_addr_prefix,
+			    sizeof(cf->cf_vmac_addr_prefix));
 		else if (cfgnet_global(p, &s))
 			;
 		else if (!p_table(p, &s, KW_GLOBAL))

@@ -224,6 +224,7 @@ struct cfg_instance {
 	int		ci_vmac;
 	char		ci_vmac_name[IF_NAMESIZE];	/* "" = vrrp.VRID */
 	int		ci_vmac_xmit_base;
+	int		ci_vmac_addr;	/* use_vmac_addr */
 	int		ci_promote;	/* promote_secondaries */
 	/* notify_master_rx_lower_pri "CMD" [USER [GROUP]] */
 	struct cfg_notify ci_notify_rx_lower;
@@ -320,6 +321,7 @@ struct config {
 	int		cf_strict;		/* vrrp_strict */
 	int		cf_no_local_igmp;	/* disable_local_igmp */
 	char		cf_vmac_prefix[CFG_NAME_LEN];	/* vmac_prefix */
+	char		cf_vmac_addr_prefix[CFG_NAME_LEN];	/* "" = the same */
 	int		cf_mail;		/* smtp_server seen */
 	uint64_t	cf_startup_delay;	/* vrrp_startup_delay, usec */
 	uint64_t	cf_garp_refresh;	/* vrrp_garp_master_refresh */

@@ -327,6 +327,8 @@ conftrack_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 		ct_use_vmac(p, in, s);
 	else if (strcmp(kw, "vmac_xmit_base") == 0)
 		p_flag(p, s, &in->ci_vmac_xmit_base, 1);
+	else if (strcmp(kw, "use_vmac_addr") == 0)
+		p_flag(p, s, &in->ci_vmac_addr, 1);
 	else if (strcmp(kw, "promote_secondaries") == 0)
 		p_flag(p, s, &in->ci_promote, 1);
 	else

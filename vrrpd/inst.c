@@ -833,6 +833,7 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
+	vmac_addr_fit(in);
 	if (c->ci_unicast_ttl != in->in_net.nt_ttl &&
 	    net_set_ttl(&in->in_net, c->ci_unicast_ttl) == -1)
 		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);

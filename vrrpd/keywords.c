@@ -41,8 +41,6 @@ static const char agent[] = "the name of an agent vrrpd has not got "
 static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
 static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
-static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
-    "or use_vmac NAME";
 static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
     "addresses not in unicast_peer";
 static const char defif[] = "used only by static addresses and LVS; every "
@@ -176,10 +174,8 @@ static const struct kw_entry kw_table[] = {
 	{ "track_process",		T, KW_REFUSED, changing },
 	{ "use_ipvlan",			I, KW_REFUSED, changing },
 	{ "use_pid_dir",		T, KW_IGNORED, piddir },
-	{ "use_vmac_addr",		I, KW_REFUSED, changing },
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
-	{ "vmac_addr_prefix",		G, KW_REFUSED, vmacname },
 	{ "vrf",			I, KW_REFUSED, vrf },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },

@@ -231,8 +231,183 @@ vmac_free_name(struct inst *in, char *err, size_t errlen)
 	return 0;
 }
 
-int
-vmac_setup(struct inst *in, char *err, size_t errlen)
+/* --- use_vmac_addr ------------------------------------------------------ */
+
+/* A VIP that use_vmac_addr puts on a VMAC of its own: other dev or family */
+static int
+vmac_addr_needs(const struct cfg_instance *c, const struct cfg_vip *v)
+{
+	return c->ci_vmac_addr && ((v->cv_dev[0] && strcmp(v->cv_dev,
+	    c->ci_iface) != 0) || v->cv_family != c->ci_family);
+}
+
+static struct vmac_addr *
+vmac_addr_find(struct inst *in, const char *dev, int family)
+{
+	int i;
+
+	for (i = 0; i < in->in_nvaddr; i++)
+		if (in->in_vaddr[i].va_family == family &&
+		    strcmp(in->in_vaddr[i].va_dev, dev) == 0)
+			return &in->in_vaddr[i];
+	return NULL;
+}
+
+/*
+ * keepalived's name: PREFIX.VRID (PREFIX6.VRID for IPv6), or, taken by
+ * any interface, PREFIX1.VRID, PREFIX2.VRID ... the first free one.
+ */
+static void
+vmac_addr_name(const struct inst *in, int family, char out[IF_NAMESIZE])
+{
+	const struct config *cf = in->in_d->d_cf;
+	const char *prefix = cf->cf_vmac_addr_prefix[0] ?
+	    cf->cf_vmac_addr_prefix : cf->cf_vmac_prefix;
+	char n[12];
+	int i;
+
+	vmac_name(out, prefix, family == AF_INET6 ? "6" : "",
+	    in->in_cfg.ci_vrid);
+	for (i = 1; i < 1000 && if_nametoindex(out) != 0; i++) {
+		snprintf(n, sizeof(n), "%d", i);
+		vmac_name(out, prefix, n, in->in_cfg.ci_vrid);
+	}
+}
+
+/* Makes the VMAC for VIPs on dev of family; NULL and err if it cannot. */
+static struct vmac_addr *
+vmac_addr_make(struct inst *in, const char *dev, int family, char *err,
+    size_t errlen)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct nl *nl = &in->in_d->d_nl;
+	uint8_t mac[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0 };
+	struct vmac_addr *va;
+	struct nft_vmac vm;
+
+	if (in->in_nvaddr == VMAC_MAX_ADDR) {
+		errbuf_set(err, errlen, "%s: use_vmac_addr: more than %d "
+		    "VMACs", c->ci_name, VMAC_MAX_ADDR);
+		return NULL;
+	}
+	va = &in->in_vaddr[in->in_nvaddr];
+	memset(va, 0, sizeof(*va));
+	snprintf(va->va_dev, sizeof(va->va_dev), "%s", dev);
+	va->va_family = family;
+	va->va_arp_ignore = -1;
+	if ((va->va_parent = (int)if_nametoindex(dev)) == 0) {
+		errbuf_set(err, errlen, "%s: use_vmac_addr: no interface %s",
+		    c->ci_name, dev);
+		return NULL;
+	}
+	if (family == AF_INET6)
+		mac[4] = 0x02;
+	mac[5] = (uint8_t)c->ci_vrid;
+	vmac_addr_name(in, family, va->va_name);
+	if (nl_macvlan_add(nl, va->va_name, va->va_parent, mac) == -1 ||
+	    (va->va_ifindex = (int)if_nametoindex(va->va_name)) == 0) {
+		errbuf_set(err, errlen, "%s: use_vmac_addr %s on %s: %s",
+		    c->ci_name, va->va_name, dev, strerror(errno));
+		return NULL;
+	}
+	in->in_nvaddr++;
+	/* in the tables only with use_vmac, as keepalived's */
+	vm = (struct nft_vmac){ (uint32_t)va->va_ifindex,
+	    (uint32_t)va->va_parent, family == AF_INET, family == AF_INET6 };
+	if (c->ci_vmac && nft_vmac_add(&in->in_d->d_nft, &vm) == -1)
+		log_warn("%s: %s: nftables: its IGMP/MLD reports keep the "
+		    "virtual MAC", c->ci_name, va->va_name);
+	if (nl_link_no_ll6(nl, va->va_ifindex) == -1)
+		log_debug("%s: %s: addrgenmode none: %s", c->ci_name,
+		    va->va_name, strerror(errno));
+	if (family == AF_INET) {
+		if (vmac_sysctl(va->va_name, "arp_ignore", 1) == -1)
+			log_warnx("%s: %s: cannot set arp_ignore", c->ci_name,
+			    va->va_name);
+		/* as keepalived: arp_ignore only, arp_announce stays */
+		va->va_arp_ignore = vmac_sysctl(dev, "arp_ignore", 1);
+	}
+	if (nl_link_set(nl, va->va_ifindex, 1) == -1) {
+		errbuf_set(err, errlen, "%s: use_vmac_addr %s: cannot bring "
+		    "it up: %s", c->ci_name, va->va_name, strerror(errno));
+		return NULL;
+	}
+	log_info("%s: VMAC %s on %s, %02x:%02x:%02x:%02x:%02x:%02x",
+	    c->ci_name, va->va_name, dev, mac[0], mac[1], mac[2], mac[3],
+	    mac[4], mac[5]);
+	return va;
+}
+
+/*
+ * Each VIP that needs one goes on the VMAC of its dev and family: its
+ * dev in the running config becomes the VMAC (vip.c puts it there).
+ * make: a VMAC missing is made, else the VIP stays on its dev (warned).
+ */
+static int
+vmac_addr_map(struct inst *in, int make, char *err, size_t errlen)
+{
+	struct cfg_instance *c = &in->in_cfg;
+	struct cfg_vip *l;
+	struct vmac_addr *va;
+	const char *dev;
+	int i, j, n;
+
+	for (j = 0; j < 2; j++) {
+		l = j ? c->ci_evips : c->ci_vips;
+		n = j ? c->ci_nevips : c->ci_nvips;
+		for (i = 0; i < n; i++) {
+			if (!vmac_addr_needs(c, &l[i]))
+				continue;
+			dev = l[i].cv_dev[0] ? l[i].cv_dev : c->ci_iface;
+			if ((va = vmac_addr_find(in, dev, l[i].cv_family)) ==
+			    NULL && make && (va = vmac_addr_make(in, dev,
+			    l[i].cv_family, err, errlen)) == NULL)
+				return -1;
+			if (va == NULL) {
+				log_warnx("%s: use_vmac_addr: no VMAC for %s "
+				    "(a reload makes none): restart for that",
+				    c->ci_name, dev);
+				continue;
+			}
+			snprintf(l[i].cv_dev, sizeof(l[i].cv_dev), "%s",
+			    va->va_name);
+		}
+	}
+	return 0;
+}
+
+void
+vmac_addr_fit(struct inst *in)
+{
+	vmac_addr_map(in, 0, NULL, 0);
+}
+
+static void
+vmac_addr_teardown(struct inst *in)
+{
+	struct vmac_addr *va;
+	int i;
+
+	for (i = 0; i < in->in_nvaddr; i++) {
+		va = &in->in_vaddr[i];
+		if (nl_link_del(&in->in_d->d_nl, va->va_ifindex) == -1)
+			log_warn("%s: cannot remove %s", in->in_cfg.ci_name,
+			    va->va_name);
+		if (nft_vmac_del(&in->in_d->d_nft, (uint32_t)va->va_ifindex,
+		    in->in_deleted && !in->in_d->d_stopping) == -1)
+			log_warn("%s: nftables: %s stays in table ip/ip6 %s",
+			    in->in_cfg.ci_name, va->va_name, NFT_TABLE);
+		if (va->va_arp_ignore >= 0 && va->va_arp_ignore != 1)
+			vmac_sysctl(va->va_dev, "arp_ignore",
+			    va->va_arp_ignore);
+	}
+	in->in_nvaddr = 0;
+}
+
+/* --- use_vmac ----------------------------------------------------------- */
+
+static int
+vmac_setup_main(struct inst *in, char *err, size_t errlen)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	struct nl *nl = &in->in_d->d_nl;
@@ -290,11 +465,25 @@ vmac_setup(struct inst *in, char *err, size_t errlen)
 	return 0;
 }
 
+/* The instance's VMAC, then use_vmac_addr's. */
+int
+vmac_setup(struct inst *in, char *err, size_t errlen)
+{
+	if (vmac_setup_main(in, err, errlen) == -1)
+		return -1;
+	if (vmac_addr_map(in, 1, err, errlen) == -1) {
+		vmac_teardown(in);
+		return -1;
+	}
+	return 0;
+}
+
 void
 vmac_teardown(struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 
+	vmac_addr_teardown(in);
 	if (!in->in_vmac_made)
 		return;
 	if (nl_link_del(&in->in_d->d_nl, in->in_vip_ifindex) == -1)

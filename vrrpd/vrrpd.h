@@ -19,6 +19,9 @@
 #include "runner.h"
 #include "sync.h"
 
+/* use_vmac_addr's VMACs per instance: one per VIP dev and family */
+#define VMAC_MAX_ADDR	8
+
 struct event;
 struct event_base;
 struct ctlsock;
@@ -75,6 +78,14 @@ struct inst {
 	int		 in_base_arp_ignore;	/* to restore, -1 = untouched */
 	int		 in_base_arp_announce;
 	int		 in_promote_old;	/* promote_secondaries', or -1 */
+	/* vmac.c: use_vmac_addr's VMACs, each for a VIP dev and family */
+	struct vmac_addr {
+		char	 va_name[IF_NAMESIZE];
+		char	 va_dev[IF_NAMESIZE];	/* the VIPs' own dev */
+		int	 va_family, va_ifindex, va_parent;
+		int	 va_arp_ignore;	/* the parent's, or -1 */
+	}		 in_vaddr[VMAC_MAX_ADDR];
+	int		 in_nvaddr;
 };
 
 struct vrrpd {
@@ -205,6 +216,8 @@ int		 vmac_setup(struct inst *, char *err, size_t errlen);
 void		 vmac_teardown(struct inst *);
 /* closes the socket, waits for the VMAC's IGMP leave out of the parent */
 void		 vmac_leave(struct inst *);
+/* use_vmac_addr: a reload's VIPs onto the VMACs made at the start */
+void		 vmac_addr_fit(struct inst *);
 /* promote_secondaries on the VIPs' interface, and its old value back */
 void		 vmac_promote(struct inst *);
 void		 vmac_promote_end(struct inst *);
