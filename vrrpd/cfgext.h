@@ -16,6 +16,8 @@ void	p_vip_block(struct parser *, const struct stmt *open,
 int	cfgroute_inst(struct parser *, struct cfg_instance *, struct stmt *);
 /* cfgnet.c: vrrp_mcast_group4/6, mcast_dst_ip; 1 = taken */
 int	cfgnet_global(struct parser *, struct stmt *);
+/* garp_group { } at the top level: 1 when it took the statement */
+int	cfgnet_top(struct parser *, struct stmt *);
 int	cfgnet_inst(struct parser *, struct cfg_instance *, struct stmt *);
 /* Resolves each instance's group; the number of errors (lines in err). */
 int	cfgnet_check(struct config *, char *err, size_t errlen);

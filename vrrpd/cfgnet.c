@@ -126,6 +126,98 @@ cfgnet_global(struct parser *p, struct stmt *s)
 	return 0;
 }
 
+/* An interface into the group, unless a group already has it. */
+static void
+cfgnet_garp_if(struct parser *p, const struct stmt *s, const char *name,
+    struct cfg_garp_group *g)
+{
+	struct config *cf = p->p_cf;
+	const struct cfg_garp_group *o;
+	int i, j;
+
+	if (strlen(name) >= IF_NAMESIZE) {
+		cfg_err(p, s->s_kw, "interface \"%s\": longer than "
+		    "%d bytes", name, IF_NAMESIZE - 1);
+		return;
+	}
+	for (i = 0; i <= cf->cf_ngarp_groups; i++)
+		for (o = &cf->cf_garp_groups[i], j = 0; j < o->cgg_nifs; j++)
+			if (strcmp(o->cgg_ifs[j], name) == 0) {
+				cfg_err(p, s->s_kw, "interface %s "
+				    "is in a garp_group already", name);
+				return;
+			}
+	if (g->cgg_nifs == CFG_MAX_GARP_IFS) {
+		cfg_err(p, s->s_kw, "more than %d interfaces",
+		    CFG_MAX_GARP_IFS);
+		return;
+	}
+	snprintf(g->cgg_ifs[g->cgg_nifs++], IF_NAMESIZE, "%s", name);
+}
+
+/*
+ * garp_group { garp_interval S; gna_interval S; interface IF |
+ * interfaces { IF ... } }: the spacing of gratuitous ARPs (NAs) sent on
+ * the interfaces, counted across all of them (garp.c).
+ */
+static void
+cfgnet_garp_group(struct parser *p, const struct stmt *head)
+{
+	struct config *cf = p->p_cf;
+	struct cfg_garp_group *g;
+	struct stmt s, l;
+	const char *kw;
+
+	if (head->s_nargs != 0 || !head->s_block) {
+		cfg_err(p, head->s_kw, "garp_group: needs a { } block and no "
+		    "name");
+		if (head->s_block)
+			p_skip_block(p);
+		return;
+	}
+	if (cf->cf_ngarp_groups == CFG_MAX_GARP_GROUPS) {
+		cfg_err(p, head->s_kw, "more than %d garp_group",
+		    CFG_MAX_GARP_GROUPS);
+		p_skip_block(p);
+		return;
+	}
+	g = &cf->cf_garp_groups[cf->cf_ngarp_groups];
+	memset(g, 0, sizeof(*g));
+	snprintf(p->p_ctx, sizeof(p->p_ctx), "garp_group: ");
+	while (!p_block_end(p, head)) {
+		p_stmt(p, &s);
+		kw = s.s_kw->t_text;
+		if (strcmp(kw, "garp_interval") == 0)
+			p_dur(p, &s, &g->cgg_garp);
+		else if (strcmp(kw, "gna_interval") == 0)
+			p_dur(p, &s, &g->cgg_gna);
+		else if (strcmp(kw, "interface") == 0 && !s.s_block) {
+			if (p_nargs(p, &s, 1, 1) == 0)
+				cfgnet_garp_if(p, &s, s.s_args[0]->t_text, g);
+		} else if (strcmp(kw, "interfaces") == 0 && s.s_block) {
+			while (p_block_line(p, &s, &l, kw))
+				if (p_nargs(p, &l, 0, 0) == 0)
+					cfgnet_garp_if(p, &l, l.s_kw->t_text,
+					    g);
+		} else
+			p_unsupported(p, &s, 0, "unknown keyword");
+	}
+	p->p_ctx[0] = '\0';
+	if (g->cgg_nifs == 0)
+		cfg_err(p, head->s_kw, "garp_group: no interface");
+	else
+		cf->cf_ngarp_groups++;
+}
+
+int
+cfgnet_top(struct parser *p, struct stmt *s)
+{
+	if (strcmp(s->s_kw->t_text, "garp_group") != 0)
+		return 0;
+	cfgnet_garp_group(p, s);
+	return 1;
+}
+
 int
 cfgnet_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 {

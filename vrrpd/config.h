@@ -26,6 +26,8 @@
 #define CFG_MAX_GROUPS		16	/* vrrp_sync_group */
 #define CFG_MAX_ROUTES		32	/* virtual_routes */
 #define CFG_MAX_RULES		32	/* virtual_rules */
+#define CFG_MAX_GARP_GROUPS	8	/* garp_group */
+#define CFG_MAX_GARP_IFS	16	/* interfaces of one garp_group */
 
 /* IPv6 preferred_lft: keepalived's "forever" */
 #define CFG_LFT_FOREVER		0xffffffffU
@@ -328,6 +330,13 @@ struct config {
 	int		cf_garp_refresh_repeat;	/* ..._repeat, default 1 */
 	uint64_t	cf_garp_extra;	/* vrrp_garp_extra_if, usec */
 	int		cf_garp_extra_all;
+	/* garp_group: usec between two gratuitous ARPs (NAs) on its links */
+	struct cfg_garp_group {
+		uint64_t	cgg_garp, cgg_gna;
+		char		cgg_ifs[CFG_MAX_GARP_IFS][IF_NAMESIZE];
+		int		cgg_nifs;
+	}		cf_garp_groups[CFG_MAX_GARP_GROUPS];
+	int		cf_ngarp_groups;
 	/* vrrp_garp_master_delay/_repeat: instances read them when made */
 	uint64_t	cf_garp_delay;
 	int		cf_garp_repeat;

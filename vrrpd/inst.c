@@ -267,7 +267,7 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 		/* no_accept: the drop rules are there before the addresses */
 		vip_accept(in, 1);
 		vip_add_all(in);
-		vip_announce(in, c->ci_garp_repeat);
+		garp_announce(in, c->ci_garp_repeat);
 		if (c->ci_garp_delay > 0 && in->in_ev_garp) {
 			tv = duration_tv(c->ci_garp_delay);
 			evtimer_add(in->in_ev_garp, &tv);
@@ -479,7 +479,7 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
 		    in->in_fsm.fs_answer_at != answered &&
 		    !inst_just_master(in))
-			vip_announce(in, in->in_cfg.ci_garp_repeat);
+			garp_announce(in, in->in_cfg.ci_garp_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
 			in->in_has_master = 1;
@@ -753,9 +753,9 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	in->in_ev_read = event_new(d->d_base, in->in_net.nt_fd,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
 	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
-	in->in_ev_garp = evtimer_new(d->d_base, vip_garp_cb, in);
+	in->in_ev_garp = evtimer_new(d->d_base, garp_delay_cb, in);
 	in->in_ev_refresh = event_new(d->d_base, -1, EV_PERSIST,
-	    vip_refresh_cb, in);
+	    garp_refresh_cb, in);
 	in->in_ev_extra = event_new(d->d_base, -1, EV_PERSIST, vip_extra_cb,
 	    in);
 	if (!in->in_ev_read || !in->in_ev_timer || !in->in_ev_garp ||

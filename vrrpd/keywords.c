@@ -109,7 +109,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
-	{ "garp_group",			T, KW_REFUSED, changing },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, parting },

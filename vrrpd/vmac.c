@@ -376,6 +376,17 @@ vmac_addr_map(struct inst *in, int make, char *err, size_t errlen)
 	return 0;
 }
 
+const char *
+vmac_addr_dev(const struct inst *in, const char *name)
+{
+	int i;
+
+	for (i = 0; i < in->in_nvaddr; i++)
+		if (strcmp(in->in_vaddr[i].va_name, name) == 0)
+			return in->in_vaddr[i].va_dev;
+	return name;
+}
+
 void
 vmac_addr_fit(struct inst *in)
 {

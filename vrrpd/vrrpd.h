@@ -9,6 +9,8 @@
 #include <net/if.h>
 #include <stdint.h>
 
+#include <event2/event_struct.h>
+
 #include "config.h"
 #include "evline.h"
 #include "fsm.h"
@@ -86,6 +88,17 @@ struct inst {
 		int	 va_arp_ignore;	/* the parent's, or -1 */
 	}		 in_vaddr[VMAC_MAX_ADDR];
 	int		 in_nvaddr;
+	/* garp.c: VIPs (0) and excluded VIPs (1) waiting for their slot */
+	uint8_t		 in_garp_wait[2][CFG_MAX_EVIPS];
+};
+
+/* garp.c: a garp_group's two queues, gratuitous ARPs (0) and NAs (1) */
+struct garp_slot {
+	struct vrrpd	*gs_d;
+	int		 gs_group, gs_v6;
+	int		 gs_init, gs_armed;
+	uint64_t	 gs_next;	/* mono usec the next one may leave */
+	struct event	 gs_ev;
 };
 
 struct vrrpd {
@@ -110,6 +123,7 @@ struct vrrpd {
 	struct fifo	*d_fifo;	/* fifo.c: notify_fifo */
 	struct smtp	*d_smtp;	/* smtp.c: smtp_alert mail */
 	int		 d_stopping;
+	struct garp_slot d_garp[CFG_MAX_GARP_GROUPS][2];	/* garp.c */
 	struct event	*d_ev_hook;	/* hook.c: waiting for startup_script */
 	int		 d_tracks_held;	/* track scripts wait for it too */
 	/* how the config was given, for reload */
@@ -218,6 +232,17 @@ void		 vmac_teardown(struct inst *);
 void		 vmac_leave(struct inst *);
 /* use_vmac_addr: a reload's VIPs onto the VMACs made at the start */
 void		 vmac_addr_fit(struct inst *);
+/* use_vmac_addr's VMAC name: the interface it stands for, else name */
+const char	*vmac_addr_dev(const struct inst *, const char *name);
+
+/*
+ * garp.c: vip_announce() spaced as garp_group says: times rounds, the
+ * VIPs on a group's interfaces one per interval, the others at once.
+ */
+void		 garp_announce(struct inst *, int times);
+/* the timers' callbacks: garp_master_delay's round, garp_master_refresh's */
+void		 garp_delay_cb(int fd, short ev, void *arg);
+void		 garp_refresh_cb(int fd, short ev, void *arg);
 /* promote_secondaries on the VIPs' interface, and its old value back */
 void		 vmac_promote(struct inst *);
 void		 vmac_promote_end(struct inst *);

@@ -112,11 +112,14 @@ ok "keepalived.conf(5) lists instance keywords ($(wc -l <<<"${KA[i]}"))" \
     test "$(wc -l <<<"${KA[i]}")" -ge 50
 
 # man/vrrpd.8: the keywords CONFIGURATION describes, per section (the
-# first word of each ".It Ic", and those after a comma), and those
+# first word of each ".It Ic", and those after a comma; a top-level block
+# of its own, garp_group, by its heading), and those
 # KEYWORDS lists with the section(s) they stand in
 man_impl() {
 	awk '/^\.Sh CONFIGURATION/ { on = 1; next } /^\.Sh / { on = 0 }
 	    !on { next }
+	    /^\.Ss / { s = "" }
+	    /^\.Ss garp_group$/ { print "t garp_group" }
 	    /^\.Ss global_defs/ { s = "g" } /^\.Ss vrrp_script/ { s = "s" }
 	    /^\.Ss track_file/ { s = "f" } /^\.Ss vrrp_track_process/ { s = "p" }
 	    /^\.Ss vrrp_instance/ { s = "i" } /^\.Ss vrrp_sync_group/ { s = "y" }
