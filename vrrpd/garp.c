@@ -90,6 +90,12 @@ garp_arm(struct vrrpd *d, int g, int v6)
 	}
 	if (gs->gs_armed)
 		return;
+	/*
+	 * libevent counts the delay from the time it cached when the loop
+	 * woke, and sending the round took a while since: the slot would
+	 * open early.
+	 */
+	event_base_update_cache_time(d->d_base);
 	tv = duration_tv(gs->gs_next > now ? gs->gs_next - now : 0);
 	evtimer_add(&gs->gs_ev, &tv);
 	gs->gs_armed = 1;

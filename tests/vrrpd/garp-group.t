@@ -7,9 +7,9 @@
 # vrrp_garp_master_repeat 3 rounds asked for it, then leave one per
 # interval in config order.  ARPs and NAs are spaced apart from each
 # other; an interface in no group sends its 3 rounds at once.  The host
-# has a second link, eth1 (a veth pair in its namespace, captured on the
-# far end), with one VIP.  Spacing is read from the kernel's timestamps
-# of the packets in order: no gap shorter than 0.9 interval.
+# has a second link, eth1 (a veth pair in its namespace), with one VIP.
+# Spacing is read from the kernel's timestamps of the packets as they
+# leave, in order: no gap shorter than 0.9 interval.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -94,9 +94,13 @@ MAC_a1=$(ip -n "$NS" -br link show dev eth1 | awk '{ print $3 }')
 for f in one both; do
 	for d in keepalived vrrpd; do
 		c=$T_TMP/$f.$d
-		capture cl eth0 "$c.raw0" -e 'arp or icmp6' || bail tcpdump
+		# on a's own links, outgoing: stamped as they leave, so that
+		# the bridge's delivery under load does not narrow a gap
+		capture a eth0 "$c.raw0" -Q out -e 'arp or icmp6' ||
+		    bail tcpdump
 		p0=$CAP_PID
-		capture a eth1p "$c.raw1" -e 'arp or icmp6' || bail tcpdump
+		capture a eth1 "$c.raw1" -Q out -e 'arp or icmp6' ||
+		    bail tcpdump
 		p1=$CAP_PID
 		daemon_in $d a "$T_TMP/$f.conf"
 		if [ $f = one ]; then
