@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -142,6 +143,25 @@ vmac_is_leave(const uint8_t *p, size_t len, struct in_addr g)
 	return 0;
 }
 
+/*
+ * Outgoing IPv4 IGMP: the parent's other traffic is not copied to us
+ * while we wait.  Only an ETH_P_ALL socket sees what leaves.
+ */
+static struct sock_filter vmac_igmp_insns[] = {
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_AD_OFF + SKF_AD_PROTOCOL),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 5),
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, 0, 3),
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_IGMP, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, 0xffff),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+};
+static const struct sock_fprog vmac_igmp_prog = {
+	.len = sizeof(vmac_igmp_insns) / sizeof(vmac_igmp_insns[0]),
+	.filter = vmac_igmp_insns,
+};
+
 static long
 vmac_ms(void)
 {
@@ -164,7 +184,7 @@ void
 vmac_leave(struct inst *in)
 {
 	struct sockaddr_ll sl = { .sll_family = AF_PACKET,
-	    .sll_protocol = htons(ETH_P_IP), .sll_ifindex = in->in_ifindex };
+	    .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = in->in_ifindex };
 	struct in_addr g = in->in_net.nt_group.v4;
 	struct pollfd pfd = { .events = POLLIN };
 	socklen_t sllen;
@@ -175,10 +195,12 @@ vmac_leave(struct inst *in)
 	if (!in->in_vmac_made || !vmac_xmit(in) || !in->in_net.nt_multicast ||
 	    in->in_net.nt_fd < 0)
 		return;
+	/* protocol 0: nothing comes in before the filter and the bind */
 	pfd.fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    htons(ETH_P_IP));
-	if (pfd.fd >= 0 && bind(pfd.fd, (struct sockaddr *)&sl,
-	    sizeof(sl)) == -1) {
+	    0);
+	if (pfd.fd >= 0 && (setsockopt(pfd.fd, SOL_SOCKET, SO_ATTACH_FILTER,
+	    &vmac_igmp_prog, sizeof(vmac_igmp_prog)) == -1 ||
+	    bind(pfd.fd, (struct sockaddr *)&sl, sizeof(sl)) == -1)) {
 		close(pfd.fd);
 		pfd.fd = -1;
 	}
@@ -194,6 +216,7 @@ vmac_leave(struct inst *in)
 		while ((n = recvfrom(pfd.fd, buf, sizeof(buf), 0,
 		    (struct sockaddr *)&sl, &sllen)) > 0) {
 			if (sl.sll_pkttype == PACKET_OUTGOING &&
+			    sl.sll_protocol == htons(ETH_P_IP) &&
 			    vmac_is_leave(buf, (size_t)n, g)) {
 				close(pfd.fd);
 				return;
