@@ -4,6 +4,7 @@
  * sorted table saying what each does at L4, and the handlers of those
  * hashproxy runs (server lines, bind and option have their own files).
  */
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -150,6 +151,22 @@ px_maxconn(struct cf_parser *p, int argc, char **argv)
 		p->p_fe->fe_maxconn = v;
 	if (p->p_be != NULL)
 		p->p_be->be_maxconn = v;
+}
+
+/* "rate-limit sessions N": the frontend's accepts per second, 0 none */
+static void
+px_ratelimit(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "sessions") != 0) {
+		config_msg(p, CF_ERROR, "rate-limit: only \"sessions\" is "
+		    "supported (is \"%s\")", argc > 1 ? argv[1] : "");
+		return;
+	}
+	if (argc != 3 || config_int(argv[2], 0, INT_MAX,
+	    &p->p_fe->fe_ratelim) == -1)
+		config_msg(p, CF_ERROR, "rate-limit sessions \"%s\": "
+		    "accepts per second should be 0..%d", argc > 2 ? argv[2] :
+		    "", INT_MAX);
 }
 
 static void
@@ -350,8 +367,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "the monitor request would reach a server"),
 	CF_IMPL("option", SECM_PROXY, config_option),
 	CF_REFUSED("persist", SECM_BEP, "no RDP cookie persistence"),
-	CF_REFUSED("rate-limit", SECM_FEP,
-	    "no rate limit: sessions would be accepted faster"),
+	CF_IMPL("rate-limit", SECM_FEP, px_ratelimit),
 	CF_HTTPONLY("redirect", SECM_FE | SECM_BE | SECM_LI,
 	    "clients would not be redirected"),
 	CF_IMPL("retries", SECM_PROXY, px_retries),

@@ -212,6 +212,7 @@ struct cf_frontend {
 	const char *fe_defbe;		/* "" none; owned by cf_config */
 	int	fe_backend;		/* index into cf_backends, -1 none */
 	int	fe_maxconn;
+	int	fe_ratelim;		/* rate-limit sessions; 0: none */
 	uint64_t fe_tclient;
 	uint64_t fe_tclientfin;		/* 0 = timeout client */
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
@@ -253,6 +254,9 @@ struct cf_statsock {
 
 struct cf_config {
 	int	cf_maxconn;		/* global */
+	/* accepts per second, all frontends (0: none): maxconnrate and
+	 * maxsessrate, which are one at L4 (no session is refused) */
+	int	cf_maxconnrate, cf_maxsessrate;
 	int	cf_nbthread;		/* 0: not set */
 	char	cf_stats_socket[CF_PATHLEN];	/* the first, "" none */
 	struct cf_statsock cf_stats[CF_MAXSTATS];

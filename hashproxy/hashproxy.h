@@ -163,10 +163,22 @@ struct hp_backend {
 	struct acl_set	*b_rules;
 };
 
+/*
+ * Events in the last second, as haproxy's freq_ctr: this period's count
+ * and the last one's, the last weighed by how much of it is still
+ * within a second of now (limits.c).
+ */
+struct hp_rate {
+	uint64_t	 r_start;	/* this period's start, ms */
+	unsigned	 r_curr, r_prev;
+};
+
 struct hp_frontend {
 	int		 f_refs;
 	struct hp_backend *f_be;
 	int		 f_maxconn;
+	int		 f_ratelim;	/* rate-limit sessions; 0: none */
+	struct hp_rate	 f_rate;	/* its accepts */
 	uint64_t	 f_tclient;
 	uint64_t	 f_tclientfin;	/* 0 = f_tclient */
 	int		 f_cur, f_max;
@@ -239,6 +251,8 @@ struct hp_ctx {
 	uint64_t	 c_tot;
 	int		 c_draining;
 	struct event	*c_backoff;	/* EMFILE pause */
+	struct hp_rate	 c_rate;	/* accepts: maxconnrate, maxsessrate */
+	struct event	*c_ratewait;	/* a rate limit's pause */
 	struct event	*c_drain_timer;
 	uint64_t	 c_drain_usec;
 	uint64_t	 c_start;
@@ -351,6 +365,8 @@ uint64_t times_avg(const struct hp_times *, enum hp_time);
 void	limits_raise_nofile(void);
 int	limits_maxconn(struct hp_ctx *);
 void	limits_warn_timeouts(const char *path, const struct cf_config *);
+void	rate_add(struct hp_rate *, uint64_t now_ms, int n);
+unsigned rate_wait(const struct hp_rate *, uint64_t now_ms, int limit);
 
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);

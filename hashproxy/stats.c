@@ -391,6 +391,7 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
 	    ctx->c_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
+	stats_set(r, "rate_lim", "%d", fe->f_ratelim);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
 	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(fe->f_bout));
@@ -673,6 +674,9 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 	    (unsigned long long)up, ctx->c_maxconn, ctx->c_maxconn,
 	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
 	    ctx->c_nreloads);
+	/* haproxy's names; one counter here, as every accept is a session */
+	evbuffer_add_printf(out, "ConnRateLimit: %d\nSessRateLimit: %d\n",
+	    ctx->c_cf.cf_maxconnrate, ctx->c_cf.cf_maxsessrate);
 	/* haproxy's Nbthread; ours adds what each thread accepted */
 	evbuffer_add_printf(out, "Nbthread: %d\n", ctx->c_nw);
 	for (i = 0; i < ctx->c_nw; i++)
