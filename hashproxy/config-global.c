@@ -34,6 +34,16 @@ global_rate(struct cf_parser *p, int argc, char **argv)
 	    &p->p_cf->cf_maxsessrate, "accepts per second ");
 }
 
+/* what option external-check needs, as haproxy (which takes no argument) */
+static void
+global_extcheck(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc != 1)
+		config_msg(p, CF_ERROR, "external-check: no argument expected");
+	else
+		p->p_cf->cf_extcheck = 1;
+}
+
 static void
 global_nbthread(struct cf_parser *p, int argc, char **argv)
 {
@@ -232,8 +242,7 @@ const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("description", SECM_GLOBAL, "stats page text"),
 	CF_HARMLESS("expose-experimental-directives", SECM_GLOBAL,
 	    "none is used"),
-	CF_HARMLESS("external-check", SECM_GLOBAL,
-	    "only enables external checks, which are not run"),
+	CF_IMPL("external-check", SECM_GLOBAL, global_extcheck),
 	CF_HARMLESS("fd-hard-limit", SECM_GLOBAL, "the supervisor sets limits"),
 	CF_HARMLESS("gid", SECM_GLOBAL, "the user's group is used"),
 	CF_HARMLESS("grace", SECM_GLOBAL, "use --drain-timeout"),

@@ -126,7 +126,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("disable-h2-upgrade", SECM_FEP, HTTPCON),
 	CF_HARMLESS("dontlog-normal", SECM_FEP, LOGGING),
 	CF_HARMLESS("dontlognull", SECM_FEP, LOGGING),
-	CF_REFUSED("external-check", SECM_BEP, NOCHECK),
+	CF_IMPL("external-check", SECM_BEP, opt_check),
 	CF_HARMLESS("forceclose", SECM_PROXY, HTTPCON),
 	CF_HTTPONLY("forwardfor", SECM_PROXY,
 	    "servers would not get X-Forwarded-For"),

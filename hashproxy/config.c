@@ -228,6 +228,7 @@ config_finish(struct cf_parser *p)
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		config_assign_ids(p, &cf->cf_backends[i]);
 		config_server_finish(p, &cf->cf_backends[i]);
+		cf_extcheck_finish(p, &cf->cf_backends[i]);
 	}
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		struct cf_frontend *fe = &cf->cf_frontends[i];

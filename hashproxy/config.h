@@ -189,6 +189,10 @@ struct cf_backend {
 	int	be_nservers;
 	/* checks (config-check.c) */
 	enum cf_chk be_chk;
+	/* option external-check: be_extcmd run with PATH be_extpath (NULL:
+	 * none, as haproxy); both owned by cf_config */
+	int	be_extcheck;
+	const char *be_extcmd, *be_extpath;
 	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check */
 	int	be_mysql41;		/* mysql-check post-41 (default) */
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
@@ -257,6 +261,7 @@ struct cf_config {
 	/* accepts per second, all frontends (0: none): maxconnrate and
 	 * maxsessrate, which are one at L4 (no session is refused) */
 	int	cf_maxconnrate, cf_maxsessrate;
+	int	cf_extcheck;		/* global external-check: allowed */
 	int	cf_nbthread;		/* 0: not set */
 	char	cf_stats_socket[CF_PATHLEN];	/* the first, "" none */
 	struct cf_statsock cf_stats[CF_MAXSTATS];
@@ -285,6 +290,9 @@ struct cf_parser;
 int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
 void	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
 void	cf_httpcheck(struct cf_parser *, int argc, char **argv);
+void	cf_extcheck(struct cf_parser *, int argc, char **argv);
+/* after the last line: what option external-check needs, as haproxy */
+void	cf_extcheck_finish(struct cf_parser *, struct cf_backend *);
 int	cf_httpchk_hidden(struct cf_parser *, struct cf_backend *,
 	    const char *ver);
 /* on-marked-down, on-marked-up: of the server whose params are read */

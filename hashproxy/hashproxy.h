@@ -123,6 +123,10 @@ struct hp_server {
 	struct hp_server *s_track;
 	int		 s_imaint, s_idrain;
 	struct hp_agent	*s_agent;	/* agent-check (check-agent.h) */
+	/* option external-check (check-external.c): the command running,
+	 * and the last one's exit code, which a time-out leaves shown */
+	struct hp_extcheck *s_ext;
+	int		 s_ext_code;
 };
 
 struct hp_backend {

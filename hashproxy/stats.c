@@ -244,7 +244,7 @@ static int
 stats_hascode(const char *status)
 {
 	return strcmp(status, "L7OK") == 0 || strcmp(status, "L7OKC") == 0 ||
-	    strcmp(status, "L7STS") == 0;
+	    strcmp(status, "L7STS") == 0 || strncmp(status, "PROC", 4) == 0;
 }
 
 /*
