@@ -338,9 +338,12 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 		    "for another");
 		r->cr_proto = ROUTE_PROTO_KEEPALIVED;
 	}
-	if (r->cr_dev[0] == '\0' && !r->cr_no_track)
+	if (r->cr_dev[0] == '\0' && !r->cr_no_track) {
+		/* keepalived -t counts it an error (exit 5), and runs */
 		cfg_warn(p, s->s_kw, "virtual_routes: no dev: its interface "
 		    "is not tracked (keepalived warns too)");
+		p->p_cf->cf_nflagged++;
+	}
 	return 0;
 }
 
