@@ -601,7 +601,7 @@ p_top(struct parser *p)
 		} else if (p_is(s.s_kw, "{")) {
 			cfg_err(p, s.s_kw, "'{' without a keyword");
 			p_skip_block(p);
-		} else if (conftrack_top(p, &s))
+		} else if (conftrack_top(p, &s) || cfgstatic_top(p, &s))
 			continue;
 		else if (strcmp(kw, "global_defs") == 0 && s.s_block)
 			p_global(p, &s);

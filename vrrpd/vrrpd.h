@@ -177,6 +177,11 @@ void		 vip_accept(struct inst *, int on);
  */
 int		 vip_cleanup(struct nl *, const struct cfg_instance *,
 		    int *failed);
+/* static_ipaddress: adds (add) or removes them all, each on its dev. */
+void		 vip_static(struct nl *, const struct cfg_static *, int add);
+/* Reload: removes those old had and the new st has no more. */
+void		 vip_static_gone(struct nl *, const struct cfg_static *st,
+		    const struct cfg_static *old);
 
 /* route.c: virtual_routes and virtual_rules, with the VIPs */
 void		 route_add_all(struct inst *);

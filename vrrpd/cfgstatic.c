@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * static_ipaddress, static_routes and static_rules: top-level blocks of
+ * addresses, routes and rules that keepalived 2.2.7 adds at start
+ * whatever the VRRP state, removes at stop, and on a reload removes only
+ * those the new file no longer has.  Their lines are virtual_ipaddress's
+ * (cfgvip.c) and virtual_routes' and virtual_rules' (cfgroute.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cfgext.h"
+
+/* keepalived's default_interface when none is given (vrrpd reads none) */
+#define STATIC_DEV_DEFAULT	"eth0"
+
+static void
+cfgstatic_addrs(struct parser *p, struct stmt *s, struct cfg_static *st)
+{
+	int i = st->cst_nvips;
+
+	p_vip_block(p, s, st->cst_vips, &st->cst_nvips, CFG_MAX_EVIPS);
+	/* no instance's interface to fall back on: keepalived's eth0 */
+	for (; i < st->cst_nvips; i++)
+		if (st->cst_vips[i].cv_dev[0] == '\0')
+			snprintf(st->cst_vips[i].cv_dev,
+			    sizeof(st->cst_vips[i].cv_dev), "%s",
+			    STATIC_DEV_DEFAULT);
+}
+
+int
+cfgstatic_top(struct parser *p, struct stmt *s)
+{
+	struct cfg_static *st = &p->p_cf->cf_static;
+
+	if (strcmp(s->s_kw->t_text, "static_ipaddress") != 0)
+		return 0;
+	if (!s->s_block)
+		cfg_err(p, s->s_kw, "static_ipaddress: needs a { } block");
+	else
+		cfgstatic_addrs(p, s, st);
+	return 1;
+}
