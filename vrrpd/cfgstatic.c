@@ -34,7 +34,7 @@ cfgstatic_top(struct parser *p, struct stmt *s)
 	struct cfg_static *st = &p->p_cf->cf_static;
 
 	if (strcmp(s->s_kw->t_text, "static_ipaddress") != 0)
-		return 0;
+		return cfgroute_static(p, st, s);
 	if (!s->s_block)
 		cfg_err(p, s->s_kw, "static_ipaddress: needs a { } block");
 	else

@@ -166,8 +166,6 @@ static const struct kw_entry kw_table[] = {
 	{ "skip_check_adv_addr",	I, KW_IGNORED, advaddr },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
-	{ "static_routes",		T, KW_REFUSED, changing },
-	{ "static_rules",		T, KW_REFUSED, changing },
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "tmp_config_directory",	G, KW_IGNORED, kadata },
 	{ "track_bfd",			I, KW_REFUSED, changing },
