@@ -56,8 +56,9 @@ static const char linkbeat[] = "vrrpd follows links through netlink events";
 static const char unknownvrid[] = "logging: vrrpd -v logs each dropped "
     "advert with its reason";
 static const char family[] = "vrrpd takes the family from the addresses";
-static const char netns[] = "run vrrpd in the namespace instead (ip netns "
-    "exec)";
+static const char netns[] = "keepalived 2.2.7 as Debian builds it does "
+    "not know it and runs where it is started: run vrrpd in the namespace "
+    "(ip netns exec)";
 static const char preempt[] = "preemption is the default (nopreempt turns "
     "it off)";
 static const char procname[] = "process names";
@@ -142,6 +143,7 @@ static const struct kw_entry kw_table[] = {
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
 	{ "min_auto_priority_delay",	G, KW_IGNORED, sched },
 	{ "native_ipv6",		I, KW_IGNORED, family },
+	{ "net_namespace",		G, KW_REFUSED, netns },
 	{ "net_namespace",		T, KW_REFUSED, netns },
 	{ "nftables",			G, KW_IGNORED, nftab },
 	{ "nftables_counters",		G, KW_IGNORED, nftab },
