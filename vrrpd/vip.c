@@ -500,30 +500,34 @@ vip_uses_dev(struct inst *in, int ifindex)
 	return 0;
 }
 
+static void
+vip_static_one(struct nl *nl, const struct cfg_vip *v, int add)
+{
+	char a[INET6_ADDRSTRLEN];
+	int idx = (int)if_nametoindex(v->cv_dev);
+
+	if (add && (idx == 0 || nl_vip_add(nl, idx, NULL, v) == -1))
+		log_warn("static_ipaddress: add %s/%u on %s",
+		    vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)),
+		    v->cv_plen, v->cv_dev);
+	else if (!add && idx != 0 && nl_vip_del(nl, idx, v) == -1)
+		log_warn("static_ipaddress: remove %s from %s",
+		    vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)),
+		    v->cv_dev);
+}
+
 /*
  * static_ipaddress: each on its dev, whatever the VRRP state.  One that
  * cannot go on (its dev missing) is logged and the rest still go, as
- * keepalived; a reload adds the new ones (the kept ones are there).
+ * keepalived; a reload adds them all again (the kept ones are there).
  */
 void
 vip_static(struct nl *nl, const struct cfg_static *st, int add)
 {
-	const struct cfg_vip *v;
-	char a[INET6_ADDRSTRLEN];
-	int i, idx;
+	int i;
 
-	for (i = 0; i < st->cst_nvips; i++) {
-		v = &st->cst_vips[i];
-		idx = (int)if_nametoindex(v->cv_dev);
-		if (add && (idx == 0 || nl_vip_add(nl, idx, NULL, v) == -1))
-			log_warn("static_ipaddress: add %s/%u on %s",
-			    vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)),
-			    v->cv_plen, v->cv_dev);
-		else if (!add && idx != 0 && nl_vip_del(nl, idx, v) == -1)
-			log_warn("static_ipaddress: remove %s from %s",
-			    vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)),
-			    v->cv_dev);
-	}
+	for (i = 0; i < st->cst_nvips; i++)
+		vip_static_one(nl, &st->cst_vips[i], add);
 }
 
 static int
@@ -546,12 +550,9 @@ void
 vip_static_gone(struct nl *nl, const struct cfg_static *st,
     const struct cfg_static *old)
 {
-	struct cfg_static gone;
 	int i;
 
-	gone.cst_nvips = 0;
 	for (i = 0; i < old->cst_nvips; i++)
 		if (!vip_static_has(st, &old->cst_vips[i]))
-			gone.cst_vips[gone.cst_nvips++] = old->cst_vips[i];
-	vip_static(nl, &gone, 0);
+			vip_static_one(nl, &old->cst_vips[i], 0);
 }
