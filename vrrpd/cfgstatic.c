@@ -6,27 +6,9 @@
  * those the new file no longer has.  Their lines are virtual_ipaddress's
  * (cfgvip.c) and virtual_routes' and virtual_rules' (cfgroute.c).
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "cfgext.h"
-
-/* keepalived's default_interface when none is given (vrrpd reads none) */
-#define STATIC_DEV_DEFAULT	"eth0"
-
-static void
-cfgstatic_addrs(struct parser *p, struct stmt *s, struct cfg_static *st)
-{
-	int i = st->cst_nvips;
-
-	p_vip_block(p, s, st->cst_vips, &st->cst_nvips, CFG_MAX_EVIPS);
-	/* no instance's interface to fall back on: keepalived's eth0 */
-	for (; i < st->cst_nvips; i++)
-		if (st->cst_vips[i].cv_dev[0] == '\0')
-			snprintf(st->cst_vips[i].cv_dev,
-			    sizeof(st->cst_vips[i].cv_dev), "%s",
-			    STATIC_DEV_DEFAULT);
-}
 
 int
 cfgstatic_top(struct parser *p, struct stmt *s)
@@ -38,6 +20,6 @@ cfgstatic_top(struct parser *p, struct stmt *s)
 	if (!s->s_block)
 		cfg_err(p, s->s_kw, "static_ipaddress: needs a { } block");
 	else
-		cfgstatic_addrs(p, s, st);
+		p_vip_block(p, s, st->cst_vips, &st->cst_nvips, CFG_MAX_EVIPS);
 	return 1;
 }

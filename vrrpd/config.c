@@ -92,6 +92,9 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "default_interface") == 0)
+			p_name(p, &s, cf->cf_static.cst_dev,
+			    sizeof(cf->cf_static.cst_dev));
 		else if (strcmp(kw, "disable_local_igmp") == 0)
 			p_flag(p, &s, &cf->cf_no_local_igmp, 1);
 		else if (cfgnet_global(p, &s))

@@ -250,6 +250,8 @@ struct cfg_instance {
  * start whatever the VRRP state, removed at stop (vip.c, route.c).
  */
 struct cfg_static {
+	/* default_interface: where an address without dev goes, "" = eth0 */
+	char		cst_dev[IF_NAMESIZE];
 	struct cfg_vip	cst_vips[CFG_MAX_EVIPS];
 	int		cst_nvips;
 	struct cfg_route cst_routes[CFG_MAX_ROUTES];
@@ -257,6 +259,9 @@ struct cfg_static {
 	struct cfg_rule	cst_rules[CFG_MAX_RULES];
 	int		cst_nrules;
 };
+
+/* keepalived's default_interface when the file sets none */
+#define CFG_STATIC_DEV		"eth0"
 
 /* vrrp_sync_group: instances that change state together (sync.c). */
 struct cfg_group {

@@ -45,8 +45,6 @@ static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
 static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
     "addresses not in unicast_peer";
-static const char defif[] = "used only by static addresses and LVS; every "
-    "vrrp_instance names its interface";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
@@ -102,7 +100,6 @@ static const struct kw_entry kw_table[] = {
 	{ "data_use_instance",		G, KW_IGNORED, kadata },
 	{ "dbus_service_name",		G, KW_IGNORED, agent },
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
-	{ "default_interface",		G, KW_IGNORED, defif },
 	{ "dynamic_interfaces",		G, KW_IGNORED, dynif },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_checker",	G, KW_IGNORED, lvs },

@@ -3,18 +3,24 @@
 # static_ipaddress against keepalived 2.2.7 on the same file: both add
 # the addresses at start whatever the VRRP state (the instance is in
 # FAULT throughout: its track script fails), with the options of
-# virtual_ipaddress (label, scope, brd, IPv6, eth0 when no dev is given);
-# a reload (SIGHUP) with a changed block removes the addresses it lost,
-# adds the new ones and leaves the kept one; a stop removes them all.
+# virtual_ipaddress (label, scope, brd, IPv6; with no dev on eth0, or on
+# global_defs' default_interface); a reload (SIGHUP) with a changed block
+# removes the addresses it lost, adds the new ones and leaves the kept
+# one; a stop removes them all.
 # keepalived runs first and its "ip addr" at each step is what vrrpd
 # must show.
 . "$(dirname "$0")/lib.sh"
 needs_root
 topo a
 host_init a || bail "host a"
+ip -n "$(_ns_name a)" link add st0 type veth peer name st1 &&
+    ip -n "$(_ns_name a)" link set st0 up || bail "a's st0"
 
-conf() {	# the static_ipaddress lines
+conf() {	# the static_ipaddress lines [global_defs lines]
 	cat <<C
+global_defs {
+$2
+}
 static_ipaddress {
 $1
 }
@@ -41,7 +47,8 @@ conf "    10.9.0.1/24 dev eth0
     10.9.4.1/24
     2001:db8:9::1/64 dev eth0" > "$T_TMP/one.conf"
 conf "    10.9.0.1/24 dev eth0
-    10.9.2.1/24 dev eth0 scope host" > "$T_TMP/two.conf"
+    10.9.2.1/24 dev eth0 scope host
+    10.9.6.1/24" "    default_interface st0" > "$T_TMP/two.conf"
 
 # addrs: the static addresses on a, as "ip -o addr" shows them
 addrs() {
@@ -70,10 +77,11 @@ n=$(file_lines "$T_TMP/a.out")
 cp "$T_TMP/two.conf" "$T_TMP/run.conf"
 kill -HUP "$KA_a"
 ok "keepalived reloads" wait_file_line_after 10 "$T_TMP/a.out" "$n" 'Reload complete'
-ok "... and has 2 static addresses" wait_for 5 naddrs_is 2
+ok "... and has 3 static addresses" wait_for 5 naddrs_is 3
 KA2=$(addrs)
 like "$KA2" '10\.9\.2\.1/24 scope host' "keepalived: the new one added"
 like "$KA2" '10\.9\.0\.1/24' "keepalived: the kept one stays"
+like "$KA2" 'st0 inet 10\.9\.6\.1/24' "keepalived: no dev is default_interface"
 kill -TERM "$KA_a"
 wait_gone 15 "$KA_a"
 is "$(addrs)" "" "keepalived's stop removes them all"
