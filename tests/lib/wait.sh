@@ -104,10 +104,12 @@ free_port() {
 	fi
 	base=${FREE_PORT_BASE:-$base} span=${FREE_PORT_SPAN:-$span}
 	while :; do
-		p=$(( base + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (span - n + 1) ))
+		# (SRANDOM and one ss for both protocols: free_port runs in
+		# most test files, and each process is CPU)
+		p=$(( base + SRANDOM % (span - n + 1) ))
 		busy=
 		for ((i = p; i < p + n; i++)); do
-			[ -n "$(ss -Hanu "( sport = :$i )" 2>/dev/null)$(ss -Hant "( sport = :$i )" 2>/dev/null)" ] &&
+			[ -n "$(ss -Hantu "( sport = :$i )" 2>/dev/null)" ] &&
 				{ busy=1; break; }
 		done
 		[ -z "$busy" ] && _port_claim "$p" "$n" && { echo "$p"; return; }
