@@ -268,6 +268,7 @@ void	config_resolvers_finish(struct cf_parser *);
 void	config_option(struct cf_parser *, int, char **);
 void	config_bind(struct cf_parser *, int, char **);
 void	config_server(struct cf_parser *, int, char **);
+void	config_server_template(struct cf_parser *, int, char **);
 void	config_default_server(struct cf_parser *, int, char **);
 void	config_server_defaults(struct cf_server *);
 void	config_server_finish(struct cf_parser *, struct cf_backend *);

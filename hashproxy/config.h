@@ -144,6 +144,7 @@ struct cf_server {
 	int	sv_prefer;		/* resolve-prefer: AF_INET, AF_INET6 */
 	struct cf_net sv_nets[CF_MAXNETS];	/* resolve-net */
 	int	sv_nnets;
+	int	sv_dupip;		/* resolve-opts allow-dup-ip */
 	int	sv_unresolved;		/* init-addr none: MAINT (resolution) */
 	/* "track [B/]S": its state is S's, it has no check of its own;
 	 * sv_track as written ("" none, owned by cf_config), the backend

@@ -763,9 +763,14 @@ test_resolvers(void)
 	    "a section defined twice");
 	config_free(&cf);
 	ok(parse("listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2 "
-	    "resolve-opts prevent-dup-ip\n", &cf) > 0 &&
-	    strstr(msgs, "prevent-dup-ip: not supported") != NULL,
-	    "prevent-dup-ip refused");
+	    "resolve-opts allow-dup-ip,prevent-dup-ip\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_dupip == 0,
+	    "prevent-dup-ip (haproxy's default) after allow-dup-ip");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2 "
+	    "resolve-opts allow-dup-ip\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_dupip == 1,
+	    "allow-dup-ip");
 	config_free(&cf);
 }
 
