@@ -825,6 +825,12 @@ config_server_template(struct cf_parser *p, int argc, char **argv)
 			s->sv_addr.ca_line = p->p_line;
 			s->sv_addr.ca_file = p->p_file;
 			srv_params(p, s, argc, argv, 4);
+			/* haproxy asks "_service._proto.name" as SRV */
+			if (s->sv_resolvers[0] != '\0' &&
+			    s->sv_addr.ca_host[0] == '_')
+				config_msg(p, CF_ERROR, "server-template: "
+				    "\"%s\": SRV records are not supported "
+				    "(only A and AAAA are asked)", argv[3]);
 			first = *s;
 		} else {
 			*s = first;

@@ -157,6 +157,10 @@ for t in "web 0 a.example:80" "web 3-1 a.example:80" "web x a.example:80" "web 3
 	like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:3: .*server-template' \
 	    "so does hashproxy, with file:line"
 done
+printf 'resolvers r\n nameserver n 127.0.0.1:53\nlisten x\n bind 127.0.0.1:1\n server-template s 2 _http._tcp.hp.example resolvers r init-addr none\n' >"$T_TMP/srv.cfg"
+ok "haproxy -c takes an SRV name" haproxy -c -q -f "$T_TMP/srv.cfg"
+like "$(hashproxy -c -f "$T_TMP/srv.cfg" 2>&1)" 'srv.cfg:5: .*SRV records are not supported' \
+    "hashproxy refuses it, with file:line"
 printf 'frontend x\n bind 127.0.0.1:1\n server-template web 2 127.0.0.1:80\n' >"$T_TMP/fe.cfg"
 like "$(hashproxy -c -f "$T_TMP/fe.cfg" 2>&1)" 'fe.cfg:3: .*server-template' "not in a frontend"
 done_testing
