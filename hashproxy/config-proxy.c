@@ -383,8 +383,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_HTTPONLY("unique-id-header", SECM_FEP,
 	    "servers would not get the header"),
 	CF_REFUSED("use-fcgi-app", SECM_BEP, "no FastCGI"),
-	CF_REFUSED("use-server", SECM_BE | SECM_LI,
-	    "no content switching: the hash picks the server"),
+	CF_IMPL("use-server", SECM_PROXY, config_use_server),
 	CF_IMPL("use_backend", SECM_PROXY, config_use_backend),
 };
 const size_t cf_nproxy_kws = sizeof(cf_proxy_kws) / sizeof(cf_proxy_kws[0]);

@@ -699,6 +699,7 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 
 	srv_track_finish(p, be);
 	srv_agent_finish(p, be);
+	config_acl_servers(p, be->be_rules, be);
 	srv_observe_unchecked(p, be);
 	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
 		if (be->be_tcr[i].r_act != ACT_COMMENT) {

@@ -174,6 +174,8 @@ struct cf_backend {
 	int	be_retries, be_retries_set;
 	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
 	int	be_allbackups;
+	int	be_persist;		/* option persist: use-server even
+					 * to a stopped server */
 	int	be_maxconn;
 	int	be_fullconn;		/* 0 = a tenth of maxconn */
 	int	be_draws;		/* balance random(N) */

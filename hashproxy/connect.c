@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * A connection's server: picked (or queued for), connected with the
+ * A connection's server: named by a use-server rule, else picked (or
+ * queued for), connected with the
  * client's first bytes, and on failure retried, then redispatched as
  * haproxy's "retries" and "option redispatch" say.
  */
@@ -14,6 +15,7 @@
 
 #include <event2/buffer.h>
 
+#include "acl.h"
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
@@ -459,6 +461,41 @@ connect_follow_locked(struct hp_conn *c)
 	}
 }
 
+/*
+ * haproxy's process_server_rules: the first use-server whose condition
+ * holds and whose server is not stopped (up, starting or draining), or
+ * stopped too under "option persist"; NULL: the balance picks.  A
+ * listen's rules are its frontend's.  Lock held.
+ */
+static struct hp_server *
+connect_use_server(struct hp_conn *c)
+{
+	struct hp_backend *be = c->cn_be;
+	const struct acl_set *rs = be->b_rules;
+	struct sockaddr_storage dst;
+	struct acl_addrs aa = { &c->cn_src.sa, NULL };
+	struct hp_server *s;
+	int i, k;
+
+	if (c->cn_fe->f_be == be && c->cn_fe->f_rules != NULL &&
+	    c->cn_fe->f_rules->s_nkind[RK_USESRV] > 0)
+		rs = c->cn_fe->f_rules;
+	if (rs == NULL || rs->s_nkind[RK_USESRV] == 0)
+		return NULL;
+	if (rs->s_needdst && connect_client_dst(c, &dst) == 0)
+		aa.aa_dst = (struct sockaddr *)&dst;
+	for (i = acl_next(rs, RK_USESRV, &aa, 0); i != -1;
+	    i = acl_next(rs, RK_USESRV, &aa, i + 1)) {
+		k = rs->s_rules[i].r_srv;
+		/* a reload may have left the rules of the old frontend */
+		if (k < 0 || k >= be->b_nsrv || (s = be->b_srv[k]) == NULL)
+			continue;
+		if (server_running(s) || be->b_cf.be_persist)
+			return s;
+	}
+	return NULL;
+}
+
 void
 connect_start_locked(struct hp_conn *c)
 {
@@ -467,7 +504,8 @@ connect_start_locked(struct hp_conn *c)
 	/* a reload may have come between accept() and here (another
 	 * thread), or while c waited in a queue */
 	connect_follow_locked(c);
-	s = backend_pick(c->cn_be, &c->cn_src.sa, NULL);
+	if ((s = connect_use_server(c)) == NULL)
+		s = backend_pick(c->cn_be, &c->cn_src.sa, NULL);
 	if (s == NULL && c->cn_be->b_ncands > 0 &&
 	    c->cn_be->b_cf.be_balance != BAL_SOURCE) {
 		/* every server full */

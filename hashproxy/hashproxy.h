@@ -265,6 +265,7 @@ int	backend_rebuild(struct hp_backend *);
 struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);
+int	server_running(const struct hp_server *);
 /* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
 int	server_maxconn(const struct hp_server *);
 /* A new connection would wait: at its limit, or others already wait. */
