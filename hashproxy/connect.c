@@ -461,39 +461,19 @@ connect_follow_locked(struct hp_conn *c)
 	}
 }
 
-/*
- * haproxy's process_server_rules: the first use-server whose condition
- * holds and whose server is not stopped (up, starting or draining), or
- * stopped too under "option persist"; NULL: the balance picks.  A
- * listen's rules are its frontend's.  Lock held.
- */
+/* A use-server rule's server for c (rules_use_server), or NULL. */
 static struct hp_server *
 connect_use_server(struct hp_conn *c)
 {
-	struct hp_backend *be = c->cn_be;
-	const struct acl_set *rs = be->b_rules;
 	struct sockaddr_storage dst;
 	struct acl_addrs aa = { &c->cn_src.sa, NULL };
-	struct hp_server *s;
-	int i, k;
+	const struct acl_set *rs = rules_srv_set(c->cn_fe, c->cn_be);
 
-	if (c->cn_fe->f_be == be && c->cn_fe->f_rules != NULL &&
-	    c->cn_fe->f_rules->s_nkind[RK_USESRV] > 0)
-		rs = c->cn_fe->f_rules;
-	if (rs == NULL || rs->s_nkind[RK_USESRV] == 0)
+	if (rs == NULL)
 		return NULL;
 	if (rs->s_needdst && connect_client_dst(c, &dst) == 0)
 		aa.aa_dst = (struct sockaddr *)&dst;
-	for (i = acl_next(rs, RK_USESRV, &aa, 0); i != -1;
-	    i = acl_next(rs, RK_USESRV, &aa, i + 1)) {
-		k = rs->s_rules[i].r_srv;
-		/* a reload may have left the rules of the old frontend */
-		if (k < 0 || k >= be->b_nsrv || (s = be->b_srv[k]) == NULL)
-			continue;
-		if (server_running(s) || be->b_cf.be_persist)
-			return s;
-	}
-	return NULL;
+	return rules_use_server(rs, c->cn_be, &aa);
 }
 
 void

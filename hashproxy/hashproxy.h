@@ -343,6 +343,11 @@ int	rules_run_connection(struct hp_frontend *, int fd,
 	    const struct sockaddr *src);
 int	rules_lookup(struct hp_frontend *, const struct sockaddr *src,
 	    const struct sockaddr *dst, struct hp_backend **);
+struct acl_addrs;
+const struct acl_set *rules_srv_set(const struct hp_frontend *,
+	    const struct hp_backend *);
+struct hp_server *rules_use_server(const struct acl_set *,
+	    struct hp_backend *, const struct acl_addrs *);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);

@@ -63,6 +63,12 @@ map_of "${HA_PORTS[0]}" "${others[@]}" >"$T_TMP/ha.map"
 is "$(cat "$T_TMP/hp.map")" "$(cat "$T_TMP/ha.map")" "the other clients where haproxy's balance source sends them"
 is "$(awk '{ print $2 }' "$T_TMP/hp.map" | sort -u | xargs)" "a b c" "over the three servers"
 
+# --lookup runs the first proxy's rules, use-server's too
+printf '%s\n' "${tob[@]}" "${toc[@]}" "${others[@]}" |
+    hashproxy -f "$T_TMP/hp.cfg" --lookup - >"$T_TMP/lk.map" 2>/dev/null
+is "$(cat "$T_TMP/lk.map")" "$(map_of "${HA_PORTS[0]}" "${tob[@]}" "${toc[@]}" "${others[@]}")" \
+    "--lookup names the server haproxy reaches"
+
 both() { ctl "$T_TMP/hp.sock" "$1" >/dev/null; ctl "$T_TMP/ha.sock" "$1" >/dev/null; }
 both "set server app/b state drain"
 for px in hp ha; do
@@ -89,7 +95,7 @@ for px in hp ha; do
 	is "$(answers "$p" "${tob2[@]}")" "b=3" "$px: use-server b unless ...: on b"
 done
 is "$(map_of "${HP_PORTS[1]}" "${others[@]}")" "$(map_of "${HA_PORTS[1]}" "${others[@]}")" \
-    "be2: the others where haproxy's balance sends them"
+    "be2: every other client where haproxy sends it"
 both "disable server be2/b"
 for px in hp ha; do
 	[ $px = hp ] && p=${HP_PORTS[1]} || p=${HA_PORTS[1]}
