@@ -150,6 +150,12 @@ echo "$name ${gone%:*}" >>"$zone"
 ok "the address back: both fill the server again" wait_for 20 both_statuses "$three_up"
 is "$(addr_of "$T_TMP/hp.sock" web2)" "$gone" "hashproxy's web2 has it again"
 
+# hashproxy's SIGHUP keeps each server's resolved address and state
+before=$(rows "$T_TMP/hp.sock")
+kill -HUP "$HP_PID"
+ok "reload: done" wait_for 10 grep -q '^reload result=ok' "$T_TMP/hp.ev"
+is "$(rows "$T_TMP/hp.sock")" "$before" "reload: every server keeps its address and state"
+
 bad() { printf 'listen x\n bind 127.0.0.1:1\n server-template %s\n' "$1" >"$T_TMP/bad.cfg"; }
 for t in "web 0 a.example:80" "web 3-1 a.example:80" "web x a.example:80" "web 3"; do
 	bad "$t"
