@@ -484,7 +484,8 @@ connect_start_locked(struct hp_conn *c)
 	/* a reload may have come between accept() and here (another
 	 * thread), or while c waited in a queue */
 	connect_follow_locked(c);
-	if ((s = connect_use_server(c)) == NULL)
+	c->cn_direct = (s = connect_use_server(c)) != NULL;
+	if (s == NULL)
 		s = backend_pick(c->cn_be, &c->cn_src.sa, NULL);
 	if (s == NULL && c->cn_be->b_ncands > 0 &&
 	    c->cn_be->b_cf.be_balance != BAL_SOURCE) {

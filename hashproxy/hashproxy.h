@@ -76,6 +76,7 @@ struct hp_server {
 	int		 s_eweight;
 	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
+	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
 	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
@@ -155,6 +156,7 @@ struct hp_backend {
 	struct hp_connq	 b_queue;
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	uint64_t	 b_direct;	/* of b_tot, use-server's (no lbtot) */
 	uint64_t	 b_lastsess;
 	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */

@@ -369,7 +369,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
-	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
+	    s->s_direct));
 	if (s->s_track != NULL)
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
@@ -467,7 +468,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
-	    be->b_tot : 0));
+	    be->b_tot - be->b_direct : 0));
 	stats_set(r, "type", "1");
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));

@@ -102,6 +102,12 @@ for px in hp ha; do
 	is "$(answers "$p" "${tob2[@]}")" "b=3" "$px: option persist: b in maintenance still takes them"
 done
 
+# haproxy's lbtot counts what the balance picked, not use-server's
+lbtot() { ctl "$1" "show stat" | awk -F, '$1 == "be2" { print $2, $8 - $31 }' | xargs; }
+is "$(lbtot "$T_TMP/hp.sock")" "$(lbtot "$T_TMP/ha.sock")" \
+    "be2: each server's and the backend's stot less lbtot (use-server's sessions) as haproxy's"
+like "$(lbtot "$T_TMP/hp.sock")" "b [1-9]" "b's sessions from use-server are not in its lbtot"
+
 bad() { printf 'listen x\n bind 127.0.0.1:1\n server s1 127.0.0.1:2\n %s\n' "$1" >"$T_TMP/bad.cfg"; }
 for t in "use-server s1" "use-server nope if TRUE" "use-server s1 when TRUE"; do
 	bad "$t"
