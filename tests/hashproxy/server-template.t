@@ -5,7 +5,7 @@
 # web4; the name server's A answers fill them, one address a server, in
 # order; a server left without one is MAINT (resolution).  A server keeps
 # its address while the answer has it; a removed address empties its
-# server only.  The made servers answer show stat, show servers state,
+# server only.  Plain server lines asking one name share it alike.  The made servers answer show stat, show servers state,
 # disable server and set server as any server; balance source spreads
 # the clients over them as haproxy does.  Before, hashproxy refused the
 # keyword ("no servers from DNS").
@@ -52,6 +52,11 @@ listen app
     server-template web 4 $name:$bp resolvers lab init-addr none check inter 300ms
 backend ids
     server-template s 2-3 127.0.0.82:$bp id 7
+backend lines
+    server p1 $name:$bp resolvers lab init-addr none
+    server p2 $name:$bp resolvers lab init-addr none
+    server p3 $name:$bp resolvers lab init-addr none
+    server p4 $name:$bp resolvers lab init-addr none
 listen dup
     bind 127.0.0.1:$2
     server-template d 4 $name:$bp resolvers lab init-addr none resolve-opts allow-dup-ip
@@ -87,6 +92,15 @@ d3 no check 1
 d4 no check 1"
 both_dup() { [ "$(dupst "$T_TMP/hp.sock")" = "$dup_up" ] && [ "$(dupst "$T_TMP/ha.sock")" = "$dup_up" ]; }
 ok "allow-dup-ip: the four servers of dup all have an address in both" wait_for 20 both_dup
+
+# server lines asking one name share its answer alike
+linest() { ctl "$1" "show stat" | awk -F, '$1 == "lines" && $2 ~ /^p/ { print $2, $18, ($74 != "") }'; }
+lines_up="p1 no check 1
+p2 no check 1
+p3 no check 1
+p4 MAINT (resolution) 0"
+both_lines() { [ "$(linest "$T_TMP/hp.sock")" = "$lines_up" ] && [ "$(linest "$T_TMP/ha.sock")" = "$lines_up" ]; }
+ok "four server lines, three answers: the fourth MAINT (resolution) in both" wait_for 20 both_lines
 
 # show servers state: name, fqdn and port of each, and web4's admin
 # state (32: maintenance for resolution)
