@@ -268,12 +268,20 @@ struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);
 int	server_running(const struct hp_server *);
+/* Whole seconds since s came up while its slowstart lasts; -1 after. */
+int64_t	server_ramp(const struct hp_server *, uint64_t now);
 /* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
 int	server_maxconn(const struct hp_server *);
 /* A new connection would wait: at its limit, or others already wait. */
 int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */
 int	server_takes_queue(const struct hp_server *);
+struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
+	    const char *srv);
+struct hp_backend *backend_find(struct hp_ctx *, const char *be);
+int	backend_dynamic_weights(const struct hp_backend *);
+
+/* server-state.c */
 void	server_set_op(struct hp_server *, enum srv_op, const char *why);
 void	server_set_op_quiet(struct hp_server *, enum srv_op);
 void	server_set_nolb(struct hp_server *, int, const char *why);
@@ -283,16 +291,12 @@ void	server_track(struct hp_server *s, struct hp_server *t);
 /* The checked server at the end of s's tracking chain (s if none). */
 const struct hp_server *server_ref(const struct hp_server *);
 const char *server_status(const struct hp_server *);
-struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
-	    const char *srv);
-struct hp_backend *backend_find(struct hp_ctx *, const char *be);
 /* Run-time changes (stats socket, resolvers): next connections, checks. */
 int	server_set_addr(struct hp_server *, const struct sockaddr *,
 	    socklen_t, const char *why);
 int	server_set_weight(struct hp_server *, int weight);
 /* An IPv4 or IPv6 address's host text and port; -1 for another family. */
 int	sockaddr_text(const struct sockaddr *, char *, size_t, int *port);
-int	backend_dynamic_weights(const struct hp_backend *);
 
 /* check.c */
 void	check_start(struct hp_server *);
