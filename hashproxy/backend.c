@@ -187,6 +187,14 @@ server_usable(const struct hp_server *s)
 	    s->s_cf.sv_weight > 0;
 }
 
+/* haproxy's "not stopped": up, draining or starting; use-server's test */
+int
+server_running(const struct hp_server *s)
+{
+	return s->s_op == SRV_UP && s->s_admin != ADM_MAINT && !s->s_imaint &&
+	    !s->s_rmaint;
+}
+
 /* whole seconds since s came up, while its slowstart lasts; -1 after */
 int64_t
 server_ramp(const struct hp_server *s, uint64_t now)

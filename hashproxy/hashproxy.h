@@ -76,6 +76,7 @@ struct hp_server {
 	int		 s_eweight;
 	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
+	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
 	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
@@ -155,6 +156,7 @@ struct hp_backend {
 	struct hp_connq	 b_queue;
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	uint64_t	 b_direct;	/* of b_tot, use-server's (no lbtot) */
 	uint64_t	 b_lastsess;
 	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */
@@ -265,6 +267,7 @@ int	backend_rebuild(struct hp_backend *);
 struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);
+int	server_running(const struct hp_server *);
 /* Whole seconds since s came up while its slowstart lasts; -1 after. */
 int64_t	server_ramp(const struct hp_server *, uint64_t now);
 /* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
@@ -346,6 +349,11 @@ int	rules_run_connection(struct hp_frontend *, int fd,
 	    const struct sockaddr *src);
 int	rules_lookup(struct hp_frontend *, const struct sockaddr *src,
 	    const struct sockaddr *dst, struct hp_backend **);
+struct acl_addrs;
+const struct acl_set *rules_srv_set(const struct hp_frontend *,
+	    const struct hp_backend *);
+struct hp_server *rules_use_server(const struct acl_set *,
+	    struct hp_backend *, const struct acl_addrs *);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);
