@@ -57,6 +57,59 @@ http_primary(const struct sample *s, int n)
 	return primary;
 }
 
+enum { SYNC_UNKNOWN, SYNC_ASYNC, SYNC_SYNC, SYNC_QUORUM };
+
+/* Whether [b, e) is word. */
+static int
+http_word(const char *b, const char *e, const char *word)
+{
+	return (size_t)(e - b) == strlen(word) &&
+	    strncmp(b, word, (size_t)(e - b)) == 0;
+}
+
+/*
+ * What the primary's pg_stat_replication says of this standby, found by
+ * the application name it connects with.  Patroni's DCS /sync key names
+ * the standbys PostgreSQL holds synchronous, so this is what it says when
+ * Patroni manages synchronous_standby_names, and also when an operator
+ * does.  Unknown without a primary in sight, without the privilege to
+ * read either side, or when standbys that share the name differ.
+ */
+static int
+http_sync(const struct sample *s, const struct sample *primary)
+{
+	const char *line, *eq, *end;
+	size_t len = strlen(s->s_appname);
+	int state = SYNC_ASYNC, found = 0, this;
+
+	if (primary == NULL || !primary->s_senders_known ||
+	    s->s_role != ROLE_STANDBY || len == 0)
+		return SYNC_UNKNOWN;
+	for (line = primary->s_senders; *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		for (eq = end; eq > line && eq[-1] != '='; eq--)
+			;
+		if (eq == line || (size_t)(eq - 1 - line) != len ||
+		    strncmp(line, s->s_appname, len) != 0)
+			continue;
+		if (http_word(eq, end, "sync"))
+			this = SYNC_SYNC;
+		else if (http_word(eq, end, "quorum"))
+			this = SYNC_QUORUM;
+		else if (http_word(eq, end, "async") ||
+		    http_word(eq, end, "potential"))
+			this = SYNC_ASYNC;
+		else
+			return SYNC_UNKNOWN;
+		if (found && this != state)
+			return SYNC_UNKNOWN;
+		state = this;
+		found = 1;
+	}
+	/* not connected: not synchronous, whatever the primary is told */
+	return state;
+}
+
 /*
  * /readiness?lag=: apply mode (Patroni's default) counts what is not yet
  * replayed, write mode what is not yet received; against the primary when
@@ -86,13 +139,15 @@ http_status(const char *path, const struct sample *s,
 	static const char *const sleader_paths[] = { "/standby-leader",
 	    "/standby_leader", NULL };
 	static const char *const replica_paths[] = { "/replica",
-	    "/standby", "/asynchronous", "/async", NULL };
+	    "/standby", NULL };
+	static const char *const async_paths[] = { "/asynchronous",
+	    "/async", NULL };
 	static const char *const sync_paths[] = { "/synchronous", "/sync",
-	    "/quorum", NULL };
+	    NULL };
 	static const char *const ro_sync_paths[] = { "/read-only-sync",
-	    "/read-only-synchronous", "/read-only-quorum", NULL };
+	    "/read-only-synchronous", NULL };
 	const struct sample *p = http_primary(s, n);
-	int up = s->s_up, primary, replica, code;
+	int up = s->s_up, primary, replica, code, sync;
 
 	primary = up && s->s_role == ROLE_PRIMARY && !v->v_split;
 	/* A standby that cannot follow the primary serves stale reads. */
@@ -107,12 +162,19 @@ http_status(const char *path, const struct sample *s,
 		return report_streaming(s, v) && p == NULL ? 200 : 503;
 	if (strcmp(path, "/liveness") == 0)
 		return 200;
+	sync = http_sync(s, p);
 	if (http_is(path, replica_paths))
 		code = replica ? 200 : 503;
+	else if (http_is(path, async_paths))
+		code = replica && sync == SYNC_ASYNC ? 200 : 503;
 	else if (http_is(path, sync_paths))
-		code = 503;	/* Patroni's DCS /sync key: see the man page */
+		code = replica && sync == SYNC_SYNC ? 200 : 503;
+	else if (strcmp(path, "/quorum") == 0)
+		code = replica && sync == SYNC_QUORUM ? 200 : 503;
 	else if (http_is(path, ro_sync_paths))
-		code = primary ? 200 : 503;
+		code = primary || (replica && sync == SYNC_SYNC) ? 200 : 503;
+	else if (strcmp(path, "/read-only-quorum") == 0)
+		code = primary || (replica && sync == SYNC_QUORUM) ? 200 : 503;
 	else if (strcmp(path, "/read-only") == 0)
 		code = primary || replica ? 200 : 503;
 	else if (strcmp(path, "/health") == 0)

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: ISC
 # Patroni's health paths and parameters that a haproxy or Kubernetes
 # config may carry, asked with curl of pgwatch --http in front of a live
-# primary and standby: /standby-leader, /sync, /quorum, /read-only-sync,
-# tag_*, replication_state=, lag= as Patroni writes it, /readiness's lag=
-# and mode= (with the standby's replay paused), HEAD and OPTIONS.
+# primary and standby: /standby-leader, /sync, /quorum, /read-only-sync
+# (with synchronous_standby_names set on the primary), tag_*,
+# replication_state=, lag= as Patroni writes it, /readiness's lag= and
+# mode= (with the standby's replay paused), HEAD and OPTIONS.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pair.sh"
 HP=$(free_port); HS=$(free_port); HA=$(free_port)
@@ -34,7 +35,7 @@ is "$(codes "$HS" /standby-leader /standby_leader)" "/standby-leader=503 /standb
 is "$(codes "$HP" /standby-leader)" "/standby-leader=503 " "the primary: not a standby leader"
 is "$(codes "$HS" /synchronous /sync /quorum /read-only-sync /read-only-synchronous /read-only-quorum /asynchronous /async)" \
     "/synchronous=503 /sync=503 /quorum=503 /read-only-sync=503 /read-only-synchronous=503 /read-only-quorum=503 /asynchronous=200 /async=200 " \
-    "the standby: asynchronous, as Patroni without synchronous_mode says"
+    "the standby: asynchronous, as the primary's pg_stat_replication says"
 is "$(codes "$HP" /synchronous /sync /quorum /read-only-sync /read-only-synchronous /read-only-quorum /asynchronous /async)" \
     "/synchronous=503 /sync=503 /quorum=503 /read-only-sync=200 /read-only-synchronous=200 /read-only-quorum=200 /asynchronous=503 /async=503 " \
     "the primary: behind the read-only-sync paths only"
@@ -54,6 +55,29 @@ is "$(codes "$HS" '/replica?lag=10mb' '/replica?lag=')" "/replica?lag=10mb=400 /
     "lag=10mb: 400 (units keep their case); an empty lag= is no limit, as parse_qs drops it"
 is "$(code -X OPTIONS "http://127.0.0.1:$HS/async") $(code -I "http://127.0.0.1:$HA/standby-leader") $(code -X OPTIONS "http://127.0.0.1:$HS/sync")" \
     "200 200 503" "OPTIONS /async, HEAD /standby-leader, OPTIONS /sync: as GET"
+
+# --- synchronous_standby_names on the primary: PostgreSQL's sync_state of
+# the standby (by its WAL receiver's application name) is what /sync says.
+ssn() {
+	pg_psql "$PG_PRIMARY_PORT" "alter system set synchronous_standby_names = '$1'" >/dev/null
+	pg_psql "$PG_PRIMARY_PORT" "select pg_reload_conf()" >/dev/null
+}
+path_is() { [ "$(code "http://127.0.0.1:$1$2")" = "$3" ]; }
+ssn '*'
+ok "synchronous_standby_names '*': /sync 200" wait_for 10 path_is "$HS" /sync 200
+is "$(codes "$HS" /sync /synchronous /read-only-sync /read-only-synchronous '/sync?lag=1GB' /quorum /read-only-quorum /async)" \
+    "/sync=200 /synchronous=200 /read-only-sync=200 /read-only-synchronous=200 /sync?lag=1GB=200 /quorum=503 /read-only-quorum=503 /async=503 " \
+    "the sync standby: behind the sync paths, not /async or /quorum"
+is "$(codes "$HA" /sync /async /quorum)" "/sync=503 /async=503 /quorum=503 " \
+    "no primary in sight: cannot tell, 503 as Patroni without its DCS"
+ssn 'ANY 1 (*)'
+ok "synchronous_standby_names 'ANY 1 (*)': /quorum 200" wait_for 10 path_is "$HS" /quorum 200
+is "$(codes "$HS" /quorum /read-only-quorum /sync /read-only-sync /async)" \
+    "/quorum=200 /read-only-quorum=200 /sync=503 /read-only-sync=503 /async=503 " \
+    "a quorum standby: behind the quorum paths only"
+ssn ''
+ok "synchronous_standby_names '': /async 200 again" wait_for 10 path_is "$HS" /async 200
+is "$(codes "$HS" /sync /quorum)" "/sync=503 /quorum=503 " "and /sync, /quorum 503"
 
 # --- replay paused, over 1MB written: received but not replayed.
 write() { pg_psql "$PG_PRIMARY_PORT" "insert into t select repeat('x', 1000) from generate_series(1, $1)" >/dev/null; }

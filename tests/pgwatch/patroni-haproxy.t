@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: ISC
 # A real haproxy (2.6) with the health checks of Patroni's haproxy.cfg
 # template and docs (option httpchk OPTIONS /master, GET /replica?lag=,
-# /async, replication_state=streaming, /read-only-sync, check port) routes
-# a PostgreSQL primary and standby through two pgwatch --http in Patroni's
-# place: show stat has the right servers UP and DOWN while healthy, while
-# the standby's replay lags, once the primary stops and once the standby
-# is promoted, and psql through haproxy's ports reaches the right server.
+# /async, replication_state=streaming, /sync, /read-only-sync, check port)
+# routes a PostgreSQL primary and standby through two pgwatch --http in
+# Patroni's place: show stat has the right servers UP and DOWN while
+# healthy, while the standby is made synchronous, while its replay lags,
+# once the primary stops and once the standby is promoted; psql through
+# haproxy's ports reaches the right server.
 . "$(dirname "$0")/../lib/tap.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
 command -v socat >/dev/null || cannot_run "socat is not installed"
@@ -81,6 +82,18 @@ is "$(through "$FW" 'select pg_is_in_recovery(), inet_server_port()')" "f|$PG_PR
     "psql through the /master port reaches the primary"
 is "$(through "$FR" 'select pg_is_in_recovery(), inet_server_port()')" "t|$PG_STANDBY_PORT" \
     "psql through the /replica port reaches the standby"
+
+# --- the standby made synchronous on the primary: behind /sync, not /async.
+ssn() {
+	pg_psql "$PG_PRIMARY_PORT" "alter system set synchronous_standby_names = '$1'" >/dev/null
+	pg_psql "$PG_PRIMARY_PORT" "select pg_reload_conf()" >/dev/null
+}
+ssn '*'
+stat_ok "master/pg1=UP master/pg2=DOWN replicas/pg1=DOWN replicas/pg2=UP replicas_lag/pg1=DOWN replicas_lag/pg2=UP async/pg1=DOWN async/pg2=DOWN sync/pg1=DOWN sync/pg2=UP ro_sync/pg1=UP ro_sync/pg2=UP " \
+    "synchronous_standby_names '*': the standby behind /sync and /read-only-sync, not /async"
+ssn ''
+stat_ok "master/pg1=UP master/pg2=DOWN replicas/pg1=DOWN replicas/pg2=UP replicas_lag/pg1=DOWN replicas_lag/pg2=UP async/pg1=DOWN async/pg2=UP sync/pg1=DOWN sync/pg2=DOWN ro_sync/pg1=UP ro_sync/pg2=DOWN " \
+    "synchronous_standby_names '': back behind /async"
 
 # --- the standby's replay paused and over 1MB written: only ?lag= drops it.
 write() { pg_psql "$PG_PRIMARY_PORT" "insert into t select repeat('x', 1000) from generate_series(1, $1)" >/dev/null; }

@@ -63,15 +63,45 @@ patroni(void)
 	c.c_min_free = -1;
 	s[0] = mk(ROLE_STANDBY, 1000, 3000, "streaming", 0);
 	s[1] = mk(ROLE_PRIMARY, 5000, 0, "-", 0);
+	snprintf(s[0].s_appname, sizeof(s[0].s_appname), "db2");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders),
+	    "db3=sync\nxdb2=sync\ndb2=async\npg_basebackup=async");
+	s[1].s_senders_known = 1;
 	report_judge(s, NULL, 2, &c, v);
 	is_int(code("/async", s, v, 2, "lag=4000"), 200, "/async?lag=4000");
 	is_int(code("/asynchronous", s, v, 2, "lag=3999"), 503,
 	    "/asynchronous?lag=3999: 4000 behind");
-	is_int(code("/sync", s, v, 2, NULL), 503, "/sync: never (DCS key)");
+	is_int(code("/sync", s, v, 2, NULL), 503, "/sync: async by its name");
 	is_int(code("/synchronous", s, v, 2, NULL), 503, "/synchronous");
 	is_int(code("/quorum", s, v, 2, NULL), 503, "/quorum");
 	is_int(code("/read-only-sync", s, v, 2, NULL), 503,
-	    "/read-only-sync on a standby");
+	    "/read-only-sync on an async standby");
+	is_int(code("/async", s, v, 1, NULL), 503,
+	    "/async without the primary: cannot tell");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=potential");
+	is_int(code("/async", s, v, 2, NULL), 200, "potential is async");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db3=sync");
+	is_int(code("/async", s, v, 2, NULL), 200,
+	    "not connected: not synchronous");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "a=b=sync\ndb2=sync");
+	is_int(code("/sync", s, v, 2, NULL), 200, "/sync: named sync");
+	is_int(code("/synchronous", s, v, 2, "lag=3999"), 503,
+	    "/synchronous?lag=3999: 4000 behind");
+	is_int(code("/read-only-sync", s, v, 2, NULL), 200,
+	    "/read-only-sync on the sync standby");
+	is_int(code("/async", s, v, 2, NULL), 503, "/async: it is sync");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=quorum");
+	is_int(code("/quorum", s, v, 2, NULL), 200, "/quorum: quorum");
+	is_int(code("/read-only-quorum", s, v, 2, NULL), 200,
+	    "/read-only-quorum on a quorum standby");
+	is_int(code("/sync", s, v, 2, NULL), 503, "/sync: quorum is not sync");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=sync\ndb2=async");
+	is_int(code("/sync", s, v, 2, NULL) * 1000 + code("/async", s, v, 2,
+	    NULL), 503503, "two standbys named db2 that differ: cannot tell");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=?");
+	is_int(code("/async", s, v, 2, NULL), 503,
+	    "sync_state hidden: cannot tell");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=async");
 	is_int(code("/read-only-sync", &s[1], &v[1], 1, NULL), 200,
 	    "/read-only-sync on the primary");
 	is_int(code("/read-only-quorum", &s[1], &v[1], 1, NULL), 200,
