@@ -3,7 +3,9 @@
  * Patroni's REST paths and codes (docs: "rest_api"): 200 when the first
  * host is what the path asks, 503 when not, answered for GET, HEAD and
  * OPTIONS (haproxy's "option httpchk OPTIONS /primary").  The state is the
- * watch loop's latest sample; a request never touches PostgreSQL.
+ * watch loop's latest sample; a request never touches PostgreSQL.  What
+ * Patroni answers from its DCS (leader lock, /sync key, tags) is answered
+ * from what PostgreSQL says, or not at all: pgwatch(1), PATRONI.
  * GET /metrics: every host in the Prometheus text format (metrics.c),
  * under the same cap and deadline as the health paths.
  */
