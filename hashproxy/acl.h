@@ -122,7 +122,10 @@ int	acl_cond_parse(struct acl_set *, int argc, char **argv,
 int	acl_rule_add(struct acl_set *, const struct acl_rule *, char *why,
 	    size_t);
 
-/* Connection addresses, for evaluation. */
+/* src and dst: criteria matched against a network (acl-eval.c too). */
+int	acl_is_net(enum acl_crit);
+
+/* Connection addresses, for evaluation (acl-eval.c). */
 struct acl_addrs {
 	const struct sockaddr	*aa_src;
 	const struct sockaddr	*aa_dst;	/* may be NULL: no match */
