@@ -473,11 +473,10 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 
 /*
  * haproxy's proxies in its order, which is the config's: a listen
- * section is one proxy (FRONTEND, its servers, BACKEND under one id),
- * and ids count up from 1 in that order.  The stats socket's own proxy
- * (GLOBAL, made by the global section's first "stats" line, usually
- * before any proxy) takes the first.  c_fe and c_be are each in config
- * order, so one walk merges them by where their section starts.
+ * section is one proxy (FRONTEND, its servers, BACKEND under one id).
+ * c_fe and c_be are each in config order, so one walk merges them by
+ * where their section starts; the ids are the config's (config.c
+ * numbers them as haproxy does).
  */
 struct stats_px {
 	int	px_fe, px_be;	/* indexes in c_fe, c_be; -1 none */
@@ -485,50 +484,21 @@ struct stats_px {
 };
 
 struct stats_pxit {
-	int	it_f, it_b, it_iid;
+	int	it_f, it_b;
 };
-
-/* where a file came among those read; one whose name was not kept, last */
-static int
-stats_file_idx(const struct cf_config *cf, const char *file)
-{
-	int i;
-
-	for (i = 0; i < cf->cf_nfiles; i++)
-		if (cf->cf_files[i] == file)
-			return i;
-	return cf->cf_nfiles;
-}
-
-/* <0 if frontend f's section starts before backend b's, 0 if they are
- * one listen section, >0 after */
-static int
-stats_px_cmp(const struct cf_config *cf, int f, int b)
-{
-	const struct cf_frontend *fe = &cf->cf_frontends[f];
-	const struct cf_backend *be = &cf->cf_backends[b];
-	int fi = stats_file_idx(cf, fe->fe_file);
-	int bi = stats_file_idx(cf, be->be_file);
-
-	if (fi != bi)
-		return fi < bi ? -1 : 1;
-	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
-}
 
 static void
 stats_px_first(const struct hp_ctx *ctx, struct stats_pxit *it)
 {
-	const struct cf_config *cf = &ctx->c_cf;
-
+	(void)ctx;
 	it->it_f = it->it_b = 0;
-	it->it_iid = cf->cf_nstats > 0 || cf->cf_stats_timeout > 0 ||
-	    cf->cf_stats_maxconn > 0 ? 2 : 1;
 }
 
 static int
 stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
     struct stats_px *px)
 {
+	const struct cf_config *cf = &ctx->c_cf;
 	int c;
 
 	if (it->it_f >= ctx->c_nfe && it->it_b >= ctx->c_nbe)
@@ -538,10 +508,11 @@ stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
 	else if (it->it_b >= ctx->c_nbe)
 		c = -1;
 	else
-		c = stats_px_cmp(&ctx->c_cf, it->it_f, it->it_b);
+		c = config_proxy_cmp(cf, it->it_f, it->it_b);
 	px->px_fe = c <= 0 ? it->it_f++ : -1;
 	px->px_be = c >= 0 ? it->it_b++ : -1;
-	px->px_iid = it->it_iid++;
+	px->px_iid = px->px_fe != -1 ? cf->cf_frontends[px->px_fe].fe_id :
+	    cf->cf_backends[px->px_be].be_id;
 	return 1;
 }
 
@@ -764,7 +735,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
 				    sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d %d 0 0 - %s - 0 %d %s %s %d\n",
+			    "%llu 0 0 %d %d %d %d %d - %s - 0 %d %s %s %d\n",
 			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
@@ -774,6 +745,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			     * running now */
 			    s->s_agent == NULL ? 0 : 0x16 |
 			    (s->s_agent->a_start != 0),
+			    be->b_cf.be_forced_id != 0, s->s_cf.sv_id_forced,
 			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
 			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
 		}
