@@ -680,6 +680,55 @@ stats_chkaddr(const struct hp_server *s, char *buf, size_t len)
 		    s->s_cf.sv_chkaddr.ca_sslen, buf, len);
 }
 
+/*
+ * haproxy's check status (enum healthcheck_status) and the result it
+ * comes with (CHK_RES_*: 2 failed, 3 passed, 4 passed with a condition)
+ * as show servers state writes them: 1 (initializing, result 0) before a
+ * check has ended and for a server without one.
+ */
+static int
+stats_chk_code(const char *status, int result)
+{
+	static const struct {
+		const char	*cc_name;
+		int		 cc_status, cc_result;
+	} codes[] = {
+		{ "HANA", 4, 2 }, { "SOCKERR", 5, 2 }, { "L4OK", 6, 3 },
+		{ "L4TOUT", 7, 2 }, { "L4CON", 8, 2 }, { "L6OK", 9, 3 },
+		{ "L6TOUT", 10, 2 }, { "L6RSP", 11, 2 }, { "L7TOUT", 12, 2 },
+		{ "L7RSP", 13, 2 }, { "L7OK", 15, 3 }, { "L7OKC", 16, 4 },
+		{ "L7STS", 17, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(status, codes[i].cc_name) == 0)
+			return result ? codes[i].cc_result : codes[i].cc_status;
+	return result ? 0 : 1;
+}
+
+/* haproxy zeroes the health in maintenance; a check's next run sets it
+ * again, a server without one keeps the 0 */
+static int
+stats_chk_health(const struct hp_server *s, int maint)
+{
+	if (maint || (!s->s_cf.sv_check && (s->s_cf.sv_disabled ||
+	    s->s_wasmaint)))
+		return 0;
+	return s->s_health;
+}
+
+/* haproxy's check state bits: 2 configured, 4 enabled, 8 paused, which
+ * maintenance does to a check, and "disabled" in the config to a server
+ * without one, for good */
+static int
+stats_chk_state(const struct hp_server *s, int maint)
+{
+	if (s->s_cf.sv_check)
+		return 6 | (maint ? 8 : 0);
+	return s->s_cf.sv_disabled ? 8 : 0;
+}
+
 static void
 stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 {
@@ -702,19 +751,24 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			struct hp_server *s = be->b_srv[k];
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
 			char agaddr[INET6_ADDRSTRLEN];
-			int op, adm;
+			int op, adm, maint;
 			char port[16];
 
 			if (s == NULL)
 				continue;
-			/* haproxy: op 0 stopped, 2 running; admin bit 1 =
-			 * forced maint, 8 = forced drain, 2 and 0x10 the
-			 * same inherited from a tracked server */
-			op = s->s_op == SRV_UP ? 2 : 0;
+			/* haproxy: op 0 stopped (maintenance of any kind
+			 * too), 2 running; admin bit 1 = forced maint, 8 =
+			 * forced drain, 2 and 0x10 the same inherited from a
+			 * tracked server, 4 "disabled" in the config (kept
+			 * once it is enabled) */
+			maint = s->s_admin == ADM_MAINT || s->s_imaint ||
+			    s->s_rmaint;
+			op = !maint && s->s_op == SRV_UP ? 2 : 0;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);
 			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
+			adm |= s->s_cf.sv_disabled ? 4 : 0;
 			/* a mapped port: the offset, unsigned, as haproxy */
 			if (s->s_cf.sv_portmap)
 				snprintf(port, sizeof(port), "%u",
@@ -735,12 +789,15 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
 				    sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d %d %d %d - %s - 0 %d %s %s %d\n",
+			    "%llu %d %d %d %d %d %d %d - %s - 0 %d %s %s %d\n",
 			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
-			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
+			    1000000), stats_chk_code(s->s_chk_status, 0),
+			    stats_chk_code(s->s_chk_status, 1),
+			    stats_chk_health(s, maint),
+			    stats_chk_state(s, maint),
 			    /* haproxy: configured, enabled, an agent, and
 			     * running now */
 			    s->s_agent == NULL ? 0 : 0x16 |
