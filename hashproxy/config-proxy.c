@@ -340,6 +340,21 @@ px_id(struct cf_parser *p, int argc, char **argv)
 		p->p_be->be_forced_id = id;
 }
 
+/* "disabled" and "enabled": a disabled proxy is not started (in a
+ * defaults section, every proxy after it) */
+static void
+px_disabled(struct cf_parser *p, int argc, char **argv)
+{
+	int off = strcmp(argv[0], "disabled") == 0;
+
+	if (config_expect_args(p, argc, 1, argv[0]) == -1)
+		return;
+	if (p->p_fe != NULL)
+		p->p_fe->fe_disabled = off;
+	if (p->p_be != NULL)
+		p->p_be->be_disabled = off;
+}
+
 static void
 px_stats(struct cf_parser *p, int argc, char **argv)
 {
@@ -367,13 +382,13 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("default-server", SECM_PROXY, config_default_server),
 	CF_IMPL("default_backend", SECM_DEF | SECM_FE, px_default_backend),
 	CF_HARMLESS("description", SECM_PROXY, STATS),
-	CF_REFUSED("disabled", SECM_PROXY, "the proxy would be started"),
+	CF_IMPL("disabled", SECM_PROXY, px_disabled),
 	CF_REFUSED("dispatch", SECM_BEP, "use a server line"),
 	CF_HTTPONLY("dynamic-cookie-key", SECM_BEP,
 	    "no persistence cookies would be set"),
 	CF_HARMLESS("email-alert", SECM_PROXY,
 	    "no mail; watch the event lines"),
-	CF_HARMLESS("enabled", SECM_PROXY, "the default"),
+	CF_IMPL("enabled", SECM_PROXY, px_disabled),
 	CF_HARMLESS("error-log-format", SECM_FEP, LOGGING),
 	CF_HARMLESS("errorfile", SECM_PROXY, NOPAGE),
 	CF_HARMLESS("errorfiles", SECM_PROXY, NOPAGE),

@@ -304,6 +304,26 @@ config_proxy_ids(struct cf_config *cf)
 	}
 }
 
+/* A disabled backend is not started: none of its servers is checked. */
+static void
+config_backend_disable(struct cf_backend *be)
+{
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++)
+		be->be_servers[i].sv_check = be->be_servers[i].sv_agent = 0;
+}
+
+static int
+config_enabled_frontends(const struct cf_config *cf)
+{
+	int i, n = 0;
+
+	for (i = 0; i < cf->cf_nfrontends; i++)
+		n += !cf->cf_frontends[i].fe_disabled;
+	return n;
+}
+
 static void
 config_finish(struct cf_parser *p)
 {
@@ -315,14 +335,22 @@ config_finish(struct cf_parser *p)
 	config_proxy_ids(cf);
 	p->p_secname = "";
 	for (i = 0; i < cf->cf_nbackends; i++) {
-		config_assign_ids(p, &cf->cf_backends[i]);
+		/* haproxy numbers no server of a disabled backend */
+		if (!cf->cf_backends[i].be_disabled)
+			config_assign_ids(p, &cf->cf_backends[i]);
 		config_server_finish(p, &cf->cf_backends[i]);
+		if (cf->cf_backends[i].be_disabled)
+			config_backend_disable(&cf->cf_backends[i]);
 	}
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		struct cf_frontend *fe = &cf->cf_frontends[i];
 		struct cf_backend *be;
 		char what[64] = "";
 
+		if (fe->fe_disabled) {
+			fe->fe_nbinds = 0;	/* no listener */
+			continue;
+		}
 		p->p_line = fe->fe_line;
 		p->p_file = fe->fe_file;
 		p->p_secname = config_strf(p, "frontend %s", fe->fe_name);
@@ -345,6 +373,10 @@ config_finish(struct cf_parser *p)
 			continue;
 		}
 		be = &cf->cf_backends[fe->fe_backend];
+		if (be->be_disabled) {
+			fe->fe_backend = -1;	/* haproxy closes its clients */
+			continue;
+		}
 		if (fe->fe_retries_set && !be->be_retries_set) {
 			be->be_retries = fe->fe_retries;
 			snprintf(what, sizeof(what), "'retries %d'",
@@ -366,6 +398,10 @@ config_finish(struct cf_parser *p)
 	if (cf->cf_nfrontends == 0 && p->p_errors == 0) {
 		p->p_line = 0;
 		config_msg(p, CF_ERROR, "no frontend or listen section");
+	} else if (config_enabled_frontends(cf) == 0 && p->p_errors == 0) {
+		p->p_line = 0;
+		config_msg(p, CF_ERROR, "every frontend is disabled: haproxy "
+		    "would not start (no listener)");
 	}
 }
 

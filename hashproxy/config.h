@@ -169,6 +169,7 @@ struct cf_backend {
 	const char *be_file;		/* owned by cf_config */
 	int	be_forced_id;		/* "id N", 0 none */
 	int	be_id;			/* haproxy's iid (config_finish) */
+	int	be_disabled;		/* "disabled": not started */
 	enum cf_balance be_balance;
 	enum cf_hashtype be_hashtype;
 	int	be_avalanche;		/* full_hash the source address */
@@ -212,6 +213,7 @@ struct cf_frontend {
 	const char *fe_file;		/* owned by cf_config */
 	int	fe_forced_id;		/* "id N", 0 none */
 	int	fe_id;			/* haproxy's iid (config_finish) */
+	int	fe_disabled;		/* "disabled": not started */
 	struct cf_addr fe_binds[CF_MAXBINDS];
 	int	fe_nbinds;
 	const char *fe_defbe;		/* "" none; owned by cf_config */

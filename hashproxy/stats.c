@@ -611,9 +611,11 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 	while (stats_px_next(ctx, &it, &px)) {
 		struct hp_backend *be;
 
-		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid))
+		/* haproxy shows no row of a disabled proxy */
+		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid) &&
+		    !ctx->c_cf.cf_frontends[px.px_fe].fe_disabled)
 			stats_frontend_row(so, ctx, px.px_fe, px.px_iid);
-		if (px.px_be == -1)
+		if (px.px_be == -1 || ctx->c_cf.cf_backends[px.px_be].be_disabled)
 			continue;
 		be = ctx->c_be[px.px_be];
 		for (k = 0; k < be->b_nsrv; k++)
@@ -748,7 +750,10 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			continue;
 		iid = stats_be_iid(ctx, b);
 		for (k = 0; k < be->b_nsrv; k++) {
-			struct hp_server *s = be->b_srv[k];
+			/* haproxy puts a backend's servers in config order
+			 * when it starts it: a disabled one's stay reversed */
+			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
+			    be->b_nsrv - 1 - k : k];
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
 			char agaddr[INET6_ADDRSTRLEN];
 			int op, adm, maint;
