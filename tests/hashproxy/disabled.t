@@ -70,6 +70,8 @@ is "$(rows "$H")" "$(rows "$A")" "show stat: haproxy's rows and ids, none for a 
 # every column but the seconds since the last change and the port
 st() { ctl "$1" "show servers state" | awk '!/^#/ && NF > 20 { $10 = $19 = "-"; print }'; }
 is "$(st "$H")" "$(st "$A")" "show servers state: haproxy's rows, disabled backends' too"
+conn() { ctl "$1" "show servers conn" | awk '!/^#/ && NF > 2 { print $1, $2 }'; }
+is "$(conn "$H")" "$(conn "$A")" "show servers conn: haproxy's rows and ids"
 # b2's check would have found "dead" down by now (inter 100ms, fall 1)
 is "$(grep -c 'dead' "$T_TMP/hp.ev")" 0 "no event of a disabled backend's server"
 
