@@ -236,8 +236,9 @@ agent_set_weight(struct hp_server *s, long pct)
 
 /*
  * A "maxconn:N" word: the server's maxconn from now on (and its minconn
- * with it, when the two were the same); NULL or haproxy's complaint.  0 is no limit; haproxy keeps the
- * number in an unsigned int: one past INT_MAX is no limit here either.
+ * with it, when the two were the same); NULL or haproxy's complaint.
+ * 0 is no limit.  haproxy keeps N in an unsigned int (-1 is 4294967295):
+ * past INT_MAX it is INT_MAX here, no limit in practice in either.
  */
 static const char *
 agent_set_maxconn(struct hp_server *s, const char *buf,
