@@ -797,12 +797,19 @@ acl_tcp_rules(const struct acl_set *s, enum acl_rkind k,
 int
 acl_switch(const struct acl_set *s, const struct acl_addrs *aa)
 {
+	return acl_next(s, RK_SWITCH, aa, 0);
+}
+
+int
+acl_next(const struct acl_set *s, enum acl_rkind k,
+    const struct acl_addrs *aa, int from)
+{
 	int i;
 
-	for (i = 0; s != NULL && i < s->s_nrules; i++) {
+	for (i = from; s != NULL && i < s->s_nrules; i++) {
 		const struct acl_rule *r = &s->s_rules[i];
 
-		if (r->r_kind == RK_SWITCH && acl_cond_eval(s, &r->r_cond, aa))
+		if (r->r_kind == k && acl_cond_eval(s, &r->r_cond, aa))
 			return i;
 	}
 	return -1;

@@ -444,8 +444,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("server", SECM_PROXY, config_server),
 	CF_HARMLESS("server-state-file-name", SECM_BEP,
 	    "state is kept across reloads in memory"),
-	CF_REFUSED("server-template", SECM_BEP,
-	    "no servers from DNS; list them with server lines"),
+	CF_IMPL("server-template", SECM_PROXY, config_server_template),
 	CF_IMPL("source", SECM_BEP, px_source),
 	CF_HARMLESS("srvtcpka-cnt", SECM_BEP, TUNING),
 	CF_HARMLESS("srvtcpka-idle", SECM_BEP, TUNING),
@@ -468,8 +467,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_HTTPONLY("unique-id-header", SECM_FEP,
 	    "servers would not get the header"),
 	CF_REFUSED("use-fcgi-app", SECM_BEP, "no FastCGI"),
-	CF_REFUSED("use-server", SECM_BE | SECM_LI,
-	    "no content switching: the hash picks the server"),
+	CF_IMPL("use-server", SECM_PROXY, config_use_server),
 	CF_IMPL("use_backend", SECM_PROXY, config_use_backend),
 };
 const size_t cf_nproxy_kws = sizeof(cf_proxy_kws) / sizeof(cf_proxy_kws[0]);

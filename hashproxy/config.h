@@ -145,6 +145,7 @@ struct cf_server {
 	int	sv_prefer;		/* resolve-prefer: AF_INET, AF_INET6 */
 	struct cf_net sv_nets[CF_MAXNETS];	/* resolve-net */
 	int	sv_nnets;
+	int	sv_dupip;		/* resolve-opts allow-dup-ip */
 	int	sv_unresolved;		/* init-addr none: MAINT (resolution) */
 	/* "track [B/]S": its state is S's, it has no check of its own;
 	 * sv_track as written ("" none, owned by cf_config), the backend
@@ -177,6 +178,8 @@ struct cf_backend {
 	int	be_retries, be_retries_set;
 	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
 	int	be_allbackups;
+	int	be_persist;		/* option persist: use-server even
+					 * to a stopped server */
 	int	be_maxconn;
 	int	be_fullconn;		/* 0 = a tenth of maxconn */
 	int	be_draws;		/* balance random(N) */

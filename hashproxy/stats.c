@@ -202,6 +202,11 @@ stats_srv_addr(const struct cf_server *cs, char *buf, size_t len)
 {
 	char *colon;
 
+	/* haproxy: nothing for a server with no address yet */
+	if (cs->sv_addr.ca_ss.ss_family == AF_UNSPEC) {
+		buf[0] = '\0';
+		return;
+	}
 	stats_addr(&cs->sv_addr, buf, len);
 	if (cs->sv_portmap && (colon = strrchr(buf, ':')) != NULL)
 		snprintf(colon, len - (size_t)(colon - buf), ":%d",
@@ -364,7 +369,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
-	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
+	    s->s_direct));
 	if (s->s_track != NULL)
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
@@ -462,7 +468,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
-	    be->b_tot : 0));
+	    be->b_tot - be->b_direct : 0));
 	stats_set(r, "type", "1");
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
@@ -794,7 +800,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
 				    sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu %d %d %d %d %d %d %d - %s - 0 %d %s %s %d\n",
+			    "%llu %d %d %d %d %d %d %d %s %s - 0 %d %s %s %d\n",
 			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
@@ -808,6 +814,8 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_agent == NULL ? 0 : 0x16 |
 			    (s->s_agent->a_start != 0),
 			    be->b_cf.be_forced_id != 0, s->s_cf.sv_id_forced,
+			    /* haproxy: the name a server was given */
+			    s->s_cf.sv_fqdn[0] != '\0' ? s->s_cf.sv_fqdn : "-",
 			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
 			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
 		}
