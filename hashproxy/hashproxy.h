@@ -123,6 +123,9 @@ struct hp_server {
 	 */
 	struct hp_server *s_track;
 	int		 s_imaint, s_idrain;
+	/* put in maintenance once (socket or agent): haproxy's check
+	 * health of a server without a check stays 0 from then on */
+	int		 s_wasmaint;
 	struct hp_agent	*s_agent;	/* agent-check (check-agent.h) */
 };
 
