@@ -298,6 +298,8 @@ const char *server_status(const struct hp_server *);
 int	server_set_addr(struct hp_server *, const struct sockaddr *,
 	    socklen_t, const char *why);
 int	server_set_weight(struct hp_server *, int weight);
+/* MAINT (resolution): the resolvers have no address for it (dns.c) */
+void	server_set_rmaint(struct hp_server *, int on, const char *why);
 /* An IPv4 or IPv6 address's host text and port; -1 for another family. */
 int	sockaddr_text(const struct sockaddr *, char *, size_t, int *port);
 
@@ -374,7 +376,6 @@ int	resolve_config(struct cf_config *, char *err, size_t errlen);
 struct hp_dns;
 int	dns_apply(struct hp_ctx *);
 void	dns_free(struct hp_ctx *);
-void	server_set_rmaint(struct hp_server *, int on, const char *why);
 
 /* stats.c */
 /* --control, else the config's stats sockets; 0 or -1 (logged) */

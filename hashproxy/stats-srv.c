@@ -3,7 +3,7 @@
  * The stats socket's commands on one server (haproxy's enable/disable
  * server, set server state|weight|addr, set/get weight, shutdown
  * sessions server) and "show servers conn".  Each changes what the next
- * connections do through backend.c's setters; answers and errors are
+ * connections do through server-state.c's setters; answers and errors are
  * haproxy 2.6's words.
  */
 #include <stdio.h>
