@@ -202,6 +202,11 @@ stats_srv_addr(const struct cf_server *cs, char *buf, size_t len)
 {
 	char *colon;
 
+	/* haproxy: nothing for a server with no address yet */
+	if (cs->sv_addr.ca_ss.ss_family == AF_UNSPEC) {
+		buf[0] = '\0';
+		return;
+	}
 	stats_addr(&cs->sv_addr, buf, len);
 	if (cs->sv_portmap && (colon = strrchr(buf, ':')) != NULL)
 		snprintf(colon, len - (size_t)(colon - buf), ":%d",
@@ -364,7 +369,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
-	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
+	    s->s_direct));
 	if (s->s_track != NULL)
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
@@ -463,7 +469,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
-	    be->b_tot : 0));
+	    be->b_tot - be->b_direct : 0));
 	stats_set(r, "type", "1");
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
@@ -474,11 +480,10 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 
 /*
  * haproxy's proxies in its order, which is the config's: a listen
- * section is one proxy (FRONTEND, its servers, BACKEND under one id),
- * and ids count up from 1 in that order.  The stats socket's own proxy
- * (GLOBAL, made by the global section's first "stats" line, usually
- * before any proxy) takes the first.  c_fe and c_be are each in config
- * order, so one walk merges them by where their section starts.
+ * section is one proxy (FRONTEND, its servers, BACKEND under one id).
+ * c_fe and c_be are each in config order, so one walk merges them by
+ * where their section starts; the ids are the config's (config.c
+ * numbers them as haproxy does).
  */
 struct stats_px {
 	int	px_fe, px_be;	/* indexes in c_fe, c_be; -1 none */
@@ -486,50 +491,21 @@ struct stats_px {
 };
 
 struct stats_pxit {
-	int	it_f, it_b, it_iid;
+	int	it_f, it_b;
 };
-
-/* where a file came among those read; one whose name was not kept, last */
-static int
-stats_file_idx(const struct cf_config *cf, const char *file)
-{
-	int i;
-
-	for (i = 0; i < cf->cf_nfiles; i++)
-		if (cf->cf_files[i] == file)
-			return i;
-	return cf->cf_nfiles;
-}
-
-/* <0 if frontend f's section starts before backend b's, 0 if they are
- * one listen section, >0 after */
-static int
-stats_px_cmp(const struct cf_config *cf, int f, int b)
-{
-	const struct cf_frontend *fe = &cf->cf_frontends[f];
-	const struct cf_backend *be = &cf->cf_backends[b];
-	int fi = stats_file_idx(cf, fe->fe_file);
-	int bi = stats_file_idx(cf, be->be_file);
-
-	if (fi != bi)
-		return fi < bi ? -1 : 1;
-	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
-}
 
 static void
 stats_px_first(const struct hp_ctx *ctx, struct stats_pxit *it)
 {
-	const struct cf_config *cf = &ctx->c_cf;
-
+	(void)ctx;
 	it->it_f = it->it_b = 0;
-	it->it_iid = cf->cf_nstats > 0 || cf->cf_stats_timeout > 0 ||
-	    cf->cf_stats_maxconn > 0 ? 2 : 1;
 }
 
 static int
 stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
     struct stats_px *px)
 {
+	const struct cf_config *cf = &ctx->c_cf;
 	int c;
 
 	if (it->it_f >= ctx->c_nfe && it->it_b >= ctx->c_nbe)
@@ -539,10 +515,11 @@ stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
 	else if (it->it_b >= ctx->c_nbe)
 		c = -1;
 	else
-		c = stats_px_cmp(&ctx->c_cf, it->it_f, it->it_b);
+		c = config_proxy_cmp(cf, it->it_f, it->it_b);
 	px->px_fe = c <= 0 ? it->it_f++ : -1;
 	px->px_be = c >= 0 ? it->it_b++ : -1;
-	px->px_iid = it->it_iid++;
+	px->px_iid = px->px_fe != -1 ? cf->cf_frontends[px->px_fe].fe_id :
+	    cf->cf_backends[px->px_be].be_id;
 	return 1;
 }
 
@@ -641,9 +618,11 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 	while (stats_px_next(ctx, &it, &px)) {
 		struct hp_backend *be;
 
-		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid))
+		/* haproxy shows no row of a disabled proxy */
+		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid) &&
+		    !ctx->c_cf.cf_frontends[px.px_fe].fe_disabled)
 			stats_frontend_row(so, ctx, px.px_fe, px.px_iid);
-		if (px.px_be == -1)
+		if (px.px_be == -1 || ctx->c_cf.cf_backends[px.px_be].be_disabled)
 			continue;
 		be = ctx->c_be[px.px_be];
 		for (k = 0; k < be->b_nsrv; k++)
@@ -713,6 +692,55 @@ stats_chkaddr(const struct hp_server *s, char *buf, size_t len)
 		    s->s_cf.sv_chkaddr.ca_sslen, buf, len);
 }
 
+/*
+ * haproxy's check status (enum healthcheck_status) and the result it
+ * comes with (CHK_RES_*: 2 failed, 3 passed, 4 passed with a condition)
+ * as show servers state writes them: 1 (initializing, result 0) before a
+ * check has ended and for a server without one.
+ */
+static int
+stats_chk_code(const char *status, int result)
+{
+	static const struct {
+		const char	*cc_name;
+		int		 cc_status, cc_result;
+	} codes[] = {
+		{ "HANA", 4, 2 }, { "SOCKERR", 5, 2 }, { "L4OK", 6, 3 },
+		{ "L4TOUT", 7, 2 }, { "L4CON", 8, 2 }, { "L6OK", 9, 3 },
+		{ "L6TOUT", 10, 2 }, { "L6RSP", 11, 2 }, { "L7TOUT", 12, 2 },
+		{ "L7RSP", 13, 2 }, { "L7OK", 15, 3 }, { "L7OKC", 16, 4 },
+		{ "L7STS", 17, 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(status, codes[i].cc_name) == 0)
+			return result ? codes[i].cc_result : codes[i].cc_status;
+	return result ? 0 : 1;
+}
+
+/* haproxy zeroes the health in maintenance; a check's next run sets it
+ * again, a server without one keeps the 0 */
+static int
+stats_chk_health(const struct hp_server *s, int maint)
+{
+	if (maint || (!s->s_cf.sv_check && (s->s_cf.sv_disabled ||
+	    s->s_wasmaint)))
+		return 0;
+	return s->s_health;
+}
+
+/* haproxy's check state bits: 2 configured, 4 enabled, 8 paused, which
+ * maintenance does to a check, and "disabled" in the config to a server
+ * without one, for good */
+static int
+stats_chk_state(const struct hp_server *s, int maint)
+{
+	if (s->s_cf.sv_check)
+		return 6 | (maint ? 8 : 0);
+	return s->s_cf.sv_disabled ? 8 : 0;
+}
+
 static void
 stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 {
@@ -732,22 +760,30 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			continue;
 		iid = stats_be_iid(ctx, b);
 		for (k = 0; k < be->b_nsrv; k++) {
-			struct hp_server *s = be->b_srv[k];
+			/* haproxy puts a backend's servers in config order
+			 * when it starts it: a disabled one's stay reversed */
+			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
+			    be->b_nsrv - 1 - k : k];
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
 			char agaddr[INET6_ADDRSTRLEN];
-			int op, adm;
+			int op, adm, maint;
 			char port[16];
 
 			if (s == NULL)
 				continue;
-			/* haproxy: op 0 stopped, 2 running; admin bit 1 =
-			 * forced maint, 8 = forced drain, 2 and 0x10 the
-			 * same inherited from a tracked server */
-			op = s->s_op == SRV_UP ? 2 : 0;
+			/* haproxy: op 0 stopped (maintenance of any kind
+			 * too), 2 running; admin bit 1 = forced maint, 8 =
+			 * forced drain, 2 and 0x10 the same inherited from a
+			 * tracked server, 4 "disabled" in the config (kept
+			 * once it is enabled) */
+			maint = s->s_admin == ADM_MAINT || s->s_imaint ||
+			    s->s_rmaint;
+			op = !maint && s->s_op == SRV_UP ? 2 : 0;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);
 			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
+			adm |= s->s_cf.sv_disabled ? 4 : 0;
 			/* a mapped port: the offset, unsigned, as haproxy */
 			if (s->s_cf.sv_portmap)
 				snprintf(port, sizeof(port), "%u",
@@ -768,16 +804,22 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
 				    sizeof(agaddr));
 			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d %d 0 0 - %s - 0 %d %s %s %d\n",
+			    "%llu %d %d %d %d %d %d %d %s %s - 0 %d %s %s %d\n",
 			    iid, be->b_cf.be_name,
 			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
-			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
+			    1000000), stats_chk_code(s->s_chk_status, 0),
+			    stats_chk_code(s->s_chk_status, 1),
+			    stats_chk_health(s, maint),
+			    stats_chk_state(s, maint),
 			    /* haproxy: configured, enabled, an agent, and
 			     * running now */
 			    s->s_agent == NULL ? 0 : 0x16 |
 			    (s->s_agent->a_start != 0),
+			    be->b_cf.be_forced_id != 0, s->s_cf.sv_id_forced,
+			    /* haproxy: the name a server was given */
+			    s->s_cf.sv_fqdn[0] != '\0' ? s->s_cf.sv_fqdn : "-",
 			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
 			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
 		}

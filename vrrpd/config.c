@@ -92,6 +92,9 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "default_interface") == 0)
+			p_name(p, &s, cf->cf_static.cst_dev,
+			    sizeof(cf->cf_static.cst_dev));
 		else if (strcmp(kw, "disable_local_igmp") == 0)
 			p_flag(p, &s, &cf->cf_no_local_igmp, 1);
 		else if (cfgnet_global(p, &s))
@@ -601,7 +604,7 @@ p_top(struct parser *p)
 		} else if (p_is(s.s_kw, "{")) {
 			cfg_err(p, s.s_kw, "'{' without a keyword");
 			p_skip_block(p);
-		} else if (conftrack_top(p, &s))
+		} else if (conftrack_top(p, &s) || cfgstatic_top(p, &s))
 			continue;
 		else if (strcmp(kw, "global_defs") == 0 && s.s_block)
 			p_global(p, &s);

@@ -45,8 +45,6 @@ static const char vmacname[] = "VMAC names: vrrpd names a VMAC vrrp.VRID "
     "or use_vmac NAME";
 static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
     "addresses not in unicast_peer";
-static const char defif[] = "used only by static addresses and LVS; every "
-    "vrrp_instance names its interface";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
@@ -56,8 +54,9 @@ static const char linkbeat[] = "vrrpd follows links through netlink events";
 static const char unknownvrid[] = "logging: vrrpd -v logs each dropped "
     "advert with its reason";
 static const char family[] = "vrrpd takes the family from the addresses";
-static const char netns[] = "run vrrpd in the namespace instead (ip netns "
-    "exec)";
+static const char netns[] = "keepalived 2.2.7 as Debian builds it does "
+    "not know it and runs where it is started: run vrrpd in the namespace "
+    "(ip netns exec)";
 static const char preempt[] = "preemption is the default (nopreempt turns "
     "it off)";
 static const char procname[] = "process names";
@@ -101,7 +100,6 @@ static const struct kw_entry kw_table[] = {
 	{ "data_use_instance",		G, KW_IGNORED, kadata },
 	{ "dbus_service_name",		G, KW_IGNORED, agent },
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
-	{ "default_interface",		G, KW_IGNORED, defif },
 	{ "dynamic_interfaces",		G, KW_IGNORED, dynif },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_checker",	G, KW_IGNORED, lvs },
@@ -142,6 +140,7 @@ static const struct kw_entry kw_table[] = {
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
 	{ "min_auto_priority_delay",	G, KW_IGNORED, sched },
 	{ "native_ipv6",		I, KW_IGNORED, family },
+	{ "net_namespace",		G, KW_REFUSED, netns },
 	{ "net_namespace",		T, KW_REFUSED, netns },
 	{ "nftables",			G, KW_IGNORED, nftab },
 	{ "nftables_counters",		G, KW_IGNORED, nftab },
@@ -166,9 +165,6 @@ static const struct kw_entry kw_table[] = {
 	{ "skip_check_adv_addr",	I, KW_IGNORED, advaddr },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
-	{ "static_ipaddress",		T, KW_REFUSED, changing },
-	{ "static_routes",		T, KW_REFUSED, changing },
-	{ "static_rules",		T, KW_REFUSED, changing },
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "tmp_config_directory",	G, KW_IGNORED, kadata },
 	{ "track_bfd",			I, KW_REFUSED, changing },
