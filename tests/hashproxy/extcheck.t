@@ -56,6 +56,10 @@ backend be
     option external-check
     external-check command $chk
     server b 127.0.0.11:$sp check inter 1s rise 1 fall 1
+backend nocmd
+    option external-check
+    external-check command $T_TMP/missing.sh
+    server c 127.0.0.11:$sp check inter 1s
 EOC
 }
 hp_cfgs 2
@@ -95,14 +99,17 @@ at_both() {
 	[ "$HP_ROWS" = "$1" ] && [ "$HA_ROWS" = "$1" ]
 }
 A="a UP PROCOK 0 External check passed"
+# c's command is not there: haproxy's child, whose exec fails, exits 255
+C="c DOWN PROCERR 255 External check error"
 # say B WANT ROWS DESC: b's command does WANT; both show ROWS for b
 say() {
 	echo "$1" >"$T_TMP/want.b"
-	ok "b's command: $3" wait_for 20 at_both "$A;$2"
+	ok "b's command: $3" wait_for 20 at_both "$A;$2;$C"
 	diag "hashproxy: $HP_ROWS"
 	diag "haproxy: $HA_ROWS"
 }
-say up "b UP PROCOK 0 External check passed" "exit 0, UP (PROCOK) in both"
+say up "b UP PROCOK 0 External check passed" \
+    "exit 0, UP (PROCOK) in both; c's missing command DOWN (PROCERR 255)"
 n=$(file_lines "$T_TMP/hp.ev")
 say down "b DOWN PROCERR 3 External check error" "exit 3, DOWN (PROCERR, code 3) in both"
 ok "hashproxy's down line says why" wait_file_line_after 5 "$T_TMP/hp.ev" "$n" \
