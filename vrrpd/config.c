@@ -92,6 +92,17 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "vrrp_iptables") == 0) {
+			/*
+			 * keepalived 2.2.7 as Debian builds it has no
+			 * iptables: it flags the line, then filters with
+			 * nftables as it would without it.
+			 */
+			if (p_nargs(p, &s, 0, 2) == 0)
+				p_lenient(p, &s, "vrrp_iptables: no iptables; "
+				    "no_accept filters with nftables (table "
+				    "inet vrrpd) all the same");
+		}
 		else if (strcmp(kw, "default_interface") == 0)
 			p_name(p, &s, cf->cf_static.cst_dev,
 			    sizeof(cf->cf_static.cst_dev));
