@@ -527,6 +527,28 @@ p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	return 1;
 }
 
+/*
+ * keepalived looks a track_script's name up among the vrrp_scripts read so
+ * far: one defined further down is "not found" to it.  Marked here, while
+ * the scripts read so far are all there is; cfgcheck.c says what it does.
+ */
+static void
+p_track_scripts(struct parser *p, struct cfg_instance *in,
+    const struct stmt *s)
+{
+	const struct config *cf = p->p_cf;
+	int i = in->ci_nscripts, j;
+
+	p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
+	for (; i < in->ci_nscripts; i++) {
+		in->ci_scripts[i].ct_ahead = 1;
+		for (j = 0; j < cf->cf_nscripts; j++)
+			if (strcmp(cf->cf_scripts[j].cs_name,
+			    in->ci_scripts[i].ct_name) == 0)
+				in->ci_scripts[i].ct_ahead = 0;
+	}
+}
+
 /* The { } blocks: 1 when kw is one and s has its block. */
 static int
 p_inst_block(struct parser *p, struct cfg_instance *in, struct stmt *s,
@@ -541,7 +563,7 @@ p_inst_block(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0)
 		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
 	else if (strcmp(kw, "track_script") == 0)
-		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
+		p_track_scripts(p, in, s);
 	else if (strcmp(kw, "track_interface") == 0)
 		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
 	else if (strcmp(kw, "unicast_peer") == 0)
