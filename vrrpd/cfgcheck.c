@@ -51,7 +51,8 @@ chk_drop(struct cfg_track *list, int *n, int i)
 
 /*
  * What keepalived 2.2.7 flags and leaves out: a track_script above its
- * vrrp_script (it looks names up as it reads).
+ * vrrp_script (it looks names up as it reads), a track_interface naming
+ * the instance's own interface (whose loss is a FAULT anyway).
  */
 static void
 chk_tracks_dropped(struct chk *c, struct config *cf, struct cfg_instance *in)
@@ -73,6 +74,14 @@ chk_tracks_dropped(struct chk *c, struct config *cf, struct cfg_instance *in)
 		    in->ci_scripts[i].ct_name);
 		chk_lenient(c, cf, in, msg);
 		chk_drop(in->ci_scripts, &in->ci_nscripts, i--);
+	}
+	for (i = 0; i < in->ci_nifaces; i++) {
+		if (strcmp(in->ci_ifaces[i].ct_name, in->ci_iface) != 0)
+			continue;
+		snprintf(msg, sizeof(msg), "track_interface %s: the "
+		    "instance's own interface: ignored", in->ci_iface);
+		chk_lenient(c, cf, in, msg);
+		chk_drop(in->ci_ifaces, &in->ci_nifaces, i--);
 	}
 }
 

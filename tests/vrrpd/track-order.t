@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # Tracks keepalived 2.2.7 flags and leaves out, as published configs have
-# them (tests/vrrpd/corpus/juancitucs-chat.conf):
+# them (tests/vrrpd/corpus/juancitucs-chat.conf, eltex-unicast.conf):
 #  - a track_script naming a vrrp_script defined further down: keepalived
 #    looks names up as it reads, says "track script X not found,
 #    ignoring..." and runs the instance untracked; so does vrrpd (a
 #    warning, -t exits 3): with a failing script the instance is master
-#    in both, and has no VIP in either when the script comes first.
+#    in both, and has no VIP in either when the script comes first;
+#  - a track_interface naming the instance's own interface: "Ignoring
+#    track_interface eth0 since own interface"; vrrpd warns, -t exits 3.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -73,4 +75,10 @@ for d in vrrpd keepalived; do
 	either_stop $d a
 done
 
+conf '    track_interface {
+        eth0 weight 50
+    }' first > "$C"
+t_check "track_interface on the own interface" \
+    "Ignoring track_interface eth0 since own interface" \
+    "t\.conf:10: warning: vrrp_instance VI_1: track_interface eth0: the instance's own interface: ignored, as keepalived"
 done_testing
