@@ -110,6 +110,12 @@ p_global(struct parser *p, const struct stmt *open)
 			p_flag(p, &s, &cf->cf_no_local_igmp, 1);
 		else if (cfgnet_global(p, &s))
 			;
+		else if (kw_in(kw, (const char *const[]){ "vrrp_nftables",
+		    "vrrp_nftables_counters", "vrrp_nftables_priority", NULL }))
+			/* keepalived 2.2.7 flags them as unknown and runs */
+			p_lenient(p, &s, "%s: unknown to keepalived 2.2.7, "
+			    "whose keyword is %s: ignored (no_accept uses "
+			    "nftables table inet vrrpd)", kw, kw + 5);
 		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
 	}

@@ -8,7 +8,9 @@
 # VIP in table inet vrrpd (keepalived: ip keepalived), whatever chains
 # the line names, and without vrrp_strict neither adds a table.  A bare
 # vrrp_iptables does not turn the filtering off in keepalived: tutorials
-# that say so describe builds with iptables.
+# that say so describe builds with iptables.  vrrp_nftables and its
+# _counters, _priority are unknown to keepalived 2.2.7 (it has nftables,
+# nftables_counters, nftables_priority): flagged, ignored, in both.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -51,6 +53,23 @@ for line in "vrrp_iptables" "vrrp_iptables KA_IN" \
 	is "$rc" 3 "$line: vrrpd -t exits 3 (runs, with what keepalived flags)"
 	like "$v" "i\.conf:3: warning: global_defs: vrrp_iptables: no iptables; no_accept filters with nftables \(table inet vrrpd\) all the same, as keepalived" \
 	    "$line: vrrpd warns naming the line"
+done
+
+# keepalived 2.2.7's firewall keywords are nftables*: these it calls
+# unknown, flags and runs without
+for line in "vrrp_nftables" "vrrp_nftables_counters" \
+    "vrrp_nftables_priority -5"; do
+	w=${line% *}
+	conf "$line" vrrp_strict > "$C"
+	k=$(ns_run a keepalived -t -n -l -f "$C" 2>&1) &&
+	    ok "$line: keepalived -t flags it" false ||
+	    like "$k" "Line 3.*Unknown keyword '$w'" \
+		"$line: keepalived -t flags it"
+	rc=0
+	v=$(ns_run a vrrpd -t -f "$C" 2>&1) || rc=$?
+	is "$rc" 3 "$line: vrrpd -t exits 3"
+	like "$v" "i\.conf:3: warning: global_defs: $w: unknown to keepalived 2\.2\.7, whose keyword is ${w:5}:" \
+	    "$line: vrrpd warns naming keepalived's keyword"
 done
 
 # The daemons: bare and with both chains, vrrp_strict, then without it.
