@@ -125,6 +125,7 @@ struct cfg_track {
 	int		ct_weight;
 	int		ct_has_weight;
 	int		ct_reverse;	/* CFG_REV_*: track_file/_process */
+	int		ct_ahead;	/* track_script: before its vrrp_script */
 };
 
 #define CFG_REV_UNSET	0	/* as the tracker's own weight says */

@@ -74,8 +74,6 @@ static const char garpgap[] = "gratuitous ARP spacing: vrrpd sends "
     "garp_master_repeat of them at once";
 static const char gnagap[] = "neighbour advert spacing: vrrpd sends "
     "garp_master_repeat of them at once";
-static const char iptables[] = "vrrpd filters with nftables (table inet "
-    "vrrpd), not iptables";
 
 /* Sorted by name (a name may appear once per section). */
 static const struct kw_entry kw_table[] = {
@@ -185,15 +183,11 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
 	{ "vrrp_gna_interval",		G, KW_IGNORED, gnagap },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
-	{ "vrrp_iptables",		G, KW_REFUSED, iptables },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
-	{ "vrrp_nftables",		G, KW_IGNORED, nftab },
-	{ "vrrp_nftables_counters",	G, KW_IGNORED, nftab },
-	{ "vrrp_nftables_priority",	G, KW_IGNORED, nftab },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_process_name",		G, KW_IGNORED, procname },
