@@ -93,7 +93,13 @@ TESTS_MID = tests/hashproxy/observe.t tests/vrrpd/v6-unicast-track.t tests/vrrpd
 	tests/hashproxy/redispatch-target.t tests/vrrpd/metrics.t \
 	tests/hashproxy/showstat-progress.t tests/dhcpsync/running.t tests/hashproxy/reload.t \
 	tests/hashproxy/datapath.t tests/vrrpd/igmp.t tests/vrrpd/rx-lower-garp.t \
-	tests/pgwatch/prometheus.t tests/hashproxy/slowstart.t tests/contrib/systemd.t
+	tests/pgwatch/prometheus.t tests/hashproxy/slowstart.t tests/contrib/systemd.t \
+	$(TESTS_LATE)
+# Session 16's (12 s and more, started in the last 45 s of the run of Dec 7
+# 14:42 UTC, quiet; proxyproto.t took 35 s from 164 s in: the run's end)
+TESTS_LATE = tests/hashproxy/proxyproto.t tests/pkg/flags.t tests/hashproxy/tcpcheck-forms.t \
+	tests/hashproxy/tcpcheck.t tests/hashproxy/haproxy-words.t tests/hashproxy/agent.t \
+	tests/hashproxy/track.t
 # svccheck's own files that see only their own processes (a PID namespace
 # of their own, or names with the run's T_ID in them) run with the rest.
 TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \

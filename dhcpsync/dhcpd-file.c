@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * dhcpd.leases reader and writer.  The reader is a small tokenizer and
- * one function per statement; errors name file:line and the statement.
- * The writer prints what dhcpd's write_lease() prints, so dhcpd -T reads
- * the result back.
+ * dhcpd.leases reader: a small tokenizer and one function per
+ * statement; errors name file:line and the statement.  dhcpd-write.c
+ * writes the file.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "errbuf.h"
-#include "fbuf.h"
 #include "dhcpd-file.h"
 
 enum { TK_EOF, TK_WORD, TK_STRING, TK_PUNCT };
@@ -850,106 +848,4 @@ leases_parse(const char *buf, size_t len, const char *file, int line0,
 	*used = (size_t)(stmt - buf);
 	*lines = sline;
 	return 0;
-}
-
-const char *
-leases_header(void)
-{
-	return "# The format of this file is documented in the "
-	    "dhcpd.leases(5) manual page.\n"
-	    "# This lease file was written by dhcpsync (hatools)\n\n"
-	    "# authoring-byte-order entry is generated, DO NOT DELETE\n"
-	    "authoring-byte-order little-endian;\n\n";
-}
-
-static void
-out_date(struct fbuf *o, const char *k, int64_t t)
-{
-	int y, mo, d, wd, h, mi, s;
-
-	if (t == LEASE_T_NONE)
-		return;
-	if (t == LEASE_T_NEVER) {
-		fbuf_printf(o, "  %s never;\n", k);
-		return;
-	}
-	lease_civil_from_time(t, &y, &mo, &d, &wd, &h, &mi, &s);
-	if (y < 1970 || y > 9999) {
-		fbuf_printf(o, "  %s epoch %lld;\n", k, (long long)t);
-		return;
-	}
-	fbuf_printf(o, "  %s %d %04d/%02d/%02d %02d:%02d:%02d;\n", k, wd, y, mo,
-	    d, h, mi, s);
-}
-
-/* dhcpd's quotify_buf(): printable stays, the rest becomes \ooo. */
-static void
-out_quoted(struct fbuf *o, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	fbuf_printf(o, "\"");
-	for (i = 0; i < n && !o->over; i++) {
-		if (p[i] == '"' || p[i] == '\'' || p[i] == '$' ||
-		    p[i] == '`' || p[i] == '\\')
-			fbuf_printf(o, "\\%c", p[i]);
-		else if (p[i] >= 0x20 && p[i] < 0x7f)
-			fbuf_printf(o, "%c", p[i]);
-		else
-			fbuf_printf(o, "\\%03o", p[i]);
-	}
-	fbuf_printf(o, "\"");
-}
-
-int
-leases_format(const struct lease *l, char *buf, size_t len)
-{
-	struct fbuf o = { buf, len, 0, 0 };
-	char ip[16], hwt[16];
-	const char *p, *e, *nl;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	fbuf_printf(&o, "lease %s {\n", ip);
-	out_date(&o, "starts", l->l_starts);
-	out_date(&o, "ends", l->l_ends);
-	out_date(&o, "tstp", l->l_tstp);
-	out_date(&o, "tsfp", l->l_tsfp);
-	out_date(&o, "atsfp", l->l_atsfp);
-	out_date(&o, "cltt", l->l_cltt);
-	if (l->l_state)
-		fbuf_printf(&o, "  binding state %s;\n",
-		    lease_state_name(l->l_state));
-	if (l->l_next)
-		fbuf_printf(&o, "  next binding state %s;\n",
-		    lease_state_name(l->l_next));
-	if (l->l_rewind)
-		fbuf_printf(&o, "  rewind binding state %s;\n",
-		    lease_state_name(l->l_rewind));
-	if (l->l_hwtype) {
-		lease_hwtype_format(l, hwt, sizeof(hwt));
-		fbuf_printf(&o, "  hardware %s ", hwt);
-		for (i = 0; i < l->l_hwlen; i++)
-			fbuf_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
-		fbuf_printf(&o, ";\n");
-	}
-	if (l->l_uidlen) {
-		fbuf_printf(&o, "  uid ");
-		out_quoted(&o, l->l_uid, l->l_uidlen);
-		fbuf_printf(&o, ";\n");
-	}
-	for (p = l->l_extra, e = p + l->l_extralen; p < e; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(e - p))) == NULL)
-			nl = e;
-		fbuf_printf(&o, "  %.*s\n", (int)(nl - p), p);
-	}
-	if (l->l_hostlen) {
-		fbuf_printf(&o, "  client-hostname ");
-		out_quoted(&o, l->l_host, l->l_hostlen);
-		fbuf_printf(&o, ";\n");
-	}
-	fbuf_printf(&o, "}\n");
-	return o.over ? -1 : (int)o.off;
 }

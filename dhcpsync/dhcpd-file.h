@@ -2,7 +2,8 @@
 /*
  * ISC dhcpd's lease file (dhcpd.leases(5)): an append-only journal of
  * "lease ADDR { ... }" blocks where a later block for an address supersedes
- * an earlier one.  Pure functions over a buffer, no I/O.
+ * an earlier one.  Pure functions over a buffer, no I/O: dhcpd-file.c
+ * reads it, dhcpd-write.c writes it.
  */
 #ifndef DS_DHCPD_FILE_H
 #define DS_DHCPD_FILE_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * haproxy's ACLs at L4, and the rules that use them: use_backend and
- * tcp-request connection/session/content accept|reject.  A proxy's ACLs,
+ * haproxy's ACLs at L4, and the rules that use them: use_backend,
+ * use-server and tcp-request connection/session/content accept|reject.  A proxy's ACLs,
  * conditions and rules live in one acl_set; parsing the words of a line
  * and evaluating a connection's addresses are pure functions over it
  * (config-acl.c reads the lines, rules.c runs them).
@@ -72,13 +72,16 @@ struct acl_cond {
 	unsigned char	 c_unless;
 };
 
-enum acl_rkind { RK_CONNECTION, RK_SESSION, RK_CONTENT, RK_SWITCH };
+enum acl_rkind { RK_CONNECTION, RK_SESSION, RK_CONTENT, RK_SWITCH,
+    RK_USESRV };
 
 struct acl_rule {
 	enum acl_rkind	 r_kind;
 	unsigned char	 r_accept;	/* tcp-request: accept, else reject */
 	const char	*r_backend;	/* RK_SWITCH; config_str's */
 	int		 r_be;		/* index in cf_backends, -1 */
+	const char	*r_server;	/* RK_USESRV; config_str's */
+	int		 r_srv;		/* its index in the backend, -1 */
 	struct acl_cond	 r_cond;
 	const char	*r_file;	/* as ae_file */
 	int		 r_line;
@@ -93,7 +96,7 @@ struct acl_set {
 	int		 s_nterms;
 	struct acl_rule	*s_rules;
 	int		 s_nrules;
-	int		 s_nkind[4];	/* rules of each acl_rkind */
+	int		 s_nkind[5];	/* rules of each acl_rkind */
 	int		 s_needdst;	/* some rule tests dst or dst_port */
 	uint64_t	 s_inspect;	/* tcp-request inspect-delay, usec */
 };
@@ -119,7 +122,10 @@ int	acl_cond_parse(struct acl_set *, int argc, char **argv,
 int	acl_rule_add(struct acl_set *, const struct acl_rule *, char *why,
 	    size_t);
 
-/* Connection addresses, for evaluation. */
+/* src and dst: criteria matched against a network (acl-eval.c too). */
+int	acl_is_net(enum acl_crit);
+
+/* Connection addresses, for evaluation (acl-eval.c). */
 struct acl_addrs {
 	const struct sockaddr	*aa_src;
 	const struct sockaddr	*aa_dst;	/* may be NULL: no match */
@@ -132,5 +138,8 @@ int	acl_tcp_rules(const struct acl_set *, enum acl_rkind,
 	    const struct acl_addrs *);
 /* use_backend: the first rule that matches, or -1. */
 int	acl_switch(const struct acl_set *, const struct acl_addrs *);
+/* The first rule of kind k from index from on that matches, or -1. */
+int	acl_next(const struct acl_set *, enum acl_rkind k,
+	    const struct acl_addrs *, int from);
 
 #endif

@@ -192,6 +192,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		nfe[i]->f_refs = 1;
 		strcpy(nfe[i]->f_name, cfe->fe_name);
 		nfe[i]->f_maxconn = cfe->fe_maxconn;
+		nfe[i]->f_ratelim = cfe->fe_ratelim;
 		nfe[i]->f_tclient = cfe->fe_tclient;
 		nfe[i]->f_tclientfin = cfe->fe_tclientfin;
 		/* none: only use_backend rules route it */

@@ -234,6 +234,39 @@ agent_set_weight(struct hp_server *s, long pct)
 	return NULL;
 }
 
+/*
+ * A "maxconn:N" word: the server's maxconn from now on (and its minconn
+ * with it, when the two were the same); NULL or haproxy's complaint.
+ * 0 is no limit.  haproxy keeps N in an unsigned int (-1 is 4294967295):
+ * past INT_MAX it is INT_MAX here, no limit in practice in either.
+ */
+static const char *
+agent_set_maxconn(struct hp_server *s, const char *buf,
+    const struct agent_word *w)
+{
+	char num[64], *end;
+	unsigned int u;
+	long v;
+
+	if (w->aw_len == 0)
+		return "Require <maxconn>.\n";
+	snprintf(num, sizeof(num), "%.*s", (int)w->aw_len, buf + w->aw_off);
+	v = strtol(num, &end, 10);
+	if (end == num)
+		return "maxconn string empty or preceded by garbage";
+	if (*end != '\0' || w->aw_len >= sizeof(num))
+		return "Trailing garbage in maxconn string";
+	u = (unsigned int)v;
+	if (s->s_cf.sv_minconn == s->s_cf.sv_maxconn)
+		s->s_cf.sv_minconn = u > INT_MAX ? INT_MAX : (int)u;
+	s->s_cf.sv_maxconn = u > INT_MAX ? INT_MAX : (int)u;
+	/* haproxy lets its queue through on a new limit; with none, the
+	 * queued wait for a slot to free */
+	if (u != 0)
+		queue_dequeue_locked(s);
+	return NULL;
+}
+
 /* "up", "down", "fail", "stopped": the agent's health, and the server's. */
 static void
 agent_set_health(struct hp_server *s, const char *buf,
@@ -261,8 +294,9 @@ agent_set_health(struct hp_server *s, const char *buf,
 
 /*
  * What a whole line does, in haproxy's order: the admin state first,
- * then the weight, then the health; a line with no health word names
- * the first word not understood, else what went wrong with the weight.
+ * then the weight, the maxconn, then the health; a line with no health
+ * word names the first word not understood, else what went wrong with
+ * the weight or the maxconn.
  */
 static void
 agent_apply(struct hp_server *s, const char *buf,
@@ -270,13 +304,19 @@ agent_apply(struct hp_server *s, const char *buf,
 {
 	static const enum srv_admin adm[] = { ADM_READY, ADM_READY,
 	    ADM_DRAIN, ADM_MAINT };
-	const char *wrn = ar->ar_wrn;
+	const char *wrn = ar->ar_wrn, *m;
 	char msg[256], info[300];
 
-	if (ar->ar_admin != AA_NONE)
+	if (ar->ar_admin != AA_NONE) {
 		server_set_admin(s, adm[ar->ar_admin]);
+		s->s_wasmaint |= s->s_admin == ADM_MAINT;
+	}
 	if (ar->ar_pct >= 0)
 		wrn = agent_set_weight(s, ar->ar_pct);
+	/* the weight's complaint first, as haproxy */
+	if (ar->ar_maxconn.aw_off != 0 && (m = agent_set_maxconn(s, buf,
+	    &ar->ar_maxconn)) != NULL && wrn == NULL)
+		wrn = m;
 	snprintf(msg, sizeof(msg), "%.*s", (int)ar->ar_desc.aw_len,
 	    buf + ar->ar_desc.aw_off);
 	if (ar->ar_health != AH_NONE) {

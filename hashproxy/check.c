@@ -24,6 +24,7 @@
 #include "log.h"
 #include "check.h"
 #include "check-agent.h"
+#include "check-external.h"
 #include "proxyproto.h"
 
 static void check_arm(struct hp_server *, uint64_t usec);
@@ -509,10 +510,15 @@ static void
 check_run_locked(struct hp_server *s)
 {
 	s->s_chk_start = mono_usec();
-	/* as haproxy's: show stat prints 0 until the check ends */
-	s->s_chk_code = 0;
 	/* an on-error action's fastinter is for this check only */
 	s->s_chk_fast = 0;
+	/* haproxy leaves an external check's last code shown meanwhile */
+	if (s->s_be->b_cf.be_extcheck) {
+		extcheck_run(s);
+		return;
+	}
+	/* as haproxy's: show stat prints 0 until the check ends */
+	s->s_chk_code = 0;
 	if (check_is_tcp(s))
 		check_rules_run(s, &tcpcheck_proto);
 	else if (s->s_be->b_cf.be_httpchk)
@@ -578,6 +584,7 @@ check_stop(struct hp_server *s)
 void
 check_pause(struct hp_server *s)
 {
+	extcheck_stop(s);
 	check_close(s);
 	if (s->s_chk_timer != NULL) {
 		event_free(s->s_chk_timer);

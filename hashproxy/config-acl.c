@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The lines that feed a proxy's rules: acl, use_backend and tcp-request
- * (a backend has acl and tcp-request content only).  acl.c does the words; this file says where each line may
+ * The lines that feed a proxy's rules: acl, use_backend, use-server and
+ * tcp-request (a backend has acl, use-server and tcp-request content only).  acl.c does the words; this file says where each line may
  * appear and turns acl.c's reasons into file:line messages.  Which
- * backend a use_backend names is settled once every section is read
- * (config_acl_finish), as haproxy does.
+ * backend a use_backend names, and which server a use-server does, is
+ * settled once every section is read (config_acl_finish,
+ * config_acl_servers), as haproxy does.
  */
 #include <string.h>
 
@@ -119,6 +120,61 @@ config_use_backend(struct cf_parser *p, int argc, char **argv)
 	(void)cacl_cond(p, s, argc, argv, 2, &r, "use_backend");
 }
 
+/*
+ * "use-server NAME if|unless COND": haproxy 2.6 wants the condition.  A
+ * listen's rules are its frontend's set (where its acl lines are).
+ */
+void
+config_use_server(struct cf_parser *p, int argc, char **argv)
+{
+	struct acl_rule r;
+	struct acl_set *s;
+
+	if (config_only_in(p, SECM_BE | SECM_LI, "use-server",
+	    "backend or listen") == -1)
+		return;
+	if (argc < 4 || (strcmp(argv[2], "if") != 0 &&
+	    strcmp(argv[2], "unless") != 0)) {
+		config_msg(p, CF_ERROR, "use-server: SERVER if|unless "
+		    "CONDITION expected (haproxy requires the condition)");
+		return;
+	}
+	if (strchr(argv[1], '%') != NULL) {
+		config_msg(p, CF_ERROR, "use-server \"%s\": a name made by "
+		    "log-format is not supported; name the server", argv[1]);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.r_kind = RK_USESRV;
+	r.r_server = config_str(p, argv[1]);
+	if ((s = cacl_set(p)) == NULL)
+		return;
+	if (cacl_cond(p, s, argc, argv, 2, &r, "use-server") == 0)
+		s->s_rules[s->s_nrules - 1].r_srv = -1;
+}
+
+/* After the last line: the server each use-server of s names, in be. */
+void
+config_acl_servers(struct cf_parser *p, struct acl_set *s,
+    const struct cf_backend *be)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < s->s_nrules; i++) {
+		struct acl_rule *r = &s->s_rules[i];
+
+		if (r->r_kind != RK_USESRV)
+			continue;
+		r->r_srv = config_server_find(be, r->r_server);
+		if (r->r_srv == -1) {
+			p->p_file = r->r_file;
+			p->p_line = r->r_line;
+			config_msg(p, CF_ERROR, "use-server \"%s\": no such "
+			    "server in %s", r->r_server, be->be_name);
+		}
+	}
+}
+
 static void
 cacl_inspect_delay(struct cf_parser *p, int argc, char **argv)
 {
@@ -193,6 +249,11 @@ config_acl_finish(struct cf_parser *p, struct cf_frontend *fe)
 {
 	struct acl_set *s = fe->fe_rules;
 	int i;
+
+	/* only a listen's frontend has them: its own backend's servers */
+	if (s != NULL && s->s_nkind[RK_USESRV] > 0 &&
+	    (i = config_backend_find(p->p_cf, fe->fe_defbe)) != -1)
+		config_acl_servers(p, s, &p->p_cf->cf_backends[i]);
 
 	for (i = 0; s != NULL && i < s->s_nrules; i++) {
 		struct acl_rule *r = &s->s_rules[i];

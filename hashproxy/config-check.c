@@ -915,6 +915,32 @@ cfc_user(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
 		    "post-41 or pre-41", argv[4]);
 }
 
+/* option external-check: a check option as the others, it replaces them */
+static int
+cfc_option_external(struct cf_parser *p, int argc, char **argv, int no)
+{
+	struct cf_backend *be = p->p_be;
+
+	if (be == NULL) {
+		config_msg(p, CF_WARNING, "option %s: ignored in a frontend",
+		    argv[1]);
+		return 1;
+	}
+	if (argc > 2) {
+		config_msg(p, CF_ERROR, "option %s: no argument expected",
+		    argv[1]);
+		return 1;
+	}
+	if (no) {
+		be->be_extcheck = 0;
+		return 1;
+	}
+	be->be_extcheck = 1;
+	be->be_chk = CHK_DEFAULT;
+	be->be_httpchk = 0;
+	return 1;
+}
+
 int
 cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 {
@@ -929,10 +955,14 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 
 	/* the check options replace one another, httpchk included */
 	if (strcmp(argv[1], "httpchk") == 0) {
-		if (be != NULL && !no)
+		if (be != NULL && !no) {
 			be->be_chk = CHK_DEFAULT;
+			be->be_extcheck = 0;
+		}
 		return 0;	/* config.c reads its arguments */
 	}
+	if (strcmp(argv[1], "external-check") == 0)
+		return cfc_option_external(p, argc, argv, no);
 	if ((w = HP_WORD(opts, argv[1])) == -1)
 		return 0;
 	chk = (enum cf_chk)w;
@@ -956,7 +986,48 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 		cfc_user(p, be, argc, argv);
 	be->be_chk = chk;
 	be->be_httpchk = 0;
+	be->be_extcheck = 0;
 	return 1;
+}
+
+/* "external-check command PATH" and "external-check path PATHS" */
+void
+cf_extcheck(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_backend *be = p->p_be;
+	const char *what = argc > 1 ? argv[1] : "";
+
+	if (strcmp(what, "command") != 0 && strcmp(what, "path") != 0) {
+		config_msg(p, CF_ERROR, "external-check: only \"command\" and "
+		    "\"path\" are supported (is \"%s\")", what);
+		return;
+	}
+	if (argc != 3) {
+		config_msg(p, CF_ERROR, "external-check %s: one argument "
+		    "expected", what);
+		return;
+	}
+	if (what[0] == 'c')
+		be->be_extcmd = config_strf(p, "%s", argv[2]);
+	else
+		be->be_extpath = config_strf(p, "%s", argv[2]);
+}
+
+void
+cf_extcheck_finish(struct cf_parser *p, struct cf_backend *be)
+{
+	if (!be->be_extcheck)
+		return;
+	p->p_line = be->be_line;
+	p->p_file = be->be_file;
+	/* haproxy: fork is for whoever asked for it, in the global section */
+	if (!p->p_cf->cf_extcheck)
+		config_msg(p, CF_ERROR, "backend %s: option external-check "
+		    "needs external-check in the global section",
+		    be->be_name);
+	if (be->be_extcmd == NULL)
+		config_msg(p, CF_ERROR, "backend %s: option external-check "
+		    "without external-check command", be->be_name);
 }
 
 void

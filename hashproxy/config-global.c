@@ -5,6 +5,7 @@
  * rest of haproxy's global keywords mean to a L4 proxy.
  */
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,25 @@ global_maxconn(struct cf_parser *p, int argc, char **argv)
 {
 	(void)config_arg_int(p, argc, argv, 1, 1000000, &p->p_cf->cf_maxconn,
 	    "is not a number; ");
+}
+
+/* maxconnrate, maxsessrate: 0 is haproxy's none */
+static void
+global_rate(struct cf_parser *p, int argc, char **argv)
+{
+	(void)config_arg_int(p, argc, argv, 0, INT_MAX,
+	    strcmp(argv[0], "maxconnrate") == 0 ? &p->p_cf->cf_maxconnrate :
+	    &p->p_cf->cf_maxsessrate, "accepts per second ");
+}
+
+/* what option external-check needs, as haproxy (which takes no argument) */
+static void
+global_extcheck(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc != 1)
+		config_msg(p, CF_ERROR, "external-check: no argument expected");
+	else
+		p->p_cf->cf_extcheck = 1;
 }
 
 static void
@@ -222,8 +242,7 @@ const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("description", SECM_GLOBAL, "stats page text"),
 	CF_HARMLESS("expose-experimental-directives", SECM_GLOBAL,
 	    "none is used"),
-	CF_HARMLESS("external-check", SECM_GLOBAL,
-	    "only enables external checks, which are not run"),
+	CF_IMPL("external-check", SECM_GLOBAL, global_extcheck),
 	CF_HARMLESS("fd-hard-limit", SECM_GLOBAL, "the supervisor sets limits"),
 	CF_HARMLESS("gid", SECM_GLOBAL, "the user's group is used"),
 	CF_HARMLESS("grace", SECM_GLOBAL, "use --drain-timeout"),
@@ -253,11 +272,9 @@ const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("maxcompcpuusage", SECM_GLOBAL, "no compression"),
 	CF_HARMLESS("maxcomprate", SECM_GLOBAL, "no compression"),
 	CF_IMPL("maxconn", SECM_GLOBAL, global_maxconn),
-	CF_REFUSED("maxconnrate", SECM_GLOBAL,
-	    "no rate limit: connections would be accepted faster"),
+	CF_IMPL("maxconnrate", SECM_GLOBAL, global_rate),
 	CF_HARMLESS("maxpipes", SECM_GLOBAL, TUNING),
-	CF_REFUSED("maxsessrate", SECM_GLOBAL,
-	    "no rate limit: sessions would be accepted faster"),
+	CF_IMPL("maxsessrate", SECM_GLOBAL, global_rate),
 	CF_HARMLESS("maxsslconn", SECM_GLOBAL, NOTLSTERM),
 	CF_HARMLESS("maxsslrate", SECM_GLOBAL, NOTLSTERM),
 	CF_HARMLESS("maxzlibmem", SECM_GLOBAL, "no compression"),

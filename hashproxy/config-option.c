@@ -51,6 +51,15 @@ opt_allbackups(struct cf_parser *p, int argc, char **argv)
 }
 
 static void
+opt_persist(struct cf_parser *p, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	if (p->p_be != NULL)
+		p->p_be->be_persist = !p->p_no;
+}
+
+static void
 opt_httpchk(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_backend *be = p->p_be;
@@ -126,7 +135,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("disable-h2-upgrade", SECM_FEP, HTTPCON),
 	CF_HARMLESS("dontlog-normal", SECM_FEP, LOGGING),
 	CF_HARMLESS("dontlognull", SECM_FEP, LOGGING),
-	CF_REFUSED("external-check", SECM_BEP, NOCHECK),
+	CF_IMPL("external-check", SECM_BEP, opt_check),
 	CF_HARMLESS("forceclose", SECM_PROXY, HTTPCON),
 	CF_HTTPONLY("forwardfor", SECM_PROXY,
 	    "servers would not get X-Forwarded-For"),
@@ -158,7 +167,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("nolinger", SECM_PROXY, TUNING),
 	CF_HTTPONLY("originalto", SECM_PROXY,
 	    "servers would not get X-Original-To"),
-	CF_HARMLESS("persist", SECM_BEP, "no cookies"),
+	CF_IMPL("persist", SECM_BEP, opt_persist),
 	CF_IMPL("pgsql-check", SECM_BEP, opt_check),
 	CF_HARMLESS("prefer-last-server", SECM_BEP, NOREUSE),
 	CF_IMPL("redis-check", SECM_BEP, opt_check),

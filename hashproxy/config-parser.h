@@ -268,6 +268,8 @@ void	config_resolvers_finish(struct cf_parser *);
 void	config_option(struct cf_parser *, int, char **);
 void	config_bind(struct cf_parser *, int, char **);
 void	config_server(struct cf_parser *, int, char **);
+void	config_server_template(struct cf_parser *, int, char **);
+void	config_use_server(struct cf_parser *, int, char **);
 void	config_default_server(struct cf_parser *, int, char **);
 void	config_server_defaults(struct cf_server *);
 void	config_server_finish(struct cf_parser *, struct cf_backend *);
@@ -280,5 +282,8 @@ void	config_use_backend(struct cf_parser *, int, char **);
 void	config_tcp_request(struct cf_parser *, int, char **);
 /* Settles the use_backend names; 1 if some use_backend can route. */
 int	config_acl_finish(struct cf_parser *, struct cf_frontend *);
+struct acl_set;
+void	config_acl_servers(struct cf_parser *, struct acl_set *,
+	    const struct cf_backend *);
 
 #endif

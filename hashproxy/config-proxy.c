@@ -4,6 +4,7 @@
  * sorted table saying what each does at L4, and the handlers of those
  * hashproxy runs (server lines, bind and option have their own files).
  */
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -152,6 +153,22 @@ px_maxconn(struct cf_parser *p, int argc, char **argv)
 		p->p_be->be_maxconn = v;
 }
 
+/* "rate-limit sessions N": the frontend's accepts per second, 0 none */
+static void
+px_ratelimit(struct cf_parser *p, int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "sessions") != 0) {
+		config_msg(p, CF_ERROR, "rate-limit: only \"sessions\" is "
+		    "supported (is \"%s\")", argc > 1 ? argv[1] : "");
+		return;
+	}
+	if (argc != 3 || config_int(argv[2], 0, INT_MAX,
+	    &p->p_fe->fe_ratelim) == -1)
+		config_msg(p, CF_ERROR, "rate-limit sessions \"%s\": "
+		    "accepts per second should be 0..%d", argc > 2 ? argv[2] :
+		    "", INT_MAX);
+}
+
 static void
 px_balance(struct cf_parser *p, int argc, char **argv)
 {
@@ -271,6 +288,89 @@ px_balance_factor(struct cf_parser *p, int argc, char **argv)
 		    "100 expected");
 }
 
+/* the proxy's kind and name as haproxy's messages give them */
+static const char *
+px_what(struct cf_parser *p, const struct cf_frontend *fe,
+    const struct cf_backend *be)
+{
+	if (fe != NULL && be != NULL)
+		return config_strf(p, "listen %s", fe->fe_name);
+	if (fe != NULL)
+		return config_strf(p, "frontend %s", fe->fe_name);
+	return config_strf(p, "backend %s", be->be_name);
+}
+
+/* the proxy other than this section's that holds id, NULL none */
+static const char *
+px_id_holder(struct cf_parser *p, int id)
+{
+	const struct cf_config *cf = p->p_cf;
+	const struct cf_frontend *fe;
+	const struct cf_backend *be;
+	int f, b;
+
+	for (f = 0; f < cf->cf_nfrontends; f++) {
+		fe = &cf->cf_frontends[f];
+		if (fe != p->p_fe && fe->fe_forced_id == id) {
+			b = config_backend_find(cf, fe->fe_name);
+			be = b != -1 && config_proxy_cmp(cf, f, b) == 0 ?
+			    &cf->cf_backends[b] : NULL;
+			return config_strf(p, "%s (%s:%d)", px_what(p, fe, be),
+			    fe->fe_file, fe->fe_line);
+		}
+	}
+	for (b = 0; b < cf->cf_nbackends; b++) {
+		be = &cf->cf_backends[b];
+		if (be != p->p_be && be->be_forced_id == id)
+			return config_strf(p, "%s (%s:%d)", px_what(p, NULL, be),
+			    be->be_file, be->be_line);
+	}
+	return NULL;
+}
+
+/* haproxy's proxy uuid: shown as iid, and so kept by scripts */
+static void
+px_id(struct cf_parser *p, int argc, char **argv)
+{
+	const char *other;
+	int id, *forced;
+
+	if (config_only_in(p, SECM_FE | SECM_BE | SECM_LI, argv[0],
+	    "frontend, backend or listen") == -1 ||
+	    config_arg_int(p, argc, argv, 1, INT_MAX, &id, "") == -1)
+		return;
+	forced = p->p_fe != NULL ? &p->p_fe->fe_forced_id :
+	    &p->p_be->be_forced_id;
+	if (*forced != 0) {
+		config_msg(p, CF_ERROR, "id: given twice in %s",
+		    px_what(p, p->p_fe, p->p_be));
+		return;
+	}
+	if ((other = px_id_holder(p, id)) != NULL) {
+		config_msg(p, CF_ERROR, "id %d: already %s's", id, other);
+		return;
+	}
+	if (p->p_fe != NULL)
+		p->p_fe->fe_forced_id = id;
+	if (p->p_be != NULL)
+		p->p_be->be_forced_id = id;
+}
+
+/* "disabled" and "enabled": a disabled proxy is not started (in a
+ * defaults section, every proxy after it) */
+static void
+px_disabled(struct cf_parser *p, int argc, char **argv)
+{
+	int off = strcmp(argv[0], "disabled") == 0;
+
+	if (config_expect_args(p, argc, 1, argv[0]) == -1)
+		return;
+	if (p->p_fe != NULL)
+		p->p_fe->fe_disabled = off;
+	if (p->p_be != NULL)
+		p->p_be->be_disabled = off;
+}
+
 static void
 px_stats(struct cf_parser *p, int argc, char **argv)
 {
@@ -298,21 +398,20 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("default-server", SECM_PROXY, config_default_server),
 	CF_IMPL("default_backend", SECM_DEF | SECM_FE, px_default_backend),
 	CF_HARMLESS("description", SECM_PROXY, STATS),
-	CF_REFUSED("disabled", SECM_PROXY, "the proxy would be started"),
+	CF_IMPL("disabled", SECM_PROXY, px_disabled),
 	CF_REFUSED("dispatch", SECM_BEP, "use a server line"),
 	CF_HTTPONLY("dynamic-cookie-key", SECM_BEP,
 	    "no persistence cookies would be set"),
 	CF_HARMLESS("email-alert", SECM_PROXY,
 	    "no mail; watch the event lines"),
-	CF_HARMLESS("enabled", SECM_PROXY, "the default"),
+	CF_IMPL("enabled", SECM_PROXY, px_disabled),
 	CF_HARMLESS("error-log-format", SECM_FEP, LOGGING),
 	CF_HARMLESS("errorfile", SECM_PROXY, NOPAGE),
 	CF_HARMLESS("errorfiles", SECM_PROXY, NOPAGE),
 	CF_HARMLESS("errorloc", SECM_PROXY, NOPAGE),
 	CF_HARMLESS("errorloc302", SECM_PROXY, NOPAGE),
 	CF_HARMLESS("errorloc303", SECM_PROXY, NOPAGE),
-	CF_HARMLESS("external-check", SECM_BEP,
-	    "only with option external-check, which is refused"),
+	CF_IMPL("external-check", SECM_BEP, cf_extcheck),
 	CF_REFUSED("filter", SECM_PROXY, "the filter would not run"),
 	CF_HTTPONLY("force-persist", SECM_FE | SECM_BE | SECM_LI,
 	    "no persistence cookies"),
@@ -331,7 +430,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_HARMLESS("http-reuse", SECM_BEP, NOREUSE),
 	CF_HTTPONLY("http-send-name-header", SECM_BEP,
 	    "servers would not get the header"),
-	CF_HARMLESS("id", SECM_PROXY, STATS),
+	CF_IMPL("id", SECM_PROXY, px_id),
 	CF_HTTPONLY("ignore-persist", SECM_FE | SECM_BE | SECM_LI,
 	    "no persistence cookies"),
 	CF_HARMLESS("load-server-state-from-file", SECM_BEP,
@@ -350,8 +449,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	    "the monitor request would reach a server"),
 	CF_IMPL("option", SECM_PROXY, config_option),
 	CF_REFUSED("persist", SECM_BEP, "no RDP cookie persistence"),
-	CF_REFUSED("rate-limit", SECM_FEP,
-	    "no rate limit: sessions would be accepted faster"),
+	CF_IMPL("rate-limit", SECM_FEP, px_ratelimit),
 	CF_HTTPONLY("redirect", SECM_FE | SECM_BE | SECM_LI,
 	    "clients would not be redirected"),
 	CF_IMPL("retries", SECM_PROXY, px_retries),
@@ -360,8 +458,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("server", SECM_PROXY, config_server),
 	CF_HARMLESS("server-state-file-name", SECM_BEP,
 	    "state is kept across reloads in memory"),
-	CF_REFUSED("server-template", SECM_BEP,
-	    "no servers from DNS; list them with server lines"),
+	CF_IMPL("server-template", SECM_PROXY, config_server_template),
 	CF_IMPL("source", SECM_BEP, px_source),
 	CF_HARMLESS("srvtcpka-cnt", SECM_BEP, TUNING),
 	CF_HARMLESS("srvtcpka-idle", SECM_BEP, TUNING),
@@ -384,8 +481,7 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_HTTPONLY("unique-id-header", SECM_FEP,
 	    "servers would not get the header"),
 	CF_REFUSED("use-fcgi-app", SECM_BEP, "no FastCGI"),
-	CF_REFUSED("use-server", SECM_BE | SECM_LI,
-	    "no content switching: the hash picks the server"),
+	CF_IMPL("use-server", SECM_PROXY, config_use_server),
 	CF_IMPL("use_backend", SECM_PROXY, config_use_backend),
 };
 const size_t cf_nproxy_kws = sizeof(cf_proxy_kws) / sizeof(cf_proxy_kws[0]);

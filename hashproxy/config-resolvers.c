@@ -366,9 +366,12 @@ srv_nets(struct cf_parser *p, struct cf_server *s, const char *v)
 	}
 }
 
-/* resolve-opts: haproxy 2.6 allows duplicate addresses by default. */
+/*
+ * resolve-opts: haproxy 2.6 gives each server of a backend asking the
+ * same name its own address unless allow-dup-ip (dns.c).
+ */
 static void
-srv_opts(struct cf_parser *p, const char *v)
+srv_opts(struct cf_parser *p, struct cf_server *s, const char *v)
 {
 	char buf[CF_LINEMAX], *w, *save = NULL;
 
@@ -376,14 +379,11 @@ srv_opts(struct cf_parser *p, const char *v)
 		buf[0] = '\0';
 	for (w = strtok_r(buf, ",", &save); w != NULL;
 	    w = strtok_r(NULL, ",", &save)) {
-		if (strcmp(w, "allow-dup-ip") == 0 ||
-		    strcmp(w, "ignore-weight") == 0)
-			continue;	/* the default; SRV records only */
-		if (strcmp(w, "prevent-dup-ip") == 0)
-			config_msg(p, CF_ERROR, "resolve-opts prevent-dup-ip: "
-			    "not supported (two servers could get the same "
-			    "address)");
-		else
+		if (strcmp(w, "allow-dup-ip") == 0)
+			s->sv_dupip = 1;
+		else if (strcmp(w, "prevent-dup-ip") == 0)
+			s->sv_dupip = 0;
+		else if (strcmp(w, "ignore-weight") != 0)	/* SRV only */
 			config_msg(p, CF_ERROR, "resolve-opts \"%s\": "
 			    "allow-dup-ip, ignore-weight or prevent-dup-ip "
 			    "expected", w);
@@ -415,5 +415,5 @@ config_server_dns(struct cf_parser *p, int argc, char **argv)
 	} else if (strcmp(kw, "resolve-net") == 0)
 		srv_nets(p, s, v);
 	else
-		srv_opts(p, v);
+		srv_opts(p, s, v);
 }

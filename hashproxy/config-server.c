@@ -699,6 +699,7 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 
 	srv_track_finish(p, be);
 	srv_agent_finish(p, be);
+	config_acl_servers(p, be->be_rules, be);
 	srv_observe_unchecked(p, be);
 	for (i = 0; be->be_chk == CHK_TCPCHECK && i < be->be_ntcr; i++)
 		if (be->be_tcr[i].r_act != ACT_COMMENT) {
@@ -720,11 +721,31 @@ config_server_finish(struct cf_parser *p, struct cf_backend *be)
 	}
 }
 
-void
-config_server(struct cf_parser *p, int argc, char **argv)
+/* A new server of the current backend from its default-server, or NULL. */
+static struct cf_server *
+srv_new(struct cf_parser *p, const char *name)
 {
 	struct cf_backend *be = p->p_be;
 	struct cf_server *n, *s;
+
+	if (config_server_find(be, name) != -1) {
+		config_msg(p, CF_ERROR, "server \"%s\" defined twice", name);
+		return NULL;
+	}
+	if ((n = config_grow(p, be->be_servers, be->be_nservers,
+	    CF_MAXSERVERS, "servers", sizeof(*n))) == NULL)
+		return NULL;
+	be->be_servers = n;
+	s = &n[be->be_nservers];
+	*s = *p->p_tmpl;
+	s->sv_name = config_str(p, name);
+	return s;
+}
+
+void
+config_server(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_server *s;
 
 	if (config_only_in(p, SECM_BE | SECM_LI, "server",
 	    "backend or listen") == -1)
@@ -733,24 +754,93 @@ config_server(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "server: NAME ADDRESS[:PORT] expected");
 		return;
 	}
-	if (config_server_find(be, argv[1]) != -1) {
-		config_msg(p, CF_ERROR, "server \"%s\" defined twice",
-		    argv[1]);
-		return;
-	}
-	if ((n = config_grow(p, be->be_servers, be->be_nservers,
-	    CF_MAXSERVERS, "servers", sizeof(*n))) == NULL)
-		return;
-	be->be_servers = n;
-	s = &n[be->be_nservers];
-	*s = *p->p_tmpl;
-	s->sv_name = config_str(p, argv[1]);
-	if (srv_addr(p, s, argv[2]) == -1)
+	if ((s = srv_new(p, argv[1])) == NULL || srv_addr(p, s, argv[2]) == -1)
 		return;
 	s->sv_addr.ca_line = p->p_line;
 	s->sv_addr.ca_file = p->p_file;
 	srv_params(p, s, argc, argv, 3);
-	be->be_nservers++;
+	p->p_be->be_nservers++;
+}
+
+/*
+ * "N" or "LO-HI", each read as haproxy 2.6 reads it (C's atoi: a tail
+ * is ignored); 0 or -1 (reported as haproxy -c does).
+ */
+static int
+srv_tmpl_range(struct cf_parser *p, const char *arg, int *lo, int *hi)
+{
+	const char *dash = strchr(arg, '-');
+
+	if (srv_atoi(arg, lo) == -1 || (dash != NULL &&
+	    srv_atoi(dash + 1, hi) == -1))
+		*lo = 0;
+	if (dash == NULL)
+		*hi = *lo, *lo = 1;
+	if (*lo < 1 || *hi < *lo || *hi - *lo >= CF_MAXSERVERS) {
+		config_msg(p, CF_ERROR, "server-template: wrong number or "
+		    "range \"%s\" (N or LO-HI, from 1, at most %d servers)",
+		    arg, CF_MAXSERVERS);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * "server-template PREFIX N|LO-HI FQDN[:PORT] [params]": servers PREFIX1
+ * .. PREFIXN (or PREFIXLO .. PREFIXHI), each a "server" line with the
+ * same address and parameters, as haproxy 2.6 makes them: an "id" is
+ * the first one's, the others number themselves.  With resolvers, dns.c
+ * gives each its own address of the answers.
+ */
+void
+config_server_template(struct cf_parser *p, int argc, char **argv)
+{
+	struct cf_backend *be = p->p_be;
+	struct cf_server *s, first;
+	char name[CF_HOSTLEN];
+	int lo, hi, i, errors = p->p_errors;
+
+	if (config_only_in(p, SECM_BE | SECM_LI, "server-template",
+	    "backend or listen") == -1)
+		return;
+	if (argc < 4) {
+		config_msg(p, CF_ERROR, "server-template: PREFIX NUMBER|RANGE "
+		    "ADDRESS[:PORT] expected");
+		return;
+	}
+	if (srv_tmpl_range(p, argv[2], &lo, &hi) == -1)
+		return;
+	first = *p->p_tmpl;
+	for (i = lo; i <= hi && p->p_errors == errors; i++) {
+		if ((size_t)snprintf(name, sizeof(name), "%s%d", argv[1], i) >=
+		    sizeof(name)) {
+			config_msg(p, CF_ERROR, "server-template: prefix \"%s\" "
+			    "too long", argv[1]);
+			return;
+		}
+		if ((s = srv_new(p, name)) == NULL)
+			return;
+		if (i == lo) {
+			if (srv_addr(p, s, argv[3]) == -1)
+				return;
+			s->sv_addr.ca_line = p->p_line;
+			s->sv_addr.ca_file = p->p_file;
+			srv_params(p, s, argc, argv, 4);
+			/* haproxy asks "_service._proto.name" as SRV */
+			if (s->sv_resolvers[0] != '\0' &&
+			    s->sv_addr.ca_host[0] == '_')
+				config_msg(p, CF_ERROR, "server-template: "
+				    "\"%s\": SRV records are not supported "
+				    "(only A and AAAA are asked)", argv[3]);
+			first = *s;
+		} else {
+			*s = first;
+			s->sv_name = config_str(p, name);
+			s->sv_id = 0;
+		}
+		if (p->p_errors == errors)
+			be->be_nservers++;
+	}
 }
 
 void

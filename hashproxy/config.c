@@ -200,6 +200,8 @@ config_assign_ids(struct cf_parser *p, struct cf_backend *be)
 			}
 	/* haproxy: the first free id >= a counter that moves on with
 	 * every server, explicit ids included */
+	for (i = 0; i < be->be_nservers; i++)
+		be->be_servers[i].sv_id_forced = be->be_servers[i].sv_id != 0;
 	for (i = 0; i < be->be_nservers; i++) {
 		if (be->be_servers[i].sv_id == 0) {
 			for (;;) {
@@ -216,6 +218,112 @@ config_assign_ids(struct cf_parser *p, struct cf_backend *be)
 	}
 }
 
+/* where a file came among those read; one whose name was not kept, last */
+static int
+config_file_idx(const struct cf_config *cf, const char *file)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_nfiles; i++)
+		if (cf->cf_files[i] == file)
+			return i;
+	return cf->cf_nfiles;
+}
+
+int
+config_proxy_cmp(const struct cf_config *cf, int f, int b)
+{
+	const struct cf_frontend *fe = &cf->cf_frontends[f];
+	const struct cf_backend *be = &cf->cf_backends[b];
+	int fi = config_file_idx(cf, fe->fe_file);
+	int bi = config_file_idx(cf, be->be_file);
+
+	if (fi != bi)
+		return fi < bi ? -1 : 1;
+	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
+}
+
+static int
+config_proxy_id_used(const struct cf_config *cf, int id)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_nfrontends; i++)
+		if (cf->cf_frontends[i].fe_id == id)
+			return 1;
+	for (i = 0; i < cf->cf_nbackends; i++)
+		if (cf->cf_backends[i].be_id == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * haproxy's proxy ids, as it numbers them once the config is read:
+ * proxies in config order (a listen section one proxy, its frontend
+ * and backend under one id); a counter moves on with each, explicit
+ * ids included, and a proxy without "id" takes the first id at or past
+ * it that none holds.  The stats socket's proxy (GLOBAL), where the
+ * global section made it, moves the counter on too, but holds no id a
+ * later proxy could not take (haproxy 2.6, tests/hashproxy/proxy-id.t).
+ */
+static void
+config_proxy_ids(struct cf_config *cf)
+{
+	int f, b, next = 1, cli = cf->cf_cli, c, id;
+
+	for (f = 0; f < cf->cf_nfrontends; f++)
+		cf->cf_frontends[f].fe_id = cf->cf_frontends[f].fe_forced_id;
+	for (b = 0; b < cf->cf_nbackends; b++)
+		cf->cf_backends[b].be_id = cf->cf_backends[b].be_forced_id;
+	f = b = 0;
+	for (;;) {
+		if (cli && cf->cf_cli_nfe == f && cf->cf_cli_nbe == b) {
+			cli = 0;
+			next++;
+			continue;
+		}
+		if (f >= cf->cf_nfrontends && b >= cf->cf_nbackends)
+			break;
+		if (f >= cf->cf_nfrontends)
+			c = 1;
+		else if (b >= cf->cf_nbackends)
+			c = -1;
+		else
+			c = config_proxy_cmp(cf, f, b);
+		id = c <= 0 ? cf->cf_frontends[f].fe_id : cf->cf_backends[b].be_id;
+		if (id == 0) {
+			while (config_proxy_id_used(cf, next))
+				next++;
+			id = next;
+		}
+		if (c <= 0)
+			cf->cf_frontends[f++].fe_id = id;
+		if (c >= 0)
+			cf->cf_backends[b++].be_id = id;
+		next++;
+	}
+}
+
+/* A disabled backend is not started: none of its servers is checked. */
+static void
+config_backend_disable(struct cf_backend *be)
+{
+	int i;
+
+	for (i = 0; i < be->be_nservers; i++)
+		be->be_servers[i].sv_check = be->be_servers[i].sv_agent = 0;
+}
+
+static int
+config_enabled_frontends(const struct cf_config *cf)
+{
+	int i, n = 0;
+
+	for (i = 0; i < cf->cf_nfrontends; i++)
+		n += !cf->cf_frontends[i].fe_disabled;
+	return n;
+}
+
 static void
 config_finish(struct cf_parser *p)
 {
@@ -224,16 +332,26 @@ config_finish(struct cf_parser *p)
 
 	config_section_verdicts(p);
 	config_resolvers_finish(p);
+	config_proxy_ids(cf);
 	p->p_secname = "";
 	for (i = 0; i < cf->cf_nbackends; i++) {
-		config_assign_ids(p, &cf->cf_backends[i]);
+		/* haproxy numbers no server of a disabled backend */
+		if (!cf->cf_backends[i].be_disabled)
+			config_assign_ids(p, &cf->cf_backends[i]);
 		config_server_finish(p, &cf->cf_backends[i]);
+		cf_extcheck_finish(p, &cf->cf_backends[i]);
+		if (cf->cf_backends[i].be_disabled)
+			config_backend_disable(&cf->cf_backends[i]);
 	}
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		struct cf_frontend *fe = &cf->cf_frontends[i];
 		struct cf_backend *be;
 		char what[64] = "";
 
+		if (fe->fe_disabled) {
+			fe->fe_nbinds = 0;	/* no listener */
+			continue;
+		}
 		p->p_line = fe->fe_line;
 		p->p_file = fe->fe_file;
 		p->p_secname = config_strf(p, "frontend %s", fe->fe_name);
@@ -256,6 +374,10 @@ config_finish(struct cf_parser *p)
 			continue;
 		}
 		be = &cf->cf_backends[fe->fe_backend];
+		if (be->be_disabled) {
+			fe->fe_backend = -1;	/* haproxy closes its clients */
+			continue;
+		}
 		if (fe->fe_retries_set && !be->be_retries_set) {
 			be->be_retries = fe->fe_retries;
 			snprintf(what, sizeof(what), "'retries %d'",
@@ -277,6 +399,10 @@ config_finish(struct cf_parser *p)
 	if (cf->cf_nfrontends == 0 && p->p_errors == 0) {
 		p->p_line = 0;
 		config_msg(p, CF_ERROR, "no frontend or listen section");
+	} else if (config_enabled_frontends(cf) == 0 && p->p_errors == 0) {
+		p->p_line = 0;
+		config_msg(p, CF_ERROR, "every frontend is disabled: haproxy "
+		    "would not start (no listener)");
 	}
 }
 
@@ -315,6 +441,30 @@ config_begin(struct cf_parser *p, struct cf_config *cf, cf_diag_fn diag,
 	config_frontend_defaults(&p->p_def.d_fe);
 	config_backend_defaults(&p->p_def.d_be);
 	config_server_defaults(&p->p_def.d_srv);
+}
+
+/*
+ * haproxy makes the stats socket's proxy (GLOBAL) at the global
+ * section's first line of these, and numbers it among the proxies
+ * read by then (config_proxy_ids).
+ */
+static void
+config_cli_proxy(struct cf_parser *p, int argc, char **argv)
+{
+	static const char *const makers[] = { "socket", "timeout", "maxconn",
+	    "bind-process" };
+	struct cf_config *cf = p->p_cf;
+	size_t i;
+
+	if (cf->cf_cli || argc < 2 || strcmp(argv[0], "stats") != 0)
+		return;
+	for (i = 0; i < sizeof(makers) / sizeof(makers[0]); i++)
+		if (strcmp(argv[1], makers[i]) == 0) {
+			cf->cf_cli = 1;
+			cf->cf_cli_nfe = cf->cf_nfrontends;
+			cf->cf_cli_nbe = cf->cf_nbackends;
+			return;
+		}
 }
 
 static void
@@ -356,6 +506,7 @@ config_line(struct cf_parser *p, const char *line, size_t ll)
 		break;
 	case SEC_GLOBAL:
 		config_global(p, argc, argv);
+		config_cli_proxy(p, argc, argv);
 		break;
 	case SEC_RESOLVERS:
 		config_resolvers(p, argc, argv);

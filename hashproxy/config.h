@@ -112,6 +112,7 @@ struct cf_server {
 					 * destination port plus sv_portoff */
 	int	sv_portoff;
 	int	sv_id;			/* haproxy puid; 0 = auto */
+	int	sv_id_forced;		/* sv_id was the config's */
 	int	sv_weight;
 	int	sv_check;
 	int	sv_checkport;		/* 0 = server port */
@@ -144,6 +145,7 @@ struct cf_server {
 	int	sv_prefer;		/* resolve-prefer: AF_INET, AF_INET6 */
 	struct cf_net sv_nets[CF_MAXNETS];	/* resolve-net */
 	int	sv_nnets;
+	int	sv_dupip;		/* resolve-opts allow-dup-ip */
 	int	sv_unresolved;		/* init-addr none: MAINT (resolution) */
 	/* "track [B/]S": its state is S's, it has no check of its own;
 	 * sv_track as written ("" none, owned by cf_config), the backend
@@ -166,6 +168,9 @@ struct cf_backend {
 	const char *be_name;		/* owned by cf_config (cf_strs) */
 	int	be_line;
 	const char *be_file;		/* owned by cf_config */
+	int	be_forced_id;		/* "id N", 0 none */
+	int	be_id;			/* haproxy's iid (config_finish) */
+	int	be_disabled;		/* "disabled": not started */
 	enum cf_balance be_balance;
 	enum cf_hashtype be_hashtype;
 	int	be_avalanche;		/* full_hash the source address */
@@ -173,6 +178,8 @@ struct cf_backend {
 	int	be_retries, be_retries_set;
 	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
 	int	be_allbackups;
+	int	be_persist;		/* option persist: use-server even
+					 * to a stopped server */
 	int	be_maxconn;
 	int	be_fullconn;		/* 0 = a tenth of maxconn */
 	int	be_draws;		/* balance random(N) */
@@ -189,6 +196,10 @@ struct cf_backend {
 	int	be_nservers;
 	/* checks (config-check.c) */
 	enum cf_chk be_chk;
+	/* option external-check: be_extcmd run with PATH be_extpath (NULL:
+	 * none, as haproxy); both owned by cf_config */
+	int	be_extcheck;
+	const char *be_extcmd, *be_extpath;
 	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check */
 	int	be_mysql41;		/* mysql-check post-41 (default) */
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
@@ -207,11 +218,15 @@ struct cf_frontend {
 	const char *fe_name;		/* owned by cf_config (cf_strs) */
 	int	fe_line;
 	const char *fe_file;		/* owned by cf_config */
+	int	fe_forced_id;		/* "id N", 0 none */
+	int	fe_id;			/* haproxy's iid (config_finish) */
+	int	fe_disabled;		/* "disabled": not started */
 	struct cf_addr fe_binds[CF_MAXBINDS];
 	int	fe_nbinds;
 	const char *fe_defbe;		/* "" none; owned by cf_config */
 	int	fe_backend;		/* index into cf_backends, -1 none */
 	int	fe_maxconn;
+	int	fe_ratelim;		/* rate-limit sessions; 0: none */
 	uint64_t fe_tclient;
 	uint64_t fe_tclientfin;		/* 0 = timeout client */
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
@@ -253,12 +268,19 @@ struct cf_statsock {
 
 struct cf_config {
 	int	cf_maxconn;		/* global */
+	/* accepts per second, all frontends (0: none): maxconnrate and
+	 * maxsessrate, which are one at L4 (no session is refused) */
+	int	cf_maxconnrate, cf_maxsessrate;
+	int	cf_extcheck;		/* global external-check: allowed */
 	int	cf_nbthread;		/* 0: not set */
 	char	cf_stats_socket[CF_PATHLEN];	/* the first, "" none */
 	struct cf_statsock cf_stats[CF_MAXSTATS];
 	int	cf_nstats;
 	int	cf_stats_timeout;	/* seconds; 0: ctlsock's 10 */
 	int	cf_stats_maxconn;	/* 0: ctlsock's 10 */
+	/* the stats socket's proxy (haproxy's GLOBAL): made after the
+	 * first cf_cli_nfe frontends and cf_cli_nbe backends */
+	int	cf_cli, cf_cli_nfe, cf_cli_nbe;
 	char	cf_user[CF_USERLEN];
 	struct cf_frontend *cf_frontends;
 	int	cf_nfrontends;
@@ -281,6 +303,9 @@ struct cf_parser;
 int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
 void	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
 void	cf_httpcheck(struct cf_parser *, int argc, char **argv);
+void	cf_extcheck(struct cf_parser *, int argc, char **argv);
+/* after the last line: what option external-check needs, as haproxy */
+void	cf_extcheck_finish(struct cf_parser *, struct cf_backend *);
 int	cf_httpchk_hidden(struct cf_parser *, struct cf_backend *,
 	    const char *ver);
 /* on-marked-down, on-marked-up: of the server whose params are read */
@@ -314,6 +339,9 @@ int	config_load_paths(const char *const *paths, int npaths,
 void	config_keywords(FILE *);
 void	config_free(struct cf_config *);
 int	config_backend_find(const struct cf_config *, const char *name);
+/* <0 if frontend f's section starts before backend b's, 0 if they are
+ * one listen section, >0 after */
+int	config_proxy_cmp(const struct cf_config *, int f, int b);
 int	config_server_find(const struct cf_backend *, const char *name);
 
 /* haproxy duration: bare numbers are milliseconds; 0 or -1 (errno). */

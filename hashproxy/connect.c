@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * A connection's server: picked (or queued for), connected with the
+ * A connection's server: named by a use-server rule, else picked (or
+ * queued for), connected with the
  * client's first bytes, and on failure retried, then redispatched as
  * haproxy's "retries" and "option redispatch" say.
  */
@@ -14,6 +15,7 @@
 
 #include <event2/buffer.h>
 
+#include "acl.h"
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
@@ -459,6 +461,21 @@ connect_follow_locked(struct hp_conn *c)
 	}
 }
 
+/* A use-server rule's server for c (rules_use_server), or NULL. */
+static struct hp_server *
+connect_use_server(struct hp_conn *c)
+{
+	struct sockaddr_storage dst;
+	struct acl_addrs aa = { &c->cn_src.sa, NULL };
+	const struct acl_set *rs = rules_srv_set(c->cn_fe, c->cn_be);
+
+	if (rs == NULL)
+		return NULL;
+	if (rs->s_needdst && connect_client_dst(c, &dst) == 0)
+		aa.aa_dst = (struct sockaddr *)&dst;
+	return rules_use_server(rs, c->cn_be, &aa);
+}
+
 void
 connect_start_locked(struct hp_conn *c)
 {
@@ -467,7 +484,9 @@ connect_start_locked(struct hp_conn *c)
 	/* a reload may have come between accept() and here (another
 	 * thread), or while c waited in a queue */
 	connect_follow_locked(c);
-	s = backend_pick(c->cn_be, &c->cn_src.sa, NULL);
+	c->cn_direct = (s = connect_use_server(c)) != NULL;
+	if (s == NULL)
+		s = backend_pick(c->cn_be, &c->cn_src.sa, NULL);
 	if (s == NULL && c->cn_be->b_ncands > 0 &&
 	    c->cn_be->b_cf.be_balance != BAL_SOURCE) {
 		/* every server full */

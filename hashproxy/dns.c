@@ -8,7 +8,10 @@
  * haproxy) is asked first, the other one when it gives nothing.
  *
  * A new address moves the server (server_set_addr: new connections and
- * checks); the current one is kept while the answer still has it.  A
+ * checks); the current one is kept while the answer still has it.
+ * Servers of a backend asking the same name (server-template's) share
+ * one query and each takes its own address of the answer, a server
+ * left without one in MAINT (resolution), as haproxy does.  A
  * valid answer without any address puts the server in MAINT
  * (resolution) at once; NXDOMAIN, a timeout, a refusal or another error
  * keep the last address for "hold nx|timeout|refused|other" after the
@@ -85,40 +88,72 @@ dns_in_net(const struct cf_net *n, int family, const unsigned char *a)
 	    (0xff << (8 - rest))) == 0;
 }
 
+/* s's address if it is of family, as bytes; NULL otherwise */
+static const unsigned char *
+dns_cur(const struct hp_server *s, int family)
+{
+	const struct cf_addr *a = &s->s_cf.sv_addr;
+
+	if (a->ca_ss.ss_family == AF_INET && family == AF_INET)
+		return (const unsigned char *)&((const struct sockaddr_in *)
+		    &a->ca_ss)->sin_addr;
+	if (a->ca_ss.ss_family == AF_INET6 && family == AF_INET6)
+		return (const unsigned char *)&((const struct sockaddr_in6 *)
+		    &a->ca_ss)->sin6_addr;
+	return NULL;
+}
+
 /*
- * Which of the count addresses to use: the current one if it is still
- * there (haproxy keeps it), else the first in a resolve-net network,
- * else the first.
+ * s and t ask the same name of the same section (server-template's
+ * servers, or "server" lines alike): haproxy gives each its own address
+ * of the answer, and the first in the backend asks for them all.
+ */
+static int
+dns_same(const struct hp_server *s, const struct hp_server *t)
+{
+	return strcmp(s->s_cf.sv_fqdn, t->s_cf.sv_fqdn) == 0 &&
+	    strcmp(s->s_cf.sv_resolvers, t->s_cf.sv_resolvers) == 0;
+}
+
+static const struct hp_server *
+dns_leader(const struct hp_server *s)
+{
+	const struct hp_backend *be = s->s_be;
+	int i;
+
+	for (i = 0; be != NULL && i < be->b_nsrv; i++)
+		if (be->b_srv[i] != NULL && dns_same(be->b_srv[i], s))
+			return be->b_srv[i];
+	return s;
+}
+
+/*
+ * Which of the count addresses s takes, none taken (used) by another
+ * server unless s allows duplicates: the first in a resolve-net
+ * network, else the first; -1: none left.
  */
 static int
 dns_pick(const struct hp_server *s, int family, int count,
-    const unsigned char *addrs)
+    const unsigned char *addrs, const unsigned char *used)
 {
-	const struct cf_addr *a = &s->s_cf.sv_addr;
 	size_t alen = family == AF_INET ? 4 : 16;
-	const unsigned char *cur = NULL;
 	int i, j;
 
-	if (a->ca_ss.ss_family == AF_INET && family == AF_INET)
-		cur = (const unsigned char *)&((const struct sockaddr_in *)
-		    &a->ca_ss)->sin_addr;
-	else if (a->ca_ss.ss_family == AF_INET6 && family == AF_INET6)
-		cur = (const unsigned char *)&((const struct sockaddr_in6 *)
-		    &a->ca_ss)->sin6_addr;
-	for (i = 0; cur != NULL && i < count; i++)
-		if (memcmp(addrs + (size_t)i * alen, cur, alen) == 0)
-			return i;
 	for (j = 0; j < s->s_cf.sv_nnets; j++)
 		for (i = 0; i < count; i++)
-			if (dns_in_net(&s->s_cf.sv_nets[j], family,
+			if ((!used[i] || s->s_cf.sv_dupip) && dns_in_net(&s->s_cf.sv_nets[j], family,
 			    addrs + (size_t)i * alen))
 				return i;
-	return 0;
+	for (i = 0; i < count; i++)
+		if (!used[i] || s->s_cf.sv_dupip)
+			return i;
+	return -1;
 }
 
+/* s moves to the i-th address and is ready. */
 static void
 dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
-    int count, const void *addrs)
+    const unsigned char *addrs, int i)
 {
 	struct sockaddr_storage ss;
 	char *why;
@@ -127,20 +162,18 @@ dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 	uint16_t port = htons((uint16_t)strnum(s->s_cf.sv_addr.ca_port,
 	    0, 65535, NULL));
-	int i = dns_pick(s, family, count, addrs);
 	socklen_t len;
 
 	memset(&ss, 0, sizeof(ss));
 	if (family == AF_INET) {
 		s4->sin_family = AF_INET;
 		s4->sin_port = port;
-		memcpy(&s4->sin_addr, (const unsigned char *)addrs + i * 4, 4);
+		memcpy(&s4->sin_addr, addrs + i * 4, 4);
 		len = sizeof(*s4);
 	} else {
 		s6->sin6_family = AF_INET6;
 		s6->sin6_port = port;
-		memcpy(&s6->sin6_addr, (const unsigned char *)addrs + i * 16,
-		    16);
+		memcpy(&s6->sin6_addr, addrs + i * 16, 16);
 		len = sizeof(*s6);
 	}
 	s->s_dns_valid = 1;
@@ -156,6 +189,65 @@ dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
 	if (rc == -1)
 		return;
 	server_set_rmaint(s, 0, "valid DNS answer");
+}
+
+/*
+ * A valid answer for every server asking lead's name, in the backend's
+ * order: first each keeps its address while the answer has it, then
+ * each other takes one no other server holds (dns_pick); a server left
+ * without one goes to MAINT (resolution), as haproxy's spare
+ * server-template slots do.
+ */
+static void
+dns_spread(struct hp_server *lead, const struct cf_resolvers *rs,
+    int family, int count, const unsigned char *addrs)
+{
+	struct hp_backend *be = lead->s_be;
+	size_t alen = family == AF_INET ? 4 : 16;
+	const unsigned char *cur;
+	unsigned char *used;
+	int *got, i, j;
+
+	used = calloc((size_t)count, 1);
+	got = calloc((size_t)be->b_nsrv, sizeof(*got));
+	if (used == NULL || got == NULL) {
+		log_warnx("backend %s: cannot use a DNS answer: out of memory",
+		    be->b_cf.be_name);
+		goto out;
+	}
+	for (j = 0; j < be->b_nsrv; j++) {
+		got[j] = -1;
+		if (be->b_srv[j] == NULL || !dns_same(be->b_srv[j], lead) ||
+		    (cur = dns_cur(be->b_srv[j], family)) == NULL)
+			continue;
+		for (i = 0; i < count; i++)
+			if ((!used[i] || be->b_srv[j]->s_cf.sv_dupip) &&
+			    memcmp(addrs + (size_t)i * alen, cur, alen) == 0) {
+				used[i] = 1;
+				got[j] = i;
+				break;
+			}
+	}
+	for (j = 0; j < be->b_nsrv; j++) {
+		struct hp_server *s = be->b_srv[j];
+
+		if (s == NULL || !dns_same(s, lead))
+			continue;
+		if (got[j] == -1 && (got[j] = dns_pick(s, family, count, addrs,
+		    used)) != -1)
+			used[got[j]] = 1;
+		s->s_dns_busy = 0;
+		s->s_dns_last = lead->s_dns_last;
+		if (got[j] != -1)
+			dns_valid(s, rs, family, addrs, got[j]);
+		else {
+			s->s_dns_valid = 0;
+			server_set_rmaint(s, 1, "No IP for server");
+		}
+	}
+out:
+	free(used);
+	free(got);
 }
 
 /* A failed resolution: MAINT once its hold since the last valid answer
@@ -191,6 +283,20 @@ dns_failed(struct hp_server *s, const struct cf_resolvers *rs, int result)
 	}
 	if (mono_usec() - s->s_dns_lastok >= hold)
 		server_set_rmaint(s, 1, why);
+}
+
+static void
+dns_failed_all(struct hp_server *lead, const struct cf_resolvers *rs,
+    int result)
+{
+	struct hp_backend *be = lead->s_be;
+	int j;
+
+	for (j = 0; j < be->b_nsrv; j++)
+		if (be->b_srv[j] != NULL && dns_same(be->b_srv[j], lead)) {
+			be->b_srv[j]->s_dns_last = lead->s_dns_last;
+			dns_failed(be->b_srv[j], rs, result);
+		}
 }
 
 static void
@@ -230,9 +336,9 @@ dns_answer(int result, char type, int count, int ttl, void *addrs,
 	s->s_dns_busy = 0;
 	s->s_dns_last = mono_usec();
 	if (ok)
-		dns_valid(s, rs, q->q_family, count, addrs);
+		dns_spread(s, rs, q->q_family, count, addrs);
 	else
-		dns_failed(s, rs, result);
+		dns_failed_all(s, rs, result);
 out:
 	thread_unlock(ctx);
 	free(q);
@@ -294,7 +400,8 @@ dns_tick(evutil_socket_t fd, short what, void *arg)
 			const struct cf_resolvers *rs;
 
 			if (s == NULL || s->s_dns_busy ||
-			    (rs = dns_rs(d, s, &idx)) == NULL)
+			    (rs = dns_rs(d, s, &idx)) == NULL ||
+			    dns_leader(s) != s)
 				continue;
 			if (s->s_dns_last != 0 && now - s->s_dns_last <
 			    (s->s_dns_valid ? rs->rs_hold_valid :

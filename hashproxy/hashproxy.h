@@ -76,6 +76,7 @@ struct hp_server {
 	int		 s_eweight;
 	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
+	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
 	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
@@ -122,7 +123,14 @@ struct hp_server {
 	 */
 	struct hp_server *s_track;
 	int		 s_imaint, s_idrain;
+	/* put in maintenance once (socket or agent): haproxy's check
+	 * health of a server without a check stays 0 from then on */
+	int		 s_wasmaint;
 	struct hp_agent	*s_agent;	/* agent-check (check-agent.h) */
+	/* option external-check (check-external.c): the command running,
+	 * and the last one's exit code, which a time-out leaves shown */
+	struct hp_extcheck *s_ext;
+	int		 s_ext_code;
 };
 
 struct hp_backend {
@@ -155,6 +163,7 @@ struct hp_backend {
 	struct hp_connq	 b_queue;
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	uint64_t	 b_direct;	/* of b_tot, use-server's (no lbtot) */
 	uint64_t	 b_lastsess;
 	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */
@@ -163,10 +172,22 @@ struct hp_backend {
 	struct acl_set	*b_rules;
 };
 
+/*
+ * Events in the last second, as haproxy's freq_ctr: this period's count
+ * and the last one's, the last weighed by how much of it is still
+ * within a second of now (limits.c).
+ */
+struct hp_rate {
+	uint64_t	 r_start;	/* this period's start, ms */
+	unsigned	 r_curr, r_prev;
+};
+
 struct hp_frontend {
 	int		 f_refs;
 	struct hp_backend *f_be;
 	int		 f_maxconn;
+	int		 f_ratelim;	/* rate-limit sessions; 0: none */
+	struct hp_rate	 f_rate;	/* its accepts */
 	uint64_t	 f_tclient;
 	uint64_t	 f_tclientfin;	/* 0 = f_tclient */
 	int		 f_cur, f_max;
@@ -239,6 +260,8 @@ struct hp_ctx {
 	uint64_t	 c_tot;
 	int		 c_draining;
 	struct event	*c_backoff;	/* EMFILE pause */
+	struct hp_rate	 c_rate;	/* accepts: maxconnrate, maxsessrate */
+	struct event	*c_ratewait;	/* a rate limit's pause */
 	struct event	*c_drain_timer;
 	uint64_t	 c_drain_usec;
 	uint64_t	 c_start;
@@ -265,12 +288,21 @@ int	backend_rebuild(struct hp_backend *);
 struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);
+int	server_running(const struct hp_server *);
+/* Whole seconds since s came up while its slowstart lasts; -1 after. */
+int64_t	server_ramp(const struct hp_server *, uint64_t now);
 /* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
 int	server_maxconn(const struct hp_server *);
 /* A new connection would wait: at its limit, or others already wait. */
 int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */
 int	server_takes_queue(const struct hp_server *);
+struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
+	    const char *srv);
+struct hp_backend *backend_find(struct hp_ctx *, const char *be);
+int	backend_dynamic_weights(const struct hp_backend *);
+
+/* server-state.c */
 void	server_set_op(struct hp_server *, enum srv_op, const char *why);
 void	server_set_op_quiet(struct hp_server *, enum srv_op);
 void	server_set_nolb(struct hp_server *, int, const char *why);
@@ -280,16 +312,14 @@ void	server_track(struct hp_server *s, struct hp_server *t);
 /* The checked server at the end of s's tracking chain (s if none). */
 const struct hp_server *server_ref(const struct hp_server *);
 const char *server_status(const struct hp_server *);
-struct hp_server *backend_find_server(struct hp_ctx *, const char *be,
-	    const char *srv);
-struct hp_backend *backend_find(struct hp_ctx *, const char *be);
 /* Run-time changes (stats socket, resolvers): next connections, checks. */
 int	server_set_addr(struct hp_server *, const struct sockaddr *,
 	    socklen_t, const char *why);
 int	server_set_weight(struct hp_server *, int weight);
+/* MAINT (resolution): the resolvers have no address for it (dns.c) */
+void	server_set_rmaint(struct hp_server *, int on, const char *why);
 /* An IPv4 or IPv6 address's host text and port; -1 for another family. */
 int	sockaddr_text(const struct sockaddr *, char *, size_t, int *port);
-int	backend_dynamic_weights(const struct hp_backend *);
 
 /* check.c */
 void	check_start(struct hp_server *);
@@ -342,6 +372,11 @@ int	rules_run_connection(struct hp_frontend *, int fd,
 	    const struct sockaddr *src);
 int	rules_lookup(struct hp_frontend *, const struct sockaddr *src,
 	    const struct sockaddr *dst, struct hp_backend **);
+struct acl_addrs;
+const struct acl_set *rules_srv_set(const struct hp_frontend *,
+	    const struct hp_backend *);
+struct hp_server *rules_use_server(const struct acl_set *,
+	    struct hp_backend *, const struct acl_addrs *);
 
 /* times.c */
 void	times_add(struct hp_times *, const uint64_t v[HT_N]);
@@ -351,6 +386,8 @@ uint64_t times_avg(const struct hp_times *, enum hp_time);
 void	limits_raise_nofile(void);
 int	limits_maxconn(struct hp_ctx *);
 void	limits_warn_timeouts(const char *path, const struct cf_config *);
+void	rate_add(struct hp_rate *, uint64_t now_ms, int n);
+unsigned rate_wait(const struct hp_rate *, uint64_t now_ms, int limit);
 
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);
@@ -359,7 +396,6 @@ int	resolve_config(struct cf_config *, char *err, size_t errlen);
 struct hp_dns;
 int	dns_apply(struct hp_ctx *);
 void	dns_free(struct hp_ctx *);
-void	server_set_rmaint(struct hp_server *, int on, const char *why);
 
 /* stats.c */
 /* --control, else the config's stats sockets; 0 or -1 (logged) */

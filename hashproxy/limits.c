@@ -3,7 +3,9 @@
  * What a config leaves unbounded, bounded as haproxy 2.6 does: without a
  * global maxconn the limit comes from the descriptors the process may
  * open, and a proxy without timeout client, connect or server gets a
- * warning at start, since idle connections then pile up for ever.
+ * warning at start, since idle connections then pile up for ever.  And
+ * the accept rates that maxconnrate, maxsessrate and rate-limit sessions
+ * bound, counted as haproxy counts them.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -188,4 +190,72 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 			    "server: idle connections stay until timeout "
 			    "client, if any");
 	}
+}
+
+/* haproxy's freq_ctr period: rates are per second */
+#define RATE_PERIOD_MS		1000
+
+/*
+ * r as of now: a period over makes this period's count the last one's;
+ * two or more over leave nothing, and the next period starts at now
+ * rather than on the old periods' grid (haproxy's update_freq_ctr): a
+ * burst after a quiet while starts a fresh second, so its first
+ * second holds the limit and no more.
+ */
+static void
+rate_roll(struct hp_rate *r, uint64_t now)
+{
+	if (now < r->r_start + RATE_PERIOD_MS)
+		return;
+	if (now < r->r_start + 2 * RATE_PERIOD_MS) {
+		r->r_prev = r->r_curr;
+		r->r_start += RATE_PERIOD_MS;
+	} else {
+		r->r_prev = 0;
+		r->r_start = now;
+	}
+	r->r_curr = 0;
+}
+
+/* n events now (n = -1: one taken back, an accept that failed) */
+void
+rate_add(struct hp_rate *r, uint64_t now, int n)
+{
+	rate_roll(r, now);
+	if (n >= 0)
+		r->r_curr += (unsigned)n;
+	else if (r->r_curr > 0)
+		r->r_curr--;
+}
+
+/*
+ * Milliseconds until one more event keeps r under limit events in the
+ * last second; 0 if one may come now or if limit is 0 (none).  As
+ * haproxy's freq_ctr_total(): this period's events, plus the last
+ * period's weighed by the part of it still within a second, rounded
+ * down (rounded up, a steady 20 a second came out as 19); so after a
+ * burst of limit the next ones come one every 1/limit s, not limit at
+ * once a second later.
+ */
+unsigned
+rate_wait(const struct hp_rate *cur, uint64_t now, int limit)
+{
+	struct hp_rate r = *cur;
+	uint64_t rem, room;
+
+	if (limit <= 0)
+		return 0;
+	rate_roll(&r, now);
+	rem = r.r_start + RATE_PERIOD_MS - now;
+	if (r.r_curr + r.r_prev * rem / RATE_PERIOD_MS < (uint64_t)limit)
+		return 0;
+	if (r.r_curr < (unsigned)limit) {
+		/* the last period's share must shrink to limit - 1 - curr */
+		room = ((uint64_t)(limit - r.r_curr) * RATE_PERIOD_MS - 1) /
+		    r.r_prev;
+		return rem > room ? (unsigned)(rem - room) : 1;
+	}
+	/* this period is full: into the next, where it weighs as the last */
+	room = ((uint64_t)limit * RATE_PERIOD_MS - 1) / r.r_curr;
+	return (unsigned)(rem + RATE_PERIOD_MS - room);
 }

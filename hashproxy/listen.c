@@ -2,7 +2,8 @@
 /*
  * The listening sockets: one per bind address and worker, accept() with
  * a slot reserved under maxconn first, and the pause that follows
- * (maxconn reached, out of descriptors, a reload or a stop).
+ * (maxconn reached, an accept rate limit reached, out of descriptors, a
+ * reload or a stop).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -24,6 +25,61 @@ listen_over_limit_locked(struct hp_ctx *ctx, struct hp_frontend *fe)
 {
 	return (ctx->c_maxconn > 0 && ctx->c_cur >= ctx->c_maxconn) ||
 	    (fe != NULL && fe->f_maxconn > 0 && fe->f_cur >= fe->f_maxconn);
+}
+
+/*
+ * Milliseconds before fe may accept under maxconnrate, maxsessrate and
+ * its rate-limit sessions; 0: now.  As haproxy's listener_accept(), a
+ * listener past a rate pauses and its clients wait in the backlog: none
+ * is refused, they come in later at the rate.
+ */
+static unsigned
+listen_rate_wait_locked(struct hp_ctx *ctx, struct hp_frontend *fe,
+    uint64_t now)
+{
+	unsigned w, wait = rate_wait(&ctx->c_rate, now,
+	    ctx->c_cf.cf_maxconnrate);
+
+	if ((w = rate_wait(&ctx->c_rate, now, ctx->c_cf.cf_maxsessrate)) >
+	    wait)
+		wait = w;
+	if ((w = rate_wait(&fe->f_rate, now, fe->f_ratelim)) > wait)
+		wait = w;
+	return wait;
+}
+
+/* one accept counted (n = 1) or taken back (n = -1) */
+static void
+listen_rate_add_locked(struct hp_ctx *ctx, struct hp_frontend *fe,
+    uint64_t now, int n)
+{
+	rate_add(&ctx->c_rate, now, n);
+	rate_add(&fe->f_rate, now, n);
+}
+
+static void
+listen_ratewait_end(evutil_socket_t fd, short what, void *arg)
+{
+	struct hp_ctx *ctx = arg;
+
+	thread_lock(ctx);
+	listen_resume_locked(ctx);
+	thread_unlock(ctx);
+}
+
+/* listen_resume_locked runs again in ms, when a rate lets one more in */
+static void
+listen_ratewait_locked(struct hp_ctx *ctx, unsigned ms)
+{
+	struct timeval tv = { ms / 1000, ms % 1000 * 1000 };
+
+	if (ctx->c_ratewait == NULL &&
+	    (ctx->c_ratewait = evtimer_new(ctx->c_base, listen_ratewait_end,
+	    ctx)) == NULL) {
+		log_warnx("cannot wait for the accept rate: out of memory");
+		return;
+	}
+	evtimer_add(ctx->c_ratewait, &tv);
 }
 
 /*
@@ -61,17 +117,27 @@ listen_resume_locked(struct hp_ctx *ctx)
 	struct hp_listener *l;
 	int backoff = ctx->c_backoff != NULL &&
 	    evtimer_pending(ctx->c_backoff, NULL);
+	uint64_t now = mono_usec() / 1000;
+	unsigned w, wait = 0;
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry) {
 		/* no frontend: dropped, or new and not yet given one */
 		int stop = l->l_fe == NULL || ctx->c_draining || backoff ||
 		    listen_over_limit_locked(ctx, l->l_fe);
 
+		if (!stop && (w = listen_rate_wait_locked(ctx, l->l_fe,
+		    now)) > 0) {
+			stop = 1;
+			if (wait == 0 || w < wait)
+				wait = w;
+		}
 		if (stop == l->l_want && stop == l->l_paused)
 			continue;
 		l->l_want = stop;
 		thread_kick(l->l_w);
 	}
+	if (wait > 0)
+		listen_ratewait_locked(ctx, wait);
 }
 
 void
@@ -121,16 +187,19 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 	struct hp_conn *c;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
+	uint64_t now;
 	int k, fd, err, one = 1;
 
 	for (k = 0; k < PROXY_MAXACCEPTS; k++) {
 		thread_lock(ctx);
 		fe = l->l_fe;
+		now = mono_usec() / 1000;
 		/* a frontend with no backend accepts too, to close at once
 		 * (conn_accepted_locked), as haproxy */
 		if (fe == NULL || ctx->c_draining ||
-		    listen_over_limit_locked(ctx, fe)) {
-			/* dropped by a reload or a stop, or full */
+		    listen_over_limit_locked(ctx, fe) ||
+		    listen_rate_wait_locked(ctx, fe, now) > 0) {
+			/* dropped by a reload or a stop, full, or too fast */
 			listen_resume_locked(ctx);
 			thread_unlock(ctx);
 			return;
@@ -138,6 +207,9 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 		ctx->c_cur++;
 		fe->f_cur++;
 		fe->f_refs++;
+		/* counted before accept(), as the slot: with threads, two
+		 * could otherwise both take the last one in the second */
+		listen_rate_add_locked(ctx, fe, now, 1);
 		thread_unlock(ctx);
 
 		memset(&ss, 0, sizeof(ss));
@@ -155,6 +227,7 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 
 		thread_lock(ctx);
 		if (c == NULL) {
+			listen_rate_add_locked(ctx, fe, now, -1);
 			conn_unreserve_locked(ctx, fe);
 			if (fd == -1 && listen_out_of_fds(err))
 				listen_backoff_locked(ctx, "accept", err);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "acl.h"
 #include "hatools.h"
 #include "log.h"
 #include "hashproxy.h"
@@ -56,6 +57,8 @@ lookup_run(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
 	for (;;) {
 		struct sockaddr_storage ss;
 		struct hp_backend *be;
+		const struct acl_set *rs;
+		struct acl_addrs aa;
 		struct hp_server *s;
 		const char *a = arg;
 
@@ -77,10 +80,17 @@ lookup_run(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
 			return EXIT_USAGE;
 		}
 		s = NULL;
-		if (rules_lookup(fe, (struct sockaddr *)&ss,
-		    dst->ss_family ? (const struct sockaddr *)dst : NULL,
-		    &be) == RULES_PASS && be != NULL)
-			s = backend_pick(be, (struct sockaddr *)&ss, NULL);
+		aa.aa_src = (struct sockaddr *)&ss;
+		aa.aa_dst = dst->ss_family ? (const struct sockaddr *)dst :
+		    NULL;
+		if (rules_lookup(fe, aa.aa_src, aa.aa_dst, &be) == RULES_PASS &&
+		    be != NULL) {
+			if ((rs = rules_srv_set(fe, be)) != NULL)
+				s = rules_use_server(rs, be, &aa);
+			if (s == NULL)
+				s = backend_pick(be, (struct sockaddr *)&ss,
+				    NULL);
+		}
 		printf("%s %s\n", a, s ? s->s_cf.sv_name : "-");
 		if (strcmp(arg, "-") != 0)
 			break;

@@ -85,6 +85,7 @@ struct hp_conn {
 	unsigned short	 cn_attempts;
 	unsigned char	 cn_connected;
 	unsigned char	 cn_kill;	/* on-marked-down/up: close it */
+	unsigned char	 cn_direct;	/* a use-server rule named cn_srv */
 };
 
 /* listen.c */

@@ -4,7 +4,8 @@
  * with each use_backend's backend held by reference, and what a new
  * connection meets at accept: tcp-request connection, session and
  * content rules in that order (haproxy's), then use_backend, first match
- * wins, else the default backend, then that backend's content rules.  Every criterion is known at accept,
+ * wins, else the default backend, then that backend's content rules;
+ * use-server when the connection is about to pick its server.  Every criterion is known at accept,
  * so content rules need not wait for bytes (inspect-delay is moot).
  */
 #include <stdlib.h>
@@ -169,4 +170,45 @@ rules_lookup(struct hp_frontend *fe, const struct sockaddr *src,
 	int r = rules_eval(fe, -1, &aa, 0, be);
 
 	return r == RULES_BECONTENT ? RULES_CONTENT : r;
+}
+
+/*
+ * The use-server rules for a connection of fe that goes to be: be's, or
+ * for a listen's own backend the listen's (where its acl lines are);
+ * NULL: none.
+ */
+const struct acl_set *
+rules_srv_set(const struct hp_frontend *fe, const struct hp_backend *be)
+{
+	const struct acl_set *rs = be->b_rules;
+
+	if (fe->f_be == be && fe->f_rules != NULL &&
+	    fe->f_rules->s_nkind[RK_USESRV] > 0)
+		rs = fe->f_rules;
+	return rs != NULL && rs->s_nkind[RK_USESRV] > 0 ? rs : NULL;
+}
+
+/*
+ * haproxy's process_server_rules: the server of the first use-server of
+ * rs whose condition holds and whose server is not stopped (up, starting
+ * or draining), or stopped too under "option persist"; NULL: the balance
+ * picks.  Lock held.
+ */
+struct hp_server *
+rules_use_server(const struct acl_set *rs, struct hp_backend *be,
+    const struct acl_addrs *aa)
+{
+	struct hp_server *s;
+	int i, k;
+
+	for (i = acl_next(rs, RK_USESRV, aa, 0); i != -1;
+	    i = acl_next(rs, RK_USESRV, aa, i + 1)) {
+		k = rs->s_rules[i].r_srv;
+		/* a reload may have left the rules of the old frontend */
+		if (k < 0 || k >= be->b_nsrv || (s = be->b_srv[k]) == NULL)
+			continue;
+		if (server_running(s) || be->b_cf.be_persist)
+			return s;
+	}
+	return NULL;
 }

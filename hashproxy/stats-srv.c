@@ -3,7 +3,7 @@
  * The stats socket's commands on one server (haproxy's enable/disable
  * server, set server state|weight|addr, set/get weight, shutdown
  * sessions server) and "show servers conn".  Each changes what the next
- * connections do through backend.c's setters; answers and errors are
+ * connections do through server-state.c's setters; answers and errors are
  * haproxy 2.6's words.
  */
 #include <stdio.h>
@@ -203,9 +203,11 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_DISABLE:
 		server_set_admin(s, ADM_MAINT);
+		s->s_wasmaint = 1;
 		break;
 	case CTL_SET_STATE:
 		server_set_admin(s, (enum srv_admin)cmd->cc_state);
+		s->s_wasmaint |= s->s_admin == ADM_MAINT;
 		break;
 	case CTL_SET_WEIGHT:
 		statssrv_weight(s, cmd, out);
@@ -255,7 +257,10 @@ statssrv_conn(struct hp_ctx *ctx, const char *bname, struct evbuffer *out)
 		if (bname[0] != '\0' && strcmp(bname, be->b_cf.be_name) != 0)
 			continue;
 		for (k = 0; k < be->b_nsrv; k++) {
-			struct hp_server *s = be->b_srv[k];
+			/* a disabled backend's servers, last first, as in
+			 * show servers state */
+			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
+			    be->b_nsrv - 1 - k : k];
 			char h[INET6_ADDRSTRLEN];
 			int port;
 

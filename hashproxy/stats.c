@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The stats socket's reports (show stat, show info, show servers state)
- * in haproxy's dialect; the sockets, sessions and levels are
- * stats-cli.c's.
+ * The stats socket's reports (show stat, show info; show servers state is
+ * stats-state.c's) in haproxy's dialect; the sockets, sessions and levels
+ * are stats-cli.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +174,7 @@ stats_algo(const struct cf_backend *b)
 	}
 }
 
-static void
+void
 stats_addr(const struct cf_addr *a, char *buf, size_t len)
 {
 	char h[INET6_ADDRSTRLEN] = "?";
@@ -202,6 +202,11 @@ stats_srv_addr(const struct cf_server *cs, char *buf, size_t len)
 {
 	char *colon;
 
+	/* haproxy: nothing for a server with no address yet */
+	if (cs->sv_addr.ca_ss.ss_family == AF_UNSPEC) {
+		buf[0] = '\0';
+		return;
+	}
 	stats_addr(&cs->sv_addr, buf, len);
 	if (cs->sv_portmap && (colon = strrchr(buf, ':')) != NULL)
 		snprintf(colon, len - (size_t)(colon - buf), ":%d",
@@ -244,7 +249,7 @@ static int
 stats_hascode(const char *status)
 {
 	return strcmp(status, "L7OK") == 0 || strcmp(status, "L7OKC") == 0 ||
-	    strcmp(status, "L7STS") == 0;
+	    strcmp(status, "L7STS") == 0 || strncmp(status, "PROC", 4) == 0;
 }
 
 /*
@@ -364,7 +369,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
-	stats_set(r, "lbtot", "%llu", (unsigned long long)s->s_tot);
+	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
+	    s->s_direct));
 	if (s->s_track != NULL)
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
@@ -391,6 +397,7 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
 	    ctx->c_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
+	stats_set(r, "rate_lim", "%d", fe->f_ratelim);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
 	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(fe->f_bout));
@@ -462,7 +469,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
-	    be->b_tot : 0));
+	    be->b_tot - be->b_direct : 0));
 	stats_set(r, "type", "1");
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
@@ -473,11 +480,10 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 
 /*
  * haproxy's proxies in its order, which is the config's: a listen
- * section is one proxy (FRONTEND, its servers, BACKEND under one id),
- * and ids count up from 1 in that order.  The stats socket's own proxy
- * (GLOBAL, made by the global section's first "stats" line, usually
- * before any proxy) takes the first.  c_fe and c_be are each in config
- * order, so one walk merges them by where their section starts.
+ * section is one proxy (FRONTEND, its servers, BACKEND under one id).
+ * c_fe and c_be are each in config order, so one walk merges them by
+ * where their section starts; the ids are the config's (config.c
+ * numbers them as haproxy does).
  */
 struct stats_px {
 	int	px_fe, px_be;	/* indexes in c_fe, c_be; -1 none */
@@ -485,50 +491,21 @@ struct stats_px {
 };
 
 struct stats_pxit {
-	int	it_f, it_b, it_iid;
+	int	it_f, it_b;
 };
-
-/* where a file came among those read; one whose name was not kept, last */
-static int
-stats_file_idx(const struct cf_config *cf, const char *file)
-{
-	int i;
-
-	for (i = 0; i < cf->cf_nfiles; i++)
-		if (cf->cf_files[i] == file)
-			return i;
-	return cf->cf_nfiles;
-}
-
-/* <0 if frontend f's section starts before backend b's, 0 if they are
- * one listen section, >0 after */
-static int
-stats_px_cmp(const struct cf_config *cf, int f, int b)
-{
-	const struct cf_frontend *fe = &cf->cf_frontends[f];
-	const struct cf_backend *be = &cf->cf_backends[b];
-	int fi = stats_file_idx(cf, fe->fe_file);
-	int bi = stats_file_idx(cf, be->be_file);
-
-	if (fi != bi)
-		return fi < bi ? -1 : 1;
-	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
-}
 
 static void
 stats_px_first(const struct hp_ctx *ctx, struct stats_pxit *it)
 {
-	const struct cf_config *cf = &ctx->c_cf;
-
+	(void)ctx;
 	it->it_f = it->it_b = 0;
-	it->it_iid = cf->cf_nstats > 0 || cf->cf_stats_timeout > 0 ||
-	    cf->cf_stats_maxconn > 0 ? 2 : 1;
 }
 
 static int
 stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
     struct stats_px *px)
 {
+	const struct cf_config *cf = &ctx->c_cf;
 	int c;
 
 	if (it->it_f >= ctx->c_nfe && it->it_b >= ctx->c_nbe)
@@ -538,10 +515,11 @@ stats_px_next(const struct hp_ctx *ctx, struct stats_pxit *it,
 	else if (it->it_b >= ctx->c_nbe)
 		c = -1;
 	else
-		c = stats_px_cmp(&ctx->c_cf, it->it_f, it->it_b);
+		c = config_proxy_cmp(cf, it->it_f, it->it_b);
 	px->px_fe = c <= 0 ? it->it_f++ : -1;
 	px->px_be = c >= 0 ? it->it_b++ : -1;
-	px->px_iid = it->it_iid++;
+	px->px_iid = px->px_fe != -1 ? cf->cf_frontends[px->px_fe].fe_id :
+	    cf->cf_backends[px->px_be].be_id;
 	return 1;
 }
 
@@ -640,9 +618,11 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 	while (stats_px_next(ctx, &it, &px)) {
 		struct hp_backend *be;
 
-		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid))
+		/* haproxy shows no row of a disabled proxy */
+		if (px.px_fe != -1 && stats_want(so, CTL_TYPE_FE, px.px_iid) &&
+		    !ctx->c_cf.cf_frontends[px.px_fe].fe_disabled)
 			stats_frontend_row(so, ctx, px.px_fe, px.px_iid);
-		if (px.px_be == -1)
+		if (px.px_be == -1 || ctx->c_cf.cf_backends[px.px_be].be_disabled)
 			continue;
 		be = ctx->c_be[px.px_be];
 		for (k = 0; k < be->b_nsrv; k++)
@@ -673,111 +653,14 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 	    (unsigned long long)up, ctx->c_maxconn, ctx->c_maxconn,
 	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
 	    ctx->c_nreloads);
+	/* haproxy's names; one counter here, as every accept is a session */
+	evbuffer_add_printf(out, "ConnRateLimit: %d\nSessRateLimit: %d\n",
+	    ctx->c_cf.cf_maxconnrate, ctx->c_cf.cf_maxsessrate);
 	/* haproxy's Nbthread; ours adds what each thread accepted */
 	evbuffer_add_printf(out, "Nbthread: %d\n", ctx->c_nw);
 	for (i = 0; i < ctx->c_nw; i++)
 		evbuffer_add_printf(out, "CumConns_thread%d: %llu\n", i + 1,
 		    (unsigned long long)ctx->c_w[i].w_tot);
-}
-
-/*
- * "set server B/S check-addr", else the "addr" parameter, as show
- * servers state shows it; the agent's address is agent-addr, else
- * "addr"'s alone.
- */
-static void
-stats_ssaddr(const struct sockaddr_storage *ss, socklen_t sslen, char *buf,
-    size_t len)
-{
-	const struct sockaddr_in *in = (const void *)ss;
-	const struct sockaddr_in6 *in6 = (const void *)ss;
-	const void *a = ss->ss_family == AF_INET ?
-	    (const void *)&in->sin_addr : (const void *)&in6->sin6_addr;
-
-	if (sslen == 0 || inet_ntop(ss->ss_family, a, buf,
-	    (socklen_t)len) == NULL)
-		snprintf(buf, len, "-");
-}
-
-static void
-stats_chkaddr(const struct hp_server *s, char *buf, size_t len)
-{
-	if (s->s_chk_sslen != 0)
-		stats_ssaddr(&s->s_chk_ss, s->s_chk_sslen, buf, len);
-	else
-		stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
-		    s->s_cf.sv_chkaddr.ca_sslen, buf, len);
-}
-
-static void
-stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
-{
-	int b, k;
-
-	evbuffer_add_printf(out, "1\n# be_id be_name srv_id srv_name srv_addr "
-	    "srv_op_state srv_admin_state srv_uweight srv_iweight "
-	    "srv_time_since_last_change srv_check_status srv_check_result "
-	    "srv_check_health srv_check_state srv_agent_state bk_f_forced_id "
-	    "srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl "
-	    "srv_check_port srv_check_addr srv_agent_addr srv_agent_port\n");
-	for (b = 0; b < ctx->c_nbe; b++) {
-		struct hp_backend *be = ctx->c_be[b];
-		int iid;
-
-		if (bn[0] != '\0' && strcmp(bn, be->b_cf.be_name) != 0)
-			continue;
-		iid = stats_be_iid(ctx, b);
-		for (k = 0; k < be->b_nsrv; k++) {
-			struct hp_server *s = be->b_srv[k];
-			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
-			char agaddr[INET6_ADDRSTRLEN];
-			int op, adm;
-			char port[16];
-
-			if (s == NULL)
-				continue;
-			/* haproxy: op 0 stopped, 2 running; admin bit 1 =
-			 * forced maint, 8 = forced drain, 2 and 0x10 the
-			 * same inherited from a tracked server */
-			op = s->s_op == SRV_UP ? 2 : 0;
-			adm = s->s_admin == ADM_MAINT ? 1 :
-			    s->s_admin == ADM_DRAIN ? 8 : 0;
-			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);
-			adm |= s->s_rmaint ? 0x20 : 0;	/* resolution */
-			/* a mapped port: the offset, unsigned, as haproxy */
-			if (s->s_cf.sv_portmap)
-				snprintf(port, sizeof(port), "%u",
-				    (unsigned int)s->s_cf.sv_portoff);
-			else
-				snprintf(port, sizeof(port), "%s",
-				    s->s_cf.sv_addr.ca_port);
-			stats_addr(&s->s_cf.sv_addr, addr, sizeof(addr));
-			if ((colon = strrchr(addr, ':')) != NULL)
-				*colon = '\0';
-			stats_chkaddr(s, chkaddr, sizeof(chkaddr));
-			if (s->s_cf.sv_agentaddrlen != 0)
-				stats_ssaddr(&s->s_cf.sv_agentaddr,
-				    s->s_cf.sv_agentaddrlen, agaddr,
-				    sizeof(agaddr));
-			else
-				stats_ssaddr(&s->s_cf.sv_chkaddr.ca_ss,
-				    s->s_cf.sv_chkaddr.ca_sslen, agaddr,
-				    sizeof(agaddr));
-			evbuffer_add_printf(out, "%d %s %d %s %s %d %d %d %d "
-			    "%llu 0 0 %d %d %d 0 0 - %s - 0 %d %s %s %d\n",
-			    iid, be->b_cf.be_name,
-			    s->s_cf.sv_id, s->s_cf.sv_name, addr, op, adm,
-			    s->s_cf.sv_weight, s->s_iweight,
-			    (unsigned long long)((mono_usec() - s->s_lastchg) /
-			    1000000), s->s_health, s->s_cf.sv_check ? 6 : 0,
-			    /* haproxy: configured, enabled, an agent, and
-			     * running now */
-			    s->s_agent == NULL ? 0 : 0x16 |
-			    (s->s_agent->a_start != 0),
-			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
-			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
-		}
-	}
 }
 
 void

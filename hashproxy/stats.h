@@ -75,6 +75,11 @@ int	stats_rows(struct hp_ctx *, stats_row_fn *, void *);
 int	stats_col(const char *);
 /* the proxy id show stat gives backend b (haproxy's numbering) */
 int	stats_be_iid(struct hp_ctx *, int b);
+struct cf_addr;
+/* "ADDR:PORT" or "[ADDR]:PORT" of a config address, "-" without one */
+void	stats_addr(const struct cf_addr *, char *, size_t);
+/* show servers state [BACKEND] (stats-state.c) */
+void	stats_show_servers(struct hp_ctx *, struct evbuffer *, const char *);
 
 /* metrics.c: the rows as haproxy's Prometheus exporter names them */
 void	metrics_write(struct hp_ctx *, struct evbuffer *);

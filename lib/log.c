@@ -227,34 +227,50 @@ log_ratelimit_start(void)
 	atexit(log_ratelimit_flush);
 }
 
-/* Writes the line as log_warn (err != 0) or log_warnx would. */
-static void __attribute__((format(printf, 4, 0)))
-rl_format(char *buf, size_t len, int err, const char *fmt, va_list ap)
+/*
+ * The line as log_warn (err != 0) or log_warnx would write it, whole (a
+ * long name in it); NULL when out of memory.
+ */
+static char * __attribute__((format(printf, 2, 0)))
+rl_format(int err, const char *fmt, va_list ap)
 {
-	size_t n;
+	char *s, *t;
 
-	vsnprintf(buf, len, fmt, ap);
-	n = strlen(buf);
-	if (err && n < len)
-		snprintf(buf + n, len - n, ": %s", strerror(err));
+	if (vasprintf(&s, fmt, ap) == -1)
+		return NULL;
+	if (err == 0)
+		return s;
+	if (asprintf(&t, "%s: %s", s, strerror(err)) == -1)
+		t = NULL;
+	free(s);
+	return t;
 }
 
 void
 log_rl(struct log_rl *rl, int pri, int err, const char *fmt, ...)
 {
-	char line[900];
 	unsigned long long now;
 	va_list ap;
+	char *line;
 	size_t n;
 	int show, saved = errno;
 
 	if (pri == LOG_DEBUG && log_verbose < 1)
 		return;
 	va_start(ap, fmt);
-	rl_format(line, sizeof(line), err, fmt, ap);
+	line = rl_format(err, fmt, ap);
 	va_end(ap);
+	if (line == NULL) {
+		/* the format, not the line: it says where the program was */
+		line = strdup(fmt);
+		if (line == NULL) {
+			errno = saved;
+			return;
+		}
+	}
 	if (!rl_on) {
 		log_line(pri, "%s", line);
+		free(line);
 		errno = saved;
 		return;
 	}
@@ -276,12 +292,13 @@ log_rl(struct log_rl *rl, int pri, int err, const char *fmt, ...)
 		rl->rl_shown++;
 	else {
 		rl->rl_missed++;
-		n = strnlen(line, sizeof(rl->rl_last) - 1);
+		n = strnlen(line, sizeof(rl->rl_last) - 1);	/* a summary */
 		memcpy(rl->rl_last, line, n);
 		rl->rl_last[n] = '\0';
 	}
 	if (show)
 		log_line(pri, "%s", line);
 	pthread_mutex_unlock(&rl_lock);
+	free(line);
 	errno = saved;
 }

@@ -302,28 +302,128 @@ bad:
 }
 
 int
-args_query_lag(const char *query, uint64_t *bytes, int *set)
+args_query_size(const char *s, uint64_t *bytes)
 {
-	char val[64], err[128];
+	double whole = 0, frac = 0, scale = 1, mult = 1, v;
+	size_t i, n;
+	int digits = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+	    isxdigit((unsigned char)s[2]))
+		for (s += 2; isxdigit((unsigned char)*s); s++)
+			whole = whole * 16 + (isdigit((unsigned char)*s) ?
+			    *s - '0' : tolower((unsigned char)*s) - 'a' + 10);
+	else {
+		for (; isdigit((unsigned char)*s); s++, digits++)
+			whole = whole * 10 + (*s - '0');
+		if (*s == '.')
+			for (s++; isdigit((unsigned char)*s); s++, digits++)
+				frac += (*s - '0') * (scale /= 10);
+		if (digits == 0)
+			return -1;
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');)
+		n--;
+	if (n > 0) {
+		for (i = 0; i < sizeof(args_units) / sizeof(args_units[0]); i++)
+			if (strlen(args_units[i].u_name) == n &&
+			    strncmp(s, args_units[i].u_name, n) == 0)
+				break;
+		if (i == sizeof(args_units) / sizeof(args_units[0]))
+			return -1;
+		mult = (double)args_units[i].u_mult;
+	}
+	v = (whole + frac) * mult + 0.5;
+	/* 2^64 is exact in a double; anything from there does not fit */
+	if (v >= 18446744073709551616.0)
+		return -1;
+	*bytes = (uint64_t)v;
+	return 0;
+}
+
+/* %XX and '+' decoded in place, as Python's parse_qs (Patroni) does. */
+static void
+args_unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++, d++) {
+		if (*s == '+')
+			*d = ' ';
+		else if (*s == '%' && isxdigit((unsigned char)s[1]) &&
+		    isxdigit((unsigned char)s[2])) {
+			char hex[3] = { s[1], s[2], '\0' };
+
+			*d = (char)strtol(hex, NULL, 16);
+			s += 2;
+		} else
+			*d = *s;
+	}
+	*d = '\0';
+}
+
+int
+args_query(const char *query, struct hquery *q)
+{
+	char pair[128], *val;
 	const char *p = query;
+	uint64_t lag;
 	size_t n;
 
-	*set = 0;
+	memset(q, 0, sizeof(*q));
 	while (p && *p) {
 		n = strcspn(p, "&");
-		if (n > 4 && strncmp(p, "lag=", 4) == 0) {
-			if (n - 4 >= sizeof(val))
+		if (n >= sizeof(pair) && strncmp(p, "lag=", 4) == 0)
+			return -1;
+		/* a longer pair is no parameter Patroni or we know */
+		if (n < sizeof(pair)) {
+			memcpy(pair, p, n);
+			pair[n] = '\0';
+			if ((val = strchr(pair, '=')) != NULL) {
+				*val++ = '\0';
+				args_unescape(pair);
+				args_unescape(val);
+			}
+		} else
+			pair[0] = '\0', val = NULL;
+		if (val == NULL || *val == '\0')
+			;	/* parse_qs drops a parameter without a value */
+		else if (strcmp(pair, "lag") == 0) {
+			/* the first of each wins, as in Patroni */
+			if (args_query_size(val, &lag) == -1)
 				return -1;
-			memcpy(val, p + 4, n - 4);
-			val[n - 4] = '\0';
-			if (args_size(val, bytes, err, sizeof(err)) == -1)
-				return -1;
-			*set = 1;
-		}
+			if (!q->q_lag_set)
+				q->q_lag = lag;
+			q->q_lag_set = 1;
+		} else if (strcmp(pair, "replication_state") == 0) {
+			if (!q->q_state_set)
+				q->q_streaming = strcmp(val, "streaming") == 0;
+			q->q_state_set = 1;
+		} else if (strncmp(pair, "tag_", 4) == 0)
+			q->q_tag = 1;
+		else if (strcmp(pair, "mode") == 0)
+			q->q_write = strcmp(val, "write") == 0;
 		p += n;
 		if (*p == '&')
 			p++;
 	}
+	return 0;
+}
+
+int
+args_query_lag(const char *query, uint64_t *bytes, int *set)
+{
+	struct hquery q;
+
+	if (args_query(query, &q) == -1)
+		return -1;
+	*set = q.q_lag_set;
+	if (q.q_lag_set)
+		*bytes = q.q_lag;
 	return 0;
 }
 

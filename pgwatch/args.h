@@ -39,4 +39,24 @@ int	args_conninfo(const char *base, const char *const *kv, char *buf,
 /* The ?lag= of GET /replica: a size or a bare number of bytes. */
 int	args_query_lag(const char *query, uint64_t *bytes, int *set);
 
+/* What a health check's query asks, in Patroni's parameters. */
+struct hquery {
+	int		 q_lag_set;	/* lag= */
+	uint64_t	 q_lag;		/* bytes */
+	int		 q_state_set;	/* replication_state= */
+	int		 q_streaming;	/* ... and it said "streaming" */
+	int		 q_tag;		/* a tag_KEY= */
+	int		 q_write;	/* mode=write (/readiness) */
+};
+/*
+ * A health check's query string (NULL for none), %-escapes and '+'
+ * decoded; unknown parameters are ignored.  -1 if lag= is not a size.
+ */
+int	args_query(const char *query, struct hquery *q);
+/*
+ * A lag= as Patroni takes it and args_size too: "1048576", "0x100000",
+ * "1.5GB", " 10 MB "; 0 or -1.
+ */
+int	args_query_size(const char *s, uint64_t *bytes);
+
 #endif

@@ -3,7 +3,9 @@
  * Patroni's REST paths and codes (docs: "rest_api"): 200 when the first
  * host is what the path asks, 503 when not, answered for GET, HEAD and
  * OPTIONS (haproxy's "option httpchk OPTIONS /primary").  The state is the
- * watch loop's latest sample; a request never touches PostgreSQL.
+ * watch loop's latest sample; a request never touches PostgreSQL.  What
+ * Patroni answers from its DCS (leader lock, /sync key, tags) is answered
+ * from what PostgreSQL says, or not at all: pgwatch(1), PATRONI.
  * GET /metrics: every host in the Prometheus text format (metrics.c),
  * under the same cap and deadline as the health paths.
  */
@@ -32,33 +34,161 @@
 #define HTTP_MAX_HEADERS	8192
 #define HTTP_TIMEOUT		10	/* seconds of silence on a connection */
 
+static int
+http_is(const char *path, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(path, *names) == 0)
+			return 1;
+	return 0;
+}
+
+/* The one primary among s[0..n), or NULL. */
+static const struct sample *
+http_primary(const struct sample *s, int n)
+{
+	const struct sample *primary = NULL;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY) {
+			if (primary != NULL)
+				return NULL;
+			primary = &s[i];
+		}
+	return primary;
+}
+
+enum { SYNC_UNKNOWN, SYNC_ASYNC, SYNC_SYNC, SYNC_QUORUM };
+
+/* Whether [b, e) is word. */
+static int
+http_word(const char *b, const char *e, const char *word)
+{
+	return (size_t)(e - b) == strlen(word) &&
+	    strncmp(b, word, (size_t)(e - b)) == 0;
+}
+
+/*
+ * What the primary's pg_stat_replication says of this standby, found by
+ * the application name it connects with.  Patroni's DCS /sync key names
+ * the standbys PostgreSQL holds synchronous, so this is what it says when
+ * Patroni manages synchronous_standby_names, and also when an operator
+ * does.  Unknown without a primary in sight, without the privilege to
+ * read either side, or when standbys that share the name differ.
+ */
+static int
+http_sync(const struct sample *s, const struct sample *primary)
+{
+	const char *line, *eq, *end;
+	size_t len = strlen(s->s_appname);
+	int state = SYNC_ASYNC, found = 0, this;
+
+	if (primary == NULL || !primary->s_senders_known ||
+	    s->s_role != ROLE_STANDBY || len == 0)
+		return SYNC_UNKNOWN;
+	for (line = primary->s_senders; *line; line = *end ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		for (eq = end; eq > line && eq[-1] != '='; eq--)
+			;
+		if (eq == line || (size_t)(eq - 1 - line) != len ||
+		    strncmp(line, s->s_appname, len) != 0)
+			continue;
+		if (http_word(eq, end, "sync"))
+			this = SYNC_SYNC;
+		else if (http_word(eq, end, "quorum"))
+			this = SYNC_QUORUM;
+		else if (http_word(eq, end, "async") ||
+		    http_word(eq, end, "potential"))
+			this = SYNC_ASYNC;
+		else
+			return SYNC_UNKNOWN;
+		if (found && this != state)
+			return SYNC_UNKNOWN;
+		state = this;
+		found = 1;
+	}
+	/* not connected: not synchronous, whatever the primary is told */
+	return state;
+}
+
+/*
+ * /readiness?lag=: apply mode (Patroni's default) counts what is not yet
+ * replayed, write mode what is not yet received; against the primary when
+ * one is watched, else against what this standby received.
+ */
+static int
+http_ready_lag(const struct sample *s, const struct verdict *v,
+    const struct sample *primary, const struct hquery *q)
+{
+	uint64_t recv, behind;
+
+	if (!q->q_lag_set)
+		return 1;
+	if (!q->q_write)
+		return v->v_lag_bytes >= 0 && (uint64_t)v->v_lag_bytes <= q->q_lag;
+	recv = s->s_recv_lsn ? s->s_recv_lsn : s->s_lsn;
+	behind = primary && primary->s_lsn > recv ? primary->s_lsn - recv : 0;
+	return behind <= q->q_lag;
+}
+
 int
 http_status(const char *path, const struct sample *s,
-    const struct verdict *v, int lag_set, uint64_t lag)
+    const struct verdict *v, int n, const struct hquery *q)
 {
-	int up = s->s_up, primary, replica;
+	static const char *const primary_paths[] = { "/", "/primary",
+	    "/master", "/leader", "/read-write", NULL };
+	static const char *const sleader_paths[] = { "/standby-leader",
+	    "/standby_leader", NULL };
+	static const char *const replica_paths[] = { "/replica",
+	    "/standby", NULL };
+	static const char *const async_paths[] = { "/asynchronous",
+	    "/async", NULL };
+	static const char *const sync_paths[] = { "/synchronous", "/sync",
+	    NULL };
+	static const char *const ro_sync_paths[] = { "/read-only-sync",
+	    "/read-only-synchronous", NULL };
+	const struct sample *p = http_primary(s, n);
+	int up = s->s_up, primary, replica, code, sync;
 
 	primary = up && s->s_role == ROLE_PRIMARY && !v->v_split;
 	/* A standby that cannot follow the primary serves stale reads. */
 	replica = up && s->s_role == ROLE_STANDBY && !v->v_diverged &&
-	    (!lag_set || (v->v_lag_bytes >= 0 &&
-	    (uint64_t)v->v_lag_bytes <= lag));
+	    (!q->q_lag_set || (v->v_lag_bytes >= 0 &&
+	    (uint64_t)v->v_lag_bytes <= q->q_lag)) &&
+	    (!q->q_state_set || (q->q_streaming && report_streaming(s, v)));
+	/* Patroni reads no tag on the paths that ask for the leader. */
+	if (http_is(path, primary_paths))
+		return primary ? 200 : 503;
+	if (http_is(path, sleader_paths))
+		return report_streaming(s, v) && p == NULL ? 200 : 503;
 	if (strcmp(path, "/liveness") == 0)
 		return 200;
-	if (strcmp(path, "/") == 0 || strcmp(path, "/primary") == 0 ||
-	    strcmp(path, "/master") == 0 || strcmp(path, "/leader") == 0 ||
-	    strcmp(path, "/read-write") == 0)
-		return primary ? 200 : 503;
-	if (strcmp(path, "/replica") == 0 || strcmp(path, "/standby") == 0)
-		return replica ? 200 : 503;
-	if (strcmp(path, "/read-only") == 0)
-		return primary || replica ? 200 : 503;
-	if (strcmp(path, "/health") == 0)
-		return up ? 200 : 503;
-	if (strcmp(path, "/readiness") == 0)
+	sync = http_sync(s, p);
+	if (http_is(path, replica_paths))
+		code = replica ? 200 : 503;
+	else if (http_is(path, async_paths))
+		code = replica && sync == SYNC_ASYNC ? 200 : 503;
+	else if (http_is(path, sync_paths))
+		code = replica && sync == SYNC_SYNC ? 200 : 503;
+	else if (strcmp(path, "/quorum") == 0)
+		code = replica && sync == SYNC_QUORUM ? 200 : 503;
+	else if (http_is(path, ro_sync_paths))
+		code = primary || (replica && sync == SYNC_SYNC) ? 200 : 503;
+	else if (strcmp(path, "/read-only-quorum") == 0)
+		code = primary || (replica && sync == SYNC_QUORUM) ? 200 : 503;
+	else if (strcmp(path, "/read-only") == 0)
+		code = primary || replica ? 200 : 503;
+	else if (strcmp(path, "/health") == 0)
+		code = up ? 200 : 503;
+	else if (strcmp(path, "/readiness") == 0)
 		return primary || (up && s->s_role == ROLE_STANDBY &&
-		    strcmp(s->s_wal, "streaming") == 0) ? 200 : 503;
-	return 404;
+		    strcmp(s->s_wal, "streaming") == 0 &&
+		    http_ready_lag(s, v, p, q)) ? 200 : 503;
+	else
+		return 404;
+	/* no tag is set here, and Patroni answers 503 for a tag not set */
+	return q->q_tag ? 503 : code;
 }
 
 /*
@@ -124,8 +254,8 @@ http_answer(struct evhttp_request *req, struct pgw *p)
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	struct evkeyvalq *oh = evhttp_request_get_output_headers(req);
 	struct evbuffer *body;
-	uint64_t lag = 0;
-	int i, code, lag_set = 0;
+	struct hquery q;
+	int i, code;
 
 	if (path == NULL || *path == '\0')
 		path = "/";
@@ -133,14 +263,14 @@ http_answer(struct evhttp_request *req, struct pgw *p)
 		http_metrics(req, p);
 		return;
 	}
-	if (args_query_lag(query, &lag, &lag_set) == -1) {
+	if (args_query(query, &q) == -1) {
 		evhttp_send_error(req, 400, "lag: not a size");
 		return;
 	}
 	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
 	report_judge(s, p->p_lastv, p->p_nhosts, &p->p_cond, v);
-	code = http_status(path, &s[0], &v[0], lag_set, lag);
+	code = http_status(path, s, v, p->p_nhosts, &q);
 	if (code == 404) {
 		evhttp_send_error(req, 404, NULL);
 		return;

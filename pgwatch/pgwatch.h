@@ -34,6 +34,10 @@ struct sample {
 	long		 s_conns;	/* client backends */
 	long		 s_maxconns;
 	long		 s_reserved;	/* superuser_reserved_connections */
+	/* --http /sync, /async (sample.c) */
+	char		 s_appname[64];	/* standby: its WAL receiver's name */
+	char		 s_senders[512];	/* primary: "name=sync_state" lines */
+	int		 s_senders_known;	/* s_senders read whole */
 };
 
 /*

@@ -15,6 +15,12 @@
  * roles without pg_read_all_stats, so connections are counted as backends
  * with a database, client backends where the type is visible.
  *
+ * Synchronous standbys (--http's /sync, /async): a primary lists its WAL
+ * senders' application names with their sync_state, a line each (an
+ * application_name is printable ASCII: no newline); a standby says the
+ * name its WAL receiver gives, from its connection string.  Either is
+ * NULL for a role without pg_read_all_stats, which then cannot tell.
+ *
  * Time lag: now() - pg_last_xact_replay_timestamp() grows on an idle
  * primary and is NULL on a fresh standby, so it is 0 whenever everything
  * received has been replayed, and that timestamp difference otherwise.
@@ -63,7 +69,14 @@ const char sample_query[] =
     "  AND coalesce(a.backend_type, 'client backend') = 'client backend'),"
     " current_setting('max_connections'),"
     " current_setting('superuser_reserved_connections'),"
-    " CASE WHEN r THEN pg_is_wal_replay_paused() END"
+    " CASE WHEN r THEN pg_is_wal_replay_paused() END,"
+    " CASE WHEN r THEN coalesce("
+    "  substring(w.conninfo FROM '(?:^| )application_name=([^ ]*)'),"
+    "  substring(w.conninfo FROM 'fallback_application_name=([^ ]*)'))"
+    "  ELSE (SELECT coalesce(string_agg(a.application_name || '=' ||"
+    "   coalesce(s.sync_state, '?'), E'\\n'), '')"
+    "   FROM pg_stat_get_wal_senders() AS s,"
+    "   pg_stat_get_activity(s.pid) AS a) END"
     " FROM pg_is_in_recovery() AS r, pg_stat_get_wal_receiver() AS w";
 
 int
@@ -165,6 +178,13 @@ sample_parse(const char *const *col, int ncol, struct sample *s,
 		return errbuf_set(err, errlen,
 		    "connection counts: not numbers");
 	s->s_paused = col[11] && col[11][0] == 't';
+	if (s->s_role == ROLE_STANDBY && col[12] != NULL)
+		snprintf(s->s_appname, sizeof(s->s_appname), "%s", col[12]);
+	if (s->s_role == ROLE_PRIMARY && col[12] != NULL &&
+	    strlen(col[12]) < sizeof(s->s_senders)) {
+		snprintf(s->s_senders, sizeof(s->s_senders), "%s", col[12]);
+		s->s_senders_known = 1;
+	}
 	s->s_up = 1;
 	return 0;
 }

@@ -8,7 +8,7 @@
 
 #include "pgwatch.h"
 
-#define SAMPLE_NCOLS	12
+#define SAMPLE_NCOLS	13
 
 extern const char sample_query[];
 

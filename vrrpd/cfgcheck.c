@@ -39,6 +39,52 @@ chk_err(struct chk *c, const struct cfg_instance *in, int warn,
 		    "%s\n", warn ? "warning: " : "", in->ci_name, msg);
 }
 
+static void chk_lenient(struct chk *, struct config *, struct cfg_instance *,
+    const char *);
+
+static void
+chk_drop(struct cfg_track *list, int *n, int i)
+{
+	memmove(&list[i], &list[i + 1], (size_t)(*n - i - 1) * sizeof(*list));
+	(*n)--;
+}
+
+/*
+ * What keepalived 2.2.7 flags and leaves out: a track_script above its
+ * vrrp_script (it looks names up as it reads), a track_interface naming
+ * the instance's own interface (whose loss is a FAULT anyway).
+ */
+static void
+chk_tracks_dropped(struct chk *c, struct config *cf, struct cfg_instance *in)
+{
+	char msg[256];
+	int i, j, later;
+
+	for (i = 0; i < in->ci_nscripts; i++) {
+		later = 0;
+		for (j = 0; j < cf->cf_nscripts; j++)
+			if (strcmp(cf->cf_scripts[j].cs_name,
+			    in->ci_scripts[i].ct_name) == 0 &&
+			    cf->cf_scripts[j].cs_line > 0)
+				later = in->ci_scripts[i].ct_ahead;
+		if (!later)
+			continue;
+		snprintf(msg, sizeof(msg), "track_script %s: its vrrp_script "
+		    "comes after this instance: not tracked",
+		    in->ci_scripts[i].ct_name);
+		chk_lenient(c, cf, in, msg);
+		chk_drop(in->ci_scripts, &in->ci_nscripts, i--);
+	}
+	for (i = 0; i < in->ci_nifaces; i++) {
+		if (strcmp(in->ci_ifaces[i].ct_name, in->ci_iface) != 0)
+			continue;
+		snprintf(msg, sizeof(msg), "track_interface %s: the "
+		    "instance's own interface: ignored", in->ci_iface);
+		chk_lenient(c, cf, in, msg);
+		chk_drop(in->ci_ifaces, &in->ci_nifaces, i--);
+	}
+}
+
 static void
 chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 {
@@ -47,6 +93,7 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 	const struct cfg_script *sc;
 	int w;
 
+	chk_tracks_dropped(c, cf, in);
 	for (i = 0; i < in->ci_nscripts; i++) {
 		for (sc = NULL, found = 0, j = 0; j < cf->cf_nscripts; j++)
 			if (strcmp(cf->cf_scripts[j].cs_name,

@@ -14,6 +14,10 @@ void	p_vip_block(struct parser *, const struct stmt *open,
 	    struct cfg_vip *list, int *n, int max);
 /* virtual_routes / virtual_rules blocks (cfgroute.c); 1 = taken */
 int	cfgroute_inst(struct parser *, struct cfg_instance *, struct stmt *);
+/* static_routes / static_rules blocks into st; 1 = taken */
+int	cfgroute_static(struct parser *, struct cfg_static *, struct stmt *);
+/* cfgstatic.c: the static_* blocks at the top level; 1 = taken */
+int	cfgstatic_top(struct parser *, struct stmt *);
 /* cfgnet.c: vrrp_mcast_group4/6, mcast_dst_ip; 1 = taken */
 int	cfgnet_global(struct parser *, struct stmt *);
 /* garp_group { } at the top level: 1 when it took the statement */

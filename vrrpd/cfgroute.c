@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * The lines of virtual_routes and virtual_rules: ip-route(8) and
- * ip-rule(8) words, as keepalived 2.2.7 reads them.  What keepalived
- * takes and vrrpd cannot do (multipath "or", nexthop, the metrics other
- * than mtu, realms...) is an error naming the word: dropping it would
- * change the route.  route.c adds and removes them.
+ * The lines of virtual_routes and virtual_rules (and of static_routes and
+ * static_rules, the same): ip-route(8) and ip-rule(8) words, as
+ * keepalived 2.2.7 reads them.  What keepalived takes and vrrpd cannot do
+ * (multipath "or", nexthop, the metrics other than mtu, realms...) is an
+ * error naming the word: dropping it would change the route.  route.c
+ * adds and removes them.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,18 +23,23 @@
 #define RULE_PRIO_DEFAULT	16384
 #define ROUTE_PROTO_KEEPALIVED	18	/* rt_protos(5) */
 
-/* The words of a line: the keyword and its arguments, in one list. */
+/*
+ * The words of a line: the keyword and its arguments, in one list, and
+ * the block's name (virtual_routes, static_rules...) for the messages.
+ */
 struct words {
 	struct tok	*w[ARGS_MAX + 1];
 	int		 n;
+	const char	*blk;
 };
 
 static void
-words_of(const struct stmt *s, struct words *w)
+words_of(const struct stmt *s, const char *blk, struct words *w)
 {
 	int i;
 
 	w->n = 0;
+	w->blk = blk;
 	w->w[w->n++] = s->s_kw;
 	for (i = 0; i < s->s_nargs; i++)
 		w->w[w->n++] = s->s_args[i];
@@ -235,8 +241,8 @@ cfgroute_ropt(struct parser *p, struct words *w, int *i, struct cfg_route *r)
 	if (!kw_in(kw, (const char *const[]){ "src", "to", "via", "gw", "dev",
 	    "oif", "table", "metric", "priority", "preference", "scope",
 	    "protocol", "proto", "mtu", NULL })) {
-		cfg_err(p, t, "virtual_routes: option \"%s\" not supported by "
-		    "vrrpd", kw);
+		cfg_err(p, t, "%s: option \"%s\" not supported by vrrpd",
+		    w->blk, kw);
 		return -1;
 	}
 	if (*i + 1 >= w->n) {
@@ -269,8 +275,8 @@ cfgroute_ropt(struct parser *p, struct words *w, int *i, struct cfg_route *r)
 		    cfgroute_bad(p, t, kw, val, "should be an rt_protos name "
 		    "(static, boot...) or 0..255");
 	if (strcmp(kw, "proto") == 0 || strcmp(kw, "mtu") == 0) {
-		cfg_err(p, t, "virtual_routes: option \"%s\" not supported by "
-		    "vrrpd", kw);
+		cfg_err(p, t, "%s: option \"%s\" not supported by vrrpd",
+		    w->blk, kw);
 		return -1;
 	}
 	if (cfgroute_u32(val, &r->cr_metric) == -1)
@@ -281,7 +287,8 @@ cfgroute_ropt(struct parser *p, struct words *w, int *i, struct cfg_route *r)
 
 /* [TYPE] [to] DEST and options in any order; 0 or -1 (reported). */
 static int
-cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
+cfgroute_line(struct parser *p, const struct stmt *s, const char *blk,
+    struct cfg_route *r)
 {
 	struct words w;
 	int i, have_dst = 0, bad = 0;
@@ -291,7 +298,7 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 	r->cr_table = RT_TABLE_MAIN;
 	r->cr_proto = ROUTE_PROTO_KEEPALIVED;
 	r->cr_line = s->s_kw->t_line;
-	words_of(s, &w);
+	words_of(s, blk, &w);
 	for (i = 0; i < w.n; i++) {
 		const char *kw = w.w[i]->t_text;
 
@@ -301,8 +308,8 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 		    (strchr(kw, '.') || strchr(kw, ':') ||
 		    strcmp(kw, "default") == 0))) {
 			if (have_dst++) {
-				cfg_err(p, w.w[i], "virtual_routes: two "
-				    "destinations");
+				cfg_err(p, w.w[i], "%s: two destinations",
+				    blk);
 				return -1;
 			}
 			if (strcmp(kw, "to") != 0) {
@@ -320,27 +327,30 @@ cfgroute_line(struct parser *p, const struct stmt *s, struct cfg_route *r)
 	if (r->cr_family == 0)
 		r->cr_family = AF_INET;	/* "default" alone, as ip(8) */
 	if (!have_dst) {
-		cfg_err(p, s->s_kw, "virtual_routes: no destination");
+		cfg_err(p, s->s_kw, "%s: no destination", blk);
 		return -1;
 	}
 	if (r->cr_type != RTN_UNICAST && (r->cr_has_gw || r->cr_dev[0])) {
-		cfg_err(p, s->s_kw, "virtual_routes: a %s route takes no "
-		    "via or dev", s->s_kw->t_text);
+		cfg_err(p, s->s_kw, "%s: a %s route takes no via or dev",
+		    blk, s->s_kw->t_text);
 		return -1;
 	}
 	if (r->cr_type == RTN_UNICAST && !r->cr_has_gw && !r->cr_dev[0]) {
-		cfg_err(p, s->s_kw, "virtual_routes: needs via or dev");
+		cfg_err(p, s->s_kw, "%s: needs via or dev", blk);
 		return -1;
 	}
 	if (r->cr_proto != ROUTE_PROTO_KEEPALIVED && !r->cr_no_track) {
-		cfg_warn(p, s->s_kw, "virtual_routes: a tracked route keeps "
-		    "protocol keepalived (18), as in keepalived; add no_track "
-		    "for another");
+		cfg_warn(p, s->s_kw, "%s: a tracked route keeps protocol "
+		    "keepalived (18), as in keepalived; add no_track for "
+		    "another", blk);
 		r->cr_proto = ROUTE_PROTO_KEEPALIVED;
 	}
-	if (r->cr_dev[0] == '\0' && !r->cr_no_track)
-		cfg_warn(p, s->s_kw, "virtual_routes: no dev: its interface "
-		    "is not tracked (keepalived warns too)");
+	if (r->cr_dev[0] == '\0' && !r->cr_no_track) {
+		/* keepalived -t counts it an error (exit 5), and runs */
+		cfg_warn(p, s->s_kw, "%s: no dev: its interface is not "
+		    "tracked (keepalived warns too)", blk);
+		p->p_cf->cf_nflagged++;
+	}
 	return 0;
 }
 
@@ -394,8 +404,8 @@ cfgrule_opt(struct parser *p, struct words *w, int *i, struct cfg_rule *u,
 		return 0;
 	if (!kw_in(kw, (const char *const[]){ "from", "to", "table", "lookup",
 	    "priority", "preference", "iif", "oif", "fwmark", NULL })) {
-		cfg_err(p, t, "virtual_rules: option \"%s\" not supported%s",
-		    kw, strcmp(kw, "pref") == 0 || strcmp(kw, "prio") == 0 ?
+		cfg_err(p, t, "%s: option \"%s\" not supported%s",
+		    w->blk, kw, strcmp(kw, "pref") == 0 || strcmp(kw, "prio") == 0 ?
 		    " (keepalived takes priority or preference)" :
 		    " by vrrpd");
 		return -1;
@@ -434,71 +444,99 @@ cfgrule_opt(struct parser *p, struct words *w, int *i, struct cfg_rule *u,
 }
 
 static int
-cfgrule_line(struct parser *p, const struct stmt *s, struct cfg_rule *u)
+cfgrule_line(struct parser *p, const struct stmt *s, const char *blk,
+    struct cfg_rule *u)
 {
 	struct words w;
 	int i, bad = 0, has_prio = 0;
 
 	memset(u, 0, sizeof(*u));
-	words_of(s, &w);
+	words_of(s, blk, &w);
 	for (i = 0; i < w.n; i++)
 		if (cfgrule_opt(p, &w, &i, u, &has_prio) == -1)
 			bad = 1;
 	if (bad)
 		return -1;
 	if (u->cu_action == 0) {
-		cfg_err(p, s->s_kw, "virtual_rules: no table (or blackhole, "
-		    "unreachable, prohibit)");
+		cfg_err(p, s->s_kw, "%s: no table (or blackhole, unreachable, "
+		    "prohibit)", blk);
 		return -1;
 	}
 	if (u->cu_family == 0)
 		u->cu_family = AF_INET;
 	if (!has_prio) {
 		u->cu_prio = RULE_PRIO_DEFAULT;
-		cfg_warn(p, s->s_kw, "virtual_rules: no priority: %d, as "
-		    "keepalived (which warns too)", RULE_PRIO_DEFAULT);
+		cfg_warn(p, s->s_kw, "%s: no priority: %d, as keepalived "
+		    "(which warns too)", blk, RULE_PRIO_DEFAULT);
 	}
 	return 0;
 }
 
+/* A block's lines into routes (rules NULL) or rules, at most max. */
 static void
 cfgroute_block(struct parser *p, const struct stmt *open,
-    struct cfg_instance *in, int rules)
+    struct cfg_route *routes, struct cfg_rule *rules, int *n, int max)
 {
+	const char *blk = open->s_kw->t_text;
 	struct stmt s;
 	struct cfg_route r;
 	struct cfg_rule u;
-	int max = rules ? CFG_MAX_RULES : CFG_MAX_ROUTES;
-	int *n = rules ? &in->ci_nrules : &in->ci_nroutes;
 
-	while (p_block_line(p, open, &s, open->s_kw->t_text)) {
-		if (rules ? cfgrule_line(p, &s, &u) : cfgroute_line(p, &s,
-		    &r))
+	while (p_block_line(p, open, &s, blk)) {
+		if (rules ? cfgrule_line(p, &s, blk, &u) :
+		    cfgroute_line(p, &s, blk, &r))
 			continue;
 		if (*n >= max) {
-			cfg_err(p, s.s_kw, "%s: more than %d",
-			    open->s_kw->t_text, max);
+			cfg_err(p, s.s_kw, "%s: more than %d", blk, max);
 			continue;
 		}
 		if (rules)
-			in->ci_rules[(*n)++] = u;
+			rules[(*n)++] = u;
 		else
-			in->ci_routes[(*n)++] = r;
+			routes[(*n)++] = r;
 	}
+}
+
+/* The keyword's block, or an error without one; 0 when not its own. */
+static int
+cfgroute_kw(struct parser *p, struct stmt *s, const char *routes,
+    const char *rules)
+{
+	const char *kw = s->s_kw->t_text;
+
+	if (strcmp(kw, routes) != 0 && strcmp(kw, rules) != 0)
+		return 0;
+	if (!s->s_block) {
+		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
+		return -1;
+	}
+	return 1;
 }
 
 int
 cfgroute_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 {
-	const char *kw = s->s_kw->t_text;
+	int r = cfgroute_kw(p, s, "virtual_routes", "virtual_rules");
 
-	if (strcmp(kw, "virtual_routes") != 0 &&
-	    strcmp(kw, "virtual_rules") != 0)
-		return 0;
-	if (!s->s_block) {
-		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);
-		return 1;
-	}
-	cfgroute_block(p, s, in, kw[10] == 'l');
-	return 1;
+	if (r == 1 && strcmp(s->s_kw->t_text, "virtual_rules") == 0)
+		cfgroute_block(p, s, NULL, in->ci_rules, &in->ci_nrules,
+		    CFG_MAX_RULES);
+	else if (r == 1)
+		cfgroute_block(p, s, in->ci_routes, NULL, &in->ci_nroutes,
+		    CFG_MAX_ROUTES);
+	return r != 0;
+}
+
+int
+cfgroute_static(struct parser *p, struct cfg_static *st, struct stmt *s)
+{
+	int r = cfgroute_kw(p, s, "static_routes", "static_rules");
+
+	if (r == 1 && strcmp(s->s_kw->t_text, "static_rules") == 0)
+		cfgroute_block(p, s, NULL, st->cst_rules, &st->cst_nrules,
+		    CFG_MAX_RULES);
+	else if (r == 1)
+		cfgroute_block(p, s, st->cst_routes, NULL, &st->cst_nroutes,
+		    CFG_MAX_ROUTES);
+	return r != 0;
 }

@@ -186,8 +186,8 @@ cfgvip_line(struct parser *p, const char *block, const struct stmt *s,
 		if (cfgvip_flag(v, kw) == 0)
 			continue;
 		if (!cfgvip_takes_value(kw)) {
-			cfg_err(p, s->s_args[i], "virtual_ipaddress: option "
-			    "\"%s\" unknown", kw);
+			cfg_err(p, s->s_args[i], "%s: option \"%s\" unknown",
+			    block, kw);
 			bad = 1;
 			continue;
 		}

@@ -92,6 +92,20 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "vrrp_iptables") == 0) {
+			/*
+			 * keepalived 2.2.7 as Debian builds it has no
+			 * iptables: it flags the line, then filters with
+			 * nftables as it would without it.
+			 */
+			if (p_nargs(p, &s, 0, 2) == 0)
+				p_lenient(p, &s, "vrrp_iptables: no iptables; "
+				    "no_accept filters with nftables (table "
+				    "inet vrrpd) all the same");
+		}
+		else if (strcmp(kw, "default_interface") == 0)
+			p_name(p, &s, cf->cf_static.cst_dev,
+			    sizeof(cf->cf_static.cst_dev));
 		else if (strcmp(kw, "disable_local_igmp") == 0)
 			p_flag(p, &s, &cf->cf_no_local_igmp, 1);
 		else if (strcmp(kw, "vmac_prefix") == 0)
@@ -102,6 +116,12 @@ p_global(struct parser *p, const struct stmt *open)
 			    sizeof(cf->cf_vmac_addr_prefix));
 		else if (cfgnet_global(p, &s))
 			;
+		else if (kw_in(kw, (const char *const[]){ "vrrp_nftables",
+		    "vrrp_nftables_counters", "vrrp_nftables_priority", NULL }))
+			/* keepalived 2.2.7 flags them as unknown and runs */
+			p_lenient(p, &s, "%s: unknown to keepalived 2.2.7, "
+			    "whose keyword is %s: ignored (no_accept uses "
+			    "nftables table inet vrrpd)", kw, kw + 5);
 		else if (!p_table(p, &s, KW_GLOBAL))
 			p_unsupported(p, &s, 0, "unknown keyword");
 	}
@@ -519,6 +539,28 @@ p_inst_notify(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	return 1;
 }
 
+/*
+ * keepalived looks a track_script's name up among the vrrp_scripts read so
+ * far: one defined further down is "not found" to it.  Marked here, while
+ * the scripts read so far are all there is; cfgcheck.c says what it does.
+ */
+static void
+p_track_scripts(struct parser *p, struct cfg_instance *in,
+    const struct stmt *s)
+{
+	const struct config *cf = p->p_cf;
+	int i = in->ci_nscripts, j;
+
+	p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
+	for (; i < in->ci_nscripts; i++) {
+		in->ci_scripts[i].ct_ahead = 1;
+		for (j = 0; j < cf->cf_nscripts; j++)
+			if (strcmp(cf->cf_scripts[j].cs_name,
+			    in->ci_scripts[i].ct_name) == 0)
+				in->ci_scripts[i].ct_ahead = 0;
+	}
+}
+
 /* The { } blocks: 1 when kw is one and s has its block. */
 static int
 p_inst_block(struct parser *p, struct cfg_instance *in, struct stmt *s,
@@ -533,7 +575,7 @@ p_inst_block(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	else if (strcmp(kw, "virtual_ipaddress_excluded") == 0)
 		p_vip_block(p, s, in->ci_evips, &in->ci_nevips, CFG_MAX_EVIPS);
 	else if (strcmp(kw, "track_script") == 0)
-		p_tracks(p, in->ci_scripts, &in->ci_nscripts, s);
+		p_track_scripts(p, in, s);
 	else if (strcmp(kw, "track_interface") == 0)
 		p_tracks(p, in->ci_ifaces, &in->ci_nifaces, s);
 	else if (strcmp(kw, "unicast_peer") == 0)
@@ -607,7 +649,8 @@ p_top(struct parser *p)
 		} else if (p_is(s.s_kw, "{")) {
 			cfg_err(p, s.s_kw, "'{' without a keyword");
 			p_skip_block(p);
-		} else if (conftrack_top(p, &s) || cfgnet_top(p, &s))
+		} else if (conftrack_top(p, &s) || cfgstatic_top(p, &s) ||
+		    cfgnet_top(p, &s))
 			continue;
 		else if (strcmp(kw, "global_defs") == 0 && s.s_block)
 			p_global(p, &s);

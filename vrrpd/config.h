@@ -127,6 +127,7 @@ struct cfg_track {
 	int		ct_weight;
 	int		ct_has_weight;
 	int		ct_reverse;	/* CFG_REV_*: track_file/_process */
+	int		ct_ahead;	/* track_script: before its vrrp_script */
 };
 
 #define CFG_REV_UNSET	0	/* as the tracker's own weight says */
@@ -248,6 +249,24 @@ struct cfg_instance {
 	int		ci_nrules;
 };
 
+/*
+ * static_ipaddress, static_routes, static_rules (cfgstatic.c): added at
+ * start whatever the VRRP state, removed at stop (vip.c, route.c).
+ */
+struct cfg_static {
+	/* default_interface: where an address without dev goes, "" = eth0 */
+	char		cst_dev[IF_NAMESIZE];
+	struct cfg_vip	cst_vips[CFG_MAX_EVIPS];
+	int		cst_nvips;
+	struct cfg_route cst_routes[CFG_MAX_ROUTES];
+	int		cst_nroutes;
+	struct cfg_rule	cst_rules[CFG_MAX_RULES];
+	int		cst_nrules;
+};
+
+/* keepalived's default_interface when the file sets none */
+#define CFG_STATIC_DEV		"eth0"
+
 /* vrrp_sync_group: instances that change state together (sync.c). */
 struct cfg_group {
 	char		cg_name[CFG_NAME_LEN];
@@ -362,6 +381,7 @@ struct config {
 	/* vrrp_mcast_group4 / vrrp_mcast_group6 (cfgnet.c) */
 	union vrrp_addr	cf_mcast4, cf_mcast6;
 	int		cf_has_mcast4, cf_has_mcast6;
+	struct cfg_static cf_static;
 	/* file names seen, so instances can point at theirs */
 	char		cf_files[65][256];
 	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */

@@ -43,8 +43,6 @@ static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
 static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
     "addresses not in unicast_peer";
-static const char defif[] = "used only by static addresses and LVS; every "
-    "vrrp_instance names its interface";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
@@ -54,8 +52,9 @@ static const char linkbeat[] = "vrrpd follows links through netlink events";
 static const char unknownvrid[] = "logging: vrrpd -v logs each dropped "
     "advert with its reason";
 static const char family[] = "vrrpd takes the family from the addresses";
-static const char netns[] = "run vrrpd in the namespace instead (ip netns "
-    "exec)";
+static const char netns[] = "keepalived 2.2.7 as Debian builds it does "
+    "not know it and runs where it is started: run vrrpd in the namespace "
+    "(ip netns exec)";
 static const char preempt[] = "preemption is the default (nopreempt turns "
     "it off)";
 static const char procname[] = "process names";
@@ -73,8 +72,6 @@ static const char garpgap[] = "gratuitous ARP spacing: vrrpd sends "
     "garp_master_repeat of them at once";
 static const char gnagap[] = "neighbour advert spacing: vrrpd sends "
     "garp_master_repeat of them at once";
-static const char iptables[] = "vrrpd filters with nftables (table inet "
-    "vrrpd), not iptables";
 
 /* Sorted by name (a name may appear once per section). */
 static const struct kw_entry kw_table[] = {
@@ -99,7 +96,6 @@ static const struct kw_entry kw_table[] = {
 	{ "data_use_instance",		G, KW_IGNORED, kadata },
 	{ "dbus_service_name",		G, KW_IGNORED, agent },
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
-	{ "default_interface",		G, KW_IGNORED, defif },
 	{ "dynamic_interfaces",		G, KW_IGNORED, dynif },
 	{ "enable_dbus",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_checker",	G, KW_IGNORED, lvs },
@@ -139,6 +135,7 @@ static const struct kw_entry kw_table[] = {
 	{ "max_auto_priority",		G, KW_IGNORED, sched },
 	{ "min_auto_priority_delay",	G, KW_IGNORED, sched },
 	{ "native_ipv6",		I, KW_IGNORED, family },
+	{ "net_namespace",		G, KW_REFUSED, netns },
 	{ "net_namespace",		T, KW_REFUSED, netns },
 	{ "nftables",			G, KW_IGNORED, nftab },
 	{ "nftables_counters",		G, KW_IGNORED, nftab },
@@ -163,9 +160,6 @@ static const struct kw_entry kw_table[] = {
 	{ "skip_check_adv_addr",	I, KW_IGNORED, advaddr },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
-	{ "static_ipaddress",		T, KW_REFUSED, changing },
-	{ "static_routes",		T, KW_REFUSED, changing },
-	{ "static_rules",		T, KW_REFUSED, changing },
 	{ "sync_group",			I, KW_REFUSED, changing },
 	{ "tmp_config_directory",	G, KW_IGNORED, kadata },
 	{ "track_bfd",			I, KW_REFUSED, changing },
@@ -183,15 +177,11 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
 	{ "vrrp_gna_interval",		G, KW_IGNORED, gnagap },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
-	{ "vrrp_iptables",		G, KW_REFUSED, iptables },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs_force", G, KW_IGNORED, bufs },
-	{ "vrrp_nftables",		G, KW_IGNORED, nftab },
-	{ "vrrp_nftables_counters",	G, KW_IGNORED, nftab },
-	{ "vrrp_nftables_priority",	G, KW_IGNORED, nftab },
 	{ "vrrp_no_swap",		G, KW_IGNORED, sched },
 	{ "vrrp_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_process_name",		G, KW_IGNORED, procname },

@@ -265,6 +265,9 @@ main_setup(struct vrrpd *d, struct main_opts *o)
 		fatal(EXIT_RUNTIME, "netlink");
 	if ((d->d_linksock = nl_link_events()) == NULL)
 		fatal(EXIT_RUNTIME, "netlink link events");
+	/* keepalived's static_*: before any instance, whatever its state */
+	vip_static(&d->d_nl, &d->d_cf->cf_static, 1);
+	route_static(&d->d_nl, &d->d_cf->cf_static, 1);
 	if (nft_open(&d->d_nft) == 0)
 		main_nft_leftover(&d->d_nft, d->d_cf);
 	else if (main_uses_no_accept(d->d_cf))
@@ -376,6 +379,8 @@ main(int argc, char **argv)
 	sync_teardown(&d);
 	for (i = 0; i < d.d_ninst; i++)
 		inst_free(d.d_inst[i]);
+	route_static(&d.d_nl, &d.d_cf->cf_static, 0);
+	vip_static(&d.d_nl, &d.d_cf->cf_static, 0);
 	main_igmp_restore();
 	/* each master's rules went with it; a table left means a failure */
 	if (d.d_nft.nf_on)

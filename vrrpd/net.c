@@ -239,15 +239,15 @@ net_recv(struct net *n, struct vrrp_pkt *p, char *err, size_t errlen)
 		return VRRP_DROP_LENGTH;
 	}
 	/*
-	 * keepalived takes any TTL from its unicast peers; vrrpd does so
-	 * when unicast_ttl says a peer may be hops away.  The check passes
+	 * keepalived (since 1.2.10) takes any TTL from its unicast peers: a
+	 * routed peer's adverts arrive with less than 255.  The check passes
 	 * and the TTL read is kept.
 	 */
 	if (n->nt_family == AF_INET) {
-		if ((n->nt_ttl == 0 && !n->nt_old_csum) || r < 20)
+		if (n->nt_multicast || r < 20)
 			return vrrp_pkt_parse4(buf, (size_t)r, p, err, errlen);
 		hops = buf[8];
-		if (n->nt_ttl)
+		if (!n->nt_multicast)
 			buf[8] = VRRP_TTL;
 		/* old_unicast_checksum: summed as if sent to the group */
 		if (n->nt_old_csum) {
@@ -274,7 +274,7 @@ net_recv(struct net *n, struct vrrp_pkt *p, char *err, size_t errlen)
 			dst = pi.ipi6_addr;
 		}
 	}
-	if (n->nt_ttl == 0)
+	if (n->nt_multicast)
 		return vrrp_pkt_parse6(buf, (size_t)r, &from.sin6_addr, &dst,
 		    hops, p, err, errlen);
 	rc = vrrp_pkt_parse6(buf, (size_t)r, &from.sin6_addr, &dst, VRRP_TTL,

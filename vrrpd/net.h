@@ -29,7 +29,7 @@ int	net_open(struct net *, int family, const char *ifname, int ifindex,
 	    int multicast, const union vrrp_addr *group, char *err,
 	    size_t errlen);
 void	net_close(struct net *);
-/* unicast_ttl: adverts leave with TTL ttl (0 = 255), any is taken; 0 or -1 */
+/* unicast_ttl: adverts leave with TTL ttl (0 = 255); 0 or -1 */
 int	net_set_ttl(struct net *, int ttl);
 /* Sends payload to dst (NULL = the multicast group); 0 or -1. */
 int	net_send(struct net *, const union vrrp_addr *dst,

@@ -58,6 +58,11 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	}
 	load_log(err);
 	err[0] = '\0';
+	/* the static ones the file lost go; the new ones come at once */
+	route_static_gone(&d->d_nl, &cf->cf_static, &old->cf_static);
+	vip_static_gone(&d->d_nl, &cf->cf_static, &old->cf_static);
+	vip_static(&d->d_nl, &cf->cf_static, 1);
+	route_static(&d->d_nl, &cf->cf_static, 1);
 	if (cf->cf_no_local_igmp != old->cf_no_local_igmp)
 		log_warnx("reload: disable_local_igmp changes at the next "
 		    "start, not on a reload (as keepalived)");

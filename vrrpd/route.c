@@ -2,7 +2,8 @@
 /*
  * virtual_routes and virtual_rules: added after the VIPs when an instance
  * becomes master, removed before them when it leaves MASTER or stops, as
- * keepalived does.  Each carries protocol 18 ("keepalived" in
+ * keepalived does; static_routes and static_rules, the same way at start
+ * and stop.  Each carries protocol 18 ("keepalived" in
  * rt_protos) unless a no_track route names another, so that "ip route"
  * shows the same lines whichever of the two daemons holds the instance.  A route's dev is tracked as a VIP's:
  * down means FAULT, unless no_track.
@@ -123,71 +124,92 @@ route_name(const struct cfg_route *r, char *buf, size_t len)
 	return buf;
 }
 
+/* One owner's routes and rules: an instance's, or the static ones. */
+struct route_set {
+	const char		*rs_who;	/* for the log */
+	const struct cfg_route	*rs_routes;
+	int			 rs_nroutes;
+	const struct cfg_rule	*rs_rules;
+	int			 rs_nrules;
+};
+
 static void
-route_add_one(struct inst *in, const struct cfg_route *r)
+route_set_inst(struct route_set *rs, const struct cfg_instance *c)
+{
+	rs->rs_who = c->ci_name;
+	rs->rs_routes = c->ci_routes;
+	rs->rs_nroutes = c->ci_nroutes;
+	rs->rs_rules = c->ci_rules;
+	rs->rs_nrules = c->ci_nrules;
+}
+
+static void
+route_set_static(struct route_set *rs, const struct cfg_static *st)
+{
+	rs->rs_who = "static";
+	rs->rs_routes = st->cst_routes;
+	rs->rs_nroutes = st->cst_nroutes;
+	rs->rs_rules = st->cst_rules;
+	rs->rs_nrules = st->cst_nrules;
+}
+
+static void
+route_add_one(struct nl *nl, const char *who, const struct cfg_route *r)
 {
 	char b[INET6_ADDRSTRLEN + 8];
 
-	if (route_msg(&in->in_d->d_nl, RTM_NEWROUTE, r) == -1 &&
-	    errno != EEXIST)
-		log_warn("%s: add route %s (line %d)", in->in_cfg.ci_name,
+	if (route_msg(nl, RTM_NEWROUTE, r) == -1 && errno != EEXIST)
+		log_warn("%s: add route %s (line %d)", who,
 		    route_name(r, b, sizeof(b)), r->cr_line);
 }
 
 static void
-route_del_one(struct inst *in, const struct cfg_route *r)
+route_del_one(struct nl *nl, const char *who, const struct cfg_route *r)
 {
 	char b[INET6_ADDRSTRLEN + 8];
 
 	/* a dev that went away took its routes along */
-	if (route_msg(&in->in_d->d_nl, RTM_DELROUTE, r) == -1 &&
-	    errno != ESRCH && errno != ENODEV && errno != ENXIO)
-		log_warn("%s: remove route %s (line %d)", in->in_cfg.ci_name,
+	if (route_msg(nl, RTM_DELROUTE, r) == -1 && errno != ESRCH &&
+	    errno != ENODEV && errno != ENXIO)
+		log_warn("%s: remove route %s (line %d)", who,
 		    route_name(r, b, sizeof(b)), r->cr_line);
 }
 
 static void
-rule_add_one(struct inst *in, const struct cfg_rule *u)
+rule_add_one(struct nl *nl, const char *who, const struct cfg_rule *u)
 {
-	if (rule_msg(&in->in_d->d_nl, RTM_NEWRULE, u) == -1 &&
-	    errno != EEXIST)
-		log_warn("%s: add rule priority %u", in->in_cfg.ci_name,
-		    u->cu_prio);
+	if (rule_msg(nl, RTM_NEWRULE, u) == -1 && errno != EEXIST)
+		log_warn("%s: add rule priority %u", who, u->cu_prio);
 }
 
 static void
-rule_del_one(struct inst *in, const struct cfg_rule *u)
+rule_del_one(struct nl *nl, const char *who, const struct cfg_rule *u)
 {
-	if (rule_msg(&in->in_d->d_nl, RTM_DELRULE, u) == -1 &&
-	    errno != ENOENT)
-		log_warn("%s: remove rule priority %u", in->in_cfg.ci_name,
-		    u->cu_prio);
+	if (rule_msg(nl, RTM_DELRULE, u) == -1 && errno != ENOENT)
+		log_warn("%s: remove rule priority %u", who, u->cu_prio);
 }
 
 /* Routes first (a rule may lead to their table), then the rules. */
-void
-route_add_all(struct inst *in)
+static void
+route_set_add(struct nl *nl, const struct route_set *rs)
 {
-	const struct cfg_instance *c = &in->in_cfg;
 	int i;
 
-	for (i = 0; i < c->ci_nroutes; i++)
-		route_add_one(in, &c->ci_routes[i]);
-	for (i = 0; i < c->ci_nrules; i++)
-		rule_add_one(in, &c->ci_rules[i]);
+	for (i = 0; i < rs->rs_nroutes; i++)
+		route_add_one(nl, rs->rs_who, &rs->rs_routes[i]);
+	for (i = 0; i < rs->rs_nrules; i++)
+		rule_add_one(nl, rs->rs_who, &rs->rs_rules[i]);
 }
 
-/* Rules first, then routes; the VIPs (a route's src) go after. */
-void
-route_del_all(struct inst *in)
+static void
+route_set_del(struct nl *nl, const struct route_set *rs)
 {
-	const struct cfg_instance *c = &in->in_cfg;
 	int i;
 
-	for (i = 0; i < c->ci_nrules; i++)
-		rule_del_one(in, &c->ci_rules[i]);
-	for (i = 0; i < c->ci_nroutes; i++)
-		route_del_one(in, &c->ci_routes[i]);
+	for (i = 0; i < rs->rs_nrules; i++)
+		rule_del_one(nl, rs->rs_who, &rs->rs_rules[i]);
+	for (i = 0; i < rs->rs_nroutes; i++)
+		route_del_one(nl, rs->rs_who, &rs->rs_routes[i]);
 }
 
 static int
@@ -199,26 +221,83 @@ route_same(const struct cfg_route *a, const struct cfg_route *b)
 	return memcmp(&x, &y, sizeof(x)) == 0;
 }
 
-/* Reload: removes what old had and the new config has no more. */
+/* Reload: removes what old had and now has no more. */
+static void
+route_set_gone(struct nl *nl, const struct route_set *now,
+    const struct route_set *old)
+{
+	int i, j, keep;
+
+	for (i = 0; i < old->rs_nrules; i++) {
+		for (keep = 0, j = 0; j < now->rs_nrules && !keep; j++)
+			keep = memcmp(&old->rs_rules[i], &now->rs_rules[j],
+			    sizeof(struct cfg_rule)) == 0;
+		if (!keep)
+			rule_del_one(nl, old->rs_who, &old->rs_rules[i]);
+	}
+	for (i = 0; i < old->rs_nroutes; i++) {
+		for (keep = 0, j = 0; j < now->rs_nroutes && !keep; j++)
+			keep = route_same(&old->rs_routes[i],
+			    &now->rs_routes[j]);
+		if (!keep)
+			route_del_one(nl, old->rs_who, &old->rs_routes[i]);
+	}
+}
+
+void
+route_add_all(struct inst *in)
+{
+	struct route_set rs;
+
+	route_set_inst(&rs, &in->in_cfg);
+	route_set_add(&in->in_d->d_nl, &rs);
+}
+
+/* Rules first, then routes; the VIPs (a route's src) go after. */
+void
+route_del_all(struct inst *in)
+{
+	struct route_set rs;
+
+	route_set_inst(&rs, &in->in_cfg);
+	route_set_del(&in->in_d->d_nl, &rs);
+}
+
 void
 route_del_gone(struct inst *in, const struct cfg_instance *old)
 {
-	const struct cfg_instance *c = &in->in_cfg;
-	int i, j, keep;
+	struct route_set now, was;
 
-	for (i = 0; i < old->ci_nrules; i++) {
-		for (keep = 0, j = 0; j < c->ci_nrules && !keep; j++)
-			keep = memcmp(&old->ci_rules[i], &c->ci_rules[j],
-			    sizeof(struct cfg_rule)) == 0;
-		if (!keep)
-			rule_del_one(in, &old->ci_rules[i]);
-	}
-	for (i = 0; i < old->ci_nroutes; i++) {
-		for (keep = 0, j = 0; j < c->ci_nroutes && !keep; j++)
-			keep = route_same(&old->ci_routes[i], &c->ci_routes[j]);
-		if (!keep)
-			route_del_one(in, &old->ci_routes[i]);
-	}
+	route_set_inst(&now, &in->in_cfg);
+	route_set_inst(&was, old);
+	route_set_gone(&in->in_d->d_nl, &now, &was);
+}
+
+/*
+ * static_routes and static_rules: whatever the VRRP state, after the
+ * static addresses (a route's src) and removed before them.
+ */
+void
+route_static(struct nl *nl, const struct cfg_static *st, int add)
+{
+	struct route_set rs;
+
+	route_set_static(&rs, st);
+	if (add)
+		route_set_add(nl, &rs);
+	else
+		route_set_del(nl, &rs);
+}
+
+void
+route_static_gone(struct nl *nl, const struct cfg_static *st,
+    const struct cfg_static *old)
+{
+	struct route_set now, was;
+
+	route_set_static(&now, st);
+	route_set_static(&was, old);
+	route_set_gone(nl, &now, &was);
 }
 
 /* A route's dev is tracked (keepalived): down means FAULT. */

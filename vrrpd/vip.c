@@ -499,3 +499,74 @@ vip_uses_dev(struct inst *in, int ifindex)
 			return 1;
 	return 0;
 }
+
+/* A static address's dev: its own, else default_interface, else eth0. */
+static const char *
+vip_static_dev(const struct cfg_static *st, const struct cfg_vip *v)
+{
+	if (v->cv_dev[0])
+		return v->cv_dev;
+	return st->cst_dev[0] ? st->cst_dev : CFG_STATIC_DEV;
+}
+
+static void
+vip_static_one(struct nl *nl, const struct cfg_static *st,
+    const struct cfg_vip *v, int add)
+{
+	char a[INET6_ADDRSTRLEN];
+	const char *dev = vip_static_dev(st, v);
+	int idx = (int)if_nametoindex(dev);
+
+	if (add && (idx == 0 || nl_vip_add(nl, idx, NULL, v) == -1))
+		log_warn("static_ipaddress: add %s/%u on %s",
+		    vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)),
+		    v->cv_plen, dev);
+	else if (!add && idx != 0 && nl_vip_del(nl, idx, v) == -1)
+		log_warn("static_ipaddress: remove %s from %s",
+		    vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)), dev);
+}
+
+/*
+ * static_ipaddress: each on its dev, whatever the VRRP state.  One that
+ * cannot go on (its dev missing) is logged and the rest still go, as
+ * keepalived; a reload adds them all again (the kept ones are there).
+ */
+void
+vip_static(struct nl *nl, const struct cfg_static *st, int add)
+{
+	int i;
+
+	for (i = 0; i < st->cst_nvips; i++)
+		vip_static_one(nl, st, &st->cst_vips[i], add);
+}
+
+/* st has v (of old) on the same dev. */
+static int
+vip_static_has(const struct cfg_static *st, const struct cfg_static *old,
+    const struct cfg_vip *v)
+{
+	size_t alen = v->cv_family == AF_INET ? 4 : 16;
+	const struct cfg_vip *w;
+	int i;
+
+	for (i = 0; i < st->cst_nvips; i++) {
+		w = &st->cst_vips[i];
+		if (w->cv_family == v->cv_family && w->cv_plen == v->cv_plen &&
+		    memcmp(&w->cv_addr, &v->cv_addr, alen) == 0 &&
+		    strcmp(vip_static_dev(st, w), vip_static_dev(old, v)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Reload: removes the static addresses old had and st has no more. */
+void
+vip_static_gone(struct nl *nl, const struct cfg_static *st,
+    const struct cfg_static *old)
+{
+	int i;
+
+	for (i = 0; i < old->cst_nvips; i++)
+		if (!vip_static_has(st, old, &old->cst_vips[i]))
+			vip_static_one(nl, old, &old->cst_vips[i], 0);
+}

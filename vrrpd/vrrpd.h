@@ -202,6 +202,11 @@ void		 vip_accept(struct inst *, int on);
  */
 int		 vip_cleanup(struct nl *, const struct cfg_instance *,
 		    int *failed);
+/* static_ipaddress: adds (add) or removes them all, each on its dev. */
+void		 vip_static(struct nl *, const struct cfg_static *, int add);
+/* Reload: removes those old had and the new st has no more. */
+void		 vip_static_gone(struct nl *, const struct cfg_static *st,
+		    const struct cfg_static *old);
 
 /* route.c: virtual_routes and virtual_rules, with the VIPs */
 void		 route_add_all(struct inst *);
@@ -210,6 +215,11 @@ void		 route_del_gone(struct inst *, const struct cfg_instance *old);
 int		 route_dev_down(struct inst *, char *why, size_t len);
 int		 route_uses_dev(struct inst *, int ifindex);
 int		 route_cleanup(struct nl *, const struct cfg_instance *, int *failed);
+/* static_routes and static_rules: adds (add) or removes them all. */
+void		 route_static(struct nl *, const struct cfg_static *, int add);
+/* Reload: removes those old had and the new st has no more. */
+void		 route_static_gone(struct nl *, const struct cfg_static *st,
+		    const struct cfg_static *old);
 
 /* track.c */
 int		 track_setup(struct vrrpd *, char *err, size_t errlen);

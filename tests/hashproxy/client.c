@@ -7,8 +7,11 @@
  * connections are made one after the other, each answered before the
  * next, so a proxy sees them in file order.  With -H they are all held
  * open until stdin closes ("done" is printed once all are answered).
+ * With -S STOPFILE it stops before the next connection once STOPFILE
+ * exists: a load that lasts as long as the test needs it, not a guessed
+ * number of requests (each is a TCP handshake of CPU).
  *
- *	testclient [-H] ADDR PORT SRCFILE
+ *	testclient [-H] [-S STOPFILE] ADDR PORT SRCFILE
  */
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 static int
@@ -77,16 +81,24 @@ main(int argc, char *argv[])
 	socklen_t dlen, slen;
 	struct timeval tv = { 5, 0 };
 	char line[128], name[128];
+	const char *stop = NULL;
+	struct stat st;
 	FILE *f;
-	int hold = 0, fd;
+	int hold = 0, fd, ch;
 
-	if (argc == 5 && strcmp(argv[1], "-H") == 0) {
-		hold = 1;
-		argv++;
-		argc--;
+	while ((ch = getopt(argc, argv, "HS:")) != -1) {
+		if (ch == 'H')
+			hold = 1;
+		else if (ch == 'S')
+			stop = optarg;
+		else
+			break;
 	}
-	if (argc != 4) {
-		fprintf(stderr, "usage: testclient [-H] ADDR PORT SRCFILE\n");
+	argv += optind - 1;
+	argc -= optind - 1;
+	if (ch != -1 || argc != 4) {
+		fprintf(stderr, "usage: testclient [-H] [-S STOPFILE] ADDR PORT "
+		    "SRCFILE\n");
 		return 2;
 	}
 	if (tc_addr(argv[1], argv[2], &dst, &dlen) == -1) {
@@ -101,6 +113,8 @@ main(int argc, char *argv[])
 		line[strcspn(line, " \r\n")] = '\0';
 		if (line[0] == '\0')
 			continue;
+		if (stop != NULL && stat(stop, &st) == 0)
+			break;
 		snprintf(name, sizeof(name), "-");
 		if (tc_addr(line, "0", &src, &slen) == -1) {
 			fprintf(stderr, "testclient: bad source %s\n", line);

@@ -186,15 +186,19 @@ map_of() {
 # stat_has SOCKET REGEX: "show stat" has a line matching REGEX.
 stat_has() { ctl "$1" "show stat" | grep -q -- "$2"; }
 
-# load PORT OUT N SOURCES...: N requests cycling over SOURCES, one after
-# the other, one result line per request in OUT as it comes (the tests
-# wait on them): the backend's name, or "fail SRC" when no answer.
+# load [-S STOPFILE] PORT OUT N SOURCES...: N requests cycling over
+# SOURCES, one after the other, one result line per request in OUT as it
+# comes (the tests wait on them): the backend's name, or "fail SRC" when
+# no answer.  -S: fewer once STOPFILE exists (the load a test needs
+# until then, with N as a bound, not N handshakes of CPU after it).
 load() {
-	local p=$1 out=$2 n=$3 i; shift 3
+	local stop=() p out n i
+	[ "$1" = -S ] && { stop=(-S "$2"); shift 2; }
+	p=$1 out=$2 n=$3; shift 3
 	local -a s=("$@")
 	for ((i = 0; i < n; i++)); do echo "${s[i % ${#s[@]}]}"; done >"$out.src"
 	: >"$out"
-	"$HP_CLIENT" 127.0.0.1 "$p" "$out.src" |
+	"$HP_CLIENT" "${stop[@]}" 127.0.0.1 "$p" "$out.src" |
 	    awk '{ print ($2 == "-" ? "fail " $1 : $2); fflush() }' >>"$out"
 }
 lines() { [ -f "$1" ] && [ "$(wc -l <"$1")" -ge "$2" ]; }

@@ -763,9 +763,39 @@ test_resolvers(void)
 	    "a section defined twice");
 	config_free(&cf);
 	ok(parse("listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2 "
-	    "resolve-opts prevent-dup-ip\n", &cf) > 0 &&
-	    strstr(msgs, "prevent-dup-ip: not supported") != NULL,
-	    "prevent-dup-ip refused");
+	    "resolve-opts allow-dup-ip,prevent-dup-ip\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_dupip == 0,
+	    "prevent-dup-ip (haproxy's default) after allow-dup-ip");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server s 127.0.0.1:2 "
+	    "resolve-opts allow-dup-ip\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_dupip == 1,
+	    "allow-dup-ip");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server-template w 2-4 "
+	    "127.0.0.1:2 id 9 weight 5\n", &cf) == 0 &&
+	    cf.cf_backends[0].be_nservers == 3 &&
+	    strcmp(cf.cf_backends[0].be_servers[0].sv_name, "w2") == 0 &&
+	    strcmp(cf.cf_backends[0].be_servers[2].sv_name, "w4") == 0 &&
+	    cf.cf_backends[0].be_servers[0].sv_id == 9 &&
+	    cf.cf_backends[0].be_servers[1].sv_id != 9 &&
+	    cf.cf_backends[0].be_servers[2].sv_weight == 5,
+	    "server-template: a range, an id the first's, the params each's");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server w2 127.0.0.1:2\n"
+	    " server-template w 3 127.0.0.1:2\n", &cf) > 0 &&
+	    strstr(msgs, "t.cfg:4") != NULL &&
+	    strstr(msgs, "\"w2\" defined twice") != NULL,
+	    "server-template: a name taken, with file:line");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server-template w 2 "
+	    "127.0.0.1:2 weight x\n", &cf) > 0 &&
+	    cf.cf_backends[0].be_nservers == 0,
+	    "server-template: a bad parameter makes no server");
+	config_free(&cf);
+	ok(parse("listen l\n bind 127.0.0.1:1\n server-template w 300 "
+	    "127.0.0.1:2\n", &cf) > 0 && strstr(msgs, "at most") != NULL,
+	    "server-template: more servers than a backend holds");
 	config_free(&cf);
 }
 

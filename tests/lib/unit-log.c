@@ -54,6 +54,7 @@ flood(int n)
 static void
 ratelimit_tests(void)
 {
+	char longmsg[3000];
 	const char *s;
 	int i;
 
@@ -104,6 +105,16 @@ ratelimit_tests(void)
 	ok(strstr(s, "vrrpd: accept: Too many open files\n") &&
 	    strstr(s, "(last: accept: Too many open files)"),
 	    "log_warn_rl appends strerror(errno)");
+	fake_ms += LOG_RL_INTERVAL_MS;
+	memset(longmsg, 'y', sizeof(longmsg) - 1);
+	longmsg[sizeof(longmsg) - 1] = '\0';
+	errno = EPIPE;
+	log_warn_rl("%s", longmsg);
+	s = captured();
+	ok(strncmp(s, "vrrpd: ", 7) == 0 && strspn(s + 7, "y") ==
+	    strlen(longmsg) && strcmp(s + 7 + strlen(longmsg), ": Broken "
+	    "pipe\n") == 0, "a rate-limited line of 2999 characters is "
+	    "written whole, strerror after it (was cut at 900 bytes)");
 	log_setverbose(0);
 	for (i = 0; i < 100; i++)
 		log_debug_rl("hidden");

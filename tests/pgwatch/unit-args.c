@@ -130,6 +130,22 @@ main(void)
 	ok(args_query_lag("x=1&lag=100", &b, &set) == 0 && set && b == 100,
 	    "?x=1&lag=100");
 	ok(args_query_lag(NULL, &b, &set) == 0 && !set, "no query");
+	ok(args_query_size("1048576", &b) == 0 && b == 1048576, "lag 1048576");
+	ok(args_query_size("1024kB", &b) == 0 && b == 1 << 20, "lag 1024kB");
+	ok(args_query_size(" 10 MB ", &b) == 0 && b == 10 << 20,
+	    "lag ' 10 MB ' (Patroni strips spaces)");
+	ok(args_query_size("1.5GB", &b) == 0 && b == 3ULL << 29, "lag 1.5GB");
+	ok(args_query_size("0x400", &b) == 0 && b == 1024, "lag 0x400");
+	ok(args_query_size("16M", &b) == 0 && b == 16 << 20,
+	    "lag 16M, as args_size");
+	ok(args_query_size("10mb", &b) == -1, "lag 10mb: units keep their case");
+	ok(args_query_size("", &b) == -1 && args_query_size(".", &b) == -1 &&
+	    args_query_size("-1", &b) == -1, "lag '', '.', -1 refused");
+	ok(args_query_size("16777216TB", &b) == -1, "lag 2^64: too large");
+	ok(args_query_lag("lag=1%20GB", &b, &set) == 0 && set && b == 1 << 30,
+	    "?lag=1%%20GB decoded");
+	ok(args_query_lag("lag=1kB&lag=zz", &b, &set) == -1,
+	    "a bad second lag= still 400");
 	ok(args_query_lag("lag=zz", &b, &set) == -1, "?lag=zz rejected");
 	return done_testing();
 }

@@ -27,6 +27,127 @@ mk(int role, uint64_t lsn, uint64_t recv, const char *wal, double lag)
 	return s;
 }
 
+/* A query with only ?lag= (or none). */
+static const struct hquery *
+hq(int set, uint64_t lag)
+{
+	static struct hquery q;
+
+	memset(&q, 0, sizeof(q));
+	q.q_lag_set = set;
+	q.q_lag = lag;
+	return &q;
+}
+
+/* Patroni's parameters, parsed as a request's query. */
+static int
+code(const char *path, const struct sample *s, const struct verdict *v,
+    int n, const char *query)
+{
+	struct hquery q;
+
+	if (args_query(query, &q) == -1)
+		return 400;
+	return http_status(path, s, v, n, &q);
+}
+
+/* The standby first, as the watcher that answers for it has them. */
+static void
+patroni(void)
+{
+	struct sample s[2];
+	struct verdict v[2];
+	struct cond c;
+
+	memset(&c, 0, sizeof(c));
+	c.c_min_free = -1;
+	s[0] = mk(ROLE_STANDBY, 1000, 3000, "streaming", 0);
+	s[1] = mk(ROLE_PRIMARY, 5000, 0, "-", 0);
+	snprintf(s[0].s_appname, sizeof(s[0].s_appname), "db2");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders),
+	    "db3=sync\nxdb2=sync\ndb2=async\npg_basebackup=async");
+	s[1].s_senders_known = 1;
+	report_judge(s, NULL, 2, &c, v);
+	is_int(code("/async", s, v, 2, "lag=4000"), 200, "/async?lag=4000");
+	is_int(code("/asynchronous", s, v, 2, "lag=3999"), 503,
+	    "/asynchronous?lag=3999: 4000 behind");
+	is_int(code("/sync", s, v, 2, NULL), 503, "/sync: async by its name");
+	is_int(code("/synchronous", s, v, 2, NULL), 503, "/synchronous");
+	is_int(code("/quorum", s, v, 2, NULL), 503, "/quorum");
+	is_int(code("/read-only-sync", s, v, 2, NULL), 503,
+	    "/read-only-sync on an async standby");
+	is_int(code("/async", s, v, 1, NULL), 503,
+	    "/async without the primary: cannot tell");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=potential");
+	is_int(code("/async", s, v, 2, NULL), 200, "potential is async");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db3=sync");
+	is_int(code("/async", s, v, 2, NULL), 200,
+	    "not connected: not synchronous");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "a=b=sync\ndb2=sync");
+	is_int(code("/sync", s, v, 2, NULL), 200, "/sync: named sync");
+	is_int(code("/synchronous", s, v, 2, "lag=3999"), 503,
+	    "/synchronous?lag=3999: 4000 behind");
+	is_int(code("/read-only-sync", s, v, 2, NULL), 200,
+	    "/read-only-sync on the sync standby");
+	is_int(code("/async", s, v, 2, NULL), 503, "/async: it is sync");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=quorum");
+	is_int(code("/quorum", s, v, 2, NULL), 200, "/quorum: quorum");
+	is_int(code("/read-only-quorum", s, v, 2, NULL), 200,
+	    "/read-only-quorum on a quorum standby");
+	is_int(code("/sync", s, v, 2, NULL), 503, "/sync: quorum is not sync");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=sync\ndb2=async");
+	is_int(code("/sync", s, v, 2, NULL) * 1000 + code("/async", s, v, 2,
+	    NULL), 503503, "two standbys named db2 that differ: cannot tell");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=?");
+	is_int(code("/async", s, v, 2, NULL), 503,
+	    "sync_state hidden: cannot tell");
+	snprintf(s[1].s_senders, sizeof(s[1].s_senders), "db2=async");
+	is_int(code("/read-only-sync", &s[1], &v[1], 1, NULL), 200,
+	    "/read-only-sync on the primary");
+	is_int(code("/read-only-quorum", &s[1], &v[1], 1, NULL), 200,
+	    "/read-only-quorum on the primary");
+	is_int(code("/replica", s, v, 2, "replication_state=streaming"), 200,
+	    "?replication_state=streaming while streaming");
+	is_int(code("/replica", s, v, 2, "replication_state=in+archive+"
+	    "recovery"), 503, "?replication_state=in archive recovery: 503");
+	is_int(code("/replica", s, v, 2, "tag_nofailover=false"), 503,
+	    "?tag_KEY=: 503, no tag is set");
+	is_int(code("/read-only", &s[1], &v[1], 1, "tag_a=b"), 503,
+	    "?tag_KEY= on /read-only of the primary: 503 too");
+	is_int(code("/primary", &s[1], &v[1], 1, "tag_a=b"), 200,
+	    "?tag_KEY= ignored on /primary");
+	is_int(code("/replica", s, v, 2, "x=1&lag=10%20kB"), 200,
+	    "?lag=10%%20kB decoded, unknown parameter ignored");
+	is_int(code("/replica", s, v, 2, "lag=1.5kB"), 503, "?lag=1.5kB");
+	is_int(code("/replica", s, v, 2, "lag=0xfa0"), 200, "?lag=0xfa0");
+	is_int(code("/replica", s, v, 2, "lag=10mb"), 400,
+	    "?lag=10mb: 400 (Patroni ignores it)");
+	is_int(code("/standby-leader", s, v, 2, NULL), 503,
+	    "/standby-leader: 503 with the primary watched");
+	is_int(code("/standby-leader", s, v, 1, NULL), 200,
+	    "/standby-leader: 200 streaming with no primary watched");
+	is_int(code("/standby_leader", s, v, 1, "tag_a=b"), 200,
+	    "/standby_leader: tags ignored");
+	is_int(code("/leader", s, v, 1, NULL), 503, "/leader: the primary's");
+	is_int(code("/readiness", s, v, 2, "lag=3999"), 503,
+	    "/readiness?lag=3999: 4000 not replayed");
+	is_int(code("/readiness", s, v, 2, "lag=4000&mode=apply"), 200,
+	    "/readiness?lag=4000&mode=apply");
+	is_int(code("/readiness", s, v, 2, "lag=2000&mode=write"), 200,
+	    "/readiness?mode=write: 2000 not received");
+	is_int(code("/readiness", s, v, 2, "lag=1999&mode=write"), 503,
+	    "/readiness?lag=1999&mode=write");
+	is_int(code("/readiness", s, v, 2, "tag_a=b"), 200,
+	    "/readiness: tags ignored");
+	snprintf(s[0].s_wal, sizeof(s[0].s_wal), "connecting");
+	report_judge(s, NULL, 2, &c, v);
+	is_int(code("/replica", s, v, 2, "replication_state=streaming"), 503,
+	    "?replication_state=streaming while connecting: 503");
+	is_int(code("/replica", s, v, 2, NULL), 200, "/replica alone: 200");
+	is_int(code("/standby-leader", s, v, 1, NULL), 503,
+	    "/standby-leader: not streaming");
+}
+
 int
 main(void)
 {
@@ -116,9 +237,9 @@ main(void)
 	is_str(v[1].v_fail, "timeline", "named timeline");
 	ok(v[1].v_diverged && !v[0].v_diverged, "only the standby flagged");
 	is_int(v[1].v_lag_bytes, 0, "its LSN may even be ahead: lag 0");
-	is_int(http_status("/replica", &s[1], &v[1], 0, 0), 503,
+	is_int(http_status("/replica", &s[1], &v[1], 1, hq(0, 0)), 503,
 	    "/replica: 503 for a standby that does not follow");
-	is_int(http_status("/read-only", &s[1], &v[1], 0, 0), 503,
+	is_int(http_status("/read-only", &s[1], &v[1], 1, hq(0, 0)), 503,
 	    "/read-only: 503 likewise");
 	snprintf(s[1].s_wal, sizeof(s[1].s_wal), "hidden");
 	is_int(report_judge(s, NULL, 2, &c, v), 0, "receiver hidden: cannot tell");
@@ -195,18 +316,19 @@ main(void)
 	ok(line && strstr(line, "lag_bytes=4000 lag_s=1.000") != NULL,
 	    "standby line: %s", line ? line : "(null)");
 	evline_free(&el);
-	is_int(http_status("/primary", &s[0], &v[0], 0, 0), 200,
+	is_int(http_status("/primary", &s[0], &v[0], 1, hq(0, 0)), 200,
 	    "/primary on the primary");
-	is_int(http_status("/replica", &s[0], &v[0], 0, 0), 503,
+	is_int(http_status("/replica", &s[0], &v[0], 1, hq(0, 0)), 503,
 	    "/replica on the primary");
-	is_int(http_status("/replica", &s[1], &v[1], 1, 3000), 503,
+	is_int(http_status("/replica", &s[1], &v[1], 1, hq(1, 3000)), 503,
 	    "/replica?lag=3000 with 4000 behind");
-	is_int(http_status("/replica", &s[1], &v[1], 1, 5000), 200,
+	is_int(http_status("/replica", &s[1], &v[1], 1, hq(1, 5000)), 200,
 	    "/replica?lag=5000");
-	is_int(http_status("/read-only", &s[1], &v[1], 0, 0), 200,
+	is_int(http_status("/read-only", &s[1], &v[1], 1, hq(0, 0)), 200,
 	    "/read-only on a standby");
-	is_int(http_status("/readiness", &s[1], &v[1], 0, 0), 503,
+	is_int(http_status("/readiness", &s[1], &v[1], 1, hq(0, 0)), 503,
 	    "/readiness: standby not streaming");
-	is_int(http_status("/nope", &s[1], &v[1], 0, 0), 404, "unknown path");
+	is_int(http_status("/nope", &s[1], &v[1], 1, hq(0, 0)), 404, "unknown path");
+	patroni();
 	return done_testing();
 }

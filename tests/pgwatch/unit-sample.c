@@ -9,10 +9,11 @@ int
 main(void)
 {
 	const char *primary[SAMPLE_NCOLS] = { "f", "1", "00000002", NULL,
-	    "0/3000060", NULL, NULL, "0", "5", "100", "3", NULL };
+	    "0/3000060", NULL, NULL, "0", "5", "100", "3", NULL,
+	    "db2=sync\nwalreceiver=async" };
 	const char *standby[SAMPLE_NCOLS] = { "t", "1", NULL, "2",
 	    "0/3000000", "0/3000060", "streaming", "1.5", "2", "100", "3",
-	    "f" };
+	    "f", "db2" };
 	struct sample s;
 	uint64_t lsn = 0;
 	char err[128], buf[32];
@@ -34,6 +35,8 @@ main(void)
 	is_str(s.s_wal, "-", "no WAL receiver on a primary");
 	is_int(s.s_conns, 5, "conns");
 	is_int(s.s_maxconns, 100, "max_connections");
+	ok(s.s_senders_known && strcmp(s.s_senders,
+	    "db2=sync\nwalreceiver=async") == 0, "WAL senders' sync states");
 
 	ok(sample_parse(standby, SAMPLE_NCOLS, &s, err, sizeof(err)) == 0,
 	    "standby row parses");
@@ -42,12 +45,17 @@ main(void)
 	is_int(s.s_recv_lsn, 0x3000060, "receive LSN");
 	is_str(s.s_wal, "streaming", "WAL receiver status");
 	ok(s.s_lag_s > 1.49 && s.s_lag_s < 1.51, "lag seconds");
+	is_str(s.s_appname, "db2", "the name its WAL receiver gives");
+	ok(!s.s_senders_known, "a standby's senders are not read");
 
 	standby[7] = NULL;
 	standby[6] = NULL;
 	ok(sample_parse(standby, SAMPLE_NCOLS, &s, err, sizeof(err)) == 0 &&
 	    s.s_lag_s < 0 && strcmp(s.s_wal, "none") == 0,
 	    "NULL lag is unknown, no receiver is none");
+	primary[12] = NULL;
+	ok(sample_parse(primary, SAMPLE_NCOLS, &s, err, sizeof(err)) == 0 &&
+	    !s.s_senders_known, "senders hidden (no pg_read_all_stats)");
 	standby[0] = "x";
 	ok(sample_parse(standby, SAMPLE_NCOLS, &s, err, sizeof(err)) == -1,
 	    "bad boolean: %s", err);

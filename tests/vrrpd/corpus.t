@@ -22,6 +22,7 @@ C=$T_TOP/tests/vrrpd/corpus
 # ifnames FILE: every interface FILE names
 ifnames() {
 	awk '
+	{ sub(/[#!].*/, "") }
 	/track_interface[ \t]*\{/ { ti = 1; next }
 	ti && /\}/ { ti = 0; next }
 	ti { print $1; next }
@@ -112,7 +113,8 @@ n=0
 for f in "${files[@]}"; do
 	b=${f##*/}
 	n=$((n + 1))
-	read -r k v <"$T_TMP/$n/verdicts" 2>/dev/null
+	k= v=
+	[ -f "$T_TMP/$n/verdicts" ] && read -r k v <"$T_TMP/$n/verdicts"
 	# no namespace, no verdict: a failure, never two empty strings alike
 	[ -n "$k" ] || k="(none from keepalived)"
 	[ -n "$v" ] || v="(none from vrrpd)"

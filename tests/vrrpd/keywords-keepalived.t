@@ -123,6 +123,7 @@ man_impl() {
 	    /^\.Ss global_defs/ { s = "g" } /^\.Ss vrrp_script/ { s = "s" }
 	    /^\.Ss track_file/ { s = "f" } /^\.Ss vrrp_track_process/ { s = "p" }
 	    /^\.Ss vrrp_instance/ { s = "i" } /^\.Ss vrrp_sync_group/ { s = "y" }
+	    /^\.Ss Static/ { s = "t" }
 	    s != "" && /^\.It Ic / {
 		print s, $3
 		for (k = 4; k < NF; k++)

@@ -28,5 +28,5 @@ is "$cap" 0000000000003000 "... with CAP_NET_ADMIN and CAP_NET_RAW only"
 ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.3 192.0.2.1 \
     version=3 vrid=81 ttl=64 || ok "craft" false
 ok "--verbose: the dropped packet is logged with its reason" \
-    wait_file_line 5 "$T_TMP/a.err" 'dropped packet from 192.0.2.3: ttl'
+    wait_file_line 5 "$T_TMP/a.err" 'dropped packet from 192.0.2.3: source: not a unicast_peer'
 done_testing

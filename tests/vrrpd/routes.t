@@ -83,7 +83,8 @@ host_init b || bail "host b"
 conf a 150 > "$T_TMP/a.conf"
 conf b 100 > "$T_TMP/b.conf"
 conf b 200 > "$T_TMP/b200.conf"
-ok "vrrpd -t: the routes and rules are accepted" vrrpd -t -f "$T_TMP/a.conf"
+exit_is 3 "vrrpd -t: the routes and rules are accepted, the route without dev flagged as keepalived -t flags it" \
+    vrrpd -t -f "$T_TMP/a.conf"
 like "$(vrrpd -t -f "$T_TMP/a.conf" 2>&1)" \
     ':16: warning: .*virtual_routes: no dev: its interface is not tracked' \
     "... a route without dev with a warning, as keepalived"

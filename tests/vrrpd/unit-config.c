@@ -220,9 +220,11 @@ test_accept(void)
 	is_int(parse(INST(" no_accept 1\n")), 1, "no_accept takes no value");
 	is_int(parse("global_defs {\n vrrp_nftables keepalived\n}\n" INST("")),
 	    0, "vrrp_nftables is no error");
-	ok(strstr(err, "k.conf:2: warning: global_defs: vrrp_nftables: ignored: "
-	    "no_accept always uses nftables table inet vrrpd") != NULL,
-	    "but a warning naming vrrpd's table");
+	ok(strstr(err, "k.conf:2: warning: global_defs: vrrp_nftables: "
+	    "unknown to keepalived 2.2.7, whose keyword is nftables: ignored "
+	    "(no_accept uses nftables table inet vrrpd), as keepalived") !=
+	    NULL, "but a warning naming keepalived's keyword: %s", err);
+	is_int(cf.cf_nflagged, 1, "flagged, as keepalived flags it (-t exits 3)");
 #undef INST
 }
 

@@ -30,4 +30,12 @@ ok "the orphan's CPU is counted (${cpu} ms, the loop's own ${own} ms)" \
     test "$own" -gt 50 -a "$cpu" -ge $((own * 9 / 10))
 ok "... and the wall (${wall} s)" awk -v w="$wall" 'BEGIN { exit !(w > 0) }'
 like "$("$ct" --report "$log")" "orphan\.t" "--report lists it"
+# --long: the Makefile's list from a run's log, longest first, the short
+# and the build's unit tests left out
+printf '%s\n' "tests/a/short.t 3.00 0.1 0.1 0 0" "tests/a/mid.t 14.50 1 1 0 0" \
+    "build/x/unit/u.t 40.00 1 1 0 0" "tests/b/long.t 61.00 1 1 0 0" >"$T_TMP/runs.log"
+is "$("$ct" --long "$T_TMP/runs.log")" "TESTS_LONG = tests/b/long.t tests/a/mid.t" \
+    "--long lists the files of 12 s and more, longest first"
+is "$("$ct" --long "$T_TMP/runs.log" 2)" \
+    "TESTS_LONG = tests/b/long.t tests/a/mid.t tests/a/short.t" "... or of the seconds given"
 done_testing

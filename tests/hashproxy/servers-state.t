@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# show servers state beside haproxy 2.6 on one config, every column but
+# the seconds since the last change: a server up, one down (its check
+# fails), one put in MAINT and one in DRAIN over the socket, one
+# "disabled" in the config, servers without a check (one of them put in
+# MAINT and back, one "disabled" and enabled), and servers tracking an
+# up, a down and a MAINT server.  haproxy: op state 0 in maintenance,
+# admin bit 4 for "disabled" in the config, the check's status and
+# result as numbers, health 0 in maintenance (and after it, without a
+# check), the check paused.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/hp.sh"
+command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
+
+sp=$(free_port) deadp=$(free_port)
+hp_backend a 127.0.0.11 "$sp" || bail "the backend did not start"
+cfg() {
+	cat <<EOC
+global
+    stats socket $T_TMP/cfg-$1.sock mode 600 level admin
+defaults
+    mode tcp
+    timeout connect 1s
+    timeout client 10s
+    timeout server 10s
+frontend fe
+    bind 127.0.0.1:$1
+    default_backend be
+backend be
+    default-server inter 200ms fall 1 rise 1
+    server up 127.0.0.11:$sp check
+    server down 127.0.0.11:$deadp check
+    server maint 127.0.0.11:$sp check
+    server drain 127.0.0.11:$sp check
+    server off 127.0.0.11:$sp check disabled
+    server nocheck 127.0.0.11:$sp
+    server back 127.0.0.11:$sp
+    server off-on 127.0.0.11:$sp disabled
+    server t-up 127.0.0.11:$sp track up
+    server t-down 127.0.0.11:$sp track down
+    server t-maint 127.0.0.11:$sp track maint
+EOC
+}
+hp_cfgs 1
+hp_both_start
+H=$T_TMP/hp.sock A=$T_TMP/ha.sock
+# settled SOCK: every check has run once: "up", "maint" and "drain" UP,
+# "down" DOWN, through their checks (not the first INI)
+settled() {
+	ctl "$1" "show stat" >"$T_TMP/settled" &&
+	    [ "$(grep -c '^be,[a-z]*,.*,UP,.*,L4OK,' "$T_TMP/settled")" = 3 ] &&
+	    grep -q '^be,down,.*,DOWN,.*,L4CON,' "$T_TMP/settled"
+}
+ok "hashproxy's checks have run" wait_for 10 settled "$H"
+ok "haproxy's too" wait_for 10 settled "$A"
+for s in "$H" "$A"; do
+	for c in "disable server be/maint" "set server be/drain state drain" \
+	    "disable server be/back" "enable server be/back" \
+	    "enable server be/off-on"; do
+		ctl "$s" "$c" >/dev/null
+	done
+done
+
+# every column but srv_time_since_last_change (10) and the port (19:
+# the test's, each side its own)
+cols() {
+	ctl "$1" "show servers state be" |
+	    awk '!/^#/ && NF > 20 { $10 = "-"; print }'
+}
+cols "$A" >"$T_TMP/theirs"
+cols "$H" >"$T_TMP/ours"
+while read -r srv; do
+	is "$(awk -v s="$srv" '$4 == s' "$T_TMP/ours")" \
+	    "$(awk -v s="$srv" '$4 == s' "$T_TMP/theirs")" "server $srv: haproxy's row"
+done < <(awk '{ print $4 }' "$T_TMP/theirs")
+is "$(wc -l <"$T_TMP/ours")" "$(wc -l <"$T_TMP/theirs")" "as many rows as haproxy"
+
+done_testing
