@@ -37,6 +37,11 @@ while IFS=$'\t' read -r f verdict kw; do
 		is "$h/$x" "0/2" "$f: haproxy accepts it, hashproxy refuses it" &&
 		ok "$f: each error names file:line, one names $kw" \
 		    named "$out" "$f" "$kw" ;;
+	older)
+		ok "$f: haproxy refuses it ($h), hashproxy accepts it ($x)" \
+		    test "$h" != 0 -a "$x" = 0 &&
+		ok "$f: a notice names file:line and $kw" \
+		    grep -q "notice: $f:[0-9][0-9]*: $kw" <<<"$out" ;;
 	pending)
 		if [ "$x" = 0 ]; then
 			is "$h/$x" "0/0" "$f: haproxy and hashproxy accept it"
