@@ -159,6 +159,52 @@ config_copy(char *dst, size_t len, const char *src)
 	return 0;
 }
 
+/*
+ * An address word as haproxy 2.6's str2sa_range() takes it: $NAME and
+ * ${NAME} are expanded from the environment whatever the quotes (an
+ * unset one is empty), so "bind ${ADDR}:5432" and "server db $DB:5432"
+ * mean what they do in haproxy.  -1 when the result does not fit.
+ */
+int
+config_copy_addr(char *dst, size_t len, const char *src)
+{
+	char name[128];
+	const char *end, *val;
+	size_t n = 0, nl, vl;
+	int brace;
+
+	while (*src != '\0') {
+		if (*src != '$') {
+			if (n + 1 >= len)
+				return -1;
+			dst[n++] = *src++;
+			continue;
+		}
+		/* haproxy's env_expand(): "${" then the name, its '}' if any */
+		brace = src[1] == '{';
+		end = src + 1 + brace;
+		for (nl = 0; isalnum((unsigned char)end[nl]) || end[nl] == '_';
+		    nl++)
+			;
+		if (nl >= sizeof(name))
+			return -1;
+		memcpy(name, end, nl);
+		name[nl] = '\0';
+		src = end + nl + (brace && end[nl] == '}');
+		if ((val = getenv(name)) == NULL)
+			continue;
+		vl = strlen(val);
+		if (n + vl >= len)
+			return -1;
+		memcpy(dst + n, val, vl);
+		n += vl;
+	}
+	if (n >= len)
+		return -1;
+	dst[n] = '\0';
+	return 0;
+}
+
 int
 config_addr(const char *s, struct cf_addr *a, int needport)
 {
