@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
 
 #include "duration.h"
 #include "strnum.h"
@@ -205,15 +207,38 @@ config_copy_addr(char *dst, size_t len, const char *src)
 	return 0;
 }
 
+/*
+ * haproxy's "ipv4@" and "ipv6@" force the family: the wildcard ("" or
+ * "*") is that family's, a literal of the other one is refused.  Host
+ * names after them are refused too, which hashproxy would resolve in
+ * either family.  0 or -1.
+ */
+static int
+config_addr_family(struct cf_addr *a, int family)
+{
+	unsigned char buf[16];
+
+	if (a->ca_host[0] == '\0' || strcmp(a->ca_host, "*") == 0) {
+		if (family == AF_INET6)
+			strcpy(a->ca_host, "::");
+		return 0;
+	}
+	return inet_pton(family, a->ca_host, buf) == 1 ? 0 : -1;
+}
+
 int
 config_addr(const char *s, struct cf_addr *a, int needport)
 {
-	const char *colon, *host = s, *port;
+	const char *colon, *host, *port;
 	size_t hlen;
-	int pn;
+	int pn, family = AF_UNSPEC;
 
-	if (strchr(s, '@') != NULL)
-		return -1;	/* ipv4@, unix@ ... prefixes */
+	if (strncmp(s, "ipv4@", 5) == 0 || strncmp(s, "ipv6@", 5) == 0) {
+		family = s[3] == '4' ? AF_INET : AF_INET6;
+		s += 5;
+	} else if (strchr(s, '@') != NULL)
+		return -1;	/* unix@, udp@, fd@ ...: not TCP over IP */
+	host = s;
 	if (*s == '[') {
 		const char *rb = strchr(s, ']');
 
@@ -246,6 +271,8 @@ config_addr(const char *s, struct cf_addr *a, int needport)
 		return -1;
 	memcpy(a->ca_host, host, hlen);
 	a->ca_host[hlen] = '\0';
+	if (family != AF_UNSPEC && config_addr_family(a, family) == -1)
+		return -1;
 	if (port == NULL || *port == '\0') {
 		if (needport)
 			return -1;
