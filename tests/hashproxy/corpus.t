@@ -32,7 +32,11 @@ while IFS=$'\t' read -r f verdict kw; do
 			diag "$(printf '%s\n' "$out" | grep 'error:' | head -3)" ;;
 	reject)
 		ok "$f: haproxy refuses it ($h), hashproxy too ($x)" \
-		    test "$h" != 0 -a "$x" = 2 ;;
+		    test "$h" != 0 -a "$x" = 2 &&
+		if [ -n "$kw" ]; then
+			ok "$f: each error names file:line, one says $kw" \
+			    named "$out" "$f" "$kw"
+		fi ;;
 	refuse)
 		is "$h/$x" "0/2" "$f: haproxy accepts it, hashproxy refuses it" &&
 		ok "$f: each error names file:line, one names $kw" \
