@@ -92,8 +92,12 @@ bind_add(struct cf_parser *p, struct cf_frontend *fe, const char *addr)
 	a = &fe->fe_binds[fe->fe_nbinds];
 	memset(a, 0, sizeof(*a));
 	if (config_addr(addr, a, 1) == -1) {
-		config_msg(p, CF_ERROR, "bind \"%s\": should be ADDRESS:PORT",
-		    addr);
+		if (config_addr_kind(addr) != NULL)
+			config_msg(p, CF_ERROR, "bind \"%s\": %s: not supported "
+			    "(TCP over IP only)", addr, config_addr_kind(addr));
+		else
+			config_msg(p, CF_ERROR, "bind \"%s\": should be "
+			    "ADDRESS:PORT", addr);
 		return -1;
 	}
 	a->ca_line = p->p_line;

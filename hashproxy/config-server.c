@@ -547,8 +547,13 @@ srv_addr(struct cf_parser *p, struct cf_server *s, const char *arg)
 		goto bad;
 	return 0;
 bad:
-	config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
-	    "HOST, HOST:PORT, HOST:+N or HOST:-N", s->sv_name, arg);
+	if (config_addr_kind(arg) != NULL)
+		config_msg(p, CF_ERROR, "server %s: address \"%s\": %s: not "
+		    "supported (TCP over IP only)", s->sv_name, arg,
+		    config_addr_kind(arg));
+	else
+		config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
+		    "HOST, HOST:PORT, HOST:+N or HOST:-N", s->sv_name, arg);
 	return -1;
 }
 

@@ -208,6 +208,32 @@ config_copy_addr(char *dst, size_t len, const char *src)
 }
 
 /*
+ * What an address haproxy takes but hashproxy cannot use is, for the
+ * caller's message ("...: not supported"); NULL for TCP over IP.
+ */
+const char *
+config_addr_kind(const char *s)
+{
+	static const struct {
+		const char *pfx, *what;
+	} kinds[] = {
+		{ "/", "a unix socket" },
+		{ "unix@", "a unix socket" },
+		{ "abns@", "an abstract unix socket" },
+		{ "fd@", "an inherited file descriptor" },
+		{ "sockpair@", "a socket pair" },
+		{ "udp", "UDP" },
+		{ "quic", "QUIC" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strncmp(s, kinds[i].pfx, strlen(kinds[i].pfx)) == 0)
+			return kinds[i].what;
+	return NULL;
+}
+
+/*
  * haproxy's "ipv4@" and "ipv6@" force the family: the wildcard ("" or
  * "*") is that family's, a literal of the other one is refused.  Host
  * names after them are refused too, which hashproxy would resolve in
@@ -236,8 +262,8 @@ config_addr(const char *s, struct cf_addr *a, int needport)
 	if (strncmp(s, "ipv4@", 5) == 0 || strncmp(s, "ipv6@", 5) == 0) {
 		family = s[3] == '4' ? AF_INET : AF_INET6;
 		s += 5;
-	} else if (strchr(s, '@') != NULL)
-		return -1;	/* unix@, udp@, fd@ ...: not TCP over IP */
+	} else if (strchr(s, '@') != NULL || config_addr_kind(s) != NULL)
+		return -1;	/* not TCP over IP */
 	host = s;
 	if (*s == '[') {
 		const char *rb = strchr(s, ']');

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # haproxy's "ipv4@" and "ipv6@" address prefixes on bind, server and
 # source: the same files to haproxy -c and hashproxy -c, taken or refused
-# alike; then hashproxy running one: ipv6@ with no host listens on the
+# alike; unix sockets refused saying so; then hashproxy running one: ipv6@ with no host listens on the
 # IPv6 wildcard, where a bare ":PORT" is IPv4's, and a client
 # reaches a server named with ipv4@.  (Whether that socket takes IPv4
 # clients too is net.ipv6.bindv6only's, for both.)
@@ -54,6 +54,22 @@ for line in "bind ipv4@::1:$f4" "bind ipv6@127.0.0.1:$f4" \
 	x=$?
 	is "$h/$x" "1/2" "\"$line\": haproxy and hashproxy refuse it"
 	like "$out" "bad$n.cfg:8: " "\"$line\": file:line"
+done
+
+# unix sockets: haproxy takes them, hashproxy (TCP over IP) refuses them
+# saying so; a bare path on a server line was read as a host name
+for line in "bind unix@$T_TMP/a.sock" "bind $T_TMP/b.sock" \
+    "server s unix@$T_TMP/c.sock" "server s $T_TMP/d.sock"; do
+	n=$((n + 1))
+	{ preamble; printf 'listen l%d\n    bind 127.0.0.1:%d\n    %s\n' \
+	    "$n" "$f4" "$line"; } >"$T_TMP/bad$n.cfg"
+	haproxy -c -f "$T_TMP/bad$n.cfg" >/dev/null 2>&1
+	h=$?
+	out=$(hashproxy -c -f "$T_TMP/bad$n.cfg" 2>&1)
+	x=$?
+	is "$h/$x" "0/2" "\"${line/$T_TMP\//}\": haproxy takes it, hashproxy refuses it"
+	like "$out" "bad$n.cfg:8: .*a unix socket: not supported" \
+	    "\"${line/$T_TMP\//}\": file:line, saying why"
 done
 
 hp_start "$T_TMP/ok.cfg"
