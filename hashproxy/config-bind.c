@@ -92,8 +92,12 @@ bind_add(struct cf_parser *p, struct cf_frontend *fe, const char *addr)
 	a = &fe->fe_binds[fe->fe_nbinds];
 	memset(a, 0, sizeof(*a));
 	if (config_addr(addr, a, 1) == -1) {
-		config_msg(p, CF_ERROR, "bind \"%s\": should be ADDRESS:PORT",
-		    addr);
+		if (config_addr_kind(addr) != NULL)
+			config_msg(p, CF_ERROR, "bind \"%s\": %s: not supported "
+			    "(TCP over IP only)", addr, config_addr_kind(addr));
+		else
+			config_msg(p, CF_ERROR, "bind \"%s\": should be "
+			    "ADDRESS:PORT", addr);
 		return -1;
 	}
 	a->ca_line = p->p_line;
@@ -105,11 +109,16 @@ bind_add(struct cf_parser *p, struct cf_frontend *fe, const char *addr)
 
 /* One address, or haproxy's port range "ADDR:LOW-HIGH": each port. */
 static int
-bind_one(struct cf_parser *p, struct cf_frontend *fe, const char *tok)
+bind_one(struct cf_parser *p, struct cf_frontend *fe, const char *word)
 {
-	char addr[CF_HOSTLEN + 16], *colon, *dash;
+	char addr[CF_HOSTLEN + 16], tok[CF_HOSTLEN + 16], *colon, *dash;
 	int lo, hi, port;
 
+	/* as haproxy: the list is cut at commas, then each is expanded */
+	if (config_copy_addr(tok, sizeof(tok), word) == -1) {
+		config_msg(p, CF_ERROR, "bind \"%s\": address too long", word);
+		return -1;
+	}
 	colon = strrchr(tok, ':');
 	dash = colon ? strchr(colon, '-') : NULL;
 	if (dash == NULL || strlen(tok) >= sizeof(addr))

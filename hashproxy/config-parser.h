@@ -173,6 +173,8 @@ int	config_int(const char *, int, int, int *);
 int	config_arg_int(struct cf_parser *, int argc, char **argv, int min,
 	    int max, int *v, const char *lead);
 int	config_copy(char *, size_t, const char *);
+int	config_copy_addr(char *, size_t, const char *);
+const char *config_addr_kind(const char *);
 /*
  * A copy of s, or of the formatted text, that p_cf owns until
  * config_free; "" after an "out of memory" error.

@@ -94,7 +94,7 @@ static int
 rs_addr(const char *in, struct sockaddr_storage *ss, socklen_t *len,
     const char **why)
 {
-	char buf[CF_HOSTLEN], *host = buf, *colon, *end;
+	char buf[CF_HOSTLEN], exp[CF_HOSTLEN], *host = buf, *colon, *end;
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 	long port = 53;
@@ -102,6 +102,9 @@ rs_addr(const char *in, struct sockaddr_storage *ss, socklen_t *len,
 	const char *at;
 
 	*why = "an address (IP[:PORT]) expected";
+	if (config_copy_addr(exp, sizeof(exp), in) == -1)
+		return -1;
+	in = exp;
 	if ((at = strchr(in, '@')) != NULL) {
 		if (strncmp(in, "tcp", 3) == 0) {
 			*why = "DNS over TCP is not supported (UDP only)";

@@ -160,6 +160,13 @@ sec_from(struct cf_parser *p, int argc, char **argv, int at)
 
 	if (argc <= at)
 		return &p->p_def;
+	if (strcmp(argv[at], "from") != 0 && strchr(argv[at], ':') != NULL) {
+		/* haproxy 1.x's "listen NAME ADDR:PORT", which 2.x refuses */
+		config_msg(p, CF_ERROR, "%s: address \"%s\" after the name: "
+		    "give it a bind line (haproxy 2.x refuses it there too)",
+		    argv[0], argv[at]);
+		return NULL;
+	}
 	if (strcmp(argv[at], "from") != 0 || argc != at + 2) {
 		config_msg(p, CF_ERROR, "%s: \"from NAME\" expected after the "
 		    "name", argv[0]);

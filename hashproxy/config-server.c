@@ -92,7 +92,7 @@ cf_source(struct cf_parser *p, struct cf_source *so, int argc, char **argv,
 		    "address and port are supported", argv[2]);
 		return -1;
 	}
-	if (config_copy(buf, sizeof(buf), argv[1]) == -1)
+	if (config_copy_addr(buf, sizeof(buf), argv[1]) == -1)
 		goto bad;
 	/* a port range "LO-HI" after the last colon */
 	colon = strrchr(buf, ':');
@@ -181,7 +181,7 @@ srv_chkaddr(struct cf_parser *p, int argc, char **argv)
 	char buf[CF_HOSTLEN + 16], *port;
 	int v;
 
-	if (argc < 2 || config_copy(buf, sizeof(buf), argv[1]) == -1)
+	if (argc < 2 || config_copy_addr(buf, sizeof(buf), argv[1]) == -1)
 		goto bad;
 	port = buf[0] == '[' ? strstr(buf, "]:") : strrchr(buf, ':');
 	if (port != NULL && buf[0] == '[')
@@ -538,7 +538,7 @@ srv_addr(struct cf_parser *p, struct cf_server *s, const char *arg)
 {
 	char buf[CF_HOSTLEN + 16];
 
-	if (config_copy(buf, sizeof(buf), arg) == -1)
+	if (config_copy_addr(buf, sizeof(buf), arg) == -1)
 		goto bad;
 	if (srv_portmap(p, s, buf) == -1)
 		return -1;
@@ -547,8 +547,13 @@ srv_addr(struct cf_parser *p, struct cf_server *s, const char *arg)
 		goto bad;
 	return 0;
 bad:
-	config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
-	    "HOST, HOST:PORT, HOST:+N or HOST:-N", s->sv_name, arg);
+	if (config_addr_kind(arg) != NULL)
+		config_msg(p, CF_ERROR, "server %s: address \"%s\": %s: not "
+		    "supported (TCP over IP only)", s->sv_name, arg,
+		    config_addr_kind(arg));
+	else
+		config_msg(p, CF_ERROR, "server %s: address \"%s\": should be "
+		    "HOST, HOST:PORT, HOST:+N or HOST:-N", s->sv_name, arg);
 	return -1;
 }
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
 
 #include "duration.h"
 #include "strnum.h"
@@ -159,15 +161,110 @@ config_copy(char *dst, size_t len, const char *src)
 	return 0;
 }
 
+/*
+ * An address word as haproxy 2.6's str2sa_range() takes it: $NAME and
+ * ${NAME} are expanded from the environment whatever the quotes (an
+ * unset one is empty), so "bind ${ADDR}:5432" and "server db $DB:5432"
+ * mean what they do in haproxy.  -1 when the result does not fit.
+ */
+int
+config_copy_addr(char *dst, size_t len, const char *src)
+{
+	char name[128];
+	const char *end, *val;
+	size_t n = 0, nl, vl;
+	int brace;
+
+	while (*src != '\0') {
+		if (*src != '$') {
+			if (n + 1 >= len)
+				return -1;
+			dst[n++] = *src++;
+			continue;
+		}
+		/* haproxy's env_expand(): "${" then the name, its '}' if any */
+		brace = src[1] == '{';
+		end = src + 1 + brace;
+		for (nl = 0; isalnum((unsigned char)end[nl]) || end[nl] == '_';
+		    nl++)
+			;
+		if (nl >= sizeof(name))
+			return -1;
+		memcpy(name, end, nl);
+		name[nl] = '\0';
+		src = end + nl + (brace && end[nl] == '}');
+		if ((val = getenv(name)) == NULL)
+			continue;
+		vl = strlen(val);
+		if (n + vl >= len)
+			return -1;
+		memcpy(dst + n, val, vl);
+		n += vl;
+	}
+	if (n >= len)
+		return -1;
+	dst[n] = '\0';
+	return 0;
+}
+
+/*
+ * What an address haproxy takes but hashproxy cannot use is, for the
+ * caller's message ("...: not supported"); NULL for TCP over IP.
+ */
+const char *
+config_addr_kind(const char *s)
+{
+	static const struct {
+		const char *pfx, *what;
+	} kinds[] = {
+		{ "/", "a unix socket" },
+		{ "unix@", "a unix socket" },
+		{ "abns@", "an abstract unix socket" },
+		{ "fd@", "an inherited file descriptor" },
+		{ "sockpair@", "a socket pair" },
+		{ "udp", "UDP" },
+		{ "quic", "QUIC" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strncmp(s, kinds[i].pfx, strlen(kinds[i].pfx)) == 0)
+			return kinds[i].what;
+	return NULL;
+}
+
+/*
+ * haproxy's "ipv4@" and "ipv6@" force the family: the wildcard ("" or
+ * "*") is that family's, a literal of the other one is refused.  Host
+ * names after them are refused too, which hashproxy would resolve in
+ * either family.  0 or -1.
+ */
+static int
+config_addr_family(struct cf_addr *a, int family)
+{
+	unsigned char buf[16];
+
+	if (a->ca_host[0] == '\0' || strcmp(a->ca_host, "*") == 0) {
+		if (family == AF_INET6)
+			strcpy(a->ca_host, "::");
+		return 0;
+	}
+	return inet_pton(family, a->ca_host, buf) == 1 ? 0 : -1;
+}
+
 int
 config_addr(const char *s, struct cf_addr *a, int needport)
 {
-	const char *colon, *host = s, *port;
+	const char *colon, *host, *port;
 	size_t hlen;
-	int pn;
+	int pn, family = AF_UNSPEC;
 
-	if (strchr(s, '@') != NULL)
-		return -1;	/* ipv4@, unix@ ... prefixes */
+	if (strncmp(s, "ipv4@", 5) == 0 || strncmp(s, "ipv6@", 5) == 0) {
+		family = s[3] == '4' ? AF_INET : AF_INET6;
+		s += 5;
+	} else if (strchr(s, '@') != NULL || config_addr_kind(s) != NULL)
+		return -1;	/* not TCP over IP */
+	host = s;
 	if (*s == '[') {
 		const char *rb = strchr(s, ']');
 
@@ -200,6 +297,8 @@ config_addr(const char *s, struct cf_addr *a, int needport)
 		return -1;
 	memcpy(a->ca_host, host, hlen);
 	a->ca_host[hlen] = '\0';
+	if (family != AF_UNSPEC && config_addr_family(a, family) == -1)
+		return -1;
 	if (port == NULL || *port == '\0') {
 		if (needport)
 			return -1;

@@ -32,11 +32,20 @@ while IFS=$'\t' read -r f verdict kw; do
 			diag "$(printf '%s\n' "$out" | grep 'error:' | head -3)" ;;
 	reject)
 		ok "$f: haproxy refuses it ($h), hashproxy too ($x)" \
-		    test "$h" != 0 -a "$x" = 2 ;;
+		    test "$h" != 0 -a "$x" = 2 &&
+		if [ -n "$kw" ]; then
+			ok "$f: each error names file:line, one says $kw" \
+			    named "$out" "$f" "$kw"
+		fi ;;
 	refuse)
 		is "$h/$x" "0/2" "$f: haproxy accepts it, hashproxy refuses it" &&
 		ok "$f: each error names file:line, one names $kw" \
 		    named "$out" "$f" "$kw" ;;
+	older)
+		ok "$f: haproxy refuses it ($h), hashproxy accepts it ($x)" \
+		    test "$h" != 0 -a "$x" = 0 &&
+		ok "$f: a notice names file:line and $kw" \
+		    grep -q "notice: $f:[0-9][0-9]*: $kw" <<<"$out" ;;
 	pending)
 		if [ "$x" = 0 ]; then
 			is "$h/$x" "0/0" "$f: haproxy and hashproxy accept it"
