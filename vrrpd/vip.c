@@ -258,26 +258,6 @@ vip_announce(struct inst *in, int times)
 	}
 }
 
-/* keepalived's garp_master_delay: one more round after the delay. */
-void
-vip_garp_cb(int fd, short ev, void *arg)
-{
-	struct inst *in = arg;
-
-	if (in->in_fsm.fs_state == FSM_MASTER)
-		vip_announce(in, in->in_cfg.ci_garp_repeat);
-}
-
-/* keepalived's garp_master_refresh: a round every period while master. */
-void
-vip_refresh_cb(int fd, short ev, void *arg)
-{
-	struct inst *in = arg;
-
-	if (in->in_fsm.fs_state == FSM_MASTER)
-		vip_announce(in, in->in_cfg.ci_garp_refresh_repeat);
-}
-
 /*
  * garp_extra_if's round over one list, once per interface (ifs), as
  * keepalived 2.2.7 does it (seen on the wire): only with "all" (without

@@ -188,8 +188,6 @@ void		 vip_fit(struct inst *);
 int		 vip_dev_down(struct inst *, char *why, size_t len);
 int		 vip_uses_dev(struct inst *, int ifindex);
 void		 vip_announce(struct inst *, int times);
-void		 vip_garp_cb(int fd, short ev, void *arg);
-void		 vip_refresh_cb(int fd, short ev, void *arg);
 void		 vip_extra_cb(int fd, short ev, void *arg);
 /*
  * Accept mode: sets in_nft_on and rebuilds the nftables table from every
