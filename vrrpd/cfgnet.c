@@ -243,7 +243,68 @@ cfgnet_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	return 1;
 }
 
-/* Each instance's group: its mcast_dst_ip, else the global one. */
+static int
+cfgnet_garp_grouped(const struct config *cf, const char *ifname)
+{
+	int g, i;
+
+	for (g = 0; g < cf->cf_ngarp_groups; g++)
+		for (i = 0; i < cf->cf_garp_groups[g].cgg_nifs; i++)
+			if (strcmp(cf->cf_garp_groups[g].cgg_ifs[i], ifname) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * vrrp_garp_interval / vrrp_gna_interval space the gratuitous ARPs (NAs)
+ * of each interface in no garp_group, as keepalived: each such interface
+ * an instance announces on becomes a group of its own (garp.c spaces
+ * them).  Past CFG_MAX_GARP_GROUPS one is sent unspaced, and said.
+ */
+static int
+cfgnet_garp_gap(struct config *cf, const char *ifname, char *err,
+    size_t errlen)
+{
+	struct cfg_garp_group *g;
+
+	if (ifname[0] == '\0' || cfgnet_garp_grouped(cf, ifname))
+		return 0;
+	if (cf->cf_ngarp_groups == CFG_MAX_GARP_GROUPS)
+		return msgbuf_add(err, errlen, "(config): vrrp_garp_interval: "
+		    "more than %d interfaces; %s unspaced\n",
+		    CFG_MAX_GARP_GROUPS, ifname), 0;
+	g = &cf->cf_garp_groups[cf->cf_ngarp_groups++];
+	memset(g, 0, sizeof(*g));
+	g->cgg_garp = cf->cf_garp_gap;
+	g->cgg_gna = cf->cf_gna_gap;
+	snprintf(g->cgg_ifs[0], IF_NAMESIZE, "%s", ifname);
+	g->cgg_nifs = 1;
+	return 0;
+}
+
+static void
+cfgnet_garp_gaps(struct config *cf, char *err, size_t errlen)
+{
+	const struct cfg_instance *in;
+	int i, j;
+
+	if (cf->cf_garp_gap == 0 && cf->cf_gna_gap == 0)
+		return;
+	for (i = 0; i < cf->cf_ninst; i++) {
+		in = &cf->cf_inst[i];
+		cfgnet_garp_gap(cf, in->ci_iface, err, errlen);
+		for (j = 0; j < in->ci_nvips; j++)
+			cfgnet_garp_gap(cf, in->ci_vips[j].cv_dev, err, errlen);
+		for (j = 0; j < in->ci_nevips; j++)
+			cfgnet_garp_gap(cf, in->ci_evips[j].cv_dev, err,
+			    errlen);
+	}
+}
+
+/*
+ * Each instance's group: its mcast_dst_ip, else the global one; the
+ * garp_groups vrrp_garp_interval makes.
+ */
 int
 cfgnet_check(struct config *cf, char *err, size_t errlen)
 {
@@ -272,5 +333,6 @@ cfgnet_check(struct config *cf, char *err, size_t errlen)
 			in->ci_has_mgroup = 1;
 		}
 	}
+	cfgnet_garp_gaps(cf, err, errlen);
 	return nerr;
 }

@@ -30,6 +30,25 @@ static void	p_bool(struct parser *, const struct stmt *, int *);
  * made, so they count for the instances after global_defs.  A repeat of
  * 0 is 1 with a warning; vrrp_min_garp is 1 ARP, no delay, no refresh.
  */
+/*
+ * vrrp_garp_interval, vrrp_gna_interval: keepalived's range is 1 us to
+ * 4294.967295 s; it flags a value outside it (0 too) and ignores it.
+ */
+static void
+p_global_gap(struct parser *p, const struct stmt *s, uint64_t *out)
+{
+	uint64_t v;
+
+	if (p_dur(p, s, &v) == -1)
+		return;
+	if (v == 0 || v > UINT32_MAX) {
+		p_lenient(p, s, "%s '%s' is invalid (1 us to 4294.967295 s): "
+		    "ignored", s->s_kw->t_text, s->s_args[0]->t_text);
+		return;
+	}
+	*out = v;
+}
+
 static int
 p_global_garp(struct parser *p, const struct stmt *s)
 {
@@ -46,7 +65,11 @@ p_global_garp(struct parser *p, const struct stmt *s)
 			cf->cf_garp_repeat = 1;
 		} else
 			p_int(p, s, 1, 255, &cf->cf_garp_repeat);
-	} else if (strcmp(kw, "vrrp_min_garp") == 0) {
+	} else if (strcmp(kw, "vrrp_garp_interval") == 0)
+		p_global_gap(p, s, &cf->cf_garp_gap);
+	else if (strcmp(kw, "vrrp_gna_interval") == 0)
+		p_global_gap(p, s, &cf->cf_gna_gap);
+	else if (strcmp(kw, "vrrp_min_garp") == 0) {
 		p_bool(p, s, &on);
 		if (on && cf->cf_garp_repeat == 5)
 			cf->cf_garp_repeat = 1;

@@ -26,7 +26,8 @@
 #define CFG_MAX_GROUPS		16	/* vrrp_sync_group */
 #define CFG_MAX_ROUTES		32	/* virtual_routes */
 #define CFG_MAX_RULES		32	/* virtual_rules */
-#define CFG_MAX_GARP_GROUPS	8	/* garp_group */
+#define CFG_MAX_GARP_GROUPS	32	/* garp_group, and one an interface
+					   vrrp_garp_interval spaces */
 #define CFG_MAX_GARP_IFS	16	/* interfaces of one garp_group */
 
 /* IPv6 preferred_lft: keepalived's "forever" */
@@ -356,6 +357,8 @@ struct config {
 		int		cgg_nifs;
 	}		cf_garp_groups[CFG_MAX_GARP_GROUPS];
 	int		cf_ngarp_groups;
+	/* vrrp_garp_interval, vrrp_gna_interval: usec, 0 unset */
+	uint64_t	cf_garp_gap, cf_gna_gap;
 	/* vrrp_garp_master_delay/_repeat: instances read them when made */
 	uint64_t	cf_garp_delay;
 	int		cf_garp_repeat;

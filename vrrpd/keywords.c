@@ -68,10 +68,6 @@ static const char advaddr[] = "vrrpd never drops an advert for its address "
     "list";
 static const char piddir[] = "pid files: see --pidfile";
 static const char vrf[] = "run vrrpd in the VRF instead (ip vrf exec)";
-static const char garpgap[] = "gratuitous ARP spacing: vrrpd sends "
-    "garp_master_repeat of them at once";
-static const char gnagap[] = "neighbour advert spacing: vrrpd sends "
-    "garp_master_repeat of them at once";
 
 /* Sorted by name (a name may appear once per section). */
 static const struct kw_entry kw_table[] = {
@@ -172,10 +168,8 @@ static const struct kw_entry kw_table[] = {
 	{ "vrf",			I, KW_REFUSED, vrf },
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_garp_interval",		G, KW_IGNORED, garpgap },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
-	{ "vrrp_gna_interval",		G, KW_IGNORED, gnagap },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
 	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },

@@ -8,6 +8,8 @@
 # interval in config order.  ARPs and NAs are spaced apart from each
 # other; an interface in no group sends its 3 rounds at once.  The host
 # has a second link, eth1 (a veth pair in its namespace), with one VIP.
+# Without garp_group, vrrp_garp_interval and vrrp_gna_interval space each
+# interface's own the same way.
 # Spacing is read from the kernel's timestamps of the packets as they
 # leave, in order: no gap of vrrpd's shorter than 0.9 interval, nor
 # keepalived's mean one.
@@ -22,11 +24,12 @@ ip -n "$NS" link add eth1 type veth peer name eth1p &&
     ip -n "$NS" link set eth1 up && ip -n "$NS" link set eth1p up &&
     ip -n "$NS" addr add 198.51.100.1/24 dev eth1 || bail "eth1"
 
-conf() {	# GARP_GROUP EXCLUDED
+conf() {	# GARP_GROUP EXCLUDED [GLOBAL_DEFS_LINES]
 	cat <<EOC
 global_defs {
     vrrp_garp_master_delay 0
     vrrp_garp_master_repeat 3
+${3:-}
 }
 $1
 vrrp_instance VI_1 {
@@ -59,6 +62,11 @@ conf "garp_group {
         eth1
     }
 }" "" > "$T_TMP/both.conf"
+# no garp_group: vrrp_garp_interval and vrrp_gna_interval space each
+# interface's own
+conf "" "        2001:db8::100/64
+        2001:db8::101/64" "    vrrp_garp_interval 0.2
+    vrrp_gna_interval 0.3" > "$T_TMP/global.conf"
 
 # "SECONDS IF TARGET" of a's gratuitous ARPs and NAs, in order
 sent() {	# CAPTURE-PREFIX
@@ -96,7 +104,7 @@ cut_all() {	# PREFIX
 MAC_a=$(mac a)
 MAC_a1=$(ip -n "$NS" -br link show dev eth1 | awk '{ print $3 }')
 
-for f in one both; do
+for f in one both global; do
 	for d in keepalived vrrpd; do
 		c=$T_TMP/$f.$d
 		# on a's own links, outgoing: stamped as they leave, so that
@@ -108,7 +116,7 @@ for f in one both; do
 		    bail tcpdump
 		p1=$CAP_PID
 		daemon_in $d a "$T_TMP/$f.conf"
-		if [ $f = one ]; then
+		if [ $f = one ] || [ $f = global ]; then
 			last() { has "$c" eth0 192.0.2.101 &&
 			    has "$c" eth0 2001:db8::101; }
 		else
@@ -142,6 +150,24 @@ for f in one both; do
 		is "$(seq_of "$v" eth1)" \
 		    "198.51.100.100 198.51.100.100 198.51.100.100 " \
 		    "$f: eth1, in no group, all three rounds"
+	elif [ $f = global ]; then
+		for i in "eth0" "eth0 6" "eth1"; do
+			set -- $i
+			is "$(seq_of "$v" "$1" "${2:-}")" \
+			    "$(seq_of "$k" "$1" "${2:-}")" \
+			    "$f: $1's $([ -n "${2:-}" ] && echo NA ||
+				echo ARP)s, in keepalived's order"
+		done
+		for d in keepalived vrrpd; do
+			ok "$d ($f): eth0's ARPs 0.2 s apart" \
+			    test "$(gap "$T_TMP/$f.$d" eth0)" -ge 180
+			ok "$d ($f): its NAs 0.3 s apart" \
+			    test "$(gap "$T_TMP/$f.$d" eth0 6)" -ge 270
+			ok "$d ($f): eth1's ARPs 0.2 s apart" \
+			    test "$(gap "$T_TMP/$f.$d" eth1)" -ge 180
+		done
+		is "$(seq_of "$v" eth1)" "198.51.100.100 198.51.100.100 " \
+		    "$f: eth1 spaced on its own, its VIP waiting once"
 	else
 		is "$(seq_of "$v" 'eth[01]')" "$(seq_of "$k" 'eth[01]')" \
 		    "$f: the ARPs on eth0 and eth1 in keepalived's order"
