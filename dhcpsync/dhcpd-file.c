@@ -305,11 +305,12 @@ host_word(const char *s, size_t n)
 /*
  * A quoted string, or a word: colon hex for uid (lease-id-format hex),
  * a bare host name for client-hostname (never hex: "ab" is a name).
- * Never empty.
+ * Empty only where empty_ok: dhcpd 4.2 wrote uid ""; for some clients,
+ * reads it back as no uid and writes none.
  */
 static int
 parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
-    uint16_t *olen, int hostname)
+    uint16_t *olen, int hostname, int empty_ok)
 {
 	size_t got;
 
@@ -328,7 +329,7 @@ parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
 	} else if (x->t != TK_WORD ||
 	    lease_hex_parse(x->ts, x->tl, out, max, &got, 1) == -1)
 		return lx_error(x, "%s: expected a string", what);
-	if (got == 0)
+	if (got == 0 && !(empty_ok && x->t == TK_STRING))
 		return lx_error(x, "%s: empty", what);
 	*olen = (uint16_t)got;
 	return lx_expect(x, TK_PUNCT, ";", what);
@@ -641,10 +642,10 @@ parse_lease_stmt(struct lx *x, struct lease *l)
 		return parse_hardware(x, l);
 	if (lx_is(x, TK_WORD, "uid"))
 		return parse_bytes(x, "uid", l->l_uid, LEASE_UID_MAX,
-		    &l->l_uidlen, 0);
+		    &l->l_uidlen, 0, 1);
 	if (lx_is(x, TK_WORD, "client-hostname"))
 		return parse_bytes(x, "client-hostname", l->l_host,
-		    LEASE_HOST_MAX, &l->l_hostlen, 1);
+		    LEASE_HOST_MAX, &l->l_hostlen, 1, 0);
 	if (x->t == TK_WORD)
 		return parse_extra(x, l);
 	if (x->t == TK_EOF)

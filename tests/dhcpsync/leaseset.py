@@ -10,7 +10,8 @@ memfile format, sharing nothing with dhcpsync's own parsers:
                            sorted: times as epoch seconds (both of dhcpd's
                            date forms), quoted strings and colon-hex as the
                            bytes they stand for, nested blocks ("on commit
-                           { ... }") as their statements.
+                           { ... }") as their statements; uid "" is no
+                           uid, as dhcpd reads and rewrites it.
   leaseset.py kea FILE     the last row per address wins, a row with
                            valid_lifetime 0 deletes; every column but
                            pool_id, "&#x2c" read as ",".
@@ -111,6 +112,9 @@ def norm_stmt(toks, name):
             return "%s %d" % (toks[0][1],
                               calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0)))
         die("%s:%d: time %r" % (name, toks[0][2], vals))
+    # dhcpd reads uid "" as no uid and writes none
+    if [(k, v) for k, v, _ in toks] == [("w", "uid"), ("s", b"")]:
+        return None
     out = []
     for kind, v, _ in toks:
         if kind == "s":
@@ -132,7 +136,7 @@ def block(toks, i, name, prefix):
                 die("%s:%d: statement without ';'" % (name, line))
             return stmts, i + 1
         if kind == "p" and v == ";":
-            if cur:
+            if cur and norm_stmt(cur, name) is not None:
                 stmts.append(prefix + norm_stmt(cur, name))
             cur = []
             i += 1
