@@ -331,6 +331,20 @@ field(void)
 	    &used, err, sizeof(err)) == 0 && b.k.n == 1,
 	    "an empty client-hostname is still refused");
 
+	/* octal escapes as dhcpd's read_string() takes them */
+	ok(parse_skip("lease 10.1.1.2 { uid \"\\001\\024\\108\\063\"; }\n",
+	    1, &b, &used, err, sizeof(err)) == 0 && b.g.n == 0 &&
+	    b.k.n == 1 && b.k.line[0] == 1 &&
+	    strstr(b.k.why[0], "dhcpd.leases:1: uid: octal escape") != NULL,
+	    "\\108 (dhcpd: \"invalid octal digit\") refused with file:line (%s)",
+	    b.k.why[0]);
+	ok(parse_skip("lease 10.1.1.2 { set x = \"a\\1\"; }\n", 1, &b, &used,
+	    err, sizeof(err)) == 0 && b.k.n == 1,
+	    "a one-digit octal escape at a string's end refused");
+	ok(parse_skip("lease 10.1.1.2 { uid \"\\4\\9\\377\"; }\n", 1, &b,
+	    &used, err, sizeof(err)) == 0 && b.g.n == 1 &&
+	    b.g.l[0].l_uidlen == 3 && memcmp(b.g.l[0].l_uid, "49\377", 3) == 0,
+	    "\\4 and \\9 are the digits, as dhcpd reads them; \\377 one byte");
 }
 
 static const char sample[] =
