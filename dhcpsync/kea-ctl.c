@@ -75,10 +75,11 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 	/*
 	 * A declined (abandoned) address stays taken on the peer too, as
 	 * Kea's state 1, until its probation ends there; anything else not
-	 * bound is gone.
+	 * bound is gone.  No hardware address is no reason to drop one:
+	 * Kea clears it (and the client id) when a client declines, and
+	 * takes "hw-address": "" back (kea-dhcp4 2.2).
 	 */
 	if ((l->l_state != LS_ACTIVE && l->l_state != LS_ABANDONED) ||
-	    l->l_hwlen == 0 ||
 	    l->l_ends == LEASE_T_NONE || l->l_starts == LEASE_T_NONE)
 		n = snprintf(buf, len, "{ \"command\": \"lease4-del\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "

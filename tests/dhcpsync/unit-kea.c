@@ -79,9 +79,18 @@ main(void)
 	    NULL, "a peer's variable that would add members is left out");
 	l.l_extralen = 0;
 	l.l_hwlen = 0;
+	l.l_uidlen = 0;
+	l.l_state = LS_ABANDONED;
 	kea_command(&l, 7, buf, sizeof(buf));
-	ok(strstr(buf, "\"lease4-del\"") != NULL,
-	    "no hardware address: lease4-del");
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf,
+	    "\"hw-address\": \"\", ") && strstr(buf, "\"state\": 1, "),
+	    "declined with no hardware address (the row Kea writes on a "
+	    "decline): still declined on the peer (%s)", buf);
+	l.l_state = LS_ACTIVE;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf,
+	    "\"hw-address\": \"\", "),
+	    "bound with no hardware address: still bound on the peer");
 
 	ok(kea_result("{ \"result\": 0, \"text\": \"ok\" }", 0) == 0,
 	    "result 0 is done");
