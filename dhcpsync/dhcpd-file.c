@@ -153,7 +153,13 @@ lx_expect(struct lx *x, int t, const char *s, const char *what)
 	return 0;
 }
 
-/* Unquotes dhcpd's string escapes (\ooo octal, \xHH, \t \n \r \b, \c). */
+/*
+ * Unquotes dhcpd's string escapes as its read_string() takes them:
+ * \ooo octal only from \0-\3 and always three digits, \xHH, \t \n \r
+ * \b, \c for any other c (so \4-\9 are the digit).  A shorter octal
+ * escape ("\108", "\1") is refused, -2: dhcpd warns "invalid octal
+ * digit" and reads garbage for the rest of the string.
+ */
 static int
 str_unquote(const char *s, size_t n, uint8_t *out, size_t max, size_t *olen)
 {
@@ -171,13 +177,13 @@ str_unquote(const char *s, size_t n, uint8_t *out, size_t max, size_t *olen)
 		}
 		if (++i >= n - 1)
 			return -1;
-		if (s[i] >= '0' && s[i] <= '7') {
+		if (s[i] >= '0' && s[i] <= '3') {
 			for (v = 0, k = 0; k < 3 && i < n - 1 && s[i] >= '0' &&
 			    s[i] <= '7'; k++, i++)
 				v = v * 8 + (s[i] - '0');
 			i--;
-			if (v > 255)
-				return -1;
+			if (k < 3)
+				return -2;
 			out[o++] = (uint8_t)v;
 		} else if (s[i] == 'x') {
 			size_t got;
@@ -305,18 +311,23 @@ host_word(const char *s, size_t n)
 /*
  * A quoted string, or a word: colon hex for uid (lease-id-format hex),
  * a bare host name for client-hostname (never hex: "ab" is a name).
- * Never empty.
+ * Empty only where empty_ok: dhcpd 4.2 wrote uid ""; for some clients,
+ * reads it back as no uid and writes none.
  */
 static int
 parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
-    uint16_t *olen, int hostname)
+    uint16_t *olen, int hostname, int empty_ok)
 {
 	size_t got;
+	int rc;
 
 	if (lx_next(x) < 0)
 		return -1;
 	if (x->t == TK_STRING) {
-		if (str_unquote(x->ts, x->tl, out, max, &got) == -1)
+		if ((rc = str_unquote(x->ts, x->tl, out, max, &got)) == -2)
+			return lx_error(x, "%s: octal escape shorter than "
+			    "dhcpd reads (\\ and three digits)", what);
+		if (rc < 0)
 			return lx_error(x, "%s: bad string or longer than %zu "
 			    "bytes", what, max);
 	} else if (x->t == TK_WORD && hostname && host_word(x->ts, x->tl)) {
@@ -328,7 +339,7 @@ parse_bytes(struct lx *x, const char *what, uint8_t *out, size_t max,
 	} else if (x->t != TK_WORD ||
 	    lease_hex_parse(x->ts, x->tl, out, max, &got, 1) == -1)
 		return lx_error(x, "%s: expected a string", what);
-	if (got == 0)
+	if (got == 0 && !(empty_ok && x->t == TK_STRING))
 		return lx_error(x, "%s: empty", what);
 	*olen = (uint16_t)got;
 	return lx_expect(x, TK_PUNCT, ";", what);
@@ -641,10 +652,10 @@ parse_lease_stmt(struct lx *x, struct lease *l)
 		return parse_hardware(x, l);
 	if (lx_is(x, TK_WORD, "uid"))
 		return parse_bytes(x, "uid", l->l_uid, LEASE_UID_MAX,
-		    &l->l_uidlen, 0);
+		    &l->l_uidlen, 0, 1);
 	if (lx_is(x, TK_WORD, "client-hostname"))
 		return parse_bytes(x, "client-hostname", l->l_host,
-		    LEASE_HOST_MAX, &l->l_hostlen, 1);
+		    LEASE_HOST_MAX, &l->l_hostlen, 1, 0);
 	if (x->t == TK_WORD)
 		return parse_extra(x, l);
 	if (x->t == TK_EOF)

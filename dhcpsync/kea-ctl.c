@@ -36,6 +36,17 @@ kea_hex(char *buf, const uint8_t *p, size_t n)
 		    p[i]);
 }
 
+/*
+ * A time Kea can hold (its memfile reader takes expire up to 2^40), so
+ * that valid-lft and expire cannot overflow: a peer's record may carry
+ * "starts never" or any 64-bit number.
+ */
+static int
+kea_time_ok(int64_t t, int never_ok)
+{
+	return (never_ok && t == LEASE_T_NEVER) || (t >= 0 && t <= (1ll << 40));
+}
+
 /* A JSON string body; buf holds 6 * n + 1. */
 static void
 kea_json(char *buf, const uint8_t *p, size_t n)
@@ -75,11 +86,12 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 	/*
 	 * A declined (abandoned) address stays taken on the peer too, as
 	 * Kea's state 1, until its probation ends there; anything else not
-	 * bound is gone.
+	 * bound is gone.  No hardware address is no reason to drop one:
+	 * Kea clears it (and the client id) when a client declines, and
+	 * takes "hw-address": "" back (kea-dhcp4 2.2).
 	 */
 	if ((l->l_state != LS_ACTIVE && l->l_state != LS_ABANDONED) ||
-	    l->l_hwlen == 0 ||
-	    l->l_ends == LEASE_T_NONE || l->l_starts == LEASE_T_NONE)
+	    !kea_time_ok(l->l_starts, 0) || !kea_time_ok(l->l_ends, 1))
 		n = snprintf(buf, len, "{ \"command\": \"lease4-del\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\" } }", ip);

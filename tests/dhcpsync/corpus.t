@@ -214,6 +214,26 @@ dhcpd_takes() {
 	return 1
 }
 
+# dhcpd_reads_leases FILE CONF: dhcpd -T reads every lease block of FILE
+# without a word.  A public fixture's header may name what this
+# dhcpd.conf cannot match (a failover peer's state, a hand-edited
+# server-duid): dhcpd warns about that line and reads on, and dhcpsync
+# replicates neither.  Any complaint inside a lease block still fails.
+dhcpd_reads_leases() {
+	local out
+	out=$(dhcpd -4 -T -cf "$2" -lf "$1" -pf "$T_TMP/t.pid" 2>&1) || return 1
+	printf '%s\n' "$out" | grep -q 'Lease file test successful' &&
+	    ! printf '%s\n' "$out" | grep -Eq 'Corrupt|data loss|no subnet' || {
+		printf '%s\n' "$out" | grep -Ei 'corrupt|loss|subnet|line [0-9]' |
+		    head -3 | sed 's/^/#   /' >&2; return 1; }
+	printf '%s\n' "$out" | sed -n 's/.* line \([0-9]*\): .*/\1/p' > "$T_TMP/warned"
+	awk 'NR == FNR { w[$1]; next }
+	    /^lease / { in_lease = 1 }
+	    in_lease && (FNR in w) { print "#   dhcpd warns at " FNR ": " $0; bad = 1 }
+	    /^}/ { in_lease = 0 }
+	    END { exit bad }' "$T_TMP/warned" "$1" >&2
+}
+
 # A fixture's clock may be far ahead (metal-bmc's leases are dated 2080):
 # the receiver would clamp those cltt (--max-skew, tests/dhcpsync/clamp.t);
 # here the copy must be the source, so the skew allowed is a century.
@@ -228,8 +248,8 @@ for f in $dhcpd_files; do
 	: > "$d/ow/dhcpd.leases"
 	conf_for "$f" "$d/dhcpd.conf"
 	# on the private copy: dhcpd -T writes a file beside the one it reads
-	ok "$n: dhcpd -T takes the source" \
-	    dhcpd_takes "$d/src/dhcpd.leases" "$d/dhcpd.conf"
+	ok "$n: dhcpd -T reads every lease of the source" \
+	    dhcpd_reads_leases "$d/src/dhcpd.leases" "$d/dhcpd.conf"
 	ok "$n: two-way dhcpsync syncs it into an empty file" \
 	    twoway "$d/src/dhcpd.leases" "$d/tw/dhcpd.leases" "$SKEW" || why "$T_TMP/tw.err"
 	ok "$n: the two-way copy holds the same lease set" \

@@ -9,8 +9,10 @@ memfile format, sharing nothing with dhcpsync's own parsers:
                            wins; inside it every statement is one entry,
                            sorted: times as epoch seconds (both of dhcpd's
                            date forms), quoted strings and colon-hex as the
-                           bytes they stand for, nested blocks ("on commit
-                           { ... }") as their statements.
+                           bytes they stand for (escapes as dhcpd's
+                           read_string() takes them), nested blocks ("on
+                           commit { ... }") as their statements; uid ""
+                           is no uid, as dhcpd reads and rewrites it.
   leaseset.py kea FILE     the last row per address wins, a row with
                            valid_lifetime 0 deletes; every column but
                            pool_id, "&#x2c" read as ",".
@@ -57,11 +59,16 @@ def tokens(text, name):
                 if c == "\\":
                     i += 1
                     e = text[i] if i < n else ""
-                    if e in "01234567":
+                    # dhcpd's read_string(): octal from \0-\3, three
+                    # digits; \4-\9 are the digit
+                    if e in "0123":
                         j = i
                         while j < n and j < i + 3 and text[j] in "01234567":
                             j += 1
-                        b.append(int(text[i:j], 8) & 0xff)
+                        if j < i + 3:
+                            die("%s:%d: octal escape dhcpd misreads"
+                                % (name, line))
+                        b.append(int(text[i:j], 8))
                         i = j
                         continue
                     b.extend({"n": b"\n", "t": b"\t", "r": b"\r"}
@@ -111,6 +118,9 @@ def norm_stmt(toks, name):
             return "%s %d" % (toks[0][1],
                               calendar.timegm((y, mo, d, h, mi, s, 0, 0, 0)))
         die("%s:%d: time %r" % (name, toks[0][2], vals))
+    # dhcpd reads uid "" as no uid and writes none
+    if [(k, v) for k, v, _ in toks] == [("w", "uid"), ("s", b"")]:
+        return None
     out = []
     for kind, v, _ in toks:
         if kind == "s":
@@ -132,7 +142,7 @@ def block(toks, i, name, prefix):
                 die("%s:%d: statement without ';'" % (name, line))
             return stmts, i + 1
         if kind == "p" and v == ";":
-            if cur:
+            if cur and norm_stmt(cur, name) is not None:
                 stmts.append(prefix + norm_stmt(cur, name))
             cur = []
             i += 1

@@ -79,9 +79,27 @@ main(void)
 	    NULL, "a peer's variable that would add members is left out");
 	l.l_extralen = 0;
 	l.l_hwlen = 0;
+	l.l_uidlen = 0;
+	l.l_state = LS_ABANDONED;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf,
+	    "\"hw-address\": \"\", ") && strstr(buf, "\"state\": 1, "),
+	    "declined with no hardware address (the row Kea writes on a "
+	    "decline): still declined on the peer (%s)", buf);
+	l.l_state = LS_ACTIVE;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf,
+	    "\"hw-address\": \"\", "),
+	    "bound with no hardware address: still bound on the peer");
+	l.l_starts = LEASE_T_NEVER;
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-del\"") != NULL,
-	    "no hardware address: lease4-del");
+	    "starts never (a peer's record): no time Kea holds, lease4-del");
+	l.l_starts = 1704888000;
+	l.l_ends = (int64_t)1 << 50;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-del\"") != NULL,
+	    "ends past what Kea reads back: lease4-del");
 
 	ok(kea_result("{ \"result\": 0, \"text\": \"ok\" }", 0) == 0,
 	    "result 0 is done");

@@ -308,6 +308,45 @@ skips(void)
 	    "a final block without its '}' stops (%s)", err);
 }
 
+/* What lease files in the field hold that dhcpd 4.4 itself does not write. */
+static void
+field(void)
+{
+	static struct both b;
+	char err[256], buf[1024];
+	size_t used;
+
+	/* isc-dhcp 4.2.5 (tests/dhcpsync/corpus/README): read as no uid */
+	ok(parse_skip("lease 10.1.1.1 {\n  binding state free;\n"
+	    "  hardware ethernet 11:11:1a:1a:bb:bb;\n  uid \"\";\n}\n", 1, &b,
+	    &used, err, sizeof(err)) == 0 && b.g.n == 1 && b.k.n == 0,
+	    "uid \"\" is read (%s)", b.k.n ? b.k.why[0] : err);
+	is_int(b.g.l[0].l_uidlen, 0, "uid \"\": no uid, as dhcpd reads it");
+	ok(leases_format(&b.g.l[0], buf, sizeof(buf)) > 0 &&
+	    strstr(buf, "uid") == NULL, "and written as dhcpd does: no uid line");
+	ok(parse_skip("lease 10.1.1.1 { uid 01:02; uid; }\n", 1, &b, &used,
+	    err, sizeof(err)) == 0 && b.g.n == 0 && b.k.n == 1,
+	    "a uid with no value at all is still refused");
+	ok(parse_skip("lease 10.1.1.1 { client-hostname \"\"; }\n", 1, &b,
+	    &used, err, sizeof(err)) == 0 && b.k.n == 1,
+	    "an empty client-hostname is still refused");
+
+	/* octal escapes as dhcpd's read_string() takes them */
+	ok(parse_skip("lease 10.1.1.2 { uid \"\\001\\024\\108\\063\"; }\n",
+	    1, &b, &used, err, sizeof(err)) == 0 && b.g.n == 0 &&
+	    b.k.n == 1 && b.k.line[0] == 1 &&
+	    strstr(b.k.why[0], "dhcpd.leases:1: uid: octal escape") != NULL,
+	    "\\108 (dhcpd: \"invalid octal digit\") refused with file:line (%s)",
+	    b.k.why[0]);
+	ok(parse_skip("lease 10.1.1.2 { set x = \"a\\1\"; }\n", 1, &b, &used,
+	    err, sizeof(err)) == 0 && b.k.n == 1,
+	    "a one-digit octal escape at a string's end refused");
+	ok(parse_skip("lease 10.1.1.2 { uid \"\\4\\9\\377\"; }\n", 1, &b,
+	    &used, err, sizeof(err)) == 0 && b.g.n == 1 &&
+	    b.g.l[0].l_uidlen == 3 && memcmp(b.g.l[0].l_uid, "49\377", 3) == 0,
+	    "\\4 and \\9 are the digits, as dhcpd reads them; \\377 one byte");
+}
+
 static const char sample[] =
 "# The format of this file is documented in the dhcpd.leases(5) manual page.\n"
 "# This lease file was written by isc-dhcp-4.4.3-P1\n"
@@ -351,6 +390,7 @@ main(void)
 	size_t used;
 	int n, i, y, mo, d, wd, h, mi, s;
 
+	field();
 	ok(parse(sample, 1, &g, &used, err, sizeof(err)) == 0,
 	    "sample parses (%s)", err);
 	is_int(g.n, 2, "two lease blocks; server-duid, failover and "

@@ -8,7 +8,8 @@
  * - it is one valid JSON object (RFC 8259) with no raw control bytes,
  *   checked by json.c, the reader that vets a lease's user context, not
  *   by the builder's own code;
- * - it names the lease's address, and an update its hardware address.
+ * - it names the lease's address, and an update its hardware address
+ *   (empty for a lease with none).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -59,8 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (strstr(buf, want) == NULL)
 		abort();
 	if (strstr(buf, "\"lease4-update\"") != NULL) {
-		if (l.l_hwlen == 0)
-			abort();
+		/* "" when it has none: Kea's declined row */
 		n = snprintf(want, sizeof(want), "\"hw-address\": \"");
 		for (i = 0; i < l.l_hwlen; i++)
 			n += snprintf(want + n, sizeof(want) - (size_t)n,
