@@ -95,6 +95,31 @@ rm "$B/upgraded"
 row "running file deleted (upgrade)" upgraded 0  0 0 0 0 0
 stop "$U"
 
+# a path names the file the process runs (killall -0 PATH, pidof PATH):
+# through a symlink too, as /bin/sleep is /usr/bin/sleep on a merged /usr
+# and /usr/bin/java an alternatives link
+pathrow() {	# pathrow SITUATION PATH WANT K P [FORM=WHY]...
+	local sit=$1 path=$2 want=$3 k=$4 p=$5; shift 5
+	svc "$sit" "$want" "$path"
+	svc "$sit" "$want" --exe "$path"
+	compare "$sit" "$want" "killall -0 $path" "$k" "$(whyof "killall -0" "$@")"
+	compare "$sit" "$want" "pidof $path" "$p" "$(whyof pidof "$@")"
+}
+ln -s bin "$T_TMP/merged"
+ln -s haproxy "$B/haproxy-alt"
+pathrow "nothing runs" "$B/haproxy" 1  1 1
+start "$B/haproxy" 1000; H=$P
+pathrow "haproxy runs" "$B/haproxy" 0  0 0
+pathrow "haproxy runs, asked through a symlinked directory" \
+    "$T_TMP/merged/haproxy" 0  0 0
+pathrow "haproxy runs, asked through a symlink to it" "$B/haproxy-alt" 0  0 0
+pathrow "haproxy runs, another file asked" "$B/other" 1  1 1
+cp /bin/sleep "$B/haproxy.new"
+mv "$B/haproxy.new" "$B/haproxy"
+pathrow "haproxy runs, its file replaced (upgrade)" "$B/haproxy" 0  1 0 \
+    "killall -0=killall compares the file now at PATH, which is a new one"
+stop "$H"
+
 # names longer than the kernel's 15-character comm
 LONG=prometheus-node-exporter
 start "$B/$LONG" 1000; L=$P
