@@ -52,6 +52,20 @@ RUNAS="runuser -u nobody --" row "nobody's haproxy, checked as nobody" \
     haproxy 0  0 0 0 0 0
 stop "$H"; wait_gone 5 "$H"
 
+# two names: killall -0 wants both, pidof either (svccheck --any)
+both() {	# both SITUATION ALL ANY
+	svc "$1" "$2" haproxy nginx
+	compare "$1" "$2" "killall -0 haproxy nginx" "$2"
+	svc "$1" "$3" --any haproxy nginx
+	compare "$1" "$3" "pidof haproxy nginx" "$3"
+}
+both "two names, neither runs" 1 1
+start "$B/nginx" 1000; X=$P
+both "two names, nginx runs" 1 0
+start "$B/haproxy" 1000; H=$P
+both "two names, both run" 0 0
+stop "$X" "$H"
+
 # a parent that does not reap: sh starts haproxy, then becomes other
 start sh -c "\"$B/haproxy\" 1000 & echo \$! >\"$T_TMP/zpid\"; exec \"$B/other\" 1000"
 wait_for 5 test -s "$T_TMP/zpid"
@@ -128,6 +142,9 @@ row "$LONG runs" "$LONG" 0  0 0 1 1 0 \
     "pgrep=$LONG_WHY; pgrep only warns" "pgrep -x=$LONG_WHY; pgrep only warns"
 row "$LONG runs, prometheus-node-reloader asked" prometheus-node-reloader 1 \
     1 1 1 1 0 "ps -C=ps -C compares the first 15 characters only"
+# prometheus-node: the 15 characters the kernel keeps of that name
+row "$LONG runs, prometheus-node asked" prometheus-node 1  1 1 0 0 0 \
+    "pgrep=$LONG_WHY" "pgrep -x=$LONG_WHY" "ps -C=$LONG_WHY"
 stop "$L"
 start bash -c "exec -a pne \"$B/$LONG\" 1000"; L=$P
 row "$LONG as 'exec -a pne'" "$LONG" 0  0 1 1 1 0 "pidof=$APP_WHY" \
