@@ -21,8 +21,11 @@ prog() {	# prog NAME...: programs of these names (copies of sleep) in $B
 	local n
 	for n; do cp /bin/sleep "$B/$n"; done
 }
-start() {	# start CMD ARGS...: in the background, pid in $P, once exec'd
-	local c=${1##*/}
+start() { startas "${1##*/}" "$@"; }	# start CMD ARGS...
+# startas COMM CMD ARGS...: CMD in the background, pid in $P, once its
+# process name is COMM (it has exec'd, or renamed itself)
+startas() {
+	local c=$1; shift
 	"$@" >/dev/null 2>&1 &
 	P=$!
 	PIDS+=("$P")

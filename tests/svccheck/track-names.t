@@ -67,7 +67,7 @@ both "two names, both run" 0 0
 stop "$X" "$H"
 
 # a parent that does not reap: sh starts haproxy, then becomes other
-start sh -c "\"$B/haproxy\" 1000 & echo \$! >\"$T_TMP/zpid\"; exec \"$B/other\" 1000"
+startas other sh -c "\"$B/haproxy\" 1000 & echo \$! >\"$T_TMP/zpid\"; exec \"$B/other\" 1000"
 wait_for 5 test -s "$T_TMP/zpid"
 Z=$(cat "$T_TMP/zpid"); PIDS+=("$Z")
 kill -9 "$Z"
@@ -85,7 +85,7 @@ row "only haproxy-exporter runs" haproxy 1  1 1 0 1 1 \
 stop "$E"
 
 # exec -a changes argv[0], not the program: comm stays nginx
-start bash -c "exec -a haproxy \"$B/nginx\" 1000"; R=$P
+startas nginx bash -c "exec -a haproxy \"$B/nginx\" 1000"; R=$P
 APP_WHY="pidof reads argv[0], which a program chooses; comm it cannot"
 row "nginx started as 'exec -a haproxy'" haproxy 1  1 0 1 1 1 "pidof=$APP_WHY"
 row "nginx started as 'exec -a haproxy' (nginx)" nginx 0  0 1 0 0 0 \
@@ -94,7 +94,7 @@ stop "$R"
 
 # a program that names itself with prctl(PR_SET_NAME), as haproxy's
 # and many daemons' workers do
-start python3 -c 'import ctypes, time
+startas haproxy python3 -c 'import ctypes, time
 ctypes.CDLL(None).prctl(15, b"haproxy", 0, 0, 0)
 time.sleep(1000)'; W=$P
 ok "(python3 renamed itself haproxy)" wait_for 5 pgrep -x haproxy
@@ -146,7 +146,7 @@ row "$LONG runs, prometheus-node-reloader asked" prometheus-node-reloader 1 \
 row "$LONG runs, prometheus-node asked" prometheus-node 1  1 1 0 0 0 \
     "pgrep=$LONG_WHY" "pgrep -x=$LONG_WHY" "ps -C=$LONG_WHY"
 stop "$L"
-start bash -c "exec -a pne \"$B/$LONG\" 1000"; L=$P
+startas "$LONG" bash -c "exec -a pne \"$B/$LONG\" 1000"; L=$P
 row "$LONG as 'exec -a pne'" "$LONG" 0  0 1 1 1 0 "pidof=$APP_WHY" \
     "pgrep=$LONG_WHY; pgrep only warns" "pgrep -x=$LONG_WHY; pgrep only warns"
 row "$LONG as 'exec -a pne', prometheus-node-reloader asked" \

@@ -48,7 +48,7 @@ RUNAS="runuser -u nobody --" row "nobody's haproxy, checked as nobody" 0 0
 stop "$N"; wait_gone 5 "$N"
 
 # a parent that does not reap: sh starts haproxy, then becomes other
-start sh -c "\"$B/haproxy\" 1000 & echo \$! >\"$F\"; exec \"$B/other\" 1000"
+startas other sh -c "\"$B/haproxy\" 1000 & echo \$! >\"$F\"; exec \"$B/other\" 1000"
 wait_for 5 test -s "$F"
 Z=$(cat "$F"); PIDS+=("$Z")
 kill -9 "$Z"
