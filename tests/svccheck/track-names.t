@@ -162,6 +162,13 @@ start "$B/chk.sh"; S=$P
 row "chk.sh runs" chk.sh 0  0 1 0 0 0 "pidof=pidof needs -x for scripts"
 compare "chk.sh runs" 0 "pidof -x chk.sh" 0
 stop "$S"
+# a name of exactly 15 characters, as fail2ban-server's: the kernel's
+# whole name, not a truncated longer one
+cp "$B/chk.sh" "$B/fail2ban-server"
+start "$B/fail2ban-server"; S=$P
+row "fail2ban-server (15 characters) runs" fail2ban-server 0  0 1 0 0 0 \
+    "pidof=pidof needs -x for scripts"
+stop "$S"
 # an interpreter that runs it: the process is sh, its script chk.sh
 start sh "$B/chk.sh"; S=$P
 row "sh chk.sh runs" chk.sh 0  1 1 1 1 1 \
