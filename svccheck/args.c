@@ -91,19 +91,6 @@ args_nagios(struct svc *sv)
 	usage_setup(PLUGIN_UNKNOWN, ARGS_PLUGIN);
 }
 
-/*
- * The file a path names, as /proc/PID/exe shows it: /bin/sleep is
- * /usr/bin/sleep on a merged /usr, /usr/bin/java an alternatives link.
- * A path that no longer resolves (removed by an upgrade) is kept as given.
- */
-static const char *
-args_exe_path(const char *path)
-{
-	char *real = realpath(path, NULL);
-
-	return real ? real : path;
-}
-
 static struct cond *
 args_addcond(struct svc *sv, enum cond_kind kind, const char *label)
 {
@@ -242,7 +229,6 @@ args_one(struct svc *sv, struct args_seen *as, int ch, char *arg)
 static void
 args_conds(struct svc *sv, const struct args_seen *as, int n, char **names)
 {
-	const char *exe = sv->sv_exe ? args_exe_path(sv->sv_exe) : NULL;
 	struct cond *c;
 	char err[256];
 	size_t i;
@@ -256,14 +242,14 @@ args_conds(struct svc *sv, const struct args_seen *as, int n, char **names)
 			if (names[j][0] != '/')
 				usage_error("NAME \"%s\": a path must be "
 				    "absolute", names[j]);
-			c->c_exe = args_exe_path(names[j]);
+			c->c_exe = names[j];
 		} else
 			c->c_name = names[j];
-		if (exe && c->c_exe == NULL)
-			c->c_exe = exe;
+		if (sv->sv_exe && c->c_exe == NULL)
+			c->c_exe = sv->sv_exe;
 	}
-	if (exe && sv->sv_nconds == 0)
-		args_addcond(sv, COND_PROC, sv->sv_exe)->c_exe = exe;
+	if (sv->sv_exe && sv->sv_nconds == 0)
+		args_addcond(sv, COND_PROC, sv->sv_exe)->c_exe = sv->sv_exe;
 	if (sv->sv_pidfile && sv->sv_nconds == 0)
 		usage_error("--pidfile needs a NAME or --exe to match: a bare "
 		    "pid may belong to another process by now");
@@ -326,4 +312,24 @@ args_parse(struct svc *sv, int argc, char **argv)
 		args_one(sv, &as, ch, optarg);
 	args_conds(sv, &as, argc - optind, argv + optind);
 	args_check(sv, &as);
+}
+
+/*
+ * Each path as /proc/PID/exe shows the file: /bin/sleep is /usr/bin/sleep
+ * on a merged /usr, /usr/bin/java an alternatives link.  A path that no
+ * longer resolves (removed by an upgrade) is kept as given; the event
+ * lines keep naming it as given.
+ */
+void
+args_resolve_exes(struct svc *sv)
+{
+	struct cond *c;
+	char *real;
+	size_t i;
+
+	for (i = 0; i < sv->sv_nconds; i++) {
+		c = &sv->sv_conds[i];
+		if (c->c_exe && (real = realpath(c->c_exe, NULL)) != NULL)
+			c->c_exe = real;
+	}
 }
