@@ -313,3 +313,23 @@ args_parse(struct svc *sv, int argc, char **argv)
 	args_conds(sv, &as, argc - optind, argv + optind);
 	args_check(sv, &as);
 }
+
+/*
+ * Each path as /proc/PID/exe shows the file: /bin/sleep is /usr/bin/sleep
+ * on a merged /usr, /usr/bin/java an alternatives link.  A path that no
+ * longer resolves (removed by an upgrade) is kept as given; the event
+ * lines keep naming it as given.
+ */
+void
+args_resolve_exes(struct svc *sv)
+{
+	struct cond *c;
+	char *real;
+	size_t i;
+
+	for (i = 0; i < sv->sv_nconds; i++) {
+		c = &sv->sv_conds[i];
+		if (c->c_exe && (real = realpath(c->c_exe, NULL)) != NULL)
+			c->c_exe = real;
+	}
+}

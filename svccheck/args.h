@@ -7,5 +7,7 @@
 
 /* Fills sv; exits on -h, -V and any usage error. */
 void	args_parse(struct svc *sv, int argc, char **argv);
+/* The --exe paths resolved: it reads the file system, which can hang. */
+void	args_resolve_exes(struct svc *sv);
 
 #endif

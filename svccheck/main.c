@@ -124,9 +124,13 @@ main(int argc, char **argv)
 	args_parse(&sv, argc, argv);
 	evline_init(sv.sv_json);
 	sv.sv_self = getpid();
-	if (sv.sv_watch)
+	if (sv.sv_watch) {
+		args_resolve_exes(&sv);
 		return watch_run(&sv);
+	}
 	main_deadline(&sv);
+	/* under -t: a path on a dead NFS mount hangs realpath(3) */
+	args_resolve_exes(&sv);
 	if ((rc = main_check(&sv)) == -1) {
 		if (sv.sv_nagios) {
 			printf("SVCCHECK UNKNOWN - could not check (see "
