@@ -103,7 +103,8 @@ TESTS_LATE = tests/hashproxy/proxyproto.t tests/pkg/flags.t tests/hashproxy/tcpc
 # svccheck's own files that see only their own processes (a PID namespace
 # of their own, or names with the run's T_ID in them) run with the rest.
 TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \
-	tests/svccheck/watch.t tests/svccheck/notify.t
+	tests/svccheck/watch.t tests/svccheck/notify.t tests/svccheck/track-names.t \
+	tests/svccheck/track-pidfile.t tests/svccheck/track-ports.t
 TESTS_SEQ = $(filter-out $(TESTS_SVC_PAR),$(wildcard tests/svccheck/*.t)) \
 	tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
