@@ -586,6 +586,10 @@ parse_extra(struct lx *x, struct lease *l)
 	else if (lx_is(x, TK_WORD, "ddns-fwd-name") || lx_is(x, TK_WORD,
 	    "ddns-rev-name"))
 		rc = stmt_set(&st, 0);
+	else if (lx_is(x, TK_WORD, "client-hostname"))	/* the empty one */
+		rc = stmt_next(&st, TK_STRING, "\"\"", "client-hostname: "
+		    "expected \"\"") == -1 ? -1 : stmt_next(&st, TK_PUNCT, ";",
+		    "expected ';'");
 	else if (lx_is(x, TK_WORD, "option") || lx_is(x, TK_WORD,
 	    "supersede"))
 		rc = stmt_option(&st);
@@ -653,9 +657,15 @@ parse_lease_stmt(struct lx *x, struct lease *l)
 	if (lx_is(x, TK_WORD, "uid"))
 		return parse_bytes(x, "uid", l->l_uid, LEASE_UID_MAX,
 		    &l->l_uidlen, 0, 1);
-	if (lx_is(x, TK_WORD, "client-hostname"))
+	if (lx_is(x, TK_WORD, "client-hostname")) {
+		struct lx peek = *x;
+
+		/* dhcpd reads an empty one and writes it back: kept as read */
+		if (lx_next(&peek) == TK_STRING && peek.tl == 2)
+			return parse_extra(x, l);
 		return parse_bytes(x, "client-hostname", l->l_host,
 		    LEASE_HOST_MAX, &l->l_hostlen, 1, 0);
+	}
 	if (x->t == TK_WORD)
 		return parse_extra(x, l);
 	if (x->t == TK_EOF)

@@ -327,9 +327,19 @@ field(void)
 	ok(parse_skip("lease 10.1.1.1 { uid 01:02; uid; }\n", 1, &b, &used,
 	    err, sizeof(err)) == 0 && b.g.n == 0 && b.k.n == 1,
 	    "a uid with no value at all is still refused");
-	ok(parse_skip("lease 10.1.1.1 { client-hostname \"\"; }\n", 1, &b,
+	/* dhcpd 4.4 reads an empty client-hostname and writes it back */
+	ok(parse_skip("lease 10.1.1.1 {\n  binding state free;\n"
+	    "  client-hostname \"\";\n}\n", 1, &b, &used, err,
+	    sizeof(err)) == 0 && b.g.n == 1 && b.k.n == 0,
+	    "an empty client-hostname is read, the lease kept (%s)",
+	    b.k.n ? b.k.why[0] : err);
+	ok(leases_format(&b.g.l[0], buf, sizeof(buf)) > 0 &&
+	    strstr(buf, "  client-hostname \"\";\n") != NULL &&
+	    b.g.l[0].l_hostlen == 0,
+	    "and written back as read, as dhcpd writes it");
+	ok(parse_skip("lease 10.1.1.1 { client-hostname \"\" x; }\n", 1, &b,
 	    &used, err, sizeof(err)) == 0 && b.k.n == 1,
-	    "an empty client-hostname is still refused");
+	    "an empty client-hostname with more after it is refused");
 
 	/* octal escapes as dhcpd's read_string() takes them */
 	ok(parse_skip("lease 10.1.1.2 { uid \"\\001\\024\\108\\063\"; }\n",
