@@ -154,6 +154,11 @@ control_show(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 		cmd->cc_op = CTL_SHOW_INFO;
 		return 0;
 	}
+	/* as haproxy, words after "show backend" are ignored */
+	if (strcmp(w[1], "backend") == 0) {
+		cmd->cc_op = CTL_SHOW_BACKEND;
+		return 0;
+	}
 	if (strcmp(w[1], "metrics") == 0 && n == 2) {
 		cmd->cc_op = CTL_SHOW_METRICS;
 		return 0;

@@ -15,7 +15,9 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_SET_HEALTH, CTL_SET_CHKPORT, CTL_SET_CHKADDR, CTL_SET_REFUSED,
     /* the session (stats-cli.c): operator, user, *-mode, show cli */
     CTL_LEVEL, CTL_MODE, CTL_SHOW_CLI_LEVEL, CTL_SHOW_CLI_SOCKETS,
-    CTL_SHOW_METRICS };
+    CTL_SHOW_METRICS,
+    /* stats-proxy.c: the proxies' commands */
+    CTL_SHOW_BACKEND };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };

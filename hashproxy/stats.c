@@ -672,6 +672,8 @@ stats_help(struct evbuffer *out)
 	    "the Prometheus text format\n"
 	    "  show servers state [<backend>]          : dump volatile "
 	    "server information\n"
+	    "  show backend                            : list backends in "
+	    "the current running config\n"
 	    "  disable server <bk>/<srv>               : disable a server "
 	    "for maintenance\n"
 	    "  enable server <bk>/<srv>                : enable a disabled "
@@ -736,6 +738,9 @@ stats_exec(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_SHOW_CONN:
 		statssrv_conn(ctx, cmd->cc_backend, out);
+		break;
+	case CTL_SHOW_BACKEND:
+		statspx_show_backend(ctx, out);
 		break;
 	default:
 		statssrv_run(ctx, cmd, out);
