@@ -127,6 +127,12 @@ struct hp_server {
 	 * health of a server without a check stays 0 from then on */
 	int		 s_wasmaint;
 	struct hp_agent	*s_agent;	/* agent-check (check-agent.h) */
+	/*
+	 * "disable health|agent" (stats-srv.c): configured but stopped
+	 * until "enable" or a reload.  A disabled health check is also
+	 * off in s_cf.sv_check: the server reads as unchecked.
+	 */
+	int		 s_chk_off, s_agt_off;
 };
 
 struct hp_backend {

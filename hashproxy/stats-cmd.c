@@ -455,6 +455,10 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_SET_CHKADDR:
 	case CTL_SET_REFUSED:
 	case CTL_MODE:
+	case CTL_ENABLE_HEALTH:
+	case CTL_DISABLE_HEALTH:
+	case CTL_ENABLE_AGENT:
+	case CTL_DISABLE_AGENT:
 		return CF_STATS_ADMIN;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */
@@ -502,6 +506,16 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 	}
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "server") == 0)
 		return control_setserver(w, n, cmd, err, errlen);
+	if ((strcmp(w[0], "enable") == 0 || strcmp(w[0], "disable") == 0) &&
+	    n >= 2 && (strcmp(w[1], "health") == 0 ||
+	    strcmp(w[1], "agent") == 0)) {
+		static const enum ctl_op op[2][2] = {
+		    { CTL_DISABLE_HEALTH, CTL_ENABLE_HEALTH },
+		    { CTL_DISABLE_AGENT, CTL_ENABLE_AGENT } };
+
+		cmd->cc_op = op[w[1][0] == 'a'][w[0][0] == 'e'];
+		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
+	}
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "weight") == 0) {
 		if (control_server(n >= 3 ? w[2] : NULL, cmd, err,
 		    errlen) == -1)

@@ -17,7 +17,10 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_LEVEL, CTL_MODE, CTL_SHOW_CLI_LEVEL, CTL_SHOW_CLI_SOCKETS,
     CTL_SHOW_METRICS,
     /* stats-proxy.c: the proxies' commands */
-    CTL_SHOW_BACKEND };
+    CTL_SHOW_BACKEND,
+    /* stats-srv.c: enable|disable health|agent B/S */
+    CTL_ENABLE_HEALTH, CTL_DISABLE_HEALTH, CTL_ENABLE_AGENT,
+    CTL_DISABLE_AGENT };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };

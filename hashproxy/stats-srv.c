@@ -13,6 +13,7 @@
 
 #include <event2/buffer.h>
 
+#include "check-agent.h"
 #include "stats-cmd.h"
 #include "hashproxy.h"
 #include "stats.h"
@@ -157,6 +158,53 @@ statssrv_check(struct hp_server *s, const struct ctl_cmd *cmd)
 		s->s_cf.sv_checkport = cmd->cc_port;
 }
 
+/*
+ * haproxy's "enable|disable health": a disabled check stops and the
+ * server reads as unchecked ("no check" while up) and keeps its state;
+ * the agent goes on.  Until "enable health" or the next reload.
+ */
+static void
+statssrv_health_onoff(struct hp_server *s, int on, struct evbuffer *out)
+{
+	if (on && !s->s_cf.sv_check && !s->s_chk_off) {
+		evbuffer_add_printf(out, "Health check was not configured on "
+		    "this server, cannot enable.\n");
+		return;
+	}
+	if (on) {
+		s->s_chk_off = 0;
+		s->s_cf.sv_check = 1;
+		check_start(s);
+	} else if (s->s_cf.sv_check) {
+		check_pause(s);
+		s->s_chk_off = 1;
+		s->s_cf.sv_check = 0;
+	}
+}
+
+/*
+ * "enable|disable agent": a disabled agent stops and has no say in the
+ * server's state any more (its health counts as up), as haproxy's.
+ */
+static void
+statssrv_agent_onoff(struct hp_server *s, int on, struct evbuffer *out)
+{
+	if (!s->s_cf.sv_agent) {
+		if (on)
+			evbuffer_add_printf(out, "Agent was not configured on "
+			    "this server, cannot enable.\n");
+		return;
+	}
+	s->s_agt_off = !on;
+	if (on) {
+		agent_start(s);
+		return;
+	}
+	agent_stop(s);
+	if (s->s_agent != NULL)
+		s->s_agent->a_health = 1;
+}
+
 /* The argument errors haproxy gives once the server is found, in order. */
 static int
 statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
@@ -228,6 +276,14 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 	case CTL_SET_CHKPORT:
 	case CTL_SET_CHKADDR:
 		statssrv_check(s, cmd);
+		break;
+	case CTL_ENABLE_HEALTH:
+	case CTL_DISABLE_HEALTH:
+		statssrv_health_onoff(s, cmd->cc_op == CTL_ENABLE_HEALTH, out);
+		break;
+	case CTL_ENABLE_AGENT:
+	case CTL_DISABLE_AGENT:
+		statssrv_agent_onoff(s, cmd->cc_op == CTL_ENABLE_AGENT, out);
 		break;
 	default:
 		break;

@@ -358,7 +358,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 		stats_set(r, "check_fall", "%d", s->s_cf.sv_fall);
 		stats_set(r, "check_health", "%d", s->s_health);
 	}
-	if (s->s_agent != NULL)
+	/* haproxy: a disabled agent shows none of these */
+	if (s->s_agent != NULL && !s->s_agt_off)
 		stats_agent(r, s->s_agent);
 	if (s->s_cf.sv_observe)
 		stats_set(r, "hanafail", "%llu",
@@ -689,6 +690,14 @@ stats_help(struct evbuffer *out)
 	    "weight\n"
 	    "  shutdown sessions server <bk>/<srv>     : kill sessions on a "
 	    "server\n"
+	    "  disable health <bk>/<srv>               : disable health "
+	    "checks\n"
+	    "  enable health <bk>/<srv>                : enable health "
+	    "checks\n"
+	    "  disable agent <bk>/<srv>                : disable agent "
+	    "checks\n"
+	    "  enable agent <bk>/<srv>                 : enable agent "
+	    "checks\n"
 	    "  show servers conn [<backend>]           : dump server "
 	    "connections status\n"
 	    "  set server <bk>/<srv> health up|down    : force a check's "
