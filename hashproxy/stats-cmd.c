@@ -219,6 +219,34 @@ control_weight(const char *s, struct ctl_cmd *cmd)
 	cmd->cc_weight = (int)l;
 }
 
+/*
+ * "set maxconn server B/S <n>": haproxy's strtol, its int, its words
+ * (some end without a newline, as its own do); kept for after the lookup.
+ */
+static void
+control_maxconn_srv(const char *s, struct ctl_cmd *cmd)
+{
+	char *end;
+	long l;
+
+	cmd->cc_op = CTL_SET_MAXCONN_SRV;
+	cmd->cc_rawerr = 1;
+	if (s == NULL) {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Require <maxconn>.\n");
+		return;
+	}
+	l = strtol(s, &end, 10);
+	if (end == s)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "maxconn string empty or preceded by garbage");
+	else if (*end != '\0')
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Trailing garbage in maxconn string");
+	else	/* as haproxy's int: it wraps */
+		cmd->cc_weight = (int)(unsigned int)(unsigned long)l;
+}
+
 /* "addr <ip> [port <port>]": an IPv4 or IPv6 literal, as haproxy */
 static void
 control_addr(char **w, int n, struct ctl_cmd *cmd)
@@ -459,6 +487,7 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_DISABLE_HEALTH:
 	case CTL_ENABLE_AGENT:
 	case CTL_DISABLE_AGENT:
+	case CTL_SET_MAXCONN_SRV:
 		return CF_STATS_ADMIN;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */
@@ -515,6 +544,14 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 
 		cmd->cc_op = op[w[1][0] == 'a'][w[0][0] == 'e'];
 		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
+	}
+	if (strcmp(w[0], "set") == 0 && n >= 3 && strcmp(w[1], "maxconn") == 0 &&
+	    strcmp(w[2], "server") == 0) {
+		if (control_server(n >= 4 ? w[3] : NULL, cmd, err,
+		    errlen) == -1)
+			return -1;
+		control_maxconn_srv(n >= 5 ? w[4] : NULL, cmd);
+		return 0;
 	}
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "weight") == 0) {
 		if (control_server(n >= 3 ? w[2] : NULL, cmd, err,

@@ -205,6 +205,22 @@ statssrv_agent_onoff(struct hp_server *s, int on, struct evbuffer *out)
 		s->s_agent->a_health = 1;
 }
 
+/*
+ * "set maxconn server": a static limit (minconn none or equal) stays
+ * static, as haproxy's; a raised one lets the queue in at once.  A
+ * negative one is no limit here, as it is to haproxy's unsigned count.
+ */
+static void
+statssrv_maxconn(struct hp_server *s, int v)
+{
+	struct cf_server *cs = &s->s_cf;
+
+	if (cs->sv_minconn == cs->sv_maxconn)
+		cs->sv_minconn = v;
+	cs->sv_maxconn = v;
+	queue_dequeue_locked(s);
+}
+
 /* The argument errors haproxy gives once the server is found, in order. */
 static int
 statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
@@ -229,7 +245,8 @@ statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
 		return 1;
 	}
 	if (cmd->cc_err[0] != '\0') {
-		evbuffer_add_printf(out, "%s\n", cmd->cc_err);
+		evbuffer_add_printf(out, cmd->cc_rawerr ? "%s" : "%s\n",
+		    cmd->cc_err);
 		return 1;
 	}
 	return 0;
@@ -280,6 +297,9 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 	case CTL_ENABLE_HEALTH:
 	case CTL_DISABLE_HEALTH:
 		statssrv_health_onoff(s, cmd->cc_op == CTL_ENABLE_HEALTH, out);
+		break;
+	case CTL_SET_MAXCONN_SRV:
+		statssrv_maxconn(s, cmd->cc_weight);
 		break;
 	case CTL_ENABLE_AGENT:
 	case CTL_DISABLE_AGENT:

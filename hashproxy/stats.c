@@ -323,8 +323,9 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "qmax", "%d", s->s_qmax);
 	stats_set(r, "scur", "%d", s->s_cur);
 	stats_set(r, "smax", "%d", s->s_max);
+	/* haproxy's unsigned: "set maxconn server" may give -1 */
 	if (s->s_cf.sv_maxconn)
-		stats_set(r, "slim", "%d", s->s_cf.sv_maxconn);
+		stats_set(r, "slim", "%u", (unsigned int)s->s_cf.sv_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)s->s_tot);
 	stats_set(r, "bin", "%llu",
 	    (unsigned long long)HP_READ(s->s_bin));
@@ -690,6 +691,8 @@ stats_help(struct evbuffer *out)
 	    "weight\n"
 	    "  shutdown sessions server <bk>/<srv>     : kill sessions on a "
 	    "server\n"
+	    "  set maxconn server <bk>/<srv> <n>       : change a server's "
+	    "maxconn setting\n"
 	    "  disable health <bk>/<srv>               : disable health "
 	    "checks\n"
 	    "  enable health <bk>/<srv>                : enable health "
