@@ -87,6 +87,7 @@ server_unref(struct hp_server *s)
 	server_unref(s->s_track);
 	free(s->s_name);
 	free(s->s_resolvers);
+	free(s->s_agentsend);
 	free(s);
 }
 

@@ -133,6 +133,7 @@ struct hp_server {
 	 * off in s_cf.sv_check: the server reads as unchecked.
 	 */
 	int		 s_chk_off, s_agt_off;
+	char		*s_agentsend;	/* "set server B/S agent-send"'s */
 };
 
 struct hp_backend {

@@ -282,32 +282,38 @@ control_addr(char **w, int n, struct ctl_cmd *cmd)
 	}
 }
 
-/* "check-addr <ip> [port <port>]", "check-port <port>": haproxy's words */
+/*
+ * "check-addr|agent-addr <ip> [port <port>]", "check-port|agent-port
+ * <port>": haproxy's words, the same for the health check and the agent.
+ */
 static void
 control_check(char **w, int n, struct ctl_cmd *cmd)
 {
 	const char *port = NULL;
+	int agent = strncmp(w[3], "agent-", 6) == 0;
 
 	cmd->cc_port = -1;
-	if (strcmp(w[3], "check-port") == 0) {
-		cmd->cc_op = CTL_SET_CHKPORT;
+	if (strcmp(w[3] + 6, "port") == 0) {
+		cmd->cc_op = agent ? CTL_SET_AGTPORT : CTL_SET_CHKPORT;
 		if (n < 5) {
 			cmd->cc_state = 1;	/* before "not enabled" */
 			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server "
-			    "<b>/<s> check-port requires a port.");
+			    "<b>/<s> %s requires a port.", w[3]);
 			return;
 		}
 		port = w[4];
 	} else {
 		control_addr(w, n, cmd);
-		cmd->cc_op = CTL_SET_CHKADDR;
+		cmd->cc_op = agent ? CTL_SET_AGTADDR : CTL_SET_CHKADDR;
 		if (n < 5) {
 			cmd->cc_state = 1;
 			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server "
-			    "<b>/<s> check-addr requires an address and "
-			    "optionally a port.");
+			    "<b>/<s> %s requires an address and "
+			    "optionally a port.", w[3]);
 			return;
 		}
+		/* haproxy's warnings from here on: no newline of their own */
+		cmd->cc_rawerr = 1;
 		if (cmd->cc_sslen == 0) {
 			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "invalid "
 			    "addr '%.64s'", w[4]);
@@ -319,6 +325,7 @@ control_check(char **w, int n, struct ctl_cmd *cmd)
 	}
 	if (port == NULL)
 		return;
+	cmd->cc_rawerr = 1;
 	/* as haproxy: 0 is taken (the server's port), 65536 is not */
 	if (strspn(port, "0123456789") != strlen(port) || *port == '\0')
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "provided port is "
@@ -371,20 +378,7 @@ control_refused(char **w, int n, struct ctl_cmd *cmd)
 	const char *kw = n >= 4 ? w[3] : "";
 
 	cmd->cc_op = CTL_SET_REFUSED;
-	if (strcmp(kw, "agent-addr") == 0 && n < 5)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
-		    "agent-addr requires an address and optionally a port.");
-	else if (strcmp(kw, "agent-port") == 0 && n < 5)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
-		    "agent-port requires a port.");
-	else if (strcmp(kw, "agent") == 0 || strcmp(kw, "agent-send") == 0)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "agent checks are "
-		    "not enabled on this server.");
-	else if (strcmp(kw, "agent-addr") == 0 ||
-	    strcmp(kw, "agent-port") == 0)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "agent checks are "
-		    "not enabled on this server");
-	else if (strcmp(kw, "ssl") == 0)
+	if (strcmp(kw, "ssl") == 0)
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "'set server <srv> "
 		    "ssl' cannot be set.  default-server should define ssl "
 		    "settings");
@@ -429,8 +423,20 @@ control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
 	else if (n >= 4 && strcmp(w[3], "health") == 0)
 		control_health(w, n, cmd);
 	else if (n >= 4 && (strcmp(w[3], "check-port") == 0 ||
-	    strcmp(w[3], "check-addr") == 0))
+	    strcmp(w[3], "check-addr") == 0 ||
+	    strcmp(w[3], "agent-port") == 0 ||
+	    strcmp(w[3], "agent-addr") == 0))
 		control_check(w, n, cmd);
+	else if (n >= 4 && strcmp(w[3], "agent") == 0) {
+		/* haproxy says "not enabled" first: the word is checked after */
+		cmd->cc_op = CTL_SET_AGENT;
+		cmd->cc_state = n < 5 ? -1 : strcmp(w[4], "up") == 0 ? 1 :
+		    strcmp(w[4], "down") == 0 ? 0 : -1;
+	} else if (n >= 4 && strcmp(w[3], "agent-send") == 0) {
+		cmd->cc_op = CTL_SET_AGTSEND;
+		snprintf(cmd->cc_arg, sizeof(cmd->cc_arg), "%s",
+		    n >= 5 ? w[4] : "");
+	}
 	else
 		control_refused(w, n, cmd);
 	return 0;
@@ -488,6 +494,10 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_ENABLE_AGENT:
 	case CTL_DISABLE_AGENT:
 	case CTL_SET_MAXCONN_SRV:
+	case CTL_SET_AGENT:
+	case CTL_SET_AGTADDR:
+	case CTL_SET_AGTPORT:
+	case CTL_SET_AGTSEND:
 		return CF_STATS_ADMIN;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */

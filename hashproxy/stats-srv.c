@@ -13,7 +13,6 @@
 
 #include <event2/buffer.h>
 
-#include "check-agent.h"
 #include "stats-cmd.h"
 #include "hashproxy.h"
 #include "stats.h"
@@ -183,29 +182,6 @@ statssrv_health_onoff(struct hp_server *s, int on, struct evbuffer *out)
 }
 
 /*
- * "enable|disable agent": a disabled agent stops and has no say in the
- * server's state any more (its health counts as up), as haproxy's.
- */
-static void
-statssrv_agent_onoff(struct hp_server *s, int on, struct evbuffer *out)
-{
-	if (!s->s_cf.sv_agent) {
-		if (on)
-			evbuffer_add_printf(out, "Agent was not configured on "
-			    "this server, cannot enable.\n");
-		return;
-	}
-	s->s_agt_off = !on;
-	if (on) {
-		agent_start(s);
-		return;
-	}
-	agent_stop(s);
-	if (s->s_agent != NULL)
-		s->s_agent->a_health = 1;
-}
-
-/*
  * "set maxconn server": a static limit (minconn none or equal) stays
  * static, as haproxy's; a raised one lets the queue in at once.  A
  * negative one is no limit here, as it is to haproxy's unsigned count.
@@ -231,10 +207,18 @@ statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
 		    "server.\n");
 		return 1;
 	}
+	/* configured is enough, as haproxy: "disable health" keeps it so */
 	if ((cmd->cc_op == CTL_SET_CHKPORT || cmd->cc_op == CTL_SET_CHKADDR) &&
-	    cmd->cc_state == 0 && !s->s_cf.sv_check) {
+	    cmd->cc_state == 0 && !s->s_cf.sv_check && !s->s_chk_off) {
+		/* a warning in haproxy: no newline of its own */
 		evbuffer_add_printf(out, "health checks are not enabled on "
-		    "this server\n");
+		    "this server");
+		return 1;
+	}
+	if ((cmd->cc_op == CTL_SET_AGTPORT || cmd->cc_op == CTL_SET_AGTADDR) &&
+	    cmd->cc_state == 0 && !s->s_cf.sv_agent) {
+		evbuffer_add_printf(out, "agent checks are not enabled on "
+		    "this server");
 		return 1;
 	}
 	if (cmd->cc_op == CTL_SET_REFUSED && cmd->cc_state == 1 &&
@@ -303,7 +287,11 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_ENABLE_AGENT:
 	case CTL_DISABLE_AGENT:
-		statssrv_agent_onoff(s, cmd->cc_op == CTL_ENABLE_AGENT, out);
+	case CTL_SET_AGENT:
+	case CTL_SET_AGTADDR:
+	case CTL_SET_AGTPORT:
+	case CTL_SET_AGTSEND:
+		statsagent_run(s, cmd, out);
 		break;
 	default:
 		break;

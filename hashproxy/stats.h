@@ -81,6 +81,11 @@ void	stats_addr(const struct cf_addr *, char *, size_t);
 /* show servers state [BACKEND] (stats-state.c) */
 void	stats_show_servers(struct hp_ctx *, struct evbuffer *, const char *);
 
+/* stats-agent.c: the commands on one server's agent check */
+struct hp_server;
+void	statsagent_run(struct hp_server *, const struct ctl_cmd *,
+	    struct evbuffer *);
+
 /* stats-proxy.c: show backend */
 void	statspx_show_backend(struct hp_ctx *, struct evbuffer *);
 

@@ -54,12 +54,13 @@ eachok() {
 	ok "$1 (hashproxy)" wait_for 10 is_st "$H" "$2" "$3"
 	ok "$1 (haproxy)" wait_for 10 is_st "$A" "$2" "$3"
 }
-# cols SOCK SRV: a server's check and agent columns, by name
+# cols SOCK SRV: a server's check and agent columns, by name (not
+# downtime: whole seconds, which the two may round apart)
 cols() {
 	ctl "$1" "show stat" | awk -F, -v s="$2" '
 	    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	    $1 == "app" && $2 == s {
-		n = split("status chkfail chkdown downtime check_status " \
+		n = split("status chkfail chkdown check_status " \
 		    "check_code check_desc check_rise check_fall " \
 		    "check_health agent_status agent_code agent_desc " \
 		    "last_agt agent_rise agent_fall agent_health", w, " ")
