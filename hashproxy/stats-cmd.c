@@ -369,8 +369,8 @@ control_health(char **w, int n, struct ctl_cmd *cmd)
 
 /*
  * What hashproxy lacks, refused with haproxy's answer for a server that
- * lacks it (no agent checks, no TLS; a name only through resolvers,
- * where stats-srv.c says more).  All after the server's lookup.
+ * lacks it (no TLS), "fqdn" (stats-srv.c), and the usage line for
+ * another word.  All after the server's lookup.
  */
 static void
 control_refused(char **w, int n, struct ctl_cmd *cmd)
@@ -386,10 +386,9 @@ control_refused(char **w, int n, struct ctl_cmd *cmd)
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
 		    "fqdn requires a FQDN.");
 	else if (strcmp(kw, "fqdn") == 0) {
-		/* stats-srv.c words it otherwise for a server with resolvers */
-		cmd->cc_state = 1;
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
-		    "fqdn failed because no resolution is configured.");
+		/* whether it has resolvers is known after the lookup */
+		cmd->cc_op = CTL_SET_FQDN;
+		snprintf(cmd->cc_arg, sizeof(cmd->cc_arg), "%s", w[4]);
 	} else
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "usage: set server "
 		    "<backend>/<server> addr | agent | agent-addr | agent-port "
@@ -498,6 +497,7 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_SET_AGTADDR:
 	case CTL_SET_AGTPORT:
 	case CTL_SET_AGTSEND:
+	case CTL_SET_FQDN:
 		return CF_STATS_ADMIN;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */

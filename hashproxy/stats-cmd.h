@@ -22,7 +22,8 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_ENABLE_HEALTH, CTL_DISABLE_HEALTH, CTL_ENABLE_AGENT,
     CTL_DISABLE_AGENT, CTL_SET_MAXCONN_SRV,
     /* stats-agent.c: set server B/S agent|agent-addr|-port|-send */
-    CTL_SET_AGENT, CTL_SET_AGTADDR, CTL_SET_AGTPORT, CTL_SET_AGTSEND };
+    CTL_SET_AGENT, CTL_SET_AGTADDR, CTL_SET_AGTPORT, CTL_SET_AGTSEND,
+    CTL_SET_FQDN };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
@@ -79,7 +80,8 @@ struct ctl_cmd {
 	 */
 	char		cc_err[160];
 	int		cc_rawerr;	/* cc_err as is: no newline added */
-	char		cc_arg[CTL_MAXLINE + 1];	/* CTL_SET_AGTSEND */
+	/* CTL_SET_AGTSEND's string, CTL_SET_FQDN's name */
+	char		cc_arg[CTL_MAXLINE + 1];
 };
 
 /* Parses one command (no newline); 0, or -1 with a message in err. */

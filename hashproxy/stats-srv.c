@@ -181,6 +181,40 @@ statssrv_health_onoff(struct hp_server *s, int on, struct evbuffer *out)
 	}
 }
 
+/* haproxy's invalid_domainchar(): letters, digits, '-', '.', '_' */
+static int
+statssrv_fqdn_ok(const char *name)
+{
+	return strlen(name) < CF_HOSTLEN && name[strspn(name,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-._")] == '\0';
+}
+
+/*
+ * "set server B/S fqdn NAME" (resolvers only): the name the resolvers
+ * ask from the next tick on; the address stays until an answer moves
+ * it.  Until the next reload.  haproxy's answer, its "FDQN" too.
+ */
+static void
+statssrv_fqdn(struct hp_server *s, const char *name, struct evbuffer *out)
+{
+	struct cf_server *cs = &s->s_cf;
+
+	if (strcmp(cs->sv_fqdn, name) == 0)
+		evbuffer_add_printf(out, "no need to change the FDQN");
+	else if (!statssrv_fqdn_ok(name))
+		evbuffer_add_printf(out, "invalid fqdn '%s'", name);
+	else {
+		/* haproxy prints its NULL hostname of an address */
+		evbuffer_add_printf(out, "%s/%s changed its FQDN from %s to %s",
+		    s->s_be->b_cf.be_name, cs->sv_name, cs->sv_fqdn[0] != '\0' ?
+		    cs->sv_fqdn : "(null)", name);
+		snprintf(cs->sv_fqdn, sizeof(cs->sv_fqdn), "%s", name);
+		s->s_dns_last = 0;
+	}
+	evbuffer_add_printf(out, " by 'stats socket command'\n");
+}
+
 /*
  * "set maxconn server": a static limit (minconn none or equal) stays
  * static, as haproxy's; a raised one lets the queue in at once.  A
@@ -221,11 +255,9 @@ statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
 		    "this server");
 		return 1;
 	}
-	if (cmd->cc_op == CTL_SET_REFUSED && cmd->cc_state == 1 &&
-	    s->s_cf.sv_resolvers[0] != '\0') {
-		evbuffer_add_printf(out, "set server <b>/<s> fqdn is not "
-		    "supported by hashproxy: change the name in the "
-		    "configuration and reload.\n");
+	if (cmd->cc_op == CTL_SET_FQDN && s->s_cf.sv_resolvers[0] == '\0') {
+		evbuffer_add_printf(out, "set server <b>/<s> fqdn failed "
+		    "because no resolution is configured.\n");
 		return 1;
 	}
 	if (cmd->cc_err[0] != '\0') {
@@ -284,6 +316,9 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_SET_MAXCONN_SRV:
 		statssrv_maxconn(s, cmd->cc_weight);
+		break;
+	case CTL_SET_FQDN:
+		statssrv_fqdn(s, cmd->cc_arg, out);
 		break;
 	case CTL_ENABLE_AGENT:
 	case CTL_DISABLE_AGENT:

@@ -700,6 +700,8 @@ stats_help(struct evbuffer *out)
 	    "  set server <bk>/<srv> agent-port <port> : the agent's port\n"
 	    "  set server <bk>/<srv> agent-send <str>  : what is sent to "
 	    "the agent\n"
+	    "  set server <bk>/<srv> fqdn <name>       : the name its "
+	    "resolvers ask\n"
 	    "  disable health <bk>/<srv>               : disable health "
 	    "checks\n"
 	    "  enable health <bk>/<srv>                : enable health "
