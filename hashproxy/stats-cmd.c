@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,40 @@ control_maxconn_srv(const char *s, struct ctl_cmd *cmd)
 		    "Trailing garbage in maxconn string");
 	else	/* as haproxy's int: it wraps */
 		cmd->cc_weight = (int)(unsigned int)(unsigned long)l;
+}
+
+/* A frontend's name ("" none: the caller says so, as haproxy, in order) */
+static int
+control_frontend(const char *name, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	if (strlen(name) >= sizeof(cmd->cc_backend))
+		return errbuf_set(err, errlen, "No such frontend.");
+	snprintf(cmd->cc_backend, sizeof(cmd->cc_backend), "%s", name);
+	return 0;
+}
+
+/*
+ * "set maxconn frontend <f> <n>", "set maxconn global <n>": haproxy's
+ * atoi (garbage is 0); cc_state says whether a number was given.
+ */
+static int
+control_maxconn_px(char **w, int n, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	int fe = w[2][0] == 'f', at = fe ? 4 : 3;
+	long l;
+
+	cmd->cc_op = fe ? CTL_SET_MAXCONN_FE : CTL_SET_MAXCONN_GLOBAL;
+	if (fe && control_frontend(n >= 4 ? w[3] : "", cmd, err,
+	    errlen) == -1)
+		return -1;
+	if (n <= at)
+		return 0;
+	cmd->cc_state = 1;
+	l = strtol(w[at], NULL, 10);
+	cmd->cc_weight = l > INT_MAX ? INT_MAX : l < INT_MIN ? INT_MIN : (int)l;
+	return 0;
 }
 
 /* "addr <ip> [port <port>]": an IPv4 or IPv6 literal, as haproxy */
@@ -498,6 +533,11 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_SET_AGTPORT:
 	case CTL_SET_AGTSEND:
 	case CTL_SET_FQDN:
+	case CTL_FE_DISABLE:
+	case CTL_FE_ENABLE:
+	case CTL_FE_SHUTDOWN:
+	case CTL_SET_MAXCONN_FE:
+	case CTL_SET_MAXCONN_GLOBAL:
 		return CF_STATS_ADMIN;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */
@@ -555,6 +595,16 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 		cmd->cc_op = op[w[1][0] == 'a'][w[0][0] == 'e'];
 		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
 	}
+	if ((strcmp(w[0], "disable") == 0 || strcmp(w[0], "enable") == 0 ||
+	    strcmp(w[0], "shutdown") == 0) && n >= 2 &&
+	    strcmp(w[1], "frontend") == 0) {
+		cmd->cc_op = w[0][0] == 'd' ? CTL_FE_DISABLE : w[0][0] == 'e' ?
+		    CTL_FE_ENABLE : CTL_FE_SHUTDOWN;
+		return control_frontend(n >= 3 ? w[2] : "", cmd, err, errlen);
+	}
+	if (strcmp(w[0], "set") == 0 && n >= 3 && strcmp(w[1], "maxconn") == 0 &&
+	    (strcmp(w[2], "frontend") == 0 || strcmp(w[2], "global") == 0))
+		return control_maxconn_px(w, n, cmd, err, errlen);
 	if (strcmp(w[0], "set") == 0 && n >= 3 && strcmp(w[1], "maxconn") == 0 &&
 	    strcmp(w[2], "server") == 0) {
 		if (control_server(n >= 4 ? w[3] : NULL, cmd, err,

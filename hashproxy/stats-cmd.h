@@ -23,7 +23,10 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_DISABLE_AGENT, CTL_SET_MAXCONN_SRV,
     /* stats-agent.c: set server B/S agent|agent-addr|-port|-send */
     CTL_SET_AGENT, CTL_SET_AGTADDR, CTL_SET_AGTPORT, CTL_SET_AGTSEND,
-    CTL_SET_FQDN };
+    CTL_SET_FQDN,
+    /* stats-proxy.c: a frontend (its name in cc_backend), the process */
+    CTL_FE_DISABLE, CTL_FE_ENABLE, CTL_FE_SHUTDOWN, CTL_SET_MAXCONN_FE,
+    CTL_SET_MAXCONN_GLOBAL };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };

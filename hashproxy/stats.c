@@ -396,13 +396,14 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "svname", "FRONTEND");
 	stats_set(r, "scur", "%d", fe->f_cur);
 	stats_set(r, "smax", "%d", fe->f_max);
-	stats_set(r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
-	    ctx->c_maxconn);
+	stats_set(r, "slim", "%d", fe->f_maxconn || fe->f_maxconn_set ?
+	    fe->f_maxconn : ctx->c_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
 	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(fe->f_bout));
-	stats_set(r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
+	stats_set(r, "status", "%s", ctx->c_draining || fe->f_stopped ?
+	    "STOP" : fe->f_paused ? "PAUSED" : "OPEN");
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", iid);
 	stats_set(r, "sid", "0");
@@ -651,7 +652,7 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 	    (unsigned long long)(up / 86400),
 	    (unsigned long long)(up / 3600 % 24),
 	    (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60),
-	    (unsigned long long)up, ctx->c_maxconn, ctx->c_maxconn,
+	    (unsigned long long)up, ctx->c_maxconn, ctx->c_hardmaxconn,
 	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
 	    ctx->c_nreloads);
 	/* haproxy's Nbthread; ours adds what each thread accepted */
@@ -702,6 +703,16 @@ stats_help(struct evbuffer *out)
 	    "the agent\n"
 	    "  set server <bk>/<srv> fqdn <name>       : the name its "
 	    "resolvers ask\n"
+	    "  disable frontend <frontend>             : temporarily disable "
+	    "specific frontend\n"
+	    "  enable frontend <frontend>              : re-enable specific "
+	    "frontend\n"
+	    "  shutdown frontend <frontend>            : stop a specific "
+	    "frontend\n"
+	    "  set maxconn frontend <frontend> <value> : change a frontend's "
+	    "maxconn setting\n"
+	    "  set maxconn global <value>              : change the "
+	    "per-process maxconn setting\n"
 	    "  disable health <bk>/<srv>               : disable health "
 	    "checks\n"
 	    "  enable health <bk>/<srv>                : enable health "
@@ -762,6 +773,13 @@ stats_exec(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_SHOW_BACKEND:
 		statspx_show_backend(ctx, out);
+		break;
+	case CTL_FE_DISABLE:
+	case CTL_FE_ENABLE:
+	case CTL_FE_SHUTDOWN:
+	case CTL_SET_MAXCONN_FE:
+	case CTL_SET_MAXCONN_GLOBAL:
+		statspx_run(ctx, cmd, out);
 		break;
 	default:
 		statssrv_run(ctx, cmd, out);

@@ -88,6 +88,9 @@ void	statsagent_run(struct hp_server *, const struct ctl_cmd *,
 
 /* stats-proxy.c: show backend */
 void	statspx_show_backend(struct hp_ctx *, struct evbuffer *);
+/* disable|enable|shutdown frontend, set maxconn frontend|global */
+void	statspx_run(struct hp_ctx *, const struct ctl_cmd *,
+	    struct evbuffer *);
 
 /* metrics.c: the rows as haproxy's Prometheus exporter names them */
 void	metrics_write(struct hp_ctx *, struct evbuffer *);
