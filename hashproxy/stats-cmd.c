@@ -155,6 +155,12 @@ control_show(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 		cmd->cc_op = CTL_SHOW_INFO;
 		return 0;
 	}
+	if (strcmp(w[1], "env") == 0) {
+		cmd->cc_op = CTL_SHOW_ENV;
+		snprintf(cmd->cc_arg, sizeof(cmd->cc_arg), "%s",
+		    n >= 3 ? w[2] : "");
+		return 0;
+	}
 	/* as haproxy, words after "show backend" are ignored */
 	if (strcmp(w[1], "backend") == 0) {
 		cmd->cc_op = CTL_SHOW_BACKEND;
@@ -539,6 +545,8 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_SET_MAXCONN_FE:
 	case CTL_SET_MAXCONN_GLOBAL:
 		return CF_STATS_ADMIN;
+	case CTL_SHOW_ENV:
+		return CF_STATS_OPER;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */
 		return cmd->cc_state;

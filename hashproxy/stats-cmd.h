@@ -26,7 +26,7 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_SET_FQDN,
     /* stats-proxy.c: a frontend (its name in cc_backend), the process */
     CTL_FE_DISABLE, CTL_FE_ENABLE, CTL_FE_SHUTDOWN, CTL_SET_MAXCONN_FE,
-    CTL_SET_MAXCONN_GLOBAL };
+    CTL_SET_MAXCONN_GLOBAL, CTL_SHOW_ENV };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
@@ -83,7 +83,8 @@ struct ctl_cmd {
 	 */
 	char		cc_err[160];
 	int		cc_rawerr;	/* cc_err as is: no newline added */
-	/* CTL_SET_AGTSEND's string, CTL_SET_FQDN's name */
+	/* CTL_SET_AGTSEND's string, CTL_SET_FQDN's name, CTL_SHOW_ENV's
+	 * variable ("" all) */
 	char		cc_arg[CTL_MAXLINE + 1];
 };
 

@@ -2,13 +2,14 @@
 /*
  * The stats socket's commands on whole proxies and the process, haproxy
  * 2.6's: show backend, disable|enable|shutdown frontend, set maxconn
- * frontend|global.  Each lasts until the next reload (a frontend's
+ * frontend|global, show env.  Each lasts until the next reload (a frontend's
  * sockets, kept by a reload, stay as they are).  Answers are its words,
  * so that scripts read them alike.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 
@@ -157,6 +158,26 @@ statspx_maxconn_global(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 	}
 }
 
+/* haproxy's: the environment as the process has it (the config's
+ * setenv included), or one variable */
+static void
+statspx_env(const char *name, struct evbuffer *out)
+{
+	size_t len = strlen(name);
+	char **v;
+
+	for (v = environ; *v != NULL; v++) {
+		if (len != 0 && (strncmp(*v, name, len) != 0 ||
+		    (*v)[len] != '='))
+			continue;
+		evbuffer_add_printf(out, "%s\n", *v);
+		if (len != 0)
+			return;
+	}
+	if (len != 0)
+		evbuffer_add_printf(out, "Variable not found\n");
+}
+
 void
 statspx_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
     struct evbuffer *out)
@@ -164,6 +185,10 @@ statspx_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 	struct hp_frontend *fe;
 	int f;
 
+	if (cmd->cc_op == CTL_SHOW_ENV) {
+		statspx_env(cmd->cc_arg, out);
+		return;
+	}
 	if (cmd->cc_op == CTL_SET_MAXCONN_GLOBAL) {
 		statspx_maxconn_global(ctx, cmd, out);
 		return;

@@ -677,6 +677,8 @@ stats_help(struct evbuffer *out)
 	    "server information\n"
 	    "  show backend                            : list backends in "
 	    "the current running config\n"
+	    "  show env [var]                          : dump environment "
+	    "variables known to the process\n"
 	    "  disable server <bk>/<srv>               : disable a server "
 	    "for maintenance\n"
 	    "  enable server <bk>/<srv>                : enable a disabled "
@@ -779,6 +781,7 @@ stats_exec(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 	case CTL_FE_SHUTDOWN:
 	case CTL_SET_MAXCONN_FE:
 	case CTL_SET_MAXCONN_GLOBAL:
+	case CTL_SHOW_ENV:
 		statspx_run(ctx, cmd, out);
 		break;
 	default:
