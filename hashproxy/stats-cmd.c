@@ -468,7 +468,7 @@ control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
 	    strcmp(w[3], "agent-addr") == 0))
 		control_check(w, n, cmd);
 	else if (n >= 4 && strcmp(w[3], "agent") == 0) {
-		/* haproxy says "not enabled" first: the word is checked after */
+		/* haproxy says "not enabled" first, then checks the word */
 		cmd->cc_op = CTL_SET_AGENT;
 		cmd->cc_state = n < 5 ? -1 : strcmp(w[4], "up") == 0 ? 1 :
 		    strcmp(w[4], "down") == 0 ? 0 : -1;
@@ -512,6 +512,45 @@ control_session(char **w, int n, struct ctl_cmd *cmd)
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * "enable|disable health|agent B/S", "disable|enable|shutdown frontend
+ * F", "set maxconn server|frontend|global ...".  1 when the line is not
+ * one of them.
+ */
+static int
+control_onoff_maxconn(char **w, int n, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	static const enum ctl_op op[2][2] = {
+	    { CTL_DISABLE_HEALTH, CTL_ENABLE_HEALTH },
+	    { CTL_DISABLE_AGENT, CTL_ENABLE_AGENT } };
+	int onoff = strcmp(w[0], "enable") == 0 || strcmp(w[0], "disable") == 0;
+
+	if (n < 2)
+		return 1;
+	if (onoff && (strcmp(w[1], "health") == 0 ||
+	    strcmp(w[1], "agent") == 0)) {
+		cmd->cc_op = op[w[1][0] == 'a'][w[0][0] == 'e'];
+		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
+	}
+	if ((onoff || strcmp(w[0], "shutdown") == 0) &&
+	    strcmp(w[1], "frontend") == 0) {
+		cmd->cc_op = w[0][0] == 'd' ? CTL_FE_DISABLE : w[0][0] == 'e' ?
+		    CTL_FE_ENABLE : CTL_FE_SHUTDOWN;
+		return control_frontend(n >= 3 ? w[2] : "", cmd, err, errlen);
+	}
+	if (strcmp(w[0], "set") != 0 || n < 3 || strcmp(w[1], "maxconn") != 0)
+		return 1;
+	if (strcmp(w[2], "frontend") == 0 || strcmp(w[2], "global") == 0)
+		return control_maxconn_px(w, n, cmd, err, errlen);
+	if (strcmp(w[2], "server") != 0)
+		return 1;
+	if (control_server(n >= 4 ? w[3] : NULL, cmd, err, errlen) == -1)
+		return -1;
+	control_maxconn_srv(n >= 5 ? w[4] : NULL, cmd);
+	return 0;
 }
 
 int
@@ -593,34 +632,8 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 	}
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "server") == 0)
 		return control_setserver(w, n, cmd, err, errlen);
-	if ((strcmp(w[0], "enable") == 0 || strcmp(w[0], "disable") == 0) &&
-	    n >= 2 && (strcmp(w[1], "health") == 0 ||
-	    strcmp(w[1], "agent") == 0)) {
-		static const enum ctl_op op[2][2] = {
-		    { CTL_DISABLE_HEALTH, CTL_ENABLE_HEALTH },
-		    { CTL_DISABLE_AGENT, CTL_ENABLE_AGENT } };
-
-		cmd->cc_op = op[w[1][0] == 'a'][w[0][0] == 'e'];
-		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
-	}
-	if ((strcmp(w[0], "disable") == 0 || strcmp(w[0], "enable") == 0 ||
-	    strcmp(w[0], "shutdown") == 0) && n >= 2 &&
-	    strcmp(w[1], "frontend") == 0) {
-		cmd->cc_op = w[0][0] == 'd' ? CTL_FE_DISABLE : w[0][0] == 'e' ?
-		    CTL_FE_ENABLE : CTL_FE_SHUTDOWN;
-		return control_frontend(n >= 3 ? w[2] : "", cmd, err, errlen);
-	}
-	if (strcmp(w[0], "set") == 0 && n >= 3 && strcmp(w[1], "maxconn") == 0 &&
-	    (strcmp(w[2], "frontend") == 0 || strcmp(w[2], "global") == 0))
-		return control_maxconn_px(w, n, cmd, err, errlen);
-	if (strcmp(w[0], "set") == 0 && n >= 3 && strcmp(w[1], "maxconn") == 0 &&
-	    strcmp(w[2], "server") == 0) {
-		if (control_server(n >= 4 ? w[3] : NULL, cmd, err,
-		    errlen) == -1)
-			return -1;
-		control_maxconn_srv(n >= 5 ? w[4] : NULL, cmd);
-		return 0;
-	}
+	if ((rc = control_onoff_maxconn(w, n, cmd, err, errlen)) <= 0)
+		return rc;
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "weight") == 0) {
 		if (control_server(n >= 3 ? w[2] : NULL, cmd, err,
 		    errlen) == -1)

@@ -73,7 +73,8 @@ statspx_listen(struct hp_ctx *ctx, struct hp_frontend *fe, int on)
 		if (l->l_fe != fe)
 			continue;
 		if (on && listen(l->l_fd, STATSPX_BACKLOG) == -1) {
-			log_warn("frontend %s: cannot listen again", fe->f_name);
+			log_warn("frontend %s: cannot listen again",
+			    fe->f_name);
 			rc = -1;
 		} else if (!on)
 			(void)connect(l->l_fd, &sa, sizeof(sa));
