@@ -88,6 +88,11 @@ for c in "${errs[@]}"; do
 done
 
 # --- disable health: unchecked, kept as it was
+both "disable health app/s2"
+is "$(st "$H" s2)" "$(st "$A" s2)" "a down server whose check is disabled stays down, as haproxy's ($(st "$A" s2))"
+is "$(cols "$H" s2)" "$(cols "$A" s2)" "its columns as haproxy's"
+both "enable health app/s2"
+eachok "checked again, s2 is still down" s2 DOWN
 both "disable health app/s1"
 is "$(od -c "$T_TMP/ours")" "$(od -c "$T_TMP/theirs")" "disable health: the same (empty) answer"
 is "$(st "$H" s1)" "no check" "s1 reads as unchecked"
