@@ -206,6 +206,9 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			if (strcmp(ctx->c_fe[j]->f_name, cfe->fe_name) == 0) {
 				/* counters survive a reload */
 				nfe[i]->f_tot = ctx->c_fe[j]->f_tot;
+				/* its sockets are kept as they are */
+				nfe[i]->f_paused = ctx->c_fe[j]->f_paused;
+				nfe[i]->f_stopped = ctx->c_fe[j]->f_stopped;
 				nfe[i]->f_max = ctx->c_fe[j]->f_max;
 				nfe[i]->f_bin = HP_READ(ctx->c_fe[j]->f_bin);
 				nfe[i]->f_bout = HP_READ(ctx->c_fe[j]->f_bout);
@@ -246,6 +249,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		log_info("maxconn %d, from the file limit (no maxconn set)",
 		    ctx->c_maxconn);
 	}
+	ctx->c_hardmaxconn = ctx->c_maxconn;
 	listen_resume_locked(ctx);
 	return 0;
 }

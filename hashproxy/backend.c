@@ -38,6 +38,8 @@ server_set_cf(struct hp_server *s, const struct cf_server *cs)
 	free(s->s_resolvers);
 	s->s_resolvers = rs;
 	s->s_cf = *cs;
+	/* a reload enables them again, as haproxy's new process */
+	s->s_chk_off = s->s_agt_off = 0;
 	s->s_cf.sv_name = s->s_name;
 	s->s_cf.sv_resolvers = s->s_resolvers;
 	return 0;
@@ -85,6 +87,7 @@ server_unref(struct hp_server *s)
 	server_unref(s->s_track);
 	free(s->s_name);
 	free(s->s_resolvers);
+	free(s->s_agentsend);
 	free(s);
 }
 

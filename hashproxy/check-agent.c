@@ -469,7 +469,9 @@ agent_start(struct hp_server *s)
 		agent_free(s);
 		return;
 	}
-	if (s->s_rmaint || be == NULL || (a != NULL && a->a_timer != NULL))
+	/* "disable agent" keeps it stopped */
+	if (s->s_rmaint || s->s_agt_off || be == NULL ||
+	    (a != NULL && a->a_timer != NULL))
 		return;
 	if (a == NULL && (a = calloc(1, sizeof(*a))) != NULL) {
 		/* haproxy's agent-rise and agent-fall are 1: up until it

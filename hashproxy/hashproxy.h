@@ -131,6 +131,13 @@ struct hp_server {
 	 * and the last one's exit code, which a time-out leaves shown */
 	struct hp_extcheck *s_ext;
 	int		 s_ext_code;
+	/*
+	 * "disable health|agent" (stats-srv.c): configured but stopped
+	 * until "enable" or a reload.  A disabled health check is also
+	 * off in s_cf.sv_check: the server reads as unchecked.
+	 */
+	int		 s_chk_off, s_agt_off;
+	char		*s_agentsend;	/* "set server B/S agent-send"'s */
 };
 
 struct hp_backend {
@@ -196,6 +203,11 @@ struct hp_frontend {
 	struct acl_set	*f_rules;	/* NULL: none */
 	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
 	uint64_t	 f_dcon, f_dses, f_dreq;	/* rejected by rules */
+	/* stats-proxy.c: "disable frontend" (its sockets stop listening:
+	 * connections are refused), "shutdown frontend" (for good), and
+	 * f_maxconn given by "set maxconn frontend" (0 then is none, shown
+	 * as 0); a reload keeps the first two, the sockets being kept */
+	int		 f_paused, f_stopped, f_maxconn_set;
 	char		 f_name[];	/* allocated with it, any length */
 };
 
@@ -256,6 +268,8 @@ struct hp_ctx {
 	LIST_HEAD(, hp_listener) c_listeners;
 	LIST_HEAD(, hp_conn) c_conns;
 	int		 c_cur, c_maxconn;
+	int		 c_hardmaxconn;	/* c_maxconn as applied: "set maxconn
+					 * global"'s bound */
 	int		 c_fds_own;	/* held besides listeners: limits.c */
 	uint64_t	 c_tot;
 	int		 c_draining;

@@ -23,8 +23,10 @@
 static int
 listen_over_limit_locked(struct hp_ctx *ctx, struct hp_frontend *fe)
 {
+	/* a frontend disabled or shut down from the stats socket too */
 	return (ctx->c_maxconn > 0 && ctx->c_cur >= ctx->c_maxconn) ||
-	    (fe != NULL && fe->f_maxconn > 0 && fe->f_cur >= fe->f_maxconn);
+	    (fe != NULL && (fe->f_paused || (fe->f_maxconn > 0 &&
+	    fe->f_cur >= fe->f_maxconn)));
 }
 
 /*

@@ -76,7 +76,7 @@ server_status(const struct hp_server *s)
 	if (s->s_nolb)
 		word = "NOLB";
 	else if ((s->s_admin == ADM_DRAIN || s->s_idrain) &&
-	    ref->s_agent != NULL)
+	    ref->s_agent != NULL && !ref->s_agt_off)
 		return "DRAIN (agent)";
 	else if (s->s_admin == ADM_DRAIN || s->s_idrain)
 		word = "DRAIN";

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,17 @@ control_show(char **w, int n, struct ctl_cmd *cmd, char *err, size_t errlen)
 		cmd->cc_op = CTL_SHOW_INFO;
 		return 0;
 	}
+	if (strcmp(w[1], "env") == 0) {
+		cmd->cc_op = CTL_SHOW_ENV;
+		snprintf(cmd->cc_arg, sizeof(cmd->cc_arg), "%s",
+		    n >= 3 ? w[2] : "");
+		return 0;
+	}
+	/* as haproxy, words after "show backend" are ignored */
+	if (strcmp(w[1], "backend") == 0) {
+		cmd->cc_op = CTL_SHOW_BACKEND;
+		return 0;
+	}
 	if (strcmp(w[1], "metrics") == 0 && n == 2) {
 		cmd->cc_op = CTL_SHOW_METRICS;
 		return 0;
@@ -214,6 +226,68 @@ control_weight(const char *s, struct ctl_cmd *cmd)
 	cmd->cc_weight = (int)l;
 }
 
+/*
+ * "set maxconn server B/S <n>": haproxy's strtol, its int, its words
+ * (some end without a newline, as its own do); kept for after the lookup.
+ */
+static void
+control_maxconn_srv(const char *s, struct ctl_cmd *cmd)
+{
+	char *end;
+	long l;
+
+	cmd->cc_op = CTL_SET_MAXCONN_SRV;
+	cmd->cc_rawerr = 1;
+	if (s == NULL) {
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Require <maxconn>.\n");
+		return;
+	}
+	l = strtol(s, &end, 10);
+	if (end == s)
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "maxconn string empty or preceded by garbage");
+	else if (*end != '\0')
+		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
+		    "Trailing garbage in maxconn string");
+	else	/* as haproxy's int: it wraps */
+		cmd->cc_weight = (int)(unsigned int)(unsigned long)l;
+}
+
+/* A frontend's name ("" none: the caller says so, as haproxy, in order) */
+static int
+control_frontend(const char *name, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	if (strlen(name) >= sizeof(cmd->cc_backend))
+		return errbuf_set(err, errlen, "No such frontend.");
+	snprintf(cmd->cc_backend, sizeof(cmd->cc_backend), "%s", name);
+	return 0;
+}
+
+/*
+ * "set maxconn frontend <f> <n>", "set maxconn global <n>": haproxy's
+ * atoi (garbage is 0); cc_state says whether a number was given.
+ */
+static int
+control_maxconn_px(char **w, int n, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	int fe = w[2][0] == 'f', at = fe ? 4 : 3;
+	long l;
+
+	cmd->cc_op = fe ? CTL_SET_MAXCONN_FE : CTL_SET_MAXCONN_GLOBAL;
+	if (fe && control_frontend(n >= 4 ? w[3] : "", cmd, err,
+	    errlen) == -1)
+		return -1;
+	if (n <= at)
+		return 0;
+	cmd->cc_state = 1;
+	l = strtol(w[at], NULL, 10);
+	cmd->cc_weight = l > INT_MAX ? INT_MAX : l < INT_MIN ? INT_MIN : (int)l;
+	return 0;
+}
+
 /* "addr <ip> [port <port>]": an IPv4 or IPv6 literal, as haproxy */
 static void
 control_addr(char **w, int n, struct ctl_cmd *cmd)
@@ -249,32 +323,38 @@ control_addr(char **w, int n, struct ctl_cmd *cmd)
 	}
 }
 
-/* "check-addr <ip> [port <port>]", "check-port <port>": haproxy's words */
+/*
+ * "check-addr|agent-addr <ip> [port <port>]", "check-port|agent-port
+ * <port>": haproxy's words, the same for the health check and the agent.
+ */
 static void
 control_check(char **w, int n, struct ctl_cmd *cmd)
 {
 	const char *port = NULL;
+	int agent = strncmp(w[3], "agent-", 6) == 0;
 
 	cmd->cc_port = -1;
-	if (strcmp(w[3], "check-port") == 0) {
-		cmd->cc_op = CTL_SET_CHKPORT;
+	if (strcmp(w[3] + 6, "port") == 0) {
+		cmd->cc_op = agent ? CTL_SET_AGTPORT : CTL_SET_CHKPORT;
 		if (n < 5) {
 			cmd->cc_state = 1;	/* before "not enabled" */
 			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server "
-			    "<b>/<s> check-port requires a port.");
+			    "<b>/<s> %s requires a port.", w[3]);
 			return;
 		}
 		port = w[4];
 	} else {
 		control_addr(w, n, cmd);
-		cmd->cc_op = CTL_SET_CHKADDR;
+		cmd->cc_op = agent ? CTL_SET_AGTADDR : CTL_SET_CHKADDR;
 		if (n < 5) {
 			cmd->cc_state = 1;
 			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server "
-			    "<b>/<s> check-addr requires an address and "
-			    "optionally a port.");
+			    "<b>/<s> %s requires an address and "
+			    "optionally a port.", w[3]);
 			return;
 		}
+		/* haproxy's warnings from here on: no newline of their own */
+		cmd->cc_rawerr = 1;
 		if (cmd->cc_sslen == 0) {
 			snprintf(cmd->cc_err, sizeof(cmd->cc_err), "invalid "
 			    "addr '%.64s'", w[4]);
@@ -286,6 +366,7 @@ control_check(char **w, int n, struct ctl_cmd *cmd)
 	}
 	if (port == NULL)
 		return;
+	cmd->cc_rawerr = 1;
 	/* as haproxy: 0 is taken (the server's port), 65536 is not */
 	if (strspn(port, "0123456789") != strlen(port) || *port == '\0')
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "provided port is "
@@ -329,8 +410,8 @@ control_health(char **w, int n, struct ctl_cmd *cmd)
 
 /*
  * What hashproxy lacks, refused with haproxy's answer for a server that
- * lacks it (no agent checks, no TLS; a name only through resolvers,
- * where stats-srv.c says more).  All after the server's lookup.
+ * lacks it (no TLS), "fqdn" (stats-srv.c), and the usage line for
+ * another word.  All after the server's lookup.
  */
 static void
 control_refused(char **w, int n, struct ctl_cmd *cmd)
@@ -338,20 +419,7 @@ control_refused(char **w, int n, struct ctl_cmd *cmd)
 	const char *kw = n >= 4 ? w[3] : "";
 
 	cmd->cc_op = CTL_SET_REFUSED;
-	if (strcmp(kw, "agent-addr") == 0 && n < 5)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
-		    "agent-addr requires an address and optionally a port.");
-	else if (strcmp(kw, "agent-port") == 0 && n < 5)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
-		    "agent-port requires a port.");
-	else if (strcmp(kw, "agent") == 0 || strcmp(kw, "agent-send") == 0)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "agent checks are "
-		    "not enabled on this server.");
-	else if (strcmp(kw, "agent-addr") == 0 ||
-	    strcmp(kw, "agent-port") == 0)
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "agent checks are "
-		    "not enabled on this server");
-	else if (strcmp(kw, "ssl") == 0)
+	if (strcmp(kw, "ssl") == 0)
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "'set server <srv> "
 		    "ssl' cannot be set.  default-server should define ssl "
 		    "settings");
@@ -359,10 +427,9 @@ control_refused(char **w, int n, struct ctl_cmd *cmd)
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
 		    "fqdn requires a FQDN.");
 	else if (strcmp(kw, "fqdn") == 0) {
-		/* stats-srv.c words it otherwise for a server with resolvers */
-		cmd->cc_state = 1;
-		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "set server <b>/<s> "
-		    "fqdn failed because no resolution is configured.");
+		/* whether it has resolvers is known after the lookup */
+		cmd->cc_op = CTL_SET_FQDN;
+		snprintf(cmd->cc_arg, sizeof(cmd->cc_arg), "%s", w[4]);
 	} else
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err), "usage: set server "
 		    "<backend>/<server> addr | agent | agent-addr | agent-port "
@@ -396,8 +463,20 @@ control_setserver(char **w, int n, struct ctl_cmd *cmd, char *err,
 	else if (n >= 4 && strcmp(w[3], "health") == 0)
 		control_health(w, n, cmd);
 	else if (n >= 4 && (strcmp(w[3], "check-port") == 0 ||
-	    strcmp(w[3], "check-addr") == 0))
+	    strcmp(w[3], "check-addr") == 0 ||
+	    strcmp(w[3], "agent-port") == 0 ||
+	    strcmp(w[3], "agent-addr") == 0))
 		control_check(w, n, cmd);
+	else if (n >= 4 && strcmp(w[3], "agent") == 0) {
+		/* haproxy says "not enabled" first, then checks the word */
+		cmd->cc_op = CTL_SET_AGENT;
+		cmd->cc_state = n < 5 ? -1 : strcmp(w[4], "up") == 0 ? 1 :
+		    strcmp(w[4], "down") == 0 ? 0 : -1;
+	} else if (n >= 4 && strcmp(w[3], "agent-send") == 0) {
+		cmd->cc_op = CTL_SET_AGTSEND;
+		snprintf(cmd->cc_arg, sizeof(cmd->cc_arg), "%s",
+		    n >= 5 ? w[4] : "");
+	}
 	else
 		control_refused(w, n, cmd);
 	return 0;
@@ -435,6 +514,45 @@ control_session(char **w, int n, struct ctl_cmd *cmd)
 	return 1;
 }
 
+/*
+ * "enable|disable health|agent B/S", "disable|enable|shutdown frontend
+ * F", "set maxconn server|frontend|global ...".  1 when the line is not
+ * one of them.
+ */
+static int
+control_onoff_maxconn(char **w, int n, struct ctl_cmd *cmd, char *err,
+    size_t errlen)
+{
+	static const enum ctl_op op[2][2] = {
+	    { CTL_DISABLE_HEALTH, CTL_ENABLE_HEALTH },
+	    { CTL_DISABLE_AGENT, CTL_ENABLE_AGENT } };
+	int onoff = strcmp(w[0], "enable") == 0 || strcmp(w[0], "disable") == 0;
+
+	if (n < 2)
+		return 1;
+	if (onoff && (strcmp(w[1], "health") == 0 ||
+	    strcmp(w[1], "agent") == 0)) {
+		cmd->cc_op = op[w[1][0] == 'a'][w[0][0] == 'e'];
+		return control_server(n >= 3 ? w[2] : NULL, cmd, err, errlen);
+	}
+	if ((onoff || strcmp(w[0], "shutdown") == 0) &&
+	    strcmp(w[1], "frontend") == 0) {
+		cmd->cc_op = w[0][0] == 'd' ? CTL_FE_DISABLE : w[0][0] == 'e' ?
+		    CTL_FE_ENABLE : CTL_FE_SHUTDOWN;
+		return control_frontend(n >= 3 ? w[2] : "", cmd, err, errlen);
+	}
+	if (strcmp(w[0], "set") != 0 || n < 3 || strcmp(w[1], "maxconn") != 0)
+		return 1;
+	if (strcmp(w[2], "frontend") == 0 || strcmp(w[2], "global") == 0)
+		return control_maxconn_px(w, n, cmd, err, errlen);
+	if (strcmp(w[2], "server") != 0)
+		return 1;
+	if (control_server(n >= 4 ? w[3] : NULL, cmd, err, errlen) == -1)
+		return -1;
+	control_maxconn_srv(n >= 5 ? w[4] : NULL, cmd);
+	return 0;
+}
+
 int
 control_level(const struct ctl_cmd *cmd)
 {
@@ -450,7 +568,24 @@ control_level(const struct ctl_cmd *cmd)
 	case CTL_SET_CHKADDR:
 	case CTL_SET_REFUSED:
 	case CTL_MODE:
+	case CTL_ENABLE_HEALTH:
+	case CTL_DISABLE_HEALTH:
+	case CTL_ENABLE_AGENT:
+	case CTL_DISABLE_AGENT:
+	case CTL_SET_MAXCONN_SRV:
+	case CTL_SET_AGENT:
+	case CTL_SET_AGTADDR:
+	case CTL_SET_AGTPORT:
+	case CTL_SET_AGTSEND:
+	case CTL_SET_FQDN:
+	case CTL_FE_DISABLE:
+	case CTL_FE_ENABLE:
+	case CTL_FE_SHUTDOWN:
+	case CTL_SET_MAXCONN_FE:
+	case CTL_SET_MAXCONN_GLOBAL:
 		return CF_STATS_ADMIN;
+	case CTL_SHOW_ENV:
+		return CF_STATS_OPER;
 	case CTL_LEVEL:
 		/* a level is given up, never raised */
 		return cmd->cc_state;
@@ -497,6 +632,8 @@ control_parse(const char *buf, size_t len, struct ctl_cmd *cmd, char *err,
 	}
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "server") == 0)
 		return control_setserver(w, n, cmd, err, errlen);
+	if ((rc = control_onoff_maxconn(w, n, cmd, err, errlen)) <= 0)
+		return rc;
 	if (strcmp(w[0], "set") == 0 && n >= 2 && strcmp(w[1], "weight") == 0) {
 		if (control_server(n >= 3 ? w[2] : NULL, cmd, err,
 		    errlen) == -1)

@@ -15,7 +15,18 @@ enum ctl_op { CTL_HELP, CTL_SHOW_STAT, CTL_SHOW_INFO, CTL_SHOW_SERVERS,
     CTL_SET_HEALTH, CTL_SET_CHKPORT, CTL_SET_CHKADDR, CTL_SET_REFUSED,
     /* the session (stats-cli.c): operator, user, *-mode, show cli */
     CTL_LEVEL, CTL_MODE, CTL_SHOW_CLI_LEVEL, CTL_SHOW_CLI_SOCKETS,
-    CTL_SHOW_METRICS };
+    CTL_SHOW_METRICS,
+    /* stats-proxy.c: the proxies' commands */
+    CTL_SHOW_BACKEND,
+    /* stats-srv.c: enable|disable health|agent B/S */
+    CTL_ENABLE_HEALTH, CTL_DISABLE_HEALTH, CTL_ENABLE_AGENT,
+    CTL_DISABLE_AGENT, CTL_SET_MAXCONN_SRV,
+    /* stats-agent.c: set server B/S agent|agent-addr|-port|-send */
+    CTL_SET_AGENT, CTL_SET_AGTADDR, CTL_SET_AGTPORT, CTL_SET_AGTSEND,
+    CTL_SET_FQDN,
+    /* stats-proxy.c: a frontend (its name in cc_backend), the process */
+    CTL_FE_DISABLE, CTL_FE_ENABLE, CTL_FE_SHUTDOWN, CTL_SET_MAXCONN_FE,
+    CTL_SET_MAXCONN_GLOBAL, CTL_SHOW_ENV };
 
 /* "set server B/S health": haproxy's three */
 enum ctl_health { CTL_HEALTH_UP, CTL_HEALTH_STOPPING, CTL_HEALTH_DOWN };
@@ -71,6 +82,10 @@ struct ctl_cmd {
 	 * the caller looks the server up first, then prints this.
 	 */
 	char		cc_err[160];
+	int		cc_rawerr;	/* cc_err as is: no newline added */
+	/* CTL_SET_AGTSEND's string, CTL_SET_FQDN's name, CTL_SHOW_ENV's
+	 * variable ("" all) */
+	char		cc_arg[CTL_MAXLINE + 1];
 };
 
 /* Parses one command (no newline); 0, or -1 with a message in err. */

@@ -157,6 +157,80 @@ statssrv_check(struct hp_server *s, const struct ctl_cmd *cmd)
 		s->s_cf.sv_checkport = cmd->cc_port;
 }
 
+/*
+ * haproxy's "enable|disable health": a disabled check stops and the
+ * server reads as unchecked ("no check" while up) and keeps its state;
+ * the agent goes on.  Until "enable health" or the next reload.
+ */
+static void
+statssrv_health_onoff(struct hp_server *s, int on, struct evbuffer *out)
+{
+	if (on && !s->s_cf.sv_check && !s->s_chk_off) {
+		evbuffer_add_printf(out, "Health check was not configured on "
+		    "this server, cannot enable.\n");
+		return;
+	}
+	if (on) {
+		s->s_chk_off = 0;
+		s->s_cf.sv_check = 1;
+		check_start(s);
+	} else if (s->s_cf.sv_check) {
+		check_pause(s);
+		s->s_chk_off = 1;
+		s->s_cf.sv_check = 0;
+	}
+}
+
+/* haproxy's invalid_domainchar(): letters, digits, '-', '.', '_' */
+static int
+statssrv_fqdn_ok(const char *name)
+{
+	return strlen(name) < CF_HOSTLEN && name[strspn(name,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789-._")] == '\0';
+}
+
+/*
+ * "set server B/S fqdn NAME" (resolvers only): the name the resolvers
+ * ask from the next tick on; the address stays until an answer moves
+ * it.  Until the next reload.  haproxy's answer, its "FDQN" too.
+ */
+static void
+statssrv_fqdn(struct hp_server *s, const char *name, struct evbuffer *out)
+{
+	struct cf_server *cs = &s->s_cf;
+
+	if (strcmp(cs->sv_fqdn, name) == 0)
+		evbuffer_add_printf(out, "no need to change the FDQN");
+	else if (!statssrv_fqdn_ok(name))
+		evbuffer_add_printf(out, "invalid fqdn '%s'", name);
+	else {
+		/* haproxy prints its NULL hostname of an address */
+		evbuffer_add_printf(out, "%s/%s changed its FQDN from %s to %s",
+		    s->s_be->b_cf.be_name, cs->sv_name, cs->sv_fqdn[0] != '\0' ?
+		    cs->sv_fqdn : "(null)", name);
+		snprintf(cs->sv_fqdn, sizeof(cs->sv_fqdn), "%s", name);
+		s->s_dns_last = 0;
+	}
+	evbuffer_add_printf(out, " by 'stats socket command'\n");
+}
+
+/*
+ * "set maxconn server": a static limit (minconn none or equal) stays
+ * static, as haproxy's; a raised one lets the queue in at once.  A
+ * negative one is no limit here, as it is to haproxy's unsigned count.
+ */
+static void
+statssrv_maxconn(struct hp_server *s, int v)
+{
+	struct cf_server *cs = &s->s_cf;
+
+	if (cs->sv_minconn == cs->sv_maxconn)
+		cs->sv_minconn = v;
+	cs->sv_maxconn = v;
+	queue_dequeue_locked(s);
+}
+
 /* The argument errors haproxy gives once the server is found, in order. */
 static int
 statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
@@ -167,21 +241,28 @@ statssrv_refuse(const struct hp_server *s, const struct ctl_cmd *cmd,
 		    "server.\n");
 		return 1;
 	}
+	/* configured is enough, as haproxy: "disable health" keeps it so */
 	if ((cmd->cc_op == CTL_SET_CHKPORT || cmd->cc_op == CTL_SET_CHKADDR) &&
-	    cmd->cc_state == 0 && !s->s_cf.sv_check) {
+	    cmd->cc_state == 0 && !s->s_cf.sv_check && !s->s_chk_off) {
+		/* a warning in haproxy: no newline of its own */
 		evbuffer_add_printf(out, "health checks are not enabled on "
-		    "this server\n");
+		    "this server");
 		return 1;
 	}
-	if (cmd->cc_op == CTL_SET_REFUSED && cmd->cc_state == 1 &&
-	    s->s_cf.sv_resolvers[0] != '\0') {
-		evbuffer_add_printf(out, "set server <b>/<s> fqdn is not "
-		    "supported by hashproxy: change the name in the "
-		    "configuration and reload.\n");
+	if ((cmd->cc_op == CTL_SET_AGTPORT || cmd->cc_op == CTL_SET_AGTADDR) &&
+	    cmd->cc_state == 0 && !s->s_cf.sv_agent) {
+		evbuffer_add_printf(out, "agent checks are not enabled on "
+		    "this server");
+		return 1;
+	}
+	if (cmd->cc_op == CTL_SET_FQDN && s->s_cf.sv_resolvers[0] == '\0') {
+		evbuffer_add_printf(out, "set server <b>/<s> fqdn failed "
+		    "because no resolution is configured.\n");
 		return 1;
 	}
 	if (cmd->cc_err[0] != '\0') {
-		evbuffer_add_printf(out, "%s\n", cmd->cc_err);
+		evbuffer_add_printf(out, cmd->cc_rawerr ? "%s" : "%s\n",
+		    cmd->cc_err);
 		return 1;
 	}
 	return 0;
@@ -228,6 +309,24 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 	case CTL_SET_CHKPORT:
 	case CTL_SET_CHKADDR:
 		statssrv_check(s, cmd);
+		break;
+	case CTL_ENABLE_HEALTH:
+	case CTL_DISABLE_HEALTH:
+		statssrv_health_onoff(s, cmd->cc_op == CTL_ENABLE_HEALTH, out);
+		break;
+	case CTL_SET_MAXCONN_SRV:
+		statssrv_maxconn(s, cmd->cc_weight);
+		break;
+	case CTL_SET_FQDN:
+		statssrv_fqdn(s, cmd->cc_arg, out);
+		break;
+	case CTL_ENABLE_AGENT:
+	case CTL_DISABLE_AGENT:
+	case CTL_SET_AGENT:
+	case CTL_SET_AGTADDR:
+	case CTL_SET_AGTPORT:
+	case CTL_SET_AGTSEND:
+		statsagent_run(s, cmd, out);
 		break;
 	default:
 		break;

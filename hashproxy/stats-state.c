@@ -77,8 +77,8 @@ stats_chk_code(const char *status, int result)
 static int
 stats_chk_health(const struct hp_server *s, int maint)
 {
-	if (maint || (!s->s_cf.sv_check && (s->s_cf.sv_disabled ||
-	    s->s_wasmaint)))
+	if (maint || (!s->s_cf.sv_check && !s->s_chk_off &&
+	    (s->s_cf.sv_disabled || s->s_wasmaint)))
 		return 0;
 	return s->s_health;
 }
@@ -91,6 +91,8 @@ stats_chk_state(const struct hp_server *s, int maint)
 {
 	if (s->s_cf.sv_check)
 		return 6 | (maint ? 8 : 0);
+	if (s->s_chk_off)
+		return 2;	/* "disable health": configured only */
 	return s->s_cf.sv_disabled ? 8 : 0;
 }
 
@@ -168,8 +170,8 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    stats_chk_state(s, maint),
 			    /* haproxy: configured, enabled, an agent, and
 			     * running now */
-			    s->s_agent == NULL ? 0 : 0x16 |
-			    (s->s_agent->a_start != 0),
+			    s->s_agent == NULL ? 0 : s->s_agt_off ? 0x12 :
+			    0x16 | (s->s_agent->a_start != 0),
 			    be->b_cf.be_forced_id != 0, s->s_cf.sv_id_forced,
 			    /* haproxy: the name a server was given */
 			    s->s_cf.sv_fqdn[0] != '\0' ? s->s_cf.sv_fqdn : "-",

@@ -323,8 +323,9 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "qmax", "%d", s->s_qmax);
 	stats_set(r, "scur", "%d", s->s_cur);
 	stats_set(r, "smax", "%d", s->s_max);
+	/* haproxy's unsigned: "set maxconn server" may give -1 */
 	if (s->s_cf.sv_maxconn)
-		stats_set(r, "slim", "%d", s->s_cf.sv_maxconn);
+		stats_set(r, "slim", "%u", (unsigned int)s->s_cf.sv_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)s->s_tot);
 	stats_set(r, "bin", "%llu",
 	    (unsigned long long)HP_READ(s->s_bin));
@@ -358,7 +359,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 		stats_set(r, "check_fall", "%d", s->s_cf.sv_fall);
 		stats_set(r, "check_health", "%d", s->s_health);
 	}
-	if (s->s_agent != NULL)
+	/* haproxy: a disabled agent shows none of these */
+	if (s->s_agent != NULL && !s->s_agt_off)
 		stats_agent(r, s->s_agent);
 	if (s->s_cf.sv_observe)
 		stats_set(r, "hanafail", "%llu",
@@ -394,14 +396,15 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "svname", "FRONTEND");
 	stats_set(r, "scur", "%d", fe->f_cur);
 	stats_set(r, "smax", "%d", fe->f_max);
-	stats_set(r, "slim", "%d", fe->f_maxconn ? fe->f_maxconn :
-	    ctx->c_maxconn);
+	stats_set(r, "slim", "%d", fe->f_maxconn || fe->f_maxconn_set ?
+	    fe->f_maxconn : ctx->c_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
 	stats_set(r, "rate_lim", "%d", fe->f_ratelim);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
 	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(fe->f_bout));
-	stats_set(r, "status", "%s", ctx->c_draining ? "STOP" : "OPEN");
+	stats_set(r, "status", "%s", ctx->c_draining || fe->f_stopped ?
+	    "STOP" : fe->f_paused ? "PAUSED" : "OPEN");
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", iid);
 	stats_set(r, "sid", "0");
@@ -650,7 +653,7 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 	    (unsigned long long)(up / 86400),
 	    (unsigned long long)(up / 3600 % 24),
 	    (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60),
-	    (unsigned long long)up, ctx->c_maxconn, ctx->c_maxconn,
+	    (unsigned long long)up, ctx->c_maxconn, ctx->c_hardmaxconn,
 	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
 	    ctx->c_nreloads);
 	/* haproxy's names; one counter here, as every accept is a session */
@@ -676,6 +679,10 @@ stats_help(struct evbuffer *out)
 	    "the Prometheus text format\n"
 	    "  show servers state [<backend>]          : dump volatile "
 	    "server information\n"
+	    "  show backend                            : list backends in "
+	    "the current running config\n"
+	    "  show env [var]                          : dump environment "
+	    "variables known to the process\n"
 	    "  disable server <bk>/<srv>               : disable a server "
 	    "for maintenance\n"
 	    "  enable server <bk>/<srv>                : enable a disabled "
@@ -691,6 +698,35 @@ stats_help(struct evbuffer *out)
 	    "weight\n"
 	    "  shutdown sessions server <bk>/<srv>     : kill sessions on a "
 	    "server\n"
+	    "  set maxconn server <bk>/<srv> <n>       : change a server's "
+	    "maxconn setting\n"
+	    "  set server <bk>/<srv> agent up|down     : force the agent's "
+	    "verdict\n"
+	    "  set server <bk>/<srv> agent-addr <ip> [port <port>] : where "
+	    "the agent is\n"
+	    "  set server <bk>/<srv> agent-port <port> : the agent's port\n"
+	    "  set server <bk>/<srv> agent-send <str>  : what is sent to "
+	    "the agent\n"
+	    "  set server <bk>/<srv> fqdn <name>       : the name its "
+	    "resolvers ask\n"
+	    "  disable frontend <frontend>             : temporarily disable "
+	    "specific frontend\n"
+	    "  enable frontend <frontend>              : re-enable specific "
+	    "frontend\n"
+	    "  shutdown frontend <frontend>            : stop a specific "
+	    "frontend\n"
+	    "  set maxconn frontend <frontend> <value> : change a frontend's "
+	    "maxconn setting\n"
+	    "  set maxconn global <value>              : change the "
+	    "per-process maxconn setting\n"
+	    "  disable health <bk>/<srv>               : disable health "
+	    "checks\n"
+	    "  enable health <bk>/<srv>                : enable health "
+	    "checks\n"
+	    "  disable agent <bk>/<srv>                : disable agent "
+	    "checks\n"
+	    "  enable agent <bk>/<srv>                 : enable agent "
+	    "checks\n"
 	    "  show servers conn [<backend>]           : dump server "
 	    "connections status\n"
 	    "  set server <bk>/<srv> health up|down    : force a check's "
@@ -740,6 +776,17 @@ stats_exec(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_SHOW_CONN:
 		statssrv_conn(ctx, cmd->cc_backend, out);
+		break;
+	case CTL_SHOW_BACKEND:
+		statspx_show_backend(ctx, out);
+		break;
+	case CTL_FE_DISABLE:
+	case CTL_FE_ENABLE:
+	case CTL_FE_SHUTDOWN:
+	case CTL_SET_MAXCONN_FE:
+	case CTL_SET_MAXCONN_GLOBAL:
+	case CTL_SHOW_ENV:
+		statspx_run(ctx, cmd, out);
 		break;
 	default:
 		statssrv_run(ctx, cmd, out);

@@ -81,6 +81,17 @@ void	stats_addr(const struct cf_addr *, char *, size_t);
 /* show servers state [BACKEND] (stats-state.c) */
 void	stats_show_servers(struct hp_ctx *, struct evbuffer *, const char *);
 
+/* stats-agent.c: the commands on one server's agent check */
+struct hp_server;
+void	statsagent_run(struct hp_server *, const struct ctl_cmd *,
+	    struct evbuffer *);
+
+/* stats-proxy.c: show backend */
+void	statspx_show_backend(struct hp_ctx *, struct evbuffer *);
+/* disable|enable|shutdown frontend, set maxconn frontend|global */
+void	statspx_run(struct hp_ctx *, const struct ctl_cmd *,
+	    struct evbuffer *);
+
 /* metrics.c: the rows as haproxy's Prometheus exporter names them */
 void	metrics_write(struct hp_ctx *, struct evbuffer *);
 /* promhttp_fn for --metrics: takes the lock the stats socket takes */

@@ -122,15 +122,32 @@ main(void)
 	ok(p("set server maas/a addr", &c, err) == 0 &&
 	    strstr(c.cc_err, "requires an address") != NULL, "addr alone");
 	ok(p("set server maas/a fqdn x", &c, err) == 0 &&
-	    c.cc_op == CTL_SET_REFUSED && strstr(c.cc_err,
-	    "no resolution is configured") != NULL,
-	    "fqdn: refused, after the server's lookup");
+	    c.cc_op == CTL_SET_FQDN && strcmp(c.cc_arg, "x") == 0 &&
+	    c.cc_err[0] == '\0', "fqdn: the name, resolvers known after "
+	    "the lookup");
 	ok(p("set server maas/a frob", &c, err) == 0 &&
 	    strncmp(c.cc_err, "usage: set server", 17) == 0,
 	    "unknown: usage, after the lookup");
 	ok(p("set server maas/a agent up", &c, err) == 0 &&
-	    strcmp(c.cc_err, "agent checks are not enabled on this server.")
-	    == 0, "agent: no agent checks");
+	    c.cc_op == CTL_SET_AGENT && c.cc_state == 1 && c.cc_err[0] == '\0',
+	    "agent up: the agent's state (enabled or not after the lookup)");
+	ok(p("set server maas/a agent frob", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_AGENT && c.cc_state == -1,
+	    "agent frob: refused after the enabled test, as haproxy");
+	ok(p("set server maas/a agent-port 70000", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_AGTPORT && c.cc_rawerr &&
+	    strcmp(c.cc_err, "provided port is invalid") == 0,
+	    "agent-port out of range: haproxy's warning, no newline");
+	ok(p("set server maas/a agent-send hello", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_AGTSEND && strcmp(c.cc_arg, "hello") == 0,
+	    "agent-send's string");
+	ok(p("disable health maas/a", &c, err) == 0 &&
+	    c.cc_op == CTL_DISABLE_HEALTH && control_level(&c) ==
+	    CF_STATS_ADMIN, "disable health: admin");
+	ok(p("set maxconn server maas/a 5x", &c, err) == 0 &&
+	    c.cc_op == CTL_SET_MAXCONN_SRV && c.cc_rawerr &&
+	    strcmp(c.cc_err, "Trailing garbage in maxconn string") == 0,
+	    "set maxconn server: haproxy's garbage words");
 	ok(p("set server maas/a health stopping", &c, err) == 0 &&
 	    c.cc_op == CTL_SET_HEALTH && c.cc_state == CTL_HEALTH_STOPPING,
 	    "health stopping");
