@@ -338,6 +338,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	const struct cfg_instance *c = &in->in_cfg;
 	struct timeval tv = kadump_since(in);
 	struct kadump_ctr k;
+	char q[CFG_CMD_LEN + 2];
 	int i;
 
 	fputs("{\"data\":{\"iname\":", f);
@@ -376,8 +377,10 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 
 			if (i)
 				fputc(',', f);
-			kadump_jstr(f, t && t->tr_cfg.cs_fd < 0 ?
+			/* keepalived's "'CMD'", as in the data file */
+			snprintf(q, sizeof(q), "'%s'", t && t->tr_cfg.cs_fd < 0 ?
 			    t->tr_cfg.cs_cmd : c->ci_scripts[i].ct_name);
+			kadump_jstr(f, q);
 		}
 		fputc(']', f);
 	}
