@@ -8,10 +8,11 @@
  *
  * A file is built in memory and renamed into place, so a reader that
  * opens it right after the signal sees the old file or the new one,
- * never half of one; keepalived's own are 0600, these too.
+ * never half of one; keepalived's own are 0600, these too (mkostemp's).
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/rtnetlink.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,14 +21,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "atomicfile.h"
 #include "duration.h"
 #include "kadump.h"
 #include "log.h"
 #include "vrrpd.h"
-
-#define KADUMP_MODE	0600
 
 static const struct {
 	const char	*ks_name;
@@ -418,6 +418,39 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	    (unsigned long long)k.kc_pri0_tx);
 }
 
+/*
+ * path replaced by buf: written beside it under a name nobody can guess
+ * (O_EXCL, mkostemp) and renamed.  lib/atomicfile's "PATH.tmp.PID" is
+ * for directories of our own; in /tmp another user could make that name
+ * first, a FIFO that blocks the open.  No fsync: /tmp, and keepalived
+ * does not either.
+ */
+static int
+kadump_replace(const char *path, const void *buf, size_t len)
+{
+	char tmp[64];
+	int fd, e;
+
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	/* mode 0600 less the umask: keepalived's files' */
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
+		return -1;
+	if (atomicfile_write_all(fd, buf, len) == -1) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 /* Builds the file with fn in memory, then replaces path with it. */
 static void
 kadump_write(const struct vrrpd *d, const char *path,
@@ -437,7 +470,7 @@ kadump_write(const struct vrrpd *d, const char *path,
 		free(buf);
 		return;
 	}
-	if (atomicfile_write(path, buf, len, KADUMP_MODE) == -1)
+	if (kadump_replace(path, buf, len) == -1)
 		log_warn("%s", path);
 	free(buf);
 }
