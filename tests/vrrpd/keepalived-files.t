@@ -13,6 +13,7 @@
 # /tmp (a tmpfs in its mount namespace): the real /tmp/keepalived.* and
 # other tests' are never touched.
 . "$(dirname "$0")/lib.sh"
+. "$T_TOP/tests/vrrpd/privtmp.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "no keepalived"
 
@@ -24,16 +25,10 @@ exit_is 2 "vrrpd --signum: a name it has no signal for is a usage error" \
     vrrpd --signum=STATS_CLEAR
 
 topo a b
-# private_tmp H: a tmpfs on H's /tmp, $T_TMP still there (moved onto it)
-private_tmp() {
-	local st=/run/$T_ID-$1
-	in_host "$1" sh -c "mkdir -p '$st' && mount --bind '$T_TMP' '$st' &&
-	    mount -t tmpfs tmpfs /tmp && mkdir -p '$T_TMP' &&
-	    mount --move '$st' '$T_TMP' && rmdir '$st'"
-}
 for h in a b; do
 	host_init $h || bail "host $h"
-	private_tmp $h || bail "private /tmp on $h"
+	p=P1_$h
+	privtmp "${!p}" || bail "private /tmp on $h"
 done
 ok "host a's /tmp is its own" test "$(in_host a ls -A /tmp)" = "${T_TMP#/tmp/}"
 
