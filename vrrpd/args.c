@@ -11,6 +11,7 @@
 
 #include "args.h"
 #include "hatools.h"
+#include "kadump.h"
 #include "notify.h"
 #include "opt.h"
 #include "strnum.h"
@@ -23,7 +24,7 @@ enum {
 	OPT_PREEMPT_DELAY, OPT_TRACK, OPT_TRACK_INTERVAL, OPT_TRACK_TIMEOUT,
 	OPT_TRACK_WEIGHT, OPT_TRACK_FD, OPT_NOTIFY, OPT_CONTROL, OPT_CLEANUP,
 	OPT_ACCEPT, OPT_NO_ACCEPT, OPT_GARP_REFRESH, OPT_GARP_REFRESH_REPEAT,
-	OPT_CONFIG_ID,
+	OPT_CONFIG_ID, OPT_SIGNUM,
 };
 
 static const struct option args_opts[] = {
@@ -56,6 +57,7 @@ static const struct option args_opts[] = {
 	{ "control",		required_argument, NULL, OPT_CONTROL },
 	{ "metrics",		required_argument, NULL, OPT_METRICS },
 	{ "cleanup",		no_argument,	   NULL, OPT_CLEANUP },
+	{ "signum",		required_argument, NULL, OPT_SIGNUM },
 	OPT_DAEMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -70,6 +72,7 @@ main_usage(FILE *f)
 "             [--unicast-peer ADDR]... [--unicast-src ADDR] [options]\n"
 "       vrrpd -t -f keepalived.conf [-i CONFIG_ID]  check the config\n"
 "       vrrpd --cleanup -f keepalived.conf | -i IFACE --vrid N --vip ...\n"
+"       vrrpd --signum=STOP|RELOAD|DATA|STATS|JSON  keepalived's numbers\n"
 "options: --config-id ID --name NAME --nopreempt --preempt-delay DUR\n"
 "         --notify CMD --accept --no-accept --garp-refresh DUR\n"
 "         --garp-refresh-repeat N --track CMD --track-interval DUR\n"
@@ -90,6 +93,22 @@ main_int(const char *opt, const char *s, int min, int max)
 		usage_error("%s \"%s\": should be a number %d..%d", opt, s,
 		    min, max);
 	return n;
+}
+
+/*
+ * keepalived --signum: the number, so that "kill -s $(vrrpd --signum=X)"
+ * scripts written for keepalived work; nothing else runs.
+ */
+static void __attribute__((noreturn))
+args_signum(const char *name)
+{
+	int n;
+
+	if ((n = kadump_signum(name)) == -1)
+		usage_error("--signum \"%s\": should be STOP, RELOAD, DATA, "
+		    "STATS or JSON", name);
+	printf("%d\n", n);
+	exit(EXIT_CLEAN);
 }
 
 void
@@ -166,6 +185,7 @@ args_parse(int argc, char **argv, struct main_opts *o)
 				    "be an open fd >= 3", optarg);
 			break;
 		case OPT_CLEANUP: o->mo_cleanup = 1; break;
+		case OPT_SIGNUM: args_signum(optarg); break;
 		default:	/* --metrics, --user, ...; -h, -V, a bad one */
 			if (!opt_daemon(c, optarg, &o->mo_d))
 				exit(usage_standard(c, "vrrpd", main_usage));

@@ -79,8 +79,11 @@ inst_send_to(struct inst *in, struct vrrp_pkt *p, const union vrrp_addr *dst)
 	}
 	if (net_send(&in->in_net, dst, buf, (size_t)n) == -1)
 		log_debug("%s: send: %s", in->in_cfg.ci_name, strerror(errno));
-	else
+	else {
 		in->in_tx++;
+		if (p->vp_priority == 0)
+			in->in_pri0_tx++;
+	}
 }
 
 static void
@@ -261,6 +264,8 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	struct timeval tv;
 
 	in->in_transitions++;
+	if (from == FSM_MASTER)
+		in->in_released++;
 	in->in_since = mono_usec();
 	if (to == FSM_MASTER) {
 		in->in_to_master++;
@@ -453,6 +458,8 @@ inst_read_cb(int fd, short ev, void *arg)
 			continue;
 		}
 		in->in_rx++;
+		if (p->vp_priority == 0)
+			in->in_pri0_rx++;
 		ival = p->vp_version == 2 ? (uint64_t)p->vp_adver_int * 1000000 :
 		    (uint64_t)p->vp_adver_int * 10000;
 		higher = in->in_net.nt_has_src &&

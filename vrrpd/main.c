@@ -24,6 +24,7 @@
 #include "duration.h"
 #include "evline.h"
 #include "hatools.h"
+#include "kadump.h"
 #include "load.h"
 #include "log.h"
 #include "metrics.h"
@@ -83,6 +84,11 @@ main_signal_cb(evutil_socket_t sig, short ev, void *arg)
 	struct vrrpd *d = arg;
 	char *err;
 
+	/* keepalived's JSON signal: SIGRTMIN is no constant for a case */
+	if (sig == kadump_signum("JSON")) {
+		kadump_json(d);
+		return;
+	}
 	switch (sig) {
 	case SIGTERM:
 	case SIGINT:
@@ -96,8 +102,12 @@ main_signal_cb(evutil_socket_t sig, short ev, void *arg)
 		vrrpd_reload(d, err, ERR_MAX);
 		free(err);
 		break;
-	case SIGUSR1:
+	case SIGUSR1:	/* keepalived's DATA; the log lines are vrrpd's */
 		vrrpd_dump(d);
+		kadump_data(d);
+		break;
+	case SIGUSR2:	/* keepalived's STATS */
+		kadump_stats(d);
 		break;
 	case SIGCHLD:
 		/*
@@ -311,8 +321,8 @@ main(int argc, char **argv)
 {
 	static struct vrrpd d;
 	static struct main_opts o;
-	static const int signums[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1,
-	    SIGCHLD, 0 };
+	int signums[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2,
+	    SIGCHLD, kadump_signum("JSON"), 0 };
 	struct signals sigs;
 	struct event *wd = NULL;
 	struct timeval tv;

@@ -593,6 +593,8 @@ runner_main(struct runner_state *rs)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGUSR2);		/* keepalived's STATS, JSON */
+	sigaddset(&mask, SIGRTMIN + 2);
 	sigprocmask(SIG_BLOCK, &mask, &rs->rs_oldmask);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);

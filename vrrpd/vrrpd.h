@@ -67,6 +67,8 @@ struct inst {
 	uint64_t	 in_rx, in_tx, in_transitions, in_to_master;
 	uint64_t	 in_drops[VRRP_DROP_MAX];
 	uint64_t	 in_notify_runs, in_notify_fails;	/* metrics.c */
+	/* keepalived's stats (kadump.c): MASTER left, priority 0 adverts */
+	uint64_t	 in_released, in_pri0_rx, in_pri0_tx;
 	uint64_t	 in_since;	/* mono usec of the last change */
 	char		 in_fault_why[CFG_NAME_LEN + 16];
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */

@@ -6,6 +6,7 @@
 # with what the table says each does (reload, a log line, a rescan, or the
 # end of svccheck --watch), and the capabilities each keeps (CapEff).
 . "$(dirname "$0")/../vrrpd/lib.sh"
+. "$T_TOP/tests/vrrpd/privtmp.sh"
 needs_root
 
 # start NAME CMD...: CMD in the background, stderr in $T_TMP/NAME.err;
@@ -55,6 +56,8 @@ ns_spawn a outer vrrpd -f "$T_TMP/k.conf" --control "$T_TMP/vr.sock" \
     --ready-fd 3 >"$T_TMP/vrrpd.out" 2>"$T_TMP/vrrpd.err" 3>"$T_TMP/vrrpd.ready"
 ok "vrrpd runs" wait_for 10 ready vrrpd
 PID_vrrpd=$(pgrep -P "$outer" | head -1)
+# its SIGUSR1 writes /tmp/keepalived.data: not the machine's
+privtmp "$PID_vrrpd" || bail "private /tmp for vrrpd"
 hup_usr1 vrrpd "$PID_vrrpd" 'reloaded: 1 instance' 'instance v state='
 is "$(capeff "$PID_vrrpd")" 0000000000003000 "vrrpd keeps CAP_NET_RAW and CAP_NET_ADMIN only"
 

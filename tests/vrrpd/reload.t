@@ -5,6 +5,7 @@
 # VIP over, a broken config that changes nothing.  Also readiness
 # (--ready-fd, $NOTIFY_SOCKET), --pidfile, SIGUSR1 and script_user.
 . "$(dirname "$0")/lib.sh"
+. "$T_TOP/tests/vrrpd/privtmp.sh"
 needs_root
 topo a b
 mkdir -m 0777 "$T_TMP/w"
@@ -30,6 +31,8 @@ wait_for 5 test -S "$T_TMP/notify.sock"
 exec 8>"$T_TMP/ready"
 NOTIFY_SOCKET=$T_TMP/notify.sock vr_start a -f "$T_TMP/a.conf" --ready-fd 8 \
     --pidfile "$T_TMP/a.pid" || bail "vrrpd a"
+# its SIGUSR1 below writes /tmp/keepalived.data: not the machine's
+privtmp "$VR_a" || bail "private /tmp for vrrpd a"
 exec 8>&-
 vr_start b -f "$T_TMP/b.conf" || bail "vrrpd b"
 ok "READY=1 sent to \$NOTIFY_SOCKET" wait_file_line 5 "$T_TMP/notify.log" 'READY=1'

@@ -1,0 +1,532 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * keepalived's state files in keepalived 2.2.7's format, so that what
+ * reads them (keepalived-exporter, "kill -USR2; grep" scripts) reads
+ * vrrpd unchanged: the lines and keys they parse are keepalived's to the
+ * byte.  Only what vrrpd knows is written; the data file's global,
+ * sockpool and interface sections, which nothing parses, are not.
+ *
+ * A file is built in memory and renamed into place, so a reader that
+ * opens it right after the signal sees the old file or the new one,
+ * never half of one; keepalived's own are 0600, these too (mkostemp's).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "duration.h"
+#include "kadump.h"
+#include "log.h"
+#include "vrrpd.h"
+
+static const struct {
+	const char	*ks_name;
+	int		 ks_num;	/* SIGRTMIN + ks_num when ks_rt */
+	int		 ks_rt;
+} kadump_sigs[] = {
+	{ "STOP",	SIGTERM, 0 },
+	{ "RELOAD",	SIGHUP, 0 },
+	{ "DATA",	SIGUSR1, 0 },
+	{ "STATS",	SIGUSR2, 0 },
+	/* keepalived's SIGRTMIN + 2: 36 with glibc, as it prints */
+	{ "JSON",	2, 1 },
+};
+
+int
+kadump_signum(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(kadump_sigs) / sizeof(kadump_sigs[0]); i++)
+		if (strcmp(kadump_sigs[i].ks_name, name) == 0)
+			return kadump_sigs[i].ks_rt ?
+			    SIGRTMIN + kadump_sigs[i].ks_num :
+			    kadump_sigs[i].ks_num;
+	return -1;
+}
+
+/* keepalived's counters, from vrrpd's (vrrpd(8) says which stay 0). */
+struct kadump_ctr {
+	uint64_t	kc_rx, kc_tx, kc_to_master, kc_released;
+	uint64_t	kc_len, kc_ttl, kc_type, kc_ival, kc_addrlist;
+	uint64_t	kc_auth_type, kc_auth_mismatch, kc_auth_fail;
+	uint64_t	kc_pri0_rx, kc_pri0_tx;
+};
+
+static void
+kadump_ctr(const struct inst *in, struct kadump_ctr *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->kc_rx = in->in_rx;
+	k->kc_tx = in->in_tx;
+	k->kc_to_master = in->in_to_master;
+	k->kc_released = in->in_released;
+	/* a count that does not fit the length is a length error there */
+	k->kc_len = in->in_drops[VRRP_DROP_LENGTH] +
+	    in->in_drops[VRRP_DROP_ADDRCOUNT];
+	k->kc_ttl = in->in_drops[VRRP_DROP_TTL];
+	k->kc_type = in->in_drops[VRRP_DROP_TYPE];
+	k->kc_ival = in->in_drops[VRRP_DROP_INTERVAL];
+	/* vrrpd does not tell a wrong type from a wrong password */
+	k->kc_auth_fail = in->in_drops[VRRP_DROP_AUTH];
+	k->kc_pri0_rx = in->in_pri0_rx;
+	k->kc_pri0_tx = in->in_pri0_tx;
+}
+
+/* The state keepalived is heading for: a held-back backup wants MASTER. */
+static enum fsm_state
+kadump_wantstate(const struct inst *in)
+{
+	if (in->in_fsm.fs_state == FSM_BACKUP && in->in_fsm.fs_want_master)
+		return FSM_MASTER;
+	return in->in_fsm.fs_state;
+}
+
+/* The last change, on the wall clock: in_since is monotonic. */
+static struct timeval
+kadump_since(const struct inst *in)
+{
+	struct timeval now, tv;
+	uint64_t ago, usec;
+
+	gettimeofday(&now, NULL);
+	ago = in->in_since ? mono_usec() - in->in_since : 0;
+	usec = (uint64_t)now.tv_sec * 1000000 + (uint64_t)now.tv_usec - ago;
+	tv.tv_sec = (time_t)(usec / 1000000);
+	tv.tv_usec = (suseconds_t)(usec % 1000000);
+	return tv;
+}
+
+static const char *
+kadump_iface(const struct inst *in)
+{
+	return in->in_vip_iface[0] ? in->in_vip_iface : in->in_cfg.ci_iface;
+}
+
+static const char *
+kadump_scope(uint8_t scope)
+{
+	switch (scope) {
+	case RT_SCOPE_SITE:	return "site";
+	case RT_SCOPE_LINK:	return "link";
+	case RT_SCOPE_HOST:	return "host";
+	case RT_SCOPE_NOWHERE:	return "nowhere";
+	default:		return "global";
+	}
+}
+
+/*
+ * "ADDR[/PLEN] dev DEV [brd B] scope S [label L][ deprecated][ set]",
+ * keepalived's format_ipaddress(): the exporter takes words 1 and 3.
+ */
+static void
+kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
+{
+	char a[INET6_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	int full = v->cv_family == AF_INET ? 32 : 128, deprecated;
+
+	fputs(vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)), f);
+	if (v->cv_plen != full)
+		fprintf(f, "/%u", v->cv_plen);
+	fprintf(f, " dev %s", v->cv_dev[0] ? v->cv_dev : kadump_iface(in));
+	if (v->cv_family == AF_INET && v->cv_brd.s_addr)
+		fprintf(f, " brd %s", inet_ntop(AF_INET, &v->cv_brd, b,
+		    sizeof(b)));
+	fprintf(f, " scope %s", kadump_scope(v->cv_scope));
+	if (v->cv_label[0])
+		fprintf(f, " label %s", v->cv_label);
+	/* nl.c's rule: a /128 without preferred_lft is added deprecated */
+	deprecated = v->cv_family == AF_INET6 && (v->cv_lft_set ?
+	    v->cv_preferred == 0 : v->cv_plen == 128);
+	fprintf(f, "%s%s", deprecated ? " deprecated" : "",
+	    in->in_vips_on ? " set" : "");
+}
+
+/* track_find() for a const vrrpd: a dump changes nothing */
+static const struct track *
+kadump_track(const struct vrrpd *d, const char *name)
+{
+	int i;
+
+	for (i = 0; i < d->d_ntracks; i++)
+		if (strcmp(d->d_tracks[i]->tr_cfg.cs_name, name) == 0)
+			return d->d_tracks[i];
+	return NULL;
+}
+
+static int
+kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
+{
+	const struct track *tr;
+
+	if (t->ct_has_weight)
+		return t->ct_weight;
+	tr = kadump_track(d, t->ct_name);
+	return tr ? tr->tr_cfg.cs_weight : 0;
+}
+
+static void
+kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct timeval tv = kadump_since(in);
+	struct tm tm;
+	char when[64];
+	int i;
+
+	localtime_r(&tv.tv_sec, &tm);
+	strftime(when, sizeof(when), "%a %b %e %H:%M:%S", &tm);
+	fprintf(f, " VRRP Instance = %s\n", c->ci_name);
+	fprintf(f, "   VRRP Version = %d\n", c->ci_version);
+	if (c->ci_family == AF_INET6)
+		fprintf(f, "   Using Native IPv6\n");
+	fprintf(f, "   State = %s\n", fsm_state_name(in->in_fsm.fs_state));
+	fprintf(f, "   Wantstate = %s\n", fsm_state_name(kadump_wantstate(in)));
+	fprintf(f, "   Last transition = %lld.%06ld (%s.%06ld %d)\n",
+	    (long long)tv.tv_sec, (long)tv.tv_usec, when, (long)tv.tv_usec,
+	    tm.tm_year + 1900);
+	fprintf(f, "   Interface = %s\n", kadump_iface(in));
+	fprintf(f, "   Gratuitous ARP delay = %llu\n",
+	    (unsigned long long)(c->ci_garp_delay / 1000000));
+	fprintf(f, "   Gratuitous ARP repeat = %d\n", c->ci_garp_repeat);
+	fprintf(f, "   Virtual Router ID = %d\n", c->ci_vrid);
+	fprintf(f, "   Priority = %d\n", c->ci_priority);
+	fprintf(f, "   Effective priority = %u\n", in->in_fsm.fs_prio);
+	if (c->ci_version == 2)
+		fprintf(f, "   Advert interval = %llu sec\n",
+		    (unsigned long long)(c->ci_adver / 1000000));
+	else
+		fprintf(f, "   Advert interval = %llu milli-sec\n",
+		    (unsigned long long)(c->ci_adver / 1000));
+	fprintf(f, "   Accept = %s\n", config_no_accept(c) ? "disabled" :
+	    "enabled");
+	fprintf(f, "   Preempt = %s\n", c->ci_nopreempt ? "disabled" :
+	    "enabled");
+	if (c->ci_preempt_delay)
+		fprintf(f, "   Preempt delay = %llu secs\n",
+		    (unsigned long long)(c->ci_preempt_delay / 1000000));
+	fprintf(f, "   Promote_secondaries = %s\n", c->ci_promote ?
+	    "enabled" : "disabled");
+	if (c->ci_auth_type == VRRP_AUTH_PASS)
+		fprintf(f, "   Authentication type = SIMPLE_PASSWORD\n");
+	fprintf(f, "   Virtual IP (%d):\n", c->ci_nvips);
+	for (i = 0; i < c->ci_nvips; i++) {
+		fputs("     ", f);
+		kadump_vip(f, in, &c->ci_vips[i]);
+		fputc('\n', f);
+	}
+	if (c->ci_nevips) {
+		fprintf(f, "   Virtual IP Excluded (%d):\n", c->ci_nevips);
+		for (i = 0; i < c->ci_nevips; i++) {
+			fputs("     ", f);
+			kadump_vip(f, in, &c->ci_evips[i]);
+			fputc('\n', f);
+		}
+	}
+	if (c->ci_nscripts) {
+		fprintf(f, "   Tracked scripts :\n");
+		for (i = 0; i < c->ci_nscripts; i++)
+			fprintf(f, "     %s weight %d\n",
+			    c->ci_scripts[i].ct_name,
+			    kadump_weight(d, &c->ci_scripts[i]));
+	}
+}
+
+static void
+kadump_data_script(FILE *f, const struct track *t)
+{
+	const struct cfg_script *s = &t->tr_cfg;
+
+	fprintf(f, " VRRP Script = %s\n", s->cs_name);
+	if (s->cs_fd < 0)
+		fprintf(f, "   Command = '%s'\n", s->cs_cmd);
+	fprintf(f, "   Interval = %llu sec\n",
+	    (unsigned long long)(s->cs_interval / 1000000));
+	fprintf(f, "   Timeout = %llu sec\n",
+	    (unsigned long long)(s->cs_timeout / 1000000));
+	fprintf(f, "   Weight = %d\n", s->cs_weight);
+	fprintf(f, "   Rise = %d\n", s->cs_rise);
+	fprintf(f, "   Fall = %d\n", s->cs_fall);
+	fprintf(f, "   Status = %s\n", t->tr_up ? "GOOD" : "BAD");
+	fprintf(f, "   State = %s\n", t->tr_running ? "running" : "idle");
+}
+
+static void
+kadump_stats_inst(FILE *f, const struct inst *in)
+{
+	struct kadump_ctr k;
+
+	kadump_ctr(in, &k);
+	fprintf(f, "VRRP Instance: %s\n", in->in_cfg.ci_name);
+	fprintf(f, "  Advertisements:\n"
+	    "    Received: %llu\n"
+	    "    Sent: %llu\n",
+	    (unsigned long long)k.kc_rx, (unsigned long long)k.kc_tx);
+	fprintf(f, "  Became master: %llu\n"
+	    "  Released master: %llu\n",
+	    (unsigned long long)k.kc_to_master,
+	    (unsigned long long)k.kc_released);
+	fprintf(f, "  Packet Errors:\n"
+	    "    Length: %llu\n"
+	    "    TTL: %llu\n"
+	    "    Invalid Type: %llu\n"
+	    "    Advertisement Interval: %llu\n"
+	    "    Address List: %llu\n",
+	    (unsigned long long)k.kc_len, (unsigned long long)k.kc_ttl,
+	    (unsigned long long)k.kc_type, (unsigned long long)k.kc_ival,
+	    (unsigned long long)k.kc_addrlist);
+	fprintf(f, "  Authentication Errors:\n"
+	    "    Invalid Type: %llu\n"
+	    "    Type Mismatch: %llu\n"
+	    "    Failure: %llu\n",
+	    (unsigned long long)k.kc_auth_type,
+	    (unsigned long long)k.kc_auth_mismatch,
+	    (unsigned long long)k.kc_auth_fail);
+	fprintf(f, "  Priority Zero:\n"
+	    "    Received: %llu\n"
+	    "    Sent: %llu\n",
+	    (unsigned long long)k.kc_pri0_rx,
+	    (unsigned long long)k.kc_pri0_tx);
+}
+
+/* A JSON string as keepalived's writer escapes it ("/" too). */
+static void
+kadump_jstr(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		switch (*s) {
+		case '"':	fputs("\\\"", f); break;
+		case '\\':	fputs("\\\\", f); break;
+		case '/':	fputs("\\/", f); break;
+		case '\n':	fputs("\\n", f); break;
+		case '\t':	fputs("\\t", f); break;
+		default:
+			if ((unsigned char)*s < 0x20)
+				fprintf(f, "\\u%04x", (unsigned char)*s);
+			else
+				fputc(*s, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void
+kadump_json_vips(FILE *f, const struct inst *in, const char *key,
+    const struct cfg_vip *v, int n)
+{
+	char *s;
+	size_t len;
+	FILE *m;
+	int i;
+
+	fprintf(f, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if ((m = open_memstream(&s, &len)) == NULL)
+			break;
+		kadump_vip(m, in, &v[i]);
+		fclose(m);
+		if (i)
+			fputc(',', f);
+		kadump_jstr(f, s);
+		free(s);
+	}
+	fputc(']', f);
+}
+
+static void
+kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct timeval tv = kadump_since(in);
+	struct kadump_ctr k;
+	char q[CFG_CMD_LEN + 2];
+	int i;
+
+	fputs("{\"data\":{\"iname\":", f);
+	kadump_jstr(f, c->ci_name);
+	fprintf(f, ",\"dont_track_primary\":%d", c->ci_dont_track_primary);
+	fputs(",\"ifp_ifname\":", f);
+	kadump_jstr(f, kadump_iface(in));
+	fprintf(f, ",\"last_transition\":%lld.%06ld", (long long)tv.tv_sec,
+	    (long)tv.tv_usec);
+	fprintf(f, ",\"garp_delay\":%llu,\"garp_rep\":%d",
+	    (unsigned long long)(c->ci_garp_delay / 1000000),
+	    c->ci_garp_repeat);
+	fprintf(f, ",\"vrid\":%d,\"base_priority\":%d,"
+	    "\"effective_priority\":%u,\"vipset\":%s,"
+	    "\"promote_secondaries\":%s,\"adver_int\":%llu,"
+	    "\"master_adver_int\":%llu,\"accept\":%d,\"nopreempt\":%s,"
+	    "\"preempt_delay\":%llu,\"state\":%d,\"wantstate\":%d,"
+	    "\"version\":%d",
+	    c->ci_vrid, c->ci_priority, in->in_fsm.fs_prio,
+	    in->in_vips_on ? "true" : "false",
+	    c->ci_promote ? "true" : "false",
+	    (unsigned long long)(c->ci_adver / 1000000),
+	    (unsigned long long)(in->in_fsm.fs_master_adver_int / 1000000),
+	    !config_no_accept(c), c->ci_nopreempt ? "true" : "false",
+	    (unsigned long long)(c->ci_preempt_delay / 1000000),
+	    (int)in->in_fsm.fs_state, (int)kadump_wantstate(in),
+	    c->ci_version);
+	kadump_json_vips(f, in, "vips", c->ci_vips, c->ci_nvips);
+	if (c->ci_nevips)
+		kadump_json_vips(f, in, "evips", c->ci_evips, c->ci_nevips);
+	if (c->ci_nscripts) {
+		fputs(",\"track_script\":[", f);
+		for (i = 0; i < c->ci_nscripts; i++) {
+			const struct track *t = kadump_track(d,
+			    c->ci_scripts[i].ct_name);
+
+			if (i)
+				fputc(',', f);
+			/* keepalived's "'CMD'", as in the data file */
+			snprintf(q, sizeof(q), "'%s'", t && t->tr_cfg.cs_fd < 0 ?
+			    t->tr_cfg.cs_cmd : c->ci_scripts[i].ct_name);
+			kadump_jstr(f, q);
+		}
+		fputc(']', f);
+	}
+	fprintf(f, ",\"auth_type\":%d}", c->ci_version == 2 ?
+	    c->ci_auth_type : 0);
+	kadump_ctr(in, &k);
+	fprintf(f, ",\"stats\":{\"advert_rcvd\":%llu,\"advert_sent\":%llu,"
+	    "\"become_master\":%llu,\"release_master\":%llu,"
+	    "\"packet_len_err\":%llu,\"advert_interval_err\":%llu,"
+	    "\"ip_ttl_err\":%llu,\"invalid_type_rcvd\":%llu,"
+	    "\"addr_list_err\":%llu,\"invalid_authtype\":%llu,"
+	    "\"authtype_mismatch\":%llu,\"auth_failure\":%llu,"
+	    "\"pri_zero_rcvd\":%llu,\"pri_zero_sent\":%llu}}",
+	    (unsigned long long)k.kc_rx, (unsigned long long)k.kc_tx,
+	    (unsigned long long)k.kc_to_master,
+	    (unsigned long long)k.kc_released, (unsigned long long)k.kc_len,
+	    (unsigned long long)k.kc_ival, (unsigned long long)k.kc_ttl,
+	    (unsigned long long)k.kc_type, (unsigned long long)k.kc_addrlist,
+	    (unsigned long long)k.kc_auth_type,
+	    (unsigned long long)k.kc_auth_mismatch,
+	    (unsigned long long)k.kc_auth_fail,
+	    (unsigned long long)k.kc_pri0_rx,
+	    (unsigned long long)k.kc_pri0_tx);
+}
+
+/*
+ * path replaced by buf: written beside it under a name nobody can guess
+ * (O_EXCL, mkostemp) and renamed.  lib/atomicfile's "PATH.tmp.PID" is
+ * for directories of our own; in /tmp another user could make that name
+ * first, a FIFO that blocks the open.  No fsync: /tmp, and keepalived
+ * does not either.
+ */
+static int
+kadump_replace(const char *path, const void *buf, size_t len)
+{
+	char tmp[64];
+	int fd, e;
+
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	/* mode 0600 less the umask: keepalived's files' */
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
+		return -1;
+	if (atomicfile_write_all(fd, buf, len) == -1) {
+		e = errno;
+		close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* Builds the file with fn in memory, then replaces path with it. */
+static void
+kadump_write(const struct vrrpd *d, const char *path,
+    void (*fn)(FILE *, const struct vrrpd *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if ((m = open_memstream(&buf, &len)) == NULL) {
+		log_warn("%s", path);
+		return;
+	}
+	fn(m, d);
+	if (fclose(m) != 0) {
+		log_warn("%s", path);
+		free(buf);
+		return;
+	}
+	if (kadump_replace(path, buf, len) == -1)
+		log_warn("%s", path);
+	free(buf);
+}
+
+static void
+kadump_data_fn(FILE *f, const struct vrrpd *d)
+{
+	int i;
+
+	fprintf(f, "------< VRRP Topology >------\n");
+	for (i = 0; i < d->d_ninst; i++)
+		kadump_data_inst(f, d, d->d_inst[i]);
+	if (d->d_ntracks == 0)
+		return;
+	fprintf(f, "------< VRRP Scripts >------\n");
+	for (i = 0; i < d->d_ntracks; i++)
+		kadump_data_script(f, d->d_tracks[i]);
+}
+
+static void
+kadump_stats_fn(FILE *f, const struct vrrpd *d)
+{
+	int i;
+
+	for (i = 0; i < d->d_ninst; i++)
+		kadump_stats_inst(f, d->d_inst[i]);
+}
+
+static void
+kadump_json_fn(FILE *f, const struct vrrpd *d)
+{
+	int i;
+
+	fputc('[', f);
+	for (i = 0; i < d->d_ninst; i++) {
+		if (i)
+			fputc(',', f);
+		kadump_json_inst(f, d, d->d_inst[i]);
+	}
+	fputs("]\n", f);
+}
+
+void
+kadump_data(const struct vrrpd *d)
+{
+	kadump_write(d, KADUMP_DATA, kadump_data_fn);
+}
+
+void
+kadump_stats(const struct vrrpd *d)
+{
+	kadump_write(d, KADUMP_STATS, kadump_stats_fn);
+}
+
+void
+kadump_json(const struct vrrpd *d)
+{
+	kadump_write(d, KADUMP_JSON, kadump_json_fn);
+}
