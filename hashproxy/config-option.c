@@ -172,7 +172,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("prefer-last-server", SECM_BEP, NOREUSE),
 	CF_IMPL("redis-check", SECM_BEP, opt_check),
 	CF_IMPL("redispatch", SECM_BEP, opt_redispatch),
-	CF_REFUSED("smtpchk", SECM_BEP, NOCHECK),
+	CF_IMPL("smtpchk", SECM_BEP, opt_check),
 	CF_HARMLESS("socket-stats", SECM_FEP, STATS),
 	CF_HARMLESS("splice-auto", SECM_PROXY, TUNING),
 	CF_HARMLESS("splice-request", SECM_PROXY, TUNING),

@@ -56,7 +56,7 @@ struct cf_source {
 
 /* the health check a backend runs (haproxy's PR_O2_*_CHK) */
 enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS,
-    CHK_SSLHELLO };
+    CHK_SSLHELLO, CHK_SMTP };
 enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
 enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
     M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK, M_HDR, M_FHDR };
@@ -76,6 +76,9 @@ struct cf_chkrule {
 	int		r_implicit;	/* a connect no line asked for */
 	int		r_errpayload;	/* the error message is the reply
 					 * from byte r_errpayload - 1 */
+	int		r_smtp;		/* an SMTP reply: its 3 digits are
+					 * the code, the text after them the
+					 * message (smtpchk) */
 	unsigned char	r_data[CF_PATLEN];	/* NUL-terminated too */
 	size_t		r_len;
 	/* connect: addr, send-proxy */
@@ -202,6 +205,7 @@ struct cf_backend {
 	const char *be_extcmd, *be_extpath;
 	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check */
 	int	be_mysql41;		/* mysql-check post-41 (default) */
+	char	be_smtphelo[CF_PATLEN - 2];	/* smtpchk: "HELO localhost" */
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
 	int	be_ntcr;
 	int	be_tcr_own;		/* not the defaults' any more */
