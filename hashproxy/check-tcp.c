@@ -9,7 +9,8 @@
  * so a port that accepts TCP but does not speak the protocol is down;
  * "ssl-hello-chk" too, with static bytes: no TLS library is needed to
  * send a ClientHello and read the first byte of the answer; "smtpchk"
- * reads the banner, says HELO and QUIT, each reply's code a 2xx.
+ * reads the banner, says HELO and QUIT, each reply's code a 2xx;
+ * "ldap-check" binds anonymously and reads the BindResponse's code.
  * As in haproxy, a send drops what was read before it: an expect
  * reads the reply to the last send.
  */
@@ -20,6 +21,7 @@
 #include <event2/buffer.h>
 
 #include "check.h"
+#include "check-ldap.h"
 #include "mysqlreply.h"
 
 static void
@@ -215,6 +217,33 @@ tcr_smtp(struct hp_server *s, const char *helo)
 	tcr_smtp_expect(s, "^2[0-9]{2}[- \r]", 4);
 }
 
+/*
+ * haproxy 2.6's option ldap-check: an anonymous LDAPv3 simple bind
+ * (RFC 4511 4.2: messageID 1, version 3, empty name and password),
+ * then a reply of 14 bytes at least that starts a SEQUENCE (else L7RSP
+ * "Not LDAPv3 protocol"), then its BindResponse's resultCode: 0 is up.
+ * The connect is haproxy's implicit one: it is not a step.
+ */
+static void
+tcr_ldap(struct hp_server *s)
+{
+	static const unsigned char bind[] = {
+		0x30, 0x0c,			/* LDAPMessage */
+		0x02, 0x01, 0x01,		/* messageID 1 */
+		0x60, 0x07,			/* BindRequest */
+		0x02, 0x01, 0x03,		/* version 3 */
+		0x04, 0x00,			/* name "" */
+		0x80, 0x00,			/* simple "" */
+	};
+	struct cf_chkrule *r;
+
+	check_rule_add(s, ACT_CONNECT)->r_implicit = 1;
+	tcr_bytes(check_rule_add(s, ACT_SEND), bind, sizeof(bind));
+	r = tcr_add_expect(s, M_RBINARY, "^30", 14);
+	strcpy(r->r_onerror, "Not LDAPv3 protocol");
+	check_rule_add(s, ACT_EXPECT)->r_match = M_LDAP;
+}
+
 /* The rules the server's checks run, from its backend's config. */
 int
 tcpcheck_build(struct hp_server *s)
@@ -249,6 +278,9 @@ tcpcheck_build(struct hp_server *s)
 		break;
 	case CHK_SMTP:
 		tcr_smtp(s, b->be_smtphelo);
+		break;
+	case CHK_LDAP:
+		tcr_ldap(s);
 		break;
 	case CHK_TCPCHECK:
 		/* haproxy: a connect first, unless the first rule is one */
@@ -324,7 +356,7 @@ static void
 tcr_what(const struct cf_chkrule *r, char *buf, size_t len)
 {
 	static const char *m[] = { "string", "binary", "rstring", "rbinary",
-	    "status", "rstatus", "mysql", "mysql", "hdr", "fhdr" };
+	    "status", "rstatus", "mysql", "mysql", "hdr", "fhdr", "ldap" };
 
 	switch (r->r_act) {
 	case ACT_CONNECT:
@@ -453,6 +485,35 @@ tcr_mysql_expect(struct hp_server *s, const struct cf_chkrule *r,
 	return -1;
 }
 
+/* The BindResponse; haproxy gives a short reply no reason. */
+static int
+tcr_ldap_expect(struct hp_server *s, const unsigned char *buf, size_t len,
+    int last)
+{
+	int code;
+
+	switch (ldapreply_parse(buf, len, &code)) {
+	case LR_SHORT:
+		if (!last)
+			return 0;
+		tcr_done(s, "L7RSP", 0, "");
+		break;
+	case LR_NOTLDAP:
+		tcr_done(s, "L7RSP", 0, "Not LDAPv3 protocol");
+		break;
+	case LR_ERR:
+		tcr_done(s, "L7STS", code, "See RFC: "
+		    "http://tools.ietf.org/html/rfc4511#section-4.1.9");
+		break;
+	case LR_OK:
+		/* haproxy says "Success" here, then its end of the rules
+		 * replaces that with the last rule's on-success: none */
+		tcr_done(s, "L7OK", 0, "");
+		break;
+	}
+	return -1;
+}
+
 /* The rule failed: its status, and the message haproxy would give. */
 static void
 tcr_fail(struct hp_server *s, const struct cf_chkrule *r,
@@ -460,7 +521,8 @@ tcr_fail(struct hp_server *s, const struct cf_chkrule *r,
 {
 	char info[160];
 
-	if (r->r_onerror[0] != '\0')
+	/* haproxy: an empty reply says so, whatever the rule's on-error */
+	if (r->r_onerror[0] != '\0' && len > 0)
 		snprintf(info, sizeof(info), "%s", r->r_onerror);
 	else if (r->r_smtp && len > 0) {
 		tcr_smtp_text(buf, len, info, sizeof(info));
@@ -502,6 +564,8 @@ tcr_expect(struct hp_server *s, const struct cf_chkrule *r)
 	}
 	if (r->r_match == M_MYSQL_INIT || r->r_match == M_MYSQL_OK)
 		return tcr_mysql_expect(s, r, buf, len, last);
+	if (r->r_match == M_LDAP)
+		return tcr_ldap_expect(s, buf, len, last);
 	if (!last && (((r->r_match == M_STRING || r->r_match == M_BINARY) &&
 	    len < r->r_len) || (r->r_minrecv > 0 &&
 	    len < (size_t)r->r_minrecv)))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The health check keywords of haproxy.cfg: option tcp-check,
- * pgsql-check, mysql-check, redis-check and smtpchk, the tcp-check and
+ * pgsql-check, mysql-check, redis-check, smtpchk and ldap-check, the
+ * tcp-check and
  * http-check rules, and the server's on-marked-down / on-marked-up.
  * What each check does at run time is in check*.c; here the words are
  * only turned into rules, every pattern checked once (regexes compiled,
@@ -976,6 +977,7 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 		{ "tcp-check", CHK_TCPCHECK }, { "pgsql-check", CHK_PGSQL },
 		{ "mysql-check", CHK_MYSQL }, { "redis-check", CHK_REDIS },
 		{ "ssl-hello-chk", CHK_SSLHELLO }, { "smtpchk", CHK_SMTP },
+		{ "ldap-check", CHK_LDAP },
 	};
 	struct cf_backend *be = p->p_be;
 	enum cf_chk chk;
@@ -1005,7 +1007,7 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 		return 1;
 	}
 	if ((chk == CHK_TCPCHECK || chk == CHK_REDIS ||
-	    chk == CHK_SSLHELLO) && argc > 2) {
+	    chk == CHK_SSLHELLO || chk == CHK_LDAP) && argc > 2) {
 		config_msg(p, CF_ERROR, "option %s: no argument expected",
 		    argv[1]);
 		return 1;

@@ -158,7 +158,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("httplog", SECM_FEP, LOGGING),
 	CF_HARMLESS("idle-close-on-response", SECM_FEP, HTTPCON),
 	CF_HARMLESS("independent-streams", SECM_PROXY, TUNING),
-	CF_REFUSED("ldap-check", SECM_BEP, NOCHECK),
+	CF_IMPL("ldap-check", SECM_BEP, opt_check),
 	CF_HARMLESS("log-health-checks", SECM_BEP,
 	    "check results are event lines"),
 	CF_HARMLESS("log-separate-errors", SECM_FEP, LOGGING),

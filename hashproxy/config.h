@@ -56,10 +56,10 @@ struct cf_source {
 
 /* the health check a backend runs (haproxy's PR_O2_*_CHK) */
 enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS,
-    CHK_SSLHELLO, CHK_SMTP };
+    CHK_SSLHELLO, CHK_SMTP, CHK_LDAP };
 enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
 enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
-    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK, M_HDR, M_FHDR };
+    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK, M_HDR, M_FHDR, M_LDAP };
 /* http-check expect hdr's name and value matches (-m) */
 enum cf_hmatch { HM_STR, HM_BEG, HM_END, HM_SUB, HM_REG };
 

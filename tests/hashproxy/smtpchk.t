@@ -82,17 +82,11 @@ same_detail() {
 	    [ "$(srv_detail "$T_TMP/hp.st" smtp)" = "$(srv_detail "$T_TMP/ha.st" smtp)" ]
 }
 wait_for 30 same_detail
-is "$(srv_detail "$T_TMP/hp.st" smtp)" "$(srv_detail "$T_TMP/ha.st" smtp)" \
+is "$(srv_detail "$T_TMP/hp.st" smtp | tr '\n' '|')" \
+    "$(srv_detail "$T_TMP/ha.st" smtp | tr '\n' '|')" \
     "show stat: the same check_code and last_chk as haproxy for every server"
-is "$(srv_detail "$T_TMP/hp.st" smtp)" "badbanner DOWN L7STS 554 no service here
-badhelo DOWN L7STS 501 bad domain
-badquit DOWN L7STS 500 no quitting
-multibanner DOWN L7RSP  220-mx hello
-multierr DOWN L7TOUT  
-multiquit UP L7OK 221 bye
-noquit DOWN L7STS 0 TCPCHK got an empty response at step 7
-ok UP L7OK 221 bye
-ssh DOWN L7RSP  SSH-2.0-OpenSSH_9.2" \
+is "$(srv_detail "$T_TMP/hp.st" smtp | tr '\n' '|')" \
+    "badbanner DOWN L7STS 554 no service here|badhelo DOWN L7STS 501 bad domain|badquit DOWN L7STS 500 no quitting|multibanner DOWN L7RSP  220-mx hello|multierr DOWN L7TOUT  |multiquit UP L7OK 221 bye|noquit DOWN L7STS 0 TCPCHK got an empty response at step 7|ok UP L7OK 221 bye|ssh DOWN L7RSP  SSH-2.0-OpenSSH_9.2|" \
     "each server's status, code and text, as haproxy 2.6.12 showed them"
 like "$(grep '^down backend=smtp server=badbanner ' "$T_TMP/hp.ev")" \
     'reason="Layer7 wrong status, code: 554, info: no service here, ' \
