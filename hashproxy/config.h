@@ -167,6 +167,15 @@ struct cf_server {
 	socklen_t sv_agentaddrlen;
 };
 
+/* option clitcpka / srvtcpka (tcpka: both), with clitcpka-cnt, -idle
+ * and -intvl or the srvtcpka ones: SO_KEEPALIVE and its TCP_KEEP*
+ * settings on the client or server sockets; 0 = the kernel's */
+struct cf_tcpka {
+	int	ka_on;
+	int	ka_cnt;
+	int	ka_idle, ka_intvl;	/* seconds */
+};
+
 struct cf_backend {
 	const char *be_name;		/* owned by cf_config (cf_strs) */
 	int	be_line;
@@ -188,6 +197,7 @@ struct cf_backend {
 	int	be_draws;		/* balance random(N) */
 	uint64_t be_tconnect, be_tserver, be_tcheck, be_tqueue;
 	uint64_t be_tserverfin;		/* 0 = timeout server */
+	struct cf_tcpka be_tcpka;	/* on the server sockets */
 	struct cf_source be_source;
 	int	be_httpchk;
 	int	be_disable404;		/* http-check disable-on-404 */
@@ -233,6 +243,7 @@ struct cf_frontend {
 	int	fe_ratelim;		/* rate-limit sessions; 0: none */
 	uint64_t fe_tclient;
 	uint64_t fe_tclientfin;		/* 0 = timeout client */
+	struct cf_tcpka fe_tcpka;	/* on the client sockets */
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
 	int	fe_retries, fe_retries_set;
 	int	fe_redispatch, fe_redispatch_set;
@@ -308,6 +319,7 @@ int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
 void	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
 void	cf_httpcheck(struct cf_parser *, int argc, char **argv);
 void	cf_extcheck(struct cf_parser *, int argc, char **argv);
+void	cf_tcpka_param(struct cf_parser *, int argc, char **argv);
 /* after the last line: what option external-check needs, as haproxy */
 void	cf_extcheck_finish(struct cf_parser *, struct cf_backend *);
 int	cf_httpchk_hidden(struct cf_parser *, struct cf_backend *,
