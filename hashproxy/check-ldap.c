@@ -23,7 +23,9 @@ ldapreply_parse(const unsigned char *buf, size_t len, int *code)
 		return LR_SHORT;
 	if (buf[1] & 0x80) {
 		nbytes = buf[1] & 0x7f;
-		if (len < 2 + nbytes)
+		/* haproxy waits for the length's bytes, then takes 2 or 4 */
+		if (len < 1 + nbytes || (len < 2 + nbytes &&
+		    (nbytes == 2 || nbytes == 4)))
 			return LR_SHORT;
 		if (nbytes == 4)
 			msglen = (size_t)buf[2] << 24 | (size_t)buf[3] << 16 |
