@@ -185,7 +185,6 @@ tcr_smtp_expect(struct hp_server *s, const char *re, int minrecv)
 	struct cf_chkrule *r = tcr_add_expect(s, M_RSTRING, re, minrecv);
 
 	strcpy(r->r_err, "L7STS");
-	r->r_errpayload = 5;
 	r->r_smtp = 1;
 	return r;
 }
@@ -485,7 +484,8 @@ tcr_mysql_expect(struct hp_server *s, const struct cf_chkrule *r,
 	return -1;
 }
 
-/* The BindResponse; haproxy gives a short reply no reason. */
+/* The BindResponse (check-ldap.c); as in haproxy, a reply cut short
+ * fails without a reason. */
 static int
 tcr_ldap_expect(struct hp_server *s, const unsigned char *buf, size_t len,
     int last)
