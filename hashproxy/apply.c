@@ -195,6 +195,7 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 		nfe[i]->f_ratelim = cfe->fe_ratelim;
 		nfe[i]->f_tclient = cfe->fe_tclient;
 		nfe[i]->f_tclientfin = cfe->fe_tclientfin;
+		nfe[i]->f_tcpka = cfe->fe_tcpka;
 		/* none: only use_backend rules route it */
 		nfe[i]->f_be = cfe->fe_backend >= 0 ? nbe[cfe->fe_backend] :
 		    NULL;

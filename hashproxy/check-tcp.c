@@ -8,7 +8,11 @@
  * "redis-check" are haproxy's own rule lists, built here the same way,
  * so a port that accepts TCP but does not speak the protocol is down;
  * "ssl-hello-chk" too, with static bytes: no TLS library is needed to
- * send a ClientHello and read the first byte of the answer.
+ * send a ClientHello and read the first byte of the answer; "smtpchk"
+ * reads the banner, says HELO and QUIT, each reply's code a 2xx;
+ * "ldap-check" binds anonymously and reads the BindResponse's code.
+ * As in haproxy, a send drops what was read before it: an expect
+ * reads the reply to the last send.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,7 @@
 #include <event2/buffer.h>
 
 #include "check.h"
+#include "check-ldap.h"
 #include "mysqlreply.h"
 
 static void
@@ -173,6 +178,71 @@ tcr_sslhello(struct hp_server *s)
 	strcpy(r->r_tout, "L6TOUT");
 }
 
+/* An expect on an SMTP reply: its code and text are the check's. */
+static struct cf_chkrule *
+tcr_smtp_expect(struct hp_server *s, const char *re, int minrecv)
+{
+	struct cf_chkrule *r = tcr_add_expect(s, M_RSTRING, re, minrecv);
+
+	strcpy(r->r_err, "L7STS");
+	r->r_smtp = 1;
+	return r;
+}
+
+/*
+ * haproxy 2.6's option smtpchk: a banner that is a reply (else L7RSP,
+ * the banner as the reason), a 2xx one, then HELO and QUIT answered
+ * 2xx; a failed code is L7STS with the code and the server's text.
+ * The reply to HELO may take several lines ("250-..."): it waits for
+ * the last one, so a server that answers a multi-line error and stays
+ * connected is a timeout there too.  The code and text of the answer
+ * to QUIT are the ones an up server shows.
+ */
+static void
+tcr_smtp(struct hp_server *s, const char *helo)
+{
+	struct cf_chkrule *r;
+
+	check_rule_add(s, ACT_CONNECT);
+	r = tcr_add_expect(s, M_RSTRING, "^[0-9]{3}[ \r]", 4);
+	strcpy(r->r_err, "L7RSP");
+	r->r_errpayload = 1;
+	tcr_smtp_expect(s, "^2[0-9]{2}[ \r]", 4);
+	r = check_rule_add(s, ACT_SEND);
+	snprintf((char *)r->r_data, sizeof(r->r_data), "%s\r\n", helo);
+	r->r_len = strlen((char *)r->r_data);
+	tcr_smtp_expect(s, "^(2[0-9]{2}-[^\r]*\r\n)*2[0-9]{2}[ \r]", -1);
+	tcr_str(check_rule_add(s, ACT_SEND), "QUIT\r\n");
+	tcr_smtp_expect(s, "^2[0-9]{2}[- \r]", 4);
+}
+
+/*
+ * haproxy 2.6's option ldap-check: an anonymous LDAPv3 simple bind
+ * (RFC 4511 4.2: messageID 1, version 3, empty name and password),
+ * then a reply of 14 bytes at least that starts a SEQUENCE (else L7RSP
+ * "Not LDAPv3 protocol"), then its BindResponse's resultCode: 0 is up.
+ * The connect is haproxy's implicit one: it is not a step.
+ */
+static void
+tcr_ldap(struct hp_server *s)
+{
+	static const unsigned char bind[] = {
+		0x30, 0x0c,			/* LDAPMessage */
+		0x02, 0x01, 0x01,		/* messageID 1 */
+		0x60, 0x07,			/* BindRequest */
+		0x02, 0x01, 0x03,		/* version 3 */
+		0x04, 0x00,			/* name "" */
+		0x80, 0x00,			/* simple "" */
+	};
+	struct cf_chkrule *r;
+
+	check_rule_add(s, ACT_CONNECT)->r_implicit = 1;
+	tcr_bytes(check_rule_add(s, ACT_SEND), bind, sizeof(bind));
+	r = tcr_add_expect(s, M_RBINARY, "^30", 14);
+	strcpy(r->r_onerror, "Not LDAPv3 protocol");
+	check_rule_add(s, ACT_EXPECT)->r_match = M_LDAP;
+}
+
 /* The rules the server's checks run, from its backend's config. */
 int
 tcpcheck_build(struct hp_server *s)
@@ -183,8 +253,8 @@ tcpcheck_build(struct hp_server *s)
 	free(s->s_chk_rules);
 	s->s_chk_nrules = 0;
 	/* the config's rules and the implicit ones: one for tcp-check,
-	 * three for http-check, five at most for the built-in lists */
-	n = (b->be_ntcr > b->be_nhcr ? b->be_ntcr : b->be_nhcr) + 5;
+	 * three for http-check, seven at most for the built-in lists */
+	n = (b->be_ntcr > b->be_nhcr ? b->be_ntcr : b->be_nhcr) + 7;
 	if ((s->s_chk_rules = calloc((size_t)n,
 	    sizeof(*s->s_chk_rules))) == NULL)
 		return -1;
@@ -204,6 +274,12 @@ tcpcheck_build(struct hp_server *s)
 		break;
 	case CHK_SSLHELLO:
 		tcr_sslhello(s);
+		break;
+	case CHK_SMTP:
+		tcr_smtp(s, b->be_smtphelo);
+		break;
+	case CHK_LDAP:
+		tcr_ldap(s);
 		break;
 	case CHK_TCPCHECK:
 		/* haproxy: a connect first, unless the first rule is one */
@@ -279,7 +355,7 @@ static void
 tcr_what(const struct cf_chkrule *r, char *buf, size_t len)
 {
 	static const char *m[] = { "string", "binary", "rstring", "rbinary",
-	    "status", "rstatus", "mysql", "mysql", "hdr", "fhdr" };
+	    "status", "rstatus", "mysql", "mysql", "hdr", "fhdr", "ldap" };
 
 	switch (r->r_act) {
 	case ACT_CONNECT:
@@ -356,6 +432,29 @@ tcr_payload(const unsigned char *buf, size_t len, size_t off, char *out,
 	out[i] = '\0';
 }
 
+/* An SMTP reply's code (its first 3 digits), 0 if it has none. */
+static int
+tcr_smtp_code(const unsigned char *buf, size_t len)
+{
+	if (len < 3 || buf[0] < '0' || buf[0] > '9' || buf[1] < '0' ||
+	    buf[1] > '9' || buf[2] < '0' || buf[2] > '9')
+		return 0;
+	return (buf[0] - '0') * 100 + (buf[1] - '0') * 10 + buf[2] - '0';
+}
+
+/* An SMTP reply's text: after the code and its separator, spaces
+ * trimmed (haproxy: res.payload(4,0),ltrim(' '),cut_crlf). */
+static void
+tcr_smtp_text(const unsigned char *buf, size_t len, char *out,
+    size_t outlen)
+{
+	size_t off = 4;
+
+	while (off < len && buf[off] == ' ')
+		off++;
+	tcr_payload(buf, len, off, out, outlen);
+}
+
 /* The greeting, or the reply to our authentication after it. */
 static int
 tcr_mysql_expect(struct hp_server *s, const struct cf_chkrule *r,
@@ -385,6 +484,36 @@ tcr_mysql_expect(struct hp_server *s, const struct cf_chkrule *r,
 	return -1;
 }
 
+/* The BindResponse (check-ldap.c); as in haproxy, a reply cut short
+ * fails without a reason. */
+static int
+tcr_ldap_expect(struct hp_server *s, const unsigned char *buf, size_t len,
+    int last)
+{
+	int code;
+
+	switch (ldapreply_parse(buf, len, &code)) {
+	case LR_SHORT:
+		if (!last)
+			return 0;
+		tcr_done(s, "L7RSP", 0, "");
+		break;
+	case LR_NOTLDAP:
+		tcr_done(s, "L7RSP", 0, "Not LDAPv3 protocol");
+		break;
+	case LR_ERR:
+		tcr_done(s, "L7STS", code, "See RFC: "
+		    "http://tools.ietf.org/html/rfc4511#section-4.1.9");
+		break;
+	case LR_OK:
+		/* haproxy says "Success" here, then its end of the rules
+		 * replaces that with the last rule's on-success: none */
+		tcr_done(s, "L7OK", 0, "");
+		break;
+	}
+	return -1;
+}
+
 /* The rule failed: its status, and the message haproxy would give. */
 static void
 tcr_fail(struct hp_server *s, const struct cf_chkrule *r,
@@ -392,9 +521,14 @@ tcr_fail(struct hp_server *s, const struct cf_chkrule *r,
 {
 	char info[160];
 
-	if (r->r_onerror[0] != '\0')
+	/* haproxy: an empty reply says so, whatever the rule's on-error */
+	if (r->r_onerror[0] != '\0' && len > 0)
 		snprintf(info, sizeof(info), "%s", r->r_onerror);
-	else if (r->r_errpayload > 0 && len > 0)
+	else if (r->r_smtp && len > 0) {
+		tcr_smtp_text(buf, len, info, sizeof(info));
+		tcr_done(s, r->r_err, tcr_smtp_code(buf, len), info);
+		return;
+	} else if (r->r_errpayload > 0 && len > 0)
 		tcr_payload(buf, len, (size_t)r->r_errpayload - 1, info,
 		    sizeof(info));
 	else {
@@ -430,6 +564,8 @@ tcr_expect(struct hp_server *s, const struct cf_chkrule *r)
 	}
 	if (r->r_match == M_MYSQL_INIT || r->r_match == M_MYSQL_OK)
 		return tcr_mysql_expect(s, r, buf, len, last);
+	if (r->r_match == M_LDAP)
+		return tcr_ldap_expect(s, buf, len, last);
 	if (!last && (((r->r_match == M_STRING || r->r_match == M_BINARY) &&
 	    len < r->r_len) || (r->r_minrecv > 0 &&
 	    len < (size_t)r->r_minrecv)))
@@ -456,7 +592,15 @@ tcr_success(struct hp_server *s)
 	for (i = s->s_chk_nrules - 1; i >= 0 && r == NULL; i--)
 		if (s->s_chk_rules[i].r_act != ACT_COMMENT)
 			r = &s->s_chk_rules[i];
-	if (r == NULL || r->r_act == ACT_SEND)
+	if (r != NULL && r->r_smtp) {
+		struct evbuffer *in = bufferevent_get_input(s->s_chk_bev);
+		size_t len = evbuffer_get_length(in);
+		const unsigned char *buf = evbuffer_pullup(in, -1);
+		char info[160];
+
+		tcr_smtp_text(buf, len, info, sizeof(info));
+		tcr_done(s, "L7OK", tcr_smtp_code(buf, len), info);
+	} else if (r == NULL || r->r_act == ACT_SEND)
 		tcr_done(s, "L7OK", 0, "(tcp-check)");
 	else if (r->r_act == ACT_CONNECT)
 		tcr_done(s, "L4OK", 0, r->r_implicit ? "" : "(tcp-check)");
@@ -473,8 +617,9 @@ tcr_rule(struct hp_server *s, const struct cf_chkrule *r)
 	int rc;
 
 	if (r->r_act == ACT_SEND) {
-		if (s->s_chk_bev != NULL && bufferevent_write(s->s_chk_bev,
-		    r->r_data, r->r_len) != -1)
+		if (s->s_chk_bev != NULL && evbuffer_drain(
+		    bufferevent_get_input(s->s_chk_bev), (size_t)-1) == 0 &&
+		    bufferevent_write(s->s_chk_bev, r->r_data, r->r_len) != -1)
 			return 0;
 		tcr_done(s, "L4CON", 0, "cannot send");
 		return 1;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * The health check keywords of haproxy.cfg: option tcp-check,
- * pgsql-check, mysql-check and redis-check, the tcp-check and
+ * pgsql-check, mysql-check, redis-check, smtpchk and ldap-check, the
+ * tcp-check and
  * http-check rules, and the server's on-marked-down / on-marked-up.
  * What each check does at run time is in check*.c; here the words are
  * only turned into rules, every pattern checked once (regexes compiled,
@@ -915,6 +916,34 @@ cfc_user(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
 		    "post-41 or pre-41", argv[4]);
 }
 
+/*
+ * option smtpchk [EHLO|HELO DOMAIN]: haproxy says "HELO localhost"
+ * unless both words are there and the first is EHLO or HELO (exactly:
+ * "ehlo x" is not), and it takes anything else without a word.
+ */
+static void
+cfc_smtp(struct cf_parser *p, struct cf_backend *be, int argc, char **argv)
+{
+	if (argc > 4) {
+		config_msg(p, CF_ERROR, "option smtpchk: [EHLO|HELO DOMAIN] "
+		    "expected");
+		return;
+	}
+	if (argc == 4 && (strcmp(argv[2], "EHLO") == 0 ||
+	    strcmp(argv[2], "HELO") == 0)) {
+		if (strpbrk(argv[3], "\r\n") != NULL)
+			config_msg(p, CF_ERROR, "option smtpchk: line breaks "
+			    "not allowed");
+		else if ((size_t)snprintf(be->be_smtphelo,
+		    sizeof(be->be_smtphelo), "%s %s", argv[2], argv[3]) >=
+		    sizeof(be->be_smtphelo))
+			config_msg(p, CF_ERROR, "option smtpchk: domain longer "
+			    "than %zu bytes", sizeof(be->be_smtphelo) - 6);
+		return;
+	}
+	snprintf(be->be_smtphelo, sizeof(be->be_smtphelo), "HELO localhost");
+}
+
 /* option external-check: a check option as the others, it replaces them */
 static int
 cfc_option_external(struct cf_parser *p, int argc, char **argv, int no)
@@ -947,7 +976,8 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 	static const struct hp_word opts[] = {
 		{ "tcp-check", CHK_TCPCHECK }, { "pgsql-check", CHK_PGSQL },
 		{ "mysql-check", CHK_MYSQL }, { "redis-check", CHK_REDIS },
-		{ "ssl-hello-chk", CHK_SSLHELLO },
+		{ "ssl-hello-chk", CHK_SSLHELLO }, { "smtpchk", CHK_SMTP },
+		{ "ldap-check", CHK_LDAP },
 	};
 	struct cf_backend *be = p->p_be;
 	enum cf_chk chk;
@@ -977,13 +1007,15 @@ cf_option_check(struct cf_parser *p, int argc, char **argv, int no)
 		return 1;
 	}
 	if ((chk == CHK_TCPCHECK || chk == CHK_REDIS ||
-	    chk == CHK_SSLHELLO) && argc > 2) {
+	    chk == CHK_SSLHELLO || chk == CHK_LDAP) && argc > 2) {
 		config_msg(p, CF_ERROR, "option %s: no argument expected",
 		    argv[1]);
 		return 1;
 	}
 	if (chk == CHK_PGSQL || chk == CHK_MYSQL)
 		cfc_user(p, be, argc, argv);
+	if (chk == CHK_SMTP)
+		cfc_smtp(p, be, argc, argv);
 	be->be_chk = chk;
 	be->be_httpchk = 0;
 	be->be_extcheck = 0;

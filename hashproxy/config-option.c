@@ -4,6 +4,7 @@
  * the options hashproxy runs, and in one sorted table what the others
  * mean at L4 (logging and HTTP connection handling are nil there).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "config-parser.h"
@@ -114,6 +115,80 @@ opt_smartconnect(struct cf_parser *p, int argc, char **argv)
 		    "handshake's last ACK)");
 }
 
+/* The sides a tcpka keyword names that the section has: 1 client, 2
+ * server.  haproxy ignores the other side's with a warning. */
+static int
+opt_tcpka_sides(struct cf_parser *p, const char *kw, int sides)
+{
+	int have = (p->p_fe != NULL ? 1 : 0) | (p->p_be != NULL ? 2 : 0);
+
+	if ((sides & have) == 0)
+		config_msg(p, CF_WARNING, "%s: ignored in a %s", kw,
+		    sides == 1 ? "backend" : "frontend");
+	return sides & have;
+}
+
+/* option tcpka (both sides), clitcpka, srvtcpka */
+static void
+opt_tcpka(struct cf_parser *p, int argc, char **argv)
+{
+	int sides = argv[1][0] == 'c' ? 1 : argv[1][0] == 's' ? 2 : 3;
+
+	if (argc > 2) {
+		config_msg(p, CF_ERROR, "option %s: no argument expected",
+		    argv[1]);
+		return;
+	}
+	sides = opt_tcpka_sides(p, argv[1], sides);
+	if (sides & 1)
+		p->p_fe->fe_tcpka.ka_on = !p->p_no;
+	if (sides & 2)
+		p->p_be->be_tcpka.ka_on = !p->p_no;
+}
+
+/*
+ * clitcpka-cnt N, clitcpka-idle T, clitcpka-intvl T and the srvtcpka
+ * ones: TCP_KEEPCNT, TCP_KEEPIDLE, TCP_KEEPINTVL.  A time is in seconds
+ * unless it says its unit, as haproxy reads it.
+ */
+void
+cf_tcpka_param(struct cf_parser *p, int argc, char **argv)
+{
+	const char *w = strchr(argv[0], '-') + 1;
+	struct cf_tcpka *ka;
+	uint64_t us;
+	int v;
+
+	if (argc != 2) {
+		config_msg(p, CF_ERROR, "%s: one argument expected", argv[0]);
+		return;
+	}
+	if (strcmp(w, "cnt") == 0) {
+		if (config_int(argv[1], 0, 32767, &v) == -1) {
+			config_msg(p, CF_ERROR, "%s \"%s\": not a count",
+			    argv[0], argv[1]);
+			return;
+		}
+	} else if (config_int(argv[1], 0, 32767, &v) == -1) {
+		if (config_duration(argv[1], &us) == -1 ||
+		    us > 32767 * UINT64_C(1000000)) {
+			config_msg(p, CF_ERROR, "%s \"%s\": not a time up to "
+			    "32767s", argv[0], argv[1]);
+			return;
+		}
+		v = (int)((us + 999999) / 1000000);
+	}
+	if (opt_tcpka_sides(p, argv[0], argv[0][0] == 'c' ? 1 : 2) == 0)
+		return;
+	ka = argv[0][0] == 'c' ? &p->p_fe->fe_tcpka : &p->p_be->be_tcpka;
+	if (w[0] == 'c')
+		ka->ka_cnt = v;
+	else if (w[1] == 'd')
+		ka->ka_idle = v;
+	else
+		ka->ka_intvl = v;
+}
+
 /* config-check.c reads them; config_option() calls it first */
 static void
 opt_check(struct cf_parser *p, int argc, char **argv)
@@ -130,7 +205,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_IMPL("allbackups", SECM_BEP, opt_allbackups),
 	CF_HARMLESS("allredisp", SECM_BEP, TUNING),
 	CF_HARMLESS("checkcache", SECM_BEP, HTTPCON),
-	CF_HARMLESS("clitcpka", SECM_FEP, TUNING),
+	CF_IMPL("clitcpka", SECM_FEP, opt_tcpka),
 	CF_HARMLESS("contstats", SECM_PROXY, STATS),
 	CF_HARMLESS("disable-h2-upgrade", SECM_FEP, HTTPCON),
 	CF_HARMLESS("dontlog-normal", SECM_FEP, LOGGING),
@@ -158,7 +233,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("httplog", SECM_FEP, LOGGING),
 	CF_HARMLESS("idle-close-on-response", SECM_FEP, HTTPCON),
 	CF_HARMLESS("independent-streams", SECM_PROXY, TUNING),
-	CF_REFUSED("ldap-check", SECM_BEP, NOCHECK),
+	CF_IMPL("ldap-check", SECM_BEP, opt_check),
 	CF_HARMLESS("log-health-checks", SECM_BEP,
 	    "check results are event lines"),
 	CF_HARMLESS("log-separate-errors", SECM_FEP, LOGGING),
@@ -172,18 +247,18 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("prefer-last-server", SECM_BEP, NOREUSE),
 	CF_IMPL("redis-check", SECM_BEP, opt_check),
 	CF_IMPL("redispatch", SECM_BEP, opt_redispatch),
-	CF_REFUSED("smtpchk", SECM_BEP, NOCHECK),
+	CF_IMPL("smtpchk", SECM_BEP, opt_check),
 	CF_HARMLESS("socket-stats", SECM_FEP, STATS),
 	CF_HARMLESS("splice-auto", SECM_PROXY, TUNING),
 	CF_HARMLESS("splice-request", SECM_PROXY, TUNING),
 	CF_HARMLESS("splice-response", SECM_PROXY, TUNING),
 	CF_REFUSED("spop-check", SECM_BEP, NOCHECK),
-	CF_HARMLESS("srvtcpka", SECM_BEP, TUNING),
+	CF_IMPL("srvtcpka", SECM_BEP, opt_tcpka),
 	CF_IMPL("ssl-hello-chk", SECM_BEP, opt_check),
 	CF_IMPL("tcp-check", SECM_BEP, opt_check),
 	CF_HARMLESS("tcp-smart-accept", SECM_FEP, TUNING),
 	CF_IMPL("tcp-smart-connect", SECM_BEP, opt_smartconnect),
-	CF_HARMLESS("tcpka", SECM_PROXY, TUNING),
+	CF_IMPL("tcpka", SECM_PROXY, opt_tcpka),
 	CF_HARMLESS("tcplog", SECM_FEP, LOGGING),
 	CF_REFUSED("transparent", SECM_BEP,
 	    "connections would go to the client's destination"),

@@ -56,10 +56,10 @@ struct cf_source {
 
 /* the health check a backend runs (haproxy's PR_O2_*_CHK) */
 enum cf_chk { CHK_DEFAULT, CHK_TCPCHECK, CHK_PGSQL, CHK_MYSQL, CHK_REDIS,
-    CHK_SSLHELLO };
+    CHK_SSLHELLO, CHK_SMTP, CHK_LDAP };
 enum cf_act { ACT_CONNECT, ACT_SEND, ACT_EXPECT, ACT_COMMENT };
 enum cf_match { M_STRING, M_BINARY, M_RSTRING, M_RBINARY, M_STATUS,
-    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK, M_HDR, M_FHDR };
+    M_RSTATUS, M_MYSQL_INIT, M_MYSQL_OK, M_HDR, M_FHDR, M_LDAP };
 /* http-check expect hdr's name and value matches (-m) */
 enum cf_hmatch { HM_STR, HM_BEG, HM_END, HM_SUB, HM_REG };
 
@@ -76,6 +76,9 @@ struct cf_chkrule {
 	int		r_implicit;	/* a connect no line asked for */
 	int		r_errpayload;	/* the error message is the reply
 					 * from byte r_errpayload - 1 */
+	int		r_smtp;		/* an SMTP reply: its 3 digits are
+					 * the code, the text after them the
+					 * message (smtpchk) */
 	unsigned char	r_data[CF_PATLEN];	/* NUL-terminated too */
 	size_t		r_len;
 	/* connect: addr, send-proxy */
@@ -164,6 +167,15 @@ struct cf_server {
 	socklen_t sv_agentaddrlen;
 };
 
+/* option clitcpka / srvtcpka (tcpka: both), with clitcpka-cnt, -idle
+ * and -intvl or the srvtcpka ones: SO_KEEPALIVE and its TCP_KEEP*
+ * settings on the client or server sockets; 0 = the kernel's */
+struct cf_tcpka {
+	int	ka_on;
+	int	ka_cnt;
+	int	ka_idle, ka_intvl;	/* seconds */
+};
+
 struct cf_backend {
 	const char *be_name;		/* owned by cf_config (cf_strs) */
 	int	be_line;
@@ -185,6 +197,7 @@ struct cf_backend {
 	int	be_draws;		/* balance random(N) */
 	uint64_t be_tconnect, be_tserver, be_tcheck, be_tqueue;
 	uint64_t be_tserverfin;		/* 0 = timeout server */
+	struct cf_tcpka be_tcpka;	/* on the server sockets */
 	struct cf_source be_source;
 	int	be_httpchk;
 	int	be_disable404;		/* http-check disable-on-404 */
@@ -202,6 +215,7 @@ struct cf_backend {
 	const char *be_extcmd, *be_extpath;
 	char	be_chkuser[CF_USERLEN];	/* pgsql-check, mysql-check */
 	int	be_mysql41;		/* mysql-check post-41 (default) */
+	char	be_smtphelo[CF_PATLEN - 2];	/* smtpchk: "HELO localhost" */
 	struct cf_chkrule be_tcr[CF_MAXRULES];	/* tcp-check rules */
 	int	be_ntcr;
 	int	be_tcr_own;		/* not the defaults' any more */
@@ -229,6 +243,7 @@ struct cf_frontend {
 	int	fe_ratelim;		/* rate-limit sessions; 0: none */
 	uint64_t fe_tclient;
 	uint64_t fe_tclientfin;		/* 0 = timeout client */
+	struct cf_tcpka fe_tcpka;	/* on the client sockets */
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
 	int	fe_retries, fe_retries_set;
 	int	fe_redispatch, fe_redispatch_set;
@@ -304,6 +319,7 @@ int	cf_option_check(struct cf_parser *, int argc, char **argv, int no);
 void	cf_tcpcheck(struct cf_parser *, int argc, char **argv);
 void	cf_httpcheck(struct cf_parser *, int argc, char **argv);
 void	cf_extcheck(struct cf_parser *, int argc, char **argv);
+void	cf_tcpka_param(struct cf_parser *, int argc, char **argv);
 /* after the last line: what option external-check needs, as haproxy */
 void	cf_extcheck_finish(struct cf_parser *, struct cf_backend *);
 int	cf_httpchk_hidden(struct cf_parser *, struct cf_backend *,

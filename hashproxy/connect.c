@@ -315,6 +315,30 @@ connect_proxy_header(struct hp_conn *c, ssize_t n)
  * fewer.  Nothing to say yet, or a server farther away: the socket's
  * writable event tells when it is up.
  */
+/*
+ * option clitcpka / srvtcpka on a client's or a server's socket, as
+ * haproxy 2.6 sets them (session_accept_fd, tcp_connect_server): a long
+ * idle session through a NAT or a firewall keeps its state there.
+ */
+void
+tcpka_set(int fd, const struct cf_tcpka *ka)
+{
+	int one = 1;
+
+	if (!ka->ka_on)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	if (ka->ka_cnt)
+		setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &ka->ka_cnt,
+		    sizeof(ka->ka_cnt));
+	if (ka->ka_idle)
+		setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &ka->ka_idle,
+		    sizeof(ka->ka_idle));
+	if (ka->ka_intvl)
+		setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &ka->ka_intvl,
+		    sizeof(ka->ka_intvl));
+}
+
 void
 connect_server_locked(struct hp_conn *c)
 {
@@ -344,6 +368,7 @@ connect_server_locked(struct hp_conn *c)
 	else {
 		setsockopt(sd->sd_fd, IPPROTO_TCP, TCP_NODELAY, &one,
 		    sizeof(one));
+		tcpka_set(sd->sd_fd, &c->cn_be->b_cf.be_tcpka);
 		if (c->cn_srv->s_cf.sv_sendproxy != 0) {
 			if (connect_proxy_header(c, n) == -1)
 				early = -2;

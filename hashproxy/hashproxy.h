@@ -197,6 +197,7 @@ struct hp_frontend {
 	struct hp_rate	 f_rate;	/* its accepts */
 	uint64_t	 f_tclient;
 	uint64_t	 f_tclientfin;	/* 0 = f_tclient */
+	struct cf_tcpka	 f_tcpka;	/* option clitcpka */
 	int		 f_cur, f_max;
 	uint64_t	 f_tot, f_bin, f_bout;
 	/* acl, use_backend, tcp-request (rules.c) */

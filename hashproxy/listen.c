@@ -223,6 +223,7 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 		if (fd != -1) {
 			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
 			    sizeof(one));
+			tcpka_set(fd, &fe->f_tcpka);
 			if ((c = calloc(1, sizeof(*c))) == NULL)
 				close(fd);
 		}

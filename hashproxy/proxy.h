@@ -112,6 +112,7 @@ void	queue_release_server_locked(struct hp_conn *);
 /* connect.c */
 void	connect_start_locked(struct hp_conn *);
 void	connect_server_locked(struct hp_conn *);
+void	tcpka_set(int fd, const struct cf_tcpka *);
 
 /* pump.c */
 extern __thread char pump_buf[PROXY_MAXBUF];

@@ -10,7 +10,7 @@ clang libclang-rt-14-dev perl mandoc iproute2 procps psmisc util-linux
 keepalived haproxy isc-dhcp-server isc-dhcp-client postgresql check-postgres
 kea-dhcp4-server kea-ctrl-agent wrk hyperfine curl socat netcat-openbsd rsync
 tcpdump iputils-ping iputils-arping ndisc6 jq systemd nftables python3 strace
-e2fsprogs isc-dhcp-relay redis-server mariadb-server openssl
+e2fsprogs isc-dhcp-relay redis-server mariadb-server openssl slapd
 monitoring-plugins-basic monitoring-plugins-standard prometheus
 dpkg-dev debhelper fakeroot lintian man-db bsdextrautils"
 
