@@ -34,8 +34,9 @@ static const char changing[] = "it would change behaviour";
 static const char bfd[] = "BFD is keepalived's third process; vrrpd has "
     "none (bfd_instance and track_bfd are refused)";
 static const char bufs[] = "socket buffer size";
-static const char kadata[] = "keepalived's own debugging and data files: "
-    "vrrpd has SIGUSR1, -t -v and --control";
+static const char kadata[] = "keepalived's own debugging files: vrrpd "
+    "writes /tmp/keepalived.data, .stats and .json on keepalived's signals, "
+    "and has -t -v and --control";
 static const char agent[] = "the name of an agent vrrpd has not got "
     "(enable_dbus, enable_snmp_* are refused)";
 static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
