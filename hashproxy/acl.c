@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * haproxy's ACLs, the L4 part (configuration.txt 7): the criteria src,
- * dst, src_port, dst_port, always_true, always_false; the predefined
+ * dst, src_port, dst_port, always_true, always_false, and the backends'
+ * state nbsrv([BE]) (7.3.2); the predefined
  * TRUE, FALSE and LOCALHOST; conditions with AND (juxtaposition), OR
  * ("or", "||"), negation ("!") and anonymous ACLs ("{ src 10/8 }").
  * A criterion that needs the client's bytes or HTTP is kept with the
@@ -41,8 +42,10 @@ acl_set_free(struct acl_set *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->s_nexprs; i++)
+	for (i = 0; i < s->s_nexprs; i++) {
 		free(s->s_exprs[i].ae_pats);
+		free(s->s_exprs[i].ae_arg);
+	}
 	free(s->s_exprs);
 	free(s->s_acls);
 	free(s->s_terms);
@@ -93,6 +96,7 @@ acl_why_not(const char *f)
 	return NULL;
 }
 
+/* The criterion of fetch f; one that takes no argument must have none. */
 static enum acl_crit
 acl_crit(const char *f)
 {
@@ -100,10 +104,56 @@ acl_crit(const char *f)
 		{ "src", AC_SRC }, { "dst", AC_DST },
 		{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
 		{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
+		{ "nbsrv", AC_NBSRV },
 	};
-	int c = HP_WORD(l4, f);
+	char name[32];
+	size_t n = strcspn(f, "(");
+	int c;
 
-	return c == -1 ? AC_UNSUP : (enum acl_crit)c;
+	if (n >= sizeof(name))
+		return AC_UNSUP;
+	memcpy(name, f, n);
+	name[n] = '\0';
+	c = HP_WORD(l4, name);
+	if (c == -1 || (f[n] == '(' && !acl_is_state((enum acl_crit)c)))
+		return AC_UNSUP;
+	return (enum acl_crit)c;
+}
+
+int
+acl_is_state(enum acl_crit c)
+{
+	return c == AC_NBSRV;
+}
+
+/*
+ * The argument of nbsrv(BE) into e: haproxy's ARG1(0,BE); no argument,
+ * or an empty one, means the proxy's own backend.
+ */
+static int
+acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
+{
+	const char *open = strchr(f, '(');
+	size_t n;
+
+	e->ae_bei = -1;
+	if (open != NULL) {
+		n = strlen(open + 1);
+		if (n == 0 || open[n] != ')' || memchr(open + 1, ')', n - 1)) {
+			WHY(x, "%.40s: expected \")\" at the end", f);
+			return -1;
+		}
+		if (strpbrk(open + 1, ",") != NULL) {
+			WHY(x, "%.40s: one argument only", f);
+			return -1;
+		}
+		if ((e->ae_arg = strndup(open + 1, n - 1)) == NULL) {
+			WHY(x, "out of memory");
+			return -1;
+		}
+	}
+	e->ae_be = e->ae_arg != NULL && *e->ae_arg != '\0' ? e->ae_arg : NULL;
+	return 0;
 }
 
 int
@@ -226,7 +276,9 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
 	    acl_parse_num(v, op, p)) {
 		WHY(x, "\"%.64s\" is not %s", v, acl_is_net(e->ae_crit) ?
 		    "an IPv4 or IPv6 address or network" :
-		    "a port, a range N:M, or lt/le/gt/ge/eq N");
+		    e->ae_crit == AC_NBSRV ? "a number, a range N:M, or "
+		    "lt/le/gt/ge/eq N" : "a port, a range N:M, or "
+		    "lt/le/gt/ge/eq N");
 		return -1;
 	}
 	e->ae_npats++;
@@ -425,9 +477,12 @@ acl_expr(struct acl_set *s, int ai, int argc, char **argv, struct acl_ctx *x)
 		why = acl_why_not(argv[0]);
 		snprintf(e->ae_why, sizeof(e->ae_why), "%s", why ? why :
 		    "not supported (at L4: src, dst, src_port, dst_port, "
-		    "always_true, always_false)");
-	} else if ((rc = acl_values(e, argc - 1, argv + 1, x)) == -1) {
+		    "always_true, always_false, nbsrv)");
+	} else if ((acl_is_state(e->ae_crit) &&
+	    acl_state_arg(e, argv[0], x) == -1) ||
+	    (rc = acl_values(e, argc - 1, argv + 1, x)) == -1) {
 		free(e->ae_pats);
+		free(e->ae_arg);
 		return -1;
 	}
 	s->s_nexprs++;

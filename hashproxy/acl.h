@@ -22,9 +22,12 @@
 #define ACL_MAXRULES	1024	/* rules per proxy */
 #define ACL_WHYLEN	256
 
-/* What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run. */
+/*
+ * What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run.
+ * AC_NBSRV reads the backends' live state (acl_state).
+ */
 enum acl_crit { AC_SRC, AC_DST, AC_SRC_PORT, AC_DST_PORT, AC_TRUE,
-    AC_FALSE, AC_UNSUP };
+    AC_FALSE, AC_NBSRV, AC_UNSUP };
 
 enum acl_op { AO_RANGE, AO_LT, AO_LE, AO_GT, AO_GE };
 
@@ -47,6 +50,14 @@ struct acl_expr {
 	size_t		 ae_npats;
 	char		 ae_fetch[48];	/* as written, for messages */
 	char		 ae_why[96];	/* AC_UNSUP: why not */
+	/*
+	 * nbsrv([BE]): the name as written (NULL: the proxy's own backend),
+	 * in ae_arg's memory; the config's index of it once every section
+	 * is read (config-acl.c), -1 before.
+	 */
+	char		*ae_arg;
+	const char	*ae_be;
+	int		 ae_bei;
 	const char	*ae_file;	/* messages while parsing only: */
 	int		 ae_line;	/* the name dies with the config */
 };
@@ -124,11 +135,23 @@ int	acl_rule_add(struct acl_set *, const struct acl_rule *, char *why,
 
 /* src and dst: criteria matched against a network (acl-eval.c too). */
 int	acl_is_net(enum acl_crit);
+/* nbsrv: criteria that name a backend. */
+int	acl_is_state(enum acl_crit);
 
-/* Connection addresses, for evaluation (acl-eval.c). */
+/*
+ * nbsrv: reads the state ae_bei names, -1 if it cannot (haproxy's failed
+ * fetch: nothing matches).
+ */
+struct acl_state {
+	long		(*st_get)(const void *arg, const struct acl_expr *);
+	const void	*st_arg;
+};
+
+/* A connection, for evaluation (acl-eval.c). */
 struct acl_addrs {
 	const struct sockaddr	*aa_src;
 	const struct sockaddr	*aa_dst;	/* may be NULL: no match */
+	const struct acl_state	*aa_st;		/* NULL: no state, no match */
 };
 
 int	acl_cond_eval(const struct acl_set *, const struct acl_cond *,

@@ -195,6 +195,7 @@ struct hp_frontend {
 	/* acl, use_backend, tcp-request (rules.c) */
 	struct acl_set	*f_rules;	/* NULL: none */
 	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
+	struct hp_ctx	*f_ctx;		/* whose backends nbsrv reads */
 	uint64_t	 f_dcon, f_dses, f_dreq;	/* rejected by rules */
 	char		 f_name[];	/* allocated with it, any length */
 };

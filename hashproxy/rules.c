@@ -9,10 +9,59 @@
  * so content rules need not wait for bytes (inspect-delay is moot).
  */
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "acl.h"
 #include "hashproxy.h"
+
+/*
+ * haproxy's be_usable_srv(): the usable active servers; if none, 1 when
+ * a backup is usable (the first one takes them all), or every usable
+ * backup with allbackups; 0 for a disabled backend.
+ */
+static long
+rules_nbsrv(const struct hp_backend *be)
+{
+	int i, act = 0, bck = 0;
+
+	if (be->b_cf.be_disabled)
+		return 0;
+	for (i = 0; i < be->b_nsrv; i++) {
+		const struct hp_server *s = be->b_srv[i];
+
+		if (s == NULL || !server_usable(s))
+			continue;
+		if (s->s_cf.sv_backup)
+			bck++;
+		else
+			act++;
+	}
+	if (act > 0)
+		return act;
+	return bck > 0 && !be->b_cf.be_allbackups ? 1 : bck;
+}
+
+/*
+ * nbsrv (acl_state's st_get) on ctx's backends.  The rules
+ * evaluated are always the current config's (a connection follows its
+ * backend's successor before use-server), so the config's indexes are
+ * c_be's; the names are checked all the same, a mismatch reads nothing
+ * (-1).  Lock held, as the pick code reads the states.
+ */
+static long
+rules_state(const void *arg, const struct acl_expr *e)
+{
+	const struct hp_ctx *ctx = arg;
+	const struct hp_backend *be;
+
+	if (e->ae_bei < 0 || e->ae_bei >= ctx->c_nbe)
+		return -1;
+	be = ctx->c_be[e->ae_bei];
+	if (e->ae_be != NULL && strcmp(be->b_name, e->ae_be) != 0)
+		return -1;
+	return rules_nbsrv(be);
+}
 
 /* Takes cfe's rules (cfe keeps none) and references their backends. */
 int
@@ -24,6 +73,8 @@ rules_attach(struct hp_frontend *fe, struct cf_frontend *cfe,
 
 	if (s == NULL)
 		return 0;
+	/* nbe ends with NULL; a state criterion resolved means one backend */
+	fe->f_ctx = nbe[0] != NULL ? nbe[0]->b_ctx : NULL;
 	if ((fe->f_sw = calloc((size_t)s->s_nrules, sizeof(*fe->f_sw))) ==
 	    NULL)
 		return -1;
@@ -63,6 +114,16 @@ rules_dst(int fd, const struct acl_set *s, struct acl_addrs *aa,
 		aa->aa_dst = (struct sockaddr *)dst;
 }
 
+/* aa reads the state of ctx's backends through st; ctx NULL: none. */
+static void
+rules_state_on(const struct hp_ctx *ctx, struct acl_state *st,
+    struct acl_addrs *aa)
+{
+	st->st_get = rules_state;
+	st->st_arg = ctx;
+	aa->aa_st = ctx != NULL ? st : NULL;
+}
+
 /* Takes a backend's tcp-request content rules (cb and its copy keep none). */
 void
 rules_attach_backend(struct hp_backend *be, struct cf_backend *cb)
@@ -87,9 +148,11 @@ rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
 {
 	const struct acl_set *s = fe->f_rules, *bs;
 	struct sockaddr_storage dst;
+	struct acl_state st;
 	int i;
 
 	*be = fe->f_be;
+	rules_state_on(fe->f_ctx, &st, aa);
 	rules_dst(fd, s, aa, &dst);
 	if (!after_conn && !acl_tcp_rules(s, RK_CONNECTION, aa))
 		return RULES_CONNECTION;
@@ -117,9 +180,11 @@ int
 rules_run_connection(struct hp_frontend *fe, int fd,
     const struct sockaddr *src)
 {
-	struct acl_addrs aa = { src, NULL };
+	struct acl_addrs aa = { src, NULL, NULL };
 	struct sockaddr_storage dst;
+	struct acl_state st;
 
+	rules_state_on(fe->f_ctx, &st, &aa);
 	rules_dst(fd, fe->f_rules, &aa, &dst);
 	if (acl_tcp_rules(fe->f_rules, RK_CONNECTION, &aa))
 		return RULES_PASS;
@@ -137,7 +202,7 @@ int
 rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
     const struct sockaddr *dst, int after_conn, struct hp_backend **be)
 {
-	struct acl_addrs aa = { src, dst };
+	struct acl_addrs aa = { src, dst, NULL };
 
 	switch (rules_eval(fe, fd, &aa, after_conn, be)) {
 	case RULES_CONNECTION:
@@ -166,7 +231,7 @@ int
 rules_lookup(struct hp_frontend *fe, const struct sockaddr *src,
     const struct sockaddr *dst, struct hp_backend **be)
 {
-	struct acl_addrs aa = { src, dst };
+	struct acl_addrs aa = { src, dst, NULL };
 	int r = rules_eval(fe, -1, &aa, 0, be);
 
 	return r == RULES_BECONTENT ? RULES_CONTENT : r;
@@ -198,11 +263,14 @@ struct hp_server *
 rules_use_server(const struct acl_set *rs, struct hp_backend *be,
     const struct acl_addrs *aa)
 {
+	struct acl_addrs a = *aa;
+	struct acl_state st;
 	struct hp_server *s;
 	int i, k;
 
-	for (i = acl_next(rs, RK_USESRV, aa, 0); i != -1;
-	    i = acl_next(rs, RK_USESRV, aa, i + 1)) {
+	rules_state_on(be->b_ctx, &st, &a);
+	for (i = acl_next(rs, RK_USESRV, &a, 0); i != -1;
+	    i = acl_next(rs, RK_USESRV, &a, i + 1)) {
 		k = rs->s_rules[i].r_srv;
 		/* a reload may have left the rules of the old frontend */
 		if (k < 0 || k >= be->b_nsrv || (s = be->b_srv[k]) == NULL)

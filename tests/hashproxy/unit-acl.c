@@ -2,7 +2,8 @@
 /*
  * acl.c: the L4 criteria against addresses, IPv4 and IPv6 (IPv4-mapped
  * clients too), port ranges and operators, conditions with and, or,
- * negation, unless and anonymous ACLs, rule order, and the reasons a
+ * negation, unless and anonymous ACLs, rule order, the backends' state
+ * (nbsrv) through the caller's reader, and the reasons a
  * criterion or a condition is refused.  acl.t holds the same rules
  * against haproxy 2.6 on 127/8; this covers what a loopback test cannot.
  */
@@ -89,7 +90,7 @@ match(struct acl_set *s, const char *text, const char *src, int sport,
     const char *dst, int dport)
 {
 	struct sockaddr_storage a = sa(src, sport), b = sa(dst, dport);
-	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b };
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b, NULL };
 	struct acl_cond c;
 
 	if (cond(s, text, &c) == -1)
@@ -230,7 +231,7 @@ test_rules(void)
 	struct acl_set *s = acl_set_new();
 	struct acl_rule r;
 	struct sockaddr_storage a = sa("10.0.0.1", 1), b = sa("1.1.1.1", 80);
-	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b };
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b, NULL };
 
 	memset(&r, 0, sizeof(r));
 	r.r_kind = RK_CONNECTION;
@@ -252,6 +253,129 @@ test_rules(void)
 	acl_set_free(s);
 }
 
+/* The state the rules read, as rules.c's reader would: by the indexes. */
+static long state_nbsrv;
+
+static long
+state_get(const void *arg, const struct acl_expr *e)
+{
+	if (arg != (const void *)&state_nbsrv || e->ae_bei != 3)
+		return -1;	/* not what config-acl.c resolved: unread */
+	return state_nbsrv;
+}
+
+/* The last expression declared as config-acl.c resolves it. */
+static void
+resolve(struct acl_set *s)
+{
+	s->s_exprs[s->s_nexprs - 1].ae_bei = 3;
+}
+
+static int
+match_state(struct acl_set *s, const char *text, long nbsrv)
+{
+	struct sockaddr_storage a = sa("10.0.0.1", 1), b = sa("10.0.0.2", 2);
+	struct acl_state st = { state_get, &state_nbsrv };
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b,
+	    &st };
+	struct acl_cond c;
+
+	state_nbsrv = nbsrv;
+	if (cond(s, text, &c) == -1)
+		return -1;
+	return acl_cond_eval(s, &c, &aa);
+}
+
+static void
+test_state_parse(void)
+{
+	struct acl_set *s = acl_set_new();
+	const struct acl_expr *e;
+
+	is_int(declare(s, "dead nbsrv(primary) lt 1"), 0, "nbsrv(BACKEND)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	is_int(e->ae_crit, AC_NBSRV, "its criterion is nbsrv");
+	is_str(e->ae_be, "primary", "it names the backend");
+	is_int(e->ae_bei, -1, "resolved later, with every section read");
+	is_int(declare(s, "own nbsrv ge 2"), 0, "nbsrv with no argument");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_be == NULL,
+	    "no argument: the proxy's own backend");
+	is_int(declare(s, "own2 nbsrv() 2"), 0, "nbsrv() is nbsrv");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "nbsrv(): its own too");
+	is_int(declare(s, "bad nbsrv(a,b) 1"), -1, "one argument only");
+	like_why("one argument");
+	is_int(declare(s, "bad nbsrv(a 1"), -1, "an unclosed argument");
+	like_why("expected \"\\)\"");
+	is_int(declare(s, "bad nbsrv(a)b 1"), -1, "words after the argument");
+	is_int(declare(s, "bad nbsrv(a) foo"), -1, "a value not a number");
+	like_why("\"foo\" is not a number");
+	is_int(declare(s, "bad nbsrv(a) lt"), -1, "an operator alone");
+	is_int(declare(s, "bad nbsrv(a) -m str 1"), -1, "-m str refused");
+	like_why("only -m int");
+	is_int(declare(s, "none nbsrv(a)"), 1,
+	    "nbsrv with no value: a notice, never matches (haproxy warns)");
+	is_int(declare(s, "arg src(x) 10.0.0.0/8"), 0,
+	    "an argument to src is not taken for src");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_UNSUP,
+	    "src(x): not supported");
+	acl_set_free(s);
+}
+
+static void
+test_state_eval(void)
+{
+	struct acl_set *s = acl_set_new();
+	struct sockaddr_storage a = sa("10.0.0.1", 1);
+	struct acl_addrs none = { (struct sockaddr *)&a, NULL, NULL };
+	struct acl_cond c;
+
+	declare(s, "lt1 nbsrv(p) lt 1");
+	resolve(s);
+	declare(s, "ge2 nbsrv(p) ge 2");
+	resolve(s);
+	declare(s, "gt2 nbsrv(p) gt 2");
+	resolve(s);
+	declare(s, "le1 nbsrv(p) le 1");
+	resolve(s);
+	declare(s, "eq0 nbsrv(p) eq 0");
+	resolve(s);
+	declare(s, "r nbsrv(p) 1:3");
+	resolve(s);
+	declare(s, "open nbsrv(p) 4:");
+	resolve(s);
+	declare(s, "upto nbsrv(p) :1");
+	resolve(s);
+	declare(s, "any nbsrv(p) 0 5");
+	resolve(s);
+	is_int(match_state(s, "if lt1", 0), 1, "lt 1: 0 servers");
+	is_int(match_state(s, "if lt1", 1), 0, "lt 1: not 1");
+	is_int(match_state(s, "if ge2", 2), 1, "ge 2: 2");
+	is_int(match_state(s, "if ge2", 1), 0, "ge 2: not 1");
+	is_int(match_state(s, "if gt2", 2), 0, "gt 2: not 2");
+	is_int(match_state(s, "if gt2", 3), 1, "gt 2: 3");
+	is_int(match_state(s, "if le1", 1), 1, "le 1: 1");
+	is_int(match_state(s, "if le1", 2), 0, "le 1: not 2");
+	is_int(match_state(s, "if eq0", 0), 1, "eq 0: 0");
+	is_int(match_state(s, "if eq0", 1), 0, "eq 0: not 1");
+	is_int(match_state(s, "if r", 3), 1, "1:3 holds 3");
+	is_int(match_state(s, "if r", 4), 0, "1:3 does not hold 4");
+	is_int(match_state(s, "if r", 0), 0, "nor 0");
+	is_int(match_state(s, "if open", 9), 1, "4: holds 9");
+	is_int(match_state(s, "if open", 3), 0, "4: does not hold 3");
+	is_int(match_state(s, "if upto", 0), 1, ":1 holds 0");
+	is_int(match_state(s, "if upto", 2), 0, ":1 does not hold 2");
+	is_int(match_state(s, "if any", 5), 1, "one of two values");
+	is_int(match_state(s, "if any", 4), 0, "neither value");
+	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0), 0,
+	    "a state the reader cannot read matches nothing, not even lt 1");
+
+	/* no reader (a caller without state): the fetch fails */
+	cond(s, "if lt1", &c);
+	is_int(acl_cond_eval(s, &c, &none), 0,
+	    "without state nbsrv lt 1 does not match");
+	acl_set_free(s);
+}
+
 int
 main(void)
 {
@@ -260,5 +384,7 @@ main(void)
 	test_conditions();
 	test_unsupported();
 	test_rules();
+	test_state_parse();
+	test_state_eval();
 	return done_testing();
 }

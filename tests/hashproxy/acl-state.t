@@ -1,0 +1,128 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# ACLs on the backends' state beside the real haproxy 2.6, on one config:
+# nbsrv([BACKEND]) (configuration.txt 7.3.2).  The failover pattern
+# "use_backend backup if { nbsrv(primary) lt 1 }": clients reach the
+# backup backend once no primary server is usable (down after its check,
+# draining, or in maintenance), and come back.  argocd's Redis Sentinel
+# pattern, its nbsrv half: use-server R0 if { nbsrv(check_R0) ge 2 }, the
+# clients moving to R1 once check_R0 has one server left.  haproxy -c and
+# hashproxy -c refuse the same bad arguments.  Before, hashproxy refused
+# the criterion.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/hp.sh"
+command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
+
+sp=$(free_port)
+hp_backend p1 127.0.0.101 "$sp"
+hp_backend p2 127.0.0.102 "$sp"
+hp_backend bk 127.0.0.103 "$sp"
+hp_backend R0 127.0.0.104 "$sp"
+hp_backend R1 127.0.0.105 "$sp"
+hp_backend c0a 127.0.0.106 "$sp"
+hp_backend c0b 127.0.0.107 "$sp"
+hp_backend c1a 127.0.0.108 "$sp"
+hp_backend c1b 127.0.0.109 "$sp"
+
+cfg() {
+	cat <<EOC
+defaults
+    mode tcp
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+    default-server inter 100ms fall 1 rise 1
+frontend fe
+    bind 127.0.0.1:$1
+    use_backend backup if { nbsrv(primary) lt 1 }
+    default_backend primary
+frontend fe2
+    bind 127.0.0.1:$2
+    default_backend primary
+backend primary
+    server p1 127.0.0.101:$sp check
+    server p2 127.0.0.102:$sp check
+backend backup
+    server bk 127.0.0.103:$sp
+listen redis
+    bind 127.0.0.1:$3
+    balance roundrobin
+    use-server R0 if { nbsrv(check_R0) ge 2 }
+    use-server R1 if { nbsrv(check_R1) ge 2 }
+    server R0 127.0.0.104:$sp
+    server R1 127.0.0.105:$sp
+backend check_R0
+    server c0a 127.0.0.106:$sp check
+    server c0b 127.0.0.107:$sp check
+backend check_R1
+    server c1a 127.0.0.108:$sp check
+    server c1b 127.0.0.109:$sp check
+EOC
+}
+hp_cfgs 3
+hp_both_start
+
+src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
+# answers PORT: where the clients of src went, "NAME=COUNT ..."
+answers() { map_of "$1" "${src[@]}" | awk '{ print $2 }' | sort | uniq -c | awk '{ print $2 "=" $1 }' | xargs; }
+# both_answer N WANT: frontend N of each proxy sends the clients to WANT
+both_answer() {
+	[ "$(answers "${HP_PORTS[$1]}")" = "$2" ] && [ "$(answers "${HA_PORTS[$1]}")" = "$2" ]
+}
+# check N WANT DESC: waits until both do, then says what each did
+check() {
+	local n=$1 want=$2 desc=$3
+	wait_for 10 both_answer "$n" "$want"
+	is "$(answers "${HP_PORTS[$n]}")" "$want" "hp: $desc"
+	is "$(answers "${HA_PORTS[$n]}")" "$want" "ha: $desc"
+}
+both() { ctl "$T_TMP/hp.sock" "$1" >/dev/null; ctl "$T_TMP/ha.sock" "$1" >/dev/null; }
+# primary: the clients on p1 and p2 (balance roundrobin, any share)
+on_primary() { [[ "$(answers "${HP_PORTS[$1]}")" =~ ^(p1=[0-9]+ ?)?(p2=[0-9]+)?$ ]] &&
+    [[ "$(answers "${HA_PORTS[$1]}")" =~ ^(p1=[0-9]+ ?)?(p2=[0-9]+)?$ ]]; }
+
+ok "fe: both primary servers up: nbsrv(primary) is 2, the clients on primary" on_primary 0
+check 2 "R0=4" "redis: R0 up, check_R0 has 2 servers: use-server R0"
+
+# the Redis pattern: check_R0 down to one server, R1's rule holds
+hp_backend_kill c0a
+check 2 "R1=4" "redis: nbsrv(check_R0) is 1 (c0a down): use-server R1"
+hp_backend c0a 127.0.0.106 "$sp"
+check 2 "R0=4" "redis: c0a back: use-server R0 again"
+
+# the failover pattern, one primary server at a time
+hp_backend_kill p1
+check 0 "p2=4" "fe: p1 down: nbsrv(primary) is 1, primary still"
+both "set server primary/p2 state drain"
+check 0 "bk=4" "fe: p2 draining, p1 down: nbsrv(primary) is 0, backup"
+hp_backend p1 127.0.0.101 "$sp"
+check 0 "p1=4" "fe: p1 up again: nbsrv(primary) is 1, primary"
+both "set server primary/p2 state ready"
+both "disable server primary/p1"
+check 0 "p2=4" "fe: p1 in maintenance, p2 ready: nbsrv(primary) is 1"
+both "disable server primary/p2"
+check 0 "bk=4" "fe: both in maintenance: nbsrv(primary) is 0, backup"
+both "enable server primary/p1"
+both "enable server primary/p2"
+ok "fe: both ready: primary again" wait_for 10 on_primary 0
+
+# --lookup reads the state at start: every server up, no check run yet
+is "$(printf '%s\n' "${src[@]}" | hashproxy -f "$T_TMP/hp.cfg" --lookup - |
+    awk '{ print $2 }' | sort -u | xargs)" "p1 p2" "--lookup: nbsrv(primary) is 2, primary"
+
+# bad arguments: refused by both, hashproxy with file:line
+bad() {
+	printf 'defaults\n mode tcp\nfrontend f\n bind 127.0.0.1:1\n %s\n default_backend b\nbackend b\n server s1 127.0.0.1:2\n' \
+	    "$1" >"$T_TMP/bad.cfg"
+}
+for t in "acl x nbsrv(nope) lt 1" "acl x nbsrv lt 1" "acl x nbsrv(f) lt 1" \
+    "acl x nbsrv(b) foo" "acl x nbsrv(b,c) 1"; do
+	bad "$t"
+	nok "haproxy -c refuses $t" haproxy -c -q -f "$T_TMP/bad.cfg"
+	like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:5: .*(nbsrv|acl x)' \
+	    "so does hashproxy, with file:line"
+done
+bad "acl x nbsrv(b) lt 1"
+ok "haproxy -c takes nbsrv(b) lt 1" haproxy -c -q -f "$T_TMP/bad.cfg"
+ok "so does hashproxy" hashproxy -c -f "$T_TMP/bad.cfg"
+done_testing
