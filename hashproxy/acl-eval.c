@@ -88,6 +88,9 @@ acl_expr_eval(const struct acl_expr *e, const struct acl_addrs *aa)
 	case AC_FALSE:
 	case AC_UNSUP:
 		return 0;
+	case AC_SRVUP:
+		return aa->aa_st != NULL && aa->aa_st->st_get(
+		    aa->aa_st->st_arg, e) > 0;
 	case AC_NBSRV:
 		/* no state to read: the fetch fails, nothing matches */
 		if (aa->aa_st == NULL ||

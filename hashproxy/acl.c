@@ -2,7 +2,7 @@
 /*
  * haproxy's ACLs, the L4 part (configuration.txt 7): the criteria src,
  * dst, src_port, dst_port, always_true, always_false, and the backends'
- * state nbsrv([BE]) (7.3.2); the predefined
+ * state nbsrv([BE]) and srv_is_up([BE/]SRV) (7.3.2); the predefined
  * TRUE, FALSE and LOCALHOST; conditions with AND (juxtaposition), OR
  * ("or", "||"), negation ("!") and anonymous ACLs ("{ src 10/8 }").
  * A criterion that needs the client's bytes or HTTP is kept with the
@@ -104,7 +104,7 @@ acl_crit(const char *f)
 		{ "src", AC_SRC }, { "dst", AC_DST },
 		{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
 		{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
-		{ "nbsrv", AC_NBSRV },
+		{ "nbsrv", AC_NBSRV }, { "srv_is_up", AC_SRVUP },
 	};
 	char name[32];
 	size_t n = strcspn(f, "(");
@@ -123,20 +123,22 @@ acl_crit(const char *f)
 int
 acl_is_state(enum acl_crit c)
 {
-	return c == AC_NBSRV;
+	return c == AC_NBSRV || c == AC_SRVUP;
 }
 
 /*
- * The argument of nbsrv(BE) into e: haproxy's ARG1(0,BE); no argument,
- * or an empty one, means the proxy's own backend.
+ * The argument of nbsrv(BE) or srv_is_up(BE/SRV) into e: haproxy's
+ * ARG1(0,BE) and ARG1(1,SRV); no argument, or an empty one for nbsrv,
+ * means the proxy's own backend.
  */
 static int
 acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
 {
 	const char *open = strchr(f, '(');
+	char *slash;
 	size_t n;
 
-	e->ae_bei = -1;
+	e->ae_bei = e->ae_srvi = -1;
 	if (open != NULL) {
 		n = strlen(open + 1);
 		if (n == 0 || open[n] != ')' || memchr(open + 1, ')', n - 1)) {
@@ -152,7 +154,21 @@ acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
 			return -1;
 		}
 	}
-	e->ae_be = e->ae_arg != NULL && *e->ae_arg != '\0' ? e->ae_arg : NULL;
+	if (e->ae_crit == AC_NBSRV) {
+		e->ae_be = e->ae_arg != NULL && *e->ae_arg != '\0' ?
+		    e->ae_arg : NULL;
+		return 0;
+	}
+	if (e->ae_arg != NULL && (slash = strrchr(e->ae_arg, '/')) != NULL) {
+		*slash = '\0';
+		e->ae_be = e->ae_arg;
+		e->ae_srv = slash + 1;
+	} else
+		e->ae_srv = e->ae_arg;
+	if (e->ae_srv == NULL || *e->ae_srv == '\0') {
+		WHY(x, "srv_is_up: missing server name");
+		return -1;
+	}
 	return 0;
 }
 
@@ -356,6 +372,22 @@ acl_op(const char *w, enum acl_op *op)
 	return 1;
 }
 
+/* Booleans: haproxy's -m bool ignores the values and needs none. */
+static int
+acl_is_bool(enum acl_crit c)
+{
+	return c == AC_TRUE || c == AC_FALSE || c == AC_SRVUP;
+}
+
+/* The one -m a criterion takes. */
+static const char *
+acl_match_kind(enum acl_crit c)
+{
+	if (acl_is_net(c))
+		return "ip";
+	return c == AC_SRVUP ? "bool" : "int";
+}
+
 /* Flags and values of a supported criterion, argv from the flags. */
 static int
 acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
@@ -379,18 +411,17 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 				return -1;
 			}
 			if (fl[1] == 'f') {
-				if (e->ae_crit == AC_TRUE || e->ae_crit ==
-				    AC_FALSE)
+				if (acl_is_bool(e->ae_crit))
 					continue;	/* no values to load */
 				if (acl_load_file(e, argv[i], x) == -1)
 					return -1;
 				files++;
 			} else if (fl[1] == 'm' && strcmp(argv[i],
-			    acl_is_net(e->ae_crit) ? "ip" : "int") != 0 &&
+			    acl_match_kind(e->ae_crit)) != 0 &&
 			    e->ae_crit != AC_TRUE && e->ae_crit != AC_FALSE) {
 				WHY(x, "-m %.32s: only -m %s is supported for "
-				    "%s", argv[i], acl_is_net(e->ae_crit) ?
-				    "ip" : "int", e->ae_fetch);
+				    "%s", argv[i], acl_match_kind(e->ae_crit),
+				    e->ae_fetch);
 				return -1;
 			}
 			continue;
@@ -399,7 +430,7 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 		    "--)", fl);
 		return -1;
 	}
-	if (e->ae_crit == AC_TRUE || e->ae_crit == AC_FALSE)
+	if (acl_is_bool(e->ae_crit))
 		return 0;	/* haproxy ignores their values too */
 	for (; i < argc; i++) {
 		if (!acl_is_net(e->ae_crit) && acl_op(argv[i], &op)) {
@@ -477,7 +508,7 @@ acl_expr(struct acl_set *s, int ai, int argc, char **argv, struct acl_ctx *x)
 		why = acl_why_not(argv[0]);
 		snprintf(e->ae_why, sizeof(e->ae_why), "%s", why ? why :
 		    "not supported (at L4: src, dst, src_port, dst_port, "
-		    "always_true, always_false, nbsrv)");
+		    "always_*, nbsrv, srv_is_up)");
 	} else if ((acl_is_state(e->ae_crit) &&
 	    acl_state_arg(e, argv[0], x) == -1) ||
 	    (rc = acl_values(e, argc - 1, argv + 1, x)) == -1) {

@@ -24,10 +24,10 @@
 
 /*
  * What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run.
- * AC_NBSRV reads the backends' live state (acl_state).
+ * AC_NBSRV and AC_SRVUP read the backends' live state (acl_state).
  */
 enum acl_crit { AC_SRC, AC_DST, AC_SRC_PORT, AC_DST_PORT, AC_TRUE,
-    AC_FALSE, AC_NBSRV, AC_UNSUP };
+    AC_FALSE, AC_NBSRV, AC_SRVUP, AC_UNSUP };
 
 enum acl_op { AO_RANGE, AO_LT, AO_LE, AO_GT, AO_GE };
 
@@ -51,13 +51,13 @@ struct acl_expr {
 	char		 ae_fetch[48];	/* as written, for messages */
 	char		 ae_why[96];	/* AC_UNSUP: why not */
 	/*
-	 * nbsrv([BE]): the name as written (NULL: the proxy's own backend),
-	 * in ae_arg's memory; the config's index of it once every section
-	 * is read (config-acl.c), -1 before.
+	 * nbsrv([BE]), srv_is_up([BE/]SRV): the names as written (NULL: the
+	 * proxy's own backend), in ae_arg's memory; the config's indexes of
+	 * them once every section is read (config-acl.c), -1 before.
 	 */
 	char		*ae_arg;
-	const char	*ae_be;
-	int		 ae_bei;
+	const char	*ae_be, *ae_srv;
+	int		 ae_bei, ae_srvi;
 	const char	*ae_file;	/* messages while parsing only: */
 	int		 ae_line;	/* the name dies with the config */
 };
@@ -135,12 +135,12 @@ int	acl_rule_add(struct acl_set *, const struct acl_rule *, char *why,
 
 /* src and dst: criteria matched against a network (acl-eval.c too). */
 int	acl_is_net(enum acl_crit);
-/* nbsrv: criteria that name a backend. */
+/* nbsrv and srv_is_up: criteria that name a backend or a server. */
 int	acl_is_state(enum acl_crit);
 
 /*
- * nbsrv: reads the state ae_bei names, -1 if it cannot (haproxy's failed
- * fetch: nothing matches).
+ * nbsrv and srv_is_up: reads the state ae_bei and ae_srvi name, -1 if it
+ * cannot (haproxy's failed fetch: nothing matches).
  */
 struct acl_state {
 	long		(*st_get)(const void *arg, const struct acl_expr *);

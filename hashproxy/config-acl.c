@@ -155,19 +155,23 @@ config_use_server(struct cf_parser *p, int argc, char **argv)
 		s->s_rules[s->s_nrules - 1].r_srv = -1;
 }
 
-/* An nbsrv's backend: the one it names, else cur's own. */
+/* An nbsrv or srv_is_up's backend: the one it names, else cur's own. */
 static int
 cacl_state_be(struct cf_parser *p, struct acl_expr *e, int cur,
     const char *px)
 {
+	const char *f = e->ae_crit == AC_NBSRV ? "nbsrv" : "srv_is_up";
+
 	if (e->ae_be == NULL) {
 		if (cur == -1)
-			config_msg(p, CF_ERROR, "nbsrv: %s has no servers of "
-			    "its own; name a backend: nbsrv(BACKEND)", px);
+			config_msg(p, CF_ERROR, "%s: %s has no servers of its "
+			    "own; name a backend: %s", f, px, e->ae_crit ==
+			    AC_NBSRV ? "nbsrv(BACKEND)" :
+			    "srv_is_up(BACKEND/SERVER)");
 		return cur;
 	}
 	if ((e->ae_bei = config_backend_find(p->p_cf, e->ae_be)) == -1)
-		config_msg(p, CF_ERROR, "nbsrv: no such backend \"%s\"",
+		config_msg(p, CF_ERROR, "%s: no such backend \"%s\"", f,
 		    e->ae_be);
 	return e->ae_bei;
 }
@@ -192,7 +196,15 @@ config_acl_state(struct cf_parser *p, struct acl_set *s, int cur,
 		p->p_file = e->ae_file;
 		p->p_line = e->ae_line;
 		p->p_secname = px;
-		e->ae_bei = cacl_state_be(p, e, cur, px);
+		if ((e->ae_bei = cacl_state_be(p, e, cur, px)) == -1 ||
+		    e->ae_crit != AC_SRVUP)
+			continue;
+		e->ae_srvi = config_server_find(&p->p_cf->cf_backends[
+		    e->ae_bei], e->ae_srv);
+		if (e->ae_srvi == -1)
+			config_msg(p, CF_ERROR, "srv_is_up: no such server "
+			    "\"%s\" in backend %s", e->ae_srv,
+			    p->p_cf->cf_backends[e->ae_bei].be_name);
 	}
 	p->p_secname = sec;
 }

@@ -43,7 +43,7 @@ rules_nbsrv(const struct hp_backend *be)
 }
 
 /*
- * nbsrv (acl_state's st_get) on ctx's backends.  The rules
+ * nbsrv and srv_is_up (acl_state's st_get) on ctx's backends.  The rules
  * evaluated are always the current config's (a connection follows its
  * backend's successor before use-server), so the config's indexes are
  * c_be's; the names are checked all the same, a mismatch reads nothing
@@ -54,13 +54,21 @@ rules_state(const void *arg, const struct acl_expr *e)
 {
 	const struct hp_ctx *ctx = arg;
 	const struct hp_backend *be;
+	const struct hp_server *s;
 
 	if (e->ae_bei < 0 || e->ae_bei >= ctx->c_nbe)
 		return -1;
 	be = ctx->c_be[e->ae_bei];
 	if (e->ae_be != NULL && strcmp(be->b_name, e->ae_be) != 0)
 		return -1;
-	return rules_nbsrv(be);
+	if (e->ae_crit == AC_NBSRV)
+		return rules_nbsrv(be);
+	if (e->ae_srvi < 0 || e->ae_srvi >= be->b_nsrv ||
+	    (s = be->b_srv[e->ae_srvi]) == NULL ||
+	    strcmp(s->s_cf.sv_name, e->ae_srv) != 0)
+		return -1;
+	/* haproxy's smp_fetch_srv_is_up: not in maintenance, not down */
+	return server_running(s);
 }
 
 /* Takes cfe's rules (cfe keeps none) and references their backends. */

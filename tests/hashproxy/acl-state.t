@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
 # ACLs on the backends' state beside the real haproxy 2.6, on one config:
-# nbsrv([BACKEND]) (configuration.txt 7.3.2).  The failover pattern
-# "use_backend backup if { nbsrv(primary) lt 1 }": clients reach the
-# backup backend once no primary server is usable (down after its check,
-# draining, or in maintenance), and come back.  argocd's Redis Sentinel
-# pattern, its nbsrv half: use-server R0 if { nbsrv(check_R0) ge 2 }, the
-# clients moving to R1 once check_R0 has one server left.  haproxy -c and
-# hashproxy -c refuse the same bad arguments.  Before, hashproxy refused
-# the criterion.
+# nbsrv([BACKEND]) and srv_is_up([BACKEND/]SERVER) (configuration.txt
+# 7.3.2).  The failover pattern "use_backend backup if { nbsrv(primary)
+# lt 1 }": clients reach the backup backend once no primary server is
+# usable (down after its check, draining, or in maintenance), and come
+# back.  srv_is_up counts a draining server as up, one down or in
+# maintenance as not.  argocd's Redis Sentinel pattern: use-server R0 if
+# { srv_is_up(R0) } { nbsrv(check_R0) ge 2 }, the clients moving to R1
+# once check_R0 has one server left.  haproxy -c and hashproxy -c refuse
+# the same bad arguments.  Before, hashproxy refused both criteria.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
@@ -38,6 +39,8 @@ frontend fe
     default_backend primary
 frontend fe2
     bind 127.0.0.1:$2
+    acl p1_up srv_is_up(primary/p1)
+    use_backend backup unless p1_up
     default_backend primary
 backend primary
     server p1 127.0.0.101:$sp check
@@ -47,8 +50,8 @@ backend backup
 listen redis
     bind 127.0.0.1:$3
     balance roundrobin
-    use-server R0 if { nbsrv(check_R0) ge 2 }
-    use-server R1 if { nbsrv(check_R1) ge 2 }
+    use-server R0 if { srv_is_up(R0) } { nbsrv(check_R0) ge 2 }
+    use-server R1 if { srv_is_up(R1) } { nbsrv(check_R1) ge 2 }
     server R0 127.0.0.104:$sp
     server R1 127.0.0.105:$sp
 backend check_R0
@@ -82,6 +85,7 @@ on_primary() { [[ "$(answers "${HP_PORTS[$1]}")" =~ ^(p1=[0-9]+ ?)?(p2=[0-9]+)?$
     [[ "$(answers "${HA_PORTS[$1]}")" =~ ^(p1=[0-9]+ ?)?(p2=[0-9]+)?$ ]]; }
 
 ok "fe: both primary servers up: nbsrv(primary) is 2, the clients on primary" on_primary 0
+ok "fe2: p1 up: the clients on primary" on_primary 1
 check 2 "R0=4" "redis: R0 up, check_R0 has 2 servers: use-server R0"
 
 # the Redis pattern: check_R0 down to one server, R1's rule holds
@@ -89,16 +93,25 @@ hp_backend_kill c0a
 check 2 "R1=4" "redis: nbsrv(check_R0) is 1 (c0a down): use-server R1"
 hp_backend c0a 127.0.0.106 "$sp"
 check 2 "R0=4" "redis: c0a back: use-server R0 again"
+both "disable server redis/R0"
+check 2 "R1=4" "redis: R0 in maintenance: use-server R1, the next rule"
+both "enable server redis/R0"
+check 2 "R0=4" "redis: R0 ready: back on R0"
 
 # the failover pattern, one primary server at a time
 hp_backend_kill p1
 check 0 "p2=4" "fe: p1 down: nbsrv(primary) is 1, primary still"
+check 1 "bk=4" "fe2: p1 down: srv_is_up(primary/p1) false, backup"
 both "set server primary/p2 state drain"
 check 0 "bk=4" "fe: p2 draining, p1 down: nbsrv(primary) is 0, backup"
 hp_backend p1 127.0.0.101 "$sp"
 check 0 "p1=4" "fe: p1 up again: nbsrv(primary) is 1, primary"
+check 1 "p1=4" "fe2: p1 up again: primary"
+both "set server primary/p1 state drain"
 both "set server primary/p2 state ready"
+check 1 "p2=4" "fe2: p1 draining is up to srv_is_up: primary (p2 takes them)"
 both "disable server primary/p1"
+check 1 "bk=4" "fe2: p1 in maintenance: srv_is_up false, backup"
 check 0 "p2=4" "fe: p1 in maintenance, p2 ready: nbsrv(primary) is 1"
 both "disable server primary/p2"
 check 0 "bk=4" "fe: both in maintenance: nbsrv(primary) is 0, backup"
@@ -116,13 +129,18 @@ bad() {
 	    "$1" >"$T_TMP/bad.cfg"
 }
 for t in "acl x nbsrv(nope) lt 1" "acl x nbsrv lt 1" "acl x nbsrv(f) lt 1" \
-    "acl x nbsrv(b) foo" "acl x nbsrv(b,c) 1"; do
+    "acl x nbsrv(b) foo" "acl x nbsrv(b,c) 1" "acl x srv_is_up(b/zz)" \
+    "acl x srv_is_up(zz/s1)" "acl x srv_is_up(b/)" "acl x srv_is_up" \
+    "acl x srv_is_up(s1)"; do
 	bad "$t"
 	nok "haproxy -c refuses $t" haproxy -c -q -f "$T_TMP/bad.cfg"
-	like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:5: .*(nbsrv|acl x)' \
+	like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:5: .*(nbsrv|srv_is_up|acl x)' \
 	    "so does hashproxy, with file:line"
 done
 bad "acl x nbsrv(b) lt 1"
 ok "haproxy -c takes nbsrv(b) lt 1" haproxy -c -q -f "$T_TMP/bad.cfg"
+ok "so does hashproxy" hashproxy -c -f "$T_TMP/bad.cfg"
+bad "acl x srv_is_up(b/s1)"
+ok "haproxy -c takes srv_is_up(b/s1)" haproxy -c -q -f "$T_TMP/bad.cfg"
 ok "so does hashproxy" hashproxy -c -f "$T_TMP/bad.cfg"
 done_testing

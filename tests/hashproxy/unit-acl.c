@@ -3,7 +3,7 @@
  * acl.c: the L4 criteria against addresses, IPv4 and IPv6 (IPv4-mapped
  * clients too), port ranges and operators, conditions with and, or,
  * negation, unless and anonymous ACLs, rule order, the backends' state
- * (nbsrv) through the caller's reader, and the reasons a
+ * (nbsrv, srv_is_up) through the caller's reader, and the reasons a
  * criterion or a condition is refused.  acl.t holds the same rules
  * against haproxy 2.6 on 127/8; this covers what a loopback test cannot.
  */
@@ -254,13 +254,15 @@ test_rules(void)
 }
 
 /* The state the rules read, as rules.c's reader would: by the indexes. */
-static long state_nbsrv;
+static long state_nbsrv, state_up;
 
 static long
 state_get(const void *arg, const struct acl_expr *e)
 {
 	if (arg != (const void *)&state_nbsrv || e->ae_bei != 3)
 		return -1;	/* not what config-acl.c resolved: unread */
+	if (e->ae_crit == AC_SRVUP)
+		return e->ae_srvi == 5 ? state_up : -1;
 	return state_nbsrv;
 }
 
@@ -269,10 +271,11 @@ static void
 resolve(struct acl_set *s)
 {
 	s->s_exprs[s->s_nexprs - 1].ae_bei = 3;
+	s->s_exprs[s->s_nexprs - 1].ae_srvi = 5;
 }
 
 static int
-match_state(struct acl_set *s, const char *text, long nbsrv)
+match_state(struct acl_set *s, const char *text, long nbsrv, long up)
 {
 	struct sockaddr_storage a = sa("10.0.0.1", 1), b = sa("10.0.0.2", 2);
 	struct acl_state st = { state_get, &state_nbsrv };
@@ -281,6 +284,7 @@ match_state(struct acl_set *s, const char *text, long nbsrv)
 	struct acl_cond c;
 
 	state_nbsrv = nbsrv;
+	state_up = up;
 	if (cond(s, text, &c) == -1)
 		return -1;
 	return acl_cond_eval(s, &c, &aa);
@@ -302,6 +306,24 @@ test_state_parse(void)
 	    "no argument: the proxy's own backend");
 	is_int(declare(s, "own2 nbsrv() 2"), 0, "nbsrv() is nbsrv");
 	ok(s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "nbsrv(): its own too");
+	is_int(declare(s, "up srv_is_up(redis/R0)"), 0, "srv_is_up(BE/SRV)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_crit == AC_SRVUP && e->ae_be != NULL && e->ae_srv != NULL &&
+	    strcmp(e->ae_be, "redis") == 0 && strcmp(e->ae_srv, "R0") == 0,
+	    "srv_is_up(redis/R0): backend redis, server R0");
+	is_int(declare(s, "up2 srv_is_up(R0)"), 0, "srv_is_up(SRV)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_be == NULL && e->ae_srv != NULL && strcmp(e->ae_srv, "R0") ==
+	    0, "srv_is_up(R0): the proxy's own backend");
+	is_int(declare(s, "up3 srv_is_up(R0) 0"), 0,
+	    "srv_is_up with a value: haproxy's boolean ignores it");
+	is_int(declare(s, "up4 srv_is_up(R0) -m bool"), 0, "-m bool");
+
+	is_int(declare(s, "bad srv_is_up"), -1, "srv_is_up needs a server");
+	like_why("missing server name");
+	is_int(declare(s, "bad srv_is_up()"), -1, "srv_is_up() too");
+	is_int(declare(s, "bad srv_is_up(redis/)"), -1, "srv_is_up(BE/) too");
+	like_why("missing server name");
 	is_int(declare(s, "bad nbsrv(a,b) 1"), -1, "one argument only");
 	like_why("one argument");
 	is_int(declare(s, "bad nbsrv(a 1"), -1, "an unclosed argument");
@@ -312,6 +334,9 @@ test_state_parse(void)
 	is_int(declare(s, "bad nbsrv(a) lt"), -1, "an operator alone");
 	is_int(declare(s, "bad nbsrv(a) -m str 1"), -1, "-m str refused");
 	like_why("only -m int");
+	is_int(declare(s, "bad srv_is_up(a/b) -m int 1"), -1,
+	    "srv_is_up takes -m bool only");
+	like_why("only -m bool");
 	is_int(declare(s, "none nbsrv(a)"), 1,
 	    "nbsrv with no value: a notice, never matches (haproxy warns)");
 	is_int(declare(s, "arg src(x) 10.0.0.0/8"), 0,
@@ -347,32 +372,50 @@ test_state_eval(void)
 	resolve(s);
 	declare(s, "any nbsrv(p) 0 5");
 	resolve(s);
-	is_int(match_state(s, "if lt1", 0), 1, "lt 1: 0 servers");
-	is_int(match_state(s, "if lt1", 1), 0, "lt 1: not 1");
-	is_int(match_state(s, "if ge2", 2), 1, "ge 2: 2");
-	is_int(match_state(s, "if ge2", 1), 0, "ge 2: not 1");
-	is_int(match_state(s, "if gt2", 2), 0, "gt 2: not 2");
-	is_int(match_state(s, "if gt2", 3), 1, "gt 2: 3");
-	is_int(match_state(s, "if le1", 1), 1, "le 1: 1");
-	is_int(match_state(s, "if le1", 2), 0, "le 1: not 2");
-	is_int(match_state(s, "if eq0", 0), 1, "eq 0: 0");
-	is_int(match_state(s, "if eq0", 1), 0, "eq 0: not 1");
-	is_int(match_state(s, "if r", 3), 1, "1:3 holds 3");
-	is_int(match_state(s, "if r", 4), 0, "1:3 does not hold 4");
-	is_int(match_state(s, "if r", 0), 0, "nor 0");
-	is_int(match_state(s, "if open", 9), 1, "4: holds 9");
-	is_int(match_state(s, "if open", 3), 0, "4: does not hold 3");
-	is_int(match_state(s, "if upto", 0), 1, ":1 holds 0");
-	is_int(match_state(s, "if upto", 2), 0, ":1 does not hold 2");
-	is_int(match_state(s, "if any", 5), 1, "one of two values");
-	is_int(match_state(s, "if any", 4), 0, "neither value");
-	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0), 0,
+	declare(s, "up srv_is_up(p/R0)");
+	resolve(s);
+	declare(s, "up0 srv_is_up(p/R0) 0");
+	resolve(s);
+
+	is_int(match_state(s, "if lt1", 0, 0), 1, "lt 1: 0 servers");
+	is_int(match_state(s, "if lt1", 1, 0), 0, "lt 1: not 1");
+	is_int(match_state(s, "if ge2", 2, 0), 1, "ge 2: 2");
+	is_int(match_state(s, "if ge2", 1, 0), 0, "ge 2: not 1");
+	is_int(match_state(s, "if gt2", 2, 0), 0, "gt 2: not 2");
+	is_int(match_state(s, "if gt2", 3, 0), 1, "gt 2: 3");
+	is_int(match_state(s, "if le1", 1, 0), 1, "le 1: 1");
+	is_int(match_state(s, "if le1", 2, 0), 0, "le 1: not 2");
+	is_int(match_state(s, "if eq0", 0, 0), 1, "eq 0: 0");
+	is_int(match_state(s, "if eq0", 1, 0), 0, "eq 0: not 1");
+	is_int(match_state(s, "if r", 3, 0), 1, "1:3 holds 3");
+	is_int(match_state(s, "if r", 4, 0), 0, "1:3 does not hold 4");
+	is_int(match_state(s, "if r", 0, 0), 0, "nor 0");
+	is_int(match_state(s, "if open", 9, 0), 1, "4: holds 9");
+	is_int(match_state(s, "if open", 3, 0), 0, "4: does not hold 3");
+	is_int(match_state(s, "if upto", 0, 0), 1, ":1 holds 0");
+	is_int(match_state(s, "if upto", 2, 0), 0, ":1 does not hold 2");
+	is_int(match_state(s, "if any", 5, 0), 1, "one of two values");
+	is_int(match_state(s, "if any", 4, 0), 0, "neither value");
+	is_int(match_state(s, "if up", 0, 1), 1, "srv_is_up: up");
+	is_int(match_state(s, "if up", 0, 0), 0, "srv_is_up: down");
+	is_int(match_state(s, "if up0", 0, 1), 1,
+	    "srv_is_up's value is ignored: up still matches");
+	is_int(match_state(s, "if up ge2", 2, 1), 1,
+	    "the Redis pattern: srv_is_up and nbsrv ge 2");
+	is_int(match_state(s, "if up ge2", 1, 1), 0,
+	    "not with one server left");
+	is_int(match_state(s, "if !up || lt1", 1, 1), 0,
+	    "negation and or over state");
+	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0, 0), 0,
 	    "a state the reader cannot read matches nothing, not even lt 1");
 
 	/* no reader (a caller without state): the fetch fails */
 	cond(s, "if lt1", &c);
 	is_int(acl_cond_eval(s, &c, &none), 0,
 	    "without state nbsrv lt 1 does not match");
+	cond(s, "if !up", &c);
+	is_int(acl_cond_eval(s, &c, &none), 1,
+	    "without state a server is not up");
 	acl_set_free(s);
 }
 
