@@ -60,9 +60,27 @@ backend check_R0
 backend check_R1
     server c1a 127.0.0.108:$sp check
     server c1b 127.0.0.109:$sp check
+frontend fe4
+    bind 127.0.0.1:$4
+    use_backend backup if { nbsrv(pb) eq 1 }
+    default_backend pb
+backend pb
+    server a1 127.0.0.101:$sp
+    server a2 127.0.0.102:$sp
+    server b1 127.0.0.104:$sp backup
+    server b2 127.0.0.105:$sp backup
+frontend fe5
+    bind 127.0.0.1:$5
+    use_backend backup if { nbsrv(pball) eq 1 }
+    default_backend pball
+backend pball
+    option allbackups
+    server a1 127.0.0.101:$sp
+    server b1 127.0.0.104:$sp backup
+    server b2 127.0.0.105:$sp backup
 EOC
 }
-hp_cfgs 3
+hp_cfgs 5
 hp_both_start
 
 src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
@@ -118,6 +136,21 @@ check 0 "bk=4" "fe: both in maintenance: nbsrv(primary) is 0, backup"
 both "enable server primary/p1"
 both "enable server primary/p2"
 ok "fe: both ready: primary again" wait_for 10 on_primary 0
+
+# backups: with no active server left, nbsrv is 1 (the first backup
+# takes every client), or the usable backups under option allbackups
+ok "fe4: two active servers: nbsrv(pb) is 2, pb" on_primary 3
+both "disable server pb/a1"
+check 3 "bk=4" "fe4: one active left: nbsrv(pb) is 1, backup"
+both "disable server pb/a2"
+check 3 "bk=4" "fe4: no active, two backups: nbsrv(pb) is 1 still"
+both "disable server pb/b1"
+both "disable server pb/b2"
+check 3 "=4" "fe4: nothing usable: nbsrv(pb) is 0, pb, which answers nobody"
+both "disable server pball/a1"
+check 4 "R0=2 R1=2" "fe5: allbackups: nbsrv(pball) is 2, the two backups of pball"
+both "disable server pball/b2"
+check 4 "bk=4" "fe5: one backup left: nbsrv(pball) is 1, backup"
 
 # --lookup reads the state at start: every server up, no check run yet
 is "$(printf '%s\n' "${src[@]}" | hashproxy -f "$T_TMP/hp.cfg" --lookup - |
