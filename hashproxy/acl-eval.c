@@ -92,6 +92,10 @@ acl_expr_eval(const struct acl_expr *e, const struct acl_addrs *aa)
 		return aa->aa_st != NULL && aa->aa_st->st_get(
 		    aa->aa_st->st_arg, e) > 0;
 	case AC_NBSRV:
+	case AC_BECONN:
+	case AC_QUEUE:
+	case AC_SRVCONN:
+	case AC_SRVQUEUE:
 		/* no state to read: the fetch fails, nothing matches */
 		if (aa->aa_st == NULL ||
 		    (v = aa->aa_st->st_get(aa->aa_st->st_arg, e)) < 0)

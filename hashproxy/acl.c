@@ -2,7 +2,8 @@
 /*
  * haproxy's ACLs, the L4 part (configuration.txt 7): the criteria src,
  * dst, src_port, dst_port, always_true, always_false, and the backends'
- * state nbsrv([BE]) and srv_is_up([BE/]SRV) (7.3.2); the predefined
+ * state: nbsrv, be_conn and queue ([BE]), srv_is_up, srv_conn and
+ * srv_queue ([BE/]SRV) (7.3.2); the predefined
  * TRUE, FALSE and LOCALHOST; conditions with AND (juxtaposition), OR
  * ("or", "||"), negation ("!") and anonymous ACLs ("{ src 10/8 }").
  * A criterion that needs the client's bytes or HTTP is kept with the
@@ -96,16 +97,30 @@ acl_why_not(const char *f)
 	return NULL;
 }
 
+static const struct hp_word acl_l4[] = {
+	{ "src", AC_SRC }, { "dst", AC_DST },
+	{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
+	{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
+	{ "nbsrv", AC_NBSRV }, { "be_conn", AC_BECONN }, { "queue", AC_QUEUE },
+	{ "srv_is_up", AC_SRVUP }, { "srv_conn", AC_SRVCONN },
+	{ "srv_queue", AC_SRVQUEUE },
+};
+
+const char *
+acl_crit_name(enum acl_crit c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(acl_l4) / sizeof(acl_l4[0]); i++)
+		if (acl_l4[i].w_val == (int)c)
+			return acl_l4[i].w_name;
+	return "?";
+}
+
 /* The criterion of fetch f; one that takes no argument must have none. */
 static enum acl_crit
 acl_crit(const char *f)
 {
-	static const struct hp_word l4[] = {
-		{ "src", AC_SRC }, { "dst", AC_DST },
-		{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
-		{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
-		{ "nbsrv", AC_NBSRV }, { "srv_is_up", AC_SRVUP },
-	};
 	char name[32];
 	size_t n = strcspn(f, "(");
 	int c;
@@ -114,7 +129,7 @@ acl_crit(const char *f)
 		return AC_UNSUP;
 	memcpy(name, f, n);
 	name[n] = '\0';
-	c = HP_WORD(l4, name);
+	c = HP_WORD(acl_l4, name);
 	if (c == -1 || (f[n] == '(' && !acl_is_state((enum acl_crit)c)))
 		return AC_UNSUP;
 	return (enum acl_crit)c;
@@ -123,13 +138,19 @@ acl_crit(const char *f)
 int
 acl_is_state(enum acl_crit c)
 {
-	return c == AC_NBSRV || c == AC_SRVUP;
+	return c >= AC_NBSRV && c < AC_UNSUP;
+}
+
+int
+acl_is_srv(enum acl_crit c)
+{
+	return c >= AC_SRVUP && c < AC_UNSUP;
 }
 
 /*
- * The argument of nbsrv(BE) or srv_is_up(BE/SRV) into e: haproxy's
- * ARG1(0,BE) and ARG1(1,SRV); no argument, or an empty one for nbsrv,
- * means the proxy's own backend.
+ * The argument of nbsrv(BE) or srv_is_up(BE/SRV) and their kin into e:
+ * haproxy's ARG1(0,BE) and ARG1(1,SRV); no argument, or an empty one for
+ * a backend's, means the proxy's own backend.
  */
 static int
 acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
@@ -154,7 +175,7 @@ acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
 			return -1;
 		}
 	}
-	if (e->ae_crit == AC_NBSRV) {
+	if (!acl_is_srv(e->ae_crit)) {
 		e->ae_be = e->ae_arg != NULL && *e->ae_arg != '\0' ?
 		    e->ae_arg : NULL;
 		return 0;
@@ -166,7 +187,7 @@ acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
 	} else
 		e->ae_srv = e->ae_arg;
 	if (e->ae_srv == NULL || *e->ae_srv == '\0') {
-		WHY(x, "srv_is_up: missing server name");
+		WHY(x, "%s: missing server name", acl_crit_name(e->ae_crit));
 		return -1;
 	}
 	return 0;
@@ -292,7 +313,7 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
 	    acl_parse_num(v, op, p)) {
 		WHY(x, "\"%.64s\" is not %s", v, acl_is_net(e->ae_crit) ?
 		    "an IPv4 or IPv6 address or network" :
-		    e->ae_crit == AC_NBSRV ? "a number, a range N:M, or "
+		    acl_is_state(e->ae_crit) ? "a number, a range N:M, or "
 		    "lt/le/gt/ge/eq N" : "a port, a range N:M, or "
 		    "lt/le/gt/ge/eq N");
 		return -1;
@@ -508,7 +529,7 @@ acl_expr(struct acl_set *s, int ai, int argc, char **argv, struct acl_ctx *x)
 		why = acl_why_not(argv[0]);
 		snprintf(e->ae_why, sizeof(e->ae_why), "%s", why ? why :
 		    "not supported (at L4: src, dst, src_port, dst_port, "
-		    "always_*, nbsrv, srv_is_up)");
+		    "always_*, nbsrv, srv_is_up...)");
 	} else if ((acl_is_state(e->ae_crit) &&
 	    acl_state_arg(e, argv[0], x) == -1) ||
 	    (rc = acl_values(e, argc - 1, argv + 1, x)) == -1) {

@@ -24,10 +24,13 @@
 
 /*
  * What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run.
- * AC_NBSRV and AC_SRVUP read the backends' live state (acl_state).
+ * From AC_NBSRV on they read the backends' live state (acl_state): of a
+ * backend (nbsrv, be_conn, queue) or of a server (srv_is_up, srv_conn,
+ * srv_queue).
  */
 enum acl_crit { AC_SRC, AC_DST, AC_SRC_PORT, AC_DST_PORT, AC_TRUE,
-    AC_FALSE, AC_NBSRV, AC_SRVUP, AC_UNSUP };
+    AC_FALSE, AC_NBSRV, AC_BECONN, AC_QUEUE, AC_SRVUP, AC_SRVCONN,
+    AC_SRVQUEUE, AC_UNSUP };
 
 enum acl_op { AO_RANGE, AO_LT, AO_LE, AO_GT, AO_GE };
 
@@ -51,7 +54,7 @@ struct acl_expr {
 	char		 ae_fetch[48];	/* as written, for messages */
 	char		 ae_why[96];	/* AC_UNSUP: why not */
 	/*
-	 * nbsrv([BE]), srv_is_up([BE/]SRV): the names as written (NULL: the
+	 * nbsrv([BE]), srv_is_up([BE/]SRV)...: the names as written (NULL: the
 	 * proxy's own backend), in ae_arg's memory; the config's indexes of
 	 * them once every section is read (config-acl.c), -1 before.
 	 */
@@ -135,8 +138,12 @@ int	acl_rule_add(struct acl_set *, const struct acl_rule *, char *why,
 
 /* src and dst: criteria matched against a network (acl-eval.c too). */
 int	acl_is_net(enum acl_crit);
-/* nbsrv and srv_is_up: criteria that name a backend or a server. */
+/* nbsrv, srv_is_up...: criteria that name a backend or a server. */
 int	acl_is_state(enum acl_crit);
+/* Of those, the ones that name a server. */
+int	acl_is_srv(enum acl_crit);
+/* A criterion's name, for messages. */
+const char *acl_crit_name(enum acl_crit);
 
 /*
  * nbsrv and srv_is_up: reads the state ae_bei and ae_srvi name, -1 if it

@@ -160,14 +160,13 @@ static int
 cacl_state_be(struct cf_parser *p, struct acl_expr *e, int cur,
     const char *px)
 {
-	const char *f = e->ae_crit == AC_NBSRV ? "nbsrv" : "srv_is_up";
+	const char *f = acl_crit_name(e->ae_crit);
 
 	if (e->ae_be == NULL) {
 		if (cur == -1)
 			config_msg(p, CF_ERROR, "%s: %s has no servers of its "
-			    "own; name a backend: %s", f, px, e->ae_crit ==
-			    AC_NBSRV ? "nbsrv(BACKEND)" :
-			    "srv_is_up(BACKEND/SERVER)");
+			    "own; name a backend: %s(BACKEND%s)", f, px, f,
+			    acl_is_srv(e->ae_crit) ? "/SERVER" : "");
 		return cur;
 	}
 	if ((e->ae_bei = config_backend_find(p->p_cf, e->ae_be)) == -1)
@@ -197,13 +196,13 @@ config_acl_state(struct cf_parser *p, struct acl_set *s, int cur,
 		p->p_line = e->ae_line;
 		p->p_secname = px;
 		if ((e->ae_bei = cacl_state_be(p, e, cur, px)) == -1 ||
-		    e->ae_crit != AC_SRVUP)
+		    !acl_is_srv(e->ae_crit))
 			continue;
 		e->ae_srvi = config_server_find(&p->p_cf->cf_backends[
 		    e->ae_bei], e->ae_srv);
 		if (e->ae_srvi == -1)
-			config_msg(p, CF_ERROR, "srv_is_up: no such server "
-			    "\"%s\" in backend %s", e->ae_srv,
+			config_msg(p, CF_ERROR, "%s: no such server \"%s\" in "
+			    "backend %s", acl_crit_name(e->ae_crit), e->ae_srv,
 			    p->p_cf->cf_backends[e->ae_bei].be_name);
 	}
 	p->p_secname = sec;

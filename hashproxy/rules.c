@@ -42,8 +42,21 @@ rules_nbsrv(const struct hp_backend *be)
 	return bck > 0 && !be->b_cf.be_allbackups ? 1 : bck;
 }
 
+/* haproxy's totpend: the backend's queue and every server's. */
+static long
+rules_queue(const struct hp_backend *be)
+{
+	long n = be->b_qcur;
+	int i;
+
+	for (i = 0; i < be->b_nsrv; i++)
+		if (be->b_srv[i] != NULL)
+			n += be->b_srv[i]->s_qcur;
+	return n;
+}
+
 /*
- * nbsrv and srv_is_up (acl_state's st_get) on ctx's backends.  The rules
+ * nbsrv, srv_is_up and their kin (acl_state's st_get) on ctx's backends.  The rules
  * evaluated are always the current config's (a connection follows its
  * backend's successor before use-server), so the config's indexes are
  * c_be's; the names are checked all the same, a mismatch reads nothing
@@ -61,12 +74,24 @@ rules_state(const void *arg, const struct acl_expr *e)
 	be = ctx->c_be[e->ae_bei];
 	if (e->ae_be != NULL && strcmp(be->b_name, e->ae_be) != 0)
 		return -1;
-	if (e->ae_crit == AC_NBSRV)
+	switch (e->ae_crit) {
+	case AC_NBSRV:
 		return rules_nbsrv(be);
+	case AC_BECONN:
+		return be->b_conns;	/* haproxy's beconn: queued ones too */
+	case AC_QUEUE:
+		return rules_queue(be);
+	default:
+		break;
+	}
 	if (e->ae_srvi < 0 || e->ae_srvi >= be->b_nsrv ||
 	    (s = be->b_srv[e->ae_srvi]) == NULL ||
 	    strcmp(s->s_cf.sv_name, e->ae_srv) != 0)
 		return -1;
+	if (e->ae_crit == AC_SRVCONN)
+		return s->s_cur;
+	if (e->ae_crit == AC_SRVQUEUE)
+		return s->s_qcur;
 	/* haproxy's smp_fetch_srv_is_up: not in maintenance, not down */
 	return server_running(s);
 }

@@ -78,9 +78,26 @@ backend pball
     server a1 127.0.0.101:$sp
     server b1 127.0.0.104:$sp backup
     server b2 127.0.0.105:$sp backup
+frontend fe6
+    bind 127.0.0.1:$6
+    timeout client 1m
+    use_backend backup if { be_conn(busy) ge 3 }
+    default_backend busy
+frontend fe7
+    bind 127.0.0.1:$7
+    use_backend backup if { queue(busy) ge 2 }
+    default_backend busy
+frontend fe8
+    bind 127.0.0.1:$8
+    use_backend backup if { srv_conn(busy/s) eq 1 } { srv_queue(busy/s) eq 0 }
+    default_backend busy
+backend busy
+    timeout server 1m
+    timeout queue 1m
+    server s 127.0.0.101:$sp maxconn 1
 EOC
 }
-hp_cfgs 5
+hp_cfgs 8
 hp_both_start
 
 src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
@@ -151,6 +168,26 @@ both "disable server pball/a1"
 check 4 "R0=2 R1=2" "fe5: allbackups: nbsrv(pball) is 2, the two backups of pball"
 both "disable server pball/b2"
 check 4 "bk=4" "fe5: one backup left: nbsrv(pball) is 1, backup"
+
+# be_conn, queue, srv_conn, srv_queue: three quiet clients of fe6 on busy,
+# whose one server takes one at a time (haproxy queues the others in the
+# backend: balance roundrobin)
+for n in 5 6; do check $n "p1=4" "fe$((n + 1)): busy has no client: busy"; done
+mkfifo "$T_TMP/hold"
+exec 7<>"$T_TMP/hold"
+echo 127.0.6.1 >"$T_TMP/idle.src"
+for p in "${HP_PORTS[5]}" "${HA_PORTS[5]}"; do
+	# without fd 7: the fifo ends for them once the test closes it
+	python3 "$T_TOP/tests/hashproxy/idle-clients.py" 127.0.0.1 "$p" 3 \
+	    "$T_TMP/idle.src" <"$T_TMP/hold" >/dev/null 7>&- &
+	cleanup_push "kill $!"
+done
+check 5 "bk=4" "fe6: three clients on busy (one served, two queued): be_conn(busy) ge 3, backup"
+check 6 "bk=4" "fe7: queue(busy) is 2: backup"
+check 7 "bk=4" "fe8: srv_conn(busy/s) is 1, srv_queue(busy/s) 0 (the queue is the backend's): backup"
+exec 7>&-
+check 5 "p1=4" "fe6: the quiet clients gone: be_conn(busy) is 0, busy"
+check 6 "p1=4" "fe7: queue(busy) is 0: busy"
 
 # --lookup reads the state at start: every server up, no check run yet
 is "$(printf '%s\n' "${src[@]}" | hashproxy -f "$T_TMP/hp.cfg" --lookup - |

@@ -261,9 +261,9 @@ state_get(const void *arg, const struct acl_expr *e)
 {
 	if (arg != (const void *)&state_nbsrv || e->ae_bei != 3)
 		return -1;	/* not what config-acl.c resolved: unread */
-	if (e->ae_crit == AC_SRVUP)
-		return e->ae_srvi == 5 ? state_up : -1;
-	return state_nbsrv;
+	if (acl_is_srv(e->ae_crit) && e->ae_srvi != 5)
+		return -1;
+	return e->ae_crit == AC_SRVUP ? state_up : state_nbsrv;
 }
 
 /* The last expression declared as config-acl.c resolves it. */
@@ -337,6 +337,25 @@ test_state_parse(void)
 	is_int(declare(s, "bad srv_is_up(a/b) -m int 1"), -1,
 	    "srv_is_up takes -m bool only");
 	like_why("only -m bool");
+	is_int(declare(s, "bc be_conn(primary) ge 10"), 0, "be_conn(BACKEND)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_crit == AC_BECONN && e->ae_be != NULL &&
+	    strcmp(e->ae_be, "primary") == 0, "its criterion and backend");
+	is_int(declare(s, "q queue gt 0"), 0, "queue, its own backend");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_QUEUE &&
+	    s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "no argument: its own");
+	is_int(declare(s, "sc srv_conn(b/s1) lt 5"), 0, "srv_conn(BE/SRV)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_crit == AC_SRVCONN && strcmp(e->ae_be, "b") == 0 &&
+	    strcmp(e->ae_srv, "s1") == 0, "backend b, server s1");
+	is_int(declare(s, "sq srv_queue(s1) 1:"), 0, "srv_queue(SRV)");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_SRVQUEUE &&
+	    s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "its own backend");
+	is_int(declare(s, "bad srv_conn"), -1, "srv_conn needs a server");
+	like_why("srv_conn: missing server name");
+	is_int(declare(s, "bad be_conn(a) foo"), -1, "be_conn takes numbers");
+	like_why("\"foo\" is not a number");
+	is_str(acl_crit_name(AC_SRVQUEUE), "srv_queue", "the names for messages");
 	is_int(declare(s, "none nbsrv(a)"), 1,
 	    "nbsrv with no value: a notice, never matches (haproxy warns)");
 	is_int(declare(s, "arg src(x) 10.0.0.0/8"), 0,
@@ -406,6 +425,14 @@ test_state_eval(void)
 	    "not with one server left");
 	is_int(match_state(s, "if !up || lt1", 1, 1), 0,
 	    "negation and or over state");
+	declare(s, "busy be_conn(p) ge 2");
+	resolve(s);
+	declare(s, "sconn srv_conn(p/R0) gt 0");
+	resolve(s);
+	is_int(match_state(s, "if busy", 2, 0), 1, "be_conn ge 2: 2");
+	is_int(match_state(s, "if busy", 1, 0), 0, "be_conn ge 2: not 1");
+	is_int(match_state(s, "if sconn", 1, 0), 1, "srv_conn gt 0: 1");
+	is_int(match_state(s, "if sconn", 0, 0), 0, "srv_conn gt 0: not 0");
 	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0, 0), 0,
 	    "a state the reader cannot read matches nothing, not even lt 1");
 
