@@ -193,6 +193,20 @@ check 6 "p1=4" "fe7: queue(busy) is 0: busy"
 is "$(printf '%s\n' "${src[@]}" | hashproxy -f "$T_TMP/hp.cfg" --lookup - |
     awk '{ print $2 }' | sort -u | xargs)" "p1 p2" "--lookup: nbsrv(primary) is 2, primary"
 
+# a reload that numbers the backends anew: the rules read the right ones
+cfg "${HP_PORTS[@]}" | sed "0,/^frontend fe\$/s//backend first\n    server f1 127.0.0.103:$sp\nfrontend fe/" >"$T_TMP/hp.cfg"
+ok "the new config has a backend before the others" grep -q '^backend first' "$T_TMP/hp.cfg"
+kill -HUP "$HP_PID"
+ok "hashproxy reloads" wait_for 10 grep -q '^reload result=ok' "$T_TMP/hp.ev"
+hp_answers() { [ "$(answers "${HP_PORTS[$1]}")" = "$2" ]; }
+ctl "$T_TMP/hp.sock" "disable server primary/p1" >/dev/null
+ctl "$T_TMP/hp.sock" "disable server primary/p2" >/dev/null
+ok "reloaded, primary in maintenance: nbsrv(primary) is 0, backup" wait_for 10 hp_answers 0 "bk=4"
+ctl "$T_TMP/hp.sock" "enable server primary/p1" >/dev/null
+ok "p1 ready: primary again" wait_for 10 hp_answers 0 "p1=4"
+ctl "$T_TMP/hp.sock" "disable server primary/p1" >/dev/null
+ok "fe2: p1 in maintenance: srv_is_up(primary/p1) false, backup" wait_for 10 hp_answers 1 "bk=4"
+
 # bad arguments: refused by both, hashproxy with file:line
 bad() {
 	printf 'defaults\n mode tcp\nfrontend f\n bind 127.0.0.1:1\n %s\n default_backend b\nbackend b\n server s1 127.0.0.1:2\n' \
