@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A connection against the ACLs acl.c parsed: each criterion matched on
- * its addresses and ports, or on the backends' state its caller reads, conditions with their AND, OR and negation,
- * and the rules in order (tcp-request, use_backend, use-server).
+ * its addresses and ports, or on the backends' state its caller reads;
+ * conditions with their AND, OR and negation, and the rules in order
+ * (tcp-request, use_backend, use-server).
  */
 #include <string.h>
 #include <netinet/in.h>

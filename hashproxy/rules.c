@@ -56,11 +56,12 @@ rules_queue(const struct hp_backend *be)
 }
 
 /*
- * nbsrv, srv_is_up and their kin (acl_state's st_get) on ctx's backends.  The rules
- * evaluated are always the current config's (a connection follows its
- * backend's successor before use-server), so the config's indexes are
- * c_be's; the names are checked all the same, a mismatch reads nothing
- * (-1).  Lock held, as the pick code reads the states.
+ * nbsrv, srv_is_up and their kin (acl_state's st_get) on ctx's
+ * backends.  The rules evaluated are always the current config's (a
+ * connection follows its backend's successor before use-server), so the
+ * config's indexes are c_be's; the names are checked all the same, a
+ * mismatch reads nothing (-1).  Lock held, as the pick code reads the
+ * states (thread.c: shared state is under the one mutex).
  */
 static long
 rules_state(const void *arg, const struct acl_expr *e)
@@ -104,10 +105,10 @@ rules_attach(struct hp_frontend *fe, struct cf_frontend *cfe,
 	struct acl_set *s = cfe->fe_rules;
 	int i;
 
-	if (s == NULL)
-		return 0;
 	/* nbe ends with NULL; a state criterion resolved means one backend */
 	fe->f_ctx = nbe[0] != NULL ? nbe[0]->b_ctx : NULL;
+	if (s == NULL)
+		return 0;
 	if ((fe->f_sw = calloc((size_t)s->s_nrules, sizeof(*fe->f_sw))) ==
 	    NULL)
 		return -1;
@@ -197,6 +198,8 @@ rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
 		*be = fe->f_sw[i];
 	/* then the backend's content rules, as haproxy's analysers */
 	bs = *be != NULL ? (*be)->b_rules : NULL;
+	if (bs != NULL)
+		rules_state_on((*be)->b_ctx, &st, aa);
 	rules_dst(fd, bs, aa, &dst);
 	if (!acl_tcp_rules(bs, RK_CONTENT, aa))
 		return RULES_BECONTENT;

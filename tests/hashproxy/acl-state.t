@@ -95,9 +95,15 @@ backend busy
     timeout server 1m
     timeout queue 1m
     server s 127.0.0.101:$sp maxconn 1
+frontend fe9
+    bind 127.0.0.1:$9
+    default_backend gate
+backend gate
+    tcp-request content reject if { nbsrv(pb) lt 1 }
+    server g 127.0.0.103:$sp
 EOC
 }
-hp_cfgs 8
+hp_cfgs 9
 hp_both_start
 
 src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
@@ -157,6 +163,7 @@ ok "fe: both ready: primary again" wait_for 10 on_primary 0
 # backups: with no active server left, nbsrv is 1 (the first backup
 # takes every client), or the usable backups under option allbackups
 ok "fe4: two active servers: nbsrv(pb) is 2, pb" on_primary 3
+check 8 "bk=4" "fe9: a backend's content rule, nbsrv(pb) is 2: gate takes them"
 both "disable server pb/a1"
 check 3 "bk=4" "fe4: one active left: nbsrv(pb) is 1, backup"
 both "disable server pb/a2"
@@ -164,6 +171,7 @@ check 3 "bk=4" "fe4: no active, two backups: nbsrv(pb) is 1 still"
 both "disable server pb/b1"
 both "disable server pb/b2"
 check 3 "=4" "fe4: nothing usable: nbsrv(pb) is 0, pb, which answers nobody"
+check 8 "=4" "fe9: nbsrv(pb) lt 1: gate's content rule rejects them (a frontend with no rules)"
 both "disable server pball/a1"
 check 4 "R0=2 R1=2" "fe5: allbackups: nbsrv(pball) is 2, the two backups of pball"
 both "disable server pball/b2"
