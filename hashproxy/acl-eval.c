@@ -95,6 +95,7 @@ acl_expr_eval(const struct acl_expr *e, const struct acl_addrs *aa)
 	case AC_NBSRV:
 	case AC_BECONN:
 	case AC_QUEUE:
+	case AC_AVGQUEUE:
 	case AC_SRVCONN:
 	case AC_SRVQUEUE:
 		/* no state to read: the fetch fails, nothing matches */

@@ -25,12 +25,12 @@
 /*
  * What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run.
  * From AC_NBSRV on they read the backends' live state (acl_state): of a
- * backend (nbsrv, be_conn, queue) or of a server (srv_is_up, srv_conn,
- * srv_queue).
+ * backend (nbsrv, be_conn, queue, avg_queue) or of a server (srv_is_up,
+ * srv_conn, srv_queue).
  */
 enum acl_crit { AC_SRC, AC_DST, AC_SRC_PORT, AC_DST_PORT, AC_TRUE,
-    AC_FALSE, AC_NBSRV, AC_BECONN, AC_QUEUE, AC_SRVUP, AC_SRVCONN,
-    AC_SRVQUEUE, AC_UNSUP };
+    AC_FALSE, AC_NBSRV, AC_BECONN, AC_QUEUE, AC_AVGQUEUE, AC_SRVUP,
+    AC_SRVCONN, AC_SRVQUEUE, AC_UNSUP };
 
 enum acl_op { AO_RANGE, AO_LT, AO_LE, AO_GT, AO_GE };
 

@@ -69,6 +69,7 @@ rules_state(const void *arg, const struct acl_expr *e)
 	const struct hp_ctx *ctx = arg;
 	const struct hp_backend *be;
 	const struct hp_server *s;
+	long n;
 
 	if (e->ae_bei < 0 || e->ae_bei >= ctx->c_nbe)
 		return -1;
@@ -82,6 +83,11 @@ rules_state(const void *arg, const struct acl_expr *e)
 		return be->b_conns;	/* haproxy's beconn: queued ones too */
 	case AC_QUEUE:
 		return rules_queue(be);
+	case AC_AVGQUEUE:
+		/* haproxy's: per usable server, rounded up; doubled if none */
+		n = rules_nbsrv(be);
+		return n > 0 ? (rules_queue(be) + n - 1) / n :
+		    rules_queue(be) * 2;
 	default:
 		break;
 	}

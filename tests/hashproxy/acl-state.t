@@ -95,6 +95,10 @@ backend busy
     timeout server 1m
     timeout queue 1m
     server s 127.0.0.101:$sp maxconn 1
+frontend fe10
+    bind 127.0.0.1:${10}
+    use_backend backup if { avg_queue(busy) eq 2 }
+    default_backend busy
 frontend fe9
     bind 127.0.0.1:$9
     default_backend gate
@@ -103,7 +107,7 @@ backend gate
     server g 127.0.0.103:$sp
 EOC
 }
-hp_cfgs 9
+hp_cfgs 10
 hp_both_start
 
 src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
@@ -192,10 +196,12 @@ for p in "${HP_PORTS[5]}" "${HA_PORTS[5]}"; do
 done
 check 5 "bk=4" "fe6: three clients on busy (one served, two queued): be_conn(busy) ge 3, backup"
 check 6 "bk=4" "fe7: queue(busy) is 2: backup"
+check 9 "bk=4" "fe10: avg_queue(busy) is 2 (two queued, one usable server): backup"
 check 7 "bk=4" "fe8: srv_conn(busy/s) is 1, srv_queue(busy/s) 0 (the queue is the backend's): backup"
 exec 7>&-
 check 5 "p1=4" "fe6: the quiet clients gone: be_conn(busy) is 0, busy"
 check 6 "p1=4" "fe7: queue(busy) is 0: busy"
+check 9 "p1=4" "fe10: avg_queue(busy) is 0: busy"
 
 # --lookup reads the state at start: every server up, no check run yet
 is "$(printf '%s\n' "${src[@]}" | hashproxy -f "$T_TMP/hp.cfg" --lookup - |

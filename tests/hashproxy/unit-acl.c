@@ -355,6 +355,8 @@ test_state_parse(void)
 	like_why("srv_conn: missing server name");
 	is_int(declare(s, "bad be_conn(a) foo"), -1, "be_conn takes numbers");
 	like_why("\"foo\" is not a number");
+	is_int(declare(s, "aq avg_queue(b) gt 3"), 0, "avg_queue(BACKEND)");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_AVGQUEUE, "its criterion");
 	is_str(acl_crit_name(AC_SRVQUEUE), "srv_queue", "the names for messages");
 	is_int(declare(s, "none nbsrv(a)"), 1,
 	    "nbsrv with no value: a notice, never matches (haproxy warns)");
