@@ -56,7 +56,18 @@ rules_queue(const struct hp_backend *be)
 }
 
 /*
- * nbsrv, srv_is_up and their kin (acl_state's st_get) on ctx's
+ * What the state criteria read: ctx's backends, and the backend whose
+ * content rules run (NULL: none), which haproxy counts the connection
+ * in already (be_conn), hashproxy only once they passed.
+ */
+struct rules_view {
+	struct acl_state	 v_st;
+	const struct hp_ctx	*v_ctx;
+	const struct hp_backend	*v_self;
+};
+
+/*
+ * nbsrv, srv_is_up and their kin (acl_state's st_get) on a view's
  * backends.  The rules evaluated are always the current config's (a
  * connection follows its backend's successor before use-server), so the
  * config's indexes are c_be's; the names are checked all the same, a
@@ -66,7 +77,8 @@ rules_queue(const struct hp_backend *be)
 static long
 rules_state(const void *arg, const struct acl_expr *e)
 {
-	const struct hp_ctx *ctx = arg;
+	const struct rules_view *v = arg;
+	const struct hp_ctx *ctx = v->v_ctx;
 	const struct hp_backend *be;
 	const struct hp_server *s;
 	long n;
@@ -80,7 +92,8 @@ rules_state(const void *arg, const struct acl_expr *e)
 	case AC_NBSRV:
 		return rules_nbsrv(be);
 	case AC_BECONN:
-		return be->b_conns;	/* haproxy's beconn: queued ones too */
+		/* haproxy's beconn: queued ones too */
+		return be->b_conns + (be == v->v_self);
 	case AC_QUEUE:
 		return rules_queue(be);
 	case AC_AVGQUEUE:
@@ -154,14 +167,16 @@ rules_dst(int fd, const struct acl_set *s, struct acl_addrs *aa,
 		aa->aa_dst = (struct sockaddr *)dst;
 }
 
-/* aa reads the state of ctx's backends through st; ctx NULL: none. */
+/* aa reads the state of ctx's backends through v; ctx NULL: none. */
 static void
-rules_state_on(const struct hp_ctx *ctx, struct acl_state *st,
-    struct acl_addrs *aa)
+rules_state_on(const struct hp_ctx *ctx, const struct hp_backend *self,
+    struct rules_view *v, struct acl_addrs *aa)
 {
-	st->st_get = rules_state;
-	st->st_arg = ctx;
-	aa->aa_st = ctx != NULL ? st : NULL;
+	v->v_st.st_get = rules_state;
+	v->v_st.st_arg = v;
+	v->v_ctx = ctx;
+	v->v_self = self;
+	aa->aa_st = ctx != NULL ? &v->v_st : NULL;
 }
 
 /* Takes a backend's tcp-request content rules (cb and its copy keep none). */
@@ -188,11 +203,11 @@ rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
 {
 	const struct acl_set *s = fe->f_rules, *bs;
 	struct sockaddr_storage dst;
-	struct acl_state st;
+	struct rules_view v;
 	int i;
 
 	*be = fe->f_be;
-	rules_state_on(fe->f_ctx, &st, aa);
+	rules_state_on(fe->f_ctx, NULL, &v, aa);
 	rules_dst(fd, s, aa, &dst);
 	if (!after_conn && !acl_tcp_rules(s, RK_CONNECTION, aa))
 		return RULES_CONNECTION;
@@ -205,7 +220,7 @@ rules_eval(struct hp_frontend *fe, int fd, struct acl_addrs *aa,
 	/* then the backend's content rules, as haproxy's analysers */
 	bs = *be != NULL ? (*be)->b_rules : NULL;
 	if (bs != NULL)
-		rules_state_on((*be)->b_ctx, &st, aa);
+		rules_state_on((*be)->b_ctx, *be, &v, aa);
 	rules_dst(fd, bs, aa, &dst);
 	if (!acl_tcp_rules(bs, RK_CONTENT, aa))
 		return RULES_BECONTENT;
@@ -224,9 +239,9 @@ rules_run_connection(struct hp_frontend *fe, int fd,
 {
 	struct acl_addrs aa = { src, NULL, NULL };
 	struct sockaddr_storage dst;
-	struct acl_state st;
+	struct rules_view v;
 
-	rules_state_on(fe->f_ctx, &st, &aa);
+	rules_state_on(fe->f_ctx, NULL, &v, &aa);
 	rules_dst(fd, fe->f_rules, &aa, &dst);
 	if (acl_tcp_rules(fe->f_rules, RK_CONNECTION, &aa))
 		return RULES_PASS;
@@ -306,11 +321,12 @@ rules_use_server(const struct acl_set *rs, struct hp_backend *be,
     const struct acl_addrs *aa)
 {
 	struct acl_addrs a = *aa;
-	struct acl_state st;
+	struct rules_view v;
 	struct hp_server *s;
 	int i, k;
 
-	rules_state_on(be->b_ctx, &st, &a);
+	/* the connection is in be's b_conns by now */
+	rules_state_on(be->b_ctx, NULL, &v, &a);
 	for (i = acl_next(rs, RK_USESRV, &a, 0); i != -1;
 	    i = acl_next(rs, RK_USESRV, &a, i + 1)) {
 		k = rs->s_rules[i].r_srv;

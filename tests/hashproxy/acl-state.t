@@ -99,6 +99,12 @@ frontend fe10
     bind 127.0.0.1:${10}
     use_backend backup if { avg_queue(busy) eq 2 }
     default_backend busy
+frontend fe11
+    bind 127.0.0.1:${11}
+    default_backend gate2
+backend gate2
+    tcp-request content reject if { be_conn ge 1 }
+    server g 127.0.0.103:$sp
 frontend fe9
     bind 127.0.0.1:$9
     default_backend gate
@@ -107,7 +113,7 @@ backend gate
     server g 127.0.0.103:$sp
 EOC
 }
-hp_cfgs 10
+hp_cfgs 11
 hp_both_start
 
 src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
@@ -185,6 +191,8 @@ check 4 "bk=4" "fe5: one backup left: nbsrv(pball) is 1, backup"
 # whose one server takes one at a time (haproxy queues the others in the
 # backend: balance roundrobin)
 for n in 5 6; do check $n "p1=4" "fe$((n + 1)): busy has no client: busy"; done
+# in a backend's content rules the connection counts in its be_conn
+check 10 "=4" "fe11: gate2's be_conn ge 1 holds for the connection it judges: rejected"
 mkfifo "$T_TMP/hold"
 exec 7<>"$T_TMP/hold"
 echo 127.0.6.1 >"$T_TMP/idle.src"
