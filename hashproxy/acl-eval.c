@@ -91,16 +91,18 @@ acl_expr_eval(const struct acl_expr *e, const struct acl_addrs *aa)
 		return 0;
 	case AC_SRVUP:
 		return aa->aa_st != NULL && aa->aa_st->st_get(
-		    aa->aa_st->st_arg, e) > 0;
+		    aa->aa_st->st_arg, e) > 0;	/* ACL_NOSTATE too */
 	case AC_NBSRV:
 	case AC_BECONN:
 	case AC_QUEUE:
 	case AC_AVGQUEUE:
+	case AC_CONNSLOTS:
 	case AC_SRVCONN:
 	case AC_SRVQUEUE:
 		/* no state to read: the fetch fails, nothing matches */
 		if (aa->aa_st == NULL ||
-		    (v = aa->aa_st->st_get(aa->aa_st->st_arg, e)) < 0)
+		    (v = aa->aa_st->st_get(aa->aa_st->st_arg, e)) ==
+		    ACL_NOSTATE)
 			return 0;
 		for (i = 0; i < e->ae_npats; i++)
 			if (acl_num_match((const struct acl_num *)e->ae_pats +

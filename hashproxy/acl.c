@@ -2,8 +2,8 @@
 /*
  * haproxy's ACLs, the L4 part (configuration.txt 7): the criteria src,
  * dst, src_port, dst_port, always_true, always_false, and the backends'
- * state: nbsrv, be_conn, queue and avg_queue ([BE]), srv_is_up,
- * srv_conn and srv_queue ([BE/]SRV) (7.3.2); the predefined TRUE, FALSE
+ * state: nbsrv, be_conn, queue, avg_queue and connslots ([BE]),
+ * srv_is_up, srv_conn and srv_queue ([BE/]SRV) (7.3.2); the predefined TRUE, FALSE
  * and LOCALHOST; conditions with AND (juxtaposition), OR
  * ("or", "||"), negation ("!") and anonymous ACLs ("{ src 10/8 }").
  * A criterion that needs the client's bytes or HTTP is kept with the
@@ -102,7 +102,7 @@ static const struct hp_word acl_l4[] = {
 	{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
 	{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
 	{ "nbsrv", AC_NBSRV }, { "be_conn", AC_BECONN }, { "queue", AC_QUEUE },
-	{ "avg_queue", AC_AVGQUEUE },
+	{ "avg_queue", AC_AVGQUEUE }, { "connslots", AC_CONNSLOTS },
 	{ "srv_is_up", AC_SRVUP }, { "srv_conn", AC_SRVCONN },
 	{ "srv_queue", AC_SRVQUEUE },
 };

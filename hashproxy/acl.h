@@ -9,6 +9,7 @@
 #ifndef HP_ACL_H
 #define HP_ACL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -25,12 +26,12 @@
 /*
  * What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run.
  * From AC_NBSRV on they read the backends' live state (acl_state): of a
- * backend (nbsrv, be_conn, queue, avg_queue) or of a server (srv_is_up,
- * srv_conn, srv_queue).
+ * backend (nbsrv, be_conn, queue, avg_queue, connslots) or of a server
+ * (srv_is_up, srv_conn, srv_queue).
  */
 enum acl_crit { AC_SRC, AC_DST, AC_SRC_PORT, AC_DST_PORT, AC_TRUE,
-    AC_FALSE, AC_NBSRV, AC_BECONN, AC_QUEUE, AC_AVGQUEUE, AC_SRVUP,
-    AC_SRVCONN, AC_SRVQUEUE, AC_UNSUP };
+    AC_FALSE, AC_NBSRV, AC_BECONN, AC_QUEUE, AC_AVGQUEUE, AC_CONNSLOTS,
+    AC_SRVUP, AC_SRVCONN, AC_SRVQUEUE, AC_UNSUP };
 
 enum acl_op { AO_RANGE, AO_LT, AO_LE, AO_GT, AO_GE };
 
@@ -146,9 +147,11 @@ int	acl_is_srv(enum acl_crit);
 const char *acl_crit_name(enum acl_crit);
 
 /*
- * nbsrv and srv_is_up: reads the state ae_bei and ae_srvi name, -1 if it
- * cannot (haproxy's failed fetch: nothing matches).
+ * nbsrv and srv_is_up: reads the state ae_bei and ae_srvi name,
+ * ACL_NOSTATE if it cannot (haproxy's failed fetch: nothing matches; -1
+ * is a value, connslots').
  */
+#define ACL_NOSTATE	LONG_MIN
 struct acl_state {
 	long		(*st_get)(const void *arg, const struct acl_expr *);
 	const void	*st_arg;

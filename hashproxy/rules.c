@@ -56,6 +56,30 @@ rules_queue(const struct hp_backend *be)
 }
 
 /*
+ * haproxy's smp_fetch_connslots: the free connection and queue slots of
+ * the servers not stopped; -1 once one of them has no maxconn or no
+ * maxqueue (unlimited: no sense, haproxy says).
+ */
+static long
+rules_connslots(const struct hp_backend *be)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < be->b_nsrv; i++) {
+		const struct hp_server *s = be->b_srv[i];
+
+		if (s == NULL || !server_running(s))
+			continue;
+		if (s->s_cf.sv_maxconn == 0 || s->s_cf.sv_maxqueue == 0)
+			return -1;
+		n += (s->s_cf.sv_maxconn - s->s_cur) +
+		    (s->s_cf.sv_maxqueue - s->s_qcur);
+	}
+	return n;
+}
+
+/*
  * What the state criteria read: ctx's backends, and the backend whose
  * content rules run (NULL: none), which haproxy counts the connection
  * in already (be_conn), hashproxy only once they passed.
@@ -71,7 +95,7 @@ struct rules_view {
  * backends.  The rules evaluated are always the current config's (a
  * connection follows its backend's successor before use-server), so the
  * config's indexes are c_be's; the names are checked all the same, a
- * mismatch reads nothing (-1).  Lock held, as the pick code reads the
+ * mismatch reads nothing (ACL_NOSTATE).  Lock held, as the pick code reads the
  * states (thread.c: shared state is under the one mutex).
  */
 static long
@@ -84,10 +108,10 @@ rules_state(const void *arg, const struct acl_expr *e)
 	long n;
 
 	if (e->ae_bei < 0 || e->ae_bei >= ctx->c_nbe)
-		return -1;
+		return ACL_NOSTATE;
 	be = ctx->c_be[e->ae_bei];
 	if (e->ae_be != NULL && strcmp(be->b_name, e->ae_be) != 0)
-		return -1;
+		return ACL_NOSTATE;
 	switch (e->ae_crit) {
 	case AC_NBSRV:
 		return rules_nbsrv(be);
@@ -96,6 +120,8 @@ rules_state(const void *arg, const struct acl_expr *e)
 		return be->b_conns + (be == v->v_self);
 	case AC_QUEUE:
 		return rules_queue(be);
+	case AC_CONNSLOTS:
+		return rules_connslots(be);
 	case AC_AVGQUEUE:
 		/* haproxy's: per usable server, rounded up; doubled if none */
 		n = rules_nbsrv(be);
@@ -107,7 +133,7 @@ rules_state(const void *arg, const struct acl_expr *e)
 	if (e->ae_srvi < 0 || e->ae_srvi >= be->b_nsrv ||
 	    (s = be->b_srv[e->ae_srvi]) == NULL ||
 	    strcmp(s->s_cf.sv_name, e->ae_srv) != 0)
-		return -1;
+		return ACL_NOSTATE;
 	if (e->ae_crit == AC_SRVCONN)
 		return s->s_cur;
 	if (e->ae_crit == AC_SRVQUEUE)

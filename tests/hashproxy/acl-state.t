@@ -105,6 +105,20 @@ frontend fe11
 backend gate2
     tcp-request content reject if { be_conn ge 1 }
     server g 127.0.0.103:$sp
+frontend fe12
+    bind 127.0.0.1:${12}
+    use_backend backup if { connslots(slots) eq 5 }
+    default_backend slots
+backend slots
+    server s 127.0.0.101:$sp maxconn 2 maxqueue 1
+    server t 127.0.0.101:$sp maxconn 1 maxqueue 1
+frontend fe13
+    bind 127.0.0.1:${13}
+    use_backend backup if { connslots(slots2) lt 0 }
+    default_backend slots2
+backend slots2
+    server s 127.0.0.101:$sp maxconn 2 maxqueue 1
+    server t 127.0.0.101:$sp maxconn 1
 frontend fe9
     bind 127.0.0.1:$9
     default_backend gate
@@ -113,7 +127,7 @@ backend gate
     server g 127.0.0.103:$sp
 EOC
 }
-hp_cfgs 11
+hp_cfgs 13
 hp_both_start
 
 src=(127.0.5.1 127.0.5.2 127.0.5.3 127.0.5.4)
@@ -191,6 +205,12 @@ check 4 "bk=4" "fe5: one backup left: nbsrv(pball) is 1, backup"
 # whose one server takes one at a time (haproxy queues the others in the
 # backend: balance roundrobin)
 for n in 5 6; do check $n "p1=4" "fe$((n + 1)): busy has no client: busy"; done
+# connslots: free connection and queue slots of the servers not stopped
+check 11 "bk=4" "fe12: connslots(slots) is 2+1 + 1+1: backup"
+both "disable server slots/t"
+check 11 "p1=4" "fe12: t in maintenance: connslots(slots) is 3, slots"
+check 12 "bk=4" "fe13: a server with no maxqueue: connslots(slots2) is -1, backup"
+
 # in a backend's content rules the connection counts in its be_conn
 check 10 "=4" "fe11: gate2's be_conn ge 1 holds for the connection it judges: rejected"
 mkfifo "$T_TMP/hold"

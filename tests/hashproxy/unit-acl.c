@@ -260,9 +260,9 @@ static long
 state_get(const void *arg, const struct acl_expr *e)
 {
 	if (arg != (const void *)&state_nbsrv || e->ae_bei != 3)
-		return -1;	/* not what config-acl.c resolved: unread */
+		return ACL_NOSTATE;	/* not what config-acl.c resolved */
 	if (acl_is_srv(e->ae_crit) && e->ae_srvi != 5)
-		return -1;
+		return ACL_NOSTATE;
 	return e->ae_crit == AC_SRVUP ? state_up : state_nbsrv;
 }
 
@@ -357,6 +357,8 @@ test_state_parse(void)
 	like_why("\"foo\" is not a number");
 	is_int(declare(s, "aq avg_queue(b) gt 3"), 0, "avg_queue(BACKEND)");
 	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_AVGQUEUE, "its criterion");
+	is_int(declare(s, "cs connslots(b) lt 1"), 0, "connslots(BACKEND)");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_CONNSLOTS, "its criterion");
 	is_str(acl_crit_name(AC_SRVQUEUE), "srv_queue", "the names for messages");
 	is_int(declare(s, "none nbsrv(a)"), 1,
 	    "nbsrv with no value: a notice, never matches (haproxy warns)");
@@ -435,6 +437,10 @@ test_state_eval(void)
 	is_int(match_state(s, "if busy", 1, 0), 0, "be_conn ge 2: not 1");
 	is_int(match_state(s, "if sconn", 1, 0), 1, "srv_conn gt 0: 1");
 	is_int(match_state(s, "if sconn", 0, 0), 0, "srv_conn gt 0: not 0");
+	declare(s, "slots connslots(p) lt 1");
+	resolve(s);
+	is_int(match_state(s, "if slots", -1, 0), 1,
+	    "-1 is a value (connslots' with a server unlimited): lt 1 holds");
 	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0, 0), 0,
 	    "a state the reader cannot read matches nothing, not even lt 1");
 
