@@ -72,7 +72,7 @@ acl_num_match(const struct acl_num *n, long v)
 	case AO_RANGE:
 		break;
 	}
-	return v >= n->nu_lo && (n->nu_hi == -1 || v <= n->nu_hi);
+	return v >= n->nu_lo && v <= n->nu_hi;
 }
 
 static int

@@ -252,21 +252,26 @@ acl_parse_net(const char *s, struct acl_net *n)
 	return 0;
 }
 
+/* A decimal number; neg: with a leading '-' too (connslots' -1). */
 static int
-acl_parse_long(const char *s, long *v)
+acl_parse_long(const char *s, long *v, int neg)
 {
 	char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (!isdigit((unsigned char)s[neg && *s == '-']))
 		return -1;
 	errno = 0;
 	*v = strtol(s, &end, 10);
 	return *end != '\0' || errno ? -1 : 0;
 }
 
-/* "80", "1024:65535", "1024:", ":99"; op from a preceding lt/le/... */
+/*
+ * "80", "1024:65535", "1024:", ":99"; op from a preceding lt/le/...; neg:
+ * a negative number too (not in a range), as haproxy's for an integer
+ * (a port is not).
+ */
 static int
-acl_parse_num(const char *s, enum acl_op op, struct acl_num *n)
+acl_parse_num(const char *s, enum acl_op op, struct acl_num *n, int neg)
 {
 	char a[48], *colon;
 
@@ -274,20 +279,20 @@ acl_parse_num(const char *s, enum acl_op op, struct acl_num *n)
 		return -1;
 	strcpy(a, s);
 	n->nu_op = op;
-	n->nu_lo = 0;
-	n->nu_hi = -1;
+	n->nu_lo = LONG_MIN;	/* open ends */
+	n->nu_hi = LONG_MAX;
 	if ((colon = strchr(a, ':')) != NULL && op == AO_RANGE) {
 		*colon++ = '\0';
 		if (*a == '\0' && *colon == '\0')
 			return -1;
-		if (*a != '\0' && acl_parse_long(a, &n->nu_lo) == -1)
+		/* haproxy: "not a valid number range" for a negative end */
+		if (*a != '\0' && acl_parse_long(a, &n->nu_lo, 0) == -1)
 			return -1;
-		n->nu_hi = -1;	/* open */
-		if (*colon != '\0' && acl_parse_long(colon, &n->nu_hi) == -1)
+		if (*colon != '\0' && acl_parse_long(colon, &n->nu_hi, 0) == -1)
 			return -1;
 		return 0;
 	}
-	if (acl_parse_long(a, &n->nu_lo) == -1)
+	if (acl_parse_long(a, &n->nu_lo, neg) == -1)
 		return -1;
 	n->nu_hi = n->nu_lo;
 	return 0;
@@ -311,7 +316,7 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
 		return -1;
 	}
 	if (acl_is_net(e->ae_crit) ? acl_parse_net(v, p) :
-	    acl_parse_num(v, op, p)) {
+	    acl_parse_num(v, op, p, acl_is_state(e->ae_crit))) {
 		WHY(x, "\"%.64s\" is not %s", v, acl_is_net(e->ae_crit) ?
 		    "an IPv4 or IPv6 address or network" :
 		    acl_is_state(e->ae_crit) ? "a number, a range N:M, or "

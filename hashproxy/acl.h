@@ -43,7 +43,8 @@ struct acl_net {
 
 struct acl_num {
 	enum acl_op	 nu_op;
-	long		 nu_lo, nu_hi;	/* AO_RANGE: lo..hi; else nu_lo */
+	long		 nu_lo, nu_hi;	/* AO_RANGE: lo..hi (LONG_MIN,
+					   LONG_MAX: open); else nu_lo */
 };
 
 /* One acl line, or one { } in a condition. */

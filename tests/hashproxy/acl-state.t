@@ -257,16 +257,20 @@ bad() {
 for t in "acl x nbsrv(nope) lt 1" "acl x nbsrv lt 1" "acl x nbsrv(f) lt 1" \
     "acl x nbsrv(b) foo" "acl x nbsrv(b,c) 1" "acl x srv_is_up(b/zz)" \
     "acl x srv_is_up(zz/s1)" "acl x srv_is_up(b/)" "acl x srv_is_up" \
-    "acl x srv_is_up(s1)"; do
+    "acl x srv_is_up(s1)" "acl x srv_conn(b/zz) 1" "acl x be_conn(nope) 1" \
+    "acl x connslots(b) -- -5:-2" "acl x connslots(b) -1"; do
 	bad "$t"
 	nok "haproxy -c refuses $t" haproxy -c -q -f "$T_TMP/bad.cfg"
-	like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:5: .*(nbsrv|srv_is_up|acl x)' \
+	like "$(hashproxy -c -f "$T_TMP/bad.cfg" 2>&1)" 'bad.cfg:5: .*(nbsrv|srv_|be_conn|acl x)' \
 	    "so does hashproxy, with file:line"
 done
 bad "acl x nbsrv(b) lt 1"
 ok "haproxy -c takes nbsrv(b) lt 1" haproxy -c -q -f "$T_TMP/bad.cfg"
 ok "so does hashproxy" hashproxy -c -f "$T_TMP/bad.cfg"
-bad "acl x srv_is_up(b/s1)"
-ok "haproxy -c takes srv_is_up(b/s1)" haproxy -c -q -f "$T_TMP/bad.cfg"
-ok "so does hashproxy" hashproxy -c -f "$T_TMP/bad.cfg"
+for t in "acl x srv_is_up(b/s1)" "acl x connslots(b) eq -1" \
+    "acl x avg_queue(b) -- -1" "acl x srv_queue(b/s1) 0:3"; do
+	bad "$t"
+	ok "haproxy -c takes $t" haproxy -c -q -f "$T_TMP/bad.cfg"
+	ok "so does hashproxy" hashproxy -c -f "$T_TMP/bad.cfg"
+done
 done_testing

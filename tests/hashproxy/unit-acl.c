@@ -332,6 +332,11 @@ test_state_parse(void)
 	is_int(declare(s, "bad nbsrv(a) foo"), -1, "a value not a number");
 	like_why("\"foo\" is not a number");
 	is_int(declare(s, "bad nbsrv(a) lt"), -1, "an operator alone");
+	is_int(declare(s, "neg connslots(a) eq -1 lt -3"), 0,
+	    "negative numbers for an integer, as haproxy");
+	is_int(declare(s, "bad connslots(a) -- -5:-2"), -1,
+	    "but no negative range, as haproxy");
+	is_int(declare(s, "bad src_port -1"), -1, "not for a port");
 	is_int(declare(s, "bad nbsrv(a) -m str 1"), -1, "-m str refused");
 	like_why("only -m int");
 	is_int(declare(s, "bad srv_is_up(a/b) -m int 1"), -1,
@@ -441,6 +446,19 @@ test_state_eval(void)
 	resolve(s);
 	is_int(match_state(s, "if slots", -1, 0), 1,
 	    "-1 is a value (connslots' with a server unlimited): lt 1 holds");
+	is_int(declare(s, "negs connslots(p) -- -1"), 0,
+	    "-- before a value that starts with a minus");
+	resolve(s);
+	is_int(match_state(s, "if negs", -1, 0), 1, "-1 holds -1");
+	is_int(match_state(s, "if negs", 1, 0), 0, "-1 does not hold 1");
+	declare(s, "lt3 connslots(p) lt -3");
+	resolve(s);
+	is_int(match_state(s, "if lt3", -4, 0), 1, "lt -3 holds -4");
+	is_int(match_state(s, "if lt3", -3, 0), 0, "lt -3 does not hold -3");
+	declare(s, "upto connslots(p) :2");
+	resolve(s);
+	is_int(match_state(s, "if upto", -1, 0), 1,
+	    ":2 holds -1 (an open end is open)");
 	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0, 0), 0,
 	    "a state the reader cannot read matches nothing, not even lt 1");
 
