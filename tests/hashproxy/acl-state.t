@@ -8,8 +8,13 @@
 # back.  srv_is_up counts a draining server as up, one down or in
 # maintenance as not.  argocd's Redis Sentinel pattern: use-server R0 if
 # { srv_is_up(R0) } { nbsrv(check_R0) ge 2 }, the clients moving to R1
-# once check_R0 has one server left.  haproxy -c and hashproxy -c refuse
-# the same bad arguments.  Before, hashproxy refused both criteria.
+# once check_R0 has one server left.  nbsrv with backup servers and
+# allbackups.  be_conn, queue, avg_queue, srv_conn, srv_queue with quiet
+# clients queued behind a maxconn 1 server; be_conn counting the
+# connection a backend's content rule judges; connslots from maxconn and
+# maxqueue.  A reload that numbers the backends anew (hashproxy alone).
+# haproxy -c and hashproxy -c agree on bad arguments.  Before, hashproxy
+# refused every one of these criteria.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
