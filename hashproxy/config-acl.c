@@ -218,6 +218,8 @@ config_acl_servers(struct cf_parser *p, struct acl_set *s,
 {
 	int i;
 
+	if (s == NULL)
+		return;
 	config_acl_state(p, s, (int)(be - p->p_cf->cf_backends),
 	    config_strf(p, "backend %s", be->be_name));
 
@@ -325,7 +327,7 @@ config_acl_finish(struct cf_parser *p, struct cf_frontend *fe)
 	if (s != NULL && s->s_nkind[RK_USESRV] > 0 &&
 	    (i = config_backend_find(p->p_cf, fe->fe_defbe)) != -1)
 		config_acl_servers(p, s, &p->p_cf->cf_backends[i]);
-	else
+	else if (s != NULL)
 		config_acl_state(p, s, cacl_listen_be(p->p_cf, fe),
 		    config_strf(p, "frontend %s", fe->fe_name));
 
