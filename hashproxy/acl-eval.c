@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * A connection against the ACLs acl.c parsed: each criterion matched on
- * its addresses and ports, conditions with their AND, OR and negation,
- * and the rules in order (tcp-request, use_backend, use-server).
+ * its addresses and ports, or on the backends' state its caller reads;
+ * conditions with their AND, OR and negation, and the rules in order
+ * (tcp-request, use_backend, use-server).
  */
 #include <string.h>
 #include <netinet/in.h>
@@ -71,7 +72,7 @@ acl_num_match(const struct acl_num *n, long v)
 	case AO_RANGE:
 		break;
 	}
-	return v >= n->nu_lo && (n->nu_hi == -1 || v <= n->nu_hi);
+	return v >= n->nu_lo && v <= n->nu_hi;
 }
 
 static int
@@ -79,6 +80,7 @@ acl_expr_eval(const struct acl_expr *e, const struct acl_addrs *aa)
 {
 	uint8_t a[16];
 	int port = 0;
+	long v;
 	size_t i;
 
 	switch (e->ae_crit) {
@@ -86,6 +88,26 @@ acl_expr_eval(const struct acl_expr *e, const struct acl_addrs *aa)
 		return 1;
 	case AC_FALSE:
 	case AC_UNSUP:
+		return 0;
+	case AC_SRVUP:
+		return aa->aa_st != NULL && aa->aa_st->st_get(
+		    aa->aa_st->st_arg, e) > 0;	/* ACL_NOSTATE too */
+	case AC_NBSRV:
+	case AC_BECONN:
+	case AC_QUEUE:
+	case AC_AVGQUEUE:
+	case AC_CONNSLOTS:
+	case AC_SRVCONN:
+	case AC_SRVQUEUE:
+		/* no state to read: the fetch fails, nothing matches */
+		if (aa->aa_st == NULL ||
+		    (v = aa->aa_st->st_get(aa->aa_st->st_arg, e)) ==
+		    ACL_NOSTATE)
+			return 0;
+		for (i = 0; i < e->ae_npats; i++)
+			if (acl_num_match((const struct acl_num *)e->ae_pats +
+			    i, v))
+				return 1;
 		return 0;
 	default:
 		break;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * haproxy's ACLs, the L4 part (configuration.txt 7): the criteria src,
- * dst, src_port, dst_port, always_true, always_false; the predefined
- * TRUE, FALSE and LOCALHOST; conditions with AND (juxtaposition), OR
+ * dst, src_port, dst_port, always_true, always_false, and the backends'
+ * state: nbsrv, be_conn, queue, avg_queue and connslots ([BE]),
+ * srv_is_up, srv_conn and srv_queue ([BE/]SRV) (7.3.2); the predefined TRUE, FALSE
+ * and LOCALHOST; conditions with AND (juxtaposition), OR
  * ("or", "||"), negation ("!") and anonymous ACLs ("{ src 10/8 }").
  * A criterion that needs the client's bytes or HTTP is kept with the
  * reason, so that an ACL only an ignored HTTP rule uses stays harmless,
@@ -41,8 +43,10 @@ acl_set_free(struct acl_set *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->s_nexprs; i++)
+	for (i = 0; i < s->s_nexprs; i++) {
 		free(s->s_exprs[i].ae_pats);
+		free(s->s_exprs[i].ae_arg);
+	}
 	free(s->s_exprs);
 	free(s->s_acls);
 	free(s->s_terms);
@@ -93,17 +97,101 @@ acl_why_not(const char *f)
 	return NULL;
 }
 
+static const struct hp_word acl_l4[] = {
+	{ "src", AC_SRC }, { "dst", AC_DST },
+	{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
+	{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
+	{ "nbsrv", AC_NBSRV }, { "be_conn", AC_BECONN }, { "queue", AC_QUEUE },
+	{ "avg_queue", AC_AVGQUEUE }, { "connslots", AC_CONNSLOTS },
+	{ "srv_is_up", AC_SRVUP }, { "srv_conn", AC_SRVCONN },
+	{ "srv_queue", AC_SRVQUEUE },
+};
+
+const char *
+acl_crit_name(enum acl_crit c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(acl_l4) / sizeof(acl_l4[0]); i++)
+		if (acl_l4[i].w_val == (int)c)
+			return acl_l4[i].w_name;
+	return "?";
+}
+
+/* The criterion of fetch f; one that takes no argument must have none. */
 static enum acl_crit
 acl_crit(const char *f)
 {
-	static const struct hp_word l4[] = {
-		{ "src", AC_SRC }, { "dst", AC_DST },
-		{ "src_port", AC_SRC_PORT }, { "dst_port", AC_DST_PORT },
-		{ "always_true", AC_TRUE }, { "always_false", AC_FALSE },
-	};
-	int c = HP_WORD(l4, f);
+	char name[32];
+	size_t n = strcspn(f, "(");
+	int c;
 
-	return c == -1 ? AC_UNSUP : (enum acl_crit)c;
+	if (n >= sizeof(name))
+		return AC_UNSUP;
+	memcpy(name, f, n);
+	name[n] = '\0';
+	c = HP_WORD(acl_l4, name);
+	if (c == -1 || (f[n] == '(' && !acl_is_state((enum acl_crit)c)))
+		return AC_UNSUP;
+	return (enum acl_crit)c;
+}
+
+int
+acl_is_state(enum acl_crit c)
+{
+	return c >= AC_NBSRV && c < AC_UNSUP;
+}
+
+int
+acl_is_srv(enum acl_crit c)
+{
+	return c >= AC_SRVUP && c < AC_UNSUP;
+}
+
+/*
+ * The argument of nbsrv(BE) or srv_is_up(BE/SRV) and their kin into e:
+ * haproxy's ARG1(0,BE) and ARG1(1,SRV); no argument, or an empty one for
+ * a backend's, means the proxy's own backend.
+ */
+static int
+acl_state_arg(struct acl_expr *e, const char *f, struct acl_ctx *x)
+{
+	const char *open = strchr(f, '(');
+	char *slash;
+	size_t n;
+
+	e->ae_bei = e->ae_srvi = -1;
+	if (open != NULL) {
+		n = strlen(open + 1);
+		if (n == 0 || open[n] != ')' || memchr(open + 1, ')', n - 1)) {
+			WHY(x, "%.40s: expected \")\" at the end", f);
+			return -1;
+		}
+		if (strpbrk(open + 1, ",") != NULL) {
+			WHY(x, "%.40s: one argument only", f);
+			return -1;
+		}
+		if ((e->ae_arg = strndup(open + 1, n - 1)) == NULL) {
+			WHY(x, "out of memory");
+			return -1;
+		}
+	}
+	if (!acl_is_srv(e->ae_crit)) {
+		e->ae_be = e->ae_arg != NULL && *e->ae_arg != '\0' ?
+		    e->ae_arg : NULL;
+		return 0;
+	}
+	if (e->ae_arg != NULL && (slash = strrchr(e->ae_arg, '/')) != NULL) {
+		*slash = '\0';
+		e->ae_be = e->ae_arg;
+		e->ae_srv = slash + 1;
+	} else
+		e->ae_srv = e->ae_arg;
+	if (e->ae_srv == NULL || *e->ae_srv == '\0') {
+		WHY(x, "%s: missing server name", acl_crit_name(e->ae_crit));
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -164,21 +252,26 @@ acl_parse_net(const char *s, struct acl_net *n)
 	return 0;
 }
 
+/* A decimal number; neg: with a leading '-' too (connslots' -1). */
 static int
-acl_parse_long(const char *s, long *v)
+acl_parse_long(const char *s, long *v, int neg)
 {
 	char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (!isdigit((unsigned char)s[neg && *s == '-']))
 		return -1;
 	errno = 0;
 	*v = strtol(s, &end, 10);
 	return *end != '\0' || errno ? -1 : 0;
 }
 
-/* "80", "1024:65535", "1024:", ":99"; op from a preceding lt/le/... */
+/*
+ * "80", "1024:65535", "1024:", ":99"; op from a preceding lt/le/...; neg:
+ * a negative number too (not in a range), as haproxy's for an integer
+ * (a port is not).
+ */
 static int
-acl_parse_num(const char *s, enum acl_op op, struct acl_num *n)
+acl_parse_num(const char *s, enum acl_op op, struct acl_num *n, int neg)
 {
 	char a[48], *colon;
 
@@ -186,20 +279,20 @@ acl_parse_num(const char *s, enum acl_op op, struct acl_num *n)
 		return -1;
 	strcpy(a, s);
 	n->nu_op = op;
-	n->nu_lo = 0;
-	n->nu_hi = -1;
+	n->nu_lo = LONG_MIN;	/* open ends */
+	n->nu_hi = LONG_MAX;
 	if ((colon = strchr(a, ':')) != NULL && op == AO_RANGE) {
 		*colon++ = '\0';
 		if (*a == '\0' && *colon == '\0')
 			return -1;
-		if (*a != '\0' && acl_parse_long(a, &n->nu_lo) == -1)
+		/* haproxy: "not a valid number range" for a negative end */
+		if (*a != '\0' && acl_parse_long(a, &n->nu_lo, 0) == -1)
 			return -1;
-		n->nu_hi = -1;	/* open */
-		if (*colon != '\0' && acl_parse_long(colon, &n->nu_hi) == -1)
+		if (*colon != '\0' && acl_parse_long(colon, &n->nu_hi, 0) == -1)
 			return -1;
 		return 0;
 	}
-	if (acl_parse_long(a, &n->nu_lo) == -1)
+	if (acl_parse_long(a, &n->nu_lo, neg) == -1)
 		return -1;
 	n->nu_hi = n->nu_lo;
 	return 0;
@@ -223,10 +316,12 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
 		return -1;
 	}
 	if (acl_is_net(e->ae_crit) ? acl_parse_net(v, p) :
-	    acl_parse_num(v, op, p)) {
+	    acl_parse_num(v, op, p, acl_is_state(e->ae_crit))) {
 		WHY(x, "\"%.64s\" is not %s", v, acl_is_net(e->ae_crit) ?
 		    "an IPv4 or IPv6 address or network" :
-		    "a port, a range N:M, or lt/le/gt/ge/eq N");
+		    acl_is_state(e->ae_crit) ? "a number, a range N:M, or "
+		    "lt/le/gt/ge/eq N" : "a port, a range N:M, or "
+		    "lt/le/gt/ge/eq N");
 		return -1;
 	}
 	e->ae_npats++;
@@ -304,6 +399,22 @@ acl_op(const char *w, enum acl_op *op)
 	return 1;
 }
 
+/* Booleans: haproxy's -m bool ignores the values and needs none. */
+static int
+acl_is_bool(enum acl_crit c)
+{
+	return c == AC_TRUE || c == AC_FALSE || c == AC_SRVUP;
+}
+
+/* The one -m a criterion takes. */
+static const char *
+acl_match_kind(enum acl_crit c)
+{
+	if (acl_is_net(c))
+		return "ip";
+	return c == AC_SRVUP ? "bool" : "int";
+}
+
 /* Flags and values of a supported criterion, argv from the flags. */
 static int
 acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
@@ -327,18 +438,17 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 				return -1;
 			}
 			if (fl[1] == 'f') {
-				if (e->ae_crit == AC_TRUE || e->ae_crit ==
-				    AC_FALSE)
+				if (acl_is_bool(e->ae_crit))
 					continue;	/* no values to load */
 				if (acl_load_file(e, argv[i], x) == -1)
 					return -1;
 				files++;
 			} else if (fl[1] == 'm' && strcmp(argv[i],
-			    acl_is_net(e->ae_crit) ? "ip" : "int") != 0 &&
+			    acl_match_kind(e->ae_crit)) != 0 &&
 			    e->ae_crit != AC_TRUE && e->ae_crit != AC_FALSE) {
 				WHY(x, "-m %.32s: only -m %s is supported for "
-				    "%s", argv[i], acl_is_net(e->ae_crit) ?
-				    "ip" : "int", e->ae_fetch);
+				    "%s", argv[i], acl_match_kind(e->ae_crit),
+				    e->ae_fetch);
 				return -1;
 			}
 			continue;
@@ -347,7 +457,7 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 		    "--)", fl);
 		return -1;
 	}
-	if (e->ae_crit == AC_TRUE || e->ae_crit == AC_FALSE)
+	if (acl_is_bool(e->ae_crit))
 		return 0;	/* haproxy ignores their values too */
 	for (; i < argc; i++) {
 		if (!acl_is_net(e->ae_crit) && acl_op(argv[i], &op)) {
@@ -425,9 +535,12 @@ acl_expr(struct acl_set *s, int ai, int argc, char **argv, struct acl_ctx *x)
 		why = acl_why_not(argv[0]);
 		snprintf(e->ae_why, sizeof(e->ae_why), "%s", why ? why :
 		    "not supported (at L4: src, dst, src_port, dst_port, "
-		    "always_true, always_false)");
-	} else if ((rc = acl_values(e, argc - 1, argv + 1, x)) == -1) {
+		    "always_*, nbsrv, srv_is_up...)");
+	} else if ((acl_is_state(e->ae_crit) &&
+	    acl_state_arg(e, argv[0], x) == -1) ||
+	    (rc = acl_values(e, argc - 1, argv + 1, x)) == -1) {
 		free(e->ae_pats);
+		free(e->ae_arg);
 		return -1;
 	}
 	s->s_nexprs++;

@@ -9,6 +9,7 @@
 #ifndef HP_ACL_H
 #define HP_ACL_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -22,9 +23,15 @@
 #define ACL_MAXRULES	1024	/* rules per proxy */
 #define ACL_WHYLEN	256
 
-/* What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run. */
+/*
+ * What an ACL tests; ACL_UNSUP: a criterion hashproxy does not run.
+ * From AC_NBSRV on they read the backends' live state (acl_state): of a
+ * backend (nbsrv, be_conn, queue, avg_queue, connslots) or of a server
+ * (srv_is_up, srv_conn, srv_queue).
+ */
 enum acl_crit { AC_SRC, AC_DST, AC_SRC_PORT, AC_DST_PORT, AC_TRUE,
-    AC_FALSE, AC_UNSUP };
+    AC_FALSE, AC_NBSRV, AC_BECONN, AC_QUEUE, AC_AVGQUEUE, AC_CONNSLOTS,
+    AC_SRVUP, AC_SRVCONN, AC_SRVQUEUE, AC_UNSUP };
 
 enum acl_op { AO_RANGE, AO_LT, AO_LE, AO_GT, AO_GE };
 
@@ -36,7 +43,8 @@ struct acl_net {
 
 struct acl_num {
 	enum acl_op	 nu_op;
-	long		 nu_lo, nu_hi;	/* AO_RANGE: lo..hi; else nu_lo */
+	long		 nu_lo, nu_hi;	/* AO_RANGE: lo..hi (LONG_MIN,
+					   LONG_MAX: open); else nu_lo */
 };
 
 /* One acl line, or one { } in a condition. */
@@ -47,6 +55,14 @@ struct acl_expr {
 	size_t		 ae_npats;
 	char		 ae_fetch[48];	/* as written, for messages */
 	char		 ae_why[96];	/* AC_UNSUP: why not */
+	/*
+	 * nbsrv([BE]), srv_is_up([BE/]SRV)...: the names as written (NULL: the
+	 * proxy's own backend), in ae_arg's memory; the config's indexes of
+	 * them once every section is read (config-acl.c), -1 before.
+	 */
+	char		*ae_arg;
+	const char	*ae_be, *ae_srv;
+	int		 ae_bei, ae_srvi;
 	const char	*ae_file;	/* messages while parsing only: */
 	int		 ae_line;	/* the name dies with the config */
 };
@@ -124,11 +140,29 @@ int	acl_rule_add(struct acl_set *, const struct acl_rule *, char *why,
 
 /* src and dst: criteria matched against a network (acl-eval.c too). */
 int	acl_is_net(enum acl_crit);
+/* nbsrv, srv_is_up...: criteria that name a backend or a server. */
+int	acl_is_state(enum acl_crit);
+/* Of those, the ones that name a server. */
+int	acl_is_srv(enum acl_crit);
+/* A criterion's name, for messages. */
+const char *acl_crit_name(enum acl_crit);
 
-/* Connection addresses, for evaluation (acl-eval.c). */
+/*
+ * nbsrv and srv_is_up: reads the state ae_bei and ae_srvi name,
+ * ACL_NOSTATE if it cannot (haproxy's failed fetch: nothing matches; -1
+ * is a value, connslots').
+ */
+#define ACL_NOSTATE	LONG_MIN
+struct acl_state {
+	long		(*st_get)(const void *arg, const struct acl_expr *);
+	const void	*st_arg;
+};
+
+/* A connection, for evaluation (acl-eval.c). */
 struct acl_addrs {
 	const struct sockaddr	*aa_src;
 	const struct sockaddr	*aa_dst;	/* may be NULL: no match */
+	const struct acl_state	*aa_st;		/* NULL: no state, no match */
 };
 
 int	acl_cond_eval(const struct acl_set *, const struct acl_cond *,

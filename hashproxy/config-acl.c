@@ -5,7 +5,9 @@
  * appear and turns acl.c's reasons into file:line messages.  Which
  * backend a use_backend names, and which server a use-server does, is
  * settled once every section is read (config_acl_finish,
- * config_acl_servers), as haproxy does.
+ * config_acl_servers), as haproxy does; so is the backend or server an
+ * nbsrv or srv_is_up reads (config_acl_state), every ACL's, used or not,
+ * as haproxy resolves them all.
  */
 #include <string.h>
 
@@ -153,12 +155,73 @@ config_use_server(struct cf_parser *p, int argc, char **argv)
 		s->s_rules[s->s_nrules - 1].r_srv = -1;
 }
 
-/* After the last line: the server each use-server of s names, in be. */
+/* An nbsrv or srv_is_up's backend: the one it names, else cur's own. */
+static int
+cacl_state_be(struct cf_parser *p, struct acl_expr *e, int cur,
+    const char *px)
+{
+	const char *f = acl_crit_name(e->ae_crit);
+
+	if (e->ae_be == NULL) {
+		if (cur == -1)
+			config_msg(p, CF_ERROR, "%s: %s has no servers of its "
+			    "own; name a backend: %s(BACKEND%s)", f, px, f,
+			    acl_is_srv(e->ae_crit) ? "/SERVER" : "");
+		return cur;
+	}
+	if ((e->ae_bei = config_backend_find(p->p_cf, e->ae_be)) == -1)
+		config_msg(p, CF_ERROR, "%s: no such backend \"%s\"", f,
+		    e->ae_be);
+	return e->ae_bei;
+}
+
+/*
+ * After the last line: the config's indexes of the backends and servers
+ * the state criteria of s read; cur is the proxy's own backend (-1: a
+ * frontend, which has none), px names the proxy for messages.
+ */
+static void
+config_acl_state(struct cf_parser *p, struct acl_set *s, int cur,
+    const char *px)
+{
+	const char *sec = p->p_secname;
+	int i;
+
+	for (i = 0; s != NULL && i < s->s_nexprs; i++) {
+		struct acl_expr *e = &s->s_exprs[i];
+
+		if (!acl_is_state(e->ae_crit))
+			continue;
+		p->p_file = e->ae_file;
+		p->p_line = e->ae_line;
+		p->p_secname = px;
+		if ((e->ae_bei = cacl_state_be(p, e, cur, px)) == -1 ||
+		    !acl_is_srv(e->ae_crit))
+			continue;
+		e->ae_srvi = config_server_find(&p->p_cf->cf_backends[
+		    e->ae_bei], e->ae_srv);
+		if (e->ae_srvi == -1)
+			config_msg(p, CF_ERROR, "%s: no such server \"%s\" in "
+			    "backend %s", acl_crit_name(e->ae_crit), e->ae_srv,
+			    p->p_cf->cf_backends[e->ae_bei].be_name);
+	}
+	p->p_secname = sec;
+}
+
+/*
+ * After the last line: the server each use-server of s names, in be, and
+ * what its state criteria read.
+ */
 void
 config_acl_servers(struct cf_parser *p, struct acl_set *s,
     const struct cf_backend *be)
 {
 	int i;
+
+	if (s == NULL)
+		return;
+	config_acl_state(p, s, (int)(be - p->p_cf->cf_backends),
+	    config_strf(p, "backend %s", be->be_name));
 
 	for (i = 0; s != NULL && i < s->s_nrules; i++) {
 		struct acl_rule *r = &s->s_rules[i];
@@ -240,6 +303,16 @@ config_tcp_request(struct cf_parser *p, int argc, char **argv)
 	(void)cacl_cond(p, s, argc, argv, 3, &r, kw);
 }
 
+/* A listen's own backend (same name, same line), else -1. */
+static int
+cacl_listen_be(const struct cf_config *cf, const struct cf_frontend *fe)
+{
+	int b = config_backend_find(cf, fe->fe_name);
+
+	return b != -1 && config_proxy_cmp(cf, (int)(fe - cf->cf_frontends),
+	    b) == 0 ? b : -1;
+}
+
 /*
  * After the last line: each use_backend names a backend; a frontend
  * needs a default_backend only if no use_backend can give it one.
@@ -254,6 +327,9 @@ config_acl_finish(struct cf_parser *p, struct cf_frontend *fe)
 	if (s != NULL && s->s_nkind[RK_USESRV] > 0 &&
 	    (i = config_backend_find(p->p_cf, fe->fe_defbe)) != -1)
 		config_acl_servers(p, s, &p->p_cf->cf_backends[i]);
+	else if (s != NULL)
+		config_acl_state(p, s, cacl_listen_be(p->p_cf, fe),
+		    config_strf(p, "frontend %s", fe->fe_name));
 
 	for (i = 0; s != NULL && i < s->s_nrules; i++) {
 		struct acl_rule *r = &s->s_rules[i];

@@ -491,7 +491,7 @@ static struct hp_server *
 connect_use_server(struct hp_conn *c)
 {
 	struct sockaddr_storage dst;
-	struct acl_addrs aa = { &c->cn_src.sa, NULL };
+	struct acl_addrs aa = { &c->cn_src.sa, NULL, NULL };
 	const struct acl_set *rs = rules_srv_set(c->cn_fe, c->cn_be);
 
 	if (rs == NULL)

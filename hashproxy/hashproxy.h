@@ -203,6 +203,7 @@ struct hp_frontend {
 	/* acl, use_backend, tcp-request (rules.c) */
 	struct acl_set	*f_rules;	/* NULL: none */
 	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
+	struct hp_ctx	*f_ctx;		/* whose backends nbsrv reads */
 	uint64_t	 f_dcon, f_dses, f_dreq;	/* rejected by rules */
 	/* stats-proxy.c: "disable frontend" (its sockets stop listening:
 	 * connections are refused), "shutdown frontend" (for good), and

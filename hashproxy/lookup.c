@@ -80,6 +80,7 @@ lookup_run(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
 			return EXIT_USAGE;
 		}
 		s = NULL;
+		memset(&aa, 0, sizeof(aa));
 		aa.aa_src = (struct sockaddr *)&ss;
 		aa.aa_dst = dst->ss_family ? (const struct sockaddr *)dst :
 		    NULL;

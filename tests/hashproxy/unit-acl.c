@@ -2,7 +2,8 @@
 /*
  * acl.c: the L4 criteria against addresses, IPv4 and IPv6 (IPv4-mapped
  * clients too), port ranges and operators, conditions with and, or,
- * negation, unless and anonymous ACLs, rule order, and the reasons a
+ * negation, unless and anonymous ACLs, rule order, the backends' state
+ * (nbsrv, srv_is_up) through the caller's reader, and the reasons a
  * criterion or a condition is refused.  acl.t holds the same rules
  * against haproxy 2.6 on 127/8; this covers what a loopback test cannot.
  */
@@ -89,7 +90,7 @@ match(struct acl_set *s, const char *text, const char *src, int sport,
     const char *dst, int dport)
 {
 	struct sockaddr_storage a = sa(src, sport), b = sa(dst, dport);
-	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b };
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b, NULL };
 	struct acl_cond c;
 
 	if (cond(s, text, &c) == -1)
@@ -230,7 +231,7 @@ test_rules(void)
 	struct acl_set *s = acl_set_new();
 	struct acl_rule r;
 	struct sockaddr_storage a = sa("10.0.0.1", 1), b = sa("1.1.1.1", 80);
-	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b };
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b, NULL };
 
 	memset(&r, 0, sizeof(r));
 	r.r_kind = RK_CONNECTION;
@@ -252,6 +253,225 @@ test_rules(void)
 	acl_set_free(s);
 }
 
+/* The state the rules read, as rules.c's reader would: by the indexes. */
+static long state_nbsrv, state_up;
+
+static long
+state_get(const void *arg, const struct acl_expr *e)
+{
+	if (arg != (const void *)&state_nbsrv || e->ae_bei != 3)
+		return ACL_NOSTATE;	/* not what config-acl.c resolved */
+	if (acl_is_srv(e->ae_crit) && e->ae_srvi != 5)
+		return ACL_NOSTATE;
+	return e->ae_crit == AC_SRVUP ? state_up : state_nbsrv;
+}
+
+/* The last expression declared as config-acl.c resolves it. */
+static void
+resolve(struct acl_set *s)
+{
+	s->s_exprs[s->s_nexprs - 1].ae_bei = 3;
+	s->s_exprs[s->s_nexprs - 1].ae_srvi = 5;
+}
+
+static int
+match_state(struct acl_set *s, const char *text, long nbsrv, long up)
+{
+	struct sockaddr_storage a = sa("10.0.0.1", 1), b = sa("10.0.0.2", 2);
+	struct acl_state st = { state_get, &state_nbsrv };
+	struct acl_addrs aa = { (struct sockaddr *)&a, (struct sockaddr *)&b,
+	    &st };
+	struct acl_cond c;
+
+	state_nbsrv = nbsrv;
+	state_up = up;
+	if (cond(s, text, &c) == -1)
+		return -1;
+	return acl_cond_eval(s, &c, &aa);
+}
+
+static void
+test_state_parse(void)
+{
+	struct acl_set *s = acl_set_new();
+	const struct acl_expr *e;
+
+	is_int(declare(s, "dead nbsrv(primary) lt 1"), 0, "nbsrv(BACKEND)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	is_int(e->ae_crit, AC_NBSRV, "its criterion is nbsrv");
+	is_str(e->ae_be, "primary", "it names the backend");
+	is_int(e->ae_bei, -1, "resolved later, with every section read");
+	is_int(declare(s, "own nbsrv ge 2"), 0, "nbsrv with no argument");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_be == NULL,
+	    "no argument: the proxy's own backend");
+	is_int(declare(s, "own2 nbsrv() 2"), 0, "nbsrv() is nbsrv");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "nbsrv(): its own too");
+	is_int(declare(s, "up srv_is_up(redis/R0)"), 0, "srv_is_up(BE/SRV)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_crit == AC_SRVUP && e->ae_be != NULL && e->ae_srv != NULL &&
+	    strcmp(e->ae_be, "redis") == 0 && strcmp(e->ae_srv, "R0") == 0,
+	    "srv_is_up(redis/R0): backend redis, server R0");
+	is_int(declare(s, "up2 srv_is_up(R0)"), 0, "srv_is_up(SRV)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_be == NULL && e->ae_srv != NULL && strcmp(e->ae_srv, "R0") ==
+	    0, "srv_is_up(R0): the proxy's own backend");
+	is_int(declare(s, "up3 srv_is_up(R0) 0"), 0,
+	    "srv_is_up with a value: haproxy's boolean ignores it");
+	is_int(declare(s, "up4 srv_is_up(R0) -m bool"), 0, "-m bool");
+
+	is_int(declare(s, "bad srv_is_up"), -1, "srv_is_up needs a server");
+	like_why("missing server name");
+	is_int(declare(s, "bad srv_is_up()"), -1, "srv_is_up() too");
+	is_int(declare(s, "bad srv_is_up(redis/)"), -1, "srv_is_up(BE/) too");
+	like_why("missing server name");
+	is_int(declare(s, "bad nbsrv(a,b) 1"), -1, "one argument only");
+	like_why("one argument");
+	is_int(declare(s, "bad nbsrv(a 1"), -1, "an unclosed argument");
+	like_why("expected \"\\)\"");
+	is_int(declare(s, "bad nbsrv(a)b 1"), -1, "words after the argument");
+	is_int(declare(s, "bad nbsrv(a) foo"), -1, "a value not a number");
+	like_why("\"foo\" is not a number");
+	is_int(declare(s, "bad nbsrv(a) lt"), -1, "an operator alone");
+	is_int(declare(s, "neg connslots(a) eq -1 lt -3"), 0,
+	    "negative numbers for an integer, as haproxy");
+	is_int(declare(s, "bad connslots(a) -- -5:-2"), -1,
+	    "but no negative range, as haproxy");
+	is_int(declare(s, "bad src_port -1"), -1, "not for a port");
+	is_int(declare(s, "bad nbsrv(a) -m str 1"), -1, "-m str refused");
+	like_why("only -m int");
+	is_int(declare(s, "bad srv_is_up(a/b) -m int 1"), -1,
+	    "srv_is_up takes -m bool only");
+	like_why("only -m bool");
+	is_int(declare(s, "bc be_conn(primary) ge 10"), 0, "be_conn(BACKEND)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_crit == AC_BECONN && e->ae_be != NULL &&
+	    strcmp(e->ae_be, "primary") == 0, "its criterion and backend");
+	is_int(declare(s, "q queue gt 0"), 0, "queue, its own backend");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_QUEUE &&
+	    s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "no argument: its own");
+	is_int(declare(s, "sc srv_conn(b/s1) lt 5"), 0, "srv_conn(BE/SRV)");
+	e = &s->s_exprs[s->s_nexprs - 1];
+	ok(e->ae_crit == AC_SRVCONN && strcmp(e->ae_be, "b") == 0 &&
+	    strcmp(e->ae_srv, "s1") == 0, "backend b, server s1");
+	is_int(declare(s, "sq srv_queue(s1) 1:"), 0, "srv_queue(SRV)");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_SRVQUEUE &&
+	    s->s_exprs[s->s_nexprs - 1].ae_be == NULL, "its own backend");
+	is_int(declare(s, "bad srv_conn"), -1, "srv_conn needs a server");
+	like_why("srv_conn: missing server name");
+	is_int(declare(s, "bad be_conn(a) foo"), -1, "be_conn takes numbers");
+	like_why("\"foo\" is not a number");
+	is_int(declare(s, "aq avg_queue(b) gt 3"), 0, "avg_queue(BACKEND)");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_AVGQUEUE, "its criterion");
+	is_int(declare(s, "cs connslots(b) lt 1"), 0, "connslots(BACKEND)");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_CONNSLOTS, "its criterion");
+	is_str(acl_crit_name(AC_SRVQUEUE), "srv_queue", "the names for messages");
+	is_int(declare(s, "none nbsrv(a)"), 1,
+	    "nbsrv with no value: a notice, never matches (haproxy warns)");
+	is_int(declare(s, "arg src(x) 10.0.0.0/8"), 0,
+	    "an argument to src is not taken for src");
+	ok(s->s_exprs[s->s_nexprs - 1].ae_crit == AC_UNSUP,
+	    "src(x): not supported");
+	acl_set_free(s);
+}
+
+static void
+test_state_eval(void)
+{
+	struct acl_set *s = acl_set_new();
+	struct sockaddr_storage a = sa("10.0.0.1", 1);
+	struct acl_addrs none = { (struct sockaddr *)&a, NULL, NULL };
+	struct acl_cond c;
+
+	declare(s, "lt1 nbsrv(p) lt 1");
+	resolve(s);
+	declare(s, "ge2 nbsrv(p) ge 2");
+	resolve(s);
+	declare(s, "gt2 nbsrv(p) gt 2");
+	resolve(s);
+	declare(s, "le1 nbsrv(p) le 1");
+	resolve(s);
+	declare(s, "eq0 nbsrv(p) eq 0");
+	resolve(s);
+	declare(s, "r nbsrv(p) 1:3");
+	resolve(s);
+	declare(s, "open nbsrv(p) 4:");
+	resolve(s);
+	declare(s, "upto nbsrv(p) :1");
+	resolve(s);
+	declare(s, "any nbsrv(p) 0 5");
+	resolve(s);
+	declare(s, "up srv_is_up(p/R0)");
+	resolve(s);
+	declare(s, "up0 srv_is_up(p/R0) 0");
+	resolve(s);
+
+	is_int(match_state(s, "if lt1", 0, 0), 1, "lt 1: 0 servers");
+	is_int(match_state(s, "if lt1", 1, 0), 0, "lt 1: not 1");
+	is_int(match_state(s, "if ge2", 2, 0), 1, "ge 2: 2");
+	is_int(match_state(s, "if ge2", 1, 0), 0, "ge 2: not 1");
+	is_int(match_state(s, "if gt2", 2, 0), 0, "gt 2: not 2");
+	is_int(match_state(s, "if gt2", 3, 0), 1, "gt 2: 3");
+	is_int(match_state(s, "if le1", 1, 0), 1, "le 1: 1");
+	is_int(match_state(s, "if le1", 2, 0), 0, "le 1: not 2");
+	is_int(match_state(s, "if eq0", 0, 0), 1, "eq 0: 0");
+	is_int(match_state(s, "if eq0", 1, 0), 0, "eq 0: not 1");
+	is_int(match_state(s, "if r", 3, 0), 1, "1:3 holds 3");
+	is_int(match_state(s, "if r", 4, 0), 0, "1:3 does not hold 4");
+	is_int(match_state(s, "if r", 0, 0), 0, "nor 0");
+	is_int(match_state(s, "if open", 9, 0), 1, "4: holds 9");
+	is_int(match_state(s, "if open", 3, 0), 0, "4: does not hold 3");
+	is_int(match_state(s, "if upto", 0, 0), 1, ":1 holds 0");
+	is_int(match_state(s, "if upto", 2, 0), 0, ":1 does not hold 2");
+	is_int(match_state(s, "if any", 5, 0), 1, "one of two values");
+	is_int(match_state(s, "if any", 4, 0), 0, "neither value");
+	is_int(match_state(s, "if up", 0, 1), 1, "srv_is_up: up");
+	is_int(match_state(s, "if up", 0, 0), 0, "srv_is_up: down");
+	is_int(match_state(s, "if up0", 0, 1), 1,
+	    "srv_is_up's value is ignored: up still matches");
+	is_int(match_state(s, "if up ge2", 2, 1), 1,
+	    "the Redis pattern: srv_is_up and nbsrv ge 2");
+	is_int(match_state(s, "if up ge2", 1, 1), 0,
+	    "not with one server left");
+	is_int(match_state(s, "if !up || lt1", 1, 1), 0,
+	    "negation and or over state");
+	declare(s, "busy be_conn(p) ge 2");
+	resolve(s);
+	declare(s, "sconn srv_conn(p/R0) gt 0");
+	resolve(s);
+	is_int(match_state(s, "if busy", 2, 0), 1, "be_conn ge 2: 2");
+	is_int(match_state(s, "if busy", 1, 0), 0, "be_conn ge 2: not 1");
+	is_int(match_state(s, "if sconn", 1, 0), 1, "srv_conn gt 0: 1");
+	is_int(match_state(s, "if sconn", 0, 0), 0, "srv_conn gt 0: not 0");
+	declare(s, "slots connslots(p) lt 1");
+	resolve(s);
+	is_int(match_state(s, "if slots", -1, 0), 1,
+	    "-1 is a value (connslots' with a server unlimited): lt 1 holds");
+	is_int(declare(s, "negs connslots(p) -- -1"), 0,
+	    "-- before a value that starts with a minus");
+	resolve(s);
+	is_int(match_state(s, "if negs", -1, 0), 1, "-1 holds -1");
+	is_int(match_state(s, "if negs", 1, 0), 0, "-1 does not hold 1");
+	declare(s, "lt3 connslots(p) lt -3");
+	resolve(s);
+	is_int(match_state(s, "if lt3", -4, 0), 1, "lt -3 holds -4");
+	is_int(match_state(s, "if lt3", -3, 0), 0, "lt -3 does not hold -3");
+	declare(s, "upto connslots(p) :2");
+	resolve(s);
+	is_int(match_state(s, "if upto", -1, 0), 1,
+	    ":2 holds -1 (an open end is open)");
+	is_int(match_state(s, "if { nbsrv(p) lt 1 }", 0, 0), 0,
+	    "a state the reader cannot read matches nothing, not even lt 1");
+
+	/* no reader (a caller without state): the fetch fails */
+	cond(s, "if lt1", &c);
+	is_int(acl_cond_eval(s, &c, &none), 0,
+	    "without state nbsrv lt 1 does not match");
+	cond(s, "if !up", &c);
+	is_int(acl_cond_eval(s, &c, &none), 1,
+	    "without state a server is not up");
+	acl_set_free(s);
+}
+
 int
 main(void)
 {
@@ -260,5 +480,7 @@ main(void)
 	test_conditions();
 	test_unsupported();
 	test_rules();
+	test_state_parse();
+	test_state_eval();
 	return done_testing();
 }
