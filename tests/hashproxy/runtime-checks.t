@@ -55,7 +55,8 @@ eachok() {
 	ok "$1 (haproxy)" wait_for 10 is_st "$A" "$2" "$3"
 }
 # cols SOCK SRV: a server's check and agent columns, by name (not
-# downtime: whole seconds, which the two may round apart)
+# downtime: whole seconds, which the two may round apart), the statuses
+# without haproxy's "* " (a check under way now: every 100 ms)
 cols() {
 	ctl "$1" "show stat" | awk -F, -v s="$2" '
 	    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
@@ -64,11 +65,14 @@ cols() {
 		    "check_code check_desc check_rise check_fall " \
 		    "check_health agent_status agent_code agent_desc " \
 		    "last_agt agent_rise agent_fall agent_health", w, " ")
-		for (i = 1; i <= n; i++)
-			printf "%s=%s ", w[i], $(c[w[i]])
+		for (i = 1; i <= n; i++) {
+			v = $(c[w[i]])
+			if (w[i] ~ /_status$/)
+				sub(/^\* /, "", v)
+			printf "%s=%s ", w[i], v
+		}
 	    }'
 }
-# ss SOCK SRV: show servers state's srv_check_state and srv_agent_state
 # ss SOCK SRV: its check and agent states in show servers state, without
 # the "running now" bit (1), which either proxy may show at any moment
 # (inter and agent-inter are 100 ms)

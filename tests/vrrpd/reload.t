@@ -8,14 +8,18 @@
 . "$T_TOP/tests/vrrpd/privtmp.sh"
 needs_root
 topo a b
-mkdir -m 0777 "$T_TMP/w"
+# what the notify scripts write: outside /tmp, which privtmp below swaps
+# under vrrpd a for a moment (a notify_master run then lost its file)
+W=/run/$T_ID-w
+mkdir -m 0777 "$W" || bail "$W"
+cleanup_push "rm -rf '$W'"
 conf() {	# prio vips...
 	local prio=$1 v; shift
 	printf 'global_defs {\n    script_user nobody\n}\n'
 	printf 'vrrp_instance VI_1 {\n    version 3\n    interface eth0\n'
 	printf '    virtual_router_id 51\n    priority %s\n    advert_int 0.1\n' "$prio"
-	printf '    notify_master "sh -c '\''id -u > %s/w/uid'\''"\n' "$T_TMP"
-	printf '    notify_stop "/usr/bin/touch %s/w/stopped"\n' "$T_TMP"
+	printf '    notify_master "sh -c '\''id -u > %s/uid'\''"\n' "$W"
+	printf '    notify_stop "/usr/bin/touch %s/stopped"\n' "$W"
 	printf '    virtual_ipaddress {\n'
 	for v in "$@"; do printf '        %s/24\n' "$v"; done
 	printf '    }\n}\n'
@@ -39,7 +43,7 @@ ok "READY=1 sent to \$NOTIFY_SOCKET" wait_file_line 5 "$T_TMP/notify.log" 'READY
 is "$(od -An -c "$T_TMP/ready" | tr -d ' ')" '\n' "--ready-fd got one newline"
 ok "--pidfile written" test -s "$T_TMP/a.pid"
 ok "a master" wait_for 5 only a a b
-ok "notify ran as script_user nobody" wait_for 3 file_is "$T_TMP/w/uid" "$(id -u nobody)"
+ok "notify ran as script_user nobody" wait_for 3 file_is "$W/uid" "$(id -u nobody)"
 
 # add a VIP
 conf 150 192.0.2.100 192.0.2.103 > "$T_TMP/a.conf"
@@ -93,5 +97,5 @@ ok "SIGUSR1 logs the instances" wait_file_line 3 "$T_TMP/a.err" 'instance VI_1 s
 kill -TERM "$VR_a"
 ok "pidfile removed at exit" wait_for 3 test ! -e "$T_TMP/a.pid"
 ok "STOPPING=1 sent" wait_file_line 3 "$T_TMP/notify.log" 'STOPPING=1'
-ok "notify_stop ran on SIGTERM" wait_for 3 test -e "$T_TMP/w/stopped"
+ok "notify_stop ran on SIGTERM" wait_for 3 test -e "$W/stopped"
 done_testing
