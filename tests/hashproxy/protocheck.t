@@ -47,9 +47,17 @@ mariadbd --no-defaults --datadir="$myd" --user=root --port="$mp" \
     --pid-file="$T_TMP/my.pid" --skip-log-bin --innodb-buffer-pool-size=8M \
     >"$T_TMP/my.log" 2>&1 &
 cleanup_push "kill $!"
-wait_for 60 test -S "$T_TMP/my.sock" || bail "mariadbd does not start"
-mariadb --no-defaults -S "$T_TMP/my.sock" -u root -e \
-    "CREATE USER 'hacheck'@'127.0.0.1'" || bail "cannot create the check user"
+# answering, not only its socket made (a fresh run failed its CREATE USER
+# once, load 6, without a word kept: now the reasons are shown)
+my() { mariadb --no-defaults -S "$T_TMP/my.sock" -u root -e "$1"; }
+if ! wait_for 60 my "SELECT 1"; then
+	diag "$(tail -5 "$T_TMP/my.log")"
+	bail "mariadbd does not answer"
+fi
+if ! my "CREATE USER 'hacheck'@'127.0.0.1'" 2>"$T_TMP/my-user.err"; then
+	diag "$(cat "$T_TMP/my-user.err"; tail -5 "$T_TMP/my.log")"
+	bail "cannot create the check user"
+fi
 
 # not a database: an HTTP-ish answer, and nothing at all
 python3 "$CHK" 127.0.0.53 "$pp" reply 'HTTP/1.0 400 Bad request\r\n\r\n' >/dev/null 2>&1 &
