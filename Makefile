@@ -69,37 +69,33 @@ check: deps
 # their own too).  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
-# The files of 20 s and more in make check's run of Dec 7 04:18 UTC
-# (quiet, tests/lib/cputime's log; doc/performance.md), longest first:
-# prove fills its TEST_JOBS slots in this order, so a long one starts at
-# once rather than last and ending last.  fuzz/run.t and dhcpsync's
-# truncate.t by their walls after session 13's cuts (diskfull.t,
-# skipkeep.t, resume.t and pkg/flags.t are no longer long).
-TESTS_LONG = tests/vrrpd/split-heal.t tests/vrrpd/keepalived-v2.t tests/hashproxy/tsan.t \
-	tests/fuzz/run.t tests/pkg/deb.t tests/vrrpd/garp-extra.t tests/vrrpd/script-timeout.t \
-	tests/hashproxy/partition-check.t tests/lib/t/pg.t tests/vrrpd/vips.t \
-	tests/vrrpd/notify-prio.t tests/pgwatch/http-backoff.t tests/vrrpd/startup-script.t \
-	tests/pgwatch/http-slowloris.t tests/hashproxy/defaults.t tests/dhcpsync/corpus.t \
-	tests/vrrpd/down-timer.t tests/dhcpsync/truncate.t tests/hashproxy/fin.t \
-	tests/vrrpd/hostile.t tests/vrrpd/promote.t tests/vrrpd/mcast-group.t \
-	tests/doc/migrate-svccheck.t tests/hashproxy/queue.t \
-	$(TESTS_MID)
-# Then the files of 12 s and more in a nine-job run (Dec 7 11:13 UTC,
-# quiet): started in the last 20 s of the parallel phase, they ended it
-# up to 15 s after the rest.
-TESTS_MID = tests/hashproxy/observe.t tests/vrrpd/v6-unicast-track.t tests/vrrpd/umask.t \
-	tests/lib/t/netns.t tests/vrrpd/startup-delay.t tests/vrrpd/track-process.t \
-	tests/hashproxy/protocheck.t tests/hashproxy/stats-level.t \
-	tests/hashproxy/redispatch-target.t tests/vrrpd/metrics.t \
-	tests/hashproxy/showstat-progress.t tests/dhcpsync/running.t tests/hashproxy/reload.t \
-	tests/hashproxy/datapath.t tests/vrrpd/igmp.t tests/vrrpd/rx-lower-garp.t \
-	tests/pgwatch/prometheus.t tests/hashproxy/slowstart.t tests/contrib/systemd.t \
-	$(TESTS_LATE)
-# Session 16's (12 s and more, started in the last 45 s of the run of Dec 7
-# 14:42 UTC, quiet; proxyproto.t took 35 s from 164 s in: the run's end)
-TESTS_LATE = tests/hashproxy/proxyproto.t tests/pkg/flags.t tests/hashproxy/tcpcheck-forms.t \
-	tests/hashproxy/tcpcheck.t tests/hashproxy/haproxy-words.t tests/hashproxy/agent.t \
-	tests/hashproxy/track.t
+# The files of 12 s and more of a make check, longest first: prove fills
+# its TEST_JOBS slots in this order, so a long one starts at once rather
+# than last and ending last.  Made by "tests/lib/cputime --long LOG 18"
+# from the run of Dec 7 16:29 UTC (make test CPUTIME=LOG beside one CPU
+# hog: its walls are 1.5 times a quiet run's, hence 18 for 12 s).
+TESTS_LONG = tests/pkg/deb.t tests/hashproxy/tsan.t tests/vrrpd/split-heal.t \
+	tests/vrrpd/keepalived-v2.t tests/fuzz/run.t tests/dhcpsync/corpus.t \
+	tests/hashproxy/proxyproto.t tests/pgwatch/nagios.t tests/pkg/flags.t \
+	tests/vrrpd/vips.t tests/vrrpd/script-timeout.t tests/vrrpd/garp-extra.t \
+	tests/hashproxy/partition-check.t tests/lib/t/pg.t tests/vrrpd/garp-group.t \
+	tests/vrrpd/notify-prio.t tests/dhcpsync/resume.t tests/hashproxy/logflood.t \
+	tests/pgwatch/lag.t tests/hashproxy/haproxy-words.t \
+	tests/vrrpd/startup-script.t tests/hashproxy/ratelimit.t \
+	tests/vrrpd/keepalived-files.t tests/hashproxy/defaults.t \
+	tests/pgwatch/http-slowloris.t tests/pgwatch/check.t \
+	tests/pgwatch/http-backoff.t tests/pgwatch/failover.t tests/vrrpd/hostile.t \
+	tests/vrrpd/corpus.t tests/hashproxy/observe.t tests/hashproxy/fin.t \
+	tests/vrrpd/vmac-addr.t tests/pgwatch/patroni-endpoints.t \
+	tests/vrrpd/sync-group.t tests/vrrpd/v6-unicast-track.t \
+	tests/hashproxy/queue.t tests/hashproxy/corpus.t tests/vrrpd/vmac-wire.t \
+	tests/dhcpsync/diskfull.t tests/vrrpd/promote.t tests/doc/migrate-svccheck.t \
+	tests/hashproxy/redispatch.t tests/hashproxy/redispatch-target.t \
+	tests/vrrpd/umask.t tests/vrrpd/mcast-group.t tests/hashproxy/portmap.t \
+	tests/pgwatch/patroni-haproxy.t tests/vrrpd/accept.t tests/vrrpd/down-timer.t \
+	tests/hashproxy/stats-level.t tests/hashproxy/httpcheck-forms.t \
+	tests/dhcpsync/running.t tests/hashproxy/protocheck.t \
+	tests/pgwatch/prometheus.t
 # svccheck's own files that see only their own processes (a PID namespace
 # of their own, or names with the run's T_ID in them) run with the rest.
 TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \
