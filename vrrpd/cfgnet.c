@@ -261,25 +261,27 @@ cfgnet_garp_grouped(const struct config *cf, const char *ifname)
  * an instance announces on becomes a group of its own (garp.c spaces
  * them).  Past CFG_MAX_GARP_GROUPS one is sent unspaced, and said.
  */
-static int
+static void
 cfgnet_garp_gap(struct config *cf, const char *ifname, char *err,
     size_t errlen)
 {
 	struct cfg_garp_group *g;
 
 	if (ifname[0] == '\0' || cfgnet_garp_grouped(cf, ifname))
-		return 0;
-	if (cf->cf_ngarp_groups == CFG_MAX_GARP_GROUPS)
-		return msgbuf_add(err, errlen, "(config): vrrp_garp_interval: "
+		return;
+	if (cf->cf_ngarp_groups == CFG_MAX_GARP_GROUPS) {
+		/* a warning (logged), not an error: nerr is not counted */
+		(void)msgbuf_add(err, errlen, "(config): vrrp_garp_interval: "
 		    "more than %d interfaces; %s unspaced\n",
-		    CFG_MAX_GARP_GROUPS, ifname), 0;
+		    CFG_MAX_GARP_GROUPS, ifname);
+		return;
+	}
 	g = &cf->cf_garp_groups[cf->cf_ngarp_groups++];
 	memset(g, 0, sizeof(*g));
 	g->cgg_garp = cf->cf_garp_gap;
 	g->cgg_gna = cf->cf_gna_gap;
 	snprintf(g->cgg_ifs[0], IF_NAMESIZE, "%s", ifname);
 	g->cgg_nifs = 1;
-	return 0;
 }
 
 static void
