@@ -240,6 +240,38 @@ srv_settled() {
 	s=$(srv_states "$1" "$2")
 	[ -n "$s" ] && ! grep -q ' INI\|/\|^$' <<<"$s"
 }
+# srv_done PROXY SERVER...: one poll of both proxies' show stat; true
+# once each SERVER's check has been seen ended in each (wait_for it).  A
+# check under way ("* ") shows code 0 and no text in both until it ends,
+# and on a loaded machine one of them (a timeout's) always is: each
+# server's row comes from a poll where its own check was done.  Then
+# "srv_done_rows SRV_OURS" and "srv_done_rows SRV_THEIRS" are the rows
+# "SERVER STATUS CHECK_STATUS CODE INFO|", sorted.
+declare -A SRV_OURS SRV_THEIRS
+_srv_done_of() {	# FILE PROXY
+	awk -F, -v px="$2" '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" &&
+	    $c["check_status"] !~ /^\* / {
+		print $2, $c["status"], $c["check_status"], $c["check_code"], $c["last_chk"] }' "$1"
+}
+srv_done() {
+	local px=$1 l srv n=0; shift
+	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st" &&
+	    srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st" || return 1
+	# whole lines: an empty code and text are trailing spaces to keep
+	while IFS= read -r l; do SRV_OURS[${l%% *}]=${l#* }; done < <(_srv_done_of "$T_TMP/hp.st" "$px")
+	while IFS= read -r l; do SRV_THEIRS[${l%% *}]=${l#* }; done < <(_srv_done_of "$T_TMP/ha.st" "$px")
+	for srv in "$@"; do
+		[ -n "${SRV_OURS[$srv]:-}" ] && [ -n "${SRV_THEIRS[$srv]:-}" ] && n=$((n + 1))
+	done
+	[ "$n" = $# ]
+}
+srv_done_rows() {
+	local -n a=$1
+	local k
+	for k in "${!a[@]}"; do echo "$k ${a[$k]}"; done | sort | tr '\n' '|'
+}
 srv_same() {
 	local px
 	# a snapshot that fails leaves no older one behind

@@ -72,24 +72,12 @@ hp_both_start
 
 srv_same_check 60 "the same state and check status as haproxy" ldap
 
-# srv_detail FILE PROXY: "SERVER STATUS CHECK_STATUS CODE INFO" per server
-srv_detail() {
-	awk -F, -v px="$2" '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st, $c["check_code"], $c["last_chk"] }' "$1" | sort
-}
-same_detail() {
-	srv_same ldap &&
-	    [ "$(srv_detail "$T_TMP/hp.st" ldap)" = "$(srv_detail "$T_TMP/ha.st" ldap)" ]
-}
-wait_for 30 same_detail
-is "$(srv_detail "$T_TMP/hp.st" ldap | tr '\n' '|')" \
-    "$(srv_detail "$T_TMP/ha.st" ldap | tr '\n' '|')" \
+ok "every server's check has ended once in both proxies" wait_for 30 srv_done ldap \
+    ad http invalid noanon ok otherid short silent slapd
+is "$(srv_done_rows SRV_OURS)" "$(srv_done_rows SRV_THEIRS)" \
     "show stat: the same check_code and last_chk as haproxy for every server"
 rfc='See RFC: http://tools.ietf.org/html/rfc4511#section-4.1.9'
-is "$(srv_detail "$T_TMP/hp.st" ldap | tr '\n' '|')" \
+is "$(srv_done_rows SRV_OURS)" \
     "ad UP L7OK 0 |http DOWN L7RSP  Not LDAPv3 protocol|invalid DOWN L7STS 49 $rfc|noanon DOWN L7STS 48 $rfc|ok UP L7OK 0 |otherid DOWN L7RSP  Not LDAPv3 protocol|short DOWN L7RSP  |silent DOWN L7RSP  TCPCHK got an empty response at step 2|slapd UP L7OK 0 |" \
     "each server's status, code and text, as haproxy 2.6.12 showed them"
 like "$(grep '^down backend=ldap server=noanon ' "$T_TMP/hp.ev")" \

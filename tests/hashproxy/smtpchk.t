@@ -67,25 +67,11 @@ hp_both_start
 
 srv_same_check 60 "the same state and check status as haproxy" smtp ehlo
 
-# srv_detail FILE PROXY: "SERVER STATUS CHECK_STATUS CODE INFO" per server
-srv_detail() {
-	awk -F, -v px="$2" '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st, $c["check_code"], $c["last_chk"] }' "$1" | sort
-}
-# the code and text need a finished check of each: a timeout's "* "
-# mark hides neither, but the last finished one is what both show
-same_detail() {
-	srv_same smtp ehlo &&
-	    [ "$(srv_detail "$T_TMP/hp.st" smtp)" = "$(srv_detail "$T_TMP/ha.st" smtp)" ]
-}
-wait_for 30 same_detail
-is "$(srv_detail "$T_TMP/hp.st" smtp | tr '\n' '|')" \
-    "$(srv_detail "$T_TMP/ha.st" smtp | tr '\n' '|')" \
+ok "every server's check has ended once in both proxies" wait_for 30 srv_done smtp \
+    ok badbanner badhelo badquit noquit multibanner multiquit multierr ssh
+is "$(srv_done_rows SRV_OURS)" "$(srv_done_rows SRV_THEIRS)" \
     "show stat: the same check_code and last_chk as haproxy for every server"
-is "$(srv_detail "$T_TMP/hp.st" smtp | tr '\n' '|')" \
+is "$(srv_done_rows SRV_OURS)" \
     "badbanner DOWN L7STS 554 no service here|badhelo DOWN L7STS 501 bad domain|badquit DOWN L7STS 500 no quitting|multibanner DOWN L7RSP  220-mx hello|multierr DOWN L7TOUT  |multiquit UP L7OK 221 bye|noquit DOWN L7STS 0 TCPCHK got an empty response at step 7|ok UP L7OK 221 bye|ssh DOWN L7RSP  SSH-2.0-OpenSSH_9.2|" \
     "each server's status, code and text, as haproxy 2.6.12 showed them"
 like "$(grep '^down backend=smtp server=badbanner ' "$T_TMP/hp.ev")" \
