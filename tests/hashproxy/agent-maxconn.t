@@ -14,10 +14,7 @@ command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
 sp=$(free_port) ap=$(free_port)
 hp_backend a 127.0.0.11 "$sp" || bail "backend a did not start"
 echo "maxconn:5" >"$T_TMP/agent"
-python3 "$T_TOP/tests/hashproxy/agentsrv.py" 127.0.0.21 "$ap" "$T_TMP/agent" \
-    >/dev/null 2>&1 &
-cleanup_push "kill $!"
-wait_for 10 _hp_port_open 127.0.0.21 "$ap" || bail "the agent did not start"
+hp_agent 127.0.0.21 "$ap" "$T_TMP/agent" || bail "the agent did not start"
 
 # a: no maxconn of its own; b: maxconn 8 above its minconn 2
 cfg() {

@@ -16,10 +16,7 @@ hp_backend b 127.0.0.12 "$sp" || bail "backend b did not start"
 # agent NAME IP: NAME's agent answers what $T_TMP/agent.NAME holds
 agent() {
 	echo "up" >"$T_TMP/agent.$1"
-	python3 "$T_TOP/tests/hashproxy/agentsrv.py" "$2" "$ap" \
-	    "$T_TMP/agent.$1" >/dev/null 2>&1 &
-	cleanup_push "kill $!"
-	wait_for 10 _hp_port_open "$2" "$ap"
+	hp_agent "$2" "$ap" "$T_TMP/agent.$1"
 }
 # a's agent is not on a's address: agent-addr names it
 agent a 127.0.0.21 || bail "a's agent did not start"

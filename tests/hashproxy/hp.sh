@@ -22,6 +22,14 @@ hp_backend_kill() {
 	wait "${HP_BPID[$1]}" 2>/dev/null
 }
 _hp_port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+# hp_agent IP PORT FILE: an agent-check agent (agentsrv.py) on IP:PORT
+# answering what FILE holds at each connection; false if it does not
+# listen within 10 s.
+hp_agent() {
+	python3 "$T_TOP/tests/hashproxy/agentsrv.py" "$1" "$2" "$3" >/dev/null 2>&1 &
+	cleanup_push "kill $!"
+	wait_for 10 _hp_port_open "$1" "$2"
+}
 
 # hp_seed FILE FRONTPORT SRVPORT [EXTRA-DEFAULTS...]: the seed's block.
 hp_seed() {

@@ -17,10 +17,7 @@ hp_backend s2 127.0.0.52 "$sp" || bail "backend s2 did not start"
 # agent IP PORT ANSWER: an agent that always answers ANSWER
 agent() {
 	echo "$3" >"$T_TMP/agent.$1.$2"
-	python3 "$T_TOP/tests/hashproxy/agentsrv.py" "$1" "$2" \
-	    "$T_TMP/agent.$1.$2" >/dev/null 2>&1 &
-	cleanup_push "kill $!"
-	wait_for 10 _hp_port_open "$1" "$2"
+	hp_agent "$1" "$2" "$T_TMP/agent.$1.$2"
 }
 agent 127.0.0.51 "$ap" up || bail "s1's agent did not start"
 agent 127.0.0.51 "$ap2" "down #port" || bail "the second agent did not start"

@@ -15,10 +15,7 @@ sp=$(free_port); ap=$(free_port)
 hp_backend s1 127.0.0.91 "$sp" || bail "backend s1 did not start"
 hp_backend s2 127.0.0.92 "$sp" || bail "backend s2 did not start"
 echo up >"$T_TMP/agent"
-python3 "$T_TOP/tests/hashproxy/agentsrv.py" 127.0.0.91 "$ap" "$T_TMP/agent" \
-    >/dev/null 2>&1 &
-cleanup_push "kill $!"
-wait_for 10 _hp_port_open 127.0.0.91 "$ap" || bail "the agent did not start"
+hp_agent 127.0.0.91 "$ap" "$T_TMP/agent" || bail "the agent did not start"
 cfg() {
 	cat >"$1" <<EOC
 defaults
