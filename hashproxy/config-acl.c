@@ -92,11 +92,28 @@ cacl_cond(struct cf_parser *p, struct acl_set *s, int argc, char **argv,
 	return 0;
 }
 
+/*
+ * use_backend's and use-server's rule r, which names the backend or
+ * server (what) in argv[1], with the "if|unless COND" after it: a name
+ * haproxy would make by log-format at run time cannot be looked up here.
+ */
+static void
+cacl_named(struct cf_parser *p, int argc, char **argv, struct acl_rule *r,
+    const char *what)
+{
+	struct acl_set *s;
+
+	if (strchr(argv[1], '%') != NULL)
+		config_msg(p, CF_ERROR, "%s \"%s\": a name made by log-format "
+		    "is not supported; name the %s", argv[0], argv[1], what);
+	else if ((s = cacl_set(p)) != NULL)
+		(void)cacl_cond(p, s, argc, argv, 2, r, argv[0]);
+}
+
 void
 config_use_backend(struct cf_parser *p, int argc, char **argv)
 {
 	struct acl_rule r;
-	struct acl_set *s;
 
 	if (cacl_where(p, "use_backend") == -1)
 		return;
@@ -109,17 +126,10 @@ config_use_backend(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "use_backend: a backend name expected");
 		return;
 	}
-	if (strchr(argv[1], '%') != NULL) {
-		config_msg(p, CF_ERROR, "use_backend \"%s\": a name made by "
-		    "log-format is not supported; name the backend", argv[1]);
-		return;
-	}
 	memset(&r, 0, sizeof(r));
 	r.r_kind = RK_SWITCH;
 	r.r_backend = config_str(p, argv[1]);
-	if ((s = cacl_set(p)) == NULL)
-		return;
-	(void)cacl_cond(p, s, argc, argv, 2, &r, "use_backend");
+	cacl_named(p, argc, argv, &r, "backend");
 }
 
 /*
@@ -130,7 +140,6 @@ void
 config_use_server(struct cf_parser *p, int argc, char **argv)
 {
 	struct acl_rule r;
-	struct acl_set *s;
 
 	if (config_only_in(p, SECM_BE | SECM_LI, "use-server",
 	    "backend or listen") == -1)
@@ -141,18 +150,11 @@ config_use_server(struct cf_parser *p, int argc, char **argv)
 		    "CONDITION expected (haproxy requires the condition)");
 		return;
 	}
-	if (strchr(argv[1], '%') != NULL) {
-		config_msg(p, CF_ERROR, "use-server \"%s\": a name made by "
-		    "log-format is not supported; name the server", argv[1]);
-		return;
-	}
 	memset(&r, 0, sizeof(r));
 	r.r_kind = RK_USESRV;
 	r.r_server = config_str(p, argv[1]);
-	if ((s = cacl_set(p)) == NULL)
-		return;
-	if (cacl_cond(p, s, argc, argv, 2, &r, "use-server") == 0)
-		s->s_rules[s->s_nrules - 1].r_srv = -1;
+	r.r_srv = -1;		/* until config_acl_servers finds it */
+	cacl_named(p, argc, argv, &r, "server");
 }
 
 /* An nbsrv or srv_is_up's backend: the one it names, else cur's own. */
