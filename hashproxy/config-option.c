@@ -42,22 +42,18 @@ opt_redispatch(struct cf_parser *p, int argc, char **argv)
 	}
 }
 
+/* option allbackups and option persist: a backend's flag, "no" clears it */
 static void
-opt_allbackups(struct cf_parser *p, int argc, char **argv)
+opt_beflag(struct cf_parser *p, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	if (p->p_be != NULL)
-		p->p_be->be_allbackups = !p->p_no;
-}
+	int *flag;
 
-static void
-opt_persist(struct cf_parser *p, int argc, char **argv)
-{
 	(void)argc;
-	(void)argv;
-	if (p->p_be != NULL)
-		p->p_be->be_persist = !p->p_no;
+	if (p->p_be == NULL)
+		return;
+	flag = strcmp(argv[1], "allbackups") == 0 ? &p->p_be->be_allbackups :
+	    &p->p_be->be_persist;
+	*flag = !p->p_no;
 }
 
 static void
@@ -202,7 +198,7 @@ const struct cf_kw cf_option_kws[] = {
 	    "a client's close always reaches the server at L4"),
 	CF_HARMLESS("accept-invalid-http-request", SECM_FEP, HTTPCON),
 	CF_HARMLESS("accept-invalid-http-response", SECM_BEP, HTTPCON),
-	CF_IMPL("allbackups", SECM_BEP, opt_allbackups),
+	CF_IMPL("allbackups", SECM_BEP, opt_beflag),
 	CF_HARMLESS("allredisp", SECM_BEP, TUNING),
 	CF_HARMLESS("checkcache", SECM_BEP, HTTPCON),
 	CF_IMPL("clitcpka", SECM_FEP, opt_tcpka),
@@ -242,7 +238,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("nolinger", SECM_PROXY, TUNING),
 	CF_HTTPONLY("originalto", SECM_PROXY,
 	    "servers would not get X-Original-To"),
-	CF_IMPL("persist", SECM_BEP, opt_persist),
+	CF_IMPL("persist", SECM_BEP, opt_beflag),
 	CF_IMPL("pgsql-check", SECM_BEP, opt_check),
 	CF_HARMLESS("prefer-last-server", SECM_BEP, NOREUSE),
 	CF_IMPL("redis-check", SECM_BEP, opt_check),
