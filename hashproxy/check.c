@@ -29,6 +29,20 @@
 
 static void check_arm(struct hp_server *, uint64_t usec);
 
+/*
+ * A check's timers and reads fire in the main thread beside the
+ * workers: what they do to the server runs under the context's lock.
+ */
+void
+check_under_lock(struct hp_server *s, void (*fn)(struct hp_server *))
+{
+	struct hp_ctx *ctx = s->s_be->b_ctx;
+
+	thread_lock(ctx);
+	fn(s);
+	thread_unlock(ctx);
+}
+
 static uint64_t
 check_interval(const struct hp_server *s)
 {
@@ -175,12 +189,7 @@ check_analyze_locked(struct hp_server *s)
 static void
 check_analyze(evutil_socket_t fd, short what, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	check_analyze_locked(s);
-	thread_unlock(ctx);
+	check_under_lock(arg, check_analyze_locked);
 }
 
 /*
@@ -217,7 +226,7 @@ check_is_tcp(const struct hp_server *s)
 }
 
 static void
-check_read_locked(struct bufferevent *bev, struct hp_server *s)
+check_read_locked(struct hp_server *s)
 {
 	if (check_is_tcp(s))
 		check_rules_step(s, &tcpcheck_proto);
@@ -342,12 +351,7 @@ check_rule_add(struct hp_server *s, enum cf_act act)
 static void
 check_read(struct bufferevent *bev, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	check_read_locked(bev, s);
-	thread_unlock(ctx);
+	check_under_lock(arg, check_read_locked);
 }
 
 static void
@@ -531,12 +535,7 @@ check_run_locked(struct hp_server *s)
 static void
 check_run(evutil_socket_t fd, short what, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	check_run_locked(s);
-	thread_unlock(ctx);
+	check_under_lock(arg, check_run_locked);
 }
 
 static void
