@@ -90,23 +90,15 @@ check_health(struct hp_server *s, int ok, const char *why)
 	/* haproxy: a check that passes clears observe's count */
 	if (ok)
 		s->s_obs_errs = 0;
-	if (ok == CHECK_CONDPASS) {
-		/* as haproxy: it cannot raise a server from 0 */
-		if (s->s_health > 0 && s->s_health < max)
+	if (ok) {
+		/* as haproxy: a pass under disable-on-404 cannot raise a
+		 * server from 0 */
+		if (s->s_health < max &&
+		    (ok != CHECK_CONDPASS || s->s_health > 0))
 			s->s_health++;
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;
-			server_set_nolb(s, 1, why);
-			/* an agent that said down keeps it down */
-			if (agent_up(s))
-				server_set_op(s, SRV_UP, why);
-		}
-	} else if (ok) {
-		if (s->s_health < max)
-			s->s_health++;
-		if (s->s_health >= s->s_cf.sv_rise) {
-			s->s_health = max;
-			server_set_nolb(s, 0, why);
+			server_set_nolb(s, ok == CHECK_CONDPASS, why);
 			/* an agent that said down keeps it down */
 			if (agent_up(s))
 				server_set_op(s, SRV_UP, why);
