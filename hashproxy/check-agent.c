@@ -446,12 +446,7 @@ agent_run_locked(struct hp_server *s)
 static void
 agent_run(evutil_socket_t fd, short what, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	agent_run_locked(s);
-	thread_unlock(ctx);
+	check_under_lock(arg, agent_run_locked);
 }
 
 /*

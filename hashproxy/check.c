@@ -29,6 +29,20 @@
 
 static void check_arm(struct hp_server *, uint64_t usec);
 
+/*
+ * A check's timers and reads fire in the main thread beside the
+ * workers: what they do to the server runs under the context's lock.
+ */
+void
+check_under_lock(struct hp_server *s, void (*fn)(struct hp_server *))
+{
+	struct hp_ctx *ctx = s->s_be->b_ctx;
+
+	thread_lock(ctx);
+	fn(s);
+	thread_unlock(ctx);
+}
+
 static uint64_t
 check_interval(const struct hp_server *s)
 {
@@ -76,23 +90,15 @@ check_health(struct hp_server *s, int ok, const char *why)
 	/* haproxy: a check that passes clears observe's count */
 	if (ok)
 		s->s_obs_errs = 0;
-	if (ok == CHECK_CONDPASS) {
-		/* as haproxy: it cannot raise a server from 0 */
-		if (s->s_health > 0 && s->s_health < max)
+	if (ok) {
+		/* as haproxy: a pass under disable-on-404 cannot raise a
+		 * server from 0 */
+		if (s->s_health < max &&
+		    (ok != CHECK_CONDPASS || s->s_health > 0))
 			s->s_health++;
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;
-			server_set_nolb(s, 1, why);
-			/* an agent that said down keeps it down */
-			if (agent_up(s))
-				server_set_op(s, SRV_UP, why);
-		}
-	} else if (ok) {
-		if (s->s_health < max)
-			s->s_health++;
-		if (s->s_health >= s->s_cf.sv_rise) {
-			s->s_health = max;
-			server_set_nolb(s, 0, why);
+			server_set_nolb(s, ok == CHECK_CONDPASS, why);
 			/* an agent that said down keeps it down */
 			if (agent_up(s))
 				server_set_op(s, SRV_UP, why);
@@ -175,12 +181,7 @@ check_analyze_locked(struct hp_server *s)
 static void
 check_analyze(evutil_socket_t fd, short what, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	check_analyze_locked(s);
-	thread_unlock(ctx);
+	check_under_lock(arg, check_analyze_locked);
 }
 
 /*
@@ -217,7 +218,7 @@ check_is_tcp(const struct hp_server *s)
 }
 
 static void
-check_read_locked(struct bufferevent *bev, struct hp_server *s)
+check_read_locked(struct hp_server *s)
 {
 	if (check_is_tcp(s))
 		check_rules_step(s, &tcpcheck_proto);
@@ -342,12 +343,7 @@ check_rule_add(struct hp_server *s, enum cf_act act)
 static void
 check_read(struct bufferevent *bev, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	check_read_locked(bev, s);
-	thread_unlock(ctx);
+	check_under_lock(arg, check_read_locked);
 }
 
 static void
@@ -531,12 +527,7 @@ check_run_locked(struct hp_server *s)
 static void
 check_run(evutil_socket_t fd, short what, void *arg)
 {
-	struct hp_server *s = arg;
-	struct hp_ctx *ctx = s->s_be->b_ctx;
-
-	thread_lock(ctx);
-	check_run_locked(s);
-	thread_unlock(ctx);
+	check_under_lock(arg, check_run_locked);
 }
 
 static void

@@ -29,6 +29,9 @@ int	check_running(const struct hp_server *);
 int	check_connect(struct hp_server *, const struct cf_chkrule *);
 /* Sends the PROXY header of the check's connection (send-proxy). */
 int	check_send_proxy(struct hp_server *);
+/* Runs fn(s) under the context's lock (an event's callback). */
+void	check_under_lock(struct hp_server *,
+	    void (*fn)(struct hp_server *));
 
 /* What a protocol does with its rules; check.c runs them in order. */
 struct check_proto {

@@ -176,7 +176,7 @@ pp_v2_tlvs(const unsigned char *p, size_t len)
 static int
 pp_v2_parse(const unsigned char *buf, size_t len, struct pp_info *pi)
 {
-	size_t body, total;
+	size_t body, total, alen;
 	unsigned cmd, fam;
 
 	if (memcmp(buf, pp_sig, len < 12 ? len : 12) != 0)
@@ -204,18 +204,18 @@ pp_v2_parse(const unsigned char *buf, size_t len, struct pp_info *pi)
 	memset(&pi->pp_dst, 0, sizeof(pi->pp_dst));
 	switch (fam) {
 	case PP2_TCP4:
-		if (body < PP2_LEN_TCP4)
+		alen = PP2_LEN_TCP4;
+		if (body < alen)
 			return -1;
 		pi->pp_src.sin.sin_family = pi->pp_dst.sin.sin_family = AF_INET;
 		memcpy(&pi->pp_src.sin.sin_addr, buf, 4);
 		memcpy(&pi->pp_dst.sin.sin_addr, buf + 4, 4);
 		memcpy(&pi->pp_src.sin.sin_port, buf + 8, 2);
 		memcpy(&pi->pp_dst.sin.sin_port, buf + 10, 2);
-		pi->pp_local = 0;
-		return pp_v2_tlvs(buf + PP2_LEN_TCP4, body - PP2_LEN_TCP4) ==
-		    -1 ? -1 : (int)total;
+		break;
 	case PP2_TCP6:
-		if (body < PP2_LEN_TCP6)
+		alen = PP2_LEN_TCP6;
+		if (body < alen)
 			return -1;
 		pi->pp_src.sin6.sin6_family = AF_INET6;
 		pi->pp_dst.sin6.sin6_family = AF_INET6;
@@ -223,13 +223,14 @@ pp_v2_parse(const unsigned char *buf, size_t len, struct pp_info *pi)
 		memcpy(&pi->pp_dst.sin6.sin6_addr, buf + 16, 16);
 		memcpy(&pi->pp_src.sin6.sin6_port, buf + 32, 2);
 		memcpy(&pi->pp_dst.sin6.sin6_port, buf + 34, 2);
-		pi->pp_local = 0;
-		return pp_v2_tlvs(buf + PP2_LEN_TCP6, body - PP2_LEN_TCP6) ==
-		    -1 ? -1 : (int)total;
+		break;
 	default:
 		/* UDP, unix, unspecified: haproxy 2.6 refuses them */
 		return -1;
 	}
+	pi->pp_local = 0;
+	/* the TLVs follow the addresses */
+	return pp_v2_tlvs(buf + alen, body - alen) == -1 ? -1 : (int)total;
 }
 
 int
