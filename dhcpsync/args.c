@@ -10,7 +10,6 @@
 #include "dhcpsync.h"
 #include "hatools.h"
 #include "log.h"
-#include "notify.h"
 #include "oneshot.h"
 #include "opt.h"
 #include "strnum.h"
@@ -135,11 +134,6 @@ args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 		    sizeof(err)) == -1)
 			usage_error("--subnet %s", err);
 		break;
-	case OPT_READYFD:
-		if ((ds->ds_readyfd = notify_readyfd_parse(arg)) < 0)
-			usage_error("--ready-fd \"%s\": not an open fd >= 3",
-			    arg);
-		break;
 	}
 }
 
@@ -159,7 +153,7 @@ args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
 	case 'u': case OPT_USER: ds->ds_user = arg; break;
 	case O_SUBNETS_FROM: a->a_subnets_file = arg; break;
 	case 'r': case 't': case O_HELLO_TIMEOUT: case O_MAX_SKEW:
-	case O_MAX_LEASES: case O_SUBNET_ID: case O_SUBNET: case OPT_READYFD:
+	case O_MAX_LEASES: case O_SUBNET_ID: case O_SUBNET:
 		args_value(ch, arg, ds, a);
 		break;
 	default:	/* --metrics, --pidfile, ...; or -h, -V, a bad one */
@@ -180,7 +174,6 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 	ds->ds_retry_usec = 1000000;
 	ds->ds_max_skew = 60;
 	ds->ds_max_leases = MAX_LEASES_DEFAULT;
-	ds->ds_readyfd = -1;
 	fo->fo_lfd = fo->fo_ifd = -1;
 	if (argc > 1 && argv[1][0] != '-') {
 		a->a_cmd = argv[1];
@@ -192,6 +185,7 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 		if ((rc = args_one(ch, optarg, ds, a)) != -1)
 			return rc;
 	ds->ds_metrics_addr = a->a_d.od_metrics;
+	ds->ds_readyfd = a->a_d.od_readyfd;
 	a->a_argc = argc - optind;
 	a->a_argv = argv + optind;
 	if (a->a_to && strcmp(a->a_to, "kea") != 0 &&
