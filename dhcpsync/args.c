@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: ISC */
 /* dhcpsync's command line (args.h). */
-#include <sys/socket.h>
-
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,13 +8,10 @@
 
 #include "args.h"
 #include "dhcpsync.h"
-#include "duration.h"
 #include "hatools.h"
 #include "log.h"
-#include "notify.h"
 #include "oneshot.h"
 #include "opt.h"
-#include "promhttp.h"
 #include "strnum.h"
 #include "usage.h"
 
@@ -92,14 +87,6 @@ static const struct option args_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A duration option; --hello-timeout takes no 0 (it would never wait). */
-static void
-args_duration(const char *name, const char *arg, uint64_t *usec, int zero)
-{
-	if (duration_parse(arg, usec) == -1 || (!zero && *usec == 0))
-		usage_error("--%s \"%s\": not a duration", name, arg);
-}
-
 /* A whole number min..max (strnum: "12abc" is none). */
 static long long
 args_number(const char *name, const char *arg, long long max)
@@ -118,24 +105,21 @@ args_number(const char *name, const char *arg, long long max)
 static void
 args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 {
-	struct sockaddr_storage ss;	/* --metrics, checked */
-	socklen_t sslen;
 	char err[256];
-	uint64_t usec;
 
 	switch (ch) {
 	case 'r':
-		args_duration("retry", arg, &ds->ds_retry_usec, 1);
+		ds->ds_retry_usec = opt_duration("retry", arg, 0);
 		break;
 	case 't':
-		args_duration("timeout", arg, &ds->ds_timeout_usec, 1);
+		ds->ds_timeout_usec = opt_duration("timeout", arg, 0);
 		break;
-	case O_HELLO_TIMEOUT:
-		args_duration("hello-timeout", arg, &ds->ds_hello_usec, 0);
+	case O_HELLO_TIMEOUT:	/* 0 would never wait */
+		ds->ds_hello_usec = opt_duration("hello-timeout", arg, 1);
 		break;
 	case O_MAX_SKEW:
-		args_duration("max-skew", arg, &usec, 1);
-		ds->ds_max_skew = (int64_t)(usec / 1000000);
+		ds->ds_max_skew = (int64_t)(opt_duration("max-skew", arg, 0) /
+		    1000000);
 		break;
 	case O_MAX_LEASES:
 		ds->ds_max_leases = (size_t)args_number("max-leases", arg,
@@ -145,20 +129,10 @@ args_value(int ch, const char *arg, struct ds *ds, struct ds_args *a)
 		a->a_subnet = (uint32_t)args_number("subnet-id", arg,
 		    UINT32_MAX);
 		break;
-	case OPT_METRICS:	/* not opt_metrics(): our words */
-		if (promhttp_addr(arg, &ss, &sslen, err, sizeof(err)) == -1)
-			usage_error("--metrics %s", err);
-		ds->ds_metrics_addr = arg;
-		break;
 	case O_SUBNET:
 		if (subnets_add_cidr(&ds->ds_subnets, arg, err,
 		    sizeof(err)) == -1)
 			usage_error("--subnet %s", err);
-		break;
-	case OPT_READYFD:
-		if ((ds->ds_readyfd = notify_readyfd_parse(arg)) < 0)
-			usage_error("--ready-fd \"%s\": not an open fd >= 3",
-			    arg);
 		break;
 	}
 }
@@ -179,11 +153,10 @@ args_one(int ch, char *arg, struct ds *ds, struct ds_args *a)
 	case 'u': case OPT_USER: ds->ds_user = arg; break;
 	case O_SUBNETS_FROM: a->a_subnets_file = arg; break;
 	case 'r': case 't': case O_HELLO_TIMEOUT: case O_MAX_SKEW:
-	case O_MAX_LEASES: case O_SUBNET_ID: case OPT_METRICS: case O_SUBNET:
-	case OPT_READYFD:
+	case O_MAX_LEASES: case O_SUBNET_ID: case O_SUBNET:
 		args_value(ch, arg, ds, a);
 		break;
-	default:	/* --pidfile, --syslog, -v, -j; or -h, -V, a bad one */
+	default:	/* --metrics, --pidfile, ...; or -h, -V, a bad one */
 		if (!opt_daemon(ch, arg, &a->a_d))
 			return usage_standard(ch, "dhcpsync", args_usage);
 	}
@@ -201,7 +174,6 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 	ds->ds_retry_usec = 1000000;
 	ds->ds_max_skew = 60;
 	ds->ds_max_leases = MAX_LEASES_DEFAULT;
-	ds->ds_readyfd = -1;
 	fo->fo_lfd = fo->fo_ifd = -1;
 	if (argc > 1 && argv[1][0] != '-') {
 		a->a_cmd = argv[1];
@@ -212,6 +184,8 @@ args_parse(int argc, char *argv[], struct ds *ds, struct ds_args *a)
 	    args_longopts, NULL)) != -1)
 		if ((rc = args_one(ch, optarg, ds, a)) != -1)
 			return rc;
+	ds->ds_metrics_addr = a->a_d.od_metrics;
+	ds->ds_readyfd = a->a_d.od_readyfd;
 	a->a_argc = argc - optind;
 	a->a_argv = argv + optind;
 	if (a->a_to && strcmp(a->a_to, "kea") != 0 &&

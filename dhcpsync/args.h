@@ -20,7 +20,7 @@ struct ds_args {
 	const char	*a_state;	/* --state, NULL: FILE.dhcpsync */
 	const char	*a_subnets_file;	/* --subnets-from */
 	uint32_t	 a_subnet;	/* --subnet-id, 0: not given */
-	struct opt_daemon a_d;		/* --pidfile, --syslog, -v, -j */
+	struct opt_daemon a_d;		/* --pidfile, --metrics, -v, ... */
 	int		 a_argc;	/* the operands after the options */
 	char		**a_argv;
 };

@@ -8,7 +8,6 @@
 #include "args.h"
 #include "hatools.h"
 #include "log.h"
-#include "notify.h"
 #include "opt.h"
 #include "strnum.h"
 #include "usage.h"
@@ -109,11 +108,6 @@ args_one(int ch, char *arg, struct hp_ctx *ctx, struct hp_args *a)
 		if (errstr != NULL)
 			usage_error("--threads \"%s\": should be 1..%d "
 			    "(%s)", arg, HP_MAXTHREADS, errstr);
-		break;
-	case OPT_READYFD:
-		if ((a->a_d.od_readyfd = notify_readyfd_parse(arg)) == -1)
-			usage_error("--ready-fd \"%s\": not an open fd "
-			    ">= 3", arg);
 		break;
 	case O_DRAIN:
 		ctx->c_drain_usec = opt_duration("drain-timeout", arg, 0);

@@ -6,6 +6,7 @@
 #include "duration.h"
 #include "evline.h"
 #include "log.h"
+#include "notify.h"
 #include "opt.h"
 #include "promhttp.h"
 #include "usage.h"
@@ -51,6 +52,11 @@ opt_daemon(int ch, const char *arg, struct opt_daemon *od)
 	case OPT_METRICS:
 		opt_metrics(arg);
 		od->od_metrics = arg;
+		return 1;
+	case OPT_READYFD:
+		if ((od->od_readyfd = notify_readyfd_parse(arg)) == -1)
+			usage_error("--ready-fd \"%s\": not an open fd >= 3",
+			    arg);
 		return 1;
 	case OPT_SYSLOG:
 		od->od_syslog = 1;

@@ -61,10 +61,9 @@ struct opt_daemon {
 void	opt_daemon_init(struct opt_daemon *od);
 
 /*
- * --pidfile, --user, --metrics, --syslog, -v and -j into od: 1 when ch is
- * one of them, else 0 (the program's own, -h, -V, or a bad one).
- * --ready-fd is each program's to check: its words differ, and its tests
- * read them.
+ * --pidfile, --user, --metrics, --ready-fd, --syslog, -v and -j into od:
+ * 1 when ch is one of them, else 0 (the program's own, -h, -V, or a bad
+ * one).  vrrpd checks --ready-fd itself first: its words differ.
  */
 int	opt_daemon(int ch, const char *arg, struct opt_daemon *od);
 

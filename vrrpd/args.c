@@ -178,7 +178,7 @@ args_parse(int argc, char **argv, struct main_opts *o)
 			break;
 		case OPT_NOTIFY: l->lo_notify = optarg; break;
 		case OPT_CONTROL: o->mo_control = optarg; break;
-		case OPT_READYFD:
+		case OPT_READYFD:	/* not opt_daemon's: our words */
 			if ((o->mo_d.od_readyfd = notify_readyfd_parse(optarg))
 			    == -1)
 				usage_error("--ready-fd %s: should "

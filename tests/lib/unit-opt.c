@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * opt_metrics, opt_duration: a good value, or a usage error naming it;
- * the daemons' shared options: their rows as getopt_long reads them, and
- * opt_daemon() keeping what they say.
+ * opt_metrics, opt_duration, --ready-fd: a good value, or a usage error
+ * naming it; the daemons' shared options: their rows as getopt_long reads
+ * them, and opt_daemon() keeping what they say.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "child.h"
 #include "hatools.h"
@@ -31,6 +33,16 @@ static int
 run_metrics(const void *arg)
 {
 	opt_metrics(arg);
+	return 0;
+}
+
+static int
+run_readyfd(const void *arg)
+{
+	struct opt_daemon od;
+
+	opt_daemon_init(&od);
+	opt_daemon(OPT_READYFD, arg, &od);
 	return 0;
 }
 
@@ -63,8 +75,9 @@ test_daemon(void)
 	    "--metrics", "127.0.0.1:9100", "--syslog", "-vv", "--verbose",
 	    "--json", NULL };
 	char *own[] = { "opt", "--own", NULL }, *ver[] = { "opt", "--version",
-	    NULL }, *fd[] = { "opt", "--ready-fd", "3", NULL };
+	    NULL }, *fd[] = { "opt", "--ready-fd", NULL, NULL }, num[16];
 	struct opt_daemon od;
+	int readyfd;
 
 	is_int(parse_daemon(&od, 11, argv), 0, "every shared option taken");
 	is_str(od.od_pidfile, "/run/x.pid", "--pidfile kept");
@@ -77,8 +90,13 @@ test_daemon(void)
 	is_int(parse_daemon(&od, 2, own), OPT_OWN,
 	    "a program's own: not taken");
 	is_int(parse_daemon(&od, 2, ver), 'V', "--version: the program's");
-	is_int(parse_daemon(&od, 3, fd), OPT_READYFD,
-	    "--ready-fd: the program's, with its words");
+	if ((readyfd = fcntl(2, F_DUPFD, 3)) == -1)
+		fatal(1, "dup");
+	snprintf(num, sizeof(num), "%d", readyfd);
+	fd[2] = num;
+	is_int(parse_daemon(&od, 3, fd), 0, "--ready-fd taken");
+	is_int(od.od_readyfd, readyfd, "... an open fd: kept");
+	close(readyfd);
 	ok(od.od_pidfile == NULL && od.od_verbose == 0,
 	    "each parse starts from nothing");
 }
@@ -111,6 +129,10 @@ main(void)
 	ok(strncmp(co.err, "opt: --metrics ", 15) == 0 &&
 	    strstr(co.err, "Try 'opt --help'.") != NULL,
 	    "naming --metrics, then the pointer to --help");
+	is_int(child_run(run_readyfd, "1", &co), EXIT_USAGE,
+	    "--ready-fd 1 (stdout): a usage error");
+	is_str(co.err, "opt: --ready-fd \"1\": not an open fd >= 3\n"
+	    "Try 'opt --help'.\n", "naming the option and the value");
 	test_daemon();
 	return done_testing();
 }
