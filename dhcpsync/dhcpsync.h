@@ -295,6 +295,13 @@ void	session_send_more(struct session *);
 void	session_acked(struct session *);
 void	session_committed(struct session *, int result);
 void	session_tick(struct session *);
+/*
+ * The next protocol line in the buffer, left there (the session and
+ * transport.c's --listen newcomer frame lines alike): 1 and the line
+ * without its LF (*len bytes; NULL out of memory), 0 while it is not
+ * whole, -1 when more than PROTO_LINE_MAX bytes came without an LF.
+ */
+int	session_peek_line(struct evbuffer *, char **line, size_t *len);
 
 /* transport.c */
 int	transport_start(struct link *);

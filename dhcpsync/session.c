@@ -525,43 +525,46 @@ session_line(struct session *se, const char *line, size_t len)
 	return SESSION_PROTOCOL;
 }
 
+int
+session_peek_line(struct evbuffer *in, char **line, size_t *len)
+{
+	struct evbuffer_ptr p;
+
+	*line = NULL;
+	*len = 0;
+	p = evbuffer_search_eol(in, NULL, NULL, EVBUFFER_EOL_LF);
+	if (p.pos < 0)
+		return evbuffer_get_length(in) > PROTO_LINE_MAX ? -1 : 0;
+	*len = (size_t)p.pos;
+	*line = (char *)evbuffer_pullup(in, p.pos + 1);
+	return 1;
+}
+
 static void
 session_read_cb(struct bufferevent *bev, void *arg)
 {
 	struct session *se = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
-	struct evbuffer_ptr p;
 	char *line;
 	size_t len;
-	int rc;
+	int r, rc;
 
-	for (;;) {
-		p = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
-		if (p.pos < 0) {
-			if (evbuffer_get_length(in) > PROTO_LINE_MAX) {
-				log_warnx("peer: line %" PRIu64 ": too long",
-				    se->se_rx_lines + 1);
-				session_close(se, "protocol");
-			}
-			return;
-		}
-		if ((size_t)p.pos > PROTO_LINE_MAX) {
+	while ((r = session_peek_line(in, &line, &len)) != 0) {
+		if (r == -1 || len > PROTO_LINE_MAX) {
 			log_warnx("peer: line %" PRIu64 ": too long",
 			    se->se_rx_lines + 1);
 			session_close(se, "protocol");
 			return;
 		}
-		line = (char *)evbuffer_pullup(in, p.pos + 1);
-		rc = line ? session_line(se, line, (size_t)p.pos) :
-		    SESSION_PROTOCOL;
+		rc = line ? session_line(se, line, len) : SESSION_PROTOCOL;
 		if (rc != SESSION_OK) {
 			if (rc == SESSION_PROTOCOL)
 				se->se_count->n_badpeer++;
 			session_close(se, session_why[rc]);
 			return;
 		}
-		se->se_count->n_rxbytes += (size_t)p.pos + 1;
-		evbuffer_drain(in, (size_t)p.pos + 1);
+		se->se_count->n_rxbytes += len + 1;
+		evbuffer_drain(in, len + 1);
 	}
 }
 

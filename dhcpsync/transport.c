@@ -156,18 +156,14 @@ static void
 transport_newcomer_read(struct bufferevent *bev, void *arg)
 {
 	struct link *li = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	struct evbuffer_ptr p;
 	struct proto_msg m;
 	char err[256], *line;
 	size_t len;
 
-	p = evbuffer_search_eol(in, NULL, &len, EVBUFFER_EOL_LF);
-	if (p.pos < 0 && evbuffer_get_length(in) <= PROTO_LINE_MAX)
+	if (session_peek_line(bufferevent_get_input(bev), &line, &len) == 0)
 		return;
-	line = p.pos < 0 ? NULL : (char *)evbuffer_pullup(in, p.pos + 1);
 	snprintf(err, sizeof(err), "not HELLO");
-	if (line == NULL || proto_parse(line, (size_t)p.pos, &m, err,
+	if (line == NULL || proto_parse(line, len, &m, err,
 	    sizeof(err)) == -1 || m.pm_type != PM_HELLO) {
 		log_warnx("peer: --listen: a second connection's first line: "
 		    "%s: closed", line ? err : "too long");
