@@ -152,18 +152,6 @@ kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
 	    in->in_vips_on ? " set" : "");
 }
 
-/* track_find() for a const vrrpd: a dump changes nothing */
-static const struct track *
-kadump_track(const struct vrrpd *d, const char *name)
-{
-	int i;
-
-	for (i = 0; i < d->d_ntracks; i++)
-		if (strcmp(d->d_tracks[i]->tr_cfg.cs_name, name) == 0)
-			return d->d_tracks[i];
-	return NULL;
-}
-
 static int
 kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
 {
@@ -171,7 +159,7 @@ kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
 
 	if (t->ct_has_weight)
 		return t->ct_weight;
-	tr = kadump_track(d, t->ct_name);
+	tr = track_find(d, t->ct_name);
 	return tr ? tr->tr_cfg.cs_weight : 0;
 }
 
@@ -384,7 +372,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	if (c->ci_nscripts) {
 		fputs(",\"track_script\":[", f);
 		for (i = 0; i < c->ci_nscripts; i++) {
-			const struct track *t = kadump_track(d,
+			const struct track *t = track_find(d,
 			    c->ci_scripts[i].ct_name);
 
 			if (i)
