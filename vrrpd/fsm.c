@@ -140,14 +140,21 @@ fsm_start(struct fsm *f, uint64_t now)
 	fsm_startup(f, now, "owner", "start");
 }
 
+/* Shutdown (RFC 5798 6.4.2, 6.4.3), into INIT or FAULT: a master resigns. */
+static void
+fsm_leave(struct fsm *f, enum fsm_state to, const char *why)
+{
+	if (f->fs_state == FSM_MASTER)
+		fsm_send(f, 0);	/* the backup takes over after skew time */
+	fsm_timers_off(f);
+	fsm_change(f, to, why);
+}
+
 void
 fsm_shutdown(struct fsm *f, uint64_t now, const char *why)
 {
 	(void)now;
-	if (f->fs_state == FSM_MASTER)
-		fsm_send(f, 0);	/* the backup takes over after skew time */
-	fsm_timers_off(f);
-	fsm_change(f, FSM_INIT, why);
+	fsm_leave(f, FSM_INIT, why);
 }
 
 /*
@@ -342,10 +349,7 @@ fsm_fault(struct fsm *f, uint64_t now, const char *why)
 	(void)now;
 	if (f->fs_state == FSM_FAULT)
 		return;
-	if (f->fs_state == FSM_MASTER)
-		fsm_send(f, 0);
-	fsm_timers_off(f);
-	fsm_change(f, FSM_FAULT, why);
+	fsm_leave(f, FSM_FAULT, why);
 }
 
 void
