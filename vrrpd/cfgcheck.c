@@ -12,35 +12,20 @@
 #include "config.h"
 #include "msgbuf.h"
 
-struct chk {
-	char	*c_err;
-	size_t	 c_len;
-	int	 c_nerr;
-};
-
 static void __attribute__((format(printf, 4, 5)))
-chk_err(struct chk *c, const struct cfg_instance *in, int warn,
+chk_err(struct msgchk *c, const struct cfg_instance *in, int warn,
     const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
-	if (!warn)
-		c->c_nerr++;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msgchk_vadd(c, warn, in->ci_file, in->ci_line, in->ci_file ?
+	    "vrrp_instance" : "instance", in->ci_name, fmt, ap);
 	va_end(ap);
-	if (in->ci_file)
-		msgbuf_add(c->c_err, c->c_len, "%s:%d: %svrrp_instance %s: "
-		    "%s\n", in->ci_file, in->ci_line, warn ? "warning: " : "",
-		    in->ci_name, msg);
-	else
-		msgbuf_add(c->c_err, c->c_len, "command line: %sinstance %s: "
-		    "%s\n", warn ? "warning: " : "", in->ci_name, msg);
 }
 
-static void chk_lenient(struct chk *, struct config *, struct cfg_instance *,
-    const char *);
+static void chk_lenient(struct msgchk *, struct config *,
+    struct cfg_instance *, const char *);
 
 static void
 chk_drop(struct cfg_track *list, int *n, int i)
@@ -55,7 +40,7 @@ chk_drop(struct cfg_track *list, int *n, int i)
  * the instance's own interface (whose loss is a FAULT anyway).
  */
 static void
-chk_tracks_dropped(struct chk *c, struct config *cf, struct cfg_instance *in)
+chk_tracks_dropped(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	char msg[256];
 	int i, j, later;
@@ -86,7 +71,7 @@ chk_tracks_dropped(struct chk *c, struct config *cf, struct cfg_instance *in)
 }
 
 static void
-chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
+chk_scripts(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	int i, j, found;
 
@@ -122,7 +107,7 @@ chk_scripts(struct chk *c, struct config *cf, struct cfg_instance *in)
 
 /* A value keepalived replaces with a config error: a warning, -t exits 3. */
 static void
-chk_lenient(struct chk *c, struct config *cf, struct cfg_instance *in,
+chk_lenient(struct msgchk *c, struct config *cf, struct cfg_instance *in,
     const char *what)
 {
 	chk_err(c, in, 1, "%s, as keepalived", what);
@@ -135,7 +120,7 @@ chk_lenient(struct chk *c, struct config *cf, struct cfg_instance *in,
  * over 40.95s is 40.95s); --advert is ours and checked strictly.
  */
 static void
-chk_round(struct chk *c, struct config *cf, struct cfg_instance *in)
+chk_round(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	uint64_t unit = in->ci_version == 2 ? 1000000 : 10000, v;
 	char msg[128];
@@ -159,7 +144,7 @@ chk_round(struct chk *c, struct config *cf, struct cfg_instance *in)
 }
 
 static void
-chk_timing(struct chk *c, struct cfg_instance *in)
+chk_timing(struct msgchk *c, struct cfg_instance *in)
 {
 	/* name what set it: the file's line, or the option over it */
 	const char *what = in->ci_adver_cli ? "--advert" : "advert_int";
@@ -185,7 +170,7 @@ chk_timing(struct chk *c, struct cfg_instance *in)
  * warning for VRRPv2 over IPv4 and refuses it otherwise.
  */
 static void
-chk_novip(struct chk *c, struct config *cf, struct cfg_instance *in)
+chk_novip(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
 
@@ -208,7 +193,7 @@ chk_novip(struct chk *c, struct config *cf, struct cfg_instance *in)
  * and its -t passes the file, so a warning only.
  */
 static void
-chk_v6version(struct chk *c, struct cfg_instance *in)
+chk_v6version(struct msgchk *c, struct cfg_instance *in)
 {
 	/* --vrrp-version 2 with an IPv6 --vip is ours: an error below */
 	if (in->ci_version != 2 || in->ci_file == NULL || in->ci_nvips == 0 ||
@@ -220,7 +205,7 @@ chk_v6version(struct chk *c, struct cfg_instance *in)
 }
 
 static void
-chk_family(struct chk *c, struct config *cf, struct cfg_instance *in)
+chk_family(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	int i;
 
@@ -255,7 +240,7 @@ config_no_accept(const struct cfg_instance *in)
  * (drop the password, the peers, the delay) is an error here instead.
  */
 static void
-chk_strict(struct chk *c, struct config *cf, struct cfg_instance *in)
+chk_strict(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
 
@@ -281,7 +266,7 @@ chk_strict(struct chk *c, struct config *cf, struct cfg_instance *in)
 int
 config_check(struct config *cf, char *err, size_t errlen)
 {
-	struct chk c = { err, errlen, 0 };
+	struct msgchk c = { err, errlen, 0 };
 	struct cfg_instance *in, *o;
 	int i, j;
 
@@ -290,7 +275,7 @@ config_check(struct config *cf, char *err, size_t errlen)
 			strcat(err, "(config): no vrrp_instance\n");
 		return 1;
 	}
-	c.c_nerr += config_check_groups(cf, err, errlen);
+	c.mc_nerr += config_check_groups(cf, err, errlen);
 	for (i = 0; i < cf->cf_ninst; i++) {
 		in = &cf->cf_inst[i];
 		if (in->ci_version == 0)
@@ -356,6 +341,6 @@ config_check(struct config *cf, char *err, size_t errlen)
 				    in->ci_iface, o->ci_name);
 		}
 	}
-	return c.c_nerr + conftrack_check(cf, err, errlen) +
+	return c.mc_nerr + conftrack_check(cf, err, errlen) +
 	    cfgnet_check(cf, err, errlen);
 }

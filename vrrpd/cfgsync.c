@@ -120,27 +120,16 @@ p_sync_group(struct parser *p, const struct stmt *head)
 
 /* --- after parsing: members, tracks, weights ---------------------------- */
 
-struct cfgsync_chk {
-	char	*k_err;
-	size_t	 k_len;
-	int	 k_nerr;
-};
-
 static void __attribute__((format(printf, 4, 5)))
-cfgsync_msg(struct cfgsync_chk *k, const struct cfg_group *g, int warn,
+cfgsync_msg(struct msgchk *k, const struct cfg_group *g, int warn,
     const char *fmt, ...)
 {
-	char msg[512];
 	va_list ap;
 
-	if (!warn)
-		k->k_nerr++;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msgchk_vadd(k, warn, g->cg_file ? g->cg_file : "(config)", g->cg_line,
+	    "vrrp_sync_group", g->cg_name, fmt, ap);
 	va_end(ap);
-	msgbuf_add(k->k_err, k->k_len, "%s:%d: %svrrp_sync_group %s: %s\n",
-	    g->cg_file ? g->cg_file : "(config)", g->cg_line,
-	    warn ? "warning: " : "", g->cg_name, msg);
 }
 
 static int
@@ -187,7 +176,7 @@ cfgsync_tracker_weight(const struct config *cf, const struct cfg_track *t,
 
 /* keepalived 2.2.7: a weighted track_file or track_process is weight 0. */
 static void
-cfgsync_zero(struct cfgsync_chk *k, const struct config *cf,
+cfgsync_zero(struct msgchk *k, const struct config *cf,
     const struct cfg_group *g, const char *inst, struct cfg_track *list,
     int n, int file)
 {
@@ -212,7 +201,7 @@ cfgsync_zero(struct cfgsync_chk *k, const struct config *cf,
  * sync_group_tracking_weight.
  */
 static void
-cfgsync_weights(struct cfgsync_chk *k, struct config *cf,
+cfgsync_weights(struct msgchk *k, struct config *cf,
     const struct cfg_group *g, struct cfg_instance *in)
 {
 	int i, n = 0;
@@ -242,7 +231,7 @@ cfgsync_weights(struct cfgsync_chk *k, struct config *cf,
 
 /* The group's tracks count for every member, with the group's weights. */
 static void
-cfgsync_add(struct cfgsync_chk *k, const struct cfg_group *g,
+cfgsync_add(struct msgchk *k, const struct cfg_group *g,
     struct cfg_instance *in, const char *what, struct cfg_track *list,
     int *n, const struct cfg_track *add, int nadd)
 {
@@ -261,7 +250,7 @@ cfgsync_add(struct cfgsync_chk *k, const struct cfg_group *g,
 int
 config_check_groups(struct config *cf, char *err, size_t errlen)
 {
-	struct cfgsync_chk k = { err, errlen, 0 };
+	struct msgchk k = { err, errlen, 0 };
 	struct cfg_group *g;
 	struct cfg_instance *in;
 	int i, j, m, owner;
@@ -323,5 +312,5 @@ config_check_groups(struct config *cf, char *err, size_t errlen)
 				in->ci_notify_prio = g->cg_notify_prio;
 		}
 	}
-	return k.k_nerr;
+	return k.mc_nerr;
 }

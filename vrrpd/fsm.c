@@ -116,31 +116,45 @@ fsm_try_master(struct fsm *f, uint64_t now, const char *why, int timer)
 	fsm_become_master(f, now, why);
 }
 
+/*
+ * RFC 5798 6.4.1's Startup: only the address owner starts as master;
+ * anyone else, "state MASTER" or not, listens for one Master_Down_Interval
+ * first so that a restart never knocks out a live master.
+ */
+static void
+fsm_startup(struct fsm *f, uint64_t now, const char *owner_why,
+    const char *why)
+{
+	f->fs_master_adver_int = f->fs_adver_int;
+	if (f->fs_prio == 255)
+		fsm_become_master(f, now, owner_why);
+	else
+		fsm_become_backup(f, now, why);
+}
+
 void
 fsm_start(struct fsm *f, uint64_t now)
 {
 	if (f->fs_state != FSM_INIT)
 		return;
-	f->fs_master_adver_int = f->fs_adver_int;
-	/*
-	 * RFC 5798 6.4.1: only the address owner starts as master; anyone
-	 * else, "state MASTER" or not, listens for one Master_Down_Interval
-	 * first so that a restart never knocks out a live master.
-	 */
-	if (f->fs_prio == 255)
-		fsm_become_master(f, now, "owner");
-	else
-		fsm_become_backup(f, now, "start");
+	fsm_startup(f, now, "owner", "start");
+}
+
+/* Shutdown (RFC 5798 6.4.2, 6.4.3), into INIT or FAULT: a master resigns. */
+static void
+fsm_leave(struct fsm *f, enum fsm_state to, const char *why)
+{
+	if (f->fs_state == FSM_MASTER)
+		fsm_send(f, 0);	/* the backup takes over after skew time */
+	fsm_timers_off(f);
+	fsm_change(f, to, why);
 }
 
 void
 fsm_shutdown(struct fsm *f, uint64_t now, const char *why)
 {
 	(void)now;
-	if (f->fs_state == FSM_MASTER)
-		fsm_send(f, 0);	/* the backup takes over after skew time */
-	fsm_timers_off(f);
-	fsm_change(f, FSM_INIT, why);
+	fsm_leave(f, FSM_INIT, why);
 }
 
 /*
@@ -335,10 +349,7 @@ fsm_fault(struct fsm *f, uint64_t now, const char *why)
 	(void)now;
 	if (f->fs_state == FSM_FAULT)
 		return;
-	if (f->fs_state == FSM_MASTER)
-		fsm_send(f, 0);
-	fsm_timers_off(f);
-	fsm_change(f, FSM_FAULT, why);
+	fsm_leave(f, FSM_FAULT, why);
 }
 
 void
@@ -346,11 +357,8 @@ fsm_fault_clear(struct fsm *f, uint64_t now)
 {
 	if (f->fs_state != FSM_FAULT)
 		return;
-	f->fs_master_adver_int = f->fs_adver_int;
-	if (f->fs_prio == 255)
-		fsm_become_master(f, now, "fault-cleared");
-	else
-		fsm_become_backup(f, now, "fault-cleared");
+	/* leaving FAULT is a Startup again */
+	fsm_startup(f, now, "fault-cleared", "fault-cleared");
 }
 
 void

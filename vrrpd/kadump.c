@@ -152,18 +152,6 @@ kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
 	    in->in_vips_on ? " set" : "");
 }
 
-/* track_find() for a const vrrpd: a dump changes nothing */
-static const struct track *
-kadump_track(const struct vrrpd *d, const char *name)
-{
-	int i;
-
-	for (i = 0; i < d->d_ntracks; i++)
-		if (strcmp(d->d_tracks[i]->tr_cfg.cs_name, name) == 0)
-			return d->d_tracks[i];
-	return NULL;
-}
-
 static int
 kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
 {
@@ -171,8 +159,23 @@ kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
 
 	if (t->ct_has_weight)
 		return t->ct_weight;
-	tr = kadump_track(d, t->ct_name);
+	tr = track_find(d, t->ct_name);
 	return tr ? tr->tr_cfg.cs_weight : 0;
+}
+
+/* "   TITLE (N):" and the addresses under it, a line each */
+static void
+kadump_data_vips(FILE *f, const struct inst *in, const char *title,
+    const struct cfg_vip *v, int n)
+{
+	int i;
+
+	fprintf(f, "   %s (%d):\n", title, n);
+	for (i = 0; i < n; i++) {
+		fputs("     ", f);
+		kadump_vip(f, in, &v[i]);
+		fputc('\n', f);
+	}
 }
 
 static void
@@ -219,20 +222,10 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	    "enabled" : "disabled");
 	if (c->ci_auth_type == VRRP_AUTH_PASS)
 		fprintf(f, "   Authentication type = SIMPLE_PASSWORD\n");
-	fprintf(f, "   Virtual IP (%d):\n", c->ci_nvips);
-	for (i = 0; i < c->ci_nvips; i++) {
-		fputs("     ", f);
-		kadump_vip(f, in, &c->ci_vips[i]);
-		fputc('\n', f);
-	}
-	if (c->ci_nevips) {
-		fprintf(f, "   Virtual IP Excluded (%d):\n", c->ci_nevips);
-		for (i = 0; i < c->ci_nevips; i++) {
-			fputs("     ", f);
-			kadump_vip(f, in, &c->ci_evips[i]);
-			fputc('\n', f);
-		}
-	}
+	kadump_data_vips(f, in, "Virtual IP", c->ci_vips, c->ci_nvips);
+	if (c->ci_nevips)
+		kadump_data_vips(f, in, "Virtual IP Excluded", c->ci_evips,
+		    c->ci_nevips);
 	if (c->ci_nscripts) {
 		fprintf(f, "   Tracked scripts :\n");
 		for (i = 0; i < c->ci_nscripts; i++)
@@ -384,7 +377,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	if (c->ci_nscripts) {
 		fputs(",\"track_script\":[", f);
 		for (i = 0; i < c->ci_nscripts; i++) {
-			const struct track *t = kadump_track(d,
+			const struct track *t = track_find(d,
 			    c->ci_scripts[i].ct_name);
 
 			if (i)

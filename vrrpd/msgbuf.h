@@ -16,4 +16,19 @@ int	msgbuf_add(char *err, size_t errlen, const char *fmt, ...)
 int	msgbuf_vadd(char *err, size_t errlen, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 3, 0)));
 
+/* A check's messages, and its errors counted (its warnings are not). */
+struct msgchk {
+	char	*mc_err;
+	size_t	 mc_len;
+	int	 mc_nerr;
+};
+
+/*
+ * "FILE:LINE: [warning: ]WHAT NAME: MESSAGE", or "command line: ..."
+ * where no file gave it.
+ */
+void	msgchk_vadd(struct msgchk *, int warn, const char *file, int line,
+	    const char *what, const char *name, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 7, 0)));
+
 #endif

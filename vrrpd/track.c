@@ -22,7 +22,7 @@
 #include "vrrpd.h"
 
 struct track *
-track_find(struct vrrpd *d, const char *name)
+track_find(const struct vrrpd *d, const char *name)
 {
 	int i;
 

@@ -157,15 +157,15 @@ tf_watch(struct trackfiles *t, struct tfile *f, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-tf_known(const struct trackfiles *t, const char *name)
+static const struct tfile *
+tf_find(const struct trackfiles *t, const char *name)
 {
 	int i;
 
 	for (i = 0; t && i < t->tfs_n; i++)
 		if (strcmp(t->tfs_f[i].tf_cfg.ctf_name, name) == 0)
-			return 1;
-	return 0;
+			return &t->tfs_f[i];
+	return NULL;
 }
 
 static void
@@ -210,7 +210,7 @@ trackfile_setup(struct vrrpd *d, char *err, size_t errlen)
 		f = &t->tfs_f[t->tfs_n++];
 		f->tf_cfg = cf->cf_tfiles[i];
 		/* a reload never resets an operator's switch */
-		if (!tf_known(d->d_tfiles, f->tf_cfg.ctf_name))
+		if (tf_find(d->d_tfiles, f->tf_cfg.ctf_name) == NULL)
 			tf_init(&f->tf_cfg);
 		if (tf_watch(t, f, err, errlen) == -1) {
 			tf_free(t);
@@ -247,14 +247,10 @@ trackfile_weigh(const struct inst *in, int *fault, char *why, size_t len)
 	const struct tfile *f;
 	long long r;
 	long w;
-	int i, j, rev, sum = 0;
+	int i, rev, sum = 0;
 
 	for (i = 0; t && i < c->ci_ntfiles; i++) {
-		for (f = NULL, j = 0; j < t->tfs_n; j++)
-			if (strcmp(t->tfs_f[j].tf_cfg.ctf_name,
-			    c->ci_tfiles[i].ct_name) == 0)
-				f = &t->tfs_f[j];
-		if (f == NULL)
+		if ((f = tf_find(t, c->ci_tfiles[i].ct_name)) == NULL)
 			continue;
 		w = c->ci_tfiles[i].ct_has_weight ? c->ci_tfiles[i].ct_weight :
 		    f->tf_cfg.ctf_weight;

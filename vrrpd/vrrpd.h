@@ -224,7 +224,7 @@ void		 route_static_gone(struct nl *, const struct cfg_static *st,
 /* track.c */
 int		 track_setup(struct vrrpd *, char *err, size_t errlen);
 void		 track_teardown(struct vrrpd *);
-struct track	*track_find(struct vrrpd *, const char *name);
+struct track	*track_find(const struct vrrpd *, const char *name);
 void		 track_runner_cb(int fd, short ev, void *arg);
 /* Runs the track scripts d_tracks_held kept waiting (hook.c). */
 void		 track_release(struct vrrpd *);
