@@ -101,8 +101,15 @@ ns_link() { ip -n "$(_ns_name "$1")" link set "$2" "$3"; }
 NS_KEEPER='while :; do sleep 1000 & wait; done'
 
 ns_child() {
-	wait_for 5 pgrep -P "$2" || return 1
-	printf -v "$1" '%s' "$(pgrep -P "$2" | head -1)"
+	wait_for 5 _ns_first_child "$1" "$2"
+}
+# _ns_first_child PIDVAR PID: PIDVAR = PID's first child, if it has one.
+# Read from /proc, not with pgrep: vrrpd's and hashproxy's tests start
+# hundreds of daemons, and pgrep reads every process's stat to find one.
+_ns_first_child() {
+	local kids=
+	read -r kids _ <"/proc/$2/task/$2/children" 2>/dev/null
+	[ -n "$kids" ] && printf -v "$1" '%s' "$kids"
 }
 
 host_init() {

@@ -64,18 +64,20 @@ either_start() {
 		D_PID=${!v}
 	else
 		ka_start "$2" "$3" || bail "keepalived $2"
-		D_PID=$(pgrep -P "${!v}")
+		D_PID=
+		_ns_first_child D_PID "${!v}"
 	fi
 }
 either_stop() {
-	local v
+	local v child=
 	if [ "$1" = vrrpd ]; then
 		v="VR_$2"
 		kill -TERM "${!v}"
 		wait_gone 10 "${!v}"
 	else
 		v="KA_$2"
-		kill -TERM "$(pgrep -P "${!v}")"
+		_ns_first_child child "${!v}"
+		kill -TERM "$child"
 		wait_gone 15 "${!v}"
 	fi
 }
@@ -247,7 +249,9 @@ daemon_in() {
 ka_crash() {
 	local p="KA_$1"
 	kill -STOP "${!p}"
-	kill -9 $(pgrep -P "${!p}") "${!p}"
+	local kids
+	read -r -a kids <"/proc/${!p}/task/${!p}/children"
+	kill -9 "${kids[@]}" "${!p}"
 }
 
 # seed_conf PRIO [extra global_defs] > FILE: the seed's block, filled in.
