@@ -7,6 +7,17 @@ T_MAINPID=$BASHPID
 
 cleanup_push() { T_CLEANUP+=("$1"); }
 
+# cleanup_mounts DIR: what the test mounted below DIR (pg.sh's overlays),
+# unmounted, the last mounted first, so that DIR can be removed.  Lazily:
+# a server killed a moment ago may still hold a file open.
+cleanup_mounts() {
+	local dev mnt rest m=()
+	while read -r dev mnt rest; do
+		[[ $mnt == "$1"/* ]] && m=("$mnt" "${m[@]}")
+	done </proc/self/mounts
+	[ ${#m[@]} = 0 ] || umount -l "${m[@]}"
+}
+
 cleanup_run() {
 	local i
 	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do

@@ -25,7 +25,7 @@ export PATH="$T_TOP/svccheck:$T_TOP/vrrpd:$T_TOP/hashproxy:$T_TOP/pgwatch:$T_TOP
 
 T_TMP=$(mktemp -d "/tmp/$T_ID.XXXXXX")
 chmod 755 "$T_TMP"
-cleanup_push "rm -rf '$T_TMP'"
+cleanup_push "cleanup_mounts '$T_TMP'; rm -rf '$T_TMP'"
 cleanup_push free_port_release
 
 # python3 is the system's, which tests/lib/deps.sh installs: a version
