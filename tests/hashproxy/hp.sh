@@ -103,8 +103,7 @@ ha_start() {
 hp_metrics_pair() {
 	haproxy -vv 2>/dev/null | grep -q 'prometheus-exporter' ||
 	    cannot_run "haproxy built without its Prometheus exporter"
-	HP_SRV=$(free_port) HP_FRONT=$(free_port) HA_FRONT=$(free_port)
-	HP_METRICS=$(free_port) HA_METRICS=$(free_port)
+	free_ports HP_SRV HP_FRONT HA_FRONT HP_METRICS HA_METRICS
 	hp_backend localhost 127.0.0.11 "$HP_SRV"
 	hp_backend maas-api-1 127.0.0.12 "$HP_SRV"
 	hp_backend maas-api-2 127.0.0.13 "$HP_SRV"
@@ -138,12 +137,12 @@ EOC
 #                      snapshots srv_same held on ($T_TMP/hp.st, ha.st:
 #                      read them for more checks on that moment)
 hp_cfgs() {
-	local i
+	local i names=()
 	HP_PORTS=() HA_PORTS=()
 	for ((i = 0; i < $1; i++)); do
-		HP_PORTS+=("$(free_port)")
-		HA_PORTS+=("$(free_port)")
+		names+=("HP_PORTS[$i]" "HA_PORTS[$i]")
 	done
+	free_ports "${names[@]}"
 	cfg "${HP_PORTS[@]}" >"$T_TMP/hp.cfg"
 	cfg "${HA_PORTS[@]}" >"$T_TMP/ha.cfg"
 }

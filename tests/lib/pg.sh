@@ -158,11 +158,7 @@ pg_pair_start() {
 	PG_DIR="$T_TMP/pg"
 	PG_PRIMARY="$PG_DIR/primary"
 	PG_STANDBY="$PG_DIR/standby"
-	PG_PRIMARY_PORT=$(free_port)
-	PG_STANDBY_PORT=$(free_port)
-	while [ "$PG_STANDBY_PORT" = "$PG_PRIMARY_PORT" ]; do
-		PG_STANDBY_PORT=$(free_port)
-	done
+	free_ports PG_PRIMARY_PORT PG_STANDBY_PORT
 	mkdir -p "$PG_DIR" && chown postgres "$PG_DIR" && chmod 700 "$PG_DIR"
 	cleanup_push "_pg_ctl '$PG_STANDBY' -m immediate stop; pkill -9 -f -- '-D $PG_STANDBY'"
 	cleanup_push "_pg_ctl '$PG_PRIMARY' -m immediate stop; pkill -9 -f -- '-D $PG_PRIMARY'"

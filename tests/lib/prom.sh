@@ -54,7 +54,7 @@ prom_start() {
 	_prom_yml "$@" >"$T_TMP/prom.yml"
 	promtool check config "$T_TMP/prom.yml" >/dev/null 2>&1 ||
 	    bail "promtool check config: $(cat "$T_TMP/prom.yml")"
-	PROM_PORT=$(free_port)
+	free_ports PROM_PORT
 	set -- prometheus --config.file="$T_TMP/prom.yml" \
 	    --storage.tsdb.path="$T_TMP/tsdb" \
 	    --web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn

@@ -94,31 +94,74 @@ wait_gone() { wait_for "$1" _wait_not_alive "$2"; }
 # clients.  So a port handed out is claimed for the test ($$) until it
 # exits: a symlink named for the port in $PORT_CLAIMS, made atomically;
 # the claim of a test that is gone is taken over.
+# free_ports VAR...: one such port into each VAR (a name, or an array
+# element: "P[0]"), all different, without a subshell: a test taking
+# ports in a row asks ss once for all of them, not once per port (an ss
+# is ~13 ms of CPU here, and ~800 of them ran in a make check).
 PORT_CLAIMS=${PORT_CLAIMS:-/tmp/hatools-ports}
-free_port() {
-	local n=${1:-1} p i lo hi base=10000 span busy
+# _port_range: the range ports are drawn from, into _FP_BASE and _FP_SPAN
+_port_range() {
+	local lo hi
 	read -r lo hi < /proc/sys/net/ipv4/ip_local_port_range
-	span=$(( lo - base ))
-	if [ "$span" -lt 1000 ]; then	# a range that starts low: above it
-		base=$(( hi + 1 )) span=$(( 65536 - hi - 1 ))
+	_FP_BASE=10000 _FP_SPAN=$(( lo - 10000 ))
+	if [ "$_FP_SPAN" -lt 1000 ]; then	# a range that starts low: above it
+		_FP_BASE=$(( hi + 1 )) _FP_SPAN=$(( 65536 - hi - 1 ))
 	fi
-	base=${FREE_PORT_BASE:-$base} span=${FREE_PORT_SPAN:-$span}
+	_FP_BASE=${FREE_PORT_BASE:-$_FP_BASE} _FP_SPAN=${FREE_PORT_SPAN:-$_FP_SPAN}
+}
+# _ports_used FILTER: the local ports of every TCP or UDP socket ss finds
+# with FILTER (any state, as a port in TIME_WAIT cannot be bound either),
+# as the keys of _FP_USED
+_ports_used() {
+	local a
+	_FP_USED=()
+	while read -r _ _ _ _ a _; do
+		_FP_USED[${a##*:}]=1
+	done < <(ss -Hantu "$1" 2>/dev/null)
+}
+declare -gA _FP_USED
+free_port() {
+	local n=${1:-1} p i busy
+	_port_range
 	while :; do
-		# (SRANDOM and one ss for both protocols: free_port runs in
-		# most test files, and each process is CPU)
-		p=$(( base + SRANDOM % (span - n + 1) ))
+		# (SRANDOM and one ss for the N ports and both protocols:
+		# free_port runs in most test files, and each process is CPU)
+		p=$(( _FP_BASE + SRANDOM % (_FP_SPAN - n + 1) ))
+		_ports_used "( sport >= :$p and sport <= :$((p + n - 1)) )"
 		busy=
 		for ((i = p; i < p + n; i++)); do
-			[ -n "$(ss -Hantu "( sport = :$i )" 2>/dev/null)" ] &&
-				{ busy=1; break; }
+			[ -n "${_FP_USED[$i]:-}" ] && { busy=1; break; }
 		done
 		[ -z "$busy" ] && _port_claim "$p" "$n" && { echo "$p"; return; }
+	done
+}
+free_ports() {
+	local -a _fp_vars=("$@") _fp_try
+	local _fp_i _fp_p _fp_or
+	_port_range
+	while [ ${#_fp_vars[@]} -gt 0 ]; do
+		_fp_try=() _fp_or=
+		for _fp_i in "${!_fp_vars[@]}"; do
+			_fp_p=$(( _FP_BASE + SRANDOM % _FP_SPAN ))
+			_fp_try[_fp_i]=$_fp_p
+			_fp_or+="${_fp_or:+ or }sport = :$_fp_p"
+		done
+		_ports_used "( $_fp_or )"
+		# a port drawn twice this round is claimed by the first VAR,
+		# and the second, finding it this test's, draws again
+		for _fp_i in "${!_fp_vars[@]}"; do
+			_fp_p=${_fp_try[_fp_i]}
+			[ -z "${_FP_USED[$_fp_p]:-}" ] && _port_claim "$_fp_p" 1 ||
+			    continue
+			printf -v "${_fp_vars[_fp_i]}" %s "$_fp_p"
+			unset '_fp_vars[_fp_i]'
+		done
 	done
 }
 # _port_claim P N: ports P..P+N-1 for this test, or none of them
 _port_claim() {
 	local i
-	mkdir -p "$PORT_CLAIMS" 2>/dev/null
+	[ -d "$PORT_CLAIMS" ] || mkdir -p "$PORT_CLAIMS" 2>/dev/null
 	for ((i = $1; i < $1 + $2; i++)); do
 		_port_claim_one "$i" && continue
 		for ((i--; i >= $1; i--)); do rm -f "$PORT_CLAIMS/$i"; done

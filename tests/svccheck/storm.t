@@ -1,8 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: ISC
-# svccheck --watch beside a fork storm: tens of thousands of short
-# processes (tests/svccheck/storm.c: two workers, in a PID namespace of
-# their own), with the watched process killed halfway through.
+# svccheck --watch beside a fork storm: thousands of short processes
+# (tests/svccheck/storm.c: two workers, in a PID namespace of their own),
+# with the watched process killed halfway through.  The storms are short
+# (1 s, then 1.5 s: this file runs alone at the end of make check, and a
+# storm is two CPUs' worth while it lasts); the margins below were
+# measured at those lengths on the 2-core machine, quiet and beside two
+# CPU hogs (Dec 7 2026).
 #  1. svccheck gets the CPU it wants: no line but the real change (the
 #     death, reported within 1 s of the kill, the man page's bound for a
 #     storm), nothing on stderr but rate-limited "events lost" lines, and
@@ -73,10 +77,11 @@ lost() { grep -c 'proc connector: events lost, rescanning /proc$' "$ERR"; }
 
 # 1. the storm beside an svccheck with the CPU it wants
 c0=$(cpu)
-"$T_TMP/storm" 3 2 "$P1" >"$T_TMP/storm1" || bail "storm: $(cat "$T_TMP/storm1")"
+"$T_TMP/storm" 1 2 "$P1" >"$T_TMP/storm1" || bail "storm: $(cat "$T_TMP/storm1")"
 c1=$(cpu)
 forks=$(val forks "$T_TMP/storm1") sms=$(val cpu_ms "$T_TMP/storm1")
-ok "storm: $forks processes in 3 s (thousands)" test "$forks" -ge 2000
+# 17,700-21,900 in 1 s quiet, 5,600-17,200 beside two CPU hogs
+ok "storm: $forks processes in 1 s (thousands)" test "$forks" -ge 2000
 ok "the death during the storm: a line" wait_for 10 has_lines 2
 is "$(line 2)" "down $N" "... down"
 delay=$(awk -v a="$(val killed "$T_TMP/storm1")" -v b="$(stamp 2)" \
@@ -85,7 +90,9 @@ ok "... read $delay s after the kill (within 1 s)" \
     awk -v d="$delay" 'BEGIN { exit !(d < 1) }'
 wms=$(( (c1 - c0) * 1000 / HZ ))
 # under the storm's own: 15-24 % of it on a quiet machine, 51 % once
-# beside two CPU hogs (the storm forks less and each event costs more)
+# beside two CPU hogs (the storm forks less and each event costs more),
+# in a 3 s storm; in this 1 s one 17-22 % quiet, 20-28 % beside the
+# hogs.  The kill was read 0-7 ms after it either way.
 ok "svccheck's CPU: $wms ms for the storm's $sms ms (less)" \
     test "$wms" -lt "$sms"
 n1=$(wc -l <"$ERR")
@@ -111,12 +118,12 @@ c0=$(cpu)
 ( while :; do kill -STOP "$W"; sleep 0.05; kill -CONT "$W"; sleep 0.05; done ) &
 pacer=$!
 cleanup_push "kill $pacer 2>/dev/null; kill -CONT $W 2>/dev/null"
-"$T_TMP/storm" 4 2 "$P2" >"$T_TMP/storm2" || bail "storm: $(cat "$T_TMP/storm2")"
+"$T_TMP/storm" 1.5 2 "$P2" >"$T_TMP/storm2" || bail "storm: $(cat "$T_TMP/storm2")"
 kill "$pacer"; wait "$pacer" 2>/dev/null
 kill -CONT "$W"
 c1=$(cpu)
 forks=$(val forks "$T_TMP/storm2") sms=$(val cpu_ms "$T_TMP/storm2")
-diag "storm: $forks processes in 4 s"
+diag "storm: $forks processes in 1.5 s"
 ok "the death in the lossy storm: a line" wait_for 10 has_lines 4
 is "$(line 4)" "down $N" "... down"
 delay=$(awk -v a="$(val killed "$T_TMP/storm2")" -v b="$(stamp 4)" \
@@ -124,6 +131,9 @@ delay=$(awk -v a="$(val killed "$T_TMP/storm2")" -v b="$(stamp 4)" \
 ok "... read $delay s after the kill (within 1 s)" \
     awk -v d="$delay" 'BEGIN { exit !(d < 1) }'
 wms=$(( (c1 - c0) * 1000 / HZ ))
+# 1.5 s: 33-40 % of the storm's quiet, 22-44 % beside two CPU hogs, 69 %
+# at worst in three copies of this file at once; the kill read 0-49 ms
+# after it
 ok "svccheck's CPU with its rescans: $wms ms for the storm's $sms ms (less)" \
     test "$wms" -lt "$sms"
 kill -TERM "$W"
@@ -134,6 +144,8 @@ shown=$(( $(lost) - lost0 ))
 supp=$(sed -n 's/.*: \([0-9]*\) similar messages\{0,1\} suppressed (last: proc connector: events lost.*/\1/p' \
     "$ERR" | awk '{ s += $1 } END { print s + 0 }')
 diag "lossy storm: events lost $((shown + supp)) times, $shown shown, $supp suppressed"
+# 1.5 s: 183-237 times quiet, 44-105 beside two CPU hogs (1 s gave 24-26
+# there: too near 10); 4 s gave 518 on a busy machine
 ok "the kernel dropped events more than 10 times in the lossy storm" \
     test "$((shown + supp))" -gt 10
 ok "... said in at most 10 lines per 5 s (3 windows: at most 30)" \

@@ -61,6 +61,62 @@ claims() {
 }
 claims "$(free_port 4)"
 
+# free_ports: each VAR a free port, claimed for this test like free_port's
+free_ports q1 'q[1]'
+like "$q1 ${q[1]}" '^[0-9]+ [0-9]+$' "free_ports sets a name and an array element"
+ok "... to two ports" test "$q1" != "${q[1]}"
+ok "... both free" test -z "$(ss -Hantu "( sport = :$q1 or sport = :${q[1]} )")"
+ok "... both claimed for this test" \
+    test "$(readlink "$PORT_CLAIMS/$q1")$(readlink "$PORT_CLAIMS/${q[1]}")" = "$$$$"
+
+# ports in use, in a range of 5 (one ss reads them all): a TCP listener
+# on the second, a UDP socket on the fifth
+busy() {
+	local PORT_CLAIMS=$T_TMP/busy FREE_PORT_BASE=$1 FREE_PORT_SPAN=5 l a b c
+	mkdir "$PORT_CLAIMS"
+	python3 -c 'import socket, sys, time
+t = socket.socket(); t.bind(("127.0.0.1", int(sys.argv[1]))); t.listen()
+u = socket.socket(type=socket.SOCK_DGRAM); u.bind(("127.0.0.1", int(sys.argv[2])))
+time.sleep(1000)' $(($1 + 1)) $(($1 + 4)) & l=$!
+	listening() {
+		[ -n "$(ss -Hant "( sport = :$(($1 + 1)) )")" ] &&
+		    [ -n "$(ss -Hanu "( sport = :$(($1 + 4)) )")" ]
+	}
+	ok "(a TCP listener and a UDP socket in the range)" wait_for 10 listening "$1"
+	is "$(free_port 2)" "$(($1 + 2))" \
+	    "free_port 2 in a range of 5, the 2nd and 5th used: the 3rd (and 4th)"
+	free_port_release
+	free_ports a b c
+	is "$(printf '%s\n' "$a" "$b" "$c" | sort -n | tr '\n' ' ')" \
+	    "$1 $(($1 + 2)) $(($1 + 3)) " "free_ports a b c there: the three free ones"
+	is "$(ls "$PORT_CLAIMS" | sort -n | tr '\n' ' ')" "$1 $(($1 + 2)) $(($1 + 3)) " \
+	    "... claimed"
+	free_port_release
+	is "$(ls "$PORT_CLAIMS" | wc -l)" 0 "... and released by free_port_release"
+	kill "$l"
+}
+busy "$(free_port 5)"
+
+# three tests at once, each taking 2 ports with free_ports in a range of
+# 6, holding them until all have theirs: 6 different ports
+together() {
+	local PORT_CLAIMS=$T_TMP/together FREE_PORT_BASE=$1 FREE_PORT_SPAN=6 i pids=()
+	mkdir "$PORT_CLAIMS"
+	export PORT_CLAIMS FREE_PORT_BASE FREE_PORT_SPAN
+	for i in 1 2 3; do
+		bash -c '. "$1"; free_ports a b; echo "$a $b" >>"$2"
+		    wait_for 30 test -e "$2.go"' _ "$T_TOP/tests/lib/wait.sh" "$T_TMP/got" &
+		pids+=($!)
+	done
+	three() { [ "$(file_lines "$T_TMP/got")" -ge 3 ]; }
+	wait_for 30 three
+	is "$(tr ' ' '\n' <"$T_TMP/got" | sort -n | tr '\n' ' ')" \
+	    "$(seq -s ' ' "$1" $(($1 + 5))) " "three tests' free_ports a b at once: 6 different ports"
+	touch "$T_TMP/got.go"
+	for i in "${pids[@]}"; do wait_gone 10 "$i" || kill "$i"; done
+}
+together "$(free_port 6)"
+
 # a test that closes wait.sh's pause descriptor (or puts something else
 # on its number) leaves wait_for pausing between polls, not spinning
 wait_for 0.1 false
