@@ -62,9 +62,10 @@ mk_pc() {
 }
 
 # Debian's flags, exported as debian/rules does, the whole program.  The
-# same build is pkg-config's case: the whole program with its -I alone
-# (one build of pgwatch for both, not two: ~3 s of CPU less; the -I
-# changes no flag of Debian's, nor they where libpq's headers are found).
+# same build is pkg-config's case (the whole program with pkg-config's -I
+# alone): one build of pgwatch for both, not two, ~3 s of CPU less.  The
+# -I changes none of Debian's flags, and they do not change where libpq's
+# headers are found.
 rm -rf "$src/build"
 (
 	eval "$(DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --export=sh)"
