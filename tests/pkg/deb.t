@@ -39,9 +39,9 @@ for d in $debs; do
 	ok "$(basename "$d") built" test -f "$d"
 done
 
-# lintian (~20 s of CPU) reads the packages while dpkg installs copies of
-# them in the throw-away root below: the test's wall is the longer of the
-# two, not their sum
+# lintian (~7 s of CPU, Dec 7) reads the packages while dpkg installs
+# copies of them in the throw-away root below: the test's wall is the
+# longer of the two, not their sum
 lintian --fail-on error --tag-display-limit 0 $debs >"$T_TMP/lintian.log" 2>&1 &
 lintian_pid=$!
 cleanup_push "kill $lintian_pid 2>/dev/null"
