@@ -102,10 +102,12 @@ same() {	# SECS PROXY WORD DESC
 }
 clients() {	# PROXY-INDEX N: N clients, one after the other, through each
 	local i
-	for ((i = 0; i < $2; i++)); do
-		req 127.0.0.1 $((hf + $1)) >/dev/null
-		req 127.0.0.1 $((xf + $1)) >/dev/null
-	done
+	# one testclient a proxy (the N from a file of N sources) instead of
+	# a curl a client
+	: >"$T_TMP/clients.src"
+	for ((i = 0; i < $2; i++)); do echo 127.0.0.1 >>"$T_TMP/clients.src"; done
+	"$HP_CLIENT" 127.0.0.1 $((hf + $1)) "$T_TMP/clients.src" >/dev/null
+	"$HP_CLIENT" 127.0.0.1 $((xf + $1)) "$T_TMP/clients.src" >/dev/null
 }
 
 for px in fc sd md rt no fi to; do
