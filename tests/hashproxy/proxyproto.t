@@ -210,25 +210,34 @@ names() {
 		printf '127.0.0.1 %s 127.0.0.1 %s\n' "$p" "$($h "$src")$REQ"
 	done | sends
 }
+# names_both HEADER SOURCES...: names through hashproxy's frontend 5 (all
+# of them first), then through haproxy's, into hp and ha: one ppserver.py
+names_both() {
+	local h=$1 src p r=() hx=(); shift
+	for src; do hx+=("$($h "$src")$REQ"); done
+	for p in "${HP_PORTS[5]}" "${HA_PORTS[5]}"; do
+		printf "127.0.0.1 $p 127.0.0.1 %s\n" "${hx[@]}"
+	done | python3 "$PPS" sends >"$T_TMP/names"
+	mapfile -t r <"$T_TMP/names"
+	printf -v hp '%s ' "${r[@]:0:$#}"
+	printf -v ha '%s ' "${r[@]:$#}"
+}
 v1four() { v1hdr 4 "$1" 127.0.0.1; }
 v1six() { v1hdr 6 "$1" ::1; }
 srcs=$(hp_sources 12)
-hp=$(names "${HP_PORTS[5]}" v1four $srcs)
-ha=$(names "${HA_PORTS[5]}" v1four $srcs)
+names_both v1four $srcs
 is "$hp" "$ha" "accept-proxy, v1 headers from 12 claimed sources: balance source picks haproxy's servers"
 ok "  the claimed source is hashed, not the front balancer's (several servers)" \
     test "$(tr ' ' '\n' <<<"$hp" | grep -v '^$' | sort -u | grep -vc closed)" -ge 2
-hp=$(names "${HP_PORTS[5]}" v2hdr $srcs)
-ha=$(names "${HA_PORTS[5]}" v2hdr $srcs)
+names_both v2hdr $srcs
 is "$hp" "$ha" "v2 headers: the same servers as haproxy"
 srcs6="2001:db8::1 2001:db8::2:7 2001:db8:5::9 fd00::1234 2001:db8::ff 2001:db8:1::1"
-hp=$(names "${HP_PORTS[5]}" v1six $srcs6)
-ha=$(names "${HA_PORTS[5]}" v1six $srcs6)
+names_both v1six $srcs6
 is "$hp" "$ha" "TCP6 headers (IPv6 sources): the same servers as haproxy"
 garbage() { printf 'GARBAGE\r\n' | thex; }
 nohdr() { :; }
-hp=$(names "${HP_PORTS[5]}" garbage x; names "${HP_PORTS[5]}" nohdr x)
-ha=$(names "${HA_PORTS[5]}" garbage x; names "${HA_PORTS[5]}" nohdr x)
+call() { "$1"; }
+names_both call garbage nohdr
 is "$hp|$ha" "closed closed |closed closed " \
     "garbage, or no header at all: both close the connection"
 like "$(cat "$T_TMP/hp.err")" "frontend ap: client 127\.0\.0\.1:[0-9]+: not a PROXY header, closed" \
@@ -283,8 +292,7 @@ odd() {
 }
 oddkinds="port noport octet three zeros five tcp5 six4 mapped space lf unknown
 unknownx v3 cmd2 short udp unspec tlv badtlv localjunk"
-hp=$(names "${HP_PORTS[5]}" odd $oddkinds)
-ha=$(names "${HA_PORTS[5]}" odd $oddkinds)
+names_both odd $oddkinds
 is "$hp" "$ha" "odd headers ($(echo $oddkinds)): taken or refused, and hashed, as by haproxy"
 
 # tcp-request connection rules run before the header, on the socket's
