@@ -18,15 +18,23 @@ memfile format, sharing nothing with dhcpsync's own parsers:
                            pool_id, "&#x2c" read as ",".
 
 Anything it cannot read is an error on stderr and exit 1.
+
+  leaseset.py serve        reads requests "FORMAT FILE OUT", one a line,
+                           writes FILE's set into OUT and answers "ok", or
+                           "error WHY" (what FILE alone would say on
+                           stderr): one start for a test's many files.
 """
 import calendar
 import csv
 import sys
 
 
+class Unreadable(Exception):
+    pass
+
+
 def die(msg):
-    sys.stderr.write("leaseset: %s\n" % msg)
-    sys.exit(1)
+    raise Unreadable(msg)
 
 
 def tokens(text, name):
@@ -210,13 +218,38 @@ def kea(name):
     return leases
 
 
-def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("dhcpd", "kea"):
-        die("usage: leaseset.py dhcpd|kea FILE")
-    leases = (dhcpd if sys.argv[1] == "dhcpd" else kea)(sys.argv[2])
+def lines(fmt, name):
+    leases = (dhcpd if fmt == "dhcpd" else kea)(name)
     for addr in sorted(leases, key=lambda a: tuple(
             int(x) for x in a.split(".")) if a.count(".") == 3 else (999,)):
-        print(addr, " | ".join(leases[addr]))
+        yield "%s %s\n" % (addr, " | ".join(leases[addr]))
+
+
+def serve():
+    for req in sys.stdin:
+        try:
+            fmt, name, out = req.split()
+            if fmt not in ("dhcpd", "kea"):
+                raise Unreadable("format %r" % fmt)
+            with open(out, "w") as f:
+                f.writelines(lines(fmt, name))
+            answer = "ok"
+        except Exception as e:  # anything that would end a one-file run
+            answer = "error %s" % str(e).replace("\n", " ")
+        print(answer, flush=True)
+
+
+def main():
+    if sys.argv[1:] == ["serve"]:
+        serve()
+        return
+    try:
+        if len(sys.argv) != 3 or sys.argv[1] not in ("dhcpd", "kea"):
+            die("usage: leaseset.py dhcpd|kea FILE")
+        sys.stdout.writelines(lines(sys.argv[1], sys.argv[2]))
+    except Unreadable as e:
+        sys.stderr.write("leaseset: %s\n" % e)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

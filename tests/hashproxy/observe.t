@@ -78,22 +78,18 @@ cfg "$xf" >"$T_TMP/hp.cfg"
 hp_both_start
 
 # row SOCK PROXY: the server's columns a user reads about it; a check's
-# duration in ms as N (it varies), haproxy's -1 (none) as printed
+# duration in ms as N (it varies), haproxy's -1 (none) as printed.  One
+# statrow.py answers every poll, through two FIFOs: a socat and a python3
+# a row were most of the test's ~190 process starts
 COLS=status,check_status,check_desc,check_duration,check_health,chkfail,chkdown,hanafail,econ,wretr
+mkfifo "$T_TMP/row.in" "$T_TMP/row.out"
+python3 "$T_TOP/tests/hashproxy/statrow.py" <"$T_TMP/row.in" >"$T_TMP/row.out" &
+cleanup_push "kill $! 2>/dev/null"
+exec {ROW_IN}>"$T_TMP/row.in" {ROW_OUT}<"$T_TMP/row.out"
 row() {
-	ctl "$1" "show stat" | python3 -c '
-import csv, sys
-rows = list(csv.reader(sys.stdin))
-head = [h.lstrip("# ") for h in rows[0]]
-def val(d, c):
-    v = d[c]
-    if c == "check_duration" and v.isdigit() and len(v) < 10:
-        return "N"
-    return v
-for r in rows[1:]:
-    d = dict(zip(head, r))
-    if d.get("pxname") == sys.argv[1] and d.get("svname") == "s":
-        print(" ".join(c + "=" + val(d, c) for c in sys.argv[2].split(",")))' "$2" "$COLS"
+	local r
+	printf '%s %s %s\n' "$1" "$2" "$COLS" >&"$ROW_IN" &&
+	    read -r -t 30 -u "$ROW_OUT" r && printf '%s\n' "$r"
 }
 rows_same() {	# PROXY WORD: both rows alike, haproxy's with WORD
 	HA_ROW=$(row "$T_TMP/ha.sock" "$1") HP_ROW=$(row "$T_TMP/hp.sock" "$1")
@@ -106,10 +102,12 @@ same() {	# SECS PROXY WORD DESC
 }
 clients() {	# PROXY-INDEX N: N clients, one after the other, through each
 	local i
-	for ((i = 0; i < $2; i++)); do
-		req 127.0.0.1 $((hf + $1)) >/dev/null
-		req 127.0.0.1 $((xf + $1)) >/dev/null
-	done
+	# one testclient a proxy (the N from a file of N sources) instead of
+	# a curl a client
+	: >"$T_TMP/clients.src"
+	for ((i = 0; i < $2; i++)); do echo 127.0.0.1 >>"$T_TMP/clients.src"; done
+	"$HP_CLIENT" 127.0.0.1 $((hf + $1)) "$T_TMP/clients.src" >/dev/null
+	"$HP_CLIENT" 127.0.0.1 $((xf + $1)) "$T_TMP/clients.src" >/dev/null
 }
 
 for px in fc sd md rt no fi to; do

@@ -4,12 +4,19 @@
 
     ppserver.py serve ADDR PORT OUT   records what each connection sent
                                       (until killed)
+    ppserver.py serve ADDR PORT OUT NAME [ADDR PORT OUT NAME]...
+                                      the same on each ADDR PORT, in one
+                                      process; NAME "-" is no name
     ppserver.py send ADDR PORT SRC HEXBYTES [HEXBYTES2]
                                       sends HEXBYTES from SRC (an address,
                                       or ADDR:PORT), then a FIN; prints the
                                       answer, or "closed" when none came.
                                       HEXBYTES2 goes 0.3s after the first
                                       ones, in a segment of its own
+    ppserver.py sends                 a send per line read (ADDR PORT SRC
+                                      HEXBYTES [HEXBYTES2]), one after the
+                                      other, a line printed for each: one
+                                      start for many connections
     ppserver.py stall ADDR PORT HEXBYTES SECS
                                       sends HEXBYTES and nothing more: prints
                                       "closed MS" once the other side closes
@@ -27,13 +34,19 @@ import threading
 import time
 
 
-def serve(addr, port, out, name):
+lock = threading.Lock()
+
+
+def listen(addr, port):
     fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
     ls = socket.socket(fam, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((addr, int(port)))
     ls.listen(64)
-    lock = threading.Lock()
+    return ls
+
+
+def serve(ls, out, name):
 
     def one(c):
         c.settimeout(2)
@@ -83,6 +96,16 @@ def stall(addr, port, data, secs):
 
 
 def send(addr, port, src, data, data2=None):
+    print(exchange(addr, port, src, data, data2), flush=True)
+
+
+def sends():
+    for line in sys.stdin:
+        if line.split():
+            send(*line.split())
+
+
+def exchange(addr, port, src, data, data2=None):
     fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -109,13 +132,30 @@ def send(addr, port, src, data, data2=None):
     except OSError:
         got = b""
     body = got.split(b"\r\n\r\n", 1)[-1].decode(errors="replace").strip()
-    print(body if body else "closed", flush=True)
+    return body if body else "closed"
+
+
+def serve_all(args):
+    if len(args) == 3:
+        args = args + ["-"]
+    elif len(args) == 5 and args[3] == "name":
+        args = args[:3] + args[4:]
+    # every socket bound before any is served: a bind that fails fails
+    # the whole process, as with one listener
+    todo = [(listen(args[i], args[i + 1]), args[i + 2],
+             None if args[i + 3] == "-" else args[i + 3])
+            for i in range(0, len(args), 4)]
+    for ls, out, name in todo[1:]:
+        threading.Thread(target=serve, args=(ls, out, name),
+                         daemon=True).start()
+    serve(*todo[0])
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
-        serve(sys.argv[2], sys.argv[3], sys.argv[4],
-              sys.argv[6] if len(sys.argv) > 6 else None)
+        serve_all(sys.argv[2:])
+    elif sys.argv[1] == "sends":
+        sends()
     elif sys.argv[1] == "stall":
         stall(*sys.argv[2:6])
     else:

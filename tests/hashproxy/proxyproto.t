@@ -12,12 +12,12 @@
 
 PPS=$T_TOP/tests/hashproxy/ppserver.py
 sp=$(free_port) bp=$(free_port) cport=$(free_port)
-python3 "$PPS" serve 127.0.0.21 "$sp" "$T_TMP/seen" & cleanup_push "kill $!"
-wait_for 10 _hp_port_open 127.0.0.21 "$sp"
+# every server in one process (a python start is ~40 ms of CPU): the
+# send-proxy servers' 127.0.0.21, the maas backend's three, named, and
+# below the check servers
+srvs=(127.0.0.21 "$sp" "$T_TMP/seen" -)
 for n in localhost:11 maas-api-1:12 maas-api-2:13; do
-	python3 "$PPS" serve "127.0.0.${n#*:}" "$bp" "$T_TMP/seen.${n%:*}" \
-	    name "${n%:*}" & cleanup_push "kill $!"
-	wait_for 10 _hp_port_open "127.0.0.${n#*:}" "$bp"
+	srvs+=("127.0.0.${n#*:}" "$bp" "$T_TMP/seen.${n%:*}" "${n%:*}")
 done
 
 # cfg V1 V2 V2SIX V1SIX NONE AP CHAIN CHECKS DEAD RETRY RULES: a frontend
@@ -116,36 +116,53 @@ hp_cfgs 11
 for who in HP HA; do
 	eval "p=\${${who}_PORTS[7]}"
 	for i in 2 3 4 5 6 7; do
-		python3 "$PPS" serve "127.0.0.2$i" "$p" "$T_TMP/chk.$who.$i" &
-		cleanup_push "kill $!"
-		wait_for 10 _hp_port_open "127.0.0.2$i" "$p"
+		srvs+=("127.0.0.2$i" "$p" "$T_TMP/chk.$who.$i" -)
 	done
+done
+python3 "$PPS" serve "${srvs[@]}" & cleanup_push "kill $!"
+for ((n = 0; n < ${#srvs[@]}; n += 4)); do
+	wait_for 10 _hp_port_open "${srvs[n]}" "${srvs[n + 1]}"
 done
 hp_both_start
 
 hex() { xxd -p -c 4096 | tr -d "\n"; }
-HELLO=$(printf hello | hex)
-# seen FRONTPORT: the bytes the server got last, in hex, the port the
+# thex: the same for text (no NUL byte), in the shell: the headers and
+# lines below are ~130 of them, an xxd and a tr each
+thex() {
+	local LC_ALL=C s i out=
+	IFS= read -rd '' s
+	for ((i = 0; i < ${#s}; i++)); do
+		printf -v out '%s%02x' "$out" "'${s:i:1}"
+	done
+	printf '%s' "$out"
+}
+HELLO=$(printf hello | thex)
+# seen FRONTPORT LINE: LINE of what the server got, in hex, the port the
 # client reached (each proxy's own: it ends the header, just before
 # "hello") written FRONT
 seen() {
-	local h
-	h=$(tail -n 1 "$T_TMP/seen")
-	h=${h//$(printf ' %s\r\n' "$1" | hex)$HELLO/[ FRONT CRLF]hello}
+	local h=$2
+	h=${h//$(printf ' %s\r\n' "$1" | thex)$HELLO/[ FRONT CRLF]hello}
 	h=${h//$(printf '%04x' "$1")$HELLO/[FRONT]hello}
 	echo "$h"
 }
+# sends: ppserver.py's sends, each answer followed by a space
+sends() {
+	local r
+	python3 "$PPS" sends | { mapfile -t r; printf '%s ' "${r[@]}"; }
+}
 # through PROXY SRC HEX: what the server got for HEX sent from SRC
-# through the frontend of that index (hashproxy's, then haproxy's)
+# through the frontend of that index (hashproxy's, then haproxy's): the
+# two lines the two sends, one after the other, added to its file
 through() {
-	local i=$1 src=$2 hex=$3 who port addr=127.0.0.1 out=
+	local i=$1 src=$2 hex=$3 addr=127.0.0.1 n l
 	[[ $src == *::* ]] && addr=::1
-	for who in HP HA; do
-		eval "port=\${${who}_PORTS[$i]}"
-		python3 "$PPS" send "$addr" "$port" "$src" "$hex" >/dev/null
-		out+="$who: $(seen "$port") "
-	done
-	echo "$out"
+	mapfile -t l <"$T_TMP/seen"
+	n=${#l[@]}
+	printf '%s %s %s %s\n' "$addr" "${HP_PORTS[$i]}" "$src" "$hex" \
+	    "$addr" "${HA_PORTS[$i]}" "$src" "$hex" | python3 "$PPS" sends >/dev/null
+	mapfile -t l <"$T_TMP/seen"
+	echo "HP: $(seen "${HP_PORTS[$i]}" "${l[n]}") HA: $(seen "${HA_PORTS[$i]}" "${l[n + 1]}") "
 }
 # same "HP: X HA: Y": X = Y, and not empty
 same() {
@@ -157,7 +174,7 @@ same() {
 
 r=$(through 0 "127.0.0.5:$cport" "$HELLO")
 ok "send-proxy: the v1 line before the client's bytes, as haproxy's" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | hex)" \
+like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | thex)" \
     "  it names the client's address and port"
 r=$(through 1 "127.0.0.5:$cport" "$HELLO")
 ok "send-proxy-v2: the binary header, as haproxy's" same "$r"
@@ -168,18 +185,18 @@ ok "send-proxy-v2 from default-server, a client on ::1: as haproxy's" same "$r"
 like "$r" "^HP: 0d0a0d0a000d0a515549540a21210024" "  TCP over IPv6"
 r=$(through 3 "[::1]:$cport" "$HELLO")
 ok "send-proxy, a client on ::1: as haproxy's" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP6 ::1 ::1 %d' "$cport" | hex)" "  TCP6"
+like "$r" "^HP: $(printf 'PROXY TCP6 ::1 ::1 %d' "$cport" | thex)" "  TCP6"
 r=$(through 9 "127.0.0.5:$cport" "$HELLO")
 ok "a refused server, the retry redispatched: one header, as haproxy's" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | hex)\\[ FRONT CRLF\\]hello HA" \
+like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | thex)\\[ FRONT CRLF\\]hello HA" \
     "  the header the retry built, once"
 r=$(through 4 "127.0.0.5:$cport" "$HELLO")
 ok "no-send-proxy after default-server send-proxy: no header" same "$r"
 is "${r%% HA*}" "HP: $HELLO" "  only the client's bytes"
 
 # accept-proxy: a client behind a front balancer, its header first
-REQ=$(printf 'GET / HTTP/1.0\r\n\r\n' | hex)
-v1hdr() { printf 'PROXY TCP%s %s %s 5555 80\r\n' "$1" "$2" "$3" | hex; }
+REQ=$(printf 'GET / HTTP/1.0\r\n\r\n' | thex)
+v1hdr() { printf 'PROXY TCP%s %s %s 5555 80\r\n' "$1" "$2" "$3" | thex; }
 v2hdr() {	# IPv4 SRC: PROXY command, TCP over IPv4, to 127.0.0.1:80
 	local IFS=. a
 	read -ra a <<<"$1"
@@ -190,29 +207,37 @@ v2hdr() {	# IPv4 SRC: PROXY command, TCP over IPv4, to 127.0.0.1:80
 names() {
 	local p=$1 h=$2 src; shift 2
 	for src; do
-		printf '%s ' "$(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.1 \
-		    "$($h "$src")$REQ")"
-	done
+		printf '127.0.0.1 %s 127.0.0.1 %s\n' "$p" "$($h "$src")$REQ"
+	done | sends
+}
+# names_both HEADER SOURCES...: names through hashproxy's frontend 5 (all
+# of them first), then through haproxy's, into hp and ha: one ppserver.py
+names_both() {
+	local h=$1 src p r=() hx=(); shift
+	for src; do hx+=("$($h "$src")$REQ"); done
+	for p in "${HP_PORTS[5]}" "${HA_PORTS[5]}"; do
+		printf "127.0.0.1 $p 127.0.0.1 %s\n" "${hx[@]}"
+	done | python3 "$PPS" sends >"$T_TMP/names"
+	mapfile -t r <"$T_TMP/names"
+	printf -v hp '%s ' "${r[@]:0:$#}"
+	printf -v ha '%s ' "${r[@]:$#}"
 }
 v1four() { v1hdr 4 "$1" 127.0.0.1; }
 v1six() { v1hdr 6 "$1" ::1; }
 srcs=$(hp_sources 12)
-hp=$(names "${HP_PORTS[5]}" v1four $srcs)
-ha=$(names "${HA_PORTS[5]}" v1four $srcs)
+names_both v1four $srcs
 is "$hp" "$ha" "accept-proxy, v1 headers from 12 claimed sources: balance source picks haproxy's servers"
 ok "  the claimed source is hashed, not the front balancer's (several servers)" \
     test "$(tr ' ' '\n' <<<"$hp" | grep -v '^$' | sort -u | grep -vc closed)" -ge 2
-hp=$(names "${HP_PORTS[5]}" v2hdr $srcs)
-ha=$(names "${HA_PORTS[5]}" v2hdr $srcs)
+names_both v2hdr $srcs
 is "$hp" "$ha" "v2 headers: the same servers as haproxy"
 srcs6="2001:db8::1 2001:db8::2:7 2001:db8:5::9 fd00::1234 2001:db8::ff 2001:db8:1::1"
-hp=$(names "${HP_PORTS[5]}" v1six $srcs6)
-ha=$(names "${HA_PORTS[5]}" v1six $srcs6)
+names_both v1six $srcs6
 is "$hp" "$ha" "TCP6 headers (IPv6 sources): the same servers as haproxy"
-garbage() { printf 'GARBAGE\r\n' | hex; }
+garbage() { printf 'GARBAGE\r\n' | thex; }
 nohdr() { :; }
-hp=$(names "${HP_PORTS[5]}" garbage x; names "${HP_PORTS[5]}" nohdr x)
-ha=$(names "${HA_PORTS[5]}" garbage x; names "${HA_PORTS[5]}" nohdr x)
+call() { "$1"; }
+names_both call garbage nohdr
 is "$hp|$ha" "closed closed |closed closed " \
     "garbage, or no header at all: both close the connection"
 like "$(cat "$T_TMP/hp.err")" "frontend ap: client 127\.0\.0\.1:[0-9]+: not a PROXY header, closed" \
@@ -224,9 +249,9 @@ like "$(cat "$T_TMP/hp.err")" "frontend ap: client 127\.0\.0\.1:[0-9]+: not a PR
 split() {
 	local h
 	h=$($1 "$2")
-	python3 "$PPS" send 127.0.0.1 "${HP_PORTS[5]}" 127.0.0.1 "${h:0:$3}" "${h:$3}$REQ"
+	printf '127.0.0.1 %s 127.0.0.1 %s %s\n' "${HP_PORTS[5]}" "${h:0:$3}" "${h:$3}$REQ"
 }
-is "$(split v1four 127.9.9.9 20) $(split v2hdr 127.9.9.9 40) " \
+is "$({ split v1four 127.9.9.9 20; split v2hdr 127.9.9.9 40; } | sends)" \
     "$(names "${HP_PORTS[5]}" v1four 127.9.9.9)$(names "${HP_PORTS[5]}" v2hdr 127.9.9.9)" \
     "a v1 or v2 header in two segments: the server it reaches whole"
 # half a header, then nothing: closed once "timeout client" (1s) is up
@@ -242,19 +267,19 @@ like "$(cat "$T_TMP/hp.err")" "client 127\.0\.0\.1:[0-9]+: no PROXY header in ti
 # leniently, refuses v2 families other than TCP, checks TLVs' lengths
 odd() {
 	case $1 in
-	port) printf 'PROXY TCP4 127.1.2.3 127.0.0.1 1 65536\r\n' | hex ;;
-	noport) printf 'PROXY TCP4 127.1.2.3 127.0.0.1  2\r\n' | hex ;;
-	octet) printf 'PROXY TCP4 127.3.2.400 127.0.0.1 1 2\r\n' | hex ;;
-	three) printf 'PROXY TCP4 127.8.9 127.0.0.1 1 2\r\n' | hex ;;
-	zeros) printf 'PROXY TCP4 0127.05.006.7 127.0.0.1 1 2\r\n' | hex ;;
-	five) printf 'PROXY TCP4 1.2.3.4.5 5.6.7.8 1 2\r\n' | hex ;;
-	tcp5) printf 'PROXY TCP5 1.2.3.4 5.6.7.8 1 2\r\n' | hex ;;
-	six4) printf 'PROXY TCP6 1.2.3.4 5.6.7.8 1 2\r\n' | hex ;;
-	mapped) printf 'PROXY TCP6 ::ffff:127.4.5.6 ::1 1 2\r\n' | hex ;;
-	space) printf 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n' | hex ;;
-	lf) printf 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n' | hex ;;
-	unknown) printf 'PROXY UNKNOWN\r\n' | hex ;;
-	unknownx) printf 'PROXY UNKNOWN what ever\r\n' | hex ;;
+	port) printf 'PROXY TCP4 127.1.2.3 127.0.0.1 1 65536\r\n' | thex ;;
+	noport) printf 'PROXY TCP4 127.1.2.3 127.0.0.1  2\r\n' | thex ;;
+	octet) printf 'PROXY TCP4 127.3.2.400 127.0.0.1 1 2\r\n' | thex ;;
+	three) printf 'PROXY TCP4 127.8.9 127.0.0.1 1 2\r\n' | thex ;;
+	zeros) printf 'PROXY TCP4 0127.05.006.7 127.0.0.1 1 2\r\n' | thex ;;
+	five) printf 'PROXY TCP4 1.2.3.4.5 5.6.7.8 1 2\r\n' | thex ;;
+	tcp5) printf 'PROXY TCP5 1.2.3.4 5.6.7.8 1 2\r\n' | thex ;;
+	six4) printf 'PROXY TCP6 1.2.3.4 5.6.7.8 1 2\r\n' | thex ;;
+	mapped) printf 'PROXY TCP6 ::ffff:127.4.5.6 ::1 1 2\r\n' | thex ;;
+	space) printf 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2 \r\n' | thex ;;
+	lf) printf 'PROXY TCP4 1.2.3.4 5.6.7.8 1 2\n' | thex ;;
+	unknown) printf 'PROXY UNKNOWN\r\n' | thex ;;
+	unknownx) printf 'PROXY UNKNOWN what ever\r\n' | thex ;;
 	v3) echo 0d0a0d0a000d0a515549540a3111000c7f0000057f00000115b30050 ;;
 	cmd2) echo 0d0a0d0a000d0a515549540a2211000c7f0000057f00000115b30050 ;;
 	short) echo 0d0a0d0a000d0a515549540a211100087f0000057f000001 ;;
@@ -267,18 +292,18 @@ odd() {
 }
 oddkinds="port noport octet three zeros five tcp5 six4 mapped space lf unknown
 unknownx v3 cmd2 short udp unspec tlv badtlv localjunk"
-hp=$(names "${HP_PORTS[5]}" odd $oddkinds)
-ha=$(names "${HA_PORTS[5]}" odd $oddkinds)
+names_both odd $oddkinds
 is "$hp" "$ha" "odd headers ($(echo $oddkinds)): taken or refused, and hashed, as by haproxy"
 
 # tcp-request connection rules run before the header, on the socket's
 # source; content rules after it, on the header's
 rules() {
-	local p=$1 out=
-	out+=$(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.7 "$(v1four 127.5.5.5)$REQ")
-	out+=" $(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.1 "$(v1four 192.0.2.66)$REQ")"
-	out+=" $(python3 "$PPS" send 127.0.0.1 "$p" 127.0.0.1 "$(v1four 192.0.2.77)$REQ")"
-	echo "$out"
+	local r
+	r=$(printf '127.0.0.1 %s %s %s\n' \
+	    "$1" 127.0.0.7 "$(v1four 127.5.5.5)$REQ" \
+	    "$1" 127.0.0.1 "$(v1four 192.0.2.66)$REQ" \
+	    "$1" 127.0.0.1 "$(v1four 192.0.2.77)$REQ" | sends)
+	echo "${r% }"
 }
 hp=$(rules "${HP_PORTS[10]}") ha=$(rules "${HA_PORTS[10]}")
 is "$hp" "$ha" "tcp-request connection on the socket's source, content on the header's: as haproxy"
@@ -288,22 +313,22 @@ like "$hp" "^closed (localhost|maas-api-1|maas-api-2) closed$" \
 # chained: the claimed addresses go on to a send-proxy server
 r=$(through 6 "127.0.0.5:$cport" "$(v1hdr 4 192.0.2.7 198.51.100.9)$HELLO")
 ok "accept-proxy then send-proxy: the original client passed on, as haproxy" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.7 198.51.100.9 5555 80\r\n' | hex)$HELLO " \
+like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.7 198.51.100.9 5555 80\r\n' | thex)$HELLO " \
     "  the header's addresses, not the front balancer's"
 r=$(through 5 "127.0.0.5:$cport" "$(v1hdr 4 192.0.2.9 127.0.0.1)$HELLO")
 ok "the src ACL sees the claimed source (use_backend if src), as haproxy" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.9 127.0.0.1 5555 80\r\n' | hex)$HELLO " \
+like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.9 127.0.0.1 5555 80\r\n' | thex)$HELLO " \
     "  it went to the backend the rule names"
 # a v2 header with a TLV (type 4, NOOP) before the client's bytes
 tlv=0d0a0d0a000d0a515549540a21110011c0000205c000020615b30050040002787a
 r=$(through 6 "127.0.0.5:$cport" "$tlv$HELLO")
 ok "a v2 header with a TLV, chained: as haproxy" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.5 192.0.2.6 5555 80\r\n' | hex)$HELLO " \
+like "$r" "^HP: $(printf 'PROXY TCP4 192.0.2.5 192.0.2.6 5555 80\r\n' | thex)$HELLO " \
     "  the TLV skipped, the addresses passed on"
 local2=0d0a0d0a000d0a515549540a20000000
 r=$(through 6 "127.0.0.5:$cport" "$local2$HELLO")
 ok "a v2 LOCAL header: the connection's own addresses go on, as haproxy" same "$r"
-like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | hex)" \
+like "$r" "^HP: $(printf 'PROXY TCP4 127.0.0.5 127.0.0.1 %d' "$cport" | thex)" \
     "  the front balancer's address"
 
 # checks: what each check server got first (the line of wait_for's
