@@ -242,11 +242,8 @@ srv_states() {
 		st = $c["check_status"]; sub(/^\* /, "", st)
 		print $2, $c["status"], st }' "$1" | sort
 }
-srv_settled() {
-	local s
-	s=$(srv_states "$1" "$2")
-	[ -n "$s" ] && ! grep -q ' INI\|/\|^$' <<<"$s"
-}
+srv_settled() { _srv_settled_rows "$(srv_states "$1" "$2")"; }
+_srv_settled_rows() { [[ -n $1 && $1 != *" INI"* && $1 != */* ]]; }
 # srv_done PROXY SERVER...: one poll of both proxies' show stat; true
 # once each SERVER's check has been seen ended in each (wait_for it).  A
 # check under way ("* ") shows code 0 and no text in both until it ends,
@@ -279,15 +276,35 @@ srv_done_rows() {
 	local k
 	for k in "${!a[@]}"; do echo "$k ${a[$k]}"; done | sort | tr '\n' '|'
 }
+# One poll reads each snapshot once for every PROXY (an awk and a sort
+# each), not once per proxy and question (six awks, sorts and greps a
+# proxy: the most of httpcheck-forms.t's CPU, with its 17 proxies).
+declare -A SRV_HP SRV_HA
 srv_same() {
 	local px
 	# a snapshot that fails leaves no older one behind
 	rm -f "$T_TMP/hp.st" "$T_TMP/ha.st"
 	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st" || return 1
 	srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st" || return 1
+	_srv_by_proxy "$T_TMP/hp.st" SRV_HP
+	_srv_by_proxy "$T_TMP/ha.st" SRV_HA
 	for px in "$@"; do
-		srv_settled "$T_TMP/hp.st" "$px" && srv_settled "$T_TMP/ha.st" "$px" &&
-		    [ "$(srv_states "$T_TMP/hp.st" "$px")" = "$(srv_states "$T_TMP/ha.st" "$px")" ] ||
-		    return 1
+		_srv_settled_rows "${SRV_HP[$px]:-}" &&
+		    _srv_settled_rows "${SRV_HA[$px]:-}" &&
+		    [ "${SRV_HP[$px]}" = "${SRV_HA[$px]}" ] || return 1
 	done
+}
+# _srv_by_proxy FILE ARRAY: ARRAY[PROXY] = srv_states FILE PROXY, for
+# every proxy of FILE
+_srv_by_proxy() {
+	local -n by=$2
+	local px row
+	by=()
+	while read -r px row; do
+		by[$px]+=${by[$px]:+$'\n'}$row
+	done < <(awk -F, '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 != "" && $2 != "BACKEND" && $2 != "FRONTEND" {
+		st = $c["check_status"]; sub(/^\* /, "", st)
+		print $1, $2, $c["status"], st }' "$1" | sort)
 }
