@@ -69,33 +69,60 @@ check: deps
 # their own too).  The longest first.
 SKIPS := build/skips
 PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
-# The files of 12 s and more of a make check, longest first: prove fills
-# its TEST_JOBS slots in this order, so a long one starts at once rather
-# than last and ending last.  Made by "tests/lib/cputime --long LOG 18"
-# from the run of Dec 7 16:29 UTC (make test CPUTIME=LOG beside one CPU
-# hog: its walls are 1.5 times a quiet run's, hence 18 for 12 s).
-TESTS_LONG = tests/pkg/deb.t tests/hashproxy/tsan.t tests/vrrpd/split-heal.t \
-	tests/vrrpd/keepalived-v2.t tests/fuzz/run.t tests/dhcpsync/corpus.t \
-	tests/hashproxy/proxyproto.t tests/pgwatch/nagios.t tests/pkg/flags.t \
-	tests/vrrpd/vips.t tests/vrrpd/script-timeout.t tests/vrrpd/garp-extra.t \
-	tests/hashproxy/partition-check.t tests/lib/t/pg.t tests/vrrpd/garp-group.t \
-	tests/vrrpd/notify-prio.t tests/dhcpsync/resume.t tests/hashproxy/logflood.t \
-	tests/pgwatch/lag.t tests/hashproxy/haproxy-words.t \
-	tests/vrrpd/startup-script.t tests/hashproxy/ratelimit.t \
-	tests/vrrpd/keepalived-files.t tests/hashproxy/defaults.t \
-	tests/pgwatch/http-slowloris.t tests/pgwatch/check.t \
-	tests/pgwatch/http-backoff.t tests/pgwatch/failover.t tests/vrrpd/hostile.t \
-	tests/vrrpd/corpus.t tests/hashproxy/observe.t tests/hashproxy/fin.t \
-	tests/vrrpd/vmac-addr.t tests/pgwatch/patroni-endpoints.t \
-	tests/vrrpd/sync-group.t tests/vrrpd/v6-unicast-track.t \
-	tests/hashproxy/queue.t tests/hashproxy/corpus.t tests/vrrpd/vmac-wire.t \
-	tests/dhcpsync/diskfull.t tests/vrrpd/promote.t tests/doc/migrate-svccheck.t \
-	tests/hashproxy/redispatch.t tests/hashproxy/redispatch-target.t \
-	tests/vrrpd/umask.t tests/vrrpd/mcast-group.t tests/hashproxy/portmap.t \
-	tests/pgwatch/patroni-haproxy.t tests/vrrpd/accept.t tests/vrrpd/down-timer.t \
-	tests/hashproxy/stats-level.t tests/hashproxy/httpcheck-forms.t \
-	tests/dhcpsync/running.t tests/hashproxy/protocheck.t \
-	tests/pgwatch/prometheus.t
+# The files of 6 s and more of a quiet make check, longest first: prove
+# fills its TEST_JOBS slots in this order, so a long one starts at once
+# rather than last and ending last (with 12 s and more, Dec 7, a 12 s file
+# of tests/contrib and the svccheck ones started in the last 15 s and
+# held the end).  Made by "tests/lib/cputime --long LOG 6" from the quiet
+# run of Dec 7 19:12 UTC (make test CPUTIME=LOG).  One that must run
+# alone (TESTS_SEQ) is left out below whatever this list says.
+TESTS_LONG = tests/pkg/deb.t tests/vrrpd/split-heal.t tests/hashproxy/tsan.t \
+	tests/vrrpd/keepalived-v2.t tests/fuzz/run.t tests/vrrpd/script-timeout.t \
+	tests/hashproxy/partition-check.t tests/vrrpd/garp-extra.t \
+	tests/vrrpd/garp-group.t tests/pgwatch/nagios.t tests/vrrpd/vips.t \
+	tests/dhcpsync/corpus.t tests/vrrpd/notify-prio.t \
+	tests/vrrpd/startup-script.t tests/hashproxy/defaults.t \
+	tests/hashproxy/ratelimit.t tests/pgwatch/http-slowloris.t \
+	tests/hashproxy/fin.t tests/vrrpd/hostile.t tests/vrrpd/keepalived-files.t \
+	tests/hashproxy/queue.t tests/vrrpd/v6-unicast-track.t tests/vrrpd/promote.t \
+	tests/vrrpd/mcast-group.t tests/vrrpd/umask.t tests/doc/migrate-svccheck.t \
+	tests/lib/t/pg.t tests/vrrpd/sync-group.t tests/vrrpd/down-timer.t \
+	tests/hashproxy/stats-level.t tests/vrrpd/startup-delay.t \
+	tests/vrrpd/track-process.t tests/lib/t/wait.t tests/hashproxy/observe.t \
+	tests/hashproxy/haproxy-words.t tests/vrrpd/vmac-wire.t \
+	tests/dhcpsync/resume.t tests/pkg/flags.t tests/vrrpd/metrics.t \
+	tests/hashproxy/datapath.t tests/vrrpd/vmac-addr.t \
+	tests/pgwatch/http-backoff.t tests/hashproxy/redispatch-target.t \
+	tests/vrrpd/igmp.t tests/hashproxy/acl-state.t \
+	tests/hashproxy/showstat-progress.t tests/contrib/systemd.t \
+	tests/hashproxy/smtpchk.t tests/vrrpd/rx-lower-garp.t \
+	tests/vrrpd/garp-refresh.t tests/vrrpd/notify-fifo.t tests/vrrpd/control.t \
+	tests/dhcpsync/prometheus.t tests/hashproxy/check-order.t \
+	tests/vrrpd/prometheus.t tests/hashproxy/redispatch.t \
+	tests/hashproxy/prometheus.t tests/vrrpd/reload-delete.t \
+	tests/dhcpsync/kea-follow.t tests/hashproxy/slowstart.t \
+	tests/doc/migrate-vrrpd.t tests/dhcpsync/running.t tests/vrrpd/track-file.t \
+	tests/hashproxy/resolvers.t tests/vrrpd/accept.t tests/pgwatch/http-limits.t \
+	tests/vrrpd/keepalived-v3.t tests/vrrpd/smtp.t tests/hashproxy/protocheck.t \
+	tests/hashproxy/logflood.t tests/pgwatch/prometheus.t tests/vrrpd/init-hold.t \
+	tests/dhcpsync/control-limits.t tests/hashproxy/balance2.t \
+	tests/vrrpd/routes.t tests/vrrpd/vmac.t tests/vrrpd/corpus.t \
+	tests/vrrpd/vmac-garp-intvl.t tests/dhcpsync/diskfull.t \
+	tests/vrrpd/vmac-igmp.t tests/pgwatch/lag.t tests/vrrpd/rx-lower-pri.t \
+	tests/hashproxy/agent.t tests/hashproxy/track.t tests/hashproxy/proxyproto.t \
+	tests/doc/migrate-pgwatch.t tests/vrrpd/keepalived-unicast.t \
+	tests/vrrpd/options-accept.t tests/hashproxy/runtime-api.t \
+	tests/hashproxy/delays.t tests/vrrpd/sync-weight.t tests/vrrpd/smtp-faults.t \
+	tests/vrrpd/init-fail.t tests/hashproxy/runtime-frontend.t \
+	tests/hashproxy/extcheck.t tests/vrrpd/scriptsec.t \
+	tests/hashproxy/status-steps.t tests/vrrpd/iptables.t tests/doc/render.t \
+	tests/vrrpd/unicast-ttl.t tests/pgwatch/check.t \
+	tests/dhcpsync/ha-frozen-peer.t tests/vrrpd/notify-order.t \
+	tests/doc/options.t tests/hashproxy/corpus.t tests/hashproxy/portmap.t \
+	tests/hashproxy/connect.t tests/hashproxy/tcpka.t tests/svccheck/nagios.t \
+	tests/hashproxy/server-template.t tests/lib/t/netns.t tests/compose/lines.t \
+	tests/dhcpsync/truncate.t tests/hashproxy/tcpcheck-forms.t \
+	tests/pgwatch/failover.t tests/hashproxy/checkaddr.t
 # svccheck's own files that see only their own processes (a PID namespace
 # of their own, or names with the run's T_ID in them) run with the rest.
 TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \
@@ -104,13 +131,14 @@ TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \
 TESTS_SEQ = $(filter-out $(TESTS_SVC_PAR),$(wildcard tests/svccheck/*.t)) \
 	tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))
-TESTS_PAR = $(TESTS_LONG) $(filter-out $(TESTS_LONG), \
+TESTS_LONG_PAR = $(filter-out $(TESTS_SEQ),$(TESTS_LONG))
+TESTS_PAR = $(TESTS_LONG_PAR) $(filter-out $(TESTS_LONG), \
 	$(foreach d,$(PAR_DIRS),$(wildcard $(d)/*.t)) $(TESTS_COMPOSE_PAR) $(TESTS_SVC_PAR) \
-	$(wildcard build/*/unit/*.t) tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t tests/demo/*.t \
+	$(wildcard build/*/unit/*.t tests/lib/t/*.t tests/contrib/*.t tests/doc/*.t tests/demo/*.t) \
 	$(wildcard tests/pkg/*.t))
 # prove starts tests in the order of their rules, not of the list: the
 # long ones get a rule each, first, or they would start last and end last.
-PROVE_RULES = $(foreach t,$(TESTS_LONG),--rules='par=$(t)') \
+PROVE_RULES = $(foreach t,$(TESTS_LONG_PAR),--rules='par=$(t)') \
 	$(foreach d,$(PAR_DIRS) build tests/lib tests/contrib tests/doc tests/demo tests/pkg tests/fuzz, \
 	--rules='par=$(d)/**') $(foreach t,$(TESTS_COMPOSE_PAR) $(TESTS_SVC_PAR),--rules='par=$(t)')
 # HATOOLS_RUNDIR is shared by the run's test files for what they would
