@@ -235,13 +235,13 @@ keepalive_get() {
 #                          settled and the same in both: wait_for it,
 #                          then compare srv_states of the two files
 srv_snapshot() { ctl "$1" "show stat" >"$2.new" && mv "$2.new" "$2"; }
-srv_states() {
-	awk -F, -v px="$2" '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == px && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $2, $c["status"], st }' "$1" | sort
-}
+# (px empty: every proxy's, each row after its proxy's name)
+_SRV_ROWS='
+    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+    $1 != "" && $2 != "BACKEND" && $2 != "FRONTEND" && (px == "" || $1 == px) {
+	st = $c["check_status"]; sub(/^\* /, "", st)
+	print (px == "" ? $1 " " : "") $2, $c["status"], st }'
+srv_states() { awk -F, -v px="$2" "$_SRV_ROWS" "$1" | sort; }
 srv_settled() { _srv_settled_rows "$(srv_states "$1" "$2")"; }
 _srv_settled_rows() { [[ -n $1 && $1 != *" INI"* && $1 != */* ]]; }
 # srv_done PROXY SERVER...: one poll of both proxies' show stat; true
@@ -302,9 +302,5 @@ _srv_by_proxy() {
 	by=()
 	while read -r px row; do
 		by[$px]+=${by[$px]:+$'\n'}$row
-	done < <(awk -F, '
-	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 != "" && $2 != "BACKEND" && $2 != "FRONTEND" {
-		st = $c["check_status"]; sub(/^\* /, "", st)
-		print $1, $2, $c["status"], st }' "$1" | sort)
+	done < <(awk -F, -v px= "$_SRV_ROWS" "$1" | sort)
 }
