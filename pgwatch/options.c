@@ -2,7 +2,7 @@
 /*
  * pgwatch's command line: every option checked before any connection; a
  * bad one is a usage error, 64 (sysexits), or the plugin's UNKNOWN line
- * and 3 once --nagios is anywhere on the line.
+ * and 3 once --nagios is anywhere among the options (before "--").
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -335,7 +335,8 @@ options_parse(struct pgw *p, struct pgw_opts *o, int argc, char **argv)
 	p->p_interval = 1000000;
 	p->p_readyfd = -1;
 	usage_setup(PGW_EXIT_USAGE, NULL);
-	for (i = 1; i < argc; i++)
+	/* getopt reads no option past "--": neither may the look-ahead */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--nagios") == 0 ||
 		    strcmp(argv[i], "-n") == 0) {
 			options_plugin = 1;

@@ -13,6 +13,10 @@ exit_is 64 "no CONNINFO" pgwatch
 exit_is 64 "unknown option" pgwatch --frobnicate x
 exit_is 64 "--warning-lag without --nagios" pgwatch --warning-lag 1MB x
 exit_is 3 "usage error under --nagios is UNKNOWN" pgwatch --nagios --max-lag 5x x
+# "--" ends the options, as getopt has it: a "--nagios" after it is a
+# conninfo, so a usage error stays 64 on stderr, not the plugin's UNKNOWN
+exit_is 64 "--nagios after -- is an operand" pgwatch --frobnicate -- x --nagios 2>/dev/null
+is "$(pgwatch --frobnicate -- x -n 2>/dev/null)" "" "and no UNKNOWN line on stdout"
 err=$(pgwatch --max-lag 16XB 'host=x' 2>&1 >/dev/null)
 like "$err" 'max-lag "16XB": unknown unit "XB"' "bad size names the value"
 err=$(pgwatch --expect primary,standby 'host=a' 'host=b' 'host=c' 2>&1 >/dev/null)
