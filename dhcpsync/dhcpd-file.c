@@ -634,15 +634,12 @@ parse_extra(struct lx *x, struct lease *l)
 static int
 parse_lease_stmt(struct lx *x, struct lease *l)
 {
-	static const char *dates[] = { "starts", "ends", "tstp", "tsfp",
-	    "atsfp", "cltt" };
-	int64_t *dp[] = { &l->l_starts, &l->l_ends, &l->l_tstp, &l->l_tsfp,
-	    &l->l_atsfp, &l->l_cltt };
 	size_t i;
 
-	for (i = 0; i < 6; i++)
-		if (lx_is(x, TK_WORD, dates[i]))
-			return parse_date(x, dates[i], dp[i]);
+	for (i = 0; i < LEASE_NTIMES; i++)
+		if (lx_is(x, TK_WORD, lease_time_names[i]))
+			return parse_date(x, lease_time_names[i],
+			    &l->l_times[i]);
 	if (lx_is(x, TK_WORD, "binding"))
 		return parse_state(x, "binding state", &l->l_state);
 	if (lx_is(x, TK_WORD, "next"))

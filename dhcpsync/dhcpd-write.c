@@ -70,12 +70,8 @@ leases_format(const struct lease *l, char *buf, size_t len)
 		return -1;
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
 	fbuf_printf(&o, "lease %s {\n", ip);
-	out_date(&o, "starts", l->l_starts);
-	out_date(&o, "ends", l->l_ends);
-	out_date(&o, "tstp", l->l_tstp);
-	out_date(&o, "tsfp", l->l_tsfp);
-	out_date(&o, "atsfp", l->l_atsfp);
-	out_date(&o, "cltt", l->l_cltt);
+	for (i = 0; i < LEASE_NTIMES; i++)
+		out_date(&o, lease_time_names[i], l->l_times[i]);
 	if (l->l_state)
 		fbuf_printf(&o, "  binding state %s;\n",
 		    lease_state_name(l->l_state));

@@ -29,13 +29,21 @@ static const char *lease_hwtypes[] = {
 };
 #define LEASE_NHWTYPES	(sizeof(lease_hwtypes) / sizeof(lease_hwtypes[0]))
 
+const char *const lease_time_names[LEASE_NTIMES] = {
+	"starts", "ends", "tstp", "tsfp", "atsfp", "cltt"
+};
+_Static_assert(offsetof(struct lease, l_cltt) == offsetof(struct lease,
+    l_times[LT_CLTT]), "each named time is its l_times[LT_*]");
+
 void
 lease_init(struct lease *l, uint32_t addr)
 {
+	size_t i;
+
 	memset(l, 0, sizeof(*l));
 	l->l_addr = addr;
-	l->l_starts = l->l_ends = l->l_tstp = l->l_tsfp = l->l_atsfp =
-	    l->l_cltt = LEASE_T_NONE;
+	for (i = 0; i < LEASE_NTIMES; i++)
+		l->l_times[i] = LEASE_T_NONE;
 }
 
 const char *
@@ -272,17 +280,16 @@ lease_encode(const struct lease *l, char *buf, size_t len)
 {
 	struct fbuf e = { buf, len, 0, 0 };
 	char ip[16], hwt[16];
+	size_t i;
 
 	if (len == 0)
 		return -1;
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
 	fbuf_printf(&e, "ip=%s", ip);
-	enc_time(&e, "cltt", l->l_cltt);
-	enc_time(&e, "starts", l->l_starts);
-	enc_time(&e, "ends", l->l_ends);
-	enc_time(&e, "tstp", l->l_tstp);
-	enc_time(&e, "tsfp", l->l_tsfp);
-	enc_time(&e, "atsfp", l->l_atsfp);
+	/* cltt first, the merge rule's key; then the others in dhcpd's order */
+	enc_time(&e, lease_time_names[LT_CLTT], l->l_cltt);
+	for (i = 0; i < LT_CLTT; i++)
+		enc_time(&e, lease_time_names[i], l->l_times[i]);
 	if (l->l_state)
 		fbuf_printf(&e, " bs=%s", lease_state_name(l->l_state));
 	if (l->l_next)
@@ -300,6 +307,10 @@ lease_encode(const struct lease *l, char *buf, size_t len)
 	return e.over ? -1 : (int)e.off;
 }
 
+/*
+ * The record's keys in the order lease_encode writes them and lease_decode
+ * demands: cltt, then the other times in their l_times order.
+ */
 static const char *lease_keys[] = {
 	"ip", "cltt", "starts", "ends", "tstp", "tsfp", "atsfp",
 	"bs", "nbs", "rbs", "hw", "uid", "host", "x"
@@ -335,8 +346,6 @@ dec_time(const char *v, size_t n, int64_t *out)
 static int
 dec_field(struct lease *l, size_t key, const char *v, size_t n)
 {
-	int64_t *times[] = { NULL, &l->l_cltt, &l->l_starts, &l->l_ends,
-	    &l->l_tstp, &l->l_tsfp, &l->l_atsfp };
 	uint8_t *states[] = { &l->l_state, &l->l_next, &l->l_rewind };
 	const char *comma;
 	size_t got;
@@ -345,8 +354,10 @@ dec_field(struct lease *l, size_t key, const char *v, size_t n)
 	switch (key) {
 	case 0:
 		return lease_addr_parse(v, n, &l->l_addr);
-	case 1: case 2: case 3: case 4: case 5: case 6:
-		return dec_time(v, n, times[key]);
+	case 1:
+		return dec_time(v, n, &l->l_cltt);
+	case 2: case 3: case 4: case 5: case 6:	/* l_times[0] on */
+		return dec_time(v, n, &l->l_times[key - 2]);
 	case 7: case 8: case 9:
 		if ((s = lease_state_parse(v, n)) < 0)
 			return -1;

@@ -26,6 +26,12 @@
 
 #define LEASE_HW_UNKNOWN 5	/* l_hwtype of "unknown-N" */
 
+/* A lease's times in the order dhcpd writes them (lease_time_names). */
+enum lease_time {
+	LT_STARTS, LT_ENDS, LT_TSTP, LT_TSFP, LT_ATSFP, LT_CLTT, LEASE_NTIMES
+};
+extern const char *const lease_time_names[LEASE_NTIMES];
+
 enum lease_state {
 	LS_NONE = 0, LS_FREE, LS_ACTIVE, LS_EXPIRED, LS_RELEASED, LS_ABANDONED,
 	LS_RESET, LS_BACKUP, LS_RESERVED, LS_BOOTP, LS__MAX
@@ -33,7 +39,13 @@ enum lease_state {
 
 struct lease {
 	uint32_t l_addr;		/* host byte order */
-	int64_t	 l_starts, l_ends, l_tstp, l_tsfp, l_atsfp, l_cltt;
+	union {				/* the parsers and writers walk l_times */
+		int64_t	 l_times[LEASE_NTIMES];
+		struct {
+			int64_t	 l_starts, l_ends, l_tstp, l_tsfp, l_atsfp,
+				 l_cltt;
+		};
+	};
 	uint8_t	 l_state, l_next, l_rewind;
 	uint8_t	 l_hwtype;		/* index in lease_hwtype_names, 0 none */
 	uint8_t	 l_hwraw;		/* LEASE_HW_UNKNOWN: dhcpd's type number */
