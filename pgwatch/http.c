@@ -43,22 +43,6 @@ http_is(const char *path, const char *const *names)
 	return 0;
 }
 
-/* The one primary among s[0..n), or NULL. */
-static const struct sample *
-http_primary(const struct sample *s, int n)
-{
-	const struct sample *primary = NULL;
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY) {
-			if (primary != NULL)
-				return NULL;
-			primary = &s[i];
-		}
-	return primary;
-}
-
 enum { SYNC_UNKNOWN, SYNC_ASYNC, SYNC_SYNC, SYNC_QUORUM };
 
 /* Whether [b, e) is word. */
@@ -148,7 +132,7 @@ http_status(const char *path, const struct sample *s,
 	    NULL };
 	static const char *const ro_sync_paths[] = { "/read-only-sync",
 	    "/read-only-synchronous", NULL };
-	const struct sample *p = http_primary(s, n);
+	const struct sample *p = report_primary(s, n);
 	int up = s->s_up, primary, replica, code, sync;
 
 	primary = up && s->s_role == ROLE_PRIMARY && !v->v_split;

@@ -110,19 +110,27 @@ report_host(const struct sample *s, const struct sample *primary,
 		report_fail(v, "connections");
 }
 
-/* The one primary among s[0..n), or NULL (none, or split brain). */
-static const struct sample *
-report_primary(const struct sample *s, int n)
+/* How many hosts answered as primary (more than one: split brain). */
+static int
+report_primaries(const struct sample *s, int n, const struct sample **last)
 {
-	const struct sample *primary = NULL;
 	int i, nprimary = 0;
 
+	*last = NULL;
 	for (i = 0; i < n; i++)
 		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY) {
 			nprimary++;
-			primary = &s[i];
+			*last = &s[i];
 		}
-	return nprimary == 1 ? primary : NULL;
+	return nprimary;
+}
+
+const struct sample *
+report_primary(const struct sample *s, int n)
+{
+	const struct sample *primary;
+
+	return report_primaries(s, n, &primary) == 1 ? primary : NULL;
 }
 
 int
@@ -150,15 +158,11 @@ int
 report_judge(const struct sample *s, const struct verdict *prev, int n,
     const struct cond *c, struct verdict *v)
 {
-	const struct sample *primary = NULL;
-	int i, nprimary = 0, rc = 0, expect;
+	const struct sample *primary;
+	int i, nprimary, rc = 0, expect;
 
 	memset(v, 0, sizeof(*v) * (size_t)n);
-	for (i = 0; i < n; i++)
-		if (s[i].s_up && s[i].s_role == ROLE_PRIMARY) {
-			nprimary++;
-			primary = &s[i];
-		}
+	nprimary = report_primaries(s, n, &primary);
 	if (nprimary > 1)
 		primary = NULL;
 	for (i = 0; i < n; i++) {

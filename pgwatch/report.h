@@ -16,6 +16,8 @@
  */
 int	report_judge(const struct sample *s, const struct verdict *prev, int n,
 	    const struct cond *c, struct verdict *v);
+/* The one primary among s[0..n), or NULL (none, or split brain). */
+const struct sample *report_primary(const struct sample *s, int n);
 /*
  * A standby streaming WAL: up, its receiver says "streaming", and not
  * judged diverged (whose receiver says so for a moment each retry).
