@@ -46,6 +46,17 @@ lease_init(struct lease *l, uint32_t addr)
 		l->l_times[i] = LEASE_T_NONE;
 }
 
+/* Where the n bytes at s are among words[from..to), or to: not there. */
+static size_t
+word_index(const char *const *words, size_t from, size_t to, const char *s,
+    size_t n)
+{
+	for (; from < to; from++)
+		if (strlen(words[from]) == n && memcmp(words[from], s, n) == 0)
+			break;
+	return from;
+}
+
 const char *
 lease_state_name(int s)
 {
@@ -55,13 +66,9 @@ lease_state_name(int s)
 int
 lease_state_parse(const char *s, size_t n)
 {
-	int i;
+	size_t i = word_index(lease_states, 1, LS__MAX, s, n);
 
-	for (i = 1; i < LS__MAX; i++)
-		if (strlen(lease_states[i]) == n &&
-		    memcmp(lease_states[i], s, n) == 0)
-			return i;
-	return -1;
+	return i < LS__MAX ? (int)i : -1;
 }
 
 int
@@ -98,13 +105,12 @@ lease_hwtype_parse(const char *s, size_t n, struct lease *l)
 	size_t i;
 	unsigned v = 0;
 
-	for (i = 1; i < LEASE_NHWTYPES; i++)
-		if (strlen(lease_hwtypes[i]) == n &&
-		    memcmp(lease_hwtypes[i], s, n) == 0) {
-			l->l_hwtype = (uint8_t)i;
-			l->l_hwraw = 0;
-			return 0;
-		}
+	if ((i = word_index(lease_hwtypes, 1, LEASE_NHWTYPES, s, n)) <
+	    LEASE_NHWTYPES) {
+		l->l_hwtype = (uint8_t)i;
+		l->l_hwraw = 0;
+		return 0;
+	}
 	if (n < 9 || n > 11 || memcmp(s, "unknown-", 8) != 0 ||
 	    (s[8] == '0' && n > 9))
 		return -1;
@@ -413,10 +419,8 @@ lease_decode(const char *buf, size_t len, struct lease *l, char *err,
 		if ((eq = memchr(tok, '=', tl)) == NULL)
 			return errbuf_set(err, errlen, "field %zu: no '='",
 			    next);
-		for (k = next; k < LEASE_NKEYS; k++)
-			if (strlen(lease_keys[k]) == (size_t)(eq - tok) &&
-			    memcmp(lease_keys[k], tok, (size_t)(eq - tok)) == 0)
-				break;
+		k = word_index(lease_keys, next, LEASE_NKEYS, tok,
+		    (size_t)(eq - tok));
 		if (k == LEASE_NKEYS)
 			return errbuf_set(err, errlen, "field \"%.*s\": "
 			    "unknown, repeated or out of order",
