@@ -22,7 +22,6 @@
 #include "prom.h"
 #include "promhttp.h"
 #include "dhcpsync.h"
-#include "hatools.h"
 
 /* down: no link or no HELLO yet; up: HELLO seen; synced: caught up */
 static const char *
@@ -215,10 +214,7 @@ metrics_write(const struct ds *ds, struct evbuffer *out)
 	const char *why;
 
 	prom_init(&p, out);
-	prom_family(&p, "hatools_build_info", PROM_GAUGE, "Always 1: the "
-	    "program and its version.");
-	prom_u64(&p, 1, "program", "dhcpsync", "version", HATOOLS_VERSION,
-	    NULL);
+	prom_build_info(&p, "dhcpsync");
 	metrics_state(&p, &ds->ds_sess);
 	metrics_sizes(&p, &ds->ds_tab, &ds->ds_store);
 	metrics_records(&p, &ds->ds_count);

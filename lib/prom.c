@@ -14,6 +14,7 @@
 
 #include <event2/buffer.h>
 
+#include "hatools.h"
 #include "prom.h"
 
 static void prom_misuse(struct prom *, const char *, ...)
@@ -215,6 +216,14 @@ prom_dbl(struct prom *p, double v, ...)
 			prom_shortest(p->p_out, v);
 	}
 	va_end(ap);
+}
+
+void
+prom_build_info(struct prom *p, const char *program)
+{
+	prom_family(p, "hatools_build_info", PROM_GAUGE, "Always 1: the "
+	    "program and its version.");
+	prom_u64(p, 1, "program", program, "version", HATOOLS_VERSION, NULL);
 }
 
 int

@@ -55,6 +55,8 @@ void	prom_u64(struct prom *, uint64_t, ...) __attribute__((sentinel));
 void	prom_i64(struct prom *, int64_t, ...) __attribute__((sentinel));
 /* NaN and infinities as the format spells them */
 void	prom_dbl(struct prom *, double, ...) __attribute__((sentinel));
+/* hatools_build_info, the family every program's exposition starts with */
+void	prom_build_info(struct prom *, const char *program);
 /* 0 when everything written so far was well formed */
 int	prom_error(const struct prom *, const char **why);
 

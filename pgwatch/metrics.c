@@ -20,7 +20,6 @@
 
 #include "pgconn.h"
 #include "duration.h"
-#include "hatools.h"
 #include "log.h"
 #include "metrics.h"
 #include "prom.h"
@@ -174,10 +173,7 @@ metrics_write(struct pgw *p, struct evbuffer *out)
 
 	metrics_judge(p, s, v);
 	prom_init(&pr, out);
-	prom_family(&pr, "hatools_build_info", PROM_GAUGE, "Always 1: the "
-	    "program and its version.");
-	prom_u64(&pr, 1, "program", "pgwatch", "version", HATOOLS_VERSION,
-	    NULL);
+	prom_build_info(&pr, "pgwatch");
 	metrics_roles(&pr, p, s);
 	metrics_flags(&pr, p, s, v);
 	metrics_lag(&pr, p, s, v);

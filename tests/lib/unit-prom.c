@@ -54,6 +54,13 @@ main(void)
 	is_int(prom_error(&p, NULL), 0, "no error");
 
 	reset();
+	prom_build_info(&p, "x");
+	is_str(text(), "# HELP hatools_build_info Always 1: the program and "
+	    "its version.\n# TYPE hatools_build_info gauge\n"
+	    "hatools_build_info{program=\"x\",version=\"" HATOOLS_VERSION
+	    "\"} 1\n", "build info: the program and its version");
+
+	reset();
 	prom_family(&p, "x_total", PROM_COUNTER, "Two.");
 	prom_u64(&p, 3, "a", "1", "b", "2", NULL);
 	prom_u64(&p, 4, "a", "3", "b", "4", NULL);
