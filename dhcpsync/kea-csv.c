@@ -109,13 +109,8 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 	if (u64(&f[col[C_EXPIRE]], &expire) == -1 || expire > (1ull << 40) ||
 	    (valid != 0xffffffffu && valid > expire))
 		return -1;
-	if (valid == 0xffffffffu) {
-		l->l_ends = LEASE_T_NEVER;
-		l->l_cltt = l->l_starts = (int64_t)expire - valid;
-	} else {
-		l->l_ends = (int64_t)expire;
-		l->l_cltt = l->l_starts = (int64_t)(expire - valid);
-	}
+	l->l_cltt = l->l_starts = (int64_t)(expire - valid);
+	l->l_ends = valid == 0xffffffffu ? LEASE_T_NEVER : (int64_t)expire;
 	if (col[C_HW] >= 0 && (c = &f[col[C_HW]])->n > 0) {
 		*bad = csv_names[C_HW];
 		if (lease_hex_parse(c->s, c->n, l->l_hw, LEASE_HW_MAX, &got,
