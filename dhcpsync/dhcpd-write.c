@@ -62,7 +62,7 @@ int
 leases_format(const struct lease *l, char *buf, size_t len)
 {
 	struct fbuf o = { buf, len, 0, 0 };
-	char ip[16], hwt[16];
+	char ip[16], hwt[16], hw[3 * LEASE_HW_MAX + 1];
 	const char *p, *e, *nl;
 	size_t i;
 
@@ -83,10 +83,8 @@ leases_format(const struct lease *l, char *buf, size_t len)
 		    lease_state_name(l->l_rewind));
 	if (l->l_hwtype) {
 		lease_hwtype_format(l, hwt, sizeof(hwt));
-		fbuf_printf(&o, "  hardware %s ", hwt);
-		for (i = 0; i < l->l_hwlen; i++)
-			fbuf_printf(&o, "%s%02x", i ? ":" : "", l->l_hw[i]);
-		fbuf_printf(&o, ";\n");
+		lease_hex_format(hw, sizeof(hw), l->l_hw, l->l_hwlen);
+		fbuf_printf(&o, "  hardware %s %s;\n", hwt, hw);
 	}
 	if (l->l_uidlen) {
 		fbuf_printf(&o, "  uid ");

@@ -252,21 +252,6 @@ csv_parse(const char *buf, size_t len, const char *file, leases_cb cb,
 	return 0;
 }
 
-static int
-hexcol(char *buf, size_t len, const uint8_t *p, size_t n)
-{
-	size_t i, off = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (off + 4 > len)
-			return -1;
-		off += (size_t)snprintf(buf + off, len - off, "%s%02x",
-		    i ? ":" : "", p[i]);
-	}
-	return 0;
-}
-
 int
 csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
 {
@@ -303,8 +288,8 @@ csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
 			valid = 0;
 	}
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
-	if (hexcol(hw, sizeof(hw), l->l_hw, l->l_hwlen) == -1 ||
-	    hexcol(cid, sizeof(cid), l->l_uid, l->l_uidlen) == -1)
+	if (lease_hex_format(hw, sizeof(hw), l->l_hw, l->l_hwlen) == -1 ||
+	    lease_hex_format(cid, sizeof(cid), l->l_uid, l->l_uidlen) == -1)
 		return -1;
 	for (i = 0; i < l->l_hostlen; i++) {
 		if (l->l_host[i] == ',') {

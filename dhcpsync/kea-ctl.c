@@ -24,18 +24,6 @@
 #define KEA_REPLY_MAX	65536
 #define KEA_TIMEOUT_MS	5000
 
-/* "a:b:c" for bytes; buf holds 3 * n + 1. */
-static void
-kea_hex(char *buf, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	buf[0] = '\0';
-	for (i = 0; i < n; i++)
-		sprintf(buf + (i ? 3 * i - 1 : 0), "%s%02x", i ? ":" : "",
-		    p[i]);
-}
-
 /*
  * A time Kea can hold (its memfile reader takes expire up to 2^40), so
  * that valid-lft and expire cannot overflow: a peer's record may carry
@@ -96,11 +84,13 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\" } }", ip);
 	else {
-		kea_hex(hw, l->l_hw, l->l_hwlen);
+		/* hw and tmp hold the longest: lease_hex_format cannot fail */
+		lease_hex_format(hw, sizeof(hw), l->l_hw, l->l_hwlen);
 		cid[0] = host[0] = '\0';
 		/* Kea takes a client identifier of 2 bytes or more */
 		if (l->l_uidlen >= 2) {
-			kea_hex(tmp, l->l_uid, l->l_uidlen);
+			lease_hex_format(tmp, sizeof(tmp), l->l_uid,
+			    l->l_uidlen);
 			snprintf(cid, sizeof(cid), "\"client-id\": \"%s\", ",
 			    tmp);
 		}

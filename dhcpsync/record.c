@@ -257,6 +257,21 @@ lease_hex_parse(const char *s, size_t n, uint8_t *out, size_t max,
 	return 0;
 }
 
+int
+lease_hex_format(char *buf, size_t len, const uint8_t *p, size_t n)
+{
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (off + 4 > len)
+			return -1;
+		off += (size_t)snprintf(buf + off, len - off, "%s%02x",
+		    i ? ":" : "", p[i]);
+	}
+	return 0;
+}
+
 static void
 enc_time(struct fbuf *e, const char *k, int64_t t)
 {

@@ -93,5 +93,7 @@ void	lease_civil_from_time(int64_t t, int *y, int *mo, int *d, int *wd,
 	    int *h, int *mi, int *s);
 int	lease_hex_parse(const char *, size_t, uint8_t *, size_t max,
 	    size_t *outlen, int colons);
+/* "0a:1b:2c", as dhcpd and Kea write them; -1 if buf (3 * n + 1) is short. */
+int	lease_hex_format(char *buf, size_t len, const uint8_t *, size_t n);
 
 #endif
