@@ -131,6 +131,19 @@ struct cfg_track {
 	int		ct_ahead;	/* track_script: before its vrrp_script */
 };
 
+/*
+ * The weight an instance's track_script, track_file or track_process line
+ * counts with, "tracker" being the weight of its vrrp_script,
+ * vrrp_track_file or vrrp_track_process block. As keepalived: a weight on
+ * the line wins, even "weight 0", which makes a weighted tracker a fault
+ * for this instance alone; without one, the block's weight applies.
+ */
+static inline long
+cfg_track_weight(const struct cfg_track *t, long tracker)
+{
+	return t->ct_has_weight ? t->ct_weight : tracker;
+}
+
 #define CFG_REV_UNSET	0	/* as the tracker's own weight says */
 #define CFG_REV_YES	1
 #define CFG_REV_NO	2

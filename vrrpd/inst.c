@@ -547,8 +547,7 @@ inst_hold_for(struct inst *in)
 	for (i = 0; i < c->ci_nscripts; i++) {
 		if ((t = track_find(in->in_d, c->ci_scripts[i].ct_name)) == NULL)
 			continue;
-		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
-		    t->tr_cfg.cs_weight;
+		w = cfg_track_weight(&c->ci_scripts[i], t->tr_cfg.cs_weight);
 		if (w == 0 && !t->tr_answered && !t->tr_cfg.cs_init_fail)
 			return t;
 	}
@@ -589,8 +588,7 @@ inst_track_changed(struct inst *in)
 	for (i = 0; i < c->ci_nscripts; i++) {
 		if ((t = track_find(in->in_d, c->ci_scripts[i].ct_name)) == NULL)
 			continue;
-		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
-		    t->tr_cfg.cs_weight;
+		w = cfg_track_weight(&c->ci_scripts[i], t->tr_cfg.cs_weight);
 		before = fault;
 		/* init_fail, no result yet: a weight counts neither way */
 		if (!t->tr_pending || w == 0)

@@ -418,8 +418,7 @@ trackproc_weigh(const struct inst *in, int *fault, char *why, size_t len)
 				p = &t->tps_p[j];
 		if (p == NULL)
 			continue;
-		w = c->ci_tprocs[i].ct_has_weight ? c->ci_tprocs[i].ct_weight :
-		    p->tp_cfg.ctp_weight;
+		w = cfg_track_weight(&c->ci_tprocs[i], p->tp_cfg.ctp_weight);
 		up = p->tp_up;
 		if (c->ci_tprocs[i].ct_reverse == CFG_REV_UNSET ?
 		    p->tp_cfg.ctp_reverse : c->ci_tprocs[i].ct_reverse ==
