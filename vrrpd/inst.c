@@ -163,6 +163,13 @@ inst_notify_kind(enum fsm_state to)
 	return kind[to];
 }
 
+/* keepalived tells a change to INIT as STOP: the daemon or instance stops. */
+const char *
+inst_notify_state(enum fsm_state to)
+{
+	return to == FSM_INIT ? "STOP" : fsm_state_name(to);
+}
+
 /*
  * keepalived 2.2.7 tells of an instance a reload dropped as FAULT (not
  * again if it was in FAULT), or DELETED with notify_deleted (whose
@@ -191,7 +198,7 @@ inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	enum cfg_notify_kind k = inst_notify_kind(to);
-	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
+	const char *st = inst_notify_state(to);
 
 	if (c->ci_notify[k].cn_cmd[0])
 		inst_notify_one(in, RUNNER_NOTIFY + (int)k, st);
@@ -212,8 +219,7 @@ inst_state_line(struct inst *in, enum fsm_state from, enum fsm_state to,
 	struct evline el;
 	int i;
 
-	evline_begin(&el, to == FSM_INIT ? "STOP" : fsm_state_name(to),
-	    c->ci_name);
+	evline_begin(&el, inst_notify_state(to), c->ci_name);
 	evline_int(&el, "vrid", c->ci_vrid);
 	evline_uint(&el, "prio", in->in_fsm.fs_prio);
 	evline_str(&el, "from", fsm_state_name(from));

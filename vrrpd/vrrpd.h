@@ -172,6 +172,8 @@ void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
 void		 inst_format(const struct inst *, struct evline *);
 /* The notify_* run on entering state to (notify_stop for INIT). */
 enum cfg_notify_kind inst_notify_kind(enum fsm_state to);
+/* State to as notifies, FIFOs and event lines tell it: INIT is "STOP". */
+const char	*inst_notify_state(enum fsm_state to);
 
 /* vip.c */
 const char	*vip_ntop(int family, const union vrrp_addr *, char *, size_t);
