@@ -148,6 +148,14 @@ cfg_track_weight(const struct cfg_track *t, long tracker)
 #define CFG_REV_YES	1
 #define CFG_REV_NO	2
 
+/* The same rule for a track_file or track_process line's (no)reverse. */
+static inline int
+cfg_track_reverse(const struct cfg_track *t, int tracker)
+{
+	return t->ct_reverse == CFG_REV_UNSET ? tracker :
+	    t->ct_reverse == CFG_REV_YES;
+}
+
 /* track_file / vrrp_track_file (conftrack.c) */
 struct cfg_tfile {
 	char		ctf_name[CFG_NAME_LEN];

@@ -420,9 +420,7 @@ trackproc_weigh(const struct inst *in, int *fault, char *why, size_t len)
 			continue;
 		w = cfg_track_weight(&c->ci_tprocs[i], p->tp_cfg.ctp_weight);
 		up = p->tp_up;
-		if (c->ci_tprocs[i].ct_reverse == CFG_REV_UNSET ?
-		    p->tp_cfg.ctp_reverse : c->ci_tprocs[i].ct_reverse ==
-		    CFG_REV_YES)
+		if (cfg_track_reverse(&c->ci_tprocs[i], p->tp_cfg.ctp_reverse))
 			up = !up;
 		if (w == 0 && !up) {
 			if (!*fault)
