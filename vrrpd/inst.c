@@ -505,7 +505,7 @@ inst_read_cb(int fd, short ev, void *arg)
 /* --- priority from tracks ------------------------------------------------ */
 
 /* keepalived: weight > 0 adds when up, < 0 subtracts when down, 0 = fault. */
-static int
+int
 inst_weigh(int up, int weight, int reverse, int *fault)
 {
 	if (reverse)
