@@ -132,17 +132,6 @@ cfgsync_msg(struct msgchk *k, const struct cfg_group *g, int warn,
 	va_end(ap);
 }
 
-static int
-cfgsync_find(struct config *cf, const char *name)
-{
-	int i;
-
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, name) == 0)
-			return i;
-	return -1;
-}
-
 /* The weight of the vrrp_script a member's track_script names, 0 if none. */
 static int
 cfgsync_script_weight(const struct config *cf, const char *name)
@@ -259,7 +248,8 @@ config_check_groups(struct config *cf, char *err, size_t errlen)
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		g = &cf->cf_groups[i];
 		for (owner = 0, j = 0; j < g->cg_nmembers; j++) {
-			if ((m = cfgsync_find(cf, g->cg_members[j])) == -1) {
+			m = config_inst_index(cf, g->cg_members[j]);
+			if (m == -1) {
 				cfgsync_msg(&k, g, 0, "group: no vrrp_instance "
 				    "%s", g->cg_members[j]);
 				continue;

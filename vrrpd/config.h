@@ -454,5 +454,7 @@ void	vmac_name(char out[IF_NAMESIZE], const char *prefix,
 	    const char *suffix, int vrid);
 /* No packets to the VIPs while master: no_accept and not the owner. */
 int	config_no_accept(const struct cfg_instance *);
+/* The index in cf_inst of the instance of that name, or -1. */
+int	config_inst_index(const struct config *, const char *name);
 
 #endif

@@ -124,13 +124,7 @@ inst_lane(const char *name)
 static int
 inst_cf_index(const struct inst *in)
 {
-	const struct config *cf = in->in_d->d_cf;
-	int i;
-
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
-			return i;
-	return -1;
+	return config_inst_index(in->in_d->d_cf, in->in_cfg.ci_name);
 }
 
 static void
