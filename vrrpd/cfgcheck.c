@@ -91,8 +91,7 @@ chk_scripts(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 			    "of that name", in->ci_scripts[i].ct_name);
 			continue;
 		}
-		w = in->ci_scripts[i].ct_has_weight ?
-		    in->ci_scripts[i].ct_weight : sc->cs_weight;
+		w = cfg_track_weight(&in->ci_scripts[i], sc->cs_weight);
 		/* as keepalived: the owner's priority never moves */
 		if (in->ci_priority == 255 && w != 0 && sc->cs_line > 0)
 			chk_err(c, in, 0, "track_script %s: weight %d on the "

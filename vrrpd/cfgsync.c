@@ -132,44 +132,29 @@ cfgsync_msg(struct msgchk *k, const struct cfg_group *g, int warn,
 	va_end(ap);
 }
 
+/* The weight of the vrrp_script a member's track_script names, 0 if none. */
 static int
-cfgsync_find(struct config *cf, const char *name)
+cfgsync_script_weight(const struct config *cf, const char *name)
 {
 	int i;
 
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, name) == 0)
-			return i;
-	return -1;
-}
-
-static int
-cfgsync_script_weight(const struct config *cf, const struct cfg_track *t)
-{
-	int i;
-
-	if (t->ct_has_weight)
-		return t->ct_weight;
 	for (i = 0; i < cf->cf_nscripts; i++)
-		if (strcmp(cf->cf_scripts[i].cs_name, t->ct_name) == 0)
+		if (strcmp(cf->cf_scripts[i].cs_name, name) == 0)
 			return cf->cf_scripts[i].cs_weight;
 	return 0;
 }
 
-/* A member's track_file or track_process weight, its own or the tracker's. */
+/* The same for a vrrp_track_file or vrrp_track_process. */
 static long
-cfgsync_tracker_weight(const struct config *cf, const struct cfg_track *t,
-    int file)
+cfgsync_tracker_weight(const struct config *cf, const char *name, int file)
 {
 	int i;
 
-	if (t->ct_has_weight)
-		return t->ct_weight;
 	for (i = 0; file && i < cf->cf_ntfiles; i++)
-		if (strcmp(cf->cf_tfiles[i].ctf_name, t->ct_name) == 0)
+		if (strcmp(cf->cf_tfiles[i].ctf_name, name) == 0)
 			return cf->cf_tfiles[i].ctf_weight;
 	for (i = 0; !file && i < cf->cf_ntprocs; i++)
-		if (strcmp(cf->cf_tprocs[i].ctp_name, t->ct_name) == 0)
+		if (strcmp(cf->cf_tprocs[i].ctp_name, name) == 0)
 			return cf->cf_tprocs[i].ctp_weight;
 	return 0;
 }
@@ -180,10 +165,12 @@ cfgsync_zero(struct msgchk *k, const struct config *cf,
     const struct cfg_group *g, const char *inst, struct cfg_track *list,
     int n, int file)
 {
+	long w;
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (cfgsync_tracker_weight(cf, &list[i], file) == 0)
+		w = cfgsync_tracker_weight(cf, list[i].ct_name, file);
+		if (cfg_track_weight(&list[i], w) == 0)
 			continue;
 		cfgsync_msg(k, g, 1, "%s: %s %s: weight ignored in a sync "
 		    "group; a non-zero value (or no quorum) means FAULT (as "
@@ -204,10 +191,11 @@ static void
 cfgsync_weights(struct msgchk *k, struct config *cf,
     const struct cfg_group *g, struct cfg_instance *in)
 {
-	int i, n = 0;
+	int i, w, n = 0;
 
 	for (i = 0; i < in->ci_nscripts; i++) {
-		if (cfgsync_script_weight(cf, &in->ci_scripts[i]) != 0) {
+		w = cfgsync_script_weight(cf, in->ci_scripts[i].ct_name);
+		if (cfg_track_weight(&in->ci_scripts[i], w) != 0) {
 			cfgsync_msg(k, g, 1, "%s: track_script %s has a "
 			    "weight; ignored in a sync group (as keepalived; "
 			    "see sync_group_tracking_weight)", in->ci_name,
@@ -260,7 +248,8 @@ config_check_groups(struct config *cf, char *err, size_t errlen)
 	for (i = 0; i < cf->cf_ngroups; i++) {
 		g = &cf->cf_groups[i];
 		for (owner = 0, j = 0; j < g->cg_nmembers; j++) {
-			if ((m = cfgsync_find(cf, g->cg_members[j])) == -1) {
+			m = config_inst_index(cf, g->cg_members[j]);
+			if (m == -1) {
 				cfgsync_msg(&k, g, 0, "group: no vrrp_instance "
 				    "%s", g->cg_members[j]);
 				continue;

@@ -707,6 +707,17 @@ config_defaults(struct config *cf)
 }
 
 int
+config_inst_index(const struct config *cf, const char *name)
+{
+	int i;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		if (strcmp(cf->cf_inst[i].ci_name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
 config_parse(struct config *cf, const char *name, const char *buf,
     size_t len, config_include_fn inc, void *arg, char *err, size_t errlen)
 {

@@ -131,9 +131,30 @@ struct cfg_track {
 	int		ct_ahead;	/* track_script: before its vrrp_script */
 };
 
+/*
+ * The weight an instance's track_script, track_file or track_process line
+ * counts with, "tracker" being the weight of its vrrp_script,
+ * vrrp_track_file or vrrp_track_process block. As keepalived: a weight on
+ * the line wins, even "weight 0", which makes a weighted tracker a fault
+ * for this instance alone; without one, the block's weight applies.
+ */
+static inline long
+cfg_track_weight(const struct cfg_track *t, long tracker)
+{
+	return t->ct_has_weight ? t->ct_weight : tracker;
+}
+
 #define CFG_REV_UNSET	0	/* as the tracker's own weight says */
 #define CFG_REV_YES	1
 #define CFG_REV_NO	2
+
+/* The same rule for a track_file or track_process line's (no)reverse. */
+static inline int
+cfg_track_reverse(const struct cfg_track *t, int tracker)
+{
+	return t->ct_reverse == CFG_REV_UNSET ? tracker :
+	    t->ct_reverse == CFG_REV_YES;
+}
 
 /* track_file / vrrp_track_file (conftrack.c) */
 struct cfg_tfile {
@@ -433,5 +454,7 @@ void	vmac_name(char out[IF_NAMESIZE], const char *prefix,
 	    const char *suffix, int vrid);
 /* No packets to the VIPs while master: no_accept and not the owner. */
 int	config_no_accept(const struct cfg_instance *);
+/* The index in cf_inst of the instance of that name, or -1. */
+int	config_inst_index(const struct config *, const char *name);
 
 #endif

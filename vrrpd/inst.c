@@ -124,13 +124,7 @@ inst_lane(const char *name)
 static int
 inst_cf_index(const struct inst *in)
 {
-	const struct config *cf = in->in_d->d_cf;
-	int i;
-
-	for (i = 0; i < cf->cf_ninst; i++)
-		if (strcmp(cf->cf_inst[i].ci_name, in->in_cfg.ci_name) == 0)
-			return i;
-	return -1;
+	return config_inst_index(in->in_d->d_cf, in->in_cfg.ci_name);
 }
 
 static void
@@ -163,6 +157,13 @@ inst_notify_kind(enum fsm_state to)
 	return kind[to];
 }
 
+/* keepalived tells a change to INIT as STOP: the daemon or instance stops. */
+const char *
+inst_notify_state(enum fsm_state to)
+{
+	return to == FSM_INIT ? "STOP" : fsm_state_name(to);
+}
+
 /*
  * keepalived 2.2.7 tells of an instance a reload dropped as FAULT (not
  * again if it was in FAULT), or DELETED with notify_deleted (whose
@@ -191,7 +192,7 @@ inst_notify(struct inst *in, enum fsm_state to)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	enum cfg_notify_kind k = inst_notify_kind(to);
-	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
+	const char *st = inst_notify_state(to);
 
 	if (c->ci_notify[k].cn_cmd[0])
 		inst_notify_one(in, RUNNER_NOTIFY + (int)k, st);
@@ -212,8 +213,7 @@ inst_state_line(struct inst *in, enum fsm_state from, enum fsm_state to,
 	struct evline el;
 	int i;
 
-	evline_begin(&el, to == FSM_INIT ? "STOP" : fsm_state_name(to),
-	    c->ci_name);
+	evline_begin(&el, inst_notify_state(to), c->ci_name);
 	evline_int(&el, "vrid", c->ci_vrid);
 	evline_uint(&el, "prio", in->in_fsm.fs_prio);
 	evline_str(&el, "from", fsm_state_name(from));
@@ -499,7 +499,7 @@ inst_read_cb(int fd, short ev, void *arg)
 /* --- priority from tracks ------------------------------------------------ */
 
 /* keepalived: weight > 0 adds when up, < 0 subtracts when down, 0 = fault. */
-static int
+int
 inst_weigh(int up, int weight, int reverse, int *fault)
 {
 	if (reverse)
@@ -547,8 +547,7 @@ inst_hold_for(struct inst *in)
 	for (i = 0; i < c->ci_nscripts; i++) {
 		if ((t = track_find(in->in_d, c->ci_scripts[i].ct_name)) == NULL)
 			continue;
-		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
-		    t->tr_cfg.cs_weight;
+		w = cfg_track_weight(&c->ci_scripts[i], t->tr_cfg.cs_weight);
 		if (w == 0 && !t->tr_answered && !t->tr_cfg.cs_init_fail)
 			return t;
 	}
@@ -589,8 +588,7 @@ inst_track_changed(struct inst *in)
 	for (i = 0; i < c->ci_nscripts; i++) {
 		if ((t = track_find(in->in_d, c->ci_scripts[i].ct_name)) == NULL)
 			continue;
-		w = c->ci_scripts[i].ct_has_weight ? c->ci_scripts[i].ct_weight :
-		    t->tr_cfg.cs_weight;
+		w = cfg_track_weight(&c->ci_scripts[i], t->tr_cfg.cs_weight);
 		before = fault;
 		/* init_fail, no result yet: a weight counts neither way */
 		if (!t->tr_pending || w == 0)

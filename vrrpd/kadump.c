@@ -155,12 +155,9 @@ kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
 static int
 kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
 {
-	const struct track *tr;
+	const struct track *tr = track_find(d, t->ct_name);
 
-	if (t->ct_has_weight)
-		return t->ct_weight;
-	tr = track_find(d, t->ct_name);
-	return tr ? tr->tr_cfg.cs_weight : 0;
+	return cfg_track_weight(t, tr ? tr->tr_cfg.cs_weight : 0);
 }
 
 /* "   TITLE (N):" and the addresses under it, a line each */

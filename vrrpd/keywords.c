@@ -199,10 +199,3 @@ kw_find(const char *name, int section)
 			return &kw_table[i];
 	return NULL;
 }
-
-const struct kw_entry *
-kw_all(size_t *n)
-{
-	*n = sizeof(kw_table) / sizeof(kw_table[0]);
-	return kw_table;
-}

@@ -152,7 +152,6 @@ struct kw_entry {
 };
 
 const struct kw_entry *kw_find(const char *name, int section);
-const struct kw_entry *kw_all(size_t *n);
 /* The table's verdict on s (warning or error, block skipped); 0 = none. */
 int	p_table(struct parser *, const struct stmt *, int section);
 

@@ -197,7 +197,7 @@ sync_notify(struct sync_group *g, enum fsm_state to)
 {
 	const struct cfg_group *c = &g->sg_cfg;
 	enum cfg_notify_kind k = inst_notify_kind(to);
-	const char *st = to == FSM_INIT ? "STOP" : fsm_state_name(to);
+	const char *st = inst_notify_state(to);
 
 	if (c->cg_notify[k].cn_cmd[0])
 		sync_notify_one(g, RUNNER_GNOTIFY + (int)k, st);
@@ -221,9 +221,8 @@ sync_set(struct inst *in, enum fsm_state to, const char *why)
 		return;
 	g->sg_state = to;
 	evline_begin(&el, "GROUP", g->sg_cfg.cg_name);
-	evline_str(&el, "state", to == FSM_INIT ? "STOP" : fsm_state_name(to));
-	evline_str(&el, "from", from == FSM_INIT ? "INIT" :
-	    fsm_state_name(from));
+	evline_str(&el, "state", inst_notify_state(to));
+	evline_str(&el, "from", fsm_state_name(from));
 	evline_str(&el, "reason", why);
 	evline_str(&el, "instance", in->in_cfg.ci_name);
 	evline_open(&el, "members");

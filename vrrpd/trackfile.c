@@ -252,11 +252,8 @@ trackfile_weigh(const struct inst *in, int *fault, char *why, size_t len)
 	for (i = 0; t && i < c->ci_ntfiles; i++) {
 		if ((f = tf_find(t, c->ci_tfiles[i].ct_name)) == NULL)
 			continue;
-		w = c->ci_tfiles[i].ct_has_weight ? c->ci_tfiles[i].ct_weight :
-		    f->tf_cfg.ctf_weight;
-		rev = c->ci_tfiles[i].ct_reverse == CFG_REV_UNSET ?
-		    f->tf_cfg.ctf_reverse : c->ci_tfiles[i].ct_reverse ==
-		    CFG_REV_YES;
+		w = cfg_track_weight(&c->ci_tfiles[i], f->tf_cfg.ctf_weight);
+		rev = cfg_track_reverse(&c->ci_tfiles[i], f->tf_cfg.ctf_reverse);
 		if (w == 0) {
 			r = (f->tf_value != 0) != rev ? -254 : 0;
 		} else {

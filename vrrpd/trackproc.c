@@ -402,14 +402,14 @@ trackproc_teardown(struct vrrpd *d)
 	d->d_tprocs = NULL;
 }
 
-/* As a vrrp_script: weight > 0 adds when up, < 0 subtracts when down. */
+/* keepalived weighs a process as a vrrp_script (inst_weigh()). */
 int
 trackproc_weigh(const struct inst *in, int *fault, char *why, size_t len)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	const struct trackprocs *t = in->in_d->d_tprocs;
 	const struct tproc *p;
-	int i, j, w, up, sum = 0;
+	int i, j, w, rev, before, sum = 0;
 
 	for (i = 0; t && i < c->ci_ntprocs; i++) {
 		for (p = NULL, j = 0; j < t->tps_n; j++)
@@ -418,22 +418,12 @@ trackproc_weigh(const struct inst *in, int *fault, char *why, size_t len)
 				p = &t->tps_p[j];
 		if (p == NULL)
 			continue;
-		w = c->ci_tprocs[i].ct_has_weight ? c->ci_tprocs[i].ct_weight :
-		    p->tp_cfg.ctp_weight;
-		up = p->tp_up;
-		if (c->ci_tprocs[i].ct_reverse == CFG_REV_UNSET ?
-		    p->tp_cfg.ctp_reverse : c->ci_tprocs[i].ct_reverse ==
-		    CFG_REV_YES)
-			up = !up;
-		if (w == 0 && !up) {
-			if (!*fault)
-				snprintf(why, len, "process-%s",
-				    p->tp_cfg.ctp_name);
-			*fault = 1;
-		} else if (w > 0 && up)
-			sum += w;
-		else if (w < 0 && !up)
-			sum += w;
+		w = cfg_track_weight(&c->ci_tprocs[i], p->tp_cfg.ctp_weight);
+		rev = cfg_track_reverse(&c->ci_tprocs[i], p->tp_cfg.ctp_reverse);
+		before = *fault;
+		sum += inst_weigh(p->tp_up, w, rev, fault);
+		if (*fault && !before)
+			snprintf(why, len, "process-%s", p->tp_cfg.ctp_name);
 	}
 	return sum;
 }

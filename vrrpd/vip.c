@@ -466,17 +466,15 @@ vip_dev_down(struct inst *in, char *why, size_t len)
 int
 vip_uses_dev(struct inst *in, int ifindex)
 {
-	const struct cfg_instance *c = &in->in_cfg;
-	int i;
+	const struct cfg_vip *l;
+	int i, j, n;
 
-	for (i = 0; i < c->ci_nvips; i++)
-		if (c->ci_vips[i].cv_dev[0] &&
-		    vip_ifindex(in, &c->ci_vips[i]) == ifindex)
-			return 1;
-	for (i = 0; i < c->ci_nevips; i++)
-		if (c->ci_evips[i].cv_dev[0] &&
-		    vip_ifindex(in, &c->ci_evips[i]) == ifindex)
-			return 1;
+	for (j = 0; j < 2; j++) {
+		l = vip_list(&in->in_cfg, j, &n);
+		for (i = 0; i < n; i++)
+			if (l[i].cv_dev[0] && vip_ifindex(in, &l[i]) == ifindex)
+				return 1;
+	}
 	return 0;
 }
 

@@ -172,6 +172,10 @@ void		 inst_reconfigure(struct inst *, const struct cfg_instance *);
 void		 inst_format(const struct inst *, struct evline *);
 /* The notify_* run on entering state to (notify_stop for INIT). */
 enum cfg_notify_kind inst_notify_kind(enum fsm_state to);
+/* State to as notifies, FIFOs and event lines tell it: INIT is "STOP". */
+const char	*inst_notify_state(enum fsm_state to);
+/* A tracker's share of the priority; weight 0 and down sets *fault. */
+int		 inst_weigh(int up, int weight, int reverse, int *fault);
 
 /* vip.c */
 const char	*vip_ntop(int family, const union vrrp_addr *, char *, size_t);

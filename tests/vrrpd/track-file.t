@@ -104,7 +104,8 @@ ok "vrrpd: file removed -> 0 -> priority 150, preempts" wait_for 10 only a a b
 ok "... priority 150 on the wire" prio 192.0.2.1 150 "$t0"
 like "$(ctl a 'show instances')" 'state=MASTER .*prio=150 ' "vrrpd's view: MASTER at 150"
 
-# weight 0: any non-zero value is FAULT; an instance's own weight wins
+# weight 0: any non-zero value is FAULT; an instance's own weight and
+# reverse win over the block's (VI_3: 1 x 10, reversed, is -10)
 cat > "$T_TMP/w.conf" <<EOC
 track_file flag {
     file "$T_TMP/flag"
@@ -123,15 +124,32 @@ vrrp_instance VI_2 {
         192.0.2.120/24
     }
 }
+vrrp_instance VI_3 {
+    interface eth0
+    virtual_router_id 73
+    priority 100
+    version 3
+    advert_int 0.3
+    track_file {
+        flag weight 10 reverse
+    }
+    virtual_ipaddress {
+        192.0.2.121/24
+    }
+}
 EOC
+# vi3 PRIO: VI_3 (own weight and reverse) is master at PRIO
+vi3() { ctl c 'show instances' | grep -q "VI_3 .*state=MASTER .*prio=$1 "; }
 ns_host sw c 192.0.2.3/24 || bail "host c"
 vr_start c -f "$T_TMP/w.conf" || bail "vrrpd c"
 ok "weight 0, no file: master" wait_for 10 state_is c MASTER
 echo 1 > "$T_TMP/flag"
 ok "weight 0, value 1: FAULT" wait_for 10 state_is c FAULT
 like "$(ctl c 'show instances')" 'fault=file-flag' "... fault=file-flag"
+ok "VI_3's own weight 10 reverse, value 1: master at 90" wait_for 10 vi3 90
 echo 0 > "$T_TMP/flag"
 ok "weight 0, value 0: master again" wait_for 10 state_is c MASTER
+ok "VI_3, value 0: master at 100" wait_for 10 vi3 100
 
 # errors name the file and line
 sed -e 's/^        maint$/        nosuch/' "$T_TMP/a.conf" > "$T_TMP/bad.conf"
