@@ -50,7 +50,8 @@ agent_cols() {
 		    $c["agent_desc"] ",", $c["agent_rise"], $c["agent_fall"],
 		    $c["agent_health"], $c["last_agt"] }' "$1"
 }
-# at_both ROWS: both proxies show agent_cols ROWS (lines joined by ";")
+# at_both ROWS: both proxies show agent_cols ROWS (lines joined by ";"),
+# in snapshots at rest (hp.sh srv_rest): statcmp reads them whole
 at_both() {
 	local side
 	for side in hp ha; do
@@ -58,6 +59,7 @@ at_both() {
 		[ "$(agent_cols "$T_TMP/$side.st" | paste -sd';')" = "$1" ] ||
 		    return 1
 	done
+	srv_rest "$T_TMP/hp.st" "$T_TMP/ha.st"
 }
 # same A B: A is B, and not empty
 same() { [ -n "$1" ] && [ "$1" = "$2" ]; }

@@ -76,16 +76,6 @@ filled() {
 }
 # same A B: A is B, and not empty (no snapshot is not the same)
 same() { [ -n "$1" ] && [ "$1" = "$2" ]; }
-# at_rest: new snapshots with no check under way in either ("* " before
-# a check or agent status).  A running check has no last_chk yet in
-# haproxy's rows while hashproxy's, on a schedule of its own, may have
-# ended: the rows would differ by that moment alone (seen once in 353
-# files, Dec 7 19:02).  The states the waits before found stay.
-at_rest() {
-	srv_snapshot "$T_TMP/hp.sock" "$T_TMP/hp.st" &&
-	    srv_snapshot "$T_TMP/ha.sock" "$T_TMP/ha.st" &&
-	    ! grep -q ',\* ' "$T_TMP/hp.st" "$T_TMP/ha.st"
-}
 wait_for 20 at_rest
 is "$(statcmp up)" "" "show stat rows as haproxy's, servers up"
 ok "the check columns filled as in haproxy's (none for a tracking server)" \

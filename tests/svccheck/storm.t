@@ -148,8 +148,13 @@ diag "lossy storm: events lost $((shown + supp)) times, $shown shown, $supp supp
 # there: too near 10); 4 s gave 518 on a busy machine
 ok "the kernel dropped events more than 10 times in the lossy storm" \
     test "$((shown + supp))" -gt 10
-ok "... said in at most 10 lines per 5 s (3 windows: at most 30)" \
-    test "$shown" -le 30
+# The limiter's window opens at the first line shown and lasts 5 s: the
+# lossy storm's 1.5 s meet at most two (10 left of the first storm's, and
+# 10).  Shown 10 in 8 runs of 9, 9 in the other (Dec 7 20:22: 3 quiet, 3 beside two
+# CPU hogs, 3 copies at once), the first storm never losing an event;
+# one that does, then a window ending mid-storm, gives up to 20.
+ok "... said in at most 10 lines per 5 s (2 windows: at most 20)" \
+    test "$shown" -le 20
 ok "... the rest summed up as suppressed" test "$supp" -ge 1
 is "$(grep -Evc 'events lost, rescanning /proc$|similar messages? suppressed' "$ERR")" 0 \
     "nothing else on stderr"
