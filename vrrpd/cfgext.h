@@ -27,7 +27,7 @@ int	cfgnet_inst(struct parser *, struct cfg_instance *, struct stmt *);
 int	cfgnet_check(struct config *, char *err, size_t errlen);
 /* vrrp_sync_group NAME { ... } */
 void	p_sync_group(struct parser *, const struct stmt *head);
-/* config.c: "NAME [weight N]" lines, and a notify command */
+/* config.c: "NAME [weight N [reverse|noreverse]]" lines, a notify command */
 void	p_tracks(struct parser *, struct cfg_track *, int *n,
 	    const struct stmt *open);
 void	p_notify(struct parser *, const struct stmt *, char *out,

@@ -62,9 +62,9 @@ cfgsync_kw(struct parser *p, struct cfg_group *g, struct stmt *s)
 	else if (strcmp(kw, "track_script") == 0 && s->s_block)
 		p_tracks(p, g->cg_scripts, &g->cg_nscripts, s);
 	else if (strcmp(kw, "track_file") == 0 && s->s_block)
-		conftrack_list(p, g->cg_tfiles, &g->cg_ntfiles, s);
+		p_tracks(p, g->cg_tfiles, &g->cg_ntfiles, s);
 	else if (strcmp(kw, "track_process") == 0 && s->s_block)
-		conftrack_list(p, g->cg_tprocs, &g->cg_ntprocs, s);
+		p_tracks(p, g->cg_tprocs, &g->cg_ntprocs, s);
 	else if (strcmp(kw, "track_interface") == 0 && s->s_block)
 		p_tracks(p, g->cg_ifaces, &g->cg_nifaces, s);
 	else if (strcmp(kw, "sync_group_tracking_weight") == 0)

@@ -284,41 +284,59 @@ p_script(struct parser *p, const struct stmt *head)
 
 /* --- vrrp_instance ----------------------------------------------------- */
 
+/*
+ * The lines of track_script, track_interface, track_file and
+ * track_process: "NAME [weight N [reverse|noreverse]]", keepalived 2.2.7's
+ * grammar for all four.  Like keepalived, a word it does not know there
+ * is ignored with a config error (-t exits 3) and the line tracked with
+ * what came before it ("NAME reverse" is NAME with its tracker's own
+ * weight and sense).
+ */
 void
 p_tracks(struct parser *p, struct cfg_track *list, int *n,
     const struct stmt *open)
 {
-	struct stmt s;
+	const char *kw = open->s_kw->t_text;
 	struct cfg_track *ct;
+	struct stmt s;
+	long w;
+	int i;
 
-	while (p_block_line(p, open, &s, NULL)) {
+	while (p_block_line(p, open, &s, kw)) {
 		if (*n >= CFG_MAX_TRACKS) {
-			cfg_err(p, s.s_kw, "%s: more than %d tracked",
-			    open->s_kw->t_text, CFG_MAX_TRACKS);
+			cfg_err(p, s.s_kw, "%s: more than %d tracked", kw,
+			    CFG_MAX_TRACKS);
 			continue;
 		}
 		ct = &list[*n];
 		memset(ct, 0, sizeof(*ct));
 		if (strlen(s.s_kw->t_text) >= sizeof(ct->ct_name)) {
-			cfg_err(p, s.s_kw, "\"%s\": name too long",
+			cfg_err(p, s.s_kw, "%s: \"%s\": name too long", kw,
 			    s.s_kw->t_text);
 			continue;
 		}
 		snprintf(ct->ct_name, sizeof(ct->ct_name), "%s",
 		    s.s_kw->t_text);
-		if (s.s_nargs == 2 && strcmp(s.s_args[0]->t_text,
+		i = 0;
+		if (s.s_nargs >= 2 && strcmp(s.s_args[0]->t_text,
 		    "weight") == 0) {
-			struct stmt w = { .s_kw = s.s_args[0], .s_nargs = 1 };
-
-			w.s_args[0] = s.s_args[1];
-			if (p_int(p, &w, -254, 254, &ct->ct_weight) == -1)
+			if (p_long(p, &s, s.s_args[1]->t_text, -254, 254,
+			    &w) == -1)
 				continue;
+			ct->ct_weight = (int)w;
 			ct->ct_has_weight = 1;
-		} else if (s.s_nargs != 0) {
-			cfg_err(p, s.s_kw, "%s: expected \"NAME [weight N]\"",
-			    open->s_kw->t_text);
-			continue;
+			i = 2;
+			if (s.s_nargs > 2 && strcmp(s.s_args[2]->t_text,
+			    "reverse") == 0)
+				ct->ct_reverse = CFG_REV_YES, i++;
+			else if (s.s_nargs > 2 && strcmp(s.s_args[2]->t_text,
+			    "noreverse") == 0)
+				ct->ct_reverse = CFG_REV_NO, i++;
 		}
+		if (i < s.s_nargs)
+			p_lenient(p, &s, "%s %s: \"%s\" ignored (\"NAME "
+			    "[weight N [reverse|noreverse]]\")", kw, ct->ct_name,
+			    s.s_args[i]->t_text);
 		(*n)++;
 	}
 }

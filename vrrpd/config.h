@@ -127,7 +127,7 @@ struct cfg_track {
 	char		ct_name[CFG_NAME_LEN];	/* script or interface */
 	int		ct_weight;
 	int		ct_has_weight;
-	int		ct_reverse;	/* CFG_REV_*: track_file/_process */
+	int		ct_reverse;	/* CFG_REV_*: the line's own sense */
 	int		ct_ahead;	/* track_script: before its vrrp_script */
 };
 
@@ -144,11 +144,11 @@ cfg_track_weight(const struct cfg_track *t, long tracker)
 	return t->ct_has_weight ? t->ct_weight : tracker;
 }
 
-#define CFG_REV_UNSET	0	/* as the tracker's own weight says */
+#define CFG_REV_UNSET	0	/* as the tracker's block says */
 #define CFG_REV_YES	1
 #define CFG_REV_NO	2
 
-/* The same rule for a track_file or track_process line's (no)reverse. */
+/* The same rule for a track line's reverse or noreverse. */
 static inline int
 cfg_track_reverse(const struct cfg_track *t, int tracker)
 {
@@ -444,9 +444,6 @@ struct parser;
 struct stmt;
 int	conftrack_top(struct parser *, struct stmt *);
 int	conftrack_inst(struct parser *, struct cfg_instance *, struct stmt *);
-/* A track_file { } or track_process { } list (also a sync group's). */
-void	conftrack_list(struct parser *, struct cfg_track *, int *n,
-	    const struct stmt *open);
 /* Their references by name; the number of errors, lines into err. */
 int	conftrack_check(struct config *, char *err, size_t errlen);
 /* A VMAC's name as keepalived makes it: PREFIX[SUFFIX].VRID, cut to fit */

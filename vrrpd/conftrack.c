@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfgext.h"
 #include "config.h"
 #include "msgbuf.h"
 #include "parse.h"
@@ -238,55 +239,6 @@ conftrack_top(struct parser *p, struct stmt *s)
 
 /* --- in an instance ---------------------------------------------------- */
 
-/* "NAME [weight N] [reverse|noreverse]" lines of track_file/_process. */
-void
-conftrack_list(struct parser *p, struct cfg_track *list, int *n,
-    const struct stmt *open)
-{
-	const char *kw = open->s_kw->t_text;
-	struct cfg_track *ct;
-	struct stmt s;
-	long w;
-	int i;
-
-	while (p_block_line(p, open, &s, kw)) {
-		if (*n >= CFG_MAX_TRACKS) {
-			cfg_err(p, s.s_kw, "%s: more than %d tracked", kw,
-			    CFG_MAX_TRACKS);
-			continue;
-		}
-		ct = &list[*n];
-		memset(ct, 0, sizeof(*ct));
-		if (strlen(s.s_kw->t_text) >= sizeof(ct->ct_name)) {
-			cfg_err(p, s.s_kw, "%s: name too long", kw);
-			continue;
-		}
-		snprintf(ct->ct_name, sizeof(ct->ct_name), "%s",
-		    s.s_kw->t_text);
-		for (i = 0; i < s.s_nargs; i++) {
-			const char *a = s.s_args[i]->t_text;
-
-			if (strcmp(a, "reverse") == 0)
-				ct->ct_reverse = CFG_REV_YES;
-			else if (strcmp(a, "noreverse") == 0)
-				ct->ct_reverse = CFG_REV_NO;
-			else if (strcmp(a, "weight") == 0 &&
-			    i + 1 < s.s_nargs && p_long(p, &s,
-			    s.s_args[++i]->t_text, -254, 254, &w) == 0) {
-				ct->ct_weight = (int)w;
-				ct->ct_has_weight = 1;
-			} else
-				break;
-		}
-		if (i < s.s_nargs) {
-			cfg_err(p, s.s_kw, "%s: expected \"NAME [weight N] "
-			    "[reverse|noreverse]\"", kw);
-			continue;
-		}
-		(*n)++;
-	}
-}
-
 /* "use_vmac [NAME]": the macvlan's name, vrrp.VRID when none. */
 static void
 ct_use_vmac(struct parser *p, struct cfg_instance *in, const struct stmt *s)
@@ -317,9 +269,9 @@ conftrack_inst(struct parser *p, struct cfg_instance *in, struct stmt *s)
 	const char *kw = s->s_kw->t_text;
 
 	if (strcmp(kw, "track_file") == 0 && s->s_block)
-		conftrack_list(p, in->ci_tfiles, &in->ci_ntfiles, s);
+		p_tracks(p, in->ci_tfiles, &in->ci_ntfiles, s);
 	else if (strcmp(kw, "track_process") == 0 && s->s_block)
-		conftrack_list(p, in->ci_tprocs, &in->ci_ntprocs, s);
+		p_tracks(p, in->ci_tprocs, &in->ci_ntprocs, s);
 	else if (strcmp(kw, "track_file") == 0 ||
 	    strcmp(kw, "track_process") == 0)
 		cfg_err(p, s->s_kw, "%s: needs a { } block", kw);

@@ -498,20 +498,24 @@ inst_read_cb(int fd, short ev, void *arg)
 
 /* --- priority from tracks ------------------------------------------------ */
 
-/* keepalived: weight > 0 adds when up, < 0 subtracts when down, 0 = fault. */
+/*
+ * keepalived: weight > 0 adds when up, < 0 subtracts when down, 0 is a
+ * fault while down.  "reverse" turns the sign (weight_multiplier -1): a
+ * negative weight adds while down, a positive one subtracts while up, 0
+ * is a fault while up.
+ */
 int
 inst_weigh(int up, int weight, int reverse, int *fault)
 {
-	if (reverse)
-		up = !up;
+	int w;
+
 	if (weight == 0) {
-		if (!up)
+		if (!up == !reverse)
 			*fault = 1;
 		return 0;
 	}
-	if (weight > 0)
-		return up ? weight : 0;
-	return up ? 0 : weight;
+	w = weight > 0 ? (up ? weight : 0) : (up ? 0 : weight);
+	return reverse ? -w : w;
 }
 
 /*
@@ -593,7 +597,8 @@ inst_track_changed(struct inst *in)
 		/* init_fail, no result yet: a weight counts neither way */
 		if (!t->tr_pending || w == 0)
 			prio += inst_weigh(t->tr_up, w,
-			    t->tr_cfg.cs_weight_reverse, &fault);
+			    cfg_track_reverse(&c->ci_scripts[i],
+			    t->tr_cfg.cs_weight_reverse), &fault);
 		prio += t->tr_dynweight;
 		if (fault && !before)
 			snprintf(why, sizeof(why), "track-%s", t->tr_cfg.cs_name);
@@ -605,7 +610,8 @@ inst_track_changed(struct inst *in)
 		int up = idx && nl_link_up(&in->in_d->d_nl, (int)idx) == 1;
 
 		before = fault;
-		prio += inst_weigh(up, c->ci_ifaces[i].ct_weight, 0, &fault);
+		prio += inst_weigh(up, c->ci_ifaces[i].ct_weight,
+		    c->ci_ifaces[i].ct_reverse == CFG_REV_YES, &fault);
 		if (fault && !before)
 			snprintf(why, sizeof(why), "link-%s",
 			    c->ci_ifaces[i].ct_name);

@@ -55,8 +55,8 @@ test_nested(void)
 	is_int(in->ci_nroutes, 2, "the routes around it are kept");
 	is_int(nested("track_interface", "eth1", "eth2"), 1,
 	    "in track_interface");
-	is_str(err, "k.conf:6: vrrp_instance A: x: unexpected block\n",
-	    "named by its own keyword");
+	is_str(err, "k.conf:6: vrrp_instance A: track_interface: unexpected "
+	    "block\n", "named by the block, as in track_file");
 	is_int(in->ci_nifaces, 2, "the interfaces around it are kept");
 	is_int(nested("track_file", "f1", "f2"), 1, "in track_file");
 	is_str(err, "k.conf:6: vrrp_instance A: track_file: unexpected "
