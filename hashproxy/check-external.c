@@ -100,17 +100,12 @@ static void
 ext_addr(const struct sockaddr_storage *ss, char *addr, size_t alen,
     char *port, size_t plen)
 {
-	const struct sockaddr_in *in = (const void *)ss;
-	const struct sockaddr_in6 *in6 = (const void *)ss;
+	int p;
 
-	addr[0] = port[0] = '\0';
-	if (ss->ss_family == AF_INET) {
-		inet_ntop(AF_INET, &in->sin_addr, addr, (socklen_t)alen);
-		snprintf(port, plen, "%u", ntohs(in->sin_port));
-	} else if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &in6->sin6_addr, addr, (socklen_t)alen);
-		snprintf(port, plen, "%u", ntohs(in6->sin6_port));
-	}
+	if (sockaddr_text((const struct sockaddr *)ss, addr, alen, &p) == -1)
+		addr[0] = port[0] = '\0';
+	else
+		snprintf(port, plen, "%d", p);
 }
 
 static int

@@ -39,18 +39,9 @@ statssrv_find(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 static void
 statssrv_host(const struct sockaddr *sa, char *h, size_t hl, int *port)
 {
-	snprintf(h, hl, "-");
-	*port = 0;
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
-
-		inet_ntop(AF_INET, &in->sin_addr, h, (socklen_t)hl);
-		*port = ntohs(in->sin_port);
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)sa;
-
-		inet_ntop(AF_INET6, &in6->sin6_addr, h, (socklen_t)hl);
-		*port = ntohs(in6->sin6_port);
+	if (sockaddr_text(sa, h, hl, port) == -1) {
+		snprintf(h, hl, "-");
+		*port = 0;
 	}
 }
 

@@ -25,13 +25,10 @@ static void
 stats_ssaddr(const struct sockaddr_storage *ss, socklen_t sslen, char *buf,
     size_t len)
 {
-	const struct sockaddr_in *in = (const void *)ss;
-	const struct sockaddr_in6 *in6 = (const void *)ss;
-	const void *a = ss->ss_family == AF_INET ?
-	    (const void *)&in->sin_addr : (const void *)&in6->sin6_addr;
+	int port;
 
-	if (sslen == 0 || inet_ntop(ss->ss_family, a, buf,
-	    (socklen_t)len) == NULL)
+	if (sslen == 0 || sockaddr_text((const struct sockaddr *)ss, buf, len,
+	    &port) == -1)
 		snprintf(buf, len, "-");
 }
 
