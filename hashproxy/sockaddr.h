@@ -11,5 +11,11 @@
 
 /* An IPv4 or IPv6 address's host text and port; -1 for another family. */
 int	sockaddr_text(const struct sockaddr *, char *, size_t, int *port);
+/*
+ * host, an IPv4 or IPv6 address written out, with port into *ss (zeroed
+ * first); its length, 0 when host is neither.
+ */
+socklen_t sockaddr_literal(const char *host, int port,
+	    struct sockaddr_storage *);
 
 #endif
