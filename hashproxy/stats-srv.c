@@ -82,10 +82,7 @@ statssrv_addr(struct hp_server *s, const struct ctl_cmd *cmd,
 	statssrv_host((const struct sockaddr *)&s->s_cf.sv_addr.ca_ss, oh,
 	    sizeof(oh), &op);
 	np = cmd->cc_port >= 0 ? cmd->cc_port : op;
-	if (ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)np);
-	else
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)np);
+	sockaddr_set_port(&ss, np);
 	statssrv_host((const struct sockaddr *)&ss, nh, sizeof(nh), &np);
 	if (server_set_addr(s, (const struct sockaddr *)&ss, cmd->cc_sslen,
 	    "stats socket command") == -1) {
