@@ -344,10 +344,7 @@ statssrv_conn(struct hp_ctx *ctx, const char *bname, struct evbuffer *out)
 		if (bname[0] != '\0' && strcmp(bname, be->b_cf.be_name) != 0)
 			continue;
 		for (k = 0; k < be->b_nsrv; k++) {
-			/* a disabled backend's servers, last first, as in
-			 * show servers state */
-			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
-			    be->b_nsrv - 1 - k : k];
+			struct hp_server *s = stats_server_at(be, k);
 			char h[INET6_ADDRSTRLEN];
 			int port;
 

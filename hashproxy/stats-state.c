@@ -112,10 +112,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			continue;
 		iid = stats_be_iid(ctx, b);
 		for (k = 0; k < be->b_nsrv; k++) {
-			/* haproxy puts a backend's servers in config order
-			 * when it starts it: a disabled one's stay reversed */
-			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
-			    be->b_nsrv - 1 - k : k];
+			struct hp_server *s = stats_server_at(be, k);
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
 			char agaddr[INET6_ADDRSTRLEN];
 			int op, adm, maint;

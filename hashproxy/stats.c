@@ -531,6 +531,12 @@ stats_be_iid(struct hp_ctx *ctx, int b)
 	return 0;
 }
 
+struct hp_server *
+stats_server_at(const struct hp_backend *be, int k)
+{
+	return be->b_srv[be->b_cf.be_disabled ? be->b_nsrv - 1 - k : k];
+}
+
 /*
  * The filter's proxy as haproxy finds it: "#ID" is that id if a proxy
  * has it; a name is the first proxy in order with that name (of a
