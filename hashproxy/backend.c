@@ -576,24 +576,6 @@ backend_pick(struct hp_backend *be, const struct sockaddr *src,
 	return idx < 0 ? NULL : be->b_srv[idx];
 }
 
-struct hp_server *
-backend_find_server(struct hp_ctx *ctx, const char *bname, const char *sname)
-{
-	int i, j;
-
-	for (i = 0; i < ctx->c_nbe; i++) {
-		struct hp_backend *be = ctx->c_be[i];
-
-		if (strcmp(be->b_cf.be_name, bname) != 0)
-			continue;
-		for (j = 0; j < be->b_nsrv; j++)
-			if (be->b_srv[j] != NULL &&
-			    strcmp(be->b_srv[j]->s_cf.sv_name, sname) == 0)
-				return be->b_srv[j];
-	}
-	return NULL;
-}
-
 struct hp_backend *
 backend_find(struct hp_ctx *ctx, const char *bname)
 {
@@ -602,6 +584,20 @@ backend_find(struct hp_ctx *ctx, const char *bname)
 	for (i = 0; i < ctx->c_nbe; i++)
 		if (strcmp(ctx->c_be[i]->b_cf.be_name, bname) == 0)
 			return ctx->c_be[i];
+	return NULL;
+}
+
+/* backend names are unique (config-section.c refuses a second one) */
+struct hp_server *
+backend_find_server(struct hp_ctx *ctx, const char *bname, const char *sname)
+{
+	struct hp_backend *be = backend_find(ctx, bname);
+	int j;
+
+	for (j = 0; be != NULL && j < be->b_nsrv; j++)
+		if (be->b_srv[j] != NULL &&
+		    strcmp(be->b_srv[j]->s_cf.sv_name, sname) == 0)
+			return be->b_srv[j];
 	return NULL;
 }
 

@@ -152,7 +152,6 @@ agent_addr(const struct hp_server *s, struct sockaddr_storage *ss,
     socklen_t *len)
 {
 	const struct cf_server *c = &s->s_cf;
-	uint16_t port = htons((uint16_t)c->sv_agentport);
 
 	if (c->sv_agentaddrlen != 0) {
 		*ss = c->sv_agentaddr;
@@ -164,10 +163,7 @@ agent_addr(const struct hp_server *s, struct sockaddr_storage *ss,
 		*ss = c->sv_addr.ca_ss;
 		*len = c->sv_addr.ca_sslen;
 	}
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = port;
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = port;
+	sockaddr_set_port(ss, c->sv_agentport);
 }
 
 static uint64_t

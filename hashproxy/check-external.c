@@ -100,40 +100,23 @@ static void
 ext_addr(const struct sockaddr_storage *ss, char *addr, size_t alen,
     char *port, size_t plen)
 {
-	const struct sockaddr_in *in = (const void *)ss;
-	const struct sockaddr_in6 *in6 = (const void *)ss;
+	int p;
 
-	addr[0] = port[0] = '\0';
-	if (ss->ss_family == AF_INET) {
-		inet_ntop(AF_INET, &in->sin_addr, addr, (socklen_t)alen);
-		snprintf(port, plen, "%u", ntohs(in->sin_port));
-	} else if (ss->ss_family == AF_INET6) {
-		inet_ntop(AF_INET6, &in6->sin6_addr, addr, (socklen_t)alen);
-		snprintf(port, plen, "%u", ntohs(in6->sin6_port));
-	}
+	if (sockaddr_text((const struct sockaddr *)ss, addr, alen, &p) == -1)
+		addr[0] = port[0] = '\0';
+	else
+		snprintf(port, plen, "%d", p);
 }
 
-static int
-ext_same_file(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* The listen section b is half of, if it has a bind: NULL for a backend. */
+/* The listen section backend b is half of, if it has a bind: NULL for a
+ * backend section. */
 static const struct cf_frontend *
-ext_listen(const struct hp_ctx *ctx, const struct cf_backend *b)
+ext_listen(const struct hp_ctx *ctx, int b)
 {
-	const struct cf_frontend *fe;
-	int i;
+	int f = config_listen_frontend(&ctx->c_cf, b);
 
-	for (i = 0; i < ctx->c_cf.cf_nfrontends; i++) {
-		fe = &ctx->c_cf.cf_frontends[i];
-		if (fe->fe_line == b->be_line && fe->fe_nbinds > 0 &&
-		    ext_same_file(fe->fe_file, b->be_file) &&
-		    strcmp(fe->fe_name, b->be_name) == 0)
-			return fe;
-	}
-	return NULL;
+	return f != -1 && ctx->c_cf.cf_frontends[f].fe_nbinds > 0 ?
+	    &ctx->c_cf.cf_frontends[f] : NULL;
 }
 
 static int
@@ -153,7 +136,8 @@ ext_args(struct hp_server *s, struct ext_args *ea)
 {
 	struct hp_ctx *ctx = s->s_be->b_ctx;
 	const struct cf_backend *b = &s->s_be->b_cf;
-	const struct cf_frontend *li = ext_listen(ctx, b);
+	int bi = ext_be_index(ctx, s->s_be);
+	const struct cf_frontend *li = ext_listen(ctx, bi);
 	char pa[INET6_ADDRSTRLEN] = "", pp[8] = "", sa[INET6_ADDRSTRLEN],
 	    sp[8];
 	int n = 0;
@@ -172,7 +156,7 @@ ext_args(struct hp_server *s, struct ext_args *ea)
 	/* sorted as env(1) prints haproxy's */
 	if (ext_str(&ea->ea_env[n++], "HAPROXY_PROXY_ADDR=%s", pa) == -1 ||
 	    ext_str(&ea->ea_env[n++], "HAPROXY_PROXY_ID=%d",
-	    stats_be_iid(ctx, ext_be_index(ctx, s->s_be))) == -1 ||
+	    stats_be_iid(ctx, bi)) == -1 ||
 	    ext_str(&ea->ea_env[n++], "HAPROXY_PROXY_NAME=%s",
 	    b->be_name) == -1 ||
 	    ext_str(&ea->ea_env[n++], "HAPROXY_PROXY_PORT=%s", pp) == -1 ||

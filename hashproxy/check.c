@@ -413,18 +413,12 @@ check_addr_param(const struct hp_server *s, struct sockaddr_storage *ss,
     socklen_t *sslen)
 {
 	const struct cf_addr *a = &s->s_cf.sv_chkaddr;
-	uint16_t sport = ss->ss_family == AF_INET ?
-	    ((struct sockaddr_in *)ss)->sin_port :
-	    ((struct sockaddr_in6 *)ss)->sin6_port;
+	int sport = sockaddr_port(ss);
 
 	*ss = a->ca_ss;
 	*sslen = a->ca_sslen;
-	if (a->ca_port[0] != '\0')
-		return;
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = sport;
-	else
-		((struct sockaddr_in6 *)ss)->sin6_port = sport;
+	if (a->ca_port[0] == '\0')
+		sockaddr_set_port(ss, sport);
 }
 
 /*
@@ -446,16 +440,11 @@ check_connect(struct hp_server *s, const struct cf_chkrule *c)
 	check_close(s);
 	if (c != NULL && c->r_addrlen != 0) {
 		/* the server's port unless one is given */
-		uint16_t sport = ss.ss_family == AF_INET ?
-		    ((struct sockaddr_in *)&ss)->sin_port :
-		    ((struct sockaddr_in6 *)&ss)->sin6_port;
+		int sport = sockaddr_port(&ss);
 
 		ss = c->r_addr;
 		sslen = c->r_addrlen;
-		if (ss.ss_family == AF_INET)
-			((struct sockaddr_in *)&ss)->sin_port = sport;
-		else
-			((struct sockaddr_in6 *)&ss)->sin6_port = sport;
+		sockaddr_set_port(&ss, sport);
 	} else if (s->s_cf.sv_chkaddr.ca_sslen != 0)
 		check_addr_param(s, &ss, &sslen);
 	if (port == 0)
@@ -463,20 +452,12 @@ check_connect(struct hp_server *s, const struct cf_chkrule *c)
 	if (s->s_chk_sslen != 0) {
 		/* set at run time: the server's port unless one was given */
 		if (port == 0)
-			port = ntohs(ss.ss_family == AF_INET ?
-			    ((struct sockaddr_in *)&ss)->sin_port :
-			    ((struct sockaddr_in6 *)&ss)->sin6_port);
+			port = sockaddr_port(&ss);
 		ss = s->s_chk_ss;
 		sslen = s->s_chk_sslen;
 	}
-	if (port != 0) {
-		if (ss.ss_family == AF_INET)
-			((struct sockaddr_in *)&ss)->sin_port =
-			    htons((uint16_t)port);
-		else
-			((struct sockaddr_in6 *)&ss)->sin6_port =
-			    htons((uint16_t)port);
-	}
+	if (port != 0)
+		sockaddr_set_port(&ss, port);
 	s->s_chk_bev = bufferevent_socket_new(base, -1,
 	    BEV_OPT_CLOSE_ON_FREE);
 	if (s->s_chk_bev == NULL) {

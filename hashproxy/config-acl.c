@@ -305,16 +305,6 @@ config_tcp_request(struct cf_parser *p, int argc, char **argv)
 	(void)cacl_cond(p, s, argc, argv, 3, &r, kw);
 }
 
-/* A listen's own backend (same name, same line), else -1. */
-static int
-cacl_listen_be(const struct cf_config *cf, const struct cf_frontend *fe)
-{
-	int b = config_backend_find(cf, fe->fe_name);
-
-	return b != -1 && config_proxy_cmp(cf, (int)(fe - cf->cf_frontends),
-	    b) == 0 ? b : -1;
-}
-
 /*
  * After the last line: each use_backend names a backend; a frontend
  * needs a default_backend only if no use_backend can give it one.
@@ -330,7 +320,8 @@ config_acl_finish(struct cf_parser *p, struct cf_frontend *fe)
 	    (i = config_backend_find(p->p_cf, fe->fe_defbe)) != -1)
 		config_acl_servers(p, s, &p->p_cf->cf_backends[i]);
 	else if (s != NULL)
-		config_acl_state(p, s, cacl_listen_be(p->p_cf, fe),
+		config_acl_state(p, s, config_listen_backend(p->p_cf,
+		    (int)(fe - p->p_cf->cf_frontends)),
 		    config_strf(p, "frontend %s", fe->fe_name));
 
 	for (i = 0; s != NULL && i < s->s_nrules; i++) {

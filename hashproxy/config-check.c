@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "config-parser.h"
+#include "sockaddr.h"
 #include "wordtable.h"
 
 static void
@@ -478,15 +479,13 @@ static int
 cfc_addr(struct cf_parser *p, const char *kw, const char *v,
     struct cf_chkrule *r)
 {
-	struct sockaddr_in *sin = (struct sockaddr_in *)&r->r_addr;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&r->r_addr;
+	unsigned char b[16];
 	char a[INET6_ADDRSTRLEN];
 	size_t n;
 
 	memset(&r->r_addr, 0, sizeof(r->r_addr));
-	if (v != NULL && inet_pton(AF_INET, v, &sin->sin_addr) == 1) {
-		sin->sin_family = AF_INET;
-		r->r_addrlen = sizeof(*sin);
+	if (v != NULL && inet_pton(AF_INET, v, b) == 1) {
+		r->r_addrlen = sockaddr_make(AF_INET, b, 0, &r->r_addr);
 		return 1;
 	}
 	/* haproxy reads "::1" as host ":" and port "1": IPv6 in brackets */
@@ -494,9 +493,9 @@ cfc_addr(struct cf_parser *p, const char *kw, const char *v,
 	if (n > 2 && n < sizeof(a) && v[0] == '[' && v[n - 1] == ']') {
 		memcpy(a, v + 1, n - 2);
 		a[n - 2] = '\0';
-		if (inet_pton(AF_INET6, a, &sin6->sin6_addr) == 1) {
-			sin6->sin6_family = AF_INET6;
-			r->r_addrlen = sizeof(*sin6);
+		if (inet_pton(AF_INET6, a, b) == 1) {
+			r->r_addrlen = sockaddr_make(AF_INET6, b, 0,
+			    &r->r_addr);
 			return 1;
 		}
 	}

@@ -312,9 +312,8 @@ px_id_holder(struct cf_parser *p, int id)
 	for (f = 0; f < cf->cf_nfrontends; f++) {
 		fe = &cf->cf_frontends[f];
 		if (fe != p->p_fe && fe->fe_forced_id == id) {
-			b = config_backend_find(cf, fe->fe_name);
-			be = b != -1 && config_proxy_cmp(cf, f, b) == 0 ?
-			    &cf->cf_backends[b] : NULL;
+			b = config_listen_backend(cf, f);
+			be = b != -1 ? &cf->cf_backends[b] : NULL;
 			return config_strf(p, "%s (%s:%d)", px_what(p, fe, be),
 			    fe->fe_file, fe->fe_line);
 		}

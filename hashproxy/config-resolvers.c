@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 
 #include "config-parser.h"
+#include "sockaddr.h"
 #include "strnum.h"
 #include "wordtable.h"
 
@@ -95,7 +96,6 @@ rs_addr(const char *in, struct sockaddr_storage *ss, socklen_t *len,
     const char **why)
 {
 	char buf[CF_HOSTLEN], exp[CF_HOSTLEN], *host = buf, *colon, *end;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 	long port = 53;
 	const char *err;
@@ -140,18 +140,8 @@ rs_addr(const char *in, struct sockaddr_storage *ss, socklen_t *len,
 			return -1;
 		}
 	}
-	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		*len = sizeof(*s4);
+	if ((*len = sockaddr_literal(host, (int)port, ss)) != 0)
 		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		*len = sizeof(*s6);
-		return 0;
-	}
 	*why = "an IP address expected (names are not resolved here)";
 	return -1;
 }

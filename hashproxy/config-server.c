@@ -5,7 +5,6 @@
  * mean at L4 (those a bind line takes alike are config-param.c's).  A
  * server starts from its backend's default-server.
  */
-#include <arpa/inet.h>
 
 #include <limits.h>
 #include <stddef.h>
@@ -13,6 +12,7 @@
 #include <string.h>
 
 #include "config-parser.h"
+#include "sockaddr.h"
 #include "strnum.h"
 
 #define NOTLV	"the PROXY v2 header carries no TLV"
@@ -224,8 +224,6 @@ srv_agent(struct cf_parser *p, int argc, char **argv)
 {
 	struct cf_server *s = p->p_srv;
 	const char *kw = argv[0], *v = argc > 1 ? argv[1] : "";
-	struct sockaddr_in *in = (struct sockaddr_in *)&s->sv_agentaddr;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&s->sv_agentaddr;
 
 	if (strcmp(kw, "agent-check") == 0 || strcmp(kw, "no-agent-check") ==
 	    0)
@@ -236,20 +234,10 @@ srv_agent(struct cf_parser *p, int argc, char **argv)
 			    "number in 1..65535", v);
 	} else if (strcmp(kw, "agent-send") == 0)
 		s->sv_agentsend = config_str(p, v);
-	else {
-		memset(&s->sv_agentaddr, 0, sizeof(s->sv_agentaddr));
-		s->sv_agentaddrlen = 0;
-		if (inet_pton(AF_INET, v, &in->sin_addr) == 1) {
-			in->sin_family = AF_INET;
-			s->sv_agentaddrlen = sizeof(*in);
-		} else if (inet_pton(AF_INET6, v, &in6->sin6_addr) == 1) {
-			in6->sin6_family = AF_INET6;
-			s->sv_agentaddrlen = sizeof(*in6);
-		} else
-			config_msg(p, CF_ERROR, "agent-addr \"%s\": an IP "
-			    "address expected (hashproxy resolves no name "
-			    "here)", v);
-	}
+	else if ((s->sv_agentaddrlen = sockaddr_literal(v, 0,
+	    &s->sv_agentaddr)) == 0)
+		config_msg(p, CF_ERROR, "agent-addr \"%s\": an IP address "
+		    "expected (hashproxy resolves no name here)", v);
 }
 
 static int srv_atoi(const char *, int *);

@@ -243,6 +243,27 @@ config_proxy_cmp(const struct cf_config *cf, int f, int b)
 	return fe->fe_line < be->be_line ? -1 : fe->fe_line > be->be_line;
 }
 
+int
+config_listen_backend(const struct cf_config *cf, int f)
+{
+	int b = config_backend_find(cf, cf->cf_frontends[f].fe_name);
+
+	return b != -1 && config_proxy_cmp(cf, f, b) == 0 ? b : -1;
+}
+
+int
+config_listen_frontend(const struct cf_config *cf, int b)
+{
+	int f;
+
+	for (f = 0; b != -1 && f < cf->cf_nfrontends; f++)
+		if (config_proxy_cmp(cf, f, b) == 0 &&
+		    strcmp(cf->cf_frontends[f].fe_name,
+		    cf->cf_backends[b].be_name) == 0)
+			return f;
+	return -1;
+}
+
 static int
 config_proxy_id_used(const struct cf_config *cf, int id)
 {

@@ -358,6 +358,10 @@ int	config_backend_find(const struct cf_config *, const char *name);
 /* <0 if frontend f's section starts before backend b's, 0 if they are
  * one listen section, >0 after */
 int	config_proxy_cmp(const struct cf_config *, int f, int b);
+/* A listen section's other half: frontend f's backend, backend b's
+ * frontend; -1 for a frontend or backend section (or b -1). */
+int	config_listen_backend(const struct cf_config *, int f);
+int	config_listen_frontend(const struct cf_config *, int b);
 int	config_server_find(const struct cf_backend *, const char *name);
 
 /* haproxy duration: bare numbers are milliseconds; 0 or -1 (errno). */

@@ -250,21 +250,13 @@ static void
 connect_map_port(struct hp_conn *c, struct cf_addr *a)
 {
 	struct sockaddr_storage dst;
-	unsigned int port = 0;
+	unsigned int port;
 
 	if (connect_client_dst(c, &dst) == -1)
 		return;		/* port 0: the connect fails, as a refusal */
-	if (dst.ss_family == AF_INET)
-		port = ntohs(((struct sockaddr_in *)&dst)->sin_port);
-	else if (dst.ss_family == AF_INET6)
-		port = ntohs(((struct sockaddr_in6 *)&dst)->sin6_port);
-	port = (port + (unsigned int)c->cn_srv->s_cf.sv_portoff) & 0xffff;
-	if (a->ca_ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&a->ca_ss)->sin_port =
-		    htons((uint16_t)port);
-	else if (a->ca_ss.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&a->ca_ss)->sin6_port =
-		    htons((uint16_t)port);
+	port = ((unsigned int)sockaddr_port(&dst) +
+	    (unsigned int)c->cn_srv->s_cf.sv_portoff) & 0xffff;
+	sockaddr_set_port(&a->ca_ss, (int)port);
 }
 
 /*
@@ -456,10 +448,7 @@ connect_bind_source(int fd, const struct cf_source *so)
 	n = so->so_hi - so->so_lo + 1;
 	for (k = 0; k < n; k++) {
 		port = so->so_lo + (int)((next + (unsigned)k) % (unsigned)n);
-		if (ss.ss_family == AF_INET)
-			((struct sockaddr_in *)&ss)->sin_port = htons(port);
-		else
-			((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
+		sockaddr_set_port(&ss, port);
 		if (bind(fd, (struct sockaddr *)&ss, so->so_addr.ca_sslen) ==
 		    0) {
 			next += (unsigned)k + 1;

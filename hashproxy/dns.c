@@ -158,24 +158,11 @@ dns_valid(struct hp_server *s, const struct cf_resolvers *rs, int family,
 	struct sockaddr_storage ss;
 	char *why;
 	int rc;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	uint16_t port = htons((uint16_t)strnum(s->s_cf.sv_addr.ca_port,
-	    0, 65535, NULL));
+	int port = (int)strnum(s->s_cf.sv_addr.ca_port, 0, 65535, NULL);
 	socklen_t len;
 
-	memset(&ss, 0, sizeof(ss));
-	if (family == AF_INET) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = port;
-		memcpy(&s4->sin_addr, addrs + i * 4, 4);
-		len = sizeof(*s4);
-	} else {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = port;
-		memcpy(&s6->sin6_addr, addrs + i * 16, 16);
-		len = sizeof(*s6);
-	}
+	len = sockaddr_make(family, addrs + i * (family == AF_INET ? 4 : 16),
+	    port, &ss);
 	s->s_dns_valid = 1;
 	s->s_dns_lastok = mono_usec();
 	/* haproxy: "changed its IP ... by rs/ns1" */

@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "hash.h"
+#include "sockaddr.h"
 
 enum srv_op { SRV_UP, SRV_DOWN };
 enum srv_admin { ADM_READY, ADM_DRAIN, ADM_MAINT };
@@ -334,8 +335,6 @@ int	server_set_addr(struct hp_server *, const struct sockaddr *,
 int	server_set_weight(struct hp_server *, int weight);
 /* MAINT (resolution): the resolvers have no address for it (dns.c) */
 void	server_set_rmaint(struct hp_server *, int on, const char *why);
-/* An IPv4 or IPv6 address's host text and port; -1 for another family. */
-int	sockaddr_text(const struct sockaddr *, char *, size_t, int *port);
 
 /* check.c */
 void	check_start(struct hp_server *);

@@ -117,33 +117,6 @@ limits_maxconn(struct hp_ctx *ctx)
 	return remain < LIMITS_MINCONN ? LIMITS_MINCONN : (int)remain;
 }
 
-/*
- * Whether the frontend or backend at file:line is half of a listen
- * section (both halves share its name, file and line): haproxy then
- * says "proxy", not "frontend" or "backend".
- */
-static const char *
-limits_kind(const struct cf_config *cf, const char *file, int line,
-    const char *name, const char *kind)
-{
-	int i;
-
-	if (kind[0] == 'f') {
-		for (i = 0; i < cf->cf_nbackends; i++)
-			if (cf->cf_backends[i].be_line == line &&
-			    cf->cf_backends[i].be_file == file &&
-			    strcmp(cf->cf_backends[i].be_name, name) == 0)
-				return "proxy";
-	} else {
-		for (i = 0; i < cf->cf_nfrontends; i++)
-			if (cf->cf_frontends[i].fe_line == line &&
-			    cf->cf_frontends[i].fe_file == file &&
-			    strcmp(cf->cf_frontends[i].fe_name, name) == 0)
-				return "proxy";
-	}
-	return kind;
-}
-
 /* One timeout missing: the line names the proxy, as haproxy's. */
 static void
 limits_missing(const char *file, int line, const char *kind,
@@ -168,8 +141,8 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 	for (i = 0; i < cf->cf_nfrontends; i++) {
 		const struct cf_frontend *fe = &cf->cf_frontends[i];
 		const char *file = fe->fe_file ? fe->fe_file : path;
-		const char *kind = limits_kind(cf, fe->fe_file, fe->fe_line,
-		    fe->fe_name, "frontend");
+		const char *kind = config_listen_backend(cf, i) != -1 ?
+		    "proxy" : "frontend";
 
 		if (fe->fe_tclient == 0)
 			limits_missing(file, fe->fe_line, kind, fe->fe_name,
@@ -179,8 +152,8 @@ limits_warn_timeouts(const char *path, const struct cf_config *cf)
 	for (i = 0; i < cf->cf_nbackends; i++) {
 		const struct cf_backend *be = &cf->cf_backends[i];
 		const char *file = be->be_file ? be->be_file : path;
-		const char *kind = limits_kind(cf, be->be_file, be->be_line,
-		    be->be_name, "backend");
+		const char *kind = config_listen_frontend(cf, i) != -1 ?
+		    "proxy" : "backend";
 
 		if (be->be_tconnect == 0)
 			limits_missing(file, be->be_line, kind, be->be_name,

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: ISC */
 /* --lookup: the server an address maps to, without proxying anything. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,20 +61,13 @@ lookup_run(struct hp_ctx *ctx, const char *arg, char **down, int ndown,
 		struct hp_server *s;
 		const char *a = arg;
 
-		memset(&ss, 0, sizeof(ss));
 		if (strcmp(arg, "-") == 0) {
 			if (fgets(line, sizeof(line), stdin) == NULL)
 				break;
 			line[strcspn(line, "\r\n")] = '\0';
 			a = line;
 		}
-		if (inet_pton(AF_INET, a, &((struct sockaddr_in *)&ss)->
-		    sin_addr) == 1)
-			ss.ss_family = AF_INET;
-		else if (inet_pton(AF_INET6, a, &((struct sockaddr_in6 *)&ss)->
-		    sin6_addr) == 1)
-			ss.ss_family = AF_INET6;
-		else {
+		if (sockaddr_literal(a, 0, &ss) == 0) {
 			log_warnx("--lookup \"%s\": not an IP address", a);
 			return EXIT_USAGE;
 		}

@@ -243,22 +243,17 @@ pp_parse(const unsigned char *buf, size_t len, struct pp_info *pi)
 	return pp_v1_parse(buf, len, pi);
 }
 
-/* a's IPv6 form: itself, or an IPv4 address mapped (::ffff:a.b.c.d) */
-static void
-pp_as_v6(const struct sockaddr *a, struct sockaddr_in6 *out)
-{
-	const struct sockaddr_in *sin = (const struct sockaddr_in *)a;
-
-	if (a->sa_family == AF_INET6) {
-		memcpy(out, a, sizeof(*out));
-		return;
-	}
-	memset(out, 0, sizeof(*out));
-	out->sin6_family = AF_INET6;
-	out->sin6_port = sin->sin_port;
-	out->sin6_addr.s6_addr[10] = out->sin6_addr.s6_addr[11] = 0xff;
-	memcpy(&out->sin6_addr.s6_addr[12], &sin->sin_addr, 4);
-}
+/*
+ * The addresses a header states, in network order: AF_INET when src and
+ * dst are both IPv4, else AF_INET6 with an IPv4 one mapped, as haproxy
+ * writes them; 0 when either is not IP (v1 UNKNOWN, v2 LOCAL).
+ */
+struct pp_ends {
+	int		pe_family;
+	size_t		pe_alen;	/* each address's bytes */
+	unsigned char	pe_src[16], pe_dst[16];
+	uint16_t	pe_sport, pe_dport;
+};
 
 static int
 pp_is_ip(const struct sockaddr *a)
@@ -267,35 +262,61 @@ pp_is_ip(const struct sockaddr *a)
 	    a->sa_family == AF_INET6);
 }
 
+/* one end's address as family states it (an IPv4 one mapped in AF_INET6,
+ * ::ffff:a.b.c.d), and its port */
+static void
+pp_end(const struct sockaddr *a, int family, unsigned char *addr,
+    uint16_t *port)
+{
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)a;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)a;
+
+	if (a->sa_family == AF_INET6) {
+		memcpy(addr, &sin6->sin6_addr, 16);
+		*port = sin6->sin6_port;
+		return;
+	}
+	if (family == AF_INET6) {
+		memcpy(addr, mapped, sizeof(mapped));
+		addr += sizeof(mapped);
+	}
+	memcpy(addr, &sin->sin_addr, 4);
+	*port = sin->sin_port;
+}
+
+static void
+pp_ends(const struct sockaddr *src, const struct sockaddr *dst,
+    struct pp_ends *e)
+{
+	e->pe_family = 0;
+	if (!pp_is_ip(src) || !pp_is_ip(dst))
+		return;
+	e->pe_family = src->sa_family == AF_INET && dst->sa_family == AF_INET ?
+	    AF_INET : AF_INET6;
+	e->pe_alen = e->pe_family == AF_INET ? 4 : 16;
+	pp_end(src, e->pe_family, e->pe_src, &e->pe_sport);
+	pp_end(dst, e->pe_family, e->pe_dst, &e->pe_dport);
+}
+
 static size_t
 pp_build_v1(unsigned char *buf, const struct sockaddr *src,
     const struct sockaddr *dst)
 {
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)src;
-	const struct sockaddr_in *d4 = (const struct sockaddr_in *)dst;
-	struct sockaddr_in6 s6, d6;
+	struct pp_ends e;
 	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
 	int n;
 
-	if (!pp_is_ip(src) || !pp_is_ip(dst)) {
+	pp_ends(src, dst, &e);
+	if (e.pe_family == 0) {
 		memcpy(buf, "PROXY UNKNOWN\r\n", 15);
 		return 15;
 	}
-	if (src->sa_family == AF_INET && dst->sa_family == AF_INET) {
-		inet_ntop(AF_INET, &s4->sin_addr, sa, sizeof(sa));
-		inet_ntop(AF_INET, &d4->sin_addr, da, sizeof(da));
-		n = snprintf((char *)buf, PP_BUILD_MAX,
-		    "PROXY TCP4 %s %s %u %u\r\n", sa, da,
-		    ntohs(s4->sin_port), ntohs(d4->sin_port));
-	} else {
-		pp_as_v6(src, &s6);
-		pp_as_v6(dst, &d6);
-		inet_ntop(AF_INET6, &s6.sin6_addr, sa, sizeof(sa));
-		inet_ntop(AF_INET6, &d6.sin6_addr, da, sizeof(da));
-		n = snprintf((char *)buf, PP_BUILD_MAX,
-		    "PROXY TCP6 %s %s %u %u\r\n", sa, da,
-		    ntohs(s6.sin6_port), ntohs(d6.sin6_port));
-	}
+	inet_ntop(e.pe_family, e.pe_src, sa, sizeof(sa));
+	inet_ntop(e.pe_family, e.pe_dst, da, sizeof(da));
+	n = snprintf((char *)buf, PP_BUILD_MAX, "PROXY TCP%c %s %s %u %u\r\n",
+	    e.pe_family == AF_INET ? '4' : '6', sa, da, ntohs(e.pe_sport),
+	    ntohs(e.pe_dport));
 	return n > 0 && n < PP_BUILD_MAX ? (size_t)n : 0;
 }
 
@@ -303,32 +324,23 @@ static size_t
 pp_build_v2(unsigned char *buf, const struct sockaddr *src,
     const struct sockaddr *dst)
 {
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)src;
-	const struct sockaddr_in *d4 = (const struct sockaddr_in *)dst;
-	struct sockaddr_in6 s6, d6;
+	struct pp_ends e;
 	unsigned char *p = buf + PP_V2_HDR;
 
 	memcpy(buf, pp_sig, sizeof(pp_sig));
 	buf[12] = 0x20 | PP2_CMD_PROXY;
-	if (!pp_is_ip(src) || !pp_is_ip(dst)) {
+	pp_ends(src, dst, &e);
+	if (e.pe_family == 0) {
 		buf[12] = 0x20 | PP2_CMD_LOCAL;
 		buf[13] = 0;
-	} else if (src->sa_family == AF_INET && dst->sa_family == AF_INET) {
-		buf[13] = PP2_TCP4;
-		memcpy(p, &s4->sin_addr, 4);
-		memcpy(p + 4, &d4->sin_addr, 4);
-		memcpy(p + 8, &s4->sin_port, 2);
-		memcpy(p + 10, &d4->sin_port, 2);
-		p += PP2_LEN_TCP4;
 	} else {
-		pp_as_v6(src, &s6);
-		pp_as_v6(dst, &d6);
-		buf[13] = PP2_TCP6;
-		memcpy(p, &s6.sin6_addr, 16);
-		memcpy(p + 16, &d6.sin6_addr, 16);
-		memcpy(p + 32, &s6.sin6_port, 2);
-		memcpy(p + 34, &d6.sin6_port, 2);
-		p += PP2_LEN_TCP6;
+		buf[13] = e.pe_family == AF_INET ? PP2_TCP4 : PP2_TCP6;
+		memcpy(p, e.pe_src, e.pe_alen);
+		memcpy(p + e.pe_alen, e.pe_dst, e.pe_alen);
+		p += 2 * e.pe_alen;
+		memcpy(p, &e.pe_sport, 2);
+		memcpy(p + 2, &e.pe_dport, 2);
+		p += 4;
 	}
 	buf[14] = 0;
 	buf[15] = (unsigned char)(p - buf - PP_V2_HDR);

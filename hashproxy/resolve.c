@@ -66,25 +66,14 @@ static int
 resolve_initip(struct cf_server *sv)
 {
 	struct cf_addr *a = &sv->sv_addr;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&a->ca_ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&a->ca_ss;
 	/* checked by config_addr; "" (none) is 0 */
-	uint16_t port = htons((uint16_t)strnum(a->ca_port, 0, 65535, NULL));
+	int port = (int)strnum(a->ca_port, 0, 65535, NULL);
+	socklen_t len;
 
-	memset(&a->ca_ss, 0, sizeof(a->ca_ss));
-	if (inet_pton(AF_INET, sv->sv_initip, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = port;
-		a->ca_sslen = sizeof(*s4);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, sv->sv_initip, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = port;
-		a->ca_sslen = sizeof(*s6);
-		return 0;
-	}
-	return -1;
+	if ((len = sockaddr_literal(sv->sv_initip, port, &a->ca_ss)) == 0)
+		return -1;
+	a->ca_sslen = len;
+	return 0;
 }
 
 static int

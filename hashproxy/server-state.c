@@ -490,27 +490,6 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 	server_inherit_all(s);
 }
 
-/* "host" and "port" of an address, for cf_addr's texts and messages. */
-int
-sockaddr_text(const struct sockaddr *sa, char *h, size_t hl, int *port)
-{
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
-
-		*port = ntohs(in->sin_port);
-		return inet_ntop(AF_INET, &in->sin_addr, h, (socklen_t)hl) ==
-		    NULL ? -1 : 0;
-	}
-	if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)sa;
-
-		*port = ntohs(in6->sin6_port);
-		return inet_ntop(AF_INET6, &in6->sin6_addr, h, (socklen_t)hl) ==
-		    NULL ? -1 : 0;
-	}
-	return -1;
-}
-
 /*
  * The one writer of a server's address at run time (stats socket "set
  * server addr", resolvers).  Connections made from now on and the next

@@ -5,7 +5,6 @@
  * Messages are haproxy 2.6's, so that scripts written against its stats
  * socket read ours the same way.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -292,9 +291,6 @@ control_maxconn_px(char **w, int n, struct ctl_cmd *cmd, char *err,
 static void
 control_addr(char **w, int n, struct ctl_cmd *cmd)
 {
-	struct sockaddr_in *in = (struct sockaddr_in *)&cmd->cc_ss;
-	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&cmd->cc_ss;
-
 	cmd->cc_op = CTL_SET_ADDR;
 	cmd->cc_port = -1;
 	if (n < 5) {
@@ -302,13 +298,7 @@ control_addr(char **w, int n, struct ctl_cmd *cmd)
 		    "addr requires an address and optionally a port.");
 		return;
 	}
-	if (inet_pton(AF_INET, w[4], &in->sin_addr) == 1) {
-		in->sin_family = AF_INET;
-		cmd->cc_sslen = sizeof(*in);
-	} else if (inet_pton(AF_INET6, w[4], &in6->sin6_addr) == 1) {
-		in6->sin6_family = AF_INET6;
-		cmd->cc_sslen = sizeof(*in6);
-	} else {
+	if ((cmd->cc_sslen = sockaddr_literal(w[4], 0, &cmd->cc_ss)) == 0) {
 		snprintf(cmd->cc_err, sizeof(cmd->cc_err),
 		    "Invalid addr '%.64s' by 'stats socket command'", w[4]);
 		return;

@@ -39,18 +39,9 @@ statssrv_find(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 static void
 statssrv_host(const struct sockaddr *sa, char *h, size_t hl, int *port)
 {
-	snprintf(h, hl, "-");
-	*port = 0;
-	if (sa->sa_family == AF_INET) {
-		const struct sockaddr_in *in = (const void *)sa;
-
-		inet_ntop(AF_INET, &in->sin_addr, h, (socklen_t)hl);
-		*port = ntohs(in->sin_port);
-	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (const void *)sa;
-
-		inet_ntop(AF_INET6, &in6->sin6_addr, h, (socklen_t)hl);
-		*port = ntohs(in6->sin6_port);
+	if (sockaddr_text(sa, h, hl, port) == -1) {
+		snprintf(h, hl, "-");
+		*port = 0;
 	}
 }
 
@@ -91,10 +82,7 @@ statssrv_addr(struct hp_server *s, const struct ctl_cmd *cmd,
 	statssrv_host((const struct sockaddr *)&s->s_cf.sv_addr.ca_ss, oh,
 	    sizeof(oh), &op);
 	np = cmd->cc_port >= 0 ? cmd->cc_port : op;
-	if (ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&ss)->sin_port = htons((uint16_t)np);
-	else
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons((uint16_t)np);
+	sockaddr_set_port(&ss, np);
 	statssrv_host((const struct sockaddr *)&ss, nh, sizeof(nh), &np);
 	if (server_set_addr(s, (const struct sockaddr *)&ss, cmd->cc_sslen,
 	    "stats socket command") == -1) {
@@ -356,10 +344,7 @@ statssrv_conn(struct hp_ctx *ctx, const char *bname, struct evbuffer *out)
 		if (bname[0] != '\0' && strcmp(bname, be->b_cf.be_name) != 0)
 			continue;
 		for (k = 0; k < be->b_nsrv; k++) {
-			/* a disabled backend's servers, last first, as in
-			 * show servers state */
-			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
-			    be->b_nsrv - 1 - k : k];
+			struct hp_server *s = stats_server_at(be, k);
 			char h[INET6_ADDRSTRLEN];
 			int port;
 

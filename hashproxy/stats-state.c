@@ -25,13 +25,10 @@ static void
 stats_ssaddr(const struct sockaddr_storage *ss, socklen_t sslen, char *buf,
     size_t len)
 {
-	const struct sockaddr_in *in = (const void *)ss;
-	const struct sockaddr_in6 *in6 = (const void *)ss;
-	const void *a = ss->ss_family == AF_INET ?
-	    (const void *)&in->sin_addr : (const void *)&in6->sin6_addr;
+	int port;
 
-	if (sslen == 0 || inet_ntop(ss->ss_family, a, buf,
-	    (socklen_t)len) == NULL)
+	if (sslen == 0 || sockaddr_text((const struct sockaddr *)ss, buf, len,
+	    &port) == -1)
 		snprintf(buf, len, "-");
 }
 
@@ -115,10 +112,7 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			continue;
 		iid = stats_be_iid(ctx, b);
 		for (k = 0; k < be->b_nsrv; k++) {
-			/* haproxy puts a backend's servers in config order
-			 * when it starts it: a disabled one's stay reversed */
-			struct hp_server *s = be->b_srv[be->b_cf.be_disabled ?
-			    be->b_nsrv - 1 - k : k];
+			struct hp_server *s = stats_server_at(be, k);
 			char addr[80], *colon, chkaddr[INET6_ADDRSTRLEN];
 			char agaddr[INET6_ADDRSTRLEN];
 			int op, adm, maint;

@@ -177,23 +177,15 @@ stats_algo(const struct cf_backend *b)
 void
 stats_addr(const struct cf_addr *a, char *buf, size_t len)
 {
-	char h[INET6_ADDRSTRLEN] = "?";
-	int port = 0;
+	char h[INET6_ADDRSTRLEN];
+	int port;
 
-	if (a->ca_ss.ss_family == AF_INET) {
-		const struct sockaddr_in *s = (const void *)&a->ca_ss;
-
-		inet_ntop(AF_INET, &s->sin_addr, h, sizeof(h));
-		port = ntohs(s->sin_port);
-		snprintf(buf, len, "%s:%d", h, port);
-	} else if (a->ca_ss.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s = (const void *)&a->ca_ss;
-
-		inet_ntop(AF_INET6, &s->sin6_addr, h, sizeof(h));
-		port = ntohs(s->sin6_port);
-		snprintf(buf, len, "[%s]:%d", h, port);
-	} else
+	if (sockaddr_text((const struct sockaddr *)&a->ca_ss, h, sizeof(h),
+	    &port) == -1)
 		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, a->ca_ss.ss_family == AF_INET6 ?
+		    "[%s]:%d" : "%s:%d", h, port);
 }
 
 /* A server's: with a mapped port haproxy prints the offset as its port */
@@ -537,6 +529,12 @@ stats_be_iid(struct hp_ctx *ctx, int b)
 		if (px.px_be == b)
 			return px.px_iid;
 	return 0;
+}
+
+struct hp_server *
+stats_server_at(const struct hp_backend *be, int k)
+{
+	return be->b_srv[be->b_cf.be_disabled ? be->b_nsrv - 1 - k : k];
 }
 
 /*

@@ -75,6 +75,13 @@ int	stats_rows(struct hp_ctx *, stats_row_fn *, void *);
 int	stats_col(const char *);
 /* the proxy id show stat gives backend b (haproxy's numbering) */
 int	stats_be_iid(struct hp_ctx *, int b);
+/*
+ * be's k-th server as show servers state and show servers conn list
+ * them: haproxy puts a backend's servers in config order when it starts
+ * it, so a disabled one's stay reversed (last first).
+ */
+struct hp_backend;
+struct hp_server *stats_server_at(const struct hp_backend *, int k);
 struct cf_addr;
 /* "ADDR:PORT" or "[ADDR]:PORT" of a config address, "-" without one */
 void	stats_addr(const struct cf_addr *, char *, size_t);
