@@ -91,10 +91,10 @@ check_health(struct hp_server *s, int ok, const char *why)
 	if (ok)
 		s->s_obs_errs = 0;
 	if (ok) {
-		/* as haproxy: a pass under disable-on-404 cannot raise a
-		 * server from 0 */
-		if (s->s_health < max &&
-		    (ok != CHECK_CONDPASS || s->s_health > 0))
+		/* a 404 under disable-on-404 counts as a pass here, also
+		 * from 0 (up by "set server agent up"), as haproxy 2.6's;
+		 * a DOWN server's 404 is a failure (check-http.c) */
+		if (s->s_health < max)
 			s->s_health++;
 		if (s->s_health >= s->s_cf.sv_rise) {
 			s->s_health = max;

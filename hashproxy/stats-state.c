@@ -121,13 +121,13 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if (s == NULL)
 				continue;
 			/* haproxy: op 0 stopped (maintenance of any kind
-			 * too), 2 running; admin bit 1 = forced maint, 8 =
+			 * too), 2 running, 3 stopping (NOLB); admin bit 1 = forced maint, 8 =
 			 * forced drain, 2 and 0x10 the same inherited from a
 			 * tracked server, 4 "disabled" in the config (kept
 			 * once it is enabled) */
 			maint = s->s_admin == ADM_MAINT || s->s_imaint ||
 			    s->s_rmaint;
-			op = !maint && s->s_op == SRV_UP ? 2 : 0;
+			op = maint || s->s_op != SRV_UP ? 0 : s->s_nolb ? 3 : 2;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);

@@ -75,6 +75,11 @@ wait_for 10 at_rest || diag "a check in progress in every snapshot for 10 s"
 is "$(row "$T_TMP/hp.st")" "$(row "$T_TMP/ha.st")" "show stat: status, check_status, check_code, last_chk as haproxy's"
 is "$(python3 "$T_TOP/tests/hashproxy/statcmp.py" nolb csv "$T_TMP/hp.st" "$T_TMP/ha.st" 2>&1)" "" \
     "show stat's other fields (weight, act...) as haproxy's"
+# show servers state: a NOLB server's srv_op_state is haproxy's
+# SRV_ST_STOPPING (3), what a state file carries over a reload
+opst() { ctl "$1" "show servers state fe" | awk -v s="$victim" '$4 == s { print $6 }'; }
+is "$(opst "$T_TMP/hp.sock")" "$(opst "$T_TMP/ha.sock")" \
+    "show servers state: $victim's srv_op_state as haproxy's"
 after=$(map_of "$php" "${SRCS[@]}")
 is "$after" "$(map_of "$pha" "${SRCS[@]}")" "the same new mapping in both"
 ok "no new source goes to $victim" eval '! grep -q " $victim\$" <<<"$after"'
