@@ -303,7 +303,7 @@ net_hwaddr(const char *ifname, uint8_t mac[6])
 
 /*
  * The one packet socket gratuitous ARPs leave by, open for good: closing
- * a packet socket waits for an RCU grace period (synchronize_net(), 8-32
+ * a packet socket waits for an RCU grace period (synchronize_net(), 2-32
  * ms here, idle or not), and one per ARP stalled the whole event loop
  * for the burst a new master sends: 5 ARPs, 80 ms without adverts, and
  * at 10 ms adverts the backup took over after 36 ms, the master sent
