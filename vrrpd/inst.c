@@ -327,11 +327,21 @@ inst_rearm(struct inst *in)
 	inst_arm(in);
 }
 
+static void	inst_read_cb(int, short, void *);
+
 static void
 inst_timer_cb(int fd, short ev, void *arg)
 {
 	struct inst *in = arg;
 
+	/*
+	 * Adverts already in the socket count before a backup's timer: after
+	 * a stop (SIGSTOP, a paused VM) epoll_wait fails with EINTR and
+	 * libevent runs the expired timer without polling, so the backup
+	 * took over with its master's adverts waiting to be read.
+	 */
+	if (in->in_fsm.fs_state == FSM_BACKUP)
+		inst_read_cb(in->in_net.nt_fd, EV_READ, in);
 	fsm_tick(&in->in_fsm, mono_usec());
 	inst_arm(in);
 }

@@ -301,16 +301,42 @@ net_hwaddr(const char *ifname, uint8_t mac[6])
 	return 0;
 }
 
+/*
+ * The one packet socket gratuitous ARPs leave by, open for good: closing
+ * a packet socket waits for an RCU grace period (synchronize_net(), 2-32
+ * ms here, idle or not), and one per ARP stalled the whole event loop
+ * for the burst a new master sends: 5 ARPs, 80 ms without adverts, and
+ * at 10 ms adverts the backup took over after 36 ms, the master sent
+ * another burst on hearing it, and the pair flapped for good.  Protocol
+ * 0 binds no receive hook, so it queues nothing; non-blocking, so that
+ * a full send buffer loses an ARP rather than stalling the adverts.
+ */
+static int
+net_arp_fd(void)
+{
+	static int fd = -1;
+	int sz = 1 << 20;
+
+	if (fd >= 0)
+		return fd;
+	if ((fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		return -1;
+	/* room for a burst of bursts (many VIPs, vrrp_garp_master_repeat) */
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	return fd;
+}
+
 /* Gratuitous ARP request: sender = target = the VIP (RFC 5227 announce). */
 static int
 net_garp(int ifindex, const uint8_t mac[6], const struct in_addr *ip)
 {
 	struct ether_arp a;
 	struct sockaddr_ll sll;
-	int fd, rc;
+	int fd;
 
-	if ((fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC,
-	    htons(ETH_P_ARP))) == -1)
+	if ((fd = net_arp_fd()) == -1)
 		return -1;
 	memset(&a, 0, sizeof(a));
 	a.arp_hrd = htons(ARPHRD_ETHER);
@@ -328,10 +354,8 @@ net_garp(int ifindex, const uint8_t mac[6], const struct in_addr *ip)
 	sll.sll_ifindex = ifindex;
 	sll.sll_halen = 6;
 	memset(sll.sll_addr, 0xff, 6);
-	rc = sendto(fd, &a, sizeof(a), 0, (struct sockaddr *)&sll,
+	return sendto(fd, &a, sizeof(a), 0, (struct sockaddr *)&sll,
 	    sizeof(sll)) == sizeof(a) ? 0 : -1;
-	close(fd);
-	return rc;
 }
 
 /* Unsolicited NA to all nodes, override flag set (RFC 4861 7.2.6). */

@@ -12,9 +12,14 @@
 # its namespace), from the event (kill) and from the last VRRP packet the
 # backup heard from the master (tcpdump there), where the RFC's timers start:
 # the second column is what the targets (within 5 ms of them) are about.
+# ONLY=NAME runs that one scenario (e.g. ONLY="kill -9, v3 10ms") and no
+# memory figures.  A failed run's daemon output is kept in KEEP (default:
+# a new directory under /tmp, printed) and its last lines are in the reason.
 . "$(dirname "$0")/../vrrpd/lib.sh"
 needs_root
 REPS=${REPS:-5}
+ONLY=${ONLY:-}
+KEEP=${KEEP:-}
 topo a b
 host_init a && host_init b || bail "hosts"
 named_start a && named_start b || bail "named"
@@ -52,15 +57,22 @@ stop_all() {
 	ip -n "$NS_b" addr del "$VIP/32" dev eth0 2>/dev/null
 	named_start a >/dev/null 2>&1
 }
-converged() {	# IMPL: a master, b backup and hearing it
-	wait_for 15 only a a b || return 1
+# converged IMPL: a master, b backup and hearing it; else WHY says what
+# was not.  b's state is waited for as keepalived's "Entering BACKUP" is
+# (it was read once: a moment's MASTER failed the run, which keepalived's
+# check cannot see; measure() still drops a run where b holds the VIP).
+converged() {
+	WHY=
+	wait_for 15 only a a b || { WHY="VIP on: $(holders a b)"; return 1; }
 	if [ "$1" = keepalived ]; then
-		wait_for 10 grep -q "Entering BACKUP" "$T_TMP/b.out"
+		wait_for 10 grep -q "Entering BACKUP" "$T_TMP/b.out" ||
+		    { WHY="b never BACKUP"; return 1; }
 	else
-		wait_for 10 counter_is_not b rx 0 && state_is b BACKUP
+		wait_for 10 b_hears_a ||
+		    { WHY="b $(state b), rx=$(counter b rx)"; return 1; }
 	fi
 }
-counter_is_not() { [ "$(counter "$1" "$2")" != "$3" ]; }
+b_hears_a() { [ "$(counter b rx)" != 0 ] && state_is b BACKUP; }
 
 # measure ACTION: runs ACTION now and prints two times in ms: from the
 # action, and from a's last VRRP packet b heard (the RFC timer's start: the
@@ -113,17 +125,31 @@ run_one() {
 	conf 150 "$ver" "$adv" "$track" > "$T_TMP/a.$impl.conf"
 	conf 100 "$ver" "$adv" "$track" > "$T_TMP/b.$impl.conf"
 	NRUN["$name/$impl"]=$(( ${NRUN["$name/$impl"]:-0} + 1 ))
-	fail() { FAILS["$name/$impl"]="${FAILS["$name/$impl"]:-}${FAILS["$name/$impl"]:+, }$1"; stop_all; }
+	fail() { keep_logs "$impl"; FAILS["$name/$impl"]="${FAILS["$name/$impl"]:-}${FAILS["$name/$impl"]:+, }$1$KEPT"; stop_all; }
 	start "$impl" b "$T_TMP/b.$impl.conf" || { fail "b did not start"; return; }
 	eval "$pre"
 	start "$impl" a "$T_TMP/a.$impl.conf" "$@" || { fail "a did not start"; return; }
-	converged "$impl" >&2 || { fail "no convergence"; return; }
+	converged "$impl" >&2 || { fail "no convergence: $WHY"; return; }
 	m=$(measure "$action")
 	case $m in
 	'') fail "b took the VIP early" ;;
 	NaN/NaN) fail "VIP never moved" ;;
 	*) OUT["$name/$impl"]="${OUT["$name/$impl"]:-} $m"; stop_all ;;
 	esac
+}
+# keep_logs IMPL: copies a failed run's output of both daemons to KEEP;
+# KEPT = where, with each one's last lines (state changes are in
+# keepalived's output and vrrpd's stdout, vrrpd's warnings on its stderr)
+keep_logs() {
+	local d f
+	[ -n "$KEEP" ] || KEEP=$(mktemp -d /tmp/vrrpd-bench.XXXXXX)
+	d=$KEEP/$((++NKEPT))-$1
+	mkdir -p "$d" && cp "$T_TMP"/[ab].out "$T_TMP"/[ab].err "$d"/ 2>/dev/null
+	KEPT=" (in $d:"
+	for f in a.out a.err b.out b.err; do
+		[ -s "$d/$f" ] && KEPT+=" $f: $(grep -v 'gratuitous ARP' "$d/$f" | tail -n 3 | tr '\n' '|');"
+	done
+	KEPT+=")"
 }
 # scenario NAME KA-ARGS -- VRRPD-ARGS: REPS runs of each implementation
 # interleaved (keepalived, vrrpd, then vrrpd, keepalived, ...) so that a
@@ -132,6 +158,7 @@ run_one() {
 scenario() {
 	local name=$1 i; shift
 	local -a ka=() vr=()
+	[ -z "$ONLY" ] || [ "$ONLY" = "$name" ] || return 0
 	while [ "$1" != -- ]; do ka+=("$1"); shift; done
 	shift; vr=("$@")
 	for ((i = 0; i < REPS; i++)); do
@@ -152,6 +179,7 @@ scenario() {
 	done
 }
 declare -A R L OUT FAILS NRUN
+NKEPT=0
 A_IP=$(ip -n "$NS_a" -4 -o addr show dev eth0 | awk '{ sub("/.*", "", $4); print $4; exit }')
 k9='kill -9 $PID_a'
 term='kill -TERM ${PID_a##* }'
@@ -173,6 +201,17 @@ else
 	scenario "$SD" 2 1 1 'kill -9 $NAMED_A' --
 fi
 
+# okruns NAME IMPL: "good/all" runs, for the table
+okruns() {
+	local n=${NRUN["$1/$2"]:-0} out=${OUT["$1/$2"]:-}
+	set -- $out
+	echo "$#/$n"
+}
+if [ -n "$ONLY" ]; then
+	printf '%s %s: good runs %s, keepalived %s\n' "$ONLY" vrrpd \
+	    "$(okruns "$ONLY" vrrpd)" "$(okruns "$ONLY" keepalived)"
+	exit 0
+fi
 # resident memory, seed-like config, both processes of each
 # RSS counts a page shared by the two processes (fork, copy on write) twice;
 # PSS splits it between them, so the sum is the memory the daemon really uses.
@@ -192,12 +231,6 @@ echo
 printf '%-22s %21s %8s  %21s  %11s  %s\n' "failover (median)" "keepalived    vrrpd" ratio \
     "keepalived    vrrpd" "good runs" "RFC timer (prio 100)"
 printf '%-22s %21s %8s  %21s  %11s\n' "" "from the action" "" "from a's last packet" "ka    vrrpd"
-# ok NAME IMPL: "good/all" runs, for the table
-okruns() {
-	local n=${NRUN["$1/$2"]:-0} out=${OUT["$1/$2"]:-}
-	set -- $out
-	echo "$#/$n"
-}
 row() {
 	local k=${R["$1/keepalived"]} v=${R["$1/vrrpd"]:-NaN}
 	printf '%-22s %7s ms %7s ms %8s  %7s ms %7s ms  %5s %5s  %s\n' "${3:-$1}" "$k" "$v" \
