@@ -34,7 +34,11 @@ apply_mark_listeners(struct hp_ctx *ctx, const struct cf_addr *a, int mark)
 	return n;
 }
 
-/* Gives a's listeners to fe. */
+/*
+ * Gives a's listeners to fe.  One whose frontend was disabled or shut
+ * down on the stats socket listens again: haproxy's new process reads
+ * the file anew and opens every frontend it enables.
+ */
 static void
 apply_assign_listeners(struct hp_ctx *ctx, const struct cf_addr *a,
     struct hp_frontend *fe)
@@ -43,6 +47,10 @@ apply_assign_listeners(struct hp_ctx *ctx, const struct cf_addr *a,
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
 		if (apply_same_addr(&l->l_addr, a)) {
+			if (l->l_fe != NULL && l->l_fe->f_paused &&
+			    listen_again(l) == -1)
+				log_warn("frontend %s: cannot listen again",
+				    fe->f_name);
 			/* a reload may add or drop accept-proxy */
 			l->l_addr.ca_acceptproxy = a->ca_acceptproxy;
 			fe->f_refs++;
@@ -207,9 +215,6 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			if (strcmp(ctx->c_fe[j]->f_name, cfe->fe_name) == 0) {
 				/* counters survive a reload */
 				nfe[i]->f_tot = ctx->c_fe[j]->f_tot;
-				/* its sockets are kept as they are */
-				nfe[i]->f_paused = ctx->c_fe[j]->f_paused;
-				nfe[i]->f_stopped = ctx->c_fe[j]->f_stopped;
 				nfe[i]->f_max = ctx->c_fe[j]->f_max;
 				nfe[i]->f_bin = HP_READ(ctx->c_fe[j]->f_bin);
 				nfe[i]->f_bout = HP_READ(ctx->c_fe[j]->f_bout);

@@ -359,6 +359,7 @@ void	thread_loopexit(struct hp_ctx *);
 
 /* listen.c, conn.c, queue.c (proxy.h: the proxy's inside) */
 int	listen_open(struct hp_ctx *, struct hp_listener *);
+int	listen_again(struct hp_listener *);
 void	listen_free(struct hp_listener *);
 /* thread.c's kick callback: arms and frees w's listeners */
 void	listen_worker_kick_locked(struct hp_worker *);

@@ -322,6 +322,16 @@ listen_open(struct hp_ctx *ctx, struct hp_listener *l)
 	return 0;
 }
 
+/*
+ * A socket kept from a frontend disabled or shut down on the stats
+ * socket (no longer listening, still bound) listens again.
+ */
+int
+listen_again(struct hp_listener *l)
+{
+	return listen(l->l_fd, PROXY_BACKLOG);
+}
+
 /* In l's thread, or before it armed l. */
 void
 listen_free(struct hp_listener *l)

@@ -142,7 +142,12 @@ rules_state(const void *arg, const struct acl_expr *e)
 	return server_running(s);
 }
 
-/* Takes cfe's rules (cfe keeps none) and references their backends. */
+/*
+ * Takes cfe's rules (cfe keeps none) and references their backends.  A
+ * disabled backend is not started: a rule naming it routes nowhere, and
+ * its client is closed at once, as haproxy's (not skipped for the next
+ * rule or the default backend).
+ */
 int
 rules_attach(struct hp_frontend *fe, struct cf_frontend *cfe,
     struct hp_backend **nbe)
@@ -161,7 +166,8 @@ rules_attach(struct hp_frontend *fe, struct cf_frontend *cfe,
 	fe->f_rules = s;
 	for (i = 0; i < s->s_nrules; i++)
 		if (s->s_rules[i].r_kind == RK_SWITCH &&
-		    s->s_rules[i].r_be >= 0) {
+		    s->s_rules[i].r_be >= 0 &&
+		    !nbe[s->s_rules[i].r_be]->b_cf.be_disabled) {
 			fe->f_sw[i] = nbe[s->s_rules[i].r_be];
 			fe->f_sw[i]->b_refs++;
 		}

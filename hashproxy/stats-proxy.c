@@ -2,8 +2,8 @@
 /*
  * The stats socket's commands on whole proxies and the process, haproxy
  * 2.6's: show backend, disable|enable|shutdown frontend, set maxconn
- * frontend|global, show env.  Each lasts until the next reload (a frontend's
- * sockets, kept by a reload, stay as they are).  Answers are its words,
+ * frontend|global, show env.  Each lasts until the next reload (which
+ * opens a disabled frontend again, as haproxy's).  Answers are its words,
  * so that scripts read them alike.
  */
 #include <stdio.h>
