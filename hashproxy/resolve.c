@@ -29,7 +29,8 @@ resolve_one(struct cf_addr *a, int passive, int prefer, char *err,
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_family = AF_UNSPEC;
+	/* AF_UNSPEC, or the family "ipv4@" or "ipv6@" forced (config_addr) */
+	hints.ai_family = a->ca_ss.ss_family;
 	if (passive && (host[0] == '\0' || strcmp(host, "*") == 0)) {
 		/* haproxy's "*" is the IPv4 wildcard */
 		hints.ai_family = AF_INET;
@@ -162,3 +163,4 @@ resolve_config(struct cf_config *cf, char *err, size_t errlen)
 	}
 	return 0;
 }
+
