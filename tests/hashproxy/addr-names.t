@@ -26,6 +26,7 @@ cat >"$T_TMP/hosts" <<'EOF'
 127.0.0.8 hg-two
 ::1 hg-six
 EOF
+printf '# a name in a -f file too\nhg-two\n' >"$T_TMP/names.lst"
 # haproxy and hashproxy, by those names first on PATH, each in its own
 # mount namespace with the hosts file above; exec keeps the pid
 mkdir "$T_TMP/hbin"
@@ -65,11 +66,15 @@ frontend two
 frontend six
     bind ipv6@hg-six:$4
     default_backend be
+frontend file
+    bind ipv4@localhost:$5
+    tcp-request connection reject unless { src -f $T_TMP/names.lst }
+    default_backend be
 backend be
     server one ipv4@hg-one:$sp source ipv4@localhost check addr ipv4@hg-one
 EOF
 }
-hp_cfgs 4
+hp_cfgs 5
 hp_both_start
 
 # each frontend: a client from a source that the ACL takes, one it does not
@@ -85,6 +90,8 @@ done <<'EOF'
 1 127.0.0.9 - and refuses 127.0.0.9
 2 127.0.0.7 one "src hg-two" takes hg-two's first address
 2 127.0.0.8 - but not its second one
+4 127.0.0.7 one a name in "src -f FILE" is resolved alike
+4 127.0.0.8 - to its first address only
 EOF
 hp=$(curl -sf --max-time 5 -g "http://[::1]:${HP_PORTS[3]}/")
 ha=$(curl -sf --max-time 5 -g "http://[::1]:${HA_PORTS[3]}/")
