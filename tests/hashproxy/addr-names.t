@@ -28,12 +28,17 @@ cat >"$T_TMP/hosts" <<'EOF'
 EOF
 printf '# a name in a -f file too\nhg-two\n' >"$T_TMP/names.lst"
 # haproxy and hashproxy, by those names first on PATH, each in its own
-# mount namespace with the hosts file above; exec keeps the pid
+# mount namespace with the hosts file above and an nsswitch.conf that
+# reads only it: a name it lacks asks no DNS server; exec keeps the pid
+printf 'hosts: files\n' >"$T_TMP/nsswitch.conf"
 mkdir "$T_TMP/hbin"
 for prog in haproxy hashproxy; do
-	real=$(command -v "$prog")
-	printf '#!/bin/sh\nexec unshare -m sh -c '\''mount --bind "$0" /etc/hosts && exec "$@"'\'' %s %s "$@"\n' \
-	    "$T_TMP/hosts" "$real" >"$T_TMP/hbin/$prog"
+	cat >"$T_TMP/hbin/$prog" <<EOF
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind $T_TMP/hosts /etc/hosts &&
+    mount --bind $T_TMP/nsswitch.conf /etc/nsswitch.conf &&
+    exec "\$0" "\$@"' $(command -v "$prog") "\$@"
+EOF
 	chmod 755 "$T_TMP/hbin/$prog"
 done
 PATH="$T_TMP/hbin:$PATH"
