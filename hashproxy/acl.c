@@ -429,14 +429,6 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 	enum acl_op op = AO_RANGE;
 	int i, files = 0, haveop = 0, dns = 1;
 
-	/* -n holds for every value, a file's before it on the line too */
-	for (i = 0; i < argc && argv[i][0] == '-' &&
-	    strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "-n") == 0)
-			dns = 0;
-		else if (strcmp(argv[i], "-m") == 0 ||
-		    strcmp(argv[i], "-u") == 0 || strcmp(argv[i], "-f") == 0)
-			i++;
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
 		const char *fl = argv[i];
 
@@ -444,8 +436,13 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 			i++;
 			break;
 		}
-		if (strcmp(fl, "-i") == 0 || strcmp(fl, "-n") == 0)
-			continue;	/* no case here; -n: dns above */
+		if (strcmp(fl, "-n") == 0) {
+			/* as haproxy: for the values and the -f files after it */
+			dns = 0;
+			continue;
+		}
+		if (strcmp(fl, "-i") == 0)
+			continue;	/* no case in addresses or numbers */
 		if (strcmp(fl, "-m") == 0 || strcmp(fl, "-u") == 0 ||
 		    strcmp(fl, "-f") == 0) {
 			if (++i == argc) {

@@ -107,7 +107,8 @@ n=0
 p=$(free_port)
 for line in "server s ipv6@localhost:$sp" "bind ipv6@localhost:$p" \
     "server s ipv4@hg-nowhere.invalid:$sp" "acl a src -n localhost" \
-    "acl a src hg-nowhere.invalid" "acl a src hg-six/64"; do
+    "acl a src hg-nowhere.invalid" "acl a src hg-six/64" \
+    "acl a src -n -f $T_TMP/names.lst"; do
 	n=$((n + 1))
 	printf 'defaults\n    mode tcp\n    timeout connect 2s\n    timeout client 30s\n    timeout server 30s\nlisten l%d\n    bind 127.0.0.1:%d\n    %s\n' \
 	    "$n" "$p" "$line" >"$T_TMP/bad$n.cfg"
@@ -117,7 +118,17 @@ for line in "server s ipv6@localhost:$sp" "bind ipv6@localhost:$p" \
 	x=$?
 	what=${line//:$sp/:PORT}
 	what=${what//:$p/:PORT}
+	what=${what//$T_TMP\//}
 	is "$h/$x" "1/2" "\"$what\": haproxy and hashproxy refuse it"
 	like "$out" "bad$n.cfg:8: " "\"$what\": file:line"
 done
+
+# -n is for what follows it: a file before it is looked up, for both
+printf 'defaults\n    mode tcp\n    timeout connect 2s\n    timeout client 30s\n    timeout server 30s\nlisten l\n    bind 127.0.0.1:%d\n    acl a src -f %s -n\n    server s 127.0.0.1:%d\n' \
+    "$p" "$T_TMP/names.lst" "$sp" >"$T_TMP/late-n.cfg"
+haproxy -c -f "$T_TMP/late-n.cfg" >/dev/null 2>&1
+h=$?
+out=$(hashproxy -c -f "$T_TMP/late-n.cfg" 2>&1)
+is "$h/$?" "0/0" "\"acl a src -f names.lst -n\": haproxy and hashproxy take it" ||
+    diag "$out"
 done_testing
