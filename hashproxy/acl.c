@@ -200,9 +200,12 @@ acl_is_net(enum acl_crit c)
 	return c == AC_SRC || c == AC_DST;
 }
 
-/* "10.0.0.0/8", "10.0.0.0/255.0.0.0", "2001:db8::/32", "::1". */
+/*
+ * "10.0.0.0/8", "10.0.0.0/255.0.0.0", "2001:db8::/32", "::1"; with dns
+ * (no -n), an IPv4 host name too, "localhost/8" (resolve_acl_host).
+ */
 static int
-acl_parse_net(const char *s, struct acl_net *n)
+acl_parse_net(const char *s, struct acl_net *n, int dns)
 {
 	char a[INET6_ADDRSTRLEN + 8], *slash, *end;
 	struct in_addr m;
@@ -222,6 +225,9 @@ acl_parse_net(const char *s, struct acl_net *n)
 	} else if (inet_pton(AF_INET6, a, n->an_addr) == 1) {
 		n->an_af = AF_INET6;
 		max = 128;
+	} else if (dns && resolve_acl_host(a, n->an_addr) == 0) {
+		n->an_af = AF_INET;
+		max = 32;
 	} else
 		return -1;
 	pl = max;
@@ -299,7 +305,7 @@ acl_parse_num(const char *s, enum acl_op op, struct acl_num *n, int neg)
 }
 
 static int
-acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
+acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op, int dns,
     struct acl_ctx *x)
 {
 	size_t sz = acl_is_net(e->ae_crit) ? sizeof(struct acl_net) :
@@ -315,7 +321,7 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
 		WHY(x, "out of memory");
 		return -1;
 	}
-	if (acl_is_net(e->ae_crit) ? acl_parse_net(v, p) :
+	if (acl_is_net(e->ae_crit) ? acl_parse_net(v, p, dns) :
 	    acl_parse_num(v, op, p, acl_is_state(e->ae_crit))) {
 		WHY(x, "\"%.64s\" is not %s", v, acl_is_net(e->ae_crit) ?
 		    "an IPv4 or IPv6 address or network" :
@@ -334,7 +340,8 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op,
  * lines too; anything after the value is part of it (an error).
  */
 static int
-acl_load_file(struct acl_expr *e, const char *path, struct acl_ctx *x)
+acl_load_file(struct acl_expr *e, const char *path, int dns,
+    struct acl_ctx *x)
 {
 	char line[512], sub[ACL_WHYLEN];
 	struct stat st;
@@ -369,7 +376,7 @@ acl_load_file(struct acl_expr *e, const char *path, struct acl_ctx *x)
 		s[strcspn(s, "\r\n")] = '\0';
 		if (*s == '\0')
 			continue;
-		if (acl_add_pat(e, s, AO_RANGE, x) == -1) {
+		if (acl_add_pat(e, s, AO_RANGE, dns, x) == -1) {
 			snprintf(sub, sizeof(sub), "%s", x->x_why);
 			WHY(x, "%.100s:%d: %.120s", path, n, sub);
 			fclose(f);
@@ -420,7 +427,7 @@ static int
 acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 {
 	enum acl_op op = AO_RANGE;
-	int i, files = 0, haveop = 0;
+	int i, files = 0, haveop = 0, dns = 1;
 
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
 		const char *fl = argv[i];
@@ -429,8 +436,13 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 			i++;
 			break;
 		}
-		if (strcmp(fl, "-i") == 0 || strcmp(fl, "-n") == 0)
-			continue;	/* case, DNS: nothing to do for these */
+		if (strcmp(fl, "-n") == 0) {
+			/* as haproxy: for the values and the -f files after it */
+			dns = 0;
+			continue;
+		}
+		if (strcmp(fl, "-i") == 0)
+			continue;	/* no case in addresses or numbers */
 		if (strcmp(fl, "-m") == 0 || strcmp(fl, "-u") == 0 ||
 		    strcmp(fl, "-f") == 0) {
 			if (++i == argc) {
@@ -440,7 +452,7 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 			if (fl[1] == 'f') {
 				if (acl_is_bool(e->ae_crit))
 					continue;	/* no values to load */
-				if (acl_load_file(e, argv[i], x) == -1)
+				if (acl_load_file(e, argv[i], dns, x) == -1)
 					return -1;
 				files++;
 			} else if (fl[1] == 'm' && strcmp(argv[i],
@@ -464,7 +476,7 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 			haveop = 1;
 			continue;
 		}
-		if (acl_add_pat(e, argv[i], op, x) == -1)
+		if (acl_add_pat(e, argv[i], op, dns, x) == -1)
 			return -1;
 		op = AO_RANGE;
 		haveop = 0;

@@ -41,6 +41,9 @@ struct acl_net {
 	uint8_t		 an_addr[16];	/* masked */
 };
 
+/* An ACL's host name: its first IPv4 address (resolve.c).  0 or -1. */
+int	resolve_acl_host(const char *name, uint8_t addr[4]);
+
 struct acl_num {
 	enum acl_op	 nu_op;
 	long		 nu_lo, nu_hi;	/* AO_RANGE: lo..hi (LONG_MIN,

@@ -235,21 +235,28 @@ config_addr_kind(const char *s)
 
 /*
  * haproxy's "ipv4@" and "ipv6@" force the family: the wildcard ("" or
- * "*") is that family's, a literal of the other one is refused.  Host
- * names after them are refused too, which hashproxy would resolve in
- * either family.  0 or -1.
+ * "*") is that family's, a literal of the other one is refused, and a
+ * host name is resolved in that family only (haproxy 2.6 takes
+ * "server s1 ipv4@localhost:80", and refuses "ipv6@localhost" where the
+ * name has no IPv6 address).  The family waits in ca_ss.ss_family for
+ * resolve.c, as it does in haproxy's str2sa_range().  0 or -1.
  */
 static int
 config_addr_family(struct cf_addr *a, int family)
 {
 	unsigned char buf[16];
+	int other = family == AF_INET ? AF_INET6 : AF_INET;
 
 	if (a->ca_host[0] == '\0' || strcmp(a->ca_host, "*") == 0) {
 		if (family == AF_INET6)
 			strcpy(a->ca_host, "::");
 		return 0;
 	}
-	return inet_pton(family, a->ca_host, buf) == 1 ? 0 : -1;
+	if (inet_pton(other, a->ca_host, buf) == 1)
+		return -1;
+	memset(&a->ca_ss, 0, sizeof(a->ca_ss));
+	a->ca_ss.ss_family = (sa_family_t)family;
+	return 0;
 }
 
 int
@@ -297,6 +304,7 @@ config_addr(const char *s, struct cf_addr *a, int needport)
 		return -1;
 	memcpy(a->ca_host, host, hlen);
 	a->ca_host[hlen] = '\0';
+	a->ca_ss.ss_family = AF_UNSPEC;		/* any, unless forced */
 	if (family != AF_UNSPEC && config_addr_family(a, family) == -1)
 		return -1;
 	if (port == NULL || *port == '\0') {

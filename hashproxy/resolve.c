@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "acl.h"
 #include "errbuf.h"
 #include "hashproxy.h"
 #include "strnum.h"
@@ -29,7 +30,8 @@ resolve_one(struct cf_addr *a, int passive, int prefer, char *err,
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_family = AF_UNSPEC;
+	/* AF_UNSPEC, or the family "ipv4@" or "ipv6@" forced (config_addr) */
+	hints.ai_family = a->ca_ss.ss_family;
 	if (passive && (host[0] == '\0' || strcmp(host, "*") == 0)) {
 		/* haproxy's "*" is the IPv4 wildcard */
 		hints.ai_family = AF_INET;
@@ -160,5 +162,25 @@ resolve_config(struct cf_config *cf, char *err, size_t errlen)
 				return -1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * An ACL's src or dst host name, as haproxy 2.6's str2net() reads it
+ * when it starts: libc's gethostbyname(), IPv4 only, and only the first
+ * address of a name that has several.
+ */
+int
+resolve_acl_host(const char *name, uint8_t addr[4])
+{
+	struct hostent he, *res = NULL;
+	char buf[8192];
+	int herr;
+
+	if (gethostbyname_r(name, &he, buf, sizeof(buf), &res, &herr) != 0 ||
+	    res == NULL || res->h_addrtype != AF_INET ||
+	    res->h_length != 4 || res->h_addr_list[0] == NULL)
+		return -1;
+	memcpy(addr, res->h_addr_list[0], 4);
 	return 0;
 }

@@ -127,7 +127,12 @@ test_addresses(void)
 	    "another dst does not");
 	is_int(declare(s, "bad src 10.1.2.3/33"), -1, "a /33 is refused");
 	like_why("is not an IPv4 or IPv6");
-	is_int(declare(s, "bad src host.example"), -1, "a name is refused");
+	/* a name is looked up as haproxy does (its first IPv4 address) */
+	is_int(declare(s, "h src localhost/8"), 0, "a host name, with a mask");
+	is_int(match(s, "if h", "127.9.9.9", 1, "127.0.0.1", 80), 1,
+	    "127.9.9.9 in localhost/8");
+	is_int(declare(s, "bad src -n host.example"), -1,
+	    "with -n, a name is refused (and not looked up)");
 	is_int(declare(s, "bad src 255.0.255.0/255.0.255.0"), -1,
 	    "a mask with holes is refused");
 	acl_set_free(s);
