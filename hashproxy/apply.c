@@ -207,6 +207,9 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			if (strcmp(ctx->c_fe[j]->f_name, cfe->fe_name) == 0) {
 				/* counters survive a reload */
 				nfe[i]->f_tot = ctx->c_fe[j]->f_tot;
+				nfe[i]->f_srate = ctx->c_fe[j]->f_srate;
+				nfe[i]->f_rate.r_max =
+				    ctx->c_fe[j]->f_rate.r_max;
 				/* its sockets are kept as they are */
 				nfe[i]->f_paused = ctx->c_fe[j]->f_paused;
 				nfe[i]->f_stopped = ctx->c_fe[j]->f_stopped;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "duration.h"
 #include "log.h"
 #include "hashproxy.h"
 
@@ -199,6 +200,47 @@ rate_add(struct hp_rate *r, uint64_t now, int n)
 		r->r_curr += (unsigned)n;
 	else if (r->r_curr > 0)
 		r->r_curr--;
+}
+
+/*
+ * This period's count, now that its last event is sure, as the most a
+ * period has had: an accept is counted before accept(2) and taken back
+ * if that fails, as the last of every burst does (EAGAIN), which must
+ * not show in the maximum.
+ */
+void
+rate_keep_max(struct hp_rate *r)
+{
+	if (r->r_curr > r->r_max)
+		r->r_max = r->r_curr;
+}
+
+/* one event now: a counter the stats show, not one a limit reads */
+void
+rate_hit(struct hp_rate *r)
+{
+	rate_add(r, mono_usec() / 1000, 1);
+	rate_keep_max(r);
+}
+
+/*
+ * The events of the last second as haproxy 2.6's read_freq_ctr() shows
+ * them: this period's plus the last one's weighed by the part of it
+ * still within a second of now, rounded down; but a last period of one
+ * event and none since reads 1, not 0, so that a rate of one a second
+ * does not flap between 0 and 1.
+ */
+unsigned
+rate_read(const struct hp_rate *cur, uint64_t now)
+{
+	struct hp_rate r = *cur;
+	uint64_t rem;
+
+	rate_roll(&r, now);
+	if (r.r_curr == 0 && r.r_prev <= 1)
+		return r.r_prev;
+	rem = r.r_start + RATE_PERIOD_MS - now;
+	return r.r_curr + (unsigned)(r.r_prev * rem / RATE_PERIOD_MS);
 }
 
 /*

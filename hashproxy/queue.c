@@ -75,6 +75,7 @@ queue_take_slot_locked(struct hp_conn *c, struct hp_server *s)
 	c->cn_tq = conn_since(c);
 	s->s_cur++;
 	s->s_tot++;
+	rate_hit(&s->s_rate);
 	s->s_direct += c->cn_direct;	/* haproxy's lbtot leaves them out */
 	s->s_lastsess = mono_usec();
 	if (s->s_cur > s->s_max)
@@ -82,6 +83,7 @@ queue_take_slot_locked(struct hp_conn *c, struct hp_server *s)
 	if (s->s_be != NULL) {
 		s->s_be->b_cur++;
 		s->s_be->b_tot++;
+		rate_hit(&s->s_be->b_rate);
 		s->s_be->b_direct += c->cn_direct;
 		s->s_be->b_lastsess = s->s_lastsess;
 	}

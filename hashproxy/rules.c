@@ -301,6 +301,7 @@ rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
 		/* haproxy: the frontend's dreq, a session of the backend */
 		fe->f_dreq++;
 		(*be)->b_tot++;
+		rate_hit(&(*be)->b_rate);
 		return RULES_CONTENT;
 	}
 	return RULES_PASS;
