@@ -102,4 +102,11 @@ ok "haproxy's current rates fall back to 0 once the burst is past a second" \
 ok "hashproxy's too, within two seconds of haproxy's" wait_for 2 hp_zero
 is "$(compare max 1)" ok "the maxima stay as they were"
 
+# the same maxima in show metrics, under the exporter's names
+m() { ctl "$T_TMP/hp.sock" "show metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
+r() { awk -v k="$1" '$1 == k { print $2 }' "$T_TMP/hp.rates"; }
+is "$(m haproxy_process_max_connection_rate) $(m haproxy_process_max_session_rate) $(m 'haproxy_frontend_max_session_rate{proxy="fe"}') $(m 'haproxy_frontend_connections_rate_max{proxy="fe"}') $(m 'haproxy_backend_max_session_rate{proxy="be"}') $(m 'haproxy_server_max_session_rate{proxy="be",server="a"}')" \
+    "$(r MaxConnRate) $(r MaxSessRate) $(r fe/FRONTEND.rate_max) $(r fe/FRONTEND.conn_rate_max) $(r be/BACKEND.rate_max) $(r be/a.rate_max)" \
+    "show metrics: the maxima as show info and show stat give them"
+
 done_testing
