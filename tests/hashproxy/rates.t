@@ -8,12 +8,14 @@
 # the burst, within its second, and compared loosely, since the two
 # reads are some milliseconds apart.  Then, once haproxy's current rates
 # are back to 0 (a second or two later), hashproxy's must follow, with
-# the maxima unchanged.
+# the maxima unchanged.  Beside it, M clients on a frontend whose
+# tcp-request connection rule refuses them: accepts (ConnRate,
+# conn_rate), never sessions (SessRate, rate).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
 
-N=40
+N=40 M=10
 sp=$(free_port)
 hp_backend a 127.0.0.11 "$sp" || bail "backend a did not start"
 hp_backend b 127.0.0.12 "$sp" || bail "backend b did not start"
@@ -27,13 +29,17 @@ defaults
 frontend fe
     bind 127.0.0.1:$1
     default_backend be
+frontend rej
+    bind 127.0.0.1:$2
+    tcp-request connection reject
+    default_backend be
 backend be
     balance roundrobin
     server a 127.0.0.11:$sp
     server b 127.0.0.12:$sp
 EOC
 }
-hp_cfgs 1
+hp_cfgs 2
 hp_both_start
 
 # rates SOCK: "NAME VALUE" per line, the fields this test is about
@@ -68,12 +74,16 @@ compare() {
 	[ $bad = 0 ] && echo ok
 }
 
-# one burst through both at once
-python3 "$T_TOP/tests/hashproxy/burst.py" "${HP_PORTS[0]}" "$N" 30 >"$T_TMP/hp.burst" &
-p1=$!
-python3 "$T_TOP/tests/hashproxy/burst.py" "${HA_PORTS[0]}" "$N" 30 >"$T_TMP/ha.burst" &
-p2=$!
-wait $p1 $p2
+# one burst through both at once, and the refused ones beside it
+pids=()
+for side in hp ha; do
+	if [ $side = hp ]; then ports=("${HP_PORTS[@]}"); else ports=("${HA_PORTS[@]}"); fi
+	python3 "$T_TOP/tests/hashproxy/burst.py" "${ports[0]}" "$N" 30 >"$T_TMP/$side.burst" &
+	pids+=($!)
+	python3 "$T_TOP/tests/hashproxy/burst.py" "${ports[1]}" "$M" 30 >"$T_TMP/$side.rej" &
+	pids+=($!)
+done
+wait "${pids[@]}"
 rates "$T_TMP/hp.sock" >"$T_TMP/hp.rates"
 rates "$T_TMP/ha.sock" >"$T_TMP/ha.rates"
 diag "hashproxy: $(head -1 "$T_TMP/hp.burst"); haproxy: $(head -1 "$T_TMP/ha.burst")"
@@ -82,18 +92,23 @@ diag "hashproxy: $(paste -sd' ' "$T_TMP/hp.rates")"
 
 is "$(tail -2 "$T_TMP/hp.burst" | paste -sd' ')" "refused 0 unanswered 0" \
     "hashproxy answers the burst of $N"
-# haproxy fills these 14 for one frontend, one backend and two servers
-is "$(wc -l <"$T_TMP/ha.rates")" 14 "haproxy shows 14 rate fields"
+# haproxy fills these 18 for two frontends, one backend and two servers
+is "$(wc -l <"$T_TMP/ha.rates")" 18 "haproxy shows 18 rate fields"
+# (what the comparisons below then hold hashproxy to)
+is "$(awk '$1 == "rej/FRONTEND.rate_max" { s = $2 } $1 == "rej/FRONTEND.conn_rate_max" { c = $2 }
+    END { print "sessions " s ", connections " (c > 0 ? "some" : c) }' "$T_TMP/ha.rates")" \
+    "sessions 0, connections some" \
+    "haproxy: the refused clients count as connections, not sessions"
 # one client more or less in a second, as a late answer may make
 is "$(compare max 1)" ok \
     "after a burst of $N: MaxConnRate, MaxSessRate and every rate_max, conn_rate_max as haproxy's (within 1)"
 is "$(compare current $((N / 4)))" ok \
     "right after it: ConnRate, SessRate, every rate, conn_rate as haproxy's (within $((N / 4)))"
 
-# zero FILE: FILE has its 7 current rates, each 0
+# zero FILE: FILE has its 9 current rates, each 0
 zero() {
 	awk '$1 ~ /^(ConnRate|SessRate|.*\.rate|.*\.conn_rate)$/ { n++; if ($2 != 0) bad = 1 }
-	    END { exit bad || n != 7 }' "$1"
+	    END { exit bad || n != 9 }' "$1"
 }
 ha_zero() { rates "$T_TMP/ha.sock" >"$T_TMP/ha.rates" && zero "$T_TMP/ha.rates"; }
 hp_zero() { rates "$T_TMP/hp.sock" >"$T_TMP/hp.rates" && zero "$T_TMP/hp.rates"; }
