@@ -410,7 +410,7 @@ void	limits_warn_timeouts(const char *path, const struct cf_config *);
 void	rate_add(struct hp_rate *, uint64_t now_ms, int n);
 unsigned rate_wait(const struct hp_rate *, uint64_t now_ms, int limit);
 void	rate_keep_max(struct hp_rate *);
-void	rate_hit(struct hp_rate *);
+void	rate_hit(struct hp_rate *, uint64_t now_ms);
 unsigned rate_read(const struct hp_rate *, uint64_t now_ms);
 
 /* resolve.c */

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "duration.h"
 #include "log.h"
 #include "hashproxy.h"
 
@@ -215,11 +214,14 @@ rate_keep_max(struct hp_rate *r)
 		r->r_max = r->r_curr;
 }
 
-/* one event now: a counter the stats show, not one a limit reads */
+/*
+ * one event at now: a counter the stats show, not one a limit reads;
+ * now is the caller's, read for the counters beside it anyway
+ */
 void
-rate_hit(struct hp_rate *r)
+rate_hit(struct hp_rate *r, uint64_t now)
 {
-	rate_add(r, mono_usec() / 1000, 1);
+	rate_add(r, now, 1);
 	rate_keep_max(r);
 }
 
