@@ -215,6 +215,9 @@ hp_apply(struct hp_ctx *ctx, struct cf_config *ncf)
 			if (strcmp(ctx->c_fe[j]->f_name, cfe->fe_name) == 0) {
 				/* counters survive a reload */
 				nfe[i]->f_tot = ctx->c_fe[j]->f_tot;
+				nfe[i]->f_srate = ctx->c_fe[j]->f_srate;
+				nfe[i]->f_rate.r_max =
+				    ctx->c_fe[j]->f_rate.r_max;
 				nfe[i]->f_max = ctx->c_fe[j]->f_max;
 				nfe[i]->f_bin = HP_READ(ctx->c_fe[j]->f_bin);
 				nfe[i]->f_bout = HP_READ(ctx->c_fe[j]->f_bout);

@@ -126,6 +126,16 @@ conn_refuse(int fd, int reset)
 	close(fd);
 }
 
+/* a session haproxy counts: stot, and the rates show stat, show info give */
+static void
+conn_count_session_locked(struct hp_ctx *ctx, struct hp_frontend *fe,
+    uint64_t now_usec)
+{
+	fe->f_tot++;
+	rate_hit(&fe->f_srate, now_usec / 1000);
+	rate_hit(&ctx->c_srate, now_usec / 1000);
+}
+
 /*
  * A new connection on fd, its slot already taken, accepted by w: a server
  * for it.  ss is the client's address, its socket's or what its PROXY
@@ -147,7 +157,7 @@ conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
 	if (r != RULES_PASS || be == NULL) {
 		/* past the session rules haproxy has counted a session */
 		if (r == RULES_PASS || r == RULES_CONTENT)
-			fe->f_tot++;
+			conn_count_session_locked(ctx, fe, mono_usec());
 		conn_refuse(fd, r == RULES_CONNECTION);
 		free(c->cn_ppdst);
 		free(c);
@@ -167,7 +177,7 @@ conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
 	LIST_INSERT_HEAD(&ctx->c_conns, c, cn_entry);
 	ctx->c_tot++;
 	w->w_tot++;
-	fe->f_tot++;
+	conn_count_session_locked(ctx, fe, c->cn_born);
 	if (fe->f_cur > fe->f_max)
 		fe->f_max = fe->f_cur;
 	/* the client waits in the kernel until the server answers: its

@@ -124,6 +124,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 			alt->s_cur++;
 			alt->s_tot++;
 			alt->s_lastsess = mono_usec();
+			rate_hit(&alt->s_rate, alt->s_lastsess / 1000);
 			if (alt->s_be != NULL)
 				alt->s_be->b_cur++;
 			c->cn_srv = alt;
@@ -513,6 +514,7 @@ connect_start_locked(struct hp_conn *c)
 			/* haproxy: a session of a backend with no server
 			 * at all, a connection error */
 			c->cn_be->b_tot++;
+			rate_hit(&c->cn_be->b_rate, mono_usec() / 1000);
 			c->cn_be->b_econ++;
 		}
 		pump_drain(c->cn_side[SIDE_CLI].sd_fd);

@@ -53,6 +53,18 @@ struct hp_times {
 #define HP_COUNT(x, n)	__atomic_fetch_add(&(x), (n), __ATOMIC_RELAXED)
 #define HP_READ(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
 
+/*
+ * Events in the last second, as haproxy's freq_ctr: this period's count
+ * and the last one's, the last weighed by how much of it is still
+ * within a second of now (limits.c).  r_max is haproxy's *ps_max: the
+ * most any one period counted, which show stat gives as rate_max.
+ */
+struct hp_rate {
+	uint64_t	 r_start;	/* this period's start, ms */
+	unsigned	 r_curr, r_prev;
+	unsigned	 r_max;
+};
+
 struct hp_server {
 	int		 s_refs;
 	struct hp_backend *s_be;
@@ -81,6 +93,7 @@ struct hp_server {
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
 	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
+	struct hp_rate	 s_rate;	/* s_tot's */
 	struct hp_times	 s_times;
 	/* health check */
 	struct event	*s_chk_timer;
@@ -173,21 +186,12 @@ struct hp_backend {
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
 	uint64_t	 b_direct;	/* of b_tot, use-server's (no lbtot) */
 	uint64_t	 b_lastsess;
+	struct hp_rate	 b_rate;	/* b_tot's */
 	struct hp_times	 b_times;
 	struct hp_backend *b_next;	/* successor after a reload */
 	int		 b_retired;
 	/* tcp-request content rules (rules.c); NULL: none */
 	struct acl_set	*b_rules;
-};
-
-/*
- * Events in the last second, as haproxy's freq_ctr: this period's count
- * and the last one's, the last weighed by how much of it is still
- * within a second of now (limits.c).
- */
-struct hp_rate {
-	uint64_t	 r_start;	/* this period's start, ms */
-	unsigned	 r_curr, r_prev;
 };
 
 struct hp_frontend {
@@ -201,6 +205,7 @@ struct hp_frontend {
 	struct cf_tcpka	 f_tcpka;	/* option clitcpka */
 	int		 f_cur, f_max;
 	uint64_t	 f_tot, f_bin, f_bout;
+	struct hp_rate	 f_srate;	/* f_tot's: sessions */
 	/* acl, use_backend, tcp-request (rules.c) */
 	struct acl_set	*f_rules;	/* NULL: none */
 	struct hp_backend **f_sw;	/* per rule: use_backend's backend */
@@ -278,6 +283,7 @@ struct hp_ctx {
 	int		 c_draining;
 	struct event	*c_backoff;	/* EMFILE pause */
 	struct hp_rate	 c_rate;	/* accepts: maxconnrate, maxsessrate */
+	struct hp_rate	 c_srate;	/* sessions: show info's SessRate */
 	struct event	*c_ratewait;	/* a rate limit's pause */
 	struct event	*c_drain_timer;
 	uint64_t	 c_drain_usec;
@@ -404,6 +410,9 @@ int	limits_maxconn(struct hp_ctx *);
 void	limits_warn_timeouts(const char *path, const struct cf_config *);
 void	rate_add(struct hp_rate *, uint64_t now_ms, int n);
 unsigned rate_wait(const struct hp_rate *, uint64_t now_ms, int limit);
+void	rate_keep_max(struct hp_rate *);
+void	rate_hit(struct hp_rate *, uint64_t now_ms);
+unsigned rate_read(const struct hp_rate *, uint64_t now_ms);
 
 /* resolve.c */
 int	resolve_config(struct cf_config *, char *err, size_t errlen);

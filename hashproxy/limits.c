@@ -202,6 +202,50 @@ rate_add(struct hp_rate *r, uint64_t now, int n)
 }
 
 /*
+ * This period's count, now that its last event is sure, as the most a
+ * period has had: an accept is counted before accept(2) and taken back
+ * if that fails, as the last of every burst does (EAGAIN), which must
+ * not show in the maximum.
+ */
+void
+rate_keep_max(struct hp_rate *r)
+{
+	if (r->r_curr > r->r_max)
+		r->r_max = r->r_curr;
+}
+
+/*
+ * one event at now: a counter the stats show, not one a limit reads;
+ * now is the caller's, read for the counters beside it anyway
+ */
+void
+rate_hit(struct hp_rate *r, uint64_t now)
+{
+	rate_add(r, now, 1);
+	rate_keep_max(r);
+}
+
+/*
+ * The events of the last second as haproxy 2.6's read_freq_ctr() shows
+ * them: this period's plus the last one's weighed by the part of it
+ * still within a second of now, rounded down; but a last period of one
+ * event and none since reads 1, not 0, so that a rate of one a second
+ * does not flap between 0 and 1.
+ */
+unsigned
+rate_read(const struct hp_rate *cur, uint64_t now)
+{
+	struct hp_rate r = *cur;
+	uint64_t rem;
+
+	rate_roll(&r, now);
+	if (r.r_curr == 0 && r.r_prev <= 1)
+		return r.r_prev;
+	rem = r.r_start + RATE_PERIOD_MS - now;
+	return r.r_curr + (unsigned)(r.r_prev * rem / RATE_PERIOD_MS);
+}
+
+/*
  * Milliseconds until one more event keeps r under limit events in the
  * last second; 0 if one may come now or if limit is 0 (none).  As
  * haproxy's freq_ctr_total(): this period's events, plus the last

@@ -240,6 +240,8 @@ listen_accept(evutil_socket_t lfd, short what, void *arg)
 			thread_unlock(ctx);
 			return;
 		}
+		rate_keep_max(&ctx->c_rate);
+		rate_keep_max(&fe->f_rate);
 		if (l->l_addr.ca_acceptproxy)
 			conn_wait_header_locked(l->l_w, fe, c, fd, &ss);
 		else

@@ -71,6 +71,12 @@ static const struct metrics_fam metrics_fams[] = {
 	    "Connections refused by tcp-request connection rules." },
 	{ 'F', "haproxy_frontend_denied_sessions_total", "dses", C, 0, 0,
 	    "Sessions refused by tcp-request session rules." },
+	{ 'F', "haproxy_frontend_limit_session_rate", "rate_lim", G, 0, 0,
+	    "rate-limit sessions, 0 if none." },
+	{ 'F', "haproxy_frontend_max_session_rate", "rate_max", G, 0, 0,
+	    "Most sessions in one second since start." },
+	{ 'F', "haproxy_frontend_connections_rate_max", "conn_rate_max", G, 0,
+	    0, "Most connections in one second since start." },
 	{ 'B', "haproxy_backend_current_queue", "qcur", G, 0, 0,
 	    "Connections waiting for a server." },
 	{ 'B', "haproxy_backend_max_queue", "qmax", G, 0, 0,
@@ -97,6 +103,8 @@ static const struct metrics_fam metrics_fams[] = {
 	    "Connections the balancing algorithm placed." },
 	{ 'B', "haproxy_backend_last_session_seconds", "lastsess", G, 0, 0,
 	    "Seconds since the last session, -1 if none." },
+	{ 'B', "haproxy_backend_max_session_rate", "rate_max", G, 0, 0,
+	    "Most sessions in one second since start." },
 	{ 'S', "haproxy_server_current_queue", "qcur", G, 0, 0,
 	    "Connections waiting for this server." },
 	{ 'S', "haproxy_server_max_queue", "qmax", G, 0, 0,
@@ -139,6 +147,8 @@ static const struct metrics_fam metrics_fams[] = {
 	    1e-3, 0, "Duration of the last check." },
 	{ 'S', "haproxy_server_last_session_seconds", "lastsess", G, 0, 0,
 	    "Seconds since the last session, -1 if none." },
+	{ 'S', "haproxy_server_max_session_rate", "rate_max", G, 0, 0,
+	    "Most sessions in one second since start." },
 };
 #undef G
 #undef C
@@ -370,9 +380,33 @@ metrics_check_status(struct prom *p, const struct metrics_rows *mr)
 	}
 }
 
+/*
+ * show info's ConnRate or SessRate, its limit and its maximum, under
+ * names[0..2] (literals: prom keeps them).
+ */
+static void
+metrics_rates(struct prom *p, const char *const names[3],
+    const struct hp_rate *r, int limit)
+{
+	prom_family(p, names[0], PROM_GAUGE, "Accepted in the last second.");
+	prom_u64(p, rate_read(r, mono_usec() / 1000), NULL);
+	prom_family(p, names[1], PROM_GAUGE, "Its limit a second, 0 if none.");
+	prom_i64(p, limit, NULL);
+	prom_family(p, names[2], PROM_GAUGE, "Most in one second since start.");
+	prom_u64(p, r->r_max, NULL);
+}
+
 static void
 metrics_process(struct prom *p, struct hp_ctx *ctx)
 {
+	static const char *const conn[3] = {
+	    "haproxy_process_current_connection_rate",
+	    "haproxy_process_limit_connection_rate",
+	    "haproxy_process_max_connection_rate" }, *const sess[3] = {
+	    "haproxy_process_current_session_rate",
+	    "haproxy_process_limit_session_rate",
+	    "haproxy_process_max_session_rate" };
+
 	prom_family(p, "hatools_build_info", PROM_GAUGE, "Always 1: the "
 	    "program and its version.");
 	prom_u64(p, 1, "program", "hashproxy", "version", HATOOLS_VERSION,
@@ -392,6 +426,8 @@ metrics_process(struct prom *p, struct hp_ctx *ctx)
 	prom_family(p, "haproxy_process_connections_total", PROM_COUNTER,
 	    "Client connections since start.");
 	prom_u64(p, ctx->c_tot, NULL);
+	metrics_rates(p, conn, &ctx->c_rate, ctx->c_cf.cf_maxconnrate);
+	metrics_rates(p, sess, &ctx->c_srate, ctx->c_cf.cf_maxsessrate);
 }
 
 void

@@ -77,11 +77,13 @@ queue_take_slot_locked(struct hp_conn *c, struct hp_server *s)
 	s->s_tot++;
 	s->s_direct += c->cn_direct;	/* haproxy's lbtot leaves them out */
 	s->s_lastsess = mono_usec();
+	rate_hit(&s->s_rate, s->s_lastsess / 1000);
 	if (s->s_cur > s->s_max)
 		s->s_max = s->s_cur;
 	if (s->s_be != NULL) {
 		s->s_be->b_cur++;
 		s->s_be->b_tot++;
+		rate_hit(&s->s_be->b_rate, s->s_lastsess / 1000);
 		s->s_be->b_direct += c->cn_direct;
 		s->s_be->b_lastsess = s->s_lastsess;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "duration.h"
 #include "acl.h"
 #include "hashproxy.h"
 
@@ -307,6 +308,7 @@ rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
 		/* haproxy: the frontend's dreq, a session of the backend */
 		fe->f_dreq++;
 		(*be)->b_tot++;
+		rate_hit(&(*be)->b_rate, mono_usec() / 1000);
 		return RULES_CONTENT;
 	}
 	return RULES_PASS;

@@ -216,6 +216,15 @@ stats_lastsess(struct stats_row *r, uint64_t last, uint64_t now)
 		    (unsigned long long)((now - last) / 1000000));
 }
 
+/* rate and rate_max: sessions in the last second, the most in one */
+static void
+stats_rate(struct stats_row *r, const char *col, const char *maxcol,
+    const struct hp_rate *rt)
+{
+	stats_set(r, col, "%u", rate_read(rt, mono_usec() / 1000));
+	stats_set(r, maxcol, "%u", rt->r_max);
+}
+
 /* qtime..ttime and their maxima in ms; rtime is HTTP's: 0 at L4 */
 static void
 stats_times(struct stats_row *r, const struct hp_times *t)
@@ -369,6 +378,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
 	stats_set(r, "type", "2");
+	stats_rate(r, "rate", "rate_max", &s->s_rate);
 	if (!so->so_st->st_noaddr)
 		stats_set(r, "addr", "%s", addr);
 	stats_set(r, "mode", "tcp");
@@ -391,6 +401,7 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "slim", "%d", fe->f_maxconn || fe->f_maxconn_set ?
 	    fe->f_maxconn : ctx->c_maxconn);
 	stats_set(r, "stot", "%llu", (unsigned long long)fe->f_tot);
+	stats_rate(r, "rate", "rate_max", &fe->f_srate);
 	stats_set(r, "rate_lim", "%d", fe->f_ratelim);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(fe->f_bin));
 	stats_set(r, "bout", "%llu",
@@ -405,6 +416,8 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	/* every connection accepted, those rules refused too */
 	stats_set(r, "conn_tot", "%llu", (unsigned long long)
 	    (fe->f_tot + fe->f_dcon + fe->f_dses));
+	/* every accept, those refused too: what rate-limit sessions bounds */
+	stats_rate(r, "conn_rate", "conn_rate_max", &fe->f_rate);
 	/* refused by tcp-request connection, session, content */
 	stats_set(r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
 	stats_set(r, "dses", "%llu", (unsigned long long)fe->f_dses);
@@ -466,6 +479,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
 	    be->b_tot - be->b_direct : 0));
 	stats_set(r, "type", "1");
+	stats_rate(r, "rate", "rate_max", &be->b_rate);
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
 	stats_lastsess(r, be->b_lastsess, mono_usec());
@@ -642,6 +656,7 @@ static void
 stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 {
 	uint64_t up = (mono_usec() - ctx->c_start) / 1000000;
+	uint64_t now = mono_usec() / 1000;
 	int i;
 
 	evbuffer_add_printf(out, "Name: hashproxy\nVersion: %s\n"
@@ -654,9 +669,13 @@ stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
 	    (unsigned long long)up, ctx->c_maxconn, ctx->c_hardmaxconn,
 	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
 	    ctx->c_nreloads);
-	/* haproxy's names; one counter here, as every accept is a session */
-	evbuffer_add_printf(out, "ConnRateLimit: %d\nSessRateLimit: %d\n",
-	    ctx->c_cf.cf_maxconnrate, ctx->c_cf.cf_maxsessrate);
+	/* haproxy's: accepts, then sessions (past tcp-request connection) */
+	evbuffer_add_printf(out, "ConnRate: %u\nConnRateLimit: %d\n"
+	    "MaxConnRate: %u\nSessRate: %u\nSessRateLimit: %d\n"
+	    "MaxSessRate: %u\n", rate_read(&ctx->c_rate, now),
+	    ctx->c_cf.cf_maxconnrate, ctx->c_rate.r_max,
+	    rate_read(&ctx->c_srate, now), ctx->c_cf.cf_maxsessrate,
+	    ctx->c_srate.r_max);
 	/* haproxy's Nbthread; ours adds what each thread accepted */
 	evbuffer_add_printf(out, "Nbthread: %d\n", ctx->c_nw);
 	for (i = 0; i < ctx->c_nw; i++)

@@ -102,5 +102,26 @@ main(void)
 	ok(rate_wait(&r, T0 + 1500, 20) > 0, "10 + 10: full");
 
 	is_int(rate_wait(&r, T0 + 1500, 0), 0, "limit 0: none");
+
+	/* what show stat reads: haproxy's read_freq_ctr and its maximum */
+	memset(&r, 0, sizeof(r));
+	is_int(rate_read(&r, T0), 0, "read: nothing yet, 0");
+	rate_add(&r, T0, 40);
+	rate_keep_max(&r);
+	is_int(rate_read(&r, T0 + 999), 40, "read: 40 within their second");
+	is_int(rate_read(&r, T0 + 1250), 30, "read: a quarter second on, "
+	    "three quarters of them");
+	is_int(rate_read(&r, T0 + 1999), 0, "read: rounded down");
+	is_int(rate_read(&r, T0 + 2000), 0, "read: two seconds on, none");
+	rate_add(&r, T0 + 5000, 3);
+	rate_keep_max(&r);
+	rate_add(&r, T0 + 5000, 1);
+	rate_add(&r, T0 + 5000, -1);
+	is_int(r.r_max, 40, "max: the most one second had, kept; one taken "
+	    "back not counted");
+	memset(&r, 0, sizeof(r));
+	rate_add(&r, T0, 1);
+	is_int(rate_read(&r, T0 + 1900), 1, "read: one last second and none "
+	    "since reads 1, as haproxy's (no flapping)");
 	return done_testing();
 }
