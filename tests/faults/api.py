@@ -12,6 +12,7 @@
 # simple query) to need nothing beyond python3's standard library.
 import http.server
 import queue
+import socketserver
 import socket
 import struct
 import sys
@@ -151,6 +152,12 @@ class S(http.server.ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     allow_reuse_address = True
+
+    # socketserver's bind alone: HTTPServer's asks for the host's name
+    # (getfqdn), a DNS query where nothing answers
+    def server_bind(self):
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
 
 
 S(("0.0.0.0", 5240), H).serve_forever()

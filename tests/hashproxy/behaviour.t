@@ -62,7 +62,7 @@ hc() {	# ADDR PORT SHELL: a listener running SHELL per connection
 # httpd ADDR PORT STATUS LOG: python's http.server answering STATUS to
 # every request, the request lines in LOG
 cat > "$T_TMP/httpd.py" <<'PY'
-import http.server, sys
+import http.server, socketserver, sys
 addr, port, status, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 class H(http.server.BaseHTTPRequestHandler):
     def answer(self):
@@ -74,7 +74,13 @@ class H(http.server.BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_OPTIONS = answer
     def log_message(self, *a):
         pass
-http.server.ThreadingHTTPServer((addr, port), H).serve_forever()
+class S(http.server.ThreadingHTTPServer):
+    # socketserver's bind alone: HTTPServer's asks for the address's name
+    # (getfqdn), a DNS query that would leave the machine
+    def server_bind(self):
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+S((addr, port), H).serve_forever()
 PY
 httpd() {
 	python3 "$T_TMP/httpd.py" "$@" &

@@ -31,8 +31,9 @@ like "$out" "h.cfg:8: backend b: inter \"x\": not a duration" "bad inter: error 
 like "$out" "3 errors" "all errors in one run"
 
 printf 'frontend f\n bind *:80\n default_backend b\nbackend b\n server s no-such-host.invalid:80\n' >"$cfg"
-exit_is 2 "an unresolvable host name exits 2" hashproxy -c -f "$cfg"
-like "$(hashproxy -c -f "$cfg" 2>&1)" "h.cfg:5: \"no-such-host.invalid\"" "named with file:line"
+# no_dns: the name fails from /etc/hosts, no DNS query leaves the machine
+exit_is 2 "an unresolvable host name exits 2" no_dns hashproxy -c -f "$cfg"
+like "$(no_dns hashproxy -c -f "$cfg" 2>&1)" "h.cfg:5: \"no-such-host.invalid\"" "named with file:line"
 
 exit_is 2 "a missing file exits 2" hashproxy -c -f "$T_TMP/none.cfg"
 exit_is 2 "an unknown option exits 2" hashproxy --frob

@@ -144,6 +144,17 @@ lo_has_ipv6() { [ -e /proc/net/if_inet6 ] && ip -6 addr show dev lo | grep -q ' 
 # needs_root: network namespaces, raw sockets and postgres need root here.
 needs_root() { [ "$(id -u)" = 0 ] || cannot_run "needs root"; }
 
+# no_dns CMD [ARG...]: CMD in a mount namespace of its own whose
+# /etc/nsswitch.conf says "hosts: files", so that a name /etc/hosts lacks
+# fails at once and no DNS query leaves the machine (tests talk to
+# 127.0.0.0/8 and their own namespaces only); exec keeps CMD's pid
+no_dns() {
+	[ -f "$T_TMP/nsswitch.files" ] ||
+	    printf 'hosts: files\n' >"$T_TMP/nsswitch.files"
+	unshare -m sh -c 'mount --bind "$0" /etc/nsswitch.conf && exec "$@"' \
+	    "$T_TMP/nsswitch.files" "$@"
+}
+
 done_testing() {
 	[ -z "$T_PLANNED" ] && echo "1..$T_N"
 	[ "$T_FAILED" = 0 ]
