@@ -29,6 +29,9 @@
 #include "log.h"
 #include "vrrpd.h"
 
+/* the longest name: "/tmp/keepalived." NAME ".data" */
+#define KADUMP_PATH_MAX	(sizeof("/tmp/keepalived..data") + CFG_NAME_LEN)
+
 static const struct {
 	const char	*ks_name;
 	int		 ks_num;	/* SIGRTMIN + ks_num when ks_rt */
@@ -418,7 +421,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 static int
 kadump_replace(const char *path, const void *buf, size_t len)
 {
-	char tmp[64];
+	char tmp[KADUMP_PATH_MAX + 8];
 	int fd, e;
 
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
@@ -503,10 +506,28 @@ kadump_json_fn(FILE *f, const struct vrrpd *d)
 	fputs("]\n", f);
 }
 
+/*
+ * keepalived's open_dump_file(): with data_use_instance and an instance
+ * name, "keepalived.NAME.data", so that two daemons on one host keep
+ * their own.  Its network namespace would come before the name; vrrpd
+ * refuses net_namespace.
+ */
+static void
+kadump_data_path(const struct config *cf, char *buf, size_t len)
+{
+	if (cf->cf_data_use_instance && cf->cf_instance[0])
+		snprintf(buf, len, "/tmp/keepalived.%s.data", cf->cf_instance);
+	else
+		snprintf(buf, len, "%s", KADUMP_DATA);
+}
+
 void
 kadump_data(const struct vrrpd *d)
 {
-	kadump_write(d, KADUMP_DATA, kadump_data_fn);
+	char path[KADUMP_PATH_MAX];
+
+	kadump_data_path(d->d_cf, path, sizeof(path));
+	kadump_write(d, path, kadump_data_fn);
 }
 
 void

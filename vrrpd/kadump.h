@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * keepalived's state files, written on keepalived's signals so that its
- * exporters and scripts read vrrpd: /tmp/keepalived.data (DATA, SIGUSR1),
+ * exporters and scripts read vrrpd: /tmp/keepalived.data (DATA, SIGUSR1;
+ * keepalived.NAME.data with data_use_instance and "instance NAME"),
  * /tmp/keepalived.stats (STATS, SIGUSR2), /tmp/keepalived.json (JSON).
  */
 #ifndef VRRPD_KADUMP_H
