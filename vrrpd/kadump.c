@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/rtnetlink.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,9 +29,6 @@
 #include "kadump.h"
 #include "log.h"
 #include "vrrpd.h"
-
-/* the longest name: "/tmp/keepalived." NAME ".data" */
-#define KADUMP_PATH_MAX	(sizeof("/tmp/keepalived..data") + CFG_NAME_LEN)
 
 static const struct {
 	const char	*ks_name;
@@ -421,7 +419,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 static int
 kadump_replace(const char *path, const void *buf, size_t len)
 {
-	char tmp[KADUMP_PATH_MAX + 8];
+	char tmp[PATH_MAX + sizeof(".XXXXXX")];
 	int fd, e;
 
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
@@ -444,14 +442,33 @@ kadump_replace(const char *path, const void *buf, size_t len)
 	return 0;
 }
 
-/* Builds the file with fn in memory, then replaces path with it. */
+/*
+ * keepalived's directory for them (set_tmp_dir()): $TMPDIR when it is
+ * an absolute path, else /tmp.
+ */
+static const char *
+kadump_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t != NULL && t[0] == '/' ? t : "/tmp";
+}
+
+/* Builds the file with fn in memory, then replaces kadump_dir()/name. */
 static void
-kadump_write(const struct vrrpd *d, const char *path,
+kadump_write(const struct vrrpd *d, const char *name,
     void (*fn)(FILE *, const struct vrrpd *))
 {
+	char path[PATH_MAX];
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", kadump_dir(),
+	    name) >= sizeof(path)) {
+		log_warnx("%s/%s: name too long", kadump_dir(), name);
+		return;
+	}
 
 	if ((m = open_memstream(&buf, &len)) == NULL) {
 		log_warn("%s", path);
@@ -512,22 +529,18 @@ kadump_json_fn(FILE *f, const struct vrrpd *d)
  * their own.  Its network namespace would come before the name; vrrpd
  * refuses net_namespace.
  */
-static void
-kadump_data_path(const struct config *cf, char *buf, size_t len)
-{
-	if (cf->cf_data_use_instance && cf->cf_instance[0])
-		snprintf(buf, len, "/tmp/keepalived.%s.data", cf->cf_instance);
-	else
-		snprintf(buf, len, "%s", KADUMP_DATA);
-}
-
 void
 kadump_data(const struct vrrpd *d)
 {
-	char path[KADUMP_PATH_MAX];
+	const struct config *cf = d->d_cf;
+	char name[sizeof(KADUMP_DATA) + CFG_NAME_LEN + 1];
 
-	kadump_data_path(d->d_cf, path, sizeof(path));
-	kadump_write(d, path, kadump_data_fn);
+	if (cf->cf_data_use_instance && cf->cf_instance[0])
+		snprintf(name, sizeof(name), "keepalived.%s.data",
+		    cf->cf_instance);
+	else
+		snprintf(name, sizeof(name), "%s", KADUMP_DATA);
+	kadump_write(d, name, kadump_data_fn);
 }
 
 void
