@@ -80,6 +80,27 @@ p_global_garp(struct parser *p, const struct stmt *s)
 	return 1;
 }
 
+/*
+ * data_use_instance [BOOL]: keepalived flags a word that is no boolean
+ * and keeps what it had.
+ */
+static void
+p_data_use_instance(struct parser *p, const struct stmt *s)
+{
+	static const char *const on[] = { "on", "true", "yes", NULL };
+	static const char *const off[] = { "off", "false", "no", NULL };
+
+	if (p_nargs(p, s, 0, 1) == -1)
+		return;
+	if (s->s_nargs == 0 || kw_in(s->s_args[0]->t_text, on))
+		p->p_cf->cf_data_use_instance = 1;
+	else if (kw_in(s->s_args[0]->t_text, off))
+		p->p_cf->cf_data_use_instance = 0;
+	else
+		p_lenient(p, s, "data_use_instance: \"%s\" is not on or off: "
+		    "ignored", s->s_args[0]->t_text);
+}
+
 static void
 p_global(struct parser *p, const struct stmt *open)
 {
@@ -139,6 +160,8 @@ p_global(struct parser *p, const struct stmt *open)
 			    sizeof(cf->cf_vmac_addr_prefix));
 		else if (cfgnet_global(p, &s))
 			;
+		else if (strcmp(kw, "data_use_instance") == 0)
+			p_data_use_instance(p, &s);
 		else if (kw_in(kw, (const char *const[]){ "vrrp_nftables",
 		    "vrrp_nftables_counters", "vrrp_nftables_priority", NULL }))
 			/* keepalived 2.2.7 flags them as unknown and runs */
@@ -676,6 +699,39 @@ p_instance(struct parser *p, const struct stmt *head)
 
 /* --- top level --------------------------------------------------------- */
 
+/*
+ * instance NAME: keepalived's name for one of several daemons on a host,
+ * in its pid files' names (vrrpd's is --pidfile's) and, with
+ * data_use_instance, the DATA file's.  As there, a second one is flagged
+ * and the first stays.
+ */
+static void
+p_instance_name(struct parser *p, const struct stmt *s)
+{
+	struct config *cf = p->p_cf;
+	struct stmt one = *s;
+
+	if (s->s_block) {
+		cfg_err(p, s->s_kw, "instance: takes no block");
+		p_skip_block(p);
+		return;
+	}
+	if (s->s_nargs == 0) {
+		p_lenient(p, s, "instance: name missing: ignored");
+		return;
+	}
+	if (cf->cf_instance[0]) {
+		p_lenient(p, s, "instance: \"%s\" after \"%s\": ignored",
+		    s->s_args[0]->t_text, cf->cf_instance);
+		return;
+	}
+	if (s->s_nargs > 1)
+		cfg_warn(p, s->s_kw, "instance: words after \"%s\" ignored, "
+		    "as keepalived does", s->s_args[0]->t_text);
+	one.s_nargs = 1;
+	p_name(p, &one, cf->cf_instance, sizeof(cf->cf_instance));
+}
+
 static void
 p_top(struct parser *p)
 {
@@ -701,6 +757,8 @@ p_top(struct parser *p)
 			p_instance(p, &s);
 		else if (strcmp(kw, "vrrp_sync_group") == 0)
 			p_sync_group(p, &s);
+		else if (strcmp(kw, "instance") == 0)
+			p_instance_name(p, &s);
 		else if (!p_table(p, &s, KW_TOP))
 			p_unsupported(p, &s, 0, "unknown keyword");
 	}

@@ -410,6 +410,9 @@ struct config {
 	char		cf_files[65][256];
 	/* @id lines and ${_INSTANCE}: -i/--config-id, else the host name */
 	char		cf_config_id[CFG_NAME_LEN];
+	/* top level "instance NAME"; "" none.  A reload cannot change it */
+	char		cf_instance[CFG_NAME_LEN];
+	int		cf_data_use_instance;	/* in the DATA file's name */
 	int		cf_nfiles;
 };
 

@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/rtnetlink.h>
 #include <signal.h>
 #include <stdio.h>
@@ -418,7 +419,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 static int
 kadump_replace(const char *path, const void *buf, size_t len)
 {
-	char tmp[64];
+	char tmp[PATH_MAX + sizeof(".XXXXXX")];
 	int fd, e;
 
 	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
@@ -441,14 +442,33 @@ kadump_replace(const char *path, const void *buf, size_t len)
 	return 0;
 }
 
-/* Builds the file with fn in memory, then replaces path with it. */
+/*
+ * keepalived's directory for them (set_tmp_dir()): $TMPDIR when it is
+ * an absolute path, else /tmp.
+ */
+static const char *
+kadump_dir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	return t != NULL && t[0] == '/' ? t : "/tmp";
+}
+
+/* Builds the file with fn in memory, then replaces kadump_dir()/name. */
 static void
-kadump_write(const struct vrrpd *d, const char *path,
+kadump_write(const struct vrrpd *d, const char *name,
     void (*fn)(FILE *, const struct vrrpd *))
 {
+	char path[PATH_MAX];
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", kadump_dir(),
+	    name) >= sizeof(path)) {
+		log_warnx("%s/%s: name too long", kadump_dir(), name);
+		return;
+	}
 
 	if ((m = open_memstream(&buf, &len)) == NULL) {
 		log_warn("%s", path);
@@ -503,10 +523,24 @@ kadump_json_fn(FILE *f, const struct vrrpd *d)
 	fputs("]\n", f);
 }
 
+/*
+ * keepalived's open_dump_file(): with data_use_instance and an instance
+ * name, "keepalived.NAME.data", so that two daemons on one host keep
+ * their own.  Its network namespace would come before the name; vrrpd
+ * refuses net_namespace.
+ */
 void
 kadump_data(const struct vrrpd *d)
 {
-	kadump_write(d, KADUMP_DATA, kadump_data_fn);
+	const struct config *cf = d->d_cf;
+	char name[sizeof(KADUMP_DATA) + CFG_NAME_LEN + 1];
+
+	if (cf->cf_data_use_instance && cf->cf_instance[0])
+		snprintf(name, sizeof(name), "keepalived.%s.data",
+		    cf->cf_instance);
+	else
+		snprintf(name, sizeof(name), "%s", KADUMP_DATA);
+	kadump_write(d, name, kadump_data_fn);
 }
 
 void

@@ -90,7 +90,6 @@ static const struct kw_entry kw_table[] = {
 	{ "checker_rlimit_rttime",	G, KW_IGNORED, lvs },
 	{ "checker_rt_priority",	G, KW_IGNORED, sched },
 	{ "config_save_dir",		G, KW_IGNORED, kadata },
-	{ "data_use_instance",		G, KW_IGNORED, kadata },
 	{ "dbus_service_name",		G, KW_IGNORED, agent },
 	{ "debug",			I, KW_IGNORED, "debug level: use -v" },
 	{ "dynamic_interfaces",		G, KW_IGNORED, dynif },

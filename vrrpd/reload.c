@@ -58,6 +58,16 @@ vrrpd_reload(struct vrrpd *d, char *err, size_t errlen)
 	}
 	load_log(err);
 	err[0] = '\0';
+	/* keepalived refuses it whole: pid and data file names hang on it */
+	if (strcmp(cf->cf_instance, old->cf_instance) != 0) {
+		snprintf(err, errlen, "instance \"%s\" cannot become \"%s\" "
+		    "at a reload: restart vrrpd (as keepalived)\n",
+		    old->cf_instance, cf->cf_instance);
+		log_warnx("reload failed; the running config stays:");
+		load_log(err);
+		free(cf);
+		return -1;
+	}
 	/* the static ones the file lost go; the new ones come at once */
 	route_static_gone(&d->d_nl, &cf->cf_static, &old->cf_static);
 	vip_static_gone(&d->d_nl, &cf->cf_static, &old->cf_static);
