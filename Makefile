@@ -92,6 +92,7 @@ TESTS_LONG = tests/pkg/deb.t tests/vrrpd/split-heal.t tests/hashproxy/tsan.t \
 	tests/lib/t/pg.t tests/vrrpd/sync-group.t tests/vrrpd/down-timer.t \
 	tests/hashproxy/stats-level.t tests/vrrpd/startup-delay.t \
 	tests/vrrpd/track-process.t tests/lib/t/wait.t tests/hashproxy/observe.t \
+	tests/vrrpd/data-instance.t tests/vrrpd/track-reverse.t \
 	tests/hashproxy/haproxy-words.t tests/vrrpd/vmac-wire.t \
 	tests/dhcpsync/resume.t tests/pkg/flags.t tests/vrrpd/metrics.t \
 	tests/hashproxy/datapath.t tests/vrrpd/vmac-addr.t \
