@@ -137,6 +137,18 @@ conn_count_session_locked(struct hp_ctx *ctx, struct hp_frontend *fe,
 }
 
 /*
+ * The frontend's peak of sessions (smax), its slot counted in f_cur: as
+ * haproxy's, at accept, before any rule, so that a client closed at once
+ * (refused, no backend, a disabled one) counts too.
+ */
+static void
+conn_peak_locked(struct hp_frontend *fe)
+{
+	if (fe->f_cur > fe->f_max)
+		fe->f_max = fe->f_cur;
+}
+
+/*
  * A new connection on fd, its slot already taken, accepted by w: a server
  * for it.  ss is the client's address, its socket's or what its PROXY
  * header said (after_header).
@@ -150,6 +162,9 @@ conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
 	struct hp_backend *be;
 	int r;
 
+	/* past a PROXY header, counted when it was accepted */
+	if (!after_header)
+		conn_peak_locked(fe);
 	/* tcp-request and use_backend: where it goes, if anywhere (past
 	 * a PROXY header, the connection rules ran at accept) */
 	r = rules_run(fe, fd, (const struct sockaddr *)ss,
@@ -178,8 +193,6 @@ conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
 	ctx->c_tot++;
 	w->w_tot++;
 	conn_count_session_locked(ctx, fe, c->cn_born);
-	if (fe->f_cur > fe->f_max)
-		fe->f_max = fe->f_cur;
 	/* the client waits in the kernel until the server answers: its
 	 * event is armed once connected */
 	connect_start_locked(c);
@@ -284,6 +297,7 @@ void
 conn_wait_header_locked(struct hp_worker *w, struct hp_frontend *fe,
     struct hp_conn *c, int fd, const struct sockaddr_storage *ss)
 {
+	conn_peak_locked(fe);
 	if (rules_run_connection(fe, fd, (const struct sockaddr *)ss) !=
 	    RULES_PASS) {
 		conn_refuse(fd, 1);
