@@ -460,6 +460,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
 	stats_set(r, "bout", "%llu",
 	    (unsigned long long)HP_READ(be->b_bout));
+	/* haproxy's backend counts only "http-request deny" here (its
+	 * content rules count the frontend's): none in tcp mode */
+	stats_set(r, "dreq", "0");
 	stats_set(r, "econ", "%llu", (unsigned long long)be->b_econ);
 	stats_set(r, "eresp", "0");
 	stats_set(r, "wretr", "%llu", wretr);
