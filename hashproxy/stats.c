@@ -289,7 +289,9 @@ stats_check(struct stats_row *r, const struct hp_server *s)
 /*
  * The agent_* columns as haproxy 2.6 fills them: a code for L7OK and
  * L7STS only, "* " while it runs, last_agt what the reply said;
- * agent-rise and agent-fall are always 1.
+ * agent-rise and agent-fall are always 1.  A run under way shows the
+ * last one's status, code, duration and description, but no last_agt:
+ * haproxy empties it when a run starts.
  */
 static void
 stats_agent(struct stats_row *r, const struct hp_agent *a)
@@ -302,7 +304,8 @@ stats_agent(struct stats_row *r, const struct hp_agent *a)
 		stats_set(r, "agent_duration", "%llu",
 		    (unsigned long long)(a->a_dur / 1000));
 	stats_set(r, "agent_desc", "%s", a->a_desc);
-	stats_set(r, "last_agt", "%s", a->a_info);
+	if (a->a_start == 0)
+		stats_set(r, "last_agt", "%s", a->a_info);
 	stats_set(r, "agent_rise", "1");
 	stats_set(r, "agent_fall", "1");
 	stats_set(r, "agent_health", "%d", a->a_health);

@@ -5,13 +5,33 @@
 # disabled backend, a tcp-request connection or content reject) still
 # had them as sessions, and its peak (smax) says so; a BACKEND row's
 # dreq is 0, as haproxy's in tcp mode, even once a backend's own content
-# rule rejected a client (counted in the frontend's dreq).
+# rule rejected a client (counted in the frontend's dreq); while an
+# agent-check run is under way, a server's agent columns show the last
+# run's status (with "* "), code, description, and no last_agt.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
 
 # nothing listens there: no client of this test reaches a server
-sp=$(free_port)
+sp=$(free_port) ap=$(free_port)
+# An agent on 127.0.0.21:$ap answering "up 50%"; while $T_TMP/hold
+# exists it holds each new connection until the file is gone (20 s at
+# most), so that a run stays under way.
+python3 - "$ap" "$T_TMP/hold" >/dev/null 2>&1 <<'EOP2' &
+import os, socketserver, sys, time
+class H(socketserver.BaseRequestHandler):
+    def handle(self):
+        end = time.monotonic() + 20
+        while os.path.exists(sys.argv[2]) and time.monotonic() < end:
+            time.sleep(0.05)
+        self.request.sendall(b"up 50%\n")
+class S(socketserver.ThreadingTCPServer):
+    allow_reuse_address = True
+    daemon_threads = True
+S(("127.0.0.21", int(sys.argv[1])), H).serve_forever()
+EOP2
+cleanup_push "kill $!"
+wait_for 10 _hp_port_open 127.0.0.21 "$ap" || bail "the agent did not start"
 # cfg NOB OFF CONNREJ CONTREJ BEREJ
 cfg() {
 	cat <<EOC
@@ -40,6 +60,8 @@ frontend berej
 backend brej
     tcp-request content reject
     server s3 127.0.0.11:$sp
+backend ag
+    server a 127.0.0.11:$sp weight 10 agent-check agent-addr 127.0.0.21 agent-port $ap agent-inter 2s
 backend b1
     server s1 127.0.0.11:$sp
 backend off
@@ -86,7 +108,33 @@ is "$(fe_smax "$T_TMP/hp.rows" | paste -sd' ')" \
 dreq() { awk '{ print $1, $2, $6 }' "$1"; }
 is "$(dreq "$T_TMP/hp.rows")" "$(dreq "$T_TMP/ha.rows")" \
     "dreq on every FRONTEND and BACKEND row as haproxy's"
-like "$(dreq "$T_TMP/ha.rows" | paste -sd' ')" \
-    "berej FRONTEND dreq=1 brej BACKEND dreq=0 b1 BACKEND dreq=0" \
+like "$(dreq "$T_TMP/ha.rows" | grep -E '^(berej|brej|b1) ' | paste -sd' ')" \
+    "^berej FRONTEND dreq=1 brej BACKEND dreq=0 b1 BACKEND dreq=0$" \
     "(haproxy: a backend's reject counts in the frontend's, the backend's stays 0)"
+
+# --- an agent run under way
+# agt SOCK FILE: server a's agent columns, into FILE
+agt() {
+	ctl "$1" "show stat" | awk -F, '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == "ag" && $2 == "a" {
+		print "status=" $c["agent_status"], "code=" $c["agent_code"],
+		    "desc=" $c["agent_desc"], "last_agt=" $c["last_agt"],
+		    "weight=" $c["weight"] }' >"$2"
+}
+# agt_is SOCK FILE REGEX: agt's line matches REGEX (wait_for it)
+agt_is() { agt "$1" "$2" && grep -q -- "$3" "$2"; }
+done_re='^status=L7OK .* last_agt=via agent : up weight=5$'
+ok "hashproxy: a's agent answered" wait_for 10 agt_is "$H" "$T_TMP/hp.agt" "$done_re"
+ok "haproxy: a's agent answered" wait_for 10 agt_is "$A" "$T_TMP/ha.agt" "$done_re"
+is "$(cat "$T_TMP/hp.agt")" "$(cat "$T_TMP/ha.agt")" "a's agent columns at rest as haproxy's"
+: >"$T_TMP/hold"
+# each proxy's next run is held, 2 s (agent-inter bounds it): caught
+# under way in each, after a run that answered
+ok "hashproxy: a run under way" wait_for 10 agt_is "$H" "$T_TMP/hp.agt" '^status=\* '
+ok "haproxy: a run under way" wait_for 10 agt_is "$A" "$T_TMP/ha.agt" '^status=\* '
+rm -f "$T_TMP/hold"
+is "$(cat "$T_TMP/hp.agt")" "$(cat "$T_TMP/ha.agt")" \
+    "during the run, a's agent columns as haproxy's ($(cat "$T_TMP/ha.agt"))"
+like "$(cat "$T_TMP/ha.agt")" "last_agt= " "(haproxy: last_agt empty)"
 done_testing
