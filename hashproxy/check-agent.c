@@ -173,6 +173,22 @@ agent_inter(const struct hp_server *s)
 	    s->s_cf.sv_inter;
 }
 
+/*
+ * haproxy's bounds on a run: with "timeout check" and "timeout connect",
+ * the connection has the shorter of that and agent-inter, then the
+ * reply "timeout check" from the connection (agent_event_locked);
+ * without, agent-inter bounds it all.
+ */
+static uint64_t
+agent_tconnect(const struct hp_server *s)
+{
+	const struct cf_backend *b = &s->s_be->b_cf;
+	uint64_t inter = agent_inter(s);
+
+	return b->be_tcheck && b->be_tconnect && b->be_tconnect < inter ?
+	    b->be_tconnect : inter;
+}
+
 static void
 agent_close(struct hp_agent *a)
 {
@@ -382,6 +398,12 @@ agent_event_locked(struct hp_server *s, short what)
 	const char *send = s->s_cf.sv_agentsend;
 
 	if (what & BEV_EVENT_CONNECTED) {
+		uint64_t tcheck = s->s_be->b_cf.be_tcheck;
+		struct timeval tv = duration_tv(tcheck);
+
+		a->a_conn = 1;
+		if (tcheck)
+			bufferevent_set_timeouts(a->a_bev, &tv, &tv);
 		if (send[0] != '\0')
 			bufferevent_write(a->a_bev, send, strlen(send));
 		return;
@@ -390,7 +412,10 @@ agent_event_locked(struct hp_server *s, short what)
 		agent_read_locked(s, 1);
 		return;
 	}
-	if (what & BEV_EVENT_TIMEOUT)
+	/* as haproxy's: connected, the agent was too slow to answer */
+	if (what & BEV_EVENT_TIMEOUT && a->a_conn)
+		agent_record(a, "L7TOUT", "Layer7 timeout", "");
+	else if (what & BEV_EVENT_TIMEOUT)
 		agent_record(a, "L4TOUT", "Layer4 timeout", "");
 	else
 		agent_record(a, "L4CON", "Layer4 connection problem",
@@ -415,9 +440,10 @@ agent_run_locked(struct hp_server *s)
 	struct hp_agent *a = s->s_agent;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	struct timeval tv = duration_tv(agent_inter(s));
+	struct timeval tv = duration_tv(agent_tconnect(s));
 
 	a->a_start = mono_usec();
+	a->a_conn = 0;
 	agent_addr(s, &ss, &len);
 	a->a_bev = bufferevent_socket_new(s->s_be->b_ctx->c_base, -1,
 	    BEV_OPT_CLOSE_ON_FREE);

@@ -7,7 +7,9 @@
 # dreq is 0, as haproxy's in tcp mode, even once a backend's own content
 # rule rejected a client (counted in the frontend's dreq); while an
 # agent-check run is under way, a server's agent columns show the last
-# run's status (with "* "), code, description, and no last_agt.
+# run's status (with "* "), code, description, and no last_agt; an
+# agent that does not answer has "timeout check" to, once connected,
+# and its run ends in L7TOUT.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
@@ -62,6 +64,9 @@ backend brej
     server s3 127.0.0.11:$sp
 backend ag
     server a 127.0.0.11:$sp weight 10 agent-check agent-addr 127.0.0.21 agent-port $ap agent-inter 2s
+backend tc
+    timeout check 2s
+    server a 127.0.0.11:$sp agent-check agent-addr 127.0.0.21 agent-port $ap agent-inter 1s
 backend b1
     server s1 127.0.0.11:$sp
 backend off
@@ -113,17 +118,21 @@ like "$(dreq "$T_TMP/ha.rows" | grep -E '^(berej|brej|b1) ' | paste -sd' ')" \
     "(haproxy: a backend's reject counts in the frontend's, the backend's stays 0)"
 
 # --- an agent run under way
-# agt SOCK FILE: server a's agent columns, into FILE
+# agt SOCK FILE [PROXY]: server a's agent columns in PROXY (ag), into
+# FILE; in tc, with its duration in seconds, rounded
 agt() {
-	ctl "$1" "show stat" | awk -F, '
+	ctl "$1" "show stat" | awk -F, -v px="${3:-ag}" '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 == "ag" && $2 == "a" {
+	    $1 == "tc" && $1 == px && $2 == "a" {
+		print "status=" $c["agent_status"], "desc=" $c["agent_desc"],
+		    "seconds=" int(($c["agent_duration"] + 500) / 1000) }
+	    $1 == "ag" && $1 == px && $2 == "a" {
 		print "status=" $c["agent_status"], "code=" $c["agent_code"],
 		    "desc=" $c["agent_desc"], "last_agt=" $c["last_agt"],
 		    "weight=" $c["weight"] }' >"$2"
 }
 # agt_is SOCK FILE REGEX: agt's line matches REGEX (wait_for it)
-agt_is() { agt "$1" "$2" && grep -q -- "$3" "$2"; }
+agt_is() { agt "$1" "$2" "${4:-}" && grep -q -- "$3" "$2"; }
 done_re='^status=L7OK .* last_agt=via agent : up weight=5$'
 ok "hashproxy: a's agent answered" wait_for 10 agt_is "$H" "$T_TMP/hp.agt" "$done_re"
 ok "haproxy: a's agent answered" wait_for 10 agt_is "$A" "$T_TMP/ha.agt" "$done_re"
@@ -133,8 +142,16 @@ is "$(cat "$T_TMP/hp.agt")" "$(cat "$T_TMP/ha.agt")" "a's agent columns at rest 
 # under way in each, after a run that answered
 ok "hashproxy: a run under way" wait_for 10 agt_is "$H" "$T_TMP/hp.agt" '^status=\* '
 ok "haproxy: a run under way" wait_for 10 agt_is "$A" "$T_TMP/ha.agt" '^status=\* '
-rm -f "$T_TMP/hold"
 is "$(cat "$T_TMP/hp.agt")" "$(cat "$T_TMP/ha.agt")" \
     "during the run, a's agent columns as haproxy's ($(cat "$T_TMP/ha.agt"))"
 like "$(cat "$T_TMP/ha.agt")" "last_agt= " "(haproxy: last_agt empty)"
+# tc's agent, held too, connected: its run ends at "timeout check"
+tout_re='^status=L[0-9A-Z]*TOUT '
+ok "hashproxy: tc's agent timed out" wait_for 10 agt_is "$H" "$T_TMP/hp.tc" "$tout_re" tc
+ok "haproxy: tc's agent timed out" wait_for 10 agt_is "$A" "$T_TMP/ha.tc" "$tout_re" tc
+rm -f "$T_TMP/hold"
+is "$(cat "$T_TMP/hp.tc")" "$(cat "$T_TMP/ha.tc")" \
+    "as haproxy's: its status, and a duration of timeout check, not agent-inter"
+is "$(cat "$T_TMP/ha.tc")" "status=L7TOUT desc=Layer7 timeout seconds=2" \
+    "(haproxy: L7TOUT after 2 s)"
 done_testing
