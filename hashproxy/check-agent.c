@@ -225,7 +225,6 @@ agent_end(struct hp_server *s)
 	agent_close(a);
 	a->a_dur = mono_usec() - a->a_start;
 	a->a_start = 0;
-	a->a_ran = 1;
 	agent_arm(s, agent_inter(s));
 }
 

@@ -50,7 +50,6 @@ struct hp_agent {
 	struct event	*a_timer;
 	struct bufferevent *a_bev;
 	uint64_t	 a_start, a_dur;	/* mono usec; a_start 0 idle */
-	int		 a_ran;		/* a first run has ended */
 	int		 a_conn;	/* this run reached the agent */
 	char		 a_status[24];	/* haproxy's word: CHECKED, L7OK ... */
 	int		 a_code;

@@ -300,9 +300,9 @@ stats_agent(struct stats_row *r, const struct hp_agent *a)
 	    a->a_status);
 	if (stats_hascode(a->a_status))
 		stats_set(r, "agent_code", "%d", a->a_code);
-	if (a->a_ran)
-		stats_set(r, "agent_duration", "%llu",
-		    (unsigned long long)(a->a_dur / 1000));
+	/* 0 before the first run ends, as haproxy's */
+	stats_set(r, "agent_duration", "%llu",
+	    (unsigned long long)(a->a_dur / 1000));
 	stats_set(r, "agent_desc", "%s", a->a_desc);
 	if (a->a_start == 0)
 		stats_set(r, "last_agt", "%s", a->a_info);

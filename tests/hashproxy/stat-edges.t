@@ -9,7 +9,8 @@
 # agent-check run is under way, a server's agent columns show the last
 # run's status (with "* "), code, description, and no last_agt; an
 # agent that does not answer has "timeout check" to, once connected,
-# and its run ends in L7TOUT.
+# and its run ends in L7TOUT; before its first run ends, agent_duration
+# is 0.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
@@ -64,6 +65,9 @@ backend brej
     server s3 127.0.0.11:$sp
 backend ag
     server a 127.0.0.11:$sp weight 10 agent-check agent-addr 127.0.0.21 agent-port $ap agent-inter 2s
+backend ini
+    timeout check 10s
+    server a 127.0.0.11:$sp agent-check agent-addr 127.0.0.21 agent-port $ap agent-inter 10s
 backend tc
     timeout check 2s
     server a 127.0.0.11:$sp agent-check agent-addr 127.0.0.21 agent-port $ap agent-inter 1s
@@ -75,8 +79,22 @@ backend off
 EOC
 }
 hp_cfgs 5
+# every agent's first run is held until the proxies have been read
+: >"$T_TMP/hold"
 hp_both_start
 H=$T_TMP/hp.sock A=$T_TMP/ha.sock
+# ini: its first run not ended, 10 s at most (whether it started,
+# "* ", depends on each proxy's schedule of first runs: left out)
+ini() {
+	ctl "$1" "show stat" | awk -F, '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == "ini" && $2 == "a" {
+		st = $c["agent_status"]; sub(/^\* /, "", st)
+		print "status=" st, "duration=" $c["agent_duration"] }'
+}
+is "$(ini "$H")" "$(ini "$A")" "before an agent's first run ends, its columns as haproxy's"
+is "$(ini "$A")" "status=INI duration=0" "(haproxy: INI, duration 0)"
+rm -f "$T_TMP/hold"
 
 # one client on each frontend: each is closed at once
 for i in 0 1 2 3 4; do
