@@ -188,7 +188,8 @@ conn_accepted_locked(struct hp_worker *w, struct hp_frontend *fe,
 	c->cn_fe = fe;		/* the reservation's reference */
 	c->cn_be = be;
 	c->cn_be->b_refs++;
-	c->cn_be->b_conns++;
+	if (++c->cn_be->b_conns > c->cn_be->b_smax)
+		c->cn_be->b_smax = c->cn_be->b_conns;
 	LIST_INSERT_HEAD(&ctx->c_conns, c, cn_entry);
 	ctx->c_tot++;
 	w->w_tot++;

@@ -179,6 +179,7 @@ struct hp_backend {
 	unsigned	 b_rr;
 	uint32_t	 b_rnd;		/* balance random's generator */
 	int		 b_conns;	/* haproxy's beconn: all, waiting too */
+	int		 b_smax;	/* its peak (show stat's smax) */
 	int		 b_cur;
 	/* connections waiting for any server (every one full) */
 	struct hp_connq	 b_queue;

@@ -308,6 +308,8 @@ rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
 		/* haproxy: the frontend's dreq, a session of the backend */
 		fe->f_dreq++;
 		(*be)->b_tot++;
+		if ((*be)->b_conns + 1 > (*be)->b_smax)
+			(*be)->b_smax = (*be)->b_conns + 1;
 		rate_hit(&(*be)->b_rate, mono_usec() / 1000);
 		return RULES_CONTENT;
 	}

@@ -459,6 +459,10 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "qcur", "%d", be->b_qcur);
 	stats_set(r, "qmax", "%d", be->b_qmax);
 	stats_set(r, "scur", "%d", be->b_conns);
+	/* a reload's successor takes connections over (connect.c) without
+	 * a peak of its own: never less than now */
+	stats_set(r, "smax", "%d", be->b_smax > be->b_conns ? be->b_smax :
+	    be->b_conns);
 	stats_set(r, "stot", "%llu", (unsigned long long)be->b_tot);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
 	stats_set(r, "bout", "%llu",

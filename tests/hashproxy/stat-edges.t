@@ -3,7 +3,8 @@
 # show stat's edges beside haproxy 2.6 on one config: a frontend whose
 # clients are closed at once (no backend, a use_backend rule naming a
 # disabled backend, a tcp-request connection or content reject) still
-# had them as sessions, and its peak (smax) says so; a BACKEND row's
+# had them as sessions, and its peak (smax) says so, as a backend's does
+# for the clients it had, one its own rule rejected too; a BACKEND row's
 # dreq is 0, as haproxy's in tcp mode, even once a backend's own content
 # rule rejected a client (counted in the frontend's dreq); while an
 # agent-check run is under way, a server's agent columns show the last
@@ -35,7 +36,7 @@ S(("127.0.0.21", int(sys.argv[1])), H).serve_forever()
 EOP2
 cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.21 "$ap" || bail "the agent did not start"
-# cfg NOB OFF CONNREJ CONTREJ BEREJ
+# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB
 cfg() {
 	cat <<EOC
 defaults
@@ -57,6 +58,11 @@ frontend contrej
     bind 127.0.0.1:$4
     tcp-request content reject
     default_backend b1
+frontend web
+    bind 127.0.0.1:$6
+    default_backend wb
+backend wb
+    server w 127.0.0.21:$ap
 frontend berej
     bind 127.0.0.1:$5
     default_backend brej
@@ -78,7 +84,7 @@ backend off
     server s2 127.0.0.12:$sp
 EOC
 }
-hp_cfgs 5
+hp_cfgs 6
 # every agent's first run is held until the proxies have been read
 : >"$T_TMP/hold"
 hp_both_start
@@ -97,7 +103,7 @@ is "$(ini "$A")" "status=INI duration=0" "(haproxy: INI, duration 0)"
 rm -f "$T_TMP/hold"
 
 # one client on each frontend: each is closed at once
-for i in 0 1 2 3 4; do
+for i in 0 1 2 3 4 5; do
 	curl -s --max-time 5 "http://127.0.0.1:${HP_PORTS[i]}/" >/dev/null
 	curl -s --max-time 5 "http://127.0.0.1:${HA_PORTS[i]}/" >/dev/null
 done
@@ -123,11 +129,16 @@ seen() { fe_smax "$1" | sed 's/=[1-9][0-9]*$/>0/' | paste -sd' '; }
 is "$(seen "$T_TMP/hp.rows")" "$(seen "$T_TMP/ha.rows")" \
     "each frontend's smax counts the client it closed at once, as haproxy's"
 is "$(seen "$T_TMP/ha.rows")" \
-    "nob smax>0 toff smax>0 connrej smax>0 contrej smax>0 berej smax>0" \
+    "nob smax>0 toff smax>0 connrej smax>0 contrej smax>0 web smax>0 berej smax>0" \
     "(haproxy: on each)"
 is "$(fe_smax "$T_TMP/hp.rows" | paste -sd' ')" \
-    "nob smax=1 toff smax=1 connrej smax=1 contrej smax=1 berej smax=1" \
+    "nob smax=1 toff smax=1 connrej smax=1 contrej smax=1 web smax=1 berej smax=1" \
     "hashproxy: 1, the one client each had"
+# be_smax FILE: each backend's: 1 where a client came (wb's server, the
+# agent, answered it; brej's rule rejected it), else 0
+be_smax() { awk '$2 == "BACKEND" { print $1, $4 }' "$1" | paste -sd' '; }
+is "$(be_smax "$T_TMP/hp.rows")" "$(be_smax "$T_TMP/ha.rows")" \
+    "each backend's smax as haproxy's ($(be_smax "$T_TMP/ha.rows"))"
 dreq() { awk '{ print $1, $2, $6 }' "$1"; }
 is "$(dreq "$T_TMP/hp.rows")" "$(dreq "$T_TMP/ha.rows")" \
     "dreq on every FRONTEND and BACKEND row as haproxy's"
