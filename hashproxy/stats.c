@@ -425,6 +425,8 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
 	stats_set(r, "dses", "%llu", (unsigned long long)fe->f_dses);
 	stats_set(r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
+	/* tcp-response rules are refused: nothing counts here */
+	stats_set(r, "dresp", "0");
 	stats_emit(so, &o, r);
 }
 
@@ -470,6 +472,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	/* haproxy's backend counts only "http-request deny" here (its
 	 * content rules count the frontend's): none in tcp mode */
 	stats_set(r, "dreq", "0");
+	stats_set(r, "dresp", "0");
 	stats_set(r, "econ", "%llu", (unsigned long long)be->b_econ);
 	stats_set(r, "eresp", "0");
 	stats_set(r, "wretr", "%llu", wretr);

@@ -115,8 +115,8 @@ rows() {
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
 	    $2 == "FRONTEND" || $2 == "BACKEND" {
 		printf "%s %s", $1, $2
-		split("scur smax stot dreq", f, " ")
-		for (k = 1; k <= 4; k++) printf " %s=%s", f[k], $c[f[k]]
+		split("scur smax stot dreq dresp", f, " ")
+		for (k = 1; k <= 5; k++) printf " %s=%s", f[k], $c[f[k]]
 		printf "\n" }' >"$2" && [ -s "$2" ] && ! grep -q 'scur=[^0]' "$2"
 }
 ok "haproxy's sessions end" wait_for 5 rows "$A" "$T_TMP/ha.rows"
@@ -145,6 +145,12 @@ is "$(dreq "$T_TMP/hp.rows")" "$(dreq "$T_TMP/ha.rows")" \
 like "$(dreq "$T_TMP/ha.rows" | grep -E '^(berej|brej|b1) ' | paste -sd' ')" \
     "^berej FRONTEND dreq=1 brej BACKEND dreq=0 b1 BACKEND dreq=0$" \
     "(haproxy: a backend's reject counts in the frontend's, the backend's stays 0)"
+
+# dresp: what tcp-response rules (refused here) and http-response deny
+# (http mode) count: 0 on every row in haproxy's, servers' too
+dresp() { awk '{ print $1, $2, $7 }' "$1"; }
+is "$(dresp "$T_TMP/hp.rows")" "$(dresp "$T_TMP/ha.rows")" \
+    "dresp on every FRONTEND and BACKEND row as haproxy's"
 
 # --- an agent run under way
 # agt SOCK FILE [PROXY]: server a's agent columns in PROXY (ag), into
