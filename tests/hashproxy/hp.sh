@@ -278,9 +278,8 @@ srv_done_rows() {
 }
 # srv_rest FILE...: no check or agent run under way in these snapshots
 # ("* " before a check or agent status).  During a run haproxy's row has
-# code 0, no last_chk and no last_agt, while hashproxy's, on a schedule
-# of its own, may be done (and keeps last_agt while its agent runs):
-# whole rows (statcmp.py) from such snapshots differ by that moment
+# code 0, no last_chk and no last_agt (hashproxy's too), while
+# hashproxy's, on a schedule of its own, may be done: whole rows (statcmp.py) from such snapshots differ by that moment
 # alone (track.t once in 353 files, Dec 7 19:02; 11 of 300 pairs of
 # agent.t's config taken at random, Dec 7 20:18).
 srv_rest() { ! grep -q ',\* ' "$@"; }
