@@ -32,4 +32,25 @@ exit_is 2 "refused: hashproxy -c exits 2" sh -c 'hashproxy -c -f "$1" 2>/dev/nul
 is "$(check proxy http-request)" http "http-request is HTTP only"
 is "$(check bind ssl)" refused "bind ssl is refused"
 is "$(check server curves)" "" "an unknown server parameter is not listed"
+
+# a word haproxy 2.6 refuses saying what to use instead: hashproxy refuses
+# it too (haproxy -c exits 1, hashproxy -c 2: both an error) with the hint
+peer_cfg() {	# SECTION LINE: a config with LINE on line 8 in SECTION
+	printf 'global\n'
+	[ "$1" = global ] && printf '    %s\n' "$2"
+	printf 'defaults\n    mode tcp\n    timeout connect 1s\n'
+	printf '    timeout client 1s\n    timeout server 1s\nlisten l\n'
+	[ "$1" = listen ] && printf '    %s\n' "$2"
+	printf '    bind 127.0.0.1:1\n    server s 127.0.0.1:2\n'
+}
+refused_alike() {	# SECTION LINE HINT: both refuse LINE, saying HINT
+	peer_cfg "$1" "$2" >"$cfg"
+	local ha hp
+	ha=$(haproxy -c -f "$cfg" 2>&1); ok "haproxy -c refuses \"$2\"" test $? = 1
+	like "$ha" "ALERT.*k.cfg:[0-9]+\] : .*$3" "haproxy says $3"
+	hp=$(hashproxy -c -f "$cfg" 2>&1); ok "hashproxy -c refuses \"$2\"" test $? = 2
+	like "$hp" "error: .*k.cfg:[0-9]+: .*$3" "hashproxy says $3"
+}
+refused_alike listen "redispatch" "option redispatch"
+refused_alike listen "redisp" "option redispatch"
 done_testing
