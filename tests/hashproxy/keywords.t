@@ -53,4 +53,5 @@ refused_alike() {	# SECTION LINE HINT: both refuse LINE, saying HINT
 }
 refused_alike listen "redispatch" "option redispatch"
 refused_alike listen "redisp" "option redispatch"
+refused_alike global "nbproc 2" "[Tt]hreads"
 done_testing
