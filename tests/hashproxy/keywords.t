@@ -54,4 +54,16 @@ refused_alike() {	# SECTION LINE HINT: both refuse LINE, saying HINT
 refused_alike listen "redispatch" "option redispatch"
 refused_alike listen "redisp" "option redispatch"
 refused_alike global "nbproc 2" "[Tt]hreads"
+
+# inet_aton's short form: "127/8" is 0.0.0.0/8 to haproxy 2.6 (127 is
+# 0.0.0.127), which takes it without a word; hashproxy takes it alike and
+# warns what network it means
+peer_cfg listen "acl a src 127/8" >"$cfg"
+ha=$(haproxy -c -f "$cfg" 2>&1); ok "haproxy -c takes src 127/8" test $? = 0
+nok "haproxy does not warn" grep -q WARNING <<<"$ha"
+hp=$(hashproxy -c -f "$cfg" 2>&1); ok "hashproxy -c takes src 127/8" test $? = 0
+like "$hp" "warning: .*k.cfg:8: .*acl a: \"127/8\" means 0\.0\.0\.0/8" \
+    "hashproxy warns with file:line that it means 0.0.0.0/8"
+peer_cfg listen "acl a src 127.0.0.0/8 10.0.0.0/255.0.0.0 ::1" >"$cfg"
+nok "no warning for full addresses" grep -q warning <<<"$(hashproxy -c -f "$cfg" 2>&1)"
 done_testing
