@@ -12,6 +12,7 @@
 #define LOGGING	"log format; hashproxy logs its own lines"
 #define HTTPCON	"HTTP connection handling; bytes pass unchanged at L4"
 #define NOCHECK	"the health check would be a plain connect"
+#define NOTHERS	"not an option of haproxy 2.6, which refuses it"
 
 static void
 opt_redispatch(struct cf_parser *p, int argc, char **argv)
@@ -199,7 +200,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("accept-invalid-http-request", SECM_FEP, HTTPCON),
 	CF_HARMLESS("accept-invalid-http-response", SECM_BEP, HTTPCON),
 	CF_IMPL("allbackups", SECM_BEP, opt_beflag),
-	CF_HARMLESS("allredisp", SECM_BEP, TUNING),
+	CF_REFUSED("allredisp", SECM_BEP, NOTHERS),
 	CF_HARMLESS("checkcache", SECM_BEP, HTTPCON),
 	CF_IMPL("clitcpka", SECM_FEP, opt_tcpka),
 	CF_HARMLESS("contstats", SECM_PROXY, STATS),
@@ -207,7 +208,8 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("dontlog-normal", SECM_FEP, LOGGING),
 	CF_HARMLESS("dontlognull", SECM_FEP, LOGGING),
 	CF_IMPL("external-check", SECM_BEP, opt_check),
-	CF_HARMLESS("forceclose", SECM_PROXY, HTTPCON),
+	CF_REFUSED("forceclose", SECM_PROXY,
+	    "removed in haproxy 2.0; remove it, or use option httpclose"),
 	CF_HTTPONLY("forwardfor", SECM_PROXY,
 	    "servers would not get X-Forwarded-For"),
 	CF_HARMLESS("h1-case-adjust-bogus-client", SECM_FEP, HTTPCON),
@@ -220,10 +222,9 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("http-restrict-req-hdr-names", SECM_PROXY, HTTPCON),
 	CF_HARMLESS("http-server-close", SECM_PROXY,
 	    "HTTP-only; bytes pass unchanged at L4"),
-	CF_HARMLESS("http-use-htx", SECM_PROXY, HTTPCON),
+	CF_REFUSED("http-use-htx", SECM_PROXY, NOTHERS),
 	CF_HARMLESS("http-use-proxy-header", SECM_FEP, HTTPCON),
-	CF_HTTPONLY("http_proxy", SECM_PROXY,
-	    "requests would not be forwarded to the host they name"),
+	CF_REFUSED("http_proxy", SECM_PROXY, "removed in haproxy 2.5"),
 	CF_IMPL("httpchk", SECM_BEP, opt_httpchk),
 	CF_HARMLESS("httpclose", SECM_PROXY, HTTPCON),
 	CF_HARMLESS("httplog", SECM_FEP, LOGGING),

@@ -47,13 +47,17 @@ refused_alike() {	# SECTION LINE HINT: both refuse LINE, saying HINT
 	peer_cfg "$1" "$2" >"$cfg"
 	local ha hp
 	ha=$(haproxy -c -f "$cfg" 2>&1); ok "haproxy -c refuses \"$2\"" test $? = 1
-	like "$ha" "ALERT.*k.cfg:[0-9]+\] : .*$3" "haproxy says $3"
+	like "$ha" "ALERT.*k.cfg:[0-9]+\] ?: .*$3" "haproxy says $3"
 	hp=$(hashproxy -c -f "$cfg" 2>&1); ok "hashproxy -c refuses \"$2\"" test $? = 2
 	like "$hp" "error: .*k.cfg:[0-9]+: .*$3" "hashproxy says $3"
 }
 refused_alike listen "redispatch" "option redispatch"
 refused_alike listen "redisp" "option redispatch"
 refused_alike global "nbproc 2" "[Tt]hreads"
+refused_alike listen "option forceclose" "option httpclose"
+refused_alike listen "option http_proxy" "2\\.5"
+refused_alike listen "option allredisp" "allredisp"
+refused_alike listen "option http-use-htx" "http-use-htx"
 
 # inet_aton's short form: "127/8" is 0.0.0.0/8 to haproxy 2.6 (127 is
 # 0.0.0.127), which takes it without a word; hashproxy takes it alike and
