@@ -262,19 +262,27 @@ const struct cf_kw cf_option_kws[] = {
 };
 const size_t cf_noption_kws = sizeof(cf_option_kws) / sizeof(cf_option_kws[0]);
 
-/* "no option forwardfor" after a defaults' "option forwardfor". */
-static void
-opt_cancel(struct cf_parser *p, const struct cf_kw *k)
+/*
+ * The options haproxy 2.6 refuses after "no" ("negation/default is not
+ * supported"): the checks, the log formats, the headers, tcpka, and
+ * those it does not know at all.
+ */
+static int
+opt_negatable(const char *name)
 {
-	struct cf_pinfo *pi = p->p_pi;
-	int i, j;
+	static const char *const never[] = {
+		"allredisp", "external-check", "forceclose", "forwardfor",
+		"http-restrict-req-hdr-names", "http-use-htx", "http_proxy",
+		"httpchk", "httplog", "ldap-check", "mysql-check",
+		"originalto", "pgsql-check", "redis-check", "smtpchk",
+		"spop-check", "ssl-hello-chk", "tcp-check", "tcpka", "tcplog",
+	};
+	size_t i;
 
-	if (pi == NULL)
-		return;
-	for (i = j = 0; i < pi->pi_ndefer; i++)
-		if (pi->pi_defer[i].df_ent != k)
-			pi->pi_defer[j++] = pi->pi_defer[i];
-	pi->pi_ndefer = j;
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (strcmp(name, never[i]) == 0)
+			return 0;
+	return 1;
 }
 
 void
@@ -285,6 +293,11 @@ config_option(struct cf_parser *p, int argc, char **argv)
 
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "option: a name is required");
+		return;
+	}
+	if (p->p_no && !opt_negatable(argv[1])) {
+		config_msg(p, CF_ERROR, "no option %s: not supported (haproxy "
+		    "2.6 has no negation for it)", argv[1]);
 		return;
 	}
 	if (cf_option_check(p, argc, argv, p->p_no))
@@ -299,10 +312,7 @@ config_option(struct cf_parser *p, int argc, char **argv)
 		k->kw_fn(p, argc, argv);
 		return;
 	}
-	/* turning off what we do not do anyway changes nothing, but it
-	 * does cancel what a defaults section turned on */
-	if (p->p_no && k->kw_kind == KW_HTTP)
-		opt_cancel(p, k);
+	/* turning off what we do not do anyway changes nothing */
 	if (p->p_no && k->kw_kind != KW_HARMLESS)
 		return;
 	snprintf(kw, sizeof(kw), "option %s", argv[1]);

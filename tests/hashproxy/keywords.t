@@ -58,6 +58,16 @@ refused_alike listen "option forceclose" "option httpclose"
 refused_alike listen "option http_proxy" "2\\.5"
 refused_alike listen "option allredisp" "allredisp"
 refused_alike listen "option http-use-htx" "http-use-htx"
+# "no option NAME": haproxy 2.6 refuses it for some options only
+for o in tcpka tcplog httplog httpchk ssl-hello-chk tcp-check forwardfor \
+    external-check; do
+	refused_alike listen "no option $o" "negation"
+done
+for o in redispatch dontlognull transparent; do
+	peer_cfg listen "no option $o" >"$cfg"
+	ok "haproxy -c takes \"no option $o\"" haproxy -c -f "$cfg"
+	ok "hashproxy -c takes \"no option $o\"" hashproxy -c -f "$cfg"
+done
 
 # inet_aton's short form: "127/8" is 0.0.0.0/8 to haproxy 2.6 (127 is
 # 0.0.0.127), which takes it without a word; hashproxy takes it alike and
