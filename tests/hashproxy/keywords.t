@@ -58,6 +58,12 @@ refused_alike listen "option forceclose" "option httpclose"
 refused_alike listen "option http_proxy" "2\\.5"
 refused_alike listen "option allredisp" "allredisp"
 refused_alike listen "option http-use-htx" "http-use-htx"
+# haproxy 1.x words 2.x refuses naming what replaced them
+refused_alike listen "block if TRUE" "http-request deny"
+refused_alike listen "reqadd X-A:\\ b" "http-request add-header"
+refused_alike listen "rsprep ^a b" "http-response replace-header"
+refused_alike listen "monitor-net 10.0.0.0/8" "http-request return status 200"
+refused_alike listen "appsession a" "1\\.6"
 # "no option NAME": haproxy 2.6 refuses it for some options only
 for o in tcpka tcplog httplog httpchk ssl-hello-chk tcp-check forwardfor \
     external-check; do
