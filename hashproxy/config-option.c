@@ -228,6 +228,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_IMPL("httpchk", SECM_BEP, opt_httpchk),
 	CF_HARMLESS("httpclose", SECM_PROXY, HTTPCON),
 	CF_HARMLESS("httplog", SECM_FEP, LOGGING),
+	CF_HARMLESS("httpslog", SECM_FEP, LOGGING),
 	CF_HARMLESS("idle-close-on-response", SECM_FEP, HTTPCON),
 	CF_HARMLESS("independent-streams", SECM_PROXY, TUNING),
 	CF_IMPL("ldap-check", SECM_BEP, opt_check),
@@ -273,7 +274,7 @@ opt_negatable(const char *name)
 	static const char *const never[] = {
 		"allredisp", "external-check", "forceclose", "forwardfor",
 		"http-restrict-req-hdr-names", "http-use-htx", "http_proxy",
-		"httpchk", "httplog", "ldap-check", "mysql-check",
+		"httpchk", "httplog", "httpslog", "ldap-check", "mysql-check",
 		"originalto", "pgsql-check", "redis-check", "smtpchk",
 		"spop-check", "ssl-hello-chk", "tcp-check", "tcpka", "tcplog",
 	};

@@ -65,10 +65,14 @@ refused_alike listen "rsprep ^a b" "http-response replace-header"
 refused_alike listen "monitor-net 10.0.0.0/8" "http-request return status 200"
 refused_alike listen "appsession a" "1\\.6"
 # "no option NAME": haproxy 2.6 refuses it for some options only
-for o in tcpka tcplog httplog httpchk ssl-hello-chk tcp-check forwardfor \
+for o in tcpka tcplog httplog httpslog httpchk ssl-hello-chk tcp-check forwardfor \
     external-check; do
 	refused_alike listen "no option $o" "negation"
 done
+# haproxy 2.6 takes option httpslog in mode tcp, falling back to tcplog
+peer_cfg listen "option httpslog" >"$cfg"
+ok "haproxy -c takes option httpslog" haproxy -c -f "$cfg"
+ok "hashproxy -c takes option httpslog" hashproxy -c -f "$cfg"
 for o in redispatch dontlognull transparent; do
 	peer_cfg listen "no option $o" >"$cfg"
 	ok "haproxy -c takes \"no option $o\"" haproxy -c -f "$cfg"
