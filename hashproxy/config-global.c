@@ -227,6 +227,104 @@ global_env(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "%s: cannot set %s", argv[0], argv[1]);
 }
 
+/*
+ * How many values haproxy 2.6 wants after a global word: it refuses a
+ * flag with a value and a setting without one, so hashproxy does too,
+ * even for a word it ignores (the value itself is not looked at).
+ */
+static const struct global_arity {
+	const char	*ga_name;
+	int		 ga_min, ga_max;	/* values; -1: no limit */
+} global_arities[] = {
+	{ "busy-polling", 0, 0 },
+	{ "ca-base", 1, 1 },
+	{ "chroot", 1, 1 },
+	{ "close-spread-time", 1, -1 },
+	{ "cluster-secret", 1, 1 },
+	{ "cpu-map", 2, -1 },
+	{ "crt-base", 1, 1 },
+	{ "daemon", 0, 0 },
+	{ "default-path", 1, -1 },
+	{ "description", 1, -1 },
+	{ "fd-hard-limit", 1, 1 },
+	{ "gid", 1, 1 },
+	{ "grace", 1, -1 },
+	{ "group", 1, 1 },
+	{ "h1-accept-payload-with-any-method", 0, 0 },
+	{ "h1-case-adjust", 2, -1 },
+	{ "h1-case-adjust-file", 1, 1 },
+	{ "h2-workaround-bogus-websocket-clients", 0, 0 },
+	{ "insecure-fork-wanted", 0, 0 },
+	{ "insecure-setuid-wanted", 0, 0 },
+	{ "issuers-chain-path", 1, 1 },
+	{ "localpeer", 1, 1 },
+	{ "log", 2, -1 },
+	{ "log-tag", 1, 1 },
+	{ "lua-prepend-path", 1, -1 },
+	{ "master-worker", 0, 1 },
+	{ "max-spread-checks", 1, 1 },
+	{ "maxcompcpuusage", 1, 1 },
+	{ "maxcomprate", 1, 1 },
+	{ "maxpipes", 1, 1 },
+	{ "maxsslconn", 1, 1 },
+	{ "maxsslrate", 1, 1 },
+	{ "maxzlibmem", 1, 1 },
+	{ "no-memory-trimming", 0, 0 },
+	{ "node", 1, 1 },
+	{ "noepoll", 0, 0 },
+	{ "noevports", 0, 0 },
+	{ "nogetaddrinfo", 0, 0 },
+	{ "nokqueue", 0, 0 },
+	{ "nopoll", 0, 0 },
+	{ "noreuseport", 0, 0 },
+	{ "nosplice", 0, 0 },
+	{ "pidfile", 1, 1 },
+	{ "pp2-never-send-local", 0, 0 },
+	{ "quiet", 0, 0 },
+	{ "server-state-base", 1, -1 },
+	{ "server-state-file", 1, -1 },
+	{ "set-dumpable", 0, 0 },
+	{ "set-var", 2, -1 },
+	{ "set-var-fmt", 2, -1 },
+	{ "spread-checks", 1, 1 },
+	{ "strict-limits", 0, 0 },
+	{ "thread-group", 1, -1 },
+	{ "thread-groups", 1, 1 },
+	{ "uid", 1, 1 },
+	{ "ulimit-n", 1, 1 },
+	{ "unsetenv", 1, -1 },
+	{ "zero-warning", 0, 0 },
+};
+
+static int
+global_arity_ok(struct cf_parser *p, int argc, char **argv)
+{
+	const struct global_arity *a;
+	size_t i;
+
+	for (i = 0; i < sizeof(global_arities) / sizeof(global_arities[0]);
+	    i++) {
+		a = &global_arities[i];
+		if (strcmp(argv[0], a->ga_name) != 0)
+			continue;
+		if (a->ga_max != -1 && argc - 1 > a->ga_max) {
+			config_msg(p, CF_ERROR, "%s: takes %s (\"%s\" is one "
+			    "too many), as in haproxy", argv[0],
+			    a->ga_max == 0 ? "no value" : "one value",
+			    argv[a->ga_max + 1]);
+			return 0;
+		}
+		if (argc - 1 < a->ga_min) {
+			config_msg(p, CF_ERROR, "%s: %s expected, as in "
+			    "haproxy", argv[0], a->ga_min == 1 ? "a value" :
+			    "two values");
+			return 0;
+		}
+		return 1;
+	}
+	return 1;
+}
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("busy-polling", SECM_GLOBAL, TUNING),
@@ -337,6 +435,8 @@ config_global(struct cf_parser *p, int argc, char **argv)
 	if (k == NULL)
 		config_msg(p, CF_ERROR, "global \"%s\": unknown keyword",
 		    argv[0]);
+	else if (!global_arity_ok(p, argc, argv))
+		return;
 	else if (k->kw_kind == KW_IMPL)
 		k->kw_fn(p, argc, argv);
 	else if (config_kw_check(p, k, argc, argv) == 0)

@@ -58,6 +58,18 @@ refused_alike listen "option forceclose" "option httpclose"
 refused_alike listen "option http_proxy" "2\\.5"
 refused_alike listen "option allredisp" "allredisp"
 refused_alike listen "option http-use-htx" "http-use-htx"
+# a global word hashproxy ignores still has haproxy's number of values: a
+# flag takes none, a setting one (or two)
+for l in "daemon 1" "noepoll yes" "zero-warning 1" "chroot" "chroot /a /b" \
+    "pidfile" "log 127.0.0.1" "cpu-map 1" "ulimit-n 1 2" "master-worker a b"; do
+	refused_alike global "$l" "${l%% *}"
+done
+for l in "daemon" "chroot /var/empty" "log 127.0.0.1 local0" \
+    "cpu-map 1 0" "description a b c" "master-worker"; do
+	peer_cfg global "$l" >"$cfg"
+	ok "haproxy -c takes \"$l\"" haproxy -c -f "$cfg"
+	ok "hashproxy -c takes \"$l\"" hashproxy -c -f "$cfg"
+done
 # haproxy 1.x words 2.x refuses naming what replaced them
 refused_alike listen "block if TRUE" "http-request deny"
 refused_alike listen "reqadd X-A:\\ b" "http-request add-header"
