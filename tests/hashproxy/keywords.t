@@ -76,6 +76,7 @@ refused_alike listen "reqadd X-A:\\ b" "http-request add-header"
 refused_alike listen "rsprep ^a b" "http-response replace-header"
 refused_alike listen "monitor-net 10.0.0.0/8" "http-request return status 200"
 refused_alike listen "appsession a" "1\\.6"
+refused_alike listen "grace 10s" "2\\.5"
 # "no option NAME": haproxy 2.6 refuses it for some options only
 for o in tcpka tcplog httplog httpslog httpchk ssl-hello-chk tcp-check forwardfor \
     external-check; do
