@@ -228,14 +228,10 @@ global_env(struct cf_parser *p, int argc, char **argv)
 }
 
 /*
- * How many values haproxy 2.6 wants after a global word: it refuses a
- * flag with a value and a setting without one, so hashproxy does too,
- * even for a word it ignores (the value itself is not looked at).
+ * A flag takes no value, a setting one or two: haproxy 2.6 refuses the
+ * others, so hashproxy does too, even for a word it ignores.
  */
-static const struct global_arity {
-	const char	*ga_name;
-	int		 ga_min, ga_max;	/* values; -1: no limit */
-} global_arities[] = {
+static const struct cf_arity global_arities[] = {
 	{ "busy-polling", 0, 0 },
 	{ "ca-base", 1, 1 },
 	{ "chroot", 1, 1 },
@@ -295,35 +291,6 @@ static const struct global_arity {
 	{ "unsetenv", 1, -1 },
 	{ "zero-warning", 0, 0 },
 };
-
-static int
-global_arity_ok(struct cf_parser *p, int argc, char **argv)
-{
-	const struct global_arity *a;
-	size_t i;
-
-	for (i = 0; i < sizeof(global_arities) / sizeof(global_arities[0]);
-	    i++) {
-		a = &global_arities[i];
-		if (strcmp(argv[0], a->ga_name) != 0)
-			continue;
-		if (a->ga_max != -1 && argc - 1 > a->ga_max) {
-			config_msg(p, CF_ERROR, "%s: takes %s (\"%s\" is one "
-			    "too many), as in haproxy", argv[0],
-			    a->ga_max == 0 ? "no value" : "one value",
-			    argv[a->ga_max + 1]);
-			return 0;
-		}
-		if (argc - 1 < a->ga_min) {
-			config_msg(p, CF_ERROR, "%s: %s expected, as in "
-			    "haproxy", argv[0], a->ga_min == 1 ? "a value" :
-			    "two values");
-			return 0;
-		}
-		return 1;
-	}
-	return 1;
-}
 
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_global_kws[] = {
@@ -435,7 +402,8 @@ config_global(struct cf_parser *p, int argc, char **argv)
 	if (k == NULL)
 		config_msg(p, CF_ERROR, "global \"%s\": unknown keyword",
 		    argv[0]);
-	else if (!global_arity_ok(p, argc, argv))
+	else if (!config_arity_ok(p, global_arities,
+	    sizeof(global_arities) / sizeof(global_arities[0]), argc, argv))
 		return;
 	else if (k->kw_kind == KW_IMPL)
 		k->kw_fn(p, argc, argv);

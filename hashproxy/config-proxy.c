@@ -377,6 +377,49 @@ px_stats(struct cf_parser *p, int argc, char **argv)
 	    "served; use the stats socket", argc > 1 ? argv[1] : "");
 }
 
+/*
+ * The words hashproxy does not run but haproxy 2.6 refuses without a
+ * value (or with one too many): the verdict is its, value unused.
+ */
+static const struct cf_arity px_arities[] = {
+	{ "backlog", 1, 1 },
+	{ "capture", 1, -1 },
+	{ "compression", 1, -1 },
+	{ "cookie", 1, -1 },
+	{ "declare", 1, -1 },
+	{ "description", 1, -1 },
+	{ "dynamic-cookie-key", 1, -1 },
+	{ "email-alert", 1, -1 },
+	{ "error-log-format", 1, 1 },
+	{ "errorfile", 2, -1 },
+	{ "errorfiles", 1, -1 },
+	{ "errorloc", 2, -1 },
+	{ "errorloc302", 2, -1 },
+	{ "errorloc303", 2, -1 },
+	{ "force-persist", 1, -1 },
+	{ "http-after-response", 1, -1 },
+	{ "http-error", 1, -1 },
+	{ "http-request", 1, -1 },
+	{ "http-response", 1, -1 },
+	{ "http-reuse", 1, -1 },
+	{ "http-send-name-header", 1, -1 },
+	{ "ignore-persist", 1, -1 },
+	{ "load-server-state-from-file", 1, -1 },
+	{ "log", 1, -1 },
+	{ "log-format", 1, 1 },
+	{ "log-format-sd", 1, 1 },
+	{ "log-tag", 1, -1 },
+	{ "max-keep-alive-queue", 1, -1 },
+	{ "max-session-srv-conns", 1, -1 },
+	{ "monitor", 1, -1 },
+	{ "monitor-uri", 1, 1 },
+	{ "redirect", 1, -1 },
+	{ "retry-on", 1, -1 },
+	{ "server-state-file-name", 0, 1 },
+	{ "unique-id-format", 1, 1 },
+	{ "unique-id-header", 1, -1 },
+};
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("acl", SECM_PROXY, config_acl),
@@ -543,7 +586,9 @@ config_proxy(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	if (k->kw_kind != KW_IMPL) {
-		config_kw_other(p, k, argv[0]);
+		if (config_arity_ok(p, px_arities, sizeof(px_arities) /
+		    sizeof(px_arities[0]), argc, argv))
+			config_kw_other(p, k, argv[0]);
 		return;
 	}
 	if (!(k->kw_secs & SECM(p->p_sec)) ||

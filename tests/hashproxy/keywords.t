@@ -70,6 +70,16 @@ for l in "daemon" "chroot /var/empty" "log 127.0.0.1 local0" \
 	ok "haproxy -c takes \"$l\"" haproxy -c -f "$cfg"
 	ok "hashproxy -c takes \"$l\"" hashproxy -c -f "$cfg"
 done
+# and so does a proxy's word
+for l in "backlog" "backlog 1 2" "log" "monitor-uri /a /b" "errorfile 503" \
+    "log-format a b" "unique-id-header"; do
+	refused_alike listen "$l" "${l%% *}"
+done
+for l in "backlog 10" "log global" "description a b c" "server-state-file-name"; do
+	peer_cfg listen "$l" >"$cfg"
+	ok "haproxy -c takes \"$l\"" haproxy -c -f "$cfg"
+	ok "hashproxy -c takes \"$l\"" hashproxy -c -f "$cfg"
+done
 # haproxy 1.x words 2.x refuses naming what replaced them
 refused_alike listen "block if TRUE" "http-request deny"
 refused_alike listen "reqadd X-A:\\ b" "http-request add-header"
