@@ -286,6 +286,36 @@ opt_negatable(const char *name)
 	return 1;
 }
 
+/*
+ * The options (besides the checks, config-check.c) that take values in
+ * haproxy 2.6; it refuses a value after any other.
+ */
+static const struct cf_arity opt_arities[] = {
+	{ "forwardfor", 0, -1 },
+	{ "http-restrict-req-hdr-names", 1, 1 },
+	{ "httpchk", 0, -1 },
+	{ "httplog", 0, 1 },
+	{ "httpslog", 0, -1 },
+	{ "originalto", 0, -1 },
+	{ "redispatch", 0, -1 },
+};
+
+static int
+opt_values_ok(struct cf_parser *p, int argc, char **argv)
+{
+	size_t i, n = sizeof(opt_arities) / sizeof(opt_arities[0]);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(argv[1], opt_arities[i].ar_name) == 0)
+			return config_arity_ok(p, opt_arities, n, argc - 1,
+			    argv + 1);
+	if (argc <= 2)
+		return 1;
+	config_msg(p, CF_ERROR, "option %s: takes no value (\"%s\" is one "
+	    "too many), as in haproxy", argv[1], argv[2]);
+	return 0;
+}
+
 void
 config_option(struct cf_parser *p, int argc, char **argv)
 {
@@ -303,6 +333,8 @@ config_option(struct cf_parser *p, int argc, char **argv)
 	}
 	if (cf_option_check(p, argc, argv, p->p_no))
 		return;		/* the check options (config-check.c) */
+	if (!opt_values_ok(p, argc, argv))
+		return;
 	k = config_kw_find(cf_option_kws, cf_noption_kws, argv[1]);
 	if (k == NULL) {
 		config_msg(p, CF_ERROR, "option \"%s\": not supported",

@@ -80,6 +80,18 @@ for l in "backlog 10" "log global" "description a b c" "server-state-file-name";
 	ok "haproxy -c takes \"$l\"" haproxy -c -f "$cfg"
 	ok "hashproxy -c takes \"$l\"" hashproxy -c -f "$cfg"
 done
+# an option takes values only where haproxy's does
+for l in "option dontlognull 1" "option tcplog x" "option allbackups 1" \
+    "option http-restrict-req-hdr-names"; do
+	w=${l#option }
+	refused_alike listen "$l" "${w%% *}"
+done
+for l in "option httpchk GET /" "option httplog clf" "option redispatch 2" \
+    "option forwardfor except 127.0.0.1" "option tcpka"; do
+	peer_cfg listen "$l" >"$cfg"
+	ok "haproxy -c takes \"$l\"" haproxy -c -f "$cfg"
+	ok "hashproxy -c takes \"$l\"" hashproxy -c -f "$cfg"
+done
 # haproxy 1.x words 2.x refuses naming what replaced them
 refused_alike listen "block if TRUE" "http-request deny"
 refused_alike listen "reqadd X-A:\\ b" "http-request add-header"
