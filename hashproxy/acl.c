@@ -203,15 +203,18 @@ acl_is_net(enum acl_crit c)
 /*
  * "10.0.0.0/8", "10.0.0.0/255.0.0.0", "2001:db8::/32", "::1"; with dns
  * (no -n), an IPv4 host name too, "localhost/8" (resolve_acl_host).
+ * 1 and why for inet_aton's short forms ("127/8"), which haproxy takes
+ * through gethostbyname as well, silently: "127" is 0.0.0.127, so the
+ * network is seldom the one meant.
  */
 static int
-acl_parse_net(const char *s, struct acl_net *n, int dns)
+acl_parse_net(const char *s, struct acl_net *n, int dns, struct acl_ctx *x)
 {
-	char a[INET6_ADDRSTRLEN + 8], *slash, *end;
+	char a[INET6_ADDRSTRLEN + 8], net[INET_ADDRSTRLEN], *slash, *end;
 	struct in_addr m;
 	uint32_t mask;
 	long pl;
-	int i, max;
+	int i, max, shortform = 0;
 
 	if (strlen(s) >= sizeof(a))
 		return -1;
@@ -225,6 +228,11 @@ acl_parse_net(const char *s, struct acl_net *n, int dns)
 	} else if (inet_pton(AF_INET6, a, n->an_addr) == 1) {
 		n->an_af = AF_INET6;
 		max = 128;
+	} else if (dns && inet_aton(a, &m) == 1) {
+		memcpy(n->an_addr, &m, 4);
+		n->an_af = AF_INET;
+		max = 32;
+		shortform = 1;
 	} else if (dns && resolve_acl_host(a, n->an_addr) == 0) {
 		n->an_af = AF_INET;
 		max = 32;
@@ -255,7 +263,12 @@ acl_parse_net(const char *s, struct acl_net *n, int dns)
 		else if (keep < 8)
 			n->an_addr[i] &= (uint8_t)(0xff << (8 - keep));
 	}
-	return 0;
+	if (!shortform)
+		return 0;
+	inet_ntop(AF_INET, n->an_addr, net, sizeof(net));
+	WHY(x, "\"%.40s\" means %s/%d (a short IPv4 form, read as "
+	    "inet_aton(3) reads it, as haproxy does)", s, net, n->an_plen);
+	return 1;
 }
 
 /* A decimal number; neg: with a leading '-' too (connslots' -1). */
@@ -311,6 +324,7 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op, int dns,
 	size_t sz = acl_is_net(e->ae_crit) ? sizeof(struct acl_net) :
 	    sizeof(struct acl_num);
 	void *p;
+	int rc;
 
 	if (e->ae_npats >= ACL_MAXPATS) {
 		WHY(x, "more than %d values", ACL_MAXPATS);
@@ -321,8 +335,9 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op, int dns,
 		WHY(x, "out of memory");
 		return -1;
 	}
-	if (acl_is_net(e->ae_crit) ? acl_parse_net(v, p, dns) :
-	    acl_parse_num(v, op, p, acl_is_state(e->ae_crit))) {
+	rc = acl_is_net(e->ae_crit) ? acl_parse_net(v, p, dns, x) :
+	    acl_parse_num(v, op, p, acl_is_state(e->ae_crit));
+	if (rc == -1) {
 		WHY(x, "\"%.64s\" is not %s", v, acl_is_net(e->ae_crit) ?
 		    "an IPv4 or IPv6 address or network" :
 		    acl_is_state(e->ae_crit) ? "a number, a range N:M, or "
@@ -331,7 +346,7 @@ acl_add_pat(struct acl_expr *e, const char *v, enum acl_op op, int dns,
 		return -1;
 	}
 	e->ae_npats++;
-	return 0;
+	return rc;
 }
 
 /*
@@ -346,7 +361,7 @@ acl_load_file(struct acl_expr *e, const char *path, int dns,
 	char line[512], sub[ACL_WHYLEN];
 	struct stat st;
 	FILE *f;
-	int fd, n = 0;
+	int fd, rc, n = 0, warn = 0;
 
 	/* a FIFO or a device would block or never end: files only */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
@@ -376,12 +391,15 @@ acl_load_file(struct acl_expr *e, const char *path, int dns,
 		s[strcspn(s, "\r\n")] = '\0';
 		if (*s == '\0')
 			continue;
-		if (acl_add_pat(e, s, AO_RANGE, dns, x) == -1) {
+		if ((rc = acl_add_pat(e, s, AO_RANGE, dns, x)) != 0) {
 			snprintf(sub, sizeof(sub), "%s", x->x_why);
 			WHY(x, "%.100s:%d: %.120s", path, n, sub);
+		}
+		if (rc == -1) {
 			fclose(f);
 			return -1;
 		}
+		warn |= rc;
 	}
 	if (ferror(f)) {
 		WHY(x, "-f %.128s: read error", path);
@@ -389,7 +407,7 @@ acl_load_file(struct acl_expr *e, const char *path, int dns,
 		return -1;
 	}
 	fclose(f);
-	return 0;
+	return warn;
 }
 
 static int
@@ -427,7 +445,7 @@ static int
 acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 {
 	enum acl_op op = AO_RANGE;
-	int i, files = 0, haveop = 0, dns = 1;
+	int i, rc, files = 0, haveop = 0, dns = 1, warn = 0;
 
 	for (i = 0; i < argc && argv[i][0] == '-'; i++) {
 		const char *fl = argv[i];
@@ -452,8 +470,10 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 			if (fl[1] == 'f') {
 				if (acl_is_bool(e->ae_crit))
 					continue;	/* no values to load */
-				if (acl_load_file(e, argv[i], dns, x) == -1)
+				if ((rc = acl_load_file(e, argv[i], dns,
+				    x)) == -1)
 					return -1;
+				warn |= rc;
 				files++;
 			} else if (fl[1] == 'm' && strcmp(argv[i],
 			    acl_match_kind(e->ae_crit)) != 0 &&
@@ -476,8 +496,9 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 			haveop = 1;
 			continue;
 		}
-		if (acl_add_pat(e, argv[i], op, dns, x) == -1)
+		if ((rc = acl_add_pat(e, argv[i], op, dns, x)) == -1)
 			return -1;
+		warn |= rc;
 		op = AO_RANGE;
 		haveop = 0;
 	}
@@ -489,7 +510,7 @@ acl_values(struct acl_expr *e, int argc, char **argv, struct acl_ctx *x)
 		WHY(x, "no value: this ACL never matches");
 		return 1;
 	}
-	return 0;
+	return warn;
 }
 
 static int

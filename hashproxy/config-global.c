@@ -227,6 +227,71 @@ global_env(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "%s: cannot set %s", argv[0], argv[1]);
 }
 
+/*
+ * A flag takes no value, a setting one or two: haproxy 2.6 refuses the
+ * others, so hashproxy does too, even for a word it ignores.
+ */
+static const struct cf_arity global_arities[] = {
+	{ "busy-polling", 0, 0 },
+	{ "ca-base", 1, 1 },
+	{ "chroot", 1, 1 },
+	{ "close-spread-time", 1, -1 },
+	{ "cluster-secret", 1, 1 },
+	{ "cpu-map", 2, -1 },
+	{ "crt-base", 1, 1 },
+	{ "daemon", 0, 0 },
+	{ "default-path", 1, -1 },
+	{ "description", 1, -1 },
+	{ "fd-hard-limit", 1, 1 },
+	{ "gid", 1, 1 },
+	{ "grace", 1, -1 },
+	{ "group", 1, 1 },
+	{ "h1-accept-payload-with-any-method", 0, 0 },
+	{ "h1-case-adjust", 2, -1 },
+	{ "h1-case-adjust-file", 1, 1 },
+	{ "h2-workaround-bogus-websocket-clients", 0, 0 },
+	{ "insecure-fork-wanted", 0, 0 },
+	{ "insecure-setuid-wanted", 0, 0 },
+	{ "issuers-chain-path", 1, 1 },
+	{ "localpeer", 1, 1 },
+	{ "log", 2, -1 },
+	{ "log-tag", 1, 1 },
+	{ "lua-prepend-path", 1, -1 },
+	{ "master-worker", 0, 1 },
+	{ "max-spread-checks", 1, 1 },
+	{ "maxcompcpuusage", 1, 1 },
+	{ "maxcomprate", 1, 1 },
+	{ "maxpipes", 1, 1 },
+	{ "maxsslconn", 1, 1 },
+	{ "maxsslrate", 1, 1 },
+	{ "maxzlibmem", 1, 1 },
+	{ "no-memory-trimming", 0, 0 },
+	{ "node", 1, 1 },
+	{ "noepoll", 0, 0 },
+	{ "noevports", 0, 0 },
+	{ "nogetaddrinfo", 0, 0 },
+	{ "nokqueue", 0, 0 },
+	{ "nopoll", 0, 0 },
+	{ "noreuseport", 0, 0 },
+	{ "nosplice", 0, 0 },
+	{ "pidfile", 1, 1 },
+	{ "pp2-never-send-local", 0, 0 },
+	{ "quiet", 0, 0 },
+	{ "server-state-base", 1, -1 },
+	{ "server-state-file", 1, -1 },
+	{ "set-dumpable", 0, 0 },
+	{ "set-var", 2, -1 },
+	{ "set-var-fmt", 2, -1 },
+	{ "spread-checks", 1, 1 },
+	{ "strict-limits", 0, 0 },
+	{ "thread-group", 1, -1 },
+	{ "thread-groups", 1, 1 },
+	{ "uid", 1, 1 },
+	{ "ulimit-n", 1, 1 },
+	{ "unsetenv", 1, -1 },
+	{ "zero-warning", 0, 0 },
+};
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("busy-polling", SECM_GLOBAL, TUNING),
@@ -279,7 +344,8 @@ const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("maxsslrate", SECM_GLOBAL, NOTLSTERM),
 	CF_HARMLESS("maxzlibmem", SECM_GLOBAL, "no compression"),
 	CF_HARMLESS("mworker-max-reloads", SECM_GLOBAL, PROCESS),
-	CF_HARMLESS("nbproc", SECM_GLOBAL, "one process; see nbthread"),
+	CF_REFUSED("nbproc", SECM_GLOBAL,
+	    "removed in haproxy 2.5; threads are used: see nbthread"),
 	CF_IMPL("nbthread", SECM_GLOBAL, global_nbthread),
 	CF_HARMLESS("no-memory-trimming", SECM_GLOBAL, TUNING),
 	CF_HARMLESS("node", SECM_GLOBAL, "stats page text"),
@@ -336,6 +402,9 @@ config_global(struct cf_parser *p, int argc, char **argv)
 	if (k == NULL)
 		config_msg(p, CF_ERROR, "global \"%s\": unknown keyword",
 		    argv[0]);
+	else if (!config_arity_ok(p, global_arities,
+	    sizeof(global_arities) / sizeof(global_arities[0]), argc, argv))
+		return;
 	else if (k->kw_kind == KW_IMPL)
 		k->kw_fn(p, argc, argv);
 	else if (config_kw_check(p, k, argc, argv) == 0)

@@ -110,6 +110,30 @@ config_kw_other(struct cf_parser *p, const struct cf_kw *k, const char *kw)
 	}
 }
 
+int
+config_arity_ok(struct cf_parser *p, const struct cf_arity *t, size_t n,
+    int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < n && strcmp(argv[0], t[i].ar_name) != 0; i++)
+		continue;
+	if (i == n)
+		return 1;
+	if (t[i].ar_max != -1 && argc - 1 > t[i].ar_max) {
+		config_msg(p, CF_ERROR, "%s: takes %s (\"%s\" is one too "
+		    "many), as in haproxy", argv[0], t[i].ar_max == 0 ?
+		    "no value" : "one value", argv[t[i].ar_max + 1]);
+		return 0;
+	}
+	if (argc - 1 < t[i].ar_min) {
+		config_msg(p, CF_ERROR, "%s: %s expected, as in haproxy",
+		    argv[0], t[i].ar_min == 1 ? "a value" : "two values");
+		return 0;
+	}
+	return 1;
+}
+
 /* Remembers a mode-dependent keyword for the proxy's final verdict. */
 void
 config_kw_defer(struct cf_parser *p, const struct cf_kw *k, const char *kw)

@@ -12,6 +12,7 @@
 #define LOGGING	"log format; hashproxy logs its own lines"
 #define HTTPCON	"HTTP connection handling; bytes pass unchanged at L4"
 #define NOCHECK	"the health check would be a plain connect"
+#define NOTHERS	"not an option of haproxy 2.6, which refuses it"
 
 static void
 opt_redispatch(struct cf_parser *p, int argc, char **argv)
@@ -199,7 +200,7 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("accept-invalid-http-request", SECM_FEP, HTTPCON),
 	CF_HARMLESS("accept-invalid-http-response", SECM_BEP, HTTPCON),
 	CF_IMPL("allbackups", SECM_BEP, opt_beflag),
-	CF_HARMLESS("allredisp", SECM_BEP, TUNING),
+	CF_REFUSED("allredisp", SECM_BEP, NOTHERS),
 	CF_HARMLESS("checkcache", SECM_BEP, HTTPCON),
 	CF_IMPL("clitcpka", SECM_FEP, opt_tcpka),
 	CF_HARMLESS("contstats", SECM_PROXY, STATS),
@@ -207,7 +208,8 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("dontlog-normal", SECM_FEP, LOGGING),
 	CF_HARMLESS("dontlognull", SECM_FEP, LOGGING),
 	CF_IMPL("external-check", SECM_BEP, opt_check),
-	CF_HARMLESS("forceclose", SECM_PROXY, HTTPCON),
+	CF_REFUSED("forceclose", SECM_PROXY,
+	    "removed in haproxy 2.0; remove it, or use option httpclose"),
 	CF_HTTPONLY("forwardfor", SECM_PROXY,
 	    "servers would not get X-Forwarded-For"),
 	CF_HARMLESS("h1-case-adjust-bogus-client", SECM_FEP, HTTPCON),
@@ -220,13 +222,13 @@ const struct cf_kw cf_option_kws[] = {
 	CF_HARMLESS("http-restrict-req-hdr-names", SECM_PROXY, HTTPCON),
 	CF_HARMLESS("http-server-close", SECM_PROXY,
 	    "HTTP-only; bytes pass unchanged at L4"),
-	CF_HARMLESS("http-use-htx", SECM_PROXY, HTTPCON),
+	CF_REFUSED("http-use-htx", SECM_PROXY, NOTHERS),
 	CF_HARMLESS("http-use-proxy-header", SECM_FEP, HTTPCON),
-	CF_HTTPONLY("http_proxy", SECM_PROXY,
-	    "requests would not be forwarded to the host they name"),
+	CF_REFUSED("http_proxy", SECM_PROXY, "removed in haproxy 2.5"),
 	CF_IMPL("httpchk", SECM_BEP, opt_httpchk),
 	CF_HARMLESS("httpclose", SECM_PROXY, HTTPCON),
 	CF_HARMLESS("httplog", SECM_FEP, LOGGING),
+	CF_HARMLESS("httpslog", SECM_FEP, LOGGING),
 	CF_HARMLESS("idle-close-on-response", SECM_FEP, HTTPCON),
 	CF_HARMLESS("independent-streams", SECM_PROXY, TUNING),
 	CF_IMPL("ldap-check", SECM_BEP, opt_check),
@@ -261,19 +263,57 @@ const struct cf_kw cf_option_kws[] = {
 };
 const size_t cf_noption_kws = sizeof(cf_option_kws) / sizeof(cf_option_kws[0]);
 
-/* "no option forwardfor" after a defaults' "option forwardfor". */
-static void
-opt_cancel(struct cf_parser *p, const struct cf_kw *k)
+/*
+ * The options haproxy 2.6 refuses after "no" ("negation/default is not
+ * supported"): the checks, the log formats, the headers, tcpka, and
+ * those it does not know at all.
+ */
+static int
+opt_negatable(const char *name)
 {
-	struct cf_pinfo *pi = p->p_pi;
-	int i, j;
+	static const char *const never[] = {
+		"allredisp", "external-check", "forceclose", "forwardfor",
+		"http-restrict-req-hdr-names", "http-use-htx", "http_proxy",
+		"httpchk", "httplog", "httpslog", "ldap-check", "mysql-check",
+		"originalto", "pgsql-check", "redis-check", "smtpchk",
+		"spop-check", "ssl-hello-chk", "tcp-check", "tcpka", "tcplog",
+	};
+	size_t i;
 
-	if (pi == NULL)
-		return;
-	for (i = j = 0; i < pi->pi_ndefer; i++)
-		if (pi->pi_defer[i].df_ent != k)
-			pi->pi_defer[j++] = pi->pi_defer[i];
-	pi->pi_ndefer = j;
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (strcmp(name, never[i]) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The options (besides the checks, config-check.c) that take values in
+ * haproxy 2.6; it refuses a value after any other.
+ */
+static const struct cf_arity opt_arities[] = {
+	{ "forwardfor", 0, -1 },
+	{ "http-restrict-req-hdr-names", 1, 1 },
+	{ "httpchk", 0, -1 },
+	{ "httplog", 0, 1 },
+	{ "httpslog", 0, -1 },
+	{ "originalto", 0, -1 },
+	{ "redispatch", 0, -1 },
+};
+
+static int
+opt_values_ok(struct cf_parser *p, int argc, char **argv)
+{
+	size_t i, n = sizeof(opt_arities) / sizeof(opt_arities[0]);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(argv[1], opt_arities[i].ar_name) == 0)
+			return config_arity_ok(p, opt_arities, n, argc - 1,
+			    argv + 1);
+	if (argc <= 2)
+		return 1;
+	config_msg(p, CF_ERROR, "option %s: takes no value (\"%s\" is one "
+	    "too many), as in haproxy", argv[1], argv[2]);
+	return 0;
 }
 
 void
@@ -286,8 +326,15 @@ config_option(struct cf_parser *p, int argc, char **argv)
 		config_msg(p, CF_ERROR, "option: a name is required");
 		return;
 	}
+	if (p->p_no && !opt_negatable(argv[1])) {
+		config_msg(p, CF_ERROR, "no option %s: not supported (haproxy "
+		    "2.6 has no negation for it)", argv[1]);
+		return;
+	}
 	if (cf_option_check(p, argc, argv, p->p_no))
 		return;		/* the check options (config-check.c) */
+	if (!opt_values_ok(p, argc, argv))
+		return;
 	k = config_kw_find(cf_option_kws, cf_noption_kws, argv[1]);
 	if (k == NULL) {
 		config_msg(p, CF_ERROR, "option \"%s\": not supported",
@@ -298,10 +345,7 @@ config_option(struct cf_parser *p, int argc, char **argv)
 		k->kw_fn(p, argc, argv);
 		return;
 	}
-	/* turning off what we do not do anyway changes nothing, but it
-	 * does cancel what a defaults section turned on */
-	if (p->p_no && k->kw_kind == KW_HTTP)
-		opt_cancel(p, k);
+	/* turning off what we do not do anyway changes nothing */
 	if (p->p_no && k->kw_kind != KW_HARMLESS)
 		return;
 	snprintf(kw, sizeof(kw), "option %s", argv[1]);

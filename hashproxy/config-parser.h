@@ -221,6 +221,19 @@ void	config_kw_defer(struct cf_parser *, const struct cf_kw *,
 int	config_kw_check(struct cf_parser *, const struct cf_kw *, int argc,
 	    char **argv);
 
+/*
+ * How many values haproxy 2.6 wants after a word hashproxy may ignore:
+ * it refuses a flag with a value and a setting without one.
+ */
+struct cf_arity {
+	const char	*ar_name;
+	int		 ar_min, ar_max;	/* values; -1: no limit */
+};
+/* 1 when argv[0] is not in the table or has its number of values; 0
+ * after an error otherwise. */
+int	config_arity_ok(struct cf_parser *, const struct cf_arity *, size_t,
+	    int argc, char **argv);
+
 /* config-lex.c */
 struct cf_lexenv {
 	const char	*le_file;

@@ -377,13 +377,58 @@ px_stats(struct cf_parser *p, int argc, char **argv)
 	    "served; use the stats socket", argc > 1 ? argv[1] : "");
 }
 
+/*
+ * The words hashproxy does not run but haproxy 2.6 refuses without a
+ * value (or with one too many): the verdict is its, value unused.
+ */
+static const struct cf_arity px_arities[] = {
+	{ "backlog", 1, 1 },
+	{ "capture", 1, -1 },
+	{ "compression", 1, -1 },
+	{ "cookie", 1, -1 },
+	{ "declare", 1, -1 },
+	{ "description", 1, -1 },
+	{ "dynamic-cookie-key", 1, -1 },
+	{ "email-alert", 1, -1 },
+	{ "error-log-format", 1, 1 },
+	{ "errorfile", 2, -1 },
+	{ "errorfiles", 1, -1 },
+	{ "errorloc", 2, -1 },
+	{ "errorloc302", 2, -1 },
+	{ "errorloc303", 2, -1 },
+	{ "force-persist", 1, -1 },
+	{ "http-after-response", 1, -1 },
+	{ "http-error", 1, -1 },
+	{ "http-request", 1, -1 },
+	{ "http-response", 1, -1 },
+	{ "http-reuse", 1, -1 },
+	{ "http-send-name-header", 1, -1 },
+	{ "ignore-persist", 1, -1 },
+	{ "load-server-state-from-file", 1, -1 },
+	{ "log", 1, -1 },
+	{ "log-format", 1, 1 },
+	{ "log-format-sd", 1, 1 },
+	{ "log-tag", 1, -1 },
+	{ "max-keep-alive-queue", 1, -1 },
+	{ "max-session-srv-conns", 1, -1 },
+	{ "monitor", 1, -1 },
+	{ "monitor-uri", 1, 1 },
+	{ "redirect", 1, -1 },
+	{ "retry-on", 1, -1 },
+	{ "server-state-file-name", 0, 1 },
+	{ "unique-id-format", 1, 1 },
+	{ "unique-id-header", 1, -1 },
+};
+
 /* Sorted by name (strcmp): unit-config.c checks it. */
 const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("acl", SECM_PROXY, config_acl),
+	CF_REFUSED("appsession", SECM_PROXY, "removed in haproxy 1.6"),
 	CF_HARMLESS("backlog", SECM_FEP, TUNING),
 	CF_IMPL("balance", SECM_BEP, px_balance),
 	CF_IMPL("bind", SECM_PROXY, config_bind),
 	CF_HARMLESS("bind-process", SECM_PROXY, ONEPROC),
+	CF_REFUSED("block", SECM_PROXY, REMOVED "; use http-request deny"),
 	CF_HARMLESS("capture", SECM_FE | SECM_LI, LOGGING),
 	CF_IMPL("clitcpka-cnt", SECM_FEP, cf_tcpka_param),
 	CF_IMPL("clitcpka-idle", SECM_FEP, cf_tcpka_param),
@@ -415,7 +460,8 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_HTTPONLY("force-persist", SECM_FE | SECM_BE | SECM_LI,
 	    "no persistence cookies"),
 	CF_IMPL("fullconn", SECM_BEP, px_fullconn),
-	CF_HARMLESS("grace", SECM_PROXY, "use --drain-timeout"),
+	CF_REFUSED("grace", SECM_PROXY,
+	    "removed in haproxy 2.5; use --drain-timeout"),
 	CF_IMPL("hash-balance-factor", SECM_BEP, px_balance_factor),
 	CF_IMPL("hash-type", SECM_BEP, px_hashtype),
 	CF_HTTPONLY("http-after-response", SECM_PROXY,
@@ -444,6 +490,8 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("mode", SECM_PROXY, px_mode),
 	CF_HTTPONLY("monitor", SECM_FE | SECM_LI,
 	    "the monitor request would not be answered"),
+	CF_REFUSED("monitor-net", SECM_PROXY,
+	    "removed; use http-request return status 200 if { src NET }"),
 	CF_HTTPONLY("monitor-uri", SECM_FEP,
 	    "the monitor request would reach a server"),
 	CF_IMPL("option", SECM_PROXY, config_option),
@@ -451,9 +499,44 @@ const struct cf_kw cf_proxy_kws[] = {
 	CF_IMPL("rate-limit", SECM_FEP, px_ratelimit),
 	CF_HTTPONLY("redirect", SECM_FE | SECM_BE | SECM_LI,
 	    "clients would not be redirected"),
+	CF_REFUSED("redisp", SECM_PROXY, REMOVED "; use option redispatch"),
+	CF_REFUSED("redispatch", SECM_PROXY,
+	    REMOVED "; use option redispatch"),
+	CF_REFUSED("reqadd", SECM_PROXY,
+	    REMOVED "; use http-request add-header"),
+	CF_REFUSED("reqallow", SECM_PROXY, REMOVED "; use http-request allow"),
+	CF_REFUSED("reqdel", SECM_PROXY,
+	    REMOVED "; use http-request del-header"),
+	CF_REFUSED("reqdeny", SECM_PROXY, REMOVED "; use http-request deny"),
+	CF_REFUSED("reqiallow", SECM_PROXY, REMOVED "; use http-request allow"),
+	CF_REFUSED("reqidel", SECM_PROXY,
+	    REMOVED "; use http-request del-header"),
+	CF_REFUSED("reqideny", SECM_PROXY, REMOVED "; use http-request deny"),
+	CF_REFUSED("reqipass", SECM_PROXY, REMOVED),
+	CF_REFUSED("reqirep", SECM_PROXY,
+	    REMOVED "; use http-request replace-header"),
+	CF_REFUSED("reqitarpit", SECM_PROXY,
+	    REMOVED "; use http-request tarpit"),
+	CF_REFUSED("reqpass", SECM_PROXY, REMOVED),
+	CF_REFUSED("reqrep", SECM_PROXY, REMOVED
+	    "; use http-request replace-path, replace-uri or replace-header"),
+	CF_REFUSED("reqtarpit", SECM_PROXY,
+	    REMOVED "; use http-request tarpit"),
 	CF_IMPL("retries", SECM_PROXY, px_retries),
 	CF_HTTPONLY("retry-on", SECM_BEP,
 	    "requests would not be retried on HTTP errors"),
+	CF_REFUSED("rspadd", SECM_PROXY,
+	    REMOVED "; use http-response add-header"),
+	CF_REFUSED("rspdel", SECM_PROXY,
+	    REMOVED "; use http-response del-header"),
+	CF_REFUSED("rspdeny", SECM_PROXY, REMOVED "; use http-response deny"),
+	CF_REFUSED("rspidel", SECM_PROXY,
+	    REMOVED "; use http-response del-header"),
+	CF_REFUSED("rspideny", SECM_PROXY, REMOVED "; use http-response deny"),
+	CF_REFUSED("rspirep", SECM_PROXY,
+	    REMOVED "; use http-response replace-header"),
+	CF_REFUSED("rsprep", SECM_PROXY,
+	    REMOVED "; use http-response replace-header"),
 	CF_IMPL("server", SECM_PROXY, config_server),
 	CF_HARMLESS("server-state-file-name", SECM_BEP,
 	    "state is kept across reloads in memory"),
@@ -503,7 +586,9 @@ config_proxy(struct cf_parser *p, int argc, char **argv)
 		return;
 	}
 	if (k->kw_kind != KW_IMPL) {
-		config_kw_other(p, k, argv[0]);
+		if (config_arity_ok(p, px_arities, sizeof(px_arities) /
+		    sizeof(px_arities[0]), argc, argv))
+			config_kw_other(p, k, argv[0]);
 		return;
 	}
 	if (!(k->kw_secs & SECM(p->p_sec)) ||

@@ -690,8 +690,10 @@ test_http_verdicts(void)
 	config_free(&cf);
 	snprintf(text, sizeof(text), "%slisten l\n bind :1\n server s h:1\n"
 	    " no option forwardfor\n", defs);
-	is_int(parse(text, &cf), 0, "no option forwardfor cancels the "
-	    "defaults' in mode http");
+	is_int(parse(text, &cf), 2, "no option forwardfor: refused, as "
+	    "haproxy 2.6 has no negation for it; the defaults' one stays");
+	ok(strstr(msgs, "E t.cfg:8: listen l: no option forwardfor: not "
+	    "supported") != NULL, "no option forwardfor: the error at its line");
 	config_free(&cf);
 	is_int(parse("listen l\n bind 127.0.0.1:8007-8009,:90\n"
 	    " server s h:1\n", &cf), 0, "a bind port range");
