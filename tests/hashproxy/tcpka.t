@@ -100,6 +100,6 @@ bad() { printf 'listen x\n bind 127.0.0.1:1\n %s\n server s 127.0.0.1:2\n' "$1" 
 	hashproxy -c -f "$T_TMP/bad.cfg" 2>&1; }
 like "$(bad 'clitcpka-idle soon')" 'bad.cfg:3: .*clitcpka-idle "soon": not a time' \
     "clitcpka-idle needs a time"
-like "$(bad 'option srvtcpka x')" 'bad.cfg:3: .*option srvtcpka: no argument expected' \
+like "$(bad 'option srvtcpka x')" 'bad.cfg:3: .*option srvtcpka: takes no value' \
     "option srvtcpka takes no argument"
 done_testing

@@ -62,6 +62,9 @@ prio_is() {
 run() {
 	D=$1
 	conf "$3" "$4" 100 >"$T_TMP/a.conf"
+	# the readiness waits (ka_in's log line, vr_in's socket) must not
+	# find the last case's
+	: >"$T_TMP/a.out"; : >"$T_TMP/a.err"; rm -f "$T_TMP/a.sock"
 	if [ -n "$5" ]; then
 		TMPDIR=$5 daemon_in "$D" a "$T_TMP/a.conf"
 		dumped STATS >"$T_TMP/$D.$2.stats"
