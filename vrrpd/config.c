@@ -65,6 +65,9 @@ p_global_garp(struct parser *p, const struct stmt *s)
 			cf->cf_garp_repeat = 1;
 		} else
 			p_int(p, s, 1, 255, &cf->cf_garp_repeat);
+	} else if (strcmp(kw, "vrrp_garp_lower_prio_repeat") == 0) {
+		if (p_int(p, s, 0, 255, &cf->cf_garp_lower_repeat) == 0)
+			cf->cf_has_garp_lower = 1;
 	} else if (strcmp(kw, "vrrp_garp_interval") == 0)
 		p_global_gap(p, s, &cf->cf_garp_gap);
 	else if (strcmp(kw, "vrrp_gna_interval") == 0)
@@ -544,7 +547,10 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		} else
 			p_int(p, s, 1, 255, &in->ci_garp_repeat);
 	}
-	else if (strcmp(kw, "garp_master_refresh") == 0) {
+	else if (strcmp(kw, "garp_lower_prio_repeat") == 0) {
+		if (p_int(p, s, 0, 255, &in->ci_garp_lower_repeat) == 0)
+			in->ci_has_garp_lower = 1;
+	} else if (strcmp(kw, "garp_master_refresh") == 0) {
 		if (p_dur(p, s, &in->ci_garp_refresh) == 0)
 			in->ci_has_garp_refresh = 1;
 	} else if (strcmp(kw, "garp_master_refresh_repeat") == 0)

@@ -496,7 +496,7 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
 		    in->in_fsm.fs_answer_at != answered &&
 		    !inst_just_master(in))
-			garp_announce(in, in->in_cfg.ci_garp_repeat);
+			garp_announce(in, in->in_cfg.ci_garp_lower_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
 			in->in_has_master = 1;
