@@ -285,6 +285,25 @@ chk_lower_garp(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 	    cf->cf_garp_lower_repeat : cf->cf_garp_repeat;
 }
 
+/*
+ * Whether a master answers a lower priority master at once with an
+ * advert, as keepalived 2.2.7 decides: strict mode (RFC: discard it)
+ * never does.
+ */
+static void
+chk_lower_advert(struct msgchk *c, struct config *cf, struct cfg_instance *in)
+{
+	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
+
+	if (!in->ci_has_lower_no_advert)
+		in->ci_lower_no_advert = strict || cf->cf_lower_no_advert;
+	else if (strict && !in->ci_lower_no_advert) {
+		chk_lenient(c, cf, in, "lower_prio_no_advert: strict mode "
+		    "cannot clear it; on");
+		in->ci_lower_no_advert = 1;
+	}
+}
+
 int
 config_check(struct config *cf, char *err, size_t errlen)
 {
@@ -340,6 +359,7 @@ config_check(struct config *cf, char *err, size_t errlen)
 		chk_family(&c, cf, in);
 		chk_strict(&c, cf, in);
 		chk_lower_garp(&c, cf, in);
+		chk_lower_advert(&c, cf, in);
 		if (!in->ci_has_garp_refresh)
 			in->ci_garp_refresh = cf->cf_garp_refresh;
 		if (!in->ci_has_garp_extra) {

@@ -139,6 +139,8 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "vrrp_lower_prio_no_advert") == 0)
+			p_bool(p, &s, &cf->cf_lower_no_advert);
 		else if (strcmp(kw, "vrrp_iptables") == 0) {
 			/*
 			 * keepalived 2.2.7 as Debian builds it has no
@@ -536,6 +538,10 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		p_flag(p, s, &in->ci_accept, CFG_ACCEPT_NO);
 	else if (strcmp(kw, "strict_mode") == 0)
 		p_bool(p, s, &in->ci_strict);
+	else if (strcmp(kw, "lower_prio_no_advert") == 0) {
+		p_bool(p, s, &in->ci_lower_no_advert);
+		in->ci_has_lower_no_advert = 1;
+	}
 	else if (strcmp(kw, "preempt_delay") == 0)
 		p_dur(p, s, &in->ci_preempt_delay);
 	else if (strcmp(kw, "garp_master_delay") == 0)

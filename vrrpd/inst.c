@@ -730,6 +730,7 @@ inst_fsm_config(struct inst *in)
 	f->fs_base_prio = (uint8_t)c->ci_priority;
 	f->fs_preempt = !c->ci_nopreempt;
 	f->fs_preempt_delay = c->ci_preempt_delay;
+	f->fs_lower_no_advert = c->ci_lower_no_advert;
 	f->fs_adver_int = c->ci_adver;
 	f->fs_down_adverts = c->ci_down_adverts ? c->ci_down_adverts :
 	    in->in_d->d_cf->cf_down_adverts;
