@@ -51,8 +51,9 @@ answer_ms() {
 	wait_advert "$T_TMP/cap" "$t0" 192.0.2.1 "prio 100," || return 1
 	tp=$(advert_ms "$T_TMP/cap" "$t0" 192.0.2.2 "prio 150,")
 	tx=$(advert_ms "$T_TMP/cap" "$t0" 192.0.2.1 "prio 100,")
-	wait_advert "$T_TMP/cap" "$tx" 192.0.2.2 "prio 150,"
-	ta=$(advert_ms "$T_TMP/cap" "$tx" 192.0.2.2 "prio 150,")
+	# advert_ms rounds: an answer in the same ms may look 1 ms earlier
+	wait_advert "$T_TMP/cap" $((tx - 1)) 192.0.2.2 "prio 150,"
+	ta=$(advert_ms "$T_TMP/cap" $((tx - 1)) 192.0.2.2 "prio 150,")
 	ta=${ta:-$((tx + 99999))}
 	echo $((ta - tx)) $((ta - tp))
 }
