@@ -262,6 +262,48 @@ chk_strict(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 		chk_err(c, in, 0, "vrrp_strict: preempt_delay not allowed");
 }
 
+/*
+ * How many gratuitous ARPs answer a lower priority master, as keepalived
+ * 2.2.7 decides: the global default falls back on the global
+ * vrrp_garp_master_repeat, not the instance's garp_master_repeat, and
+ * strict mode (RFC: no such answer) sends none unless the instance says.
+ */
+static void
+chk_lower_garp(struct msgchk *c, struct config *cf, struct cfg_instance *in)
+{
+	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
+
+	if (in->ci_has_garp_lower) {
+		if (strict && in->ci_garp_lower_repeat > 0) {
+			chk_lenient(c, cf, in, "garp_lower_prio_repeat: "
+			    "strict mode sends none; 0 used");
+			in->ci_garp_lower_repeat = 0;
+		}
+		return;
+	}
+	in->ci_garp_lower_repeat = strict ? 0 : cf->cf_has_garp_lower ?
+	    cf->cf_garp_lower_repeat : cf->cf_garp_repeat;
+}
+
+/*
+ * Whether a master answers a lower priority master at once with an
+ * advert, as keepalived 2.2.7 decides: strict mode (RFC: discard it)
+ * never does.
+ */
+static void
+chk_lower_advert(struct msgchk *c, struct config *cf, struct cfg_instance *in)
+{
+	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
+
+	if (!in->ci_has_lower_no_advert)
+		in->ci_lower_no_advert = strict || cf->cf_lower_no_advert;
+	else if (strict && !in->ci_lower_no_advert) {
+		chk_lenient(c, cf, in, "lower_prio_no_advert: strict mode "
+		    "cannot clear it; on");
+		in->ci_lower_no_advert = 1;
+	}
+}
+
 int
 config_check(struct config *cf, char *err, size_t errlen)
 {
@@ -316,6 +358,8 @@ config_check(struct config *cf, char *err, size_t errlen)
 		chk_timing(&c, in);
 		chk_family(&c, cf, in);
 		chk_strict(&c, cf, in);
+		chk_lower_garp(&c, cf, in);
+		chk_lower_advert(&c, cf, in);
 		if (!in->ci_has_garp_refresh)
 			in->ci_garp_refresh = cf->cf_garp_refresh;
 		if (!in->ci_has_garp_extra) {

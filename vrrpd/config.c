@@ -65,6 +65,9 @@ p_global_garp(struct parser *p, const struct stmt *s)
 			cf->cf_garp_repeat = 1;
 		} else
 			p_int(p, s, 1, 255, &cf->cf_garp_repeat);
+	} else if (strcmp(kw, "vrrp_garp_lower_prio_repeat") == 0) {
+		if (p_int(p, s, 0, 255, &cf->cf_garp_lower_repeat) == 0)
+			cf->cf_has_garp_lower = 1;
 	} else if (strcmp(kw, "vrrp_garp_interval") == 0)
 		p_global_gap(p, s, &cf->cf_garp_gap);
 	else if (strcmp(kw, "vrrp_gna_interval") == 0)
@@ -136,6 +139,8 @@ p_global(struct parser *p, const struct stmt *open)
 			;
 		else if (strcmp(kw, "vrrp_strict") == 0)
 			p_flag(p, &s, &cf->cf_strict, 1);
+		else if (strcmp(kw, "vrrp_lower_prio_no_advert") == 0)
+			p_bool(p, &s, &cf->cf_lower_no_advert);
 		else if (strcmp(kw, "vrrp_iptables") == 0) {
 			/*
 			 * keepalived 2.2.7 as Debian builds it has no
@@ -533,6 +538,10 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		p_flag(p, s, &in->ci_accept, CFG_ACCEPT_NO);
 	else if (strcmp(kw, "strict_mode") == 0)
 		p_bool(p, s, &in->ci_strict);
+	else if (strcmp(kw, "lower_prio_no_advert") == 0) {
+		p_bool(p, s, &in->ci_lower_no_advert);
+		in->ci_has_lower_no_advert = 1;
+	}
 	else if (strcmp(kw, "preempt_delay") == 0)
 		p_dur(p, s, &in->ci_preempt_delay);
 	else if (strcmp(kw, "garp_master_delay") == 0)
@@ -544,7 +553,10 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 		} else
 			p_int(p, s, 1, 255, &in->ci_garp_repeat);
 	}
-	else if (strcmp(kw, "garp_master_refresh") == 0) {
+	else if (strcmp(kw, "garp_lower_prio_repeat") == 0) {
+		if (p_int(p, s, 0, 255, &in->ci_garp_lower_repeat) == 0)
+			in->ci_has_garp_lower = 1;
+	} else if (strcmp(kw, "garp_master_refresh") == 0) {
 		if (p_dur(p, s, &in->ci_garp_refresh) == 0)
 			in->ci_has_garp_refresh = 1;
 	} else if (strcmp(kw, "garp_master_refresh_repeat") == 0)

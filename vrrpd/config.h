@@ -218,6 +218,12 @@ struct cfg_instance {
 	uint64_t	ci_preempt_delay;
 	uint64_t	ci_garp_delay;	/* usec */
 	int		ci_garp_repeat;
+	/* garp_lower_prio_repeat: answering a lower priority master */
+	int		ci_garp_lower_repeat;
+	int		ci_has_garp_lower;	/* else the global one */
+	/* lower_prio_no_advert: no early advert for a lower master */
+	int		ci_lower_no_advert;
+	int		ci_has_lower_no_advert;	/* else the global one */
 	uint64_t	ci_garp_refresh;	/* usec, 0 = none */
 	int		ci_has_garp_refresh;	/* else the global one */
 	uint64_t	ci_garp_extra;	/* garp_extra_if: usec, 0 = none */
@@ -383,6 +389,10 @@ struct config {
 	/* vrrp_garp_master_delay/_repeat: instances read them when made */
 	uint64_t	cf_garp_delay;
 	int		cf_garp_repeat;
+	/* vrrp_garp_lower_prio_repeat, else vrrp_garp_master_repeat's */
+	int		cf_garp_lower_repeat;
+	int		cf_has_garp_lower;
+	int		cf_lower_no_advert;	/* vrrp_lower_prio_no_advert */
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;
 	struct cfg_fifo	cf_fifo[2];	/* CFG_FIFO_* */

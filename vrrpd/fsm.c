@@ -261,9 +261,12 @@ fsm_recv_master(struct fsm *f, uint8_t prio, uint64_t adver_int,
 		 */
 		if (now < f->fs_answer_at)
 			return;
+		f->fs_answer_at = now + f->fs_adver_int;
+		/* lower_prio_no_advert: the next advert will tell it */
+		if (prio > 0 && f->fs_lower_no_advert)
+			return;
 		fsm_send(f, f->fs_prio);
 		f->fs_adver_at = now + f->fs_adver_int;
-		f->fs_answer_at = now + f->fs_adver_int;
 		return;
 	}
 	/*

@@ -40,6 +40,7 @@ struct fsm {
 	uint8_t		fs_prio;	/* effective, after track weights */
 	int		fs_preempt;
 	uint64_t	fs_preempt_delay;	/* usec */
+	int		fs_lower_no_advert;	/* no answer to a lower master */
 	uint64_t	fs_adver_int;	/* ours, usec */
 	uint64_t	fs_master_adver_int;	/* learnt from the master, usec */
 	int		fs_down_adverts;	/* down_timer_adverts, 0 = 3 */

@@ -496,7 +496,7 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
 		    in->in_fsm.fs_answer_at != answered &&
 		    !inst_just_master(in))
-			garp_announce(in, in->in_cfg.ci_garp_repeat);
+			garp_announce(in, in->in_cfg.ci_garp_lower_repeat);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
 			in->in_has_master = 1;
@@ -730,6 +730,7 @@ inst_fsm_config(struct inst *in)
 	f->fs_base_prio = (uint8_t)c->ci_priority;
 	f->fs_preempt = !c->ci_nopreempt;
 	f->fs_preempt_delay = c->ci_preempt_delay;
+	f->fs_lower_no_advert = c->ci_lower_no_advert;
 	f->fs_adver_int = c->ci_adver;
 	f->fs_down_adverts = c->ci_down_adverts ? c->ci_down_adverts :
 	    in->in_d->d_cf->cf_down_adverts;

@@ -22,8 +22,6 @@ static const char lvs[] = "LVS load balancing is keepalived's other half, "
     "not vrrpd's job (see hashproxy(8))";
 static const char sched[] = "process scheduling: set it in the service "
     "manager (systemd Nice=, CPUSchedulingPolicy=)";
-static const char lowergarp[] = "a master answers a lower priority one "
-    "with garp_master_repeat gratuitous ARPs";
 static const char pace[] = "advert and gratuitous ARP pacing around "
     "a lower priority peer: failover is the same";
 static const char parting[] = "vrrpd always does it: a master that "
@@ -102,7 +100,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
 	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
-	{ "garp_lower_prio_repeat",	I, KW_IGNORED, lowergarp },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, parting },
 	{ "include_check",		G, KW_IGNORED, inclcheck },
 	{ "interface_up_down_delays",	T, KW_REFUSED, updown },
@@ -112,7 +109,6 @@ static const struct kw_entry kw_table[] = {
 	{ "linkbeat_use_polling",	I, KW_IGNORED, linkbeat },
 	{ "linkbeat_use_polling",	T, KW_IGNORED, linkbeat },
 	{ "log_unknown_vrids",		G, KW_IGNORED, unknownvrid },
-	{ "lower_prio_no_advert",	I, KW_IGNORED, pace },
 	{ "lvs_flush",			G, KW_IGNORED, lvs },
 	{ "lvs_flush_on_stop",		G, KW_IGNORED, lvs },
 	{ "lvs_flush_onstop",		G, KW_IGNORED, lvs },
@@ -169,9 +165,7 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
-	{ "vrrp_garp_lower_prio_repeat", G, KW_IGNORED, lowergarp },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
-	{ "vrrp_lower_prio_no_advert",	G, KW_IGNORED, pace },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_monitor_rcv_bufs", G, KW_IGNORED, bufs },
