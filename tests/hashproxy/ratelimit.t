@@ -67,6 +67,22 @@ burst() {
 	wait "${pids[@]}"
 }
 
+# burst_judged DESC PORTIDX COUNT [OTHERCOUNT]: burst, and once more on
+# fresh proxies when haproxy itself missed its limit: under a loaded
+# make check (Dec 7 22:04, load 10) haproxy 2.6 answered 20 of 200 under
+# global maxconnrate 20 and none in the next 29 s, while hashproxy beside
+# it took its 20 a second.  The second run's figures are judged, both
+# sides (one that fails again still fails).
+burst_judged() {
+	local desc=$1; shift
+	burst "$@"
+	[ "$(judge "$T_TMP/ha.burst" "$2" "$N")" = ok ] && return
+	diag "haproxy: $(judge "$T_TMP/ha.burst" "$2" "$N"): both once more"
+	stop
+	start "$desc (again)"
+	burst "$@"
+}
+
 # judge FILE COUNT LIMIT: "ok" when COUNT answers came about LIMIT a
 # second: none refused, none left, no second past LIMIT by more than a
 # half (an answer read late counts in the next second), over COUNT/LIMIT
@@ -107,7 +123,7 @@ GLOBAL="    maxconnrate $N" FE=""
 start "maxconnrate $N"
 is "$(limits "$T_TMP/hp.sock")" "$(limits "$T_TMP/ha.sock")" \
     "show info ConnRateLimit, SessRateLimit and show stat rate_lim as haproxy's"
-burst 0 200
+burst_judged "maxconnrate $N" 0 200
 check "200 at once under maxconnrate $N: $N a second, none refused" 200
 stop
 
@@ -119,7 +135,7 @@ GLOBAL=$(printf '    maxsessrate %d\n    nbthread 1' "$N") FE=""
 start "maxsessrate $N"
 is "$(limits "$T_TMP/hp.sock")" "$(limits "$T_TMP/ha.sock")" \
     "maxsessrate: show info and show stat limits as haproxy's"
-burst 0 100
+burst_judged "maxsessrate $N" 0 100
 check "100 at once under maxsessrate $N: $N a second, none refused" 100
 stop
 
@@ -128,7 +144,7 @@ GLOBAL="    nbthread 1" FE="    rate-limit sessions $N"
 start "rate-limit sessions $N"
 is "$(limits "$T_TMP/hp.sock")" "$(limits "$T_TMP/ha.sock")" \
     "rate-limit sessions: show info and show stat limits as haproxy's"
-burst 0 100 40
+burst_judged "rate-limit sessions $N" 0 100 40
 check "100 at once under rate-limit sessions $N: $N a second, none refused" 100
 # first FILE: the answers of the first second
 first() { head -1 "$1" | awk '{ print $1 }'; }
