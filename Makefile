@@ -17,7 +17,9 @@ BIN_PROGS  := $(filter svccheck pgwatch,$(PROGS))
 # make check FUZZ_SECONDS=60, or FUZZ_SECONDS=60 make check.
 FUZZ_SECONDS ?= 1
 NPROC   := $(shell nproc 2>/dev/null || echo 2)
-PROVE_FLAGS ?=
+# a failed check's lines and its got/want comments in the log, so that a
+# failure seen once (CI keeps only the log) can be read afterwards
+PROVE_FLAGS ?= --failures --comments
 
 # One make per program, given every goal asked for (all, unit, unit-plain,
 # fuzz): it compiles each of its sources once per flavour and links the
