@@ -170,6 +170,27 @@ EOC
 # take-over is timed on the wire, not by how often a test can poll "ip
 # addr" on a loaded machine.
 vrrp_capture() { capture "$1" eth0 "$2" 'ip proto 112 or ip6 proto 112'; }
+# A master hearing a lower one (rx-lower-garp.t, lower-prio-*.t), with
+# the client's ARPs in $T_TMP/cap (garp_watch):
+#   craft_from_x INT ARG...  one VRRPv2 advert of vrid 51 for the VIP,
+#                            adverts every INT s, from x (192.0.2.1),
+#                            craft.py's ARGs (prio=100)
+#   garps                    the gratuitous ARPs for the VIP so far
+#   garps_over N             more than N of them
+#   garps_quiet              none for 1.5 s: a round of them is over
+craft_from_x() {
+	local int=$1; shift
+	ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.1 \
+	    224.0.0.18 version=2 vrid=51 int="$int" vip="$VIP" "$@"
+}
+garp_watch() { capture cl eth0 "$T_TMP/cap" arp; }
+garps() { grep -c "ARP, Request who-has $VIP .*tell $VIP\|ARP, Reply $VIP is-at" \
+    "$T_TMP/cap" 2>/dev/null; }
+garps_over() { [ "$(garps)" -gt "$1" ]; }
+garps_quiet() {
+	local n; n=$(garps)
+	! wait_for 1.5 garps_over "$n" >/dev/null
+}
 # advert_ms FILE AFTER SRC REGEX: epoch ms of SRC's first advert after
 # AFTER (epoch ms) whose tcpdump line matches REGEX (e.g. "vrid 51, prio 0,")
 advert_ms() {

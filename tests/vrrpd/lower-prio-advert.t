@@ -37,8 +37,6 @@ conf global "vrrp_lower_prio_no_advert" ""
 conf strict "vrrp_strict" ""
 conf cleared "vrrp_lower_prio_no_advert" "lower_prio_no_advert off"
 
-craft() { ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.1 \
-    224.0.0.18 version=2 vrid=51 int=2 vip=$VIP "$@"; }
 vrrp_capture cl "$T_TMP/cap" || bail "tcpdump"
 
 # answer_ms: ms from x's crafted advert to a's next one, and from a's
@@ -47,7 +45,7 @@ answer_ms() {
 	local t0 tp tx ta
 	t0=$(ms)
 	wait_advert "$T_TMP/cap" "$t0" 192.0.2.2 "prio 150," || return 1
-	craft prio=100 || bail "craft"
+	craft_from_x 2 prio=100 || bail "craft"
 	wait_advert "$T_TMP/cap" "$t0" 192.0.2.1 "prio 100," || return 1
 	tp=$(advert_ms "$T_TMP/cap" "$t0" 192.0.2.2 "prio 150,")
 	tx=$(advert_ms "$T_TMP/cap" "$t0" 192.0.2.1 "prio 100,")

@@ -38,20 +38,7 @@ conf none "vrrp_garp_lower_prio_repeat 3" "garp_lower_prio_repeat 0"
 # the default is the global garp_master_repeat, not the instance's
 conf master "" "garp_master_repeat 2"
 
-craft() { ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.1 \
-    224.0.0.18 version=2 vrid=51 int=1 vip=$VIP "$@"; }
-garps() { grep -c "ARP, Request who-has $VIP .*tell $VIP\|ARP, Reply $VIP is-at" \
-    "$T_TMP/cap" 2>/dev/null; }
-garps_over() { [ "$(garps)" -gt "$1" ]; }
-# no gratuitous ARP for 1.5 s: a round is over
-quiet() {
-	local n; n=$(garps)
-	! wait_for 1.5 garps_over "$n" >/dev/null
-}
-
-ns_run cl tcpdump -i eth0 -n -l arp >"$T_TMP/cap" 2>"$T_TMP/cap.err" &
-cleanup_push "kill $!"
-wait_for 10 grep -q 'listening on' "$T_TMP/cap.err" || bail "tcpdump"
+garp_watch || bail "tcpdump"
 
 for d in keepalived vrrpd; do
 	for c in "inst 2" "global 3" "none 0" "master 5"; do
@@ -59,10 +46,10 @@ for d in keepalived vrrpd; do
 		either_start $d a "$T_TMP/$1.conf"
 		ok "$d $1: master" wait_for 8 has_vip a
 		ok "$d $1: its gratuitous ARPs of the transition are over" \
-		    wait_for 15 quiet
+		    wait_for 15 garps_quiet
 		n=$(garps)
-		craft prio=100 || bail "craft"
-		wait_for 15 quiet
+		craft_from_x 1 prio=100 || bail "craft"
+		wait_for 15 garps_quiet
 		is "$(( $(garps) - n ))" "$2" \
 		    "$d $1: a lower priority advert: $2 gratuitous ARPs"
 		ok "$d $1: still master" has_vip a

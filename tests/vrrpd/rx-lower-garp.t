@@ -27,28 +27,14 @@ vrrp_instance VI_1 {
     }
 }
 EOC
-craft() { ns_run x python3 "$T_TOP/tests/vrrpd/craft.py" eth0 192.0.2.1 \
-    224.0.0.18 version=2 vrid=51 int=1 vip=$VIP "$@"; }
-# gratuitous ARPs for the VIP seen by the client so far
-garps() { grep -c "ARP, Request who-has $VIP .*tell $VIP\|ARP, Reply $VIP is-at" \
-    "$T_TMP/cap" 2>/dev/null; }
-garps_over() { [ "$(garps)" -gt "$1" ]; }
-# no gratuitous ARP for 1.5 s: the ones of the transition are over
-quiet() {
-	local n; n=$(garps)
-	! wait_for 1.5 garps_over "$n" >/dev/null
-}
-
-ns_run cl tcpdump -i eth0 -n -l arp >"$T_TMP/cap" 2>"$T_TMP/cap.err" &
-cleanup_push "kill $!"
-wait_for 10 grep -q 'listening on' "$T_TMP/cap.err" || bail "tcpdump"
+garp_watch || bail "tcpdump"
 
 for d in keepalived vrrpd; do
 	either_start $d a "$T_TMP/a.conf"
 	ok "$d: master" wait_for 8 has_vip a
-	ok "$d: its gratuitous ARPs of the transition are over" wait_for 15 quiet
+	ok "$d: its gratuitous ARPs of the transition are over" wait_for 15 garps_quiet
 	n=$(garps)
-	craft prio=100 || bail "craft"
+	craft_from_x 1 prio=100 || bail "craft"
 	ok "$d: a lower priority advert: gratuitous ARPs for $VIP" \
 	    wait_for 3 garps_over "$n"
 	ok "$d: still master" has_vip a
