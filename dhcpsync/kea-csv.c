@@ -71,6 +71,12 @@ u64(const struct field *f, uint64_t *out)
 	return 0;
 }
 
+static int
+is1(const struct field *f)
+{
+	return f->n == 1 && f->s[0] == '1';
+}
+
 /* Undoes Kea's "&#x2c" for commas. */
 static int
 unescape(const struct field *f, uint8_t *out, size_t max, size_t *olen)
@@ -143,6 +149,16 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 		if (unescape(c, (uint8_t *)ctx, KCTX_MAX, &got) == 0)
 			(void)kctx_put(l, ctx, got);
 	}
+	/*
+	 * Kea writes its DNS update flags as 1 or 0.  They are for the
+	 * hostname: without one they name no DNS entry, Kea's lease4-update
+	 * refuses them and Kea clears them when a client declines, so a row
+	 * holding them alone (kea-admin's dump test data) carries none.
+	 */
+	if (l->l_hostlen > 0)
+		(void)kfqdn_put(l, (col[C_FWD] >= 0 &&
+		    is1(&f[col[C_FWD]]) ? KFQDN_FWD : 0) |
+		    (col[C_REV] >= 0 && is1(&f[col[C_REV]]) ? KFQDN_REV : 0));
 	if (col[C_STATE] >= 0) {
 		*bad = csv_names[C_STATE];
 		if (u64(&f[col[C_STATE]], &state) == -1 || state > 3)
@@ -151,10 +167,14 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 	/*
 	 * 0 default, 1 declined, 2 expired-reclaimed, 3 released (newer
 	 * Kea).  A row with valid_lifetime 0 is how memfile records a
-	 * deleted lease (a release, lease4-del): not bound any more.
+	 * deleted lease (a release, lease4-del): not bound any more, and
+	 * gone from Kea.  An expired-reclaimed one stays in Kea (it gives
+	 * the address back to that client first) until it is flushed, so
+	 * it is not free: expired, as dhcpd's expired leases, which go to
+	 * Kea as state 2 again.
 	 */
 	l->l_state = state == 1 ? LS_ABANDONED : state == 3 ? LS_RELEASED :
-	    state == 2 || valid == 0 ? LS_FREE : LS_ACTIVE;
+	    valid == 0 ? LS_FREE : state == 2 ? LS_EXPIRED : LS_ACTIVE;
 	l->l_next = LS_FREE;
 	return 0;
 }
@@ -260,7 +280,7 @@ csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
 	char ctxcol[KCTX_MAX * 5 + 1];
 	int64_t expire, valid, start;
 	size_t i, o = 0;
-	int state, n;
+	int state, n, fqdn;
 
 	switch (l->l_state) {
 	case LS_ACTIVE: case LS_RESERVED: case LS_BOOTP:
@@ -310,8 +330,10 @@ csv_format(const struct lease *l, uint32_t subnet_id, char *buf, size_t len)
 			ctxcol[o++] = ctx[i] == '\n' ? ' ' : ctx[i];
 	}
 	ctxcol[o] = '\0';
+	fqdn = kfqdn_get(l);
 	n = snprintf(buf, len, "%s,%s,%s,%" PRId64 ",%" PRId64 ",%" PRIu32
-	    ",0,0,%s,%d,%s,0\n", ip, hw, cid, valid, expire, subnet_id, host,
-	    state, ctxcol);
+	    ",%d,%d,%s,%d,%s,0\n", ip, hw, cid, valid, expire, subnet_id,
+	    (fqdn & KFQDN_FWD) != 0, (fqdn & KFQDN_REV) != 0, host, state,
+	    ctxcol);
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }

@@ -66,19 +66,22 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 {
 	char ip[16], hw[3 * LEASE_HW_MAX + 1], cid[6 * LEASE_HOST_MAX + 32];
 	char host[6 * LEASE_HOST_MAX + 32], tmp[6 * LEASE_HOST_MAX + 1];
-	char sub[32], ctx[KCTX_MAX + 1], uctx[KCTX_MAX + 32];
+	char sub[32], ctx[KCTX_MAX + 1], uctx[KCTX_MAX + 32], dns[48];
 	int64_t lft;
-	int n;
+	int n, fqdn;
 
 	lease_addr_format(l->l_addr, ip, sizeof(ip));
 	/*
 	 * A declined (abandoned) address stays taken on the peer too, as
-	 * Kea's state 1, until its probation ends there; anything else not
+	 * Kea's state 1, until its probation ends there; an expired one
+	 * stays as Kea's state 2 (expired-reclaimed), which Kea keeps to
+	 * hand the address back to the same client; anything else not
 	 * bound is gone.  No hardware address is no reason to drop one:
 	 * Kea clears it (and the client id) when a client declines, and
 	 * takes "hw-address": "" back (kea-dhcp4 2.2).
 	 */
-	if ((l->l_state != LS_ACTIVE && l->l_state != LS_ABANDONED) ||
+	if ((l->l_state != LS_ACTIVE && l->l_state != LS_ABANDONED &&
+	    l->l_state != LS_EXPIRED) ||
 	    !kea_time_ok(l->l_starts, 0) || !kea_time_ok(l->l_ends, 1))
 		n = snprintf(buf, len, "{ \"command\": \"lease4-del\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
@@ -99,6 +102,17 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 			snprintf(host, sizeof(host), "\"hostname\": \"%s\", ",
 			    tmp);
 		}
+		/*
+		 * Kea's DNS update flags, with the hostname they are for:
+		 * lease4-update refuses them without one (kea-dhcp4 2.2),
+		 * though its lease file may hold such a row.
+		 */
+		dns[0] = '\0';
+		fqdn = kfqdn_get(l);
+		if (fqdn != 0 && l->l_hostlen > 0)
+			snprintf(dns, sizeof(dns), "\"fqdn-fwd\": %s, "
+			    "\"fqdn-rev\": %s, ", fqdn & KFQDN_FWD ? "true" :
+			    "false", fqdn & KFQDN_REV ? "true" : "false");
 		/* checked to be one JSON object: it cannot end ours */
 		uctx[0] = '\0';
 		if (kctx_get(l, ctx, sizeof(ctx)) > 0)
@@ -115,10 +129,11 @@ kea_command(const struct lease *l, uint32_t subnet, char *buf, size_t len)
 		n = snprintf(buf, len, "{ \"command\": \"lease4-update\", "
 		    "\"service\": [ \"dhcp4\" ], \"arguments\": { "
 		    "\"ip-address\": \"%s\", \"hw-address\": \"%s\", %s%s"
-		    "%s%s\"valid-lft\": %" PRId64 ", "
+		    "%s%s%s\"valid-lft\": %" PRId64 ", "
 		    "\"expire\": %" PRId64 ", %s\"force-create\": true } }",
-		    ip, hw, cid, host, uctx, sub, lft, l->l_starts + lft,
-		    l->l_state == LS_ABANDONED ? "\"state\": 1, " : "");
+		    ip, hw, cid, host, dns, uctx, sub, lft, l->l_starts + lft,
+		    l->l_state == LS_ABANDONED ? "\"state\": 1, " :
+		    l->l_state == LS_EXPIRED ? "\"state\": 2, " : "");
 	}
 	return n < 0 || (size_t)n >= len ? -1 : n;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Kea's user context as a "set kea-user-context" statement in l_extra,
- * both ways.  The JSON is checked on the way in and on the way out: what
- * reaches a Kea command is one object, whatever a peer's file held.
+ * Kea's user context and fqdn flags as "set kea-..." statements in
+ * l_extra, both ways.  The JSON is checked on the way in and on the way
+ * out: what reaches a Kea command is one object, whatever a peer's file
+ * held.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,22 @@
 #include "kea-userctx.h"
 
 #define KCTX_PREFIX	"set kea-user-context = \""
+#define KFQDN_PREFIX	"set kea-fqdn = \""
+
+static const char *kfqdn_values[] = { NULL, "fwd", "rev", "fwd,rev" };
+
+/* Appends one statement line to l_extra; 0, or -1 and unchanged. */
+static int
+extra_add(struct lease *l, const char *stmt, size_t n)
+{
+	if (l->l_extralen + (l->l_extralen > 0) + n > LEASE_EXTRA_MAX)
+		return -1;
+	if (l->l_extralen > 0)
+		l->l_extra[l->l_extralen++] = '\n';
+	memcpy(l->l_extra + l->l_extralen, stmt, n);
+	l->l_extralen += (uint16_t)n;
+	return 0;
+}
 
 int
 kctx_put(struct lease *l, const char *json, size_t n)
@@ -35,13 +52,7 @@ kctx_put(struct lease *l, const char *json, size_t n)
 	}
 	stmt[o++] = '"';
 	stmt[o++] = ';';
-	if (l->l_extralen + (l->l_extralen > 0) + o > LEASE_EXTRA_MAX)
-		return -1;
-	if (l->l_extralen > 0)
-		l->l_extra[l->l_extralen++] = '\n';
-	memcpy(l->l_extra + l->l_extralen, stmt, o);
-	l->l_extralen += (uint16_t)o;
-	return 0;
+	return extra_add(l, stmt, o);
 }
 
 /* The string body of one statement (between the quotes), unescaped. */
@@ -97,5 +108,41 @@ kctx_get(const struct lease *l, char *buf, size_t len)
 	}
 	if (len > 0)
 		buf[0] = '\0';
+	return 0;
+}
+
+int
+kfqdn_put(struct lease *l, int flags)
+{
+	char stmt[sizeof(KFQDN_PREFIX) + 16];
+	int n;
+
+	flags &= KFQDN_FWD | KFQDN_REV;
+	if (flags == 0)
+		return 0;
+	n = snprintf(stmt, sizeof(stmt), "%s%s\";", KFQDN_PREFIX,
+	    kfqdn_values[flags]);
+	return extra_add(l, stmt, (size_t)n);
+}
+
+int
+kfqdn_get(const struct lease *l)
+{
+	const char *p = l->l_extra, *end = p + l->l_extralen, *nl;
+	size_t pl = strlen(KFQDN_PREFIX), n;
+	int f;
+
+	for (; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n < pl + 2 || memcmp(p, KFQDN_PREFIX, pl) != 0 ||
+		    memcmp(nl - 2, "\";", 2) != 0)
+			continue;
+		for (f = KFQDN_FWD; f <= (KFQDN_FWD | KFQDN_REV); f++)
+			if (strlen(kfqdn_values[f]) == n - pl - 2 &&
+			    memcmp(p + pl, kfqdn_values[f], n - pl - 2) == 0)
+				return f;
+	}
 	return 0;
 }

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * Kea's user_context travels in a lease as one more statement,
+ * Kea's columns dhcpd has no place for travel in a lease as statements:
+ * the user_context as
  *
  *	set kea-user-context = "JSON";
  *
- * written with dhcpd's string escapes: a dhcpd peer keeps it as a
- * variable (harmless there) and hands it back, a Kea peer gets it again
- * as "user-context".
+ * written with dhcpd's string escapes, and the fqdn_fwd and fqdn_rev
+ * flags (Kea did the DNS updates for the hostname) as
+ *
+ *	set kea-fqdn = "fwd,rev";	(or "fwd", or "rev"; none if neither)
+ *
+ * A dhcpd peer keeps them as variables (harmless there) and hands them
+ * back, a Kea peer gets them again as "user-context", "fqdn-fwd" and
+ * "fqdn-rev", and in its lease file's columns.
  */
 #ifndef DS_KEA_USERCTX_H
 #define DS_KEA_USERCTX_H
@@ -24,5 +30,13 @@ int	kctx_put(struct lease *, const char *json, size_t n);
  * bytes); its length, or 0 if none (or none that is one valid object).
  */
 size_t	kctx_get(const struct lease *, char *buf, size_t len);
+
+#define KFQDN_FWD	1
+#define KFQDN_REV	2
+
+/* Adds the statement for flags (KFQDN_*), if any; 0, or -1 and unchanged. */
+int	kfqdn_put(struct lease *, int flags);
+/* The KFQDN_* flags a lease carries. */
+int	kfqdn_get(const struct lease *);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kea-csv.h"
+#include "kea-userctx.h"
 #include "record.h"
 #include "tap.h"
 
@@ -58,7 +59,8 @@ main(void)
 	ok(g.l[0].l_hostlen == 4 && memcmp(g.l[0].l_host, "pc,1", 4) == 0,
 	    "hostname with Kea's escaped comma");
 	is_int(g.l[0].l_state, LS_ACTIVE, "state 0 is active");
-	is_int(g.l[1].l_state, LS_FREE, "state 2 (expired-reclaimed) is free");
+	is_int(g.l[1].l_state, LS_EXPIRED, "state 2 (expired-reclaimed) is "
+	    "expired: Kea keeps it, unlike a deleted row");
 	ok(parse(old, &g2, err, sizeof(err)) == 0 && g2.n == 1 &&
 	    g2.l[0].l_addr == 0xc000020c && g2.l[0].l_hwlen == 6,
 	    "columns found by name in another order");
@@ -77,6 +79,22 @@ main(void)
 		is_str(rec2, rec, "round trip");
 	}
 	(void)n;
+
+	/* Kea's DNS update flags go along, with the hostname they are for */
+	ok(parse("address,valid_lifetime,expire,fqdn_fwd,fqdn_rev,hostname\n"
+	    "192.0.2.20,60,120,1,1,a.example\n192.0.2.21,60,120,0,1,b\n"
+	    "192.0.2.22,60,120,1,1,\n", &g, err, sizeof(err)) == 0 &&
+	    g.n == 3, "rows with fqdn flags read (%s)", err);
+	is_int(kfqdn_get(&g.l[0]), KFQDN_FWD | KFQDN_REV, "fqdn_fwd and "
+	    "fqdn_rev 1 are kept");
+	is_int(kfqdn_get(&g.l[1]), KFQDN_REV, "fqdn_rev alone");
+	is_int(kfqdn_get(&g.l[2]), 0, "no hostname: no flags (Kea's "
+	    "lease4-update refuses them alone)");
+	csv_format(&g.l[0], 1, row, sizeof(row));
+	is_str(row, "192.0.2.20,,,60,120,1,1,1,a.example,0,,0\n",
+	    "and written back");
+	csv_format(&g.l[1], 1, row, sizeof(row));
+	is_str(row, "192.0.2.21,,,60,120,1,0,1,b,0,,0\n", "one of them");
 
 	ok(parse("address,hwaddr\n", &g, err, sizeof(err)) == -1, "missing "
 	    "columns refused");

@@ -61,6 +61,11 @@ main(void)
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"lease4-update\"") && strstr(buf, "\"state\": 1, "),
 	    "an abandoned lease is Kea's declined (state 1)");
+	l.l_state = LS_EXPIRED;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"lease4-update\"") && strstr(buf, "\"state\": 2, "),
+	    "an expired lease is Kea's expired-reclaimed (state 2), which "
+	    "Kea keeps for its client (%s)", buf);
 	l.l_state = LS_ACTIVE;
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"state\"") == NULL, "a bound one has no state");
@@ -69,6 +74,21 @@ main(void)
 	kea_command(&l, 7, buf, sizeof(buf));
 	ok(strstr(buf, "\"user-context\": { \"a\": [ 1, \"x,y\" ] }, ") !=
 	    NULL, "and to Kea as user-context (%s)", buf);
+	l.l_extralen = 0;
+	ok(kfqdn_put(&l, KFQDN_FWD | KFQDN_REV) == 0 && kfqdn_get(&l) ==
+	    (KFQDN_FWD | KFQDN_REV), "fqdn flags go into the lease");
+	l.l_hostlen = 4;
+	memcpy(l.l_host, "host", 4);
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "\"hostname\": \"host\", \"fqdn-fwd\": true, "
+	    "\"fqdn-rev\": true, ") != NULL, "and to Kea with the hostname "
+	    "(%s)", buf);
+	l.l_hostlen = 0;
+	kea_command(&l, 7, buf, sizeof(buf));
+	ok(strstr(buf, "fqdn") == NULL && strstr(buf, "\"lease4-update\""),
+	    "without a hostname (Kea refuses the flags alone): the lease "
+	    "without them");
+	l.l_extralen = 0;
 	ok(kctx_put(&l, "{ \"a\": 1 }, \"subnet-id\": 9", 26) == -1,
 	    "not one JSON object: refused");
 	l.l_extralen = (uint16_t)snprintf(l.l_extra, sizeof(l.l_extra),
