@@ -184,12 +184,16 @@ conf_for() {
 	} > "$2"
 }
 
-# same_set NAME A B: both files hold one lease set (the reader's).
+# same_set FMT A B NAME: both files hold one lease set (the reader's).
+# With FQDN_ALONE set, a Kea row's fqdn flags without a hostname are
+# left out of both sets (see FQDN_ALONE below).
 same_set() {
 	local fmt=$1 a=$2 b=$3 name=$4
 	lease_set "$fmt" "$a" "$T_TMP/set.a" 2> "$T_TMP/set.err" &&
 	    lease_set "$fmt" "$b" "$T_TMP/set.b" 2>> "$T_TMP/set.err" || {
 		diag "$(cat "$T_TMP/set.err")"; return 1; }
+	[ -z "${FQDN_ALONE:-}" ] || sed -i -E "/$FQDN_ALONE/"'s/fqdn_(fwd|rev)=1/fqdn_\1=0/g' \
+	    "$T_TMP/set.a" "$T_TMP/set.b"
 	[ -s "$T_TMP/set.a" ] || { diag "$name: the reader found no lease"; return 1; }
 	if ! cmp -s "$T_TMP/set.a" "$T_TMP/set.b"; then
 		diff "$T_TMP/set.a" "$T_TMP/set.b" | head -6 | cut -c1-400 |
@@ -299,6 +303,8 @@ kea_subnets_for() {
 		    sep, $6, n, n, n; sep = ", " } }' "$1"
 }
 kea_files=$(ls "$GEN"/*.csv "$CORPUS"/*.csv 2>/dev/null)
+# a set's row with a DNS update flag and no hostname
+fqdn_alone='fqdn_(fwd=1 \| fqdn_rev=.|rev=1) \| hostname= \|'
 # kea_up NAME [FILE]: a kea-dhcp4 serving no client, for FILE's subnets,
 # starting from FILE as its lease file if given.
 kea_up() {
@@ -320,6 +326,23 @@ for f in $kea_files; do
 	    eval "kea_up ks$i '$f' && kea_up kt$i && kea_up kb$i"
 	lfc_src=$T_TMP/lfc.src.$i
 	ok "$n: kea-lfc reads the source" kea_lfc "$f" "$lfc_src"
+	# Rows with fqdn flags and no hostname (kea-admin's dump test data;
+	# kea-dhcp4 clears the flags with the hostname when a client
+	# declines): Kea reads them from its file, but its lease4-update
+	# refuses the flags alone, so no peer can hand them to a Kea.
+	# dhcpsync carries none for such a row; the sets are compared
+	# without them, once Kea is seen refusing them here.
+	FQDN_ALONE=
+	lease_set kea "$lfc_src" "$T_TMP/set.src" &&
+	    a=$(grep -Em1 "$fqdn_alone" "$T_TMP/set.src") && {
+		like "$(kea_cmd "ks$i" "{ \"command\": \"lease4-update\",
+		    \"arguments\": { \"ip-address\": \"${a%% *}\",
+		    \"hw-address\": \"52:54:00:00:99:01\", \"fqdn-fwd\": true,
+		    \"fqdn-rev\": true, \"force-create\": true } }")" \
+		    '"result": 1, "text": "No hostname specified' \
+		    "$n: the source Kea refuses fqdn flags with no hostname too"
+		FQDN_ALONE=$fqdn_alone
+	}
 
 	dst=$T_TMP/kt$i/kea-leases4.csv
 	ok "$n: two-way dhcpsync between the Keas syncs it" \
