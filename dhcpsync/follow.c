@@ -259,9 +259,10 @@ follow_read(struct follower *fo)
 		f.base = fo->fo_loff;
 		if (fo->fo_fmt == DS_FMT_KEA) {
 			f.base += DS_HBASE;
-			rc = csv_parse_more(fo->fo_lbuf, fo->fo_lbuflen,
+			rc = csv_parse_skip(fo->fo_lbuf, fo->fo_lbuflen,
 			    fo->fo_leases, fo->fo_lline, 0, &fo->fo_lhdr,
-			    follow_lease, &f, &used, &lines, err, sizeof(err));
+			    follow_lease, follow_skip, &f, &used, &lines, err,
+			    sizeof(err));
 		} else
 			rc = leases_parse(fo->fo_lbuf, fo->fo_lbuflen,
 			    fo->fo_leases, fo->fo_lline, 0, follow_lease,

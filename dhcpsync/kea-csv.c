@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "errbuf.h"
+#include "json.h"
 #include "kea-csv.h"
 #include "kea-userctx.h"
 
@@ -139,15 +140,20 @@ csv_row(const struct field *f, const int *col, struct lease *l,
 		l->l_hostlen = (uint16_t)got;
 	}
 	/*
-	 * The user context goes along as a statement (kea-userctx.h); one Kea
-	 * could not have written (not one JSON object, too long) stays
-	 * behind rather than costing the lease.
+	 * The user context goes along as a statement (kea-userctx.h).  One
+	 * that is not a JSON object makes the row one Kea does not read
+	 * either (it skips it); one too long for dhcpd stays behind rather
+	 * than costing the lease.
 	 */
 	if (col[C_CTX] >= 0 && (c = &f[col[C_CTX]])->n > 0) {
 		char ctx[KCTX_MAX + 1];
 
-		if (unescape(c, (uint8_t *)ctx, KCTX_MAX, &got) == 0)
+		*bad = csv_names[C_CTX];
+		if (unescape(c, (uint8_t *)ctx, KCTX_MAX, &got) == 0) {
+			if (!json_object_valid(ctx, got))
+				return -1;
 			(void)kctx_put(l, ctx, got);
+		}
 	}
 	/*
 	 * Kea writes its DNS update flags as 1 or 0.  They are for the
@@ -204,11 +210,22 @@ csv_parse_more(const char *buf, size_t len, const char *file, int line0,
     int final, struct csv_hdr *h, leases_cb cb, void *arg, size_t *used,
     int *lines, char *err, size_t errlen)
 {
+	return csv_parse_skip(buf, len, file, line0, final, h, cb, NULL, arg,
+	    used, lines, err, errlen);
+}
+
+int
+csv_parse_skip(const char *buf, size_t len, const char *file, int line0,
+    int final, struct csv_hdr *h, leases_cb cb, leases_skip_cb skip,
+    void *arg, size_t *used, int *lines, char *err, size_t errlen)
+{
 	struct field f[CSV_COLS_MAX];
 	const char *p = buf, *end = buf + len, *nl, *bad;
 	int n, line = line0 - 1;
+	struct leases_skip sk;
 	struct lease l;
 	size_t ll, next;
+	char why[256];
 
 	*used = 0;
 	*lines = line0;
@@ -238,17 +255,41 @@ csv_parse_more(const char *buf, size_t len, const char *file, int line0,
 				return -1;
 			goto done;
 		}
-		if (n != h->ch_ncol)
-			return errbuf_set(err, errlen, "%s:%d: %d columns; "
-			    "should be %d as in the header", file, line, n,
-			    h->ch_ncol);
+		if (n != h->ch_ncol) {
+			errbuf_set(err, errlen, "%s:%d: %d columns; should be "
+			    "%d as in the header", file, line, n, h->ch_ncol);
+			goto bad;
+		}
 		lease_init(&l, 0);
-		if (csv_row(f, h->ch_col, &l, &bad) == -1)
-			return errbuf_set(err, errlen, "%s:%d: %s: bad value",
-			    file, line, bad);
+		if (csv_row(f, h->ch_col, &l, &bad) == -1) {
+			errbuf_set(err, errlen, "%s:%d: %s: bad value", file,
+			    line, bad);
+			goto bad;
+		}
 		if (cb(&l, next, arg) != 0)
 			return errbuf_set(err, errlen, "%s:%d: lease rejected",
 			    file, line);
+		goto done;
+bad:
+		/*
+		 * Kea skips a row it cannot read (logging it) and reads on:
+		 * a follower does the same, so one row does not stop the
+		 * replication of all the others.
+		 */
+		if (skip == NULL)
+			return -1;
+		snprintf(why, sizeof(why), "%s", err);
+		sk.ls_lease = 1;
+		sk.ls_have_addr = h->ch_col[C_ADDR] < n &&
+		    lease_addr_parse(f[h->ch_col[C_ADDR]].s,
+		    f[h->ch_col[C_ADDR]].n, &sk.ls_addr) == 0;
+		if (!sk.ls_have_addr)
+			sk.ls_addr = 0;
+		sk.ls_line = line;
+		sk.ls_why = why;
+		if (skip(&sk, next, arg) != 0)
+			return errbuf_set(err, errlen, "%s:%d: rejected", file,
+			    line);
 done:
 		*used = next;
 		*lines = line + 1;

@@ -34,6 +34,15 @@ int	csv_parse(const char *buf, size_t len, const char *file, leases_cb,
 int	csv_parse_more(const char *buf, size_t len, const char *file,
 	    int line0, int final, struct csv_hdr *h, leases_cb cb, void *arg,
 	    size_t *used, int *lines, char *err, size_t errlen);
+/*
+ * The same, with rows that do not read (a bad value, the wrong number of
+ * columns) stepped over and reported to skip, as Kea skips them, instead
+ * of being the error.
+ */
+int	csv_parse_skip(const char *buf, size_t len, const char *file,
+	    int line0, int final, struct csv_hdr *h, leases_cb cb,
+	    leases_skip_cb skip, void *arg, size_t *used, int *lines,
+	    char *err, size_t errlen);
 const char *csv_header(void);
 /* One row; 0 if the lease has no Kea equivalent (skip), -1 if too long. */
 int	csv_format(const struct lease *, uint32_t subnet_id, char *, size_t);

@@ -23,6 +23,29 @@ collect(const struct lease *l, size_t end, void *arg)
 	return 0;
 }
 
+/* The rows read (first: collect takes it) and those stepped over. */
+struct skips {
+	struct got g;
+	int	 n, line[4], have[4];
+	uint32_t addr[4];
+	char	 why[4][128];
+};
+
+static int
+skipped(const struct leases_skip *sk, size_t end, void *arg)
+{
+	struct skips *s = arg;
+
+	if (s->n < 4) {
+		s->line[s->n] = sk->ls_line;
+		s->have[s->n] = sk->ls_have_addr;
+		s->addr[s->n] = sk->ls_addr;
+		snprintf(s->why[s->n], sizeof(s->why[0]), "%s", sk->ls_why);
+		s->n++;
+	}
+	return 0;
+}
+
 static int
 parse(const char *s, struct got *g, char *err, size_t errlen)
 {
@@ -144,6 +167,54 @@ main(void)
 		    collect, &g, &used, &lines, err, sizeof(err)) == -1,
 		    "a bad row later on is refused");
 		is_str(err, "k:4: valid_lifetime: bad value", "with its line");
+	}
+
+	/*
+	 * A user context that is not a JSON object: Kea skips the row
+	 * (kea-lfc 2.2 drops it), so it is a bad value, not a lease without
+	 * its context.
+	 */
+	ok(parse("address,valid_lifetime,expire,user_context\n"
+	    "192.0.2.1,60,120,{\"a\": 1&#x2c; \"b\": 2}\n", &g, err,
+	    sizeof(err)) == -1, "a user context that is not JSON: refused");
+	is_str(err, "kea-leases4.csv:2: user_context: bad value",
+	    "naming the column");
+
+	/* a follower steps over the rows Kea skips and reads on, as Kea */
+	{
+		const char *f = "address,hwaddr,valid_lifetime,expire,"
+		    "user_context\n"
+		    "192.0.2.5,zz:01,60,120,\n"
+		    "192.0.2.6,52:54:00:00:00:06,60,120,\n"
+		    "192.0.2.7,52:54:00:00:00:07,60,120\n"
+		    "192.0.2.8,,60,120,{\"a\": 1&#x2c; \"b\": 2}\n"
+		    "192.0.2.9,,60,120,{ \"a\": 1 }\n";
+		struct csv_hdr h = { .ch_ncol = 0 };
+		struct skips sk;
+		size_t used;
+		int lines;
+
+		memset(&sk, 0, sizeof(sk));
+		ok(csv_parse_skip(f, strlen(f), "k", 1, 0, &h, collect,
+		    skipped, &sk, &used, &lines, err, sizeof(err)) == 0 &&
+		    used == strlen(f) && lines == 7, "bad rows do not stop "
+		    "the parse (%s)", err);
+		ok(sk.g.n == 2 && sk.g.l[0].l_addr == 0xc0000206 &&
+		    sk.g.l[1].l_addr == 0xc0000209, "the good rows are read");
+		is_int(sk.n, 3, "three rows stepped over");
+		ok(sk.line[0] == 2 && sk.have[0] && sk.addr[0] == 0xc0000205,
+		    "a bad hwaddr, at its line, with its address");
+		is_str(sk.why[0], "k:2: hwaddr: bad value", "and why");
+		is_str(sk.why[1], "k:4: 4 columns; should be 5 as in the "
+		    "header", "a row short of a column");
+		ok(sk.line[2] == 5 && sk.addr[2] == 0xc0000208,
+		    "a user context that is not JSON");
+		memset(&g, 0, sizeof(g));
+		h.ch_ncol = 0;
+		ok(csv_parse_more(f, strlen(f), "k", 1, 0, &h, collect, &g,
+		    &used, &lines, err, sizeof(err)) == -1 && g.n == 0,
+		    "without a skip callback (check, convert) the first is "
+		    "the error");
 		h.ch_ncol = 0;
 		ok(csv_parse_more("address,valid_l", 15, "k", 1, 0, &h,
 		    collect, &g, &used, &lines, err, sizeof(err)) == 0 &&
