@@ -119,7 +119,18 @@ history_lease(const struct lease *l, size_t end, void *arg)
 	return 0;
 }
 
-/* One file, in bounded chunks; a bad row stops this file (logged). */
+/* A row Kea skips too (it logs it and reads on): so do we. */
+static int
+history_skip(const struct leases_skip *sk, size_t end, void *arg)
+{
+	log_warnx_rl("%s (row skipped)", sk->ls_why);
+	return 0;
+}
+
+/*
+ * One file, in bounded chunks; a row that does not read is skipped, a
+ * line too long stops this file (logged).
+ */
 static int
 history_file(struct hctx *h, const char *path)
 {
@@ -144,8 +155,9 @@ history_file(struct hctx *h, const char *path)
 		}
 		eof = n == 0;
 		len += (size_t)n;
-		if (csv_parse_more(buf, len, path, line, eof, &hdr,
-		    history_lease, h, &used, &line, err, sizeof(err)) == -1) {
+		if (csv_parse_skip(buf, len, path, line, eof, &hdr,
+		    history_lease, history_skip, h, &used, &line, err,
+		    sizeof(err)) == -1) {
 			log_warnx("%s (the rest of this file is skipped)", err);
 			break;
 		}

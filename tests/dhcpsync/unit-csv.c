@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /* Kea's kea-leases4.csv: columns by the header's names, both ways. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "dhcpsync.h"
 #include "kea-csv.h"
 #include "kea-userctx.h"
 #include "record.h"
@@ -219,6 +222,36 @@ main(void)
 		ok(csv_parse_more("address,valid_l", 15, "k", 1, 0, &h,
 		    collect, &g, &used, &lines, err, sizeof(err)) == 0 &&
 		    used == 0 && h.ch_ncol == 0, "a header cut short waits");
+	}
+
+	/*
+	 * Kea's older files, read at start as Kea reads them: a row Kea
+	 * skips does not cost the rows after it.
+	 */
+	{
+		char dir[] = "/tmp/unit-csv.XXXXXX", path[64], old2[80];
+		struct counters cn;
+		struct table t;
+		FILE *fp;
+
+		ok(mkdtemp(dir) != NULL, "a directory");
+		snprintf(path, sizeof(path), "%s/kea-leases4.csv", dir);
+		snprintf(old2, sizeof(old2), "%s.2", path);
+		fp = fopen(old2, "w");
+		fputs("address,hwaddr,valid_lifetime,expire,user_context\n"
+		    "192.0.2.30,52:54:00:00:00:30,60,120,\n"
+		    "192.0.2.31,52:54:00:00:00:31,60,120,{ x }\n"
+		    "192.0.2.32,52:54:00:00:00:32,60,120,\n", fp);
+		fclose(fp);
+		memset(&cn, 0, sizeof(cn));
+		table_init(&t);
+		ok(history_load(path, &t, 1, &cn) == 0, "history loads");
+		ok(table_get(&t, 0xc000021e) != NULL && table_get(&t,
+		    0xc0000220) != NULL, "the rows around a bad one are read");
+		ok(table_get(&t, 0xc000021f) == NULL, "the bad one is not");
+		table_free(&t);
+		unlink(old2);
+		rmdir(dir);
 	}
 	return done_testing();
 }
