@@ -20,6 +20,7 @@
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
+#include "stats.h"
 
 #define PROXY_MAXREADS		8	/* per wake-up: 1 MB, then others */
 
@@ -161,8 +162,11 @@ pump_move(struct hp_conn *c, int i, size_t *moved, int closed)
 			from->sd_eof = 1;
 			return 0;
 		}
-		if (n == -1)
+		if (n == -1) {
+			if (!pump_retriable(errno))
+				stats_count_abort(c, i, 1);
 			return pump_retriable(errno) ? 0 : -1;
+		}
 		c->cn_last = mono_usec();
 		*moved += (size_t)n;
 		/* a short read: the socket is empty, spare the EAGAIN */
@@ -171,8 +175,10 @@ pump_move(struct hp_conn *c, int i, size_t *moved, int closed)
 			from->sd_eof = 1;
 		if ((w = send(to->sd_fd, pump_buf, (size_t)n, MSG_DONTWAIT |
 		    MSG_NOSIGNAL | (from->sd_eof ? MSG_MORE : 0))) == -1) {
-			if (!pump_retriable(errno))
+			if (!pump_retriable(errno)) {
+				stats_count_abort(c, !i, 1);
 				return -1;
+			}
 			w = 0;
 		}
 		if (w < n) {
@@ -195,8 +201,11 @@ pump_flush(struct hp_conn *c, int i)
 
 	if (sd->sd_out == NULL)
 		return 0;
-	if (evbuffer_write(sd->sd_out, sd->sd_fd) == -1)
+	if (evbuffer_write(sd->sd_out, sd->sd_fd) == -1) {
+		if (!pump_retriable(errno))
+			stats_count_abort(c, i, 1);
 		return pump_retriable(errno) ? 0 : -1;
+	}
 	c->cn_last = mono_usec();
 	if (evbuffer_get_length(sd->sd_out) == 0) {
 		evbuffer_free(sd->sd_out);
@@ -253,6 +262,7 @@ pump_event(struct hp_conn *c, int i, short what)
 		/* idle only if the other direction was quiet as well */
 		idle = pump_idle(c, i);
 		if (mono_usec() - c->cn_last >= idle) {
+			stats_count_abort(c, i, 0);
 			thread_lock(ctx);
 			conn_close_locked(c);
 			thread_unlock(ctx);

@@ -311,6 +311,15 @@ stats_agent(struct stats_row *r, const struct hp_agent *a)
 	stats_set(r, "agent_health", "%d", a->a_health);
 }
 
+/* cli_abrt, srv_abrt: sessions the client's or the server's side ended
+ * with a reset or a timeout (stats-count.c) */
+static void
+stats_aborts(struct stats_row *r, uint64_t cli, uint64_t srv)
+{
+	stats_set(r, "cli_abrt", "%llu", (unsigned long long)cli);
+	stats_set(r, "srv_abrt", "%llu", (unsigned long long)srv);
+}
+
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -337,7 +346,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	    (unsigned long long)HP_READ(s->s_bout));
 	stats_set(r, "dresp", "0");
 	stats_set(r, "econ", "%llu", (unsigned long long)s->s_econ);
-	stats_set(r, "eresp", "0");
+	stats_set(r, "eresp", "%llu",
+	    (unsigned long long)HP_READ(s->s_eresp));
 	stats_set(r, "wretr", "%llu", (unsigned long long)s->s_wretr);
 	stats_set(r, "wredis", "%llu", (unsigned long long)s->s_wredis);
 	stats_set(r, "status", "%s", server_status(s));
@@ -377,6 +387,10 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
 	    s->s_direct));
+	stats_aborts(r, HP_READ(s->s_cli_abrt), HP_READ(s->s_srv_abrt));
+	stats_set(r, "connect", "%llu", (unsigned long long)s->s_connect);
+	/* at L4 every session has a connection of its own */
+	stats_set(r, "reuse", "0");
 	if (s->s_track != NULL)
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
@@ -474,7 +488,8 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "dreq", "0");
 	stats_set(r, "dresp", "0");
 	stats_set(r, "econ", "%llu", (unsigned long long)be->b_econ);
-	stats_set(r, "eresp", "0");
+	stats_set(r, "eresp", "%llu",
+	    (unsigned long long)HP_READ(be->b_eresp));
 	stats_set(r, "wretr", "%llu", wretr);
 	stats_set(r, "wredis", "%llu", wredis);
 	/* haproxy: a backend with no server at all is UP */
@@ -491,6 +506,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
 	    be->b_tot - be->b_direct : 0));
+	stats_aborts(r, HP_READ(be->b_cli_abrt), HP_READ(be->b_srv_abrt));
+	stats_set(r, "connect", "%llu", (unsigned long long)be->b_connect);
+	stats_set(r, "reuse", "0");
 	stats_set(r, "type", "1");
 	stats_rate(r, "rate", "rate_max", &be->b_rate);
 	stats_set(r, "mode", "tcp");
