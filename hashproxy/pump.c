@@ -81,6 +81,30 @@ pump_idle(const struct hp_conn *c, int i)
 }
 
 /*
+ * Whose timeout ended idle c, as haproxy blames it (cli_abrt or
+ * srv_abrt): each byte moved restarts both sides' timeouts there, so it
+ * is the side with the shorter one, the client's on a tie (haproxy looks
+ * at it first); a side that sent its FIN and waits for no bytes is not
+ * timed any more.  i: the side whose event struck.
+ */
+static int
+pump_idle_side(const struct hp_conn *c, int i)
+{
+	uint64_t t[2];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		t[k] = pump_idle(c, k);
+		if (t[k] == 0 || (c->cn_side[k].sd_eof &&
+		    c->cn_side[k].sd_out == NULL))
+			t[k] = UINT64_MAX;
+	}
+	if (t[SIDE_CLI] == UINT64_MAX && t[SIDE_SRV] == UINT64_MAX)
+		return i;
+	return t[SIDE_SRV] < t[SIDE_CLI] ? SIDE_SRV : SIDE_CLI;
+}
+
+/*
  * Arms side i's event for what it needs now: reading unless it sent its
  * FIN or bytes wait for the partner, writing while its own bytes wait.
  * Unchanged interest costs nothing, so callers simply call it after
@@ -262,7 +286,7 @@ pump_event(struct hp_conn *c, int i, short what)
 		/* idle only if the other direction was quiet as well */
 		idle = pump_idle(c, i);
 		if (mono_usec() - c->cn_last >= idle) {
-			stats_count_abort(c, i, 0);
+			stats_count_abort(c, pump_idle_side(c, i), 0);
 			thread_lock(ctx);
 			conn_close_locked(c);
 			thread_unlock(ctx);

@@ -5,8 +5,8 @@
     abrt.py serve IP PORT
     abrt.py client PORT HOW...
 
-The server answers each line a client sends: "hold" with "held" (then
-keeps the session until the peer closes it), "rst" with a reset, "fin"
+The server answers each line a client sends: "hold" with "held" 50 ms
+later (then keeps the session until the peer closes it), "rst" with a reset, "fin"
 with a close; it closes once the peer has.  The client runs each HOW on
 its own connection to 127.0.0.1:PORT, one after the other, and prints
 one line per HOW with what it saw:
@@ -24,6 +24,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 
 
 def rst(s):
@@ -43,6 +44,10 @@ def serve_one(c):
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
                 if line == b"hold":
+                    # later than the "hold" passed: a proxy's timers
+                    # that started at it have not run out with the
+                    # answer's
+                    time.sleep(0.05)
                     c.sendall(b"held\n")
                 elif line == b"rst":
                     rst(c)

@@ -13,7 +13,8 @@
 # and its run ends in L7TOUT; before its first run ends, agent_duration
 # is 0.  How sessions end (abrt.py's clients and server): a reset or an
 # idle timeout counts in cli_abrt or srv_abrt on the BACKEND and server
-# rows of the side it came from, a server's reset in eresp too, a clean
+# rows of the side it came from (the shorter timeout's, the client's on
+# a tie: bidle's), a server's reset in eresp too, a clean
 # close in neither; connect counts each connection made, reuse none,
 # FRONTEND ereq none; a BACKEND's slim is haproxy's fullconn; a backend's
 # content reject is not in its lbtot.
@@ -121,6 +122,7 @@ frontend idle
     timeout client 300ms
     default_backend bidle
 backend bidle
+    timeout server 300ms
     server c 127.0.0.13:$abp
 frontend sto
     bind 127.0.0.1:${11}
