@@ -19,6 +19,7 @@
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
+#include "stats.h"
 
 #define PROXY_TURNAROUND	1000000ULL	/* retry pause, at most */
 
@@ -348,6 +349,7 @@ connect_server_locked(struct hp_conn *c)
 	int one = 1, zero = 0, err = 0, early = 0, rc;
 
 	c->cn_attempts++;
+	stats_count_connect(c->cn_srv);
 	thread_unlock(ctx);
 	/* nothing, a FIN or an error is left for the client's own event */
 	if (sd->sd_out == NULL && !c->cn_side[SIDE_CLI].sd_eof &&

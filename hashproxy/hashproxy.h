@@ -90,6 +90,9 @@ struct hp_server {
 	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
 	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
+	/* stats-count.c: attempts to connect, sessions each side ended
+	 * badly, the server's errors among them */
+	uint64_t	 s_connect, s_cli_abrt, s_srv_abrt, s_eresp;
 	uint64_t	 s_chkfail, s_chkdown, s_lastchg, s_downtime;
 	uint64_t	 s_downsince;
 	uint64_t	 s_lastsess;	/* mono usec of the last connection, 0 never */
@@ -185,7 +188,9 @@ struct hp_backend {
 	struct hp_connq	 b_queue;
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
-	uint64_t	 b_direct;	/* of b_tot, use-server's (no lbtot) */
+	uint64_t	 b_direct;	/* of b_tot, not balanced (no lbtot) */
+	/* its servers' s_connect, s_cli_abrt, s_srv_abrt, s_eresp */
+	uint64_t	 b_connect, b_cli_abrt, b_srv_abrt, b_eresp;
 	uint64_t	 b_lastsess;
 	struct hp_rate	 b_rate;	/* b_tot's */
 	struct hp_times	 b_times;

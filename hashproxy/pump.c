@@ -20,6 +20,7 @@
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
+#include "stats.h"
 
 #define PROXY_MAXREADS		8	/* per wake-up: 1 MB, then others */
 
@@ -77,6 +78,30 @@ pump_idle(const struct hp_conn *c, int i)
 	if (c->cn_side[i].sd_shut && fin != 0)
 		return fin;
 	return i == SIDE_CLI ? c->cn_fe->f_tclient : c->cn_be->b_cf.be_tserver;
+}
+
+/*
+ * Whose timeout ended idle c, as haproxy blames it (cli_abrt or
+ * srv_abrt): each byte moved restarts both sides' timeouts there, so it
+ * is the side with the shorter one, the client's on a tie (haproxy looks
+ * at it first); a side that sent its FIN and waits for no bytes is not
+ * timed any more.  i: the side whose event struck.
+ */
+static int
+pump_idle_side(const struct hp_conn *c, int i)
+{
+	uint64_t t[2];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		t[k] = pump_idle(c, k);
+		if (t[k] == 0 || (c->cn_side[k].sd_eof &&
+		    c->cn_side[k].sd_out == NULL))
+			t[k] = UINT64_MAX;
+	}
+	if (t[SIDE_CLI] == UINT64_MAX && t[SIDE_SRV] == UINT64_MAX)
+		return i;
+	return t[SIDE_SRV] < t[SIDE_CLI] ? SIDE_SRV : SIDE_CLI;
 }
 
 /*
@@ -161,8 +186,11 @@ pump_move(struct hp_conn *c, int i, size_t *moved, int closed)
 			from->sd_eof = 1;
 			return 0;
 		}
-		if (n == -1)
+		if (n == -1) {
+			if (!pump_retriable(errno))
+				stats_count_abort(c, i, 1);
 			return pump_retriable(errno) ? 0 : -1;
+		}
 		c->cn_last = mono_usec();
 		*moved += (size_t)n;
 		/* a short read: the socket is empty, spare the EAGAIN */
@@ -171,8 +199,10 @@ pump_move(struct hp_conn *c, int i, size_t *moved, int closed)
 			from->sd_eof = 1;
 		if ((w = send(to->sd_fd, pump_buf, (size_t)n, MSG_DONTWAIT |
 		    MSG_NOSIGNAL | (from->sd_eof ? MSG_MORE : 0))) == -1) {
-			if (!pump_retriable(errno))
+			if (!pump_retriable(errno)) {
+				stats_count_abort(c, !i, 1);
 				return -1;
+			}
 			w = 0;
 		}
 		if (w < n) {
@@ -195,8 +225,11 @@ pump_flush(struct hp_conn *c, int i)
 
 	if (sd->sd_out == NULL)
 		return 0;
-	if (evbuffer_write(sd->sd_out, sd->sd_fd) == -1)
+	if (evbuffer_write(sd->sd_out, sd->sd_fd) == -1) {
+		if (!pump_retriable(errno))
+			stats_count_abort(c, i, 1);
 		return pump_retriable(errno) ? 0 : -1;
+	}
 	c->cn_last = mono_usec();
 	if (evbuffer_get_length(sd->sd_out) == 0) {
 		evbuffer_free(sd->sd_out);
@@ -253,6 +286,7 @@ pump_event(struct hp_conn *c, int i, short what)
 		/* idle only if the other direction was quiet as well */
 		idle = pump_idle(c, i);
 		if (mono_usec() - c->cn_last >= idle) {
+			stats_count_abort(c, pump_idle_side(c, i), 0);
 			thread_lock(ctx);
 			conn_close_locked(c);
 			thread_unlock(ctx);

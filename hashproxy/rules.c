@@ -308,6 +308,7 @@ rules_run(struct hp_frontend *fe, int fd, const struct sockaddr *src,
 		/* haproxy: the frontend's dreq, a session of the backend */
 		fe->f_dreq++;
 		(*be)->b_tot++;
+		(*be)->b_direct++;	/* no server balanced: no lbtot */
 		if ((*be)->b_conns + 1 > (*be)->b_smax)
 			(*be)->b_smax = (*be)->b_conns + 1;
 		rate_hit(&(*be)->b_rate, mono_usec() / 1000);

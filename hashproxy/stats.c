@@ -4,6 +4,7 @@
  * stats-state.c's) in haproxy's dialect; the sockets, sessions and levels
  * are stats-cli.c's.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "duration.h"
 #include "log.h"
+#include "acl.h"
 #include "check.h"
 #include "check-agent.h"
 #include "stats-cmd.h"
@@ -311,6 +313,49 @@ stats_agent(struct stats_row *r, const struct hp_agent *a)
 	stats_set(r, "agent_health", "%d", a->a_health);
 }
 
+/* cli_abrt, srv_abrt: sessions the client's or the server's side ended
+ * with a reset or a timeout (stats-count.c) */
+static void
+stats_aborts(struct stats_row *r, uint64_t cli, uint64_t srv)
+{
+	stats_set(r, "cli_abrt", "%llu", (unsigned long long)cli);
+	stats_set(r, "srv_abrt", "%llu", (unsigned long long)srv);
+}
+
+/*
+ * A BACKEND's slim, haproxy's fullconn: the configured one, else a tenth
+ * of the maxconn of every enabled frontend that may send it clients (by
+ * its default_backend or a use_backend rule, each frontend once), at
+ * least 1.  As haproxy, from the maxconns the proxies started with: a
+ * "set maxconn" later does not change it.
+ */
+static int
+stats_fullconn(const struct hp_backend *be)
+{
+	const struct hp_ctx *ctx = be->b_ctx;
+	long long sum = 0;
+	int f, k, to;
+
+	if (be->b_cf.be_fullconn != 0 || ctx == NULL)
+		return be->b_cf.be_fullconn ? be->b_cf.be_fullconn : 1;
+	for (f = 0; f < ctx->c_nfe; f++) {
+		const struct hp_frontend *fe = ctx->c_fe[f];
+		const struct cf_frontend *cfe = &ctx->c_cf.cf_frontends[f];
+
+		if (cfe->fe_disabled)
+			continue;
+		to = fe->f_be == be;
+		for (k = 0; !to && fe->f_rules != NULL &&
+		    k < fe->f_rules->s_nrules; k++)
+			to = fe->f_sw[k] == be;
+		if (to)
+			sum += cfe->fe_maxconn ? cfe->fe_maxconn :
+			    ctx->c_hardmaxconn;
+	}
+	sum = (sum + 9) / 10;
+	return sum > INT_MAX ? INT_MAX : sum > 0 ? (int)sum : 1;
+}
+
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -337,7 +382,8 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	    (unsigned long long)HP_READ(s->s_bout));
 	stats_set(r, "dresp", "0");
 	stats_set(r, "econ", "%llu", (unsigned long long)s->s_econ);
-	stats_set(r, "eresp", "0");
+	stats_set(r, "eresp", "%llu",
+	    (unsigned long long)HP_READ(s->s_eresp));
 	stats_set(r, "wretr", "%llu", (unsigned long long)s->s_wretr);
 	stats_set(r, "wredis", "%llu", (unsigned long long)s->s_wredis);
 	stats_set(r, "status", "%s", server_status(s));
@@ -377,6 +423,10 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
 	    s->s_direct));
+	stats_aborts(r, HP_READ(s->s_cli_abrt), HP_READ(s->s_srv_abrt));
+	stats_set(r, "connect", "%llu", (unsigned long long)s->s_connect);
+	/* at L4 every session has a connection of its own */
+	stats_set(r, "reuse", "0");
 	if (s->s_track != NULL)
 		stats_set(r, "tracked", "%s/%s", s->s_track->s_be->b_cf.be_name,
 		    s->s_track->s_cf.sv_name);
@@ -425,6 +475,9 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "dcon", "%llu", (unsigned long long)fe->f_dcon);
 	stats_set(r, "dses", "%llu", (unsigned long long)fe->f_dses);
 	stats_set(r, "dreq", "%llu", (unsigned long long)fe->f_dreq);
+	/* haproxy's counts a session that ended before it had a server,
+	 * which only content rules waiting for bytes (refused here) allow */
+	stats_set(r, "ereq", "0");
 	/* tcp-response rules are refused: nothing counts here */
 	stats_set(r, "dresp", "0");
 	stats_emit(so, &o, r);
@@ -465,6 +518,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	 * a peak of its own: never less than now */
 	stats_set(r, "smax", "%d", be->b_smax > be->b_conns ? be->b_smax :
 	    be->b_conns);
+	stats_set(r, "slim", "%d", stats_fullconn(be));
 	stats_set(r, "stot", "%llu", (unsigned long long)be->b_tot);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
 	stats_set(r, "bout", "%llu",
@@ -474,7 +528,8 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "dreq", "0");
 	stats_set(r, "dresp", "0");
 	stats_set(r, "econ", "%llu", (unsigned long long)be->b_econ);
-	stats_set(r, "eresp", "0");
+	stats_set(r, "eresp", "%llu",
+	    (unsigned long long)HP_READ(be->b_eresp));
 	stats_set(r, "wretr", "%llu", wretr);
 	stats_set(r, "wredis", "%llu", wredis);
 	/* haproxy: a backend with no server at all is UP */
@@ -491,6 +546,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
 	    be->b_tot - be->b_direct : 0));
+	stats_aborts(r, HP_READ(be->b_cli_abrt), HP_READ(be->b_srv_abrt));
+	stats_set(r, "connect", "%llu", (unsigned long long)be->b_connect);
+	stats_set(r, "reuse", "0");
 	stats_set(r, "type", "1");
 	stats_rate(r, "rate", "rate_max", &be->b_rate);
 	stats_set(r, "mode", "tcp");

@@ -93,6 +93,12 @@ struct hp_server;
 void	statsagent_run(struct hp_server *, const struct ctl_cmd *,
 	    struct evbuffer *);
 
+/* stats-count.c: what a session's life adds to show stat's counters */
+struct hp_conn;
+void	stats_count_connect(struct hp_server *);
+/* side: SIDE_CLI or SIDE_SRV; error: its socket failed, else a timeout */
+void	stats_count_abort(struct hp_conn *, int side, int error);
+
 /* stats-proxy.c: show backend */
 void	statspx_show_backend(struct hp_ctx *, struct evbuffer *);
 /* disable|enable|shutdown frontend, set maxconn frontend|global */
