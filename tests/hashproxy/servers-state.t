@@ -74,14 +74,14 @@ done
 # the test's, each side its own); the check and agent states (14, 15)
 # without their "running now" bit (1), which haproxy shows whenever a
 # check (every 200 ms) happens to be under way
+state() { ctl "$1" "show servers state ${2:-be}"; }
 cols() {
-	ctl "$1" "show servers state ${2:-be}" |
-	    awk '!/^#/ && NF > 20 { $10 = "-"; $14 -= $14 % 2; $15 -= $15 % 2; print }'
+	awk '!/^#/ && NF > 20 { $10 = "-"; $14 -= $14 % 2; $15 -= $15 % 2; print }'
 }
 # haproxy shows a check under way with result 0 (col 12): its rows are
-# taken between checks
+# taken between checks (ha.state)
 ha_rest() {
-	ctl "$A" "show servers state be" >"$T_TMP/ha.state" &&
+	state "$A" >"$T_TMP/ha.state" &&
 	    ! awk '!/^#/ && NF > 20 && $14 % 2 { bad = 1 } END { exit !bad }' \
 	    "$T_TMP/ha.state"
 }
@@ -89,7 +89,8 @@ ha_rest() {
 # came (the gate case below: it counts): out of MAINT and in again
 maint_same() {
 	wait_for 5 ha_rest
-	[ "$(cols "$H" | awk '$4 == "maint"')" = "$(cols "$A" | awk '$4 == "maint"')" ]
+	[ "$(state "$H" | cols | awk '$4 == "maint"')" = \
+	    "$(cols <"$T_TMP/ha.state" | awk '$4 == "maint"')" ]
 }
 for try in 1 2; do
 	maint_same && break
@@ -100,8 +101,8 @@ for try in 1 2; do
 	done
 done
 wait_for 5 ha_rest
-cols "$A" >"$T_TMP/theirs"
-cols "$H" >"$T_TMP/ours"
+cols <"$T_TMP/ha.state" >"$T_TMP/theirs"
+state "$H" | cols >"$T_TMP/ours"
 while read -r srv; do
 	is "$(awk -v s="$srv" '$4 == s' "$T_TMP/ours")" \
 	    "$(awk -v s="$srv" '$4 == s' "$T_TMP/theirs")" "server $srv: haproxy's row"
@@ -113,7 +114,7 @@ is "$(wc -l <"$T_TMP/ours")" "$(wc -l <"$T_TMP/theirs")" "as many rows as haprox
 held() { [ "$(grep -c '^held$' "$T_TMP/gate.out")" -ge 2 ]; }
 # ended SOCK: the held check ended (a status, no check running)
 ended() {
-	ctl "$1" "show servers state gate" |
+	state "$1" gate |
 	    awk '!/^#/ && NF > 20 { exit !($11 != 1 && $14 % 2 == 0) }'
 }
 ok "a check of each is held" wait_for 10 held
@@ -123,7 +124,7 @@ done
 kill -USR1 "$GATE"
 ok "haproxy's held check ended in MAINT" wait_for 10 ended "$A"
 wait_for 5 ended "$H"
-is "$(cols "$H" gate)" "$(cols "$A" gate)" \
+is "$(state "$H" gate | cols)" "$(state "$A" gate | cols)" \
     "a check under way when MAINT came: haproxy's row (it counts)"
 
 done_testing
