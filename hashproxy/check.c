@@ -127,6 +127,25 @@ check_record(struct hp_server *s, const char *status, int code,
 	snprintf(s->s_chk_desc, sizeof(s->s_chk_desc), "%s", desc);
 }
 
+/*
+ * The check under way when maintenance came, ended: haproxy counts it on
+ * the health maintenance zeroed (set_server_check_status), and changes
+ * no state.
+ */
+static void
+check_maint_health(struct hp_server *s, int ok)
+{
+	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
+
+	if (ok) {
+		if (s->s_mhealth < max)
+			s->s_mhealth++;
+		if (s->s_mhealth >= s->s_cf.sv_rise)
+			s->s_mhealth = max;
+	} else if (s->s_mhealth > 0 && --s->s_mhealth < s->s_cf.sv_rise)
+		s->s_mhealth = 0;
+}
+
 void
 check_done(struct hp_server *s, int ok, const char *status, int code,
     const char *desc)
@@ -137,6 +156,11 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 	s->s_chk_dur = mono_usec() - s->s_chk_start;
 	s->s_chk_start = 0;
 	check_record(s, status, code, desc);
+	if (s->s_admin == ADM_MAINT) {
+		check_maint_health(s, ok);
+		check_pause(s);
+		return;
+	}
 	snprintf(why, sizeof(why), "%s, check duration: %llums", desc,
 	    (unsigned long long)(s->s_chk_dur / 1000));
 	check_health(s, ok, why);
@@ -551,6 +575,17 @@ check_stop(struct hp_server *s)
 {
 	agent_stop(s);
 	check_pause(s);
+}
+
+/*
+ * Maintenance pauses the checks, as haproxy's, but a check under way
+ * goes on to its end (check_done pauses them then): its result is shown.
+ */
+void
+check_maint(struct hp_server *s)
+{
+	if (!check_running(s))
+		check_pause(s);
 }
 
 void

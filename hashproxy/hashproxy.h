@@ -78,6 +78,9 @@ struct hp_server {
 					 * disable-on-404: no new clients */
 	enum srv_admin	 s_admin;
 	int		 s_health;	/* haproxy: 0..rise+fall-1, up >= rise */
+	/* haproxy zeroes the health in maintenance, and the check that
+	 * was under way then counts on it (show servers state) */
+	int		 s_mhealth;
 	int		 s_cur, s_max;
 	int		 s_iweight;	/* configured; s_cf.sv_weight is current */
 	/* connections waiting for a slot under the server's maxconn */
@@ -353,6 +356,7 @@ void	check_start(struct hp_server *);
 void	check_stop(struct hp_server *);
 /* The health check alone stops (maintenance): the agent goes on. */
 void	check_pause(struct hp_server *);
+void	check_maint(struct hp_server *);
 /* A proxied connect to the server failed (1) or went through (0), as
  * "observe layer4" counts them; any thread, lock held. */
 void	check_observe_locked(struct hp_server *, int failed);

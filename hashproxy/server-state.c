@@ -371,8 +371,9 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 		server_ss_begin(s);
 	s->s_admin = a;
 	s->s_lastchg = mono_usec();
+	s->s_mhealth = 0;
 	if (a == ADM_MAINT)
-		check_pause(s);
+		check_maint(s);
 	else if (s->s_chk_timer == NULL)
 		check_start(s);
 	if (be == NULL)

@@ -69,13 +69,16 @@ stats_chk_code(const char *status, int result)
 	return result ? 0 : 1;
 }
 
-/* haproxy zeroes the health in maintenance; a check's next run sets it
- * again, a server without one keeps the 0 */
+/* haproxy zeroes the health in maintenance (where only the check under
+ * way then counts); a check's next run sets it again, a server without
+ * one keeps the 0 */
 static int
 stats_chk_health(const struct hp_server *s, int maint)
 {
-	if (maint || (!s->s_cf.sv_check && !s->s_chk_off &&
-	    (s->s_cf.sv_disabled || s->s_wasmaint)))
+	if (maint)
+		return s->s_mhealth;
+	if (!s->s_cf.sv_check && !s->s_chk_off &&
+	    (s->s_cf.sv_disabled || s->s_wasmaint))
 		return 0;
 	return s->s_health;
 }

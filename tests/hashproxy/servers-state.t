@@ -8,13 +8,17 @@
 # up, a down and a MAINT server.  haproxy: op state 0 in maintenance,
 # admin bit 4 for "disabled" in the config, the check's status and
 # result as numbers, health 0 in maintenance (and after it, without a
-# check), the check paused.
+# check), the check paused.  A check under way when MAINT comes goes on
+# and counts on the health MAINT zeroed (an HTTP check a server holds).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
 
-sp=$(free_port) deadp=$(free_port)
+sp=$(free_port) deadp=$(free_port) gp=$(free_port)
 hp_backend a 127.0.0.11 "$sp" || bail "the backend did not start"
+python3 "$T_TOP/tests/hashproxy/gatesrv.py" 127.0.0.11 "$gp" >"$T_TMP/gate.out" 2>&1 &
+GATE=$!
+cleanup_push "kill $GATE"
 cfg() {
 	cat <<EOC
 global
@@ -40,6 +44,10 @@ backend be
     server t-up 127.0.0.11:$sp track up
     server t-down 127.0.0.11:$sp track down
     server t-maint 127.0.0.11:$sp track maint
+backend gate
+    option httpchk
+    timeout check 30s
+    server held 127.0.0.11:$gp check inter 200ms fall 1 rise 1
 EOC
 }
 hp_cfgs 1
@@ -66,16 +74,57 @@ done
 # the test's, each side its own); the check and agent states (14, 15)
 # without their "running now" bit (1), which haproxy shows whenever a
 # check (every 200 ms) happens to be under way
+state() { ctl "$1" "show servers state ${2:-be}"; }
 cols() {
-	ctl "$1" "show servers state be" |
-	    awk '!/^#/ && NF > 20 { $10 = "-"; $14 -= $14 % 2; $15 -= $15 % 2; print }'
+	awk '!/^#/ && NF > 20 { $10 = "-"; $14 -= $14 % 2; $15 -= $15 % 2; print }'
 }
-cols "$A" >"$T_TMP/theirs"
-cols "$H" >"$T_TMP/ours"
+# haproxy shows a check under way with result 0 (col 12): its rows are
+# taken between checks (ha.state)
+ha_rest() {
+	state "$A" >"$T_TMP/ha.state" &&
+	    ! awk '!/^#/ && NF > 20 && $14 % 2 { bad = 1 } END { exit !bad }' \
+	    "$T_TMP/ha.state"
+}
+# a check of "maint" under way in one and not in the other when MAINT
+# came (the gate case below: it counts): out of MAINT and in again
+maint_same() {
+	wait_for 5 ha_rest
+	[ "$(state "$H" | cols | awk '$4 == "maint"')" = \
+	    "$(cols <"$T_TMP/ha.state" | awk '$4 == "maint"')" ]
+}
+for try in 1 2; do
+	maint_same && break
+	diag "maint: a check under way in one of them when MAINT came: again"
+	for s in "$H" "$A"; do
+		ctl "$s" "enable server be/maint" >/dev/null
+		ctl "$s" "disable server be/maint" >/dev/null
+	done
+done
+wait_for 5 ha_rest
+cols <"$T_TMP/ha.state" >"$T_TMP/theirs"
+state "$H" | cols >"$T_TMP/ours"
 while read -r srv; do
 	is "$(awk -v s="$srv" '$4 == s' "$T_TMP/ours")" \
 	    "$(awk -v s="$srv" '$4 == s' "$T_TMP/theirs")" "server $srv: haproxy's row"
 done < <(awk '{ print $4 }' "$T_TMP/theirs")
 is "$(wc -l <"$T_TMP/ours")" "$(wc -l <"$T_TMP/theirs")" "as many rows as haproxy"
+
+# "held": gatesrv.py holds each one's first check (30 s of timeout
+# check) until MAINT came, then lets both end
+held() { [ "$(grep -c '^held$' "$T_TMP/gate.out")" -ge 2 ]; }
+# ended SOCK: the held check ended (a status, no check running)
+ended() {
+	state "$1" gate |
+	    awk '!/^#/ && NF > 20 { exit !($11 != 1 && $14 % 2 == 0) }'
+}
+ok "a check of each is held" wait_for 10 held
+for s in "$H" "$A"; do
+	ctl "$s" "disable server gate/held" >/dev/null
+done
+kill -USR1 "$GATE"
+ok "haproxy's held check ended in MAINT" wait_for 10 ended "$A"
+wait_for 5 ended "$H"
+is "$(state "$H" gate | cols)" "$(state "$A" gate | cols)" \
+    "a check under way when MAINT came: haproxy's row (it counts)"
 
 done_testing

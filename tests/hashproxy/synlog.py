@@ -9,14 +9,18 @@ is accepted, so SYNs, not accepts, are what is counted.
     synlog.py IFACE IP PEER PORT...
 
 prints "PORT SRCPORT EPOCH_MS first|again" per SYN from PEER to IP:PORT
-(again: a retransmission, from a source port seen before).  On stdin,
+(again: a retransmission, from a source port seen before), EPOCH_MS the
+kernel's time of its arrival.  On stdin,
 "round PORT": when the next check to PORT begins (at L), drop PORT's
 traffic from and to PEER (nftables, this namespace) at L + 1.5 s; the
 third check of the cut begins at S (about L + 10 s): heal as soon as its
 SYN retransmission (S + 1 s) is seen and dropped, the next (S + 3 s)
-comes after its timeout (2 s), so it fails just after the heal.  Prints
-"cut PORT MS" and "heal PORT BEGAN ENDED S".  Run from a shell, the nft
-commands came seconds late on a loaded machine."""
+comes after its timeout (2 s), so it fails just after the heal.  A check
+of the cut is one whose SYN was retransmitted, i.e. dropped: a SYN read
+after the cut may have passed before it (this process late, or nft: the
+check then passed, and the third check counted was only the second
+failure).  Prints "cut PORT MS" and "heal PORT BEGAN ENDED S".  Run from
+a shell, the nft commands came seconds late on a loaded machine."""
 import selectors
 import socket
 import struct
@@ -36,6 +40,9 @@ for p in ports:
 # ETH_P_IP, the frames IFACE receives
 raw = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
 raw.bind((iface, 0x0800))
+# SO_TIMESTAMP (Linux's number; Python names it not): each frame's
+# arrival time, when this process may read it well after
+raw.setsockopt(socket.SOL_SOCKET, 29, 1)
 sel.register(raw, selectors.EVENT_READ, "raw")
 sel.register(sys.stdin, selectors.EVENT_READ, "cmd")
 seen = set()
@@ -44,6 +51,16 @@ rnd = None	# the round: {"port", "state", "at" (ms of the next step), ...}
 
 def ms():
     return int(time.time() * 1000)
+
+
+def recv_stamped():
+    """a frame and its arrival (epoch ms)"""
+    pkt, anc, _, _ = raw.recvmsg(2048, socket.CMSG_SPACE(16))
+    for level, kind, data in anc:
+        if level == socket.SOL_SOCKET and kind == 29 and len(data) >= 16:
+            sec, usec = struct.unpack("qq", data[:16])
+            return pkt, sec * 1000 + usec // 1000
+    return pkt, ms()
 
 
 def say(*w):
@@ -75,16 +92,18 @@ def syn(port, sport, t, again):
     if rnd["state"] == "wait" and not again:
         rnd.update(state="cut", at=t + 1500)
     elif rnd["state"] == "cutting" and not again:
+        rnd["first"][sport] = t
+    elif rnd["state"] == "cutting" and sport in rnd["first"]:
+        # a check's first retransmission: its SYN was dropped
+        s = rnd["first"].pop(sport)
         rnd["n"] += 1
         if rnd["n"] == 3:
-            rnd.update(state="heal", s=t, sport=sport)
-    elif rnd["state"] == "heal" and again and sport == rnd["sport"]:
-        # its retransmission, dropped: heal now, a second before the
-        # check times out
-        b = ms()
-        nft("delete table inet part%d" % port)
-        say("heal", port, b, ms(), rnd["s"])
-        rnd = None
+            # the third check's, dropped: heal now, a second before
+            # the check times out
+            b = ms()
+            nft("delete table inet part%d" % port)
+            say("heal", port, b, ms(), s)
+            rnd = None
 
 
 def step():
@@ -95,7 +114,7 @@ def step():
     if rnd["state"] == "cut":
         cut(p)
         say("cut", p, ms())
-        rnd.update(state="cutting", n=0)
+        rnd.update(state="cutting", n=0, first={})
         del rnd["at"]
 
 
@@ -114,7 +133,7 @@ while True:
             elif w[0] == "round" and rnd is None:
                 rnd = {"port": int(w[1]), "state": "wait"}
         else:
-            pkt = raw.recv(2048)
+            pkt, t = recv_stamped()
             if len(pkt) < 20 or pkt[9] != 6 or pkt[16:20] != ip or \
                     socket.inet_ntoa(pkt[12:16]) != peer:
                 continue
@@ -126,7 +145,6 @@ while True:
                 continue
             again = (dport, sport) in seen
             seen.add((dport, sport))
-            t = ms()
             say(dport, sport, t, "again" if again else "first")
             syn(dport, sport, t, again)
     step()
