@@ -105,9 +105,21 @@ scan_alive(const struct svc *sv, const struct procstat *st)
 		return 0;
 	if (match_state_alive(st->ps_state))
 		return 1;
-	/* --watch hears the leader's exit and counts it down from there */
-	return st->ps_state == 'Z' && !sv->sv_watch &&
+	return st->ps_state == 'Z' &&
 	    scan_threads_run(sv->sv_procfd, st->ps_pid);
+}
+
+int
+scan_running(const struct svc *sv, pid_t pid)
+{
+	char buf[1024];
+	struct procstat st;
+	ssize_t n;
+
+	if ((n = scan_read(sv->sv_procfd, pid, "stat", buf, sizeof(buf))) <= 0 ||
+	    match_stat_parse(buf, (size_t)n, &st, NULL, 0) == -1)
+		return 0;
+	return scan_alive(sv, &st);
 }
 
 /* What one process needs read beyond its stat line. */
