@@ -4,7 +4,8 @@
 # (procps) could tell another status than svccheck -q NAME: a 15-character
 # name beside a longer script's, a leader thread that exited while its
 # other threads run, a path relative to the current directory, a thread
-# named like the target, a script run by its #! interpreter.  Safe beside
+# named like the target, a script run by its #! interpreter, a removed
+# file, a name set with prctl longer than 15 characters.  Safe beside
 # the other test files: track-lib.sh runs it in a PID namespace of its
 # own, so killall, pgrep and svccheck see only the processes it starts
 # (sleep copies, sh and python3 sleeping), all killed at the end.
@@ -40,6 +41,13 @@ stop "$S"
 cp "$B/fail2ban-server.sh" "$B/named"
 start "$B/named"; S=$P
 row "#!/bin/sh script named named runs" named 0  0 0 0
+stop "$S"
+# through env the kernel runs env, then sh: the process is sh
+printf '#!/usr/bin/env sh\nwhile :; do sleep 1000; done\n' >"$B/named"
+startas sh "$B/named"; S=$P
+SH_WHY="the process is sh; svccheck counts its script, as pidof -x"
+row "#!/usr/bin/env sh script named named runs" named 0  1 1 1 \
+    "killall -0=$SH_WHY" "pgrep=$SH_WHY" "pgrep -x=$SH_WHY"
 stop "$S"
 
 # the leader calls pthread_exit: /proc/PID/stat says Z, the process runs
@@ -84,6 +92,11 @@ svc "haproxy runs, a missing file asked" 1 bin/nothing
 compare "haproxy runs, a missing file asked" 1 \
     "cd '$T_TMP' && killall -0 bin/nothing" 1
 cd / || exit 1
+# the file removed (a package removed, or upgraded by unlink and create)
+rm "$B/haproxy"
+svc "haproxy runs, its file removed" 0 "$B/haproxy"
+compare "haproxy runs, its file removed" 0 "killall -0 $B/haproxy" 1 \
+    "killall compares the file now at PATH, and there is none"
 stop "$H"
 
 # a 15-character name whose process's argv[0] and file say it is longer:
@@ -94,5 +107,12 @@ startas "$LONG" bash -c "exec -a pne \"$B/$LONG\" 1000"; L=$P
 row "$LONG as 'exec -a pne'" prometheus-node 1  0 0 0 \
     "killall -0=killall falls back to the first 15 characters when argv[0] is not the name" \
     "pgrep=$LONG_WHY" "pgrep -x=$LONG_WHY"
+stop "$L"
+# a name set with prctl, cut at 15 by the kernel: the rest is lost
+startas prometheus-node python3 -c "import ctypes, time
+ctypes.CDLL(None).prctl(15, b'$LONG', 0, 0, 0)
+time.sleep(1000)"; L=$P
+row "python3 named $LONG by prctl" "$LONG" 1  0 1 1 \
+    "killall -0=killall falls back to the first 15 characters when argv[0] is not the name"
 stop "$L"
 done_testing
