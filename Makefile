@@ -136,7 +136,8 @@ TESTS_LONG = tests/vrrpd/lower-prio-advert.t tests/vrrpd/lower-prio-garp.t \
 # of their own, or names with the run's T_ID in them) run with the rest.
 TESTS_SVC_PAR = tests/svccheck/oneshot.t tests/svccheck/nagios.t \
 	tests/svccheck/watch.t tests/svccheck/notify.t tests/svccheck/track-names.t \
-	tests/svccheck/track-pidfile.t tests/svccheck/track-ports.t
+	tests/svccheck/track-pidfile.t tests/svccheck/track-ports.t \
+	tests/svccheck/track-killall.t
 TESTS_SEQ = $(filter-out $(TESTS_SVC_PAR),$(wildcard tests/svccheck/*.t)) \
 	tests/compose/svccheck-vrrpd.t
 TESTS_COMPOSE_PAR = $(filter-out $(TESTS_SEQ),$(wildcard tests/compose/*.t))

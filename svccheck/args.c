@@ -238,12 +238,10 @@ args_conds(struct svc *sv, const struct args_seen *as, int n, char **names)
 		if (names[j][0] == '\0')
 			usage_error("an empty NAME");
 		c = args_addcond(sv, COND_PROC, names[j]);
-		if (strchr(names[j], '/')) {
-			if (names[j][0] != '/')
-				usage_error("NAME \"%s\": a path must be "
-				    "absolute", names[j]);
+		/* relative to the current directory, as killall stats it */
+		if (strchr(names[j], '/'))
 			c->c_exe = names[j];
-		} else
+		else
 			c->c_name = names[j];
 		if (sv->sv_exe && c->c_exe == NULL)
 			c->c_exe = sv->sv_exe;
@@ -318,7 +316,9 @@ args_parse(struct svc *sv, int argc, char **argv)
  * Each path as /proc/PID/exe shows the file: /bin/sleep is /usr/bin/sleep
  * on a merged /usr, /usr/bin/java an alternatives link.  A path that no
  * longer resolves (removed by an upgrade) is kept as given; the event
- * lines keep naming it as given.
+ * lines keep naming it as given.  A relative one is resolved from the
+ * current directory; if it does not resolve it matches nothing, as
+ * killall's.
  */
 void
 args_resolve_exes(struct svc *sv)

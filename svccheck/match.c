@@ -212,9 +212,12 @@ match_argv(const struct procinfo *pi, int want, size_t *alen)
 	return NULL;
 }
 
-/* pidof -x: an interpreter whose first non-option argument is name. */
-static int
-match_script(const char *name, size_t nlen, const struct procinfo *pi)
+/*
+ * The script an interpreter runs (pidof -x): its first non-option
+ * argument; NULL when argv[0] is no interpreter or runs a -c command.
+ */
+static const char *
+match_script_arg(const struct procinfo *pi, size_t *alen)
 {
 	const char *a0, *a;
 	char interp[MATCH_COMMLEN + 1];
@@ -223,39 +226,41 @@ match_script(const char *name, size_t nlen, const struct procinfo *pi)
 	int i;
 
 	if ((a0 = match_argv(pi, 0, &l0)) == NULL)
-		return 0;
+		return NULL;
 	b = match_basename(a0, l0, &blen);
 	if (blen > MATCH_COMMLEN)
-		return 0;
+		return NULL;
 	memcpy(interp, b, blen);
 	interp[blen] = '\0';
 	if (!match_is_interp(interp))
-		return 0;
+		return NULL;
 	for (i = 1; i <= 2; i++) {
 		if ((a = match_argv(pi, i, &l)) == NULL)
-			return 0;
+			return NULL;
 		/* after -c comes a command string, not a script */
 		if (l == 2 && a[0] == '-' && a[1] == 'c')
-			return 0;
+			return NULL;
 		if (l > 0 && a[0] == '-')
 			continue;
-		return match_bn_eq(name, nlen, a, l);
+		*alen = l;
+		return a;
 	}
-	return 0;
+	return NULL;
 }
 
 int
 match_full(const char *name, const struct procinfo *pi)
 {
-	size_t nlen = strlen(name), l0 = 0;
-	const char *a0;
+	size_t nlen = strlen(name), l0 = 0, sl = 0;
+	const char *a0, *sa;
 	int c;
 
 	if ((c = match_comm(name, pi->pi_comm)) == 1)
 		return 1;
 	if (c == 0)
 		return 0;
-	if (match_script(name, nlen, pi))
+	if ((sa = match_script_arg(pi, &sl)) != NULL &&
+	    match_bn_eq(name, nlen, sa, sl))
 		return 1;
 	if (nlen < MATCH_COMMLEN)
 		return 0;	/* comm was an interpreter, not name */
@@ -267,8 +272,12 @@ match_full(const char *name, const struct procinfo *pi)
 		return 1;
 	if (nlen > MATCH_COMMLEN)
 		return 0;
-	/* exactly 15: comm is the name unless the rest says it is longer */
+	/*
+	 * exactly 15: comm is the name unless the rest says it is longer, a
+	 * script's file name too (killall finds it among the arguments)
+	 */
 	if ((a0 && match_bn_longer(name, nlen, a0, l0)) ||
+	    (sa && match_bn_longer(name, nlen, sa, sl)) ||
 	    (pi->pi_exe && match_bn_longer(name, nlen, pi->pi_exe,
 	    match_exe_len(pi->pi_exe))))
 		return 0;

@@ -81,6 +81,47 @@ scan_exe(int procfd, pid_t pid, char *buf, size_t size)
 	return n;
 }
 
+/*
+ * A leader that called pthread_exit shows as a zombie while its other
+ * threads run: killall -0 and pgrep see it, and so does a check.  The
+ * other threads count in its status's Threads line until they exit.
+ */
+static int
+scan_threads_run(int procfd, pid_t pid)
+{
+	char buf[4096], *p;
+
+	if (scan_read(procfd, pid, "status", buf, sizeof(buf)) <= 0 ||
+	    (p = strstr(buf, "\nThreads:")) == NULL)
+		return 0;
+	return strtol(p + 9, NULL, 10) > 1;
+}
+
+/* Running, as killall -0 tells: a true zombie and a kernel thread are not. */
+static int
+scan_alive(const struct svc *sv, const struct procstat *st)
+{
+	if (st->ps_flags & MATCH_PF_KTHREAD)
+		return 0;
+	if (match_state_alive(st->ps_state))
+		return 1;
+	return st->ps_state == 'Z' &&
+	    scan_threads_run(sv->sv_procfd, st->ps_pid);
+}
+
+int
+scan_running(const struct svc *sv, pid_t pid)
+{
+	char buf[1024];
+	struct procstat st;
+	ssize_t n;
+
+	if ((n = scan_read(sv->sv_procfd, pid, "stat", buf, sizeof(buf))) <= 0 ||
+	    match_stat_parse(buf, (size_t)n, &st, NULL, 0) == -1)
+		return 0;
+	return scan_alive(sv, &st);
+}
+
 /* What one process needs read beyond its stat line. */
 struct scan_want {
 	int	 sw_cmdline;
@@ -137,7 +178,7 @@ scan_pid(struct svc *sv, pid_t pid, unsigned char *hit)
 		return -1;
 	if (match_stat_parse(buf, (size_t)n, &st, NULL, 0) == -1)
 		return -1;
-	if (!match_state_alive(st.ps_state) || (st.ps_flags & MATCH_PF_KTHREAD))
+	if (!scan_alive(sv, &st))
 		return -1;
 	if (sv->sv_user) {
 		scan_path(path, pid, "");

@@ -80,6 +80,8 @@ int	scan_all(struct svc *);
  * satisfies.  Returns the number of hits, -1 if the pid is not a live process.
  */
 int	scan_pid(struct svc *, pid_t, unsigned char *hit);
+/* Is pid still a running process, whatever its name (killall -0's view)? */
+int	scan_running(const struct svc *, pid_t);
 /*
  * Calls cb for every live process that satisfies a COND_PROC, until cb
  * returns non-zero.

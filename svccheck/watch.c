@@ -144,11 +144,41 @@ watch_exit(struct watch *w, pid_t pid)
 		pidset_del(&sv->sv_conds[i].c_set, pid);
 }
 
+static int
+watch_has(const struct watch *w, pid_t pid)
+{
+	const struct svc *sv = w->w_sv;
+	size_t i;
+
+	for (i = 0; i < sv->sv_nconds; i++)
+		if (pidset_has(&sv->sv_conds[i].c_set, pid))
+			return 1;
+	return 0;
+}
+
+/*
+ * An exit of one of tgid's threads, its leader's too.  A process whose
+ * leader exits while other threads run still runs (killall -0 and a
+ * one-shot check say so): it is down when its last thread exits.  The
+ * kernel tells of a thread's exit once it has released it, so the status
+ * read then no longer counts it.  Costs a read of /proc/PID/stat per exit
+ * of a watched process's thread.
+ */
+static void
+watch_exit_thread(struct watch *w, pid_t tgid)
+{
+	if (watch_has(w, tgid) && !scan_running(w->w_sv, tgid))
+		watch_exit(w, tgid);
+}
+
 static void
 watch_event(struct watch *w, const struct proc_event *ev)
 {
 	pid_t pid, parent;
 
+	if (ev->what == PROC_EVENT_EXIT && ev->event_data.exit.process_pid !=
+	    ev->event_data.exit.process_tgid)
+		watch_exit_thread(w, ev->event_data.exit.process_tgid);
 	switch (procwatch_process(ev, &pid, &parent)) {
 	case PROC_EVENT_FORK:
 		watch_fork(w, parent, pid);
@@ -163,7 +193,7 @@ watch_event(struct watch *w, const struct proc_event *ev)
 			watch_eval(w, pid);
 		break;
 	case PROC_EVENT_EXIT:
-		watch_exit(w, pid);
+		watch_exit_thread(w, pid);
 		break;
 	default:
 		break;

@@ -238,7 +238,6 @@ bad 'pidfile needs a NAME' --pidfile "$T_TMP/named.pid"
 bad 'go with --watch' --rescan 5s named
 bad 'rescan "soon": not a duration' --watch --rescan soon named
 bad 'an empty NAME' ''
-bad 'must be absolute' ./named
 bad 'exe "named": not an absolute path' --exe named
 bad 'ready-fd "7": not an open' --watch --ready-fd 7 named
 like "$(svccheck --version)" '^svccheck \(hatools\) [0-9]' "--version"

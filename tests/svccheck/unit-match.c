@@ -92,6 +92,12 @@ test_names(void)
 	ok(!full("named-checkconf", "named-checkconf",
 	    CMD("/usr/bin/named-checkconfig"), NULL),
 	    "15 chars: argv[0] shows a longer program");
+	ok(!full("named-checkconf", "named-checkconf",
+	    CMD("/bin/sh\0/usr/bin/named-checkconf.sh"), "/usr/bin/dash"),
+	    "15 chars: a script run directly shows a longer file name");
+	ok(full("named-checkconf", "named-checkconf",
+	    CMD("/bin/sh\0/usr/bin/named-checkconf"), "/usr/bin/dash"),
+	    "15 chars: a script of that very name");
 	ok(full("check.sh", "bash", CMD("bash\0/usr/local/bin/check.sh"),
 	    NULL), "script by file name (bash check.sh)");
 	ok(full("check.sh", "sh", CMD("/bin/sh\0-e\0./check.sh\0x"), NULL),

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # svccheck --watch: up/down lines from the kernel's process events for a
 # real process: start, kill -9, restart, fork, exec (exec -a), comm change,
-# death of a child nobody reaps (zombie = down), clean exit on SIGTERM.
+# death of a child nobody reaps (zombie = down), a main thread's exit
+# while another thread runs (up), clean exit on SIGTERM.
 # The proc connector only speaks to the initial PID namespace, so the
 # processes here carry T_ID in their name instead.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -13,7 +14,7 @@ B=$T_TMP/bin; SH=$T_TMP/sh
 mkdir -p "$B" "$SH"
 cp /bin/sleep "$B/$N"; cp /bin/sleep "$B/o$T_ID"
 cp /bin/bash "$SH/$N"		# a shell called N, to fork copies of itself
-for f in f1 f2 f3 f4 f5 f6; do mkfifo -m 666 "$T_TMP/$f"; done
+for f in f1 f2 f3 f4 f5 f6 f7; do mkfifo -m 666 "$T_TMP/$f"; done
 PIDS=()
 cleanup_push 'kill -9 "${PIDS[@]}" 2>/dev/null'
 
@@ -94,6 +95,23 @@ kill -9 "$Z"
 expect 13 "down $N" "killed, never reaped: down"
 ok "(and it is a zombie still)" grep -q '^State:.*Z' "/proc/$Z/status"
 
+# a main thread that exits while another thread runs: the process runs
+# (killall -0 says so) until that thread ends; the death of the one named
+# first shows it
+start "$B/$N" 1000; A=$P
+expect 14 "up $N pid=$A" "up"
+start python3 -c "import ctypes, threading
+libc = ctypes.CDLL(None)
+libc.prctl(15, b'$N', 0, 0, 0)
+threading.Thread(target=lambda: open('$T_TMP/f7').read()).start()
+libc.pthread_exit(None)"; PY=$P
+ok "(its main thread exited, another runs)" wait_for 10 eval \
+    'grep -q "^State:.*Z" /proc/$PY/status && grep -q "^Threads:.*2" /proc/$PY/status'
+kill -9 "$A"
+expect 15 "up $N pid=$PY" "a process whose main thread exited still runs"
+echo go >"$T_TMP/f7"
+expect 16 "down $N" "its last thread ended: down"
+
 # threads are not processes; an unrelated process is not N
 start "$B/o$T_ID" 1000
 start bash -c "exec -a $N sleep 1000"
@@ -103,7 +121,7 @@ is "$(svccheck -q "$N"; echo $?)" 1 "(one-shot agrees: down)"
 kill -TERM "$W"
 wait "$W"; r=$?
 is "$r" 0 "SIGTERM: clean exit 0"
-is "$(lines)" 13 "no spurious lines"
+is "$(lines)" 16 "no spurious lines"
 is "$(cat "$T_TMP/err")" "" "nothing on stderr"
 
 # --json, --quiet
