@@ -5,10 +5,10 @@
 # Nth before the last, 0 none, and whatever the interval a retry away
 # from a stopped server, or under round robin and random any retry;
 # "no option redispatch" and "default option redispatch" turn off what
-# the defaults turned on.  Three servers that refuse, one client: the
-# retries (wretr) and redispatches (wredis) each server counts in show
-# stat, and the one that gave up (econ), tell where every attempt went,
-# here as in a real haproxy on the same config.
+# the defaults turned on, as "no option persist" does.  Three servers
+# that refuse, one client: the retries (wretr) and redispatches (wredis)
+# each server counts in show stat, and the one that gave up (econ), tell
+# where every attempt went, here as in a real haproxy on the same config.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 
@@ -22,7 +22,8 @@ cases=(
 	"none|option redispatch 0"
 	"no|no option redispatch"
 	"default|default option redispatch"
-	"stopped|option redispatch 0|option persist|use-server a if TRUE"
+	"stopped|option redispatch 0|use-server a if TRUE"
+	"nopersist|option redispatch 0|no option persist|use-server a if TRUE"
 	"rr|option redispatch 0|balance roundrobin"
 	"rrno|no option redispatch|balance roundrobin"
 	"random|option redispatch 0|balance random"
@@ -30,13 +31,14 @@ cases=(
 cfg() {	# PORT... (one a case)
 	printf 'defaults\n    timeout connect 100ms\n    timeout client 5s\n'
 	printf '    timeout server 5s\n    retries 3\n    option redispatch 1\n'
-	printf '    balance source\n    hash-type consistent\n'
+	printf '    balance source\n    hash-type consistent\n    option persist\n'
 	local c i=0 l
 	for c in "${cases[@]}"; do
 		IFS='|' read -ra l <<<"$c"
 		printf 'listen %s\n    bind 127.0.0.1:%s\n' "${l[0]}" "$1"
 		printf '    %s\n' "${l[@]:1}"
-		# a is stopped: only "option persist" sends a client there
+		# a is stopped: only "option persist" lets use-server send a
+		# client there
 		printf '    server a 127.0.0.41:%s disabled\n' "$dead"
 		printf '    server b 127.0.0.42:%s\n    server c 127.0.0.43:%s\n' "$dead" "$dead"
 		shift
