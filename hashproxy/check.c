@@ -516,8 +516,8 @@ check_run(evutil_socket_t fd, short what, void *arg)
  * counted in the order of the file (a server's check, then its agent),
  * first runs at interval * position / count, the interval being the
  * shortest of 1 s or more among them all (each one's own when none is),
- * and never below the run's own.  The first runs spread over a whole
- * interval, not a burst at start, and a dead server's first failure (a
+ * and never below the run's own, nor above max-spread-checks.  The
+ * first runs spread over a whole interval, not a burst at start, and a dead server's first failure (a
  * server starts one failure from down) comes when haproxy's does.  The
  * count and each backend's first position are taken once per set of
  * backends: a start may bring thousands of servers.
@@ -595,6 +595,8 @@ check_first_delay(const struct hp_server *s, int agent)
 		pos++;
 	if (inter < check_spread.sp_min)
 		inter = check_spread.sp_min;
+	if (ctx->c_cf.cf_maxspread != 0 && inter > ctx->c_cf.cf_maxspread)
+		inter = ctx->c_cf.cf_maxspread;
 	return inter * (uint64_t)pos / (uint64_t)check_spread.sp_n;
 }
 

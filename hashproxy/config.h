@@ -289,6 +289,7 @@ struct cf_config {
 	int	cf_maxconnrate, cf_maxsessrate;
 	int	cf_extcheck;		/* global external-check: allowed */
 	int	cf_nbthread;		/* 0: not set */
+	uint64_t cf_maxspread;		/* max-spread-checks, usec; 0 none */
 	char	cf_stats_socket[CF_PATHLEN];	/* the first, "" none */
 	struct cf_statsock cf_stats[CF_MAXSTATS];
 	int	cf_nstats;

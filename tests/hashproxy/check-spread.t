@@ -4,8 +4,8 @@
 # (start_checks) counts every check and agent of every backend in the
 # order of the file, takes the shortest interval of 1 s or more among
 # them, and starts the one at position i of n after that interval
-# (never below its own) * i / n: the first checks spread over a whole
-# interval, not a burst, and a dead server (a server starts one failure
+# (never below its own, nor above max-spread-checks) * i / n: the first
+# checks spread over a whole interval, not a burst, and a dead server (a server starts one failure
 # from down) is marked down as late as in haproxy.  Check ports that
 # note each connection's time, through hashproxy and a real haproxy.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -32,12 +32,14 @@ while True:
 EOP
 # the 7 runs, in the order haproxy counts them, and their position's
 # first run in ms: the shortest interval of 1 s or more is 1 s, s5's
-# 400ms is below it, s6's 2 s above, so (n = 7):
-#   s1..s4 1000*i/7, s5 1000*4/7, s6 2000*5/7, s6's agent 1000*6/7
+# 400ms is below it, s6's 3 s above it and above max-spread-checks, so
+# (n = 7): s1..s4 1000*i/7, s5 1000*4/7, s6 1500*5/7, s6's agent 1000*6/7
 runs=(s1 s2 s3 s4 s5 s6 s6a)
-want=(0 142 285 428 571 1428 857)
+want=(0 142 285 428 571 1071 857)
 cfg() {	# FRONT CHECKPORT... (7, the last the agent's)
 	cat <<EOC
+global
+    max-spread-checks 1500ms
 defaults
     timeout connect 1s
     timeout client 5s
@@ -52,7 +54,7 @@ backend b1
 listen b2
     bind 127.0.0.1:$1
     server s5 127.0.0.61:$6 check inter 400ms
-    server s6 127.0.0.61:$7 check inter 2s agent-check agent-port $8 agent-inter 1s
+    server s6 127.0.0.61:$7 check inter 3s agent-check agent-port $8 agent-inter 1s
 EOC
 }
 hp_cfgs 8
