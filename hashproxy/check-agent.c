@@ -166,7 +166,7 @@ agent_addr(const struct hp_server *s, struct sockaddr_storage *ss,
 	sockaddr_set_port(ss, c->sv_agentport);
 }
 
-static uint64_t
+uint64_t
 agent_inter(const struct hp_server *s)
 {
 	return s->s_cf.sv_agentinter ? s->s_cf.sv_agentinter :
@@ -479,6 +479,7 @@ agent_start(struct hp_server *s)
 {
 	struct hp_backend *be = s->s_be;
 	struct hp_agent *a = s->s_agent;
+	int first = a == NULL;	/* never started: haproxy's start */
 
 	if (!s->s_cf.sv_agent) {
 		/* a reload took agent-check away */
@@ -503,7 +504,8 @@ agent_start(struct hp_server *s)
 		return;
 	}
 	/* spread the first runs as the checks' are */
-	agent_arm(s, agent_inter(s) / 8 * (uint64_t)(s->s_idx % 8) / 8);
+	agent_arm(s, first ? check_first_delay(s, 1) :
+	    agent_inter(s) / 8 * (uint64_t)(s->s_idx % 8) / 8);
 }
 
 void

@@ -59,6 +59,8 @@ struct hp_agent {
 };
 
 void	agent_start(struct hp_server *);
+/* agent-inter, else inter */
+uint64_t agent_inter(const struct hp_server *);
 /* Stops it; what it said last stays until agent_free (the server's end). */
 void	agent_stop(struct hp_server *);
 void	agent_free(struct hp_server *);

@@ -535,6 +535,95 @@ check_run(evutil_socket_t fd, short what, void *arg)
 	check_under_lock(arg, check_run_locked);
 }
 
+/*
+ * haproxy 2.6's start_checks(): every check and agent of every backend,
+ * counted in the order of the file (a server's check, then its agent),
+ * first runs at interval * position / count, the interval being the
+ * shortest of 1 s or more among them all (each one's own when none is),
+ * and never below the run's own, nor above max-spread-checks.  The
+ * first runs spread over a whole interval, not a burst at start, and a dead server's first failure (a
+ * server starts one failure from down) comes when haproxy's does.  The
+ * count and each backend's first position are taken once per set of
+ * backends: a start may bring thousands of servers.
+ */
+#define CHECK_SPREAD_FLOOR	1000000ULL	/* SRV_CHK_INTER_THRES */
+static struct {
+	struct hp_backend **sp_be;	/* the set they were taken for */
+	int	 sp_nbe, sp_nreloads;
+	int	 sp_n;
+	uint64_t sp_min;
+	int	 sp_first[CF_MAXPROXIES];
+} check_spread;
+
+static void
+check_spread_min(uint64_t inter)
+{
+	if (inter >= CHECK_SPREAD_FLOOR &&
+	    (check_spread.sp_min == 0 || inter < check_spread.sp_min))
+		check_spread.sp_min = inter;
+}
+
+static void
+check_spread_count(const struct hp_ctx *ctx)
+{
+	int i, j;
+
+	check_spread.sp_be = ctx->c_be;
+	check_spread.sp_nbe = ctx->c_nbe;
+	check_spread.sp_nreloads = ctx->c_nreloads;
+	check_spread.sp_n = 0;
+	check_spread.sp_min = 0;
+	for (i = 0; i < ctx->c_nbe && i < CF_MAXPROXIES; i++) {
+		const struct hp_backend *be = ctx->c_be[i];
+
+		check_spread.sp_first[i] = check_spread.sp_n;
+		for (j = 0; j < be->b_nsrv; j++) {
+			const struct hp_server *t = be->b_srv[j];
+
+			if (t == NULL)
+				continue;
+			if (t->s_cf.sv_check) {
+				check_spread_min(check_interval(t));
+				check_spread.sp_n++;
+			}
+			if (t->s_cf.sv_agent) {
+				check_spread_min(agent_inter(t));
+				check_spread.sp_n++;
+			}
+		}
+	}
+}
+
+uint64_t
+check_first_delay(const struct hp_server *s, int agent)
+{
+	const struct hp_backend *be = s->s_be;
+	const struct hp_ctx *ctx = be->b_ctx;
+	uint64_t inter = agent ? agent_inter(s) : check_interval(s);
+	int i, j, pos = -1;
+
+	if (check_spread.sp_be != ctx->c_be ||
+	    check_spread.sp_nbe != ctx->c_nbe ||
+	    check_spread.sp_nreloads != ctx->c_nreloads)
+		check_spread_count(ctx);
+	for (i = 0; i < ctx->c_nbe && i < CF_MAXPROXIES; i++)
+		if (ctx->c_be[i] == be)
+			pos = check_spread.sp_first[i];
+	if (pos < 0 || check_spread.sp_n == 0)
+		return 0;	/* not among them (a retired backend's) */
+	for (j = 0; j < be->b_nsrv && be->b_srv[j] != s; j++)
+		if (be->b_srv[j] != NULL)
+			pos += (be->b_srv[j]->s_cf.sv_check != 0) +
+			    (be->b_srv[j]->s_cf.sv_agent != 0);
+	if (agent && s->s_cf.sv_check)
+		pos++;
+	if (inter < check_spread.sp_min)
+		inter = check_spread.sp_min;
+	if (ctx->c_cf.cf_maxspread != 0 && inter > ctx->c_cf.cf_maxspread)
+		inter = ctx->c_cf.cf_maxspread;
+	return inter * (uint64_t)pos / (uint64_t)check_spread.sp_n;
+}
+
 static void
 check_arm(struct hp_server *s, uint64_t usec)
 {
@@ -566,8 +655,10 @@ check_start(struct hp_server *s)
 		check_pause(s);
 		return;
 	}
-	/* spread the first checks over a fraction of inter */
-	check_arm(s, s->s_cf.sv_inter / 8 * (uint64_t)(s->s_idx % 8) / 8);
+	/* the first run at start as haproxy's; checks started again at run
+	 * time spread over a fraction of inter */
+	check_arm(s, s->s_chk_due == 0 ? check_first_delay(s, 0) :
+	    s->s_cf.sv_inter / 8 * (uint64_t)(s->s_idx % 8) / 8);
 }
 
 void

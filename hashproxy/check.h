@@ -29,6 +29,9 @@ int	check_running(const struct hp_server *);
 int	check_connect(struct hp_server *, const struct cf_chkrule *);
 /* Sends the PROXY header of the check's connection (send-proxy). */
 int	check_send_proxy(struct hp_server *);
+/* The first run of s's check (agent 0) or agent (1) at start: how long
+ * after, as haproxy 2.6 spreads them. */
+uint64_t check_first_delay(const struct hp_server *, int agent);
 /* Runs fn(s) under the context's lock (an event's callback). */
 void	check_under_lock(struct hp_server *,
 	    void (*fn)(struct hp_server *));

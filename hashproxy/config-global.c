@@ -51,6 +51,22 @@ global_nbthread(struct cf_parser *p, int argc, char **argv)
 	    &p->p_cf->cf_nbthread, "is not a number; ");
 }
 
+/* the bound of the first checks' spread at start (check.c) */
+static void
+global_maxspread(struct cf_parser *p, int argc, char **argv)
+{
+	uint64_t usec;
+
+	if (argv[1][0] == '\0' || config_duration(argv[1], &usec) == -1 ||
+	    usec / 1000 > INT_MAX) {
+		config_msg(p, CF_ERROR, "%s \"%s\": not a delay (0 ms, or "
+		    "with a unit: us, ms, s, m, h, d; at most %d ms)", argv[0],
+		    argv[1], INT_MAX);
+		return;
+	}
+	p->p_cf->cf_maxspread = usec;
+}
+
 static void
 global_user(struct cf_parser *p, int argc, char **argv)
 {
@@ -333,7 +349,7 @@ const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("lua-prepend-path", SECM_GLOBAL,
 	    "no Lua: lua-load is refused"),
 	CF_HARMLESS("master-worker", SECM_GLOBAL, PROCESS),
-	CF_HARMLESS("max-spread-checks", SECM_GLOBAL, TUNING),
+	CF_IMPL("max-spread-checks", SECM_GLOBAL, global_maxspread),
 	CF_HARMLESS("maxcompcpuusage", SECM_GLOBAL, "no compression"),
 	CF_HARMLESS("maxcomprate", SECM_GLOBAL, "no compression"),
 	CF_IMPL("maxconn", SECM_GLOBAL, global_maxconn),

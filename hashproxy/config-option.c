@@ -4,7 +4,10 @@
  * the options hashproxy runs, and in one sorted table what the others
  * mean at L4 (logging and HTTP connection handling are nil there).
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config-parser.h"
@@ -14,30 +17,55 @@
 #define NOCHECK	"the health check would be a plain connect"
 #define NOTHERS	"not an option of haproxy 2.6, which refuses it"
 
+/*
+ * haproxy 2.6 reads the interval with atol(): what leads the word, 0
+ * when nothing does, and any further word is not looked at.  We take
+ * the same and say so.
+ */
+static int
+opt_redispatch_interval(struct cf_parser *p, int argc, char **argv)
+{
+	long v;
+	char *end;
+
+	if (argc < 3)
+		return -1;
+	errno = 0;
+	v = strtol(argv[2], &end, 10);
+	if (errno != 0 || v < INT_MIN || v > INT_MAX) {
+		config_msg(p, CF_ERROR, "option redispatch \"%s\": out of "
+		    "range", argv[2]);
+		return -1;
+	}
+	if (*end != '\0' || end == argv[2])
+		config_msg(p, CF_WARNING, "option redispatch \"%s\": not an "
+		    "integer, taken as %ld as haproxy does", argv[2], v);
+	if (argc > 3)
+		config_msg(p, CF_WARNING, "option redispatch: \"%s\" and "
+		    "after ignored, as haproxy does", argv[3]);
+	return (int)v;
+}
+
 static void
 opt_redispatch(struct cf_parser *p, int argc, char **argv)
 {
 	/* haproxy: every Pth retry, or for -N the Nth retry before the
-	 * last one; -1 (the last retry) by default, 0 never */
-	int every = -1;
+	 * last one; -1 (the last retry) by default, 0 none (but a retry
+	 * away from a stopped server still goes elsewhere).  "no" sets
+	 * the interval to 0, "default" leaves it. */
+	int on = !p->p_no, every;
 
-	if (argc > 3) {
-		config_msg(p, CF_ERROR, "option redispatch: at most one "
-		    "argument");
-		return;
-	}
-	if (argc == 3 && config_int(argv[2], -1000000, 1000000,
-	    &every) == -1) {
-		config_msg(p, CF_ERROR, "option redispatch \"%s\": not an "
-		    "integer", argv[2]);
-		return;
-	}
-	if (p->p_no)
-		every = 0;
+	if (p->p_default)
+		every = p->p_sec == SEC_FRONTEND ? p->p_fe->fe_redispatch :
+		    p->p_be != NULL ? p->p_be->be_redispatch : 0;
+	else
+		every = p->p_no ? 0 : opt_redispatch_interval(p, argc, argv);
 	if (p->p_sec == SEC_FRONTEND) {
+		p->p_fe->fe_redisp_on = on;
 		p->p_fe->fe_redispatch = every;
 		p->p_fe->fe_redispatch_set = 1;
 	} else if (p->p_be != NULL) {
+		p->p_be->be_redisp_on = on;
 		p->p_be->be_redispatch = every;
 		p->p_be->be_redispatch_set = p->p_sec != SEC_DEFAULTS;
 	}
@@ -324,6 +352,13 @@ config_option(struct cf_parser *p, int argc, char **argv)
 
 	if (argc < 2) {
 		config_msg(p, CF_ERROR, "option: a name is required");
+		return;
+	}
+	/* haproxy 2.6 leaves the last word twice after "default": every
+	 * option that counts its words refuses it, redispatch does not */
+	if (p->p_default && strcmp(argv[1], "redispatch") != 0) {
+		config_msg(p, CF_ERROR, "default option %s: not supported "
+		    "(haproxy 2.6 refuses it)", argv[1]);
 		return;
 	}
 	if (p->p_no && !opt_negatable(argv[1])) {

@@ -151,7 +151,8 @@ struct cf_parser {
 	struct cf_pinfo	   *p_pi;	/* this proxy's or defaults' */
 	struct cf_pinfo	   *p_pis;	/* one per proxy, in order */
 	int		 p_npis;
-	int		 p_no;		/* "no option" */
+	int		 p_no;		/* "no option", or "default option" */
+	int		 p_default;	/* "default option" */
 	int		 p_skip;	/* inside a section we do not read */
 	struct cf_resolvers *p_rs;	/* the resolvers section being read */
 	/* .if/.elif/.else/.endif */

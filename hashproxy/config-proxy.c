@@ -573,12 +573,13 @@ config_proxy(struct cf_parser *p, int argc, char **argv)
 {
 	const struct cf_kw *k;
 
-	p->p_no = 0;
-	if (strcmp(argv[0], "no") == 0 && argc >= 2 &&
-	    strcmp(argv[1], "option") == 0) {
+	p->p_no = p->p_default = 0;
+	if ((strcmp(argv[0], "no") == 0 || strcmp(argv[0], "default") == 0) &&
+	    argc >= 2 && strcmp(argv[1], "option") == 0) {
+		p->p_default = argv[0][0] == 'd';
 		argc--;
 		argv++;
-		p->p_no = 1;
+		p->p_no = 1;	/* every option "default" takes is off then */
 	}
 	k = config_kw_find(cf_proxy_kws, cf_nproxy_kws, argv[0]);
 	if (k == NULL) {

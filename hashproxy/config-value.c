@@ -104,7 +104,6 @@ static const struct {
 	{ "agent-inter", kw_delay1 },		/* server: 0 is refused */
 	{ "hard-stop-after", kw_delay0 },	/* global */
 	{ "id", kw_bind_id },			/* bind: server's is run */
-	{ "max-spread-checks", kw_delay0 },	/* global */
 	{ "tcp-ut", kw_delay0 },		/* bind and server */
 };
 

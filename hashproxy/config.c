@@ -405,10 +405,11 @@ config_finish(struct cf_parser *p)
 			    fe->fe_retries);
 		}
 		if (fe->fe_redispatch_set && !be->be_redispatch_set) {
+			be->be_redisp_on = fe->fe_redisp_on;
 			be->be_redispatch = fe->fe_redispatch;
 			snprintf(what + strlen(what), sizeof(what) - strlen(what),
 			    "%s'%soption redispatch'", what[0] ? " and " : "",
-			    fe->fe_redispatch ? "" : "no ");
+			    fe->fe_redisp_on ? "" : "no ");
 		}
 		if (what[0] != '\0')
 			config_msg(p, CF_NOTICE, "%s applied to backend %s "

@@ -188,7 +188,8 @@ struct cf_backend {
 	int	be_avalanche;		/* full_hash the source address */
 	int	be_balance_factor;	/* hash-balance-factor, 0 = off */
 	int	be_retries, be_retries_set;
-	int	be_redispatch, be_redispatch_set;	/* interval, 0 = off */
+	int	be_redisp_on;		/* option redispatch, any interval */
+	int	be_redispatch, be_redispatch_set;	/* interval */
 	int	be_allbackups;
 	int	be_persist;		/* option persist: use-server even
 					 * to a stopped server */
@@ -246,7 +247,7 @@ struct cf_frontend {
 	struct cf_tcpka fe_tcpka;	/* on the client sockets */
 	/* Set in the frontend; haproxy ignores them there, we apply them. */
 	int	fe_retries, fe_retries_set;
-	int	fe_redispatch, fe_redispatch_set;
+	int	fe_redisp_on, fe_redispatch, fe_redispatch_set;
 	/* acl, use_backend, tcp-request (acl.h); NULL: none */
 	struct acl_set *fe_rules;
 };
@@ -288,6 +289,7 @@ struct cf_config {
 	int	cf_maxconnrate, cf_maxsessrate;
 	int	cf_extcheck;		/* global external-check: allowed */
 	int	cf_nbthread;		/* 0: not set */
+	uint64_t cf_maxspread;		/* max-spread-checks, usec; 0 none */
 	char	cf_stats_socket[CF_PATHLEN];	/* the first, "" none */
 	struct cf_statsock cf_stats[CF_MAXSTATS];
 	int	cf_nstats;

@@ -57,20 +57,46 @@ connect_turnaround(const struct hp_backend *be)
 	return tc != 0 && tc < PROXY_TURNAROUND ? tc : PROXY_TURNAROUND;
 }
 
+/* haproxy's active servers (srv_act): the usable ones but the backups */
+static int
+connect_active(const struct hp_backend *be)
+{
+	if (be->b_ncands == 0 ||
+	    be->b_srv[be->b_cands[0].hc_idx]->s_cf.sv_backup)
+		return 0;
+	return be->b_ncands;
+}
+
 /*
- * haproxy's "option redispatch <interval>" after k failed attempts: P > 0
- * redispatches every Pth retry, -N the Nth retry before the last (the
- * default -1: the last one).
+ * haproxy 2.6's stream_choose_redispatch, after k failed attempts on
+ * failed: with "option redispatch" (any interval, 0 too) the retry goes
+ * to another server when failed is not running (down, in maintenance,
+ * or back up and still in its slowstart; a reload took it), when the
+ * interval names the retry (P > 0 every Pth; -N the Nth before the
+ * last, the default -1 the last one; a -N past the retries divides by
+ * a negative number as C does, one that makes it 0 crashes haproxy and
+ * redispatches none here), and, for round robin and random, whenever
+ * another active server is there and no use-server rule named it.
  */
 static int
-connect_redispatch_due(const struct hp_backend *be, int k)
+connect_redispatch_due(const struct hp_conn *c, const struct hp_server *failed,
+    int k)
 {
+	const struct hp_backend *be = c->cn_be;
 	int every = be->b_cf.be_redispatch, mod;
 
-	if (every > 0)
-		return k % every == 0;
+	if (!be->b_cf.be_redisp_on)
+		return 0;
+	if (failed->s_be != be || !server_running(failed) ||
+	    server_ramp(failed, mono_usec()) >= 0)
+		return 1;
 	mod = be->b_cf.be_retries + 1 + every;
-	return every < 0 && mod > 0 && k % mod == 0;
+	if ((every > 0 && k % every == 0) ||
+	    (every < 0 && mod != 0 && k % mod == 0))
+		return 1;
+	return !c->cn_direct && connect_active(be) > 1 &&
+	    (be->b_cf.be_balance == BAL_ROUNDROBIN ||
+	    be->b_cf.be_balance == BAL_RANDOM);
 }
 
 /* A connect attempt failed: retry, then redispatch, then give up. */
@@ -111,10 +137,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 	/* a reload replaced the backend: retry in its successor */
 	connect_follow_locked(c);
 	be = c->cn_be;
-	/* "option redispatch": a retry the interval names, or any retry
-	 * once the server is known down, goes to another server */
-	if (be->b_cf.be_redispatch != 0 && (connect_redispatch_due(be,
-	    c->cn_attempts) || !server_usable(failed) || failed->s_be != be)) {
+	if (connect_redispatch_due(c, failed, c->cn_attempts)) {
 		struct hp_server *alt = backend_pick(be,
 		    &c->cn_src.sa, failed);
 
@@ -129,6 +152,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 			if (alt->s_be != NULL)
 				alt->s_be->b_cur++;
 			c->cn_srv = alt;
+			c->cn_direct = 0;	/* haproxy drops SF_DIRECT */
 			if (alt->s_cur > alt->s_max)
 				alt->s_max = alt->s_cur;
 			connect_server_locked(c);

@@ -113,6 +113,21 @@ for o in redispatch dontlognull transparent; do
 	ok "haproxy -c takes \"no option $o\"" haproxy -c -f "$cfg"
 	ok "hashproxy -c takes \"no option $o\"" hashproxy -c -f "$cfg"
 done
+# "default option NAME": haproxy 2.6 keeps the last word twice after
+# "default", so every option that counts its values refuses it, and the
+# others refuse "default" as they refuse "no"; redispatch counts none
+for o in persist allbackups clitcpka srvtcpka tcpka dontlognull httpchk; do
+	refused_alike listen "default option $o" "$o"
+done
+# and the interval is read as atol() reads it, what follows unread
+for l in "default option redispatch" "default option redispatch 2" \
+    "option redispatch 2x" "option redispatch 1 2"; do
+	peer_cfg listen "$l" >"$cfg"
+	ok "haproxy -c takes \"$l\"" haproxy -c -f "$cfg"
+	ok "hashproxy -c takes \"$l\"" hashproxy -c -f "$cfg"
+done
+like "$(hashproxy -c -f "$cfg" 2>&1)" "warning: .*k.cfg:8: .*\"2\" and after ignored" \
+    "hashproxy says what it does not read"
 
 # inet_aton's short form: "127/8" is 0.0.0.0/8 to haproxy 2.6 (127 is
 # 0.0.0.127), which takes it without a word; hashproxy takes it alike and

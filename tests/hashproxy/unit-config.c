@@ -321,10 +321,19 @@ test_redispatch(void)
 	ok(parse(text, &cf) == 0 && cf.cf_backends[0].be_redispatch == 0,
 	    "no option redispatch: off");
 	config_free(&cf);
+	snprintf(text, sizeof(text), "%s option redispatch 2\n"
+	    " default option redispatch\n", head);
+	ok(parse(text, &cf) == 0 && !cf.cf_backends[0].be_redisp_on &&
+	    cf.cf_backends[0].be_redispatch == 2,
+	    "default option redispatch: off, its interval left");
+	config_free(&cf);
+	/* haproxy reads it with atol() */
 	snprintf(text, sizeof(text), "%s option redispatch x\n", head);
-	ok(parse(text, &cf) > 0 && strstr(msgs, "E t.cfg:6: backend b: "
-	    "option redispatch \"x\": not an integer") != NULL,
-	    "option redispatch x: an error naming the line");
+	ok(parse(text, &cf) == 0 && cf.cf_backends[0].be_redisp_on &&
+	    cf.cf_backends[0].be_redispatch == 0 && strstr(msgs,
+	    "W t.cfg:6: backend b: option redispatch \"x\": not an integer, "
+	    "taken as 0") != NULL,
+	    "option redispatch x: on, interval 0, a warning naming the line");
 	config_free(&cf);
 }
 
