@@ -358,6 +358,22 @@ inst_is_peer(const struct inst *in, const struct vrrp_pkt *p)
 	return 0;
 }
 
+/*
+ * keepalived 2.2.7 checks the addresses of every advert (and with
+ * check_unicast_src, its source), except that with skip_check_adv_addr
+ * a backup leaves out the adverts of the master it follows: it checked
+ * that master's first one.
+ */
+static int
+inst_checks_addrs(const struct inst *in, const struct vrrp_pkt *p)
+{
+	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+
+	return !in->in_cfg.ci_skip_adv_check ||
+	    in->in_fsm.fs_state != FSM_BACKUP || !in->in_has_master ||
+	    memcmp(&p->vp_src, &in->in_master, alen) != 0;
+}
+
 /* What the packet's sender gets checked against, beyond parsing. */
 static enum vrrp_drop
 inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
@@ -372,6 +388,7 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 		    c->ci_adver / 1000000 : c->ci_adver / 10000),
 	};
 	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+	struct vrrp_pkt ours;
 	enum vrrp_drop d;
 
 	if (p->vp_family != c->ci_family)
@@ -381,9 +398,17 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	if (in->in_net.nt_has_src &&
 	    memcmp(&p->vp_src, &in->in_net.nt_src, alen) == 0)
 		return VRRP_DROP_OWN;
-	if (c->ci_npeers > 0 && !inst_is_peer(in, p)) {
-		snprintf(err, len, "source: not a unicast_peer");
-		return VRRP_DROP_PEER;
+	if (inst_checks_addrs(in, p)) {
+		inst_fill_pkt(in, &ours, 0);
+		if ((d = vrrp_pkt_addrs(p, &ours, err, len)) != VRRP_OK)
+			return d;
+		/* without check_unicast_src keepalived hears anyone */
+		if (c->ci_npeers > 0 && c->ci_check_src &&
+		    !inst_is_peer(in, p)) {
+			snprintf(err, len, "source: not a unicast_peer "
+			    "(check_unicast_src)");
+			return VRRP_DROP_PEER;
+		}
 	}
 	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */
 	if (p->vp_family == AF_INET6 && c->ci_npeers == 0 &&

@@ -40,8 +40,6 @@ static const char agent[] = "the name of an agent vrrpd has not got "
 static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
 static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
-static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
-    "addresses not in unicast_peer";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
@@ -63,8 +61,6 @@ static const char reloadcheck[] = "vrrpd checks a new config whole before a "
     "reload takes it";
 static const char scriptcheck[] = "script checks: vrrpd's are "
     "enable_script_security's";
-static const char advaddr[] = "vrrpd never drops an advert for its address "
-    "list";
 static const char piddir[] = "pid files: see --pidfile";
 static const char vrf[] = "run vrrpd in the VRF instead (ip vrf exec)";
 
@@ -78,7 +74,6 @@ static const struct kw_entry kw_table[] = {
 	{ "bfd_rlimit_rtime",		G, KW_IGNORED, bfd },
 	{ "bfd_rlimit_rttime",		G, KW_IGNORED, bfd },
 	{ "bfd_rt_priority",		G, KW_IGNORED, bfd },
-	{ "check_unicast_src",		I, KW_IGNORED, unicastsrc },
 	{ "checker_cpu_affinity",	G, KW_IGNORED, lvs },
 	{ "checker_log_all_failures",	G, KW_IGNORED, lvs },
 	{ "checker_no_swap",		G, KW_IGNORED, sched },
@@ -149,7 +144,6 @@ static const struct kw_entry kw_table[] = {
 	{ "reload_time_file",		G, KW_REFUSED, reload },
 	{ "rs_init_notifies",		G, KW_IGNORED, lvs },
 	{ "script_user_check",		G, KW_IGNORED, scriptcheck },
-	{ "skip_check_adv_addr",	I, KW_IGNORED, advaddr },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
 	{ "sync_group",			I, KW_REFUSED, changing },
@@ -162,7 +156,6 @@ static const struct kw_entry kw_table[] = {
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vrf",			I, KW_REFUSED, vrf },
-	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
 	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
@@ -178,7 +171,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_rx_bufs_multiplier",	G, KW_IGNORED, bufs },
 	{ "vrrp_rx_bufs_policy",	G, KW_IGNORED, bufs },
-	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, advaddr },
 };
 
 const struct kw_entry *
