@@ -22,6 +22,7 @@
 static void	p_user(struct parser *, const struct stmt *, int, char *,
 		    char *);
 static void	p_bool(struct parser *, const struct stmt *, int *);
+static int	p_secs(struct parser *, const struct stmt *, uint64_t *);
 static void	p_skip_adv(struct parser *, const struct stmt *, int *);
 
 /* --- global_defs ------------------------------------------------------- */
@@ -69,6 +70,9 @@ p_global_garp(struct parser *p, const struct stmt *s)
 	} else if (strcmp(kw, "vrrp_garp_lower_prio_repeat") == 0) {
 		if (p_int(p, s, 0, 255, &cf->cf_garp_lower_repeat) == 0)
 			cf->cf_has_garp_lower = 1;
+	} else if (strcmp(kw, "vrrp_garp_lower_prio_delay") == 0) {
+		if (p_secs(p, s, &cf->cf_garp_lower_delay) == 0)
+			cf->cf_has_garp_lower_delay = 1;
 	} else if (strcmp(kw, "vrrp_garp_interval") == 0)
 		p_global_gap(p, s, &cf->cf_garp_gap);
 	else if (strcmp(kw, "vrrp_gna_interval") == 0)
@@ -461,6 +465,18 @@ p_bool(struct parser *p, const struct stmt *s, int *out)
 		    s->s_kw->t_text, s->s_args[0]->t_text);
 }
 
+/* keepalived's whole seconds (garp_lower_prio_delay), as usec. */
+static int
+p_secs(struct parser *p, const struct stmt *s, uint64_t *out)
+{
+	int n;
+
+	if (p_int(p, s, 0, 4294, &n) == -1)
+		return -1;
+	*out = (uint64_t)n * 1000000;
+	return 0;
+}
+
 /*
  * skip_check_adv_addr [BOOL]: keepalived 2.2.7 turns it on for any
  * word it reads as a boolean, "off" too; a config that says so gets
@@ -579,6 +595,9 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	else if (strcmp(kw, "garp_lower_prio_repeat") == 0) {
 		if (p_int(p, s, 0, 255, &in->ci_garp_lower_repeat) == 0)
 			in->ci_has_garp_lower = 1;
+	} else if (strcmp(kw, "garp_lower_prio_delay") == 0) {
+		if (p_secs(p, s, &in->ci_garp_lower_delay) == 0)
+			in->ci_has_garp_lower_delay = 1;
 	} else if (strcmp(kw, "check_unicast_src") == 0)
 		p_flag(p, s, &in->ci_check_src, 1);
 	else if (strcmp(kw, "skip_check_adv_addr") == 0)

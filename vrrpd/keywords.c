@@ -22,8 +22,6 @@ static const char lvs[] = "LVS load balancing is keepalived's other half, "
     "not vrrpd's job (see hashproxy(8))";
 static const char sched[] = "process scheduling: set it in the service "
     "manager (systemd Nice=, CPUSchedulingPolicy=)";
-static const char pace[] = "advert and gratuitous ARP pacing around "
-    "a lower priority peer: failover is the same";
 static const char parting[] = "vrrpd always does it: a master that "
     "steps down sends a parting advert (AFTER A SPLIT)";
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
@@ -94,7 +92,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
-	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, parting },
 	{ "include_check",		G, KW_IGNORED, inclcheck },
 	{ "interface_up_down_delays",	T, KW_REFUSED, updown },
@@ -157,7 +154,6 @@ static const struct kw_entry kw_table[] = {
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vrf",			I, KW_REFUSED, vrf },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
