@@ -421,12 +421,11 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	/*
 	 * RFC 5798 7.1 (and RFC 3768 7.1): the address owner discards
 	 * every advert for its VRID; no one can talk it out of MASTER.
-	 * But keepalived 2.2.7 answers a lower priority one as any master
-	 * does (an advert at once, gratuitous ARPs): a lower master that
-	 * took the VIPs in a split drops them, and the LAN learns.
+	 * But keepalived 2.2.7 answers a lower priority one (0 too) as any
+	 * master does (an advert at once, gratuitous ARPs): a lower master
+	 * that took the VIPs in a split drops them, and the LAN learns.
 	 */
-	if (c->ci_priority == 255 &&
-	    (p->vp_priority == 0 || p->vp_priority == 255)) {
+	if (c->ci_priority == 255 && p->vp_priority == 255) {
 		snprintf(err, len, "we are the address owner (priority 255)");
 		return VRRP_DROP_OWNER;
 	}

@@ -11,7 +11,7 @@
 # Then the same to an address owner (priority 255) in a sync group, as
 # keepalived: it answers at once with an advert (RFC 5798 7.1 would have
 # it discard the advert) and gratuitous ARPs, for the group's other VIP
-# (192.0.2.101) too.
+# (192.0.2.101) too; and a priority 0 advert with an advert at once.
 . "$(dirname "$0")/lib.sh"
 needs_root
 for p in keepalived tcpdump; do
@@ -98,6 +98,18 @@ for d in keepalived vrrpd; do
 	ok "$d owner: gratuitous ARPs for $VIP" wait_for 3 garps_over "$n"
 	ok "$d owner: and for the sync group's 192.0.2.101" \
 	    wait_for 3 eval 'VIP=192.0.2.101 garps_over "$n2"'
+	# priority 0, after a's next regular advert (an answer is once per
+	# advertisement interval)
+	wait_advert "$T_TMP/vrrp" $((ta + 1)) 192.0.2.2 "vrid 51, prio 255," ||
+	    bail "no advert from a"
+	t0=$(advert_ms "$T_TMP/vrrp" $((ta + 1)) 192.0.2.2 "vrid 51, prio 255,")
+	craft_from_x 2 prio=0 || bail "craft"
+	wait_advert "$T_TMP/vrrp" "$t0" 192.0.2.1 "prio 0," || bail "capture"
+	tx=$(advert_ms "$T_TMP/vrrp" "$t0" 192.0.2.1 "prio 0,")
+	wait_advert "$T_TMP/vrrp" $((tx - 1)) 192.0.2.2 "vrid 51, prio 255,"
+	ta=$(advert_ms "$T_TMP/vrrp" $((tx - 1)) 192.0.2.2 "vrid 51, prio 255,")
+	ok "$d owner: answers a priority 0 advert at once ($(( ${ta:-99999} - tx )) ms)" \
+	    test "$(( ${ta:-99999} - tx ))" -lt 500
 	ok "$d owner: still master" has_vip a
 	either_stop $d a
 	wait_for 5 no_vip a
