@@ -263,16 +263,26 @@ chk_strict(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 }
 
 /*
- * How many gratuitous ARPs answer a lower priority master, as keepalived
- * 2.2.7 decides: the global default falls back on the global
- * vrrp_garp_master_repeat, not the instance's garp_master_repeat, and
- * strict mode (RFC: no such answer) sends none unless the instance says.
+ * How many gratuitous ARPs answer a lower priority master, and after
+ * what delay one more round, as keepalived 2.2.7 decides: the global
+ * defaults fall back on the global vrrp_garp_master_repeat and _delay,
+ * not the instance's garp_master_*, and strict mode (RFC: no such
+ * answer) sends none unless the instance says.
  */
 static void
 chk_lower_garp(struct msgchk *c, struct config *cf, struct cfg_instance *in)
 {
 	int strict = in->ci_strict >= 0 ? in->ci_strict : cf->cf_strict;
 
+	if (!in->ci_has_garp_lower_delay)
+		in->ci_garp_lower_delay = strict ? 0 :
+		    cf->cf_has_garp_lower_delay ? cf->cf_garp_lower_delay :
+		    cf->cf_garp_delay;
+	else if (strict && in->ci_garp_lower_delay > 0) {
+		chk_lenient(c, cf, in, "garp_lower_prio_delay: "
+		    "strict mode sends none; 0 used");
+		in->ci_garp_lower_delay = 0;
+	}
 	if (in->ci_has_garp_lower) {
 		if (strict && in->ci_garp_lower_repeat > 0) {
 			chk_lenient(c, cf, in, "garp_lower_prio_repeat: "
@@ -360,6 +370,9 @@ config_check(struct config *cf, char *err, size_t errlen)
 		chk_strict(&c, cf, in);
 		chk_lower_garp(&c, cf, in);
 		chk_lower_advert(&c, cf, in);
+		/* keepalived's global forms: on for every instance */
+		in->ci_check_src |= cf->cf_check_src;
+		in->ci_skip_adv_check |= cf->cf_skip_adv_check;
 		if (!in->ci_has_garp_refresh)
 			in->ci_garp_refresh = cf->cf_garp_refresh;
 		if (!in->ci_has_garp_extra) {

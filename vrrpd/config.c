@@ -22,6 +22,8 @@
 static void	p_user(struct parser *, const struct stmt *, int, char *,
 		    char *);
 static void	p_bool(struct parser *, const struct stmt *, int *);
+static int	p_secs(struct parser *, const struct stmt *, uint64_t *);
+static void	p_skip_adv(struct parser *, const struct stmt *, int *);
 
 /* --- global_defs ------------------------------------------------------- */
 
@@ -68,6 +70,9 @@ p_global_garp(struct parser *p, const struct stmt *s)
 	} else if (strcmp(kw, "vrrp_garp_lower_prio_repeat") == 0) {
 		if (p_int(p, s, 0, 255, &cf->cf_garp_lower_repeat) == 0)
 			cf->cf_has_garp_lower = 1;
+	} else if (strcmp(kw, "vrrp_garp_lower_prio_delay") == 0) {
+		if (p_secs(p, s, &cf->cf_garp_lower_delay) == 0)
+			cf->cf_has_garp_lower_delay = 1;
 	} else if (strcmp(kw, "vrrp_garp_interval") == 0)
 		p_global_gap(p, s, &cf->cf_garp_gap);
 	else if (strcmp(kw, "vrrp_gna_interval") == 0)
@@ -141,6 +146,10 @@ p_global(struct parser *p, const struct stmt *open)
 			p_flag(p, &s, &cf->cf_strict, 1);
 		else if (strcmp(kw, "vrrp_lower_prio_no_advert") == 0)
 			p_bool(p, &s, &cf->cf_lower_no_advert);
+		else if (strcmp(kw, "vrrp_check_unicast_src") == 0)
+			p_flag(p, &s, &cf->cf_check_src, 1);
+		else if (strcmp(kw, "vrrp_skip_check_adv_addr") == 0)
+			p_flag(p, &s, &cf->cf_skip_adv_check, 1);
 		else if (strcmp(kw, "vrrp_iptables") == 0) {
 			/*
 			 * keepalived 2.2.7 as Debian builds it has no
@@ -456,6 +465,36 @@ p_bool(struct parser *p, const struct stmt *s, int *out)
 		    s->s_kw->t_text, s->s_args[0]->t_text);
 }
 
+/* keepalived's whole seconds (garp_lower_prio_delay), as usec. */
+static int
+p_secs(struct parser *p, const struct stmt *s, uint64_t *out)
+{
+	int n;
+
+	if (p_int(p, s, 0, 4294, &n) == -1)
+		return -1;
+	*out = (uint64_t)n * 1000000;
+	return 0;
+}
+
+/*
+ * skip_check_adv_addr [BOOL]: keepalived 2.2.7 turns it on for any
+ * word it reads as a boolean, "off" too; a config that says so gets
+ * what keepalived does, with a warning.
+ */
+static void
+p_skip_adv(struct parser *p, const struct stmt *s, int *out)
+{
+	int on = 1;
+
+	p_bool(p, s, &on);
+	if (!on)
+		cfg_warn(p, s->s_kw, "%s: \"%s\" turns it on all the same "
+		    "(as keepalived 2.2.7)", s->s_kw->t_text,
+		    s->s_args[0]->t_text);
+	*out = 1;
+}
+
 void
 p_notify(struct parser *p, const struct stmt *s, char *out, char *user,
     char *group)
@@ -556,7 +595,14 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	else if (strcmp(kw, "garp_lower_prio_repeat") == 0) {
 		if (p_int(p, s, 0, 255, &in->ci_garp_lower_repeat) == 0)
 			in->ci_has_garp_lower = 1;
-	} else if (strcmp(kw, "garp_master_refresh") == 0) {
+	} else if (strcmp(kw, "garp_lower_prio_delay") == 0) {
+		if (p_secs(p, s, &in->ci_garp_lower_delay) == 0)
+			in->ci_has_garp_lower_delay = 1;
+	} else if (strcmp(kw, "check_unicast_src") == 0)
+		p_flag(p, s, &in->ci_check_src, 1);
+	else if (strcmp(kw, "skip_check_adv_addr") == 0)
+		p_skip_adv(p, s, &in->ci_skip_adv_check);
+	else if (strcmp(kw, "garp_master_refresh") == 0) {
 		if (p_dur(p, s, &in->ci_garp_refresh) == 0)
 			in->ci_has_garp_refresh = 1;
 	} else if (strcmp(kw, "garp_master_refresh_repeat") == 0)

@@ -221,6 +221,13 @@ struct cfg_instance {
 	/* garp_lower_prio_repeat: answering a lower priority master */
 	int		ci_garp_lower_repeat;
 	int		ci_has_garp_lower;	/* else the global one */
+	/* garp_lower_prio_delay: usec to one more such round, 0 = none */
+	uint64_t	ci_garp_lower_delay;
+	int		ci_has_garp_lower_delay;	/* else the global one */
+	/* check_unicast_src: drop unicast adverts from non-peers */
+	int		ci_check_src;
+	/* skip_check_adv_addr: a backup checks the VIPs of a new master only */
+	int		ci_skip_adv_check;
 	/* lower_prio_no_advert: no early advert for a lower master */
 	int		ci_lower_no_advert;
 	int		ci_has_lower_no_advert;	/* else the global one */
@@ -392,6 +399,11 @@ struct config {
 	/* vrrp_garp_lower_prio_repeat, else vrrp_garp_master_repeat's */
 	int		cf_garp_lower_repeat;
 	int		cf_has_garp_lower;
+	/* vrrp_garp_lower_prio_delay, else vrrp_garp_master_delay's */
+	uint64_t	cf_garp_lower_delay;
+	int		cf_has_garp_lower_delay;
+	int		cf_check_src;		/* vrrp_check_unicast_src */
+	int		cf_skip_adv_check;	/* vrrp_skip_check_adv_addr */
 	int		cf_lower_no_advert;	/* vrrp_lower_prio_no_advert */
 	/* what keepalived -t reports as an error yet runs: -t exits 3 */
 	int		cf_nflagged;

@@ -195,6 +195,55 @@ garp_delay_cb(int fd, short ev, void *arg)
 		garp_announce(in, in->in_cfg.ci_garp_repeat);
 }
 
+/*
+ * A master heard a lower priority master (inst.c): keepalived 2.2.7's
+ * garp_lower_prio_repeat round at once and one more after
+ * garp_lower_prio_delay, for the instance and for each other member of
+ * its sync group that sends any (the other master may hold their VIPs
+ * too).  A delayed round already waiting is not pushed back.
+ */
+static void
+garp_lower_one(struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	struct timeval tv;
+
+	if (c->ci_garp_lower_repeat == 0)
+		return;
+	garp_announce(in, c->ci_garp_lower_repeat);
+	if (c->ci_garp_lower_delay > 0 && in->in_ev_lower &&
+	    !evtimer_pending(in->in_ev_lower, NULL)) {
+		tv = duration_tv(c->ci_garp_lower_delay);
+		evtimer_add(in->in_ev_lower, &tv);
+	}
+}
+
+void
+garp_lower(struct inst *in)
+{
+	struct inst *o;
+	int i;
+
+	garp_lower_one(in);
+	if (in->in_group == NULL)
+		return;
+	for (i = 0; i < in->in_d->d_ninst; i++) {
+		o = in->in_d->d_inst[i];
+		if (o != in && o->in_group == in->in_group &&
+		    o->in_fsm.fs_state == FSM_MASTER)
+			garp_lower_one(o);
+	}
+}
+
+void
+garp_lower_cb(int fd, short ev, void *arg)
+{
+	struct inst *in = arg;
+
+	if (in->in_fsm.fs_state == FSM_MASTER)
+		garp_announce(in, in->in_cfg.ci_garp_lower_repeat);
+}
+
 /* keepalived's garp_master_refresh: a round every period while master. */
 void
 garp_refresh_cb(int fd, short ev, void *arg)

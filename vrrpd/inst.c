@@ -282,6 +282,8 @@ inst_change(struct fsm *f, enum fsm_state from, enum fsm_state to,
 	} else {
 		if (in->in_ev_garp)
 			evtimer_del(in->in_ev_garp);
+		if (in->in_ev_lower)
+			evtimer_del(in->in_ev_lower);
 		if (from == FSM_MASTER || in->in_vips_on)
 			vip_del_all(in);
 		vip_accept(in, 0);
@@ -358,6 +360,22 @@ inst_is_peer(const struct inst *in, const struct vrrp_pkt *p)
 	return 0;
 }
 
+/*
+ * keepalived 2.2.7 checks the addresses of every advert (and with
+ * check_unicast_src, its source), except that with skip_check_adv_addr
+ * a backup leaves out the adverts of the master it follows: it checked
+ * that master's first one.
+ */
+static int
+inst_checks_addrs(const struct inst *in, const struct vrrp_pkt *p)
+{
+	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+
+	return !in->in_cfg.ci_skip_adv_check ||
+	    in->in_fsm.fs_state != FSM_BACKUP || !in->in_has_master ||
+	    memcmp(&p->vp_src, &in->in_master, alen) != 0;
+}
+
 /* What the packet's sender gets checked against, beyond parsing. */
 static enum vrrp_drop
 inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
@@ -372,6 +390,7 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 		    c->ci_adver / 1000000 : c->ci_adver / 10000),
 	};
 	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+	struct vrrp_pkt ours;
 	enum vrrp_drop d;
 
 	if (p->vp_family != c->ci_family)
@@ -381,9 +400,17 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	if (in->in_net.nt_has_src &&
 	    memcmp(&p->vp_src, &in->in_net.nt_src, alen) == 0)
 		return VRRP_DROP_OWN;
-	if (c->ci_npeers > 0 && !inst_is_peer(in, p)) {
-		snprintf(err, len, "source: not a unicast_peer");
-		return VRRP_DROP_PEER;
+	if (inst_checks_addrs(in, p)) {
+		inst_fill_pkt(in, &ours, 0);
+		if ((d = vrrp_pkt_addrs(p, &ours, err, len)) != VRRP_OK)
+			return d;
+		/* without check_unicast_src keepalived hears anyone */
+		if (c->ci_npeers > 0 && c->ci_check_src &&
+		    !inst_is_peer(in, p)) {
+			snprintf(err, len, "source: not a unicast_peer "
+			    "(check_unicast_src)");
+			return VRRP_DROP_PEER;
+		}
 	}
 	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */
 	if (p->vp_family == AF_INET6 && c->ci_npeers == 0 &&
@@ -394,8 +421,11 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	/*
 	 * RFC 5798 7.1 (and RFC 3768 7.1): the address owner discards
 	 * every advert for its VRID; no one can talk it out of MASTER.
+	 * But keepalived 2.2.7 answers a lower priority one (0 too) as any
+	 * master does (an advert at once, gratuitous ARPs): a lower master
+	 * that took the VIPs in a split drops them, and the LAN learns.
 	 */
-	if (c->ci_priority == 255) {
+	if (c->ci_priority == 255 && p->vp_priority == 255) {
 		snprintf(err, len, "we are the address owner (priority 255)");
 		return VRRP_DROP_OWNER;
 	}
@@ -487,8 +517,8 @@ inst_read_cb(int fd, short ev, void *arg)
 		 * The other master drops the VIPs when it hears our answer,
 		 * but the LAN's ARP caches still name its MAC until they
 		 * expire (30 s and more): tell them, as keepalived does
-		 * (garp_lower_prio_repeat), with each answer, so at most
-		 * once per advertisement interval.  Not soon after becoming
+		 * (garp_lower_prio_repeat, garp.c), with each answer, so at
+		 * most once per advertisement interval.  Not soon after becoming
 		 * master: that was a preemption, the advert is the parting
 		 * one of the master we replaced (fsm.c), and our gratuitous
 		 * ARPs of the change went out a moment ago.
@@ -496,7 +526,7 @@ inst_read_cb(int fd, short ev, void *arg)
 		if (lower && in->in_fsm.fs_state == FSM_MASTER &&
 		    in->in_fsm.fs_answer_at != answered &&
 		    !inst_just_master(in))
-			garp_announce(in, in->in_cfg.ci_garp_lower_repeat);
+			garp_lower(in);
 		if (in->in_fsm.fs_state == FSM_BACKUP && p->vp_priority > 0) {
 			in->in_master = p->vp_src;
 			in->in_has_master = 1;
@@ -776,12 +806,13 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	    EV_READ | EV_PERSIST, inst_read_cb, in);
 	in->in_ev_timer = evtimer_new(d->d_base, inst_timer_cb, in);
 	in->in_ev_garp = evtimer_new(d->d_base, garp_delay_cb, in);
+	in->in_ev_lower = evtimer_new(d->d_base, garp_lower_cb, in);
 	in->in_ev_refresh = event_new(d->d_base, -1, EV_PERSIST,
 	    garp_refresh_cb, in);
 	in->in_ev_extra = event_new(d->d_base, -1, EV_PERSIST, vip_extra_cb,
 	    in);
 	if (!in->in_ev_read || !in->in_ev_timer || !in->in_ev_garp ||
-	    !in->in_ev_refresh || !in->in_ev_extra) {
+	    !in->in_ev_lower || !in->in_ev_refresh || !in->in_ev_extra) {
 		snprintf(err, errlen, "%s: out of memory", c->ci_name);
 		inst_free(in);
 		return NULL;
@@ -837,6 +868,8 @@ inst_free(struct inst *in)
 		event_free(in->in_ev_timer);
 	if (in->in_ev_garp)
 		event_free(in->in_ev_garp);
+	if (in->in_ev_lower)
+		event_free(in->in_ev_lower);
 	if (in->in_ev_refresh)
 		event_free(in->in_ev_refresh);
 	if (in->in_ev_extra)

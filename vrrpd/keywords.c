@@ -22,8 +22,6 @@ static const char lvs[] = "LVS load balancing is keepalived's other half, "
     "not vrrpd's job (see hashproxy(8))";
 static const char sched[] = "process scheduling: set it in the service "
     "manager (systemd Nice=, CPUSchedulingPolicy=)";
-static const char pace[] = "advert and gratuitous ARP pacing around "
-    "a lower priority peer: failover is the same";
 static const char parting[] = "vrrpd always does it: a master that "
     "steps down sends a parting advert (AFTER A SPLIT)";
 static const char snmp[] = "vrrpd has no SNMP or D-Bus agent: poll "
@@ -40,8 +38,6 @@ static const char agent[] = "the name of an agent vrrpd has not got "
 static const char nftab[] = "no_accept always uses nftables table inet vrrpd";
 static const char reload[] = "keepalived's reload handshakes: vrrpd "
     "reloads on SIGHUP or the control socket's reload";
-static const char unicastsrc[] = "vrrpd always drops unicast adverts from "
-    "addresses not in unicast_peer";
 static const char dynif[] = "vrrpd waits in FAULT for a missing interface "
     "anyway";
 static const char inclcheck[] = "include checks: a glob matching nothing is "
@@ -63,8 +59,6 @@ static const char reloadcheck[] = "vrrpd checks a new config whole before a "
     "reload takes it";
 static const char scriptcheck[] = "script checks: vrrpd's are "
     "enable_script_security's";
-static const char advaddr[] = "vrrpd never drops an advert for its address "
-    "list";
 static const char piddir[] = "pid files: see --pidfile";
 static const char vrf[] = "run vrrpd in the VRF instead (ip vrf exec)";
 
@@ -78,7 +72,6 @@ static const struct kw_entry kw_table[] = {
 	{ "bfd_rlimit_rtime",		G, KW_IGNORED, bfd },
 	{ "bfd_rlimit_rttime",		G, KW_IGNORED, bfd },
 	{ "bfd_rt_priority",		G, KW_IGNORED, bfd },
-	{ "check_unicast_src",		I, KW_IGNORED, unicastsrc },
 	{ "checker_cpu_affinity",	G, KW_IGNORED, lvs },
 	{ "checker_log_all_failures",	G, KW_IGNORED, lvs },
 	{ "checker_no_swap",		G, KW_IGNORED, sched },
@@ -99,7 +92,6 @@ static const struct kw_entry kw_table[] = {
 	{ "enable_snmp_rfcv3",		G, KW_REFUSED, snmp },
 	{ "enable_snmp_vrrp",		G, KW_REFUSED, snmp },
 	{ "enable_traps",		G, KW_REFUSED, snmp },
-	{ "garp_lower_prio_delay",	I, KW_IGNORED, pace },
 	{ "higher_prio_send_advert",	I, KW_IGNORED, parting },
 	{ "include_check",		G, KW_IGNORED, inclcheck },
 	{ "interface_up_down_delays",	T, KW_REFUSED, updown },
@@ -149,7 +141,6 @@ static const struct kw_entry kw_table[] = {
 	{ "reload_time_file",		G, KW_REFUSED, reload },
 	{ "rs_init_notifies",		G, KW_IGNORED, lvs },
 	{ "script_user_check",		G, KW_IGNORED, scriptcheck },
-	{ "skip_check_adv_addr",	I, KW_IGNORED, advaddr },
 	{ "smtp_alert_checker",		G, KW_IGNORED, lvs },
 	{ "snmp_socket",		G, KW_IGNORED, agent },
 	{ "sync_group",			I, KW_REFUSED, changing },
@@ -162,9 +153,7 @@ static const struct kw_entry kw_table[] = {
 	{ "virtual_server",		T, KW_IGNORED, lvs },
 	{ "virtual_server_group",	T, KW_IGNORED, lvs },
 	{ "vrf",			I, KW_REFUSED, vrf },
-	{ "vrrp_check_unicast_src",	G, KW_IGNORED, unicastsrc },
 	{ "vrrp_cpu_affinity",		G, KW_IGNORED, sched },
-	{ "vrrp_garp_lower_prio_delay",	G, KW_IGNORED, pace },
 	{ "vrrp_higher_prio_send_advert", G, KW_IGNORED, parting },
 	{ "vrrp_netlink_cmd_rcv_bufs",	G, KW_IGNORED, bufs },
 	{ "vrrp_netlink_cmd_rcv_bufs_force", G, KW_IGNORED, bufs },
@@ -178,7 +167,6 @@ static const struct kw_entry kw_table[] = {
 	{ "vrrp_rt_priority",		G, KW_IGNORED, sched },
 	{ "vrrp_rx_bufs_multiplier",	G, KW_IGNORED, bufs },
 	{ "vrrp_rx_bufs_policy",	G, KW_IGNORED, bufs },
-	{ "vrrp_skip_check_adv_addr",	G, KW_IGNORED, advaddr },
 };
 
 const struct kw_entry *

@@ -30,6 +30,7 @@ static const char *const vrrp_drop_names[VRRP_DROP_MAX] = {
 	[VRRP_DROP_PEER]	= "peer",
 	[VRRP_DROP_OWNER]	= "owner",
 	[VRRP_DROP_SOURCE]	= "source",
+	[VRRP_DROP_ADDRLIST]	= "addrlist",
 };
 
 const char *
@@ -229,6 +230,30 @@ vrrp_pkt_check(const struct vrrp_pkt *p, const struct vrrp_expect *e,
 			return pkt_err(VRRP_DROP_INTERVAL, err, errlen,
 			    "adver_int: is %us; should be %us",
 			    p->vp_adver_int, e->ve_adver_int);
+	}
+	return VRRP_OK;
+}
+
+enum vrrp_drop
+vrrp_pkt_addrs(const struct vrrp_pkt *p, const struct vrrp_pkt *ours,
+    char *err, size_t errlen)
+{
+	size_t alen = p->vp_family == AF_INET ? 4 : 16;
+	char a[INET6_ADDRSTRLEN];
+	int i, j, n = ours->vp_naddr;
+
+	if (p->vp_naddr != n)
+		return pkt_err(VRRP_DROP_ADDRLIST, err, errlen,
+		    "count_ip: is %u; should be %d (the VIPs)", p->vp_naddr, n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++)
+			if (memcmp(&p->vp_addrs[j], &ours->vp_addrs[i],
+			    alen) == 0)
+				break;
+		if (j == n)
+			return pkt_err(VRRP_DROP_ADDRLIST, err, errlen,
+			    "addresses: %s missing", inet_ntop(p->vp_family,
+			    &ours->vp_addrs[i], a, sizeof(a)));
 	}
 	return VRRP_OK;
 }

@@ -44,6 +44,7 @@ enum vrrp_drop {
 	VRRP_DROP_PEER,		/* unicast: sender is not a configured peer */
 	VRRP_DROP_OWNER,	/* we own the addresses: RFC 5798 7.1 ignores */
 	VRRP_DROP_SOURCE,	/* IPv6 multicast advert not from link-local */
+	VRRP_DROP_ADDRLIST,	/* its addresses are not the instance's VIPs */
 	VRRP_DROP_MAX
 };
 
@@ -86,6 +87,13 @@ enum vrrp_drop	vrrp_pkt_parse6(const uint8_t *buf, size_t len,
 /* Checks a parsed packet against the instance: VRID, version, auth, interval. */
 enum vrrp_drop	vrrp_pkt_check(const struct vrrp_pkt *,
 		    const struct vrrp_expect *, char *err, size_t errlen);
+/*
+ * Checks that p lists the addresses of ours (the advert the instance
+ * sends), no more, in any order: RFC 5798 7.1 lets a router verify them,
+ * and keepalived 2.2.7 drops an advert that fails.
+ */
+enum vrrp_drop	vrrp_pkt_addrs(const struct vrrp_pkt *p,
+		    const struct vrrp_pkt *ours, char *err, size_t errlen);
 /*
  * Writes the VRRP payload of p (no IP header) into buf; the v3 checksum
  * uses vp_src/vp_dst as the pseudo-header.  Returns its length or -1.

@@ -60,6 +60,7 @@ struct inst {
 	struct event	*in_ev_read;
 	struct event	*in_ev_timer;
 	struct event	*in_ev_garp;
+	struct event	*in_ev_lower;	/* garp_lower_prio_delay */
 	struct event	*in_ev_refresh;	/* garp_master_refresh */
 	struct event	*in_ev_extra;	/* garp_extra_if */
 	union vrrp_addr	 in_master;	/* last master heard, or us */
@@ -257,6 +258,9 @@ void		 garp_announce(struct inst *, int times);
 /* the timers' callbacks: garp_master_delay's round, garp_master_refresh's */
 void		 garp_delay_cb(int fd, short ev, void *arg);
 void		 garp_refresh_cb(int fd, short ev, void *arg);
+/* a master heard a lower one: garp_lower_prio_repeat's rounds */
+void		 garp_lower(struct inst *);
+void		 garp_lower_cb(int fd, short ev, void *arg);
 /* promote_secondaries on the VIPs' interface, and its old value back */
 void		 vmac_promote(struct inst *);
 void		 vmac_promote_end(struct inst *);

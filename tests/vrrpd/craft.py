@@ -8,10 +8,11 @@ the same way by the test.
 
   craft.py IFACE SRC DST [version=N] [vrid=N] [prio=N] [ttl=N] [int=N]
            [pass=S] [authtype=N] [vip=ADDR] [count=N] [trunc=N]
-           [badsum=1] [type=N] [repeat=N]
+           [badsum=1] [type=N] [repeat=N] [gap=MS]
 
 IPv6 when SRC has a colon (VRRPv3 only; SRC must be an address of IFACE,
-ttl= is the hop limit).  repeat= sends that many copies back to back.
+ttl= is the hop limit).  repeat= sends that many copies back to back, or
+gap= milliseconds apart: one process plays a peer advertising for a while.
 
 count= writes a wrong address count (the checksum still matches),
 trunc= cuts that many bytes off the end, badsum=1 spoils the checksum.
@@ -19,6 +20,7 @@ trunc= cuts that many bytes off the end, badsum=1 spoils the checksum.
 import socket
 import struct
 import sys
+import time
 
 IPPROTO_VRRP = 112
 
@@ -73,7 +75,8 @@ def main(argv):
     src, dst = socket.inet_pton(fam, argv[2]), socket.inet_pton(fam, argv[3])
     o = {"version": 2, "type": 1, "vrid": 51, "prio": 200, "ttl": 255,
          "int": 1, "authtype": 0, "pass": "", "vip": "192.0.2.100",
-         "count": None, "trunc": 0, "badsum": 0, "repeat": 1}
+         "count": None, "trunc": 0, "badsum": 0, "repeat": 1,
+         "gap": 0}
     for kv in argv[4:]:
         k, sep, v = kv.partition("=")
         if not sep or k not in o:
@@ -108,7 +111,9 @@ def main(argv):
         s.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
         to = (argv[3], 0)
         pkt = ip + v
-    for _ in range(o["repeat"]):
+    for i in range(o["repeat"]):
+        if i and o["gap"]:
+            time.sleep(o["gap"] / 1000)
         if s.sendto(pkt, to) != len(pkt):
             sys.stderr.write("craft.py: short send\n")
             return 1

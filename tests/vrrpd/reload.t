@@ -20,6 +20,9 @@ conf() {	# prio vips...
 	printf '    virtual_router_id 51\n    priority %s\n    advert_int 0.1\n' "$prio"
 	printf '    notify_master "sh -c '\''id -u > %s/uid'\''"\n' "$W"
 	printf '    notify_stop "/usr/bin/touch %s/stopped"\n' "$W"
+	# b keeps following a whose VIPs changed (keepalived drops an
+	# advert whose addresses are not its own VIPs, but for this)
+	printf '    skip_check_adv_addr\n'
 	printf '    virtual_ipaddress {\n'
 	for v in "$@"; do printf '        %s/24\n' "$v"; done
 	printf '    }\n}\n'

@@ -260,6 +260,55 @@ test_garp_refresh(void)
 	is_int(parse(text), 1, "garp_master_refresh_repeat 0 is an error");
 }
 
+/*
+ * The keywords of what a master and a backup check and send around a
+ * lower priority master, with keepalived 2.2.7's defaults.
+ */
+static void
+test_adv_checks(void)
+{
+	struct cfg_instance *in = &cf.cf_inst[0];
+	static const char inst[] = "vrrp_instance A {\n interface eth0\n"
+	    " virtual_router_id 1\n virtual_ipaddress {\n 192.0.2.1\n }\n";
+	char text[512];
+
+	snprintf(text, sizeof(text), "%s}\n", inst);
+	is_int(parse(text), 0, "checks: a plain instance");
+	ok(!in->ci_check_src && !in->ci_skip_adv_check,
+	    "checks: every source, every address list by default");
+	is_int((int)in->ci_garp_lower_delay, 5000000,
+	    "garp_lower_prio_delay: vrrp_garp_master_delay's 5 s by default");
+	snprintf(text, sizeof(text), "%s check_unicast_src\n"
+	    " skip_check_adv_addr\n garp_lower_prio_delay 2\n}\n", inst);
+	is_int(parse(text), 0, "checks: the instance's keywords parse");
+	is_str(err, "", "checks: with no warning");
+	ok(in->ci_check_src && in->ci_skip_adv_check &&
+	    in->ci_garp_lower_delay == 2000000, "checks: and are set");
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_check_unicast_src\n"
+	    " vrrp_skip_check_adv_addr\n vrrp_garp_master_delay 3\n}\n%s}\n",
+	    inst);
+	is_int(parse(text), 0, "checks: the global keywords parse");
+	ok(in->ci_check_src && in->ci_skip_adv_check &&
+	    in->ci_garp_lower_delay == 3000000,
+	    "checks: and apply to the instances; the delay follows "
+	    "vrrp_garp_master_delay");
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_garp_master_delay 3"
+	    "\n vrrp_garp_lower_prio_delay 1\n}\n%s}\n", inst);
+	is_int(parse(text), 0, "vrrp_garp_lower_prio_delay parses");
+	is_int((int)in->ci_garp_lower_delay, 1000000, "and is the default");
+	snprintf(text, sizeof(text), "global_defs {\n vrrp_strict\n}\n"
+	    "%s}\n", inst);
+	is_int(parse(text), 0, "strict mode");
+	is_int((int)in->ci_garp_lower_delay, 0, "strict: no delayed round");
+	snprintf(text, sizeof(text), "%s skip_check_adv_addr off\n}\n", inst);
+	is_int(parse(text), 0, "skip_check_adv_addr off parses");
+	ok(in->ci_skip_adv_check && strstr(err, "turns it on all the same"),
+	    "and turns it on, as keepalived 2.2.7, with a warning: %s", err);
+	snprintf(text, sizeof(text), "%s garp_lower_prio_delay 1.5\n}\n",
+	    inst);
+	is_int(parse(text), 1, "garp_lower_prio_delay: whole seconds");
+}
+
 struct incs {
 	int	calls;
 };
@@ -588,6 +637,7 @@ main(void)
 	test_errors();
 	test_accept();
 	test_garp_refresh();
+	test_adv_checks();
 	test_include();
 	test_lang();
 	test_random_range();

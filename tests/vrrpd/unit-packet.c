@@ -278,6 +278,39 @@ test_check(void)
 	is_str(vrrp_drop_name(VRRP_DROP_CHECKSUM), "checksum", "drop names");
 }
 
+/* The address list against the instance's (keepalived's VIP check). */
+static void
+test_addrs(void)
+{
+	struct vrrp_pkt ours;
+
+	mk4(3);
+	ours = p;
+	q = p;
+	is_int(vrrp_pkt_addrs(&q, &ours, err, sizeof(err)), VRRP_OK,
+	    "addresses: the same list passes");
+	q.vp_addrs[0] = p.vp_addrs[1];
+	q.vp_addrs[1] = p.vp_addrs[0];
+	is_int(vrrp_pkt_addrs(&q, &ours, err, sizeof(err)), VRRP_OK,
+	    "addresses: in another order too");
+	inet_pton(AF_INET, "192.0.2.102", &q.vp_addrs[1].v4);
+	is_int(vrrp_pkt_addrs(&q, &ours, err, sizeof(err)),
+	    VRRP_DROP_ADDRLIST, "addresses: one of ours missing");
+	is_str(err, "addresses: 192.0.2.100 missing", "addresses: which one");
+	q = p;
+	q.vp_naddr = 1;
+	is_int(vrrp_pkt_addrs(&q, &ours, err, sizeof(err)),
+	    VRRP_DROP_ADDRLIST, "addresses: fewer");
+	q = p;
+	ours.vp_naddr = 1;
+	is_int(vrrp_pkt_addrs(&q, &ours, err, sizeof(err)),
+	    VRRP_DROP_ADDRLIST, "addresses: more than ours");
+	is_str(err, "count_ip: is 2; should be 1 (the VIPs)",
+	    "addresses: the count message");
+	is_str(vrrp_drop_name(VRRP_DROP_ADDRLIST), "addrlist",
+	    "addresses: the drop's name");
+}
+
 int
 main(void)
 {
@@ -286,5 +319,6 @@ main(void)
 	test_v3_ipv6();
 	test_drops();
 	test_check();
+	test_addrs();
 	return done_testing();
 }
