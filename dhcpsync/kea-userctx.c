@@ -89,20 +89,43 @@ kctx_unquote(const char *s, size_t n, char *buf, size_t len)
 	return o;
 }
 
+/*
+ * The next "PREFIX...";" statement in l's l_extra from *pos on: the text
+ * between its quotes in *body, *n, and *pos past it; -1 when none is left.
+ */
+static int
+extra_next(const struct lease *l, const char *prefix, size_t *pos,
+    const char **body, size_t *n)
+{
+	const char *p, *end = l->l_extra + l->l_extralen, *nl;
+	size_t pl = strlen(prefix), ll;
+
+	if (*pos >= l->l_extralen)
+		return -1;
+	for (p = l->l_extra + *pos; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		ll = (size_t)(nl - p);
+		if (ll >= pl + 2 && memcmp(p, prefix, pl) == 0 &&
+		    memcmp(nl - 2, "\";", 2) == 0) {
+			*pos = (size_t)(nl - l->l_extra) + 1;
+			*body = p + pl;
+			*n = ll - pl - 2;
+			return 0;
+		}
+	}
+	*pos = l->l_extralen;
+	return -1;
+}
+
 size_t
 kctx_get(const struct lease *l, char *buf, size_t len)
 {
-	const char *p = l->l_extra, *end = p + l->l_extralen, *nl;
-	size_t pl = strlen(KCTX_PREFIX), n, got;
+	const char *s;
+	size_t pos = 0, n, got;
 
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n < pl + 2 || memcmp(p, KCTX_PREFIX, pl) != 0 ||
-		    memcmp(nl - 2, "\";", 2) != 0)
-			continue;
-		got = kctx_unquote(p + pl, n - pl - 2, buf, len);
+	while (extra_next(l, KCTX_PREFIX, &pos, &s, &n) == 0) {
+		got = kctx_unquote(s, n, buf, len);
 		if (got > 0 && json_object_valid(buf, got))
 			return got;
 	}
@@ -128,21 +151,14 @@ kfqdn_put(struct lease *l, int flags)
 int
 kfqdn_get(const struct lease *l)
 {
-	const char *p = l->l_extra, *end = p + l->l_extralen, *nl;
-	size_t pl = strlen(KFQDN_PREFIX), n;
+	const char *s;
+	size_t pos = 0, n;
 	int f;
 
-	for (; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		n = (size_t)(nl - p);
-		if (n < pl + 2 || memcmp(p, KFQDN_PREFIX, pl) != 0 ||
-		    memcmp(nl - 2, "\";", 2) != 0)
-			continue;
+	while (extra_next(l, KFQDN_PREFIX, &pos, &s, &n) == 0)
 		for (f = KFQDN_FWD; f <= (KFQDN_FWD | KFQDN_REV); f++)
-			if (strlen(kfqdn_values[f]) == n - pl - 2 &&
-			    memcmp(p + pl, kfqdn_values[f], n - pl - 2) == 0)
+			if (strlen(kfqdn_values[f]) == n &&
+			    memcmp(s, kfqdn_values[f], n) == 0)
 				return f;
-	}
 	return 0;
 }
