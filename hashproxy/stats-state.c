@@ -162,9 +162,12 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), stats_chk_code(s->s_chk_status, 0),
+			    /* a check under way: no result yet, and running
+			     * (bit 1), as haproxy's whole time it runs */
+			    check_running(s) ? 0 :
 			    stats_chk_code(s->s_chk_status, 1),
 			    stats_chk_health(s, maint),
-			    stats_chk_state(s, maint),
+			    stats_chk_state(s, maint) | check_running(s),
 			    /* haproxy: configured, enabled, an agent, and
 			     * running now */
 			    s->s_agent == NULL ? 0 : s->s_agt_off ? 0x12 :
