@@ -70,15 +70,14 @@ stats_chk_code(const char *status, int result)
 }
 
 /* haproxy zeroes the health in maintenance (where only the check under
- * way then counts); a check's next run sets it again, a server without
- * one keeps the 0 */
+ * way then counts; server_enter_maint); a server without a check
+ * "disabled" in the config keeps the 0 */
 static int
 stats_chk_health(const struct hp_server *s, int maint)
 {
 	if (maint)
 		return s->s_mhealth;
-	if (!s->s_cf.sv_check && !s->s_chk_off &&
-	    (s->s_cf.sv_disabled || s->s_wasmaint))
+	if (!s->s_cf.sv_check && !s->s_chk_off && s->s_cf.sv_disabled)
 		return 0;
 	return s->s_health;
 }
@@ -124,13 +123,15 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if (s == NULL)
 				continue;
 			/* haproxy: op 0 stopped (maintenance of any kind
-			 * too), 2 running, 3 stopping (NOLB); admin bit 1 = forced maint, 8 =
+			 * too), 1 starting (slowstart), 2 running, 3
+			 * stopping (NOLB); admin bit 1 = forced maint, 8 =
 			 * forced drain, 2 and 0x10 the same inherited from a
 			 * tracked server, 4 "disabled" in the config (kept
 			 * once it is enabled) */
 			maint = s->s_admin == ADM_MAINT || s->s_imaint ||
 			    s->s_rmaint;
-			op = maint || s->s_op != SRV_UP ? 0 : s->s_nolb ? 3 : 2;
+			op = maint || s->s_op != SRV_UP ? 0 : s->s_nolb ? 3 :
+			    server_ramp(s, mono_usec()) >= 0 ? 1 : 2;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);
