@@ -318,10 +318,8 @@ agent_apply(struct hp_server *s, const char *buf,
 	const char *wrn = ar->ar_wrn, *m;
 	char msg[256], info[300];
 
-	if (ar->ar_admin != AA_NONE) {
+	if (ar->ar_admin != AA_NONE)
 		server_set_admin(s, adm[ar->ar_admin]);
-		s->s_wasmaint |= s->s_admin == ADM_MAINT;
-	}
 	if (ar->ar_pct >= 0)
 		wrn = agent_set_weight(s, ar->ar_pct);
 	/* the weight's complaint first, as haproxy */

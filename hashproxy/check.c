@@ -146,6 +146,24 @@ check_maint_health(struct hp_server *s, int ok)
 		s->s_mhealth = 0;
 }
 
+/*
+ * When the check that ended in maintenance would come next: haproxy
+ * reschedules it on the health maintenance zeroed, the server stopped
+ * (srv_getinter), and keeps that pace while its checks are paused.
+ */
+static uint64_t
+check_maint_interval(const struct hp_server *s)
+{
+	int max = s->s_cf.sv_rise + s->s_cf.sv_fall - 1;
+
+	if (s->s_mhealth == max)
+		return s->s_cf.sv_inter;
+	if (s->s_mhealth == 0)
+		return s->s_cf.sv_downinter ? s->s_cf.sv_downinter :
+		    s->s_cf.sv_inter;
+	return s->s_cf.sv_fastinter ? s->s_cf.sv_fastinter : s->s_cf.sv_inter;
+}
+
 void
 check_done(struct hp_server *s, int ok, const char *status, int code,
     const char *desc)
@@ -159,6 +177,7 @@ check_done(struct hp_server *s, int ok, const char *status, int code,
 	if (s->s_admin == ADM_MAINT) {
 		check_maint_health(s, ok);
 		check_pause(s);
+		s->s_chk_due = mono_usec() + check_maint_interval(s);
 		return;
 	}
 	snprintf(why, sizeof(why), "%s, check duration: %llums", desc,
@@ -677,6 +696,33 @@ check_maint(struct hp_server *s)
 {
 	if (!check_running(s))
 		check_pause(s);
+}
+
+/*
+ * Maintenance over: haproxy 2.6 sets the health of an enabled check to
+ * rise, "start OK but check immediately": up at once, the next check
+ * decides ("UP 1/3").  That check comes at the pace the paused check
+ * kept, a step of inter at a time from when it was due; a server in
+ * maintenance from the start has none and its checks begin as at
+ * start-up.  A check under way goes on and counts on that health.
+ */
+void
+check_resume(struct hp_server *s)
+{
+	uint64_t now, due = s->s_chk_due, inter = s->s_cf.sv_inter;
+
+	/* the agent too, with a check or without */
+	if (s->s_chk_timer == NULL)
+		check_start(s);
+	if (!s->s_cf.sv_check || s->s_track != NULL)
+		return;
+	s->s_health = s->s_cf.sv_rise;
+	if (s->s_chk_timer == NULL || check_running(s) || due == 0)
+		return;
+	now = mono_usec();
+	if (due <= now && inter != 0)
+		due += ((now - due) / inter + 1) * inter;
+	check_arm(s, due > now ? due - now : 0);
 }
 
 void

@@ -143,9 +143,6 @@ struct hp_server {
 	 */
 	struct hp_server *s_track;
 	int		 s_imaint, s_idrain;
-	/* put in maintenance once (socket or agent): haproxy's check
-	 * health of a server without a check stays 0 from then on */
-	int		 s_wasmaint;
 	struct hp_agent	*s_agent;	/* agent-check (check-agent.h) */
 	/* option external-check (check-external.c): the command running,
 	 * and the last one's exit code, which a time-out leaves shown */
@@ -357,6 +354,7 @@ void	check_stop(struct hp_server *);
 /* The health check alone stops (maintenance): the agent goes on. */
 void	check_pause(struct hp_server *);
 void	check_maint(struct hp_server *);
+void	check_resume(struct hp_server *);
 /* A proxied connect to the server failed (1) or went through (0), as
  * "observe layer4" counts them; any thread, lock held. */
 void	check_observe_locked(struct hp_server *, int failed);

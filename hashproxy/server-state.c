@@ -358,12 +358,56 @@ server_set_nolb(struct hp_server *s, int on, const char *why)
 	server_set_nolb_via(s, on, why, NULL);
 }
 
+/* maintenance of any kind: the operator's, inherited, for resolution */
+static int
+server_in_maint(const struct hp_server *s)
+{
+	return s->s_admin == ADM_MAINT || s->s_imaint || s->s_rmaint;
+}
+
+/*
+ * Into maintenance: haproxy 2.6 zeroes the health of a server that was
+ * not down, checked or not.  A check's shows as s_mhealth meanwhile and
+ * starts again at rise after it; a server without one keeps the 0, one
+ * already down what it had.
+ */
+static void
+server_enter_maint(struct hp_server *s)
+{
+	if (s->s_op != SRV_DOWN)
+		s->s_health = 0;
+}
+
+/*
+ * Out of maintenance, as haproxy 2.6's srv_update_status: an enabled
+ * check starts at rise (check_resume), and the server is up at once
+ * unless the server it tracks is down or its agent says down (a check
+ * or agent disabled has no say), NOLB only when the tracked one is.  A
+ * server down before maintenance is up after it until a check fails.
+ */
+static void
+server_leave_maint(struct hp_server *s)
+{
+	const char *why = "leaving maintenance";
+	int nolb = s->s_track != NULL && s->s_track->s_nolb;
+
+	check_resume(s);
+	if ((s->s_track != NULL && s->s_track->s_op == SRV_DOWN) ||
+	    !agent_up(s))
+		return;
+	if (s->s_op == SRV_UP && !nolb)
+		server_ss_begin(s);
+	server_set_op(s, SRV_UP, why);
+	server_set_nolb(s, nolb, why);
+}
+
 void
 server_set_admin(struct hp_server *s, enum srv_admin a)
 {
 	static const char *word[] = { "ready", "drain", "maint" };
 	struct hp_backend *be = s->s_be;
 	struct evline el;
+	int was = server_in_maint(s);
 
 	if (s->s_admin == a)
 		return;
@@ -372,21 +416,27 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 	s->s_admin = a;
 	s->s_lastchg = mono_usec();
 	s->s_mhealth = 0;
+	/* out of maintenance, server_leave_maint resumes them */
 	if (a == ADM_MAINT)
 		check_maint(s);
-	else if (s->s_chk_timer == NULL)
+	else if (s->s_chk_timer == NULL && (!was || server_in_maint(s)))
 		check_start(s);
-	if (be == NULL)
-		return;
-	server_reroute(s, a != ADM_READY);
-	log_info("server %s/%s set to %s", be->b_cf.be_name,
-	    s->s_cf.sv_name, word[a]);
-	evline_begin(&el, word[a], NULL);
-	evline_str(&el, "backend", be->b_cf.be_name);
-	evline_str(&el, "server", s->s_cf.sv_name);
-	evline_int(&el, "active", backend_active_left(be));
-	evline_emit(&el);
-	server_inherit_all(s);
+	if (be != NULL) {
+		server_reroute(s, a != ADM_READY);
+		log_info("server %s/%s set to %s", be->b_cf.be_name,
+		    s->s_cf.sv_name, word[a]);
+		evline_begin(&el, word[a], NULL);
+		evline_str(&el, "backend", be->b_cf.be_name);
+		evline_str(&el, "server", s->s_cf.sv_name);
+		evline_int(&el, "active", backend_active_left(be));
+		evline_emit(&el);
+	}
+	if (!was && server_in_maint(s))
+		server_enter_maint(s);
+	else if (was && !server_in_maint(s))
+		server_leave_maint(s);
+	if (be != NULL)
+		server_inherit_all(s);
 }
 
 /*
@@ -403,7 +453,7 @@ server_inherit(struct hp_server *t)
 	int im = v != NULL && (v->s_admin == ADM_MAINT || v->s_rmaint ||
 	    v->s_imaint);
 	int id = v != NULL && (v->s_admin == ADM_DRAIN || v->s_idrain);
-	int was = t->s_imaint, w;
+	int was = t->s_imaint, wasm = server_in_maint(t), w;
 	struct evline el;
 
 	if (t->s_imaint == im && t->s_idrain == id)
@@ -425,6 +475,10 @@ server_inherit(struct hp_server *t)
 		evline_int(&el, "active", backend_active_left(be));
 		evline_emit(&el);
 	}
+	if (!wasm && server_in_maint(t))
+		server_enter_maint(t);
+	else if (wasm && !server_in_maint(t))
+		server_leave_maint(t);
 	server_inherit_all(t);
 }
 
@@ -465,15 +519,18 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 {
 	struct hp_backend *be = s->s_be;
 	struct evline el;
+	int was = server_in_maint(s);
 
 	if (s->s_rmaint == on)
 		return;
 	s->s_rmaint = on;
+	if (!was && on)
+		server_enter_maint(s);
 	s->s_lastchg = mono_usec();
 	if (on)
 		check_stop(s);
-	else if (s->s_chk_timer == NULL)
-		check_start(s);
+	else if (s->s_chk_timer == NULL && server_in_maint(s))
+		check_start(s);	/* else server_leave_maint resumes them */
 	if (be == NULL)
 		return;
 	if (backend_rebuild(be) == -1)
@@ -488,6 +545,8 @@ server_set_rmaint(struct hp_server *s, int on, const char *why)
 	evline_int(&el, "active", backend_active_left(be));
 	evline_quoted(&el, "reason", why);
 	evline_emit(&el);
+	if (!on && !server_in_maint(s))
+		server_leave_maint(s);
 	server_inherit_all(s);
 }
 

@@ -272,11 +272,9 @@ statssrv_run(struct hp_ctx *ctx, const struct ctl_cmd *cmd,
 		break;
 	case CTL_DISABLE:
 		server_set_admin(s, ADM_MAINT);
-		s->s_wasmaint = 1;
 		break;
 	case CTL_SET_STATE:
 		server_set_admin(s, (enum srv_admin)cmd->cc_state);
-		s->s_wasmaint |= s->s_admin == ADM_MAINT;
 		break;
 	case CTL_SET_WEIGHT:
 		statssrv_weight(s, cmd, out);

@@ -70,15 +70,14 @@ stats_chk_code(const char *status, int result)
 }
 
 /* haproxy zeroes the health in maintenance (where only the check under
- * way then counts); a check's next run sets it again, a server without
- * one keeps the 0 */
+ * way then counts; server_enter_maint); a server without a check
+ * "disabled" in the config keeps the 0 */
 static int
 stats_chk_health(const struct hp_server *s, int maint)
 {
 	if (maint)
 		return s->s_mhealth;
-	if (!s->s_cf.sv_check && !s->s_chk_off &&
-	    (s->s_cf.sv_disabled || s->s_wasmaint))
+	if (!s->s_cf.sv_check && !s->s_chk_off && s->s_cf.sv_disabled)
 		return 0;
 	return s->s_health;
 }
@@ -124,13 +123,15 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			if (s == NULL)
 				continue;
 			/* haproxy: op 0 stopped (maintenance of any kind
-			 * too), 2 running, 3 stopping (NOLB); admin bit 1 = forced maint, 8 =
+			 * too), 1 starting (slowstart), 2 running, 3
+			 * stopping (NOLB); admin bit 1 = forced maint, 8 =
 			 * forced drain, 2 and 0x10 the same inherited from a
 			 * tracked server, 4 "disabled" in the config (kept
 			 * once it is enabled) */
 			maint = s->s_admin == ADM_MAINT || s->s_imaint ||
 			    s->s_rmaint;
-			op = maint || s->s_op != SRV_UP ? 0 : s->s_nolb ? 3 : 2;
+			op = maint || s->s_op != SRV_UP ? 0 : s->s_nolb ? 3 :
+			    server_ramp(s, mono_usec()) >= 0 ? 1 : 2;
 			adm = s->s_admin == ADM_MAINT ? 1 :
 			    s->s_admin == ADM_DRAIN ? 8 : 0;
 			adm |= (s->s_imaint ? 2 : 0) | (s->s_idrain ? 0x10 : 0);
@@ -162,9 +163,12 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    s->s_cf.sv_weight, s->s_iweight,
 			    (unsigned long long)((mono_usec() - s->s_lastchg) /
 			    1000000), stats_chk_code(s->s_chk_status, 0),
+			    /* a check under way: no result yet, and running
+			     * (bit 1), as haproxy's whole time it runs */
+			    check_running(s) ? 0 :
 			    stats_chk_code(s->s_chk_status, 1),
 			    stats_chk_health(s, maint),
-			    stats_chk_state(s, maint),
+			    stats_chk_state(s, maint) | check_running(s),
 			    /* haproxy: configured, enabled, an agent, and
 			     * running now */
 			    s->s_agent == NULL ? 0 : s->s_agt_off ? 0x12 :

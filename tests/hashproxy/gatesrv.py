@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 """An HTTP server that holds every request until it gets SIGUSR1, then
 answers those held and every later one "200 OK": a health check kept
-under way for as long as a test needs.
+under way for as long as a test needs.  SIGUSR2 has it hold the
+requests that come next again, until the next SIGUSR1.
 
     gatesrv.py IP PORT   prints "held" for each request it holds"""
 import signal
@@ -35,4 +36,5 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 signal.signal(signal.SIGUSR1, lambda *a: gate.set())
+signal.signal(signal.SIGUSR2, lambda *a: gate.clear())
 Server((sys.argv[1], int(sys.argv[2])), Handler).serve_forever()

@@ -9,7 +9,9 @@
 # admin bit 4 for "disabled" in the config, the check's status and
 # result as numbers, health 0 in maintenance (and after it, without a
 # check), the check paused.  A check under way when MAINT comes goes on
-# and counts on the health MAINT zeroed (an HTTP check a server holds).
+# and counts on the health MAINT zeroed (an HTTP check a server holds);
+# while it runs, before MAINT and in it, the check state has bit 1
+# (running) and the result is 0, as haproxy's.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
@@ -72,24 +74,28 @@ done
 
 # every column but srv_time_since_last_change (10) and the port (19:
 # the test's, each side its own); the check and agent states (14, 15)
-# without their "running now" bit (1), which haproxy shows whenever a
+# without their "running now" bit (1), which each shows whenever a
 # check (every 200 ms) happens to be under way
 state() { ctl "$1" "show servers state ${2:-be}"; }
 cols() {
 	awk '!/^#/ && NF > 20 { $10 = "-"; $14 -= $14 % 2; $15 -= $15 % 2; print }'
 }
-# haproxy shows a check under way with result 0 (col 12): its rows are
-# taken between checks (ha.state)
-ha_rest() {
-	state "$A" >"$T_TMP/ha.state" &&
-	    ! awk '!/^#/ && NF > 20 && $14 % 2 { bad = 1 } END { exit !bad }' \
-	    "$T_TMP/ha.state"
+# the same with the check's running bit
+cols_run() { awk '!/^#/ && NF > 20 { $10 = "-"; $15 -= $15 % 2; print }'; }
+# a check under way shows result 0 (col 12): the rows compared are
+# taken between checks (at_rest SOCK FILE)
+at_rest() {
+	state "$1" >"$2" &&
+	    ! awk '!/^#/ && NF > 20 && $14 % 2 { bad = 1 } END { exit !bad }' "$2"
 }
+ha_rest() { at_rest "$A" "$T_TMP/ha.state"; }
+hp_rest() { at_rest "$H" "$T_TMP/hp.state"; }
 # a check of "maint" under way in one and not in the other when MAINT
 # came (the gate case below: it counts): out of MAINT and in again
 maint_same() {
 	wait_for 5 ha_rest
-	[ "$(state "$H" | cols | awk '$4 == "maint"')" = \
+	wait_for 5 hp_rest
+	[ "$(cols <"$T_TMP/hp.state" | awk '$4 == "maint"')" = \
 	    "$(cols <"$T_TMP/ha.state" | awk '$4 == "maint"')" ]
 }
 for try in 1 2; do
@@ -101,8 +107,9 @@ for try in 1 2; do
 	done
 done
 wait_for 5 ha_rest
+wait_for 5 hp_rest
 cols <"$T_TMP/ha.state" >"$T_TMP/theirs"
-state "$H" | cols >"$T_TMP/ours"
+cols <"$T_TMP/hp.state" >"$T_TMP/ours"
 while read -r srv; do
 	is "$(awk -v s="$srv" '$4 == s' "$T_TMP/ours")" \
 	    "$(awk -v s="$srv" '$4 == s' "$T_TMP/theirs")" "server $srv: haproxy's row"
@@ -118,13 +125,29 @@ ended() {
 	    awk '!/^#/ && NF > 20 { exit !($11 != 1 && $14 % 2 == 0) }'
 }
 ok "a check of each is held" wait_for 10 held
+is "$(state "$H" gate | cols_run)" "$(state "$A" gate | cols_run)" \
+    "a check under way: running (check state bit 1), no result yet, as haproxy"
 for s in "$H" "$A"; do
 	ctl "$s" "disable server gate/held" >/dev/null
 done
+is "$(state "$H" gate | cols_run)" "$(state "$A" gate | cols_run)" \
+    "a check under way in MAINT: running and paused, as haproxy"
 kill -USR1 "$GATE"
 ok "haproxy's held check ended in MAINT" wait_for 10 ended "$A"
 wait_for 5 ended "$H"
 is "$(state "$H" gate | cols)" "$(state "$A" gate | cols)" \
     "a check under way when MAINT came: haproxy's row (it counts)"
+
+# out of MAINT, the next check held again: the last one's status, but
+# result 0 while this one runs
+kill -USR2 "$GATE"
+for s in "$H" "$A"; do
+	ctl "$s" "enable server gate/held" >/dev/null
+done
+held4() { [ "$(grep -c '^held$' "$T_TMP/gate.out")" -ge 4 ]; }
+ok "a check of each is held again" wait_for 10 held4
+is "$(state "$H" gate | cols_run)" "$(state "$A" gate | cols_run)" \
+    "a check under way after one ended: its status, result 0, running"
+kill -USR1 "$GATE"
 
 done_testing

@@ -79,6 +79,9 @@ ok "two commands on one line: show info, then show stat" \
 # SIGUSR1: the state in the log, with the counters show stat has
 stot=$(ctl "$S" "show stat" | awk -F, '$1 == "maas" && $2 == "maas-api-2" { print $8 }')
 ok "maas-api-2 served some requests ($stot)" test "${stot:-0}" -gt 0
+# out of maintenance maas-api-2 is "UP 1/3" (health rise, as haproxy)
+# until its checks pass: the lines below want it UP
+wait_for 5 stat_has "$S" '^maas,maas-api-2,.*,UP,'
 exec 3<>"/dev/tcp/127.0.0.1/$php"
 ok "one connection open" wait_for 5 sh -c "echo 'show info' | socat -t 5 stdio unix-connect:$S | grep -q '^CurrConns: 1$'"
 kill -USR1 "$HP_PID"
