@@ -167,6 +167,9 @@ srv_int(struct cf_parser *p, int argc, char **argv)
 	    (int *)((char *)p->p_srv + ints[i].off)) == -1)
 		config_msg(p, CF_ERROR, "%s \"%s\": is not a number in "
 		    "%d..%d", kw, v ? v : "", ints[i].min, ints[i].max);
+	else if (ints[i].off == offsetof(struct cf_server, sv_checkport) &&
+	    !p->p_srv->sv_agentportset)
+		p->p_srv->sv_agentport = p->p_srv->sv_checkport;
 }
 
 /*
@@ -232,6 +235,8 @@ srv_agent(struct cf_parser *p, int argc, char **argv)
 		if (config_int(v, 1, 65535, &s->sv_agentport) == -1)
 			config_msg(p, CF_ERROR, "agent-port \"%s\": is not a "
 			    "number in 1..65535", v);
+		else
+			s->sv_agentportset = 1;
 	} else if (strcmp(kw, "agent-send") == 0)
 		s->sv_agentsend = config_str(p, v);
 	else if ((s->sv_agentaddrlen = sockaddr_literal(v, 0,
@@ -658,7 +663,7 @@ srv_track_finish(struct cf_parser *p, struct cf_backend *be)
 	}
 }
 
-/* haproxy refuses an agent-check with no agent-port */
+/* haproxy refuses an agent-check with no agent-port (nor port) */
 static void
 srv_agent_finish(struct cf_parser *p, struct cf_backend *be)
 {
@@ -672,7 +677,7 @@ srv_agent_finish(struct cf_parser *p, struct cf_backend *be)
 		p->p_line = s->sv_addr.ca_line;
 		p->p_file = s->sv_addr.ca_file;
 		config_msg(p, CF_ERROR, "server %s: agent-check without "
-		    "agent-port: haproxy disables the agent and refuses the "
+		    "agent-port or port: haproxy disables the agent and refuses the "
 		    "configuration", s->sv_name);
 	}
 }

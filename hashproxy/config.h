@@ -158,9 +158,13 @@ struct cf_server {
 	/* agent-check (check-agent.c): to agent-addr (an IP literal;
 	 * sv_agentaddrlen 0: "addr"'s, else the server's) and agent-port,
 	 * every agent-inter (0: inter), saying agent-send ("" nothing;
-	 * owned by cf_config) */
+	 * owned by cf_config).  Until an agent-port (here or on the
+	 * default-server line), "port" sets sv_agentport too, as haproxy
+	 * 2.6: show servers state shows it, and an agent-check may go
+	 * without agent-port */
 	int	sv_agent;
 	int	sv_agentport;
+	int	sv_agentportset;
 	uint64_t sv_agentinter;
 	const char *sv_agentsend;
 	struct sockaddr_storage sv_agentaddr;
