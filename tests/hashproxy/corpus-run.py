@@ -2,18 +2,19 @@
 # SPDX-License-Identifier: ISC
 """The corpus run's two halves (tests/hashproxy/corpus-run.t).
 
-    corpus-run.py rewrite OUTDIR DEADPORT HPBASE HABASE FILE...
+    corpus-run.py rewrite OUTDIR HOLDPORT HPBASE HABASE FILE...
 
 writes OUTDIR/hp.N.cfg and OUTDIR/ha.N.cfg for the Nth FILE, the same
 rewrite for both daemons but their own ports: nothing leaves the machine.
 Each bind (and peer) line listens on 127.0.0.1 and the next port from
-HPBASE or HABASE; every server, its check and agent addresses are
-127.0.0.1, their absolute ports DEADPORT (where nothing listens; a port
+HPBASE or HABASE.  Every server, its check and agent addresses are
+127.0.0.1, their absolute ports HOLDPORT (where "hold" listens; a port
 relative to the client's, +N or -N, or none, stays as written: it says
-something about the server); a source address is 127.0.0.1;
-user, group, chroot, daemon, pidfile and the global log lines go (the
-system's syslog is no test's); the stats socket is OUTDIR/SIDE.N.sock;
-inter, agent-inter and timeout check are an hour, a global maxconn at most MAXCONN
+something about the server); so are a dispatch, nameserver or mailer
+address; a source address is 127.0.0.1.  User, group, chroot, daemon,
+pidfile and every log line but "log global" go (the system's syslog is
+no test's); the stats socket is OUTDIR/SIDE.N.sock.  Inter, agent-inter
+and timeout check are an hour and a global maxconn at most MAXCONN
 (corpus-run.t says why).
 
     corpus-run.py hold PORT
@@ -56,7 +57,7 @@ def hostport(addr, port):
     return "127.0.0.1:%s" % port
 
 
-def server_opts(words, dead):
+def server_opts(words, hold):
     """A server or default-server line's options, addresses rewritten."""
     out = []
     i = 0
@@ -72,7 +73,7 @@ def server_opts(words, dead):
                 out.append("1h")
                 i += 1
             elif w in ("port", "agent-port"):
-                out.append(str(dead))
+                out.append(str(hold))
                 i += 1
             elif w == "source":
                 m = re.match(r"^.*?(:\d+(-\d+)?)?$", nxt)
@@ -82,7 +83,7 @@ def server_opts(words, dead):
     return out
 
 
-def rewrite(text, dead, ports, sock):
+def rewrite(text, hold, ports, sock):
     out = []
     section = None
     had_global = False
@@ -103,6 +104,9 @@ def rewrite(text, dead, ports, sock):
         if section == "global" and (words[0] in DROP_GLOBAL or
                                     key in DROP_GLOBAL):
             continue
+        # a proxy's own syslog server is no test's either
+        if words[0] == "log" and words[1:] != ["global"]:
+            continue
         if section == "global" and words[0] == "maxconn" and \
                 len(words) > 1 and words[1].isdigit() and \
                 int(words[1]) > MAXCONN:
@@ -113,11 +117,15 @@ def rewrite(text, dead, ports, sock):
             words[1] = "127.0.0.1:%d" % next(ports)
         elif words[0] == "peer" and len(words) > 2:
             words[2] = "127.0.0.1:%d" % next(ports)
+        elif words[0] in ("nameserver", "mailer") and len(words) > 2:
+            words[2] = hostport(words[2], hold)
+        elif words[0] == "dispatch" and len(words) > 1:
+            words[1] = hostport(words[1], hold)
         elif words[0] == "server" and len(words) > 2:
-            words = words[:2] + [hostport(words[2], dead)] + \
-                server_opts(words[3:], dead)
+            words = words[:2] + [hostport(words[2], hold)] + \
+                server_opts(words[3:], hold)
         elif words[0] == "default-server":
-            words = words[:1] + server_opts(words[1:], dead)
+            words = words[:1] + server_opts(words[1:], hold)
         else:
             out.append(line)
             continue
@@ -136,14 +144,14 @@ def ports_from(base):
 
 
 def cmd_rewrite(args):
-    outdir, dead, hpbase, habase = args[0], int(args[1]), int(args[2]), \
+    outdir, hold, hpbase, habase = args[0], int(args[1]), int(args[2]), \
         int(args[3])
     hp, ha = ports_from(hpbase), ports_from(habase)
     for n, f in enumerate(args[4:]):
         text = open(f).read()
         for side, ports in (("hp", hp), ("ha", ha)):
             with open("%s/%s.%d.cfg" % (outdir, side, n), "w") as o:
-                o.write(rewrite(text, dead, ports,
+                o.write(rewrite(text, hold, ports,
                                 "%s/%s.%d.sock" % (outdir, side, n)))
 
 
