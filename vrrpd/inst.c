@@ -405,8 +405,8 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 		if ((d = vrrp_pkt_addrs(p, &ours, err, len)) != VRRP_OK)
 			return d;
 		/* without check_unicast_src keepalived hears anyone */
-		if (c->ci_npeers > 0 && c->ci_check_src &&
-		    !inst_is_peer(in, p)) {
+		if (c->ci_npeers > 0 && (c->ci_check_src ||
+		    in->in_d->d_cf->cf_check_src) && !inst_is_peer(in, p)) {
 			snprintf(err, len, "source: not a unicast_peer "
 			    "(check_unicast_src)");
 			return VRRP_DROP_PEER;
