@@ -436,6 +436,7 @@ inst_owner_conflict(struct inst *in)
 	    "reducing local priority", in->in_cfg.ci_name);
 	in->in_cfg.ci_priority = 254;
 	in->in_fsm.fs_base_prio = 254;
+	in->in_demoted = 1;
 	/* keepalived settled accept mode at start: the owner's stays */
 	in->in_cfg.ci_accept = CFG_ACCEPT_YES;
 	/*
@@ -696,6 +697,8 @@ inst_track_changed(struct inst *in)
 		fault = 1;
 	if (c->ci_priority == 255)
 		prio = 255;	/* the owner stays the owner */
+	else if (in->in_demoted)
+		prio = 254;	/* keepalived dropped an owner's weights at start */
 	else if (prio < 1)
 		prio = 1;
 	else if (prio > 254)
@@ -906,6 +909,7 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
+	in->in_demoted = 0;	/* the file's priority again */
 	vmac_addr_fit(in);
 	if (c->ci_unicast_ttl != in->in_net.nt_ttl &&
 	    net_set_ttl(&in->in_net, c->ci_unicast_ttl) == -1)
