@@ -370,9 +370,16 @@ config_check(struct config *cf, char *err, size_t errlen)
 		chk_strict(&c, cf, in);
 		chk_lower_garp(&c, cf, in);
 		chk_lower_advert(&c, cf, in);
-		/* keepalived's global forms: on for every instance */
-		in->ci_check_src |= cf->cf_check_src;
+		/*
+		 * keepalived's global forms: on for every instance, wherever
+		 * global_defs is.  vrrp_check_unicast_src is not copied: the
+		 * dumps show the instance's own keyword, as keepalived's.
+		 */
 		in->ci_skip_adv_check |= cf->cf_skip_adv_check;
+		if (!in->ci_has_garp_delay)
+			in->ci_garp_delay = cf->cf_garp_delay;
+		if (!in->ci_has_garp_repeat)
+			in->ci_garp_repeat = cf->cf_garp_repeat;
 		if (!in->ci_has_garp_refresh)
 			in->ci_garp_refresh = cf->cf_garp_refresh;
 		if (!in->ci_has_garp_extra) {

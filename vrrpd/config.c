@@ -28,9 +28,11 @@ static void	p_skip_adv(struct parser *, const struct stmt *, int *);
 /* --- global_defs ------------------------------------------------------- */
 
 /*
- * The garp defaults, as keepalived: an instance takes them when it is
- * made, so they count for the instances after global_defs.  A repeat of
- * 0 is 1 with a warning; vrrp_min_garp is 1 ARP, no delay, no refresh.
+ * The garp defaults.  keepalived 2.2.7 reads global_defs before any
+ * instance (its parent parses them first), so they count for every
+ * instance wherever global_defs is in the file (data-instance.t); an
+ * instance takes them in cfgcheck.c.  A repeat of 0 is 1 with a warning;
+ * vrrp_min_garp is 1 ARP, no delay, no refresh.
  */
 /*
  * vrrp_garp_interval, vrrp_gna_interval: keepalived's range is 1 us to
@@ -583,14 +585,16 @@ p_inst_setting(struct parser *p, struct cfg_instance *in, struct stmt *s,
 	}
 	else if (strcmp(kw, "preempt_delay") == 0)
 		p_dur(p, s, &in->ci_preempt_delay);
-	else if (strcmp(kw, "garp_master_delay") == 0)
-		p_dur(p, s, &in->ci_garp_delay);
-	else if (strcmp(kw, "garp_master_repeat") == 0) {
+	else if (strcmp(kw, "garp_master_delay") == 0) {
+		if (p_dur(p, s, &in->ci_garp_delay) == 0)
+			in->ci_has_garp_delay = 1;
+	} else if (strcmp(kw, "garp_master_repeat") == 0) {
 		if (p_int_quiet(s, 0, 0, &fam) == 0) {
 			p_lenient(p, s, "garp_master_repeat: is 0: 1 used");
 			in->ci_garp_repeat = 1;
-		} else
-			p_int(p, s, 1, 255, &in->ci_garp_repeat);
+			in->ci_has_garp_repeat = 1;
+		} else if (p_int(p, s, 1, 255, &in->ci_garp_repeat) == 0)
+			in->ci_has_garp_repeat = 1;
 	}
 	else if (strcmp(kw, "garp_lower_prio_repeat") == 0) {
 		if (p_int(p, s, 0, 255, &in->ci_garp_lower_repeat) == 0)
@@ -739,8 +743,6 @@ p_instance(struct parser *p, const struct stmt *head)
 	in = &cf->cf_inst[cf->cf_ninst++];
 	memset(in, 0, sizeof(*in));
 	in->ci_adver = 1000000;
-	in->ci_garp_delay = cf->cf_garp_delay;	/* global_defs' so far */
-	in->ci_garp_repeat = cf->cf_garp_repeat;
 	in->ci_strict = -1;
 	in->ci_group = -1;
 	in->ci_file = cf->cf_files[head->s_kw->t_file];

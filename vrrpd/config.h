@@ -218,6 +218,7 @@ struct cfg_instance {
 	uint64_t	ci_preempt_delay;
 	uint64_t	ci_garp_delay;	/* usec */
 	int		ci_garp_repeat;
+	int		ci_has_garp_delay, ci_has_garp_repeat;	/* else global */
 	/* garp_lower_prio_repeat: answering a lower priority master */
 	int		ci_garp_lower_repeat;
 	int		ci_has_garp_lower;	/* else the global one */

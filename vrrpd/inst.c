@@ -405,8 +405,8 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 		if ((d = vrrp_pkt_addrs(p, &ours, err, len)) != VRRP_OK)
 			return d;
 		/* without check_unicast_src keepalived hears anyone */
-		if (c->ci_npeers > 0 && c->ci_check_src &&
-		    !inst_is_peer(in, p)) {
+		if (c->ci_npeers > 0 && (c->ci_check_src ||
+		    in->in_d->d_cf->cf_check_src) && !inst_is_peer(in, p)) {
 			snprintf(err, len, "source: not a unicast_peer "
 			    "(check_unicast_src)");
 			return VRRP_DROP_PEER;
@@ -418,18 +418,34 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 		snprintf(err, len, "source: not link-local");
 		return VRRP_DROP_SOURCE;
 	}
-	/*
-	 * RFC 5798 7.1 (and RFC 3768 7.1): the address owner discards
-	 * every advert for its VRID; no one can talk it out of MASTER.
-	 * But keepalived 2.2.7 answers a lower priority one (0 too) as any
-	 * master does (an advert at once, gratuitous ARPs): a lower master
-	 * that took the VIPs in a split drops them, and the LAN learns.
-	 */
-	if (c->ci_priority == 255 && p->vp_priority == 255) {
-		snprintf(err, len, "we are the address owner (priority 255)");
-		return VRRP_DROP_OWNER;
-	}
 	return VRRP_OK;
+}
+
+/*
+ * Two address owners: RFC 5798 7.1 would have each discard the other's
+ * adverts and both stay master.  keepalived 2.2.7 calls it a
+ * configuration error and gives up ownership for good (base priority
+ * 254, until a restart or reload) whatever the addresses, so the advert
+ * that told it makes it backup: one master on the LAN, not two.
+ */
+static void
+inst_owner_conflict(struct inst *in)
+{
+	log_warnx("%s: CONFIGURATION ERROR: local instance and a remote "
+	    "instance are both configured as address owner, please fix - "
+	    "reducing local priority", in->in_cfg.ci_name);
+	in->in_cfg.ci_priority = 254;
+	in->in_fsm.fs_base_prio = 254;
+	in->in_demoted = 1;
+	/* keepalived settled accept mode at start: the owner's stays */
+	in->in_cfg.ci_accept = CFG_ACCEPT_YES;
+	/*
+	 * Straight to backup, where the advert is heard as any higher
+	 * master's: keepalived sends nothing, neither the new priority
+	 * (fsm_set_prio()) nor a parting advert (fsm_recv_master()).
+	 */
+	in->in_fsm.fs_prio = 254;
+	fsm_sync_backup(&in->in_fsm, mono_usec(), "higher-priority");
 }
 
 /*
@@ -500,6 +516,9 @@ inst_read_cb(int fd, short ev, void *arg)
 		in->in_rx++;
 		if (p->vp_priority == 0)
 			in->in_pri0_rx++;
+		if (p->vp_priority == 255 && in->in_fsm.fs_prio == 255 &&
+		    in->in_fsm.fs_state == FSM_MASTER)
+			inst_owner_conflict(in);
 		ival = p->vp_version == 2 ? (uint64_t)p->vp_adver_int * 1000000 :
 		    (uint64_t)p->vp_adver_int * 10000;
 		higher = in->in_net.nt_has_src &&
@@ -678,6 +697,8 @@ inst_track_changed(struct inst *in)
 		fault = 1;
 	if (c->ci_priority == 255)
 		prio = 255;	/* the owner stays the owner */
+	else if (in->in_demoted)
+		prio = 254;	/* keepalived dropped an owner's weights at start */
 	else if (prio < 1)
 		prio = 1;
 	else if (prio > 254)
@@ -888,6 +909,7 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 
 	/* VIPs no longer configured go now; new ones come if master. */
 	in->in_cfg = *c;
+	in->in_demoted = 0;	/* the file's priority again */
 	vmac_addr_fit(in);
 	if (c->ci_unicast_ttl != in->in_net.nt_ttl &&
 	    net_set_ttl(&in->in_net, c->ci_unicast_ttl) == -1)

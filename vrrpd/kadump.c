@@ -176,6 +176,27 @@ kadump_data_vips(FILE *f, const struct inst *in, const char *title,
 	}
 }
 
+/* keepalived's gratuitous ARP lines, and the down timer's after them */
+static void
+kadump_data_garp(FILE *f, const struct vrrpd *d, const struct cfg_instance *c)
+{
+	int down = c->ci_down_adverts ? c->ci_down_adverts :
+	    d->d_cf->cf_down_adverts;
+
+	fprintf(f, "   Gratuitous ARP delay = %llu\n",
+	    (unsigned long long)(c->ci_garp_delay / 1000000));
+	fprintf(f, "   Gratuitous ARP repeat = %d\n", c->ci_garp_repeat);
+	fprintf(f, "   Gratuitous ARP refresh = %llu\n",
+	    (unsigned long long)(c->ci_garp_refresh / 1000000));
+	fprintf(f, "   Gratuitous ARP refresh repeat = %d\n",
+	    c->ci_garp_refresh_repeat);
+	fprintf(f, "   Gratuitous ARP lower priority delay = %llu\n",
+	    (unsigned long long)(c->ci_garp_lower_delay / 1000000));
+	fprintf(f, "   Gratuitous ARP lower priority repeat = %d\n",
+	    c->ci_garp_lower_repeat);
+	fprintf(f, "   Down timer adverts = %d\n", down ? down : 3);
+}
+
 static void
 kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 {
@@ -197,9 +218,9 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	    (long long)tv.tv_sec, (long)tv.tv_usec, when, (long)tv.tv_usec,
 	    tm.tm_year + 1900);
 	fprintf(f, "   Interface = %s\n", kadump_iface(in));
-	fprintf(f, "   Gratuitous ARP delay = %llu\n",
-	    (unsigned long long)(c->ci_garp_delay / 1000000));
-	fprintf(f, "   Gratuitous ARP repeat = %d\n", c->ci_garp_repeat);
+	if (c->ci_skip_adv_check)
+		fprintf(f, "   Skip checking advert IP addresses\n");
+	kadump_data_garp(f, d, c);
 	fprintf(f, "   Virtual Router ID = %d\n", c->ci_vrid);
 	fprintf(f, "   Priority = %d\n", c->ci_priority);
 	fprintf(f, "   Effective priority = %u\n", in->in_fsm.fs_prio);
@@ -224,6 +245,10 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	if (c->ci_nevips)
 		kadump_data_vips(f, in, "Virtual IP Excluded", c->ci_evips,
 		    c->ci_nevips);
+	/* the instance's own keyword: the global one is not shown */
+	if (c->ci_npeers)
+		fprintf(f, "   Check unicast src : %s\n", c->ci_check_src ?
+		    "yes" : "no");
 	if (c->ci_nscripts) {
 		fprintf(f, "   Tracked scripts :\n");
 		for (i = 0; i < c->ci_nscripts; i++)
@@ -346,14 +371,20 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 
 	fputs("{\"data\":{\"iname\":", f);
 	kadump_jstr(f, c->ci_name);
-	fprintf(f, ",\"dont_track_primary\":%d", c->ci_dont_track_primary);
+	fprintf(f, ",\"dont_track_primary\":%d,\"skip_check_adv_addr\":%d",
+	    c->ci_dont_track_primary, c->ci_skip_adv_check);
 	fputs(",\"ifp_ifname\":", f);
 	kadump_jstr(f, kadump_iface(in));
 	fprintf(f, ",\"last_transition\":%lld.%06ld", (long long)tv.tv_sec,
 	    (long)tv.tv_usec);
-	fprintf(f, ",\"garp_delay\":%llu,\"garp_rep\":%d",
+	fprintf(f, ",\"garp_delay\":%llu,\"garp_refresh\":%llu,"
+	    "\"garp_rep\":%d,\"garp_refresh_rep\":%d,"
+	    "\"garp_lower_prio_delay\":%llu,\"garp_lower_prio_rep\":%d",
 	    (unsigned long long)(c->ci_garp_delay / 1000000),
-	    c->ci_garp_repeat);
+	    (unsigned long long)(c->ci_garp_refresh / 1000000),
+	    c->ci_garp_repeat, c->ci_garp_refresh_repeat,
+	    (unsigned long long)(c->ci_garp_lower_delay / 1000000),
+	    c->ci_garp_lower_repeat);
 	fprintf(f, ",\"vrid\":%d,\"base_priority\":%d,"
 	    "\"effective_priority\":%u,\"vipset\":%s,"
 	    "\"promote_secondaries\":%s,\"adver_int\":%llu,"

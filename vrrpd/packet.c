@@ -28,7 +28,6 @@ static const char *const vrrp_drop_names[VRRP_DROP_MAX] = {
 	[VRRP_DROP_FAMILY]	= "family",
 	[VRRP_DROP_OWN]		= "own",
 	[VRRP_DROP_PEER]	= "peer",
-	[VRRP_DROP_OWNER]	= "owner",
 	[VRRP_DROP_SOURCE]	= "source",
 	[VRRP_DROP_ADDRLIST]	= "addrlist",
 };

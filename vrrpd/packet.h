@@ -42,7 +42,6 @@ enum vrrp_drop {
 	VRRP_DROP_FAMILY,	/* address family other than the instance's */
 	VRRP_DROP_OWN,		/* our own packet looped back */
 	VRRP_DROP_PEER,		/* unicast: sender is not a configured peer */
-	VRRP_DROP_OWNER,	/* we own the addresses: RFC 5798 7.1 ignores */
 	VRRP_DROP_SOURCE,	/* IPv6 multicast advert not from link-local */
 	VRRP_DROP_ADDRLIST,	/* its addresses are not the instance's VIPs */
 	VRRP_DROP_MAX

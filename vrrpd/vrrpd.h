@@ -75,6 +75,7 @@ struct inst {
 	struct sync_group *in_group;	/* vrrp_sync_group, or NULL */
 	int		 in_own_fault;	/* from its own tracks and links */
 	int		 in_held;	/* in INIT for a first result (inst.c) */
+	int		 in_demoted;	/* an owner that heard another (inst.c) */
 	int		 in_deleted;	/* stopping: a reload dropped it */
 	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
 	int		 in_vip_ifindex;

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # Which higher priority adverts a daemon obeys, as keepalived 2.2.7:
 #   - unicast: one from an address not in unicast_peer is obeyed, unless
-#     check_unicast_src is set;
+#     check_unicast_src is set (or vrrp_check_unicast_src in global_defs);
 #   - one whose address list is not the instance's VIPs (another address,
 #     VRRPv3 and v2) is dropped;
 #   - skip_check_adv_addr: a backup checks the list only in an advert from
@@ -46,6 +46,7 @@ uni="state MASTER
 conf unicast 3 0.3 "" "$uni"
 conf checksrc 3 0.3 "" "$uni
     check_unicast_src"
+conf checksrc_g 3 0.3 "vrrp_check_unicast_src" "$uni"
 conf addr3 3 0.3 "" "state MASTER"
 conf addr2 2 1 "" "state MASTER"
 conf noskip 3 0.3 "" ""
@@ -110,6 +111,7 @@ follow() {
 for d in keepalived vrrpd; do
 	hear unicast 3 192.0.2.2 30 obeys
 	hear checksrc 3 192.0.2.2 30 drops
+	hear checksrc_g 3 192.0.2.2 30 drops
 	hear addr3 3 224.0.0.18 30 drops
 	hear addr2 2 224.0.0.18 1 drops
 	follow noskip takes

@@ -108,11 +108,76 @@ for D in keepalived vrrpd; do
 	done <<<"$CASES"
 done
 
+# global_defs after an instance: keepalived 2.2.7 reads global_defs
+# first (alloc_vrrp() copies vrrp_skip_check_adv_addr and the garp
+# defaults into an instance as it makes it, but the parent parsed them
+# before), so they count for VI_1 too.  The DATA and JSON files show
+# them per instance, and the instance's own check_unicast_src (VI_1's),
+# not vrrp_check_unicast_src.
+cat >"$T_TMP/order.conf" <<EOF
+vrrp_instance VI_1 {
+    interface eth0
+    priority 100
+    virtual_router_id 51
+    advert_int 1
+    unicast_peer {
+        192.0.2.9
+    }
+    check_unicast_src
+    garp_lower_prio_delay 3
+    virtual_ipaddress {
+        192.0.2.100
+    }
+}
+global_defs {
+    vrrp_skip_check_adv_addr
+    vrrp_check_unicast_src
+    vrrp_garp_master_delay 2
+    vrrp_garp_master_repeat 3
+    vrrp_garp_master_refresh 60
+    vrrp_garp_master_refresh_repeat 2
+    vrrp_down_timer_adverts 5
+    vrrp_garp_lower_prio_delay 4
+    vrrp_garp_lower_prio_repeat 6
+}
+vrrp_instance VI_2 {
+    interface eth0
+    priority 100
+    virtual_router_id 52
+    advert_int 1
+    unicast_peer {
+        192.0.2.9
+    }
+    virtual_ipaddress {
+        192.0.2.101
+    }
+}
+EOF
+DATA_RE='^ VRRP Instance|^   (Skip checking|Gratuitous ARP|Down timer adverts|Check unicast src)'
+JSON_KEYS='iname skip_check_adv_addr garp_delay garp_refresh garp_rep garp_refresh_rep garp_lower_prio_delay garp_lower_prio_rep'
+for D in keepalived vrrpd; do
+	: >"$T_TMP/a.out"; : >"$T_TMP/a.err"; rm -f "$T_TMP/a.sock"
+	daemon_in "$D" a "$T_TMP/order.conf"
+	f=$(dumped DATA) && in_host a grep -E "$DATA_RE" "/tmp/$f" >"$T_TMP/$D.order"
+	f=$(dumped JSON) && in_host a cat "/tmp/$f" | python3 -c '
+import json, sys
+for i in json.load(sys.stdin):
+    print(" ".join("%s=%s" % (k, i["data"].get(k)) for k in sys.argv[1:]))
+' $JSON_KEYS >"$T_TMP/$D.order.json"
+	kill -TERM "$PID"
+	wait_gone 15 "$PID"
+done
+
 for f in use use.stats use.json reload rename bare noinst off on tmpdir \
-    tmpdir.stats reltmp reltmp.stats; do
+    tmpdir.stats reltmp reltmp.stats order order.json; do
 	is "$(cat "$T_TMP/vrrpd.$f")" "$(cat "$T_TMP/keepalived.$f")" \
 	    "as keepalived's: $f"
 done
+# not an empty match: VI_1, before global_defs, skips the address check
+ok "keepalived's VI_1: skips the address check, checks the unicast source" \
+    awk '/VRRP Instance = VI_1/ { i = 1 } /VRRP Instance = VI_2/ { i = 0 }
+	i && /Skip checking/ { s = 1 } i && /Check unicast src : yes/ { c = 1 }
+	END { exit !(s && c) }' "$T_TMP/keepalived.order"
 # not an empty match: the instance name is in keepalived's file name
 like "$(cat "$T_TMP/keepalived.use")" 'ka1' \
     "keepalived names its data file after the instance"

@@ -12,6 +12,8 @@
 # keepalived: it answers at once with an advert (RFC 5798 7.1 would have
 # it discard the advert) and gratuitous ARPs, for the group's other VIP
 # (192.0.2.101) too; and a priority 0 advert with an advert at once.
+# Last a second owner's advert: as keepalived, the owner lowers itself to
+# 254 and yields without a word.
 . "$(dirname "$0")/lib.sh"
 needs_root
 for p in keepalived tcpdump; do
@@ -111,6 +113,28 @@ for d in keepalived vrrpd; do
 	ok "$d owner: answers a priority 0 advert at once ($(( ${ta:-99999} - tx )) ms)" \
 	    test "$(( ${ta:-99999} - tx ))" -lt 500
 	ok "$d owner: still master" has_vip a
+	# A second owner (priority 255), from x's lower address: keepalived
+	# takes it as a configuration error, gives up ownership (254, any
+	# address) and yields, silent; RFC 5798 7.1 would have it discard
+	# the advert.  Then x resigns, for the sync group's VRID 52 too (the
+	# group waits for every member): a is master again at once, at 254.
+	t0=$(ms)
+	craft_from_x 2 prio=255 || bail "craft"
+	ok "$d owner: a second owner: it releases $VIP" wait_for 3 no_vip a
+	ok "$d owner: and logs the configuration error" wait_for 3 grep -qs \
+	    "CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner" \
+	    "$T_TMP/a.out" "$T_TMP/a.err"
+	craft_from_x 2 vrid=52 vip=192.0.2.101 prio=0 || bail "craft"
+	craft_from_x 2 prio=0 || bail "craft"
+	ok "$d owner: x resigns: master again, at priority 254" wait_advert \
+	    "$T_TMP/vrrp" "$t0" 192.0.2.2 "vrid 51, prio 254,"
+	ok "$d owner: and holds $VIP" wait_for 3 has_vip a
+	# tcpdump writes in order: all from t0 to that advert is in the file
+	tf=$(advert_ms "$T_TMP/vrrp" "$t0" 192.0.2.1 "vrid 51, prio 255,")
+	t1=$(advert_ms "$T_TMP/vrrp" "$t0" 192.0.2.1 "vrid 51, prio 0,")
+	t2=$(advert_ms "$T_TMP/vrrp" "${tf:-$t0}" 192.0.2.2 "vrid 51,")
+	ok "$d owner: no advert of its own between x's 255 and x's 0" \
+	    test -n "$t1" -a -n "$t2" -a "${t2:-0}" -ge "${t1:-1}"
 	either_stop $d a
 	wait_for 5 no_vip a
 done

@@ -288,10 +288,26 @@ test_adv_checks(void)
 	    " vrrp_skip_check_adv_addr\n vrrp_garp_master_delay 3\n}\n%s}\n",
 	    inst);
 	is_int(parse(text), 0, "checks: the global keywords parse");
-	ok(in->ci_check_src && in->ci_skip_adv_check &&
+	ok(cf.cf_check_src && !in->ci_check_src && in->ci_skip_adv_check &&
 	    in->ci_garp_lower_delay == 3000000,
-	    "checks: and apply to the instances; the delay follows "
+	    "checks: and apply to the instances (vrrp_check_unicast_src "
+	    "where the packets are checked); the delay follows "
 	    "vrrp_garp_master_delay");
+	/* keepalived 2.2.7 reads global_defs first, wherever it is */
+	snprintf(text, sizeof(text), "%s}\nvrrp_instance B {\n interface eth0"
+	    "\n virtual_router_id 2\n garp_master_delay 1\n"
+	    " garp_master_repeat 4\n virtual_ipaddress {\n 192.0.2.2\n }\n}\n"
+	    "global_defs {\n vrrp_skip_check_adv_addr\n"
+	    " vrrp_garp_master_delay 2\n vrrp_garp_master_repeat 3\n}\n",
+	    inst);
+	is_int(parse(text), 0, "checks: global_defs after the instances");
+	ok(in->ci_skip_adv_check && in->ci_garp_delay == 2000000 &&
+	    in->ci_garp_repeat == 3,
+	    "checks: applies to an instance before it");
+	ok(cf.cf_inst[1].ci_skip_adv_check &&
+	    cf.cf_inst[1].ci_garp_delay == 1000000 &&
+	    cf.cf_inst[1].ci_garp_repeat == 4,
+	    "checks: an instance's own garp_master_delay and _repeat win");
 	snprintf(text, sizeof(text), "global_defs {\n vrrp_garp_master_delay 3"
 	    "\n vrrp_garp_lower_prio_delay 1\n}\n%s}\n", inst);
 	is_int(parse(text), 0, "vrrp_garp_lower_prio_delay parses");
