@@ -1,0 +1,169 @@
+#!/bin/bash
+# SPDX-License-Identifier: ISC
+# pgwatch --http beside a real Patroni (Debian 12's 3.0.2 on its raft
+# DCS): two Patroni nodes on 127.0.0.1 make a primary and a streaming
+# replica, and each node's pgwatch (that node's server first, the other
+# second) must answer each health path, query and method with the status
+# that node's Patroni answers: idle, with the replica's replay paused
+# (?lag=), and after a patronictl switchover.
+#
+# Left out of the comparison, on purpose (pgwatch(1) PATRONI says why):
+#   HEAD and OPTIONS of /liveness and /readiness: Patroni 503, always
+#     (its generic handler knows no such path); pgwatch as GET.
+#   /patroni, /cluster, /history, /config, /failsafe: Patroni's DCS and
+#     JSON (404 here); /metrics has pgwatch's names.
+#   Patroni 4's parameters and paths, which pgwatch follows and 3.0.2
+#     does not know: /readiness?lag=, &mode= (3.0.2 ignores both),
+#     ?replication_state= other than streaming (3.0.2 ignores it),
+#     /quorum, /read-only-quorum (3.0.2: not a path / as /read-only).
+. "$(dirname "$0")/../lib/tap.sh"
+needs_root
+command -v patroni >/dev/null || cannot_run "no patroni (tests/lib/deps.sh)"
+PG_BIN=/usr/lib/postgresql/15/bin
+[ -x "$PG_BIN/postgres" ] || cannot_run "no PostgreSQL 15 server"
+
+D=$T_TMP/patroni
+mkdir -m 700 "$D" && chown postgres "$D"
+free_ports API1 API2 PG1 PG2 RAFT1 RAFT2 HW1 HW2
+API=("" "$API1" "$API2") PG=("" "$PG1" "$PG2") HW=("" "$HW1" "$HW2")
+
+# node_conf N OTHER: node N's patroni.yml.  loop_wait 1 s: the leader
+# publishes its WAL position (what ?lag= is measured against) every loop.
+node_conf() {
+	cat <<-YML
+	scope: ht$T_ID
+	name: n$1
+	log: {level: WARNING}
+	restapi: {listen: 127.0.0.1:${API[$1]}, connect_address: 127.0.0.1:${API[$1]}}
+	raft:
+	  data_dir: $D/raft$1
+	  self_addr: 127.0.0.1:$( [ "$1" = 1 ] && echo "$RAFT1" || echo "$RAFT2")
+	  partner_addrs: [127.0.0.1:$( [ "$1" = 1 ] && echo "$RAFT2" || echo "$RAFT1")]
+	bootstrap:
+	  dcs: {ttl: 20, loop_wait: 1, retry_timeout: 5}
+	  initdb: [{encoding: UTF8}, {auth: trust}]
+	postgresql:
+	  listen: 127.0.0.1:${PG[$1]}
+	  connect_address: 127.0.0.1:${PG[$1]}
+	  data_dir: $D/pg$1
+	  bin_dir: $PG_BIN
+	  pgpass: $D/pgpass$1
+	  authentication:
+	    superuser: {username: postgres}
+	    replication: {username: postgres}
+	  parameters: {unix_socket_directories: '$D', fsync: 'off', shared_buffers: 16MB, max_connections: 30}
+	  pg_hba: [local all all trust, host all all 127.0.0.1/32 trust, host replication all 127.0.0.1/32 trust]
+	YML
+}
+for n in 1 2; do
+	node_conf "$n" >"$D/n$n.yml"
+	chown postgres "$D/n$n.yml"
+	runuser -u postgres -- patroni "$D/n$n.yml" >"$D/n$n.log" 2>&1 &
+	cleanup_push "kill $!"
+done
+
+code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$@"; }
+is_code() { [ "$(code "http://127.0.0.1:$2$3")" = "$1" ]; }
+psql_at() { "$PG_BIN/psql" -X -A -t -q -h 127.0.0.1 -p "$1" -U postgres -d postgres -c "$2"; }
+# leader: L (1 or 2) is the node whose Patroni holds the leader lock, R the other
+leader() {
+	if is_code 200 "$API1" /leader && ! is_code 200 "$API2" /leader; then L=1
+	elif is_code 200 "$API2" /leader && ! is_code 200 "$API1" /leader; then L=2
+	else return 1; fi
+	R=$((3 - L))
+}
+# The pair settled: the replica streams and its Patroni says so.
+settled() {
+	leader &&
+	[ "$(psql_at "${PG[L]}" "select count(*) from pg_stat_replication
+	    where state = 'streaming'")" = 1 ] &&
+	is_code 200 "${API[R]}" /replica
+}
+ok "Patroni elects a leader, the replica streams" wait_for 60 settled ||
+    { cat "$D"/n?.log >&2; bail "no Patroni pair"; }
+# Each pgwatch starts once both servers run: it backs off from a second
+# host that does not answer (up to 30 s), and a Patroni bootstrap is that.
+for n in 1 2; do
+	pgwatch --http "${HW[n]}" --interval 100ms \
+	    "host=127.0.0.1 port=${PG[n]} user=postgres" \
+	    "host=127.0.0.1 port=${PG[3 - n]} user=postgres" >"$D/w$n" 2>&1 &
+	cleanup_push "kill $!"
+done
+# each pgwatch has seen its server, and the replica's its primary
+seen() { is_code 200 "${HW[L]}" /leader && is_code 200 "${HW[R]}" /async; }
+ok "each pgwatch sees the pair" wait_for 20 seen
+
+# codes PORT METHOD PATH...: each path's status, one curl for all
+codes() {
+	local port=$1 m=$2 p a=(); shift 2
+	case $m in HEAD) a=(-I) ;; GET) ;; *) a=(-X "$m") ;; esac
+	for p; do a+=(-o /dev/null "http://127.0.0.1:$port$p"); done
+	curl -s -m 10 -w '%{http_code} ' "${a[@]}"
+}
+# same NODE METHOD DESC PATH...: that node's pgwatch answers as its Patroni
+same() {
+	local n=$1 m=$2 desc=$3 i w g want= got=; shift 3
+	read -ra w <<<"$(codes "${API[n]}" "$m" "$@")"
+	read -ra g <<<"$(codes "${HW[n]}" "$m" "$@")"
+	for ((i = 1; i <= $#; i++)); do
+		want+="${!i}=${w[i - 1]} " got+="${!i}=${g[i - 1]} "
+	done
+	is "$got" "$want" "$desc"
+}
+PATHS=(/ /primary /master /leader /read-write /standby-leader /standby_leader
+    /replica /read-only /health /sync /synchronous /async /asynchronous
+    /read-only-sync /read-only-synchronous
+    '/replica?lag=0' '/replica?lag=1GB' '/replica?lag=9223372036854775807'
+    '/replica?lag=' '/async?lag=0' '/read-only?lag=1MB' '/replica?foo=bar'
+    '/replica?replication_state=streaming'
+    '/replica?tag_nofailover=false' '/read-only?tag_a=b' '/health?tag_a=b'
+    '/primary?tag_a=b' '/leader?tag_a=b' '/standby-leader?tag_a=b')
+GETONLY=(/liveness /readiness '/liveness?tag_a=b' '/readiness?tag_a=b')
+compare() {	# WHEN
+	local who n m
+	for who in leader replica; do
+		[ "$who" = leader ] && n=$L || n=$R
+		same "$n" GET "$1, the $who: GET as Patroni" "${PATHS[@]}" "${GETONLY[@]}"
+		for m in HEAD OPTIONS; do
+			same "$n" "$m" "$1, the $who: $m as Patroni" "${PATHS[@]}"
+		done
+	done
+}
+compare idle
+
+# --- the replica's replay paused, 3 MB written: Patroni's leader
+# publishes its position within a loop, and both see the replica behind.
+# Patroni resumes a paused replay at its next loop, except in its own
+# maintenance mode ("pause" in its DCS config; no health path reads it
+# while the DCS answers).
+dcs_pause() {
+	curl -s -o /dev/null -X PATCH -d "{\"pause\": $1}" "http://127.0.0.1:${API[L]}/config"
+}
+paused_on() { [[ $(curl -s "http://127.0.0.1:${API[$1]}/patroni") == *'"pause": true'* ]]; }
+LAGGED=('/replica?lag=0' '/replica?lag=1MB' '/replica?lag=1GB' '/replica?lag=64MB'
+    '/async?lag=0' '/async?lag=1GB' '/read-only?lag=0' '/read-only?lag=1GB'
+    '/sync?lag=1GB' '/read-only-sync?lag=0' /replica /health)
+dcs_pause true
+wait_for 10 paused_on "$R" || diag "Patroni not paused"
+psql_at "${PG[R]}" "select pg_wal_replay_pause()" >/dev/null
+psql_at "${PG[L]}" "create table t as select repeat('x', 1000) from generate_series(1, 3000)" >/dev/null
+behind() { is_code 503 "${API[R]}" '/replica?lag=1MB' && is_code 503 "${HW[R]}" '/replica?lag=1MB'; }
+ok "replay paused: Patroni and pgwatch see the replica behind" wait_for 20 behind
+for m in GET HEAD OPTIONS; do
+	same "$R" "$m" "replay paused, the replica: $m ?lag= as Patroni" "${LAGGED[@]}"
+	same "$L" "$m" "replay paused, the leader: $m ?lag= as Patroni" "${LAGGED[@]}"
+done
+psql_at "${PG[R]}" "select pg_wal_replay_resume()" >/dev/null
+dcs_pause false
+caught() { is_code 200 "${API[R]}" '/replica?lag=0' && is_code 200 "${HW[R]}" '/replica?lag=0'; }
+ok "replay resumed: both see it caught up" wait_for 20 caught
+
+# --- a switchover: the roles trade places, each node's answers with them.
+old=$L
+runuser -u postgres -- patronictl -c "$D/n1.yml" switchover --leader "n$L" \
+    --candidate "n$R" --force >"$D/switchover" 2>&1 || cat "$D/switchover" >&2
+swapped() { settled && [ "$L" != "$old" ]; }
+ok "patronictl switchover: the other node leads, the old one streams" wait_for 60 swapped
+ok "each pgwatch sees the roles traded" wait_for 20 seen
+compare "after the switchover"
+done_testing
