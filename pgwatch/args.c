@@ -301,6 +301,9 @@ bad:
 	return errbuf_set(err, errlen, "\"%.60s\": should be [ADDR:]PORT", s);
 }
 
+/* Patroni's units of memory, each 1024 times the one before */
+static const char *const query_units[] = { "B", "kB", "MB", "GB", "TB" };
+
 int
 args_query_size(const char *s, uint64_t *bytes)
 {
@@ -329,13 +332,13 @@ args_query_size(const char *s, uint64_t *bytes)
 	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');)
 		n--;
 	if (n > 0) {
-		for (i = 0; i < sizeof(args_units) / sizeof(args_units[0]); i++)
-			if (strlen(args_units[i].u_name) == n &&
-			    strncmp(s, args_units[i].u_name, n) == 0)
+		for (i = 0; i < sizeof(query_units) / sizeof(query_units[0]); i++)
+			if (strlen(query_units[i]) == n &&
+			    strncmp(s, query_units[i], n) == 0)
 				break;
-		if (i == sizeof(args_units) / sizeof(args_units[0]))
+		if (i == sizeof(query_units) / sizeof(query_units[0]))
 			return -1;
-		mult = (double)args_units[i].u_mult;
+		mult = (double)(1ULL << (10 * i));
 	}
 	v = (whole + frac) * mult + 0.5;
 	/* 2^64 is exact in a double; anything from there does not fit */
@@ -366,19 +369,40 @@ args_unescape(char *s)
 	*d = '\0';
 }
 
-int
+/*
+ * lag= as Patroni's parse_int reads it: a size, a negative one (every
+ * standby is behind it), or anything else, which it takes for no limit.
+ * Only the first lag= counts, parsed or not.
+ */
+static void
+args_query_lagval(const char *val, struct hquery *q)
+{
+	const char *s = val;
+	uint64_t lag;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '-' && args_query_size(s + 1, &lag) == 0) {
+		q->q_lag_set = 1;
+		q->q_lag_below = lag > 0;
+		q->q_lag = 0;
+	} else if (args_query_size(val, &lag) == 0) {
+		q->q_lag_set = 1;
+		q->q_lag = lag;
+	}
+}
+
+void
 args_query(const char *query, struct hquery *q)
 {
 	char pair[128], *val;
 	const char *p = query;
-	uint64_t lag;
 	size_t n;
+	int lag_seen = 0;
 
 	memset(q, 0, sizeof(*q));
 	while (p && *p) {
 		n = strcspn(p, "&");
-		if (n >= sizeof(pair) && strncmp(p, "lag=", 4) == 0)
-			return -1;
 		/* a longer pair is no parameter Patroni or we know */
 		if (n < sizeof(pair)) {
 			memcpy(pair, p, n);
@@ -388,17 +412,19 @@ args_query(const char *query, struct hquery *q)
 				args_unescape(pair);
 				args_unescape(val);
 			}
-		} else
+		} else {
 			pair[0] = '\0', val = NULL;
+			/* a lag= that long is no size */
+			if (strncmp(p, "lag=", 4) == 0)
+				lag_seen = 1;
+		}
 		if (val == NULL || *val == '\0')
 			;	/* parse_qs drops a parameter without a value */
 		else if (strcmp(pair, "lag") == 0) {
 			/* the first of each wins, as in Patroni */
-			if (args_query_size(val, &lag) == -1)
-				return -1;
-			if (!q->q_lag_set)
-				q->q_lag = lag;
-			q->q_lag_set = 1;
+			if (!lag_seen)
+				args_query_lagval(val, q);
+			lag_seen = 1;
 		} else if (strcmp(pair, "replication_state") == 0) {
 			if (!q->q_state_set)
 				q->q_streaming = strcmp(val, "streaming") == 0;
@@ -411,7 +437,6 @@ args_query(const char *query, struct hquery *q)
 		if (*p == '&')
 			p++;
 	}
-	return 0;
 }
 
 int
@@ -419,12 +444,11 @@ args_query_lag(const char *query, uint64_t *bytes, int *set)
 {
 	struct hquery q;
 
-	if (args_query(query, &q) == -1)
-		return -1;
+	args_query(query, &q);
 	*set = q.q_lag_set;
 	if (q.q_lag_set)
 		*bytes = q.q_lag;
-	return 0;
+	return q.q_lag_below ? -1 : 0;
 }
 
 /* Appends " key='val'" with ' and \\ escaped as libpq reads them. */

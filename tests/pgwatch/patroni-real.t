@@ -100,15 +100,18 @@ codes() {
 	for p; do a+=(-o /dev/null "http://127.0.0.1:$port$p"); done
 	curl -s -m 10 -w '%{http_code} ' "${a[@]}"
 }
-# same NODE METHOD DESC PATH...: that node's pgwatch answers as its Patroni
+# same NODE METHOD DESC PATH...: that node's pgwatch answers as its
+# Patroni; on failure the paths that differ, "PATH patroni=X pgwatch=Y"
 same() {
-	local n=$1 m=$2 desc=$3 i w g want= got=; shift 3
+	local n=$1 m=$2 desc=$3 i w g diff=; shift 3
 	read -ra w <<<"$(codes "${API[n]}" "$m" "$@")"
 	read -ra g <<<"$(codes "${HW[n]}" "$m" "$@")"
+	[ ${#w[@]} = $# ] || diff="patroni answered ${#w[@]} of $#"
 	for ((i = 1; i <= $#; i++)); do
-		want+="${!i}=${w[i - 1]} " got+="${!i}=${g[i - 1]} "
+		[ "${w[i - 1]}" = "${g[i - 1]}" ] ||
+		    diff+="${!i} patroni=${w[i - 1]} pgwatch=${g[i - 1]}; "
 	done
-	is "$got" "$want" "$desc"
+	is "$diff" "" "$desc"
 }
 PATHS=(/ /primary /master /leader /read-write /standby-leader /standby_leader
     /replica /read-only /health /sync /synchronous /async /asynchronous
@@ -117,8 +120,11 @@ PATHS=(/ /primary /master /leader /read-write /standby-leader /standby_leader
     '/replica?lag=' '/async?lag=0' '/read-only?lag=1MB' '/replica?foo=bar'
     '/replica?replication_state=streaming'
     '/replica?tag_nofailover=false' '/read-only?tag_a=b' '/health?tag_a=b'
-    '/primary?tag_a=b' '/leader?tag_a=b' '/standby-leader?tag_a=b')
-GETONLY=(/liveness /readiness '/liveness?tag_a=b' '/readiness?tag_a=b')
+    '/primary?tag_a=b' '/leader?tag_a=b' '/standby-leader?tag_a=b'
+    /standby /nothing /replica/ /healthz /x/leader /primary-x
+    '/replica?lag=10mb' '/replica?lag=16M' '/replica?lag=abc' '/replica?lag=-1'
+    '/replica?lag=zz&lag=0' '/replica?lag=0&lag=zz')
+GETONLY=(/liveness /readiness '/liveness?tag_a=b' '/readiness?tag_a=b' /liveness/x)
 compare() {	# WHEN
 	local who n m
 	for who in leader replica; do
@@ -142,7 +148,8 @@ dcs_pause() {
 paused_on() { [[ $(curl -s "http://127.0.0.1:${API[$1]}/patroni") == *'"pause": true'* ]]; }
 LAGGED=('/replica?lag=0' '/replica?lag=1MB' '/replica?lag=1GB' '/replica?lag=64MB'
     '/async?lag=0' '/async?lag=1GB' '/read-only?lag=0' '/read-only?lag=1GB'
-    '/sync?lag=1GB' '/read-only-sync?lag=0' /replica /health)
+    '/sync?lag=1GB' '/read-only-sync?lag=0' /replica /health
+    '/replica?lag=10mb' '/replica?lag=-1' '/replica?lag=zz&lag=0')
 dcs_pause true
 wait_for 10 paused_on "$R" || diag "Patroni not paused"
 psql_at "${PG[R]}" "select pg_wal_replay_pause()" >/dev/null

@@ -136,16 +136,19 @@ main(void)
 	    "lag ' 10 MB ' (Patroni strips spaces)");
 	ok(args_query_size("1.5GB", &b) == 0 && b == 3ULL << 29, "lag 1.5GB");
 	ok(args_query_size("0x400", &b) == 0 && b == 1024, "lag 0x400");
-	ok(args_query_size("16M", &b) == 0 && b == 16 << 20,
-	    "lag 16M, as args_size");
+	ok(args_query_size("16M", &b) == -1 && args_query_size("1KB", &b) == -1,
+	    "lag 16M, 1KB: not Patroni's units");
 	ok(args_query_size("10mb", &b) == -1, "lag 10mb: units keep their case");
 	ok(args_query_size("", &b) == -1 && args_query_size(".", &b) == -1 &&
 	    args_query_size("-1", &b) == -1, "lag '', '.', -1 refused");
 	ok(args_query_size("16777216TB", &b) == -1, "lag 2^64: too large");
 	ok(args_query_lag("lag=1%20GB", &b, &set) == 0 && set && b == 1 << 30,
 	    "?lag=1%%20GB decoded");
-	ok(args_query_lag("lag=1kB&lag=zz", &b, &set) == -1,
-	    "a bad second lag= still 400");
-	ok(args_query_lag("lag=zz", &b, &set) == -1, "?lag=zz rejected");
+	ok(args_query_lag("lag=1kB&lag=zz", &b, &set) == 0 && set && b == 1024,
+	    "the first lag= counts");
+	ok(args_query_lag("lag=zz&lag=1kB", &b, &set) == 0 && !set,
+	    "?lag=zz&lag=1kB: no limit, as Patroni, even with a second");
+	ok(args_query_lag("lag=-1MB", &b, &set) == -1 && set,
+	    "?lag=-1MB: below 0");
 	return done_testing();
 }
