@@ -148,15 +148,15 @@ compare idle
 # Patroni resumes a paused replay at its next loop, except in its own
 # maintenance mode ("pause" in its DCS config; no health path reads it
 # while the DCS answers).
-dcs_pause() {
-	curl -s -o /dev/null -X PATCH -d "{\"pause\": $1}" "http://127.0.0.1:${API[L]}/config"
+dcs_config() {	# JSON: merged into Patroni's DCS configuration
+	curl -s -o /dev/null -X PATCH -d "$1" "http://127.0.0.1:${API[L]}/config"
 }
 paused_on() { [[ $(curl -s "http://127.0.0.1:${API[$1]}/patroni") == *'"pause": true'* ]]; }
 LAGGED=('/replica?lag=0' '/replica?lag=1MB' '/replica?lag=1GB' '/replica?lag=64MB'
     '/async?lag=0' '/async?lag=1GB' '/read-only?lag=0' '/read-only?lag=1GB'
     '/sync?lag=1GB' '/read-only-sync?lag=0' /replica /health
     '/replica?lag=10mb' '/replica?lag=-1' '/replica?lag=zz&lag=0')
-dcs_pause true
+dcs_config '{"pause": true}'
 wait_for 10 paused_on "$R" || diag "Patroni not paused"
 psql_at "${PG[R]}" "select pg_wal_replay_pause()" >/dev/null
 psql_at "${PG[L]}" "create table t as select repeat('x', 1000) from generate_series(1, 3000)" >/dev/null
@@ -167,16 +167,32 @@ for m in GET HEAD OPTIONS; do
 	same "$L" "$m" "replay paused, the leader: $m ?lag= as Patroni" "${LAGGED[@]}"
 done
 psql_at "${PG[R]}" "select pg_wal_replay_resume()" >/dev/null
-dcs_pause false
+dcs_config '{"pause": false}'
 ok "replay resumed: both see it caught up" wait_for 20 caught
 
-# --- a switchover: the roles trade places, each node's answers with them.
+# --- Patroni's synchronous_mode: it names the replica in
+# synchronous_standby_names and in its DCS /sync key; pgwatch reads the
+# primary's pg_stat_replication (sync_state of the replica's name).
+dcs_config '{"synchronous_mode": true}'
+in_sync() { is_code 200 "${API[R]}" /sync; }
+wait_for 20 in_sync || diag "Patroni: no synchronous replica"
+in_sync() { is_code 200 "${API[R]}" /sync && is_code 200 "${HW[R]}" /sync; }
+ok "synchronous_mode: the replica is /sync to both" wait_for 10 in_sync
+compare synchronous_mode
+
+# --- a switchover: the roles trade places, each node's answers with them
+# (still in synchronous_mode: the old primary becomes the /sync replica).
 old=$L
 runuser -u postgres -- patronictl -c "$D/n1.yml" switchover --leader "n$L" \
     --candidate "n$R" --force >"$D/switchover" 2>&1 || cat "$D/switchover" >&2
 swapped() { settled && [ "$L" != "$old" ]; }
 ok "patronictl switchover: the other node leads, the old one streams" wait_for 60 swapped
+seen() { is_code 200 "${HW[L]}" /leader && is_code 200 "${HW[R]}" /replica; }
 ok "each pgwatch sees the roles traded" wait_for 20 seen
 wait_for 10 caught
-compare "after the switchover"
+in_sync() { is_code 200 "${API[R]}" /sync; }
+wait_for 20 in_sync || diag "Patroni: no synchronous replica"
+in_sync() { is_code 200 "${API[R]}" /sync && is_code 200 "${HW[R]}" /sync; }
+ok "the old primary is /sync to both" wait_for 10 in_sync
+compare "after the switchover, synchronous_mode"
 done_testing
