@@ -59,9 +59,11 @@ struct hquery {
  */
 void	args_query(const char *query, struct hquery *q);
 /*
- * A lag= as Patroni takes it: "1048576", "0x100000", "1.5GB", " 10 MB "
- * (its units B, kB, MB, GB, TB alone); 0 or -1.
+ * A lag= as Patroni's parse_int takes it: "1048576", "0x100000", "010"
+ * (octal), "1.5GB", "1e3", " 10 MB " (its units B, kB, MB, GB, TB alone),
+ * "-1"; 0 with the bytes, negative or past 2^64 too, or -1 where Patroni
+ * gets None.
  */
-int	args_query_size(const char *s, uint64_t *bytes);
+int	args_query_size(const char *s, double *bytes);
 
 #endif

@@ -155,7 +155,9 @@ paused_on() { [[ $(curl -s "http://127.0.0.1:${API[$1]}/patroni") == *'"pause": 
 LAGGED=('/replica?lag=0' '/replica?lag=1MB' '/replica?lag=1GB' '/replica?lag=64MB'
     '/async?lag=0' '/async?lag=1GB' '/read-only?lag=0' '/read-only?lag=1GB'
     '/sync?lag=1GB' '/read-only-sync?lag=0' /replica /health
-    '/replica?lag=10mb' '/replica?lag=-1' '/replica?lag=zz&lag=0')
+    '/replica?lag=10mb' '/replica?lag=-1' '/replica?lag=zz&lag=0'
+    '/replica?lag=1e3' '/replica?lag=1e9' '/replica?lag=010' '/replica?lag=0.5MB'
+    '/replica?lag=0x10000000' '/replica?lag=%2B1GB' '/replica?lag=1.5e3kB')
 dcs_config '{"pause": true}'
 wait_for 10 paused_on "$R" || diag "Patroni not paused"
 psql_at "${PG[R]}" "select pg_wal_replay_pause()" >/dev/null
