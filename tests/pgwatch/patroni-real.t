@@ -5,7 +5,8 @@
 # replica, and each node's pgwatch (that node's server first, the other
 # second) must answer each health path, query and method with the status
 # that node's Patroni answers: idle, with the replica's replay paused
-# (?lag=), and after a patronictl switchover.
+# (?lag=), with its PostgreSQL stopped, in Patroni's synchronous_mode and
+# after a patronictl switchover.
 #
 # Left out of the comparison, on purpose (pgwatch(1) PATRONI says why):
 #   HEAD and OPTIONS of /liveness and /readiness: Patroni 503, always
@@ -15,7 +16,10 @@
 #   Patroni 4's parameters and paths, which pgwatch follows and 3.0.2
 #     does not know: /readiness?lag=, &mode= (3.0.2 ignores both),
 #     ?replication_state= other than streaming (3.0.2 ignores it),
-#     /quorum, /read-only-quorum (3.0.2: not a path / as /read-only).
+#     /quorum, /read-only-quorum (3.0.2: not a path / as /read-only);
+#     and /readiness of a replica whose PostgreSQL stopped while Patroni
+#     was paused (3.0.2: 200 from the state it saw last; 4 and pgwatch:
+#     503).
 . "$(dirname "$0")/../lib/tap.sh"
 needs_root
 command -v patroni >/dev/null || cannot_run "no patroni (tests/lib/deps.sh)"
@@ -169,8 +173,19 @@ for m in GET HEAD OPTIONS; do
 	same "$L" "$m" "replay paused, the leader: $m ?lag= as Patroni" "${LAGGED[@]}"
 done
 psql_at "${PG[R]}" "select pg_wal_replay_resume()" >/dev/null
+
+# --- the replica's PostgreSQL stopped (still paused: Patroni leaves it
+# stopped) while its Patroni runs; unpaused, Patroni starts it again.
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$D/pg$R" -m fast -w stop >/dev/null
+down() { is_code 503 "${API[R]}" /health && is_code 503 "${HW[R]}" /health; }
+ok "the replica's PostgreSQL stopped: both see it" wait_for 20 down
+# (/readiness left out: 3.0.2 says 200 from the state it last saw, Patroni
+# 4 and pgwatch 503)
+GETONLY_ALL=("${GETONLY[@]}") GETONLY=(/liveness /liveness/x)
+compare "the replica's PostgreSQL stopped"
+GETONLY=("${GETONLY_ALL[@]}")
 dcs_config '{"pause": false}'
-ok "replay resumed: both see it caught up" wait_for 20 caught
+ok "unpaused: Patroni starts it, and both see it caught up" wait_for 30 caught
 
 # --- Patroni's synchronous_mode: it names the replica in
 # synchronous_standby_names and in its DCS /sync key; pgwatch reads the
