@@ -18,7 +18,7 @@
 #     ?replication_state= other than streaming (3.0.2 ignores it),
 #     /quorum, /read-only-quorum (3.0.2: not a path / as /read-only);
 #     and /readiness of a replica whose PostgreSQL stopped while Patroni
-#     was paused (3.0.2: 200 from the state it saw last; 4 and pgwatch:
+#     was paused (3.0.2: 200 from the state it last set; 4 and pgwatch:
 #     503).
 . "$(dirname "$0")/../lib/tap.sh"
 needs_root
