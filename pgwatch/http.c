@@ -261,11 +261,11 @@ http_metrics(struct evhttp_request *req, struct pgw *p)
 }
 
 static void
-http_answer(struct evhttp_request *req, struct pgw *p)
+http_answer(struct evhttp_request *req, struct pgw *p,
+    const struct evhttp_uri *uri)
 {
 	struct sample s[PGW_MAXHOSTS];
 	struct verdict v[PGW_MAXHOSTS];
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	struct evkeyvalq *oh = evhttp_request_get_output_headers(req);
@@ -306,14 +306,37 @@ http_answer(struct evhttp_request *req, struct pgw *p)
 	evbuffer_free(body);
 }
 
+/*
+ * The request's target as Patroni's http.server reads it: leading
+ * slashes reduced to one ("//replica" is /replica there; evhttp takes
+ * it for a host and an empty path).  *own is what the caller frees.
+ */
+static const struct evhttp_uri *
+http_target(struct evhttp_request *req, struct evhttp_uri **own)
+{
+	const char *raw = evhttp_request_get_uri(req);
+
+	*own = NULL;
+	if (raw == NULL || strncmp(raw, "//", 2) != 0)
+		return evhttp_request_get_evhttp_uri(req);
+	while (raw[1] == '/')
+		raw++;
+	*own = evhttp_uri_parse(raw);
+	return *own;
+}
+
 static void
 http_request(struct evhttp_request *req, void *arg)
 {
 	struct pgw *p = arg;
+	struct evhttp_uri *own;
+	const struct evhttp_uri *uri = http_target(req, &own);
 
 	/* first: answering may free the connection */
 	httpconn_answered(p->p_hconns, req);
-	http_answer(req, p);
+	http_answer(req, p, uri);
+	if (own != NULL)
+		evhttp_uri_free(own);
 }
 
 int

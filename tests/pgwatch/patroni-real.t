@@ -129,12 +129,14 @@ PATHS=(/ /primary /master /leader /read-write /standby-leader /standby_leader
     '/replica?replication_state=streaming'
     '/replica?tag_nofailover=false' '/read-only?tag_a=b' '/health?tag_a=b'
     '/primary?tag_a=b' '/leader?tag_a=b' '/standby-leader?tag_a=b'
-    /standby /nothing /replica/ /healthz /x/leader /primary-x
+    /standby /nothing /replica/ /healthz /x/leader /primary-x /replic%61
+    /READ-ONLY //replica
     '/replica?lag=10mb' '/replica?lag=16M' '/replica?lag=abc'
     '/replica?lag=zz&lag=0' '/replica?lag=0&lag=zz')
 # (a negative lag= below: idle, Patroni's answer to it depends on whether
 # its leader wrote its position to the DCS before or after the last WAL)
-GETONLY=(/liveness /readiness '/liveness?tag_a=b' '/readiness?tag_a=b' /liveness/x)
+GETONLY=(/liveness /readiness '/liveness?tag_a=b' '/readiness?tag_a=b' /liveness/x
+    //liveness /readiness/x)
 compare() {	# WHEN
 	local who n m
 	for who in leader replica; do
