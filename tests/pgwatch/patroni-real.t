@@ -45,7 +45,7 @@ node_conf() {
 	  partner_addrs: [127.0.0.1:$( [ "$1" = 1 ] && echo "$RAFT2" || echo "$RAFT1")]
 	bootstrap:
 	  dcs: {ttl: 20, loop_wait: 1, retry_timeout: 5}
-	  initdb: [{encoding: UTF8}, {auth: trust}]
+	  initdb: [{encoding: UTF8}, {auth: trust}, no-sync]
 	postgresql:
 	  listen: 127.0.0.1:${PG[$1]}
 	  connect_address: 127.0.0.1:${PG[$1]}
