@@ -6,7 +6,7 @@
 # second) must answer each health path, query and method with the status
 # that node's Patroni answers: idle, with the replica's replay paused
 # (?lag=), with its PostgreSQL stopped, in Patroni's synchronous_mode and
-# after a patronictl switchover.
+# after a switchover (patronictl's, through the REST API).
 #
 # Left out of the comparison, on purpose (pgwatch(1) PATRONI says why):
 #   HEAD and OPTIONS of /liveness and /readiness: Patroni 503, always
@@ -202,10 +202,13 @@ compare synchronous_mode
 # --- a switchover: the roles trade places, each node's answers with them
 # (still in synchronous_mode: the old primary becomes the /sync replica).
 old=$L
-runuser -u postgres -- patronictl -c "$D/n1.yml" switchover --leader "n$L" \
-    --candidate "n$R" --force >"$D/switchover" 2>&1 || cat "$D/switchover" >&2
+# (POST /switchover is what patronictl switchover sends, without a
+# Python start)
+curl -s -X POST -d "{\"leader\": \"n$L\", \"candidate\": \"n$R\"}" \
+    "http://127.0.0.1:${API[L]}/switchover" >"$D/switchover" 2>&1
 swapped() { settled && [ "$L" != "$old" ]; }
-ok "patronictl switchover: the other node leads, the old one streams" wait_for 60 swapped
+ok "a switchover: the other node leads, the old one streams" wait_for 60 swapped ||
+    cat "$D/switchover" >&2
 seen() { is_code 200 "${HW[L]}" /leader && is_code 200 "${HW[R]}" /replica; }
 ok "each pgwatch sees the roles traded" wait_for 20 seen
 wait_for 10 caught
