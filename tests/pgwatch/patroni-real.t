@@ -31,13 +31,16 @@ mkdir -m 700 "$D" && chown postgres "$D"
 free_ports API1 API2 PG1 PG2 RAFT1 RAFT2 HW1 HW2
 API=("" "$API1" "$API2") PG=("" "$PG1" "$PG2") HW=("" "$HW1" "$HW2")
 
-# node_conf N OTHER: node N's patroni.yml.  loop_wait 1 s: the leader
+# node_conf N: node N's patroni.yml.  loop_wait 1 s: the leader
 # publishes its WAL position (what ?lag= is measured against) every loop.
+# No watchdog: the test kills Patroni at its end, and a /dev/watchdog it
+# had armed would reset the host.
 node_conf() {
 	cat <<-YML
 	scope: ht$T_ID
 	name: n$1
 	log: {level: WARNING}
+	watchdog: {mode: 'off'}
 	restapi: {listen: 127.0.0.1:${API[$1]}, connect_address: 127.0.0.1:${API[$1]}}
 	raft:
 	  data_dir: $D/raft$1
