@@ -30,6 +30,7 @@ D=$T_TMP/patroni
 mkdir -m 700 "$D" && chown postgres "$D"
 free_ports API1 API2 PG1 PG2 RAFT1 RAFT2 HW1 HW2
 API=("" "$API1" "$API2") PG=("" "$PG1" "$PG2") HW=("" "$HW1" "$HW2")
+RAFT=("" "$RAFT1" "$RAFT2")
 
 # node_conf N: node N's patroni.yml.  loop_wait 1 s: the leader
 # publishes its WAL position (what ?lag= is measured against) every loop.
@@ -44,8 +45,8 @@ node_conf() {
 	restapi: {listen: 127.0.0.1:${API[$1]}, connect_address: 127.0.0.1:${API[$1]}}
 	raft:
 	  data_dir: $D/raft$1
-	  self_addr: 127.0.0.1:$( [ "$1" = 1 ] && echo "$RAFT1" || echo "$RAFT2")
-	  partner_addrs: [127.0.0.1:$( [ "$1" = 1 ] && echo "$RAFT2" || echo "$RAFT1")]
+	  self_addr: 127.0.0.1:${RAFT[$1]}
+	  partner_addrs: [127.0.0.1:${RAFT[3 - $1]}]
 	bootstrap:
 	  dcs: {ttl: 20, loop_wait: 1, retry_timeout: 5}
 	  initdb: [{encoding: UTF8}, {auth: trust}, no-sync]
