@@ -196,11 +196,12 @@ ok "unpaused: Patroni starts it, and both see it caught up" wait_for 30 caught
 # --- Patroni's synchronous_mode: it names the replica in
 # synchronous_standby_names and in its DCS /sync key; pgwatch reads the
 # primary's pg_stat_replication (sync_state of the replica's name).
+# Patroni names it once it streams, pgwatch sees it within a round.
+sync_patroni() { is_code 200 "${API[R]}" /sync; }
+sync_both() { sync_patroni && is_code 200 "${HW[R]}" /sync; }
 dcs_config '{"synchronous_mode": true}'
-in_sync() { is_code 200 "${API[R]}" /sync; }
-wait_for 20 in_sync || diag "Patroni: no synchronous replica"
-in_sync() { is_code 200 "${API[R]}" /sync && is_code 200 "${HW[R]}" /sync; }
-ok "synchronous_mode: the replica is /sync to both" wait_for 10 in_sync
+wait_for 20 sync_patroni || diag "Patroni: no synchronous replica"
+ok "synchronous_mode: the replica is /sync to both" wait_for 10 sync_both
 compare synchronous_mode
 
 # --- a switchover: the roles trade places, each node's answers with them
@@ -213,12 +214,10 @@ curl -s -X POST -d "{\"leader\": \"n$L\", \"candidate\": \"n$R\"}" \
 swapped() { settled && [ "$L" != "$old" ]; }
 ok "a switchover: the other node leads, the old one streams" wait_for 60 swapped ||
     cat "$D/switchover" >&2
-seen() { is_code 200 "${HW[L]}" /leader && is_code 200 "${HW[R]}" /replica; }
-ok "each pgwatch sees the roles traded" wait_for 20 seen
+traded() { is_code 200 "${HW[L]}" /leader && is_code 200 "${HW[R]}" /replica; }
+ok "each pgwatch sees the roles traded" wait_for 20 traded
 wait_for 10 caught
-in_sync() { is_code 200 "${API[R]}" /sync; }
-wait_for 20 in_sync || diag "Patroni: no synchronous replica"
-in_sync() { is_code 200 "${API[R]}" /sync && is_code 200 "${HW[R]}" /sync; }
-ok "the old primary is /sync to both" wait_for 10 in_sync
+wait_for 20 sync_patroni || diag "Patroni: no synchronous replica"
+ok "the old primary is /sync to both" wait_for 10 sync_both
 compare "after the switchover, synchronous_mode"
 done_testing
