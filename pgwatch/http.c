@@ -145,7 +145,7 @@ http_status(const char *path, const struct sample *s,
 {
 	/* Patroni's JSON about itself and its DCS: not here */
 	static const char *const own[] = { "patroni", "cluster", "history",
-	    "config", "failsafe", "metrics", NULL };
+	    "config", "failsafe", NULL };
 	static const char *const async_paths[] = { "/asynchronous",
 	    "/async", NULL };
 	static const char *const sync_paths[] = { "/synchronous", "/sync",
@@ -275,7 +275,8 @@ http_answer(struct evhttp_request *req, struct pgw *p,
 
 	if (path == NULL || *path == '\0')
 		path = "/";
-	if (strcmp(path, "/metrics") == 0) {
+	/* routed as Patroni routes its own /metrics */
+	if (http_segment(path, "metrics")) {
 		http_metrics(req, p);
 		return;
 	}

@@ -136,11 +136,13 @@ PATHS=(/ /primary /master /leader /read-write /standby-leader /standby_leader
     /standby /nothing /replica/ /healthz /x/leader /primary-x /replic%61
     /READ-ONLY //replica
     '/replica?lag=10mb' '/replica?lag=16M' '/replica?lag=abc'
-    '/replica?lag=zz&lag=0' '/replica?lag=0&lag=zz')
+    '/replica?lag=zz&lag=0' '/replica?lag=0&lag=zz' '/?tag_a=b' '/?lag=0'
+    '/replica?lag=1GB&tag_a=b' '/replica?replication_state=streaming&lag=1GB'
+    '/health/' '/async/' '/sync?lag=0' '/read-only-sync?tag_a=b')
 # (a negative lag= below: idle, Patroni's answer to it depends on whether
 # its leader wrote its position to the DCS before or after the last WAL)
 GETONLY=(/liveness /readiness '/liveness?tag_a=b' '/readiness?tag_a=b' /liveness/x
-    //liveness /readiness/x)
+    //liveness /readiness/x '/liveness?lag=0' /livenessx /metrics/x)
 compare() {	# WHEN
 	local who n m
 	for who in leader replica; do
