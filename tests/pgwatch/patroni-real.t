@@ -154,6 +154,11 @@ compare() {	# WHEN
 	done
 }
 compare idle
+# other methods: 501 from both (no path here is one of Patroni's actions)
+for m in POST PUT DELETE; do
+	same "$L" "$m" "idle, the leader: $m as Patroni" /primary /replica /nothing
+	same "$R" "$m" "idle, the replica: $m as Patroni" /primary /replica /nothing
+done
 
 # --- the replica's replay paused, 3 MB written: Patroni's leader
 # publishes its position within a loop, and both see the replica behind.
