@@ -301,47 +301,134 @@ bad:
 	return errbuf_set(err, errlen, "\"%.60s\": should be [ADDR:]PORT", s);
 }
 
-int
-args_query_size(const char *s, uint64_t *bytes)
+/*
+ * lag= as Patroni's parse_int(value, 'B') reads it, so that a check
+ * written for Patroni gets the limit Patroni would give it: its strtol
+ * (0x hexadecimal, 0 octal, decimal, a sign), its strtod where a '.' or
+ * an exponent follows, then one of its units, the value rounded to the
+ * unit below, then to bytes, halves to even as Python rounds.
+ */
+
+/* Patroni's units of memory, each 1024 times the one before */
+static const char *const query_units[] = { "B", "kB", "MB", "GB", "TB" };
+
+/* what Python's str.strip() strips, as far as ASCII goes */
+static int
+args_pyspace(int c)
 {
-	double whole = 0, frac = 0, scale = 1, mult = 1, v;
-	size_t i, n;
+	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* Python's round(): to the nearest integer, a half to the even one */
+static double
+args_rint(double x)
+{
+	double a = x < 0 ? -x : x, t;
+
+	if (!(a < 4503599627370496.0))	/* 2^52 up (and inf): whole */
+		return x;
+	t = (double)(uint64_t)a;
+	if (a - t > 0.5 || (a - t == 0.5 && ((uint64_t)t & 1)))
+		t += 1;
+	return x < 0 ? -t : t;
+}
+
+/* Patroni's strtol over [b, e): the end of the number, or NULL */
+static const char *
+args_pystrtol(const char *b, const char *e, double *v)
+{
+	const char *p = b + (b < e && (*b == '-' || *b == '+'));
+	int neg = *b == '-', base = 10, d;
+
+	*v = 0;
+	if (p + 2 < e && p[0] == '0' && p[1] == 'x' &&
+	    isxdigit((unsigned char)p[2]))
+		base = 16, p += 2;
+	else if (p < e && *p == '0')
+		base = 8;
+	else if (p == e || !isdigit((unsigned char)*p))
+		return NULL;
+	for (; p < e; p++) {
+		if (base == 16 && isxdigit((unsigned char)*p))
+			d = isdigit((unsigned char)*p) ? *p - '0' :
+			    tolower((unsigned char)*p) - 'a' + 10;
+		else if (isdigit((unsigned char)*p) && *p - '0' < base)
+			d = *p - '0';
+		else
+			break;
+		*v = *v * base + d;
+	}
+	if (neg)
+		*v = -*v;
+	return p;
+}
+
+/* Patroni's strtod, [-+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?: the end */
+static const char *
+args_pystrtod(const char *b, const char *e, double *v)
+{
+	char buf[128];
+	const char *p = b + (b < e && (*b == '-' || *b == '+')), *q;
 	int digits = 0;
 
-	while (*s == ' ' || *s == '\t')
-		s++;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-	    isxdigit((unsigned char)s[2]))
-		for (s += 2; isxdigit((unsigned char)*s); s++)
-			whole = whole * 16 + (isdigit((unsigned char)*s) ?
-			    *s - '0' : tolower((unsigned char)*s) - 'a' + 10);
-	else {
-		for (; isdigit((unsigned char)*s); s++, digits++)
-			whole = whole * 10 + (*s - '0');
-		if (*s == '.')
-			for (s++; isdigit((unsigned char)*s); s++, digits++)
-				frac += (*s - '0') * (scale /= 10);
-		if (digits == 0)
-			return -1;
+	for (; p < e && isdigit((unsigned char)*p); p++)
+		digits++;
+	if (p + 1 < e && *p == '.' && isdigit((unsigned char)p[1]))
+		for (p++; p < e && isdigit((unsigned char)*p); p++)
+			digits++;
+	if (digits == 0)
+		return NULL;
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		q = p + 1;
+		q += q < e && (*q == '-' || *q == '+');
+		if (q < e && isdigit((unsigned char)*q)) {
+			for (p = q; p < e && isdigit((unsigned char)*p); p++)
+				;
+		}
 	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t');)
-		n--;
-	if (n > 0) {
-		for (i = 0; i < sizeof(args_units) / sizeof(args_units[0]); i++)
-			if (strlen(args_units[i].u_name) == n &&
-			    strncmp(s, args_units[i].u_name, n) == 0)
-				break;
-		if (i == sizeof(args_units) / sizeof(args_units[0]))
-			return -1;
-		mult = (double)args_units[i].u_mult;
-	}
-	v = (whole + frac) * mult + 0.5;
-	/* 2^64 is exact in a double; anything from there does not fit */
-	if (v >= 18446744073709551616.0)
+	if ((size_t)(p - b) >= sizeof(buf))
+		return NULL;
+	memcpy(buf, b, (size_t)(p - b));
+	buf[p - b] = '\0';
+	*v = strtod(buf, NULL);
+	return p;
+}
+
+int
+args_query_size(const char *s, double *bytes)
+{
+	const char *b = s, *e = s + strlen(s), *u;
+	double v, mult;
+	size_t i, n;
+
+	while (b < e && args_pyspace((unsigned char)*b))
+		b++;
+	while (e > b && args_pyspace((unsigned char)e[-1]))
+		e--;
+	u = args_pystrtol(b, e, &v);
+	if ((u == NULL && b < e && *b == '.') ||
+	    (u != NULL && u < e && (*u == '.' || *u == 'e' || *u == 'E')))
+		u = args_pystrtod(b, e, &v);
+	if (u == NULL)
 		return -1;
-	*bytes = (uint64_t)v;
+	while (u < e && args_pyspace((unsigned char)*u))
+		u++;
+	if (u == e) {
+		*bytes = args_rint(v);
+		return 0;
+	}
+	n = (size_t)(e - u);
+	for (i = 0; i < sizeof(query_units) / sizeof(query_units[0]); i++)
+		if (strlen(query_units[i]) == n &&
+		    strncmp(u, query_units[i], n) == 0)
+			break;
+	if (i == sizeof(query_units) / sizeof(query_units[0]))
+		return -1;
+	mult = (double)(1ULL << (10 * i));
+	v *= mult;
+	if (i > 0)
+		v = args_rint(v / (mult / 1024)) * (mult / 1024);
+	*bytes = args_rint(v);
 	return 0;
 }
 
@@ -366,19 +453,33 @@ args_unescape(char *s)
 	*d = '\0';
 }
 
-int
+/*
+ * lag=: a size, a negative one (every standby is behind it), one past
+ * 2^64 (none is), or anything else, which Patroni takes for no limit.
+ */
+static void
+args_query_lagval(const char *val, struct hquery *q)
+{
+	double lag;
+
+	if (args_query_size(val, &lag) == -1 || !(lag < 18446744073709551616.0))
+		return;
+	q->q_lag_set = 1;
+	q->q_lag_below = lag < 0;
+	q->q_lag = lag < 0 ? 0 : (uint64_t)lag;
+}
+
+void
 args_query(const char *query, struct hquery *q)
 {
 	char pair[128], *val;
 	const char *p = query;
-	uint64_t lag;
 	size_t n;
+	int lag_seen = 0;
 
 	memset(q, 0, sizeof(*q));
 	while (p && *p) {
 		n = strcspn(p, "&");
-		if (n >= sizeof(pair) && strncmp(p, "lag=", 4) == 0)
-			return -1;
 		/* a longer pair is no parameter Patroni or we know */
 		if (n < sizeof(pair)) {
 			memcpy(pair, p, n);
@@ -388,17 +489,19 @@ args_query(const char *query, struct hquery *q)
 				args_unescape(pair);
 				args_unescape(val);
 			}
-		} else
+		} else {
 			pair[0] = '\0', val = NULL;
+			/* a lag= that long is no size */
+			if (strncmp(p, "lag=", 4) == 0)
+				lag_seen = 1;
+		}
 		if (val == NULL || *val == '\0')
 			;	/* parse_qs drops a parameter without a value */
 		else if (strcmp(pair, "lag") == 0) {
 			/* the first of each wins, as in Patroni */
-			if (args_query_size(val, &lag) == -1)
-				return -1;
-			if (!q->q_lag_set)
-				q->q_lag = lag;
-			q->q_lag_set = 1;
+			if (!lag_seen)
+				args_query_lagval(val, q);
+			lag_seen = 1;
 		} else if (strcmp(pair, "replication_state") == 0) {
 			if (!q->q_state_set)
 				q->q_streaming = strcmp(val, "streaming") == 0;
@@ -411,7 +514,6 @@ args_query(const char *query, struct hquery *q)
 		if (*p == '&')
 			p++;
 	}
-	return 0;
 }
 
 int
@@ -419,12 +521,11 @@ args_query_lag(const char *query, uint64_t *bytes, int *set)
 {
 	struct hquery q;
 
-	if (args_query(query, &q) == -1)
-		return -1;
+	args_query(query, &q);
 	*set = q.q_lag_set;
 	if (q.q_lag_set)
 		*bytes = q.q_lag;
-	return 0;
+	return q.q_lag_below ? -1 : 0;
 }
 
 /* Appends " key='val'" with ' and \\ escaped as libpq reads them. */

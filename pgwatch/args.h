@@ -36,13 +36,17 @@ int	args_listen(const char *s, char *addr, size_t addrlen, uint16_t *port,
  */
 int	args_conninfo(const char *base, const char *const *kv, char *buf,
 	    size_t len, char *err, size_t errlen);
-/* The ?lag= of GET /replica: a size or a bare number of bytes. */
+/*
+ * The ?lag= of GET /replica: a size or a bare number of bytes; -1 for a
+ * negative one (no standby is within it).
+ */
 int	args_query_lag(const char *query, uint64_t *bytes, int *set);
 
 /* What a health check's query asks, in Patroni's parameters. */
 struct hquery {
 	int		 q_lag_set;	/* lag= */
 	uint64_t	 q_lag;		/* bytes */
+	int		 q_lag_below;	/* ... and it was below 0 */
 	int		 q_state_set;	/* replication_state= */
 	int		 q_streaming;	/* ... and it said "streaming" */
 	int		 q_tag;		/* a tag_KEY= */
@@ -50,13 +54,16 @@ struct hquery {
 };
 /*
  * A health check's query string (NULL for none), %-escapes and '+'
- * decoded; unknown parameters are ignored.  -1 if lag= is not a size.
+ * decoded; unknown parameters are ignored, and so is a lag= that is not
+ * a size, as Patroni ignores it (no limit).
  */
-int	args_query(const char *query, struct hquery *q);
+void	args_query(const char *query, struct hquery *q);
 /*
- * A lag= as Patroni takes it and args_size too: "1048576", "0x100000",
- * "1.5GB", " 10 MB "; 0 or -1.
+ * A lag= as Patroni's parse_int takes it: "1048576", "0x100000", "010"
+ * (octal), "1.5GB", "1e3", " 10 MB " (its units B, kB, MB, GB, TB alone),
+ * "-1"; 0 with the bytes, negative or past 2^64 too, or -1 where Patroni
+ * gets None.
  */
-int	args_query_size(const char *s, uint64_t *bytes);
+int	args_query_size(const char *s, double *bytes);
 
 #endif

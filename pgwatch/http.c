@@ -109,6 +109,8 @@ http_ready_lag(const struct sample *s, const struct verdict *v,
 
 	if (!q->q_lag_set)
 		return 1;
+	if (q->q_lag_below)
+		return 0;
 	if (!q->q_write)
 		return v->v_lag_bytes >= 0 && (uint64_t)v->v_lag_bytes <= q->q_lag;
 	recv = s->s_recv_lsn ? s->s_recv_lsn : s->s_lsn;
@@ -116,16 +118,34 @@ http_ready_lag(const struct sample *s, const struct verdict *v,
 	return behind <= q->q_lag;
 }
 
+/*
+ * Whether the path's first segment is name: Patroni routes a GET by it to
+ * a handler of its own (GET /liveness/x is /liveness), the rest to do_GET.
+ */
+static int
+http_segment(const char *path, const char *name)
+{
+	size_t n = strlen(name);
+
+	while (*path == '/')
+		path++;
+	return strncmp(path, name, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '/');
+}
+
+static int
+http_has(const char *path, const char *word)
+{
+	return strstr(path, word) != NULL;
+}
+
 int
 http_status(const char *path, const struct sample *s,
     const struct verdict *v, int n, const struct hquery *q)
 {
-	static const char *const primary_paths[] = { "/", "/primary",
-	    "/master", "/leader", "/read-write", NULL };
-	static const char *const sleader_paths[] = { "/standby-leader",
-	    "/standby_leader", NULL };
-	static const char *const replica_paths[] = { "/replica",
-	    "/standby", NULL };
+	/* Patroni's JSON about itself and its DCS: not here */
+	static const char *const own[] = { "patroni", "cluster", "history",
+	    "config", "failsafe", NULL };
 	static const char *const async_paths[] = { "/asynchronous",
 	    "/async", NULL };
 	static const char *const sync_paths[] = { "/synchronous", "/sync",
@@ -133,44 +153,56 @@ http_status(const char *path, const struct sample *s,
 	static const char *const ro_sync_paths[] = { "/read-only-sync",
 	    "/read-only-synchronous", NULL };
 	const struct sample *p = report_primary(s, n);
+	const char *const *o;
 	int up = s->s_up, primary, replica, code, sync;
 
 	primary = up && s->s_role == ROLE_PRIMARY && !v->v_split;
 	/* A standby that cannot follow the primary serves stale reads. */
 	replica = up && s->s_role == ROLE_STANDBY && !v->v_diverged &&
-	    (!q->q_lag_set || (v->v_lag_bytes >= 0 &&
+	    (!q->q_lag_set || (!q->q_lag_below && v->v_lag_bytes >= 0 &&
 	    (uint64_t)v->v_lag_bytes <= q->q_lag)) &&
 	    (!q->q_state_set || (q->q_streaming && report_streaming(s, v)));
-	/* Patroni reads no tag on the paths that ask for the leader. */
-	if (http_is(path, primary_paths))
-		return primary ? 200 : 503;
-	if (http_is(path, sleader_paths))
-		return report_streaming(s, v) && p == NULL ? 200 : 503;
-	if (strcmp(path, "/liveness") == 0)
+	if (http_segment(path, "liveness"))
 		return 200;
+	if (http_segment(path, "readiness"))
+		return primary || (up && s->s_role == ROLE_STANDBY &&
+		    strcmp(s->s_wal, "streaming") == 0 &&
+		    http_ready_lag(s, v, p, q)) ? 200 : 503;
+	for (o = own; *o; o++)
+		if (http_segment(path, *o))
+			return 404;
+	/*
+	 * Patroni's do_GET: the first word the path contains, in this order,
+	 * so /replica/ and /healthz are its paths too, and one that has none
+	 * of them is 503.  It reads no tag on the paths that ask for the
+	 * leader.
+	 */
+	if (http_has(path, "standby_leader") || http_has(path, "standby-leader"))
+		return report_streaming(s, v) && p == NULL ? 200 : 503;
+	if (strcmp(path, "/") == 0 || http_has(path, "leader") ||
+	    http_has(path, "master") || http_has(path, "primary") ||
+	    http_has(path, "read-write"))
+		return primary ? 200 : 503;
 	sync = http_sync(s, p);
-	if (http_is(path, replica_paths))
+	if (http_has(path, "replica"))
 		code = replica ? 200 : 503;
-	else if (http_is(path, async_paths))
-		code = replica && sync == SYNC_ASYNC ? 200 : 503;
+	else if (http_has(path, "read-only") && !http_has(path, "sync") &&
+	    !http_has(path, "quorum"))
+		code = primary || replica ? 200 : 503;
+	else if (http_has(path, "health"))
+		code = up ? 200 : 503;
 	else if (http_is(path, sync_paths))
 		code = replica && sync == SYNC_SYNC ? 200 : 503;
 	else if (strcmp(path, "/quorum") == 0)
 		code = replica && sync == SYNC_QUORUM ? 200 : 503;
-	else if (http_is(path, ro_sync_paths))
-		code = primary || (replica && sync == SYNC_SYNC) ? 200 : 503;
+	else if (http_is(path, async_paths))
+		code = replica && sync == SYNC_ASYNC ? 200 : 503;
 	else if (strcmp(path, "/read-only-quorum") == 0)
 		code = primary || (replica && sync == SYNC_QUORUM) ? 200 : 503;
-	else if (strcmp(path, "/read-only") == 0)
-		code = primary || replica ? 200 : 503;
-	else if (strcmp(path, "/health") == 0)
-		code = up ? 200 : 503;
-	else if (strcmp(path, "/readiness") == 0)
-		return primary || (up && s->s_role == ROLE_STANDBY &&
-		    strcmp(s->s_wal, "streaming") == 0 &&
-		    http_ready_lag(s, v, p, q)) ? 200 : 503;
+	else if (http_is(path, ro_sync_paths))
+		code = primary || (replica && sync == SYNC_SYNC) ? 200 : 503;
 	else
-		return 404;
+		code = 503;
 	/* no tag is set here, and Patroni answers 503 for a tag not set */
 	return q->q_tag ? 503 : code;
 }
@@ -229,11 +261,11 @@ http_metrics(struct evhttp_request *req, struct pgw *p)
 }
 
 static void
-http_answer(struct evhttp_request *req, struct pgw *p)
+http_answer(struct evhttp_request *req, struct pgw *p,
+    const struct evhttp_uri *uri)
 {
 	struct sample s[PGW_MAXHOSTS];
 	struct verdict v[PGW_MAXHOSTS];
-	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	struct evkeyvalq *oh = evhttp_request_get_output_headers(req);
@@ -243,14 +275,12 @@ http_answer(struct evhttp_request *req, struct pgw *p)
 
 	if (path == NULL || *path == '\0')
 		path = "/";
-	if (strcmp(path, "/metrics") == 0) {
+	/* routed as Patroni routes its own /metrics */
+	if (http_segment(path, "metrics")) {
 		http_metrics(req, p);
 		return;
 	}
-	if (args_query(query, &q) == -1) {
-		evhttp_send_error(req, 400, "lag: not a size");
-		return;
-	}
+	args_query(query, &q);
 	for (i = 0; i < p->p_nhosts; i++)
 		s[i] = p->p_hosts[i].h_sample;
 	report_judge(s, p->p_lastv, p->p_nhosts, &p->p_cond, v);
@@ -277,14 +307,37 @@ http_answer(struct evhttp_request *req, struct pgw *p)
 	evbuffer_free(body);
 }
 
+/*
+ * The request's target as Patroni's http.server reads it: leading
+ * slashes reduced to one ("//replica" is /replica there; evhttp takes
+ * it for a host and an empty path).  *own is what the caller frees.
+ */
+static const struct evhttp_uri *
+http_target(struct evhttp_request *req, struct evhttp_uri **own)
+{
+	const char *raw = evhttp_request_get_uri(req);
+
+	*own = NULL;
+	if (raw == NULL || strncmp(raw, "//", 2) != 0)
+		return evhttp_request_get_evhttp_uri(req);
+	while (raw[1] == '/')
+		raw++;
+	*own = evhttp_uri_parse(raw);
+	return *own;
+}
+
 static void
 http_request(struct evhttp_request *req, void *arg)
 {
 	struct pgw *p = arg;
+	struct evhttp_uri *own;
+	const struct evhttp_uri *uri = http_target(req, &own);
 
 	/* first: answering may free the connection */
 	httpconn_answered(p->p_hconns, req);
-	http_answer(req, p);
+	http_answer(req, p, uri);
+	if (own != NULL)
+		evhttp_uri_free(own);
 }
 
 int

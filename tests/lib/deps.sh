@@ -8,6 +8,7 @@ set -eu
 pkgs="build-essential pkg-config libpq-dev libcap-dev libmnl-dev libevent-dev
 clang libclang-rt-14-dev perl mandoc iproute2 procps psmisc util-linux
 keepalived haproxy isc-dhcp-server isc-dhcp-client postgresql check-postgres
+patroni python3-pysyncobj
 kea-dhcp4-server kea-ctrl-agent wrk hyperfine curl socat netcat-openbsd rsync
 tcpdump iputils-ping iputils-arping ndisc6 jq systemd nftables python3 strace
 e2fsprogs isc-dhcp-relay redis-server mariadb-server openssl slapd

@@ -47,8 +47,8 @@ is "$(code -I "http://127.0.0.1:$HS/primary")" 503 "HEAD /primary on the standby
 is "$(code -X OPTIONS "http://127.0.0.1:$HP/primary")" 200 "OPTIONS /primary (haproxy httpchk)"
 is "$(code -X OPTIONS "http://127.0.0.1:$HS/replica")" 200 "OPTIONS /replica"
 is "$(code "http://127.0.0.1:$HS/replica?lag=1MB")" 200 "/replica?lag=1MB"
-is "$(code "http://127.0.0.1:$HS/replica?lag=zz")" 400 "/replica?lag=zz: bad request"
-is "$(code "http://127.0.0.1:$HP/nothing")" 404 "unknown path: 404"
+is "$(code "http://127.0.0.1:$HS/replica?lag=zz")" 200 "/replica?lag=zz: no limit, as Patroni"
+is "$(code "http://127.0.0.1:$HP/nothing")" 503 "unknown path: 503, as Patroni"
 is "$(code -X POST "http://127.0.0.1:$HP/primary")" 501 "POST refused (501 from evhttp)"
 
 # --- primary stopped: the watcher notices the dropped connection at once.

@@ -51,8 +51,8 @@ is "$(codes "$HS" '/replica?replication_state=streaming' '/replica?replication_s
 is "$(codes "$HS" '/replica?lag=1048576' '/replica?lag=1024kB' '/replica?lag=10MB' '/replica?lag=1GB' '/replica?lag=1.5GB' '/replica?lag=10%20MB' '/replica?lag=0x100000' '/replica?foo=bar')" \
     "/replica?lag=1048576=200 /replica?lag=1024kB=200 /replica?lag=10MB=200 /replica?lag=1GB=200 /replica?lag=1.5GB=200 /replica?lag=10%20MB=200 /replica?lag=0x100000=200 /replica?foo=bar=200 " \
     "lag= in each of Patroni's forms; an unknown parameter ignored"
-is "$(codes "$HS" '/replica?lag=10mb' '/replica?lag=')" "/replica?lag=10mb=400 /replica?lag==200 " \
-    "lag=10mb: 400 (units keep their case); an empty lag= is no limit, as parse_qs drops it"
+is "$(codes "$HS" '/replica?lag=10mb' '/replica?lag=')" "/replica?lag=10mb=200 /replica?lag==200 " \
+    "lag=10mb: no limit (units keep their case), as Patroni; an empty lag= is no limit, as parse_qs drops it"
 is "$(code -X OPTIONS "http://127.0.0.1:$HS/async") $(code -I "http://127.0.0.1:$HA/standby-leader") $(code -X OPTIONS "http://127.0.0.1:$HS/sync")" \
     "200 200 503" "OPTIONS /async, HEAD /standby-leader, OPTIONS /sync: as GET"
 

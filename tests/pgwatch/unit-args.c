@@ -130,22 +130,47 @@ main(void)
 	ok(args_query_lag("x=1&lag=100", &b, &set) == 0 && set && b == 100,
 	    "?x=1&lag=100");
 	ok(args_query_lag(NULL, &b, &set) == 0 && !set, "no query");
-	ok(args_query_size("1048576", &b) == 0 && b == 1048576, "lag 1048576");
-	ok(args_query_size("1024kB", &b) == 0 && b == 1 << 20, "lag 1024kB");
-	ok(args_query_size(" 10 MB ", &b) == 0 && b == 10 << 20,
-	    "lag ' 10 MB ' (Patroni strips spaces)");
-	ok(args_query_size("1.5GB", &b) == 0 && b == 3ULL << 29, "lag 1.5GB");
-	ok(args_query_size("0x400", &b) == 0 && b == 1024, "lag 0x400");
-	ok(args_query_size("16M", &b) == 0 && b == 16 << 20,
-	    "lag 16M, as args_size");
-	ok(args_query_size("10mb", &b) == -1, "lag 10mb: units keep their case");
-	ok(args_query_size("", &b) == -1 && args_query_size(".", &b) == -1 &&
-	    args_query_size("-1", &b) == -1, "lag '', '.', -1 refused");
-	ok(args_query_size("16777216TB", &b) == -1, "lag 2^64: too large");
+	{
+		/* what Patroni 3.0.2's parse_int(value, 'B') returns */
+		static const struct {
+			const char *s;
+			int ok;
+			double v;
+		} sz[] = {
+			{ "1048576", 1, 1048576 }, { "1024kB", 1, 1 << 20 },
+			{ " 10 MB ", 1, 10 << 20 }, { "1.5GB", 1, 3ULL << 29 },
+			{ "0x400", 1, 1024 }, { "16M", 0, 0 }, { "1KB", 0, 0 },
+			{ "10mb", 0, 0 }, { "", 0, 0 }, { ".", 0, 0 },
+			{ "-1", 1, -1 }, { "16777216TB", 1, 18446744073709551616.0 },
+			{ "010", 1, 8 }, { "09", 0, 0 }, { "0.5MB", 1, 524288 },
+			{ ".5MB", 1, 524288 }, { "1e3", 1, 1000 },
+			{ "1e3kB", 1, 1024000 }, { "1.", 0, 0 }, { "1e", 0, 0 },
+			{ "+5", 1, 5 }, { "-0x10", 1, -16 },
+			{ "1.0001MB", 1, 1048576 }, { "4097.5kB", 1, 4195840 },
+			{ "2.5", 1, 2 }, { "3.5", 1, 4 }, { "0X10", 0, 0 },
+			{ "- 1", 0, 0 }, { "1.5e2kB", 1, 153600 }, { "\t7\t", 1, 7 },
+		};
+		double d;
+		size_t i;
+		int r;
+
+		for (i = 0; i < sizeof(sz) / sizeof(sz[0]); i++) {
+			d = 0;
+			r = args_query_size(sz[i].s, &d);
+			ok(sz[i].ok ? r == 0 && d == sz[i].v : r == -1,
+			    "lag '%s': %s", sz[i].s, sz[i].ok ? "as Patroni" :
+			    "None to Patroni");
+		}
+	}
 	ok(args_query_lag("lag=1%20GB", &b, &set) == 0 && set && b == 1 << 30,
 	    "?lag=1%%20GB decoded");
-	ok(args_query_lag("lag=1kB&lag=zz", &b, &set) == -1,
-	    "a bad second lag= still 400");
-	ok(args_query_lag("lag=zz", &b, &set) == -1, "?lag=zz rejected");
+	ok(args_query_lag("lag=1kB&lag=zz", &b, &set) == 0 && set && b == 1024,
+	    "the first lag= counts");
+	ok(args_query_lag("lag=zz&lag=1kB", &b, &set) == 0 && !set,
+	    "?lag=zz&lag=1kB: no limit, as Patroni, even with a second");
+	ok(args_query_lag("lag=-1MB", &b, &set) == -1 && set,
+	    "?lag=-1MB: below 0");
+	ok(args_query_lag("lag=16777216TB", &b, &set) == 0 && !set,
+	    "?lag=16777216TB: past 2^64, no limit");
 	return done_testing();
 }

@@ -46,8 +46,7 @@ code(const char *path, const struct sample *s, const struct verdict *v,
 {
 	struct hquery q;
 
-	if (args_query(query, &q) == -1)
-		return 400;
+	args_query(query, &q);
 	return http_status(path, s, v, n, &q);
 }
 
@@ -120,8 +119,16 @@ patroni(void)
 	    "?lag=10%%20kB decoded, unknown parameter ignored");
 	is_int(code("/replica", s, v, 2, "lag=1.5kB"), 503, "?lag=1.5kB");
 	is_int(code("/replica", s, v, 2, "lag=0xfa0"), 200, "?lag=0xfa0");
-	is_int(code("/replica", s, v, 2, "lag=10mb"), 400,
-	    "?lag=10mb: 400 (Patroni ignores it)");
+	is_int(code("/replica", s, v, 2, "lag=10mb"), 200,
+	    "?lag=10mb: no limit, as Patroni");
+	is_int(code("/replica", s, v, 2, "lag=16M"), 200,
+	    "?lag=16M: not Patroni's unit, no limit");
+	is_int(code("/replica", s, v, 2, "lag=zz&lag=1kB"), 200,
+	    "?lag=zz&lag=1kB: the first, no limit");
+	is_int(code("/replica", s, v, 2, "lag=-1"), 503,
+	    "?lag=-1: no standby is within it");
+	is_int(code("/readiness", s, v, 2, "lag=-1"), 503, "/readiness?lag=-1");
+	is_int(code("/replica", s, v, 2, "lag=-0"), 503, "?lag=-0 is 0");
 	is_int(code("/standby-leader", s, v, 2, NULL), 503,
 	    "/standby-leader: 503 with the primary watched");
 	is_int(code("/standby-leader", s, v, 1, NULL), 200,
@@ -328,7 +335,22 @@ main(void)
 	    "/read-only on a standby");
 	is_int(http_status("/readiness", &s[1], &v[1], 1, hq(0, 0)), 503,
 	    "/readiness: standby not streaming");
-	is_int(http_status("/nope", &s[1], &v[1], 1, hq(0, 0)), 404, "unknown path");
+	is_int(http_status("/nope", &s[1], &v[1], 1, hq(0, 0)), 503,
+	    "unknown path: 503, as Patroni");
+	is_int(http_status("/standby", &s[1], &v[1], 1, hq(0, 0)), 503,
+	    "/standby: not Patroni's");
+	is_int(http_status("/replica/", &s[1], &v[1], 1, hq(0, 0)), 200,
+	    "/replica/: Patroni reads the word");
+	is_int(http_status("/healthz", &s[1], &v[1], 1, hq(0, 0)), 200,
+	    "/healthz: as /health");
+	is_int(http_status("/read-only-sync", &s[1], &v[1], 1, hq(0, 0)), 503,
+	    "/read-only-sync: not /read-only");
+	is_int(http_status("/x/leader", &s[0], &v[0], 1, hq(0, 0)), 200,
+	    "/x/leader: as /leader");
+	is_int(http_status("/liveness/x", &s[1], &v[1], 1, hq(0, 0)), 200,
+	    "/liveness/x: Patroni's /liveness");
+	is_int(http_status("/cluster", &s[1], &v[1], 1, hq(0, 0)), 404,
+	    "/cluster: Patroni's DCS, not here");
 	patroni();
 	return done_testing();
 }
