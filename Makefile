@@ -83,10 +83,11 @@ PAR_DIRS := tests/dhcpsync tests/pgwatch tests/vrrpd tests/hashproxy
 # alone (TESTS_SEQ) is left out below whatever this list says.  The two
 # lower-prio files (Dec 7 22:10, 107 s and 59 s of wall, 4 s of CPU:
 # keepalived's 2 s adverts waited for; lower-prio-garp.t 93 s since
-# 23:00, 5.7 s of CPU) and adv-check.t (47 s, 3.3 s of CPU) go first by
+# 23:00, 5.7 s of CPU), adv-check.t (54 s, 3.9 s of CPU) and
+# patroni-real.t (20-27 s, 8-9 s of CPU: two Patroni nodes) go first by
 # hand.
 TESTS_LONG = tests/vrrpd/lower-prio-advert.t tests/vrrpd/lower-prio-garp.t \
-	tests/vrrpd/adv-check.t \
+	tests/vrrpd/adv-check.t tests/pgwatch/patroni-real.t \
 	tests/pkg/deb.t tests/vrrpd/split-heal.t tests/hashproxy/tsan.t \
 	tests/vrrpd/keepalived-v2.t tests/fuzz/run.t tests/vrrpd/script-timeout.t \
 	tests/hashproxy/partition-check.t tests/vrrpd/garp-extra.t \
