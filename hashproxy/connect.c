@@ -136,6 +136,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 		}
 	}
 	failed->s_wretr++;
+	stats_count_retry(failed);
 	if (timedout ||
 	    queue_timer_arm_locked(c, connect_turnaround(be)) == -1) {
 		connect_server_locked(c);
@@ -512,13 +513,7 @@ connect_start_locked(struct hp_conn *c)
 	}
 	if (s == NULL) {
 		log_debug("frontend %s: no server available", c->cn_fe->f_name);
-		if (c->cn_be->b_nsrv == 0) {
-			/* haproxy: a session of a backend with no server
-			 * at all, a connection error */
-			c->cn_be->b_tot++;
-			rate_hit(&c->cn_be->b_rate, mono_usec() / 1000);
-			c->cn_be->b_econ++;
-		}
+		stats_count_noserver(c->cn_be);
 		pump_drain(c->cn_side[SIDE_CLI].sd_fd);
 		conn_close_locked(c);
 		return;

@@ -90,6 +90,9 @@ struct hp_server {
 	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
 	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
+	/* of s_tot, retries (no lbtot); not in s_tot, clients balanced
+	 * here that are in its queue or ended there (lbtot) */
+	uint64_t	 s_rtot, s_qlb;
 	/* stats-count.c: attempts to connect, sessions each side ended
 	 * badly, the server's errors among them */
 	uint64_t	 s_connect, s_cli_abrt, s_srv_abrt, s_eresp;

@@ -5,8 +5,12 @@
  * reused at L4), and how a session ended badly (cli_abrt, srv_abrt,
  * eresp).  haproxy blames the side whose socket failed or whose idle
  * timeout struck: a reset or a timeout, never a clean close (a FIN is
- * passed on), once per session, which ends there.
+ * passed on), once per session, which ends there.  A retry is a session
+ * of its server's (stot) as haproxy counts one at each connect, and a
+ * client its backend has no server for is one of the backend's that
+ * failed to connect (econ).
  */
+#include "duration.h"
 #include "proxy.h"
 #include "stats.h"
 
@@ -17,6 +21,35 @@ stats_count_connect(struct hp_server *s)
 	s->s_connect++;
 	if (s->s_be != NULL)
 		s->s_be->b_connect++;
+}
+
+/*
+ * haproxy's connect_server() counts a session on the server at every
+ * attempt: a retry on the same server is one more in its stot (not in
+ * lbtot: nothing was balanced), its rate and its last session.  Lock
+ * held.
+ */
+void
+stats_count_retry(struct hp_server *s)
+{
+	s->s_tot++;
+	s->s_rtot++;
+	s->s_lastsess = mono_usec();
+	rate_hit(&s->s_rate, s->s_lastsess / 1000);
+}
+
+/*
+ * No server for a client of be (none at all, or none usable: in
+ * maintenance, down): haproxy counts a session of the backend that
+ * failed to connect, balanced nowhere.  Lock held.
+ */
+void
+stats_count_noserver(struct hp_backend *be)
+{
+	be->b_tot++;
+	be->b_direct++;
+	rate_hit(&be->b_rate, mono_usec() / 1000);
+	be->b_econ++;
 }
 
 /*

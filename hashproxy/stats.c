@@ -422,7 +422,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
-	    s->s_direct));
+	    s->s_direct - s->s_rtot + s->s_qlb));
 	stats_aborts(r, HP_READ(s->s_cli_abrt), HP_READ(s->s_srv_abrt));
 	stats_set(r, "connect", "%llu", (unsigned long long)s->s_connect);
 	/* at L4 every session has a connection of its own */

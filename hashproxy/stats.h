@@ -96,6 +96,10 @@ void	statsagent_run(struct hp_server *, const struct ctl_cmd *,
 /* stats-count.c: what a session's life adds to show stat's counters */
 struct hp_conn;
 void	stats_count_connect(struct hp_server *);
+/* a retry on the same server, once decided */
+void	stats_count_retry(struct hp_server *);
+/* a client its backend had no server for */
+void	stats_count_noserver(struct hp_backend *);
 /* side: SIDE_CLI or SIDE_SRV; error: its socket failed, else a timeout */
 void	stats_count_abort(struct hp_conn *, int side, int error);
 
