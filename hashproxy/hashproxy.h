@@ -325,6 +325,8 @@ int	server_running(const struct hp_server *);
 int64_t	server_ramp(const struct hp_server *, uint64_t now);
 /* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
 int	server_maxconn(const struct hp_server *);
+/* haproxy's fullconn: configured, else from the frontends that reach it */
+int	backend_fullconn(const struct hp_backend *);
 /* A new connection would wait: at its limit, or others already wait. */
 int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */

@@ -23,7 +23,8 @@
 # server's, from the moment it waits; one that times out in the queue
 # is in econ (the server's too when it waited for one); a client of a
 # backend whose servers are all in maintenance or down is in the
-# BACKEND's stot and econ.
+# BACKEND's stot and econ.  A server's minconn lets as many through at
+# once as haproxy's, up to maxconn once the backend has its fullconn.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
@@ -53,7 +54,7 @@ abp=$(free_port)
 python3 "$T_TOP/tests/hashproxy/abrt.py" serve 127.0.0.13 "$abp" >/dev/null 2>&1 &
 cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.13 "$abp" || bail "abrt.py did not start"
-# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN
+# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN MC
 cfg() {
 	cat <<EOC
 global
@@ -167,9 +168,16 @@ frontend dn
     default_backend bdn
 backend bdn
     server d 127.0.0.11:$sp check inter 100ms fall 1 rise 1
+frontend mc
+    bind 127.0.0.1:${17}
+    maxconn 50
+    default_backend bmc
+backend bmc
+    timeout queue 30s
+    server c 127.0.0.13:$abp minconn 2 maxconn 6
 EOC
 }
-hp_cfgs 16
+hp_cfgs 17
 # every agent's first run is held until the proxies have been read
 : >"$T_TMP/hold"
 hp_both_start
@@ -258,13 +266,36 @@ is "$(paste -sd' ' "$T_TMP/ha.wait")" \
     "(haproxy: in the backend's stot and lbtot and the server's lbtot from when it is queued)"
 wait $hpq $haq
 is "$(cat "$T_TMP/hp.queue")" "$(cat "$T_TMP/ha.queue")" "the clients of q and qs saw the same in both"
+
+# --- minconn: bmc's server may take from 2 (minconn) to 6 (maxconn)
+# sessions at once, more as the backend fills up to its fullconn (a
+# tenth of mc's maxconn, 5).  8 clients, one after the other, on each
+# proxy: how many it lets through at once, and how many wait
+mcfds=()
+for i in 1 2 3 4 5 6 7 8; do
+	exec {f}<>"/dev/tcp/127.0.0.1/${HP_PORTS[16]}" && mcfds+=($f)
+	exec {f}<>"/dev/tcp/127.0.0.1/${HA_PORTS[16]}" && mcfds+=($f)
+done
+mc() {	# SOCK: bmc's server's scur and the backend's qcur (every server
+	# full: the backend's queue), once all 8 are in
+	ctl "$1" "show stat" | awk -F, '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == "bmc" && $2 == "c" { s = $c["scur"] + 0; sq = $c["qcur"] + 0 }
+	    $1 == "bmc" && $2 == "BACKEND" { q = $c["qcur"] + 0 }
+	    END { if (s + q + sq != 8) exit 1; print "scur=" s, "qcur=" q + sq }'
+}
+ok "haproxy: mc's 8 clients in" wait_for 10 mc "$A"
+ok "hashproxy: its too" wait_for 10 mc "$H"
+is "$(mc "$H")" "$(mc "$A")" "minconn's limit at once as haproxy's ($(mc "$A"))"
+is "$(mc "$A")" "scur=6 qcur=2" "(haproxy: maxconn once the backend has fullconn, a tenth of its frontends' maxconn)"
+for f in "${mcfds[@]}"; do exec {f}>&-; done
 # rows SOCK FILE: "PROXY SVNAME COL=VALUE..." for the columns this test
 # reads, but abrt.py's proxies', once no session is left (a client sees its close a moment
 # before the proxy has ended the session)
 rows() {
 	ctl "$1" "show stat" | awk -F, '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|md|dn)$/ { next }
+	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|md|dn|mc)$/ { next }
 	    $2 == "FRONTEND" || $2 == "BACKEND" {
 		printf "%s %s", $1, $2
 		split("scur smax stot dreq dresp", f, " ")
@@ -312,7 +343,7 @@ is "$(dresp "$T_TMP/hp.rows")" "$(dresp "$T_TMP/ha.rows")" \
 ends() {
 	ctl "$1" "show stat" | awk -F, '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 != "" && $1 != "wb" {
+	    $1 != "" && $1 != "wb" && $1 !~ /^b?mc$/ {
 		printf "%s %s", $1, $2
 		n = split("scur ereq cli_abrt srv_abrt eresp connect reuse slim lbtot stot econ", f, " ")
 		for (k = 1; k <= n; k++) printf " %s=%s", f[k], $c[f[k]]
