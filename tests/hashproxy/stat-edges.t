@@ -21,9 +21,9 @@
 # its server's stot (not in lbtot); a client queued is in its backend's
 # stot, and queued for a server the balance picked, in its lbtot and the
 # server's, from the moment it waits; one that times out in the queue
-# is in econ (the server's too when it waited for one); a client of a
-# backend whose servers are all in maintenance or down is in the
-# BACKEND's stot and econ.  A server's minconn lets as many through at
+# is in econ (the server's too when it waited for one), one served after
+# its wait is counted once; a client of a backend whose servers are all
+# in maintenance or down is in the BACKEND's stot and econ.  A server's minconn lets as many through at
 # once as haproxy's, up to maxconn once the backend has its fullconn.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
@@ -54,7 +54,7 @@ abp=$(free_port)
 python3 "$T_TOP/tests/hashproxy/abrt.py" serve 127.0.0.13 "$abp" >/dev/null 2>&1 &
 cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.13 "$abp" || bail "abrt.py did not start"
-# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN MC
+# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN MC QW
 cfg() {
 	cat <<EOC
 global
@@ -158,6 +158,13 @@ backend bqs
     balance source
     timeout queue 2s
     server c 127.0.0.13:$abp maxconn 1
+frontend qw
+    bind 127.0.0.1:${18}
+    default_backend bqw
+backend bqw
+    balance source
+    timeout queue 10s
+    server c 127.0.0.13:$abp maxconn 1
 frontend md
     bind 127.0.0.1:${15}
     default_backend bmd
@@ -177,7 +184,7 @@ backend bmc
     server c 127.0.0.13:$abp minconn 2 maxconn 6
 EOC
 }
-hp_cfgs 17
+hp_cfgs 18
 # every agent's first run is held until the proxies have been read
 : >"$T_TMP/hold"
 hp_both_start
@@ -226,26 +233,32 @@ for i in 11 14 15; do
 	curl -s --max-time 5 "http://127.0.0.1:${HA_PORTS[i]}/" >/dev/null
 	wait $c
 done
-# queue NAME PORTS...: in q and qs a client that holds the server's one
-# slot (abrt.py's wait), and one that waits for it until timeout queue
-held2() { [ "$(grep -c 'wait held' "$1")" = 2 ]; }
+# queue NAME SOCK PORTS...: in q, qs and qw a client that holds the
+# server's one slot (abrt.py's wait), and one that waits for it: until
+# timeout queue in q and qs, in qw until its first leaves, once seen
+# waiting (qcur 1), and it is served
+held3() { [ "$(grep -c 'wait held' "$1")" = 3 ]; }
 queue() {
-	local n=$1 a=() b=() p; shift
-	for p in "${13}" "${14}"; do
+	local n=$1 sock=$2 a=() b=() p; shift 2
+	for p in "${13}" "${14}" "${18}"; do
 		python3 "$T_TOP/tests/hashproxy/abrt.py" client "$p" wait \
-		    < <(wait_for 20 test -e "$T_TMP/release.$n") >>"$T_TMP/$n.held" &
+		    < <(wait_for 20 test -e "$T_TMP/release.$n.$p") >>"$T_TMP/$n.held" &
 		a+=($!)
 	done
-	wait_for 10 held2 "$T_TMP/$n.held" || return 1
+	wait_for 10 held3 "$T_TMP/$n.held" || return 1
 	for p in "${13}" "${14}"; do
 		python3 "$T_TOP/tests/hashproxy/abrt.py" client "$p" silent & b+=($!)
 	done
+	python3 "$T_TOP/tests/hashproxy/abrt.py" client "${18}" cli-fin & b+=($!)
+	wait_for 10 stat_has "$sock" '^bqw,c,1,' || echo "qw's client not queued"
+	: >"$T_TMP/release.$n.${18}"
 	wait "${b[@]}"
-	: >"$T_TMP/release.$n"
+	: >"$T_TMP/release.$n.${13}"
+	: >"$T_TMP/release.$n.${14}"
 	wait "${a[@]}"
 }
-queue hp "${HP_PORTS[@]}" >"$T_TMP/hp.queue" & hpq=$!
-queue ha "${HA_PORTS[@]}" >"$T_TMP/ha.queue" & haq=$!
+queue hp "$H" "${HP_PORTS[@]}" >"$T_TMP/hp.queue" & hpq=$!
+queue ha "$A" "${HA_PORTS[@]}" >"$T_TMP/ha.queue" & haq=$!
 # waiting: qs's rows in each (q's client waits 300 ms: too short to
 # catch on a loaded machine)
 waiting() {	# SOCK FILE
@@ -265,7 +278,10 @@ is "$(paste -sd' ' "$T_TMP/ha.wait")" \
     "bqs c qcur=1 stot=1 lbtot=2 econ=0 bqs BACKEND qcur=0 stot=2 lbtot=2 econ=0" \
     "(haproxy: in the backend's stot and lbtot and the server's lbtot from when it is queued)"
 wait $hpq $haq
-is "$(cat "$T_TMP/hp.queue")" "$(cat "$T_TMP/ha.queue")" "the clients of q and qs saw the same in both"
+is "$(cat "$T_TMP/hp.queue")" "$(cat "$T_TMP/ha.queue")" "the clients of q, qs and qw saw the same in both"
+is "$(sort "$T_TMP/ha.queue" | paste -sd' ')" \
+    "cli-fin eof silent eof silent eof" \
+    "(haproxy: q's and qs's second clients closed at timeout queue, qw's served once queued)"
 
 # --- minconn: bmc's server may take from 2 (minconn) to 6 (maxconn)
 # sessions at once, more as the backend fills up to its fullconn (a
@@ -295,7 +311,7 @@ for f in "${mcfds[@]}"; do exec {f}>&-; done
 rows() {
 	ctl "$1" "show stat" | awk -F, '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|md|dn|mc)$/ { next }
+	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|qw|md|dn|mc)$/ { next }
 	    $2 == "FRONTEND" || $2 == "BACKEND" {
 		printf "%s %s", $1, $2
 		split("scur smax stot dreq dresp", f, " ")
@@ -370,7 +386,7 @@ is "$(awk '$2 != "FRONTEND" && $1 ~ /^b(cut|srv|clean|idle|sto)$/ {
 	"bsto c cli_abrt=0 srv_abrt=1 eresp=0 connect=1" | sed 's/ $//')" \
     "(haproxy: a reset or a timeout counts on the side it came from, a server's reset in eresp too; a close does not; connect counts each session)"
 is "$(awk '$2 == "BACKEND" { print $1, $10 }' "$T_TMP/ha.ends" | paste -sd' ' -)" \
-    "brej slim=400 ag slim=1 ini slim=1 tc slim=1 b1 slim=1200 bcut slim=420 bsrv slim=50 bclean slim=20 bidle slim=800 bsto slim=400 brt slim=400 bq slim=400 bqs slim=400 bmd slim=400 bdn slim=400" \
+    "brej slim=400 ag slim=1 ini slim=1 tc slim=1 b1 slim=1200 bcut slim=420 bsrv slim=50 bclean slim=20 bidle slim=800 bsto slim=400 brt slim=400 bq slim=400 bqs slim=400 bqw slim=400 bmd slim=400 bdn slim=400" \
     "(haproxy: a BACKEND's slim is a tenth of the maxconns of the frontends that may send it clients, each once, at least 1)"
 
 # --- an agent run under way
