@@ -120,6 +120,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 
 		if (alt != NULL && alt != failed) {
 			failed->s_wredis++;
+			stats_count_redispatch(be);
 			queue_release_server_locked(c);
 			alt->s_refs++;
 			alt->s_cur++;

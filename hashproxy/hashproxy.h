@@ -192,6 +192,7 @@ struct hp_backend {
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
 	uint64_t	 b_direct;	/* of b_tot, not balanced (no lbtot) */
+	uint64_t	 b_rlb;		/* not in b_tot: redispatches (lbtot) */
 	/* its servers' s_connect, s_cli_abrt, s_srv_abrt, s_eresp */
 	uint64_t	 b_connect, b_cli_abrt, b_srv_abrt, b_eresp;
 	uint64_t	 b_lastsess;

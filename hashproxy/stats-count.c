@@ -39,6 +39,17 @@ stats_count_retry(struct hp_server *s)
 }
 
 /*
+ * A redispatch balances the session again: haproxy counts the new pick
+ * in the backend's lbtot (the server's comes with its session), not in
+ * its stot.  Lock held.
+ */
+void
+stats_count_redispatch(struct hp_backend *be)
+{
+	be->b_rlb++;
+}
+
+/*
  * No server for a client of be (none at all, or none usable: in
  * maintenance, down): haproxy counts a session of the backend that
  * failed to connect, balanced nowhere.  Lock held.

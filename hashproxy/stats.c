@@ -511,7 +511,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
-	    be->b_tot - be->b_direct : 0));
+	    be->b_tot - be->b_direct + be->b_rlb : 0));
 	stats_aborts(r, HP_READ(be->b_cli_abrt), HP_READ(be->b_srv_abrt));
 	stats_set(r, "connect", "%llu", (unsigned long long)be->b_connect);
 	stats_set(r, "reuse", "0");

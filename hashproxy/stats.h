@@ -98,6 +98,8 @@ struct hp_conn;
 void	stats_count_connect(struct hp_server *);
 /* a retry on the same server, once decided */
 void	stats_count_retry(struct hp_server *);
+/* a redispatch: one more server the balance picked */
+void	stats_count_redispatch(struct hp_backend *);
 /* a client its backend had no server for */
 void	stats_count_noserver(struct hp_backend *);
 /* side: SIDE_CLI or SIDE_SRV; error: its socket failed, else a timeout */

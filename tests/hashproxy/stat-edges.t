@@ -23,7 +23,8 @@
 # server's, from the moment it waits; one that times out in the queue
 # is in econ (the server's too when it waited for one), one served after
 # its wait is counted once; a client of a backend whose servers are all
-# in maintenance or down is in the BACKEND's stot and econ.  A server's minconn lets as many through at
+# in maintenance or down is in the BACKEND's stot and econ; a redispatch
+# is one more in the BACKEND's lbtot.  A server's minconn lets as many through at
 # once as haproxy's, up to maxconn once the backend has its fullconn.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
@@ -54,7 +55,7 @@ abp=$(free_port)
 python3 "$T_TOP/tests/hashproxy/abrt.py" serve 127.0.0.13 "$abp" >/dev/null 2>&1 &
 cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.13 "$abp" || bail "abrt.py did not start"
-# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN MC QW
+# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN MC QW RD
 cfg() {
 	cat <<EOC
 global
@@ -165,6 +166,16 @@ backend bqw
     balance source
     timeout queue 10s
     server c 127.0.0.13:$abp maxconn 1
+frontend rd
+    bind 127.0.0.1:${19}
+    default_backend brd
+backend brd
+    balance first
+    timeout connect 200ms
+    retries 1
+    option redispatch
+    server r 127.0.0.11:$sp
+    server c 127.0.0.13:$abp
 frontend md
     bind 127.0.0.1:${15}
     default_backend bmd
@@ -184,7 +195,7 @@ backend bmc
     server c 127.0.0.13:$abp minconn 2 maxconn 6
 EOC
 }
-hp_cfgs 18
+hp_cfgs 19
 # every agent's first run is held until the proxies have been read
 : >"$T_TMP/hold"
 hp_both_start
@@ -233,6 +244,10 @@ for i in 11 14 15; do
 	curl -s --max-time 5 "http://127.0.0.1:${HA_PORTS[i]}/" >/dev/null
 	wait $c
 done
+# rd's client: r refuses it, its one retry is redispatched to c
+python3 "$T_TOP/tests/hashproxy/abrt.py" client "${HP_PORTS[18]}" cli-fin >/dev/null & c=$!
+python3 "$T_TOP/tests/hashproxy/abrt.py" client "${HA_PORTS[18]}" cli-fin >/dev/null
+wait $c
 # queue NAME SOCK PORTS...: in q, qs and qw a client that holds the
 # server's one slot (abrt.py's wait), and one that waits for it: until
 # timeout queue in q and qs, in qw until its first leaves, once seen
@@ -311,7 +326,7 @@ for f in "${mcfds[@]}"; do exec {f}>&-; done
 rows() {
 	ctl "$1" "show stat" | awk -F, '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|qw|md|dn|mc)$/ { next }
+	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|qw|rd|md|dn|mc)$/ { next }
 	    $2 == "FRONTEND" || $2 == "BACKEND" {
 		printf "%s %s", $1, $2
 		split("scur smax stot dreq dresp", f, " ")
@@ -386,7 +401,7 @@ is "$(awk '$2 != "FRONTEND" && $1 ~ /^b(cut|srv|clean|idle|sto)$/ {
 	"bsto c cli_abrt=0 srv_abrt=1 eresp=0 connect=1" | sed 's/ $//')" \
     "(haproxy: a reset or a timeout counts on the side it came from, a server's reset in eresp too; a close does not; connect counts each session)"
 is "$(awk '$2 == "BACKEND" { print $1, $10 }' "$T_TMP/ha.ends" | paste -sd' ' -)" \
-    "brej slim=400 ag slim=1 ini slim=1 tc slim=1 b1 slim=1200 bcut slim=420 bsrv slim=50 bclean slim=20 bidle slim=800 bsto slim=400 brt slim=400 bq slim=400 bqs slim=400 bqw slim=400 bmd slim=400 bdn slim=400" \
+    "brej slim=400 ag slim=1 ini slim=1 tc slim=1 b1 slim=1200 bcut slim=420 bsrv slim=50 bclean slim=20 bidle slim=800 bsto slim=400 brt slim=400 bq slim=400 bqs slim=400 bqw slim=400 brd slim=400 bmd slim=400 bdn slim=400" \
     "(haproxy: a BACKEND's slim is a tenth of the maxconns of the frontends that may send it clients, each once, at least 1)"
 
 # --- an agent run under way
