@@ -524,6 +524,7 @@ connect_start_locked(struct hp_conn *c)
 		/* haproxy: 503, as a hash would pick it again */
 		log_debug("server %s: queue full (maxqueue %d)",
 		    s->s_cf.sv_name, s->s_cf.sv_maxqueue);
+		stats_count_queue_full(c, s);
 		conn_close_locked(c);
 		return;
 	}

@@ -91,7 +91,8 @@ struct hp_server {
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
 	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
 	/* of s_tot, retries (no lbtot); not in s_tot, clients balanced
-	 * here that are in its queue or ended there (lbtot) */
+	 * here that are in its queue, ended there or found it full
+	 * (lbtot) */
 	uint64_t	 s_rtot, s_qlb;
 	/* stats-count.c: attempts to connect, sessions each side ended
 	 * badly, the server's errors among them */

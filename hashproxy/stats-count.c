@@ -64,6 +64,27 @@ stats_count_noserver(struct hp_backend *be)
 }
 
 /*
+ * The server the balance picked for c has its queue full (maxqueue):
+ * haproxy answers 503 and counts a session of the backend balanced to
+ * that server (the backend's lbtot and the server's, not the server's
+ * stot) that failed to connect.  Lock held.
+ */
+void
+stats_count_queue_full(struct hp_conn *c, struct hp_server *s)
+{
+	struct hp_backend *be = c->cn_be;
+
+	be->b_tot++;
+	rate_hit(&be->b_rate, mono_usec() / 1000);
+	if (c->cn_direct)
+		be->b_direct++;
+	else
+		s->s_qlb++;
+	s->s_econ++;
+	be->b_econ++;
+}
+
+/*
  * c ends for side's fault: its socket failed (error) or stayed idle
  * past its timeout.  haproxy counts a server's socket error as an
  * invalid response (eresp) as well.  Lock not needed (the data path's

@@ -102,6 +102,8 @@ void	stats_count_retry(struct hp_server *);
 void	stats_count_redispatch(struct hp_backend *);
 /* a client its backend had no server for */
 void	stats_count_noserver(struct hp_backend *);
+/* a client whose server's queue is full (maxqueue) */
+void	stats_count_queue_full(struct hp_conn *, struct hp_server *);
 /* side: SIDE_CLI or SIDE_SRV; error: its socket failed, else a timeout */
 void	stats_count_abort(struct hp_conn *, int side, int error);
 

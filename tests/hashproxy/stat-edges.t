@@ -22,7 +22,8 @@
 # stot, and queued for a server the balance picked, in its lbtot and the
 # server's, from the moment it waits; one that times out in the queue
 # is in econ (the server's too when it waited for one), one served after
-# its wait is counted once; a client of a backend whose servers are all
+# its wait is counted once, one that finds the queue full (maxqueue) as
+# one that timed out there; a client of a backend whose servers are all
 # in maintenance or down is in the BACKEND's stot and econ; a redispatch
 # is one more in the BACKEND's lbtot.  A server's minconn lets as many through at
 # once as haproxy's, up to maxconn once the backend has its fullconn.
@@ -165,7 +166,7 @@ frontend qw
 backend bqw
     balance source
     timeout queue 10s
-    server c 127.0.0.13:$abp maxconn 1
+    server c 127.0.0.13:$abp maxconn 1 maxqueue 1
 frontend rd
     bind 127.0.0.1:${19}
     default_backend brd
@@ -251,7 +252,7 @@ wait $c
 # queue NAME SOCK PORTS...: in q, qs and qw a client that holds the
 # server's one slot (abrt.py's wait), and one that waits for it: until
 # timeout queue in q and qs, in qw until its first leaves, once seen
-# waiting (qcur 1), and it is served
+# waiting (qcur 1) and a third found its queue full, and it is served
 held3() { [ "$(grep -c 'wait held' "$1")" = 3 ]; }
 queue() {
 	local n=$1 sock=$2 a=() b=() p; shift 2
@@ -266,6 +267,8 @@ queue() {
 	done
 	python3 "$T_TOP/tests/hashproxy/abrt.py" client "${18}" cli-fin & b+=($!)
 	wait_for 10 stat_has "$sock" '^bqw,c,1,' || echo "qw's client not queued"
+	# a third finds the queue full (maxqueue 1): closed at once
+	python3 "$T_TOP/tests/hashproxy/abrt.py" client "${18}" silent
 	: >"$T_TMP/release.$n.${18}"
 	wait "${b[@]}"
 	: >"$T_TMP/release.$n.${13}"
@@ -295,8 +298,8 @@ is "$(paste -sd' ' "$T_TMP/ha.wait")" \
 wait $hpq $haq
 is "$(cat "$T_TMP/hp.queue")" "$(cat "$T_TMP/ha.queue")" "the clients of q, qs and qw saw the same in both"
 is "$(sort "$T_TMP/ha.queue" | paste -sd' ')" \
-    "cli-fin eof silent eof silent eof" \
-    "(haproxy: q's and qs's second clients closed at timeout queue, qw's served once queued)"
+    "cli-fin eof silent eof silent eof silent eof" \
+    "(haproxy: q's and qs's second clients closed at timeout queue, qw's served once queued, its third at once)"
 
 # --- minconn: bmc's server may take from 2 (minconn) to 6 (maxconn)
 # sessions at once, more as the backend fills up to its fullconn (a
