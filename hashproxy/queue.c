@@ -11,25 +11,7 @@
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
-
-/*
- * haproxy counts a queued client in its backend's stot when it is
- * queued, and, queued for a server the balance picked, in that server's
- * lbtot and its backend's: so does hashproxy while it waits (n 1), and
- * as long as it stays if it ends there (a queue timeout, a client gone);
- * one that goes on (n -1) is counted again where it gets a slot.
- */
-static void
-queue_count_wait(struct hp_conn *c, struct hp_server *s, int n)
-{
-	struct hp_backend *be = c->cn_be;
-
-	be->b_tot += (uint64_t)n;
-	if (s == NULL || c->cn_direct)
-		be->b_direct += (uint64_t)n;
-	else
-		s->s_qlb += (uint64_t)n;
-}
+#include "stats.h"
 
 /*
  * Takes c out of its server's queue (it keeps its server reference), or
@@ -42,7 +24,7 @@ queue_remove_locked(struct hp_conn *c, int on)
 	if (c->cn_q != Q_WAITING)
 		return;
 	if (on)
-		queue_count_wait(c, c->cn_srv, -1);
+		stats_count_wait(c, c->cn_srv, -1);
 	if (c->cn_srv != NULL) {
 		TAILQ_REMOVE(&c->cn_srv->s_queue, c, cn_qentry);
 		c->cn_srv->s_qcur--;
@@ -211,11 +193,8 @@ queue_timer(evutil_socket_t fd, short what, void *arg)
 	}
 	switch (c->cn_q) {
 	case Q_WAITING:
-		/* timeout queue: haproxy answers 503, we close; it counts
-		 * a failed connection for the server waited for, if any */
-		if (c->cn_srv != NULL)
-			c->cn_srv->s_econ++;
-		c->cn_be->b_econ++;
+		/* timeout queue: haproxy answers 503, we close */
+		stats_count_queue_timeout(c);
 		log_debug("%s %s: queue timeout", c->cn_srv ? "server" :
 		    "backend", c->cn_srv ? c->cn_srv->s_cf.sv_name :
 		    c->cn_be->b_cf.be_name);
@@ -248,7 +227,7 @@ queue_enqueue_locked(struct hp_conn *c, struct hp_server *s)
 
 	c->cn_q = Q_WAITING;
 	c->cn_qt = mono_usec();
-	queue_count_wait(c, s, 1);
+	stats_count_wait(c, s, 1);
 	if (s != NULL) {
 		TAILQ_INSERT_TAIL(&s->s_queue, c, cn_qentry);
 		if (++s->s_qcur > s->s_qmax)

@@ -5,10 +5,12 @@
  * reused at L4), and how a session ended badly (cli_abrt, srv_abrt,
  * eresp).  haproxy blames the side whose socket failed or whose idle
  * timeout struck: a reset or a timeout, never a clean close (a FIN is
- * passed on), once per session, which ends there.  A retry is a session
- * of its server's (stot) as haproxy counts one at each connect, and a
- * client its backend has no server for is one of the backend's that
- * failed to connect (econ).
+ * passed on), once per session, which ends there.  And what haproxy
+ * counts where a session goes: a retry is a session of its server's
+ * (stot), a redispatch a pick of the balance (lbtot), a client queued a
+ * session of its backend's from when it waits, and one that finds no
+ * server, a full queue or the end of "timeout queue" a failed
+ * connection (econ).
  */
 #include "duration.h"
 #include "proxy.h"
@@ -61,6 +63,39 @@ stats_count_noserver(struct hp_backend *be)
 	be->b_direct++;
 	rate_hit(&be->b_rate, mono_usec() / 1000);
 	be->b_econ++;
+}
+
+/*
+ * haproxy counts a queued client in its backend's stot when it is
+ * queued, and, queued for a server the balance picked (s), in that
+ * server's lbtot and its backend's: so does hashproxy while it waits (n
+ * 1), and as long as it stays if it ends there (a queue timeout, a
+ * client gone); one that goes on (n -1) is counted again where it gets
+ * a slot.  Lock held.
+ */
+void
+stats_count_wait(struct hp_conn *c, struct hp_server *s, int n)
+{
+	struct hp_backend *be = c->cn_be;
+
+	be->b_tot += (uint64_t)n;
+	if (s == NULL || c->cn_direct)
+		be->b_direct += (uint64_t)n;
+	else
+		s->s_qlb += (uint64_t)n;
+}
+
+/*
+ * c waited in a queue past "timeout queue": haproxy counts a failed
+ * connection of the backend and of the server waited for, if any.
+ * Lock held.
+ */
+void
+stats_count_queue_timeout(struct hp_conn *c)
+{
+	if (c->cn_srv != NULL)
+		c->cn_srv->s_econ++;
+	c->cn_be->b_econ++;
 }
 
 /*

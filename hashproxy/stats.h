@@ -104,6 +104,10 @@ void	stats_count_redispatch(struct hp_backend *);
 void	stats_count_noserver(struct hp_backend *);
 /* a client whose server's queue is full (maxqueue) */
 void	stats_count_queue_full(struct hp_conn *, struct hp_server *);
+/* c waits in s's queue, or its backend's (s NULL): n 1; leaves it: -1 */
+void	stats_count_wait(struct hp_conn *, struct hp_server *, int n);
+/* c reached "timeout queue" */
+void	stats_count_queue_timeout(struct hp_conn *);
 /* side: SIDE_CLI or SIDE_SRV; error: its socket failed, else a timeout */
 void	stats_count_abort(struct hp_conn *, int side, int error);
 
