@@ -4,6 +4,7 @@
  * server's state), which servers may take a connection, which one a
  * source maps to.  A server's state changes in server-state.c.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,15 +228,39 @@ server_eweight(const struct hp_server *s, uint64_t now)
 	    ss);
 }
 
-/* haproxy's fullconn default: a tenth of what may come in, at least 1 */
-static int
+/*
+ * haproxy's fullconn, what minconn's dynamic maxconn and show stat's
+ * BACKEND slim read: the configured one, else a tenth of the maxconn of
+ * every enabled frontend that may send it clients (by its
+ * default_backend or a use_backend rule, each frontend once), at least
+ * 1.  As haproxy, from the maxconns the proxies started with: a
+ * "set maxconn" later does not change it.
+ */
+int
 backend_fullconn(const struct hp_backend *be)
 {
-	int full = be->b_cf.be_fullconn;
+	const struct hp_ctx *ctx = be->b_ctx;
+	long long sum = 0;
+	int f, k, to;
 
-	if (full == 0 && be->b_ctx != NULL)
-		full = (be->b_ctx->c_maxconn + 9) / 10;
-	return full > 0 ? full : 1;
+	if (be->b_cf.be_fullconn != 0 || ctx == NULL)
+		return be->b_cf.be_fullconn ? be->b_cf.be_fullconn : 1;
+	for (f = 0; f < ctx->c_nfe; f++) {
+		const struct hp_frontend *fe = ctx->c_fe[f];
+		const struct cf_frontend *cfe = &ctx->c_cf.cf_frontends[f];
+
+		if (cfe->fe_disabled)
+			continue;
+		to = fe->f_be == be;
+		for (k = 0; !to && fe->f_rules != NULL &&
+		    k < fe->f_rules->s_nrules; k++)
+			to = fe->f_sw[k] == be;
+		if (to)
+			sum += cfe->fe_maxconn ? cfe->fe_maxconn :
+			    ctx->c_hardmaxconn;
+	}
+	sum = (sum + 9) / 10;
+	return sum > INT_MAX ? INT_MAX : sum > 0 ? (int)sum : 1;
 }
 
 int

@@ -143,6 +143,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 
 		if (alt != NULL && alt != failed) {
 			failed->s_wredis++;
+			stats_count_redispatch(be);
 			queue_release_server_locked(c);
 			alt->s_refs++;
 			alt->s_cur++;
@@ -160,6 +161,7 @@ connect_failed_locked(struct hp_conn *c, const char *why, int timedout)
 		}
 	}
 	failed->s_wretr++;
+	stats_count_retry(failed);
 	if (timedout ||
 	    queue_timer_arm_locked(c, connect_turnaround(be)) == -1) {
 		connect_server_locked(c);
@@ -536,13 +538,7 @@ connect_start_locked(struct hp_conn *c)
 	}
 	if (s == NULL) {
 		log_debug("frontend %s: no server available", c->cn_fe->f_name);
-		if (c->cn_be->b_nsrv == 0) {
-			/* haproxy: a session of a backend with no server
-			 * at all, a connection error */
-			c->cn_be->b_tot++;
-			rate_hit(&c->cn_be->b_rate, mono_usec() / 1000);
-			c->cn_be->b_econ++;
-		}
+		stats_count_noserver(c->cn_be);
 		pump_drain(c->cn_side[SIDE_CLI].sd_fd);
 		conn_close_locked(c);
 		return;
@@ -552,6 +548,7 @@ connect_start_locked(struct hp_conn *c)
 		/* haproxy: 503, as a hash would pick it again */
 		log_debug("server %s: queue full (maxqueue %d)",
 		    s->s_cf.sv_name, s->s_cf.sv_maxqueue);
+		stats_count_queue_full(c, s);
 		conn_close_locked(c);
 		return;
 	}

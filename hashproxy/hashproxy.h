@@ -93,6 +93,10 @@ struct hp_server {
 	struct event	*s_ss_timer;
 	uint64_t	 s_tot, s_bin, s_bout, s_econ, s_wretr, s_wredis;
 	uint64_t	 s_direct;	/* of s_tot, use-server's (no lbtot) */
+	/* of s_tot, retries (no lbtot); not in s_tot, clients balanced
+	 * here that are in its queue, ended there or found it full
+	 * (lbtot) */
+	uint64_t	 s_rtot, s_qlb;
 	/* stats-count.c: attempts to connect, sessions each side ended
 	 * badly, the server's errors among them */
 	uint64_t	 s_connect, s_cli_abrt, s_srv_abrt, s_eresp;
@@ -189,6 +193,7 @@ struct hp_backend {
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
 	uint64_t	 b_direct;	/* of b_tot, not balanced (no lbtot) */
+	uint64_t	 b_rlb;		/* not in b_tot: redispatches (lbtot) */
 	/* its servers' s_connect, s_cli_abrt, s_srv_abrt, s_eresp */
 	uint64_t	 b_connect, b_cli_abrt, b_srv_abrt, b_eresp;
 	uint64_t	 b_lastsess;
@@ -322,6 +327,8 @@ int	server_running(const struct hp_server *);
 int64_t	server_ramp(const struct hp_server *, uint64_t now);
 /* haproxy's srv_dynamic_maxconn(): minconn/fullconn, slowstart; 0 = none */
 int	server_maxconn(const struct hp_server *);
+/* haproxy's fullconn: configured, else from the frontends that reach it */
+int	backend_fullconn(const struct hp_backend *);
 /* A new connection would wait: at its limit, or others already wait. */
 int	server_full(const struct hp_server *);
 /* It may take a connection waiting in its backend's queue. */

@@ -20,6 +20,10 @@
 #define LIMITS_MINCONN		100
 /* descriptors kept spare (haproxy's maxsock = 10) */
 #define LIMITS_SPARE		10
+/* haproxy's stats frontend maxconn, ctlsock's clients: its descriptors */
+#define LIMITS_STATS_MAXCONN	10
+/* at maxconn, room for a few stats or metrics clients at once */
+#define LIMITS_OWN_SPARE	4
 /* without /proc: stdio, the signal pipe, a ready fd, and per event loop its epoll and wake-ups */
 #define LIMITS_GUESS_OWN	8
 /* what the kernel gives at most without tuning (fs.nr_open) */
@@ -81,22 +85,75 @@ limits_fds_open(void)
 }
 
 /*
- * haproxy 2.6's compute_ideal_maxconn() for a proxy without splicing:
- * two descriptors per connection (client and server) out of the file
- * limit, less what the process holds for itself: a few spare (the stats
- * socket and its clients, --metrics), the listening sockets, one per
- * checked server.  At least 100, as haproxy.  What the process holds
- * besides its listeners (stdio, event loops and their wake-ups, the
- * signal pipe) is counted once, at the first start, rather than guessed:
- * a guess one short per thread left two descriptors at maxconn, and a
- * check or a stats client then met EMFILE (tests/hashproxy/defaults.t).
+ * Servers with a health check, and with an agent, each agent counted
+ * agent times: its socket is one, haproxy reserves two.
  */
-int
-limits_maxconn(struct hp_ctx *ctx)
+static int
+limits_checks(const struct hp_ctx *ctx, int agent)
+{
+	int i, j, n = 0;
+
+	for (i = 0; i < ctx->c_nbe; i++)
+		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++) {
+			const struct hp_server *s = ctx->c_be[i]->b_srv[j];
+
+			if (s != NULL)
+				n += (s->s_cf.sv_check != 0) +
+				    (s->s_cf.sv_agent != 0) * agent;
+		}
+	return n;
+}
+
+/* The stats sockets (--control is one), each a listener of haproxy's. */
+static int
+limits_stats_socks(const struct hp_ctx *ctx)
+{
+	return ctx->c_control_opt != NULL ? 1 : ctx->c_cf.cf_nstats;
+}
+
+/*
+ * haproxy 2.6's compute_ideal_maxconn() for a proxy without splicing or
+ * SSL: two descriptors per connection out of the file limit (the hard
+ * one, which both raise the soft one to), less 10 kept spare, one per
+ * listening address (each bind, each stats socket, the metrics listener
+ * as haproxy's exporter frontend), one per check, two per agent (as 2.6
+ * counts them, measured), the stats sockets' maxconn (10 unless "stats
+ * maxconn") when there is one, and three per thread (its poller and
+ * wake-up pipe).
+ */
+static long
+limits_ideal(const struct hp_ctx *ctx, long nofile)
+{
+	const struct cf_config *cf = &ctx->c_cf;
+	long remain = nofile - LIMITS_SPARE;
+	int i, socks = limits_stats_socks(ctx);
+
+	for (i = 0; i < cf->cf_nfrontends; i++)
+		remain -= cf->cf_frontends[i].fe_nbinds;
+	if (socks > 0)
+		remain -= socks + (cf->cf_stats_maxconn ?
+		    cf->cf_stats_maxconn : LIMITS_STATS_MAXCONN);
+	if (ctx->c_metrics_opt != NULL)
+		remain--;
+	remain -= limits_checks(ctx, 2) + 3L * ctx->c_nw;
+	return remain / 2;
+}
+
+/*
+ * What hashproxy's own descriptors leave: it listens on each address
+ * once per thread, and its event loops hold a few more than haproxy's,
+ * so a config with many binds or threads needs more than haproxy counts.
+ * What the process holds besides its listeners (stdio, event loops and
+ * their wake-ups, the signal pipe, resolvers) is counted once, at the
+ * first start, rather than guessed: at maxconn a check or a stats
+ * client must not meet EMFILE (tests/hashproxy/defaults.t).  The stats
+ * sockets and the metrics listener open after this.
+ */
+static long
+limits_own(struct hp_ctx *ctx, long nofile)
 {
 	const struct hp_listener *l;
-	long remain;
-	int i, j, nlisten = 0, open;
+	int nlisten = 0, open;
 
 	LIST_FOREACH(l, &ctx->c_listeners, l_entry)
 		nlisten++;
@@ -105,16 +162,25 @@ limits_maxconn(struct hp_ctx *ctx)
 		ctx->c_fds_own = open > nlisten ? open - nlisten :
 		    LIMITS_GUESS_OWN + 3 * ctx->c_nw;
 	}
-	remain = limits_nofile() - LIMITS_SPARE - ctx->c_fds_own - nlisten;
-	for (i = 0; i < ctx->c_nbe; i++)
-		for (j = 0; j < ctx->c_be[i]->b_nsrv; j++)
-			if (ctx->c_be[i]->b_srv[j] != NULL &&
-			    ctx->c_be[i]->b_srv[j]->s_cf.sv_check)
-				remain--;
-	remain /= 2;
-	if (remain > INT_MAX)
-		remain = INT_MAX;
-	return remain < LIMITS_MINCONN ? LIMITS_MINCONN : (int)remain;
+	return (nofile - LIMITS_OWN_SPARE - ctx->c_fds_own - nlisten -
+	    limits_stats_socks(ctx) - (ctx->c_metrics_opt != NULL) -
+	    limits_checks(ctx, 1)) / 2;
+}
+
+/*
+ * The global maxconn when none is set: haproxy's, unless hashproxy's own
+ * descriptors leave fewer; at least 100, as haproxy.
+ */
+int
+limits_maxconn(struct hp_ctx *ctx)
+{
+	long nofile = limits_nofile();
+	long ideal = limits_ideal(ctx, nofile), own = limits_own(ctx, nofile);
+	long max = ideal < own ? ideal : own;
+
+	if (max > INT_MAX)
+		max = INT_MAX;
+	return max < LIMITS_MINCONN ? LIMITS_MINCONN : (int)max;
 }
 
 /* One timeout missing: the line names the proxy, as haproxy's. */

@@ -11,16 +11,20 @@
 #include "duration.h"
 #include "log.h"
 #include "proxy.h"
+#include "stats.h"
 
 /*
  * Takes c out of its server's queue (it keeps its server reference), or
- * out of its backend's when it waits for any server.
+ * out of its backend's when it waits for any server.  on: it goes on
+ * from there, to a slot or another queue, rather than ends.
  */
 static void
-queue_remove_locked(struct hp_conn *c)
+queue_remove_locked(struct hp_conn *c, int on)
 {
 	if (c->cn_q != Q_WAITING)
 		return;
+	if (on)
+		stats_count_wait(c, c->cn_srv, -1);
 	if (c->cn_srv != NULL) {
 		TAILQ_REMOVE(&c->cn_srv->s_queue, c, cn_qentry);
 		c->cn_srv->s_qcur--;
@@ -113,12 +117,12 @@ queue_dequeue_locked(struct hp_server *s)
 		bc = server_takes_queue(s) ? TAILQ_FIRST(&s->s_be->b_queue) :
 		    NULL;
 		if (bc != NULL && (c == NULL || bc->cn_qt < c->cn_qt)) {
-			queue_remove_locked(bc);
+			queue_remove_locked(bc, 1);
 			s->s_refs++;
 			bc->cn_srv = s;
 			c = bc;
 		} else if (c != NULL)
-			queue_remove_locked(c);
+			queue_remove_locked(c, 1);
 		else
 			break;
 		queue_take_slot_locked(c, s);
@@ -132,7 +136,7 @@ queue_requeue_backend_locked(struct hp_backend *be)
 	struct hp_conn *c;
 
 	while ((c = TAILQ_FIRST(&be->b_queue)) != NULL) {
-		queue_remove_locked(c);
+		queue_remove_locked(c, 1);
 		queue_defer_locked(c, Q_REPICK);
 	}
 }
@@ -143,7 +147,7 @@ queue_release_server_locked(struct hp_conn *c)
 	struct hp_server *s = c->cn_srv;
 
 	if (s == NULL) {
-		queue_remove_locked(c);	/* the backend's queue */
+		queue_remove_locked(c, 0);	/* the backend's queue */
 		return;
 	}
 	c->cn_srv = NULL;
@@ -168,7 +172,7 @@ queue_requeue_locked(struct hp_server *s)
 	struct hp_conn *c;
 
 	while ((c = TAILQ_FIRST(&s->s_queue)) != NULL) {
-		queue_remove_locked(c);
+		queue_remove_locked(c, 1);
 		c->cn_srv = NULL;
 		server_unref(s);
 		queue_defer_locked(c, Q_REPICK);
@@ -190,6 +194,7 @@ queue_timer(evutil_socket_t fd, short what, void *arg)
 	switch (c->cn_q) {
 	case Q_WAITING:
 		/* timeout queue: haproxy answers 503, we close */
+		stats_count_queue_timeout(c);
 		log_debug("%s %s: queue timeout", c->cn_srv ? "server" :
 		    "backend", c->cn_srv ? c->cn_srv->s_cf.sv_name :
 		    c->cn_be->b_cf.be_name);
@@ -222,6 +227,7 @@ queue_enqueue_locked(struct hp_conn *c, struct hp_server *s)
 
 	c->cn_q = Q_WAITING;
 	c->cn_qt = mono_usec();
+	stats_count_wait(c, s, 1);
 	if (s != NULL) {
 		TAILQ_INSERT_TAIL(&s->s_queue, c, cn_qentry);
 		if (++s->s_qcur > s->s_qmax)

@@ -322,40 +322,6 @@ stats_aborts(struct stats_row *r, uint64_t cli, uint64_t srv)
 	stats_set(r, "srv_abrt", "%llu", (unsigned long long)srv);
 }
 
-/*
- * A BACKEND's slim, haproxy's fullconn: the configured one, else a tenth
- * of the maxconn of every enabled frontend that may send it clients (by
- * its default_backend or a use_backend rule, each frontend once), at
- * least 1.  As haproxy, from the maxconns the proxies started with: a
- * "set maxconn" later does not change it.
- */
-static int
-stats_fullconn(const struct hp_backend *be)
-{
-	const struct hp_ctx *ctx = be->b_ctx;
-	long long sum = 0;
-	int f, k, to;
-
-	if (be->b_cf.be_fullconn != 0 || ctx == NULL)
-		return be->b_cf.be_fullconn ? be->b_cf.be_fullconn : 1;
-	for (f = 0; f < ctx->c_nfe; f++) {
-		const struct hp_frontend *fe = ctx->c_fe[f];
-		const struct cf_frontend *cfe = &ctx->c_cf.cf_frontends[f];
-
-		if (cfe->fe_disabled)
-			continue;
-		to = fe->f_be == be;
-		for (k = 0; !to && fe->f_rules != NULL &&
-		    k < fe->f_rules->s_nrules; k++)
-			to = fe->f_sw[k] == be;
-		if (to)
-			sum += cfe->fe_maxconn ? cfe->fe_maxconn :
-			    ctx->c_hardmaxconn;
-	}
-	sum = (sum + 9) / 10;
-	return sum > INT_MAX ? INT_MAX : sum > 0 ? (int)sum : 1;
-}
-
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -422,7 +388,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "iid", "%d", bid);
 	stats_set(r, "sid", "%d", s->s_cf.sv_id);
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(s->s_tot -
-	    s->s_direct));
+	    s->s_direct - s->s_rtot + s->s_qlb));
 	stats_aborts(r, HP_READ(s->s_cli_abrt), HP_READ(s->s_srv_abrt));
 	stats_set(r, "connect", "%llu", (unsigned long long)s->s_connect);
 	/* at L4 every session has a connection of its own */
@@ -518,7 +484,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	 * a peak of its own: never less than now */
 	stats_set(r, "smax", "%d", be->b_smax > be->b_conns ? be->b_smax :
 	    be->b_conns);
-	stats_set(r, "slim", "%d", stats_fullconn(be));
+	stats_set(r, "slim", "%d", backend_fullconn(be));
 	stats_set(r, "stot", "%llu", (unsigned long long)be->b_tot);
 	stats_set(r, "bin", "%llu", (unsigned long long)HP_READ(be->b_bin));
 	stats_set(r, "bout", "%llu",
@@ -545,7 +511,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "sid", "0");
 	/* with no server at all, nothing was balanced */
 	stats_set(r, "lbtot", "%llu", (unsigned long long)(be->b_nsrv ?
-	    be->b_tot - be->b_direct : 0));
+	    be->b_tot - be->b_direct + be->b_rlb : 0));
 	stats_aborts(r, HP_READ(be->b_cli_abrt), HP_READ(be->b_srv_abrt));
 	stats_set(r, "connect", "%llu", (unsigned long long)be->b_connect);
 	stats_set(r, "reuse", "0");

@@ -96,6 +96,18 @@ void	statsagent_run(struct hp_server *, const struct ctl_cmd *,
 /* stats-count.c: what a session's life adds to show stat's counters */
 struct hp_conn;
 void	stats_count_connect(struct hp_server *);
+/* a retry on the same server, once decided */
+void	stats_count_retry(struct hp_server *);
+/* a redispatch: one more server the balance picked */
+void	stats_count_redispatch(struct hp_backend *);
+/* a client its backend had no server for */
+void	stats_count_noserver(struct hp_backend *);
+/* a client whose server's queue is full (maxqueue) */
+void	stats_count_queue_full(struct hp_conn *, struct hp_server *);
+/* c waits in s's queue, or its backend's (s NULL): n 1; leaves it: -1 */
+void	stats_count_wait(struct hp_conn *, struct hp_server *, int n);
+/* c reached "timeout queue" */
+void	stats_count_queue_timeout(struct hp_conn *);
 /* side: SIDE_CLI or SIDE_SRV; error: its socket failed, else a timeout */
 void	stats_count_abort(struct hp_conn *, int side, int error);
 

@@ -18,6 +18,8 @@ one line per HOW with what it saw:
     srv-fin     "fin": the server closes
     srv-rst     "rst": the server resets
     idle        "hold", its answer, then wait for the proxy to close
+    wait        "hold", its answer (a line "wait held" then), then wait
+                for stdin to end, then close as cli-fin
     silent      nothing: wait for the proxy to close
 """
 import socket
@@ -104,10 +106,14 @@ def client(port, how):
     if how == "early-rst":
         rst(s)
         return "reset"
-    if how in ("cli-fin", "cli-rst", "idle"):
+    if how in ("cli-fin", "cli-rst", "idle", "wait"):
         if not held(s):
             s.close()
             return "not held"
+        if how == "wait":
+            print(how, "held", flush=True)
+            sys.stdin.read()
+            how = "cli-fin"
         if how == "cli-fin":
             s.shutdown(socket.SHUT_WR)
             r = until_eof(s)

@@ -5,6 +5,8 @@
 # backend dies; PromQL through Prometheus's HTTP API then says the same
 # of both jobs: the server DOWN, its status series changed, one UP to DOWN
 # transition, two active servers left; and when it comes back, UP again.
+# Both have the series of show stat's cli_abrt, srv_abrt, eresp, connect,
+# reuse, FRONTEND ereq and BACKEND slim, under the same names.
 # The dashboards and alerts an operator has for haproxy read hashproxy's
 # series the same way.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -21,6 +23,13 @@ both() { printf '%s %s %s\n' haproxy "${2:--}" "$1" hashproxy "${2:--}" "$1"; }
 okq "Prometheus scrapes both (up == 1)" 30 'up' "$(both 1)"
 okq "PromQL: three active servers in both" 15 \
     'haproxy_backend_active_servers{proxy="maas"}' "$(both 3)"
+# the families of how sessions ended and of connects, show stat's
+# cli_abrt, srv_abrt, eresp, connect, reuse, FRONTEND ereq and BACKEND
+# slim: 5 per server and the backend, 1 the backend's limit, 1 the
+# frontend's errors
+okq "PromQL: the same 22 series of aborts, errors, attempts, reuses and limits in both" 15 \
+    'count by (job) ({__name__=~"haproxy_(backend|server)_(client_aborts|server_aborts|response_errors|connection_attempts|connection_reuses)_total|haproxy_frontend_request_errors_total|haproxy_backend_limit_sessions",proxy="maas"})' \
+    "$(both 22)"
 okq "PromQL: maas-api-1 UP in both" 15 \
     'haproxy_server_status{proxy="maas",server="maas-api-1",state="UP"} == 1' "$(both 1 maas-api-1)"
 

@@ -17,7 +17,16 @@
 # a tie: bidle's), a server's reset in eresp too, a clean
 # close in neither; connect counts each connection made, reuse none,
 # FRONTEND ereq none; a BACKEND's slim is haproxy's fullconn; a backend's
-# content reject is not in its lbtot.
+# content reject is not in its lbtot.  A retry is one more session in
+# its server's stot (not in lbtot); a client queued is in its backend's
+# stot, and queued for a server the balance picked, in its lbtot and the
+# server's, from the moment it waits; one that times out in the queue
+# is in econ (the server's too when it waited for one), one served after
+# its wait is counted once, one that finds the queue full (maxqueue) as
+# one that timed out there; a client of a backend whose servers are all
+# in maintenance or down is in the BACKEND's stot and econ; a redispatch
+# is one more in the BACKEND's lbtot.  A server's minconn lets as many through at
+# once as haproxy's, up to maxconn once the backend has its fullconn.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/hp.sh"
 command -v haproxy >/dev/null || cannot_run "haproxy 2.6 is the reference"
@@ -47,7 +56,7 @@ abp=$(free_port)
 python3 "$T_TOP/tests/hashproxy/abrt.py" serve 127.0.0.13 "$abp" >/dev/null 2>&1 &
 cleanup_push "kill $!"
 wait_for 10 _hp_port_open 127.0.0.13 "$abp" || bail "abrt.py did not start"
-# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO
+# cfg NOB OFF CONNREJ CONTREJ BEREJ WEB CUT SRV CLEAN IDLE STO RT Q QS MD DN MC QW RD
 cfg() {
 	cat <<EOC
 global
@@ -131,9 +140,63 @@ frontend sto
 backend bsto
     timeout server 300ms
     server c 127.0.0.13:$abp
+frontend rt
+    bind 127.0.0.1:${12}
+    default_backend brt
+backend brt
+    timeout connect 200ms
+    retries 2
+    server r 127.0.0.11:$sp
+frontend q
+    bind 127.0.0.1:${13}
+    default_backend bq
+backend bq
+    timeout queue 300ms
+    server c 127.0.0.13:$abp maxconn 1
+frontend qs
+    bind 127.0.0.1:${14}
+    default_backend bqs
+backend bqs
+    balance source
+    timeout queue 2s
+    server c 127.0.0.13:$abp maxconn 1
+frontend qw
+    bind 127.0.0.1:${18}
+    default_backend bqw
+backend bqw
+    balance source
+    timeout queue 10s
+    server c 127.0.0.13:$abp maxconn 1 maxqueue 1
+frontend rd
+    bind 127.0.0.1:${19}
+    default_backend brd
+backend brd
+    balance first
+    timeout connect 200ms
+    retries 1
+    option redispatch
+    server r 127.0.0.11:$sp
+    server c 127.0.0.13:$abp
+frontend md
+    bind 127.0.0.1:${15}
+    default_backend bmd
+backend bmd
+    server m 127.0.0.11:$sp disabled
+frontend dn
+    bind 127.0.0.1:${16}
+    default_backend bdn
+backend bdn
+    server d 127.0.0.11:$sp check inter 100ms fall 1 rise 1
+frontend mc
+    bind 127.0.0.1:${17}
+    maxconn 50
+    default_backend bmc
+backend bmc
+    timeout queue 30s
+    server c 127.0.0.13:$abp minconn 2 maxconn 6
 EOC
 }
-hp_cfgs 11
+hp_cfgs 19
 # every agent's first run is held until the proxies have been read
 : >"$T_TMP/hold"
 hp_both_start
@@ -170,13 +233,104 @@ abrt() {	# PORTS...
 abrt "${HP_PORTS[@]}" >"$T_TMP/hp.abrt" & hpab=$!
 abrt "${HA_PORTS[@]}" >"$T_TMP/ha.abrt" & haab=$!
 wait $hpab $haab
+
+# --- retries, queues, backends without a usable server (their rows are
+# compared with the others' below, by ends).  A client of rt's refused
+# server, retried twice; one of md's (its server in maintenance) and of
+# dn's (its server down), once haproxy's check has it so.
+dn_down() { stat_has "$1" '^bdn,d,.*,DOWN,'; }
+ok "bdn's server is down in both" wait_for 10 eval 'dn_down "$H" && dn_down "$A"'
+for i in 11 14 15; do
+	curl -s --max-time 5 "http://127.0.0.1:${HP_PORTS[i]}/" >/dev/null & c=$!
+	curl -s --max-time 5 "http://127.0.0.1:${HA_PORTS[i]}/" >/dev/null
+	wait $c
+done
+# rd's client: r refuses it, its one retry is redispatched to c
+python3 "$T_TOP/tests/hashproxy/abrt.py" client "${HP_PORTS[18]}" cli-fin >/dev/null & c=$!
+python3 "$T_TOP/tests/hashproxy/abrt.py" client "${HA_PORTS[18]}" cli-fin >/dev/null
+wait $c
+# queue NAME SOCK PORTS...: in q, qs and qw a client that holds the
+# server's one slot (abrt.py's wait), and one that waits for it: until
+# timeout queue in q and qs, in qw until its first leaves, once seen
+# waiting (qcur 1) and a third found its queue full, and it is served
+held3() { [ "$(grep -c 'wait held' "$1")" = 3 ]; }
+queue() {
+	local n=$1 sock=$2 a=() b=() p; shift 2
+	for p in "${13}" "${14}" "${18}"; do
+		python3 "$T_TOP/tests/hashproxy/abrt.py" client "$p" wait \
+		    < <(wait_for 20 test -e "$T_TMP/release.$n.$p") >>"$T_TMP/$n.held" &
+		a+=($!)
+	done
+	wait_for 10 held3 "$T_TMP/$n.held" || return 1
+	for p in "${13}" "${14}"; do
+		python3 "$T_TOP/tests/hashproxy/abrt.py" client "$p" silent & b+=($!)
+	done
+	python3 "$T_TOP/tests/hashproxy/abrt.py" client "${18}" cli-fin & b+=($!)
+	wait_for 10 stat_has "$sock" '^bqw,c,1,' || echo "qw's client not queued"
+	# a third finds the queue full (maxqueue 1): closed at once
+	python3 "$T_TOP/tests/hashproxy/abrt.py" client "${18}" silent
+	: >"$T_TMP/release.$n.${18}"
+	wait "${b[@]}"
+	: >"$T_TMP/release.$n.${13}"
+	: >"$T_TMP/release.$n.${14}"
+	wait "${a[@]}"
+}
+queue hp "$H" "${HP_PORTS[@]}" >"$T_TMP/hp.queue" & hpq=$!
+queue ha "$A" "${HA_PORTS[@]}" >"$T_TMP/ha.queue" & haq=$!
+# waiting: qs's rows in each (q's client waits 300 ms: too short to
+# catch on a loaded machine)
+waiting() {	# SOCK FILE
+	ctl "$1" "show stat" | awk -F, '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == "bqs" {
+		printf "%s %s", $1, $2
+		n = split("qcur stot lbtot econ", f, " ")
+		for (k = 1; k <= n; k++) printf " %s=%s", f[k], $c[f[k]]
+		printf "\n" }' >"$2" && grep -q ' c qcur=1' "$2"
+}
+ok "haproxy: qs's second client waits" wait_for 10 waiting "$A" "$T_TMP/ha.wait"
+ok "hashproxy: its too" wait_for 10 waiting "$H" "$T_TMP/hp.wait"
+is "$(cat "$T_TMP/hp.wait")" "$(cat "$T_TMP/ha.wait")" \
+    "while a client waits in a server's queue, its rows' stot and lbtot as haproxy's"
+is "$(paste -sd' ' "$T_TMP/ha.wait")" \
+    "bqs c qcur=1 stot=1 lbtot=2 econ=0 bqs BACKEND qcur=0 stot=2 lbtot=2 econ=0" \
+    "(haproxy: in the backend's stot and lbtot and the server's lbtot from when it is queued)"
+wait $hpq $haq
+# (in any order: they run at once)
+is "$(sort "$T_TMP/hp.queue")" "$(sort "$T_TMP/ha.queue")" "the clients of q, qs and qw saw the same in both"
+is "$(sort "$T_TMP/ha.queue" | paste -sd' ')" \
+    "cli-fin eof silent eof silent eof silent eof" \
+    "(haproxy: q's and qs's second clients closed at timeout queue, qw's served once queued, its third at once)"
+
+# --- minconn: bmc's server may take from 2 (minconn) to 6 (maxconn)
+# sessions at once, more as the backend fills up to its fullconn (a
+# tenth of mc's maxconn, 5).  8 clients, one after the other, on each
+# proxy: how many it lets through at once, and how many wait
+mcfds=()
+for i in 1 2 3 4 5 6 7 8; do
+	exec {f}<>"/dev/tcp/127.0.0.1/${HP_PORTS[16]}" && mcfds+=($f)
+	exec {f}<>"/dev/tcp/127.0.0.1/${HA_PORTS[16]}" && mcfds+=($f)
+done
+mc() {	# SOCK: bmc's server's scur and the backend's qcur (every server
+	# full: the backend's queue), once all 8 are in
+	ctl "$1" "show stat" | awk -F, '
+	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
+	    $1 == "bmc" && $2 == "c" { s = $c["scur"] + 0; sq = $c["qcur"] + 0 }
+	    $1 == "bmc" && $2 == "BACKEND" { q = $c["qcur"] + 0 }
+	    END { if (s + q + sq != 8) exit 1; print "scur=" s, "qcur=" q + sq }'
+}
+ok "haproxy: mc's 8 clients in" wait_for 10 mc "$A"
+ok "hashproxy: its too" wait_for 10 mc "$H"
+is "$(mc "$H")" "$(mc "$A")" "minconn's limit at once as haproxy's ($(mc "$A"))"
+is "$(mc "$A")" "scur=6 qcur=2" "(haproxy: maxconn once the backend has fullconn, a tenth of its frontends' maxconn)"
+for f in "${mcfds[@]}"; do exec {f}>&-; done
 # rows SOCK FILE: "PROXY SVNAME COL=VALUE..." for the columns this test
 # reads, but abrt.py's proxies', once no session is left (a client sees its close a moment
 # before the proxy has ended the session)
 rows() {
 	ctl "$1" "show stat" | awk -F, '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 ~ /^b?(cut|srv|clean|idle|sto)$/ { next }
+	    $1 ~ /^b?(cut|srv|clean|idle|sto|rt|q|qs|qw|rd|md|dn|mc)$/ { next }
 	    $2 == "FRONTEND" || $2 == "BACKEND" {
 		printf "%s %s", $1, $2
 		split("scur smax stot dreq dresp", f, " ")
@@ -224,9 +378,9 @@ is "$(dresp "$T_TMP/hp.rows")" "$(dresp "$T_TMP/ha.rows")" \
 ends() {
 	ctl "$1" "show stat" | awk -F, '
 	    NR == 1 { for (i = 1; i <= NF; i++) { h = $i; sub(/^# /, "", h); c[h] = i }; next }
-	    $1 != "" && $1 != "wb" {
+	    $1 != "" && $1 != "wb" && $1 !~ /^b?mc$/ {
 		printf "%s %s", $1, $2
-		n = split("scur ereq cli_abrt srv_abrt eresp connect reuse slim lbtot", f, " ")
+		n = split("scur ereq cli_abrt srv_abrt eresp connect reuse slim lbtot stot econ", f, " ")
 		for (k = 1; k <= n; k++) printf " %s=%s", f[k], $c[f[k]]
 		printf "\n" }' >"$2" && [ -s "$2" ] && ! grep -q 'scur=[^0]' "$2"
 }
@@ -234,7 +388,7 @@ ok "haproxy's sessions end" wait_for 5 ends "$A" "$T_TMP/ha.ends"
 ok "hashproxy's too" wait_for 5 ends "$H" "$T_TMP/hp.ends"
 diag "haproxy: $(grep -E '^b(cut|srv|clean|idle|sto) ' "$T_TMP/ha.ends" | paste -sd' ')"
 is "$(cat "$T_TMP/hp.ends")" "$(cat "$T_TMP/ha.ends")" \
-    "ereq, cli_abrt, srv_abrt, eresp, connect, reuse, slim and lbtot on every row as haproxy's"
+    "ereq, cli_abrt, srv_abrt, eresp, connect, reuse, slim, lbtot, stot and econ on every row as haproxy's"
 # (what that held hashproxy to)
 is "$(awk '$2 != "FRONTEND" && $1 ~ /^b(cut|srv|clean|idle|sto)$/ {
 	print $1, $2, $5, $6, $7, $8 }' "$T_TMP/ha.ends" | sort -u | paste -sd' ' -)" \
@@ -251,7 +405,7 @@ is "$(awk '$2 != "FRONTEND" && $1 ~ /^b(cut|srv|clean|idle|sto)$/ {
 	"bsto c cli_abrt=0 srv_abrt=1 eresp=0 connect=1" | sed 's/ $//')" \
     "(haproxy: a reset or a timeout counts on the side it came from, a server's reset in eresp too; a close does not; connect counts each session)"
 is "$(awk '$2 == "BACKEND" { print $1, $10 }' "$T_TMP/ha.ends" | paste -sd' ' -)" \
-    "brej slim=400 ag slim=1 ini slim=1 tc slim=1 b1 slim=1200 bcut slim=420 bsrv slim=50 bclean slim=20 bidle slim=800 bsto slim=400" \
+    "brej slim=400 ag slim=1 ini slim=1 tc slim=1 b1 slim=1200 bcut slim=420 bsrv slim=50 bclean slim=20 bidle slim=800 bsto slim=400 brt slim=400 bq slim=400 bqs slim=400 bqw slim=400 brd slim=400 bmd slim=400 bdn slim=400" \
     "(haproxy: a BACKEND's slim is a tenth of the maxconns of the frontends that may send it clients, each once, at least 1)"
 
 # --- an agent run under way
