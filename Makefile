@@ -102,7 +102,7 @@ TESTS_LONG = tests/vrrpd/lower-prio-advert.t tests/vrrpd/lower-prio-garp.t \
 	tests/hashproxy/stats-level.t tests/vrrpd/startup-delay.t \
 	tests/vrrpd/track-process.t tests/lib/t/wait.t tests/hashproxy/observe.t \
 	tests/vrrpd/data-instance.t tests/vrrpd/track-reverse.t \
-	tests/hashproxy/haproxy-words.t tests/vrrpd/vmac-wire.t \
+	tests/hashproxy/haproxy-words.t tests/hashproxy/stat-edges.t tests/vrrpd/vmac-wire.t \
 	tests/dhcpsync/resume.t tests/pkg/flags.t tests/vrrpd/metrics.t \
 	tests/hashproxy/datapath.t tests/vrrpd/vmac-addr.t \
 	tests/pgwatch/http-backoff.t tests/hashproxy/redispatch-target.t \
