@@ -167,6 +167,11 @@ def main():
                 continue
             if k in LATER and k not in b:
                 continue
+            # no VIPs: keepalived prints no list, vrrpd's dump an empty
+            # one (a dump format difference, reported)
+            if k.startswith("Virtual IP") and not a.get(k) and \
+                    not b.get(k):
+                continue
             x, y = norm(k, a.get(k, [])), norm(k, b.get(k, []))
             if k not in a or k not in b or x != y:
                 print("%s: %s: keepalived %s, vrrpd %s" % (

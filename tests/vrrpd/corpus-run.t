@@ -26,10 +26,8 @@
 # notify scripts, notify_deleted, smtp_alert, notify_priority_changes,
 # use_vmac, virtual_routes and virtual_rules.  All but the last three
 # (and skip_check_adv_addr, read in cfgcheck.c) were seen the same with
-# a dump that printed them, on every file of the corpus both accept,
-# but for a notify script that is not there at start-up: keepalived
-# 2.2.7 drops it ("cannot be accessed"), vrrpd keeps it and tries it on
-# each change (ka-samples-vrrp.scripts.conf, left out of the subset).
+# a dump that printed them, on every file of the corpus both accept.
+# A notify command missing at start-up is checked by running, at the end.
 #
 # Each file in namespaces of its own (network, mount, pid): the
 # interfaces it names, veth pairs with their peers in the namespace (no
@@ -39,7 +37,9 @@
 # both accept is in one file of it at least, but for track_process (only
 # mall0c-keydb.conf has it): "the proc connector speaks only to the
 # initial network and PID namespaces", and there vrrpd "refuses to
-# start".
+# start".  And sshalome-tbc.conf, which both flag (-t): its vrrp_script's
+# program is not there, keepalived disables the script and its
+# track_script line.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -50,7 +50,7 @@ cronocide-hashistack.conf docker-keepalived-492162921.conf
 doohee-haproxy.conf enbiyagoral-k8s.conf engahmed-ha-lb.conf
 juliosm98-script.conf ka-samples-vrrp.conf ka-samples-vrrp.localcheck.conf
 ka-samples-vrrp.sync.conf octavia-amphora-v4.conf
-paul-weqe-docker.conf snakeeyezx-postgres.conf
+paul-weqe-docker.conf snakeeyezx-postgres.conf sshalome-tbc.conf
 "
 
 # ifnames FILE / scripts FILE: corpus.t's
@@ -136,5 +136,72 @@ for b in $FILES; do
 	is "$(grep -v '^compared' <<<"$d")" "" \
 	    "$b: vrrpd sets up what keepalived does"
 done
+
+# A notify command whose program is not there at start-up (as
+# ka-samples-vrrp.scripts.conf's /usr/local/bin/vrrp.sh): keepalived
+# never runs it, not even once it is there.  Each daemon, in namespaces
+# of its own, on eth0 with an address: BACKUP, its track file makes it
+# FAULT, then BACKUP again; late.sh is made after the start, before the
+# FAULT.  present.sh, there from the start, says when each change's
+# commands ran: after the second BACKUP's, the FAULT's generic notify
+# would have run long before.
+NOTIFY='
+	. "$T_TOP/tests/lib/wait.sh"
+	o=$1
+	ip link add eth0 type veth peer name peth0 && ip link set eth0 up &&
+	    ip link set peth0 up && ip addr add 192.0.2.1/24 dev eth0 || exit 1
+	echo 0 >"$o/tf"
+	printf "#!/bin/sh\necho \$1 >>%s/present.ran\n" "$o" >"$o/present.sh"
+	chmod 755 "$o/present.sh"
+	cat >"$o/n.conf" <<EOF
+vrrp_track_file tf {
+    file "$o/tf"
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    track_file {
+        tf weight 0
+    }
+    notify "$o/late.sh"
+    notify_fault "$o/present.sh fault"
+    notify_backup "$o/present.sh backup"
+    virtual_ipaddress {
+        192.0.2.9
+    }
+}
+EOF
+	if [ "$2" = keepalived ]; then
+		keepalived -n -l -D -f "$o/n.conf" -p "$o/k.pid" -r "$o/r.pid" \
+		    -c "$o/c.pid" >"$o/log" 2>&1 &
+	else
+		vrrpd -f "$o/n.conf" >"$o/log" 2>&1 &
+	fi
+	p=$!
+	wait_file_line 10 "$o/present.ran" "^backup" || exit 1
+	printf "#!/bin/sh\necho ran >>%s/late.ran\n" "$o" >"$o/late.sh"
+	chmod 755 "$o/late.sh"
+	echo 1 >"$o/tf"
+	wait_file_line 10 "$o/present.ran" "^fault" || exit 1
+	echo 0 >"$o/tf"
+	again() { [ "$(grep -c backup "$o/present.ran")" -ge 2 ]; }
+	wait_for 10 again || exit 1
+	kill -TERM $p
+	[ -e "$o/late.ran" ] && echo "run once there" || echo "never run"
+'
+for d in keepalived vrrpd; do
+	mkdir "$T_TMP/notify.$d"
+	T_TOP=$T_TOP unshare -n -m -p -f --mount-proc bash -c "$NOTIFY" _ \
+	    "$T_TMP/notify.$d" "$d" >"$T_TMP/notify.$d.out" 2>&1 &
+done
+wait
+is "$(cat "$T_TMP/notify.keepalived.out")" "never run" \
+    "keepalived: a notify command missing at start-up is never run" ||
+    tail -n 5 "$T_TMP/notify.keepalived/log" | sed 's/^/#   /'
+is "$(cat "$T_TMP/notify.vrrpd.out")" "never run" \
+    "vrrpd: a notify command missing at start-up is never run" ||
+    tail -n 5 "$T_TMP/notify.vrrpd/log" | sed 's/^/#   /'
 
 done_testing
