@@ -319,6 +319,54 @@ vmac_name(char out[IF_NAMESIZE], const char *prefix, const char *suffix,
 	memcpy(out + keep, tail, n + 1);
 }
 
+/* Whether an instance or a sync group tracks the vrrp_script "name". */
+static int
+ct_script_used(const struct config *cf, const char *name)
+{
+	int i, j;
+
+	for (i = 0; i < cf->cf_ninst; i++)
+		for (j = 0; j < cf->cf_inst[i].ci_nscripts; j++)
+			if (strcmp(cf->cf_inst[i].ci_scripts[j].ct_name,
+			    name) == 0)
+				return 1;
+	for (i = 0; i < cf->cf_ngroups; i++)
+		for (j = 0; j < cf->cf_groups[i].cg_nscripts; j++)
+			if (strcmp(cf->cf_groups[i].cg_scripts[j].ct_name,
+			    name) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * keepalived 2.2.7 drops a vrrp_script nothing tracks ("script NAME is
+ * not used") and never runs it: run every interval, its command would
+ * still do whatever it does.  After config_check() has dropped the
+ * track_script lines keepalived leaves out, which may leave one unused.
+ * A --track-fd producer is the command line's, not the file's: kept.
+ */
+static void
+ct_unused_scripts(struct config *cf, char *err, size_t errlen)
+{
+	struct cfg_script *sc;
+	int i;
+
+	for (i = 0; i < cf->cf_nscripts; i++) {
+		sc = &cf->cf_scripts[i];
+		if (sc->cs_fd >= 0 || sc->cs_line <= 0 ||
+		    ct_script_used(cf, sc->cs_name))
+			continue;
+		msgbuf_add(err, errlen, "%s:%d: warning: vrrp_script %s: not "
+		    "tracked by any instance or sync group: never run\n",
+		    sc->cs_file ? sc->cs_file : "(config)", sc->cs_line,
+		    sc->cs_name);
+		memmove(sc, sc + 1, (size_t)(cf->cf_nscripts - i - 1) *
+		    sizeof(*sc));
+		cf->cf_nscripts--;
+		i--;
+	}
+}
+
 int
 conftrack_check(struct config *cf, char *err, size_t errlen)
 {
@@ -356,5 +404,6 @@ conftrack_check(struct config *cf, char *err, size_t errlen)
 			vmac_name(in->ci_vmac_name, cf->cf_vmac_prefix, "",
 			    in->ci_vrid);
 	}
+	ct_unused_scripts(cf, err, errlen);
 	return nerr;
 }

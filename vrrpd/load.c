@@ -338,6 +338,8 @@ load_config(const struct load_opts *o, char *err, size_t errlen)
 	if (nerr == 0)
 		scriptsec_nouser(cf, o->lo_file, err, errlen);
 	if (nerr == 0)
+		scriptsec_notfound(cf, o->lo_file, err, errlen);
+	if (nerr == 0)
 		nerr = config_check(cf, err, errlen);
 	if (nerr == 0)
 		nerr = scriptsec_config(cf, o->lo_file, err, errlen);

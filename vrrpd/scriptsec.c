@@ -356,6 +356,23 @@ scriptsec_untrack(struct cfg_track *list, int *n, const char *name)
 			i++;
 }
 
+/* Removes vrrp_script i, and the track_script lines naming it. */
+static void
+scriptsec_remove(struct config *cf, int i)
+{
+	struct cfg_script *sc = &cf->cf_scripts[i];
+	int j;
+
+	for (j = 0; j < cf->cf_ninst; j++)
+		scriptsec_untrack(cf->cf_inst[j].ci_scripts,
+		    &cf->cf_inst[j].ci_nscripts, sc->cs_name);
+	for (j = 0; j < cf->cf_ngroups; j++)
+		scriptsec_untrack(cf->cf_groups[j].cg_scripts,
+		    &cf->cf_groups[j].cg_nscripts, sc->cs_name);
+	memmove(sc, sc + 1, (size_t)(cf->cf_nscripts - i - 1) * sizeof(*sc));
+	cf->cf_nscripts--;
+}
+
 /* A notify command (keyword kw of what) with no user: 1 if dropped. */
 static int
 scriptsec_drop_notify(struct config *cf, struct cfg_notify *nt,
@@ -442,7 +459,7 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 {
 	struct cfg_script *sc;
 	char what[CFG_NAME_LEN + 32];
-	int i, j, n = 0;
+	int i, n = 0;
 
 	if (!cf->cf_script_security || cf->cf_script_user[0] != '\0' ||
 	    getpwnam("keepalived_script") != NULL)
@@ -460,15 +477,7 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 		    "removed, and the track_script lines naming it ignored, "
 		    "as keepalived (give it a user, or set script_user)\n",
 		    sc->cs_name);
-		for (j = 0; j < cf->cf_ninst; j++)
-			scriptsec_untrack(cf->cf_inst[j].ci_scripts,
-			    &cf->cf_inst[j].ci_nscripts, sc->cs_name);
-		for (j = 0; j < cf->cf_ngroups; j++)
-			scriptsec_untrack(cf->cf_groups[j].cg_scripts,
-			    &cf->cf_groups[j].cg_nscripts, sc->cs_name);
-		memmove(sc, sc + 1, (size_t)(cf->cf_nscripts - i - 1) *
-		    sizeof(*sc));
-		cf->cf_nscripts--;
+		scriptsec_remove(cf, i);
 		cf->cf_nflagged++;
 		n++;
 	}
@@ -496,6 +505,104 @@ scriptsec_nouser(struct config *cf, const char *main_file, char *err,
 		n += scriptsec_drop_notifies(cf, g->cg_notify,
 		    g->cg_file ? g->cg_file : main_file, g->cg_line, what,
 		    err, errlen);
+	}
+	return n;
+}
+
+/*
+ * Whether cmd's program is there (its first word, looked up in path):
+ * 1, 0, or -1 when cmd has no program to look for (scriptsec_config()
+ * says why).
+ */
+static int
+scriptsec_found(const char *cmd, const char *path)
+{
+	char buf[CFG_CMD_LEN + 8], *argv[WORDS_MAX + 1];
+	char file[PATH_MAX], why[PATH_MAX + 64];
+	struct stat st;
+
+	if (words_split(cmd, buf, sizeof(buf), argv, WORDS_MAX, why,
+	    sizeof(why)) <= 0 || argv[0][0] == '<')
+		return -1;
+	if (scriptsec_find(cmd, path, file, sizeof(file), why,
+	    sizeof(why)) == -1)
+		return 0;
+	return stat(file, &st) == 0;
+}
+
+/* A notify command whose program is not there: 1 if dropped. */
+static int
+scriptsec_notfound_notify(struct cfg_notify *nt, const char *path,
+    const char *file, int line, const char *what, const char *kw,
+    char *err, size_t errlen)
+{
+	if (nt->cn_cmd[0] == '\0' || scriptsec_found(nt->cn_cmd, path) != 0)
+		return 0;
+	scriptsec_err(err, errlen, file, line, "warning: %s: %s \"%s\": not "
+	    "found: never run, as keepalived\n", what, kw, nt->cn_cmd);
+	nt->cn_cmd[0] = '\0';
+	return 1;
+}
+
+/* The five notify commands of an instance or group. */
+static int
+scriptsec_notfound_notifies(struct cfg_notify nt[CFG_NOTIFY_N],
+    const char *path, const char *file, int line, const char *what,
+    char *err, size_t errlen)
+{
+	int k, n = 0;
+
+	for (k = 0; k < CFG_NOTIFY_N; k++)
+		n += scriptsec_notfound_notify(&nt[k], path, file, line, what,
+		    cfg_notify_kw[k], err, errlen);
+	return n;
+}
+
+int
+scriptsec_notfound(struct config *cf, const char *main_file, char *err,
+    size_t errlen)
+{
+	const char *path = getenv("PATH");
+	struct cfg_script *sc;
+	char what[CFG_NAME_LEN + 32];
+	int i, n = 0;
+
+	for (i = 0; i < cf->cf_nscripts; ) {
+		sc = &cf->cf_scripts[i];
+		/* --track's commands are the command line's, not the file's */
+		if (sc->cs_line == 0 || sc->cs_fd != -1 ||
+		    scriptsec_found(sc->cs_cmd, path) != 0) {
+			i++;
+			continue;
+		}
+		scriptsec_err(err, errlen, sc->cs_file ? sc->cs_file :
+		    main_file, sc->cs_line, "warning: vrrp_script %s: \"%s\": "
+		    "not found: removed, and the track_script lines naming it "
+		    "ignored, as keepalived\n", sc->cs_name, sc->cs_cmd);
+		scriptsec_remove(cf, i);
+		cf->cf_nflagged++;
+		n++;
+	}
+	for (i = 0; i < cf->cf_ninst; i++) {
+		struct cfg_instance *in = &cf->cf_inst[i];
+		const char *file = in->ci_file ? in->ci_file : main_file;
+
+		snprintf(what, sizeof(what), "vrrp_instance %s", in->ci_name);
+		n += scriptsec_notfound_notifies(in->ci_notify, path, file,
+		    in->ci_line, what, err, errlen);
+		n += scriptsec_notfound_notify(&in->ci_notify_rx_lower, path,
+		    file, in->ci_line, what, "notify_master_rx_lower_pri", err,
+		    errlen);
+		n += scriptsec_notfound_notify(&in->ci_notify_deleted, path,
+		    file, in->ci_line, what, "notify_deleted", err, errlen);
+	}
+	for (i = 0; i < cf->cf_ngroups; i++) {
+		struct cfg_group *g = &cf->cf_groups[i];
+
+		snprintf(what, sizeof(what), "vrrp_sync_group %s", g->cg_name);
+		n += scriptsec_notfound_notifies(g->cg_notify, path,
+		    g->cg_file ? g->cg_file : main_file, g->cg_line, what, err,
+		    errlen);
 	}
 	return n;
 }

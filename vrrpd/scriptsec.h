@@ -41,5 +41,17 @@ int	scriptsec_hooks(struct config *, const char *main_file, char *err,
  */
 int	scriptsec_nouser(struct config *, const char *main_file, char *err,
 	    size_t errlen);
+/*
+ * keepalived 2.2.7 checks at start-up, with or without
+ * enable_script_security, that the program of each vrrp_script and notify
+ * command is there: a missing one is disabled ("Disabling track script
+ * NAME since not found/accessible"), else vrrpd would track a script that
+ * can only fail (its weight applied, weight 0 a FAULT).  The same here,
+ * each with a warning: a vrrp_script and its track_script lines removed
+ * (keepalived -t reports it as an error: counted in cf_nflagged), a
+ * notify command cleared.  Returns the number of commands dropped.
+ */
+int	scriptsec_notfound(struct config *, const char *main_file, char *err,
+	    size_t errlen);
 
 #endif
