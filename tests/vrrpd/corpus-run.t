@@ -83,7 +83,8 @@ RUN='
 	umount -l /sys && mount -t sysfs none /sys || exit 1
 	mount --bind "$T_TMP/nsswitch.files" /etc/nsswitch.conf || exit 1
 	for d in /etc/keepalived /opt; do
-		[ -d "$d" ] && mount -t tmpfs -o mode=755 none "$d"
+		# the stubs go on a tmpfs, never on the host: no $d, no run
+		[ -d "$d" ] && mount -t tmpfs -o mode=755 none "$d" || exit 1
 	done
 	for s in $3; do
 		mkdir -p "${s%/*}" && printf "#!/bin/sh\nexit 0\n" > "$s" &&

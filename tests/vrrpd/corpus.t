@@ -45,7 +45,8 @@ scripts() {
 # each accepted or refused; each program's output in $D/last.PROGRAM.
 VERDICT='
 	for d in /etc/keepalived /opt; do
-		[ -d "$d" ] && mount -t tmpfs -o mode=755 none "$d"
+		# the stubs go on a tmpfs, never on the host: no $d, no run
+		[ -d "$d" ] && mount -t tmpfs -o mode=755 none "$d" || exit 1
 	done
 	for s in $2; do
 		mkdir -p "${s%/*}" && printf "#!/bin/sh\nexit 0\n" > "$s" &&
