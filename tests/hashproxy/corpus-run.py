@@ -221,10 +221,6 @@ def state_rows(text):
     for l in lines[2:]:
         f = dict(zip(cols, l.split()))
         v = {c: f.get(c) for c in STATE}
-        # the agent's port of a server without an agent: see the test's
-        # header
-        if f.get("srv_agent_state") == "0":
-            v.pop("srv_agent_port")
         out[("state", f["be_name"], f["srv_name"])] = v
     return out
 

@@ -27,8 +27,6 @@
 #   a global maxconn the file limit cannot hold: haproxy 2.6 refuses to
 #              start ("Cannot raise FD limit"), hashproxy starts (limits.c)
 #   algo of "balance random": haproxy 2.6 says "unknown" (stats.c)
-#   srv_agent_port of a server without agent-check: haproxy shows
-#              agent-port, else port, hashproxy 0 (stats-state.c)
 . "$(dirname "$0")/../lib/tap.sh"
 
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
@@ -42,7 +40,8 @@ done <"$dir/MANIFEST"
 ok "at least 20 files both accept (${#files[@]})" test "${#files[@]}" -ge 20
 
 # haproxy 2.6: "port" is the agent's port too until an agent-port, here
-# or on default-server; an agent-check needs no agent-port then
+# or on default-server; an agent-check needs no agent-port then; "show
+# servers state" shows that port with no agent-check too (d, e, f)
 cat >"$T_TMP/agent.cfg" <<EOC
 frontend fe
     bind :80
@@ -50,8 +49,11 @@ frontend fe
 backend ag
     server a 192.0.2.1:80 check port 81 agent-check
     server b 192.0.2.2:80 port 81 agent-check agent-port 82
+    server d 192.0.2.4:80 port 84
+    server e 192.0.2.5:80 agent-port 85
     default-server agent-port 83
     server c 192.0.2.3:80 port 81 agent-check
+    server f 192.0.2.6:80
 EOC
 files+=("$T_TMP/agent.cfg")
 
