@@ -471,9 +471,13 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 			bck++;
 		else {
 			act++;
-			wact += s->s_cf.sv_weight;
+			/* haproxy: the sum of the weights servers have now
+			 * (in slowstart, ramping), rounded up once */
+			wact += s->s_ss_start != 0 ? s->s_eweight :
+			    s->s_cf.sv_weight * HASH_WEIGHT_SCALE;
 		}
 	}
+	wact = (wact + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE;
 	r = stats_row_begin(so);
 	stats_set(r, "pxname", "%s", be->b_cf.be_name);
 	stats_set(r, "svname", "BACKEND");
