@@ -188,6 +188,7 @@ struct cf_backend {
 	int	be_id;			/* haproxy's iid (config_finish) */
 	int	be_disabled;		/* "disabled": not started */
 	enum cf_balance be_balance;
+	int	be_staticrr;		/* "static-rr": roundrobin, named so */
 	enum cf_hashtype be_hashtype;
 	int	be_avalanche;		/* full_hash the source address */
 	int	be_balance_factor;	/* hash-balance-factor, 0 = off */

@@ -170,9 +170,11 @@ stats_algo(const struct cf_backend *b)
 	case BAL_FIRST:
 		return "first";
 	case BAL_RANDOM:
-		return "random";
+		/* haproxy names no random, to this day (its
+		 * backend_lb_algo_str()) */
+		return "unknown";
 	default:
-		return "roundrobin";
+		return b->be_staticrr ? "static-rr" : "roundrobin";
 	}
 }
 
@@ -449,12 +451,38 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_emit(so, &o, r);
 }
 
+/*
+ * haproxy's tot_weight: the weights the usable active servers have now
+ * (ramping in slowstart), else the first usable backup's, or every
+ * backup's with allbackups; summed, then rounded up once.
+ */
+static int
+stats_backend_weight(const struct hp_backend *be)
+{
+	int k, wact = 0, wbck = 0, nbck = 0, w;
+
+	for (k = 0; k < be->b_nsrv; k++) {
+		const struct hp_server *s = be->b_srv[k];
+
+		if (s == NULL || !server_usable(s))
+			continue;
+		w = s->s_ss_start != 0 ? s->s_eweight :
+		    s->s_cf.sv_weight * HASH_WEIGHT_SCALE;
+		if (!s->s_cf.sv_backup)
+			wact += w;
+		else if (nbck++ == 0 || be->b_cf.be_allbackups)
+			wbck += w;
+	}
+	w = wact != 0 || nbck == 0 ? wact : wbck;
+	return (w + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE;
+}
+
 static void
 stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 {
 	struct stats_obj o = { 'B', iid, 0 };
 	struct stats_row *r;
-	int k, act = 0, bck = 0, wact = 0;
+	int k, act = 0, bck = 0;
 	unsigned long long wretr = 0, wredis = 0;
 
 	for (k = 0; k < be->b_nsrv; k++) {
@@ -469,15 +497,9 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 			continue;
 		if (s->s_cf.sv_backup)
 			bck++;
-		else {
+		else
 			act++;
-			/* haproxy: the sum of the weights servers have now
-			 * (in slowstart, ramping), rounded up once */
-			wact += s->s_ss_start != 0 ? s->s_eweight :
-			    s->s_cf.sv_weight * HASH_WEIGHT_SCALE;
-		}
 	}
-	wact = (wact + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE;
 	r = stats_row_begin(so);
 	stats_set(r, "pxname", "%s", be->b_cf.be_name);
 	stats_set(r, "svname", "BACKEND");
@@ -505,7 +527,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	/* haproxy: a backend with no server at all is UP */
 	stats_set(r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
 	    "UP" : "DOWN");
-	stats_set(r, "weight", "%d", wact);
+	stats_set(r, "weight", "%d", stats_backend_weight(be));
 	stats_set(r, "act", "%d", act);
 	stats_set(r, "bck", "%d", bck);
 	stats_set(r, "lastchg", "%llu", (unsigned long long)

@@ -201,9 +201,6 @@ def stat_rows(text, auto_maxconn):
         # haproxy's http mode, proxied at L4 here
         if v.get("mode") == "http":
             v["mode"] = "tcp"
-        # haproxy 2.6 names no "balance random" (see the test's header)
-        if v.get("algo") == "random":
-            v["algo"] = "unknown"
         # a frontend's maxconn and a backend's fullconn from the file
         # limit: see the test's header
         if auto_maxconn and f["svname"] in ("FRONTEND", "BACKEND"):

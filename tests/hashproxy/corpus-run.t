@@ -26,7 +26,6 @@
 #              haproxy's (limits.c)
 #   a global maxconn the file limit cannot hold: haproxy 2.6 refuses to
 #              start ("Cannot raise FD limit"), hashproxy starts (limits.c)
-#   algo of "balance random": haproxy 2.6 says "unknown" (stats.c)
 . "$(dirname "$0")/../lib/tap.sh"
 
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
@@ -54,6 +53,17 @@ backend ag
     default-server agent-port 83
     server c 192.0.2.3:80 port 81 agent-check
     server f 192.0.2.6:80
+# a backend's weight with backups alone: the first's, or all with
+# allbackups; the algo haproxy names static-rr, and random "unknown"
+backend bk
+    balance static-rr
+    server b1 192.0.2.7:80 backup weight 5
+    server b2 192.0.2.8:80 backup weight 7
+backend bka
+    balance random
+    option allbackups
+    server b1 192.0.2.7:80 backup weight 5
+    server b2 192.0.2.8:80 backup weight 7
 EOC
 files+=("$T_TMP/agent.cfg")
 
