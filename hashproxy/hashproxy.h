@@ -192,6 +192,9 @@ struct hp_backend {
 	struct hp_connq	 b_queue;
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	/* haproxy's: times it lost its last usable server, and the usec
+	 * it spent without one before b_lastchg */
+	uint64_t	 b_chkdown, b_downtime;
 	uint64_t	 b_direct;	/* of b_tot, not balanced (no lbtot) */
 	uint64_t	 b_rlb;		/* not in b_tot: redispatches (lbtot) */
 	/* its servers' s_connect, s_cli_abrt, s_srv_abrt, s_eresp */
@@ -319,6 +322,7 @@ struct hp_backend *backend_new(struct hp_ctx *, const struct cf_backend *,
 void	backend_unref(struct hp_backend *);
 void	server_unref(struct hp_server *);
 int	backend_rebuild(struct hp_backend *);
+void	backend_admin_change(int);
 struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);

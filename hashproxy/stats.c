@@ -324,6 +324,44 @@ stats_aborts(struct stats_row *r, uint64_t cli, uint64_t srv)
 	stats_set(r, "srv_abrt", "%llu", (unsigned long long)srv);
 }
 
+/*
+ * The columns of what hashproxy does not do (compression, rewrites, SSL,
+ * HTTP/1 and 2, idle server connections) at the 0 haproxy 2.6 shows for
+ * them in tcp mode, for a kind of row ('F', 'B', 'S').
+ */
+static void
+stats_idle(struct stats_row *r, char kind)
+{
+	static const char *const any[] = { "wrew", "eint", "ssl_sess",
+	    "ssl_reused_sess", "ssl_failed_handshake", NULL };
+	static const char *const proxy[] = { "comp_in", "comp_out",
+	    "comp_byp", "comp_rsp", "h2_headers_rcvd", "h2_data_rcvd",
+	    "h2_settings_rcvd", "h2_rst_stream_rcvd", "h2_goaway_rcvd",
+	    "h2_detected_conn_protocol_errors",
+	    "h2_detected_strm_protocol_errors", "h2_rst_stream_resp",
+	    "h2_goaway_resp", "h2_open_connections",
+	    "h2_backend_open_streams", "h2_total_connections",
+	    "h2_backend_total_streams", "h1_open_connections",
+	    "h1_open_streams", "h1_total_connections", "h1_total_streams",
+	    "h1_bytes_in", "h1_bytes_out", "h1_spliced_bytes_in",
+	    "h1_spliced_bytes_out", NULL };
+	/* requests: an L4 proxy's sessions are none */
+	static const char *const fe[] = { "req_rate", "req_rate_max",
+	    "req_tot", NULL };
+	/* haproxy 2.6 aggregates no status yet */
+	static const char *const be[] = { "agg_server_status",
+	    "agg_server_check_status", "agg_check_status", NULL };
+	static const char *const srv[] = { "srv_icur", "idle_conn_cur",
+	    "safe_conn_cur", "used_conn_cur", "need_conn_est", NULL };
+	const char *const *l[3] = { any, kind == 'S' ? srv : proxy,
+	    kind == 'F' ? fe : kind == 'B' ? be : NULL };
+	int i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; l[i] != NULL && l[i][j] != NULL; j++)
+			stats_set(r, l[i][j], "0");
+}
+
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -405,6 +443,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "uweight", "%d", s->s_cf.sv_weight);
 	stats_times(r, &s->s_times);
+	stats_idle(r, 'S');
 	stats_emit(so, &o, r);
 }
 
@@ -448,16 +487,18 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "ereq", "0");
 	/* tcp-response rules are refused: nothing counts here */
 	stats_set(r, "dresp", "0");
+	stats_idle(r, 'F');
 	stats_emit(so, &o, r);
 }
 
 /*
  * haproxy's tot_weight: the weights the usable active servers have now
  * (ramping in slowstart), else the first usable backup's, or every
- * backup's with allbackups; summed, then rounded up once.
+ * backup's with allbackups; summed, then rounded up once.  With user,
+ * its tot_uweight: the same servers' configured (or set) weights.
  */
 static int
-stats_backend_weight(const struct hp_backend *be)
+stats_backend_weight(const struct hp_backend *be, int user)
 {
 	int k, wact = 0, wbck = 0, nbck = 0, w;
 
@@ -466,7 +507,7 @@ stats_backend_weight(const struct hp_backend *be)
 
 		if (s == NULL || !server_usable(s))
 			continue;
-		w = s->s_ss_start != 0 ? s->s_eweight :
+		w = s->s_ss_start != 0 && !user ? s->s_eweight :
 		    s->s_cf.sv_weight * HASH_WEIGHT_SCALE;
 		if (!s->s_cf.sv_backup)
 			wact += w;
@@ -527,11 +568,18 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	/* haproxy: a backend with no server at all is UP */
 	stats_set(r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
 	    "UP" : "DOWN");
-	stats_set(r, "weight", "%d", stats_backend_weight(be));
+	stats_set(r, "weight", "%d", stats_backend_weight(be, 0));
+	stats_set(r, "uweight", "%d", stats_backend_weight(be, 1));
 	stats_set(r, "act", "%d", act);
 	stats_set(r, "bck", "%d", bck);
 	stats_set(r, "lastchg", "%llu", (unsigned long long)
 	    ((mono_usec() - be->b_lastchg) / 1000000));
+	/* haproxy: the times it lost its last server, the time without */
+	stats_set(r, "chkdown", "%llu", (unsigned long long)be->b_chkdown);
+	if (be->b_nsrv != 0)
+		stats_set(r, "downtime", "%llu", (unsigned long long)
+		    ((be->b_downtime + (be->b_ncands == 0 ? mono_usec() -
+		    be->b_lastchg : 0)) / 1000000));
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", iid);
 	stats_set(r, "sid", "0");
@@ -547,6 +595,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
 	stats_lastsess(r, be->b_lastsess, mono_usec());
 	stats_times(r, &be->b_times);
+	stats_idle(r, 'B');
 	stats_emit(so, &o, r);
 }
 
@@ -660,7 +709,8 @@ stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
 	if (st->st_fmt == CTL_CSV) {
 		evbuffer_add_printf(out, "# ");
 		for (i = 0; i < STATS_NCOLS; i++)
-			evbuffer_add_printf(out, "%s,", stats_cols[i].sc_name);
+			evbuffer_add_printf(out, "%s%s,", i == STATS_NBASE ?
+			    "-," : "", stats_cols[i].sc_name);
 		evbuffer_add(out, "\n", 1);
 	} else if (st->st_fmt == CTL_JSON)
 		evbuffer_add(out, "[", 1);
