@@ -289,6 +289,7 @@ struct cf_statsock {
 
 struct cf_config {
 	int	cf_maxconn;		/* global */
+	int	cf_nostrict;		/* "no strict-limits" */
 	/* accepts per second, all frontends (0: none): maxconnrate and
 	 * maxsessrate, which are one at L4 (no session is refused) */
 	int	cf_maxconnrate, cf_maxsessrate;
