@@ -427,6 +427,7 @@ uint64_t times_avg(const struct hp_times *, enum hp_time);
 void	limits_raise_nofile(void);
 int	limits_maxconn(struct hp_ctx *);
 int	limits_fit(struct hp_ctx *);
+long	limits_maxsock(const struct hp_ctx *);
 void	limits_warn_timeouts(const char *path, const struct cf_config *);
 void	rate_add(struct hp_rate *, uint64_t now_ms, int n);
 unsigned rate_wait(const struct hp_rate *, uint64_t now_ms, int limit);

@@ -144,6 +144,13 @@ limits_ideal(const struct hp_ctx *ctx, long nofile)
 	return (nofile - limits_overhead(ctx)) / 2;
 }
 
+/* haproxy 2.6's maxsock for the maxconn in force: show info's Maxsock */
+long
+limits_maxsock(const struct hp_ctx *ctx)
+{
+	return 2L * ctx->c_maxconn + limits_overhead(ctx);
+}
+
 /*
  * A maxconn set (global or --maxconn) needs haproxy 2.6's maxsock: two
  * descriptors a connection and those limits_overhead() counts.  Like
@@ -159,7 +166,7 @@ limits_fit(struct hp_ctx *ctx)
 
 	if (!ctx->c_maxconn_opt && !ctx->c_cf.cf_maxconn)
 		return 0;
-	maxsock = 2L * ctx->c_maxconn + limits_overhead(ctx);
+	maxsock = limits_maxsock(ctx);
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
 	    rl.rlim_cur == RLIM_INFINITY || (long)rl.rlim_cur >= maxsock)
 		return 0;

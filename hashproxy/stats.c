@@ -765,37 +765,6 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 	stats_row_free(&so->so_row);
 }
 
-static void
-stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
-{
-	uint64_t up = (mono_usec() - ctx->c_start) / 1000000;
-	uint64_t now = mono_usec() / 1000;
-	int i;
-
-	evbuffer_add_printf(out, "Name: hashproxy\nVersion: %s\n"
-	    "Pid: %d\nUptime: %llud %lluh%02llum%02llus\nUptime_sec: %llu\n"
-	    "Maxconn: %d\nHard_maxconn: %d\nCurrConns: %d\nCumConns: %llu\n"
-	    "Stopping: %d\nReloads: %d\n", HATOOLS_VERSION, (int)getpid(),
-	    (unsigned long long)(up / 86400),
-	    (unsigned long long)(up / 3600 % 24),
-	    (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60),
-	    (unsigned long long)up, ctx->c_maxconn, ctx->c_hardmaxconn,
-	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
-	    ctx->c_nreloads);
-	/* haproxy's: accepts, then sessions (past tcp-request connection) */
-	evbuffer_add_printf(out, "ConnRate: %u\nConnRateLimit: %d\n"
-	    "MaxConnRate: %u\nSessRate: %u\nSessRateLimit: %d\n"
-	    "MaxSessRate: %u\n", rate_read(&ctx->c_rate, now),
-	    ctx->c_cf.cf_maxconnrate, ctx->c_rate.r_max,
-	    rate_read(&ctx->c_srate, now), ctx->c_cf.cf_maxsessrate,
-	    ctx->c_srate.r_max);
-	/* haproxy's Nbthread; ours adds what each thread accepted */
-	evbuffer_add_printf(out, "Nbthread: %d\n", ctx->c_nw);
-	for (i = 0; i < ctx->c_nw; i++)
-		evbuffer_add_printf(out, "CumConns_thread%d: %llu\n", i + 1,
-		    (unsigned long long)ctx->c_w[i].w_tot);
-}
-
 void
 stats_help(struct evbuffer *out)
 {

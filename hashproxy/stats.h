@@ -130,4 +130,7 @@ void	stats_exec(struct hp_ctx *, const struct ctl_cmd *,
 	    struct evbuffer *);
 void	stats_help(struct evbuffer *);
 
+struct hp_ctx;
+void	stats_show_info(struct hp_ctx *, struct evbuffer *);
+
 #endif

@@ -56,12 +56,24 @@ maxconns() {
 	cleanup_push "kill $hp $ha"
 	wait_for 10 ha_answers "$T_TMP/hp.sock" && h=$(info "$T_TMP/hp.sock" Maxconn)
 	wait_for 10 ha_answers "$T_TMP/ha.sock" && a=$(info "$T_TMP/ha.sock" Maxconn)
+	ctl "$T_TMP/hp.sock" "show info" >"$T_TMP/hp.info"
+	ctl "$T_TMP/ha.sock" "show info" >"$T_TMP/ha.info"
 	kill "$hp" "$ha"
 	wait "$hp" "$ha" 2>/dev/null
 	echo "hashproxy ${h:-none} haproxy ${a:-none}"
 }
 r=$(maxconns 3000 3000)
 is "${r% haproxy*}" "hashproxy ${r##* }" "file limit 3000: Maxconn as haproxy's ($r)"
+
+# show info: haproxy's lines in its order, but those with no meaning in
+# hashproxy (left out) and hashproxy's own (at the end); the values the
+# config and the limits decide as haproxy's
+keys() { cut -d: -f1 "$1" | grep -vxE "$2"; }
+is "$(keys "$T_TMP/hp.info" 'Reloads|CumConns_thread[0-9]+')" \
+    "$(keys "$T_TMP/ha.info" 'Release_date|Tasks|Run_queue|FailedResolutions|BytesOutRate')" \
+    "show info: haproxy's lines, in its order"
+vals() { grep -E '^(Nbthread|Nbproc|Process_num|Ulimit-n|Maxsock|Maxconn|Hard_maxconn|CurrConns|MaxSslConns|Maxpipes|CompressBpsRateLim|node|Stopping|Jobs|Listeners|ActivePeers|TotalSplicdedBytesOut|Tainted):' "$1"; }
+is "$(vals "$T_TMP/hp.info")" "$(vals "$T_TMP/ha.info")" "show info: those lines' values, haproxy's"
 r=$(maxconns 1024 5000 "stats maxconn 25")
 is "${r% haproxy*}" "hashproxy ${r##* }" "soft 1024, hard 5000, stats maxconn 25: as haproxy's ($r)"
 like "$r" "haproxy 2[0-9]{3}$" "(haproxy: by the hard limit, 5000)"
