@@ -332,9 +332,8 @@ backend_build(struct hp_backend *be, int down, struct hash_cand **cp,
 	uint64_t now = mono_usec();
 	int i, n = 0, backup, dyn;
 
-	/* haproxy's map-based hashing is static: slowstart cannot change it */
-	dyn = !(be->b_cf.be_balance == BAL_SOURCE &&
-	    be->b_cf.be_hashtype == HT_MAP);
+	/* haproxy's static algorithms: slowstart cannot change them */
+	dyn = backend_dynamic_weights(be);
 	*cp = NULL;
 	*np = 0;
 	if (be->b_nsrv == 0)
@@ -662,11 +661,12 @@ backend_find_server(struct hp_ctx *ctx, const char *bname, const char *sname)
 
 /*
  * haproxy calls an algorithm whose weights are fixed at start static:
- * its map-based hash only takes weights 0% and 100% at run time.
+ * its map-based hash and static-rr (a map too) only take weights 0% and
+ * 100% at run time, and no slowstart ramps them.
  */
 int
 backend_dynamic_weights(const struct hp_backend *be)
 {
-	return !(be->b_cf.be_balance == BAL_SOURCE &&
-	    be->b_cf.be_hashtype == HT_MAP);
+	return !((be->b_cf.be_balance == BAL_SOURCE &&
+	    be->b_cf.be_hashtype == HT_MAP) || be->b_cf.be_staticrr);
 }
