@@ -11,8 +11,9 @@
 # STAT and STATE).  The rewrite also makes inter, agent-inter and timeout
 # check an hour: no check has a result (only an L4 check passes, which
 # changes no column compared), so the answers are the config's, not a
-# race's.  A global maxconn above 4000 is 4000: haproxy 2.6 does not start
-# when the file limit cannot hold twice it (see below).
+# race's.  A global maxconn above 4000 is 4000: neither starts when the
+# file limit cannot hold twice it (haproxy's strict-limits,
+# maxconn-auto.t).
 #
 # Left out, as hashproxy does not do it by design (man page):
 #   cookie     "no persistence cookies would be set" (haproxy shows a tcp
@@ -24,8 +25,6 @@
 #   slim of a FRONTEND or BACKEND when the file sets no global maxconn:
 #              the maxconn derived from the file limit is 1 to 3 off
 #              haproxy's (limits.c)
-#   a global maxconn the file limit cannot hold: haproxy 2.6 refuses to
-#              start ("Cannot raise FD limit"), hashproxy starts (limits.c)
 . "$(dirname "$0")/../lib/tap.sh"
 
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
