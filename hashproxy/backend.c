@@ -332,9 +332,8 @@ backend_build(struct hp_backend *be, int down, struct hash_cand **cp,
 	uint64_t now = mono_usec();
 	int i, n = 0, backup, dyn;
 
-	/* haproxy's map-based hashing is static: slowstart cannot change it */
-	dyn = !(be->b_cf.be_balance == BAL_SOURCE &&
-	    be->b_cf.be_hashtype == HT_MAP);
+	/* haproxy's static algorithms: slowstart cannot change them */
+	dyn = backend_dynamic_weights(be);
 	*cp = NULL;
 	*np = 0;
 	if (be->b_nsrv == 0)
@@ -400,17 +399,51 @@ backend_alt(struct hp_backend *be, int avoid)
 	return 0;
 }
 
+/* > 0 while an operator's (or a tracked server's) maintenance or drain
+ * changes servers */
+static int backend_admin;
+
+void
+backend_admin_change(int begin)
+{
+	backend_admin += begin ? 1 : -1;
+}
+
+/*
+ * haproxy's set_backend_down() and its way back up: show stat's BACKEND
+ * chkdown, downtime and lastchg.  haproxy 2.6 adds the time down only
+ * when a check or an agent brings a server back, not maintenance's end.
+ */
+static void
+backend_note_updown(struct hp_backend *be, int was_up)
+{
+	uint64_t now = mono_usec();
+
+	if (was_up && be->b_ncands == 0) {
+		be->b_chkdown++;
+		be->b_lastchg = now;
+	} else if (!was_up && be->b_ncands > 0) {
+		if (backend_admin == 0)
+			be->b_downtime += now - be->b_lastchg;
+		be->b_lastchg = now;
+	}
+}
+
 int
 backend_rebuild(struct hp_backend *be)
 {
+	int was_up = be->b_ncands > 0, rc;
+
 	hash_ring_free(&be->b_ring);
 	hash_map_free(&be->b_map);
 	free(be->b_cands);
 	be->b_cands = NULL;
 	be->b_ncands = 0;
 	backend_alt_free(be);
-	return backend_build(be, -1, &be->b_cands, &be->b_ncands,
+	rc = backend_build(be, -1, &be->b_cands, &be->b_ncands,
 	    &be->b_ring, &be->b_map);
+	backend_note_updown(be, was_up);
+	return rc;
 }
 
 /* The candidates a pick chooses among: the backend's, or b_alt_*. */
@@ -628,11 +661,12 @@ backend_find_server(struct hp_ctx *ctx, const char *bname, const char *sname)
 
 /*
  * haproxy calls an algorithm whose weights are fixed at start static:
- * its map-based hash only takes weights 0% and 100% at run time.
+ * its map-based hash and static-rr (a map too) only take weights 0% and
+ * 100% at run time, and no slowstart ramps them.
  */
 int
 backend_dynamic_weights(const struct hp_backend *be)
 {
-	return !(be->b_cf.be_balance == BAL_SOURCE &&
-	    be->b_cf.be_hashtype == HT_MAP);
+	return !((be->b_cf.be_balance == BAL_SOURCE &&
+	    be->b_cf.be_hashtype == HT_MAP) || be->b_cf.be_staticrr);
 }

@@ -25,6 +25,16 @@ global_maxconn(struct cf_parser *p, int argc, char **argv)
 	    "is not a number; ");
 }
 
+/*
+ * strict-limits, haproxy 2.6's default: a maxconn the file limit cannot
+ * hold stops the start; "no strict-limits" makes it a warning.
+ */
+static void
+global_strict(struct cf_parser *p, int argc, char **argv)
+{
+	p->p_cf->cf_nostrict = 0;
+}
+
 /* maxconnrate, maxsessrate: 0 is haproxy's none */
 static void
 global_rate(struct cf_parser *p, int argc, char **argv)
@@ -394,7 +404,7 @@ const struct cf_kw cf_global_kws[] = {
 	CF_HARMLESS("spread-checks", SECM_GLOBAL, TUNING),
 	CF_HARMLESS("ssl-*", SECM_GLOBAL, NOTLSTERM),
 	CF_IMPL("stats", SECM_GLOBAL, global_stats),
-	CF_HARMLESS("strict-limits", SECM_GLOBAL, TUNING),
+	CF_IMPL("strict-limits", SECM_GLOBAL, global_strict),
 	CF_HARMLESS("thread-group", SECM_GLOBAL, TUNING),
 	CF_HARMLESS("thread-groups", SECM_GLOBAL, TUNING),
 	CF_HARMLESS("tune.*", SECM_GLOBAL, TUNING),
@@ -414,6 +424,12 @@ config_global(struct cf_parser *p, int argc, char **argv)
 {
 	const struct cf_kw *k;
 
+	/* haproxy 2.6's one global keyword that takes "no" here */
+	if (strcmp(argv[0], "no") == 0 && argc == 2 &&
+	    strcmp(argv[1], "strict-limits") == 0) {
+		p->p_cf->cf_nostrict = 1;
+		return;
+	}
 	k = config_kw_find(cf_global_kws, cf_nglobal_kws, argv[0]);
 	if (k == NULL)
 		config_msg(p, CF_ERROR, "global \"%s\": unknown keyword",

@@ -214,6 +214,7 @@ px_balance(struct cf_parser *p, int argc, char **argv)
 		    "random", a);
 		return;
 	}
+	be->be_staticrr = strcmp(a, "static-rr") == 0;
 	if (argc > 2)
 		config_msg(p, CF_ERROR, "balance %s: no arguments expected", a);
 }

@@ -188,6 +188,7 @@ struct cf_backend {
 	int	be_id;			/* haproxy's iid (config_finish) */
 	int	be_disabled;		/* "disabled": not started */
 	enum cf_balance be_balance;
+	int	be_staticrr;		/* "static-rr": roundrobin, named so */
 	enum cf_hashtype be_hashtype;
 	int	be_avalanche;		/* full_hash the source address */
 	int	be_balance_factor;	/* hash-balance-factor, 0 = off */
@@ -288,6 +289,7 @@ struct cf_statsock {
 
 struct cf_config {
 	int	cf_maxconn;		/* global */
+	int	cf_nostrict;		/* "no strict-limits" */
 	/* accepts per second, all frontends (0: none): maxconnrate and
 	 * maxsessrate, which are one at L4 (no session is refused) */
 	int	cf_maxconnrate, cf_maxsessrate;

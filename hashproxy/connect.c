@@ -75,8 +75,9 @@ connect_active(const struct hp_backend *be)
  * interval names the retry (P > 0 every Pth; -N the Nth before the
  * last, the default -1 the last one; a -N past the retries divides by
  * a negative number as C does, one that makes it 0 crashes haproxy and
- * redispatches none here), and, for round robin and random, whenever
- * another active server is there and no use-server rule named it.
+ * redispatches none here), and, for any balance but source (haproxy's
+ * kinds but the hash of an input), whenever another active server is
+ * there and no use-server rule named it.
  */
 static int
 connect_redispatch_due(const struct hp_conn *c, const struct hp_server *failed,
@@ -94,9 +95,10 @@ connect_redispatch_due(const struct hp_conn *c, const struct hp_server *failed,
 	if ((every > 0 && k % every == 0) ||
 	    (every < 0 && mod != 0 && k % mod == 0))
 		return 1;
+	/* haproxy: any balance that hashes no input (round robin, random,
+	 * first, leastconn): the next server will do as well */
 	return !c->cn_direct && connect_active(be) > 1 &&
-	    (be->b_cf.be_balance == BAL_ROUNDROBIN ||
-	    be->b_cf.be_balance == BAL_RANDOM);
+	    be->b_cf.be_balance != BAL_SOURCE;
 }
 
 /* A connect attempt failed: retry, then redispatch, then give up. */

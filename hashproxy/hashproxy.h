@@ -192,6 +192,9 @@ struct hp_backend {
 	struct hp_connq	 b_queue;
 	int		 b_qcur, b_qmax;
 	uint64_t	 b_tot, b_bin, b_bout, b_econ, b_lastchg;
+	/* haproxy's: times it lost its last usable server, and the usec
+	 * it spent without one before b_lastchg */
+	uint64_t	 b_chkdown, b_downtime;
 	uint64_t	 b_direct;	/* of b_tot, not balanced (no lbtot) */
 	uint64_t	 b_rlb;		/* not in b_tot: redispatches (lbtot) */
 	/* its servers' s_connect, s_cli_abrt, s_srv_abrt, s_eresp */
@@ -319,6 +322,7 @@ struct hp_backend *backend_new(struct hp_ctx *, const struct cf_backend *,
 void	backend_unref(struct hp_backend *);
 void	server_unref(struct hp_server *);
 int	backend_rebuild(struct hp_backend *);
+void	backend_admin_change(int);
 struct hp_server *backend_pick(struct hp_backend *, const struct sockaddr *,
 	    const struct hp_server *avoid);
 int	server_usable(const struct hp_server *);
@@ -422,6 +426,8 @@ uint64_t times_avg(const struct hp_times *, enum hp_time);
 /* limits.c */
 void	limits_raise_nofile(void);
 int	limits_maxconn(struct hp_ctx *);
+int	limits_fit(struct hp_ctx *);
+long	limits_maxsock(const struct hp_ctx *);
 void	limits_warn_timeouts(const char *path, const struct cf_config *);
 void	rate_add(struct hp_rate *, uint64_t now_ms, int n);
 unsigned rate_wait(const struct hp_rate *, uint64_t now_ms, int limit);

@@ -122,21 +122,71 @@ limits_stats_socks(const struct hp_ctx *ctx)
  * wake-up pipe).
  */
 static long
-limits_ideal(const struct hp_ctx *ctx, long nofile)
+limits_overhead(const struct hp_ctx *ctx)
 {
 	const struct cf_config *cf = &ctx->c_cf;
-	long remain = nofile - LIMITS_SPARE;
+	long n = LIMITS_SPARE;
 	int i, socks = limits_stats_socks(ctx);
 
 	for (i = 0; i < cf->cf_nfrontends; i++)
-		remain -= cf->cf_frontends[i].fe_nbinds;
+		n += cf->cf_frontends[i].fe_nbinds;
 	if (socks > 0)
-		remain -= socks + (cf->cf_stats_maxconn ?
+		n += socks + (cf->cf_stats_maxconn ?
 		    cf->cf_stats_maxconn : LIMITS_STATS_MAXCONN);
 	if (ctx->c_metrics_opt != NULL)
-		remain--;
-	remain -= limits_checks(ctx, 2) + 3L * ctx->c_nw;
-	return remain / 2;
+		n++;
+	return n + limits_checks(ctx, 2) + 3L * ctx->c_nw;
+}
+
+static long
+limits_ideal(const struct hp_ctx *ctx, long nofile)
+{
+	return (nofile - limits_overhead(ctx)) / 2;
+}
+
+/* haproxy 2.6's maxsock for the maxconn in force: show info's Maxsock */
+long
+limits_maxsock(const struct hp_ctx *ctx)
+{
+	return 2L * ctx->c_maxconn + limits_overhead(ctx);
+}
+
+/*
+ * A maxconn set (global or --maxconn) needs haproxy 2.6's maxsock: two
+ * descriptors a connection and those limits_overhead() counts.  Like
+ * haproxy, raise the file limit to it; when that fails, refuse to start
+ * (-1) as haproxy's strict-limits does by default, or with "no
+ * strict-limits" warn and go on with the limit there is.
+ */
+int
+limits_fit(struct hp_ctx *ctx)
+{
+	struct rlimit rl;
+	long maxsock;
+
+	if (!ctx->c_maxconn_opt && !ctx->c_cf.cf_maxconn)
+		return 0;
+	maxsock = limits_maxsock(ctx);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 ||
+	    rl.rlim_cur == RLIM_INFINITY || (long)rl.rlim_cur >= maxsock)
+		return 0;
+	rl.rlim_cur = (rlim_t)maxsock;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < rl.rlim_cur)
+		rl.rlim_max = rl.rlim_cur;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+		return 0;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return 0;
+	if (!ctx->c_cf.cf_nostrict) {
+		log_warnx("cannot raise the file limit to %ld, limit is %llu "
+		    "(maxconn %d; \"no strict-limits\" starts anyway)",
+		    maxsock, (unsigned long long)rl.rlim_cur, ctx->c_maxconn);
+		return -1;
+	}
+	log_warnx("cannot raise the file limit to %ld, limit is %llu: "
+	    "too low for maxconn %d, connections beyond it will fail",
+	    maxsock, (unsigned long long)rl.rlim_cur, ctx->c_maxconn);
+	return 0;
 }
 
 /*

@@ -274,6 +274,8 @@ main(int argc, char *argv[])
 		config_free(&cf);
 		return EXIT_RUNTIME;
 	}
+	if (limits_fit(&ctx) == -1)
+		return EXIT_RUNTIME;
 	if (stats_open(&ctx) == -1)
 		return EXIT_RUNTIME;
 	if (ctx.c_metrics_opt != NULL && (ctx.c_metrics = promhttp_open(

@@ -411,6 +411,7 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 
 	if (s->s_admin == a)
 		return;
+	backend_admin_change(1);
 	if (s->s_admin == ADM_MAINT && a == ADM_READY)
 		server_ss_begin(s);
 	s->s_admin = a;
@@ -437,6 +438,7 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 		server_leave_maint(s);
 	if (be != NULL)
 		server_inherit_all(s);
+	backend_admin_change(0);
 }
 
 /*
@@ -458,6 +460,7 @@ server_inherit(struct hp_server *t)
 
 	if (t->s_imaint == im && t->s_idrain == id)
 		return;
+	backend_admin_change(1);
 	t->s_imaint = im;
 	t->s_idrain = id;
 	t->s_lastchg = mono_usec();
@@ -480,6 +483,7 @@ server_inherit(struct hp_server *t)
 	else if (wasm && !server_in_maint(t))
 		server_leave_maint(t);
 	server_inherit_all(t);
+	backend_admin_change(0);
 }
 
 /* Each server that tracks s inherits what s has now. */

@@ -71,6 +71,27 @@ const struct stats_col stats_cols[STATS_NCOLS] = {
 	C("agg_server_status", "MGP", "u32"),
 	C("agg_server_check_status", "MGP", "u32"),
 	C("agg_check_status", "MGP", "u32"),
+	C("ssl_sess", "MCP", "u64"), C("ssl_reused_sess", "MCP", "u64"),
+	C("ssl_failed_handshake", "MCP", "u64"),
+	C("h2_headers_rcvd", "MCP", "u64"), C("h2_data_rcvd", "MCP", "u64"),
+	C("h2_settings_rcvd", "MCP", "u64"),
+	C("h2_rst_stream_rcvd", "MCP", "u64"),
+	C("h2_goaway_rcvd", "MCP", "u64"),
+	C("h2_detected_conn_protocol_errors", "MCP", "u64"),
+	C("h2_detected_strm_protocol_errors", "MCP", "u64"),
+	C("h2_rst_stream_resp", "MCP", "u64"),
+	C("h2_goaway_resp", "MCP", "u64"),
+	C("h2_open_connections", "MGP", "u64"),
+	C("h2_backend_open_streams", "MGP", "u64"),
+	C("h2_total_connections", "MCP", "u64"),
+	C("h2_backend_total_streams", "MCP", "u64"),
+	C("h1_open_connections", "MGP", "u64"),
+	C("h1_open_streams", "MGP", "u64"),
+	C("h1_total_connections", "MCP", "u64"),
+	C("h1_total_streams", "MCP", "u64"), C("h1_bytes_in", "MCP", "u64"),
+	C("h1_bytes_out", "MCP", "u64"),
+	C("h1_spliced_bytes_in", "MCP", "u64"),
+	C("h1_spliced_bytes_out", "MCP", "u64"),
 };
 #undef C
 
@@ -111,6 +132,9 @@ statsfmt_csv(struct evbuffer *out, const struct stats_row *r)
 	size_t i;
 
 	for (i = 0; i < STATS_NCOLS; i++) {
+		/* haproxy's line between its own columns and its modules' */
+		if (i == STATS_NBASE)
+			evbuffer_add(out, "-,", 2);
 		v = stats_v(r, i);
 		if (strpbrk(v, "\n\r,\"") == NULL)
 			evbuffer_add(out, v, strlen(v));

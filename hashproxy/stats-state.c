@@ -176,8 +176,10 @@ stats_show_servers(struct hp_ctx *ctx, struct evbuffer *out, const char *bn)
 			    be->b_cf.be_forced_id != 0, s->s_cf.sv_id_forced,
 			    /* haproxy: the name a server was given */
 			    s->s_cf.sv_fqdn[0] != '\0' ? s->s_cf.sv_fqdn : "-",
+			    /* haproxy: agent-port, else port, with or
+			     * without an agent-check */
 			    port, s->s_cf.sv_checkport, chkaddr, agaddr,
-			    s->s_cf.sv_agent ? s->s_cf.sv_agentport : 0);
+			    s->s_cf.sv_agentport);
 		}
 	}
 }

@@ -170,9 +170,11 @@ stats_algo(const struct cf_backend *b)
 	case BAL_FIRST:
 		return "first";
 	case BAL_RANDOM:
-		return "random";
+		/* haproxy names no random, to this day (its
+		 * backend_lb_algo_str()) */
+		return "unknown";
 	default:
-		return "roundrobin";
+		return b->be_staticrr ? "static-rr" : "roundrobin";
 	}
 }
 
@@ -322,6 +324,44 @@ stats_aborts(struct stats_row *r, uint64_t cli, uint64_t srv)
 	stats_set(r, "srv_abrt", "%llu", (unsigned long long)srv);
 }
 
+/*
+ * The columns of what hashproxy does not do (compression, rewrites, SSL,
+ * HTTP/1 and 2, idle server connections) at the 0 haproxy 2.6 shows for
+ * them in tcp mode, for a kind of row ('F', 'B', 'S').
+ */
+static void
+stats_idle(struct stats_row *r, char kind)
+{
+	static const char *const any[] = { "wrew", "eint", "ssl_sess",
+	    "ssl_reused_sess", "ssl_failed_handshake", NULL };
+	static const char *const proxy[] = { "comp_in", "comp_out",
+	    "comp_byp", "comp_rsp", "h2_headers_rcvd", "h2_data_rcvd",
+	    "h2_settings_rcvd", "h2_rst_stream_rcvd", "h2_goaway_rcvd",
+	    "h2_detected_conn_protocol_errors",
+	    "h2_detected_strm_protocol_errors", "h2_rst_stream_resp",
+	    "h2_goaway_resp", "h2_open_connections",
+	    "h2_backend_open_streams", "h2_total_connections",
+	    "h2_backend_total_streams", "h1_open_connections",
+	    "h1_open_streams", "h1_total_connections", "h1_total_streams",
+	    "h1_bytes_in", "h1_bytes_out", "h1_spliced_bytes_in",
+	    "h1_spliced_bytes_out", NULL };
+	/* requests: an L4 proxy's sessions are none */
+	static const char *const fe[] = { "req_rate", "req_rate_max",
+	    "req_tot", NULL };
+	/* haproxy 2.6 aggregates no status yet */
+	static const char *const be[] = { "agg_server_status",
+	    "agg_server_check_status", "agg_check_status", NULL };
+	static const char *const srv[] = { "srv_icur", "idle_conn_cur",
+	    "safe_conn_cur", "used_conn_cur", "need_conn_est", NULL };
+	const char *const *l[3] = { any, kind == 'S' ? srv : proxy,
+	    kind == 'F' ? fe : kind == 'B' ? be : NULL };
+	int i, j;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; l[i] != NULL && l[i][j] != NULL; j++)
+			stats_set(r, l[i][j], "0");
+}
+
 static void
 stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
     struct hp_server *s)
@@ -403,6 +443,7 @@ stats_server_row(struct stats_out *so, struct hp_backend *be, int bid,
 	stats_set(r, "mode", "tcp");
 	stats_set(r, "uweight", "%d", s->s_cf.sv_weight);
 	stats_times(r, &s->s_times);
+	stats_idle(r, 'S');
 	stats_emit(so, &o, r);
 }
 
@@ -446,7 +487,35 @@ stats_frontend_row(struct stats_out *so, struct hp_ctx *ctx, int f, int iid)
 	stats_set(r, "ereq", "0");
 	/* tcp-response rules are refused: nothing counts here */
 	stats_set(r, "dresp", "0");
+	stats_idle(r, 'F');
 	stats_emit(so, &o, r);
+}
+
+/*
+ * haproxy's tot_weight: the weights the usable active servers have now
+ * (ramping in slowstart), else the first usable backup's, or every
+ * backup's with allbackups; summed, then rounded up once.  With user,
+ * its tot_uweight: the same servers' configured (or set) weights.
+ */
+static int
+stats_backend_weight(const struct hp_backend *be, int user)
+{
+	int k, wact = 0, wbck = 0, nbck = 0, w;
+
+	for (k = 0; k < be->b_nsrv; k++) {
+		const struct hp_server *s = be->b_srv[k];
+
+		if (s == NULL || !server_usable(s))
+			continue;
+		w = s->s_ss_start != 0 && !user ? s->s_eweight :
+		    s->s_cf.sv_weight * HASH_WEIGHT_SCALE;
+		if (!s->s_cf.sv_backup)
+			wact += w;
+		else if (nbck++ == 0 || be->b_cf.be_allbackups)
+			wbck += w;
+	}
+	w = wact != 0 || nbck == 0 ? wact : wbck;
+	return (w + HASH_WEIGHT_SCALE - 1) / HASH_WEIGHT_SCALE;
 }
 
 static void
@@ -454,7 +523,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 {
 	struct stats_obj o = { 'B', iid, 0 };
 	struct stats_row *r;
-	int k, act = 0, bck = 0, wact = 0;
+	int k, act = 0, bck = 0;
 	unsigned long long wretr = 0, wredis = 0;
 
 	for (k = 0; k < be->b_nsrv; k++) {
@@ -469,10 +538,8 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 			continue;
 		if (s->s_cf.sv_backup)
 			bck++;
-		else {
+		else
 			act++;
-			wact += s->s_cf.sv_weight;
-		}
 	}
 	r = stats_row_begin(so);
 	stats_set(r, "pxname", "%s", be->b_cf.be_name);
@@ -501,11 +568,18 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	/* haproxy: a backend with no server at all is UP */
 	stats_set(r, "status", "%s", be->b_ncands || be->b_nsrv == 0 ?
 	    "UP" : "DOWN");
-	stats_set(r, "weight", "%d", wact);
+	stats_set(r, "weight", "%d", stats_backend_weight(be, 0));
+	stats_set(r, "uweight", "%d", stats_backend_weight(be, 1));
 	stats_set(r, "act", "%d", act);
 	stats_set(r, "bck", "%d", bck);
 	stats_set(r, "lastchg", "%llu", (unsigned long long)
 	    ((mono_usec() - be->b_lastchg) / 1000000));
+	/* haproxy: the times it lost its last server, the time without */
+	stats_set(r, "chkdown", "%llu", (unsigned long long)be->b_chkdown);
+	if (be->b_nsrv != 0)
+		stats_set(r, "downtime", "%llu", (unsigned long long)
+		    ((be->b_downtime + (be->b_ncands == 0 ? mono_usec() -
+		    be->b_lastchg : 0)) / 1000000));
 	stats_set(r, "pid", "1");
 	stats_set(r, "iid", "%d", iid);
 	stats_set(r, "sid", "0");
@@ -521,6 +595,7 @@ stats_backend_row(struct stats_out *so, struct hp_backend *be, int iid)
 	stats_set(r, "algo", "%s", stats_algo(&be->b_cf));
 	stats_lastsess(r, be->b_lastsess, mono_usec());
 	stats_times(r, &be->b_times);
+	stats_idle(r, 'B');
 	stats_emit(so, &o, r);
 }
 
@@ -634,7 +709,8 @@ stats_show_stat(struct hp_ctx *ctx, const struct ctl_stat *st,
 	if (st->st_fmt == CTL_CSV) {
 		evbuffer_add_printf(out, "# ");
 		for (i = 0; i < STATS_NCOLS; i++)
-			evbuffer_add_printf(out, "%s,", stats_cols[i].sc_name);
+			evbuffer_add_printf(out, "%s%s,", i == STATS_NBASE ?
+			    "-," : "", stats_cols[i].sc_name);
 		evbuffer_add(out, "\n", 1);
 	} else if (st->st_fmt == CTL_JSON)
 		evbuffer_add(out, "[", 1);
@@ -687,37 +763,6 @@ stats_walk(struct hp_ctx *ctx, struct stats_out *so)
 			stats_backend_row(so, be, px.px_iid);
 	}
 	stats_row_free(&so->so_row);
-}
-
-static void
-stats_show_info(struct hp_ctx *ctx, struct evbuffer *out)
-{
-	uint64_t up = (mono_usec() - ctx->c_start) / 1000000;
-	uint64_t now = mono_usec() / 1000;
-	int i;
-
-	evbuffer_add_printf(out, "Name: hashproxy\nVersion: %s\n"
-	    "Pid: %d\nUptime: %llud %lluh%02llum%02llus\nUptime_sec: %llu\n"
-	    "Maxconn: %d\nHard_maxconn: %d\nCurrConns: %d\nCumConns: %llu\n"
-	    "Stopping: %d\nReloads: %d\n", HATOOLS_VERSION, (int)getpid(),
-	    (unsigned long long)(up / 86400),
-	    (unsigned long long)(up / 3600 % 24),
-	    (unsigned long long)(up / 60 % 60), (unsigned long long)(up % 60),
-	    (unsigned long long)up, ctx->c_maxconn, ctx->c_hardmaxconn,
-	    ctx->c_cur, (unsigned long long)ctx->c_tot, ctx->c_draining,
-	    ctx->c_nreloads);
-	/* haproxy's: accepts, then sessions (past tcp-request connection) */
-	evbuffer_add_printf(out, "ConnRate: %u\nConnRateLimit: %d\n"
-	    "MaxConnRate: %u\nSessRate: %u\nSessRateLimit: %d\n"
-	    "MaxSessRate: %u\n", rate_read(&ctx->c_rate, now),
-	    ctx->c_cf.cf_maxconnrate, ctx->c_rate.r_max,
-	    rate_read(&ctx->c_srate, now), ctx->c_cf.cf_maxsessrate,
-	    ctx->c_srate.r_max);
-	/* haproxy's Nbthread; ours adds what each thread accepted */
-	evbuffer_add_printf(out, "Nbthread: %d\n", ctx->c_nw);
-	for (i = 0; i < ctx->c_nw; i++)
-		evbuffer_add_printf(out, "CumConns_thread%d: %llu\n", i + 1,
-		    (unsigned long long)ctx->c_w[i].w_tot);
 }
 
 void

@@ -17,7 +17,10 @@ struct stats_col {
 	const char	*sc_type;	/* u32 u64 s32 str */
 };
 
-#define STATS_NCOLS	103	/* up to agg_check_status */
+/* up to agg_check_status (103), then haproxy's ssl, h2 and h1 modules'
+ * (24), which its CSV writes after a column named "-" */
+#define STATS_NCOLS	127
+#define STATS_NBASE	103
 extern const struct stats_col stats_cols[STATS_NCOLS];
 
 /*
@@ -126,5 +129,8 @@ void	metrics_http(void *ctx, struct evbuffer *);
 void	stats_exec(struct hp_ctx *, const struct ctl_cmd *,
 	    struct evbuffer *);
 void	stats_help(struct evbuffer *);
+
+struct hp_ctx;
+void	stats_show_info(struct hp_ctx *, struct evbuffer *);
 
 #endif

@@ -201,9 +201,6 @@ def stat_rows(text, auto_maxconn):
         # haproxy's http mode, proxied at L4 here
         if v.get("mode") == "http":
             v["mode"] = "tcp"
-        # haproxy 2.6 names no "balance random" (see the test's header)
-        if v.get("algo") == "random":
-            v["algo"] = "unknown"
         # a frontend's maxconn and a backend's fullconn from the file
         # limit: see the test's header
         if auto_maxconn and f["svname"] in ("FRONTEND", "BACKEND"):
@@ -221,10 +218,6 @@ def state_rows(text):
     for l in lines[2:]:
         f = dict(zip(cols, l.split()))
         v = {c: f.get(c) for c in STATE}
-        # the agent's port of a server without an agent: see the test's
-        # header
-        if f.get("srv_agent_state") == "0":
-            v.pop("srv_agent_port")
         out[("state", f["be_name"], f["srv_name"])] = v
     return out
 

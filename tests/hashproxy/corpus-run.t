@@ -11,8 +11,9 @@
 # STAT and STATE).  The rewrite also makes inter, agent-inter and timeout
 # check an hour: no check has a result (only an L4 check passes, which
 # changes no column compared), so the answers are the config's, not a
-# race's.  A global maxconn above 4000 is 4000: haproxy 2.6 does not start
-# when the file limit cannot hold twice it (see below).
+# race's.  A global maxconn above 4000 is 4000: neither starts when the
+# file limit cannot hold twice it (haproxy's strict-limits,
+# maxconn-auto.t).
 #
 # Left out, as hashproxy does not do it by design (man page):
 #   cookie     "no persistence cookies would be set" (haproxy shows a tcp
@@ -24,11 +25,6 @@
 #   slim of a FRONTEND or BACKEND when the file sets no global maxconn:
 #              the maxconn derived from the file limit is 1 to 3 off
 #              haproxy's (limits.c)
-#   a global maxconn the file limit cannot hold: haproxy 2.6 refuses to
-#              start ("Cannot raise FD limit"), hashproxy starts (limits.c)
-#   algo of "balance random": haproxy 2.6 says "unknown" (stats.c)
-#   srv_agent_port of a server without agent-check: haproxy shows
-#              agent-port, else port, hashproxy 0 (stats-state.c)
 . "$(dirname "$0")/../lib/tap.sh"
 
 command -v haproxy >/dev/null || cannot_run "haproxy is not installed"
@@ -42,7 +38,8 @@ done <"$dir/MANIFEST"
 ok "at least 20 files both accept (${#files[@]})" test "${#files[@]}" -ge 20
 
 # haproxy 2.6: "port" is the agent's port too until an agent-port, here
-# or on default-server; an agent-check needs no agent-port then
+# or on default-server; an agent-check needs no agent-port then; "show
+# servers state" shows that port with no agent-check too (d, e, f)
 cat >"$T_TMP/agent.cfg" <<EOC
 frontend fe
     bind :80
@@ -50,8 +47,22 @@ frontend fe
 backend ag
     server a 192.0.2.1:80 check port 81 agent-check
     server b 192.0.2.2:80 port 81 agent-check agent-port 82
+    server d 192.0.2.4:80 port 84
+    server e 192.0.2.5:80 agent-port 85
     default-server agent-port 83
     server c 192.0.2.3:80 port 81 agent-check
+    server f 192.0.2.6:80
+# a backend's weight with backups alone: the first's, or all with
+# allbackups; the algo haproxy names static-rr, and random "unknown"
+backend bk
+    balance static-rr
+    server b1 192.0.2.7:80 backup weight 5
+    server b2 192.0.2.8:80 backup weight 7
+backend bka
+    balance random
+    option allbackups
+    server b1 192.0.2.7:80 backup weight 5
+    server b2 192.0.2.8:80 backup weight 7
 EOC
 files+=("$T_TMP/agent.cfg")
 

@@ -46,7 +46,9 @@ backend more
     server dr 127.0.0.11:$sp check addr 127.0.0.14
     server ss 127.0.0.11:$sp check addr 127.0.0.14 slowstart 60s weight 100
     server up 127.0.0.11:$sp check
-    server dn1s 127.0.0.11:$sp check addr 127.0.0.14 inter 1s
+# dn1s on its own: its next check, a race, changes no other row
+backend one
+    server dn1s 127.0.0.11:$sp check addr 127.0.0.14 inter 1s rise 2 fall 3
 EOC
 }
 hp_cfgs 1
@@ -70,17 +72,18 @@ for s in "$H" "$A"; do
 	    "enable server more/t-ag" "disable server more/dr" \
 	    "set server more/dr state drain" "disable server more/ss" \
 	    "enable server more/ss" "set server more/up state maint" \
-	    "set server more/up state ready" "disable server more/dn1s" \
-	    "enable server more/dn1s"; do
+	    "set server more/up state ready" "disable server one/dn1s" \
+	    "enable server one/dn1s"; do
 		ctl "$s" "$c" >/dev/null
 	done
 done
 
-# show stat: the servers' status, weight, check_status; show servers
+# show stat: the servers' status, weight, check_status, and the
+# backends' (weight: the sum of the servers' ramping ones); show servers
 # state: every column but the seconds since the last change (10) and
 # the port (19)
 stat() {
-	ctl "$1" "show stat" | awk -F, '$2 != "dn1s" && $2 != "BACKEND" &&
+	ctl "$1" "show stat" | awk -F, '$2 != "dn1s" &&
 	    ($1 == "be" || $1 == "more") { print $1, $2, $18, $19, $37 }'
 }
 state() {
@@ -90,8 +93,9 @@ state() {
 stat "$H" >"$T_TMP/hp.stat"; state "$H" >"$T_TMP/hp.state"
 stat "$A" >"$T_TMP/ha.stat"; state "$A" >"$T_TMP/ha.state"
 while read -r px srv _; do
-	is "$(awk -v s="$srv" '$2 == s' "$T_TMP/hp.stat")" \
-	    "$(awk -v s="$srv" '$2 == s' "$T_TMP/ha.stat")" "show stat $px/$srv: haproxy's"
+	is "$(awk -v p="$px" -v s="$srv" '$1 == p && $2 == s' "$T_TMP/hp.stat")" \
+	    "$(awk -v p="$px" -v s="$srv" '$1 == p && $2 == s' "$T_TMP/ha.stat")" \
+	    "show stat $px/$srv: haproxy's"
 done <"$T_TMP/ha.stat"
 while read -r _ px _ srv _; do
 	is "$(awk -v s="$srv" '$4 == s' "$T_TMP/hp.state")" \

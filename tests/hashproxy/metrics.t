@@ -37,6 +37,9 @@ is "$(sess "$T_TMP/o")" "$(sess "$T_TMP/t")" "the same sessions per server as ha
 is "$(v "$T_TMP/o" 'haproxy_backend_sessions_total{proxy="maas"}')" 12 "12 sessions in the backend"
 is "$(v "$T_TMP/o" 'haproxy_frontend_sessions_total{proxy="maas"}')" \
     "$(v "$T_TMP/t" 'haproxy_frontend_sessions_total{proxy="maas"}')" "frontend sessions as haproxy"
+# the backend's families from show stat's BACKEND row: haproxy's values
+bk() { grep -E '^haproxy_backend_(max_sessions|retry_warnings_total|redispatch_warnings_total|check_up_down_total|downtime_seconds_total|uweight)\{proxy="maas"\}' "$1"; }
+is "$(bk "$T_TMP/o")" "$(bk "$T_TMP/t")" "backend max_sessions, retries, redispatches, up/down, downtime, uweight as haproxy's"
 
 series "$T_TMP/o" >"$T_TMP/o.series"
 series "$T_TMP/t" >"$T_TMP/t.series"

@@ -3,7 +3,8 @@
 # Which server each retry goes to, as haproxy 2.6's "option redispatch
 # <interval>" says (stream_choose_redispatch): every Pth retry, -N the
 # Nth before the last, 0 none, and whatever the interval a retry away
-# from a stopped server, or under round robin and random any retry;
+# from a stopped server, or under any balance but a hash of the client
+# (round robin, random, first, leastconn) any retry;
 # "no option redispatch" and "default option redispatch" turn off what
 # the defaults turned on, as "no option persist" does.  Three servers
 # that refuse, one client: the retries (wretr) and redispatches (wredis)
@@ -27,6 +28,8 @@ cases=(
 	"rr|option redispatch 0|balance roundrobin"
 	"rrno|no option redispatch|balance roundrobin"
 	"random|option redispatch 0|balance random"
+	"first|option redispatch 0|balance first"
+	"lc|option redispatch 0|balance leastconn"
 )
 cfg() {	# PORT... (one a case)
 	printf 'defaults\n    timeout connect 100ms\n    timeout client 5s\n'
@@ -67,7 +70,7 @@ for ((i = 0; i < ${#cases[@]}; i++)); do
 	is "$(cat "$T_TMP/hp.$i") $(cat "$T_TMP/ha.$i")" "127.0.0.5 - 127.0.0.5 -" \
 	    "$name: every attempt refused, through both"
 	# round robin's order of servers is its own: the counts, not where
-	case $name in rr*|random) b=BACKEND ;; *) b= ;; esac
+	case $name in rr*|random|lc) b=BACKEND ;; *) b= ;; esac
 	ha=$(rows "$T_TMP/ha.sock" "$name" $b)
 	is "$(rows "$T_TMP/hp.sock" "$name" $b)" "$ha" "$name: retried and redispatched as haproxy ($ha)"
 done

@@ -42,6 +42,9 @@ backend other
 backend static
     balance source
     server m1 127.0.0.23:$sp
+backend srr
+    balance static-rr
+    server r1 127.0.0.23:$sp
 EOC
 }
 cfg "$T_TMP/hp.cfg" "$hfp" "$hfp2"
@@ -77,7 +80,7 @@ done
 is "$(grep -v '^[0-9]*: ' "$T_TMP/statcmp")" "" "statcmp.py ran"
 ctl "$H" "show stat -1 4 -1 up" >"$T_TMP/ours"
 is "$(cut -d, -f1,2 "$T_TMP/ours" | sed 1d | grep . | sort | tr '\n' ' ')" \
-    "app,s1 app,s2 other,o1 static,m1 " "up: neither the down o3 nor the disabled o2"
+    "app,s1 app,s2 other,o1 srr,r1 static,m1 " "up: neither the down o3 nor the disabled o2"
 like "$(ctl "$H" "show stat -1 4 -1 json")" '^\[\[\{"objType":"Server","proxyId":' "json: an array of objects"
 both "show stat nope 1 -1"
 is "$(cat "$T_TMP/ours")" "$(cat "$T_TMP/theirs")" "an unknown proxy: haproxy's answer ($(head -1 "$T_TMP/theirs"))"
@@ -118,7 +121,8 @@ ctl "$A" "set weight app/s2 1" >/dev/null
 # --- errors, each as haproxy words it (one line of commands each)
 errs=("set weight app/nope 1" "set weight nope/s1 1" "set weight app/s1 300"
     "set weight app/s1 -5%" "set weight app/s1" "set weight app 1" "get weight app/nope"
-    "get weight nope/x" "get weight app" "set weight static/m1 2" "set server app/s1 addr foo"
+    "get weight nope/x" "get weight app" "set weight static/m1 2" "set weight srr/r1 2"
+    "set server app/s1 addr foo"
     "set server app/nope addr 127.0.0.1" "set server nope/s1 addr 127.0.0.1"
     "set server app/s1 addr" "set server app/s1 addr 127.0.0.21 port x"
     "shutdown sessions server nope/x" "shutdown sessions server app/nope"

@@ -46,6 +46,7 @@ listen both
     server plain 127.0.0.1:$deadp
 backend other
     server o1 127.0.0.1:$deadp
+backend empty
 frontend same
     bind 127.0.0.1:$3
     default_backend same
@@ -105,6 +106,25 @@ ctl "$A" "show stat" >"$T_TMP/theirs.csv"
 ctl "$H" "show stat -1 -1 -1 typed" >"$T_TMP/ours.typed"
 ctl "$A" "show stat -1 -1 -1 typed" >"$T_TMP/theirs.typed"
 ctl "$H" "show stat -1 -1 -1 json" >"$T_TMP/ours.json"
+
+# --- the columns each row fills: haproxy's, by position too (its "-"
+# column, then its ssl, h2 and h1 modules'), 0 for what hashproxy lacks
+python3 "$T_TOP/tests/hashproxy/statcmp.py" --filled csv csv "$T_TMP/ours.csv" \
+    "$T_TMP/theirs.csv" typed typed "$T_TMP/ours.typed" "$T_TMP/theirs.typed" \
+    >"$T_TMP/filled" 2>&1
+is "$(cat "$T_TMP/filled")" "" "show stat: the columns each row fills, haproxy's (CSV and typed)"
+
+# a backend's chkdown: its last server lost to a check (same), to
+# maintenance (other, disabled then enabled), never (first)
+for s in "$H" "$A"; do
+	ctl "$s" "disable server other/o1" >/dev/null
+	ctl "$s" "enable server other/o1" >/dev/null
+done
+chkdown() {
+	ctl "$1" "show stat" | awk -F, '$2 == "BACKEND" && ($1 == "same" ||
+	    $1 == "other" || $1 == "first") { print $1, $18, $23 }'
+}
+is "$(chkdown "$H")" "$(chkdown "$A")" "BACKEND status and chkdown, haproxy's"
 field() { python3 "$T_TOP/tests/hashproxy/statcmp.py" --field last_chk "$@"; }
 theirs=$(field typed "$T_TMP/theirs.typed")
 n=$(field typed "$T_TMP/theirs.typed" | awk '{ sub(/^[^ ]* /, ""); print length }' |

@@ -19,6 +19,11 @@ of the two answers do not come in the same order, each known by pxname,
 svname, iid and sid; the CSV is read as CSV (a quoted field may hold a
 comma or a newline).
 
+    statcmp.py --filled LABEL FORMAT OURS THEIRS [...]
+
+prints "LABEL: ..." for each column one side fills in an object and the
+other leaves empty (or out), and for a CSV header that is not haproxy's.
+
     statcmp.py --field COLUMN FORMAT FILE
 
 prints "IID.SID VALUE" for each object of the answer in FILE that has
@@ -182,6 +187,22 @@ def compare_order(fmt, ours, theirs):
             " ".join("/".join(k) for k in a), " ".join("/".join(k) for k in b))
 
 
+def compare_filled(fmt, ours, theirs):
+    parse = {"csv": csv_objs, "typed": typed_objs, "json": json_objs}[fmt]
+    o, t = parse(open(ours).read()), parse(open(theirs).read())
+    if fmt == "csv":
+        oh, th = (open(f).readline().rstrip("\n") for f in (ours, theirs))
+        if oh != th:
+            yield "header %r, haproxy's %r" % (oh, th)
+    for k in sorted(set(o) & set(t)):
+        for c in sorted(set(t[k]) - set(o[k])):
+            yield "%s %s: empty, haproxy's %r" % ("/".join(k[:2]), c,
+                                                   t[k][c][3])
+        for c in sorted(set(o[k]) - set(t[k])):
+            yield "%s %s: %r, haproxy's empty" % ("/".join(k[:2]), c,
+                                                   o[k][c][3])
+
+
 def field(col, fmt, text):
     if fmt == "csv":
         recs = csv_raw_records(text)
@@ -214,6 +235,13 @@ def main():
     if args[:1] == ["--field"]:
         for l in field(args[1], args[2], open(args[3]).read()):
             print(l)
+        return
+    if args[:1] == ["--filled"]:
+        args = args[1:]
+        for i in range(0, len(args) - 3, 4):
+            label, fmt, ours, theirs = args[i:i + 4]
+            for d in compare_filled(fmt, ours, theirs):
+                print("%s: %s" % (label, d))
         return
     if args[:1] == ["--order"]:
         args = args[1:]
