@@ -401,6 +401,16 @@ server_leave_maint(struct hp_server *s)
 	server_set_nolb(s, nolb, why);
 }
 
+/* s went into or out of maintenance (of any kind) since was: each way's rule */
+static void
+server_maint_moved(struct hp_server *s, int was)
+{
+	if (!was && server_in_maint(s))
+		server_enter_maint(s);
+	else if (was && !server_in_maint(s))
+		server_leave_maint(s);
+}
+
 void
 server_set_admin(struct hp_server *s, enum srv_admin a)
 {
@@ -432,10 +442,7 @@ server_set_admin(struct hp_server *s, enum srv_admin a)
 		evline_int(&el, "active", backend_active_left(be));
 		evline_emit(&el);
 	}
-	if (!was && server_in_maint(s))
-		server_enter_maint(s);
-	else if (was && !server_in_maint(s))
-		server_leave_maint(s);
+	server_maint_moved(s, was);
 	if (be != NULL)
 		server_inherit_all(s);
 	backend_admin_change(0);
@@ -478,10 +485,7 @@ server_inherit(struct hp_server *t)
 		evline_int(&el, "active", backend_active_left(be));
 		evline_emit(&el);
 	}
-	if (!wasm && server_in_maint(t))
-		server_enter_maint(t);
-	else if (wasm && !server_in_maint(t))
-		server_leave_maint(t);
+	server_maint_moved(t, wasm);
 	server_inherit_all(t);
 	backend_admin_change(0);
 }
