@@ -105,6 +105,34 @@ vip_src_present(struct inst *in, const struct nl_addr *as, int n)
 }
 
 /*
+ * unicast_src_ip not an address of the host, looked at when the instance
+ * starts or is reloaded only: keepalived 2.2.7 binds its socket to it
+ * then, goes to FAULT when that fails ("src address not configured") and
+ * does not try again when the address comes; one that goes later it
+ * keeps speaking from.  track_src_ip follows the address instead.
+ */
+void
+vip_check_src(struct inst *in)
+{
+	struct nl_addr *as;
+	int n;
+
+	in->in_src_missing = 0;
+	if (!in->in_cfg.ci_has_src || in->in_cfg.ci_track_src_ip)
+		return;
+	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
+		return;
+	n = nl_addrs(&in->in_d->d_nl, in->in_cfg.ci_family, as,
+	    VIP_ADDRS_MAX);
+	vip_src_present(in, as, n);
+	free(as);
+	in->in_src_missing = !in->in_net.nt_has_src;
+	if (in->in_src_missing)
+		log_warnx("%s: unicast_src_ip is not an address of the host: "
+		    "FAULT until a reload finds it", in->in_cfg.ci_name);
+}
+
+/*
  * Our source: unicast_src_ip, else the interface's first address that is
  * not a VIP (IPv4) or its link-local address (IPv6), as RFC 5798 5.1.
  */
@@ -116,7 +144,7 @@ vip_find_src(struct inst *in)
 
 	if (in->in_cfg.ci_has_src && !in->in_cfg.ci_track_src_ip) {
 		in->in_net.nt_src = in->in_cfg.ci_src;
-		in->in_net.nt_has_src = 1;
+		in->in_net.nt_has_src = !in->in_src_missing;
 		return;
 	}
 	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
