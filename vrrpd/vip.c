@@ -118,7 +118,9 @@ vip_check_src(struct inst *in)
 	int n;
 
 	in->in_src_missing = 0;
-	if (!in->in_cfg.ci_has_src || in->in_cfg.ci_track_src_ip)
+	/* multicast: keepalived's socket is not bound to it */
+	if (!in->in_cfg.ci_has_src || in->in_cfg.ci_track_src_ip ||
+	    in->in_cfg.ci_npeers == 0)
 		return;
 	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
 		return;

@@ -12,7 +12,8 @@
 # (keepalived 2.2.7 binds its socket to it then): not the host's, FAULT
 # on both ("src address not configured"), and FAULT still once the
 # address comes, no advert; the host's at start, the instance speaks
-# from it still once it goes.
+# from it still once it goes.  Multicast (no unicast_peer), the address
+# is not looked at: adverts leave from it.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v tcpdump >/dev/null || cannot_run "needs tcpdump"
@@ -74,6 +75,16 @@ vrrp_instance VI_4 {
     }
     virtual_ipaddress {
         192.0.2.174/24
+    }
+}
+vrrp_instance VI_5 {
+    interface eth0
+    virtual_router_id $((v + 2))
+    priority $2
+    advert_int 1
+    mcast_src_ip 192.0.2.24$i
+    virtual_ipaddress {
+        192.0.2.175/24
     }
 }
 C
@@ -142,6 +153,9 @@ is "$(grep -c 'vrid 73,' "$T_TMP/a.cap")" 0 "no advert for VI_3 from either"
 ok "VI_4: vrrpd speaks from its unicast_src_ip" \
     wait_for 10 more_adverts 192.0.2.233 192.0.2.2 0
 ok "... keepalived too" wait_for 10 more_adverts 192.0.2.234 192.0.2.1 0
+ok "multicast, mcast_src_ip not the host's: vrrpd speaks from it" \
+    wait_for 5 more_adverts 192.0.2.243 224.0.0.18 0
+ok "... keepalived too" wait_for 5 more_adverts 192.0.2.244 224.0.0.18 0
 src3 a del 3 && src3 b del 3
 n=$(adverts 192.0.2.233 192.0.2.2) m=$(adverts 192.0.2.234 192.0.2.1)
 ok "the address gone: vrrpd speaks from it still" \
