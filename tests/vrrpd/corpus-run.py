@@ -31,6 +31,7 @@ LIVE = {
     "Number of track scripts init", "Read timeout", "Master down timer",
     "fd_in", "Status", "Result", "Init state", "Script uid:gid",
     "VRRP instances", "Tracking instances", "Insecure",
+    "Master router", "Master priority",
     # keepalived's choice of source from the host's addresses when the
     # file gives none
     "Using src_ip=host",
@@ -41,19 +42,9 @@ NOT_VRRPD = {
 }
 # applied as keepalived, not yet in vrrpd's dump (kadump.c)
 LATER = {
-    "Using src_ip", "Multicast address", "Using unicast",
-    "Gratuitous ARP refresh", "Gratuitous ARP refresh repeat",
-    "Gratuitous ARP lower priority delay",
-    "Gratuitous ARP lower priority repeat", "Down timer adverts",
-    "Send advert after receive lower priority advert", "Password",
-    "Authentication type", "Tracked interfaces", "Unicast TTL",
-    "Check unicast src", "Unicast Peer", "Unicast checksum compatibility",
-    "Sync group", "Notify deleted", "Using smtp notification",
-    "Notify priority changes",
-    "Master state transition script", "Backup state transition script",
-    "Fault state transition script", "Generic state transition script",
-    "Stop state transition script", "VRRP interface tracking disabled",
-    "Tracked processes", "Skip checking advert IP addresses", "Use VMAC",
+    "Using unicast",
+    "Send advert after receive lower priority advert",
+    "Tracked processes", "Skip checking advert IP addresses",
     "Virtual Routes", "Virtual Rules",
 }
 SECTION = re.compile(r" (VRRP Instance|VRRP Script) = (.*)")
@@ -94,6 +85,10 @@ def parse(path):
             k, v = t.split(" = ", 1)
         elif t.endswith(":"):
             k, v = t[:-1].strip(), None
+            # a list's title as printed ("Virtual IP (2):", "Virtual IP
+            # Excluded :"), compared as a setting of its own
+            cur.setdefault("title " + re.sub(r" \([0-9]+\)$", "", k),
+                           []).append(t)
         elif t.startswith("Multicast address "):
             k, v = "Multicast address", t.split()[-1]
         elif " : " in t:
@@ -135,12 +130,6 @@ def command(v):
 
 
 def norm(key, vals):
-    # the VMAC's parent: keepalived's dump names it, vrrpd's does not
-    # (a dump format difference, reported; the interface is the same)
-    if key == "Interface":
-        return [re.sub(r", vmac on .*", "", v) for v in vals]
-    if key.startswith("Virtual IP"):
-        return [re.sub(r"^(\S+ dev [^@ ]+)@\S+", r"\1", v) for v in vals]
     if key == "Command" or key.endswith("state transition script"):
         return [command(v) for v in vals]
     return vals
@@ -163,14 +152,10 @@ def main():
             a.pop("Using src_ip", None)
             b.pop("Using src_ip", None)
         for k in sorted(set(a) | set(b)):
-            if k in LIVE or k in NOT_VRRPD:
+            base = k[len("title "):] if k.startswith("title ") else k
+            if base in LIVE or base in NOT_VRRPD or base.startswith("Flags"):
                 continue
-            if k in LATER and k not in b:
-                continue
-            # no VIPs: keepalived prints no list, vrrpd's dump an empty
-            # one (a dump format difference, reported)
-            if k.startswith("Virtual IP") and not a.get(k) and \
-                    not b.get(k):
+            if base in LATER and k not in b:
                 continue
             x, y = norm(k, a.get(k, [])), norm(k, b.get(k, []))
             if k not in a or k not in b or x != y:

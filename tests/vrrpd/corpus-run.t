@@ -17,16 +17,17 @@
 # "ignored: vrrpd always does it: a master that steps down sends a
 # parting advert").
 #
-# Applied as keepalived, not yet in vrrpd's dump (kadump.c prints them
-# not; corpus-run.py compares each once it does): the source and group
-# (unicast_src_ip, multicast address), unicast peers, TTL, check and
-# checksum, garp refresh and lower priority settings, down timer adverts,
-# the password and "Authentication type = none", track_interface,
-# dont_track_primary, vrrp_skip_check_adv_addr, sync group membership,
-# notify scripts, notify_deleted, smtp_alert, notify_priority_changes,
-# use_vmac, virtual_routes and virtual_rules.  All but the last three
-# (and skip_check_adv_addr, read in cfgcheck.c) were seen the same with
-# a dump that printed them, on every file of the corpus both accept.
+# Also compared: the source and group (unicast_src_ip, multicast
+# address), unicast peers, TTL, check and checksum, the password and
+# "Authentication type = none", track_interface, dont_track_primary,
+# sync group membership, notify scripts, notify_deleted, smtp_alert,
+# notify_priority_changes, use_vmac (the interface as "vrrp.51, vmac on
+# eth0", VIPs on it as "dev vrrp.51@eth0") and each list's title as
+# printed ("Virtual IP (1):", "Virtual IP Excluded :", none without
+# VIPs).  Applied as keepalived, not yet in vrrpd's dump (kadump.c prints
+# them not; corpus-run.py compares each once it does): lower_prio_no_advert,
+# vrrp_skip_check_adv_addr (read in cfgcheck.c), virtual_routes and
+# virtual_rules.
 # A notify command missing at start-up is checked by running, at the end.
 #
 # Each file in namespaces of its own (network, mount, pid): the
@@ -49,6 +50,7 @@ FILES="
 cronocide-hashistack.conf docker-keepalived-492162921.conf
 doohee-haproxy.conf enbiyagoral-k8s.conf engahmed-ha-lb.conf
 juliosm98-script.conf ka-samples-vrrp.conf ka-samples-vrrp.localcheck.conf
+neutron-l3-ha.conf
 ka-samples-vrrp.sync.conf octavia-amphora-v4.conf
 paul-weqe-docker.conf snakeeyezx-postgres.conf sshalome-tbc.conf
 "
