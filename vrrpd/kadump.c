@@ -352,6 +352,8 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 		fprintf(f, "   Skip checking advert IP addresses\n");
 	kadump_data_src(f, in);
 	kadump_data_garp(f, d, c);
+	fprintf(f, "   Send advert after receive lower priority advert = %s\n",
+	    c->ci_lower_no_advert ? "false" : "true");
 	fprintf(f, "   Virtual Router ID = %d\n", c->ci_vrid);
 	fprintf(f, "   Priority = %d\n", c->ci_priority);
 	fprintf(f, "   Effective priority = %u\n", in->in_fsm.fs_prio);

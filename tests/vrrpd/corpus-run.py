@@ -43,7 +43,6 @@ NOT_VRRPD = {
 # applied as keepalived, not yet in vrrpd's dump (kadump.c)
 LATER = {
     "Using unicast",
-    "Send advert after receive lower priority advert",
     "Tracked processes", "Skip checking advert IP addresses",
     "Virtual Routes", "Virtual Rules",
 }

@@ -20,12 +20,12 @@
 # Also compared: the source and group (unicast_src_ip, multicast
 # address), unicast peers, TTL, check and checksum, the password and
 # "Authentication type = none", track_interface, dont_track_primary,
-# sync group membership, notify scripts, notify_deleted, smtp_alert,
-# notify_priority_changes, use_vmac (the interface as "vrrp.51, vmac on
-# eth0", VIPs on it as "dev vrrp.51@eth0") and each list's title as
-# printed ("Virtual IP (1):", "Virtual IP Excluded :", none without
-# VIPs).  Applied as keepalived, not yet in vrrpd's dump (kadump.c prints
-# them not; corpus-run.py compares each once it does): lower_prio_no_advert,
+# sync group membership, lower_prio_no_advert, notify scripts,
+# notify_deleted, smtp_alert, notify_priority_changes, use_vmac (the
+# interface as "vrrp.51, vmac on eth0", VIPs on it as "dev
+# vrrp.51@eth0") and each list's title as printed ("Virtual IP (1):",
+# "Virtual IP Excluded :", none without VIPs).  Applied as keepalived, not yet in vrrpd's dump (kadump.c prints
+# them not; corpus-run.py compares each once it does):
 # vrrp_skip_check_adv_addr (read in cfgcheck.c), virtual_routes and
 # virtual_rules.
 # A notify command missing at start-up is checked by running, at the end.
