@@ -31,6 +31,7 @@
 #include "log.h"
 #include "runner.h"
 #include "vrrpd.h"
+#include "words.h"
 
 static const struct {
 	const char	*ks_name;
@@ -281,11 +282,43 @@ kadump_data_unicast(FILE *f, const struct cfg_instance *c)
 	    c->ci_old_csum ? "config" : "no");
 }
 
+/*
+ * A command as keepalived's dump shows it: each word execve() gets
+ * single-quoted, the program by its real path ("'/usr/bin/true' 'x'"
+ * for "true x"); the system() form ("</dev/tcp/...", runner.c) its
+ * first word as written.  One that does not split is shown whole, quoted.
+ */
+static void
+kadump_cmd(const char *cmd, char *out, size_t outlen)
+{
+	char buf[CFG_CMD_LEN * 2], err[128], file[PATH_MAX], real[PATH_MAX];
+	char *argv[WORDS_MAX];
+	size_t o = 0;
+	int n, i, sys;
+
+	n = words_split(cmd, buf, sizeof(buf), argv, WORDS_MAX, err,
+	    sizeof(err));
+	if (n <= 0) {
+		snprintf(out, outlen, "'%s'", cmd);
+		return;
+	}
+	sys = argv[0][0] == '<' &&
+	    argv[0][1 + strspn(argv[0] + 1, " \t")] == '/';
+	if (!sys && runner_path(argv[0], file, sizeof(file)) == 0 &&
+	    realpath(file, real) != NULL)
+		argv[0] = real;
+	out[0] = '\0';
+	for (i = 0; i < n && o < outlen; i++)
+		o += (size_t)snprintf(out + o, outlen - o,
+		    i == 0 && sys ? "%s%s" : "%s'%s'", i ? " " : "", argv[i]);
+}
+
 /* "   KIND state transition script = 'CMD', uid:gid U:G" */
 static void
 kadump_notify_line(FILE *f, const struct config *cf, const char *kind,
     const struct cfg_notify *n)
 {
+	char q[CFG_CMD_LEN * 2];
 	uid_t uid = 0;
 	gid_t gid = 0;
 
@@ -293,8 +326,9 @@ kadump_notify_line(FILE *f, const struct config *cf, const char *kind,
 		return;
 	if (runner_who(cf, n->cn_user, n->cn_group, &uid, &gid) != 1)
 		uid = 0, gid = 0;
-	fprintf(f, "   %s state transition script = '%s', uid:gid %u:%u\n",
-	    kind, n->cn_cmd, (unsigned)uid, (unsigned)gid);
+	kadump_cmd(n->cn_cmd, q, sizeof(q));
+	fprintf(f, "   %s state transition script = %s, uid:gid %u:%u\n",
+	    kind, q, (unsigned)uid, (unsigned)gid);
 }
 
 /* mail, notify_deleted, the notify commands, notify_priority_changes */
@@ -405,10 +439,13 @@ static void
 kadump_data_script(FILE *f, const struct track *t)
 {
 	const struct cfg_script *s = &t->tr_cfg;
+	char q[CFG_CMD_LEN * 2];
 
 	fprintf(f, " VRRP Script = %s\n", s->cs_name);
-	if (s->cs_fd < 0)
-		fprintf(f, "   Command = '%s'\n", s->cs_cmd);
+	if (s->cs_fd < 0) {
+		kadump_cmd(s->cs_cmd, q, sizeof(q));
+		fprintf(f, "   Command = %s\n", q);
+	}
 	fprintf(f, "   Interval = %llu sec\n",
 	    (unsigned long long)(s->cs_interval / 1000000));
 	fprintf(f, "   Timeout = %llu sec\n",
@@ -509,7 +546,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	const struct cfg_instance *c = &in->in_cfg;
 	struct timeval tv = kadump_since(in);
 	struct kadump_ctr k;
-	char q[CFG_CMD_LEN + 2];
+	char q[CFG_CMD_LEN * 2];
 	int i;
 
 	fputs("{\"data\":{\"iname\":", f);
@@ -554,9 +591,12 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 
 			if (i)
 				fputc(',', f);
-			/* keepalived's "'CMD'", as in the data file */
-			snprintf(q, sizeof(q), "'%s'", t && t->tr_cfg.cs_fd < 0 ?
-			    t->tr_cfg.cs_cmd : c->ci_scripts[i].ct_name);
+			/* keepalived's "'CMD' 'ARG'", as in the data file */
+			if (t && t->tr_cfg.cs_fd < 0)
+				kadump_cmd(t->tr_cfg.cs_cmd, q, sizeof(q));
+			else
+				snprintf(q, sizeof(q), "'%s'",
+				    c->ci_scripts[i].ct_name);
 			kadump_jstr(f, q);
 		}
 		fputc(']', f);

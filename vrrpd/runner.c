@@ -186,7 +186,7 @@ runner_who(const struct config *cf, const char *user, const char *group,
 }
 
 /* PATH search as keepalived's: a regular file we may execute. */
-static int
+int
 runner_path(const char *word, char *out, size_t outlen)
 {
 	const char *path = getenv("PATH"), *p, *e;

@@ -17,10 +17,7 @@ does not yet, the setting is applied (corpus-run.t's header says how
 that was seen).  Any other line of keepalived's missing from vrrpd's
 dump is a difference.
 """
-import os
 import re
-import shlex
-import shutil
 import sys
 
 # the state and the clock: not the file's
@@ -108,32 +105,6 @@ def parse(path):
     return out
 
 
-def program(word):
-    """the file a command's first word runs, as keepalived names it"""
-    p = word if "/" in word else shutil.which(word)
-    return os.path.realpath(p) if p else word
-
-
-def command(v):
-    """a command as the words execve() gets, keepalived's or vrrpd's form"""
-    v = re.sub(r", uid:gid [0-9]+:[0-9]+$", "", v)
-    if v.startswith("'") and v.endswith("'"):
-        inner = v[1:-1]
-        # keepalived quotes each word ('a' 'b c'), vrrpd the whole line
-        words = inner.split("' '") if "' '" in v else shlex.split(inner)
-    else:
-        words = shlex.split(v)
-    if words:
-        words[0] = program(words[0])
-    return " ".join(shlex.quote(w) for w in words)
-
-
-def norm(key, vals):
-    if key == "Command" or key.endswith("state transition script"):
-        return [command(v) for v in vals]
-    return vals
-
-
 def main():
     if len(sys.argv) != 3:
         fail("usage: corpus-run.py KEEPALIVED.data VRRPD.data")
@@ -156,7 +127,7 @@ def main():
                 continue
             if base in LATER and k not in b:
                 continue
-            x, y = norm(k, a.get(k, [])), norm(k, b.get(k, []))
+            x, y = a.get(k, []), b.get(k, [])
             if k not in a or k not in b or x != y:
                 print("%s: %s: keepalived %s, vrrpd %s" % (
                     name, k, "|".join(x) if k in a else "(none)",

@@ -7,8 +7,9 @@
 # must say the same of every instance and vrrp_script in it: version,
 # interface, VRID, priority, advert interval, accept, preempt and its
 # delay, promote_secondaries, authentication, VIPs (excluded too), track
-# scripts and their weights, each script's command (the program and words
-# execve() gets), interval, timeout, weight, rise and fall.  corpus-run.py
+# scripts and their weights, each script's command (as keepalived prints
+# it: each word execve() gets quoted, the program by its real path),
+# interval, timeout, weight, rise and fall.  corpus-run.py
 # compares the two, leaving out what the run decides (state, timers,
 # counts, a source address taken from the host).
 #
