@@ -117,13 +117,12 @@ kadump_iface(const struct inst *in)
 	return in->in_vip_iface[0] ? in->in_vip_iface : in->in_cfg.ci_iface;
 }
 
-/* a VIP on the instance's VMAC (use_vmac): "dev" unset or the base */
+/* a VIP on a VMAC of use_vmac's (vip_on_vmac) */
 static int
 kadump_on_vmac(const struct inst *in, const struct cfg_vip *v)
 {
 	return in->in_vip_iface[0] && strcmp(in->in_vip_iface,
-	    in->in_cfg.ci_iface) != 0 && (v->cv_dev[0] == '\0' ||
-	    strcmp(v->cv_dev, in->in_cfg.ci_iface) == 0);
+	    in->in_cfg.ci_iface) != 0 && vip_on_vmac(in, v);
 }
 
 static const char *
@@ -152,7 +151,8 @@ kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
 	fputs(vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)), f);
 	if (v->cv_plen != full)
 		fprintf(f, "/%u", v->cv_plen);
-	fprintf(f, " dev %s", v->cv_dev[0] ? v->cv_dev : kadump_iface(in));
+	fprintf(f, " dev %s", v->cv_dev[0] ? v->cv_dev : vip_on_vmac(in, v) ?
+	    kadump_iface(in) : in->in_cfg.ci_iface);
 	/* keepalived names a VMAC's parent: "dev vrrp.51@eth0" */
 	if (kadump_on_vmac(in, v))
 		fprintf(f, "@%s", in->in_cfg.ci_iface);

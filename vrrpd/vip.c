@@ -73,18 +73,30 @@ vip_on_base(const struct inst *in, const struct cfg_vip *v)
 	    strcmp(v->cv_dev, in->in_cfg.ci_iface) == 0;
 }
 
+/*
+ * A VIP on the instance's VMAC (its interface without use_vmac): on the
+ * instance's interface and of its family.  keepalived's use_vmac leaves
+ * one of the other family (an excluded VIP) on the base interface.
+ */
+int
+vip_on_vmac(const struct inst *in, const struct cfg_vip *v)
+{
+	return vip_on_base(in, v) && v->cv_family == in->in_cfg.ci_family;
+}
+
 static int
 vip_ifindex(const struct inst *in, const struct cfg_vip *v)
 {
-	if (vip_on_base(in, v))
+	if (vip_on_vmac(in, v))
 		return in->in_vip_ifindex;
-	return (int)if_nametoindex(v->cv_dev);
+	return (int)if_nametoindex(vip_dev(&in->in_cfg, v));
 }
 
 static const char *
 vip_ifname(const struct inst *in, const struct cfg_vip *v)
 {
-	return vip_on_base(in, v) ? in->in_vip_iface : v->cv_dev;
+	return vip_on_vmac(in, v) ? in->in_vip_iface :
+	    vip_dev(&in->in_cfg, v);
 }
 
 static void

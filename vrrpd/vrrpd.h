@@ -187,6 +187,7 @@ int		 vip_member(const struct cfg_instance *, int family,
 /* Our advertisement source: unicast_src_ip or the interface's own. */
 void		 vip_find_src(struct inst *);
 void		 vip_check_src(struct inst *);
+int		 vip_on_vmac(const struct inst *, const struct cfg_vip *);
 /* Adds / removes the VIPs and the excluded ones, each on its dev. */
 void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);
