@@ -348,16 +348,17 @@ inst_timer_cb(int fd, short ev, void *arg)
 	inst_arm(in);
 }
 
+/* The unicast_peer p comes from, or -1. */
 static int
-inst_is_peer(const struct inst *in, const struct vrrp_pkt *p)
+inst_peer_of(const struct inst *in, const struct vrrp_pkt *p)
 {
 	size_t alen = p->vp_family == AF_INET ? 4 : 16;
 	int i;
 
 	for (i = 0; i < in->in_cfg.ci_npeers; i++)
 		if (memcmp(&in->in_cfg.ci_peers[i], &p->vp_src, alen) == 0)
-			return 1;
-	return 0;
+			return i;
+	return -1;
 }
 
 /*
@@ -392,6 +393,7 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	size_t alen = p->vp_family == AF_INET ? 4 : 16;
 	struct vrrp_pkt ours;
 	enum vrrp_drop d;
+	int i = -1;
 
 	if (p->vp_family != c->ci_family)
 		return VRRP_DROP_FAMILY;
@@ -406,10 +408,19 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 			return d;
 		/* without check_unicast_src keepalived hears anyone */
 		if (c->ci_npeers > 0 && (c->ci_check_src ||
-		    in->in_d->d_cf->cf_check_src) && !inst_is_peer(in, p)) {
+		    in->in_d->d_cf->cf_check_src) &&
+		    (i = inst_peer_of(in, p)) < 0) {
 			snprintf(err, len, "source: not a unicast_peer "
 			    "(check_unicast_src)");
 			return VRRP_DROP_PEER;
+		}
+		if (c->ci_npeers > 0 && i >= 0 && c->ci_peer_ttl_set[i] &&
+		    (p->vp_ttl < c->ci_peer_min_ttl[i] ||
+		    p->vp_ttl > c->ci_peer_max_ttl[i])) {
+			snprintf(err, len, "ttl: is %u; unicast_peer's range "
+			    "%d-%d", p->vp_ttl, c->ci_peer_min_ttl[i],
+			    c->ci_peer_max_ttl[i]);
+			return VRRP_DROP_TTL;
 		}
 	}
 	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */

@@ -276,8 +276,10 @@ kadump_data_unicast(FILE *f, const struct cfg_instance *c)
 	    "no");
 	fprintf(f, "   Unicast Peer :\n");
 	for (i = 0; i < c->ci_npeers; i++)
-		fprintf(f, "     %s min_ttl 0 max_ttl 255\n", vip_ntop(
-		    c->ci_family, &c->ci_peers[i], a, sizeof(a)));
+		fprintf(f, "     %s min_ttl %d max_ttl %d\n", vip_ntop(
+		    c->ci_family, &c->ci_peers[i], a, sizeof(a)),
+		    c->ci_peer_ttl_set[i] ? c->ci_peer_min_ttl[i] : 0,
+		    c->ci_peer_ttl_set[i] ? c->ci_peer_max_ttl[i] : 255);
 	fprintf(f, "   Unicast checksum compatibility = %s\n",
 	    c->ci_old_csum ? "config" : "no");
 }
