@@ -315,6 +315,27 @@ kadump_cmd(const char *cmd, char *out, size_t outlen)
 		    i == 0 && sys ? "%s%s" : "%s'%s'", i ? " " : "", argv[i]);
 }
 
+/*
+ * track_interface: in a sync group without sync_group_tracking_weight
+ * keepalived's list says weight 0, the weight it applies all the same
+ * (cfgsync.c).
+ */
+static void
+kadump_data_ifaces(FILE *f, const struct vrrpd *d,
+    const struct cfg_instance *c)
+{
+	int zero = c->ci_group >= 0 &&
+	    !d->d_cf->cf_groups[c->ci_group].cg_tracking_weight, i;
+
+	if (c->ci_nifaces == 0)
+		return;
+	fprintf(f, "   Tracked interfaces :\n");
+	for (i = 0; i < c->ci_nifaces; i++)
+		fprintf(f, "     %s weight %d%s\n", c->ci_ifaces[i].ct_name,
+		    zero ? 0 : c->ci_ifaces[i].ct_weight,
+		    c->ci_ifaces[i].ct_reverse == CFG_REV_YES ? " reverse" : "");
+}
+
 /* "   KIND state transition script = 'CMD', uid:gid U:G" */
 static void
 kadump_notify_line(FILE *f, const struct config *cf, const char *kind,
@@ -419,14 +440,7 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	kadump_data_vips(f, in, "Virtual IP Excluded ", c->ci_evips,
 	    c->ci_nevips);
 	kadump_data_unicast(f, c);
-	if (c->ci_nifaces) {
-		fprintf(f, "   Tracked interfaces :\n");
-		for (i = 0; i < c->ci_nifaces; i++)
-			fprintf(f, "     %s weight %d%s\n",
-			    c->ci_ifaces[i].ct_name, c->ci_ifaces[i].ct_weight,
-			    c->ci_ifaces[i].ct_reverse == CFG_REV_YES ?
-			    " reverse" : "");
-	}
+	kadump_data_ifaces(f, d, c);
 	if (c->ci_nscripts) {
 		fprintf(f, "   Tracked scripts :\n");
 		for (i = 0; i < c->ci_nscripts; i++)
