@@ -43,6 +43,7 @@ int	p_global_mail(struct parser *, const struct stmt *);
 int	p_mail_bool(struct parser *, const struct stmt *, int *);
 /* 1 if an instance or group with this smtp_alert (0, 1, 2) mails */
 int	cfg_mail_wanted(const struct config *, int own);
+int	cfg_mail_alert(const struct config *, int own);
 /* cfgcheck.c's part for groups: membership, tracks, weights. */
 int	config_check_groups(struct config *, char *err, size_t errlen);
 

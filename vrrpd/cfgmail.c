@@ -141,13 +141,20 @@ p_global_mail(struct parser *p, const struct stmt *s)
 	return 1;
 }
 
+/* smtp_alert as set (own, else the global ones), with or without a server */
+int
+cfg_mail_alert(const struct config *cf, int own)
+{
+	const struct cfg_mail *m = &cf->cf_mailcf;
+
+	if (own == 0)
+		own = m->cm_alert_vrrp ? m->cm_alert_vrrp : m->cm_alert;
+	return own == 1;
+}
+
 int
 cfg_mail_wanted(const struct config *cf, int own)
 {
-	const struct cfg_mail *m = &cf->cf_mailcf;
-	int v = own;
-
-	if (v == 0)
-		v = m->cm_alert_vrrp ? m->cm_alert_vrrp : m->cm_alert;
-	return v == 1 && cf->cf_mail && m->cm_nto > 0;
+	return cfg_mail_alert(cf, own) && cf->cf_mail &&
+	    cf->cf_mailcf.cm_nto > 0;
 }

@@ -183,9 +183,11 @@ cfgsync_zero(struct msgchk *k, const struct config *cf,
 
 /*
  * keepalived: a member's weighted tracks would give the members different
- * priorities, so weighted scripts are dropped and weighted interfaces,
- * files and processes count as weight 0 (down = FAULT), unless
- * sync_group_tracking_weight.
+ * priorities, so weighted scripts are dropped and weighted files and
+ * processes count as weight 0 (down = FAULT), unless
+ * sync_group_tracking_weight.  A weighted track_interface keepalived
+ * 2.2.7 says it ignores, and applies all the same (its interface keeps
+ * the weight it was given first): so does vrrpd, with the warning.
  */
 static void
 cfgsync_weights(struct msgchk *k, struct config *cf,
@@ -206,13 +208,11 @@ cfgsync_weights(struct msgchk *k, struct config *cf,
 	}
 	in->ci_nscripts = n;
 	for (i = 0; i < in->ci_nifaces; i++)
-		if (in->ci_ifaces[i].ct_weight != 0) {
+		if (in->ci_ifaces[i].ct_weight != 0)
 			cfgsync_msg(k, g, 1, "%s: track_interface %s: weight "
-			    "ignored in a sync group; down means FAULT (as "
-			    "keepalived)", in->ci_name,
+			    "in a sync group: keepalived 2.2.7 says it ignores "
+			    "it and applies it; so does vrrpd", in->ci_name,
 			    in->ci_ifaces[i].ct_name);
-			in->ci_ifaces[i].ct_weight = 0;
-		}
 	cfgsync_zero(k, cf, g, in->ci_name, in->ci_tfiles, in->ci_ntfiles, 1);
 	cfgsync_zero(k, cf, g, in->ci_name, in->ci_tprocs, in->ci_ntprocs, 0);
 }

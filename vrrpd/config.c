@@ -380,6 +380,49 @@ p_tracks(struct parser *p, struct cfg_track *list, int *n,
 	}
 }
 
+/*
+ * "ADDR min_ttl N max_ttl N": that peer's adverts outside the range are
+ * dropped, and a range turns check_unicast_src on, as keepalived 2.2.7.
+ */
+static void
+p_peer_ttl(struct parser *p, struct cfg_instance *in, const struct stmt *s,
+    int n)
+{
+	const char *kw, *v;
+	char *end;
+	long ttl;
+	int i;
+
+	in->ci_peer_min_ttl[n] = 0;
+	in->ci_peer_max_ttl[n] = 255;
+	in->ci_peer_ttl_set[n] = 0;
+	for (i = 0; i < s->s_nargs; i += 2) {
+		kw = s->s_args[i]->t_text;
+		if (strcmp(kw, "min_ttl") != 0 && strcmp(kw, "max_ttl") != 0) {
+			cfg_warn(p, s->s_args[i], "unicast_peer: unknown option "
+			    "\"%s\": ignored, with what follows", kw);
+			return;
+		}
+		if (i + 1 >= s->s_nargs) {
+			cfg_warn(p, s->s_args[i], "unicast_peer: %s: no value",
+			    kw);
+			return;
+		}
+		v = s->s_args[i + 1]->t_text;
+		errno = 0;
+		ttl = strtol(v, &end, 10);
+		if (errno || end == v || *end || ttl < 0 || ttl > 255) {
+			cfg_warn(p, s->s_args[i + 1], "unicast_peer: %s \"%s\": "
+			    "not 0 to 255: ignored", kw, v);
+			continue;
+		}
+		*(kw[1] == 'i' ? &in->ci_peer_min_ttl[n] :
+		    &in->ci_peer_max_ttl[n]) = (int)ttl;
+		in->ci_peer_ttl_set[n] = 1;
+		in->ci_check_src = 1;
+	}
+}
+
 static void
 p_peers(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 {
@@ -396,9 +439,6 @@ p_peers(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 			    "address", s.s_kw->t_text);
 			continue;
 		}
-		if (s.s_nargs > 0)
-			cfg_warn(p, s.s_kw, "unicast_peer: options after the "
-			    "address ignored");
 		if (in->ci_npeers >= CFG_MAX_PEERS) {
 			cfg_err(p, s.s_kw, "unicast_peer: more than %d",
 			    CFG_MAX_PEERS);
@@ -409,6 +449,7 @@ p_peers(struct parser *p, struct cfg_instance *in, const struct stmt *open)
 			continue;
 		}
 		in->ci_peer_family = fam;
+		p_peer_ttl(p, in, &s, in->ci_npeers);
 		in->ci_peers[in->ci_npeers++] = a;
 	}
 }

@@ -246,6 +246,10 @@ struct cfg_instance {
 	union vrrp_addr	ci_peers[CFG_MAX_PEERS];
 	int		ci_npeers;
 	int		ci_peer_family;
+	/* unicast_peer ADDR min_ttl N max_ttl N: its adverts' TTL range */
+	int		ci_peer_ttl_set[CFG_MAX_PEERS];
+	int		ci_peer_min_ttl[CFG_MAX_PEERS];
+	int		ci_peer_max_ttl[CFG_MAX_PEERS];
 	struct cfg_track ci_scripts[CFG_MAX_TRACKS];
 	int		ci_nscripts;
 	struct cfg_track ci_ifaces[CFG_MAX_TRACKS];

@@ -63,11 +63,13 @@ garp_interval(const struct config *cf, int g, int v6)
 static void
 garp_send(struct inst *in, const struct cfg_vip *v)
 {
-	int idx = garp_on_base(in, v) ? in->in_vip_ifindex :
-	    (int)if_nametoindex(v->cv_dev);
+	const char *dev = vip_on_vmac(in, v) ? in->in_vip_iface :
+	    vip_dev(&in->in_cfg, v);
+	int idx = vip_on_vmac(in, v) ? in->in_vip_ifindex :
+	    (int)if_nametoindex(dev);
 
-	if (idx != 0 && net_announce(v->cv_family, idx, garp_on_base(in, v) ?
-	    in->in_vip_iface : v->cv_dev, &v->cv_addr) == -1)
+	if (idx != 0 && net_announce(v->cv_family, idx, dev,
+	    &v->cv_addr) == -1)
 		log_debug("%s: announce: %s", in->in_cfg.ci_name,
 		    strerror(errno));
 }

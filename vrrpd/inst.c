@@ -348,16 +348,17 @@ inst_timer_cb(int fd, short ev, void *arg)
 	inst_arm(in);
 }
 
+/* The unicast_peer p comes from, or -1. */
 static int
-inst_is_peer(const struct inst *in, const struct vrrp_pkt *p)
+inst_peer_of(const struct inst *in, const struct vrrp_pkt *p)
 {
 	size_t alen = p->vp_family == AF_INET ? 4 : 16;
 	int i;
 
 	for (i = 0; i < in->in_cfg.ci_npeers; i++)
 		if (memcmp(&in->in_cfg.ci_peers[i], &p->vp_src, alen) == 0)
-			return 1;
-	return 0;
+			return i;
+	return -1;
 }
 
 /*
@@ -392,6 +393,7 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 	size_t alen = p->vp_family == AF_INET ? 4 : 16;
 	struct vrrp_pkt ours;
 	enum vrrp_drop d;
+	int i = -1;
 
 	if (p->vp_family != c->ci_family)
 		return VRRP_DROP_FAMILY;
@@ -406,10 +408,19 @@ inst_check(struct inst *in, const struct vrrp_pkt *p, char *err, size_t len)
 			return d;
 		/* without check_unicast_src keepalived hears anyone */
 		if (c->ci_npeers > 0 && (c->ci_check_src ||
-		    in->in_d->d_cf->cf_check_src) && !inst_is_peer(in, p)) {
+		    in->in_d->d_cf->cf_check_src) &&
+		    (i = inst_peer_of(in, p)) < 0) {
 			snprintf(err, len, "source: not a unicast_peer "
 			    "(check_unicast_src)");
 			return VRRP_DROP_PEER;
+		}
+		if (c->ci_npeers > 0 && i >= 0 && c->ci_peer_ttl_set[i] &&
+		    (p->vp_ttl < c->ci_peer_min_ttl[i] ||
+		    p->vp_ttl > c->ci_peer_max_ttl[i])) {
+			snprintf(err, len, "ttl: is %u; unicast_peer's range "
+			    "%d-%d", p->vp_ttl, c->ci_peer_min_ttl[i],
+			    c->ci_peer_max_ttl[i]);
+			return VRRP_DROP_TTL;
 		}
 	}
 	/* RFC 5798 5.1.2.1: a multicast advert comes from link-local */
@@ -771,6 +782,13 @@ inst_link_event(struct inst *in, int ifindex, int up)
 
 /* --- life cycle ---------------------------------------------------------- */
 
+/* unicast_src_ip, checked at start only (vip_check_src): kept if it goes */
+static int
+inst_anysrc(const struct cfg_instance *c)
+{
+	return c->ci_has_src && !c->ci_track_src_ip;
+}
+
 static void
 inst_fsm_config(struct inst *in)
 {
@@ -820,6 +838,8 @@ inst_new(struct vrrpd *d, const struct cfg_instance *c, char *err,
 	}
 	if (c->ci_unicast_ttl && net_set_ttl(&in->in_net, c->ci_unicast_ttl))
 		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);
+	if (inst_anysrc(c) && net_set_anysrc(&in->in_net, 1) == -1)
+		log_warn("%s: unicast_src_ip", c->ci_name);
 	in->in_net.nt_old_csum = c->ci_old_csum && c->ci_npeers;
 	vmac_promote(in);
 	vip_fit(in);
@@ -855,12 +875,18 @@ inst_start(struct inst *in)
 		log_notice("%s: removed %d address%s left by an earlier vrrpd",
 		    in->in_cfg.ci_name, n, n == 1 ? "" : "es");
 	in->in_link_up = nl_link_up(&in->in_d->d_nl, in->in_ifindex) == 1;
+	vip_check_src(in);
 	vip_find_src(in);
 	event_add(in->in_ev_read, NULL);
 	if ((t = inst_hold_for(in)) != NULL) {
 		in->in_held = 1;
 		log_info("%s: in INIT until track %s gives its first result",
 		    in->in_cfg.ci_name, t->tr_cfg.cs_name);
+	} else if (in->in_src_missing) {
+		/* keepalived's instance goes from INIT to FAULT, never BACKUP */
+		snprintf(in->in_fault_why, sizeof(in->in_fault_why),
+		    "no-source-address");
+		fsm_fault(&in->in_fsm, mono_usec(), in->in_fault_why);
 	} else
 		fsm_start(&in->in_fsm, mono_usec());
 	inst_track_changed(in);
@@ -914,6 +940,9 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 	if (c->ci_unicast_ttl != in->in_net.nt_ttl &&
 	    net_set_ttl(&in->in_net, c->ci_unicast_ttl) == -1)
 		log_warn("%s: unicast_ttl %d", c->ci_name, c->ci_unicast_ttl);
+	if (inst_anysrc(c) != inst_anysrc(&old) &&
+	    net_set_anysrc(&in->in_net, inst_anysrc(c)) == -1)
+		log_warn("%s: unicast_src_ip", c->ci_name);
 	in->in_net.nt_old_csum = c->ci_old_csum && c->ci_npeers;
 	vip_fit(in);
 	if (in->in_vips_on) {
@@ -932,6 +961,7 @@ inst_reconfigure(struct inst *in, const struct cfg_instance *c)
 		vmac_promote(in);
 	else
 		vmac_promote_end(in);
+	vip_check_src(in);
 	vip_find_src(in);
 	inst_track_changed(in);
 }

@@ -25,10 +25,13 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "cfgext.h"
 #include "duration.h"
 #include "kadump.h"
 #include "log.h"
+#include "runner.h"
 #include "vrrpd.h"
+#include "words.h"
 
 static const struct {
 	const char	*ks_name;
@@ -114,6 +117,14 @@ kadump_iface(const struct inst *in)
 	return in->in_vip_iface[0] ? in->in_vip_iface : in->in_cfg.ci_iface;
 }
 
+/* a VIP on a VMAC of use_vmac's (vip_on_vmac) */
+static int
+kadump_on_vmac(const struct inst *in, const struct cfg_vip *v)
+{
+	return in->in_vip_iface[0] && strcmp(in->in_vip_iface,
+	    in->in_cfg.ci_iface) != 0 && vip_on_vmac(in, v);
+}
+
 static const char *
 kadump_scope(uint8_t scope)
 {
@@ -127,7 +138,8 @@ kadump_scope(uint8_t scope)
 }
 
 /*
- * "ADDR[/PLEN] dev DEV [brd B] scope S [label L][ deprecated][ set]",
+ * "ADDR[/PLEN] dev DEV [brd B] scope S [label L][ no_track]
+ * [ deprecated | preferred_lft N|forever][ set]",
  * keepalived's format_ipaddress(): the exporter takes words 1 and 3.
  */
 static void
@@ -139,7 +151,11 @@ kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
 	fputs(vip_ntop(v->cv_family, &v->cv_addr, a, sizeof(a)), f);
 	if (v->cv_plen != full)
 		fprintf(f, "/%u", v->cv_plen);
-	fprintf(f, " dev %s", v->cv_dev[0] ? v->cv_dev : kadump_iface(in));
+	fprintf(f, " dev %s", v->cv_dev[0] ? v->cv_dev : vip_on_vmac(in, v) ?
+	    kadump_iface(in) : in->in_cfg.ci_iface);
+	/* keepalived names a VMAC's parent: "dev vrrp.51@eth0" */
+	if (kadump_on_vmac(in, v))
+		fprintf(f, "@%s", in->in_cfg.ci_iface);
 	if (v->cv_family == AF_INET && v->cv_brd.s_addr)
 		fprintf(f, " brd %s", inet_ntop(AF_INET, &v->cv_brd, b,
 		    sizeof(b)));
@@ -149,8 +165,16 @@ kadump_vip(FILE *f, const struct inst *in, const struct cfg_vip *v)
 	/* nl.c's rule: a /128 without preferred_lft is added deprecated */
 	deprecated = v->cv_family == AF_INET6 && (v->cv_lft_set ?
 	    v->cv_preferred == 0 : v->cv_plen == 128);
-	fprintf(f, "%s%s", deprecated ? " deprecated" : "",
-	    in->in_vips_on ? " set" : "");
+	if (v->cv_no_track)
+		fputs(" no_track", f);
+	if (deprecated)
+		fputs(" deprecated", f);
+	else if (v->cv_family == AF_INET6 && v->cv_lft_set &&
+	    v->cv_preferred != CFG_LFT_FOREVER)
+		fprintf(f, " preferred_lft %u", v->cv_preferred);
+	else if (v->cv_family == AF_INET6)
+		fputs(" preferred_lft forever", f);
+	fputs(in->in_vips_on ? " set" : "", f);
 }
 
 static int
@@ -161,14 +185,16 @@ kadump_weight(const struct vrrpd *d, const struct cfg_track *t)
 	return cfg_track_weight(t, tr ? tr->tr_cfg.cs_weight : 0);
 }
 
-/* "   TITLE (N):" and the addresses under it, a line each */
+/* "   TITLE:" and the addresses under it, a line each; none, no title */
 static void
 kadump_data_vips(FILE *f, const struct inst *in, const char *title,
     const struct cfg_vip *v, int n)
 {
 	int i;
 
-	fprintf(f, "   %s (%d):\n", title, n);
+	if (n == 0)
+		return;
+	fprintf(f, "   %s:\n", title);
 	for (i = 0; i < n; i++) {
 		fputs("     ", f);
 		kadump_vip(f, in, &v[i]);
@@ -197,19 +223,178 @@ kadump_data_garp(FILE *f, const struct vrrpd *d, const struct cfg_instance *c)
 	fprintf(f, "   Down timer adverts = %d\n", down ? down : 3);
 }
 
+/* use_vmac: the VMAC, and the interface as keepalived names it */
+static void
+kadump_data_iface(FILE *f, const struct inst *in)
+{
+	if (!in->in_cfg.ci_vmac || !in->in_vip_iface[0]) {
+		fprintf(f, "   Interface = %s\n", kadump_iface(in));
+		return;
+	}
+	fprintf(f, "   Use VMAC, i/f name %s, is_up = %s, xmit_base = %s\n",
+	    in->in_vip_iface, in->in_vmac_made ? "true" : "false",
+	    vmac_xmit(in) ? "false" : "true");
+	fprintf(f, "   Interface = %s, vmac on %s%s\n", in->in_vip_iface,
+	    in->in_cfg.ci_iface, vmac_xmit(in) ? "" : ", xmit base i/f");
+}
+
+/* the adverts' source, and their group when multicast */
+static void
+kadump_data_src(FILE *f, const struct inst *in)
+{
+	const struct cfg_instance *c = &in->in_cfg;
+	char a[INET6_ADDRSTRLEN];
+
+	if (c->ci_has_src)
+		fprintf(f, "   Using src_ip = %s (from configuration)\n",
+		    vip_ntop(c->ci_family, &c->ci_src, a, sizeof(a)));
+	else if (in->in_net.nt_has_src)
+		fprintf(f, "   Using src_ip = %s\n", vip_ntop(c->ci_family,
+		    &in->in_net.nt_src, a, sizeof(a)));
+	else
+		fprintf(f, "   Using src_ip = (none)\n");
+	if (c->ci_npeers == 0)
+		fprintf(f, "   Multicast address %s\n", vip_ntop(c->ci_family,
+		    &in->in_net.nt_group, a, sizeof(a)));
+}
+
+/* unicast_peer and what goes with it */
+static void
+kadump_data_unicast(FILE *f, const struct cfg_instance *c)
+{
+	char a[INET6_ADDRSTRLEN];
+	int i;
+
+	if (c->ci_npeers == 0)
+		return;
+	/* keepalived's IPv4 TTL is 255 unless set; IPv6's the kernel's */
+	if (c->ci_unicast_ttl || c->ci_family == AF_INET)
+		fprintf(f, "   Unicast TTL = %d\n", c->ci_unicast_ttl ?
+		    c->ci_unicast_ttl : 255);
+	/* the instance's own keyword: the global one is not shown */
+	fprintf(f, "   Check unicast src : %s\n", c->ci_check_src ? "yes" :
+	    "no");
+	fprintf(f, "   Unicast Peer :\n");
+	for (i = 0; i < c->ci_npeers; i++)
+		fprintf(f, "     %s min_ttl %d max_ttl %d\n", vip_ntop(
+		    c->ci_family, &c->ci_peers[i], a, sizeof(a)),
+		    c->ci_peer_ttl_set[i] ? c->ci_peer_min_ttl[i] : 0,
+		    c->ci_peer_ttl_set[i] ? c->ci_peer_max_ttl[i] : 255);
+	fprintf(f, "   Unicast checksum compatibility = %s\n",
+	    c->ci_old_csum ? "config" : "no");
+}
+
+/*
+ * A command as keepalived's dump shows it: each word execve() gets
+ * single-quoted, the program by its real path ("'/usr/bin/true' 'x'"
+ * for "true x"); the system() form ("</dev/tcp/...", runner.c) its
+ * first word as written.  One that does not split is shown whole, quoted.
+ */
+static void
+kadump_cmd(const char *cmd, char *out, size_t outlen)
+{
+	char buf[CFG_CMD_LEN * 2], err[128], file[PATH_MAX], real[PATH_MAX];
+	char *argv[WORDS_MAX];
+	size_t o = 0;
+	int n, i, sys;
+
+	n = words_split(cmd, buf, sizeof(buf), argv, WORDS_MAX, err,
+	    sizeof(err));
+	if (n <= 0) {
+		snprintf(out, outlen, "'%s'", cmd);
+		return;
+	}
+	sys = argv[0][0] == '<' &&
+	    argv[0][1 + strspn(argv[0] + 1, " \t")] == '/';
+	if (!sys && runner_path(argv[0], file, sizeof(file)) == 0 &&
+	    realpath(file, real) != NULL)
+		argv[0] = real;
+	out[0] = '\0';
+	for (i = 0; i < n && o < outlen; i++)
+		o += (size_t)snprintf(out + o, outlen - o,
+		    i == 0 && sys ? "%s%s" : "%s'%s'", i ? " " : "", argv[i]);
+}
+
+/*
+ * track_interface: in a sync group without sync_group_tracking_weight
+ * keepalived's list says weight 0, the weight it applies all the same
+ * (cfgsync.c).
+ */
+static void
+kadump_data_ifaces(FILE *f, const struct vrrpd *d,
+    const struct cfg_instance *c)
+{
+	int zero = c->ci_group >= 0 &&
+	    !d->d_cf->cf_groups[c->ci_group].cg_tracking_weight, i;
+
+	if (c->ci_nifaces == 0)
+		return;
+	fprintf(f, "   Tracked interfaces :\n");
+	for (i = 0; i < c->ci_nifaces; i++)
+		fprintf(f, "     %s weight %d%s\n", c->ci_ifaces[i].ct_name,
+		    zero ? 0 : c->ci_ifaces[i].ct_weight,
+		    c->ci_ifaces[i].ct_reverse == CFG_REV_YES ? " reverse" : "");
+}
+
+/* "   KIND state transition script = 'CMD', uid:gid U:G" */
+static void
+kadump_notify_line(FILE *f, const struct config *cf, const char *kind,
+    const struct cfg_notify *n)
+{
+	char q[CFG_CMD_LEN * 2];
+	uid_t uid = 0;
+	gid_t gid = 0;
+
+	if (n->cn_cmd[0] == '\0')
+		return;
+	if (runner_who(cf, n->cn_user, n->cn_group, &uid, &gid) != 1)
+		uid = 0, gid = 0;
+	kadump_cmd(n->cn_cmd, q, sizeof(q));
+	fprintf(f, "   %s state transition script = %s, uid:gid %u:%u\n",
+	    kind, q, (unsigned)uid, (unsigned)gid);
+}
+
+/* mail, notify_deleted, the notify commands, notify_priority_changes */
+static void
+kadump_data_notify(FILE *f, const struct vrrpd *d,
+    const struct cfg_instance *c)
+{
+	const struct config *cf = d->d_cf;
+	int prio = c->ci_notify_prio ? c->ci_notify_prio == 1 :
+	    cf->cf_notify_prio == 1;
+
+	fprintf(f, "   Using smtp notification = %s\n",
+	    cfg_mail_alert(cf, c->ci_smtp_alert) ? "yes" : "no");
+	fprintf(f, "   Notify deleted = %s\n", c->ci_deleted ? "Deleted" :
+	    "Fault");
+	kadump_notify_line(f, cf, "Backup", &c->ci_notify[CFG_NOTIFY_BACKUP]);
+	kadump_notify_line(f, cf, "Master", &c->ci_notify[CFG_NOTIFY_MASTER]);
+	kadump_notify_line(f, cf, "Fault", &c->ci_notify[CFG_NOTIFY_FAULT]);
+	kadump_notify_line(f, cf, "Stop", &c->ci_notify[CFG_NOTIFY_STOP]);
+	kadump_notify_line(f, cf, "Deleted", &c->ci_notify_deleted);
+	kadump_notify_line(f, cf, "Generic", &c->ci_notify[CFG_NOTIFY]);
+	kadump_notify_line(f, cf, "Master rx lower pri",
+	    &c->ci_notify_rx_lower);
+	fprintf(f, "   Notify priority changes = %s\n", prio ? "true" :
+	    "false");
+}
+
 static void
 kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 {
 	const struct cfg_instance *c = &in->in_cfg;
 	struct timeval tv = kadump_since(in);
 	struct tm tm;
-	char when[64];
+	char when[64], title[32];
 	int i;
 
 	localtime_r(&tv.tv_sec, &tm);
 	strftime(when, sizeof(when), "%a %b %e %H:%M:%S", &tm);
 	fprintf(f, " VRRP Instance = %s\n", c->ci_name);
 	fprintf(f, "   VRRP Version = %d\n", c->ci_version);
+	if (c->ci_group >= 0)
+		fprintf(f, "   Sync group = %s\n",
+		    d->d_cf->cf_groups[c->ci_group].cg_name);
 	if (c->ci_family == AF_INET6)
 		fprintf(f, "   Using Native IPv6\n");
 	fprintf(f, "   State = %s\n", fsm_state_name(in->in_fsm.fs_state));
@@ -217,10 +402,15 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	fprintf(f, "   Last transition = %lld.%06ld (%s.%06ld %d)\n",
 	    (long long)tv.tv_sec, (long)tv.tv_usec, when, (long)tv.tv_usec,
 	    tm.tm_year + 1900);
-	fprintf(f, "   Interface = %s\n", kadump_iface(in));
+	kadump_data_iface(f, in);
+	if (c->ci_dont_track_primary)
+		fprintf(f, "   VRRP interface tracking disabled\n");
 	if (c->ci_skip_adv_check)
 		fprintf(f, "   Skip checking advert IP addresses\n");
+	kadump_data_src(f, in);
 	kadump_data_garp(f, d, c);
+	fprintf(f, "   Send advert after receive lower priority advert = %s\n",
+	    c->ci_lower_no_advert ? "false" : "true");
 	fprintf(f, "   Virtual Router ID = %d\n", c->ci_vrid);
 	fprintf(f, "   Priority = %d\n", c->ci_priority);
 	fprintf(f, "   Effective priority = %u\n", in->in_fsm.fs_prio);
@@ -240,15 +430,17 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	fprintf(f, "   Promote_secondaries = %s\n", c->ci_promote ?
 	    "enabled" : "disabled");
 	if (c->ci_auth_type == VRRP_AUTH_PASS)
-		fprintf(f, "   Authentication type = SIMPLE_PASSWORD\n");
-	kadump_data_vips(f, in, "Virtual IP", c->ci_vips, c->ci_nvips);
-	if (c->ci_nevips)
-		kadump_data_vips(f, in, "Virtual IP Excluded", c->ci_evips,
-		    c->ci_nevips);
-	/* the instance's own keyword: the global one is not shown */
-	if (c->ci_npeers)
-		fprintf(f, "   Check unicast src : %s\n", c->ci_check_src ?
-		    "yes" : "no");
+		fprintf(f, "   Authentication type = SIMPLE_PASSWORD\n"
+		    "   Password = %s\n", c->ci_auth_pass);
+	else if (c->ci_version == 2)
+		fprintf(f, "   Authentication type = none\n");
+	/* keepalived 2.2.7 counts the one list, not the other */
+	snprintf(title, sizeof(title), "Virtual IP (%d)", c->ci_nvips);
+	kadump_data_vips(f, in, title, c->ci_vips, c->ci_nvips);
+	kadump_data_vips(f, in, "Virtual IP Excluded ", c->ci_evips,
+	    c->ci_nevips);
+	kadump_data_unicast(f, c);
+	kadump_data_ifaces(f, d, c);
 	if (c->ci_nscripts) {
 		fprintf(f, "   Tracked scripts :\n");
 		for (i = 0; i < c->ci_nscripts; i++)
@@ -256,16 +448,20 @@ kadump_data_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 			    c->ci_scripts[i].ct_name,
 			    kadump_weight(d, &c->ci_scripts[i]));
 	}
+	kadump_data_notify(f, d, c);
 }
 
 static void
 kadump_data_script(FILE *f, const struct track *t)
 {
 	const struct cfg_script *s = &t->tr_cfg;
+	char q[CFG_CMD_LEN * 2];
 
 	fprintf(f, " VRRP Script = %s\n", s->cs_name);
-	if (s->cs_fd < 0)
-		fprintf(f, "   Command = '%s'\n", s->cs_cmd);
+	if (s->cs_fd < 0) {
+		kadump_cmd(s->cs_cmd, q, sizeof(q));
+		fprintf(f, "   Command = %s\n", q);
+	}
 	fprintf(f, "   Interval = %llu sec\n",
 	    (unsigned long long)(s->cs_interval / 1000000));
 	fprintf(f, "   Timeout = %llu sec\n",
@@ -366,7 +562,7 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 	const struct cfg_instance *c = &in->in_cfg;
 	struct timeval tv = kadump_since(in);
 	struct kadump_ctr k;
-	char q[CFG_CMD_LEN + 2];
+	char q[CFG_CMD_LEN * 2];
 	int i;
 
 	fputs("{\"data\":{\"iname\":", f);
@@ -411,9 +607,12 @@ kadump_json_inst(FILE *f, const struct vrrpd *d, const struct inst *in)
 
 			if (i)
 				fputc(',', f);
-			/* keepalived's "'CMD'", as in the data file */
-			snprintf(q, sizeof(q), "'%s'", t && t->tr_cfg.cs_fd < 0 ?
-			    t->tr_cfg.cs_cmd : c->ci_scripts[i].ct_name);
+			/* keepalived's "'CMD' 'ARG'", as in the data file */
+			if (t && t->tr_cfg.cs_fd < 0)
+				kadump_cmd(t->tr_cfg.cs_cmd, q, sizeof(q));
+			else
+				snprintf(q, sizeof(q), "'%s'",
+				    c->ci_scripts[i].ct_name);
 			kadump_jstr(f, q);
 		}
 		fputc(']', f);

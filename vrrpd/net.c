@@ -134,6 +134,19 @@ net_set_ttl(struct net *n, int ttl)
 	return 0;
 }
 
+/*
+ * on: adverts may leave from nt_src when the host no longer has it, as
+ * keepalived's from a unicast_src_ip removed after its start (its raw
+ * socket writes its own IP header).  CAP_NET_RAW allows it.
+ */
+int
+net_set_anysrc(struct net *n, int on)
+{
+	return n->nt_family == AF_INET ? setsockopt(n->nt_fd, IPPROTO_IP,
+	    IP_TRANSPARENT, &on, sizeof(on)) : setsockopt(n->nt_fd,
+	    IPPROTO_IPV6, IPV6_TRANSPARENT, &on, sizeof(on));
+}
+
 void
 net_close(struct net *n)
 {

@@ -31,6 +31,8 @@ int	net_open(struct net *, int family, const char *ifname, int ifindex,
 void	net_close(struct net *);
 /* unicast_ttl: adverts leave with TTL ttl (0 = 255); 0 or -1 */
 int	net_set_ttl(struct net *, int ttl);
+/* on: a source the host does not have (any more) is allowed; 0 or -1 */
+int	net_set_anysrc(struct net *, int on);
 /* Sends payload to dst (NULL = the multicast group); 0 or -1. */
 int	net_send(struct net *, const union vrrp_addr *dst,
 	    const uint8_t *buf, size_t len);

@@ -153,7 +153,7 @@ runner_cmd(const struct config *cf, int kind, int index, const char **user,
  * fork, so that children do not each load the NSS modules again.
  * 1 = switch to uid and gid, 0 = stay root, -1 = unknown user or group.
  */
-static int
+int
 runner_who(const struct config *cf, const char *user, const char *group,
     uid_t *uid, gid_t *gid)
 {
@@ -186,7 +186,7 @@ runner_who(const struct config *cf, const char *user, const char *group,
 }
 
 /* PATH search as keepalived's: a regular file we may execute. */
-static int
+int
 runner_path(const char *word, char *out, size_t outlen)
 {
 	const char *path = getenv("PATH"), *p, *e;

@@ -91,6 +91,11 @@ void	runner_req_init(struct runner_req *, int kind, int index,
 #define RUNNER_FNV_SEED	2166136261u
 uint32_t runner_fnv(uint32_t h, const char *s);
 
+/* word's file as keepalived's PATH search finds it, into out; 0 or -1 */
+int	runner_path(const char *word, char *out, size_t outlen);
+/* The uid and gid a command runs as: 1, 0 = root, -1 = unknown user */
+int	runner_who(const struct config *, const char *user,
+	    const char *group, uid_t *, gid_t *);
 /*
  * The command a request names in cf and who runs it (user/group "" =
  * script_user, else keepalived's default), or NULL.

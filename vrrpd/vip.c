@@ -73,18 +73,30 @@ vip_on_base(const struct inst *in, const struct cfg_vip *v)
 	    strcmp(v->cv_dev, in->in_cfg.ci_iface) == 0;
 }
 
+/*
+ * A VIP on the instance's VMAC (its interface without use_vmac): on the
+ * instance's interface and of its family.  keepalived's use_vmac leaves
+ * one of the other family (an excluded VIP) on the base interface.
+ */
+int
+vip_on_vmac(const struct inst *in, const struct cfg_vip *v)
+{
+	return vip_on_base(in, v) && v->cv_family == in->in_cfg.ci_family;
+}
+
 static int
 vip_ifindex(const struct inst *in, const struct cfg_vip *v)
 {
-	if (vip_on_base(in, v))
+	if (vip_on_vmac(in, v))
 		return in->in_vip_ifindex;
-	return (int)if_nametoindex(v->cv_dev);
+	return (int)if_nametoindex(vip_dev(&in->in_cfg, v));
 }
 
 static const char *
 vip_ifname(const struct inst *in, const struct cfg_vip *v)
 {
-	return vip_on_base(in, v) ? in->in_vip_iface : v->cv_dev;
+	return vip_on_vmac(in, v) ? in->in_vip_iface :
+	    vip_dev(&in->in_cfg, v);
 }
 
 static void
@@ -105,6 +117,36 @@ vip_src_present(struct inst *in, const struct nl_addr *as, int n)
 }
 
 /*
+ * unicast_src_ip not an address of the host, looked at when the instance
+ * starts or is reloaded only: keepalived 2.2.7 binds its socket to it
+ * then, goes to FAULT when that fails ("src address not configured") and
+ * does not try again when the address comes; one that goes later it
+ * keeps speaking from.  track_src_ip follows the address instead.
+ */
+void
+vip_check_src(struct inst *in)
+{
+	struct nl_addr *as;
+	int n;
+
+	in->in_src_missing = 0;
+	/* multicast: keepalived's socket is not bound to it */
+	if (!in->in_cfg.ci_has_src || in->in_cfg.ci_track_src_ip ||
+	    in->in_cfg.ci_npeers == 0)
+		return;
+	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)
+		return;
+	n = nl_addrs(&in->in_d->d_nl, in->in_cfg.ci_family, as,
+	    VIP_ADDRS_MAX);
+	vip_src_present(in, as, n);
+	free(as);
+	in->in_src_missing = !in->in_net.nt_has_src;
+	if (in->in_src_missing)
+		log_warnx("%s: unicast_src_ip is not an address of the host: "
+		    "FAULT until a reload finds it", in->in_cfg.ci_name);
+}
+
+/*
  * Our source: unicast_src_ip, else the interface's first address that is
  * not a VIP (IPv4) or its link-local address (IPv6), as RFC 5798 5.1.
  */
@@ -116,7 +158,7 @@ vip_find_src(struct inst *in)
 
 	if (in->in_cfg.ci_has_src && !in->in_cfg.ci_track_src_ip) {
 		in->in_net.nt_src = in->in_cfg.ci_src;
-		in->in_net.nt_has_src = 1;
+		in->in_net.nt_has_src = !in->in_src_missing;
 		return;
 	}
 	if ((as = calloc(VIP_ADDRS_MAX, sizeof(*as))) == NULL)

@@ -77,6 +77,7 @@ struct inst {
 	int		 in_held;	/* in INIT for a first result (inst.c) */
 	int		 in_demoted;	/* an owner that heard another (inst.c) */
 	int		 in_deleted;	/* stopping: a reload dropped it */
+	int		 in_src_missing;	/* unicast_src_ip not ours (vip.c) */
 	/* vmac.c: where the VIPs go, the base interface unless use_vmac */
 	int		 in_vip_ifindex;
 	char		 in_vip_iface[IF_NAMESIZE];
@@ -185,6 +186,8 @@ int		 vip_member(const struct cfg_instance *, int family,
 		    const union vrrp_addr *);
 /* Our advertisement source: unicast_src_ip or the interface's own. */
 void		 vip_find_src(struct inst *);
+void		 vip_check_src(struct inst *);
+int		 vip_on_vmac(const struct inst *, const struct cfg_vip *);
 /* Adds / removes the VIPs and the excluded ones, each on its dev. */
 void		 vip_add_all(struct inst *);
 void		 vip_del_all(struct inst *);

@@ -7,8 +7,9 @@
 # must say the same of every instance and vrrp_script in it: version,
 # interface, VRID, priority, advert interval, accept, preempt and its
 # delay, promote_secondaries, authentication, VIPs (excluded too), track
-# scripts and their weights, each script's command (the program and words
-# execve() gets), interval, timeout, weight, rise and fall.  corpus-run.py
+# scripts and their weights, each script's command (as keepalived prints
+# it: each word execve() gets quoted, the program by its real path),
+# interval, timeout, weight, rise and fall.  corpus-run.py
 # compares the two, leaving out what the run decides (state, timers,
 # counts, a source address taken from the host).
 #
@@ -17,16 +18,17 @@
 # "ignored: vrrpd always does it: a master that steps down sends a
 # parting advert").
 #
-# Applied as keepalived, not yet in vrrpd's dump (kadump.c prints them
-# not; corpus-run.py compares each once it does): the source and group
-# (unicast_src_ip, multicast address), unicast peers, TTL, check and
-# checksum, garp refresh and lower priority settings, down timer adverts,
-# the password and "Authentication type = none", track_interface,
-# dont_track_primary, vrrp_skip_check_adv_addr, sync group membership,
-# notify scripts, notify_deleted, smtp_alert, notify_priority_changes,
-# use_vmac, virtual_routes and virtual_rules.  All but the last three
-# (and skip_check_adv_addr, read in cfgcheck.c) were seen the same with
-# a dump that printed them, on every file of the corpus both accept.
+# Also compared: the source and group (unicast_src_ip, multicast
+# address), unicast peers, TTL, check and checksum, the password and
+# "Authentication type = none", track_interface, dont_track_primary,
+# sync group membership, lower_prio_no_advert, notify scripts,
+# notify_deleted, smtp_alert, notify_priority_changes, use_vmac (the
+# interface as "vrrp.51, vmac on eth0", VIPs on it as "dev
+# vrrp.51@eth0") and each list's title as printed ("Virtual IP (1):",
+# "Virtual IP Excluded :", none without VIPs).  Applied as keepalived, not yet in vrrpd's dump (kadump.c prints
+# them not; corpus-run.py compares each once it does):
+# vrrp_skip_check_adv_addr (read in cfgcheck.c), virtual_routes and
+# virtual_rules.
 # A notify command missing at start-up is checked by running, at the end.
 #
 # Each file in namespaces of its own (network, mount, pid): the
@@ -49,6 +51,7 @@ FILES="
 cronocide-hashistack.conf docker-keepalived-492162921.conf
 doohee-haproxy.conf enbiyagoral-k8s.conf engahmed-ha-lb.conf
 juliosm98-script.conf ka-samples-vrrp.conf ka-samples-vrrp.localcheck.conf
+neutron-l3-ha.conf
 ka-samples-vrrp.sync.conf octavia-amphora-v4.conf
 paul-weqe-docker.conf snakeeyezx-postgres.conf sshalome-tbc.conf
 "

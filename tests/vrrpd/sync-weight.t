@@ -8,7 +8,9 @@
 # weighted tracks would give the members different priorities, so they
 # are dropped (script) or made weight 0 (file, interface); with
 # sync_group_tracking_weight (or the deprecated global_tracking) they
-# count.  What each daemon puts on the wire for each instance must be the
+# count.  But a member's weighted track_interface: keepalived 2.2.7 warns
+# that it ignores the weight, and applies it (G4: lo, up, weight 5: 105).
+# What each daemon puts on the wire for each instance must be the
 # same (the client's capture: the last advert of each VRID, or none).
 . "$(dirname "$0")/lib.sh"
 needs_root
@@ -73,11 +75,21 @@ vrrp_sync_group G3 {
     }
     global_tracking
 }
+vrrp_sync_group G4 {
+    group {
+        I4
+        P4
+    }
+}
 EOC
 	for n in 1 2 3; do
 		inst "S$n" $(($2 + 2 * n - 1)) "$s"
 		inst "F$n" $(($2 + 2 * n)) "$f"
 	done
+	inst I4 $(($2 + 7)) 'track_interface {
+        lo weight 5
+    }'
+	inst P4 $(($2 + 8)) ""
 }
 conf a 60 > "$T_TMP/a.conf"
 conf b 70 > "$T_TMP/b.conf"
@@ -97,7 +109,7 @@ last() {
 # of each from both daemons, then every VRID has had its time
 settled() {
 	local v
-	for v in 63 64 65 66; do
+	for v in 63 64 65 66 67 68; do
 		lines_ge "$T_TMP/cap" "192.0.2.1 > .*vrid $v," 4 &&
 		    lines_ge "$T_TMP/cap" "192.0.2.2 > .*vrid $((v + 10))," 4 ||
 		    return 1
@@ -115,6 +127,11 @@ is "${got[61]} ${got[62]}" "none none" \
     "G1: the file's weight is 0, so -30 is FAULT, and the group with it"
 is "${got[63]} ${got[64]}" "80 70" "G2: both weights count"
 is "${got[65]} ${got[66]}" "80 70" "G3: global_tracking is the same"
+for v in 67 68; do
+	got[$v]=$(last 192.0.2.1 $v) want=$(last 192.0.2.2 $((v + 10)))
+	is "${got[$v]}" "$want" "G4 vrid $v: vrrpd's priority on the wire is keepalived's ($want)"
+done
+is "${got[67]} ${got[68]}" "105 100" "G4: the interface's weight counts"
 
 kill "$VR_a"
 ok "vrrpd stops" wait_gone 10 "$VR_a"

@@ -7,6 +7,8 @@
 # daemon in turn, a master at priority 100; b sends hand-made adverts at
 # priority 200 with TTL 64 from a's unicast peer, IPv4 and IPv6, and a
 # steps down.  A multicast instance still drops them, in both daemons.
+# A peer with "min_ttl 100 max_ttl 200": its TTL 64 adverts are dropped,
+# its TTL 150 ones taken, by both.
 . "$(dirname "$0")/lib.sh"
 needs_root
 command -v keepalived >/dev/null || cannot_run "keepalived not installed"
@@ -26,6 +28,19 @@ vrrp_instance u4 {
     }
     virtual_ipaddress {
         $VIP/24
+    }
+}
+vrrp_instance u4r {
+    interface eth0
+    virtual_router_id 64
+    priority 100
+    version 3
+    advert_int 0.1
+    unicast_peer {
+        192.0.2.2 min_ttl 100 max_ttl 200
+    }
+    virtual_ipaddress {
+        192.0.2.164/24
     }
 }
 vrrp_instance u6 {
@@ -72,23 +87,30 @@ start_a() {
 		either_start "$1" a "$2"
 	fi
 }
-craft() {	# SRC DST VRID VIP
+craft() {	# SRC DST VRID VIP [TTL]
 	ns_run b python3 "$T_TOP/tests/vrrpd/craft.py" eth0 "$1" "$2" \
-	    version=3 vrid="$3" prio=200 ttl=64 int=10 vip="$4" repeat=3
+	    version=3 vrid="$3" prio=200 ttl="${5:-64}" int=10 vip="$4" repeat=3
 }
 
 for d in keepalived vrrpd; do
 	start_a "$d" "$T_TMP/u.conf"
-	for i in u4 u6; do
+	for i in u4 u6 u4r; do
 		ok "$d: $i master" wait_file_line 10 "$T_TMP/a.out" "$(master_re $d $i)"
 	done
 	n=$(file_lines "$T_TMP/a.out")
+	craft 192.0.2.2 192.0.2.1 64 192.0.2.164
 	craft 192.0.2.2 192.0.2.1 61 "$VIP"
 	craft 2001:db8::2 2001:db8::1 62 "$V6"
 	ok "$d: u4 takes the TTL 64 advert of its unicast peer and steps down" \
 	    wait_file_line_after 5 "$T_TMP/a.out" "$n" "$(backup_re $d u4)"
 	ok "$d: u6 takes the hop limit 64 advert of its unicast peer and steps down" \
 	    wait_file_line_after 5 "$T_TMP/a.out" "$n" "$(backup_re $d u6)"
+	# u4r's were sent first: taken, it would have stepped down by now
+	nok "$d: u4r drops its peer's TTL 64 adverts (min_ttl 100)" \
+	    grep -q "$(backup_re $d u4r)" "$T_TMP/a.out"
+	craft 192.0.2.2 192.0.2.1 64 192.0.2.164 150
+	ok "$d: ... takes its TTL 150 ones and steps down" \
+	    wait_file_line_after 5 "$T_TMP/a.out" "$n" "$(backup_re $d u4r)"
 	either_stop "$d" a
 
 	start_a "$d" "$T_TMP/m.conf"

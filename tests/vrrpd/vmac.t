@@ -8,6 +8,7 @@
 # with vrrpd backup, then vrrpd on keepalived's stop: the client's entry
 # never changes, and a fresh ARP resolution gives the same MAC.  The VMAC
 # goes when vrrpd stops.  vmac_xmit_base: adverts from the base's MAC.
+# An excluded VIP of the other family (IPv6) stays on eth0 with both.
 # VRRPv3 at 0.3 s (VMAC works alike in v2 and v3): each of the seven
 # starts as backup waits ~1 s for its master down interval, not 3.6 s.
 . "$(dirname "$0")/lib.sh"
@@ -32,6 +33,9 @@ vrrp_instance VI_1 {
     advert_int 0.3
     virtual_ipaddress {
         $VIP/24
+    }
+    virtual_ipaddress_excluded {
+        2001:db8::151/64
     }
 $3
 }
@@ -58,6 +62,9 @@ fresh() {
 	ip -n "$(_ns_name cl)" neigh flush dev eth0 to "$VIP"
 	wait_for 5 reach && arp_is "$VIP" "$VMAC"
 }
+# v6_on H DEV: the excluded IPv6 VIP is on H's DEV
+v6_on() { ip -n "$(_ns_name "$1")" -6 addr show dev "$2" 2>/dev/null |
+    grep -q "inet6 2001:db8::151/64"; }
 arp_ignore() { ns_run "$1" cat "/proc/sys/net/ipv4/conf/$2/arp_ignore"; }
 
 ok "vrrpd -t accepts the config" vrrpd -t -f "$T_TMP/a.conf"
@@ -69,6 +76,7 @@ ok "vrrpd made vrrp.51 with $VMAC" has_vmac a
 like "$(vmac_on a)" "macvlan mode private" "... a macvlan, mode private"
 ok "... the VIP is on it" wait_for 5 on_vmac a
 ok "... not on eth0" no_vip a
+ok "... the excluded IPv6 VIP on eth0" wait_for 5 v6_on a eth0
 ok "keepalived made its own vrrp.51 with $VMAC" wait_for 5 has_vmac b
 is "$(arp_ignore a vrrp.51)/$(arp_ignore a eth0)" 1/1 \
     "arp_ignore 1 on the VMAC and on eth0: only the VMAC answers for the VIP"
@@ -86,6 +94,7 @@ is "$(arp_ignore a eth0)/$(ns_run a cat /proc/sys/net/ipv4/conf/eth0/arp_announc
     "... eth0's arp_ignore and arp_announce back to 0"
 ok "keepalived took over" wait_for 10 grep -q 'VI_1.*Entering MASTER' "$T_TMP/b.out"
 ok "... its adverts from $VMAC" advert_from "$VMAC" 100 "$t0"
+ok "... its excluded IPv6 VIP on eth0 too" wait_for 5 v6_on b eth0
 # (keepalived 2.2.7 leaves eth0's arp_announce at 0: a reply it routes out
 # of eth0 may ask for the client's MAC in the VIP's name and so teach the
 # client eth0's MAC for the VIP; vrrpd sets arp_announce 2, see below)
