@@ -148,24 +148,24 @@ ok "track command passes again: v6 back on a" wait_for 5 vip_only $V6 a a b
 
 
 ok "VRRPv2 + PASS: a holds $V2P" wait_for 5 all_on a
-ok "client reaches all three VIPs" wait_for 3 reach_all
+ok "client reaches all three VIPs" wait_for 8 reach_all
 like "$(ctl b 'show instances' | grep '^instance v2p')" \
     "state=BACKUP .*master=192.0.2.1 rx=[1-9].*drop_auth=0 " \
     "VRRPv2: b accepts a's PASS adverts"
 
 echo "down svc" >&7
 ok "track-fd down: every instance moves to b" wait_for 5 all_on b
-ok "client reaches all three on b" wait_for 3 reach_all
+ok "client reaches all three on b" wait_for 8 reach_all
 echo "up svc" >&7
 ok "track-fd up: a preempts every instance back" wait_for 5 all_on a
-ok "client reaches all three on a" wait_for 3 reach_all
+ok "client reaches all three on a" wait_for 8 reach_all
 
 ns_link a eth0 down
 ok "link down: a drops its VIPs, b takes all three" wait_for 8 all_on b
-ok "client reaches all three on b" wait_for 3 reach_all
+ok "client reaches all three on b" wait_for 8 reach_all
 ns_link a eth0 up
 ok "link up: a preempts every instance back" wait_for 10 all_on a
-ok "client reaches all three on a" wait_for 3 reach_all
+ok "client reaches all three on a" wait_for 8 reach_all
 lla=$(ip -n "$(_ns_name a)" -6 -br addr show dev eth0 scope link | awk '{print $3}')
 like "$(ctl b 'show instances' | grep '^instance v6')" \
     "state=BACKUP .*master=${lla%/*} " \
@@ -174,14 +174,14 @@ like "$(ctl b 'show instances' | grep '^instance v6')" \
 kill -TERM "$VR_a"
 ok "SIGTERM: every instance moves to b (priority 0)" wait_for 5 all_on b
 ok "a exits" wait_gone 5 "$VR_a"
-ok "client reaches all three on b" wait_for 3 reach_all
+ok "client reaches all three on b" wait_for 8 reach_all
 vr_start a -f "$T_TMP/a.conf" --json --track-fd 7 || bail "vrrpd a again"
 ok "a restarted: preempts every instance back" wait_for 5 all_on a
-ok "client reaches all three on a" wait_for 3 reach_all
+ok "client reaches all three on a" wait_for 8 reach_all
 
 kill -9 "$VR_a"
 ok "kill -9: unicast VIP moves to b" wait_for 5 has_vip b $V4U
 ok "kill -9: IPv6 VIP moves to b" wait_for 5 has_vip b $V6
 ok "kill -9: VRRPv2 VIP moves to b" wait_for 8 has_vip b $V2P
-ok "client reaches all three" wait_for 3 reach_all
+ok "client reaches all three" wait_for 8 reach_all
 done_testing
