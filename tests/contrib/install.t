@@ -38,6 +38,18 @@ if [ -x "$T_TOP/dhcpsync/dhcpsync" ]; then
 		"=-/opt/ht/sbin/dhcpsync " "the example drop-in runs dhcpsync under PREFIX"
 fi
 ok "examples under share/doc/hatools" test -f "$root/opt/ht/share/doc/hatools/examples/vrrpd/keepalived.conf.seed"
+# an example meant to run as is (no $PLACEHOLDER to fill in) passes the
+# installed vrrpd's -t with the installed programs on PATH, as on a host
+# the package or make install set up: its scripts' programs are found
+if [ -x "$T_TOP/vrrpd/vrrpd" ]; then
+	for f in "$root"/opt/ht/share/doc/hatools/examples/*/keepalived*.conf*; do
+		grep -q '^[^#]*\$[A-Z]' "$f" && continue
+		out=$(PATH="$root/opt/ht/bin:$root/opt/ht/sbin:/usr/sbin:/usr/bin:/sbin:/bin" \
+		    "$root/opt/ht/sbin/vrrpd" -t -f "$f" 2>&1)
+		is "$?" 0 "vrrpd -t passes the installed example ${f#"$root"/opt/ht/share/doc/hatools/}" ||
+		    diag "$out"
+	done
+fi
 ok "LICENSE and NEWS beside them" test -f "$root/opt/ht/share/doc/hatools/LICENSE" -a -f "$root/opt/ht/share/doc/hatools/NEWS"
 
 # the paths README, the man pages and contrib/ name, after a default install
