@@ -56,24 +56,7 @@ ka-samples-vrrp.sync.conf octavia-amphora-v4.conf
 paul-weqe-docker.conf snakeeyezx-postgres.conf sshalome-tbc.conf
 "
 
-# ifnames FILE / scripts FILE: corpus.t's
-ifnames() {
-	awk '
-	{ sub(/[#!].*/, "") }
-	/track_interface[ \t]*\{/ { ti = 1; next }
-	ti && /\}/ { ti = 0; next }
-	ti { print $1; next }
-	{ for (i = 1; i < NF; i++)
-		if ($i == "interface" || $i == "dev" ||
-		    $i == "lvs_sync_daemon_interface" ||
-		    $i == "default_interface")
-			print $(i + 1) }' "$1" |
-	    grep -E '^[A-Za-z][A-Za-z0-9_.-]{0,14}$' | sort -u
-}
-scripts() {
-	grep -oE '"?/(etc/keepalived|opt)/[A-Za-z0-9_./-]+' "$1" | tr -d '"' |
-	    sort -u
-}
+. "$T_TOP/tests/vrrpd/corpus.sh"
 
 # RUN, by bash in new network, mount and pid namespaces, $1 = the file,
 # $2 its interfaces, $3 its scripts, $4 a directory: keepalived's dump
